@@ -1,0 +1,14 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
+import { createLogger } from '../../shared/adapters/logger.js';
+import { systemClock } from '../../shared/app/ports.js';
+import { parseFunctionEnv } from '../../shared/config/env.js';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { createApiHandler } from './app.js';
+
+// Created once per container and reused across invocations.
+const env = parseFunctionEnv();
+const province = loadProvinceConfig(env.PROVINCE_CONFIG_PATH);
+const store = new DynamoCaseStore(new DynamoDBClient({}), env.TABLE_NAME);
+
+export const handler = createApiHandler({ store, province, clock: systemClock }, createLogger('api'));

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { CASE_STATUSES, CATEGORIES, GENDERS } from '../../shared/domain/case.js';
+import { MAX_REPRESENTATIVES } from '../../shared/domain/registration.js';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const divisionCodeSchema = z.string().regex(/^\d{6}$|^\d{9}$/, 'must be a 6-digit division code (9 digits for a township)');
+
+const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[\d\s()-]{7,20}$/, 'must be a phone number (digits, spaces, +, -, parentheses)');
+
+export const petitionerSchema = z
+  .strictObject({
+    anonymous: z.boolean().default(false),
+    name: text(100).optional(),
+    gender: z.enum(GENDERS).optional(),
+    age: z.int().min(0).max(130).optional(),
+    occupation: text(100).optional(),
+    address: text(300).optional(),
+    workUnit: text(200).optional(),
+    email: z.email('must be an email address').optional(),
+    phone: phone.optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (!p.anonymous && !p.name) {
+      ctx.addIssue({ code: 'custom', path: ['name'], message: 'a named petition needs the petitioner’s name (or set anonymous: true)' });
+    }
+    if (p.anonymous && (p.name || p.email || p.phone)) {
+      ctx.addIssue({ code: 'custom', path: ['anonymous'], message: 'an anonymous petition carries no name, email or phone' });
+    }
+  });
+
+/** Staff register letters, visits, calls and web forms; email arrives through intake. */
+export const registerBodySchema = z.strictObject({
+  jurisdiction: divisionCodeSchema,
+  channel: z.enum(['letter', 'visit', 'phone', 'web']),
+  receivedAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time with offset, e.g. 2026-11-23T09:30:00+08:00' }).optional(),
+  subject: text(200).optional(),
+  matter: text(20_000),
+  category: z.enum(CATEGORIES).optional(),
+  petitioner: petitionerSchema,
+  collective: z
+    .strictObject({
+      headCount: z.int().min(2).max(100_000),
+      representatives: z.array(petitionerSchema).max(MAX_REPRESENTATIVES, `at most ${MAX_REPRESENTATIVES} representatives`),
+    })
+    .optional(),
+  incidentAddress: text(300).optional(),
+  urgent: z.boolean().optional(),
+});
+export type RegisterBody = z.output<typeof registerBodySchema>;
+
+export const caseNumberParamSchema = z.object({
+  caseNumber: z.string().regex(/^(\d{6}|\d{9})-\d{4}-\d{6,}$/, 'must be a case number like 330122-2026-000042'),
+});
+
+export const listQuerySchema = z.strictObject({
+  jurisdiction: divisionCodeSchema,
+  status: z.enum(CASE_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().min(1).max(8_000).optional(),
+});
+
+export const idempotencyKeySchema = z.string().trim().min(8).max(128).optional();

@@ -1,0 +1,96 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import type { Actor } from '../../shared/domain/access.js';
+import { DomainError, InvalidInput, OutOfScope, Unauthenticated } from '../../shared/domain/errors.js';
+import { formatPath, type Province } from '../../shared/config/province.js';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+/** HTTP status for each domain error code; anything else is a 500. */
+const STATUS_BY_CODE: Record<string, number> = {
+  InvalidInput: 400,
+  Unauthenticated: 401,
+  OutOfScope: 403,
+  CaseNotFound: 404,
+  UnknownJurisdiction: 404,
+  UnknownUnit: 404,
+  RouteNotFound: 404,
+  InvalidTransition: 409,
+  VersionConflict: 409,
+  RuleViolation: 422,
+};
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+/** The one place where errors become HTTP responses. */
+export function httpErrors(logger: Logger): MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    onError: async (request) => {
+      const error = request.error;
+      if (error instanceof DomainError) {
+        const status = STATUS_BY_CODE[error.code] ?? 500;
+        logger.info('request refused', { code: error.code, status });
+        request.response = json(status, {
+          error: { code: error.code, message: error.message, ...(error instanceof InvalidInput ? { issues: error.issues } : {}) },
+        });
+        return;
+      }
+      if (isRouteNotFound(error)) {
+        request.response = json(404, { error: { code: 'RouteNotFound', message: 'no such route' } });
+        return;
+      }
+      logger.error('request failed', { error: error as Error });
+      request.response = json(500, { error: { code: 'InternalError', message: 'something went wrong; the request was not completed' } });
+    },
+  };
+}
+
+function isRouteNotFound(error: unknown): boolean {
+  return (error as { statusCode?: number } | null)?.statusCode === 404;
+}
+
+/** Parses `value` with `schema`, or throws InvalidInput listing each problem with its path. */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    path: issue.path.length > 0 ? `${where}.${formatPath(issue.path)}` : where,
+    message: issue.message,
+  }));
+  throw new InvalidInput(`the ${where} has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, issues);
+}
+
+export function jsonBody(event: HttpEvent): unknown {
+  if (!event.body) throw new InvalidInput('the request needs a JSON body', [{ path: 'body', message: 'missing' }]);
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InvalidInput('the body is not valid JSON', [{ path: 'body', message: (error as Error).message }]);
+  }
+}
+
+/**
+ * The acting staff member. The token was verified before the handler runs (the
+ * HTTP API's JWT authorizer on AWS, the local runtime's stand-in locally); the
+ * staff id is the Cognito `username` claim.
+ */
+export function actorOf(event: HttpEvent, province: Province): Actor {
+  const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
+  const staffId = claims.username ?? claims['cognito:username'];
+  if (typeof staffId !== 'string' || staffId === '') {
+    throw new Unauthenticated('a bearer token identifying a staff member is required');
+  }
+  const staff = province.staff(staffId);
+  if (!staff) throw new OutOfScope(`${staffId} is not a configured staff member`);
+  return { staffId, jurisdiction: staff.jurisdiction, roles: staff.roles, ...(staff.unit ? { unit: staff.unit } : {}) };
+}

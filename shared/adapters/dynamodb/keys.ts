@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { OPEN_STATUSES, type Case } from '../../domain/case.js';
+
+/**
+ * Key design (docs/storage.md). One table; each case is an item collection
+ * under `CASE#<number>`, so writes spread over as many partitions as there are
+ * cases. Index keys that group many cases (a jurisdiction, the due list) are
+ * write-sharded so that a surge in one jurisdiction does not land on one
+ * partition; readers query every shard and merge.
+ */
+export const JURISDICTION_SHARDS = 4;
+export const DUE_SHARDS = 8;
+
+export const caseKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`, sk: 'CASE' });
+export const eventKey = (caseNumber: string, seq: number) => ({ pk: `CASE#${caseNumber}`, sk: `EVENT#${String(seq).padStart(8, '0')}` });
+export const contactKey = (caseNumber: string, contactHash: string) => ({ pk: `CASE#${caseNumber}`, sk: `CONTACT#${contactHash}` });
+export const sequenceKey = (jurisdiction: string, year: number) => ({ pk: `SEQ#${jurisdiction}#${year}`, sk: 'SEQ' });
+export const idempotencyKey = (key: string) => ({ pk: `IDEM#${key}`, sk: 'IDEM' });
+
+/** Stable small hash (FNV-1a) to pick a shard from a case number. */
+export function shardOf(caseNumber: string, shards: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < caseNumber.length; i++) {
+    hash ^= caseNumber.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % shards;
+}
+
+export const jurisdictionStatusPartition = (jurisdiction: string, status: string, shard: number) =>
+  `JUR#${jurisdiction}#${status}#${shard}`;
+export const duePartition = (shard: number) => `DUE#${shard}`;
+export const unitPartition = (unit: string) => `UNIT#${unit}`;
+export const contactPartition = (contactHash: string) => `CONTACT#${contactHash}`;
+
+/** Contacts are indexed by hash so that no email address or phone number appears in a key. */
+export function hashContact(contact: string): string {
+  return createHash('sha256').update(contact).digest('base64url');
+}
+
+/** The earliest deadline still running on a case, if any. */
+export function nextDueAt(c: Case): string | undefined {
+  if (!OPEN_STATUSES.has(c.status)) return undefined;
+  const running = Object.values(c.deadlines).filter((d): d is string => typeof d === 'string');
+  return running.sort()[0];
+}
+
+/** Index attributes of a case item; absent attributes keep it out of sparse indexes. */
+export function caseIndexAttributes(c: Case): Record<string, string> {
+  const attributes: Record<string, string> = {
+    gsi1pk: jurisdictionStatusPartition(c.jurisdiction, c.status, shardOf(c.caseNumber, JURISDICTION_SHARDS)),
+    gsi1sk: `${c.registeredAt}#${c.caseNumber}`,
+  };
+  const due = nextDueAt(c);
+  if (due) {
+    attributes.gsi3pk = duePartition(shardOf(c.caseNumber, DUE_SHARDS));
+    attributes.gsi3sk = `${due}#${c.caseNumber}`;
+  }
+  if (c.handling && OPEN_STATUSES.has(c.status)) {
+    attributes.gsi2pk = unitPartition(c.handling.lead);
+    attributes.gsi2sk = `${due ?? '9999'}#${c.caseNumber}`;
+  }
+  return attributes;
+}

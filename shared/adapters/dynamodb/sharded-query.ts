@@ -1,0 +1,110 @@
+import { QueryCommand, type DynamoDBDocumentClient, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { InvalidInput } from '../../domain/errors.js';
+
+type Item = Record<string, NativeAttributeValue>;
+type Key = Record<string, string>;
+
+export interface Partition {
+  /** Stable name of the partition within this query (e.g. `registered#2`). */
+  id: string;
+  /** Value of the index partition key. */
+  value: string;
+}
+
+/** Where each partition stands: not started (absent), after a key, or exhausted. */
+export type MergeState = { fingerprint: string; partitions: Record<string, { after?: Key; done?: true }> };
+
+export interface ShardedQuery {
+  tableName: string;
+  indexName: string;
+  partitionKey: string;
+  sortKey: string;
+  partitions: Partition[];
+  newestFirst: boolean;
+  limit: number;
+  state?: MergeState | undefined;
+}
+
+const TABLE_KEYS = ['pk', 'sk'];
+
+/**
+ * Queries every shard of a write-sharded index and merges the results in sort
+ * order, one page at a time. The cursor remembers, per shard, the last item
+ * handed out, so no item is skipped or repeated across pages.
+ */
+export async function mergeShardedQuery(
+  doc: DynamoDBDocumentClient,
+  query: ShardedQuery,
+): Promise<{ items: Item[]; state: MergeState | undefined }> {
+  const fingerprint = `${query.indexName}|${query.partitions.map((p) => p.value).join(',')}`;
+  if (query.state && query.state.fingerprint !== fingerprint) {
+    throw new InvalidInput('the cursor belongs to a different listing; start again without it');
+  }
+  const previous = query.state?.partitions ?? {};
+  const fetched = await Promise.all(
+    query.partitions.map(async (partition) => {
+      const standing = previous[partition.id];
+      if (standing?.done) return { partition, items: [] as Item[], more: false };
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: query.tableName,
+          IndexName: query.indexName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': query.partitionKey },
+          ExpressionAttributeValues: { ':pk': partition.value },
+          ScanIndexForward: !query.newestFirst,
+          Limit: query.limit,
+          ...(standing?.after ? { ExclusiveStartKey: standing.after } : {}),
+        }),
+      );
+      return { partition, items: page.Items ?? [], more: page.LastEvaluatedKey !== undefined };
+    }),
+  );
+
+  const direction = query.newestFirst ? -1 : 1;
+  const candidates = fetched.flatMap(({ partition, items }) => items.map((item) => ({ partition: partition.id, item })));
+  candidates.sort((a, b) => direction * String(a.item[query.sortKey]).localeCompare(String(b.item[query.sortKey])));
+  const taken = candidates.slice(0, query.limit);
+
+  const next: MergeState['partitions'] = {};
+  let anyLeft = false;
+  for (const { partition, items, more } of fetched) {
+    const standing = previous[partition.id];
+    const takenHere = taken.filter((t) => t.partition === partition.id);
+    const last = takenHere.at(-1)?.item;
+    const exhausted = takenHere.length === items.length && !more;
+    if (standing?.done || exhausted) {
+      next[partition.id] = { done: true };
+      continue;
+    }
+    anyLeft = true;
+    const after = last ? keyOf(last, query) : standing?.after;
+    next[partition.id] = after ? { after } : {};
+  }
+  return { items: taken.map((t) => t.item), state: anyLeft ? { fingerprint, partitions: next } : undefined };
+}
+
+function keyOf(item: Item, query: ShardedQuery): Key {
+  const key: Key = {};
+  for (const name of [...TABLE_KEYS, query.partitionKey, query.sortKey]) key[name] = String(item[name]);
+  return key;
+}
+
+const stateSchema = z.object({
+  fingerprint: z.string(),
+  partitions: z.record(z.string(), z.object({ after: z.record(z.string(), z.string()).optional(), done: z.literal(true).optional() })),
+});
+
+export function encodeCursor(state: MergeState | undefined): string | undefined {
+  return state ? Buffer.from(JSON.stringify(state)).toString('base64url') : undefined;
+}
+
+export function decodeCursor(cursor: string | undefined): MergeState | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    return stateSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))) as MergeState;
+  } catch {
+    throw new InvalidInput('the cursor is not one this listing gave out', [{ path: 'cursor', message: 'malformed cursor' }]);
+  }
+}

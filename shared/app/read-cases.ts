@@ -1,0 +1,36 @@
+import { assertMayList, assertMayRead, type Actor } from '../domain/access.js';
+import { OPEN_STATUSES, type CaseStatus } from '../domain/case.js';
+import { CaseNotFound } from '../domain/errors.js';
+import type { Province } from '../config/province.js';
+import type { CasePage, CaseStore, CaseWithEvents } from './ports.js';
+
+export interface ReadDeps {
+  store: CaseStore;
+  province: Province;
+}
+
+export async function getCase(deps: ReadDeps, caseNumber: string, actor: Actor): Promise<CaseWithEvents> {
+  const found = await deps.store.get(caseNumber);
+  if (!found) throw new CaseNotFound(caseNumber);
+  assertMayRead(actor, found.case, deps.province.tree);
+  return found;
+}
+
+export interface ListQuery {
+  jurisdiction: string;
+  /** Absent: every open status. */
+  status?: CaseStatus;
+  limit: number;
+  cursor?: string;
+}
+
+export async function listCases(deps: ReadDeps, query: ListQuery, actor: Actor): Promise<CasePage> {
+  deps.province.requireJurisdiction(query.jurisdiction);
+  assertMayList(actor, query.jurisdiction, deps.province.tree);
+  return deps.store.listByJurisdiction({
+    jurisdiction: query.jurisdiction,
+    statuses: query.status ? [query.status] : [...OPEN_STATUSES],
+    limit: query.limit,
+    ...(query.cursor ? { cursor: query.cursor } : {}),
+  });
+}

@@ -1,0 +1,64 @@
+import { assertMayRegister, type Actor } from '../domain/access.js';
+import type { Case } from '../domain/case.js';
+import { chinaYear, formatCaseNumber } from '../domain/case-number.js';
+import { contactsOf, registerPetition, type NewPetition } from '../domain/registration.js';
+import type { Province } from '../config/province.js';
+import type { CaseStore, Clock } from './ports.js';
+
+export interface RegisterDeps {
+  store: CaseStore;
+  province: Province;
+  clock: Clock;
+}
+
+export interface RegisterOutcome {
+  case: Case;
+  /** False when the idempotency key had already registered this petition. */
+  created: boolean;
+}
+
+/**
+ * Registers a letter, visit, call or web petition (登记) the day it arrives and
+ * gives it its number. Replaying the same idempotency key returns the first case.
+ */
+export async function registerCase(
+  deps: RegisterDeps,
+  petition: NewPetition,
+  actor: Actor,
+  idempotencyKey?: string,
+): Promise<RegisterOutcome> {
+  deps.province.requireJurisdiction(petition.jurisdiction);
+  assertMayRegister(actor, petition.jurisdiction, deps.province.tree);
+  const scopedKey = idempotencyKey ? `api:${actor.staffId}:${idempotencyKey}` : undefined;
+
+  if (scopedKey) {
+    const existing = await replay(deps.store, scopedKey);
+    if (existing) return { case: existing, created: false };
+  }
+
+  const at = deps.clock.now().toISOString();
+  const sequence = await deps.store.allocateSequence(petition.jurisdiction, chinaYear(petition.receivedAt));
+  const caseNumber = formatCaseNumber({ jurisdiction: petition.jurisdiction, year: chinaYear(petition.receivedAt), sequence });
+  const registered = registerPetition(petition, {
+    caseNumber,
+    at,
+    actor: actor.staffId,
+    timeLimits: deps.province.timeLimitsFor(petition.jurisdiction),
+  });
+  const result = await deps.store.create({
+    ...registered,
+    contacts: contactsOf(petition.petitioner),
+    ...(scopedKey ? { idempotencyKey: scopedKey } : {}),
+  });
+  if (result.created) return { case: registered.case, created: true };
+  // A concurrent request with the same key won; answer with its case.
+  const winner = await deps.store.get(result.caseNumber);
+  if (!winner) throw new Error(`idempotency record points at missing case ${result.caseNumber}`);
+  return { case: winner.case, created: false };
+}
+
+async function replay(store: CaseStore, key: string): Promise<Case | undefined> {
+  const caseNumber = await store.findByIdempotencyKey(key);
+  if (!caseNumber) return undefined;
+  return (await store.get(caseNumber))?.case;
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { ConfigError, issuesFromZod } from './province.js';
+
+/**
+ * Environment of every function, validated once per container. A missing or
+ * malformed variable stops the function at cold start with the variable named.
+ * Tokens are verified before the handler runs (the HTTP API's JWT authorizer on
+ * AWS, the local runtime's stand-in locally), so no auth settings live here.
+ */
+export const functionEnvSchema = z.object({
+  STAGE: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and hyphens'),
+  TABLE_NAME: z.string().min(3),
+  MAIL_BUCKET: z.string().min(3),
+  PROVINCE_CONFIG_PATH: z.string().min(1),
+  QUEUE_URL_INTAKE: z.url().optional(),
+  QUEUE_URL_ROUTING: z.url().optional(),
+  QUEUE_URL_HANDOFF: z.url().optional(),
+  QUEUE_URL_NOTIFY: z.url().optional(),
+  /** Local S3 stand-ins need path-style addressing. */
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
+  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+});
+
+export type FunctionEnv = z.output<typeof functionEnvSchema>;
+
+export function parseFunctionEnv(env: NodeJS.ProcessEnv = process.env): FunctionEnv {
+  const parsed = functionEnvSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError('function environment', issuesFromZod(parsed.error));
+  return parsed.data;
+}

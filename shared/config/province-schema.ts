@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { CATEGORIES, CHANNELS } from '../domain/case.js';
+import { DEPARTMENT_KINDS, ESCALATION_STEPS, STAFF_ROLES } from '../domain/department.js';
+import { JURISDICTION_LEVELS } from '../domain/jurisdiction.js';
+import { CLOCKS, DAY_COUNTS } from '../domain/time-limits.js';
+
+/**
+ * The province configuration file (config/province.yaml), validated with zod.
+ * Objects are strict so that a misspelt key is reported instead of silently ignored.
+ */
+
+const divisionCode = z
+  .string()
+  .regex(/^\d{6}$|^\d{9}$/, 'must be a GB/T 2260 division code: 6 digits (9 for a township)');
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and hyphens (e.g. "330100-housing")');
+
+const email = z.email({ error: (issue) => (issue.input === undefined ? 'required' : 'must be an email address') });
+
+const escalationChain = z
+  .array(z.enum(ESCALATION_STEPS))
+  .min(1)
+  .refine((steps) => new Set(steps).size === steps.length, 'each step may appear only once');
+
+const timeLimit = z.strictObject({
+  days: z.int().positive().max(365),
+  count: z.enum(DAY_COUNTS).default('calendar'),
+});
+
+const timeLimitOverrides = z.strictObject(Object.fromEntries(CLOCKS.map((c) => [c, timeLimit.optional()])) as Record<
+  (typeof CLOCKS)[number],
+  z.ZodOptional<typeof timeLimit>
+>);
+
+export const routingRuleSchema = z.strictObject({
+  department: z.enum(DEPARTMENT_KINDS),
+  /** Words or phrases in the petition that point to this department. */
+  keywords: z.array(z.string().min(1)).min(1),
+  category: z.enum(CATEGORIES).optional(),
+});
+
+const unitSchema = z.strictObject({
+  id,
+  name: z.string().min(2),
+  department: z.enum(DEPARTMENT_KINDS),
+  mailbox: email,
+  /** Staff id of the unit head (second step of the escalation chain). */
+  head: id.optional(),
+});
+
+const jurisdictionSchema = z.strictObject({
+  code: divisionCode,
+  name: z.string().min(2),
+  level: z.enum(JURISDICTION_LEVELS),
+  parent: divisionCode.optional(),
+  office: z.strictObject({
+    name: z.string().min(2),
+    /** The office's petition mailbox: email sent here is registered in this jurisdiction. */
+    mailbox: email,
+  }),
+  units: z.array(unitSchema).default([]),
+  leadership: z
+    .strictObject({
+      principal: id.optional(),
+      inChargeOfPetitions: id.optional(),
+    })
+    .default({}),
+  escalationChain: escalationChain.optional(),
+  timeLimits: timeLimitOverrides.optional(),
+  routingRules: z.array(routingRuleSchema).default([]),
+});
+
+const staffSchema = z.strictObject({
+  id,
+  name: z.string().min(1),
+  email,
+  jurisdiction: divisionCode,
+  /** The unit the staff member works in; absent for the petitions office itself. */
+  unit: id.optional(),
+  roles: z.array(z.enum(STAFF_ROLES)).min(1),
+});
+
+const defaultsSchema = z.strictObject({
+  timeLimits: timeLimitOverrides.default({}),
+  byChannel: z.partialRecord(z.enum(CHANNELS), timeLimitOverrides).default({}),
+  byCategory: z.partialRecord(z.enum(CATEGORIES), timeLimitOverrides).default({}),
+  /** A matter by the same petitioner closed within this many days counts as a repeat. */
+  repeatLookbackDays: z.int().positive().max(3650).default(90),
+  followUpAfterDays: z.int().positive().max(365).default(7),
+  retentionYears: z.int().positive().max(100).default(3),
+  escalationChain: escalationChain.default([...ESCALATION_STEPS]),
+  escalationIntervalHours: z.number().positive().max(24 * 30).default(24),
+  routingRules: z.array(routingRuleSchema).default([]),
+});
+
+export const provinceConfigSchema = z.strictObject({
+  province: z.strictObject({ code: divisionCode, name: z.string().min(2) }),
+  mail: z.strictObject({
+    /** The address automatic mail is sent from (acknowledgements, reminders). */
+    from: email,
+  }),
+  defaults: defaultsSchema.default(defaultsSchema.parse({})),
+  jurisdictions: z.array(jurisdictionSchema).min(1),
+  staff: z.array(staffSchema).default([]),
+});
+
+export type ProvinceConfigInput = z.input<typeof provinceConfigSchema>;
+export type ProvinceConfig = z.output<typeof provinceConfigSchema>;
+export type JurisdictionConfig = ProvinceConfig['jurisdictions'][number];
+export type UnitConfig = JurisdictionConfig['units'][number];
+export type StaffConfig = ProvinceConfig['staff'][number];
+export type RoutingRule = z.output<typeof routingRuleSchema>;

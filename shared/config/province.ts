@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import { JurisdictionTree } from '../domain/jurisdiction.js';
+import type { TimeLimitSettings } from '../domain/time-limits.js';
+import { DEFAULT_TIME_LIMITS } from '../domain/time-limits.js';
+import { UnknownJurisdiction, UnknownUnit } from '../domain/errors.js';
+import { checkReferences, type ConfigIssue } from './province-references.js';
+import {
+  provinceConfigSchema,
+  type JurisdictionConfig,
+  type ProvinceConfig,
+  type StaffConfig,
+  type UnitConfig,
+} from './province-schema.js';
+
+/** The configuration cannot be used; the system refuses to start on it. */
+export class ConfigError extends Error {
+  readonly code = 'ConfigError';
+  constructor(
+    readonly source: string,
+    readonly issues: ConfigIssue[],
+  ) {
+    super(`${source} has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Formats a zod path like `jurisdictions[3].units[0].mailbox`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '') || '(root)';
+}
+
+export function issuesFromZod(error: z.ZodError): ConfigIssue[] {
+  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+}
+
+/** Validates a parsed configuration object; throws ConfigError listing every problem. */
+export function parseProvinceConfig(raw: unknown, source = 'province configuration'): Province {
+  const parsed = provinceConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(source, issuesFromZod(parsed.error));
+  const referenceIssues = checkReferences(parsed.data);
+  if (referenceIssues.length > 0) throw new ConfigError(source, referenceIssues);
+  return new Province(parsed.data);
+}
+
+/** Reads and validates a YAML (or JSON) province configuration file. */
+export function loadProvinceConfig(path: string): Province {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(path, [{ path: '(file)', message: `cannot read the file: ${(error as Error).message}` }]);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, { prettyErrors: true });
+  } catch (error) {
+    const where = error instanceof YAMLParseError && error.linePos ? `line ${error.linePos[0].line}` : '(file)';
+    throw new ConfigError(path, [{ path: where, message: (error as Error).message.split('\n')[0] ?? 'not valid YAML' }]);
+  }
+  return parseProvinceConfig(raw, path);
+}
+
+export interface StaffMember extends StaffConfig {}
+
+/** A validated province configuration with the look-ups the system needs. */
+export class Province {
+  readonly tree: JurisdictionTree<JurisdictionConfig>;
+  private readonly units = new Map<string, { unit: UnitConfig; jurisdiction: string }>();
+  private readonly staffById: Map<string, StaffConfig>;
+  private readonly mailboxOwner = new Map<string, { jurisdiction: string; unit?: string }>();
+
+  constructor(readonly config: ProvinceConfig) {
+    this.tree = new JurisdictionTree(config.jurisdictions);
+    this.staffById = new Map(config.staff.map((s) => [s.id, s]));
+    for (const j of config.jurisdictions) {
+      this.mailboxOwner.set(j.office.mailbox.toLowerCase(), { jurisdiction: j.code });
+      for (const unit of j.units) {
+        this.units.set(unit.id, { unit, jurisdiction: j.code });
+        this.mailboxOwner.set(unit.mailbox.toLowerCase(), { jurisdiction: j.code, unit: unit.id });
+      }
+    }
+  }
+
+  jurisdiction(code: string): JurisdictionConfig {
+    return this.tree.get(code);
+  }
+
+  hasJurisdiction(code: string): boolean {
+    return this.tree.has(code);
+  }
+
+  unit(unitId: string): UnitConfig & { jurisdiction: string } {
+    const found = this.units.get(unitId);
+    if (!found) throw new UnknownUnit(unitId);
+    return { ...found.unit, jurisdiction: found.jurisdiction };
+  }
+
+  /** The unit if it belongs to the jurisdiction; UnknownUnit otherwise. */
+  unitIn(jurisdiction: string, unitId: string): UnitConfig {
+    const found = this.units.get(unitId);
+    if (!found || found.jurisdiction !== jurisdiction) throw new UnknownUnit(unitId, jurisdiction);
+    return found.unit;
+  }
+
+  staff(staffId: string): StaffMember | undefined {
+    return this.staffById.get(staffId);
+  }
+
+  allStaff(): StaffMember[] {
+    return this.config.staff;
+  }
+
+  /** Which office or unit an address belongs to (email intake is registered where it was sent). */
+  mailboxOwnerOf(address: string): { jurisdiction: string; unit?: string } | undefined {
+    return this.mailboxOwner.get(address.toLowerCase());
+  }
+
+  /** Time-limit settings for one jurisdiction: province defaults, then the jurisdiction's overrides. */
+  timeLimitsFor(code: string): TimeLimitSettings {
+    const defaults = this.config.defaults;
+    const base = { ...DEFAULT_TIME_LIMITS, ...stripUndefined(defaults.timeLimits) };
+    const jurisdiction = this.jurisdiction(code).timeLimits;
+    return {
+      base,
+      ...(jurisdiction ? { jurisdiction: stripUndefined(jurisdiction) } : {}),
+      byChannel: defaults.byChannel,
+      byCategory: defaults.byCategory,
+    };
+  }
+
+  requireJurisdiction(code: string): void {
+    if (!this.tree.has(code)) throw new UnknownJurisdiction(code);
+  }
+}
+
+function stripUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as never;
+}

@@ -1,0 +1,44 @@
+/**
+ * Case numbers (登记编号): `<division code>-<year>-<sequence>`, e.g. `330122-2026-000042`.
+ * Readable over the phone, unique per jurisdiction and year; the sequence is
+ * allocated atomically by the store (see docs/storage.md).
+ */
+const CASE_NUMBER = /^(\d{6}|\d{9})-(\d{4})-(\d{6,})$/;
+
+/** China keeps one civil time zone, UTC+8, with no daylight saving. */
+const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+export interface CaseNumberParts {
+  jurisdiction: string;
+  year: number;
+  sequence: number;
+}
+
+export function formatCaseNumber({ jurisdiction, year, sequence }: CaseNumberParts): string {
+  return `${jurisdiction}-${year}-${String(sequence).padStart(6, '0')}`;
+}
+
+export function parseCaseNumber(value: string): CaseNumberParts | undefined {
+  const match = CASE_NUMBER.exec(value);
+  if (!match) return undefined;
+  return { jurisdiction: match[1]!, year: Number(match[2]), sequence: Number(match[3]) };
+}
+
+export function isCaseNumber(value: string): boolean {
+  return CASE_NUMBER.test(value);
+}
+
+/** Finds case numbers quoted in free text (an email subject, a letter). */
+export function findCaseNumbers(text: string): string[] {
+  return [...text.matchAll(/\b(?:\d{6}|\d{9})-\d{4}-\d{6,}\b/g)].map((m) => m[0]);
+}
+
+/** The registration year is the year in China on the day the petition arrived. */
+export function chinaYear(instant: string): number {
+  return new Date(Date.parse(instant) + CHINA_OFFSET_MS).getUTCFullYear();
+}
+
+/** The calendar date (YYYY-MM-DD) in China at an instant. */
+export function chinaDate(instant: string): string {
+  return new Date(Date.parse(instant) + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}

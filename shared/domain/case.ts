@@ -1,0 +1,149 @@
+/** Words from docs/domain.md; the arrays are the single source for schemas and UI lists. */
+export const CHANNELS = ['letter', 'visit', 'phone', 'email', 'web'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const CATEGORIES = ['consultation', 'request', 'suggestion', 'complaint', 'report', 'dispute'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const CASE_STATUSES = [
+  'registered',
+  'accepted',
+  'declined',
+  'redirected',
+  'assigned',
+  'inProgress',
+  'concluded',
+  'replied',
+  'underReview',
+  'underReReview',
+  'closed',
+  'archived',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** Statuses in which a unit still has work to do on the case. */
+export const OPEN_STATUSES: ReadonlySet<CaseStatus> = new Set([
+  'registered',
+  'accepted',
+  'assigned',
+  'inProgress',
+  'concluded',
+  'underReview',
+  'underReReview',
+]);
+
+export const GENDERS = ['male', 'female', 'unspecified'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+/** The person (or lead person of a group) who raised the matter. Only what they gave is recorded. */
+export interface Petitioner {
+  anonymous: boolean;
+  name?: string;
+  gender?: Gender;
+  age?: number;
+  occupation?: string;
+  address?: string;
+  workUnit?: string;
+  email?: string;
+  phone?: string;
+}
+
+/** A collective petition (集体访): head count and at most five representatives. */
+export interface Collective {
+  headCount: number;
+  representatives: Petitioner[];
+}
+
+export interface HandlingUnits {
+  lead: string;
+  cooperating: string[];
+}
+
+export interface CaseDeadlines {
+  /** Decide acceptance and notify the petitioner (受理告知). */
+  acceptance?: string;
+  /** Handle and conclude (办结). */
+  handling?: string;
+  /** Reply after conclusion (答复). */
+  reply?: string;
+}
+
+export interface AttachmentRef {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  /** Object key in the mail/attachment bucket. */
+  key: string;
+}
+
+export interface Case {
+  caseNumber: string;
+  /** Division code of the jurisdiction that now holds the case. */
+  jurisdiction: string;
+  /** Division code of the office that received it. */
+  receivingOffice: string;
+  channel: Channel;
+  category?: Category;
+  status: CaseStatus;
+  subject?: string;
+  /** The matter in the petitioner's words. */
+  matter: string;
+  petitioner: Petitioner;
+  collective?: Collective;
+  /** Where the matter arose, as the petitioner described it. */
+  incidentAddress?: string;
+  urgent: boolean;
+  /** An earlier case on the same matter by the same petitioner. */
+  repeatOf?: string;
+  handling?: HandlingUnits;
+  /** 0: never reviewed; 1: reviewed (复查) once; 2: re-reviewed (复核), the matter is final. */
+  reviewLevel: 0 | 1 | 2;
+  /** First-contact responsibility (首问责任制): the staff member who owns it until handed over. */
+  owner?: string;
+  receivedAt: string;
+  registeredAt: string;
+  registeredBy: string;
+  deadlines: CaseDeadlines;
+  attachments: AttachmentRef[];
+  /** Optimistic-lock version; every accepted change increments it by one. */
+  version: number;
+  updatedAt: string;
+}
+
+export const CASE_EVENT_TYPES = [
+  'registered',
+  'accepted',
+  'declined',
+  'redirected',
+  'assigned',
+  'transferred',
+  'returned',
+  'started',
+  'concluded',
+  'replied',
+  'reviewRequested',
+  'reviewDecided',
+  'reReviewRequested',
+  'reReviewDecided',
+  'reopened',
+  'closed',
+  'archived',
+  'claimed',
+  'noted',
+] as const;
+export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
+
+/** One change on a case: who, when, what, why. Events are append-only. */
+export interface CaseEvent {
+  caseNumber: string;
+  /** The case version this event produced; orders events and makes each unique. */
+  seq: number;
+  type: CaseEventType;
+  at: string;
+  actor: string;
+  from?: CaseStatus;
+  to?: CaseStatus;
+  reason?: string;
+  detail?: Record<string, unknown>;
+}

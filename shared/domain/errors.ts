@@ -1,0 +1,89 @@
+/**
+ * Expected outcomes of the domain, as typed errors with a stable code.
+ * One middleware maps them to HTTP status (API) or to retry/DLQ (queues);
+ * see shared/app/error-mapping.ts.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  /** Details safe to show to the caller (never personal data). */
+  readonly details: Record<string, unknown>;
+
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.details = details;
+  }
+}
+
+/** The lifecycle does not allow this action from the case's current status. */
+export class InvalidTransition extends DomainError {
+  readonly code = 'InvalidTransition';
+  constructor(
+    readonly action: string,
+    readonly from: string,
+    reason?: string,
+  ) {
+    super(reason ?? `cannot ${action} a case that is ${from}`, { action, from });
+  }
+}
+
+/** The case changed since it was read; re-read and try again. */
+export class VersionConflict extends DomainError {
+  readonly code = 'VersionConflict';
+  constructor(caseNumber: string, expectedVersion: number) {
+    super(`case ${caseNumber} was changed by someone else (expected version ${expectedVersion}); reload it and try again`, {
+      caseNumber,
+      expectedVersion,
+    });
+  }
+}
+
+export class CaseNotFound extends DomainError {
+  readonly code = 'CaseNotFound';
+  constructor(caseNumber: string) {
+    super(`no case numbered ${caseNumber}`, { caseNumber });
+  }
+}
+
+export class UnknownJurisdiction extends DomainError {
+  readonly code = 'UnknownJurisdiction';
+  constructor(code: string) {
+    super(`no jurisdiction with division code ${code} is configured`, { jurisdiction: code });
+  }
+}
+
+export class UnknownUnit extends DomainError {
+  readonly code = 'UnknownUnit';
+  constructor(unitId: string, jurisdiction?: string) {
+    super(
+      jurisdiction ? `no unit ${unitId} in jurisdiction ${jurisdiction}` : `no unit ${unitId} is configured`,
+      { unit: unitId, ...(jurisdiction ? { jurisdiction } : {}) },
+    );
+  }
+}
+
+/** The staff member's jurisdictions, units or role do not cover this case or action. */
+export class OutOfScope extends DomainError {
+  readonly code = 'OutOfScope';
+}
+
+/** The caller could not be identified (missing, expired or forged token). */
+export class Unauthenticated extends DomainError {
+  readonly code = 'Unauthenticated';
+}
+
+/** Input that passed schema validation but breaks a domain rule. */
+export class RuleViolation extends DomainError {
+  readonly code = 'RuleViolation';
+}
+
+/** A request that does not have the expected shape; `issues` lists each problem with its path. */
+export class InvalidInput extends DomainError {
+  readonly code = 'InvalidInput';
+  constructor(
+    message: string,
+    readonly issues: { path: string; message: string }[] = [],
+  ) {
+    super(message, { issues });
+  }
+}

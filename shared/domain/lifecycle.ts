@@ -1,0 +1,173 @@
+import type { Case, CaseEvent, CaseEventType, CaseStatus, Category } from './case.js';
+import { InvalidTransition, RuleViolation } from './errors.js';
+
+/**
+ * The case lifecycle from docs/domain.md as an explicit state machine:
+ *
+ *   registered → accepted | declined | redirected
+ *   accepted → assigned → inProgress → concluded → replied → closed → archived
+ *   transfer / return between units at any point before conclusion;
+ *   review and re-review reopen a replied (or closed) case; an unsatisfied
+ *   follow-up reopens it for the handling unit.
+ */
+export type CaseCommand =
+  | { action: 'accept'; category?: Category }
+  | { action: 'decline'; reason: string }
+  | { action: 'redirect'; reason: string; toBody?: string }
+  | { action: 'assign'; lead: string; cooperating?: string[] }
+  | { action: 'transfer'; toJurisdiction: string; lead?: string; cooperating?: string[]; reason: string }
+  | { action: 'return'; reason: string }
+  | { action: 'start' }
+  | { action: 'conclude'; summary: string }
+  | { action: 'reply' }
+  | { action: 'requestReview'; reason: string }
+  | { action: 'decideReview'; summary: string }
+  | { action: 'requestReReview'; reason: string }
+  | { action: 'decideReReview'; summary: string }
+  | { action: 'reopen'; reason: string }
+  | { action: 'close' }
+  | { action: 'archive' };
+
+export type CaseAction = CaseCommand['action'];
+
+interface TransitionRule {
+  from: readonly CaseStatus[];
+  event: CaseEventType;
+  /** Fixed target, or derived from the command (transfer lands differently for a unit or an office). */
+  to: CaseStatus | ((command: CaseCommand) => CaseStatus);
+}
+
+const BEFORE_CONCLUSION = ['accepted', 'assigned', 'inProgress'] as const;
+
+export const TRANSITIONS: Readonly<Record<CaseAction, TransitionRule>> = {
+  accept: { from: ['registered'], to: 'accepted', event: 'accepted' },
+  decline: { from: ['registered'], to: 'declined', event: 'declined' },
+  redirect: { from: ['registered'], to: 'redirected', event: 'redirected' },
+  assign: { from: ['accepted'], to: 'assigned', event: 'assigned' },
+  // To a unit: it is assigned there; to another office: that office accepts and assigns anew.
+  transfer: {
+    from: BEFORE_CONCLUSION,
+    to: (c) => (c.action === 'transfer' && c.lead ? 'assigned' : 'accepted'),
+    event: 'transferred',
+  },
+  return: { from: ['assigned', 'inProgress'], to: 'accepted', event: 'returned' },
+  start: { from: ['assigned'], to: 'inProgress', event: 'started' },
+  conclude: { from: ['inProgress'], to: 'concluded', event: 'concluded' },
+  reply: { from: ['concluded'], to: 'replied', event: 'replied' },
+  requestReview: { from: ['replied', 'closed'], to: 'underReview', event: 'reviewRequested' },
+  decideReview: { from: ['underReview'], to: 'replied', event: 'reviewDecided' },
+  requestReReview: { from: ['replied', 'closed'], to: 'underReReview', event: 'reReviewRequested' },
+  decideReReview: { from: ['underReReview'], to: 'replied', event: 'reReviewDecided' },
+  reopen: { from: ['replied', 'closed'], to: 'inProgress', event: 'reopened' },
+  close: { from: ['replied'], to: 'closed', event: 'closed' },
+  archive: { from: ['closed', 'declined', 'redirected'], to: 'archived', event: 'archived' },
+};
+
+export const CASE_ACTIONS = Object.keys(TRANSITIONS) as CaseAction[];
+
+/** Whether the lifecycle allows `action` from `status` (ignoring the command's own guards). */
+export function isAllowed(action: CaseAction, status: CaseStatus): boolean {
+  return TRANSITIONS[action].from.includes(status);
+}
+
+export interface TransitionMeta {
+  at: string;
+  actor: string;
+}
+
+export interface TransitionResult {
+  case: Case;
+  event: CaseEvent;
+}
+
+/**
+ * Apply one command to a case. Pure: returns the next case (version + 1) and the
+ * event that records the change; throws InvalidTransition or RuleViolation.
+ */
+export function applyCommand(current: Case, command: CaseCommand, meta: TransitionMeta): TransitionResult {
+  const rule = TRANSITIONS[command.action];
+  if (!rule.from.includes(current.status)) {
+    throw new InvalidTransition(command.action, current.status);
+  }
+  guard(current, command);
+  const to = typeof rule.to === 'function' ? rule.to(command) : rule.to;
+  const next: Case = { ...current, ...changesFor(current, command), status: to, version: current.version + 1, updatedAt: meta.at };
+  const event: CaseEvent = {
+    caseNumber: current.caseNumber,
+    seq: next.version,
+    type: rule.event,
+    at: meta.at,
+    actor: meta.actor,
+    from: current.status,
+    to,
+    ...reasonOf(command),
+    ...detailOf(command),
+  };
+  return { case: next, event };
+}
+
+function guard(current: Case, command: CaseCommand): void {
+  if ('reason' in command && command.reason.trim() === '') {
+    throw new RuleViolation(`${command.action} needs a reason`, { action: command.action });
+  }
+  switch (command.action) {
+    case 'assign':
+      if (command.lead.trim() === '') throw new RuleViolation('assign needs a lead unit', { action: 'assign' });
+      if (command.cooperating?.includes(command.lead)) {
+        throw new RuleViolation('the lead unit cannot also be a cooperating unit', { action: 'assign' });
+      }
+      return;
+    case 'requestReview':
+      if (current.reviewLevel !== 0) {
+        throw new InvalidTransition(command.action, current.status, 'this case has already been reviewed; request a re-review instead');
+      }
+      return;
+    case 'requestReReview':
+      if (current.reviewLevel !== 1) {
+        throw new InvalidTransition(
+          command.action,
+          current.status,
+          current.reviewLevel === 0 ? 'a re-review needs a review first' : 'the matter is final after re-review',
+        );
+      }
+      return;
+    case 'reopen':
+      if (!current.handling) throw new InvalidTransition(command.action, current.status, 'no handling unit to reopen the case for');
+      if (current.reviewLevel === 2) throw new InvalidTransition(command.action, current.status, 'the matter is final after re-review');
+      return;
+    default:
+      return;
+  }
+}
+
+function changesFor(current: Case, command: CaseCommand): Partial<Case> {
+  switch (command.action) {
+    case 'accept':
+      return command.category ? { category: command.category } : {};
+    case 'assign':
+      return { handling: { lead: command.lead, cooperating: command.cooperating ?? [] } };
+    case 'transfer':
+      return {
+        jurisdiction: command.toJurisdiction,
+        handling: command.lead ? { lead: command.lead, cooperating: command.cooperating ?? [] } : undefined,
+      };
+    case 'return':
+      return { handling: undefined };
+    case 'decideReview':
+      return { reviewLevel: 1 };
+    case 'decideReReview':
+      return { reviewLevel: 2 };
+    default:
+      return {};
+  }
+}
+
+function reasonOf(command: CaseCommand): { reason?: string } {
+  return 'reason' in command ? { reason: command.reason } : {};
+}
+
+function detailOf(command: CaseCommand): { detail?: Record<string, unknown> } {
+  const { action: _action, ...rest } = command;
+  delete (rest as { reason?: string }).reason;
+  return Object.keys(rest).length > 0 ? { detail: rest } : {};
+}

@@ -1,0 +1,83 @@
+import type { Category, Channel } from './case.js';
+
+export const DAY_COUNTS = ['calendar', 'working'] as const;
+export type DayCount = (typeof DAY_COUNTS)[number];
+
+export interface TimeLimit {
+  days: number;
+  count: DayCount;
+}
+
+export const CLOCKS = [
+  'acceptance',
+  'handling',
+  'reply',
+  'reviewRequest',
+  'reviewDecision',
+  'reReviewRequest',
+  'reReviewDecision',
+] as const;
+export type Clock = (typeof CLOCKS)[number];
+
+export type TimeLimits = Record<Clock, TimeLimit>;
+export type TimeLimitOverrides = Partial<TimeLimits>;
+
+export interface TimeLimitSettings {
+  base: TimeLimits;
+  /** Overrides for one jurisdiction (applied over the province defaults). */
+  jurisdiction?: TimeLimitOverrides;
+  byChannel?: Partial<Record<Channel, TimeLimitOverrides>>;
+  byCategory?: Partial<Record<Category, TimeLimitOverrides>>;
+}
+
+/** Defaults from docs/domain.md ("Time limits"). */
+export const DEFAULT_TIME_LIMITS: TimeLimits = {
+  acceptance: { days: 15, count: 'calendar' },
+  handling: { days: 60, count: 'calendar' },
+  reply: { days: 5, count: 'calendar' },
+  reviewRequest: { days: 30, count: 'calendar' },
+  reviewDecision: { days: 30, count: 'calendar' },
+  reReviewRequest: { days: 30, count: 'calendar' },
+  reReviewDecision: { days: 30, count: 'calendar' },
+};
+
+/**
+ * The limit that applies to one clock of one case. The most specific setting
+ * wins: category over channel over jurisdiction over province default.
+ */
+export function limitFor(
+  clock: Clock,
+  settings: TimeLimitSettings,
+  context: { channel?: Channel; category?: Category } = {},
+): TimeLimit {
+  return (
+    (context.category && settings.byCategory?.[context.category]?.[clock]) ||
+    (context.channel && settings.byChannel?.[context.channel]?.[clock]) ||
+    settings.jurisdiction?.[clock] ||
+    settings.base[clock]
+  );
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/**
+ * When a limit that starts at `instant` runs out: the day of the start is not
+ * counted and the period ends at midnight (China time) after its last day.
+ * Working days here skip Saturdays and Sundays only; public holidays and the
+ * adjusted working weekends (调休) need the holiday calendar of the deadline engine.
+ */
+export function deadlineAfter(instant: string, limit: TimeLimit): string {
+  const startDay = Math.floor((Date.parse(instant) + CHINA_OFFSET_MS) / DAY_MS);
+  let lastDay = startDay;
+  if (limit.count === 'calendar') {
+    lastDay += limit.days;
+  } else {
+    for (let counted = 0; counted < limit.days; ) {
+      lastDay += 1;
+      const weekday = new Date(lastDay * DAY_MS).getUTCDay();
+      if (weekday !== 0 && weekday !== 6) counted += 1;
+    }
+  }
+  return new Date((lastDay + 1) * DAY_MS - CHINA_OFFSET_MS).toISOString();
+}

@@ -1,0 +1,137 @@
+/**
+ * The one definition of the system's stateful resources. The CDK stack
+ * (infra/) and the local runtime (local/) both build from it, so what
+ * `npm start` creates is what `cdk deploy` creates.
+ */
+
+export interface IndexDefinition {
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+  /** Why the index exists, for docs and reviewers. */
+  purpose: string;
+}
+
+export interface TableDefinition {
+  id: string;
+  partitionKey: string;
+  sortKey: string;
+  /** Attribute holding the epoch-seconds expiry used by the retention policy. */
+  ttlAttribute: string;
+  indexes: readonly IndexDefinition[];
+}
+
+export const CASE_TABLE: TableDefinition = {
+  id: 'cases',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  ttlAttribute: 'expiresAt',
+  indexes: [
+    {
+      name: 'byJurisdictionStatus',
+      partitionKey: 'gsi1pk',
+      sortKey: 'gsi1sk',
+      purpose: "a jurisdiction's cases by status, newest first (write-sharded: see docs/storage.md)",
+    },
+    {
+      name: 'byUnit',
+      partitionKey: 'gsi2pk',
+      sortKey: 'gsi2sk',
+      purpose: "a unit's open cases, soonest due first (sparse: only open, assigned cases)",
+    },
+    {
+      name: 'byDue',
+      partitionKey: 'gsi3pk',
+      sortKey: 'gsi3sk',
+      purpose: 'cases by next due time, for the scheduled sweep (sparse: only running clocks)',
+    },
+    {
+      name: 'byContact',
+      partitionKey: 'gsi4pk',
+      sortKey: 'gsi4sk',
+      purpose: "a petitioner's cases by hashed contact (repeats and threads)",
+    },
+  ],
+};
+
+export interface QueueDefinition {
+  id: string;
+  fifo: boolean;
+  /** Longer than the consumer's timeout, so a message is not redelivered while it is being worked. */
+  visibilityTimeoutSeconds: number;
+  /** Tries before a message is parked in the dead-letter queue. */
+  maxReceiveCount: number;
+  retentionDays: number;
+  purpose: string;
+}
+
+export const QUEUES = {
+  intake: {
+    id: 'intake',
+    fifo: false,
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    retentionDays: 14,
+    purpose: 'raw mail stored in S3, waiting to be parsed and registered',
+  },
+  routing: {
+    id: 'routing',
+    fifo: false,
+    visibilityTimeoutSeconds: 120,
+    maxReceiveCount: 5,
+    retentionDays: 14,
+    purpose: 'registered cases waiting for territorial and departmental routing',
+  },
+  handoff: {
+    id: 'handoff',
+    fifo: true,
+    visibilityTimeoutSeconds: 120,
+    maxReceiveCount: 5,
+    retentionDays: 14,
+    purpose: 'assign / transfer / return commands, in order per case (message group = case)',
+  },
+  notify: {
+    id: 'notify',
+    fifo: false,
+    visibilityTimeoutSeconds: 120,
+    maxReceiveCount: 8,
+    retentionDays: 14,
+    purpose: 'outgoing mail: acknowledgements, notices, reminders, escalations',
+  },
+} as const satisfies Record<string, QueueDefinition>;
+
+export type QueueId = keyof typeof QUEUES;
+export const QUEUE_IDS = Object.keys(QUEUES) as QueueId[];
+
+export interface BucketDefinition {
+  id: string;
+  purpose: string;
+  /** Key prefixes and how long objects under them are kept (days); cases extend this by archive policy. */
+  prefixes: Readonly<Record<string, { purpose: string }>>;
+}
+
+export const MAIL_BUCKET: BucketDefinition = {
+  id: 'mail',
+  purpose: 'raw incoming mail (kept with the case) and attachments',
+  prefixes: {
+    'raw/': { purpose: 'raw MIME as SES stored it, one object per message' },
+    'attachments/': { purpose: 'attachments by case number' },
+    'letters/': { purpose: 'decision letters and other documents produced for a case' },
+  },
+};
+
+/** Object-created events under a prefix go to a queue (S3 → SQS), on AWS and locally. */
+export const BUCKET_NOTIFICATIONS: readonly { prefix: string; queue: QueueId }[] = [{ prefix: 'raw/', queue: 'intake' }];
+
+/** Physical names for a stage, e.g. `xinfang-local-cases`, `xinfang-prod-handoff.fifo`. */
+export function resourceNames(stage: string) {
+  const prefix = `xinfang-${stage}`;
+  const queueName = (q: QueueDefinition, suffix = '') => `${prefix}-${q.id}${suffix}${q.fifo ? '.fifo' : ''}`;
+  return {
+    table: `${prefix}-${CASE_TABLE.id}`,
+    bucket: `${prefix}-${MAIL_BUCKET.id}`,
+    queues: Object.fromEntries(
+      QUEUE_IDS.map((id) => [id, { name: queueName(QUEUES[id]), dlqName: queueName(QUEUES[id], '-dlq') }]),
+    ) as Record<QueueId, { name: string; dlqName: string }>,
+  };
+}

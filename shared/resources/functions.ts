@@ -1,0 +1,42 @@
+import type { QueueId } from './definitions.js';
+
+/**
+ * Every function of the system, how it is triggered and what it may touch.
+ * The CDK stack turns this into NodejsFunctions, event sources and grants;
+ * the local runtime into the same invocations on this machine.
+ */
+export type FunctionTrigger =
+  | { kind: 'http' }
+  | { kind: 'sqs'; queue: QueueId; batchSize: number; maxConcurrency?: number }
+  | { kind: 'schedule'; everyMinutes: number };
+
+export interface FunctionDefinition {
+  id: string;
+  /** Source file exporting `handler`, relative to the repository root. */
+  entry: string;
+  description: string;
+  trigger: FunctionTrigger;
+  timeoutSeconds: number;
+  memoryMb: number;
+  access: {
+    table?: 'read' | 'readWrite';
+    bucket?: 'read' | 'readWrite';
+    sendTo?: readonly QueueId[];
+    sendMail?: boolean;
+  };
+}
+
+export const FUNCTIONS = {
+  api: {
+    id: 'api',
+    entry: 'functions/api/handler.ts',
+    description: 'Staff API: register and read cases, list a jurisdiction’s cases',
+    trigger: { kind: 'http' },
+    timeoutSeconds: 15,
+    memoryMb: 512,
+    access: { table: 'readWrite' },
+  },
+} as const satisfies Record<string, FunctionDefinition>;
+
+export type FunctionId = keyof typeof FUNCTIONS;
+export const FUNCTION_IDS = Object.keys(FUNCTIONS) as FunctionId[];
