@@ -62,7 +62,7 @@ export function loadProvinceConfig(path: string): Province {
   return parseProvinceConfig(raw, path);
 }
 
-export interface StaffMember extends StaffConfig {}
+export type StaffMember = StaffConfig;
 
 /** A validated province configuration with the look-ups the system needs. */
 export class Province {

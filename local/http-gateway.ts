@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { LocalAuth } from './local-auth.js';
+
+export type HttpHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<APIGatewayProxyResultV2>;
+
+/** Routes served by the local runtime itself (never deployed). */
+export type LocalRoute = (request: { method: string; path: string; query: URLSearchParams; body: string }) => Promise<{
+  status: number;
+  body: unknown;
+}>;
+
+const MAX_BODY_BYTES = 10 * 1024 * 1024; // the HTTP API payload limit
+const TEXT_TYPES = /^(application\/(json|x-www-form-urlencoded|xml)|text\/)/i;
+
+/**
+ * The local stand-in for API Gateway (HTTP API, payload format 2.0, JWT
+ * authorizer): every request outside /local/ becomes the event the API
+ * function receives on AWS.
+ */
+export function startHttpGateway(opts: {
+  host: string;
+  port: number;
+  auth: LocalAuth;
+  handler: HttpHandler;
+  context: () => Context;
+  localRoutes: Record<string, LocalRoute>;
+  onError: (error: unknown) => void;
+}): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    serve(req, res, opts).catch((error) => {
+      opts.onError(error);
+      if (!res.headersSent) send(res, 500, { message: 'Internal Server Error' });
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : opts.port;
+      resolve({ server, url: `http://${opts.host}:${port}` });
+    });
+  });
+}
+
+async function serve(req: IncomingMessage, res: ServerResponse, opts: Parameters<typeof startHttpGateway>[0]): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const body = await readBody(req);
+  if (body === undefined) return send(res, 413, { message: 'Request Entity Too Large' });
+  const method = (req.method ?? 'GET').toUpperCase();
+
+  if (url.pathname.startsWith('/local/')) {
+    const route = opts.localRoutes[`${method} ${url.pathname}`];
+    if (!route) return send(res, 404, { message: 'Not Found' });
+    const answer = await route({ method, path: url.pathname, query: url.searchParams, body: body.toString('utf8') });
+    return send(res, answer.status, answer.body);
+  }
+
+  const claims = await opts.auth.verify(header(req, 'authorization'));
+  if (!claims) return send(res, 401, { message: 'Unauthorized' });
+
+  const event = toEvent(req, url, body, method, claims);
+  const result = await opts.handler(event, opts.context());
+  if (typeof result === 'string' || result === undefined || !('statusCode' in (result as object))) {
+    return send(res, 200, result ?? null);
+  }
+  const structured = result as Exclude<APIGatewayProxyResultV2, string>;
+  const headers: Record<string, string | string[]> = { ...(structured.headers as Record<string, string>) };
+  if (structured.cookies?.length) headers['set-cookie'] = structured.cookies;
+  res.writeHead(structured.statusCode ?? 200, headers);
+  res.end(structured.body === undefined ? undefined : Buffer.from(structured.body, structured.isBase64Encoded ? 'base64' : 'utf8'));
+}
+
+function toEvent(
+  req: IncomingMessage,
+  url: URL,
+  body: Buffer,
+  method: string,
+  claims: Record<string, string>,
+): APIGatewayProxyEventV2WithJWTAuthorizer {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name === 'cookie') continue;
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key).join(',');
+  const binary = body.length > 0 && !TEXT_TYPES.test(headers['content-type'] ?? 'application/json');
+  const now = new Date();
+  const cookies = req.headers.cookie?.split(/;\s*/).filter(Boolean);
+  return {
+    version: '2.0',
+    routeKey: 'ANY /{proxy+}',
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    ...(cookies?.length ? { cookies } : {}),
+    headers,
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    pathParameters: { proxy: url.pathname.replace(/^\//, '') },
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: claims.scope ? claims.scope.split(' ') : [] } },
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: 'ANY /{proxy+}',
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(body.length > 0 ? { body: body.toString(binary ? 'base64' : 'utf8') } : {}),
+    isBase64Encoded: binary,
+  };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}

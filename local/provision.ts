@@ -1,0 +1,126 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceNotFoundException,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+  type DynamoDBClient,
+  type GlobalSecondaryIndexDescription,
+} from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CASE_TABLE, QUEUES, QUEUE_IDS, resourceNames, type QueueDefinition, type QueueId } from '../shared/resources/definitions.js';
+
+export interface ProvisionedResources {
+  tableName: string;
+  bucketName: string;
+  queues: Record<QueueId, { url: string; arn: string; dlqUrl: string; dlqArn: string }>;
+}
+
+/**
+ * Creates the table, queues and bucket from shared/resources/definitions.ts,
+ * the same definitions the CDK stack uses. Idempotent: existing resources are
+ * kept (with their data), and indexes added to the definition since are created.
+ */
+export async function provision(
+  clients: { dynamo: DynamoDBClient; sqs: SQSClient; s3: S3Client },
+  stage: string,
+): Promise<ProvisionedResources> {
+  const names = resourceNames(stage);
+  await ensureTable(clients.dynamo, names.table);
+  await ensureBucket(clients.s3, names.bucket);
+  const queues = {} as ProvisionedResources['queues'];
+  for (const id of QUEUE_IDS) {
+    queues[id] = await ensureQueue(clients.sqs, QUEUES[id], names.queues[id]);
+  }
+  return { tableName: names.table, bucketName: names.bucket, queues };
+}
+
+async function ensureTable(dynamo: DynamoDBClient, tableName: string): Promise<void> {
+  const keyAttributes = [
+    CASE_TABLE.partitionKey,
+    CASE_TABLE.sortKey,
+    ...CASE_TABLE.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ];
+  const indexes = CASE_TABLE.indexes.map((index) => ({
+    IndexName: index.name,
+    KeySchema: [
+      { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: 'ALL' as const },
+  }));
+  let existing: GlobalSecondaryIndexDescription[] | undefined;
+  try {
+    existing = (await dynamo.send(new DescribeTableCommand({ TableName: tableName }))).Table?.GlobalSecondaryIndexes ?? [];
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  if (existing === undefined) {
+    await dynamo.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [...new Set(keyAttributes)].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        KeySchema: [
+          { AttributeName: CASE_TABLE.partitionKey, KeyType: 'HASH' },
+          { AttributeName: CASE_TABLE.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: indexes,
+      }),
+    );
+    await dynamo.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: CASE_TABLE.ttlAttribute, Enabled: true },
+      }),
+    );
+    return;
+  }
+  const present = new Set(existing.map((i) => i.IndexName));
+  for (const index of indexes.filter((i) => !present.has(i.IndexName))) {
+    const attributes = index.KeySchema.map((k) => ({ AttributeName: k.AttributeName, AttributeType: 'S' as const }));
+    await dynamo.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: attributes,
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
+  }
+}
+
+async function ensureBucket(s3: S3Client, bucket: string): Promise<void> {
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+  } catch {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  }
+}
+
+async function ensureQueue(
+  sqs: SQSClient,
+  definition: QueueDefinition,
+  names: { name: string; dlqName: string },
+): Promise<{ url: string; arn: string; dlqUrl: string; dlqArn: string }> {
+  const retention = String(definition.retentionDays * 24 * 60 * 60);
+  const fifo: Record<string, string> = definition.fifo ? { FifoQueue: 'true' } : {};
+  // The DLQ keeps messages longer than the source so nothing expires while waiting for a redrive.
+  const dlq = await createQueue(sqs, names.dlqName, { ...fifo, MessageRetentionPeriod: String(14 * 24 * 60 * 60) });
+  const main = await createQueue(sqs, names.name, {
+    ...fifo,
+    VisibilityTimeout: String(definition.visibilityTimeoutSeconds),
+    MessageRetentionPeriod: retention,
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: definition.maxReceiveCount }),
+  });
+  return { url: main.url, arn: main.arn, dlqUrl: dlq.url, dlqArn: dlq.arn };
+}
+
+async function createQueue(sqs: SQSClient, name: string, attributes: Record<string, string>) {
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+  if (!QueueUrl) throw new Error(`CreateQueue returned no URL for ${name}`);
+  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+  const arn = Attributes?.QueueArn;
+  if (!arn) throw new Error(`no ARN for queue ${name}`);
+  return { url: QueueUrl, arn };
+}

@@ -1,0 +1,117 @@
+import {
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+
+export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+
+export interface PollerOptions {
+  sqs: SQSClient;
+  queueUrl: string;
+  queueArn: string;
+  region: string;
+  batchSize: number;
+  /** Parallel pollers, like Lambda's concurrent batches (FIFO order is kept by the queue's group locking). */
+  concurrency: number;
+  handler: SqsHandler;
+  context: () => Context;
+  onError: (error: unknown) => void;
+}
+
+/**
+ * The local stand-in for Lambda's SQS event source mapping: long-polls the
+ * queue, invokes the function with a batch, and deletes what succeeded. With
+ * ReportBatchItemFailures, only the listed failures stay on the queue; if the
+ * function throws, the whole batch does, and comes back after its visibility
+ * timeout (and to the DLQ after maxReceiveCount), as on AWS.
+ */
+export function startSqsPoller(opts: PollerOptions): { stop(): Promise<void> } {
+  const abort = new AbortController();
+  const loops = Array.from({ length: opts.concurrency }, () => pollLoop(opts, abort.signal));
+  return {
+    stop: async () => {
+      abort.abort();
+      await Promise.allSettled(loops);
+    },
+  };
+}
+
+async function pollLoop(opts: PollerOptions, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted) {
+    try {
+      const { Messages } = await opts.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: opts.queueUrl,
+          MaxNumberOfMessages: opts.batchSize,
+          WaitTimeSeconds: 2,
+          MessageSystemAttributeNames: ['All'],
+          MessageAttributeNames: ['All'],
+        }),
+        { abortSignal: signal },
+      );
+      if (!Messages?.length) continue;
+      await deliver(opts, Messages);
+    } catch (error) {
+      if (signal.aborted) return;
+      opts.onError(error);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+async function deliver(opts: PollerOptions, messages: Message[]): Promise<void> {
+  const event: SQSEvent = { Records: messages.map((m) => toRecord(m, opts)) };
+  let failed = new Set<string>();
+  try {
+    const response = await opts.handler(event, opts.context());
+    failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+  } catch (error) {
+    opts.onError(error);
+    return; // the whole batch becomes visible again after its timeout
+  }
+  const done = messages.filter((m) => !failed.has(m.MessageId ?? ''));
+  if (done.length === 0) return;
+  await opts.sqs.send(
+    new DeleteMessageBatchCommand({
+      QueueUrl: opts.queueUrl,
+      Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+    }),
+  );
+}
+
+function toRecord(message: Message, opts: PollerOptions): SQSRecord {
+  const attributes = message.Attributes ?? {};
+  return {
+    messageId: message.MessageId!,
+    receiptHandle: message.ReceiptHandle!,
+    body: message.Body ?? '',
+    attributes: {
+      ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
+      SentTimestamp: attributes.SentTimestamp ?? String(Date.now()),
+      SenderId: attributes.SenderId ?? 'local',
+      ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+      ...(attributes.MessageGroupId ? { MessageGroupId: attributes.MessageGroupId } : {}),
+      ...(attributes.MessageDeduplicationId ? { MessageDeduplicationId: attributes.MessageDeduplicationId } : {}),
+      ...(attributes.SequenceNumber ? { SequenceNumber: attributes.SequenceNumber } : {}),
+    },
+    messageAttributes: Object.fromEntries(
+      Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
+        name,
+        {
+          dataType: value.DataType ?? 'String',
+          ...(value.StringValue !== undefined ? { stringValue: value.StringValue } : {}),
+          ...(value.BinaryValue !== undefined ? { binaryValue: Buffer.from(value.BinaryValue).toString('base64') } : {}),
+          stringListValues: [],
+          binaryListValues: [],
+        },
+      ]),
+    ),
+    md5OfBody: message.MD5OfBody ?? '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: opts.queueArn,
+    awsRegion: opts.region,
+  };
+}

@@ -1,0 +1,281 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { S3Client } from '@aws-sdk/client-s3';
+import S3rver from 's3rver';
+import { z } from 'zod';
+import { loadProvinceConfig, type Province } from '../shared/config/province.js';
+import { FUNCTIONS, FUNCTION_IDS, type FunctionDefinition } from '../shared/resources/functions.js';
+import { BUCKET_NOTIFICATIONS } from '../shared/resources/definitions.js';
+import { freePort } from './free-port.js';
+import { startHttpGateway, type HttpHandler, type LocalRoute } from './http-gateway.js';
+import { invokeWithTimeout, lambdaContext } from './lambda-context.js';
+import { LocalAuth } from './local-auth.js';
+import { provision, type ProvisionedResources } from './provision.js';
+import { scheduledEvent, startSchedule, type ScheduledHandler } from './scheduler.js';
+import { startDynamoServer } from './servers/dynamodb-server.js';
+import { startSesServer, type LocalSes } from './servers/ses-server.js';
+import { startSqsServer } from './servers/sqs-server.js';
+import { startSqsPoller, type SqsHandler } from './sqs-poller.js';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const REGION = 'us-east-1';
+
+export interface LocalPorts {
+  api: number;
+  dynamodb: number;
+  sqs: number;
+  s3: number;
+  ses: number;
+}
+
+/** The ports `npm start` uses; other issues and their checks rely on api 3000. */
+export const DEFAULT_PORTS: LocalPorts = { api: 3000, dynamodb: 8000, sqs: 9324, s3: 4569, ses: 8005 };
+
+export interface LocalSystemOptions {
+  dataDir?: string;
+  configPath?: string;
+  host?: string;
+  /** Ports to listen on; `'random'` picks free ones (tests run beside a developer's `npm start`). */
+  ports?: LocalPorts | 'random';
+  stage?: string;
+  log?: (line: string) => void;
+}
+
+export interface LocalSystem {
+  apiUrl: string;
+  endpoints: Record<'dynamodb' | 'sqs' | 's3' | 'ses', string>;
+  resources: ProvisionedResources;
+  province: Province;
+  ses: LocalSes;
+  auth: LocalAuth;
+  /** Runs one scheduled function now, at a chosen time if given (time travel for demos and tests). */
+  fireSchedule(functionId: string, at?: Date): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+let startCount = 0;
+
+const loginSchema = z.strictObject({ user: z.string().min(1, 'the staff id to log in as') });
+
+/**
+ * Starts the whole system on this machine: local servers that speak the
+ * DynamoDB, SQS, S3 and SES APIs, the resources from the shared definitions,
+ * and every function of the registry behind its trigger.
+ */
+export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
+  const host = options.host ?? '127.0.0.1';
+  const dataDir = resolve(options.dataDir ?? join(REPO_ROOT, '.data'));
+  const configPath = resolve(options.configPath ?? join(REPO_ROOT, 'config', 'province.yaml'));
+  const stage = options.stage ?? 'local';
+  const log = options.log ?? (() => undefined);
+  const ports = options.ports === 'random' ? await randomPorts() : (options.ports ?? DEFAULT_PORTS);
+  mkdirSync(dataDir, { recursive: true });
+
+  // Refuse to start on a bad configuration before anything listens.
+  const province = loadProvinceConfig(configPath);
+
+  const stops: (() => Promise<void> | void)[] = [];
+  const closeAll = async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
+  try {
+    const dynamo = await startDynamoServer({ host, port: ports.dynamodb, dataDir: join(dataDir, 'dynamodb') });
+    stops.push(() => dynamo.close());
+    const sqsServer = await startSqsServer({ host, port: ports.sqs, dataFile: join(dataDir, 'sqs.json'), region: REGION });
+    stops.push(() => sqsServer.close());
+    const ses = await startSesServer({ host, port: ports.ses, dataFile: join(dataDir, 'ses-mail.jsonl') });
+    stops.push(() => ses.close());
+    const s3Dir = join(dataDir, 's3');
+    mkdirSync(s3Dir, { recursive: true });
+    const s3rver = new S3rver({ address: host, port: ports.s3, directory: s3Dir, silent: true });
+    await s3rver.run();
+    stops.push(() => s3rver.close());
+    const endpoints = { dynamodb: dynamo.endpoint, sqs: sqsServer.endpoint, s3: `http://${host}:${ports.s3}`, ses: ses.endpoint };
+
+    // s3rver knows one account, S3RVER; the other local servers accept any key.
+    const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+    const sqs = new SQSClient({ region: REGION, endpoint: endpoints.sqs, credentials });
+    const resources = await provision(
+      {
+        dynamo: new DynamoDBClient({ region: REGION, endpoint: endpoints.dynamodb, credentials }),
+        sqs,
+        s3: new S3Client({ region: REGION, endpoint: endpoints.s3, credentials, forcePathStyle: true }),
+      },
+      stage,
+    );
+    setFunctionEnvironment({ stage, endpoints, resources, configPath });
+
+    // S3 → SQS notifications, as the bucket's notification configuration does on AWS.
+    // s3rver is a Koa app (an EventEmitter); its typings leave that out.
+    (s3rver as unknown as NodeJS.EventEmitter).on('event', (event: { Records: { eventName: string; s3: { object: { key: string } } }[] }) => {
+      for (const notification of BUCKET_NOTIFICATIONS) {
+        const records = event.Records.filter(
+          (r) => r.eventName.startsWith('ObjectCreated:') && decodeURIComponent(r.s3.object.key).startsWith(notification.prefix),
+        );
+        if (records.length === 0) continue;
+        sqs
+          .send(new SendMessageCommand({ QueueUrl: resources.queues[notification.queue].url, MessageBody: JSON.stringify({ Records: records }) }))
+          .catch((error) => log(`S3 notification to ${notification.queue} failed: ${(error as Error).message}`));
+      }
+    });
+
+    const auth = LocalAuth.fromDataDir(join(dataDir, 'local-jwt-secret'));
+    const schedules: Record<string, (at?: Date) => Promise<unknown>> = {};
+    let httpHandler: HttpHandler | undefined;
+
+    startCount += 1;
+    for (const id of FUNCTION_IDS) {
+      const definition: FunctionDefinition = FUNCTIONS[id];
+      // A fresh module instance per start, like a new Lambda container: it reads this start's environment.
+      const entry = `${pathToFileURL(join(REPO_ROOT, definition.entry)).href}?container=${startCount}`;
+      const module = (await import(entry)) as { handler: unknown };
+      const context = () => lambdaContext(`xinfang-${stage}-${id}`, definition.timeoutSeconds, REGION);
+      const trigger = definition.trigger;
+      switch (trigger.kind) {
+        case 'http':
+          httpHandler = (event, ctx) =>
+            invokeWithTimeout(() => (module.handler as HttpHandler)(event, ctx), definition.timeoutSeconds, id);
+          break;
+        case 'sqs': {
+          const queue = resources.queues[trigger.queue];
+          const poller = startSqsPoller({
+            sqs,
+            queueUrl: queue.url,
+            queueArn: queue.arn,
+            region: REGION,
+            batchSize: trigger.batchSize,
+            concurrency: Math.min(trigger.maxConcurrency ?? 2, 2),
+            handler: (event, ctx) => invokeWithTimeout(() => (module.handler as SqsHandler)(event, ctx), definition.timeoutSeconds, id),
+            context,
+            onError: (error) => log(`${id}: ${(error as Error).message}`),
+          });
+          stops.push(() => poller.stop());
+          break;
+        }
+        case 'schedule': {
+          const fire = (at: Date = new Date()) =>
+            invokeWithTimeout(
+              () => (module.handler as ScheduledHandler)(scheduledEvent(`xinfang-${stage}-${id}`, REGION, at), context()),
+              definition.timeoutSeconds,
+              id,
+            );
+          schedules[id] = fire;
+          const schedule = startSchedule({
+            everyMinutes: trigger.everyMinutes,
+            fire: async () => void (await fire()),
+            onError: (error) => log(`${id}: ${(error as Error).message}`),
+          });
+          stops.push(() => schedule.stop());
+          break;
+        }
+      }
+    }
+    if (!httpHandler) throw new Error('the function registry has no http function');
+
+    const { server, url: apiUrl } = await startHttpGateway({
+      host,
+      port: ports.api,
+      auth,
+      handler: httpHandler,
+      context: () => lambdaContext(`xinfang-${stage}-api`, FUNCTIONS.api.timeoutSeconds, REGION),
+      localRoutes: localRoutes({ province, ses, auth, endpoints }),
+      onError: (error) => log(`api: ${(error as Error).message}`),
+    });
+    stops.push(
+      () =>
+        new Promise<void>((done) => {
+          server.close(() => done());
+          server.closeAllConnections();
+        }),
+    );
+
+    return {
+      apiUrl,
+      endpoints,
+      resources,
+      province,
+      ses,
+      auth,
+      fireSchedule: async (functionId, at) => {
+        const fire = schedules[functionId];
+        if (!fire) throw new Error(`${functionId} is not a scheduled function`);
+        return fire(at);
+      },
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+/** The environment every function reads (shared/config/env.ts), pointing the SDK clients at the local servers. */
+function setFunctionEnvironment(opts: {
+  stage: string;
+  endpoints: LocalSystem['endpoints'];
+  resources: ProvisionedResources;
+  configPath: string;
+}): void {
+  Object.assign(process.env, {
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_ENDPOINT_URL_DYNAMODB: opts.endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SQS: opts.endpoints.sqs,
+    AWS_ENDPOINT_URL_S3: opts.endpoints.s3,
+    AWS_ENDPOINT_URL_SESV2: opts.endpoints.ses,
+    // s3rver predates the SDK's default CRC checksums and aws-chunked uploads.
+    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    S3_FORCE_PATH_STYLE: 'true',
+    STAGE: opts.stage,
+    TABLE_NAME: opts.resources.tableName,
+    MAIL_BUCKET: opts.resources.bucketName,
+    PROVINCE_CONFIG_PATH: opts.configPath,
+    ...Object.fromEntries(Object.entries(opts.resources.queues).map(([id, q]) => [`QUEUE_URL_${id.toUpperCase()}`, q.url])),
+  });
+}
+
+function localRoutes(opts: {
+  province: Province;
+  ses: LocalSes;
+  auth: LocalAuth;
+  endpoints: LocalSystem['endpoints'];
+}): Record<string, LocalRoute> {
+  return {
+    'POST /local/login': async ({ body }) => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(body || '{}');
+      } catch {
+        return { status: 400, body: { error: { code: 'InvalidInput', message: 'the body is not valid JSON' } } };
+      }
+      const parsed = loginSchema.safeParse(raw);
+      if (!parsed.success) {
+        return {
+          status: 400,
+          body: { error: { code: 'InvalidInput', message: 'send {"user": "<staff id>"}', issues: parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'body', message: i.message })) } },
+        };
+      }
+      const staff = opts.province.staff(parsed.data.user);
+      if (!staff) {
+        return { status: 404, body: { error: { code: 'UnknownStaff', message: `no staff member ${parsed.data.user} in the configuration (see GET /local/config)` } } };
+      }
+      return { status: 200, body: { token: await opts.auth.issue(staff.id), tokenType: 'Bearer', staff: { id: staff.id, name: staff.name, jurisdiction: staff.jurisdiction, unit: staff.unit, roles: staff.roles } } };
+    },
+    'GET /local/mail': async ({ query }) => {
+      const to = query.get('to')?.toLowerCase();
+      const mail = opts.ses.list().filter((m) => !to || [...m.to, ...m.cc, ...m.bcc].some((a) => a.toLowerCase().includes(to)));
+      return { status: 200, body: mail };
+    },
+    'GET /local/config': async () => ({ status: 200, body: opts.province.config }),
+    'GET /local/health': async () => ({ status: 200, body: { status: 'ok', endpoints: opts.endpoints } }),
+  };
+}
+
+async function randomPorts(): Promise<LocalPorts> {
+  return { api: await freePort(), dynamodb: await freePort(), sqs: await freePort(), s3: await freePort(), ses: await freePort() };
+}

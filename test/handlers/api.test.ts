@@ -1,0 +1,222 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { InternalServerError, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand as GetItemCommand,
+  QueryCommand,
+  TransactWriteCommand as TransactWriteItemsCommand,
+  UpdateCommand as UpdateItemCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
+
+// The store talks through the document client, so that is what is mocked.
+const dynamo = mockClient(DynamoDBDocumentClient);
+const CONFIG = fileURLToPath(new URL('../../config/province.yaml', import.meta.url));
+const ENV = { STAGE: 'test', TABLE_NAME: 'xinfang-test-cases', MAIL_BUCKET: 'xinfang-test-mail', PROVINCE_CONFIG_PATH: CONFIG, LOG_LEVEL: 'ERROR',
+  AWS_REGION: 'ap-east-1',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  // A safety net: a call the mock does not catch fails here instead of leaving the machine.
+  AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
+};
+
+type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+let handler: Handler;
+
+beforeAll(async () => {
+  for (const [k, v] of Object.entries(ENV)) vi.stubEnv(k, v);
+  handler = (await import('../../functions/api/handler.js')).handler as unknown as Handler;
+});
+
+beforeEach(() => dynamo.reset());
+afterEach(() => vi.useRealTimers());
+
+const invoke = async (event: Parameters<typeof httpEvent>[0]) => {
+  const result = await handler(httpEvent(event), lambdaContext);
+  return { status: result.statusCode, headers: result.headers ?? {}, body: JSON.parse(result.body ?? 'null') };
+};
+
+const letter = {
+  jurisdiction: '330122',
+  channel: 'letter',
+  receivedAt: '2026-11-20T09:15:00+08:00',
+  matter: '反映城南小区楼顶漏水三个月无人维修。',
+  petitioner: { name: '张伟', phone: '13800001111' },
+};
+
+const storedCase = {
+  pk: 'CASE#330122-2026-000007',
+  sk: 'CASE',
+  entity: 'case',
+  caseNumber: '330122-2026-000007',
+  jurisdiction: '330122',
+  receivingOffice: '330122',
+  channel: 'letter',
+  status: 'registered',
+  matter: '反映城南小区楼顶漏水三个月无人维修。',
+  petitioner: { anonymous: false, name: '张伟' },
+  urgent: false,
+  reviewLevel: 0,
+  receivedAt: '2026-11-20T01:15:00.000Z',
+  registeredAt: '2026-11-20T01:20:00.000Z',
+  registeredBy: 'tonglu-registrar',
+  deadlines: { acceptance: '2026-12-05T16:00:00.000Z' },
+  attachments: [],
+  version: 1,
+  updatedAt: '2026-11-20T01:20:00.000Z',
+};
+
+describe('POST /cases', () => {
+  it('allocates the next number of the jurisdiction’s year and stores case, event and contact in one conditional transaction', async () => {
+    dynamo.on(UpdateItemCommand).resolves({ Attributes: { seq: 7 } });
+    dynamo.on(TransactWriteItemsCommand).resolves({});
+
+    const response = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: letter });
+
+    expect(response.status).toBe(201);
+    expect(response.body.case.caseNumber).toBe('330122-2026-000007');
+    expect(response.headers.location).toBe('/cases/330122-2026-000007');
+    const counter = dynamo.commandCalls(UpdateItemCommand)[0]!.args[0].input;
+    expect(counter.Key).toEqual({ pk: 'SEQ#330122#2026', sk: 'SEQ' });
+    const items = dynamo.commandCalls(TransactWriteItemsCommand)[0]!.args[0].input.TransactItems!;
+    expect(items.map((i) => i.Put!.ConditionExpression)).toEqual(Array(items.length).fill('attribute_not_exists(pk)'));
+    expect(items.map((i) => i.Put!.Item!.sk)).toEqual(['CASE', 'EVENT#00000001', expect.stringMatching(/^CONTACT#/)]);
+    // No phone number or email appears in a key.
+    expect(JSON.stringify(items[2]!.Put!.Item!.gsi4pk)).not.toContain('13800001111');
+  });
+
+  it('replays an Idempotency-Key without allocating a number or writing', async () => {
+    dynamo.on(GetItemCommand).resolves({ Item: { pk: 'IDEM#x', sk: 'IDEM', caseNumber: '330122-2026-000007' } });
+    dynamo.on(QueryCommand).resolves({ Items: [storedCase] });
+
+    const response = await invoke({
+      method: 'POST',
+      path: '/cases',
+      staffId: 'tonglu-registrar',
+      body: letter,
+      headers: { 'idempotency-key': 'desk-1-000123' },
+    });
+
+    expect(response.status).toBe(200);
+    expect(response.body.case.caseNumber).toBe('330122-2026-000007');
+    expect(dynamo.commandCalls(UpdateItemCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(0);
+  });
+
+  it('answers with the winner when a concurrent request with the same key registered first', async () => {
+    dynamo
+      .on(GetItemCommand)
+      .resolvesOnce({})
+      .resolves({ Item: { pk: 'IDEM#x', sk: 'IDEM', caseNumber: '330122-2026-000007' } });
+    dynamo.on(UpdateItemCommand).resolves({ Attributes: { seq: 8 } });
+    dynamo.on(TransactWriteItemsCommand).rejects(
+      new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }],
+      }),
+    );
+    dynamo.on(QueryCommand).resolves({ Items: [storedCase] });
+
+    const response = await invoke({
+      method: 'POST',
+      path: '/cases',
+      staffId: 'tonglu-registrar',
+      body: letter,
+      headers: { 'idempotency-key': 'desk-1-000123' },
+    });
+
+    expect(response.status).toBe(200);
+    expect(response.body.case.caseNumber).toBe('330122-2026-000007');
+  });
+
+  it('refuses a body with mistakes, naming each, before touching the table', async () => {
+    const response = await invoke({
+      method: 'POST',
+      path: '/cases',
+      staffId: 'tonglu-registrar',
+      body: { ...letter, channel: 'email', petitioner: { anonymous: true, phone: '13800001111' }, extra: 1 },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'body.channel' }),
+        expect.objectContaining({ path: 'body.petitioner.anonymous' }),
+        expect.objectContaining({ path: 'body', message: expect.stringContaining('extra') }),
+      ]),
+    );
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('refuses a registrar outside the jurisdiction, and a handler who may not register', async () => {
+    const outside = await invoke({ method: 'POST', path: '/cases', staffId: 'deqing-registrar', body: letter });
+    expect(outside.status).toBe(403);
+    const handlerRole = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-housing-handler', body: letter });
+    expect(handlerRole.status).toBe(403);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('hides the cause of an unexpected failure from the caller', async () => {
+    dynamo.on(UpdateItemCommand).rejects(new InternalServerError({ message: 'internal detail: partition 7 unavailable', $metadata: {} }));
+    const response = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: letter });
+    expect(response.status).toBe(500);
+    expect(JSON.stringify(response.body)).not.toContain('partition 7');
+  });
+});
+
+describe('GET /cases/{caseNumber} and GET /cases', () => {
+  it('reads a case with its events in order', async () => {
+    dynamo.on(QueryCommand).resolves({
+      Items: [
+        storedCase,
+        { pk: storedCase.pk, sk: 'EVENT#00000002', entity: 'event', caseNumber: storedCase.caseNumber, seq: 2, type: 'accepted', at: '2026-11-21T01:00:00.000Z', actor: 'tonglu-office' },
+        { pk: storedCase.pk, sk: 'EVENT#00000001', entity: 'event', caseNumber: storedCase.caseNumber, seq: 1, type: 'registered', at: '2026-11-20T01:20:00.000Z', actor: 'tonglu-registrar' },
+      ],
+    });
+    const response = await invoke({ method: 'GET', path: '/cases/330122-2026-000007', staffId: 'hz-registrar' });
+    expect(response.status).toBe(200);
+    expect(response.body.case).not.toHaveProperty('pk');
+    expect(response.body.events.map((e: { seq: number }) => e.seq)).toEqual([1, 2]);
+  });
+
+  it('answers 404 for an unknown number and 400 for something that is not a case number', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    expect((await invoke({ method: 'GET', path: '/cases/330122-2026-000999', staffId: 'hz-registrar' })).status).toBe(404);
+    expect((await invoke({ method: 'GET', path: '/cases/not-a-number', staffId: 'hz-registrar' })).status).toBe(400);
+  });
+
+  it('lists by querying every shard of the status partition, never scanning', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    const response = await invoke({ method: 'GET', path: '/cases', staffId: 'tonglu-registrar', query: { jurisdiction: '330122', status: 'registered' } });
+    expect(response.status).toBe(200);
+    const partitions = dynamo.commandCalls(QueryCommand).map((c) => c.args[0].input.ExpressionAttributeValues![':pk']);
+    expect(partitions.sort()).toEqual(['JUR#330122#registered#0', 'JUR#330122#registered#1', 'JUR#330122#registered#2', 'JUR#330122#registered#3']);
+    expect(dynamo.commandCalls(QueryCommand).every((c) => c.args[0].input.IndexName === 'byJurisdictionStatus')).toBe(true);
+  });
+
+  it('rejects a tampered cursor', async () => {
+    const response = await invoke({ method: 'GET', path: '/cases', staffId: 'tonglu-registrar', query: { jurisdiction: '330122', cursor: 'bm90LWEtY3Vyc29y' } });
+    expect(response.status).toBe(400);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+});
+
+describe('who is calling', () => {
+  it('answers 401 without a staff identity, 403 for a token of someone not configured, 404 for an unknown route', async () => {
+    expect((await invoke({ method: 'GET', path: '/cases/330122-2026-000007' })).status).toBe(401);
+    expect((await invoke({ method: 'GET', path: '/cases/330122-2026-000007', staffId: 'former-employee' })).status).toBe(403);
+    expect((await invoke({ method: 'DELETE', path: '/cases/330122-2026-000007', staffId: 'hz-registrar' })).status).toBe(404);
+  });
+});
+
+describe('cold start', () => {
+  it('refuses to start without its environment, naming what is missing', async () => {
+    vi.resetModules();
+    vi.stubEnv('TABLE_NAME', '');
+    await expect(import('../../functions/api/handler.js')).rejects.toThrow(/TABLE_NAME/);
+    vi.stubEnv('TABLE_NAME', ENV.TABLE_NAME);
+  });
+});

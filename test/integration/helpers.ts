@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalSystem, type LocalSystem, type LocalSystemOptions } from '../../local/system.js';
+
+/** Starts the local system on free ports with a fresh data folder (or the given one). */
+export async function startTestSystem(options: LocalSystemOptions = {}): Promise<{ system: LocalSystem; dataDir: string }> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'xinfang-it-'));
+  const system = await startLocalSystem({ ports: 'random', ...options, dataDir });
+  return { system, dataDir };
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export interface ApiClient {
+  token: string;
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+}
+
+/** A staff member's view of the API: logs in through /local/login, then sends the bearer token. */
+export async function loginAs(apiUrl: string, user: string): Promise<ApiClient> {
+  const login = await fetch(`${apiUrl}/local/login`, { method: 'POST', body: JSON.stringify({ user }) });
+  if (login.status !== 200) throw new Error(`login as ${user} failed: ${login.status} ${await login.text()}`);
+  const { token } = (await login.json()) as { token: string };
+  return clientFor(apiUrl, token);
+}
+
+export function clientFor(apiUrl: string, token: string): ApiClient {
+  return {
+    token,
+    async call(method, path, body, headers = {}) {
+      const response = await fetch(`${apiUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    },
+  };
+}
+
+/** A letter as a registrar would type it in, from a real-sounding petitioner. */
+export function letter(overrides: Record<string, unknown> = {}) {
+  return {
+    jurisdiction: '330122',
+    channel: 'letter',
+    receivedAt: '2026-11-20T09:15:00+08:00',
+    subject: '关于城南小区楼顶漏水问题的反映',
+    matter: '我家住桐庐县城南街道某小区6幢，楼顶漏水已三个月，多次找物业维修无果，请求有关部门督促处理。',
+    petitioner: { name: '张伟', gender: 'male', age: 52, phone: '138-0000-1111', address: '桐庐县城南街道某小区6幢' },
+    ...overrides,
+  };
+}

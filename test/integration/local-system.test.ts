@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
+import { applyCommand } from '../../shared/domain/lifecycle.js';
+import { VersionConflict } from '../../shared/domain/errors.js';
+import type { LocalSystem } from '../../local/system.js';
+import { clientFor, letter, loginAs, removeDir, startTestSystem, type ApiClient } from './helpers.js';
+
+const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+let system: LocalSystem;
+let dataDir: string;
+let registrar: ApiClient; // 杭州市 registrar: covers 桐庐县 and 淳安县
+
+beforeAll(async () => {
+  ({ system, dataDir } = await startTestSystem());
+  registrar = await loginAs(system.apiUrl, 'hz-registrar');
+});
+
+afterAll(async () => {
+  await system?.close();
+  removeDir(dataDir);
+});
+
+describe('registering and reading a letter through the staff API', () => {
+  it('registers a letter with a readable number and reads it back with its event', async () => {
+    const created = await registrar.call('POST', '/cases', letter());
+    expect(created.status).toBe(201);
+    const number = created.body.case.caseNumber as string;
+    expect(number).toMatch(/^330122-2026-\d{6}$/);
+    expect(created.body.case).toMatchObject({ status: 'registered', channel: 'letter', jurisdiction: '330122', version: 1 });
+    // 15 calendar days from 20 November, ending at midnight China time.
+    expect(created.body.case.deadlines.acceptance).toBe('2026-12-05T16:00:00.000Z');
+
+    const read = await registrar.call('GET', `/cases/${number}`);
+    expect(read.status).toBe(200);
+    expect(read.body.case.petitioner).toMatchObject({ name: '张伟', phone: '138-0000-1111' });
+    expect(read.body.events).toEqual([
+      expect.objectContaining({ seq: 1, type: 'registered', actor: 'hz-registrar', to: 'registered' }),
+    ]);
+  });
+
+  it('gives 50 registrations sent at once to one jurisdiction 50 distinct, consecutive numbers', async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        registrar.call('POST', '/cases', letter({ jurisdiction: '330127', matter: `千岛湖镇第${i + 1}户村民反映征地补偿款未发放到位。` })),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(50).fill(201));
+    const sequences = responses.map((r) => Number((r.body.case.caseNumber as string).split('-')[2])).sort((a, b) => a - b);
+    expect(new Set(sequences).size).toBe(50);
+    expect(sequences.at(-1)! - sequences[0]!).toBe(49);
+  });
+
+  it('lists a jurisdiction’s cases newest first, page by page, without gaps or repeats', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await registrar.call('GET', `/cases?jurisdiction=330127&status=registered&limit=7${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(7);
+      seen.push(...page.body.items.map((i: { caseNumber: string }) => i.caseNumber));
+      cursor = page.body.cursor;
+      pages += 1;
+    } while (cursor && pages < 20);
+    expect(seen).toHaveLength(50);
+    expect(new Set(seen).size).toBe(50);
+    expect(pages).toBe(8);
+  });
+
+  it('answers a repeated Idempotency-Key with the first case instead of a second one', async () => {
+    const headers = { 'idempotency-key': 'desk-3-2026-11-23-0007' };
+    const first = await registrar.call('POST', '/cases', letter({ jurisdiction: '330100' }), headers);
+    const again = await registrar.call('POST', '/cases', letter({ jurisdiction: '330100' }), headers);
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.body.case.caseNumber).toBe(first.body.case.caseNumber);
+    const listed = await registrar.call('GET', '/cases?jurisdiction=330100&status=registered');
+    expect(listed.body.items.filter((i: { caseNumber: string }) => i.caseNumber === first.body.case.caseNumber)).toHaveLength(1);
+  });
+});
+
+describe('refusals a clerk would see', () => {
+  it('lists every problem of a bad body with its path', async () => {
+    const bad = await registrar.call('POST', '/cases', { jurisdiction: '33012', channel: 'fax', matter: '', petitioner: { nmae: '李' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('InvalidInput');
+    const paths = bad.body.error.issues.map((i: { path: string }) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['body.jurisdiction', 'body.channel', 'body.matter', 'body.petitioner']));
+  });
+
+  it('says when the body is not JSON', async () => {
+    const bad = await registrar.call('POST', '/cases', '{"jurisdiction": ');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('not valid JSON');
+  });
+
+  it('refuses a jurisdiction that is not configured', async () => {
+    const bad = await registrar.call('POST', '/cases', letter({ jurisdiction: '110101' }));
+    expect(bad.status).toBe(404);
+    expect(bad.body.error.code).toBe('UnknownJurisdiction');
+  });
+
+  it('refuses requests without a valid token', async () => {
+    const anonymous = await fetch(`${system.apiUrl}/cases/330122-2026-000001`);
+    expect(anonymous.status).toBe(401);
+    const forged = await fetch(`${system.apiUrl}/cases/330122-2026-000001`, { headers: { authorization: 'Bearer not.a.token' } });
+    expect(forged.status).toBe(401);
+  });
+
+  it('keeps another city’s staff out of a case, and answers 404 for an unknown number', async () => {
+    const created = await registrar.call('POST', '/cases', letter());
+    const huzhou = await loginAs(system.apiUrl, 'huzhou-registrar');
+    const denied = await huzhou.call('GET', `/cases/${created.body.case.caseNumber}`);
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.code).toBe('OutOfScope');
+    const registerElsewhere = await huzhou.call('POST', '/cases', letter());
+    expect(registerElsewhere.status).toBe(403);
+    const missing = await registrar.call('GET', '/cases/330122-2026-999999');
+    expect(missing.status).toBe(404);
+  });
+
+  it('refuses /local/login for someone who is not staff', async () => {
+    const response = await fetch(`${system.apiUrl}/local/login`, { method: 'POST', body: JSON.stringify({ user: 'intruder' }) });
+    expect(response.status).toBe(404);
+  });
+});
+
+describe('the store under concurrent change', () => {
+  it('lets one of two simultaneous changes through and refuses the other as a version conflict', async () => {
+    const created = await registrar.call('POST', '/cases', letter());
+    const store = new DynamoCaseStore(
+      new DynamoDBClient({ region: 'us-east-1', endpoint: system.endpoints.dynamodb, credentials }),
+      system.resources.tableName,
+    );
+    const stored = (await store.get(created.body.case.caseNumber))!.case;
+    const accept = applyCommand(stored, { action: 'accept' }, { at: '2026-11-23T02:00:00.000Z', actor: 'tonglu-office' });
+    const decline = applyCommand(stored, { action: 'decline', reason: '属于诉讼程序' }, { at: '2026-11-23T02:00:00.000Z', actor: 'tonglu-registrar' });
+    const outcomes = await Promise.allSettled([store.saveTransition(accept.case, accept.event), store.saveTransition(decline.case, decline.event)]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(VersionConflict);
+    const after = (await store.get(created.body.case.caseNumber))!;
+    expect(after.case.version).toBe(2);
+    expect(after.events.map((e) => e.seq)).toEqual([1, 2]);
+    expect(after.events[1]!.type).toBe(after.case.status === 'accepted' ? 'accepted' : 'declined');
+  });
+});
+
+describe('local-only routes', () => {
+  it('serves the loaded configuration', async () => {
+    const config = (await (await fetch(`${system.apiUrl}/local/config`)).json()) as { province: unknown };
+    expect(config.province).toEqual({ code: '330000', name: '浙江省' });
+  });
+
+  it('turns raw mail stored under raw/ into an S3 event on the intake queue, as the bucket notification does', async () => {
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: system.endpoints.s3, credentials, forcePathStyle: true });
+    await s3.send(new PutObjectCommand({ Bucket: system.resources.bucketName, Key: 'raw/test-message-1', Body: 'Subject: test\r\n\r\nhello' }));
+    const sqs = new SQSClient({ region: 'us-east-1', endpoint: system.endpoints.sqs, credentials });
+    const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: system.resources.queues.intake.url, WaitTimeSeconds: 5 }));
+    const notification = JSON.parse(Messages?.[0]?.Body ?? '{}');
+    expect(notification.Records[0]).toMatchObject({
+      eventSource: 'aws:s3',
+      eventName: 'ObjectCreated:Put',
+      s3: { bucket: { name: system.resources.bucketName }, object: { key: 'raw/test-message-1' } },
+    });
+  });
+});
+
+describe('state survives a restart', () => {
+  it('still has the case and honours the earlier token after a restart', async () => {
+    const created = await registrar.call('POST', '/cases', letter({ subject: '重启前登记的来信' }));
+    await system.close();
+    ({ system } = await startTestSystem({ dataDir }));
+    const sameTokenOnNewPorts = clientFor(system.apiUrl, registrar.token);
+    const read = await sameTokenOnNewPorts.call('GET', `/cases/${created.body.case.caseNumber}`);
+    expect(read.status).toBe(200);
+    expect(read.body.case.subject).toBe('重启前登记的来信');
+    // Numbering continues after the restart instead of starting over.
+    const next = await sameTokenOnNewPorts.call('POST', '/cases', letter());
+    expect(Number(next.body.case.caseNumber.split('-')[2])).toBeGreaterThan(Number(created.body.case.caseNumber.split('-')[2]));
+  });
+});
