@@ -1,0 +1,76 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
+import { VersionConflict } from '../../shared/domain/errors.js';
+import { applyCommand } from '../../shared/domain/lifecycle.js';
+import type { Case } from '../../shared/domain/case.js';
+
+const doc = mockClient(DynamoDBDocumentClient);
+const store = new DynamoCaseStore(new DynamoDBClient({ region: 'ap-east-1', endpoint: 'http://127.0.0.1:9' }), 'xinfang-test-cases');
+
+const registered: Case = {
+  caseNumber: '330122-2026-000007',
+  jurisdiction: '330122',
+  receivingOffice: '330122',
+  channel: 'letter',
+  status: 'accepted',
+  matter: '反映拖欠工资问题。',
+  petitioner: { anonymous: false, name: '李娜' },
+  urgent: false,
+  reviewLevel: 0,
+  receivedAt: '2026-11-20T01:15:00.000Z',
+  registeredAt: '2026-11-20T01:20:00.000Z',
+  registeredBy: 'tonglu-registrar',
+  deadlines: { acceptance: '2026-12-05T16:00:00.000Z', handling: '2027-01-19T16:00:00.000Z' },
+  attachments: [],
+  version: 3,
+  updatedAt: '2026-11-21T01:20:00.000Z',
+};
+
+beforeEach(() => doc.reset());
+
+describe('saving a change', () => {
+  const assign = applyCommand(registered, { action: 'assign', lead: '330122-hrss' }, { at: '2026-11-22T02:00:00.000Z', actor: 'tonglu-office' });
+
+  it('writes the new state on condition of the version it was computed from, with its event, in one transaction', async () => {
+    doc.on(TransactWriteCommand).resolves({});
+    await store.saveTransition(assign.case, assign.event);
+    const [casePut, eventPut] = doc.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(casePut!.Put!.ConditionExpression).toBe('version = :expected');
+    expect(casePut!.Put!.ExpressionAttributeValues).toEqual({ ':expected': 3 });
+    expect(casePut!.Put!.Item).toMatchObject({ version: 4, status: 'assigned', gsi2pk: 'UNIT#330122-hrss' });
+    expect(eventPut!.Put!.Item).toMatchObject({ sk: 'EVENT#00000004', type: 'assigned', actor: 'tonglu-office' });
+    expect(eventPut!.Put!.ConditionExpression).toBe('attribute_not_exists(pk)');
+  });
+
+  it('turns a lost race into VersionConflict, not a lost update', async () => {
+    doc.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      }),
+    );
+    await expect(store.saveTransition(assign.case, assign.event)).rejects.toBeInstanceOf(VersionConflict);
+  });
+
+  it('passes other failures on unchanged, for the caller to retry', async () => {
+    doc.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ThrottlingError' }, { Code: 'None' }] }),
+    );
+    await expect(store.saveTransition(assign.case, assign.event)).rejects.toBeInstanceOf(TransactionCanceledException);
+  });
+
+  it('takes a closed case out of the sweep’s due index and the unit’s open list', async () => {
+    doc.on(TransactWriteCommand).resolves({});
+    const closed: Case = { ...registered, status: 'replied', handling: { lead: '330122-hrss', cooperating: [] }, version: 9 };
+    const close = applyCommand(closed, { action: 'close' }, { at: '2026-12-22T02:00:00.000Z', actor: 'tonglu-office' });
+    await store.saveTransition(close.case, close.event);
+    const item = doc.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Put!.Item!;
+    expect(item).not.toHaveProperty('gsi3pk');
+    expect(item).not.toHaveProperty('gsi2pk');
+    expect(item.gsi1pk).toMatch(/^JUR#330122#closed#[0-3]$/);
+  });
+});
