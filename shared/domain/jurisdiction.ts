@@ -72,8 +72,8 @@ export class JurisdictionTree<N extends JurisdictionNode = JurisdictionNode> {
 
   /** True when `code` is `ancestor` itself or lies below it ("a higher level sees its subordinate levels"). */
   isWithin(code: string, ancestor: string): boolean {
-    if (code === ancestor) return true;
-    return this.has(code) && this.ancestors(code).some((node) => node.code === ancestor);
+    if (!this.has(code)) return false;
+    return code === ancestor || this.ancestors(code).some((node) => node.code === ancestor);
   }
 
   parentOf(code: string): N | undefined {

@@ -112,12 +112,11 @@ function guard(current: Case, command: CaseCommand): void {
   }
   switch (command.action) {
     case 'assign':
-      if (command.lead.trim() === '') throw new RuleViolation('assign needs a lead unit', { action: 'assign' });
-      if (command.cooperating?.includes(command.lead)) {
-        throw new RuleViolation('the lead unit cannot also be a cooperating unit', { action: 'assign' });
-      }
+    case 'transfer':
+      if (command.lead !== undefined) guardUnits(command.action, command.lead, command.cooperating);
       return;
     case 'requestReview':
+      if (current.reviewLevel === 2) throw new InvalidTransition(command.action, current.status, 'the matter is final after re-review');
       if (current.reviewLevel !== 0) {
         throw new InvalidTransition(command.action, current.status, 'this case has already been reviewed; request a re-review instead');
       }
@@ -138,6 +137,12 @@ function guard(current: Case, command: CaseCommand): void {
     default:
       return;
   }
+}
+
+/** One lead, any number of cooperating units, none of them twice ("one lead, others cooperate"). */
+function guardUnits(action: CaseAction, lead: string, cooperating: readonly string[] = []): void {
+  if (lead.trim() === '') throw new RuleViolation(`${action} needs a lead unit`, { action });
+  if (cooperating.includes(lead)) throw new RuleViolation('the lead unit cannot also be a cooperating unit', { action });
 }
 
 function changesFor(current: Case, command: CaseCommand): Partial<Case> {

@@ -69,10 +69,22 @@ export function registerPetition(
 /** Normalised contact strings (lower-case email, digits-only phone) for repeat and thread look-ups. */
 export function contactsOf(petitioner: Petitioner): string[] {
   const contacts: string[] = [];
-  if (petitioner.email) contacts.push(`email:${petitioner.email.trim().toLowerCase()}`);
-  if (petitioner.phone) {
-    const digits = petitioner.phone.replace(/\D/g, '').replace(/^86(?=1\d{10}$)/, '');
-    if (digits.length >= 7) contacts.push(`phone:${digits}`);
-  }
+  const email = petitioner.email?.trim().toLowerCase();
+  if (email) contacts.push(`email:${email}`);
+  const phone = petitioner.phone ? nationalPhone(petitioner.phone) : undefined;
+  if (phone) contacts.push(`phone:${phone}`);
   return contacts;
+}
+
+/**
+ * A Chinese phone number as dialled inside China, so that `+86 571 8888 6666`,
+ * `0571-88886666` and `(0571)8888-6666` match, and `+86 138…` matches `138…`.
+ */
+function nationalPhone(raw: string): string | undefined {
+  let digits = raw.replace(/\D/g, '');
+  if (/^(00)?86\d{9,}$/.test(digits) && /^\+|^0086|^86/.test(raw.trim().replace(/^\(/, ''))) {
+    const national = digits.replace(/^(00)?86/, '');
+    digits = /^1\d{10}$/.test(national) ? national : `0${national}`;
+  }
+  return digits.length >= 7 ? digits : undefined;
 }
