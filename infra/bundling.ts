@@ -1,0 +1,83 @@
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { OutputFormat, type BundlingOptions, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { fromRepoRoot, insideRepoRoot } from './paths.js';
+
+/**
+ * How every function is built, in ONE place: the stack (NodejsFunction) and
+ * scripts/bench-bundles.ts (plain esbuild) both read these settings, so the
+ * benchmark measures exactly what is deployed.
+ */
+
+/**
+ * Node.js 24 is the newest LTS line Lambda and aws-cdk-lib 2.276 offer (cdk-nag
+ * AwsSolutions-L1 asks for the newest of the family). The bundles target node20,
+ * the oldest Node the code supports, so the same output also runs locally.
+ */
+export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
+/** Graviton: cheaper per GB-second than x86 and nothing here is architecture-specific. */
+export const LAMBDA_ARCHITECTURE = Architecture.ARM_64;
+
+/** Where the province configuration sits in every bundle, and the PROVINCE_CONFIG_PATH the functions read. */
+export const PROVINCE_CONFIG_FILE_NAME = 'province.yaml';
+export const PROVINCE_CONFIG_PATH_IN_LAMBDA = `/var/task/${PROVINCE_CONFIG_FILE_NAME}`;
+
+/**
+ * ESM output has no `require`; some dependencies still call it (directly or via
+ * esbuild's __require shim). Aliased import so it cannot clash with a bundled binding.
+ */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as __xinfangCreateRequire } from 'node:module'; const require = __xinfangCreateRequire(import.meta.url);";
+
+/** The esbuild settings, in esbuild's own vocabulary (used as-is by the bench script). */
+export const ESBUILD_SETTINGS = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  minify: true,
+  sourcemap: true,
+  /** Stack traces need names and lines, not the sources: keeps the .map small and cold starts fast. */
+  sourcesContent: false,
+  /** Chinese text stays UTF-8 instead of \uXXXX escapes (smaller bundles, readable letters). */
+  charset: 'utf8',
+  /** Prefer the ES module builds so esbuild can tree-shake the AWS SDK clients. */
+  mainFields: ['module', 'main'],
+  banner: { js: ESM_REQUIRE_BANNER },
+  /**
+   * Nothing is external, not even @aws-sdk/*: the runtime's SDK is a moving
+   * version; bundling pins the version we tested and only the clients a
+   * function imports end up in its bundle, tree-shaken.
+   */
+  external: [] as string[],
+} as const;
+
+/** The same settings for NodejsFunction, plus copying the province configuration into the bundle. */
+export function lambdaBundling(provinceConfigPath: string): BundlingOptions {
+  return {
+    minify: ESBUILD_SETTINGS.minify,
+    sourceMap: ESBUILD_SETTINGS.sourcemap,
+    sourcesContent: ESBUILD_SETTINGS.sourcesContent,
+    target: ESBUILD_SETTINGS.target,
+    format: OutputFormat.ESM,
+    // NodejsFunction's own `charset` option is not passed on to esbuild (aws-cdk-lib 2.276): say it directly.
+    esbuildArgs: { '--charset': ESBUILD_SETTINGS.charset },
+    mainFields: [...ESBUILD_SETTINGS.mainFields],
+    banner: ESBUILD_SETTINGS.banner.js,
+    externalModules: ESBUILD_SETTINGS.external,
+    commandHooks: copyProvinceConfig(provinceConfigPath),
+  };
+}
+
+/** Bundles are self-contained: each carries the configuration it was deployed with. */
+function copyProvinceConfig(provinceConfigPath: string): ICommandHooks {
+  const inRepo = insideRepoRoot(provinceConfigPath);
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir: string, outputDir: string) => {
+      // inputDir is the project root (the repository); a file outside it only works with local bundling, which is what we use.
+      const source = inRepo !== undefined ? `${inputDir}/${inRepo.split('\\').join('/')}` : fromRepoRoot(provinceConfigPath);
+      return [`cp "${source}" "${outputDir}/${PROVINCE_CONFIG_FILE_NAME}"`];
+    },
+  };
+}

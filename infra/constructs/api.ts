@@ -1,0 +1,89 @@
+import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+export interface StaffApiProps {
+  stage: string;
+  /** The function behind every route (the registry's http-triggered function). */
+  handler: IFunction;
+  userPool: UserPool;
+  client: UserPoolClient;
+  /** Steady-state requests per second across the API, and the burst above it. */
+  throttle?: { rateLimit: number; burstLimit: number };
+}
+
+/** Staff are a few thousand people: generous for them, a cap for a runaway script. */
+export const DEFAULT_API_THROTTLE = { rateLimit: 50, burstLimit: 100 };
+
+/**
+ * The staff API: an HTTP API whose every route needs a Cognito token (checked
+ * by API Gateway's JWT authorizer before Lambda is invoked; the function then
+ * authorises by jurisdiction, unit and role), throttled and access-logged.
+ */
+export class StaffApi extends Construct {
+  readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+  readonly accessLogs: LogGroup;
+
+  constructor(scope: Construct, id: string, props: StaffApiProps) {
+    super(scope, id);
+    const authorizer = new HttpUserPoolAuthorizer('StaffAuthorizer', props.userPool, {
+      userPoolClients: [props.client],
+      identitySource: ['$request.header.Authorization'],
+    });
+    const integration = new HttpLambdaIntegration('ApiIntegration', props.handler);
+
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      apiName: `xinfang-${props.stage}-staff-api`,
+      description: 'Staff API of the petitions case system',
+      // The stage is created below so that it carries throttling and access logs.
+      createDefaultStage: false,
+      defaultAuthorizer: authorizer,
+    });
+    for (const path of ['/', '/{proxy+}']) {
+      this.httpApi.addRoutes({ path, methods: [HttpMethod.ANY], integration, authorizer });
+    }
+
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      logGroupName: `/xinfang/${props.stage}/api-access`,
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const throttle = props.throttle ?? DEFAULT_API_THROTTLE;
+    this.stage = this.httpApi.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        // Who called what and how it ended; the staff id is audit data, request bodies (personal data) are never logged.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            time: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            method: '$context.httpMethod',
+            path: '$context.path',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            responseLength: '$context.responseLength',
+            staffId: '$context.authorizer.claims.username',
+            authorizerError: '$context.authorizer.error',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    new CfnOutput(this, 'ApiUrl', { description: 'Staff API base URL', value: this.stage.url });
+    new CfnOutput(this, 'UserPoolId', { value: props.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: props.client.userPoolClientId });
+  }
+}

@@ -1,0 +1,227 @@
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  MathExpression,
+  Stats,
+  TextWidget,
+  TreatMissingData,
+  type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { QUEUE_IDS, QUEUES, type QueueId } from '../../shared/resources/definitions.js';
+import type { PetitionFunction } from './functions.js';
+import { pascal, type QueuePair } from './queues.js';
+
+export interface MonitoringProps {
+  stage: string;
+  queues: Readonly<Record<QueueId, QueuePair>>;
+  functions: readonly PetitionFunction[];
+  api?: HttpApi;
+  /** Subscribed to the alarm topic when given (context `alarmEmail`). */
+  alarmEmail?: string;
+}
+
+/**
+ * How old the oldest message of a queue may get before someone is paged: at
+ * least 15 minutes (petitions are acknowledged within seconds, so a quarter of
+ * an hour is a stalled consumer) and at least two visibility timeouts.
+ */
+export function oldestMessageThresholdSeconds(queueId: QueueId): number {
+  return Math.max(15 * 60, 2 * QUEUES[queueId].visibilityTimeoutSeconds);
+}
+
+const FIVE_MINUTES = Duration.minutes(5);
+
+/** Alarms (to an encrypted SNS topic) and one operations dashboard. */
+export class Monitoring extends Construct {
+  readonly alarmTopic: Topic;
+  readonly alarms: Alarm[] = [];
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const prefix = `xinfang-${props.stage}`;
+
+    const topicKey = new Key(this, 'AlarmTopicKey', {
+      description: `Encrypts the ${prefix} alarm topic`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // CloudWatch alarms publish to the encrypted topic: they need the key, for this account's alarms only.
+    topicKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
+    this.alarmTopic = new Topic(this, 'AlarmTopic', {
+      topicName: `${prefix}-alarms`,
+      displayName: `xinfang ${props.stage} alarms`,
+      masterKey: topicKey,
+      enforceSSL: true,
+    });
+    if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+    const action = new SnsAction(this.alarmTopic);
+    const alarm = (alarmId: string, create: (id: string) => Alarm) => {
+      const a = create(alarmId);
+      a.addAlarmAction(action);
+      this.alarms.push(a);
+      return a;
+    };
+
+    // --- queues ----------------------------------------------------------------------------
+    for (const queueId of QUEUE_IDS) {
+      const { queue, deadLetterQueue } = props.queues[queueId];
+      const name = pascal(queueId);
+      alarm(`${name}DlqNotEmpty`, (aid) =>
+        deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: Stats.MAXIMUM }).createAlarm(this, aid, {
+          alarmName: `${prefix}-${queueId}-dlq-not-empty`,
+          alarmDescription: `Messages parked in the ${queueId} dead-letter queue: find the cause, then redrive (consumers are idempotent).`,
+          threshold: 0,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+      const threshold = oldestMessageThresholdSeconds(queueId);
+      alarm(`${name}OldestMessage`, (aid) =>
+        queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: Stats.MAXIMUM }).createAlarm(this, aid, {
+          alarmName: `${prefix}-${queueId}-oldest-message`,
+          alarmDescription: `The oldest message in ${queueId} is older than ${threshold}s: its consumer is stalled, failing or throttled.`,
+          threshold,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+
+    // --- functions -------------------------------------------------------------------------
+    for (const { definition, fn } of props.functions) {
+      const name = pascal(definition.id);
+      alarm(`${name}Errors`, (aid) =>
+        fn.metricErrors({ period: FIVE_MINUTES, statistic: Stats.SUM }).createAlarm(this, aid, {
+          alarmName: `${prefix}-${definition.id}-errors`,
+          alarmDescription: `${definition.id} threw (an invocation failed, not a single reported batch item).`,
+          threshold: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+      alarm(`${name}Throttles`, (aid) =>
+        fn.metricThrottles({ period: FIVE_MINUTES, statistic: Stats.SUM }).createAlarm(this, aid, {
+          alarmName: `${prefix}-${definition.id}-throttles`,
+          alarmDescription: `${definition.id} was throttled: the account or function concurrency limit was reached.`,
+          threshold: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+
+    if (props.api) {
+      alarm('Api5xx', (aid) =>
+        props.api!.metricServerError({ period: FIVE_MINUTES, statistic: Stats.SUM }).createAlarm(this, aid, {
+          alarmName: `${prefix}-api-5xx`,
+          alarmDescription: 'The staff API answered with server errors.',
+          threshold: 5,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+
+    // --- dashboard -------------------------------------------------------------------------
+    const intake = props.queues.intake.queue;
+    const depth = (q: QueuePair['queue'], label: string): IMetric =>
+      q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM, label });
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: `${prefix}-operations`,
+      defaultInterval: Duration.hours(24),
+    });
+    this.dashboard.addWidgets(
+      new TextWidget({
+        markdown: `# 信访案件系统 ${props.stage}\nIntake rate, queue depths and function health. Alarms go to SNS \`${prefix}-alarms\`.`,
+        width: 24,
+        height: 2,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Intake rate (mails stored per minute)',
+        left: [intake.metricNumberOfMessagesSent({ period: Duration.minutes(1), statistic: Stats.SUM, label: 'intake messages' })],
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Queue depths',
+        left: QUEUE_IDS.map((q) => depth(props.queues[q].queue, q)),
+        width: 12,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Dead-letter queues',
+        left: QUEUE_IDS.map((q) => depth(props.queues[q].deadLetterQueue, `${q} DLQ`)),
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Oldest message age (s)',
+        left: QUEUE_IDS.map((q) =>
+          props.queues[q].queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1), statistic: Stats.MAXIMUM, label: q }),
+        ),
+        width: 12,
+      }),
+    );
+    if (props.functions.length > 0) {
+      this.dashboard.addWidgets(
+        new GraphWidget({
+          title: 'Function errors and throttles',
+          left: props.functions.map(({ definition, fn }) => fn.metricErrors({ period: FIVE_MINUTES, statistic: Stats.SUM, label: `${definition.id} errors` })),
+          right: props.functions.map(({ definition, fn }) =>
+            fn.metricThrottles({ period: FIVE_MINUTES, statistic: Stats.SUM, label: `${definition.id} throttles` }),
+          ),
+          width: 12,
+        }),
+        new GraphWidget({
+          title: 'Function duration p95 (ms)',
+          left: props.functions.map(({ definition, fn }) => fn.metricDuration({ period: FIVE_MINUTES, statistic: Stats.p(95), label: definition.id })),
+          width: 12,
+        }),
+      );
+      this.dashboard.addWidgets(
+        new GraphWidget({
+          title: 'Error rate (%)',
+          left: props.functions.map(
+            ({ definition, fn }, i) =>
+              new MathExpression({
+                // Ids must be unique within the graph, hence the index.
+                expression: `IF(invocations${i} > 0, 100 * errors${i} / invocations${i}, 0)`,
+                usingMetrics: {
+                  [`errors${i}`]: fn.metricErrors({ period: FIVE_MINUTES, statistic: Stats.SUM }),
+                  [`invocations${i}`]: fn.metricInvocations({ period: FIVE_MINUTES, statistic: Stats.SUM }),
+                },
+                label: definition.id,
+                period: FIVE_MINUTES,
+              }),
+          ),
+          width: 24,
+        }),
+      );
+    }
+  }
+}

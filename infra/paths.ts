@@ -1,0 +1,18 @@
+import { isAbsolute, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root: function entries and the province configuration are relative to it. */
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** The configuration the stack deploys unless told otherwise (context `provinceConfig`). */
+export const DEFAULT_PROVINCE_CONFIG = 'config/province.yaml';
+
+export function fromRepoRoot(path: string): string {
+  return isAbsolute(path) ? path : resolve(REPO_ROOT, path);
+}
+
+/** The path relative to the repository root, or undefined when it lies outside it. */
+export function insideRepoRoot(path: string): string | undefined {
+  const rel = relative(REPO_ROOT, fromRepoRoot(path));
+  return rel.startsWith('..') || isAbsolute(rel) ? undefined : rel;
+}

@@ -1,0 +1,95 @@
+import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { Province } from '../shared/config/province.js';
+import { FUNCTIONS, type FunctionDefinition } from '../shared/resources/functions.js';
+import { StaffApi } from './constructs/api.js';
+import { StaffAuth } from './constructs/auth.js';
+import { PetitionFunctions, type LogLevel } from './constructs/functions.js';
+import { MailIntake } from './constructs/mail-intake.js';
+import { Monitoring } from './constructs/monitoring.js';
+import { Queues } from './constructs/queues.js';
+import { Schedules } from './constructs/schedules.js';
+import { Storage } from './constructs/storage.js';
+
+export interface PetitionsStackProps extends StackProps {
+  stage: string;
+  /** The validated province configuration (mailboxes, retention). */
+  province: Province;
+  /** The file it was read from; copied into every bundle. */
+  provinceConfigPath: string;
+  /** Defaults to the FUNCTIONS registry. */
+  functions?: Readonly<Record<string, FunctionDefinition>>;
+  logLevel?: LogLevel;
+  alarmEmail?: string;
+  mailDomain?: string;
+}
+
+export function petitionsStackName(stage: string): string {
+  return `PetitionsStack-${stage}`;
+}
+
+/**
+ * The whole system for one stage, composed from one construct per concern.
+ * Everything is derived from shared/resources (table, queues, bucket, functions)
+ * and the province configuration: adding a queue, a function or a mailbox needs
+ * no change here.
+ */
+export class PetitionsStack extends Stack {
+  readonly storage: Storage;
+  readonly queues: Queues;
+  readonly auth: StaffAuth;
+  readonly mail: MailIntake;
+  readonly functions: PetitionFunctions;
+  readonly api?: StaffApi;
+  readonly schedules: Schedules;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: PetitionsStackProps) {
+    super(scope, id, {
+      description: `Petitions (信访) case system, stage ${props.stage}`,
+      terminationProtection: props.stage === 'prod',
+      ...props,
+    });
+    const { stage, province } = props;
+    Tags.of(this).add('project', 'xinfang');
+    Tags.of(this).add('stage', stage);
+
+    this.storage = new Storage(this, 'Storage', { stage, retentionYears: province.config.defaults.retentionYears });
+    this.queues = new Queues(this, 'Queues', { stage });
+    this.auth = new StaffAuth(this, 'Auth', { stage });
+    this.mail = new MailIntake(this, 'MailIntake', {
+      stage,
+      province,
+      bucket: this.storage.mailBucket,
+      intakeQueue: this.queues.byId.intake.queue,
+      ...(props.mailDomain ? { mailDomain: props.mailDomain } : {}),
+    });
+    this.functions = new PetitionFunctions(this, 'Functions', {
+      stage,
+      definitions: props.functions ?? FUNCTIONS,
+      storage: this.storage,
+      queues: this.queues.byId,
+      auth: { issuer: this.auth.issuer, clientId: this.auth.client.userPoolClientId },
+      mailSendingArns: this.mail.sendingResourceArns,
+      provinceConfigPath: props.provinceConfigPath,
+      logLevel: props.logLevel ?? 'INFO',
+    });
+    const all = Object.values(this.functions.byId);
+
+    const http = all.filter((f) => f.definition.trigger.kind === 'http');
+    if (http.length > 1) {
+      throw new Error(`the staff API routes everything to one function, but ${http.length} are http-triggered: ${http.map((f) => f.definition.id).join(', ')}`);
+    }
+    if (http[0]) {
+      this.api = new StaffApi(this, 'Api', { stage, handler: http[0].fn, userPool: this.auth.userPool, client: this.auth.client });
+    }
+    this.schedules = new Schedules(this, 'Schedules', { stage, functions: all });
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      stage,
+      queues: this.queues.byId,
+      functions: all,
+      ...(this.api ? { api: this.api.httpApi } : {}),
+      ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
+    });
+  }
+}

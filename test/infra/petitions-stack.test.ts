@@ -1,0 +1,348 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ESBUILD_SETTINGS, ESM_REQUIRE_BANNER, LAMBDA_RUNTIME, PROVINCE_CONFIG_PATH_IN_LAMBDA } from '../../infra/bundling.js';
+import { DEFAULT_API_THROTTLE } from '../../infra/constructs/api.js';
+import { queueUrlVariable } from '../../infra/constructs/functions.js';
+import { configuredMailboxes, MAX_RECIPIENTS_PER_RULE, RAW_MAIL_PREFIX } from '../../infra/constructs/mail-intake.js';
+import { oldestMessageThresholdSeconds } from '../../infra/constructs/monitoring.js';
+import { EXPIRING_MAIL_PREFIXES, retentionDays } from '../../infra/constructs/storage.js';
+import { REPO_ROOT } from '../../infra/paths.js';
+import { functionEnvSchema, parseFunctionEnv } from '../../shared/config/env.js';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { CASE_TABLE, QUEUE_IDS, QUEUES, resourceNames } from '../../shared/resources/definitions.js';
+import { FUNCTIONS, type FunctionDefinition } from '../../shared/resources/functions.js';
+import { SYNTH_TIMEOUT_MS, synthPetitions, type Synthesized } from './synth.js';
+import { fakeResolve, only, resources, type CfnResource } from './template-helpers.js';
+
+const STAGE = 'test';
+const names = resourceNames(STAGE);
+const province = loadProvinceConfig(join(REPO_ROOT, 'config/province.yaml'));
+
+/** Keys the function environment schema cannot do without (no default, not optional). */
+const requiredEnvKeys = Object.entries(functionEnvSchema.shape)
+  .filter(([, schema]) => !schema.safeParse(undefined).success)
+  .map(([key]) => key);
+
+let synthesized: Synthesized;
+let template: Template;
+let all: Record<string, CfnResource>;
+
+beforeAll(() => {
+  synthesized = synthPetitions({ stage: STAGE });
+  template = synthesized.template;
+  all = template.toJSON().Resources as Record<string, CfnResource>;
+}, SYNTH_TIMEOUT_MS);
+
+const ref = (logicalId: string) => ({ Ref: logicalId });
+const logicalIdOf = (type: string, where: (r: CfnResource) => boolean) => only(template, type, where)[0];
+const functionNamed = (id: string) => only(template, 'AWS::Lambda::Function', (r) => r.Properties?.FunctionName === `xinfang-${STAGE}-${id}`);
+const queueLogicalId = (queueName: string) => logicalIdOf('AWS::SQS::Queue', (r) => r.Properties?.QueueName === queueName);
+
+describe('storage', () => {
+  it('builds the case table from CASE_TABLE: keys, every GSI, on-demand, PITR, TTL, customer-managed KMS, retained', () => {
+    const [, table] = only(template, 'AWS::DynamoDB::Table');
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
+    const p = table.Properties!;
+    expect(p.TableName).toBe(names.table);
+    expect(p.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(p.KeySchema).toEqual([
+      { AttributeName: CASE_TABLE.partitionKey, KeyType: 'HASH' },
+      { AttributeName: CASE_TABLE.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(p.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(p.TimeToLiveSpecification).toEqual({ AttributeName: CASE_TABLE.ttlAttribute, Enabled: true });
+    expect(p.SSESpecification).toMatchObject({ SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: expect.anything() });
+    const gsis = (p.GlobalSecondaryIndexes as { IndexName: string; KeySchema: unknown; Projection: unknown }[]).map((g) => [g.IndexName, g.KeySchema]);
+    expect(gsis).toEqual(
+      CASE_TABLE.indexes.map((i) => [
+        i.name,
+        [
+          { AttributeName: i.partitionKey, KeyType: 'HASH' },
+          { AttributeName: i.sortKey, KeyType: 'RANGE' },
+        ],
+      ]),
+    );
+    const keyId = (p.SSESpecification.KMSMasterKeyId as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!;
+    expect(all[keyId]).toMatchObject({ Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } });
+  });
+
+  it('every customer-managed key rotates', () => {
+    for (const key of Object.values(resources(template, 'AWS::KMS::Key'))) expect(key.Properties?.EnableKeyRotation).toBe(true);
+  });
+
+  const mailBucket = () => only(template, 'AWS::S3::Bucket', (r) => JSON.stringify(r.Properties?.BucketName ?? '').includes(names.bucket));
+
+  it('keeps the mail bucket private, encrypted, versioned, access-logged and retained', () => {
+    const [id, bucket] = mailBucket();
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    const p = bucket.Properties!;
+    expect(p.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(p.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toMatch(/^(AES256|aws:kms)$/);
+    expect(p.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(p.LoggingConfiguration).toMatchObject({ DestinationBucketName: { Ref: expect.any(String) } });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: ref(id),
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it(`expires raw mail and attachments only after the configured ${province.config.defaults.retentionYears} years`, () => {
+    const rules = mailBucket()[1].Properties!.LifecycleConfiguration.Rules as { Prefix?: string; ExpirationInDays?: number; Status: string }[];
+    const years = province.config.defaults.retentionYears;
+    for (const prefix of EXPIRING_MAIL_PREFIXES) {
+      const rule = rules.find((r) => r.Prefix === prefix);
+      expect(rule, prefix).toBeDefined();
+      expect(rule!.Status).toBe('Enabled');
+      expect(rule!.ExpirationInDays).toBe(retentionDays(years));
+      expect(rule!.ExpirationInDays!).toBeGreaterThanOrEqual(years * 365);
+    }
+    // Nothing else is expired by a blanket rule.
+    expect(rules.filter((r) => r.ExpirationInDays !== undefined && r.Prefix === undefined)).toEqual([]);
+  });
+});
+
+describe('queues', () => {
+  it.each(QUEUE_IDS)('%s has its DLQ with the definition’s redrive, timeouts, retention and KMS encryption', (queueId) => {
+    const definition = QUEUES[queueId];
+    const [, queue] = only(template, 'AWS::SQS::Queue', (r) => r.Properties?.QueueName === names.queues[queueId].name);
+    const dlqId = queueLogicalId(names.queues[queueId].dlqName);
+    const p = queue.Properties!;
+    expect(p.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: definition.maxReceiveCount });
+    expect(p.VisibilityTimeout).toBe(definition.visibilityTimeoutSeconds);
+    expect(p.MessageRetentionPeriod).toBe(definition.retentionDays * 24 * 3600);
+    expect(p.KmsMasterKeyId).toBeDefined();
+    expect(all[dlqId]!.Properties!.KmsMasterKeyId).toBeDefined();
+    expect(all[dlqId]!.Properties!.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+    for (const id of [queueLogicalId(names.queues[queueId].name), dlqId]) {
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [ref(id)],
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      });
+    }
+    if (definition.fifo) {
+      expect(p.FifoQueue).toBe(true);
+      expect(p.ContentBasedDeduplication).toBe(false);
+      expect(all[dlqId]!.Properties!.FifoQueue).toBe(true);
+    } else {
+      expect(p.FifoQueue).toBeUndefined();
+    }
+  });
+
+  it('the handoff queue is FIFO', () => {
+    expect(names.queues.handoff.name.endsWith('.fifo')).toBe(true);
+    template.hasResourceProperties('AWS::SQS::Queue', { QueueName: names.queues.handoff.name, FifoQueue: true });
+  });
+});
+
+describe('mail intake', () => {
+  const rules = () => Object.values(resources(template, 'AWS::SES::ReceiptRule')).map((r) => r.Properties!.Rule as Record<string, any>);
+
+  it('has receipt rules covering exactly every configured office and unit mailbox, at most 100 per rule', () => {
+    const recipients = rules().flatMap((r) => r.Recipients as string[]);
+    expect(recipients.sort()).toEqual(configuredMailboxes(province).sort());
+    for (const rule of rules()) {
+      expect((rule.Recipients as string[]).length).toBeLessThanOrEqual(MAX_RECIPIENTS_PER_RULE);
+      expect(rule.Enabled).toBe(true);
+      expect(rule.ScanEnabled).toBe(true);
+    }
+    expect(recipients).not.toContain(province.config.mail.from.toLowerCase());
+  });
+
+  it('stores raw MIME under raw/ in the mail bucket, which lets only SES from this account write there', () => {
+    const bucketId = logicalIdOf('AWS::S3::Bucket', (r) => JSON.stringify(r.Properties?.BucketName ?? '').includes(names.bucket));
+    for (const rule of rules()) {
+      expect(rule.Actions).toEqual([{ S3Action: { BucketName: ref(bucketId), ObjectKeyPrefix: RAW_MAIL_PREFIX } }]);
+    }
+    const policy = only(template, 'AWS::S3::BucketPolicy', (r) => r.Properties?.Bucket?.Ref === bucketId)[1];
+    const sesStatements = (policy.Properties!.PolicyDocument.Statement as Record<string, any>[]).filter((st) => st.Principal?.Service === 'ses.amazonaws.com');
+    expect(sesStatements).toHaveLength(1);
+    const condition = sesStatements[0]!.Condition.StringEquals as Record<string, unknown>;
+    expect(condition['aws:SourceAccount'] ?? condition['aws:Referer']).toEqual({ Ref: 'AWS::AccountId' });
+    expect(sesStatements[0]!.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, `/${RAW_MAIL_PREFIX}*`]] });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: ref(bucketId),
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 's3:PutObject',
+            Principal: { Service: 'ses.amazonaws.com' },
+            // aws-cdk-lib writes aws:SourceAccount (older versions aws:Referer): either way only this account's SES.
+            Condition: { StringEquals: Match.objectLike({}) },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('announces objects created under raw/ to the intake queue', () => {
+    const intakeId = queueLogicalId(names.queues.intake.name);
+    template.hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: {
+        QueueConfigurations: [
+          {
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: RAW_MAIL_PREFIX }] } },
+            QueueArn: { 'Fn::GetAtt': [intakeId, 'Arn'] },
+          },
+        ],
+      },
+    });
+  });
+
+  it('verifies the mail domain with a configuration set that reports bounces and complaints to an encrypted topic', () => {
+    template.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: 'petitions.example',
+      ConfigurationSetAttributes: { ConfigurationSetName: Match.anyValue() },
+    });
+    const [, destination] = only(template, 'AWS::SES::ConfigurationSetEventDestination');
+    expect(destination.Properties!.EventDestination.MatchingEventTypes.sort()).toEqual(['bounce', 'complaint']);
+    const topicId = destination.Properties!.EventDestination.SnsDestination.TopicARN.Ref as string;
+    expect(all[topicId]!.Properties!.KmsMasterKeyId).toBeDefined();
+  });
+});
+
+describe('functions', () => {
+  const definitions = Object.values(FUNCTIONS);
+
+  it.each(definitions.map((d) => [d.id, d] as const))('%s: arm64, the chosen runtime, registry memory/timeout, tracing, a year of logs', (id, definition) => {
+    const [, fn] = functionNamed(id);
+    const p = fn.Properties!;
+    expect(p.Architectures).toEqual(['arm64']);
+    expect(p.Runtime).toBe(LAMBDA_RUNTIME.name);
+    expect(p.Runtime).toMatch(/^nodejs(2[2-9]|[3-9]\d)\.x$/);
+    expect(p.Handler).toBe('index.handler');
+    expect(p.MemorySize).toBe(definition.memoryMb);
+    expect(p.Timeout).toBe(definition.timeoutSeconds);
+    expect(p.TracingConfig).toEqual({ Mode: 'Active' });
+    const logGroupId = p.LoggingConfig.LogGroup.Ref as string;
+    expect(all[logGroupId]!.Properties!.RetentionInDays).toBe(365);
+  });
+
+  it.each(definitions.map((d) => [d.id, d] as const))('%s: its environment has every key the function needs and passes the function’s own validation', (id, definition) => {
+    const env = functionNamed(id)[1].Properties!.Environment.Variables as Record<string, unknown>;
+    for (const key of requiredEnvKeys) expect(env, key).toHaveProperty(key);
+    expect(env).toMatchObject({ PROVINCE_CONFIG_PATH: PROVINCE_CONFIG_PATH_IN_LAMBDA, STAGE, LOG_LEVEL: 'INFO' });
+    const schemaKeys = Object.keys(functionEnvSchema.shape);
+    for (const key of ['AUTH_MODE', 'COGNITO_ISSUER', 'COGNITO_CLIENT_ID']) {
+      // Auth settings follow the schema: present exactly while the functions' environment declares them.
+      expect(key in env, key).toBe(schemaKeys.includes(key));
+    }
+    for (const queueId of (definition.access as FunctionDefinition['access']).sendTo ?? []) expect(env).toHaveProperty(queueUrlVariable(queueId));
+    // Nothing the schema does not know, besides Node's own switch for source maps.
+    const known = new Set([...Object.keys(functionEnvSchema.shape), 'NODE_OPTIONS']);
+    expect(Object.keys(env).filter((k) => !known.has(k))).toEqual([]);
+    const resolved = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, fakeResolve(v, all)]));
+    expect(() => parseFunctionEnv(resolved)).not.toThrow();
+  });
+
+  it('builds exactly what scripts/bench-bundles.ts measures (one set of esbuild settings)', async () => {
+    for (const definition of definitions) {
+      const [, fn] = functionNamed(definition.id);
+      const deployed = join(synthesized.app.outdir, `asset.${String(fn.Properties!.Code.S3Key).replace(/\.zip$/, '')}`, 'index.mjs');
+      const outfile = join(mkdtempSync(join(tmpdir(), 'xinfang-bench-')), 'index.mjs');
+      await build({ ...ESBUILD_SETTINGS, mainFields: [...ESBUILD_SETTINGS.mainFields], external: [...ESBUILD_SETTINGS.external], entryPoints: [join(REPO_ROOT, definition.entry)], outfile, logLevel: 'silent' });
+      expect(readFileSync(outfile).equals(readFileSync(deployed)), definition.id).toBe(true);
+    }
+  });
+
+  it('bundles each function as ESM with the require banner and the province configuration beside it', () => {
+    for (const definition of definitions) {
+      const [, fn] = functionNamed(definition.id);
+      const assetKey = String(fn.Properties!.Code.S3Key).replace(/\.zip$/, '');
+      const dir = join(synthesized.app.outdir, `asset.${assetKey}`);
+      expect(existsSync(join(dir, 'index.mjs')), dir).toBe(true);
+      const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      expect(code.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
+      // The SDK is bundled, never imported from the runtime.
+      expect(code).not.toMatch(/from\s*["']@aws-sdk\//);
+      expect(readFileSync(join(dir, 'province.yaml'), 'utf8')).toBe(readFileSync(join(REPO_ROOT, 'config/province.yaml'), 'utf8'));
+    }
+  });
+});
+
+describe('staff API', () => {
+  it('sends ANY / and ANY /{proxy+} to the http function, each behind the Cognito JWT authorizer', () => {
+    const [authorizerId, authorizer] = only(template, 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizer.Properties).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
+    const poolId = logicalIdOf('AWS::Cognito::UserPool', () => true);
+    const clientId = logicalIdOf('AWS::Cognito::UserPoolClient', () => true);
+    expect(authorizer.Properties!.JwtConfiguration).toEqual({
+      Audience: [ref(clientId)],
+      Issuer: { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', ref(poolId)]] },
+    });
+    const routes = Object.values(resources(template, 'AWS::ApiGatewayV2::Route')).map((r) => r.Properties!);
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual(['ANY /', 'ANY /{proxy+}']);
+    for (const route of routes) expect(route).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: ref(authorizerId) });
+    const httpFunction = Object.values(FUNCTIONS).find((f) => f.trigger.kind === 'http')!;
+    const [fnId] = functionNamed(httpFunction.id);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', IntegrationUri: { 'Fn::GetAtt': [fnId, 'Arn'] } });
+  });
+
+  it('throttles and access-logs the default stage', () => {
+    const [, stage] = only(template, 'AWS::ApiGatewayV2::Stage');
+    expect(stage.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: DEFAULT_API_THROTTLE.rateLimit, ThrottlingBurstLimit: DEFAULT_API_THROTTLE.burstLimit },
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [expect.any(String), 'Arn'] }, Format: expect.stringContaining('$context.requestId') },
+    });
+  });
+
+  it('uses a user pool without self sign-up, with MFA and a strong password policy, and the authorizer trusts exactly that pool and client', () => {
+    const [poolId, pool] = only(template, 'AWS::Cognito::UserPool');
+    expect(pool.Properties).toMatchObject({
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      Policies: { PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true } },
+    });
+    const [clientId] = only(template, 'AWS::Cognito::UserPoolClient');
+    const [, authorizer] = only(template, 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizer.Properties!.JwtConfiguration.Audience).toEqual([ref(clientId)]);
+    expect(JSON.stringify(authorizer.Properties!.JwtConfiguration.Issuer)).toContain(poolId);
+  });
+});
+
+describe('monitoring', () => {
+  const alarms = () => Object.values(resources(template, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties!);
+  const alarmOn = (metric: string, queueName: string) =>
+    alarms().filter((a) => a.MetricName === metric && a.Namespace === 'AWS/SQS' && JSON.stringify(a.Dimensions).includes(queueName));
+
+  it.each(QUEUE_IDS)('%s: alarms when its DLQ holds a message and when its oldest message is too old', (queueId) => {
+    const dlqId = queueLogicalId(names.queues[queueId].dlqName);
+    const dlqAlarms = alarmOn('ApproximateNumberOfMessagesVisible', dlqId);
+    expect(dlqAlarms).toHaveLength(1);
+    expect(dlqAlarms[0]).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [expect.anything()] });
+    const age = alarmOn('ApproximateAgeOfOldestMessage', queueLogicalId(names.queues[queueId].name));
+    expect(age).toHaveLength(1);
+    expect(age[0]).toMatchObject({ Threshold: oldestMessageThresholdSeconds(queueId), ComparisonOperator: 'GreaterThanThreshold' });
+  });
+
+  it('alarms on errors and throttles of every function, all to the encrypted alarm topic', () => {
+    for (const definition of Object.values(FUNCTIONS)) {
+      const [fnId] = functionNamed(definition.id);
+      for (const metric of ['Errors', 'Throttles']) {
+        const matching = alarms().filter((a) => a.Namespace === 'AWS/Lambda' && a.MetricName === metric && JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: ref(fnId) }]));
+        expect(matching, `${definition.id} ${metric}`).toHaveLength(1);
+      }
+    }
+    const [topicId, topic] = only(template, 'AWS::SNS::Topic', (r) => r.Properties?.TopicName === `xinfang-${STAGE}-alarms`);
+    expect(topic.Properties!.KmsMasterKeyId).toBeDefined();
+    for (const alarm of alarms()) expect(alarm.AlarmActions).toEqual([ref(topicId)]);
+  });
+
+  it('has an operations dashboard with intake rate, queue depths and function errors/durations', () => {
+    const [, dashboard] = only(template, 'AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(dashboard.Properties!.DashboardBody);
+    for (const text of ['NumberOfMessagesSent', 'ApproximateNumberOfMessagesVisible', 'Errors', 'Duration']) expect(body).toContain(text);
+  });
+});
