@@ -1,7 +1,7 @@
-import { Aws, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { Bucket, EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import {
   ConfigurationSet,
@@ -19,14 +19,12 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Province } from '../../shared/config/province.js';
+import { RAW_MAIL_PREFIX, rawMailPrefix } from '../../shared/resources/definitions.js';
 import { acknowledge } from '../nag.js';
 
-/** SES accepts at most 100 recipients per receipt rule ... */
-export const MAX_RECIPIENTS_PER_RULE = 100;
-/** ... and at most 200 rules per rule set. */
+/** SES allows at most 200 rules per rule set (an adjustable quota); one rule per office mailbox. */
 export const MAX_RULES_PER_RULE_SET = 200;
-/** Where SES stores raw MIME; the intake queue is told about objects created under it. */
-export const RAW_MAIL_PREFIX = 'raw/';
+export { RAW_MAIL_PREFIX };
 
 export interface MailIntakeProps {
   stage: string;
@@ -37,16 +35,18 @@ export interface MailIntakeProps {
   mailDomain?: string;
 }
 
-/** Every office and unit mailbox of the configuration, lower-cased, in configuration order. */
-export function configuredMailboxes(province: Province): string[] {
-  return province.config.jurisdictions.flatMap((j) => [j.office.mailbox, ...j.units.map((u) => u.mailbox)]).map((m) => m.toLowerCase());
+/**
+ * Every office's petition mailbox, lower-cased, in configuration order. Units'
+ * mailboxes only receive the system's notices; petitioners reply to the office
+ * (acknowledgements carry the office mailbox as Reply-To).
+ */
+export function officeMailboxes(province: Province): string[] {
+  return province.config.jurisdictions.map((j) => j.office.mailbox.toLowerCase());
 }
 
-/** Splits recipients into receipt rules of at most MAX_RECIPIENTS_PER_RULE. */
-export function chunkRecipients(recipients: readonly string[], size = MAX_RECIPIENTS_PER_RULE): string[][] {
-  const chunks: string[][] = [];
-  for (let i = 0; i < recipients.length; i += size) chunks.push(recipients.slice(i, i + size));
-  return chunks;
+/** Every configured address the system owns (offices and units), to keep the identity covering them all. */
+export function configuredMailboxes(province: Province): string[] {
+  return province.config.jurisdictions.flatMap((j) => [j.office.mailbox, ...j.units.map((u) => u.mailbox)]).map((m) => m.toLowerCase());
 }
 
 /** Second-level suffixes under which nobody can verify the parent (`zj.gov.cn` and `hz.gov.cn` share only `gov.cn`). */
@@ -74,8 +74,9 @@ export function mailIdentityDomains(addresses: readonly string[]): string[] {
 /**
  * Email in and out of SES.
  *
- * In: a receipt rule set whose rules list every office and unit mailbox (chunked,
- * 100 per rule) and store the raw MIME under `raw/` in the mail bucket; each
+ * In: a receipt rule set with one rule per office mailbox storing the raw MIME
+ * under `raw/<mailbox>/` in the mail bucket (the key says which office received
+ * it, even for a Bcc); each
  * object created there is announced to the intake queue. The raw message is
  * stored before anything else happens, so nothing is lost if intake fails.
  *
@@ -97,8 +98,10 @@ export class MailIntake extends Construct {
   constructor(scope: Construct, id: string, props: MailIntakeProps) {
     super(scope, id);
     const prefix = `xinfang-${props.stage}`;
-    this.mailboxes = configuredMailboxes(props.province);
-    const domains = props.mailDomain ? [props.mailDomain] : mailIdentityDomains([...this.mailboxes, props.province.config.mail.from]);
+    this.mailboxes = officeMailboxes(props.province);
+    const domains = props.mailDomain
+      ? [props.mailDomain]
+      : mailIdentityDomains([...configuredMailboxes(props.province), props.province.config.mail.from]);
 
     // --- sending: configuration set, feedback topic, identity -------------------------------
     const feedbackKey = new Key(this, 'FeedbackTopicKey', {
@@ -152,25 +155,45 @@ export class MailIntake extends Construct {
       });
     });
 
-    // --- receiving: one rule per chunk of mailboxes, raw MIME into S3 ------------------------
-    const chunks = chunkRecipients(this.mailboxes);
-    if (chunks.length > MAX_RULES_PER_RULE_SET) {
-      throw new Error(`${this.mailboxes.length} mailboxes need ${chunks.length} receipt rules; SES allows ${MAX_RULES_PER_RULE_SET} per rule set`);
+    // --- receiving: one rule per office mailbox, raw MIME into S3 under raw/<mailbox>/ ------------
+    if (this.mailboxes.length > MAX_RULES_PER_RULE_SET) {
+      throw new Error(`${this.mailboxes.length} office mailboxes need ${this.mailboxes.length} receipt rules; SES allows ${MAX_RULES_PER_RULE_SET} per rule set (ask AWS to raise the quota)`);
     }
     this.ruleSet = new ReceiptRuleSet(this, 'RuleSet', { receiptRuleSetName: `${prefix}-intake` });
-    this.rules = chunks.map((recipients, i) =>
-      this.ruleSet.addRule(`Mailboxes${i + 1}`, {
-        receiptRuleName: `${prefix}-mailboxes-${String(i + 1).padStart(3, '0')}`,
-        recipients,
+    // One grant for every office's prefix: the S3 action would add a statement per rule, and
+    // 150 offices' statements overflow S3's 20 KB bucket-policy limit. The actions therefore
+    // get an imported handle of the bucket (whose policy they cannot touch).
+    const grant = props.bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowSesToStoreIncomingMail',
+        principals: [new ServicePrincipal('ses.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [props.bucket.arnForObjects(`${RAW_MAIL_PREFIX}*`)],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+          ArnLike: { 'aws:SourceArn': Stack.of(this).formatArn({ service: 'ses', resource: 'receipt-rule-set', resourceName: `${prefix}-intake:receipt-rule/*` }) },
+        },
+      }),
+    );
+    const sesTarget = Bucket.fromBucketAttributes(this, 'MailBucketForSes', { bucketArn: props.bucket.bucketArn, bucketName: props.bucket.bucketName });
+    this.rules = this.mailboxes.map((mailbox, i) =>
+      this.ruleSet.addRule(`Mailbox${i + 1}`, {
+        receiptRuleName: `${prefix}-mailbox-${String(i + 1).padStart(3, '0')}`,
+        recipients: [mailbox],
         enabled: true,
         // Spam and virus verdicts are added as headers; intake decides, nothing is dropped unseen.
         scanEnabled: true,
         // Citizens write from every kind of server; refusing plain SMTP would lose petitions.
         tlsPolicy: TlsPolicy.OPTIONAL,
-        // Adds the bucket-policy statement for ses.amazonaws.com (s3:PutObject on raw/*, aws:Referer = this account).
-        actions: [new S3Action({ bucket: props.bucket, objectKeyPrefix: RAW_MAIL_PREFIX })],
+        // The key names the office that received the message.
+        actions: [new S3Action({ bucket: sesTarget, objectKeyPrefix: rawMailPrefix(mailbox) })],
       }),
     );
+    // SES checks that it may write to the bucket when a rule is created.
+    for (const rule of this.rules) {
+      if (grant.policyDependable) rule.node.addDependency(grant.policyDependable);
+      Annotations.of(rule).acknowledgeWarning('@aws-cdk/s3:AddBucketPermissions', 'SES is granted raw/* once, on the bucket itself (AllowSesToStoreIncomingMail)');
+    }
 
     props.bucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(props.intakeQueue), { prefix: RAW_MAIL_PREFIX });
     suppressBucketNotificationsHandler(Stack.of(this));

@@ -120,8 +120,23 @@ export const MAIL_BUCKET: BucketDefinition = {
   },
 };
 
+/**
+ * Where raw mail for an office mailbox is stored: one SES receipt rule per
+ * office mailbox writes under its own prefix, so the key says which office
+ * received the message (a Bcc leaves no trace in the headers).
+ */
+export const RAW_MAIL_PREFIX = 'raw/';
+export function rawMailPrefix(mailbox: string): string {
+  return `${RAW_MAIL_PREFIX}${mailbox.toLowerCase()}/`;
+}
+/** The office mailbox a raw-mail key was stored for, if the key has one. */
+export function mailboxOfRawKey(key: string): string | undefined {
+  const match = /^raw\/([^/@]+@[^/]+)\/[^/]+$/.exec(key);
+  return match?.[1]?.toLowerCase();
+}
+
 /** Object-created events under a prefix go to a queue (S3 → SQS), on AWS and locally. */
-export const BUCKET_NOTIFICATIONS: readonly { prefix: string; queue: QueueId }[] = [{ prefix: 'raw/', queue: 'intake' }];
+export const BUCKET_NOTIFICATIONS: readonly { prefix: string; queue: QueueId }[] = [{ prefix: RAW_MAIL_PREFIX, queue: 'intake' }];
 
 /** Physical names for a stage, e.g. `xinfang-local-cases`, `xinfang-prod-handoff.fifo`. */
 export function resourceNames(stage: string) {

@@ -3,14 +3,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
-import {
-  chunkRecipients,
-  configuredMailboxes,
-  MailIntake,
-  mailIdentityDomains,
-  MAX_RECIPIENTS_PER_RULE,
-  MAX_RULES_PER_RULE_SET,
-} from '../../infra/constructs/mail-intake.js';
+import { MailIntake, mailIdentityDomains, MAX_RULES_PER_RULE_SET, officeMailboxes } from '../../infra/constructs/mail-intake.js';
+import { rawMailPrefix } from '../../shared/resources/definitions.js';
 import { retentionDays } from '../../infra/constructs/storage.js';
 import { parseProvinceConfig, type Province } from '../../shared/config/province.js';
 import { DEPARTMENT_KINDS } from '../../shared/domain/department.js';
@@ -65,29 +59,46 @@ function synthMailIntake(province: Province) {
   return { mail, template: Template.fromStack(stack) };
 }
 
+/** A province of `offices` offices (province, cities, counties) without units. */
+function provinceWithOffices(offices: number): Province {
+  const jurisdictions: Record<string, unknown>[] = [{ code: '330000', name: '浙江省', level: 'province', office: { name: '浙江省信访局', mailbox: 'xinfang@zj.petitions.example' } }];
+  for (let city = 1; city <= 99 && jurisdictions.length < offices; city++) {
+    const cityCode = `33${String(city).padStart(2, '0')}00`;
+    jurisdictions.push({ code: cityCode, name: `市${city}`, level: 'city', parent: '330000', office: { name: `市${city}信访局`, mailbox: `xinfang@c${city}.petitions.example` } });
+    for (let county = 1; county <= 99 && jurisdictions.length < offices; county++) {
+      const code = `33${String(city).padStart(2, '0')}${String(county).padStart(2, '0')}`;
+      jurisdictions.push({ code, name: `县${code}`, level: 'county', parent: cityCode, office: { name: `县${code}信访局`, mailbox: `Xinfang@J${code}.petitions.example` } });
+    }
+  }
+  return parseProvinceConfig({ province: { code: '330000', name: '浙江省' }, mail: { from: 'noreply@petitions.example' }, jurisdictions });
+}
+
+type RuleResource = { Properties: { Rule: { Recipients: string[]; Name: string; Actions: { S3Action: { ObjectKeyPrefix: string } }[] }; After?: unknown } };
+
 describe('receipt rules', () => {
-  it('chunk 250 mailboxes into rules of at most 100 that together cover all of them, in a chain', () => {
-    const province = provinceWithMailboxes(250);
+  it('give each of 150 offices its own rule storing under raw/<mailbox>/, in a chain', () => {
+    const province = provinceWithOffices(150);
     const { template } = synthMailIntake(province);
-    const rules = Object.values(template.findResources('AWS::SES::ReceiptRule')) as { Properties: { Rule: { Recipients: string[]; Name: string }; After?: unknown } }[];
-    expect(rules.map((r) => r.Properties.Rule.Recipients.length)).toEqual([100, 100, 50]);
-    const covered = rules.flatMap((r) => r.Properties.Rule.Recipients);
-    expect(covered).toEqual(configuredMailboxes(province));
-    expect(new Set(covered).size).toBe(250);
-    // Mailboxes are matched case-insensitively; they are written lower-case.
-    expect(covered.every((m) => m === m.toLowerCase())).toBe(true);
-    expect(rules.map((r) => r.Properties.Rule.Name)).toEqual(['xinfang-test-mailboxes-001', 'xinfang-test-mailboxes-002', 'xinfang-test-mailboxes-003']);
-    expect(rules.filter((r) => r.Properties.After !== undefined)).toHaveLength(2);
+    const rules = Object.values(template.findResources('AWS::SES::ReceiptRule')) as RuleResource[];
+    expect(rules).toHaveLength(150);
+    expect(rules.map((r) => r.Properties.Rule.Recipients)).toEqual(officeMailboxes(province).map((m) => [m]));
+    for (const rule of rules) {
+      // Mailboxes are matched case-insensitively; they are written lower-case, and the key names the office.
+      const [mailbox] = rule.Properties.Rule.Recipients;
+      expect(mailbox).toBe(mailbox!.toLowerCase());
+      expect(rule.Properties.Rule.Actions[0]!.S3Action.ObjectKeyPrefix).toBe(rawMailPrefix(mailbox!));
+    }
+    expect(rules.filter((r) => r.Properties.After !== undefined)).toHaveLength(149);
+  });
+
+  it('keeps the bucket policy within S3’s 20 KB limit with 150 offices (SES grants merged)', () => {
+    const { template } = synthMailIntake(provinceWithOffices(150));
+    const policy = Object.values(template.findResources('AWS::S3::BucketPolicy'))[0]!;
+    expect(JSON.stringify(policy.Properties.PolicyDocument).length).toBeLessThan(20 * 1024);
   });
 
   it('refuses a configuration that would need more rules than one rule set holds', () => {
-    const tooMany = MAX_RECIPIENTS_PER_RULE * MAX_RULES_PER_RULE_SET + 1;
-    expect(() => synthMailIntake(provinceWithMailboxes(tooMany))).toThrow(/need 201 receipt rules; SES allows 200/);
-  });
-
-  it('chunkRecipients keeps order and size', () => {
-    expect(chunkRecipients(['a', 'b', 'c', 'd', 'e'], 2)).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
-    expect(chunkRecipients([], 2)).toEqual([]);
+    expect(() => synthMailIntake(provinceWithOffices(MAX_RULES_PER_RULE_SET + 1))).toThrow(/201 office mailboxes need 201 receipt rules; SES allows 200/);
   });
 });
 

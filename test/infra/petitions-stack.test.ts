@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ESBUILD_SETTINGS, ESM_REQUIRE_BANNER, LAMBDA_RUNTIME, PROVINCE_CONFIG_PATH_IN_LAMBDA } from '../../infra/bundling.js';
 import { DEFAULT_API_THROTTLE } from '../../infra/constructs/api.js';
 import { queueUrlVariable } from '../../infra/constructs/functions.js';
-import { configuredMailboxes, MAX_RECIPIENTS_PER_RULE, RAW_MAIL_PREFIX } from '../../infra/constructs/mail-intake.js';
+import { officeMailboxes, RAW_MAIL_PREFIX } from '../../infra/constructs/mail-intake.js';
+import { rawMailPrefix } from '../../shared/resources/definitions.js';
 import { oldestMessageThresholdSeconds } from '../../infra/constructs/monitoring.js';
 import { EXPIRING_MAIL_PREFIXES, retentionDays } from '../../infra/constructs/storage.js';
 import { REPO_ROOT } from '../../infra/paths.js';
@@ -146,11 +147,11 @@ describe('queues', () => {
 describe('mail intake', () => {
   const rules = () => Object.values(resources(template, 'AWS::SES::ReceiptRule')).map((r) => r.Properties!.Rule as Record<string, any>);
 
-  it('has receipt rules covering exactly every configured office and unit mailbox, at most 100 per rule', () => {
+  it('has one receipt rule per office mailbox, covering exactly the offices', () => {
     const recipients = rules().flatMap((r) => r.Recipients as string[]);
-    expect(recipients.sort()).toEqual(configuredMailboxes(province).sort());
+    expect(recipients.sort()).toEqual(officeMailboxes(province).sort());
     for (const rule of rules()) {
-      expect((rule.Recipients as string[]).length).toBeLessThanOrEqual(MAX_RECIPIENTS_PER_RULE);
+      expect(rule.Recipients as string[]).toHaveLength(1);
       expect(rule.Enabled).toBe(true);
       expect(rule.ScanEnabled).toBe(true);
     }
@@ -160,14 +161,17 @@ describe('mail intake', () => {
   it('stores raw MIME under raw/ in the mail bucket, which lets only SES from this account write there', () => {
     const bucketId = logicalIdOf('AWS::S3::Bucket', (r) => JSON.stringify(r.Properties?.BucketName ?? '').includes(names.bucket));
     for (const rule of rules()) {
-      expect(rule.Actions).toEqual([{ S3Action: { BucketName: ref(bucketId), ObjectKeyPrefix: RAW_MAIL_PREFIX } }]);
+      expect(rule.Actions).toEqual([{ S3Action: { BucketName: ref(bucketId), ObjectKeyPrefix: rawMailPrefix((rule.Recipients as string[])[0]!) } }]);
     }
     const policy = only(template, 'AWS::S3::BucketPolicy', (r) => r.Properties?.Bucket?.Ref === bucketId)[1];
     const sesStatements = (policy.Properties!.PolicyDocument.Statement as Record<string, any>[]).filter((st) => st.Principal?.Service === 'ses.amazonaws.com');
+    // One statement for all offices.
     expect(sesStatements).toHaveLength(1);
     const condition = sesStatements[0]!.Condition.StringEquals as Record<string, unknown>;
     expect(condition['aws:SourceAccount'] ?? condition['aws:Referer']).toEqual({ Ref: 'AWS::AccountId' });
     expect(sesStatements[0]!.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, `/${RAW_MAIL_PREFIX}*`]] });
+    // Only this stack's receipt rules may use the grant.
+    expect(JSON.stringify(sesStatements[0]!.Condition.ArnLike)).toContain(`receipt-rule-set/${names.bucket.replace(/-mail$/, '')}-intake:receipt-rule/*`);
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: ref(bucketId),
       PolicyDocument: {
