@@ -13,6 +13,7 @@ async function main(): Promise<void> {
   row('  log in (local only)', `POST ${system.apiUrl}/local/login {"user":"hz-registrar"}`);
   row('  captured outgoing mail', `GET  ${system.apiUrl}/local/mail`);
   row('  loaded configuration', `GET  ${system.apiUrl}/local/config`);
+  row('SMTP intake (as SES receives)', `smtp://${system.smtp.host}:${system.smtp.port}  for the offices' mailboxes, e.g. ${system.province.config.jurisdictions.find((j) => j.level === 'county')?.office.mailbox}`);
   row('DynamoDB Local', `${system.endpoints.dynamodb}  table ${system.resources.tableName}`);
   row('SQS (local)', system.endpoints.sqs);
   for (const [id, q] of Object.entries(system.resources.queues)) row(`  queue ${id}`, `${q.url}  (DLQ ${q.dlqUrl.split('/').pop()})`);

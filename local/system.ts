@@ -17,6 +17,7 @@ import { provision, type ProvisionedResources } from './provision.js';
 import { scheduledEvent, startSchedule, type ScheduledHandler } from './scheduler.js';
 import { startDynamoServer } from './servers/dynamodb-server.js';
 import { startSesServer, type LocalSes } from './servers/ses-server.js';
+import { startSmtpServer } from './servers/smtp-server.js';
 import { startSqsServer } from './servers/sqs-server.js';
 import { startSqsPoller, type SqsHandler } from './sqs-poller.js';
 
@@ -25,6 +26,7 @@ const REGION = 'us-east-1';
 
 export interface LocalPorts {
   api: number;
+  smtp: number;
   dynamodb: number;
   sqs: number;
   s3: number;
@@ -32,7 +34,7 @@ export interface LocalPorts {
 }
 
 /** The ports `npm start` uses; other issues and their checks rely on api 3000. */
-export const DEFAULT_PORTS: LocalPorts = { api: 3000, dynamodb: 8000, sqs: 9324, s3: 4569, ses: 8005 };
+export const DEFAULT_PORTS: LocalPorts = { api: 3000, smtp: 2525, dynamodb: 8000, sqs: 9324, s3: 4569, ses: 8005 };
 
 export interface LocalSystemOptions {
   dataDir?: string;
@@ -46,6 +48,8 @@ export interface LocalSystemOptions {
 
 export interface LocalSystem {
   apiUrl: string;
+  /** SMTP intake, as SES receives mail: `smtp://127.0.0.1:2525`. */
+  smtp: { host: string; port: number };
   endpoints: Record<'dynamodb' | 'sqs' | 's3' | 'ses', string>;
   resources: ProvisionedResources;
   province: Province;
@@ -86,7 +90,13 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     stops.push(() => dynamo.close());
     const sqsServer = await startSqsServer({ host, port: ports.sqs, dataFile: join(dataDir, 'sqs.json'), region: REGION });
     stops.push(() => sqsServer.close());
-    const ses = await startSesServer({ host, port: ports.ses, dataFile: join(dataDir, 'ses-mail.jsonl') });
+    const ses = await startSesServer({
+      host,
+      port: ports.ses,
+      dataFile: join(dataDir, 'ses-mail.jsonl'),
+      // Like an SES account's sending quota, so the mailer's pacing is exercised here too.
+      maxSendRate: province.config.mail.sendRatePerSecond,
+    });
     stops.push(() => ses.close());
     const s3Dir = join(dataDir, 's3');
     mkdirSync(s3Dir, { recursive: true });
@@ -98,14 +108,15 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     // s3rver knows one account, S3RVER; the other local servers accept any key.
     const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
     const sqs = new SQSClient({ region: REGION, endpoint: endpoints.sqs, credentials });
-    const resources = await provision(
-      {
-        dynamo: new DynamoDBClient({ region: REGION, endpoint: endpoints.dynamodb, credentials }),
-        sqs,
-        s3: new S3Client({ region: REGION, endpoint: endpoints.s3, credentials, forcePathStyle: true }),
-      },
-      stage,
-    );
+    const s3 = new S3Client({
+      region: REGION,
+      endpoint: endpoints.s3,
+      credentials,
+      forcePathStyle: true,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+    const resources = await provision({ dynamo: new DynamoDBClient({ region: REGION, endpoint: endpoints.dynamodb, credentials }), sqs, s3 }, stage);
     setFunctionEnvironment({ stage, endpoints, resources, configPath });
 
     // S3 → SQS notifications, as the bucket's notification configuration does on AWS.
@@ -192,8 +203,19 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         }),
     );
 
+    const smtp = await startSmtpServer({
+      host,
+      port: ports.smtp,
+      province,
+      s3,
+      bucket: resources.bucketName,
+      onError: (error) => log(`smtp: ${(error as Error).message}`),
+    });
+    stops.push(() => smtp.close());
+
     return {
       apiUrl,
+      smtp: { host, port: smtp.port },
       endpoints,
       resources,
       province,
@@ -277,5 +299,5 @@ function localRoutes(opts: {
 }
 
 async function randomPorts(): Promise<LocalPorts> {
-  return { api: await freePort(), dynamodb: await freePort(), sqs: await freePort(), s3: await freePort(), ses: await freePort() };
+  return { api: await freePort(), smtp: await freePort(), dynamodb: await freePort(), sqs: await freePort(), s3: await freePort(), ses: await freePort() };
 }

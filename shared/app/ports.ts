@@ -1,8 +1,19 @@
-import type { Case, CaseEvent, CaseStatus } from '../domain/case.js';
+import type { Case, CaseEvent, CaseMessage, CaseStatus } from '../domain/case.js';
 
 export interface CaseWithEvents {
   case: Case;
   events: CaseEvent[];
+  messages: CaseMessage[];
+}
+
+export type { EarlierCase } from '../domain/mail/repeat.js';
+import type { EarlierCase } from '../domain/mail/repeat.js';
+
+/** What an idempotency key already led to. */
+export interface IdempotencyRecord {
+  caseNumber?: string;
+  /** e.g. `registered`, `threaded`, `ignored:autoReply`. */
+  outcome: string;
 }
 
 /** What a listing shows of each case: enough for a work list, without the matter's full text. */
@@ -32,6 +43,10 @@ export interface NewCaseRecord {
   contacts: string[];
   /** A key the caller guarantees is the same for the same petition (API Idempotency-Key, Message-ID). */
   idempotencyKey?: string;
+  /** What arrived with the petition (the email itself), kept on the case. */
+  messages?: CaseMessage[];
+  /** Thread keys (see threadKey) under which replies find this case. */
+  threadKeys?: string[];
 }
 
 export type CreateResult = { created: true; caseNumber: string } | { created: false; caseNumber: string };
@@ -50,6 +65,30 @@ export interface CaseStore {
    * that the stored version is `next.version - 1`; VersionConflict otherwise.
    */
   saveTransition(next: Case, event: CaseEvent): Promise<void>;
+  /** The idempotency record of a key, if any. */
+  findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined>;
+  /** Records that a key was handled without a case (noise), so a redelivery is recognised. */
+  recordOutcome(key: string, outcome: string, at: string): Promise<void>;
+  /** The case a thread key (an email Message-ID we sent or received) belongs to. */
+  findCaseByThreadKey(key: string): Promise<string | undefined>;
+  /** A petitioner's most recent cases by normalised contact, newest first. */
+  earlierCasesOf(contacts: readonly string[], limit: number): Promise<EarlierCase[]>;
+  /**
+   * Adds material to a case: the case's next version and the event recording
+   * it (conditional on the version, like saveTransition), the message and its
+   * thread keys, and the idempotency record — all or nothing.
+   */
+  appendToCase(change: { case: Case; event: CaseEvent; message?: CaseMessage; threadKeys?: string[]; idempotencyKey?: string; outcome?: string }): Promise<void>;
+  /** Keeps a message the system sent on its case (no state change) and indexes its thread keys. */
+  putOutboundMessage(message: CaseMessage, threadKeys: readonly string[]): Promise<void>;
+  /**
+   * Takes one unit of a per-key allowance for a window (e.g. acknowledgements
+   * per address per day); false once the limit is reached.
+   */
+  takeAllowance(key: string, window: string, limit: number, expiresAt: number): Promise<boolean>;
+  /** Claims a notification for sending; see NotificationClaim. */
+  claimNotification(id: string, now: string, staleAfterSeconds: number): Promise<NotificationClaim>;
+  completeNotification(id: string, sentAt: string, providerMessageId: string): Promise<void>;
   listByJurisdiction(query: {
     jurisdiction: string;
     statuses: readonly CaseStatus[];
@@ -63,3 +102,26 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * `claimed`: go ahead and send. `sent`: it was sent before (a redelivery). `busy`: another
+ * worker claimed it moments ago; try again later. A claim older than the stale window is
+ * taken over, so a crash between claim and send does not lose the mail.
+ */
+export type NotificationClaim = 'claimed' | 'sent' | 'busy';
+
+/** Raw mail and attachments in the mail bucket. */
+export interface MailStore {
+  getRaw(key: string): Promise<{ body: Uint8Array; storedAt: string }>;
+  putObject(key: string, body: Uint8Array, contentType: string): Promise<void>;
+}
+
+/** A queue the system publishes to; `id` makes a message recognisable on redelivery. */
+export interface Publisher<T> {
+  publish(messages: readonly { id: string; body: T; groupId?: string }[]): Promise<void>;
+}
+
+/** Sends a composed MIME message; answers the provider's message id. */
+export interface MailSender {
+  sendRaw(raw: Uint8Array, envelope: { from: string; to: readonly string[] }): Promise<{ messageId: string }>;
+}

@@ -28,3 +28,11 @@ export function parseFunctionEnv(env: NodeJS.ProcessEnv = process.env): Function
   if (!parsed.success) throw new ConfigError('function environment', issuesFromZod(parsed.error));
   return parsed.data;
 }
+
+/** The URL of a queue the function sends to; its absence is a deployment mistake, reported by name. */
+export function requireQueueUrl(env: FunctionEnv, queue: 'intake' | 'routing' | 'handoff' | 'notify'): string {
+  const name = `QUEUE_URL_${queue.toUpperCase()}` as const;
+  const url = env[name as keyof FunctionEnv] as string | undefined;
+  if (!url) throw new ConfigError('function environment', [{ path: name, message: `required: this function sends to the ${queue} queue` }]);
+  return url;
+}

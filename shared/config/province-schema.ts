@@ -3,6 +3,7 @@ import { CATEGORIES, CHANNELS } from '../domain/case.js';
 import { DEPARTMENT_KINDS, ESCALATION_STEPS, STAFF_ROLES } from '../domain/department.js';
 import { JURISDICTION_LEVELS } from '../domain/jurisdiction.js';
 import { CLOCKS, DAY_COUNTS } from '../domain/time-limits.js';
+import { TEMPLATE_FIELDS, unknownPlaceholders, type TemplateKind } from '../domain/templates.js';
 
 /**
  * The province configuration file (config/province.yaml), validated with zod.
@@ -33,6 +34,43 @@ const timeLimitOverrides = z.strictObject(Object.fromEntries(CLOCKS.map((c) => [
   (typeof CLOCKS)[number],
   z.ZodOptional<typeof timeLimit>
 >);
+
+const template = z.strictObject({ subject: z.string().min(1).max(300), body: z.string().min(1).max(20_000) });
+
+/** Per-kind templates; a placeholder the kind does not provide is a configuration error. */
+const templates = z
+  .strictObject(Object.fromEntries(Object.keys(TEMPLATE_FIELDS).map((k) => [k, template.optional()])) as Record<
+    TemplateKind,
+    z.ZodOptional<typeof template>
+  >)
+  .superRefine((value, ctx) => {
+    for (const [kind, t] of Object.entries(value) as [TemplateKind, z.output<typeof template> | undefined][]) {
+      if (!t) continue;
+      const unknown = unknownPlaceholders(kind, t);
+      if (unknown.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [kind],
+          message: `unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `{{${u}}}`).join(', ')}; available: ${TEMPLATE_FIELDS[kind].join(', ')}`,
+        });
+      }
+    }
+  });
+
+/** Photos, scans, documents, recordings: what petitioners attach. Executables and archives are refused. */
+const DEFAULT_ALLOWED_TYPES = [
+  'image/*',
+  'application/pdf',
+  'text/plain',
+  'application/msword',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.ms-excel',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'audio/*',
+  'video/mp4',
+] as const;
+
+const mimeType = z.string().regex(/^[a-z0-9.+-]+\/[a-z0-9.+*-]+$/, 'must be a MIME type like image/jpeg (or image/*)');
 
 export const routingRuleSchema = z.strictObject({
   department: z.enum(DEPARTMENT_KINDS),
@@ -69,6 +107,8 @@ const jurisdictionSchema = z.strictObject({
     .default({}),
   escalationChain: escalationChain.optional(),
   timeLimits: timeLimitOverrides.optional(),
+  /** This office's own wording of its letters (overrides mail.templates). */
+  templates: templates.optional(),
   routingRules: z.array(routingRuleSchema).default([]),
 });
 
@@ -100,8 +140,26 @@ export const provinceConfigSchema = z.strictObject({
   mail: z.strictObject({
     /** The address automatic mail is sent from (acknowledgements, reminders). */
     from: email,
+    /** The office name shown as sender, e.g. 浙江省信访局. */
+    fromName: z.string().min(1).optional(),
+    /** Messages per second the mailer may send (the SES account's sending rate). */
+    sendRatePerSecond: z.number().positive().max(1000).default(10),
+    /** Acknowledgements one address can receive per day; more are recorded, not sent (loop and abuse safety). */
+    acknowledgementsPerAddressPerDay: z.int().positive().max(1000).default(5),
+    attachments: z
+      .strictObject({
+        maxBytes: z.int().positive().max(40 * 1024 * 1024).default(10 * 1024 * 1024),
+        maxCount: z.int().positive().max(100).default(20),
+        allowedTypes: z.array(mimeType).min(1).default([...DEFAULT_ALLOWED_TYPES]),
+      })
+      .prefault({}),
+    /** Words that flag a petition as urgent (threats to life or safety, mass action); replaces the built-in list. */
+    urgencyLexicon: z.array(z.string().min(1)).min(1).optional(),
+    templates: templates.prefault({}),
+    /** Base URL of the staff console, for links in mail to staff. */
+    consoleUrl: z.url().default('http://127.0.0.1:3000'),
   }),
-  defaults: defaultsSchema.default(defaultsSchema.parse({})),
+  defaults: defaultsSchema.prefault({}),
   jurisdictions: z.array(jurisdictionSchema).min(1),
   staff: z.array(staffSchema).default([]),
 });

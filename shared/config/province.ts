@@ -5,6 +5,7 @@ import { JurisdictionTree } from '../domain/jurisdiction.js';
 import type { TimeLimitSettings } from '../domain/time-limits.js';
 import { DEFAULT_TIME_LIMITS } from '../domain/time-limits.js';
 import { UnknownJurisdiction, UnknownUnit } from '../domain/errors.js';
+import { DEFAULT_TEMPLATES, type MailTemplate, type TemplateKind } from '../domain/templates.js';
 import { checkReferences, type ConfigIssue } from './province-references.js';
 import {
   provinceConfigSchema,
@@ -128,6 +129,22 @@ export class Province {
       byChannel: defaults.byChannel,
       byCategory: defaults.byCategory,
     };
+  }
+
+  /** The template an office uses: its own wording, else the province's, else the built-in one. */
+  templateFor(kind: TemplateKind, jurisdiction: string): MailTemplate {
+    return this.jurisdiction(jurisdiction).templates?.[kind] ?? this.config.mail.templates[kind] ?? DEFAULT_TEMPLATES[kind];
+  }
+
+  /** Whether an address is an office's petition mailbox (units' mailboxes receive no petitions). */
+  isOfficeMailbox(address: string): boolean {
+    const owner = this.mailboxOwnerOf(address);
+    return owner !== undefined && owner.unit === undefined;
+  }
+
+  /** Where mail for a unit (or, without one, the office itself) goes. */
+  mailboxOf(jurisdiction: string, unitId?: string): string {
+    return unitId ? this.unitIn(jurisdiction, unitId).mailbox : this.jurisdiction(jurisdiction).office.mailbox;
   }
 
   requireJurisdiction(code: string): void {

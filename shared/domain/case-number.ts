@@ -42,3 +42,19 @@ export function chinaYear(instant: string): number {
 export function chinaDate(instant: string): string {
   return new Date(Date.parse(instant) + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
+
+/** `2026年11月23日 09:15` in China time, as letters to petitioners write it. */
+export function formatChinaDateTime(instant: string): string {
+  const d = new Date(Date.parse(instant) + CHINA_OFFSET_MS);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
+/**
+ * The last calendar day of a period that ends at `instant` (midnight China
+ * time after that day), as `2026年12月8日`.
+ */
+export function formatChinaLastDay(instant: string): string {
+  const d = new Date(Date.parse(instant) + CHINA_OFFSET_MS - 1);
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+}

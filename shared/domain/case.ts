@@ -106,6 +106,12 @@ export interface Case {
   registeredBy: string;
   deadlines: CaseDeadlines;
   attachments: AttachmentRef[];
+  /** Attachments the intake refused (type or size), as told to the petitioner. */
+  refusedAttachments?: { filename: string; reason: string }[];
+  /** Whether the automatic acknowledgement was queued, or held back (anonymous, no address, daily limit). */
+  acknowledgement?: 'queued' | 'notApplicable' | 'rateLimited';
+  /** What the intake noticed: urgency words, collective signs, the repeat's similarity. */
+  intakeFlags?: { urgentWords?: string[]; repeatSimilarity?: number };
   /** Optimistic-lock version; every accepted change increments it by one. */
   version: number;
   updatedAt: string;
@@ -131,6 +137,8 @@ export const CASE_EVENT_TYPES = [
   'archived',
   'claimed',
   'noted',
+  'messageReceived',
+  'bounceRecorded',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
@@ -146,4 +154,24 @@ export interface CaseEvent {
   to?: CaseStatus;
   reason?: string;
   detail?: Record<string, unknown>;
+}
+
+/** One email (or letter scan) kept on a case: what the petitioner sent, or what the system sent them. */
+export interface CaseMessage {
+  caseNumber: string;
+  /** Stable id of the message within the case (the Message-ID, or the notification id). */
+  id: string;
+  direction: 'in' | 'out';
+  at: string;
+  from?: string;
+  to: string[];
+  subject: string;
+  /** Plain text as received or sent. */
+  text: string;
+  /** Key of the raw MIME in the mail bucket (incoming) or of the sent copy. */
+  rawKey?: string;
+  /** Message-IDs under which replies may refer to this message. */
+  messageIds: string[];
+  attachments: AttachmentRef[];
+  kind?: string;
 }

@@ -36,6 +36,25 @@ export const FUNCTIONS = {
     memoryMb: 512,
     access: { table: 'readWrite' },
   },
+  intake: {
+    id: 'intake',
+    entry: 'functions/intake/handler.ts',
+    description: 'Email intake: parse raw mail, register or thread it, flag it, queue the acknowledgement',
+    trigger: { kind: 'sqs', queue: 'intake', batchSize: 5 },
+    timeoutSeconds: 90,
+    memoryMb: 1024,
+    access: { table: 'readWrite', bucket: 'readWrite', sendTo: ['notify', 'routing'] },
+  },
+  mailer: {
+    id: 'mailer',
+    entry: 'functions/mailer/handler.ts',
+    description: 'Sends queued mail through SES, once per notification, within the sending rate',
+    // Bounded so that all mailers together stay within the SES sending rate.
+    trigger: { kind: 'sqs', queue: 'notify', batchSize: 10, maxConcurrency: 2 },
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    access: { table: 'readWrite', sendMail: true },
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionId = keyof typeof FUNCTIONS;

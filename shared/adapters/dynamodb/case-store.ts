@@ -1,15 +1,28 @@
 import { TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type NativeAttributeValue,
 } from '@aws-sdk/lib-dynamodb';
-import type { Case, CaseEvent, CaseStatus } from '../../domain/case.js';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { OPEN_STATUSES, type Case, type CaseEvent, type CaseMessage, type CaseStatus } from '../../domain/case.js';
 import { VersionConflict } from '../../domain/errors.js';
-import type { CasePage, CaseStore, CaseSummary, CaseWithEvents, CreateResult, NewCaseRecord } from '../../app/ports.js';
+import type {
+  CasePage,
+  CaseStore,
+  CaseSummary,
+  CaseWithEvents,
+  CreateResult,
+  EarlierCase,
+  IdempotencyRecord,
+  NewCaseRecord,
+  NotificationClaim,
+} from '../../app/ports.js';
 import { decodeCursor, encodeCursor, mergeShardedQuery, type Partition } from './sharded-query.js';
 import {
   JURISDICTION_SHARDS,
@@ -19,13 +32,21 @@ import {
   contactPartition,
   eventKey,
   hashContact,
+  allowanceKey,
   idempotencyKey,
   jurisdictionStatusPartition,
+  messageKey,
   nextDueAt,
+  notificationKey,
   sequenceKey,
+  threadIndexKey,
 } from './keys.js';
 
 type Item = Record<string, NativeAttributeValue>;
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+/** Notification claims and allowances expire on their own (DynamoDB TTL). */
+const NOTIFICATION_RECORD_DAYS = 30;
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'entity', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'expiresAt'];
 
@@ -65,10 +86,11 @@ export class DynamoCaseStore implements CaseStore {
     const items: { Put: { TableName: string; Item: Item; ConditionExpression: string } }[] = [];
     const put = (Item: Item) => items.push({ Put: { TableName: this.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } });
     if (record.idempotencyKey) {
-      put({ ...idempotencyKey(record.idempotencyKey), entity: 'idempotency', caseNumber: c.caseNumber, at: c.registeredAt });
+      put({ ...idempotencyKey(record.idempotencyKey), entity: 'idempotency', caseNumber: c.caseNumber, outcome: 'registered', at: c.registeredAt });
     }
     put(caseItem(c));
     put(eventItem(event));
+    for (const message of record.messages ?? []) put(messageItem(message));
     for (const contact of new Set(record.contacts)) {
       const hash = hashContact(contact);
       put({
@@ -79,8 +101,9 @@ export class DynamoCaseStore implements CaseStore {
         caseNumber: c.caseNumber,
       });
     }
+    const transact: TransactItem[] = [...items, ...threadItems(this.tableName, c.caseNumber, record.threadKeys ?? [])];
     try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      await this.doc.send(new TransactWriteCommand({ TransactItems: transact }));
       return { created: true, caseNumber: c.caseNumber };
     } catch (error) {
       if (record.idempotencyKey && failedCondition(error, 0)) {
@@ -94,6 +117,7 @@ export class DynamoCaseStore implements CaseStore {
   async get(caseNumber: string): Promise<CaseWithEvents | undefined> {
     let caseRecord: Case | undefined;
     const events: CaseEvent[] = [];
+    const messages: CaseMessage[] = [];
     let startKey: Item | undefined;
     do {
       const page = await this.doc.send(
@@ -108,33 +132,187 @@ export class DynamoCaseStore implements CaseStore {
       for (const item of page.Items ?? []) {
         if (item.entity === 'case') caseRecord = stripKeys(item) as Case;
         else if (item.entity === 'event') events.push(stripKeys(item) as CaseEvent);
+        else if (item.entity === 'message') messages.push(stripKeys(item) as CaseMessage);
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    return caseRecord ? { case: caseRecord, events: events.sort((a, b) => a.seq - b.seq) } : undefined;
+    return caseRecord ? { case: caseRecord, events: events.sort((a, b) => a.seq - b.seq), messages } : undefined;
   }
 
   async saveTransition(next: Case, event: CaseEvent): Promise<void> {
+    await this.appendToCase({ case: next, event });
+  }
+
+  async appendToCase(change: {
+    case: Case;
+    event: CaseEvent;
+    message?: CaseMessage;
+    threadKeys?: string[];
+    idempotencyKey?: string;
+    outcome?: string;
+  }): Promise<void> {
+    const next = change.case;
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: caseItem(next),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': next.version - 1 },
+        },
+      },
+      { Put: { TableName: this.tableName, Item: eventItem(change.event), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ];
+    if (change.idempotencyKey) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...idempotencyKey(change.idempotencyKey), entity: 'idempotency', caseNumber: next.caseNumber, outcome: change.outcome ?? change.event.type, at: change.event.at },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
+    if (change.message) {
+      items.push({ Put: { TableName: this.tableName, Item: messageItem(change.message), ConditionExpression: 'attribute_not_exists(pk)' } });
+    }
+    items.push(...threadItems(this.tableName, next.caseNumber, change.threadKeys ?? []));
     try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: caseItem(next),
-                ConditionExpression: 'version = :expected',
-                ExpressionAttributeValues: { ':expected': next.version - 1 },
-              },
-            },
-            { Put: { TableName: this.tableName, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
-          ],
-        }),
-      );
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       if (failedCondition(error, 0) || failedCondition(error, 1)) throw new VersionConflict(next.caseNumber, next.version - 1);
       throw error;
     }
+  }
+
+  async findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: idempotencyKey(key), ConsistentRead: true }));
+    if (!Item) return undefined;
+    return { outcome: String(Item.outcome ?? 'registered'), ...(Item.caseNumber ? { caseNumber: String(Item.caseNumber) } : {}) };
+  }
+
+  async recordOutcome(key: string, outcome: string, at: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...idempotencyKey(key), entity: 'idempotency', outcome, at },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async findCaseByThreadKey(key: string): Promise<string | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: threadIndexKey(key) }));
+    return Item?.caseNumber as string | undefined;
+  }
+
+  async earlierCasesOf(contacts: readonly string[], limit: number): Promise<EarlierCase[]> {
+    const numbers = new Set<string>();
+    for (const contact of new Set(contacts)) {
+      const { Items } = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'byContact',
+          KeyConditionExpression: 'gsi4pk = :pk',
+          ExpressionAttributeValues: { ':pk': contactPartition(hashContact(contact)) },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      );
+      for (const item of Items ?? []) numbers.add(String(item.caseNumber));
+    }
+    if (numbers.size === 0) return [];
+    const { Responses } = await this.doc.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [this.tableName]: {
+            Keys: [...numbers].slice(0, 100).map((n) => caseKey(n)),
+            ProjectionExpression: 'caseNumber, matter, #status, registeredAt, updatedAt',
+            ExpressionAttributeNames: { '#status': 'status' },
+          },
+        },
+      }),
+    );
+    return (Responses?.[this.tableName] ?? [])
+      .map((item) => {
+        const status = item.status as CaseStatus;
+        const earlier: EarlierCase = { caseNumber: String(item.caseNumber), matter: String(item.matter ?? ''), status, registeredAt: String(item.registeredAt) };
+        // A case leaves the open statuses with its last change; that is when it was closed.
+        if (!OPEN_STATUSES.has(status)) earlier.closedAt = String(item.updatedAt);
+        return earlier;
+      })
+      .sort((a, b) => b.registeredAt.localeCompare(a.registeredAt))
+      .slice(0, limit);
+  }
+
+  async putOutboundMessage(message: CaseMessage, threadKeys: readonly string[]): Promise<void> {
+    await this.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.tableName, Item: messageItem(message) } },
+          ...threadItems(this.tableName, message.caseNumber, threadKeys),
+        ],
+      }),
+    );
+  }
+
+  async takeAllowance(key: string, window: string, limit: number, expiresAt: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: allowanceKey(key, window),
+          UpdateExpression: 'ADD used :one SET entity = :entity, expiresAt = :expires',
+          ConditionExpression: 'attribute_not_exists(used) OR used < :limit',
+          ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':entity': 'allowance', ':expires': expiresAt },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async claimNotification(id: string, now: string, staleAfterSeconds: number): Promise<NotificationClaim> {
+    const staleBefore = new Date(Date.parse(now) - staleAfterSeconds * 1000).toISOString();
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...notificationKey(id),
+            entity: 'notification',
+            status: 'sending',
+            claimedAt: now,
+            expiresAt: Math.floor(Date.parse(now) / 1000) + NOTIFICATION_RECORD_DAYS * 86_400,
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :sending AND claimedAt < :staleBefore)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sending': 'sending', ':staleBefore': staleBefore },
+        }),
+      );
+      return 'claimed';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: notificationKey(id), ConsistentRead: true }));
+      return Item?.status === 'sent' ? 'sent' : 'busy';
+    }
+  }
+
+  async completeNotification(id: string, sentAt: string, providerMessageId: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: notificationKey(id),
+        UpdateExpression: 'SET #status = :sent, sentAt = :at, providerMessageId = :mid',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':at': sentAt, ':mid': providerMessageId },
+      }),
+    );
   }
 
   async listByJurisdiction(query: {
@@ -172,6 +350,22 @@ function caseItem(c: Case): Item {
 
 function eventItem(e: CaseEvent): Item {
   return { ...e, ...eventKey(e.caseNumber, e.seq), entity: 'event' };
+}
+
+function messageItem(m: CaseMessage): Item {
+  return { ...m, ...messageKey(m.caseNumber, m.at, m.id), entity: 'message' };
+}
+
+/** Thread index entries; a key already pointing at this case is fine (redelivery), at another case is refused. */
+function threadItems(tableName: string, caseNumber: string, keys: readonly string[]): TransactItem[] {
+  return [...new Set(keys)].map((key) => ({
+    Put: {
+      TableName: tableName,
+      Item: { ...threadIndexKey(key), entity: 'thread', caseNumber },
+      ConditionExpression: 'attribute_not_exists(pk) OR caseNumber = :case',
+      ExpressionAttributeValues: { ':case': caseNumber },
+    },
+  }));
 }
 
 function stripKeys(item: Item): Item {

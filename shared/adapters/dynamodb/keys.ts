@@ -16,6 +16,13 @@ export const eventKey = (caseNumber: string, seq: number) => ({ pk: `CASE#${case
 export const contactKey = (caseNumber: string, contactHash: string) => ({ pk: `CASE#${caseNumber}`, sk: `CONTACT#${contactHash}` });
 export const sequenceKey = (jurisdiction: string, year: number) => ({ pk: `SEQ#${jurisdiction}#${year}`, sk: 'SEQ' });
 export const idempotencyKey = (key: string) => ({ pk: `IDEM#${key}`, sk: 'IDEM' });
+export const messageKey = (caseNumber: string, at: string, id: string) => ({
+  pk: `CASE#${caseNumber}`,
+  sk: `MSG#${at}#${createHash('sha256').update(id).digest('base64url').slice(0, 16)}`,
+});
+export const threadIndexKey = (threadKey: string) => ({ pk: `THREAD#${threadKey}`, sk: 'THREAD' });
+export const allowanceKey = (key: string, window: string) => ({ pk: `ALLOW#${key}#${window}`, sk: 'ALLOW' });
+export const notificationKey = (id: string) => ({ pk: `NOTE#${id}`, sk: 'NOTE' });
 
 /** Stable small hash (FNV-1a) to pick a shard from a case number. */
 export function shardOf(caseNumber: string, shards: number): number {

@@ -1,0 +1,47 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
+import { createLogger } from '../../shared/adapters/logger.js';
+import { parseEmail } from '../../shared/adapters/mail/parse-email.js';
+import { S3MailStore } from '../../shared/adapters/s3-mail-store.js';
+import { SqsPublisher } from '../../shared/adapters/sqs-publisher.js';
+import { receiveEmail, type IntakeDeps } from '../../shared/app/intake/receive-email.js';
+import { systemClock } from '../../shared/app/ports.js';
+import { parseFunctionEnv, requireQueueUrl } from '../../shared/config/env.js';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { sqsBatchHandler } from '../lib/sqs-batch.js';
+import { objectKeyOf, s3NotificationSchema } from './schema.js';
+
+const env = parseFunctionEnv();
+const logger = createLogger('intake');
+const sqs = new SQSClient({});
+const deps: IntakeDeps = {
+  store: new DynamoCaseStore(new DynamoDBClient({}), env.TABLE_NAME),
+  mail: new S3MailStore(new S3Client({ forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true' }), env.MAIL_BUCKET),
+  parse: parseEmail,
+  province: loadProvinceConfig(env.PROVINCE_CONFIG_PATH),
+  clock: systemClock,
+  notify: new SqsPublisher(sqs, requireQueueUrl(env, 'notify')),
+  routing: new SqsPublisher(sqs, requireQueueUrl(env, 'routing')),
+};
+
+/**
+ * Intake queue consumer: each message is S3's notification of raw mail
+ * stored by SES. Idempotency key: the email's Message-ID (content hash without one).
+ */
+export const handler = sqsBatchHandler({
+  logger,
+  schema: s3NotificationSchema,
+  handle: async (notification) => {
+    if (!('Records' in notification)) return { outcome: 'ignored', reason: 'S3 test event' };
+    const outcomes = [];
+    for (const record of notification.Records) {
+      if (!record.eventName.startsWith('ObjectCreated:')) continue;
+      const key = objectKeyOf(record.s3.object.key);
+      const result = await receiveEmail(deps, key);
+      outcomes.push({ key, ...result });
+    }
+    return { outcomes };
+  },
+});

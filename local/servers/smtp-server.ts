@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
+import type { Province } from '../../shared/config/province.js';
+import { rawMailPrefix } from '../../shared/resources/definitions.js';
+
+/** SES accepts messages up to 40 MB including headers. */
+const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
+
+export interface LocalSmtp {
+  endpoint: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The local stand-in for SES receiving: accepts mail for the configured
+ * office mailboxes only (others are refused at RCPT), and stores the raw
+ * message in the mail bucket under raw/<mailbox>/<id> — as the receipt rule
+ * does — before answering 250. The bucket's notification then drives intake.
+ */
+export async function startSmtpServer(opts: {
+  host: string;
+  port: number;
+  province: Province;
+  s3: S3Client;
+  bucket: string;
+  onError: (error: unknown) => void;
+}): Promise<LocalSmtp> {
+  const server = new SMTPServer({
+    name: 'inbound-smtp.local',
+    banner: 'petitions intake (local)',
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    size: MAX_MESSAGE_BYTES,
+    logger: false,
+    onRcptTo(address: SMTPServerAddress, _session: SMTPServerSession, callback: (error?: Error) => void) {
+      if (opts.province.isOfficeMailbox(address.address)) return callback();
+      const error = new Error(`5.1.1 <${address.address}>: not a petitions mailbox of ${opts.province.config.province.name}`) as Error & { responseCode: number };
+      error.responseCode = 550;
+      callback(error);
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) {
+          const error = new Error('5.3.4 message too large') as Error & { responseCode: number };
+          error.responseCode = 552;
+          return callback(error);
+        }
+        const raw = Buffer.concat([receivedHeaders(session), ...chunks]);
+        store(opts, session, raw).then(
+          () => callback(),
+          (error: unknown) => {
+            opts.onError(error);
+            const failure = new Error('4.3.0 could not store the message; try again later') as Error & { responseCode: number };
+            failure.responseCode = 451;
+            callback(failure);
+          },
+        );
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  server.on('error', opts.onError);
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  return {
+    endpoint: `smtp://${opts.host}:${port}`,
+    port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** One object per office mailbox, like one receipt rule per office. */
+async function store(opts: { s3: S3Client; bucket: string }, session: SMTPServerSession, raw: Buffer): Promise<void> {
+  const id = sesLikeId();
+  const mailboxes = [...new Set(session.envelope.rcptTo.map((r) => r.address.toLowerCase()))];
+  for (const mailbox of mailboxes) {
+    await opts.s3.send(new PutObjectCommand({ Bucket: opts.bucket, Key: `${rawMailPrefix(mailbox)}${id}`, Body: raw, ContentType: 'message/rfc822' }));
+  }
+}
+
+/** What SES adds on top of a stored message: the envelope sender and a Received line. */
+function receivedHeaders(session: SMTPServerSession): Buffer {
+  const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+  const received = `Received: from ${session.clientHostname ?? 'unknown'} ([${session.remoteAddress}]) by inbound-smtp.local with SMTP id ${session.id}; ${new Date().toUTCString()}`;
+  return Buffer.from(`Return-Path: <${from}>\r\n${received}\r\n`);
+}
+
+function sesLikeId(): string {
+  return randomBytes(20).toString('hex');
+}

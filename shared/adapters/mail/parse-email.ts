@@ -1,0 +1,883 @@
+/**
+ * MIME adapter, inbound: raw RFC 5322 bytes → ParsedEmail.
+ *
+ * The parsing is mailparser's (simpleParser, charsets through libmime and
+ * iconv-lite). What this module adds around it:
+ *
+ * - a byte-level pre-pass over the MIME structure that repairs what Chinese
+ *   legacy clients send and mailparser cannot read: raw 8-bit GBK/GB18030/Big5
+ *   bytes in header blocks (mailparser decodes header bytes as UTF-8 only, so
+ *   they come out as U+FFFD) are transcoded to UTF-8 using the part's or the
+ *   message's charset, or GB18030; 8-bit text parts that declare no charset
+ *   (or an unknown one) and are not UTF-8 get a charset; parts labelled
+ *   GB2312/GBK that hold four-byte GB18030 sequences are relabelled GB18030.
+ *   Every repair is recorded as a defect. Messages that need none pass through
+ *   byte for byte.
+ * - structural diagnostics: missing closing boundaries, broken base64,
+ *   header lines without a colon, unparseable dates, missing From/Message-ID.
+ * - HTML: turned into readable text (html-to-text with tables as tables, no
+ *   uppercased headings, no image noise) and sanitised for display with a
+ *   strict sanitize-html allowlist (see SANITIZE_OPTIONS).
+ * - bounces: message/rfc822, message/delivery-status and text/rfc822-headers
+ *   parts are kept as attachments with their content, never parsed away.
+ * - a fallback that never throws: if mailparser rejects the message, it is
+ *   registered from the pre-pass's own split of the MIME structure, and if even
+ *   that fails, from the first blank line.
+ */
+import { Buffer, isUtf8 } from 'node:buffer';
+import iconv from 'iconv-lite';
+import { simpleParser, type AddressObject, type Attachment, type EmailAddress as MailparserAddress, type ParsedMail } from 'mailparser';
+import addressparser from 'nodemailer/lib/addressparser';
+import { detectExtension } from 'nodemailer/lib/mime-funcs';
+import sanitizeHtml from 'sanitize-html';
+// @ts-expect-error -- html-to-text (installed with mailparser, which uses it) ships no type declarations; typed below.
+import { htmlToText as untypedHtmlToText } from 'html-to-text';
+import type { EmailAddress, ParsedAttachment, ParsedEmail } from '../../domain/mail/parsed-email.js';
+
+// ---------------------------------------------------------------------------
+// HTML: sanitising and conversion to text
+// ---------------------------------------------------------------------------
+
+/**
+ * The sanitiser policy. An allowlist: anything not named here is dropped.
+ * - tags: text formatting, lists, quotes, headings, tables, links, images.
+ *   No script, style, iframe, frame, object, embed, applet, form, input,
+ *   button, svg, math, meta, link, base — their tags go, and the content of
+ *   script, style, title, iframe, object, svg and the like goes with them.
+ * - attributes: a few presentational ones; no `on*`, no `style`, no `class`,
+ *   `id` or `name`, no `target` (links get rel="noopener noreferrer nofollow").
+ * - URLs: `href` only absolute http/https/mailto, `img src` only https or cid:
+ *   (inline attachments). javascript:, vbscript:, data:, file:, relative and
+ *   protocol-relative URLs are removed; an image left without a source is
+ *   dropped.
+ */
+const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'p', 'br', 'div', 'span', 'b', 'strong', 'i', 'em', 'u', 's', 'strike', 'del', 'ins', 'sub', 'sup', 'small', 'big', 'font', 'center',
+    'blockquote', 'pre', 'code', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'dl', 'dt', 'dd',
+    'table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
+    'a', 'img',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title', 'rel'],
+    img: ['src', 'alt', 'title', 'width', 'height'],
+    font: ['color', 'size', 'face'],
+    table: ['border', 'cellpadding', 'cellspacing', 'width', 'align'],
+    td: ['colspan', 'rowspan', 'align', 'valign', 'width'],
+    th: ['colspan', 'rowspan', 'align', 'valign', 'width', 'scope'],
+    col: ['span', 'width'],
+    colgroup: ['span', 'width'],
+    ol: ['start', 'type'],
+    p: ['align'],
+    div: ['align'],
+  },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['https', 'cid'] },
+  allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  nonTextTags: ['script', 'style', 'title', 'textarea', 'option', 'noscript', 'noframes', 'iframe', 'frameset', 'object', 'embed', 'applet', 'template', 'svg', 'math', 'select'],
+  transformTags: {
+    a: (tagName, attribs) => {
+      const { href, ...rest } = attribs;
+      const keep = href !== undefined && /^(?:https?:\/\/|mailto:)/i.test(href.trim());
+      return { tagName, attribs: { ...rest, ...(keep ? { href: href.trim() } : {}), rel: 'noopener noreferrer nofollow' } };
+    },
+    img: (tagName, attribs) => {
+      const { src, ...rest } = attribs;
+      const keep = src !== undefined && /^(?:https:\/\/|cid:)/i.test(src.trim());
+      return { tagName, attribs: { ...rest, ...(keep ? { src: src.trim() } : {}) } };
+    },
+  },
+  exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
+};
+
+/** Sanitises email HTML for display: the policy above. */
+export function sanitizeEmailHtml(html: string): string {
+  return sanitizeHtml(html, SANITIZE_OPTIONS);
+}
+
+interface HtmlToTextOptions {
+  wordwrap: number | false;
+  limits?: { maxDepth?: number; maxInputLength?: number };
+  selectors: { selector: string; format?: string; options?: Record<string, unknown> }[];
+}
+const htmlToText: (html: string, options: HtmlToTextOptions) => string = untypedHtmlToText;
+
+const HTML_TO_TEXT_OPTIONS: HtmlToTextOptions = {
+  wordwrap: false,
+  limits: { maxDepth: 1000, maxInputLength: 5_000_000 },
+  selectors: [
+    { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false, maxColumnWidth: 80 } },
+    ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((h) => ({ selector: h, options: { uppercase: false } })),
+    { selector: 'img', format: 'skip' },
+    { selector: 'a', options: { hideLinkHrefIfSameAsText: true, linkBrackets: [' <', '>'] } },
+  ],
+};
+
+/** Readable text from (already sanitised) HTML: line breaks and table rows kept. */
+function textFromHtml(safeHtml: string, defects: string[]): string {
+  try {
+    return htmlToText(safeHtml, HTML_TO_TEXT_OPTIONS).trim();
+  } catch (err) {
+    defects.push(`html: could not convert HTML to text (${errorMessage(err)}); tags stripped instead`);
+    return safeHtml.replace(/<br\s*\/?>|<\/(?:p|div|tr|li|h\d)>/gi, '\n').replace(/<[^>]*>/g, '').trim();
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Charsets
+// ---------------------------------------------------------------------------
+
+const UTF8_NAMES = /^(?:utf-?8|us-?ascii|ascii|7bit|8bit|unicode-1-1-utf-8)$/i;
+const GB_FAMILY = /^(?:gb[-_ ]?2312(?:[-_]80)?|gbk|x-gbk|cp936|ms936|windows-936|euc-cn|csgb2312|chinese|iso-ir-58|gb18030)$/i;
+
+/** A charset name iconv-lite can decode, GB family mapped to GB18030 (a superset), or undefined when unknown. */
+function decodableCharset(name: string | undefined): string | undefined {
+  const cs = (name ?? '').trim().replace(/^["']|["']$/g, '').toLowerCase();
+  if (!cs) return undefined;
+  if (UTF8_NAMES.test(cs)) return 'utf-8';
+  if (GB_FAMILY.test(cs)) return 'gb18030';
+  if (/^utf-?7/i.test(cs)) return undefined; // refused by mailparser too: a way to smuggle markup
+  return iconv.encodingExists(cs) ? cs : undefined;
+}
+
+/** A legacy (non-UTF-8) charset usable for header repair, or undefined. */
+function legacyCharset(name: string | undefined): string | undefined {
+  const cs = decodableCharset(name);
+  return cs && cs !== 'utf-8' ? cs : undefined;
+}
+
+/** Decodes bytes best-effort: the charset if known, else UTF-8 when valid, else GB18030. */
+function decodeBytes(bytes: Buffer, charset: string | undefined): string {
+  const cs = decodableCharset(charset);
+  if (cs === 'utf-8' || (cs === undefined && isUtf8(bytes))) return bytes.toString('utf8');
+  return iconv.decode(bytes, cs ?? 'gb18030');
+}
+
+function replacementCount(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\uFFFD'); i >= 0; i = s.indexOf('\uFFFD', i + 1)) n++;
+  return n;
+}
+
+/** Four-byte GB18030 sequences: [81-FE][30-39][81-FE][30-39]. GB2312/GBK decoders cannot read them. */
+const GB18030_FOUR_BYTE = /[\x81-\xfe][\x30-\x39][\x81-\xfe][\x30-\x39]/;
+
+// ---------------------------------------------------------------------------
+// Header values: RFC 2047 encoded words, parameters (RFC 2231)
+// ---------------------------------------------------------------------------
+
+function qDecode(text: string): Buffer {
+  const s = text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+  return Buffer.from(s, 'latin1');
+}
+
+const ENCODED_WORD = /=\?([^?\s*]+)(?:\*[^?\s]*)?\?([BbQq])\?([^?\s]*)\?=/g;
+
+/**
+ * Decodes RFC 2047 encoded words. Adjacent words (only whitespace between)
+ * are joined, and their bytes concatenated before charset decoding when the
+ * charsets agree, so a character cut across two words survives.
+ */
+export function decodeEncodedWords(input: string): string {
+  if (!input.includes('=?')) return input;
+  let out = '';
+  let last = 0;
+  let pending: { charset: string; bytes: Buffer[] } | undefined;
+  const flush = (): void => {
+    if (pending) out += decodeBytes(Buffer.concat(pending.bytes), pending.charset);
+    pending = undefined;
+  };
+  for (const m of input.matchAll(ENCODED_WORD)) {
+    const between = input.slice(last, m.index);
+    if (!(pending && /^\s*$/.test(between))) {
+      flush();
+      out += between;
+    }
+    const charset = m[1] ?? 'utf-8';
+    const payload = m[3] ?? '';
+    const bytes = (m[2] ?? 'B').toUpperCase() === 'B' ? Buffer.from(payload, 'base64') : qDecode(payload);
+    if (pending && decodableCharset(pending.charset) === decodableCharset(charset)) {
+      pending.bytes.push(bytes);
+    } else {
+      flush();
+      pending = { charset, bytes: [bytes] };
+    }
+    last = m.index + m[0].length;
+  }
+  flush();
+  return out + input.slice(last);
+}
+
+interface HeaderValueParts {
+  value: string;
+  params: Record<string, string>;
+}
+
+/**
+ * Splits a raw (latin1) `type/subtype; a=b; c="d"` (RFC 2045), with RFC 2231
+ * extended and continued parameters. Parameter values come back as text
+ * (8-bit values decoded as UTF-8, else GB18030); encoded words are left to the caller.
+ */
+function parseParams(header: string): HeaderValueParts {
+  const pieces: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < header.length; i++) {
+    const ch = header[i] ?? '';
+    if (ch === '"' && header[i - 1] !== '\\') quoted = !quoted;
+    if (ch === ';' && !quoted) {
+      pieces.push(current);
+      current = '';
+    } else {
+      current += ch;
+    }
+  }
+  pieces.push(current);
+  const value = (pieces.shift() ?? '').replace(/\([^)]*\)/g, '').trim();
+  const simple: Record<string, string> = {};
+  const extended: Record<string, { charset?: string; parts: { n: number; text: string; encoded: boolean }[] }> = {};
+  for (const piece of pieces) {
+    const eq = piece.indexOf('=');
+    if (eq < 0) continue;
+    const rawName = piece.slice(0, eq).trim().toLowerCase();
+    let val = piece.slice(eq + 1).trim();
+    if (val.startsWith('"')) val = val.replace(/^"|"$/g, '').replace(/\\(.)/g, '$1');
+    const m = /^([^*]+)\*(?:(\d+)\*?)?$/.exec(rawName);
+    if (!m) {
+      // raw bytes (latin1) → text; the boundary stays byte for byte, it is matched against the raw body
+      simple[rawName] = rawName === 'boundary' || !/[\x80-\xff]/.test(val) ? val : decodeBytes(Buffer.from(val, 'latin1'), undefined);
+      continue;
+    }
+    const name = m[1] ?? rawName;
+    const n = m[2] === undefined ? 0 : Number(m[2]);
+    const encoded = rawName.endsWith('*');
+    const entry = (extended[name] ??= { parts: [] });
+    let text = val;
+    if (encoded && n === 0) {
+      const q = /^([^']*)'[^']*'(.*)$/.exec(val);
+      if (q) {
+        entry.charset = q[1] || 'utf-8';
+        text = q[2] ?? '';
+      }
+    }
+    entry.parts.push({ n, text, encoded });
+  }
+  const params: Record<string, string> = { ...simple };
+  for (const [name, entry] of Object.entries(extended)) {
+    const bytes = entry.parts
+      .sort((a, b) => a.n - b.n)
+      .map((p) => (p.encoded ? Buffer.from(p.text.replace(/%([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1') : Buffer.from(p.text, 'latin1')));
+    params[name] = decodeBytes(Buffer.concat(bytes), entry.charset);
+  }
+  return { value, params };
+}
+
+/** The first <id> of a header value without angle brackets, or the bare token. */
+function messageIds(value: string | undefined): string[] {
+  if (!value) return [];
+  const bracketed = [...value.matchAll(/<([^<>\s]+)>/g)].map((m) => m[1] ?? '').filter(Boolean);
+  if (bracketed.length) return bracketed;
+  return value
+    .split(/[\s,]+/)
+    .map((t) => t.replace(/^<|>$/g, ''))
+    .filter((t) => t.includes('@'));
+}
+
+// ---------------------------------------------------------------------------
+// Raw MIME structure (byte level, latin1 strings: one char per byte)
+// ---------------------------------------------------------------------------
+
+interface RawField {
+  name: string;
+  /** Unfolded value, still raw bytes (latin1). */
+  value: string;
+}
+
+interface RawPart {
+  start: number;
+  headerEnd: number;
+  bodyStart: number;
+  end: number;
+  fields: RawField[];
+  /** Lower-cased media type, '' when there is no Content-Type. */
+  type: string;
+  params: Record<string, string>;
+  cte: string;
+  disposition: string;
+  dispositionParams: Record<string, string>;
+  children: RawPart[];
+  parent?: RawPart;
+}
+
+const MAX_DEPTH = 32;
+const MAX_PARTS = 2000;
+
+function rawFieldValue(part: RawPart, name: string): string | undefined {
+  return part.fields.find((f) => f.name === name)?.value;
+}
+
+/** Splits a header block into unfolded fields; lines without a colon are reported and skipped. */
+function parseFields(block: string, defects: string[], where: string): RawField[] {
+  const fields: RawField[] = [];
+  const lines = block.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line === '') continue;
+    if (/^[ \t]/.test(line)) {
+      const prev = fields[fields.length - 1];
+      if (prev) prev.value += ' ' + line.replace(/^[ \t]+/, ''); // unfold: the fold and its indentation become one space
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon <= 0 || /\s/.test(line.slice(0, colon).trim())) {
+      if (!(i === 0 && line.startsWith('From '))) defects.push(`header: line without a colon in ${where} ignored: ${JSON.stringify(line.slice(0, 60))}`);
+      continue;
+    }
+    fields.push({ name: line.slice(0, colon).trim().toLowerCase(), value: line.slice(colon + 1).trim() });
+  }
+  return fields;
+}
+
+function scanPart(s: string, start: number, end: number, depth: number, state: { count: number; defects: string[] }, parent?: RawPart): RawPart {
+  // header block: up to the first empty line
+  let pos = start;
+  let headerEnd = end;
+  let bodyStart = end;
+  while (pos < end) {
+    let lineEnd = s.indexOf('\n', pos);
+    if (lineEnd < 0 || lineEnd >= end) lineEnd = end;
+    const line = s.slice(pos, lineEnd).replace(/\r$/, '');
+    if (line === '') {
+      headerEnd = pos;
+      bodyStart = Math.min(lineEnd + 1, end);
+      break;
+    }
+    pos = lineEnd + 1;
+  }
+  const where = parent ? 'a MIME part' : 'the message';
+  const fields = parseFields(s.slice(start, headerEnd), state.defects, where);
+  const ct = parseParams(fields.find((f) => f.name === 'content-type')?.value ?? '');
+  const cd = parseParams(fields.find((f) => f.name === 'content-disposition')?.value ?? '');
+  const part: RawPart = {
+    start,
+    headerEnd,
+    bodyStart,
+    end,
+    fields,
+    type: ct.value.toLowerCase(),
+    params: ct.params,
+    cte: (fields.find((f) => f.name === 'content-transfer-encoding')?.value ?? '').replace(/\([^)]*\)/g, '').trim().toLowerCase(),
+    disposition: cd.value.toLowerCase(),
+    dispositionParams: cd.params,
+    children: [],
+    ...(parent ? { parent } : {}),
+  };
+  state.count++;
+  const boundary = part.params.boundary;
+  if (part.type.startsWith('multipart/')) {
+    if (!boundary) {
+      state.defects.push(`mime: ${part.type} without a boundary parameter`);
+    } else if (depth >= MAX_DEPTH || state.count >= MAX_PARTS) {
+      state.defects.push('mime: MIME structure too deep or too many parts; inner parts not examined');
+    } else {
+      const { segments, closed } = splitMultipart(s, bodyStart, end, boundary);
+      if (!closed) state.defects.push(`mime: closing boundary --${boundary}-- missing (message truncated?)`);
+      if (!segments.length) state.defects.push(`mime: ${part.type} has no parts`);
+      for (const [segStart, segEnd] of segments) {
+        if (state.count >= MAX_PARTS) break;
+        part.children.push(scanPart(s, segStart, segEnd, depth + 1, state, part));
+      }
+    }
+  }
+  return part;
+}
+
+function splitMultipart(s: string, bodyStart: number, end: number, boundary: string): { segments: [number, number][]; closed: boolean } {
+  const delimiter = '--' + boundary;
+  const segments: [number, number][] = [];
+  let pos = bodyStart;
+  let segStart = -1;
+  let closed = false;
+  while (pos < end) {
+    const idx = s.indexOf(delimiter, pos);
+    if (idx < 0 || idx >= end) break;
+    let after = idx + delimiter.length;
+    if (!(idx === bodyStart || s[idx - 1] === '\n')) {
+      pos = after;
+      continue;
+    }
+    const isClose = s.startsWith('--', after);
+    if (isClose) after += 2;
+    let lineEnd = s.indexOf('\n', after);
+    if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+    if (!/^[ \t\r]*$/.test(s.slice(after, lineEnd))) {
+      pos = after;
+      continue;
+    }
+    if (segStart >= 0) {
+      let segEnd = idx;
+      if (segEnd > segStart && s[segEnd - 1] === '\n') segEnd--;
+      if (segEnd > segStart && s[segEnd - 1] === '\r') segEnd--;
+      segments.push([segStart, segEnd]);
+    }
+    if (isClose) {
+      closed = true;
+      segStart = -1;
+      break;
+    }
+    segStart = Math.min(lineEnd + 1, end);
+    pos = segStart;
+  }
+  if (segStart >= 0) segments.push([segStart, end]);
+  return { segments, closed };
+}
+
+function allParts(root: RawPart): RawPart[] {
+  const out: RawPart[] = [];
+  const walk = (p: RawPart): void => {
+    out.push(p);
+    p.children.forEach(walk);
+  };
+  walk(root);
+  return out;
+}
+
+/** Undoes the transfer encoding of a raw (latin1) body, best-effort. */
+function decodeTransfer(body: string, cte: string): Buffer {
+  if (cte === 'base64') return Buffer.from(body.replace(/[^A-Za-z0-9+/]/g, ''), 'base64');
+  if (cte === 'quoted-printable') {
+    return Buffer.from(
+      body.replace(/[ \t]+(?=\r?\n)/g, '').replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+      'latin1',
+    );
+  }
+  return Buffer.from(body, 'latin1');
+}
+
+function isTextBody(part: RawPart): boolean {
+  const type = part.type || (part.parent?.type === 'multipart/digest' ? 'message/rfc822' : 'text/plain');
+  return (type === 'text/plain' || type === 'text/html') && part.disposition !== 'attachment';
+}
+
+/** Rewrites (or adds) the charset parameter of the Content-Type field in a raw header block. */
+function withCharset(block: string, charset: string): string {
+  const field = /^content-type[ \t]*:.*(?:\r?\n[ \t].*)*/im;
+  const m = field.exec(block);
+  if (!m) return block + `Content-Type: text/plain; charset=${charset}\r\n`;
+  const text = m[0].replace(/\r$/, ''); // the line end stays as it is
+  const replaced = /charset[ \t]*=/i.test(text)
+    ? text.replace(/charset[ \t]*=[ \t]*(?:"[^"]*"|[^;\s]*)/i, `charset=${charset}`)
+    : text.replace(/\s*;?\s*$/, '') + `; charset=${charset}`;
+  return block.slice(0, m.index) + replaced + block.slice(m.index + text.length);
+}
+
+function sniffHtmlCharset(bytes: Buffer): string | undefined {
+  const head = bytes.subarray(0, 4096).toString('latin1');
+  const m = /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head);
+  return legacyCharset(m?.[1]);
+}
+
+interface Repair {
+  /** The bytes to hand to mailparser: the input, or a repaired copy. */
+  bytes: Buffer;
+  /** The MIME structure of the input (offsets into the input, not into `bytes`). */
+  root: RawPart;
+}
+
+/**
+ * Scans the raw message and repairs, at byte level, what mailparser would
+ * misread (see the module comment). Returns the bytes to parse — the input
+ * itself when nothing needed repair — and the raw structure.
+ */
+function scanAndRepair(input: Buffer, defects: string[]): Repair {
+  const s = input.toString('latin1');
+  const state = { count: 0, defects };
+  const root = scanPart(s, 0, s.length, 0, state);
+  const rootLegacy = messageCharset(root);
+  const edits: { start: number; end: number; text: string }[] = [];
+
+  for (const part of allParts(root)) {
+    let block = s.slice(part.start, part.headerEnd);
+    let changed = false;
+    const where = part === root ? 'message headers' : `headers of a ${part.type || 'text/plain'} part`;
+
+    // 1. raw 8-bit bytes in header lines that are not UTF-8 (line by line: UTF-8 lines stay as they are)
+    if (/[\x80-\xff]/.test(block)) {
+      const cs = legacyCharset(part.params.charset) ?? rootLegacy ?? 'gb18030';
+      const lines = block.split('\n');
+      let transcoded = 0;
+      for (let i = 0; i < lines.length; i++) {
+        const line = lines[i] ?? '';
+        const bytes = Buffer.from(line, 'latin1');
+        if (!/[\x80-\xff]/.test(line) || isUtf8(bytes)) continue;
+        lines[i] = Buffer.from(iconv.decode(bytes, cs), 'utf8').toString('latin1');
+        transcoded++;
+      }
+      if (transcoded) {
+        block = lines.join('\n');
+        changed = true;
+        defects.push(`charset: raw 8-bit non-UTF-8 bytes in the ${where} (no RFC 2047), decoded as ${cs}`);
+      }
+    }
+
+    // 2. the charset of text bodies
+    if (!part.children.length && !part.type.startsWith('multipart/') && isTextBody(part)) {
+      const body = decodeTransfer(s.slice(part.bodyStart, part.end), part.cte);
+      const declared = part.params.charset;
+      const known = decodableCharset(declared);
+      let relabel: string | undefined;
+      if (/[\x80-\xff]/.test(body.toString('latin1'))) {
+        if (!declared) {
+          if (!isUtf8(body)) {
+            relabel = (part.type === 'text/html' ? sniffHtmlCharset(body) : undefined) ?? rootLegacy ?? 'gb18030';
+            defects.push(`charset: a text part declares no charset and is not UTF-8; decoded as ${relabel}`);
+          }
+        } else if (!known) {
+          if (/^utf-?7/i.test(declared.trim())) {
+            defects.push(`charset: ${declared} is refused; the part is read as UTF-8`);
+          } else {
+            relabel = isUtf8(body) ? 'utf-8' : 'gb18030';
+            defects.push(`charset: unknown charset ${JSON.stringify(declared)}; decoded as ${relabel}`);
+          }
+        } else if (known === 'utf-8') {
+          if (!isUtf8(body)) defects.push(`charset: a text part labelled ${declared} holds invalid UTF-8 bytes`);
+        } else if (GB_FAMILY.test(declared.trim()) && !/18030/.test(declared) && GB18030_FOUR_BYTE.test(body.toString('latin1'))) {
+          relabel = 'gb18030';
+          defects.push(`charset: a text part labelled ${declared} holds GB18030 four-byte characters; decoded as GB18030`);
+        } else if (replacementCount(iconv.decode(body, known)) > 0) {
+          defects.push(`charset: a text part labelled ${declared} holds bytes that are not ${declared}`);
+        }
+      }
+      if (relabel) {
+        block = withCharset(block, relabel);
+        changed = true;
+      }
+    }
+
+    // 3. broken base64 anywhere
+    if (part.cte === 'base64' && !part.children.length) {
+      const body = s.slice(part.bodyStart, part.end);
+      if (/[^A-Za-z0-9+/=\s]/.test(body) || body.replace(/[^A-Za-z0-9+/]/g, '').length % 4 === 1) {
+        defects.push(`mime: broken base64 in a ${part.type || 'text/plain'} part; decoded best-effort`);
+      }
+    }
+
+    if (changed) edits.push({ start: part.start, end: part.headerEnd, text: block });
+  }
+
+  if (!edits.length) return { bytes: input, root };
+  let out = '';
+  let last = 0;
+  for (const e of edits.sort((a, b) => a.start - b.start)) {
+    out += s.slice(last, e.start) + e.text;
+    last = e.end;
+  }
+  out += s.slice(last);
+  return { bytes: Buffer.from(out, 'latin1'), root };
+}
+
+// ---------------------------------------------------------------------------
+// Header map, addresses
+// ---------------------------------------------------------------------------
+
+/**
+ * The charset raw 8-bit header bytes are read in: the message's Content-Type
+ * charset, else the first legacy charset of a text part, else undefined
+ * (GB18030 is the caller's fallback).
+ */
+function messageCharset(root: RawPart): string | undefined {
+  const own = legacyCharset(root.params.charset);
+  if (own) return own;
+  for (const part of allParts(root)) {
+    if (!part.children.length && isTextBody(part)) {
+      const cs = legacyCharset(part.params.charset);
+      if (cs) return cs;
+    }
+  }
+  return undefined;
+}
+
+/** Lower-cased names → decoded values, repeated headers joined with '\n'. */
+function decodeHeaderMap(root: RawPart): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const rootLegacy = messageCharset(root);
+  for (const f of root.fields) {
+    const bytes = Buffer.from(f.value, 'latin1');
+    const text = isUtf8(bytes) ? bytes.toString('utf8') : iconv.decode(bytes, rootLegacy ?? 'gb18030');
+    const value = stripControls(decodeEncodedWords(text));
+    headers[f.name] = Object.hasOwn(headers, f.name) ? `${headers[f.name]}\n${value}` : value;
+  }
+  return headers;
+}
+
+function stripControls(s: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
+  return s.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '');
+}
+
+function toAddress(a: { address?: string; name?: string } | undefined): EmailAddress | undefined {
+  const address = (a?.address ?? '').trim().toLowerCase();
+  if (!address) return undefined;
+  const name = stripControls((a?.name ?? '').trim());
+  return name ? { address, name } : { address };
+}
+
+function flattenMailparser(list: MailparserAddress[]): MailparserAddress[] {
+  return list.flatMap((a) => (a.group ? flattenMailparser(a.group) : [a]));
+}
+
+function mailparserAddresses(value: AddressObject | AddressObject[] | undefined): EmailAddress[] {
+  const objects = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  return objects.flatMap((o) => flattenMailparser(o.value)).map(toAddress).filter((a): a is EmailAddress => a !== undefined);
+}
+
+/** Addresses from a decoded header value (used by the fallback). */
+function headerAddresses(value: string | undefined): EmailAddress[] {
+  if (!value) return [];
+  try {
+    return addressparser(value.replace(/\n/g, ', '), { flatten: true }).map(toAddress).filter((a): a is EmailAddress => a !== undefined);
+  } catch {
+    return [];
+  }
+}
+
+function returnPathOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const first = value.split('\n')[0]?.trim() ?? '';
+  if (/^<\s*>$/.test(first) || first === '') return '';
+  return headerAddresses(first)[0]?.address ?? first.replace(/^<|>$/g, '').toLowerCase();
+}
+
+function dateOf(value: string | undefined, defects: string[]): string | undefined {
+  if (!value) return undefined;
+  const d = new Date(value.replace(/\([^)]*\)/g, '').trim());
+  if (Number.isNaN(d.getTime())) {
+    defects.push(`header: unparseable Date ${JSON.stringify(value.slice(0, 60))}`);
+    return undefined;
+  }
+  return d.toISOString();
+}
+
+function contentTypeOf(root: RawPart): string {
+  const type = root.type || 'text/plain';
+  const params = Object.entries(root.params)
+    .filter(([k]) => k !== 'boundary')
+    .map(([k, v]) => {
+      const value = k === 'name' || k === 'filename' ? v : v.toLowerCase();
+      return `${k}=${/^[\w.+-]+$/.test(value) ? value : JSON.stringify(value)}`;
+    });
+  return [type, ...params].join('; ');
+}
+
+// ---------------------------------------------------------------------------
+// Attachments
+// ---------------------------------------------------------------------------
+
+const EXTENSION_OVERRIDES: Record<string, string> = {
+  'message/rfc822': 'eml',
+  'message/delivery-status': 'txt',
+  'message/disposition-notification': 'txt',
+  'text/rfc822-headers': 'txt',
+  'image/jpeg': 'jpg',
+  'application/octet-stream': 'bin',
+};
+
+function extensionFor(contentType: string): string {
+  const ext = EXTENSION_OVERRIDES[contentType] ?? detectExtension(contentType);
+  return /^[a-z0-9]{1,8}$/i.test(ext) ? ext : 'bin';
+}
+
+/** A filename safe to store and show: no directories, no control characters. */
+function cleanFilename(name: string | undefined): string {
+  const base = stripControls(name ?? '')
+    .replace(/[\r\n\t]/g, ' ')
+    .split(/[\\/]/)
+    .pop();
+  return (base ?? '').trim().replace(/^\.+$/, '');
+}
+
+function toAttachment(a: Attachment, index: number): ParsedAttachment {
+  const contentType = (a.contentType || 'application/octet-stream').toLowerCase();
+  const filename = cleanFilename(a.filename) || `attachment-${index + 1}.${extensionFor(contentType)}`;
+  const disposition = (a.contentDisposition ?? '').toLowerCase();
+  const inline = !!a.cid && (disposition === 'inline' || (!disposition && !!a.related));
+  const content = new Uint8Array(a.content);
+  return { filename, contentType, size: content.byteLength, content, inline };
+}
+
+// ---------------------------------------------------------------------------
+// Parsing
+// ---------------------------------------------------------------------------
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function finishDefects(email: ParsedEmail): ParsedEmail {
+  if (!email.from) email.defects.push('header: no usable From address');
+  if (!email.messageId) email.defects.push('header: no Message-ID');
+  if (email.subject.includes('\uFFFD') || email.text.includes('\uFFFD')) email.defects.push('charset: undecodable bytes left in the subject or text (U+FFFD)');
+  email.defects = [...new Set(email.defects)];
+  return email;
+}
+
+/** Header-derived fields shared by the mailparser path and the fallbacks. */
+function headerFields(headers: Record<string, string>, defects: string[]): Pick<ParsedEmail, 'messageId' | 'inReplyTo' | 'references' | 'returnPath' | 'date'> {
+  const messageId = messageIds(headers['message-id'])[0];
+  const inReplyTo = messageIds(headers['in-reply-to'])[0];
+  const returnPath = returnPathOf(headers['return-path']);
+  const date = dateOf(headers['date']?.split('\n')[0], defects);
+  return {
+    ...(messageId ? { messageId } : {}),
+    ...(inReplyTo ? { inReplyTo } : {}),
+    references: messageIds(headers['references']),
+    ...(returnPath !== undefined ? { returnPath } : {}),
+    ...(date ? { date } : {}),
+  };
+}
+
+async function parseWithMailparser(bytes: Buffer, root: RawPart, defects: string[]): Promise<ParsedEmail> {
+  const mail: ParsedMail = await simpleParser(bytes, {
+    keepCidLinks: true, // cid: links stay cid: (data: URLs would be removed by the sanitiser)
+    skipImageLinks: true,
+    ignoreEmbedded: true, // message/rfc822 stays an attachment, with its bytes (bounces)
+    keepDeliveryStatus: true, // message/delivery-status too
+    skipHtmlToText: true, // HTML is converted below, with better table and heading handling
+    skipTextToHtml: true,
+  });
+  if (mail.textConversionError) defects.push(`html: ${mail.textConversionError.message}`);
+
+  const headers = decodeHeaderMap(root);
+  const from = mailparserAddresses(mail.from)[0];
+  const replyTo = mailparserAddresses(mail.replyTo)[0];
+  const html = typeof mail.html === 'string' && mail.html.trim() ? mail.html : undefined;
+  const safeHtml = html === undefined ? undefined : sanitizeEmailHtml(html).trim();
+  let text = stripControls(mail.text ?? '').trim();
+  if (!text && safeHtml) text = textFromHtml(safeHtml, defects);
+
+  return {
+    ...headerFields(headers, defects),
+    ...(from ? { from } : {}),
+    ...(replyTo ? { replyTo } : {}),
+    to: mailparserAddresses(mail.to),
+    cc: mailparserAddresses(mail.cc),
+    subject: stripControls(mail.subject ?? headers['subject'] ?? '').trim(),
+    text,
+    ...(safeHtml !== undefined ? { safeHtml } : {}),
+    headers,
+    contentType: contentTypeOf(root),
+    attachments: mail.attachments.map(toAttachment),
+    defects,
+  };
+}
+
+/** Registers the message from the raw structure of the original bytes alone, when mailparser gave up. */
+function parseFromStructure(input: Buffer, root: RawPart, defects: string[]): ParsedEmail {
+  const s = input.toString('latin1');
+  const headers = decodeHeaderMap(root);
+  const texts: string[] = [];
+  const htmls: string[] = [];
+  const attachments: ParsedAttachment[] = [];
+  for (const part of allParts(root)) {
+    if (part.type.startsWith('multipart/')) continue;
+    const content = decodeTransfer(s.slice(part.bodyStart, part.end), part.cte);
+    if (isTextBody(part)) {
+      const t = decodeBytes(content, part.params.charset);
+      (part.type === 'text/html' ? htmls : texts).push(t);
+      continue;
+    }
+    const contentType = part.type || 'application/octet-stream';
+    const name = cleanFilename(decodeEncodedWords(part.dispositionParams.filename ?? part.params.name ?? ''));
+    const cid = messageIds(rawFieldValue(part, 'content-id'))[0] ?? rawFieldValue(part, 'content-id');
+    attachments.push({
+      filename: name || `attachment-${attachments.length + 1}.${extensionFor(contentType)}`,
+      contentType,
+      size: content.byteLength,
+      content: new Uint8Array(content),
+      inline: !!cid && part.disposition === 'inline',
+    });
+  }
+  const html = htmls.join('<br>\n');
+  const safeHtml = html.trim() ? sanitizeEmailHtml(html).trim() : undefined;
+  let text = stripControls(texts.join('\n')).replace(/\r\n?/g, '\n').trim();
+  if (!text && safeHtml) text = textFromHtml(safeHtml, defects);
+  const from = headerAddresses(headers['from'])[0];
+  const replyTo = headerAddresses(headers['reply-to'])[0];
+  return {
+    ...headerFields(headers, defects),
+    ...(from ? { from } : {}),
+    ...(replyTo ? { replyTo } : {}),
+    to: headerAddresses(headers['to']),
+    cc: headerAddresses(headers['cc']),
+    subject: (headers['subject'] ?? '').split('\n')[0]?.trim() ?? '',
+    text,
+    ...(safeHtml !== undefined ? { safeHtml } : {}),
+    headers,
+    contentType: contentTypeOf(root),
+    attachments,
+    defects,
+  };
+}
+
+/** Last resort: headers and body split on the first blank line, decoded as UTF-8 or GB18030. */
+function parseBySplitting(bytes: Buffer, defects: string[]): ParsedEmail {
+  const s = bytes.toString('latin1');
+  const m = /\r?\n\r?\n/.exec(s);
+  const headerBlock = m ? s.slice(0, m.index) : s;
+  const body = m ? s.slice(m.index + m[0].length) : '';
+  const headers: Record<string, string> = {};
+  for (const f of parseFields(headerBlock, [], 'the message')) {
+    const value = stripControls(decodeEncodedWords(decodeBytes(Buffer.from(f.value, 'latin1'), undefined)));
+    headers[f.name] = Object.hasOwn(headers, f.name) ? `${headers[f.name]}\n${value}` : value;
+  }
+  const from = headerAddresses(headers['from'])[0];
+  return {
+    ...headerFields(headers, defects),
+    ...(from ? { from } : {}),
+    to: headerAddresses(headers['to']),
+    cc: headerAddresses(headers['cc']),
+    subject: (headers['subject'] ?? '').split('\n')[0]?.trim() ?? '',
+    text: stripControls(decodeBytes(Buffer.from(body, 'latin1'), undefined)).replace(/\r\n?/g, '\n').trim(),
+    headers,
+    contentType: (headers['content-type'] ?? 'text/plain').split(';')[0]?.trim().toLowerCase() || 'text/plain',
+    attachments: [],
+    defects,
+  };
+}
+
+/**
+ * Parses a raw email. Never throws: whatever cannot be read is reported in
+ * `defects`, and the message is registered from what can.
+ */
+export async function parseEmail(raw: Uint8Array): Promise<ParsedEmail> {
+  const input = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  const defects: string[] = [];
+  if (input.byteLength === 0) defects.push('mime: empty message');
+
+  let repaired: Repair;
+  try {
+    repaired = scanAndRepair(input, defects);
+  } catch (err) {
+    defects.push(`mime: the MIME structure could not be scanned (${errorMessage(err)})`);
+    return finishDefects(parseBySplitting(input, defects));
+  }
+
+  try {
+    return finishDefects(await parseWithMailparser(repaired.bytes, repaired.root, defects));
+  } catch (err) {
+    defects.push(`mime: mailparser failed (${errorMessage(err)}); registered from a best-effort split of the MIME structure`);
+  }
+  try {
+    return finishDefects(parseFromStructure(input, repaired.root, defects));
+  } catch (err) {
+    defects.push(`mime: best-effort split failed (${errorMessage(err)}); headers and body split on the first blank line`);
+  }
+  try {
+    return finishDefects(parseBySplitting(input, defects));
+  } catch (err) {
+    defects.push(`mime: unreadable (${errorMessage(err)})`);
+    return finishDefects({ references: [], to: [], cc: [], subject: '', text: '', headers: {}, contentType: 'text/plain', attachments: [], defects });
+  }
+}

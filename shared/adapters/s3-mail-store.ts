@@ -1,0 +1,20 @@
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { MailStore } from '../app/ports.js';
+
+/** Raw mail and attachments in the mail bucket. */
+export class S3MailStore implements MailStore {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  async getRaw(key: string): Promise<{ body: Uint8Array; storedAt: string }> {
+    const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    if (!object.Body) throw new Error(`mail object ${key} has no body`);
+    return { body: await object.Body.transformToByteArray(), storedAt: (object.LastModified ?? new Date()).toISOString() };
+  }
+
+  async putObject(key: string, body: Uint8Array, contentType: string): Promise<void> {
+    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
+  }
+}

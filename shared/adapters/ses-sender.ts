@@ -1,0 +1,39 @@
+import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import type { MailSender } from '../app/ports.js';
+
+/**
+ * Sends raw MIME through SES v2, at most `ratePerSecond` messages per second
+ * from this container (SES's account sending rate is shared; the mailer's
+ * concurrency is bounded too). A throttled send throws and is retried by the queue.
+ */
+export class SesSender implements MailSender {
+  private nextSlot = 0;
+
+  constructor(
+    private readonly ses: SESv2Client,
+    private readonly ratePerSecond: number,
+    private readonly configurationSetName?: string,
+  ) {}
+
+  async sendRaw(raw: Uint8Array, envelope: { from: string; to: readonly string[] }): Promise<{ messageId: string }> {
+    await this.waitForSlot();
+    const result = await this.ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: envelope.from,
+        Destination: { ToAddresses: [...envelope.to] },
+        Content: { Raw: { Data: raw } },
+        ...(this.configurationSetName ? { ConfigurationSetName: this.configurationSetName } : {}),
+      }),
+    );
+    if (!result.MessageId) throw new Error('SES accepted the message without a message id');
+    return { messageId: result.MessageId };
+  }
+
+  private async waitForSlot(): Promise<void> {
+    const interval = 1000 / this.ratePerSecond;
+    const now = Date.now();
+    const slot = Math.max(now, this.nextSlot);
+    this.nextSlot = slot + interval;
+    if (slot > now) await new Promise((r) => setTimeout(r, slot - now));
+  }
+}

@@ -1,0 +1,84 @@
+import type { Case } from '../../domain/case.js';
+import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
+import { limitFor } from '../../domain/time-limits.js';
+import { renderTemplate } from '../../domain/templates.js';
+import type { Province } from '../../config/province.js';
+import type { NotificationInput } from '../notification.js';
+
+/**
+ * The mail intake sends, worded by each office's templates. Ids are derived
+ * from the case (and message), so re-sending after a redelivery is recognised.
+ */
+export function acknowledgement(province: Province, c: Case, replyingTo?: string): NotificationInput | undefined {
+  const to = c.petitioner.email;
+  if (!to || c.petitioner.anonymous) return undefined;
+  const office = province.jurisdiction(c.receivingOffice).office;
+  const handling = limitFor('handling', province.timeLimitsFor(c.receivingOffice), { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
+  const refused = c.refusedAttachments ?? [];
+  const letter = renderTemplate('acknowledgement', province.templateFor('acknowledgement', c.receivingOffice), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    petitionerName: c.petitioner.name ?? '信访人',
+    subject: c.subject ?? '（无主题）',
+    receivedAt: formatChinaDateTime(c.receivedAt),
+    acceptanceDeadline: c.deadlines.acceptance ? formatChinaLastDay(c.deadlines.acceptance) : '法定期限内',
+    handlingDays: handling.count === 'working' ? `${handling.days}个工作日` : `${handling.days}日`,
+    refusedAttachments:
+      refused.length === 0
+        ? ''
+        : `\n以下附件未能接收，如需提交请改用常见格式（图片、PDF、Word 文档）或另行邮寄：\n${refused.map((r) => `- ${r.filename}：${r.reason}`).join('\n')}\n`,
+  });
+  return {
+    id: `ack:${c.caseNumber}`,
+    kind: 'acknowledgement',
+    caseNumber: c.caseNumber,
+    to: [to],
+    fromName: office.name,
+    replyTo: office.mailbox,
+    subject: letter.subject,
+    text: letter.body,
+    ...(replyingTo ? { inReplyTo: replyingTo, references: [replyingTo] } : {}),
+    autoSubmitted: 'auto-replied',
+  };
+}
+
+/** Urgent matters are reported to the responsible leaders at once (some offices require a response within 30 minutes). */
+export function urgentAlert(province: Province, c: Case, urgentWords: readonly string[]): NotificationInput | undefined {
+  const jurisdiction = province.jurisdiction(c.receivingOffice);
+  const leaders = [jurisdiction.leadership.inChargeOfPetitions, jurisdiction.leadership.principal]
+    .map((id) => (id ? province.staff(id)?.email : undefined))
+    .filter((e): e is string => Boolean(e));
+  const to = [...new Set([...leaders, jurisdiction.office.mailbox])];
+  const letter = renderTemplate('urgentAlert', province.templateFor('urgentAlert', c.receivingOffice), {
+    caseNumber: c.caseNumber,
+    office: jurisdiction.office.name,
+    subject: c.subject ?? '（无主题）',
+    receivedAt: formatChinaDateTime(c.receivedAt),
+    urgentWords: urgentWords.join('、'),
+    caseLink: `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`,
+  });
+  return { id: `urgent:${c.caseNumber}`, kind: 'urgentAlert', caseNumber: c.caseNumber, to, fromName: jurisdiction.office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+}
+
+/** Tells whoever works the case that the petitioner sent more material. */
+export function petitionerMessageNotice(province: Province, c: Case, messageId: string, receivedAt: string): NotificationInput {
+  const jurisdiction = province.jurisdiction(c.jurisdiction);
+  const to = province.mailboxOf(c.jurisdiction, c.handling?.lead);
+  const letter = renderTemplate('petitionerMessage', province.templateFor('petitionerMessage', c.jurisdiction), {
+    caseNumber: c.caseNumber,
+    office: jurisdiction.office.name,
+    subject: c.subject ?? '（无主题）',
+    receivedAt: formatChinaDateTime(receivedAt),
+    caseLink: `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`,
+  });
+  return {
+    id: `pmsg:${c.caseNumber}:${messageId}`,
+    kind: 'petitionerMessage',
+    caseNumber: c.caseNumber,
+    to: [to],
+    fromName: jurisdiction.office.name,
+    subject: letter.subject,
+    text: letter.body,
+    autoSubmitted: 'auto-generated',
+  };
+}

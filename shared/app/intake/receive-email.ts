@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+import type { Case, CaseMessage } from '../../domain/case.js';
+import { VersionConflict } from '../../domain/errors.js';
+import { recordOnCase, threadKey } from '../../domain/messages.js';
+import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
+import { bouncedMessageId } from '../../domain/mail/bounce.js';
+import { classifyNoise } from '../../domain/mail/noise.js';
+import { threadCandidates } from '../../domain/mail/threading.js';
+import type { Province } from '../../config/province.js';
+import { mailboxOfRawKey, RAW_MAIL_PREFIX } from '../../resources/definitions.js';
+import type { NotificationInput, RoutingRequest } from '../notification.js';
+import type { CaseStore, Clock, MailStore, Publisher } from '../ports.js';
+import { petitionerMessageNotice } from './letters.js';
+import { registerEmail, republishAfterRegistration } from './register-email.js';
+
+export interface IntakeDeps {
+  store: CaseStore;
+  mail: MailStore;
+  parse: (raw: Uint8Array) => Promise<ParsedEmail>;
+  province: Province;
+  clock: Clock;
+  notify: Publisher<NotificationInput>;
+  routing: Publisher<RoutingRequest>;
+}
+
+export type IntakeOutcome =
+  | { outcome: 'registered'; caseNumber: string; flags: { urgent: boolean; collective: boolean; repeatOf?: string; acknowledged: boolean } }
+  | { outcome: 'threaded'; caseNumber: string }
+  | { outcome: 'bounceRecorded'; caseNumber: string }
+  | { outcome: 'duplicate'; caseNumber?: string; first: string }
+  | { outcome: 'ignored'; reason: string };
+
+/** SES writes this object when a receipt rule is created; it is not mail. */
+const SES_SETUP_OBJECT = 'AMAZON_SES_SETUP_NOTIFICATION';
+
+/**
+ * Takes one raw email stored by SES (or the local SMTP server) and makes it
+ * part of the register: a new case, material on an existing case, a bounce
+ * recorded on the case whose mail bounced — or nothing, for auto-replies and
+ * list mail. Safe to repeat: the email's Message-ID (or content hash) is its
+ * idempotency key, and everything it publishes carries a stable id.
+ */
+export async function receiveEmail(deps: IntakeDeps, key: string): Promise<IntakeOutcome> {
+  if (!key.startsWith(RAW_MAIL_PREFIX) || key.endsWith(SES_SETUP_OBJECT)) return { outcome: 'ignored', reason: 'not an incoming message' };
+  const { body, storedAt } = await deps.mail.getRaw(key);
+  const email = await deps.parse(body);
+  const idempotencyKey = `mail:${email.messageId ? email.messageId.toLowerCase() : `sha256:${createHash('sha256').update(body).digest('hex')}`}`;
+
+  const seen = await deps.store.findIdempotencyRecord(idempotencyKey);
+  if (seen) {
+    if (seen.outcome === 'registered' && seen.caseNumber) await republishAfterRegistration(deps, seen.caseNumber, email);
+    return { outcome: 'duplicate', first: seen.outcome, ...(seen.caseNumber ? { caseNumber: seen.caseNumber } : {}) };
+  }
+  const at = deps.clock.now().toISOString();
+
+  const verdict = classifyNoise(email);
+  if (verdict.kind === 'bounce') return recordBounce(deps, email, idempotencyKey, verdict.reason, at);
+  if (verdict.kind !== 'petition') {
+    await deps.store.recordOutcome(idempotencyKey, `ignored:${verdict.kind}`, at);
+    return { outcome: 'ignored', reason: `${verdict.kind}: ${verdict.reason}` };
+  }
+
+  const thread = await findThread(deps, email);
+  if (thread) return appendPetitionerMessage(deps, thread, email, key, storedAt, idempotencyKey);
+
+  const office = receivingOffice(deps.province, key, email);
+  if (!office) {
+    await deps.store.recordOutcome(idempotencyKey, 'ignored:noOfficeMailbox', at);
+    return { outcome: 'ignored', reason: 'addressed to no office mailbox of this province' };
+  }
+  return registerEmail(deps, { email, key, storedAt, office, idempotencyKey });
+}
+
+/** The office that received the mail: from the storage key (one SES rule per office), else the addressees. */
+function receivingOffice(province: Province, key: string, email: ParsedEmail): string | undefined {
+  const candidates = [mailboxOfRawKey(key), ...email.to.map((a) => a.address), ...email.cc.map((a) => a.address)];
+  for (const address of candidates) {
+    if (address && province.isOfficeMailbox(address)) return province.mailboxOwnerOf(address)!.jurisdiction;
+  }
+  return undefined;
+}
+
+/**
+ * A reply to a message we sent or received threads on its own (Message-IDs are
+ * unguessable); a case number in the subject counts only from that case's petitioner.
+ */
+async function findThread(deps: IntakeDeps, email: ParsedEmail): Promise<string | undefined> {
+  const candidates = threadCandidates(email);
+  for (const id of candidates.messageIds) {
+    const caseNumber = await deps.store.findCaseByThreadKey(threadKey(id));
+    if (caseNumber) return caseNumber;
+  }
+  const sender = email.from?.address.toLowerCase();
+  if (!sender) return undefined;
+  for (const caseNumber of candidates.caseNumbers) {
+    const found = await deps.store.get(caseNumber);
+    if (found?.case.petitioner.email?.toLowerCase() === sender) return caseNumber;
+  }
+  return undefined;
+}
+
+async function appendPetitionerMessage(
+  deps: IntakeDeps,
+  caseNumber: string,
+  email: ParsedEmail,
+  key: string,
+  storedAt: string,
+  idempotencyKey: string,
+): Promise<IntakeOutcome> {
+  const messageId = email.messageId ?? idempotencyKey;
+  const message: CaseMessage = {
+    caseNumber,
+    id: messageId,
+    direction: 'in',
+    at: storedAt,
+    ...(email.from ? { from: email.from.address } : {}),
+    to: email.to.map((a) => a.address),
+    subject: email.subject,
+    text: email.text.slice(0, MAX_MESSAGE_TEXT),
+    rawKey: key,
+    messageIds: email.messageId ? [email.messageId] : [],
+    attachments: [],
+    kind: 'petitionerReply',
+  };
+  const updated = await withRetryOnConflict(deps, caseNumber, async (current) => {
+    const change = recordOnCase(current, 'messageReceived', {
+      at: deps.clock.now().toISOString(),
+      actor: 'system:intake',
+      detail: { messageId, rawKey: key, attachments: email.attachments.length },
+    });
+    await deps.store.appendToCase({
+      ...change,
+      message,
+      threadKeys: email.messageId ? [threadKey(email.messageId)] : [],
+      idempotencyKey,
+      outcome: 'threaded',
+    });
+    return change.case;
+  });
+  await deps.notify.publish([{ id: `pmsg:${caseNumber}:${messageId}`, body: petitionerMessageNotice(deps.province, updated, messageId, storedAt) }]);
+  return { outcome: 'threaded', caseNumber };
+}
+
+async function recordBounce(deps: IntakeDeps, email: ParsedEmail, idempotencyKey: string, reason: string, at: string): Promise<IntakeOutcome> {
+  const original = bouncedMessageId(email);
+  const caseNumber = original ? await deps.store.findCaseByThreadKey(threadKey(original)) : undefined;
+  if (!caseNumber) {
+    await deps.store.recordOutcome(idempotencyKey, 'ignored:bounce', at);
+    return { outcome: 'ignored', reason: `bounce: ${reason}` };
+  }
+  await withRetryOnConflict(deps, caseNumber, async (current) => {
+    const change = recordOnCase(current, 'bounceRecorded', {
+      at,
+      actor: 'system:intake',
+      reason: '邮件无法送达信访人',
+      detail: { bouncedMessageId: original, diagnostic: reason },
+    });
+    await deps.store.appendToCase({ ...change, idempotencyKey, outcome: 'bounceRecorded' });
+    return change.case;
+  });
+  return { outcome: 'bounceRecorded', caseNumber };
+}
+
+/** Plain text kept on a message item; the raw email in S3 keeps everything. */
+export const MAX_MESSAGE_TEXT = 100_000;
+
+/** Re-reads and retries a change that lost a race with another writer (a clerk acting at the same moment). */
+async function withRetryOnConflict(deps: IntakeDeps, caseNumber: string, change: (current: Case) => Promise<Case>): Promise<Case> {
+  for (let attempt = 1; ; attempt++) {
+    const found = await deps.store.get(caseNumber);
+    if (!found) throw new Error(`case ${caseNumber} is indexed but missing`);
+    try {
+      return await change(found.case);
+    } catch (error) {
+      if (!(error instanceof VersionConflict) || attempt >= 5) throw error;
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import type { AttachmentRef, Case, CaseMessage } from '../../domain/case.js';
+import { chinaDate, chinaYear, formatCaseNumber } from '../../domain/case-number.js';
+import { threadKey } from '../../domain/messages.js';
+import { admitAttachments } from '../../domain/mail/attachment-policy.js';
+import { detectCollective } from '../../domain/mail/collective.js';
+import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
+import { petitionerFromEmail } from '../../domain/mail/petitioner.js';
+import { findRepeatOf } from '../../domain/mail/repeat.js';
+import { matterSimilarity } from '../../domain/mail/similarity.js';
+import { DEFAULT_URGENCY_LEXICON, detectUrgency } from '../../domain/mail/urgency.js';
+import { contactsOf, registerPetition } from '../../domain/registration.js';
+import type { IntakeDeps, IntakeOutcome } from './receive-email.js';
+import { MAX_MESSAGE_TEXT } from './receive-email.js';
+import { acknowledgement, urgentAlert } from './letters.js';
+
+/** The matter as a case keeps it; the whole text stays on the message and in the raw email. */
+const MAX_MATTER = 20_000;
+const EARLIER_CASES_CONSIDERED = 20;
+
+/** Registers a new petition from an email: number, petitioner, flags, attachments, acknowledgement. */
+export async function registerEmail(
+  deps: IntakeDeps,
+  input: { email: ParsedEmail; key: string; storedAt: string; office: string; idempotencyKey: string },
+): Promise<IntakeOutcome> {
+  const { email, office } = input;
+  const config = deps.province.config;
+  const petitioner = petitionerFromEmail(email);
+  const text = email.text.trim();
+  const matter = (text || (email.attachments.length ? '（正文为空，见附件）' : '（空白邮件）')).slice(0, MAX_MATTER);
+  const year = chinaYear(input.storedAt);
+  const caseNumber = formatCaseNumber({ jurisdiction: office, year, sequence: await deps.store.allocateSequence(office, year) });
+
+  const { admitted, refused } = admitAttachments(email.attachments, config.mail.attachments);
+  const attachments = await storeAttachments(deps, caseNumber, admitted);
+  const urgency = detectUrgency(`${email.subject}\n${text}`, config.mail.urgencyLexicon ?? DEFAULT_URGENCY_LEXICON);
+  const collective = detectCollective(text);
+  const contacts = contactsOf(petitioner);
+  const earlier = contacts.length ? await deps.store.earlierCasesOf(contacts, EARLIER_CASES_CONSIDERED) : [];
+  const repeatOf = findRepeatOf({ matter, receivedAt: input.storedAt }, earlier, config.defaults.repeatLookbackDays);
+  const repeatSimilarity = repeatOf ? matterSimilarity(matter, earlier.find((e) => e.caseNumber === repeatOf)!.matter) : undefined;
+
+  const registered = registerPetition(
+    {
+      jurisdiction: office,
+      channel: 'email',
+      receivedAt: input.storedAt,
+      ...(email.subject ? { subject: email.subject.slice(0, 200) } : {}),
+      matter,
+      petitioner,
+      ...(collective ? { collective } : {}),
+      urgent: urgency.urgent,
+    },
+    { caseNumber, at: deps.clock.now().toISOString(), actor: 'system:intake', timeLimits: deps.province.timeLimitsFor(office) },
+  );
+  const draft: Case = {
+    ...registered.case,
+    attachments,
+    ...(repeatOf ? { repeatOf } : {}),
+    ...(refused.length ? { refusedAttachments: refused } : {}),
+    ...(urgency.urgent || repeatSimilarity !== undefined
+      ? { intakeFlags: { ...(urgency.urgent ? { urgentWords: urgency.matched } : {}), ...(repeatSimilarity !== undefined ? { repeatSimilarity } : {}) } }
+      : {}),
+  };
+  const ack = acknowledgement(deps.province, draft, email.messageId);
+  const ackState = !ack ? 'notApplicable' : (await allowAcknowledgement(deps, ack.to[0]!)) ? 'queued' : 'rateLimited';
+  const c: Case = { ...draft, acknowledgement: ackState };
+  const message: CaseMessage = {
+    caseNumber,
+    id: email.messageId ?? input.idempotencyKey,
+    direction: 'in',
+    at: input.storedAt,
+    ...(email.from ? { from: email.from.address } : {}),
+    to: email.to.map((a) => a.address),
+    subject: email.subject,
+    text: email.text.slice(0, MAX_MESSAGE_TEXT),
+    rawKey: input.key,
+    messageIds: email.messageId ? [email.messageId] : [],
+    attachments,
+    kind: 'petition',
+  };
+  const result = await deps.store.create({
+    case: c,
+    event: { ...registered.event, detail: { ...registered.event.detail, rawKey: input.key, ...(repeatOf ? { repeatOf } : {}), ...(urgency.urgent ? { urgent: true } : {}) } },
+    contacts,
+    idempotencyKey: input.idempotencyKey,
+    messages: [message],
+    threadKeys: email.messageId ? [threadKey(email.messageId)] : [],
+  });
+  if (!result.created) return { outcome: 'duplicate', caseNumber: result.caseNumber, first: 'registered' };
+
+  await publishAfterRegistration(deps, c, email);
+  return {
+    outcome: 'registered',
+    caseNumber,
+    flags: { urgent: urgency.urgent, collective: Boolean(collective), ...(repeatOf ? { repeatOf } : {}), acknowledged: ackState === 'queued' },
+  };
+}
+
+/**
+ * What follows a registration: routing, the acknowledgement (if it was not
+ * held back) and the urgent alert. Published again when the same email is
+ * delivered again, in case the first attempt stopped before publishing; every
+ * message has a stable id, so nothing is sent twice.
+ */
+async function publishAfterRegistration(deps: IntakeDeps, c: Case, email: ParsedEmail): Promise<void> {
+  const notifications = [];
+  const ack = c.acknowledgement === 'queued' ? acknowledgement(deps.province, c, email.messageId) : undefined;
+  if (ack) notifications.push({ id: ack.id, body: ack });
+  const alert = c.urgent ? urgentAlert(deps.province, c, c.intakeFlags?.urgentWords ?? []) : undefined;
+  if (alert) notifications.push({ id: alert.id, body: alert });
+  if (notifications.length) await deps.notify.publish(notifications);
+  await deps.routing.publish([{ id: `route:${c.caseNumber}:registered`, body: { caseNumber: c.caseNumber, reason: 'registered' } }]);
+}
+
+export async function republishAfterRegistration(deps: IntakeDeps, caseNumber: string, email: ParsedEmail): Promise<void> {
+  const found = await deps.store.get(caseNumber);
+  if (found) await publishAfterRegistration(deps, found.case, email);
+}
+
+/** A daily allowance of acknowledgements per address stops mail loops and abuse from flooding anyone. */
+async function allowAcknowledgement(deps: IntakeDeps, address: string): Promise<boolean> {
+  const now = deps.clock.now();
+  const key = `ack:${createHash('sha256').update(address.toLowerCase()).digest('base64url')}`;
+  const expiresAt = Math.floor(now.getTime() / 1000) + 2 * 86_400;
+  return deps.store.takeAllowance(key, chinaDate(now.toISOString()), deps.province.config.mail.acknowledgementsPerAddressPerDay, expiresAt);
+}
+
+async function storeAttachments(deps: IntakeDeps, caseNumber: string, admitted: ParsedEmail['attachments']): Promise<AttachmentRef[]> {
+  const refs: AttachmentRef[] = [];
+  for (const [index, attachment] of admitted.entries()) {
+    const id = `${index + 1}`;
+    // Keys keep the original name readable but never let it shape the path.
+    const safeName = [...attachment.filename].map((ch) => (ch === '/' || ch === '\\' || ch.charCodeAt(0) < 0x20 ? '_' : ch)).join('').slice(0, 120);
+    const key = `attachments/${caseNumber}/${id}-${safeName}`;
+    await deps.mail.putObject(key, attachment.content, attachment.contentType);
+    refs.push({ id, filename: attachment.filename, contentType: attachment.contentType, size: attachment.size, key });
+  }
+  return refs;
+}

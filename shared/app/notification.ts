@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/**
+ * A message on the notify queue: one email the mailer is to send. `id` is the
+ * idempotency key: the same notification queued twice is sent once.
+ */
+export const notificationSchema = z.strictObject({
+  id: z.string().min(1).max(400),
+  kind: z.enum(['acknowledgement', 'urgentAlert', 'petitionerMessage', 'notice']),
+  caseNumber: z.string().optional(),
+  to: z.array(z.email()).min(1).max(50),
+  /** Display name of the office sending it. */
+  fromName: z.string().optional(),
+  /** Where the recipient's answer should go (the office mailbox, so replies are threaded). */
+  replyTo: z.email().optional(),
+  subject: z.string().min(1).max(500),
+  text: z.string().min(1).max(100_000),
+  inReplyTo: z.string().optional(),
+  references: z.array(z.string()).default([]),
+  /** Marks machine-sent mail (RFC 3834) so the other side's autoresponders stay quiet. */
+  autoSubmitted: z.enum(['auto-replied', 'auto-generated']).optional(),
+});
+
+export type Notification = z.output<typeof notificationSchema>;
+export type NotificationInput = z.input<typeof notificationSchema>;
+
+/** A message on the routing queue: a registered case waiting to be routed. */
+export const routingRequestSchema = z.strictObject({
+  caseNumber: z.string(),
+  reason: z.enum(['registered', 'reopened', 'returned']),
+});
+export type RoutingRequest = z.output<typeof routingRequestSchema>;

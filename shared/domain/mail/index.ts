@@ -1,0 +1,9 @@
+export type { EmailAddress, ParsedAttachment, ParsedEmail } from './parsed-email.js';
+export { classifyNoise, type NoiseVerdict } from './noise.js';
+export { bouncedMessageId } from './bounce.js';
+export { threadCandidates, type ThreadCandidates } from './threading.js';
+export { declaresAnonymity, extractPhone, petitionerFromEmail } from './petitioner.js';
+export { chineseNumber, detectCollective } from './collective.js';
+export { DEFAULT_URGENCY_LEXICON, detectUrgency } from './urgency.js';
+export { matterSimilarity, REPEAT_SIMILARITY_THRESHOLD } from './similarity.js';
+export { findRepeatOf, type EarlierCase } from './repeat.js';

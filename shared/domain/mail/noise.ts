@@ -1,0 +1,101 @@
+import type { ParsedEmail } from './parsed-email.js';
+
+/**
+ * What an incoming email is before anything else is decided about it. Only a
+ * `petition` may open a case or receive an acknowledgement; the other kinds
+ * are machine mail that would otherwise start mail loops or bogus cases.
+ */
+export type NoiseVerdict = { kind: 'petition' } | { kind: 'autoReply' | 'bounce' | 'bulk'; reason: string };
+
+type Noise = Exclude<NoiseVerdict, { kind: 'petition' }>;
+
+/**
+ * Classifies an email as a petition or as noise, naming the header or rule
+ * that matched. Checks run bounce → auto-reply → bulk, because bounces often
+ * carry auto-reply headers too (Postfix and Exim add `Auto-Submitted`) and a
+ * bounce must be recognised as one to be recorded on the case it concerns.
+ */
+export function classifyNoise(email: ParsedEmail): NoiseVerdict {
+  return strongBounceSign(email) ?? autoReplySign(email) ?? nullSenderSign(email) ?? bulkSign(email) ?? { kind: 'petition' };
+}
+
+function header(email: ParsedEmail, name: string): string | undefined {
+  return email.headers[name];
+}
+
+/** The parsed media type and the raw header, which may keep the parameters (report-type). */
+function contentTypes(email: ParsedEmail): string[] {
+  return [email.contentType, header(email, 'content-type') ?? ''].map((t) => t.trim().toLowerCase());
+}
+
+function strongBounceSign(email: ParsedEmail): Noise | undefined {
+  const localPart = email.from?.address.split('@')[0]?.trim().toLowerCase();
+  if (localPart === 'mailer-daemon' || localPart === 'postmaster') {
+    return { kind: 'bounce', reason: `From: ${localPart}` };
+  }
+  const types = contentTypes(email);
+  if (types.some((t) => t.startsWith('multipart/report'))) {
+    const reportType = /report-type\s*=\s*"?([\w-]+)/.exec(types.join(';'))?.[1];
+    // A read receipt (MDN) or an abuse report is machine mail but not a failed delivery:
+    // recording it as a bounce would tell staff the petitioner never got our message.
+    if (reportType && reportType !== 'delivery-status') {
+      return { kind: 'autoReply', reason: `Content-Type: multipart/report; report-type=${reportType}` };
+    }
+    return { kind: 'bounce', reason: `Content-Type: multipart/report${reportType ? `; report-type=${reportType}` : ''}` };
+  }
+  if (header(email, 'x-failed-recipients') !== undefined) return { kind: 'bounce', reason: 'X-Failed-Recipients' };
+  return undefined;
+}
+
+/**
+ * The null sender alone is a weaker sign than the others: RFC 3834 asks
+ * auto-responders to use `<>` too, so a vacation reply with `Return-Path: <>`
+ * is checked as an auto-reply first and is not recorded as a failed delivery.
+ */
+function nullSenderSign(email: ParsedEmail): Noise | undefined {
+  return email.returnPath === '' ? { kind: 'bounce', reason: 'Return-Path: <> (null sender)' } : undefined;
+}
+
+const AUTO_REPLY_HEADERS = ['x-autoreply', 'x-autorespond', 'x-autoresponder'] as const;
+
+/**
+ * Subject prefixes of out-of-office and auto-reply messages (QQ, 163, Outlook, Exchange).
+ * Matched only at the start of the subject, after reply prefixes, and only as a
+ * whole word: "自动回复系统太慢" or "外出务工人员…" are petitions.
+ */
+const AUTO_REPLY_SUBJECT = new RegExp(
+  String.raw`^\s*(?:(?:re|回复|答复)\s*[:：]\s*)*[[【(（]?\s*` +
+    String.raw`(自动回复|自动答复|自动应答|auto[\s_-]?reply|automatic\s+reply|out\s+of\s+(?:the\s+)?office|外出|休假中|不在办公室)` +
+    String.raw`(?=$|[\s:：\]】)）\-—])`,
+  'i',
+);
+
+function autoReplySign(email: ParsedEmail): Noise | undefined {
+  const autoSubmitted = header(email, 'auto-submitted');
+  if (autoSubmitted !== undefined) {
+    // Repeated headers are joined with '\n'; each value may carry parameters ("auto-replied; owner-email=…").
+    const values = autoSubmitted.split('\n').map((v) => v.split(';')[0]!.trim().toLowerCase());
+    const value = values.find((v) => v !== 'no' && v !== '');
+    if (value) return { kind: 'autoReply', reason: `Auto-Submitted: ${value}` };
+  }
+  for (const name of AUTO_REPLY_HEADERS) {
+    if (header(email, name) !== undefined) return { kind: 'autoReply', reason: name.replace(/\b\w/g, (c) => c.toUpperCase()) };
+  }
+  // `X-Auto-Response-Suppress` is deliberately not a sign: Outlook sets it on ordinary mail.
+  if (precedence(email) === 'auto_reply') return { kind: 'autoReply', reason: 'Precedence: auto_reply' };
+  const subject = AUTO_REPLY_SUBJECT.exec(email.subject)?.[1];
+  if (subject) return { kind: 'autoReply', reason: `Subject: ${subject}` };
+  return undefined;
+}
+
+function precedence(email: ParsedEmail): string | undefined {
+  return header(email, 'precedence')?.trim().toLowerCase();
+}
+
+function bulkSign(email: ParsedEmail): Noise | undefined {
+  const value = precedence(email);
+  if (value === 'bulk' || value === 'junk' || value === 'list') return { kind: 'bulk', reason: `Precedence: ${value}` };
+  if (header(email, 'list-id') !== undefined) return { kind: 'bulk', reason: 'List-Id' };
+  if (header(email, 'list-unsubscribe') !== undefined) return { kind: 'bulk', reason: 'List-Unsubscribe' };
+  return undefined;
+}

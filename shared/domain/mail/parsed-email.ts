@@ -1,0 +1,45 @@
+/**
+ * An incoming email as the intake reads it, after MIME decoding. Produced by
+ * the MIME adapter (shared/adapters/mail/parse-email.ts); everything the
+ * domain decides about an email (noise, thread, petitioner, flags) reads this.
+ */
+export interface EmailAddress {
+  address: string;
+  /** Display name, decoded (RFC 2047), if the sender gave one. */
+  name?: string;
+}
+
+export interface ParsedAttachment {
+  filename: string;
+  contentType: string;
+  size: number;
+  content: Uint8Array;
+  /** Inline parts (images referenced from HTML) are kept but not listed to the petitioner. */
+  inline: boolean;
+}
+
+export interface ParsedEmail {
+  /** Message-ID without angle brackets, if present. */
+  messageId?: string;
+  inReplyTo?: string;
+  /** References, oldest first, without angle brackets. */
+  references: string[];
+  from?: EmailAddress;
+  /** The envelope sender (Return-Path); empty string for the null sender `<>` of bounces. */
+  returnPath?: string;
+  replyTo?: EmailAddress;
+  to: EmailAddress[];
+  cc: EmailAddress[];
+  subject: string;
+  date?: string;
+  /** Plain text of the body: the text part, or the HTML turned into text. */
+  text: string;
+  /** The HTML body after sanitising (no script, event handlers or javascript: URLs), if there was one. */
+  safeHtml?: string;
+  /** Lower-cased header names, values decoded; repeated headers joined with '\n'. */
+  headers: Record<string, string>;
+  contentType: string;
+  attachments: ParsedAttachment[];
+  /** Problems met while decoding (malformed MIME, unknown charset): registered best-effort all the same. */
+  defects: string[];
+}

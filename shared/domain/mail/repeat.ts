@@ -1,0 +1,48 @@
+import { OPEN_STATUSES, type CaseStatus } from '../case.js';
+import { matterSimilarity, REPEAT_SIMILARITY_THRESHOLD } from './similarity.js';
+
+/** An earlier case of the same petitioner, as the repeat check needs it. */
+export interface EarlierCase {
+  caseNumber: string;
+  matter: string;
+  status: CaseStatus;
+  registeredAt: string;
+  /** When it left the open statuses; a replied case without it counts as closed when registered. */
+  closedAt?: string;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The earlier case a new petition repeats (重复信访), if any. The caller
+ * passes only the same petitioner's cases (matched on contacts). An earlier
+ * case counts while it is open, or when it closed within `lookbackDays`
+ * before the new petition arrived, and only if its matter is similar enough
+ * (REPEAT_SIMILARITY_THRESHOLD). The most similar wins; on a tie, the most
+ * recently registered.
+ */
+export function findRepeatOf(
+  candidate: { matter: string; receivedAt: string },
+  earlier: EarlierCase[],
+  lookbackDays: number,
+): string | undefined {
+  const received = Date.parse(candidate.receivedAt);
+  let best: { caseNumber: string; score: number; registered: number } | undefined;
+  for (const previous of earlier) {
+    if (!withinWindow(previous, received, lookbackDays)) continue;
+    const score = matterSimilarity(candidate.matter, previous.matter);
+    if (score < REPEAT_SIMILARITY_THRESHOLD) continue;
+    const registered = Date.parse(previous.registeredAt);
+    if (!best || score > best.score || (score === best.score && registered > best.registered)) {
+      best = { caseNumber: previous.caseNumber, score, registered };
+    }
+  }
+  return best?.caseNumber;
+}
+
+function withinWindow(previous: EarlierCase, received: number, lookbackDays: number): boolean {
+  if (OPEN_STATUSES.has(previous.status)) return true;
+  const closed = Date.parse(previous.closedAt ?? previous.registeredAt);
+  // A case closed after the new petition arrived was still open when it came.
+  return Number.isFinite(closed) && received - closed <= lookbackDays * DAY_MS;
+}

@@ -1,0 +1,80 @@
+/**
+ * Mail templates with `{{field}}` placeholders. Offices word their letters
+ * themselves (per-office overrides in the configuration); the fields a
+ * template may use are fixed here so a typo is caught when the configuration loads.
+ */
+export const TEMPLATE_FIELDS = {
+  acknowledgement: [
+    'caseNumber',
+    'office',
+    'petitionerName',
+    'subject',
+    'receivedAt',
+    'acceptanceDeadline',
+    'handlingDays',
+    'refusedAttachments',
+  ],
+  urgentAlert: ['caseNumber', 'office', 'subject', 'receivedAt', 'urgentWords', 'caseLink'],
+  petitionerMessage: ['caseNumber', 'office', 'subject', 'receivedAt', 'caseLink'],
+} as const;
+
+export type TemplateKind = keyof typeof TEMPLATE_FIELDS;
+export type TemplateValues<K extends TemplateKind> = Record<(typeof TEMPLATE_FIELDS)[K][number], string>;
+
+export interface MailTemplate {
+  subject: string;
+  body: string;
+}
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z]+)\s*\}\}/g;
+
+/** Placeholders a template uses that its kind does not provide. */
+export function unknownPlaceholders(kind: TemplateKind, template: MailTemplate): string[] {
+  const allowed = new Set<string>(TEMPLATE_FIELDS[kind]);
+  const used = [...`${template.subject}\n${template.body}`.matchAll(PLACEHOLDER)].map((m) => m[1]!);
+  return [...new Set(used.filter((name) => !allowed.has(name)))];
+}
+
+export function renderTemplate<K extends TemplateKind>(_kind: K, template: MailTemplate, values: TemplateValues<K>): MailTemplate {
+  const fill = (text: string) =>
+    text.replace(PLACEHOLDER, (_, name: string) => (values as Record<string, string>)[name] ?? '').replace(/\n{3,}/g, '\n\n');
+  return { subject: fill(template.subject).replace(/\s+/g, ' ').trim(), body: fill(template.body).trim() + '\n' };
+}
+
+export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
+  acknowledgement: {
+    subject: '【{{caseNumber}}】您的信访事项已登记 — {{office}}',
+    body: `{{petitionerName}}：
+
+您好！您于{{receivedAt}}发送至{{office}}的来信（主题：{{subject}}）已收到并登记，登记编号为 {{caseNumber}}。
+
+依照《信访工作条例》，我们将在{{acceptanceDeadline}}前决定是否受理并书面告知您；受理后，一般在{{handlingDays}}内办结（情况复杂的，经批准可以延长，并告知您理由）。
+
+如需补充材料，请直接回复本邮件，并保留主题中的登记编号，补充的材料将归入同一事项。
+{{refusedAttachments}}
+
+隐私说明：您提供的个人信息仅用于办理本信访事项，依法予以保护，不向无关单位和人员透露；检举、控告材料不会转给被检举、控告的人员或单位。
+
+本邮件由系统自动发送。
+{{office}}`,
+  },
+  urgentAlert: {
+    subject: '【紧急】{{caseNumber}} 疑似紧急信访事项，请立即处置 — {{office}}',
+    body: `{{office}}于{{receivedAt}}收到一件可能涉及人身安全或群体性事件的信访事项，已登记为 {{caseNumber}}。
+
+主题：{{subject}}
+触发词：{{urgentWords}}
+
+请于30分钟内查看并作出处置安排：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+  petitionerMessage: {
+    subject: '【{{caseNumber}}】信访人补充了材料 — {{office}}',
+    body: `信访事项 {{caseNumber}}（主题：{{subject}}）的信访人于{{receivedAt}}回复了邮件，材料已归入该事项。
+
+请查看：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+};

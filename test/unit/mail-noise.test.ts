@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import { classifyNoise } from '../../shared/domain/mail/noise.js';
+import type { ParsedEmail } from '../../shared/domain/mail/parsed-email.js';
+
+/** A petition as it reaches the 桐庐县 office mailbox from a 163 account; override what a case needs. */
+function email(overrides: Partial<ParsedEmail> = {}): ParsedEmail {
+  return {
+    messageId: '6b1f4c2e.3a9d.19a2c7e5b11.Coremail.wangjianguo1968@163.com',
+    references: [],
+    from: { address: 'wangjianguo1968@163.com', name: '王建国' },
+    returnPath: 'wangjianguo1968@163.com',
+    to: [{ address: 'xinfang@tonglu.gov.cn', name: '桐庐县信访局' }],
+    cc: [],
+    subject: '关于城南安置房工地拖欠农民工工资的反映',
+    date: '2026-03-16T01:20:00.000Z',
+    text: '尊敬的领导：您好！我是桐庐县城南街道的农民工王建国，包工头李某至今拖欠我工资38600元。联系电话：13857112345',
+    headers: {},
+    contentType: 'text/plain',
+    attachments: [],
+    defects: [],
+    ...overrides,
+  };
+}
+
+describe('classifyNoise: petitions', () => {
+  it('lets an ordinary petition through', () => {
+    expect(classifyNoise(email())).toEqual({ kind: 'petition' });
+  });
+
+  it('treats Auto-Submitted: no as a human message', () => {
+    expect(classifyNoise(email({ headers: { 'auto-submitted': 'no' } }))).toEqual({ kind: 'petition' });
+  });
+
+  it('does not take X-Auto-Response-Suppress for an auto-reply (Outlook sets it on ordinary mail)', () => {
+    expect(classifyNoise(email({ headers: { 'x-auto-response-suppress': 'All' } }))).toEqual({ kind: 'petition' });
+  });
+
+  it('reads auto-reply words only at the start of the subject', () => {
+    expect(classifyNoise(email({ subject: '关于自动回复系统的投诉' }))).toEqual({ kind: 'petition' });
+  });
+
+  it('reads them only as a whole word: 自动回复系统… and 外出务工… are petitions', () => {
+    expect(classifyNoise(email({ subject: '自动回复系统从不转人工，投诉12345热线' }))).toEqual({ kind: 'petition' });
+    expect(classifyNoise(email({ subject: '外出务工人员工资被拖欠' }))).toEqual({ kind: 'petition' });
+  });
+
+  it('ignores other Precedence values', () => {
+    expect(classifyNoise(email({ headers: { precedence: 'first-class' } }))).toEqual({ kind: 'petition' });
+  });
+});
+
+describe('classifyNoise: auto-replies', () => {
+  it('recognises Auto-Submitted other than no, with its parameters', () => {
+    const reply = email({ headers: { 'auto-submitted': 'auto-replied; owner-email="wangjianguo1968@163.com"' } });
+    expect(classifyNoise(reply)).toEqual({ kind: 'autoReply', reason: 'Auto-Submitted: auto-replied' });
+    expect(classifyNoise(email({ headers: { 'auto-submitted': 'Auto-Generated' } }))).toEqual({
+      kind: 'autoReply',
+      reason: 'Auto-Submitted: auto-generated',
+    });
+  });
+
+  it('recognises X-Autoreply, X-Autorespond and X-Autoresponder', () => {
+    expect(classifyNoise(email({ headers: { 'x-autoreply': 'yes' } }))).toEqual({ kind: 'autoReply', reason: 'X-Autoreply' });
+    expect(classifyNoise(email({ headers: { 'x-autorespond': '' } }))).toMatchObject({ kind: 'autoReply', reason: 'X-Autorespond' });
+    expect(classifyNoise(email({ headers: { 'x-autoresponder': 'true' } }))).toMatchObject({ kind: 'autoReply' });
+  });
+
+  it('recognises QQ/163 and Outlook auto-reply subjects', () => {
+    expect(classifyNoise(email({ subject: '自动回复：关于城南安置房工地拖欠农民工工资的反映' }))).toEqual({
+      kind: 'autoReply',
+      reason: 'Subject: 自动回复',
+    });
+    expect(classifyNoise(email({ subject: '自动答复: 您的来信已收到' }))).toMatchObject({ kind: 'autoReply' });
+    expect(classifyNoise(email({ subject: 'Automatic reply: 桐庐县信访局受理告知' }))).toMatchObject({ kind: 'autoReply' });
+    expect(classifyNoise(email({ subject: 'Out of Office: 受理告知 330122-2026-000042' }))).toMatchObject({ kind: 'autoReply' });
+    expect(classifyNoise(email({ subject: '【休假中】' }))).toMatchObject({ kind: 'autoReply' });
+    expect(classifyNoise(email({ subject: 'AutoReply' }))).toMatchObject({ kind: 'autoReply' });
+  });
+
+  it('sees through reply prefixes: Re: 自动回复：… is automatic', () => {
+    expect(classifyNoise(email({ subject: 'Re: 自动回复：受理告知 330122-2026-000042' }))).toEqual({
+      kind: 'autoReply',
+      reason: 'Subject: 自动回复',
+    });
+    expect(classifyNoise(email({ subject: '回复：回复：不在办公室' }))).toMatchObject({ kind: 'autoReply' });
+  });
+
+  it('takes a vacation reply sent from the null sender for an auto-reply, not a failed delivery', () => {
+    const vacation = email({ returnPath: '', headers: { 'auto-submitted': 'auto-replied' }, subject: 'Re: 受理告知' });
+    expect(classifyNoise(vacation)).toEqual({ kind: 'autoReply', reason: 'Auto-Submitted: auto-replied' });
+  });
+
+  it('takes a read receipt (multipart/report; report-type=disposition-notification) for an auto-reply', () => {
+    const receipt = email({
+      contentType: 'multipart/report',
+      headers: { 'content-type': 'multipart/report; report-type=disposition-notification; boundary="b1"' },
+      subject: '已读: 受理告知',
+    });
+    expect(classifyNoise(receipt)).toEqual({
+      kind: 'autoReply',
+      reason: 'Content-Type: multipart/report; report-type=disposition-notification',
+    });
+  });
+
+  it('recognises Precedence: auto_reply', () => {
+    expect(classifyNoise(email({ headers: { precedence: 'auto_reply' } }))).toEqual({ kind: 'autoReply', reason: 'Precedence: auto_reply' });
+  });
+});
+
+describe('classifyNoise: bounces', () => {
+  const postfixBounce = email({
+    from: { address: 'MAILER-DAEMON@mx3.tonglu.gov.cn', name: 'Mail Delivery System' },
+    returnPath: '',
+    subject: 'Undelivered Mail Returned to Sender',
+    contentType: 'multipart/report',
+    headers: {
+      'content-type': 'multipart/report; report-type=delivery-status; boundary="4F2A"',
+      'auto-submitted': 'auto-replied',
+    },
+  });
+
+  it('recognises a Postfix bounce as a bounce even though it carries Auto-Submitted', () => {
+    expect(classifyNoise(postfixBounce)).toEqual({ kind: 'bounce', reason: 'From: mailer-daemon' });
+  });
+
+  it('recognises multipart/report with report-type=delivery-status', () => {
+    const dsn = email({
+      from: { address: 'service@notice.example.cn' },
+      contentType: 'multipart/report',
+      headers: { 'content-type': 'multipart/report; report-type=delivery-status; boundary="x"' },
+    });
+    expect(classifyNoise(dsn)).toEqual({ kind: 'bounce', reason: 'Content-Type: multipart/report; report-type=delivery-status' });
+  });
+
+  it('recognises a postmaster sender, case-insensitively', () => {
+    expect(classifyNoise(email({ from: { address: 'PostMaster@qq.com', name: '系统退信' } }))).toEqual({
+      kind: 'bounce',
+      reason: 'From: postmaster',
+    });
+  });
+
+  it('recognises X-Failed-Recipients (Exim)', () => {
+    expect(classifyNoise(email({ headers: { 'x-failed-recipients': 'wangjianguo1968@163.com' } }))).toEqual({
+      kind: 'bounce',
+      reason: 'X-Failed-Recipients',
+    });
+  });
+
+  it('takes the null sender with no other sign for a bounce', () => {
+    expect(classifyNoise(email({ returnPath: '' }))).toEqual({ kind: 'bounce', reason: 'Return-Path: <> (null sender)' });
+  });
+
+  it('does not take a missing Return-Path for the null sender', () => {
+    expect(classifyNoise(email({ returnPath: undefined }))).toEqual({ kind: 'petition' });
+  });
+});
+
+describe('classifyNoise: bulk and list mail', () => {
+  it('recognises Precedence: bulk, junk and list', () => {
+    expect(classifyNoise(email({ headers: { precedence: 'bulk' } }))).toEqual({ kind: 'bulk', reason: 'Precedence: bulk' });
+    expect(classifyNoise(email({ headers: { precedence: 'Junk' } }))).toEqual({ kind: 'bulk', reason: 'Precedence: junk' });
+    expect(classifyNoise(email({ headers: { precedence: 'list' } }))).toEqual({ kind: 'bulk', reason: 'Precedence: list' });
+  });
+
+  it('recognises List-Id and List-Unsubscribe', () => {
+    expect(classifyNoise(email({ headers: { 'list-id': '<zhengce.lists.example.cn>' } }))).toEqual({ kind: 'bulk', reason: 'List-Id' });
+    expect(classifyNoise(email({ headers: { 'list-unsubscribe': '<mailto:unsub@edm.example.cn>' } }))).toEqual({
+      kind: 'bulk',
+      reason: 'List-Unsubscribe',
+    });
+  });
+
+  it('ranks an auto-reply from a list as an auto-reply', () => {
+    expect(classifyNoise(email({ headers: { 'auto-submitted': 'auto-replied', precedence: 'bulk' } }))).toMatchObject({
+      kind: 'autoReply',
+    });
+  });
+});

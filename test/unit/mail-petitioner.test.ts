@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import type { ParsedEmail } from '../../shared/domain/mail/parsed-email.js';
+import { declaresAnonymity, extractPhone, petitionerFromEmail } from '../../shared/domain/mail/petitioner.js';
+
+function email(overrides: Partial<ParsedEmail> = {}): ParsedEmail {
+  return {
+    messageId: 'tencent_8C2E71A04B@qq.com',
+    references: [],
+    from: { address: '1395720088@qq.com', name: '陈秀英' },
+    returnPath: '1395720088@qq.com',
+    to: [{ address: 'xinfang@tonglu.gov.cn' }],
+    cc: [],
+    subject: '分水镇五丰村土地征收补偿款未发放',
+    text: '领导您好：我家承包的2.3亩责任田2025年被征收，补偿款至今没有发到手。',
+    headers: {},
+    contentType: 'text/plain',
+    attachments: [],
+    defects: [],
+    ...overrides,
+  };
+}
+
+describe('petitionerFromEmail', () => {
+  it('registers the sender: lower-cased From address, display name, phone and address from the text', () => {
+    const petition = email({
+      from: { address: 'ChenXiuYing1962@163.COM', name: '陈秀英' },
+      text: [
+        '领导您好：',
+        '我家承包的2.3亩责任田2025年被征收，补偿款至今没有发到手，村里说钱在镇上。',
+        '家庭住址：桐庐县分水镇五丰村下宅自然村12号  联系电话：138-5711-2345',
+      ].join('\n'),
+    });
+    expect(petitionerFromEmail(petition)).toEqual({
+      anonymous: false,
+      name: '陈秀英',
+      email: 'chenxiuying1962@163.com',
+      phone: '13857112345',
+      address: '桐庐县分水镇五丰村下宅自然村12号',
+    });
+  });
+
+  it('prefers a name written in the text to the display name', () => {
+    const petition = email({ from: { address: 'lw_2019@qq.com', name: '陈秀英' }, text: '信访人：李卫东，男，52岁\n反映事项：…' });
+    expect(petitionerFromEmail(petition).name).toBe('李卫东');
+  });
+
+  it('reads labelled names with either colon, honorifics, and names with a middle dot', () => {
+    const of = (text: string) => petitionerFromEmail(email({ from: { address: 'x@qq.com' }, text })).name;
+    expect(of('姓名: 王建国')).toBe('王建国');
+    expect(of('此致\n敬礼\n反映人：周丽萍女士')).toBe('周丽萍');
+    expect(of('联系人：买买提·艾力 电话：13999112233')).toBe('买买提·艾力');
+    expect(of('署名：欧阳春花')).toBe('欧阳春花');
+  });
+
+  it('does not take the person complained about (被反映人) for the petitioner', () => {
+    const petition = email({ from: { address: 'x@qq.com' }, text: '被反映人：李建设（村主任）\n反映人：王建国' });
+    expect(petitionerFromEmail(petition).name).toBe('王建国');
+  });
+
+  it('does not take a sentence for a name', () => {
+    const petition = email({ from: { address: 'x@qq.com' }, text: '联系人：村里的会计一直不接电话' });
+    expect(petitionerFromEmail(petition).name).toBeUndefined();
+  });
+
+  it('uses a display name only when it reads as a person’s name', () => {
+    const nameOf = (name: string) => petitionerFromEmail(email({ from: { address: 'a1@qq.com', name } })).name;
+    expect(nameOf('Wang Fang')).toBe('Wang Fang');
+    expect(nameOf('欧阳春花')).toBe('欧阳春花');
+    expect(nameOf('快乐小鱼')).toBeUndefined();
+    expect(nameOf('万事如意')).toBeUndefined();
+    expect(nameOf('QQ邮箱用户')).toBeUndefined();
+    expect(nameOf('admin')).toBeUndefined();
+    expect(nameOf('Customer Service')).toBeUndefined();
+    expect(nameOf('wangjianguo')).toBeUndefined();
+    expect(nameOf('chenxiuying1962@163.com')).toBeUndefined();
+  });
+
+  it('uses From, not Reply-To', () => {
+    const petition = email({ replyTo: { address: 'someone-else@qq.com' } });
+    expect(petitionerFromEmail(petition).email).toBe('1395720088@qq.com');
+  });
+
+  it('ends the address at the next field and keeps at most 300 characters', () => {
+    const long = '桐庐县城南街道'.repeat(50);
+    const petitioner = petitionerFromEmail(email({ text: `联系地址：${long}\n` }));
+    expect(petitioner.address).toHaveLength(300);
+    expect(petitionerFromEmail(email({ text: '住址：桐庐县横村镇孝门村3组，手机：13857112345' })).address).toBe('桐庐县横村镇孝门村3组');
+  });
+
+  it('does not read 事发地址 (where it happened) as the petitioner’s address', () => {
+    expect(petitionerFromEmail(email({ text: '事发地址：桐庐县城南街道迎春南路88号' })).address).toBeUndefined();
+  });
+});
+
+describe('petitionerFromEmail: anonymity', () => {
+  it('is anonymous when the petitioner signs 匿名, and then carries nothing identifying', () => {
+    const petition = email({
+      text: '镇土管所工作人员收受好处费，违规批建。\n住址：分水镇\n电话：13857112345\n署名：匿名',
+    });
+    expect(petitionerFromEmail(petition)).toEqual({ anonymous: true });
+  });
+
+  it('is anonymous with no usable From address and nothing in the text', () => {
+    expect(petitionerFromEmail(email({ from: undefined }))).toEqual({ anonymous: true });
+    expect(petitionerFromEmail(email({ from: { address: 'undisclosed-recipients:;' } }))).toEqual({ anonymous: true });
+  });
+
+  it('is not anonymous without a From address when the text names the petitioner and a phone', () => {
+    const petition = email({ from: undefined, text: '反映人：陈秀英\n联系电话：13857112345' });
+    expect(petitionerFromEmail(petition)).toEqual({ anonymous: false, name: '陈秀英', phone: '13857112345' });
+  });
+});
+
+describe('declaresAnonymity', () => {
+  it('recognises the usual declarations', () => {
+    expect(declaresAnonymity('这是一封匿名信，请领导重视。')).toBe(true);
+    expect(declaresAnonymity('本人不愿透露姓名，怕遭到打击报复。')).toBe(true);
+    expect(declaresAnonymity('我们不便透露真实身份')).toBe(true);
+    expect(declaresAnonymity('姓名：匿名')).toBe(true);
+    expect(declaresAnonymity('署名 保密')).toBe(true);
+    expect(declaresAnonymity('……请彻查。\n  匿名群众\n')).toBe(true);
+  });
+
+  it('does not take a mention of someone else’s anonymous letter for a declaration', () => {
+    expect(declaresAnonymity('村主任说收到一封匿名信，就停了我家的低保。')).toBe(false);
+    expect(declaresAnonymity('有人匿名举报我违建，实际上是合法翻建。')).toBe(false);
+  });
+});
+
+describe('extractPhone', () => {
+  it('reads a mobile written plain, with dashes, with spaces, with +86 or in full-width digits', () => {
+    expect(extractPhone('手机13857112345')).toBe('13857112345');
+    expect(extractPhone('电话：138-5711-2345')).toBe('13857112345');
+    expect(extractPhone('请打138 5711 2345找我')).toBe('13857112345');
+    expect(extractPhone('联系方式：+86 138 5711 2345')).toBe('13857112345');
+    expect(extractPhone('联系电话：１３８５７１１２３４５')).toBe('13857112345');
+  });
+
+  it('reads a landline with its area code', () => {
+    expect(extractPhone('家里电话：0571-64621234')).toBe('0571-64621234');
+    expect(extractPhone('电话(0571)64621234')).toBe('0571-64621234');
+    expect(extractPhone('办公室 010-12345678 转分机')).toBe('010-12345678');
+    expect(extractPhone('座机：0571 6462 1234')).toBe('0571-64621234');
+  });
+
+  it('prefers a number on a labelled line to one mentioned earlier', () => {
+    const text = '包工头李某电话13912345678一直不接，老板也躲着不见。\n我的手机：13857112345';
+    expect(extractPhone(text)).toBe('13857112345');
+  });
+
+  it('takes the first number when none is labelled', () => {
+    expect(extractPhone('我是陈秀英13857112345，村会计13912345678说钱早发了')).toBe('13857112345');
+  });
+
+  it('never takes an ID-card number, a case number or a date for a phone', () => {
+    expect(extractPhone('身份证号：330122198003154312')).toBeUndefined();
+    expect(extractPhone('身份证：33012219800315431X')).toBeUndefined();
+    expect(extractPhone('登记编号330122-2026-000042的答复我不满意')).toBeUndefined();
+    expect(extractPhone('130100-2026-013800 号')).toBeUndefined();
+    expect(extractPhone('2026-03-15上午到镇里，2025年10月08日又去')).toBeUndefined();
+    expect(extractPhone('身份证号：330122198003154312，电话：13857112345')).toBe('13857112345');
+  });
+
+  it('does not read amounts or room numbers as phones', () => {
+    expect(extractPhone('拖欠工资38600元，住3幢1单元502室，面积89.5平方米')).toBeUndefined();
+  });
+});
