@@ -121,3 +121,27 @@ describe('detectCollective', () => {
     expect(detectCollective('我们家是村里第3户被强拆的，3户口本都被收走了。')).toBeUndefined();
   });
 });
+
+describe('representatives listed one per line under a heading', () => {
+  it('reads a numbered list, rare characters in names and each line’s phone', () => {
+    const text = `我们是煤山镇白岘村的32户村民，联名反映矿山爆破震裂房屋的问题。
+
+    推选代表如下（共3人）：
+    1. 刘䶮，五组，电话 137 5721 0011
+    2. 陈𠀀生，五组，电话 137 5721 0022
+    3. 周建国，六组
+    以上代表负责与政府联系。`;
+    expect(detectCollective(text)).toEqual({
+      headCount: 32,
+      representatives: [
+        { anonymous: false, name: '刘䶮', phone: '13757210011' },
+        { anonymous: false, name: '陈𠀀生', phone: '13757210022' },
+        { anonymous: false, name: '周建国' },
+      ],
+    });
+  });
+
+  it('does not read a company’s legal representative as one of the petitioners’', () => {
+    expect(detectCollective('公司法定代表如下：\n1. 陈某某，董事长\n我个人被拖欠工资。')).toBeUndefined();
+  });
+});

@@ -45,3 +45,14 @@ describe('detectUrgency', () => {
     expect(detectUrgency('堵路', [])).toEqual({ urgent: false, matched: [] });
   });
 });
+
+describe('threats to one’s own life written plainly', () => {
+  it('flags "从楼上跳下去" and a cry for help', () => {
+    expect(urgency('再不解决我就从楼上跳下去！')).toEqual({ urgent: true, matched: ['跳下去'] });
+    expect(urgency('走投无路，求领导救命')).toEqual({ urgent: true, matched: ['救命'] });
+  });
+
+  it('does not flag a negated threat', () => {
+    expect(urgency('请放心，我不会跳下去，只求依法处理。').urgent).toBe(false);
+  });
+});

@@ -92,7 +92,9 @@ function headCounts(text: string): HeadCount[] {
   return counts;
 }
 
-const CJK_NAME = '[\\u4e00-\\u9fff]{1,10}(?:[·•・][\\u4e00-\\u9fff]{1,10})+|[\\u4e00-\\u9fff]{2,4}';
+/** One Han character, including the rare ones of names (Extension A, and B+ as surrogate pairs: 䶮, 𠀀). */
+const HAN = '(?:[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff]|[\\ud840-\\ud87f][\\udc00-\\udfff])';
+const CJK_NAME = `${HAN}{1,10}(?:[·•・]${HAN}{1,10})+|${HAN}{2,4}`;
 const PHONE = '(?:\\+?86[ -]?)?1[3-9]\\d[ -]?\\d{4}[ -]?\\d{4}|(?:\\(0\\d{2,3}\\)|0\\d{2,3})[ -]?\\d{3,4}[ -]?\\d{4}';
 /** One listed person: a name, perhaps with a phone ("张三(13800001111)", "李四 电话:139…"), then a separator. */
 const LISTED_PERSON = new RegExp(
@@ -120,6 +122,30 @@ function listedPeople(text: string, label: RegExp): Petitioner[] {
   return people;
 }
 
+/** A label that introduces a numbered list of representatives on the following lines: "推选代表如下（共5人）：". */
+const REPRESENTATIVES_BLOCK = new RegExp(
+  `(?<!法定|人大|政协)(?:推选|推举|选出的|群众|村民|业主|职工|工人)?代表(?:名单)?(?:如下)?\\s*(?:\\(\\s*共?\\s*[\\d${NUMERAL_CHARS}]+\\s*[人名位]\\s*\\))?\\s*:[ \\t]*\\n`,
+  'g',
+);
+const NUMBERED_PERSON = new RegExp(`^\\s*(?:\\d+|[${NUMERAL_CHARS}]+)\\s*[.、)]\\s*(${CJK_NAME})(?=[，,、\\s(]|$)(.*)$`);
+
+/** The people of numbered lines after a block label, each with the phone on their line. */
+function listedBlock(text: string): Petitioner[] {
+  const people: Petitioner[] = [];
+  for (const match of text.matchAll(REPRESENTATIVES_BLOCK)) {
+    for (const line of text.slice(match.index + match[0].length).split('\n')) {
+      if (line.trim() === '') continue;
+      const item = NUMBERED_PERSON.exec(line);
+      if (!item) break;
+      const name = item[1]!;
+      if (people.some((p) => p.name === name)) continue;
+      const phone = extractPhone(item[2] ?? '');
+      people.push({ anonymous: false, name, ...(phone ? { phone } : {}) });
+    }
+  }
+  return people;
+}
+
 /**
  * A collective petition (集体访) in the text: several petitioners raising one
  * matter together. Undefined for an individual petition.
@@ -139,7 +165,9 @@ export function detectCollective(text: string): Collective | undefined {
   // Full-width digits, colons and brackets (３２户, 张三（138…）) fold to ASCII.
   const normalized = text.normalize('NFKC');
   const counts = headCounts(normalized);
-  const representatives = listedPeople(normalized, REPRESENTATIVES_LABEL);
+  const representatives = [...listedPeople(normalized, REPRESENTATIVES_LABEL), ...listedBlock(normalized)].filter(
+    (person, i, all) => all.findIndex((p) => p.name === person.name) === i,
+  );
   const signatories = listedPeople(normalized, SIGNATORIES_LABEL);
   const acting =
     JOINT_ACTION.test(normalized) ||

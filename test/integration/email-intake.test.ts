@@ -1,0 +1,298 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import nodemailer from 'nodemailer';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand, SendMessageCommand, SetQueueAttributesCommand, SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
+import type { LocalSystem } from '../../local/system.js';
+import type { CapturedMail } from '../../local/servers/ses-server.js';
+import {
+  collectivePetitionGb18030,
+  dsnBounce,
+  exeAttachment,
+  hostileHtmlOnly,
+  landCompensationGb2312Base64,
+  leakingRoofUtf8Qp,
+  listMail,
+  outlookAutoReply,
+  urgentThreatRawGbkHeaders,
+  vacationReplyXAutoreply,
+  wageArrearsUtf8Base64,
+  big5FromHongKong,
+  nightConstructionGbkQp,
+} from '../fixtures/emails.js';
+import { loginAs, removeDir, startTestSystem, type ApiClient } from './helpers.js';
+
+const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+const TONGLU = 'xinfang@tonglu.petitions.example';
+let system: LocalSystem;
+let dataDir: string;
+let staff: ApiClient; // 浙江省 administrator: sees every case
+let smtp: nodemailer.Transporter;
+
+beforeAll(async () => {
+  ({ system, dataDir } = await startTestSystem());
+  staff = await loginAs(system.apiUrl, 'zj-admin');
+  smtp = nodemailer.createTransport({ host: system.smtp.host, port: system.smtp.port, secure: false, ignoreTLS: true, pool: false });
+});
+
+afterAll(async () => {
+  smtp?.close();
+  await system?.close();
+  removeDir(dataDir);
+});
+
+/** Delivers raw MIME as a mail server would: the envelope names the office mailbox. */
+async function deliver(raw: Uint8Array, to = TONGLU, from = 'sender@mail.example'): Promise<void> {
+  await smtp.sendMail({ envelope: { from, to: [to] }, raw: Buffer.from(raw) });
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const mailTo = (address: string) => system.ses.list().filter((m) => m.to.includes(address.toLowerCase()));
+/** The acknowledgement answering a petition, found by its In-Reply-To. */
+const ackFor = (messageId: string) =>
+  until(`the acknowledgement of ${messageId}`, () => system.ses.list().find((m) => m.headers['in-reply-to']?.includes(messageId)));
+const caseNumberIn = (mail: CapturedMail) => /【(\d{6,9}-\d{4}-\d{6,})】/.exec(mail.subject)![1]!;
+const readCase = async (caseNumber: string) => (await staff.call('GET', `/cases/${caseNumber}`)).body;
+
+describe('petitions by email become cases with an acknowledgement', () => {
+  it('registers a UTF-8 petition with its attachments, and acknowledges it in Chinese with the case number and limits', async () => {
+    await deliver(wageArrearsUtf8Base64());
+    const ack = await ackFor('2f3c1a9e.1b7e.19b9a3c5d2e.Coremail.zhangwei1978@163.example');
+    expect(ack.to).toEqual(['zhangwei1978@163.example']);
+    expect(ack.headers['auto-submitted']).toBe('auto-replied');
+    expect(ack.headers['reply-to']).toContain(TONGLU);
+    expect(ack.text).toContain('桐庐县信访局');
+    expect(ack.text).toMatch(/将在\d{4}年\d{1,2}月\d{1,2}日前决定是否受理/);
+    expect(ack.text).toContain('60日内办结');
+    expect(ack.text).toContain('请直接回复本邮件');
+
+    const { case: c, messages } = await readCase(caseNumberIn(ack));
+    expect(c).toMatchObject({ channel: 'email', jurisdiction: '330122', status: 'registered', subject: '关于桐庐县华丰针织有限公司拖欠工人工资的投诉' });
+    expect(c.petitioner).toMatchObject({ name: '张伟', email: 'zhangwei1978@163.example', phone: '13957100000' });
+    expect(c.attachments.map((a: { filename: string }) => a.filename)).toEqual(['工资条.jpg', '考勤记录.pdf']);
+    expect(messages.find((m: { direction: string }) => m.direction === 'in').rawKey).toMatch(/^raw\/xinfang@tonglu\.petitions\.example\//);
+
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: system.endpoints.s3, credentials, forcePathStyle: true, responseChecksumValidation: 'WHEN_REQUIRED' });
+    const photo = await s3.send(new GetObjectCommand({ Bucket: system.resources.bucketName, Key: c.attachments[0].key }));
+    expect((await photo.Body!.transformToByteArray()).length).toBe(c.attachments[0].size);
+  });
+
+  it.each([
+    ['GB2312 base64', landCompensationGb2312Base64, '202601150923412186235@163.example', 'xinfang@qiandaohu.chunan.petitions.example', '王堃', '千岛湖'],
+    ['GBK quoted-printable', nightConstructionGbkQp, '8b7c1f04-3d2e-4a0b-9f61-2c5e7d8a9b10@sina.example', 'xinfang@deqing.petitions.example', '赵镕', '施工'],
+    ['Big5', big5FromHongKong, 'TY2PR01MB3641A7C0E2F4B5D6C7E8F9A0B1C2D3E4F5A6@TY2PR01MB3641.jpnprd01.prod.outlook.example', 'xinfang@linqi.chunan.petitions.example', undefined, '臨岐'],
+  ])('decodes a %s petition (subject, sender, body) and registers it where it was sent', async (_label, fixture, messageId, mailbox, name, bodyWord) => {
+    await deliver(fixture(), mailbox);
+    const ack = await ackFor(messageId);
+    const { case: c } = await readCase(caseNumberIn(ack));
+    expect(system.province.mailboxOwnerOf(mailbox)!.jurisdiction).toBe(c.jurisdiction);
+    if (name) expect(c.petitioner.name).toBe(name);
+    expect(c.matter).toContain(bodyWord);
+    expect(c.subject).not.toMatch(/[\uFFFD]|=\?/);
+  });
+
+  it('keeps no trace of hostile HTML in what it stores and shows', async () => {
+    await deliver(hostileHtmlOnly());
+    const ack = await ackFor('20260122081245.2b9f7d3e@139.example');
+    const { case: c, messages } = await readCase(caseNumberIn(ack));
+    const stored = JSON.stringify({ c, messages });
+    for (const hostile of ['<script', 'onerror', 'javascript:', '<iframe']) expect(stored).not.toContain(hostile);
+    expect(c.matter.length).toBeGreaterThan(20);
+  });
+
+  it('stores the same email delivered twice once, and acknowledges it once', async () => {
+    await deliver(leakingRoofUtf8Qp());
+    await deliver(leakingRoofUtf8Qp());
+    const ack = await ackFor('tencent_5F1E2D3C4B5A69788796A5B4C3D2E1F0A409@qq.example');
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(mailTo('lixiuying1958@qq.example')).toHaveLength(1);
+    const listed = await staff.call('GET', '/cases?jurisdiction=330122&status=registered&limit=100');
+    const same = listed.body.items.filter((i: { subject?: string }) => i.subject === ack.subject.replace(/^【.*?】您的信访事项已登记 — .*$/, '') || i.subject === '房屋漏水多年物业不管不问，请求帮助');
+    expect(same).toHaveLength(1);
+  });
+
+  it('refuses an executable attachment and tells the petitioner which file and why', async () => {
+    await deliver(exeAttachment(), 'xinfang@sian.changxing.petitions.example');
+    const ack = await ackFor('7d9e2b4a.5f61.19bf0c3d8e2.Coremail.qunzhong2026@163.example');
+    expect(ack.text).toContain('以下附件未能接收');
+    expect(ack.text).toMatch(/\.exe：不接受可执行程序或脚本文件/);
+    const { case: c } = await readCase(caseNumberIn(ack));
+    expect(c.attachments.every((a: { filename: string }) => !a.filename.endsWith('.exe'))).toBe(true);
+    expect(c.refusedAttachments).toEqual([expect.objectContaining({ reason: '不接受可执行程序或脚本文件' })]);
+  });
+});
+
+describe('flags on intake', () => {
+  it('flags a collective petition with its head count and at most five representatives', async () => {
+    await deliver(collectivePetitionGb18030(), 'xinfang@changxing.petitions.example');
+    const ack = await ackFor('20260118150233.7719@liuyan-pc');
+    const { case: c } = await readCase(caseNumberIn(ack));
+    expect(c.collective.headCount).toBe(32);
+    expect(c.collective.representatives.length).toBeLessThanOrEqual(5);
+    expect(c.collective.representatives[0]).toMatchObject({ name: '刘䶮' });
+  });
+
+  it('flags an urgent threat and alerts the jurisdiction’s leaders at once', async () => {
+    await deliver(urgentThreatRawGbkHeaders());
+    const ack = await ackFor('000801dc8905$3c2a1b40$0201a8c0@PC20110516XYZ');
+    const caseNumber = caseNumberIn(ack);
+    const tonglu = system.province.jurisdiction('330122');
+    const leaders = [tonglu.leadership.inChargeOfPetitions, tonglu.leadership.principal].map((id) => system.province.staff(id!)!.email);
+    const alert = await until('the urgent alert', () => system.ses.list().find((m) => m.subject.startsWith('【紧急】') && m.subject.includes(caseNumber)));
+    expect(alert.to).toEqual(expect.arrayContaining([...leaders, TONGLU]));
+    expect((await readCase(caseNumber)).case.urgent).toBe(true);
+  });
+
+  it('links a petitioner’s second email on the same matter to the first as a repeat', async () => {
+    const first = await composeRaw({ from: '"刘建军" <liujianjun@qq.example>', subject: '华丰针织厂欠薪', text: '桐庐县华丰针织有限公司拖欠我三个月工资两万三千元，老板一直推脱不给，请帮助讨薪。' });
+    const second = await composeRaw({ from: '"刘建军" <liujianjun@qq.example>', subject: '再次反映欠薪', text: '我再次反映，华丰针织有限公司老板拖欠我三个月工资两万三千元至今没有发放，请督促处理。' });
+    await deliver(first.raw);
+    const firstNumber = caseNumberIn(await ackFor(first.messageId));
+    await deliver(second.raw);
+    const secondNumber = caseNumberIn(await ackFor(second.messageId));
+    expect(secondNumber).not.toBe(firstNumber);
+    expect((await readCase(secondNumber)).case.repeatOf).toBe(firstNumber);
+  });
+});
+
+describe('noise never opens a case or gets an answer', () => {
+  it.each([
+    ['an Outlook auto-reply', outlookAutoReply],
+    ['a vacation reply (X-Autoreply)', vacationReplyXAutoreply],
+    ['list mail', listMail],
+    ['a bounce of mail we never sent', () => withMessageId(dsnBounce('never-sent@petitions.example'), 'dsn-1@mta.mail.example')],
+  ])('%s', async (_label, fixture) => {
+    const before = await countRegistered();
+    const mailBefore = system.ses.list().length;
+    await deliver(fixture());
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(await countRegistered()).toBe(before);
+    expect(system.ses.list().length).toBe(mailBefore);
+  });
+});
+
+describe('replies join their case', () => {
+  it('adds the petitioner’s reply to the acknowledgement to the case, tells the office, and records a bounce of our mail', async () => {
+    const petition = await composeRaw({ from: '"孙立新" <sunlixin@126.example>', subject: '小区噪音扰民', text: '桐庐县城南街道某小区楼下烧烤店每天营业到凌晨两点，噪音和油烟严重影响休息。' });
+    await deliver(petition.raw);
+    const ack = await ackFor(petition.messageId);
+    const caseNumber = caseNumberIn(ack);
+    const officeMailBefore = mailTo(TONGLU).length;
+
+    const reply = await composeRaw({
+      from: '"孙立新" <sunlixin@126.example>',
+      subject: `Re: ${ack.subject}`,
+      text: '补充材料：附上凌晨拍摄的照片和录音，烧烤店昨晚又营业到两点半。',
+      inReplyTo: ack.headers['message-id']!,
+    });
+    await deliver(reply.raw);
+    const withReply = await until('the reply on the case', async () => {
+      const found = await readCase(caseNumber);
+      return found.events.some((e: { type: string }) => e.type === 'messageReceived') ? found : undefined;
+    });
+    expect(withReply.messages.filter((m: { direction: string }) => m.direction === 'in')).toHaveLength(2);
+    await until('the notice to the office', () => mailTo(TONGLU).length > officeMailBefore || undefined);
+    expect(mailTo('sunlixin@126.example')).toHaveLength(1); // no second acknowledgement
+
+    await deliver(withMessageId(dsnBounce(ack.headers['message-id']!.replace(/^<|>$/g, '')), 'dsn-2@mta.mail.example'));
+    await until('the bounce on the case', async () => {
+      const found = await readCase(caseNumber);
+      return found.events.some((e: { type: string }) => e.type === 'bounceRecorded') || undefined;
+    });
+  });
+
+  it('threads on a case number in the subject only when the petitioner of that case writes', async () => {
+    const petition = await composeRaw({ from: '"钱红" <qianhong@163.example>', subject: '养老保险断缴', text: '我在桐庐县某企业工作十年，单位断缴养老保险两年，请求社保部门处理。' });
+    await deliver(petition.raw);
+    const caseNumber = caseNumberIn(await ackFor(petition.messageId));
+
+    const stranger = await composeRaw({ from: '"路人" <someone.else@163.example>', subject: `关于${caseNumber}号信访事项`, text: '我也有同样的养老保险断缴问题，单位不给缴。' });
+    await deliver(stranger.raw);
+    const strangerNumber = caseNumberIn(await ackFor(stranger.messageId));
+    expect(strangerNumber).not.toBe(caseNumber);
+
+    const own = await composeRaw({ from: '"钱红" <qianhong@163.example>', subject: `关于${caseNumber}号信访事项的补充`, text: '补充：单位名称为桐庐某机械厂。' });
+    await deliver(own.raw);
+    await until('the petitioner’s follow-up on the case', async () => {
+      const found = await readCase(caseNumber);
+      return found.events.some((e: { type: string }) => e.type === 'messageReceived') || undefined;
+    });
+  });
+});
+
+describe('the SMTP intake', () => {
+  it('refuses mail for an address that is not an office mailbox, at RCPT', async () => {
+    await expect(smtp.sendMail({ envelope: { from: 'a@mail.example', to: ['housing@tonglu.petitions.example'] }, raw: 'Subject: x\r\n\r\ny' })).rejects.toMatchObject({
+      responseCode: 550,
+      response: expect.stringContaining('not a petitions mailbox'),
+    });
+  });
+});
+
+describe('nothing is lost', () => {
+  it('parks an email that keeps failing in the intake DLQ after bounded tries, and registers it once redriven after the cause is fixed', async () => {
+    const sqs = new SQSClient({ region: 'us-east-1', endpoint: system.endpoints.sqs, credentials });
+    const intake = system.resources.queues.intake;
+    // Short visibility so the five tries happen within the test.
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl: intake.url, Attributes: { VisibilityTimeout: '1' } }));
+    const key = `raw/${TONGLU}/stored-late-0001`;
+    const notification = { Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: system.resources.bucketName }, object: { key } } }] };
+    await sqs.send(new SendMessageCommand({ QueueUrl: intake.url, MessageBody: JSON.stringify(notification) }));
+    await until(
+      'the message in the DLQ',
+      async () => {
+        const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: intake.dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+        return Number(Attributes?.ApproximateNumberOfMessages) === 1 || undefined;
+      },
+      30_000,
+    );
+
+    const petition = await composeRaw({ from: '"周敏" <zhoumin@qq.example>', subject: '低保申请被拒', text: '我家符合低保条件，申请被分水镇拒绝，请求复核。' });
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: system.endpoints.s3, credentials, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' });
+    // Stored without the bucket notification firing twice: the DLQ message is the only trigger we count on.
+    await s3.send(new PutObjectCommand({ Bucket: system.resources.bucketName, Key: key, Body: petition.raw }));
+    await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: intake.dlqArn }));
+    await ackFor(petition.messageId);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(mailTo('zhoumin@qq.example')).toHaveLength(1);
+  });
+});
+
+async function countRegistered(): Promise<number> {
+  let total = 0;
+  for (const code of ['330122', '330127', '330521', '330522', '330127100', '330127103', '330522111']) {
+    const page = await staff.call('GET', `/cases?jurisdiction=${code}&limit=100`);
+    total += page.body.items.length;
+  }
+  return total;
+}
+
+/** Every mail server gives its reports their own Message-ID; the fixture's is fixed. */
+function withMessageId(raw: Uint8Array, messageId: string): Uint8Array {
+  return Buffer.from(Buffer.from(raw).toString('latin1').replace(/^Message-Id: .*$/im, `Message-Id: <${messageId}>`), 'latin1');
+}
+
+let sequence = 0;
+/** A fresh petition email with a unique Message-ID, as a webmail client would write it. */
+async function composeRaw(mail: { from: string; subject: string; text: string; inReplyTo?: string }): Promise<{ raw: Uint8Array; messageId: string }> {
+  sequence += 1;
+  const messageId = `it-${Date.now()}-${sequence}@mail.example`;
+  const built = nodemailer.createTransport({ streamTransport: true, buffer: true });
+  const info = await built.sendMail({
+    from: mail.from,
+    to: TONGLU,
+    subject: mail.subject,
+    text: mail.text,
+    messageId: `<${messageId}>`,
+    ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo, references: [mail.inReplyTo] } : {}),
+  });
+  return { raw: info.message as Buffer, messageId };
+}
