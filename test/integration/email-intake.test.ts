@@ -26,7 +26,7 @@ const TONGLU = 'xinfang@tonglu.petitions.example';
 let system: LocalSystem;
 let dataDir: string;
 let staff: ApiClient; // 浙江省 administrator: sees every case
-let smtp: nodemailer.Transporter;
+let smtp: ReturnType<typeof nodemailer.createTransport>;
 
 beforeAll(async () => {
   ({ system, dataDir } = await startTestSystem());
