@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 
 /** A Lambda context for one local invocation, with the function's real timeout. */
-export function lambdaContext(functionName: string, timeoutSeconds: number, region: string): Context {
+export function lambdaContext(functionName: string, timeoutSeconds: number, region: string, memoryMb = 512): Context {
   const deadline = Date.now() + timeoutSeconds * 1000;
   const requestId = randomUUID();
   return {
@@ -10,7 +10,7 @@ export function lambdaContext(functionName: string, timeoutSeconds: number, regi
     functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:${region}:000000000000:function:${functionName}`,
-    memoryLimitInMB: '512',
+    memoryLimitInMB: String(memoryMb),
     awsRequestId: requestId,
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: `local/${requestId}`,

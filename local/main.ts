@@ -1,3 +1,4 @@
+import './quiet-sdk.js';
 import { ConfigError } from '../shared/config/province.js';
 import { FUNCTIONS, FUNCTION_IDS, type FunctionTrigger } from '../shared/resources/functions.js';
 import { DEFAULT_PORTS, REPO_ROOT, startLocalSystem } from './system.js';

@@ -143,7 +143,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       // A fresh module instance per start, like a new Lambda container: it reads this start's environment.
       const entry = `${pathToFileURL(join(REPO_ROOT, definition.entry)).href}?container=${startCount}`;
       const module = (await import(entry)) as { handler: unknown };
-      const context = () => lambdaContext(`xinfang-${stage}-${id}`, definition.timeoutSeconds, REGION);
+      const context = () => lambdaContext(`xinfang-${stage}-${id}`, definition.timeoutSeconds, REGION, definition.memoryMb);
       const trigger = definition.trigger;
       switch (trigger.kind) {
         case 'http':
@@ -191,7 +191,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       port: ports.api,
       auth,
       handler: httpHandler,
-      context: () => lambdaContext(`xinfang-${stage}-api`, FUNCTIONS.api.timeoutSeconds, REGION),
+      context: () => lambdaContext(`xinfang-${stage}-api`, FUNCTIONS.api.timeoutSeconds, REGION, FUNCTIONS.api.memoryMb),
       localRoutes: localRoutes({ province, ses, auth, endpoints }),
       onError: (error) => log(`api: ${(error as Error).message}`),
     });

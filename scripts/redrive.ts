@@ -1,3 +1,4 @@
+import '../local/quiet-sdk.js';
 import { parseArgs } from 'node:util';
 import { ListMessageMoveTasksCommand, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 import { QUEUE_IDS, type QueueId } from '../shared/resources/definitions.js';

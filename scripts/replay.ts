@@ -1,3 +1,4 @@
+import '../local/quiet-sdk.js';
 import { parseArgs } from 'node:util';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
