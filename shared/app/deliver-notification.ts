@@ -32,8 +32,12 @@ export class NotificationBusy extends Error {
 export async function deliverNotification(deps: DeliverDeps, notification: Notification): Promise<DeliveryOutcome> {
   const now = deps.clock.now().toISOString();
   const claim = await deps.store.claimNotification(notification.id, now, CLAIM_STALE_SECONDS);
-  if (claim === 'sent') return 'alreadySent';
-  if (claim === 'busy') throw new NotificationBusy(`notification ${notification.id} is being sent by another worker`);
+  if (claim.state === 'busy') throw new NotificationBusy(`notification ${notification.id} is being sent by another worker`);
+  if (claim.state === 'sent') {
+    // Sent before, but the attempt may have stopped before keeping it on the case: keep it now (idempotent).
+    if (claim.messageId) await keepOnCase(deps, notification, { ...claim, messageId: claim.messageId });
+    return 'alreadySent';
+  }
 
   const from = deps.province.config.mail.from;
   const messageId = `${randomUUID()}@${from.slice(from.indexOf('@') + 1)}`;
@@ -51,26 +55,34 @@ export async function deliverNotification(deps: DeliverDeps, notification: Notif
       ...(notification.caseNumber ? { 'X-Case-Number': notification.caseNumber } : {}),
     },
   });
-  const { messageId: providerId } = await deps.sender.sendRaw(raw, { from, to: notification.to });
-  const sentAt = deps.clock.now().toISOString();
-  await deps.store.completeNotification(notification.id, sentAt, providerId);
-
-  if (notification.caseNumber) {
-    const message: CaseMessage = {
-      caseNumber: notification.caseNumber,
-      id: notification.id,
-      direction: 'out',
-      at: sentAt,
-      from,
-      to: notification.to,
-      subject: notification.subject,
-      text: notification.text,
-      messageIds: [messageId, `${providerId}@email.amazonses.com`],
-      attachments: [],
-      kind: notification.kind,
-    };
-    // Replies quote either our Message-ID or the one SES substituted (keyed by the SES id).
-    await deps.store.putOutboundMessage(message, [threadKey(messageId), threadKey(`${providerId}@email.amazonses.com`)]);
-  }
+  const { messageId: providerMessageId } = await deps.sender.sendRaw(raw, { from, to: notification.to });
+  const sent = { sentAt: deps.clock.now().toISOString(), providerMessageId, messageId };
+  await deps.store.completeNotification(notification.id, sent);
+  await keepOnCase(deps, notification, sent);
   return 'sent';
+}
+
+/** Keeps sent mail on its case and indexes the Message-IDs a reply may quote. */
+async function keepOnCase(
+  deps: DeliverDeps,
+  notification: Notification,
+  sent: { sentAt: string; providerMessageId: string; messageId: string },
+): Promise<void> {
+  if (!notification.caseNumber) return;
+  // SES replaces our Message-ID with its own; replies quote either.
+  const sesMessageId = `${sent.providerMessageId}@email.amazonses.com`;
+  const message: CaseMessage = {
+    caseNumber: notification.caseNumber,
+    id: notification.id,
+    direction: 'out',
+    at: sent.sentAt,
+    from: deps.province.config.mail.from,
+    to: notification.to,
+    subject: notification.subject,
+    text: notification.text,
+    messageIds: [sent.messageId, sesMessageId],
+    attachments: [],
+    kind: notification.kind,
+  };
+  await deps.store.putOutboundMessage(message, [threadKey(sent.messageId), threadKey(sesMessageId)]);
 }

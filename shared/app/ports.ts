@@ -88,7 +88,8 @@ export interface CaseStore {
   takeAllowance(key: string, window: string, limit: number, expiresAt: number): Promise<boolean>;
   /** Claims a notification for sending; see NotificationClaim. */
   claimNotification(id: string, now: string, staleAfterSeconds: number): Promise<NotificationClaim>;
-  completeNotification(id: string, sentAt: string, providerMessageId: string): Promise<void>;
+  /** Records that a notification was sent, with the Message-ID we gave it and the provider's id. */
+  completeNotification(id: string, sent: { sentAt: string; providerMessageId: string; messageId: string }): Promise<void>;
   listByJurisdiction(query: {
     jurisdiction: string;
     statuses: readonly CaseStatus[];
@@ -108,7 +109,10 @@ export const systemClock: Clock = { now: () => new Date() };
  * worker claimed it moments ago; try again later. A claim older than the stale window is
  * taken over, so a crash between claim and send does not lose the mail.
  */
-export type NotificationClaim = 'claimed' | 'sent' | 'busy';
+export type NotificationClaim =
+  | { state: 'claimed' }
+  | { state: 'sent'; sentAt: string; providerMessageId: string; messageId?: string }
+  | { state: 'busy' };
 
 /** Raw mail and attachments in the mail bucket. */
 export interface MailStore {

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
 import { applyCommand } from '../../shared/domain/lifecycle.js';
 import { VersionConflict } from '../../shared/domain/errors.js';
@@ -153,19 +151,6 @@ describe('local-only routes', () => {
   it('serves the loaded configuration', async () => {
     const config = (await (await fetch(`${system.apiUrl}/local/config`)).json()) as { province: unknown };
     expect(config.province).toEqual({ code: '330000', name: '浙江省' });
-  });
-
-  it('turns raw mail stored under raw/ into an S3 event on the intake queue, as the bucket notification does', async () => {
-    const s3 = new S3Client({ region: 'us-east-1', endpoint: system.endpoints.s3, credentials, forcePathStyle: true });
-    await s3.send(new PutObjectCommand({ Bucket: system.resources.bucketName, Key: 'raw/test-message-1', Body: 'Subject: test\r\n\r\nhello' }));
-    const sqs = new SQSClient({ region: 'us-east-1', endpoint: system.endpoints.sqs, credentials });
-    const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: system.resources.queues.intake.url, WaitTimeSeconds: 5 }));
-    const notification = JSON.parse(Messages?.[0]?.Body ?? '{}');
-    expect(notification.Records[0]).toMatchObject({
-      eventSource: 'aws:s3',
-      eventName: 'ObjectCreated:Put',
-      s3: { bucket: { name: system.resources.bucketName }, object: { key: 'raw/test-message-1' } },
-    });
   });
 });
 

@@ -295,22 +295,28 @@ export class DynamoCaseStore implements CaseStore {
           ExpressionAttributeValues: { ':sending': 'sending', ':staleBefore': staleBefore },
         }),
       );
-      return 'claimed';
+      return { state: 'claimed' };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: notificationKey(id), ConsistentRead: true }));
-      return Item?.status === 'sent' ? 'sent' : 'busy';
+      if (Item?.status !== 'sent') return { state: 'busy' };
+      return {
+        state: 'sent',
+        sentAt: String(Item.sentAt),
+        providerMessageId: String(Item.providerMessageId),
+        ...(Item.messageId ? { messageId: String(Item.messageId) } : {}),
+      };
     }
   }
 
-  async completeNotification(id: string, sentAt: string, providerMessageId: string): Promise<void> {
+  async completeNotification(id: string, sent: { sentAt: string; providerMessageId: string; messageId: string }): Promise<void> {
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: notificationKey(id),
-        UpdateExpression: 'SET #status = :sent, sentAt = :at, providerMessageId = :mid',
+        UpdateExpression: 'SET #status = :sent, sentAt = :at, providerMessageId = :pid, messageId = :mid',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':sent': 'sent', ':at': sentAt, ':mid': providerMessageId },
+        ExpressionAttributeValues: { ':sent': 'sent', ':at': sent.sentAt, ':pid': sent.providerMessageId, ':mid': sent.messageId },
       }),
     );
   }

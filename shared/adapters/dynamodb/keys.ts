@@ -15,14 +15,20 @@ export const caseKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`, sk: 
 export const eventKey = (caseNumber: string, seq: number) => ({ pk: `CASE#${caseNumber}`, sk: `EVENT#${String(seq).padStart(8, '0')}` });
 export const contactKey = (caseNumber: string, contactHash: string) => ({ pk: `CASE#${caseNumber}`, sk: `CONTACT#${contactHash}` });
 export const sequenceKey = (jurisdiction: string, year: number) => ({ pk: `SEQ#${jurisdiction}#${year}`, sk: 'SEQ' });
-export const idempotencyKey = (key: string) => ({ pk: `IDEM#${key}`, sk: 'IDEM' });
+/**
+ * Keys built from outside input (idempotency keys, Message-IDs, notification
+ * ids) are hashed: some mail providers put the sender's address in the
+ * Message-ID, and no address may appear in a key.
+ */
+const digest = (value: string) => createHash('sha256').update(value).digest('base64url');
+export const idempotencyKey = (key: string) => ({ pk: `IDEM#${digest(key)}`, sk: 'IDEM' });
 export const messageKey = (caseNumber: string, at: string, id: string) => ({
   pk: `CASE#${caseNumber}`,
   sk: `MSG#${at}#${createHash('sha256').update(id).digest('base64url').slice(0, 16)}`,
 });
-export const threadIndexKey = (threadKey: string) => ({ pk: `THREAD#${threadKey}`, sk: 'THREAD' });
+export const threadIndexKey = (threadKey: string) => ({ pk: `THREAD#${digest(threadKey)}`, sk: 'THREAD' });
 export const allowanceKey = (key: string, window: string) => ({ pk: `ALLOW#${key}#${window}`, sk: 'ALLOW' });
-export const notificationKey = (id: string) => ({ pk: `NOTE#${id}`, sk: 'NOTE' });
+export const notificationKey = (id: string) => ({ pk: `NOTE#${digest(id)}`, sk: 'NOTE' });
 
 /** Stable small hash (FNV-1a) to pick a shard from a case number. */
 export function shardOf(caseNumber: string, shards: number): number {

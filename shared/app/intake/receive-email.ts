@@ -48,7 +48,9 @@ export async function receiveEmail(deps: IntakeDeps, key: string): Promise<Intak
 
   const seen = await deps.store.findIdempotencyRecord(idempotencyKey);
   if (seen) {
+    // The first attempt may have stopped before publishing what follows; publish again (stable ids).
     if (seen.outcome === 'registered' && seen.caseNumber) await republishAfterRegistration(deps, seen.caseNumber, email);
+    if (seen.outcome === 'threaded' && seen.caseNumber) await notifyOfPetitionerMessage(deps, seen.caseNumber, email, storedAt, idempotencyKey);
     return { outcome: 'duplicate', first: seen.outcome, ...(seen.caseNumber ? { caseNumber: seen.caseNumber } : {}) };
   }
   const at = deps.clock.now().toISOString();
@@ -137,8 +139,17 @@ async function appendPetitionerMessage(
     });
     return change.case;
   });
-  await deps.notify.publish([{ id: `pmsg:${caseNumber}:${messageId}`, body: petitionerMessageNotice(deps.province, updated, messageId, storedAt) }]);
+  await publishPetitionerMessageNotice(deps, updated, messageId, storedAt);
   return { outcome: 'threaded', caseNumber };
+}
+
+async function notifyOfPetitionerMessage(deps: IntakeDeps, caseNumber: string, email: ParsedEmail, storedAt: string, idempotencyKey: string): Promise<void> {
+  const found = await deps.store.get(caseNumber);
+  if (found) await publishPetitionerMessageNotice(deps, found.case, email.messageId ?? idempotencyKey, storedAt);
+}
+
+async function publishPetitionerMessageNotice(deps: IntakeDeps, c: Case, messageId: string, receivedAt: string): Promise<void> {
+  await deps.notify.publish([{ id: `pmsg:${c.caseNumber}:${messageId}`, body: petitionerMessageNotice(deps.province, c, messageId, receivedAt) }]);
 }
 
 async function recordBounce(deps: IntakeDeps, email: ParsedEmail, idempotencyKey: string, reason: string, at: string): Promise<IntakeOutcome> {

@@ -1,0 +1,822 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { idempotencyKey, threadIndexKey } from '../../shared/adapters/dynamodb/keys.js';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ConditionalCheckFailedException, InternalServerError, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SendMessageBatchCommand, SQSClient, type SendMessageBatchCommandInput } from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import {
+  ALL_FIXTURES,
+  exeAttachment,
+  followUpWithCaseNumber,
+  leakingRoofUtf8Qp,
+  outlookAutoReply,
+  urgentThreatRawGbkHeaders,
+  wageArrearsUtf8Base64,
+} from '../fixtures/emails.js';
+import { captureLogs } from '../fixtures/log-capture.js';
+import { queueContext, s3Body, s3ObjectCreated, s3TestEvent, sqsEvent, sqsRecord } from '../fixtures/sqs-event.js';
+import { selfHarmThreatUtf8 } from '../fixtures/urgent-email.js';
+import { notificationSchema } from '../../shared/app/notification.js';
+
+// The store talks through the document client, so that is what is mocked; S3 and SQS clients likewise.
+const dynamo = mockClient(DynamoDBDocumentClient);
+const s3 = mockClient(S3Client);
+const sqs = mockClient(SQSClient);
+
+const CONFIG = fileURLToPath(new URL('../../config/province.yaml', import.meta.url));
+const TABLE = 'xinfang-test-cases';
+const BUCKET = 'xinfang-test-mail';
+const NOTIFY_QUEUE = 'http://127.0.0.1:9/000000000000/xinfang-test-notify';
+const ROUTING_QUEUE = 'http://127.0.0.1:9/000000000000/xinfang-test-routing';
+const ENV = {
+  STAGE: 'test',
+  TABLE_NAME: TABLE,
+  MAIL_BUCKET: BUCKET,
+  PROVINCE_CONFIG_PATH: CONFIG,
+  QUEUE_URL_NOTIFY: NOTIFY_QUEUE,
+  QUEUE_URL_ROUTING: ROUTING_QUEUE,
+  // INFO, so that what is logged for every handled message is checked too.
+  LOG_LEVEL: 'INFO',
+  AWS_REGION: 'ap-east-1',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  // A safety net: a call the mocks do not catch fails here instead of leaving the machine.
+  AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
+  AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:9',
+  AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9',
+  AWS_ENDPOINT_URL_SESV2: 'http://127.0.0.1:9',
+  AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+};
+
+type Handler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
+let handler: Handler;
+
+beforeAll(async () => {
+  for (const [k, v] of Object.entries(ENV)) vi.stubEnv(k, v);
+  handler = (await import('../../functions/intake/handler.js')).handler;
+});
+
+// ---------------------------------------------------------------------------
+// A small stand-in for the table behind the document client: items by key,
+// with the conditions the store writes evaluated as DynamoDB would.
+// ---------------------------------------------------------------------------
+
+type Item = Record<string, any>;
+interface ConditionalPut {
+  Item?: Item;
+  ConditionExpression?: string;
+  ExpressionAttributeValues?: Item;
+}
+
+class FakeTable {
+  private readonly items = new Map<string, Item>();
+  /** Runs before a transaction is evaluated (e.g. a clerk's change landing first). */
+  beforeTransaction?: (puts: Item[]) => void;
+  /** An error to throw instead of evaluating a transaction (a service failure). */
+  failTransaction?: (puts: Item[]) => Error | undefined;
+
+  seed(...items: Item[]): void {
+    for (const item of items) this.items.set(`${item.pk}|${item.sk}`, structuredClone(item));
+  }
+
+  get(pk: string, sk: string): Item | undefined {
+    const item = this.items.get(`${pk}|${sk}`);
+    return item && structuredClone(item);
+  }
+
+  partition(pk: string): Item[] {
+    return [...this.items.values()].filter((i) => i.pk === pk).map((i) => structuredClone(i));
+  }
+
+  holds(put: ConditionalPut): boolean {
+    const existing = this.get(put.Item!.pk, put.Item!.sk);
+    const values = put.ExpressionAttributeValues ?? {};
+    switch (put.ConditionExpression) {
+      case undefined:
+        return true;
+      case 'attribute_not_exists(pk)':
+        return !existing;
+      case 'attribute_not_exists(pk) OR caseNumber = :case':
+        return !existing || existing.caseNumber === values[':case'];
+      case 'version = :expected':
+        return existing?.version === values[':expected'];
+      default:
+        throw new Error(`fake table: condition not modelled: ${put.ConditionExpression}`);
+    }
+  }
+}
+
+let table: FakeTable;
+const rawMail = new Map<string, { bytes: Uint8Array; lastModified: string }>();
+
+function wireAws(): void {
+  dynamo.on(GetCommand).callsFake((input) => ({ Item: table.get(input.Key!.pk, input.Key!.sk) }));
+  dynamo.on(QueryCommand).callsFake((input) =>
+    // Earlier cases by contact: none in these tests.
+    input.IndexName ? { Items: [] } : { Items: table.partition(input.ExpressionAttributeValues![':pk']) },
+  );
+  dynamo.on(UpdateCommand).callsFake((input) => {
+    const { pk, sk } = input.Key!;
+    const current = table.get(pk, sk);
+    if (pk.startsWith('SEQ#')) {
+      const seq = (current?.seq ?? 0) + 1;
+      table.seed({ pk, sk, entity: 'sequence', seq });
+      return { Attributes: { seq } };
+    }
+    if (pk.startsWith('ALLOW#')) {
+      if (current && current.used >= input.ExpressionAttributeValues![':limit']) {
+        throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+      }
+      table.seed({ pk, sk, entity: 'allowance', used: (current?.used ?? 0) + 1, expiresAt: input.ExpressionAttributeValues![':expires'] });
+      return {};
+    }
+    throw new Error(`fake table: unexpected update of ${pk}`);
+  });
+  dynamo.on(PutCommand).callsFake((input) => {
+    if (!table.holds(input)) throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+    table.seed(input.Item!);
+    return {};
+  });
+  dynamo.on(TransactWriteCommand).callsFake((input: TransactWriteCommandInput) => {
+    const puts = input.TransactItems!.map((i) => i.Put!);
+    table.beforeTransaction?.(puts.map((p) => p.Item!));
+    const failure = table.failTransaction?.(puts.map((p) => p.Item!));
+    if (failure) throw failure;
+    const reasons = puts.map((p) => (table.holds(p) ? 'None' : 'ConditionalCheckFailed'));
+    if (reasons.includes('ConditionalCheckFailed')) {
+      throw new TransactionCanceledException({
+        message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.join(', ')}]`,
+        $metadata: {},
+        CancellationReasons: reasons.map((Code) => ({ Code })),
+      });
+    }
+    for (const p of puts) table.seed(p.Item!);
+    return {};
+  });
+
+  s3.on(GetObjectCommand).callsFake((input) => {
+    const object = input.Bucket === BUCKET ? rawMail.get(input.Key!) : undefined;
+    if (!object) throw new NoSuchKey({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } });
+    return {
+      Body: s3Body(object.bytes),
+      ContentLength: object.bytes.byteLength,
+      ContentType: 'application/octet-stream',
+      LastModified: new Date(object.lastModified),
+      ETag: '"9b2cf535f27731c974343645a3985328"',
+    };
+  });
+  s3.on(PutObjectCommand).resolves({ ETag: '"d41d8cd98f00b204e9800998ecf8427e"' });
+
+  sqs.on(SendMessageBatchCommand).callsFake((input: SendMessageBatchCommandInput) => ({
+    Successful: input.Entries!.map((e, i) => ({ Id: e.Id!, MessageId: `4d1c9a0e-0000-4000-8000-00000000000${i}`, MD5OfMessageBody: '0'.repeat(32) })),
+    Failed: [],
+  }));
+}
+
+let logs: ReturnType<typeof captureLogs>;
+
+beforeEach(() => {
+  dynamo.reset();
+  s3.reset();
+  sqs.reset();
+  table = new FakeTable();
+  rawMail.clear();
+  wireAws();
+  logs = captureLogs();
+  vi.useFakeTimers({ toFake: ['Date'] });
+});
+
+afterEach(() => {
+  logs.restore();
+  vi.useRealTimers();
+});
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+/** The intake's clock. */
+const at = (iso: string) => vi.setSystemTime(new Date(iso));
+
+/** SES stores an email under the office's prefix; S3 reports it to the intake queue. */
+function arrive(key: string, bytes: Uint8Array, storedAt: string) {
+  rawMail.set(key, { bytes, lastModified: storedAt });
+  return (messageId: string, receiveCount = 1) =>
+    sqsRecord({
+      messageId,
+      queue: 'xinfang-test-intake',
+      receiveCount,
+      sentAt: storedAt,
+      body: s3ObjectCreated({ bucket: BUCKET, key, size: bytes.byteLength, eventTime: storedAt }),
+    });
+}
+
+const deliver = (...records: ReturnType<typeof sqsRecord>[]) => handler(sqsEvent(...records), queueContext('xinfang-test-intake'));
+
+function published(queue: string): { id: string; body: any }[] {
+  return sqs
+    .commandCalls(SendMessageBatchCommand)
+    .filter((c) => c.args[0].input.QueueUrl === queue)
+    .flatMap((c) => c.args[0].input.Entries!.map((e) => ({ id: e.MessageAttributes!.messageId!.StringValue!, body: JSON.parse(e.MessageBody!) })));
+}
+
+const sequenceUpdates = () => dynamo.commandCalls(UpdateCommand).filter((c) => String(c.args[0].input.Key!.pk).startsWith('SEQ#'));
+const transactions = () => dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.map((i) => i.Put!));
+
+/** Every email address and name the fixtures hold: none may reach a log line. */
+const PERSONAL = [
+  ...ALL_FIXTURES.flatMap((f) => [f.expect.fromAddress, f.expect.fromName]),
+  'hejianjun1975@163.example',
+  '何建军',
+].filter((v): v is string => Boolean(v));
+
+function expectNothingPersonalLogged(): void {
+  const text = logs.text().toLowerCase();
+  expect(text).not.toBe('');
+  for (const value of PERSONAL) expect(text, `the log names ${value}`).not.toContain(value.toLowerCase());
+}
+
+// Keys as SES's receipt rule writes them: raw/<office mailbox>/<SES message id>.
+const TONGLU = 'xinfang@tonglu.petitions.example';
+const WAGE_KEY = `raw/${TONGLU}/0123abcdtq1vjo6kq8i5n3c0m7p2e4r9a1s5d7g1`;
+const ROOF_KEY = `raw/${TONGLU}/0123abcdu2m9vp1h6ol3c8d0qk4s7e5b2n9r3t81`;
+const REPLY_KEY = `raw/${TONGLU}/0123abcdv7c3k0e9l2p5m8n1q4r6s3t0u9w2x5y1`;
+const AUTO_REPLY_KEY = `raw/${TONGLU}/0123abcdh4k8m2n6p0q3r7s1t5u9v2w6x0y4z8a1`;
+const URGENT_KEY = `raw/${TONGLU}/0123abcdj5l9n3p7r1t5v9x3z7b1d5f9h3k7m1q5`;
+const SELF_HARM_KEY = `raw/${TONGLU}/0123abcdk6m0p4s8v2y6b0e4h8k2n6q0t4w8z2c6`;
+const SIAN = 'xinfang@sian.changxing.petitions.example';
+const EXE_KEY = `raw/${SIAN}/0123abcdm7q1u5y9c3g7k1o5s9w3a7e1i5m9q3u7`;
+
+const WAGE_MESSAGE_ID = '2f3c1a9e.1b7e.19b9a3c5d2e.Coremail.zhangwei1978@163.example';
+const REPLY_MESSAGE_ID = '6a0e7d21.3c44.19be1f2a7b0.Coremail.zhangwei1978@163.example';
+
+// ---------------------------------------------------------------------------
+// A new petition
+// ---------------------------------------------------------------------------
+
+describe('a new petition by email', () => {
+  it('numbers it in the office’s yearly sequence and stores case, event, message, thread index and idempotency record in one transaction', async () => {
+    table.seed({ pk: 'SEQ#330122#2026', sk: 'SEQ', entity: 'sequence', seq: 42 });
+    const record = arrive(WAGE_KEY, wageArrearsUtf8Base64(), '2026-01-12T01:14:31.000Z');
+    at('2026-01-12T01:14:35.000Z');
+
+    const result = await deliver(record('059f36b4-87a3-44ab-83d2-661975830a7d'));
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    // The S3 key arrives URL-encoded (%40); the object is read under its real name.
+    expect(s3.commandCalls(GetObjectCommand).map((c) => c.args[0].input)).toEqual([{ Bucket: BUCKET, Key: WAGE_KEY }]);
+
+    const counters = sequenceUpdates();
+    expect(counters).toHaveLength(1);
+    expect(counters[0]!.args[0].input).toMatchObject({
+      TableName: TABLE,
+      Key: { pk: 'SEQ#330122#2026', sk: 'SEQ' },
+      UpdateExpression: 'ADD #seq :one SET entity = :entity',
+      ExpressionAttributeValues: { ':one': 1 },
+    });
+
+    expect(transactions()).toHaveLength(1);
+    const puts = transactions()[0]!;
+    // The idempotency record first: the store reads a cancelled transaction's first reason as "already registered".
+    expect(puts.map((p) => String(p.Item!.sk).replace(/#.*/, ''))).toEqual(['IDEM', 'CASE', 'EVENT', 'MSG', 'CONTACT', 'CONTACT', 'THREAD']);
+    expect(puts.every((p) => p.TableName === TABLE)).toBe(true);
+    const [idem, caseItem, event, message, contact1, contact2, thread] = puts;
+
+    expect(idem).toMatchObject({
+      Item: {
+        pk: idempotencyKey('mail:2f3c1a9e.1b7e.19b9a3c5d2e.coremail.zhangwei1978@163.example').pk,
+        sk: 'IDEM',
+        entity: 'idempotency',
+        caseNumber: '330122-2026-000043',
+        outcome: 'registered',
+        at: '2026-01-12T01:14:35.000Z',
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(caseItem).toMatchObject({
+      Item: {
+        pk: 'CASE#330122-2026-000043',
+        sk: 'CASE',
+        entity: 'case',
+        caseNumber: '330122-2026-000043',
+        jurisdiction: '330122',
+        receivingOffice: '330122',
+        channel: 'email',
+        status: 'registered',
+        subject: '关于桐庐县华丰针织有限公司拖欠工人工资的投诉',
+        petitioner: { anonymous: false, name: '张伟', email: 'zhangwei1978@163.example', phone: '13957100000' },
+        urgent: false,
+        receivedAt: '2026-01-12T01:14:31.000Z',
+        registeredAt: '2026-01-12T01:14:35.000Z',
+        registeredBy: 'system:intake',
+        deadlines: { acceptance: '2026-01-27T16:00:00.000Z' },
+        attachments: [
+          { id: '1', filename: '工资条.jpg', contentType: 'image/jpeg', size: 18_437, key: 'attachments/330122-2026-000043/1-工资条.jpg' },
+          { id: '2', filename: '考勤记录.pdf', contentType: 'application/pdf', size: 9_862, key: 'attachments/330122-2026-000043/2-考勤记录.pdf' },
+        ],
+        acknowledgement: 'queued',
+        version: 1,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(caseItem!.Item!.matter).toContain('公司自2025年9月起拖欠我们车间43名工人的工资');
+    expect(caseItem!.Item!.refusedAttachments).toBeUndefined();
+    expect(event).toMatchObject({
+      Item: {
+        pk: 'CASE#330122-2026-000043',
+        sk: 'EVENT#00000001',
+        entity: 'event',
+        seq: 1,
+        type: 'registered',
+        actor: 'system:intake',
+        to: 'registered',
+        detail: { channel: 'email', jurisdiction: '330122', rawKey: WAGE_KEY },
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(message).toMatchObject({
+      Item: {
+        pk: 'CASE#330122-2026-000043',
+        entity: 'message',
+        id: WAGE_MESSAGE_ID,
+        direction: 'in',
+        kind: 'petition',
+        at: '2026-01-12T01:14:31.000Z',
+        from: 'zhangwei1978@163.example',
+        to: [TONGLU],
+        subject: '关于桐庐县华丰针织有限公司拖欠工人工资的投诉',
+        rawKey: WAGE_KEY,
+        messageIds: [WAGE_MESSAGE_ID],
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(message!.Item!.sk).toMatch(/^MSG#2026-01-12T01:14:31\.000Z#[A-Za-z0-9_-]{16}$/);
+    expect(thread).toMatchObject({
+      Item: { pk: threadIndexKey('2f3c1a9e.1b7e.19b9a3c5d2e.coremail.zhangwei1978@163.example').pk, sk: 'THREAD', entity: 'thread', caseNumber: '330122-2026-000043' },
+      ConditionExpression: 'attribute_not_exists(pk) OR caseNumber = :case',
+      ExpressionAttributeValues: { ':case': '330122-2026-000043' },
+    });
+    // Contacts are indexed by hash: no address or phone number in a key.
+    for (const contact of [contact1, contact2]) {
+      expect(contact!.Item!.caseNumber).toBe('330122-2026-000043');
+      const keys = JSON.stringify([contact!.Item!.pk, contact!.Item!.sk, contact!.Item!.gsi4pk]);
+      expect(keys).not.toContain('zhangwei1978');
+      expect(keys).not.toContain('13957100000');
+    }
+
+    // The admitted attachments are stored under the case number.
+    expect(s3.commandCalls(PutObjectCommand).map((c) => [c.args[0].input.Bucket, c.args[0].input.Key, c.args[0].input.ContentType, (c.args[0].input.Body as Uint8Array).byteLength])).toEqual([
+      [BUCKET, 'attachments/330122-2026-000043/1-工资条.jpg', 'image/jpeg', 18_437],
+      [BUCKET, 'attachments/330122-2026-000043/2-考勤记录.pdf', 'application/pdf', 9_862],
+    ]);
+  });
+
+  it('queues the petitioner’s acknowledgement (ack:<caseNumber>) and a routing request', async () => {
+    table.seed({ pk: 'SEQ#330122#2026', sk: 'SEQ', entity: 'sequence', seq: 42 });
+    const record = arrive(WAGE_KEY, wageArrearsUtf8Base64(), '2026-01-12T01:14:31.000Z');
+    at('2026-01-12T01:14:35.000Z');
+
+    await deliver(record('059f36b4-87a3-44ab-83d2-661975830a7d'));
+
+    const notify = published(NOTIFY_QUEUE);
+    expect(notify.map((m) => m.id)).toEqual(['ack:330122-2026-000043']);
+    const ack = notify[0]!.body;
+    expect(ack).toEqual({
+      id: 'ack:330122-2026-000043',
+      kind: 'acknowledgement',
+      caseNumber: '330122-2026-000043',
+      to: ['zhangwei1978@163.example'],
+      fromName: '桐庐县信访局',
+      replyTo: TONGLU,
+      subject: '【330122-2026-000043】您的信访事项已登记 — 桐庐县信访局',
+      text: expect.any(String),
+      inReplyTo: WAGE_MESSAGE_ID,
+      references: [WAGE_MESSAGE_ID],
+      autoSubmitted: 'auto-replied',
+    });
+    expect(ack.text).toMatch(/^张伟：\n/);
+    expect(ack.text).toContain(
+      '您于2026年1月12日 09:14发送至桐庐县信访局的来信（主题：关于桐庐县华丰针织有限公司拖欠工人工资的投诉）已收到并登记，登记编号为 330122-2026-000043。',
+    );
+    expect(ack.text).toContain('我们将在2026年1月27日前决定是否受理并书面告知您；受理后，一般在60日内办结');
+    expect(ack.text).not.toContain('以下附件未能接收');
+    // The mailer will accept it.
+    expect(() => notificationSchema.parse(ack)).not.toThrow();
+
+    expect(published(ROUTING_QUEUE)).toEqual([{ id: 'route:330122-2026-000043:registered', body: { caseNumber: '330122-2026-000043', reason: 'registered' } }]);
+    // The daily acknowledgement allowance is keyed by a hash of the address, per China date.
+    const allowance = dynamo.commandCalls(UpdateCommand).filter((c) => String(c.args[0].input.Key!.pk).startsWith('ALLOW#'));
+    expect(allowance).toHaveLength(1);
+    expect(allowance[0]!.args[0].input.Key).toEqual({ pk: expect.stringMatching(/^ALLOW#ack:[A-Za-z0-9_-]{43}#2026-01-12$/), sk: 'ALLOW' });
+    expectNothingPersonalLogged();
+  });
+
+  it('handles the same SQS message delivered twice once: no second number or transaction, the same messages re-published', async () => {
+    table.seed({ pk: 'SEQ#330122#2026', sk: 'SEQ', entity: 'sequence', seq: 42 });
+    const record = arrive(WAGE_KEY, wageArrearsUtf8Base64(), '2026-01-12T01:14:31.000Z');
+    at('2026-01-12T01:14:35.000Z');
+    await deliver(record('059f36b4-87a3-44ab-83d2-661975830a7d'));
+    const first = { notify: published(NOTIFY_QUEUE), routing: published(ROUTING_QUEUE) };
+    sqs.resetHistory();
+
+    // SQS redelivers it (the first invocation timed out after publishing, say).
+    at('2026-01-12T01:17:40.000Z');
+    const result = await deliver(record('059f36b4-87a3-44ab-83d2-661975830a7d', 2));
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    // The idempotency record was read, consistently, under the Message-ID.
+    const idemReads = dynamo.commandCalls(GetCommand).filter((c) => String(c.args[0].input.Key!.pk).startsWith('IDEM#'));
+    expect(idemReads.map((c) => c.args[0].input)).toEqual([
+      { TableName: TABLE, Key: { pk: idempotencyKey('mail:2f3c1a9e.1b7e.19b9a3c5d2e.coremail.zhangwei1978@163.example').pk, sk: 'IDEM' }, ConsistentRead: true },
+      { TableName: TABLE, Key: { pk: idempotencyKey('mail:2f3c1a9e.1b7e.19b9a3c5d2e.coremail.zhangwei1978@163.example').pk, sk: 'IDEM' }, ConsistentRead: true },
+    ]);
+    expect(transactions()).toHaveLength(1);
+    expect(sequenceUpdates()).toHaveLength(1);
+    expect(table.get('SEQ#330122#2026', 'SEQ')!.seq).toBe(43);
+    // Nor is a second acknowledgement counted against the petitioner's daily allowance.
+    expect(dynamo.commandCalls(UpdateCommand).filter((c) => String(c.args[0].input.Key!.pk).startsWith('ALLOW#'))).toHaveLength(1);
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(2);
+
+    const again = { notify: published(NOTIFY_QUEUE), routing: published(ROUTING_QUEUE) };
+    expect(again.notify.map((m) => m.id)).toEqual(['ack:330122-2026-000043']);
+    expect(again.routing.map((m) => m.id)).toEqual(['route:330122-2026-000043:registered']);
+    expect(again).toEqual(first);
+    expect(logs.entries().filter((e) => e.message === 'message handled').at(-1)).toMatchObject({
+      messageId: '059f36b4-87a3-44ab-83d2-661975830a7d',
+      receiveCount: 2,
+      outcomes: [{ key: WAGE_KEY, outcome: 'duplicate', first: 'registered', caseNumber: '330122-2026-000043' }],
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Machine mail, replies, urgent matters, refused attachments
+// ---------------------------------------------------------------------------
+
+describe('mail that is not a new petition', () => {
+  it('records an auto-reply as ignored:autoReply and opens no case, even when it answers one of our notices', async () => {
+    table.seed({ pk: threadIndexKey('notice.330122-2026-000042.2@petitions.example').pk, sk: 'THREAD', entity: 'thread', caseNumber: '330122-2026-000042' });
+    const record = arrive(AUTO_REPLY_KEY, outlookAutoReply(), '2026-01-26T01:05:19.000Z');
+    at('2026-01-26T01:05:21.000Z');
+
+    const result = await deliver(record('7b3e2f10-5c4d-4e6f-9a8b-1c2d3e4f5a6b'));
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(dynamo.commandCalls(PutCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        TableName: TABLE,
+        Item: {
+          pk: idempotencyKey('mail:seypr06mb52349c1d2e3f4a5b6c7d8e9f0a1b2c3d@seypr06mb5234.apcprd06.prod.outlook.example').pk,
+          sk: 'IDEM',
+          entity: 'idempotency',
+          outcome: 'ignored:autoReply',
+          at: '2026-01-26T01:05:21.000Z',
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    ]);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(sqs.calls()).toHaveLength(0);
+  });
+
+  it('appends a reply whose In-Reply-To is indexed to that case, conditional on its version, and tells the unit handling it', async () => {
+    table.seed(
+      { pk: threadIndexKey('ack.330122-2026-000042.1@petitions.example').pk, sk: 'THREAD', entity: 'thread', caseNumber: '330122-2026-000042' },
+      { ...storedCase42, pk: 'CASE#330122-2026-000042', sk: 'CASE', entity: 'case' },
+    );
+    const record = arrive(REPLY_KEY, followUpWithCaseNumber(), '2026-01-21T11:33:22.000Z');
+    at('2026-01-21T11:33:25.000Z');
+
+    const result = await deliver(record('8c4f3a21-6d5e-4f70-8b9c-2d3e4f5a6b7c'));
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(dynamo.commandCalls(GetCommand).map((c) => c.args[0].input.Key)).toContainEqual({ pk: threadIndexKey('ack.330122-2026-000042.1@petitions.example').pk, sk: 'THREAD' });
+    expect(sequenceUpdates()).toHaveLength(0);
+    expect(transactions()).toHaveLength(1);
+    const puts = transactions()[0]!;
+    expect(puts.map((p) => String(p.Item!.sk).replace(/#.*/, ''))).toEqual(['CASE', 'EVENT', 'IDEM', 'MSG', 'THREAD']);
+    const [caseItem, event, idem, message, thread] = puts;
+    expect(caseItem).toMatchObject({
+      Item: { pk: 'CASE#330122-2026-000042', caseNumber: '330122-2026-000042', status: 'assigned', version: 5, updatedAt: '2026-01-21T11:33:25.000Z' },
+      ConditionExpression: 'version = :expected',
+      ExpressionAttributeValues: { ':expected': 4 },
+    });
+    expect(event).toMatchObject({
+      Item: {
+        pk: 'CASE#330122-2026-000042',
+        sk: 'EVENT#00000005',
+        type: 'messageReceived',
+        actor: 'system:intake',
+        detail: { messageId: REPLY_MESSAGE_ID, rawKey: REPLY_KEY, attachments: 0 },
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(idem).toMatchObject({
+      Item: { pk: idempotencyKey('mail:6a0e7d21.3c44.19be1f2a7b0.coremail.zhangwei1978@163.example').pk, caseNumber: '330122-2026-000042', outcome: 'threaded' },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(message).toMatchObject({
+      Item: { pk: 'CASE#330122-2026-000042', id: REPLY_MESSAGE_ID, direction: 'in', kind: 'petitionerReply', from: 'zhangwei1978@163.example', rawKey: REPLY_KEY },
+    });
+    expect(message!.Item!.text).toContain('有12名工友愿意作证');
+    expect(thread!.Item).toMatchObject({ pk: threadIndexKey('6a0e7d21.3c44.19be1f2a7b0.coremail.zhangwei1978@163.example').pk, caseNumber: '330122-2026-000042' });
+
+    const notify = published(NOTIFY_QUEUE);
+    expect(notify.map((m) => m.id)).toEqual([`pmsg:330122-2026-000042:${REPLY_MESSAGE_ID}`]);
+    expect(notify[0]!.body).toMatchObject({
+      kind: 'petitionerMessage',
+      caseNumber: '330122-2026-000042',
+      to: ['hrss@tonglu.petitions.example'],
+      fromName: '桐庐县信访局',
+      subject: '【330122-2026-000042】信访人补充了材料 — 桐庐县信访局',
+      autoSubmitted: 'auto-generated',
+    });
+    expect(notify[0]!.body.text).toContain('的信访人于2026年1月21日 19:33回复了邮件，材料已归入该事项。');
+    expect(notify[0]!.body.text).toContain('请查看：http://127.0.0.1:3000/cases/330122-2026-000042');
+    // No new case (no number was drawn above), no acknowledgement to the petitioner, nothing to route.
+    expect(published(ROUTING_QUEUE)).toEqual([]);
+    expectNothingPersonalLogged();
+  });
+
+  it('tells the office itself when no unit handles the case yet', async () => {
+    const { handling: _handling, ...unassigned } = storedCase42;
+    table.seed(
+      { pk: threadIndexKey('ack.330122-2026-000042.1@petitions.example').pk, sk: 'THREAD', entity: 'thread', caseNumber: '330122-2026-000042' },
+      { ...unassigned, status: 'registered', pk: 'CASE#330122-2026-000042', sk: 'CASE', entity: 'case' },
+    );
+    const record = arrive(REPLY_KEY, followUpWithCaseNumber(), '2026-01-21T11:33:22.000Z');
+    at('2026-01-21T11:33:25.000Z');
+
+    await deliver(record('8c4f3a21-6d5e-4f70-8b9c-2d3e4f5a6b7c'));
+
+    expect(published(NOTIFY_QUEUE).map((m) => m.body.to)).toEqual([[TONGLU]]);
+  });
+
+  it('re-publishes the notice when the reply is delivered again because queueing it failed the first time', async () => {
+    table.seed(
+      { pk: threadIndexKey('ack.330122-2026-000042.1@petitions.example').pk, sk: 'THREAD', entity: 'thread', caseNumber: '330122-2026-000042' },
+      { ...storedCase42, pk: 'CASE#330122-2026-000042', sk: 'CASE', entity: 'case' },
+    );
+    let batches = 0;
+    sqs.on(SendMessageBatchCommand).callsFake((input: SendMessageBatchCommandInput) => {
+      batches += 1;
+      // SQS refuses the first batch (a partial failure the publisher turns into an error).
+      if (batches === 1) return { Successful: [], Failed: [{ Id: '0', SenderFault: false, Code: 'InternalError', Message: 'We encountered an internal error. Please try again.' }] };
+      return { Successful: input.Entries!.map((e) => ({ Id: e.Id!, MessageId: '5e2dab1f-0000-4000-8000-000000000001', MD5OfMessageBody: '0'.repeat(32) })), Failed: [] };
+    });
+    const record = arrive(REPLY_KEY, followUpWithCaseNumber(), '2026-01-21T11:33:22.000Z');
+    at('2026-01-21T11:33:25.000Z');
+
+    const first = await deliver(record('8c4f3a21-6d5e-4f70-8b9c-2d3e4f5a6b7c'));
+    expect(first).toEqual({ batchItemFailures: [{ itemIdentifier: '8c4f3a21-6d5e-4f70-8b9c-2d3e4f5a6b7c' }] });
+    expect(logs.entries().find((e) => e.level === 'ERROR')).toMatchObject({ reason: 'could not queue 1 of 1 messages: InternalError' });
+
+    // SQS makes the message visible again; the reply is on the case already, but its notice is not queued yet.
+    at('2026-01-21T11:36:30.000Z');
+    const second = await deliver(record('8c4f3a21-6d5e-4f70-8b9c-2d3e4f5a6b7c', 2));
+
+    expect(second).toEqual({ batchItemFailures: [] });
+    expect(transactions()).toHaveLength(1);
+    expect(published(NOTIFY_QUEUE).map((m) => m.id)).toEqual([
+      `pmsg:330122-2026-000042:${REPLY_MESSAGE_ID}`,
+      `pmsg:330122-2026-000042:${REPLY_MESSAGE_ID}`,
+    ]);
+    expect(published(NOTIFY_QUEUE).map((m) => m.body.to)).toEqual([['hrss@tonglu.petitions.example'], ['hrss@tonglu.petitions.example']]);
+  });
+
+  it('re-reads and retries when a clerk changed the case in the same moment', async () => {
+    table.seed(
+      { pk: threadIndexKey('ack.330122-2026-000042.1@petitions.example').pk, sk: 'THREAD', entity: 'thread', caseNumber: '330122-2026-000042' },
+      { ...storedCase42, pk: 'CASE#330122-2026-000042', sk: 'CASE', entity: 'case' },
+    );
+    let clerkActed = false;
+    table.beforeTransaction = () => {
+      if (clerkActed) return;
+      clerkActed = true;
+      table.seed({ ...storedCase42, status: 'inProgress', version: 5, pk: 'CASE#330122-2026-000042', sk: 'CASE', entity: 'case' });
+    };
+    const record = arrive(REPLY_KEY, followUpWithCaseNumber(), '2026-01-21T11:33:22.000Z');
+    at('2026-01-21T11:33:25.000Z');
+
+    const result = await deliver(record('8c4f3a21-6d5e-4f70-8b9c-2d3e4f5a6b7c'));
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    const attempts = transactions().map((puts) => ({ expected: puts[0]!.ExpressionAttributeValues![':expected'], version: puts[0]!.Item!.version, status: puts[0]!.Item!.status }));
+    expect(attempts).toEqual([
+      { expected: 4, version: 5, status: 'assigned' },
+      { expected: 5, version: 6, status: 'inProgress' },
+    ]);
+    expect(table.get('CASE#330122-2026-000042', 'EVENT#00000006')).toMatchObject({ type: 'messageReceived' });
+    expect(published(NOTIFY_QUEUE)).toHaveLength(1);
+  });
+});
+
+describe('urgent matters', () => {
+  it('alerts the jurisdiction’s leaders (from the configuration) and the office mailbox at once', async () => {
+    table.seed({ pk: 'SEQ#330122#2026', sk: 'SEQ', entity: 'sequence', seq: 57 });
+    const record = arrive(SELF_HARM_KEY, selfHarmThreatUtf8(), '2026-01-19T15:52:10.000Z');
+    at('2026-01-19T15:52:14.000Z');
+
+    const result = await deliver(record('9d5a4b32-7e6f-4081-9cad-3e4f5a6b7c8d'));
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    const notify = published(NOTIFY_QUEUE);
+    expect(notify.map((m) => m.id)).toEqual(['ack:330122-2026-000058', 'urgent:330122-2026-000058']);
+    const alert = notify[1]!.body;
+    expect(alert).toMatchObject({
+      id: 'urgent:330122-2026-000058',
+      kind: 'urgentAlert',
+      caseNumber: '330122-2026-000058',
+      // 分管信访工作的领导 陈海燕, 主要领导 方建华, and the office.
+      to: ['chen.haiyan@tonglu.petitions.example', 'fang.jianhua@tonglu.petitions.example', TONGLU],
+      fromName: '桐庐县信访局',
+      subject: '【紧急】330122-2026-000058 疑似紧急信访事项，请立即处置 — 桐庐县信访局',
+      autoSubmitted: 'auto-generated',
+    });
+    expect(alert.text).toContain('桐庐县信访局于2026年1月19日 23:52收到一件可能涉及人身安全或群体性事件的信访事项，已登记为 330122-2026-000058。');
+    expect(alert.text).toContain('触发词：跳楼');
+    expect(alert.text).toContain('请于30分钟内查看并作出处置安排：http://127.0.0.1:3000/cases/330122-2026-000058');
+    // Leaders get the case link, not the petitioner's particulars.
+    expect(alert.text).not.toContain('何建军');
+    expect(alert.text).not.toContain('13905712468');
+    expect(() => notificationSchema.parse(alert)).not.toThrow();
+
+    const caseItem = transactions()[0]!.find((p) => p.Item!.entity === 'case')!.Item!;
+    expect(caseItem).toMatchObject({ urgent: true, intakeFlags: { urgentWords: ['跳楼'] } });
+    expect(transactions()[0]!.find((p) => p.Item!.entity === 'event')!.Item!.detail).toMatchObject({ urgent: true });
+    expect(published(ROUTING_QUEUE).map((m) => m.id)).toEqual(['route:330122-2026-000058:registered']);
+  });
+
+  it('alerts the leaders for the fixture’s threat of self-harm (“再不解决我就从楼上跳下去”)', async () => {
+    table.seed({ pk: 'SEQ#330122#2026', sk: 'SEQ', entity: 'sequence', seq: 57 });
+    const record = arrive(URGENT_KEY, urgentThreatRawGbkHeaders(), '2026-01-19T15:52:12.000Z');
+    at('2026-01-19T15:52:16.000Z');
+
+    const result = await deliver(record('ae6b5c43-8f70-4192-adbe-4f5a6b7c8d9e'));
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    const caseItem = transactions()[0]!.find((p) => p.Item!.entity === 'case')!.Item!;
+    expect(caseItem.petitioner).toEqual({ anonymous: false, name: '陈国华', email: 'chenguohua1971@163.example', phone: '13868107788' });
+    expect(caseItem.urgent).toBe(true);
+    const alert = published(NOTIFY_QUEUE).find((m) => m.id === 'urgent:330122-2026-000058');
+    expect(alert?.body.to).toEqual(['chen.haiyan@tonglu.petitions.example', 'fang.jianhua@tonglu.petitions.example', TONGLU]);
+  });
+});
+
+describe('attachments', () => {
+  it('refuses an .exe, stores the photo, and lists the refused file in the acknowledgement', async () => {
+    const record = arrive(EXE_KEY, exeAttachment(), '2026-01-23T13:40:15.000Z');
+    at('2026-01-23T13:40:19.000Z');
+
+    const result = await deliver(record('bf7c6d54-9081-42a3-becf-5a6b7c8d9e0f'));
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    // Received at 泗安镇's mailbox: registered there, first of the year.
+    expect(sequenceUpdates()[0]!.args[0].input.Key).toEqual({ pk: 'SEQ#330522111#2026', sk: 'SEQ' });
+    expect(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key)).toEqual(['attachments/330522111-2026-000001/1-paiwu.jpg']);
+    const caseItem = transactions()[0]!.find((p) => p.Item!.entity === 'case')!.Item!;
+    expect(caseItem).toMatchObject({
+      caseNumber: '330522111-2026-000001',
+      jurisdiction: '330522111',
+      channel: 'email',
+      petitioner: { anonymous: false, email: 'qunzhong2026@163.example' },
+      attachments: [{ id: '1', filename: 'paiwu.jpg', contentType: 'image/jpeg', size: 3_210, key: 'attachments/330522111-2026-000001/1-paiwu.jpg' }],
+      refusedAttachments: [{ filename: '证据视频播放器.exe', reason: '不接受可执行程序或脚本文件' }],
+    });
+
+    const notify = published(NOTIFY_QUEUE);
+    expect(notify.map((m) => m.id)).toEqual(['ack:330522111-2026-000001']);
+    const ack = notify[0]!.body;
+    expect(ack).toMatchObject({
+      to: ['qunzhong2026@163.example'],
+      fromName: '泗安镇社会治理中心（信访办）',
+      replyTo: SIAN,
+      subject: '【330522111-2026-000001】您的信访事项已登记 — 泗安镇社会治理中心（信访办）',
+    });
+    // "一个关心家乡的群众" is no name: the letter greets the petitioner generically.
+    expect(ack.text).toMatch(/^信访人：\n/);
+    expect(ack.text).toContain('以下附件未能接收，如需提交请改用常见格式（图片、PDF、Word 文档）或另行邮寄：\n- 证据视频播放器.exe：不接受可执行程序或脚本文件\n');
+    expect(ack.text).not.toContain('paiwu.jpg');
+    expect(ack.text).toContain('我们将在2026年2月7日前决定是否受理');
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Failures and things that are not mail
+// ---------------------------------------------------------------------------
+
+describe('failures and non-mail', () => {
+  it('reports a record whose DynamoDB write failed, while the other record of the batch is registered', async () => {
+    table.seed({ pk: 'SEQ#330122#2026', sk: 'SEQ', entity: 'sequence', seq: 42 });
+    table.failTransaction = (items) =>
+      items.some((i) => i.pk === idempotencyKey('mail:2f3c1a9e.1b7e.19b9a3c5d2e.coremail.zhangwei1978@163.example').pk)
+        ? new InternalServerError({ message: 'Internal server error', $metadata: { httpStatusCode: 500 } })
+        : undefined;
+    const wage = arrive(WAGE_KEY, wageArrearsUtf8Base64(), '2026-01-12T01:14:31.000Z');
+    const roof = arrive(ROOF_KEY, leakingRoofUtf8Qp(), '2026-01-14T12:41:10.000Z');
+    at('2026-01-14T12:41:14.000Z');
+
+    const result = await deliver(wage('c08d7e65-a192-43b4-8fd0-6b7c8d9e0f1a'), roof('d19e8f76-b2a3-44c5-90e1-7c8d9e0f1a2b'));
+
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'c08d7e65-a192-43b4-8fd0-6b7c8d9e0f1a' }] });
+    // The failed record burnt number 43; the roof is 44, and only its messages are queued.
+    expect(table.get('CASE#330122-2026-000043', 'CASE')).toBeUndefined();
+    expect(table.get('CASE#330122-2026-000044', 'CASE')).toMatchObject({
+      petitioner: { anonymous: false, name: '李秀英', email: 'lixiuying1958@qq.example', phone: '13588001234' },
+    });
+    expect(published(NOTIFY_QUEUE).map((m) => [m.id, m.body.to])).toEqual([['ack:330122-2026-000044', ['lixiuying1958@qq.example']]]);
+    expect(published(ROUTING_QUEUE).map((m) => m.id)).toEqual(['route:330122-2026-000044:registered']);
+
+    const failure = logs.entries().find((e) => e.level === 'ERROR');
+    expect(failure).toMatchObject({
+      message: 'message failed; it will be retried, then parked in the dead-letter queue',
+      messageId: 'c08d7e65-a192-43b4-8fd0-6b7c8d9e0f1a',
+      receiveCount: 1,
+      reason: 'Internal server error',
+    });
+    expectNothingPersonalLogged();
+  });
+
+  it('ignores S3’s test event and SES’s setup notification object without failing', async () => {
+    const setup = (key: string, messageId: string) =>
+      sqsRecord({ messageId, queue: 'xinfang-test-intake', body: s3ObjectCreated({ bucket: BUCKET, key, size: 137 }) });
+
+    const result = await deliver(
+      sqsRecord({ messageId: 'e2af9087-c3b4-45d6-a1f2-8d9e0f1a2b3c', queue: 'xinfang-test-intake', body: s3TestEvent(BUCKET) }),
+      setup('raw/AMAZON_SES_SETUP_NOTIFICATION', 'f3b0a198-d4c5-46e7-b2a3-9e0f1a2b3c4d'),
+      setup(`raw/${TONGLU}/AMAZON_SES_SETUP_NOTIFICATION`, '04c1b2a9-e5d6-47f8-83b4-0f1a2b3c4d5e'),
+    );
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(s3.calls()).toHaveLength(0);
+    expect(dynamo.calls()).toHaveLength(0);
+    expect(sqs.calls()).toHaveLength(0);
+    const handled = logs.entries().filter((e) => e.message === 'message handled');
+    expect(handled.map((e) => e.messageId)).toEqual([
+      'e2af9087-c3b4-45d6-a1f2-8d9e0f1a2b3c',
+      'f3b0a198-d4c5-46e7-b2a3-9e0f1a2b3c4d',
+      '04c1b2a9-e5d6-47f8-83b4-0f1a2b3c4d5e',
+    ]);
+    expect(handled[0]).toMatchObject({ outcome: 'ignored', reason: 'S3 test event' });
+  });
+
+  it('reports a body that is not JSON, naming the reason in the log but nothing personal from the body', async () => {
+    // Someone put a raw email on the queue by hand: its headers name the petitioner.
+    const body = Buffer.from(wageArrearsUtf8Base64()).toString('utf8').slice(0, 900);
+    expect(body).toContain('zhangwei1978@163.example');
+
+    const result = await deliver(sqsRecord({ messageId: '15d2c3ba-f6e7-4809-94c5-1a2b3c4d5e6f', queue: 'xinfang-test-intake', receiveCount: 5, body }));
+
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '15d2c3ba-f6e7-4809-94c5-1a2b3c4d5e6f' }] });
+    expect(dynamo.calls()).toHaveLength(0);
+    expect(sqs.calls()).toHaveLength(0);
+    const entries = logs.entries();
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      level: 'ERROR',
+      service: 'intake',
+      message: 'message failed; it will be retried, then parked in the dead-letter queue',
+      messageId: '15d2c3ba-f6e7-4809-94c5-1a2b3c4d5e6f',
+      receiveCount: 5,
+      reason: 'the message body is not JSON',
+      issues: [{ path: 'message', message: 'not JSON' }],
+    });
+    expectNothingPersonalLogged();
+  });
+});
+
+/** Case 330122-2026-000042 as the table holds it some days after registration: assigned to the county's labour bureau. */
+const storedCase42 = {
+  caseNumber: '330122-2026-000042',
+  jurisdiction: '330122',
+  receivingOffice: '330122',
+  channel: 'email',
+  status: 'assigned',
+  subject: '关于桐庐县华丰针织有限公司拖欠工人工资的投诉',
+  matter: '公司自2025年9月起拖欠我们车间43名工人的工资，到现在已经整整四个月。',
+  petitioner: { anonymous: false, name: '张伟', email: 'zhangwei1978@163.example', phone: '13957100000' },
+  urgent: false,
+  reviewLevel: 0,
+  handling: { lead: '330122-hrss', cooperating: [] },
+  receivedAt: '2026-01-12T01:14:31.000Z',
+  registeredAt: '2026-01-12T01:14:35.000Z',
+  registeredBy: 'system:intake',
+  deadlines: { acceptance: '2026-01-27T16:00:00.000Z', handling: '2026-03-14T16:00:00.000Z' },
+  attachments: [],
+  acknowledgement: 'queued',
+  version: 4,
+  updatedAt: '2026-01-13T02:00:00.000Z',
+};

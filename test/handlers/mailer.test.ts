@@ -1,0 +1,338 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { notificationKey, threadIndexKey } from '../../shared/adapters/dynamodb/keys.js';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ConditionalCheckFailedException, InternalServerError } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { SendEmailCommand, SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { simpleParser } from 'mailparser';
+import { captureLogs } from '../fixtures/log-capture.js';
+import { queueContext, sqsEvent, sqsRecord } from '../fixtures/sqs-event.js';
+
+// The store talks through the document client, so that is what is mocked; SES likewise.
+const dynamo = mockClient(DynamoDBDocumentClient);
+const ses = mockClient(SESv2Client);
+
+const CONFIG = fileURLToPath(new URL('../../config/province.yaml', import.meta.url));
+const TABLE = 'xinfang-test-cases';
+const ENV = {
+  STAGE: 'test',
+  TABLE_NAME: TABLE,
+  MAIL_BUCKET: 'xinfang-test-mail',
+  PROVINCE_CONFIG_PATH: CONFIG,
+  QUEUE_URL_NOTIFY: 'http://127.0.0.1:9/000000000000/xinfang-test-notify',
+  QUEUE_URL_ROUTING: 'http://127.0.0.1:9/000000000000/xinfang-test-routing',
+  LOG_LEVEL: 'INFO',
+  AWS_REGION: 'ap-east-1',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  // A safety net: a call the mocks do not catch fails here instead of leaving the machine.
+  AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
+  AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:9',
+  AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9',
+  AWS_ENDPOINT_URL_SESV2: 'http://127.0.0.1:9',
+  AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+};
+
+type Handler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
+let handler: Handler;
+
+beforeAll(async () => {
+  for (const [k, v] of Object.entries(ENV)) vi.stubEnv(k, v);
+  handler = (await import('../../functions/mailer/handler.js')).handler;
+});
+
+/** The acknowledgement the intake queued for case 330122-2026-000043 (see intake.test.ts). */
+const ACK_TEXT = `张伟：
+
+您好！您于2026年1月12日 09:14发送至桐庐县信访局的来信（主题：关于桐庐县华丰针织有限公司拖欠工人工资的投诉）已收到并登记，登记编号为 330122-2026-000043。
+
+依照《信访工作条例》，我们将在2026年1月27日前决定是否受理并书面告知您；受理后，一般在60日内办结（情况复杂的，经批准可以延长，并告知您理由）。
+
+如需补充材料，请直接回复本邮件，并保留主题中的登记编号，补充的材料将归入同一事项。
+
+本邮件由系统自动发送。
+桐庐县信访局
+`;
+const PETITION_MESSAGE_ID = '2f3c1a9e.1b7e.19b9a3c5d2e.Coremail.zhangwei1978@163.example';
+const ack = {
+  id: 'ack:330122-2026-000043',
+  kind: 'acknowledgement',
+  caseNumber: '330122-2026-000043',
+  to: ['zhangwei1978@163.example'],
+  fromName: '桐庐县信访局',
+  replyTo: 'xinfang@tonglu.petitions.example',
+  subject: '【330122-2026-000043】您的信访事项已登记 — 桐庐县信访局',
+  text: ACK_TEXT,
+  inReplyTo: PETITION_MESSAGE_ID,
+  references: [PETITION_MESSAGE_ID],
+  autoSubmitted: 'auto-replied',
+};
+const SES_MESSAGE_ID = '0100019bb0c4d5e6-7f8a9b0c-1d2e-4f3a-8b5c-7d8e9f0a1b2c-000000';
+
+const notifyRecord = (messageId: string, body: unknown, receiveCount = 1) =>
+  sqsRecord({
+    messageId,
+    queue: 'xinfang-test-notify',
+    receiveCount,
+    body: JSON.stringify(body),
+    attributes: { messageId: (body as { id?: string }).id ?? '' },
+  });
+const deliver = (...records: ReturnType<typeof sqsRecord>[]) => handler(sqsEvent(...records), queueContext('xinfang-test-mailer'));
+const at = (iso: string) => vi.setSystemTime(new Date(iso));
+
+/** Notification claims as the table keeps them (NOTE#<id>), with the claim's condition evaluated. */
+let notes: Map<string, Record<string, any>>;
+
+beforeEach(() => {
+  dynamo.reset();
+  ses.reset();
+  notes = new Map();
+  dynamo.on(PutCommand).callsFake((input) => {
+    const item = input.Item!;
+    if (!String(item.pk).startsWith('NOTE#')) throw new Error(`unexpected put of ${item.pk}`);
+    const existing = notes.get(item.pk);
+    const values = input.ExpressionAttributeValues!;
+    const free = !existing || (existing.status === values[':sending'] && existing.claimedAt < values[':staleBefore']);
+    if (!free) throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+    notes.set(item.pk, { ...item });
+    return {};
+  });
+  dynamo.on(GetCommand).callsFake((input) => ({ Item: notes.get(input.Key!.pk) }));
+  dynamo.on(UpdateCommand).callsFake((input) => {
+    const note = notes.get(input.Key!.pk);
+    if (!note) throw new Error(`unexpected update of ${input.Key!.pk}`);
+    const v = input.ExpressionAttributeValues!;
+    notes.set(input.Key!.pk, { ...note, status: v[':sent'], sentAt: v[':at'], providerMessageId: v[':pid'], messageId: v[':mid'] });
+    return {};
+  });
+  dynamo.on(TransactWriteCommand).resolves({});
+  ses.on(SendEmailCommand).resolves({ MessageId: SES_MESSAGE_ID });
+  logs = captureLogs();
+  vi.useFakeTimers({ toFake: ['Date'] });
+});
+
+let logs: ReturnType<typeof captureLogs>;
+afterEach(() => {
+  logs.restore();
+  vi.useRealTimers();
+});
+
+describe('sending a notification', () => {
+  it('claims it, composes it, sends it once, marks it sent and keeps it on the case with its thread keys', async () => {
+    at('2026-01-12T01:14:40.000Z');
+
+    const result = await deliver(notifyRecord('2a7d9c10-3b4e-4f5a-8c6d-7e8f9a0b1c2d', ack));
+
+    expect(result).toEqual({ batchItemFailures: [] });
+
+    const claims = dynamo.commandCalls(PutCommand);
+    expect(claims.map((c) => c.args[0].input)).toEqual([
+      {
+        TableName: TABLE,
+        Item: {
+          pk: notificationKey('ack:330122-2026-000043').pk,
+          sk: 'NOTE',
+          entity: 'notification',
+          status: 'sending',
+          claimedAt: '2026-01-12T01:14:40.000Z',
+          // Kept 30 days, then expired by TTL.
+          expiresAt: 1_770_772_480,
+        },
+        ConditionExpression: 'attribute_not_exists(pk) OR (#status = :sending AND claimedAt < :staleBefore)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sending': 'sending', ':staleBefore': '2026-01-12T01:13:40.000Z' },
+      },
+    ]);
+
+    const sends = ses.commandCalls(SendEmailCommand);
+    expect(sends).toHaveLength(1);
+    const input = sends[0]!.args[0].input;
+    expect(input.FromEmailAddress).toBe('noreply@petitions.example');
+    expect(input.Destination).toEqual({ ToAddresses: ['zhangwei1978@163.example'] });
+    const raw = Buffer.from(input.Content!.Raw!.Data!);
+    // The message on the wire is 7-bit: the Chinese subject and name travel as RFC 2047 encoded words.
+    expect([...raw].every((b) => b < 0x80)).toBe(true);
+    const headerBlock = raw.toString('latin1').split('\r\n\r\n')[0]!;
+    expect(headerBlock).toMatch(/^Subject: =\?UTF-8\?B\?/m);
+    expect(headerBlock).toMatch(/^Auto-Submitted: auto-replied\r?$/m);
+    expect(headerBlock).toMatch(/^X-Case-Number: 330122-2026-000043\r?$/m);
+
+    const mail = await simpleParser(raw);
+    expect(mail.subject).toBe('【330122-2026-000043】您的信访事项已登记 — 桐庐县信访局');
+    expect(mail.from?.value).toEqual([{ address: 'noreply@petitions.example', name: '桐庐县信访局' }]);
+    expect(mail.to && !Array.isArray(mail.to) ? mail.to.value.map((a) => a.address) : []).toEqual(['zhangwei1978@163.example']);
+    expect(mail.replyTo?.value.map((a) => a.address)).toEqual(['xinfang@tonglu.petitions.example']);
+    expect(mail.headers.get('auto-submitted')).toBe('auto-replied');
+    expect(mail.headers.get('x-auto-response-suppress')).toBe('All');
+    expect(mail.headers.get('x-case-number')).toBe('330122-2026-000043');
+    expect(mail.inReplyTo).toBe(`<${PETITION_MESSAGE_ID}>`);
+    expect(mail.references).toBe(`<${PETITION_MESSAGE_ID}>`);
+    expect(mail.text?.replace(/\r\n/g, '\n').trim()).toBe(ACK_TEXT.trim());
+    expect(mail.messageId).toMatch(/^<[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}@petitions\.example>$/);
+    const ourMessageId = mail.messageId!.slice(1, -1);
+
+    expect(dynamo.commandCalls(UpdateCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        TableName: TABLE,
+        Key: { pk: notificationKey('ack:330122-2026-000043').pk, sk: 'NOTE' },
+        UpdateExpression: 'SET #status = :sent, sentAt = :at, providerMessageId = :pid, messageId = :mid',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':at': '2026-01-12T01:14:40.000Z', ':pid': SES_MESSAGE_ID, ':mid': ourMessageId },
+      },
+    ]);
+    // Claimed before sending; marked sent after.
+    const claim = claims[0]!;
+    const update = dynamo.commandCalls(UpdateCommand)[0]!;
+    expect(claim.calledBefore(sends[0]!)).toBe(true);
+    expect(sends[0]!.calledBefore(update)).toBe(true);
+
+    const writes = dynamo.commandCalls(TransactWriteCommand);
+    expect(writes).toHaveLength(1);
+    const [message, ours, sesThread] = writes[0]!.args[0].input.TransactItems!.map((i) => i.Put!);
+    expect(message!.Item).toMatchObject({
+      pk: 'CASE#330122-2026-000043',
+      entity: 'message',
+      caseNumber: '330122-2026-000043',
+      id: 'ack:330122-2026-000043',
+      direction: 'out',
+      kind: 'acknowledgement',
+      at: '2026-01-12T01:14:40.000Z',
+      from: 'noreply@petitions.example',
+      to: ['zhangwei1978@163.example'],
+      subject: '【330122-2026-000043】您的信访事项已登记 — 桐庐县信访局',
+      text: ACK_TEXT,
+      messageIds: [ourMessageId, `${SES_MESSAGE_ID}@email.amazonses.com`],
+      attachments: [],
+    });
+    expect(message!.Item!.sk).toMatch(/^MSG#2026-01-12T01:14:40\.000Z#[A-Za-z0-9_-]{16}$/);
+    // The petitioner's reply quotes our Message-ID, or the one SES substituted: both lead to the case.
+    expect(ours).toMatchObject({
+      Item: { pk: threadIndexKey(ourMessageId).pk, sk: 'THREAD', entity: 'thread', caseNumber: '330122-2026-000043' },
+      ConditionExpression: 'attribute_not_exists(pk) OR caseNumber = :case',
+    });
+    expect(sesThread).toMatchObject({
+      Item: { pk: threadIndexKey(`ses:${SES_MESSAGE_ID}`).pk, sk: 'THREAD', entity: 'thread', caseNumber: '330122-2026-000043' },
+    });
+
+    expect(logs.entries().find((e) => e.message === 'message handled')).toMatchObject({
+      notification: 'ack:330122-2026-000043',
+      kind: 'acknowledgement',
+      caseNumber: '330122-2026-000043',
+      outcome: 'sent',
+    });
+    expect(logs.text()).not.toContain('zhangwei1978');
+    expect(logs.text()).not.toContain('张伟');
+  });
+
+  it('does not send again when the same notification is delivered a second time', async () => {
+    at('2026-01-12T01:14:40.000Z');
+    await deliver(notifyRecord('2a7d9c10-3b4e-4f5a-8c6d-7e8f9a0b1c2d', ack));
+    expect(notes.get(notificationKey('ack:330122-2026-000043').pk)).toMatchObject({ status: 'sent', providerMessageId: SES_MESSAGE_ID });
+
+    // The intake re-published it after a redelivery of the email: a new SQS message, the same id.
+    at('2026-01-12T01:17:45.000Z');
+    const result = await deliver(notifyRecord('3b8eac21-4c5f-4a6b-9d7e-8f9a0b1c2d3e', ack));
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(2);
+    expect(dynamo.commandCalls(GetCommand).map((c) => c.args[0].input)).toEqual([
+      { TableName: TABLE, Key: { pk: notificationKey('ack:330122-2026-000043').pk, sk: 'NOTE' }, ConsistentRead: true },
+    ]);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(1);
+    // Keeping it on the case is repeated (the first attempt may have stopped before it) and writes the same items.
+    const keeps = dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input);
+    expect(keeps).toHaveLength(2);
+    expect(keeps[1]).toEqual(keeps[0]);
+    expect(logs.entries().filter((e) => e.message === 'message handled').map((e) => e.outcome)).toEqual(['sent', 'alreadySent']);
+  });
+
+  it('keeps the sent mail on its case when recording it failed the first time, without sending it again', async () => {
+    dynamo.on(TransactWriteCommand).rejectsOnce(new InternalServerError({ message: 'Internal server error', $metadata: { httpStatusCode: 500 } })).resolves({});
+    at('2026-01-12T01:14:40.000Z');
+
+    const first = await deliver(notifyRecord('8ad3f176-91ae-4fb0-82c3-3e4f5a6b7c8d', ack));
+    expect(first).toEqual({ batchItemFailures: [{ itemIdentifier: '8ad3f176-91ae-4fb0-82c3-3e4f5a6b7c8d' }] });
+    const sent = await simpleParser(Buffer.from(ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Content!.Raw!.Data!));
+    const ourMessageId = sent.messageId!.slice(1, -1);
+
+    // The queue delivers the message again after its visibility timeout.
+    at('2026-01-12T01:16:45.000Z');
+    const second = await deliver(notifyRecord('8ad3f176-91ae-4fb0-82c3-3e4f5a6b7c8d', ack, 2));
+
+    expect(second).toEqual({ batchItemFailures: [] });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    // The mail the petitioner received is on the case, and a reply to it finds the case by either Message-ID.
+    const writes = dynamo.commandCalls(TransactWriteCommand);
+    expect(writes).toHaveLength(2);
+    const keys = writes[1]!.args[0].input.TransactItems!.map((i) => i.Put!.Item!.pk);
+    expect(keys).toEqual(['CASE#330122-2026-000043', threadIndexKey(ourMessageId).pk, threadIndexKey(`ses:${SES_MESSAGE_ID}`).pk]);
+  });
+
+  it('leaves a notification another worker claimed moments ago to be retried, without sending', async () => {
+    notes.set(notificationKey('ack:330122-2026-000043').pk, { pk: notificationKey('ack:330122-2026-000043').pk, sk: 'NOTE', entity: 'notification', status: 'sending', claimedAt: '2026-01-12T01:14:30.000Z' });
+    at('2026-01-12T01:14:40.000Z');
+
+    const result = await deliver(notifyRecord('4c9fbd32-5d6a-4b7c-8e8f-9a0b1c2d3e4f', ack, 2));
+
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '4c9fbd32-5d6a-4b7c-8e8f-9a0b1c2d3e4f' }] });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(logs.entries().find((e) => e.level === 'ERROR')).toMatchObject({
+      messageId: '4c9fbd32-5d6a-4b7c-8e8f-9a0b1c2d3e4f',
+      receiveCount: 2,
+      reason: 'notification ack:330122-2026-000043 is being sent by another worker',
+    });
+  });
+
+  it('takes over a claim left by a worker that died (older than a minute) and sends', async () => {
+    notes.set(notificationKey('ack:330122-2026-000043').pk, { pk: notificationKey('ack:330122-2026-000043').pk, sk: 'NOTE', entity: 'notification', status: 'sending', claimedAt: '2026-01-12T01:12:00.000Z' });
+    at('2026-01-12T01:14:40.000Z');
+
+    const result = await deliver(notifyRecord('5da0ce43-6e7b-4c8d-9f90-0b1c2d3e4f5a', ack, 2));
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    expect(notes.get(notificationKey('ack:330122-2026-000043').pk)).toMatchObject({ status: 'sent', claimedAt: '2026-01-12T01:14:40.000Z' });
+  });
+
+  it('reports SES throttling as a batch item failure and marks nothing sent', async () => {
+    ses.on(SendEmailCommand).rejects(new TooManyRequestsException({ message: 'Maximum sending rate exceeded.', $metadata: { httpStatusCode: 429 } }));
+    at('2026-01-12T01:14:40.000Z');
+
+    const result = await deliver(notifyRecord('6eb1df54-7f8c-4d9e-a0a1-1c2d3e4f5a6b', ack));
+
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '6eb1df54-7f8c-4d9e-a0a1-1c2d3e4f5a6b' }] });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(notes.get(notificationKey('ack:330122-2026-000043').pk)).toMatchObject({ status: 'sending' });
+    expect(logs.entries().find((e) => e.level === 'ERROR')).toMatchObject({
+      messageId: '6eb1df54-7f8c-4d9e-a0a1-1c2d3e4f5a6b',
+      reason: 'Maximum sending rate exceeded.',
+    });
+  });
+
+  it('refuses a notification without recipients, naming the field in the log', async () => {
+    const { to: _to, ...withoutRecipients } = ack;
+    at('2026-01-12T01:14:40.000Z');
+
+    const result = await deliver(notifyRecord('7fc2e065-809d-4eaf-b1b2-2d3e4f5a6b7c', withoutRecipients));
+
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '7fc2e065-809d-4eaf-b1b2-2d3e4f5a6b7c' }] });
+    expect(dynamo.calls()).toHaveLength(0);
+    expect(ses.calls()).toHaveLength(0);
+    const failure = logs.entries().find((e) => e.level === 'ERROR');
+    expect(failure).toMatchObject({
+      service: 'mailer',
+      messageId: '7fc2e065-809d-4eaf-b1b2-2d3e4f5a6b7c',
+      reason: 'the message has 1 problem',
+      issues: [{ path: 'message.to', message: expect.any(String) }],
+    });
+    // The rest of the body (the petitioner's name in the letter) is not echoed.
+    expect(logs.text()).not.toContain('张伟');
+  });
+});
