@@ -5,6 +5,7 @@
  * GET /_local/emails, and persisted as JSON lines so it survives a restart.
  */
 import http from 'node:http';
+import { readBody } from './http-body.js';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, promises as fsp, readFileSync } from 'node:fs';
@@ -409,23 +410,6 @@ class Mailbox {
 // HTTP
 // ---------------------------------------------------------------------------
 
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_REQUEST_BYTES) {
-        reject(new SesError('MessageRejected', 'Message length exceeds the 40 MB limit.'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
 
 function writeJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.writableEnded || res.destroyed) return;
@@ -480,7 +464,7 @@ function getAccount(h: Handlers): Input {
 async function handleRequest(h: Handlers, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   try {
     const path = new URL(req.url ?? '/', 'http://local').pathname;
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_REQUEST_BYTES, () => new SesError('MessageRejected', 'Message length exceeds the 40 MB limit.'));
     if (req.method === 'POST' && path === '/v2/email/outbound-emails') return writeJson(res, 200, await sendEmail(h, body));
     if (req.method === 'GET' && path === '/v2/email/account') return writeJson(res, 200, getAccount(h));
     if (req.method === 'GET' && path === '/_local/emails') return writeJson(res, 200, h.mailbox.list());

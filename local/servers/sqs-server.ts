@@ -9,6 +9,7 @@
  * State can be persisted to a JSON file (written atomically, debounced).
  */
 import http from 'node:http';
+import { readBody } from './http-body.js';
 import type { AddressInfo } from 'node:net';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, promises as fsp, readFileSync } from 'node:fs';
@@ -1282,23 +1283,6 @@ function stripUndefined(input: Input): Input {
 // HTTP
 // ---------------------------------------------------------------------------
 
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_REQUEST_BYTES) {
-        reject(new SqsError('SerializationException', 'Request body too large.'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 function writeJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
   if (res.writableEnded || res.destroyed) return;
@@ -1334,7 +1318,7 @@ async function handleRequest(store: SqsStore, req: http.IncomingMessage, res: ht
       return;
     }
     const target = req.headers['x-amz-target'];
-    const body = await readBody(req);
+    const body = (await readBody(req, MAX_REQUEST_BYTES, () => new SqsError('SerializationException', 'Request body too large.'))).toString('utf8');
     if (req.method !== 'POST' || typeof target !== 'string' || !target.startsWith('AmazonSQS.')) {
       throw new SqsError('UnknownOperationException', 'Only the AWS JSON 1.0 protocol (POST with X-Amz-Target: AmazonSQS.<Action>) is supported.');
     }

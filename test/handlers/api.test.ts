@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { InternalServerError, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
@@ -11,17 +10,11 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
+import { handlerEnv } from '../fixtures/handler-env.js';
 
 // The store talks through the document client, so that is what is mocked.
 const dynamo = mockClient(DynamoDBDocumentClient);
-const CONFIG = fileURLToPath(new URL('../../config/province.yaml', import.meta.url));
-const ENV = { STAGE: 'test', TABLE_NAME: 'xinfang-test-cases', MAIL_BUCKET: 'xinfang-test-mail', PROVINCE_CONFIG_PATH: CONFIG, LOG_LEVEL: 'ERROR',
-  AWS_REGION: 'ap-east-1',
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  // A safety net: a call the mock does not catch fails here instead of leaving the machine.
-  AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
-};
+const ENV = handlerEnv('ERROR');
 
 type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 let handler: Handler;

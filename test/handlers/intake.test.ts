@@ -1,6 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { idempotencyKey, threadIndexKey } from '../../shared/adapters/dynamodb/keys.js';
+import { handlerEnv, TEST_BUCKET, TEST_NOTIFY_QUEUE, TEST_ROUTING_QUEUE, TEST_TABLE } from '../fixtures/handler-env.js';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException, InternalServerError, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
@@ -34,30 +34,11 @@ const dynamo = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);
 const sqs = mockClient(SQSClient);
 
-const CONFIG = fileURLToPath(new URL('../../config/province.yaml', import.meta.url));
-const TABLE = 'xinfang-test-cases';
-const BUCKET = 'xinfang-test-mail';
-const NOTIFY_QUEUE = 'http://127.0.0.1:9/000000000000/xinfang-test-notify';
-const ROUTING_QUEUE = 'http://127.0.0.1:9/000000000000/xinfang-test-routing';
-const ENV = {
-  STAGE: 'test',
-  TABLE_NAME: TABLE,
-  MAIL_BUCKET: BUCKET,
-  PROVINCE_CONFIG_PATH: CONFIG,
-  QUEUE_URL_NOTIFY: NOTIFY_QUEUE,
-  QUEUE_URL_ROUTING: ROUTING_QUEUE,
-  // INFO, so that what is logged for every handled message is checked too.
-  LOG_LEVEL: 'INFO',
-  AWS_REGION: 'ap-east-1',
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  // A safety net: a call the mocks do not catch fails here instead of leaving the machine.
-  AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
-  AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:9',
-  AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9',
-  AWS_ENDPOINT_URL_SESV2: 'http://127.0.0.1:9',
-  AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-};
+const TABLE = TEST_TABLE;
+const BUCKET = TEST_BUCKET;
+const NOTIFY_QUEUE = TEST_NOTIFY_QUEUE;
+const ROUTING_QUEUE = TEST_ROUTING_QUEUE;
+const ENV = handlerEnv('INFO');
 
 type Handler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
 let handler: Handler;

@@ -1,6 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { notificationKey, threadIndexKey } from '../../shared/adapters/dynamodb/keys.js';
+import { handlerEnv } from '../fixtures/handler-env.js';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException, InternalServerError } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -14,26 +14,8 @@ import { queueContext, sqsEvent, sqsRecord } from '../fixtures/sqs-event.js';
 const dynamo = mockClient(DynamoDBDocumentClient);
 const ses = mockClient(SESv2Client);
 
-const CONFIG = fileURLToPath(new URL('../../config/province.yaml', import.meta.url));
 const TABLE = 'xinfang-test-cases';
-const ENV = {
-  STAGE: 'test',
-  TABLE_NAME: TABLE,
-  MAIL_BUCKET: 'xinfang-test-mail',
-  PROVINCE_CONFIG_PATH: CONFIG,
-  QUEUE_URL_NOTIFY: 'http://127.0.0.1:9/000000000000/xinfang-test-notify',
-  QUEUE_URL_ROUTING: 'http://127.0.0.1:9/000000000000/xinfang-test-routing',
-  LOG_LEVEL: 'INFO',
-  AWS_REGION: 'ap-east-1',
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  // A safety net: a call the mocks do not catch fails here instead of leaving the machine.
-  AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
-  AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:9',
-  AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9',
-  AWS_ENDPOINT_URL_SESV2: 'http://127.0.0.1:9',
-  AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-};
+const ENV = handlerEnv('INFO');
 
 type Handler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
 let handler: Handler;
