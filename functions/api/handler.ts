@@ -1,8 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SqsPublisher } from '../../shared/adapters/sqs-publisher.js';
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
 import { createLogger } from '../../shared/adapters/logger.js';
 import { systemClock } from '../../shared/app/ports.js';
-import { parseFunctionEnv } from '../../shared/config/env.js';
+import { parseFunctionEnv, requireQueueUrl } from '../../shared/config/env.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { createApiHandler } from './app.js';
 
@@ -10,5 +12,15 @@ import { createApiHandler } from './app.js';
 const env = parseFunctionEnv();
 const province = loadProvinceConfig(env.PROVINCE_CONFIG_PATH);
 const store = new DynamoCaseStore(new DynamoDBClient({}), env.TABLE_NAME);
+const sqs = new SQSClient({});
 
-export const handler = createApiHandler({ store, province, clock: systemClock }, createLogger('api'));
+export const handler = createApiHandler(
+  {
+    store,
+    province,
+    clock: systemClock,
+    notify: new SqsPublisher(sqs, requireQueueUrl(env, 'notify')),
+    handoff: new SqsPublisher(sqs, requireQueueUrl(env, 'handoff')),
+  },
+  createLogger('api'),
+);

@@ -64,3 +64,23 @@ export const listQuerySchema = z.strictObject({
 });
 
 export const idempotencyKeySchema = z.string().trim().min(8).max(128).optional();
+
+const reason = z.string().trim().min(1, 'a reason is required').max(2_000);
+const unitId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a unit id from the configuration, e.g. 330122-housing');
+/** The case version the staff member decided on; a newer version means someone else acted first (409). */
+const expectedVersion = z.int().positive().optional();
+
+export const acceptBodySchema = z.strictObject({ category: z.enum(CATEGORIES).optional(), expectedVersion });
+export const declineBodySchema = z.strictObject({ reason, expectedVersion });
+export const redirectBodySchema = z.strictObject({ body: z.string().trim().min(2).max(200), reason, expectedVersion });
+export const claimBodySchema = z.strictObject({});
+export const assignBodySchema = z.strictObject({ lead: unitId, cooperating: z.array(unitId).max(20).default([]), reason: reason.optional() });
+export const transferBodySchema = z.strictObject({
+  toJurisdiction: divisionCodeSchema,
+  lead: unitId.optional(),
+  cooperating: z.array(unitId).max(20).default([]),
+  reason,
+});
+export const returnBodySchema = z.strictObject({ reason });
+/** A staff decision for a case in the triage list: accept it (if not yet) and assign it. */
+export const routeBodySchema = z.strictObject({ lead: unitId, cooperating: z.array(unitId).max(20).default([]), category: z.enum(CATEGORIES).optional() });

@@ -69,8 +69,12 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where
   throw new InvalidInput(`the ${where} has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, issues);
 }
 
-export function jsonBody(event: HttpEvent): unknown {
-  if (!event.body) throw new InvalidInput('the request needs a JSON body', [{ path: 'body', message: 'missing' }]);
+/** The JSON body; `fallback` for actions whose body is optional (e.g. accept with no category). */
+export function jsonBody(event: HttpEvent, fallback?: unknown): unknown {
+  if (!event.body) {
+    if (fallback !== undefined) return fallback;
+    throw new InvalidInput('the request needs a JSON body', [{ path: 'body', message: 'missing' }]);
+  }
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   try {
     return JSON.parse(text);

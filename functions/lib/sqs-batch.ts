@@ -14,12 +14,21 @@ export function sqsBatchHandler<S extends z.ZodType>(opts: {
   logger: Logger;
   schema: S;
   handle: (body: z.output<S>, record: SQSRecord) => Promise<Record<string, unknown>>;
+  /**
+   * FIFO queues: after a failure, the rest of the batch is reported failed
+   * without being tried, so a message group's order is kept.
+   */
+  inOrder?: boolean;
 }) {
   return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
     if (context) opts.logger.addContext(context);
     const failures: SQSBatchResponse['batchItemFailures'] = [];
     for (const record of event.Records) {
       const receiveCount = Number(record.attributes.ApproximateReceiveCount);
+      if (opts.inOrder && failures.length > 0) {
+        failures.push({ itemIdentifier: record.messageId });
+        continue;
+      }
       try {
         const body = parseInput(opts.schema, parseJson(record.body), 'message');
         const outcome = await opts.handle(body, record);

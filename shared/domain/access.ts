@@ -45,3 +45,28 @@ export function assertMayList(actor: Actor, jurisdiction: string, tree: Jurisdic
     throw new OutOfScope(`staff member ${actor.staffId} may not list the cases of jurisdiction ${jurisdiction}`);
   }
 }
+
+/** Who decides what happens to a case in an office: acceptance, routing, handing over. */
+const DECIDING_ROLES: readonly StaffRole[] = ['petitionsOffice', 'leader', 'administrator'];
+
+export type CaseDecision = 'accept' | 'decline' | 'redirect' | 'assign' | 'transfer' | 'return' | 'claim';
+
+/**
+ * The office decides (accept, decline, redirect, assign, transfer) within its
+ * jurisdictions; the unit handling a case may transfer or return it (转办, 退回);
+ * anyone who may see a case may claim first-contact responsibility for it.
+ */
+export function assertMayDecide(
+  actor: Actor,
+  decision: CaseDecision,
+  subject: { caseNumber: string; jurisdiction: string; receivingOffice: string; handling?: { lead: string } },
+  tree: JurisdictionTree,
+): void {
+  assertMayRead(actor, subject, tree);
+  if (decision === 'claim') return;
+  const deciding = actor.roles.some((r) => DECIDING_ROLES.includes(r)) && coversJurisdiction(actor, subject.jurisdiction, tree);
+  if (deciding) return;
+  const handlingUnit = actor.unit !== undefined && subject.handling?.lead === actor.unit;
+  if ((decision === 'return' || decision === 'transfer') && handlingUnit && actor.roles.some((r) => r === 'handler' || r === 'unitHead')) return;
+  throw new OutOfScope(`staff member ${actor.staffId} may not ${decision} case ${subject.caseNumber}`);
+}

@@ -101,6 +101,14 @@ export interface Case {
   reviewLevel: 0 | 1 | 2;
   /** First-contact responsibility (首问责任制): the staff member who owns it until handed over. */
   owner?: string;
+  /** A superior office that assigned the case (交办) and must get the result back; it sees the clock. */
+  reportBackTo?: string;
+  /** Who last handed the case to its unit: a return goes back there. */
+  assignedBy?: { staffId: string; jurisdiction: string };
+  /** Units a report (举报/控告) accuses: never routed to, shown to or copied to them. */
+  accusedUnits?: string[];
+  /** Waiting in the office's manual triage list: the router could not decide with confidence. */
+  triage?: { since: string; reasons: string[] };
   receivedAt: string;
   registeredAt: string;
   registeredBy: string;
@@ -137,6 +145,7 @@ export const CASE_EVENT_TYPES = [
   'archived',
   'claimed',
   'noted',
+  'sentToTriage',
   'messageReceived',
   'bounceRecorded',
 ] as const;

@@ -16,6 +16,11 @@ export const TEMPLATE_FIELDS = {
   ],
   urgentAlert: ['caseNumber', 'office', 'subject', 'receivedAt', 'urgentWords', 'caseLink'],
   petitionerMessage: ['caseNumber', 'office', 'subject', 'receivedAt', 'caseLink'],
+  acceptanceNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'unit', 'handlingDeadline'],
+  declineNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'reason'],
+  redirectNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'body', 'reason'],
+  assignmentNotice: ['caseNumber', 'office', 'unit', 'subject', 'handlingDeadline', 'reportBack', 'caseLink'],
+  returnNotice: ['caseNumber', 'office', 'unit', 'subject', 'reason', 'caseLink'],
 } as const;
 
 export type TemplateKind = keyof typeof TEMPLATE_FIELDS;
@@ -74,6 +79,61 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     body: `信访事项 {{caseNumber}}（主题：{{subject}}）的信访人于{{receivedAt}}回复了邮件，材料已归入该事项。
 
 请查看：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+  acceptanceNotice: {
+    subject: '【{{caseNumber}}】信访事项受理告知 — {{office}}',
+    body: `{{petitionerName}}：
+
+您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）经审查，{{office}}决定予以受理，已交由{{unit}}办理。
+
+办理单位将在{{handlingDeadline}}前办结并向您书面答复。办理期间如需补充材料，请直接回复本邮件。
+
+本邮件由系统自动发送。
+{{office}}`,
+  },
+  declineNotice: {
+    subject: '【{{caseNumber}}】信访事项不予受理告知 — {{office}}',
+    body: `{{petitionerName}}：
+
+您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）经审查，{{office}}决定不予受理。
+
+理由：{{reason}}
+
+本邮件由系统自动发送。
+{{office}}`,
+  },
+  redirectNotice: {
+    subject: '【{{caseNumber}}】请向有权处理的机关反映 — {{office}}',
+    body: `{{petitionerName}}：
+
+您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）依法应由{{body}}处理。
+
+{{reason}}
+
+本邮件由系统自动发送。
+{{office}}`,
+  },
+  assignmentNotice: {
+    subject: '【交办】{{caseNumber}} 请在{{handlingDeadline}}前办结 — {{office}}',
+    body: `{{unit}}：
+
+{{office}}将信访事项 {{caseNumber}}（主题：{{subject}}）交由你单位办理，请在{{handlingDeadline}}前办结，并按"谁承办谁答复"的要求书面答复信访人。{{reportBack}}
+
+如该事项不属于你单位职责，请说明理由退回。
+
+查看事项：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+  returnNotice: {
+    subject: '【退回】{{caseNumber}} 已被{{unit}}退回 — {{office}}',
+    body: `信访事项 {{caseNumber}}（主题：{{subject}}）已被{{unit}}退回。
+
+退回理由：{{reason}}
+
+请重新确定办理单位：{{caseLink}}
 
 本邮件由系统自动发送。`,
   },

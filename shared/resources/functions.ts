@@ -34,7 +34,7 @@ export const FUNCTIONS = {
     trigger: { kind: 'http' },
     timeoutSeconds: 15,
     memoryMb: 512,
-    access: { table: 'readWrite' },
+    access: { table: 'readWrite', sendTo: ['notify', 'handoff'] },
   },
   intake: {
     id: 'intake',
@@ -54,6 +54,15 @@ export const FUNCTIONS = {
     timeoutSeconds: 60,
     memoryMb: 512,
     access: { table: 'readWrite', sendMail: true },
+  },
+  handoff: {
+    id: 'handoff',
+    entry: 'functions/handoff/handler.ts',
+    description: 'Applies assign / transfer / return handoffs in order per case and notifies the receiving unit',
+    trigger: { kind: 'sqs', queue: 'handoff', batchSize: 10 },
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    access: { table: 'readWrite', sendTo: ['notify'] },
   },
 } as const satisfies Record<string, FunctionDefinition>;
 

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+const unitId = z.string().min(1).max(100);
+const reason = z.string().trim().min(1).max(2_000);
+
+/**
+ * A handoff on the FIFO handoff queue (message group = case, so a case's
+ * handoffs apply in order). `id` is the idempotency key: the same command
+ * delivered twice applies once.
+ */
+export const handoffCommandSchema = z.discriminatedUnion('action', [
+  z.strictObject({
+    id: z.string().min(1).max(200),
+    action: z.literal('assign'),
+    caseNumber: z.string(),
+    lead: unitId,
+    cooperating: z.array(unitId).max(20).default([]),
+    by: z.string(),
+    /** The office that assigns; set when it is above the unit's jurisdiction (交办: report back). */
+    byJurisdiction: z.string(),
+    reason: reason.optional(),
+  }),
+  z.strictObject({
+    id: z.string().min(1).max(200),
+    action: z.literal('transfer'),
+    caseNumber: z.string(),
+    toJurisdiction: z.string(),
+    lead: unitId.optional(),
+    cooperating: z.array(unitId).max(20).default([]),
+    by: z.string(),
+    byJurisdiction: z.string(),
+    reason,
+  }),
+  z.strictObject({
+    id: z.string().min(1).max(200),
+    action: z.literal('return'),
+    caseNumber: z.string(),
+    by: z.string(),
+    byJurisdiction: z.string(),
+    reason,
+  }),
+]);
+
+export type HandoffCommand = z.output<typeof handoffCommandSchema>;
+export type HandoffCommandInput = z.input<typeof handoffCommandSchema>;

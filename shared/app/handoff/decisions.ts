@@ -1,0 +1,149 @@
+import { assertMayDecide, type Actor, type CaseDecision } from '../../domain/access.js';
+import type { Case, CaseEvent, Category } from '../../domain/case.js';
+import { clocksAfterAcceptance, clocksStopped } from '../../domain/clocks.js';
+import { CaseNotFound, VersionConflict } from '../../domain/errors.js';
+import { applyCommand, type CaseCommand } from '../../domain/lifecycle.js';
+import { recordOnCase } from '../../domain/messages.js';
+import type { Province } from '../../config/province.js';
+import type { NotificationInput } from '../notification.js';
+import type { CaseStore, Clock, Publisher } from '../ports.js';
+import { handoffCommandSchema, type HandoffCommandInput } from './commands.js';
+import { declineNotice, redirectNotice } from './notices.js';
+import { planHandoff } from './plan.js';
+
+export interface DecisionDeps {
+  store: CaseStore;
+  province: Province;
+  clock: Clock;
+  notify: Publisher<NotificationInput>;
+  handoff: Publisher<HandoffCommandInput>;
+}
+
+/** A system actor (the router) or a staff member; staff are checked against their scope. */
+export type DecidingActor = Actor | { system: string };
+
+const actorId = (actor: DecidingActor) => ('system' in actor ? actor.system : actor.staffId);
+
+/**
+ * Reads the case, checks the actor may make the decision, applies `change`
+ * and stores it conditional on the version read — re-reading on a lost race
+ * unless the caller named the version it decided on (then the conflict is theirs to see).
+ */
+async function decide(
+  deps: DecisionDeps,
+  caseNumber: string,
+  actor: DecidingActor,
+  decision: CaseDecision,
+  change: (current: Case, at: string) => { case: Case; event: CaseEvent },
+  expectedVersion?: number,
+): Promise<Case> {
+  for (let attempt = 1; ; attempt++) {
+    const found = await deps.store.get(caseNumber);
+    if (!found) throw new CaseNotFound(caseNumber);
+    if (!('system' in actor)) assertMayDecide(actor, decision, found.case, deps.province.tree);
+    if (expectedVersion !== undefined && found.case.version !== expectedVersion) throw new VersionConflict(caseNumber, expectedVersion);
+    const next = change(found.case, deps.clock.now().toISOString());
+    try {
+      await deps.store.appendToCase(next);
+      return next.case;
+    } catch (error) {
+      if (!(error instanceof VersionConflict) || expectedVersion !== undefined || attempt >= 3) throw error;
+    }
+  }
+}
+
+function transition(current: Case, command: CaseCommand, at: string, actor: DecidingActor, detail?: Record<string, unknown>) {
+  const next = applyCommand(current, command, { at, actor: actorId(actor) });
+  return { case: next.case, event: detail ? { ...next.event, detail: { ...next.event.detail, ...detail } } : next.event };
+}
+
+/** 受理: the office takes the case on; the handling clock starts. */
+export function acceptCase(deps: DecisionDeps, caseNumber: string, actor: DecidingActor, opts: { category?: Category; reasons?: string[]; expectedVersion?: number } = {}) {
+  return decide(
+    deps,
+    caseNumber,
+    actor,
+    'accept',
+    (current, at) => {
+      const next = transition(current, { action: 'accept', ...(opts.category ? { category: opts.category } : {}) }, at, actor, opts.reasons ? { reasons: opts.reasons } : undefined);
+      const { triage: _t, ...rest } = next.case;
+      return { ...next, case: { ...rest, deadlines: clocksAfterAcceptance(next.case, at, deps.province.timeLimitsFor(current.jurisdiction)) } };
+    },
+    opts.expectedVersion,
+  );
+}
+
+/** 不予受理: with the reason, told to the petitioner (e.g. the legal route for a matter in litigation). */
+export async function declineCase(deps: DecisionDeps, caseNumber: string, actor: DecidingActor, reason: string, opts: { reasons?: string[]; expectedVersion?: number } = {}) {
+  const declined = await decide(
+    deps,
+    caseNumber,
+    actor,
+    'decline',
+    (current, at) => {
+      const next = transition(current, { action: 'decline', reason }, at, actor, opts.reasons ? { reasons: opts.reasons } : undefined);
+      const { triage: _t, ...rest } = next.case;
+      return { ...next, case: { ...rest, deadlines: clocksStopped(next.case) } };
+    },
+    opts.expectedVersion,
+  );
+  const notice = declineNotice(deps.province, declined, reason);
+  if (notice) await deps.notify.publish([{ id: notice.id, body: notice }]);
+  return declined;
+}
+
+/** Not this office's: the petitioner is told which body to turn to. */
+export async function redirectCase(
+  deps: DecisionDeps,
+  caseNumber: string,
+  actor: DecidingActor,
+  body: string,
+  reason: string,
+  opts: { reasons?: string[]; expectedVersion?: number } = {},
+) {
+  const redirected = await decide(
+    deps,
+    caseNumber,
+    actor,
+    'redirect',
+    (current, at) => {
+      const next = transition(current, { action: 'redirect', reason, toBody: body }, at, actor, opts.reasons ? { reasons: opts.reasons } : undefined);
+      const { triage: _t, ...rest } = next.case;
+      return { ...next, case: { ...rest, deadlines: clocksStopped(next.case) } };
+    },
+    opts.expectedVersion,
+  );
+  const notice = redirectNotice(deps.province, redirected, body, reason);
+  if (notice) await deps.notify.publish([{ id: notice.id, body: notice }]);
+  return redirected;
+}
+
+/** 首问责任制: the staff member takes ownership of the case until it is handed over. */
+export function claimCase(deps: DecisionDeps, caseNumber: string, actor: Actor) {
+  return decide(deps, caseNumber, actor, 'claim', (current, at) => {
+    const next = recordOnCase(current, 'noted', { at, actor: actor.staffId, detail: { claimed: true, previousOwner: current.owner } });
+    return { case: { ...next.case, owner: actor.staffId }, event: { ...next.event, type: 'claimed' as const } };
+  });
+}
+
+/** The router could not decide: the case waits in the office's triage list, with the reasons. */
+export function sendToTriage(deps: DecisionDeps, caseNumber: string, reasons: string[]) {
+  return decide(deps, caseNumber, { system: 'system:router' }, 'claim', (current, at) => {
+    const next = recordOnCase(current, 'noted', { at, actor: 'system:router', detail: { reasons } });
+    return { case: { ...next.case, triage: { since: at, reasons } }, event: { ...next.event, type: 'sentToTriage' as const } };
+  });
+}
+
+/**
+ * Asks for a handoff (assign, transfer, return): checked now against the
+ * case as it stands, so the caller hears at once what is not allowed, then
+ * queued on the case's FIFO group to be applied in order by the handoff function.
+ */
+export async function requestHandoff(deps: DecisionDeps, command: HandoffCommandInput, actor: DecidingActor): Promise<{ commandId: string }> {
+  const found = await deps.store.get(command.caseNumber);
+  if (!found) throw new CaseNotFound(command.caseNumber);
+  if (!('system' in actor)) assertMayDecide(actor, command.action, found.case, deps.province.tree);
+  planHandoff(found.case, handoffCommandSchema.parse(command), deps.province, deps.clock.now().toISOString());
+  await deps.handoff.publish([{ id: command.id, body: command, groupId: command.caseNumber }]);
+  return { commandId: command.id };
+}

@@ -1,0 +1,86 @@
+import type { Case } from '../../domain/case.js';
+import { formatChinaLastDay } from '../../domain/case-number.js';
+import { renderTemplate } from '../../domain/templates.js';
+import type { Province } from '../../config/province.js';
+import type { NotificationInput } from '../notification.js';
+
+/** Letters about a case's handling, worded by each office's templates; ids are stable so a repeat is recognised. */
+const caseLink = (province: Province, c: Case) => `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`;
+const deadline = (c: Case) => (c.deadlines.handling ? formatChinaLastDay(c.deadlines.handling) : '法定期限内');
+const officeOf = (province: Province, code: string) => province.jurisdiction(code).office;
+
+function toPetitioner(province: Province, c: Case, id: string, kind: 'notice', letter: { subject: string; body: string }): NotificationInput | undefined {
+  if (c.petitioner.anonymous || !c.petitioner.email) return undefined;
+  const office = officeOf(province, c.receivingOffice);
+  return { id, kind, caseNumber: c.caseNumber, to: [c.petitioner.email], fromName: office.name, replyTo: office.mailbox, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+}
+
+export function acceptanceNotice(province: Province, c: Case, unitName: string): NotificationInput | undefined {
+  const office = officeOf(province, c.receivingOffice);
+  const letter = renderTemplate('acceptanceNotice', province.templateFor('acceptanceNotice', c.receivingOffice), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    petitionerName: c.petitioner.name ?? '信访人',
+    subject: c.subject ?? '（无主题）',
+    unit: unitName,
+    handlingDeadline: deadline(c),
+  });
+  return toPetitioner(province, c, `accepted:${c.caseNumber}`, 'notice', letter);
+}
+
+export function declineNotice(province: Province, c: Case, reason: string): NotificationInput | undefined {
+  const office = officeOf(province, c.receivingOffice);
+  const letter = renderTemplate('declineNotice', province.templateFor('declineNotice', c.receivingOffice), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    petitionerName: c.petitioner.name ?? '信访人',
+    subject: c.subject ?? '（无主题）',
+    reason,
+  });
+  return toPetitioner(province, c, `declined:${c.caseNumber}`, 'notice', letter);
+}
+
+export function redirectNotice(province: Province, c: Case, body: string, reason: string): NotificationInput | undefined {
+  const office = officeOf(province, c.receivingOffice);
+  const letter = renderTemplate('redirectNotice', province.templateFor('redirectNotice', c.receivingOffice), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    petitionerName: c.petitioner.name ?? '信访人',
+    subject: c.subject ?? '（无主题）',
+    body,
+    reason,
+  });
+  return toPetitioner(province, c, `redirected:${c.caseNumber}`, 'notice', letter);
+}
+
+/** To the units that now work the case (lead and cooperating), or the office it was transferred to. */
+export function assignmentNotice(province: Province, c: Case, id: string, byJurisdiction: string): NotificationInput {
+  const office = officeOf(province, byJurisdiction);
+  const units = c.handling ? [c.handling.lead, ...c.handling.cooperating].map((u) => province.unit(u)) : [];
+  const to = units.length ? units.map((u) => u.mailbox) : [officeOf(province, c.jurisdiction).mailbox];
+  const letter = renderTemplate('assignmentNotice', province.templateFor('assignmentNotice', byJurisdiction), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    unit: units.length ? units.map((u) => u.name).join('、') : officeOf(province, c.jurisdiction).name,
+    subject: c.subject ?? '（无主题）',
+    handlingDeadline: deadline(c),
+    reportBack: c.reportBackTo ? `\n本事项为交办件，办结后请将办理结果报送${officeOf(province, c.reportBackTo).name}。` : '',
+    caseLink: caseLink(province, c),
+  });
+  return { id, kind: 'notice', caseNumber: c.caseNumber, to: [...new Set(to)], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+}
+
+/** Back to the office that assigned it, with the unit's reason. */
+export function returnNotice(province: Province, c: Case, id: string, unitId: string, reason: string): NotificationInput {
+  const back = c.assignedBy?.jurisdiction ?? c.jurisdiction;
+  const office = officeOf(province, back);
+  const letter = renderTemplate('returnNotice', province.templateFor('returnNotice', back), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    unit: province.unit(unitId).name,
+    subject: c.subject ?? '（无主题）',
+    reason,
+    caseLink: caseLink(province, c),
+  });
+  return { id, kind: 'notice', caseNumber: c.caseNumber, to: [office.mailbox], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+}

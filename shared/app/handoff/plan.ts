@@ -1,0 +1,71 @@
+import type { Case, CaseEvent } from '../../domain/case.js';
+import { RuleViolation } from '../../domain/errors.js';
+import { applyCommand } from '../../domain/lifecycle.js';
+import type { Province } from '../../config/province.js';
+import type { HandoffCommand } from './commands.js';
+
+/**
+ * What a handoff does to a case, checked against the configuration: units
+ * exist where the command says, a superior office hands work down or across
+ * its own subtree only, and a report is never handed to the unit it accuses.
+ * Pure apart from reading the configuration; throws a DomainError to refuse.
+ */
+export function planHandoff(current: Case, command: HandoffCommand, province: Province, at: string): { case: Case; event: CaseEvent } {
+  const meta = { at, actor: command.by };
+  switch (command.action) {
+    case 'assign': {
+      const units = checkUnits(current, [command.lead, ...command.cooperating], province, command.byJurisdiction);
+      const held = units[0]!.jurisdiction;
+      const next = applyCommand(current, { action: 'assign', lead: command.lead, cooperating: command.cooperating }, meta);
+      return withHolder(next, held, command, province);
+    }
+    case 'transfer': {
+      province.requireJurisdiction(command.toJurisdiction);
+      const units = command.lead ? [command.lead, ...command.cooperating] : [];
+      for (const unit of checkUnits(current, units, province)) {
+        if (unit.id === command.lead && unit.jurisdiction !== command.toJurisdiction) {
+          throw new RuleViolation(`unit ${unit.id} is not in ${command.toJurisdiction}`, { unit: unit.id });
+        }
+      }
+      const next = applyCommand(
+        current,
+        { action: 'transfer', toJurisdiction: command.toJurisdiction, reason: command.reason, ...(command.lead ? { lead: command.lead, cooperating: command.cooperating } : {}) },
+        meta,
+      );
+      return withHolder(next, command.toJurisdiction, command, province);
+    }
+    case 'return': {
+      const next = applyCommand(current, { action: 'return', reason: command.reason }, meta);
+      // Back to the office that assigned it (退回), which decides anew.
+      const back = current.assignedBy?.jurisdiction ?? current.jurisdiction;
+      const { reportBackTo: _r, ...rest } = next.case;
+      return { case: { ...rest, jurisdiction: back }, event: { ...next.event, detail: { ...next.event.detail, returnedBy: current.handling?.lead, backTo: back } } };
+    }
+  }
+}
+
+function checkUnits(current: Case, unitIds: readonly string[], province: Province, within?: string) {
+  return unitIds.map((id) => {
+    const unit = province.unit(id);
+    if (current.accusedUnits?.includes(id)) {
+      throw new RuleViolation(`this report accuses ${unit.name}; it is never handed to the unit it accuses`, { unit: id });
+    }
+    if (within && !province.tree.isWithin(unit.jurisdiction, within)) {
+      throw new RuleViolation(`${unit.name} is outside ${province.jurisdiction(within).name}; hand it over with a transfer instead`, { unit: id });
+    }
+    return unit;
+  });
+}
+
+/** Records who holds the case now, who handed it over, and the report-back duty of a superior's assignment (交办). */
+function withHolder(next: { case: Case; event: CaseEvent }, held: string, command: HandoffCommand, province: Province) {
+  const superior = held !== command.byJurisdiction && province.tree.isWithin(held, command.byJurisdiction);
+  const { triage: _t, ...rest } = next.case;
+  const c: Case = {
+    ...rest,
+    jurisdiction: held,
+    assignedBy: { staffId: command.by, jurisdiction: command.byJurisdiction },
+    ...(superior ? { reportBackTo: command.byJurisdiction } : {}),
+  };
+  return { case: c, event: { ...next.event, detail: { ...next.event.detail, jurisdiction: held, ...(superior ? { reportBackTo: command.byJurisdiction } : {}) } } };
+}

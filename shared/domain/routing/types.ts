@@ -1,0 +1,35 @@
+import type { Category } from '../case.js';
+import type { DepartmentKind } from '../department.js';
+import type { JurisdictionNode, JurisdictionTree } from '../jurisdiction.js';
+
+/**
+ * A routing rule as configured (defaults.routingRules, jurisdictions[].routingRules).
+ * Declared here, structurally, so the domain does not depend on the config layer;
+ * the validated config's RoutingRule is assignable to it.
+ */
+export interface RoutingRule {
+  department: DepartmentKind;
+  /** Words or phrases in the petition that point to this department. */
+  keywords: readonly string[];
+  /**
+   * The category of matter the rule is about: the rule is skipped for a case of
+   * another category, and suggests this category for a case that has none.
+   */
+  category?: Category;
+}
+
+/** A handling unit (承办单位) as routing sees it. */
+export interface RoutingUnit {
+  id: string;
+  name: string;
+  department: DepartmentKind;
+}
+
+/** What decideRoute needs to know about the province, as plain data and look-ups. */
+export interface RoutingContext {
+  tree: JurisdictionTree<JurisdictionNode>;
+  /** The units configured in one jurisdiction (not its subordinates). */
+  unitsOf: (code: string) => readonly RoutingUnit[];
+  /** The rules that apply to matters in one jurisdiction. */
+  rulesFor: (code: string) => readonly RoutingRule[];
+}
