@@ -3,6 +3,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type { z } from 'zod';
 import { InvalidInput } from '../../shared/domain/errors.js';
 import { parseInput } from './http.js';
+import { RetryLater } from '../../shared/app/ports.js';
 
 /**
  * Runs `handle` for each record of an SQS batch and reports the failures, so
@@ -35,6 +36,10 @@ export function sqsBatchHandler<S extends z.ZodType>(opts: {
         opts.logger.info('message handled', { messageId: record.messageId, receiveCount, ...outcome });
       } catch (error) {
         failures.push({ itemIdentifier: record.messageId });
+        if (error instanceof RetryLater) {
+          opts.logger.warn('message put back to retry later', { messageId: record.messageId, receiveCount, reason: error.message });
+          continue;
+        }
         const reason = error instanceof Error ? error.message : String(error);
         opts.logger.error('message failed; it will be retried, then parked in the dead-letter queue', {
           messageId: record.messageId,

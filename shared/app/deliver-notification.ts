@@ -3,7 +3,7 @@ import type { CaseMessage } from '../domain/case.js';
 import { threadKey } from '../domain/messages.js';
 import type { Province } from '../config/province.js';
 import type { OutgoingEmail } from '../domain/mail/outgoing-email.js';
-import type { CaseStore, Clock, MailSender } from './ports.js';
+import { RetryLater, type CaseStore, type Clock, type MailSender } from './ports.js';
 import type { Notification } from './notification.js';
 
 export interface DeliverDeps {
@@ -20,9 +20,7 @@ const CLAIM_STALE_SECONDS = 60;
 export type DeliveryOutcome = 'sent' | 'alreadySent';
 
 /** Raised when another worker is sending the same notification right now; the queue retries later. */
-export class NotificationBusy extends Error {
-  readonly code = 'NotificationBusy';
-}
+export class NotificationBusy extends RetryLater {}
 
 /**
  * Sends one notification at most once in effect: a claim in the table makes a

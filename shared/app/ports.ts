@@ -129,3 +129,12 @@ export interface Publisher<T> {
 export interface MailSender {
   sendRaw(raw: Uint8Array, envelope: { from: string; to: readonly string[] }): Promise<{ messageId: string }>;
 }
+
+/** Not a failure: the work cannot be done right now (someone else is doing it); the queue retries it later. */
+export class RetryLater extends Error {
+  readonly code: string = 'RetryLater';
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}

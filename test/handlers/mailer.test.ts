@@ -263,7 +263,7 @@ describe('sending a notification', () => {
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
     expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
-    expect(logs.entries().find((e) => e.level === 'ERROR')).toMatchObject({
+    expect(logs.entries().find((e) => e.level === 'WARN')).toMatchObject({
       messageId: '4c9fbd32-5d6a-4b7c-8e8f-9a0b1c2d3e4f',
       receiveCount: 2,
       reason: 'notification ack:330122-2026-000043 is being sent by another worker',

@@ -1,0 +1,136 @@
+import type { Category } from '../case.js';
+import type { DepartmentKind } from '../department.js';
+import { shortFormOf } from './territorial.js';
+import { findTerms, sentences } from './text.js';
+
+/**
+ * How people name a department of each kind without its full title: the stem
+ * goes before the unit's own institutional suffix (局, 厅, 委, 办, 队), so
+ * 住建 gives 住建局 for 桐庐县住房和城乡建设局 and 住建厅 for the province's 厅.
+ */
+export const DEPARTMENT_STEMS: Readonly<Record<DepartmentKind, readonly string[]>> = {
+  petitionsOffice: ['信访'],
+  housing: ['住建', '住房和城乡建设', '建设', '房管'],
+  naturalResources: ['自然资源', '自然资源和规划', '规划和自然资源', '国土', '国土资源', '规划', '资规'],
+  humanResourcesSocialSecurity: ['人社', '人力资源和社会保障', '人力社保', '劳动', '劳动保障', '社保'],
+  ecologyEnvironment: ['生态环境', '环保', '环境保护'],
+  health: ['卫健', '卫生健康', '卫生', '卫计'],
+  publicSecurity: ['公安'],
+  marketRegulation: ['市场监管', '市场监督管理', '市监', '工商'],
+  education: ['教育', '教体'],
+  civilAffairs: ['民政'],
+  transport: ['交通', '交通运输'],
+  agricultureRural: ['农业农村', '农业', '农'],
+  emergencyManagement: ['应急管理', '应急', '安监'],
+  waterResources: ['水利'],
+  urbanManagement: ['城管', '城市管理', '综合执法', '综合行政执法', '行政执法', '执法'],
+  justice: ['司法'],
+  finance: ['财政'],
+  other: [],
+};
+
+/** Names that stand for the department without any suffix. */
+const BARE_NAMES: Partial<Record<DepartmentKind, readonly string[]>> = { urbanManagement: ['城管'] };
+
+/** Institutional suffixes, longest first; a 分局 is also called a 局. */
+const SUFFIXES: readonly [string, readonly string[]][] = [
+  ['委员会', ['委员会', '委']],
+  ['办公室', ['办公室', '办']],
+  ['分局', ['分局', '局']],
+  ['局', ['局']],
+  ['厅', ['厅']],
+  ['委', ['委']],
+  ['队', ['队']],
+  ['中心', ['中心']],
+];
+
+const ACCUSATION = /举报|控告|检举|揭发/;
+/** Channels, not accusations: 举报电话 names where to report. */
+const CHANNEL_WORDS = /举报(?:电话|热线|平台|中心|信箱|箱)/g;
+/** Before a unit, these make it the addressee of the report, not the accused: 向桐庐县公安局举报. */
+const ADDRESSEE = /[向给到找致]$/;
+/** A leading division name in a unit's name: 桐庐县, 杭州市, 富春江镇. */
+const LEADING_PLACE = /^[\u4e00-\u9fa5]{2,3}?(?:街道|省|市|县|区|镇|乡)/;
+
+/** Whether the text is a report or accusation (检举、控告、举报), not counting 举报电话 and the like. */
+export function isAccusation(text: string): boolean {
+  return ACCUSATION.test(text.replace(CHANNEL_WORDS, ''));
+}
+
+interface UnitNames {
+  id: string;
+  full: string;
+  /** Names that need the place before them, if any, to be this unit's. */
+  partial: string[];
+  /** The places in the name: 桐庐县 and 桐庐; for a branch (杭州市生态环境局桐庐分局) also 桐庐. */
+  places: string[];
+}
+
+function namesOf(unit: { id: string; name: string; department: DepartmentKind }): UnitNames {
+  const places: string[] = [];
+  let rest = unit.name;
+  for (let i = 0; i < 2; i++) {
+    const place = LEADING_PLACE.exec(rest)?.[0];
+    if (!place || rest.length - place.length < 3) break;
+    places.push(place);
+    const short = shortFormOf(place);
+    if (short) places.push(short);
+    rest = rest.slice(place.length);
+  }
+  const branch = /局([\u4e00-\u9fa5]{2,3})分局$/.exec(unit.name)?.[1];
+  if (branch) places.push(branch);
+
+  const partial = new Set<string>();
+  if (rest !== unit.name && rest.length >= 4) partial.add(rest);
+  const suffixes = SUFFIXES.find(([suffix]) => unit.name.endsWith(suffix))?.[1] ?? [];
+  for (const stem of DEPARTMENT_STEMS[unit.department]) for (const suffix of suffixes) partial.add(stem + suffix);
+  for (const bare of BARE_NAMES[unit.department] ?? []) partial.add(bare);
+  partial.delete(unit.name);
+  return { id: unit.id, full: unit.name, partial: [...partial], places };
+}
+
+/**
+ * The units a report (检举、控告、举报) accuses, so that it is never routed to,
+ * shown to or copied to them. A unit is accused when it is named in a sentence
+ * with 举报/控告/检举/揭发 (which includes a "被举报单位：…" line) — by its
+ * full name, by its name without the place (住房和城乡建设局), or by the usual
+ * short name of its kind (住建局, 环保局, 卫健委). A short name preceded by the
+ * unit's own place, or by no place, counts; preceded by another unit's place
+ * (湖州市住建局) it does not. A unit named as the addressee (向…举报) is not
+ * accused. For a case of category 'report' with no such words, every unit
+ * named anywhere counts. The list errs on the side of more units: a unit
+ * wrongly left out of a report's handling costs a triage, the other way round
+ * costs the petitioner's safety.
+ */
+export function accusedUnits(
+  input: { text: string; category?: Category },
+  units: readonly { id: string; name: string; department: DepartmentKind }[],
+): string[] {
+  const text = input.text.replace(CHANNEL_WORDS, (m) => '＿'.repeat(m.length));
+  const all = sentences(text);
+  let accusing = all.filter((s) => ACCUSATION.test(s));
+  if (accusing.length === 0) {
+    if (input.category !== 'report') return [];
+    accusing = all;
+  }
+  const named = units.map(namesOf);
+  const places = new Set(named.flatMap((n) => n.places));
+  const terms = new Set([...places, ...named.flatMap((n) => [n.full, ...n.partial])]);
+  const accused = new Set<string>();
+  for (const sentence of accusing) {
+    // Segment the sentence over all names and places, so 住房和城乡建设局 is one name
+    // (not also 建设局) and the place right before a short name is known.
+    const hits = findTerms(sentence, terms);
+    hits.forEach((hit, i) => {
+      const previous = hits[i - 1];
+      const place = previous && previous.end === hit.start && places.has(previous.term) ? previous : undefined;
+      const start = place ? place.start : hit.start;
+      if (ADDRESSEE.test(sentence.slice(0, start))) return;
+      for (const unit of named) {
+        if (unit.full === hit.term) accused.add(unit.id);
+        else if (unit.partial.includes(hit.term) && (!place || unit.places.includes(place.term))) accused.add(unit.id);
+      }
+    });
+  }
+  return units.filter((u) => accused.has(u.id)).map((u) => u.id);
+}

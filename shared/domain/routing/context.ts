@@ -1,0 +1,26 @@
+import type { JurisdictionNode, JurisdictionTree } from '../jurisdiction.js';
+import type { RoutingContext, RoutingRule, RoutingUnit } from './types.js';
+
+/** The parts of the province configuration routing reads (the validated ProvinceConfig fits). */
+export interface RoutingConfig {
+  defaults: { routingRules: readonly RoutingRule[] };
+  jurisdictions: readonly { code: string; units: readonly RoutingUnit[]; routingRules: readonly RoutingRule[] }[];
+}
+
+/**
+ * The routing context of a province: units per jurisdiction, and the rules for
+ * a jurisdiction = the province defaults, then the own rules of each level
+ * from the top down to it. A county's rule (淳安县: 千岛湖水质 → ecology) thus
+ * also applies to matters located in its townships.
+ */
+export function routingContextFrom(config: RoutingConfig, tree: JurisdictionTree<JurisdictionNode>): RoutingContext {
+  const byCode = new Map(config.jurisdictions.map((j) => [j.code, j]));
+  return {
+    tree,
+    unitsOf: (code) => byCode.get(code)?.units ?? [],
+    rulesFor: (code) => {
+      const chain = [code, ...tree.ancestors(code).map((node) => node.code)].reverse();
+      return [...config.defaults.routingRules, ...chain.flatMap((c) => byCode.get(c)?.routingRules ?? [])];
+    },
+  };
+}

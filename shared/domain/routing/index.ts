@@ -1,0 +1,18 @@
+export type { RoutingContext, RoutingRule, RoutingUnit } from './types.js';
+export { locateMatter, shortFormOf, type MatterLocation } from './territorial.js';
+export {
+  chooseDepartments,
+  unitFor,
+  CLEAR_LEAD_RATIO,
+  MAX_HITS_PER_KEYWORD,
+  MIN_COOPERATING_SCORE,
+  MIN_LEAD_SCORE,
+  SUBJECT_WEIGHT,
+  type DepartmentChoice,
+  type DepartmentScore,
+} from './departmental.js';
+export { legalRouteOf, LEGAL_ROUTE_NOTICES, type LegalRoute, type LegalRouteFinding, type LegalStage } from './legal-route.js';
+export { otherBodyFor, type OtherBody } from './other-body.js';
+export { accusedUnits, isAccusation, DEPARTMENT_STEMS } from './accused.js';
+export { routingContextFrom, type RoutingConfig } from './context.js';
+export { decideRoute, type RoutingDecision, type RoutingInput } from './decide.js';

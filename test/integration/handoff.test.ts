@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { LocalSystem } from '../../local/system.js';
+import { letter, loginAs, removeDir, startTestSystem, type ApiClient } from './helpers.js';
+
+let system: LocalSystem;
+let dataDir: string;
+let registrar: ApiClient;
+let office: ApiClient; // 桐庐县信访局
+let cityOffice: ApiClient; // 杭州市信访局
+let housingHandler: ApiClient; // 桐庐县住建局
+
+beforeAll(async () => {
+  ({ system, dataDir } = await startTestSystem());
+  registrar = await loginAs(system.apiUrl, 'tonglu-registrar');
+  office = await loginAs(system.apiUrl, 'tonglu-office');
+  cityOffice = await loginAs(system.apiUrl, 'hz-office');
+  housingHandler = await loginAs(system.apiUrl, 'tonglu-housing-handler');
+});
+
+afterAll(async () => {
+  await system?.close();
+  removeDir(dataDir);
+});
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function acceptedLetter(petitioner: Record<string, unknown> = { name: '张伟', email: 'zhangwei@qq.example' }): Promise<string> {
+  const created = await registrar.call('POST', '/cases', letter({ petitioner }));
+  const number = created.body.case.caseNumber as string;
+  const accepted = await office.call('POST', `/cases/${number}/accept`, { category: 'complaint' });
+  expect(accepted.status).toBe(200);
+  return number;
+}
+
+const eventsOf = async (caseNumber: string, reader: ApiClient = office) =>
+  (await reader.call('GET', `/cases/${caseNumber}`)).body.events as { type: string; seq: number; detail?: any }[];
+const untilEvent = (caseNumber: string, type: string, reader: ApiClient = office) =>
+  until(`a ${type} event on ${caseNumber}`, async () => {
+    const events = await eventsOf(caseNumber, reader);
+    return events.some((e) => e.type === type) ? events : undefined;
+  });
+const mailTo = (address: string) => system.ses.list().filter((m) => m.to.includes(address));
+
+describe('handing a case between units', () => {
+  it('assigns to a unit through the handoff queue, notifies the unit with the deadline and tells the petitioner', async () => {
+    const number = await acceptedLetter();
+    const assigned = await office.call('POST', `/cases/${number}/assign`, { lead: '330122-housing', cooperating: ['330122-natural-resources'] });
+    expect(assigned.status).toBe(202);
+    await untilEvent(number, 'assigned');
+    const { case: c } = (await office.call('GET', `/cases/${number}`)).body;
+    expect(c).toMatchObject({ status: 'assigned', handling: { lead: '330122-housing', cooperating: ['330122-natural-resources'] } });
+    const notice = await until('the assignment notice', async () => mailTo('housing@tonglu.petitions.example').find((m) => m.subject.includes(number)));
+    expect(notice.subject).toMatch(/^【交办】/);
+    expect(notice.to).toEqual(expect.arrayContaining(['housing@tonglu.petitions.example']));
+    await until('the acceptance notice', async () => mailTo('zhangwei@qq.example').find((m) => m.subject.includes('受理告知')));
+  });
+
+  it('lets the unit return a case that is not theirs, with its reason, back to the office that assigned it', async () => {
+    const number = await acceptedLetter({ name: '李娜' });
+    await office.call('POST', `/cases/${number}/assign`, { lead: '330122-housing' });
+    await untilEvent(number, 'assigned');
+    const refusedWithoutReason = await housingHandler.call('POST', `/cases/${number}/return`, {});
+    expect(refusedWithoutReason.status).toBe(400);
+    const returned = await housingHandler.call('POST', `/cases/${number}/return`, { reason: '属于劳动报酬纠纷，不属于住建部门职责' });
+    expect(returned.status).toBe(202);
+    const events = await untilEvent(number, 'returned');
+    expect(events.find((e) => e.type === 'returned')).toMatchObject({ detail: expect.objectContaining({ returnedBy: '330122-housing' }) });
+    const { case: c } = (await office.call('GET', `/cases/${number}`)).body;
+    expect(c.status).toBe('accepted');
+    expect(c.handling).toBeUndefined();
+    await until('the return notice to the office', async () =>
+      mailTo('xinfang@tonglu.petitions.example').find((m) => m.subject.includes(number) && m.text.includes('属于劳动报酬纠纷')),
+    );
+  });
+
+  it('transfers a case across jurisdictions to the competent unit there', async () => {
+    const created = await cityOffice.call('POST', '/cases', letter({ jurisdiction: '330100', petitioner: { name: '王芳' } }));
+    const number = created.body.case.caseNumber as string;
+    await cityOffice.call('POST', `/cases/${number}/accept`);
+    const moved = await cityOffice.call('POST', `/cases/${number}/transfer`, { toJurisdiction: '330127', lead: '330127-hrss', reason: '事发地在淳安县，属地管理' });
+    expect(moved.status).toBe(202);
+    await untilEvent(number, 'transferred', cityOffice);
+    const { case: c } = (await cityOffice.call('GET', `/cases/${number}`)).body;
+    expect(c).toMatchObject({ jurisdiction: '330127', status: 'assigned', handling: { lead: '330127-hrss' } });
+    // A superior's handing down carries the duty to report back; the city still sees the case.
+    expect(c.reportBackTo).toBe('330100');
+  });
+
+  it('refuses at once what the lifecycle or scope does not allow', async () => {
+    const created = await registrar.call('POST', '/cases', letter());
+    const number = created.body.case.caseNumber as string;
+    const early = await office.call('POST', `/cases/${number}/assign`, { lead: '330122-housing' });
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('InvalidTransition');
+    const notOffice = await housingHandler.call('POST', `/cases/${number}/accept`);
+    expect(notOffice.status).toBe(403);
+    const declined = await office.call('POST', `/cases/${number}/decline`, { reason: '该事项已经人民法院判决，请依法申请再审' });
+    expect(declined.body.case.status).toBe('declined');
+    const again = await office.call('POST', `/cases/${number}/accept`);
+    expect(again.status).toBe(409);
+  });
+});
+
+describe('at-least-once delivery of handoffs', () => {
+  const sendRaw = async (command: Record<string, unknown>, dedup: string) => {
+    const sqs = new SQSClient({ region: 'us-east-1', endpoint: system.endpoints.sqs, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: system.resources.queues.handoff.url,
+        MessageBody: JSON.stringify(command),
+        MessageGroupId: command.caseNumber as string,
+        // Different deduplication ids: the queue delivers both, as a redelivery would.
+        MessageDeduplicationId: dedup,
+      }),
+    );
+  };
+
+  it('applies the same handoff delivered twice once', async () => {
+    const number = await acceptedLetter({ name: '赵强' });
+    const command = { id: 'cmd-twice-1', action: 'assign', caseNumber: number, lead: '330122-hrss', cooperating: [], by: 'tonglu-office', byJurisdiction: '330122' };
+    await sendRaw(command, 'd1');
+    await sendRaw(command, 'd2');
+    await untilEvent(number, 'assigned');
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await eventsOf(number)).filter((e) => e.type === 'assigned')).toHaveLength(1);
+    expect(mailTo('hrss@tonglu.petitions.example').filter((m) => m.subject.includes(number))).toHaveLength(1);
+  });
+
+  it('applies two handoffs of one case in the order they were sent', async () => {
+    const number = await acceptedLetter({ name: '孙丽' });
+    const by = { by: 'tonglu-office', byJurisdiction: '330122' };
+    await sendRaw({ id: 'order-1', action: 'assign', caseNumber: number, lead: '330122-housing', cooperating: [], ...by }, 'o1');
+    await sendRaw({ id: 'order-2', action: 'transfer', caseNumber: number, toJurisdiction: '330122', lead: '330122-hrss', cooperating: [], reason: '属于欠薪问题', ...by }, 'o2');
+    const events = await untilEvent(number, 'transferred');
+    const types = events.map((e) => e.type);
+    expect(types.indexOf('assigned')).toBeLessThan(types.indexOf('transferred'));
+    expect((await office.call('GET', `/cases/${number}`)).body.case.handling.lead).toBe('330122-hrss');
+  });
+});
