@@ -21,6 +21,7 @@ export const handler = createApiHandler(
     clock: systemClock,
     notify: new SqsPublisher(sqs, requireQueueUrl(env, 'notify')),
     handoff: new SqsPublisher(sqs, requireQueueUrl(env, 'handoff')),
+    routing: new SqsPublisher(sqs, requireQueueUrl(env, 'routing')),
   },
   createLogger('api'),
 );

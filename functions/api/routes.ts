@@ -1,12 +1,12 @@
 import type { Route } from '@middy/http-router';
 import { getCase, listCases } from '../../shared/app/read-cases.js';
-import { registerCase } from '../../shared/app/register-case.js';
+import { registerCase, type RegisterDeps } from '../../shared/app/register-case.js';
 import type { DecisionDeps } from '../../shared/app/handoff/decisions.js';
 import { decisionRoutes } from './decision-routes.js';
 import { actorOf, json, jsonBody, parseInput, type HttpEvent, type HttpResult } from '../lib/http.js';
 import { caseNumberParamSchema, idempotencyKeySchema, listQuerySchema, registerBodySchema } from './schemas.js';
 
-export type ApiDeps = DecisionDeps;
+export type ApiDeps = DecisionDeps & RegisterDeps;
 
 /** Staff API routes: each parses its input, calls one use case and shapes the answer. */
 export function apiRoutes(deps: ApiDeps): Route<HttpEvent, HttpResult>[] {

@@ -3,12 +3,15 @@ import type { Case } from '../domain/case.js';
 import { chinaYear, formatCaseNumber } from '../domain/case-number.js';
 import { contactsOf, registerPetition, type NewPetition } from '../domain/registration.js';
 import type { Province } from '../config/province.js';
-import type { CaseStore, Clock } from './ports.js';
+import type { RoutingRequest } from './notification.js';
+import type { CaseStore, Clock, Publisher } from './ports.js';
 
 export interface RegisterDeps {
   store: CaseStore;
   province: Province;
   clock: Clock;
+  /** Registered cases go on to the router, as emails do. */
+  routing: Publisher<RoutingRequest>;
 }
 
 export interface RegisterOutcome {
@@ -50,7 +53,10 @@ export async function registerCase(
     contacts: contactsOf(petition.petitioner),
     ...(scopedKey ? { idempotencyKey: scopedKey } : {}),
   });
-  if (result.created) return { case: registered.case, created: true };
+  if (result.created) {
+    await deps.routing.publish([{ id: `route:${caseNumber}:registered`, body: { caseNumber, reason: 'registered' } }]);
+    return { case: registered.case, created: true };
+  }
   // A concurrent request with the same key won; answer with its case.
   const winner = await deps.store.get(result.caseNumber);
   if (!winner) throw new Error(`idempotency record points at missing case ${result.caseNumber}`);

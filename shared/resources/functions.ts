@@ -34,7 +34,7 @@ export const FUNCTIONS = {
     trigger: { kind: 'http' },
     timeoutSeconds: 15,
     memoryMb: 512,
-    access: { table: 'readWrite', sendTo: ['notify', 'handoff'] },
+    access: { table: 'readWrite', sendTo: ['notify', 'handoff', 'routing'] },
   },
   intake: {
     id: 'intake',
@@ -54,6 +54,15 @@ export const FUNCTIONS = {
     timeoutSeconds: 60,
     memoryMb: 512,
     access: { table: 'readWrite', sendMail: true },
+  },
+  router: {
+    id: 'router',
+    entry: 'functions/router/handler.ts',
+    description: 'Routes registered cases: territorial and departmental rules, legal routes, other bodies, triage',
+    trigger: { kind: 'sqs', queue: 'routing', batchSize: 5 },
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    access: { table: 'readWrite', sendTo: ['notify', 'handoff'] },
   },
   handoff: {
     id: 'handoff',

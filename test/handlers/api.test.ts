@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { InternalServerError, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   DynamoDBDocumentClient,
   GetCommand as GetItemCommand,
@@ -14,6 +15,7 @@ import { handlerEnv } from '../fixtures/handler-env.js';
 
 // The store talks through the document client, so that is what is mocked.
 const dynamo = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
 const ENV = handlerEnv('ERROR');
 
 type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -24,7 +26,11 @@ beforeAll(async () => {
   handler = (await import('../../functions/api/handler.js')).handler as unknown as Handler;
 });
 
-beforeEach(() => dynamo.reset());
+beforeEach(() => {
+  dynamo.reset();
+  sqs.reset();
+  sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm-1', MD5OfMessageBody: '' }], Failed: [] });
+});
 afterEach(() => vi.useRealTimers());
 
 const invoke = async (event: Parameters<typeof httpEvent>[0]) => {
@@ -79,6 +85,10 @@ describe('POST /cases', () => {
     expect(items.map((i) => i.Put!.Item!.sk)).toEqual(['CASE', 'EVENT#00000001', expect.stringMatching(/^CONTACT#/)]);
     // No phone number or email appears in a key.
     expect(JSON.stringify(items[2]!.Put!.Item!.gsi4pk)).not.toContain('13800001111');
+    // The letter goes on to the router, as an email does.
+    const routed = sqs.commandCalls(SendMessageBatchCommand)[0]!.args[0].input;
+    expect(routed.QueueUrl).toContain('routing');
+    expect(JSON.parse(routed.Entries![0]!.MessageBody!)).toEqual({ caseNumber: '330122-2026-000007', reason: 'registered' });
   });
 
   it('replays an Idempotency-Key without allocating a number or writing', async () => {

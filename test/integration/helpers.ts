@@ -42,14 +42,18 @@ export function clientFor(apiUrl: string, token: string): ApiClient {
   };
 }
 
-/** A letter as a registrar would type it in, from a real-sounding petitioner. */
+/**
+ * A letter as a registrar would type it in. Its matter names no department,
+ * so the router leaves it in the office's triage list (status stays
+ * `registered`) and tests decide what happens next; pass `matter` to route.
+ */
 export function letter(overrides: Record<string, unknown> = {}) {
   return {
     jurisdiction: '330122',
     channel: 'letter',
     receivedAt: '2026-11-20T09:15:00+08:00',
-    subject: '关于城南小区楼顶漏水问题的反映',
-    matter: '我家住桐庐县城南街道某小区6幢，楼顶漏水已三个月，多次找物业维修无果，请求有关部门督促处理。',
+    subject: '来信',
+    matter: '来信人反映个人诉求，具体情况详见所附材料，请领导阅示。',
     petitioner: { name: '张伟', gender: 'male', age: 52, phone: '138-0000-1111', address: '桐庐县城南街道某小区6幢' },
     ...overrides,
   };

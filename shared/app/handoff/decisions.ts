@@ -58,7 +58,12 @@ function transition(current: Case, command: CaseCommand, at: string, actor: Deci
 }
 
 /** 受理: the office takes the case on; the handling clock starts. */
-export function acceptCase(deps: DecisionDeps, caseNumber: string, actor: DecidingActor, opts: { category?: Category; reasons?: string[]; expectedVersion?: number } = {}) {
+export function acceptCase(
+  deps: DecisionDeps,
+  caseNumber: string,
+  actor: DecidingActor,
+  opts: { category?: Category; reasons?: string[]; expectedVersion?: number; accusedUnits?: string[] } = {},
+) {
   return decide(
     deps,
     caseNumber,
@@ -67,7 +72,14 @@ export function acceptCase(deps: DecisionDeps, caseNumber: string, actor: Decidi
     (current, at) => {
       const next = transition(current, { action: 'accept', ...(opts.category ? { category: opts.category } : {}) }, at, actor, opts.reasons ? { reasons: opts.reasons } : undefined);
       const { triage: _t, ...rest } = next.case;
-      return { ...next, case: { ...rest, deadlines: clocksAfterAcceptance(next.case, at, deps.province.timeLimitsFor(current.jurisdiction)) } };
+      return {
+        ...next,
+        case: {
+          ...rest,
+          deadlines: clocksAfterAcceptance(next.case, at, deps.province.timeLimitsFor(current.jurisdiction)),
+          ...(opts.accusedUnits?.length ? { accusedUnits: opts.accusedUnits } : {}),
+        },
+      };
     },
     opts.expectedVersion,
   );
@@ -127,10 +139,13 @@ export function claimCase(deps: DecisionDeps, caseNumber: string, actor: Actor) 
 }
 
 /** The router could not decide: the case waits in the office's triage list, with the reasons. */
-export function sendToTriage(deps: DecisionDeps, caseNumber: string, reasons: string[]) {
+export function sendToTriage(deps: DecisionDeps, caseNumber: string, reasons: string[], accusedUnits: string[] = []) {
   return decide(deps, caseNumber, { system: 'system:router' }, 'claim', (current, at) => {
     const next = recordOnCase(current, 'noted', { at, actor: 'system:router', detail: { reasons } });
-    return { case: { ...next.case, triage: { since: at, reasons } }, event: { ...next.event, type: 'sentToTriage' as const } };
+    return {
+      case: { ...next.case, triage: { since: at, reasons }, ...(accusedUnits.length ? { accusedUnits } : {}) },
+      event: { ...next.event, type: 'sentToTriage' as const },
+    };
   });
 }
 

@@ -95,8 +95,9 @@ function namesOf(unit: { id: string; name: string; department: DepartmentKind })
  * with 举报/控告/检举/揭发 (which includes a "被举报单位：…" line) — by its
  * full name, by its name without the place (住房和城乡建设局), or by the usual
  * short name of its kind (住建局, 环保局, 卫健委). A short name preceded by the
- * unit's own place, or by no place, counts; preceded by another unit's place
- * (湖州市住建局) it does not. A unit named as the addressee (向…举报) is not
+ * unit's own place counts; preceded by another unit's place (湖州市住建局) it
+ * does not; without a place it refers back to a unit of that name already
+ * named with its place, else it counts for every unit so called. A unit named as the addressee (向…举报) is not
  * accused. For a case of category 'report' with no such words, every unit
  * named anywhere counts. The list errs on the side of more units: a unit
  * wrongly left out of a report's handling costs a triage, the other way round
@@ -117,6 +118,8 @@ export function accusedUnits(
   const places = new Set(named.flatMap((n) => n.places));
   const terms = new Set([...places, ...named.flatMap((n) => [n.full, ...n.partial])]);
   const accused = new Set<string>();
+  /** Short names written without a place: 住建局 may be any 住建局, unless one was named with its place. */
+  const placeless: string[] = [];
   for (const sentence of accusing) {
     // Segment the sentence over all names and places, so 住房和城乡建设局 is one name
     // (not also 建设局) and the place right before a short name is known.
@@ -126,11 +129,20 @@ export function accusedUnits(
       const place = previous && previous.end === hit.start && places.has(previous.term) ? previous : undefined;
       const start = place ? place.start : hit.start;
       if (ADDRESSEE.test(sentence.slice(0, start))) return;
+      if (!place && !named.some((unit) => unit.full === hit.term)) {
+        placeless.push(hit.term);
+        return;
+      }
       for (const unit of named) {
-        if (unit.full === hit.term) accused.add(unit.id);
-        else if (unit.partial.includes(hit.term) && (!place || unit.places.includes(place.term))) accused.add(unit.id);
+        if (unit.full === hit.term || (place && unit.partial.includes(hit.term) && unit.places.includes(place.term))) accused.add(unit.id);
       }
     });
+  }
+  // "举报桐庐县住建局……住建局不闻不问": the second 住建局 is the first one again.
+  for (const term of placeless) {
+    const candidates = named.filter((unit) => unit.partial.includes(term));
+    if (candidates.some((unit) => accused.has(unit.id))) continue;
+    for (const unit of candidates) accused.add(unit.id);
   }
   return units.filter((u) => accused.has(u.id)).map((u) => u.id);
 }

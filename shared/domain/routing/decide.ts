@@ -94,7 +94,9 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
   const accusation = (unit: string) => {
     if (accusedIds.has(unit)) return `the report accuses ${nameOf(unit)} (${unit})`;
     const candidate = placed.find((u) => u.id === unit);
-    const above = accusedPlaced.filter((a) => a.department === candidate?.department).map((a) => a.id);
+    const above = accusedPlaced
+      .filter((a) => candidate && a.department === candidate.department && tree.isWithin(candidate.jurisdiction, a.jurisdiction))
+      .map((a) => a.id);
     return `${nameOf(unit)} (${unit}) is below ${above.join(', ')}, which the report accuses`;
   };
   const nameOf = (unit: string) => allUnits.find((u) => u.id === unit)?.name ?? unit;

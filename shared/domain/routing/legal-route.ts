@@ -35,17 +35,58 @@ interface Pattern {
  */
 const PATTERNS: readonly Pattern[] = [
   // Enforcement of a judgment (执行) — the latest stage, checked first.
-  { stage: 'enforcement', re: new RegExp(`申请(?:强制)?执行|(?:法院|法官)${C}{0,4}?执行|执行(?:庭|局|法官|案件|款|不力|不到位|难)|拒不履行${C}{0,8}?(?:判决|裁定|调解书)`), negatable: false },
-  // A judgment or ruling exists, or is appealed (不服判决 → 上诉 / 申诉).
-  { stage: 'judgment', re: new RegExp(`不服${C}{0,10}?(?:判决|裁定|裁判)|(?:一审|二审|终审|再审)|(?:法院|法庭)${C}{0,6}?(?:判决|判了|裁定|调解)|已(?:经)?(?:被)?判决|判决(?:书|结果|已|生效)|裁定书|上诉|申请再审|申诉${C}{0,4}?法院`), negatable: false },
-  // A suit filed or under way.
-  { stage: 'filed', re: new RegExp(`法院${C}{0,2}?(?<v>受理|立案|开庭|审理)|(?:正在|还在|仍在)(?:诉讼|审理|打官司)|(?:诉讼|审理)(?:中|期间|阶段)`), negatable: true },
-  { stage: 'filed', re: /(?<v>(?<!不)起诉|公诉|诉讼(?!时效|费)|打官司|告上法庭|告到法院|诉至)/, negatable: true },
+  {
+    stage: 'enforcement',
+    re: anyOf(
+      '申请(?:强制)?执行',
+      `(?:法院|法官)${C}{0,4}?执行`,
+      '执行(?:庭|局|法官|案件|款|不力|不到位|难)',
+      `拒不履行${C}{0,8}?(?:判决|裁定|调解书)`,
+      `(?:判决|裁定|调解书)${C}{0,12}?(?:不|拒不|没有|未)(?:执行|履行)`,
+    ),
+    negatable: false,
+  },
+  // A judgment or ruling exists, or is appealed (不服判决 → 上诉 / 申诉). 以上诉求 is not 上诉,
+  // 统一审批 not 一审: the stage words need a judicial word after them.
+  {
+    stage: 'judgment',
+    re: anyOf(
+      `不服${C}{0,10}?(?:判决|裁定|裁判)`,
+      '(?:一审|二审|终审|再审)(?:判决|裁定|法院|程序|中|期间|后|败诉|胜诉|判)',
+      `(?:法院|法庭)${C}{0,6}?(?:判决|判了|裁定|调解)`,
+      '已(?:经)?(?:被)?判决',
+      '判决(?:书|结果|已|生效)',
+      '裁定书',
+      '上诉(?!求)',
+      '申请再审',
+      `申诉${C}{0,4}?法院`,
+    ),
+    negatable: false,
+  },
+  // A suit filed or under way. 不起诉 is a prosecution decision, 诉讼时效/诉讼费 are no suit.
+  {
+    stage: 'filed',
+    re: anyOf(`法院${C}{0,2}?(?<v>受理|立案|开庭|审理)`, '(?:正在|还在|仍在)(?:诉讼|审理|打官司)', '(?:诉讼|审理)(?:中|期间|阶段)'),
+    negatable: true,
+  },
+  {
+    stage: 'filed',
+    re: new RegExp(`(?:已(?:经)?)?(?:向${C}{0,10}?法院)?(?:提起)?(?<v>(?<!不)起诉|公诉|诉讼(?!时效|费)|打官司|告上法庭|告到法院|诉至)`),
+    negatable: true,
+  },
   // Arbitration: labour (劳动仲裁, 仲裁委) or any other.
-  { stage: 'arbitration', re: /(?:申请|提起|提出|提交)?了?(?:劳动(?:人事)?(?:争议)?)?(?<v>仲裁)(?:委员会|委|庭|裁决书|裁决|院)?/, negatable: true },
+  {
+    stage: 'arbitration',
+    re: /(?:申请|提起|提出|提交)?了?(?:劳动(?:人事)?(?:争议)?)?(?<v>仲裁)(?:委员会|委|庭|裁决书|裁决|院)?/,
+    negatable: true,
+  },
   // Administrative reconsideration; 复查/复核 are the petitions system's own reviews, not this.
   { stage: 'reconsideration', re: /(?<v>行政复议|(?:申请|提起|提出)了?复议|复议(?:决定|机关|申请))/, negatable: true },
 ];
+
+function anyOf(...alternatives: string[]): RegExp {
+  return new RegExp(alternatives.join('|'));
+}
 
 const ROUTE_OF: Record<LegalStage, LegalRoute> = {
   filed: 'litigation',
@@ -86,22 +127,26 @@ const TAKE_BACK = [...NEGATIONS, ...INTENTIONS];
  * and within litigation enforcement over judgment over filing.
  */
 export function legalRouteOf(text: string): LegalRouteFinding | undefined {
-  for (const pattern of PATTERNS) {
-    const matched = firstUntakenMatch(text, pattern);
-    if (matched === undefined) continue;
-    const stage = pattern.stage === 'arbitration' && LABOUR.test(text) ? 'labourArbitration' : pattern.stage;
-    return { route: ROUTE_OF[stage], stage, matched, notice: LEGAL_ROUTE_NOTICES[stage] };
+  for (const stage of new Set(PATTERNS.map((p) => p.stage))) {
+    // Within a stage, the words written first are the ones reported.
+    const found = PATTERNS.filter((p) => p.stage === stage)
+      .map((pattern) => firstUntakenMatch(text, pattern))
+      .filter((m) => m !== undefined)
+      .sort((a, b) => a.index - b.index)[0];
+    if (!found) continue;
+    const finalStage = stage === 'arbitration' && LABOUR.test(text) ? 'labourArbitration' : stage;
+    return { route: ROUTE_OF[finalStage], stage: finalStage, matched: found.text, notice: LEGAL_ROUTE_NOTICES[finalStage] };
   }
   return undefined;
 }
 
-function firstUntakenMatch(text: string, pattern: Pattern): string | undefined {
+function firstUntakenMatch(text: string, pattern: Pattern): { text: string; index: number } | undefined {
   const re = new RegExp(pattern.re.source, 'g');
   for (const m of text.matchAll(re)) {
     const key = m.groups?.['v'];
     const at = key === undefined ? m.index : m.index + m[0].indexOf(key);
     if (pattern.negatable && precededBy(text, at, TAKE_BACK)) continue;
-    return m[0];
+    return { text: m[0], index: m.index };
   }
   return undefined;
 }

@@ -1,0 +1,88 @@
+import type { Case } from '../../domain/case.js';
+import { accusedUnits, decideRoute, routingContextFrom, type RoutingContext, type RoutingDecision } from '../../domain/routing/index.js';
+import type { Province } from '../../config/province.js';
+import { acceptCase, declineCase, redirectCase, requestHandoff, sendToTriage, type DecisionDeps } from '../handoff/decisions.js';
+import type { RoutingRequest } from '../notification.js';
+
+const ROUTER = { system: 'system:router' } as const;
+
+export type RouteOutcome =
+  | { outcome: RoutingDecision['kind']; caseNumber: string; reasons: string[] }
+  | { outcome: 'alreadyDecided' | 'notFound'; caseNumber: string };
+
+const contexts = new WeakMap<Province, RoutingContext>();
+function contextOf(province: Province): RoutingContext {
+  let context = contexts.get(province);
+  if (!context) contexts.set(province, (context = routingContextFrom(province.config, province.tree)));
+  return context;
+}
+
+/**
+ * Routes a registered case ("属地管理、分级负责，谁主管、谁负责"): declines a
+ * matter that belongs to a legal procedure, redirects another body's matter,
+ * accepts and assigns it to the department in charge where the matter arose,
+ * or leaves it in the office's triage list. Every decision is recorded with
+ * the rules that made it. Safe to repeat: a case already decided is left alone,
+ * and an assignment the router started is re-queued under the same id.
+ */
+export async function routeCase(deps: DecisionDeps, request: RoutingRequest): Promise<RouteOutcome> {
+  const found = await deps.store.get(request.caseNumber);
+  if (!found) return { outcome: 'notFound', caseNumber: request.caseNumber };
+  const c = found.case;
+  const context = contextOf(deps.province);
+  const routerAccepted = c.status === 'accepted' && !c.handling && found.events.at(-1)?.actor === ROUTER.system;
+  if (!(c.status === 'registered' && !c.triage) && !routerAccepted) return { outcome: 'alreadyDecided', caseNumber: c.caseNumber };
+
+  const decision = decideRoute(c, context);
+  const accused = accusedOf(c, context);
+  if (routerAccepted) {
+    // A redelivery after the acceptance was stored but before the assignment was queued.
+    if (decision.kind === 'assign') await queueAssignment(deps, c, decision);
+    return { outcome: 'assign', caseNumber: c.caseNumber, reasons: decision.reasons };
+  }
+  switch (decision.kind) {
+    case 'decline':
+      await declineCase(deps, c.caseNumber, ROUTER, decision.notice, { reasons: decision.reasons });
+      break;
+    case 'redirect':
+      if (decision.transferTo) {
+        // The competent body is a unit in the tree: accept and hand it over, the petitioner is told who.
+        await acceptCase(deps, c.caseNumber, ROUTER, { reasons: decision.reasons, accusedUnits: accused });
+        await queueAssignment(deps, c, { lead: decision.transferTo.unit, cooperating: [], reasons: decision.reasons });
+      } else {
+        await redirectCase(deps, c.caseNumber, ROUTER, decision.body, decision.notice, { reasons: decision.reasons });
+      }
+      break;
+    case 'assign':
+      await acceptCase(deps, c.caseNumber, ROUTER, { reasons: decision.reasons, accusedUnits: accused, ...(decision.category && !c.category ? { category: decision.category } : {}) });
+      await queueAssignment(deps, c, decision);
+      break;
+    case 'triage':
+      await sendToTriage(deps, c.caseNumber, decision.reasons, accused);
+      break;
+  }
+  return { outcome: decision.kind, caseNumber: c.caseNumber, reasons: decision.reasons };
+}
+
+function queueAssignment(deps: DecisionDeps, c: Case, decision: { lead: string; cooperating: string[]; reasons: string[] }) {
+  return requestHandoff(
+    deps,
+    {
+      id: `route:${c.caseNumber}`,
+      action: 'assign',
+      caseNumber: c.caseNumber,
+      lead: decision.lead,
+      cooperating: decision.cooperating,
+      by: ROUTER.system,
+      byJurisdiction: c.receivingOffice,
+      reason: decision.reasons.join(' '),
+    },
+    ROUTER,
+  );
+}
+
+/** Units the report accuses, kept on the case so no later handoff reaches them either. */
+function accusedOf(c: Case, context: RoutingContext): string[] {
+  const units = context.tree.all().flatMap((node) => context.unitsOf(node.code));
+  return accusedUnits({ text: [c.subject, c.matter].filter(Boolean).join('\n'), ...(c.category ? { category: c.category } : {}) }, units);
+}

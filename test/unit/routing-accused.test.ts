@@ -1,0 +1,81 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { accusedUnits, isAccusation } from '../../shared/domain/routing/index.js';
+
+const province = loadProvinceConfig(fileURLToPath(new URL('../../config/province.yaml', import.meta.url)));
+const units = province.config.jurisdictions.flatMap((j) => j.units);
+
+describe('accusedUnits', () => {
+  it('finds a unit by its full name', () => {
+    expect(accusedUnits({ text: '我要举报桐庐县住房和城乡建设局违规审批。' }, units)).toEqual(['330122-housing']);
+  });
+
+  it('finds a unit by the usual short name of its kind after its place: 桐庐县住建局, 桐庐住建局', () => {
+    expect(accusedUnits({ text: '实名举报桐庐县住建局对开发商延期交房不闻不问。' }, units)).toEqual(['330122-housing']);
+    expect(accusedUnits({ text: '控告桐庐住建局工作人员。' }, units)).toEqual(['330122-housing']);
+    expect(accusedUnits({ text: '检举湖州市住建局。' }, units)).toEqual(['330500-housing']);
+  });
+
+  it('derives the short names from the department kind and the unit’s own suffix', () => {
+    expect(accusedUnits({ text: '举报淳安县卫健局。' }, units)).toEqual(['330127-health']);
+    expect(accusedUnits({ text: '举报浙江省卫健委。' }, units)).toEqual(['330000-health']);
+    expect(accusedUnits({ text: '举报德清县人社局。' }, units)).toEqual(['330521-hrss']);
+    expect(accusedUnits({ text: '举报长兴县市场监管局。' }, units)).toEqual(['330522-market']);
+    expect(accusedUnits({ text: '举报富春江镇城管。' }, units)).toEqual(['330122101-enforcement']);
+  });
+
+  it('knows a branch by its place: 桐庐环保局 is 杭州市生态环境局桐庐分局', () => {
+    expect(accusedUnits({ text: '举报桐庐环保局包庇偷排企业。' }, units)).toEqual(['330122-ecology']);
+  });
+
+  it('reads a 被举报单位 line', () => {
+    const text = '被举报单位：杭州市生态环境局桐庐分局\n举报内容：对某化工厂偷排长期不查处。';
+    expect(accusedUnits({ text }, units)).toEqual(['330122-ecology']);
+  });
+
+  it('reads a later placeless short name as the unit already named', () => {
+    const text = '我要举报桐庐县住建局：阳光花园小区延期交房两年，住建局对开发商不闻不问。';
+    expect(accusedUnits({ text }, units)).toEqual(['330122-housing']);
+  });
+
+  it('counts every unit so called when the short name has no place', () => {
+    expect(accusedUnits({ text: '举报住建局不作为。' }, units)).toEqual([
+      '330100-housing',
+      '330122-housing',
+      '330127-housing',
+      '330500-housing',
+      '330521-housing',
+      '330522-housing',
+    ]);
+  });
+
+  it('does not take the addressee of a report for the accused', () => {
+    expect(accusedUnits({ text: '我已向桐庐县公安局举报张三诈骗。' }, units)).toEqual([]);
+  });
+
+  it('needs the unit in the sentence that accuses', () => {
+    expect(accusedUnits({ text: '桐庐县教育局的老师很负责。我举报某培训机构违规收费。' }, units)).toEqual([]);
+  });
+
+  it('ignores reporting channels: 举报电话', () => {
+    expect(accusedUnits({ text: '可拨打桐庐县市场监督管理局举报电话。' }, units)).toEqual([]);
+  });
+
+  it('treats every named unit as accused in a case of category report', () => {
+    const text = '桐庐县住建局对违规收费不作为。';
+    expect(accusedUnits({ text }, units)).toEqual([]);
+    expect(accusedUnits({ text, category: 'report' }, units)).toEqual(['330122-housing']);
+  });
+});
+
+describe('isAccusation', () => {
+  it.each([
+    ['我要举报村干部。', true],
+    ['控告某公司。', true],
+    ['请问举报电话是多少？', false],
+    ['反映小区物业问题。', false],
+  ])('%s → %s', (text, expected) => {
+    expect(isAccusation(text)).toBe(expected);
+  });
+});

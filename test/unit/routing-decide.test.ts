@@ -1,0 +1,214 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { decideRoute, LEGAL_ROUTE_NOTICES, routingContextFrom, type RoutingDecision } from '../../shared/domain/routing/index.js';
+
+const province = loadProvinceConfig(fileURLToPath(new URL('../../config/province.yaml', import.meta.url)));
+const context = routingContextFrom(province.config, province.tree);
+const TONGLU = '330122';
+
+/** Every unit id a decision would send the case (or a copy) to. */
+function recipients(decision: RoutingDecision): string[] {
+  if (decision.kind === 'assign') return [decision.lead, ...decision.cooperating];
+  if (decision.kind === 'redirect' && decision.transferTo) return [decision.transferTo.unit];
+  return [];
+}
+
+describe('decideRoute: assign', () => {
+  it('gives an illegal building in 富春江镇, sent to 桐庐县, to the township’s own unit', () => {
+    const decision = decideRoute(
+      {
+        subject: '反映邻居违建',
+        matter: '邻居在村道旁搭建违章建筑，占用公共通道，多次反映无人处理。',
+        incidentAddress: '桐庐县富春江镇石舍村',
+        receivingOffice: TONGLU,
+      },
+      context,
+    );
+    expect(decision).toMatchObject({ kind: 'assign', jurisdiction: '330122101', lead: '330122101-enforcement', cooperating: [] });
+    expect(decision.reasons[0]).toContain('富春江镇 (330122101)');
+    expect(decision.reasons).toContain('departmental: keywords 违建, 违章建筑 → urbanManagement (score 3); lead urbanManagement: 3 ≥ 2, no other department.');
+  });
+
+  it('gives wage arrears in 富春江镇 to the county’s unit, the township having none', () => {
+    const decision = decideRoute(
+      {
+        subject: '反映拖欠工资问题',
+        matter: '我在富春江镇一家服装厂打工，老板拖欠工资三个月共计2万余元，欠薪问题请政府帮忙解决。',
+        petitioner: { address: '桐庐县富春江镇芦茨村' },
+        receivingOffice: TONGLU,
+      },
+      context,
+    );
+    expect(decision).toMatchObject({ kind: 'assign', jurisdiction: TONGLU, lead: '330122-hrss', cooperating: [] });
+    expect(decision.reasons).toContain('lead: humanResourcesSocialSecurity → 330122-hrss at 桐庐县 (330122), none at 富春江镇.');
+  });
+
+  it('gives a polluting factory that makes residents ill one lead and one cooperating unit', () => {
+    const decision = decideRoute(
+      {
+        matter: '富春江镇某化工厂长期偷排污水，空气中有刺鼻异味，附近村民多人到医院检查出呼吸道疾病，医生说可能与污染有关。',
+        receivingOffice: TONGLU,
+      },
+      context,
+    );
+    expect(decision).toMatchObject({ kind: 'assign', jurisdiction: TONGLU, lead: '330122-ecology', cooperating: ['330122-health'] });
+  });
+
+  it('keeps a petition mentioning 湖州, sent to 桐庐县, within 桐庐县', () => {
+    const decision = decideRoute(
+      {
+        subject: '反映欠薪',
+        matter: '我是湖州长兴人，在桐庐县分水镇一家工厂打工，老板拖欠工资半年。',
+        petitioner: { address: '湖州市长兴县泗安镇' },
+        receivingOffice: TONGLU,
+      },
+      context,
+    );
+    expect(decision).toMatchObject({ kind: 'assign', jurisdiction: TONGLU, lead: '330122-hrss' });
+    expect(decision.reasons[0]).toContain('分水镇 (330122109)');
+    expect(decision.reasons[0]).toMatch(/ignored .*湖州/);
+  });
+
+  it('is not put off by a denied lawsuit', () => {
+    const decision = decideRoute(
+      { subject: '讨要工资', matter: '老板拖欠工资半年，我们没有起诉，只希望政府出面协调。', receivingOffice: TONGLU },
+      context,
+    );
+    expect(decision).toMatchObject({ kind: 'assign', lead: '330122-hrss' });
+  });
+
+  it('applies 淳安县’s own rules to a matter in 千岛湖镇', () => {
+    const decision = decideRoute(
+      { matter: '千岛湖镇附近有人搞网箱养殖，污染千岛湖水质。', receivingOffice: '330127' },
+      context,
+    );
+    expect(decision).toMatchObject({ kind: 'assign', jurisdiction: '330127', lead: '330127-ecology' });
+    expect(decision.reasons[1]).toContain('keywords 网箱养殖, 污染, 千岛湖水质 → ecologyEnvironment (score 3)');
+  });
+
+  it('routes below the jurisdiction now holding the case', () => {
+    const decision = decideRoute(
+      { matter: '分水镇的老旧小区改造拖了两年，加装电梯也没有下文。', receivingOffice: '330100', jurisdiction: TONGLU },
+      context,
+    );
+    expect(decision).toMatchObject({ kind: 'assign', jurisdiction: '330122109', lead: '330122109-construction' });
+  });
+});
+
+describe('decideRoute: decline', () => {
+  it('declines a matter already before the court, with the litigation notice', () => {
+    const decision = decideRoute(
+      { matter: '开发商延期交房，该纠纷我已向法院起诉，法院已立案，请政府督促。', receivingOffice: TONGLU },
+      context,
+    );
+    expect(decision).toEqual({
+      kind: 'decline',
+      route: 'litigation',
+      notice: LEGAL_ROUTE_NOTICES.filed,
+      reasons: ['legal route: 已向法院起诉 → litigation (filed); declined, the notice names the route.'],
+    });
+  });
+
+  it('declines a matter in labour arbitration', () => {
+    const decision = decideRoute(
+      { subject: '欠薪', matter: '公司拖欠工资，我已申请劳动仲裁，仲裁委迟迟不开庭。', receivingOffice: TONGLU },
+      context,
+    );
+    expect(decision).toMatchObject({ kind: 'decline', route: 'arbitration', notice: LEGAL_ROUTE_NOTICES.labourArbitration });
+  });
+});
+
+describe('decideRoute: redirect', () => {
+  it('redirects an accusation of corruption to 纪检监察机关, transferring nothing', () => {
+    const decision = decideRoute(
+      { matter: '举报富春江镇某村村支书贪污村集体征地补偿款。', receivingOffice: TONGLU, category: 'report' },
+      context,
+    );
+    expect(decision).toMatchObject({ kind: 'redirect', body: '纪检监察机关' });
+    expect(recipients(decision)).toEqual([]);
+    expect(decision.reasons[0]).toContain('贪污 → 纪检监察机关');
+  });
+
+  it('redirects a consumer dispute to 12315 and transfers it to the county’s market regulation', () => {
+    const decision = decideRoute(
+      { matter: '在桐庐县城一家超市买到过期食品，商家拒绝退款。', receivingOffice: TONGLU },
+      context,
+    );
+    expect(decision).toMatchObject({
+      kind: 'redirect',
+      body: '市场监督管理部门（12315）',
+      transferTo: { jurisdiction: TONGLU, unit: '330122-market' },
+    });
+    if (decision.kind === 'redirect') expect(decision.notice).toContain('本件已转送桐庐县市场监督管理局办理。');
+  });
+});
+
+describe('decideRoute: a report never reaches the accused', () => {
+  it('does not assign a report against 桐庐县住建局 to the county’s housing unit, nor to one below it', () => {
+    for (const where of ['县城', '富春江镇']) {
+      const decision = decideRoute(
+        {
+          matter: `我要举报桐庐县住建局：${where}阳光花园小区延期交房两年，房屋质量问题严重，住建局对开发商不闻不问。`,
+          receivingOffice: TONGLU,
+        },
+        context,
+      );
+      expect(decision.kind).toBe('triage');
+      expect(recipients(decision)).not.toContain('330122-housing');
+      expect(recipients(decision)).not.toContain('330122101-construction');
+      expect(decision.reasons.join(' ')).toContain('330122-housing');
+    }
+  });
+
+  it('gives the lead to the next department when the accused one would have led', () => {
+    const decision = decideRoute(
+      {
+        matter: '举报桐庐县住建局：阳光花园小区延期交房，房屋质量差，物业费乱收；小区旁工地噪音大、污染严重，住建局一概不管。',
+        receivingOffice: TONGLU,
+      },
+      context,
+    );
+    expect(decision).toMatchObject({ kind: 'assign', lead: '330122-ecology', cooperating: [], category: 'report' });
+    expect(recipients(decision)).not.toContain('330122-housing');
+    expect(decision.reasons).toContain('the report accuses 桐庐县住房和城乡建设局 (330122-housing): not routed there.');
+  });
+
+  it('drops an accused cooperating unit', () => {
+    const decision = decideRoute(
+      {
+        matter: '举报杭州市生态环境局桐庐分局：富春江镇化工厂偷排污水、废气，污染严重，附近医院收治了多名村民，医生说与污染有关，环保局却不查处。',
+        receivingOffice: TONGLU,
+      },
+      context,
+    );
+    // ecology (偷排, 污水, 废气, 污染 ×2 = 5) would lead; accused, so health (医院, 医生 = 2 ≥ 2.5? no) is not cooperating → triage.
+    expect(decision.kind).toBe('triage');
+    expect(recipients(decision)).toEqual([]);
+  });
+});
+
+describe('decideRoute: triage', () => {
+  it('sends an unclear matter to the office’s manual triage list', () => {
+    const decision = decideRoute({ matter: '我有个事情想反映一下，希望领导重视，尽快给个说法。', receivingOffice: TONGLU }, context);
+    expect(decision).toMatchObject({ kind: 'triage', office: TONGLU, jurisdiction: TONGLU });
+    expect(decision.reasons).toContain('departmental: no routing keyword matched.');
+  });
+
+  it('sends a tie to triage', () => {
+    const decision = decideRoute({ matter: '学校乱收学费；医院看病贵，医生态度差。', receivingOffice: TONGLU }, context);
+    expect(decision.kind).toBe('triage');
+  });
+
+  it('does not assign upwards: 桐庐县 has no transport unit, the city’s is not its to assign', () => {
+    const matter = '桐庐县到分水镇的公交线路取消后，客运班车一天只有两班。';
+    const county = decideRoute({ matter, receivingOffice: TONGLU }, context);
+    expect(county.kind).toBe('triage');
+    expect(county.reasons.at(-1)).toBe('no transport unit at or below 桐庐县; staff decide.');
+    expect(decideRoute({ matter, receivingOffice: '330100' }, context)).toMatchObject({
+      kind: 'assign',
+      jurisdiction: '330100',
+      lead: '330100-transport',
+    });
+  });
+});

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { LEGAL_ROUTE_NOTICES, legalRouteOf } from '../../shared/domain/routing/index.js';
+
+describe('legalRouteOf: litigation', () => {
+  it.each([
+    ['该房屋买卖纠纷我们已向法院起诉，请政府督促开发商。', '已向法院起诉'],
+    ['我于2023年5月已向桐庐县人民法院提起诉讼。', '已向桐庐县人民法院提起诉讼'],
+    ['对方把我们告上法庭，现在不知道怎么办。', '告上法庭'],
+    ['法院已立案，但迟迟不开庭。', '法院已立案'],
+    ['此案目前正在诉讼中。', '正在诉讼'],
+  ])('%s → filed (%s)', (text, matched) => {
+    expect(legalRouteOf(text)).toEqual({ route: 'litigation', stage: 'filed', matched, notice: LEGAL_ROUTE_NOTICES.filed });
+  });
+
+  it('reads a judgment and its appeal as litigation, pointing to 上诉 / 申诉', () => {
+    const finding = legalRouteOf('我不服桐庐县人民法院的一审判决，请信访局为我做主。');
+    expect(finding).toMatchObject({ route: 'litigation', stage: 'judgment', matched: '不服桐庐县人民法院的一审判决' });
+    expect(finding?.notice).toContain('上诉');
+    expect(finding?.notice).toContain('申请再审');
+    expect(legalRouteOf('二审判决已经生效，我还是想申诉。')).toMatchObject({ stage: 'judgment' });
+    expect(legalRouteOf('案子判了，我已经上诉了。')).toMatchObject({ stage: 'judgment', matched: '上诉' });
+  });
+
+  it('reads enforcement of a judgment as litigation: 申请执行', () => {
+    expect(legalRouteOf('法院判决后对方至今不履行，我已申请执行。')).toMatchObject({
+      route: 'litigation',
+      stage: 'enforcement',
+      matched: '判决后对方至今不履行',
+    });
+    expect(legalRouteOf('我已申请强制执行，执行法官一直拖着。')?.notice).toContain('申请强制执行');
+  });
+
+  it.each([
+    ['我们没有起诉，只是希望政府出面协调。'],
+    ['我们还没有向法院起诉。'],
+    ['我们准备向法院起诉开发商。'],
+    ['我们不想打官司，只想要回血汗钱。'],
+    ['没钱打不起官司。'],
+    ['以上诉求请予解决。'],
+    ['建设项目统一审批。'],
+    ['已经过了诉讼时效。'],
+    ['检察院对他作出了不起诉决定。'],
+  ])('%s → not a legal route', (text) => {
+    expect(legalRouteOf(text)).toBeUndefined();
+  });
+
+  it('does not carry a negation across a clause: 协商没有结果，我们起诉了 is litigation', () => {
+    expect(legalRouteOf('协商没有结果，我们起诉了开发商。')).toMatchObject({ route: 'litigation', matched: '起诉' });
+  });
+
+  it('prefers litigation to an earlier arbitration or reconsideration', () => {
+    expect(legalRouteOf('劳动仲裁裁决后我不服，已向法院起诉。')?.route).toBe('litigation');
+    expect(legalRouteOf('对复议决定不服，已向法院提起行政诉讼。')?.route).toBe('litigation');
+  });
+});
+
+describe('legalRouteOf: arbitration', () => {
+  it('reads labour arbitration', () => {
+    expect(legalRouteOf('公司拖欠工资，我于今年3月申请了劳动仲裁，仲裁委至今未开庭。')).toEqual({
+      route: 'arbitration',
+      stage: 'labourArbitration',
+      matched: '申请了劳动仲裁',
+      notice: LEGAL_ROUTE_NOTICES.labourArbitration,
+    });
+  });
+
+  it('reads a completed action after a negation in the same clause', () => {
+    expect(legalRouteOf('工资没发我申请了劳动仲裁')?.route).toBe('arbitration');
+  });
+
+  it('reads other arbitration', () => {
+    expect(legalRouteOf('装修合同纠纷已提交杭州仲裁委员会。')).toMatchObject({ route: 'arbitration', stage: 'arbitration' });
+  });
+
+  it.each([['公司拖欠工资，我们没有申请劳动仲裁。'], ['我想申请劳动仲裁，不知道去哪里。'], ['拖欠工资三个月。']])('%s → not arbitration', (text) => {
+    expect(legalRouteOf(text)).toBeUndefined();
+  });
+});
+
+describe('legalRouteOf: administrative reconsideration', () => {
+  it('reads 行政复议', () => {
+    expect(legalRouteOf('对县自然资源局的处罚决定，我已申请行政复议。')).toMatchObject({
+      route: 'reconsideration',
+      matched: '行政复议',
+    });
+  });
+
+  it('does not take the petitions system’s own 复查/复核, nor a mere possibility', () => {
+    expect(legalRouteOf('我对答复意见不服，请求复查。')).toBeUndefined();
+    expect(legalRouteOf('告知书上说可以申请行政复议。')).toBeUndefined();
+  });
+});
+
+describe('LEGAL_ROUTE_NOTICES', () => {
+  it('name the route in Chinese and cite no article number the seeds do not give', () => {
+    expect(LEGAL_ROUTE_NOTICES.filed).toBe('您反映的事项已进入诉讼程序，应当依照诉讼程序向人民法院提出，信访部门依法不予受理。');
+    for (const notice of Object.values(LEGAL_ROUTE_NOTICES)) {
+      expect(notice).toContain('不予受理');
+      expect(notice).not.toMatch(/第[一二三四五六七八九十百\d]+条/);
+    }
+  });
+});
