@@ -28,6 +28,9 @@ export interface CaseSummary {
   registeredAt: string;
   lead?: string;
   nextDueAt?: string;
+  /** Units a report accuses: the listing hides the case from their staff. */
+  accusedUnits?: string[];
+  triage?: boolean;
 }
 
 export interface CasePage {

@@ -27,10 +27,15 @@ export interface ListQuery {
 export async function listCases(deps: ReadDeps, query: ListQuery, actor: Actor): Promise<CasePage> {
   deps.province.requireJurisdiction(query.jurisdiction);
   assertMayList(actor, query.jurisdiction, deps.province.tree);
-  return deps.store.listByJurisdiction({
+  const page = await deps.store.listByJurisdiction({
     jurisdiction: query.jurisdiction,
     statuses: query.status ? [query.status] : [...OPEN_STATUSES],
     limit: query.limit,
     ...(query.cursor ? { cursor: query.cursor } : {}),
   });
+  // A report is not even listed to the unit it accuses; nobody is told which units those are.
+  const items = page.items
+    .filter((item) => !(actor.unit && item.accusedUnits?.includes(actor.unit)))
+    .map(({ accusedUnits: _hidden, ...item }) => item);
+  return { ...page, items };
 }

@@ -33,9 +33,13 @@ export function assertMayRegister(actor: Actor, jurisdiction: string, tree: Juri
  */
 export function assertMayRead(
   actor: Actor,
-  subject: { caseNumber: string; jurisdiction: string; receivingOffice: string },
+  subject: { caseNumber: string; jurisdiction: string; receivingOffice: string; accusedUnits?: readonly string[] },
   tree: JurisdictionTree,
 ): void {
+  // A report is never shown to the unit it accuses (检举、控告材料不得转给被检举、控告的人员和单位).
+  if (actor.unit !== undefined && subject.accusedUnits?.includes(actor.unit)) {
+    throw new OutOfScope(`staff member ${actor.staffId} may not see case ${subject.caseNumber}`);
+  }
   if (coversJurisdiction(actor, subject.jurisdiction, tree) || coversJurisdiction(actor, subject.receivingOffice, tree)) return;
   throw new OutOfScope(`staff member ${actor.staffId} may not see case ${subject.caseNumber}`);
 }

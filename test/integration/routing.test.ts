@@ -30,13 +30,13 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
 }
 
-/** Registers a letter at the city office and waits until the router has decided (the case left `registered`, or went to triage). */
-async function routed(body: Record<string, unknown>) {
-  const created = await cityRegistrar.call('POST', '/cases', letter({ jurisdiction: '330100', ...body }));
+/** Registers a letter (at the city office unless told) and waits until the router has decided (the case left `registered`, or went to triage). */
+async function routed(body: Record<string, unknown>, at: { registrar: ApiClient; office: ApiClient; jurisdiction: string } = { registrar: cityRegistrar, office: cityOffice, jurisdiction: '330100' }) {
+  const created = await at.registrar.call('POST', '/cases', letter({ jurisdiction: at.jurisdiction, ...body }));
   expect(created.status).toBe(201);
   const number = created.body.case.caseNumber as string;
   return until(`the routing of ${number}`, async () => {
-    const read = (await cityOffice.call('GET', `/cases/${number}`)).body;
+    const read = (await at.office.call('GET', `/cases/${number}`)).body;
     const settled = read.case.triage || ['declined', 'redirected'].includes(read.case.status) || read.case.status === 'assigned';
     return settled ? read : undefined;
   });
@@ -71,20 +71,33 @@ describe('the router', () => {
     expect(notice.text).toMatch(/诉讼|人民法院/);
   });
 
-  it('never hands a report to the unit it accuses', async () => {
-    const { case: c } = await routed({
-      subject: '举报住建局工作人员',
-      category: 'report',
-      matter: '我举报桐庐县住房和城乡建设局在城南街道危房改造补助发放中弄虚作假，把补助发给不符合条件的人。',
-      petitioner: { name: '王强', address: '桐庐县城南街道' },
-    });
+  it('never hands a report to the unit it accuses, nor shows or lists it to them', async () => {
+    const countyRegistrar = await loginAs(system.apiUrl, 'tonglu-registrar');
+    const { case: c } = await routed(
+      {
+        subject: '举报住建局工作人员',
+        category: 'report',
+        matter: '我举报桐庐县住房和城乡建设局在城南街道危房改造补助发放中弄虚作假，把补助发给不符合条件的人。',
+        petitioner: { name: '王强', address: '桐庐县城南街道' },
+      },
+      { registrar: countyRegistrar, office: countyOffice, jurisdiction: '330122' },
+    );
+    expect(c.jurisdiction).toBe('330122');
     expect(c.accusedUnits).toContain('330122-housing');
     expect(c.handling?.lead).not.toBe('330122-housing');
     expect(c.handling?.cooperating ?? []).not.toContain('330122-housing');
     expect(system.ses.list().some((m) => m.to.includes('housing@tonglu.petitions.example') && m.subject.includes(c.caseNumber))).toBe(false);
+    // The accused unit's staff can neither read it nor find it in a listing.
+    const accused = await loginAs(system.apiUrl, 'tonglu-housing-handler');
+    expect((await accused.call('GET', `/cases/${c.caseNumber}`)).status).toBe(403);
+    const listed = await accused.call('GET', '/cases?jurisdiction=330122&limit=100');
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((i: { caseNumber: string }) => i.caseNumber)).not.toContain(c.caseNumber);
+    const officeList = await countyOffice.call('GET', '/cases?jurisdiction=330122&limit=100');
+    expect(officeList.body.items.map((i: { caseNumber: string }) => i.caseNumber)).toContain(c.caseNumber);
     // Staff cannot hand it to the accused unit either.
-    if (c.status === 'registered') await cityOffice.call('POST', `/cases/${c.caseNumber}/accept`);
-    const attempt = await cityOffice.call('POST', `/cases/${c.caseNumber}/assign`, { lead: '330122-housing' });
+    if (c.status === 'registered') await countyOffice.call('POST', `/cases/${c.caseNumber}/accept`);
+    const attempt = await countyOffice.call('POST', `/cases/${c.caseNumber}/assign`, { lead: '330122-housing' });
     expect(attempt.status).toBe(422);
   });
 

@@ -125,3 +125,18 @@ describe('assertMayList and coversJurisdiction', () => {
     expect(outcome(() => assertMayList(a, target, tree))).toBe(expected ? 'allowed' : 'OutOfScope');
   });
 });
+
+describe('a report is never shown to the unit it accuses', () => {
+  it('refuses the accused unit’s staff while the office still sees it', () => {
+    const tree = new JurisdictionTree([
+      { code: '330000', name: '浙江省', level: 'province' },
+      { code: '330100', name: '杭州市', level: 'city', parent: '330000' },
+      { code: '330122', name: '桐庐县', level: 'county', parent: '330100' },
+    ]);
+    const report = { caseNumber: '330122-2026-000009', jurisdiction: '330122', receivingOffice: '330122', accusedUnits: ['330122-housing'] };
+    const housingHandler = { staffId: 'tonglu-housing-handler', jurisdiction: '330122', unit: '330122-housing', roles: ['handler'] as const };
+    const office = { staffId: 'tonglu-office', jurisdiction: '330122', roles: ['petitionsOffice'] as const };
+    expect(() => assertMayRead(housingHandler, report, tree)).toThrow(OutOfScope);
+    expect(() => assertMayRead(office, report, tree)).not.toThrow();
+  });
+});

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadProvinceConfig } from '../../shared/config/province.js';
-import { accusedUnits, isAccusation } from '../../shared/domain/routing/index.js';
+import { accusedUnits, isAccusation, reportExclusion } from '../../shared/domain/routing/index.js';
 
 const province = loadProvinceConfig(fileURLToPath(new URL('../../config/province.yaml', import.meta.url)));
 const units = province.config.jurisdictions.flatMap((j) => j.units);
@@ -66,6 +66,27 @@ describe('accusedUnits', () => {
     const text = '桐庐县住建局对违规收费不作为。';
     expect(accusedUnits({ text }, units)).toEqual([]);
     expect(accusedUnits({ text, category: 'report' }, units)).toEqual(['330122-housing']);
+  });
+});
+
+describe('reportExclusion', () => {
+  const placed = province.config.jurisdictions.flatMap((j) => j.units.map((u) => ({ ...u, jurisdiction: j.code })));
+  const exclusion = reportExclusion({ text: '举报桐庐县住建局包庇开发商。' }, placed, province.tree);
+
+  it('excludes the accused unit and units of its kind below it, and no other', () => {
+    expect(exclusion.excludes('330122-housing')).toBe(true);
+    expect(exclusion.excludes('330122101-construction')).toBe(true);
+    expect(exclusion.excludes('330122109-construction')).toBe(true);
+    expect(exclusion.excludes('330100-housing')).toBe(false);
+    expect(exclusion.excludes('330127-housing')).toBe(false);
+    expect(exclusion.excludes('330122-hrss')).toBe(false);
+  });
+
+  it('says why', () => {
+    expect(exclusion.why('330122-housing')).toBe('the report accuses 桐庐县住房和城乡建设局 (330122-housing)');
+    expect(exclusion.why('330122101-construction')).toBe(
+      '富春江镇村镇建设办公室 (330122101-construction) is below 330122-housing, which the report accuses',
+    );
   });
 });
 

@@ -1,11 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadProvinceConfig } from '../../shared/config/province.js';
-import { decideRoute, LEGAL_ROUTE_NOTICES, routingContextFrom, type RoutingDecision } from '../../shared/domain/routing/index.js';
+import type { Case } from '../../shared/domain/case.js';
+import { decideRoute, LEGAL_ROUTE_NOTICES, routingContextFrom, type RoutingDecision, type RoutingInput } from '../../shared/domain/routing/index.js';
 
 const province = loadProvinceConfig(fileURLToPath(new URL('../../config/province.yaml', import.meta.url)));
 const context = routingContextFrom(province.config, province.tree);
 const TONGLU = '330122';
+
+// A registered Case is a valid routing input (checked by the compiler).
+const _caseFits: (c: Case) => RoutingInput = (c) => c;
 
 /** Every unit id a decision would send the case (or a copy) to. */
 function recipients(decision: RoutingDecision): string[] {
@@ -177,14 +181,27 @@ describe('decideRoute: a report never reaches the accused', () => {
   it('drops an accused cooperating unit', () => {
     const decision = decideRoute(
       {
+        matter: '举报桐庐环保局：阳光花园小区延期交房、房屋质量差、物业费乱收，小区旁工厂噪音和污染严重，环保局不管。',
+        receivingOffice: TONGLU,
+      },
+      context,
+    );
+    // housing 3 (延期交房, 房屋质量, 物业费) leads; ecology 2 (噪音, 污染) would cooperate, but 桐庐环保局 is accused.
+    expect(decision).toMatchObject({ kind: 'assign', lead: '330122-housing', cooperating: [] });
+    expect(decision.reasons).toContain('cooperating ecologyEnvironment left out: the report accuses 杭州市生态环境局桐庐分局 (330122-ecology).');
+  });
+
+  it('does not hand the lead to a department too weak to cooperate', () => {
+    const decision = decideRoute(
+      {
         matter: '举报杭州市生态环境局桐庐分局：富春江镇化工厂偷排污水、废气，污染严重，附近医院收治了多名村民，医生说与污染有关，环保局却不查处。',
         receivingOffice: TONGLU,
       },
       context,
     );
-    // ecology (偷排, 污水, 废气, 污染 ×2 = 5) would lead; accused, so health (医院, 医生 = 2 ≥ 2.5? no) is not cooperating → triage.
+    // ecology 5 (偷排, 污水, 废气, 污染 ×2) is accused; health 2 < 5 / 2 was never cooperating.
     expect(decision.kind).toBe('triage');
-    expect(recipients(decision)).toEqual([]);
+    expect(decision.reasons.at(-1)).toBe('no other department to lead; staff decide.');
   });
 });
 

@@ -395,6 +395,8 @@ function summaryOf(item: Item): CaseSummary {
   if (c.handling) summary.lead = c.handling.lead;
   const due = nextDueAt(c);
   if (due) summary.nextDueAt = due;
+  if (c.accusedUnits?.length) summary.accusedUnits = c.accusedUnits;
+  if (c.triage) summary.triage = true;
   return summary;
 }
 

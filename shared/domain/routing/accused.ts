@@ -1,5 +1,6 @@
 import type { Category } from '../case.js';
 import type { DepartmentKind } from '../department.js';
+import type { JurisdictionNode, JurisdictionTree } from '../jurisdiction.js';
 import { shortFormOf } from './territorial.js';
 import { findTerms, sentences } from './text.js';
 
@@ -145,4 +146,41 @@ export function accusedUnits(
     for (const unit of candidates) accused.add(unit.id);
   }
   return units.filter((u) => accused.has(u.id)).map((u) => u.id);
+}
+
+/** The units a report must be kept away from, and why. */
+export interface ReportExclusion {
+  excludes(unit: string): boolean;
+  /** Why a unit is excluded, for the decision's reasons. */
+  why(unit: string): string;
+}
+
+/**
+ * Keeps a report away from the units it accuses and from units of the same
+ * kind below them: a township's construction office does not investigate the
+ * county's 住建局 either. `units` are all the province's units with their
+ * jurisdictions, so that 湖州市住建局 is recognised as 湖州's.
+ */
+export function reportExclusion(
+  input: { text: string; category?: Category },
+  units: readonly { id: string; name: string; department: DepartmentKind; jurisdiction: string }[],
+  tree: JurisdictionTree<JurisdictionNode>,
+): ReportExclusion {
+  const accusedIds = new Set(accusedUnits(input, units));
+  const accused = units.filter((unit) => accusedIds.has(unit.id));
+  const above = (unit: string) => {
+    const candidate = units.find((u) => u.id === unit);
+    if (!candidate) return [];
+    return accused.filter((a) => a.department === candidate.department && tree.isWithin(candidate.jurisdiction, a.jurisdiction));
+  };
+  const nameOf = (unit: string) => units.find((u) => u.id === unit)?.name ?? unit;
+  return {
+    excludes: (unit) => above(unit).length > 0,
+    why: (unit) =>
+      accusedIds.has(unit)
+        ? `the report accuses ${nameOf(unit)} (${unit})`
+        : `${nameOf(unit)} (${unit}) is below ${above(unit)
+            .map((a) => a.id)
+            .join(', ')}, which the report accuses`,
+  };
 }

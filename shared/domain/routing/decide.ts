@@ -1,6 +1,6 @@
 import type { Category } from '../case.js';
 import type { DepartmentKind } from '../department.js';
-import { accusedUnits, isAccusation } from './accused.js';
+import { isAccusation, reportExclusion } from './accused.js';
 import { chooseDepartments, unitFor } from './departmental.js';
 import { legalRouteOf, type LegalRoute } from './legal-route.js';
 import { otherBodyFor } from './other-body.js';
@@ -73,33 +73,9 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
   const triage = (why: string): RoutingDecision => ({ kind: 'triage', office, jurisdiction: located.jurisdiction, reasons: [...reasons, why] });
 
   // All the province's units: a short name after another unit's place (湖州市住建局) must be recognised as that unit's.
-  const placed = tree.all().flatMap((node) => unitsOf(node.code).map((unit) => ({ ...unit, jurisdiction: node.code })));
-  const allUnits = placed.map(({ jurisdiction: _, ...unit }) => unit);
-  const accusedIds = new Set(accusedUnits({ text, ...(input.category ? { category: input.category } : {}) }, allUnits));
-  const accusedPlaced = placed.filter((unit) => accusedIds.has(unit.id));
-  /**
-   * A unit may not handle a report against it, nor may a unit of the same kind
-   * below it (a township's construction office does not investigate the county's 住建局).
-   */
-  const accused = {
-    has: (unit: string) => {
-      const candidate = placed.find((u) => u.id === unit);
-      return (
-        accusedIds.has(unit) ||
-        (candidate !== undefined &&
-          accusedPlaced.some((a) => a.department === candidate.department && tree.isWithin(candidate.jurisdiction, a.jurisdiction)))
-      );
-    },
-  };
-  const accusation = (unit: string) => {
-    if (accusedIds.has(unit)) return `the report accuses ${nameOf(unit)} (${unit})`;
-    const candidate = placed.find((u) => u.id === unit);
-    const above = accusedPlaced
-      .filter((a) => candidate && a.department === candidate.department && tree.isWithin(candidate.jurisdiction, a.jurisdiction))
-      .map((a) => a.id);
-    return `${nameOf(unit)} (${unit}) is below ${above.join(', ')}, which the report accuses`;
-  };
-  const nameOf = (unit: string) => allUnits.find((u) => u.id === unit)?.name ?? unit;
+  const units = tree.all().flatMap((node) => unitsOf(node.code).map((unit) => ({ ...unit, jurisdiction: node.code })));
+  const nameOf = (unit: string) => units.find((u) => u.id === unit)?.name ?? unit;
+  const report = reportExclusion({ text, ...(input.category ? { category: input.category } : {}) }, units, tree);
   /** The unit of a kind for the located matter; an office assigns downwards only (upwards is a transfer staff decide). */
   const unitOf = (kind: DepartmentKind) => {
     const found = unitFor(kind, located.jurisdiction, tree, unitsOf);
@@ -111,8 +87,8 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
   if (other?.treeDepartment) {
     reasons.push(`other body: ${other.reason}.`);
     const target = unitOf(other.treeDepartment);
-    if (target && accused.has(target.unit)) {
-      return triage(`${accusation(target.unit)}, and the matter would be transferred there; staff decide.`);
+    if (target && report.excludes(target.unit)) {
+      return triage(`${report.why(target.unit)}, and the matter would be transferred there; staff decide.`);
     }
     if (!target) {
       return {
@@ -142,9 +118,9 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
   if (!leadUnit) return triage(`no ${choice.lead} unit at or below ${officeName}; staff decide.`);
   const candidates = [choice.lead, ...choice.cooperating].map((kind) => ({ kind, found: unitOf(kind) }));
   let leadAt = 0;
-  if (accused.has(leadUnit.unit)) {
-    reasons.push(`${accusation(leadUnit.unit)}: not routed there.`);
-    leadAt = candidates.findIndex((c, i) => i > 0 && c.found && !accused.has(c.found.unit));
+  if (report.excludes(leadUnit.unit)) {
+    reasons.push(`${report.why(leadUnit.unit)}: not routed there.`);
+    leadAt = candidates.findIndex((c, i) => i > 0 && c.found && !report.excludes(c.found.unit));
     if (leadAt < 0) return triage('no other department to lead; staff decide.');
   }
   const lead = candidates[leadAt]!;
@@ -154,11 +130,11 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
   const cooperating: string[] = [];
   candidates.forEach((candidate, i) => {
     if (i === leadAt || (i === 0 && leadAt > 0)) return;
-    if (!candidate.found) reasons.push(`cooperating ${candidate.kind}: no unit at or below ${officeName}, left out.`);
-    else if (accused.has(candidate.found.unit)) {
-      reasons.push(`cooperating ${candidate.kind} left out: ${accusation(candidate.found.unit)}.`);
-    }
-    else if (candidate.found.unit !== leadFound.unit && !cooperating.includes(candidate.found.unit)) {
+    if (!candidate.found) {
+      reasons.push(`cooperating ${candidate.kind}: no unit at or below ${officeName}, left out.`);
+    } else if (report.excludes(candidate.found.unit)) {
+      reasons.push(`cooperating ${candidate.kind} left out: ${report.why(candidate.found.unit)}.`);
+    } else if (candidate.found.unit !== leadFound.unit && !cooperating.includes(candidate.found.unit)) {
       cooperating.push(candidate.found.unit);
       reasons.push(`cooperating: ${candidate.kind} → ${where(candidate.found)}.`);
     }
