@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/temp-dirs.ts'],
     // Integration tests start local servers (DynamoDB Local is a JVM); give them room on a 2-core machine.
     testTimeout: 30_000,
     hookTimeout: 120_000,

@@ -253,7 +253,7 @@ describe('functions', () => {
     for (const definition of definitions) {
       const [, fn] = functionNamed(definition.id);
       const deployed = join(synthesized.app.outdir, `asset.${String(fn.Properties!.Code.S3Key).replace(/\.zip$/, '')}`, 'index.mjs');
-      const outfile = join(mkdtempSync(join(tmpdir(), 'xinfang-bench-')), 'index.mjs');
+      const outfile = join(mkdtempSync(join(tmpdir(), 'xinfang-cdk-bundle-')), 'index.mjs');
       await build({ ...ESBUILD_SETTINGS, mainFields: [...ESBUILD_SETTINGS.mainFields], external: [...ESBUILD_SETTINGS.external], entryPoints: [join(REPO_ROOT, definition.entry)], outfile, logLevel: 'silent' });
       expect(readFileSync(outfile).equals(readFileSync(deployed)), definition.id).toBe(true);
     }
