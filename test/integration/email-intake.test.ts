@@ -19,7 +19,7 @@ import {
   big5FromHongKong,
   nightConstructionGbkQp,
 } from '../fixtures/emails.js';
-import { loginAs, removeDir, startTestSystem, type ApiClient } from './helpers.js';
+import { loginAs, removeDir, startTestSystem, type ApiClient, until } from './helpers.js';
 
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 const TONGLU = 'xinfang@tonglu.petitions.example';
@@ -43,16 +43,6 @@ afterAll(async () => {
 /** Delivers raw MIME as a mail server would: the envelope names the office mailbox. */
 async function deliver(raw: Uint8Array, to = TONGLU, from = 'sender@mail.example'): Promise<void> {
   await smtp.sendMail({ envelope: { from, to: [to] }, raw: Buffer.from(raw) });
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const mailTo = (address: string) => system.ses.list().filter((m) => m.to.includes(address.toLowerCase()));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { LocalSystem } from '../../local/system.js';
-import { letter, loginAs, removeDir, startTestSystem, type ApiClient } from './helpers.js';
+import { letter, loginAs, removeDir, startTestSystem, type ApiClient, until } from './helpers.js';
 
 let system: LocalSystem;
 let dataDir: string;
@@ -22,16 +22,6 @@ afterAll(async () => {
   await system?.close();
   removeDir(dataDir);
 });
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function acceptedLetter(petitioner: Record<string, unknown> = { name: '张伟', email: 'zhangwei@qq.example' }): Promise<string> {
   const created = await registrar.call('POST', '/cases', letter({ petitioner }));

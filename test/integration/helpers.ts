@@ -58,3 +58,14 @@ export function letter(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** Waits until `probe` answers something (not undefined or false): the system works asynchronously, through queues. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value as T;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

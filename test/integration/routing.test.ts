@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalSystem } from '../../local/system.js';
-import { letter, loginAs, removeDir, startTestSystem, type ApiClient } from './helpers.js';
+import { letter, loginAs, removeDir, startTestSystem, type ApiClient, until } from './helpers.js';
 
 let system: LocalSystem;
 let dataDir: string;
@@ -19,16 +19,6 @@ afterAll(async () => {
   await system?.close();
   removeDir(dataDir);
 });
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Registers a letter (at the city office unless told) and waits until the router has decided (the case left `registered`, or went to triage). */
 async function routed(body: Record<string, unknown>, at: { registrar: ApiClient; office: ApiClient; jurisdiction: string } = { registrar: cityRegistrar, office: cityOffice, jurisdiction: '330100' }) {
