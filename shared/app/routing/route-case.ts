@@ -1,4 +1,5 @@
 import type { Case } from '../../domain/case.js';
+import { InvalidTransition } from '../../domain/errors.js';
 import { accusedUnits, decideRoute, routingContextFrom, type RoutingContext, type RoutingDecision } from '../../domain/routing/index.js';
 import type { Province } from '../../config/province.js';
 import { acceptCase, declineCase, redirectCase, requestHandoff, sendToTriage, type DecisionDeps } from '../handoff/decisions.js';
@@ -26,6 +27,16 @@ function contextOf(province: Province): RoutingContext {
  * and an assignment the router started is re-queued under the same id.
  */
 export async function routeCase(deps: DecisionDeps, request: RoutingRequest): Promise<RouteOutcome> {
+  try {
+    return await routeOnce(deps, request);
+  } catch (error) {
+    // Two deliveries of one request raced and the other one decided first.
+    if (error instanceof InvalidTransition) return { outcome: 'alreadyDecided', caseNumber: request.caseNumber };
+    throw error;
+  }
+}
+
+async function routeOnce(deps: DecisionDeps, request: RoutingRequest): Promise<RouteOutcome> {
   const found = await deps.store.get(request.caseNumber);
   if (!found) return { outcome: 'notFound', caseNumber: request.caseNumber };
   const c = found.case;

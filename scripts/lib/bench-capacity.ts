@@ -1,0 +1,293 @@
+/**
+ * Measures the DynamoDB capacity the functions consume, without touching
+ * production code.
+ *
+ * How: the case store never asks for ReturnConsumedCapacity, and the functions
+ * build their clients at module load (`new DynamoDBClient({})`, wrapped in a
+ * DynamoDBDocumentClient), out of reach of a per-client middleware. But the
+ * local system runs every function in this very process, importing the same
+ * `@aws-sdk/client-dynamodb` and `@aws-sdk/lib-dynamodb` modules as this file.
+ * So `send` is wrapped on the two client prototypes (DynamoDBClient and
+ * DynamoDBDocumentClient; the document client has its own `send`, it does not
+ * go through the wrapped client's), which reaches every client instance,
+ * whenever it was created. The wrapper adds `ReturnConsumedCapacity: 'INDEXES'`
+ * (TOTAL plus the split between table and each GSI) to the data-plane commands
+ * — Get/Put/Update/Delete, Query/Scan, BatchGet/BatchWrite, TransactGet/TransactWrite
+ * — and sums the `ConsumedCapacity` DynamoDB Local answers with (one object, or
+ * an array for batches and transactions). A caller that asked for capacity
+ * itself keeps its own setting. The wrapper is removed by `uninstall()`.
+ *
+ * Read and write units: `ReadCapacityUnits` / `WriteCapacityUnits` where the
+ * answer gives them, otherwise `CapacityUnits` counted as read or write by the
+ * operation. A request that fails (e.g. a conditional write whose condition
+ * does not hold) returns no capacity, although DynamoDB charges it: those are
+ * counted as failed calls per operation, so they can be accounted for.
+ *
+ * Which function made a call: each function module creates its own clients,
+ * so the first call of a client is attributed from its (async) stack trace —
+ * the first frame under functions/<id>/ — and remembered for that client.
+ */
+import {
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  DeleteItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand as QueryItemsCommand,
+  ScanCommand as ScanItemsCommand,
+  TransactGetItemsCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  type ConsumedCapacity,
+} from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactGetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+
+type Kind = 'read' | 'write';
+type Operation = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query' | 'Scan' | 'BatchGetItem' | 'BatchWriteItem' | 'TransactGetItems' | 'TransactWriteItems';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- command classes of two packages, told apart by constructor
+type AnyCommandClass = abstract new (...args: any[]) => unknown;
+
+const OPERATIONS = new Map<AnyCommandClass, { op: Operation; kind: Kind }>([
+  [GetItemCommand, { op: 'GetItem', kind: 'read' }],
+  [GetCommand, { op: 'GetItem', kind: 'read' }],
+  [PutItemCommand, { op: 'PutItem', kind: 'write' }],
+  [PutCommand, { op: 'PutItem', kind: 'write' }],
+  [UpdateItemCommand, { op: 'UpdateItem', kind: 'write' }],
+  [UpdateCommand, { op: 'UpdateItem', kind: 'write' }],
+  [DeleteItemCommand, { op: 'DeleteItem', kind: 'write' }],
+  [DeleteCommand, { op: 'DeleteItem', kind: 'write' }],
+  [QueryItemsCommand, { op: 'Query', kind: 'read' }],
+  [QueryCommand, { op: 'Query', kind: 'read' }],
+  [ScanItemsCommand, { op: 'Scan', kind: 'read' }],
+  [ScanCommand, { op: 'Scan', kind: 'read' }],
+  [BatchGetItemCommand, { op: 'BatchGetItem', kind: 'read' }],
+  [BatchGetCommand, { op: 'BatchGetItem', kind: 'read' }],
+  [BatchWriteItemCommand, { op: 'BatchWriteItem', kind: 'write' }],
+  [BatchWriteCommand, { op: 'BatchWriteItem', kind: 'write' }],
+  [TransactGetItemsCommand, { op: 'TransactGetItems', kind: 'read' }],
+  [TransactGetCommand, { op: 'TransactGetItems', kind: 'read' }],
+  [TransactWriteItemsCommand, { op: 'TransactWriteItems', kind: 'write' }],
+  [TransactWriteCommand, { op: 'TransactWriteItems', kind: 'write' }],
+]);
+
+export interface OperationTotals {
+  calls: number;
+  failed: number;
+  /** Failures by error name, e.g. ConditionalCheckFailedException. */
+  failures: Record<string, number>;
+  rcu: number;
+  wcu: number;
+  itemsWritten: number;
+  itemsRead: number;
+  /** Time spent in the calls (the SDK's send, retries included), summed. */
+  ms: number;
+}
+
+export interface FunctionTotals {
+  calls: number;
+  rcu: number;
+  wcu: number;
+  itemsWritten: number;
+}
+
+export interface CapacityTotals {
+  calls: number;
+  failed: number;
+  rcu: number;
+  wcu: number;
+  /** Of all units, those charged to the table itself and to its global secondary indexes. */
+  tableUnits: number;
+  indexUnits: number;
+  byIndex: Record<string, number>;
+  itemsWritten: number;
+  itemsRead: number;
+  /** Successful calls whose answer carried no ConsumedCapacity. */
+  callsWithoutCapacity: number;
+  byOperation: Partial<Record<Operation, OperationTotals>>;
+  /** By the function whose client made the call ('?' if it could not be told). */
+  byFunction: Record<string, FunctionTotals>;
+  /** When the last metered call ended (epoch ms), to tell when the pipeline has gone quiet. */
+  lastCallAt: number;
+}
+
+function emptyTotals(): CapacityTotals {
+  return { calls: 0, failed: 0, rcu: 0, wcu: 0, tableUnits: 0, indexUnits: 0, byIndex: {}, itemsWritten: 0, itemsRead: 0, callsWithoutCapacity: 0, byOperation: {}, byFunction: {}, lastCallAt: 0 };
+}
+
+type Input = Record<string, unknown>;
+type Output = Record<string, unknown> & { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] };
+type Send = (this: unknown, command: unknown, ...rest: unknown[]) => Promise<unknown>;
+
+function itemsWritten(op: Operation, input: Input): number {
+  switch (op) {
+    case 'PutItem':
+    case 'UpdateItem':
+    case 'DeleteItem':
+      return 1;
+    case 'TransactWriteItems':
+      return ((input.TransactItems as Input[] | undefined) ?? []).filter((i) => i.Put || i.Update || i.Delete).length;
+    case 'BatchWriteItem':
+      return Object.values((input.RequestItems as Record<string, unknown[]> | undefined) ?? {}).reduce((n, requests) => n + requests.length, 0);
+    default:
+      return 0;
+  }
+}
+
+function itemsRead(op: Operation, output: Output): number {
+  switch (op) {
+    case 'GetItem':
+      return output.Item ? 1 : 0;
+    case 'Query':
+    case 'Scan':
+      return Number(output.Count ?? 0);
+    case 'BatchGetItem':
+      return Object.values((output.Responses as Record<string, unknown[]> | undefined) ?? {}).reduce((n, items) => n + items.length, 0);
+    case 'TransactGetItems':
+      return ((output.Responses as { Item?: unknown }[] | undefined) ?? []).filter((r) => r.Item).length;
+    default:
+      return 0;
+  }
+}
+
+export class CapacityMeter {
+  private totals = emptyTotals();
+  private paused = false;
+  private readonly originals: [object, Send][] = [];
+  private readonly clientFunction = new WeakMap<object, string>();
+
+  private constructor(private readonly functionIds: ReadonlySet<string>) {}
+
+  /** Wraps `send` on both client prototypes; every DynamoDB call in this process is then metered. */
+  static install(functionIds: Iterable<string> = []): CapacityMeter {
+    const meter = new CapacityMeter(new Set(functionIds));
+    for (const proto of [DynamoDBClient.prototype, DynamoDBDocumentClient.prototype] as object[]) {
+      const original = (proto as { send: Send }).send;
+      const hadOwn = Object.prototype.hasOwnProperty.call(proto, 'send');
+      meter.originals.push([proto, hadOwn ? original : (undefined as unknown as Send)]);
+      Object.defineProperty(proto, 'send', {
+        configurable: true,
+        writable: true,
+        value: function meteredSend(this: unknown, command: unknown, ...rest: unknown[]) {
+          return meter.send(original, this, command, rest);
+        },
+      });
+    }
+    return meter;
+  }
+
+  uninstall(): void {
+    for (const [proto, original] of this.originals) {
+      if (original) Object.defineProperty(proto, 'send', { configurable: true, writable: true, value: original });
+      else delete (proto as { send?: Send }).send;
+    }
+    this.originals.length = 0;
+  }
+
+  /** Starts counting afresh (after start-up and provisioning). */
+  reset(): void {
+    this.totals = emptyTotals();
+  }
+
+  /** While paused, calls pass through unmetered and unchanged (the benchmark's own checks). */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+  }
+
+  snapshot(): CapacityTotals {
+    return structuredClone(this.totals);
+  }
+
+  private async send(original: Send, client: unknown, command: unknown, rest: unknown[]): Promise<unknown> {
+    const operation = command && typeof command === 'object' ? OPERATIONS.get((command as object).constructor as AnyCommandClass) : undefined;
+    const callback = rest.some((arg) => typeof arg === 'function');
+    if (this.paused || !operation || callback) return original.call(client, command, ...rest);
+    const input = ((command as { input?: Input }).input ??= {});
+    // The document client marshals this same input object when it sends, so setting it here is enough.
+    input.ReturnConsumedCapacity ??= 'INDEXES';
+    const totals = this.totals;
+    const fn = this.functionOf(client);
+    const fnTotals = (totals.byFunction[fn] ??= { calls: 0, rcu: 0, wcu: 0, itemsWritten: 0 });
+    fnTotals.calls++;
+    const opTotals = (totals.byOperation[operation.op] ??= { calls: 0, failed: 0, failures: {}, rcu: 0, wcu: 0, itemsWritten: 0, itemsRead: 0, ms: 0 });
+    totals.calls++;
+    opTotals.calls++;
+    let output: Output;
+    const started = performance.now();
+    try {
+      output = (await original.call(client, command, ...rest)) as Output;
+      opTotals.ms += performance.now() - started;
+      totals.lastCallAt = Date.now();
+    } catch (error) {
+      opTotals.ms += performance.now() - started;
+      totals.lastCallAt = Date.now();
+      totals.failed++;
+      opTotals.failed++;
+      const name = error instanceof Error ? error.name : 'Error';
+      opTotals.failures[name] = (opTotals.failures[name] ?? 0) + 1;
+      throw error;
+    }
+    const written = itemsWritten(operation.op, input);
+    const read = itemsRead(operation.op, output);
+    totals.itemsWritten += written;
+    opTotals.itemsWritten += written;
+    fnTotals.itemsWritten += written;
+    totals.itemsRead += read;
+    opTotals.itemsRead += read;
+    const consumed = output.ConsumedCapacity;
+    const entries = consumed === undefined ? [] : Array.isArray(consumed) ? consumed : [consumed];
+    if (entries.length === 0) totals.callsWithoutCapacity++;
+    for (const c of entries) {
+      const units = c.CapacityUnits ?? 0;
+      const rcu = c.ReadCapacityUnits ?? (c.WriteCapacityUnits === undefined && operation.kind === 'read' ? units : 0);
+      const wcu = c.WriteCapacityUnits ?? (c.ReadCapacityUnits === undefined && operation.kind === 'write' ? units : 0);
+      totals.rcu += rcu;
+      totals.wcu += wcu;
+      opTotals.rcu += rcu;
+      opTotals.wcu += wcu;
+      fnTotals.rcu += rcu;
+      fnTotals.wcu += wcu;
+      const tableUnits = c.Table?.CapacityUnits;
+      const indexes = Object.entries(c.GlobalSecondaryIndexes ?? {});
+      const indexUnits = indexes.reduce((sum, [, cap]) => sum + (cap.CapacityUnits ?? 0), 0);
+      totals.tableUnits += tableUnits ?? units - indexUnits;
+      totals.indexUnits += indexUnits;
+      for (const [name, cap] of indexes) totals.byIndex[name] = (totals.byIndex[name] ?? 0) + (cap.CapacityUnits ?? 0);
+    }
+    return output;
+  }
+
+  private functionOf(client: unknown): string {
+    if (!client || typeof client !== 'object') return '?';
+    const known = this.clientFunction.get(client);
+    if (known) return known;
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 80;
+    const stack = new Error().stack ?? '';
+    Error.stackTraceLimit = limit;
+    for (const match of stack.matchAll(/[/\\]functions[/\\]([\w-]+)[/\\]/g)) {
+      if (this.functionIds.has(match[1]!)) {
+        this.clientFunction.set(client, match[1]!);
+        return match[1]!;
+      }
+    }
+    return '?';
+  }
+}
