@@ -48,7 +48,7 @@ async function ensureTable(dynamo: DynamoDBClient, tableName: string): Promise<v
       { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
       { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
     ],
-    Projection: { ProjectionType: 'ALL' as const },
+    Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection] },
   }));
   let existing: GlobalSecondaryIndexDescription[] | undefined;
   try {

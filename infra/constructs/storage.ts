@@ -58,8 +58,9 @@ export class Storage extends Construct {
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
-        // The local runtime projects everything too; queries never need a second read.
-        projectionType: ProjectionType.ALL,
+        // As the local runtime does: a lean copy (no matter text) keeps every change cheap.
+        projectionType: ProjectionType.INCLUDE,
+        nonKeyAttributes: [...index.projection],
       });
     }
 

@@ -8,9 +8,31 @@ export interface IndexDefinition {
   name: string;
   partitionKey: string;
   sortKey: string;
+  /**
+   * What the index copies besides its keys. Never the matter's text: every
+   * copy is written again on every change, so a lean projection keeps the
+   * cost of a change small (the full case is one GetItem away).
+   */
+  projection: readonly string[];
   /** Why the index exists, for docs and reviewers. */
   purpose: string;
 }
+
+/** What a work list shows of a case (see CaseSummary). */
+const SUMMARY_ATTRIBUTES = [
+  'caseNumber',
+  'jurisdiction',
+  'status',
+  'channel',
+  'category',
+  'subject',
+  'urgent',
+  'registeredAt',
+  'handling',
+  'deadlines',
+  'accusedUnits',
+  'triage',
+] as const;
 
 export interface TableDefinition {
   id: string;
@@ -31,24 +53,28 @@ export const CASE_TABLE: TableDefinition = {
       name: 'byJurisdictionStatus',
       partitionKey: 'gsi1pk',
       sortKey: 'gsi1sk',
+      projection: SUMMARY_ATTRIBUTES,
       purpose: "a jurisdiction's cases by status, newest first (write-sharded: see docs/storage.md)",
     },
     {
       name: 'byUnit',
       partitionKey: 'gsi2pk',
       sortKey: 'gsi2sk',
+      projection: SUMMARY_ATTRIBUTES,
       purpose: "a unit's open cases, soonest due first (sparse: only open, assigned cases)",
     },
     {
       name: 'byDue',
       partitionKey: 'gsi3pk',
       sortKey: 'gsi3sk',
+      projection: ['caseNumber', 'jurisdiction', 'status', 'deadlines', 'handling', 'reportBackTo'],
       purpose: 'cases by next due time, for the scheduled sweep (sparse: only running clocks)',
     },
     {
       name: 'byContact',
       partitionKey: 'gsi4pk',
       sortKey: 'gsi4sk',
+      projection: ['caseNumber'],
       purpose: "a petitioner's cases by hashed contact (repeats and threads)",
     },
   ],

@@ -58,7 +58,7 @@ describe('storage', () => {
     expect(p.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     expect(p.TimeToLiveSpecification).toEqual({ AttributeName: CASE_TABLE.ttlAttribute, Enabled: true });
     expect(p.SSESpecification).toMatchObject({ SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: expect.anything() });
-    const gsis = (p.GlobalSecondaryIndexes as { IndexName: string; KeySchema: unknown; Projection: unknown }[]).map((g) => [g.IndexName, g.KeySchema]);
+    const gsis = (p.GlobalSecondaryIndexes as { IndexName: string; KeySchema: unknown; Projection: unknown }[]).map((g) => [g.IndexName, g.KeySchema, g.Projection]);
     expect(gsis).toEqual(
       CASE_TABLE.indexes.map((i) => [
         i.name,
@@ -66,8 +66,11 @@ describe('storage', () => {
           { AttributeName: i.partitionKey, KeyType: 'HASH' },
           { AttributeName: i.sortKey, KeyType: 'RANGE' },
         ],
+        { ProjectionType: 'INCLUDE', NonKeyAttributes: [...i.projection] },
       ]),
     );
+    // The matter's text is never copied into an index.
+    expect(CASE_TABLE.indexes.every((i) => !i.projection.includes('matter'))).toBe(true);
     const keyId = (p.SSESpecification.KMSMasterKeyId as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!;
     expect(all[keyId]).toMatchObject({ Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } });
   });
