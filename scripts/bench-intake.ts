@@ -29,7 +29,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BatchGetItemCommand, DynamoDBClient, GetItemCommand, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, type BatchGetItemCommandOutput, DynamoDBClient, GetItemCommand,
+  QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import nodemailer from 'nodemailer';
 import { parseDocument } from 'yaml';
@@ -199,10 +200,14 @@ async function inParallel<T>(items: readonly T[], limit: number, run: (item: T) 
   );
 }
 
-/** Every case of the jurisdictions, through the byJurisdictionStatus index (every status, every shard; no Scan). */
+/**
+ * Every case of the jurisdictions: case numbers through the byJurisdictionStatus
+ * index (every status, every shard; no Scan), then the cases themselves by
+ * BatchGet (the index projects summary fields only, not the petitioner).
+ */
 async function listCases(dynamo: DynamoDBClient, table: string, jurisdictions: readonly string[]): Promise<CaseRow[]> {
   const partitions = jurisdictions.flatMap((j) => CASE_STATUSES.flatMap((status) => Array.from({ length: JURISDICTION_SHARDS }, (_, shard) => ({ status, pk: jurisdictionStatusPartition(j, status, shard) }))));
-  const rows: CaseRow[] = [];
+  const listed: { caseNumber: string; status: string }[] = [];
   await inParallel(partitions, 8, async ({ status, pk }) => {
     let start: Record<string, AttributeValue> | undefined;
     do {
@@ -212,12 +217,27 @@ async function listCases(dynamo: DynamoDBClient, table: string, jurisdictions: r
           IndexName: 'byJurisdictionStatus',
           KeyConditionExpression: 'gsi1pk = :pk',
           ExpressionAttributeValues: { ':pk': { S: pk } },
-          ProjectionExpression: 'caseNumber, registeredAt, #p.email, urgent, acknowledgement',
-          ExpressionAttributeNames: { '#p': 'petitioner' },
+          ProjectionExpression: 'caseNumber',
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
-      for (const item of page.Items ?? []) {
+      for (const item of page.Items ?? []) listed.push({ caseNumber: item.caseNumber?.S ?? '?', status });
+      start = page.LastEvaluatedKey;
+    } while (start);
+  });
+  const rows: CaseRow[] = [];
+  for (let i = 0; i < listed.length; i += 100) {
+    const chunk = listed.slice(i, i + 100);
+    let keys: Record<string, AttributeValue>[] | undefined = chunk.map((c) => ({ pk: { S: `CASE#${c.caseNumber}` }, sk: { S: 'CASE' } }));
+    while (keys && keys.length) {
+      const page: BatchGetItemCommandOutput = await dynamo.send(
+        new BatchGetItemCommand({
+          RequestItems: {
+            [table]: { Keys: keys, ProjectionExpression: 'caseNumber, registeredAt, #p.email, urgent, acknowledgement, #s', ExpressionAttributeNames: { '#p': 'petitioner', '#s': 'status' } },
+          },
+        }),
+      );
+      for (const item of page.Responses?.[table] ?? []) {
         const email = item.petitioner?.M?.email?.S;
         rows.push({
           caseNumber: item.caseNumber?.S ?? '?',
@@ -225,12 +245,12 @@ async function listCases(dynamo: DynamoDBClient, table: string, jurisdictions: r
           ...(email ? { email: email.toLowerCase() } : {}),
           urgent: item.urgent?.BOOL === true,
           ...(item.acknowledgement?.S ? { acknowledgement: item.acknowledgement.S } : {}),
-          status,
+          status: item.status?.S ?? '?',
         });
       }
-      start = page.LastEvaluatedKey;
-    } while (start);
-  });
+      keys = page.UnprocessedKeys?.[table]?.Keys;
+    }
+  }
   return rows;
 }
 
