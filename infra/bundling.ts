@@ -77,7 +77,12 @@ function copyProvinceConfig(provinceConfigPath: string): ICommandHooks {
     afterBundling: (inputDir: string, outputDir: string) => {
       // inputDir is the project root (the repository); a file outside it only works with local bundling, which is what we use.
       const source = inRepo !== undefined ? `${inputDir}/${inRepo.split('\\').join('/')}` : fromRepoRoot(provinceConfigPath);
-      return [`cp "${source}" "${outputDir}/${PROVINCE_CONFIG_FILE_NAME}"`];
+      // The holiday calendar lives beside the configuration (holidays/<year>.yaml) and travels with it.
+      const holidays = `${source.slice(0, source.lastIndexOf('/'))}/holidays`;
+      return [
+        `cp "${source}" "${outputDir}/${PROVINCE_CONFIG_FILE_NAME}"`,
+        `if [ -d "${holidays}" ]; then cp -R "${holidays}" "${outputDir}/holidays"; fi`,
+      ];
     },
   };
 }

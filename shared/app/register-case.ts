@@ -47,6 +47,7 @@ export async function registerCase(
     at,
     actor: actor.staffId,
     timeLimits: deps.province.timeLimitsFor(petition.jurisdiction),
+    calendar: deps.province.calendar,
   });
   const result = await deps.store.create({
     ...registered,

@@ -1,12 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { JurisdictionTree } from '../domain/jurisdiction.js';
 import type { TimeLimitSettings } from '../domain/time-limits.js';
 import { DEFAULT_TIME_LIMITS } from '../domain/time-limits.js';
 import { UnknownJurisdiction, UnknownUnit } from '../domain/errors.js';
+import { WorkingCalendar } from '../domain/calendar.js';
 import { DEFAULT_TEMPLATES, type MailTemplate, type TemplateKind } from '../domain/templates.js';
 import { checkReferences, type ConfigIssue } from './province-references.js';
+import { loadHolidayCalendar } from './holidays.js';
 import {
   provinceConfigSchema,
   type JurisdictionConfig,
@@ -37,12 +40,17 @@ export function issuesFromZod(error: z.ZodError): ConfigIssue[] {
 }
 
 /** Validates a parsed configuration object; throws ConfigError listing every problem. */
-export function parseProvinceConfig(raw: unknown, source = 'province configuration'): Province {
+export function parseProvinceConfig(raw: unknown, source = 'province configuration', calendar?: WorkingCalendar): Province {
   const parsed = provinceConfigSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(source, issuesFromZod(parsed.error));
   const referenceIssues = checkReferences(parsed.data);
   if (referenceIssues.length > 0) throw new ConfigError(source, referenceIssues);
-  return new Province(parsed.data);
+  return new Province(parsed.data, calendar);
+}
+
+/** The holiday calendar kept beside a province configuration file, in `holidays/<year>.yaml`. */
+export function holidayFolderOf(configPath: string): string {
+  return join(dirname(configPath), 'holidays');
 }
 
 /** Reads and validates a YAML (or JSON) province configuration file. */
@@ -60,7 +68,9 @@ export function loadProvinceConfig(path: string): Province {
     const where = error instanceof YAMLParseError && error.linePos ? `line ${error.linePos[0].line}` : '(file)';
     throw new ConfigError(path, [{ path: where, message: (error as Error).message.split('\n')[0] ?? 'not valid YAML' }]);
   }
-  return parseProvinceConfig(raw, path);
+  const holidays = holidayFolderOf(path);
+  // The calendar is data beside the configuration; without it every working-day clock is provisional.
+  return parseProvinceConfig(raw, path, existsSync(holidays) ? loadHolidayCalendar(holidays) : undefined);
 }
 
 export type StaffMember = StaffConfig;
@@ -72,7 +82,11 @@ export class Province {
   private readonly staffById: Map<string, StaffConfig>;
   private readonly mailboxOwner = new Map<string, { jurisdiction: string; unit?: string }>();
 
-  constructor(readonly config: ProvinceConfig) {
+  constructor(
+    readonly config: ProvinceConfig,
+    /** Public holidays and adjusted working days, per year (config/holidays/). */
+    readonly calendar: WorkingCalendar = new WorkingCalendar([]),
+  ) {
     this.tree = new JurisdictionTree(config.jurisdictions);
     this.staffById = new Map(config.staff.map((s) => [s.id, s]));
     for (const j of config.jurisdictions) {

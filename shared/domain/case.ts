@@ -60,6 +60,8 @@ export interface HandlingUnits {
 }
 
 export interface CaseDeadlines {
+  /** Clocks computed without the holiday calendar of their year (not yet published): recomputed once it is added. */
+  provisional?: string[];
   /** Decide acceptance and notify the petitioner (受理告知). */
   acceptance?: string;
   /** Handle and conclude (办结). */

@@ -1,5 +1,7 @@
 import type { Case } from './case.js';
-import { deadlineAfter, limitFor, type TimeLimitSettings } from './time-limits.js';
+import type { WorkingCalendar } from './calendar.js';
+import { deadlineOrProvisional } from './deadlines.js';
+import { limitFor, type TimeLimitSettings } from './time-limits.js';
 
 /**
  * The statutory clocks a lifecycle change starts or stops. Accepting a case
@@ -8,14 +10,16 @@ import { deadlineAfter, limitFor, type TimeLimitSettings } from './time-limits.j
  * clock running — the petitioner's time does not restart because the
  * government passed the file along.
  */
-export function clocksAfterAcceptance(c: Case, acceptedAt: string, settings: TimeLimitSettings): Case['deadlines'] {
-  const handling = limitFor('handling', settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
-  const { acceptance: _stopped, ...rest } = c.deadlines;
-  return { ...rest, handling: deadlineAfter(acceptedAt, handling) };
+export function clocksAfterAcceptance(c: Case, acceptedAt: string, settings: TimeLimitSettings, calendar: WorkingCalendar): Case['deadlines'] {
+  const limit = limitFor('handling', settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
+  const handling = deadlineOrProvisional(acceptedAt, limit, calendar);
+  const { acceptance: _stopped, provisional, ...rest } = c.deadlines;
+  const stillProvisional = [...(provisional ?? []).filter((clock) => clock !== 'acceptance' && clock !== 'handling'), ...(handling.provisional ? ['handling'] : [])];
+  return { ...rest, handling: handling.at, ...(stillProvisional.length ? { provisional: stillProvisional } : {}) };
 }
 
 /** A declined or redirected case has no clock left running. */
 export function clocksStopped(c: Case): Case['deadlines'] {
-  const { acceptance: _a, handling: _h, ...rest } = c.deadlines;
+  const { acceptance: _a, handling: _h, provisional: _p, ...rest } = c.deadlines;
   return rest;
 }

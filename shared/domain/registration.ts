@@ -1,6 +1,8 @@
 import type { Case, CaseEvent, Category, Channel, Collective, Petitioner } from './case.js';
 import { RuleViolation } from './errors.js';
-import { deadlineAfter, limitFor, type TimeLimitSettings } from './time-limits.js';
+import type { WorkingCalendar } from './calendar.js';
+import { deadlineOrProvisional } from './deadlines.js';
+import { limitFor, type TimeLimitSettings } from './time-limits.js';
 
 export interface NewPetition {
   jurisdiction: string;
@@ -23,7 +25,7 @@ export const MAX_REPRESENTATIVES = 5;
  */
 export function registerPetition(
   petition: NewPetition,
-  meta: { caseNumber: string; at: string; actor: string; timeLimits: TimeLimitSettings },
+  meta: { caseNumber: string; at: string; actor: string; timeLimits: TimeLimitSettings; calendar: WorkingCalendar },
 ): { case: Case; event: CaseEvent } {
   if (petition.collective && petition.collective.representatives.length > MAX_REPRESENTATIVES) {
     throw new RuleViolation(`a collective petition chooses at most ${MAX_REPRESENTATIVES} representatives`);
@@ -31,7 +33,8 @@ export function registerPetition(
   if (Date.parse(petition.receivedAt) > Date.parse(meta.at)) {
     throw new RuleViolation('a petition cannot be received after it is registered');
   }
-  const acceptance = limitFor('acceptance', meta.timeLimits, { channel: petition.channel, category: petition.category });
+  const acceptanceLimit = limitFor('acceptance', meta.timeLimits, { channel: petition.channel, category: petition.category });
+  const acceptance = deadlineOrProvisional(petition.receivedAt, acceptanceLimit, meta.calendar);
   const registered: Case = {
     caseNumber: meta.caseNumber,
     jurisdiction: petition.jurisdiction,
@@ -49,7 +52,7 @@ export function registerPetition(
     receivedAt: petition.receivedAt,
     registeredAt: meta.at,
     registeredBy: meta.actor,
-    deadlines: { acceptance: deadlineAfter(petition.receivedAt, acceptance) },
+    deadlines: { acceptance: acceptance.at, ...(acceptance.provisional ? { provisional: ['acceptance'] } : {}) },
     attachments: [],
     version: 1,
     updatedAt: meta.at,

@@ -691,7 +691,8 @@ describe('attachments', () => {
     expect(ack.text).toMatch(/^信访人：\n/);
     expect(ack.text).toContain('以下附件未能接收，如需提交请改用常见格式（图片、PDF、Word 文档）或另行邮寄：\n- 证据视频播放器.exe：不接受可执行程序或脚本文件\n');
     expect(ack.text).not.toContain('paiwu.jpg');
-    expect(ack.text).toContain('我们将在2026年2月7日前决定是否受理');
+    // 15 days from Friday 23 Jan end on Saturday 7 Feb, a rest day: the period runs to Monday 9 Feb.
+    expect(ack.text).toContain('我们将在2026年2月9日前决定是否受理');
   });
 });
 

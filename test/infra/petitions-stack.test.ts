@@ -273,6 +273,8 @@ describe('functions', () => {
       // The SDK is bundled, never imported from the runtime.
       expect(code).not.toMatch(/from\s*["']@aws-sdk\//);
       expect(readFileSync(join(dir, 'province.yaml'), 'utf8')).toBe(readFileSync(join(REPO_ROOT, 'config/province.yaml'), 'utf8'));
+      // The holiday calendar travels with it, so working-day clocks are the same on AWS.
+      expect(readFileSync(join(dir, 'holidays', '2026.yaml'), 'utf8')).toBe(readFileSync(join(REPO_ROOT, 'config/holidays/2026.yaml'), 'utf8'));
     }
   });
 });

@@ -3,6 +3,10 @@ import type { Petitioner } from '../../shared/domain/case.js';
 import { RuleViolation } from '../../shared/domain/errors.js';
 import { contactsOf, MAX_REPRESENTATIVES, registerPetition, type NewPetition } from '../../shared/domain/registration.js';
 import { DEFAULT_TIME_LIMITS, type TimeLimitSettings } from '../../shared/domain/time-limits.js';
+import { loadHolidayCalendar } from '../../shared/config/holidays.js';
+import type { WorkingCalendar } from '../../shared/domain/calendar.js';
+
+const CALENDAR = loadHolidayCalendar(new URL('../../config/holidays', import.meta.url).pathname);
 
 const DEFAULTS: TimeLimitSettings = { base: DEFAULT_TIME_LIMITS };
 
@@ -18,12 +22,13 @@ function petition(overrides: Partial<NewPetition> = {}): NewPetition {
   };
 }
 
-function meta(overrides: Partial<{ caseNumber: string; at: string; actor: string; timeLimits: TimeLimitSettings }> = {}) {
+function meta(overrides: Partial<{ caseNumber: string; at: string; actor: string; timeLimits: TimeLimitSettings; calendar: WorkingCalendar }> = {}) {
   return {
     caseNumber: '330122-2026-000042',
     at: '2026-11-23T03:00:00.000Z',
     actor: 'staff-tl-001',
     timeLimits: DEFAULTS,
+    calendar: CALENDAR,
     ...overrides,
   };
 }
@@ -99,12 +104,22 @@ describe('registerPetition', () => {
   });
 
   it('the acceptance clock counts from receipt, not from registration', () => {
-    // Received Friday 27 Nov 23:30 China, registered Monday 30 Nov.
+    // Received Friday 27 Nov 23:30 China, registered Monday 30 Nov: 15 days → Sat 12 Dec → Mon 14 Dec.
     const { case: c } = registerPetition(
       petition({ receivedAt: '2026-11-27T15:30:00.000Z' }),
       meta({ at: '2026-11-30T01:00:00.000Z' }),
     );
-    expect(c.deadlines.acceptance).toBe('2026-12-12T16:00:00.000Z');
+    expect(c.deadlines.acceptance).toBe('2026-12-14T16:00:00.000Z');
+  });
+
+  it('marks the clock provisional when its year has no holiday calendar yet, instead of refusing to register', () => {
+    const { case: c } = registerPetition(
+      petition({ receivedAt: '2026-12-28T02:00:00.000Z' }),
+      meta({ at: '2026-12-28T03:00:00.000Z' }),
+    );
+    // 15 days from 28 Dec 2026 end in 2027, whose calendar is not configured: weekends only, marked provisional.
+    expect(c.deadlines.acceptance).toBe('2027-01-12T16:00:00.000Z');
+    expect(c.deadlines.provisional).toEqual(['acceptance']);
   });
 
   it('accepts a petition registered at the very instant it was received', () => {
@@ -150,8 +165,9 @@ describe('registerPetition', () => {
     const friday = '2026-11-27T02:00:00.000Z';
 
     it.each([
-      ['letter', undefined, DEFAULTS, '2026-12-12T16:00:00.000Z'], // 15 calendar days → last day Sat 12 Dec
-      ['phone', undefined, DEFAULTS, '2026-12-12T16:00:00.000Z'], // no phone override set
+      // 15 calendar days → last day Sat 12 Dec, a rest day → the period ends with Monday 14 Dec.
+      ['letter', undefined, DEFAULTS, '2026-12-14T16:00:00.000Z'],
+      ['phone', undefined, DEFAULTS, '2026-12-14T16:00:00.000Z'], // no phone override set
       ['letter', undefined, settings, '2026-12-07T16:00:00.000Z'], // jurisdiction: 10 calendar days
       ['phone', undefined, settings, '2026-12-04T16:00:00.000Z'], // phone: 5 working days → Fri 4 Dec
       ['email', undefined, settings, '2026-12-07T16:00:00.000Z'],

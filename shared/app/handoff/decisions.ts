@@ -76,7 +76,7 @@ export function acceptCase(
         ...next,
         case: {
           ...rest,
-          deadlines: clocksAfterAcceptance(next.case, at, deps.province.timeLimitsFor(current.jurisdiction)),
+          deadlines: clocksAfterAcceptance(next.case, at, deps.province.timeLimitsFor(current.jurisdiction), deps.province.calendar),
           ...(opts.accusedUnits?.length ? { accusedUnits: opts.accusedUnits } : {}),
         },
       };

@@ -51,7 +51,7 @@ export async function registerEmail(
       ...(collective ? { collective } : {}),
       urgent: urgency.urgent,
     },
-    { caseNumber, at: deps.clock.now().toISOString(), actor: 'system:intake', timeLimits: deps.province.timeLimitsFor(office) },
+    { caseNumber, at: deps.clock.now().toISOString(), actor: 'system:intake', timeLimits: deps.province.timeLimitsFor(office), calendar: deps.province.calendar },
   );
   const draft: Case = {
     ...registered.case,

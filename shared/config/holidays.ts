@@ -1,0 +1,85 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { z } from 'zod';
+import { calendarIssues, dayNumber, HOLIDAY_NAMES, WorkingCalendar } from '../domain/calendar.js';
+import { ConfigError, issuesFromZod } from './province.js';
+
+/**
+ * The holiday calendar: one file per year in config/holidays/, named
+ * `<year>.yaml`, copied from the State Council General Office's yearly notice
+ * (国务院办公厅关于<year>年部分节假日安排的通知).
+ */
+const date = z
+  .string({ error: 'must be a date YYYY-MM-DD' })
+  .refine((value) => dayNumber(value) !== undefined, { error: 'must be a date YYYY-MM-DD' });
+
+export const holidayYearSchema = z.strictObject({
+  year: z.number({ error: 'must be a year, e.g. 2026' }).int().min(1949).max(2200),
+  /** The notice's title and document number. */
+  source: z.string({ error: 'must name the notice (title and document number)' }).trim().min(1, 'must name the notice (title and document number)'),
+  holidays: z.array(
+    z.strictObject({
+      name: z.enum(HOLIDAY_NAMES, { error: `must be one of ${HOLIDAY_NAMES.join(', ')}` }),
+      from: date,
+      to: date,
+    }),
+  ),
+  workdays: z.array(date),
+});
+
+export type HolidayYearConfig = z.infer<typeof holidayYearSchema>;
+
+function readYear(path: string, file: string): HolidayYearConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(path, [{ path: '(file)', message: `cannot read the file: ${(error as Error).message}` }]);
+  }
+  let raw: unknown;
+  try {
+    // YAML 1.2 core schema: an unquoted 2026-01-01 stays a string.
+    raw = parseYaml(text, { prettyErrors: true, version: '1.2', schema: 'core' });
+  } catch (error) {
+    const where = error instanceof YAMLParseError && error.linePos ? `line ${error.linePos[0].line}` : '(file)';
+    throw new ConfigError(path, [{ path: where, message: (error as Error).message.split('\n')[0] ?? 'not valid YAML' }]);
+  }
+  const parsed = holidayYearSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(path, issuesFromZod(parsed.error));
+  const expected = Number(file.slice(0, -'.yaml'.length));
+  if (parsed.data.year !== expected) {
+    throw new ConfigError(path, [{ path: 'year', message: `is ${parsed.data.year} but the file is named ${file}` }]);
+  }
+  const issues = calendarIssues([parsed.data]);
+  if (issues.length > 0) throw new ConfigError(path, issues.map(({ path: where, message }) => ({ path: where, message })));
+  return parsed.data;
+}
+
+/**
+ * Reads every `*.yaml` in `dir` (one `<year>.yaml` per year), validates each
+ * and returns the working calendar. Throws ConfigError naming the file, the
+ * path inside it and the reason, e.g.
+ * `config/holidays/2026.yaml has 1 problem: - holidays[2].to: must be a date YYYY-MM-DD`.
+ */
+export function loadHolidayCalendar(dir = 'config/holidays'): WorkingCalendar {
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((name) => name.endsWith('.yaml')).sort();
+  } catch (error) {
+    throw new ConfigError(dir, [{ path: '(folder)', message: `cannot read the holiday calendar folder: ${(error as Error).message}` }]);
+  }
+  const misnamed = files.filter((name) => !/^\d{4}\.yaml$/.test(name));
+  if (misnamed.length > 0) {
+    throw new ConfigError(dir, misnamed.map((name) => ({ path: name, message: 'must be named <year>.yaml, e.g. 2026.yaml' })));
+  }
+  if (files.length === 0) {
+    throw new ConfigError(dir, [{ path: '(folder)', message: 'has no <year>.yaml files; add the holiday calendar of each year in use' }]);
+  }
+  const years = files.map((file) => readYear(join(dir, file), file));
+  try {
+    return new WorkingCalendar(years);
+  } catch (error) {
+    throw new ConfigError(dir, [{ path: '(calendar)', message: (error as Error).message }]);
+  }
+}

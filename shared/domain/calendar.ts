@@ -1,0 +1,212 @@
+import { DomainError } from './errors.js';
+
+/**
+ * The working-day calendar of mainland China: Monday to Friday are working
+ * days, Saturday and Sunday are not, except that the public holidays of the
+ * State Council General Office's yearly notice (国务院办公厅关于<year>年部分
+ * 节假日安排的通知) are days off and the adjusted working weekends (调休上班)
+ * it names are working days. The calendar is data, one year at a time
+ * (config/holidays/<year>.yaml); asking about a year without data is an error,
+ * never a guess.
+ *
+ * Dates are China calendar dates written `YYYY-MM-DD`.
+ */
+
+export const HOLIDAY_NAMES = ['元旦', '春节', '清明节', '劳动节', '端午节', '中秋节', '国庆节'] as const;
+export type HolidayName = (typeof HOLIDAY_NAMES)[number];
+
+export interface HolidayRange {
+  name: HolidayName;
+  /** First day off, `YYYY-MM-DD`. */
+  from: string;
+  /** Last day off (inclusive), `YYYY-MM-DD`. */
+  to: string;
+}
+
+export interface HolidayYear {
+  year: number;
+  /** The whole breaks, weekends inside them included. */
+  holidays: HolidayRange[];
+  /** Saturdays and Sundays that are working days (调休上班). */
+  workdays: string[];
+}
+
+/** A date was asked about in a year that has no holiday calendar configured. */
+export class CalendarMissing extends DomainError {
+  readonly code = 'CalendarMissing';
+  constructor(readonly year: number) {
+    super(
+      `no holiday calendar for ${year}: working days in ${year} cannot be counted until config/holidays/${year}.yaml is added from the State Council General Office's notice for ${year}`,
+      { year },
+    );
+  }
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Days since 1970-01-01 of a `YYYY-MM-DD` date, or undefined when it is not a real date. */
+export function dayNumber(date: string): number | undefined {
+  const match = DATE.exec(date);
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const ms = Date.UTC(year, month - 1, day);
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day) return undefined;
+  return ms / 86_400_000;
+}
+
+/** The `YYYY-MM-DD` date of a day number (days since 1970-01-01). */
+export function dateOfDay(day: number): string {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+}
+
+function requireDay(date: string): number {
+  const day = dayNumber(date);
+  if (day === undefined) throw new RangeError(`not a date YYYY-MM-DD: ${JSON.stringify(date)}`);
+  return day;
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+function weekdayOf(day: number): number {
+  return new Date(day * 86_400_000).getUTCDay();
+}
+
+const isWeekend = (day: number) => {
+  const weekday = weekdayOf(day);
+  return weekday === 0 || weekday === 6;
+};
+
+/**
+ * Problems in calendar data, each with a path inside its year
+ * (`holidays[2].to`, `workdays[0]`) and, when several years are given, the year.
+ * Empty when the data can be used. The loader uses this to point at the line.
+ */
+export function calendarIssues(years: readonly HolidayYear[]): { year: number; path: string; message: string }[] {
+  const issues: { year: number; path: string; message: string }[] = [];
+  const seen = new Set<number>();
+  for (const data of years) {
+    const { year } = data;
+    const add = (path: string, message: string) => issues.push({ year, path, message });
+    if (!Number.isInteger(year)) {
+      add('year', `must be a whole year, not ${String(year)}`);
+      continue;
+    }
+    if (seen.has(year)) add('year', `${year} is given more than once`);
+    seen.add(year);
+    const inYear = (date: string) => date.slice(0, 4) === String(year);
+    const ranges: { from: number; to: number; index: number }[] = [];
+    data.holidays.forEach((range, index) => {
+      const from = dayNumber(range.from);
+      const to = dayNumber(range.to);
+      if (from === undefined) add(`holidays[${index}].from`, `must be a date YYYY-MM-DD, not ${JSON.stringify(range.from)}`);
+      else if (!inYear(range.from)) add(`holidays[${index}].from`, `${range.from} is not in ${year}`);
+      if (to === undefined) add(`holidays[${index}].to`, `must be a date YYYY-MM-DD, not ${JSON.stringify(range.to)}`);
+      else if (!inYear(range.to)) add(`holidays[${index}].to`, `${range.to} is not in ${year}`);
+      if (from === undefined || to === undefined) return;
+      if (from > to) {
+        add(`holidays[${index}]`, `${range.name} starts on ${range.from}, after it ends on ${range.to}`);
+        return;
+      }
+      const overlap = ranges.find((other) => from <= other.to && other.from <= to);
+      if (overlap) add(`holidays[${index}]`, `${range.name} ${range.from}–${range.to} overlaps holidays[${overlap.index}]`);
+      ranges.push({ from, to, index });
+    });
+    const workdays = new Set<number>();
+    data.workdays.forEach((date, index) => {
+      const day = dayNumber(date);
+      if (day === undefined) return add(`workdays[${index}]`, `must be a date YYYY-MM-DD, not ${JSON.stringify(date)}`);
+      if (!inYear(date)) return add(`workdays[${index}]`, `${date} is not in ${year}`);
+      if (!isWeekend(day)) return add(`workdays[${index}]`, `${date} is not a Saturday or Sunday; only weekend days can be adjusted working days`);
+      if (workdays.has(day)) return add(`workdays[${index}]`, `${date} is listed twice`);
+      workdays.add(day);
+      const inside = ranges.find((r) => r.from <= day && day <= r.to);
+      if (inside) add(`workdays[${index}]`, `${date} is inside holidays[${inside.index}]`);
+    });
+  }
+  return issues;
+}
+
+interface YearDays {
+  /** Day number → holiday name. */
+  holidays: Map<number, HolidayName>;
+  workdays: Set<number>;
+}
+
+export class WorkingCalendar {
+  private readonly byYear = new Map<number, YearDays>();
+
+  /** Throws an Error listing every problem when the data cannot be used. */
+  constructor(years: readonly HolidayYear[]) {
+    const issues = calendarIssues(years);
+    if (issues.length > 0) {
+      throw new Error(
+        `holiday calendar data is not usable:\n${issues.map((i) => `  - ${i.year}: ${i.path}: ${i.message}`).join('\n')}`,
+      );
+    }
+    for (const data of years) {
+      const holidays = new Map<number, HolidayName>();
+      for (const range of data.holidays) {
+        const last = requireDay(range.to);
+        for (let day = requireDay(range.from); day <= last; day += 1) holidays.set(day, range.name);
+      }
+      this.byYear.set(data.year, { holidays, workdays: new Set(data.workdays.map(requireDay)) });
+    }
+  }
+
+  /** The years this calendar covers, ascending. */
+  years(): number[] {
+    return [...this.byYear.keys()].sort((a, b) => a - b);
+  }
+
+  /** A weekday that is not a public holiday, or an adjusted working weekend. Throws CalendarMissing. */
+  isWorkingDay(date: string): boolean {
+    return this.isWorkingDayNumber(requireDay(date));
+  }
+
+  /** The public holiday a date falls in (weekends inside a break included), if any. Throws CalendarMissing. */
+  holidayOn(date: string): HolidayName | undefined {
+    const day = requireDay(date);
+    return this.yearOf(day).holidays.get(day);
+  }
+
+  /** The first working day strictly after `date`. */
+  nextWorkingDay(date: string): string {
+    return this.addWorkingDays(date, 1);
+  }
+
+  /**
+   * The date `n` working days after `date`; the day of `date` itself is not
+   * counted, so `addWorkingDays(d, 0)` is `d`. A negative `n` counts back.
+   * Throws CalendarMissing as soon as the count enters a year without data.
+   */
+  addWorkingDays(date: string, n: number): string {
+    if (!Number.isInteger(n)) throw new RangeError(`working days must be a whole number, not ${n}`);
+    return dateOfDay(this.addWorkingDayNumbers(requireDay(date), n));
+  }
+
+  /** Same as addWorkingDays on day numbers (days since 1970-01-01); for the deadline engine. */
+  addWorkingDayNumbers(start: number, n: number): number {
+    const step = n < 0 ? -1 : 1;
+    let day = start;
+    for (let counted = 0; counted < Math.abs(n); ) {
+      day += step;
+      if (this.isWorkingDayNumber(day)) counted += 1;
+    }
+    return day;
+  }
+
+  /** isWorkingDay on a day number (days since 1970-01-01). */
+  isWorkingDayNumber(day: number): boolean {
+    const year = this.yearOf(day);
+    if (year.workdays.has(day)) return true;
+    if (year.holidays.has(day)) return false;
+    return !isWeekend(day);
+  }
+
+  private yearOf(day: number): YearDays {
+    const year = new Date(day * 86_400_000).getUTCFullYear();
+    const data = this.byYear.get(year);
+    if (!data) throw new CalendarMissing(year);
+    return data;
+  }
+}
