@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, issuesFromZod } from './province.js';
+import { ConfigError, issuesFromZod } from './config-error.js';
 
 /**
  * Environment of every function, validated once per container. A missing or

@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { calendarIssues, dayNumber, HOLIDAY_NAMES, WorkingCalendar } from '../domain/calendar.js';
-import { ConfigError, issuesFromZod } from './province.js';
+import { ConfigError, issuesFromZod } from './config-error.js';
+import { readYamlFile } from './yaml-file.js';
 
 /**
  * The holiday calendar: one file per year in config/holidays/, named
@@ -31,20 +31,7 @@ export const holidayYearSchema = z.strictObject({
 export type HolidayYearConfig = z.infer<typeof holidayYearSchema>;
 
 function readYear(path: string, file: string): HolidayYearConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError(path, [{ path: '(file)', message: `cannot read the file: ${(error as Error).message}` }]);
-  }
-  let raw: unknown;
-  try {
-    // YAML 1.2 core schema: an unquoted 2026-01-01 stays a string.
-    raw = parseYaml(text, { prettyErrors: true, version: '1.2', schema: 'core' });
-  } catch (error) {
-    const where = error instanceof YAMLParseError && error.linePos ? `line ${error.linePos[0].line}` : '(file)';
-    throw new ConfigError(path, [{ path: where, message: (error as Error).message.split('\n')[0] ?? 'not valid YAML' }]);
-  }
+  const raw = readYamlFile(path);
   const parsed = holidayYearSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(path, issuesFromZod(parsed.error));
   const expected = Number(file.slice(0, -'.yaml'.length));

@@ -1,14 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
-import type { z } from 'zod';
 import { JurisdictionTree } from '../domain/jurisdiction.js';
 import type { TimeLimitSettings } from '../domain/time-limits.js';
 import { DEFAULT_TIME_LIMITS } from '../domain/time-limits.js';
 import { UnknownJurisdiction, UnknownUnit } from '../domain/errors.js';
 import { WorkingCalendar } from '../domain/calendar.js';
 import { DEFAULT_TEMPLATES, type MailTemplate, type TemplateKind } from '../domain/templates.js';
-import { checkReferences, type ConfigIssue } from './province-references.js';
+import { ConfigError, issuesFromZod } from './config-error.js';
+import { checkReferences } from './province-references.js';
+import { readYamlFile } from './yaml-file.js';
+
+export { ConfigError, formatPath, issuesFromZod } from './config-error.js';
 import { loadHolidayCalendar } from './holidays.js';
 import {
   provinceConfigSchema,
@@ -17,27 +19,6 @@ import {
   type StaffConfig,
   type UnitConfig,
 } from './province-schema.js';
-
-/** The configuration cannot be used; the system refuses to start on it. */
-export class ConfigError extends Error {
-  readonly code = 'ConfigError';
-  constructor(
-    readonly source: string,
-    readonly issues: ConfigIssue[],
-  ) {
-    super(`${source} has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
-
-/** Formats a zod path like `jurisdictions[3].units[0].mailbox`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '') || '(root)';
-}
-
-export function issuesFromZod(error: z.ZodError): ConfigIssue[] {
-  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
-}
 
 /** Validates a parsed configuration object; throws ConfigError listing every problem. */
 export function parseProvinceConfig(raw: unknown, source = 'province configuration', calendar?: WorkingCalendar): Province {
@@ -55,19 +36,7 @@ export function holidayFolderOf(configPath: string): string {
 
 /** Reads and validates a YAML (or JSON) province configuration file. */
 export function loadProvinceConfig(path: string): Province {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError(path, [{ path: '(file)', message: `cannot read the file: ${(error as Error).message}` }]);
-  }
-  let raw: unknown;
-  try {
-    raw = parseYaml(text, { prettyErrors: true });
-  } catch (error) {
-    const where = error instanceof YAMLParseError && error.linePos ? `line ${error.linePos[0].line}` : '(file)';
-    throw new ConfigError(path, [{ path: where, message: (error as Error).message.split('\n')[0] ?? 'not valid YAML' }]);
-  }
+  const raw = readYamlFile(path);
   const holidays = holidayFolderOf(path);
   // The calendar is data beside the configuration; without it every working-day clock is provisional.
   return parseProvinceConfig(raw, path, existsSync(holidays) ? loadHolidayCalendar(holidays) : undefined);
