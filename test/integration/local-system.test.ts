@@ -28,15 +28,14 @@ describe('registering and reading a letter through the staff API', () => {
     const number = created.body.case.caseNumber as string;
     expect(number).toMatch(/^330122-2026-\d{6}$/);
     expect(created.body.case).toMatchObject({ status: 'registered', channel: 'letter', jurisdiction: '330122', version: 1 });
-    // 15 calendar days from 20 November, ending at midnight China time.
-    expect(created.body.case.deadlines.acceptance).toBe('2026-12-05T16:00:00.000Z');
+    // 15 calendar days from Friday 20 November end on Saturday 5 December, a rest day: the period runs to Monday 7 December.
+    expect(created.body.case.deadlines.acceptance).toBe('2026-12-07T16:00:00.000Z');
 
     const read = await registrar.call('GET', `/cases/${number}`);
     expect(read.status).toBe(200);
     expect(read.body.case.petitioner).toMatchObject({ name: '张伟', phone: '138-0000-1111' });
-    expect(read.body.events).toEqual([
-      expect.objectContaining({ seq: 1, type: 'registered', actor: 'hz-registrar', to: 'registered' }),
-    ]);
+    // The first event is the registration (the router may already have added its own).
+    expect(read.body.events[0]).toEqual(expect.objectContaining({ seq: 1, type: 'registered', actor: 'hz-registrar', to: 'registered' }));
   });
 
   it('gives 50 registrations sent at once to one jurisdiction 50 distinct, consecutive numbers', async () => {
