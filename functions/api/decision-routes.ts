@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Route } from '@middy/http-router';
-import { acceptCase, claimCase, declineCase, redirectCase, requestHandoff, type DecisionDeps } from '../../shared/app/handoff/decisions.js';
+import {
+  acceptCase,
+  claimCase,
+  decideCaseExtension,
+  declineCase,
+  redirectCase,
+  requestCaseExtension,
+  requestHandoff,
+  type DecisionDeps,
+} from '../../shared/app/handoff/decisions.js';
 import { actorOf, json, jsonBody, parseInput, type HttpEvent, type HttpResult } from '../lib/http.js';
 import {
   acceptBodySchema,
@@ -8,6 +17,8 @@ import {
   caseNumberParamSchema,
   claimBodySchema,
   declineBodySchema,
+  extensionDecisionSchema,
+  extensionRequestSchema,
   redirectBodySchema,
   returnBodySchema,
   routeBodySchema,
@@ -59,6 +70,14 @@ export function decisionRoutes(deps: DecisionDeps): Route<HttpEvent, HttpResult>
     post('assign', async (event) => handoff(event, { action: 'assign', ...parseInput(assignBodySchema, jsonBody(event), 'body') })),
     post('transfer', async (event) => handoff(event, { action: 'transfer', ...parseInput(transferBodySchema, jsonBody(event), 'body') })),
     post('return', async (event) => handoff(event, { action: 'return', ...parseInput(returnBodySchema, jsonBody(event), 'body') })),
+    post('extension', async (event) => {
+      const body = parseInput(extensionRequestSchema, jsonBody(event), 'body');
+      return json(200, { case: await requestCaseExtension(deps, caseNumberOf(event), actorOf(event, deps.province), body) });
+    }),
+    post('extension/decision', async (event) => {
+      const body = parseInput(extensionDecisionSchema, jsonBody(event), 'body');
+      return json(200, { case: await decideCaseExtension(deps, caseNumberOf(event), actorOf(event, deps.province), body) });
+    }),
     post('route', async (event) => {
       const body = parseInput(routeBodySchema, jsonBody(event), 'body');
       const actor = actorOf(event, deps.province);

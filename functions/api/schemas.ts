@@ -84,3 +84,8 @@ export const transferBodySchema = z.strictObject({
 export const returnBodySchema = z.strictObject({ reason });
 /** A staff decision for a case in the triage list: accept it (if not yet) and assign it. */
 export const routeBodySchema = z.strictObject({ lead: unitId, cooperating: z.array(unitId).max(20).default([]), category: z.enum(CATEGORIES).optional() });
+export const extensionRequestSchema = z.strictObject({ days: z.int().min(1).max(30, 'an extension is at most 30 days'), reason });
+export const extensionDecisionSchema = z.discriminatedUnion('approve', [
+  z.strictObject({ approve: z.literal(true) }),
+  z.strictObject({ approve: z.literal(false), reason }),
+]);

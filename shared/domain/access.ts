@@ -53,7 +53,7 @@ export function assertMayList(actor: Actor, jurisdiction: string, tree: Jurisdic
 /** Who decides what happens to a case in an office: acceptance, routing, handing over. */
 const DECIDING_ROLES: readonly StaffRole[] = ['petitionsOffice', 'leader', 'administrator'];
 
-export type CaseDecision = 'accept' | 'decline' | 'redirect' | 'assign' | 'transfer' | 'return' | 'claim';
+export type CaseDecision = 'accept' | 'decline' | 'redirect' | 'assign' | 'transfer' | 'return' | 'claim' | 'requestExtension' | 'decideExtension';
 
 /**
  * The office decides (accept, decline, redirect, assign, transfer) within its
@@ -68,9 +68,14 @@ export function assertMayDecide(
 ): void {
   assertMayRead(actor, subject, tree);
   if (decision === 'claim') return;
+  if (decision === 'decideExtension') {
+    // 延期 is approved by a leader of the case's jurisdiction (or above).
+    if (actor.roles.includes('leader') && coversJurisdiction(actor, subject.jurisdiction, tree)) return;
+    throw new OutOfScope(`only a leader of ${subject.jurisdiction} may decide an extension of case ${subject.caseNumber}`);
+  }
   const deciding = actor.roles.some((r) => DECIDING_ROLES.includes(r)) && coversJurisdiction(actor, subject.jurisdiction, tree);
   if (deciding) return;
   const handlingUnit = actor.unit !== undefined && subject.handling?.lead === actor.unit;
-  if ((decision === 'return' || decision === 'transfer') && handlingUnit && actor.roles.some((r) => r === 'handler' || r === 'unitHead')) return;
+  if ((decision === 'return' || decision === 'transfer' || decision === 'requestExtension') && handlingUnit && actor.roles.some((r) => r === 'handler' || r === 'unitHead')) return;
   throw new OutOfScope(`staff member ${actor.staffId} may not ${decision} case ${subject.caseNumber}`);
 }

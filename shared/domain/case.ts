@@ -109,6 +109,17 @@ export interface Case {
   assignedBy?: { staffId: string; jurisdiction: string };
   /** Units a report (举报/控告) accuses: never routed to, shown to or copied to them. */
   accusedUnits?: string[];
+  /** The one extension (延期) a case may have: requested by its unit, decided by a leader. */
+  extension?: {
+    days: number;
+    reason: string;
+    requestedBy: string;
+    requestedAt: string;
+    status: 'requested' | 'approved' | 'refused';
+    decidedBy?: string;
+    decidedAt?: string;
+    refusal?: string;
+  };
   /** Waiting in the office's manual triage list: the router could not decide with confidence. */
   triage?: { since: string; reasons: string[] };
   receivedAt: string;
@@ -148,6 +159,9 @@ export const CASE_EVENT_TYPES = [
   'claimed',
   'noted',
   'sentToTriage',
+  'extensionRequested',
+  'extensionApproved',
+  'extensionRefused',
   'messageReceived',
   'bounceRecorded',
 ] as const;

@@ -21,6 +21,8 @@ export const TEMPLATE_FIELDS = {
   redirectNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'body', 'reason'],
   assignmentNotice: ['caseNumber', 'office', 'unit', 'subject', 'handlingDeadline', 'reportBack', 'caseLink'],
   returnNotice: ['caseNumber', 'office', 'unit', 'subject', 'reason', 'caseLink'],
+  extensionRequest: ['caseNumber', 'office', 'unit', 'subject', 'days', 'reason', 'handlingDeadline', 'caseLink'],
+  extensionNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'days', 'reason', 'handlingDeadline'],
 } as const;
 
 export type TemplateKind = keyof typeof TEMPLATE_FIELDS;
@@ -136,5 +138,26 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 请重新确定办理单位：{{caseLink}}
 
 本邮件由系统自动发送。`,
+  },
+  extensionRequest: {
+    subject: '【延期申请】{{caseNumber}} 请审批 — {{office}}',
+    body: `{{unit}}申请将信访事项 {{caseNumber}}（主题：{{subject}}）的办理期限延长{{days}}日（现期限：{{handlingDeadline}}）。
+
+理由：{{reason}}
+
+请审批：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+  extensionNotice: {
+    subject: '【{{caseNumber}}】信访事项办理期限延长告知 — {{office}}',
+    body: `{{petitionerName}}：
+
+您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）因情况复杂，经批准，办理期限延长{{days}}日，将在{{handlingDeadline}}前办结并书面答复您。
+
+延期理由：{{reason}}
+
+本邮件由系统自动发送。
+{{office}}`,
   },
 };

@@ -136,3 +136,29 @@ describe('at-least-once delivery of handoffs', () => {
     expect((await office.call('GET', `/cases/${number}`)).body.case.handling.lead).toBe('330122-hrss');
   });
 });
+
+describe('extensions (延期)', () => {
+  it('the unit asks, a leader approves, the deadline moves and the petitioner is told why', async () => {
+    const number = await acceptedLetter({ name: '周杰', email: 'zhoujie@qq.example' });
+    await office.call('POST', `/cases/${number}/assign`, { lead: '330122-hrss' });
+    await untilEvent(number, 'assigned');
+    const before = (await office.call('GET', `/cases/${number}`)).body.case.deadlines.handling as string;
+
+    const unitHead = await loginAs(system.apiUrl, 'tonglu-hrss-head');
+    const asked = await unitHead.call('POST', `/cases/${number}/extension`, { days: 20, reason: '涉及多家企业，需调取社保缴费记录' });
+    expect(asked.status).toBe(200);
+    expect(asked.body.case.extension.status).toBe('requested');
+    const again = await unitHead.call('POST', `/cases/${number}/extension`, { days: 5, reason: '再延' });
+    expect(again.status).toBe(422);
+
+    // Only a leader decides.
+    expect((await office.call('POST', `/cases/${number}/extension/decision`, { approve: true })).status).toBe(403);
+    const leader = await loginAs(system.apiUrl, 'tonglu-leader-petitions');
+    const approved = await leader.call('POST', `/cases/${number}/extension/decision`, { approve: true });
+    expect(approved.status).toBe(200);
+    expect(Date.parse(approved.body.case.deadlines.handling) - Date.parse(before)).toBe(20 * 24 * 60 * 60 * 1000);
+
+    const told = await until('the extension notice', async () => mailTo('zhoujie@qq.example').find((m) => m.subject.includes('延长')));
+    expect(told.text).toContain('涉及多家企业，需调取社保缴费记录');
+  });
+});

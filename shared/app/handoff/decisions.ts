@@ -8,7 +8,8 @@ import type { Province } from '../../config/province.js';
 import type { NotificationInput } from '../notification.js';
 import type { CaseStore, Clock, Publisher } from '../ports.js';
 import { handoffCommandSchema, type HandoffCommandInput } from './commands.js';
-import { declineNotice, redirectNotice } from './notices.js';
+import { declineNotice, extensionNotice, extensionRequestNotice, redirectNotice } from './notices.js';
+import { decideExtension, requestExtension } from '../../domain/extension.js';
 import { planHandoff } from './plan.js';
 
 export interface DecisionDeps {
@@ -161,4 +162,29 @@ export async function requestHandoff(deps: DecisionDeps, command: HandoffCommand
   planHandoff(found.case, handoffCommandSchema.parse(command), deps.province, deps.clock.now().toISOString());
   await deps.handoff.publish([{ id: command.id, body: command, groupId: command.caseNumber }]);
   return { commandId: command.id };
+}
+
+/** 延期申请: the handling unit asks a leader for more time (once, at most 30 days, 5 working days ahead). */
+export async function requestCaseExtension(deps: DecisionDeps, caseNumber: string, actor: Actor, request: { days: number; reason: string }) {
+  const requested = await decide(deps, caseNumber, actor, 'requestExtension', (current, at) =>
+    requestExtension(current, request, { at, actor: actor.staffId, calendar: deps.province.calendar }),
+  );
+  const notice = extensionRequestNotice(deps.province, requested);
+  if (notice) await deps.notify.publish([{ id: notice.id, body: notice }]);
+  return requested;
+}
+
+/** A leader approves (the deadline moves, the petitioner is told why) or refuses (with a reason). */
+export async function decideCaseExtension(
+  deps: DecisionDeps,
+  caseNumber: string,
+  actor: Actor,
+  decision: { approve: true } | { approve: false; reason: string },
+) {
+  const decided = await decide(deps, caseNumber, actor, 'decideExtension', (current, at) => decideExtension(current, decision, { at, actor: actor.staffId }));
+  if (decision.approve) {
+    const notice = extensionNotice(deps.province, decided);
+    if (notice) await deps.notify.publish([{ id: notice.id, body: notice }]);
+  }
+  return decided;
 }

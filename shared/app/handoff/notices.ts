@@ -84,3 +84,39 @@ export function returnNotice(province: Province, c: Case, id: string, unitId: st
   });
   return { id, kind: 'notice', caseNumber: c.caseNumber, to: [office.mailbox], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
 }
+
+/** To the leaders who decide it: a unit asks for more time. */
+export function extensionRequestNotice(province: Province, c: Case): NotificationInput | undefined {
+  const jurisdiction = province.jurisdiction(c.jurisdiction);
+  const to = [jurisdiction.leadership.inChargeOfPetitions, jurisdiction.leadership.principal]
+    .map((id) => (id ? province.staff(id)?.email : undefined))
+    .filter((e): e is string => Boolean(e));
+  if (!c.extension || to.length === 0) return undefined;
+  const letter = renderTemplate('extensionRequest', province.templateFor('extensionRequest', c.jurisdiction), {
+    caseNumber: c.caseNumber,
+    office: jurisdiction.office.name,
+    unit: c.handling ? province.unit(c.handling.lead).name : jurisdiction.office.name,
+    subject: c.subject ?? '（无主题）',
+    days: String(c.extension.days),
+    reason: c.extension.reason,
+    handlingDeadline: deadline(c),
+    caseLink: caseLink(province, c),
+  });
+  return { id: `extension-request:${c.caseNumber}`, kind: 'notice', caseNumber: c.caseNumber, to: [...new Set(to)], fromName: jurisdiction.office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+}
+
+/** To the petitioner: the approved extension and its reason. */
+export function extensionNotice(province: Province, c: Case): NotificationInput | undefined {
+  if (!c.extension) return undefined;
+  const office = officeOf(province, c.receivingOffice);
+  const letter = renderTemplate('extensionNotice', province.templateFor('extensionNotice', c.receivingOffice), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    petitionerName: c.petitioner.name ?? '信访人',
+    subject: c.subject ?? '（无主题）',
+    days: String(c.extension.days),
+    reason: c.extension.reason,
+    handlingDeadline: deadline(c),
+  });
+  return toPetitioner(province, c, `extended:${c.caseNumber}`, 'notice', letter);
+}

@@ -1,0 +1,102 @@
+import type { Case, CaseEvent } from './case.js';
+import { chinaDate } from './case-number.js';
+import { CalendarMissing, type WorkingCalendar } from './calendar.js';
+import { InvalidTransition, RuleViolation } from './errors.js';
+
+/**
+ * Extensions (延期), from docs/domain.md: once per case, at most 30 days,
+ * approved by a leader, requested no later than 5 working days before the
+ * handling deadline, the reason told to the petitioner.
+ */
+export interface ExtensionRules {
+  maxDays: number;
+  /** Working days before the handling deadline by which the request must be made. */
+  requestLeadWorkingDays: number;
+}
+
+export const DEFAULT_EXTENSION_RULES: ExtensionRules = { maxDays: 30, requestLeadWorkingDays: 5 };
+
+const WORKING: readonly Case['status'][] = ['assigned', 'inProgress'];
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function requestExtension(
+  c: Case,
+  request: { days: number; reason: string },
+  meta: { at: string; actor: string; calendar: WorkingCalendar; rules?: ExtensionRules },
+): { case: Case; event: CaseEvent } {
+  const rules = meta.rules ?? DEFAULT_EXTENSION_RULES;
+  if (!WORKING.includes(c.status)) throw new InvalidTransition('requestExtension', c.status, 'only a case being handled can be extended');
+  if (c.extension) {
+    throw new RuleViolation(
+      c.extension.status === 'requested' ? 'an extension request is already waiting for a leader' : 'a case can be extended only once',
+      { extension: c.extension.status },
+    );
+  }
+  if (!Number.isInteger(request.days) || request.days < 1 || request.days > rules.maxDays) {
+    throw new RuleViolation(`an extension is 1 to ${rules.maxDays} days`, { days: request.days });
+  }
+  if (request.reason.trim() === '') throw new RuleViolation('an extension needs a reason (it is told to the petitioner)');
+  const deadline = c.deadlines.handling;
+  if (!deadline) throw new InvalidTransition('requestExtension', c.status, 'the case has no handling deadline to extend');
+  // The last day of the handling period, and the latest day a request may be made.
+  const lastDay = chinaDate(new Date(Date.parse(deadline) - 1).toISOString());
+  const latest = workingDaysBefore(lastDay, rules.requestLeadWorkingDays, meta.calendar);
+  if (chinaDate(meta.at) > latest) {
+    throw new RuleViolation(`an extension must be requested by ${latest}, ${rules.requestLeadWorkingDays} working days before the deadline`, { latest });
+  }
+  const extension: NonNullable<Case['extension']> = { days: request.days, reason: request.reason, requestedBy: meta.actor, requestedAt: meta.at, status: 'requested' };
+  return change(c, { ...c, extension }, 'extensionRequested', meta, { days: request.days }, request.reason);
+}
+
+/** A leader's decision. Approval moves the handling deadline by the requested calendar days. */
+export function decideExtension(
+  c: Case,
+  decision: { approve: true } | { approve: false; reason: string },
+  meta: { at: string; actor: string },
+): { case: Case; event: CaseEvent } {
+  if (c.extension?.status !== 'requested') throw new InvalidTransition('decideExtension', c.status, 'no extension request is waiting');
+  if (!decision.approve && decision.reason.trim() === '') throw new RuleViolation('a refusal needs a reason');
+  const decided = { ...c.extension, decidedBy: meta.actor, decidedAt: meta.at };
+  if (!decision.approve) {
+    return change(c, { ...c, extension: { ...decided, status: 'refused', refusal: decision.reason } }, 'extensionRefused', meta, {}, decision.reason);
+  }
+  const handling = new Date(Date.parse(c.deadlines.handling!) + c.extension.days * DAY_MS).toISOString();
+  return change(
+    c,
+    { ...c, extension: { ...decided, status: 'approved' }, deadlines: { ...c.deadlines, handling } },
+    'extensionApproved',
+    meta,
+    { days: c.extension.days, handling },
+    c.extension.reason,
+  );
+}
+
+function change(
+  current: Case,
+  next: Case,
+  type: 'extensionRequested' | 'extensionApproved' | 'extensionRefused',
+  meta: { at: string; actor: string },
+  detail: Record<string, unknown>,
+  reason?: string,
+): { case: Case; event: CaseEvent } {
+  const version = current.version + 1;
+  return {
+    case: { ...next, version, updatedAt: meta.at },
+    event: { caseNumber: current.caseNumber, seq: version, type, at: meta.at, actor: meta.actor, ...(reason ? { reason } : {}), detail },
+  };
+}
+
+/** n working days before a date; weekends only where the year's holiday calendar is not published yet (as provisional deadlines do). */
+function workingDaysBefore(date: string, n: number, calendar: WorkingCalendar): string {
+  try {
+    return calendar.addWorkingDays(date, -n);
+  } catch (error) {
+    if (!(error instanceof CalendarMissing)) throw error;
+    let day = new Date(`${date}T00:00:00Z`);
+    for (let counted = 0; counted < n; ) {
+      day = new Date(day.getTime() - DAY_MS);
+      if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) counted += 1;
+    }
+    return day.toISOString().slice(0, 10);
+  }
+}
