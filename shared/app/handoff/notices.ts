@@ -1,6 +1,6 @@
 import type { Case } from '../../domain/case.js';
 import { formatChinaLastDay } from '../../domain/case-number.js';
-import { renderTemplate } from '../../domain/templates.js';
+import { renderTemplate, type TemplateValues } from '../../domain/templates.js';
 import type { Province } from '../../config/province.js';
 import type { NotificationInput } from '../notification.js';
 
@@ -9,48 +9,53 @@ const caseLink = (province: Province, c: Case) => `${province.config.mail.consol
 const deadline = (c: Case) => (c.deadlines.handling ? formatChinaLastDay(c.deadlines.handling) : '法定期限内');
 const officeOf = (province: Province, code: string) => province.jurisdiction(code).office;
 
-function toPetitioner(province: Province, c: Case, id: string, kind: 'notice', letter: { subject: string; body: string }): NotificationInput | undefined {
+type PetitionerLetterKind = 'acceptanceNotice' | 'declineNotice' | 'redirectNotice' | 'extensionNotice';
+type CommonFields = 'caseNumber' | 'office' | 'petitionerName' | 'subject';
+
+/**
+ * A letter to the petitioner from the office that received the petition, with
+ * the fields every such letter shares; none for an anonymous petitioner or one
+ * without an email address (their letters are printed and posted).
+ */
+function petitionerLetter<K extends PetitionerLetterKind>(
+  province: Province,
+  c: Case,
+  kind: K,
+  id: string,
+  fields: Omit<TemplateValues<K>, CommonFields>,
+): NotificationInput | undefined {
   if (c.petitioner.anonymous || !c.petitioner.email) return undefined;
   const office = officeOf(province, c.receivingOffice);
-  return { id, kind, caseNumber: c.caseNumber, to: [c.petitioner.email], fromName: office.name, replyTo: office.mailbox, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+  const letter = renderTemplate(kind, province.templateFor(kind, c.receivingOffice), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    petitionerName: c.petitioner.name ?? '信访人',
+    subject: c.subject ?? '（无主题）',
+    ...fields,
+  } as TemplateValues<K>);
+  return {
+    id,
+    kind: 'notice',
+    caseNumber: c.caseNumber,
+    to: [c.petitioner.email],
+    fromName: office.name,
+    replyTo: office.mailbox,
+    subject: letter.subject,
+    text: letter.body,
+    autoSubmitted: 'auto-generated',
+  };
 }
 
 export function acceptanceNotice(province: Province, c: Case, unitName: string): NotificationInput | undefined {
-  const office = officeOf(province, c.receivingOffice);
-  const letter = renderTemplate('acceptanceNotice', province.templateFor('acceptanceNotice', c.receivingOffice), {
-    caseNumber: c.caseNumber,
-    office: office.name,
-    petitionerName: c.petitioner.name ?? '信访人',
-    subject: c.subject ?? '（无主题）',
-    unit: unitName,
-    handlingDeadline: deadline(c),
-  });
-  return toPetitioner(province, c, `accepted:${c.caseNumber}`, 'notice', letter);
+  return petitionerLetter(province, c, 'acceptanceNotice', `accepted:${c.caseNumber}`, { unit: unitName, handlingDeadline: deadline(c) });
 }
 
 export function declineNotice(province: Province, c: Case, reason: string): NotificationInput | undefined {
-  const office = officeOf(province, c.receivingOffice);
-  const letter = renderTemplate('declineNotice', province.templateFor('declineNotice', c.receivingOffice), {
-    caseNumber: c.caseNumber,
-    office: office.name,
-    petitionerName: c.petitioner.name ?? '信访人',
-    subject: c.subject ?? '（无主题）',
-    reason,
-  });
-  return toPetitioner(province, c, `declined:${c.caseNumber}`, 'notice', letter);
+  return petitionerLetter(province, c, 'declineNotice', `declined:${c.caseNumber}`, { reason });
 }
 
 export function redirectNotice(province: Province, c: Case, body: string, reason: string): NotificationInput | undefined {
-  const office = officeOf(province, c.receivingOffice);
-  const letter = renderTemplate('redirectNotice', province.templateFor('redirectNotice', c.receivingOffice), {
-    caseNumber: c.caseNumber,
-    office: office.name,
-    petitionerName: c.petitioner.name ?? '信访人',
-    subject: c.subject ?? '（无主题）',
-    body,
-    reason,
-  });
-  return toPetitioner(province, c, `redirected:${c.caseNumber}`, 'notice', letter);
+  return petitionerLetter(province, c, 'redirectNotice', `redirected:${c.caseNumber}`, { body, reason });
 }
 
 /** To the units that now work the case (lead and cooperating), or the office it was transferred to. */
@@ -108,15 +113,9 @@ export function extensionRequestNotice(province: Province, c: Case): Notificatio
 /** To the petitioner: the approved extension and its reason. */
 export function extensionNotice(province: Province, c: Case): NotificationInput | undefined {
   if (!c.extension) return undefined;
-  const office = officeOf(province, c.receivingOffice);
-  const letter = renderTemplate('extensionNotice', province.templateFor('extensionNotice', c.receivingOffice), {
-    caseNumber: c.caseNumber,
-    office: office.name,
-    petitionerName: c.petitioner.name ?? '信访人',
-    subject: c.subject ?? '（无主题）',
+  return petitionerLetter(province, c, 'extensionNotice', `extended:${c.caseNumber}`, {
     days: String(c.extension.days),
     reason: c.extension.reason,
     handlingDeadline: deadline(c),
   });
-  return toPetitioner(province, c, `extended:${c.caseNumber}`, 'notice', letter);
 }
