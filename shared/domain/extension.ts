@@ -2,6 +2,7 @@ import type { Case, CaseEvent } from './case.js';
 import { chinaDate } from './case-number.js';
 import { CalendarMissing, type WorkingCalendar } from './calendar.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
+import { deadlineOrProvisional } from './deadlines.js';
 
 /**
  * Extensions (延期), from docs/domain.md: once per case, at most 30 days,
@@ -48,11 +49,15 @@ export function requestExtension(
   return change(c, { ...c, extension }, 'extensionRequested', meta, { days: request.days }, request.reason);
 }
 
-/** A leader's decision. Approval moves the handling deadline by the requested calendar days. */
+/**
+ * A leader's decision. Approval adds the requested calendar days after the
+ * last day of the period, by the deadline engine: an extended period that
+ * ends on a rest day runs to the next working day, like any other.
+ */
 export function decideExtension(
   c: Case,
   decision: { approve: true } | { approve: false; reason: string },
-  meta: { at: string; actor: string },
+  meta: { at: string; actor: string; calendar: WorkingCalendar },
 ): { case: Case; event: CaseEvent } {
   if (c.extension?.status !== 'requested') throw new InvalidTransition('decideExtension', c.status, 'no extension request is waiting');
   if (!decision.approve && decision.reason.trim() === '') throw new RuleViolation('a refusal needs a reason');
@@ -60,10 +65,14 @@ export function decideExtension(
   if (!decision.approve) {
     return change(c, { ...c, extension: { ...decided, status: 'refused', refusal: decision.reason } }, 'extensionRefused', meta, {}, decision.reason);
   }
-  const handling = new Date(Date.parse(c.deadlines.handling!) + c.extension.days * DAY_MS).toISOString();
+  const lastInstant = new Date(Date.parse(c.deadlines.handling!) - 1).toISOString();
+  const extended = deadlineOrProvisional(lastInstant, { days: c.extension.days, count: 'calendar' }, meta.calendar);
+  const handling = extended.at;
+  const provisional = [...(c.deadlines.provisional ?? []).filter((clock) => clock !== 'handling'), ...(extended.provisional ? ['handling'] : [])];
+  const { provisional: _p, ...deadlines } = c.deadlines;
   return change(
     c,
-    { ...c, extension: { ...decided, status: 'approved' }, deadlines: { ...c.deadlines, handling } },
+    { ...c, extension: { ...decided, status: 'approved' }, deadlines: { ...deadlines, handling, ...(provisional.length ? { provisional } : {}) } },
     'extensionApproved',
     meta,
     { days: c.extension.days, handling },

@@ -3,6 +3,8 @@ import type { Case } from '../../shared/domain/case.js';
 import { InvalidTransition, RuleViolation } from '../../shared/domain/errors.js';
 import { decideExtension, requestExtension } from '../../shared/domain/extension.js';
 import { loadHolidayCalendar } from '../../shared/config/holidays.js';
+import { deadlineOf, lastDayOf } from '../../shared/domain/deadlines.js';
+import type { TimeLimit } from '../../shared/domain/time-limits.js';
 
 const calendar = loadHolidayCalendar(new URL('../../config/holidays', import.meta.url).pathname);
 
@@ -47,7 +49,7 @@ describe('requesting an extension (延期)', () => {
 
   it('is at most 30 days, once per case, and only while the case is handled', () => {
     expect(() => ask('2026-11-20T02:00:00.000Z', 31)).toThrow(RuleViolation);
-    const approved = decideExtension(ask('2026-11-20T02:00:00.000Z').case, { approve: true }, { at: '2026-11-21T02:00:00.000Z', actor: 'tonglu-leader-petitions' }).case;
+    const approved = decideExtension(ask('2026-11-20T02:00:00.000Z').case, { approve: true }, { at: '2026-11-21T02:00:00.000Z', actor: 'tonglu-leader-petitions', calendar }).case;
     expect(() => ask('2026-11-22T02:00:00.000Z', 5, approved)).toThrow(/only once/);
     expect(() => ask('2026-11-20T02:00:00.000Z', 10, handled({ status: 'concluded' }))).toThrow(InvalidTransition);
   });
@@ -55,17 +57,17 @@ describe('requesting an extension (延期)', () => {
 
 describe('a leader decides', () => {
   it('approval moves the handling deadline by the requested days', () => {
-    const { case: c, event } = decideExtension(ask('2026-11-20T02:00:00.000Z').case, { approve: true }, { at: '2026-11-21T02:00:00.000Z', actor: 'tonglu-leader-petitions' });
+    const { case: c, event } = decideExtension(ask('2026-11-20T02:00:00.000Z').case, { approve: true }, { at: '2026-11-21T02:00:00.000Z', actor: 'tonglu-leader-petitions', calendar });
     expect(c.deadlines.handling).toBe('2026-12-24T16:00:00.000Z');
     expect(c.extension).toMatchObject({ status: 'approved', decidedBy: 'tonglu-leader-petitions' });
     expect(event.type).toBe('extensionApproved');
   });
 
   it('refusal keeps the deadline and records why; a second decision is refused', () => {
-    const { case: c } = decideExtension(ask('2026-11-20T02:00:00.000Z').case, { approve: false, reason: '可在原期限内办结' }, { at: '2026-11-21T02:00:00.000Z', actor: 'tonglu-leader-petitions' });
+    const { case: c } = decideExtension(ask('2026-11-20T02:00:00.000Z').case, { approve: false, reason: '可在原期限内办结' }, { at: '2026-11-21T02:00:00.000Z', actor: 'tonglu-leader-petitions', calendar });
     expect(c.deadlines.handling).toBe('2026-12-04T16:00:00.000Z');
     expect(c.extension).toMatchObject({ status: 'refused', refusal: '可在原期限内办结' });
-    expect(() => decideExtension(c, { approve: true }, { at: '2026-11-22T02:00:00.000Z', actor: 'x' })).toThrow(InvalidTransition);
+    expect(() => decideExtension(c, { approve: true }, { at: '2026-11-22T02:00:00.000Z', actor: 'x', calendar })).toThrow(InvalidTransition);
   });
 });
 
@@ -75,5 +77,33 @@ describe('a deadline in a year without a holiday calendar yet', () => {
     const c = handled({ deadlines: { handling: '2027-03-05T16:00:00.000Z', provisional: ['handling'] } });
     expect(() => ask('2027-02-26T02:00:00.000Z', 10, c)).not.toThrow();
     expect(() => ask('2027-03-01T02:00:00.000Z', 10, c)).toThrow(RuleViolation);
+  });
+});
+
+describe('deadlines with and without an extension, across 春节, 国庆 and adjusted weekends', () => {
+  const cal = (days: number): TimeLimit => ({ days, count: 'calendar' });
+  const work = (days: number): TimeLimit => ({ days, count: 'working' });
+  type Row = [description: string, start: string, limit: TimeLimit, lastDay: string, extensionDays: number, extendedLastDay: string];
+
+  it.each<Row>([
+    ['60 days from 1 Dec 2025 end Fri 30 Jan; +20 days is 19 Feb, inside 春节 (15–23 Feb): runs to Tue 24 Feb', '2025-12-01T10:00:00+08:00', cal(60), '2026-01-30', 20, '2026-02-24'],
+    ['60 days from 10 Dec 2025 end Sun 8 Feb, a rest day: Mon 9 Feb; +5 days is Sat 14 Feb, an adjusted working day', '2025-12-10T10:00:00+08:00', cal(60), '2026-02-09', 5, '2026-02-14'],
+    ['15 working days from Tue 1 Sep 2026 count Sun 20 Sep (worked for 国庆): Mon 21 Sep; +10 days is 1 Oct, inside 国庆: Thu 8 Oct', '2026-09-01T09:00:00+08:00', work(15), '2026-09-21', 10, '2026-10-08'],
+    ['30 days from 1 Sep 2026 end Thu 1 Oct, inside 国庆: Thu 8 Oct; +2 days is Sat 10 Oct, worked for 国庆', '2026-09-01T09:00:00+08:00', cal(30), '2026-10-08', 2, '2026-10-10'],
+    ['10 working days from Fri 13 Feb 2026 count Sat 14 and Sat 28 Feb and skip 春节: Thu 5 Mar; +30 days is Sat 4 Apr, inside 清明: Tue 7 Apr', '2026-02-13T10:00:00+08:00', work(10), '2026-03-05', 30, '2026-04-07'],
+    ['60 days from 3 Nov 2026 end Sat 2 Jan 2027, in a year not yet published: provisionally Mon 4 Jan; +10 days Thu 14 Jan', '2026-11-03T09:00:00+08:00', { days: 60, count: 'calendar' }, '2027-01-04', 10, '2027-01-14'],
+  ])('%s', (_description, start, limit, lastDay, extensionDays, extendedLastDay) => {
+    const provisional = lastDay.startsWith('2027');
+    const handling = provisional ? `${new Date(Date.parse(`${lastDay}T00:00:00+08:00`) + 86_400_000).toISOString()}` : deadlineOf(start, limit, calendar);
+    if (!provisional) expect(lastDayOf(start, limit, calendar)).toBe(lastDay);
+    const c = handled({ deadlines: { handling, ...(provisional ? { provisional: ['handling'] } : {}) } });
+    // Asked for as early as possible (the day after the start), decided the next day.
+    const requestedAt = new Date(Date.parse(start) + 86_400_000).toISOString();
+    const requested = requestExtension(c, { days: extensionDays, reason: '需要补充调查' }, { at: requestedAt, actor: 'tonglu-hrss-head', calendar }).case;
+    const { case: extended } = decideExtension(requested, { approve: true }, { at: requestedAt, actor: 'tonglu-leader-petitions', calendar });
+    const endOf = (day: string) => new Date(Date.parse(`${day}T00:00:00+08:00`) + 86_400_000).toISOString();
+    expect(c.deadlines.handling).toBe(endOf(lastDay));
+    expect(extended.deadlines.handling).toBe(endOf(extendedLastDay));
+    expect(extended.deadlines.provisional ?? []).toEqual(provisional ? ['handling'] : []);
   });
 });

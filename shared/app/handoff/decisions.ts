@@ -181,7 +181,7 @@ export async function decideCaseExtension(
   actor: Actor,
   decision: { approve: true } | { approve: false; reason: string },
 ) {
-  const decided = await decide(deps, caseNumber, actor, 'decideExtension', (current, at) => decideExtension(current, decision, { at, actor: actor.staffId }));
+  const decided = await decide(deps, caseNumber, actor, 'decideExtension', (current, at) => decideExtension(current, decision, { at, actor: actor.staffId, calendar: deps.province.calendar }));
   if (decision.approve) {
     const notice = extensionNotice(deps.province, decided);
     if (notice) await deps.notify.publish([{ id: notice.id, body: notice }]);
