@@ -1,6 +1,6 @@
 import './quiet-sdk.js';
 import { ConfigError } from '../shared/config/province.js';
-import { FUNCTIONS, FUNCTION_IDS, type FunctionTrigger } from '../shared/resources/functions.js';
+import { FUNCTIONS, FUNCTION_IDS, describeSchedule, type FunctionTrigger } from '../shared/resources/functions.js';
 import { DEFAULT_PORTS, REPO_ROOT, startLocalSystem } from './system.js';
 
 /** `npm start`: the whole system on 127.0.0.1, state in .data/, Ctrl-C to stop. */
@@ -48,7 +48,7 @@ function describeTrigger(t: FunctionTrigger): string {
     case 'sqs':
       return `SQS ${t.queue} (batch ${t.batchSize})`;
     case 'schedule':
-      return `every ${t.everyMinutes} min`;
+      return describeSchedule(t);
   }
 }
 

@@ -6,6 +6,7 @@ import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { z } from 'zod';
+import { INSTANT } from '../shared/domain/deadlines.js';
 import { loadProvinceConfig, type Province } from '../shared/config/province.js';
 import { FUNCTIONS, FUNCTION_IDS, type FunctionDefinition } from '../shared/resources/functions.js';
 import { BUCKET_NOTIFICATIONS } from '../shared/resources/definitions.js';
@@ -175,7 +176,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
             );
           schedules[id] = fire;
           const schedule = startSchedule({
-            everyMinutes: trigger.everyMinutes,
+            trigger,
             fire: async () => void (await fire()),
             onError: (error) => log(`${id}: ${(error as Error).message}`),
           });
@@ -192,7 +193,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       auth,
       handler: httpHandler,
       context: () => lambdaContext(`xinfang-${stage}-api`, FUNCTIONS.api.timeoutSeconds, REGION, FUNCTIONS.api.memoryMb),
-      localRoutes: localRoutes({ province, ses, auth, endpoints }),
+      localRoutes: localRoutes({ province, ses, auth, endpoints, schedules }),
       onError: (error) => log(`api: ${(error as Error).message}`),
     });
     stops.push(
@@ -261,13 +262,46 @@ function setFunctionEnvironment(opts: {
   });
 }
 
+const fireScheduleSchema = z.strictObject({
+  at: z
+    .string()
+    .regex(INSTANT, 'must be an ISO instant with an offset, e.g. 2027-01-15T09:00+08:00')
+    .refine((v) => !Number.isNaN(Date.parse(v)), 'is not a real date and time')
+    .optional(),
+});
+
 function localRoutes(opts: {
   province: Province;
   ses: LocalSes;
   auth: LocalAuth;
   endpoints: LocalSystem['endpoints'];
+  schedules: Record<string, (at?: Date) => Promise<unknown>>;
 }): Record<string, LocalRoute> {
+  // Time travel: POST /local/schedules/<id> {"at": "2027-01-15T09:00+08:00"} runs a scheduled function at that "now".
+  const scheduleRoutes = Object.fromEntries(
+    Object.entries(opts.schedules).map(([id, fire]): [string, LocalRoute] => [
+      `POST /local/schedules/${id}`,
+      async ({ body }) => {
+        let raw: unknown;
+        try {
+          raw = JSON.parse(body || '{}');
+        } catch {
+          return { status: 400, body: { error: { code: 'InvalidInput', message: 'the body is not valid JSON' } } };
+        }
+        const parsed = fireScheduleSchema.safeParse(raw);
+        if (!parsed.success) {
+          return {
+            status: 400,
+            body: { error: { code: 'InvalidInput', message: 'send {"at": "<ISO instant with offset>"} or {}', issues: parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'body', message: i.message })) } },
+          };
+        }
+        const at = parsed.data.at ? new Date(parsed.data.at) : new Date();
+        return { status: 200, body: { function: id, at: at.toISOString(), result: await fire(at) } };
+      },
+    ]),
+  );
   return {
+    ...scheduleRoutes,
     'POST /local/login': async ({ body }) => {
       let raw: unknown;
       try {

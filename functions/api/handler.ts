@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SqsPublisher } from '../../shared/adapters/sqs-publisher.js';
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
+import { DynamoReceptionStore } from '../../shared/adapters/dynamodb/reception-store.js';
 import { createLogger } from '../../shared/adapters/logger.js';
 import { systemClock } from '../../shared/app/ports.js';
 import { parseFunctionEnv, requireQueueUrl } from '../../shared/config/env.js';
@@ -11,12 +12,14 @@ import { createApiHandler } from './app.js';
 // Created once per container and reused across invocations.
 const env = parseFunctionEnv();
 const province = loadProvinceConfig(env.PROVINCE_CONFIG_PATH);
-const store = new DynamoCaseStore(new DynamoDBClient({}), env.TABLE_NAME);
+const dynamo = new DynamoDBClient({});
+const store = new DynamoCaseStore(dynamo, env.TABLE_NAME);
 const sqs = new SQSClient({});
 
 export const handler = createApiHandler(
   {
     store,
+    reception: new DynamoReceptionStore(dynamo, env.TABLE_NAME),
     province,
     clock: systemClock,
     notify: new SqsPublisher(sqs, requireQueueUrl(env, 'notify')),

@@ -3,10 +3,12 @@ import { getCase, listCases } from '../../shared/app/read-cases.js';
 import { registerCase, type RegisterDeps } from '../../shared/app/register-case.js';
 import type { DecisionDeps } from '../../shared/app/handoff/decisions.js';
 import { decisionRoutes } from './decision-routes.js';
+import { receptionRoutes } from './reception-routes.js';
+import type { ReceptionDeps } from '../../shared/app/reception.js';
 import { actorOf, json, jsonBody, parseInput, type HttpEvent, type HttpResult } from '../lib/http.js';
 import { caseNumberParamSchema, idempotencyKeySchema, listQuerySchema, registerBodySchema } from './schemas.js';
 
-export type ApiDeps = DecisionDeps & RegisterDeps;
+export type ApiDeps = DecisionDeps & RegisterDeps & ReceptionDeps;
 
 /** Staff API routes: each parses its input, calls one use case and shapes the answer. */
 export function apiRoutes(deps: ApiDeps): Route<HttpEvent, HttpResult>[] {
@@ -48,5 +50,6 @@ export function apiRoutes(deps: ApiDeps): Route<HttpEvent, HttpResult>[] {
       },
     },
     ...decisionRoutes(deps),
+    ...receptionRoutes(deps),
   ];
 }

@@ -18,8 +18,11 @@ const STATUS_BY_CODE: Record<string, number> = {
   UnknownJurisdiction: 404,
   UnknownUnit: 404,
   RouteNotFound: 404,
+  ReceptionSessionNotFound: 404,
+  ReceptionBookingNotFound: 404,
   InvalidTransition: 409,
   VersionConflict: 409,
+  ReceptionFull: 409,
   RuleViolation: 422,
 };
 

@@ -1,12 +1,13 @@
 import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { acknowledge } from '../nag.js';
 
 export interface StaffApiProps {
   stage: string;
@@ -30,6 +31,7 @@ export class StaffApi extends Construct {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
   readonly accessLogs: LogGroup;
+  readonly publicRoutes: HttpRoute[];
 
   constructor(scope: Construct, id: string, props: StaffApiProps) {
     super(scope, id);
@@ -48,6 +50,21 @@ export class StaffApi extends Construct {
     });
     for (const path of ['/', '/{proxy+}']) {
       this.httpApi.addRoutes({ path, methods: [HttpMethod.ANY], integration, authorizer });
+    }
+    // Citizens have no staff account: the public schedule, bookings and follow-up answers need none.
+    // The function checks what it must (signed links, capacity) and the stage throttles them.
+    this.publicRoutes = this.httpApi.addRoutes({
+      path: '/public/{proxy+}',
+      methods: [HttpMethod.GET, HttpMethod.POST],
+      integration,
+      authorizer: new HttpNoneAuthorizer(),
+    });
+    for (const route of this.publicRoutes) {
+      acknowledge(
+        route,
+        'AwsSolutions-APIG4',
+        'Public by design: citizens read the leader reception schedule, book a place and answer follow-ups without an account. Only /public/* is open; the function validates every input, staff routes keep the Cognito authorizer, and the stage throttles.',
+      );
     }
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', {

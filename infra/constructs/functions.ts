@@ -34,6 +34,8 @@ export interface PetitionFunctionsProps {
 export interface PetitionFunction {
   definition: FunctionDefinition;
   fn: NodejsFunction;
+  /** Where the function logs; metric filters read the scheduled functions' reports from it. */
+  logGroup: LogGroup;
 }
 
 /**
@@ -163,7 +165,7 @@ export class PetitionFunctions extends Construct {
       }
 
       this.suppressGrantWildcards(fn, definition, storage);
-      this.byId[definition.id] = { definition, fn };
+      this.byId[definition.id] = { definition, fn, logGroup };
     }
   }
 

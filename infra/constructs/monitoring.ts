@@ -12,6 +12,7 @@ import {
   type IMetric,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -223,5 +224,46 @@ export class Monitoring extends Construct {
         }),
       );
     }
+    this.addDeadlineMetrics(props, prefix, action);
+  }
+
+  /**
+   * Overdue cases and the sweep's work, from the reports the scheduled
+   * functions log after each run (counts only): the daily digest counts every
+   * unit's overdue cases, the sweep the reminders and escalation steps it took.
+   */
+  private addDeadlineMetrics(props: MonitoringProps, prefix: string, action: SnsAction): void {
+    const sweep = props.functions.find((f) => f.definition.id === 'sweep');
+    const digest = props.functions.find((f) => f.definition.id === 'digest');
+    if (!sweep || !digest) return;
+    const namespace = `Xinfang/${props.stage}`;
+    const fromReport = (source: PetitionFunction, metricName: string, field: string) =>
+      new MetricFilter(this, `${metricName}Filter`, {
+        logGroup: source.logGroup,
+        metricNamespace: namespace,
+        metricName,
+        filterPattern: FilterPattern.stringValue('$.message', '=', 'scheduled run done'),
+        metricValue: field,
+      });
+    const overdue = fromReport(digest, 'OverdueCases', '$.digests.overdue').metric({ period: Duration.days(1), statistic: Stats.MAXIMUM, label: 'overdue cases' });
+    const dueSoon = fromReport(digest, 'DueSoonCases', '$.digests.due').metric({ period: Duration.days(1), statistic: Stats.MAXIMUM, label: 'due within the digest window' });
+    const escalations = fromReport(sweep, 'EscalationSteps', '$.escalated').metric({ period: Duration.hours(1), statistic: Stats.SUM, label: 'escalation steps' });
+    const reminders = fromReport(sweep, 'Reminders', '$.reminded').metric({ period: Duration.hours(1), statistic: Stats.SUM, label: 'reminders' });
+    const failures = fromReport(sweep, 'SweepFailures', '$.failed').metric({ period: FIVE_MINUTES, statistic: Stats.SUM, label: 'cases the sweep could not chase' });
+    failures
+      .createAlarm(this, 'SweepFailuresAlarm', {
+        alarmName: `${prefix}-sweep-failures`,
+        alarmDescription: 'The sweep failed to chase some cases three runs running: reminders and escalations are not going out. See the sweep logs.',
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      })
+      .addAlarmAction(action);
+    this.dashboard.addWidgets(
+      new GraphWidget({ title: 'Overdue cases (daily digest)', left: [overdue], right: [dueSoon], width: 12 }),
+      new GraphWidget({ title: 'Reminders and escalation steps per hour (sweep)', left: [escalations, reminders], right: [failures], width: 12 }),
+    );
   }
 }

@@ -4,6 +4,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
 import type { PetitionFunction } from './functions.js';
 import { pascal } from './queues.js';
+import { dailyUtcTime, describeSchedule } from '../../shared/resources/functions.js';
 
 export interface SchedulesProps {
   stage: string;
@@ -18,11 +19,16 @@ export class Schedules extends Construct {
     super(scope, id);
     for (const { definition, fn } of props.functions) {
       if (definition.trigger.kind !== 'schedule') continue;
-      const every = definition.trigger.everyMinutes;
+      const trigger = definition.trigger;
+      // A daily run that misses its slot is stale after an hour; a rate run after its own period.
+      const every = 'everyMinutes' in trigger ? trigger.everyMinutes : 60;
+      const daily = 'dailyAt' in trigger ? dailyUtcTime(trigger) : undefined;
       this.rules[definition.id] = new Rule(this, `${pascal(definition.id)}Schedule`, {
         ruleName: `xinfang-${props.stage}-${definition.id}`,
-        description: `Runs ${definition.id} every ${every} minute${every === 1 ? '' : 's'}`,
-        schedule: Schedule.rate(Duration.minutes(every)),
+        description: `Runs ${definition.id} ${describeSchedule(trigger)}`,
+        schedule: daily
+          ? Schedule.cron({ minute: String(daily.minute), hour: String(daily.hour) })
+          : Schedule.rate(Duration.minutes(every)),
         targets: [
           new LambdaFunction(fn, {
             // A sweep is idempotent and the next tick repeats it: retry briefly, never pile up stale runs.

@@ -93,6 +93,21 @@ export interface CaseStore {
   claimNotification(id: string, now: string, staleAfterSeconds: number): Promise<NotificationClaim>;
   /** Records that a notification was sent, with the Message-ID we gave it and the provider's id. */
   completeNotification(id: string, sent: { sentAt: string; providerMessageId: string; messageId: string }): Promise<void>;
+  /**
+   * Case numbers whose sweep time (see sweepDueAt) is before `now`, soonest
+   * first, a page at a time: the sweep reads the due cases, never the table.
+   */
+  casesDueForSweep(query: { now: string; limit: number; cursor?: string }): Promise<{ caseNumbers: string[]; cursor?: string; capacityUnits: number }>;
+  /** The case record alone (no events or messages), read consistently. */
+  getCaseRecord(caseNumber: string): Promise<Case | undefined>;
+  /**
+   * Stores the sweep's plan for a case (Case.chase) without a new version: it
+   * changes nothing a person decided. Conditional on the version read, so a
+   * change made meanwhile wins and the next sweep plans again; VersionConflict then.
+   */
+  saveChase(c: Case): Promise<void>;
+  /** A work list (a unit's, or an office's cases no unit has yet) with the running deadline before `dueBefore`, soonest first. */
+  workList(query: { partition: { unit: string } | { office: string }; dueBefore: string; limit: number }): Promise<CaseSummary[]>;
   listByJurisdiction(query: {
     jurisdiction: string;
     statuses: readonly CaseStatus[];

@@ -1,4 +1,5 @@
 import { JURISDICTION_LEVELS } from '../domain/jurisdiction.js';
+import { rulesOverlap } from '../domain/reception.js';
 import type { JurisdictionConfig, ProvinceConfig } from './province-schema.js';
 
 export interface ConfigIssue {
@@ -92,6 +93,16 @@ export function checkReferences(config: ProvinceConfig): ConfigIssue[] {
         add(`${at}.leadership.${role}`, `${leaderId} must be a staff member of ${j.code} with the role "leader"`);
       }
     }
+    (j.receptionDays ?? []).forEach((day, k) => {
+      const leader = staffById.get(day.leader);
+      if (!leader) add(`${at}.receptionDays[${k}].leader`, `reception leader ${day.leader} is not a configured staff member`);
+      else if (leader.jurisdiction !== j.code || !leader.roles.includes('leader')) {
+        add(`${at}.receptionDays[${k}].leader`, `${day.leader} must be a staff member of ${j.code} (${j.name}) with the role "leader" to receive petitioners there`);
+      }
+      // Sessions are named by jurisdiction, leader and date: one leader cannot hold two on one day.
+      const clash = (j.receptionDays ?? []).findIndex((other, n) => n < k && other.leader === day.leader && rulesOverlap(other, day));
+      if (clash >= 0) add(`${at}.receptionDays[${k}]`, `${day.leader} would receive twice on the same day (see receptionDays[${clash}]); give one leader one session a day`);
+    });
   });
 
   const staffIds = new Set<string>();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CATEGORIES, CHANNELS } from '../domain/case.js';
 import { DEPARTMENT_KINDS, ESCALATION_STEPS, STAFF_ROLES } from '../domain/department.js';
 import { JURISDICTION_LEVELS } from '../domain/jurisdiction.js';
+import { timeRangeProblem } from '../domain/reception.js';
 import { CLOCKS, DAY_COUNTS } from '../domain/time-limits.js';
 import { TEMPLATE_FIELDS, unknownPlaceholders, type TemplateKind } from '../domain/templates.js';
 
@@ -88,6 +89,42 @@ const unitSchema = z.strictObject({
   head: id.optional(),
 });
 
+const weekday = z
+  .int({ error: 'must be a day of the week: 1 (Monday) to 7 (Sunday)' })
+  .min(1, 'must be a day of the week: 1 (Monday) to 7 (Sunday)')
+  .max(7, 'must be a day of the week: 1 (Monday) to 7 (Sunday)');
+
+/**
+ * One line of the leader reception rotation (领导接待日): a leader, a day that
+ * recurs every week (`weekday`) or once a month (`monthly`, e.g. the last
+ * Monday), a China-time range, a place and how many petitioners may book.
+ */
+const receptionDaySchema = z
+  .strictObject({
+    leader: id,
+    weekday: weekday.optional(),
+    monthly: z
+      .strictObject({
+        week: z.literal([1, 2, 3, 4, 'last'], { error: 'must be 1, 2, 3, 4 or "last" (the week of the month)' }),
+        weekday,
+      })
+      .optional(),
+    time: z.string({ error: 'must be a China-time range HH:MM-HH:MM, e.g. 09:00-11:30' }).superRefine((value, ctx) => {
+      const problem = timeRangeProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    place: z.string().trim().min(2, 'must name the place, e.g. 县信访局一楼接待大厅'),
+    capacity: z.int({ error: 'must be a whole number of places' }).positive('must be at least 1').max(500),
+    topics: z.array(z.string().trim().min(1)).min(1).optional(),
+  })
+  .superRefine((day, ctx) => {
+    if (day.weekday === undefined && day.monthly === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['weekday'], message: 'needs a day: weekday (1–7, Monday = 1) for every week, or monthly { week, weekday } for one day a month' });
+    } else if (day.weekday !== undefined && day.monthly !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['monthly'], message: 'give either weekday (every week) or monthly (one day a month), not both' });
+    }
+  });
+
 const jurisdictionSchema = z.strictObject({
   code: divisionCode,
   name: z.string().min(2),
@@ -106,10 +143,13 @@ const jurisdictionSchema = z.strictObject({
     })
     .default({}),
   escalationChain: escalationChain.optional(),
+  escalationIntervalHours: z.number().positive().max(24 * 30).optional(),
   timeLimits: timeLimitOverrides.optional(),
   /** This office's own wording of its letters (overrides mail.templates). */
   templates: templates.optional(),
   routingRules: z.array(routingRuleSchema).default([]),
+  /** The published leader reception rotation of this jurisdiction. */
+  receptionDays: z.array(receptionDaySchema).optional(),
 });
 
 const staffSchema = z.strictObject({
@@ -132,6 +172,24 @@ const defaultsSchema = z.strictObject({
   retentionYears: z.int().positive().max(100).default(3),
   escalationChain: escalationChain.default([...ESCALATION_STEPS]),
   escalationIntervalHours: z.number().positive().max(24 * 30).default(24),
+  /** 催办: reminders to the handling unit before a deadline. */
+  reminders: z
+    .strictObject({
+      /** Remind when this share of the period remains (0.2 = when 20% of the time is left). */
+      remainingShares: z.array(z.number().gt(0).lt(1)).max(5).default([0.2]),
+      /** Remind on the morning of the last working day. */
+      lastWorkingDay: z.boolean().default(true),
+      /** Hour (China time, 0–23) of the last-working-day reminder. */
+      hour: z.int().min(0).max(23).default(9),
+    })
+    .prefault({}),
+  /** The daily digest each unit gets of its due and overdue cases. */
+  digest: z
+    .strictObject({
+      /** Cases whose deadline falls within this many days count as due. */
+      dueWithinDays: z.int().min(0).max(60).default(3),
+    })
+    .prefault({}),
   routingRules: z.array(routingRuleSchema).default([]),
 });
 
@@ -170,3 +228,4 @@ export type JurisdictionConfig = ProvinceConfig['jurisdictions'][number];
 export type UnitConfig = JurisdictionConfig['units'][number];
 export type StaffConfig = ProvinceConfig['staff'][number];
 export type RoutingRule = z.output<typeof routingRuleSchema>;
+export type ReceptionDayConfig = z.output<typeof receptionDaySchema>;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { JurisdictionTree } from '../domain/jurisdiction.js';
 import type { TimeLimitSettings } from '../domain/time-limits.js';
+import type { ChaseSettings } from '../domain/chase.js';
 import { DEFAULT_TIME_LIMITS } from '../domain/time-limits.js';
 import { UnknownJurisdiction, UnknownUnit } from '../domain/errors.js';
 import { WorkingCalendar } from '../domain/calendar.js';
@@ -111,6 +112,19 @@ export class Province {
       ...(jurisdiction ? { jurisdiction: stripUndefined(jurisdiction) } : {}),
       byChannel: defaults.byChannel,
       byCategory: defaults.byCategory,
+    };
+  }
+
+  /** How the sweep chases a jurisdiction's cases: the province's reminders, the office's chain and interval. */
+  chaseSettingsFor(code: string): ChaseSettings {
+    const defaults = this.config.defaults;
+    const jurisdiction = this.jurisdiction(code);
+    return {
+      remainingShares: defaults.reminders.remainingShares,
+      lastWorkingDay: defaults.reminders.lastWorkingDay,
+      reminderHour: defaults.reminders.hour,
+      chain: jurisdiction.escalationChain ?? defaults.escalationChain,
+      intervalHours: jurisdiction.escalationIntervalHours ?? defaults.escalationIntervalHours,
     };
   }
 

@@ -68,6 +68,28 @@ export interface CaseDeadlines {
   handling?: string;
   /** Reply after conclusion (答复). */
   reply?: string;
+  /** Decide a review (复查) or re-review (复核). */
+  reviewDecision?: string;
+  reReviewDecision?: string;
+  /** When each running clock started: reminders fall at a share of the period. */
+  started?: Partial<Record<'acceptance' | 'handling' | 'reply' | 'reviewDecision' | 'reReviewDecision', string>>;
+}
+
+/**
+ * Where the sweep stands with the clock now running (催办 before the deadline,
+ * 督办 step by step after it). Written only by the sweep; a new clock or a
+ * moved deadline (an extension) starts it afresh.
+ */
+export interface ChaseState {
+  clock: 'acceptance' | 'handling' | 'reply' | 'reviewDecision' | 'reReviewDecision';
+  deadline: string;
+  /** Reminders sent, or passed over because a later one was due, for this deadline. */
+  reminded: string[];
+  /** Escalation steps taken, in order. */
+  escalated: string[];
+  lastEscalatedAt?: string;
+  /** When the sweep next has something to do; absent when nothing is left to do. */
+  nextAt?: string;
 }
 
 export interface AttachmentRef {
@@ -133,6 +155,7 @@ export interface Case {
   acknowledgement?: 'queued' | 'notApplicable' | 'rateLimited';
   /** What the intake noticed: urgency words, collective signs, the repeat's similarity. */
   intakeFlags?: { urgentWords?: string[]; repeatSimilarity?: number };
+  chase?: ChaseState;
   /** Optimistic-lock version; every accepted change increments it by one. */
   version: number;
   updatedAt: string;
@@ -164,6 +187,8 @@ export const CASE_EVENT_TYPES = [
   'extensionRefused',
   'messageReceived',
   'bounceRecorded',
+  'reminded',
+  'escalated',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

@@ -13,13 +13,18 @@ import { limitFor, type TimeLimitSettings } from './time-limits.js';
 export function clocksAfterAcceptance(c: Case, acceptedAt: string, settings: TimeLimitSettings, calendar: WorkingCalendar): Case['deadlines'] {
   const limit = limitFor('handling', settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
   const handling = deadlineOrProvisional(acceptedAt, limit, calendar);
-  const { acceptance: _stopped, provisional, ...rest } = c.deadlines;
+  const { acceptance: _stopped, provisional, started, ...rest } = c.deadlines;
   const stillProvisional = [...(provisional ?? []).filter((clock) => clock !== 'acceptance' && clock !== 'handling'), ...(handling.provisional ? ['handling'] : [])];
-  return { ...rest, handling: handling.at, ...(stillProvisional.length ? { provisional: stillProvisional } : {}) };
+  return {
+    ...rest,
+    handling: handling.at,
+    started: { ...started, handling: acceptedAt },
+    ...(stillProvisional.length ? { provisional: stillProvisional } : {}),
+  };
 }
 
 /** A declined or redirected case has no clock left running. */
 export function clocksStopped(c: Case): Case['deadlines'] {
-  const { acceptance: _a, handling: _h, provisional: _p, ...rest } = c.deadlines;
+  const { acceptance: _a, handling: _h, provisional: _p, started: _s, ...rest } = c.deadlines;
   return rest;
 }

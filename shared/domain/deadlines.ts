@@ -35,7 +35,8 @@ export interface DeadlineOptions {
 
 const DAY_MS = 86_400_000;
 const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+/** An ISO instant with its offset (Z or ±hh:mm); seconds optional, as people type it. */
+export const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 /** Milliseconds of an ISO instant; the offset (Z or ±hh:mm) is required so no local time zone is assumed. */
 function instantMs(value: string, what: string): number {

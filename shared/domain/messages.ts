@@ -8,7 +8,7 @@ import { InvalidTransition } from './errors.js';
  */
 export function recordOnCase(
   current: Case,
-  type: Extract<CaseEventType, 'messageReceived' | 'bounceRecorded' | 'noted'>,
+  type: Extract<CaseEventType, 'messageReceived' | 'bounceRecorded' | 'noted' | 'reminded' | 'escalated'>,
   meta: { at: string; actor: string; detail?: Record<string, unknown>; reason?: string },
 ): { case: Case; event: CaseEvent } {
   if (current.status === 'archived') throw new InvalidTransition(type, current.status, 'an archived case takes no more material');

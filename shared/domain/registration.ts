@@ -52,7 +52,7 @@ export function registerPetition(
     receivedAt: petition.receivedAt,
     registeredAt: meta.at,
     registeredBy: meta.actor,
-    deadlines: { acceptance: acceptance.at, ...(acceptance.provisional ? { provisional: ['acceptance'] } : {}) },
+    deadlines: { acceptance: acceptance.at, started: { acceptance: petition.receivedAt }, ...(acceptance.provisional ? { provisional: ['acceptance'] } : {}) },
     attachments: [],
     version: 1,
     updatedAt: meta.at,

@@ -23,6 +23,11 @@ export const TEMPLATE_FIELDS = {
   returnNotice: ['caseNumber', 'office', 'unit', 'subject', 'reason', 'caseLink'],
   extensionRequest: ['caseNumber', 'office', 'unit', 'subject', 'days', 'reason', 'handlingDeadline', 'caseLink'],
   extensionNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'days', 'reason', 'handlingDeadline'],
+  reminder: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'remaining', 'caseLink'],
+  escalation: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'overdue', 'step', 'earlierSteps', 'reportBack', 'caseLink'],
+  digest: ['office', 'unit', 'date', 'overdueCount', 'dueCount', 'dueWithinDays', 'overdueList', 'dueList', 'worklistLink'],
+  receptionBooking: ['office', 'petitionerName', 'reference', 'leader', 'date', 'time', 'place', 'topics'],
+  receptionReminder: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'bookings', 'bookingsLink'],
 } as const;
 
 export type TemplateKind = keyof typeof TEMPLATE_FIELDS;
@@ -156,6 +161,81 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）因情况复杂，经批准，办理期限延长{{days}}日，将在{{handlingDeadline}}前办结并书面答复您。
 
 延期理由：{{reason}}
+
+本邮件由系统自动发送。
+{{office}}`,
+  },
+  reminder: {
+    subject: '【催办】{{caseNumber}} {{clock}}将于{{deadline}}届满 — {{office}}',
+    body: `{{unit}}：
+
+信访事项 {{caseNumber}}（主题：{{subject}}）的{{clock}}将于{{deadline}}届满，{{remaining}}。
+
+请抓紧办理，按期办结并答复信访人；确需延期的，请在期限届满5个工作日前提出延期申请。
+
+查看事项：{{caseLink}}
+
+本邮件由系统自动发送。
+{{office}}`,
+  },
+  escalation: {
+    subject: '【督办】{{caseNumber}} 已逾期（{{clock}}），请{{step}}督促办理 — {{office}}',
+    body: `{{step}}：
+
+信访事项 {{caseNumber}}（主题：{{subject}}，承办：{{unit}}）的{{clock}}已于{{deadline}}届满，{{overdue}}，至今未办结。
+
+按照逾期逐级督办的规定，现报{{step}}督促办理。{{earlierSteps}}{{reportBack}}
+
+查看事项：{{caseLink}}
+
+本邮件由系统自动发送。
+{{office}}`,
+  },
+  digest: {
+    subject: '【每日提醒】{{unit}}：逾期{{overdueCount}}件，{{dueWithinDays}}日内到期{{dueCount}}件（{{date}}）',
+    body: `{{unit}}：
+
+截至{{date}}，你单位承办的信访事项中：
+
+逾期未办结（{{overdueCount}}件）：
+{{overdueList}}
+
+{{dueWithinDays}}日内到期（{{dueCount}}件）：
+{{dueList}}
+
+工作清单：{{worklistLink}}
+
+本邮件由系统自动发送。
+{{office}}`,
+  },
+  receptionBooking: {
+    subject: '【领导接待日】预约成功 {{reference}} — {{office}}',
+    body: `{{petitionerName}}：
+
+您好！您已预约{{office}}领导接待日，预约编号为 {{reference}}。
+
+接待领导：{{leader}}
+接待时间：{{date}} {{time}}
+接待地点：{{place}}
+{{topics}}
+请按时到场，携带本人身份证件和与反映事项有关的材料，并向工作人员出示预约编号。如不能按时参加，请及时与{{office}}联系取消预约，以便将名额留给其他群众。
+
+隐私说明：您提供的个人信息仅用于安排本次接待和办理您反映的事项，依法予以保护。
+
+本邮件由系统自动发送。
+{{office}}`,
+  },
+  receptionReminder: {
+    subject: '【接待日提醒】明天{{time}}领导接待日，已预约{{bookingCount}}人 — {{office}}',
+    body: `{{leader}}：
+
+明天（{{date}} {{time}}）是您在{{place}}的领导接待日。目前已预约{{bookingCount}}人（共{{capacity}}个名额），名单如下：
+
+{{bookings}}
+
+预约群众的完整信息：{{bookingsLink}}
+
+名单含群众个人信息，仅供接待准备使用，请勿转发。
 
 本邮件由系统自动发送。
 {{office}}`,

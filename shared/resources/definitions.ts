@@ -61,14 +61,14 @@ export const CASE_TABLE: TableDefinition = {
       partitionKey: 'gsi2pk',
       sortKey: 'gsi2sk',
       projection: SUMMARY_ATTRIBUTES,
-      purpose: "a unit's open cases, soonest due first (sparse: only open, assigned cases)",
+      purpose: "a unit's open cases (or an office's, before a unit has them), soonest due first: work lists and daily digests",
     },
     {
       name: 'byDue',
       partitionKey: 'gsi3pk',
       sortKey: 'gsi3sk',
-      projection: ['caseNumber', 'jurisdiction', 'status', 'deadlines', 'handling', 'reportBackTo'],
-      purpose: 'cases by next due time, for the scheduled sweep (sparse: only running clocks)',
+      projection: ['caseNumber'],
+      purpose: 'cases by when the sweep next has something to do (a reminder, an escalation step, a new clock to plan); sparse',
     },
     {
       name: 'byContact',

@@ -8,7 +8,22 @@ import type { QueueId } from './definitions.js';
 export type FunctionTrigger =
   | { kind: 'http' }
   | { kind: 'sqs'; queue: QueueId; batchSize: number; maxConcurrency?: number }
-  | { kind: 'schedule'; everyMinutes: number };
+  | { kind: 'schedule'; everyMinutes: number }
+  /** Once a day at a China time of day (`HH:MM`, UTC+8, no daylight saving). */
+  | { kind: 'schedule'; dailyAt: string };
+
+export type ScheduleTrigger = Extract<FunctionTrigger, { kind: 'schedule' }>;
+
+/** `every 15 min` / `daily at 08:00 China time`. */
+export function describeSchedule(t: ScheduleTrigger): string {
+  return 'everyMinutes' in t ? `every ${t.everyMinutes} min` : `daily at ${t.dailyAt} China time`;
+}
+
+/** The UTC hour and minute of a daily China-time schedule (China keeps UTC+8 all year). */
+export function dailyUtcTime(t: { dailyAt: string }): { hour: number; minute: number } {
+  const [hour, minute] = t.dailyAt.split(':').map(Number) as [number, number];
+  return { hour: (hour + 24 - 8) % 24, minute };
+}
 
 export interface FunctionDefinition {
   id: string;
@@ -72,6 +87,25 @@ export const FUNCTIONS = {
     timeoutSeconds: 60,
     memoryMb: 512,
     access: { table: 'readWrite', sendTo: ['notify'] },
+  },
+  sweep: {
+    id: 'sweep',
+    entry: 'functions/sweep/handler.ts',
+    description: 'Scheduled sweep: reminders before deadlines, one escalation step per interval after them',
+    trigger: { kind: 'schedule', everyMinutes: 15 },
+    // Long enough for a surge of due cases; what is left waits for the next run.
+    timeoutSeconds: 600,
+    memoryMb: 512,
+    access: { table: 'readWrite', sendTo: ['notify'] },
+  },
+  digest: {
+    id: 'digest',
+    entry: 'functions/digest/handler.ts',
+    description: 'Daily digest to each unit and office of its overdue and soon-due cases',
+    trigger: { kind: 'schedule', dailyAt: '08:00' },
+    timeoutSeconds: 300,
+    memoryMb: 512,
+    access: { table: 'read', sendTo: ['notify'] },
   },
 } as const satisfies Record<string, FunctionDefinition>;
 

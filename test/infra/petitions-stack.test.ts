@@ -280,7 +280,7 @@ describe('functions', () => {
 });
 
 describe('staff API', () => {
-  it('sends ANY / and ANY /{proxy+} to the http function, each behind the Cognito JWT authorizer', () => {
+  it('sends ANY / and ANY /{proxy+} to the http function behind the Cognito JWT authorizer; only GET and POST /public/* are open', () => {
     const [authorizerId, authorizer] = only(template, 'AWS::ApiGatewayV2::Authorizer');
     expect(authorizer.Properties).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
     const poolId = logicalIdOf('AWS::Cognito::UserPool', () => true);
@@ -290,8 +290,14 @@ describe('staff API', () => {
       Issuer: { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', ref(poolId)]] },
     });
     const routes = Object.values(resources(template, 'AWS::ApiGatewayV2::Route')).map((r) => r.Properties!);
-    expect(routes.map((r) => r.RouteKey).sort()).toEqual(['ANY /', 'ANY /{proxy+}']);
-    for (const route of routes) expect(route).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: ref(authorizerId) });
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual(['ANY /', 'ANY /{proxy+}', 'GET /public/{proxy+}', 'POST /public/{proxy+}']);
+    for (const route of routes.filter((r) => !String(r.RouteKey).includes('/public/'))) {
+      expect(route).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: ref(authorizerId) });
+    }
+    for (const route of routes.filter((r) => String(r.RouteKey).includes('/public/'))) {
+      expect(route.AuthorizationType ?? 'NONE').toBe('NONE');
+      expect(route.AuthorizerId).toBeUndefined();
+    }
     const httpFunction = Object.values(FUNCTIONS).find((f) => f.trigger.kind === 'http')!;
     const [fnId] = functionNamed(httpFunction.id);
     template.hasResourceProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', IntegrationUri: { 'Fn::GetAtt': [fnId, 'Arn'] } });
@@ -353,5 +359,39 @@ describe('monitoring', () => {
     const [, dashboard] = only(template, 'AWS::CloudWatch::Dashboard');
     const body = JSON.stringify(dashboard.Properties!.DashboardBody);
     for (const text of ['NumberOfMessagesSent', 'ApproximateNumberOfMessagesVisible', 'Errors', 'Duration']) expect(body).toContain(text);
+  });
+
+  it('shows overdue cases and the sweep’s reminders and escalations, read from the scheduled functions’ reports', () => {
+    const filters = Object.values(resources(template, 'AWS::Logs::MetricFilter')).map((f) => f.Properties!);
+    const byMetric = Object.fromEntries(filters.map((f) => [(f.MetricTransformations as { MetricName: string }[])[0]!.MetricName, f]));
+    expect(Object.keys(byMetric).sort()).toEqual(['DueSoonCases', 'EscalationSteps', 'OverdueCases', 'Reminders', 'SweepFailures']);
+    expect(byMetric.OverdueCases).toMatchObject({
+      FilterPattern: '{ $.message = "scheduled run done" }',
+      MetricTransformations: [{ MetricNamespace: `Xinfang/${STAGE}`, MetricValue: '$.digests.overdue' }],
+    });
+    expect(JSON.stringify(byMetric.OverdueCases!.LogGroupName)).toContain('DigestLogs');
+    expect(JSON.stringify(byMetric.EscalationSteps!.LogGroupName)).toContain('SweepLogs');
+    const [, dashboard] = only(template, 'AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(dashboard.Properties!.DashboardBody);
+    for (const text of ['Overdue cases (daily digest)', 'OverdueCases', 'EscalationSteps']) expect(body).toContain(text);
+    // The alarm has a label, so CloudFormation gets it as a one-metric math block.
+    const failures = alarms().filter((a) => JSON.stringify(a.Metrics ?? []).includes('"MetricName":"SweepFailures"'));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ Threshold: 0, EvaluationPeriods: 3, DatapointsToAlarm: 3 });
+  });
+});
+
+describe('schedules', () => {
+  const rules = () => Object.values(resources(template, 'AWS::Events::Rule')).map((r) => r.Properties!);
+
+  it('runs the sweep every 15 minutes and the digest daily at 08:00 China time (00:00 UTC), each targeting its function', () => {
+    const sweep = rules().find((r) => r.Name === `xinfang-${STAGE}-sweep`)!;
+    const digest = rules().find((r) => r.Name === `xinfang-${STAGE}-digest`)!;
+    expect(sweep.ScheduleExpression).toBe('rate(15 minutes)');
+    expect(digest.ScheduleExpression).toBe('cron(0 0 * * ? *)');
+    for (const [rule, id] of [[sweep, 'sweep'], [digest, 'digest']] as const) {
+      const [fnId] = functionNamed(id);
+      expect(rule.Targets).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] }, RetryPolicy: expect.objectContaining({ MaximumRetryAttempts: 2 }) })]);
+    }
   });
 });

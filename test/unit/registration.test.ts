@@ -59,7 +59,7 @@ describe('registerPetition', () => {
       registeredAt: '2026-11-23T03:00:00.000Z',
       registeredBy: 'staff-tl-001',
       // 15 calendar days from Monday 23 Nov → last day 8 Dec → ends 9 Dec 00:00 China time
-      deadlines: { acceptance: '2026-12-08T16:00:00.000Z' },
+      deadlines: { acceptance: '2026-12-08T16:00:00.000Z', started: { acceptance: '2026-11-23T02:00:00.000Z' } },
       attachments: [],
       version: 1,
       updatedAt: '2026-11-23T03:00:00.000Z',

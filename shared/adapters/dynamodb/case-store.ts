@@ -25,7 +25,11 @@ import type {
 } from '../../app/ports.js';
 import { decodeCursor, encodeCursor, mergeShardedQuery, type Partition } from './sharded-query.js';
 import {
+  DUE_SHARDS,
   JURISDICTION_SHARDS,
+  duePartition,
+  officePartition,
+  unitPartition,
   caseIndexAttributes,
   caseKey,
   contactKey,
@@ -321,6 +325,65 @@ export class DynamoCaseStore implements CaseStore {
     );
   }
 
+  async casesDueForSweep(query: { now: string; limit: number; cursor?: string }) {
+    const { items, state, capacityUnits } = await mergeShardedQuery(this.doc, {
+      tableName: this.tableName,
+      indexName: 'byDue',
+      partitionKey: 'gsi3pk',
+      sortKey: 'gsi3sk',
+      partitions: Array.from({ length: DUE_SHARDS }, (_, shard) => ({ id: String(shard), value: duePartition(shard) })),
+      newestFirst: false,
+      limit: query.limit,
+      // `#` sorts below every case-number character, so a case due exactly at `now` is included.
+      sortKeyBelow: `${query.now}#~`,
+      state: decodeCursor(query.cursor),
+    });
+    const cursor = encodeCursor(state);
+    return { caseNumbers: items.map((item) => String(item.caseNumber)), capacityUnits, ...(cursor ? { cursor } : {}) };
+  }
+
+  async getCaseRecord(caseNumber: string): Promise<Case | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: caseKey(caseNumber), ConsistentRead: true }));
+    return Item ? (stripKeys(Item) as Case) : undefined;
+  }
+
+  async saveChase(c: Case): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: caseItem(c),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': c.version },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new VersionConflict(c.caseNumber, c.version);
+      throw error;
+    }
+  }
+
+  async workList(query: { partition: { unit: string } | { office: string }; dueBefore: string; limit: number }): Promise<CaseSummary[]> {
+    const partition = 'unit' in query.partition ? unitPartition(query.partition.unit) : officePartition(query.partition.office);
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'byUnit',
+          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
+          ExpressionAttributeValues: { ':pk': partition, ':before': query.dueBefore },
+          Limit: query.limit - items.length,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && items.length < query.limit);
+    return items.map(summaryOf);
+  }
+
   async listByJurisdiction(query: {
     jurisdiction: string;
     statuses: readonly CaseStatus[];
@@ -350,7 +413,7 @@ export class DynamoCaseStore implements CaseStore {
   }
 }
 
-function caseItem(c: Case): Item {
+export function caseItem(c: Case): Item {
   return { ...c, ...caseKey(c.caseNumber), entity: 'case', ...caseIndexAttributes(c) };
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { OPEN_STATUSES, type Case } from '../../domain/case.js';
+import { runningClock, sweepDueAt } from '../../domain/chase.js';
 
 /**
  * Key design (docs/storage.md). One table; each case is an item collection
@@ -44,6 +45,7 @@ export const jurisdictionStatusPartition = (jurisdiction: string, status: string
   `JUR#${jurisdiction}#${status}#${shard}`;
 export const duePartition = (shard: number) => `DUE#${shard}`;
 export const unitPartition = (unit: string) => `UNIT#${unit}`;
+export const officePartition = (jurisdiction: string) => `OFFICE#${jurisdiction}`;
 export const contactPartition = (contactHash: string) => `CONTACT#${contactHash}`;
 
 /** Contacts are indexed by hash so that no email address or phone number appears in a key. */
@@ -51,11 +53,14 @@ export function hashContact(contact: string): string {
   return createHash('sha256').update(contact).digest('base64url');
 }
 
-/** The earliest deadline still running on a case, if any. */
+/** The deadline of the clock now running on a case, if any. */
 export function nextDueAt(c: Case): string | undefined {
-  if (!OPEN_STATUSES.has(c.status)) return undefined;
-  const running = Object.values(c.deadlines).filter((d): d is string => typeof d === 'string');
-  return running.sort()[0];
+  return runningClock(c)?.deadline;
+}
+
+/** The partition of the work list a case is on: its lead unit's, or its office's while no unit has it. */
+export function workListPartition(c: Pick<Case, 'handling' | 'jurisdiction'>): string {
+  return c.handling ? unitPartition(c.handling.lead) : officePartition(c.jurisdiction);
 }
 
 /** Index attributes of a case item; absent attributes keep it out of sparse indexes. */
@@ -64,14 +69,15 @@ export function caseIndexAttributes(c: Case): Record<string, string> {
     gsi1pk: jurisdictionStatusPartition(c.jurisdiction, c.status, shardOf(c.caseNumber, JURISDICTION_SHARDS)),
     gsi1sk: `${c.registeredAt}#${c.caseNumber}`,
   };
-  const due = nextDueAt(c);
-  if (due) {
+  // The sweep's index: by when it next has something to do, not by the deadline itself.
+  const sweepAt = sweepDueAt(c);
+  if (sweepAt) {
     attributes.gsi3pk = duePartition(shardOf(c.caseNumber, DUE_SHARDS));
-    attributes.gsi3sk = `${due}#${c.caseNumber}`;
+    attributes.gsi3sk = `${sweepAt}#${c.caseNumber}`;
   }
-  if (c.handling && OPEN_STATUSES.has(c.status)) {
-    attributes.gsi2pk = unitPartition(c.handling.lead);
-    attributes.gsi2sk = `${due ?? '9999'}#${c.caseNumber}`;
+  if (OPEN_STATUSES.has(c.status)) {
+    attributes.gsi2pk = workListPartition(c);
+    attributes.gsi2sk = `${nextDueAt(c) ?? '9999'}#${c.caseNumber}`;
   }
   return attributes;
 }

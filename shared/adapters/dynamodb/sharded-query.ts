@@ -24,6 +24,8 @@ export interface ShardedQuery {
   newestFirst: boolean;
   limit: number;
   state?: MergeState | undefined;
+  /** Only items whose sort key is below this value (e.g. due before now). */
+  sortKeyBelow?: string;
 }
 
 const TABLE_KEYS = ['pk', 'sk'];
@@ -36,7 +38,7 @@ const TABLE_KEYS = ['pk', 'sk'];
 export async function mergeShardedQuery(
   doc: DynamoDBDocumentClient,
   query: ShardedQuery,
-): Promise<{ items: Item[]; state: MergeState | undefined }> {
+): Promise<{ items: Item[]; state: MergeState | undefined; capacityUnits: number }> {
   const fingerprint = `${query.indexName}|${query.partitions.map((p) => p.value).join(',')}`;
   if (query.state && query.state.fingerprint !== fingerprint) {
     throw new InvalidInput('the cursor belongs to a different listing; start again without it');
@@ -45,20 +47,21 @@ export async function mergeShardedQuery(
   const fetched = await Promise.all(
     query.partitions.map(async (partition) => {
       const standing = previous[partition.id];
-      if (standing?.done) return { partition, items: [] as Item[], more: false };
+      if (standing?.done) return { partition, items: [] as Item[], more: false, capacity: 0 };
       const page = await doc.send(
         new QueryCommand({
           TableName: query.tableName,
           IndexName: query.indexName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': query.partitionKey },
-          ExpressionAttributeValues: { ':pk': partition.value },
+          KeyConditionExpression: query.sortKeyBelow === undefined ? '#pk = :pk' : '#pk = :pk AND #sk < :below',
+          ExpressionAttributeNames: { '#pk': query.partitionKey, ...(query.sortKeyBelow === undefined ? {} : { '#sk': query.sortKey }) },
+          ExpressionAttributeValues: { ':pk': partition.value, ...(query.sortKeyBelow === undefined ? {} : { ':below': query.sortKeyBelow }) },
           ScanIndexForward: !query.newestFirst,
           Limit: query.limit,
+          ReturnConsumedCapacity: 'TOTAL',
           ...(standing?.after ? { ExclusiveStartKey: standing.after } : {}),
         }),
       );
-      return { partition, items: page.Items ?? [], more: page.LastEvaluatedKey !== undefined };
+      return { partition, items: page.Items ?? [], more: page.LastEvaluatedKey !== undefined, capacity: page.ConsumedCapacity?.CapacityUnits ?? 0 };
     }),
   );
 
@@ -82,7 +85,11 @@ export async function mergeShardedQuery(
     const after = last ? keyOf(last, query) : standing?.after;
     next[partition.id] = after ? { after } : {};
   }
-  return { items: taken.map((t) => t.item), state: anyLeft ? { fingerprint, partitions: next } : undefined };
+  return {
+    items: taken.map((t) => t.item),
+    state: anyLeft ? { fingerprint, partitions: next } : undefined,
+    capacityUnits: fetched.reduce((sum, f) => sum + f.capacity, 0),
+  };
 }
 
 function keyOf(item: Item, query: ShardedQuery): Key {

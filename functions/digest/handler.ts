@@ -1,0 +1,34 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
+import { createLogger } from '../../shared/adapters/logger.js';
+import { SqsPublisher } from '../../shared/adapters/sqs-publisher.js';
+import { sendDigests, type DigestDeps } from '../../shared/app/sweep/digest.js';
+import { DynamoReceptionStore } from '../../shared/adapters/dynamodb/reception-store.js';
+import { remindLeaders, type ReceptionDeps } from '../../shared/app/reception.js';
+import { parseFunctionEnv, requireQueueUrl } from '../../shared/config/env.js';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { scheduledHandler } from '../lib/scheduled.js';
+
+const env = parseFunctionEnv();
+const dynamo = new DynamoDBClient({});
+const deps: DigestDeps & Pick<ReceptionDeps, 'reception'> = {
+  store: new DynamoCaseStore(dynamo, env.TABLE_NAME),
+  reception: new DynamoReceptionStore(dynamo, env.TABLE_NAME),
+  province: loadProvinceConfig(env.PROVINCE_CONFIG_PATH),
+  notify: new SqsPublisher(new SQSClient({}), requireQueueUrl(env, 'notify')),
+};
+
+/**
+ * The daily run: each unit's and office's overdue and soon-due cases, one
+ * email each per day; and each leader receiving petitioners tomorrow gets the
+ * day's bookings (领导接待日). Both are keyed by date, so a rerun sends nothing new.
+ */
+export const handler = scheduledHandler({
+  logger: createLogger('digest'),
+  run: async (now) => {
+    const digests = await sendDigests(deps, now);
+    const leaders = await remindLeaders(deps, new Date(now));
+    return { digests, leaderReminders: leaders.length, bookingsListed: leaders.reduce((sum, l) => sum + l.bookings, 0) };
+  },
+});

@@ -1,0 +1,210 @@
+import { TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type BatchGetCommandOutput,
+  type NativeAttributeValue,
+} from '@aws-sdk/lib-dynamodb';
+import type { BookOutcome, NewReceptionBooking, ReceptionBooking, ReceptionStore } from '../../app/reception-ports.js';
+import { hashContact } from './keys.js';
+
+type Item = Record<string, NativeAttributeValue>;
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+/**
+ * Reception bookings in the case table. Each session is one item collection
+ * under `RECEPTION#<sessionId>`: a place counter (`SESSION`), the bookings
+ * (`BOOKING#<id>`) and one claim per contact (`CONTACT#<hash>`), so every
+ * read and write of a session stays in one partition and nothing needs a Scan.
+ * Contacts appear in keys only as hashes.
+ */
+const partition = (sessionId: string) => `RECEPTION#${sessionId}`;
+export const receptionCounterKey = (sessionId: string) => ({ pk: partition(sessionId), sk: 'SESSION' });
+export const receptionBookingKey = (sessionId: string, bookingId: string) => ({ pk: partition(sessionId), sk: `BOOKING#${bookingId}` });
+export const receptionContactKey = (sessionId: string, contactHash: string) => ({ pk: partition(sessionId), sk: `CONTACT#${contactHash}` });
+
+const STORE_ONLY = ['pk', 'sk', 'entity', 'contactHashes', 'expiresAt'];
+/** Two bookings for one session at the same moment can cancel each other's transaction; both are retried. */
+const MAX_ATTEMPTS = 6;
+const BATCH_GET_LIMIT = 100;
+
+export class DynamoReceptionStore implements ReceptionStore {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  async book(request: NewReceptionBooking): Promise<BookOutcome> {
+    const { booking, capacity, expiresAt } = request;
+    const hashes = [...new Set(request.contacts)].map(hashContact);
+    const items: TransactItem[] = [
+      {
+        // The place: taken only while fewer than `capacity` are.
+        Update: {
+          TableName: this.tableName,
+          Key: receptionCounterKey(booking.sessionId),
+          UpdateExpression: 'ADD booked :one SET entity = :entity, #capacity = :capacity, expiresAt = :expires',
+          ConditionExpression: 'attribute_not_exists(booked) OR booked < :capacity',
+          ExpressionAttributeNames: { '#capacity': 'capacity' }, // a reserved word
+          ExpressionAttributeValues: { ':one': 1, ':capacity': capacity, ':entity': 'receptionSession', ':expires': expiresAt },
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...booking, ...receptionBookingKey(booking.sessionId, booking.id), entity: 'receptionBooking', contactHashes: hashes, expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      // One claim per contact: the same person booking again fails here instead of taking a second place.
+      ...hashes.map<TransactItem>((hash) => ({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...receptionContactKey(booking.sessionId, hash), entity: 'receptionContact', bookingId: booking.id, expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      })),
+    ];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+        return { outcome: 'booked', booking };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = (error.CancellationReasons ?? []).map((r) => r.Code);
+        if (reasons.includes('ConditionalCheckFailed')) {
+          // The person's earlier booking wins over "full": they keep their place.
+          const existing = await this.bookingClaimedBy(booking.sessionId, hashes);
+          if (existing) return { outcome: 'existing', booking: existing };
+          if (reasons[0] === 'ConditionalCheckFailed') return { outcome: 'full' };
+        } else if (!reasons.includes('TransactionConflict')) {
+          throw error;
+        }
+        // A conflicting transaction, or a claim released by a cancellation meanwhile: try again.
+        if (attempt >= MAX_ATTEMPTS) throw error;
+        // Full jitter, so the racers do not meet again at the same moment.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
+      }
+    }
+  }
+
+  async bookingsOf(sessionId: string): Promise<ReceptionBooking[]> {
+    const bookings: ReceptionBooking[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :booking)',
+          ExpressionAttributeValues: { ':pk': partition(sessionId), ':booking': 'BOOKING#' },
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) bookings.push(bookingOf(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return bookings.sort((a, b) => a.bookedAt.localeCompare(b.bookedAt) || a.id.localeCompare(b.id));
+  }
+
+  async placesTaken(sessionIds: readonly string[]): Promise<Map<string, number>> {
+    const taken = new Map<string, number>();
+    const ids = [...new Set(sessionIds)];
+    for (let i = 0; i < ids.length; i += BATCH_GET_LIMIT) {
+      let keys: Item[] | undefined = ids.slice(i, i + BATCH_GET_LIMIT).map(receptionCounterKey);
+      for (let round = 0; keys && keys.length > 0; round++) {
+        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** Math.min(round, 6)));
+        const result: BatchGetCommandOutput = await this.doc.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: keys, ProjectionExpression: 'pk, booked', ConsistentRead: true } },
+          }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          taken.set(String(item.pk).slice('RECEPTION#'.length), Number(item.booked ?? 0));
+        }
+        keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return taken;
+  }
+
+  async cancel(sessionId: string, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined> {
+    const item = await this.getItem(receptionBookingKey(sessionId, bookingId));
+    if (!item) return undefined;
+    if (item.status !== 'booked') return bookingOf(item);
+    const hashes = (item.contactHashes ?? []) as string[];
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: receptionBookingKey(sessionId, bookingId),
+                UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at, cancelledBy = :by',
+                ConditionExpression: '#status = :booked',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':cancelled': 'cancelled', ':booked': 'booked', ':at': meta.at, ':by': meta.by },
+              },
+            },
+            {
+              // The place is free again.
+              Update: {
+                TableName: this.tableName,
+                Key: receptionCounterKey(sessionId),
+                UpdateExpression: 'ADD booked :minusOne',
+                ConditionExpression: 'booked > :zero',
+                ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+              },
+            },
+            // The person may book this session again.
+            ...hashes.map<TransactItem>((hash) => ({
+              Delete: {
+                TableName: this.tableName,
+                Key: receptionContactKey(sessionId, hash),
+                ConditionExpression: 'bookingId = :id',
+                ExpressionAttributeValues: { ':id': bookingId },
+              },
+            })),
+          ],
+        }),
+      );
+    } catch (error) {
+      const cancelledMeanwhile =
+        error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
+      if (!cancelledMeanwhile) throw error;
+      const now = await this.getItem(receptionBookingKey(sessionId, bookingId));
+      return now ? bookingOf(now) : undefined;
+    }
+    return bookingOf({ ...item, status: 'cancelled', cancelledAt: meta.at, cancelledBy: meta.by });
+  }
+
+  /** The booking one of these contacts already holds in the session, if any. */
+  private async bookingClaimedBy(sessionId: string, hashes: readonly string[]): Promise<ReceptionBooking | undefined> {
+    for (const hash of hashes) {
+      const claim = await this.getItem(receptionContactKey(sessionId, hash));
+      if (!claim) continue;
+      const booking = await this.getItem(receptionBookingKey(sessionId, String(claim.bookingId)));
+      if (booking) return bookingOf(booking);
+    }
+    return undefined;
+  }
+
+  private async getItem(key: { pk: string; sk: string }): Promise<Item | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    return Item;
+  }
+}
+
+function bookingOf(item: Item): ReceptionBooking {
+  const copy = { ...item };
+  for (const key of STORE_ONLY) delete copy[key];
+  return copy as ReceptionBooking;
+}

@@ -1,0 +1,67 @@
+/**
+ * Storage of leader reception day bookings (领导接待日预约). Sessions themselves
+ * are not stored: they come from the configured rotation (shared/domain/reception.ts);
+ * the store keeps, per session, the places taken and the bookings.
+ */
+
+export type ReceptionBookingStatus = 'booked' | 'cancelled';
+
+export interface ReceptionBooking {
+  /** Unique id of the booking. */
+  id: string;
+  /** What the petitioner quotes at the desk, e.g. `JD-7F3A9C21`. */
+  reference: string;
+  sessionId: string;
+  jurisdiction: string;
+  /** China date of the session, `YYYY-MM-DD`. */
+  date: string;
+  name: string;
+  phone?: string;
+  email?: string;
+  /** The matter in the petitioner's words, short. */
+  matter: string;
+  /** A case the petitioner already has, if they named one. */
+  caseNumber?: string;
+  status: ReceptionBookingStatus;
+  bookedAt: string;
+  cancelledAt?: string;
+  cancelledBy?: string;
+}
+
+export interface NewReceptionBooking {
+  booking: ReceptionBooking;
+  /** Places of the session (the rotation's capacity); the store refuses the booking beyond it. */
+  capacity: number;
+  /**
+   * Normalised contacts (see contactsOf) that identify the person: a second
+   * booking of the same session by any of them is the first one again.
+   */
+  contacts: string[];
+  /** Epoch seconds after which the records may be removed (DynamoDB TTL). */
+  expiresAt: number;
+}
+
+export type BookOutcome =
+  | { outcome: 'booked'; booking: ReceptionBooking }
+  /** The same person had booked this session already: their booking, unchanged. */
+  | { outcome: 'existing'; booking: ReceptionBooking }
+  | { outcome: 'full' };
+
+export interface ReceptionStore {
+  /**
+   * Takes a place and stores the booking, all or nothing: the place counter
+   * (conditional on a place being left), the booking and the claims of its
+   * contacts (conditional on being new) are written together.
+   */
+  book(request: NewReceptionBooking): Promise<BookOutcome>;
+  /** Every booking of a session, cancelled ones included, in the order they were made. */
+  bookingsOf(sessionId: string): Promise<ReceptionBooking[]>;
+  /** Places taken per session; sessions nobody booked are absent. */
+  placesTaken(sessionIds: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * Cancels a booking and frees its place, on condition that it is still booked.
+   * Answers the cancelled booking; undefined when there is no such booking;
+   * a booking cancelled before is answered as it is.
+   */
+  cancel(sessionId: string, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined>;
+}

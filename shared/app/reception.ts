@@ -1,0 +1,301 @@
+import { randomUUID } from 'node:crypto';
+import { coversJurisdiction, assertMayRead, type Actor } from '../domain/access.js';
+import type { Case, CaseEvent } from '../domain/case.js';
+import { dateOfDay, dayNumber } from '../domain/calendar.js';
+import { chinaDate } from '../domain/case-number.js';
+import { CaseNotFound, InvalidInput, OutOfScope, RuleViolation, VersionConflict } from '../domain/errors.js';
+import { recordOnCase } from '../domain/messages.js';
+import {
+  formatSessionDate,
+  ReceptionBookingNotFound,
+  ReceptionFull,
+  ReceptionSessionNotFound,
+  sessionOf,
+  sessionsBetween,
+  type ReceptionDay,
+  type ReceptionSession,
+} from '../domain/reception.js';
+import { contactsOf } from '../domain/registration.js';
+import { renderTemplate } from '../domain/templates.js';
+import type { Province } from '../config/province.js';
+import type { NotificationInput } from './notification.js';
+import type { CaseStore, Clock, Publisher } from './ports.js';
+import type { ReceptionBooking, ReceptionStore } from './reception-ports.js';
+
+/** Leader reception days (领导接待日): the public schedule, bookings, leaders' reminders and notes on cases. */
+export interface ReceptionDeps {
+  reception: ReceptionStore;
+  store: CaseStore;
+  province: Province;
+  clock: Clock;
+  notify: Publisher<NotificationInput>;
+}
+
+/** How far ahead the schedule is published and bookings are taken. */
+export const BOOKING_HORIZON_WEEKS = 12;
+
+/** A session as the public schedule shows it. */
+export interface ScheduledSession extends ReceptionSession {
+  leaderName: string;
+  placesLeft: number;
+}
+
+export interface BookingRequest {
+  name: string;
+  phone?: string;
+  email?: string;
+  matter: string;
+  caseNumber?: string;
+}
+
+const rotationOf =
+  (province: Province) =>
+  (code: string): readonly ReceptionDay[] | undefined =>
+    province.hasJurisdiction(code) ? province.jurisdiction(code).receptionDays : undefined;
+
+const addDays = (date: string, days: number) => dateOfDay(dayNumber(date)! + days);
+const leaderName = (province: Province, staffId: string) => province.staff(staffId)?.name ?? staffId;
+
+function requireSession(province: Province, sessionId: string): ReceptionSession {
+  const session = sessionOf(sessionId, rotationOf(province), province.calendar);
+  if (!session) throw new ReceptionSessionNotFound(sessionId);
+  return session;
+}
+
+function scheduled(province: Province, session: ReceptionSession, taken: number): ScheduledSession {
+  return { ...session, leaderName: leaderName(province, session.leader), placesLeft: Math.max(0, session.capacity - taken) };
+}
+
+/** Staff of the session's jurisdiction or a level above it. */
+function assertCoversSession(actor: Actor, session: ReceptionSession, province: Province): void {
+  if (!coversJurisdiction(actor, session.jurisdiction, province.tree)) {
+    throw new OutOfScope(`staff member ${actor.staffId} may not see reception session ${session.id} of jurisdiction ${session.jurisdiction}`);
+  }
+}
+
+/** The sessions of a jurisdiction that have not begun yet, for the next `weeks` weeks, with the places left. */
+export async function receptionSchedule(
+  deps: Pick<ReceptionDeps, 'reception' | 'province' | 'clock'>,
+  query: { jurisdiction: string; weeks: number },
+): Promise<{ jurisdiction: { code: string; name: string; office: string }; from: string; to: string; sessions: ScheduledSession[] }> {
+  const { province } = deps;
+  province.requireJurisdiction(query.jurisdiction);
+  const jurisdiction = province.jurisdiction(query.jurisdiction);
+  const now = deps.clock.now();
+  const from = chinaDate(now.toISOString());
+  const to = addDays(from, Math.min(query.weeks, BOOKING_HORIZON_WEEKS) * 7 - 1);
+  const sessions = sessionsBetween(query.jurisdiction, jurisdiction.receptionDays ?? [], { from, to }, province.calendar).filter(
+    (s) => Date.parse(s.startsAt) > now.getTime(),
+  );
+  const taken = sessions.length ? await deps.reception.placesTaken(sessions.map((s) => s.id)) : new Map<string, number>();
+  return {
+    jurisdiction: { code: jurisdiction.code, name: jurisdiction.name, office: jurisdiction.office.name },
+    from,
+    to,
+    sessions: sessions.map((s) => scheduled(province, s, taken.get(s.id) ?? 0)),
+  };
+}
+
+/**
+ * Books a place at a session of the published rotation. The same person (by
+ * phone or email) booking the same session again gets their booking back, not
+ * a second place. With an email address, a confirmation is queued (its id is
+ * the booking's, so a retried request does not send it twice).
+ */
+export async function bookReception(
+  deps: ReceptionDeps,
+  sessionId: string,
+  request: BookingRequest,
+): Promise<{ created: boolean; booking: ReceptionBooking; session: ScheduledSession }> {
+  const { province } = deps;
+  const session = requireSession(province, sessionId);
+  const now = deps.clock.now();
+  if (Date.parse(session.startsAt) <= now.getTime()) {
+    throw new RuleViolation(`reception session ${session.id} has already begun; please book a later reception day`, { sessionId: session.id });
+  }
+  const horizon = addDays(chinaDate(now.toISOString()), BOOKING_HORIZON_WEEKS * 7);
+  if (session.date >= horizon) {
+    throw new RuleViolation(`bookings open ${BOOKING_HORIZON_WEEKS} weeks ahead; reception session ${session.id} cannot be booked yet`, { sessionId: session.id });
+  }
+  const contacts = contactsOf({ anonymous: false, ...(request.email ? { email: request.email } : {}), ...(request.phone ? { phone: request.phone } : {}) });
+  if (contacts.length === 0) {
+    throw new InvalidInput('a booking needs a phone number or an email address', [{ path: 'body.phone', message: 'give a phone number of at least 7 digits, or an email address' }]);
+  }
+
+  const id = randomUUID();
+  const booking: ReceptionBooking = {
+    id,
+    reference: `JD-${id.replace(/-/g, '').slice(0, 8).toUpperCase()}`,
+    sessionId: session.id,
+    jurisdiction: session.jurisdiction,
+    date: session.date,
+    name: request.name,
+    ...(request.phone ? { phone: request.phone } : {}),
+    ...(request.email ? { email: request.email.trim() } : {}),
+    matter: request.matter,
+    ...(request.caseNumber ? { caseNumber: request.caseNumber } : {}),
+    status: 'booked',
+    bookedAt: now.toISOString(),
+  };
+  // Bookings carry personal data: kept as long as closed cases are, then removed by TTL.
+  const expiresAt = Math.floor(Date.parse(session.endsAt) / 1000) + province.config.defaults.retentionYears * 366 * 86_400;
+  const outcome = await deps.reception.book({ booking, capacity: session.capacity, contacts, expiresAt });
+  if (outcome.outcome === 'full') throw new ReceptionFull(session);
+
+  const kept = outcome.booking;
+  // Also on 'existing': the first attempt may have stopped before queueing it; the mailer sends an id once.
+  if (kept.email && kept.status === 'booked') {
+    const confirmation = bookingConfirmation(province, session, kept, kept.email);
+    await deps.notify.publish([{ id: confirmation.id, body: confirmation }]);
+  }
+  const taken = (await deps.reception.placesTaken([session.id])).get(session.id) ?? 0;
+  return { created: outcome.outcome === 'booked', booking: kept, session: scheduled(province, session, taken) };
+}
+
+function bookingConfirmation(province: Province, session: ReceptionSession, booking: ReceptionBooking, to: string): NotificationInput {
+  const office = province.jurisdiction(session.jurisdiction).office;
+  const letter = renderTemplate('receptionBooking', province.templateFor('receptionBooking', session.jurisdiction), {
+    office: office.name,
+    petitionerName: booking.name,
+    reference: booking.reference,
+    leader: leaderName(province, session.leader),
+    date: formatSessionDate(session),
+    time: session.time,
+    place: session.place,
+    topics: session.topics.length ? `接待主题：${session.topics.join('、')}\n` : '',
+  });
+  // No replyTo: an answer sent to the office mailbox would be registered as a new petition.
+  return {
+    id: `reception-booking:${booking.id}`,
+    kind: 'notice',
+    to: [to],
+    fromName: office.name,
+    subject: letter.subject,
+    text: letter.body,
+    autoSubmitted: 'auto-generated',
+  };
+}
+
+/** A session with all its bookings, for staff of its jurisdiction or above. */
+export async function sessionBookings(
+  deps: Pick<ReceptionDeps, 'reception' | 'province'>,
+  sessionId: string,
+  actor: Actor,
+): Promise<{ session: ScheduledSession; bookings: ReceptionBooking[] }> {
+  const session = requireSession(deps.province, sessionId);
+  assertCoversSession(actor, session, deps.province);
+  const bookings = await deps.reception.bookingsOf(session.id);
+  const taken = bookings.filter((b) => b.status === 'booked').length;
+  return { session: scheduled(deps.province, session, taken), bookings };
+}
+
+/** Staff cancel a booking (the petitioner called to say they cannot come): the place is free again. */
+export async function cancelReceptionBooking(
+  deps: Pick<ReceptionDeps, 'reception' | 'province' | 'clock'>,
+  sessionId: string,
+  bookingId: string,
+  actor: Actor,
+): Promise<ReceptionBooking> {
+  const session = requireSession(deps.province, sessionId);
+  assertCoversSession(actor, session, deps.province);
+  const cancelled = await deps.reception.cancel(session.id, bookingId, { at: deps.clock.now().toISOString(), by: actor.staffId });
+  if (!cancelled) throw new ReceptionBookingNotFound(session.id, bookingId);
+  return cancelled;
+}
+
+/**
+ * What was said at a reception, recorded on the petitioner's case as a
+ * `noted` event (who, when, which session). Conditional on the case version
+ * read; a lost race is re-read and retried.
+ */
+export async function recordReceptionNote(
+  deps: Pick<ReceptionDeps, 'reception' | 'store' | 'province' | 'clock'>,
+  sessionId: string,
+  note: { caseNumber: string; note: string },
+  actor: Actor,
+): Promise<{ case: Case; event: CaseEvent }> {
+  const session = requireSession(deps.province, sessionId);
+  assertCoversSession(actor, session, deps.province);
+  if (session.date > chinaDate(deps.clock.now().toISOString())) {
+    throw new RuleViolation(`reception session ${session.id} has not taken place yet; notes are recorded on or after ${session.date}`, { sessionId: session.id });
+  }
+  const booking = (await deps.reception.bookingsOf(session.id)).find((b) => b.status === 'booked' && b.caseNumber === note.caseNumber);
+  for (let attempt = 1; ; attempt++) {
+    const found = await deps.store.get(note.caseNumber);
+    if (!found) throw new CaseNotFound(note.caseNumber);
+    assertMayRead(actor, found.case, deps.province.tree);
+    const next = recordOnCase(found.case, 'noted', {
+      at: deps.clock.now().toISOString(),
+      actor: actor.staffId,
+      detail: { reception: session.id, note: note.note, ...(booking ? { booking: booking.reference } : {}) },
+    });
+    try {
+      await deps.store.appendToCase(next);
+      return next;
+    } catch (error) {
+      if (!(error instanceof VersionConflict) || attempt >= 3) throw error;
+    }
+  }
+}
+
+/**
+ * The daily reminder (run it once a day, e.g. from the digest): each leader
+ * whose session is tomorrow (China date) gets one email with the day's
+ * bookings. The notification id is the session's, so a second run the same
+ * day sends nothing new. Answers what was queued.
+ */
+export async function remindLeaders(
+  deps: Pick<ReceptionDeps, 'reception' | 'province' | 'notify'>,
+  now: Date,
+): Promise<{ sessionId: string; leader: string; bookings: number }[]> {
+  const { province } = deps;
+  const tomorrow = addDays(chinaDate(now.toISOString()), 1);
+  const sessions = province.config.jurisdictions.flatMap((j) =>
+    j.receptionDays?.length ? sessionsBetween(j.code, j.receptionDays, { from: tomorrow, to: tomorrow }, province.calendar) : [],
+  );
+  const reminders: { id: string; body: NotificationInput }[] = [];
+  const queued: { sessionId: string; leader: string; bookings: number }[] = [];
+  for (const session of sessions) {
+    const leader = province.staff(session.leader);
+    if (!leader) continue; // the configuration check makes this unreachable
+    const bookings = (await deps.reception.bookingsOf(session.id)).filter((b) => b.status === 'booked');
+    const office = province.jurisdiction(session.jurisdiction).office;
+    const letter = renderTemplate('receptionReminder', province.templateFor('receptionReminder', session.jurisdiction), {
+      office: office.name,
+      leader: leader.name,
+      date: formatSessionDate(session),
+      time: session.time,
+      place: session.place,
+      capacity: String(session.capacity),
+      bookingCount: String(bookings.length),
+      bookings: bookingList(bookings),
+      bookingsLink: `${province.config.mail.consoleUrl}/reception-days/${encodeURIComponent(session.id)}/bookings`,
+    });
+    const id = `reception-reminder:${session.id}`;
+    reminders.push({
+      id,
+      body: { id, kind: 'notice', to: [leader.email], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' },
+    });
+    queued.push({ sessionId: session.id, leader: session.leader, bookings: bookings.length });
+  }
+  if (reminders.length) await deps.notify.publish(reminders);
+  return queued;
+}
+
+/** One line per booking; phone numbers masked, since mail is forwarded more easily than the console is opened. */
+function bookingList(bookings: readonly ReceptionBooking[]): string {
+  if (bookings.length === 0) return '（暂无预约，现场来访群众按到达顺序接待）';
+  return bookings
+    .map((b, i) => {
+      const matter = b.matter.length > 80 ? `${b.matter.slice(0, 80)}…` : b.matter;
+      const contact = b.phone ? `，电话 ${maskPhone(b.phone)}` : '';
+      const existing = b.caseNumber ? `（已有信访事项 ${b.caseNumber}）` : '';
+      return `${i + 1}. ${b.name}${contact}：${matter}${existing}；预约编号 ${b.reference}`;
+    })
+    .join('\n');
+}
+
+function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  return digits.length >= 7 ? `${digits.slice(0, 3)}****${digits.slice(-4)}` : '****';
+}

@@ -1,0 +1,80 @@
+import type { Case } from '../../domain/case.js';
+import { formatChinaLastDay } from '../../domain/case-number.js';
+import { CLOCK_LABELS, ESCALATION_STEP_LABELS, type ChaseAction } from '../../domain/chase.js';
+import { renderTemplate } from '../../domain/templates.js';
+import type { Province } from '../../config/province.js';
+import type { NotificationInput } from '../notification.js';
+import { escalationRecipients, handlingRecipient, reminderRecipients, type Recipient } from './recipients.js';
+
+const HOUR_MS = 3_600_000;
+
+/** `还剩约3天` / `还剩约5小时`: the time left, as a person reads it. */
+export function describeRemaining(deadline: string, now: string): string {
+  const hours = Math.max(0, (Date.parse(deadline) - Date.parse(now)) / HOUR_MS);
+  return hours >= 24 ? `还剩约${Math.floor(hours / 24)}天` : `还剩约${Math.max(1, Math.ceil(hours))}小时`;
+}
+
+/** `已逾期2天` / `已逾期3小时`. */
+export function describeOverdue(deadline: string, now: string): string {
+  const hours = Math.max(0, (Date.parse(now) - Date.parse(deadline)) / HOUR_MS);
+  return hours >= 24 ? `已逾期${Math.floor(hours / 24)}天` : `已逾期${Math.max(1, Math.ceil(hours))}小时`;
+}
+
+/**
+ * The email one chase action sends, and who it went to. Its id names the
+ * case, the clock, the deadline and the step, so the same step queued by two
+ * overlapping sweeps is sent once (the mailer claims each id).
+ */
+export function chaseMail(province: Province, c: Case, action: ChaseAction, now: string): { mail: NotificationInput; recipients: Recipient[] } {
+  const office = province.jurisdiction(c.jurisdiction).office;
+  const common = {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    unit: handlingRecipient(province, c).name,
+    subject: c.subject ?? '（无主题）',
+    clock: CLOCK_LABELS[action.clock.clock],
+    deadline: formatChinaLastDay(action.clock.deadline),
+    caseLink: `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`,
+  };
+  const base = `chase:${c.caseNumber}:${action.clock.clock}:${action.clock.deadline}`;
+  if (action.kind === 'remind') {
+    const recipients = reminderRecipients(province, c);
+    const letter = renderTemplate('reminder', province.templateFor('reminder', c.jurisdiction), {
+      ...common,
+      remaining: describeRemaining(action.clock.deadline, now),
+    });
+    return { recipients, mail: notice(`${base}:${action.reminder}`, c, office, recipients, letter) };
+  }
+  const recipients = escalationRecipients(province, c, action.step);
+  const reportBack = c.reportBackTo && c.reportBackTo !== c.jurisdiction ? province.jurisdiction(c.reportBackTo).office : undefined;
+  const letter = renderTemplate('escalation', province.templateFor('escalation', c.jurisdiction), {
+    ...common,
+    overdue: describeOverdue(action.clock.deadline, now),
+    step: ESCALATION_STEP_LABELS[action.step],
+    earlierSteps:
+      action.number > 1 ? `此前已逐级督办${action.number - 1}次（${(c.chase?.escalated ?? []).map((s) => ESCALATION_STEP_LABELS[s as keyof typeof ESCALATION_STEP_LABELS] ?? s).join('、')}）。` : '',
+    reportBack: reportBack ? `\n本事项为${reportBack.name}交办件，本督办同时抄送该部门。` : '',
+  });
+  // A superior office that assigned the case sees its clock (交办件): it is copied on every step.
+  const to = reportBack ? [...recipients, { who: `office:${c.reportBackTo}`, name: reportBack.name, email: reportBack.mailbox }] : recipients;
+  return { recipients: to, mail: notice(`${base}:escalate:${action.step}`, c, office, to, letter) };
+}
+
+function notice(
+  id: string,
+  c: Case,
+  office: { name: string; mailbox: string },
+  recipients: readonly Recipient[],
+  letter: { subject: string; body: string },
+): NotificationInput {
+  return {
+    id,
+    kind: 'notice',
+    caseNumber: c.caseNumber,
+    to: [...new Set(recipients.map((r) => r.email))],
+    fromName: office.name,
+    subject: letter.subject,
+    text: letter.body,
+    autoSubmitted: 'auto-generated',
+  };
+}

@@ -1,0 +1,64 @@
+import type { Case } from '../../domain/case.js';
+import type { EscalationStep } from '../../domain/department.js';
+import type { Province } from '../../config/province.js';
+
+/** Someone the sweep writes to: a staff member, a unit or an office, by its address. */
+export interface Recipient {
+  /** Staff id, unit id or `office:<division>`: recorded on the case instead of the address. */
+  who: string;
+  name: string;
+  email: string;
+}
+
+const staffRecipient = (province: Province, staffId: string | undefined): Recipient[] => {
+  const staff = staffId ? province.staff(staffId) : undefined;
+  return staff ? [{ who: staff.id, name: staff.name, email: staff.email }] : [];
+};
+
+const officeRecipient = (province: Province, code: string): Recipient => {
+  const office = province.jurisdiction(code).office;
+  return { who: `office:${code}`, name: office.name, email: office.mailbox };
+};
+
+/** The lead unit (or, before a unit has the case, the office) that works it. */
+export function handlingRecipient(province: Province, c: Case): Recipient {
+  if (!c.handling) return officeRecipient(province, c.jurisdiction);
+  const unit = province.unit(c.handling.lead);
+  return { who: unit.id, name: unit.name, email: unit.mailbox };
+}
+
+/**
+ * Who a reminder goes to: the handling unit, and the staff member who owns
+ * the case (首问责任) when they work in that unit.
+ */
+export function reminderRecipients(province: Province, c: Case): Recipient[] {
+  const owner = staffRecipient(province, c.owner).filter((r) => province.staff(r.who)?.unit === c.handling?.lead);
+  return [handlingRecipient(province, c), ...owner];
+}
+
+/**
+ * Who one step of the overdue chain reaches. An empty list means nobody
+ * fills the step for this case (no unit head configured, no higher level):
+ * the chain passes over it.
+ */
+export function escalationRecipients(province: Province, c: Case, step: EscalationStep): Recipient[] {
+  const jurisdiction = province.jurisdiction(c.jurisdiction);
+  switch (step) {
+    case 'handlingOfficial': {
+      const owner = staffRecipient(province, c.owner);
+      return owner.length ? owner : [handlingRecipient(province, c)];
+    }
+    case 'unitHead':
+      return c.handling ? staffRecipient(province, province.unit(c.handling.lead).head) : [];
+    case 'petitionsOffice':
+      return [officeRecipient(province, c.jurisdiction)];
+    case 'leaderInCharge':
+      return staffRecipient(province, jurisdiction.leadership.inChargeOfPetitions);
+    case 'principalLeader':
+      return staffRecipient(province, jurisdiction.leadership.principal);
+    case 'higherJurisdiction': {
+      const parent = province.tree.parentOf(c.jurisdiction);
+      return parent ? [officeRecipient(province, parent.code)] : [];
+    }
+  }
+}

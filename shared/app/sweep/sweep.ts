@@ -1,0 +1,121 @@
+import type { Case } from '../../domain/case.js';
+import { planChase } from '../../domain/chase.js';
+import { VersionConflict } from '../../domain/errors.js';
+import { recordOnCase } from '../../domain/messages.js';
+import type { Province } from '../../config/province.js';
+import type { NotificationInput } from '../notification.js';
+import type { CaseStore, Publisher } from '../ports.js';
+import { chaseMail } from './chase-mail.js';
+import { escalationRecipients } from './recipients.js';
+
+export interface SweepDeps {
+  store: CaseStore;
+  province: Province;
+  notify: Publisher<NotificationInput>;
+}
+
+export type ChaseOutcome = 'reminded' | 'escalated' | 'planned' | 'unchanged' | 'conflict';
+
+export interface SweepReport {
+  now: string;
+  /** Case numbers the due index gave (the sweep's reads follow these, not the table's size). */
+  due: number;
+  reminded: number;
+  escalated: number;
+  planned: number;
+  unchanged: number;
+  /** Another sweep or a person changed the case first; the next sweep looks again. */
+  conflicts: number;
+  failed: number;
+  /** Read capacity the due-index queries consumed. */
+  indexCapacityUnits: number;
+  /** True when the time budget ran out with due cases left: the next sweep goes on. */
+  incomplete: boolean;
+}
+
+export const SWEEP_ACTOR = 'system:sweep';
+
+/**
+ * Chases one case at `now`. The email is queued before the step is
+ * recorded: if recording fails (a crash, or another sweep got there first)
+ * the next attempt queues the same id and the mailer sends it once, and a
+ * step is never recorded without its email.
+ */
+export async function chaseCase(deps: SweepDeps, caseNumber: string, now: string): Promise<ChaseOutcome> {
+  const c = await deps.store.getCaseRecord(caseNumber);
+  if (!c) return 'unchanged';
+  const plan = planChase(c, now, deps.province.chaseSettingsFor(c.jurisdiction), deps.province.calendar, (step) =>
+    escalationRecipients(deps.province, c, step).length > 0,
+  );
+  if (!plan.changed) return 'unchanged';
+  try {
+    if (!plan.action) {
+      const { chase: _old, ...rest } = c;
+      await deps.store.saveChase(plan.state ? { ...rest, chase: plan.state } : rest);
+      return 'planned';
+    }
+    const { mail, recipients } = chaseMail(deps.province, c, plan.action, now);
+    await deps.notify.publish([{ id: mail.id, body: mail }]);
+    const action = plan.action;
+    const detail =
+      action.kind === 'remind'
+        ? { clock: action.clock.clock, deadline: action.clock.deadline, reminder: action.reminder, to: recipients.map((r) => r.who) }
+        : {
+            clock: action.clock.clock,
+            deadline: action.clock.deadline,
+            step: action.step,
+            number: action.number,
+            ...(action.passedOver.length ? { passedOver: action.passedOver } : {}),
+            to: recipients.map((r) => r.who),
+          };
+    const recorded = recordOnCase(c, action.kind === 'remind' ? 'reminded' : 'escalated', { at: now, actor: SWEEP_ACTOR, detail });
+    const next: Case = { ...recorded.case, chase: plan.state! };
+    await deps.store.appendToCase({ case: next, event: recorded.event });
+    return action.kind === 'remind' ? 'reminded' : 'escalated';
+  } catch (error) {
+    if (error instanceof VersionConflict) return 'conflict';
+    throw error;
+  }
+}
+
+/**
+ * One run of the scheduled sweep: reads the cases the due index says need
+ * attention at `now` (never the whole table) and chases each. Each case is
+ * independent: one that fails is counted and left for the next run.
+ */
+export async function sweep(
+  deps: SweepDeps,
+  now: string,
+  opts: { pageSize?: number; concurrency?: number; stopAt?: number; onError?: (caseNumber: string, error: unknown) => void } = {},
+): Promise<SweepReport> {
+  const report: SweepReport = { now, due: 0, reminded: 0, escalated: 0, planned: 0, unchanged: 0, conflicts: 0, failed: 0, indexCapacityUnits: 0, incomplete: false };
+  const outcomeKey = { reminded: 'reminded', escalated: 'escalated', planned: 'planned', unchanged: 'unchanged', conflict: 'conflicts' } as const;
+  let cursor: string | undefined;
+  do {
+    if (opts.stopAt !== undefined && Date.now() > opts.stopAt) {
+      report.incomplete = true;
+      break;
+    }
+    const page = await deps.store.casesDueForSweep({ now, limit: opts.pageSize ?? 100, ...(cursor ? { cursor } : {}) });
+    report.due += page.caseNumbers.length;
+    report.indexCapacityUnits += page.capacityUnits;
+    await eachLimited(page.caseNumbers, opts.concurrency ?? 8, async (caseNumber) => {
+      try {
+        report[outcomeKey[await chaseCase(deps, caseNumber, now)]] += 1;
+      } catch (error) {
+        report.failed += 1;
+        opts.onError?.(caseNumber, error);
+      }
+    });
+    cursor = page.cursor;
+  } while (cursor);
+  return report;
+}
+
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  await Promise.all(workers);
+}

@@ -1,0 +1,205 @@
+import type { Case, CaseStatus, ChaseState } from './case.js';
+import { CalendarMissing, dateOfDay, dayNumber, type WorkingCalendar } from './calendar.js';
+import type { EscalationStep } from './department.js';
+
+/**
+ * 催办 and 督办 (docs/domain.md, "Reminders and escalation"): before a deadline
+ * the handling unit is reminded (by default when 20% of the time remains and
+ * on the last working day); after it the case climbs the office's chain one
+ * step per interval. Pure: the sweep supplies `now` and the settings, and
+ * stores the state this returns conditional on the case version, so a step
+ * taken once is never taken again however often sweeps run or overlap.
+ */
+
+export type ChasedClock = ChaseState['clock'];
+
+/** The clock a case's status runs: only one at a time. */
+const CLOCK_OF_STATUS: Partial<Record<CaseStatus, ChasedClock>> = {
+  registered: 'acceptance',
+  accepted: 'handling',
+  assigned: 'handling',
+  inProgress: 'handling',
+  concluded: 'reply',
+  underReview: 'reviewDecision',
+  underReReview: 'reReviewDecision',
+};
+
+export const CLOCK_LABELS: Readonly<Record<ChasedClock, string>> = {
+  acceptance: '受理告知期限',
+  handling: '办理期限',
+  reply: '答复期限',
+  reviewDecision: '复查期限',
+  reReviewDecision: '复核期限',
+};
+
+export const ESCALATION_STEP_LABELS: Readonly<Record<EscalationStep, string>> = {
+  handlingOfficial: '承办人',
+  unitHead: '承办单位负责人',
+  petitionsOffice: '信访部门',
+  leaderInCharge: '分管信访工作的领导',
+  principalLeader: '主要领导',
+  higherJurisdiction: '上一级信访部门',
+};
+
+export interface RunningClock {
+  clock: ChasedClock;
+  startedAt: string;
+  deadline: string;
+}
+
+/** The clock now running on a case, if any (a declined, replied or closed case has none). */
+export function runningClock(c: Case): RunningClock | undefined {
+  const clock = CLOCK_OF_STATUS[c.status];
+  const deadline = clock ? c.deadlines[clock] : undefined;
+  if (!clock || !deadline) return undefined;
+  return { clock, deadline, startedAt: c.deadlines.started?.[clock] ?? (clock === 'acceptance' ? c.receivedAt : c.registeredAt) };
+}
+
+export interface ChaseSettings {
+  /** Remind when this share of the period remains (0.2 = 20%). */
+  remainingShares: readonly number[];
+  /** Remind on the morning of the last working day of the period. */
+  lastWorkingDay: boolean;
+  /** Hour (China time) of the last-working-day reminder. */
+  reminderHour: number;
+  chain: readonly EscalationStep[];
+  intervalHours: number;
+}
+
+export const DEFAULT_CHASE_SETTINGS: ChaseSettings = {
+  remainingShares: [0.2],
+  lastWorkingDay: true,
+  reminderHour: 9,
+  chain: ['handlingOfficial', 'unitHead', 'petitionsOffice', 'leaderInCharge', 'principalLeader', 'higherJurisdiction'],
+  intervalHours: 24,
+};
+
+export type ChaseAction =
+  | { kind: 'remind'; reminder: string; at: string; clock: RunningClock }
+  | { kind: 'escalate'; step: EscalationStep; number: number; passedOver: EscalationStep[]; clock: RunningClock };
+
+export interface ChasePlan {
+  /** What to send now, if anything. */
+  action?: ChaseAction;
+  /** The state to store; undefined when no clock runs. */
+  state?: ChaseState;
+  /** Whether `state` differs from what the case holds (a write is needed). */
+  changed: boolean;
+}
+
+const HOUR_MS = 3_600_000;
+const CHINA_OFFSET_MS = 8 * HOUR_MS;
+
+/** When each reminder of a running clock falls, in time order; none at or before the start. */
+export function reminderTimes(running: RunningClock, settings: ChaseSettings, calendar: WorkingCalendar): { key: string; at: string }[] {
+  const start = Date.parse(running.startedAt);
+  const end = Date.parse(running.deadline);
+  const times: { key: string; at: number }[] = settings.remainingShares.map((share) => ({
+    key: `remaining:${share}`,
+    at: Math.round(end - share * (end - start)),
+  }));
+  if (settings.lastWorkingDay) {
+    const lastDay = dayNumber(new Date(end - 1 + CHINA_OFFSET_MS).toISOString().slice(0, 10))!;
+    const day = lastWorkingDayOnOrBefore(lastDay, calendar);
+    times.push({ key: 'lastWorkingDay', at: day * 24 * HOUR_MS - CHINA_OFFSET_MS + settings.reminderHour * HOUR_MS });
+  }
+  return times
+    .filter((t) => t.at > start && t.at < end)
+    .sort((a, b) => a.at - b.at)
+    .map((t) => ({ key: t.key, at: new Date(t.at).toISOString() }));
+}
+
+/** Weekends only where the year's holiday calendar is not published yet, as provisional deadlines do. */
+function lastWorkingDayOnOrBefore(day: number, calendar: WorkingCalendar): number {
+  for (let d = day; d > day - 40; d--) {
+    try {
+      if (calendar.isWorkingDayNumber(d)) return d;
+    } catch (error) {
+      if (!(error instanceof CalendarMissing)) throw error;
+      const weekday = new Date(`${dateOfDay(d)}T00:00:00Z`).getUTCDay();
+      if (weekday !== 0 && weekday !== 6) return d;
+    }
+  }
+  return day;
+}
+
+/**
+ * What the sweep does with a case at `now`. Before the deadline: the latest
+ * reminder that has fallen due and was not sent (earlier ones it supersedes
+ * are passed over: one email, not a burst after an outage). After it: the
+ * next step of the chain, if the interval since the last step has passed.
+ * Steps nobody fills (no unit head configured, no higher level) are passed
+ * over without costing an interval. `available` tells which steps have
+ * someone to notify for this case.
+ */
+export function planChase(
+  c: Case,
+  now: string,
+  settings: ChaseSettings,
+  calendar: WorkingCalendar,
+  available: (step: EscalationStep) => boolean,
+): ChasePlan {
+  const running = runningClock(c);
+  if (!running) return { changed: c.chase !== undefined };
+  const current: ChaseState =
+    c.chase && c.chase.clock === running.clock && c.chase.deadline === running.deadline
+      ? c.chase
+      : { clock: running.clock, deadline: running.deadline, reminded: [], escalated: [] };
+  const state: ChaseState = { ...current, reminded: [...current.reminded], escalated: [...current.escalated] };
+  const at = Date.parse(now);
+  const reminders = reminderTimes(running, settings, calendar);
+  const pendingSteps = () => settings.chain.filter((step) => !state.escalated.includes(step) && available(step));
+  let action: ChaseAction | undefined;
+
+  if (at < Date.parse(running.deadline)) {
+    const due = reminders.filter((r) => Date.parse(r.at) <= at && !state.reminded.includes(r.key));
+    const latest = due.at(-1);
+    if (latest) {
+      state.reminded.push(...due.map((r) => r.key));
+      action = { kind: 'remind', reminder: latest.key, at: latest.at, clock: running };
+    }
+  } else {
+    // Past the deadline reminders are moot: the chain takes over.
+    for (const r of reminders) if (!state.reminded.includes(r.key)) state.reminded.push(r.key);
+    const stepDueAt = state.lastEscalatedAt ? Date.parse(state.lastEscalatedAt) + settings.intervalHours * HOUR_MS : Date.parse(running.deadline);
+    const next = pendingSteps()[0];
+    if (next && at >= stepDueAt) {
+      const index = settings.chain.indexOf(next);
+      const passedOver = settings.chain.slice(0, index).filter((step) => !state.escalated.includes(step));
+      state.escalated.push(next);
+      state.lastEscalatedAt = now;
+      action = { kind: 'escalate', step: next, number: state.escalated.length, passedOver, clock: running };
+    }
+  }
+
+  const nextAt = nextActionAt(state, running, reminders, settings, pendingSteps().length > 0);
+  if (nextAt) state.nextAt = nextAt;
+  else delete state.nextAt;
+  return { ...(action ? { action } : {}), state, changed: action !== undefined || JSON.stringify(state) !== JSON.stringify(c.chase) };
+}
+
+function nextActionAt(
+  state: ChaseState,
+  running: RunningClock,
+  reminders: readonly { key: string; at: string }[],
+  settings: ChaseSettings,
+  stepsLeft: boolean,
+): string | undefined {
+  const unsent = reminders.find((r) => !state.reminded.includes(r.key));
+  if (unsent) return unsent.at;
+  if (!stepsLeft) return undefined;
+  if (!state.lastEscalatedAt) return new Date(Date.parse(running.deadline)).toISOString();
+  return new Date(Date.parse(state.lastEscalatedAt) + settings.intervalHours * HOUR_MS).toISOString();
+}
+
+/**
+ * When the sweep must next look at a case: the planned time while the state
+ * belongs to the running clock; otherwise (a clock just started or a deadline
+ * moved) at once, so the next sweep plans it. Undefined: nothing to do.
+ */
+export function sweepDueAt(c: Case): string | undefined {
+  const running = runningClock(c);
+  if (!running) return undefined;
+  if (c.chase && c.chase.clock === running.clock && c.chase.deadline === running.deadline) return c.chase.nextAt;
+  return c.updatedAt;
+}

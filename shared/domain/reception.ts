@@ -1,0 +1,212 @@
+import { CalendarMissing, dateOfDay, dayNumber, type HolidayName } from './calendar.js';
+import { DomainError } from './errors.js';
+
+/**
+ * Leader reception days (领导接待日): each jurisdiction publishes a rotation of
+ * leaders, days and places (e.g. every Monday morning; the director on the last
+ * Monday of the month). The rotation is configuration; this module expands it
+ * into concrete sessions between two dates. Pure: dates and the calendar are passed in.
+ *
+ * Dates are China calendar dates `YYYY-MM-DD`; times are China time (UTC+8, no DST).
+ */
+
+/** 1 = Monday … 7 = Sunday, as Chinese calendars number the week (星期一 … 星期日). */
+export type IsoWeekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+/** The n-th (1–4) such weekday of the month, or the last one. */
+export type MonthWeek = number | 'last';
+
+/** One line of the rotation: a leader, a recurring day, a time and a place. */
+export interface ReceptionDay {
+  /** Staff id of the receiving leader (role `leader` in the jurisdiction). */
+  leader: string;
+  /** Every week on this day… */
+  weekday?: number;
+  /** …or once a month: the n-th (or last) such weekday of the month. */
+  monthly?: { week: MonthWeek; weekday: number };
+  /** `HH:MM-HH:MM`, China time. */
+  time: string;
+  place: string;
+  /** Petitioners who may book one session. */
+  capacity: number;
+  /** What this leader receives petitioners about (e.g. 征地拆迁), if the office publishes it. */
+  topics?: string[];
+}
+
+export interface ReceptionSession {
+  /** `<jurisdiction>:<leader>:<YYYY-MM-DD>`; stable, so bookings and reminders can name it. */
+  id: string;
+  jurisdiction: string;
+  leader: string;
+  date: string;
+  weekday: IsoWeekday;
+  /** ISO 8601 with the China offset, e.g. `2026-10-12T09:00:00+08:00`. */
+  startsAt: string;
+  endsAt: string;
+  time: string;
+  place: string;
+  capacity: number;
+  topics: string[];
+}
+
+/** The part of WorkingCalendar the rotation needs. */
+export interface HolidayLookup {
+  holidayOn(date: string): HolidayName | undefined;
+}
+
+const TIME_RANGE = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
+const SESSION_ID = /^(\d{6}|\d{9}):([a-z0-9][a-z0-9-]*):(\d{4}-\d{2}-\d{2})$/;
+const WEEKDAY_NAMES = ['', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六', '星期日'] as const;
+
+/** Problem with a `HH:MM-HH:MM` range, or undefined when it is a usable one. */
+export function timeRangeProblem(range: string): string | undefined {
+  const match = TIME_RANGE.exec(range);
+  if (!match) return 'must be a China-time range HH:MM-HH:MM, e.g. 09:00-11:30';
+  const start = Number(match[1]) * 60 + Number(match[2]);
+  const end = Number(match[3]) * 60 + Number(match[4]);
+  return start < end ? undefined : `must end after it starts (${range})`;
+}
+
+export function sessionId(jurisdiction: string, leader: string, date: string): string {
+  return `${jurisdiction}:${leader}:${date}`;
+}
+
+export function parseSessionId(id: string): { jurisdiction: string; leader: string; date: string } | undefined {
+  const match = SESSION_ID.exec(id);
+  if (!match || dayNumber(match[3]!) === undefined) return undefined;
+  return { jurisdiction: match[1]!, leader: match[2]!, date: match[3]! };
+}
+
+/** 1 = Monday … 7 = Sunday of a day number (days since 1970-01-01, a Thursday). */
+function isoWeekdayOf(day: number): IsoWeekday {
+  return ((((day + 3) % 7) + 7) % 7 + 1) as IsoWeekday;
+}
+
+function requireDay(date: string): number {
+  const day = dayNumber(date);
+  if (day === undefined) throw new RangeError(`not a date YYYY-MM-DD: ${JSON.stringify(date)}`);
+  return day;
+}
+
+/** Whether the rotation line falls on this date (before holidays are considered). */
+export function fallsOn(rule: Pick<ReceptionDay, 'weekday' | 'monthly'>, date: string): boolean {
+  const day = requireDay(date);
+  const weekday = isoWeekdayOf(day);
+  if (rule.weekday !== undefined) return weekday === rule.weekday;
+  if (!rule.monthly || weekday !== rule.monthly.weekday) return false;
+  const dayOfMonth = Number(date.slice(8, 10));
+  if (rule.monthly.week === 'last') {
+    // The last such weekday: a week later is already next month.
+    return dateOfDay(day + 7).slice(0, 7) !== date.slice(0, 7);
+  }
+  return Math.ceil(dayOfMonth / 7) === rule.monthly.week;
+}
+
+/**
+ * A public holiday (weekends inside a break included) cancels the session.
+ * For a year whose holiday notice is not published yet only weekends are known,
+ * and the rotation names its weekdays itself, so the session stands.
+ */
+function isHoliday(calendar: HolidayLookup, date: string): boolean {
+  try {
+    return calendar.holidayOn(date) !== undefined;
+  } catch (error) {
+    if (error instanceof CalendarMissing) return false;
+    throw error;
+  }
+}
+
+function chinaInstant(date: string, hhmm: string): string {
+  return `${date}T${hhmm}:00+08:00`;
+}
+
+/**
+ * The sessions of a jurisdiction's rotation from `from` to `to` (inclusive
+ * China dates), in order of start time; days in a public holiday are skipped.
+ */
+export function sessionsBetween(
+  jurisdiction: string,
+  rotation: readonly ReceptionDay[],
+  range: { from: string; to: string },
+  calendar: HolidayLookup,
+): ReceptionSession[] {
+  const first = requireDay(range.from);
+  const last = requireDay(range.to);
+  const sessions: ReceptionSession[] = [];
+  for (let day = first; day <= last; day += 1) {
+    const date = dateOfDay(day);
+    const lines = rotation.filter((line) => fallsOn(line, date));
+    if (lines.length === 0 || isHoliday(calendar, date)) continue;
+    for (const line of lines) {
+      const [start, end] = line.time.split('-') as [string, string];
+      sessions.push({
+        id: sessionId(jurisdiction, line.leader, date),
+        jurisdiction,
+        leader: line.leader,
+        date,
+        weekday: isoWeekdayOf(day),
+        startsAt: chinaInstant(date, start),
+        endsAt: chinaInstant(date, end),
+        time: line.time,
+        place: line.place,
+        capacity: line.capacity,
+        topics: line.topics ?? [],
+      });
+    }
+  }
+  return sessions.sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.leader.localeCompare(b.leader));
+}
+
+/** The session a session id names, if the rotation really holds it (right leader, day, not a holiday). */
+export function sessionOf(
+  id: string,
+  rotationOf: (jurisdiction: string) => readonly ReceptionDay[] | undefined,
+  calendar: HolidayLookup,
+): ReceptionSession | undefined {
+  const parts = parseSessionId(id);
+  if (!parts) return undefined;
+  const rotation = rotationOf(parts.jurisdiction);
+  if (!rotation) return undefined;
+  return sessionsBetween(parts.jurisdiction, rotation, { from: parts.date, to: parts.date }, calendar).find((s) => s.id === id);
+}
+
+/** `2026年10月12日（星期一）`, as a published schedule writes it. */
+export function formatSessionDate(session: Pick<ReceptionSession, 'date' | 'weekday'>): string {
+  const [year, month, day] = session.date.split('-').map(Number) as [number, number, number];
+  return `${year}年${month}月${day}日（${WEEKDAY_NAMES[session.weekday]}）`;
+}
+
+/** Whether two rotation lines can fall on the same day (same leader twice a day makes session ids collide). */
+export function rulesOverlap(a: Pick<ReceptionDay, 'weekday' | 'monthly'>, b: Pick<ReceptionDay, 'weekday' | 'monthly'>): boolean {
+  const weekdayOf = (r: typeof a) => r.weekday ?? r.monthly?.weekday;
+  if (weekdayOf(a) === undefined || weekdayOf(a) !== weekdayOf(b)) return false;
+  if (!a.monthly || !b.monthly) return true;
+  const weeks = new Set([a.monthly.week, b.monthly.week]);
+  // The 4th such weekday is also the last one in a month that has only four.
+  return weeks.size === 1 || (weeks.has(4) && weeks.has('last'));
+}
+
+/** Every place of the session is taken. */
+export class ReceptionFull extends DomainError {
+  readonly code = 'ReceptionFull';
+  constructor(session: Pick<ReceptionSession, 'id' | 'capacity'>) {
+    super(`all ${session.capacity} places of reception session ${session.id} are booked; please choose another reception day`, {
+      sessionId: session.id,
+      capacity: session.capacity,
+    });
+  }
+}
+
+/** The id names no session of the published rotation (wrong leader or day, a holiday, unknown jurisdiction). */
+export class ReceptionSessionNotFound extends DomainError {
+  readonly code = 'ReceptionSessionNotFound';
+  constructor(id: string) {
+    super(`no reception session ${id} in the published rotation (see GET /public/reception-days)`, { sessionId: id });
+  }
+}
+
+export class ReceptionBookingNotFound extends DomainError {
+  readonly code = 'ReceptionBookingNotFound';
+  constructor(sessionId: string, bookingId: string) {
+    super(`no booking ${bookingId} for reception session ${sessionId}`, { sessionId, bookingId });
+  }
+}

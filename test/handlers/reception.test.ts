@@ -1,0 +1,453 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
+import { DEMO_CONFIG, handlerEnv, TEST_TABLE } from '../fixtures/handler-env.js';
+import { captureLogs } from '../fixtures/log-capture.js';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { bookReception, remindLeaders, type ReceptionDeps } from '../../shared/app/reception.js';
+import type { NotificationInput } from '../../shared/app/notification.js';
+import type { BookOutcome, NewReceptionBooking, ReceptionBooking, ReceptionStore } from '../../shared/app/reception-ports.js';
+import { RuleViolation } from '../../shared/domain/errors.js';
+import { ReceptionFull } from '../../shared/domain/reception.js';
+
+// The stores talk through the document client, so that is what is mocked.
+const dynamo = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+const ENV = handlerEnv('INFO');
+
+type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+let handler: Handler;
+let logs: ReturnType<typeof captureLogs>;
+
+beforeAll(async () => {
+  for (const [k, v] of Object.entries(ENV)) vi.stubEnv(k, v);
+  handler = (await import('../../functions/api/handler.js')).handler as unknown as Handler;
+});
+
+beforeEach(() => {
+  dynamo.reset();
+  sqs.reset();
+  sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm-1', MD5OfMessageBody: '' }], Failed: [] });
+  logs = captureLogs();
+  // Monday 23 November 2026, 10:00 in China: this morning's session has begun, next Monday's has not.
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date('2026-11-23T02:00:00Z'));
+});
+afterEach(() => {
+  logs.restore();
+  vi.useRealTimers();
+});
+
+const invoke = async (event: Parameters<typeof httpEvent>[0], opts: { noAuthorizer?: boolean } = {}) => {
+  const raw = httpEvent(event);
+  // On AWS a public route has no authorizer at all.
+  if (opts.noAuthorizer) delete (raw.requestContext as { authorizer?: unknown }).authorizer;
+  const result = await handler(raw, lambdaContext);
+  return { status: result.statusCode, headers: result.headers ?? {}, body: JSON.parse(result.body ?? 'null') };
+};
+
+const NEXT_MONDAY = '330122:tonglu-leader-petitions:2026-11-30';
+const bookingsPath = (sessionId: string) => `/public/reception-days/${sessionId}/bookings`;
+const zhang = { name: '张伟', phone: '138-0000-1111', email: 'zhangwei@qq.example', matter: '城南小区楼顶漏水三个月无人维修，物业推诿。', caseNumber: '330122-2026-000007' };
+const PERSONAL = ['张伟', '13800001111', '138-0000-1111', 'zhangwei@qq.example'];
+
+const storedBooking = (over: Partial<ReceptionBooking> & { sk?: string } = {}) => ({
+  pk: `RECEPTION#${NEXT_MONDAY}`,
+  sk: 'BOOKING#0b8f5a52-4c57-4d1e-9d0e-7a5c3f2e1a11',
+  entity: 'receptionBooking',
+  contactHashes: ['h1', 'h2'],
+  id: '0b8f5a52-4c57-4d1e-9d0e-7a5c3f2e1a11',
+  reference: 'JD-0B8F5A52',
+  sessionId: NEXT_MONDAY,
+  jurisdiction: '330122',
+  date: '2026-11-30',
+  name: '张伟',
+  phone: '138-0000-1111',
+  email: 'zhangwei@qq.example',
+  matter: zhang.matter,
+  caseNumber: '330122-2026-000007',
+  status: 'booked',
+  bookedAt: '2026-11-21T01:00:00.000Z',
+  ...over,
+});
+
+const cancelled = (codes: string[]) =>
+  new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+
+describe('GET /public/reception-days', () => {
+  it('publishes the coming sessions with places left, without a login, reading counters by key (no Scan)', async () => {
+    dynamo.on(BatchGetCommand).resolves({ Responses: { [TEST_TABLE]: [{ pk: 'RECEPTION#330122:tonglu-leader-principal:2026-11-30', booked: 5 }] } });
+
+    const response = await invoke({ method: 'GET', path: '/public/reception-days', query: { jurisdiction: '330122', weeks: '3' } }, { noAuthorizer: true });
+
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ jurisdiction: { code: '330122', name: '桐庐县', office: '桐庐县信访局' }, from: '2026-11-23', to: '2026-12-13' });
+    // This morning's session has begun and is not offered; the principal receives on the last Monday only.
+    expect(response.body.sessions.map((s: { id: string; placesLeft: number }) => [s.id, s.placesLeft])).toEqual([
+      ['330122:tonglu-leader-petitions:2026-11-30', 8],
+      ['330122:tonglu-leader-principal:2026-11-30', 0],
+      ['330122:tonglu-leader-petitions:2026-12-07', 8],
+    ]);
+    expect(response.body.sessions[1]).toMatchObject({ leader: { id: 'tonglu-leader-principal', name: '方建华' }, startsAt: '2026-11-30T14:30:00+08:00', capacity: 5 });
+    const keys = dynamo.commandCalls(BatchGetCommand)[0]!.args[0].input.RequestItems![TEST_TABLE]!.Keys!;
+    expect(keys).toContainEqual({ pk: `RECEPTION#${NEXT_MONDAY}`, sk: 'SESSION' });
+  });
+
+  it('names each problem with the query', async () => {
+    const response = await invoke({ method: 'GET', path: '/public/reception-days', query: { jurisdiction: 'tonglu', weeks: '52' } });
+    expect(response.status).toBe(400);
+    expect(response.body.error.issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'query.jurisdiction', message: expect.stringContaining('division code') }),
+        expect.objectContaining({ path: 'query.weeks', message: expect.stringContaining('at most 12 weeks') }),
+      ]),
+    );
+    expect((await invoke({ method: 'GET', path: '/public/reception-days', query: { jurisdiction: '330199' } })).status).toBe(404);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+});
+
+describe('POST /public/reception-days/{sessionId}/bookings', () => {
+  it('takes a place and stores the booking and the contact claims in one conditional transaction, then queues the confirmation', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    dynamo.on(BatchGetCommand).resolves({ Responses: { [TEST_TABLE]: [{ pk: `RECEPTION#${NEXT_MONDAY}`, booked: 3 }] } });
+
+    const response = await invoke({ method: 'POST', path: bookingsPath(NEXT_MONDAY), body: zhang }, { noAuthorizer: true });
+
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({ created: true, booking: { sessionId: NEXT_MONDAY, date: '2026-11-30', status: 'booked' }, session: { placesLeft: 5 }, confirmation: 'email' });
+    expect(response.body.booking.reference).toMatch(/^JD-[0-9A-F]{8}$/);
+    // The answer carries no personal data back.
+    expect(JSON.stringify(response.body)).not.toMatch(/张伟|13800001111|zhangwei/);
+
+    const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items).toHaveLength(4);
+    expect(items[0]!.Update).toMatchObject({
+      Key: { pk: `RECEPTION#${NEXT_MONDAY}`, sk: 'SESSION' },
+      ConditionExpression: 'attribute_not_exists(booked) OR booked < :capacity',
+      ExpressionAttributeValues: expect.objectContaining({ ':capacity': 8, ':one': 1 }),
+    });
+    expect(items[1]!.Put).toMatchObject({ ConditionExpression: 'attribute_not_exists(pk)', Item: { sk: expect.stringMatching(/^BOOKING#/), status: 'booked', caseNumber: '330122-2026-000007' } });
+    expect(items.slice(2).map((i) => [i.Put!.Item!.sk, i.Put!.ConditionExpression])).toEqual([
+      [expect.stringMatching(/^CONTACT#/), 'attribute_not_exists(pk)'],
+      [expect.stringMatching(/^CONTACT#/), 'attribute_not_exists(pk)'],
+    ]);
+    // No phone number or email appears in a key.
+    const keys = JSON.stringify(items.map((i) => [i.Update?.Key, i.Put?.Item?.pk, i.Put?.Item?.sk]));
+    for (const value of ['13800001111', '1111', 'zhangwei', 'qq.example']) expect(keys).not.toContain(value);
+
+    const sent = sqs.commandCalls(SendMessageBatchCommand)[0]!.args[0].input;
+    expect(sent.QueueUrl).toContain('notify');
+    const notification = JSON.parse(sent.Entries![0]!.MessageBody!) as NotificationInput;
+    expect(notification).toMatchObject({ kind: 'notice', to: ['zhangwei@qq.example'], fromName: '桐庐县信访局', autoSubmitted: 'auto-generated' });
+    expect(notification.id).toMatch(/^reception-booking:[0-9a-f-]{36}$/);
+    expect(sent.Entries![0]!.MessageAttributes!.messageId!.StringValue).toBe(notification.id);
+    expect(notification.subject).toBe(`【领导接待日】预约成功 ${response.body.booking.reference} — 桐庐县信访局`);
+    expect(notification.text).toContain('接待领导：陈海燕');
+    expect(notification.text).toContain('接待时间：2026年11月30日（星期一） 09:00-11:30');
+    expect(notification.caseNumber).toBeUndefined();
+    expect(notification.replyTo).toBeUndefined();
+
+    expect(logs.text()).not.toMatch(new RegExp(PERSONAL.join('|')));
+  });
+
+  it('gives the same person their existing booking instead of a second place, even when the session is full', async () => {
+    dynamo.on(TransactWriteCommand).rejects(cancelled(['ConditionalCheckFailed', 'None', 'ConditionalCheckFailed', 'None']));
+    // The contact's claim leads to the booking it holds.
+    dynamo.on(GetCommand).callsFake(({ Key }: { Key: { sk: string } }) =>
+      Key.sk.startsWith('CONTACT#') ? { Item: { bookingId: storedBooking().id } } : Key.sk === `BOOKING#${storedBooking().id}` ? { Item: storedBooking() } : {},
+    );
+    dynamo.on(BatchGetCommand).resolves({ Responses: { [TEST_TABLE]: [{ pk: `RECEPTION#${NEXT_MONDAY}`, booked: 8 }] } });
+
+    const response = await invoke({ method: 'POST', path: bookingsPath(NEXT_MONDAY), body: { ...zhang, email: undefined } });
+
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ created: false, booking: { reference: 'JD-0B8F5A52' }, session: { placesLeft: 0 } });
+    // The first confirmation again, with its id: the mailer sends an id once.
+    const notification = JSON.parse(sqs.commandCalls(SendMessageBatchCommand)[0]!.args[0].input.Entries![0]!.MessageBody!);
+    expect(notification.id).toBe(`reception-booking:${storedBooking().id}`);
+  });
+
+  it('refuses a booking when every place is taken, with 409 and a message saying so', async () => {
+    dynamo.on(TransactWriteCommand).rejects(cancelled(['ConditionalCheckFailed', 'None', 'None', 'None']));
+    dynamo.on(GetCommand).resolves({});
+
+    const response = await invoke({ method: 'POST', path: bookingsPath(NEXT_MONDAY), body: zhang });
+
+    expect(response.status).toBe(409);
+    expect(response.body.error).toMatchObject({ code: 'ReceptionFull', message: expect.stringContaining(`all 8 places of reception session ${NEXT_MONDAY} are booked`) });
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+  });
+
+  it('retries when a concurrent booking of the same session cancels the transaction', async () => {
+    dynamo.on(TransactWriteCommand).rejectsOnce(cancelled(['TransactionConflict', 'None', 'None'])).resolves({});
+    dynamo.on(BatchGetCommand).resolves({ Responses: { [TEST_TABLE]: [] } });
+    const response = await invoke({ method: 'POST', path: bookingsPath(NEXT_MONDAY), body: { ...zhang, email: undefined } });
+    expect(response.status).toBe(201);
+    expect(response.body.confirmation).toBe('none');
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  });
+
+  it('names each problem with the body before touching the table', async () => {
+    const response = await invoke({
+      method: 'POST',
+      path: bookingsPath(NEXT_MONDAY),
+      body: { name: ' ', matter: '', caseNumber: '2026-7', reference: 'x' },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.issues).toEqual(
+      expect.arrayContaining([
+        { path: 'body.name', message: 'your name is required' },
+        { path: 'body.phone', message: expect.stringContaining('give a phone number or an email address') },
+        { path: 'body.matter', message: 'say briefly what you want to raise' },
+        { path: 'body.caseNumber', message: expect.stringContaining('330122-2026-000042') },
+        expect.objectContaining({ path: 'body', message: expect.stringContaining('reference') }),
+      ]),
+    );
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it.each([
+    ['330122:tonglu-leader-petitions:2026-12-01', 404, 'ReceptionSessionNotFound'], // a Tuesday
+    ['330122:tonglu-leader-principal:2026-12-07', 404, 'ReceptionSessionNotFound'], // not the last Monday
+    ['330122:tonglu-leader-petitions:2026-11-23', 422, 'RuleViolation'], // began at 09:00 today
+    ['330122:tonglu-leader-petitions:2027-03-01', 422, 'RuleViolation'], // beyond the 12 weeks bookings open
+    ['next-monday', 400, 'InvalidInput'],
+  ])('refuses session %s with %i', async (sessionId, status, code) => {
+    const response = await invoke({ method: 'POST', path: bookingsPath(sessionId), body: zhang });
+    expect(response.status).toBe(status);
+    expect(response.body.error.code).toBe(code);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('accepts a session id whose colons the client percent-encoded', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    dynamo.on(BatchGetCommand).resolves({ Responses: { [TEST_TABLE]: [] } });
+    const response = await invoke({ method: 'POST', path: bookingsPath(encodeURIComponent(NEXT_MONDAY)), body: zhang });
+    expect(response.status).toBe(201);
+  });
+});
+
+describe('staff: bookings, cancellations and reception notes', () => {
+  it('shows a session’s bookings to its jurisdiction and the levels above, not sideways, not without a login', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [storedBooking(), storedBooking({ id: 'b2', sk: 'BOOKING#b2', status: 'cancelled', bookedAt: '2026-11-20T01:00:00.000Z' })] });
+
+    const office = await invoke({ method: 'GET', path: `/reception-days/${NEXT_MONDAY}/bookings`, staffId: 'tonglu-office' });
+    expect(office.status).toBe(200);
+    expect(office.body.session).toMatchObject({ id: NEXT_MONDAY, placesLeft: 7 });
+    expect(office.body.bookings.map((b: ReceptionBooking) => [b.id, b.status])).toEqual([
+      ['b2', 'cancelled'],
+      [storedBooking().id, 'booked'],
+    ]);
+    expect(office.body.bookings[1]).not.toHaveProperty('contactHashes');
+    expect(office.body.bookings[1]).not.toHaveProperty('pk');
+    const query = dynamo.commandCalls(QueryCommand)[0]!.args[0].input;
+    expect(query).toMatchObject({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :booking)', ExpressionAttributeValues: { ':pk': `RECEPTION#${NEXT_MONDAY}` } });
+
+    expect((await invoke({ method: 'GET', path: `/reception-days/${NEXT_MONDAY}/bookings`, staffId: 'hz-office' })).status).toBe(200);
+    expect((await invoke({ method: 'GET', path: `/reception-days/${NEXT_MONDAY}/bookings`, staffId: 'chunan-office' })).status).toBe(403);
+    expect((await invoke({ method: 'GET', path: `/reception-days/${NEXT_MONDAY}/bookings` })).status).toBe(401);
+  });
+
+  it('cancels a booking: frees the place and the person’s claims, each write conditional', async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedBooking() });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await invoke({ method: 'POST', path: `/reception-days/${NEXT_MONDAY}/bookings/${storedBooking().id}/cancel`, staffId: 'tonglu-office' });
+
+    expect(response.status).toBe(200);
+    expect(response.body.booking).toMatchObject({ status: 'cancelled', cancelledBy: 'tonglu-office', cancelledAt: '2026-11-23T02:00:00.000Z' });
+    const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items.map((i) => (i.Update ?? i.Delete)!.ConditionExpression)).toEqual(['#status = :booked', 'booked > :zero', 'bookingId = :id', 'bookingId = :id']);
+    expect(items[1]!.Update).toMatchObject({ Key: { pk: `RECEPTION#${NEXT_MONDAY}`, sk: 'SESSION' }, ExpressionAttributeValues: { ':minusOne': -1 } });
+    expect(items.slice(2).map((i) => i.Delete!.Key)).toEqual([
+      { pk: `RECEPTION#${NEXT_MONDAY}`, sk: 'CONTACT#h1' },
+      { pk: `RECEPTION#${NEXT_MONDAY}`, sk: 'CONTACT#h2' },
+    ]);
+  });
+
+  it('answers 404 for a booking that does not exist', async () => {
+    dynamo.on(GetCommand).resolves({});
+    const response = await invoke({ method: 'POST', path: `/reception-days/${NEXT_MONDAY}/bookings/0b8f5a52-4c57-4d1e-9d0e-000000000000/cancel`, staffId: 'tonglu-office' });
+    expect(response.status).toBe(404);
+    expect(response.body.error.code).toBe('ReceptionBookingNotFound');
+  });
+
+  const LAST_MONDAY = '330122:tonglu-leader-petitions:2026-11-16';
+  const storedCase = {
+    pk: 'CASE#330122-2026-000007',
+    sk: 'CASE',
+    entity: 'case',
+    caseNumber: '330122-2026-000007',
+    jurisdiction: '330122',
+    receivingOffice: '330122',
+    channel: 'letter',
+    status: 'accepted',
+    matter: '反映城南小区楼顶漏水三个月无人维修。',
+    petitioner: { anonymous: false, name: '张伟' },
+    urgent: false,
+    reviewLevel: 0,
+    receivedAt: '2026-11-10T01:15:00.000Z',
+    registeredAt: '2026-11-10T01:20:00.000Z',
+    registeredBy: 'tonglu-registrar',
+    deadlines: {},
+    attachments: [],
+    version: 3,
+    updatedAt: '2026-11-12T01:20:00.000Z',
+  };
+
+  it('records a reception note on the case the booking names, as a noted event conditional on the version read', async () => {
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `RECEPTION#${LAST_MONDAY}`, ':booking': 'BOOKING#' } }).resolves({
+      Items: [storedBooking({ sessionId: LAST_MONDAY, date: '2026-11-16' })],
+    });
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'CASE#330122-2026-000007' } }).resolves({ Items: [storedCase] });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await invoke({
+      method: 'POST',
+      path: `/reception-days/${LAST_MONDAY}/notes`,
+      staffId: 'tonglu-office',
+      body: { caseNumber: '330122-2026-000007', note: '陈海燕副县长当面听取诉求，责成县住建局一周内上门查看漏水情况。' },
+    });
+
+    expect(response.status).toBe(201);
+    expect(response.body.event).toMatchObject({
+      type: 'noted',
+      seq: 4,
+      actor: 'tonglu-office',
+      detail: { reception: LAST_MONDAY, booking: 'JD-0B8F5A52', note: expect.stringContaining('责成县住建局') },
+    });
+    const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items[0]!.Put).toMatchObject({ ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': 3 } });
+    expect(items[1]!.Put!.Item).toMatchObject({ sk: 'EVENT#00000004', type: 'noted' });
+  });
+
+  it('refuses a note before the session took place, and by staff who may not see the case', async () => {
+    const early = await invoke({ method: 'POST', path: `/reception-days/${NEXT_MONDAY}/notes`, staffId: 'tonglu-office', body: { caseNumber: '330122-2026-000007', note: '提前记录' } });
+    expect(early.status).toBe(422);
+    const outside = await invoke({ method: 'POST', path: `/reception-days/${LAST_MONDAY}/notes`, staffId: 'deqing-office', body: { caseNumber: '330122-2026-000007', note: '越权' } });
+    expect(outside.status).toBe(403);
+    const noNote = await invoke({ method: 'POST', path: `/reception-days/${LAST_MONDAY}/notes`, staffId: 'tonglu-office', body: { caseNumber: '330122-2026-000007' } });
+    expect(noNote.status).toBe(400);
+    expect(noNote.body.error.issues).toEqual([{ path: 'body.note', message: 'the note is required' }]);
+  });
+});
+
+/** The use cases on an in-memory store, for what the HTTP layer does not reach: the daily reminder. */
+class MemoryReceptionStore implements ReceptionStore {
+  private readonly sessions = new Map<string, { booked: number; bookings: ReceptionBooking[]; claims: Map<string, string> }>();
+
+  private session(id: string) {
+    let s = this.sessions.get(id);
+    if (!s) this.sessions.set(id, (s = { booked: 0, bookings: [], claims: new Map() }));
+    return s;
+  }
+
+  async book(request: NewReceptionBooking): Promise<BookOutcome> {
+    const s = this.session(request.booking.sessionId);
+    const claimed = request.contacts.map((c) => s.claims.get(c)).find((id) => id !== undefined);
+    if (claimed) return { outcome: 'existing', booking: s.bookings.find((b) => b.id === claimed)! };
+    if (s.booked >= request.capacity) return { outcome: 'full' };
+    s.booked += 1;
+    s.bookings.push(request.booking);
+    for (const c of request.contacts) s.claims.set(c, request.booking.id);
+    return { outcome: 'booked', booking: request.booking };
+  }
+  async bookingsOf(sessionId: string) {
+    return [...this.session(sessionId).bookings];
+  }
+  async placesTaken(ids: readonly string[]) {
+    return new Map(ids.filter((id) => this.sessions.has(id)).map((id) => [id, this.session(id).booked]));
+  }
+  async cancel(sessionId: string, bookingId: string, meta: { at: string; by: string }) {
+    const s = this.session(sessionId);
+    const index = s.bookings.findIndex((b) => b.id === bookingId);
+    if (index < 0) return undefined;
+    if (s.bookings[index]!.status === 'booked') {
+      s.bookings[index] = { ...s.bookings[index]!, status: 'cancelled', cancelledAt: meta.at, cancelledBy: meta.by };
+      s.booked -= 1;
+      for (const [c, id] of s.claims) if (id === bookingId) s.claims.delete(c);
+    }
+    return s.bookings[index];
+  }
+}
+
+describe('use cases on an in-memory store', () => {
+  const province = loadProvinceConfig(DEMO_CONFIG);
+  let reception: MemoryReceptionStore;
+  let queued: { id: string; body: NotificationInput }[];
+  let now: Date;
+  const deps = (): ReceptionDeps => ({
+    reception,
+    province,
+    store: {} as ReceptionDeps['store'],
+    clock: { now: () => now },
+    notify: { publish: async (messages) => void queued.push(...messages) },
+  });
+  /** What the mailer would send: one mail per notification id. */
+  const mailed = () => [...new Map(queued.map((m) => [m.id, m.body])).values()];
+
+  beforeAll(() => vi.useRealTimers());
+  beforeEach(() => {
+    vi.useRealTimers();
+    reception = new MemoryReceptionStore();
+    queued = [];
+    now = new Date('2026-11-23T02:00:00Z');
+  });
+  afterAll(() => vi.useRealTimers());
+
+  it('fills a session up to its capacity, then refuses; a second booking by the same person is their first one', async () => {
+    const principal = '330122:tonglu-leader-principal:2026-11-30';
+    const first = await bookReception(deps(), principal, { name: '李娜', phone: '+86 139 0000 0001', matter: '征地补偿款迟迟未发放。' });
+    const again = await bookReception(deps(), principal, { name: '李娜', phone: '13900000001', email: 'lina@163.example', matter: '征地补偿款迟迟未发放。' });
+    expect(again).toMatchObject({ created: false, booking: { reference: first.booking.reference } });
+    for (let i = 2; i <= 5; i++) await bookReception(deps(), principal, { name: `群众${i}`, phone: `1390000000${i}`, matter: '拆迁安置问题。' });
+    await expect(bookReception(deps(), principal, { name: '王芳', phone: '13900000009', matter: '拆迁安置问题。' })).rejects.toBeInstanceOf(ReceptionFull);
+    expect((await reception.bookingsOf(principal)).length).toBe(5);
+  });
+
+  it('refuses a session beyond the booking horizon', async () => {
+    await expect(bookReception(deps(), '330122:tonglu-leader-petitions:2027-03-01', { name: '李娜', phone: '13900000001', matter: '事项' })).rejects.toBeInstanceOf(RuleViolation);
+  });
+
+  it('reminds each leader the day before with the day’s bookings, once however often it runs', async () => {
+    await bookReception(deps(), NEXT_MONDAY, { ...zhang });
+    const gone = await bookReception(deps(), NEXT_MONDAY, { name: '赵强', phone: '13700002222', matter: '工资被拖欠。' });
+    await reception.cancel(NEXT_MONDAY, gone.booking.id, { at: now.toISOString(), by: 'tonglu-office' });
+    queued = [];
+
+    // Sunday 29 November, 18:00 in China.
+    const sundayEvening = new Date('2026-11-29T10:00:00Z');
+    const first = await remindLeaders(deps(), sundayEvening);
+    await remindLeaders(deps(), sundayEvening);
+
+    expect(first).toEqual([
+      { sessionId: NEXT_MONDAY, leader: 'tonglu-leader-petitions', bookings: 1 },
+      { sessionId: '330122:tonglu-leader-principal:2026-11-30', leader: 'tonglu-leader-principal', bookings: 0 },
+    ]);
+    const mail = mailed();
+    expect(mail.map((m) => [m.id, m.to])).toEqual([
+      [`reception-reminder:${NEXT_MONDAY}`, ['chen.haiyan@tonglu.petitions.example']],
+      ['reception-reminder:330122:tonglu-leader-principal:2026-11-30', ['fang.jianhua@tonglu.petitions.example']],
+    ]);
+    const petitions = mail[0]!;
+    expect(petitions).toMatchObject({ kind: 'notice', autoSubmitted: 'auto-generated', fromName: '桐庐县信访局' });
+    expect(petitions.subject).toBe('【接待日提醒】明天09:00-11:30领导接待日，已预约1人 — 桐庐县信访局');
+    expect(petitions.text).toContain('1. 张伟，电话 138****1111：城南小区楼顶漏水三个月无人维修，物业推诿。（已有信访事项 330122-2026-000007）');
+    expect(petitions.text).not.toContain('赵强');
+    expect(petitions.text).not.toContain('13800001111');
+    expect(mail[1]!.text).toContain('暂无预约');
+  });
+
+  it('sends nothing when tomorrow is a public holiday, and finds other jurisdictions’ days', async () => {
+    expect(await remindLeaders(deps(), new Date('2026-10-04T10:00:00Z'))).toEqual([]); // 10-05 is 国庆节
+    // Monday 30 November, 01:00 in China: tomorrow is Tuesday, 德清县's day.
+    expect(await remindLeaders(deps(), new Date('2026-11-29T17:00:00Z'))).toEqual([
+      { sessionId: '330521:deqing-leader-petitions:2026-12-01', leader: 'deqing-leader-petitions', bookings: 0 },
+    ]);
+  });
+});

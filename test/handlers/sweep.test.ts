@@ -1,0 +1,136 @@
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import type { Case } from '../../shared/domain/case.js';
+import { handlerEnv } from '../fixtures/handler-env.js';
+import { captureLogs } from '../fixtures/log-capture.js';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+
+type Handler = (event: ScheduledEvent, context?: Context) => Promise<Record<string, unknown>>;
+let handler: Handler;
+
+beforeAll(async () => {
+  for (const [k, v] of Object.entries(handlerEnv('INFO'))) vi.stubEnv(k, v);
+  handler = (await import('../../functions/sweep/handler.js')).handler as unknown as Handler;
+});
+
+afterEach(() => {
+  dynamo.reset();
+  sqs.reset();
+});
+
+const scheduled = (time: string): ScheduledEvent => ({
+  version: '0',
+  id: 'e1',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: '000000000000',
+  time,
+  region: 'ap-east-1',
+  resources: ['arn:aws:events:ap-east-1:000000000000:rule/xinfang-test-sweep'],
+  detail: {},
+});
+
+/** Overdue since the end of 2 December 2026, its chase planned, no step taken yet. */
+const overdue: Case = {
+  caseNumber: '330122-2026-000101',
+  jurisdiction: '330122',
+  receivingOffice: '330122',
+  channel: 'email',
+  status: 'inProgress',
+  subject: '电梯故障',
+  matter: '小区电梯长期故障。',
+  petitioner: { anonymous: false, name: '周敏', email: 'zhoumin@qq.example', phone: '13900001111' },
+  urgent: false,
+  reviewLevel: 0,
+  receivedAt: '2026-10-30T02:00:00.000Z',
+  registeredAt: '2026-10-30T02:00:01.000Z',
+  registeredBy: 'system:intake',
+  handling: { lead: '330122-housing', cooperating: [] },
+  owner: 'tonglu-housing-handler',
+  deadlines: { handling: '2026-12-02T16:00:00.000Z', started: { handling: '2026-11-02T02:00:00.000Z' } },
+  chase: { clock: 'handling', deadline: '2026-12-02T16:00:00.000Z', reminded: ['remaining:0.2', 'lastWorkingDay'], escalated: [], nextAt: '2026-12-02T16:00:00.000Z' },
+  attachments: [],
+  version: 6,
+  updatedAt: '2026-12-02T01:00:00.000Z',
+};
+
+function dueIndexAnswers(caseNumbers: string[]) {
+  // Every shard is queried; the case sits in one of them.
+  dynamo.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) => ({
+    Items: input.ExpressionAttributeValues[':pk'] === 'DUE#0' ? caseNumbers.map((n) => ({ pk: `CASE#${n}`, sk: 'CASE', gsi3pk: 'DUE#0', gsi3sk: `2026-12-02T16:00:00.000Z#${n}`, caseNumber: n })) : [],
+    ConsumedCapacity: { CapacityUnits: 0.5 },
+  }));
+}
+
+describe('the sweep function', () => {
+  it('takes the next escalation step of an overdue case: email queued first, then the step recorded on condition of the version', async () => {
+    dueIndexAnswers([overdue.caseNumber]);
+    dynamo.on(GetCommand).resolves({ Item: { ...overdue, pk: `CASE#${overdue.caseNumber}`, sk: 'CASE' } });
+    dynamo.on(TransactWriteCommand).resolves({});
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm1', MD5OfMessageBody: 'x' }], Failed: [] });
+
+    const logs = captureLogs();
+    const report = await handler(scheduled('2026-12-03T01:00:00Z'));
+    logs.restore();
+
+    expect(report).toMatchObject({ due: 1, escalated: 1, reminded: 0, conflicts: 0, failed: 0, indexCapacityUnits: 4 });
+    const sent = sqs.commandCalls(SendMessageBatchCommand)[0]!.args[0].input.Entries![0]!;
+    const mail = JSON.parse(sent.MessageBody!);
+    expect(mail).toMatchObject({
+      id: 'chase:330122-2026-000101:handling:2026-12-02T16:00:00.000Z:escalate:handlingOfficial',
+      // The first step reaches the handling official who owns the case (王晓燕 of 桐庐县住建局).
+      to: ['wang.xiaoyan@tonglu.petitions.example'],
+      subject: expect.stringMatching(/^【督办】330122-2026-000101 已逾期/),
+    });
+    expect(logs.entries().find((e) => e.message === 'scheduled run done')).toMatchObject({ escalated: 1, due: 1 });
+    const write = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(write[0]!.Put).toMatchObject({ ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': 6 } });
+    expect(write[0]!.Put!.Item).toMatchObject({ version: 7, chase: { escalated: ['handlingOfficial'], nextAt: '2026-12-04T01:00:00.000Z' }, gsi3sk: '2026-12-04T01:00:00.000Z#330122-2026-000101' });
+    expect(write[1]!.Put!.Item).toMatchObject({ type: 'escalated', actor: 'system:sweep', detail: { step: 'handlingOfficial', number: 1, to: ['tonglu-housing-handler'] } });
+    // No log line carries the petitioner's name, phone or address.
+    expect(logs.text()).not.toMatch(/周敏|zhoumin|13900001111/);
+  });
+
+  it('a sweep that lost the race to another counts a conflict; the email it queued has the same id, so it is sent once', async () => {
+    dueIndexAnswers([overdue.caseNumber]);
+    dynamo.on(GetCommand).resolves({ Item: { ...overdue, pk: `CASE#${overdue.caseNumber}`, sk: 'CASE' } });
+    dynamo.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] }),
+    );
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm1', MD5OfMessageBody: 'x' }], Failed: [] });
+
+    const first = await handler(scheduled('2026-12-03T01:00:00Z'));
+    const second = await handler(scheduled('2026-12-03T01:00:00Z'));
+    expect(first).toMatchObject({ due: 1, escalated: 0, conflicts: 1, failed: 0 });
+    expect(second).toMatchObject({ conflicts: 1 });
+    const ids = sqs.commandCalls(SendMessageBatchCommand).map((c) => JSON.parse(c.args[0].input.Entries![0]!.MessageBody!).id);
+    expect(new Set(ids).size).toBe(1);
+  });
+
+  it('plans a case whose clock just started without sending anything, without a new version', async () => {
+    const fresh: Case = { ...overdue, chase: undefined, version: 3, updatedAt: '2026-11-02T02:00:00.000Z' } as Case;
+    delete (fresh as Partial<Case>).chase;
+    dueIndexAnswers([fresh.caseNumber]);
+    dynamo.on(GetCommand).resolves({ Item: { ...fresh, pk: `CASE#${fresh.caseNumber}`, sk: 'CASE' } });
+    dynamo.on(PutCommand).resolves({});
+
+    const report = await handler(scheduled('2026-11-02T02:15:00Z'));
+    expect(report).toMatchObject({ due: 1, planned: 1, reminded: 0, escalated: 0 });
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    const put = dynamo.commandCalls(PutCommand)[0]!.args[0].input;
+    expect(put).toMatchObject({ ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': 3 } });
+    expect(put.Item).toMatchObject({ version: 3, chase: { clock: 'handling', reminded: [], escalated: [], nextAt: '2026-11-26T13:12:00.000Z' } });
+  });
+
+  it('refuses an event without a time, naming the field', async () => {
+    const { time: _t, ...noTime } = scheduled('2026-12-03T01:00:00Z');
+    await expect(handler(noTime as ScheduledEvent)).rejects.toMatchObject({ code: 'InvalidInput', issues: [{ path: 'event.time' }] });
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+});

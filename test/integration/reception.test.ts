@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalSystem } from '../../local/system.js';
+import { loginAs, removeDir, startTestSystem, type ApiClient, until } from './helpers.js';
+
+let system: LocalSystem;
+let dataDir: string;
+let office: ApiClient; // 桐庐县信访局
+let neighbour: ApiClient; // 淳安县信访局
+
+beforeAll(async () => {
+  ({ system, dataDir } = await startTestSystem());
+  office = await loginAs(system.apiUrl, 'tonglu-office');
+  neighbour = await loginAs(system.apiUrl, 'chunan-office');
+});
+
+afterAll(async () => {
+  await system?.close();
+  removeDir(dataDir);
+});
+
+/** A citizen: no account, no token. */
+async function publicCall(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${system.apiUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+const petitioner = (i: number) => ({
+  name: `来访群众${i}`,
+  phone: `1390571${String(i).padStart(4, '0')}`,
+  matter: `反映桐庐县城南街道征地补偿款未足额发放问题（第${i}户）。`,
+});
+
+describe('leader reception days on the local system', () => {
+  it('books a session until it is full, refuses the next booking with 409, and emails the confirmation', async () => {
+    const schedule = await publicCall('GET', '/public/reception-days?jurisdiction=330122&weeks=8');
+    expect(schedule.status).toBe(200);
+    expect(schedule.body.sessions.length).toBeGreaterThan(0);
+    // The smallest session (the principal leader's, the last Monday of the month) fills quickest.
+    const session = [...schedule.body.sessions].sort((a, b) => a.capacity - b.capacity)[0] as { id: string; capacity: number; placesLeft: number; leader: { name: string }; place: string };
+    expect(session.placesLeft).toBe(session.capacity);
+    const path = `/public/reception-days/${session.id}/bookings`;
+
+    const first = await publicCall('POST', path, { ...petitioner(1), email: 'laifang1@qq.example', caseNumber: '330122-2026-000001' });
+    expect(first.status).toBe(201);
+    const reference = first.body.booking.reference as string;
+    for (let i = 2; i < session.capacity; i++) expect((await publicCall('POST', path, petitioner(i))).status).toBe(201);
+
+    // Two petitioners race for the last place: exactly one gets it.
+    const race = await Promise.all([publicCall('POST', path, petitioner(101)), publicCall('POST', path, petitioner(102))]);
+    expect(race.map((r) => r.status).sort()).toEqual([201, 409]);
+
+    const late = await publicCall('POST', path, petitioner(103));
+    expect(late.status).toBe(409);
+    expect(late.body.error).toMatchObject({
+      code: 'ReceptionFull',
+      message: `all ${session.capacity} places of reception session ${session.id} are booked; please choose another reception day`,
+    });
+
+    // The first petitioner asking again keeps their place; nobody gets a second one.
+    const again = await publicCall('POST', path, { ...petitioner(1), email: 'laifang1@qq.example' });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ created: false, booking: { reference } });
+
+    const after = await publicCall('GET', '/public/reception-days?jurisdiction=330122&weeks=8');
+    expect(after.body.sessions.find((s: { id: string }) => s.id === session.id).placesLeft).toBe(0);
+
+    const mail = await until('the booking confirmation', () => system.ses.list().find((m) => m.to.includes('laifang1@qq.example')));
+    expect(mail.subject).toBe(`【领导接待日】预约成功 ${reference} — 桐庐县信访局`);
+    expect(mail.text).toContain(`接待领导：${session.leader.name}`);
+    expect(mail.text).toContain(`接待地点：${session.place}`);
+    expect(mail.headers['auto-submitted']).toBe('auto-generated');
+  });
+
+  it('gives a crowd booking one session at once exactly as many places as there are', async () => {
+    const schedule = await publicCall('GET', '/public/reception-days?jurisdiction=330122&weeks=8');
+    const session = schedule.body.sessions.find((s: { placesLeft: number; capacity: number }) => s.placesLeft === s.capacity && s.capacity > 5) as { id: string; capacity: number };
+    const crowd = await Promise.all(
+      Array.from({ length: session.capacity + 6 }, (_, i) => publicCall('POST', `/public/reception-days/${session.id}/bookings`, petitioner(200 + i))),
+    );
+    const statuses = crowd.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(session.capacity);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(6);
+    const listed = await office.call('GET', `/reception-days/${session.id}/bookings`);
+    expect(listed.body.bookings).toHaveLength(session.capacity);
+    expect(listed.body.session.placesLeft).toBe(0);
+  });
+
+  it('shows the bookings to the office, not to a neighbouring county; a cancellation frees the place', async () => {
+    const schedule = await publicCall('GET', '/public/reception-days?jurisdiction=330122&weeks=8');
+    const full = [...schedule.body.sessions].sort((a, b) => a.capacity - b.capacity)[0] as { id: string; capacity: number; placesLeft: number };
+    expect(full.placesLeft).toBe(0);
+    const bookingsPath = `/reception-days/${full.id}/bookings`;
+
+    expect((await neighbour.call('GET', bookingsPath)).status).toBe(403);
+    const listed = await office.call('GET', bookingsPath);
+    expect(listed.status).toBe(200);
+    const bookings = listed.body.bookings as { id: string; name: string; status: string; caseNumber?: string }[];
+    expect(bookings.filter((b) => b.status === 'booked')).toHaveLength(full.capacity);
+    expect(bookings[0]).toMatchObject({ name: '来访群众1', caseNumber: '330122-2026-000001' });
+
+    const cancelled = await office.call('POST', `${bookingsPath}/${bookings[1]!.id}/cancel`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.booking.status).toBe('cancelled');
+    expect((await publicCall('POST', `/public/reception-days/${full.id}/bookings`, petitioner(104))).status).toBe(201);
+  });
+});

@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { loadHolidayCalendar } from '../../shared/config/holidays.js';
+import type { Case } from '../../shared/domain/case.js';
+import { DEFAULT_CHASE_SETTINGS, planChase, reminderTimes, runningClock, sweepDueAt, type ChaseSettings } from '../../shared/domain/chase.js';
+import type { EscalationStep } from '../../shared/domain/department.js';
+
+const calendar = loadHolidayCalendar(new URL('../../config/holidays', import.meta.url).pathname);
+const everyone = () => true;
+
+/** Accepted Mon 2 Nov 2026 10:00 China; 30-day handling clock ends with Wed 2 Dec. */
+function handled(overrides: Partial<Case> = {}): Case {
+  return {
+    caseNumber: '330122-2026-000101',
+    jurisdiction: '330122',
+    receivingOffice: '330122',
+    channel: 'email',
+    status: 'inProgress',
+    matter: '小区电梯长期故障。',
+    petitioner: { anonymous: false },
+    urgent: false,
+    reviewLevel: 0,
+    receivedAt: '2026-10-30T02:00:00.000Z',
+    registeredAt: '2026-10-30T02:00:01.000Z',
+    registeredBy: 'system:intake',
+    handling: { lead: '330122-housing', cooperating: [] },
+    deadlines: { handling: '2026-12-02T16:00:00.000Z', started: { handling: '2026-11-02T02:00:00.000Z' } },
+    attachments: [],
+    version: 4,
+    updatedAt: '2026-11-02T02:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** Runs the plan and applies its state, as the sweep stores it. */
+function sweepAt(c: Case, now: string, settings: ChaseSettings = DEFAULT_CHASE_SETTINGS, available: (s: EscalationStep) => boolean = everyone) {
+  const plan = planChase(c, now, settings, calendar, available);
+  return { plan, next: { ...c, ...(plan.state ? { chase: plan.state } : {}) } as Case };
+}
+
+describe('which clock runs', () => {
+  it.each<[Case['status'], string | undefined]>([
+    ['registered', 'acceptance'],
+    ['accepted', 'handling'],
+    ['assigned', 'handling'],
+    ['inProgress', 'handling'],
+    ['concluded', 'reply'],
+    ['replied', undefined],
+    ['closed', undefined],
+    ['declined', undefined],
+  ])('%s → %s', (status, clock) => {
+    const c = handled({
+      status,
+      deadlines: { acceptance: '2026-11-14T16:00:00.000Z', handling: '2026-12-02T16:00:00.000Z', reply: '2026-12-07T16:00:00.000Z' },
+    });
+    expect(runningClock(c)?.clock).toBe(clock);
+  });
+});
+
+describe('reminder times (催办)', () => {
+  it('fall when 20% of the period remains and at 09:00 on the last working day', () => {
+    // 30 days 10:00 2 Nov → midnight after 2 Dec: 20% left is 6 days 2.8 hours before the end.
+    expect(reminderTimes(runningClock(handled())!, DEFAULT_CHASE_SETTINGS, calendar)).toEqual([
+      { key: 'remaining:0.2', at: '2026-11-26T13:12:00.000Z' },
+      { key: 'lastWorkingDay', at: '2026-12-02T01:00:00.000Z' },
+    ]);
+  });
+
+  it('put the last-working-day reminder before a holiday break on the working day before it', () => {
+    // Last day Sun 4 Oct 2026, inside 国庆 (a calendar period that does not extend, e.g. configured so).
+    const c = handled({ deadlines: { handling: '2026-10-04T16:00:00.000Z', started: { handling: '2026-09-04T02:00:00.000Z' } } });
+    const times = reminderTimes(runningClock(c)!, DEFAULT_CHASE_SETTINGS, calendar);
+    // Wed 30 Sep is the last working day before the break (1–7 Oct).
+    expect(times.find((t) => t.key === 'lastWorkingDay')?.at).toBe('2026-09-30T01:00:00.000Z');
+  });
+});
+
+describe('planning a case', () => {
+  it('a new clock is planned for its first reminder, with nothing sent', () => {
+    const c = handled();
+    expect(sweepDueAt(c)).toBe(c.updatedAt);
+    const { plan, next } = sweepAt(c, '2026-11-02T02:15:00.000Z');
+    expect(plan.action).toBeUndefined();
+    expect(plan.changed).toBe(true);
+    expect(next.chase).toEqual({ clock: 'handling', deadline: c.deadlines.handling, reminded: [], escalated: [], nextAt: '2026-11-26T13:12:00.000Z' });
+    expect(sweepDueAt(next)).toBe('2026-11-26T13:12:00.000Z');
+    expect(sweepAt(next, '2026-11-10T00:00:00.000Z').plan.changed).toBe(false);
+  });
+
+  it('reminds at 20%, then on the last working day, then escalates one step per interval', () => {
+    let c = sweepAt(handled(), '2026-11-02T02:15:00.000Z').next;
+    const log: string[] = [];
+    for (const now of [
+      '2026-11-26T13:15:00.000Z',
+      '2026-11-26T13:30:00.000Z',
+      '2026-12-02T01:00:00.000Z',
+      '2026-12-02T16:00:00.000Z',
+      '2026-12-03T04:00:00.000Z',
+      '2026-12-03T16:00:00.000Z',
+      '2026-12-04T16:00:00.000Z',
+      '2026-12-05T16:00:00.000Z',
+      '2026-12-06T16:00:00.000Z',
+      '2026-12-07T16:00:00.000Z',
+      '2026-12-20T16:00:00.000Z',
+    ]) {
+      const { plan, next } = sweepAt(c, now);
+      if (plan.action) log.push(`${now} ${plan.action.kind === 'remind' ? plan.action.reminder : plan.action.step}`);
+      c = next;
+    }
+    expect(log).toEqual([
+      '2026-11-26T13:15:00.000Z remaining:0.2',
+      '2026-12-02T01:00:00.000Z lastWorkingDay',
+      '2026-12-02T16:00:00.000Z handlingOfficial',
+      '2026-12-03T16:00:00.000Z unitHead',
+      '2026-12-04T16:00:00.000Z petitionsOffice',
+      '2026-12-05T16:00:00.000Z leaderInCharge',
+      '2026-12-06T16:00:00.000Z principalLeader',
+      '2026-12-07T16:00:00.000Z higherJurisdiction',
+    ]);
+    expect(c.chase?.nextAt).toBeUndefined();
+    expect(sweepDueAt(c)).toBeUndefined();
+  });
+
+  it('after an outage sends only the latest reminder, not a burst', () => {
+    const planned = sweepAt(handled(), '2026-11-02T02:15:00.000Z').next;
+    const { plan, next } = sweepAt(planned, '2026-12-02T03:00:00.000Z');
+    expect(plan.action).toMatchObject({ kind: 'remind', reminder: 'lastWorkingDay' });
+    expect(next.chase?.reminded).toEqual(['remaining:0.2', 'lastWorkingDay']);
+  });
+
+  it('past the deadline skips reminders and starts the chain', () => {
+    const { plan, next } = sweepAt(handled(), '2026-12-03T01:00:00.000Z');
+    expect(plan.action).toMatchObject({ kind: 'escalate', step: 'handlingOfficial', number: 1 });
+    expect(next.chase?.reminded).toEqual(['remaining:0.2', 'lastWorkingDay']);
+    expect(next.chase?.nextAt).toBe('2026-12-04T01:00:00.000Z');
+  });
+
+  it('the same plan applied twice takes each step once', () => {
+    const overdue = sweepAt(handled(), '2026-12-03T01:00:00.000Z').next;
+    const again = sweepAt(overdue, '2026-12-03T01:00:00.000Z');
+    expect(again.plan.action).toBeUndefined();
+    expect(again.plan.changed).toBe(false);
+  });
+
+  it('passes over steps nobody fills without costing an interval', () => {
+    const noHead = (step: EscalationStep) => step !== 'unitHead';
+    let c = sweepAt(handled(), '2026-12-03T01:00:00.000Z', DEFAULT_CHASE_SETTINGS, noHead).next;
+    const { plan } = sweepAt(c, '2026-12-04T01:00:00.000Z', DEFAULT_CHASE_SETTINGS, noHead);
+    expect(plan.action).toMatchObject({ kind: 'escalate', step: 'petitionsOffice', number: 2, passedOver: ['unitHead'] });
+    c = sweepAt(c, '2026-12-04T01:00:00.000Z', DEFAULT_CHASE_SETTINGS, noHead).next;
+    expect(c.chase?.escalated).toEqual(['handlingOfficial', 'petitionsOffice']);
+  });
+
+  it('follows the configured chain and interval', () => {
+    const settings: ChaseSettings = { ...DEFAULT_CHASE_SETTINGS, chain: ['unitHead', 'leaderInCharge'], intervalHours: 4 };
+    let c = sweepAt(handled(), '2026-12-02T16:00:00.000Z', settings).next;
+    expect(c.chase?.escalated).toEqual(['unitHead']);
+    expect(sweepAt(c, '2026-12-02T19:59:00.000Z', settings).plan.action).toBeUndefined();
+    c = sweepAt(c, '2026-12-02T20:00:00.000Z', settings).next;
+    expect(c.chase).toMatchObject({ escalated: ['unitHead', 'leaderInCharge'] });
+    expect(c.chase?.nextAt).toBeUndefined();
+  });
+
+  it('starts afresh when an extension moves the deadline', () => {
+    const overdue = sweepAt(handled(), '2026-12-03T01:00:00.000Z').next;
+    const extended = handled({ ...overdue, deadlines: { ...overdue.deadlines, handling: '2026-12-22T16:00:00.000Z' } });
+    expect(sweepDueAt(extended)).toBe(extended.updatedAt);
+    const { plan, next } = sweepAt(extended, '2026-12-03T02:00:00.000Z');
+    expect(plan.action).toBeUndefined();
+    expect(next.chase).toMatchObject({ deadline: '2026-12-22T16:00:00.000Z', escalated: [] });
+  });
+
+  it('forgets the chase when no clock runs any more', () => {
+    const overdue = sweepAt(handled(), '2026-12-03T01:00:00.000Z').next;
+    const replied = { ...overdue, status: 'replied' as const };
+    expect(sweepDueAt(replied)).toBeUndefined();
+    const plan = planChase(replied, '2026-12-04T01:00:00.000Z', DEFAULT_CHASE_SETTINGS, calendar, everyone);
+    expect(plan).toEqual({ changed: true });
+  });
+});
