@@ -7,6 +7,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { z } from 'zod';
 import { INSTANT } from '../shared/domain/deadlines.js';
+import { applyRetention } from './retention.js';
 import { loadProvinceConfig, type Province } from '../shared/config/province.js';
 import { FUNCTIONS, FUNCTION_IDS, type FunctionDefinition } from '../shared/resources/functions.js';
 import { BUCKET_NOTIFICATIONS } from '../shared/resources/definitions.js';
@@ -117,8 +118,14 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
-    const resources = await provision({ dynamo: new DynamoDBClient({ region: REGION, endpoint: endpoints.dynamodb, credentials }), sqs, s3 }, stage);
+    const dynamoClient = new DynamoDBClient({ region: REGION, endpoint: endpoints.dynamodb, credentials });
+    const resources = await provision({ dynamo: dynamoClient, sqs, s3 }, stage);
     setFunctionEnvironment({ stage, endpoints, resources, configPath });
+    const retention = (now: Date = new Date()) =>
+      applyRetention({ dynamo: dynamoClient, s3, tableName: resources.tableName, bucket: resources.bucketName, retentionYears: province.config.defaults.retentionYears, now });
+    const retentionTimer = setInterval(() => void retention().catch((error: Error) => log(`retention: ${error.message}`)), 3_600_000);
+    retentionTimer.unref();
+    stops.push(() => clearInterval(retentionTimer));
 
     // S3 → SQS notifications, as the bucket's notification configuration does on AWS.
     // s3rver is a Koa app (an EventEmitter); its typings leave that out.
@@ -193,7 +200,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       auth,
       handler: httpHandler,
       context: () => lambdaContext(`xinfang-${stage}-api`, FUNCTIONS.api.timeoutSeconds, REGION, FUNCTIONS.api.memoryMb),
-      localRoutes: localRoutes({ province, ses, auth, endpoints, schedules }),
+      localRoutes: localRoutes({ province, ses, auth, endpoints, schedules: { ...schedules, retention } }),
       onError: (error) => log(`api: ${(error as Error).message}`),
     });
     stops.push(

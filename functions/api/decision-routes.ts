@@ -10,6 +10,7 @@ import {
   requestHandoff,
   type DecisionDeps,
 } from '../../shared/app/handoff/decisions.js';
+import { caseView } from '../../shared/app/read-cases.js';
 import { actorOf, json, jsonBody, parseInput, type HttpEvent, type HttpResult } from '../lib/http.js';
 import {
   acceptBodySchema,
@@ -51,32 +52,32 @@ export function decisionRoutes(deps: DecisionDeps): Route<HttpEvent, HttpResult>
   return [
     post('accept', async (event) => {
       const body = parseInput(acceptBodySchema, jsonBody(event, {}), 'body');
-      return json(200, { case: await acceptCase(deps, caseNumberOf(event), actorOf(event, deps.province), body) });
+      return json(200, { case: caseView(await acceptCase(deps, caseNumberOf(event), actorOf(event, deps.province), body)) });
     }),
     post('decline', async (event) => {
       const body = parseInput(declineBodySchema, jsonBody(event), 'body');
       const options = body.expectedVersion ? { expectedVersion: body.expectedVersion } : {};
-      return json(200, { case: await declineCase(deps, caseNumberOf(event), actorOf(event, deps.province), body.reason, options) });
+      return json(200, { case: caseView(await declineCase(deps, caseNumberOf(event), actorOf(event, deps.province), body.reason, options)) });
     }),
     post('redirect', async (event) => {
       const body = parseInput(redirectBodySchema, jsonBody(event), 'body');
       const options = body.expectedVersion ? { expectedVersion: body.expectedVersion } : {};
-      return json(200, { case: await redirectCase(deps, caseNumberOf(event), actorOf(event, deps.province), body.body, body.reason, options) });
+      return json(200, { case: caseView(await redirectCase(deps, caseNumberOf(event), actorOf(event, deps.province), body.body, body.reason, options)) });
     }),
     post('claim', async (event) => {
       parseInput(claimBodySchema, jsonBody(event, {}), 'body');
-      return json(200, { case: await claimCase(deps, caseNumberOf(event), actorOf(event, deps.province)) });
+      return json(200, { case: caseView(await claimCase(deps, caseNumberOf(event), actorOf(event, deps.province))) });
     }),
     post('assign', async (event) => handoff(event, { action: 'assign', ...parseInput(assignBodySchema, jsonBody(event), 'body') })),
     post('transfer', async (event) => handoff(event, { action: 'transfer', ...parseInput(transferBodySchema, jsonBody(event), 'body') })),
     post('return', async (event) => handoff(event, { action: 'return', ...parseInput(returnBodySchema, jsonBody(event), 'body') })),
     post('extension', async (event) => {
       const body = parseInput(extensionRequestSchema, jsonBody(event), 'body');
-      return json(200, { case: await requestCaseExtension(deps, caseNumberOf(event), actorOf(event, deps.province), body) });
+      return json(200, { case: caseView(await requestCaseExtension(deps, caseNumberOf(event), actorOf(event, deps.province), body)) });
     }),
     post('extension/decision', async (event) => {
       const body = parseInput(extensionDecisionSchema, jsonBody(event), 'body');
-      return json(200, { case: await decideCaseExtension(deps, caseNumberOf(event), actorOf(event, deps.province), body) });
+      return json(200, { case: caseView(await decideCaseExtension(deps, caseNumberOf(event), actorOf(event, deps.province), body)) });
     }),
     post('route', async (event) => {
       const body = parseInput(routeBodySchema, jsonBody(event), 'body');

@@ -1,8 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3MailStore } from '../../shared/adapters/s3-mail-store.js';
 import { SqsPublisher } from '../../shared/adapters/sqs-publisher.js';
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
 import { DynamoReceptionStore } from '../../shared/adapters/dynamodb/reception-store.js';
+import { DynamoLedgerStore } from '../../shared/adapters/dynamodb/ledger-store.js';
 import { createLogger } from '../../shared/adapters/logger.js';
 import { systemClock } from '../../shared/app/ports.js';
 import { parseFunctionEnv, requireQueueUrl } from '../../shared/config/env.js';
@@ -20,6 +23,8 @@ export const handler = createApiHandler(
   {
     store,
     reception: new DynamoReceptionStore(dynamo, env.TABLE_NAME),
+    ledger: new DynamoLedgerStore(dynamo, env.TABLE_NAME),
+    mail: new S3MailStore(new S3Client({ forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true' }), env.MAIL_BUCKET),
     province,
     clock: systemClock,
     notify: new SqsPublisher(sqs, requireQueueUrl(env, 'notify')),

@@ -27,7 +27,7 @@ const decoded = (value: unknown) => {
   }
 };
 
-const sessionParamSchema = z.object({
+export const sessionParamSchema = z.object({
   sessionId: z.preprocess(
     decoded,
     z
@@ -35,7 +35,7 @@ const sessionParamSchema = z.object({
       .refine((id) => parseSessionId(id) !== undefined, 'must be a reception session id like 330122:tonglu-leader-petitions:2026-11-30 (see GET /public/reception-days)'),
   ),
 });
-const bookingParamSchema = sessionParamSchema.extend({ bookingId: z.uuid('must be a booking id (see GET /reception-days/{sessionId}/bookings)') });
+export const bookingParamSchema = sessionParamSchema.extend({ bookingId: z.uuid('must be a booking id (see GET /reception-days/{sessionId}/bookings)') });
 
 export const scheduleQuerySchema = z.strictObject({
   jurisdiction: divisionCodeSchema,

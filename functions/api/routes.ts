@@ -3,15 +3,24 @@ import { getCase, listCases } from '../../shared/app/read-cases.js';
 import { registerCase, type RegisterDeps } from '../../shared/app/register-case.js';
 import type { DecisionDeps } from '../../shared/app/handoff/decisions.js';
 import { decisionRoutes } from './decision-routes.js';
+import { closingRoutes } from './closing-routes.js';
+import { openApiRoutes } from './openapi-routes.js';
+import { audited } from './audit.js';
+import type { ArchiveDeps } from '../../shared/app/closing/closing.js';
 import { receptionRoutes } from './reception-routes.js';
+import { statisticsRoutes, type StatisticsRouteDeps } from './statistics-routes.js';
 import type { ReceptionDeps } from '../../shared/app/reception.js';
 import { actorOf, json, jsonBody, parseInput, type HttpEvent, type HttpResult } from '../lib/http.js';
 import { caseNumberParamSchema, idempotencyKeySchema, listQuerySchema, registerBodySchema } from './schemas.js';
 
-export type ApiDeps = DecisionDeps & RegisterDeps & ReceptionDeps;
+export type ApiDeps = DecisionDeps & RegisterDeps & ReceptionDeps & StatisticsRouteDeps & ArchiveDeps;
 
 /** Staff API routes: each parses its input, calls one use case and shapes the answer. */
 export function apiRoutes(deps: ApiDeps): Route<HttpEvent, HttpResult>[] {
+  return audited(caseRoutes(deps), deps);
+}
+
+function caseRoutes(deps: ApiDeps): Route<HttpEvent, HttpResult>[] {
   return [
     {
       method: 'POST',
@@ -51,5 +60,8 @@ export function apiRoutes(deps: ApiDeps): Route<HttpEvent, HttpResult>[] {
     },
     ...decisionRoutes(deps),
     ...receptionRoutes(deps),
+    ...statisticsRoutes(deps),
+    ...closingRoutes(deps),
+    ...openApiRoutes(),
   ];
 }

@@ -89,3 +89,37 @@ export const extensionDecisionSchema = z.discriminatedUnion('approve', [
   z.strictObject({ approve: z.literal(true) }),
   z.strictObject({ approve: z.literal(false), reason }),
 ]);
+
+/** 办结: what the handling unit found, on what basis, and what it decided. */
+export const concludeBodySchema = z.strictObject({
+  facts: text(20_000),
+  basis: text(10_000),
+  decision: text(10_000),
+  outcome: z.enum(['supported', 'partlySupported', 'notSupported'], { error: 'must be supported, partlySupported or notSupported (支持 / 部分支持 / 不支持)' }),
+});
+
+/** 复查 / 复核 requested in writing or in person, registered by staff. */
+export const reviewRequestBodySchema = z.strictObject({ reason: text(5_000) });
+
+/** The reviewing level's decision. */
+export const reviewDecisionBodySchema = z.strictObject({
+  outcome: z.enum(['upheld', 'revised', 'revoked'], { error: 'must be upheld, revised or revoked (维持 / 变更 / 撤销)' }),
+  facts: text(20_000),
+  basis: text(10_000),
+  decision: text(10_000),
+});
+
+/** The follow-up answer a petitioner gave staff by phone, letter or in person. */
+export const followUpBodySchema = z.strictObject({ satisfied: z.boolean(), comment: text(2_000).optional() });
+
+export const recusalBodySchema = z.strictObject({
+  staffId: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a staff id'),
+  reason: text(1_000),
+});
+
+/** The petitioner's answer through the follow-up link (query or form). */
+export const followUpAnswerSchema = z.strictObject({
+  token: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'the link is incomplete'),
+  answer: z.enum(['satisfied', 'unsatisfied'], { error: 'must be satisfied or unsatisfied' }),
+  comment: z.string().trim().max(2_000).optional(),
+});

@@ -10,7 +10,7 @@ export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
 /** HTTP status for each domain error code; anything else is a 500. */
-const STATUS_BY_CODE: Record<string, number> = {
+export const STATUS_BY_CODE: Record<string, number> = {
   InvalidInput: 400,
   Unauthenticated: 401,
   OutOfScope: 403,
@@ -32,6 +32,20 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
     body: JSON.stringify(body),
   };
+}
+
+/** A page for a person (the printable decision letter, the follow-up answer). */
+export function html(statusCode: number, body: string, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'", ...headers },
+    body,
+  };
+}
+
+/** Text into HTML: the five characters that could start markup are escaped. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 
 /** The one place where errors become HTTP responses. */

@@ -12,13 +12,8 @@ export interface StorageProps {
   table?: TableDefinition;
 }
 
-/** Mail bucket prefixes whose objects are removed by lifecycle policy once the retention period has passed. */
-export const EXPIRING_MAIL_PREFIXES = ['raw/', 'attachments/'] as const;
-
-/** Whole days covering `years` years, leap days included, so objects are kept AT LEAST that long. */
-export function retentionDays(years: number): number {
-  return Math.ceil(years * 365.25);
-}
+export { EXPIRING_MAIL_PREFIXES, retentionDays } from '../../shared/resources/definitions.js';
+import { EXPIRING_MAIL_PREFIXES, retentionDays } from '../../shared/resources/definitions.js';
 
 /**
  * The stateful core: the case table and the mail bucket (plus its access-log bucket).

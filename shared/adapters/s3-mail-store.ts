@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { MailStore } from '../app/ports.js';
 
 /** Raw mail and attachments in the mail bucket. */
@@ -16,5 +16,16 @@ export class S3MailStore implements MailStore {
 
   async putObject(key: string, body: Uint8Array, contentType: string): Promise<void> {
     await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
+  }
+
+  async copyObject(from: string, to: string): Promise<boolean> {
+    try {
+      await this.s3.send(new CopyObjectCommand({ Bucket: this.bucket, CopySource: `${this.bucket}/${from.split('/').map(encodeURIComponent).join('/')}`, Key: to }));
+      return true;
+    } catch (error) {
+      // Already removed by its own retention rule: the archive lists it as missing rather than failing.
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return false;
+      throw error;
+    }
   }
 }

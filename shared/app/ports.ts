@@ -106,6 +106,20 @@ export interface CaseStore {
    * change made meanwhile wins and the next sweep plans again; VersionConflict then.
    */
   saveChase(c: Case): Promise<void>;
+  /**
+   * Gives the follow-up of a case its link token, once: false when the case
+   * moved on from `expectedVersion` or a token is already set (read it again).
+   */
+  setFollowUpToken(caseNumber: string, expectedVersion: number, token: string): Promise<boolean>;
+  /** Appends to a case's audit trail; entries are never changed or removed before the case's retention ends. */
+  appendAudit(entry: AuditEntry): Promise<void>;
+  /** A case's audit trail, oldest first. */
+  listAudit(caseNumber: string, limit: number): Promise<AuditEntry[]>;
+  /**
+   * Sets the removal time (DynamoDB TTL, epoch seconds) on every item of an
+   * archived case — the case, its events, messages, contacts and audit trail.
+   */
+  markForRemoval(caseNumber: string, expiresAt: number): Promise<number>;
   /** A work list (a unit's, or an office's cases no unit has yet) with the running deadline before `dueBefore`, soonest first. */
   workList(query: { partition: { unit: string } | { office: string }; dueBefore: string; limit: number }): Promise<CaseSummary[]>;
   listByJurisdiction(query: {
@@ -136,6 +150,20 @@ export type NotificationClaim =
 export interface MailStore {
   getRaw(key: string): Promise<{ body: Uint8Array; storedAt: string }>;
   putObject(key: string, body: Uint8Array, contentType: string): Promise<void>;
+  /** Copies an object within the bucket; false when the source no longer exists. */
+  copyObject(from: string, to: string): Promise<boolean>;
+}
+
+/** One line of the append-only audit trail: who read or did what to a case, when. */
+export interface AuditEntry {
+  caseNumber: string;
+  at: string;
+  actor: string;
+  /** `read`, an action (`accept`, `reply`, …) or `readAudit`. */
+  action: string;
+  outcome: 'allowed' | 'denied';
+  /** The HTTP request or queue message it came from, to correlate with the logs. */
+  requestId?: string;
 }
 
 /** A queue the system publishes to; `id` makes a message recognisable on redelivery. */

@@ -1,5 +1,5 @@
 import { assertMayList, assertMayRead, type Actor } from '../domain/access.js';
-import { OPEN_STATUSES, type CaseStatus } from '../domain/case.js';
+import { OPEN_STATUSES, type Case, type CaseStatus } from '../domain/case.js';
 import { CaseNotFound } from '../domain/errors.js';
 import type { Province } from '../config/province.js';
 import type { CasePage, CaseStore, CaseWithEvents } from './ports.js';
@@ -13,7 +13,17 @@ export async function getCase(deps: ReadDeps, caseNumber: string, actor: Actor):
   const found = await deps.store.get(caseNumber);
   if (!found) throw new CaseNotFound(caseNumber);
   assertMayRead(actor, found.case, deps.province.tree);
-  return found;
+  return { ...found, case: caseView(found.case) };
+}
+
+/**
+ * A case as staff see it: without the follow-up link's token, which only the
+ * petitioner's email carries (an answer by staff is recorded as such).
+ */
+export function caseView(c: Case): Case {
+  if (!c.followUp?.token) return c;
+  const { token: _secret, ...followUp } = c.followUp;
+  return { ...c, followUp };
 }
 
 export interface ListQuery {

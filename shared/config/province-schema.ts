@@ -216,6 +216,8 @@ export const provinceConfigSchema = z.strictObject({
     templates: templates.prefault({}),
     /** Base URL of the staff console, for links in mail to staff. */
     consoleUrl: z.url().default('http://127.0.0.1:3000'),
+    /** Base URL of the public API (/public/…), for links in mail to petitioners (follow-up answers). */
+    publicUrl: z.url().default('http://127.0.0.1:3000'),
   }),
   defaults: defaultsSchema.prefault({}),
   jurisdictions: z.array(jurisdictionSchema).min(1),

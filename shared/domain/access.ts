@@ -10,8 +10,75 @@ export interface Actor {
   roles: readonly StaffRole[];
 }
 
+/** What the access rules need to know of a case. */
+export interface CaseScope {
+  caseNumber: string;
+  jurisdiction: string;
+  receivingOffice: string;
+  handling?: { lead: string; cooperating?: readonly string[] } | undefined;
+  accusedUnits?: readonly string[] | undefined;
+  recused?: readonly { staffId: string }[] | undefined;
+  /** The unit that concluded the case (it keeps seeing the case it answered). */
+  result?: { unit?: string | undefined } | undefined;
+  /** The levels reviewing the case see it. */
+  reviews?: readonly { jurisdiction: string }[] | undefined;
+}
+
 /** Roles that may register letters, visits and calls. */
 const REGISTERING_ROLES: readonly StaffRole[] = ['registrar', 'petitionsOffice', 'administrator'];
+/** The office: decides what happens to a case in its jurisdictions. */
+const OFFICE_ROLES: readonly StaffRole[] = ['petitionsOffice', 'leader', 'administrator'];
+/** The handling unit's people: "谁承办谁答复". */
+const UNIT_ROLES: readonly StaffRole[] = ['handler', 'unitHead'];
+
+export type CaseDecision =
+  | 'read'
+  | 'accept'
+  | 'decline'
+  | 'redirect'
+  | 'assign'
+  | 'transfer'
+  | 'return'
+  | 'claim'
+  | 'requestExtension'
+  | 'decideExtension'
+  | 'conclude'
+  | 'reply'
+  | 'registerReview'
+  | 'decideReview'
+  | 'recordFollowUp'
+  | 'close'
+  | 'archive'
+  | 'recuse'
+  | 'readAudit';
+
+/**
+ * Who may do what on a case, in one place (docs/domain.md, "Confidentiality
+ * and accountability"). Every action also needs the case to be visible to
+ * the actor (see assertMayRead).
+ * - `office`: these roles, in the case's jurisdiction or above;
+ * - `unit`: these roles, in the unit that leads the case;
+ * - `selfHandled`: the office's roles also act as the unit when no unit has the case (自办).
+ */
+const POLICY: Readonly<Record<Exclude<CaseDecision, 'read' | 'claim' | 'decideReview'>, { office?: readonly StaffRole[]; unit?: readonly StaffRole[]; selfHandled?: boolean }>> = {
+  accept: { office: OFFICE_ROLES },
+  decline: { office: OFFICE_ROLES },
+  redirect: { office: OFFICE_ROLES },
+  assign: { office: OFFICE_ROLES },
+  transfer: { office: OFFICE_ROLES, unit: UNIT_ROLES },
+  return: { office: OFFICE_ROLES, unit: UNIT_ROLES },
+  requestExtension: { office: OFFICE_ROLES, unit: UNIT_ROLES },
+  // 延期 is approved by a leader of the case's jurisdiction (or above).
+  decideExtension: { office: ['leader'] },
+  conclude: { unit: UNIT_ROLES, selfHandled: true },
+  reply: { unit: UNIT_ROLES, selfHandled: true },
+  registerReview: { office: REGISTERING_ROLES },
+  recordFollowUp: { office: [...OFFICE_ROLES, 'registrar'] },
+  close: { office: OFFICE_ROLES },
+  archive: { office: ['petitionsOffice', 'administrator'] },
+  recuse: { office: OFFICE_ROLES },
+  readAudit: { office: OFFICE_ROLES },
+};
 
 /** A higher level sees its subordinate levels; nobody sees sideways or upwards. */
 export function coversJurisdiction(actor: Actor, jurisdiction: string, tree: JurisdictionTree): boolean {
@@ -27,21 +94,25 @@ export function assertMayRegister(actor: Actor, jurisdiction: string, tree: Juri
   }
 }
 
+const unitsOf = (c: CaseScope): string[] => [...(c.handling ? [c.handling.lead, ...(c.handling.cooperating ?? [])] : []), ...(c.result?.unit ? [c.result.unit] : [])];
+
 /**
- * Reading a case needs the case's jurisdiction (or the office that received it)
- * within the actor's. Unit-level and confidentiality rules come with access control.
+ * Whether a staff member may see a case at all:
+ * - never a report's accused unit (检举、控告材料不得转给被检举、控告的人员和单位), nor recused staff (回避);
+ * - a unit's staff: only the cases their unit works (lead or cooperating) or answered;
+ * - office staff: the cases of their jurisdiction and the levels below, those their office
+ *   received, and those their level reviews.
  */
-export function assertMayRead(
-  actor: Actor,
-  subject: { caseNumber: string; jurisdiction: string; receivingOffice: string; accusedUnits?: readonly string[] },
-  tree: JurisdictionTree,
-): void {
-  // A report is never shown to the unit it accuses (检举、控告材料不得转给被检举、控告的人员和单位).
-  if (actor.unit !== undefined && subject.accusedUnits?.includes(actor.unit)) {
-    throw new OutOfScope(`staff member ${actor.staffId} may not see case ${subject.caseNumber}`);
-  }
-  if (coversJurisdiction(actor, subject.jurisdiction, tree) || coversJurisdiction(actor, subject.receivingOffice, tree)) return;
-  throw new OutOfScope(`staff member ${actor.staffId} may not see case ${subject.caseNumber}`);
+export function assertMayRead(actor: Actor, c: CaseScope, tree: JurisdictionTree): void {
+  const refuse = () => new OutOfScope(`staff member ${actor.staffId} may not see case ${c.caseNumber}`);
+  if (actor.unit !== undefined && c.accusedUnits?.includes(actor.unit)) throw refuse();
+  if (c.recused?.some((r) => r.staffId === actor.staffId)) throw refuse();
+  const inScope =
+    coversJurisdiction(actor, c.jurisdiction, tree) ||
+    coversJurisdiction(actor, c.receivingOffice, tree) ||
+    (c.reviews ?? []).some((r) => coversJurisdiction(actor, r.jurisdiction, tree));
+  if (!inScope) throw refuse();
+  if (actor.unit !== undefined && !unitsOf(c).includes(actor.unit)) throw refuse();
 }
 
 export function assertMayList(actor: Actor, jurisdiction: string, tree: JurisdictionTree): void {
@@ -50,32 +121,31 @@ export function assertMayList(actor: Actor, jurisdiction: string, tree: Jurisdic
   }
 }
 
-/** Who decides what happens to a case in an office: acceptance, routing, handing over. */
-const DECIDING_ROLES: readonly StaffRole[] = ['petitionsOffice', 'leader', 'administrator'];
-
-export type CaseDecision = 'accept' | 'decline' | 'redirect' | 'assign' | 'transfer' | 'return' | 'claim' | 'requestExtension' | 'decideExtension';
-
 /**
- * The office decides (accept, decline, redirect, assign, transfer) within its
- * jurisdictions; the unit handling a case may transfer or return it (转办, 退回);
- * anyone who may see a case may claim first-contact responsibility for it.
+ * Whether the actor may take `decision` on the case. `reviewingJurisdiction`
+ * is the level deciding a pending review (复查/复核): only its office and leaders decide it.
  */
 export function assertMayDecide(
   actor: Actor,
   decision: CaseDecision,
-  subject: { caseNumber: string; jurisdiction: string; receivingOffice: string; handling?: { lead: string } },
+  c: CaseScope,
   tree: JurisdictionTree,
+  reviewingJurisdiction?: string,
 ): void {
-  assertMayRead(actor, subject, tree);
-  if (decision === 'claim') return;
-  if (decision === 'decideExtension') {
-    // 延期 is approved by a leader of the case's jurisdiction (or above).
-    if (actor.roles.includes('leader') && coversJurisdiction(actor, subject.jurisdiction, tree)) return;
-    throw new OutOfScope(`only a leader of ${subject.jurisdiction} may decide an extension of case ${subject.caseNumber}`);
+  assertMayRead(actor, c, tree);
+  if (decision === 'read' || decision === 'claim') return;
+  const refuse = () => new OutOfScope(`staff member ${actor.staffId} may not ${decision} case ${c.caseNumber}`);
+  if (decision === 'decideReview') {
+    const level = reviewingJurisdiction ?? c.jurisdiction;
+    if (actor.unit === undefined && actor.roles.some((r) => r === 'petitionsOffice' || r === 'leader') && coversJurisdiction(actor, level, tree)) return;
+    throw refuse();
   }
-  const deciding = actor.roles.some((r) => DECIDING_ROLES.includes(r)) && coversJurisdiction(actor, subject.jurisdiction, tree);
-  if (deciding) return;
-  const handlingUnit = actor.unit !== undefined && subject.handling?.lead === actor.unit;
-  if ((decision === 'return' || decision === 'transfer' || decision === 'requestExtension') && handlingUnit && actor.roles.some((r) => r === 'handler' || r === 'unitHead')) return;
-  throw new OutOfScope(`staff member ${actor.staffId} may not ${decision} case ${subject.caseNumber}`);
+  const rule = POLICY[decision];
+  const inJurisdiction = coversJurisdiction(actor, c.jurisdiction, tree);
+  const hasRole = (roles?: readonly StaffRole[]) => roles !== undefined && actor.roles.some((r) => roles.includes(r));
+  // Office roles act for the office only when the staff member is not placed in a unit.
+  if (actor.unit === undefined && inJurisdiction && hasRole(rule.office)) return;
+  if (actor.unit !== undefined && c.handling?.lead === actor.unit && hasRole(rule.unit)) return;
+  if (rule.selfHandled && !c.handling && actor.unit === undefined && inJurisdiction && hasRole(OFFICE_ROLES)) return;
+  throw refuse();
 }

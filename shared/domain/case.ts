@@ -142,6 +142,22 @@ export interface Case {
     decidedAt?: string;
     refusal?: string;
   };
+  /** When the office accepted the case (受理): the handling clock and statistics start here. */
+  acceptedAt?: string;
+  /** The handling result (办结) recorded by the handling unit. */
+  result?: CaseResult;
+  /** The written reply (答复) sent or posted to the petitioner: the decision letter. */
+  reply?: CaseReply;
+  /** Reviews (复查, level 1) and re-reviews (复核, level 2), in order. */
+  reviews?: CaseReview[];
+  /** The follow-up (回访) after the reply, and the petitioner's answer. */
+  followUp?: FollowUp;
+  /** Staff recused from the case (回避): they may neither see nor act on it. */
+  recused?: { staffId: string; reason: string; by: string; at: string }[];
+  /** When the case was closed (结案). */
+  closedAt?: string;
+  /** The archive record (立卷归档): where the file is kept and until when. */
+  archive?: { at: string; key: string; retainUntil: string };
   /** Waiting in the office's manual triage list: the router could not decide with confidence. */
   triage?: { since: string; reasons: string[] };
   receivedAt: string;
@@ -159,6 +175,66 @@ export interface Case {
   /** Optimistic-lock version; every accepted change increments it by one. */
   version: number;
   updatedAt: string;
+}
+
+export interface CaseResult {
+  /** 查明的事实 */
+  facts: string;
+  /** 政策或法律依据 */
+  basis: string;
+  /** 处理意见 */
+  decision: string;
+  /** Whether the petitioner's request was supported (支持 / 部分支持 / 不支持), for statistics. */
+  outcome: 'supported' | 'partlySupported' | 'notSupported';
+  concludedAt: string;
+  concludedBy: string;
+  /** The unit that concluded it ("谁承办谁答复": it also replies). */
+  unit?: string;
+}
+
+export interface CaseReply {
+  at: string;
+  by: string;
+  /** The decision letter kept on the case (a CaseMessage id). */
+  letterId: string;
+  /** How it reached the petitioner: email, or printed and posted. */
+  delivery: 'email' | 'post' | 'none';
+  /** Level of the decision the letter states: 0 the original, 1 a review, 2 a re-review. */
+  level: 0 | 1 | 2;
+  /** The last moment the petitioner may ask for the next review; absent after a re-review (final). */
+  reviewRequestBy?: string;
+}
+
+export interface CaseReview {
+  level: 1 | 2;
+  /** The next-higher jurisdiction that reviews. */
+  jurisdiction: string;
+  requestedAt: string;
+  /** Who registered the request: a staff id, or `petitioner` for a request by email. */
+  requestedBy: string;
+  reason: string;
+  decidedAt?: string;
+  decidedBy?: string;
+  outcome?: 'upheld' | 'revised' | 'revoked';
+  summary?: string;
+}
+
+export interface FollowUp {
+  /** When the follow-up is due (the reply + followUpAfterDays). */
+  dueAt: string;
+  sentAt?: string;
+  /**
+   * The one-click links' token (random, 192 bits). It lets its holder answer
+   * this follow-up and nothing else; kept on the (encrypted) case item so a
+   * re-sent email carries the same links.
+   */
+  token?: string;
+  answeredAt?: string;
+  satisfied?: boolean;
+  comment?: string;
+  via?: 'link' | 'email' | 'staff';
+  /** How many times the case was followed up (a reopened case is followed up again). */
+  round: number;
 }
 
 export const CASE_EVENT_TYPES = [
@@ -189,6 +265,9 @@ export const CASE_EVENT_TYPES = [
   'bounceRecorded',
   'reminded',
   'escalated',
+  'followUpSent',
+  'followUpAnswered',
+  'recused',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

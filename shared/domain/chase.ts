@@ -199,7 +199,12 @@ function nextActionAt(
  */
 export function sweepDueAt(c: Case): string | undefined {
   const running = runningClock(c);
-  if (!running) return undefined;
+  if (!running) return followUpDueAt(c);
   if (c.chase && c.chase.clock === running.clock && c.chase.deadline === running.deadline) return c.chase.nextAt;
   return c.updatedAt;
+}
+
+/** When the follow-up (回访) of a replied case falls due, while it has not been sent. */
+export function followUpDueAt(c: Case): string | undefined {
+  return c.status === 'replied' && c.followUp && !c.followUp.sentAt ? c.followUp.dueAt : undefined;
 }

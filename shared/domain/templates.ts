@@ -25,6 +25,10 @@ export const TEMPLATE_FIELDS = {
   extensionNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'days', 'reason', 'handlingDeadline'],
   reminder: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'remaining', 'caseLink'],
   escalation: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'overdue', 'step', 'earlierSteps', 'reportBack', 'caseLink'],
+  decisionLetter: ['title', 'caseNumber', 'office', 'unit', 'petitionerName', 'subject', 'receivedAt', 'facts', 'basis', 'decision', 'reviewRight', 'date'],
+  followUp: ['caseNumber', 'office', 'petitionerName', 'subject', 'repliedAt', 'satisfiedLink', 'unsatisfiedLink'],
+  reviewRequested: ['caseNumber', 'office', 'kind', 'subject', 'reason', 'deadline', 'caseLink'],
+  reviewRefused: ['caseNumber', 'office', 'petitionerName', 'subject', 'reason'],
   digest: ['office', 'unit', 'date', 'overdueCount', 'dueCount', 'dueWithinDays', 'overdueList', 'dueList', 'worklistLink'],
   receptionBooking: ['office', 'petitionerName', 'reference', 'leader', 'date', 'time', 'place', 'topics'],
   receptionReminder: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'bookings', 'bookingsLink'],
@@ -187,6 +191,65 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 按照逾期逐级督办的规定，现报{{step}}督促办理。{{earlierSteps}}{{reportBack}}
 
 查看事项：{{caseLink}}
+
+本邮件由系统自动发送。
+{{office}}`,
+  },
+  decisionLetter: {
+    subject: '【{{caseNumber}}】{{title}} — {{office}}',
+    body: `{{title}}
+
+{{petitionerName}}：
+
+您于{{receivedAt}}反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}），经{{unit}}办理，现答复如下：
+
+一、查明的事实
+{{facts}}
+
+二、政策或法律依据
+{{basis}}
+
+三、处理意见
+{{decision}}
+
+{{reviewRight}}
+
+{{unit}}
+{{date}}
+
+（本意见书经系统签发，与盖章纸质文书具有同等效力；纸质文书可向{{office}}索取。）`,
+  },
+  followUp: {
+    subject: '【{{caseNumber}}】回访：您对信访事项的办理结果是否满意？ — {{office}}',
+    body: `{{petitionerName}}：
+
+您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）已于{{repliedAt}}书面答复。为了解办理效果，请告诉我们您是否满意：
+
+满意：{{satisfiedLink}}
+不满意：{{unsatisfiedLink}}
+
+也可以直接回复本邮件"满意"或"不满意"并写明理由。表示不满意的，该事项将重新交承办单位办理。
+
+本邮件由系统自动发送。
+{{office}}`,
+  },
+  reviewRequested: {
+    subject: '【{{kind}}申请】{{caseNumber}} 请在{{deadline}}前作出{{kind}}意见 — {{office}}',
+    body: `信访人对信访事项 {{caseNumber}}（主题：{{subject}}）的处理意见不服，申请{{kind}}。
+
+申请理由：{{reason}}
+
+请在{{deadline}}前作出{{kind}}意见并书面答复信访人：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+  reviewRefused: {
+    subject: '【{{caseNumber}}】复查（复核）申请不予受理告知 — {{office}}',
+    body: `{{petitionerName}}：
+
+您就信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）提出的申请，经审查不予受理。
+
+理由：{{reason}}
 
 本邮件由系统自动发送。
 {{office}}`,

@@ -32,6 +32,8 @@ const SUMMARY_ATTRIBUTES = [
   'deadlines',
   'accusedUnits',
   'triage',
+  // The case's line in the ledger (台账), for statistics: small, derived, no personal data.
+  'ledger',
 ] as const;
 
 export interface TableDefinition {
@@ -143,8 +145,22 @@ export const MAIL_BUCKET: BucketDefinition = {
     'raw/': { purpose: 'raw MIME as SES stored it, one object per message' },
     'attachments/': { purpose: 'attachments by case number' },
     'letters/': { purpose: 'decision letters and other documents produced for a case' },
+    'archive/': { purpose: 'archived case files (立卷归档): the record, raw mail and attachments of each archived case' },
   },
 };
+
+/**
+ * Mail bucket prefixes whose objects are removed once the retention period
+ * has passed since they were written: S3 lifecycle rules on AWS, the local
+ * retention job on this machine. An archived case's file is written at
+ * archiving, so it is kept the full period after the case was archived.
+ */
+export const EXPIRING_MAIL_PREFIXES = ['raw/', 'attachments/', 'archive/'] as const;
+
+/** Whole days covering `years` years, leap days included, so objects are kept AT LEAST that long. */
+export function retentionDays(years: number): number {
+  return Math.ceil(years * 365.25);
+}
 
 /**
  * Where raw mail for an office mailbox is stored: one SES receipt rule per

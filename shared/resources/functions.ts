@@ -49,7 +49,8 @@ export const FUNCTIONS = {
     trigger: { kind: 'http' },
     timeoutSeconds: 15,
     memoryMb: 512,
-    access: { table: 'readWrite', sendTo: ['notify', 'handoff', 'routing'] },
+    // The bucket: archiving copies a case's raw mail and attachments into its file under archive/.
+    access: { table: 'readWrite', bucket: 'readWrite', sendTo: ['notify', 'handoff', 'routing'] },
   },
   intake: {
     id: 'intake',

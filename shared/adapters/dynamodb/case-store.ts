@@ -12,6 +12,7 @@ import {
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { OPEN_STATUSES, type Case, type CaseEvent, type CaseMessage, type CaseStatus } from '../../domain/case.js';
 import { VersionConflict } from '../../domain/errors.js';
+import { ledgerEntryOf } from '../../domain/ledger.js';
 import type {
   CasePage,
   CaseStore,
@@ -20,11 +21,16 @@ import type {
   CreateResult,
   EarlierCase,
   IdempotencyRecord,
+  AuditEntry,
   NewCaseRecord,
   NotificationClaim,
 } from '../../app/ports.js';
 import { decodeCursor, encodeCursor, mergeShardedQuery, type Partition } from './sharded-query.js';
+import { queryAll } from './query-all.js';
+import { randomUUID } from 'node:crypto';
 import {
+  auditKey,
+  auditPartition,
   DUE_SHARDS,
   JURISDICTION_SHARDS,
   duePartition,
@@ -52,7 +58,7 @@ type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteComman
 /** Notification claims and allowances expire on their own (DynamoDB TTL). */
 const NOTIFICATION_RECORD_DAYS = 30;
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'entity', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'expiresAt'];
+const KEY_ATTRIBUTES = ['ledger', 'pk', 'sk', 'entity', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'expiresAt'];
 
 export class DynamoCaseStore implements CaseStore {
   private readonly doc: DynamoDBDocumentClient;
@@ -122,24 +128,17 @@ export class DynamoCaseStore implements CaseStore {
     let caseRecord: Case | undefined;
     const events: CaseEvent[] = [];
     const messages: CaseMessage[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': caseKey(caseNumber).pk },
-          ConsistentRead: true,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        if (item.entity === 'case') caseRecord = stripKeys(item) as Case;
-        else if (item.entity === 'event') events.push(stripKeys(item) as CaseEvent);
-        else if (item.entity === 'message') messages.push(stripKeys(item) as CaseMessage);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': caseKey(caseNumber).pk },
+      ConsistentRead: true,
+    });
+    for (const item of items) {
+      if (item.entity === 'case') caseRecord = stripKeys(item) as Case;
+      else if (item.entity === 'event') events.push(stripKeys(item) as CaseEvent);
+      else if (item.entity === 'message') messages.push(stripKeys(item) as CaseMessage);
+    }
     return caseRecord ? { case: caseRecord, events: events.sort((a, b) => a.seq - b.seq), messages } : undefined;
   }
 
@@ -363,24 +362,69 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
-  async workList(query: { partition: { unit: string } | { office: string }; dueBefore: string; limit: number }): Promise<CaseSummary[]> {
-    const partition = 'unit' in query.partition ? unitPartition(query.partition.unit) : officePartition(query.partition.office);
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
+  async setFollowUpToken(caseNumber: string, expectedVersion: number, token: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
           TableName: this.tableName,
-          IndexName: 'byUnit',
-          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
-          ExpressionAttributeValues: { ':pk': partition, ':before': query.dueBefore },
-          Limit: query.limit - items.length,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          Key: caseKey(caseNumber),
+          UpdateExpression: 'SET followUp.#token = :token',
+          ConditionExpression: 'version = :expected AND attribute_exists(followUp) AND attribute_not_exists(followUp.#token)',
+          ExpressionAttributeNames: { '#token': 'token' },
+          ExpressionAttributeValues: { ':token': token, ':expected': expectedVersion },
         }),
       );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && items.length < query.limit);
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    // A random suffix keeps two entries of the same millisecond apart; the condition makes each write a pure append.
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...auditKey(entry.caseNumber, entry.at, randomUUID()), entity: 'audit', ...entry },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async listAudit(caseNumber: string, limit: number): Promise<AuditEntry[]> {
+    const items = await queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': auditPartition(caseNumber) } }, limit);
+    return items.map((item) => stripKeys(item) as AuditEntry);
+  }
+
+  async markForRemoval(caseNumber: string, expiresAt: number): Promise<number> {
+    let marked = 0;
+    for (const pk of [caseKey(caseNumber).pk, auditPartition(caseNumber)]) {
+      const keys = await queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ProjectionExpression: 'pk, sk' });
+      for (const key of keys) {
+        // Only the removal time changes: the archived content is not touched.
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk: key.pk, sk: key.sk },
+            UpdateExpression: 'SET expiresAt = :at',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':at': expiresAt },
+          }),
+        );
+        marked += 1;
+      }
+    }
+    return marked;
+  }
+
+  async workList(query: { partition: { unit: string } | { office: string }; dueBefore: string; limit: number }): Promise<CaseSummary[]> {
+    const partition = 'unit' in query.partition ? unitPartition(query.partition.unit) : officePartition(query.partition.office);
+    const items = await queryAll(
+      this.doc,
+      { TableName: this.tableName, IndexName: 'byUnit', KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before', ExpressionAttributeValues: { ':pk': partition, ':before': query.dueBefore } },
+      query.limit,
+    );
     return items.map(summaryOf);
   }
 
@@ -414,7 +458,7 @@ export class DynamoCaseStore implements CaseStore {
 }
 
 export function caseItem(c: Case): Item {
-  return { ...c, ...caseKey(c.caseNumber), entity: 'case', ...caseIndexAttributes(c) };
+  return { ...c, ...caseKey(c.caseNumber), entity: 'case', ...caseIndexAttributes(c), ledger: ledgerEntryOf(c) };
 }
 
 function eventItem(e: CaseEvent): Item {

@@ -15,6 +15,9 @@ export const DUE_SHARDS = 8;
 export const caseKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`, sk: 'CASE' });
 export const eventKey = (caseNumber: string, seq: number) => ({ pk: `CASE#${caseNumber}`, sk: `EVENT#${String(seq).padStart(8, '0')}` });
 export const contactKey = (caseNumber: string, contactHash: string) => ({ pk: `CASE#${caseNumber}`, sk: `CONTACT#${contactHash}` });
+/** The audit trail lives beside the case, not in it: reading a case never reads its audit entries. */
+export const auditPartition = (caseNumber: string) => `AUDIT#${caseNumber}`;
+export const auditKey = (caseNumber: string, at: string, id: string) => ({ pk: auditPartition(caseNumber), sk: `${at}#${id}` });
 export const sequenceKey = (jurisdiction: string, year: number) => ({ pk: `SEQ#${jurisdiction}#${year}`, sk: 'SEQ' });
 /**
  * Keys built from outside input (idempotency keys, Message-IDs, notification

@@ -1,9 +1,9 @@
+import { queryAll } from './query-all.js';
 import { TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
   type BatchGetCommandOutput,
   type NativeAttributeValue,
@@ -96,21 +96,13 @@ export class DynamoReceptionStore implements ReceptionStore {
   }
 
   async bookingsOf(sessionId: string): Promise<ReceptionBooking[]> {
-    const bookings: ReceptionBooking[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :booking)',
-          ExpressionAttributeValues: { ':pk': partition(sessionId), ':booking': 'BOOKING#' },
-          ConsistentRead: true,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) bookings.push(bookingOf(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :booking)',
+      ExpressionAttributeValues: { ':pk': partition(sessionId), ':booking': 'BOOKING#' },
+      ConsistentRead: true,
+    });
+    const bookings = items.map(bookingOf);
     return bookings.sort((a, b) => a.bookedAt.localeCompare(b.bookedAt) || a.id.localeCompare(b.id));
   }
 

@@ -77,6 +77,8 @@ export function acceptCase(
         ...next,
         case: {
           ...rest,
+          // The first acceptance counts for statistics; a transfer to another office accepts again.
+          acceptedAt: current.acceptedAt ?? at,
           deadlines: clocksAfterAcceptance(next.case, at, deps.province.timeLimitsFor(current.jurisdiction), deps.province.calendar),
           ...(opts.accusedUnits?.length ? { accusedUnits: opts.accusedUnits } : {}),
         },

@@ -2,6 +2,11 @@ import { createHash } from 'node:crypto';
 import type { Case, CaseMessage } from '../../domain/case.js';
 import { VersionConflict } from '../../domain/errors.js';
 import { recordOnCase, threadKey } from '../../domain/messages.js';
+import { ownWords, petitionerIntent } from '../../domain/mail/intent.js';
+import { RuleViolation } from '../../domain/errors.js';
+import { formatChinaLastDay } from '../../domain/case-number.js';
+import { answerFollowUp, requestCaseReview } from '../closing/closing.js';
+import { reviewRefusedMail } from '../closing/letters.js';
 import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
 import { bouncedMessageId } from '../../domain/mail/bounce.js';
 import { classifyNoise } from '../../domain/mail/noise.js';
@@ -140,12 +145,53 @@ async function appendPetitionerMessage(
     return change.case;
   });
   await publishPetitionerMessageNotice(deps, updated, messageId, storedAt);
+  await actOnPetitionerReply(deps, updated, email, messageId);
   return { outcome: 'threaded', caseNumber };
+}
+
+/**
+ * A reply from the petitioner may answer the follow-up (满意 / 不满意) or ask
+ * for a review (申请复查 / 复核). Only the petitioner's own address counts, and
+ * only while the case is where such an answer makes sense; a redelivery
+ * finds it done already and changes nothing.
+ */
+async function actOnPetitionerReply(deps: IntakeDeps, c: Case, email: ParsedEmail, messageId: string): Promise<void> {
+  const from = email.from?.address.toLowerCase();
+  if (!from || c.petitioner.anonymous || c.petitioner.email?.toLowerCase() !== from) return;
+  const intent = petitionerIntent(email.text);
+  if (!intent) return;
+  const petitioner = { system: 'petitioner' };
+  if (intent.kind === 'followUp') {
+    if (c.followUp?.sentAt && !c.followUp.answeredAt && (c.status === 'replied' || c.status === 'closed')) {
+      await answerFollowUp(deps, c.caseNumber, petitioner, { satisfied: intent.satisfied, via: 'email', comment: ownWords(email.text).slice(0, 2000) });
+    }
+    return;
+  }
+  if (c.status !== 'replied' && c.status !== 'closed') return;
+  try {
+    await requestCaseReview(deps, c.caseNumber, petitioner, { reason: ownWords(email.text).slice(0, 2000) || '信访人来信申请复查' });
+  } catch (error) {
+    if (!(error instanceof RuleViolation)) throw error;
+    const refusal = reviewRefusedMail(deps.province, c, reviewRefusalReason(error), messageId);
+    if (refusal) await deps.notify.publish([{ id: refusal.id, body: refusal }]);
+  }
+}
+
+/** The refusal as the petitioner reads it. */
+function reviewRefusalReason(error: RuleViolation): string {
+  if (error.details.final) return '该信访事项已经复核，复核意见为最终意见，依照《信访工作条例》不再受理。';
+  if (typeof error.details.requestBy === 'string') {
+    return `复查（复核）申请应当自收到书面答复之日起30日内提出，本事项的申请期限已于${formatChinaLastDay(error.details.requestBy)}届满。`;
+  }
+  return '该处理意见已由最高一级机关作出，没有可以请求复查的上一级机关。';
 }
 
 async function notifyOfPetitionerMessage(deps: IntakeDeps, caseNumber: string, email: ParsedEmail, storedAt: string, idempotencyKey: string): Promise<void> {
   const found = await deps.store.get(caseNumber);
-  if (found) await publishPetitionerMessageNotice(deps, found.case, email.messageId ?? idempotencyKey, storedAt);
+  if (!found) return;
+  await publishPetitionerMessageNotice(deps, found.case, email.messageId ?? idempotencyKey, storedAt);
+  // A crash after the message was stored must not lose what the petitioner asked for.
+  await actOnPetitionerReply(deps, found.case, email, email.messageId ?? idempotencyKey);
 }
 
 async function publishPetitionerMessageNotice(deps: IntakeDeps, c: Case, messageId: string, receivedAt: string): Promise<void> {

@@ -44,6 +44,14 @@ async function routeOnce(deps: DecisionDeps, request: RoutingRequest): Promise<R
   const routerAccepted = c.status === 'accepted' && !c.handling && found.events.at(-1)?.actor === ROUTER.system;
   if (!(c.status === 'registered' && !c.triage) && !routerAccepted) return { outcome: 'alreadyDecided', caseNumber: c.caseNumber };
 
+  // 复核 is final: the same matter again is not accepted (《信访工作条例》第三十五条).
+  const final = c.repeatOf ? await deps.store.getCaseRecord(c.repeatOf) : undefined;
+  if (final?.reviewLevel === 2) {
+    const reasons = [`repeat of ${final.caseNumber}, re-reviewed and final`];
+    const notice = `您反映的事项已于此前登记（编号 ${final.caseNumber}），并已经复核，复核意见为最终意见。依照《信访工作条例》，对同一事实和理由提出的投诉请求不再受理。`;
+    await declineCase(deps, c.caseNumber, ROUTER, notice, { reasons });
+    return { outcome: 'decline', caseNumber: c.caseNumber, reasons };
+  }
   const decision = decideRoute(c, context);
   const accused = accusedOf(c, context);
   if (routerAccepted) {

@@ -1,5 +1,8 @@
 import type { Case } from '../../domain/case.js';
-import { planChase } from '../../domain/chase.js';
+import { mapWithConcurrency } from '../../util/concurrency.js';
+import { followUpDueAt, planChase } from '../../domain/chase.js';
+import { newFollowUpToken } from '../closing/closing.js';
+import { followUpMail } from '../closing/letters.js';
 import { VersionConflict } from '../../domain/errors.js';
 import { recordOnCase } from '../../domain/messages.js';
 import type { Province } from '../../config/province.js';
@@ -14,7 +17,7 @@ export interface SweepDeps {
   notify: Publisher<NotificationInput>;
 }
 
-export type ChaseOutcome = 'reminded' | 'escalated' | 'planned' | 'unchanged' | 'conflict';
+export type ChaseOutcome = 'reminded' | 'escalated' | 'followedUp' | 'planned' | 'unchanged' | 'conflict';
 
 export interface SweepReport {
   now: string;
@@ -22,6 +25,8 @@ export interface SweepReport {
   due: number;
   reminded: number;
   escalated: number;
+  /** Follow-ups (回访) sent to petitioners. */
+  followedUp: number;
   planned: number;
   unchanged: number;
   /** Another sweep or a person changed the case first; the next sweep looks again. */
@@ -44,6 +49,8 @@ export const SWEEP_ACTOR = 'system:sweep';
 export async function chaseCase(deps: SweepDeps, caseNumber: string, now: string): Promise<ChaseOutcome> {
   const c = await deps.store.getCaseRecord(caseNumber);
   if (!c) return 'unchanged';
+  const followUpAt = followUpDueAt(c);
+  if (followUpAt) return followUpAt <= now ? followUp(deps, c, now) : 'unchanged';
   const plan = planChase(c, now, deps.province.chaseSettingsFor(c.jurisdiction), deps.province.calendar, (step) =>
     escalationRecipients(deps.province, c, step).length > 0,
   );
@@ -79,6 +86,36 @@ export async function chaseCase(deps: SweepDeps, caseNumber: string, now: string
 }
 
 /**
+ * 回访: asks the petitioner whether they are satisfied. The link token is set
+ * once (conditionally) before the email is queued, so a repeated or
+ * overlapping sweep sends the same links under the same id.
+ */
+async function followUp(deps: SweepDeps, read: Case, now: string): Promise<ChaseOutcome> {
+  let c = read;
+  if (!c.followUp!.token) {
+    await deps.store.setFollowUpToken(c.caseNumber, c.version, newFollowUpToken());
+    const again = await deps.store.getCaseRecord(c.caseNumber);
+    if (!again?.followUp?.token || again.version !== c.version) return 'conflict';
+    c = again;
+  }
+  const mail = followUpMail(deps.province, c, c.followUp!.token!);
+  if (mail) await deps.notify.publish([{ id: mail.id, body: mail }]);
+  const version = c.version + 1;
+  const next: Case = { ...c, followUp: { ...c.followUp!, sentAt: now }, version, updatedAt: now };
+  try {
+    await deps.store.appendToCase({
+      case: next,
+      // Without an email address the office follows up by phone or letter and records the answer.
+      event: { caseNumber: c.caseNumber, seq: version, type: 'followUpSent', at: now, actor: SWEEP_ACTOR, detail: { round: c.followUp!.round, channel: mail ? 'email' : 'staff' } },
+    });
+    return 'followedUp';
+  } catch (error) {
+    if (error instanceof VersionConflict) return 'conflict';
+    throw error;
+  }
+}
+
+/**
  * One run of the scheduled sweep: reads the cases the due index says need
  * attention at `now` (never the whole table) and chases each. Each case is
  * independent: one that fails is counted and left for the next run.
@@ -88,8 +125,8 @@ export async function sweep(
   now: string,
   opts: { pageSize?: number; concurrency?: number; stopAt?: number; onError?: (caseNumber: string, error: unknown) => void } = {},
 ): Promise<SweepReport> {
-  const report: SweepReport = { now, due: 0, reminded: 0, escalated: 0, planned: 0, unchanged: 0, conflicts: 0, failed: 0, indexCapacityUnits: 0, incomplete: false };
-  const outcomeKey = { reminded: 'reminded', escalated: 'escalated', planned: 'planned', unchanged: 'unchanged', conflict: 'conflicts' } as const;
+  const report: SweepReport = { now, due: 0, reminded: 0, escalated: 0, followedUp: 0, planned: 0, unchanged: 0, conflicts: 0, failed: 0, indexCapacityUnits: 0, incomplete: false };
+  const outcomeKey = { reminded: 'reminded', escalated: 'escalated', followedUp: 'followedUp', planned: 'planned', unchanged: 'unchanged', conflict: 'conflicts' } as const;
   let cursor: string | undefined;
   do {
     if (opts.stopAt !== undefined && Date.now() > opts.stopAt) {
@@ -99,7 +136,7 @@ export async function sweep(
     const page = await deps.store.casesDueForSweep({ now, limit: opts.pageSize ?? 100, ...(cursor ? { cursor } : {}) });
     report.due += page.caseNumbers.length;
     report.indexCapacityUnits += page.capacityUnits;
-    await eachLimited(page.caseNumbers, opts.concurrency ?? 8, async (caseNumber) => {
+    await mapWithConcurrency(page.caseNumbers, opts.concurrency ?? 8, async (caseNumber) => {
       try {
         report[outcomeKey[await chaseCase(deps, caseNumber, now)]] += 1;
       } catch (error) {
@@ -110,12 +147,4 @@ export async function sweep(
     cursor = page.cursor;
   } while (cursor);
   return report;
-}
-
-async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  });
-  await Promise.all(workers);
 }

@@ -1,0 +1,46 @@
+import type { Route } from '@middy/http-router';
+import type { CaseStore, Clock } from '../../shared/app/ports.js';
+import { isCaseNumber } from '../../shared/domain/case-number.js';
+import { OutOfScope } from '../../shared/domain/errors.js';
+import type { HttpEvent, HttpResult } from '../lib/http.js';
+
+/**
+ * The audit trail (docs/domain.md: "Every access and action is in an
+ * append-only audit trail"): every staff route on one case writes who, when
+ * and what — `read` for a GET, the action's name for a POST — and a refused
+ * attempt is written as `denied`. A read is answered only after its entry is
+ * stored: no entry, no data.
+ */
+export function audited(routes: Route<HttpEvent, HttpResult>[], deps: { store: CaseStore; clock: Clock }): Route<HttpEvent, HttpResult>[] {
+  return routes.map((route) => {
+    if (!route.path.includes('{caseNumber}') || route.path.startsWith('/public/')) return route;
+    const action = actionOf(route);
+    return {
+      ...route,
+      handler: async (event: HttpEvent, context: unknown) => {
+        const caseNumber = event.pathParameters?.caseNumber;
+        const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
+        const actor = String(claims.username ?? claims['cognito:username'] ?? 'unknown');
+        const record = (outcome: 'allowed' | 'denied') =>
+          caseNumber && isCaseNumber(caseNumber)
+            ? deps.store.appendAudit({ caseNumber, at: deps.clock.now().toISOString(), actor, action, outcome, requestId: event.requestContext.requestId })
+            : Promise.resolve();
+        try {
+          const result = await (route.handler as (e: HttpEvent, c: unknown) => Promise<HttpResult>)(event, context);
+          await record('allowed');
+          return result;
+        } catch (error) {
+          if (error instanceof OutOfScope) await record('denied');
+          throw error;
+        }
+      },
+    };
+  });
+}
+
+/** `GET /cases/{caseNumber}` → `read`; `GET …/decision-letter` → `read:decision-letter`; `POST …/accept` → `accept`. */
+function actionOf(route: Route<HttpEvent, HttpResult>): string {
+  const tail = route.path.split('{caseNumber}')[1]?.replace(/^\//, '') ?? '';
+  if (route.method === 'GET') return tail ? `read:${tail}` : 'read';
+  return tail || route.method.toLowerCase();
+}

@@ -1,0 +1,83 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { queryAll } from './query-all.js';
+import { mapWithConcurrency } from '../../util/concurrency.js';
+import { DynamoDBDocumentClient, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { CASE_STATUSES } from '../../domain/case.js';
+import type { LedgerRow } from '../../domain/statistics.js';
+import type { LedgerStore } from '../../app/statistics-ports.js';
+import { JURISDICTION_SHARDS, jurisdictionStatusPartition } from './keys.js';
+
+type Item = Record<string, NativeAttributeValue>;
+
+const DAY_MS = 86_400_000;
+/**
+ * The index is sorted by registration, the ledger counts by receipt. A
+ * petition is registered no earlier than it is received (registerPetition
+ * refuses it), and on the day it arrives by rule; a late registration of up to
+ * the acceptance limit (15 days) is still found. The day before `from` is read
+ * as well, against clock skew between intake's storage time and registration.
+ */
+export const REGISTRATION_GRACE_DAYS = 15;
+const EARLY_MARGIN_DAYS = 1;
+
+/** Queries a statistics request may have in flight at once. */
+const DEFAULT_PARALLELISM = 8;
+
+const ROW_ATTRIBUTES = ['caseNumber', 'jurisdiction', 'status', 'channel', 'category', 'registeredAt', 'ledger', 'accusedUnits'] as const;
+
+/**
+ * Reads ledger rows from the `byJurisdictionStatus` index: one Query per
+ * jurisdiction × status × shard over the registration range, paged to the
+ * end, at most `parallelism` at a time; then keeps the rows received in the
+ * period. Items written before the ledger existed carry none and are skipped
+ * (rewrite them to count them).
+ */
+export class DynamoLedgerStore implements LedgerStore {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+    private readonly parallelism = DEFAULT_PARALLELISM,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  async ledgerRows(query: { jurisdictions: readonly string[]; receivedFrom: string; receivedBefore: string }): Promise<LedgerRow[]> {
+    const from = Date.parse(query.receivedFrom);
+    const before = Date.parse(query.receivedBefore);
+    const registeredFrom = new Date(from - EARLY_MARGIN_DAYS * DAY_MS).toISOString();
+    const registeredTo = new Date(before + REGISTRATION_GRACE_DAYS * DAY_MS).toISOString();
+    const partitions = [...new Set(query.jurisdictions)].flatMap((jurisdiction) =>
+      CASE_STATUSES.flatMap((status) =>
+        Array.from({ length: JURISDICTION_SHARDS }, (_, shard) => jurisdictionStatusPartition(jurisdiction, status, shard)),
+      ),
+    );
+    const pages = await mapWithConcurrency(partitions, this.parallelism, (partition) => this.readPartition(partition, registeredFrom, registeredTo));
+
+    const rows = new Map<string, LedgerRow>();
+    for (const item of pages.flat()) {
+      const row = item as LedgerRow;
+      if (!row.ledger?.receivedAt) continue;
+      const receivedAt = Date.parse(row.ledger.receivedAt);
+      if (receivedAt < from || receivedAt >= before) continue;
+      // A case that changed status while the partitions were read may turn up twice.
+      rows.set(row.caseNumber, row);
+    }
+    return [...rows.values()];
+  }
+
+  /** Every item of one index partition registered in [registeredFrom, registeredTo]. */
+  private readPartition(partition: string, registeredFrom: string, registeredTo: string): Promise<Item[]> {
+    return queryAll(this.doc, {
+      TableName: this.tableName,
+      IndexName: 'byJurisdictionStatus',
+      // gsi1sk is `<registeredAt>#<caseNumber>`: a bare instant sorts before every key of that instant.
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': partition, ':from': registeredFrom, ':to': registeredTo },
+      ProjectionExpression: ROW_ATTRIBUTES.map((name) => `#${name}`).join(', '),
+      ExpressionAttributeNames: Object.fromEntries(ROW_ATTRIBUTES.map((name) => [`#${name}`, name])),
+    });
+  }
+
+}

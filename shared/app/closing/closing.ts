@@ -1,0 +1,230 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { assertMayDecide, type Actor, type CaseDecision } from '../../domain/access.js';
+import type { Case, CaseEvent, CaseMessage, CaseResult, CaseReview } from '../../domain/case.js';
+import * as closing from '../../domain/closing.js';
+import { CaseNotFound, InvalidTransition, OutOfScope, RuleViolation, VersionConflict } from '../../domain/errors.js';
+import type { Province } from '../../config/province.js';
+import type { NotificationInput } from '../notification.js';
+import type { CaseStore, CaseWithEvents, Clock, MailStore, Publisher } from '../ports.js';
+import { decisionLetter, reviewRequestedMail } from './letters.js';
+
+export interface ClosingDeps {
+  store: CaseStore;
+  province: Province;
+  clock: Clock;
+  notify: Publisher<NotificationInput>;
+}
+
+/** Staff, the petitioner (by email or a follow-up link) or the system. */
+export type ClosingActor = Actor | { system: string };
+const actorId = (actor: ClosingActor) => ('system' in actor ? actor.system : actor.staffId);
+
+interface Step {
+  case: Case;
+  event: CaseEvent;
+  message?: CaseMessage;
+  /** Queued before the step is stored: their ids are fixed per step, so a retry is sent once. */
+  notices?: NotificationInput[];
+}
+
+/**
+ * Read, authorise, change, queue the letters, store on condition of the
+ * version; on a lost race, read again and recompute (up to three times).
+ */
+async function step(
+  deps: ClosingDeps,
+  caseNumber: string,
+  actor: ClosingActor,
+  decision: CaseDecision,
+  change: (found: CaseWithEvents, at: string) => Step | undefined,
+): Promise<Case> {
+  for (let attempt = 1; ; attempt++) {
+    const found = await deps.store.get(caseNumber);
+    if (!found) throw new CaseNotFound(caseNumber);
+    if (!('system' in actor)) assertMayDecide(actor, decision, found.case, deps.province.tree, closing.pendingReview(found.case)?.jurisdiction);
+    const next = change(found, deps.clock.now().toISOString());
+    if (!next) return found.case;
+    if (next.notices?.length) await deps.notify.publish(next.notices.map((n) => ({ id: n.id, body: n })));
+    try {
+      await deps.store.appendToCase({ case: next.case, event: next.event, ...(next.message ? { message: next.message } : {}) });
+      return next.case;
+    } catch (error) {
+      if (!(error instanceof VersionConflict) || attempt >= 3) throw error;
+    }
+  }
+}
+
+const context = (deps: ClosingDeps, c: Case, at: string, actor: ClosingActor) => ({
+  at,
+  actor: actorId(actor),
+  settings: deps.province.timeLimitsFor(c.jurisdiction),
+  calendar: deps.province.calendar,
+  followUpAfterDays: deps.province.config.defaults.followUpAfterDays,
+  parentOf: (code: string) => deps.province.tree.parentOf(code)?.code,
+});
+
+/** 办结: the handling unit records the result. */
+export function concludeCase(deps: ClosingDeps, caseNumber: string, actor: Actor, result: Pick<CaseResult, 'facts' | 'basis' | 'decision' | 'outcome'>) {
+  return step(deps, caseNumber, actor, 'conclude', ({ case: c }, at) => closing.conclude(c, result, context(deps, c, at, actor)));
+}
+
+/**
+ * 答复 ("谁承办谁答复"): the decision letter is kept on the case and emailed
+ * to the petitioner, threaded into their conversation; without an address it
+ * is to be printed and posted (GET /cases/{n}/decision-letter).
+ */
+export function replyToPetitioner(deps: ClosingDeps, caseNumber: string, actor: Actor) {
+  return step(deps, caseNumber, actor, 'reply', ({ case: c, messages }, at) => {
+    if (!c.result) throw new InvalidTransition('reply', c.status, 'the case has no recorded result to reply with');
+    const ctx = context(deps, c, at, actor);
+    const reviewRequestBy = closing.reply(c, { letterId: 'x', delivery: 'none' }, ctx).case.reply?.reviewRequestBy;
+    const nextLevel = ctx.parentOf(c.jurisdiction);
+    const letter = decisionLetter(deps.province, c, messages, {
+      id: `decision:${c.caseNumber}:${c.result.concludedAt}`,
+      level: 0,
+      facts: c.result.facts,
+      basis: c.result.basis,
+      decision: c.result.decision,
+      at,
+      ...(reviewRequestBy ? { reviewRequestBy } : {}),
+      ...(nextLevel ? { nextLevel: deps.province.jurisdiction(nextLevel).office.name } : {}),
+    });
+    const next = closing.reply(c, { letterId: letter.message.id, delivery: letter.delivery }, ctx);
+    return { ...next, message: letter.message, ...(letter.mail ? { notices: [letter.mail] } : {}) };
+  });
+}
+
+/**
+ * A review (复查) or re-review (复核) requested: registered by staff, or by
+ * the petitioner's email. Late or final requests are refused with the reason.
+ */
+export function requestCaseReview(deps: ClosingDeps, caseNumber: string, actor: ClosingActor, request: { reason: string }) {
+  return step(deps, caseNumber, actor, 'registerReview', ({ case: c }, at) => {
+    const ctx = context(deps, c, at, actor);
+    const next = closing.requestReview(c, { reason: request.reason, requestedBy: 'system' in actor ? 'petitioner' : actor.staffId }, ctx);
+    const review = closing.pendingReview(next.case)!;
+    return { ...next, notices: [reviewRequestedMail(deps.province, next.case, review.level, review.jurisdiction, request.reason)] };
+  });
+}
+
+/** The reviewing level decides; its letter is the new reply (final after a re-review). */
+export function decideCaseReview(
+  deps: ClosingDeps,
+  caseNumber: string,
+  actor: Actor,
+  decision: { outcome: NonNullable<CaseReview['outcome']>; facts: string; basis: string; decision: string },
+) {
+  return step(deps, caseNumber, actor, 'decideReview', ({ case: c, messages }, at) => {
+    const pending = closing.pendingReview(c);
+    if (!pending) throw new InvalidTransition('decideReview', c.status, 'no review is waiting for a decision');
+    const ctx = context(deps, c, at, actor);
+    const id = `review-decision:${c.caseNumber}:${pending.level}`;
+    const probe = closing.decideReview(c, { outcome: decision.outcome, summary: decision.decision, letterId: id, delivery: 'none' }, ctx).case;
+    const nextLevel = ctx.parentOf(pending.jurisdiction);
+    const letter = decisionLetter(deps.province, probe, messages, {
+      id,
+      level: pending.level,
+      facts: decision.facts,
+      basis: decision.basis,
+      decision: decision.decision,
+      at,
+      ...(probe.reply?.reviewRequestBy ? { reviewRequestBy: probe.reply.reviewRequestBy } : {}),
+      ...(nextLevel ? { nextLevel: deps.province.jurisdiction(nextLevel).office.name } : {}),
+    });
+    const next = closing.decideReview(c, { outcome: decision.outcome, summary: decision.decision, letterId: id, delivery: letter.delivery }, ctx);
+    return { ...next, message: letter.message, ...(letter.mail ? { notices: [letter.mail] } : {}) };
+  });
+}
+
+/** The one-click link's token: random, kept on the case, compared in constant time. */
+export function newFollowUpToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * The petitioner answers the follow-up: by the link in the email (token
+ * checked), by replying "满意" / "不满意", or told to staff. "Not satisfied"
+ * reopens the case for the handling unit.
+ */
+export function answerFollowUp(
+  deps: ClosingDeps,
+  caseNumber: string,
+  actor: ClosingActor,
+  answer: { satisfied: boolean; comment?: string; via: 'link' | 'email' | 'staff'; token?: string },
+) {
+  return step(deps, caseNumber, actor, 'recordFollowUp', ({ case: c }, at) => {
+    if (answer.via === 'link') {
+      // The same answer for a wrong token and an unknown case: the link reveals nothing.
+      if (!c.followUp?.token || !answer.token || !sameToken(c.followUp.token, answer.token)) {
+        throw new OutOfScope('this follow-up link is not valid');
+      }
+    }
+    if (!c.followUp?.sentAt && answer.via !== 'staff') throw new InvalidTransition('answerFollowUp', c.status, 'no follow-up was sent on this case');
+    const next = closing.answerFollowUp(c, { satisfied: answer.satisfied, via: answer.via, ...(answer.comment ? { comment: answer.comment } : {}) }, context(deps, c, at, actor));
+    return next;
+  });
+}
+
+/** 结案. */
+export function closeCase(deps: ClosingDeps, caseNumber: string, actor: Actor) {
+  return step(deps, caseNumber, actor, 'close', ({ case: c }, at) => closing.close(c, { at, actor: actor.staffId }));
+}
+
+/** 回避: a staff member is excluded from the case (they may neither see nor act on it). */
+export function recuseStaff(deps: ClosingDeps, caseNumber: string, actor: Actor, recusal: { staffId: string; reason: string }) {
+  if (!deps.province.staff(recusal.staffId)) throw new RuleViolation(`no staff member ${recusal.staffId} in the configuration`);
+  if (recusal.reason.trim() === '') throw new RuleViolation('a recusal needs its reason');
+  // Anyone may recuse themselves; recusing someone else is the office's decision.
+  const decision: CaseDecision = recusal.staffId === actor.staffId ? 'read' : 'recuse';
+  return step(deps, caseNumber, actor, decision, ({ case: c }, at) => {
+    if (c.recused?.some((r) => r.staffId === recusal.staffId)) return undefined;
+    const version = c.version + 1;
+    return {
+      case: { ...c, recused: [...(c.recused ?? []), { ...recusal, by: actor.staffId, at }], ...(c.owner === recusal.staffId ? { owner: undefined } : {}), version, updatedAt: at },
+      event: { caseNumber: c.caseNumber, seq: version, type: 'recused', at, actor: actor.staffId, reason: recusal.reason, detail: { staffId: recusal.staffId } },
+    };
+  });
+}
+
+export interface ArchiveDeps extends ClosingDeps {
+  mail: MailStore;
+}
+
+/**
+ * 立卷归档: the whole file — the case, its events, messages (the decision
+ * letters among them) and a copy of every raw email and attachment — is
+ * written under `archive/<case>/`, kept for the configured years, then
+ * removed by policy: DynamoDB TTL on every item of the case, and the bucket's
+ * lifecycle rule on `archive/` (the same rule runs locally).
+ */
+export async function archiveCase(deps: ArchiveDeps, caseNumber: string, actor: Actor) {
+  const found = await deps.store.get(caseNumber);
+  if (!found) throw new CaseNotFound(caseNumber);
+  assertMayDecide(actor, 'archive', found.case, deps.province.tree);
+  if (!['closed', 'declined', 'redirected'].includes(found.case.status)) {
+    throw new InvalidTransition('archive', found.case.status, 'only a closed, declined or redirected case is archived');
+  }
+  const prefix = `archive/${caseNumber}`;
+  const sources = [
+    ...found.case.attachments.map((a) => a.key),
+    ...found.messages.flatMap((m) => [...(m.rawKey ? [m.rawKey] : []), ...m.attachments.map((a) => a.key)]),
+  ];
+  const copied: { from: string; to: string; present: boolean }[] = [];
+  for (const key of [...new Set(sources)]) {
+    const to = `${prefix}/${key}`;
+    copied.push({ from: key, to, present: await deps.mail.copyObject(key, to) });
+  }
+  const record = { archivedAt: deps.clock.now().toISOString(), archivedBy: actor.staffId, case: found.case, events: found.events, messages: found.messages, files: copied };
+  await deps.mail.putObject(`${prefix}/file.json`, new TextEncoder().encode(JSON.stringify(record, null, 2)), 'application/json');
+  const archived = await step(deps, caseNumber, actor, 'archive', ({ case: c }, at) =>
+    closing.archive(c, { key: `${prefix}/file.json` }, { at, actor: actor.staffId, retentionYears: deps.province.config.defaults.retentionYears }),
+  );
+  await deps.store.markForRemoval(caseNumber, Math.floor(Date.parse(archived.archive!.retainUntil) / 1000));
+  return archived;
+}

@@ -1,0 +1,157 @@
+import type { Case, CaseMessage } from '../../domain/case.js';
+import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
+import { renderTemplate } from '../../domain/templates.js';
+import type { Province } from '../../config/province.js';
+import type { NotificationInput } from '../notification.js';
+
+/**
+ * The letters of the end of a case, worded by each office's templates. Ids
+ * name the step (the conclusion, the review level, the follow-up round), so a
+ * retry queues the same id and the mailer sends it once.
+ */
+
+export interface DecisionLetter {
+  /** Kept on the case as the decision letter (信访处理意见书). */
+  message: CaseMessage;
+  /** The email to the petitioner; absent when it is posted (no address) or impossible (anonymous). */
+  mail?: NotificationInput;
+  delivery: 'email' | 'post' | 'none';
+}
+
+const LEVEL_TITLES = ['信访事项处理意见书', '信访事项复查意见书', '信访事项复核意见书'] as const;
+
+/** The petitioner's first email on the case, to thread the letter into their conversation. */
+function originalMessageId(messages: readonly CaseMessage[]): string | undefined {
+  return messages
+    .filter((m) => m.direction === 'in' && m.messageIds.length > 0)
+    .sort((a, b) => a.at.localeCompare(b.at))[0]?.messageIds[0];
+}
+
+/**
+ * The decision letter: facts, basis, decision, and the petitioner's right to
+ * a review (with its deadline and the level to ask), or that the matter is final.
+ */
+export function decisionLetter(
+  province: Province,
+  c: Case,
+  messages: readonly CaseMessage[],
+  content: { id: string; level: 0 | 1 | 2; facts: string; basis: string; decision: string; at: string; reviewRequestBy?: string; nextLevel?: string },
+): DecisionLetter {
+  const office = province.jurisdiction(content.level === 0 ? c.receivingOffice : c.reviews?.find((r) => r.level === content.level)?.jurisdiction ?? c.jurisdiction).office;
+  const unit =
+    content.level > 0
+      ? office.name
+      : c.result?.unit
+        ? province.unit(c.result.unit).name
+        : province.jurisdiction(c.jurisdiction).office.name;
+  const reviewRight =
+    content.level === 2
+      ? '本复核意见为最终意见。信访人对复核意见不服，仍以同一事实和理由提出投诉请求的，信访工作机构不再受理。'
+      : `如对本${content.level === 0 ? '处理' : '复查'}意见不服，可以自收到本意见书之日起30日内，向${content.nextLevel ?? '上一级行政机关'}请求${content.level === 0 ? '复查' : '复核'}${content.reviewRequestBy ? `（请于${formatChinaLastDay(content.reviewRequestBy)}前提出）` : ''}；可直接回复本邮件写明"申请${content.level === 0 ? '复查' : '复核'}"及理由。`;
+  const letter = renderTemplate('decisionLetter', province.templateFor('decisionLetter', c.jurisdiction), {
+    title: LEVEL_TITLES[content.level],
+    caseNumber: c.caseNumber,
+    office: office.name,
+    unit,
+    petitionerName: c.petitioner.anonymous ? '信访人' : (c.petitioner.name ?? '信访人'),
+    subject: c.subject ?? '（无主题）',
+    receivedAt: formatChinaDateTime(c.receivedAt),
+    facts: content.facts,
+    basis: content.basis,
+    decision: content.decision,
+    reviewRight,
+    date: formatChinaLastDay(new Date(Date.parse(content.at) + 1).toISOString()),
+  });
+  const email = c.petitioner.anonymous ? undefined : c.petitioner.email;
+  const delivery = c.petitioner.anonymous ? 'none' : email ? 'email' : c.petitioner.address ? 'post' : 'none';
+  const message: CaseMessage = {
+    caseNumber: c.caseNumber,
+    id: content.id,
+    direction: 'out',
+    at: content.at,
+    to: email ? [email] : [],
+    subject: letter.subject,
+    text: letter.body,
+    messageIds: [],
+    attachments: [],
+    kind: 'decisionLetter',
+  };
+  if (!email) return { message, delivery };
+  const original = originalMessageId(messages);
+  return {
+    message,
+    delivery,
+    mail: {
+      id: content.id,
+      kind: 'notice',
+      caseNumber: c.caseNumber,
+      to: [email],
+      fromName: office.name,
+      replyTo: office.mailbox,
+      subject: letter.subject,
+      text: letter.body,
+      ...(original ? { inReplyTo: original, references: [original] } : {}),
+    },
+  };
+}
+
+/** 回访: asks the petitioner, with one link for each answer. */
+export function followUpMail(province: Province, c: Case, token: string): NotificationInput | undefined {
+  const email = c.petitioner.email;
+  if (c.petitioner.anonymous || !email || !c.followUp || !c.reply) return undefined;
+  const office = province.jurisdiction(c.receivingOffice).office;
+  const link = (answer: 'satisfied' | 'unsatisfied') =>
+    `${province.config.mail.publicUrl}/public/follow-up/${c.caseNumber}?token=${token}&answer=${answer}`;
+  const letter = renderTemplate('followUp', province.templateFor('followUp', c.receivingOffice), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    petitionerName: c.petitioner.name ?? '信访人',
+    subject: c.subject ?? '（无主题）',
+    repliedAt: formatChinaLastDay(new Date(Date.parse(c.reply.at) + 1).toISOString()),
+    satisfiedLink: link('satisfied'),
+    unsatisfiedLink: link('unsatisfied'),
+  });
+  return {
+    id: `follow-up:${c.caseNumber}:${c.followUp.round}`,
+    kind: 'notice',
+    caseNumber: c.caseNumber,
+    to: [email],
+    fromName: office.name,
+    replyTo: office.mailbox,
+    subject: letter.subject,
+    text: letter.body,
+    autoSubmitted: 'auto-generated',
+  };
+}
+
+/** To the reviewing level's office: a review (复查) or re-review (复核) to decide. */
+export function reviewRequestedMail(province: Province, c: Case, level: 1 | 2, jurisdiction: string, reason: string): NotificationInput {
+  const office = province.jurisdiction(jurisdiction).office;
+  const kind = level === 1 ? '复查' : '复核';
+  const clock = level === 1 ? c.deadlines.reviewDecision : c.deadlines.reReviewDecision;
+  const letter = renderTemplate('reviewRequested', province.templateFor('reviewRequested', jurisdiction), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    kind,
+    subject: c.subject ?? '（无主题）',
+    reason,
+    deadline: clock ? formatChinaLastDay(clock) : '法定期限内',
+    caseLink: `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`,
+  });
+  return { id: `review-requested:${c.caseNumber}:${level}`, kind: 'notice', caseNumber: c.caseNumber, to: [office.mailbox], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+}
+
+/** To the petitioner: a review asked for by email that cannot be accepted (late, final, no level above). */
+export function reviewRefusedMail(province: Province, c: Case, reason: string, requestId: string): NotificationInput | undefined {
+  const email = c.petitioner.email;
+  if (c.petitioner.anonymous || !email) return undefined;
+  const office = province.jurisdiction(c.receivingOffice).office;
+  const letter = renderTemplate('reviewRefused', province.templateFor('reviewRefused', c.receivingOffice), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    petitionerName: c.petitioner.name ?? '信访人',
+    subject: c.subject ?? '（无主题）',
+    reason,
+  });
+  return { id: `review-refused:${c.caseNumber}:${requestId}`, kind: 'notice', caseNumber: c.caseNumber, to: [email], fromName: office.name, replyTo: office.mailbox, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-replied' };
+}

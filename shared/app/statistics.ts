@@ -1,0 +1,105 @@
+import { assertMayList, type Actor } from '../domain/access.js';
+import {
+  chinaDayStart,
+  computeStatistics,
+  hotTopicMonths,
+  periodEnd,
+  type Granularity,
+  type LedgerRow,
+  type Named,
+  type StatisticsReport,
+} from '../domain/statistics.js';
+import type { Province } from '../config/province.js';
+import type { LedgerStore } from './statistics-ports.js';
+
+export interface StatisticsDeps {
+  ledger: LedgerStore;
+  province: Province;
+}
+
+export interface StatisticsQuery {
+  jurisdiction: string;
+  /** First China date of the period, `YYYY-MM-DD`. */
+  from: string;
+  /** Last China date of the period (included). */
+  to: string;
+  granularity: Granularity;
+  /** Count the cases of the jurisdictions below as well (a city sees its counties); default true. */
+  includeSubordinates?: boolean;
+}
+
+/**
+ * The statistics of a jurisdiction (and, by default, those below it) for a
+ * period. Whoever may list the jurisdiction's cases may see its figures; staff
+ * of a unit see the figures of their unit's cases only (`scope: 'unit'`), and
+ * a report never counts towards the unit it accuses.
+ */
+export async function statistics(deps: StatisticsDeps, query: StatisticsQuery, actor: Actor, now: Date): Promise<StatisticsReport> {
+  const { province } = deps;
+  province.requireJurisdiction(query.jurisdiction);
+  assertMayList(actor, query.jurisdiction, province.tree);
+  const includeSubordinates = query.includeSubordinates ?? true;
+  const jurisdictions = includeSubordinates ? province.tree.subtree(query.jurisdiction) : [province.jurisdiction(query.jurisdiction)];
+  const asOf = now.toISOString();
+
+  // The period, and the two months hot topics compare (read once when they meet).
+  const hot = hotTopicMonths(asOf);
+  const ranges = mergeRanges([
+    { from: chinaDayStart(query.from), before: periodEnd(query) },
+    { from: chinaDayStart(hot.previous.from), before: periodEnd(hot.month) },
+  ]);
+  const codes = jurisdictions.map((j) => j.code);
+  const read = await Promise.all(ranges.map((r) => deps.ledger.ledgerRows({ jurisdictions: codes, receivedFrom: r.from, receivedBefore: r.before })));
+  const rows = new Map<string, LedgerRow>();
+  for (const row of read.flat()) rows.set(row.caseNumber, row);
+
+  const unit = actor.unit;
+  const visible = [...rows.values()].filter((row) => {
+    // 检举、控告材料不得转给被检举、控告的人员和单位: not even as a count.
+    if (unit !== undefined && row.accusedUnits?.includes(unit)) return false;
+    return unit === undefined || row.ledger.unit === unit;
+  });
+
+  const unitNamed: Named | undefined = unit === undefined ? undefined : { code: unit, name: unitName(province, unit) };
+  const units: Named[] = unitNamed ? [unitNamed] : jurisdictions.flatMap((j) => j.units.map((u) => ({ code: u.id, name: u.name })));
+  const period = { from: query.from, to: query.to, granularity: query.granularity };
+  const figures = computeStatistics(visible, {
+    period,
+    now: asOf,
+    jurisdictions: jurisdictions.map((j) => ({ code: j.code, name: j.name })),
+    units,
+  });
+  const root = province.jurisdiction(query.jurisdiction);
+  return {
+    jurisdiction: { code: root.code, name: root.name },
+    includeSubordinates,
+    scope: unitNamed ? 'unit' : 'jurisdiction',
+    ...(unitNamed ? { unit: unitNamed } : {}),
+    period,
+    asOf,
+    ...figures,
+  };
+}
+
+function unitName(province: Province, unit: string): string {
+  try {
+    return province.unit(unit).name;
+  } catch {
+    return unit;
+  }
+}
+
+/** Overlapping or touching ranges of instants become one, so no case is read twice. */
+function mergeRanges(ranges: { from: string; before: string }[]): { from: string; before: string }[] {
+  const sorted = [...ranges].sort((a, b) => Date.parse(a.from) - Date.parse(b.from));
+  const merged: { from: string; before: string }[] = [];
+  for (const range of sorted) {
+    const last = merged.at(-1);
+    if (last && Date.parse(range.from) <= Date.parse(last.before)) {
+      if (Date.parse(range.before) > Date.parse(last.before)) last.before = range.before;
+    } else {
+      merged.push({ ...range });
+    }
+  }
+  return merged;
+}

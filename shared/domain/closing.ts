@@ -1,0 +1,194 @@
+import type { Case, CaseEvent, CaseResult, CaseReview } from './case.js';
+import type { WorkingCalendar } from './calendar.js';
+import { formatChinaLastDay } from './case-number.js';
+import { deadlineOrProvisional } from './deadlines.js';
+import { InvalidTransition, RuleViolation } from './errors.js';
+import { applyCommand } from './lifecycle.js';
+import { limitFor, type TimeLimitSettings } from './time-limits.js';
+
+/**
+ * The end of a case (docs/domain.md, "Replies, review, follow-up, archive"):
+ * the handling unit concludes (办结) and replies (答复, "谁承办谁答复") with a
+ * decision letter stating the review right; the petitioner may ask the
+ * next-higher level to review (复查) and then once more (复核), each within
+ * its window, after which the matter is final; a follow-up (回访) asks whether
+ * they are satisfied and "not satisfied" reopens the case; then it is closed
+ * and archived. Pure: times, settings and the calendar come in.
+ */
+
+export interface ClosingContext {
+  at: string;
+  actor: string;
+  settings: TimeLimitSettings;
+  calendar: WorkingCalendar;
+}
+
+type Change = { case: Case; event: CaseEvent };
+
+const DAY_MS = 86_400_000;
+
+function startClock(c: Case, clock: 'reply' | 'reviewDecision' | 'reReviewDecision' | 'handling', at: string, settings: TimeLimitSettings, calendar: WorkingCalendar): Case['deadlines'] {
+  const limit = limitFor(clock, settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
+  const due = deadlineOrProvisional(at, limit, calendar);
+  const provisional = [...(c.deadlines.provisional ?? []).filter((p) => p !== clock), ...(due.provisional ? [clock] : [])];
+  const { provisional: _p, ...rest } = c.deadlines;
+  return { ...rest, [clock]: due.at, started: { ...rest.started, [clock]: at }, ...(provisional.length ? { provisional } : {}) };
+}
+
+/** 办结: the handling unit records the facts, the basis and the decision; the reply clock starts. */
+export function conclude(c: Case, input: Omit<CaseResult, 'concludedAt' | 'concludedBy' | 'unit'>, ctx: ClosingContext): Change {
+  for (const [field, label] of [['facts', '查明的事实'], ['basis', '政策或法律依据'], ['decision', '处理意见']] as const) {
+    if (input[field].trim() === '') throw new RuleViolation(`the result needs ${field} (${label})`, { field });
+  }
+  // A case is concluded from work in progress; one still only assigned is started by the conclusion.
+  const working = c.status === 'assigned' ? { ...c, status: 'inProgress' as const } : c;
+  const next = applyCommand(working, { action: 'conclude', summary: input.decision }, ctx);
+  const result: CaseResult = { ...input, concludedAt: ctx.at, concludedBy: ctx.actor, ...(c.handling ? { unit: c.handling.lead } : {}) };
+  return {
+    case: { ...next.case, result, deadlines: startClock(c, 'reply', ctx.at, ctx.settings, ctx.calendar) },
+    event: { ...next.event, from: c.status, detail: { outcome: input.outcome, ...(c.handling ? { unit: c.handling.lead } : {}) } },
+  };
+}
+
+/** The next-higher jurisdiction, which reviews a decision of `decidedBy`. */
+export type ParentOf = (jurisdiction: string) => string | undefined;
+
+/**
+ * 答复: the decision letter goes out (or is posted). It states the right to a
+ * review and its deadline (none after a re-review: the matter is final). The
+ * follow-up falls due `followUpAfterDays` later.
+ */
+export function reply(
+  c: Case,
+  letter: { letterId: string; delivery: 'email' | 'post' | 'none' },
+  ctx: ClosingContext & { followUpAfterDays: number },
+): Change {
+  const next = applyCommand(c, { action: 'reply' }, ctx);
+  return { case: withReply(next.case, c, letter, 0, ctx), event: { ...next.event, detail: { letterId: letter.letterId, delivery: letter.delivery } } };
+}
+
+function withReply(next: Case, before: Case, letter: { letterId: string; delivery: 'email' | 'post' | 'none' }, level: 0 | 1 | 2, ctx: ClosingContext & { followUpAfterDays: number }): Case {
+  const reviewRequestBy =
+    level < 2 ? deadlineOrProvisional(ctx.at, limitFor(level === 0 ? 'reviewRequest' : 'reReviewRequest', ctx.settings, { channel: before.channel }), ctx.calendar).at : undefined;
+  return {
+    ...next,
+    reply: { at: ctx.at, by: ctx.actor, letterId: letter.letterId, delivery: letter.delivery, level, ...(reviewRequestBy ? { reviewRequestBy } : {}) },
+    // Anonymous petitioners cannot be asked; the others are, once per reply.
+    ...(before.petitioner.anonymous
+      ? {}
+      : { followUp: { dueAt: new Date(Date.parse(ctx.at) + ctx.followUpAfterDays * DAY_MS).toISOString(), round: (before.followUp?.round ?? 0) + 1 } }),
+  };
+}
+
+/** The level a new review request would be (1: 复查, 2: 复核), and who reviews it. */
+export function nextReview(c: Case, parentOf: ParentOf): { level: 1 | 2; jurisdiction: string } {
+  if (c.reviewLevel === 2) throw new RuleViolation('the matter was re-reviewed (复核) and is final: it is not reviewed again', { final: true });
+  const level = (c.reviewLevel + 1) as 1 | 2;
+  const decidedBy = level === 1 ? c.jurisdiction : c.reviews?.find((r) => r.level === 1)?.jurisdiction ?? c.jurisdiction;
+  const jurisdiction = parentOf(decidedBy);
+  if (!jurisdiction) throw new RuleViolation(`there is no level above ${decidedBy} to ${level === 1 ? 'review' : 're-review'} the decision`, { noLevelAbove: true });
+  return { level, jurisdiction };
+}
+
+/**
+ * 复查 / 复核 requested: within the window the decision letter stated (30
+ * days by default), to the next-higher level, which must decide within its limit.
+ */
+export function requestReview(
+  c: Case,
+  request: { reason: string; requestedBy: string },
+  ctx: ClosingContext & { parentOf: ParentOf },
+): Change {
+  if (c.status !== 'replied' && c.status !== 'closed') {
+    throw new InvalidTransition('requestReview', c.status, 'a review can be asked for only after the written reply');
+  }
+  const { level, jurisdiction } = nextReview(c, ctx.parentOf);
+  const by = c.reply?.reviewRequestBy;
+  if (by && ctx.at >= by) {
+    throw new RuleViolation(
+      `the request came after the time limit: a ${level === 1 ? 'review (复查)' : 're-review (复核)'} had to be requested by ${formatChinaLastDay(by)}, within 30 days of the written ${level === 1 ? 'reply' : 'review decision'}`,
+      { requestBy: by },
+    );
+  }
+  const next = applyCommand(c, { action: level === 1 ? 'requestReview' : 'requestReReview', reason: request.reason }, ctx);
+  const review: CaseReview = { level, jurisdiction, requestedAt: ctx.at, requestedBy: request.requestedBy, reason: request.reason };
+  const clock = level === 1 ? 'reviewDecision' : 'reReviewDecision';
+  return {
+    case: { ...next.case, reviews: [...(c.reviews ?? []), review], deadlines: startClock(c, clock, ctx.at, ctx.settings, ctx.calendar) },
+    event: { ...next.event, detail: { level, jurisdiction, requestedBy: request.requestedBy } },
+  };
+}
+
+/** The pending review, if any. */
+export function pendingReview(c: Case): CaseReview | undefined {
+  return c.reviews?.find((r) => r.decidedAt === undefined);
+}
+
+/**
+ * The reviewing level decides (复查意见 / 复核意见); its letter is the new
+ * reply. After a re-review the matter is final.
+ */
+export function decideReview(
+  c: Case,
+  decision: { outcome: NonNullable<CaseReview['outcome']>; summary: string; letterId: string; delivery: 'email' | 'post' | 'none' },
+  ctx: ClosingContext & { followUpAfterDays: number },
+): Change {
+  const pending = pendingReview(c);
+  if (!pending) throw new InvalidTransition('decideReview', c.status, 'no review is waiting for a decision');
+  if (decision.summary.trim() === '') throw new RuleViolation('a review decision needs its reasons');
+  const next = applyCommand(c, { action: pending.level === 1 ? 'decideReview' : 'decideReReview', summary: decision.summary }, ctx);
+  const reviews = (c.reviews ?? []).map((r) => (r === pending ? { ...r, decidedAt: ctx.at, decidedBy: ctx.actor, outcome: decision.outcome, summary: decision.summary } : r));
+  return {
+    case: withReply({ ...next.case, reviews }, c, { letterId: decision.letterId, delivery: decision.delivery }, pending.level, ctx),
+    event: { ...next.event, detail: { level: pending.level, outcome: decision.outcome, letterId: decision.letterId } },
+  };
+}
+
+/**
+ * The petitioner's answer to the follow-up. Satisfied: recorded (息诉罢访).
+ * Not satisfied: recorded, and the case reopens for the handling unit with a
+ * new handling period. A second answer to the same round changes nothing.
+ */
+export function answerFollowUp(
+  c: Case,
+  answer: { satisfied: boolean; comment?: string; via: 'link' | 'email' | 'staff' },
+  ctx: ClosingContext,
+): Change | undefined {
+  if (!c.followUp) throw new InvalidTransition('answerFollowUp', c.status, 'no follow-up was made on this case');
+  if (c.followUp.answeredAt) return undefined;
+  const followUp = { ...c.followUp, answeredAt: ctx.at, satisfied: answer.satisfied, via: answer.via, ...(answer.comment ? { comment: answer.comment } : {}) };
+  const detail = { satisfied: answer.satisfied, via: answer.via, round: c.followUp.round };
+  if (answer.satisfied || c.reviewLevel === 2 || !c.handling) {
+    const version = c.version + 1;
+    return {
+      case: { ...c, followUp, version, updatedAt: ctx.at },
+      event: { caseNumber: c.caseNumber, seq: version, type: 'followUpAnswered', at: ctx.at, actor: ctx.actor, detail, ...(answer.comment ? { reason: answer.comment } : {}) },
+    };
+  }
+  const reopened = applyCommand(c, { action: 'reopen', reason: answer.comment?.trim() || '回访不满意' }, ctx);
+  const { result: _r, reply: _p, ...rest } = reopened.case;
+  return {
+    case: { ...rest, followUp, deadlines: startClock(c, 'handling', ctx.at, ctx.settings, ctx.calendar) },
+    event: { ...reopened.event, detail: { ...detail, followUp: true } },
+  };
+}
+
+/** 结案. */
+export function close(c: Case, ctx: { at: string; actor: string }): Change {
+  const next = applyCommand(c, { action: 'close' }, ctx);
+  return { case: { ...next.case, closedAt: ctx.at }, event: next.event };
+}
+
+/**
+ * 立卷归档: the file is kept until `retainUntil` (the configured years after
+ * archiving), then removed by policy.
+ */
+export function archive(c: Case, record: { key: string }, ctx: { at: string; actor: string; retentionYears: number }): Change {
+  const next = applyCommand(c, { action: 'archive' }, ctx);
+  const until = new Date(ctx.at);
+  until.setUTCFullYear(until.getUTCFullYear() + ctx.retentionYears);
+  return {
+    case: { ...next.case, archive: { at: ctx.at, key: record.key, retainUntil: until.toISOString() } },
+    event: { ...next.event, detail: { key: record.key, retainUntil: until.toISOString() } },
+  };
+}

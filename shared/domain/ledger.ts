@@ -1,0 +1,52 @@
+import type { Case } from './case.js';
+import { runningClock } from './chase.js';
+
+/**
+ * A case's line in the ledger (台账): the facts statistics count, derived
+ * from the case on every write and copied to the listing index, so a
+ * jurisdiction's figures are read from lean index items — never the
+ * petitions' text or the petitioners' details.
+ */
+export interface LedgerEntry {
+  receivedAt: string;
+  receivingOffice: string;
+  /** The unit that handles (or handled) the case. */
+  unit?: string;
+  acceptedAt?: string;
+  concludedAt?: string;
+  /** Concluded by the handling deadline (extended deadline included). */
+  onTime?: boolean;
+  /** The deadline of the clock now running, if any: past it, the case is overdue. */
+  dueAt?: string;
+  outcome?: NonNullable<Case['result']>['outcome'];
+  extended?: boolean;
+  repeat?: boolean;
+  collective?: boolean;
+  satisfied?: boolean;
+  reviewLevel: 0 | 1 | 2;
+  closedAt?: string;
+  /** The subject, for hot topics (never the matter's text). */
+  subject?: string;
+}
+
+export function ledgerEntryOf(c: Case): LedgerEntry {
+  const running = runningClock(c);
+  const concludedAt = c.result?.concludedAt;
+  const entry: LedgerEntry = { receivedAt: c.receivedAt, receivingOffice: c.receivingOffice, reviewLevel: c.reviewLevel };
+  const unit = c.handling?.lead ?? c.result?.unit;
+  if (unit) entry.unit = unit;
+  if (c.acceptedAt) entry.acceptedAt = c.acceptedAt;
+  if (concludedAt) {
+    entry.concludedAt = concludedAt;
+    if (c.deadlines.handling) entry.onTime = concludedAt <= c.deadlines.handling;
+  }
+  if (running) entry.dueAt = running.deadline;
+  if (c.result) entry.outcome = c.result.outcome;
+  if (c.extension?.status === 'approved') entry.extended = true;
+  if (c.repeatOf) entry.repeat = true;
+  if (c.collective) entry.collective = true;
+  if (c.followUp?.satisfied !== undefined) entry.satisfied = c.followUp.satisfied;
+  if (c.closedAt) entry.closedAt = c.closedAt;
+  if (c.subject) entry.subject = c.subject;
+  return entry;
+}

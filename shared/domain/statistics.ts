@@ -1,0 +1,506 @@
+import { CASE_STATUSES, CATEGORIES, CHANNELS, OPEN_STATUSES, type CaseStatus, type Category, type Channel } from './case.js';
+import { chinaDate } from './case-number.js';
+import { dateOfDay, dayNumber } from './calendar.js';
+import type { LedgerEntry } from './ledger.js';
+
+/**
+ * Statistics (统计) from the ledger (台账): the figures of domain.md
+ * ("Statistics") computed from the lean, PII-free ledger rows of the listing
+ * index. Pure: the rows, the names and `now` are passed in.
+ *
+ * A period is a range of China calendar dates, both ends included
+ * (`2026-01-01` … `2026-12-31` is the year 2026); a case belongs to it when it
+ * was received (ledger.receivedAt) on one of those days in China time, i.e.
+ * in the instants [from 00:00 +08:00, the day after `to` 00:00 +08:00).
+ */
+
+/** A case's ledger line with the listing attributes statistics count by. */
+export interface LedgerRow {
+  caseNumber: string;
+  /** The jurisdiction that now holds the case. */
+  jurisdiction: string;
+  status: CaseStatus;
+  channel: Channel;
+  category?: Category;
+  registeredAt: string;
+  ledger: LedgerEntry;
+  /** Units a report accuses: not counted here, but used to keep the row from them (see shared/app/statistics.ts). */
+  accusedUnits?: readonly string[];
+}
+
+export const GRANULARITIES = ['month', 'quarter', 'year'] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
+
+export interface StatisticsPeriod {
+  /** First China date, `YYYY-MM-DD`. */
+  from: string;
+  /** Last China date (included), `YYYY-MM-DD`. */
+  to: string;
+  granularity: Granularity;
+}
+
+export interface Named {
+  code: string;
+  name: string;
+}
+
+export interface Count {
+  key: string;
+  label: string;
+  count: number;
+}
+
+/** A share with what it is a share of: an empty denominator gives `rate: null`, never NaN. */
+export interface Rate {
+  /** numerator / denominator, rounded to 4 decimals; null when the denominator is 0. */
+  rate: number | null;
+  numerator: number;
+  denominator: number;
+}
+
+export interface HotTopic {
+  term: string;
+  /** Cases whose subject has the term, received in the month of `now`. */
+  thisMonth: number;
+  /** The same, in the month before. */
+  lastMonth: number;
+  change: number;
+}
+
+export interface StatisticsFigures {
+  totals: {
+    /** Cases received in the period. */
+    received: number;
+    accepted: number;
+    concluded: number;
+    /** Still in a status where someone has work to do (OPEN_STATUSES). */
+    open: number;
+    /** Open and past the deadline of the clock now running, at `asOf`. */
+    overdue: number;
+    closed: number;
+    collective: number;
+    repeat: number;
+    /** Cases whose petitioner asked for a review (复查) — re-reviews included. */
+    reviewsRequested: number;
+    /** Cases that went on to a re-review (复核). */
+    reReviewsRequested: number;
+  };
+  byChannel: Count[];
+  /** Every category, then `uncategorised`. */
+  byCategory: Count[];
+  byJurisdiction: Count[];
+  /** Every unit supplied, then units found only in the rows, then `none` (no unit yet). */
+  byUnit: Count[];
+  byStatus: Count[];
+  /** Cases received per month, quarter or year of the period (China time), empty buckets included. */
+  byPeriod: Count[];
+  rates: {
+    /** 按期办结率: concluded by the handling deadline / concluded. */
+    onTime: Rate;
+    /** 解决率: concluded with the request supported or partly supported / concluded. */
+    resolution: Rate;
+    /** 延期率: extension approved / accepted. */
+    extension: Rate;
+    /** 满意率: answered "satisfied" at the follow-up / answered. */
+    satisfaction: Rate;
+    /** 重复信访率: repeat petitions / received. */
+    repeat: Rate;
+  };
+  /** 平均办理时长: calendar days from acceptance to conclusion, over the cases that have both. */
+  averageHandlingDays: { days: number | null; cases: number };
+  hotTopics: {
+    /** The China month of `asOf`, `YYYY-MM`. */
+    month: string;
+    previousMonth: string;
+    /** Rising terms first. */
+    terms: HotTopic[];
+  };
+}
+
+export interface StatisticsReport extends StatisticsFigures {
+  jurisdiction: Named;
+  includeSubordinates: boolean;
+  /** `unit`: the figures count only the cases of the asking staff member's unit. */
+  scope: 'jurisdiction' | 'unit';
+  unit?: Named;
+  period: StatisticsPeriod;
+  /** The `now` the figures were computed at (overdue, hot topics). */
+  asOf: string;
+}
+
+export const CHANNEL_LABELS: Readonly<Record<Channel, string>> = {
+  letter: '来信',
+  visit: '来访',
+  phone: '来电',
+  email: '电子邮件',
+  web: '网上信访',
+};
+
+export const CATEGORY_LABELS: Readonly<Record<Category | 'uncategorised', string>> = {
+  consultation: '咨询',
+  request: '求决',
+  suggestion: '意见建议',
+  complaint: '投诉',
+  report: '检举控告',
+  dispute: '纠纷',
+  uncategorised: '未分类',
+};
+
+export const STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
+  registered: '已登记',
+  accepted: '已受理',
+  declined: '不予受理',
+  redirected: '已告知向有权机关提出',
+  assigned: '已交办',
+  inProgress: '办理中',
+  concluded: '已办结',
+  replied: '已答复',
+  underReview: '复查中',
+  underReReview: '复核中',
+  closed: '已结案',
+  archived: '已归档',
+};
+
+const NO_UNIT = 'none';
+const NO_UNIT_LABEL = '未确定承办单位';
+const DAY_MS = 86_400_000;
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+export interface StatisticsOptions {
+  period: StatisticsPeriod;
+  /** ISO instant: overdue is counted at it, hot topics are those of its China month. */
+  now: string;
+  /** The jurisdictions counted (code and name), in the order the report lists them. */
+  jurisdictions: readonly Named[];
+  /** The units counted (id as `code`, and name), in the order the report lists them. */
+  units: readonly Named[];
+  hotTopics?: { limit?: number; minCount?: number };
+}
+
+/**
+ * The figures of a period. Rows received outside the period are ignored for
+ * every figure except hot topics, which look at the rows received in the
+ * China month of `now` and the month before — pass those rows too when the
+ * period does not cover them.
+ */
+export function computeStatistics(rows: readonly LedgerRow[], options: StatisticsOptions): StatisticsFigures {
+  const { period, now } = options;
+  assertPeriod(period);
+  const inPeriod = rows.filter((row) => {
+    const day = chinaDate(row.ledger.receivedAt);
+    return day >= period.from && day <= period.to;
+  });
+
+  const nowMs = Date.parse(now);
+  const isOverdue = (row: LedgerRow) => OPEN_STATUSES.has(row.status) && row.ledger.dueAt !== undefined && Date.parse(row.ledger.dueAt) < nowMs;
+  const concluded = inPeriod.filter((row) => row.ledger.concludedAt !== undefined);
+  const accepted = inPeriod.filter((row) => row.ledger.acceptedAt !== undefined);
+  const answered = inPeriod.filter((row) => row.ledger.satisfied !== undefined);
+  const count = (list: readonly LedgerRow[], predicate: (row: LedgerRow) => boolean) => list.filter(predicate).length;
+
+  const handled = concluded.filter((row) => row.ledger.acceptedAt !== undefined);
+  const handlingDays = handled.map((row) => (Date.parse(row.ledger.concludedAt!) - Date.parse(row.ledger.acceptedAt!)) / DAY_MS);
+
+  return {
+    totals: {
+      received: inPeriod.length,
+      accepted: accepted.length,
+      concluded: concluded.length,
+      open: count(inPeriod, (row) => OPEN_STATUSES.has(row.status)),
+      overdue: count(inPeriod, isOverdue),
+      closed: count(inPeriod, (row) => row.ledger.closedAt !== undefined),
+      collective: count(inPeriod, (row) => row.ledger.collective === true),
+      repeat: count(inPeriod, (row) => row.ledger.repeat === true),
+      reviewsRequested: count(inPeriod, (row) => row.ledger.reviewLevel >= 1),
+      reReviewsRequested: count(inPeriod, (row) => row.ledger.reviewLevel >= 2),
+    },
+    byChannel: tally(
+      inPeriod,
+      (row) => row.channel,
+      CHANNELS.map((c) => ({ code: c, name: CHANNEL_LABELS[c] })),
+    ),
+    byCategory: tally(
+      inPeriod,
+      (row) => row.category ?? 'uncategorised',
+      [...CATEGORIES, 'uncategorised' as const].map((c) => ({ code: c, name: CATEGORY_LABELS[c] })),
+    ),
+    byJurisdiction: tally(inPeriod, (row) => row.jurisdiction, options.jurisdictions),
+    byUnit: tally(inPeriod, (row) => row.ledger.unit ?? NO_UNIT, [...options.units, { code: NO_UNIT, name: NO_UNIT_LABEL }], NO_UNIT),
+    byStatus: tally(
+      inPeriod,
+      (row) => row.status,
+      CASE_STATUSES.map((s) => ({ code: s, name: STATUS_LABELS[s] })),
+    ),
+    byPeriod: tally(inPeriod, (row) => bucketOf(chinaDate(row.ledger.receivedAt), period.granularity).code, periodBuckets(period)),
+    rates: {
+      onTime: rate(count(concluded, (row) => row.ledger.onTime === true), concluded.length),
+      resolution: rate(count(concluded, (row) => row.ledger.outcome === 'supported' || row.ledger.outcome === 'partlySupported'), concluded.length),
+      extension: rate(count(accepted, (row) => row.ledger.extended === true), accepted.length),
+      satisfaction: rate(count(answered, (row) => row.ledger.satisfied === true), answered.length),
+      repeat: rate(count(inPeriod, (row) => row.ledger.repeat === true), inPeriod.length),
+    },
+    averageHandlingDays: {
+      days: handlingDays.length === 0 ? null : round(handlingDays.reduce((a, b) => a + b, 0) / handlingDays.length, 1),
+      cases: handlingDays.length,
+    },
+    hotTopics: hotTopics(rows, now, options.hotTopics),
+  };
+}
+
+export function rate(numerator: number, denominator: number): Rate {
+  return { rate: denominator === 0 ? null : round(numerator / denominator, 4), numerator, denominator };
+}
+
+/**
+ * Counts rows per key, in the order of `known` (zeros included), then any key
+ * met only in the rows (labelled with itself), keeping `last` at the end.
+ */
+function tally(rows: readonly LedgerRow[], keyOf: (row: LedgerRow) => string, known: readonly Named[], last?: string): Count[] {
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const result: Count[] = known.filter((k) => k.code !== last).map((k) => ({ key: k.code, label: k.name, count: counts.get(k.code) ?? 0 }));
+  const listed = new Set(known.map((k) => k.code));
+  for (const [key, n] of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (!listed.has(key)) result.push({ key, label: key, count: n });
+  }
+  const tail = last === undefined ? undefined : known.find((k) => k.code === last);
+  if (tail) result.push({ key: tail.code, label: tail.name, count: counts.get(tail.code) ?? 0 });
+  return result;
+}
+
+const round = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals;
+
+// ---- Periods in China time ----------------------------------------------------------------
+
+function requireDay(date: string): number {
+  const day = dayNumber(date);
+  if (day === undefined) throw new RangeError(`not a date YYYY-MM-DD: ${JSON.stringify(date)}`);
+  return day;
+}
+
+function assertPeriod(period: StatisticsPeriod): void {
+  if (requireDay(period.from) > requireDay(period.to)) throw new RangeError(`the period starts (${period.from}) after it ends (${period.to})`);
+}
+
+/** The instant China's day `date` begins (00:00 +08:00), as an ISO string. */
+export function chinaDayStart(date: string): string {
+  return new Date(requireDay(date) * DAY_MS - CHINA_OFFSET_MS).toISOString();
+}
+
+/** The instant after the period's last day: the period is [chinaDayStart(from), periodEnd(period)). */
+export function periodEnd(period: Pick<StatisticsPeriod, 'to'>): string {
+  return new Date((requireDay(period.to) + 1) * DAY_MS - CHINA_OFFSET_MS).toISOString();
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** The bucket (`2026-03`, `2026-Q1`, `2026`) of a China date, with its Chinese label. */
+export function bucketOf(date: string, granularity: Granularity): Named {
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  if (granularity === 'year') return { code: String(year), name: `${year}年` };
+  if (granularity === 'quarter') {
+    const quarter = Math.ceil(month / 3);
+    return { code: `${year}-Q${quarter}`, name: `${year}年第${quarter}季度` };
+  }
+  return { code: `${year}-${pad2(month)}`, name: `${year}年${month}月` };
+}
+
+/** Every bucket the period touches, in order (the first and last may be partial). */
+export function periodBuckets(period: StatisticsPeriod): Named[] {
+  assertPeriod(period);
+  const buckets: Named[] = [];
+  let year = Number(period.from.slice(0, 4));
+  let month = Number(period.from.slice(5, 7));
+  const last = bucketOf(period.to, period.granularity).code;
+  const step = { month: 1, quarter: 3, year: 12 }[period.granularity];
+  for (;;) {
+    const bucket = bucketOf(`${year}-${pad2(month)}-01`, period.granularity);
+    if (buckets.at(-1)?.code !== bucket.code) buckets.push(bucket);
+    if (bucket.code === last) return buckets;
+    month += step;
+    while (month > 12) {
+      month -= 12;
+      year += 1;
+    }
+  }
+}
+
+/** The China calendar month of `now` and the month before, as periods (for hot topics). */
+export function hotTopicMonths(now: string): { month: StatisticsPeriod; previous: StatisticsPeriod } {
+  const today = chinaDate(now);
+  const year = Number(today.slice(0, 4));
+  const month = Number(today.slice(5, 7));
+  const monthPeriod = (y: number, m: number): StatisticsPeriod => {
+    const first = `${y}-${pad2(m)}-01`;
+    const next = m === 12 ? `${y + 1}-01-01` : `${y}-${pad2(m + 1)}-01`;
+    return { from: first, to: dateOfDay(requireDay(next) - 1), granularity: 'month' };
+  };
+  return { month: monthPeriod(year, month), previous: month === 1 ? monthPeriod(year - 1, 12) : monthPeriod(year, month - 1) };
+}
+
+// ---- Hot topics ---------------------------------------------------------------------------
+
+/**
+ * Words every petition uses, which say nothing about what it is about
+ * (关于…的问题, 反映…, 请求解决…).
+ */
+const STOP_TERMS: ReadonlySet<string> = new Set([
+  '关于', '反映', '问题', '投诉', '请求', '信访', '要求', '希望', '情况', '有关', '相关', '事宜', '一事', '事项',
+  '来信', '来访', '来电', '举报', '控告', '检举', '咨询', '建议', '解决', '处理', '申请', '诉求', '落实',
+  '我们', '他们', '本人', '我家', '没有', '进行', '存在', '给予', '一直', '多次', '至今', '尚未', '对于',
+]);
+
+/**
+ * ICU's dictionary-based word segmentation (built into Node's full ICU,
+ * as on Lambda): real words (城南|小区|漏水) rather than overlapping n-grams,
+ * with no dependency. Bigrams where Intl.Segmenter is missing.
+ */
+const segmenter = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter('zh-CN', { granularity: 'word' }) : undefined;
+
+/** The distinct terms of a subject worth counting: words of two characters or more, not stop-words, not bare numbers. */
+export function subjectTerms(subject: string): string[] {
+  const words = segmenter
+    ? [...segmenter.segment(subject)].filter((s) => s.isWordLike).map((s) => s.segment)
+    : bigrams(subject);
+  const terms = new Set<string>();
+  for (const raw of words) {
+    const term = raw.toLowerCase();
+    if ([...term].length < 2 || STOP_TERMS.has(term) || /^[\d.,%]+$/.test(term)) continue;
+    terms.add(term);
+  }
+  return [...terms];
+}
+
+function bigrams(text: string): string[] {
+  const grams: string[] = [];
+  for (const run of text.match(/[\p{Script=Han}]+|[\p{L}\p{N}]+/gu) ?? []) {
+    const chars = [...run];
+    if (!/\p{Script=Han}/u.test(run)) grams.push(run);
+    else for (let i = 0; i + 1 < chars.length; i++) grams.push(chars[i]! + chars[i + 1]!);
+  }
+  return grams;
+}
+
+/**
+ * What petitioners raise more of this month: the terms in the subjects of
+ * most cases received in the China month of `now` (each case counts a term
+ * once), compared with the month before, rising terms first. A term needs
+ * `minCount` cases this month (default 2): one subject alone is no topic, and
+ * a lone name in a subject is not shown.
+ */
+export function hotTopics(
+  rows: readonly LedgerRow[],
+  now: string,
+  options: { limit?: number; minCount?: number } = {},
+): StatisticsFigures['hotTopics'] {
+  const { limit = 10, minCount = 2 } = options;
+  const { month, previous } = hotTopicMonths(now);
+  const thisMonth = new Map<string, number>();
+  const lastMonth = new Map<string, number>();
+  const seen = new Set<string>();
+  for (const row of rows) {
+    if (!row.ledger.subject || seen.has(row.caseNumber)) continue;
+    seen.add(row.caseNumber);
+    const day = chinaDate(row.ledger.receivedAt);
+    const counts = day >= month.from && day <= month.to ? thisMonth : day >= previous.from && day <= previous.to ? lastMonth : undefined;
+    if (!counts) continue;
+    for (const term of subjectTerms(row.ledger.subject)) counts.set(term, (counts.get(term) ?? 0) + 1);
+  }
+  const byText = (a: HotTopic, b: HotTopic) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0);
+  const terms = [...thisMonth]
+    .filter(([, n]) => n >= minCount)
+    .map(([term, n]): HotTopic => ({ term, thisMonth: n, lastMonth: lastMonth.get(term) ?? 0, change: n - (lastMonth.get(term) ?? 0) }))
+    // The most frequent this month…
+    .sort((a, b) => b.thisMonth - a.thisMonth || b.change - a.change || byText(a, b))
+    .slice(0, limit)
+    // …shown rising first.
+    .sort((a, b) => b.change - a.change || b.thisMonth - a.thisMonth || byText(a, b));
+  return { month: month.from.slice(0, 7), previousMonth: previous.from.slice(0, 7), terms };
+}
+
+// ---- CSV export ---------------------------------------------------------------------------
+
+/**
+ * The report as CSV for Excel: UTF-8 with a byte-order mark (so Excel reads
+ * the Chinese correctly), CRLF line ends, RFC 4180 quoting. One long table
+ * with the columns `section,key,label,value`: a pivot on key × section gives
+ * back each table. Sections:
+ *
+ * - `report`: jurisdiction, jurisdictionName, includeSubordinates, scope, unit and unitName (unit scope only),
+ *   from, to, granularity, asOf;
+ * - `totals`; `byChannel`, `byCategory`, `byJurisdiction`, `byUnit`, `byStatus`, `byPeriod` (counts);
+ * - `rates` (the share, 4 decimals, empty when nothing to divide by), `rates.numerator`, `rates.denominator`;
+ * - `averageHandlingDays` (keys `days`, `cases`);
+ * - `hotTopics.thisMonth`, `hotTopics.lastMonth`, `hotTopics.change` (key: the term), in the report's order.
+ */
+export function statisticsCsv(report: StatisticsReport): string {
+  const lines: (string | number | null)[][] = [['section', 'key', 'label', 'value']];
+  const add = (section: string, key: string, label: string, value: string | number | null) => lines.push([section, key, label, value]);
+
+  add('report', 'jurisdiction', '统计范围（行政区划代码）', report.jurisdiction.code);
+  add('report', 'jurisdictionName', '统计范围', report.jurisdiction.name);
+  add('report', 'includeSubordinates', '含下级', report.includeSubordinates ? 'true' : 'false');
+  add('report', 'scope', '口径', report.scope);
+  if (report.unit) {
+    add('report', 'unit', '承办单位（编号）', report.unit.code);
+    add('report', 'unitName', '承办单位', report.unit.name);
+  }
+  add('report', 'from', '起始日期', report.period.from);
+  add('report', 'to', '截止日期', report.period.to);
+  add('report', 'granularity', '统计周期', report.period.granularity);
+  add('report', 'asOf', '统计时点', report.asOf);
+
+  const totalLabels: Record<keyof StatisticsFigures['totals'], string> = {
+    received: '受理登记总量',
+    accepted: '受理件数',
+    concluded: '办结件数',
+    open: '在办件数',
+    overdue: '逾期件数',
+    closed: '结案件数',
+    collective: '集体访件数',
+    repeat: '重复信访件数',
+    reviewsRequested: '申请复查件数',
+    reReviewsRequested: '申请复核件数',
+  };
+  for (const [key, label] of Object.entries(totalLabels)) add('totals', key, label, report.totals[key as keyof typeof totalLabels]);
+
+  const tables = ['byChannel', 'byCategory', 'byJurisdiction', 'byUnit', 'byStatus', 'byPeriod'] as const;
+  for (const table of tables) for (const c of report[table]) add(table, c.key, c.label, c.count);
+
+  const rateLabels: Record<keyof StatisticsFigures['rates'], string> = {
+    onTime: '按期办结率',
+    resolution: '解决率',
+    extension: '延期率',
+    satisfaction: '满意率',
+    repeat: '重复信访率',
+  };
+  const rates = Object.entries(rateLabels) as [keyof typeof rateLabels, string][];
+  for (const [key, label] of rates) add('rates', key, label, report.rates[key].rate);
+  for (const [key, label] of rates) add('rates.numerator', key, label, report.rates[key].numerator);
+  for (const [key, label] of rates) add('rates.denominator', key, label, report.rates[key].denominator);
+
+  add('averageHandlingDays', 'days', '平均办理时长（天）', report.averageHandlingDays.days);
+  add('averageHandlingDays', 'cases', '计入件数', report.averageHandlingDays.cases);
+
+  for (const t of report.hotTopics.terms) add('hotTopics.thisMonth', t.term, `${report.hotTopics.month} ${t.term}`, t.thisMonth);
+  for (const t of report.hotTopics.terms) add('hotTopics.lastMonth', t.term, `${report.hotTopics.previousMonth} ${t.term}`, t.lastMonth);
+  for (const t of report.hotTopics.terms) add('hotTopics.change', t.term, t.term, t.change);
+
+  return `\uFEFF${lines.map((line) => line.map(csvField).join(',')).join('\r\n')}\r\n`;
+}
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line
+ * break, quotes doubled. Text a spreadsheet would run as a formula (= + - @ at
+ * the start) is prefixed with an apostrophe; numbers are written as they are.
+ */
+export function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}

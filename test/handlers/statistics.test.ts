@@ -1,0 +1,257 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
+import { handlerEnv, TEST_TABLE } from '../fixtures/handler-env.js';
+import { JURISDICTION_SHARDS, jurisdictionStatusPartition, shardOf } from '../../shared/adapters/dynamodb/keys.js';
+import type { LedgerEntry } from '../../shared/domain/ledger.js';
+
+// The ledger store talks through the document client, so that is what is mocked.
+const dynamo = mockClient(DynamoDBDocumentClient);
+const ENV = handlerEnv('ERROR');
+
+type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+let handler: Handler;
+
+beforeAll(async () => {
+  for (const [k, v] of Object.entries(ENV)) vi.stubEnv(k, v);
+  handler = (await import('../../functions/api/handler.js')).handler as unknown as Handler;
+});
+
+/** Index items of the `byJurisdictionStatus` index, as the case store writes them. */
+type IndexItem = Record<string, unknown> & { gsi1pk: string; gsi1sk: string };
+let index: IndexItem[];
+
+function indexed(c: { caseNumber: string; jurisdiction: string; status: string; channel: string; category?: string; accusedUnits?: string[]; ledger: Partial<LedgerEntry> & { receivedAt: string } }): IndexItem {
+  const registeredAt = c.ledger.receivedAt;
+  return {
+    pk: `CASE#${c.caseNumber}`,
+    sk: 'CASE',
+    gsi1pk: jurisdictionStatusPartition(c.jurisdiction, c.status, shardOf(c.caseNumber, JURISDICTION_SHARDS)),
+    gsi1sk: `${registeredAt}#${c.caseNumber}`,
+    registeredAt,
+    subject: '不应读到',
+    ...c,
+    ledger: { receivingOffice: c.jurisdiction, reviewLevel: 0, ...c.ledger },
+  };
+}
+
+/** A stand-in for the index: equality on the partition, BETWEEN on the sort key, pages of `pageSize`. */
+function serveIndex(pageSize = 100) {
+  dynamo.on(QueryCommand).callsFake((input: QueryCommandInput) => {
+    const values = input.ExpressionAttributeValues ?? {};
+    const matching = index
+      .filter((item) => item.gsi1pk === values[':pk'] && item.gsi1sk >= values[':from'] && item.gsi1sk <= values[':to'])
+      .sort((a, b) => a.gsi1sk.localeCompare(b.gsi1sk));
+    const after = input.ExclusiveStartKey?.gsi1sk as string | undefined;
+    const rest = after ? matching.filter((item) => item.gsi1sk > after) : matching;
+    const page = rest.slice(0, pageSize);
+    const more = rest.length > pageSize;
+    return {
+      Items: page.map((item) => project(item, input)),
+      ...(more ? { LastEvaluatedKey: { pk: page.at(-1)!.pk, sk: 'CASE', gsi1pk: page.at(-1)!.gsi1pk, gsi1sk: page.at(-1)!.gsi1sk } } : {}),
+    };
+  });
+}
+
+function project(item: IndexItem, input: QueryCommandInput): Record<string, unknown> {
+  const names = (input.ProjectionExpression ?? '').split(',').map((n) => input.ExpressionAttributeNames?.[n.trim()] ?? n.trim());
+  return Object.fromEntries(Object.entries(item).filter(([name]) => names.includes(name)));
+}
+
+beforeEach(() => {
+  dynamo.reset();
+  // Monday 23 November 2026, 10:00 in China.
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date('2026-11-23T02:00:00Z'));
+  index = [
+    indexed({
+      caseNumber: '330122-2026-000001',
+      jurisdiction: '330122',
+      status: 'closed',
+      channel: 'letter',
+      category: 'complaint',
+      ledger: {
+        receivedAt: '2026-03-02T01:00:00.000Z',
+        unit: '330122-housing',
+        acceptedAt: '2026-03-03T01:00:00.000Z',
+        concludedAt: '2026-03-23T01:00:00.000Z',
+        onTime: true,
+        outcome: 'supported',
+        subject: '城南小区楼顶漏水',
+      },
+    }),
+    indexed({
+      caseNumber: '330122-2026-000002',
+      jurisdiction: '330122',
+      status: 'assigned',
+      channel: 'phone',
+      ledger: { receivedAt: '2026-11-05T01:00:00.000Z', unit: '330122-hrss', acceptedAt: '2026-11-05T02:00:00.000Z', dueAt: '2026-11-20T16:00:00.000Z' },
+    }),
+    // A report against the housing bureau that (wrongly) sits with it: the bureau may not even count it.
+    indexed({
+      caseNumber: '330122-2026-000003',
+      jurisdiction: '330122',
+      status: 'assigned',
+      channel: 'letter',
+      category: 'report',
+      accusedUnits: ['330122-housing'],
+      ledger: { receivedAt: '2026-11-06T01:00:00.000Z', unit: '330122-housing', acceptedAt: '2026-11-06T02:00:00.000Z' },
+    }),
+    indexed({
+      caseNumber: '330122101-2026-000001',
+      jurisdiction: '330122101',
+      status: 'registered',
+      channel: 'visit',
+      ledger: { receivedAt: '2026-11-10T01:00:00.000Z', collective: true },
+    }),
+    // Received on 31 December in China, registered on 2 January: counted in 2025.
+    indexed({ caseNumber: '330122-2025-000099', jurisdiction: '330122', status: 'registered', channel: 'letter', ledger: { receivedAt: '2025-12-31T09:00:00.000Z' } }),
+    // The neighbouring county's case.
+    indexed({ caseNumber: '330127-2026-000001', jurisdiction: '330127', status: 'registered', channel: 'email', ledger: { receivedAt: '2026-11-11T01:00:00.000Z' } }),
+  ];
+  index[4]!.gsi1sk = `2026-01-02T01:00:00.000Z#330122-2025-000099`;
+  serveIndex();
+});
+afterEach(() => vi.useRealTimers());
+
+const YEAR = { jurisdiction: '330122', from: '2026-01-01', to: '2026-12-31' };
+
+const call = async (staffId: string, query: Record<string, string>) => {
+  const result = await handler(httpEvent({ method: 'GET', path: '/statistics', staffId, query }), lambdaContext);
+  return { status: result.statusCode, headers: result.headers ?? {}, text: result.body ?? '' };
+};
+const callJson = async (staffId: string, query: Record<string, string>) => {
+  const { status, headers, text } = await call(staffId, query);
+  return { status, headers, body: JSON.parse(text) };
+};
+const countOf = (list: { key: string; count: number }[], key: string) => list.find((c) => c.key === key)?.count;
+
+describe('GET /statistics: the query', () => {
+  it.each([
+    [{ jurisdiction: '330122', to: '2026-12-31' }, 'query.from', 'from is required: a China date YYYY-MM-DD'],
+    [{ ...YEAR, from: '2026/01/01' }, 'query.from', 'must be a China date YYYY-MM-DD, e.g. 2026-01-01'],
+    [{ ...YEAR, to: '2026-02-30' }, 'query.to', 'is not a calendar date'],
+    [{ ...YEAR, from: '2027-01-01' }, 'query.to', 'must not be before from (2027-01-01)'],
+    [{ ...YEAR, from: '2021-12-31' }, 'query.to', 'the period is at most 5 years: to must be before 2026-12-31'],
+    [{ ...YEAR, granularity: 'week' }, 'query.granularity', 'must be one of month, quarter, year'],
+    [{ ...YEAR, format: 'xlsx' }, 'query.format', 'must be json or csv'],
+    [{ ...YEAR, includeSubordinates: 'yes' }, 'query.includeSubordinates', 'must be true or false'],
+    [{ ...YEAR, jurisdiction: '3301' }, 'query.jurisdiction', 'must be a 6-digit division code (9 digits for a township)'],
+  ])('refuses %j, naming the parameter', async (query, path, message) => {
+    const response = await callJson('tonglu-office', query as Record<string, string>);
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('InvalidInput');
+    expect(response.body.error.issues).toContainEqual({ path, message });
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+
+  it('takes five whole years', async () => {
+    expect((await callJson('tonglu-office', { ...YEAR, from: '2022-01-01' })).status).toBe(200);
+  });
+
+  it('answers 404 for a jurisdiction that is not configured', async () => {
+    expect((await callJson('zj-office', { ...YEAR, jurisdiction: '330199' })).status).toBe(404);
+  });
+});
+
+describe('GET /statistics: the figures', () => {
+  it('reads every status and shard of the county and its townships over the registration range, and counts by receipt', async () => {
+    const response = await callJson('tonglu-office', { ...YEAR, granularity: 'quarter' });
+    expect(response.status).toBe(200);
+    const report = response.body;
+    expect(report).toMatchObject({
+      jurisdiction: { code: '330122', name: '桐庐县' },
+      includeSubordinates: true,
+      scope: 'jurisdiction',
+      period: { from: '2026-01-01', to: '2026-12-31', granularity: 'quarter' },
+      asOf: '2026-11-23T02:00:00.000Z',
+    });
+    expect(report.totals).toMatchObject({ received: 4, accepted: 3, concluded: 1, overdue: 1, collective: 1 });
+    expect(report.byPeriod).toEqual([
+      { key: '2026-Q1', label: '2026年第1季度', count: 1 },
+      { key: '2026-Q2', label: '2026年第2季度', count: 0 },
+      { key: '2026-Q3', label: '2026年第3季度', count: 0 },
+      { key: '2026-Q4', label: '2026年第4季度', count: 3 },
+    ]);
+    expect(countOf(report.byJurisdiction, '330122101')).toBe(1);
+    expect(report.byJurisdiction.map((j: { key: string }) => j.key)).toEqual(['330122', '330122101', '330122109']);
+    expect(report.rates.onTime).toEqual({ rate: 1, numerator: 1, denominator: 1 });
+    expect(report.averageHandlingDays).toEqual({ days: 20, cases: 1 });
+
+    const queries = dynamo.commandCalls(QueryCommand).map((c) => c.args[0].input);
+    // 3 jurisdictions × 12 statuses × 4 shards; the year covers the hot-topic months, so one range.
+    expect(queries).toHaveLength(3 * 12 * JURISDICTION_SHARDS);
+    expect(new Set(queries.map((q) => q.ExpressionAttributeValues![':pk'])).size).toBe(queries.length);
+    expect(queries[0]).toMatchObject({
+      TableName: TEST_TABLE,
+      IndexName: 'byJurisdictionStatus',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+      // A day before 1 January 2026 00:00 in China; 15 days after 1 January 2027 00:00 in China.
+      ExpressionAttributeValues: expect.objectContaining({ ':from': '2025-12-30T16:00:00.000Z', ':to': '2027-01-15T16:00:00.000Z' }),
+    });
+    // Lean reads: the ledger and what the figures count by, never the rest of the summary.
+    expect(queries[0]!.ProjectionExpression).not.toContain('subject');
+  });
+
+  it('reads a second range for the hot-topic months when the period is long past', async () => {
+    await callJson('tonglu-office', { ...YEAR, from: '2025-01-01', to: '2025-12-31', includeSubordinates: 'false' });
+    const ranges = new Set(dynamo.commandCalls(QueryCommand).map((c) => `${c.args[0].input.ExpressionAttributeValues![':from']}..${c.args[0].input.ExpressionAttributeValues![':to']}`));
+    expect([...ranges].sort()).toEqual(['2024-12-30T16:00:00.000Z..2026-01-15T16:00:00.000Z', '2026-09-29T16:00:00.000Z..2026-12-15T16:00:00.000Z']);
+  });
+
+  it('pages through every partition to the end', async () => {
+    for (let i = 10; i < 25; i++) {
+      index.push(indexed({ caseNumber: `330122-2026-0000${i}`, jurisdiction: '330122', status: 'registered', channel: 'web', ledger: { receivedAt: `2026-06-${i}T01:00:00.000Z` } }));
+    }
+    serveIndex(2);
+    const response = await callJson('tonglu-office', { ...YEAR, includeSubordinates: 'false' });
+    expect(response.body.totals.received).toBe(3 + 15);
+    expect(dynamo.commandCalls(QueryCommand).some((c) => c.args[0].input.ExclusiveStartKey !== undefined)).toBe(true);
+  });
+
+  it('lets the city see its counties', async () => {
+    const response = await callJson('hz-office', { ...YEAR, jurisdiction: '330100' });
+    expect(response.status).toBe(200);
+    expect(response.body.totals.received).toBe(5);
+    expect(countOf(response.body.byJurisdiction, '330127')).toBe(1);
+    expect(countOf(response.body.byJurisdiction, '330122')).toBe(3);
+  });
+
+  it('refuses another county’s staff with 403, before reading anything', async () => {
+    const response = await callJson('chunan-office', YEAR);
+    expect(response.status).toBe(403);
+    expect(response.body.error.code).toBe('OutOfScope');
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+
+  it('shows a unit’s staff only their unit’s cases, and never a report against the unit', async () => {
+    const response = await callJson('tonglu-housing-handler', YEAR);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ scope: 'unit', unit: { code: '330122-housing', name: '桐庐县住房和城乡建设局' } });
+    expect(response.body.totals.received).toBe(1);
+    expect(response.body.byUnit).toEqual([
+      { key: '330122-housing', label: '桐庐县住房和城乡建设局', count: 1 },
+      { key: 'none', label: '未确定承办单位', count: 0 },
+    ]);
+    expect(countOf(response.body.byCategory, 'report')).toBe(0);
+  });
+});
+
+describe('GET /statistics?format=csv', () => {
+  it('answers a CSV attachment with a byte-order mark for Excel', async () => {
+    const response = await call('tonglu-office', { ...YEAR, format: 'csv' });
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(response.headers['content-disposition']).toBe('attachment; filename="statistics-330122-2026-01-01-2026-12-31.csv"');
+    expect(response.text.startsWith('\uFEFFsection,key,label,value\r\n')).toBe(true);
+    expect(response.text).toContain('\r\nreport,jurisdictionName,统计范围,桐庐县\r\n');
+    expect(response.text).toContain('\r\ntotals,received,受理登记总量,4\r\n');
+    expect(response.text).toContain('\r\nbyChannel,visit,来访,1\r\n');
+  });
+
+  it('keeps the access rules', async () => {
+    expect((await call('chunan-office', { ...YEAR, format: 'csv' })).status).toBe(403);
+  });
+});

@@ -1,0 +1,197 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import nodemailer from 'nodemailer';
+import type { LocalSystem } from '../../local/system.js';
+import { captureLogs } from '../fixtures/log-capture.js';
+import { loginAs, removeDir, startTestSystem, type ApiClient, until } from './helpers.js';
+
+/**
+ * A whole case through the local runtime's API and mail, as people meet it:
+ * a petition by email → routed to the unit in charge → concluded → the
+ * decision letter emailed → a review asked for by replying → the city
+ * decides → the follow-up answered "not satisfied" reopens it → concluded
+ * and answered again → "satisfied" by email → closed → archived → removed
+ * after the retention period. No log line carries the petitioner's details.
+ */
+
+const TONGLU = 'xinfang@tonglu.petitions.example';
+const HZ = 'xinfang@hz.petitions.example';
+const PETITIONER = { name: '赵建国', email: 'zhaojianguo1970@163.example', phone: '13812345678' };
+const DAY = 86_400_000;
+
+let system: LocalSystem;
+let dataDir: string;
+let smtp: ReturnType<typeof nodemailer.createTransport>;
+let office: ApiClient; // 桐庐县信访局
+let handler: ApiClient; // 桐庐县人社局 承办人
+let cityOffice: ApiClient; // 杭州市信访局
+let otherCounty: ApiClient; // 湖州市 staff: never sees 桐庐's cases
+const logs = captureLogs();
+
+beforeAll(async () => {
+  ({ system, dataDir } = await startTestSystem());
+  smtp = nodemailer.createTransport({ host: system.smtp.host, port: system.smtp.port, secure: false, ignoreTLS: true, pool: false });
+  office = await loginAs(system.apiUrl, 'tonglu-office');
+  handler = await loginAs(system.apiUrl, 'tonglu-hrss-handler');
+  cityOffice = await loginAs(system.apiUrl, 'hz-office');
+  otherCounty = await loginAs(system.apiUrl, 'huzhou-registrar');
+});
+
+afterAll(async () => {
+  logs.restore();
+  smtp?.close();
+  await system?.close();
+  removeDir(dataDir);
+});
+
+let sequence = 0;
+async function petitionerWrites(subject: string, text: string, inReplyTo?: string): Promise<string> {
+  sequence += 1;
+  const messageId = `lifecycle-${Date.now()}-${sequence}@163.example`;
+  await smtp.sendMail({
+    envelope: { from: PETITIONER.email, to: [TONGLU] },
+    from: `${PETITIONER.name} <${PETITIONER.email}>`,
+    to: TONGLU,
+    subject,
+    text,
+    messageId: `<${messageId}>`,
+    ...(inReplyTo ? { inReplyTo, references: [inReplyTo] } : {}),
+  });
+  return messageId;
+}
+
+const mailTo = (address: string, subject: RegExp) => system.ses.list().filter((m) => m.to.includes(address) && subject.test(m.subject));
+const read = async (caseNumber: string, as: ApiClient = office) => (await as.call('GET', `/cases/${caseNumber}`)).body;
+const sweepAt = async (at: number) => {
+  const response = await fetch(`${system.apiUrl}/local/schedules/sweep`, { method: 'POST', body: JSON.stringify({ at: new Date(at).toISOString() }) });
+  expect(response.status).toBe(200);
+};
+const untilStatus = (caseNumber: string, status: string) =>
+  until(`case ${caseNumber} ${status}`, async () => {
+    const found = await read(caseNumber);
+    return found.case?.status === status ? found : undefined;
+  });
+
+describe('a case from petition to archive', () => {
+  it('runs the whole lifecycle through the API and mail, leaving no personal data in the logs', { timeout: 90_000 }, async () => {
+    // 1. The petition arrives by email and is acknowledged; the router hands it to 桐庐县人社局.
+    const petitionId = await petitionerWrites(
+      '华丰针织拖欠工资',
+      `桐庐县富春江镇华丰针织有限公司拖欠我们三个月工资，老板一直推脱，请求帮助讨回欠薪。\n联系电话：${PETITIONER.phone}\n${PETITIONER.name}`,
+    );
+    const ack = await until('the acknowledgement', () => system.ses.list().find((m) => m.headers['in-reply-to']?.includes(petitionId)));
+    const caseNumber = /【([\d-]+)】/.exec(ack.subject)![1]!;
+    await until('the assignment', async () => (await read(caseNumber)).case?.handling?.lead === '330122-hrss');
+
+    // Another jurisdiction's staff cannot see it; the refusal is in the audit trail.
+    expect((await otherCounty.call('GET', `/cases/${caseNumber}`)).status).toBe(403);
+
+    // 2. The unit concludes and replies ("谁承办谁答复"); the letter states the review right and goes by email.
+    const refused = await handler.call('POST', `/cases/${caseNumber}/conclude`, { facts: '', basis: 'x', decision: 'y', outcome: 'supported' });
+    expect(refused.status).toBe(400);
+    const concluded = await handler.call('POST', `/cases/${caseNumber}/conclude`, {
+      facts: '经查，该公司拖欠27名职工2026年8月至10月工资共计41.3万元。',
+      basis: '《保障农民工工资支付条例》第十五条、《劳动保障监察条例》第二十六条。',
+      decision: '已责令该公司于2026年12月15日前足额支付拖欠工资，逾期将依法申请强制执行并移送公安机关。',
+      outcome: 'supported',
+    });
+    expect(concluded.status).toBe(200);
+    expect(concluded.body.case).toMatchObject({ status: 'concluded', result: { unit: '330122-hrss', outcome: 'supported' } });
+    expect((await handler.call('POST', `/cases/${caseNumber}/reply`)).body.case).toMatchObject({ status: 'replied', reply: { delivery: 'email', level: 0 } });
+    const letter = await until('the decision letter', () => mailTo(PETITIONER.email, /处理意见书/)[0]);
+    expect(letter.text).toContain('已责令该公司于2026年12月15日前足额支付拖欠工资');
+    expect(letter.text).toMatch(/30日内，向杭州市信访局请求复查（请于\d{4}年\d{1,2}月\d{1,2}日前提出）/);
+    expect(letter.headers['in-reply-to']).toContain(petitionId);
+    // The same letter, ready to print for a petitioner without email.
+    const printable = await fetch(`${system.apiUrl}/cases/${caseNumber}/decision-letter`, { headers: { authorization: `Bearer ${handler.token}` } });
+    expect(printable.headers.get('content-type')).toContain('text/html');
+    expect(await printable.text()).toContain('信访事项处理意见书');
+
+    // 3. The petitioner replies asking for a review; the city's office is told and decides.
+    await petitionerWrites(`回复：【${caseNumber}】信访事项处理意见书`, '我不服处理意见，申请复查：公司至今只付了一半工资。', letter.messageId);
+    const underReview = await untilStatus(caseNumber, 'underReview');
+    expect(underReview.case.reviews).toEqual([expect.objectContaining({ level: 1, jurisdiction: '330100', requestedBy: 'petitioner' })]);
+    await until('the review request to the city', () => mailTo(HZ, /复查申请/)[0]);
+    // Only the reviewing level decides: the county office may not.
+    expect((await office.call('POST', `/cases/${caseNumber}/review-decision`, { outcome: 'upheld', facts: 'a', basis: 'b', decision: 'c' })).status).toBe(403);
+    const decided = await cityOffice.call('POST', `/cases/${caseNumber}/review-decision`, {
+      outcome: 'upheld',
+      facts: '经复查，桐庐县人社局认定事实清楚。',
+      basis: '《信访工作条例》第三十五条。',
+      decision: '维持原处理意见，并督促该公司于2026年12月15日前付清余款。',
+    });
+    expect(decided.status).toBe(200);
+    expect(decided.body.case).toMatchObject({ status: 'replied', reviewLevel: 1, reply: { level: 1 } });
+    const reviewLetter = await until('the review letter', () => mailTo(PETITIONER.email, /复查意见书/)[0]);
+    expect(reviewLetter.text).toContain('请求复核');
+
+    // 4. A week after the review letter (the second reply) the follow-up asks; "not satisfied" by the link reopens the case.
+    const repliedAt = Date.parse(decided.body.case.reply.at);
+    await sweepAt(repliedAt + 7 * DAY + 60_000);
+    const followUp = await until('the follow-up', () => mailTo(PETITIONER.email, /回访/)[0]);
+    // The configuration's public URL is the default port; this test system listens on a random one.
+    const link = new URL(/不满意：(\S+)/.exec(followUp.text)![1]!);
+    expect(link.pathname).toBe(`/public/follow-up/${caseNumber}`);
+    const unsatisfiedLink = `${system.apiUrl}${link.pathname}${link.search}`;
+    const form = await fetch(unsatisfiedLink);
+    expect(form.status).toBe(200);
+    expect(await form.text()).toContain('确认提交“不满意”');
+    const url = new URL(unsatisfiedLink);
+    const forged = await fetch(url.origin + url.pathname, { method: 'POST', body: new URLSearchParams({ token: 'A'.repeat(32), answer: 'unsatisfied' }) });
+    expect(forged.status).toBe(403);
+    const answered = await fetch(url.origin + url.pathname, {
+      method: 'POST',
+      body: new URLSearchParams({ token: url.searchParams.get('token')!, answer: 'unsatisfied', comment: '余款仍未到账' }),
+    });
+    expect(answered.status).toBe(200);
+    const reopened = await untilStatus(caseNumber, 'inProgress');
+    expect(reopened.case).toMatchObject({ handling: { lead: '330122-hrss' }, followUp: { satisfied: false, via: 'link', round: 2 } });
+    expect(reopened.events.at(-1)).toMatchObject({ type: 'reopened', reason: '余款仍未到账' });
+
+    // 5. Handled again and answered; the petitioner replies "满意" to the next follow-up.
+    await handler.call('POST', `/cases/${caseNumber}/conclude`, {
+      facts: '该公司已于2026年12月10日付清全部欠薪。',
+      basis: '《保障农民工工资支付条例》第十五条。',
+      decision: '欠薪已全部支付，本事项办结。',
+      outcome: 'supported',
+    });
+    const second = await handler.call('POST', `/cases/${caseNumber}/reply`);
+    expect(second.status).toBe(200);
+    await sweepAt(Date.parse(second.body.case.reply.at) + 7 * DAY + 60_000);
+    const secondFollowUp = await until('the second follow-up', () => mailTo(PETITIONER.email, /回访/).find((m) => m.id !== followUp.id));
+    await petitionerWrites(`回复：${secondFollowUp.subject}`, '满意，钱已经拿到了，谢谢。', secondFollowUp.messageId);
+    await until('the satisfied answer', async () => (await read(caseNumber)).case.followUp?.satisfied === true);
+
+    // 6. Closed and archived; after the retention period the local stand-in for TTL and lifecycle removes it.
+    expect((await handler.call('POST', `/cases/${caseNumber}/close`)).status).toBe(403);
+    expect((await office.call('POST', `/cases/${caseNumber}/close`)).body.case).toMatchObject({ status: 'closed' });
+    const archived = await office.call('POST', `/cases/${caseNumber}/archive`);
+    expect(archived.status).toBe(200);
+    expect(archived.body.case).toMatchObject({ status: 'archived', archive: { key: `archive/${caseNumber}/file.json` } });
+
+    const audit = await office.call('GET', `/cases/${caseNumber}/audit`);
+    const trail = audit.body.entries as { actor: string; action: string; outcome: string }[];
+    expect(trail).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ actor: 'huzhou-registrar', action: 'read', outcome: 'denied' }),
+        expect.objectContaining({ actor: 'tonglu-hrss-handler', action: 'conclude', outcome: 'allowed' }),
+        expect.objectContaining({ actor: 'tonglu-hrss-handler', action: 'reply', outcome: 'allowed' }),
+        expect.objectContaining({ actor: 'hz-office', action: 'review-decision', outcome: 'allowed' }),
+        expect.objectContaining({ actor: 'tonglu-office', action: 'archive', outcome: 'allowed' }),
+      ]),
+    );
+    expect((await handler.call('GET', `/cases/${caseNumber}/audit`)).status).toBe(403);
+
+    const retainUntil = Date.parse(archived.body.case.archive.retainUntil);
+    const early = await fetch(`${system.apiUrl}/local/schedules/retention`, { method: 'POST', body: JSON.stringify({ at: new Date(retainUntil - DAY).toISOString() }) });
+    expect(early.status).toBe(200);
+    expect((await office.call('GET', `/cases/${caseNumber}`)).status).toBe(200);
+    const late = await fetch(`${system.apiUrl}/local/schedules/retention`, { method: 'POST', body: JSON.stringify({ at: new Date(retainUntil + DAY).toISOString() }) });
+    expect(((await late.json()) as { result: { itemsRemoved: number } }).result.itemsRemoved).toBeGreaterThan(5);
+    expect((await office.call('GET', `/cases/${caseNumber}`)).status).toBe(404);
+
+    // Nothing any function logged names the petitioner, their phone or their address.
+    const logged = logs.text();
+    expect(logged.length).toBeGreaterThan(0);
+    for (const secret of [PETITIONER.name, PETITIONER.phone, PETITIONER.email, 'zhaojianguo1970']) expect(logged).not.toContain(secret);
+  });
+});

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalSystem } from '../../local/system.js';
+import { chinaYear } from '../../shared/domain/case-number.js';
+import { letter, loginAs, removeDir, startTestSystem, type ApiClient, until } from './helpers.js';
+
+let system: LocalSystem;
+let dataDir: string;
+let registrar: ApiClient; // 桐庐县信访局, registration desk
+let office: ApiClient; // 桐庐县信访局
+let cityRegistrar: ApiClient; // 杭州市信访局
+let cityOffice: ApiClient; // 杭州市信访局
+
+beforeAll(async () => {
+  ({ system, dataDir } = await startTestSystem());
+  registrar = await loginAs(system.apiUrl, 'tonglu-registrar');
+  office = await loginAs(system.apiUrl, 'tonglu-office');
+  cityRegistrar = await loginAs(system.apiUrl, 'hz-registrar');
+  cityOffice = await loginAs(system.apiUrl, 'hz-office');
+});
+
+afterAll(async () => {
+  await system?.close();
+  removeDir(dataDir);
+});
+
+/** Registers a petition received just now (so it falls in this year and this month). */
+async function register(client: ApiClient, overrides: Record<string, unknown>): Promise<string> {
+  const created = await client.call('POST', '/cases', letter({ receivedAt: undefined, ...overrides }));
+  expect(created.status).toBe(201);
+  return created.body.case.caseNumber as string;
+}
+
+const countOf = (list: { key: string; count: number }[], key: string) => list.find((c) => c.key === key)?.count;
+
+describe('statistics on the local system', () => {
+  it('counts what was registered and accepted, for the county and for the city above it', async () => {
+    // Subjects that name no department: the router leaves all three in the office's triage list.
+    const numbers = [
+      await register(registrar, { channel: 'letter', subject: '城南小区楼顶漏水' }),
+      await register(registrar, { channel: 'visit', subject: '城南小区楼道积水' }),
+      await register(registrar, { channel: 'phone', subject: '邻里宅前通行纠纷' }),
+    ];
+    await register(cityRegistrar, { jurisdiction: '330127', channel: 'web', subject: '千岛湖镇民宿纠纷' });
+
+    // Accept the first once the router is done with all three, so no write races and no case moves on by itself.
+    for (const number of numbers) {
+      await until(`the router's triage of ${number}`, async () => (await office.call('GET', `/cases/${number}`)).body.case.triage);
+    }
+    const accepted = await office.call('POST', `/cases/${numbers[0]}/accept`, { category: 'complaint' });
+    expect(accepted.status).toBe(200);
+
+    const year = chinaYear(new Date().toISOString());
+    const period = `from=${year}-01-01&to=${year}-12-31&granularity=quarter`;
+
+    const county = await office.call('GET', `/statistics?jurisdiction=330122&${period}`);
+    expect(county.status).toBe(200);
+    expect(county.body).toMatchObject({ jurisdiction: { code: '330122', name: '桐庐县' }, scope: 'jurisdiction', includeSubordinates: true });
+    expect(county.body.totals).toMatchObject({ received: 3, concluded: 0, overdue: 0, open: 3 });
+    expect(countOf(county.body.byChannel, 'letter')).toBe(1);
+    expect(countOf(county.body.byChannel, 'visit')).toBe(1);
+    expect(countOf(county.body.byChannel, 'phone')).toBe(1);
+    expect(countOf(county.body.byCategory, 'complaint')).toBe(1);
+    expect(countOf(county.body.byStatus, 'accepted')).toBe(1);
+    expect(countOf(county.body.byStatus, 'registered')).toBe(2);
+    expect(county.body.byPeriod).toHaveLength(4);
+    expect(county.body.byPeriod.reduce((sum: number, b: { count: number }) => sum + b.count, 0)).toBe(3);
+    expect(county.body.rates.onTime).toEqual({ rate: null, numerator: 0, denominator: 0 });
+    expect(county.body.rates.repeat).toEqual({ rate: 0, numerator: 0, denominator: 3 });
+    expect(county.body.hotTopics.terms).toEqual(
+      expect.arrayContaining([
+        { term: '城南', thisMonth: 2, lastMonth: 0, change: 2 },
+        { term: '小区', thisMonth: 2, lastMonth: 0, change: 2 },
+      ]),
+    );
+
+    const city = await cityOffice.call('GET', `/statistics?jurisdiction=330100&${period}`);
+    expect(city.status).toBe(200);
+    expect(city.body.totals.received).toBe(4);
+    expect(countOf(city.body.byJurisdiction, '330122')).toBe(3);
+    expect(countOf(city.body.byJurisdiction, '330127')).toBe(1);
+    expect(countOf(city.body.byChannel, 'web')).toBe(1);
+
+    // The county sees neither sideways nor upwards.
+    const upwards = await office.call('GET', `/statistics?jurisdiction=330100&${period}`);
+    expect(upwards.status).toBe(403);
+
+    const csv = await fetch(`${system.apiUrl}/statistics?jurisdiction=330122&${period}&format=csv`, { headers: { authorization: `Bearer ${office.token}` } });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="statistics-330122-${year}-01-01-${year}-12-31.csv"`);
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+    expect(text).toContain('\r\ntotals,received,受理登记总量,3\r\n');
+  });
+});

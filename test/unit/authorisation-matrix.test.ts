@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { assertMayDecide, type Actor, type CaseDecision, type CaseScope } from '../../shared/domain/access.js';
+import type { StaffRole } from '../../shared/domain/department.js';
+import { OutOfScope } from '../../shared/domain/errors.js';
+import { JurisdictionTree } from '../../shared/domain/jurisdiction.js';
+
+/**
+ * Who may do what (docs/domain.md, "Confidentiality and accountability"),
+ * written out by hand as a table: each role × the case in its own
+ * jurisdiction / a subordinate one / another one × each action. The table is
+ * the specification; it is not derived from the policy it checks.
+ */
+
+const tree = new JurisdictionTree([
+  { code: '330000', name: '浙江省', level: 'province' },
+  { code: '330100', name: '杭州市', level: 'city', parent: '330000' },
+  { code: '330122', name: '桐庐县', level: 'county', parent: '330100' },
+  { code: '330500', name: '湖州市', level: 'city', parent: '330000' },
+  { code: '330521', name: '德清县', level: 'county', parent: '330500' },
+]);
+
+/** A case of 桐庐县, worked by its 人社局, under review by 杭州市. */
+const theCase: CaseScope = {
+  caseNumber: '330122-2026-000500',
+  jurisdiction: '330122',
+  receivingOffice: '330122',
+  handling: { lead: '330122-hrss', cooperating: ['330122-housing'] },
+};
+const REVIEWING = '330100';
+
+const ACTIONS: CaseDecision[] = [
+  'read',
+  'claim',
+  'accept',
+  'decline',
+  'redirect',
+  'assign',
+  'transfer',
+  'return',
+  'requestExtension',
+  'decideExtension',
+  'conclude',
+  'reply',
+  'registerReview',
+  'decideReview',
+  'recordFollowUp',
+  'close',
+  'archive',
+  'recuse',
+  'readAudit',
+];
+
+type Where = 'own' | 'subordinate' | 'other';
+/** Where the actor sits, relative to the case: its own county, the city above it, another city's county. */
+const JURISDICTION: Record<Where, string> = { own: '330122', subordinate: '330100', other: '330521' };
+/** Unit staff sit in that jurisdiction's labour bureau (人社局); in their own county that is the lead unit. */
+const UNIT: Record<Where, string> = { own: '330122-hrss', subordinate: '330100-hrss', other: '330521-hrss' };
+
+const OFFICE_ACTIONS = ['read', 'claim', 'accept', 'decline', 'redirect', 'assign', 'transfer', 'return', 'requestExtension', 'registerReview', 'recordFollowUp', 'close', 'recuse', 'readAudit'];
+const UNIT_ACTIONS = ['read', 'claim', 'transfer', 'return', 'requestExtension', 'conclude', 'reply'];
+
+const EXPECTED: Record<StaffRole, Record<Where, string[]>> = {
+  registrar: {
+    own: ['read', 'claim', 'registerReview', 'recordFollowUp'],
+    subordinate: ['read', 'claim', 'registerReview', 'recordFollowUp'],
+    other: [],
+  },
+  handler: { own: UNIT_ACTIONS, subordinate: [], other: [] },
+  unitHead: { own: UNIT_ACTIONS, subordinate: [], other: [] },
+  petitionsOffice: {
+    own: [...OFFICE_ACTIONS, 'archive'],
+    // Only the level above decides the review (复查) it was asked for.
+    subordinate: [...OFFICE_ACTIONS, 'archive', 'decideReview'],
+    other: [],
+  },
+  // Leaders decide; like for new petitions, registering a review request is the registrars' and the office's work.
+  leader: {
+    own: [...OFFICE_ACTIONS.filter((a) => a !== 'registerReview'), 'decideExtension'],
+    subordinate: [...OFFICE_ACTIONS.filter((a) => a !== 'registerReview'), 'decideExtension', 'decideReview'],
+    other: [],
+  },
+  administrator: {
+    own: [...OFFICE_ACTIONS, 'archive'],
+    subordinate: [...OFFICE_ACTIONS, 'archive'],
+    other: [],
+  },
+};
+
+const UNIT_ROLES: StaffRole[] = ['handler', 'unitHead'];
+const actorFor = (role: StaffRole, where: Where): Actor => ({
+  staffId: `${role}-${where}`,
+  jurisdiction: JURISDICTION[where],
+  roles: [role],
+  ...(UNIT_ROLES.includes(role) ? { unit: UNIT[where] } : {}),
+});
+
+function allowed(actor: Actor, action: CaseDecision, c: CaseScope = theCase): boolean {
+  try {
+    assertMayDecide(actor, action, c, tree, REVIEWING);
+    return true;
+  } catch (error) {
+    if (error instanceof OutOfScope) return false;
+    throw error;
+  }
+}
+
+const rows = (Object.keys(EXPECTED) as StaffRole[]).flatMap((role) =>
+  (['own', 'subordinate', 'other'] as Where[]).flatMap((where) => ACTIONS.map((action) => [role, where, action, EXPECTED[role][where].includes(action)] as const)),
+);
+
+describe('the authorisation matrix', () => {
+  it.each(rows)('%s in the %s jurisdiction: %s → %s', (role, where, action, expected) => {
+    expect(allowed(actorFor(role, where), action)).toBe(expected);
+  });
+});
+
+describe('confidentiality overrides every role', () => {
+  it.each(ACTIONS)('a report is never open to the unit it accuses, even as a cooperating unit: %s', (action) => {
+    const accused: CaseScope = { ...theCase, accusedUnits: ['330122-housing'] };
+    for (const role of UNIT_ROLES) expect(allowed({ staffId: 'x', jurisdiction: '330122', unit: '330122-housing', roles: [role] }, action, accused)).toBe(false);
+    // Without the accusation the cooperating unit reads the case.
+    if (action === 'read') expect(allowed({ staffId: 'x', jurisdiction: '330122', unit: '330122-housing', roles: ['handler'] }, action)).toBe(true);
+  });
+
+  it.each(ACTIONS)('recused staff are out of the case, whatever their role: %s', (action) => {
+    const recused: CaseScope = { ...theCase, recused: [{ staffId: 'petitionsOffice-own' }, { staffId: 'handler-own' }] };
+    expect(allowed(actorFor('petitionsOffice', 'own'), action, recused)).toBe(false);
+    expect(allowed(actorFor('handler', 'own'), action, recused)).toBe(false);
+    // Their colleagues are not affected.
+    expect(allowed(actorFor('leader', 'own'), action, recused)).toBe(EXPECTED.leader.own.includes(action));
+  });
+
+  it('a case the office handles itself (自办) is concluded and answered by the office', () => {
+    const selfHandled: CaseScope = { ...theCase, handling: undefined };
+    expect(allowed(actorFor('petitionsOffice', 'own'), 'conclude', selfHandled)).toBe(true);
+    expect(allowed(actorFor('petitionsOffice', 'own'), 'reply', selfHandled)).toBe(true);
+    expect(allowed(actorFor('registrar', 'own'), 'conclude', selfHandled)).toBe(false);
+    expect(allowed(actorFor('handler', 'own'), 'conclude', selfHandled)).toBe(false);
+  });
+
+  it('the unit that answered keeps sight of the case after it left the unit', () => {
+    const answered: CaseScope = { ...theCase, handling: undefined, result: { unit: '330122-hrss' } };
+    expect(allowed(actorFor('handler', 'own'), 'read', answered)).toBe(true);
+    expect(allowed(actorFor('handler', 'own'), 'reply', answered)).toBe(false);
+  });
+});

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { loadHolidayCalendar } from '../../shared/config/holidays.js';
+import type { Case } from '../../shared/domain/case.js';
+import { answerFollowUp, archive, close, conclude, decideReview, nextReview, reply, requestReview } from '../../shared/domain/closing.js';
+import { InvalidTransition, RuleViolation } from '../../shared/domain/errors.js';
+import { petitionerIntent } from '../../shared/domain/mail/intent.js';
+import { DEFAULT_TIME_LIMITS } from '../../shared/domain/time-limits.js';
+
+const calendar = loadHolidayCalendar(new URL('../../config/holidays', import.meta.url).pathname);
+const settings = { base: DEFAULT_TIME_LIMITS };
+const parents: Record<string, string> = { '330122': '330100', '330100': '330000' };
+const ctx = (at: string, actor = 'tonglu-hrss-handler') => ({ at, actor, settings, calendar, followUpAfterDays: 7, parentOf: (code: string) => parents[code] });
+
+function working(overrides: Partial<Case> = {}): Case {
+  return {
+    caseNumber: '330122-2026-000321',
+    jurisdiction: '330122',
+    receivingOffice: '330122',
+    channel: 'email',
+    status: 'inProgress',
+    matter: '拖欠工资。',
+    petitioner: { anonymous: false, name: '赵建国', email: 'zjg@163.example' },
+    urgent: false,
+    reviewLevel: 0,
+    receivedAt: '2026-09-01T02:00:00.000Z',
+    registeredAt: '2026-09-01T02:00:01.000Z',
+    registeredBy: 'system:intake',
+    handling: { lead: '330122-hrss', cooperating: [] },
+    deadlines: { handling: '2026-10-31T16:00:00.000Z' },
+    attachments: [],
+    version: 5,
+    updatedAt: '2026-09-02T02:00:00.000Z',
+    ...overrides,
+  };
+}
+
+const RESULT = { facts: '查明欠薪属实。', basis: '《保障农民工工资支付条例》。', decision: '责令支付。', outcome: 'supported' as const };
+
+/** Concluded on 2 Oct 2026 and replied on 9 Oct. */
+function replied(overrides: Partial<Case> = {}): Case {
+  const concluded = conclude(working(overrides), RESULT, ctx('2026-10-02T02:00:00.000Z')).case;
+  return reply(concluded, { letterId: 'decision:1', delivery: 'email' }, ctx('2026-10-09T02:00:00.000Z')).case;
+}
+
+describe('concluding and replying', () => {
+  it('records the result with the unit, starts the 5-day reply clock, and needs facts, basis and decision', () => {
+    const { case: c, event } = conclude(working(), RESULT, ctx('2026-10-02T02:00:00.000Z'));
+    expect(c).toMatchObject({ status: 'concluded', result: { unit: '330122-hrss', outcome: 'supported', concludedBy: 'tonglu-hrss-handler' } });
+    // 5 calendar days from 2 Oct end on 7 Oct, inside 国庆: the reply is due by the end of Thu 8 Oct.
+    expect(c.deadlines.reply).toBe('2026-10-08T16:00:00.000Z');
+    expect(event).toMatchObject({ type: 'concluded', from: 'inProgress', to: 'concluded' });
+    expect(() => conclude(working(), { ...RESULT, basis: ' ' }, ctx('2026-10-02T02:00:00.000Z'))).toThrow(/basis/);
+  });
+
+  it('the reply states the review window (30 days) and schedules the follow-up a week later', () => {
+    const c = replied();
+    expect(c.status).toBe('replied');
+    // 30 days from Fri 9 Oct end on Sun 8 Nov, a rest day: the window runs to the end of Mon 9 Nov.
+    expect(c.reply).toMatchObject({ level: 0, delivery: 'email', reviewRequestBy: '2026-11-09T16:00:00.000Z' });
+    expect(c.followUp).toEqual({ dueAt: '2026-10-16T02:00:00.000Z', round: 1 });
+  });
+
+  it('an anonymous petitioner is not followed up', () => {
+    expect(replied({ petitioner: { anonymous: true } }).followUp).toBeUndefined();
+  });
+});
+
+describe('review (复查) and re-review (复核)', () => {
+  it('goes to the next-higher level within the window, then once more, then the matter is final', () => {
+    let c = replied();
+    c = requestReview(c, { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-10-20T02:00:00.000Z', 'petitioner')).case;
+    expect(c).toMatchObject({ status: 'underReview', reviews: [{ level: 1, jurisdiction: '330100' }] });
+    expect(c.deadlines.reviewDecision).toBe('2026-11-19T16:00:00.000Z');
+    c = decideReview(c, { outcome: 'upheld', summary: '维持', letterId: 'review:1', delivery: 'email' }, ctx('2026-11-10T02:00:00.000Z', 'hz-office')).case;
+    expect(c).toMatchObject({ status: 'replied', reviewLevel: 1, reply: { level: 1 } });
+    expect(nextReview(c, (code) => parents[code])).toEqual({ level: 2, jurisdiction: '330000' });
+    c = requestReview(c, { reason: '仍不服', requestedBy: 'petitioner' }, ctx('2026-11-20T02:00:00.000Z', 'petitioner')).case;
+    expect(c).toMatchObject({ status: 'underReReview', reviews: [{ level: 1 }, { level: 2, jurisdiction: '330000' }] });
+    c = decideReview(c, { outcome: 'upheld', summary: '维持', letterId: 'rereview:1', delivery: 'email' }, ctx('2026-12-01T02:00:00.000Z', 'zj-office')).case;
+    expect(c).toMatchObject({ status: 'replied', reviewLevel: 2, reply: { level: 2 } });
+    expect(c.reply?.reviewRequestBy).toBeUndefined();
+    expect(() => requestReview(c, { reason: '再申请', requestedBy: 'petitioner' }, ctx('2026-12-02T02:00:00.000Z'))).toThrow(/final/);
+  });
+
+  it('refuses a late request, saying by when it had to come', () => {
+    expect(() => requestReview(replied(), { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-11-09T15:59:00.000Z'))).not.toThrow();
+    expect(() => requestReview(replied(), { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-11-09T16:00:00.000Z'))).toThrow(RuleViolation);
+    expect(() => requestReview(replied(), { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-11-09T16:00:00.000Z'))).toThrow(/2026年11月9日/);
+    expect(() => requestReview(working(), { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-10-09T00:00:00.000Z'))).toThrow(InvalidTransition);
+  });
+});
+
+describe('follow-up (回访)', () => {
+  const sent = () => {
+    const c = replied();
+    return { ...c, followUp: { ...c.followUp!, sentAt: '2026-10-16T02:00:00.000Z' } };
+  };
+
+  it('satisfied is recorded; a second answer changes nothing', () => {
+    const answered = answerFollowUp(sent(), { satisfied: true, via: 'link' }, ctx('2026-10-17T02:00:00.000Z', 'petitioner'))!;
+    expect(answered.case).toMatchObject({ status: 'replied', followUp: { satisfied: true, via: 'link' } });
+    expect(answered.event.type).toBe('followUpAnswered');
+    expect(answerFollowUp(answered.case, { satisfied: false, via: 'link' }, ctx('2026-10-18T02:00:00.000Z'))).toBeUndefined();
+  });
+
+  it('not satisfied reopens the case for the handling unit with a new handling period', () => {
+    const { case: c, event } = answerFollowUp(sent(), { satisfied: false, via: 'email', comment: '没解决' }, ctx('2026-10-17T02:00:00.000Z', 'petitioner'))!;
+    expect(c).toMatchObject({ status: 'inProgress', handling: { lead: '330122-hrss' }, followUp: { satisfied: false } });
+    expect(c.result).toBeUndefined();
+    expect(c.deadlines.handling).toBe('2026-12-16T16:00:00.000Z');
+    expect(event).toMatchObject({ type: 'reopened', reason: '没解决' });
+  });
+});
+
+describe('close and archive', () => {
+  it('closes a replied case and archives it for the retention period', () => {
+    const closed = close(replied(), { at: '2026-11-20T02:00:00.000Z', actor: 'tonglu-office' }).case;
+    expect(closed).toMatchObject({ status: 'closed', closedAt: '2026-11-20T02:00:00.000Z' });
+    const archived = archive(closed, { key: 'archive/330122-2026-000321/file.json' }, { at: '2026-11-21T02:00:00.000Z', actor: 'tonglu-office', retentionYears: 3 }).case;
+    expect(archived.archive).toEqual({ at: '2026-11-21T02:00:00.000Z', key: 'archive/330122-2026-000321/file.json', retainUntil: '2029-11-21T02:00:00.000Z' });
+    expect(() => archive(replied(), { key: 'k' }, { at: '2026-11-21T02:00:00.000Z', actor: 'x', retentionYears: 3 })).toThrow(InvalidTransition);
+  });
+});
+
+describe('what a petitioner’s reply asks for', () => {
+  it.each([
+    ['满意，谢谢！', { kind: 'followUp', satisfied: true }],
+    ['非常满意', { kind: 'followUp', satisfied: true }],
+    ['不满意，问题没有解决', { kind: 'followUp', satisfied: false }],
+    ['我对处理意见不服，申请复查。', { kind: 'review', level: 'review' }],
+    ['要求复核', { kind: 'review', level: 'reReview' }],
+    ['收到，知道了。\n\n在 2026年10月16日 10:00，桐庐县信访局 写道：\n> 请告诉我们您是否满意', undefined],
+    ['好的\n-----原始邮件-----\n您对办理结果是否满意？满意：…', undefined],
+    ['> 满意：http://…\n还是不满意，钱没到账', { kind: 'followUp', satisfied: false }],
+  ])('%j → %j', (text, intent) => {
+    expect(petitionerIntent(text)).toEqual(intent);
+  });
+});

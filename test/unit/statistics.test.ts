@@ -1,0 +1,377 @@
+import { describe, expect, it } from 'vitest';
+import {
+  computeStatistics,
+  csvField,
+  hotTopics,
+  periodBuckets,
+  statisticsCsv,
+  subjectTerms,
+  type LedgerRow,
+  type StatisticsOptions,
+  type StatisticsReport,
+} from '../../shared/domain/statistics.js';
+
+const NOW = '2026-11-23T02:00:00.000Z'; // Monday 23 November 2026, 10:00 in China
+
+let sequence = 0;
+/** A ledger row as the listing index holds it; `ledger` fields override a bare registered letter. */
+function row(overrides: Partial<Omit<LedgerRow, 'ledger'>> & { ledger: Partial<LedgerRow['ledger']> & { receivedAt: string } }): LedgerRow {
+  sequence += 1;
+  const { ledger, ...rest } = overrides;
+  return {
+    caseNumber: `330122-2026-${String(sequence).padStart(6, '0')}`,
+    jurisdiction: '330122',
+    status: 'registered',
+    channel: 'letter',
+    registeredAt: ledger.receivedAt,
+    ...rest,
+    ledger: { receivingOffice: '330122', reviewLevel: 0, ...ledger },
+  };
+}
+
+const options = (overrides: Partial<StatisticsOptions> = {}): StatisticsOptions => ({
+  period: { from: '2026-01-01', to: '2026-12-31', granularity: 'month' },
+  now: NOW,
+  jurisdictions: [
+    { code: '330122', name: '桐庐县' },
+    { code: '330122101', name: '富春江镇' },
+  ],
+  units: [
+    { code: '330122-housing', name: '桐庐县住房和城乡建设局' },
+    { code: '330122-hrss', name: '桐庐县人力资源和社会保障局' },
+  ],
+  ...overrides,
+});
+
+/** A year of a county's ledger: two concluded cases, open ones (one overdue), one declined, and the edges of the year. */
+const year2026 = [
+  // Concluded on time after 10 days, supported, petitioner satisfied, closed.
+  row({
+    status: 'closed',
+    category: 'complaint',
+    ledger: {
+      receivedAt: '2026-03-02T01:00:00.000Z',
+      unit: '330122-housing',
+      acceptedAt: '2026-03-03T02:00:00.000Z',
+      concludedAt: '2026-03-13T02:00:00.000Z',
+      onTime: true,
+      outcome: 'supported',
+      satisfied: true,
+      closedAt: '2026-04-01T02:00:00.000Z',
+      subject: '城南小区楼顶漏水',
+    },
+  }),
+  // Concluded late after 70 days despite an extension, not supported, unsatisfied, review requested.
+  row({
+    status: 'underReview',
+    channel: 'email',
+    category: 'request',
+    ledger: {
+      receivedAt: '2026-04-01T01:00:00.000Z',
+      unit: '330122-hrss',
+      acceptedAt: '2026-04-01T02:00:00.000Z',
+      concludedAt: '2026-06-10T02:00:00.000Z',
+      onTime: false,
+      outcome: 'notSupported',
+      extended: true,
+      satisfied: false,
+      reviewLevel: 1,
+      dueAt: '2026-12-10T16:00:00.000Z',
+    },
+  }),
+  // A collective visit to a township, never accepted: its acceptance clock ran out on 10 November.
+  row({
+    jurisdiction: '330122101',
+    channel: 'visit',
+    ledger: { receivedAt: '2026-10-26T01:00:00.000Z', receivingOffice: '330122101', collective: true, dueAt: '2026-11-10T16:00:00.000Z' },
+  }),
+  // A repeat call about wages, with the labour bureau, due next year.
+  row({
+    status: 'assigned',
+    channel: 'phone',
+    category: 'dispute',
+    ledger: { receivedAt: '2026-11-05T01:00:00.000Z', unit: '330122-hrss', acceptedAt: '2026-11-05T03:00:00.000Z', repeat: true, dueAt: '2027-01-04T16:00:00.000Z' },
+  }),
+  // Declined: its old clock is no longer running work, so it is not overdue.
+  row({ status: 'declined', channel: 'web', ledger: { receivedAt: '2026-11-10T01:00:00.000Z', dueAt: '2026-11-11T16:00:00.000Z' } }),
+  // 1 January 2026, 00:00 in China (still 31 December in UTC): in the year.
+  row({ ledger: { receivedAt: '2025-12-31T16:00:00.000Z' } }),
+  // 31 December 2025, 23:59:59 in China: not in the year.
+  row({ ledger: { receivedAt: '2025-12-31T15:59:59.000Z' } }),
+  // 1 January 2027, 00:30 in China: not in the year.
+  row({ ledger: { receivedAt: '2026-12-31T16:30:00.000Z' } }),
+];
+
+describe('computeStatistics', () => {
+  const figures = computeStatistics(year2026, options());
+  const counts = (list: { key: string; count: number }[]) => Object.fromEntries(list.map((c) => [c.key, c.count]));
+
+  it('counts the cases received in the period (China days), by channel, category, jurisdiction, unit and status', () => {
+    expect(figures.totals).toEqual({
+      received: 6,
+      accepted: 3,
+      concluded: 2,
+      open: 4,
+      overdue: 1,
+      closed: 1,
+      collective: 1,
+      repeat: 1,
+      reviewsRequested: 1,
+      reReviewsRequested: 0,
+    });
+    expect(counts(figures.byChannel)).toEqual({ letter: 2, visit: 1, phone: 1, email: 1, web: 1 });
+    expect(figures.byChannel[0]).toEqual({ key: 'letter', label: '来信', count: 2 });
+    expect(counts(figures.byCategory)).toEqual({ consultation: 0, request: 1, suggestion: 0, complaint: 1, report: 0, dispute: 1, uncategorised: 3 });
+    expect(figures.byJurisdiction).toEqual([
+      { key: '330122', label: '桐庐县', count: 5 },
+      { key: '330122101', label: '富春江镇', count: 1 },
+    ]);
+    expect(figures.byUnit).toEqual([
+      { key: '330122-housing', label: '桐庐县住房和城乡建设局', count: 1 },
+      { key: '330122-hrss', label: '桐庐县人力资源和社会保障局', count: 2 },
+      { key: 'none', label: '未确定承办单位', count: 3 },
+    ]);
+    expect(counts(figures.byStatus)).toMatchObject({ registered: 2, closed: 1, underReview: 1, assigned: 1, declined: 1, archived: 0 });
+  });
+
+  it('computes each rate with its numerator and denominator', () => {
+    expect(figures.rates).toEqual({
+      onTime: { rate: 0.5, numerator: 1, denominator: 2 },
+      resolution: { rate: 0.5, numerator: 1, denominator: 2 },
+      extension: { rate: 0.3333, numerator: 1, denominator: 3 },
+      satisfaction: { rate: 0.5, numerator: 1, denominator: 2 },
+      repeat: { rate: 0.1667, numerator: 1, denominator: 6 },
+    });
+    // (10 + 70) / 2 days from acceptance to conclusion.
+    expect(figures.averageHandlingDays).toEqual({ days: 40, cases: 2 });
+  });
+
+  it('buckets the period by month, zeros included, with the first China day of the year in January', () => {
+    expect(figures.byPeriod).toHaveLength(12);
+    expect(figures.byPeriod[0]).toEqual({ key: '2026-01', label: '2026年1月', count: 1 });
+    expect(counts(figures.byPeriod)).toMatchObject({ '2026-01': 1, '2026-02': 0, '2026-03': 1, '2026-04': 1, '2026-10': 1, '2026-11': 2, '2026-12': 0 });
+  });
+
+  it('makes empty denominators explicit instead of NaN', () => {
+    const empty = computeStatistics([], options());
+    expect(empty.totals.received).toBe(0);
+    for (const rate of Object.values(empty.rates)) expect(rate).toEqual({ rate: null, numerator: 0, denominator: 0 });
+    expect(empty.averageHandlingDays).toEqual({ days: null, cases: 0 });
+    expect(empty.byChannel.every((c) => c.count === 0)).toBe(true);
+    expect(JSON.stringify(empty)).not.toContain('NaN');
+    // Nobody answered a follow-up: no satisfaction rate, though cases were concluded.
+    const unanswered = computeStatistics([year2026[0]!].map((r) => ({ ...r, ledger: { ...r.ledger, satisfied: undefined } })), options());
+    expect(unanswered.rates.satisfaction).toEqual({ rate: null, numerator: 0, denominator: 0 });
+    expect(unanswered.rates.onTime).toEqual({ rate: 1, numerator: 1, denominator: 1 });
+  });
+
+  it('counts overdue at `now`: open cases past the running deadline only', () => {
+    const later = computeStatistics(year2026, options({ now: '2027-01-05T00:00:00.000Z' }));
+    // The review (due 10 December), the township visit and the wage call (due 4 January 2027) are open and late.
+    expect(later.totals.overdue).toBe(3);
+    const earlier = computeStatistics(year2026, options({ now: '2026-07-01T00:00:00.000Z' }));
+    expect(earlier.totals.overdue).toBe(0);
+  });
+
+  it('keeps units and jurisdictions found only in the rows, labelled with their id', () => {
+    const moved = row({ jurisdiction: '330127', ledger: { receivedAt: '2026-05-05T01:00:00.000Z', unit: '330127-housing' } });
+    const result = computeStatistics([moved], options());
+    expect(result.byJurisdiction.at(-1)).toEqual({ key: '330127', label: '330127', count: 1 });
+    expect(result.byUnit.slice(-2)).toEqual([
+      { key: '330127-housing', label: '330127-housing', count: 1 },
+      { key: 'none', label: '未确定承办单位', count: 0 },
+    ]);
+  });
+});
+
+describe('period buckets in China time', () => {
+  it('runs months across a year boundary', () => {
+    expect(periodBuckets({ from: '2025-11-15', to: '2026-02-01', granularity: 'month' }).map((b) => b.code)).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+  });
+
+  it('runs quarters and years, the first and last partial', () => {
+    expect(periodBuckets({ from: '2025-11-15', to: '2026-04-01', granularity: 'quarter' })).toEqual([
+      { code: '2025-Q4', name: '2025年第4季度' },
+      { code: '2026-Q1', name: '2026年第1季度' },
+      { code: '2026-Q2', name: '2026年第2季度' },
+    ]);
+    expect(periodBuckets({ from: '2024-02-29', to: '2026-01-01', granularity: 'year' }).map((b) => b.code)).toEqual(['2024', '2025', '2026']);
+  });
+
+  it('puts a case received at 00:30 on New Year’s Day in China into the new year, month and quarter', () => {
+    const newYear = row({ ledger: { receivedAt: '2025-12-31T16:30:00.000Z' } });
+    const oldYear = row({ ledger: { receivedAt: '2025-12-31T15:30:00.000Z' } });
+    const period = { from: '2025-12-01', to: '2026-01-31' } as const;
+    const byMonth = computeStatistics([newYear, oldYear], options({ period: { ...period, granularity: 'month' } })).byPeriod;
+    expect(byMonth).toEqual([
+      { key: '2025-12', label: '2025年12月', count: 1 },
+      { key: '2026-01', label: '2026年1月', count: 1 },
+    ]);
+    const byQuarter = computeStatistics([newYear, oldYear], options({ period: { ...period, granularity: 'quarter' } })).byPeriod;
+    expect(byQuarter.map((b) => [b.key, b.count])).toEqual([
+      ['2025-Q4', 1],
+      ['2026-Q1', 1],
+    ]);
+    const byYear = computeStatistics([newYear, oldYear], options({ period: { ...period, granularity: 'year' } })).byPeriod;
+    expect(byYear.map((b) => [b.key, b.count])).toEqual([
+      ['2025', 1],
+      ['2026', 1],
+    ]);
+  });
+
+  it('refuses a period that ends before it starts', () => {
+    expect(() => computeStatistics([], options({ period: { from: '2026-02-01', to: '2026-01-31', granularity: 'month' } }))).toThrow(RangeError);
+  });
+});
+
+describe('hot topics', () => {
+  const subject = (receivedAt: string, text: string) => row({ ledger: { receivedAt, subject: text } });
+  const rows = [
+    // November 2026 (the month of NOW): the first one arrived at 00:30 on 1 November in China.
+    subject('2026-10-31T16:30:00.000Z', '城南小区楼顶漏水问题'),
+    subject('2026-11-03T01:00:00.000Z', '关于城南小区物业乱收费的投诉'),
+    subject('2026-11-12T01:00:00.000Z', '城南小区电梯故障'),
+    subject('2026-11-05T01:00:00.000Z', '拖欠农民工工资'),
+    subject('2026-11-06T01:00:00.000Z', '反映拖欠工资'),
+    subject('2026-11-20T01:00:00.000Z', '请求解决拖欠工资问题'),
+    // October 2026.
+    subject('2026-10-08T01:00:00.000Z', '拖欠工资'),
+    subject('2026-10-09T01:00:00.000Z', '拖欠工资'),
+    subject('2026-10-10T01:00:00.000Z', '拖欠建筑工人工资'),
+    subject('2026-10-20T01:00:00.000Z', '城南小区绿化'),
+    // September: neither month.
+    subject('2026-09-20T01:00:00.000Z', '城南小区绿化'),
+  ];
+
+  it('segments subjects into words, leaving out petition boilerplate, single characters and numbers', () => {
+    expect(subjectTerms('关于城南小区楼顶漏水的问题')).toEqual(['城南', '小区', '漏水']);
+    expect(subjectTerms('请求解决拖欠工资问题')).toEqual(['拖欠', '工资']);
+    expect(subjectTerms('反映2026年问题')).not.toContain('2026');
+  });
+
+  it('lists the terms of this month’s subjects against last month, rising first', () => {
+    const hot = hotTopics(rows, NOW);
+    expect(hot.month).toBe('2026-11');
+    expect(hot.previousMonth).toBe('2026-10');
+    expect(hot.terms).toEqual([
+      { term: '城南', thisMonth: 3, lastMonth: 1, change: 2 },
+      { term: '小区', thisMonth: 3, lastMonth: 1, change: 2 },
+      { term: '工资', thisMonth: 3, lastMonth: 3, change: 0 },
+      { term: '拖欠', thisMonth: 3, lastMonth: 3, change: 0 },
+    ]);
+  });
+
+  it('needs a term in two cases this month by default, and keeps to the limit', () => {
+    const loose = hotTopics(rows, NOW, { minCount: 1, limit: 5 });
+    expect(loose.terms).toHaveLength(5);
+    expect(loose.terms.map((t) => t.term)).toContain('城南');
+    expect(hotTopics(rows, NOW).terms.map((t) => t.term)).not.toContain('漏水');
+  });
+
+  it('compares January with December of the year before', () => {
+    const january = hotTopics(
+      [
+        subject('2026-12-15T01:00:00.000Z', '供暖收费'),
+        subject('2027-01-03T01:00:00.000Z', '供暖收费'),
+        subject('2027-01-04T01:00:00.000Z', '供暖不达标'),
+      ],
+      '2027-01-10T02:00:00.000Z',
+    );
+    expect(january).toEqual({ month: '2027-01', previousMonth: '2026-12', terms: [{ term: '供暖', thisMonth: 2, lastMonth: 1, change: 1 }] });
+  });
+
+  it('is part of the figures whatever the period', () => {
+    const figures = computeStatistics(rows, options({ period: { from: '2026-01-01', to: '2026-03-31', granularity: 'quarter' } }));
+    expect(figures.totals.received).toBe(0);
+    expect(figures.hotTopics.terms).toHaveLength(4);
+  });
+});
+
+/** An RFC 4180 reader, to check the export the way a spreadsheet reads it. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let field = '';
+  let fields: string[] = [];
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      fields.push(field);
+      field = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      fields.push(field);
+      rows.push(fields);
+      fields = [];
+      field = '';
+      i++;
+    } else field += ch;
+  }
+  if (field !== '' || fields.length > 0) rows.push([...fields, field]);
+  return rows;
+}
+
+describe('CSV export', () => {
+  const report: StatisticsReport = {
+    jurisdiction: { code: '330122', name: '桐庐县' },
+    includeSubordinates: true,
+    scope: 'jurisdiction',
+    period: { from: '2026-01-01', to: '2026-12-31', granularity: 'month' },
+    asOf: NOW,
+    ...computeStatistics(year2026, {
+      ...options(),
+      units: [
+        { code: '330122-housing', name: '住建局, "城建"科' },
+        { code: '330122-hrss', name: '人社局\n劳动监察大队' },
+      ],
+    }),
+  };
+  const csv = statisticsCsv(report);
+
+  it('starts with a byte-order mark and the header, and ends every line with CRLF', () => {
+    expect(csv.startsWith('\uFEFFsection,key,label,value\r\n')).toBe(true);
+    expect(csv.endsWith('\r\n')).toBe(true);
+    expect(csv.replace(/\r\n/g, '').includes('\n')).toBe(true); // the only bare LF is inside a quoted field
+  });
+
+  it('reads back as one four-column table, quoting commas, quotes and line breaks', () => {
+    const rows = parseCsv(csv.slice(1));
+    expect(rows.every((r) => r.length === 4)).toBe(true);
+    const find = (section: string, key: string) => rows.find((r) => r[0] === section && r[1] === key);
+    expect(find('byUnit', '330122-housing')).toEqual(['byUnit', '330122-housing', '住建局, "城建"科', '1']);
+    expect(find('byUnit', '330122-hrss')).toEqual(['byUnit', '330122-hrss', '人社局\n劳动监察大队', '2']);
+    expect(find('report', 'jurisdictionName')).toEqual(['report', 'jurisdictionName', '统计范围', '桐庐县']);
+    expect(find('totals', 'received')?.[3]).toBe('6');
+    expect(find('byChannel', 'letter')).toEqual(['byChannel', 'letter', '来信', '2']);
+    expect(find('rates', 'onTime')).toEqual(['rates', 'onTime', '按期办结率', '0.5']);
+    expect(find('rates.numerator', 'onTime')?.[3]).toBe('1');
+    expect(find('rates.denominator', 'onTime')?.[3]).toBe('2');
+    expect(find('averageHandlingDays', 'days')?.[3]).toBe('40');
+    expect(find('byPeriod', '2026-11')).toEqual(['byPeriod', '2026-11', '2026年11月', '2']);
+  });
+
+  it('writes an empty rate as an empty cell', () => {
+    const empty = statisticsCsv({ ...report, ...computeStatistics([], options()) });
+    const rows = parseCsv(empty.slice(1));
+    expect(rows.find((r) => r[0] === 'rates' && r[1] === 'satisfaction')).toEqual(['rates', 'satisfaction', '满意率', '']);
+    expect(rows.find((r) => r[0] === 'averageHandlingDays' && r[1] === 'days')?.[3]).toBe('');
+  });
+
+  it('quotes fields by RFC 4180 and defuses spreadsheet formulas in text', () => {
+    expect(csvField('桐庐县')).toBe('桐庐县');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('two\r\nlines')).toBe('"two\r\nlines"');
+    expect(csvField('=HYPERLINK("http://x")')).toBe('"\'=HYPERLINK(""http://x"")"');
+    expect(csvField('+86 571')).toBe("'+86 571");
+    expect(csvField(-3)).toBe('-3');
+    expect(csvField(0.3333)).toBe('0.3333');
+    expect(csvField(null)).toBe('');
+  });
+});
