@@ -1,14 +1,40 @@
-import middy from '@middy/core';
+import middy, { type MiddlewareObj } from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { TokenVerifier } from '../../shared/adapters/cognito-token.js';
+import { Unauthenticated } from '../../shared/domain/errors.js';
 import { httpErrors, type HttpEvent, type HttpResult } from '../lib/http.js';
 import { apiRoutes, type ApiDeps } from './routes.js';
 
-/** The staff API as one Lambda handler: routing, logging context and error mapping around the routes. */
-export function createApiHandler(deps: ApiDeps, logger: Logger) {
-  return middy<HttpEvent, HttpResult>()
+/** The staff API as one Lambda handler: routing, logging context, token check and error mapping around the routes. */
+export function createApiHandler(deps: ApiDeps, logger: Logger, verifyToken?: TokenVerifier) {
+  const handler = middy<HttpEvent, HttpResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(httpErrors(logger))
-    .handler(httpRouterHandler<HttpEvent, HttpResult>(apiRoutes(deps)));
+    .use(httpErrors(logger));
+  if (verifyToken) handler.use(staffToken(verifyToken));
+  return handler.handler(httpRouterHandler<HttpEvent, HttpResult>(apiRoutes(deps)));
+}
+
+/**
+ * Verifies the bearer token of every staff route in the function and takes
+ * the caller's identity from the verified claims only; the citizens' /public/
+ * routes carry none.
+ */
+function staffToken(verify: TokenVerifier): MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    before: async (request) => {
+      const event = request.event;
+      if ((event.rawPath ?? event.requestContext.http.path).startsWith('/public/')) return;
+      const token = /^Bearer\s+(\S+)$/i.exec(event.headers.authorization ?? event.headers.Authorization ?? '')?.[1];
+      if (!token) throw new Unauthenticated('a bearer token identifying a staff member is required');
+      let claims: Record<string, string>;
+      try {
+        claims = await verify(token);
+      } catch {
+        throw new Unauthenticated('the token is not valid (expired, or not from the staff user pool)');
+      }
+      event.requestContext.authorizer = { ...event.requestContext.authorizer, jwt: { claims, scopes: claims.scope ? claims.scope.split(' ') : [] } } as HttpEvent['requestContext']['authorizer'];
+    },
+  };
 }

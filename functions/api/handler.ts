@@ -11,6 +11,7 @@ import { systemClock } from '../../shared/app/ports.js';
 import { parseFunctionEnv, requireQueueUrl } from '../../shared/config/env.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { createApiHandler } from './app.js';
+import { cognitoTokenVerifier } from '../../shared/adapters/cognito-token.js';
 
 // Created once per container and reused across invocations.
 const env = parseFunctionEnv();
@@ -32,4 +33,6 @@ export const handler = createApiHandler(
     routing: new SqsPublisher(sqs, requireQueueUrl(env, 'routing')),
   },
   createLogger('api'),
+  // On AWS the function checks the Cognito token itself as well; locally the gateway's stand-in has checked it.
+  env.COGNITO_ISSUER && env.COGNITO_CLIENT_ID ? cognitoTokenVerifier(env.COGNITO_ISSUER, env.COGNITO_CLIENT_ID) : undefined,
 );

@@ -5,7 +5,8 @@ import { ConfigError, issuesFromZod } from './config-error.js';
  * Environment of every function, validated once per container. A missing or
  * malformed variable stops the function at cold start with the variable named.
  * Tokens are verified before the handler runs (the HTTP API's JWT authorizer on
- * AWS, the local runtime's stand-in locally), so no auth settings live here.
+ * AWS, the local runtime's stand-in locally); on AWS the API function checks
+ * them again against the user pool named by COGNITO_ISSUER and COGNITO_CLIENT_ID.
  */
 export const functionEnvSchema = z.object({
   STAGE: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and hyphens'),
@@ -19,6 +20,9 @@ export const functionEnvSchema = z.object({
   /** Local S3 stand-ins need path-style addressing. */
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  /** The Cognito user pool's issuer URL and the staff console client: the API verifies tokens itself too. */
+  COGNITO_ISSUER: z.url().optional(),
+  COGNITO_CLIENT_ID: z.string().min(1).optional(),
 });
 
 export type FunctionEnv = z.output<typeof functionEnvSchema>;

@@ -183,7 +183,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 {{office}}`,
   },
   escalation: {
-    subject: '【督办】{{caseNumber}} 已逾期（{{clock}}），请{{step}}督促办理 — {{office}}',
+    subject: '【督办】{{caseNumber}} 已逾期（{{clock}}），报{{step}} — {{office}}',
     body: `{{step}}：
 
 信访事项 {{caseNumber}}（主题：{{subject}}，承办：{{unit}}）的{{clock}}已于{{deadline}}届满，{{overdue}}，至今未办结。

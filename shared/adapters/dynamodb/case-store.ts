@@ -11,7 +11,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { OPEN_STATUSES, type Case, type CaseEvent, type CaseMessage, type CaseStatus } from '../../domain/case.js';
-import { VersionConflict } from '../../domain/errors.js';
+import { InvalidInput, VersionConflict } from '../../domain/errors.js';
+import { z } from 'zod';
 import { ledgerEntryOf } from '../../domain/ledger.js';
 import type {
   CasePage,
@@ -325,21 +326,32 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async casesDueForSweep(query: { now: string; limit: number; cursor?: string }) {
-    const { items, state, capacityUnits } = await mergeShardedQuery(this.doc, {
-      tableName: this.tableName,
-      indexName: 'byDue',
-      partitionKey: 'gsi3pk',
-      sortKey: 'gsi3sk',
-      partitions: Array.from({ length: DUE_SHARDS }, (_, shard) => ({ id: String(shard), value: duePartition(shard) })),
-      newestFirst: false,
-      limit: query.limit,
-      // `#` sorts below every case-number character, so a case due exactly at `now` is included.
-      sortKeyBelow: `${query.now}#~`,
-      state: decodeCursor(query.cursor),
-    });
-    const cursor = encodeCursor(state);
-    return { caseNumbers: items.map((item) => String(item.caseNumber)), capacityUnits, ...(cursor ? { cursor } : {}) };
+    // The sweep needs no global order: the shards are read one after another, each item once.
+    let { shard, after } = decodeDueCursor(query.cursor);
+    const caseNumbers: string[] = [];
+    let capacityUnits = 0;
+    while (shard < DUE_SHARDS && caseNumbers.length < query.limit) {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'byDue',
+          // `#` sorts below every case-number character, so a case due exactly at `now` is included.
+          KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk < :below',
+          ExpressionAttributeValues: { ':pk': duePartition(shard), ':below': `${query.now}#~` },
+          Limit: query.limit - caseNumbers.length,
+          ReturnConsumedCapacity: 'TOTAL',
+          ...(after ? { ExclusiveStartKey: after } : {}),
+        }),
+      );
+      capacityUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
+      caseNumbers.push(...(page.Items ?? []).map((item) => String(item.caseNumber)));
+      after = page.LastEvaluatedKey as Record<string, string> | undefined;
+      if (!after) shard += 1;
+    }
+    const cursor = shard < DUE_SHARDS ? Buffer.from(JSON.stringify({ shard, ...(after ? { after } : {}) })).toString('base64url') : undefined;
+    return { caseNumbers, capacityUnits, ...(cursor ? { cursor } : {}) };
   }
+
 
   async getCaseRecord(caseNumber: string): Promise<Case | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: caseKey(caseNumber), ConsistentRead: true }));
@@ -505,6 +517,18 @@ function summaryOf(item: Item): CaseSummary {
   if (c.accusedUnits?.length) summary.accusedUnits = c.accusedUnits;
   if (c.triage) summary.triage = true;
   return summary;
+}
+
+const dueCursorSchema = z.object({ shard: z.int().min(0).max(DUE_SHARDS), after: z.record(z.string(), z.string()).optional() });
+
+/** Where a sweep stands: the shard it reads and the last key it read there. */
+function decodeDueCursor(cursor: string | undefined): { shard: number; after?: Record<string, string> | undefined } {
+  if (cursor === undefined) return { shard: 0 };
+  try {
+    return dueCursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  } catch {
+    throw new InvalidInput('the sweep cursor is not one the sweep gave out', [{ path: 'cursor', message: 'malformed cursor' }]);
+  }
 }
 
 /** True when the transaction was cancelled because the condition on item `index` failed. */

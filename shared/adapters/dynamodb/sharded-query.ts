@@ -24,8 +24,6 @@ export interface ShardedQuery {
   newestFirst: boolean;
   limit: number;
   state?: MergeState | undefined;
-  /** Only items whose sort key is below this value (e.g. due before now). */
-  sortKeyBelow?: string;
 }
 
 const TABLE_KEYS = ['pk', 'sk'];
@@ -52,9 +50,9 @@ export async function mergeShardedQuery(
         new QueryCommand({
           TableName: query.tableName,
           IndexName: query.indexName,
-          KeyConditionExpression: query.sortKeyBelow === undefined ? '#pk = :pk' : '#pk = :pk AND #sk < :below',
-          ExpressionAttributeNames: { '#pk': query.partitionKey, ...(query.sortKeyBelow === undefined ? {} : { '#sk': query.sortKey }) },
-          ExpressionAttributeValues: { ':pk': partition.value, ...(query.sortKeyBelow === undefined ? {} : { ':below': query.sortKeyBelow }) },
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': query.partitionKey },
+          ExpressionAttributeValues: { ':pk': partition.value },
           ScanIndexForward: !query.newestFirst,
           Limit: query.limit,
           ReturnConsumedCapacity: 'TOTAL',

@@ -45,7 +45,8 @@ export function escalationRecipients(province: Province, c: Case, step: Escalati
   const jurisdiction = province.jurisdiction(c.jurisdiction);
   switch (step) {
     case 'handlingOfficial': {
-      const owner = staffRecipient(province, c.owner);
+      // 首问责任制: whoever owns the case; before a unit has it, the staff member who registered it.
+      const owner = staffRecipient(province, c.owner ?? (c.handling ? undefined : c.registeredBy));
       return owner.length ? owner : [handlingRecipient(province, c)];
     }
     case 'unitHead':

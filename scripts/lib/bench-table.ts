@@ -1,0 +1,106 @@
+/**
+ * The case table for benchmarks that talk to DynamoDB Local directly (no
+ * local system): created from CASE_TABLE exactly as local/provision.ts does,
+ * and filled fast with BatchWriteItem.
+ */
+import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { CASE_TABLE } from '../../shared/resources/definitions.js';
+
+type Item = Record<string, NativeAttributeValue>;
+
+/** The table, its key schema and every index with its projection, as local/provision.ts creates them. */
+export async function createCaseTable(dynamo: DynamoDBClient, tableName: string): Promise<void> {
+  const keyAttributes = [CASE_TABLE.partitionKey, CASE_TABLE.sortKey, ...CASE_TABLE.indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+  await dynamo.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [...new Set(keyAttributes)].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      KeySchema: [
+        { AttributeName: CASE_TABLE.partitionKey, KeyType: 'HASH' },
+        { AttributeName: CASE_TABLE.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: CASE_TABLE.indexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection] },
+      })),
+    }),
+  );
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export interface BatchWriterStats {
+  written: number;
+  requests: number;
+  /** Items DynamoDB handed back unprocessed and that were sent again. */
+  retried: number;
+}
+
+/**
+ * Writes items 25 to a request, `parallel` requests at a time, sending
+ * UnprocessedItems again (with a short back-off) until all are in.
+ */
+export class BatchWriter {
+  readonly stats: BatchWriterStats = { written: 0, requests: 0, retried: 0 };
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly inFlight = new Set<Promise<void>>();
+  private pending: Item[] = [];
+  private failure: unknown;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+    private readonly parallel = 8,
+  ) {
+    // The same marshalling as the case store.
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  /** Queues one item; resolves once it may be followed by more (back-pressure). */
+  async put(item: Item): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.pending.push(item);
+    if (this.pending.length < 25) return;
+    const chunk = this.pending;
+    this.pending = [];
+    while (this.inFlight.size >= this.parallel) await Promise.race(this.inFlight);
+    const request = this.write(chunk).catch((error: unknown) => void (this.failure ??= error));
+    this.inFlight.add(request);
+    void request.finally(() => this.inFlight.delete(request));
+  }
+
+  /** Writes what is queued and waits for every request. */
+  async flush(): Promise<void> {
+    if (this.pending.length) {
+      const chunk = this.pending;
+      this.pending = [];
+      const request = this.write(chunk).catch((error: unknown) => void (this.failure ??= error));
+      this.inFlight.add(request);
+      void request.finally(() => this.inFlight.delete(request));
+    }
+    await Promise.all(this.inFlight);
+    if (this.failure) throw this.failure;
+  }
+
+  private async write(items: Item[]): Promise<void> {
+    let requests = items.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > 0) {
+        this.stats.retried += requests.length;
+        if (attempt > 12) throw new Error(`BatchWriteItem left ${requests.length} items unprocessed ${attempt} times`);
+        await sleep(Math.min(2000, 25 * 2 ** attempt));
+      }
+      this.stats.requests++;
+      const result = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+      const before = requests.length;
+      requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+      this.stats.written += before - requests.length;
+    }
+  }
+}
