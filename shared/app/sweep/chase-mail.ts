@@ -4,7 +4,7 @@ import { CLOCK_LABELS, ESCALATION_STEP_LABELS, type ChaseAction } from '../../do
 import { renderTemplate } from '../../domain/templates.js';
 import type { Province } from '../../config/province.js';
 import type { NotificationInput } from '../notification.js';
-import { escalationRecipients, handlingRecipient, reminderRecipients, type Recipient } from './recipients.js';
+import { actingJurisdiction, escalationRecipients, handlingRecipient, reminderRecipients, type Recipient } from './recipients.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -26,7 +26,7 @@ export function describeOverdue(deadline: string, now: string): string {
  * overlapping sweeps is sent once (the mailer claims each id).
  */
 export function chaseMail(province: Province, c: Case, action: ChaseAction, now: string): { mail: NotificationInput; recipients: Recipient[] } {
-  const office = province.jurisdiction(c.jurisdiction).office;
+  const office = province.jurisdiction(actingJurisdiction(c)).office;
   const common = {
     caseNumber: c.caseNumber,
     office: office.name,

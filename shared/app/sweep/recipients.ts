@@ -1,6 +1,7 @@
 import type { Case } from '../../domain/case.js';
 import type { EscalationStep } from '../../domain/department.js';
 import type { Province } from '../../config/province.js';
+import { pendingReview } from '../../domain/closing.js';
 
 /** Someone the sweep writes to: a staff member, a unit or an office, by its address. */
 export interface Recipient {
@@ -20,8 +21,19 @@ const officeRecipient = (province: Province, code: string): Recipient => {
   return { who: `office:${code}`, name: office.name, email: office.mailbox };
 };
 
-/** The lead unit (or, before a unit has the case, the office) that works it. */
+/**
+ * The jurisdiction whose clock runs: the reviewing level while a review
+ * (复查/复核) waits for its decision, otherwise the case's own.
+ */
+export function actingJurisdiction(c: Case): string {
+  return (c.status === 'underReview' || c.status === 'underReReview') && pendingReview(c) ? pendingReview(c)!.jurisdiction : c.jurisdiction;
+}
+
+const underReview = (c: Case) => actingJurisdiction(c) !== c.jurisdiction;
+
+/** The lead unit (or, before a unit has the case, the office; during a review, the reviewing office) that works it. */
 export function handlingRecipient(province: Province, c: Case): Recipient {
+  if (underReview(c)) return officeRecipient(province, actingJurisdiction(c));
   if (!c.handling) return officeRecipient(province, c.jurisdiction);
   const unit = province.unit(c.handling.lead);
   return { who: unit.id, name: unit.name, email: unit.mailbox };
@@ -32,6 +44,7 @@ export function handlingRecipient(province: Province, c: Case): Recipient {
  * the case (首问责任) when they work in that unit.
  */
 export function reminderRecipients(province: Province, c: Case): Recipient[] {
+  if (underReview(c)) return [handlingRecipient(province, c)];
   const owner = staffRecipient(province, c.owner).filter((r) => province.staff(r.who)?.unit === c.handling?.lead);
   return [handlingRecipient(province, c), ...owner];
 }
@@ -42,7 +55,12 @@ export function reminderRecipients(province: Province, c: Case): Recipient[] {
  * the chain passes over it.
  */
 export function escalationRecipients(province: Province, c: Case, step: EscalationStep): Recipient[] {
-  const jurisdiction = province.jurisdiction(c.jurisdiction);
+  const acting = actingJurisdiction(c);
+  const jurisdiction = province.jurisdiction(acting);
+  if (acting !== c.jurisdiction && (step === 'handlingOfficial' || step === 'unitHead')) {
+    // A review is the reviewing office's own work: its chain starts at that office.
+    return step === 'handlingOfficial' ? [officeRecipient(province, acting)] : [];
+  }
   switch (step) {
     case 'handlingOfficial': {
       // 首问责任制: whoever owns the case; before a unit has it, the staff member who registered it.
@@ -52,13 +70,13 @@ export function escalationRecipients(province: Province, c: Case, step: Escalati
     case 'unitHead':
       return c.handling ? staffRecipient(province, province.unit(c.handling.lead).head) : [];
     case 'petitionsOffice':
-      return [officeRecipient(province, c.jurisdiction)];
+      return [officeRecipient(province, acting)];
     case 'leaderInCharge':
       return staffRecipient(province, jurisdiction.leadership.inChargeOfPetitions);
     case 'principalLeader':
       return staffRecipient(province, jurisdiction.leadership.principal);
     case 'higherJurisdiction': {
-      const parent = province.tree.parentOf(c.jurisdiction);
+      const parent = province.tree.parentOf(acting);
       return parent ? [officeRecipient(province, parent.code)] : [];
     }
   }

@@ -9,7 +9,7 @@ import type { Province } from '../../config/province.js';
 import type { NotificationInput } from '../notification.js';
 import type { CaseStore, Publisher } from '../ports.js';
 import { chaseMail } from './chase-mail.js';
-import { escalationRecipients } from './recipients.js';
+import { actingJurisdiction, escalationRecipients } from './recipients.js';
 
 export interface SweepDeps {
   store: CaseStore;
@@ -51,7 +51,7 @@ export async function chaseCase(deps: SweepDeps, caseNumber: string, now: string
   if (!c) return 'unchanged';
   const followUpAt = followUpDueAt(c);
   if (followUpAt) return followUpAt <= now ? followUp(deps, c, now) : 'unchanged';
-  const plan = planChase(c, now, deps.province.chaseSettingsFor(c.jurisdiction), deps.province.calendar, (step) =>
+  const plan = planChase(c, now, deps.province.chaseSettingsFor(actingJurisdiction(c)), deps.province.calendar, (step) =>
     escalationRecipients(deps.province, c, step).length > 0,
   );
   if (!plan.changed) return 'unchanged';
