@@ -37,19 +37,7 @@ export async function provision(
 }
 
 async function ensureTable(dynamo: DynamoDBClient, tableName: string): Promise<void> {
-  const keyAttributes = [
-    CASE_TABLE.partitionKey,
-    CASE_TABLE.sortKey,
-    ...CASE_TABLE.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
-  ];
-  const indexes = CASE_TABLE.indexes.map((index) => ({
-    IndexName: index.name,
-    KeySchema: [
-      { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
-      { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
-    ],
-    Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection] },
-  }));
+  const { GlobalSecondaryIndexes: indexes, ...table } = caseTableInput(tableName);
   let existing: GlobalSecondaryIndexDescription[] | undefined;
   try {
     existing = (await dynamo.send(new DescribeTableCommand({ TableName: tableName }))).Table?.GlobalSecondaryIndexes ?? [];
@@ -57,18 +45,7 @@ async function ensureTable(dynamo: DynamoDBClient, tableName: string): Promise<v
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
   if (existing === undefined) {
-    await dynamo.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [...new Set(keyAttributes)].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
-        KeySchema: [
-          { AttributeName: CASE_TABLE.partitionKey, KeyType: 'HASH' },
-          { AttributeName: CASE_TABLE.sortKey, KeyType: 'RANGE' },
-        ],
-        GlobalSecondaryIndexes: indexes,
-      }),
-    );
+    await dynamo.send(new CreateTableCommand({ ...table, GlobalSecondaryIndexes: indexes }));
     await dynamo.send(
       new UpdateTimeToLiveCommand({
         TableName: tableName,
@@ -88,6 +65,28 @@ async function ensureTable(dynamo: DynamoDBClient, tableName: string): Promise<v
       }),
     );
   }
+}
+
+/** The case table as CreateTable takes it: keys, every index with its lean projection, from CASE_TABLE. */
+export function caseTableInput(tableName: string) {
+  const keyAttributes = [CASE_TABLE.partitionKey, CASE_TABLE.sortKey, ...CASE_TABLE.indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: [...new Set(keyAttributes)].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+    KeySchema: [
+      { AttributeName: CASE_TABLE.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: CASE_TABLE.sortKey, KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: CASE_TABLE.indexes.map((index) => ({
+      IndexName: index.name,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+      ],
+      Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection] },
+    })),
+  };
 }
 
 async function ensureBucket(s3: S3Client, bucket: string): Promise<void> {

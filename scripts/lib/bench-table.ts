@@ -5,32 +5,13 @@
  */
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
-import { CASE_TABLE } from '../../shared/resources/definitions.js';
+import { caseTableInput } from '../../local/provision.js';
 
 type Item = Record<string, NativeAttributeValue>;
 
-/** The table, its key schema and every index with its projection, as local/provision.ts creates them. */
+/** The table, its key schema and every index with its projection, exactly as local/provision.ts creates them. */
 export async function createCaseTable(dynamo: DynamoDBClient, tableName: string): Promise<void> {
-  const keyAttributes = [CASE_TABLE.partitionKey, CASE_TABLE.sortKey, ...CASE_TABLE.indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [...new Set(keyAttributes)].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
-      KeySchema: [
-        { AttributeName: CASE_TABLE.partitionKey, KeyType: 'HASH' },
-        { AttributeName: CASE_TABLE.sortKey, KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: CASE_TABLE.indexes.map((index) => ({
-        IndexName: index.name,
-        KeySchema: [
-          { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
-          { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
-        ],
-        Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection] },
-      })),
-    }),
-  );
+  await dynamo.send(new CreateTableCommand(caseTableInput(tableName)));
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
