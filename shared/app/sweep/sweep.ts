@@ -1,6 +1,7 @@
 import type { Case } from '../../domain/case.js';
 import { mapWithConcurrency } from '../../util/concurrency.js';
 import { followUpDueAt, planChase } from '../../domain/chase.js';
+import { confirmProvisionalClocks } from '../../domain/clocks.js';
 import { newFollowUpToken } from '../closing/closing.js';
 import { followUpMail } from '../closing/letters.js';
 import { VersionConflict } from '../../domain/errors.js';
@@ -49,6 +50,8 @@ export const SWEEP_ACTOR = 'system:sweep';
 export async function chaseCase(deps: SweepDeps, caseNumber: string, now: string): Promise<ChaseOutcome> {
   const c = await deps.store.getCaseRecord(caseNumber);
   if (!c) return 'unchanged';
+  const confirmedClocks = confirmProvisionalClocks(c, deps.province.timeLimitsFor(c.jurisdiction), deps.province.calendar);
+  if (confirmedClocks) return confirmClocks(deps, c, confirmedClocks, now);
   const followUpAt = followUpDueAt(c);
   if (followUpAt) return followUpAt <= now ? followUp(deps, c, now) : 'unchanged';
   const plan = planChase(c, now, deps.province.chaseSettingsFor(actingJurisdiction(c)), deps.province.calendar, (step) =>
@@ -79,6 +82,22 @@ export async function chaseCase(deps: SweepDeps, caseNumber: string, now: string
     const next: Case = { ...recorded.case, chase: plan.state! };
     await deps.store.appendToCase({ case: next, event: recorded.event });
     return action.kind === 'remind' ? 'reminded' : 'escalated';
+  } catch (error) {
+    if (error instanceof VersionConflict) return 'conflict';
+    throw error;
+  }
+}
+
+/**
+ * A provisional deadline made final now that its year's holiday calendar is
+ * in: recorded as an event (nothing changes without a trace); the next sweep
+ * plans the reminders for the final deadline.
+ */
+async function confirmClocks(deps: SweepDeps, c: Case, change: NonNullable<ReturnType<typeof confirmProvisionalClocks>>, now: string): Promise<ChaseOutcome> {
+  const recorded = recordOnCase(c, 'noted', { at: now, actor: SWEEP_ACTOR, detail: { deadlinesConfirmed: change.confirmed } });
+  try {
+    await deps.store.appendToCase({ case: { ...recorded.case, deadlines: change.deadlines }, event: recorded.event });
+    return 'planned';
   } catch (error) {
     if (error instanceof VersionConflict) return 'conflict';
     throw error;
