@@ -62,6 +62,7 @@ export class PetitionsStack extends Stack {
       province,
       bucket: this.storage.mailBucket,
       intakeQueue: this.queues.byId.intake.queue,
+      feedbackQueue: this.queues.byId.feedback.queue,
       ...(props.mailDomain ? { mailDomain: props.mailDomain } : {}),
     });
     this.functions = new PetitionFunctions(this, 'Functions', {

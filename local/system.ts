@@ -92,12 +92,16 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     stops.push(() => dynamo.close());
     const sqsServer = await startSqsServer({ host, port: ports.sqs, dataFile: join(dataDir, 'sqs.json'), region: REGION });
     stops.push(() => sqsServer.close());
+    // Events SES produces before the queues exist wait here; afterwards they go straight to the queue.
+    const feedback: { pending: Record<string, unknown>[]; send?: (event: Record<string, unknown>) => void } = { pending: [] };
     const ses = await startSesServer({
       host,
       port: ports.ses,
       dataFile: join(dataDir, 'ses-mail.jsonl'),
       // Like an SES account's sending quota, so the mailer's pacing is exercised here too.
       maxSendRate: province.config.mail.sendRatePerSecond,
+      // The configuration set's bounce/complaint events, onto the feedback queue as SNS delivers them on AWS.
+      onFeedback: (event) => (feedback.send ? feedback.send(event) : void feedback.pending.push(event)),
     });
     stops.push(() => ses.close());
     const s3Dir = join(dataDir, 's3');
@@ -121,6 +125,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const dynamoClient = new DynamoDBClient({ region: REGION, endpoint: endpoints.dynamodb, credentials });
     const resources = await provision({ dynamo: dynamoClient, sqs, s3 }, stage);
     setFunctionEnvironment({ stage, endpoints, resources, configPath });
+    feedback.send = (event) =>
+      void sqs
+        .send(new SendMessageCommand({ QueueUrl: resources.queues.feedback.url, MessageBody: JSON.stringify(event) }))
+        .catch((error: Error) => log(`SES feedback to the feedback queue failed: ${error.message}`));
+    feedback.pending.splice(0).forEach(feedback.send);
     const retention = (now: Date = new Date()) =>
       applyRetention({ dynamo: dynamoClient, s3, tableName: resources.tableName, bucket: resources.bucketName, retentionYears: province.config.defaults.retentionYears, now });
     const retentionTimer = setInterval(() => void retention().catch((error: Error) => log(`retention: ${error.message}`)), 3_600_000);

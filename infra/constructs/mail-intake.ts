@@ -16,6 +16,7 @@ import {
 } from 'aws-cdk-lib/aws-ses';
 import { S3 as S3Action } from 'aws-cdk-lib/aws-ses-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Province } from '../../shared/config/province.js';
@@ -31,6 +32,8 @@ export interface MailIntakeProps {
   province: Province;
   bucket: IBucket;
   intakeQueue: IQueue;
+  /** Where SES's bounces and complaints go to be recorded on their cases (the topic's subscriber). */
+  feedbackQueue?: IQueue;
   /** Verify this domain instead of the one derived from the mailboxes (context `mailDomain`). */
   mailDomain?: string;
 }
@@ -137,6 +140,8 @@ export class MailIntake extends Construct {
       destination: EventDestination.snsTopic(this.feedbackTopic),
       events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
     });
+    // Raw delivery: the queue gets SES's event itself, which the feedback function records on the case.
+    if (props.feedbackQueue) this.feedbackTopic.addSubscription(new SqsSubscription(props.feedbackQueue, { rawMessageDelivery: true }));
 
     this.identities = domains.map(
       (domain, i) =>

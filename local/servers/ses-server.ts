@@ -18,6 +18,33 @@ export interface SesServerOptions {
   dataFile?: string;
   /** Recipients per second, as SES counts its sending rate. Unset: unlimited. */
   maxSendRate?: number;
+  /**
+   * SES's mailbox simulator: mail to bounce@ or complaint@simulator.amazonses.com
+   * produces the event a configuration set publishes, handed here (the local
+   * runtime puts it on the feedback queue, as SNS does on AWS).
+   */
+  onFeedback?: (event: Record<string, unknown>) => void;
+}
+
+const SIMULATOR = /^(bounce|complaint)@simulator\.amazonses\.com$/i;
+
+/** The event SES publishes for a simulated bounce or complaint (the fields of SES's event format the system reads, and a few more). */
+function simulatedFeedback(kind: 'bounce' | 'complaint', mail: CapturedMail, recipient: string): Record<string, unknown> {
+  const timestamp = new Date().toISOString();
+  const common = { timestamp: mail.time, source: mail.from, messageId: mail.messageId, destination: mail.to };
+  return kind === 'bounce'
+    ? {
+        eventType: 'Bounce',
+        mail: common,
+        bounce: {
+          bounceType: 'Permanent',
+          bounceSubType: 'General',
+          bouncedRecipients: [{ emailAddress: recipient, action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' }],
+          timestamp,
+          feedbackId: randomUUID(),
+        },
+      }
+    : { eventType: 'Complaint', mail: common, complaint: { complainedRecipients: [{ emailAddress: recipient }], complaintFeedbackType: 'abuse', timestamp, feedbackId: randomUUID() } };
 }
 
 export interface CapturedMail {
@@ -433,6 +460,7 @@ interface Handlers {
   mailbox: Mailbox;
   limiter: SendRateLimiter;
   maxSendRate: number | undefined;
+  onFeedback: SesServerOptions['onFeedback'];
 }
 
 async function sendEmail(h: Handlers, body: Buffer): Promise<{ MessageId: string }> {
@@ -446,6 +474,14 @@ async function sendEmail(h: Handlers, body: Buffer): Promise<{ MessageId: string
   const mail = await buildMail(input);
   h.limiter.take(mail.to.length + mail.cc.length + mail.bcc.length);
   await h.mailbox.add(mail);
+  for (const recipient of [...mail.to, ...mail.cc, ...mail.bcc]) {
+    const simulated = SIMULATOR.exec(recipient)?.[1]?.toLowerCase() as 'bounce' | 'complaint' | undefined;
+    // Like SES, a moment after the send was accepted.
+    if (simulated && h.onFeedback) {
+      const deliver = h.onFeedback;
+      setTimeout(() => deliver(simulatedFeedback(simulated, mail, recipient)), 500).unref();
+    }
+  }
   return { MessageId: mail.messageId };
 }
 
@@ -478,7 +514,7 @@ async function handleRequest(h: Handlers, req: http.IncomingMessage, res: http.S
 export async function startSesServer(opts: SesServerOptions): Promise<LocalSes> {
   const host = opts.host ?? '127.0.0.1';
   const mailbox = new Mailbox(opts.dataFile);
-  const handlers: Handlers = { mailbox, limiter: new SendRateLimiter(opts.maxSendRate), maxSendRate: opts.maxSendRate };
+  const handlers: Handlers = { mailbox, limiter: new SendRateLimiter(opts.maxSendRate), maxSendRate: opts.maxSendRate, onFeedback: opts.onFeedback };
 
   const server = http.createServer((req, res) => void handleRequest(handlers, req, res));
   await new Promise<void>((resolve, reject) => {

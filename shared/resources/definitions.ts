@@ -126,6 +126,14 @@ export const QUEUES = {
     retentionDays: 14,
     purpose: 'outgoing mail: acknowledgements, notices, reminders, escalations',
   },
+  feedback: {
+    id: 'feedback',
+    fifo: false,
+    visibilityTimeoutSeconds: 120,
+    maxReceiveCount: 5,
+    retentionDays: 14,
+    purpose: "SES bounces and complaints about the system's mail (from the sending configuration set's SNS topic)",
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueId = keyof typeof QUEUES;

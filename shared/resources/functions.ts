@@ -89,6 +89,15 @@ export const FUNCTIONS = {
     memoryMb: 512,
     access: { table: 'readWrite', sendTo: ['notify'] },
   },
+  feedback: {
+    id: 'feedback',
+    entry: 'functions/feedback/handler.ts',
+    description: 'Records SES bounces and complaints about sent mail on their cases',
+    trigger: { kind: 'sqs', queue: 'feedback', batchSize: 10 },
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    access: { table: 'readWrite' },
+  },
   sweep: {
     id: 'sweep',
     entry: 'functions/sweep/handler.ts',

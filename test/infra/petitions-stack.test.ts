@@ -216,6 +216,16 @@ describe('mail intake', () => {
     const topicId = destination.Properties!.EventDestination.SnsDestination.TopicARN.Ref as string;
     expect(all[topicId]!.Properties!.KmsMasterKeyId).toBeDefined();
   });
+
+  it('feeds the bounces and complaints to the feedback queue (raw delivery), which the feedback function consumes', () => {
+    const [, destination] = only(template, 'AWS::SES::ConfigurationSetEventDestination');
+    const topicId = destination.Properties!.EventDestination.SnsDestination.TopicARN.Ref as string;
+    const feedbackQueue = queueLogicalId(names.queues.feedback.name);
+    const [, subscription] = only(template, 'AWS::SNS::Subscription');
+    expect(subscription.Properties).toMatchObject({ Protocol: 'sqs', RawMessageDelivery: true, TopicArn: ref(topicId), Endpoint: { 'Fn::GetAtt': [feedbackQueue, 'Arn'] } });
+    const [fnId] = functionNamed('feedback');
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionName: ref(fnId), EventSourceArn: { 'Fn::GetAtt': [feedbackQueue, 'Arn'] } });
+  });
 });
 
 describe('functions', () => {

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { recordOnCase, threadKey } from '../domain/messages.js';
+import { VersionConflict } from '../domain/errors.js';
+import { RetryLater, type CaseStore, type Clock } from './ports.js';
+
+/** How long after sending a message may still be on its way to its case's file. */
+const FILING_GRACE_MS = 5 * 60_000;
+
+/**
+ * What SES reports about mail we sent (the configuration set's event
+ * destination: SNS topic → SQS with raw delivery): a bounce or a complaint,
+ * with SES's id of the message. Only the fields we use are read; the rest of
+ * SES's event passes through unchecked.
+ */
+export const sesFeedbackSchema = z.object({
+  eventType: z.enum(['Bounce', 'Complaint']),
+  mail: z.object({ messageId: z.string().min(1), timestamp: z.string().optional() }),
+  bounce: z
+    .object({
+      bounceType: z.string(),
+      bounceSubType: z.string().optional(),
+      bouncedRecipients: z.array(z.object({ diagnosticCode: z.string().optional(), status: z.string().optional(), action: z.string().optional() }).loose()).default([]),
+      timestamp: z.string().optional(),
+    })
+    .loose()
+    .optional(),
+  complaint: z.object({ complaintFeedbackType: z.string().optional(), timestamp: z.string().optional() }).loose().optional(),
+});
+export type SesFeedback = z.output<typeof sesFeedbackSchema>;
+
+export interface FeedbackDeps {
+  store: CaseStore;
+  clock: Clock;
+}
+
+/**
+ * Records on its case that a letter did not reach the petitioner (a bounce)
+ * or was reported as unwanted (a complaint), so staff post it or phone
+ * instead. Recipients' addresses are not copied into the event (the case has
+ * them); a redelivered event is recognised by its key and recorded once.
+ */
+export async function recordMailFeedback(deps: FeedbackDeps, feedback: SesFeedback): Promise<{ outcome: 'recorded' | 'duplicate' | 'notOnACase'; caseNumber?: string }> {
+  const caseNumber = await deps.store.findCaseByThreadKey(threadKey(`${feedback.mail.messageId}@email.amazonses.com`));
+  if (!caseNumber) {
+    // The mailer files what it sent on the case just after SES accepts it: a very early bounce may come first.
+    const sentAt = Date.parse(feedback.mail.timestamp ?? '');
+    if (Number.isFinite(sentAt) && deps.clock.now().getTime() - sentAt < FILING_GRACE_MS) {
+      throw new RetryLater(`mail ${feedback.mail.messageId} is not filed on a case yet`);
+    }
+    return { outcome: 'notOnACase' };
+  }
+  const key = `ses-feedback:${feedback.mail.messageId}:${feedback.eventType}`;
+  if (await deps.store.findIdempotencyRecord(key)) return { outcome: 'duplicate', caseNumber };
+  const detail =
+    feedback.eventType === 'Bounce'
+      ? {
+          feedback: 'bounce',
+          sesMessageId: feedback.mail.messageId,
+          bounceType: feedback.bounce?.bounceType,
+          ...(feedback.bounce?.bounceSubType ? { bounceSubType: feedback.bounce.bounceSubType } : {}),
+          diagnostic: feedback.bounce?.bouncedRecipients.map((r) => r.diagnosticCode ?? r.status).filter(Boolean).join('; '),
+        }
+      : { feedback: 'complaint', sesMessageId: feedback.mail.messageId, ...(feedback.complaint?.complaintFeedbackType ? { type: feedback.complaint.complaintFeedbackType } : {}) };
+  for (let attempt = 1; ; attempt++) {
+    const found = await deps.store.getCaseRecord(caseNumber);
+    if (!found) return { outcome: 'notOnACase' };
+    const change = recordOnCase(found, 'bounceRecorded', {
+      at: deps.clock.now().toISOString(),
+      actor: 'system:ses',
+      reason: feedback.eventType === 'Bounce' ? '邮件无法送达信访人' : '信访人将邮件标记为垃圾邮件',
+      detail,
+    });
+    try {
+      await deps.store.appendToCase({ ...change, idempotencyKey: key, outcome: 'bounceRecorded' });
+      return { outcome: 'recorded', caseNumber };
+    } catch (error) {
+      // Another delivery of the same event got there first.
+      if (await deps.store.findIdempotencyRecord(key)) return { outcome: 'duplicate', caseNumber };
+      if (!(error instanceof VersionConflict) || attempt >= 3) throw error;
+    }
+  }
+}

@@ -1,0 +1,115 @@
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { idempotencyKey, threadIndexKey } from '../../shared/adapters/dynamodb/keys.js';
+import type { Case } from '../../shared/domain/case.js';
+import { handlerEnv } from '../fixtures/handler-env.js';
+import { captureLogs } from '../fixtures/log-capture.js';
+import { queueContext, sqsEvent, sqsRecord } from '../fixtures/sqs-event.js';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+let handler: (event: SQSEvent) => Promise<SQSBatchResponse>;
+
+beforeAll(async () => {
+  for (const [k, v] of Object.entries(handlerEnv('INFO'))) vi.stubEnv(k, v);
+  const module = await import('../../functions/feedback/handler.js');
+  handler = (event) => module.handler(event, queueContext('xinfang-test-feedback'));
+});
+
+afterEach(() => dynamo.reset());
+
+const SES_ID = '0100019a4c2f1b7e-5b1f2c3d-1111-2222-3333-444455556666-000000';
+const stored: Case = {
+  caseNumber: '330122-2026-000088',
+  jurisdiction: '330122',
+  receivingOffice: '330122',
+  channel: 'letter',
+  status: 'assigned',
+  matter: '反映问题。',
+  petitioner: { anonymous: false, name: '钱七', email: 'qianqi@mail.example' },
+  urgent: false,
+  reviewLevel: 0,
+  receivedAt: '2026-11-20T01:00:00.000Z',
+  registeredAt: '2026-11-20T01:00:00.000Z',
+  registeredBy: 'tonglu-registrar',
+  deadlines: {},
+  attachments: [],
+  version: 4,
+  updatedAt: '2026-11-21T01:00:00.000Z',
+};
+
+/** A bounce as SES publishes it through SNS with raw delivery. */
+const bounce = JSON.stringify({
+  eventType: 'Bounce',
+  bounce: {
+    feedbackId: 'f1',
+    bounceType: 'Permanent',
+    bounceSubType: 'General',
+    bouncedRecipients: [{ emailAddress: 'qianqi@mail.example', action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' }],
+    timestamp: '2026-11-21T02:00:03.000Z',
+  },
+  mail: { timestamp: '2026-11-21T02:00:00.000Z', source: 'xinfang@zj.petitions.example', messageId: SES_ID, destination: ['qianqi@mail.example'], tags: {} },
+});
+
+const delivery = (messageId: string, body = bounce) => sqsEvent(sqsRecord({ messageId, body, queue: 'xinfang-test-feedback' }));
+
+function knownCase(alreadyRecorded = false) {
+  dynamo.on(GetCommand).callsFake((input: { Key: { pk: string } }) => {
+    if (input.Key.pk === threadIndexKey(`ses:${SES_ID}`).pk) return { Item: { caseNumber: stored.caseNumber } };
+    if (input.Key.pk === idempotencyKey(`ses-feedback:${SES_ID}:Bounce`).pk) return alreadyRecorded ? { Item: { outcome: 'bounceRecorded', caseNumber: stored.caseNumber } } : {};
+    if (input.Key.pk === `CASE#${stored.caseNumber}`) return { Item: { ...stored, pk: `CASE#${stored.caseNumber}`, sk: 'CASE' } };
+    return {};
+  });
+}
+
+describe('the feedback function', () => {
+  it('records a bounce of our mail on its case, with the SES diagnosis and no address', async () => {
+    knownCase();
+    dynamo.on(TransactWriteCommand).resolves({});
+    const logs = captureLogs();
+    expect(await handler(delivery('m1'))).toEqual({ batchItemFailures: [] });
+    logs.restore();
+    const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items[1]!.Put!.Item).toMatchObject({
+      type: 'bounceRecorded',
+      actor: 'system:ses',
+      reason: '邮件无法送达信访人',
+      detail: { feedback: 'bounce', sesMessageId: SES_ID, bounceType: 'Permanent', diagnostic: 'smtp; 550 5.1.1 user unknown' },
+    });
+    expect(JSON.stringify(items[1]!.Put!.Item)).not.toContain('qianqi@mail.example');
+    expect(items[2]!.Put).toMatchObject({ Item: { pk: idempotencyKey(`ses-feedback:${SES_ID}:Bounce`).pk }, ConditionExpression: 'attribute_not_exists(pk)' });
+    expect(logs.text()).not.toContain('qianqi');
+  });
+
+  it('recognises the same event delivered again and records nothing', async () => {
+    knownCase(true);
+    expect(await handler(delivery('m2'))).toEqual({ batchItemFailures: [] });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('leaves alone feedback about mail that is on no case', async () => {
+    dynamo.on(GetCommand).resolves({});
+    expect(await handler(delivery('m3'))).toEqual({ batchItemFailures: [] });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('asks the queue to try again a bounce that came before the mailer filed the mail on its case', async () => {
+    dynamo.on(GetCommand).resolves({});
+    const early = JSON.stringify({ ...JSON.parse(bounce), mail: { ...JSON.parse(bounce).mail, timestamp: new Date(Date.now() - 2_000).toISOString() } });
+    const logs = captureLogs();
+    expect(await handler(delivery('m4', early))).toEqual({ batchItemFailures: [{ itemIdentifier: 'm4' }] });
+    logs.restore();
+    expect(logs.entries().find((e) => e.level === 'WARN')).toBeDefined();
+  });
+
+  it('reports a message that is not an SES event as failed (to the DLQ after retries), the others go through', async () => {
+    knownCase();
+    dynamo.on(TransactWriteCommand).resolves({});
+    const logs = captureLogs();
+    const result = await handler(sqsEvent(sqsRecord({ messageId: 'bad', body: '{"eventType":"Delivery"}', queue: 'q' }), sqsRecord({ messageId: 'good', body: bounce, queue: 'q' })));
+    logs.restore();
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }]);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+});
