@@ -147,13 +147,14 @@ function itemsWritten(op: Operation, input: Input): number {
   }
 }
 
-function itemsRead(op: Operation, output: Output): number {
+/** Items a DynamoDB call's answer carries (shared with bench-client-meter.ts). */
+export function itemsRead(op: string, output: Record<string, unknown>): number {
   switch (op) {
     case 'GetItem':
       return output.Item ? 1 : 0;
     case 'Query':
     case 'Scan':
-      return Number(output.Count ?? 0);
+      return Array.isArray(output.Items) ? output.Items.length : Number(output.Count ?? 0);
     case 'BatchGetItem':
       return Object.values((output.Responses as Record<string, unknown[]> | undefined) ?? {}).reduce((n, items) => n + items.length, 0);
     case 'TransactGetItems':

@@ -13,6 +13,7 @@
  * asks for TOTAL and keeps it), and reads the deserialized (for the document
  * client: unmarshalled) output once the call, retries included, is done.
  */
+import { itemsRead } from './bench-capacity.js';
 import type { ConsumedCapacity, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 type Kind = 'read' | 'write';
@@ -64,21 +65,6 @@ const emptyTotals = (): ClientTotals => ({ calls: 0, failed: 0, rcu: 0, wcu: 0, 
 type Input = Record<string, unknown>;
 type Output = Record<string, unknown> & { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] };
 
-function itemsRead(op: string, output: Output): number {
-  switch (op) {
-    case 'GetItem':
-      return output.Item ? 1 : 0;
-    case 'Query':
-    case 'Scan':
-      return Array.isArray(output.Items) ? output.Items.length : Number(output.Count ?? 0);
-    case 'BatchGetItem':
-      return Object.values((output.Responses as Record<string, unknown[]> | undefined) ?? {}).reduce((n, items) => n + items.length, 0);
-    case 'TransactGetItems':
-      return ((output.Responses as { Item?: unknown }[] | undefined) ?? []).filter((r) => r.Item).length;
-    default:
-      return 0;
-  }
-}
 
 export class ClientMeter {
   private totals = emptyTotals();

@@ -81,18 +81,20 @@ export function decisionLetter(
   return {
     message,
     delivery,
-    mail: {
-      id: content.id,
-      kind: 'notice',
-      caseNumber: c.caseNumber,
-      to: [email],
-      fromName: office.name,
-      replyTo: office.mailbox,
-      subject: letter.subject,
-      text: letter.body,
-      ...(original ? { inReplyTo: original, references: [original] } : {}),
-    },
+    mail: toPetitioner(content.id, c, email, office, letter, original ? { inReplyTo: original, references: [original] } : {}),
   };
+}
+
+/** A letter to the petitioner from an office, answered to the office's mailbox (so replies join the case). */
+function toPetitioner(
+  id: string,
+  c: Case,
+  email: string,
+  office: { name: string; mailbox: string },
+  letter: { subject: string; body: string },
+  extra: Partial<NotificationInput> = {},
+): NotificationInput {
+  return { id, kind: 'notice', caseNumber: c.caseNumber, to: [email], fromName: office.name, replyTo: office.mailbox, subject: letter.subject, text: letter.body, ...extra };
 }
 
 /** 回访: asks the petitioner, with one link for each answer. */
@@ -111,17 +113,7 @@ export function followUpMail(province: Province, c: Case, token: string): Notifi
     satisfiedLink: link('satisfied'),
     unsatisfiedLink: link('unsatisfied'),
   });
-  return {
-    id: `follow-up:${c.caseNumber}:${c.followUp.round}`,
-    kind: 'notice',
-    caseNumber: c.caseNumber,
-    to: [email],
-    fromName: office.name,
-    replyTo: office.mailbox,
-    subject: letter.subject,
-    text: letter.body,
-    autoSubmitted: 'auto-generated',
-  };
+  return toPetitioner(`follow-up:${c.caseNumber}:${c.followUp.round}`, c, email, office, letter, { autoSubmitted: 'auto-generated' });
 }
 
 /** To the reviewing level's office: a review (复查) or re-review (复核) to decide. */
@@ -153,5 +145,5 @@ export function reviewRefusedMail(province: Province, c: Case, reason: string, r
     subject: c.subject ?? '（无主题）',
     reason,
   });
-  return { id: `review-refused:${c.caseNumber}:${requestId}`, kind: 'notice', caseNumber: c.caseNumber, to: [email], fromName: office.name, replyTo: office.mailbox, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-replied' };
+  return toPetitioner(`review-refused:${c.caseNumber}:${requestId}`, c, email, office, letter, { autoSubmitted: 'auto-replied' });
 }
