@@ -223,3 +223,22 @@ describe('cold start', () => {
     vi.stubEnv('TABLE_NAME', ENV.TABLE_NAME);
   });
 });
+
+describe('POST /cases/{n}/decline', () => {
+  const declinable = { ...storedCase, petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@qq.example' } };
+
+  it('queues the letter to the petitioner before the decision is stored, so a failed store loses no letter and a retry sends it once', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [declinable] });
+    dynamo.on(TransactWriteItemsCommand).rejectsOnce(new InternalServerError({ message: 'try again', $metadata: {} })).resolves({});
+    const decline = () =>
+      invoke({ method: 'POST', path: '/cases/330122-2026-000007/decline', staffId: 'tonglu-office', body: { reason: '该事项已进入诉讼程序，请依法通过诉讼途径解决。' } });
+
+    expect((await decline()).status).toBe(500);
+    // The letter is already queued: the store failed after it, and the mailer will send it once the retry stores the decision.
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(1);
+    expect((await decline()).status).toBe(200);
+    const queued = sqs.commandCalls(SendMessageBatchCommand).map((c) => JSON.parse(c.args[0].input.Entries![0]!.MessageBody!) as { id: string; to: string[] });
+    expect(queued.map((n) => n.id)).toEqual(['declined:330122-2026-000007', 'declined:330122-2026-000007']);
+    expect(queued[0]!.to).toEqual(['zhangwei@qq.example']);
+  });
+});

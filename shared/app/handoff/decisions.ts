@@ -29,6 +29,9 @@ const actorId = (actor: DecidingActor) => ('system' in actor ? actor.system : ac
  * Reads the case, checks the actor may make the decision, applies `change`
  * and stores it conditional on the version read — re-reading on a lost race
  * unless the caller named the version it decided on (then the conflict is theirs to see).
+ * The letters the decision sends (`notices` of the new state) are queued
+ * before it is stored: their ids are fixed per decision, so a retry sends
+ * them once, and a crash after storing cannot lose them.
  */
 async function decide(
   deps: DecisionDeps,
@@ -37,6 +40,7 @@ async function decide(
   decision: CaseDecision,
   change: (current: Case, at: string) => { case: Case; event: CaseEvent },
   expectedVersion?: number,
+  notices: (next: Case) => (NotificationInput | undefined)[] = () => [],
 ): Promise<Case> {
   for (let attempt = 1; ; attempt++) {
     const found = await deps.store.get(caseNumber);
@@ -44,6 +48,8 @@ async function decide(
     if (!('system' in actor)) assertMayDecide(actor, decision, found.case, deps.province.tree);
     if (expectedVersion !== undefined && found.case.version !== expectedVersion) throw new VersionConflict(caseNumber, expectedVersion);
     const next = change(found.case, deps.clock.now().toISOString());
+    const letters = notices(next.case).filter((n): n is NotificationInput => n !== undefined);
+    if (letters.length) await deps.notify.publish(letters.map((n) => ({ id: n.id, body: n })));
     try {
       await deps.store.appendToCase(next);
       return next.case;
@@ -89,8 +95,8 @@ export function acceptCase(
 }
 
 /** 不予受理: with the reason, told to the petitioner (e.g. the legal route for a matter in litigation). */
-export async function declineCase(deps: DecisionDeps, caseNumber: string, actor: DecidingActor, reason: string, opts: { reasons?: string[]; expectedVersion?: number } = {}) {
-  const declined = await decide(
+export function declineCase(deps: DecisionDeps, caseNumber: string, actor: DecidingActor, reason: string, opts: { reasons?: string[]; expectedVersion?: number } = {}) {
+  return decide(
     deps,
     caseNumber,
     actor,
@@ -101,14 +107,12 @@ export async function declineCase(deps: DecisionDeps, caseNumber: string, actor:
       return { ...next, case: { ...rest, deadlines: clocksStopped(next.case) } };
     },
     opts.expectedVersion,
+    (declined) => [declineNotice(deps.province, declined, reason)],
   );
-  const notice = declineNotice(deps.province, declined, reason);
-  if (notice) await deps.notify.publish([{ id: notice.id, body: notice }]);
-  return declined;
 }
 
 /** Not this office's: the petitioner is told which body to turn to. */
-export async function redirectCase(
+export function redirectCase(
   deps: DecisionDeps,
   caseNumber: string,
   actor: DecidingActor,
@@ -116,7 +120,7 @@ export async function redirectCase(
   reason: string,
   opts: { reasons?: string[]; expectedVersion?: number } = {},
 ) {
-  const redirected = await decide(
+  return decide(
     deps,
     caseNumber,
     actor,
@@ -127,10 +131,8 @@ export async function redirectCase(
       return { ...next, case: { ...rest, deadlines: clocksStopped(next.case) } };
     },
     opts.expectedVersion,
+    (redirected) => [redirectNotice(deps.province, redirected, body, reason)],
   );
-  const notice = redirectNotice(deps.province, redirected, body, reason);
-  if (notice) await deps.notify.publish([{ id: notice.id, body: notice }]);
-  return redirected;
 }
 
 /** 首问责任制: the staff member takes ownership of the case until it is handed over. */
@@ -167,26 +169,32 @@ export async function requestHandoff(deps: DecisionDeps, command: HandoffCommand
 }
 
 /** 延期申请: the handling unit asks a leader for more time (once, at most 30 days, 5 working days ahead). */
-export async function requestCaseExtension(deps: DecisionDeps, caseNumber: string, actor: Actor, request: { days: number; reason: string }) {
-  const requested = await decide(deps, caseNumber, actor, 'requestExtension', (current, at) =>
-    requestExtension(current, request, { at, actor: actor.staffId, calendar: deps.province.calendar }),
+export function requestCaseExtension(deps: DecisionDeps, caseNumber: string, actor: Actor, request: { days: number; reason: string }) {
+  return decide(
+    deps,
+    caseNumber,
+    actor,
+    'requestExtension',
+    (current, at) => requestExtension(current, request, { at, actor: actor.staffId, calendar: deps.province.calendar }),
+    undefined,
+    (requested) => [extensionRequestNotice(deps.province, requested)],
   );
-  const notice = extensionRequestNotice(deps.province, requested);
-  if (notice) await deps.notify.publish([{ id: notice.id, body: notice }]);
-  return requested;
 }
 
 /** A leader approves (the deadline moves, the petitioner is told why) or refuses (with a reason). */
-export async function decideCaseExtension(
+export function decideCaseExtension(
   deps: DecisionDeps,
   caseNumber: string,
   actor: Actor,
   decision: { approve: true } | { approve: false; reason: string },
 ) {
-  const decided = await decide(deps, caseNumber, actor, 'decideExtension', (current, at) => decideExtension(current, decision, { at, actor: actor.staffId, calendar: deps.province.calendar }));
-  if (decision.approve) {
-    const notice = extensionNotice(deps.province, decided);
-    if (notice) await deps.notify.publish([{ id: notice.id, body: notice }]);
-  }
-  return decided;
+  return decide(
+    deps,
+    caseNumber,
+    actor,
+    'decideExtension',
+    (current, at) => decideExtension(current, decision, { at, actor: actor.staffId, calendar: deps.province.calendar }),
+    undefined,
+    (decided) => (decision.approve ? [extensionNotice(deps.province, decided)] : []),
+  );
 }
