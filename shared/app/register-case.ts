@@ -36,7 +36,11 @@ export async function registerCase(
 
   if (scopedKey) {
     const existing = await replay(deps.store, scopedKey);
-    if (existing) return { case: existing, created: false };
+    if (existing) {
+      // The first request may have failed after storing the case and before queueing it for routing.
+      if (existing.status === 'registered' && !existing.triage) await queueForRouting(deps, existing.caseNumber);
+      return { case: existing, created: false };
+    }
   }
 
   const at = deps.clock.now().toISOString();
@@ -55,7 +59,7 @@ export async function registerCase(
     ...(scopedKey ? { idempotencyKey: scopedKey } : {}),
   });
   if (result.created) {
-    await deps.routing.publish([{ id: `route:${caseNumber}:registered`, body: { caseNumber, reason: 'registered' } }]);
+    await queueForRouting(deps, caseNumber);
     return { case: registered.case, created: true };
   }
   // A concurrent request with the same key won; answer with its case.
@@ -68,4 +72,9 @@ async function replay(store: CaseStore, key: string): Promise<Case | undefined> 
   const caseNumber = await store.findByIdempotencyKey(key);
   if (!caseNumber) return undefined;
   return (await store.get(caseNumber))?.case;
+}
+
+/** The router leaves a case it already decided alone, and the id is fixed: queueing again is safe. */
+function queueForRouting(deps: RegisterDeps, caseNumber: string) {
+  return deps.routing.publish([{ id: `route:${caseNumber}:registered`, body: { caseNumber, reason: 'registered' } }]);
 }

@@ -107,6 +107,10 @@ describe('POST /cases', () => {
     expect(response.body.case.caseNumber).toBe('330122-2026-000007');
     expect(dynamo.commandCalls(UpdateItemCommand)).toHaveLength(0);
     expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(0);
+    // Still unrouted: it is queued for routing again under the same id (the first request may have failed just before).
+    const queued = sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input.Entries![0]!.Id);
+    expect(queued).toHaveLength(1);
+    expect(JSON.parse(sqs.commandCalls(SendMessageBatchCommand)[0]!.args[0].input.Entries![0]!.MessageBody!)).toEqual({ caseNumber: '330122-2026-000007', reason: 'registered' });
   });
 
   it('answers with the winner when a concurrent request with the same key registered first', async () => {
