@@ -31,6 +31,8 @@ export interface CaseSummary {
   /** Units a report accuses: the listing hides the case from their staff. */
   accusedUnits?: string[];
   triage?: boolean;
+  /** For the read rules only (never answered): who works or answered the case, who is recused. */
+  access?: { receivingOffice: string; units: string[]; recused: string[] };
 }
 
 export interface CasePage {

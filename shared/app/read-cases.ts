@@ -1,8 +1,8 @@
 import { assertMayList, assertMayRead, type Actor } from '../domain/access.js';
 import { OPEN_STATUSES, type Case, type CaseStatus } from '../domain/case.js';
-import { CaseNotFound } from '../domain/errors.js';
+import { CaseNotFound, OutOfScope } from '../domain/errors.js';
 import type { Province } from '../config/province.js';
-import type { CasePage, CaseStore, CaseWithEvents } from './ports.js';
+import type { CasePage, CaseStore, CaseSummary, CaseWithEvents } from './ports.js';
 
 export interface ReadDeps {
   store: CaseStore;
@@ -43,9 +43,31 @@ export async function listCases(deps: ReadDeps, query: ListQuery, actor: Actor):
     limit: query.limit,
     ...(query.cursor ? { cursor: query.cursor } : {}),
   });
-  // A report is not even listed to the unit it accuses; nobody is told which units those are.
-  const items = page.items
-    .filter((item) => !(actor.unit && item.accusedUnits?.includes(actor.unit)))
-    .map(({ accusedUnits: _hidden, ...item }) => item);
+  // The same rules as reading a case: a unit's staff see their unit's cases only, a report is not even
+  // listed to the unit it accuses, recused staff do not see the case; nobody is told why.
+  const items = page.items.filter((item) => mayRead(actor, item, deps.province.tree)).map(({ accusedUnits: _hidden, access: _rules, ...item }) => item);
   return { ...page, items };
+}
+
+function mayRead(actor: Actor, item: CaseSummary, tree: Province['tree']): boolean {
+  const access = item.access ?? { receivingOffice: item.jurisdiction, units: item.lead ? [item.lead] : [], recused: [] };
+  const [lead, ...others] = access.units;
+  try {
+    assertMayRead(
+      actor,
+      {
+        caseNumber: item.caseNumber,
+        jurisdiction: item.jurisdiction,
+        receivingOffice: access.receivingOffice,
+        handling: lead ? { lead, cooperating: others } : undefined,
+        accusedUnits: item.accusedUnits,
+        recused: access.recused.map((staffId) => ({ staffId })),
+      },
+      tree,
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof OutOfScope) return false;
+    throw error;
+  }
 }

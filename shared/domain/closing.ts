@@ -69,7 +69,13 @@ export function reply(
 
 function withReply(next: Case, before: Case, letter: { letterId: string; delivery: 'email' | 'post' | 'none' }, level: 0 | 1 | 2, ctx: ClosingContext & { followUpAfterDays: number }): Case {
   const reviewRequestBy =
-    level < 2 ? deadlineOrProvisional(ctx.at, limitFor(level === 0 ? 'reviewRequest' : 'reReviewRequest', ctx.settings, { channel: before.channel }), ctx.calendar).at : undefined;
+    level < 2
+      ? deadlineOrProvisional(
+          ctx.at,
+          limitFor(level === 0 ? 'reviewRequest' : 'reReviewRequest', ctx.settings, { channel: before.channel, ...(before.category ? { category: before.category } : {}) }),
+          ctx.calendar,
+        ).at
+      : undefined;
   return {
     ...next,
     reply: { at: ctx.at, by: ctx.actor, letterId: letter.letterId, delivery: letter.delivery, level, ...(reviewRequestBy ? { reviewRequestBy } : {}) },

@@ -34,6 +34,9 @@ const SUMMARY_ATTRIBUTES = [
   'triage',
   // The case's line in the ledger (台账), for statistics: small, derived, no personal data.
   'ledger',
+  // Staff recused from the case (回避): work lists must not show it to them.
+  'recused',
+  'receivingOffice',
 ] as const;
 
 export interface TableDefinition {

@@ -246,3 +246,47 @@ describe('POST /cases/{n}/decline', () => {
     expect(queued[0]!.to).toEqual(['zhangwei@qq.example']);
   });
 });
+
+describe('GET /cases (a jurisdiction’s list)', () => {
+  const summary = (n: number, handling: { lead: string; cooperating: string[] }, extra: Record<string, unknown> = {}) => ({
+    pk: `CASE#330122-2026-00010${n}`,
+    sk: 'CASE',
+    gsi1pk: 'JUR#330122#assigned#0',
+    gsi1sk: `2026-11-2${n}T01:00:00.000Z#330122-2026-00010${n}`,
+    caseNumber: `330122-2026-00010${n}`,
+    jurisdiction: '330122',
+    receivingOffice: '330122',
+    status: 'assigned',
+    channel: 'letter',
+    urgent: false,
+    registeredAt: `2026-11-2${n}T01:00:00.000Z`,
+    handling,
+    deadlines: {},
+    ...extra,
+  });
+  const items = [
+    summary(1, { lead: '330122-housing', cooperating: [] }),
+    summary(2, { lead: '330122-hrss', cooperating: [] }),
+    summary(3, { lead: '330122-hrss', cooperating: ['330122-housing'] }),
+    summary(4, { lead: '330122-hrss', cooperating: ['330122-housing'] }, { accusedUnits: ['330122-housing'] }),
+    summary(5, { lead: '330122-housing', cooperating: [] }, { recused: [{ staffId: 'tonglu-housing-handler', reason: '亲属', by: 'tonglu-office', at: '2026-11-25T01:00:00.000Z' }] }),
+  ];
+  const list = (staffId: string) => {
+    dynamo.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) => ({
+      Items: input.ExpressionAttributeValues[':pk'] === 'JUR#330122#assigned#0' ? [...items].reverse() : [],
+    }));
+    return invoke({ method: 'GET', path: '/cases', staffId, query: { jurisdiction: '330122', status: 'assigned' } });
+  };
+
+  it('shows a unit’s staff only the cases their unit works, never one accusing it or one they are recused from', async () => {
+    const response = await list('tonglu-housing-handler');
+    expect(response.status).toBe(200);
+    expect(response.body.items.map((i: { caseNumber: string }) => i.caseNumber)).toEqual(['330122-2026-000103', '330122-2026-000101']);
+    expect(JSON.stringify(response.body)).not.toMatch(/accusedUnits|recused|access/);
+  });
+
+  it('shows the office every case of its jurisdiction', async () => {
+    const response = await list('tonglu-office');
+    expect(response.body.items).toHaveLength(5);
+  });
+});

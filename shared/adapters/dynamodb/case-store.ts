@@ -501,6 +501,7 @@ function stripKeys(item: Item): Item {
 
 function summaryOf(item: Item): CaseSummary {
   const c = stripKeys(item) as Case;
+  const ledger = item.ledger as { unit?: string; receivingOffice?: string } | undefined;
   const summary: CaseSummary = {
     caseNumber: c.caseNumber,
     jurisdiction: c.jurisdiction,
@@ -516,6 +517,12 @@ function summaryOf(item: Item): CaseSummary {
   if (due) summary.nextDueAt = due;
   if (c.accusedUnits?.length) summary.accusedUnits = c.accusedUnits;
   if (c.triage) summary.triage = true;
+  // What the listing needs to apply the read rules; the use case removes it before answering.
+  summary.access = {
+    receivingOffice: c.receivingOffice ?? ledger?.receivingOffice ?? c.jurisdiction,
+    units: [...new Set([...(c.handling ? [c.handling.lead, ...c.handling.cooperating] : []), ...(ledger?.unit ? [ledger.unit] : [])])],
+    recused: (c.recused ?? []).map((r) => r.staffId),
+  };
   return summary;
 }
 
