@@ -38,7 +38,7 @@ import { statisticsQuerySchema } from './statistics-routes.js';
  */
 
 type JsonSchema = Record<string, unknown>;
-type ErrorStatus = 400 | 403 | 404 | 409 | 422;
+type ErrorStatus = 400 | 403 | 404 | 409 | 422 | 429;
 type Tag = (typeof TAGS)[number]['name'];
 
 interface ApiResponse {
@@ -324,7 +324,7 @@ export const API_OPERATIONS: ApiOperation[] = [
       { status: 201, description: 'Booked: the reference to show at the desk.', location: 'The session’s bookings (staff).' },
       { status: 200, description: 'Already booked: the existing booking.' },
     ],
-    errors: [400, 404, 409, 422],
+    errors: [400, 404, 409, 422, 429],
   },
   {
     method: 'GET',
@@ -564,6 +564,7 @@ const ERROR_RESPONSE_NAMES: Record<number, string> = {
   404: 'NotFound',
   409: 'Conflict',
   422: 'UnprocessableContent',
+  429: 'TooManyRequests',
   500: 'InternalError',
 };
 /** What a public page answers instead of the JSON error (closing-routes.ts, publicPage). */

@@ -10,7 +10,10 @@ import {
   type ReceptionDeps,
   type ScheduledSession,
 } from '../../shared/app/reception.js';
+import { createHash } from 'node:crypto';
 import { parseSessionId } from '../../shared/domain/reception.js';
+import { chinaDate } from '../../shared/domain/case-number.js';
+import { TooManyRequests } from '../../shared/domain/errors.js';
 import { actorOf, json, jsonBody, parseInput, type HttpEvent, type HttpResult } from '../lib/http.js';
 import { divisionCodeSchema } from './schemas.js';
 
@@ -110,7 +113,7 @@ export function receptionRoutes(deps: ReceptionDeps): Route<HttpEvent, HttpResul
       handler: async (event: HttpEvent): Promise<HttpResult> => {
         const sessionId = sessionIdOf(event);
         const body = parseInput(bookingBodySchema, jsonBody(event), 'body');
-        const { created, booking, session } = await bookReception(deps, sessionId, body);
+        const { created, booking, session } = await bookReception(deps, sessionId, body, () => allowBookingFrom(deps, event.requestContext.http.sourceIp));
         // Only what the petitioner needs at the desk; the personal data stays with the office.
         return json(
           created ? 201 : 200,
@@ -153,4 +156,23 @@ export function receptionRoutes(deps: ReceptionDeps): Route<HttpEvent, HttpResul
       },
     },
   ];
+}
+
+/** Bookings one network address may make per day: enough for a family or a community worker, not for a script. */
+export const BOOKINGS_PER_ADDRESS_PER_DAY = 20;
+
+/**
+ * The public booking route has no login, so each network address gets a
+ * daily allowance (kept under a hash: no address is stored). Loopback is
+ * exempt: on one machine every caller has the same address, and on AWS a
+ * request never comes from it.
+ */
+async function allowBookingFrom(deps: Pick<ReceptionDeps, 'store' | 'clock'>, sourceIp: string): Promise<void> {
+  if (/^(127\.|::1$|::ffff:127\.)/.test(sourceIp)) return;
+  const now = deps.clock.now();
+  const address = createHash('sha256').update(sourceIp).digest('base64url');
+  const expiresAt = Math.floor(now.getTime() / 1000) + 2 * 86_400;
+  if (!(await deps.store.takeAllowance(`booking-address:${address}`, chinaDate(now.toISOString()), BOOKINGS_PER_ADDRESS_PER_DAY, expiresAt))) {
+    throw new TooManyRequests(`at most ${BOOKINGS_PER_ADDRESS_PER_DAY} bookings a day from one network address; please call the office to book`);
+  }
 }

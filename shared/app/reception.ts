@@ -106,6 +106,8 @@ export async function bookReception(
   deps: ReceptionDeps,
   sessionId: string,
   request: BookingRequest,
+  /** Checked once the request is known to be valid, before a place is taken (the public route's per-address allowance). */
+  allow: () => Promise<void> = async () => undefined,
 ): Promise<{ created: boolean; booking: ReceptionBooking; session: ScheduledSession }> {
   const { province } = deps;
   const session = requireSession(province, sessionId);
@@ -121,6 +123,7 @@ export async function bookReception(
   if (contacts.length === 0) {
     throw new InvalidInput('a booking needs a phone number or an email address', [{ path: 'body.phone', message: 'give a phone number of at least 7 digits, or an email address' }]);
   }
+  await allow();
 
   const id = randomUUID();
   const booking: ReceptionBooking = {

@@ -87,3 +87,8 @@ export class InvalidInput extends DomainError {
     super(message, { issues });
   }
 }
+
+/** Too many requests from one source in a window (the public routes); try again later. */
+export class TooManyRequests extends DomainError {
+  readonly code = 'TooManyRequests';
+}

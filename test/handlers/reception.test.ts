@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
 import { DEMO_CONFIG, handlerEnv, TEST_TABLE } from '../fixtures/handler-env.js';
@@ -180,6 +180,20 @@ describe('POST /public/reception-days/{sessionId}/bookings', () => {
 
     expect(response.status).toBe(409);
     expect(response.body.error).toMatchObject({ code: 'ReceptionFull', message: expect.stringContaining(`all 8 places of reception session ${NEXT_MONDAY} are booked`) });
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+  });
+
+  it('refuses more bookings than the daily allowance of one network address, with 429, taking no place', async () => {
+    dynamo.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'allowance used', $metadata: {} }));
+
+    const response = await invoke({ method: 'POST', path: bookingsPath(NEXT_MONDAY), body: zhang }, { noAuthorizer: true });
+
+    expect(response.status).toBe(429);
+    expect(response.body.error).toMatchObject({ code: 'TooManyRequests', message: expect.stringContaining('please call the office') });
+    const allowance = dynamo.commandCalls(UpdateCommand)[0]!.args[0].input;
+    // The address is kept only as a hash.
+    expect(JSON.stringify(allowance.Key)).not.toContain('203.0.113.10');
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
   });
 
