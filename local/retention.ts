@@ -1,45 +1,56 @@
 import { DeleteObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { BatchWriteItemCommand, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CASE_TABLE, EXPIRING_MAIL_PREFIXES, retentionDays } from '../shared/resources/definitions.js';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from '../shared/adapters/dynamodb/query-all.js';
+import { auditPartition, caseKey, JURISDICTION_SHARDS, jurisdictionStatusPartition } from '../shared/adapters/dynamodb/keys.js';
+import { EXPIRING_MAIL_PREFIXES, retentionDays } from '../shared/resources/definitions.js';
 
 /**
  * The local stand-in for the retention rules AWS applies on its own:
- * DynamoDB TTL (items whose `expiresAt` has passed are deleted) and the mail
- * bucket's lifecycle rules (objects under the expiring prefixes older than
- * the retention period are deleted). DynamoDB Local has no TTL and s3rver no
- * lifecycle, so the runtime runs this hourly, and at any "now" on request.
- * A Scan is fine here: this is one machine's demo data, not the province's table.
+ * DynamoDB TTL removes an archived case once its `expiresAt` has passed, and
+ * the mail bucket's lifecycle rules remove objects under the expiring
+ * prefixes older than the retention period. DynamoDB Local has no TTL and
+ * s3rver no lifecycle, so the runtime runs this hourly, and at any "now" on
+ * request. Archived cases are found through the listing index (no Scan);
+ * the small self-expiring records (notification claims, allowances) are left
+ * to accumulate locally.
  */
 export async function applyRetention(opts: {
   dynamo: DynamoDBClient;
   s3: S3Client;
   tableName: string;
   bucket: string;
+  /** Every jurisdiction of the province: archived cases are listed per jurisdiction. */
+  jurisdictions: readonly string[];
   retentionYears: number;
   now: Date;
 }): Promise<{ itemsRemoved: number; objectsRemoved: number }> {
+  const doc = DynamoDBDocumentClient.from(opts.dynamo);
   const nowSeconds = Math.floor(opts.now.getTime() / 1000);
   let itemsRemoved = 0;
-  let startKey: Record<string, never> | undefined;
-  do {
-    const page = await opts.dynamo.send(
-      new ScanCommand({
+  for (const jurisdiction of opts.jurisdictions) {
+    for (let shard = 0; shard < JURISDICTION_SHARDS; shard++) {
+      const archived = await queryAll(doc, {
         TableName: opts.tableName,
-        FilterExpression: '#ttl < :now',
-        ExpressionAttributeNames: { '#ttl': CASE_TABLE.ttlAttribute, '#pk': 'pk', '#sk': 'sk' },
-        ExpressionAttributeValues: { ':now': { N: String(nowSeconds) } },
-        ProjectionExpression: '#pk, #sk',
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    const keys = page.Items ?? [];
-    for (let i = 0; i < keys.length; i += 25) {
-      const chunk = keys.slice(i, i + 25);
-      await opts.dynamo.send(new BatchWriteItemCommand({ RequestItems: { [opts.tableName]: chunk.map((Key) => ({ DeleteRequest: { Key } })) } }));
-      itemsRemoved += chunk.length;
+        IndexName: 'byJurisdictionStatus',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': jurisdictionStatusPartition(jurisdiction, 'archived', shard) },
+        ProjectionExpression: 'caseNumber',
+      });
+      for (const { caseNumber } of archived) {
+        const { Item } = await doc.send(new GetCommand({ TableName: opts.tableName, Key: caseKey(String(caseNumber)), ProjectionExpression: 'expiresAt' }));
+        if (typeof Item?.expiresAt !== 'number' || Item.expiresAt >= nowSeconds) continue;
+        for (const pk of [caseKey(String(caseNumber)).pk, auditPartition(String(caseNumber))]) {
+          const keys = await queryAll(doc, { TableName: opts.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ProjectionExpression: 'pk, sk' });
+          for (let i = 0; i < keys.length; i += 25) {
+            const chunk = keys.slice(i, i + 25);
+            await doc.send(new BatchWriteCommand({ RequestItems: { [opts.tableName]: chunk.map((Key) => ({ DeleteRequest: { Key } })) } }));
+            itemsRemoved += chunk.length;
+          }
+        }
+      }
     }
-    startKey = page.LastEvaluatedKey as typeof startKey;
-  } while (startKey);
+  }
 
   const cutoff = opts.now.getTime() - retentionDays(opts.retentionYears) * 86_400_000;
   let objectsRemoved = 0;

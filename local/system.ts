@@ -131,7 +131,15 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         .catch((error: Error) => log(`SES feedback to the feedback queue failed: ${error.message}`));
     feedback.pending.splice(0).forEach(feedback.send);
     const retention = (now: Date = new Date()) =>
-      applyRetention({ dynamo: dynamoClient, s3, tableName: resources.tableName, bucket: resources.bucketName, retentionYears: province.config.defaults.retentionYears, now });
+      applyRetention({
+        dynamo: dynamoClient,
+        s3,
+        tableName: resources.tableName,
+        bucket: resources.bucketName,
+        jurisdictions: province.tree.all().map((j) => j.code),
+        retentionYears: province.config.defaults.retentionYears,
+        now,
+      });
     const retentionTimer = setInterval(() => void retention().catch((error: Error) => log(`retention: ${error.message}`)), 3_600_000);
     retentionTimer.unref();
     stops.push(() => clearInterval(retentionTimer));
