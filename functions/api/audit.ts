@@ -2,7 +2,7 @@ import type { Route } from '@middy/http-router';
 import type { CaseStore, Clock } from '../../shared/app/ports.js';
 import { isCaseNumber } from '../../shared/domain/case-number.js';
 import { OutOfScope } from '../../shared/domain/errors.js';
-import type { HttpEvent, HttpResult } from '../lib/http.js';
+import { claimedStaffId, type HttpEvent, type HttpResult } from '../lib/http.js';
 
 /**
  * The audit trail (docs/domain.md: "Every access and action is in an
@@ -19,8 +19,7 @@ export function audited(routes: Route<HttpEvent, HttpResult>[], deps: { store: C
       ...route,
       handler: async (event: HttpEvent, context: unknown) => {
         const caseNumber = event.pathParameters?.caseNumber;
-        const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
-        const actor = String(claims.username ?? claims['cognito:username'] ?? 'unknown');
+        const actor = claimedStaffId(event) ?? 'unknown';
         const record = (outcome: 'allowed' | 'denied') =>
           caseNumber && isCaseNumber(caseNumber)
             ? deps.store.appendAudit({ caseNumber, at: deps.clock.now().toISOString(), actor, action, outcome, requestId: event.requestContext.requestId })

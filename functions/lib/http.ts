@@ -49,6 +49,13 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 
+/** The staff id the verified token names (Cognito's `username`), if any. */
+export function claimedStaffId(event: HttpEvent): string | undefined {
+  const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
+  const staffId = claims.username ?? claims['cognito:username'];
+  return typeof staffId === 'string' && staffId !== '' ? staffId : undefined;
+}
+
 /** The one place where errors become HTTP responses. */
 export function httpErrors(logger: Logger): MiddlewareObj<HttpEvent, HttpResult> {
   return {
@@ -107,9 +114,8 @@ export function jsonBody(event: HttpEvent, fallback?: unknown): unknown {
  * staff id is the Cognito `username` claim.
  */
 export function actorOf(event: HttpEvent, province: Province): Actor {
-  const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
-  const staffId = claims.username ?? claims['cognito:username'];
-  if (typeof staffId !== 'string' || staffId === '') {
+  const staffId = claimedStaffId(event);
+  if (staffId === undefined) {
     throw new Unauthenticated('a bearer token identifying a staff member is required');
   }
   const staff = province.staff(staffId);

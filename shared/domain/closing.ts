@@ -67,15 +67,19 @@ export function reply(
   return { case: withReply(next.case, c, letter, 0, ctx), event: { ...next.event, detail: { letterId: letter.letterId, delivery: letter.delivery } } };
 }
 
+/**
+ * The last moment a reply of `level` lets the petitioner ask for the next
+ * review (复查 after the original, 复核 after a review); none after a
+ * re-review: the matter is final.
+ */
+export function reviewRequestDeadline(c: Case, level: 0 | 1 | 2, ctx: Pick<ClosingContext, 'at' | 'settings' | 'calendar'>): string | undefined {
+  if (level === 2) return undefined;
+  const limit = limitFor(level === 0 ? 'reviewRequest' : 'reReviewRequest', ctx.settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
+  return deadlineOrProvisional(ctx.at, limit, ctx.calendar).at;
+}
+
 function withReply(next: Case, before: Case, letter: { letterId: string; delivery: 'email' | 'post' | 'none' }, level: 0 | 1 | 2, ctx: ClosingContext & { followUpAfterDays: number }): Case {
-  const reviewRequestBy =
-    level < 2
-      ? deadlineOrProvisional(
-          ctx.at,
-          limitFor(level === 0 ? 'reviewRequest' : 'reReviewRequest', ctx.settings, { channel: before.channel, ...(before.category ? { category: before.category } : {}) }),
-          ctx.calendar,
-        ).at
-      : undefined;
+  const reviewRequestBy = reviewRequestDeadline(before, level, ctx);
   return {
     ...next,
     reply: { at: ctx.at, by: ctx.actor, letterId: letter.letterId, delivery: letter.delivery, level, ...(reviewRequestBy ? { reviewRequestBy } : {}) },

@@ -9,21 +9,19 @@ import {
   TransactWriteCommand as TransactWriteItemsCommand,
   UpdateCommand as UpdateItemCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
 import { handlerEnv } from '../fixtures/handler-env.js';
+import { importApiHandler, type ApiHandler } from '../fixtures/api-handler.js';
 
 // The store talks through the document client, so that is what is mocked.
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
 const ENV = handlerEnv('ERROR');
 
-type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
-let handler: Handler;
+let handler: ApiHandler;
 
 beforeAll(async () => {
-  for (const [k, v] of Object.entries(ENV)) vi.stubEnv(k, v);
-  handler = (await import('../../functions/api/handler.js')).handler as unknown as Handler;
+  handler = await importApiHandler('ERROR');
 });
 
 beforeEach(() => {

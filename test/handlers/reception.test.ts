@@ -3,9 +3,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
-import { DEMO_CONFIG, handlerEnv, TEST_TABLE } from '../fixtures/handler-env.js';
+import { DEMO_CONFIG, TEST_TABLE } from '../fixtures/handler-env.js';
 import { captureLogs } from '../fixtures/log-capture.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { bookReception, remindLeaders, type ReceptionDeps } from '../../shared/app/reception.js';
@@ -13,19 +12,17 @@ import type { NotificationInput } from '../../shared/app/notification.js';
 import type { BookOutcome, NewReceptionBooking, ReceptionBooking, ReceptionStore } from '../../shared/app/reception-ports.js';
 import { RuleViolation } from '../../shared/domain/errors.js';
 import { ReceptionFull } from '../../shared/domain/reception.js';
+import { importApiHandler, type ApiHandler } from '../fixtures/api-handler.js';
 
 // The stores talk through the document client, so that is what is mocked.
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
-const ENV = handlerEnv('INFO');
 
-type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
-let handler: Handler;
+let handler: ApiHandler;
 let logs: ReturnType<typeof captureLogs>;
 
 beforeAll(async () => {
-  for (const [k, v] of Object.entries(ENV)) vi.stubEnv(k, v);
-  handler = (await import('../../functions/api/handler.js')).handler as unknown as Handler;
+  handler = await importApiHandler('INFO');
 });
 
 beforeEach(() => {

@@ -1,22 +1,19 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
-import { handlerEnv, TEST_TABLE } from '../fixtures/handler-env.js';
+import { TEST_TABLE } from '../fixtures/handler-env.js';
 import { JURISDICTION_SHARDS, jurisdictionStatusPartition, shardOf } from '../../shared/adapters/dynamodb/keys.js';
 import type { LedgerEntry } from '../../shared/domain/ledger.js';
+import { importApiHandler, type ApiHandler } from '../fixtures/api-handler.js';
 
 // The ledger store talks through the document client, so that is what is mocked.
 const dynamo = mockClient(DynamoDBDocumentClient);
-const ENV = handlerEnv('ERROR');
 
-type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
-let handler: Handler;
+let handler: ApiHandler;
 
 beforeAll(async () => {
-  for (const [k, v] of Object.entries(ENV)) vi.stubEnv(k, v);
-  handler = (await import('../../functions/api/handler.js')).handler as unknown as Handler;
+  handler = await importApiHandler('ERROR');
 });
 
 /** Index items of the `byJurisdictionStatus` index, as the case store writes them. */

@@ -4,11 +4,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { API_OPERATIONS, buildOpenApiDocument, type ApiOperation } from '../../functions/api/openapi.js';
 import { apiRoutes, type ApiDeps } from '../../functions/api/routes.js';
-import { handlerEnv } from '../fixtures/handler-env.js';
 import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
+import { importApiHandler, type ApiHandler } from '../fixtures/api-handler.js';
 
 const doc = buildOpenApiDocument() as any;
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -108,12 +107,10 @@ describe('the OpenAPI document', () => {
 describe('GET /public/openapi.json through the API handler', () => {
   const dynamo = mockClient(DynamoDBDocumentClient);
   const sqs = mockClient(SQSClient);
-  type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
-  let handler: Handler;
+  let handler: ApiHandler;
 
   beforeAll(async () => {
-    for (const [k, v] of Object.entries(handlerEnv('ERROR'))) vi.stubEnv(k, v);
-    handler = (await import('../../functions/api/handler.js')).handler as unknown as Handler;
+    handler = await importApiHandler('ERROR');
   });
   afterAll(() => {
     vi.unstubAllEnvs();

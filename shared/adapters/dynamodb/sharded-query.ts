@@ -36,7 +36,7 @@ const TABLE_KEYS = ['pk', 'sk'];
 export async function mergeShardedQuery(
   doc: DynamoDBDocumentClient,
   query: ShardedQuery,
-): Promise<{ items: Item[]; state: MergeState | undefined; capacityUnits: number }> {
+): Promise<{ items: Item[]; state: MergeState | undefined }> {
   const fingerprint = `${query.indexName}|${query.partitions.map((p) => p.value).join(',')}`;
   if (query.state && query.state.fingerprint !== fingerprint) {
     throw new InvalidInput('the cursor belongs to a different listing; start again without it');
@@ -45,7 +45,7 @@ export async function mergeShardedQuery(
   const fetched = await Promise.all(
     query.partitions.map(async (partition) => {
       const standing = previous[partition.id];
-      if (standing?.done) return { partition, items: [] as Item[], more: false, capacity: 0 };
+      if (standing?.done) return { partition, items: [] as Item[], more: false };
       const page = await doc.send(
         new QueryCommand({
           TableName: query.tableName,
@@ -55,11 +55,10 @@ export async function mergeShardedQuery(
           ExpressionAttributeValues: { ':pk': partition.value },
           ScanIndexForward: !query.newestFirst,
           Limit: query.limit,
-          ReturnConsumedCapacity: 'TOTAL',
           ...(standing?.after ? { ExclusiveStartKey: standing.after } : {}),
         }),
       );
-      return { partition, items: page.Items ?? [], more: page.LastEvaluatedKey !== undefined, capacity: page.ConsumedCapacity?.CapacityUnits ?? 0 };
+      return { partition, items: page.Items ?? [], more: page.LastEvaluatedKey !== undefined };
     }),
   );
 
@@ -83,11 +82,7 @@ export async function mergeShardedQuery(
     const after = last ? keyOf(last, query) : standing?.after;
     next[partition.id] = after ? { after } : {};
   }
-  return {
-    items: taken.map((t) => t.item),
-    state: anyLeft ? { fingerprint, partitions: next } : undefined,
-    capacityUnits: fetched.reduce((sum, f) => sum + f.capacity, 0),
-  };
+  return { items: taken.map((t) => t.item), state: anyLeft ? { fingerprint, partitions: next } : undefined };
 }
 
 function keyOf(item: Item, query: ShardedQuery): Key {

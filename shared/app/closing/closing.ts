@@ -1,58 +1,16 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { assertMayDecide, type Actor, type CaseDecision } from '../../domain/access.js';
-import type { Case, CaseEvent, CaseMessage, CaseResult, CaseReview } from '../../domain/case.js';
+import type { Case, CaseResult, CaseReview } from '../../domain/case.js';
 import * as closing from '../../domain/closing.js';
-import { CaseNotFound, InvalidTransition, OutOfScope, RuleViolation, VersionConflict } from '../../domain/errors.js';
-import type { Province } from '../../config/province.js';
-import type { NotificationInput } from '../notification.js';
-import type { CaseStore, CaseWithEvents, Clock, MailStore, Publisher } from '../ports.js';
+import { CaseNotFound, InvalidTransition, OutOfScope, RuleViolation } from '../../domain/errors.js';
+import { actorId, changeCase, type ChangeDeps, type ChangingActor } from '../change-case.js';
+import type { MailStore } from '../ports.js';
 import { decisionLetter, reviewRequestedMail } from './letters.js';
 
-export interface ClosingDeps {
-  store: CaseStore;
-  province: Province;
-  clock: Clock;
-  notify: Publisher<NotificationInput>;
-}
+export type ClosingDeps = ChangeDeps;
 
 /** Staff, the petitioner (by email or a follow-up link) or the system. */
-export type ClosingActor = Actor | { system: string };
-const actorId = (actor: ClosingActor) => ('system' in actor ? actor.system : actor.staffId);
-
-interface Step {
-  case: Case;
-  event: CaseEvent;
-  message?: CaseMessage;
-  /** Queued before the step is stored: their ids are fixed per step, so a retry is sent once. */
-  notices?: NotificationInput[];
-}
-
-/**
- * Read, authorise, change, queue the letters, store on condition of the
- * version; on a lost race, read again and recompute (up to three times).
- */
-async function step(
-  deps: ClosingDeps,
-  caseNumber: string,
-  actor: ClosingActor,
-  decision: CaseDecision,
-  change: (found: CaseWithEvents, at: string) => Step | undefined,
-): Promise<Case> {
-  for (let attempt = 1; ; attempt++) {
-    const found = await deps.store.get(caseNumber);
-    if (!found) throw new CaseNotFound(caseNumber);
-    if (!('system' in actor)) assertMayDecide(actor, decision, found.case, deps.province.tree, closing.pendingReview(found.case)?.jurisdiction);
-    const next = change(found, deps.clock.now().toISOString());
-    if (!next) return found.case;
-    if (next.notices?.length) await deps.notify.publish(next.notices.map((n) => ({ id: n.id, body: n })));
-    try {
-      await deps.store.appendToCase({ case: next.case, event: next.event, ...(next.message ? { message: next.message } : {}) });
-      return next.case;
-    } catch (error) {
-      if (!(error instanceof VersionConflict) || attempt >= 3) throw error;
-    }
-  }
-}
+export type ClosingActor = ChangingActor;
 
 const context = (deps: ClosingDeps, c: Case, at: string, actor: ClosingActor) => ({
   at,
@@ -65,7 +23,7 @@ const context = (deps: ClosingDeps, c: Case, at: string, actor: ClosingActor) =>
 
 /** 办结: the handling unit records the result. */
 export function concludeCase(deps: ClosingDeps, caseNumber: string, actor: Actor, result: Pick<CaseResult, 'facts' | 'basis' | 'decision' | 'outcome'>) {
-  return step(deps, caseNumber, actor, 'conclude', ({ case: c }, at) => closing.conclude(c, result, context(deps, c, at, actor)));
+  return changeCase(deps, caseNumber, actor, 'conclude', ({ case: c }, at) => closing.conclude(c, result, context(deps, c, at, actor)));
 }
 
 /**
@@ -74,10 +32,10 @@ export function concludeCase(deps: ClosingDeps, caseNumber: string, actor: Actor
  * is to be printed and posted (GET /cases/{n}/decision-letter).
  */
 export function replyToPetitioner(deps: ClosingDeps, caseNumber: string, actor: Actor) {
-  return step(deps, caseNumber, actor, 'reply', ({ case: c, messages }, at) => {
+  return changeCase(deps, caseNumber, actor, 'reply', ({ case: c, messages }, at) => {
     if (!c.result) throw new InvalidTransition('reply', c.status, 'the case has no recorded result to reply with');
     const ctx = context(deps, c, at, actor);
-    const reviewRequestBy = closing.reply(c, { letterId: 'x', delivery: 'none' }, ctx).case.reply?.reviewRequestBy;
+    const reviewRequestBy = closing.reviewRequestDeadline(c, 0, ctx);
     const nextLevel = ctx.parentOf(c.jurisdiction);
     const letter = decisionLetter(deps.province, c, messages, {
       id: `decision:${c.caseNumber}:${c.result.concludedAt}`,
@@ -99,7 +57,7 @@ export function replyToPetitioner(deps: ClosingDeps, caseNumber: string, actor: 
  * the petitioner's email. Late or final requests are refused with the reason.
  */
 export function requestCaseReview(deps: ClosingDeps, caseNumber: string, actor: ClosingActor, request: { reason: string }) {
-  return step(deps, caseNumber, actor, 'registerReview', ({ case: c }, at) => {
+  return changeCase(deps, caseNumber, actor, 'registerReview', ({ case: c }, at) => {
     const ctx = context(deps, c, at, actor);
     const next = closing.requestReview(c, { reason: request.reason, requestedBy: 'system' in actor ? 'petitioner' : actor.staffId }, ctx);
     const review = closing.pendingReview(next.case)!;
@@ -114,21 +72,21 @@ export function decideCaseReview(
   actor: Actor,
   decision: { outcome: NonNullable<CaseReview['outcome']>; facts: string; basis: string; decision: string },
 ) {
-  return step(deps, caseNumber, actor, 'decideReview', ({ case: c, messages }, at) => {
+  return changeCase(deps, caseNumber, actor, 'decideReview', ({ case: c, messages }, at) => {
     const pending = closing.pendingReview(c);
     if (!pending) throw new InvalidTransition('decideReview', c.status, 'no review is waiting for a decision');
     const ctx = context(deps, c, at, actor);
     const id = `review-decision:${c.caseNumber}:${pending.level}`;
-    const probe = closing.decideReview(c, { outcome: decision.outcome, summary: decision.decision, letterId: id, delivery: 'none' }, ctx).case;
+    const reviewRequestBy = closing.reviewRequestDeadline(c, pending.level, ctx);
     const nextLevel = ctx.parentOf(pending.jurisdiction);
-    const letter = decisionLetter(deps.province, probe, messages, {
+    const letter = decisionLetter(deps.province, c, messages, {
       id,
       level: pending.level,
       facts: decision.facts,
       basis: decision.basis,
       decision: decision.decision,
       at,
-      ...(probe.reply?.reviewRequestBy ? { reviewRequestBy: probe.reply.reviewRequestBy } : {}),
+      ...(reviewRequestBy ? { reviewRequestBy } : {}),
       ...(nextLevel ? { nextLevel: deps.province.jurisdiction(nextLevel).office.name } : {}),
     });
     const next = closing.decideReview(c, { outcome: decision.outcome, summary: decision.decision, letterId: id, delivery: letter.delivery }, ctx);
@@ -158,7 +116,7 @@ export function answerFollowUp(
   actor: ClosingActor,
   answer: { satisfied: boolean; comment?: string; via: 'link' | 'email' | 'staff'; token?: string },
 ) {
-  return step(deps, caseNumber, actor, 'recordFollowUp', ({ case: c }, at) => {
+  return changeCase(deps, caseNumber, actor, 'recordFollowUp', ({ case: c }, at) => {
     if (answer.via === 'link') {
       // The same answer for a wrong token and an unknown case: the link reveals nothing.
       if (!c.followUp?.token || !answer.token || !sameToken(c.followUp.token, answer.token)) {
@@ -173,7 +131,7 @@ export function answerFollowUp(
 
 /** 结案. */
 export function closeCase(deps: ClosingDeps, caseNumber: string, actor: Actor) {
-  return step(deps, caseNumber, actor, 'close', ({ case: c }, at) => closing.close(c, { at, actor: actor.staffId }));
+  return changeCase(deps, caseNumber, actor, 'close', ({ case: c }, at) => closing.close(c, { at, actor: actor.staffId }));
 }
 
 /** 回避: a staff member is excluded from the case (they may neither see nor act on it). */
@@ -182,7 +140,7 @@ export function recuseStaff(deps: ClosingDeps, caseNumber: string, actor: Actor,
   if (recusal.reason.trim() === '') throw new RuleViolation('a recusal needs its reason');
   // Anyone may recuse themselves; recusing someone else is the office's decision.
   const decision: CaseDecision = recusal.staffId === actor.staffId ? 'read' : 'recuse';
-  return step(deps, caseNumber, actor, decision, ({ case: c }, at) => {
+  return changeCase(deps, caseNumber, actor, decision, ({ case: c }, at) => {
     if (c.recused?.some((r) => r.staffId === recusal.staffId)) return undefined;
     const version = c.version + 1;
     return {
@@ -222,7 +180,7 @@ export async function archiveCase(deps: ArchiveDeps, caseNumber: string, actor: 
   }
   const record = { archivedAt: deps.clock.now().toISOString(), archivedBy: actor.staffId, case: found.case, events: found.events, messages: found.messages, files: copied };
   await deps.mail.putObject(`${prefix}/file.json`, new TextEncoder().encode(JSON.stringify(record, null, 2)), 'application/json');
-  const archived = await step(deps, caseNumber, actor, 'archive', ({ case: c }, at) =>
+  const archived = await changeCase(deps, caseNumber, actor, 'archive', ({ case: c }, at) =>
     closing.archive(c, { key: `${prefix}/file.json` }, { at, actor: actor.staffId, retentionYears: deps.province.config.defaults.retentionYears }),
   );
   await deps.store.markForRemoval(caseNumber, Math.floor(Date.parse(archived.archive!.retainUntil) / 1000));

@@ -1,7 +1,8 @@
 import { assertMayDecide, type Actor, type CaseDecision } from '../../domain/access.js';
+import { actorId, changeCase, type ChangingActor } from '../change-case.js';
 import type { Case, CaseEvent, Category } from '../../domain/case.js';
 import { clocksAfterAcceptance, clocksStopped } from '../../domain/clocks.js';
-import { CaseNotFound, VersionConflict } from '../../domain/errors.js';
+import { CaseNotFound } from '../../domain/errors.js';
 import { applyCommand, type CaseCommand } from '../../domain/lifecycle.js';
 import { recordOnCase } from '../../domain/messages.js';
 import type { Province } from '../../config/province.js';
@@ -21,19 +22,10 @@ export interface DecisionDeps {
 }
 
 /** A system actor (the router) or a staff member; staff are checked against their scope. */
-export type DecidingActor = Actor | { system: string };
+export type DecidingActor = ChangingActor;
 
-const actorId = (actor: DecidingActor) => ('system' in actor ? actor.system : actor.staffId);
-
-/**
- * Reads the case, checks the actor may make the decision, applies `change`
- * and stores it conditional on the version read — re-reading on a lost race
- * unless the caller named the version it decided on (then the conflict is theirs to see).
- * The letters the decision sends (`notices` of the new state) are queued
- * before it is stored: their ids are fixed per decision, so a retry sends
- * them once, and a crash after storing cannot lose them.
- */
-async function decide(
+/** A decision on the case as it stands, with the letters its new state sends (see changeCase). */
+function decide(
   deps: DecisionDeps,
   caseNumber: string,
   actor: DecidingActor,
@@ -42,21 +34,17 @@ async function decide(
   expectedVersion?: number,
   notices: (next: Case) => (NotificationInput | undefined)[] = () => [],
 ): Promise<Case> {
-  for (let attempt = 1; ; attempt++) {
-    const found = await deps.store.get(caseNumber);
-    if (!found) throw new CaseNotFound(caseNumber);
-    if (!('system' in actor)) assertMayDecide(actor, decision, found.case, deps.province.tree);
-    if (expectedVersion !== undefined && found.case.version !== expectedVersion) throw new VersionConflict(caseNumber, expectedVersion);
-    const next = change(found.case, deps.clock.now().toISOString());
-    const letters = notices(next.case).filter((n): n is NotificationInput => n !== undefined);
-    if (letters.length) await deps.notify.publish(letters.map((n) => ({ id: n.id, body: n })));
-    try {
-      await deps.store.appendToCase(next);
-      return next.case;
-    } catch (error) {
-      if (!(error instanceof VersionConflict) || expectedVersion !== undefined || attempt >= 3) throw error;
-    }
-  }
+  return changeCase(
+    deps,
+    caseNumber,
+    actor,
+    decision,
+    (found, at) => {
+      const next = change(found.case, at);
+      return { ...next, notices: notices(next.case) };
+    },
+    expectedVersion,
+  );
 }
 
 function transition(current: Case, command: CaseCommand, at: string, actor: DecidingActor, detail?: Record<string, unknown>) {

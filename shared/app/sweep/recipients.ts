@@ -26,7 +26,8 @@ const officeRecipient = (province: Province, code: string): Recipient => {
  * (复查/复核) waits for its decision, otherwise the case's own.
  */
 export function actingJurisdiction(c: Case): string {
-  return (c.status === 'underReview' || c.status === 'underReReview') && pendingReview(c) ? pendingReview(c)!.jurisdiction : c.jurisdiction;
+  const review = c.status === 'underReview' || c.status === 'underReReview' ? pendingReview(c) : undefined;
+  return review?.jurisdiction ?? c.jurisdiction;
 }
 
 const underReview = (c: Case) => actingJurisdiction(c) !== c.jurisdiction;
