@@ -30,8 +30,7 @@ import { simpleParser, type AddressObject, type Attachment, type EmailAddress as
 import addressparser from 'nodemailer/lib/addressparser';
 import { detectExtension } from 'nodemailer/lib/mime-funcs';
 import sanitizeHtml from 'sanitize-html';
-// @ts-expect-error -- html-to-text (installed with mailparser, which uses it) ships no type declarations; typed below.
-import { htmlToText as untypedHtmlToText } from 'html-to-text';
+import { htmlToText, type HtmlToTextOptions } from 'html-to-text';
 import type { EmailAddress, ParsedAttachment, ParsedEmail } from '../../domain/mail/parsed-email.js';
 
 // ---------------------------------------------------------------------------
@@ -97,12 +96,6 @@ export function sanitizeEmailHtml(html: string): string {
   return sanitizeHtml(html, SANITIZE_OPTIONS);
 }
 
-interface HtmlToTextOptions {
-  wordwrap: number | false;
-  limits?: { maxDepth?: number; maxInputLength?: number };
-  selectors: { selector: string; format?: string; options?: Record<string, unknown> }[];
-}
-const htmlToText: (html: string, options: HtmlToTextOptions) => string = untypedHtmlToText;
 
 const HTML_TO_TEXT_OPTIONS: HtmlToTextOptions = {
   wordwrap: false,
