@@ -1,8 +1,11 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import {
   SQSClient,
   ChangeMessageVisibilityCommand,
@@ -17,6 +20,7 @@ import {
   SendMessageBatchCommand,
   SendMessageCommand,
   StartMessageMoveTaskCommand,
+  PurgeQueueCommand,
   type Message,
 } from '@aws-sdk/client-sqs';
 import { startSqsServer, type LocalSqs } from '../../local/servers/sqs-server.js';
@@ -402,5 +406,141 @@ describe('local SQS server', () => {
     // A batch with a bad receipt handle fails only that entry.
     const result = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: [{ Id: 'one', ReceiptHandle: 'garbage' }] }));
     expect(result.Failed).toEqual([expect.objectContaining({ Id: 'one', Code: 'ReceiptHandleIsInvalid' })]);
+  });
+});
+
+/** A local SQS in a child process, so it can be killed with SIGKILL as a crash would. */
+async function sqsChild(dataFile: string, compactMinBytes?: number): Promise<{ endpoint: string; kill(): Promise<void> }> {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'sqs-child.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', script, dataFile, ...(compactMinBytes ? [String(compactMinBytes)] : [])], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const [line] = await Promise.race([
+    (async () => {
+      for await (const l of createInterface({ input: child.stdout! })) return [l];
+      return [];
+    })(),
+    exited.then(() => []),
+  ]);
+  if (!line) throw new Error('the SQS child did not start');
+  const { endpoint } = JSON.parse(line) as { endpoint: string };
+  return {
+    endpoint,
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+describe('local SQS persistence', () => {
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'local-sqs-journal-'));
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const children: { kill(): Promise<void> }[] = [];
+  afterAll(() => Promise.all(children.map((c) => c.kill())));
+
+  it('keeps every acknowledged send, receive count and delete through a kill -9', async () => {
+    const dataFile = join(dir, 'killed', 'sqs.json');
+    const child = await sqsChild(dataFile);
+    children.push(child);
+    const client = clientFor(child.endpoint);
+    const { QueueUrl: dlq } = await client.send(new CreateQueueCommand({ QueueName: 'work-dlq' }));
+    const { Attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['QueueArn'] }));
+    const redrive = JSON.stringify({ deadLetterTargetArn: Attributes!['QueueArn'], maxReceiveCount: 2 });
+    const { QueueUrl: work } = await client.send(new CreateQueueCommand({ QueueName: 'work', Attributes: { RedrivePolicy: redrive } }));
+    const { QueueUrl: fifo } = await client.send(new CreateQueueCommand({ QueueName: 'work.fifo', Attributes: { FifoQueue: 'true' } }));
+    const { QueueUrl: purged } = await client.send(new CreateQueueCommand({ QueueName: 'purged' }));
+    await client.send(new SendMessageCommand({ QueueUrl: purged, MessageBody: '清空' }));
+    await client.send(new PurgeQueueCommand({ QueueUrl: purged }));
+
+    // 200 sends in parallel batches, every one acknowledged before the kill.
+    await Promise.all(
+      Array.from({ length: 20 }, (_, b) =>
+        client.send(new SendMessageBatchCommand({ QueueUrl: work, Entries: Array.from({ length: 10 }, (_, i) => ({ Id: `m${i}`, MessageBody: `信访件 ${b * 10 + i}` })) })),
+      ),
+    );
+    await client.send(new SendMessageCommand({ QueueUrl: fifo, MessageBody: 'f', MessageGroupId: 'g', MessageDeduplicationId: 'd1' }));
+    // Ten received and deleted; ten received twice (their next receive moves them to the DLQ); one in flight.
+    const deleted = await client.send(new ReceiveMessageCommand({ QueueUrl: work, MaxNumberOfMessages: 10 }));
+    await client.send(new DeleteMessageBatchCommand({ QueueUrl: work, Entries: deleted.Messages!.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle! })) }));
+    const twice = await client.send(new ReceiveMessageCommand({ QueueUrl: work, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }));
+    const again = await client.send(new ReceiveMessageCommand({ QueueUrl: work, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'] }));
+    expect(again.Messages!.map((m) => m.MessageId).sort()).toEqual(twice.Messages!.map((m) => m.MessageId).sort());
+    client.destroy();
+    await child.kill();
+    appendFileSync(`${dataFile.replace(/\.json$/, '')}.journal`, '{"op":"send","queue":"work","mess'); // a torn last line
+
+    const restarted = await startSqsServer({ port: 0, dataFile });
+    const after = clientFor(restarted.endpoint);
+    try {
+      const url = (name: string) => `${restarted.endpoint}/000000000000/${name}`;
+      const attributes = async (name: string) =>
+        (await after.send(new GetQueueAttributesCommand({ QueueUrl: url(name), AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }))).Attributes;
+      // The in-flight ones are visible again; nothing deleted came back.
+      expect(await attributes('work')).toEqual({ ApproximateNumberOfMessages: '190', ApproximateNumberOfMessagesNotVisible: '0' });
+      expect(await attributes('purged')).toEqual({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' });
+      const bodies = new Set<string>();
+      for (;;) {
+        const { Messages = [] } = await after.send(new ReceiveMessageCommand({ QueueUrl: url('work'), MaxNumberOfMessages: 10, VisibilityTimeout: 60 }));
+        if (Messages.length === 0) break;
+        Messages.forEach((m) => bodies.add(m.Body!));
+      }
+      // The ten received twice before the crash were dead-lettered on their third receive.
+      expect(bodies.size).toBe(180);
+      expect(await attributes('work-dlq')).toMatchObject({ ApproximateNumberOfMessages: '10' });
+      expect(deleted.Messages!.some((m) => bodies.has(m.Body!))).toBe(false);
+      // FIFO deduplication and sequence numbers continue.
+      const duplicate = await after.send(new SendMessageCommand({ QueueUrl: url('work.fifo'), MessageBody: 'f', MessageGroupId: 'g', MessageDeduplicationId: 'd1' }));
+      const next = await after.send(new SendMessageCommand({ QueueUrl: url('work.fifo'), MessageBody: 'f2', MessageGroupId: 'g', MessageDeduplicationId: 'd2' }));
+      expect(BigInt(next.SequenceNumber!)).toBeGreaterThan(BigInt(duplicate.SequenceNumber!));
+      expect((await attributes('work.fifo'))?.['ApproximateNumberOfMessages']).toBe('2');
+    } finally {
+      after.destroy();
+      await restarted.close();
+    }
+  });
+
+  it('appends to a journal while busy, compacts it once it is large, and replays both after a kill', async () => {
+    const dataFile = join(dir, 'compacting', 'sqs.json');
+    const journalFile = `${dataFile.replace(/\.json$/, '')}.journal`;
+    const child = await sqsChild(dataFile, 64 * 1024);
+    children.push(child);
+    const client = clientFor(child.endpoint);
+    const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: 'busy' }));
+    const snapshotBefore = readFileSync(dataFile, 'utf8');
+    for (let i = 0; i < 30; i += 1) await client.send(new SendMessageCommand({ QueueUrl, MessageBody: `短消息 ${i}` }));
+    // Thirty changes, thirty journal lines, and the snapshot not rewritten once.
+    expect(readFileSync(dataFile, 'utf8')).toBe(snapshotBefore);
+    expect(readFileSync(journalFile, 'utf8').trim().split('\n')).toHaveLength(1 + 1 + 30);
+
+    const large = '长'.repeat(1000);
+    await Promise.all(Array.from({ length: 40 }, (_, i) => client.send(new SendMessageCommand({ QueueUrl, MessageBody: `${large} ${i}` }))));
+    // Compacted into a new snapshot generation; the journal holds only what came after.
+    const journal = readFileSync(journalFile, 'utf8').trim().split('\n');
+    expect(JSON.parse(journal[0]!).generation).toBeGreaterThan(1);
+    expect(journal.length).toBeLessThan(1 + 1 + 30 + 40);
+    expect(statSync(dataFile).size).toBeGreaterThan(snapshotBefore.length);
+    await client.send(new SendMessageCommand({ QueueUrl, MessageBody: '压缩之后' }));
+    client.destroy();
+    await child.kill();
+
+    const restarted = await startSqsServer({ port: 0, dataFile });
+    const after = clientFor(restarted.endpoint);
+    try {
+      const { Attributes } = await after.send(
+        new GetQueueAttributesCommand({ QueueUrl: `${restarted.endpoint}/000000000000/busy`, AttributeNames: ['ApproximateNumberOfMessages'] }),
+      );
+      expect(Attributes?.['ApproximateNumberOfMessages']).toBe('71');
+    } finally {
+      after.destroy();
+      await restarted.close();
+    }
   });
 });
