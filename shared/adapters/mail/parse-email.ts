@@ -29,243 +29,23 @@ import iconv from 'iconv-lite';
 import { simpleParser, type AddressObject, type Attachment, type EmailAddress as MailparserAddress, type ParsedMail } from 'mailparser';
 import addressparser from 'nodemailer/lib/addressparser';
 import { detectExtension } from 'nodemailer/lib/mime-funcs';
-import sanitizeHtml from 'sanitize-html';
-import { htmlToText, type HtmlToTextOptions } from 'html-to-text';
 import type { EmailAddress, ParsedAttachment, ParsedEmail } from '../../domain/mail/parsed-email.js';
+import { sanitizeEmailHtml, textFromHtml } from './html.js';
+import {
+  decodableCharset,
+  decodeBytes,
+  decodeEncodedWords,
+  decodeTransfer,
+  GB18030_FOUR_BYTE,
+  GB_FAMILY,
+  legacyCharset,
+  parseParams,
+  replacementCount,
+  stripControls,
+} from './mime-decode.js';
 
-// ---------------------------------------------------------------------------
-// HTML: sanitising and conversion to text
-// ---------------------------------------------------------------------------
-
-/**
- * The sanitiser policy. An allowlist: anything not named here is dropped.
- * - tags: text formatting, lists, quotes, headings, tables, links, images.
- *   No script, style, iframe, frame, object, embed, applet, form, input,
- *   button, svg, math, meta, link, base — their tags go, and the content of
- *   script, style, title, iframe, object, svg and the like goes with them.
- * - attributes: a few presentational ones; no `on*`, no `style`, no `class`,
- *   `id` or `name`, no `target` (links get rel="noopener noreferrer nofollow").
- * - URLs: `href` only absolute http/https/mailto, `img src` only https or cid:
- *   (inline attachments). javascript:, vbscript:, data:, file:, relative and
- *   protocol-relative URLs are removed; an image left without a source is
- *   dropped.
- */
-const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: [
-    'p', 'br', 'div', 'span', 'b', 'strong', 'i', 'em', 'u', 's', 'strike', 'del', 'ins', 'sub', 'sup', 'small', 'big', 'font', 'center',
-    'blockquote', 'pre', 'code', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'dl', 'dt', 'dd',
-    'table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
-    'a', 'img',
-  ],
-  allowedAttributes: {
-    a: ['href', 'title', 'rel'],
-    img: ['src', 'alt', 'title', 'width', 'height'],
-    font: ['color', 'size', 'face'],
-    table: ['border', 'cellpadding', 'cellspacing', 'width', 'align'],
-    td: ['colspan', 'rowspan', 'align', 'valign', 'width'],
-    th: ['colspan', 'rowspan', 'align', 'valign', 'width', 'scope'],
-    col: ['span', 'width'],
-    colgroup: ['span', 'width'],
-    ol: ['start', 'type'],
-    p: ['align'],
-    div: ['align'],
-  },
-  allowedSchemes: ['http', 'https', 'mailto'],
-  allowedSchemesByTag: { img: ['https', 'cid'] },
-  allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
-  allowProtocolRelative: false,
-  disallowedTagsMode: 'discard',
-  nonTextTags: ['script', 'style', 'title', 'textarea', 'option', 'noscript', 'noframes', 'iframe', 'frameset', 'object', 'embed', 'applet', 'template', 'svg', 'math', 'select'],
-  transformTags: {
-    a: (tagName, attribs) => {
-      const { href, ...rest } = attribs;
-      const keep = href !== undefined && /^(?:https?:\/\/|mailto:)/i.test(href.trim());
-      return { tagName, attribs: { ...rest, ...(keep ? { href: href.trim() } : {}), rel: 'noopener noreferrer nofollow' } };
-    },
-    img: (tagName, attribs) => {
-      const { src, ...rest } = attribs;
-      const keep = src !== undefined && /^(?:https:\/\/|cid:)/i.test(src.trim());
-      return { tagName, attribs: { ...rest, ...(keep ? { src: src.trim() } : {}) } };
-    },
-  },
-  exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
-};
-
-/** Sanitises email HTML for display: the policy above. */
-export function sanitizeEmailHtml(html: string): string {
-  return sanitizeHtml(html, SANITIZE_OPTIONS);
-}
-
-
-const HTML_TO_TEXT_OPTIONS: HtmlToTextOptions = {
-  wordwrap: false,
-  limits: { maxDepth: 1000, maxInputLength: 5_000_000 },
-  selectors: [
-    { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false, maxColumnWidth: 80 } },
-    ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((h) => ({ selector: h, options: { uppercase: false } })),
-    { selector: 'img', format: 'skip' },
-    { selector: 'a', options: { hideLinkHrefIfSameAsText: true, linkBrackets: [' <', '>'] } },
-  ],
-};
-
-/** Readable text from (already sanitised) HTML: line breaks and table rows kept. */
-function textFromHtml(safeHtml: string, defects: string[]): string {
-  try {
-    return htmlToText(safeHtml, HTML_TO_TEXT_OPTIONS).trim();
-  } catch (err) {
-    defects.push(`html: could not convert HTML to text (${errorMessage(err)}); tags stripped instead`);
-    return safeHtml.replace(/<br\s*\/?>|<\/(?:p|div|tr|li|h\d)>/gi, '\n').replace(/<[^>]*>/g, '').trim();
-  }
-}
-
-// ---------------------------------------------------------------------------
-// Charsets
-// ---------------------------------------------------------------------------
-
-const UTF8_NAMES = /^(?:utf-?8|us-?ascii|ascii|7bit|8bit|unicode-1-1-utf-8)$/i;
-const GB_FAMILY = /^(?:gb[-_ ]?2312(?:[-_]80)?|gbk|x-gbk|cp936|ms936|windows-936|euc-cn|csgb2312|chinese|iso-ir-58|gb18030)$/i;
-
-/** A charset name iconv-lite can decode, GB family mapped to GB18030 (a superset), or undefined when unknown. */
-function decodableCharset(name: string | undefined): string | undefined {
-  const cs = (name ?? '').trim().replace(/^["']|["']$/g, '').toLowerCase();
-  if (!cs) return undefined;
-  if (UTF8_NAMES.test(cs)) return 'utf-8';
-  if (GB_FAMILY.test(cs)) return 'gb18030';
-  if (/^utf-?7/i.test(cs)) return undefined; // refused by mailparser too: a way to smuggle markup
-  return iconv.encodingExists(cs) ? cs : undefined;
-}
-
-/** A legacy (non-UTF-8) charset usable for header repair, or undefined. */
-function legacyCharset(name: string | undefined): string | undefined {
-  const cs = decodableCharset(name);
-  return cs && cs !== 'utf-8' ? cs : undefined;
-}
-
-/** Decodes bytes best-effort: the charset if known, else UTF-8 when valid, else GB18030. */
-function decodeBytes(bytes: Buffer, charset: string | undefined): string {
-  const cs = decodableCharset(charset);
-  if (cs === 'utf-8' || (cs === undefined && isUtf8(bytes))) return bytes.toString('utf8');
-  return iconv.decode(bytes, cs ?? 'gb18030');
-}
-
-function replacementCount(s: string): number {
-  let n = 0;
-  for (let i = s.indexOf('\uFFFD'); i >= 0; i = s.indexOf('\uFFFD', i + 1)) n++;
-  return n;
-}
-
-/** Four-byte GB18030 sequences: [81-FE][30-39][81-FE][30-39]. GB2312/GBK decoders cannot read them. */
-const GB18030_FOUR_BYTE = /[\x81-\xfe][\x30-\x39][\x81-\xfe][\x30-\x39]/;
-
-// ---------------------------------------------------------------------------
-// Header values: RFC 2047 encoded words, parameters (RFC 2231)
-// ---------------------------------------------------------------------------
-
-function qDecode(text: string): Buffer {
-  const s = text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
-  return Buffer.from(s, 'latin1');
-}
-
-const ENCODED_WORD = /=\?([^?\s*]+)(?:\*[^?\s]*)?\?([BbQq])\?([^?\s]*)\?=/g;
-
-/**
- * Decodes RFC 2047 encoded words. Adjacent words (only whitespace between)
- * are joined, and their bytes concatenated before charset decoding when the
- * charsets agree, so a character cut across two words survives.
- */
-export function decodeEncodedWords(input: string): string {
-  if (!input.includes('=?')) return input;
-  let out = '';
-  let last = 0;
-  let pending: { charset: string; bytes: Buffer[] } | undefined;
-  const flush = (): void => {
-    if (pending) out += decodeBytes(Buffer.concat(pending.bytes), pending.charset);
-    pending = undefined;
-  };
-  for (const m of input.matchAll(ENCODED_WORD)) {
-    const between = input.slice(last, m.index);
-    if (!(pending && /^\s*$/.test(between))) {
-      flush();
-      out += between;
-    }
-    const charset = m[1] ?? 'utf-8';
-    const payload = m[3] ?? '';
-    const bytes = (m[2] ?? 'B').toUpperCase() === 'B' ? Buffer.from(payload, 'base64') : qDecode(payload);
-    if (pending && decodableCharset(pending.charset) === decodableCharset(charset)) {
-      pending.bytes.push(bytes);
-    } else {
-      flush();
-      pending = { charset, bytes: [bytes] };
-    }
-    last = m.index + m[0].length;
-  }
-  flush();
-  return out + input.slice(last);
-}
-
-interface HeaderValueParts {
-  value: string;
-  params: Record<string, string>;
-}
-
-/**
- * Splits a raw (latin1) `type/subtype; a=b; c="d"` (RFC 2045), with RFC 2231
- * extended and continued parameters. Parameter values come back as text
- * (8-bit values decoded as UTF-8, else GB18030); encoded words are left to the caller.
- */
-function parseParams(header: string): HeaderValueParts {
-  const pieces: string[] = [];
-  let current = '';
-  let quoted = false;
-  for (let i = 0; i < header.length; i++) {
-    const ch = header[i] ?? '';
-    if (ch === '"' && header[i - 1] !== '\\') quoted = !quoted;
-    if (ch === ';' && !quoted) {
-      pieces.push(current);
-      current = '';
-    } else {
-      current += ch;
-    }
-  }
-  pieces.push(current);
-  const value = (pieces.shift() ?? '').replace(/\([^)]*\)/g, '').trim();
-  const simple: Record<string, string> = {};
-  const extended: Record<string, { charset?: string; parts: { n: number; text: string; encoded: boolean }[] }> = {};
-  for (const piece of pieces) {
-    const eq = piece.indexOf('=');
-    if (eq < 0) continue;
-    const rawName = piece.slice(0, eq).trim().toLowerCase();
-    let val = piece.slice(eq + 1).trim();
-    if (val.startsWith('"')) val = val.replace(/^"|"$/g, '').replace(/\\(.)/g, '$1');
-    const m = /^([^*]+)\*(?:(\d+)\*?)?$/.exec(rawName);
-    if (!m) {
-      // raw bytes (latin1) → text; the boundary stays byte for byte, it is matched against the raw body
-      simple[rawName] = rawName === 'boundary' || !/[\x80-\xff]/.test(val) ? val : decodeBytes(Buffer.from(val, 'latin1'), undefined);
-      continue;
-    }
-    const name = m[1] ?? rawName;
-    const n = m[2] === undefined ? 0 : Number(m[2]);
-    const encoded = rawName.endsWith('*');
-    const entry = (extended[name] ??= { parts: [] });
-    let text = val;
-    if (encoded && n === 0) {
-      const q = /^([^']*)'[^']*'(.*)$/.exec(val);
-      if (q) {
-        entry.charset = q[1] || 'utf-8';
-        text = q[2] ?? '';
-      }
-    }
-    entry.parts.push({ n, text, encoded });
-  }
-  const params: Record<string, string> = { ...simple };
-  for (const [name, entry] of Object.entries(extended)) {
-    const bytes = entry.parts
-      .sort((a, b) => a.n - b.n)
-      .map((p) => (p.encoded ? Buffer.from(p.text.replace(/%([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1') : Buffer.from(p.text, 'latin1')));
-    params[name] = decodeBytes(Buffer.concat(bytes), entry.charset);
-  }
-  return { value, params };
-}
+export { sanitizeEmailHtml } from './html.js';
+export { decodeEncodedWords } from './mime-decode.js';
 
 /** The first <id> of a header value without angle brackets, or the bare token. */
 function messageIds(value: string | undefined): string[] {
@@ -437,18 +217,6 @@ function allParts(root: RawPart): RawPart[] {
   return out;
 }
 
-/** Undoes the transfer encoding of a raw (latin1) body, best-effort. */
-function decodeTransfer(body: string, cte: string): Buffer {
-  if (cte === 'base64') return Buffer.from(body.replace(/[^A-Za-z0-9+/]/g, ''), 'base64');
-  if (cte === 'quoted-printable') {
-    return Buffer.from(
-      body.replace(/[ \t]+(?=\r?\n)/g, '').replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
-      'latin1',
-    );
-  }
-  return Buffer.from(body, 'latin1');
-}
-
 function isTextBody(part: RawPart): boolean {
   const type = part.type || (part.parent?.type === 'multipart/digest' ? 'message/rfc822' : 'text/plain');
   return (type === 'text/plain' || type === 'text/html') && part.disposition !== 'attachment';
@@ -603,11 +371,6 @@ function decodeHeaderMap(root: RawPart): Record<string, string> {
     headers[f.name] = Object.hasOwn(headers, f.name) ? `${headers[f.name]}\n${value}` : value;
   }
   return headers;
-}
-
-function stripControls(s: string): string {
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  return s.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '');
 }
 
 function toAddress(a: { address?: string; name?: string } | undefined): EmailAddress | undefined {
