@@ -5,6 +5,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { TokenVerifier } from '../../shared/adapters/cognito-token.js';
 import { Unauthenticated } from '../../shared/domain/errors.js';
 import { httpErrors, type HttpEvent, type HttpResult } from '../lib/http.js';
+import { isPublic } from './route.js';
 import { apiRoutes, type ApiDeps } from './routes.js';
 
 /** The staff API as one Lambda handler: routing, logging context, token check and error mapping around the routes. */
@@ -25,7 +26,7 @@ function staffToken(verify: TokenVerifier): MiddlewareObj<HttpEvent, HttpResult>
   return {
     before: async (request) => {
       const event = request.event;
-      if ((event.rawPath ?? event.requestContext.http.path).startsWith('/public/')) return;
+      if (isPublic(event.rawPath ?? event.requestContext.http.path)) return;
       const token = /^Bearer\s+(\S+)$/i.exec(event.headers.authorization ?? event.headers.Authorization ?? '')?.[1];
       if (!token) throw new Unauthenticated('a bearer token identifying a staff member is required');
       let claims: Record<string, string>;

@@ -3,6 +3,7 @@ import type { CaseStore, Clock } from '../../shared/app/ports.js';
 import { isCaseNumber } from '../../shared/domain/case-number.js';
 import { OutOfScope } from '../../shared/domain/errors.js';
 import { claimedStaffId, type HttpEvent, type HttpResult } from '../lib/http.js';
+import { isPublic } from './route.js';
 
 /**
  * The audit trail (docs/domain.md: "Every access and action is in an
@@ -13,7 +14,7 @@ import { claimedStaffId, type HttpEvent, type HttpResult } from '../lib/http.js'
  */
 export function audited(routes: Route<HttpEvent, HttpResult>[], deps: { store: CaseStore; clock: Clock }): Route<HttpEvent, HttpResult>[] {
   return routes.map((route) => {
-    if (!route.path.includes('{caseNumber}') || route.path.startsWith('/public/')) return route;
+    if (!route.path.includes('{caseNumber}') || isPublic(route.path)) return route;
     const action = actionOf(route);
     return {
       ...route,

@@ -1,4 +1,4 @@
-import type { Route } from '@middy/http-router';
+import { z } from 'zod';
 import {
   answerFollowUp,
   archiveCase,
@@ -8,150 +8,191 @@ import {
   recuseStaff,
   replyToPetitioner,
   requestCaseReview,
-  type ArchiveDeps,
 } from '../../shared/app/closing/closing.js';
 import { caseView, getCase } from '../../shared/app/read-cases.js';
-import type { Case } from '../../shared/domain/case.js';
 import { assertMayDecide } from '../../shared/domain/access.js';
-import { CaseNotFound, DomainError, InvalidInput } from '../../shared/domain/errors.js';
-import { actorOf, escapeHtml, html, json, jsonBody, parseInput, type HttpEvent, type HttpResult } from '../lib/http.js';
-import {
-  caseNumberParamSchema,
-  concludeBodySchema,
-  followUpAnswerSchema,
-  followUpBodySchema,
-  recusalBodySchema,
-  reviewDecisionBodySchema,
-  reviewRequestBodySchema,
-} from './schemas.js';
+import type { Case } from '../../shared/domain/case.js';
+import { CaseNotFound, InvalidInput } from '../../shared/domain/errors.js';
+import { html, json, type HttpResult } from '../lib/http.js';
+import { ACTION_ERRORS, caseAnswer, onCase } from './case-route-docs.js';
+import { printable } from './pages.js';
+import { defineRoute, type ApiRoute } from './route.js';
+import { concludeBodySchema, followUpBodySchema, recusalBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema } from './schemas.js';
 
 /**
- * The end of a case: conclude, reply (the decision letter), review and
- * re-review, follow-up, close, archive; recusal and the audit trail. Each
- * answers with the case as it now stands.
+ * The end of a case, for staff: conclude, reply (the decision letter), review
+ * and re-review, follow-up, close, archive; recusal and the audit trail. Each
+ * action answers with the case as it now stands. The petitioner's side of the
+ * follow-up is in follow-up-routes.ts.
  */
-export function closingRoutes(deps: ArchiveDeps): Route<HttpEvent, HttpResult>[] {
-  const caseNumberOf = (event: HttpEvent) => parseInput(caseNumberParamSchema, event.pathParameters ?? {}, 'path').caseNumber;
-  const staffAction = (path: string, run: (event: HttpEvent, caseNumber: string) => Promise<Case>): Route<HttpEvent, HttpResult> => ({
+
+const changed = async (result: Promise<Case>): Promise<HttpResult> => json(200, { case: caseView(await result) });
+
+export const closingRoutes: ApiRoute[] = [
+  defineRoute({
     method: 'POST',
-    path: `/cases/{caseNumber}/${path}`,
-    handler: async (event: HttpEvent): Promise<HttpResult> => json(200, { case: caseView(await run(event, caseNumberOf(event))) }),
-  });
-
-  return [
-    staffAction('conclude', (event, n) => concludeCase(deps, n, actorOf(event, deps.province), parseInput(concludeBodySchema, jsonBody(event), 'body'))),
-    staffAction('reply', (event, n) => replyToPetitioner(deps, n, actorOf(event, deps.province))),
-    staffAction('review-request', (event, n) =>
-      requestCaseReview(deps, n, actorOf(event, deps.province), parseInput(reviewRequestBodySchema, jsonBody(event), 'body')),
-    ),
-    staffAction('review-decision', (event, n) =>
-      decideCaseReview(deps, n, actorOf(event, deps.province), parseInput(reviewDecisionBodySchema, jsonBody(event), 'body')),
-    ),
-    staffAction('follow-up', (event, n) => {
-      const body = parseInput(followUpBodySchema, jsonBody(event), 'body');
-      return answerFollowUp(deps, n, actorOf(event, deps.province), { satisfied: body.satisfied, via: 'staff', ...(body.comment ? { comment: body.comment } : {}) });
-    }),
-    staffAction('close', (event, n) => closeCase(deps, n, actorOf(event, deps.province))),
-    staffAction('archive', (event, n) => archiveCase(deps, n, actorOf(event, deps.province))),
-    staffAction('recusals', (event, n) => recuseStaff(deps, n, actorOf(event, deps.province), parseInput(recusalBodySchema, jsonBody(event), 'body'))),
-    {
-      method: 'GET',
-      path: '/cases/{caseNumber}/audit',
-      handler: async (event: HttpEvent): Promise<HttpResult> => {
-        const actor = actorOf(event, deps.province);
-        const caseNumber = caseNumberOf(event);
-        const c = await deps.store.getCaseRecord(caseNumber);
-        if (!c) throw new CaseNotFound(caseNumber);
-        assertMayDecide(actor, 'readAudit', c, deps.province.tree);
-        return json(200, { caseNumber, entries: await deps.store.listAudit(caseNumber, 1000) });
-      },
+    path: '/cases/{caseNumber}/conclude',
+    operationId: 'concludeCase',
+    summary: '办结: the handling unit records facts, basis and decision',
+    tags: ['Closing'],
+    ...onCase,
+    body: { schema: concludeBodySchema },
+    responses: [caseAnswer('Concluded.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => {
+      const caseNumber = params().caseNumber;
+      return changed(concludeCase(deps, caseNumber, actor(), body()));
     },
-    {
-      // The decision letter, ready to print and post to a petitioner without email.
-      method: 'GET',
-      path: '/cases/{caseNumber}/decision-letter',
-      handler: async (event: HttpEvent): Promise<HttpResult> => {
-        const found = await getCase(deps, caseNumberOf(event), actorOf(event, deps.province));
-        const letters = found.messages.filter((m) => m.kind === 'decisionLetter').sort((a, b) => a.at.localeCompare(b.at));
-        const wanted = event.queryStringParameters?.id;
-        const letter = wanted ? letters.find((m) => m.id === wanted) : letters.at(-1);
-        if (!letter) throw new InvalidInput('the case has no decision letter yet', [{ path: wanted ? 'query.id' : 'path.caseNumber', message: 'no such decision letter' }]);
-        return html(200, printable(letter.subject, letter.text));
-      },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/reply',
+    operationId: 'replyToPetitioner',
+    summary: '答复: the decision letter to the petitioner',
+    description: 'Kept on the case and emailed; without an address it is to be printed and posted (GET /cases/{caseNumber}/decision-letter). No body.',
+    tags: ['Closing'],
+    ...onCase,
+    responses: [caseAnswer('Replied.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params }) => {
+      const caseNumber = params().caseNumber;
+      return changed(replyToPetitioner(deps, caseNumber, actor()));
     },
-    {
-      // Public: the link in the follow-up email shows a page that asks to confirm (mail scanners follow links; only a POST answers).
-      method: 'GET',
-      path: '/public/follow-up/{caseNumber}',
-      handler: async (event: HttpEvent): Promise<HttpResult> =>
-        publicPage(async () => {
-          const caseNumber = caseNumberOf(event);
-          const query = parseInput(followUpAnswerSchema, event.queryStringParameters ?? {}, 'query');
-          return html(200, followUpForm(caseNumber, query.token, query.answer));
-        }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/review-request',
+    operationId: 'requestReview',
+    summary: 'Register a request for review (复查) or re-review (复核)',
+    description: 'Late or final requests are refused with the reason.',
+    tags: ['Closing'],
+    ...onCase,
+    body: { schema: reviewRequestBodySchema },
+    responses: [caseAnswer('Under review.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => {
+      const caseNumber = params().caseNumber;
+      return changed(requestCaseReview(deps, caseNumber, actor(), body()));
     },
-    {
-      method: 'POST',
-      path: '/public/follow-up/{caseNumber}',
-      handler: async (event: HttpEvent): Promise<HttpResult> =>
-        publicPage(async () => {
-          const caseNumber = caseNumberOf(event);
-          const answer = parseInput(followUpAnswerSchema, formBody(event), 'form');
-          const c = await answerFollowUp(deps, caseNumber, { system: 'petitioner' }, {
-            satisfied: answer.answer === 'satisfied',
-            via: 'link',
-            token: answer.token,
-            ...(answer.comment ? { comment: answer.comment } : {}),
-          });
-          const reopened = c.status === 'inProgress';
-          return html(
-            200,
-            page(
-              '感谢您的反馈',
-              `<p>您的回访意见已记录（登记编号 ${escapeHtml(caseNumber)}）。</p>${reopened ? '<p>您表示不满意，该事项已重新交承办单位办理，办理结果将再次书面答复您。</p>' : ''}`,
-            ),
-          );
-        }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/review-decision',
+    operationId: 'decideReview',
+    summary: 'The reviewing level’s decision: upheld, revised or revoked',
+    description: 'Its letter is the new reply (final after a re-review).',
+    tags: ['Closing'],
+    ...onCase,
+    body: { schema: reviewDecisionBodySchema },
+    responses: [caseAnswer('Decided.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => {
+      const caseNumber = params().caseNumber;
+      return changed(decideCaseReview(deps, caseNumber, actor(), body()));
     },
-  ];
-}
-
-/** The answer of a public page: a domain refusal becomes a page a person can read, with the right status. */
-async function publicPage(render: () => Promise<HttpResult>): Promise<HttpResult> {
-  try {
-    return await render();
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    const status = error.code === 'InvalidInput' ? 400 : error.code === 'OutOfScope' || error.code === 'CaseNotFound' ? 403 : 409;
-    const message = status === 403 ? '此链接无效或已失效。' : status === 400 ? '链接不完整，请从邮件中重新打开。' : '该回访已无需作答。';
-    return html(status, page('无法处理', `<p>${message}</p>`));
-  }
-}
-
-/** The form body (application/x-www-form-urlencoded), or JSON. */
-function formBody(event: HttpEvent): Record<string, string> {
-  const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
-  if ((event.headers['content-type'] ?? '').includes('application/json')) return jsonBody(event) as Record<string, string>;
-  return Object.fromEntries(new URLSearchParams(raw));
-}
-
-function page(title: string, content: string): string {
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>
-<style>body{font-family:"Songti SC","SimSun",serif;max-width:40em;margin:2em auto;padding:0 1em;line-height:1.8}pre{white-space:pre-wrap;font-family:inherit}@media print{body{margin:0}}</style></head>
-<body>${content}</body></html>`;
-}
-
-function printable(subject: string, text: string): string {
-  return page(subject, `<pre>${escapeHtml(text)}</pre>`);
-}
-
-function followUpForm(caseNumber: string, token: string, answer: 'satisfied' | 'unsatisfied'): string {
-  const label = answer === 'satisfied' ? '满意' : '不满意';
-  return page(
-    '信访事项回访',
-    `<h1>信访事项回访</h1><p>登记编号 ${escapeHtml(caseNumber)}：您选择了“${label}”。</p>
-<form method="post"><input type="hidden" name="token" value="${escapeHtml(token)}"><input type="hidden" name="answer" value="${answer}">
-<p><label>意见或理由（可不填）：<br><textarea name="comment" rows="5" cols="40" maxlength="2000"></textarea></label></p>
-<p><button type="submit">确认提交“${label}”</button></p></form>`,
-  );
-}
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/follow-up',
+    operationId: 'recordFollowUp',
+    summary: 'The follow-up answer the petitioner gave staff (phone, letter, in person)',
+    description: '“Not satisfied” reopens the case for the handling unit.',
+    tags: ['Closing'],
+    ...onCase,
+    body: { schema: followUpBodySchema },
+    responses: [caseAnswer('Recorded.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => {
+      const caseNumber = params().caseNumber;
+      const { satisfied, comment } = body();
+      return changed(answerFollowUp(deps, caseNumber, actor(), { satisfied, via: 'staff', ...(comment ? { comment } : {}) }));
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/close',
+    operationId: 'closeCase',
+    summary: '结案: close the case',
+    description: 'No body.',
+    tags: ['Closing'],
+    ...onCase,
+    responses: [caseAnswer('Closed.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params }) => {
+      const caseNumber = params().caseNumber;
+      return changed(closeCase(deps, caseNumber, actor()));
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/archive',
+    operationId: 'archiveCase',
+    summary: '立卷归档: archive the whole file',
+    description: 'The case, its events, messages and a copy of every raw email and attachment are written to the archive, kept for the configured years. No body.',
+    tags: ['Closing'],
+    ...onCase,
+    responses: [caseAnswer('Archived.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params }) => {
+      const caseNumber = params().caseNumber;
+      return changed(archiveCase(deps, caseNumber, actor()));
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/recusals',
+    operationId: 'recuseStaff',
+    summary: '回避: exclude a staff member from the case',
+    description: 'The staff member may neither see nor act on the case.',
+    tags: ['Closing'],
+    ...onCase,
+    body: { schema: recusalBodySchema },
+    responses: [caseAnswer('Recused.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => {
+      const caseNumber = params().caseNumber;
+      return changed(recuseStaff(deps, caseNumber, actor(), body()));
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/cases/{caseNumber}/audit',
+    operationId: 'caseAudit',
+    summary: 'The audit trail of a case: who did or read what, when',
+    tags: ['Closing'],
+    ...onCase,
+    responses: [{ status: 200, description: '`{ caseNumber, entries }`, at most 1000 entries.' }],
+    errors: [400, 403, 404],
+    handler: async ({ deps, actor, params }) => {
+      const reader = actor();
+      const caseNumber = params().caseNumber;
+      const c = await deps.store.getCaseRecord(caseNumber);
+      if (!c) throw new CaseNotFound(caseNumber);
+      assertMayDecide(reader, 'readAudit', c, deps.province.tree);
+      return json(200, { caseNumber, entries: await deps.store.listAudit(caseNumber, 1000) });
+    },
+  }),
+  defineRoute({
+    // The decision letter, ready to print and post to a petitioner without email.
+    method: 'GET',
+    path: '/cases/{caseNumber}/decision-letter',
+    operationId: 'decisionLetter',
+    summary: 'The decision letter as a page to print and post',
+    description: 'For a petitioner without email. The latest letter unless `id` names one.',
+    tags: ['Closing'],
+    ...onCase,
+    query: z.object({ id: z.string().optional() }),
+    describe: { ...onCase.describe, id: 'A decision letter’s message id (default: the latest).' },
+    responses: [{ status: 200, description: 'The letter, ready to print.', media: ['html'] }],
+    errors: [400, 403, 404],
+    handler: async ({ deps, actor, params, query }) => {
+      const caseNumber = params().caseNumber;
+      const found = await getCase(deps, caseNumber, actor());
+      const letters = found.messages.filter((m) => m.kind === 'decisionLetter').sort((a, b) => a.at.localeCompare(b.at));
+      const wanted = query().id;
+      const letter = wanted ? letters.find((m) => m.id === wanted) : letters.at(-1);
+      if (!letter) throw new InvalidInput('the case has no decision letter yet', [{ path: wanted ? 'query.id' : 'path.caseNumber', message: 'no such decision letter' }]);
+      return html(200, printable(letter.subject, letter.text));
+    },
+  }),
+];

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Route } from '@middy/http-router';
 import {
   acceptCase,
   claimCase,
@@ -8,14 +7,16 @@ import {
   redirectCase,
   requestCaseExtension,
   requestHandoff,
-  type DecisionDeps,
 } from '../../shared/app/handoff/decisions.js';
 import { caseView } from '../../shared/app/read-cases.js';
-import { actorOf, json, jsonBody, parseInput, type HttpEvent, type HttpResult } from '../lib/http.js';
+import type { Actor } from '../../shared/domain/access.js';
+import type { Case } from '../../shared/domain/case.js';
+import { json, type HttpResult } from '../lib/http.js';
+import { ACTION_ERRORS, caseAnswer, handoffAnswer, onCase } from './case-route-docs.js';
+import { defineRoute, type ApiDeps, type ApiRoute } from './route.js';
 import {
   acceptBodySchema,
   assignBodySchema,
-  caseNumberParamSchema,
   claimBodySchema,
   declineBodySchema,
   extensionDecisionSchema,
@@ -32,60 +33,183 @@ import {
  * checked at once and then handed over through the handoff queue in order
  * (202 with the command id; the case shows the handoff moments later).
  */
-export function decisionRoutes(deps: DecisionDeps): Route<HttpEvent, HttpResult>[] {
-  const caseNumberOf = (event: HttpEvent) => parseInput(caseNumberParamSchema, event.pathParameters ?? {}, 'path').caseNumber;
-  const handoff = async (event: HttpEvent, command: Record<string, unknown> & { action: 'assign' | 'transfer' | 'return' }) => {
-    const actor = actorOf(event, deps.province);
-    const caseNumber = caseNumberOf(event);
-    const { commandId } = await requestHandoff(
-      deps,
-      { id: randomUUID(), caseNumber, by: actor.staffId, byJurisdiction: actor.jurisdiction, ...command } as Parameters<typeof requestHandoff>[1],
-      actor,
-    );
-    return json(202, { commandId, caseNumber, action: command.action }, { location: `/cases/${caseNumber}` });
-  };
-  const post = (path: string, handler: (event: HttpEvent) => Promise<HttpResult>): Route<HttpEvent, HttpResult> => ({
-    method: 'POST',
-    path: `/cases/{caseNumber}/${path}`,
-    handler,
-  });
-  return [
-    post('accept', async (event) => {
-      const body = parseInput(acceptBodySchema, jsonBody(event, {}), 'body');
-      return json(200, { case: caseView(await acceptCase(deps, caseNumberOf(event), actorOf(event, deps.province), body)) });
-    }),
-    post('decline', async (event) => {
-      const body = parseInput(declineBodySchema, jsonBody(event), 'body');
-      const options = body.expectedVersion ? { expectedVersion: body.expectedVersion } : {};
-      return json(200, { case: caseView(await declineCase(deps, caseNumberOf(event), actorOf(event, deps.province), body.reason, options)) });
-    }),
-    post('redirect', async (event) => {
-      const body = parseInput(redirectBodySchema, jsonBody(event), 'body');
-      const options = body.expectedVersion ? { expectedVersion: body.expectedVersion } : {};
-      return json(200, { case: caseView(await redirectCase(deps, caseNumberOf(event), actorOf(event, deps.province), body.body, body.reason, options)) });
-    }),
-    post('claim', async (event) => {
-      parseInput(claimBodySchema, jsonBody(event, {}), 'body');
-      return json(200, { case: caseView(await claimCase(deps, caseNumberOf(event), actorOf(event, deps.province))) });
-    }),
-    post('assign', async (event) => handoff(event, { action: 'assign', ...parseInput(assignBodySchema, jsonBody(event), 'body') })),
-    post('transfer', async (event) => handoff(event, { action: 'transfer', ...parseInput(transferBodySchema, jsonBody(event), 'body') })),
-    post('return', async (event) => handoff(event, { action: 'return', ...parseInput(returnBodySchema, jsonBody(event), 'body') })),
-    post('extension', async (event) => {
-      const body = parseInput(extensionRequestSchema, jsonBody(event), 'body');
-      return json(200, { case: caseView(await requestCaseExtension(deps, caseNumberOf(event), actorOf(event, deps.province), body)) });
-    }),
-    post('extension/decision', async (event) => {
-      const body = parseInput(extensionDecisionSchema, jsonBody(event), 'body');
-      return json(200, { case: caseView(await decideCaseExtension(deps, caseNumberOf(event), actorOf(event, deps.province), body)) });
-    }),
-    post('route', async (event) => {
-      const body = parseInput(routeBodySchema, jsonBody(event), 'body');
-      const actor = actorOf(event, deps.province);
-      const caseNumber = caseNumberOf(event);
-      const found = await deps.store.get(caseNumber);
-      if (found?.case.status === 'registered') await acceptCase(deps, caseNumber, actor, body.category ? { category: body.category } : {});
-      return handoff(event, { action: 'assign', lead: body.lead, cooperating: body.cooperating, reason: 'triage decision' });
-    }),
-  ];
+
+const decided = async (changed: Promise<Case>): Promise<HttpResult> => json(200, { case: caseView(await changed) });
+
+/** Checks a handoff and queues it: 202 with the command id. */
+async function handoff(
+  deps: ApiDeps,
+  actor: Actor,
+  caseNumber: string,
+  command: Record<string, unknown> & { action: 'assign' | 'transfer' | 'return' },
+): Promise<HttpResult> {
+  const { commandId } = await requestHandoff(
+    deps,
+    { id: randomUUID(), caseNumber, by: actor.staffId, byJurisdiction: actor.jurisdiction, ...command } as Parameters<typeof requestHandoff>[1],
+    actor,
+  );
+  return json(202, { commandId, caseNumber, action: command.action }, { location: `/cases/${caseNumber}` });
 }
+
+export const decisionRoutes: ApiRoute[] = [
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/accept',
+    operationId: 'acceptCase',
+    summary: '受理: accept the case',
+    description: 'The handling clock starts (60 days by default). Needs the petitions office (or a leader, or the administrator) of the case’s jurisdiction or above.',
+    tags: ['Decisions'],
+    ...onCase,
+    body: { schema: acceptBodySchema, optional: true },
+    responses: [caseAnswer('Accepted.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => {
+      const options = body();
+      return decided(acceptCase(deps, params().caseNumber, actor(), options));
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/decline',
+    operationId: 'declineCase',
+    summary: '不予受理: decline the case',
+    description: 'The reason is emailed to the petitioner.',
+    tags: ['Decisions'],
+    ...onCase,
+    body: { schema: declineBodySchema },
+    responses: [caseAnswer('Declined.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => {
+      const { reason, expectedVersion } = body();
+      return decided(declineCase(deps, params().caseNumber, actor(), reason, expectedVersion ? { expectedVersion } : {}));
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/redirect',
+    operationId: 'redirectCase',
+    summary: 'Not this office’s matter: tell the petitioner which body to turn to',
+    tags: ['Decisions'],
+    ...onCase,
+    body: { schema: redirectBodySchema },
+    responses: [caseAnswer('Redirected.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => {
+      const redirect = body();
+      const options = redirect.expectedVersion ? { expectedVersion: redirect.expectedVersion } : {};
+      return decided(redirectCase(deps, params().caseNumber, actor(), redirect.body, redirect.reason, options));
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/claim',
+    operationId: 'claimCase',
+    summary: '首问责任制: the caller owns the case until it is handed over',
+    tags: ['Decisions'],
+    ...onCase,
+    body: { schema: claimBodySchema, optional: true },
+    responses: [caseAnswer('Claimed.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => {
+      body();
+      return decided(claimCase(deps, params().caseNumber, actor()));
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/assign',
+    operationId: 'assignCase',
+    summary: '交办: assign to a lead unit (and cooperating units)',
+    description: 'The unit is emailed the deadline; a superior office’s assignment carries report-back. A report is never handed to the unit it accuses (422).',
+    tags: ['Handoff'],
+    ...onCase,
+    body: { schema: assignBodySchema },
+    responses: [handoffAnswer('Checked and queued for handoff.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => {
+      const command = { action: 'assign' as const, ...body() };
+      return handoff(deps, actor(), params().caseNumber, command);
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/transfer',
+    operationId: 'transferCase',
+    summary: '转办: transfer to the competent unit or office, here or in another jurisdiction',
+    tags: ['Handoff'],
+    ...onCase,
+    body: { schema: transferBodySchema },
+    responses: [handoffAnswer('Checked and queued for handoff.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => {
+      const command = { action: 'transfer' as const, ...body() };
+      return handoff(deps, actor(), params().caseNumber, command);
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/return',
+    operationId: 'returnCase',
+    summary: '退回: the handling unit returns the case to the office that assigned it',
+    tags: ['Handoff'],
+    ...onCase,
+    body: { schema: returnBodySchema },
+    responses: [handoffAnswer('Checked and queued for handoff.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => {
+      const command = { action: 'return' as const, ...body() };
+      return handoff(deps, actor(), params().caseNumber, command);
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/extension',
+    operationId: 'requestExtension',
+    summary: '延期申请: the handling unit asks for more time',
+    description: 'Once per case, at most 30 days, no later than 5 working days before the deadline; the leaders are emailed.',
+    tags: ['Decisions'],
+    ...onCase,
+    body: { schema: extensionRequestSchema },
+    responses: [caseAnswer('Requested.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => {
+      const request = body();
+      return decided(requestCaseExtension(deps, params().caseNumber, actor(), request));
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/extension/decision',
+    operationId: 'decideExtension',
+    summary: 'A leader decides the extension request',
+    description: 'Approval moves the handling deadline and tells the petitioner the reason.',
+    tags: ['Decisions'],
+    ...onCase,
+    body: { schema: extensionDecisionSchema },
+    responses: [caseAnswer('Decided.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => {
+      const decision = body();
+      return decided(decideCaseExtension(deps, params().caseNumber, actor(), decision));
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/route',
+    operationId: 'routeCase',
+    summary: 'The staff decision for a case in the triage list: accept (if not yet) and assign',
+    tags: ['Handoff', 'Decisions'],
+    ...onCase,
+    body: { schema: routeBodySchema },
+    responses: [handoffAnswer('Accepted if it was not, and queued for assignment.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => {
+      const { lead, cooperating, category } = body();
+      const decider = actor();
+      const caseNumber = params().caseNumber;
+      const found = await deps.store.get(caseNumber);
+      if (found?.case.status === 'registered') await acceptCase(deps, caseNumber, decider, category ? { category } : {});
+      return handoff(deps, decider, caseNumber, { action: 'assign', lead, cooperating, reason: 'triage decision' });
+    },
+  }),
+];

@@ -1,4 +1,3 @@
-import type { Route } from '@middy/http-router';
 import { z } from 'zod';
 import {
   BOOKING_HORIZON_WEEKS,
@@ -14,7 +13,9 @@ import { createHash } from 'node:crypto';
 import { parseSessionId } from '../../shared/domain/reception.js';
 import { chinaDate } from '../../shared/domain/case-number.js';
 import { TooManyRequests } from '../../shared/domain/errors.js';
-import { actorOf, json, jsonBody, parseInput, type HttpEvent, type HttpResult } from '../lib/http.js';
+import { json } from '../lib/http.js';
+import { ACTION_ERRORS } from './case-route-docs.js';
+import { defineRoute, type ApiRoute } from './route.js';
 import { divisionCodeSchema } from './schemas.js';
 
 const text = (max: number, required: string) => z.string({ error: required }).trim().min(1, required).max(max, `at most ${max} characters`);
@@ -90,73 +91,113 @@ const publicSession = (s: ScheduledSession) => ({
   placesLeft: s.placesLeft,
 });
 
+const sessionDescription = 'A reception session id, jurisdiction:rotation:date, e.g. 330122:tonglu-leader-petitions:2026-11-30 (colons may be percent-encoded).';
+
 /**
  * Leader reception days (领导接待日). Paths under /public/ need no login: the
  * published schedule and booking a place. The rest is for staff of the
  * session's jurisdiction or above.
  */
-export function receptionRoutes(deps: ReceptionDeps): Route<HttpEvent, HttpResult>[] {
-  const sessionIdOf = (event: HttpEvent) => parseInput(sessionParamSchema, event.pathParameters ?? {}, 'path').sessionId;
-  return [
-    {
-      method: 'GET',
-      path: '/public/reception-days',
-      handler: async (event: HttpEvent): Promise<HttpResult> => {
-        const query = parseInput(scheduleQuerySchema, event.queryStringParameters ?? {}, 'query');
-        const schedule = await receptionSchedule(deps, query);
-        return json(200, { ...schedule, sessions: schedule.sessions.map(publicSession) });
-      },
+export const receptionRoutes: ApiRoute[] = [
+  defineRoute({
+    method: 'GET',
+    path: '/public/reception-days',
+    operationId: 'receptionSchedule',
+    summary: 'The published schedule of leader reception days, with the places left',
+    tags: ['Reception days', 'Public'],
+    query: scheduleQuerySchema,
+    describe: { jurisdiction: 'Division code of the jurisdiction.', weeks: 'How many weeks ahead.' },
+    responses: [{ status: 200, description: 'The sessions that have not begun yet.' }],
+    errors: [400, 404],
+    handler: async ({ deps, query }) => {
+      const schedule = await receptionSchedule(deps, query());
+      return json(200, { ...schedule, sessions: schedule.sessions.map(publicSession) });
     },
-    {
-      method: 'POST',
-      path: '/public/reception-days/{sessionId}/bookings',
-      handler: async (event: HttpEvent): Promise<HttpResult> => {
-        const sessionId = sessionIdOf(event);
-        const body = parseInput(bookingBodySchema, jsonBody(event), 'body');
-        const { created, booking, session } = await bookReception(deps, sessionId, body, () => allowBookingFrom(deps, event.requestContext.http.sourceIp));
-        // Only what the petitioner needs at the desk; the personal data stays with the office.
-        return json(
-          created ? 201 : 200,
-          {
-            created,
-            booking: { reference: booking.reference, sessionId: booking.sessionId, date: booking.date, status: booking.status, bookedAt: booking.bookedAt },
-            session: publicSession(session),
-            confirmation: booking.email ? 'email' : 'none',
-          },
-          created ? { location: `/reception-days/${encodeURIComponent(booking.sessionId)}/bookings` } : {},
-        );
-      },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/public/reception-days/{sessionId}/bookings',
+    operationId: 'bookReception',
+    summary: 'Book a place at a reception session',
+    description:
+      'The same person (by phone or email) booking the same session again gets their booking back, not a second place. With an email address, a confirmation is sent.',
+    tags: ['Reception days', 'Public'],
+    params: sessionParamSchema,
+    describe: { sessionId: sessionDescription },
+    body: { schema: bookingBodySchema },
+    responses: [
+      { status: 201, description: 'Booked: the reference to show at the desk.', location: 'The session’s bookings (staff).' },
+      { status: 200, description: 'Already booked: the existing booking.' },
+    ],
+    errors: [400, 404, 409, 422, 429],
+    handler: async ({ event, deps, params, body }) => {
+      const { sessionId } = params();
+      const request = body();
+      const { created, booking, session } = await bookReception(deps, sessionId, request, () => allowBookingFrom(deps, event.requestContext.http.sourceIp));
+      // Only what the petitioner needs at the desk; the personal data stays with the office.
+      return json(
+        created ? 201 : 200,
+        {
+          created,
+          booking: { reference: booking.reference, sessionId: booking.sessionId, date: booking.date, status: booking.status, bookedAt: booking.bookedAt },
+          session: publicSession(session),
+          confirmation: booking.email ? 'email' : 'none',
+        },
+        created ? { location: `/reception-days/${encodeURIComponent(booking.sessionId)}/bookings` } : {},
+      );
     },
-    {
-      method: 'GET',
-      path: '/reception-days/{sessionId}/bookings',
-      handler: async (event: HttpEvent): Promise<HttpResult> => {
-        const actor = actorOf(event, deps.province);
-        return json(200, await sessionBookings(deps, sessionIdOf(event), actor));
-      },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/reception-days/{sessionId}/bookings',
+    operationId: 'sessionBookings',
+    summary: 'A session with all its bookings',
+    description: 'For staff of the session’s jurisdiction or above.',
+    tags: ['Reception days'],
+    params: sessionParamSchema,
+    describe: { sessionId: sessionDescription },
+    responses: [{ status: 200, description: 'The session and its bookings.' }],
+    errors: [400, 403, 404],
+    handler: async ({ deps, actor, params }) => {
+      const staff = actor();
+      return json(200, await sessionBookings(deps, params().sessionId, staff));
     },
-    {
-      method: 'POST',
-      path: '/reception-days/{sessionId}/bookings/{bookingId}/cancel',
-      handler: async (event: HttpEvent): Promise<HttpResult> => {
-        const actor = actorOf(event, deps.province);
-        const { sessionId, bookingId } = parseInput(bookingParamSchema, event.pathParameters ?? {}, 'path');
-        return json(200, { booking: await cancelReceptionBooking(deps, sessionId, bookingId, actor) });
-      },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/reception-days/{sessionId}/bookings/{bookingId}/cancel',
+    operationId: 'cancelBooking',
+    summary: 'Cancel a booking: the place is free again',
+    tags: ['Reception days'],
+    params: bookingParamSchema,
+    describe: { sessionId: sessionDescription, bookingId: 'The booking id (see the session’s bookings).' },
+    responses: [{ status: 200, description: 'Cancelled: `{ booking }`.' }],
+    errors: [400, 403, 404, 409],
+    handler: async ({ deps, actor, params }) => {
+      const staff = actor();
+      const { sessionId, bookingId } = params();
+      return json(200, { booking: await cancelReceptionBooking(deps, sessionId, bookingId, staff) });
     },
-    {
-      method: 'POST',
-      path: '/reception-days/{sessionId}/notes',
-      handler: async (event: HttpEvent): Promise<HttpResult> => {
-        const actor = actorOf(event, deps.province);
-        const sessionId = sessionIdOf(event);
-        const body = parseInput(receptionNoteSchema, jsonBody(event), 'body');
-        const noted = await recordReceptionNote(deps, sessionId, body, actor);
-        return json(201, noted, { location: `/cases/${noted.case.caseNumber}` });
-      },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/reception-days/{sessionId}/notes',
+    operationId: 'recordReceptionNote',
+    summary: 'Record what was said at a reception on the petitioner’s case',
+    tags: ['Reception days'],
+    params: sessionParamSchema,
+    describe: { sessionId: sessionDescription },
+    body: { schema: receptionNoteSchema },
+    responses: [{ status: 201, description: 'Noted on the case.', location: 'The case, /cases/{caseNumber}.' }],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => {
+      const staff = actor();
+      const { sessionId } = params();
+      const noted = await recordReceptionNote(deps, sessionId, body(), staff);
+      return json(201, noted, { location: `/cases/${noted.case.caseNumber}` });
     },
-  ];
-}
+  }),
+];
 
 /** Bookings one network address may make per day: enough for a family or a community worker, not for a script. */
 export const BOOKINGS_PER_ADDRESS_PER_DAY = 20;

@@ -1,13 +1,10 @@
-import type { Route } from '@middy/http-router';
 import { z } from 'zod';
-import type { Clock } from '../../shared/app/ports.js';
-import { statistics, type StatisticsDeps } from '../../shared/app/statistics.js';
+import { statistics } from '../../shared/app/statistics.js';
 import { dayNumber } from '../../shared/domain/calendar.js';
 import { GRANULARITIES, statisticsCsv } from '../../shared/domain/statistics.js';
-import { actorOf, json, parseInput, type HttpEvent, type HttpResult } from '../lib/http.js';
+import { json } from '../lib/http.js';
+import { defineRoute, type ApiRoute } from './route.js';
 import { divisionCodeSchema } from './schemas.js';
-
-export type StatisticsRouteDeps = StatisticsDeps & { clock: Clock };
 
 /** The longest period one request may ask for. */
 export const MAX_PERIOD_YEARS = 5;
@@ -52,23 +49,34 @@ export const statisticsQuerySchema = z
  * GET /statistics: the figures of a jurisdiction for a period, as JSON or as a
  * CSV file to open in Excel (format=csv; layout in statisticsCsv).
  */
-export function statisticsRoutes(deps: StatisticsRouteDeps): Route<HttpEvent, HttpResult>[] {
-  return [
-    {
-      method: 'GET',
-      path: '/statistics',
-      handler: async (event: HttpEvent): Promise<HttpResult> => {
-        const actor = actorOf(event, deps.province);
-        const { format, ...query } = parseInput(statisticsQuerySchema, event.queryStringParameters ?? {}, 'query');
-        const report = await statistics(deps, query, actor, deps.clock.now());
-        if (format === 'json') return json(200, report);
-        const filename = `statistics-${query.jurisdiction}-${query.from}-${query.to}.csv`;
-        return {
-          statusCode: 200,
-          headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"` },
-          body: statisticsCsv(report),
-        };
-      },
+export const statisticsRoutes: ApiRoute[] = [
+  defineRoute({
+    method: 'GET',
+    path: '/statistics',
+    operationId: 'statistics',
+    summary: 'The figures of a jurisdiction for a period',
+    description: `As JSON, or with format=csv as a CSV file to open in Excel. The period is at most ${MAX_PERIOD_YEARS} years.`,
+    tags: ['Statistics'],
+    query: statisticsQuerySchema,
+    describe: {
+      jurisdiction: 'Division code of the jurisdiction.',
+      from: 'First day of the period (China date).',
+      to: 'Last day of the period, included (China date).',
+      includeSubordinates: 'Whether the jurisdictions below count too.',
     },
-  ];
-}
+    responses: [{ status: 200, description: 'The figures (JSON), or the CSV file (format=csv).', media: ['json', 'csv'] }],
+    errors: [400, 403, 404],
+    handler: async ({ deps, actor, query }) => {
+      const reader = actor();
+      const { format, ...period } = query();
+      const report = await statistics(deps, period, reader, deps.clock.now());
+      if (format === 'json') return json(200, report);
+      const filename = `statistics-${period.jurisdiction}-${period.from}-${period.to}.csv`;
+      return {
+        statusCode: 200,
+        headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"` },
+        body: statisticsCsv(report),
+      };
+    },
+  }),
+];

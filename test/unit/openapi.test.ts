@@ -4,12 +4,13 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { API_OPERATIONS, buildOpenApiDocument, type ApiOperation } from '../../functions/api/openapi.js';
-import { apiRoutes, type ApiDeps } from '../../functions/api/routes.js';
+import { buildOpenApiDocument } from '../../functions/api/openapi.js';
+import { defineRoute } from '../../functions/api/route.js';
+import { API_ROUTES, apiRoutes, type ApiDeps } from '../../functions/api/routes.js';
 import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
 import { importApiHandler, type ApiHandler } from '../fixtures/api-handler.js';
 
-const doc = buildOpenApiDocument() as any;
+const doc = buildOpenApiDocument(API_ROUTES) as any;
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 /** `METHOD path` of every operation in the document. */
@@ -22,11 +23,36 @@ function documented(document: any): string[] {
 }
 
 describe('the OpenAPI document', () => {
-  it('describes exactly the routes the API registers', () => {
-    // The route factories only close over their deps: nothing is called while the list is built.
+  it('describes every route the router serves: both come from one table', () => {
+    // Binding the deps calls nothing: the handlers only close over them.
     const routes = apiRoutes({} as ApiDeps).map((r) => `${r.method} ${r.path}`);
     expect(new Set(routes).size).toBe(routes.length);
     expect(documented(doc).sort()).toEqual([...routes].sort());
+  });
+
+  it('cannot define a route without its description', () => {
+    const handler = async () => ({ statusCode: 204 });
+    // @ts-expect-error: summary, tags, responses and errors are required (checked by npm run typecheck)
+    defineRoute({ method: 'GET', path: '/undescribed', operationId: 'undescribed', handler });
+    const described = defineRoute({
+      method: 'GET',
+      path: '/described',
+      operationId: 'described',
+      summary: 'Described',
+      tags: ['Documentation'],
+      responses: [{ status: 204, description: 'Nothing.' }],
+      errors: [],
+      handler,
+    });
+    expect(buildOpenApiDocument([described]).paths).toHaveProperty(['/described', 'get', 'summary'], 'Described');
+  });
+
+  it('parses each input with the schema the document shows', async () => {
+    const route = API_ROUTES.find((r) => r.method === 'POST' && r.path === '/cases/{caseNumber}/decline')!;
+    const event = httpEvent({ method: 'POST', path: '/cases/330122-2026-000007/decline', body: { reason: '' } });
+    event.pathParameters = { caseNumber: '330122-2026-000007' };
+    await expect(route.handler(event, {} as ApiDeps)).rejects.toMatchObject({ code: 'InvalidInput', issues: [{ path: 'body.reason' }] });
+    expect(doc.components.schemas.DeclineCaseRequest.properties.reason).toMatchObject({ type: 'string', minLength: 1 });
   });
 
   it('is a valid OpenAPI 3.1 document', async () => {
@@ -95,12 +121,11 @@ describe('the OpenAPI document', () => {
     expect(doc.components.responses.Conflict.description).toContain('VersionConflict');
   });
 
-  it('refuses a list that does not match its paths', () => {
-    const base = API_OPERATIONS.find((op) => op.path === '/cases/{caseNumber}')!;
-    const withoutParams: ApiOperation = { ...base, params: undefined };
-    expect(() => buildOpenApiDocument([withoutParams])).toThrow(/path parameters/);
-    expect(() => buildOpenApiDocument([{ ...base, access: 'public' }])).toThrow(/only \/public\//);
-    expect(() => buildOpenApiDocument([base, base])).toThrow(/twice/);
+  it('refuses routes that do not match their paths, or repeat', () => {
+    const base = API_ROUTES.find((route) => route.path === '/cases/{caseNumber}')!;
+    expect(() => buildOpenApiDocument([{ ...base, params: undefined }])).toThrow(/path parameters/);
+    expect(() => buildOpenApiDocument([base, base])).toThrow(/declared twice/);
+    expect(() => buildOpenApiDocument([base, { ...base, method: 'POST' }])).toThrow(/operationId getCase is used twice/);
   });
 });
 

@@ -1,0 +1,63 @@
+import { getCase, listCases } from '../../shared/app/read-cases.js';
+import { registerCase } from '../../shared/app/register-case.js';
+import { json, parseInput } from '../lib/http.js';
+import { caseAnswer, onCase } from './case-route-docs.js';
+import { defineRoute, type ApiRoute } from './route.js';
+import { idempotencyKeySchema, listQuerySchema, registerBodySchema } from './schemas.js';
+
+/** Registering, reading and listing cases. */
+export const caseRoutes: ApiRoute[] = [
+  defineRoute({
+    method: 'POST',
+    path: '/cases',
+    operationId: 'registerCase',
+    summary: 'Register a letter, visit, phone call or web petition',
+    description:
+      'Email petitions arrive through intake, not here. Registration allocates the next case number of the jurisdiction’s year and sends the case to the router. With an Idempotency-Key, a repeat answers 200 with the first case instead of registering again.',
+    tags: ['Cases'],
+    headers: [{ name: 'Idempotency-Key', schema: idempotencyKeySchema, description: 'A key of the desk’s choosing (8–128 characters): a repeated request with the same key answers the first case.' }],
+    body: { schema: registerBodySchema },
+    responses: [
+      caseAnswer('Registered.', { status: 201, location: 'The new case, /cases/{caseNumber}.' }),
+      caseAnswer('A repeat of an Idempotency-Key: the case the first request registered.', { location: 'The case.' }),
+    ],
+    errors: [400, 403, 404, 422],
+    handler: async ({ event, deps, actor, body }) => {
+      const registrar = actor();
+      const { receivedAt, ...petition } = body();
+      const key = parseInput(idempotencyKeySchema, event.headers['idempotency-key'], 'header Idempotency-Key');
+      const outcome = await registerCase(deps, { ...petition, receivedAt: new Date(receivedAt ?? deps.clock.now()).toISOString() }, registrar, key);
+      return json(outcome.created ? 201 : 200, { case: outcome.case }, { location: `/cases/${outcome.case.caseNumber}` });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/cases/{caseNumber}',
+    operationId: 'getCase',
+    summary: 'A case with all its events and messages',
+    tags: ['Cases'],
+    ...onCase,
+    responses: [{ status: 200, description: 'The case, its events and messages.' }],
+    errors: [400, 403, 404],
+    handler: async ({ deps, actor, params }) => {
+      const reader = actor();
+      return json(200, await getCase(deps, params().caseNumber, reader));
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/cases',
+    operationId: 'listCases',
+    summary: 'A page of a jurisdiction’s cases, newest first',
+    description: 'Without status, every open status. Cases in the triage list carry `triage: true`.',
+    tags: ['Cases'],
+    query: listQuerySchema,
+    describe: { jurisdiction: 'Division code of the jurisdiction.', cursor: 'From the previous page’s answer.', limit: 'Cases per page.' },
+    responses: [{ status: 200, description: 'A page of cases and the cursor of the next page, if any.' }],
+    errors: [400, 403, 404],
+    handler: async ({ deps, actor, query }) => {
+      const reader = actor();
+      return json(200, await listCases(deps, query(), reader));
+    },
+  }),
+];

@@ -1,0 +1,99 @@
+import { answerFollowUp } from '../../shared/app/closing/closing.js';
+import { DomainError } from '../../shared/domain/errors.js';
+import { escapeHtml, html, type HttpResult } from '../lib/http.js';
+import { onCase } from './case-route-docs.js';
+import { page } from './pages.js';
+import { defineRoute, type ApiRoute, type ErrorStatus } from './route.js';
+import { followUpAnswerSchema } from './schemas.js';
+
+/**
+ * The petitioner's side of the follow-up (回访): the two links in the
+ * follow-up email. No login; the token in the link is the credential, and
+ * every answer, refusals included, is a page a person can read.
+ */
+
+/** What a public page answers instead of the JSON error (see publicPage). */
+const PAGE_REFUSALS: Partial<Record<ErrorStatus, string>> = {
+  400: 'a page saying the link is incomplete',
+  403: 'a page saying the link is invalid or has expired (also for an unknown case)',
+  409: 'a page saying the follow-up needs no answer any more',
+};
+
+export const followUpRoutes: ApiRoute[] = [
+  defineRoute({
+    // Mail scanners follow links: the link shows a page that asks to confirm, and only its POST answers.
+    method: 'GET',
+    path: '/public/follow-up/{caseNumber}',
+    operationId: 'followUpPage',
+    summary: 'The follow-up link from the email: a page asking the petitioner to confirm',
+    description: 'Mail scanners follow links, so only the POST of this page records the answer.',
+    tags: ['Closing', 'Public'],
+    ...onCase,
+    query: followUpAnswerSchema,
+    describe: { ...onCase.describe, token: 'The token of the link.', answer: 'The answer the link stands for.' },
+    responses: [{ status: 200, description: 'The confirmation page.', media: ['html'] }],
+    errors: [400, 403],
+    pageRefusals: PAGE_REFUSALS,
+    handler: async ({ params, query }) =>
+      publicPage(async () => {
+        const caseNumber = params().caseNumber;
+        const link = query();
+        return html(200, followUpForm(caseNumber, link.token, link.answer));
+      }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/public/follow-up/{caseNumber}',
+    operationId: 'answerFollowUp',
+    summary: 'The petitioner confirms the follow-up answer',
+    description: '“Not satisfied” reopens the case for the handling unit.',
+    tags: ['Closing', 'Public'],
+    ...onCase,
+    body: { schema: followUpAnswerSchema, media: ['form', 'json'] },
+    responses: [{ status: 200, description: 'A thank-you page.', media: ['html'] }],
+    errors: [400, 403, 409],
+    pageRefusals: PAGE_REFUSALS,
+    handler: async ({ deps, params, body }) =>
+      publicPage(async () => {
+        const caseNumber = params().caseNumber;
+        const answer = body();
+        const c = await answerFollowUp(deps, caseNumber, { system: 'petitioner' }, {
+          satisfied: answer.answer === 'satisfied',
+          via: 'link',
+          token: answer.token,
+          ...(answer.comment ? { comment: answer.comment } : {}),
+        });
+        const reopened = c.status === 'inProgress';
+        return html(
+          200,
+          page(
+            '感谢您的反馈',
+            `<p>您的回访意见已记录（登记编号 ${escapeHtml(caseNumber)}）。</p>${reopened ? '<p>您表示不满意，该事项已重新交承办单位办理，办理结果将再次书面答复您。</p>' : ''}`,
+          ),
+        );
+      }),
+  }),
+];
+
+/** The answer of a public page: a domain refusal becomes a page a person can read, with the right status. */
+async function publicPage(render: () => Promise<HttpResult>): Promise<HttpResult> {
+  try {
+    return await render();
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    const status = error.code === 'InvalidInput' ? 400 : error.code === 'OutOfScope' || error.code === 'CaseNotFound' ? 403 : 409;
+    const message = status === 403 ? '此链接无效或已失效。' : status === 400 ? '链接不完整，请从邮件中重新打开。' : '该回访已无需作答。';
+    return html(status, page('无法处理', `<p>${message}</p>`));
+  }
+}
+
+function followUpForm(caseNumber: string, token: string, answer: 'satisfied' | 'unsatisfied'): string {
+  const label = answer === 'satisfied' ? '满意' : '不满意';
+  return page(
+    '信访事项回访',
+    `<h1>信访事项回访</h1><p>登记编号 ${escapeHtml(caseNumber)}：您选择了“${label}”。</p>
+<form method="post"><input type="hidden" name="token" value="${escapeHtml(token)}"><input type="hidden" name="answer" value="${answer}">
+<p><label>意见或理由（可不填）：<br><textarea name="comment" rows="5" cols="40" maxlength="2000"></textarea></label></p>
+<p><button type="submit">确认提交“${label}”</button></p></form>`,
+  );
+}
