@@ -6,8 +6,8 @@ import { claimedStaffId, type HttpEvent, type HttpResult } from '../lib/http.js'
 import { isPublic } from './route.js';
 
 /**
- * The audit trail (docs/domain.md: "Every access and action is in an
- * append-only audit trail"): every staff route on one case writes who, when
+ * The audit trail (docs/domain.md, "Confidentiality and accountability"),
+ * append-only: every staff route on one case writes who, when
  * and what — `read` for a GET, the action's name for a POST — and a refused
  * attempt is written as `denied`. A read is answered only after its entry is
  * stored: no entry, no data.

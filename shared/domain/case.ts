@@ -1,4 +1,4 @@
-/** Words from docs/domain.md; the arrays are the single source for schemas and UI lists. */
+/** Words from docs/domain.md ("Words"); the arrays are the single source for schemas and UI lists. */
 export const CHANNELS = ['letter', 'visit', 'phone', 'email', 'web'] as const;
 export type Channel = (typeof CHANNELS)[number];
 

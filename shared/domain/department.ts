@@ -48,7 +48,7 @@ export const DEPARTMENT_LABELS: Readonly<Record<DepartmentKind, string>> = {
 export const STAFF_ROLES = ['registrar', 'handler', 'unitHead', 'petitionsOffice', 'leader', 'administrator'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
-/** Steps of the overdue escalation chain, in the default order from docs/domain.md. */
+/** Steps of the overdue escalation chain, in the default order (docs/domain.md, "Reminders and escalation"). */
 export const ESCALATION_STEPS = [
   'handlingOfficial',
   'unitHead',

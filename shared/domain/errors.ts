@@ -1,7 +1,8 @@
 /**
  * Expected outcomes of the domain, as typed errors with a stable code.
- * One middleware maps them to HTTP status (API) or to retry/DLQ (queues);
- * see shared/app/error-mapping.ts.
+ * One middleware maps them to HTTP status (API: httpErrors and STATUS_BY_CODE
+ * in functions/lib/http.ts); a queue consumer reports the message failed, to be
+ * retried and then parked in its DLQ (functions/lib/sqs-batch.ts).
  */
 export abstract class DomainError extends Error {
   abstract readonly code: string;

@@ -5,7 +5,7 @@ import { InvalidTransition, RuleViolation } from './errors.js';
 import { deadlineOrProvisional } from './deadlines.js';
 
 /**
- * Extensions (延期), from docs/domain.md: once per case, at most 30 days,
+ * Extensions (延期) (docs/domain.md, "Extensions (延期)"): once per case, at most 30 days,
  * approved by a leader, requested no later than 5 working days before the
  * handling deadline, the reason told to the petitioner.
  */

@@ -2,7 +2,7 @@ import type { Case, CaseEvent, CaseEventType, CaseStatus, Category } from './cas
 import { InvalidTransition, RuleViolation } from './errors.js';
 
 /**
- * The case lifecycle from docs/domain.md as an explicit state machine:
+ * The case lifecycle (docs/domain.md, "Lifecycle") as an explicit state machine:
  *
  *   registered → accepted | declined | redirected
  *   accepted → assigned → inProgress → concluded → replied → closed → archived

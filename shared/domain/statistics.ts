@@ -4,7 +4,7 @@ import { dateOfDay, dayNumber } from './calendar.js';
 import type { LedgerEntry } from './ledger.js';
 
 /**
- * Statistics (统计) from the ledger (台账): the figures of domain.md
+ * Statistics (统计) from the ledger (台账): the figures of docs/domain.md
  * ("Statistics") computed from the lean, PII-free ledger rows of the listing
  * index. Pure: the rows, the names and `now` are passed in.
  *

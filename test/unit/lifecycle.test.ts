@@ -81,7 +81,7 @@ function expectError(error: unknown, type: typeof InvalidTransition | typeof Rul
 }
 
 // ---------------------------------------------------------------------------
-// The expected lifecycle, written out by hand from docs/domain.md
+// The expected lifecycle, written out by hand from docs/domain.md ("Lifecycle")
 // ---------------------------------------------------------------------------
 
 interface Sample {
