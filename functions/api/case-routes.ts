@@ -1,5 +1,6 @@
 import { getCase, listCases } from '../../shared/app/read-cases.js';
 import { registerCase } from '../../shared/app/register-case.js';
+import { requestFingerprint } from '../../shared/app/fingerprint.js';
 import { json, parseInput } from '../lib/http.js';
 import { caseAnswer, onCase } from './case-route-docs.js';
 import { defineRoute, type ApiRoute } from './route.js';
@@ -13,9 +14,9 @@ export const caseRoutes: ApiRoute[] = [
     operationId: 'registerCase',
     summary: 'Register a letter, visit, phone call or web petition',
     description:
-      'Email petitions arrive through intake, not here. Registration allocates the next case number of the jurisdiction’s year and sends the case to the router. With an Idempotency-Key, a repeat answers 200 with the first case instead of registering again.',
+      'Email petitions arrive through intake, not here. Registration allocates the next case number of the jurisdiction’s year and sends the case to the router. With an Idempotency-Key, a repeat answers 200 with the first case instead of registering again; the same key with a different body is refused with 422 (IdempotencyKeyReused). A receipt time before the configured start of the records (defaults.recordsStartOn) or more than 5 minutes ahead, and a matter or subject with nothing visible in it, are refused with 400; a refused request uses up no case number.',
     tags: ['Cases'],
-    headers: [{ name: 'Idempotency-Key', schema: idempotencyKeySchema, description: 'A key of the desk’s choosing (8–128 characters): a repeated request with the same key answers the first case.' }],
+    headers: [{ name: 'Idempotency-Key', schema: idempotencyKeySchema, description: 'A key of the desk’s choosing (8–128 characters): a repeated request with the same key and body answers the first case; with another body, 422.' }],
     body: { schema: registerBodySchema },
     responses: [
       caseAnswer('Registered.', { status: 201, location: 'The new case, /cases/{caseNumber}.' }),
@@ -24,9 +25,17 @@ export const caseRoutes: ApiRoute[] = [
     errors: [400, 403, 404, 422],
     handler: async ({ event, deps, actor, body }) => {
       const registrar = actor();
-      const { receivedAt, ...petition } = body();
+      const sent = body();
+      const { receivedAt, ...petition } = sent;
       const key = parseInput(idempotencyKeySchema, event.headers['idempotency-key'], 'header Idempotency-Key');
-      const outcome = await registerCase(deps, { ...petition, receivedAt: new Date(receivedAt ?? deps.clock.now()).toISOString() }, registrar, key);
+      // The fingerprint is of the body as sent (before receivedAt defaults to now), so that a plain retry matches.
+      const outcome = await registerCase(
+        deps,
+        { ...petition, receivedAt: new Date(receivedAt ?? deps.clock.now()).toISOString() },
+        registrar,
+        key,
+        requestFingerprint(sent),
+      );
       return json(outcome.created ? 201 : 200, { case: outcome.case }, { location: `/cases/${outcome.case.caseNumber}` });
     },
   }),
@@ -52,7 +61,7 @@ export const caseRoutes: ApiRoute[] = [
     description: 'Without status, every open status. Cases in the triage list carry `triage: true`.',
     tags: ['Cases'],
     query: listQuerySchema,
-    describe: { jurisdiction: 'Division code of the jurisdiction.', cursor: 'From the previous page’s answer.', limit: 'Cases per page.' },
+    describe: { jurisdiction: 'Division code of the jurisdiction.', cursor: 'From the previous page’s answer, unchanged; any other cursor is refused with 400.', limit: 'Cases per page.' },
     responses: [{ status: 200, description: 'A page of cases and the cursor of the next page, if any.' }],
     errors: [400, 403, 404],
     handler: async ({ deps, actor, query }) => {

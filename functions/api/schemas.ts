@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { CASE_STATUSES, CATEGORIES, GENDERS } from '../../shared/domain/case.js';
 import { MAX_REPRESENTATIVES } from '../../shared/domain/registration.js';
+import { hasVisibleText } from '../../shared/domain/petition-admission.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
+/** Text a person must be able to read: not only zero-width, control or other invisible characters. */
+const visibleText = (max: number) => text(max).refine(hasVisibleText, 'must contain visible text, not only spaces or invisible characters');
 
 export const divisionCodeSchema = z.string().regex(/^\d{6}$|^\d{9}$/, 'must be a 6-digit division code (9 digits for a township)');
 
@@ -37,8 +40,8 @@ export const registerBodySchema = z.strictObject({
   jurisdiction: divisionCodeSchema,
   channel: z.enum(['letter', 'visit', 'phone', 'web']),
   receivedAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time with offset, e.g. 2026-11-23T09:30:00+08:00' }).optional(),
-  subject: text(200).optional(),
-  matter: text(20_000),
+  subject: visibleText(200).optional(),
+  matter: visibleText(20_000),
   category: z.enum(CATEGORIES).optional(),
   petitioner: petitionerSchema,
   collective: z

@@ -24,6 +24,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   VersionConflict: 409,
   ReceptionFull: 409,
   RuleViolation: 422,
+  IdempotencyKeyReused: 422,
   TooManyRequests: 429,
 };
 

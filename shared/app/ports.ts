@@ -14,6 +14,8 @@ export interface IdempotencyRecord {
   caseNumber?: string;
   /** e.g. `registered`, `threaded`, `ignored:autoReply`. */
   outcome: string;
+  /** The fingerprint of the request that used the key (see requestFingerprint), when one was kept. */
+  fingerprint?: string;
 }
 
 /** What a listing shows of each case: enough for a work list, without the matter's full text. */
@@ -48,6 +50,8 @@ export interface NewCaseRecord {
   contacts: string[];
   /** A key the caller guarantees is the same for the same petition (API Idempotency-Key, Message-ID). */
   idempotencyKey?: string;
+  /** The request's fingerprint, kept with the idempotency key: a repeat with another body is refused. */
+  idempotencyFingerprint?: string;
   /** What arrived with the petition (the email itself), kept on the case. */
   messages?: CaseMessage[];
   /** Thread keys (see threadKey) under which replies find this case. */

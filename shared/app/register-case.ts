@@ -2,6 +2,7 @@ import { assertMayRegister, type Actor } from '../domain/access.js';
 import type { Case } from '../domain/case.js';
 import { chinaYear, formatCaseNumber } from '../domain/case-number.js';
 import { contactsOf, registerPetition, type NewPetition } from '../domain/registration.js';
+import { admitPetition, assertSameRequest } from '../domain/petition-admission.js';
 import type { Province } from '../config/province.js';
 import type { RoutingRequest } from './notification.js';
 import type { CaseStore, Clock, Publisher } from './ports.js';
@@ -29,13 +30,17 @@ export async function registerCase(
   petition: NewPetition,
   actor: Actor,
   idempotencyKey?: string,
+  /** The request's fingerprint (requestFingerprint of the validated body): the same key with another body is refused. */
+  fingerprint?: string,
 ): Promise<RegisterOutcome> {
   deps.province.requireJurisdiction(petition.jurisdiction);
   assertMayRegister(actor, petition.jurisdiction, deps.province.tree);
+  // Everything is checked before a number is drawn: a refused request uses none up.
+  petition = admitPetition(petition, { now: deps.clock.now(), recordsStartOn: deps.province.config.defaults.recordsStartOn });
   const scopedKey = idempotencyKey ? `api:${actor.staffId}:${idempotencyKey}` : undefined;
 
   if (scopedKey) {
-    const existing = await replay(deps.store, scopedKey);
+    const existing = await replay(deps.store, scopedKey, fingerprint);
     if (existing) {
       // The first request may have failed after storing the case and before queueing it for routing.
       if (existing.status === 'registered' && !existing.triage) await queueForRouting(deps, existing.caseNumber);
@@ -56,22 +61,24 @@ export async function registerCase(
   const result = await deps.store.create({
     ...registered,
     contacts: contactsOf(petition.petitioner),
-    ...(scopedKey ? { idempotencyKey: scopedKey } : {}),
+    ...(scopedKey ? { idempotencyKey: scopedKey, ...(fingerprint ? { idempotencyFingerprint: fingerprint } : {}) } : {}),
   });
   if (result.created) {
     await queueForRouting(deps, caseNumber);
     return { case: registered.case, created: true };
   }
-  // A concurrent request with the same key won; answer with its case.
+  // A concurrent request with the same key won; answer with its case (if it was the same petition).
+  if (scopedKey) assertSameRequest((await deps.store.findIdempotencyRecord(scopedKey))?.fingerprint, fingerprint);
   const winner = await deps.store.get(result.caseNumber);
   if (!winner) throw new Error(`idempotency record points at missing case ${result.caseNumber}`);
   return { case: winner.case, created: false };
 }
 
-async function replay(store: CaseStore, key: string): Promise<Case | undefined> {
-  const caseNumber = await store.findByIdempotencyKey(key);
-  if (!caseNumber) return undefined;
-  return (await store.get(caseNumber))?.case;
+async function replay(store: CaseStore, key: string, fingerprint: string | undefined): Promise<Case | undefined> {
+  const record = await store.findIdempotencyRecord(key);
+  if (!record?.caseNumber) return undefined;
+  assertSameRequest(record.fingerprint, fingerprint);
+  return (await store.get(record.caseNumber))?.case;
 }
 
 /** The router leaves a case it already decided alone, and the id is fixed: queueing again is safe. */

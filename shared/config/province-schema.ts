@@ -170,6 +170,14 @@ const defaultsSchema = z.strictObject({
   repeatLookbackDays: z.int().positive().max(3650).default(90),
   followUpAfterDays: z.int().positive().max(365).default(7),
   retentionYears: z.int().positive().max(100).default(3),
+  /**
+   * The first day (China date) of the records: staff cannot register a petition
+   * received before it. A case number carries a 4-digit year, hence the floor.
+   */
+  recordsStartOn: z.iso
+    .date('must be a date like 2000-01-01')
+    .refine((date) => date >= '1000-01-01', 'must be in year 1000 or later (case numbers carry a 4-digit year)')
+    .default('2000-01-01'),
   escalationChain: escalationChain.default([...ESCALATION_STEPS]),
   escalationIntervalHours: z.number().positive().max(24 * 30).default(24),
   /** 催办: reminders to the handling unit before a deadline. */

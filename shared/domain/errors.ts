@@ -73,6 +73,11 @@ export class Unauthenticated extends DomainError {
   readonly code = 'Unauthenticated';
 }
 
+/** An idempotency key used again for a different request (its fingerprint differs). */
+export class IdempotencyKeyReused extends DomainError {
+  readonly code = 'IdempotencyKeyReused';
+}
+
 /** Input that passed schema validation but breaks a domain rule. */
 export class RuleViolation extends DomainError {
   readonly code = 'RuleViolation';

@@ -397,6 +397,15 @@ describe('a configuration with a mistake is refused with the path and the reason
     expect(issues).toContainEqual(issue('defaults.escalationChain', 'only once'));
   });
 
+  it('a start of the records that is not a date, or before year 1000 (case numbers carry a 4-digit year)', () => {
+    const set = (value: unknown) => (c: RawConfig) => void ((c as unknown as { defaults: { recordsStartOn: unknown } }).defaults.recordsStartOn = value);
+    expect(refusedWith(set('2000-13-01'))).toContainEqual(issue('defaults.recordsStartOn', 'a date like 2000-01-01'));
+    expect(refusedWith(set('0001-01-01'))).toContainEqual(issue('defaults.recordsStartOn', '4-digit year'));
+    const withoutIt = structuredClone(demoRaw) as unknown as { defaults: { recordsStartOn?: string } };
+    delete withoutIt.defaults.recordsStartOn;
+    expect(parseProvinceConfig(withoutIt, 'test configuration').config.defaults.recordsStartOn).toBe('2000-01-01');
+  });
+
   it('lists every mistake at once', () => {
     const handler = staffAt('tonglu-housing-handler');
     const issues = refusedWith((c) => {

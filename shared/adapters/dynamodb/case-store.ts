@@ -97,7 +97,7 @@ export class DynamoCaseStore implements CaseStore {
     const items: { Put: { TableName: string; Item: Item; ConditionExpression: string } }[] = [];
     const put = (Item: Item) => items.push({ Put: { TableName: this.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } });
     if (record.idempotencyKey) {
-      put({ ...idempotencyKey(record.idempotencyKey), entity: 'idempotency', caseNumber: c.caseNumber, outcome: 'registered', at: c.registeredAt });
+      put({ ...idempotencyKey(record.idempotencyKey), entity: 'idempotency', caseNumber: c.caseNumber, outcome: 'registered', at: c.registeredAt, ...(record.idempotencyFingerprint ? { fingerprint: record.idempotencyFingerprint } : {}) });
     }
     put(caseItem(c));
     put(eventItem(event));
@@ -191,7 +191,11 @@ export class DynamoCaseStore implements CaseStore {
   async findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: idempotencyKey(key), ConsistentRead: true }));
     if (!Item) return undefined;
-    return { outcome: String(Item.outcome ?? 'registered'), ...(Item.caseNumber ? { caseNumber: String(Item.caseNumber) } : {}) };
+    return {
+      outcome: String(Item.outcome ?? 'registered'),
+      ...(Item.caseNumber ? { caseNumber: String(Item.caseNumber) } : {}),
+      ...(Item.fingerprint ? { fingerprint: String(Item.fingerprint) } : {}),
+    };
   }
 
   async recordOutcome(key: string, outcome: string, at: string): Promise<void> {

@@ -38,9 +38,7 @@ export async function mergeShardedQuery(
   query: ShardedQuery,
 ): Promise<{ items: Item[]; state: MergeState | undefined }> {
   const fingerprint = `${query.indexName}|${query.partitions.map((p) => p.value).join(',')}`;
-  if (query.state && query.state.fingerprint !== fingerprint) {
-    throw new InvalidInput('the cursor belongs to a different listing; start again without it');
-  }
+  if (query.state) checkState(query.state, fingerprint, query);
   const previous = query.state?.partitions ?? {};
   const fetched = await Promise.all(
     query.partitions.map(async (partition) => {
@@ -91,10 +89,40 @@ function keyOf(item: Item, query: ShardedQuery): Key {
   return key;
 }
 
-const stateSchema = z.object({
-  fingerprint: z.string(),
-  partitions: z.record(z.string(), z.object({ after: z.record(z.string(), z.string()).optional(), done: z.literal(true).optional() })),
+const MAX_PARTITIONS = 100;
+const keyValue = z.string().min(1).max(2_048);
+const stateSchema = z.strictObject({
+  fingerprint: z.string().max(8_000),
+  partitions: z
+    .record(z.string().max(200), z.strictObject({ after: z.record(z.string().max(64), keyValue).optional(), done: z.literal(true).optional() }))
+    .refine((partitions) => Object.keys(partitions).length <= MAX_PARTITIONS, 'too many partitions'),
 });
+
+const refuseCursor = (message: string) =>
+  new InvalidInput('the cursor is not one this listing gave out; start again without it', [{ path: 'query.cursor', message }]);
+
+/**
+ * A cursor comes back from the caller, so nothing in it is trusted: it must
+ * belong to this very listing (same index and partitions, so the same
+ * jurisdiction and statuses), name only its partitions, and each position must
+ * be a complete key inside the partition it is for. A cursor can then only
+ * move within what the caller may list anyway, and never reaches DynamoDB
+ * malformed (which would be a 500).
+ */
+function checkState(state: MergeState, fingerprint: string, query: ShardedQuery): void {
+  if (state.fingerprint !== fingerprint) throw refuseCursor('the cursor belongs to a different listing');
+  const partitions = new Map(query.partitions.map((p) => [p.id, p.value]));
+  const keyNames = [...new Set([...TABLE_KEYS, query.partitionKey, query.sortKey])].sort();
+  for (const [id, standing] of Object.entries(state.partitions)) {
+    const value = partitions.get(id);
+    if (value === undefined) throw refuseCursor('the cursor names a partition outside this listing');
+    if (!standing.after) continue;
+    if (standing.done) throw refuseCursor('malformed cursor');
+    const names = Object.keys(standing.after).sort();
+    if (names.length !== keyNames.length || names.some((name, i) => name !== keyNames[i])) throw refuseCursor('malformed cursor');
+    if (standing.after[query.partitionKey] !== value) throw refuseCursor('the cursor names a partition outside this listing');
+  }
+}
 
 export function encodeCursor(state: MergeState | undefined): string | undefined {
   return state ? Buffer.from(JSON.stringify(state)).toString('base64url') : undefined;
@@ -105,6 +133,6 @@ export function decodeCursor(cursor: string | undefined): MergeState | undefined
   try {
     return stateSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))) as MergeState;
   } catch {
-    throw new InvalidInput('the cursor is not one this listing gave out', [{ path: 'cursor', message: 'malformed cursor' }]);
+    throw refuseCursor('malformed cursor');
   }
 }

@@ -1,0 +1,198 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
+import { importApiHandler, type ApiHandler } from '../fixtures/api-handler.js';
+
+/**
+ * What registering and listing refuse, and how: impossible dates and
+ * invisible matters (400, no case number used up), a reused Idempotency-Key
+ * with another petition (422), a forged list cursor (400, never 500).
+ */
+const dynamo = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+
+let handler: ApiHandler;
+
+beforeAll(async () => {
+  handler = await importApiHandler('ERROR');
+});
+
+beforeEach(() => {
+  dynamo.reset();
+  sqs.reset();
+  sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm-1', MD5OfMessageBody: '' }], Failed: [] });
+  // Monday 23 November 2026, 10:00 in China.
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date('2026-11-23T02:00:00Z'));
+});
+afterEach(() => vi.useRealTimers());
+
+const invoke = async (event: Parameters<typeof httpEvent>[0]) => {
+  const result = await handler(httpEvent(event), lambdaContext);
+  return { status: result.statusCode, headers: result.headers ?? {}, body: JSON.parse(result.body ?? 'null') };
+};
+
+const letter = {
+  jurisdiction: '330122',
+  channel: 'letter',
+  receivedAt: '2026-11-20T09:15:00+08:00',
+  matter: '反映城南小区楼顶漏水三个月无人维修。',
+  petitioner: { name: '张伟', phone: '13800001111' },
+};
+
+const storedCase = {
+  pk: 'CASE#330122-2026-000007',
+  sk: 'CASE',
+  entity: 'case',
+  caseNumber: '330122-2026-000007',
+  jurisdiction: '330122',
+  receivingOffice: '330122',
+  channel: 'letter',
+  status: 'registered',
+  matter: '反映城南小区楼顶漏水三个月无人维修。',
+  petitioner: { anonymous: false, name: '张伟' },
+  urgent: false,
+  reviewLevel: 0,
+  receivedAt: '2026-11-20T01:15:00.000Z',
+  registeredAt: '2026-11-20T01:20:00.000Z',
+  registeredBy: 'tonglu-registrar',
+  deadlines: { acceptance: '2026-12-05T16:00:00.000Z' },
+  attachments: [],
+  version: 1,
+  updatedAt: '2026-11-20T01:20:00.000Z',
+};
+
+/** A sequence counter per key, as DynamoDB's ADD keeps it. */
+function countSequences() {
+  const counters = new Map<string, number>();
+  dynamo.on(UpdateCommand).callsFake((input: { Key: { pk: string } }) => {
+    const next = (counters.get(input.Key.pk) ?? 0) + 1;
+    counters.set(input.Key.pk, next);
+    return { Attributes: { seq: next } };
+  });
+  return counters;
+}
+
+describe('POST /cases: impossible dates and invisible matters', () => {
+  it.each([
+    ['received in year 0001', { receivedAt: '0001-01-01T09:00:00+08:00' }, 'body.receivedAt'],
+    ['received in 1900', { receivedAt: '1900-06-01T09:00:00+08:00' }, 'body.receivedAt'],
+    ['received the day before the records start', { receivedAt: '1999-12-31T23:59:59+08:00' }, 'body.receivedAt'],
+    ['received 6 minutes from now', { receivedAt: '2026-11-23T10:06:00+08:00' }, 'body.receivedAt'],
+    ['a matter of zero-width and format characters', { matter: '\u200B\uFEFF\u2060\u200D' }, 'body.matter'],
+    ['a matter of controls and spaces', { matter: '\u0000\u0007 \u3000\t\u00A0\u200B' }, 'body.matter'],
+    ['a subject of invisible characters', { subject: '\u200B\u200C\u180E' }, 'body.subject'],
+  ])('refuses a petition %s with 400 naming the field, before drawing a number', async (_, change, path) => {
+    countSequences();
+    const response = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: { ...letter, ...change } });
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('InvalidInput');
+    expect(response.body.error.issues).toEqual([{ path, message: expect.any(String) }]);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('uses up no case number for a refused request: the next good petition of the year is 000001', async () => {
+    const counters = countSequences();
+    dynamo.on(TransactWriteCommand).resolves({});
+    for (const change of [{ receivedAt: '2026-11-23T11:00:00+08:00' }, { receivedAt: '1900-06-01T09:00:00+08:00' }, { matter: '\u200B' }]) {
+      expect((await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: { ...letter, ...change } })).status).toBe(400);
+    }
+    // A desk clock a few minutes ahead of ours is tolerated; the petition counts as received now.
+    const good = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: { ...letter, receivedAt: '2026-11-23T10:03:00+08:00' } });
+    expect(good.status).toBe(201);
+    expect(good.body.case).toMatchObject({ caseNumber: '330122-2026-000001', receivedAt: '2026-11-23T02:00:00.000Z' });
+    expect([...counters.keys()]).toEqual(['SEQ#330122#2026']);
+  });
+});
+
+describe('POST /cases: an Idempotency-Key names one petition', () => {
+  const key = { 'idempotency-key': 'desk-1-000123' };
+
+  it('keeps the request’s fingerprint with the key; the same petition again is the first case, another petition is 422', async () => {
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({ Attributes: { seq: 7 } });
+    dynamo.on(TransactWriteCommand).resolves({});
+    const first = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: letter, headers: key });
+    expect(first.status).toBe(201);
+    const record = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Put!.Item!;
+    expect(record).toMatchObject({ entity: 'idempotency', caseNumber: '330122-2026-000007', fingerprint: expect.stringMatching(/^[\w-]{43}$/) });
+
+    dynamo.reset();
+    dynamo.on(GetCommand).resolves({ Item: record });
+    dynamo.on(QueryCommand).resolves({ Items: [storedCase] });
+    // The same petition, its fields sent in another order.
+    const { petitioner, matter, receivedAt, channel, jurisdiction } = letter;
+    const same = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: { petitioner, matter, receivedAt, channel, jurisdiction }, headers: key });
+    expect(same.status).toBe(200);
+    expect(same.body.case.caseNumber).toBe('330122-2026-000007');
+
+    const other = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: { ...letter, matter: '反映村道塌方，无人处置。' }, headers: key });
+    expect(other.status).toBe(422);
+    expect(other.body.error).toEqual({ code: 'IdempotencyKeyReused', message: expect.stringContaining('already used for a different petition') });
+    expect(JSON.stringify(other.body)).not.toContain('330122-2026-000007');
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('refuses with 422 when a concurrent request with the same key but another petition registered first', async () => {
+    dynamo
+      .on(GetCommand)
+      .resolvesOnce({})
+      .resolves({ Item: { pk: 'IDEM#x', sk: 'IDEM', caseNumber: '330122-2026-000007', outcome: 'registered', fingerprint: 'another-petition' } });
+    dynamo.on(UpdateCommand).resolves({ Attributes: { seq: 8 } });
+    dynamo.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }] }),
+    );
+    dynamo.on(QueryCommand).resolves({ Items: [storedCase] });
+    const response = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: letter, headers: key });
+    expect(response.status).toBe(422);
+    expect(response.body.error.code).toBe('IdempotencyKeyReused');
+  });
+});
+
+describe('GET /cases: a cursor that is not one the listing gave out', () => {
+  const shards = [0, 1, 2, 3];
+  const fingerprint = (jurisdiction: string) => `byJurisdictionStatus|${shards.map((s) => `JUR#${jurisdiction}#registered#${s}`).join(',')}`;
+  const cursor = (state: unknown) => Buffer.from(JSON.stringify(state)).toString('base64url');
+  const after = (jurisdiction: string, n = 1) => ({
+    pk: `CASE#${jurisdiction}-2026-00000${n}`,
+    sk: 'CASE',
+    gsi1pk: `JUR#${jurisdiction}#registered#0`,
+    gsi1sk: `2026-11-20T01:00:00.000Z#${jurisdiction}-2026-00000${n}`,
+  });
+  const list = (c: string) => invoke({ method: 'GET', path: '/cases', staffId: 'tonglu-registrar', query: { jurisdiction: '330122', status: 'registered', cursor: c } });
+
+  it.each([
+    ['garbage', 'bm90LWEtY3Vyc29y'],
+    ['another listing’s', cursor({ fingerprint: fingerprint('330521'), partitions: {} })],
+    ['one positioned in another jurisdiction’s partition', cursor({ fingerprint: fingerprint('330122'), partitions: { 'registered#0': { after: after('330521') } } })],
+    ['one naming a partition outside the listing', cursor({ fingerprint: fingerprint('330122'), partitions: { 'accepted#0': { done: true } } })],
+    ['one with an incomplete key', cursor({ fingerprint: fingerprint('330122'), partitions: { 'registered#0': { after: { pk: 'CASE#x' } } } })],
+    ['one with an extra key attribute', cursor({ fingerprint: fingerprint('330122'), partitions: { 'registered#0': { after: { ...after('330122'), gsi2pk: 'UNIT#x' } } } })],
+    ['one with an empty key value', cursor({ fingerprint: fingerprint('330122'), partitions: { 'registered#0': { after: { ...after('330122'), sk: '' } } } })],
+    ['one with extra fields', cursor({ fingerprint: fingerprint('330122'), partitions: {}, jurisdiction: '330521' })],
+    ['a number', cursor(42)],
+  ])('answers 400 for %s cursor, before querying', async (_, c) => {
+    const response = await list(c);
+    expect(response.status).toBe(400);
+    expect(response.body.error.issues).toEqual([{ path: 'query.cursor', message: expect.any(String) }]);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('accepts the cursor it gave out, and continues from it', async () => {
+    const item = (n: number) => ({ ...storedCase, ...after('330122', n), caseNumber: `330122-2026-00000${n}`, registeredAt: '2026-11-20T01:00:00.000Z' });
+    dynamo.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string>; ExclusiveStartKey?: unknown }) =>
+      input.ExpressionAttributeValues[':pk'] !== 'JUR#330122#registered#0' ? { Items: [] } : input.ExclusiveStartKey ? { Items: [item(1)] } : { Items: [item(2)], LastEvaluatedKey: after('330122', 2) },
+    );
+    const first = await invoke({ method: 'GET', path: '/cases', staffId: 'tonglu-registrar', query: { jurisdiction: '330122', status: 'registered', limit: '1' } });
+    expect(first.status).toBe(200);
+    expect(first.body.cursor).toEqual(expect.any(String));
+    const second = await list(first.body.cursor);
+    expect(second.status).toBe(200);
+    expect(second.body.items.map((i: { caseNumber: string }) => i.caseNumber)).toEqual(['330122-2026-000001']);
+  });
+});
