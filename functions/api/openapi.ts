@@ -172,7 +172,7 @@ export function buildOpenApiDocument(routes: readonly RouteDescription[]): JsonS
       title: 'Staff API — public-petitions case system (信访)',
       version: '0.1.0',
       description:
-        'Intake, routing, handoff, clocks and replies of a provincial public-petitions service. Every path outside /public/ needs a staff bearer token. Errors answer `{ "error": { "code", "message", "issues"? } }`: bad input 400 with every problem and its path, a caller outside the case’s jurisdiction 403, an unknown case 404, a stale or disallowed change 409, a broken domain rule 422.',
+        'Intake, routing, handoff, clocks and replies of a provincial public-petitions service. Every path outside /public/ needs a staff bearer token. Errors answer `{ "error": { "code", "message", "issues"? } }`: bad input 400 with every problem and its path, a case that does not exist or that the caller may not see 404 (the same answer), an action the caller may not take on a case they see 403, a stale or disallowed change 409, a broken domain rule 422.',
     },
     servers: [
       { url: 'http://127.0.0.1:3000', description: 'Local runtime (npm start)' },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  ALREADY_BOOKED_NOTICE,
   BOOKING_HORIZON_WEEKS,
   bookReception,
   cancelReceptionBooking,
@@ -120,30 +121,33 @@ export const receptionRoutes: ApiRoute[] = [
     operationId: 'bookReception',
     summary: 'Book a place at a reception session',
     description:
-      'The same person (by phone or email) booking the same session again gets their booking back, not a second place. With an email address, a confirmation is sent.',
+      'With an email address, a confirmation is sent. A phone or email that has a place at the session already gets no second one and no details of the first: a neutral 200, and the confirmation is sent again (at most once a day) to the email of that booking.',
     tags: ['Reception days', 'Public'],
     params: sessionParamSchema,
     describe: { sessionId: sessionDescription },
     body: { schema: bookingBodySchema },
     responses: [
       { status: 201, description: 'Booked: the reference to show at the desk.', location: 'The session’s bookings (staff).' },
-      { status: 200, description: 'Already booked: the existing booking.' },
+      { status: 200, description: 'This contact has a place already: `{ created: false, message }`, nothing of that booking.' },
     ],
     errors: [400, 404, 409, 422, 429],
     handler: async ({ event, deps, params, body }) => {
       const { sessionId } = params();
       const request = body();
-      const { created, booking, session } = await bookReception(deps, sessionId, request, () => allowBookingFrom(deps, event.requestContext.http.sourceIp));
+      const outcome = await bookReception(deps, sessionId, request, () => allowBookingFrom(deps, event.requestContext.http.sourceIp));
+      // A contact booked already: a neutral answer, none of that booking's details (they went to its own email).
+      if (!outcome.created) return json(200, { created: false, message: ALREADY_BOOKED_NOTICE });
+      const { booking, session } = outcome;
       // Only what the petitioner needs at the desk; the personal data stays with the office.
       return json(
-        created ? 201 : 200,
+        201,
         {
-          created,
+          created: true,
           booking: { reference: booking.reference, sessionId: booking.sessionId, date: booking.date, status: booking.status, bookedAt: booking.bookedAt },
           session: publicSession(session),
           confirmation: booking.email ? 'email' : 'none',
         },
-        created ? { location: `/reception-days/${encodeURIComponent(booking.sessionId)}/bookings` } : {},
+        { location: `/reception-days/${encodeURIComponent(booking.sessionId)}/bookings` },
       );
     },
   }),

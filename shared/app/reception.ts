@@ -96,11 +96,16 @@ export async function receptionSchedule(
   };
 }
 
+/** What the public is told when a contact has a place at the session already: nothing of the booking itself. */
+export const ALREADY_BOOKED_NOTICE = '该联系方式已预约本场接待，无需重复预约；预约时留有电子邮箱的，确认信息已重新发送至该邮箱。';
+
 /**
- * Books a place at a session of the published rotation. The same person (by
- * phone or email) booking the same session again gets their booking back, not
- * a second place. With an email address, a confirmation is queued (its id is
- * the booking's, so a retried request does not send it twice).
+ * Books a place at a session of the published rotation. With an email
+ * address, a confirmation is queued (its id is the booking's, so a retried
+ * request does not send it twice). A contact (phone or email) that has a
+ * place at the session already gets no second one, and the caller learns
+ * nothing of that booking: anyone may type in someone else's phone number.
+ * Its details go only to the booking's own email, at most once a day.
  */
 export async function bookReception(
   deps: ReceptionDeps,
@@ -108,7 +113,7 @@ export async function bookReception(
   request: BookingRequest,
   /** Checked once the request is known to be valid, before a place is taken (the public route's per-address allowance). */
   allow: () => Promise<void> = async () => undefined,
-): Promise<{ created: boolean; booking: ReceptionBooking; session: ScheduledSession }> {
+): Promise<{ created: true; booking: ReceptionBooking; session: ScheduledSession } | { created: false; session: ScheduledSession }> {
   const { province } = deps;
   const session = requireSession(province, sessionId);
   const now = deps.clock.now();
@@ -146,13 +151,16 @@ export async function bookReception(
   if (outcome.outcome === 'full') throw new ReceptionFull(session);
 
   const kept = outcome.booking;
-  // Also on 'existing': the first attempt may have stopped before queueing it; the mailer sends an id once.
   if (kept.email && kept.status === 'booked') {
+    // A repeat re-sends the confirmation to the booking's address (also covering a first attempt that stopped before
+    // queueing it), under an id fixed per booking and day: asking again and again sends one mail a day.
     const confirmation = bookingConfirmation(province, session, kept, kept.email);
-    await deps.notify.publish([{ id: confirmation.id, body: confirmation }]);
+    const id = outcome.outcome === 'booked' ? confirmation.id : `${confirmation.id}:again:${chinaDate(now.toISOString())}`;
+    await deps.notify.publish([{ id, body: { ...confirmation, id } }]);
   }
   const taken = (await deps.reception.placesTaken([session.id])).get(session.id) ?? 0;
-  return { created: outcome.outcome === 'booked', booking: kept, session: scheduled(province, session, taken) };
+  const shown = scheduled(province, session, taken);
+  return outcome.outcome === 'booked' ? { created: true, booking: kept, session: shown } : { created: false, session: shown };
 }
 
 function bookingConfirmation(province: Province, session: ReceptionSession, booking: ReceptionBooking, to: string): NotificationInput {

@@ -1,5 +1,5 @@
 import type { StaffRole } from './department.js';
-import { OutOfScope } from './errors.js';
+import { CaseNotVisible, OutOfScope } from './errors.js';
 import type { JurisdictionTree } from './jurisdiction.js';
 
 /** The staff member acting, as the authorizer identified them and the configuration describes them. */
@@ -104,7 +104,8 @@ const unitsOf = (c: CaseScope): string[] => [...(c.handling ? [c.handling.lead, 
  *   received, and those their level reviews.
  */
 export function assertMayRead(actor: Actor, c: CaseScope, tree: JurisdictionTree): void {
-  const refuse = () => new OutOfScope(`staff member ${actor.staffId} may not see case ${c.caseNumber}`);
+  // Not "forbidden" but "no such case": whoever may not see a case is not told it exists.
+  const refuse = () => new CaseNotVisible(c.caseNumber);
   if (actor.unit !== undefined && c.accusedUnits?.includes(actor.unit)) throw refuse();
   if (c.recused?.some((r) => r.staffId === actor.staffId)) throw refuse();
   const inScope =

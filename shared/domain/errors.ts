@@ -65,7 +65,19 @@ export class UnknownUnit extends DomainError {
 
 /** The staff member's jurisdictions, units or role do not cover this case or action. */
 export class OutOfScope extends DomainError {
-  readonly code = 'OutOfScope';
+  readonly code: string = 'OutOfScope';
+}
+
+/**
+ * A case the staff member may not see. Answered exactly like a case that does
+ * not exist (CaseNotFound's code and message), so that a 403 does not tell
+ * them a number is in use; still an OutOfScope, so the refusal is audited.
+ */
+export class CaseNotVisible extends OutOfScope {
+  override readonly code: string = 'CaseNotFound';
+  constructor(caseNumber: string) {
+    super(`no case numbered ${caseNumber}`, { caseNumber });
+  }
 }
 
 /** The caller could not be identified (missing, expired or forged token). */

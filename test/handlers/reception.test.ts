@@ -152,21 +152,31 @@ describe('POST /public/reception-days/{sessionId}/bookings', () => {
     expect(logs.text()).not.toMatch(new RegExp(PERSONAL.join('|')));
   });
 
-  it('gives the same person their existing booking instead of a second place, even when the session is full', async () => {
+  it('tells whoever books with a contact that has a place already only that it has, and re-sends the details to the booking’s own email once a day', async () => {
     dynamo.on(TransactWriteCommand).rejects(cancelled(['ConditionalCheckFailed', 'None', 'ConditionalCheckFailed', 'None']));
     // The contact's claim leads to the booking it holds.
     dynamo.on(GetCommand).callsFake(({ Key }: { Key: { sk: string } }) =>
       Key.sk.startsWith('CONTACT#') ? { Item: { bookingId: storedBooking().id } } : Key.sk === `BOOKING#${storedBooking().id}` ? { Item: storedBooking() } : {},
     );
     dynamo.on(BatchGetCommand).resolves({ Responses: { [TEST_TABLE]: [{ pk: `RECEPTION#${NEXT_MONDAY}`, booked: 8 }] } });
+    // Someone else types in 张伟's phone number, with their own name and email.
+    const asking = { name: '李四', phone: zhang.phone, email: 'curious@163.example', matter: '想知道他预约了什么。' };
 
-    const response = await invoke({ method: 'POST', path: bookingsPath(NEXT_MONDAY), body: { ...zhang, email: undefined } });
+    const response = await invoke({ method: 'POST', path: bookingsPath(NEXT_MONDAY), body: asking }, { noAuthorizer: true });
+    const again = await invoke({ method: 'POST', path: bookingsPath(NEXT_MONDAY), body: asking }, { noAuthorizer: true });
 
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ created: false, booking: { reference: 'JD-0B8F5A52' }, session: { placesLeft: 0 } });
-    // The first confirmation again, with its id: the mailer sends an id once.
-    const notification = JSON.parse(sqs.commandCalls(SendMessageBatchCommand)[0]!.args[0].input.Entries![0]!.MessageBody!);
-    expect(notification.id).toBe(`reception-booking:${storedBooking().id}`);
+    expect(response.body).toEqual({ created: false, message: '该联系方式已预约本场接待，无需重复预约；预约时留有电子邮箱的，确认信息已重新发送至该邮箱。' });
+    expect(again.body).toEqual(response.body);
+    // Nothing of the first booking: no reference, date, name or contact.
+    expect(JSON.stringify(response.body)).not.toMatch(/JD-0B8F5A52|2026-11-30|张伟|zhangwei|13800001111|1111/);
+    // The details go to the booking's own email, never to the asker's, under an id fixed per booking and day.
+    const sent = sqs.commandCalls(SendMessageBatchCommand).map((c) => JSON.parse(c.args[0].input.Entries![0]!.MessageBody!) as NotificationInput);
+    expect(sent.map((n) => [n.id, n.to])).toEqual([
+      [`reception-booking:${storedBooking().id}:again:2026-11-23`, ['zhangwei@qq.example']],
+      [`reception-booking:${storedBooking().id}:again:2026-11-23`, ['zhangwei@qq.example']],
+    ]);
+    expect(sent[0]!.subject).toContain('JD-0B8F5A52');
   });
 
   it('refuses a booking when every place is taken, with 409 and a message saying so', async () => {
@@ -415,7 +425,8 @@ describe('use cases on an in-memory store', () => {
     const principal = '330122:tonglu-leader-principal:2026-11-30';
     const first = await bookReception(deps(), principal, { name: '李娜', phone: '+86 139 0000 0001', matter: '征地补偿款迟迟未发放。' });
     const again = await bookReception(deps(), principal, { name: '李娜', phone: '13900000001', email: 'lina@163.example', matter: '征地补偿款迟迟未发放。' });
-    expect(again).toMatchObject({ created: false, booking: { reference: first.booking.reference } });
+    expect(first.created).toBe(true);
+    expect(again).toEqual({ created: false, session: expect.objectContaining({ id: principal }) });
     for (let i = 2; i <= 5; i++) await bookReception(deps(), principal, { name: `群众${i}`, phone: `1390000000${i}`, matter: '拆迁安置问题。' });
     await expect(bookReception(deps(), principal, { name: '王芳', phone: '13900000009', matter: '拆迁安置问题。' })).rejects.toBeInstanceOf(ReceptionFull);
     expect((await reception.bookingsOf(principal)).length).toBe(5);
@@ -428,7 +439,7 @@ describe('use cases on an in-memory store', () => {
   it('reminds each leader the day before with the day’s bookings, once however often it runs', async () => {
     await bookReception(deps(), NEXT_MONDAY, { ...zhang });
     const gone = await bookReception(deps(), NEXT_MONDAY, { name: '赵强', phone: '13700002222', matter: '工资被拖欠。' });
-    await reception.cancel(NEXT_MONDAY, gone.booking.id, { at: now.toISOString(), by: 'tonglu-office' });
+    await reception.cancel(NEXT_MONDAY, gone.created ? gone.booking.id : '', { at: now.toISOString(), by: 'tonglu-office' });
     queued = [];
 
     // Sunday 29 November, 18:00 in China.

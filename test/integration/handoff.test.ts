@@ -91,8 +91,9 @@ describe('handing a case between units', () => {
     const early = await office.call('POST', `/cases/${number}/assign`, { lead: '330122-housing' });
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe('InvalidTransition');
+    // A unit's staff do not see a case their unit does not work: as if it did not exist.
     const notOffice = await housingHandler.call('POST', `/cases/${number}/accept`);
-    expect(notOffice.status).toBe(403);
+    expect(notOffice.status).toBe(404);
     const declined = await office.call('POST', `/cases/${number}/decline`, { reason: '该事项已经人民法院判决，请依法申请再审' });
     expect(declined.body.case.status).toBe('declined');
     const again = await office.call('POST', `/cases/${number}/accept`);

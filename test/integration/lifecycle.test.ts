@@ -82,8 +82,8 @@ describe('a case from petition to archive', () => {
     const caseNumber = /【([\d-]+)】/.exec(ack.subject)![1]!;
     await until('the assignment', async () => (await read(caseNumber)).case?.handling?.lead === '330122-hrss');
 
-    // Another jurisdiction's staff cannot see it; the refusal is in the audit trail.
-    expect((await otherCounty.call('GET', `/cases/${caseNumber}`)).status).toBe(403);
+    // Another jurisdiction's staff cannot see it, nor learn that it exists (404); the refusal is in the audit trail.
+    expect((await otherCounty.call('GET', `/cases/${caseNumber}`)).status).toBe(404);
 
     // 2. The unit concludes and replies ("谁承办谁答复"); the letter states the review right and goes by email.
     const refused = await handler.call('POST', `/cases/${caseNumber}/conclude`, { facts: '', basis: 'x', decision: 'y', outcome: 'supported' });

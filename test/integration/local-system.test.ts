@@ -111,8 +111,9 @@ describe('refusals a clerk would see', () => {
     const created = await registrar.call('POST', '/cases', letter());
     const huzhou = await loginAs(system.apiUrl, 'huzhou-registrar');
     const denied = await huzhou.call('GET', `/cases/${created.body.case.caseNumber}`);
-    expect(denied.status).toBe(403);
-    expect(denied.body.error.code).toBe('OutOfScope');
+    // Answered as if there were no such case: a number outside one's scope is not confirmed to exist.
+    expect(denied.status).toBe(404);
+    expect(denied.body.error.code).toBe('CaseNotFound');
     const registerElsewhere = await huzhou.call('POST', '/cases', letter());
     expect(registerElsewhere.status).toBe(403);
     const missing = await registrar.call('GET', '/cases/330122-2026-999999');

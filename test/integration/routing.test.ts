@@ -79,7 +79,7 @@ describe('the router', () => {
     expect(system.ses.list().some((m) => m.to.includes('housing@tonglu.petitions.example') && m.subject.includes(c.caseNumber))).toBe(false);
     // The accused unit's staff can neither read it nor find it in a listing.
     const accused = await loginAs(system.apiUrl, 'tonglu-housing-handler');
-    expect((await accused.call('GET', `/cases/${c.caseNumber}`)).status).toBe(403);
+    expect((await accused.call('GET', `/cases/${c.caseNumber}`)).status).toBe(404);
     const listed = await accused.call('GET', '/cases?jurisdiction=330122&limit=100');
     expect(listed.status).toBe(200);
     expect(listed.body.items.map((i: { caseNumber: string }) => i.caseNumber)).not.toContain(c.caseNumber);

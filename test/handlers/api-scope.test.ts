@@ -1,0 +1,127 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
+import { importApiHandler, type ApiHandler } from '../fixtures/api-handler.js';
+
+/**
+ * A case outside the caller's scope answers exactly as a case that does not
+ * exist (404), on every route under /cases/{n}, so that a number is not
+ * confirmed to be in use; the refusal is still audited. 403 stays for an
+ * action on a case the caller may see.
+ */
+const dynamo = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+
+let handler: ApiHandler;
+
+beforeAll(async () => {
+  handler = await importApiHandler('ERROR');
+});
+
+beforeEach(() => {
+  dynamo.reset();
+  sqs.reset();
+  sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm-1', MD5OfMessageBody: '' }], Failed: [] });
+  // Monday 23 November 2026, 10:00 in China.
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date('2026-11-23T02:00:00Z'));
+});
+afterEach(() => vi.useRealTimers());
+
+const invoke = async (event: Parameters<typeof httpEvent>[0]) => {
+  const result = await handler(httpEvent(event), lambdaContext);
+  return { status: result.statusCode, headers: result.headers ?? {}, body: JSON.parse(result.body ?? 'null') };
+};
+
+const storedCase = {
+  pk: 'CASE#330122-2026-000007',
+  sk: 'CASE',
+  entity: 'case',
+  caseNumber: '330122-2026-000007',
+  jurisdiction: '330122',
+  receivingOffice: '330122',
+  channel: 'letter',
+  status: 'registered',
+  matter: '反映城南小区楼顶漏水三个月无人维修。',
+  petitioner: { anonymous: false, name: '张伟' },
+  urgent: false,
+  reviewLevel: 0,
+  receivedAt: '2026-11-20T01:15:00.000Z',
+  registeredAt: '2026-11-20T01:20:00.000Z',
+  registeredBy: 'tonglu-registrar',
+  deadlines: { acceptance: '2026-12-05T16:00:00.000Z' },
+  attachments: [],
+  version: 1,
+  updatedAt: '2026-11-20T01:20:00.000Z',
+};
+
+describe('a case outside the caller’s scope answers exactly as a case that does not exist', () => {
+  const EXISTING = '330122-2026-000007';
+  const MISSING = '330122-2026-000999';
+  const routes: [string, string, unknown][] = [
+    ['GET', '', undefined],
+    ['GET', '/audit', undefined],
+    ['GET', '/decision-letter', undefined],
+    ['POST', '/accept', {}],
+    ['POST', '/decline', { reason: '不属于信访事项' }],
+    ['POST', '/redirect', { body: '人民法院', reason: '已进入诉讼程序' }],
+    ['POST', '/claim', {}],
+    ['POST', '/assign', { lead: '330122-housing' }],
+    ['POST', '/transfer', { toJurisdiction: '330100', reason: '上级管辖' }],
+    ['POST', '/return', { reason: '不属本单位职责' }],
+    ['POST', '/route', { lead: '330122-housing' }],
+    ['POST', '/extension', { days: 10, reason: '需要现场勘验' }],
+    ['POST', '/extension/decision', { approve: true }],
+    ['POST', '/conclude', { facts: '经查', basis: '条例', decision: '支持', outcome: 'supported' }],
+    ['POST', '/reply', {}],
+    ['POST', '/review-request', { reason: '不服处理意见' }],
+    ['POST', '/review-decision', { outcome: 'upheld', facts: '经复查', basis: '条例', decision: '维持' }],
+    ['POST', '/follow-up', { satisfied: true }],
+    ['POST', '/close', {}],
+    ['POST', '/archive', {}],
+    ['POST', '/recusals', { staffId: 'tonglu-office', reason: '亲属关系' }],
+  ];
+
+  beforeEach(() => {
+    dynamo.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) => ({
+      Items: input.ExpressionAttributeValues[':pk'] === `CASE#${EXISTING}` ? [storedCase] : [],
+    }));
+    dynamo.on(GetCommand).callsFake((input: { Key: { pk: string } }) => (input.Key.pk === `CASE#${EXISTING}` ? { Item: storedCase } : {}));
+    dynamo.on(PutCommand).resolves({});
+  });
+
+  it.each(routes)('%s /cases/{n}%s: 404 CaseNotFound for another county’s staff, the refusal audited', async (method, tail, body) => {
+    const call = (n: string) => invoke({ method, path: `/cases/${n}${tail}`, staffId: 'deqing-office', ...(body === undefined ? {} : { body }) });
+    const hidden = await call(EXISTING);
+    const absent = await call(MISSING);
+
+    expect([hidden.status, absent.status]).toEqual([404, 404]);
+    expect(hidden.body).toEqual({ error: { code: 'CaseNotFound', message: `no case numbered ${EXISTING}` } });
+    expect(absent.body).toEqual({ error: { code: 'CaseNotFound', message: `no case numbered ${MISSING}` } });
+    expect(hidden.headers).toEqual(absent.headers);
+    // The refusal is still in the case's audit trail; nothing was changed or sent.
+    const audit = dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item!).filter((item) => item.entity === 'audit');
+    expect(audit).toEqual([expect.objectContaining({ caseNumber: EXISTING, actor: 'deqing-office', outcome: 'denied' })]);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+  });
+
+  it('is the same for a unit’s staff and a case their unit does not work', async () => {
+    const response = await invoke({ method: 'GET', path: `/cases/${EXISTING}`, staffId: 'tonglu-housing-handler' });
+    expect(response.status).toBe(404);
+    expect(response.body.error.code).toBe('CaseNotFound');
+  });
+
+  it('keeps 403 for a case the caller may see but not act on', async () => {
+    const assigned = { ...storedCase, status: 'assigned', handling: { lead: '330122-housing', cooperating: [] } };
+    dynamo.on(QueryCommand).resolves({ Items: [assigned] });
+    dynamo.on(GetCommand).resolves({ Item: assigned });
+    for (const [method, tail] of [['POST', '/accept'], ['POST', '/close'], ['GET', '/audit']] as const) {
+      const response = await invoke({ method, path: `/cases/${EXISTING}${tail}`, staffId: 'tonglu-housing-handler', ...(method === 'POST' ? { body: {} } : {}) });
+      expect(response.status).toBe(403);
+      expect(response.body.error.code).toBe('OutOfScope');
+    }
+  });
+});
