@@ -70,6 +70,7 @@ export class PetitionsStack extends Stack {
       definitions: props.functions ?? FUNCTIONS,
       storage: this.storage,
       queues: this.queues.byId,
+      streamFailures: this.queues.streamFailures,
       auth: { issuer: this.auth.issuer, clientId: this.auth.client.userPoolClientId },
       mailSendingArns: this.mail.sendingResourceArns,
       provinceConfigPath: props.provinceConfigPath,
@@ -88,6 +89,7 @@ export class PetitionsStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stage,
       queues: this.queues.byId,
+      streamFailures: this.queues.streamFailures,
       functions: all,
       ...(this.api ? { api: this.api.httpApi } : {}),
       ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),

@@ -9,12 +9,14 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { CASE_TABLE, QUEUES, QUEUE_IDS, resourceNames, type QueueDefinition, type QueueId } from '../shared/resources/definitions.js';
+import { CASE_TABLE, QUEUES, QUEUE_IDS, STREAM_FAILURE_QUEUE, resourceNames, type QueueDefinition, type QueueId } from '../shared/resources/definitions.js';
 
 export interface ProvisionedResources {
   tableName: string;
   bucketName: string;
   queues: Record<QueueId, { url: string; arn: string; dlqUrl: string; dlqArn: string }>;
+  /** The on-failure destination of the table-stream consumer (STREAM_FAILURE_QUEUE). */
+  streamFailures: { url: string; arn: string };
 }
 
 /**
@@ -33,14 +35,18 @@ export async function provision(
   for (const id of QUEUE_IDS) {
     queues[id] = await ensureQueue(clients.sqs, QUEUES[id], names.queues[id]);
   }
-  return { tableName: names.table, bucketName: names.bucket, queues };
+  const streamFailures = await createQueue(clients.sqs, names.streamFailures, { MessageRetentionPeriod: String(STREAM_FAILURE_QUEUE.retentionDays * 86_400) });
+  return { tableName: names.table, bucketName: names.bucket, queues, streamFailures };
 }
 
 async function ensureTable(dynamo: DynamoDBClient, tableName: string): Promise<void> {
   const { GlobalSecondaryIndexes: indexes, ...table } = caseTableInput(tableName);
   let existing: GlobalSecondaryIndexDescription[] | undefined;
+  let streaming = false;
   try {
-    existing = (await dynamo.send(new DescribeTableCommand({ TableName: tableName }))).Table?.GlobalSecondaryIndexes ?? [];
+    const described = (await dynamo.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+    existing = described?.GlobalSecondaryIndexes ?? [];
+    streaming = described?.StreamSpecification?.StreamEnabled === true;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
@@ -54,6 +60,8 @@ async function ensureTable(dynamo: DynamoDBClient, tableName: string): Promise<v
     );
     return;
   }
+  // A table made before the outbox had no stream: turn it on (its earlier changes have nothing to dispatch).
+  if (!streaming) await dynamo.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: table.StreamSpecification }));
   const present = new Set(existing.map((i) => i.IndexName));
   for (const index of indexes.filter((i) => !present.has(i.IndexName))) {
     const attributes = index.KeySchema.map((k) => ({ AttributeName: k.AttributeName, AttributeType: 'S' as const }));
@@ -73,6 +81,7 @@ export function caseTableInput(tableName: string) {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST' as const,
+    StreamSpecification: { StreamEnabled: true, StreamViewType: CASE_TABLE.stream.view },
     AttributeDefinitions: [...new Set(keyAttributes)].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
     KeySchema: [
       { AttributeName: CASE_TABLE.partitionKey, KeyType: 'HASH' as const },

@@ -40,8 +40,7 @@ import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { freePort } from '../local/free-port.js';
 import { startDynamoServer, type LocalDynamo } from '../local/servers/dynamodb-server.js';
 import { DynamoCaseStore, caseItem } from '../shared/adapters/dynamodb/case-store.js';
-import type { NotificationInput } from '../shared/app/notification.js';
-import type { Publisher } from '../shared/app/ports.js';
+import { systemClock } from '../shared/app/ports.js';
 import { sweep, type SweepReport } from '../shared/app/sweep/sweep.js';
 import { loadProvinceConfig } from '../shared/config/province.js';
 import { INSTANT } from '../shared/domain/deadlines.js';
@@ -130,17 +129,6 @@ function parseOptions(argv: string[]): Options | 'help' {
   };
 }
 
-/** The notify queue, replaced by a counter: the benchmark measures the store, not SQS. */
-class CountingPublisher implements Publisher<NotificationInput> {
-  messages = 0;
-  ids = new Set<string>();
-  publish(messages: readonly { id: string; body: NotificationInput }[]): Promise<void> {
-    this.messages += messages.length;
-    for (const m of messages) this.ids.add(m.id);
-    return Promise.resolve();
-  }
-}
-
 interface SweepFigures {
   report: SweepReport;
   totals: ClientTotals;
@@ -218,15 +206,15 @@ async function main(): Promise<number> {
     out(`  DynamoDB Local ready in ${seconds(Date.now() - began)} at ${dynamo.endpoint}; one table per size (${tablePrefix}-<size>), each with its indexes from CASE_TABLE`);
 
     const runSweep = async (store: DynamoCaseStore, now: string): Promise<SweepFigures> => {
-      const notify = new CountingPublisher();
       const errors: string[] = [];
       meter.reset();
       const t0 = performance.now();
-      const report = await sweep({ store, province, notify }, now, {
+      const report = await sweep({ store, province, clock: systemClock }, now, {
         onError: (caseNumber, error) => errors.push(`${caseNumber}: ${(error as Error).name}: ${(error as Error).message}`),
       });
       const ms = performance.now() - t0;
-      return { report, totals: meter.snapshot(), ms, emails: notify.messages, errors };
+      // Each step's email is an outbox item of its transaction (the dispatcher queues it).
+      return { report, totals: meter.snapshot(), ms, emails: report.reminded + report.escalated + report.followedUp, errors };
     };
 
     const tty = process.stderr.isTTY;

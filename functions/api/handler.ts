@@ -30,7 +30,6 @@ export const handler = createApiHandler(
     clock: systemClock,
     notify: new SqsPublisher(sqs, requireQueueUrl(env, 'notify')),
     handoff: new SqsPublisher(sqs, requireQueueUrl(env, 'handoff')),
-    routing: new SqsPublisher(sqs, requireQueueUrl(env, 'routing')),
   },
   createLogger('api'),
   // On AWS the function checks the Cognito token itself as well; locally the gateway's stand-in has checked it.

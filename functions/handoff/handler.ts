@@ -1,12 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
 import { createLogger } from '../../shared/adapters/logger.js';
-import { SqsPublisher } from '../../shared/adapters/sqs-publisher.js';
 import { applyHandoff, type HandoffDeps } from '../../shared/app/handoff/apply-handoff.js';
 import { handoffCommandSchema } from '../../shared/app/handoff/commands.js';
 import { systemClock } from '../../shared/app/ports.js';
-import { parseFunctionEnv, requireQueueUrl } from '../../shared/config/env.js';
+import { parseFunctionEnv } from '../../shared/config/env.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { sqsBatchHandler } from '../lib/sqs-batch.js';
 
@@ -15,7 +13,6 @@ const deps: HandoffDeps = {
   store: new DynamoCaseStore(new DynamoDBClient({}), env.TABLE_NAME),
   province: loadProvinceConfig(env.PROVINCE_CONFIG_PATH),
   clock: systemClock,
-  notify: new SqsPublisher(new SQSClient({}), requireQueueUrl(env, 'notify')),
 };
 
 /**

@@ -1,29 +1,24 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
 import { createLogger } from '../../shared/adapters/logger.js';
 import { parseEmail } from '../../shared/adapters/mail/parse-email.js';
 import { S3MailStore } from '../../shared/adapters/s3-mail-store.js';
-import { SqsPublisher } from '../../shared/adapters/sqs-publisher.js';
 import { receiveEmail, type IntakeDeps } from '../../shared/app/intake/receive-email.js';
 import { systemClock } from '../../shared/app/ports.js';
-import { parseFunctionEnv, requireQueueUrl } from '../../shared/config/env.js';
+import { parseFunctionEnv } from '../../shared/config/env.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { sqsBatchHandler } from '../lib/sqs-batch.js';
 import { objectKeyOf, s3NotificationSchema } from './schema.js';
 
 const env = parseFunctionEnv();
 const logger = createLogger('intake');
-const sqs = new SQSClient({});
 const deps: IntakeDeps = {
   store: new DynamoCaseStore(new DynamoDBClient({}), env.TABLE_NAME),
   mail: new S3MailStore(new S3Client({ forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true' }), env.MAIL_BUCKET),
   parse: parseEmail,
   province: loadProvinceConfig(env.PROVINCE_CONFIG_PATH),
   clock: systemClock,
-  notify: new SqsPublisher(sqs, requireQueueUrl(env, 'notify')),
-  routing: new SqsPublisher(sqs, requireQueueUrl(env, 'routing')),
 };
 
 /**

@@ -1,3 +1,4 @@
+import { BatchProcessor, EventType, processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
@@ -6,8 +7,9 @@ import { parseInput } from './http.js';
 import { RetryLater } from '../../shared/app/ports.js';
 
 /**
- * Runs `handle` for each record of an SQS batch and reports the failures, so
- * that only they are retried (ReportBatchItemFailures) and, after the queue's
+ * An SQS consumer on Powertools' batch processing: each record's body is
+ * checked with `schema` and handed to `handle`; failures are reported
+ * (ReportBatchItemFailures) so only they are retried and, after the queue's
  * maxReceiveCount, parked in its dead-letter queue. Every failure is logged
  * with its reason and receive count; nothing personal is logged.
  */
@@ -16,41 +18,47 @@ export function sqsBatchHandler<S extends z.ZodType>(opts: {
   schema: S;
   handle: (body: z.output<S>, record: SQSRecord) => Promise<Record<string, unknown>>;
   /**
-   * FIFO queues: after a failure, the rest of the batch is reported failed
-   * without being tried, so a message group's order is kept.
+   * FIFO queues: records are handled one after another, and after a failure
+   * the rest of that message group is reported failed without being tried,
+   * so a group's order is kept (other groups go on).
    */
   inOrder?: boolean;
 }) {
-  return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
-    if (context) opts.logger.addContext(context);
-    const failures: SQSBatchResponse['batchItemFailures'] = [];
-    for (const record of event.Records) {
-      const receiveCount = Number(record.attributes.ApproximateReceiveCount);
-      if (opts.inOrder && failures.length > 0) {
-        failures.push({ itemIdentifier: record.messageId });
-        continue;
-      }
-      try {
-        const body = parseInput(opts.schema, parseJson(record.body), 'message');
-        const outcome = await opts.handle(body, record);
-        opts.logger.info('message handled', { messageId: record.messageId, receiveCount, ...outcome });
-      } catch (error) {
-        failures.push({ itemIdentifier: record.messageId });
-        if (error instanceof RetryLater) {
-          opts.logger.warn('message put back to retry later', { messageId: record.messageId, receiveCount, reason: error.message });
-          continue;
-        }
-        const reason = error instanceof Error ? error.message : String(error);
+  const recordHandler = async (record: SQSRecord): Promise<void> => {
+    const receiveCount = Number(record.attributes.ApproximateReceiveCount);
+    try {
+      const body = parseInput(opts.schema, parseJson(record.body), 'message');
+      const outcome = await opts.handle(body, record);
+      opts.logger.info('message handled', { messageId: record.messageId, receiveCount, ...outcome });
+    } catch (error) {
+      if (error instanceof RetryLater) {
+        opts.logger.warn('message put back to retry later', { messageId: record.messageId, receiveCount, reason: error.message });
+      } else {
         opts.logger.error('message failed; it will be retried, then parked in the dead-letter queue', {
           messageId: record.messageId,
           receiveCount,
-          reason,
+          reason: error instanceof Error ? error.message : String(error),
           ...(error instanceof InvalidInput ? { issues: error.issues } : {}),
           ...(error instanceof Error && !(error instanceof InvalidInput) ? { error } : {}),
         });
       }
+      throw error;
     }
-    return { batchItemFailures: failures };
+  };
+  return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+    if (context) opts.logger.addContext(context);
+    // A batch that failed whole is reported like any other (no exception): the queue retries each record.
+    if (opts.inOrder) {
+      return processPartialResponse(event, recordHandler, new SqsFifoPartialProcessorAsync(), {
+        ...(context ? { context } : {}),
+        skipGroupOnError: true,
+        throwOnFullBatchFailure: false,
+      });
+    }
+    return processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), {
+      ...(context ? { context } : {}),
+      throwOnFullBatchFailure: false,
+    });
   };
 }
 

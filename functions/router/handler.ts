@@ -12,13 +12,12 @@ import { loadProvinceConfig } from '../../shared/config/province.js';
 import { sqsBatchHandler } from '../lib/sqs-batch.js';
 
 const env = parseFunctionEnv();
-const sqs = new SQSClient({});
 const deps: DecisionDeps = {
   store: new DynamoCaseStore(new DynamoDBClient({}), env.TABLE_NAME),
   province: loadProvinceConfig(env.PROVINCE_CONFIG_PATH),
   clock: systemClock,
-  notify: new SqsPublisher(sqs, requireQueueUrl(env, 'notify')),
-  handoff: new SqsPublisher(sqs, requireQueueUrl(env, 'handoff')),
+  // The router's assignments leave through the outbox of its acceptance; staff requests use this queue.
+  handoff: new SqsPublisher(new SQSClient({}), requireQueueUrl(env, 'handoff')),
 };
 
 /**

@@ -1,10 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
 import { createLogger } from '../../shared/adapters/logger.js';
-import { SqsPublisher } from '../../shared/adapters/sqs-publisher.js';
 import { sweep, type SweepDeps } from '../../shared/app/sweep/sweep.js';
-import { parseFunctionEnv, requireQueueUrl } from '../../shared/config/env.js';
+import { systemClock } from '../../shared/app/ports.js';
+import { parseFunctionEnv } from '../../shared/config/env.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { scheduledHandler } from '../lib/scheduled.js';
 
@@ -13,7 +12,7 @@ const logger = createLogger('sweep');
 const deps: SweepDeps = {
   store: new DynamoCaseStore(new DynamoDBClient({}), env.TABLE_NAME),
   province: loadProvinceConfig(env.PROVINCE_CONFIG_PATH),
-  notify: new SqsPublisher(new SQSClient({}), requireQueueUrl(env, 'notify')),
+  clock: systemClock,
 };
 
 /** Leaves this much of the invocation for the last page to finish; the rest waits for the next run. */
@@ -22,7 +21,7 @@ const SAFETY_MS = 20_000;
 /**
  * The scheduled sweep (every 15 minutes): reminders before deadlines, one
  * escalation step per interval after them. Safe to run twice or at once:
- * each step is recorded conditionally and its email id is fixed.
+ * each step is stored with its email in one conditional transaction.
  */
 export const handler = scheduledHandler({
   logger,

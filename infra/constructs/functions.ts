@@ -1,13 +1,15 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Tracing } from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionDefinition } from '../../shared/resources/functions.js';
 import { functionEnvSchema } from '../../shared/config/env.js';
-import { QUEUES, type QueueId } from '../../shared/resources/definitions.js';
+import { CASE_TABLE, QUEUES, type QueueId } from '../../shared/resources/definitions.js';
 import { LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, PROVINCE_CONFIG_PATH_IN_LAMBDA, lambdaBundling } from '../bundling.js';
 import { acknowledge } from '../nag.js';
 import { fromRepoRoot, REPO_ROOT } from '../paths.js';
@@ -23,6 +25,8 @@ export interface PetitionFunctionsProps {
   definitions: Readonly<Record<string, FunctionDefinition>>;
   storage: Storage;
   queues: Readonly<Record<QueueId, QueuePair>>;
+  /** Where a table-stream consumer's batches go when its retries run out. */
+  streamFailures: IQueue;
   /** Token issuer and audience, passed to functions only if the env schema asks for them. */
   auth: { issuer: string; clientId: string };
   /** SES identities and configuration set a `sendMail` function may send through. */
@@ -160,6 +164,26 @@ export class PetitionFunctions extends Construct {
             reportBatchItemFailures: true,
             // Bounds the consumer where a downstream has a quota (e.g. the SES send rate) without reserving account concurrency.
             ...(trigger.maxConcurrency !== undefined ? { maxConcurrency: trigger.maxConcurrency } : {}),
+          }),
+        );
+      }
+
+      if (trigger.kind === 'tableStream') {
+        fn.addEventSource(
+          new DynamoEventSource(storage.table, {
+            startingPosition: StartingPosition.TRIM_HORIZON,
+            batchSize: trigger.batchSize,
+            // Only committed outbox items (inserted, or replaced by a retried change) reach the function.
+            filters: [
+              FilterCriteria.filter({
+                eventName: FilterRule.or('INSERT', 'MODIFY'),
+                dynamodb: { NewImage: { entity: { S: FilterRule.isEqual(CASE_TABLE.stream.outboxEntity) } } },
+              }),
+            ],
+            reportBatchItemFailures: true,
+            bisectBatchOnError: true,
+            retryAttempts: trigger.retryAttempts,
+            onFailure: new SqsDlq(props.streamFailures),
           }),
         );
       }

@@ -17,6 +17,7 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { QUEUE_IDS, QUEUES, type QueueId } from '../../shared/resources/definitions.js';
 import type { PetitionFunction } from './functions.js';
@@ -25,6 +26,8 @@ import { pascal, type QueuePair } from './queues.js';
 export interface MonitoringProps {
   stage: string;
   queues: Readonly<Record<QueueId, QueuePair>>;
+  /** The outbox dispatcher's on-failure destination: any message in it is a letter or handoff not yet queued. */
+  streamFailures?: IQueue;
   functions: readonly PetitionFunction[];
   api?: HttpApi;
   /** Subscribed to the alarm topic when given (context `alarmEmail`). */
@@ -102,6 +105,20 @@ export class Monitoring extends Construct {
           alarmName: `${prefix}-${queueId}-oldest-message`,
           alarmDescription: `The oldest message in ${queueId} is older than ${threshold}s: its consumer is stalled, failing or throttled.`,
           threshold,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+
+    if (props.streamFailures) {
+      const failures = props.streamFailures;
+      alarm('StreamFailuresNotEmpty', (aid) =>
+        failures.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: Stats.MAXIMUM }).createAlarm(this, aid, {
+          alarmName: `${prefix}-stream-failures-not-empty`,
+          alarmDescription: 'The outbox dispatcher gave up on stream records: letters or handoffs committed but not queued. Fix the cause, then re-dispatch the named records (docs/storage.md "Outbox").',
+          threshold: 0,
           comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
           evaluationPeriods: 1,
           treatMissingData: TreatMissingData.NOT_BREACHING,

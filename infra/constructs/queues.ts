@@ -2,7 +2,8 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { QUEUE_IDS, QUEUES, resourceNames, type QueueId } from '../../shared/resources/definitions.js';
+import { QUEUE_IDS, QUEUES, STREAM_FAILURE_QUEUE, resourceNames, type QueueId } from '../../shared/resources/definitions.js';
+import { acknowledge } from '../nag.js';
 
 export interface QueuesProps {
   stage: string;
@@ -28,6 +29,8 @@ const DLQ_RETENTION = Duration.days(14);
 export class Queues extends Construct {
   readonly key: Key;
   readonly byId: Record<QueueId, QueuePair>;
+  /** The table-stream consumer's on-failure destination (STREAM_FAILURE_QUEUE). */
+  readonly streamFailures: Queue;
 
   constructor(scope: Construct, id: string, props: QueuesProps) {
     super(scope, id);
@@ -70,6 +73,15 @@ export class Queues extends Construct {
       byId[queueId] = { queue, deadLetterQueue };
     }
     this.byId = byId;
+    this.streamFailures = new Queue(this, 'StreamFailures', {
+      queueName: resourceNames(props.stage).streamFailures,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(STREAM_FAILURE_QUEUE.retentionDays),
+    });
+    // It is itself where failures end: a DLQ of its own would only move them once more.
+    acknowledge(this.streamFailures, 'AwsSolutions-SQS3', 'This queue is the on-failure destination of the outbox dispatcher (a dead-letter destination itself); its alarm calls an operator.');
   }
 }
 

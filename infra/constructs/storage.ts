@@ -1,5 +1,5 @@
 import { Aws, Duration, RemovalPolicy, Stack, type CfnElement } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type LifecycleRule } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -43,6 +43,8 @@ export class Storage extends Construct {
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: definition.ttlAttribute,
+      // The outbox dispatcher reads committed outbox items from the stream (docs/storage.md "Outbox").
+      stream: StreamViewType[definition.stream.view],
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.tableKey,
       deletionProtection: true,

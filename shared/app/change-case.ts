@@ -1,16 +1,70 @@
 import { assertMayDecide, type Actor, type CaseDecision } from '../domain/access.js';
-import type { Case, CaseEvent, CaseMessage } from '../domain/case.js';
+import type { Case } from '../domain/case.js';
 import { pendingReview } from '../domain/closing.js';
 import { CaseNotFound, VersionConflict } from '../domain/errors.js';
-import type { Province } from '../config/province.js';
-import type { NotificationInput } from './notification.js';
-import type { CaseStore, CaseWithEvents, Clock, Publisher } from './ports.js';
+import type { Province } from '../domain/province.js';
+import type { CaseCommit, CaseRecords, CaseWithEvents, Clock } from './ports.js';
 
-export interface ChangeDeps {
-  store: CaseStore;
-  province: Province;
+/** How often a change that lost a race is read and decided again before the conflict is reported. */
+export const MAX_CHANGE_ATTEMPTS = 5;
+
+export interface CommitDeps {
+  store: Pick<CaseRecords, 'get' | 'getCaseRecord' | 'commit'>;
   clock: Clock;
-  notify: Publisher<NotificationInput>;
+}
+
+/** What the decision saw: the whole case (events and messages), or the case record alone (cheaper: the sweep). */
+export type CaseRead = 'full' | 'record';
+
+export type ChangeOutcome =
+  /** The change was stored, with its outbox. */
+  | { result: 'committed'; case: Case }
+  /** The idempotency key was recorded before: the change was applied by an earlier delivery. */
+  | { result: 'duplicate'; case: Case }
+  /** The decision found nothing to do. */
+  | { result: 'unchanged'; case: Case };
+
+/**
+ * The one way a case is changed (docs/storage.md "One change pipeline"):
+ * read it, decide the change (a pure function of what was read and the time:
+ * next state, event, message, idempotency record and the outbox — the letters
+ * and queue messages it causes), and store it all as one transaction on
+ * condition of the version read. A lost race is read and decided again, up to
+ * MAX_CHANGE_ATTEMPTS — unless the caller named the version it decided on,
+ * when the conflict is theirs to see. Nothing leaves for a change that was
+ * not stored: the dispatcher moves the outbox to the queues once committed.
+ */
+export async function commitCaseChange(
+  deps: CommitDeps,
+  caseNumber: string,
+  decide: (found: CaseWithEvents, at: string) => CaseCommit | undefined,
+  opts: { expectedVersion?: number; read?: CaseRead; guard?: (found: CaseWithEvents) => void } = {},
+): Promise<ChangeOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    const found = await read(deps, caseNumber, opts.read ?? 'full');
+    if (!found) throw new CaseNotFound(caseNumber);
+    // Who may act is checked before the version: a caller outside the case's scope learns nothing of it.
+    opts.guard?.(found);
+    if (opts.expectedVersion !== undefined && found.case.version !== opts.expectedVersion) throw new VersionConflict(caseNumber, opts.expectedVersion);
+    const change = decide(found, deps.clock.now().toISOString());
+    if (!change) return { result: 'unchanged', case: found.case };
+    try {
+      const result = await deps.store.commit(change);
+      return { result, case: result === 'committed' ? change.case : found.case };
+    } catch (error) {
+      if (!(error instanceof VersionConflict) || opts.expectedVersion !== undefined || attempt >= MAX_CHANGE_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function read(deps: CommitDeps, caseNumber: string, how: CaseRead): Promise<CaseWithEvents | undefined> {
+  if (how === 'full') return deps.store.get(caseNumber);
+  const c = await deps.store.getCaseRecord(caseNumber);
+  return c ? { case: c, events: [], messages: [] } : undefined;
+}
+
+export interface ChangeDeps extends CommitDeps {
+  province: Province;
 }
 
 /** A staff member, checked against their scope, or a part of the system (`system:router`, the petitioner by email). */
@@ -18,51 +72,22 @@ export type ChangingActor = Actor | { system: string };
 
 export const actorId = (actor: ChangingActor) => ('system' in actor ? actor.system : actor.staffId);
 
-/** One change of a case: its next state and event, and what goes with them. */
-export interface CaseChange {
-  case: Case;
-  event: CaseEvent;
-  /** A message kept on the case in the same transaction (a decision letter). */
-  message?: CaseMessage;
-  /** Letters the change sends; ids fixed per change. */
-  notices?: readonly (NotificationInput | undefined)[];
-  /** Recognises a redelivered change (e.g. an SES event); written in the same transaction. */
-  idempotencyKey?: string;
-  outcome?: string;
-}
-
 /**
- * The one way a case is changed on request: read it, check the actor may
- * take the decision, compute the change (undefined: nothing to do), queue its
- * letters, and store it on condition of the version read. Letters go first:
- * their ids are fixed per change, so a retry sends them once and a crash
- * after storing cannot lose them. A lost race is read again and recomputed
- * (three times at most) — unless the caller named the version it decided on,
- * when the conflict is theirs to see.
+ * A change on request (staff, the router, the petitioner by email): the
+ * actor's right to take the decision is checked against the case as read,
+ * on every attempt, then the change goes through commitCaseChange.
  */
 export async function changeCase(
   deps: ChangeDeps,
   caseNumber: string,
   actor: ChangingActor,
   decision: CaseDecision,
-  change: (found: CaseWithEvents, at: string) => CaseChange | undefined,
+  change: (found: CaseWithEvents, at: string) => CaseCommit | undefined,
   expectedVersion?: number,
 ): Promise<Case> {
-  for (let attempt = 1; ; attempt++) {
-    const found = await deps.store.get(caseNumber);
-    if (!found) throw new CaseNotFound(caseNumber);
+  const guard = (found: CaseWithEvents) => {
     if (!('system' in actor)) assertMayDecide(actor, decision, found.case, deps.province.tree, pendingReview(found.case)?.jurisdiction);
-    if (expectedVersion !== undefined && found.case.version !== expectedVersion) throw new VersionConflict(caseNumber, expectedVersion);
-    const next = change(found, deps.clock.now().toISOString());
-    if (!next) return found.case;
-    const letters = (next.notices ?? []).filter((n): n is NotificationInput => n !== undefined);
-    if (letters.length) await deps.notify.publish(letters.map((n) => ({ id: n.id, body: n })));
-    try {
-      const { notices: _sent, ...stored } = next;
-      await deps.store.appendToCase(stored);
-      return next.case;
-    } catch (error) {
-      if (!(error instanceof VersionConflict) || expectedVersion !== undefined || attempt >= 3) throw error;
-    }
-  }
+  };
+  const outcome = await commitCaseChange(deps, caseNumber, change, { guard, ...(expectedVersion === undefined ? {} : { expectedVersion }) });
+  return outcome.case;
 }

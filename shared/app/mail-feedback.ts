@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { recordOnCase, threadKey } from '../domain/messages.js';
-import { VersionConflict } from '../domain/errors.js';
-import { RetryLater, type CaseStore, type Clock } from './ports.js';
+import { CaseNotFound } from '../domain/errors.js';
+import { commitCaseChange } from './change-case.js';
+import { RetryLater, type CaseLookups, type CaseRecords, type Clock, type IdempotencyRecords } from './ports.js';
 
 /** How long after sending a message may still be on its way to its case's file. */
 const FILING_GRACE_MS = 5 * 60_000;
@@ -29,7 +30,7 @@ export const sesFeedbackSchema = z.object({
 export type SesFeedback = z.output<typeof sesFeedbackSchema>;
 
 export interface FeedbackDeps {
-  store: CaseStore;
+  store: Pick<CaseRecords, 'get' | 'getCaseRecord' | 'commit'> & Pick<IdempotencyRecords, 'findIdempotencyRecord'> & Pick<CaseLookups, 'findCaseByThreadKey'>;
   clock: Clock;
 }
 
@@ -61,22 +62,26 @@ export async function recordMailFeedback(deps: FeedbackDeps, feedback: SesFeedba
           diagnostic: feedback.bounce?.bouncedRecipients.map((r) => r.diagnosticCode ?? r.status).filter(Boolean).join('; '),
         }
       : { feedback: 'complaint', sesMessageId: feedback.mail.messageId, ...(feedback.complaint?.complaintFeedbackType ? { type: feedback.complaint.complaintFeedbackType } : {}) };
-  for (let attempt = 1; ; attempt++) {
-    const found = await deps.store.getCaseRecord(caseNumber);
-    if (!found) return { outcome: 'notOnACase' };
-    const change = recordOnCase(found, 'bounceRecorded', {
-      at: deps.clock.now().toISOString(),
-      actor: 'system:ses',
-      reason: feedback.eventType === 'Bounce' ? '邮件无法送达信访人' : '信访人将邮件标记为垃圾邮件',
-      detail,
-    });
-    try {
-      await deps.store.appendToCase({ ...change, idempotencyKey: key, outcome: 'bounceRecorded' });
-      return { outcome: 'recorded', caseNumber };
-    } catch (error) {
-      // Another delivery of the same event got there first.
-      if (await deps.store.findIdempotencyRecord(key)) return { outcome: 'duplicate', caseNumber };
-      if (!(error instanceof VersionConflict) || attempt >= 3) throw error;
-    }
+  const at = deps.clock.now().toISOString();
+  try {
+    const recorded = await commitCaseChange(
+      deps,
+      caseNumber,
+      ({ case: found }) => ({
+        ...recordOnCase(found, 'bounceRecorded', {
+          at,
+          actor: 'system:ses',
+          reason: feedback.eventType === 'Bounce' ? '邮件无法送达信访人' : '信访人将邮件标记为垃圾邮件',
+          detail,
+        }),
+        idempotencyKey: key,
+        outcome: 'bounceRecorded',
+      }),
+      { read: 'record' },
+    );
+    return { outcome: recorded.result === 'duplicate' ? 'duplicate' : 'recorded', caseNumber };
+  } catch (error) {
+    if (error instanceof CaseNotFound) return { outcome: 'notOnACase' };
+    throw error;
   }
 }

@@ -1,4 +1,5 @@
 import type { Case, CaseEvent, CaseMessage, CaseStatus } from '../domain/case.js';
+import type { OutboxMessage } from './outbox.js';
 
 export interface CaseWithEvents {
   case: Case;
@@ -56,56 +57,51 @@ export interface NewCaseRecord {
   messages?: CaseMessage[];
   /** Thread keys (see threadKey) under which replies find this case. */
   threadKeys?: string[];
+  /** What registering the case causes (routing, the acknowledgement, an urgent alert), in the same transaction. */
+  outbox?: readonly OutboxMessage[];
 }
 
 export type CreateResult = { created: true; caseNumber: string } | { created: false; caseNumber: string };
 
-/** The case repository. Every write is conditional: nothing is overwritten without a trace. */
-export interface CaseStore {
+/**
+ * One change of a case, stored as ONE conditional transaction: the case's
+ * next state (on condition that the stored version is `case.version - 1`),
+ * its event, the idempotency record, a message kept on the case, and the
+ * outbox items the change causes (letters, routing, handoffs).
+ */
+export interface CaseCommit {
+  case: Case;
+  event: CaseEvent;
+  /** A message kept on the case in the same transaction (the petitioner's email, a decision letter). */
+  message?: CaseMessage;
+  /** Thread keys (see threadKey) under which replies find this case. */
+  threadKeys?: readonly string[];
+  /** Recognises a redelivered change (a queue message, an email, an SES event); written in the same transaction. */
+  idempotencyKey?: string;
+  outcome?: string;
+  outbox?: readonly OutboxMessage[];
+}
+
+/** `duplicate`: the idempotency key was already recorded, so this change was applied before; nothing was written. */
+export type CommitResult = 'committed' | 'duplicate';
+
+/*
+ * The table's roles, each a narrow port; the DynamoDB adapter implements them
+ * all over one table (shared/adapters/dynamodb/keys.ts). A use case names the
+ * roles it needs.
+ */
+
+/** Cases themselves: numbers, creation, reads and the one way to change them. Every write is conditional. */
+export interface CaseRecords {
   /** Allocates the next number in the jurisdiction's yearly sequence; atomic, never repeats. */
   allocateSequence(jurisdiction: string, year: number): Promise<number>;
-  /** The case number an idempotency key already produced, if any. */
-  findByIdempotencyKey(key: string): Promise<string | undefined>;
-  /** Stores a new case with its first event; if the idempotency key was used, stores nothing. */
+  /** Stores a new case with its first event and outbox; if the idempotency key was used, stores nothing. */
   create(record: NewCaseRecord): Promise<CreateResult>;
   get(caseNumber: string): Promise<CaseWithEvents | undefined>;
-  /**
-   * Stores the next state of a case and the event that produced it, on condition
-   * that the stored version is `next.version - 1`; VersionConflict otherwise.
-   */
-  saveTransition(next: Case, event: CaseEvent): Promise<void>;
-  /** The idempotency record of a key, if any. */
-  findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined>;
-  /** Records that a key was handled without a case (noise), so a redelivery is recognised. */
-  recordOutcome(key: string, outcome: string, at: string): Promise<void>;
-  /** The case a thread key (an email Message-ID we sent or received) belongs to. */
-  findCaseByThreadKey(key: string): Promise<string | undefined>;
-  /** A petitioner's most recent cases by normalised contact, newest first. */
-  earlierCasesOf(contacts: readonly string[], limit: number): Promise<EarlierCase[]>;
-  /**
-   * Adds material to a case: the case's next version and the event recording
-   * it (conditional on the version, like saveTransition), the message and its
-   * thread keys, and the idempotency record — all or nothing.
-   */
-  appendToCase(change: { case: Case; event: CaseEvent; message?: CaseMessage; threadKeys?: string[]; idempotencyKey?: string; outcome?: string }): Promise<void>;
-  /** Keeps a message the system sent on its case (no state change) and indexes its thread keys. */
-  putOutboundMessage(message: CaseMessage, threadKeys: readonly string[]): Promise<void>;
-  /**
-   * Takes one unit of a per-key allowance for a window (e.g. acknowledgements
-   * per address per day); false once the limit is reached.
-   */
-  takeAllowance(key: string, window: string, limit: number, expiresAt: number): Promise<boolean>;
-  /** Claims a notification for sending; see NotificationClaim. */
-  claimNotification(id: string, now: string, staleAfterSeconds: number): Promise<NotificationClaim>;
-  /** Records that a notification was sent, with the Message-ID we gave it and the provider's id. */
-  completeNotification(id: string, sent: { sentAt: string; providerMessageId: string; messageId: string }): Promise<void>;
-  /**
-   * Case numbers whose sweep time (see sweepDueAt) is before `now`, soonest
-   * first, a page at a time: the sweep reads the due cases, never the table.
-   */
-  casesDueForSweep(query: { now: string; limit: number; cursor?: string }): Promise<{ caseNumbers: string[]; cursor?: string; capacityUnits: number }>;
   /** The case record alone (no events or messages), read consistently. */
   getCaseRecord(caseNumber: string): Promise<Case | undefined>;
+  /** Stores one change (see CaseCommit); VersionConflict when the case moved on. Use commitCaseChange, not this. */
+  commit(change: CaseCommit): Promise<CommitResult>;
   /**
    * Stores the sweep's plan for a case (Case.chase) without a new version: it
    * changes nothing a person decided. Conditional on the version read, so a
@@ -113,19 +109,62 @@ export interface CaseStore {
    */
   saveChase(c: Case): Promise<void>;
   /**
-   * Gives the follow-up of a case its link token, once: false when the case
-   * moved on from `expectedVersion` or a token is already set (read it again).
-   */
-  setFollowUpToken(caseNumber: string, expectedVersion: number, token: string): Promise<boolean>;
-  /** Appends to a case's audit trail; entries are never changed or removed before the case's retention ends. */
-  appendAudit(entry: AuditEntry): Promise<void>;
-  /** A case's audit trail, oldest first. */
-  listAudit(caseNumber: string, limit: number): Promise<AuditEntry[]>;
-  /**
    * Sets the removal time (DynamoDB TTL, epoch seconds) on every item of an
    * archived case — the case, its events, messages, contacts and audit trail.
    */
   markForRemoval(caseNumber: string, expiresAt: number): Promise<number>;
+}
+
+/** What an idempotency key already led to, for work that is not a case change (noise, refusals). */
+export interface IdempotencyRecords {
+  /** The case number an idempotency key already produced, if any. */
+  findByIdempotencyKey(key: string): Promise<string | undefined>;
+  /** The idempotency record of a key, if any. */
+  findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined>;
+  /** Records that a key was handled without a case (noise), so a redelivery is recognised. */
+  recordOutcome(key: string, outcome: string, at: string): Promise<void>;
+}
+
+/** Email threads and a petitioner's earlier cases. */
+export interface CaseLookups {
+  /** The case a thread key (an email Message-ID we sent or received) belongs to. */
+  findCaseByThreadKey(key: string): Promise<string | undefined>;
+  /** A petitioner's most recent cases by normalised contact, newest first. */
+  earlierCasesOf(contacts: readonly string[], limit: number): Promise<EarlierCase[]>;
+}
+
+/** Mail the system sent: claimed once, kept on its case. */
+export interface SentMail {
+  /** Claims a notification for sending; see NotificationClaim. */
+  claimNotification(id: string, now: string, staleAfterSeconds: number): Promise<NotificationClaim>;
+  /** Records that a notification was sent, with the Message-ID we gave it and the provider's id. */
+  completeNotification(id: string, sent: { sentAt: string; providerMessageId: string; messageId: string }): Promise<void>;
+  /** Keeps a message the system sent on its case (no state change) and indexes its thread keys. */
+  putOutboundMessage(message: CaseMessage, threadKeys: readonly string[]): Promise<void>;
+}
+
+export interface Allowances {
+  /**
+   * Takes one unit of a per-key allowance for a window (e.g. acknowledgements
+   * per address per day); false once the limit is reached.
+   */
+  takeAllowance(key: string, window: string, limit: number, expiresAt: number): Promise<boolean>;
+}
+
+export interface AuditTrail {
+  /** Appends to a case's audit trail; entries are never changed or removed before the case's retention ends. */
+  appendAudit(entry: AuditEntry): Promise<void>;
+  /** A case's audit trail, oldest first. */
+  listAudit(caseNumber: string, limit: number): Promise<AuditEntry[]>;
+}
+
+/** The listing indexes: queries, never scans. */
+export interface CaseIndexes {
+  /**
+   * Case numbers whose sweep time (see sweepDueAt) is before `now`, soonest
+   * first, a page at a time: the sweep reads the due cases, never the table.
+   */
+  casesDueForSweep(query: { now: string; limit: number; cursor?: string }): Promise<{ caseNumbers: string[]; cursor?: string; capacityUnits: number }>;
   /** A work list (a unit's, or an office's cases no unit has yet) with the running deadline before `dueBefore`, soonest first. */
   workList(query: { partition: { unit: string } | { office: string }; dueBefore: string; limit: number }): Promise<CaseSummary[]>;
   listByJurisdiction(query: {
@@ -135,6 +174,9 @@ export interface CaseStore {
     cursor?: string;
   }): Promise<CasePage>;
 }
+
+/** Every role over the one table (what the DynamoDB adapter implements). */
+export type CaseStore = CaseRecords & IdempotencyRecords & CaseLookups & SentMail & Allowances & AuditTrail & CaseIndexes;
 
 export interface Clock {
   now(): Date;

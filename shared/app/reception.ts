@@ -3,7 +3,7 @@ import { coversJurisdiction, assertMayRead, type Actor } from '../domain/access.
 import type { Case, CaseEvent } from '../domain/case.js';
 import { dateOfDay, dayNumber } from '../domain/calendar.js';
 import { chinaDate } from '../domain/case-number.js';
-import { CaseNotFound, InvalidInput, OutOfScope, RuleViolation, VersionConflict } from '../domain/errors.js';
+import { InvalidInput, OutOfScope, RuleViolation } from '../domain/errors.js';
 import { recordOnCase } from '../domain/messages.js';
 import {
   formatSessionDate,
@@ -18,6 +18,7 @@ import {
 import { contactsOf } from '../domain/registration.js';
 import { renderTemplate } from '../domain/templates.js';
 import type { Province } from '../config/province.js';
+import { commitCaseChange } from './change-case.js';
 import type { NotificationInput } from './notification.js';
 import type { CaseStore, Clock, Publisher } from './ports.js';
 import type { ReceptionBooking, ReceptionStore } from './reception-ports.js';
@@ -231,22 +232,19 @@ export async function recordReceptionNote(
     throw new RuleViolation(`reception session ${session.id} has not taken place yet; notes are recorded on or after ${session.date}`, { sessionId: session.id });
   }
   const booking = (await deps.reception.bookingsOf(session.id)).find((b) => b.status === 'booked' && b.caseNumber === note.caseNumber);
-  for (let attempt = 1; ; attempt++) {
-    const found = await deps.store.get(note.caseNumber);
-    if (!found) throw new CaseNotFound(note.caseNumber);
-    assertMayRead(actor, found.case, deps.province.tree);
-    const next = recordOnCase(found.case, 'noted', {
-      at: deps.clock.now().toISOString(),
-      actor: actor.staffId,
-      detail: { reception: session.id, note: note.note, ...(booking ? { booking: booking.reference } : {}) },
-    });
-    try {
-      await deps.store.appendToCase(next);
-      return next;
-    } catch (error) {
-      if (!(error instanceof VersionConflict) || attempt >= 3) throw error;
-    }
-  }
+  let recorded: { case: Case; event: CaseEvent } | undefined;
+  await commitCaseChange(
+    deps,
+    note.caseNumber,
+    ({ case: found }, at) =>
+      (recorded = recordOnCase(found, 'noted', {
+        at,
+        actor: actor.staffId,
+        detail: { reception: session.id, note: note.note, ...(booking ? { booking: booking.reference } : {}) },
+      })),
+    { guard: ({ case: found }) => assertMayRead(actor, found, deps.province.tree) },
+  );
+  return recorded!;
 }
 
 /**

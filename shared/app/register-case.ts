@@ -4,15 +4,14 @@ import { chinaYear, formatCaseNumber } from '../domain/case-number.js';
 import { contactsOf, registerPetition, type NewPetition } from '../domain/registration.js';
 import { admitPetition, assertSameRequest } from '../domain/petition-admission.js';
 import type { Province } from '../config/province.js';
-import type { RoutingRequest } from './notification.js';
-import type { CaseStore, Clock, Publisher } from './ports.js';
+import { accusableUnits } from './accusable-units.js';
+import { routingRequest } from './outbox.js';
+import type { CaseStore, Clock } from './ports.js';
 
 export interface RegisterDeps {
   store: CaseStore;
   province: Province;
   clock: Clock;
-  /** Registered cases go on to the router, as emails do. */
-  routing: Publisher<RoutingRequest>;
 }
 
 export interface RegisterOutcome {
@@ -41,11 +40,7 @@ export async function registerCase(
 
   if (scopedKey) {
     const existing = await replay(deps.store, scopedKey, fingerprint);
-    if (existing) {
-      // The first request may have failed after storing the case and before queueing it for routing.
-      if (existing.status === 'registered' && !existing.triage) await queueForRouting(deps, existing.caseNumber);
-      return { case: existing, created: false };
-    }
+    if (existing) return { case: existing, created: false };
   }
 
   const at = deps.clock.now().toISOString();
@@ -57,16 +52,16 @@ export async function registerCase(
     actor: actor.staffId,
     timeLimits: deps.province.timeLimitsFor(petition.jurisdiction),
     calendar: deps.province.calendar,
+    units: accusableUnits(deps.province),
   });
   const result = await deps.store.create({
     ...registered,
     contacts: contactsOf(petition.petitioner),
     ...(scopedKey ? { idempotencyKey: scopedKey, ...(fingerprint ? { idempotencyFingerprint: fingerprint } : {}) } : {}),
+    // Registered cases go on to the router, as emails do: committed with the case.
+    outbox: [routingRequest(caseNumber, 'registered')],
   });
-  if (result.created) {
-    await queueForRouting(deps, caseNumber);
-    return { case: registered.case, created: true };
-  }
+  if (result.created) return { case: registered.case, created: true };
   // A concurrent request with the same key won; answer with its case (if it was the same petition).
   if (scopedKey) assertSameRequest((await deps.store.findIdempotencyRecord(scopedKey))?.fingerprint, fingerprint);
   const winner = await deps.store.get(result.caseNumber);
@@ -79,9 +74,4 @@ async function replay(store: CaseStore, key: string, fingerprint: string | undef
   if (!record?.caseNumber) return undefined;
   assertSameRequest(record.fingerprint, fingerprint);
   return (await store.get(record.caseNumber))?.case;
-}
-
-/** The router leaves a case it already decided alone, and the id is fixed: queueing again is safe. */
-function queueForRouting(deps: RegisterDeps, caseNumber: string) {
-  return deps.routing.publish([{ id: `route:${caseNumber}:registered`, body: { caseNumber, reason: 'registered' } }]);
 }

@@ -1,25 +1,17 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { JurisdictionTree } from '../domain/jurisdiction.js';
-import type { TimeLimitSettings } from '../domain/time-limits.js';
-import type { ChaseSettings } from '../domain/chase.js';
-import { DEFAULT_TIME_LIMITS } from '../domain/time-limits.js';
-import { UnknownJurisdiction, UnknownUnit } from '../domain/errors.js';
-import { WorkingCalendar } from '../domain/calendar.js';
-import { DEFAULT_TEMPLATES, type MailTemplate, type TemplateKind } from '../domain/templates.js';
+import type { WorkingCalendar } from '../domain/calendar.js';
+import { Province } from '../domain/province.js';
 import { ConfigError, issuesFromZod } from './config-error.js';
 import { checkReferences } from './province-references.js';
 import { readYamlFile } from './yaml-file.js';
 
 export { ConfigError, formatPath, issuesFromZod } from './config-error.js';
 import { loadHolidayCalendar } from './holidays.js';
-import {
-  provinceConfigSchema,
-  type JurisdictionConfig,
-  type ProvinceConfig,
-  type StaffConfig,
-  type UnitConfig,
-} from './province-schema.js';
+import { provinceConfigSchema } from './province-schema.js';
+
+// The model lives in the domain; this module only loads and validates the files.
+export { Province, type StaffMember } from '../domain/province.js';
 
 /** Validates a parsed configuration object; throws ConfigError listing every problem. */
 export function parseProvinceConfig(raw: unknown, source = 'province configuration', calendar?: WorkingCalendar): Province {
@@ -43,112 +35,3 @@ export function loadProvinceConfig(path: string): Province {
   return parseProvinceConfig(raw, path, existsSync(holidays) ? loadHolidayCalendar(holidays) : undefined);
 }
 
-export type StaffMember = StaffConfig;
-
-/** A validated province configuration with the look-ups the system needs. */
-export class Province {
-  readonly tree: JurisdictionTree<JurisdictionConfig>;
-  private readonly units = new Map<string, { unit: UnitConfig; jurisdiction: string }>();
-  private readonly staffById: Map<string, StaffConfig>;
-  private readonly mailboxOwner = new Map<string, { jurisdiction: string; unit?: string }>();
-
-  constructor(
-    readonly config: ProvinceConfig,
-    /** Public holidays and adjusted working days, per year (config/holidays/). */
-    readonly calendar: WorkingCalendar = new WorkingCalendar([]),
-  ) {
-    this.tree = new JurisdictionTree(config.jurisdictions);
-    this.staffById = new Map(config.staff.map((s) => [s.id, s]));
-    for (const j of config.jurisdictions) {
-      this.mailboxOwner.set(j.office.mailbox.toLowerCase(), { jurisdiction: j.code });
-      for (const unit of j.units) {
-        this.units.set(unit.id, { unit, jurisdiction: j.code });
-        this.mailboxOwner.set(unit.mailbox.toLowerCase(), { jurisdiction: j.code, unit: unit.id });
-      }
-    }
-  }
-
-  jurisdiction(code: string): JurisdictionConfig {
-    return this.tree.get(code);
-  }
-
-  hasJurisdiction(code: string): boolean {
-    return this.tree.has(code);
-  }
-
-  unit(unitId: string): UnitConfig & { jurisdiction: string } {
-    const found = this.units.get(unitId);
-    if (!found) throw new UnknownUnit(unitId);
-    return { ...found.unit, jurisdiction: found.jurisdiction };
-  }
-
-  /** The unit if it belongs to the jurisdiction; UnknownUnit otherwise. */
-  unitIn(jurisdiction: string, unitId: string): UnitConfig {
-    const found = this.units.get(unitId);
-    if (!found || found.jurisdiction !== jurisdiction) throw new UnknownUnit(unitId, jurisdiction);
-    return found.unit;
-  }
-
-  staff(staffId: string): StaffMember | undefined {
-    return this.staffById.get(staffId);
-  }
-
-  allStaff(): StaffMember[] {
-    return this.config.staff;
-  }
-
-  /** Which office or unit an address belongs to (email intake is registered where it was sent). */
-  mailboxOwnerOf(address: string): { jurisdiction: string; unit?: string } | undefined {
-    return this.mailboxOwner.get(address.toLowerCase());
-  }
-
-  /** Time-limit settings for one jurisdiction: province defaults, then the jurisdiction's overrides. */
-  timeLimitsFor(code: string): TimeLimitSettings {
-    const defaults = this.config.defaults;
-    const base = { ...DEFAULT_TIME_LIMITS, ...stripUndefined(defaults.timeLimits) };
-    const jurisdiction = this.jurisdiction(code).timeLimits;
-    return {
-      base,
-      ...(jurisdiction ? { jurisdiction: stripUndefined(jurisdiction) } : {}),
-      byChannel: defaults.byChannel,
-      byCategory: defaults.byCategory,
-    };
-  }
-
-  /** How the sweep chases a jurisdiction's cases: the province's reminders, the office's chain and interval. */
-  chaseSettingsFor(code: string): ChaseSettings {
-    const defaults = this.config.defaults;
-    const jurisdiction = this.jurisdiction(code);
-    return {
-      remainingShares: defaults.reminders.remainingShares,
-      lastWorkingDay: defaults.reminders.lastWorkingDay,
-      reminderHour: defaults.reminders.hour,
-      chain: jurisdiction.escalationChain ?? defaults.escalationChain,
-      intervalHours: jurisdiction.escalationIntervalHours ?? defaults.escalationIntervalHours,
-    };
-  }
-
-  /** The template an office uses: its own wording, else the province's, else the built-in one. */
-  templateFor(kind: TemplateKind, jurisdiction: string): MailTemplate {
-    return this.jurisdiction(jurisdiction).templates?.[kind] ?? this.config.mail.templates[kind] ?? DEFAULT_TEMPLATES[kind];
-  }
-
-  /** Whether an address is an office's petition mailbox (units' mailboxes receive no petitions). */
-  isOfficeMailbox(address: string): boolean {
-    const owner = this.mailboxOwnerOf(address);
-    return owner !== undefined && owner.unit === undefined;
-  }
-
-  /** Where mail for a unit (or, without one, the office itself) goes. */
-  mailboxOf(jurisdiction: string, unitId?: string): string {
-    return unitId ? this.unitIn(jurisdiction, unitId).mailbox : this.jurisdiction(jurisdiction).office.mailbox;
-  }
-
-  requireJurisdiction(code: string): void {
-    if (!this.tree.has(code)) throw new UnknownJurisdiction(code);
-  }
-}
-
-function stripUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as never;
-}

@@ -46,6 +46,11 @@ export interface TableDefinition {
   /** Attribute holding the epoch-seconds expiry used by the retention policy. */
   ttlAttribute: string;
   indexes: readonly IndexDefinition[];
+  /**
+   * The table's change stream (new images): the outbox dispatcher reads the
+   * items whose `entity` is `outboxEntity` from it (docs/storage.md "Outbox").
+   */
+  stream: { view: 'NEW_IMAGE'; outboxEntity: string };
 }
 
 export const CASE_TABLE: TableDefinition = {
@@ -53,6 +58,7 @@ export const CASE_TABLE: TableDefinition = {
   partitionKey: 'pk',
   sortKey: 'sk',
   ttlAttribute: 'expiresAt',
+  stream: { view: 'NEW_IMAGE', outboxEntity: 'outbox' },
   indexes: [
     {
       name: 'byJurisdictionStatus',
@@ -140,6 +146,18 @@ export const QUEUES = {
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueId = keyof typeof QUEUES;
+
+/**
+ * Where a stream consumer's batches go when the stream's retries run out (the
+ * event source's on-failure destination): a record of which stream records
+ * could not be dispatched. Nothing consumes it; its alarm calls an operator,
+ * who re-dispatches the outbox items (they stay in the table 14 days).
+ */
+export const STREAM_FAILURE_QUEUE = {
+  id: 'stream-failures',
+  retentionDays: 14,
+  purpose: 'stream batches the outbox dispatcher could not dispatch after its retries',
+} as const;
 export const QUEUE_IDS = Object.keys(QUEUES) as QueueId[];
 
 export interface BucketDefinition {
@@ -201,5 +219,6 @@ export function resourceNames(stage: string) {
     queues: Object.fromEntries(
       QUEUE_IDS.map((id) => [id, { name: queueName(QUEUES[id]), dlqName: queueName(QUEUES[id], '-dlq') }]),
     ) as Record<QueueId, { name: string; dlqName: string }>,
+    streamFailures: `${prefix}-${STREAM_FAILURE_QUEUE.id}`,
   };
 }

@@ -8,6 +8,8 @@ import type { QueueId } from './definitions.js';
 export type FunctionTrigger =
   | { kind: 'http' }
   | { kind: 'sqs'; queue: QueueId; batchSize: number; maxConcurrency?: number }
+  /** The case table's stream, filtered to outbox items (CASE_TABLE.stream); failed batches go to STREAM_FAILURE_QUEUE. */
+  | { kind: 'tableStream'; batchSize: number; retryAttempts: number }
   | { kind: 'schedule'; everyMinutes: number }
   /** Once a day at a China time of day (`HH:MM`, UTC+8, no daylight saving). */
   | { kind: 'schedule'; dailyAt: string };
@@ -97,6 +99,15 @@ export const FUNCTIONS = {
     timeoutSeconds: 60,
     memoryMb: 256,
     access: { table: 'readWrite' },
+  },
+  dispatcher: {
+    id: 'dispatcher',
+    entry: 'functions/dispatcher/handler.ts',
+    description: 'Moves committed outbox items (letters, routing, handoffs) from the table stream to their queues',
+    trigger: { kind: 'tableStream', batchSize: 100, retryAttempts: 10 },
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    access: { sendTo: ['notify', 'routing', 'handoff'] },
   },
   sweep: {
     id: 'sweep',

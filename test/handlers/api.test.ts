@@ -79,14 +79,15 @@ describe('POST /cases', () => {
     const counter = dynamo.commandCalls(UpdateItemCommand)[0]!.args[0].input;
     expect(counter.Key).toEqual({ pk: 'SEQ#330122#2026', sk: 'SEQ' });
     const items = dynamo.commandCalls(TransactWriteItemsCommand)[0]!.args[0].input.TransactItems!;
-    expect(items.map((i) => i.Put!.ConditionExpression)).toEqual(Array(items.length).fill('attribute_not_exists(pk)'));
-    expect(items.map((i) => i.Put!.Item!.sk)).toEqual(['CASE', 'EVENT#00000001', expect.stringMatching(/^CONTACT#/)]);
+    const stored = items.filter((i) => i.Put!.Item!.entity !== 'outbox');
+    expect(stored.map((i) => i.Put!.ConditionExpression)).toEqual(Array(stored.length).fill('attribute_not_exists(pk)'));
+    expect(stored.map((i) => i.Put!.Item!.sk)).toEqual(['CASE', 'EVENT#00000001', expect.stringMatching(/^CONTACT#/)]);
     // No phone number or email appears in a key.
-    expect(JSON.stringify(items[2]!.Put!.Item!.gsi4pk)).not.toContain('13800001111');
-    // The letter goes on to the router, as an email does.
-    const routed = sqs.commandCalls(SendMessageBatchCommand)[0]!.args[0].input;
-    expect(routed.QueueUrl).toContain('routing');
-    expect(JSON.parse(routed.Entries![0]!.MessageBody!)).toEqual({ caseNumber: '330122-2026-000007', reason: 'registered' });
+    expect(JSON.stringify(stored[2]!.Put!.Item!.gsi4pk)).not.toContain('13800001111');
+    // The letter goes on to the router, as an email does: an outbox item of the same transaction, queued once it commits.
+    const outbox = items.filter((i) => i.Put!.Item!.entity === 'outbox').map((i) => i.Put!.Item!);
+    expect(outbox).toEqual([expect.objectContaining({ queue: 'routing', id: 'route:330122-2026-000007:registered', body: { caseNumber: '330122-2026-000007', reason: 'registered' } })]);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
   });
 
   it('replays an Idempotency-Key without allocating a number or writing', async () => {
@@ -105,10 +106,8 @@ describe('POST /cases', () => {
     expect(response.body.case.caseNumber).toBe('330122-2026-000007');
     expect(dynamo.commandCalls(UpdateItemCommand)).toHaveLength(0);
     expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(0);
-    // Still unrouted: it is queued for routing again under the same id (the first request may have failed just before).
-    const queued = sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input.Entries![0]!.Id);
-    expect(queued).toHaveLength(1);
-    expect(JSON.parse(sqs.commandCalls(SendMessageBatchCommand)[0]!.args[0].input.Entries![0]!.MessageBody!)).toEqual({ caseNumber: '330122-2026-000007', reason: 'registered' });
+    // Its routing was committed with the case the first time: nothing to queue again.
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
   });
 
   it('answers with the winner when a concurrent request with the same key registered first', async () => {
@@ -229,19 +228,21 @@ describe('cold start', () => {
 describe('POST /cases/{n}/decline', () => {
   const declinable = { ...storedCase, petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@qq.example' } };
 
-  it('queues the letter to the petitioner before the decision is stored, so a failed store loses no letter and a retry sends it once', async () => {
+  it('stores the letter to the petitioner with the decision, in one transaction: a failed store sends nothing, the retry stores both once', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [declinable] });
     dynamo.on(TransactWriteItemsCommand).rejectsOnce(new InternalServerError({ message: 'try again', $metadata: {} })).resolves({});
     const decline = () =>
       invoke({ method: 'POST', path: '/cases/330122-2026-000007/decline', staffId: 'tonglu-office', body: { reason: '该事项已进入诉讼程序，请依法通过诉讼途径解决。' } });
 
     expect((await decline()).status).toBe(500);
-    // The letter is already queued: the store failed after it, and the mailer will send it once the retry stores the decision.
-    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(1);
     expect((await decline()).status).toBe(200);
-    const queued = sqs.commandCalls(SendMessageBatchCommand).map((c) => JSON.parse(c.args[0].input.Entries![0]!.MessageBody!) as { id: string; to: string[] });
-    expect(queued.map((n) => n.id)).toEqual(['declined:330122-2026-000007', 'declined:330122-2026-000007']);
-    expect(queued[0]!.to).toEqual(['zhangwei@qq.example']);
+    // Nothing is queued by the API: the letter travels in the transaction's outbox, and only a committed one is dispatched.
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    const letters = dynamo
+      .commandCalls(TransactWriteItemsCommand)
+      .map((c) => c.args[0].input.TransactItems!.map((i) => i.Put!.Item!).filter((item) => item.entity === 'outbox'));
+    expect(letters.map((l) => l.map((item) => item.id))).toEqual([['declined:330122-2026-000007'], ['declined:330122-2026-000007']]);
+    expect(letters[1]![0]!.body.to).toEqual(['zhangwei@qq.example']);
   });
 });
 

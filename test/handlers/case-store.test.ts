@@ -36,7 +36,7 @@ describe('saving a change', () => {
 
   it('writes the new state on condition of the version it was computed from, with its event, in one transaction', async () => {
     doc.on(TransactWriteCommand).resolves({});
-    await store.saveTransition(assign.case, assign.event);
+    await store.commit({ case: assign.case, event: assign.event });
     const [casePut, eventPut] = doc.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(casePut!.Put!.ConditionExpression).toBe('version = :expected');
     expect(casePut!.Put!.ExpressionAttributeValues).toEqual({ ':expected': 3 });
@@ -53,21 +53,21 @@ describe('saving a change', () => {
         CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
       }),
     );
-    await expect(store.saveTransition(assign.case, assign.event)).rejects.toBeInstanceOf(VersionConflict);
+    await expect(store.commit({ case: assign.case, event: assign.event })).rejects.toBeInstanceOf(VersionConflict);
   });
 
   it('passes other failures on unchanged, for the caller to retry', async () => {
     doc.on(TransactWriteCommand).rejects(
       new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ThrottlingError' }, { Code: 'None' }] }),
     );
-    await expect(store.saveTransition(assign.case, assign.event)).rejects.toBeInstanceOf(TransactionCanceledException);
+    await expect(store.commit({ case: assign.case, event: assign.event })).rejects.toBeInstanceOf(TransactionCanceledException);
   });
 
   it('takes a closed case out of the sweep’s due index and the unit’s open list', async () => {
     doc.on(TransactWriteCommand).resolves({});
     const closed: Case = { ...registered, status: 'replied', handling: { lead: '330122-hrss', cooperating: [] }, version: 9 };
     const close = applyCommand(closed, { action: 'close' }, { at: '2026-12-22T02:00:00.000Z', actor: 'tonglu-office' });
-    await store.saveTransition(close.case, close.event);
+    await store.commit({ case: close.case, event: close.event });
     const item = doc.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Put!.Item!;
     expect(item).not.toHaveProperty('gsi3pk');
     expect(item).not.toHaveProperty('gsi2pk');

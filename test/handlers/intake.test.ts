@@ -205,11 +205,17 @@ function arrive(key: string, bytes: Uint8Array, storedAt: string) {
 
 const deliver = (...records: ReturnType<typeof sqsRecord>[]) => handler(sqsEvent(...records), queueContext('xinfang-test-intake'));
 
+/**
+ * What the intake caused on a queue: the outbox items of its transactions (the
+ * dispatcher moves them to the queues once committed; the intake publishes nothing itself).
+ */
 function published(queue: string): { id: string; body: any }[] {
-  return sqs
-    .commandCalls(SendMessageBatchCommand)
-    .filter((c) => c.args[0].input.QueueUrl === queue)
-    .flatMap((c) => c.args[0].input.Entries!.map((e) => ({ id: e.MessageAttributes!.messageId!.StringValue!, body: JSON.parse(e.MessageBody!) })));
+  const outboxQueue = queue === NOTIFY_QUEUE ? 'notify' : queue === ROUTING_QUEUE ? 'routing' : queue;
+  return dynamo
+    .commandCalls(TransactWriteCommand)
+    .flatMap((c) => c.args[0].input.TransactItems!.map((i) => i.Put?.Item))
+    .filter((item): item is Record<string, any> => item?.entity === 'outbox' && item.queue === outboxQueue)
+    .map((item) => ({ id: item.id, body: item.body }));
 }
 
 const sequenceUpdates = () => dynamo.commandCalls(UpdateCommand).filter((c) => String(c.args[0].input.Key!.pk).startsWith('SEQ#'));

@@ -69,19 +69,23 @@ function dueIndexAnswers(caseNumbers: string[]) {
 }
 
 describe('the sweep function', () => {
-  it('takes the next escalation step of an overdue case: email queued first, then the step recorded on condition of the version', async () => {
+  it('takes the next escalation step of an overdue case: the step and its email stored in one transaction, on condition of the version', async () => {
     dueIndexAnswers([overdue.caseNumber]);
     dynamo.on(GetCommand).resolves({ Item: { ...overdue, pk: `CASE#${overdue.caseNumber}`, sk: 'CASE' } });
     dynamo.on(TransactWriteCommand).resolves({});
-    sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm1', MD5OfMessageBody: 'x' }], Failed: [] });
 
     const logs = captureLogs();
     const report = await handler(scheduled('2026-12-03T01:00:00Z'));
     logs.restore();
 
     expect(report).toMatchObject({ due: 1, escalated: 1, reminded: 0, conflicts: 0, failed: 0, indexCapacityUnits: 4 });
-    const sent = sqs.commandCalls(SendMessageBatchCommand)[0]!.args[0].input.Entries![0]!;
-    const mail = JSON.parse(sent.MessageBody!);
+    // Nothing is sent from the sweep itself: the email is an outbox item of the step's transaction.
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    const write = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    const outbox = write.map((w) => w.Put!.Item!).filter((item) => item.entity === 'outbox');
+    expect(outbox).toHaveLength(1);
+    expect(outbox[0]).toMatchObject({ queue: 'notify' });
+    const mail = outbox[0]!.body;
     expect(mail).toMatchObject({
       id: 'chase:330122-2026-000101:handling:2026-12-02T16:00:00.000Z:escalate:handlingOfficial',
       // The first step reaches the handling official who owns the case (王晓燕 of 桐庐县住建局).
@@ -89,7 +93,6 @@ describe('the sweep function', () => {
       subject: expect.stringMatching(/^【督办】330122-2026-000101 已逾期/),
     });
     expect(logs.entries().find((e) => e.message === 'scheduled run done')).toMatchObject({ escalated: 1, due: 1 });
-    const write = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(write[0]!.Put).toMatchObject({ ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': 6 } });
     expect(write[0]!.Put!.Item).toMatchObject({ version: 7, chase: { escalated: ['handlingOfficial'], nextAt: '2026-12-04T01:00:00.000Z' }, gsi3sk: '2026-12-04T01:00:00.000Z#330122-2026-000101' });
     expect(write[1]!.Put!.Item).toMatchObject({ type: 'escalated', actor: 'system:sweep', detail: { step: 'handlingOfficial', number: 1, to: ['tonglu-housing-handler'] } });
@@ -97,19 +100,19 @@ describe('the sweep function', () => {
     expect(logs.text()).not.toMatch(/周敏|zhoumin|13900001111/);
   });
 
-  it('a sweep that lost the race to another counts a conflict; the email it queued has the same id, so it is sent once', async () => {
+  it('a sweep that keeps losing the race counts a conflict and sends nothing: its email was only in the transaction that did not commit', async () => {
     dueIndexAnswers([overdue.caseNumber]);
     dynamo.on(GetCommand).resolves({ Item: { ...overdue, pk: `CASE#${overdue.caseNumber}`, sk: 'CASE' } });
     dynamo.on(TransactWriteCommand).rejects(
       new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] }),
     );
-    sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm1', MD5OfMessageBody: 'x' }], Failed: [] });
 
     const first = await handler(scheduled('2026-12-03T01:00:00Z'));
-    const second = await handler(scheduled('2026-12-03T01:00:00Z'));
     expect(first).toMatchObject({ due: 1, escalated: 0, conflicts: 1, failed: 0 });
-    expect(second).toMatchObject({ conflicts: 1 });
-    const ids = sqs.commandCalls(SendMessageBatchCommand).map((c) => JSON.parse(c.args[0].input.Entries![0]!.MessageBody!).id);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    // Each attempt decided again on a fresh read, under the same email id.
+    const ids = dynamo.commandCalls(TransactWriteCommand).flatMap((c) => c.args[0].input.TransactItems!.map((w) => w.Put!.Item!).filter((i) => i.entity === 'outbox').map((i) => i.id));
+    expect(ids.length).toBeGreaterThan(1);
     expect(new Set(ids).size).toBe(1);
   });
 

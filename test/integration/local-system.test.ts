@@ -139,7 +139,7 @@ describe('the store under concurrent change', () => {
     const stored = (await store.get(created.body.case.caseNumber))!.case;
     const accept = applyCommand(stored, { action: 'accept' }, { at: '2026-11-23T02:00:00.000Z', actor: 'tonglu-office' });
     const decline = applyCommand(stored, { action: 'decline', reason: '属于诉讼程序' }, { at: '2026-11-23T02:00:00.000Z', actor: 'tonglu-registrar' });
-    const outcomes = await Promise.allSettled([store.saveTransition(accept.case, accept.event), store.saveTransition(decline.case, decline.event)]);
+    const outcomes = await Promise.allSettled([store.commit({ case: accept.case, event: accept.event }), store.commit({ case: decline.case, event: decline.event })]);
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
     expect(refused.reason).toBeInstanceOf(VersionConflict);

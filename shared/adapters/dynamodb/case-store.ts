@@ -23,9 +23,12 @@ import type {
   EarlierCase,
   IdempotencyRecord,
   AuditEntry,
+  CaseCommit,
+  CommitResult,
   NewCaseRecord,
   NotificationClaim,
 } from '../../app/ports.js';
+import type { OutboxMessage } from '../../app/outbox.js';
 import { decodeCursor, encodeCursor, mergeShardedQuery, type Partition } from './sharded-query.js';
 import { queryAll } from './query-all.js';
 import { randomUUID } from 'node:crypto';
@@ -49,6 +52,7 @@ import {
   messageKey,
   nextDueAt,
   notificationKey,
+  outboxKey,
   sequenceKey,
   threadIndexKey,
 } from './keys.js';
@@ -112,7 +116,11 @@ export class DynamoCaseStore implements CaseStore {
         caseNumber: c.caseNumber,
       });
     }
-    const transact: TransactItem[] = [...items, ...threadItems(this.tableName, c.caseNumber, record.threadKeys ?? [])];
+    const transact: TransactItem[] = [
+      ...items,
+      ...threadItems(this.tableName, c.caseNumber, record.threadKeys ?? []),
+      ...outboxItems(this.tableName, caseKey(c.caseNumber).pk, record.outbox ?? [], c.registeredAt),
+    ];
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: transact }));
       return { created: true, caseNumber: c.caseNumber };
@@ -143,18 +151,7 @@ export class DynamoCaseStore implements CaseStore {
     return caseRecord ? { case: caseRecord, events: events.sort((a, b) => a.seq - b.seq), messages } : undefined;
   }
 
-  async saveTransition(next: Case, event: CaseEvent): Promise<void> {
-    await this.appendToCase({ case: next, event });
-  }
-
-  async appendToCase(change: {
-    case: Case;
-    event: CaseEvent;
-    message?: CaseMessage;
-    threadKeys?: string[];
-    idempotencyKey?: string;
-    outcome?: string;
-  }): Promise<void> {
+  async commit(change: CaseCommit): Promise<CommitResult> {
     const next = change.case;
     const items: TransactItem[] = [
       {
@@ -180,9 +177,13 @@ export class DynamoCaseStore implements CaseStore {
       items.push({ Put: { TableName: this.tableName, Item: messageItem(change.message), ConditionExpression: 'attribute_not_exists(pk)' } });
     }
     items.push(...threadItems(this.tableName, next.caseNumber, change.threadKeys ?? []));
+    items.push(...outboxItems(this.tableName, caseKey(next.caseNumber).pk, change.outbox ?? [], change.event.at));
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'committed';
     } catch (error) {
+      // The idempotency record is checked first: a redelivery that lost the race to itself is a duplicate, not a conflict.
+      if (change.idempotencyKey && failedCondition(error, 2)) return 'duplicate';
       if (failedCondition(error, 0) || failedCondition(error, 1)) throw new VersionConflict(next.caseNumber, next.version - 1);
       throw error;
     }
@@ -378,25 +379,6 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
-  async setFollowUpToken(caseNumber: string, expectedVersion: number, token: string): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: caseKey(caseNumber),
-          UpdateExpression: 'SET followUp.#token = :token',
-          ConditionExpression: 'version = :expected AND attribute_exists(followUp) AND attribute_not_exists(followUp.#token)',
-          ExpressionAttributeNames: { '#token': 'token' },
-          ExpressionAttributeValues: { ':token': token, ':expected': expectedVersion },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  }
-
   async appendAudit(entry: AuditEntry): Promise<void> {
     // A random suffix keeps two entries of the same millisecond apart; the condition makes each write a pure append.
     await this.doc.send(
@@ -494,6 +476,17 @@ function threadItems(tableName: string, caseNumber: string, keys: readonly strin
       ConditionExpression: 'attribute_not_exists(pk) OR caseNumber = :case',
       ExpressionAttributeValues: { ':case': caseNumber },
     },
+  }));
+}
+
+/** Outbox items are kept a while after dispatch so an operator can re-dispatch a case's (docs/storage.md). */
+const OUTBOX_RETENTION_DAYS = 14;
+
+/** The outbox items of a change: unconditional puts (ids are fixed per change; the dispatcher's consumers recognise repeats). */
+function outboxItems(tableName: string, partition: string, outbox: readonly OutboxMessage[], at: string): TransactItem[] {
+  const expiresAt = Math.floor(Date.parse(at) / 1000) + OUTBOX_RETENTION_DAYS * 86_400;
+  return outbox.map((message) => ({
+    Put: { TableName: tableName, Item: { ...outboxKey(partition, message.queue, message.id), entity: 'outbox', ...message, at, expiresAt } },
   }));
 }
 

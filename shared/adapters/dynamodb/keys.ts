@@ -33,6 +33,8 @@ export const messageKey = (caseNumber: string, at: string, id: string) => ({
 export const threadIndexKey = (threadKey: string) => ({ pk: `THREAD#${digest(threadKey)}`, sk: 'THREAD' });
 export const allowanceKey = (key: string, window: string) => ({ pk: `ALLOW#${key}#${window}`, sk: 'ALLOW' });
 export const notificationKey = (id: string) => ({ pk: `NOTE#${digest(id)}`, sk: 'NOTE' });
+/** An outbox item in the collection of the case whose change caused it (docs/storage.md "Outbox"). */
+export const outboxKey = (partition: string, queue: string, id: string) => ({ pk: partition, sk: `OUTBOX#${queue}#${digest(id)}` });
 
 /** Stable small hash (FNV-1a) to pick a shard from a case number. */
 export function shardOf(caseNumber: string, shards: number): number {

@@ -4,7 +4,8 @@ import type { Case, CaseResult, CaseReview } from '../../domain/case.js';
 import * as closing from '../../domain/closing.js';
 import { CaseNotFound, InvalidTransition, OutOfScope, RuleViolation } from '../../domain/errors.js';
 import { actorId, changeCase, type ChangeDeps, type ChangingActor } from '../change-case.js';
-import type { MailStore } from '../ports.js';
+import { letters } from '../outbox.js';
+import type { CaseRecords, MailStore } from '../ports.js';
 import { decisionLetter, reviewRequestedMail } from './letters.js';
 
 export type ClosingDeps = ChangeDeps;
@@ -48,7 +49,7 @@ export function replyToPetitioner(deps: ClosingDeps, caseNumber: string, actor: 
       ...(nextLevel ? { nextLevel: deps.province.jurisdiction(nextLevel).office.name } : {}),
     });
     const next = closing.reply(c, { letterId: letter.message.id, delivery: letter.delivery }, ctx);
-    return { ...next, message: letter.message, ...(letter.mail ? { notices: [letter.mail] } : {}) };
+    return { ...next, message: letter.message, outbox: letters(letter.mail) };
   });
 }
 
@@ -61,7 +62,7 @@ export function requestCaseReview(deps: ClosingDeps, caseNumber: string, actor: 
     const ctx = context(deps, c, at, actor);
     const next = closing.requestReview(c, { reason: request.reason, requestedBy: 'system' in actor ? 'petitioner' : actor.staffId }, ctx);
     const review = closing.pendingReview(next.case)!;
-    return { ...next, notices: [reviewRequestedMail(deps.province, next.case, review.level, review.jurisdiction, request.reason)] };
+    return { ...next, outbox: letters(reviewRequestedMail(deps.province, next.case, review.level, review.jurisdiction, request.reason)) };
   });
 }
 
@@ -90,7 +91,7 @@ export function decideCaseReview(
       ...(nextLevel ? { nextLevel: deps.province.jurisdiction(nextLevel).office.name } : {}),
     });
     const next = closing.decideReview(c, { outcome: decision.outcome, summary: decision.decision, letterId: id, delivery: letter.delivery }, ctx);
-    return { ...next, message: letter.message, ...(letter.mail ? { notices: [letter.mail] } : {}) };
+    return { ...next, message: letter.message, outbox: letters(letter.mail) };
   });
 }
 
@@ -151,6 +152,7 @@ export function recuseStaff(deps: ClosingDeps, caseNumber: string, actor: Actor,
 }
 
 export interface ArchiveDeps extends ClosingDeps {
+  store: ClosingDeps['store'] & Pick<CaseRecords, 'markForRemoval'>;
   mail: MailStore;
 }
 

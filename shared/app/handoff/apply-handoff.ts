@@ -1,17 +1,17 @@
 import type { Case } from '../../domain/case.js';
-import { DomainError, VersionConflict } from '../../domain/errors.js';
-import type { Province } from '../../config/province.js';
-import type { NotificationInput } from '../notification.js';
-import type { CaseStore, Clock, Publisher } from '../ports.js';
+import { DomainError } from '../../domain/errors.js';
+import type { Province } from '../../domain/province.js';
+import { commitCaseChange } from '../change-case.js';
+import { letters, type OutboxMessage } from '../outbox.js';
+import type { CaseRecords, Clock, IdempotencyRecords } from '../ports.js';
 import type { HandoffCommand } from './commands.js';
 import { acceptanceNotice, assignmentNotice, returnNotice } from './notices.js';
 import { planHandoff } from './plan.js';
 
 export interface HandoffDeps {
-  store: CaseStore;
+  store: Pick<CaseRecords, 'get' | 'getCaseRecord' | 'commit'> & Pick<IdempotencyRecords, 'findIdempotencyRecord' | 'recordOutcome'>;
   province: Province;
   clock: Clock;
-  notify: Publisher<NotificationInput>;
 }
 
 export type HandoffOutcome =
@@ -19,66 +19,39 @@ export type HandoffOutcome =
   | { outcome: 'duplicate'; caseNumber: string }
   | { outcome: 'refused'; caseNumber: string; code: string; reason: string };
 
-const MAX_ATTEMPTS = 5;
+/** The idempotency key of a handoff: its command id, written in the transaction of the change it makes. */
+const idempotencyKeyOf = (command: HandoffCommand) => `handoff:${command.id}`;
 
 /**
- * Applies one handoff from the queue, exactly once in effect: its id is the
- * idempotency key, written in the same transaction as the change. A handoff
- * the case no longer allows (it moved on, a unit was removed) is refused and
- * recorded, not retried. The receiving unit (or office) is notified.
+ * Applies one handoff from the queue, exactly once in effect: the command id
+ * is the idempotency key, stored in the same transaction as the change and
+ * its notices (the outbox). A handoff the case no longer allows (it moved on,
+ * a unit was removed) is refused and recorded, not retried.
  */
 export async function applyHandoff(deps: HandoffDeps, command: HandoffCommand): Promise<HandoffOutcome> {
-  const key = `handoff:${command.id}`;
-  const seen = await deps.store.findIdempotencyRecord(key);
-  if (seen) {
-    if (seen.outcome === 'applied') await notifyAfter(deps, command);
-    return { outcome: 'duplicate', caseNumber: command.caseNumber };
-  }
-  for (let attempt = 1; ; attempt++) {
-    const found = await deps.store.get(command.caseNumber);
-    const at = deps.clock.now().toISOString();
-    if (!found) {
-      await deps.store.recordOutcome(key, 'refused:CaseNotFound', at);
-      return { outcome: 'refused', caseNumber: command.caseNumber, code: 'CaseNotFound', reason: `no case ${command.caseNumber}` };
-    }
-    let change;
-    try {
-      change = planHandoff(found.case, command, deps.province, at);
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      await deps.store.recordOutcome(key, `refused:${error.code}`, at);
-      return { outcome: 'refused', caseNumber: command.caseNumber, code: error.code, reason: error.message };
-    }
-    try {
-      await deps.store.appendToCase({ ...change, idempotencyKey: key, outcome: 'applied' });
-    } catch (error) {
-      if (error instanceof VersionConflict && attempt < MAX_ATTEMPTS) continue;
-      throw error;
-    }
-    await notifyAfter(deps, command, change.case, found.case);
-    return { outcome: 'applied', caseNumber: command.caseNumber, status: change.case.status };
+  const key = idempotencyKeyOf(command);
+  if (await deps.store.findIdempotencyRecord(key)) return { outcome: 'duplicate', caseNumber: command.caseNumber };
+  try {
+    const applied = await commitCaseChange(deps, command.caseNumber, ({ case: current }, at) => {
+      const change = planHandoff(current, command, deps.province, at);
+      return { ...change, idempotencyKey: key, outcome: 'applied', outbox: noticesOf(deps.province, command, change.case, current) };
+    });
+    if (applied.result === 'duplicate') return { outcome: 'duplicate', caseNumber: command.caseNumber };
+    return { outcome: 'applied', caseNumber: command.caseNumber, status: applied.case.status };
+  } catch (error) {
+    if (!(error instanceof DomainError) || error.code === 'VersionConflict') throw error;
+    await deps.store.recordOutcome(key, `refused:${error.code}`, deps.clock.now().toISOString());
+    return { outcome: 'refused', caseNumber: command.caseNumber, code: error.code, reason: error.message };
   }
 }
 
-/** The notices a handoff sends; ids derive from the command, so a redelivery sends nothing twice. */
-async function notifyAfter(deps: HandoffDeps, command: HandoffCommand, after?: Case, before?: Case): Promise<void> {
-  const current = after ?? (await deps.store.get(command.caseNumber))?.case;
-  if (!current) return;
-  const notices: NotificationInput[] = [];
+/** The notices a handoff sends, committed with it; ids derive from the command. */
+function noticesOf(province: Province, command: HandoffCommand, after: Case, before: Case): OutboxMessage[] {
   if (command.action === 'return') {
-    const unit = before?.handling?.lead ?? lastLead(current);
-    if (unit) notices.push(returnNotice(deps.province, current, `handoff:${command.id}`, unit, command.reason));
-  } else {
-    notices.push(assignmentNotice(deps.province, current, `handoff:${command.id}`, command.byJurisdiction));
-    // The petitioner learns of the acceptance once, with the unit that now handles it.
-    if (current.handling) {
-      const accepted = acceptanceNotice(deps.province, current, deps.province.unit(current.handling.lead).name);
-      if (accepted) notices.push(accepted);
-    }
+    const unit = before.handling?.lead;
+    return unit ? letters(returnNotice(province, after, `handoff:${command.id}`, unit, command.reason)) : [];
   }
-  if (notices.length) await deps.notify.publish(notices.map((n) => ({ id: n.id, body: n })));
-}
-
-function lastLead(c: Case): string | undefined {
-  return c.handling?.lead;
+  // The petitioner learns of the acceptance once, with the unit that now handles it.
+  const accepted = after.handling ? acceptanceNotice(province, after, province.unit(after.handling.lead).name) : undefined;
+  return letters(assignmentNotice(province, after, `handoff:${command.id}`, command.byJurisdiction), accepted);
 }

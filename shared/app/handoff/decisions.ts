@@ -5,8 +5,9 @@ import { clocksAfterAcceptance, clocksStopped } from '../../domain/clocks.js';
 import { CaseNotFound } from '../../domain/errors.js';
 import { applyCommand, type CaseCommand } from '../../domain/lifecycle.js';
 import { recordOnCase } from '../../domain/messages.js';
+import { unionOfAccused } from '../../domain/routing/index.js';
 import type { Province } from '../../config/province.js';
-import type { NotificationInput } from '../notification.js';
+import { handoffMessage, letters, type OutboxMessage } from '../outbox.js';
 import type { CaseStore, Clock, Publisher } from '../ports.js';
 import { handoffCommandSchema, type HandoffCommandInput } from './commands.js';
 import { declineNotice, extensionNotice, extensionRequestNotice, redirectNotice } from './notices.js';
@@ -17,14 +18,14 @@ export interface DecisionDeps {
   store: CaseStore;
   province: Province;
   clock: Clock;
-  notify: Publisher<NotificationInput>;
+  /** Staff handoff requests go straight to the handoff queue: they change nothing until applied there. */
   handoff: Publisher<HandoffCommandInput>;
 }
 
 /** A system actor (the router) or a staff member; staff are checked against their scope. */
 export type DecidingActor = ChangingActor;
 
-/** A decision on the case as it stands, with the letters its new state sends (see changeCase). */
+/** A decision on the case as it stands, with what its new state causes — letters, a handoff (see changeCase). */
 function decide(
   deps: DecisionDeps,
   caseNumber: string,
@@ -32,7 +33,7 @@ function decide(
   decision: CaseDecision,
   change: (current: Case, at: string) => { case: Case; event: CaseEvent },
   expectedVersion?: number,
-  notices: (next: Case) => (NotificationInput | undefined)[] = () => [],
+  causes: (next: Case) => OutboxMessage[] = () => [],
 ): Promise<Case> {
   return changeCase(
     deps,
@@ -41,7 +42,7 @@ function decide(
     decision,
     (found, at) => {
       const next = change(found.case, at);
-      return { ...next, notices: notices(next.case) };
+      return { ...next, outbox: causes(next.case) };
     },
     expectedVersion,
   );
@@ -57,7 +58,7 @@ export function acceptCase(
   deps: DecisionDeps,
   caseNumber: string,
   actor: DecidingActor,
-  opts: { category?: Category; reasons?: string[]; expectedVersion?: number; accusedUnits?: string[] } = {},
+  opts: { category?: Category; reasons?: string[]; expectedVersion?: number; accusedUnits?: string[]; thenAssign?: HandoffCommandInput } = {},
 ) {
   return decide(
     deps,
@@ -74,11 +75,14 @@ export function acceptCase(
           // The first acceptance counts for statistics; a transfer to another office accepts again.
           acceptedAt: current.acceptedAt ?? at,
           deadlines: clocksAfterAcceptance(next.case, at, deps.province.timeLimitsFor(current.jurisdiction), deps.province.calendar),
-          ...(opts.accusedUnits?.length ? { accusedUnits: opts.accusedUnits } : {}),
+          // Added to, never replaced: material may have accused more units since the router read the case.
+          ...(opts.accusedUnits?.length ? { accusedUnits: unionOfAccused(current.accusedUnits, opts.accusedUnits) } : {}),
         },
       };
     },
     opts.expectedVersion,
+    // The router's assignment is committed with the acceptance: one cannot happen without the other.
+    () => (opts.thenAssign ? [handoffMessage(opts.thenAssign)] : []),
   );
 }
 
@@ -95,7 +99,7 @@ export function declineCase(deps: DecisionDeps, caseNumber: string, actor: Decid
       return { ...next, case: { ...rest, deadlines: clocksStopped(next.case) } };
     },
     opts.expectedVersion,
-    (declined) => [declineNotice(deps.province, declined, reason)],
+    (declined) => letters(declineNotice(deps.province, declined, reason)),
   );
 }
 
@@ -119,7 +123,7 @@ export function redirectCase(
       return { ...next, case: { ...rest, deadlines: clocksStopped(next.case) } };
     },
     opts.expectedVersion,
-    (redirected) => [redirectNotice(deps.province, redirected, body, reason)],
+    (redirected) => letters(redirectNotice(deps.province, redirected, body, reason)),
   );
 }
 
@@ -136,7 +140,7 @@ export function sendToTriage(deps: DecisionDeps, caseNumber: string, reasons: st
   return decide(deps, caseNumber, { system: 'system:router' }, 'claim', (current, at) => {
     const next = recordOnCase(current, 'noted', { at, actor: 'system:router', detail: { reasons } });
     return {
-      case: { ...next.case, triage: { since: at, reasons }, ...(accusedUnits.length ? { accusedUnits } : {}) },
+      case: { ...next.case, triage: { since: at, reasons }, ...(accusedUnits.length ? { accusedUnits: unionOfAccused(current.accusedUnits, accusedUnits) } : {}) },
       event: { ...next.event, type: 'sentToTriage' as const },
     };
   });
@@ -165,7 +169,7 @@ export function requestCaseExtension(deps: DecisionDeps, caseNumber: string, act
     'requestExtension',
     (current, at) => requestExtension(current, request, { at, actor: actor.staffId, calendar: deps.province.calendar }),
     undefined,
-    (requested) => [extensionRequestNotice(deps.province, requested)],
+    (requested) => letters(extensionRequestNotice(deps.province, requested)),
   );
 }
 
@@ -183,6 +187,6 @@ export function decideCaseExtension(
     'decideExtension',
     (current, at) => decideExtension(current, decision, { at, actor: actor.staffId, calendar: deps.province.calendar }),
     undefined,
-    (decided) => (decision.approve ? [extensionNotice(deps.province, decided)] : []),
+    (decided) => (decision.approve ? letters(extensionNotice(deps.province, decided)) : []),
   );
 }

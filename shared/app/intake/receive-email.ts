@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Case, CaseMessage } from '../../domain/case.js';
-import { VersionConflict } from '../../domain/errors.js';
 import { recordOnCase, threadKey } from '../../domain/messages.js';
 import { ownWords, petitionerIntent } from '../../domain/mail/intent.js';
 import { RuleViolation } from '../../domain/errors.js';
@@ -13,27 +12,15 @@ import { classifyNoise } from '../../domain/mail/noise.js';
 import { threadCandidates } from '../../domain/mail/threading.js';
 import type { Province } from '../../config/province.js';
 import { mailboxOfRawKey, RAW_MAIL_PREFIX } from '../../resources/definitions.js';
-import type { NotificationInput, RoutingRequest } from '../notification.js';
-import type { CaseStore, Clock, MailStore, Publisher } from '../ports.js';
+import { commitCaseChange } from '../change-case.js';
+import { letters } from '../outbox.js';
+import { MAX_MESSAGE_TEXT, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
 import { petitionerMessageNotice } from './letters.js';
-import { registerEmail, republishAfterRegistration } from './register-email.js';
+import { registerEmail } from './register-email.js';
+import { accusableUnits } from '../accusable-units.js';
+import { withAccusedUnits } from '../../domain/routing/index.js';
 
-export interface IntakeDeps {
-  store: CaseStore;
-  mail: MailStore;
-  parse: (raw: Uint8Array) => Promise<ParsedEmail>;
-  province: Province;
-  clock: Clock;
-  notify: Publisher<NotificationInput>;
-  routing: Publisher<RoutingRequest>;
-}
-
-export type IntakeOutcome =
-  | { outcome: 'registered'; caseNumber: string; flags: { urgent: boolean; collective: boolean; repeatOf?: string; acknowledged: boolean } }
-  | { outcome: 'threaded'; caseNumber: string }
-  | { outcome: 'bounceRecorded'; caseNumber: string }
-  | { outcome: 'duplicate'; caseNumber?: string; first: string }
-  | { outcome: 'ignored'; reason: string };
+export type { IntakeDeps, IntakeOutcome } from './intake-deps.js';
 
 /** SES writes this object when a receipt rule is created; it is not mail. */
 const SES_SETUP_OBJECT = 'AMAZON_SES_SETUP_NOTIFICATION';
@@ -43,7 +30,8 @@ const SES_SETUP_OBJECT = 'AMAZON_SES_SETUP_NOTIFICATION';
  * part of the register: a new case, material on an existing case, a bounce
  * recorded on the case whose mail bounced — or nothing, for auto-replies and
  * list mail. Safe to repeat: the email's Message-ID (or content hash) is its
- * idempotency key, and everything it publishes carries a stable id.
+ * idempotency key, written in the transaction of the change it makes, with
+ * the letters and routing that change causes (the outbox).
  */
 export async function receiveEmail(deps: IntakeDeps, key: string): Promise<IntakeOutcome> {
   if (!key.startsWith(RAW_MAIL_PREFIX) || key.endsWith(SES_SETUP_OBJECT)) return { outcome: 'ignored', reason: 'not an incoming message' };
@@ -53,9 +41,8 @@ export async function receiveEmail(deps: IntakeDeps, key: string): Promise<Intak
 
   const seen = await deps.store.findIdempotencyRecord(idempotencyKey);
   if (seen) {
-    // The first attempt may have stopped before publishing what follows; publish again (stable ids).
-    if (seen.outcome === 'registered' && seen.caseNumber) await republishAfterRegistration(deps, seen.caseNumber, email);
-    if (seen.outcome === 'threaded' && seen.caseNumber) await notifyOfPetitionerMessage(deps, seen.caseNumber, email, storedAt, idempotencyKey);
+    // The first attempt may have stopped after storing the message and before acting on what it asks.
+    if (seen.outcome === 'threaded' && seen.caseNumber) await actOnStoredReply(deps, seen.caseNumber, email, idempotencyKey);
     return { outcome: 'duplicate', first: seen.outcome, ...(seen.caseNumber ? { caseNumber: seen.caseNumber } : {}) };
   }
   const at = deps.clock.now().toISOString();
@@ -129,23 +116,25 @@ async function appendPetitionerMessage(
     attachments: [],
     kind: 'petitionerReply',
   };
-  const updated = await withRetryOnConflict(deps, caseNumber, async (current) => {
+  const stored = await commitCaseChange(deps, caseNumber, ({ case: current }, at) => {
     const change = recordOnCase(current, 'messageReceived', {
-      at: deps.clock.now().toISOString(),
+      at,
       actor: 'system:intake',
       detail: { messageId, rawKey: key, attachments: email.attachments.length },
     });
-    await deps.store.appendToCase({
+    // What the petitioner adds may accuse more units (条例第三十条), stored in the same write; the set only grows.
+    change.case = withAccusedUnits(change.case, accusableUnits(deps.province), [email.subject, ownWords(email.text), ...email.attachments.map((a) => a.filename)]);
+    return {
       ...change,
       message,
       threadKeys: email.messageId ? [threadKey(email.messageId)] : [],
       idempotencyKey,
       outcome: 'threaded',
-    });
-    return change.case;
+      // Whoever works the case is told of the new material.
+      outbox: letters(petitionerMessageNotice(deps.province, change.case, messageId, storedAt)),
+    };
   });
-  await publishPetitionerMessageNotice(deps, updated, messageId, storedAt);
-  await actOnPetitionerReply(deps, updated, email, messageId);
+  if (stored.result === 'committed') await actOnPetitionerReply(deps, stored.case, email, messageId);
   return { outcome: 'threaded', caseNumber };
 }
 
@@ -172,9 +161,16 @@ async function actOnPetitionerReply(deps: IntakeDeps, c: Case, email: ParsedEmai
     await requestCaseReview(deps, c.caseNumber, petitioner, { reason: ownWords(email.text).slice(0, 2000) || '信访人来信申请复查' });
   } catch (error) {
     if (!(error instanceof RuleViolation)) throw error;
-    const refusal = reviewRefusedMail(deps.province, c, reviewRefusalReason(error), messageId);
-    if (refusal) await deps.notify.publish([{ id: refusal.id, body: refusal }]);
+    await refuseReviewRequest(deps, c.caseNumber, reviewRefusalReason(error), messageId);
   }
+}
+
+/** A late or final review request is answered, never met with silence; the refusal is on the case with its letter. */
+async function refuseReviewRequest(deps: IntakeDeps, caseNumber: string, reason: string, messageId: string): Promise<void> {
+  await commitCaseChange(deps, caseNumber, ({ case: current }, at) => {
+    const noted = recordOnCase(current, 'noted', { at, actor: 'system:intake', reason, detail: { reviewRequestRefused: true, messageId } });
+    return { ...noted, idempotencyKey: `review-refused:${caseNumber}:${messageId}`, outbox: letters(reviewRefusedMail(deps.province, current, reason, messageId)) };
+  });
 }
 
 /** The refusal as the petitioner reads it. */
@@ -186,16 +182,10 @@ function reviewRefusalReason(error: RuleViolation): string {
   return '该处理意见已由最高一级机关作出，没有可以请求复查的上一级机关。';
 }
 
-async function notifyOfPetitionerMessage(deps: IntakeDeps, caseNumber: string, email: ParsedEmail, storedAt: string, idempotencyKey: string): Promise<void> {
-  const found = await deps.store.get(caseNumber);
-  if (!found) return;
-  await publishPetitionerMessageNotice(deps, found.case, email.messageId ?? idempotencyKey, storedAt);
-  // A crash after the message was stored must not lose what the petitioner asked for.
-  await actOnPetitionerReply(deps, found.case, email, email.messageId ?? idempotencyKey);
-}
-
-async function publishPetitionerMessageNotice(deps: IntakeDeps, c: Case, messageId: string, receivedAt: string): Promise<void> {
-  await deps.notify.publish([{ id: `pmsg:${c.caseNumber}:${messageId}`, body: petitionerMessageNotice(deps.province, c, messageId, receivedAt) }]);
+/** A redelivery of a reply whose message was stored: act on it now if the first attempt stopped before (idempotent by state). */
+async function actOnStoredReply(deps: IntakeDeps, caseNumber: string, email: ParsedEmail, idempotencyKey: string): Promise<void> {
+  const c = await deps.store.getCaseRecord(caseNumber);
+  if (c) await actOnPetitionerReply(deps, c, email, email.messageId ?? idempotencyKey);
 }
 
 async function recordBounce(deps: IntakeDeps, email: ParsedEmail, idempotencyKey: string, reason: string, at: string): Promise<IntakeOutcome> {
@@ -205,31 +195,15 @@ async function recordBounce(deps: IntakeDeps, email: ParsedEmail, idempotencyKey
     await deps.store.recordOutcome(idempotencyKey, 'ignored:bounce', at);
     return { outcome: 'ignored', reason: `bounce: ${reason}` };
   }
-  await withRetryOnConflict(deps, caseNumber, async (current) => {
-    const change = recordOnCase(current, 'bounceRecorded', {
-      at,
-      actor: 'system:intake',
-      reason: '邮件无法送达信访人',
-      detail: { bouncedMessageId: original, diagnostic: reason },
-    });
-    await deps.store.appendToCase({ ...change, idempotencyKey, outcome: 'bounceRecorded' });
-    return change.case;
-  });
+  await commitCaseChange(
+    deps,
+    caseNumber,
+    ({ case: current }) => ({
+      ...recordOnCase(current, 'bounceRecorded', { at, actor: 'system:intake', reason: '邮件无法送达信访人', detail: { bouncedMessageId: original, diagnostic: reason } }),
+      idempotencyKey,
+      outcome: 'bounceRecorded',
+    }),
+    { read: 'record' },
+  );
   return { outcome: 'bounceRecorded', caseNumber };
-}
-
-/** Plain text kept on a message item; the raw email in S3 keeps everything. */
-export const MAX_MESSAGE_TEXT = 100_000;
-
-/** Re-reads and retries a change that lost a race with another writer (a clerk acting at the same moment). */
-async function withRetryOnConflict(deps: IntakeDeps, caseNumber: string, change: (current: Case) => Promise<Case>): Promise<Case> {
-  for (let attempt = 1; ; attempt++) {
-    const found = await deps.store.get(caseNumber);
-    if (!found) throw new Error(`case ${caseNumber} is indexed but missing`);
-    try {
-      return await change(found.case);
-    } catch (error) {
-      if (!(error instanceof VersionConflict) || attempt >= 5) throw error;
-    }
-  }
 }

@@ -10,9 +10,11 @@ import { findRepeatOf } from '../../domain/mail/repeat.js';
 import { matterSimilarity } from '../../domain/mail/similarity.js';
 import { DEFAULT_URGENCY_LEXICON, detectUrgency } from '../../domain/mail/urgency.js';
 import { contactsOf, registerPetition } from '../../domain/registration.js';
-import type { IntakeDeps, IntakeOutcome } from './receive-email.js';
-import { MAX_MESSAGE_TEXT } from './receive-email.js';
+import { letters, routingRequest, type OutboxMessage } from '../outbox.js';
+import { MAX_MESSAGE_TEXT, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
 import { acknowledgement, urgentAlert } from './letters.js';
+import { accusableUnits } from '../accusable-units.js';
+import { withAccusedUnits } from '../../domain/routing/index.js';
 
 /** The matter as a case keeps it; the whole text stays on the message and in the raw email. */
 const MAX_MATTER = 20_000;
@@ -51,7 +53,7 @@ export async function registerEmail(
       ...(collective ? { collective } : {}),
       urgent: urgency.urgent,
     },
-    { caseNumber, at: deps.clock.now().toISOString(), actor: 'system:intake', timeLimits: deps.province.timeLimitsFor(office), calendar: deps.province.calendar },
+    { caseNumber, at: deps.clock.now().toISOString(), actor: 'system:intake', timeLimits: deps.province.timeLimitsFor(office), calendar: deps.province.calendar, units: accusableUnits(deps.province) },
   );
   const draft: Case = {
     ...registered.case,
@@ -64,7 +66,8 @@ export async function registerEmail(
   };
   const ack = acknowledgement(deps.province, draft, email.messageId);
   const ackState = !ack ? 'notApplicable' : (await allowAcknowledgement(deps, ack.to[0]!)) ? 'queued' : 'rateLimited';
-  const c: Case = { ...draft, acknowledgement: ackState };
+  // The attachments' names may name the accused too (条例第三十条).
+  const c: Case = withAccusedUnits({ ...draft, acknowledgement: ackState }, accusableUnits(deps.province));
   const message: CaseMessage = {
     caseNumber,
     id: email.messageId ?? input.idempotencyKey,
@@ -86,10 +89,9 @@ export async function registerEmail(
     idempotencyKey: input.idempotencyKey,
     messages: [message],
     threadKeys: email.messageId ? [threadKey(email.messageId)] : [],
+    outbox: afterRegistration(deps, c, email),
   });
   if (!result.created) return { outcome: 'duplicate', caseNumber: result.caseNumber, first: 'registered' };
-
-  await publishAfterRegistration(deps, c, email);
   return {
     outcome: 'registered',
     caseNumber,
@@ -97,25 +99,11 @@ export async function registerEmail(
   };
 }
 
-/**
- * What follows a registration: routing, the acknowledgement (if it was not
- * held back) and the urgent alert. Published again when the same email is
- * delivered again, in case the first attempt stopped before publishing; every
- * message has a stable id, so nothing is sent twice.
- */
-async function publishAfterRegistration(deps: IntakeDeps, c: Case, email: ParsedEmail): Promise<void> {
-  const notifications = [];
+/** What a registration causes, committed with the case: routing, the acknowledgement (unless held back) and the urgent alert. */
+function afterRegistration(deps: IntakeDeps, c: Case, email: ParsedEmail): OutboxMessage[] {
   const ack = c.acknowledgement === 'queued' ? acknowledgement(deps.province, c, email.messageId) : undefined;
-  if (ack) notifications.push({ id: ack.id, body: ack });
   const alert = c.urgent ? urgentAlert(deps.province, c, c.intakeFlags?.urgentWords ?? []) : undefined;
-  if (alert) notifications.push({ id: alert.id, body: alert });
-  if (notifications.length) await deps.notify.publish(notifications);
-  await deps.routing.publish([{ id: `route:${c.caseNumber}:registered`, body: { caseNumber: c.caseNumber, reason: 'registered' } }]);
-}
-
-export async function republishAfterRegistration(deps: IntakeDeps, caseNumber: string, email: ParsedEmail): Promise<void> {
-  const found = await deps.store.get(caseNumber);
-  if (found) await publishAfterRegistration(deps, found.case, email);
+  return [...letters(ack, alert), routingRequest(c.caseNumber, 'registered')];
 }
 
 /** A daily allowance of acknowledgements per address stops mail loops and abuse from flooding anyone. */

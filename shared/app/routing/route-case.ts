@@ -1,8 +1,9 @@
 import type { Case } from '../../domain/case.js';
 import { InvalidTransition } from '../../domain/errors.js';
-import { accusedUnits, decideRoute, routingContextFrom, type RoutingContext, type RoutingDecision } from '../../domain/routing/index.js';
+import { accusedUnitsOf, decideRoute, provinceUnits, routingContextFrom, type RoutingContext, type RoutingDecision } from '../../domain/routing/index.js';
 import type { Province } from '../../config/province.js';
-import { acceptCase, declineCase, redirectCase, requestHandoff, sendToTriage, type DecisionDeps } from '../handoff/decisions.js';
+import { acceptCase, declineCase, redirectCase, sendToTriage, type DecisionDeps } from '../handoff/decisions.js';
+import type { HandoffCommandInput } from '../handoff/commands.js';
 import type { RoutingRequest } from '../notification.js';
 
 const ROUTER = { system: 'system:router' } as const;
@@ -23,8 +24,8 @@ function contextOf(province: Province): RoutingContext {
  * matter that belongs to a legal procedure, redirects another body's matter,
  * accepts and assigns it to the department in charge where the matter arose,
  * or leaves it in the office's triage list. Every decision is recorded with
- * the rules that made it. Safe to repeat: a case already decided is left alone,
- * and an assignment the router started is re-queued under the same id.
+ * the rules that made it. Safe to repeat: a case already decided is left alone;
+ * the router's assignment is committed with its acceptance (one outbox).
  */
 export async function routeCase(deps: DecisionDeps, request: RoutingRequest): Promise<RouteOutcome> {
   try {
@@ -41,8 +42,7 @@ async function routeOnce(deps: DecisionDeps, request: RoutingRequest): Promise<R
   if (!found) return { outcome: 'notFound', caseNumber: request.caseNumber };
   const c = found.case;
   const context = contextOf(deps.province);
-  const routerAccepted = c.status === 'accepted' && !c.handling && found.events.at(-1)?.actor === ROUTER.system;
-  if (!(c.status === 'registered' && !c.triage) && !routerAccepted) return { outcome: 'alreadyDecided', caseNumber: c.caseNumber };
+  if (c.status !== 'registered' || c.triage) return { outcome: 'alreadyDecided', caseNumber: c.caseNumber };
 
   // 复核 is final: the same matter again is not accepted (《信访工作条例》第三十五条).
   const final = c.repeatOf ? await deps.store.getCaseRecord(c.repeatOf) : undefined;
@@ -54,11 +54,6 @@ async function routeOnce(deps: DecisionDeps, request: RoutingRequest): Promise<R
   }
   const decision = decideRoute(c, context);
   const accused = accusedOf(c, context);
-  if (routerAccepted) {
-    // A redelivery after the acceptance was stored but before the assignment was queued.
-    if (decision.kind === 'assign') await queueAssignment(deps, c, decision);
-    return { outcome: 'assign', caseNumber: c.caseNumber, reasons: decision.reasons };
-  }
   switch (decision.kind) {
     case 'decline':
       await declineCase(deps, c.caseNumber, ROUTER, decision.notice, { reasons: decision.reasons });
@@ -66,15 +61,22 @@ async function routeOnce(deps: DecisionDeps, request: RoutingRequest): Promise<R
     case 'redirect':
       if (decision.transferTo) {
         // The competent body is a unit in the tree: accept and hand it over, the petitioner is told who.
-        await acceptCase(deps, c.caseNumber, ROUTER, { reasons: decision.reasons, accusedUnits: accused });
-        await queueAssignment(deps, c, { lead: decision.transferTo.unit, cooperating: [], reasons: decision.reasons });
+        await acceptCase(deps, c.caseNumber, ROUTER, {
+          reasons: decision.reasons,
+          accusedUnits: accused,
+          thenAssign: assignment(c, { lead: decision.transferTo.unit, cooperating: [], reasons: decision.reasons }),
+        });
       } else {
         await redirectCase(deps, c.caseNumber, ROUTER, decision.body, decision.notice, { reasons: decision.reasons });
       }
       break;
     case 'assign':
-      await acceptCase(deps, c.caseNumber, ROUTER, { reasons: decision.reasons, accusedUnits: accused, ...(decision.category && !c.category ? { category: decision.category } : {}) });
-      await queueAssignment(deps, c, decision);
+      await acceptCase(deps, c.caseNumber, ROUTER, {
+        reasons: decision.reasons,
+        accusedUnits: accused,
+        ...(decision.category && !c.category ? { category: decision.category } : {}),
+        thenAssign: assignment(c, decision),
+      });
       break;
     case 'triage':
       await sendToTriage(deps, c.caseNumber, decision.reasons, accused);
@@ -83,25 +85,21 @@ async function routeOnce(deps: DecisionDeps, request: RoutingRequest): Promise<R
   return { outcome: decision.kind, caseNumber: c.caseNumber, reasons: decision.reasons };
 }
 
-function queueAssignment(deps: DecisionDeps, c: Case, decision: { lead: string; cooperating: string[]; reasons: string[] }) {
-  return requestHandoff(
-    deps,
-    {
-      id: `route:${c.caseNumber}`,
-      action: 'assign',
-      caseNumber: c.caseNumber,
-      lead: decision.lead,
-      cooperating: decision.cooperating,
-      by: ROUTER.system,
-      byJurisdiction: c.receivingOffice,
-      reason: decision.reasons.join(' '),
-    },
-    ROUTER,
-  );
+/** The router's assignment to the unit in charge, applied by the handoff function (checked there against the case then). */
+function assignment(c: Case, decision: { lead: string; cooperating: string[]; reasons: string[] }): HandoffCommandInput {
+  return {
+    id: `route:${c.caseNumber}`,
+    action: 'assign',
+    caseNumber: c.caseNumber,
+    lead: decision.lead,
+    cooperating: decision.cooperating,
+    by: ROUTER.system,
+    byJurisdiction: c.receivingOffice,
+    reason: decision.reasons.join(' '),
+  };
 }
 
-/** Units the report accuses, kept on the case so no later handoff reaches them either. */
+/** Units the report accuses, kept on the case so no later handoff reaches them either: those found at registration and since, plus any new. */
 function accusedOf(c: Case, context: RoutingContext): string[] {
-  const units = context.tree.all().flatMap((node) => context.unitsOf(node.code));
-  return accusedUnits({ text: [c.subject, c.matter].filter(Boolean).join('\n'), ...(c.category ? { category: c.category } : {}) }, units);
+  return accusedUnitsOf(c, provinceUnits(context));
 }

@@ -4,18 +4,20 @@ import { followUpDueAt, planChase } from '../../domain/chase.js';
 import { confirmProvisionalClocks } from '../../domain/clocks.js';
 import { newFollowUpToken } from '../closing/closing.js';
 import { followUpMail } from '../closing/letters.js';
-import { VersionConflict } from '../../domain/errors.js';
+import { CaseNotFound, VersionConflict } from '../../domain/errors.js';
+import { commitCaseChange } from '../change-case.js';
+import { letters } from '../outbox.js';
 import { recordOnCase } from '../../domain/messages.js';
 import type { Province } from '../../config/province.js';
-import type { NotificationInput } from '../notification.js';
-import type { CaseStore, Publisher } from '../ports.js';
+import type { CaseCommit, CaseIndexes, CaseRecords, Clock } from '../ports.js';
 import { chaseMail } from './chase-mail.js';
 import { actingJurisdiction, escalationRecipients } from './recipients.js';
 
 export interface SweepDeps {
-  store: CaseStore;
+  store: Pick<CaseRecords, 'get' | 'getCaseRecord' | 'commit' | 'saveChase'> & Pick<CaseIndexes, 'casesDueForSweep'>;
   province: Province;
-  notify: Publisher<NotificationInput>;
+  /** The sweep's `now` is the time it runs for (time travel locally); the clock stamps nothing it stores. */
+  clock: Clock;
 }
 
 export type ChaseOutcome = 'reminded' | 'escalated' | 'followedUp' | 'planned' | 'unchanged' | 'conflict';
@@ -42,96 +44,95 @@ export interface SweepReport {
 export const SWEEP_ACTOR = 'system:sweep';
 
 /**
- * Chases one case at `now`. The email is queued before the step is
- * recorded: if recording fails (a crash, or another sweep got there first)
- * the next attempt queues the same id and the mailer sends it once, and a
- * step is never recorded without its email.
+ * Chases one case at `now`: the step (a reminder, an escalation, the
+ * follow-up) is stored with its email in one transaction on condition of the
+ * version read (commitCaseChange), so a step is never recorded without its
+ * email nor sent without being recorded. Overlapping sweeps: one stores the
+ * step, the other decides again on the new version and finds nothing to do.
  */
 export async function chaseCase(deps: SweepDeps, caseNumber: string, now: string): Promise<ChaseOutcome> {
-  const c = await deps.store.getCaseRecord(caseNumber);
-  if (!c) return 'unchanged';
+  let step: SweepStep | undefined;
+  try {
+    const changed = await commitCaseChange(
+      deps,
+      caseNumber,
+      ({ case: c }) => {
+        step = nextStep(deps, c, now);
+        return step?.kind === 'commit' ? step.change : undefined;
+      },
+      { read: 'record' },
+    );
+    if (changed.result === 'committed' && step?.kind === 'commit') return step.outcome;
+    // The plan of the running clock changed, nothing is sent: stored without a new version.
+    if (step?.kind === 'plan') {
+      await deps.store.saveChase(step.next);
+      return 'planned';
+    }
+    return 'unchanged';
+  } catch (error) {
+    if (error instanceof CaseNotFound) return 'unchanged';
+    if (error instanceof VersionConflict) return 'conflict';
+    throw error;
+  }
+}
+
+type SweepStep = { kind: 'commit'; outcome: ChaseOutcome; change: CaseCommit } | { kind: 'plan'; next: Case };
+
+/** What the sweep does to a case now, as a change to commit; undefined when nothing is due. */
+function nextStep(deps: SweepDeps, c: Case, now: string): SweepStep | undefined {
   const confirmedClocks = confirmProvisionalClocks(c, deps.province.timeLimitsFor(c.jurisdiction), deps.province.calendar);
-  if (confirmedClocks) return confirmClocks(deps, c, confirmedClocks, now);
+  if (confirmedClocks) {
+    // A provisional deadline made final now that its year's calendar is in: recorded (nothing changes without a trace).
+    const recorded = recordOnCase(c, 'noted', { at: now, actor: SWEEP_ACTOR, detail: { deadlinesConfirmed: confirmedClocks.confirmed } });
+    return { kind: 'commit', outcome: 'planned', change: { case: { ...recorded.case, deadlines: confirmedClocks.deadlines }, event: recorded.event } };
+  }
   const followUpAt = followUpDueAt(c);
-  if (followUpAt) return followUpAt <= now ? followUp(deps, c, now) : 'unchanged';
+  if (followUpAt) return followUpAt <= now ? { kind: 'commit', outcome: 'followedUp', change: followUp(deps, c, now) } : undefined;
   const plan = planChase(c, now, deps.province.chaseSettingsFor(actingJurisdiction(c)), deps.province.calendar, (step) =>
     escalationRecipients(deps.province, c, step).length > 0,
   );
-  if (!plan.changed) return 'unchanged';
-  try {
-    if (!plan.action) {
-      const { chase: _old, ...rest } = c;
-      await deps.store.saveChase(plan.state ? { ...rest, chase: plan.state } : rest);
-      return 'planned';
-    }
-    const { mail, recipients } = chaseMail(deps.province, c, plan.action, now);
-    await deps.notify.publish([{ id: mail.id, body: mail }]);
-    const action = plan.action;
-    const detail =
-      action.kind === 'remind'
-        ? { clock: action.clock.clock, deadline: action.clock.deadline, reminder: action.reminder, to: recipients.map((r) => r.who) }
-        : {
-            clock: action.clock.clock,
-            deadline: action.clock.deadline,
-            step: action.step,
-            number: action.number,
-            ...(action.passedOver.length ? { passedOver: action.passedOver } : {}),
-            to: recipients.map((r) => r.who),
-          };
-    const recorded = recordOnCase(c, action.kind === 'remind' ? 'reminded' : 'escalated', { at: now, actor: SWEEP_ACTOR, detail });
-    const next: Case = { ...recorded.case, chase: plan.state! };
-    await deps.store.appendToCase({ case: next, event: recorded.event });
-    return action.kind === 'remind' ? 'reminded' : 'escalated';
-  } catch (error) {
-    if (error instanceof VersionConflict) return 'conflict';
-    throw error;
+  if (!plan.changed) return undefined;
+  if (!plan.action) {
+    const { chase: _old, ...rest } = c;
+    return { kind: 'plan', next: plan.state ? { ...rest, chase: plan.state } : rest };
   }
+  const { mail, recipients } = chaseMail(deps.province, c, plan.action, now);
+  const action = plan.action;
+  const detail =
+    action.kind === 'remind'
+      ? { clock: action.clock.clock, deadline: action.clock.deadline, reminder: action.reminder, to: recipients.map((r) => r.who) }
+      : {
+          clock: action.clock.clock,
+          deadline: action.clock.deadline,
+          step: action.step,
+          number: action.number,
+          ...(action.passedOver.length ? { passedOver: action.passedOver } : {}),
+          to: recipients.map((r) => r.who),
+        };
+  const recorded = recordOnCase(c, action.kind === 'remind' ? 'reminded' : 'escalated', { at: now, actor: SWEEP_ACTOR, detail });
+  return {
+    kind: 'commit',
+    outcome: action.kind === 'remind' ? 'reminded' : 'escalated',
+    change: { case: { ...recorded.case, chase: plan.state! }, event: recorded.event, outbox: letters(mail) },
+  };
 }
 
 /**
- * A provisional deadline made final now that its year's holiday calendar is
- * in: recorded as an event (nothing changes without a trace); the next sweep
- * plans the reminders for the final deadline.
+ * 回访: asks the petitioner whether they are satisfied. The link token is
+ * stored with the step and its email in one transaction, so the links sent
+ * are the links kept.
  */
-async function confirmClocks(deps: SweepDeps, c: Case, change: NonNullable<ReturnType<typeof confirmProvisionalClocks>>, now: string): Promise<ChaseOutcome> {
-  const recorded = recordOnCase(c, 'noted', { at: now, actor: SWEEP_ACTOR, detail: { deadlinesConfirmed: change.confirmed } });
-  try {
-    await deps.store.appendToCase({ case: { ...recorded.case, deadlines: change.deadlines }, event: recorded.event });
-    return 'planned';
-  } catch (error) {
-    if (error instanceof VersionConflict) return 'conflict';
-    throw error;
-  }
-}
-
-/**
- * 回访: asks the petitioner whether they are satisfied. The link token is set
- * once (conditionally) before the email is queued, so a repeated or
- * overlapping sweep sends the same links under the same id.
- */
-async function followUp(deps: SweepDeps, read: Case, now: string): Promise<ChaseOutcome> {
-  let c = read;
-  if (!c.followUp!.token) {
-    await deps.store.setFollowUpToken(c.caseNumber, c.version, newFollowUpToken());
-    const again = await deps.store.getCaseRecord(c.caseNumber);
-    if (!again?.followUp?.token || again.version !== c.version) return 'conflict';
-    c = again;
-  }
-  const mail = followUpMail(deps.province, c, c.followUp!.token!);
-  if (mail) await deps.notify.publish([{ id: mail.id, body: mail }]);
+function followUp(deps: SweepDeps, c: Case, now: string): CaseCommit {
+  const token = c.followUp!.token ?? newFollowUpToken();
   const version = c.version + 1;
-  const next: Case = { ...c, followUp: { ...c.followUp!, sentAt: now }, version, updatedAt: now };
-  try {
-    await deps.store.appendToCase({
-      case: next,
-      // Without an email address the office follows up by phone or letter and records the answer.
-      event: { caseNumber: c.caseNumber, seq: version, type: 'followUpSent', at: now, actor: SWEEP_ACTOR, detail: { round: c.followUp!.round, channel: mail ? 'email' : 'staff' } },
-    });
-    return 'followedUp';
-  } catch (error) {
-    if (error instanceof VersionConflict) return 'conflict';
-    throw error;
-  }
+  const next: Case = { ...c, followUp: { ...c.followUp!, token, sentAt: now }, version, updatedAt: now };
+  const mail = followUpMail(deps.province, next, token);
+  return {
+    case: next,
+    // Without an email address the office follows up by phone or letter and records the answer.
+    event: { caseNumber: c.caseNumber, seq: version, type: 'followUpSent', at: now, actor: SWEEP_ACTOR, detail: { round: c.followUp!.round, channel: mail ? 'email' : 'staff' } },
+    outbox: letters(mail),
+  };
 }
 
 /**

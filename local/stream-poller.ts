@@ -1,0 +1,217 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  TrimmedDataAccessException,
+  type DynamoDBStreamsClient,
+  type _Record as StreamRecord,
+  type Shard,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+
+export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void>;
+
+export interface StreamPollerOptions {
+  dynamo: DynamoDBClient;
+  streams: DynamoDBStreamsClient;
+  tableName: string;
+  region: string;
+  batchSize: number;
+  /** Tries of a failing batch before it is recorded on the failure queue and passed (Lambda's MaximumRetryAttempts). */
+  retryAttempts: number;
+  /** Lambda's event filter: only matching records reach the function (their batch still advances the stream). */
+  filter: (record: StreamRecord) => boolean;
+  /** Where the position in each shard is kept, so a restart resumes after the last batch handled. */
+  checkpointFile: string;
+  handler: StreamHandler;
+  context: () => Context;
+  /** Called with a batch that kept failing (as Lambda sends it to the on-failure destination). */
+  onGiveUp: (failure: { shardId: string; firstSequenceNumber: string; lastSequenceNumber: string; size: number; reason: string }) => Promise<void>;
+  onError: (error: unknown) => void;
+  /** How long to wait when a shard has nothing new. */
+  idleMs?: number;
+}
+
+type Checkpoints = Record<string, { after?: string; closed?: boolean }>;
+
+/**
+ * The local stand-in for Lambda's DynamoDB stream event source mapping: reads
+ * the table's stream from DynamoDB Local (the Streams API), applies the
+ * trigger's filter, invokes the function with the same event shape, and
+ * keeps its place per shard in a file written after each batch is handled —
+ * so a crash between commit and dispatch means the batch is read again after
+ * a restart (at least once; consumers recognise repeats by id).
+ */
+export function startStreamPoller(opts: StreamPollerOptions): { stop(): Promise<void> } {
+  const abort = new AbortController();
+  const loop = pollLoop(opts, abort.signal);
+  return {
+    stop: async () => {
+      abort.abort();
+      await loop;
+    },
+  };
+}
+
+async function pollLoop(opts: StreamPollerOptions, signal: AbortSignal): Promise<void> {
+  const checkpoints = readCheckpoints(opts.checkpointFile);
+  const iterators = new Map<string, string>();
+  const failures = new Map<string, number>();
+  let streamArn: string | undefined;
+  while (!signal.aborted) {
+    try {
+      streamArn ??= (await opts.dynamo.send(new DescribeTableCommand({ TableName: opts.tableName }))).Table?.LatestStreamArn;
+      if (!streamArn) throw new Error(`table ${opts.tableName} has no stream`);
+      let busy = false;
+      for (const shard of await listShards(opts.streams, streamArn)) {
+        if (signal.aborted) return;
+        const shardId = shard.ShardId!;
+        const mark = checkpoints[shardId] ?? {};
+        if (mark.closed) continue;
+        // A child shard waits until its parent is read to its end, so a case's changes stay in order.
+        if (shard.ParentShardId && checkpoints[shard.ParentShardId] && !checkpoints[shard.ParentShardId]!.closed) continue;
+        let iterator = iterators.get(shardId) ?? (await shardIterator(opts.streams, streamArn, shardId, mark.after));
+        let page;
+        try {
+          page = await opts.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: opts.batchSize }));
+        } catch (error) {
+          if (!(error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException)) throw error;
+          iterators.delete(shardId);
+          continue;
+        }
+        const records = page.Records ?? [];
+        if (records.length > 0) {
+          busy = true;
+          const handled = await deliver(opts, streamArn, shardId, records, failures);
+          if (!handled) {
+            // Read the same batch again next time, from the last checkpoint.
+            iterators.delete(shardId);
+            continue;
+          }
+          checkpoints[shardId] = { after: records.at(-1)!.dynamodb!.SequenceNumber! };
+          writeCheckpoints(opts.checkpointFile, checkpoints);
+        }
+        if (page.NextShardIterator) {
+          iterator = page.NextShardIterator;
+          iterators.set(shardId, iterator);
+        } else {
+          checkpoints[shardId] = { ...checkpoints[shardId], closed: true };
+          writeCheckpoints(opts.checkpointFile, checkpoints);
+          iterators.delete(shardId);
+        }
+      }
+      if (!busy) await sleep(opts.idleMs ?? 100, signal);
+    } catch (error) {
+      if (signal.aborted) return;
+      opts.onError(error);
+      await sleep(1_000, signal);
+    }
+  }
+}
+
+/** Invokes the function for a batch; true when the stream may move past it. */
+async function deliver(opts: StreamPollerOptions, streamArn: string, shardId: string, records: StreamRecord[], failures: Map<string, number>): Promise<boolean> {
+  const matching = records.filter(opts.filter);
+  if (matching.length === 0) return true;
+  const event: DynamoDBStreamEvent = { Records: matching.map((r) => toLambdaRecord(r, streamArn, opts.region)) };
+  let reason: string;
+  try {
+    const response = await opts.handler(event, opts.context());
+    const failed = response?.batchItemFailures ?? [];
+    if (failed.length === 0) {
+      failures.delete(shardId);
+      return true;
+    }
+    reason = `${failed.length} record(s) reported failed`;
+  } catch (error) {
+    reason = (error as Error).message;
+  }
+  const tries = (failures.get(shardId) ?? 0) + 1;
+  failures.set(shardId, tries);
+  if (tries <= opts.retryAttempts) {
+    await sleep(Math.min(200 * 2 ** tries, 5_000));
+    return false;
+  }
+  failures.delete(shardId);
+  await opts.onGiveUp({
+    shardId,
+    firstSequenceNumber: records[0]!.dynamodb!.SequenceNumber!,
+    lastSequenceNumber: records.at(-1)!.dynamodb!.SequenceNumber!,
+    size: matching.length,
+    reason,
+  });
+  return true;
+}
+
+async function listShards(streams: DynamoDBStreamsClient, streamArn: string): Promise<Shard[]> {
+  const shards: Shard[] = [];
+  let start: string | undefined;
+  do {
+    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn, ...(start ? { ExclusiveStartShardId: start } : {}) }));
+    shards.push(...(StreamDescription?.Shards ?? []));
+    start = StreamDescription?.LastEvaluatedShardId;
+  } while (start);
+  return shards;
+}
+
+async function shardIterator(streams: DynamoDBStreamsClient, streamArn: string, shardId: string, after: string | undefined): Promise<string> {
+  const { ShardIterator } = await streams.send(
+    new GetShardIteratorCommand({
+      StreamArn: streamArn,
+      ShardId: shardId,
+      ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
+    }),
+  );
+  if (!ShardIterator) throw new Error(`no iterator for shard ${shardId}`);
+  return ShardIterator;
+}
+
+function toLambdaRecord(record: StreamRecord, streamArn: string, region: string): DynamoDBRecord {
+  const data = record.dynamodb!;
+  return {
+    eventID: record.eventID!,
+    eventName: record.eventName as DynamoDBRecord['eventName'],
+    eventVersion: '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: region,
+    eventSourceARN: streamArn,
+    dynamodb: {
+      ...(data.ApproximateCreationDateTime ? { ApproximateCreationDateTime: Math.floor(data.ApproximateCreationDateTime.getTime() / 1000) } : {}),
+      Keys: data.Keys as NonNullable<DynamoDBRecord['dynamodb']>['Keys'],
+      ...(data.NewImage ? { NewImage: data.NewImage as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'] } : {}),
+      SequenceNumber: data.SequenceNumber!,
+      SizeBytes: data.SizeBytes ?? 0,
+      StreamViewType: 'NEW_IMAGE',
+    },
+  };
+}
+
+function readCheckpoints(file: string): Checkpoints {
+  if (!existsSync(file)) return {};
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Checkpoints;
+  } catch {
+    // A torn write cannot happen (rename is atomic); anything else unreadable means start over: consumers recognise repeats.
+    return {};
+  }
+}
+
+/** Written to a temporary file and renamed over the old one: a crash leaves the old or the new checkpoint, never half. */
+function writeCheckpoints(file: string, checkpoints: Checkpoints): void {
+  const temporary = `${file}.tmp`;
+  writeFileSync(temporary, JSON.stringify(checkpoints));
+  renameSync(temporary, file);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}

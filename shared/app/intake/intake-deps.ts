@@ -1,0 +1,22 @@
+import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
+import type { Province } from '../../domain/province.js';
+import type { Allowances, CaseLookups, CaseRecords, Clock, IdempotencyRecords, MailStore } from '../ports.js';
+
+/** What the mail intake needs; everything it causes leaves through the outbox of the change that caused it. */
+export interface IntakeDeps {
+  store: CaseRecords & IdempotencyRecords & CaseLookups & Allowances;
+  mail: MailStore;
+  parse: (raw: Uint8Array) => Promise<ParsedEmail>;
+  province: Province;
+  clock: Clock;
+}
+
+export type IntakeOutcome =
+  | { outcome: 'registered'; caseNumber: string; flags: { urgent: boolean; collective: boolean; repeatOf?: string; acknowledged: boolean } }
+  | { outcome: 'threaded'; caseNumber: string }
+  | { outcome: 'bounceRecorded'; caseNumber: string }
+  | { outcome: 'duplicate'; caseNumber?: string; first: string }
+  | { outcome: 'ignored'; reason: string };
+
+/** Plain text kept on a message item; the raw email in S3 keeps everything. */
+export const MAX_MESSAGE_TEXT = 100_000;

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { handoffCommandSchema, type HandoffCommandInput } from './handoff/commands.js';
+import { notificationSchema, routingRequestSchema, type NotificationInput, type RoutingRequest } from './notification.js';
+
+/**
+ * What a committed change causes: a letter to send, a case to route, a
+ * handoff to apply. Written as items of the case's transaction (the outbox)
+ * and moved to their queue by the dispatcher (functions/dispatcher) from the
+ * table's stream, so nothing is sent for a write that did not commit and
+ * nothing committed is left unsent. `id` is fixed per change: the queue's
+ * consumer recognises a redelivery by it.
+ */
+export type OutboxMessage =
+  | { queue: 'notify'; id: string; body: NotificationInput }
+  | { queue: 'routing'; id: string; body: RoutingRequest }
+  | { queue: 'handoff'; id: string; body: HandoffCommandInput; groupId: string };
+
+export type OutboxQueue = OutboxMessage['queue'];
+
+/** An outbox item as the dispatcher reads it back from the stream: checked, not trusted. */
+export const outboxMessageSchema = z.discriminatedUnion('queue', [
+  z.strictObject({ queue: z.literal('notify'), id: z.string().min(1), body: notificationSchema }),
+  z.strictObject({ queue: z.literal('routing'), id: z.string().min(1), body: routingRequestSchema }),
+  z.strictObject({ queue: z.literal('handoff'), id: z.string().min(1), body: handoffCommandSchema, groupId: z.string().min(1) }),
+]);
+
+/** Letters of a change; a letter that does not apply (no address, anonymous) is `undefined` and dropped. */
+export function letters(...notices: readonly (NotificationInput | undefined)[]): OutboxMessage[] {
+  return notices.filter((n): n is NotificationInput => n !== undefined).map((n) => ({ queue: 'notify', id: n.id, body: n }));
+}
+
+/** The router's work for a case; one id per reason, so a repeat is recognised. */
+export function routingRequest(caseNumber: string, reason: RoutingRequest['reason']): OutboxMessage {
+  return { queue: 'routing', id: `route:${caseNumber}:${reason}`, body: { caseNumber, reason } };
+}
+
+/** A handoff on the case's FIFO group, applied in order by the handoff function. */
+export function handoffMessage(command: HandoffCommandInput): OutboxMessage {
+  return { queue: 'handoff', id: command.id, body: command, groupId: command.caseNumber };
+}

@@ -1,0 +1,125 @@
+import type { ChaseSettings } from './chase.js';
+import { WorkingCalendar } from './calendar.js';
+import { UnknownJurisdiction, UnknownUnit } from './errors.js';
+import { JurisdictionTree } from './jurisdiction.js';
+import { DEFAULT_TEMPLATES, type MailTemplate, type TemplateKind } from './templates.js';
+import { DEFAULT_TIME_LIMITS, type TimeLimitSettings } from './time-limits.js';
+// The shapes are defined once, by the schema that validates the file; the model reads them.
+import type { JurisdictionConfig, ProvinceConfig, StaffConfig, UnitConfig } from '../config/province-schema.js';
+
+/**
+ * The organisation the system serves: the jurisdiction tree (province → city →
+ * county → township), each office's units and mailboxes, staff and roles, time
+ * limits, the escalation chain and letter templates — with the look-ups the
+ * rules need. Built from a validated configuration (shared/config/province.ts
+ * loads and checks the files); pure, like the rest of the domain.
+ */
+export type StaffMember = StaffConfig;
+
+/** A validated province configuration with the look-ups the system needs. */
+export class Province {
+  readonly tree: JurisdictionTree<JurisdictionConfig>;
+  private readonly units = new Map<string, { unit: UnitConfig; jurisdiction: string }>();
+  private readonly staffById: Map<string, StaffConfig>;
+  private readonly mailboxOwner = new Map<string, { jurisdiction: string; unit?: string }>();
+
+  constructor(
+    readonly config: ProvinceConfig,
+    /** Public holidays and adjusted working days, per year (config/holidays/). */
+    readonly calendar: WorkingCalendar = new WorkingCalendar([]),
+  ) {
+    this.tree = new JurisdictionTree(config.jurisdictions);
+    this.staffById = new Map(config.staff.map((s) => [s.id, s]));
+    for (const j of config.jurisdictions) {
+      this.mailboxOwner.set(j.office.mailbox.toLowerCase(), { jurisdiction: j.code });
+      for (const unit of j.units) {
+        this.units.set(unit.id, { unit, jurisdiction: j.code });
+        this.mailboxOwner.set(unit.mailbox.toLowerCase(), { jurisdiction: j.code, unit: unit.id });
+      }
+    }
+  }
+
+  jurisdiction(code: string): JurisdictionConfig {
+    return this.tree.get(code);
+  }
+
+  hasJurisdiction(code: string): boolean {
+    return this.tree.has(code);
+  }
+
+  unit(unitId: string): UnitConfig & { jurisdiction: string } {
+    const found = this.units.get(unitId);
+    if (!found) throw new UnknownUnit(unitId);
+    return { ...found.unit, jurisdiction: found.jurisdiction };
+  }
+
+  /** The unit if it belongs to the jurisdiction; UnknownUnit otherwise. */
+  unitIn(jurisdiction: string, unitId: string): UnitConfig {
+    const found = this.units.get(unitId);
+    if (!found || found.jurisdiction !== jurisdiction) throw new UnknownUnit(unitId, jurisdiction);
+    return found.unit;
+  }
+
+  staff(staffId: string): StaffMember | undefined {
+    return this.staffById.get(staffId);
+  }
+
+  allStaff(): StaffMember[] {
+    return this.config.staff;
+  }
+
+  /** Which office or unit an address belongs to (email intake is registered where it was sent). */
+  mailboxOwnerOf(address: string): { jurisdiction: string; unit?: string } | undefined {
+    return this.mailboxOwner.get(address.toLowerCase());
+  }
+
+  /** Time-limit settings for one jurisdiction: province defaults, then the jurisdiction's overrides. */
+  timeLimitsFor(code: string): TimeLimitSettings {
+    const defaults = this.config.defaults;
+    const base = { ...DEFAULT_TIME_LIMITS, ...stripUndefined(defaults.timeLimits) };
+    const jurisdiction = this.jurisdiction(code).timeLimits;
+    return {
+      base,
+      ...(jurisdiction ? { jurisdiction: stripUndefined(jurisdiction) } : {}),
+      byChannel: defaults.byChannel,
+      byCategory: defaults.byCategory,
+    };
+  }
+
+  /** How the sweep chases a jurisdiction's cases: the province's reminders, the office's chain and interval. */
+  chaseSettingsFor(code: string): ChaseSettings {
+    const defaults = this.config.defaults;
+    const jurisdiction = this.jurisdiction(code);
+    return {
+      remainingShares: defaults.reminders.remainingShares,
+      lastWorkingDay: defaults.reminders.lastWorkingDay,
+      reminderHour: defaults.reminders.hour,
+      chain: jurisdiction.escalationChain ?? defaults.escalationChain,
+      intervalHours: jurisdiction.escalationIntervalHours ?? defaults.escalationIntervalHours,
+    };
+  }
+
+  /** The template an office uses: its own wording, else the province's, else the built-in one. */
+  templateFor(kind: TemplateKind, jurisdiction: string): MailTemplate {
+    return this.jurisdiction(jurisdiction).templates?.[kind] ?? this.config.mail.templates[kind] ?? DEFAULT_TEMPLATES[kind];
+  }
+
+  /** Whether an address is an office's petition mailbox (units' mailboxes receive no petitions). */
+  isOfficeMailbox(address: string): boolean {
+    const owner = this.mailboxOwnerOf(address);
+    return owner !== undefined && owner.unit === undefined;
+  }
+
+  /** Where mail for a unit (or, without one, the office itself) goes. */
+  mailboxOf(jurisdiction: string, unitId?: string): string {
+    return unitId ? this.unitIn(jurisdiction, unitId).mailbox : this.jurisdiction(jurisdiction).office.mailbox;
+  }
+
+  requireJurisdiction(code: string): void {
+    if (!this.tree.has(code)) throw new UnknownJurisdiction(code);
+  }
+}
+
+function stripUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as never;
+}
