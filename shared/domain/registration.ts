@@ -3,6 +3,8 @@ import { RuleViolation } from './errors.js';
 import type { WorkingCalendar } from './calendar.js';
 import { deadlineOrProvisional } from './deadlines.js';
 import { limitFor, type TimeLimitSettings } from './time-limits.js';
+import { withAccusedUnits } from './routing/accused.js';
+import type { RoutingUnit } from './routing/types.js';
 
 export interface NewPetition {
   jurisdiction: string;
@@ -21,11 +23,13 @@ export const MAX_REPRESENTATIVES = 5;
 
 /**
  * Builds the registered case and its first event. Pure: the case number, the
- * time and the applicable time limits are given.
+ * time and the applicable time limits are given. A report carries the units it
+ * accuses from birth (accusedUnitsOf over `units`, all the province's): nobody
+ * can hand it to them while the router has yet to run (《信访工作条例》第三十条).
  */
 export function registerPetition(
   petition: NewPetition,
-  meta: { caseNumber: string; at: string; actor: string; timeLimits: TimeLimitSettings; calendar: WorkingCalendar },
+  meta: { caseNumber: string; at: string; actor: string; timeLimits: TimeLimitSettings; calendar: WorkingCalendar; units: readonly RoutingUnit[] },
 ): { case: Case; event: CaseEvent } {
   if (petition.collective && petition.collective.representatives.length > MAX_REPRESENTATIVES) {
     throw new RuleViolation(`a collective petition chooses at most ${MAX_REPRESENTATIVES} representatives`);
@@ -35,7 +39,7 @@ export function registerPetition(
   }
   const acceptanceLimit = limitFor('acceptance', meta.timeLimits, { channel: petition.channel, category: petition.category });
   const acceptance = deadlineOrProvisional(petition.receivedAt, acceptanceLimit, meta.calendar);
-  const registered: Case = {
+  const built: Case = {
     caseNumber: meta.caseNumber,
     jurisdiction: petition.jurisdiction,
     receivingOffice: petition.jurisdiction,
@@ -57,6 +61,7 @@ export function registerPetition(
     version: 1,
     updatedAt: meta.at,
   };
+  const registered = withAccusedUnits(built, meta.units);
   const event: CaseEvent = {
     caseNumber: meta.caseNumber,
     seq: 1,
@@ -64,7 +69,7 @@ export function registerPetition(
     at: meta.at,
     actor: meta.actor,
     to: 'registered',
-    detail: { channel: petition.channel, jurisdiction: petition.jurisdiction },
+    detail: { channel: petition.channel, jurisdiction: petition.jurisdiction, ...(registered.accusedUnits ? { accusedUnits: registered.accusedUnits } : {}) },
   };
   return { case: registered, event };
 }

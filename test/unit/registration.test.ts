@@ -5,8 +5,13 @@ import { contactsOf, MAX_REPRESENTATIVES, registerPetition, type NewPetition } f
 import { DEFAULT_TIME_LIMITS, type TimeLimitSettings } from '../../shared/domain/time-limits.js';
 import { loadHolidayCalendar } from '../../shared/config/holidays.js';
 import type { WorkingCalendar } from '../../shared/domain/calendar.js';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { provinceUnits, routingContextFrom, type RoutingUnit } from '../../shared/domain/routing/index.js';
 
 const CALENDAR = loadHolidayCalendar(new URL('../../config/holidays', import.meta.url).pathname);
+const province = loadProvinceConfig(new URL('../../config/province.yaml', import.meta.url).pathname);
+/** All the province's units, as registration is given them. */
+const UNITS = provinceUnits(routingContextFrom(province.config, province.tree));
 
 const DEFAULTS: TimeLimitSettings = { base: DEFAULT_TIME_LIMITS };
 
@@ -22,13 +27,14 @@ function petition(overrides: Partial<NewPetition> = {}): NewPetition {
   };
 }
 
-function meta(overrides: Partial<{ caseNumber: string; at: string; actor: string; timeLimits: TimeLimitSettings; calendar: WorkingCalendar }> = {}) {
+function meta(overrides: Partial<{ caseNumber: string; at: string; actor: string; timeLimits: TimeLimitSettings; calendar: WorkingCalendar; units: readonly RoutingUnit[] }> = {}) {
   return {
     caseNumber: '330122-2026-000042',
     at: '2026-11-23T03:00:00.000Z',
     actor: 'staff-tl-001',
     timeLimits: DEFAULTS,
     calendar: CALENDAR,
+    units: UNITS,
     ...overrides,
   };
 }
@@ -179,6 +185,30 @@ describe('registerPetition', () => {
         meta({ at: '2026-11-27T03:00:00.000Z', timeLimits }),
       );
       expect(c.deadlines.acceptance).toBe(expected);
+    });
+  });
+
+  describe('a report carries the units it accuses from birth (条例第三十条)', () => {
+    it('names them on the case and in the registration event, before any router has run', () => {
+      const { case: c, event } = registerPetition(
+        petition({
+          subject: '实名举报桐庐县住建局违规发放危房改造补助',
+          matter: '我举报桐庐县住房和城乡建设局在城南街道危房改造补助发放中弄虚作假，把补助发给不符合条件的亲属。',
+        }),
+        meta(),
+      );
+      expect(c.accusedUnits).toEqual(['330122-housing']);
+      expect(event.detail).toEqual({ channel: 'letter', jurisdiction: '330122', accusedUnits: ['330122-housing'] });
+    });
+
+    it('counts every unit named in a petition registered as a report (category), with or without 举报', () => {
+      const { case: c } = registerPetition(petition({ category: 'report', matter: '桐庐县人社局对欠薪投诉不闻不问，拖了半年。' }), meta());
+      expect(c.accusedUnits).toEqual(['330122-hrss']);
+    });
+
+    it('adds nothing to a petition that accuses no unit', () => {
+      const { case: c } = registerPetition(petition({ matter: '请桐庐县住建局督促开发商维修楼顶漏水。' }), meta());
+      expect(c).not.toHaveProperty('accusedUnits');
     });
   });
 

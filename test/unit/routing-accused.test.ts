@@ -1,7 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadProvinceConfig } from '../../shared/config/province.js';
-import { accusedUnits, isAccusation, reportExclusion } from '../../shared/domain/routing/index.js';
+import {
+  accusedUnits,
+  accusedUnitsOf,
+  isAccusation,
+  provinceUnits,
+  reportExclusion,
+  routingContextFrom,
+  unionOfAccused,
+  withAccusedUnits,
+} from '../../shared/domain/routing/index.js';
 
 const province = loadProvinceConfig(fileURLToPath(new URL('../../config/province.yaml', import.meta.url)));
 const units = province.config.jurisdictions.flatMap((j) => j.units);
@@ -98,5 +107,48 @@ describe('isAccusation', () => {
     ['反映小区物业问题。', false],
   ])('%s → %s', (text, expected) => {
     expect(isAccusation(text)).toBe(expected);
+  });
+});
+
+describe('accusedUnitsOf: the units a case accuses, kept with it from registration on', () => {
+  const all = provinceUnits(routingContextFrom(province.config, province.tree));
+  const report = { subject: '举报桐庐县住建局', matter: '我实名举报桐庐县住房和城乡建设局违规审批商品房预售许可。' };
+
+  it('reads the subject, the matter and the names of the attachments', () => {
+    expect(accusedUnitsOf(report, all)).toEqual(['330122-housing']);
+    const attached = { matter: '详见附件。', attachments: [{ filename: '举报桐庐县人社局不作为的材料.pdf' }] };
+    expect(accusedUnitsOf(attached, all)).toEqual(['330122-hrss']);
+    const refused = { matter: '详见附件。', refusedAttachments: [{ filename: '控告桐庐县卫健局.exe' }] };
+    expect(accusedUnitsOf(refused, all)).toEqual(['330122-health']);
+  });
+
+  it('only grows: the units already accused stay, material added later adds its own', () => {
+    const c = { ...report, accusedUnits: ['330127-health'] };
+    expect(accusedUnitsOf(c, all)).toEqual(['330127-health', '330122-housing']);
+    expect(accusedUnitsOf(c, all, ['另外，我还要举报桐庐县人社局包庇欠薪老板。'])).toEqual(['330127-health', '330122-housing', '330122-hrss']);
+    // A short name in the new message refers back to the unit the case already named with its place.
+    expect(accusedUnitsOf(c, all, ['住建局至今没有任何答复，我继续举报住建局。'])).toEqual(['330127-health', '330122-housing']);
+  });
+
+  it('withAccusedUnits records them, and leaves a case with nothing new untouched', () => {
+    const c = { ...report, accusedUnits: ['330122-housing'] };
+    expect(withAccusedUnits(c, all)).toBe(c);
+    expect(withAccusedUnits(c, all, ['还要控告桐庐县市场监督管理局。']).accusedUnits).toEqual(['330122-housing', '330122-market']);
+    const plain = { matter: '楼顶漏水三个月无人维修。' };
+    expect(withAccusedUnits(plain, all)).toBe(plain);
+  });
+
+  it('unionOfAccused keeps the known first and never drops any', () => {
+    expect(unionOfAccused(['a', 'b'], ['b', 'c'])).toEqual(['a', 'b', 'c']);
+    expect(unionOfAccused(['a'], [])).toEqual(['a']);
+    expect(unionOfAccused(undefined, undefined)).toEqual([]);
+  });
+
+  it('reportExclusion also keeps the report from the units the case already accuses', () => {
+    const placed = provinceUnits(routingContextFrom(province.config, province.tree));
+    const known = reportExclusion({ text: '小区楼顶漏水。', accused: ['330122-housing'] }, placed, province.tree);
+    expect(known.excludes('330122-housing')).toBe(true);
+    expect(known.excludes('330122101-construction')).toBe(true);
+    expect(known.excludes('330122-hrss')).toBe(false);
   });
 });

@@ -18,6 +18,27 @@ function recipients(decision: RoutingDecision): string[] {
   return [];
 }
 
+describe('decideRoute: the units the case already accuses', () => {
+  it('never routes to a unit accused at registration or in later material, though this text does not name it', () => {
+    const wages = {
+      subject: '反映拖欠工资问题',
+      matter: '我在富春江镇一家服装厂打工，老板拖欠工资三个月共计2万余元，欠薪问题请政府帮忙解决。',
+      petitioner: { address: '桐庐县富春江镇芦茨村' },
+      receivingOffice: TONGLU,
+    };
+    expect(decideRoute(wages, context)).toMatchObject({ kind: 'assign', lead: '330122-hrss' });
+    const decision = decideRoute({ ...wages, accusedUnits: ['330122-hrss'] }, context);
+    expect(recipients(decision)).not.toContain('330122-hrss');
+    expect(decision.reasons.join(' ')).toContain('the report accuses 桐庐县人力资源和社会保障局 (330122-hrss)');
+  });
+
+  it('leaves an accused cooperating unit out', () => {
+    const matter = '富春江镇某化工厂长期偷排污水，空气中有刺鼻异味，附近村民多人到医院检查出呼吸道疾病，医生说可能与污染有关。';
+    const decision = decideRoute({ matter, receivingOffice: TONGLU, accusedUnits: ['330122-health'] }, context);
+    expect(decision).toMatchObject({ kind: 'assign', lead: '330122-ecology', cooperating: [] });
+  });
+});
+
 describe('decideRoute: assign', () => {
   it('gives an illegal building in 富春江镇, sent to 桐庐县, to the township’s own unit', () => {
     const decision = decideRoute(

@@ -3,6 +3,7 @@ import type { DepartmentKind } from '../department.js';
 import type { JurisdictionNode, JurisdictionTree } from '../jurisdiction.js';
 import { shortFormOf } from './territorial.js';
 import { findTerms, sentences } from './text.js';
+import type { RoutingUnit } from './types.js';
 
 /**
  * How people name a department of each kind without its full title: the stem
@@ -106,7 +107,7 @@ function namesOf(unit: { id: string; name: string; department: DepartmentKind })
  */
 export function accusedUnits(
   input: { text: string; category?: Category },
-  units: readonly { id: string; name: string; department: DepartmentKind }[],
+  units: readonly RoutingUnit[],
 ): string[] {
   const text = input.text.replace(CHANNEL_WORDS, (m) => '＿'.repeat(m.length));
   const all = sentences(text);
@@ -148,6 +149,40 @@ export function accusedUnits(
   return units.filter((u) => accused.has(u.id)).map((u) => u.id);
 }
 
+/** What of a case can name the units it accuses, and those it already accuses. A Case fits. */
+export interface AccusingMaterial {
+  subject?: string | undefined;
+  matter: string;
+  category?: Category | undefined;
+  attachments?: readonly { filename: string }[] | undefined;
+  refusedAttachments?: readonly { filename: string }[] | undefined;
+  accusedUnits?: readonly string[] | undefined;
+}
+
+/**
+ * The units a case accuses, from its subject, matter and attachment names and
+ * any material `added` to it (a petitioner's later message): the units it
+ * already accuses plus those this text accuses. Never fewer: nothing takes a
+ * unit off automatically (《信访工作条例》第三十条: 检举、控告材料不得转给被检举、控告的人员和单位).
+ * Registration, material added later and the router all use this, so they agree.
+ */
+export function accusedUnitsOf(c: AccusingMaterial, units: readonly RoutingUnit[], added: readonly string[] = []): string[] {
+  const names = [...(c.attachments ?? []), ...(c.refusedAttachments ?? [])].map((a) => a.filename);
+  const text = [c.subject, c.matter, ...names, ...added].filter((part) => part).join('\n');
+  return unionOfAccused(c.accusedUnits, accusedUnits({ text, ...(c.category ? { category: c.category } : {}) }, units));
+}
+
+/** The case with accusedUnitsOf recorded on it; the same object when nothing is new. */
+export function withAccusedUnits<C extends AccusingMaterial>(c: C, units: readonly RoutingUnit[], added: readonly string[] = []): C {
+  const accused = accusedUnitsOf(c, units, added);
+  return accused.length === (c.accusedUnits?.length ?? 0) ? c : { ...c, accusedUnits: accused };
+}
+
+/** Both sets of accused units, the known ones first: a later finding adds, never replaces. */
+export function unionOfAccused(known: readonly string[] | undefined, found: readonly string[] | undefined): string[] {
+  return [...new Set([...(known ?? []), ...(found ?? [])])];
+}
+
 /** The units a report must be kept away from, and why. */
 export interface ReportExclusion {
   excludes(unit: string): boolean;
@@ -162,11 +197,12 @@ export interface ReportExclusion {
  * jurisdictions, so that 湖州市住建局 is recognised as 湖州's.
  */
 export function reportExclusion(
-  input: { text: string; category?: Category },
+  input: { text: string; category?: Category; accused?: readonly string[] | undefined },
   units: readonly { id: string; name: string; department: DepartmentKind; jurisdiction: string }[],
   tree: JurisdictionTree<JurisdictionNode>,
 ): ReportExclusion {
-  const accusedIds = new Set(accusedUnits(input, units));
+  // The units the case already accuses (found at registration, in later material) count as well as the text's.
+  const accusedIds = new Set(unionOfAccused(input.accused, accusedUnits(input, units)));
   const accused = units.filter((unit) => accusedIds.has(unit.id));
   const above = (unit: string) => {
     const candidate = units.find((u) => u.id === unit);

@@ -24,3 +24,12 @@ export function routingContextFrom(config: RoutingConfig, tree: JurisdictionTree
     },
   };
 }
+
+/**
+ * Every unit of the province, with its jurisdiction: a report may accuse any
+ * of them (湖州市住建局 in a 桐庐 letter), and the router and registration
+ * must match against the same list (accusedUnitsOf).
+ */
+export function provinceUnits(context: Pick<RoutingContext, 'tree' | 'unitsOf'>): (RoutingUnit & { jurisdiction: string })[] {
+  return context.tree.all().flatMap((node) => context.unitsOf(node.code).map((unit) => ({ ...unit, jurisdiction: node.code })));
+}

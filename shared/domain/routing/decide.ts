@@ -1,6 +1,7 @@
 import type { Category } from '../case.js';
 import type { DepartmentKind } from '../department.js';
 import { isAccusation, reportExclusion } from './accused.js';
+import { provinceUnits } from './context.js';
 import { chooseDepartments, unitFor } from './departmental.js';
 import { legalRouteOf, type LegalRoute } from './legal-route.js';
 import { otherBodyFor } from './other-body.js';
@@ -18,6 +19,8 @@ export interface RoutingInput {
   receivingOffice: string;
   /** The jurisdiction holding the case now; routing looks at and below it (default: the receiving office). */
   jurisdiction?: string;
+  /** Units the case already accuses (from registration or later material): never routed to either. */
+  accusedUnits?: readonly string[];
 }
 
 export type RoutingDecision =
@@ -73,9 +76,9 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
   const triage = (why: string): RoutingDecision => ({ kind: 'triage', office, jurisdiction: located.jurisdiction, reasons: [...reasons, why] });
 
   // All the province's units: a short name after another unit's place (湖州市住建局) must be recognised as that unit's.
-  const units = tree.all().flatMap((node) => unitsOf(node.code).map((unit) => ({ ...unit, jurisdiction: node.code })));
+  const units = provinceUnits(context);
   const nameOf = (unit: string) => units.find((u) => u.id === unit)?.name ?? unit;
-  const report = reportExclusion({ text, ...(input.category ? { category: input.category } : {}) }, units, tree);
+  const report = reportExclusion({ text, ...(input.category ? { category: input.category } : {}), accused: input.accusedUnits }, units, tree);
   /** The unit of a kind for the located matter; an office assigns downwards only (upwards is a transfer staff decide). */
   const unitOf = (kind: DepartmentKind) => {
     const found = unitFor(kind, located.jurisdiction, tree, unitsOf);

@@ -13,6 +13,16 @@ export {
 } from './departmental.js';
 export { legalRouteOf, LEGAL_ROUTE_NOTICES, type LegalRoute, type LegalRouteFinding, type LegalStage } from './legal-route.js';
 export { otherBodyFor, type OtherBody } from './other-body.js';
-export { accusedUnits, isAccusation, reportExclusion, DEPARTMENT_STEMS, type ReportExclusion } from './accused.js';
-export { routingContextFrom, type RoutingConfig } from './context.js';
+export {
+  accusedUnits,
+  accusedUnitsOf,
+  isAccusation,
+  reportExclusion,
+  unionOfAccused,
+  withAccusedUnits,
+  DEPARTMENT_STEMS,
+  type AccusingMaterial,
+  type ReportExclusion,
+} from './accused.js';
+export { provinceUnits, routingContextFrom, type RoutingConfig } from './context.js';
 export { decideRoute, type RoutingDecision, type RoutingInput } from './decide.js';
