@@ -63,7 +63,9 @@ export function urgentAlert(province: Province, c: Case, urgentWords: readonly s
 /** Tells whoever works the case that the petitioner sent more material. */
 export function petitionerMessageNotice(province: Province, c: Case, messageId: string, receivedAt: string): NotificationInput {
   const jurisdiction = province.jurisdiction(c.jurisdiction);
-  const to = province.mailboxOf(c.jurisdiction, c.handling?.lead);
+  // A lead unit the petitioner now accuses is not told of the new material; the office is (条例第三十条).
+  const lead = c.handling && !c.accusedUnits?.includes(c.handling.lead) ? c.handling.lead : undefined;
+  const to = province.mailboxOf(c.jurisdiction, lead);
   const letter = renderTemplate('petitionerMessage', province.templateFor('petitionerMessage', c.jurisdiction), {
     caseNumber: c.caseNumber,
     office: jurisdiction.office.name,

@@ -41,7 +41,10 @@ export async function sendDigests(deps: DigestDeps, now: string): Promise<Digest
   ]);
   for (const list of lists) {
     report.lists += 1;
-    const cases = await deps.store.workList({ partition: list.partition, dueBefore: horizon, limit: LIST_LIMIT * 2 });
+    const listed = await deps.store.workList({ partition: list.partition, dueBefore: horizon, limit: LIST_LIMIT * 2 });
+    // A unit the report has come to accuse after it was assigned there gets not even a line of it (条例第三十条).
+    const unit = 'unit' in list.partition ? list.partition.unit : undefined;
+    const cases = listed.filter((c) => unit === undefined || !c.accusedUnits?.includes(unit));
     const overdue = cases.filter((c) => c.nextDueAt !== undefined && c.nextDueAt <= now);
     const due = cases.filter((c) => c.nextDueAt !== undefined && c.nextDueAt > now);
     if (overdue.length === 0 && due.length === 0) continue;
