@@ -169,8 +169,8 @@ export interface Case {
   refusedAttachments?: { filename: string; reason: string }[];
   /** Whether the automatic acknowledgement was queued, or held back (anonymous, no address, daily limit). */
   acknowledgement?: 'queued' | 'notApplicable' | 'rateLimited';
-  /** What the intake noticed: urgency words, collective signs, the repeat's similarity. */
-  intakeFlags?: { urgentWords?: string[]; repeatSimilarity?: number };
+  /** What the intake noticed: urgency words, collective signs, the repeat's similarity, text recovered from broken MIME (check the original). */
+  intakeFlags?: { urgentWords?: string[]; repeatSimilarity?: number; textRecovered?: boolean };
   chase?: ChaseState;
   /** Optimistic-lock version; every accepted change increments it by one. */
   version: number;

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { classifyNoise } from '../../shared/domain/mail/noise.js';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { classifyNoise as classifyWith, ownAddresses } from '../../shared/domain/mail/noise.js';
 import type { ParsedEmail } from '../../shared/domain/mail/parsed-email.js';
+import { DEMO_CONFIG } from '../fixtures/handler-env.js';
+
+/** Our own addresses in these tests: the office mailbox, a unit's and the sending address. */
+const OURS = new Set(['xinfang@tonglu.gov.cn', 'zhujian@tonglu.gov.cn', 'noreply@xinfang.zj.gov.cn']);
+const classifyNoise = (e: ParsedEmail) => classifyWith(e, (address) => OURS.has(address));
 
 /** A petition as it reaches the 桐庐县 office mailbox from a 163 account; override what a case needs. */
 function email(overrides: Partial<ParsedEmail> = {}): ParsedEmail {
@@ -18,6 +24,7 @@ function email(overrides: Partial<ParsedEmail> = {}): ParsedEmail {
     contentType: 'text/plain',
     attachments: [],
     defects: [],
+    contentHash: '0'.repeat(64),
     ...overrides,
   };
 }
@@ -174,5 +181,36 @@ describe('classifyNoise: bulk and list mail', () => {
     expect(classifyNoise(email({ headers: { 'auto-submitted': 'auto-replied', precedence: 'bulk' } }))).toMatchObject({
       kind: 'autoReply',
     });
+  });
+});
+
+describe('classifyNoise: our own mail', () => {
+  it('mail from one of our mailboxes (From) is ours, not a petition', () => {
+    expect(classifyNoise(email({ from: { address: 'zhujian@tonglu.gov.cn', name: '桐庐县住建局' }, returnPath: 'zhujian@tonglu.gov.cn' }))).toEqual({
+      kind: 'ownMailbox',
+      reason: 'From: one of our own mailboxes',
+    });
+  });
+
+  it('so is mail whose envelope sender (Return-Path) is ours, whatever From says', () => {
+    expect(classifyNoise(email({ returnPath: 'noreply@xinfang.zj.gov.cn' }))).toEqual({ kind: 'ownMailbox', reason: 'Return-Path: one of our own mailboxes' });
+  });
+
+  it('comes before the other checks: our own auto-reply is recorded as ours', () => {
+    expect(classifyNoise(email({ from: { address: 'noreply@xinfang.zj.gov.cn' }, headers: { 'auto-submitted': 'auto-replied' } }))).toMatchObject({ kind: 'ownMailbox' });
+  });
+
+  it('a petitioner who merely writes to our mailbox, or copies it, is a petitioner', () => {
+    expect(classifyNoise(email({ cc: [{ address: 'zhujian@tonglu.gov.cn' }], replyTo: { address: 'xinfang@tonglu.gov.cn' } }))).toEqual({ kind: 'petition' });
+  });
+
+  it('ownAddresses: every office and unit mailbox of the configuration and the sending address, in any case', () => {
+    const ours = ownAddresses(loadProvinceConfig(DEMO_CONFIG));
+    for (const address of ['xinfang@tonglu.petitions.example', 'housing@tonglu.petitions.example', 'xinfang@zj.petitions.example', 'NoReply@Petitions.example', ' noreply@petitions.example ']) {
+      expect(ours(address), address).toBe(true);
+    }
+    for (const address of ['zhangwei1978@163.example', 'petitions.example', 'xinfang@tonglu.petitions.example.evil.example', '']) {
+      expect(ours(address), address).toBe(false);
+    }
   });
 });

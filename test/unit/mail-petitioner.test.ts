@@ -16,6 +16,7 @@ function email(overrides: Partial<ParsedEmail> = {}): ParsedEmail {
     contentType: 'text/plain',
     attachments: [],
     defects: [],
+    contentHash: '0'.repeat(64),
     ...overrides,
   };
 }

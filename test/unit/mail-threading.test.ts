@@ -19,6 +19,7 @@ function email(overrides: Partial<ParsedEmail> = {}): ParsedEmail {
     contentType: 'text/plain',
     attachments: [],
     defects: [],
+    contentHash: '0'.repeat(64),
     ...overrides,
   };
 }

@@ -30,6 +30,7 @@ import { simpleParser, type AddressObject, type Attachment, type EmailAddress as
 import addressparser from 'nodemailer/lib/addressparser';
 import { detectExtension } from 'nodemailer/lib/mime-funcs';
 import type { EmailAddress, ParsedAttachment, ParsedEmail } from '../../domain/mail/parsed-email.js';
+import { contentFingerprint } from './content-fingerprint.js';
 import { sanitizeEmailHtml, textFromHtml } from './html.js';
 import {
   decodableCharset,
@@ -43,6 +44,7 @@ import {
   replacementCount,
   stripControls,
 } from './mime-decode.js';
+import { recoverText } from './recover-text.js';
 
 export { sanitizeEmailHtml } from './html.js';
 export { decodeEncodedWords } from './mime-decode.js';
@@ -113,7 +115,14 @@ function parseFields(block: string, defects: string[], where: string): RawField[
   return fields;
 }
 
-function scanPart(s: string, start: number, end: number, depth: number, state: { count: number; defects: string[] }, parent?: RawPart): RawPart {
+interface ScanState {
+  count: number;
+  defects: string[];
+  /** Set when parts were left unexamined (too deep, too many). */
+  truncated: boolean;
+}
+
+function scanPart(s: string, start: number, end: number, depth: number, state: ScanState, parent?: RawPart): RawPart {
   // header block: up to the first empty line
   let pos = start;
   let headerEnd = end;
@@ -154,12 +163,16 @@ function scanPart(s: string, start: number, end: number, depth: number, state: {
       state.defects.push(`mime: ${part.type} without a boundary parameter`);
     } else if (depth >= MAX_DEPTH || state.count >= MAX_PARTS) {
       state.defects.push('mime: MIME structure too deep or too many parts; inner parts not examined');
+      state.truncated = true;
     } else {
       const { segments, closed } = splitMultipart(s, bodyStart, end, boundary);
       if (!closed) state.defects.push(`mime: closing boundary --${boundary}-- missing (message truncated?)`);
       if (!segments.length) state.defects.push(`mime: ${part.type} has no parts`);
       for (const [segStart, segEnd] of segments) {
-        if (state.count >= MAX_PARTS) break;
+        if (state.count >= MAX_PARTS) {
+          state.truncated = true;
+          break;
+        }
         part.children.push(scanPart(s, segStart, segEnd, depth + 1, state, part));
       }
     }
@@ -245,6 +258,8 @@ interface Repair {
   bytes: Buffer;
   /** The MIME structure of the input (offsets into the input, not into `bytes`). */
   root: RawPart;
+  /** Whether the structure was cut short (too deep, too many parts). */
+  truncated: boolean;
 }
 
 /**
@@ -254,7 +269,7 @@ interface Repair {
  */
 function scanAndRepair(input: Buffer, defects: string[]): Repair {
   const s = input.toString('latin1');
-  const state = { count: 0, defects };
+  const state: ScanState = { count: 0, defects, truncated: false };
   const root = scanPart(s, 0, s.length, 0, state);
   const rootLegacy = messageCharset(root);
   const edits: { start: number; end: number; text: string }[] = [];
@@ -328,7 +343,7 @@ function scanAndRepair(input: Buffer, defects: string[]): Repair {
     if (changed) edits.push({ start: part.start, end: part.headerEnd, text: block });
   }
 
-  if (!edits.length) return { bytes: input, root };
+  if (!edits.length) return { bytes: input, root, truncated: state.truncated };
   let out = '';
   let last = 0;
   for (const e of edits.sort((a, b) => a.start - b.start)) {
@@ -336,7 +351,7 @@ function scanAndRepair(input: Buffer, defects: string[]): Repair {
     last = e.end;
   }
   out += s.slice(last);
-  return { bytes: Buffer.from(out, 'latin1'), root };
+  return { bytes: Buffer.from(out, 'latin1'), root, truncated: state.truncated };
 }
 
 // ---------------------------------------------------------------------------
@@ -471,6 +486,9 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** What each parsing path yields; the fields computed from the whole input are added by parseEmail. */
+type Parsed = Omit<ParsedEmail, 'contentHash' | 'textRecovered'>;
+
 function finishDefects(email: ParsedEmail): ParsedEmail {
   if (!email.from) email.defects.push('header: no usable From address');
   if (!email.messageId) email.defects.push('header: no Message-ID');
@@ -494,7 +512,7 @@ function headerFields(headers: Record<string, string>, defects: string[]): Pick<
   };
 }
 
-async function parseWithMailparser(bytes: Buffer, root: RawPart, defects: string[]): Promise<ParsedEmail> {
+async function parseWithMailparser(bytes: Buffer, root: RawPart, defects: string[]): Promise<Parsed> {
   const mail: ParsedMail = await simpleParser(bytes, {
     keepCidLinks: true, // cid: links stay cid: (data: URLs would be removed by the sanitiser)
     skipImageLinks: true,
@@ -530,7 +548,7 @@ async function parseWithMailparser(bytes: Buffer, root: RawPart, defects: string
 }
 
 /** Registers the message from the raw structure of the original bytes alone, when mailparser gave up. */
-function parseFromStructure(input: Buffer, root: RawPart, defects: string[]): ParsedEmail {
+function parseFromStructure(input: Buffer, root: RawPart, defects: string[]): Parsed {
   const s = input.toString('latin1');
   const headers = decodeHeaderMap(root);
   const texts: string[] = [];
@@ -578,7 +596,7 @@ function parseFromStructure(input: Buffer, root: RawPart, defects: string[]): Pa
 }
 
 /** Last resort: headers and body split on the first blank line, decoded as UTF-8 or GB18030. */
-function parseBySplitting(bytes: Buffer, defects: string[]): ParsedEmail {
+function parseBySplitting(bytes: Buffer, defects: string[]): Parsed {
   const s = bytes.toString('latin1');
   const m = /\r?\n\r?\n/.exec(s);
   const headerBlock = m ? s.slice(0, m.index) : s;
@@ -605,35 +623,66 @@ function parseBySplitting(bytes: Buffer, defects: string[]): ParsedEmail {
 
 /**
  * Parses a raw email. Never throws: whatever cannot be read is reported in
- * `defects`, and the message is registered from what can.
+ * `defects`, and the message is registered from what can. A message whose
+ * structure yields no text (or, in the fallback, was cut short) gets the text
+ * recovered from its raw bytes, flagged `textRecovered`.
  */
 export async function parseEmail(raw: Uint8Array): Promise<ParsedEmail> {
   const input = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   const defects: string[] = [];
   if (input.byteLength === 0) defects.push('mime: empty message');
+  const { email, partial } = await parseLayers(input, defects);
+  const recovered = recoveredText(input, email.text, partial, defects);
+  return finishDefects({
+    ...email,
+    ...(recovered !== undefined ? { text: recovered, textRecovered: true } : {}),
+    contentHash: contentFingerprint(input),
+  });
+}
 
+/** mailparser on the repaired bytes; failing that, the pre-pass's own split; failing that, the first blank line. */
+async function parseLayers(input: Buffer, defects: string[]): Promise<{ email: Parsed; partial: boolean }> {
   let repaired: Repair;
   try {
     repaired = scanAndRepair(input, defects);
   } catch (err) {
     defects.push(`mime: the MIME structure could not be scanned (${errorMessage(err)})`);
-    return finishDefects(parseBySplitting(input, defects));
+    return { email: parseBySplitting(input, defects), partial: false };
   }
 
   try {
-    return finishDefects(await parseWithMailparser(repaired.bytes, repaired.root, defects));
+    return { email: await parseWithMailparser(repaired.bytes, repaired.root, defects), partial: false };
   } catch (err) {
     defects.push(`mime: mailparser failed (${errorMessage(err)}); registered from a best-effort split of the MIME structure`);
   }
   try {
-    return finishDefects(parseFromStructure(input, repaired.root, defects));
+    return { email: parseFromStructure(input, repaired.root, defects), partial: repaired.truncated };
   } catch (err) {
     defects.push(`mime: best-effort split failed (${errorMessage(err)}); headers and body split on the first blank line`);
   }
   try {
-    return finishDefects(parseBySplitting(input, defects));
+    return { email: parseBySplitting(input, defects), partial: false };
   } catch (err) {
     defects.push(`mime: unreadable (${errorMessage(err)})`);
-    return finishDefects({ references: [], to: [], cc: [], subject: '', text: '', headers: {}, contentType: 'text/plain', attachments: [], defects });
+    return { email: { references: [], to: [], cc: [], subject: '', text: '', headers: {}, contentType: 'text/plain', attachments: [], defects }, partial: false };
   }
+}
+
+/**
+ * Never a blank case when the message holds text: when the parsed text is
+ * empty, or the fallback's structure was cut short and the raw bytes hold
+ * more, the text recovered from the raw message (see recover-text.ts).
+ */
+function recoveredText(input: Buffer, text: string, partial: boolean, defects: string[]): string | undefined {
+  if (text.trim() && !partial) return undefined;
+  let recovered: string;
+  try {
+    recovered = recoverText(input);
+  } catch (err) {
+    defects.push(`mime: text recovery failed (${errorMessage(err)})`);
+    return undefined;
+  }
+  if (!recovered || recovered.length <= text.trim().length) return undefined;
+  defects.push('mime: the text was recovered from the raw message; check it against the original');
+  return recovered;
 }

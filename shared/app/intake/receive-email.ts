@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Case, CaseMessage } from '../../domain/case.js';
 import { recordOnCase, threadKey } from '../../domain/messages.js';
 import { ownWords, petitionerIntent } from '../../domain/mail/intent.js';
@@ -8,7 +7,7 @@ import { answerFollowUp, requestCaseReview } from '../closing/closing.js';
 import { reviewRefusedMail } from '../closing/letters.js';
 import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
 import { bouncedMessageId } from '../../domain/mail/bounce.js';
-import { classifyNoise } from '../../domain/mail/noise.js';
+import { classifyNoise, ownAddresses } from '../../domain/mail/noise.js';
 import { threadCandidates } from '../../domain/mail/threading.js';
 import type { Province } from '../../config/province.js';
 import { mailboxOfRawKey, RAW_MAIL_PREFIX } from '../../resources/definitions.js';
@@ -37,7 +36,7 @@ export async function receiveEmail(deps: IntakeDeps, key: string): Promise<Intak
   if (!key.startsWith(RAW_MAIL_PREFIX) || key.endsWith(SES_SETUP_OBJECT)) return { outcome: 'ignored', reason: 'not an incoming message' };
   const { body, storedAt } = await deps.mail.getRaw(key);
   const email = await deps.parse(body);
-  const idempotencyKey = `mail:${email.messageId ? email.messageId.toLowerCase() : `sha256:${createHash('sha256').update(body).digest('hex')}`}`;
+  const idempotencyKey = `mail:${email.messageId ? email.messageId.toLowerCase() : `sha256:${email.contentHash}`}`;
 
   const seen = await deps.store.findIdempotencyRecord(idempotencyKey);
   if (seen) {
@@ -47,7 +46,7 @@ export async function receiveEmail(deps: IntakeDeps, key: string): Promise<Intak
   }
   const at = deps.clock.now().toISOString();
 
-  const verdict = classifyNoise(email);
+  const verdict = classifyNoise(email, ownAddresses(deps.province));
   if (verdict.kind === 'bounce') return recordBounce(deps, email, idempotencyKey, verdict.reason, at);
   if (verdict.kind !== 'petition') {
     await deps.store.recordOutcome(idempotencyKey, `ignored:${verdict.kind}`, at);

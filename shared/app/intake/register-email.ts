@@ -60,8 +60,8 @@ export async function registerEmail(
     attachments,
     ...(repeatOf ? { repeatOf } : {}),
     ...(refused.length ? { refusedAttachments: refused } : {}),
-    ...(urgency.urgent || repeatSimilarity !== undefined
-      ? { intakeFlags: { ...(urgency.urgent ? { urgentWords: urgency.matched } : {}), ...(repeatSimilarity !== undefined ? { repeatSimilarity } : {}) } }
+    ...(urgency.urgent || repeatSimilarity !== undefined || email.textRecovered
+      ? { intakeFlags: { ...(urgency.urgent ? { urgentWords: urgency.matched } : {}), ...(repeatSimilarity !== undefined ? { repeatSimilarity } : {}), ...(email.textRecovered ? { textRecovered: true } : {}) } }
       : {}),
   };
   const ack = acknowledgement(deps.province, draft, email.messageId);

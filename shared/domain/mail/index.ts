@@ -1,5 +1,5 @@
 export type { EmailAddress, ParsedAttachment, ParsedEmail } from './parsed-email.js';
-export { classifyNoise, type NoiseVerdict } from './noise.js';
+export { classifyNoise, ownAddresses, type NoiseVerdict, type OwnMailboxes } from './noise.js';
 export { bouncedMessageId } from './bounce.js';
 export { threadCandidates, type ThreadCandidates } from './threading.js';
 export { declaresAnonymity, extractPhone, petitionerFromEmail } from './petitioner.js';

@@ -3,20 +3,57 @@ import type { ParsedEmail } from './parsed-email.js';
 /**
  * What an incoming email is before anything else is decided about it. Only a
  * `petition` may open a case or receive an acknowledgement; the other kinds
- * are machine mail that would otherwise start mail loops or bogus cases.
+ * are machine mail or our own mail, which would otherwise start mail loops or
+ * bogus cases acknowledged to ourselves.
  */
-export type NoiseVerdict = { kind: 'petition' } | { kind: 'autoReply' | 'bounce' | 'bulk'; reason: string };
+export type NoiseVerdict = { kind: 'petition' } | { kind: 'ownMailbox' | 'autoReply' | 'bounce' | 'bulk'; reason: string };
 
 type Noise = Exclude<NoiseVerdict, { kind: 'petition' }>;
 
 /**
  * Classifies an email as a petition or as noise, naming the header or rule
- * that matched. Checks run bounce → auto-reply → bulk, because bounces often
- * carry auto-reply headers too (Postfix and Exim add `Auto-Submitted`) and a
- * bounce must be recognised as one to be recorded on the case it concerns.
+ * that matched. Our own mail comes first: whatever else it is, it is ours.
+ * Then bounce → auto-reply → bulk, because bounces often carry auto-reply
+ * headers too (Postfix and Exim add `Auto-Submitted`) and a bounce must be
+ * recognised as one to be recorded on the case it concerns.
+ *
+ * `isOwnAddress` tells our addresses (see ownAddresses).
  */
-export function classifyNoise(email: ParsedEmail): NoiseVerdict {
-  return strongBounceSign(email) ?? autoReplySign(email) ?? nullSenderSign(email) ?? bulkSign(email) ?? { kind: 'petition' };
+export function classifyNoise(email: ParsedEmail, isOwnAddress: (address: string) => boolean): NoiseVerdict {
+  return (
+    ownMailboxSign(email, isOwnAddress) ??
+    strongBounceSign(email) ??
+    autoReplySign(email) ??
+    nullSenderSign(email) ??
+    bulkSign(email) ?? { kind: 'petition' }
+  );
+}
+
+/** What ownAddresses reads of the province: its mailboxes and its sending address. */
+export interface OwnMailboxes {
+  mailboxOwnerOf(address: string): unknown;
+  config: { mail: { from: string } };
+}
+
+/** Our own addresses: every office and unit mailbox of the configuration, and the address our mail is sent from. */
+export function ownAddresses(province: OwnMailboxes): (address: string) => boolean {
+  const from = province.config.mail.from.trim().toLowerCase();
+  return (address) => {
+    const normalised = address.trim().toLowerCase();
+    return normalised !== '' && (normalised === from || province.mailboxOwnerOf(normalised) !== undefined);
+  };
+}
+
+/**
+ * Mail from one of our mailboxes or our sending address (a unit writing to
+ * its office, our own letter come back, a loop) registers nothing and answers
+ * nothing. The envelope sender counts as much as From. The reason names no
+ * address: it is logged.
+ */
+function ownMailboxSign(email: ParsedEmail, isOwnAddress: (address: string) => boolean): Noise | undefined {
+  if (email.from && isOwnAddress(email.from.address)) return { kind: 'ownMailbox', reason: 'From: one of our own mailboxes' };
+  if (email.returnPath && isOwnAddress(email.returnPath)) return { kind: 'ownMailbox', reason: 'Return-Path: one of our own mailboxes' };
+  return undefined;
 }
 
 function header(email: ParsedEmail, name: string): string | undefined {

@@ -42,4 +42,12 @@ export interface ParsedEmail {
   attachments: ParsedAttachment[];
   /** Problems met while decoding (malformed MIME, unknown charset): registered best-effort all the same. */
   defects: string[];
+  /**
+   * SHA-256 (hex) of what the sender wrote: the headers without the ones
+   * added on the way (Received, Return-Path, X-SES-*, …) and the body. The
+   * same email delivered twice hashes alike; the key of mail without a Message-ID.
+   */
+  contentHash: string;
+  /** The MIME structure yielded no text, so `text` was recovered from the raw message: staff check it against the original. */
+  textRecovered?: true;
 }

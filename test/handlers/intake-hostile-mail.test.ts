@@ -1,0 +1,323 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { idempotencyKey } from '../../shared/adapters/dynamodb/keys.js';
+import { contentFingerprint } from '../../shared/adapters/mail/content-fingerprint.js';
+import { handlerEnv, TEST_BUCKET, TEST_NOTIFY_QUEUE, TEST_ROUTING_QUEUE, TEST_TABLE } from '../fixtures/handler-env.js';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SendMessageBatchCommand, SQSClient, type SendMessageBatchCommandInput } from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { boundaryMismatchGbk, fromUnitMailbox, noMessageIdDeliveries } from '../fixtures/emails.js';
+import { captureLogs } from '../fixtures/log-capture.js';
+import { queueContext, s3Body, s3ObjectCreated, sqsEvent, sqsRecord } from '../fixtures/sqs-event.js';
+
+/*
+ * Hostile and broken mail through the intake handler (issue 11, item 4).
+ * The AWS fixture (a fake table behind the mocked document client, S3, SQS) is
+ * the one of intake.test.ts.
+ */
+
+// The store talks through the document client, so that is what is mocked; S3 and SQS clients likewise.
+const dynamo = mockClient(DynamoDBDocumentClient);
+const s3 = mockClient(S3Client);
+const sqs = mockClient(SQSClient);
+
+const TABLE = TEST_TABLE;
+const BUCKET = TEST_BUCKET;
+const NOTIFY_QUEUE = TEST_NOTIFY_QUEUE;
+const ROUTING_QUEUE = TEST_ROUTING_QUEUE;
+const ENV = handlerEnv('INFO');
+
+type Handler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
+let handler: Handler;
+
+beforeAll(async () => {
+  for (const [k, v] of Object.entries(ENV)) vi.stubEnv(k, v);
+  handler = (await import('../../functions/intake/handler.js')).handler;
+});
+
+// ---------------------------------------------------------------------------
+// A small stand-in for the table behind the document client: items by key,
+// with the conditions the store writes evaluated as DynamoDB would.
+// ---------------------------------------------------------------------------
+
+type Item = Record<string, any>;
+interface ConditionalPut {
+  Item?: Item;
+  ConditionExpression?: string;
+  ExpressionAttributeValues?: Item;
+}
+
+class FakeTable {
+  private readonly items = new Map<string, Item>();
+  /** Runs before a transaction is evaluated (e.g. a clerk's change landing first). */
+  beforeTransaction?: (puts: Item[]) => void;
+  /** An error to throw instead of evaluating a transaction (a service failure). */
+  failTransaction?: (puts: Item[]) => Error | undefined;
+
+  seed(...items: Item[]): void {
+    for (const item of items) this.items.set(`${item.pk}|${item.sk}`, structuredClone(item));
+  }
+
+  get(pk: string, sk: string): Item | undefined {
+    const item = this.items.get(`${pk}|${sk}`);
+    return item && structuredClone(item);
+  }
+
+  partition(pk: string): Item[] {
+    return [...this.items.values()].filter((i) => i.pk === pk).map((i) => structuredClone(i));
+  }
+
+  holds(put: ConditionalPut): boolean {
+    const existing = this.get(put.Item!.pk, put.Item!.sk);
+    const values = put.ExpressionAttributeValues ?? {};
+    switch (put.ConditionExpression) {
+      case undefined:
+        return true;
+      case 'attribute_not_exists(pk)':
+        return !existing;
+      case 'attribute_not_exists(pk) OR caseNumber = :case':
+        return !existing || existing.caseNumber === values[':case'];
+      case 'version = :expected':
+        return existing?.version === values[':expected'];
+      default:
+        throw new Error(`fake table: condition not modelled: ${put.ConditionExpression}`);
+    }
+  }
+}
+
+let table: FakeTable;
+const rawMail = new Map<string, { bytes: Uint8Array; lastModified: string }>();
+
+function wireAws(): void {
+  dynamo.on(GetCommand).callsFake((input) => ({ Item: table.get(input.Key!.pk, input.Key!.sk) }));
+  dynamo.on(QueryCommand).callsFake((input) =>
+    // Earlier cases by contact: none in these tests.
+    input.IndexName ? { Items: [] } : { Items: table.partition(input.ExpressionAttributeValues![':pk']) },
+  );
+  dynamo.on(UpdateCommand).callsFake((input) => {
+    const { pk, sk } = input.Key!;
+    const current = table.get(pk, sk);
+    if (pk.startsWith('SEQ#')) {
+      const seq = (current?.seq ?? 0) + 1;
+      table.seed({ pk, sk, entity: 'sequence', seq });
+      return { Attributes: { seq } };
+    }
+    if (pk.startsWith('ALLOW#')) {
+      if (current && current.used >= input.ExpressionAttributeValues![':limit']) {
+        throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+      }
+      table.seed({ pk, sk, entity: 'allowance', used: (current?.used ?? 0) + 1, expiresAt: input.ExpressionAttributeValues![':expires'] });
+      return {};
+    }
+    throw new Error(`fake table: unexpected update of ${pk}`);
+  });
+  dynamo.on(PutCommand).callsFake((input) => {
+    if (!table.holds(input)) throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+    table.seed(input.Item!);
+    return {};
+  });
+  dynamo.on(TransactWriteCommand).callsFake((input: TransactWriteCommandInput) => {
+    const puts = input.TransactItems!.map((i) => i.Put!);
+    table.beforeTransaction?.(puts.map((p) => p.Item!));
+    const failure = table.failTransaction?.(puts.map((p) => p.Item!));
+    if (failure) throw failure;
+    const reasons = puts.map((p) => (table.holds(p) ? 'None' : 'ConditionalCheckFailed'));
+    if (reasons.includes('ConditionalCheckFailed')) {
+      throw new TransactionCanceledException({
+        message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.join(', ')}]`,
+        $metadata: {},
+        CancellationReasons: reasons.map((Code) => ({ Code })),
+      });
+    }
+    for (const p of puts) table.seed(p.Item!);
+    return {};
+  });
+
+  s3.on(GetObjectCommand).callsFake((input) => {
+    const object = input.Bucket === BUCKET ? rawMail.get(input.Key!) : undefined;
+    if (!object) throw new NoSuchKey({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } });
+    return {
+      Body: s3Body(object.bytes),
+      ContentLength: object.bytes.byteLength,
+      ContentType: 'application/octet-stream',
+      LastModified: new Date(object.lastModified),
+      ETag: '"9b2cf535f27731c974343645a3985328"',
+    };
+  });
+  s3.on(PutObjectCommand).resolves({ ETag: '"d41d8cd98f00b204e9800998ecf8427e"' });
+
+  sqs.on(SendMessageBatchCommand).callsFake((input: SendMessageBatchCommandInput) => ({
+    Successful: input.Entries!.map((e, i) => ({ Id: e.Id!, MessageId: `4d1c9a0e-0000-4000-8000-00000000000${i}`, MD5OfMessageBody: '0'.repeat(32) })),
+    Failed: [],
+  }));
+}
+
+let logs: ReturnType<typeof captureLogs>;
+
+beforeEach(() => {
+  dynamo.reset();
+  s3.reset();
+  sqs.reset();
+  table = new FakeTable();
+  rawMail.clear();
+  wireAws();
+  logs = captureLogs();
+  vi.useFakeTimers({ toFake: ['Date'] });
+});
+
+afterEach(() => {
+  logs.restore();
+  vi.useRealTimers();
+});
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+/** The intake's clock. */
+const at = (iso: string) => vi.setSystemTime(new Date(iso));
+
+/** SES stores an email under the office's prefix; S3 reports it to the intake queue. */
+function arrive(key: string, bytes: Uint8Array, storedAt: string) {
+  rawMail.set(key, { bytes, lastModified: storedAt });
+  return (messageId: string, receiveCount = 1) =>
+    sqsRecord({
+      messageId,
+      queue: 'xinfang-test-intake',
+      receiveCount,
+      sentAt: storedAt,
+      body: s3ObjectCreated({ bucket: BUCKET, key, size: bytes.byteLength, eventTime: storedAt }),
+    });
+}
+
+const deliver = (...records: ReturnType<typeof sqsRecord>[]) => handler(sqsEvent(...records), queueContext('xinfang-test-intake'));
+
+/**
+ * What the intake caused on a queue: the outbox items of its transactions (the
+ * dispatcher moves them to the queues once committed; the intake publishes nothing itself).
+ */
+/**
+ * What the intake caused on a queue, by message id: sent straight to SQS, or
+ * written as outbox items in its transactions for the dispatcher to send.
+ */
+function published(queue: string): { id: string; body: any }[] {
+  const outboxQueue = queue === NOTIFY_QUEUE ? 'notify' : queue === ROUTING_QUEUE ? 'routing' : queue;
+  const sent = sqs
+    .commandCalls(SendMessageBatchCommand)
+    .filter((c) => c.args[0].input.QueueUrl === queue)
+    .flatMap((c) => c.args[0].input.Entries!.map((e) => ({ id: e.MessageAttributes!.messageId!.StringValue!, body: JSON.parse(e.MessageBody!) })));
+  const outbox = dynamo
+    .commandCalls(TransactWriteCommand)
+    .flatMap((c) => c.args[0].input.TransactItems!.map((i) => i.Put?.Item))
+    .filter((item): item is Record<string, any> => item?.entity === 'outbox' && item.queue === outboxQueue)
+    .map((item) => ({ id: item.id as string, body: item.body }));
+  const byId = new Map([...sent, ...outbox].map((m) => [m.id, m]));
+  return [...byId.values()];
+}
+
+const sequenceUpdates = () => dynamo.commandCalls(UpdateCommand).filter((c) => String(c.args[0].input.Key!.pk).startsWith('SEQ#'));
+const casePuts = () =>
+  dynamo
+    .commandCalls(TransactWriteCommand)
+    .flatMap((c) => c.args[0].input.TransactItems!.map((i) => i.Put?.Item))
+    .filter((item): item is Record<string, any> => item?.entity === 'case');
+const allowanceUpdates = () => dynamo.commandCalls(UpdateCommand).filter((c) => String(c.args[0].input.Key!.pk).startsWith('ALLOW#'));
+const handled = () => logs.entries().filter((e) => e.message === 'message handled');
+
+const TONGLU = 'xinfang@tonglu.petitions.example';
+const CHUNAN = 'xinfang@chunan.petitions.example';
+
+// ---------------------------------------------------------------------------
+// One email, one case
+// ---------------------------------------------------------------------------
+
+describe('the same email delivered twice without a Message-ID', () => {
+  it('by two routes (own Return-Path, Received and X-SES headers each): one case, one acknowledgement', async () => {
+    const [first, second] = noMessageIdDeliveries();
+    const firstKey = `raw/${TONGLU}/0123abcdq1vjo6kq8i5n3c0m7p2e4r9a1s5d7g1h`;
+    const secondKey = `raw/${TONGLU}/0123abcdv7c3k0e9l2p5m8n1q4r6s3t0u9w2x5y1`;
+    const firstRecord = arrive(firstKey, first, '2026-01-28T01:05:14.000Z');
+    const secondRecord = arrive(secondKey, second, '2026-01-28T01:19:47.000Z');
+
+    at('2026-01-28T01:05:16.000Z');
+    expect(await deliver(firstRecord('2b7d1c90-41f3-4a8e-9d2c-5e6f7a8b9c01'))).toEqual({ batchItemFailures: [] });
+    at('2026-01-28T01:19:49.000Z');
+    expect(await deliver(secondRecord('9e8d7c6b-5a49-4382-b1c0-d9e8f7a6b5c4'))).toEqual({ batchItemFailures: [] });
+
+    expect(sequenceUpdates()).toHaveLength(1);
+    expect(casePuts().map((c) => c.caseNumber)).toEqual(['330122-2026-000001']);
+    expect(published(NOTIFY_QUEUE).map((m) => m.id)).toEqual(['ack:330122-2026-000001']);
+    expect(allowanceUpdates()).toHaveLength(1);
+    // Keyed by what the sender wrote: the second delivery finds the first one's record.
+    const key = idempotencyKey(`mail:sha256:${contentFingerprint(first)}`).pk;
+    expect(table.get(key, 'IDEM')).toMatchObject({ outcome: 'registered', caseNumber: '330122-2026-000001' });
+    expect(handled().map((e) => e.outcomes)).toEqual([
+      [{ key: firstKey, outcome: 'registered', caseNumber: '330122-2026-000001', flags: expect.any(Object) }],
+      [{ key: secondKey, outcome: 'duplicate', first: 'registered', caseNumber: '330122-2026-000001' }],
+    ]);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Our own mail
+// ---------------------------------------------------------------------------
+
+describe('mail from our own mailboxes', () => {
+  it('a unit writing to its office: no case, no mail, recorded as ignored:ownMailbox', async () => {
+    const key = `raw/${TONGLU}/0123abcdn3p7r1t5v9x3z7b1d5f9h3k7m1q5s9u3`;
+    const record = arrive(key, fromUnitMailbox(), '2026-01-23T08:40:02.000Z');
+    at('2026-01-23T08:40:04.000Z');
+
+    expect(await deliver(record('c4d5e6f7-0819-4a2b-8c3d-4e5f60718293'))).toEqual({ batchItemFailures: [] });
+
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(sequenceUpdates()).toHaveLength(0);
+    expect(allowanceUpdates()).toHaveLength(0);
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(PutCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        TableName: TABLE,
+        Item: {
+          pk: idempotencyKey('mail:unit-20260123164000.1@tonglu.petitions.example').pk,
+          sk: 'IDEM',
+          entity: 'idempotency',
+          outcome: 'ignored:ownMailbox',
+          at: '2026-01-23T08:40:04.000Z',
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    ]);
+    expect(handled().at(-1)!.outcomes).toEqual([{ key, outcome: 'ignored', reason: 'ownMailbox: From: one of our own mailboxes' }]);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Broken MIME
+// ---------------------------------------------------------------------------
+
+describe('mail whose MIME structure cannot be followed', () => {
+  it('is registered with the text recovered from the raw message, flagged for staff, never as 空白邮件', async () => {
+    const key = `raw/${CHUNAN}/0123abcdp8r2t6v0x4z8b2d6f0h4k8m2q6s0u4w8`;
+    const record = arrive(key, boundaryMismatchGbk(), '2026-01-27T02:32:20.000Z');
+    at('2026-01-27T02:32:22.000Z');
+
+    expect(await deliver(record('d1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e5f6'))).toEqual({ batchItemFailures: [] });
+
+    const [caseItem] = casePuts();
+    expect(caseItem).toMatchObject({ caseNumber: '330127-2026-000001', intakeFlags: { textRecovered: true } });
+    expect(caseItem!.matter).toContain('临岐镇卫生院从去年10月起，给村里老人看病时另收“服务费”每次30元');
+    expect(caseItem!.matter).not.toContain('空白邮件');
+    expect(caseItem!.petitioner).toMatchObject({ name: '李桂花', email: 'liguihua1966@126.example', phone: '13588764410' });
+  });
+});
