@@ -16,12 +16,12 @@ import {
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, SQSClient, type SendMessageBatchCommandInput } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { boundaryMismatchGbk, fromUnitMailbox, noMessageIdDeliveries } from '../fixtures/emails.js';
+import { boundaryMismatchGbk, fromUnitMailbox, hostileAttachments, noMessageIdDeliveries } from '../fixtures/emails.js';
 import { captureLogs } from '../fixtures/log-capture.js';
 import { queueContext, s3Body, s3ObjectCreated, sqsEvent, sqsRecord } from '../fixtures/sqs-event.js';
 
 /*
- * Hostile and broken mail through the intake handler (issue 11, item 4).
+ * Hostile and broken mail through the intake handler (issue 11, items 4 and 5).
  * The AWS fixture (a fake table behind the mocked document client, S3, SQS) is
  * the one of intake.test.ts.
  */
@@ -303,7 +303,7 @@ describe('mail from our own mailboxes', () => {
 });
 
 // ---------------------------------------------------------------------------
-// Broken MIME
+// Broken MIME, hostile attachments
 // ---------------------------------------------------------------------------
 
 describe('mail whose MIME structure cannot be followed', () => {
@@ -319,5 +319,31 @@ describe('mail whose MIME structure cannot be followed', () => {
     expect(caseItem!.matter).toContain('临岐镇卫生院从去年10月起，给村里老人看病时另收“服务费”每次30元');
     expect(caseItem!.matter).not.toContain('空白邮件');
     expect(caseItem!.petitioner).toMatchObject({ name: '李桂花', email: 'liguihua1966@126.example', phone: '13588764410' });
+  });
+});
+
+describe('hostile attachments', () => {
+  it('stores the photo and the text file; refuses the disguised programs, the script and the SVG, and says why', async () => {
+    const key = `raw/${TONGLU}/0123abcdr9t3v7x1z5b9d3f7h1k5m9q3s7u1w5y9`;
+    const record = arrive(key, hostileAttachments(), '2026-01-26T15:10:09.000Z');
+    at('2026-01-26T15:10:11.000Z');
+
+    expect(await deliver(record('e2f3a4b5-c6d7-4e8f-90a1-b2c3d4e5f607'))).toEqual({ batchItemFailures: [] });
+
+    expect(s3.commandCalls(PutObjectCommand).map((c) => [c.args[0].input.Key, c.args[0].input.ContentType])).toEqual([
+      ['attachments/330122-2026-000001/1-xianchang.jpg', 'image/jpeg'],
+      ['attachments/330122-2026-000001/2-补充说明.txt', 'text/plain'],
+    ]);
+    const refused = [
+      { filename: '证据视频播放器.exe', reason: '不接受可执行程序或脚本文件' },
+      { filename: '查看证据.bat', reason: '不接受可执行程序或脚本文件' },
+      { filename: '现场示意图.svg', reason: '不接受网页、SVG 图形或含宏文档等可能执行脚本的文件' },
+      { filename: '工资条.jpg', reason: '文件实际内容是可执行程序或安装包（与文件名或类型不符）' },
+      { filename: '举报材料fdp.exe', reason: '不接受可执行程序或脚本文件' },
+    ];
+    expect(casePuts()[0]!.refusedAttachments).toEqual(refused);
+    const [ack] = published(NOTIFY_QUEUE);
+    expect(ack!.body.text).toContain(`以下附件未能接收，如需提交请改用常见格式（图片、PDF、Word 文档）或另行邮寄：\n${refused.map((r) => `- ${r.filename}：${r.reason}`).join('\n')}\n`);
+    expect(ack!.body.text).not.toContain('\u202E');
   });
 });

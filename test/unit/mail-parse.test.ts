@@ -9,6 +9,7 @@ import {
   dsnBounce,
   exeAttachment,
   followUpWithCaseNumber,
+  hostileAttachments,
   hostileHtmlOnly,
   landCompensationGb2312Base64,
   leakingRoofUtf8Qp,
@@ -488,5 +489,41 @@ describe('composeEmail → parseEmail round trip', () => {
     // angle brackets given by habit are accepted
     const p = await parseEmail(await composeEmail({ ...ack, messageId: '<ack.2@petitions.example>' }));
     expect(p.messageId).toBe('ack.2@petitions.example');
+  });
+});
+
+describe('parseEmail: attachments as Windows and file-type see them', () => {
+  it('names are normalised where they are read: trailing dots, NTFS streams and direction marks go', async () => {
+    const p = await parseEmail(hostileAttachments());
+    expect(p.attachments.map((a) => a.filename)).toEqual(['xianchang.jpg', '补充说明.txt', '证据视频播放器.exe', '查看证据.bat', '现场示意图.svg', '工资条.jpg', '举报材料fdp.exe']);
+  });
+
+  it('each attachment carries the type its leading bytes show, whatever it was declared as', async () => {
+    const p = await parseEmail(hostileAttachments());
+    expect(p.attachments.map((a) => [a.filename, a.contentType, a.detectedType])).toEqual([
+      ['xianchang.jpg', 'image/jpeg', 'image/jpeg'],
+      ['补充说明.txt', 'text/plain', undefined],
+      ['证据视频播放器.exe', 'application/octet-stream', 'application/x-msdownload'],
+      ['查看证据.bat', 'text/plain', undefined],
+      ['现场示意图.svg', 'image/svg+xml', 'application/xml'],
+      ['工资条.jpg', 'image/jpeg', 'application/x-msdownload'],
+      ['举报材料fdp.exe', 'application/pdf', 'application/x-msdownload'],
+    ]);
+    const wage = await parseEmail(wageArrearsUtf8Base64());
+    expect(wage.attachments.map((a) => a.detectedType)).toEqual(['image/jpeg', 'application/pdf']);
+  });
+
+  it('the same in the fallback when mailparser gives up', async () => {
+    const filler = Array.from({ length: 1000 }, (_, i) => `--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n第${i}部分\r\n`).join('');
+    const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(510)]);
+    exe.writeUInt32LE(0x80, 0x3c);
+    const pe = Buffer.concat([exe, Buffer.from('PE\0\0'), Buffer.alloc(200)]);
+    const raw = utf8(
+      `From: a@qq.example\r\nMessage-ID: <f@qq.example>\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n${filler}` +
+        `--b\r\nContent-Type: image/jpeg\r\nContent-Disposition: attachment; filename="photo\u202Egpj.exe. "\r\nContent-Transfer-Encoding: base64\r\n\r\n${pe.toString('base64')}\r\n--b--\r\n`,
+    );
+    const p = await parseEmail(raw);
+    expect(p.defects.some((d) => d.startsWith('mime: mailparser failed'))).toBe(true);
+    expect(p.attachments.map((a) => [a.filename, a.detectedType])).toEqual([['photogpj.exe', 'application/x-msdownload']]);
   });
 });

@@ -29,6 +29,8 @@ import iconv from 'iconv-lite';
 import { simpleParser, type AddressObject, type Attachment, type EmailAddress as MailparserAddress, type ParsedMail } from 'mailparser';
 import addressparser from 'nodemailer/lib/addressparser';
 import { detectExtension } from 'nodemailer/lib/mime-funcs';
+import { fileTypeFromBuffer } from 'file-type';
+import { normaliseFilename } from '../../domain/mail/attachment-policy.js';
 import type { EmailAddress, ParsedAttachment, ParsedEmail } from '../../domain/mail/parsed-email.js';
 import { contentFingerprint } from './content-fingerprint.js';
 import { sanitizeEmailHtml, textFromHtml } from './html.js';
@@ -460,13 +462,17 @@ function extensionFor(contentType: string): string {
   return /^[a-z0-9]{1,8}$/i.test(ext) ? ext : 'bin';
 }
 
-/** A filename safe to store and show: no directories, no control characters. */
+/**
+ * A filename safe to store and show: no directories, no control characters,
+ * and as Windows would create it (no direction marks, NTFS stream suffix or
+ * trailing dots), so that staff see the name the file really has.
+ */
 function cleanFilename(name: string | undefined): string {
   const base = stripControls(name ?? '')
     .replace(/[\r\n\t]/g, ' ')
     .split(/[\\/]/)
     .pop();
-  return (base ?? '').trim().replace(/^\.+$/, '');
+  return normaliseFilename(base ?? '').replace(/^\.+$/, '');
 }
 
 function toAttachment(a: Attachment, index: number): ParsedAttachment {
@@ -636,6 +642,7 @@ export async function parseEmail(raw: Uint8Array): Promise<ParsedEmail> {
   return finishDefects({
     ...email,
     ...(recovered !== undefined ? { text: recovered, textRecovered: true } : {}),
+    attachments: await withDetectedTypes(email.attachments),
     contentHash: contentFingerprint(input),
   });
 }
@@ -685,4 +692,14 @@ function recoveredText(input: Buffer, text: string, partial: boolean, defects: s
   if (!recovered || recovered.length <= text.trim().length) return undefined;
   defects.push('mime: the text was recovered from the raw message; check it against the original');
   return recovered;
+}
+
+/** What the leading bytes of each attachment are, by file-type; the attachment policy compares it with name and declared type. */
+async function withDetectedTypes(attachments: ParsedAttachment[]): Promise<ParsedAttachment[]> {
+  return Promise.all(
+    attachments.map(async (attachment) => {
+      const detected = await fileTypeFromBuffer(attachment.content).catch(() => undefined);
+      return detected ? { ...attachment, detectedType: detected.mime } : attachment;
+    }),
+  );
 }

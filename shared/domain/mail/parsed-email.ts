@@ -16,6 +16,8 @@ export interface ParsedAttachment {
   content: Uint8Array;
   /** Inline parts (images referenced from HTML) are kept but not listed to the petitioner. */
   inline: boolean;
+  /** The MIME type the leading bytes show (file-type); absent when they match no format it knows (plain text, say). */
+  detectedType?: string;
 }
 
 export interface ParsedEmail {
