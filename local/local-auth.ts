@@ -14,8 +14,7 @@ export class LocalAuth {
   private constructor(private readonly secret: Uint8Array) {}
 
   static fromDataDir(secretFile: string): LocalAuth {
-    if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('base64'), { mode: 0o600 });
-    return new LocalAuth(Buffer.from(readFileSync(secretFile, 'utf8').trim(), 'base64'));
+    return new LocalAuth(Buffer.from(localSecret(secretFile), 'base64'));
   }
 
   async issue(staffId: string, lifetimeHours = 12): Promise<string> {
@@ -44,4 +43,10 @@ export class LocalAuth {
 
 function stringClaims(payload: JWTPayload): Record<string, string> {
   return Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+}
+
+/** A random secret generated once and kept in the data folder (locally, what the stack's secrets are on AWS). */
+export function localSecret(file: string): string {
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
 }

@@ -6,7 +6,8 @@ import { parseEmail } from '../../shared/adapters/mail/parse-email.js';
 import { S3MailStore } from '../../shared/adapters/s3-mail-store.js';
 import { receiveEmail, type IntakeDeps } from '../../shared/app/intake/receive-email.js';
 import { systemClock } from '../../shared/app/ports.js';
-import { parseFunctionEnv } from '../../shared/config/env.js';
+import { parseFunctionEnv, requireReplyTagKey } from '../../shared/config/env.js';
+import { replyTagger } from '../../shared/app/intake/reply-tag.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { sqsBatchHandler } from '../lib/sqs-batch.js';
 import { objectKeyOf, s3NotificationSchema } from './schema.js';
@@ -19,6 +20,7 @@ const deps: IntakeDeps = {
   parse: parseEmail,
   province: loadProvinceConfig(env.PROVINCE_CONFIG_PATH),
   clock: systemClock,
+  replyTags: replyTagger(requireReplyTagKey(env)),
 };
 
 /**

@@ -7,7 +7,8 @@ import { SesSender } from '../../shared/adapters/ses-sender.js';
 import { deliverNotification } from '../../shared/app/deliver-notification.js';
 import { notificationSchema } from '../../shared/app/notification.js';
 import { systemClock } from '../../shared/app/ports.js';
-import { parseFunctionEnv } from '../../shared/config/env.js';
+import { parseFunctionEnv, requireReplyTagKey } from '../../shared/config/env.js';
+import { replyTagger } from '../../shared/app/intake/reply-tag.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { sqsBatchHandler } from '../lib/sqs-batch.js';
 
@@ -19,6 +20,7 @@ const deps = {
   compose: composeEmail,
   province,
   clock: systemClock,
+  replyTags: replyTagger(requireReplyTagKey(env)),
 };
 
 /**

@@ -6,6 +6,7 @@ import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-la
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { FunctionDefinition } from '../../shared/resources/functions.js';
 import { functionEnvSchema } from '../../shared/config/env.js';
@@ -83,6 +84,17 @@ export class PetitionFunctions extends Construct {
     super(scope, id);
     const { storage, queues } = props;
     const bundling = lambdaBundling(props.provinceConfigPath);
+    // The key of the per-case reply addresses: generated and kept by Secrets Manager, given only to the functions that use it.
+    const replyTagKey = Object.values(props.definitions).some((d) => d.access.replyTagKey)
+      ? new Secret(this, 'ReplyTagKey', {
+          description: `xinfang-${props.stage}: HMAC key of the per-case reply addresses (proves a reply's sender received our mail)`,
+          generateSecretString: { passwordLength: 48, excludePunctuation: true },
+          removalPolicy: RemovalPolicy.RETAIN,
+        })
+      : undefined;
+    if (replyTagKey) {
+      acknowledge(replyTagKey, 'AwsSolutions-SMG4', 'Rotating this key would make every reply address already sent to petitioners unverifiable; it is rotated by hand with a grace period, not automatically.');
+    }
 
     for (const definition of Object.values(props.definitions)) {
       const constructId = pascal(definition.id);
@@ -98,6 +110,8 @@ export class PetitionFunctions extends Construct {
         COGNITO_ISSUER: props.auth.issuer,
         COGNITO_CLIENT_ID: props.auth.clientId,
         LOG_LEVEL: props.logLevel,
+        // Resolved by CloudFormation from Secrets Manager at deploy time (a dynamic reference, not in the template).
+        ...(definition.access.replyTagKey && replyTagKey ? { REPLY_TAG_KEY: replyTagKey.secretValue.unsafeUnwrap() } : {}),
         ...Object.fromEntries(sendTo.map((queueId) => [queueUrlVariable(queueId), queues[queueId].queue.queueUrl])),
       });
 

@@ -5,6 +5,7 @@ import type { Province } from '../config/province.js';
 import type { OutgoingEmail } from '../domain/mail/outgoing-email.js';
 import { RetryLater, type CaseStore, type Clock, type MailSender } from './ports.js';
 import type { Notification } from './notification.js';
+import type { ReplyTagger } from './intake/reply-tag.js';
 
 export interface DeliverDeps {
   store: CaseStore;
@@ -12,6 +13,8 @@ export interface DeliverDeps {
   compose: (mail: OutgoingEmail) => Promise<Uint8Array>;
   province: Province;
   clock: Clock;
+  /** Letters to a petitioner ask for replies at the case's tagged address, which proves a reply's sender got our mail. */
+  replyTags: ReplyTagger;
 }
 
 /** A claim older than this is taken to belong to a worker that died; shorter than the queue's visibility timeout. */
@@ -48,7 +51,7 @@ export async function deliverNotification(deps: DeliverDeps, notification: Notif
     ...(notification.inReplyTo ? { inReplyTo: notification.inReplyTo } : {}),
     ...(notification.references.length ? { references: notification.references } : {}),
     headers: {
-      ...(notification.replyTo ? { 'Reply-To': notification.replyTo } : {}),
+      ...(notification.replyTo ? { 'Reply-To': replyAddress(deps, notification) } : {}),
       ...(notification.autoSubmitted ? { 'Auto-Submitted': notification.autoSubmitted, 'X-Auto-Response-Suppress': 'All' } : {}),
       ...(notification.caseNumber ? { 'X-Case-Number': notification.caseNumber } : {}),
     },
@@ -58,6 +61,13 @@ export async function deliverNotification(deps: DeliverDeps, notification: Notif
   await deps.store.completeNotification(notification.id, sent);
   await keepOnCase(deps, notification, sent);
   return 'sent';
+}
+
+/** The office mailbox, tagged for the case when the letter goes to one person on it (the petitioner). */
+function replyAddress(deps: DeliverDeps, notification: Notification): string {
+  const mailbox = notification.replyTo!;
+  const [to] = notification.to;
+  return notification.caseNumber && notification.to.length === 1 && to ? deps.replyTags.tag(mailbox, notification.caseNumber, to) : mailbox;
 }
 
 /** Keeps sent mail on its case and indexes the Message-IDs a reply may quote. */

@@ -23,6 +23,8 @@ export const functionEnvSchema = z.object({
   /** The Cognito user pool's issuer URL and the staff console client: the API verifies tokens itself too. */
   COGNITO_ISSUER: z.url().optional(),
   COGNITO_CLIENT_ID: z.string().min(1).optional(),
+  /** The key of the per-case reply addresses (shared/app/intake/reply-tag.ts): the intake checks them, the mailer writes them. */
+  REPLY_TAG_KEY: z.string().min(32, 'at least 32 characters of secret').optional(),
 });
 
 export type FunctionEnv = z.output<typeof functionEnvSchema>;
@@ -31,6 +33,12 @@ export function parseFunctionEnv(env: NodeJS.ProcessEnv = process.env): Function
   const parsed = functionEnvSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError('function environment', issuesFromZod(parsed.error));
   return parsed.data;
+}
+
+/** The reply-address key; its absence in a function that needs it is a deployment mistake, reported by name. */
+export function requireReplyTagKey(env: FunctionEnv): string {
+  if (!env.REPLY_TAG_KEY) throw new ConfigError('function environment', [{ path: 'REPLY_TAG_KEY', message: 'required: this function writes or checks per-case reply addresses' }]);
+  return env.REPLY_TAG_KEY;
 }
 
 /** The URL of a queue the function sends to; its absence is a deployment mistake, reported by name. */

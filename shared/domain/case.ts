@@ -303,4 +303,11 @@ export interface CaseMessage {
   messageIds: string[];
   attachments: AttachmentRef[];
   kind?: string;
+  /**
+   * Incoming mail on a case: false when its sender did not show it received
+   * our mail (a reply to the case's tagged address or to a message we sent)
+   * — kept, shown as unverified, never acted on.
+   */
+  senderVerified?: boolean;
+  unverifiedReason?: string;
 }

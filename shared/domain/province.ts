@@ -70,7 +70,8 @@ export class Province {
 
   /** Which office or unit an address belongs to (email intake is registered where it was sent). */
   mailboxOwnerOf(address: string): { jurisdiction: string; unit?: string } | undefined {
-    return this.mailboxOwner.get(address.toLowerCase());
+    // A tagged reply address (xinfang+<case>.<mac>@…) belongs to its mailbox.
+    return this.mailboxOwner.get(address.toLowerCase().replace(/\+[^@]*@/, '@'));
   }
 
   /** Time-limit settings for one jurisdiction: province defaults, then the jurisdiction's overrides. */

@@ -40,6 +40,8 @@ export interface FunctionDefinition {
     bucket?: 'read' | 'readWrite';
     sendTo?: readonly QueueId[];
     sendMail?: boolean;
+    /** The secret key of the per-case reply addresses (the intake checks them, the mailer writes them). */
+    replyTagKey?: boolean;
   };
 }
 
@@ -61,7 +63,7 @@ export const FUNCTIONS = {
     trigger: { kind: 'sqs', queue: 'intake', batchSize: 5 },
     timeoutSeconds: 90,
     memoryMb: 1024,
-    access: { table: 'readWrite', bucket: 'readWrite', sendTo: ['notify', 'routing'] },
+    access: { table: 'readWrite', bucket: 'readWrite', replyTagKey: true },
   },
   mailer: {
     id: 'mailer',
@@ -71,7 +73,7 @@ export const FUNCTIONS = {
     trigger: { kind: 'sqs', queue: 'notify', batchSize: 10, maxConcurrency: 2 },
     timeoutSeconds: 60,
     memoryMb: 512,
-    access: { table: 'readWrite', sendMail: true },
+    access: { table: 'readWrite', sendMail: true, replyTagKey: true },
   },
   router: {
     id: 'router',
@@ -80,7 +82,8 @@ export const FUNCTIONS = {
     trigger: { kind: 'sqs', queue: 'routing', batchSize: 5 },
     timeoutSeconds: 60,
     memoryMb: 512,
-    access: { table: 'readWrite', sendTo: ['notify', 'handoff'] },
+    // The router's handoffs leave through the outbox; staff handoff requests go through the api.
+    access: { table: 'readWrite', sendTo: ['handoff'] },
   },
   handoff: {
     id: 'handoff',
@@ -89,7 +92,7 @@ export const FUNCTIONS = {
     trigger: { kind: 'sqs', queue: 'handoff', batchSize: 10 },
     timeoutSeconds: 60,
     memoryMb: 512,
-    access: { table: 'readWrite', sendTo: ['notify'] },
+    access: { table: 'readWrite' },
   },
   feedback: {
     id: 'feedback',

@@ -145,7 +145,8 @@ describe('sending a notification', () => {
     expect(mail.subject).toBe('【330122-2026-000043】您的信访事项已登记 — 桐庐县信访局');
     expect(mail.from?.value).toEqual([{ address: 'noreply@petitions.example', name: '桐庐县信访局' }]);
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.value.map((a) => a.address) : []).toEqual(['zhangwei1978@163.example']);
-    expect(mail.replyTo?.value.map((a) => a.address)).toEqual(['xinfang@tonglu.petitions.example']);
+    // Replies go to the case's tagged office address: a reply there proves its sender received this mail.
+    expect(mail.replyTo?.value.map((a) => a.address)).toEqual([expect.stringMatching(/^xinfang\+330122-2026-000043\.[0-9a-f]{20}@tonglu\.petitions\.example$/)]);
     expect(mail.headers.get('auto-submitted')).toBe('auto-replied');
     expect(mail.headers.get('x-auto-response-suppress')).toBe('All');
     expect(mail.headers.get('x-case-number')).toBe('330122-2026-000043');

@@ -1,5 +1,6 @@
 import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
 import type { Province } from '../../domain/province.js';
+import type { ReplyTagger } from './reply-tag.js';
 import type { Allowances, CaseLookups, CaseRecords, Clock, IdempotencyRecords, MailStore } from '../ports.js';
 
 /** What the mail intake needs; everything it causes leaves through the outbox of the change that caused it. */
@@ -9,6 +10,8 @@ export interface IntakeDeps {
   parse: (raw: Uint8Array) => Promise<ParsedEmail>;
   province: Province;
   clock: Clock;
+  /** Proves a reply came back to the case's tagged reply address (issue: a forged From acts for no one). */
+  replyTags: ReplyTagger;
 }
 
 export type IntakeOutcome =

@@ -84,3 +84,38 @@ export function petitionerMessageNotice(province: Province, c: Case, messageId: 
     autoSubmitted: 'auto-generated',
   };
 }
+
+/**
+ * To the petitioner's address of record, when mail about their case could
+ * not be shown to come from them: nothing was done on it, and how to confirm
+ * (reply to one of our letters — its reply address carries a code — or come
+ * to the office). Never silence, never the action.
+ */
+export function unverifiedSenderNotice(province: Province, c: Case, messageId: string, reason: string): NotificationInput | undefined {
+  const to = c.petitioner.email;
+  if (!to || c.petitioner.anonymous) return undefined;
+  const office = province.jurisdiction(c.receivingOffice).office;
+  const why = reason === 'dmarcFail' || reason === 'virus' ? '该邮件未通过邮件安全检查' : '该邮件不是对本机关发给您的邮件的回复，无法确认发件人是您本人';
+  return {
+    id: `unverified:${c.caseNumber}:${messageId}`,
+    kind: 'notice',
+    caseNumber: c.caseNumber,
+    to: [to],
+    fromName: office.name,
+    replyTo: office.mailbox,
+    subject: `【${c.caseNumber}】关于您的信访事项收到的一封邮件`,
+    text: [
+      `${c.petitioner.name ?? '信访人'}：`,
+      '',
+      `您好！我们收到一封以您的邮箱名义发送、涉及您的信访事项（登记编号 ${c.caseNumber}）的邮件。为保护您的权益，${why}，我们已将其存档，但未据此办理任何事项（如申请复查、答复回访评价或撤回信访）。`,
+      '',
+      '如该邮件确系您本人所发，请直接回复本邮件（或本机关此前发给您的任何一封邮件）重新说明您的要求；您也可以携带身份证件到本机关当面办理，或致电本机关核实。',
+      '',
+      '如该邮件并非您本人所发，请不必理会，您的信访事项照常办理。',
+      '',
+      '本邮件由系统自动发送。',
+      office.name,
+    ].join('\n'),
+    autoSubmitted: 'auto-generated',
+  };
+}

@@ -12,6 +12,9 @@ import { threadCandidates } from '../../domain/mail/threading.js';
 import type { Province } from '../../config/province.js';
 import { mailboxOfRawKey, RAW_MAIL_PREFIX } from '../../resources/definitions.js';
 import { commitCaseChange } from '../change-case.js';
+import type { CaseWithEvents } from '../ports.js';
+import { neverActedOn, senderVerdicts } from '../../domain/mail/sender-verdicts.js';
+import { unverifiedSenderNotice } from './letters.js';
 import { letters } from '../outbox.js';
 import { MAX_MESSAGE_TEXT, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
 import { petitionerMessageNotice } from './letters.js';
@@ -85,7 +88,9 @@ async function findThread(deps: IntakeDeps, email: ParsedEmail): Promise<string 
   }
   const sender = email.from?.address.toLowerCase();
   if (!sender) return undefined;
-  for (const caseNumber of candidates.caseNumbers) {
+  // The case a tagged reply address names (xinfang+<case>.<mac>@…): proven or not, it is that case's mail.
+  const tagged = [...email.to, ...email.cc].map((a) => /^[^@+]+\+([^@]+)\.[0-9a-f]+@/i.exec(a.address)?.[1]).filter((n): n is string => Boolean(n));
+  for (const caseNumber of [...tagged, ...candidates.caseNumbers]) {
     const found = await deps.store.get(caseNumber);
     if (found?.case.petitioner.email?.toLowerCase() === sender) return caseNumber;
   }
@@ -115,27 +120,77 @@ async function appendPetitionerMessage(
     attachments: [],
     kind: 'petitionerReply',
   };
-  const stored = await commitCaseChange(deps, caseNumber, ({ case: current }, at) => {
+  let proof: SenderProof = { verified: false, reason: 'noProof' };
+  const stored = await commitCaseChange(deps, caseNumber, (found, at) => {
+    const current = found.case;
+    proof = senderProof(deps, found, email);
     const change = recordOnCase(current, 'messageReceived', {
       at,
       actor: 'system:intake',
-      detail: { messageId, rawKey: key, attachments: email.attachments.length },
+      detail: { messageId, rawKey: key, attachments: email.attachments.length, senderVerified: proof.verified, ...(proof.verified ? {} : { unverifiedReason: proof.reason }) },
     });
     // What the petitioner adds may accuse more units (条例第三十条), stored in the same write; the set only grows.
     change.case = withAccusedUnits(change.case, accusableUnits(deps.province), [email.subject, ownWords(email.text), ...email.attachments.map((a) => a.filename)]);
     return {
       ...change,
-      message,
+      message: { ...message, senderVerified: proof.verified, ...(proof.verified ? {} : { unverifiedReason: proof.reason }) },
       threadKeys: email.messageId ? [threadKey(email.messageId)] : [],
       idempotencyKey,
       outcome: 'threaded',
-      // Whoever works the case is told of the new material.
-      outbox: letters(petitionerMessageNotice(deps.province, change.case, messageId, storedAt)),
+      // Whoever works the case is told of the new material (and that its sender is unproven); the
+      // petitioner of record is told how to confirm a message that was not acted on.
+      outbox: letters(
+        staffNotice(deps, change.case, messageId, storedAt, proof),
+        proof.verified ? undefined : unverifiedSenderNotice(deps.province, current, messageId, proof.reason),
+      ),
     };
   });
-  if (stored.result === 'committed') await actOnPetitionerReply(deps, stored.case, email, messageId);
+  // Only mail that proves its sender received our mail may change the case (a review request, a follow-up answer).
+  if (stored.result === 'committed' && proof.verified) await actOnPetitionerReply(deps, stored.case, email, messageId);
   return { outcome: 'threaded', caseNumber };
 }
+
+type SenderProof = { verified: true; reason: 'replyTag' | 'repliedToOurMail' } | { verified: false; reason: string };
+
+/**
+ * Whether the sender of a reply is the petitioner: `From:` is easy to forge,
+ * so only a reply that shows it received our mail counts — sent back to the
+ * case's tagged reply address, or quoting a Message-ID we sent to the
+ * petitioner (ours are random) — and never mail SES found infected or whose
+ * domain disowns it (DMARC fail).
+ */
+function senderProof(deps: IntakeDeps, found: CaseWithEvents, email: ParsedEmail): SenderProof {
+  const blocked = neverActedOn(senderVerdicts(email));
+  if (blocked) return { verified: false, reason: blocked };
+  const record = found.case.petitioner.anonymous ? undefined : found.case.petitioner.email?.toLowerCase();
+  if (!record) return { verified: false, reason: 'noAddressOfRecord' };
+  if (email.from?.address.toLowerCase() !== record) return { verified: false, reason: 'notFromPetitioner' };
+  if (deps.replyTags.proves([...email.to, ...email.cc].map((a) => a.address), found.case.caseNumber, record)) return { verified: true, reason: 'replyTag' };
+  const quoted = new Set(threadCandidates(email).messageIds.map(threadKey));
+  const answersOurMail = found.messages.some(
+    (m) => m.direction === 'out' && m.to.some((to) => to.toLowerCase() === record) && m.messageIds.some((id) => quoted.has(threadKey(id))),
+  );
+  return answersOurMail ? { verified: true, reason: 'repliedToOurMail' } : { verified: false, reason: 'noProof' };
+}
+
+/** The notice to whoever works the case; an unproven sender is said plainly so nobody acts on it unchecked. */
+function staffNotice(deps: IntakeDeps, c: Case, messageId: string, storedAt: string, proof: SenderProof) {
+  const notice = petitionerMessageNotice(deps.province, c, messageId, storedAt);
+  if (proof.verified) return notice;
+  return {
+    ...notice,
+    subject: `【发件人未验证】${notice.subject}`,
+    text: `注意：这封邮件未能证明发件人就是信访人本人（${UNVERIFIED_REASONS[proof.reason] ?? '未回复本系统发出的邮件'}），系统未据此办理任何事项；请核实后再作处理。\n\n${notice.text}`,
+  };
+}
+
+const UNVERIFIED_REASONS: Record<string, string> = {
+  noProof: '未回复本系统发给信访人的邮件',
+  notFromPetitioner: '发件地址不是信访人登记的邮箱',
+  noAddressOfRecord: '信访人未登记邮箱',
+  dmarcFail: '发件域名的 DMARC 验证未通过',
+  virus: '邮件含有病毒',
+};
 
 /**
  * A reply from the petitioner may answer the follow-up (满意 / 不满意) or ask
