@@ -25,7 +25,8 @@ function outcome(fn: () => void): 'allowed' | 'OutOfScope' | unknown {
     fn();
     return 'allowed';
   } catch (e) {
-    if (e instanceof OutOfScope && e.code === 'OutOfScope') return 'OutOfScope';
+    // A read outside the scope is refused as an OutOfScope that answers like an unknown case (no existence oracle).
+    if (e instanceof OutOfScope) return 'OutOfScope';
     return e;
   }
 }
@@ -98,7 +99,7 @@ describe('assertMayRead', () => {
     expect(outcome(() => assertMayRead(actor(actorJurisdiction, ['handler']), subject, tree))).toBe(expected);
   });
 
-  it('the refusal names the case but not the petitioner', () => {
+  it('the refusal reads like an unknown case: it names the case, not the petitioner nor the caller', () => {
     let error: unknown;
     try {
       assertMayRead(actor('330500', ['handler'], 'staff-hz-9'), heldByCounty, tree);
@@ -106,8 +107,8 @@ describe('assertMayRead', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(OutOfScope);
-    expect((error as Error).message).toContain('330122-2026-000042');
-    expect((error as Error).message).toContain('staff-hz-9');
+    expect((error as Error).message).toBe('no case numbered 330122-2026-000042');
+    expect((error as OutOfScope).code).toBe('CaseNotFound');
   });
 });
 
