@@ -14,25 +14,54 @@ export type LocalRoute = (request: { method: string; path: string; query: URLSea
 const MAX_BODY_BYTES = 10 * 1024 * 1024; // the HTTP API payload limit
 const TEXT_TYPES = /^(application\/(json|x-www-form-urlencoded|xml)|text\/)/i;
 
-/**
- * The local stand-in for API Gateway (HTTP API, payload format 2.0, JWT
- * authorizer): every request outside /local/ becomes the event the API
- * function receives on AWS.
- */
-export function startHttpGateway(opts: {
+/** Seconds a throttled or timed-out caller is asked to wait before trying again. */
+const RETRY_AFTER_SECONDS = '1';
+
+export interface GatewayOptions {
   host: string;
   port: number;
   auth: LocalAuth;
   handler: HttpHandler;
   context: () => Context;
   localRoutes: Record<string, LocalRoute>;
+  /**
+   * API invocations in flight at once. A request beyond it is answered at once with
+   * API Gateway's throttling answer, `429 {"message":"Too Many Requests"}` and
+   * Retry-After, before any work is done; nothing waits in a queue, so the timeout
+   * below only ever measures the function's own work. /local/ routes are not counted.
+   */
+  maxConcurrency: number;
+  /**
+   * The function's timeout: without an answer by then the caller gets `503
+   * {"message":"Service Unavailable"}` and Retry-After, as API Gateway does when its
+   * integration times out (the work may still complete; the slot stays taken until it does).
+   */
+  timeoutSeconds: number;
   onError: (error: unknown) => void;
-}): Promise<{ server: Server; url: string }> {
+}
+
+/**
+ * The local stand-in for API Gateway (HTTP API, payload format 2.0, JWT
+ * authorizer): every request outside /local/ becomes the event the API
+ * function receives on AWS.
+ */
+export function startHttpGateway(opts: GatewayOptions): Promise<{ server: Server; url: string }> {
+  let inFlight = 0;
   const server = createServer((req, res) => {
-    serve(req, res, opts).catch((error) => {
-      opts.onError(error);
-      if (!res.headersSent) send(res, 500, { message: 'Internal Server Error' });
-    });
+    const local = (req.url ?? '/').startsWith('/local/');
+    if (!local && inFlight >= opts.maxConcurrency) {
+      req.resume(); // the body is not read: the request is refused as it arrives
+      return send(res, 429, { message: 'Too Many Requests' }, { 'retry-after': RETRY_AFTER_SECONDS });
+    }
+    if (!local) inFlight += 1;
+    serve(req, res, opts)
+      .catch((error) => {
+        opts.onError(error);
+        if (!res.headersSent) send(res, 500, { message: 'Internal Server Error' });
+      })
+      .finally(() => {
+        if (!local) inFlight -= 1;
+      });
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -44,7 +73,8 @@ export function startHttpGateway(opts: {
   });
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, opts: Parameters<typeof startHttpGateway>[0]): Promise<void> {
+/** Settles only when the invocation has finished, even after a 503, so the concurrency slot is held as long as the work runs. */
+async function serve(req: IncomingMessage, res: ServerResponse, opts: GatewayOptions): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const body = await readBody(req);
   if (body === undefined) return send(res, 413, { message: 'Request Entity Too Large' });
@@ -63,7 +93,18 @@ async function serve(req: IncomingMessage, res: ServerResponse, opts: Parameters
   if (!claims && !isPublic) return send(res, 401, { message: 'Unauthorized' });
 
   const event = toEvent(req, url, body, method, claims);
-  const result = await opts.handler(event, opts.context());
+  const invocation = opts.handler(event, opts.context());
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), opts.timeoutSeconds * 1000);
+  });
+  const result = await Promise.race([invocation, timedOut]).finally(() => clearTimeout(timer));
+  if (result === 'timeout') {
+    send(res, 503, { message: 'Service Unavailable' }, { 'retry-after': RETRY_AFTER_SECONDS });
+    opts.onError(new Error(`no answer within ${opts.timeoutSeconds} s: answered 503 (the invocation goes on)`));
+    await invocation.catch((error: unknown) => opts.onError(error));
+    return;
+  }
   if (typeof result === 'string' || result === undefined || !('statusCode' in (result as object))) {
     return send(res, 200, result ?? null);
   }
@@ -143,7 +184,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return Buffer.concat(chunks);
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(JSON.stringify(body));
 }

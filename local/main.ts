@@ -49,6 +49,8 @@ function describeTrigger(t: FunctionTrigger): string {
       return `SQS ${t.queue} (batch ${t.batchSize})`;
     case 'schedule':
       return describeSchedule(t);
+    case 'tableStream':
+      return `DynamoDB stream of the case table (outbox items, batch ${t.batchSize})`;
   }
 }
 

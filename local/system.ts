@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
@@ -9,12 +10,14 @@ import { z } from 'zod';
 import { INSTANT } from '../shared/domain/deadlines.js';
 import { applyRetention } from './retention.js';
 import { loadProvinceConfig, type Province } from '../shared/config/province.js';
+import { CASE_TABLE } from '../shared/resources/definitions.js';
 import { FUNCTIONS, FUNCTION_IDS, type FunctionDefinition } from '../shared/resources/functions.js';
-import { BUCKET_NOTIFICATIONS } from '../shared/resources/definitions.js';
+import { BucketNotifications } from './bucket-notifications.js';
 import { freePort } from './free-port.js';
 import { startHttpGateway, type HttpHandler, type LocalRoute } from './http-gateway.js';
 import { invokeWithTimeout, lambdaContext } from './lambda-context.js';
-import { LocalAuth } from './local-auth.js';
+import { LocalAuth, localSecret } from './local-auth.js';
+import { ALL_PASS, mailAuthenticationPatchSchema, type MailAuthentication } from './mail-authentication.js';
 import { provision, type ProvisionedResources } from './provision.js';
 import { scheduledEvent, startSchedule, type ScheduledHandler } from './scheduler.js';
 import { startDynamoServer } from './servers/dynamodb-server.js';
@@ -22,6 +25,7 @@ import { startSesServer, type LocalSes } from './servers/ses-server.js';
 import { startSmtpServer } from './servers/smtp-server.js';
 import { startSqsServer } from './servers/sqs-server.js';
 import { startSqsPoller, type SqsHandler } from './sqs-poller.js';
+import { startStreamPoller, type StreamHandler } from './stream-poller.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REGION = 'us-east-1';
@@ -46,6 +50,13 @@ export interface LocalSystemOptions {
   ports?: LocalPorts | 'random';
   stage?: string;
   log?: (line: string) => void;
+  /**
+   * API invocations in flight at once (default 32); beyond it the gateway answers 429
+   * at once, as API Gateway's throttling does, instead of piling work up until it times out.
+   */
+  apiConcurrency?: number;
+  /** The verdicts the SMTP server stamps as SES does (default: everything passes). */
+  mailAuthentication?: Partial<MailAuthentication>;
 }
 
 export interface LocalSystem {
@@ -59,10 +70,14 @@ export interface LocalSystem {
   auth: LocalAuth;
   /** Runs one scheduled function now, at a chosen time if given (time travel for demos and tests). */
   fireSchedule(functionId: string, at?: Date): Promise<unknown>;
+  /** Changes the SES verdicts stamped on the next messages (also POST /local/mail-authentication); returns them all. */
+  setMailAuthentication(verdicts: Partial<MailAuthentication>): MailAuthentication;
   close(): Promise<void>;
 }
 
 let startCount = 0;
+
+const DEFAULT_API_CONCURRENCY = 32;
 
 const loginSchema = z.strictObject({ user: z.string().min(1, 'the staff id to log in as') });
 
@@ -79,6 +94,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const log = options.log ?? (() => undefined);
   const ports = options.ports === 'random' ? await randomPorts() : (options.ports ?? DEFAULT_PORTS);
   mkdirSync(dataDir, { recursive: true });
+  const mailAuthentication: MailAuthentication = { ...ALL_PASS, ...mailAuthenticationPatchSchema.parse(options.mailAuthentication ?? {}) };
+  const setMailAuthentication = (verdicts: Partial<MailAuthentication>) =>
+    Object.assign(mailAuthentication, Object.fromEntries(Object.entries(verdicts).filter(([, v]) => v !== undefined)));
 
   // Refuse to start on a bad configuration before anything listens.
   const province = loadProvinceConfig(configPath);
@@ -124,7 +142,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     });
     const dynamoClient = new DynamoDBClient({ region: REGION, endpoint: endpoints.dynamodb, credentials });
     const resources = await provision({ dynamo: dynamoClient, sqs, s3 }, stage);
-    setFunctionEnvironment({ stage, endpoints, resources, configPath });
+    setFunctionEnvironment({ stage, endpoints, resources, configPath, replyTagKey: localSecret(join(dataDir, 'reply-tag-key')) });
     feedback.send = (event) =>
       void sqs
         .send(new SendMessageCommand({ QueueUrl: resources.queues.feedback.url, MessageBody: JSON.stringify(event) }))
@@ -145,18 +163,20 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     stops.push(() => clearInterval(retentionTimer));
 
     // S3 → SQS notifications, as the bucket's notification configuration does on AWS.
-    // s3rver is a Koa app (an EventEmitter); its typings leave that out.
-    (s3rver as unknown as NodeJS.EventEmitter).on('event', (event: { Records: { eventName: string; s3: { object: { key: string } } }[] }) => {
-      for (const notification of BUCKET_NOTIFICATIONS) {
-        const records = event.Records.filter(
-          (r) => r.eventName.startsWith('ObjectCreated:') && decodeURIComponent(r.s3.object.key).startsWith(notification.prefix),
-        );
-        if (records.length === 0) continue;
-        sqs
-          .send(new SendMessageCommand({ QueueUrl: resources.queues[notification.queue].url, MessageBody: JSON.stringify({ Records: records }) }))
-          .catch((error) => log(`S3 notification to ${notification.queue} failed: ${(error as Error).message}`));
-      }
+    const notifications = new BucketNotifications({
+      sqs,
+      s3,
+      bucket: resources.bucketName,
+      region: REGION,
+      queueUrl: (queue) => resources.queues[queue].url,
+      journalFile: join(dataDir, 'smtp-unannounced.jsonl'),
+      log,
     });
+    // s3rver is a Koa app (an EventEmitter); its typings leave that out.
+    (s3rver as unknown as NodeJS.EventEmitter).on('event', (event: Parameters<BucketNotifications['onS3rverEvent']>[0]) => notifications.onS3rverEvent(event));
+    // Mail a crash left stored but unannounced (it may have had its 250) goes to intake now.
+    const requeued = await notifications.requeuePending();
+    if (requeued.length > 0) log(`queued ${requeued.length} stored email(s) for intake whose notification a stop may have lost`);
 
     const auth = LocalAuth.fromDataDir(join(dataDir, 'local-jwt-secret'));
     const schedules: Record<string, (at?: Date) => Promise<unknown>> = {};
@@ -172,8 +192,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       const trigger = definition.trigger;
       switch (trigger.kind) {
         case 'http':
-          httpHandler = (event, ctx) =>
-            invokeWithTimeout(() => (module.handler as HttpHandler)(event, ctx), definition.timeoutSeconds, id);
+          // The gateway applies the timeout itself, to answer it as API Gateway does.
+          httpHandler = (event, ctx) => (module.handler as HttpHandler)(event, ctx);
           break;
         case 'sqs': {
           const queue = resources.queues[trigger.queue];
@@ -186,6 +206,27 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
             concurrency: Math.min(trigger.maxConcurrency ?? 2, 2),
             handler: (event, ctx) => invokeWithTimeout(() => (module.handler as SqsHandler)(event, ctx), definition.timeoutSeconds, id),
             context,
+            onError: (error) => log(`${id}: ${(error as Error).message}`),
+          });
+          stops.push(() => poller.stop());
+          break;
+        }
+        case 'tableStream': {
+          const poller = startStreamPoller({
+            dynamo: dynamoClient,
+            streams: new DynamoDBStreamsClient({ region: REGION, endpoint: endpoints.dynamodb, credentials }),
+            tableName: resources.tableName,
+            region: REGION,
+            batchSize: trigger.batchSize,
+            retryAttempts: trigger.retryAttempts,
+            // The event source's filter on AWS: outbox items, inserted or replaced.
+            filter: (record) => record.eventName !== 'REMOVE' && record.dynamodb?.NewImage?.entity?.S === CASE_TABLE.stream.outboxEntity,
+            checkpointFile: join(dataDir, `stream-${id}.json`),
+            handler: (event, ctx) => invokeWithTimeout(() => (module.handler as StreamHandler)(event, ctx), definition.timeoutSeconds, id),
+            context,
+            onGiveUp: async (failure) => {
+              await sqs.send(new SendMessageCommand({ QueueUrl: resources.streamFailures.url, MessageBody: JSON.stringify({ function: id, ...failure }) }));
+            },
             onError: (error) => log(`${id}: ${(error as Error).message}`),
           });
           stops.push(() => poller.stop());
@@ -217,7 +258,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       auth,
       handler: httpHandler,
       context: () => lambdaContext(`xinfang-${stage}-api`, FUNCTIONS.api.timeoutSeconds, REGION, FUNCTIONS.api.memoryMb),
-      localRoutes: localRoutes({ province, ses, auth, endpoints, schedules: { ...schedules, retention } }),
+      localRoutes: localRoutes({ province, ses, auth, endpoints, schedules: { ...schedules, retention }, mailAuthentication, setMailAuthentication }),
+      maxConcurrency: options.apiConcurrency ?? DEFAULT_API_CONCURRENCY,
+      timeoutSeconds: FUNCTIONS.api.timeoutSeconds,
       onError: (error) => log(`api: ${(error as Error).message}`),
     });
     stops.push(
@@ -234,6 +277,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       province,
       s3,
       bucket: resources.bucketName,
+      notifications,
+      authentication: () => ({ ...mailAuthentication }),
       onError: (error) => log(`smtp: ${(error as Error).message}`),
     });
     stops.push(() => smtp.close());
@@ -251,6 +296,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         if (!fire) throw new Error(`${functionId} is not a scheduled function`);
         return fire(at);
       },
+      setMailAuthentication: (verdicts) => ({ ...setMailAuthentication(mailAuthenticationPatchSchema.parse(verdicts)) }),
       close: closeAll,
     };
   } catch (error) {
@@ -265,6 +311,7 @@ function setFunctionEnvironment(opts: {
   endpoints: LocalSystem['endpoints'];
   resources: ProvisionedResources;
   configPath: string;
+  replyTagKey: string;
 }): void {
   Object.assign(process.env, {
     AWS_REGION: REGION,
@@ -282,6 +329,7 @@ function setFunctionEnvironment(opts: {
     TABLE_NAME: opts.resources.tableName,
     MAIL_BUCKET: opts.resources.bucketName,
     PROVINCE_CONFIG_PATH: opts.configPath,
+    REPLY_TAG_KEY: opts.replyTagKey,
     ...Object.fromEntries(Object.entries(opts.resources.queues).map(([id, q]) => [`QUEUE_URL_${id.toUpperCase()}`, q.url])),
   });
 }
@@ -300,6 +348,8 @@ function localRoutes(opts: {
   auth: LocalAuth;
   endpoints: LocalSystem['endpoints'];
   schedules: Record<string, (at?: Date) => Promise<unknown>>;
+  mailAuthentication: Readonly<MailAuthentication>;
+  setMailAuthentication: (verdicts: Partial<MailAuthentication>) => MailAuthentication;
 }): Record<string, LocalRoute> {
   // Time travel: POST /local/schedules/<id> {"at": "2027-01-15T09:00+08:00"} runs a scheduled function at that "now".
   const scheduleRoutes = Object.fromEntries(
@@ -350,6 +400,30 @@ function localRoutes(opts: {
       const to = query.get('to')?.toLowerCase();
       const mail = opts.ses.list().filter((m) => !to || [...m.to, ...m.cc, ...m.bcc].some((a) => a.toLowerCase().includes(to)));
       return { status: 200, body: mail };
+    },
+    // The SES verdicts stamped on incoming mail, e.g. {"spf":"fail","dmarc":"fail"} to play a forged sender.
+    'GET /local/mail-authentication': async () => ({ status: 200, body: opts.mailAuthentication }),
+    'POST /local/mail-authentication': async ({ body }) => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(body || '{}');
+      } catch {
+        return { status: 400, body: { error: { code: 'InvalidInput', message: 'the body is not valid JSON' } } };
+      }
+      const parsed = mailAuthenticationPatchSchema.safeParse(raw);
+      if (!parsed.success) {
+        return {
+          status: 400,
+          body: {
+            error: {
+              code: 'InvalidInput',
+              message: 'send any of {"spf"|"dkim"|"dmarc": "pass"|"fail"|"none", "spam"|"virus": "PASS"|"FAIL"|"GRAY"|"PROCESSING_FAILED"}',
+              issues: parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'body', message: i.message })),
+            },
+          },
+        };
+      }
+      return { status: 200, body: { ...opts.setMailAuthentication(parsed.data) } };
     },
     'GET /local/config': async () => ({ status: 200, body: opts.province.config }),
     'GET /local/health': async () => ({ status: 200, body: { status: 'ok', endpoints: opts.endpoints } }),

@@ -3,6 +3,8 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
 import type { Province } from '../../shared/config/province.js';
 import { rawMailPrefix } from '../../shared/resources/definitions.js';
+import type { BucketNotifications } from '../bucket-notifications.js';
+import { stampMessage, verdictHeaders, type MailAuthentication } from '../mail-authentication.js';
 
 /** SES accepts messages up to 40 MB including headers. */
 const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
@@ -13,20 +15,28 @@ export interface LocalSmtp {
   close(): Promise<void>;
 }
 
-/**
- * The local stand-in for SES receiving: accepts mail for the configured
- * office mailboxes only (others are refused at RCPT), and stores the raw
- * message in the mail bucket under raw/<mailbox>/<id> — as the receipt rule
- * does — before answering 250. The bucket's notification then drives intake.
- */
-export async function startSmtpServer(opts: {
+export interface SmtpOptions {
   host: string;
   port: number;
   province: Province;
   s3: S3Client;
   bucket: string;
+  /** Sends each stored object's S3 notification, so 250 means intake will see it. */
+  notifications: Pick<BucketNotifications, 'willStore' | 'announce' | 'release'>;
+  /** The verdicts to stamp on the next message (read per message, so a test can change them). */
+  authentication: () => MailAuthentication;
   onError: (error: unknown) => void;
-}): Promise<LocalSmtp> {
+}
+
+/**
+ * The local stand-in for SES receiving: accepts mail for the configured
+ * office mailboxes only (others are refused at RCPT), stamps SES's headers
+ * (Return-Path, Received, spam/virus and SPF/DKIM/DMARC verdicts), stores the
+ * message in the mail bucket under raw/<mailbox>/<id> as the receipt rule does,
+ * and answers 250 only once the object's notification is on the intake queue:
+ * an accepted email is never lost to a crash.
+ */
+export async function startSmtpServer(opts: SmtpOptions): Promise<LocalSmtp> {
   const server = new SMTPServer({
     name: 'inbound-smtp.local',
     banner: 'petitions intake (local)',
@@ -49,7 +59,8 @@ export async function startSmtpServer(opts: {
           error.responseCode = 552;
           return callback(error);
         }
-        const raw = Buffer.concat([receivedHeaders(session), ...chunks]);
+        const verdicts = opts.authentication();
+        const raw = stampMessage(Buffer.concat(chunks), (headerFrom) => sesHeaders(session) + verdictHeaders(verdicts, envelopeOf(session), headerFrom));
         store(opts, session, raw).then(
           () => callback(),
           (error: unknown) => {
@@ -76,20 +87,35 @@ export async function startSmtpServer(opts: {
   };
 }
 
-/** One object per office mailbox, like one receipt rule per office. */
-async function store(opts: { s3: S3Client; bucket: string }, session: SMTPServerSession, raw: Buffer): Promise<void> {
+/** One object per office mailbox, like one receipt rule per office; each announced before the 250. */
+async function store(opts: SmtpOptions, session: SMTPServerSession, raw: Buffer): Promise<void> {
   const id = sesLikeId();
   const mailboxes = [...new Set(session.envelope.rcptTo.map((r) => r.address.toLowerCase()))];
   for (const mailbox of mailboxes) {
-    await opts.s3.send(new PutObjectCommand({ Bucket: opts.bucket, Key: `${rawMailPrefix(mailbox)}${id}`, Body: raw, ContentType: 'message/rfc822' }));
+    const key = `${rawMailPrefix(mailbox)}${id}`;
+    opts.notifications.willStore(key);
+    try {
+      const put = await opts.s3.send(new PutObjectCommand({ Bucket: opts.bucket, Key: key, Body: raw, ContentType: 'message/rfc822' }));
+      await opts.notifications.announce({ key, size: raw.length, ...(put.ETag ? { eTag: put.ETag } : {}) });
+    } finally {
+      opts.notifications.release(key);
+    }
   }
 }
 
-/** What SES adds on top of a stored message: the envelope sender and a Received line. */
-function receivedHeaders(session: SMTPServerSession): Buffer {
+/** What SES adds on top of a stored message first: the envelope sender and a Received line. */
+function sesHeaders(session: SMTPServerSession): string {
   const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
   const received = `Received: from ${session.clientHostname ?? 'unknown'} ([${session.remoteAddress}]) by inbound-smtp.local with SMTP id ${session.id}; ${new Date().toUTCString()}`;
-  return Buffer.from(`Return-Path: <${from}>\r\n${received}\r\n`);
+  return `Return-Path: <${from}>\r\n${received}\r\n`;
+}
+
+function envelopeOf(session: SMTPServerSession) {
+  return {
+    mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+    clientIp: session.remoteAddress,
+    helo: session.hostNameAppearsAs || session.clientHostname || 'unknown',
+  };
 }
 
 function sesLikeId(): string {

@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { BUCKET_NOTIFICATIONS, type QueueId } from '../shared/resources/definitions.js';
+
+/** Rewrite the journal (keeping only the keys still pending) once it has this many lines. */
+const JOURNAL_COMPACT_LINES = 1_000;
+
+export interface CreatedObject {
+  key: string;
+  size: number;
+  eTag?: string;
+}
+
+type S3rverEvent = { Records: { eventName: string; s3: { object: { key: string } } }[] };
+
+/**
+ * S3 → SQS notifications, as the bucket's notification configuration does on AWS.
+ *
+ * Any writer of the bucket is covered by s3rver's 'event' (sent fire-and-forget).
+ * A writer that must not acknowledge before the notification is queued — the SMTP
+ * receipt path, which answers 250 — announces its objects itself: `willStore`
+ * journals the key and silences s3rver's event for it, `announced` clears it once
+ * SQS has the notification. Keys left in the journal by a crash are queued again
+ * at the next start (`requeuePending`); intake is idempotent on the Message-ID.
+ */
+export class BucketNotifications {
+  private readonly selfAnnounced = new Set<string>();
+  private readonly pending = new Set<string>();
+  private journalLines = 0;
+
+  constructor(
+    private readonly opts: {
+      sqs: SQSClient;
+      s3: S3Client;
+      bucket: string;
+      region: string;
+      queueUrl: (queue: QueueId) => string;
+      /** Keys stored but maybe not yet announced, one JSON line per change. */
+      journalFile: string;
+      log: (line: string) => void;
+    },
+  ) {}
+
+  /** s3rver's event for any write: queued unless its writer announces it itself. */
+  onS3rverEvent(event: S3rverEvent): void {
+    // s3rver's keys are as stored (not URL-encoded).
+    const records = event.Records.filter((r) => r.eventName.startsWith('ObjectCreated:') && !this.selfAnnounced.has(r.s3.object.key));
+    for (const notification of BUCKET_NOTIFICATIONS) {
+      const matching = records.filter((r) => decodeKey(r.s3.object.key).startsWith(notification.prefix));
+      if (matching.length === 0) continue;
+      this.opts.sqs
+        .send(new SendMessageCommand({ QueueUrl: this.opts.queueUrl(notification.queue), MessageBody: JSON.stringify({ Records: matching }) }))
+        .catch((error: Error) => this.opts.log(`S3 notification to ${notification.queue} failed: ${error.message}`));
+    }
+  }
+
+  /** Before a self-announcing writer stores `key`: journalled, so a crash before `announce` is repaired at the next start. */
+  willStore(key: string): void {
+    this.selfAnnounced.add(key);
+    this.pending.add(key);
+    this.append({ stored: key });
+  }
+
+  /** Sends the notification for a stored object; resolves once it is on its queue. */
+  async announce(object: CreatedObject): Promise<void> {
+    await this.queue(object);
+    this.pending.delete(object.key);
+    this.append({ queued: object.key });
+    if (this.journalLines >= JOURNAL_COMPACT_LINES) this.compact();
+  }
+
+  /**
+   * The writer is done with `key`, announced or not (s3rver's event for it is past: it is
+   * emitted before the PUT is answered). A key not announced stays journalled for the next start.
+   */
+  release(key: string): void {
+    this.selfAnnounced.delete(key);
+  }
+
+  /** At start: queues the notification of every journalled object that exists but may never have been announced. */
+  async requeuePending(): Promise<string[]> {
+    const state = new Set<string>();
+    let text = '';
+    try {
+      text = readFileSync(this.opts.journalFile, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        const entry = JSON.parse(line) as { stored?: string; queued?: string };
+        if (entry.stored) state.add(entry.stored);
+        if (entry.queued) state.delete(entry.queued);
+      } catch {
+        // a line torn by a kill
+      }
+    }
+    const requeued: string[] = [];
+    for (const key of state) {
+      const head = await this.opts.s3.send(new HeadObjectCommand({ Bucket: this.opts.bucket, Key: key })).catch((error: { name?: string }) => {
+        if (error.name === 'NotFound') return undefined; // the PUT never completed, so no 250 was given
+        throw error;
+      });
+      if (!head) continue;
+      await this.queue({ key, size: head.ContentLength ?? 0, ...(head.ETag ? { eTag: head.ETag } : {}) });
+      requeued.push(key);
+    }
+    this.compact();
+    return requeued;
+  }
+
+  private async queue(object: CreatedObject): Promise<void> {
+    const notification = BUCKET_NOTIFICATIONS.find((n) => object.key.startsWith(n.prefix));
+    if (!notification) return;
+    const body = { Records: [this.record(object)] };
+    await this.opts.sqs.send(new SendMessageCommand({ QueueUrl: this.opts.queueUrl(notification.queue), MessageBody: JSON.stringify(body) }));
+  }
+
+  /** An S3 event record as S3 sends it (and functions/intake/schema.ts reads it): the key URL-encoded. */
+  private record(object: CreatedObject) {
+    const now = new Date();
+    return {
+      eventVersion: '2.1',
+      eventSource: 'aws:s3',
+      awsRegion: this.opts.region,
+      eventTime: now.toISOString(),
+      eventName: 'ObjectCreated:Put',
+      userIdentity: { principalId: 'AWS:LOCALSESRECEIPT' },
+      requestParameters: { sourceIPAddress: '127.0.0.1' },
+      responseElements: { 'x-amz-request-id': hex(8).toUpperCase(), 'x-amz-id-2': randomBytes(32).toString('base64') },
+      s3: {
+        s3SchemaVersion: '1.0',
+        configurationId: 'raw-mail-to-intake',
+        bucket: { name: this.opts.bucket, ownerIdentity: { principalId: 'LOCAL' }, arn: `arn:aws:s3:::${this.opts.bucket}` },
+        object: {
+          key: encodeURIComponent(object.key).replace(/%2F/g, '/'),
+          size: object.size,
+          ...(object.eTag ? { eTag: object.eTag.replace(/"/g, '') } : {}),
+          sequencer: now.getTime().toString(16).toUpperCase().padStart(16, '0'),
+        },
+      },
+    };
+  }
+
+  private append(entry: { stored: string } | { queued: string }): void {
+    appendFileSync(this.opts.journalFile, `${JSON.stringify(entry)}\n`);
+    this.journalLines += 1;
+  }
+
+  /** Keys whose store or announcement failed stay pending until the next start. */
+  private compact(): void {
+    writeFileSync(this.opts.journalFile, [...this.pending].map((key) => `${JSON.stringify({ stored: key })}\n`).join(''));
+    this.journalLines = this.pending.size;
+  }
+}
+
+function decodeKey(key: string): string {
+  try {
+    return decodeURIComponent(key);
+  } catch {
+    return key;
+  }
+}
+
+function hex(bytes: number): string {
+  return randomBytes(bytes).toString('hex');
+}
