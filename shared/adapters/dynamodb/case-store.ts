@@ -400,6 +400,8 @@ export class DynamoCaseStore implements CaseStore {
     for (const pk of [caseKey(caseNumber).pk, auditPartition(caseNumber)]) {
       const keys = await queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ProjectionExpression: 'pk, sk' });
       for (const key of keys) {
+        // Outbox items expire on their own; touching them would put them on the stream again (a re-dispatch).
+        if (String(key.sk).startsWith('OUTBOX#')) continue;
         // Only the removal time changes: the archived content is not touched.
         await this.doc.send(
           new UpdateCommand({
