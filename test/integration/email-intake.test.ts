@@ -60,7 +60,8 @@ describe('petitions by email become cases with an acknowledgement', () => {
     const ack = await ackFor('2f3c1a9e.1b7e.19b9a3c5d2e.Coremail.zhangwei1978@163.example');
     expect(ack.to).toEqual(['zhangwei1978@163.example']);
     expect(ack.headers['auto-submitted']).toBe('auto-replied');
-    expect(ack.headers['reply-to']).toContain(TONGLU);
+    // Replies go to the office mailbox tagged for this case (xinfang+<case>.<mac>@…): a reply there proves its sender got our mail.
+    expect(ack.headers['reply-to']).toMatch(/^xinfang\+330122-2026-\d{6}\.[0-9a-f]{20}@tonglu\.petitions\.example$/);
     expect(ack.text).toContain('桐庐县信访局');
     expect(ack.text).toMatch(/将在\d{4}年\d{1,2}月\d{1,2}日前决定是否受理/);
     expect(ack.text).toContain('60日内办结');

@@ -44,13 +44,14 @@ afterAll(async () => {
 });
 
 let sequence = 0;
-async function petitionerWrites(subject: string, text: string, inReplyTo?: string): Promise<string> {
+/** As a mail client does: a reply goes to the letter's Reply-To (the case's tagged office address) and quotes its Message-ID. */
+async function petitionerWrites(subject: string, text: string, inReplyTo?: string, to = TONGLU): Promise<string> {
   sequence += 1;
   const messageId = `lifecycle-${Date.now()}-${sequence}@163.example`;
   await smtp.sendMail({
-    envelope: { from: PETITIONER.email, to: [TONGLU] },
+    envelope: { from: PETITIONER.email, to: [to] },
     from: `${PETITIONER.name} <${PETITIONER.email}>`,
-    to: TONGLU,
+    to,
     subject,
     text,
     messageId: `<${messageId}>`,
@@ -107,7 +108,7 @@ describe('a case from petition to archive', () => {
     expect(await printable.text()).toContain('信访事项处理意见书');
 
     // 3. The petitioner replies asking for a review; the city's office is told and decides.
-    await petitionerWrites(`回复：【${caseNumber}】信访事项处理意见书`, '我不服处理意见，申请复查：公司至今只付了一半工资。', letter.messageId);
+    await petitionerWrites(`回复：【${caseNumber}】信访事项处理意见书`, '我不服处理意见，申请复查：公司至今只付了一半工资。', letter.messageId, letter.replyTo[0]);
     const underReview = await untilStatus(caseNumber, 'underReview');
     expect(underReview.case.reviews).toEqual([expect.objectContaining({ level: 1, jurisdiction: '330100', requestedBy: 'petitioner' })]);
     await until('the review request to the city', () => mailTo(HZ, /复查申请/)[0]);
@@ -158,7 +159,7 @@ describe('a case from petition to archive', () => {
     expect(second.status).toBe(200);
     await sweepAt(Date.parse(second.body.case.reply.at) + 7 * DAY + 60_000);
     const secondFollowUp = await until('the second follow-up', () => mailTo(PETITIONER.email, /回访/).find((m) => m.id !== followUp.id));
-    await petitionerWrites(`回复：${secondFollowUp.subject}`, '满意，钱已经拿到了，谢谢。', secondFollowUp.messageId);
+    await petitionerWrites(`回复：${secondFollowUp.subject}`, '满意，钱已经拿到了，谢谢。', secondFollowUp.messageId, secondFollowUp.replyTo[0]);
     await until('the satisfied answer', async () => (await read(caseNumber)).case.followUp?.satisfied === true);
 
     // 6. Closed and archived; after the retention period the local stand-in for TTL and lifecycle removes it.
