@@ -77,7 +77,7 @@ export interface LocalSystem {
 
 let startCount = 0;
 
-const DEFAULT_API_CONCURRENCY = 32;
+const DEFAULT_API_CONCURRENCY = 100;
 
 const loginSchema = z.strictObject({ user: z.string().min(1, 'the staff id to log in as') });
 
