@@ -4,6 +4,7 @@ import {
   claimCase,
   decideCaseExtension,
   declineCase,
+  decideTriage,
   redirectCase,
   requestCaseExtension,
   requestHandoff,
@@ -205,11 +206,9 @@ export const decisionRoutes: ApiRoute[] = [
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => {
       const { lead, cooperating, category } = body();
-      const decider = actor();
       const caseNumber = params().caseNumber;
-      const found = await deps.store.get(caseNumber);
-      if (found?.case.status === 'registered') await acceptCase(deps, caseNumber, decider, category ? { category } : {});
-      return handoff(deps, decider, caseNumber, { action: 'assign', lead, cooperating, reason: 'triage decision' });
+      const { commandId } = await decideTriage(deps, caseNumber, actor(), { lead, cooperating: cooperating ?? [], ...(category ? { category } : {}), commandId: randomUUID() });
+      return json(202, { commandId, caseNumber, action: 'assign' }, { location: `/cases/${caseNumber}` });
     },
   }),
 ];

@@ -95,6 +95,12 @@ describe('the router', () => {
     const { case: c } = await routed({ matter: '来信人反映个人诉求，具体情况详见所附材料。', petitioner: { name: '赵敏' } });
     expect(c.status).toBe('registered');
     expect(c.triage.reasons.length).toBeGreaterThan(0);
+    // A unit the office may not assign to refuses the whole decision: nothing is accepted without its assignment.
+    const refused = await cityOffice.call('POST', `/cases/${c.caseNumber}/route`, { lead: '330500-housing' });
+    expect(refused.status).toBe(422);
+    const untouched = (await cityOffice.call('GET', `/cases/${c.caseNumber}`)).body.case;
+    expect(untouched).toMatchObject({ status: 'registered', version: c.version });
+    expect(untouched.triage).toBeDefined();
     const decided = await cityOffice.call('POST', `/cases/${c.caseNumber}/route`, { lead: '330100-civil-affairs' });
     expect(decided.status).toBe(202);
     const assigned = await until('the staff routing', async () => {

@@ -68,20 +68,24 @@ export function acceptCase(
     (current, at) => {
       const next = transition(current, { action: 'accept', ...(opts.category ? { category: opts.category } : {}) }, at, actor, opts.reasons ? { reasons: opts.reasons } : undefined);
       const { triage: _t, ...rest } = next.case;
-      return {
-        ...next,
-        case: {
-          ...rest,
-          // The first acceptance counts for statistics; a transfer to another office accepts again.
-          acceptedAt: current.acceptedAt ?? at,
-          deadlines: clocksAfterAcceptance(next.case, at, deps.province.timeLimitsFor(current.jurisdiction), deps.province.calendar),
-          // Added to, never replaced: material may have accused more units since the router read the case.
-          ...(opts.accusedUnits?.length ? { accusedUnits: unionOfAccused(current.accusedUnits, opts.accusedUnits) } : {}),
-        },
+      const accepted: Case = {
+        ...rest,
+        // The first acceptance counts for statistics; a transfer to another office accepts again.
+        acceptedAt: current.acceptedAt ?? at,
+        deadlines: clocksAfterAcceptance(next.case, at, deps.province.timeLimitsFor(current.jurisdiction), deps.province.calendar),
+        // Added to, never replaced: material may have accused more units since the router read the case.
+        ...(opts.accusedUnits?.length ? { accusedUnits: unionOfAccused(current.accusedUnits, opts.accusedUnits) } : {}),
       };
+      if (opts.thenAssign) {
+        // The assignment is checked against the accepted case before anything is stored: a unit that does not
+        // exist, or one the report accuses, refuses the whole decision (nothing accepted without its assignment).
+        if (!('system' in actor)) assertMayDecide(actor, 'assign', accepted, deps.province.tree);
+        planHandoff(accepted, handoffCommandSchema.parse(opts.thenAssign), deps.province, at);
+      }
+      return { ...next, case: accepted };
     },
     opts.expectedVersion,
-    // The router's assignment is committed with the acceptance: one cannot happen without the other.
+    // The assignment is committed with the acceptance: one cannot happen without the other.
     () => (opts.thenAssign ? [handoffMessage(opts.thenAssign)] : []),
   );
 }
@@ -189,4 +193,30 @@ export function decideCaseExtension(
     undefined,
     (decided) => (decision.approve ? letters(extensionNotice(deps.province, decided)) : []),
   );
+}
+
+/**
+ * The office's decision on a case in the triage list: accept it (if not yet)
+ * and assign it, committed together — or, once accepted, the assignment alone.
+ */
+export async function decideTriage(
+  deps: DecisionDeps,
+  caseNumber: string,
+  actor: Actor,
+  decision: { lead: string; cooperating: string[]; category?: Category; commandId: string },
+): Promise<{ commandId: string }> {
+  const assign: HandoffCommandInput = {
+    id: decision.commandId,
+    action: 'assign',
+    caseNumber,
+    lead: decision.lead,
+    cooperating: decision.cooperating,
+    by: actor.staffId,
+    byJurisdiction: actor.jurisdiction,
+    reason: 'triage decision',
+  };
+  const found = await deps.store.getCaseRecord(caseNumber);
+  if (found?.status !== 'registered') return requestHandoff(deps, assign, actor);
+  await acceptCase(deps, caseNumber, actor, { ...(decision.category ? { category: decision.category } : {}), thenAssign: assign });
+  return { commandId: assign.id };
 }

@@ -1,5 +1,5 @@
-import type { Case } from '../../domain/case.js';
-import { InvalidTransition } from '../../domain/errors.js';
+import type { Case, Category } from '../../domain/case.js';
+import { DomainError, InvalidTransition, VersionConflict } from '../../domain/errors.js';
 import { accusedUnitsOf, decideRoute, provinceUnits, routingContextFrom, type RoutingContext, type RoutingDecision } from '../../domain/routing/index.js';
 import type { Province } from '../../config/province.js';
 import { acceptCase, declineCase, redirectCase, sendToTriage, type DecisionDeps } from '../handoff/decisions.js';
@@ -61,22 +61,15 @@ async function routeOnce(deps: DecisionDeps, request: RoutingRequest): Promise<R
     case 'redirect':
       if (decision.transferTo) {
         // The competent body is a unit in the tree: accept and hand it over, the petitioner is told who.
-        await acceptCase(deps, c.caseNumber, ROUTER, {
-          reasons: decision.reasons,
-          accusedUnits: accused,
-          thenAssign: assignment(c, { lead: decision.transferTo.unit, cooperating: [], reasons: decision.reasons }),
-        });
+        if (!(await acceptAndAssign(deps, c, decision.reasons, accused, { lead: decision.transferTo.unit, cooperating: [] }))) return triaged(c, decision.reasons);
       } else {
         await redirectCase(deps, c.caseNumber, ROUTER, decision.body, decision.notice, { reasons: decision.reasons });
       }
       break;
     case 'assign':
-      await acceptCase(deps, c.caseNumber, ROUTER, {
-        reasons: decision.reasons,
-        accusedUnits: accused,
-        ...(decision.category && !c.category ? { category: decision.category } : {}),
-        thenAssign: assignment(c, decision),
-      });
+      if (!(await acceptAndAssign(deps, c, decision.reasons, accused, decision, decision.category && !c.category ? decision.category : undefined))) {
+        return triaged(c, decision.reasons);
+      }
       break;
     case 'triage':
       await sendToTriage(deps, c.caseNumber, decision.reasons, accused);
@@ -84,6 +77,31 @@ async function routeOnce(deps: DecisionDeps, request: RoutingRequest): Promise<R
   }
   return { outcome: decision.kind, caseNumber: c.caseNumber, reasons: decision.reasons };
 }
+
+/**
+ * Accepts and assigns in one commit. An assignment the case refuses (a unit
+ * the report accuses, one that no longer exists) refuses the acceptance too:
+ * the case goes to the office's triage list with the reason, for staff to decide.
+ */
+async function acceptAndAssign(
+  deps: DecisionDeps,
+  c: Case,
+  reasons: string[],
+  accused: string[],
+  to: { lead: string; cooperating: string[] },
+  category?: Category,
+): Promise<boolean> {
+  try {
+    await acceptCase(deps, c.caseNumber, ROUTER, { reasons, accusedUnits: accused, ...(category ? { category } : {}), thenAssign: assignment(c, { ...to, reasons }) });
+    return true;
+  } catch (error) {
+    if (!(error instanceof DomainError) || error instanceof VersionConflict || error instanceof InvalidTransition) throw error;
+    await sendToTriage(deps, c.caseNumber, [...reasons, `the assignment to ${to.lead} was refused: ${error.message}; staff decide.`], accused);
+    return false;
+  }
+}
+
+const triaged = (c: Case, reasons: string[]): RouteOutcome => ({ outcome: 'triage', caseNumber: c.caseNumber, reasons });
 
 /** The router's assignment to the unit in charge, applied by the handoff function (checked there against the case then). */
 function assignment(c: Case, decision: { lead: string; cooperating: string[]; reasons: string[] }): HandoffCommandInput {
