@@ -57,6 +57,11 @@ export interface LocalSystemOptions {
   apiConcurrency?: number;
   /** The verdicts the SMTP server stamps as SES does (default: everything passes). */
   mailAuthentication?: Partial<MailAuthentication>;
+  /**
+   * Queue- and stream-triggered functions whose trigger is not started (an event source mapping
+   * disabled): their work waits, durably, until a start without them — for fault tests.
+   */
+  heldFunctions?: readonly string[];
 }
 
 export interface LocalSystem {
@@ -190,6 +195,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       const module = (await import(entry)) as { handler: unknown };
       const context = () => lambdaContext(`xinfang-${stage}-${id}`, definition.timeoutSeconds, REGION, definition.memoryMb);
       const trigger = definition.trigger;
+      if (options.heldFunctions?.includes(id) && (trigger.kind === 'sqs' || trigger.kind === 'tableStream')) continue;
       switch (trigger.kind) {
         case 'http':
           // The gateway applies the timeout itself, to answer it as API Gateway does.
