@@ -1,28 +1,24 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
 import { createLogger } from '../../shared/adapters/logger.js';
-import { SqsPublisher } from '../../shared/adapters/sqs-publisher.js';
-import type { DecisionDeps } from '../../shared/app/handoff/decisions.js';
+import type { CaseDecisionDeps } from '../../shared/app/handoff/decisions.js';
 import { routingRequestSchema } from '../../shared/app/notification.js';
 import { systemClock } from '../../shared/app/ports.js';
 import { routeCase } from '../../shared/app/routing/route-case.js';
-import { parseFunctionEnv, requireQueueUrl } from '../../shared/config/env.js';
+import { parseFunctionEnv } from '../../shared/config/env.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { sqsBatchHandler } from '../lib/sqs-batch.js';
 
 const env = parseFunctionEnv();
-const deps: DecisionDeps = {
+const deps: CaseDecisionDeps = {
   store: new DynamoCaseStore(new DynamoDBClient({}), env.TABLE_NAME),
   province: loadProvinceConfig(env.PROVINCE_CONFIG_PATH),
   clock: systemClock,
-  // The router's assignments leave through the outbox of its acceptance; staff requests use this queue.
-  handoff: new SqsPublisher(new SQSClient({}), requireQueueUrl(env, 'handoff')),
 };
 
 /**
  * Routing queue consumer: routes each registered case. Idempotency: a case
- * already decided is left alone; the router's own assignment has a fixed id.
+ * already decided is left alone; its assignment is committed with its acceptance.
  */
 export const handler = sqsBatchHandler({
   logger: createLogger('router'),

@@ -82,8 +82,8 @@ export const FUNCTIONS = {
     trigger: { kind: 'sqs', queue: 'routing', batchSize: 5 },
     timeoutSeconds: 60,
     memoryMb: 512,
-    // The router's handoffs leave through the outbox; staff handoff requests go through the api.
-    access: { table: 'readWrite', sendTo: ['handoff'] },
+    // Everything the router causes (letters, its assignment) leaves through the outbox of its decision.
+    access: { table: 'readWrite' },
   },
   handoff: {
     id: 'handoff',

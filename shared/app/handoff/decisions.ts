@@ -1,5 +1,5 @@
 import { assertMayDecide, type Actor, type CaseDecision } from '../../domain/access.js';
-import { actorId, changeCase, type ChangingActor } from '../change-case.js';
+import { actorId, changeCase, type ChangeDeps, type ChangingActor } from '../change-case.js';
 import type { Case, CaseEvent, Category } from '../../domain/case.js';
 import { clocksAfterAcceptance, clocksStopped } from '../../domain/clocks.js';
 import { CaseNotFound } from '../../domain/errors.js';
@@ -14,10 +14,11 @@ import { declineNotice, extensionNotice, extensionRequestNotice, redirectNotice 
 import { decideExtension, requestExtension } from '../../domain/extension.js';
 import { planHandoff } from './plan.js';
 
-export interface DecisionDeps {
+/** What a decision on a case needs: everything it causes leaves through the outbox of its change. */
+export type CaseDecisionDeps = ChangeDeps;
+
+export interface DecisionDeps extends CaseDecisionDeps {
   store: CaseStore;
-  province: Province;
-  clock: Clock;
   /** Staff handoff requests go straight to the handoff queue: they change nothing until applied there. */
   handoff: Publisher<HandoffCommandInput>;
 }
@@ -27,7 +28,7 @@ export type DecidingActor = ChangingActor;
 
 /** A decision on the case as it stands, with what its new state causes — letters, a handoff (see changeCase). */
 function decide(
-  deps: DecisionDeps,
+  deps: CaseDecisionDeps,
   caseNumber: string,
   actor: DecidingActor,
   decision: CaseDecision,
@@ -55,7 +56,7 @@ function transition(current: Case, command: CaseCommand, at: string, actor: Deci
 
 /** 受理: the office takes the case on; the handling clock starts. */
 export function acceptCase(
-  deps: DecisionDeps,
+  deps: CaseDecisionDeps,
   caseNumber: string,
   actor: DecidingActor,
   opts: { category?: Category; reasons?: string[]; expectedVersion?: number; accusedUnits?: string[]; thenAssign?: HandoffCommandInput } = {},
@@ -91,7 +92,7 @@ export function acceptCase(
 }
 
 /** 不予受理: with the reason, told to the petitioner (e.g. the legal route for a matter in litigation). */
-export function declineCase(deps: DecisionDeps, caseNumber: string, actor: DecidingActor, reason: string, opts: { reasons?: string[]; expectedVersion?: number } = {}) {
+export function declineCase(deps: CaseDecisionDeps, caseNumber: string, actor: DecidingActor, reason: string, opts: { reasons?: string[]; expectedVersion?: number } = {}) {
   return decide(
     deps,
     caseNumber,
@@ -109,7 +110,7 @@ export function declineCase(deps: DecisionDeps, caseNumber: string, actor: Decid
 
 /** Not this office's: the petitioner is told which body to turn to. */
 export function redirectCase(
-  deps: DecisionDeps,
+  deps: CaseDecisionDeps,
   caseNumber: string,
   actor: DecidingActor,
   body: string,
@@ -132,7 +133,7 @@ export function redirectCase(
 }
 
 /** 首问责任制: the staff member takes ownership of the case until it is handed over. */
-export function claimCase(deps: DecisionDeps, caseNumber: string, actor: Actor) {
+export function claimCase(deps: CaseDecisionDeps, caseNumber: string, actor: Actor) {
   return decide(deps, caseNumber, actor, 'claim', (current, at) => {
     const next = recordOnCase(current, 'noted', { at, actor: actor.staffId, detail: { claimed: true, previousOwner: current.owner } });
     return { case: { ...next.case, owner: actor.staffId }, event: { ...next.event, type: 'claimed' as const } };
@@ -140,7 +141,7 @@ export function claimCase(deps: DecisionDeps, caseNumber: string, actor: Actor) 
 }
 
 /** The router could not decide: the case waits in the office's triage list, with the reasons. */
-export function sendToTriage(deps: DecisionDeps, caseNumber: string, reasons: string[], accusedUnits: string[] = []) {
+export function sendToTriage(deps: CaseDecisionDeps, caseNumber: string, reasons: string[], accusedUnits: string[] = []) {
   return decide(deps, caseNumber, { system: 'system:router' }, 'claim', (current, at) => {
     const next = recordOnCase(current, 'noted', { at, actor: 'system:router', detail: { reasons } });
     return {
@@ -165,7 +166,7 @@ export async function requestHandoff(deps: DecisionDeps, command: HandoffCommand
 }
 
 /** 延期申请: the handling unit asks a leader for more time (once, at most 30 days, 5 working days ahead). */
-export function requestCaseExtension(deps: DecisionDeps, caseNumber: string, actor: Actor, request: { days: number; reason: string }) {
+export function requestCaseExtension(deps: CaseDecisionDeps, caseNumber: string, actor: Actor, request: { days: number; reason: string }) {
   return decide(
     deps,
     caseNumber,
@@ -179,7 +180,7 @@ export function requestCaseExtension(deps: DecisionDeps, caseNumber: string, act
 
 /** A leader approves (the deadline moves, the petitioner is told why) or refuses (with a reason). */
 export function decideCaseExtension(
-  deps: DecisionDeps,
+  deps: CaseDecisionDeps,
   caseNumber: string,
   actor: Actor,
   decision: { approve: true } | { approve: false; reason: string },

@@ -2,7 +2,7 @@ import type { Case, Category } from '../../domain/case.js';
 import { DomainError, InvalidTransition, VersionConflict } from '../../domain/errors.js';
 import { accusedUnitsOf, decideRoute, provinceUnits, routingContextFrom, type RoutingContext, type RoutingDecision } from '../../domain/routing/index.js';
 import type { Province } from '../../config/province.js';
-import { acceptCase, declineCase, redirectCase, sendToTriage, type DecisionDeps } from '../handoff/decisions.js';
+import { acceptCase, declineCase, redirectCase, sendToTriage, type CaseDecisionDeps } from '../handoff/decisions.js';
 import type { HandoffCommandInput } from '../handoff/commands.js';
 import type { RoutingRequest } from '../notification.js';
 
@@ -27,7 +27,7 @@ function contextOf(province: Province): RoutingContext {
  * the rules that made it. Safe to repeat: a case already decided is left alone;
  * the router's assignment is committed with its acceptance (one outbox).
  */
-export async function routeCase(deps: DecisionDeps, request: RoutingRequest): Promise<RouteOutcome> {
+export async function routeCase(deps: CaseDecisionDeps, request: RoutingRequest): Promise<RouteOutcome> {
   try {
     return await routeOnce(deps, request);
   } catch (error) {
@@ -37,7 +37,7 @@ export async function routeCase(deps: DecisionDeps, request: RoutingRequest): Pr
   }
 }
 
-async function routeOnce(deps: DecisionDeps, request: RoutingRequest): Promise<RouteOutcome> {
+async function routeOnce(deps: CaseDecisionDeps, request: RoutingRequest): Promise<RouteOutcome> {
   const found = await deps.store.get(request.caseNumber);
   if (!found) return { outcome: 'notFound', caseNumber: request.caseNumber };
   const c = found.case;
@@ -84,7 +84,7 @@ async function routeOnce(deps: DecisionDeps, request: RoutingRequest): Promise<R
  * the case goes to the office's triage list with the reason, for staff to decide.
  */
 async function acceptAndAssign(
-  deps: DecisionDeps,
+  deps: CaseDecisionDeps,
   c: Case,
   reasons: string[],
   accused: string[],
