@@ -1,6 +1,6 @@
 import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { Province } from '../shared/config/province.js';
+import type { Province } from '../shared/domain/province.js';
 import { FUNCTIONS, type FunctionDefinition } from '../shared/resources/functions.js';
 import { StaffApi } from './constructs/api.js';
 import { StaffAuth } from './constructs/auth.js';

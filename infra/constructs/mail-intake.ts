@@ -19,7 +19,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { Province } from '../../shared/config/province.js';
+import type { Province } from '../../shared/domain/province.js';
 import { RAW_MAIL_PREFIX, rawMailPrefix } from '../../shared/resources/definitions.js';
 import { acknowledge } from '../nag.js';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
-import type { Province } from '../../shared/config/province.js';
+import type { Province } from '../../shared/domain/province.js';
 import { rawMailPrefix } from '../../shared/resources/definitions.js';
 import type { BucketNotifications } from '../bucket-notifications.js';
 import { stampMessage, verdictHeaders, type MailAuthentication } from '../mail-authentication.js';

@@ -15,7 +15,7 @@
  * The chase state is what `planChase` answers (the sweep's own planning), so
  * the due index key the store derives from it (`sweepDueAt`) is the real one.
  */
-import type { Province } from '../../shared/config/province.js';
+import type { Province } from '../../shared/domain/province.js';
 import { escalationRecipients } from '../../shared/app/sweep/recipients.js';
 import { formatCaseNumber } from '../../shared/domain/case-number.js';
 import type { Case, Category, Channel } from '../../shared/domain/case.js';

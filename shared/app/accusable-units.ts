@@ -1,4 +1,4 @@
-import type { Province } from '../config/province.js';
+import type { Province } from '../domain/province.js';
 import { provinceUnits, routingContextFrom, type RoutingUnit } from '../domain/routing/index.js';
 
 const cache = new WeakMap<Province, readonly RoutingUnit[]>();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CaseMessage } from '../domain/case.js';
 import { threadKey } from '../domain/messages.js';
-import type { Province } from '../config/province.js';
+import type { Province } from '../domain/province.js';
 import type { OutgoingEmail } from '../domain/mail/outgoing-email.js';
 import { RetryLater, type CaseStore, type Clock, type MailSender } from './ports.js';
 import type { Notification } from './notification.js';

@@ -1,7 +1,7 @@
 import { assertMayList, assertMayRead, type Actor } from '../domain/access.js';
 import { OPEN_STATUSES, type Case, type CaseStatus } from '../domain/case.js';
 import { CaseNotFound, OutOfScope } from '../domain/errors.js';
-import type { Province } from '../config/province.js';
+import type { Province } from '../domain/province.js';
 import type { CasePage, CaseStore, CaseSummary, CaseWithEvents } from './ports.js';
 
 export interface ReadDeps {

@@ -17,7 +17,7 @@ import {
 } from '../domain/reception.js';
 import { contactsOf } from '../domain/registration.js';
 import { renderTemplate } from '../domain/templates.js';
-import type { Province } from '../config/province.js';
+import type { Province } from '../domain/province.js';
 import { commitCaseChange } from './change-case.js';
 import type { NotificationInput } from './notification.js';
 import type { CaseStore, Clock, Publisher } from './ports.js';

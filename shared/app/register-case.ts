@@ -3,7 +3,7 @@ import type { Case } from '../domain/case.js';
 import { chinaYear, formatCaseNumber } from '../domain/case-number.js';
 import { contactsOf, registerPetition, type NewPetition } from '../domain/registration.js';
 import { admitPetition, assertSameRequest } from '../domain/petition-admission.js';
-import type { Province } from '../config/province.js';
+import type { Province } from '../domain/province.js';
 import { accusableUnits } from './accusable-units.js';
 import { routingRequest } from './outbox.js';
 import type { CaseStore, Clock } from './ports.js';

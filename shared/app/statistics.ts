@@ -9,7 +9,7 @@ import {
   type Named,
   type StatisticsReport,
 } from '../domain/statistics.js';
-import type { Province } from '../config/province.js';
+import type { Province } from '../domain/province.js';
 import type { LedgerStore } from './statistics-ports.js';
 
 export interface StatisticsDeps {

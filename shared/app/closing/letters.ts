@@ -1,7 +1,7 @@
 import type { Case, CaseMessage } from '../../domain/case.js';
 import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
 import { renderTemplate } from '../../domain/templates.js';
-import type { Province } from '../../config/province.js';
+import type { Province } from '../../domain/province.js';
 import type { NotificationInput } from '../notification.js';
 
 /**

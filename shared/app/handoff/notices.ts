@@ -1,7 +1,7 @@
 import type { Case } from '../../domain/case.js';
 import { formatChinaLastDay } from '../../domain/case-number.js';
 import { renderTemplate, type TemplateValues } from '../../domain/templates.js';
-import type { Province } from '../../config/province.js';
+import type { Province } from '../../domain/province.js';
 import type { NotificationInput } from '../notification.js';
 
 /** Letters about a case's handling, worded by each office's templates; ids are stable so a repeat is recognised. */

@@ -1,7 +1,7 @@
 import type { Case, CaseEvent } from '../../domain/case.js';
 import { RuleViolation } from '../../domain/errors.js';
 import { applyCommand } from '../../domain/lifecycle.js';
-import type { Province } from '../../config/province.js';
+import type { Province } from '../../domain/province.js';
 import type { HandoffCommand } from './commands.js';
 
 /**

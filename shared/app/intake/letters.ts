@@ -2,7 +2,7 @@ import type { Case } from '../../domain/case.js';
 import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
 import { limitFor } from '../../domain/time-limits.js';
 import { renderTemplate } from '../../domain/templates.js';
-import type { Province } from '../../config/province.js';
+import type { Province } from '../../domain/province.js';
 import type { NotificationInput } from '../notification.js';
 
 /**

@@ -9,7 +9,7 @@ import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
 import { bouncedMessageId } from '../../domain/mail/bounce.js';
 import { classifyNoise, ownAddresses } from '../../domain/mail/noise.js';
 import { threadCandidates } from '../../domain/mail/threading.js';
-import type { Province } from '../../config/province.js';
+import type { Province } from '../../domain/province.js';
 import { mailboxOfRawKey, RAW_MAIL_PREFIX } from '../../resources/definitions.js';
 import { commitCaseChange } from '../change-case.js';
 import type { CaseWithEvents } from '../ports.js';

@@ -1,7 +1,7 @@
 import type { Case, Category } from '../../domain/case.js';
 import { DomainError, InvalidTransition, VersionConflict } from '../../domain/errors.js';
 import { accusedUnitsOf, decideRoute, provinceUnits, routingContextFrom, type RoutingContext, type RoutingDecision } from '../../domain/routing/index.js';
-import type { Province } from '../../config/province.js';
+import type { Province } from '../../domain/province.js';
 import { acceptCase, declineCase, redirectCase, sendToTriage, type CaseDecisionDeps } from '../handoff/decisions.js';
 import type { HandoffCommandInput } from '../handoff/commands.js';
 import type { RoutingRequest } from '../notification.js';

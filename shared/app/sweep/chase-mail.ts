@@ -2,7 +2,7 @@ import type { Case } from '../../domain/case.js';
 import { formatChinaLastDay } from '../../domain/case-number.js';
 import { CLOCK_LABELS, ESCALATION_STEP_LABELS, type ChaseAction } from '../../domain/chase.js';
 import { renderTemplate } from '../../domain/templates.js';
-import type { Province } from '../../config/province.js';
+import type { Province } from '../../domain/province.js';
 import type { NotificationInput } from '../notification.js';
 import { actingJurisdiction, escalationRecipients, handlingRecipient, reminderRecipients, type Recipient } from './recipients.js';
 

@@ -1,6 +1,6 @@
 import { chinaDate, formatChinaLastDay } from '../../domain/case-number.js';
 import { renderTemplate } from '../../domain/templates.js';
-import type { Province } from '../../config/province.js';
+import type { Province } from '../../domain/province.js';
 import type { NotificationInput } from '../notification.js';
 import type { CaseStore, CaseSummary, Publisher } from '../ports.js';
 

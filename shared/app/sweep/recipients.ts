@@ -1,6 +1,6 @@
 import type { Case } from '../../domain/case.js';
 import type { EscalationStep } from '../../domain/department.js';
-import type { Province } from '../../config/province.js';
+import type { Province } from '../../domain/province.js';
 import { pendingReview } from '../../domain/closing.js';
 
 /** Someone the sweep writes to: a staff member, a unit or an office, by its address. */

@@ -8,7 +8,7 @@ import { CaseNotFound, VersionConflict } from '../../domain/errors.js';
 import { commitCaseChange } from '../change-case.js';
 import { letters } from '../outbox.js';
 import { recordOnCase } from '../../domain/messages.js';
-import type { Province } from '../../config/province.js';
+import type { Province } from '../../domain/province.js';
 import type { CaseCommit, CaseIndexes, CaseRecords, Clock } from '../ports.js';
 import { chaseMail } from './chase-mail.js';
 import { actingJurisdiction, escalationRecipients } from './recipients.js';
