@@ -19,6 +19,8 @@ import { contactsOf } from '../domain/registration.js';
 import { renderTemplate } from '../domain/templates.js';
 import type { Province } from '../domain/province.js';
 import { commitCaseChange } from './change-case.js';
+import { accusableUnits } from './accusable-units.js';
+import { withAccusedUnits } from '../domain/routing/index.js';
 import type { NotificationInput } from './notification.js';
 import type { CaseStore, Clock, Publisher } from './ports.js';
 import type { ReceptionBooking, ReceptionStore } from './reception-ports.js';
@@ -236,12 +238,16 @@ export async function recordReceptionNote(
   await commitCaseChange(
     deps,
     note.caseNumber,
-    ({ case: found }, at) =>
-      (recorded = recordOnCase(found, 'noted', {
+    ({ case: found }, at) => {
+      const noted = recordOnCase(found, 'noted', {
         at,
         actor: actor.staffId,
         detail: { reception: session.id, note: note.note, ...(booking ? { booking: booking.reference } : {}) },
-      })),
+      });
+      // What the petitioner said in person may accuse more units (条例第三十条); the set only grows.
+      recorded = { ...noted, case: withAccusedUnits(noted.case, accusableUnits(deps.province), [note.note]) };
+      return recorded;
+    },
     { guard: ({ case: found }) => assertMayRead(actor, found, deps.province.tree) },
   );
   return recorded!;

@@ -68,4 +68,14 @@ describe('who the sweep writes to', () => {
     });
     expect(reminderRecipients(province, underReview).map((r) => r.email)).toEqual(['xinfang@hz.petitions.example']);
   });
+
+  it('chases the office, not a lead unit the report has since come to accuse (条例第三十条)', () => {
+    const accusing: Case = { ...base, accusedUnits: ['330122-housing'] };
+    expect(reminderRecipients(province, accusing).map((r) => r.email)).toEqual(['xinfang@tonglu.petitions.example']);
+    expect(chain(accusing)).toMatchObject({
+      handlingOfficial: ['xinfang@tonglu.petitions.example'],
+      unitHead: [],
+      petitionsOffice: ['xinfang@tonglu.petitions.example'],
+    });
+  });
 });

@@ -140,8 +140,10 @@ export function claimCase(deps: CaseDecisionDeps, caseNumber: string, actor: Act
 }
 
 /** The router could not decide: the case waits in the office's triage list, with the reasons. */
-export function sendToTriage(deps: CaseDecisionDeps, caseNumber: string, reasons: string[], accusedUnits: string[] = []) {
-  return decide(deps, caseNumber, { system: 'system:router' }, 'claim', (current, at) => {
+export async function sendToTriage(deps: CaseDecisionDeps, caseNumber: string, reasons: string[], accusedUnits: string[] = []): Promise<Case> {
+  return changeCase(deps, caseNumber, { system: 'system:router' }, 'claim', ({ case: current }, at) => {
+    // Two deliveries of one routing request: the second finds the case in triage (or decided) and records nothing.
+    if (current.status !== 'registered' || current.triage) return undefined;
     const next = recordOnCase(current, 'noted', { at, actor: 'system:router', detail: { reasons } });
     return {
       case: { ...next.case, triage: { since: at, reasons }, ...(accusedUnits.length ? { accusedUnits: unionOfAccused(current.accusedUnits, accusedUnits) } : {}) },

@@ -32,11 +32,24 @@ export function actingJurisdiction(c: Case): string {
 
 const underReview = (c: Case) => actingJurisdiction(c) !== c.jurisdiction;
 
+/**
+ * The lead unit, unless the report has since come to accuse it (条例第三十条):
+ * such a unit is chased no more — the office is, until it hands the case on.
+ */
+const chasedUnit = (c: Case): string | undefined => (c.handling && !c.accusedUnits?.includes(c.handling.lead) ? c.handling.lead : undefined);
+
+/** A staff member of a unit the report accuses hears nothing of it. */
+const notAccused = (province: Province, c: Case) => (r: Recipient) => {
+  const unit = province.staff(r.who)?.unit;
+  return !unit || !c.accusedUnits?.includes(unit);
+};
+
 /** The lead unit (or, before a unit has the case, the office; during a review, the reviewing office) that works it. */
 export function handlingRecipient(province: Province, c: Case): Recipient {
   if (underReview(c)) return officeRecipient(province, actingJurisdiction(c));
-  if (!c.handling) return officeRecipient(province, c.jurisdiction);
-  const unit = province.unit(c.handling.lead);
+  const lead = chasedUnit(c);
+  if (!lead) return officeRecipient(province, c.jurisdiction);
+  const unit = province.unit(lead);
   return { who: unit.id, name: unit.name, email: unit.mailbox };
 }
 
@@ -46,7 +59,8 @@ export function handlingRecipient(province: Province, c: Case): Recipient {
  */
 export function reminderRecipients(province: Province, c: Case): Recipient[] {
   if (underReview(c)) return [handlingRecipient(province, c)];
-  const owner = staffRecipient(province, c.owner).filter((r) => province.staff(r.who)?.unit === c.handling?.lead);
+  const lead = chasedUnit(c);
+  const owner = staffRecipient(province, c.owner).filter((r) => lead !== undefined && province.staff(r.who)?.unit === lead);
   return [handlingRecipient(province, c), ...owner];
 }
 
@@ -65,11 +79,11 @@ export function escalationRecipients(province: Province, c: Case, step: Escalati
   switch (step) {
     case 'handlingOfficial': {
       // 首问责任制: whoever owns the case; before a unit has it, the staff member who registered it.
-      const owner = staffRecipient(province, c.owner ?? (c.handling ? undefined : c.registeredBy));
+      const owner = staffRecipient(province, c.owner ?? (c.handling ? undefined : c.registeredBy)).filter(notAccused(province, c));
       return owner.length ? owner : [handlingRecipient(province, c)];
     }
     case 'unitHead':
-      return c.handling ? staffRecipient(province, province.unit(c.handling.lead).head) : [];
+      return chasedUnit(c) ? staffRecipient(province, province.unit(chasedUnit(c)!).head) : [];
     case 'petitionsOffice':
       return [officeRecipient(province, acting)];
     case 'leaderInCharge':
