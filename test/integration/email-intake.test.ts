@@ -19,6 +19,7 @@ import {
   big5FromHongKong,
   nightConstructionGbkQp,
 } from '../fixtures/emails.js';
+import { captureLogs } from '../fixtures/log-capture.js';
 import { loginAs, removeDir, startTestSystem, type ApiClient, until } from './helpers.js';
 
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -28,6 +29,9 @@ let dataDir: string;
 let staff: ApiClient; // 浙江省 administrator: sees every case
 let smtp: ReturnType<typeof nodemailer.createTransport>;
 
+// The functions log every message they handle; kept out of the test output (and checked where it matters).
+const logs = captureLogs();
+
 beforeAll(async () => {
   ({ system, dataDir } = await startTestSystem());
   staff = await loginAs(system.apiUrl, 'zj-admin');
@@ -35,6 +39,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  logs.restore();
   smtp?.close();
   await system?.close();
   removeDir(dataDir);
