@@ -1,3 +1,4 @@
+import type { OutboxMessage } from './outbox.js';
 /**
  * Storage of leader reception day bookings (领导接待日预约). Sessions themselves
  * are not stored: they come from the configured rotation (shared/domain/reception.ts);
@@ -39,6 +40,8 @@ export interface NewReceptionBooking {
   contacts: string[];
   /** Epoch seconds after which the records may be removed (DynamoDB TTL). */
   expiresAt: number;
+  /** What the booking sends (the confirmation), in its transaction: nothing for a place not taken. */
+  outbox?: readonly OutboxMessage[];
 }
 
 export type BookOutcome =

@@ -19,6 +19,7 @@ import { contactsOf } from '../domain/registration.js';
 import { renderTemplate } from '../domain/templates.js';
 import type { Province } from '../domain/province.js';
 import { commitCaseChange } from './change-case.js';
+import { letters } from './outbox.js';
 import { accusableUnits } from './accusable-units.js';
 import { withAccusedUnits } from '../domain/routing/index.js';
 import type { NotificationInput } from './notification.js';
@@ -150,15 +151,17 @@ export async function bookReception(
   };
   // Bookings carry personal data: kept as long as closed cases are, then removed by TTL.
   const expiresAt = Math.floor(Date.parse(session.endsAt) / 1000) + province.config.defaults.retentionYears * 366 * 86_400;
-  const outcome = await deps.reception.book({ booking, capacity: session.capacity, contacts, expiresAt });
+  // The confirmation is committed with the place: no letter for a place not taken, none lost for one taken.
+  const outbox = booking.email ? letters(bookingConfirmation(province, session, booking, booking.email)) : [];
+  const outcome = await deps.reception.book({ booking, capacity: session.capacity, contacts, expiresAt, outbox });
   if (outcome.outcome === 'full') throw new ReceptionFull(session);
 
   const kept = outcome.booking;
-  if (kept.email && kept.status === 'booked') {
-    // A repeat re-sends the confirmation to the booking's address (also covering a first attempt that stopped before
-    // queueing it), under an id fixed per booking and day: asking again and again sends one mail a day.
+  if (outcome.outcome === 'existing' && kept.email && kept.status === 'booked') {
+    // A repeat changes nothing, so it re-sends the confirmation itself, to the booking's own address only,
+    // under an id fixed per booking and day: asking again and again sends one mail a day.
     const confirmation = bookingConfirmation(province, session, kept, kept.email);
-    const id = outcome.outcome === 'booked' ? confirmation.id : `${confirmation.id}:again:${chinaDate(now.toISOString())}`;
+    const id = `${confirmation.id}:again:${chinaDate(now.toISOString())}`;
     await deps.notify.publish([{ id, body: { ...confirmation, id } }]);
   }
   const taken = (await deps.reception.placesTaken([session.id])).get(session.id) ?? 0;

@@ -109,7 +109,7 @@ describe('GET /public/reception-days', () => {
 });
 
 describe('POST /public/reception-days/{sessionId}/bookings', () => {
-  it('takes a place and stores the booking and the contact claims in one conditional transaction, then queues the confirmation', async () => {
+  it('takes a place and stores the booking, the contact claims and the confirmation (outbox) in one conditional transaction', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
     dynamo.on(BatchGetCommand).resolves({ Responses: { [TEST_TABLE]: [{ pk: `RECEPTION#${NEXT_MONDAY}`, booked: 3 }] } });
 
@@ -121,7 +121,9 @@ describe('POST /public/reception-days/{sessionId}/bookings', () => {
     // The answer carries no personal data back.
     expect(JSON.stringify(response.body)).not.toMatch(/张伟|13800001111|zhangwei/);
 
-    const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    const all = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(all).toHaveLength(5);
+    const items = all.filter((i) => i.Put?.Item?.entity !== 'outbox');
     expect(items).toHaveLength(4);
     expect(items[0]!.Update).toMatchObject({
       Key: { pk: `RECEPTION#${NEXT_MONDAY}`, sk: 'SESSION' },
@@ -137,12 +139,14 @@ describe('POST /public/reception-days/{sessionId}/bookings', () => {
     const keys = JSON.stringify(items.map((i) => [i.Update?.Key, i.Put?.Item?.pk, i.Put?.Item?.sk]));
     for (const value of ['13800001111', '1111', 'zhangwei', 'qq.example']) expect(keys).not.toContain(value);
 
-    const sent = sqs.commandCalls(SendMessageBatchCommand)[0]!.args[0].input;
-    expect(sent.QueueUrl).toContain('notify');
-    const notification = JSON.parse(sent.Entries![0]!.MessageBody!) as NotificationInput;
+    // Nothing queued directly: the confirmation is an outbox item of the booking's transaction, dispatched once it commits.
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    const outbox = all.map((i) => i.Put?.Item).filter((item) => item?.entity === 'outbox');
+    expect(outbox).toEqual([expect.objectContaining({ pk: `RECEPTION#${NEXT_MONDAY}`, queue: 'notify' })]);
+    const notification = outbox[0]!.body as NotificationInput;
     expect(notification).toMatchObject({ kind: 'notice', to: ['zhangwei@qq.example'], fromName: '桐庐县信访局', autoSubmitted: 'auto-generated' });
     expect(notification.id).toMatch(/^reception-booking:[0-9a-f-]{36}$/);
-    expect(sent.Entries![0]!.MessageAttributes!.messageId!.StringValue).toBe(notification.id);
+    expect(outbox[0]!.id).toBe(notification.id);
     expect(notification.subject).toBe(`【领导接待日】预约成功 ${response.body.booking.reference} — 桐庐县信访局`);
     expect(notification.text).toContain('接待领导：陈海燕');
     expect(notification.text).toContain('接待时间：2026年11月30日（星期一） 09:00-11:30');

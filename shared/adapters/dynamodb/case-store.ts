@@ -28,7 +28,7 @@ import type {
   NewCaseRecord,
   NotificationClaim,
 } from '../../app/ports.js';
-import type { OutboxMessage } from '../../app/outbox.js';
+import { outboxItems } from './outbox-items.js';
 import { decodeCursor, encodeCursor, mergeShardedQuery, type Partition } from './sharded-query.js';
 import { queryAll } from './query-all.js';
 import { randomUUID } from 'node:crypto';
@@ -52,7 +52,6 @@ import {
   messageKey,
   nextDueAt,
   notificationKey,
-  outboxKey,
   sequenceKey,
   threadIndexKey,
 } from './keys.js';
@@ -478,17 +477,6 @@ function threadItems(tableName: string, caseNumber: string, keys: readonly strin
       ConditionExpression: 'attribute_not_exists(pk) OR caseNumber = :case',
       ExpressionAttributeValues: { ':case': caseNumber },
     },
-  }));
-}
-
-/** Outbox items are kept a while after dispatch so an operator can re-dispatch a case's (docs/storage.md). */
-const OUTBOX_RETENTION_DAYS = 14;
-
-/** The outbox items of a change: unconditional puts (ids are fixed per change; the dispatcher's consumers recognise repeats). */
-function outboxItems(tableName: string, partition: string, outbox: readonly OutboxMessage[], at: string): TransactItem[] {
-  const expiresAt = Math.floor(Date.parse(at) / 1000) + OUTBOX_RETENTION_DAYS * 86_400;
-  return outbox.map((message) => ({
-    Put: { TableName: tableName, Item: { ...outboxKey(partition, message.queue, message.id), entity: 'outbox', ...message, at, expiresAt } },
   }));
 }
 

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { BookOutcome, NewReceptionBooking, ReceptionBooking, ReceptionStore } from '../../app/reception-ports.js';
 import { hashContact } from './keys.js';
+import { outboxItems } from './outbox-items.js';
 
 type Item = Record<string, NativeAttributeValue>;
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -71,6 +72,8 @@ export class DynamoReceptionStore implements ReceptionStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       })),
+      // What the booking sends (its confirmation), only if the place is taken.
+      ...outboxItems(this.tableName, partition(booking.sessionId), request.outbox ?? [], booking.bookedAt),
     ];
     for (let attempt = 1; ; attempt++) {
       try {
