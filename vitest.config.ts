@@ -7,6 +7,8 @@ export default defineConfig({
     // npx vitest run --dir test/integration concurrent-registrations (see README, Operate).
     exclude: ['**/node_modules/**', ...(process.env.CI ? ['test/integration/concurrent-registrations.test.ts'] : [])],
     globalSetup: ['test/temp-dirs.ts'],
+    // The functions' JSON log lines stay out of the output (SHOW_FUNCTION_LOGS=1 shows them).
+    setupFiles: ['test/quiet-function-logs.ts'],
     // Integration tests start local servers (DynamoDB Local is a JVM); give them room on a 2-core machine.
     testTimeout: 30_000,
     hookTimeout: 120_000,
