@@ -1,24 +1,15 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { idempotencyKey } from '../../shared/adapters/dynamodb/keys.js';
 import { contentFingerprint } from '../../shared/adapters/mail/content-fingerprint.js';
-import { handlerEnv, TEST_BUCKET, TEST_NOTIFY_QUEUE, TEST_ROUTING_QUEUE, TEST_TABLE } from '../fixtures/handler-env.js';
-import { mockClient } from 'aws-sdk-client-mock';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SendMessageBatchCommand, SQSClient, type SendMessageBatchCommandInput } from '@aws-sdk/client-sqs';
+import { handlerEnv, TEST_NOTIFY_QUEUE, TEST_ROUTING_QUEUE, TEST_TABLE } from '../fixtures/handler-env.js';
+import { arrive, dynamo, FakeTable, resetIntakeAws, s3, sqs } from '../fixtures/intake-aws.js';
+import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { boundaryMismatchGbk, fromUnitMailbox, hostileAttachments, noMessageIdDeliveries } from '../fixtures/emails.js';
 import { captureLogs } from '../fixtures/log-capture.js';
-import { queueContext, s3Body, s3ObjectCreated, sqsEvent, sqsRecord } from '../fixtures/sqs-event.js';
+import { queueContext, sqsEvent, sqsRecord } from '../fixtures/sqs-event.js';
 
 /*
  * Hostile and broken mail through the intake handler (issue 11, items 4 and 5).
@@ -26,13 +17,8 @@ import { queueContext, s3Body, s3ObjectCreated, sqsEvent, sqsRecord } from '../f
  * the one of intake.test.ts.
  */
 
-// The store talks through the document client, so that is what is mocked; S3 and SQS clients likewise.
-const dynamo = mockClient(DynamoDBDocumentClient);
-const s3 = mockClient(S3Client);
-const sqs = mockClient(SQSClient);
 
 const TABLE = TEST_TABLE;
-const BUCKET = TEST_BUCKET;
 const NOTIFY_QUEUE = TEST_NOTIFY_QUEUE;
 const ROUTING_QUEUE = TEST_ROUTING_QUEUE;
 const ENV = handlerEnv('INFO');
@@ -45,132 +31,12 @@ beforeAll(async () => {
   handler = (await import('../../functions/intake/handler.js')).handler;
 });
 
-// ---------------------------------------------------------------------------
-// A small stand-in for the table behind the document client: items by key,
-// with the conditions the store writes evaluated as DynamoDB would.
-// ---------------------------------------------------------------------------
-
-type Item = Record<string, any>;
-interface ConditionalPut {
-  Item?: Item;
-  ConditionExpression?: string;
-  ExpressionAttributeValues?: Item;
-}
-
-class FakeTable {
-  private readonly items = new Map<string, Item>();
-  /** Runs before a transaction is evaluated (e.g. a clerk's change landing first). */
-  beforeTransaction?: (puts: Item[]) => void;
-  /** An error to throw instead of evaluating a transaction (a service failure). */
-  failTransaction?: (puts: Item[]) => Error | undefined;
-
-  seed(...items: Item[]): void {
-    for (const item of items) this.items.set(`${item.pk}|${item.sk}`, structuredClone(item));
-  }
-
-  get(pk: string, sk: string): Item | undefined {
-    const item = this.items.get(`${pk}|${sk}`);
-    return item && structuredClone(item);
-  }
-
-  partition(pk: string): Item[] {
-    return [...this.items.values()].filter((i) => i.pk === pk).map((i) => structuredClone(i));
-  }
-
-  holds(put: ConditionalPut): boolean {
-    const existing = this.get(put.Item!.pk, put.Item!.sk);
-    const values = put.ExpressionAttributeValues ?? {};
-    switch (put.ConditionExpression) {
-      case undefined:
-        return true;
-      case 'attribute_not_exists(pk)':
-        return !existing;
-      case 'attribute_not_exists(pk) OR caseNumber = :case':
-        return !existing || existing.caseNumber === values[':case'];
-      case 'version = :expected':
-        return existing?.version === values[':expected'];
-      default:
-        throw new Error(`fake table: condition not modelled: ${put.ConditionExpression}`);
-    }
-  }
-}
-
 let table: FakeTable;
-const rawMail = new Map<string, { bytes: Uint8Array; lastModified: string }>();
-
-function wireAws(): void {
-  dynamo.on(GetCommand).callsFake((input) => ({ Item: table.get(input.Key!.pk, input.Key!.sk) }));
-  dynamo.on(QueryCommand).callsFake((input) =>
-    // Earlier cases by contact: none in these tests.
-    input.IndexName ? { Items: [] } : { Items: table.partition(input.ExpressionAttributeValues![':pk']) },
-  );
-  dynamo.on(UpdateCommand).callsFake((input) => {
-    const { pk, sk } = input.Key!;
-    const current = table.get(pk, sk);
-    if (pk.startsWith('SEQ#')) {
-      const seq = (current?.seq ?? 0) + 1;
-      table.seed({ pk, sk, entity: 'sequence', seq });
-      return { Attributes: { seq } };
-    }
-    if (pk.startsWith('ALLOW#')) {
-      if (current && current.used >= input.ExpressionAttributeValues![':limit']) {
-        throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
-      }
-      table.seed({ pk, sk, entity: 'allowance', used: (current?.used ?? 0) + 1, expiresAt: input.ExpressionAttributeValues![':expires'] });
-      return {};
-    }
-    throw new Error(`fake table: unexpected update of ${pk}`);
-  });
-  dynamo.on(PutCommand).callsFake((input) => {
-    if (!table.holds(input)) throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
-    table.seed(input.Item!);
-    return {};
-  });
-  dynamo.on(TransactWriteCommand).callsFake((input: TransactWriteCommandInput) => {
-    const puts = input.TransactItems!.map((i) => i.Put!);
-    table.beforeTransaction?.(puts.map((p) => p.Item!));
-    const failure = table.failTransaction?.(puts.map((p) => p.Item!));
-    if (failure) throw failure;
-    const reasons = puts.map((p) => (table.holds(p) ? 'None' : 'ConditionalCheckFailed'));
-    if (reasons.includes('ConditionalCheckFailed')) {
-      throw new TransactionCanceledException({
-        message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.join(', ')}]`,
-        $metadata: {},
-        CancellationReasons: reasons.map((Code) => ({ Code })),
-      });
-    }
-    for (const p of puts) table.seed(p.Item!);
-    return {};
-  });
-
-  s3.on(GetObjectCommand).callsFake((input) => {
-    const object = input.Bucket === BUCKET ? rawMail.get(input.Key!) : undefined;
-    if (!object) throw new NoSuchKey({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } });
-    return {
-      Body: s3Body(object.bytes),
-      ContentLength: object.bytes.byteLength,
-      ContentType: 'application/octet-stream',
-      LastModified: new Date(object.lastModified),
-      ETag: '"9b2cf535f27731c974343645a3985328"',
-    };
-  });
-  s3.on(PutObjectCommand).resolves({ ETag: '"d41d8cd98f00b204e9800998ecf8427e"' });
-
-  sqs.on(SendMessageBatchCommand).callsFake((input: SendMessageBatchCommandInput) => ({
-    Successful: input.Entries!.map((e, i) => ({ Id: e.Id!, MessageId: `4d1c9a0e-0000-4000-8000-00000000000${i}`, MD5OfMessageBody: '0'.repeat(32) })),
-    Failed: [],
-  }));
-}
 
 let logs: ReturnType<typeof captureLogs>;
 
 beforeEach(() => {
-  dynamo.reset();
-  s3.reset();
-  sqs.reset();
-  table = new FakeTable();
-  rawMail.clear();
-  wireAws();
+  table = resetIntakeAws();
   logs = captureLogs();
   vi.useFakeTimers({ toFake: ['Date'] });
 });
@@ -187,18 +53,6 @@ afterEach(() => {
 /** The intake's clock. */
 const at = (iso: string) => vi.setSystemTime(new Date(iso));
 
-/** SES stores an email under the office's prefix; S3 reports it to the intake queue. */
-function arrive(key: string, bytes: Uint8Array, storedAt: string) {
-  rawMail.set(key, { bytes, lastModified: storedAt });
-  return (messageId: string, receiveCount = 1) =>
-    sqsRecord({
-      messageId,
-      queue: 'xinfang-test-intake',
-      receiveCount,
-      sentAt: storedAt,
-      body: s3ObjectCreated({ bucket: BUCKET, key, size: bytes.byteLength, eventTime: storedAt }),
-    });
-}
 
 const deliver = (...records: ReturnType<typeof sqsRecord>[]) => handler(sqsEvent(...records), queueContext('xinfang-test-intake'));
 
