@@ -2,8 +2,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { mockClient } from 'aws-sdk-client-mock';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
-import { importApiHandler, type ApiHandler } from '../fixtures/api-handler.js';
+import { apiInvoker, importApiHandler, STORED_LETTER_CASE, type ApiHandler } from '../fixtures/api-handler.js';
 
 /**
  * A case outside the caller's scope answers exactly as a case that does not
@@ -30,32 +29,9 @@ beforeEach(() => {
 });
 afterEach(() => vi.useRealTimers());
 
-const invoke = async (event: Parameters<typeof httpEvent>[0]) => {
-  const result = await handler(httpEvent(event), lambdaContext);
-  return { status: result.statusCode, headers: result.headers ?? {}, body: JSON.parse(result.body ?? 'null') };
-};
+const invoke = apiInvoker(() => handler);
 
-const storedCase = {
-  pk: 'CASE#330122-2026-000007',
-  sk: 'CASE',
-  entity: 'case',
-  caseNumber: '330122-2026-000007',
-  jurisdiction: '330122',
-  receivingOffice: '330122',
-  channel: 'letter',
-  status: 'registered',
-  matter: '反映城南小区楼顶漏水三个月无人维修。',
-  petitioner: { anonymous: false, name: '张伟' },
-  urgent: false,
-  reviewLevel: 0,
-  receivedAt: '2026-11-20T01:15:00.000Z',
-  registeredAt: '2026-11-20T01:20:00.000Z',
-  registeredBy: 'tonglu-registrar',
-  deadlines: { acceptance: '2026-12-05T16:00:00.000Z' },
-  attachments: [],
-  version: 1,
-  updatedAt: '2026-11-20T01:20:00.000Z',
-};
+const storedCase = STORED_LETTER_CASE;
 
 describe('a case outside the caller’s scope answers exactly as a case that does not exist', () => {
   const EXISTING = '330122-2026-000007';

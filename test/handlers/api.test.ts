@@ -9,9 +9,8 @@ import {
   TransactWriteCommand as TransactWriteItemsCommand,
   UpdateCommand as UpdateItemCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
 import { handlerEnv } from '../fixtures/handler-env.js';
-import { importApiHandler, type ApiHandler } from '../fixtures/api-handler.js';
+import { apiInvoker, importApiHandler, LETTER, STORED_LETTER_CASE, type ApiHandler } from '../fixtures/api-handler.js';
 
 // The store talks through the document client, so that is what is mocked.
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -31,40 +30,11 @@ beforeEach(() => {
 });
 afterEach(() => vi.useRealTimers());
 
-const invoke = async (event: Parameters<typeof httpEvent>[0]) => {
-  const result = await handler(httpEvent(event), lambdaContext);
-  return { status: result.statusCode, headers: result.headers ?? {}, body: JSON.parse(result.body ?? 'null') };
-};
+const invoke = apiInvoker(() => handler);
 
-const letter = {
-  jurisdiction: '330122',
-  channel: 'letter',
-  receivedAt: '2026-11-20T09:15:00+08:00',
-  matter: '反映城南小区楼顶漏水三个月无人维修。',
-  petitioner: { name: '张伟', phone: '13800001111' },
-};
+const letter = LETTER;
 
-const storedCase = {
-  pk: 'CASE#330122-2026-000007',
-  sk: 'CASE',
-  entity: 'case',
-  caseNumber: '330122-2026-000007',
-  jurisdiction: '330122',
-  receivingOffice: '330122',
-  channel: 'letter',
-  status: 'registered',
-  matter: '反映城南小区楼顶漏水三个月无人维修。',
-  petitioner: { anonymous: false, name: '张伟' },
-  urgent: false,
-  reviewLevel: 0,
-  receivedAt: '2026-11-20T01:15:00.000Z',
-  registeredAt: '2026-11-20T01:20:00.000Z',
-  registeredBy: 'tonglu-registrar',
-  deadlines: { acceptance: '2026-12-05T16:00:00.000Z' },
-  attachments: [],
-  version: 1,
-  updatedAt: '2026-11-20T01:20:00.000Z',
-};
+const storedCase = STORED_LETTER_CASE;
 
 describe('POST /cases', () => {
   it('allocates the next number of the jurisdiction’s year and stores case, event and contact in one conditional transaction', async () => {
