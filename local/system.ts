@@ -362,19 +362,8 @@ function localRoutes(opts: {
     Object.entries(opts.schedules).map(([id, fire]): [string, LocalRoute] => [
       `POST /local/schedules/${id}`,
       async ({ body }) => {
-        let raw: unknown;
-        try {
-          raw = JSON.parse(body || '{}');
-        } catch {
-          return { status: 400, body: { error: { code: 'InvalidInput', message: 'the body is not valid JSON' } } };
-        }
-        const parsed = fireScheduleSchema.safeParse(raw);
-        if (!parsed.success) {
-          return {
-            status: 400,
-            body: { error: { code: 'InvalidInput', message: 'send {"at": "<ISO instant with offset>"} or {}', issues: parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'body', message: i.message })) } },
-          };
-        }
+        const parsed = parseLocalBody(body, fireScheduleSchema, 'send {"at": "<ISO instant with offset>"} or {}');
+        if ('refused' in parsed) return parsed.refused;
         const at = parsed.data.at ? new Date(parsed.data.at) : new Date();
         return { status: 200, body: { function: id, at: at.toISOString(), result: await fire(at) } };
       },
@@ -383,19 +372,8 @@ function localRoutes(opts: {
   return {
     ...scheduleRoutes,
     'POST /local/login': async ({ body }) => {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(body || '{}');
-      } catch {
-        return { status: 400, body: { error: { code: 'InvalidInput', message: 'the body is not valid JSON' } } };
-      }
-      const parsed = loginSchema.safeParse(raw);
-      if (!parsed.success) {
-        return {
-          status: 400,
-          body: { error: { code: 'InvalidInput', message: 'send {"user": "<staff id>"}', issues: parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'body', message: i.message })) } },
-        };
-      }
+      const parsed = parseLocalBody(body, loginSchema, 'send {"user": "<staff id>"}');
+      if ('refused' in parsed) return parsed.refused;
       const staff = opts.province.staff(parsed.data.user);
       if (!staff) {
         return { status: 404, body: { error: { code: 'UnknownStaff', message: `no staff member ${parsed.data.user} in the configuration (see GET /local/config)` } } };
@@ -410,30 +388,31 @@ function localRoutes(opts: {
     // The SES verdicts stamped on incoming mail, e.g. {"spf":"fail","dmarc":"fail"} to play a forged sender.
     'GET /local/mail-authentication': async () => ({ status: 200, body: opts.mailAuthentication }),
     'POST /local/mail-authentication': async ({ body }) => {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(body || '{}');
-      } catch {
-        return { status: 400, body: { error: { code: 'InvalidInput', message: 'the body is not valid JSON' } } };
-      }
-      const parsed = mailAuthenticationPatchSchema.safeParse(raw);
-      if (!parsed.success) {
-        return {
-          status: 400,
-          body: {
-            error: {
-              code: 'InvalidInput',
-              message: 'send any of {"spf"|"dkim"|"dmarc": "pass"|"fail"|"none", "spam"|"virus": "PASS"|"FAIL"|"GRAY"|"PROCESSING_FAILED"}',
-              issues: parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'body', message: i.message })),
-            },
-          },
-        };
-      }
+      const parsed = parseLocalBody(
+        body,
+        mailAuthenticationPatchSchema,
+        'send any of {"spf"|"dkim"|"dmarc": "pass"|"fail"|"none", "spam"|"virus": "PASS"|"FAIL"|"GRAY"|"PROCESSING_FAILED"}',
+      );
+      if ('refused' in parsed) return parsed.refused;
       return { status: 200, body: { ...opts.setMailAuthentication(parsed.data) } };
     },
     'GET /local/config': async () => ({ status: 200, body: opts.province.config }),
     'GET /local/health': async () => ({ status: 200, body: { status: 'ok', endpoints: opts.endpoints } }),
   };
+}
+
+/** A local route's JSON body checked with zod: the data, or the 400 answer naming what is wrong and what to send. */
+function parseLocalBody<S extends z.ZodType>(body: string, schema: S, hint: string): { data: z.output<S> } | { refused: { status: number; body: unknown } } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(body || '{}');
+  } catch {
+    return { refused: { status: 400, body: { error: { code: 'InvalidInput', message: 'the body is not valid JSON' } } } };
+  }
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { data: parsed.data };
+  const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'body', message: i.message }));
+  return { refused: { status: 400, body: { error: { code: 'InvalidInput', message: hint, issues } } } };
 }
 
 async function randomPorts(): Promise<LocalPorts> {
