@@ -43,10 +43,12 @@ export const caseRoutes: ApiRoute[] = [
     method: 'GET',
     path: '/cases/{caseNumber}',
     operationId: 'getCase',
-    summary: 'A case with all its events and messages',
+    summary: 'A case with all its events and messages, and the actions the caller may take on it now',
+    description:
+      '`allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, readAudit): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason.',
     tags: ['Cases'],
     ...onCase,
-    responses: [{ status: 200, description: 'The case, its events and messages.' }],
+    responses: [{ status: 200, description: 'The case, its events and messages, and `allowedActions`.' }],
     errors: [400, 403, 404],
     handler: async ({ deps, actor, params }) => {
       const reader = actor();

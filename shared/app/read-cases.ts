@@ -2,6 +2,7 @@ import { assertMayList, assertMayRead, type Actor } from '../domain/access.js';
 import { OPEN_STATUSES, type Case, type CaseStatus } from '../domain/case.js';
 import { CaseNotFound, OutOfScope } from '../domain/errors.js';
 import type { Province } from '../domain/province.js';
+import { allowedActions, type CaseActionName } from '../domain/allowed-actions.js';
 import type { CasePage, CaseStore, CaseSummary, CaseWithEvents } from './ports.js';
 
 export interface ReadDeps {
@@ -9,11 +10,15 @@ export interface ReadDeps {
   province: Province;
 }
 
-export async function getCase(deps: ReadDeps, caseNumber: string, actor: Actor): Promise<CaseWithEvents> {
+/**
+ * A case as its reader may see it, with the actions they may take on it now
+ * (from the same access policy and lifecycle the actions themselves apply).
+ */
+export async function getCase(deps: ReadDeps, caseNumber: string, actor: Actor): Promise<CaseWithEvents & { allowedActions: CaseActionName[] }> {
   const found = await deps.store.get(caseNumber);
   if (!found) throw new CaseNotFound(caseNumber);
   assertMayRead(actor, found.case, deps.province.tree);
-  return { ...found, case: caseView(found.case) };
+  return { ...found, case: caseView(found.case), allowedActions: allowedActions(actor, found.case, deps.province.tree) };
 }
 
 /**

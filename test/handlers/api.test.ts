@@ -156,6 +156,14 @@ describe('GET /cases/{caseNumber} and GET /cases', () => {
     expect(response.body.events.map((e: { seq: number }) => e.seq)).toEqual([1, 2]);
   });
 
+  it('tells the reader which actions they may take on the case now', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [storedCase] });
+    const office = await invoke({ method: 'GET', path: '/cases/330122-2026-000007', staffId: 'tonglu-office' });
+    expect(office.body.allowedActions).toEqual(['accept', 'decline', 'redirect', 'route', 'claim', 'recuse', 'readAudit']);
+    const registrar = await invoke({ method: 'GET', path: '/cases/330122-2026-000007', staffId: 'tonglu-registrar' });
+    expect(registrar.body.allowedActions).toEqual(['claim']);
+  });
+
   it('answers 404 for an unknown number and 400 for something that is not a case number', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [] });
     expect((await invoke({ method: 'GET', path: '/cases/330122-2026-000999', staffId: 'hz-registrar' })).status).toBe(404);

@@ -1,0 +1,78 @@
+import { assertMayDecide, type Actor, type CaseDecision } from './access.js';
+import { OPEN_STATUSES, type Case } from './case.js';
+import { pendingReview } from './closing.js';
+import { DomainError } from './errors.js';
+import type { JurisdictionTree } from './jurisdiction.js';
+import { isAllowed } from './lifecycle.js';
+
+/**
+ * What a staff member may do to a case now, as the API's routes name the
+ * actions — so a screen offers exactly these and never re-implements the
+ * rules. Each is allowed by the one access policy (assertMayDecide) AND by
+ * the case's state (the lifecycle and its guards as far as the case alone
+ * tells them; a refusal that depends on the request, a late review request
+ * say, still comes from the action itself with its reason).
+ */
+export const CASE_ACTIONS = [
+  'accept',
+  'decline',
+  'redirect',
+  'route',
+  'claim',
+  'assign',
+  'transfer',
+  'return',
+  'requestExtension',
+  'decideExtension',
+  'conclude',
+  'reply',
+  'requestReview',
+  'decideReview',
+  'recordFollowUp',
+  'close',
+  'archive',
+  'recuse',
+  'readAudit',
+] as const;
+export type CaseActionName = (typeof CASE_ACTIONS)[number];
+
+const WORKING = new Set<Case['status']>(['assigned', 'inProgress']);
+
+/** Each action: the access decision that governs it, and whether the case's state allows it now. */
+const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c: Case) => boolean }>> = {
+  accept: { decision: 'accept', now: (c) => isAllowed('accept', c.status) },
+  decline: { decision: 'decline', now: (c) => isAllowed('decline', c.status) },
+  redirect: { decision: 'redirect', now: (c) => isAllowed('redirect', c.status) },
+  // The triage decision: accept (if not yet) and assign, in one.
+  route: { decision: 'assign', now: (c) => c.status === 'registered' || c.status === 'accepted' },
+  claim: { decision: 'claim', now: (c) => OPEN_STATUSES.has(c.status) },
+  assign: { decision: 'assign', now: (c) => isAllowed('assign', c.status) },
+  transfer: { decision: 'transfer', now: (c) => isAllowed('transfer', c.status) },
+  return: { decision: 'return', now: (c) => isAllowed('return', c.status) && c.handling !== undefined },
+  requestExtension: { decision: 'requestExtension', now: (c) => WORKING.has(c.status) && c.extension === undefined && c.deadlines.handling !== undefined },
+  decideExtension: { decision: 'decideExtension', now: (c) => c.extension?.status === 'requested' },
+  // A case only assigned is started by its conclusion.
+  conclude: { decision: 'conclude', now: (c) => WORKING.has(c.status) },
+  reply: { decision: 'reply', now: (c) => isAllowed('reply', c.status) && c.result !== undefined },
+  requestReview: { decision: 'registerReview', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.reviewLevel < 2 },
+  decideReview: { decision: 'decideReview', now: (c) => pendingReview(c) !== undefined },
+  recordFollowUp: { decision: 'recordFollowUp', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.followUp !== undefined && !c.followUp.answeredAt },
+  close: { decision: 'close', now: (c) => isAllowed('close', c.status) },
+  archive: { decision: 'archive', now: (c) => isAllowed('archive', c.status) },
+  recuse: { decision: 'recuse', now: (c) => c.status !== 'archived' },
+  readAudit: { decision: 'readAudit', now: () => true },
+};
+
+export function allowedActions(actor: Actor, c: Case, tree: JurisdictionTree): CaseActionName[] {
+  return CASE_ACTIONS.filter((name) => {
+    const action = ACTIONS[name];
+    if (!action.now(c)) return false;
+    try {
+      assertMayDecide(actor, action.decision, c, tree, pendingReview(c)?.jurisdiction);
+      return true;
+    } catch (error) {
+      if (error instanceof DomainError) return false;
+      throw error;
+    }
+  });
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import type { Actor } from '../../shared/domain/access.js';
+import { allowedActions } from '../../shared/domain/allowed-actions.js';
+import type { Case } from '../../shared/domain/case.js';
+import { DEMO_CONFIG } from '../fixtures/handler-env.js';
+
+const province = loadProvinceConfig(DEMO_CONFIG);
+const actor = (staffId: string): Actor => {
+  const s = province.staff(staffId)!;
+  return { staffId, jurisdiction: s.jurisdiction, roles: s.roles, ...(s.unit ? { unit: s.unit } : {}) };
+};
+const allowed = (staffId: string, c: Case) => allowedActions(actor(staffId), c, province.tree);
+
+const registered: Case = {
+  caseNumber: '330122-2026-000300',
+  jurisdiction: '330122',
+  receivingOffice: '330122',
+  channel: 'letter',
+  status: 'registered',
+  matter: '反映华丰针织拖欠工资。',
+  petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@qq.example' },
+  urgent: false,
+  reviewLevel: 0,
+  receivedAt: '2026-11-20T01:15:00.000Z',
+  registeredAt: '2026-11-20T01:20:00.000Z',
+  registeredBy: 'tonglu-registrar',
+  deadlines: { acceptance: '2026-12-05T16:00:00.000Z' },
+  attachments: [],
+  version: 1,
+  updatedAt: '2026-11-20T01:20:00.000Z',
+};
+const working: Case = {
+  ...registered,
+  status: 'inProgress',
+  handling: { lead: '330122-hrss', cooperating: [] },
+  deadlines: { handling: '2027-01-19T16:00:00.000Z' },
+  version: 4,
+};
+
+describe('the actions a staff member may take on a case now', () => {
+  it('the petitions office decides a registered case; a registrar only claims it', () => {
+    expect(allowed('tonglu-office', registered)).toEqual(['accept', 'decline', 'redirect', 'route', 'claim', 'recuse', 'readAudit']);
+    expect(allowed('tonglu-registrar', registered)).toEqual(['claim']);
+  });
+
+  it('the unit handling a case works it; the office may hand it on or extend it, not conclude it', () => {
+    expect(allowed('tonglu-hrss-handler', working)).toEqual(['claim', 'transfer', 'return', 'requestExtension', 'conclude']);
+    expect(allowed('tonglu-office', working)).toEqual(['claim', 'transfer', 'return', 'requestExtension', 'recuse', 'readAudit']);
+  });
+
+  it('only a leader decides a waiting extension, and nobody asks for a second', () => {
+    const requested: Case = { ...working, extension: { days: 30, reason: '需要鉴定', requestedBy: 'tonglu-hrss-handler', requestedAt: '2026-12-20T02:00:00.000Z', status: 'requested' } };
+    expect(allowed('tonglu-leader-petitions', requested)).toContain('decideExtension');
+    expect(allowed('tonglu-office', requested)).not.toContain('decideExtension');
+    expect(allowed('tonglu-hrss-handler', requested)).not.toContain('requestExtension');
+  });
+
+  it('offers nothing to those who may not see the case: another unit, the accused unit, recused staff', () => {
+    expect(allowed('tonglu-housing-handler', working)).toEqual([]);
+    expect(allowed('tonglu-hrss-handler', { ...working, accusedUnits: ['330122-hrss'] })).toEqual([]);
+    expect(allowed('tonglu-office', { ...working, recused: [{ staffId: 'tonglu-office', reason: '亲属关系', by: 'tonglu-office', at: '2026-11-21T01:00:00.000Z' }] })).toEqual([]);
+  });
+
+  it('a replied case: the office closes it or records the follow-up; only the level above decides a review', () => {
+    const replied: Case = { ...working, status: 'replied', followUp: { round: 1, dueAt: '2026-12-30T01:00:00.000Z', sentAt: '2026-12-30T01:00:00.000Z' } } as Case;
+    expect(allowed('tonglu-office', replied)).toEqual(expect.arrayContaining(['requestReview', 'recordFollowUp', 'close']));
+    expect(allowed('tonglu-office', replied)).not.toContain('decideReview');
+    expect(allowed('tonglu-hrss-handler', replied)).not.toContain('close');
+  });
+});
