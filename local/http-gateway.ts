@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { isConsoleRequest, serveConsole, type ConsoleSite } from './console-assets.js';
 import type { LocalAuth } from './local-auth.js';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<APIGatewayProxyResultV2>;
@@ -38,16 +39,38 @@ export interface GatewayOptions {
    */
   timeoutSeconds: number;
   onError: (error: unknown) => void;
+  /**
+   * The staff console's build, served to browsers' page loads and under /assets/
+   * (as CloudFront serves it from S3 on AWS); absent, every request goes to the API.
+   */
+  console?: ConsoleSite;
 }
+
+/** The console calls the API under this prefix, as behind CloudFront; the root paths stay for curl and tests. */
+const API_PREFIX = '/api';
 
 /**
  * The local stand-in for API Gateway (HTTP API, payload format 2.0, JWT
  * authorizer): every request outside /local/ becomes the event the API
- * function receives on AWS.
+ * function receives on AWS (under /api/ with the prefix stripped); browsers'
+ * page loads get the staff console.
  */
 export function startHttpGateway(opts: GatewayOptions): Promise<{ server: Server; url: string }> {
   let inFlight = 0;
   const server = createServer((req, res) => {
+    if (opts.console) {
+      const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+      if (isConsoleRequest((req.method ?? 'GET').toUpperCase(), pathname, header(req, 'accept'))) {
+        req.resume();
+        try {
+          return serveConsole(req, res, opts.console, pathname);
+        } catch (error) {
+          opts.onError(error);
+          if (!res.headersSent) send(res, 500, { message: 'Internal Server Error' });
+          return;
+        }
+      }
+    }
     const local = (req.url ?? '/').startsWith('/local/');
     if (!local && inFlight >= opts.maxConcurrency) {
       req.resume(); // the body is not read: the request is refused as it arrives
@@ -80,7 +103,10 @@ async function serve(req: IncomingMessage, res: ServerResponse, opts: GatewayOpt
   if (body === undefined) return send(res, 413, { message: 'Request Entity Too Large' });
   const method = (req.method ?? 'GET').toUpperCase();
 
-  if (url.pathname.startsWith('/local/')) {
+  // /api/local/… is not the local routes: those stay at the root, never deployed.
+  const prefixed = url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`);
+  if (prefixed) url.pathname = url.pathname.slice(API_PREFIX.length) || '/';
+  else if (url.pathname.startsWith('/local/')) {
     const route = opts.localRoutes[`${method} ${url.pathname}`];
     if (!route) return send(res, 404, { message: 'Not Found' });
     const answer = await route({ method, path: url.pathname, query: url.searchParams, body: body.toString('utf8') });

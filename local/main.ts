@@ -7,9 +7,10 @@ import { DEFAULT_PORTS, REPO_ROOT, startLocalSystem } from './system.js';
 async function main(): Promise<void> {
   const started = Date.now();
   console.log('Starting the petitions case system locally…');
-  const system = await startLocalSystem({ ports: DEFAULT_PORTS, log: (line) => console.error(`[local] ${line}`) });
+  const system = await startLocalSystem({ ports: DEFAULT_PORTS, console: 'build', log: (line) => console.error(`[local] ${line}`) });
   const row = (what: string, where: string) => console.log(`  ${what.padEnd(28)} ${where}`);
   console.log(`\nReady in ${((Date.now() - started) / 1000).toFixed(1)} s. What runs where:`);
+  if (system.consoleUrl) row('Staff console (browser)', `${system.consoleUrl}  (its API under ${system.apiUrl}/api/)`);
   row('Staff API (HTTP API v2)', system.apiUrl);
   row('  log in (local only)', `POST ${system.apiUrl}/local/login {"user":"hz-registrar"}`);
   row('  captured outgoing mail', `GET  ${system.apiUrl}/local/mail`);

@@ -13,6 +13,7 @@ import { loadProvinceConfig, type Province } from '../shared/config/province.js'
 import { CASE_TABLE } from '../shared/resources/definitions.js';
 import { FUNCTIONS, FUNCTION_IDS, type FunctionDefinition } from '../shared/resources/functions.js';
 import { BucketNotifications } from './bucket-notifications.js';
+import { buildConsoleIfStale, consolePaths } from './console-build.js';
 import { freePort } from './free-port.js';
 import { startHttpGateway, type HttpHandler, type LocalRoute } from './http-gateway.js';
 import { invokeWithTimeout, lambdaContext } from './lambda-context.js';
@@ -62,10 +63,18 @@ export interface LocalSystemOptions {
    * disabled): their work waits, durably, until a start without them — for fault tests.
    */
   heldFunctions?: readonly string[];
+  /**
+   * The staff console (web/console): `'build'` builds it with Vite first when missing or
+   * stale (`npm start`), `'serve'` serves whatever web/console/dist holds (the default, so
+   * tests never rebuild), `'off'` leaves every path to the API.
+   */
+  console?: 'build' | 'serve' | 'off';
 }
 
 export interface LocalSystem {
   apiUrl: string;
+  /** The staff console in a browser (the API behind it under /api), or undefined when it is off. */
+  consoleUrl?: string;
   /** SMTP intake, as SES receives mail: `smtp://127.0.0.1:2525`. */
   smtp: { host: string; port: number };
   endpoints: Record<'dynamodb' | 'sqs' | 's3' | 'ses', string>;
@@ -105,6 +114,13 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
   // Refuse to start on a bad configuration before anything listens.
   const province = loadProvinceConfig(configPath);
+
+  const consoleMode = options.console ?? 'serve';
+  const consoleSite = consolePaths(REPO_ROOT);
+  if (consoleMode === 'build') {
+    // A console that does not build must not keep the API from starting: its paths then say so.
+    await buildConsoleIfStale(consoleSite, log).catch((error: Error) => log(`the staff console did not build: ${error.message}`));
+  }
 
   const stops: (() => Promise<void> | void)[] = [];
   const closeAll = async () => {
@@ -268,6 +284,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       maxConcurrency: options.apiConcurrency ?? DEFAULT_API_CONCURRENCY,
       timeoutSeconds: FUNCTIONS.api.timeoutSeconds,
       onError: (error) => log(`api: ${(error as Error).message}`),
+      ...(consoleMode === 'off' ? {} : { console: { distDir: consoleSite.distDir } }),
     });
     stops.push(
       () =>
@@ -291,6 +308,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     return {
       apiUrl,
+      ...(consoleMode === 'off' ? {} : { consoleUrl: `${apiUrl}/` }),
       smtp: { host, port: smtp.port },
       endpoints,
       resources,

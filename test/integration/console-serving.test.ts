@@ -1,0 +1,142 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONSOLE_CSP } from '../../local/console-assets.js';
+import { startHttpGateway, type HttpHandler } from '../../local/http-gateway.js';
+import { lambdaContext } from '../../local/lambda-context.js';
+import { LocalAuth } from '../../local/local-auth.js';
+import { removeDir } from './helpers.js';
+
+const HTML = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
+/** A raw request: fetch would normalise `..` out of the path before sending it. */
+function raw(url: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}${path}`, { headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.path = path;
+    req.end();
+  });
+}
+
+describe('the local gateway serves the staff console and the API under /api', () => {
+  let dir: string;
+  let dist: string;
+  let calls: { path: string; authorized: boolean }[];
+  let url: string;
+  let token: string;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'xinfang-console-'));
+    dist = join(dir, 'dist');
+    mkdirSync(join(dist, 'assets'), { recursive: true });
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>信访案件系统</title><script type="module" src="/assets/index-abc123.js"></script>');
+    writeFileSync(join(dist, 'assets', 'index-abc123.js'), 'console.log(1)');
+    writeFileSync(join(dist, 'assets', 'index-abc123.css'), 'body{}');
+    writeFileSync(join(dist, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    writeFileSync(join(dir, 'secret.txt'), 'outside dist');
+    symlinkSync(join(dir, 'secret.txt'), join(dist, 'linked.txt'));
+    calls = [];
+    const handler: HttpHandler = async (event) => {
+      calls.push({ path: event.rawPath, authorized: Boolean(event.requestContext.authorizer) });
+      return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: event.rawPath, query: event.rawQueryString }) };
+    };
+    const auth = LocalAuth.fromDataDir(join(dir, 'jwt'));
+    token = await auth.issue('hz-registrar');
+    const { server, url: base } = await startHttpGateway({
+      host: '127.0.0.1',
+      port: 0,
+      auth,
+      handler,
+      context: () => lambdaContext('test-api', 5, 'us-east-1'),
+      localRoutes: { 'GET /local/config': async () => ({ status: 200, body: { local: true } }) },
+      maxConcurrency: 10,
+      timeoutSeconds: 5,
+      onError: () => undefined,
+      console: { distDir: dist },
+    });
+    url = base;
+    close = () => new Promise((done) => server.close(() => done()));
+  });
+
+  afterAll(async () => {
+    await close?.();
+    removeDir(dir);
+  });
+
+  it('passes /api/<path> to the API function with the prefix stripped, and keeps the root paths', async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    const prefixed = await fetch(`${url}/api/cases/330122-2026-000001?view=full`, { headers: auth });
+    expect(await prefixed.json()).toEqual({ path: '/cases/330122-2026-000001', query: 'view=full' });
+    const root = await fetch(`${url}/cases?status=registered`, { headers: auth });
+    expect(await root.json()).toEqual({ path: '/cases', query: 'status=registered' });
+    // Public routes stay without authorizer under the prefix too; staff routes still need a token.
+    expect((await fetch(`${url}/api/public/reception-days`)).status).toBe(200);
+    expect(calls.at(-1)).toEqual({ path: '/public/reception-days', authorized: false });
+    expect((await fetch(`${url}/api/statistics`)).status).toBe(401);
+    // The local routes stay at the root only; the API never sees them under /api.
+    expect(await (await fetch(`${url}/local/config`, { headers: { accept: HTML } })).json()).toEqual({ local: true });
+    expect((await fetch(`${url}/api/local/config`)).status).toBe(401);
+  });
+
+  it('answers a browser page load with index.html, with no-cache, a strict CSP and nosniff', async () => {
+    for (const path of ['/', '/cases/330122-2026-000001', '/login?next=%2Fcases']) {
+      const page = await fetch(`${url}${path}`, { headers: { accept: HTML } });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(page.headers.get('cache-control')).toBe('no-cache');
+      expect(page.headers.get('content-security-policy')).toBe(CONSOLE_CSP);
+      expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(await page.text()).toContain('<title>信访案件系统</title>');
+    }
+    expect(CONSOLE_CSP).toContain("script-src 'self';");
+    expect(CONSOLE_CSP).toContain("frame-ancestors 'none'");
+    const head = await fetch(`${url}/cases`, { method: 'HEAD', headers: { accept: HTML } });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    // Without text/html (curl, fetch) the same path is the API's.
+    expect((await fetch(`${url}/cases`)).status).toBe(401);
+    // A browser's navigation under /api/ or /public/ is never the console.
+    expect((await fetch(`${url}/public/x`, { headers: { accept: HTML } })).headers.get('content-type')).toBe('application/json');
+  });
+
+  it('serves the build\'s files with their types, hashed assets for a year, whatever Accept says', async () => {
+    const js = await fetch(`${url}/assets/index-abc123.js`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(js.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await js.text()).toBe('console.log(1)');
+    expect((await fetch(`${url}/assets/index-abc123.css`)).headers.get('content-type')).toBe('text/css; charset=utf-8');
+    const icon = await fetch(`${url}/favicon.svg`, { headers: { accept: HTML } });
+    expect(icon.headers.get('content-type')).toBe('image/svg+xml');
+    // An asset of an older build: 404, not index.html parsed as a script.
+    expect((await fetch(`${url}/assets/index-old.js`)).status).toBe(404);
+  });
+
+  it('never serves a file outside dist', async () => {
+    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/%2e%2e/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/linked.txt', '/assets/%00x']) {
+      const answer = await raw(url, path, { accept: HTML });
+      expect(answer.body, path).not.toContain('outside dist');
+    }
+  });
+
+  it('says how to build the console when dist is missing', async () => {
+    rmSync(join(dist, 'index.html'));
+    try {
+      const page = await fetch(`${url}/cases`, { headers: { accept: HTML } });
+      expect(page.status).toBe(503);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await page.text()).toContain('npm run build:console');
+    } finally {
+      writeFileSync(join(dist, 'index.html'), '<!doctype html><title>信访案件系统</title>');
+    }
+  });
+});
