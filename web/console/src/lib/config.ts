@@ -1,0 +1,38 @@
+import { useQuery } from '@tanstack/react-query';
+import type { ProvinceConfig } from '../api/types';
+
+/** The loaded province configuration (local runtime: GET /local/config): staff, jurisdictions, units. */
+export function useProvinceConfig() {
+  return useQuery({
+    queryKey: ['local-config'],
+    staleTime: Infinity,
+    queryFn: async (): Promise<ProvinceConfig> => {
+      const response = await fetch('/local/config');
+      if (!response.ok) throw new Error(`无法读取配置（${response.status}）`);
+      return (await response.json()) as ProvinceConfig;
+    },
+  });
+}
+
+export interface Names {
+  jurisdiction: (code: string | undefined) => string;
+  unit: (id: string | undefined) => string;
+  staff: (id: string | undefined) => string;
+}
+
+/** Names for codes and ids; a code the configuration does not know is shown as is. */
+export function namesOf(config: ProvinceConfig | undefined): Names {
+  const jurisdictions = new Map(config?.jurisdictions.map((j) => [j.code, j.name]));
+  const units = new Map(config?.jurisdictions.flatMap((j) => j.units.map((u) => [u.id, u.name] as const)));
+  const staff = new Map(config?.staff.map((s) => [s.id, s.name]));
+  return {
+    jurisdiction: (code) => (code ? (jurisdictions.get(code) ?? code) : ''),
+    unit: (id) => (id ? (units.get(id) ?? id) : ''),
+    staff: (id) => (id ? (staff.get(id) ?? id) : ''),
+  };
+}
+
+export function useNames(): Names {
+  const { data } = useProvinceConfig();
+  return namesOf(data);
+}

@@ -1,0 +1,73 @@
+/** Chinese names of the API's words. */
+export const STATUS_LABELS: Record<string, string> = {
+  registered: '已登记',
+  accepted: '已受理',
+  declined: '不予受理',
+  redirected: '已告知其他渠道',
+  assigned: '已交办',
+  inProgress: '办理中',
+  concluded: '已办结',
+  replied: '已答复',
+  underReview: '复查中',
+  underReReview: '复核中',
+  closed: '已结案',
+  archived: '已归档',
+};
+
+export const CHANNEL_LABELS: Record<string, string> = { letter: '来信', visit: '来访', phone: '来电', email: '电子邮件', web: '网上信访' };
+
+export const CATEGORY_LABELS: Record<string, string> = {
+  consultation: '咨询',
+  request: '求决',
+  suggestion: '建议',
+  complaint: '投诉',
+  report: '检举控告',
+  dispute: '申诉',
+};
+
+export const ROLE_LABELS: Record<string, string> = {
+  administrator: '系统管理员',
+  registrar: '登记员',
+  petitionsOffice: '信访部门',
+  unitHead: '单位负责人',
+  handler: '承办人',
+  leaderInCharge: '分管领导',
+  principalLeader: '主要领导',
+};
+
+export const OUTCOME_LABELS: Record<string, string> = { supported: '支持', partlySupported: '部分支持', notSupported: '不支持' };
+
+export const EVENT_LABELS: Record<string, string> = {
+  registered: '登记',
+  accepted: '受理',
+  declined: '不予受理',
+  redirected: '告知其他渠道',
+  assigned: '交办',
+  transferred: '转办',
+  returned: '退回',
+  started: '开始办理',
+  concluded: '办结',
+  replied: '答复',
+  reviewRequested: '申请复查',
+  reviewDecided: '复查决定',
+  reReviewRequested: '申请复核',
+  reReviewDecided: '复核决定',
+  reopened: '重新办理',
+  closed: '结案',
+  archived: '归档',
+  claimed: '认领',
+  noted: '备注',
+  sentToTriage: '转入人工分办',
+  extensionRequested: '申请延期',
+  extensionApproved: '批准延期',
+  extensionRefused: '不予延期',
+  messageReceived: '收到来信',
+  bounceRecorded: '邮件退回',
+  reminded: '催办',
+  escalated: '督办',
+  followUpSent: '发送回访',
+  followUpAnswered: '回访答复',
+  recused: '回避',
+};
+
+export const label = (table: Record<string, string>, key: string | undefined): string => (key === undefined ? '' : (table[key] ?? key));

@@ -1,0 +1,34 @@
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone';
+import utc from 'dayjs/plugin/utc';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+const BEIJING = 'Asia/Shanghai';
+const DAY = 86_400_000;
+
+/** e.g. 2026年12月7日 (Beijing time). */
+export function formatDate(iso: string | undefined): string {
+  if (!iso) return '';
+  return dayjs(iso).tz(BEIJING).format('YYYY年M月D日');
+}
+
+/** e.g. 2026年12月7日 14:05 (Beijing time). */
+export function formatDateTime(iso: string | undefined): string {
+  if (!iso) return '';
+  return dayjs(iso).tz(BEIJING).format('YYYY年M月D日 HH:mm');
+}
+
+export interface ClockLabel {
+  text: string;
+  colour: 'green' | 'orange' | 'red';
+}
+
+/** The running clock of a deadline: 剩余 N 天 (orange within 3 days) or 已逾期 N 天 (red). */
+export function clockLabel(deadline: string, now: number = Date.now()): ClockLabel {
+  const left = new Date(deadline).getTime() - now;
+  if (left < 0) return { text: `已逾期 ${Math.ceil(-left / DAY)} 天`, colour: 'red' };
+  const days = Math.ceil(left / DAY);
+  return { text: `剩余 ${days} 天`, colour: days <= 3 ? 'orange' : 'green' };
+}

@@ -1,0 +1,67 @@
+import { App, Button, Card, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import type { ProvinceConfig } from '../../api/types';
+import { namesOf, useProvinceConfig } from '../../lib/config';
+import { ROLE_LABELS, label } from '../../lib/labels';
+import { saveSession, type StaffMember } from '../../lib/session';
+
+type Staff = ProvinceConfig['staff'][number];
+
+/** Local sign-in: pick a staff member of the configuration (POST /local/login). */
+export default function LoginPage() {
+  const { data: config, isLoading, error } = useProvinceConfig();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const [pending, setPending] = useState<string>();
+  const names = namesOf(config);
+
+  async function login(staff: Staff) {
+    setPending(staff.id);
+    try {
+      const response = await fetch('/local/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user: staff.id }),
+      });
+      const body = (await response.json()) as { token?: string; staff?: StaffMember; error?: { message: string } };
+      if (!response.ok || !body.token || !body.staff) throw new Error(body.error?.message ?? `登录失败（${response.status}）`);
+      saveSession({ token: body.token, staff: body.staff });
+      navigate('/', { replace: true });
+    } catch (e) {
+      message.error(e instanceof Error ? e.message : '登录失败');
+    } finally {
+      setPending(undefined);
+    }
+  }
+
+  return (
+    <div style={{ maxWidth: 960, margin: '40px auto', padding: '0 16px' }}>
+      <Card title={<Typography.Title level={3} style={{ margin: 0 }}>信访案件管理系统 · 选择登录人员</Typography.Title>}>
+        {error ? <Typography.Text type="danger">{error.message}</Typography.Text> : null}
+        <Table<Staff>
+          rowKey="id"
+          loading={isLoading}
+          dataSource={config?.staff ?? []}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          size="middle"
+          columns={[
+            { title: '姓名', dataIndex: 'name' },
+            { title: '角色', dataIndex: 'roles', render: (roles: string[]) => roles.map((r) => <Tag key={r}>{label(ROLE_LABELS, r)}</Tag>) },
+            { title: '辖区', dataIndex: 'jurisdiction', render: (code: string) => names.jurisdiction(code) },
+            { title: '单位', dataIndex: 'unit', render: (unit?: string) => names.unit(unit) || '—' },
+            {
+              title: '操作',
+              key: 'login',
+              render: (_, staff) => (
+                <Button type="primary" aria-label={`以 ${staff.name} 登录`} loading={pending === staff.id} onClick={() => void login(staff)}>
+                  登录
+                </Button>
+              ),
+            },
+          ]}
+        />
+      </Card>
+    </div>
+  );
+}
