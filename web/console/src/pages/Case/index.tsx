@@ -1,1 +1,257 @@
-export default function CasePage() { return null; }
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Descriptions, Form, Input, InputNumber, List, Modal, Select, Space, Tag, Timeline, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, ApiError, errorMessage } from '../../api/client';
+import type { CaseView, Petitioner } from '../../api/types';
+import { useNames, useProvinceConfig } from '../../lib/config';
+import { CATEGORY_LABELS, CHANNEL_LABELS, EVENT_LABELS, OUTCOME_LABELS, STATUS_LABELS, label } from '../../lib/labels';
+import { clockLabel, formatDate, formatDateTime } from '../../lib/time';
+import { ACTIONS, type ActionDef, type ActionField } from './actions';
+
+const GENDER_LABELS: Record<string, string> = { male: '男', female: '女', unspecified: '未说明' };
+const DEADLINE_LABELS: Record<string, string> = {
+  acceptance: '受理告知期限',
+  handling: '办理期限',
+  reply: '答复期限',
+  reviewDecision: '复查期限',
+  reReviewDecision: '复核期限',
+};
+
+/** A case: its summary, petitioner, timeline and messages, and the actions the caller may take now. */
+export default function CasePage() {
+  const { caseNumber = '' } = useParams();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const names = useNames();
+  const { data: config } = useProvinceConfig();
+  const [open, setOpen] = useState<ActionDef>();
+  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm();
+
+  const query = useQuery({
+    queryKey: ['case', caseNumber],
+    queryFn: async (): Promise<CaseView> => {
+      const { data } = await api.GET('/cases/{caseNumber}', { params: { path: { caseNumber } } });
+      return data as unknown as CaseView;
+    },
+  });
+
+  if (query.isLoading) return <Card loading title={caseNumber} />;
+  if (query.error || !query.data) {
+    return (
+      <Card title={caseNumber}>
+        <Typography.Text type="danger">{errorMessage(query.error)}</Typography.Text>
+      </Card>
+    );
+  }
+  const view = query.data;
+  const c = view.case;
+  const units = config?.jurisdictions.find((j) => j.code === c.jurisdiction)?.units ?? [];
+  const offered = ACTIONS.filter((a) => view.allowedActions.includes(a.name));
+
+  const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: ['case', caseNumber] }), queryClient.invalidateQueries({ queryKey: ['cases'] })]);
+
+  async function run(action: ActionDef, values: Record<string, unknown>): Promise<boolean> {
+    setBusy(true);
+    try {
+      await action.run(c, values);
+      message.success(`${action.label}：已完成`);
+      await refresh();
+      return true;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409) {
+        message.warning('该事项已被他人更新，已刷新');
+        await refresh();
+        return true;
+      }
+      message.error(errorMessage(error));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function start(action: ActionDef) {
+    form.resetFields();
+    setOpen(action);
+  }
+
+  async function submit() {
+    if (!open) return;
+    const values = open.fields ? ((await form.validateFields()) as Record<string, unknown>) : {};
+    if (await run(open, values)) setOpen(undefined);
+  }
+
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Card
+        title={
+          <Space>
+            <span>信访事项 {c.caseNumber}</span>
+            <Tag color="blue">{label(STATUS_LABELS, c.status)}</Tag>
+            {c.urgent ? <Tag color="red">紧急</Tag> : null}
+            {c.triage ? <Tag color="purple">待分办</Tag> : null}
+          </Space>
+        }
+        extra={
+          <Space wrap role="group" aria-label="可执行的操作">
+            {offered.map((action) => (
+              <Button key={action.name} danger={action.danger} onClick={() => start(action)}>
+                {action.label}
+              </Button>
+            ))}
+          </Space>
+        }
+      >
+        <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
+          <Descriptions.Item label="登记编号">{c.caseNumber}</Descriptions.Item>
+          <Descriptions.Item label="状态">{label(STATUS_LABELS, c.status)}</Descriptions.Item>
+          <Descriptions.Item label="主题">{c.subject ?? '（无主题）'}</Descriptions.Item>
+          <Descriptions.Item label="渠道">{label(CHANNEL_LABELS, c.channel)}</Descriptions.Item>
+          <Descriptions.Item label="类别">{c.category ? label(CATEGORY_LABELS, c.category) : '未分类'}</Descriptions.Item>
+          <Descriptions.Item label="辖区">{names.jurisdiction(c.jurisdiction)}</Descriptions.Item>
+          <Descriptions.Item label="受理机关">{names.jurisdiction(c.receivingOffice)}</Descriptions.Item>
+          <Descriptions.Item label="收到时间">{formatDateTime(c.receivedAt)}</Descriptions.Item>
+          <Descriptions.Item label="主办单位">{c.handling ? names.unit(c.handling.lead) : '—'}</Descriptions.Item>
+          <Descriptions.Item label="协办单位">{c.handling?.cooperating.length ? c.handling.cooperating.map(names.unit).join('、') : '—'}</Descriptions.Item>
+          {Object.entries(c.deadlines)
+            .filter(([key, at]) => key in DEADLINE_LABELS && typeof at === 'string')
+            .map(([key, at]) => {
+              const clock = clockLabel(at as string);
+              return (
+                <Descriptions.Item key={key} label={DEADLINE_LABELS[key]}>
+                  {formatDate(at as string)} <Tag color={clock.colour}>{clock.text}</Tag>
+                </Descriptions.Item>
+              );
+            })}
+          {c.collective ? <Descriptions.Item label="集体访">{c.collective.headCount} 人</Descriptions.Item> : null}
+          {c.repeatOf ? (
+            <Descriptions.Item label="重复信访">
+              前案 <Link to={`/cases/${c.repeatOf}`}>{c.repeatOf}</Link>
+            </Descriptions.Item>
+          ) : null}
+          {c.triage ? <Descriptions.Item label="待分办原因">{c.triage.reasons.join('；') || '—'}</Descriptions.Item> : null}
+          {c.extension ? (
+            <Descriptions.Item label="延期">
+              {c.extension.days} 天（{{ requested: '待审批', approved: '已批准', refused: '未批准' }[c.extension.status]}）：{c.extension.reason}
+            </Descriptions.Item>
+          ) : null}
+          {c.incidentAddress ? <Descriptions.Item label="事发地">{c.incidentAddress}</Descriptions.Item> : null}
+          <Descriptions.Item label="信访事项" span={2}>
+            <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{c.matter}</Typography.Paragraph>
+          </Descriptions.Item>
+          {c.result ? (
+            <Descriptions.Item label="办理结果" span={2}>
+              {label(OUTCOME_LABELS, c.result.outcome)}：{c.result.decision}
+            </Descriptions.Item>
+          ) : null}
+        </Descriptions>
+      </Card>
+
+      <Card title="信访人">
+        <PetitionerView petitioner={c.petitioner} />
+      </Card>
+
+      <Card title="办理过程">
+        <Timeline
+          items={view.events.map((e) => ({
+            key: e.seq,
+            children: (
+              <div>
+                <Typography.Text strong>{label(EVENT_LABELS, e.type)}</Typography.Text>
+                <span> · {names.staff(e.actor)} · {formatDateTime(e.at)}</span>
+                {e.from && e.to && e.from !== e.to ? (
+                  <div>
+                    {label(STATUS_LABELS, e.from)} → {label(STATUS_LABELS, e.to)}
+                  </div>
+                ) : null}
+                {e.reason ? <div>理由：{e.reason}</div> : null}
+              </div>
+            ),
+          }))}
+        />
+      </Card>
+
+      <Card title="往来信件">
+        <List
+          locale={{ emptyText: '暂无信件' }}
+          dataSource={view.messages}
+          renderItem={(m) => (
+            <List.Item key={m.id}>
+              <Space>
+                <Tag color={m.direction === 'in' ? 'geekblue' : 'green'}>{m.direction === 'in' ? '来信' : '去信'}</Tag>
+                <span>{m.subject}</span>
+                <Typography.Text type="secondary">{formatDateTime(m.at)}</Typography.Text>
+              </Space>
+            </List.Item>
+          )}
+        />
+      </Card>
+
+      <Modal
+        open={open !== undefined}
+        title={open ? `${open.label} · ${c.caseNumber}` : ''}
+        okText={open?.label ?? '确定'}
+        cancelText="取消"
+        confirmLoading={busy}
+        onOk={() => void submit()}
+        onCancel={() => setOpen(undefined)}
+        destroyOnHidden
+      >
+        {open?.fields ? (
+          <Form form={form} layout="vertical" name={`action-${open.name}`}>
+            {open.fields.map((field) => (
+              <Form.Item key={field.name} name={field.name} label={field.label} rules={field.required ? [{ required: true, message: `请填写${field.label}` }] : []}>
+                {control(field, units)}
+              </Form.Item>
+            ))}
+          </Form>
+        ) : (
+          <Typography.Paragraph>确定对 {c.caseNumber} 执行「{open?.label}」？</Typography.Paragraph>
+        )}
+      </Modal>
+    </Space>
+  );
+}
+
+function control(field: ActionField, units: { id: string; name: string }[]) {
+  switch (field.kind) {
+    case 'text':
+      return <Input />;
+    case 'textarea':
+      return <Input.TextArea rows={3} />;
+    case 'number':
+      return <InputNumber min={field.min} max={field.max} style={{ width: '100%' }} />;
+    case 'unit':
+    case 'units':
+      return (
+        <Select
+          mode={field.kind === 'units' ? 'multiple' : undefined}
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          options={units.map((u) => ({ value: u.id, label: u.name }))}
+          placeholder="选择单位"
+        />
+      );
+    case 'select':
+      return <Select options={field.options} placeholder="请选择" />;
+  }
+}
+
+function PetitionerView({ petitioner: p }: { petitioner: Petitioner }) {
+  if (p.anonymous) return <Typography.Text>匿名</Typography.Text>;
+  return (
+    <Descriptions size="small" column={{ xs: 1, md: 3 }}>
+      <Descriptions.Item label="姓名">{p.name ?? '—'}</Descriptions.Item>
+      {p.gender ? <Descriptions.Item label="性别">{GENDER_LABELS[p.gender]}</Descriptions.Item> : null}
+      {p.age !== undefined ? <Descriptions.Item label="年龄">{p.age}</Descriptions.Item> : null}
+      <Descriptions.Item label="电话">{p.phone ?? '—'}</Descriptions.Item>
+      <Descriptions.Item label="电子邮件">{p.email ?? '—'}</Descriptions.Item>
+      <Descriptions.Item label="地址">{p.address ?? '—'}</Descriptions.Item>
+      {p.workUnit ? <Descriptions.Item label="工作单位">{p.workUnit}</Descriptions.Item> : null}
+      {p.occupation ? <Descriptions.Item label="职业">{p.occupation}</Descriptions.Item> : null}
+    </Descriptions>
+  );
+}
+

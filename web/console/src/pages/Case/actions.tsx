@@ -1,0 +1,142 @@
+import { api } from '../../api/client';
+import type { CaseRecord } from '../../api/types';
+
+/** A field of an action's form. */
+export type ActionField =
+  | { name: string; label: string; kind: 'text' | 'textarea'; required?: boolean }
+  | { name: string; label: string; kind: 'number'; required?: boolean; min?: number; max?: number }
+  | { name: string; label: string; kind: 'unit' | 'units'; required?: boolean }
+  | { name: string; label: string; kind: 'select'; required?: boolean; options: { value: string; label: string }[] };
+
+export interface ActionDef {
+  /** The API's name of the action, as allowedActions lists it. */
+  name: string;
+  label: string;
+  /** Without fields, the action asks only for confirmation. */
+  fields?: ActionField[];
+  danger?: boolean;
+  run: (c: CaseRecord, values: Record<string, unknown>) => Promise<unknown>;
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const path = (c: CaseRecord) => ({ path: { caseNumber: c.caseNumber } });
+
+/** The actions the console offers, in the order shown; a case shows only those in its allowedActions. */
+export const ACTIONS: ActionDef[] = [
+  {
+    name: 'accept',
+    label: '受理',
+    run: (c) => api.POST('/cases/{caseNumber}/accept', { params: path(c), body: { expectedVersion: c.version } }),
+  },
+  {
+    name: 'decline',
+    label: '不予受理',
+    danger: true,
+    fields: [{ name: 'reason', label: '理由', kind: 'textarea', required: true }],
+    run: (c, v) => api.POST('/cases/{caseNumber}/decline', { params: path(c), body: { reason: str(v.reason), expectedVersion: c.version } }),
+  },
+  {
+    name: 'redirect',
+    label: '告知其他渠道',
+    fields: [
+      { name: 'body', label: '机构', kind: 'text', required: true },
+      { name: 'reason', label: '理由', kind: 'textarea', required: true },
+    ],
+    run: (c, v) => api.POST('/cases/{caseNumber}/redirect', { params: path(c), body: { body: str(v.body), reason: str(v.reason), expectedVersion: c.version } }),
+  },
+  {
+    name: 'claim',
+    label: '认领',
+    run: (c) => api.POST('/cases/{caseNumber}/claim', { params: path(c), body: {} }),
+  },
+  {
+    name: 'route',
+    label: '分办',
+    fields: [
+      { name: 'lead', label: '主办单位', kind: 'unit', required: true },
+      { name: 'cooperating', label: '协办单位', kind: 'units' },
+    ],
+    run: (c, v) => api.POST('/cases/{caseNumber}/route', { params: path(c), body: { lead: str(v.lead), cooperating: list(v.cooperating) } }),
+  },
+  {
+    name: 'assign',
+    label: '交办',
+    fields: [
+      { name: 'lead', label: '主办单位', kind: 'unit', required: true },
+      { name: 'cooperating', label: '协办单位', kind: 'units' },
+      { name: 'reason', label: '说明', kind: 'textarea' },
+    ],
+    run: (c, v) =>
+      api.POST('/cases/{caseNumber}/assign', {
+        params: path(c),
+        body: { lead: str(v.lead), cooperating: list(v.cooperating), ...(str(v.reason) ? { reason: str(v.reason) } : {}) },
+      }),
+  },
+  {
+    name: 'requestExtension',
+    label: '申请延期',
+    fields: [
+      { name: 'days', label: '延期天数', kind: 'number', required: true, min: 1, max: 30 },
+      { name: 'reason', label: '理由', kind: 'textarea', required: true },
+    ],
+    run: (c, v) => api.POST('/cases/{caseNumber}/extension', { params: path(c), body: { days: Number(v.days), reason: str(v.reason) } }),
+  },
+  {
+    name: 'decideExtension',
+    label: '审批延期',
+    fields: [
+      {
+        name: 'approve',
+        label: '审批意见',
+        kind: 'select',
+        required: true,
+        options: [
+          { value: 'yes', label: '同意延期' },
+          { value: 'no', label: '不同意延期' },
+        ],
+      },
+      { name: 'reason', label: '不同意的理由', kind: 'textarea' },
+    ],
+    run: (c, v) =>
+      api.POST('/cases/{caseNumber}/extension/decision', {
+        params: path(c),
+        body: v.approve === 'yes' ? { approve: true } : { approve: false, reason: str(v.reason) },
+      }),
+  },
+  {
+    name: 'conclude',
+    label: '办结',
+    fields: [
+      { name: 'facts', label: '查明事实', kind: 'textarea', required: true },
+      { name: 'basis', label: '依据', kind: 'textarea', required: true },
+      { name: 'decision', label: '处理意见', kind: 'textarea', required: true },
+      {
+        name: 'outcome',
+        label: '结果',
+        kind: 'select',
+        required: true,
+        options: [
+          { value: 'supported', label: '支持' },
+          { value: 'partlySupported', label: '部分支持' },
+          { value: 'notSupported', label: '不支持' },
+        ],
+      },
+    ],
+    run: (c, v) =>
+      api.POST('/cases/{caseNumber}/conclude', {
+        params: path(c),
+        body: { facts: str(v.facts), basis: str(v.basis), decision: str(v.decision), outcome: v.outcome as 'supported' | 'partlySupported' | 'notSupported' },
+      }),
+  },
+  {
+    name: 'reply',
+    label: '答复',
+    run: (c) => api.POST('/cases/{caseNumber}/reply', { params: path(c) }),
+  },
+  {
+    name: 'close',
+    label: '结案',
+    run: (c) => api.POST('/cases/{caseNumber}/close', { params: path(c) }),
+  },
+];
