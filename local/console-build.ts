@@ -55,7 +55,8 @@ export async function buildConsoleIfStale(paths: ConsolePaths, log: (line: strin
     await build({
       configFile: paths.configFile,
       root: paths.dir,
-      logLevel: 'warn',
+      // Errors only: the chunk-size advice is for `npm run build:console`, not every start.
+      logLevel: 'error',
       build: { outDir: paths.distDir, emptyOutDir: true },
     });
   })();

@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildConsoleIfStale, consolePaths } from '../../local/console-build.js';
+import { REPO_ROOT, type LocalSystem } from '../../local/system.js';
+import { removeDir, startTestSystem } from '../integration/helpers.js';
+import { UPDATE_SCREENSHOTS, launchBrowser } from './helpers.js';
+
+const SCREENSHOTS = join(REPO_ROOT, 'docs', 'screenshots');
+
+/**
+ * The console as a browser sees it from the local gateway: built (only when
+ * stale), served with its CSP, booting React and showing the login picker.
+ */
+describe('the staff console in a browser', () => {
+  let system: LocalSystem;
+  let dataDir: string;
+  let browser: Browser;
+  let page: Page;
+  const cspViolations: string[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    // Into the repo's web/console/dist, as npm start does: a failed build fails here, by name.
+    await buildConsoleIfStale(consolePaths(REPO_ROOT));
+    ({ system, dataDir } = await startTestSystem({ console: 'serve' }));
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await system?.close();
+    if (dataDir) removeDir(dataDir);
+  });
+
+  it('boots from / under its CSP and offers the staff to log in as', async () => {
+    const response = await page.goto(system.consoleUrl ?? `${system.apiUrl}/`);
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    expect(await page.title()).toMatch(/信访/);
+    // React rendered something into #root.
+    await page.locator('#root > *').first().waitFor({ timeout: 15_000 });
+
+    // Without a session the app sends the visitor to the local login picker (GET /local/config).
+    await expect.poll(() => page.getByRole('heading', { name: /选择登录人员/ }).count(), { timeout: 15_000 }).toBe(1);
+    const registrar = page.getByRole('button', { name: '以 钱佳怡 登录' });
+    await registrar.waitFor({ timeout: 15_000 });
+
+    if (UPDATE_SCREENSHOTS) {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOTS, 'login.png') });
+    }
+    expect(cspViolations).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
