@@ -84,7 +84,7 @@ export default function CasePage() {
   }
 
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Card
         title={
           <Space>
@@ -192,7 +192,7 @@ export default function CasePage() {
       <Modal
         open={open !== undefined}
         title={open ? `${open.label} · ${c.caseNumber}` : ''}
-        okText={open?.label ?? '确定'}
+        okText="确定"
         cancelText="取消"
         confirmLoading={busy}
         onOk={() => void submit()}

@@ -72,7 +72,7 @@ export default function WorkbenchPage() {
               if (!due) return '—';
               const clock = clockLabel(due);
               return (
-                <Space size={4} direction="vertical">
+                <Space size={4} orientation="vertical">
                   <span>{formatDate(due)}</span>
                   <Tag color={clock.colour}>{clock.text}</Tag>
                 </Space>

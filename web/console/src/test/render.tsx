@@ -1,0 +1,57 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { render } from '@testing-library/react';
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import { createMemoryRouter, RouterProvider, type RouteObject } from 'react-router';
+import { vi } from 'vitest';
+import type { ProvinceConfig } from '../api/types';
+import { saveSession } from '../lib/session';
+
+export const CONFIG: ProvinceConfig = {
+  jurisdictions: [
+    {
+      code: '330122',
+      name: '桐庐县',
+      office: { name: '桐庐县信访局' },
+      units: [
+        { id: '330122-housing', name: '桐庐县住房和城乡建设局' },
+        { id: '330122-hrss', name: '桐庐县人力资源和社会保障局' },
+      ],
+    },
+  ],
+  staff: [{ id: 'tl-office', name: '陈海燕', jurisdiction: '330122', roles: ['petitionsOffice'] }],
+};
+
+/** A fetch answering by "METHOD /path" (the path without /api and the query); unknown routes answer 404. */
+export function mockFetch(answers: Record<string, (request: Request) => { status?: number; body: unknown }>) {
+  const calls: Request[] = [];
+  const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = input instanceof Request ? input : new Request(new URL(String(input), 'http://localhost/'), init);
+    calls.push(request);
+    const url = new URL(request.url, 'http://localhost/');
+    const key = `${request.method} ${url.pathname.replace(/^\/api/, '')}`;
+    const answer = key === 'GET /local/config' ? { body: CONFIG } : answers[key]?.(request);
+    const { status = 200, body } = answer ?? { status: 404, body: { error: { code: 'RouteNotFound', message: `no ${key}` } } };
+    return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  });
+  vi.stubGlobal('fetch', fetch);
+  return { fetch, calls };
+}
+
+export function signIn() {
+  saveSession({ token: 'test-token', staff: { id: 'tl-office', name: '陈海燕', jurisdiction: '330122', roles: ['petitionsOffice'] } });
+}
+
+export function renderRoutes(routes: RouteObject[], path: string) {
+  const router = createMemoryRouter(routes, { initialEntries: [path] });
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return render(
+    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }}>
+      <AntApp>
+        <QueryClientProvider client={client}>
+          <RouterProvider router={router} />
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>,
+  );
+}
