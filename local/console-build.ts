@@ -24,8 +24,11 @@ export function consoleBuildReason(paths: ConsolePaths): string | undefined {
   return newer ? `${newer.path} changed since the last build` : undefined;
 }
 
+/** Component tests and their helpers are not in the bundle: editing them needs no rebuild. */
+const NOT_BUILT = /(\.test\.[cm]?[jt]sx?|[\\/]src[\\/]test)$/;
+
 function newestFile(path: string): { path: string; mtimeMs: number } | undefined {
-  if (!existsSync(path)) return undefined;
+  if (!existsSync(path) || NOT_BUILT.test(path)) return undefined;
   const stat = statSync(path);
   if (!stat.isDirectory()) return { path, mtimeMs: stat.mtimeMs };
   let newest: { path: string; mtimeMs: number } | undefined;

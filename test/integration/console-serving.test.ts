@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_CSP } from '../../local/console-assets.js';
+import { consoleBuildReason, consolePaths } from '../../local/console-build.js';
 import { startHttpGateway, type HttpHandler } from '../../local/http-gateway.js';
 import { lambdaContext } from '../../local/lambda-context.js';
 import { LocalAuth } from '../../local/local-auth.js';
@@ -137,6 +138,36 @@ describe('the local gateway serves the staff console and the API under /api', ()
       expect(await page.text()).toContain('npm run build:console');
     } finally {
       writeFileSync(join(dist, 'index.html'), '<!doctype html><title>信访案件系统</title>');
+    }
+  });
+});
+
+describe('npm start rebuilds the console only when its build is missing or stale', () => {
+  it('compares dist/index.html with the sources, ignoring component tests', () => {
+    const root = mkdtempSync(join(tmpdir(), 'xinfang-console-build-'));
+    try {
+      const paths = consolePaths(root);
+      const at = (file: string, seconds: number) => {
+        mkdirSync(join(file, '..'), { recursive: true });
+        writeFileSync(file, 'x');
+        utimesSync(file, seconds, seconds);
+      };
+      at(join(paths.dir, 'src', 'pages', 'Login', 'index.tsx'), 1_000);
+      at(join(paths.dir, 'index.html'), 1_000);
+      at(paths.configFile, 1_000);
+      expect(consoleBuildReason(paths)).toBe('not built yet');
+      at(join(paths.distDir, 'index.html'), 2_000);
+      expect(consoleBuildReason(paths)).toBeUndefined();
+      at(join(paths.dir, 'src', 'pages', 'Login', 'Login.test.tsx'), 3_000);
+      at(join(paths.dir, 'src', 'test', 'render.tsx'), 3_000);
+      expect(consoleBuildReason(paths)).toBeUndefined();
+      at(join(paths.dir, 'src', 'pages', 'Login', 'index.tsx'), 3_000);
+      expect(consoleBuildReason(paths)).toMatch(/Login[\\/]index\.tsx changed since the last build$/);
+      at(join(paths.distDir, 'index.html'), 4_000);
+      at(paths.configFile, 5_000);
+      expect(consoleBuildReason(paths)).toMatch(/vite\.config\.ts changed/);
+    } finally {
+      removeDir(root);
     }
   });
 });
