@@ -14,7 +14,22 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [react()],
-  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    rollupOptions: {
+      output: {
+        // React and its router change less often than the app: their chunk stays cached across releases.
+        // Ant Design is left to the pages' chunks, so a page loads only the components it uses.
+        manualChunks(id) {
+          if (!id.includes('node_modules')) return undefined;
+          if (/node_modules\/(react|react-dom|scheduler|react-router|@tanstack)\//.test(id)) return 'react';
+          return undefined;
+        },
+      },
+    },
+  },
   server: {
     proxy: {
       '/api': { target: api, changeOrigin: true, rewrite: (path) => path.replace(/^\/api/, '') },

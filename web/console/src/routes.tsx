@@ -1,18 +1,15 @@
 import type { RouteObject } from 'react-router';
 import BasicLayout from './layouts/BasicLayout';
-import CasePage from './pages/Case';
-import LoginPage from './pages/Login';
-import RegisterPage from './pages/Register';
-import WorkbenchPage from './pages/Workbench';
 
+/** Each page is its own chunk, loaded when first visited. */
 export const routes: RouteObject[] = [
-  { path: '/login', element: <LoginPage /> },
+  { path: '/login', lazy: () => import('./pages/Login').then((m) => ({ Component: m.default })) },
   {
     element: <BasicLayout />,
     children: [
-      { path: '/', element: <WorkbenchPage /> },
-      { path: '/cases/:caseNumber', element: <CasePage /> },
-      { path: '/register', element: <RegisterPage /> },
+      { path: '/', lazy: () => import('./pages/Workbench').then((m) => ({ Component: m.default })) },
+      { path: '/cases/:caseNumber', lazy: () => import('./pages/Case').then((m) => ({ Component: m.default })) },
+      { path: '/register', lazy: () => import('./pages/Register').then((m) => ({ Component: m.default })) },
     ],
   },
 ];

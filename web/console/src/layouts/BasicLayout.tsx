@@ -1,4 +1,4 @@
-import { Button, Layout, Menu, Space, Typography } from 'antd';
+import { Button, Layout, Space, Typography } from 'antd';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useNames } from '../lib/config';
 import { ROLE_LABELS, label } from '../lib/labels';
@@ -21,17 +21,14 @@ export default function BasicLayout() {
         <Typography.Text strong style={{ color: '#fff', whiteSpace: 'nowrap' }}>
           信访案件管理系统
         </Typography.Text>
-        <Menu
-          theme="dark"
-          mode="horizontal"
-          selectedKeys={[selected]}
-          style={{ flex: 1, minWidth: 0 }}
-          aria-label="主导航"
-          items={[
-            { key: 'workbench', label: <Link to="/">工作台</Link> },
-            { key: 'register', label: <Link to="/register">登记</Link> },
-          ]}
-        />
+        <nav aria-label="主导航" style={{ flex: 1, display: 'flex', gap: 16 }}>
+          <Link to="/" aria-current={selected === 'workbench' ? 'page' : undefined} style={{ color: selected === 'workbench' ? '#fff' : '#bfbfbf' }}>
+            工作台
+          </Link>
+          <Link to="/register" aria-current={selected === 'register' ? 'page' : undefined} style={{ color: selected === 'register' ? '#fff' : '#bfbfbf' }}>
+            登记
+          </Link>
+        </nav>
         <Space>
           <Typography.Text style={{ color: '#fff' }} aria-label="当前用户">
             {staff.name}（{staff.roles.map((r) => label(ROLE_LABELS, r)).join('、')}，{names.unit(staff.unit) || names.jurisdiction(staff.jurisdiction)}）
