@@ -14,9 +14,18 @@ export function useProvinceConfig() {
   });
 }
 
+const SYSTEM_ACTORS: Record<string, string> = {
+  'system:router': '系统（自动分办）',
+  'system:intake': '系统（来信登记）',
+  'system:sweep': '系统（期限督办）',
+  'system:ses': '系统（邮件投递）',
+};
+
 export interface Names {
   jurisdiction: (code: string | undefined) => string;
   unit: (id: string | undefined) => string;
+  /** The petitions office of a jurisdiction, e.g. 桐庐县信访局. */
+  office: (code: string | undefined) => string;
   staff: (id: string | undefined) => string;
 }
 
@@ -24,11 +33,14 @@ export interface Names {
 export function namesOf(config: ProvinceConfig | undefined): Names {
   const jurisdictions = new Map(config?.jurisdictions.map((j) => [j.code, j.name]));
   const units = new Map(config?.jurisdictions.flatMap((j) => j.units.map((u) => [u.id, u.name] as const)));
+  const offices = new Map(config?.jurisdictions.map((j) => [j.code, j.office.name]));
   const staff = new Map(config?.staff.map((s) => [s.id, s.name]));
   return {
     jurisdiction: (code) => (code ? (jurisdictions.get(code) ?? code) : ''),
     unit: (id) => (id ? (units.get(id) ?? id) : ''),
-    staff: (id) => (id ? (staff.get(id) ?? id) : ''),
+    office: (code) => (code ? (offices.get(code) ?? jurisdictions.get(code) ?? code) : ''),
+    // The system's own steps are taken by actors named system:<function>, e.g. system:router.
+    staff: (id) => (id ? (staff.get(id) ?? (id.startsWith('system:') ? SYSTEM_ACTORS[id] ?? '系统' : id)) : ''),
   };
 }
 

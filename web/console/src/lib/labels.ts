@@ -33,6 +33,7 @@ export const ROLE_LABELS: Record<string, string> = {
   handler: '承办人',
   leaderInCharge: '分管领导',
   principalLeader: '主要领导',
+  leader: '领导',
 };
 
 export const OUTCOME_LABELS: Record<string, string> = { supported: '支持', partlySupported: '部分支持', notSupported: '不支持' };

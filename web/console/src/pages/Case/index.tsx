@@ -58,6 +58,8 @@ export default function CasePage() {
       await action.run(c, values);
       message.success(`${action.label}：已完成`);
       await refresh();
+      // A handoff (交办, 分办) is queued (202): the case shows it moments later.
+      setTimeout(() => void refresh(), 1500);
       return true;
     } catch (error) {
       if (error instanceof ApiError && error.status === 409) {
@@ -111,7 +113,7 @@ export default function CasePage() {
           <Descriptions.Item label="渠道">{label(CHANNEL_LABELS, c.channel)}</Descriptions.Item>
           <Descriptions.Item label="类别">{c.category ? label(CATEGORY_LABELS, c.category) : '未分类'}</Descriptions.Item>
           <Descriptions.Item label="辖区">{names.jurisdiction(c.jurisdiction)}</Descriptions.Item>
-          <Descriptions.Item label="受理机关">{names.jurisdiction(c.receivingOffice)}</Descriptions.Item>
+          <Descriptions.Item label="受理机关">{names.office(c.receivingOffice)}</Descriptions.Item>
           <Descriptions.Item label="收到时间">{formatDateTime(c.receivedAt)}</Descriptions.Item>
           <Descriptions.Item label="主办单位">{c.handling ? names.unit(c.handling.lead) : '—'}</Descriptions.Item>
           <Descriptions.Item label="协办单位">{c.handling?.cooperating.length ? c.handling.cooperating.map(names.unit).join('、') : '—'}</Descriptions.Item>
