@@ -1,4 +1,4 @@
-import { App, Button, Card, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Input, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { ProvinceConfig } from '../../api/types';
@@ -14,7 +14,12 @@ export default function LoginPage() {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const [pending, setPending] = useState<string>();
+  const [filter, setFilter] = useState('');
   const names = namesOf(config);
+  const shown = (config?.staff ?? []).filter((s) => {
+    const f = filter.trim();
+    return !f || s.name.includes(f) || names.jurisdiction(s.jurisdiction).includes(f) || names.unit(s.unit).includes(f);
+  });
 
   async function login(staff: Staff) {
     setPending(staff.id);
@@ -39,11 +44,19 @@ export default function LoginPage() {
     <div style={{ maxWidth: 960, margin: '40px auto', padding: '0 16px' }}>
       <Card title={<Typography.Title level={3} style={{ margin: 0 }}>信访案件管理系统 · 选择登录人员</Typography.Title>}>
         {error ? <Typography.Text type="danger">{error.message}</Typography.Text> : null}
+        <Input
+          allowClear
+          aria-label="按姓名、辖区或单位筛选"
+          placeholder="按姓名、辖区或单位筛选"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          style={{ marginBottom: 16, maxWidth: 320 }}
+        />
         <Table<Staff>
           rowKey="id"
           loading={isLoading}
-          dataSource={config?.staff ?? []}
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          dataSource={shown}
+          pagination={false}
           size="middle"
           columns={[
             { title: '姓名', dataIndex: 'name' },
