@@ -18,6 +18,17 @@ const DEADLINE_LABELS: Record<string, string> = {
   reReviewDecision: '复核期限',
 };
 
+/** The deadline whose clock runs in each status. */
+const RUNNING_CLOCK: Partial<Record<string, string>> = {
+  registered: 'acceptance',
+  accepted: 'handling',
+  assigned: 'handling',
+  inProgress: 'handling',
+  concluded: 'reply',
+  underReview: 'reviewDecision',
+  underReReview: 'reReviewDecision',
+};
+
 /** A case: its summary, petitioner, timeline and messages, and the actions the caller may take now. */
 export default function CasePage() {
   const { caseNumber = '' } = useParams();
@@ -98,6 +109,7 @@ export default function CasePage() {
         }
         extra={
           <Space wrap role="group" aria-label="可执行的操作">
+            {offered.length === 0 ? <Typography.Text type="secondary">当前无可执行的操作</Typography.Text> : null}
             {offered.map((action) => (
               <Button key={action.name} danger={action.danger} onClick={() => start(action)}>
                 {action.label}
@@ -120,10 +132,11 @@ export default function CasePage() {
           {Object.entries(c.deadlines)
             .filter(([key, at]) => key in DEADLINE_LABELS && typeof at === 'string')
             .map(([key, at]) => {
-              const clock = clockLabel(at as string);
+              // Only the clock the case's status runs counts down; the others are kept as dates.
+              const clock = RUNNING_CLOCK[c.status] === key ? clockLabel(at as string) : undefined;
               return (
                 <Descriptions.Item key={key} label={DEADLINE_LABELS[key]}>
-                  {formatDate(at as string)} <Tag color={clock.colour}>{clock.text}</Tag>
+                  {formatDate(at as string)} {clock ? <Tag color={clock.colour}>{clock.text}</Tag> : null}
                 </Descriptions.Item>
               );
             })}
