@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsoleIfStale, consolePaths } from '../../local/console-build.js';
 import { REPO_ROOT, type LocalSystem } from '../../local/system.js';
-import { removeDir, startTestSystem } from '../integration/helpers.js';
+import { letter, loginAs, removeDir, startTestSystem } from '../integration/helpers.js';
 import { UPDATE_SCREENSHOTS, launchBrowser } from './helpers.js';
 
 const SCREENSHOTS = join(REPO_ROOT, 'docs', 'screenshots');
@@ -54,8 +54,25 @@ describe('the staff console in a browser', () => {
 
     if (UPDATE_SCREENSHOTS) {
       mkdirSync(SCREENSHOTS, { recursive: true });
-      await page.screenshot({ path: join(SCREENSHOTS, 'login.png') });
+      await page.screenshot({ path: join(SCREENSHOTS, 'login.png'), animations: 'disabled' });
     }
+    expect(cspViolations).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('signs in and lists the jurisdiction\'s cases through the API under /api', async () => {
+    const registrar = await loginAs(system.apiUrl, 'hz-registrar');
+    const registered = await registrar.call('POST', '/cases', letter({ jurisdiction: '330100', subject: '浏览器测试来信' }));
+    expect(registered.status).toBe(201);
+    const caseNumber: string = registered.body.case.caseNumber;
+
+    const listed = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/cases');
+    await page.getByRole('button', { name: '以 钱佳怡 登录' }).click();
+    expect((await listed).status()).toBe(200);
+    await page.getByRole('link', { name: caseNumber }).waitFor({ timeout: 15_000 });
+    expect(new URL(page.url()).pathname).toBe('/');
+
+    if (UPDATE_SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'workbench.png'), animations: 'disabled' });
     expect(cspViolations).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
