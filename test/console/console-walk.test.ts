@@ -1,0 +1,78 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildConsoleIfStale, consolePaths } from '../../local/console-build.js';
+import { REPO_ROOT, type LocalSystem } from '../../local/system.js';
+import { launchBrowser } from '../e2e/helpers.js';
+import { removeDir, startTestSystem } from '../integration/helpers.js';
+
+/**
+ * A letter through the console, in Debian's Chromium against the local
+ * system: the registrar registers it, the router assigns it (物业费 → the
+ * county's housing bureau), the bureau's handler concludes and replies —
+ * each step offered as a button only when the case's allowedActions has it.
+ */
+describe('a case through the staff console', () => {
+  let system: LocalSystem;
+  let dataDir: string;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    await buildConsoleIfStale(consolePaths(REPO_ROOT));
+    ({ system, dataDir } = await startTestSystem({ console: 'serve' }));
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await system?.close();
+    if (dataDir) removeDir(dataDir);
+  });
+
+  const actions = () => page.getByRole('group', { name: '可执行的操作' });
+  const signInAs = async (name: string) => {
+    await page.getByRole('button', { name: `以 ${name} 登录` }).click();
+    await page.getByRole('button', { name: '切换用户' }).waitFor();
+  };
+
+  it('registers a letter, and its unit concludes and replies', async () => {
+    await page.goto(system.consoleUrl ?? `${system.apiUrl}/`);
+    await signInAs('申屠丽娟');
+
+    await page.getByRole('link', { name: '登记', exact: true }).click();
+    await page.getByLabel('主题').fill('物业费纠纷');
+    await page.getByLabel('信访事项').fill('小区物业乱收物业费，请求查处。');
+    await page.getByLabel('信访人姓名（不填为匿名）').fill('王小明');
+    await page.getByLabel('联系电话').fill('13800000000');
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+    await page.waitForURL(/\/cases\/330122-\d{4}-\d{6}$/, { timeout: 15_000 });
+    const caseUrl = page.url();
+    const caseNumber = caseUrl.split('/').pop()!;
+    await expect.poll(() => page.getByText('物业费纠纷').count()).toBeGreaterThan(0);
+
+    await page.getByRole('button', { name: '切换用户' }).click();
+    await signInAs('王晓燕');
+    await page.getByRole('link', { name: caseNumber }).click();
+    // The router has assigned it to the housing bureau by now: its handler may conclude.
+    await expect.poll(async () => (await page.getByRole('button', { name: '办结', exact: true }).count()) > 0, { timeout: 15_000 }).toBe(true);
+    expect(await page.getByRole('button', { name: '受理', exact: true }).count()).toBe(0);
+
+    await page.getByRole('button', { name: '办结', exact: true }).click();
+    await page.getByLabel('查明事实').fill('经核查，物业公司超标准收费。');
+    await page.getByLabel('依据').fill('《物业服务收费管理办法》');
+    await page.getByLabel('处理意见').fill('责令退还多收费用。');
+    await page.getByLabel('结果').click();
+    await page.locator('.ant-select-item-option', { hasText: '部分支持' }).click();
+    await page.getByRole('button', { name: '确定' }).click();
+    await expect.poll(() => actions().innerText(), { timeout: 10_000 }).toContain('答复');
+
+    await page.getByRole('button', { name: '答复', exact: true }).click();
+    await page.getByRole('button', { name: '确定' }).click();
+    await expect.poll(() => page.getByText('已答复').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText('信访事项处理意见书').count()).toBeGreaterThan(0);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+});
