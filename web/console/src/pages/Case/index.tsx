@@ -86,7 +86,6 @@ export default function CasePage() {
   }
 
   function start(action: ActionDef) {
-    form.resetFields();
     setOpen(action);
   }
 
@@ -215,7 +214,7 @@ export default function CasePage() {
         destroyOnHidden
       >
         {open?.fields ? (
-          <Form form={form} layout="vertical" name={`action-${open.name}`}>
+          <Form form={form} layout="vertical" name={`action-${open.name}`} clearOnDestroy>
             {open.fields.map((field) => (
               <Form.Item key={field.name} name={field.name} label={field.label} rules={field.required ? [{ required: true, message: `请填写${field.label}` }] : []}>
                 {control(field, units)}

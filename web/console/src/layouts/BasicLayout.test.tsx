@@ -1,0 +1,47 @@
+// @vitest-environment happy-dom
+import { cleanup, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setUnauthenticatedHandler } from '../api/client';
+import { readSession } from '../lib/session';
+import LoginPage from '../pages/Login';
+import WorkbenchPage from '../pages/Workbench';
+import { mockFetch, renderRoutes, signIn } from '../test/render';
+import BasicLayout from './BasicLayout';
+
+const routes = [
+  { path: '/login', element: <LoginPage /> },
+  { element: <BasicLayout />, children: [{ path: '/', element: <WorkbenchPage /> }] },
+];
+
+describe('signing in', () => {
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+    sessionStorage.clear();
+  });
+
+  it('sends a visitor without a session to the picker, and signs in as the person picked', async () => {
+    const { calls } = mockFetch({
+      'POST /local/login': () => ({ body: { token: 't-1', staff: { id: 'tl-office', name: '陈海燕', jurisdiction: '330122', roles: ['petitionsOffice'] } } }),
+      'GET /cases': () => ({ body: { items: [] } }),
+    });
+    const user = userEvent.setup();
+    renderRoutes(routes, '/');
+    await user.click(await screen.findByRole('button', { name: '以 陈海燕 登录' }));
+    expect(await screen.findByText('暂无信访事项')).toBeTruthy();
+    expect(readSession()?.token).toBe('t-1');
+    const login = calls.find((r) => r.method === 'POST')!;
+    expect(await login.clone().json()).toEqual({ user: 'tl-office' });
+  });
+
+  it('forgets the session on a 401 and asks who is signing in', async () => {
+    signIn();
+    mockFetch({ 'GET /cases': () => ({ status: 401, body: { message: 'Unauthorized' } }) });
+    const unauthenticated = vi.fn();
+    setUnauthenticatedHandler(unauthenticated);
+    renderRoutes(routes, '/');
+    await waitFor(() => expect(unauthenticated).toHaveBeenCalled());
+    expect(readSession()).toBeUndefined();
+  });
+});
