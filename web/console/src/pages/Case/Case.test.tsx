@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockFetch, renderRoutes, signIn } from '../../test/render';
 import CasePage from '.';
+import { ACTIONS } from './actions';
 
 function caseView(over: { version?: number; status?: string; allowedActions?: string[] } = {}) {
   return {
@@ -30,7 +31,7 @@ function caseView(over: { version?: number; status?: string; allowedActions?: st
   };
 }
 
-const ALL_LABELS = ['受理', '不予受理', '告知其他渠道', '认领', '分办', '交办', '申请延期', '审批延期', '办结', '答复', '结案'];
+const ALL_LABELS = ACTIONS.map((a) => a.label);
 
 describe('the case page', () => {
   beforeEach(() => signIn());
@@ -47,6 +48,7 @@ describe('the case page', () => {
     const actions = await screen.findByRole('group', { name: '可执行的操作' });
     const offered = [...actions.querySelectorAll('button')].map((b) => b.textContent?.replace(/\s/g, ''));
     expect(offered).toEqual(['受理', '不予受理', '认领', '分办']);
+    expect(ALL_LABELS.length).toBeGreaterThan(15);
     for (const name of ALL_LABELS.filter((l) => !['受理', '不予受理', '认领', '分办'].includes(l))) {
       expect(screen.queryByRole('button', { name })).toBeNull();
     }

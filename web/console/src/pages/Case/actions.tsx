@@ -5,7 +5,7 @@ import type { CaseRecord } from '../../api/types';
 export type ActionField =
   | { name: string; label: string; kind: 'text' | 'textarea'; required?: boolean }
   | { name: string; label: string; kind: 'number'; required?: boolean; min?: number; max?: number }
-  | { name: string; label: string; kind: 'unit' | 'units'; required?: boolean }
+  | { name: string; label: string; kind: 'unit' | 'units' | 'jurisdiction' | 'staff'; required?: boolean }
   | { name: string; label: string; kind: 'select'; required?: boolean; options: { value: string; label: string }[] };
 
 export interface ActionDef {
@@ -74,6 +74,22 @@ export const ACTIONS: ActionDef[] = [
       }),
   },
   {
+    name: 'transfer',
+    label: '转办',
+    fields: [
+      { name: 'toJurisdiction', label: '转至辖区', kind: 'jurisdiction', required: true },
+      { name: 'reason', label: '理由', kind: 'textarea', required: true },
+    ],
+    run: (c, v) => api.POST('/cases/{caseNumber}/transfer', { params: path(c), body: { toJurisdiction: str(v.toJurisdiction), cooperating: [], reason: str(v.reason) } }),
+  },
+  {
+    name: 'return',
+    label: '退回',
+    danger: true,
+    fields: [{ name: 'reason', label: '理由', kind: 'textarea', required: true }],
+    run: (c, v) => api.POST('/cases/{caseNumber}/return', { params: path(c), body: { reason: str(v.reason) } }),
+  },
+  {
     name: 'requestExtension',
     label: '申请延期',
     fields: [
@@ -135,8 +151,72 @@ export const ACTIONS: ActionDef[] = [
     run: (c) => api.POST('/cases/{caseNumber}/reply', { params: path(c) }),
   },
   {
+    name: 'requestReview',
+    label: '登记复查（复核）申请',
+    fields: [{ name: 'reason', label: '申请理由', kind: 'textarea', required: true }],
+    run: (c, v) => api.POST('/cases/{caseNumber}/review-request', { params: path(c), body: { reason: str(v.reason) } }),
+  },
+  {
+    name: 'decideReview',
+    label: '复查（复核）决定',
+    fields: [
+      {
+        name: 'outcome',
+        label: '决定',
+        kind: 'select',
+        required: true,
+        options: [
+          { value: 'upheld', label: '维持' },
+          { value: 'revised', label: '变更' },
+          { value: 'revoked', label: '撤销' },
+        ],
+      },
+      { name: 'facts', label: '查明事实', kind: 'textarea', required: true },
+      { name: 'basis', label: '依据', kind: 'textarea', required: true },
+      { name: 'decision', label: '复查意见', kind: 'textarea', required: true },
+    ],
+    run: (c, v) =>
+      api.POST('/cases/{caseNumber}/review-decision', {
+        params: path(c),
+        body: { outcome: v.outcome as 'upheld' | 'revised' | 'revoked', facts: str(v.facts), basis: str(v.basis), decision: str(v.decision) },
+      }),
+  },
+  {
+    name: 'recordFollowUp',
+    label: '记录回访',
+    fields: [
+      {
+        name: 'satisfied',
+        label: '回访结果',
+        kind: 'select',
+        required: true,
+        options: [
+          { value: 'yes', label: '满意' },
+          { value: 'no', label: '不满意' },
+        ],
+      },
+      { name: 'comment', label: '意见', kind: 'textarea' },
+    ],
+    run: (c, v) =>
+      api.POST('/cases/{caseNumber}/follow-up', { params: path(c), body: { satisfied: v.satisfied === 'yes', ...(str(v.comment) ? { comment: str(v.comment) } : {}) } }),
+  },
+  {
     name: 'close',
     label: '结案',
     run: (c) => api.POST('/cases/{caseNumber}/close', { params: path(c) }),
+  },
+  {
+    name: 'archive',
+    label: '归档',
+    run: (c) => api.POST('/cases/{caseNumber}/archive', { params: path(c) }),
+  },
+  {
+    name: 'recuse',
+    label: '回避',
+    fields: [
+      { name: 'staffId', label: '回避人员', kind: 'staff', required: true },
+      { name: 'reason', label: '理由', kind: 'textarea', required: true },
+    ],
+    run: (c, v) => api.POST('/cases/{caseNumber}/recusals', { params: path(c), body: { staffId: str(v.staffId), reason: str(v.reason) } }),
   },
 ];

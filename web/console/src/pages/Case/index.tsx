@@ -58,7 +58,11 @@ export default function CasePage() {
   }
   const view = query.data;
   const c = view.case;
-  const units = config?.jurisdictions.find((j) => j.code === c.jurisdiction)?.units ?? [];
+  const choices: Choices = {
+    units: (config?.jurisdictions.find((j) => j.code === c.jurisdiction)?.units ?? []).map((u) => ({ value: u.id, label: u.name })),
+    jurisdictions: (config?.jurisdictions ?? []).filter((j) => j.code !== c.jurisdiction).map((j) => ({ value: j.code, label: j.name })),
+    staff: (config?.staff ?? []).map((s) => ({ value: s.id, label: `${s.name}（${names.unit(s.unit) || names.jurisdiction(s.jurisdiction)}）` })),
+  };
   const offered = ACTIONS.filter((a) => view.allowedActions.includes(a.name));
 
   const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: ['case', caseNumber] }), queryClient.invalidateQueries({ queryKey: ['cases'] })]);
@@ -217,7 +221,7 @@ export default function CasePage() {
           <Form form={form} layout="vertical" name={`action-${open.name}`} clearOnDestroy>
             {open.fields.map((field) => (
               <Form.Item key={field.name} name={field.name} label={field.label} rules={field.required ? [{ required: true, message: `请填写${field.label}` }] : []}>
-                {control(field, units)}
+                {control(field, choices)}
               </Form.Item>
             ))}
           </Form>
@@ -229,7 +233,13 @@ export default function CasePage() {
   );
 }
 
-function control(field: ActionField, units: { id: string; name: string }[]) {
+interface Choices {
+  units: { value: string; label: string }[];
+  jurisdictions: { value: string; label: string }[];
+  staff: { value: string; label: string }[];
+}
+
+function control(field: ActionField, choices: Choices) {
   switch (field.kind) {
     case 'text':
       return <Input />;
@@ -244,10 +254,14 @@ function control(field: ActionField, units: { id: string; name: string }[]) {
           mode={field.kind === 'units' ? 'multiple' : undefined}
           allowClear
           showSearch={{ optionFilterProp: 'label' }}
-          options={units.map((u) => ({ value: u.id, label: u.name }))}
+          options={choices.units}
           placeholder="选择单位"
         />
       );
+    case 'jurisdiction':
+      return <Select showSearch={{ optionFilterProp: 'label' }} options={choices.jurisdictions} placeholder="选择辖区" />;
+    case 'staff':
+      return <Select showSearch={{ optionFilterProp: 'label' }} options={choices.staff} placeholder="选择人员" />;
     case 'select':
       return <Select options={field.options} placeholder="请选择" />;
   }
