@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockFetch, renderRoutes, signIn } from '../../test/render';
 import WorkbenchPage from '.';
@@ -22,7 +23,10 @@ describe('工作台', () => {
 
   it('lists a page of the jurisdiction’s cases with their status, clocks and flags', async () => {
     const { calls } = mockFetch({
-      'GET /cases': () => ({
+      'GET /cases': (request) =>
+        new URL(request.url).searchParams.get('cursor') === 'next-page'
+          ? { body: { items: [{ caseNumber: '330122-2026-000004', jurisdiction: '330122', status: 'accepted', channel: 'web', urgent: false, registeredAt: '2026-09-01T02:00:00Z', lead: '330122-housing' }] } }
+          : {
         body: {
           items: [
             { caseNumber: '330122-2026-000001', jurisdiction: '330122', status: 'registered', channel: 'letter', subject: '小区噪音扰民', urgent: true, triage: true, registeredAt: '2026-12-06T17:00:00Z', nextDueAt: new Date(NOW + 10 * DAY).toISOString() },
@@ -31,7 +35,7 @@ describe('工作台', () => {
           ],
           cursor: 'next-page',
         },
-      }),
+      },
     });
     renderRoutes([{ path: '/', element: <WorkbenchPage /> }], '/');
 
@@ -58,5 +62,13 @@ describe('工作台', () => {
     expect(new URL(list.url).searchParams.get('jurisdiction')).toBe('330122');
     expect(new URL(list.url).searchParams.get('limit')).toBe('50');
     expect(list.headers.get('authorization')).toBe('Bearer test-token');
+
+    // The next page, from the cursor the first gave, below the first.
+    await userEvent.setup({ advanceTimers: vi.advanceTimersByTime }).click(screen.getByRole('button', { name: '加载更多' }));
+    const fourth = (await screen.findByRole('link', { name: '330122-2026-000004' })).closest('tr')!;
+    expect(within(fourth).getByText('桐庐县住房和城乡建设局')).toBeTruthy();
+    expect(within(fourth).getByText('（无主题）')).toBeTruthy();
+    expect(screen.getAllByRole('link').length).toBe(4);
+    expect(screen.queryByRole('button', { name: '加载更多' })).toBeNull();
   });
 });

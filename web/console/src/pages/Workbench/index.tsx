@@ -64,6 +64,7 @@ export default function WorkbenchPage() {
           { title: '主题', dataIndex: 'subject', render: (s?: string) => s ?? '（无主题）' },
           { title: '状态', dataIndex: 'status', render: (s: string) => label(STATUS_LABELS, s) },
           { title: '渠道', dataIndex: 'channel', render: (c: string) => label(CHANNEL_LABELS, c) },
+          { title: '主办单位', dataIndex: 'lead', render: (lead?: string) => names.unit(lead) || '—' },
           { title: '登记时间', dataIndex: 'registeredAt', render: (at: string) => formatDate(at) },
           {
             title: '办理期限',
