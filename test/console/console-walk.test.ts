@@ -75,4 +75,39 @@ describe('a case through the staff console', () => {
     await expect.poll(() => page.getByText('信访事项处理意见书').count()).toBeGreaterThan(0);
     expect(pageErrors).toEqual([]);
   }, 120_000);
+
+  it('sends a case the router could not place to triage, where the office routes it to a unit', async () => {
+    await page.getByRole('button', { name: '切换用户' }).click();
+    await signInAs('申屠丽娟');
+    await page.getByRole('link', { name: '登记', exact: true }).click();
+    await page.getByLabel('主题').fill('邻里纠纷');
+    await page.getByLabel('信访事项').fill('隔壁邻居长期占用公共楼道堆放杂物，多次协商未果。');
+    await page.getByLabel('信访人姓名（不填为匿名）').fill('李大伟');
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+    await page.waitForURL(/\/cases\/330122-\d{4}-\d{6}$/, { timeout: 15_000 });
+    const caseNumber = page.url().split('/').pop()!;
+
+    await page.getByRole('button', { name: '切换用户' }).click();
+    await signInAs('袁建军');
+    // The workbench marks it 待分办 once the router has looked at it.
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: caseNumber }) });
+          await row.waitFor();
+          return row.getByText('待分办').count();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(1);
+    await page.getByRole('link', { name: caseNumber }).click();
+    await page.getByRole('button', { name: '分办', exact: true }).click();
+    await page.getByLabel('主办单位').click();
+    await page.locator('.ant-select-item-option', { hasText: '桐庐县住房和城乡建设局' }).click();
+    await page.getByRole('button', { name: '确定' }).click();
+    await expect.poll(() => page.getByText('已交办').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await page.getByText('桐庐县住房和城乡建设局').count()).toBeGreaterThan(0);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
 });
