@@ -48,3 +48,17 @@ export function useNames(): Names {
   const { data } = useProvinceConfig();
   return namesOf(data);
 }
+
+/** The jurisdiction and every one below it. */
+export function coveredBy(config: ProvinceConfig | undefined, root: string): { value: string; label: string }[] {
+  if (!config) return [];
+  const out: { value: string; label: string }[] = [];
+  const visit = (code: string, depth: number) => {
+    const j = config.jurisdictions.find((x) => x.code === code);
+    if (!j) return;
+    out.push({ value: j.code, label: `${'　'.repeat(depth)}${j.name}` });
+    for (const child of config.jurisdictions.filter((x) => x.parent === code)) visit(child.code, depth + 1);
+  };
+  visit(root, 0);
+  return out;
+}

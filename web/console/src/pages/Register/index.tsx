@@ -4,8 +4,7 @@ import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, ApiError, errorMessage } from '../../api/client';
 import type { components } from '../../api/schema';
-import type { ProvinceConfig } from '../../api/types';
-import { useProvinceConfig } from '../../lib/config';
+import { coveredBy, useProvinceConfig } from '../../lib/config';
 import { CHANNEL_LABELS } from '../../lib/labels';
 import { readSession } from '../../lib/session';
 
@@ -22,20 +21,6 @@ interface Values {
   phone?: string;
   email?: string;
   address?: string;
-}
-
-/** The jurisdiction and every one below it. */
-function coveredBy(config: ProvinceConfig | undefined, root: string): { value: string; label: string }[] {
-  if (!config) return [];
-  const out: { value: string; label: string }[] = [];
-  const visit = (code: string, depth: number) => {
-    const j = config.jurisdictions.find((x) => x.code === code);
-    if (!j) return;
-    out.push({ value: j.code, label: `${'　'.repeat(depth)}${j.name}` });
-    for (const child of config.jurisdictions.filter((x) => x.parent === code)) visit(child.code, depth + 1);
-  };
-  visit(root, 0);
-  return out;
 }
 
 /** Where the API's issue paths point in the form. */

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
 import { CASE_STATUSES, type CasePage, type CaseStatus, type CaseSummary } from '../../api/types';
-import { useNames } from '../../lib/config';
+import { coveredBy, useNames, useProvinceConfig } from '../../lib/config';
 import { CHANNEL_LABELS, STATUS_LABELS, label } from '../../lib/labels';
 import { readSession } from '../../lib/session';
 import { clockLabel, formatDate } from '../../lib/time';
@@ -14,8 +14,12 @@ const PAGE = 50;
 /** 工作台: the cases of the signed-in staff member's jurisdiction, newest first. */
 export default function WorkbenchPage() {
   const session = readSession();
-  const jurisdiction = session?.staff.jurisdiction ?? '';
+  const own = session?.staff.jurisdiction ?? '';
+  const [jurisdiction, setJurisdiction] = useState(own);
   const names = useNames();
+  const { data: config } = useProvinceConfig();
+  // A unit's staff work their unit's cases in its jurisdiction; an office also sees the jurisdictions below it.
+  const covered = session?.staff.unit ? [] : coveredBy(config, own);
   const [status, setStatus] = useState<CaseStatus>();
 
   const cases = useInfiniteQuery({
@@ -37,6 +41,16 @@ export default function WorkbenchPage() {
       title={`工作台 · ${names.jurisdiction(jurisdiction)}`}
       extra={
         <Space>
+          {covered.length > 1 ? (
+            <Select
+              aria-label="辖区"
+              style={{ width: 180 }}
+              value={jurisdiction}
+              onChange={(v) => setJurisdiction(v)}
+              options={covered}
+              showSearch={{ optionFilterProp: 'label' }}
+            />
+          ) : null}
           <label htmlFor="status-filter">状态</label>
           <Select<CaseStatus>
             id="status-filter"
