@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     // test/e2e: the staff console in Debian's Chromium (playwright-core), part of `npm test` and so of CI.
-    include: ['test/**/*.test.ts', 'test/e2e/**/*.test.ts', 'web/console/src/**/*.test.tsx'],
+    include: ['test/**/*.test.ts', 'test/e2e/**/*.test.ts', 'web/console/src/**/*.test.{ts,tsx}'],
     // A 1,000-request surge against the local runtime: minutes on a loaded 2-core CI machine. Run it on its own:
     // npx vitest run --dir test/integration concurrent-registrations (see README, Operate).
     exclude: ['**/node_modules/**', ...(process.env.CI ? ['test/integration/concurrent-registrations.test.ts'] : [])],

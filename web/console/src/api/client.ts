@@ -11,12 +11,35 @@ export class ApiError extends Error {
   readonly code: string;
   readonly issues: ApiIssue[];
   constructor(status: number, body: Partial<ApiErrorBody> & { message?: string }) {
-    super(body.message ?? `请求失败（${status}）`);
+    super(chineseMessage(status, body.code, body.message));
     this.name = 'ApiError';
     this.status = status;
     this.code = body.code ?? (status === 401 ? 'Unauthenticated' : 'Unknown');
     this.issues = body.issues ?? [];
   }
+}
+
+/**
+ * What staff read: the refusal in Chinese by its code, with the API's own
+ * explanation after it where that explanation is the substance (a rule, a
+ * lifecycle step); the code alone where the API's words add nothing.
+ */
+const BY_CODE: Record<string, { text: string; withDetail: boolean }> = {
+  CaseNotFound: { text: '未找到该信访事项，或您无权查看', withDetail: false },
+  OutOfScope: { text: '您无权执行此操作', withDetail: false },
+  Unauthenticated: { text: '登录已失效，请重新登录', withDetail: false },
+  VersionConflict: { text: '该事项已被他人更新，请刷新后重试', withDetail: false },
+  TooManyRequests: { text: '请求过于频繁，请稍后再试', withDetail: false },
+  InvalidTransition: { text: '该事项当前的状态不允许此操作', withDetail: true },
+  RuleViolation: { text: '该操作不符合办理规定', withDetail: true },
+  IdempotencyKeyReused: { text: '该表单已提交过另一件信访事项，请刷新后重新填写', withDetail: false },
+  InvalidInput: { text: '填写的内容有误', withDetail: true },
+};
+
+export function chineseMessage(status: number, code: string | undefined, detail: string | undefined): string {
+  const known = code ? BY_CODE[code] : undefined;
+  if (!known) return detail ? `请求失败（${status}）：${detail}` : `请求失败（${status}）`;
+  return known.withDetail && detail ? `${known.text}（${detail}）` : known.text;
 }
 
 /** Called on a 401: the session is cleared, and the app goes to /login. */

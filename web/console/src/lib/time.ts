@@ -20,6 +20,16 @@ export function formatDateTime(iso: string | undefined): string {
   return dayjs(iso).tz(BEIJING).format('YYYY年M月D日 HH:mm');
 }
 
+/**
+ * The last day of a period, as the letters state it: a deadline is the instant
+ * the period ends (midnight in Beijing after its last day), so 2027-02-01T16:00Z
+ * is 2027年2月1日 — "请在2027年2月1日前办结" — not the day that midnight begins.
+ */
+export function formatLastDay(deadline: string | undefined): string {
+  if (!deadline) return '';
+  return dayjs(deadline).subtract(1, 'millisecond').tz(BEIJING).format('YYYY年M月D日');
+}
+
 export interface ClockLabel {
   text: string;
   colour: 'green' | 'orange' | 'red';

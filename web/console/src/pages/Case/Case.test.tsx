@@ -81,15 +81,19 @@ describe('the case page', () => {
     await waitFor(() => expect(calls.filter((r) => r.method === 'GET' && r.url.includes('/cases/')).length).toBeGreaterThan(1));
   });
 
-  it('shows the API’s reason when it refuses an action', async () => {
+  it('shows why the API refuses an action, in Chinese first', async () => {
     mockFetch({
       'GET /cases/330122-2026-000042': () => ({ body: caseView() }),
-      'POST /cases/330122-2026-000042/accept': () => ({ status: 403, body: { error: { code: 'OutOfScope', message: '无权受理此事项' } } }),
+      'POST /cases/330122-2026-000042/accept': () => ({
+        status: 422,
+        body: { error: { code: 'RuleViolation', message: 'this report accuses 桐庐县住房和城乡建设局; it is never handed to the unit it accuses' } },
+      }),
     });
     const user = userEvent.setup();
     renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
     await user.click(await screen.findByRole('button', { name: '受理' }));
     await user.click(await screen.findByRole('button', { name: '确定' }));
-    expect(await screen.findByText('无权受理此事项')).toBeTruthy();
+    // In Chinese first, with the API's own reason after it.
+    expect(await screen.findByText('该操作不符合办理规定（this report accuses 桐庐县住房和城乡建设局; it is never handed to the unit it accuses）')).toBeTruthy();
   });
 });

@@ -6,7 +6,7 @@ import { api, ApiError, errorMessage } from '../../api/client';
 import type { CaseView, Petitioner } from '../../api/types';
 import { useNames, useProvinceConfig } from '../../lib/config';
 import { CATEGORY_LABELS, CHANNEL_LABELS, EVENT_LABELS, OUTCOME_LABELS, STATUS_LABELS, label } from '../../lib/labels';
-import { clockLabel, formatDate, formatDateTime } from '../../lib/time';
+import { clockLabel, formatDateTime, formatLastDay } from '../../lib/time';
 import { ACTIONS, type ActionDef, type ActionField } from './actions';
 
 const GENDER_LABELS: Record<string, string> = { male: '男', female: '女', unspecified: '未说明' };
@@ -139,7 +139,7 @@ export default function CasePage() {
               const clock = RUNNING_CLOCK[c.status] === key ? clockLabel(at as string) : undefined;
               return (
                 <Descriptions.Item key={key} label={DEADLINE_LABELS[key]}>
-                  {formatDate(at as string)} {clock ? <Tag color={clock.colour}>{clock.text}</Tag> : null}
+                  {formatLastDay(at as string)} {clock ? <Tag color={clock.colour}>{clock.text}</Tag> : null}
                 </Descriptions.Item>
               );
             })}

@@ -7,7 +7,7 @@ import { CASE_STATUSES, type CasePage, type CaseStatus, type CaseSummary } from 
 import { coveredBy, useNames, useProvinceConfig } from '../../lib/config';
 import { CHANNEL_LABELS, STATUS_LABELS, label } from '../../lib/labels';
 import { readSession } from '../../lib/session';
-import { clockLabel, formatDate } from '../../lib/time';
+import { clockLabel, formatDate, formatLastDay } from '../../lib/time';
 
 const PAGE = 50;
 
@@ -88,7 +88,7 @@ export default function WorkbenchPage() {
               const clock = clockLabel(due);
               return (
                 <Space size={4} orientation="vertical">
-                  <span>{formatDate(due)}</span>
+                  <span>{formatLastDay(due)}</span>
                   <Tag color={clock.colour}>{clock.text}</Tag>
                 </Space>
               );
