@@ -17,11 +17,11 @@ export default function BasicLayout() {
   const selected = location.pathname === '/register' ? 'register' : 'workbench';
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Header style={{ display: 'flex', alignItems: 'center', gap: 24 }}>
+      <Header className="console-header" style={{ display: 'flex', alignItems: 'center', gap: 24 }}>
         <Typography.Text strong style={{ color: '#fff', whiteSpace: 'nowrap' }}>
           信访案件管理系统
         </Typography.Text>
-        <nav aria-label="主导航" style={{ flex: 1, display: 'flex', gap: 16 }}>
+        <nav aria-label="主导航" style={{ flex: 1, display: 'flex', gap: 16, whiteSpace: 'nowrap' }}>
           <Link to="/" aria-current={selected === 'workbench' ? 'page' : undefined} style={{ color: selected === 'workbench' ? '#fff' : '#bfbfbf' }}>
             工作台
           </Link>
@@ -30,7 +30,7 @@ export default function BasicLayout() {
           </Link>
         </nav>
         <Space>
-          <Typography.Text style={{ color: '#fff' }} aria-label="当前用户">
+          <Typography.Text className="console-who" style={{ color: '#fff' }} aria-label="当前用户">
             {staff.name}（{staff.roles.map((r) => label(ROLE_LABELS, r)).join('、')}，{names.unit(staff.unit) || names.jurisdiction(staff.jurisdiction)}）
           </Typography.Text>
           <Button
@@ -43,7 +43,7 @@ export default function BasicLayout() {
           </Button>
         </Space>
       </Header>
-      <Content style={{ padding: 24 }}>
+      <Content className="console-content" style={{ padding: 24 }}>
         <Outlet />
       </Content>
     </Layout>
