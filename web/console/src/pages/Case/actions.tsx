@@ -1,5 +1,5 @@
 import { api } from '../../api/client';
-import type { CaseRecord } from '../../api/types';
+import type { CaseActionName, CaseRecord } from '../../api/types';
 
 /** A field of an action's form. */
 export type ActionField =
@@ -9,8 +9,8 @@ export type ActionField =
   | { name: string; label: string; kind: 'select'; required?: boolean; options: { value: string; label: string }[] };
 
 export interface ActionDef {
-  /** The API's name of the action, as allowedActions lists it. */
-  name: string;
+  /** The API's name of the action, as allowedActions lists it (a misspelt or removed one fails the type check). */
+  name: CaseActionName;
   label: string;
   /** Without fields, the action asks only for confirmation. */
   fields?: ActionField[];
