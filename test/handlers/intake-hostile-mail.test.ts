@@ -1,8 +1,8 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { idempotencyKey } from '../../shared/adapters/dynamodb/keys.js';
 import { contentFingerprint } from '../../shared/adapters/mail/content-fingerprint.js';
-import { handlerEnv, TEST_NOTIFY_QUEUE, TEST_ROUTING_QUEUE, TEST_TABLE } from '../fixtures/handler-env.js';
-import { arrive, dynamo, FakeTable, resetIntakeAws, s3, sqs } from '../fixtures/intake-aws.js';
+import { handlerEnv, TEST_TABLE } from '../fixtures/handler-env.js';
+import { arrive, dynamo, FakeTable, outboxOf, resetIntakeAws, s3, sqs } from '../fixtures/intake-aws.js';
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
@@ -19,8 +19,6 @@ import { queueContext, sqsEvent, sqsRecord } from '../fixtures/sqs-event.js';
 
 
 const TABLE = TEST_TABLE;
-const NOTIFY_QUEUE = TEST_NOTIFY_QUEUE;
-const ROUTING_QUEUE = TEST_ROUTING_QUEUE;
 const ENV = handlerEnv('INFO');
 
 type Handler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
@@ -56,29 +54,6 @@ const at = (iso: string) => vi.setSystemTime(new Date(iso));
 
 const deliver = (...records: ReturnType<typeof sqsRecord>[]) => handler(sqsEvent(...records), queueContext('xinfang-test-intake'));
 
-/**
- * What the intake caused on a queue: the outbox items of its transactions (the
- * dispatcher moves them to the queues once committed; the intake publishes nothing itself).
- */
-/**
- * What the intake caused on a queue, by message id: sent straight to SQS, or
- * written as outbox items in its transactions for the dispatcher to send.
- */
-function published(queue: string): { id: string; body: any }[] {
-  const outboxQueue = queue === NOTIFY_QUEUE ? 'notify' : queue === ROUTING_QUEUE ? 'routing' : queue;
-  const sent = sqs
-    .commandCalls(SendMessageBatchCommand)
-    .filter((c) => c.args[0].input.QueueUrl === queue)
-    .flatMap((c) => c.args[0].input.Entries!.map((e) => ({ id: e.MessageAttributes!.messageId!.StringValue!, body: JSON.parse(e.MessageBody!) })));
-  const outbox = dynamo
-    .commandCalls(TransactWriteCommand)
-    .flatMap((c) => c.args[0].input.TransactItems!.map((i) => i.Put?.Item))
-    .filter((item): item is Record<string, any> => item?.entity === 'outbox' && item.queue === outboxQueue)
-    .map((item) => ({ id: item.id as string, body: item.body }));
-  const byId = new Map([...sent, ...outbox].map((m) => [m.id, m]));
-  return [...byId.values()];
-}
-
 const sequenceUpdates = () => dynamo.commandCalls(UpdateCommand).filter((c) => String(c.args[0].input.Key!.pk).startsWith('SEQ#'));
 const casePuts = () =>
   dynamo
@@ -110,7 +85,7 @@ describe('the same email delivered twice without a Message-ID', () => {
 
     expect(sequenceUpdates()).toHaveLength(1);
     expect(casePuts().map((c) => c.caseNumber)).toEqual(['330122-2026-000001']);
-    expect(published(NOTIFY_QUEUE).map((m) => m.id)).toEqual(['ack:330122-2026-000001']);
+    expect(outboxOf('notify').map((m) => m.id)).toEqual(['ack:330122-2026-000001']);
     expect(allowanceUpdates()).toHaveLength(1);
     // Keyed by what the sender wrote: the second delivery finds the first one's record.
     const key = idempotencyKey(`mail:sha256:${contentFingerprint(first)}`).pk;
@@ -196,7 +171,7 @@ describe('hostile attachments', () => {
       { filename: '举报材料fdp.exe', reason: '不接受可执行程序或脚本文件' },
     ];
     expect(casePuts()[0]!.refusedAttachments).toEqual(refused);
-    const [ack] = published(NOTIFY_QUEUE);
+    const [ack] = outboxOf('notify');
     expect(ack!.body.text).toContain(`以下附件未能接收，如需提交请改用常见格式（图片、PDF、Word 文档）或另行邮寄：\n${refused.map((r) => `- ${r.filename}：${r.reason}`).join('\n')}\n`);
     expect(ack!.body.text).not.toContain('\u202E');
   });

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { idempotencyKey, threadIndexKey } from '../../shared/adapters/dynamodb/keys.js';
-import { handlerEnv, TEST_BUCKET, TEST_NOTIFY_QUEUE, TEST_ROUTING_QUEUE, TEST_TABLE } from '../fixtures/handler-env.js';
-import { arrive, dynamo, FakeTable, resetIntakeAws, s3, sqs } from '../fixtures/intake-aws.js';
+import { handlerEnv, TEST_BUCKET, TEST_TABLE } from '../fixtures/handler-env.js';
+import { arrive, dynamo, FakeTable, outboxOf, resetIntakeAws, s3, sqs } from '../fixtures/intake-aws.js';
 import { InternalServerError } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -15,8 +15,6 @@ import { notificationSchema } from '../../shared/app/notification.js';
 
 const TABLE = TEST_TABLE;
 const BUCKET = TEST_BUCKET;
-const NOTIFY_QUEUE = TEST_NOTIFY_QUEUE;
-const ROUTING_QUEUE = TEST_ROUTING_QUEUE;
 const ENV = handlerEnv('INFO');
 
 type Handler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
@@ -51,20 +49,6 @@ const at = (iso: string) => vi.setSystemTime(new Date(iso));
 
 
 const deliver = (...records: ReturnType<typeof sqsRecord>[]) => handler(sqsEvent(...records), queueContext('xinfang-test-intake'));
-
-/**
- * What the intake caused on a queue: the outbox items of its transactions (the
- * dispatcher moves them to the queues once committed; the intake publishes nothing itself).
- */
-function published(queue: string): { id: string; body: any }[] {
-  const outboxQueue = queue === NOTIFY_QUEUE ? 'notify' : queue === ROUTING_QUEUE ? 'routing' : queue;
-  // Only committed transactions' items are in the table: a cancelled one's outbox was never written.
-  return table
-    .all()
-    .filter((item) => item.entity === 'outbox' && item.queue === outboxQueue)
-    .sort((a, b) => String(a.at).localeCompare(String(b.at)))
-    .map((item) => ({ id: item.id, body: item.body }));
-}
 
 const sequenceUpdates = () => dynamo.commandCalls(UpdateCommand).filter((c) => String(c.args[0].input.Key!.pk).startsWith('SEQ#'));
 /** What each transaction stored of the case (its outbox items are read with `published`). */
@@ -226,7 +210,7 @@ describe('a new petition by email', () => {
 
     await deliver(record('059f36b4-87a3-44ab-83d2-661975830a7d'));
 
-    const notify = published(NOTIFY_QUEUE);
+    const notify = outboxOf('notify');
     expect(notify.map((m) => m.id)).toEqual(['ack:330122-2026-000043']);
     const ack = notify[0]!.body;
     expect(ack).toEqual({
@@ -251,7 +235,7 @@ describe('a new petition by email', () => {
     // The mailer will accept it.
     expect(() => notificationSchema.parse(ack)).not.toThrow();
 
-    expect(published(ROUTING_QUEUE)).toEqual([{ id: 'route:330122-2026-000043:registered', body: { caseNumber: '330122-2026-000043', reason: 'registered' } }]);
+    expect(outboxOf('routing')).toEqual([{ id: 'route:330122-2026-000043:registered', body: { caseNumber: '330122-2026-000043', reason: 'registered' } }]);
     // The daily acknowledgement allowance is keyed by a hash of the address, per China date.
     const allowance = dynamo.commandCalls(UpdateCommand).filter((c) => String(c.args[0].input.Key!.pk).startsWith('ALLOW#'));
     expect(allowance).toHaveLength(1);
@@ -264,7 +248,7 @@ describe('a new petition by email', () => {
     const record = arrive(WAGE_KEY, wageArrearsUtf8Base64(), '2026-01-12T01:14:31.000Z');
     at('2026-01-12T01:14:35.000Z');
     await deliver(record('059f36b4-87a3-44ab-83d2-661975830a7d'));
-    const first = { notify: published(NOTIFY_QUEUE), routing: published(ROUTING_QUEUE) };
+    const first = { notify: outboxOf('notify'), routing: outboxOf('routing') };
     sqs.resetHistory();
 
     // SQS redelivers it (the first invocation timed out after publishing, say).
@@ -285,7 +269,7 @@ describe('a new petition by email', () => {
     expect(dynamo.commandCalls(UpdateCommand).filter((c) => String(c.args[0].input.Key!.pk).startsWith('ALLOW#'))).toHaveLength(1);
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(2);
 
-    const again = { notify: published(NOTIFY_QUEUE), routing: published(ROUTING_QUEUE) };
+    const again = { notify: outboxOf('notify'), routing: outboxOf('routing') };
     expect(again.notify.map((m) => m.id)).toEqual(['ack:330122-2026-000043']);
     expect(again.routing.map((m) => m.id)).toEqual(['route:330122-2026-000043:registered']);
     expect(again).toEqual(first);
@@ -372,7 +356,7 @@ describe('mail that is not a new petition', () => {
     expect(message!.Item!.text).toContain('有12名工友愿意作证');
     expect(thread!.Item).toMatchObject({ pk: threadIndexKey('6a0e7d21.3c44.19be1f2a7b0.coremail.zhangwei1978@163.example').pk, caseNumber: '330122-2026-000042' });
 
-    const notify = published(NOTIFY_QUEUE);
+    const notify = outboxOf('notify');
     expect(notify.map((m) => m.id)).toEqual([`pmsg:330122-2026-000042:${REPLY_MESSAGE_ID}`]);
     expect(notify[0]!.body).toMatchObject({
       kind: 'petitionerMessage',
@@ -385,7 +369,7 @@ describe('mail that is not a new petition', () => {
     expect(notify[0]!.body.text).toContain('的信访人于2026年1月21日 19:33回复了邮件，材料已归入该事项。');
     expect(notify[0]!.body.text).toContain('请查看：http://127.0.0.1:3000/cases/330122-2026-000042');
     // No new case (no number was drawn above), no acknowledgement to the petitioner, nothing to route.
-    expect(published(ROUTING_QUEUE)).toEqual([]);
+    expect(outboxOf('routing')).toEqual([]);
     expectNothingPersonalLogged();
   });
 
@@ -401,7 +385,7 @@ describe('mail that is not a new petition', () => {
 
     await deliver(record('8c4f3a21-6d5e-4f70-8b9c-2d3e4f5a6b7c'));
 
-    expect(published(NOTIFY_QUEUE).map((m) => m.body.to)).toEqual([[TONGLU]]);
+    expect(outboxOf('notify').map((m) => m.body.to)).toEqual([[TONGLU]]);
   });
 
   it('a reply delivered again changes nothing: its notice was committed with it, once', async () => {
@@ -419,7 +403,7 @@ describe('mail that is not a new petition', () => {
 
     expect(transactions()).toHaveLength(1);
     expect(sqs.calls()).toHaveLength(0);
-    expect(published(NOTIFY_QUEUE).map((m) => m.id)).toEqual([`pmsg:330122-2026-000042:${REPLY_MESSAGE_ID}`]);
+    expect(outboxOf('notify').map((m) => m.id)).toEqual([`pmsg:330122-2026-000042:${REPLY_MESSAGE_ID}`]);
   });
 
   it('re-reads and retries when a clerk changed the case in the same moment', async () => {
@@ -446,7 +430,7 @@ describe('mail that is not a new petition', () => {
       { expected: 5, version: 6, status: 'inProgress' },
     ]);
     expect(table.get('CASE#330122-2026-000042', 'EVENT#00000006')).toMatchObject({ type: 'messageReceived' });
-    expect(published(NOTIFY_QUEUE)).toHaveLength(1);
+    expect(outboxOf('notify')).toHaveLength(1);
   });
 });
 
@@ -459,7 +443,7 @@ describe('urgent matters', () => {
     const result = await deliver(record('9d5a4b32-7e6f-4081-9cad-3e4f5a6b7c8d'));
 
     expect(result).toEqual({ batchItemFailures: [] });
-    const notify = published(NOTIFY_QUEUE);
+    const notify = outboxOf('notify');
     expect(notify.map((m) => m.id)).toEqual(['ack:330122-2026-000058', 'urgent:330122-2026-000058']);
     const alert = notify[1]!.body;
     expect(alert).toMatchObject({
@@ -483,7 +467,7 @@ describe('urgent matters', () => {
     const caseItem = transactions()[0]!.find((p) => p.Item!.entity === 'case')!.Item!;
     expect(caseItem).toMatchObject({ urgent: true, intakeFlags: { urgentWords: ['跳楼'] } });
     expect(transactions()[0]!.find((p) => p.Item!.entity === 'event')!.Item!.detail).toMatchObject({ urgent: true });
-    expect(published(ROUTING_QUEUE).map((m) => m.id)).toEqual(['route:330122-2026-000058:registered']);
+    expect(outboxOf('routing').map((m) => m.id)).toEqual(['route:330122-2026-000058:registered']);
   });
 
   it('alerts the leaders for the fixture’s threat of self-harm (“再不解决我就从楼上跳下去”)', async () => {
@@ -497,7 +481,7 @@ describe('urgent matters', () => {
     const caseItem = transactions()[0]!.find((p) => p.Item!.entity === 'case')!.Item!;
     expect(caseItem.petitioner).toEqual({ anonymous: false, name: '陈国华', email: 'chenguohua1971@163.example', phone: '13868107788' });
     expect(caseItem.urgent).toBe(true);
-    const alert = published(NOTIFY_QUEUE).find((m) => m.id === 'urgent:330122-2026-000058');
+    const alert = outboxOf('notify').find((m) => m.id === 'urgent:330122-2026-000058');
     expect(alert?.body.to).toEqual(['chen.haiyan@tonglu.petitions.example', 'fang.jianhua@tonglu.petitions.example', TONGLU]);
   });
 });
@@ -523,7 +507,7 @@ describe('attachments', () => {
       refusedAttachments: [{ filename: '证据视频播放器.exe', reason: '不接受可执行程序或脚本文件' }],
     });
 
-    const notify = published(NOTIFY_QUEUE);
+    const notify = outboxOf('notify');
     expect(notify.map((m) => m.id)).toEqual(['ack:330522111-2026-000001']);
     const ack = notify[0]!.body;
     expect(ack).toMatchObject({
@@ -565,8 +549,8 @@ describe('failures and non-mail', () => {
     expect(table.get(`CASE#${roofNumber}`, 'CASE')).toMatchObject({
       petitioner: { anonymous: false, name: '李秀英', email: 'lixiuying1958@qq.example', phone: '13588001234' },
     });
-    expect(published(NOTIFY_QUEUE).map((m) => [m.id, m.body.to])).toEqual([[`ack:${roofNumber}`, ['lixiuying1958@qq.example']]]);
-    expect(published(ROUTING_QUEUE).map((m) => m.id)).toEqual([`route:${roofNumber}:registered`]);
+    expect(outboxOf('notify').map((m) => [m.id, m.body.to])).toEqual([[`ack:${roofNumber}`, ['lixiuying1958@qq.example']]]);
+    expect(outboxOf('routing').map((m) => m.id)).toEqual([`route:${roofNumber}:registered`]);
 
     const failure = logs.entries().find((e) => e.level === 'ERROR');
     expect(failure).toMatchObject({
