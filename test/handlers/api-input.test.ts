@@ -1,35 +1,15 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it } from 'vitest';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { apiInvoker, importApiHandler, LETTER, STORED_LETTER_CASE, type ApiHandler } from '../fixtures/api-handler.js';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { apiTestBed, LETTER, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
 
 /**
  * What registering and listing refuse, and how: impossible dates and
  * invisible matters (400, no case number used up), a reused Idempotency-Key
  * with another petition (422), a forged list cursor (400, never 500).
  */
-const dynamo = mockClient(DynamoDBDocumentClient);
-const sqs = mockClient(SQSClient);
-
-let handler: ApiHandler;
-
-beforeAll(async () => {
-  handler = await importApiHandler('ERROR');
-});
-
-beforeEach(() => {
-  dynamo.reset();
-  sqs.reset();
-  sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm-1', MD5OfMessageBody: '' }], Failed: [] });
-  // Monday 23 November 2026, 10:00 in China.
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(new Date('2026-11-23T02:00:00Z'));
-});
-afterEach(() => vi.useRealTimers());
-
-const invoke = apiInvoker(() => handler);
+// Monday 23 November 2026, 10:00 in China.
+const { dynamo, invoke } = apiTestBed({ now: '2026-11-23T02:00:00Z' });
 
 const letter = LETTER;
 

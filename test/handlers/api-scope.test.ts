@@ -1,8 +1,7 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { apiInvoker, importApiHandler, STORED_LETTER_CASE, type ApiHandler } from '../fixtures/api-handler.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { apiTestBed, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
 
 /**
  * A case outside the caller's scope answers exactly as a case that does not
@@ -10,26 +9,8 @@ import { apiInvoker, importApiHandler, STORED_LETTER_CASE, type ApiHandler } fro
  * confirmed to be in use; the refusal is still audited. 403 stays for an
  * action on a case the caller may see.
  */
-const dynamo = mockClient(DynamoDBDocumentClient);
-const sqs = mockClient(SQSClient);
-
-let handler: ApiHandler;
-
-beforeAll(async () => {
-  handler = await importApiHandler('ERROR');
-});
-
-beforeEach(() => {
-  dynamo.reset();
-  sqs.reset();
-  sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm-1', MD5OfMessageBody: '' }], Failed: [] });
-  // Monday 23 November 2026, 10:00 in China.
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(new Date('2026-11-23T02:00:00Z'));
-});
-afterEach(() => vi.useRealTimers());
-
-const invoke = apiInvoker(() => handler);
+// Monday 23 November 2026, 10:00 in China.
+const { dynamo, sqs, invoke } = apiTestBed({ now: '2026-11-23T02:00:00Z' });
 
 const storedCase = STORED_LETTER_CASE;
 
