@@ -1,13 +1,25 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import nodemailer from 'nodemailer';
 import { startLocalSystem, type LocalSystem, type LocalSystemOptions } from '../../local/system.js';
 
-/** Starts the local system on free ports with a fresh data folder (or the given one). */
+/**
+ * Starts the local system on free ports with a fresh data folder (or the given
+ * one). A free port is found by opening and closing it, so a system starting
+ * at the same moment in another test worker can take it first: that start is
+ * tried again on other ports (the failed one has closed what it opened).
+ */
 export async function startTestSystem(options: LocalSystemOptions = {}): Promise<{ system: LocalSystem; dataDir: string }> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'xinfang-it-'));
-  const system = await startLocalSystem({ ports: 'random', ...options, dataDir });
-  return { system, dataDir };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const system = await startLocalSystem({ ports: 'random', ...options, dataDir });
+      return { system, dataDir };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || options.ports !== undefined || attempt >= 3) throw error;
+    }
+  }
 }
 
 export function removeDir(dir: string): void {
@@ -68,4 +80,50 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** The demo's county office mailbox (桐庐县信访局). */
+export const TONGLU_MAILBOX = 'xinfang@tonglu.petitions.example';
+
+let mailSequence = 0;
+const uniqueMessageId = (domain: string) => `it-${Date.now()}-${(mailSequence += 1)}@${domain}`;
+
+type Smtp = ReturnType<typeof nodemailer.createTransport>;
+
+/**
+ * A petitioner writing to an office through the local SMTP server, as their
+ * mail client would: a unique Message-ID each time; a reply quotes the one it
+ * answers (In-Reply-To and References) and goes where it is told (`to`, e.g. a
+ * letter's Reply-To). Answers the Message-ID it sent.
+ */
+export function petitionerMail(smtp: Smtp, petitioner: { name: string; email: string }) {
+  return async (mail: { subject: string; text: string; inReplyTo?: string; to?: string }): Promise<string> => {
+    const to = mail.to ?? TONGLU_MAILBOX;
+    const messageId = uniqueMessageId(petitioner.email.split('@')[1]!);
+    await smtp.sendMail({
+      envelope: { from: petitioner.email, to: [to] },
+      from: `${petitioner.name} <${petitioner.email}>`,
+      to,
+      subject: mail.subject,
+      text: mail.text,
+      messageId: `<${messageId}>`,
+      ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo, references: [mail.inReplyTo] } : {}),
+    });
+    return messageId;
+  };
+}
+
+/** A petition email as raw MIME with a unique Message-ID, as a webmail client writes it (deliver it with SMTP's `raw`). */
+export async function composeRaw(mail: { from: string; subject: string; text: string; inReplyTo?: string }): Promise<{ raw: Uint8Array; messageId: string }> {
+  const messageId = uniqueMessageId('mail.example');
+  const built = nodemailer.createTransport({ streamTransport: true, buffer: true });
+  const info = await built.sendMail({
+    from: mail.from,
+    to: TONGLU_MAILBOX,
+    subject: mail.subject,
+    text: mail.text,
+    messageId: `<${messageId}>`,
+    ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo, references: [mail.inReplyTo] } : {}),
+  });
+  return { raw: info.message as Buffer, messageId };
 }
