@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import type { LocalSystem } from '../../local/system.js';
 import { chinaYear } from '../../shared/domain/case-number.js';
-import { letter, loginAs, removeDir, startTestSystem, type ApiClient, until } from './helpers.js';
+import { composeRaw, letter, loginAs, removeDir, startTestSystem, type ApiClient, until } from './helpers.js';
 
 /**
  * 《信访工作条例》第三十条: a report is never handed to, shown to or counted
@@ -171,18 +171,3 @@ const registeredAs = (subject: string) =>
     return (body.items as { caseNumber: string; subject?: string }[]).find((i) => i.subject === subject)?.caseNumber;
   });
 
-let sequence = 0;
-/** A petition email with a unique Message-ID, as a webmail client writes it. */
-async function composeRaw(mail: { from: string; subject: string; text: string }): Promise<{ raw: Uint8Array; messageId: string }> {
-  sequence += 1;
-  const messageId = `accused-${Date.now()}-${sequence}@mail.example`;
-  const built = nodemailer.createTransport({ streamTransport: true, buffer: true });
-  const info = await built.sendMail({
-    from: mail.from,
-    to: TONGLU,
-    subject: mail.subject,
-    text: mail.text,
-    messageId: `<${messageId}>`,
-  });
-  return { raw: info.message as Buffer, messageId };
-}

@@ -20,7 +20,7 @@ import {
   nightConstructionGbkQp,
 } from '../fixtures/emails.js';
 import { captureLogs } from '../fixtures/log-capture.js';
-import { loginAs, removeDir, startTestSystem, type ApiClient, until } from './helpers.js';
+import { composeRaw, loginAs, removeDir, startTestSystem, type ApiClient, until } from './helpers.js';
 
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 const TONGLU = 'xinfang@tonglu.petitions.example';
@@ -294,19 +294,3 @@ function withMessageId(raw: Uint8Array, messageId: string): Uint8Array {
   return Buffer.from(Buffer.from(raw).toString('latin1').replace(/^Message-Id: .*$/im, `Message-Id: <${messageId}>`), 'latin1');
 }
 
-let sequence = 0;
-/** A fresh petition email with a unique Message-ID, as a webmail client would write it. */
-async function composeRaw(mail: { from: string; subject: string; text: string; inReplyTo?: string }): Promise<{ raw: Uint8Array; messageId: string }> {
-  sequence += 1;
-  const messageId = `it-${Date.now()}-${sequence}@mail.example`;
-  const built = nodemailer.createTransport({ streamTransport: true, buffer: true });
-  const info = await built.sendMail({
-    from: mail.from,
-    to: TONGLU,
-    subject: mail.subject,
-    text: mail.text,
-    messageId: `<${messageId}>`,
-    ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo, references: [mail.inReplyTo] } : {}),
-  });
-  return { raw: info.message as Buffer, messageId };
-}

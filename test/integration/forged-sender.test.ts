@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import type { LocalSystem } from '../../local/system.js';
 import { captureLogs } from '../fixtures/log-capture.js';
-import { loginAs, removeDir, startTestSystem, type ApiClient, until } from './helpers.js';
+import { loginAs, petitionerMail, removeDir, startTestSystem, type ApiClient, until } from './helpers.js';
 
 /**
  * A forged `From:` acts for no one (issue 11, item 1), end to end through the
@@ -14,12 +14,12 @@ import { loginAs, removeDir, startTestSystem, type ApiClient, until } from './he
  * the case.
  */
 
-const TONGLU = 'xinfang@tonglu.petitions.example';
 const PETITIONER = { name: '钱海峰', email: 'qianhaifeng1968@163.example' };
 
 let system: LocalSystem;
 let dataDir: string;
 let smtp: ReturnType<typeof nodemailer.createTransport>;
+let writeAsPetitioner: ReturnType<typeof petitionerMail>;
 let office: ApiClient;
 let handler: ApiClient;
 const logs = captureLogs();
@@ -27,6 +27,7 @@ const logs = captureLogs();
 beforeAll(async () => {
   ({ system, dataDir } = await startTestSystem());
   smtp = nodemailer.createTransport({ host: system.smtp.host, port: system.smtp.port, secure: false, ignoreTLS: true, pool: false });
+  writeAsPetitioner = petitionerMail(smtp, PETITIONER);
   office = await loginAs(system.apiUrl, 'tonglu-office');
   handler = await loginAs(system.apiUrl, 'tonglu-hrss-handler');
 });
@@ -37,22 +38,6 @@ afterAll(async () => {
   await system?.close();
   removeDir(dataDir);
 });
-
-let sequence = 0;
-async function writeAsPetitioner(opts: { to?: string; subject: string; text: string; inReplyTo?: string }): Promise<string> {
-  sequence += 1;
-  const messageId = `forged-test-${Date.now()}-${sequence}@163.example`;
-  await smtp.sendMail({
-    envelope: { from: PETITIONER.email, to: [TONGLU] },
-    from: `${PETITIONER.name} <${PETITIONER.email}>`,
-    to: opts.to ?? TONGLU,
-    subject: opts.subject,
-    text: opts.text,
-    messageId: `<${messageId}>`,
-    ...(opts.inReplyTo ? { inReplyTo: opts.inReplyTo, references: [opts.inReplyTo] } : {}),
-  });
-  return messageId;
-}
 
 const read = async (caseNumber: string) => (await office.call('GET', `/cases/${caseNumber}`)).body;
 const mailTo = (address: string, subject: RegExp) => system.ses.list().filter((m) => m.to.includes(address) && subject.test(m.subject));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import type { LocalSystem } from '../../local/system.js';
 import { captureLogs } from '../fixtures/log-capture.js';
-import { loginAs, removeDir, startTestSystem, type ApiClient, until } from './helpers.js';
+import { loginAs, petitionerMail, removeDir, startTestSystem, type ApiClient, until } from './helpers.js';
 
 /**
  * A whole case through the local runtime's API and mail, as people meet it:
@@ -13,7 +13,6 @@ import { loginAs, removeDir, startTestSystem, type ApiClient, until } from './he
  * after the retention period. No log line carries the petitioner's details.
  */
 
-const TONGLU = 'xinfang@tonglu.petitions.example';
 const HZ = 'xinfang@hz.petitions.example';
 const PETITIONER = { name: '赵建国', email: 'zhaojianguo1970@163.example', phone: '13812345678' };
 const DAY = 86_400_000;
@@ -21,6 +20,7 @@ const DAY = 86_400_000;
 let system: LocalSystem;
 let dataDir: string;
 let smtp: ReturnType<typeof nodemailer.createTransport>;
+let petitionerWrites: ReturnType<typeof petitionerMail>;
 let office: ApiClient; // 桐庐县信访局
 let handler: ApiClient; // 桐庐县人社局 承办人
 let cityOffice: ApiClient; // 杭州市信访局
@@ -30,6 +30,7 @@ const logs = captureLogs();
 beforeAll(async () => {
   ({ system, dataDir } = await startTestSystem());
   smtp = nodemailer.createTransport({ host: system.smtp.host, port: system.smtp.port, secure: false, ignoreTLS: true, pool: false });
+  petitionerWrites = petitionerMail(smtp, PETITIONER);
   office = await loginAs(system.apiUrl, 'tonglu-office');
   handler = await loginAs(system.apiUrl, 'tonglu-hrss-handler');
   cityOffice = await loginAs(system.apiUrl, 'hz-office');
@@ -42,23 +43,6 @@ afterAll(async () => {
   await system?.close();
   removeDir(dataDir);
 });
-
-let sequence = 0;
-/** As a mail client does: a reply goes to the letter's Reply-To (the case's tagged office address) and quotes its Message-ID. */
-async function petitionerWrites(subject: string, text: string, inReplyTo?: string, to = TONGLU): Promise<string> {
-  sequence += 1;
-  const messageId = `lifecycle-${Date.now()}-${sequence}@163.example`;
-  await smtp.sendMail({
-    envelope: { from: PETITIONER.email, to: [to] },
-    from: `${PETITIONER.name} <${PETITIONER.email}>`,
-    to,
-    subject,
-    text,
-    messageId: `<${messageId}>`,
-    ...(inReplyTo ? { inReplyTo, references: [inReplyTo] } : {}),
-  });
-  return messageId;
-}
 
 const mailTo = (address: string, subject: RegExp) => system.ses.list().filter((m) => m.to.includes(address) && subject.test(m.subject));
 const read = async (caseNumber: string, as: ApiClient = office) => (await as.call('GET', `/cases/${caseNumber}`)).body;
@@ -75,10 +59,10 @@ const untilStatus = (caseNumber: string, status: string) =>
 describe('a case from petition to archive', () => {
   it('runs the whole lifecycle through the API and mail, leaving no personal data in the logs', { timeout: 90_000 }, async () => {
     // 1. The petition arrives by email and is acknowledged; the router hands it to 桐庐县人社局.
-    const petitionId = await petitionerWrites(
-      '华丰针织拖欠工资',
-      `桐庐县富春江镇华丰针织有限公司拖欠我们三个月工资，老板一直推脱，请求帮助讨回欠薪。\n联系电话：${PETITIONER.phone}\n${PETITIONER.name}`,
-    );
+    const petitionId = await petitionerWrites({
+      subject: '华丰针织拖欠工资',
+      text: `桐庐县富春江镇华丰针织有限公司拖欠我们三个月工资，老板一直推脱，请求帮助讨回欠薪。\n联系电话：${PETITIONER.phone}\n${PETITIONER.name}`,
+    });
     const ack = await until('the acknowledgement', () => system.ses.list().find((m) => m.headers['in-reply-to']?.includes(petitionId)));
     const caseNumber = /【([\d-]+)】/.exec(ack.subject)![1]!;
     await until('the assignment', async () => (await read(caseNumber)).case?.handling?.lead === '330122-hrss');
@@ -109,7 +93,7 @@ describe('a case from petition to archive', () => {
 
     // 3. The petitioner replies asking for a review, to the plain office mailbox but quoting the letter's Message-ID
     //    (proof enough: ours are random); the city's office is told and decides.
-    await petitionerWrites(`回复：【${caseNumber}】信访事项处理意见书`, '我不服处理意见，申请复查：公司至今只付了一半工资。', letter.headers['message-id']);
+    await petitionerWrites({ subject: `回复：【${caseNumber}】信访事项处理意见书`, text: '我不服处理意见，申请复查：公司至今只付了一半工资。', inReplyTo: letter.headers['message-id'] });
     const underReview = await untilStatus(caseNumber, 'underReview');
     expect(underReview.case.reviews).toEqual([expect.objectContaining({ level: 1, jurisdiction: '330100', requestedBy: 'petitioner' })]);
     await until('the review request to the city', () => mailTo(HZ, /复查申请/)[0]);
@@ -160,7 +144,8 @@ describe('a case from petition to archive', () => {
     expect(second.status).toBe(200);
     await sweepAt(Date.parse(second.body.case.reply.at) + 7 * DAY + 60_000);
     const secondFollowUp = await until('the second follow-up', () => mailTo(PETITIONER.email, /回访/).find((m) => m.id !== followUp.id));
-    await petitionerWrites(`回复：${secondFollowUp.subject}`, '满意，钱已经拿到了，谢谢。', secondFollowUp.messageId, secondFollowUp.replyTo[0]);
+    // As a mail client does: to the letter's Reply-To (the case's tagged office address), quoting its Message-ID.
+    await petitionerWrites({ subject: `回复：${secondFollowUp.subject}`, text: '满意，钱已经拿到了，谢谢。', inReplyTo: secondFollowUp.messageId, to: secondFollowUp.replyTo[0] });
     await until('the satisfied answer', async () => (await read(caseNumber)).case.followUp?.satisfied === true);
 
     // 6. Closed and archived; after the retention period the local stand-in for TTL and lifecycle removes it.
