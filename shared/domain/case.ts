@@ -92,6 +92,17 @@ export interface ChaseState {
   nextAt?: string;
 }
 
+/** The clock a case's status runs — only one at a time; the sweep chases it and screens count it down. */
+export const CLOCK_OF_STATUS: Readonly<Partial<Record<CaseStatus, ChaseState['clock']>>> = {
+  registered: 'acceptance',
+  accepted: 'handling',
+  assigned: 'handling',
+  inProgress: 'handling',
+  concluded: 'reply',
+  underReview: 'reviewDecision',
+  underReReview: 'reReviewDecision',
+};
+
 export interface AttachmentRef {
   id: string;
   filename: string;

@@ -1,4 +1,4 @@
-import type { Case, CaseStatus, ChaseState } from './case.js';
+import { CLOCK_OF_STATUS, type Case, type ChaseState } from './case.js';
 import { CalendarMissing, dateOfDay, dayNumber, type WorkingCalendar } from './calendar.js';
 import type { EscalationStep } from './department.js';
 
@@ -13,16 +13,6 @@ import type { EscalationStep } from './department.js';
 
 export type ChasedClock = ChaseState['clock'];
 
-/** The clock a case's status runs: only one at a time. */
-const CLOCK_OF_STATUS: Partial<Record<CaseStatus, ChasedClock>> = {
-  registered: 'acceptance',
-  accepted: 'handling',
-  assigned: 'handling',
-  inProgress: 'handling',
-  concluded: 'reply',
-  underReview: 'reviewDecision',
-  underReReview: 'reReviewDecision',
-};
 
 export const CLOCK_LABELS: Readonly<Record<ChasedClock, string>> = {
   acceptance: '受理告知期限',

@@ -1,4 +1,7 @@
 import { CASE_STATUSES, CATEGORIES, CHANNELS, OPEN_STATUSES, type CaseStatus, type Category, type Channel } from './case.js';
+import { CATEGORY_LABELS, CHANNEL_LABELS, STATUS_LABELS } from './labels.js';
+
+export { CATEGORY_LABELS, CHANNEL_LABELS, STATUS_LABELS } from './labels.js';
 import { chinaDate } from './case-number.js';
 import { dateOfDay, dayNumber } from './calendar.js';
 import type { LedgerEntry } from './ledger.js';
@@ -127,39 +130,6 @@ export interface StatisticsReport extends StatisticsFigures {
   /** The `now` the figures were computed at (overdue, hot topics). */
   asOf: string;
 }
-
-export const CHANNEL_LABELS: Readonly<Record<Channel, string>> = {
-  letter: '来信',
-  visit: '来访',
-  phone: '来电',
-  email: '电子邮件',
-  web: '网上信访',
-};
-
-export const CATEGORY_LABELS: Readonly<Record<Category | 'uncategorised', string>> = {
-  consultation: '咨询',
-  request: '求决',
-  suggestion: '意见建议',
-  complaint: '投诉',
-  report: '检举控告',
-  dispute: '纠纷',
-  uncategorised: '未分类',
-};
-
-export const STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
-  registered: '已登记',
-  accepted: '已受理',
-  declined: '不予受理',
-  redirected: '已告知向有权机关提出',
-  assigned: '已交办',
-  inProgress: '办理中',
-  concluded: '已办结',
-  replied: '已答复',
-  underReview: '复查中',
-  underReReview: '复核中',
-  closed: '已结案',
-  archived: '已归档',
-};
 
 const NO_UNIT = 'none';
 const NO_UNIT_LABEL = '未确定承办单位';

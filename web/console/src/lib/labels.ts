@@ -1,29 +1,6 @@
 /** Chinese names of the API's words. */
-export const STATUS_LABELS: Record<string, string> = {
-  registered: '已登记',
-  accepted: '已受理',
-  declined: '不予受理',
-  redirected: '已告知其他渠道',
-  assigned: '已交办',
-  inProgress: '办理中',
-  concluded: '已办结',
-  replied: '已答复',
-  underReview: '复查中',
-  underReReview: '复核中',
-  closed: '已结案',
-  archived: '已归档',
-};
-
-export const CHANNEL_LABELS: Record<string, string> = { letter: '来信', visit: '来访', phone: '来电', email: '电子邮件', web: '网上信访' };
-
-export const CATEGORY_LABELS: Record<string, string> = {
-  consultation: '咨询',
-  request: '求决',
-  suggestion: '建议',
-  complaint: '投诉',
-  report: '检举控告',
-  dispute: '申诉',
-};
+// One set of names for statuses, channels and categories, shared with the statistics and letters.
+export { CATEGORY_LABELS, CHANNEL_LABELS, STATUS_LABELS } from '../../../../shared/domain/labels.js';
 
 export const ROLE_LABELS: Record<string, string> = {
   administrator: '系统管理员',

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, errorMessage } from '../../api/client';
 import type { CaseView, Petitioner } from '../../api/types';
+import { CLOCK_OF_STATUS } from '../../../../../shared/domain/case.js';
 import { useNames, useProvinceConfig } from '../../lib/config';
 import { CATEGORY_LABELS, CHANNEL_LABELS, EVENT_LABELS, OUTCOME_LABELS, STATUS_LABELS, label } from '../../lib/labels';
 import { clockLabel, formatDateTime, formatLastDay } from '../../lib/time';
@@ -18,16 +19,6 @@ const DEADLINE_LABELS: Record<string, string> = {
   reReviewDecision: '复核期限',
 };
 
-/** The deadline whose clock runs in each status. */
-const RUNNING_CLOCK: Partial<Record<string, string>> = {
-  registered: 'acceptance',
-  accepted: 'handling',
-  assigned: 'handling',
-  inProgress: 'handling',
-  concluded: 'reply',
-  underReview: 'reviewDecision',
-  underReReview: 'reReviewDecision',
-};
 
 /** A case: its summary, petitioner, timeline and messages, and the actions the caller may take now. */
 export default function CasePage() {
@@ -136,7 +127,7 @@ export default function CasePage() {
             .filter(([key, at]) => key in DEADLINE_LABELS && typeof at === 'string')
             .map(([key, at]) => {
               // Only the clock the case's status runs counts down; the others are kept as dates.
-              const clock = RUNNING_CLOCK[c.status] === key ? clockLabel(at as string) : undefined;
+              const clock = CLOCK_OF_STATUS[c.status] === key ? clockLabel(at as string) : undefined;
               return (
                 <Descriptions.Item key={key} label={DEADLINE_LABELS[key]}>
                   {formatLastDay(at as string)} {clock ? <Tag color={clock.colour}>{clock.text}</Tag> : null}
