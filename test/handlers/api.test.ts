@@ -1,36 +1,18 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it, vi } from 'vitest';
 import { InternalServerError, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import {
-  DynamoDBDocumentClient,
   GetCommand as GetItemCommand,
   QueryCommand,
   TransactWriteCommand as TransactWriteItemsCommand,
   UpdateCommand as UpdateItemCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { handlerEnv } from '../fixtures/handler-env.js';
-import { apiInvoker, importApiHandler, LETTER, STORED_LETTER_CASE, type ApiHandler } from '../fixtures/api-handler.js';
+import { apiTestBed, LETTER, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
 
 // The store talks through the document client, so that is what is mocked.
-const dynamo = mockClient(DynamoDBDocumentClient);
-const sqs = mockClient(SQSClient);
+const { dynamo, sqs, invoke } = apiTestBed();
 const ENV = handlerEnv('ERROR');
-
-let handler: ApiHandler;
-
-beforeAll(async () => {
-  handler = await importApiHandler('ERROR');
-});
-
-beforeEach(() => {
-  dynamo.reset();
-  sqs.reset();
-  sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm-1', MD5OfMessageBody: '' }], Failed: [] });
-});
-afterEach(() => vi.useRealTimers());
-
-const invoke = apiInvoker(() => handler);
 
 const letter = LETTER;
 
