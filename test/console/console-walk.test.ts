@@ -1,9 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConsoleIfStale, consolePaths } from '../../local/console-build.js';
-import { REPO_ROOT, type LocalSystem } from '../../local/system.js';
-import { launchBrowser } from '../e2e/helpers.js';
-import { removeDir, startTestSystem } from '../integration/helpers.js';
+import type { LocalSystem } from '../../local/system.js';
+import { openConsole, type ConsoleSession } from '../e2e/helpers.js';
 
 /**
  * A letter through the console, in Debian's Chromium against the local
@@ -12,25 +10,17 @@ import { removeDir, startTestSystem } from '../integration/helpers.js';
  * each step offered as a button only when the case's allowedActions has it.
  */
 describe('a case through the staff console', () => {
+  let session: ConsoleSession;
   let system: LocalSystem;
-  let dataDir: string;
-  let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    await buildConsoleIfStale(consolePaths(REPO_ROOT));
-    ({ system, dataDir } = await startTestSystem({ console: 'serve' }));
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    session = await openConsole({ width: 1280, height: 900 });
+    ({ system, page, pageErrors } = session);
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await system?.close();
-    if (dataDir) removeDir(dataDir);
-  });
+  afterAll(() => session?.close());
 
   const actions = () => page.getByRole('group', { name: '可执行的操作' });
   const signInAs = async (name: string) => {

@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConsoleIfStale, consolePaths } from '../../local/console-build.js';
 import { REPO_ROOT, type LocalSystem } from '../../local/system.js';
-import { letter, loginAs, removeDir, startTestSystem } from '../integration/helpers.js';
-import { UPDATE_SCREENSHOTS, launchBrowser } from './helpers.js';
+import { letter, loginAs } from '../integration/helpers.js';
+import { UPDATE_SCREENSHOTS, openConsole, type ConsoleSession } from './helpers.js';
 
 const SCREENSHOTS = join(REPO_ROOT, 'docs', 'screenshots');
 
@@ -14,30 +13,21 @@ const SCREENSHOTS = join(REPO_ROOT, 'docs', 'screenshots');
  * stale), served with its CSP, booting React and showing the login picker.
  */
 describe('the staff console in a browser', () => {
+  let session: ConsoleSession;
   let system: LocalSystem;
-  let dataDir: string;
-  let browser: Browser;
   let page: Page;
+  let pageErrors: string[];
   const cspViolations: string[] = [];
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    // Into the repo's web/console/dist, as npm start does: a failed build fails here, by name.
-    await buildConsoleIfStale(consolePaths(REPO_ROOT));
-    ({ system, dataDir } = await startTestSystem({ console: 'serve' }));
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    session = await openConsole({ width: 1280, height: 800 });
+    ({ system, page, pageErrors } = session);
     page.on('console', (m) => {
       if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
     });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await system?.close();
-    if (dataDir) removeDir(dataDir);
-  });
+  afterAll(() => session?.close());
 
   it('boots from / under its CSP and offers the staff to log in as', async () => {
     const response = await page.goto(system.consoleUrl ?? `${system.apiUrl}/`);
