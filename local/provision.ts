@@ -101,8 +101,15 @@ export function caseTableInput(tableName: string) {
 async function ensureBucket(s3: S3Client, bucket: string): Promise<void> {
   try {
     await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+    return;
   } catch {
+    // Missing, or s3rver still reading its directory after a crash: creating tells which.
+  }
+  try {
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    if (name !== 'BucketAlreadyExists' && name !== 'BucketAlreadyOwnedByYou') throw error;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalSystem } from '../../local/system.js';
-import { openConsole, type ConsoleSession } from '../e2e/helpers.js';
+import { chooseOption, openConsole, type ConsoleSession } from '../e2e/helpers.js';
 
 /**
  * A letter through the console, in Debian's Chromium against the local
@@ -54,8 +54,7 @@ describe('a case through the staff console', () => {
     await page.getByLabel('查明事实').fill('经核查，物业公司超标准收费。');
     await page.getByLabel('依据').fill('《物业服务收费管理办法》');
     await page.getByLabel('处理意见').fill('责令退还多收费用。');
-    await page.getByLabel('结果').click();
-    await page.locator('.ant-select-item-option', { hasText: '部分支持' }).click();
+    await chooseOption(page, '结果', '部分支持');
     await page.getByRole('button', { name: '确定' }).click();
     await expect.poll(() => actions().innerText(), { timeout: 10_000 }).toContain('答复');
 
@@ -93,8 +92,7 @@ describe('a case through the staff console', () => {
       .toBe(1);
     await page.getByRole('link', { name: caseNumber }).click();
     await page.getByRole('button', { name: '分办', exact: true }).click();
-    await page.getByLabel('主办单位').click();
-    await page.locator('.ant-select-item-option', { hasText: '桐庐县住房和城乡建设局' }).click();
+    await chooseOption(page, '主办单位', '桐庐县住房和城乡建设局');
     await page.getByRole('button', { name: '确定' }).click();
     await expect.poll(() => page.getByText('已交办').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(await page.getByText('桐庐县住房和城乡建设局').count()).toBeGreaterThan(0);

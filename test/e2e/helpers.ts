@@ -54,3 +54,25 @@ export async function openConsole(viewport: { width: number; height: number }): 
     },
   };
 }
+
+/**
+ * Picks `option` in the Ant Design select labelled `label`, and waits until
+ * the select shows it and its list has closed. A click that lands while the
+ * list is still opening is lost on a loaded machine (and the open list then
+ * covers the dialog's buttons), so the choice is checked and tried again.
+ */
+export async function chooseOption(page: Page, label: string, option: string): Promise<void> {
+  const input = page.getByLabel(label);
+  const select = input.locator('xpath=ancestor::div[contains(concat(" ", @class, " "), " ant-select ")][1]');
+  const openList = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  for (let attempt = 1; ; attempt += 1) {
+    if ((await openList.count()) === 0) await input.click();
+    await openList.locator('.ant-select-item-option', { hasText: option }).first().click();
+    const chosen = await select.innerText().then((text) => text.includes(option));
+    if (!chosen && attempt < 3) continue;
+    if (!chosen) throw new Error(`the select "${label}" did not take "${option}" after ${attempt} tries`);
+    if ((await openList.count()) > 0) await page.keyboard.press('Escape');
+    await openList.waitFor({ state: 'detached', timeout: 5_000 }).catch(() => openList.first().waitFor({ state: 'hidden', timeout: 5_000 }));
+    return;
+  }
+}
