@@ -1,10 +1,15 @@
 /**
  * Builds every function of the FUNCTIONS registry with exactly the esbuild
  * settings the stack deploys (infra/bundling.ts) and prints, per function, the
- * bundle size, its gzip size and the AWS SDK packages that ended up inside.
+ * bundle size, its gzip size and the AWS SDK packages that ended up inside;
+ * then builds the staff console (web/console) and prints its first-load
+ * JavaScript against the 400 KB gzip budget, and each lazy page chunk
+ * (scripts/lib/bench-console-bundle.ts). The budget is reported, not enforced:
+ * the exit code is non-zero only when a build fails.
  *
  *   npm run bench:bundles            (tsx scripts/bench-bundles.ts)
- *   tsx scripts/bench-bundles.ts --keep   keeps the output directory
+ *   tsx scripts/bench-bundles.ts --keep   keeps the output directories
+ *   tsx scripts/bench-bundles.ts --only functions|console
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +20,7 @@ import { build, type Metafile } from 'esbuild';
 import { ESBUILD_SETTINGS } from '../infra/bundling.js';
 import { fromRepoRoot } from '../infra/paths.js';
 import { FUNCTIONS } from '../shared/resources/functions.js';
+import { benchConsoleBundle, printConsoleBundleReport } from './lib/bench-console-bundle.js';
 
 interface Row {
   fn: string;
@@ -37,8 +43,7 @@ export function bundledSdkPackages(metafile: Metafile): string[] {
 
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 
-async function main(): Promise<void> {
-  const keep = process.argv.includes('--keep');
+async function benchFunctions(keep: boolean): Promise<void> {
   const outRoot = mkdtempSync(join(tmpdir(), 'xinfang-bundles-'));
   const rows: Row[] = [];
 
@@ -83,6 +88,30 @@ async function main(): Promise<void> {
   );
   if (!keep) rmSync(outRoot, { recursive: true, force: true });
   if (rows.some((r) => r.bytes === undefined)) process.exitCode = 1;
+}
+
+async function benchConsole(keep: boolean): Promise<void> {
+  try {
+    const report = await benchConsoleBundle({ keep });
+    printConsoleBundleReport(report);
+    if (keep) console.log(`console build kept in ${report.outDir}`);
+  } catch (error) {
+    console.error(`\nthe staff console did not build: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+}
+
+async function main(): Promise<void> {
+  const keep = process.argv.includes('--keep');
+  const onlyAt = process.argv.indexOf('--only');
+  const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+  if (only !== undefined && only !== 'functions' && only !== 'console') {
+    console.error('usage: tsx scripts/bench-bundles.ts [--keep] [--only functions|console]');
+    process.exitCode = 2;
+    return;
+  }
+  if (only !== 'console') await benchFunctions(keep);
+  if (only !== 'functions') await benchConsole(keep);
 }
 
 await main();
