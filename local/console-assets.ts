@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
+import { consoleContentSecurityPolicy, CONSOLE_RUNTIME_CONFIG_PATH, LOCAL_CONSOLE_RUNTIME_CONFIG } from '../shared/resources/console.js';
 
 /** Where the console lives locally: its Vite project and the build it serves. */
 export interface ConsoleSite {
@@ -29,17 +30,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Ant Design injects its CSS-in-JS as <style> elements, hence 'unsafe-inline' for styles only. */
-export const CONSOLE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-].join('; ');
+/** One policy for both runtimes (shared/resources/console.ts); locally the console calls only its own origin. */
+export const CONSOLE_CSP = consoleContentSecurityPolicy();
 
 const COMMON_HEADERS = { 'x-content-type-options': 'nosniff' };
 const HTML_HEADERS = { ...COMMON_HEADERS, 'cache-control': 'no-cache', 'content-security-policy': CONSOLE_CSP, 'referrer-policy': 'no-referrer' };
@@ -48,13 +40,14 @@ const HASHED_CACHE = 'public, max-age=31536000, immutable';
 
 /**
  * Whether a request is the console's rather than the API's: anything under
- * /assets/, and a browser's page load (GET/HEAD accepting text/html) outside
- * the API's own prefixes. curl and fetch send `Accept: *\/*`, so they still
- * reach the API at its root paths.
+ * /assets/, the console's runtime configuration (/config.json), and a
+ * browser's page load (GET/HEAD accepting text/html) outside the API's own
+ * prefixes. curl and fetch send `Accept: *\/*`, so they still reach the API
+ * at its root paths.
  */
 export function isConsoleRequest(method: string, pathname: string, accept: string | undefined): boolean {
   if (method !== 'GET' && method !== 'HEAD') return false;
-  if (pathname.startsWith('/assets/')) return true;
+  if (pathname.startsWith('/assets/') || pathname === CONSOLE_RUNTIME_CONFIG_PATH) return true;
   if (/^\/(api|public|local)(\/|$)/.test(pathname)) return false;
   return /\btext\/html\b/i.test(accept ?? '');
 }
@@ -62,6 +55,8 @@ export function isConsoleRequest(method: string, pathname: string, accept: strin
 /** Serves a console request: a file of the build, else index.html for the app's client-side routes. */
 export function serveConsole(req: IncomingMessage, res: ServerResponse, site: ConsoleSite, pathname: string): void {
   const head = (req.method ?? 'GET').toUpperCase() === 'HEAD';
+  // Not a file of the build: the one build serves every runtime, and this one signs in by the staff picker.
+  if (pathname === CONSOLE_RUNTIME_CONFIG_PATH) return sendJson(res, LOCAL_CONSOLE_RUNTIME_CONFIG, head);
   const dist = resolve(site.distDir);
   const index = join(dist, 'index.html');
   if (!existsSync(index)) return notBuilt(res, head);
@@ -106,6 +101,12 @@ function sendFile(res: ServerResponse, file: string, head: boolean, headers?: Re
   createReadStream(file)
     .on('error', () => res.destroy())
     .pipe(res);
+}
+
+function sendJson(res: ServerResponse, body: unknown, head: boolean): void {
+  const text = JSON.stringify(body);
+  res.writeHead(200, { 'content-type': CONTENT_TYPES['.json']!, 'content-length': String(Buffer.byteLength(text)), 'cache-control': 'no-cache', ...COMMON_HEADERS });
+  res.end(head ? undefined : text);
 }
 
 function sendText(res: ServerResponse, status: number, text: string, head: boolean): void {

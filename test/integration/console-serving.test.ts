@@ -8,6 +8,7 @@ import { consoleBuildReason, consolePaths } from '../../local/console-build.js';
 import { startHttpGateway, type HttpHandler } from '../../local/http-gateway.js';
 import { lambdaContext } from '../../local/lambda-context.js';
 import { LocalAuth } from '../../local/local-auth.js';
+import { consoleRuntimeConfigSchema } from '../../shared/resources/console.js';
 import { removeDir } from './helpers.js';
 
 const HTML = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
@@ -106,6 +107,18 @@ describe('the local gateway serves the staff console and the API under /api', ()
     expect((await fetch(`${url}/cases`)).status).toBe(401);
     // A browser's navigation under /api/ or /public/ is never the console.
     expect((await fetch(`${url}/public/x`, { headers: { accept: HTML } })).headers.get('content-type')).toBe('application/json');
+  });
+
+  it('answers /config.json with the staff picker (the one build serves every runtime), whatever Accept says', async () => {
+    const config = await fetch(`${url}/config.json`);
+    expect(config.status).toBe(200);
+    expect(config.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(config.headers.get('cache-control')).toBe('no-cache');
+    const body: unknown = await config.json();
+    expect(body).toEqual({ auth: { kind: 'picker' }, apiBase: '/api' });
+    expect(consoleRuntimeConfigSchema.safeParse(body).success).toBe(true);
+    // Not a file of the build and never the API's: no call reached the function.
+    expect(calls.some((c) => c.path === '/config.json')).toBe(false);
   });
 
   it('serves the build\'s files with their types, hashed assets for a year, whatever Accept says', async () => {

@@ -8,7 +8,7 @@ const api = 'http://127.0.0.1:3000';
 /**
  * The staff console. `npm run dev:console` serves it with hot reload and
  * passes /api (prefix stripped, as the local gateway does) and /local to the
- * local API started by `npm start`.
+ * local API started by `npm start`, and /config.json to its gateway.
  */
 export default defineConfig({
   root,
@@ -34,6 +34,8 @@ export default defineConfig({
     proxy: {
       '/api': { target: api, changeOrigin: true, rewrite: (path) => path.replace(/^\/api/, '') },
       '/local': { target: api, changeOrigin: true },
+      // The runtime configuration (staff picker locally), answered by the gateway as CloudFront's bucket does on AWS.
+      '/config.json': { target: api, changeOrigin: true },
     },
   },
 });
