@@ -15,12 +15,12 @@ import { isPublic } from './route.js';
 export function audited(routes: Route<HttpEvent, HttpResult>[], deps: { store: CaseStore; clock: Clock }): Route<HttpEvent, HttpResult>[] {
   return routes.map((route) => {
     if (!route.path.includes('{caseNumber}') || isPublic(route.path)) return route;
-    const action = actionOf(route);
     return {
       ...route,
       handler: async (event: HttpEvent, context: unknown) => {
         const caseNumber = event.pathParameters?.caseNumber;
         const actor = claimedStaffId(event) ?? 'unknown';
+        const action = actionOf(route, event.pathParameters ?? {});
         const record = (outcome: 'allowed' | 'denied') =>
           caseNumber && isCaseNumber(caseNumber)
             ? deps.store.appendAudit({ caseNumber, at: deps.clock.now().toISOString(), actor, action, outcome, requestId: event.requestContext.requestId })
@@ -38,9 +38,16 @@ export function audited(routes: Route<HttpEvent, HttpResult>[], deps: { store: C
   });
 }
 
-/** `GET /cases/{caseNumber}` → `read`; `GET …/decision-letter` → `read:decision-letter`; `POST …/accept` → `accept`. */
-function actionOf(route: Route<HttpEvent, HttpResult>): string {
-  const tail = route.path.split('{caseNumber}')[1]?.replace(/^\//, '') ?? '';
+/**
+ * `GET /cases/{caseNumber}` → `read`; `GET …/decision-letter` → `read:decision-letter`; `POST …/accept` → `accept`;
+ * `GET …/attachments/{attachmentId}` → `read:attachments/2`: which file was read is part of the entry.
+ */
+function actionOf(route: Route<HttpEvent, HttpResult>, params: Record<string, string | undefined>): string {
+  const tail = (route.path.split('{caseNumber}')[1]?.replace(/^\//, '') ?? '').replace(/\{(\w+)\}/g, (placeholder, name: string) => {
+    // Only a well-formed id is written into the trail; anything else stays the placeholder.
+    const value = params[name];
+    return value !== undefined && /^[\w-]{1,64}$/.test(value) ? value : placeholder;
+  });
   if (route.method === 'GET') return tail ? `read:${tail}` : 'read';
   return tail || route.method.toLowerCase();
 }

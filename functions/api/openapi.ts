@@ -36,11 +36,12 @@ const ERROR_RESPONSE_NAMES: Record<number, string> = {
   403: 'Forbidden',
   404: 'NotFound',
   409: 'Conflict',
+  413: 'ContentTooLarge',
   422: 'UnprocessableContent',
   429: 'TooManyRequests',
   500: 'InternalError',
 };
-const MEDIA = { json: 'application/json', html: 'text/html', csv: 'text/csv', form: 'application/x-www-form-urlencoded' } as const;
+const MEDIA = { json: 'application/json', html: 'text/html', csv: 'text/csv', form: 'application/x-www-form-urlencoded', file: '*/*' } as const;
 
 /** A zod schema as JSON Schema 2020-12, as the client sends it (io: 'input') or receives it ('output'). */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
@@ -120,7 +121,7 @@ function operationObject(op: RouteDescription, bodies: Record<string, JsonSchema
     const content = Object.fromEntries(
       (r.media ?? ['json']).map((m) => [
         MEDIA[m],
-        { schema: m === 'json' ? (r.schema ? jsonSchema(r.schema, 'output') : { type: 'object' }) : { type: 'string' } },
+        { schema: m === 'json' ? (r.schema ? jsonSchema(r.schema, 'output') : { type: 'object' }) : m === 'file' ? { type: 'string', format: 'binary' } : { type: 'string' } },
       ]),
     );
     responses[String(r.status)] = {

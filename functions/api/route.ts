@@ -33,7 +33,7 @@ export const TAGS = [
 export type Tag = (typeof TAGS)[number]['name'];
 
 /** Refusals a route may answer besides 401 (staff routes) and 500 (every route). */
-export type ErrorStatus = 400 | 403 | 404 | 409 | 422 | 429;
+export type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 422 | 429;
 
 /**
  * Paths under /public/ need no token: the gateway has no authorizer there
@@ -45,8 +45,8 @@ export const isPublic = (path: string): boolean => path.startsWith('/public/');
 export interface ApiResponse {
   status: number;
   description: string;
-  /** Media types of the answer; JSON unless said otherwise. */
-  media?: ('json' | 'html' | 'csv')[];
+  /** Media types of the answer; JSON unless said otherwise; `file` is a download in the file's own type. */
+  media?: ('json' | 'html' | 'csv' | 'file')[];
   /** The JSON answer's shape, where the document describes it. */
   schema?: z.ZodType;
   /** Description of the Location header, if the answer sets one. */

@@ -1,5 +1,6 @@
 import type { Route } from '@middy/http-router';
 import type { HttpEvent, HttpResult } from '../lib/http.js';
+import { attachmentRoutes } from './attachment-routes.js';
 import { audited } from './audit.js';
 import { caseRoutes } from './case-routes.js';
 import { closingRoutes } from './closing-routes.js';
@@ -9,6 +10,7 @@ import { openApiRoutes } from './openapi-routes.js';
 import { receptionRoutes } from './reception-routes.js';
 import type { ApiDeps, ApiRoute } from './route.js';
 import { statisticsRoutes } from './statistics-routes.js';
+import { workListRoutes } from './work-list-routes.js';
 
 export type { ApiDeps } from './route.js';
 
@@ -19,6 +21,8 @@ export type { ApiDeps } from './route.js';
  */
 export const API_ROUTES: readonly ApiRoute[] = [
   ...caseRoutes,
+  ...workListRoutes,
+  ...attachmentRoutes,
   ...decisionRoutes,
   ...receptionRoutes,
   ...statisticsRoutes,

@@ -20,11 +20,13 @@ export const STATUS_BY_CODE: Record<string, number> = {
   RouteNotFound: 404,
   ReceptionSessionNotFound: 404,
   ReceptionBookingNotFound: 404,
+  AttachmentNotFound: 404,
   InvalidTransition: 409,
   VersionConflict: 409,
   ReceptionFull: 409,
   RuleViolation: 422,
   IdempotencyKeyReused: 422,
+  AttachmentTooLarge: 413,
   TooManyRequests: 429,
 };
 
@@ -43,6 +45,37 @@ export function html(statusCode: number, body: string, headers: Record<string, s
     headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'", ...headers },
     body,
   };
+}
+
+/**
+ * A file to save, as a Lambda proxy answer: the bytes base64-encoded (API
+ * Gateway and the local gateway decode them), never sniffed as another type,
+ * and named for the save dialog in UTF-8 (RFC 6266 / RFC 5987) with a plain
+ * ASCII name for clients that read only `filename`.
+ */
+export function download(body: Uint8Array, contentType: string, filename: string): HttpResult {
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': contentType,
+      'content-disposition': contentDisposition(filename),
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'private, no-store',
+    },
+    body: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('base64'),
+    isBase64Encoded: true,
+  };
+}
+
+/** `attachment; filename="…"; filename*=UTF-8''…`: the ASCII fallback keeps the extension; the UTF-8 name is exact. */
+export function contentDisposition(filename: string): string {
+  const fallback = filename.replace(/[^\x20-\x7e]|["\\%]/g, '_') || 'attachment';
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${rfc5987(filename)}`;
+}
+
+/** RFC 5987 ext-value characters: percent-encoded UTF-8 except attr-char (encodeURIComponent leaves ' ( ) * unescaped). */
+function rfc5987(value: string): string {
+  return encodeURIComponent(value).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** Text into HTML: the five characters that could start markup are escaped. */

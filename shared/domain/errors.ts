@@ -80,6 +80,19 @@ export class CaseNotVisible extends OutOfScope {
   }
 }
 
+/** A case the caller may read has no attachment with this id. */
+export class AttachmentNotFound extends DomainError {
+  readonly code = 'AttachmentNotFound';
+  constructor(caseNumber: string, attachmentId: string) {
+    super(`case ${caseNumber} has no attachment ${attachmentId}`, { caseNumber, attachmentId });
+  }
+}
+
+/** An attachment larger than one answer can carry (a Lambda response holds at most 6 MB). */
+export class AttachmentTooLarge extends DomainError {
+  readonly code = 'AttachmentTooLarge';
+}
+
 /** The caller could not be identified (missing, expired or forged token). */
 export class Unauthenticated extends DomainError {
   readonly code = 'Unauthenticated';

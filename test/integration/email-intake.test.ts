@@ -82,7 +82,16 @@ describe('petitions by email become cases with an acknowledgement', () => {
 
     const s3 = new S3Client({ region: 'us-east-1', endpoint: system.endpoints.s3, credentials, forcePathStyle: true, responseChecksumValidation: 'WHEN_REQUIRED' });
     const photo = await s3.send(new GetObjectCommand({ Bucket: system.resources.bucketName, Key: c.attachments[0].key }));
-    expect((await photo.Body!.transformToByteArray()).length).toBe(c.attachments[0].size);
+    const stored = await photo.Body!.transformToByteArray();
+    expect(stored.length).toBe(c.attachments[0].size);
+
+    // Downloaded through the gateway as the console does: the bytes pass through base64 unchanged, named in UTF-8.
+    const download = await fetch(`${system.apiUrl}/cases/${c.caseNumber}/attachments/${c.attachments[0].id}`, { headers: { authorization: `Bearer ${staff.token}` } });
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe(c.attachments[0].contentType);
+    expect(download.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(download.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('工资条.jpg')}`);
+    expect(Buffer.from(await download.arrayBuffer()).equals(Buffer.from(stored))).toBe(true);
   });
 
   it.each([

@@ -47,6 +47,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseNumber}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an attachment of the case’s mail
+         * @description The file as intake stored it, with its recorded content type, `Content-Disposition: attachment` naming it in UTF-8 (`filename*`, RFC 5987) and `X-Content-Type-Options: nosniff`. Readable by whoever may read the case (otherwise 404, as for the case), and written to the case's audit trail as `read:attachments/{attachmentId}`. The ids are those in the case's `attachments` and its messages' `attachments`. A file over 4194304 bytes (4 MiB, what a Lambda answer of at most 6 MB carries in base64) is refused with 413 AttachmentTooLarge.
+         */
+        get: operations["downloadAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{caseNumber}/accept": {
         parameters: {
             query?: never;
@@ -588,7 +608,7 @@ export interface components {
                  * @description Stable code of the refusal; the status follows from it.
                  * @enum {string}
                  */
-                code: "InvalidInput" | "Unauthenticated" | "OutOfScope" | "CaseNotFound" | "UnknownJurisdiction" | "UnknownUnit" | "RouteNotFound" | "ReceptionSessionNotFound" | "ReceptionBookingNotFound" | "InvalidTransition" | "VersionConflict" | "ReceptionFull" | "RuleViolation" | "IdempotencyKeyReused" | "TooManyRequests" | "InternalError";
+                code: "InvalidInput" | "Unauthenticated" | "OutOfScope" | "CaseNotFound" | "UnknownJurisdiction" | "UnknownUnit" | "RouteNotFound" | "ReceptionSessionNotFound" | "ReceptionBookingNotFound" | "AttachmentNotFound" | "InvalidTransition" | "VersionConflict" | "ReceptionFull" | "RuleViolation" | "IdempotencyKeyReused" | "AttachmentTooLarge" | "TooManyRequests" | "InternalError";
                 /** @description For a person; never contains personal data. */
                 message: string;
                 /** @description InvalidInput only: every problem found, each with its path. */
@@ -769,7 +789,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Refused: CaseNotFound, UnknownJurisdiction, UnknownUnit, RouteNotFound, ReceptionSessionNotFound, ReceptionBookingNotFound. */
+        /** @description Refused: CaseNotFound, UnknownJurisdiction, UnknownUnit, RouteNotFound, ReceptionSessionNotFound, ReceptionBookingNotFound, AttachmentNotFound. */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -780,6 +800,15 @@ export interface components {
         };
         /** @description Refused: InvalidTransition, VersionConflict, ReceptionFull. */
         Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Refused: AttachmentTooLarge. */
+        ContentTooLarge: {
             headers: {
                 [name: string]: unknown;
             };
@@ -946,6 +975,37 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    downloadAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+                /** @description The attachment’s id within the case, e.g. 1. */
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file’s bytes, in its own content type. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
             500: components["responses"]["InternalError"];
         };
     };
