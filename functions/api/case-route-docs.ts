@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CASE_STATUSES } from '../../shared/domain/case.js';
+import { CASE_ACTIONS } from '../../shared/domain/allowed-actions.js';
+import { CASE_STATUSES, CATEGORIES, CHANNELS } from '../../shared/domain/case.js';
 import type { ApiResponse, ErrorStatus } from './route.js';
 import { caseNumberParamSchema } from './schemas.js';
 
@@ -44,4 +45,33 @@ export const handoffAnswer = (description: string): ApiResponse => ({
   description,
   schema: handoffAcceptedSchema,
   location: 'The case, /cases/{caseNumber}.',
+});
+
+/** A case as listings show it: enough for a work list, without the matter's text or the petitioner. */
+export const caseSummarySchema = z.object({
+  caseNumber: z.string(),
+  jurisdiction: z.string(),
+  status: z.enum(CASE_STATUSES),
+  channel: z.enum(CHANNELS),
+  category: z.enum(CATEGORIES).optional(),
+  subject: z.string().optional(),
+  urgent: z.boolean(),
+  registeredAt: z.string().describe('ISO 8601 instant.'),
+  lead: z.string().optional().describe('The lead unit, once the case is assigned.'),
+  nextDueAt: z.string().optional().describe('The deadline of the clock now running (acceptance, handling, review…), if any.'),
+  triage: z.boolean().optional().describe('In the triage list: the router could not place it.'),
+});
+
+/** A page of a listing: the cursor is opaque and comes back unchanged for the next page. */
+export const casePageSchema = z.object({
+  items: z.array(caseSummarySchema),
+  cursor: z.string().optional().describe('The next page’s cursor; absent on the last page.'),
+});
+
+/** 200: the case with its events, messages and the actions the caller may take now. */
+export const caseWithEventsSchema = z.object({
+  case: caseEnvelopeSchema.shape.case,
+  events: z.array(z.looseObject({ seq: z.int(), type: z.string(), at: z.string(), actor: z.string() })).describe('Every event, oldest first.'),
+  messages: z.array(z.looseObject({ id: z.string(), direction: z.enum(['in', 'out']), at: z.string() })).describe('Emails in and out, oldest first.'),
+  allowedActions: z.array(z.enum(CASE_ACTIONS)),
 });

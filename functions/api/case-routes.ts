@@ -2,7 +2,7 @@ import { getCase, listCases } from '../../shared/app/read-cases.js';
 import { registerCase } from '../../shared/app/register-case.js';
 import { requestFingerprint } from '../../shared/app/fingerprint.js';
 import { json, parseInput } from '../lib/http.js';
-import { caseAnswer, onCase } from './case-route-docs.js';
+import { caseAnswer, casePageSchema, caseWithEventsSchema, onCase } from './case-route-docs.js';
 import { defineRoute, type ApiRoute } from './route.js';
 import { idempotencyKeySchema, listQuerySchema, registerBodySchema } from './schemas.js';
 
@@ -48,7 +48,7 @@ export const caseRoutes: ApiRoute[] = [
       '`allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, readAudit): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason.',
     tags: ['Cases'],
     ...onCase,
-    responses: [{ status: 200, description: 'The case, its events and messages, and `allowedActions`.' }],
+    responses: [{ status: 200, description: 'The case, its events and messages, and `allowedActions`.', schema: caseWithEventsSchema }],
     errors: [400, 403, 404],
     handler: async ({ deps, actor, params }) => {
       const reader = actor();
@@ -59,12 +59,20 @@ export const caseRoutes: ApiRoute[] = [
     method: 'GET',
     path: '/cases',
     operationId: 'listCases',
-    summary: 'A page of a jurisdiction’s cases, newest first',
-    description: 'Without status, every open status. Cases in the triage list carry `triage: true`.',
+    summary: 'A page of a jurisdiction’s cases, newest first: the search by jurisdiction, status and date',
+    description:
+      'Without status, every open status; `any`, every status (closed and archived included). `registeredFrom` and `registeredTo` bound the day of registration (China dates, both included). Cases in the triage list carry `triage: true`. A unit’s staff see only their unit’s cases, and nobody sees a report accusing their unit.',
     tags: ['Cases'],
     query: listQuerySchema,
-    describe: { jurisdiction: 'Division code of the jurisdiction.', cursor: 'From the previous page’s answer, unchanged; any other cursor is refused with 400.', limit: 'Cases per page.' },
-    responses: [{ status: 200, description: 'A page of cases and the cursor of the next page, if any.' }],
+    describe: {
+      jurisdiction: 'Division code of the jurisdiction.',
+      status: 'One status, `any`, or absent for the open ones.',
+      registeredFrom: 'First day of registration (China date, YYYY-MM-DD).',
+      registeredTo: 'Last day of registration (China date, YYYY-MM-DD), included.',
+      cursor: 'From the previous page’s answer, unchanged; any other cursor is refused with 400.',
+      limit: 'Cases per page.',
+    },
+    responses: [{ status: 200, description: 'A page of cases and the cursor of the next page, if any.', schema: casePageSchema }],
     errors: [400, 403, 404],
     handler: async ({ deps, actor, query }) => {
       const reader = actor();

@@ -2,10 +2,18 @@ import { z } from 'zod';
 import { CASE_STATUSES, CATEGORIES, GENDERS } from '../../shared/domain/case.js';
 import { MAX_REPRESENTATIVES } from '../../shared/domain/registration.js';
 import { hasVisibleText } from '../../shared/domain/petition-admission.js';
+import { dayNumber } from '../../shared/domain/calendar.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 /** Text a person must be able to read: not only zero-width, control or other invisible characters. */
 const visibleText = (max: number) => text(max).refine(hasVisibleText, 'must contain visible text, not only spaces or invisible characters');
+
+/** A day in China, `YYYY-MM-DD`, that the calendar has. */
+export const chinaDate = (name: string) =>
+  z
+    .string({ error: `${name} is required: a China date YYYY-MM-DD` })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a China date YYYY-MM-DD, e.g. 2026-01-01', abort: true })
+    .refine((date) => dayNumber(date) !== undefined, 'is not a calendar date');
 
 export const divisionCodeSchema = z.string().regex(/^\d{6}$|^\d{9}$/, 'must be a 6-digit division code (9 digits for a township)');
 
@@ -61,7 +69,9 @@ export const caseNumberParamSchema = z.object({
 
 export const listQuerySchema = z.strictObject({
   jurisdiction: divisionCodeSchema,
-  status: z.enum(CASE_STATUSES).optional(),
+  status: z.enum([...CASE_STATUSES, 'any']).optional(),
+  registeredFrom: chinaDate('registeredFrom').optional(),
+  registeredTo: chinaDate('registeredTo').optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().min(1).max(8_000).optional(),
 });

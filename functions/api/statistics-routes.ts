@@ -1,19 +1,12 @@
 import { z } from 'zod';
 import { statistics } from '../../shared/app/statistics.js';
-import { dayNumber } from '../../shared/domain/calendar.js';
 import { GRANULARITIES, statisticsCsv } from '../../shared/domain/statistics.js';
 import { json } from '../lib/http.js';
 import { defineRoute, type ApiRoute } from './route.js';
-import { divisionCodeSchema } from './schemas.js';
+import { chinaDate, divisionCodeSchema } from './schemas.js';
 
 /** The longest period one request may ask for. */
 export const MAX_PERIOD_YEARS = 5;
-
-const chinaDate = (name: string) =>
-  z
-    .string({ error: `${name} is required: a China date YYYY-MM-DD` })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a China date YYYY-MM-DD, e.g. 2026-01-01', abort: true })
-    .refine((date) => dayNumber(date) !== undefined, 'is not a calendar date');
 
 /** The same month and day `years` later (29 February becomes 1 March). */
 function yearsAfter(date: string, years: number): string {

@@ -172,7 +172,32 @@ export interface CaseIndexes {
     statuses: readonly CaseStatus[];
     limit: number;
     cursor?: string;
+    /** Registered at or after this instant. */
+    registeredFrom?: string;
+    /** Registered before this instant. */
+    registeredBefore?: string;
   }): Promise<CasePage>;
+  /**
+   * A page of one or more work lists merged, soonest due first (cases without
+   * a running clock last): cases whose running deadline is in [dueFrom,
+   * dueBefore), optionally only in some statuses, or only the triage list.
+   */
+  workListPage(query: WorkListQuery): Promise<CasePage>;
+  /** Case summaries by number (missing ones left out), e.g. the cases found under a contact. */
+  summariesOf(caseNumbers: readonly string[]): Promise<CaseSummary[]>;
+  /** Case numbers indexed under a normalised contact (see contactsOf), newest first. */
+  caseNumbersByContact(contact: string, limit: number): Promise<string[]>;
+}
+
+export interface WorkListQuery {
+  partitions: readonly ({ unit: string } | { office: string })[];
+  dueFrom?: string;
+  dueBefore?: string;
+  statuses?: readonly CaseStatus[];
+  /** true: only the triage list; false: never it. */
+  triage?: boolean;
+  limit: number;
+  cursor?: string;
 }
 
 /** Every role over the one table (what the DynamoDB adapter implements). */

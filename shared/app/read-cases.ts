@@ -1,6 +1,8 @@
 import { assertMayList, assertMayRead, type Actor } from '../domain/access.js';
-import { OPEN_STATUSES, type Case, type CaseStatus } from '../domain/case.js';
-import { CaseNotFound, OutOfScope } from '../domain/errors.js';
+import { CASE_STATUSES, OPEN_STATUSES, type Case, type CaseStatus } from '../domain/case.js';
+import { CaseNotFound, InvalidInput, OutOfScope } from '../domain/errors.js';
+import { contactsOf } from '../domain/registration.js';
+import { chinaDayStart, periodEnd } from '../domain/statistics.js';
 import type { Province } from '../domain/province.js';
 import { allowedActions, type CaseActionName } from '../domain/allowed-actions.js';
 import type { CasePage, CaseStore, CaseSummary, CaseWithEvents } from './ports.js';
@@ -33,8 +35,12 @@ export function caseView(c: Case): Case {
 
 export interface ListQuery {
   jurisdiction: string;
-  /** Absent: every open status. */
-  status?: CaseStatus;
+  /** Absent: every open status; `any`: every status, closed and archived too. */
+  status?: CaseStatus | 'any';
+  /** Registered on or after this China date (YYYY-MM-DD). */
+  registeredFrom?: string;
+  /** Registered on or before this China date (YYYY-MM-DD). */
+  registeredTo?: string;
   limit: number;
   cursor?: string;
 }
@@ -42,16 +48,25 @@ export interface ListQuery {
 export async function listCases(deps: ReadDeps, query: ListQuery, actor: Actor): Promise<CasePage> {
   deps.province.requireJurisdiction(query.jurisdiction);
   assertMayList(actor, query.jurisdiction, deps.province.tree);
+  if (query.registeredFrom && query.registeredTo && query.registeredFrom > query.registeredTo) {
+    throw new InvalidInput('the date range ends before it starts', [{ path: 'query.registeredTo', message: `${query.registeredTo} is before ${query.registeredFrom}` }]);
+  }
   const page = await deps.store.listByJurisdiction({
     jurisdiction: query.jurisdiction,
-    statuses: query.status ? [query.status] : [...OPEN_STATUSES],
+    statuses: query.status === 'any' ? [...CASE_STATUSES] : query.status ? [query.status] : [...OPEN_STATUSES],
     limit: query.limit,
     ...(query.cursor ? { cursor: query.cursor } : {}),
+    ...(query.registeredFrom ? { registeredFrom: chinaDayStart(query.registeredFrom) } : {}),
+    ...(query.registeredTo ? { registeredBefore: periodEnd({ to: query.registeredTo }) } : {}),
   });
   // The same rules as reading a case: a unit's staff see their unit's cases only, a report is not even
   // listed to the unit it accuses, recused staff do not see the case; nobody is told why.
-  const items = page.items.filter((item) => mayRead(actor, item, deps.province.tree)).map(({ accusedUnits: _hidden, access: _rules, ...item }) => item);
-  return { ...page, items };
+  return { ...page, items: visibleSummaries(page.items, actor, deps.province) };
+}
+
+/** The summaries the actor may read, without what only the read rules need (accused units, access). */
+export function visibleSummaries(items: readonly CaseSummary[], actor: Actor, province: Province): CaseSummary[] {
+  return items.filter((item) => mayRead(actor, item, province.tree)).map(({ accusedUnits: _hidden, access: _rules, ...item }) => item);
 }
 
 function mayRead(actor: Actor, item: CaseSummary, tree: Province['tree']): boolean {
@@ -75,4 +90,27 @@ function mayRead(actor: Actor, item: CaseSummary, tree: Province['tree']): boole
     if (error instanceof OutOfScope) return false;
     throw error;
   }
+}
+
+/** The most cases a contact search answers: more than any one petitioner's history. */
+const CONTACT_SEARCH_LIMIT = 100;
+
+/**
+ * The cases of a petitioner, found by phone number or email address through
+ * the hashed contact index (no address or number is stored in a key). Each
+ * case found is written to its audit trail: looking someone up by their
+ * phone number is itself a read of their cases.
+ */
+export async function findCasesByContact(deps: ReadDeps & { clock: { now(): Date } }, contact: string, actor: Actor, requestId: string): Promise<{ items: CaseSummary[] }> {
+  const normalised = contact.includes('@') ? contactsOf({ anonymous: false, email: contact }) : contactsOf({ anonymous: false, phone: contact });
+  if (normalised.length === 0) {
+    throw new InvalidInput('not a phone number or email address', [{ path: 'query.contact', message: 'give a phone number (at least 7 digits) or an email address' }]);
+  }
+  const numbers = await deps.store.caseNumbersByContact(normalised[0]!, CONTACT_SEARCH_LIMIT);
+  const items = visibleSummaries(await deps.store.summariesOf(numbers), actor, deps.province);
+  const at = deps.clock.now().toISOString();
+  await Promise.all(
+    items.map((item) => deps.store.appendAudit({ caseNumber: item.caseNumber, at, actor: actor.staffId, action: 'read:found-by-contact', outcome: 'allowed', requestId })),
+  );
+  return { items };
 }

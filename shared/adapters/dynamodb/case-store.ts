@@ -27,9 +27,10 @@ import type {
   CommitResult,
   NewCaseRecord,
   NotificationClaim,
+  WorkListQuery,
 } from '../../app/ports.js';
 import { outboxItems } from './outbox-items.js';
-import { decodeCursor, encodeCursor, mergeShardedQuery, type Partition } from './sharded-query.js';
+import { decodeCursor, encodeCursor, mergeShardedQuery, type MergeState, type Partition } from './sharded-query.js';
 import { queryAll } from './query-all.js';
 import { randomUUID } from 'node:crypto';
 import {
@@ -432,6 +433,8 @@ export class DynamoCaseStore implements CaseStore {
     statuses: readonly CaseStatus[];
     limit: number;
     cursor?: string;
+    registeredFrom?: string;
+    registeredBefore?: string;
   }): Promise<CasePage> {
     const partitions: Partition[] = query.statuses.flatMap((status) =>
       Array.from({ length: JURISDICTION_SHARDS }, (_, shard) => ({
@@ -448,12 +451,83 @@ export class DynamoCaseStore implements CaseStore {
       newestFirst: true,
       limit: query.limit,
       state: decodeCursor(query.cursor),
+      ...(query.registeredFrom || query.registeredBefore
+        ? { sortKeyRange: { ...(query.registeredFrom ? { from: query.registeredFrom } : {}), ...(query.registeredBefore ? { before: query.registeredBefore } : {}) } }
+        : {}),
     });
-    const page: CasePage = { items: items.map(summaryOf) };
-    const cursor = encodeCursor(state);
-    if (cursor) page.cursor = cursor;
-    return page;
+    return pageOf(items, state);
   }
+
+  async workListPage(query: WorkListQuery): Promise<CasePage> {
+    const partitions: Partition[] = query.partitions.map((p) => {
+      const value = 'unit' in p ? unitPartition(p.unit) : officePartition(p.office);
+      return { id: value, value };
+    });
+    const conditions: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, NativeAttributeValue> = {};
+    if (query.statuses) {
+      names['#status'] = 'status';
+      conditions.push(`#status IN (${query.statuses.map((status, i) => ((values[`:s${i}`] = status), `:s${i}`)).join(', ')})`);
+    }
+    if (query.triage !== undefined) {
+      names['#triage'] = 'triage';
+      conditions.push(query.triage ? 'attribute_exists(#triage)' : 'attribute_not_exists(#triage)');
+    }
+    const { items, state } = await mergeShardedQuery(this.doc, {
+      tableName: this.tableName,
+      indexName: 'byUnit',
+      partitionKey: 'gsi2pk',
+      sortKey: 'gsi2sk',
+      partitions,
+      newestFirst: false,
+      limit: query.limit,
+      state: decodeCursor(query.cursor),
+      ...(query.dueFrom || query.dueBefore
+        ? { sortKeyRange: { ...(query.dueFrom ? { from: query.dueFrom } : {}), ...(query.dueBefore ? { before: query.dueBefore } : {}) } }
+        : {}),
+      ...(conditions.length ? { filter: { expression: conditions.join(' AND '), names, values } } : {}),
+    });
+    return pageOf(items, state);
+  }
+
+  async summariesOf(caseNumbers: readonly string[]): Promise<CaseSummary[]> {
+    const unique = [...new Set(caseNumbers)];
+    const found: CaseSummary[] = [];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Item[] = unique.slice(i, i + 100).map((n) => caseKey(n));
+      // BatchGet may leave keys unprocessed under load: ask again for those.
+      for (let attempt = 0; keys.length > 0 && attempt < 5; attempt += 1) {
+        const { Responses, UnprocessedKeys } = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }));
+        found.push(...(Responses?.[this.tableName] ?? []).map(summaryOf));
+        keys = UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    const order = new Map(unique.map((n, i) => [n, i]));
+    return found.sort((a, b) => (order.get(a.caseNumber) ?? 0) - (order.get(b.caseNumber) ?? 0));
+  }
+
+  async caseNumbersByContact(contact: string, limit: number): Promise<string[]> {
+    const items = await queryAll(
+      this.doc,
+      {
+        TableName: this.tableName,
+        IndexName: 'byContact',
+        KeyConditionExpression: 'gsi4pk = :pk',
+        ExpressionAttributeValues: { ':pk': contactPartition(hashContact(contact)) },
+        ScanIndexForward: false,
+      },
+      limit,
+    );
+    return [...new Set(items.map((item) => String(item.caseNumber)))];
+  }
+}
+
+function pageOf(items: Item[], state: MergeState | undefined): CasePage {
+  const page: CasePage = { items: items.map(summaryOf) };
+  const cursor = encodeCursor(state);
+  if (cursor) page.cursor = cursor;
+  return page;
 }
 
 export function caseItem(c: Case): Item {

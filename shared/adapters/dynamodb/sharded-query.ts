@@ -24,6 +24,10 @@ export interface ShardedQuery {
   newestFirst: boolean;
   limit: number;
   state?: MergeState | undefined;
+  /** Only sort keys in [from, before). */
+  sortKeyRange?: { from?: string; before?: string };
+  /** A filter on the index's projected attributes (e.g. status, triage); applied after the key condition. */
+  filter?: { expression: string; names?: Record<string, string>; values?: Record<string, NativeAttributeValue> };
 }
 
 const TABLE_KEYS = ['pk', 'sk'];
@@ -37,7 +41,10 @@ export async function mergeShardedQuery(
   doc: DynamoDBDocumentClient,
   query: ShardedQuery,
 ): Promise<{ items: Item[]; state: MergeState | undefined }> {
-  const fingerprint = `${query.indexName}|${query.partitions.map((p) => p.value).join(',')}`;
+  // The filter is part of the listing (a cursor of another listing is refused); the key range is not,
+  // as "due before now" moves between one page and the next.
+  const fingerprint = [query.indexName, query.partitions.map((p) => p.value).join(','), ...(query.filter ? [JSON.stringify(query.filter)] : [])].join('|');
+  const condition = keyCondition(query);
   if (query.state) checkState(query.state, fingerprint, query);
   const previous = query.state?.partitions ?? {};
   const fetched = await Promise.all(
@@ -48,15 +55,16 @@ export async function mergeShardedQuery(
         new QueryCommand({
           TableName: query.tableName,
           IndexName: query.indexName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': query.partitionKey },
-          ExpressionAttributeValues: { ':pk': partition.value },
+          KeyConditionExpression: condition.expression,
+          ExpressionAttributeNames: { ...condition.names, ...query.filter?.names },
+          ExpressionAttributeValues: { ':pk': partition.value, ...condition.values, ...query.filter?.values },
+          ...(query.filter ? { FilterExpression: query.filter.expression } : {}),
           ScanIndexForward: !query.newestFirst,
           Limit: query.limit,
           ...(standing?.after ? { ExclusiveStartKey: standing.after } : {}),
         }),
       );
-      return { partition, items: page.Items ?? [], more: page.LastEvaluatedKey !== undefined };
+      return { partition, items: page.Items ?? [], more: page.LastEvaluatedKey !== undefined, lastKey: page.LastEvaluatedKey as Key | undefined };
     }),
   );
 
@@ -67,20 +75,35 @@ export async function mergeShardedQuery(
 
   const next: MergeState['partitions'] = {};
   let anyLeft = false;
-  for (const { partition, items, more } of fetched) {
+  for (const { partition, items, more, lastKey } of fetched) {
     const standing = previous[partition.id];
     const takenHere = taken.filter((t) => t.partition === partition.id);
     const last = takenHere.at(-1)?.item;
-    const exhausted = takenHere.length === items.length && !more;
-    if (standing?.done || exhausted) {
+    const allTaken = takenHere.length === items.length;
+    if (standing?.done || (allTaken && !more)) {
       next[partition.id] = { done: true };
       continue;
     }
     anyLeft = true;
-    const after = last ? keyOf(last, query) : standing?.after;
+    // Everything this partition answered was handed out: go on from where DynamoDB stopped reading
+    // (with a filter, that can be past items it read and dropped), not from the last item kept.
+    const after = allTaken && lastKey ? keyOf(lastKey, query) : last ? keyOf(last, query) : standing?.after;
     next[partition.id] = after ? { after } : {};
   }
   return { items: taken.map((t) => t.item), state: anyLeft ? { fingerprint, partitions: next } : undefined };
+}
+
+function keyCondition(query: ShardedQuery): { expression: string; names: Record<string, string>; values: Record<string, string> } {
+  const names: Record<string, string> = { '#pk': query.partitionKey };
+  const values: Record<string, string> = {};
+  const { from, before } = query.sortKeyRange ?? {};
+  if (from === undefined && before === undefined) return { expression: '#pk = :pk', names, values };
+  names['#sk'] = query.sortKey;
+  if (from !== undefined) values[':from'] = from;
+  if (before !== undefined) values[':before'] = before;
+  // BETWEEN includes its upper bound; no key equals a bare bound (keys carry `#<case number>`), so this is [from, before).
+  if (from !== undefined && before !== undefined) return { expression: '#pk = :pk AND #sk BETWEEN :from AND :before', names, values };
+  return { expression: from !== undefined ? '#pk = :pk AND #sk >= :from' : '#pk = :pk AND #sk < :before', names, values };
 }
 
 function keyOf(item: Item, query: ShardedQuery): Key {

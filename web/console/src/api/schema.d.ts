@@ -11,8 +11,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A page of a jurisdiction’s cases, newest first
-         * @description Without status, every open status. Cases in the triage list carry `triage: true`.
+         * A page of a jurisdiction’s cases, newest first: the search by jurisdiction, status and date
+         * @description Without status, every open status; `any`, every status (closed and archived included). `registeredFrom` and `registeredTo` bound the day of registration (China dates, both included). Cases in the triage list carry `triage: true`. A unit’s staff see only their unit’s cases, and nobody sees a report accusing their unit.
          */
         get: operations["listCases"];
         put?: never;
@@ -39,6 +39,66 @@ export interface paths {
          * @description `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, readAudit): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason.
          */
         get: operations["getCase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/work-lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller’s work lists with the number of cases in each
+         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the last 7 days, newest first); a unit’s staff have `unitOpen` (本单位在办); everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first. Counts use the same read rules as the lists, so a count never promises a case the list does not show; a count that reached 5,000 says `capped`.
+         */
+        get: operations["listWorkLists"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/work-lists/{list}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of one of the caller’s work lists, each case with its running clock in working days
+         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the last 7 days, newest first); a unit’s staff have `unitOpen` (本单位在办); everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first. Each case with a running clock carries `clock`: working days left (today counted if it is one, by the province’s holiday calendar) or days overdue. A list that is not the caller’s is refused with 403.
+         */
+        get: operations["getWorkList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/petitioners/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A petitioner’s cases, found by phone number or email address
+         * @description Looked up through the hashed contact index, as repeats are found: `+86 138…`, `138…` and `0571-8888 6666` style numbers match however written; email addresses ignore case. Only the cases the caller may read are answered, newest first, at most 100; each case found is written to its audit trail (`read:found-by-contact`).
+         */
+        get: operations["findCasesByContact"];
         put?: never;
         post?: never;
         delete?: never;
@@ -856,7 +916,12 @@ export interface operations {
             query: {
                 /** @description Division code of the jurisdiction. */
                 jurisdiction: string;
-                status?: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                /** @description One status, `any`, or absent for the open ones. */
+                status?: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "any";
+                /** @description First day of registration (China date, YYYY-MM-DD). */
+                registeredFrom?: string;
+                /** @description Last day of registration (China date, YYYY-MM-DD), included. */
+                registeredTo?: string;
                 /** @description Cases per page. */
                 limit?: number;
                 /** @description From the previous page’s answer, unchanged; any other cursor is refused with 400. */
@@ -874,7 +939,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        items: {
+                            caseNumber: string;
+                            jurisdiction: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            /** @enum {string} */
+                            channel: "letter" | "visit" | "phone" | "email" | "web";
+                            /** @enum {string} */
+                            category?: "consultation" | "request" | "suggestion" | "complaint" | "report" | "dispute";
+                            subject?: string;
+                            urgent: boolean;
+                            /** @description ISO 8601 instant. */
+                            registeredAt: string;
+                            /** @description The lead unit, once the case is assigned. */
+                            lead?: string;
+                            /** @description The deadline of the clock now running (acceptance, handling, review…), if any. */
+                            nextDueAt?: string;
+                            /** @description In the triage list: the router could not place it. */
+                            triage?: boolean;
+                        }[];
+                        /** @description The next page’s cursor; absent on the last page. */
+                        cursor?: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -968,13 +1056,193 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description Every event, oldest first. */
+                        events: ({
+                            seq: number;
+                            type: string;
+                            at: string;
+                            actor: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description Emails in and out, oldest first. */
+                        messages: ({
+                            id: string;
+                            /** @enum {string} */
+                            direction: "in" | "out";
+                            at: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "readAudit")[];
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listWorkLists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller’s lists, in the order a workbench shows them, with counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        lists: {
+                            /** @enum {string} */
+                            list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "overdue" | "dueSoon";
+                            count: number;
+                            /** @constant */
+                            capped?: true;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getWorkList: {
+        parameters: {
+            query?: {
+                /** @description Cases per page. */
+                limit?: number;
+                /** @description From the previous page’s answer, unchanged. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Which list. */
+                list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "overdue" | "dueSoon";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the list and the next page’s cursor, if any. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "overdue" | "dueSoon";
+                        items: {
+                            caseNumber: string;
+                            jurisdiction: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            /** @enum {string} */
+                            channel: "letter" | "visit" | "phone" | "email" | "web";
+                            /** @enum {string} */
+                            category?: "consultation" | "request" | "suggestion" | "complaint" | "report" | "dispute";
+                            subject?: string;
+                            urgent: boolean;
+                            /** @description ISO 8601 instant. */
+                            registeredAt: string;
+                            /** @description The lead unit, once the case is assigned. */
+                            lead?: string;
+                            /** @description The deadline of the clock now running (acceptance, handling, review…), if any. */
+                            nextDueAt?: string;
+                            /** @description In the triage list: the router could not place it. */
+                            triage?: boolean;
+                            clock?: {
+                                /** @description The instant the period ends (midnight in China after its last day). */
+                                deadline: string;
+                                /** @description The last day of the period, China date YYYY-MM-DD. */
+                                lastDay: string;
+                                overdue: boolean;
+                                /** @description Working days from today to the last day, both counted. */
+                                workingDaysLeft?: number;
+                                /** @description Days past the deadline. */
+                                daysOverdue?: number;
+                                /**
+                                 * @description A year on the way has no holiday calendar yet: Monday to Friday were counted.
+                                 * @constant
+                                 */
+                                approximate?: true;
+                            };
+                        }[];
+                        cursor?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    findCasesByContact: {
+        parameters: {
+            query: {
+                /** @description A phone number or an email address. */
+                contact: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cases found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            caseNumber: string;
+                            jurisdiction: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            /** @enum {string} */
+                            channel: "letter" | "visit" | "phone" | "email" | "web";
+                            /** @enum {string} */
+                            category?: "consultation" | "request" | "suggestion" | "complaint" | "report" | "dispute";
+                            subject?: string;
+                            urgent: boolean;
+                            /** @description ISO 8601 instant. */
+                            registeredAt: string;
+                            /** @description The lead unit, once the case is assigned. */
+                            lead?: string;
+                            /** @description The deadline of the clock now running (acceptance, handling, review…), if any. */
+                            nextDueAt?: string;
+                            /** @description In the triage list: the router could not place it. */
+                            triage?: boolean;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
         };
     };

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { findCasesByContact } from '../../shared/app/read-cases.js';
+import { WORK_LISTS, workListCounts, workListPage } from '../../shared/app/work-lists.js';
+import { json } from '../lib/http.js';
+import { caseSummarySchema } from './case-route-docs.js';
+import { defineRoute, type ApiRoute } from './route.js';
+
+const workListParamsSchema = z.object({ list: z.enum(WORK_LISTS) });
+const workListQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().min(1).max(8_000).optional(),
+});
+const contactQuerySchema = z.strictObject({ contact: z.string().trim().min(3).max(254) });
+
+const workClockSchema = z.object({
+  deadline: z.string().describe('The instant the period ends (midnight in China after its last day).'),
+  lastDay: z.string().describe('The last day of the period, China date YYYY-MM-DD.'),
+  overdue: z.boolean(),
+  workingDaysLeft: z.int().optional().describe('Working days from today to the last day, both counted.'),
+  daysOverdue: z.int().optional().describe('Days past the deadline.'),
+  approximate: z.literal(true).optional().describe('A year on the way has no holiday calendar yet: Monday to Friday were counted.'),
+});
+const workItemSchema = caseSummarySchema.extend({ clock: workClockSchema.optional() });
+const workListPageSchema = z.object({ list: z.enum(WORK_LISTS), items: z.array(workItemSchema), cursor: z.string().optional() });
+const workListCountsSchema = z.object({
+  lists: z.array(z.object({ list: z.enum(WORK_LISTS), count: z.int(), capped: z.literal(true).optional() })),
+});
+
+const LISTS_DESCRIPTION =
+  'The petitions office of a jurisdiction has `triage` (待分办: the router could not place these), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the last 7 days, newest first); a unit’s staff have `unitOpen` (本单位在办); everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first.';
+
+/** 工作台: the caller's work lists, their counts, and searching by a petitioner's contact. */
+export const workListRoutes: ApiRoute[] = [
+  defineRoute({
+    method: 'GET',
+    path: '/work-lists',
+    operationId: 'listWorkLists',
+    summary: 'The caller’s work lists with the number of cases in each',
+    description: `${LISTS_DESCRIPTION} Counts use the same read rules as the lists, so a count never promises a case the list does not show; a count that reached 5,000 says \`capped\`.`,
+    tags: ['Cases'],
+    responses: [{ status: 200, description: 'The caller’s lists, in the order a workbench shows them, with counts.', schema: workListCountsSchema }],
+    errors: [403],
+    handler: async ({ deps, actor }) => json(200, { lists: await workListCounts(deps, actor()) }),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/work-lists/{list}',
+    operationId: 'getWorkList',
+    summary: 'A page of one of the caller’s work lists, each case with its running clock in working days',
+    description: `${LISTS_DESCRIPTION} Each case with a running clock carries \`clock\`: working days left (today counted if it is one, by the province’s holiday calendar) or days overdue. A list that is not the caller’s is refused with 403.`,
+    tags: ['Cases'],
+    params: workListParamsSchema,
+    query: workListQuerySchema,
+    describe: { list: 'Which list.', limit: 'Cases per page.', cursor: 'From the previous page’s answer, unchanged.' },
+    responses: [{ status: 200, description: 'A page of the list and the next page’s cursor, if any.', schema: workListPageSchema }],
+    errors: [400, 403],
+    handler: async ({ deps, actor, params, query }) => json(200, await workListPage(deps, actor(), params().list, query())),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/petitioners/cases',
+    operationId: 'findCasesByContact',
+    summary: 'A petitioner’s cases, found by phone number or email address',
+    description:
+      'Looked up through the hashed contact index, as repeats are found: `+86 138…`, `138…` and `0571-8888 6666` style numbers match however written; email addresses ignore case. Only the cases the caller may read are answered, newest first, at most 100; each case found is written to its audit trail (`read:found-by-contact`).',
+    tags: ['Cases'],
+    query: contactQuerySchema,
+    describe: { contact: 'A phone number or an email address.' },
+    responses: [{ status: 200, description: 'The cases found.', schema: z.object({ items: z.array(caseSummarySchema) }) }],
+    errors: [400, 403],
+    handler: async ({ event, deps, actor, query }) => json(200, await findCasesByContact(deps, query().contact, actor(), event.requestContext.requestId)),
+  }),
+];

@@ -1,0 +1,76 @@
+import { CalendarMissing, dayNumber, type WorkingCalendar } from './calendar.js';
+import { chinaDate } from './case-number.js';
+
+/**
+ * How a work list shows a case's running clock: "剩余 3 个工作日" or
+ * "已逾期 2 天". A deadline is the instant its period ends (midnight in China
+ * after the last day), so on the last day one working day is left.
+ */
+export interface WorkClock {
+  deadline: string;
+  /** The last day of the period (China date), as letters state it. */
+  lastDay: string;
+  overdue: boolean;
+  /** Working days from today to the last day, both counted (today counts if it is a working day). */
+  workingDaysLeft?: number;
+  /** Whole days past the deadline (calendar days, as the regulation's overdue notices count them). */
+  daysOverdue?: number;
+  /** True when a year on the way has no holiday calendar yet: working days were counted as Monday to Friday. */
+  approximate?: true;
+}
+
+const DAY_MS = 86_400_000;
+
+export function workClock(deadline: string, now: Date, calendar: WorkingCalendar): WorkClock {
+  const lastDay = chinaDate(new Date(Date.parse(deadline) - 1).toISOString());
+  const left = Date.parse(deadline) - now.getTime();
+  if (left <= 0) {
+    return { deadline, lastDay, overdue: true, daysOverdue: Math.max(1, Math.ceil(-left / DAY_MS)) };
+  }
+  const today = requireDay(chinaDate(now.toISOString()));
+  const last = requireDay(lastDay);
+  let approximate = false;
+  let count = 0;
+  for (let day = today; day <= last; day += 1) {
+    const working = isWorking(calendar, day);
+    if (working === undefined) approximate = true;
+    if (working ?? isWeekday(day)) count += 1;
+  }
+  return { deadline, lastDay, overdue: false, workingDaysLeft: count, ...(approximate ? { approximate: true as const } : {}) };
+}
+
+/**
+ * The instant the "due within n working days" window closes: just after the
+ * end of the n-th working day counting today (if today is one), so that a
+ * deadline at that day's end — midnight, as deadlines are — is inside it.
+ */
+export function dueSoonBefore(now: Date, calendar: WorkingCalendar, workingDays = 3): string {
+  let day = requireDay(chinaDate(now.toISOString()));
+  let counted = isWorking(calendar, day) ?? isWeekday(day) ? 1 : 0;
+  while (counted < workingDays) {
+    day += 1;
+    if (isWorking(calendar, day) ?? isWeekday(day)) counted += 1;
+  }
+  return new Date((day + 1) * DAY_MS - 8 * 3_600_000 + 1).toISOString();
+}
+
+/** Whether a day is a working day, or undefined when its year has no calendar. */
+function isWorking(calendar: WorkingCalendar, day: number): boolean | undefined {
+  try {
+    return calendar.isWorkingDayNumber(day);
+  } catch (error) {
+    if (error instanceof CalendarMissing) return undefined;
+    throw error;
+  }
+}
+
+const isWeekday = (day: number) => {
+  const weekday = new Date(day * DAY_MS).getUTCDay();
+  return weekday !== 0 && weekday !== 6;
+};
+
+function requireDay(date: string): number {
+  const day = dayNumber(date);
+  if (day === undefined) throw new RangeError(`not a date: ${date}`);
+  return day;
+}

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalSystem } from '../../local/system.js';
+import { chinaDate } from '../../shared/domain/case-number.js';
+import { letter, loginAs, removeDir, startTestSystem, until, type ApiClient } from './helpers.js';
+
+/**
+ * 工作台 against the local system: each staff member gets the lists of their
+ * role, counts that match what the lists show, clocks in working days, and
+ * the search by a petitioner's phone number that leaves a trace in the audit.
+ */
+let system: LocalSystem;
+let dataDir: string;
+let registrar: ApiClient;
+let office: ApiClient;
+let housing: ApiClient;
+let hrss: ApiClient;
+
+beforeAll(async () => {
+  ({ system, dataDir } = await startTestSystem());
+  [registrar, office, housing, hrss] = await Promise.all(
+    ['tonglu-registrar', 'tonglu-office', 'tonglu-housing-handler', 'tonglu-hrss-handler'].map((id) => loginAs(system.apiUrl, id)),
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await system?.close();
+  removeDir(dataDir);
+});
+
+const DAY = 86_400_000;
+const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+
+async function register(overrides: Record<string, unknown>): Promise<string> {
+  const created = await registrar.call('POST', '/cases', letter(overrides));
+  expect(created.status).toBe(201);
+  return created.body.case.caseNumber as string;
+}
+
+type Item = { caseNumber: string; triage?: boolean; lead?: string; nextDueAt?: string; clock?: { overdue: boolean; workingDaysLeft?: number; daysOverdue?: number } };
+
+/** Every case of a list, page after page with its cursor. */
+async function wholeList(client: ApiClient, list: string): Promise<Item[]> {
+  const items: Item[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.call('GET', `/work-lists/${list}?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    expect(page.status, JSON.stringify(page.body)).toBe(200);
+    items.push(...(page.body.items as Item[]));
+    cursor = page.body.cursor;
+  } while (cursor);
+  return items;
+}
+
+describe('work lists', () => {
+  let triaged: { overdue: string; dueSoon: string; fresh: string };
+  let assigned: string;
+
+  beforeAll(async () => {
+    // Acceptance is due 15 calendar days after receipt (moved to the next working day if it falls on a day off):
+    // received 20 days ago is overdue; 15 days ago is due today or on the next working day.
+    triaged = {
+      overdue: await register({ receivedAt: daysAgo(20), subject: '久拖未决' }),
+      dueSoon: await register({ receivedAt: daysAgo(15), subject: '临近期限' }),
+      fresh: await register({ receivedAt: daysAgo(0), subject: '今日来信', petitioner: { name: '李娜', phone: '13900002222' } }),
+    };
+    assigned = await register({ receivedAt: daysAgo(0), subject: '物业费纠纷', matter: '小区物业乱收物业费，请求查处。' });
+    for (const n of Object.values(triaged)) {
+      await until(`the router's triage of ${n}`, async () => (await office.call('GET', `/cases/${n}`)).body.case.triage);
+    }
+    await until(`the assignment of ${assigned}`, async () => (await office.call('GET', `/cases/${assigned}`)).body.case.handling?.lead);
+  }, 90_000);
+
+  it('gives the office its triage, intake and deadline lists, and a unit its own', async () => {
+    const lists = async (client: ApiClient) => ((await client.call('GET', '/work-lists')).body.lists as { list: string }[]).map((l) => l.list);
+    expect(await lists(office)).toEqual(['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', 'overdue', 'dueSoon']);
+    expect(await lists(housing)).toEqual(['unitOpen', 'overdue', 'dueSoon']);
+    expect(await lists(registrar)).toEqual(['newlyRegistered', 'overdue', 'dueSoon']);
+    // Another role's list is refused, not answered empty.
+    expect((await housing.call('GET', '/work-lists/triage')).status).toBe(403);
+    expect((await office.call('GET', '/work-lists/everything')).status).toBe(400);
+  });
+
+  it('lists the triage cases soonest due first, and counts what it lists', async () => {
+    const triage = await wholeList(office, 'triage');
+    const ours = triage.map((c) => c.caseNumber).filter((n) => Object.values(triaged).includes(n));
+    expect(ours).toEqual([triaged.overdue, triaged.dueSoon, triaged.fresh]);
+    expect(triage.every((c) => c.triage)).toBe(true);
+    expect(triage.map((c) => c.caseNumber)).not.toContain(assigned);
+
+    const counts = (await office.call('GET', '/work-lists')).body.lists as { list: string; count: number }[];
+    for (const { list, count } of counts) expect({ list, count }).toEqual({ list, count: (await wholeList(office, list)).length });
+  });
+
+  it('shows each clock in working days or days overdue, and puts each case in the deadline list its clock says', async () => {
+    const overdue = await wholeList(office, 'overdue');
+    const dueSoon = await wholeList(office, 'dueSoon');
+    const late = overdue.find((c) => c.caseNumber === triaged.overdue);
+    expect(late?.clock).toMatchObject({ overdue: true });
+    expect(late?.clock?.daysOverdue).toBe(Math.ceil((Date.now() - Date.parse(late!.nextDueAt!)) / DAY));
+    const soon = dueSoon.find((c) => c.caseNumber === triaged.dueSoon);
+    expect(soon?.clock?.overdue).toBe(false);
+    expect(soon?.clock?.workingDaysLeft).toBeLessThanOrEqual(3);
+    for (const c of dueSoon) expect(c.clock?.workingDaysLeft).toBeLessThanOrEqual(3);
+    for (const c of overdue) expect(c.clock?.overdue).toBe(true);
+    const all = [...overdue, ...dueSoon].map((c) => c.caseNumber);
+    expect(all).not.toContain(triaged.fresh);
+    expect(all).not.toContain(assigned);
+  });
+
+  it('gives the unit its assigned case and nothing of the office’s triage, and another unit nothing of either', async () => {
+    const mine = (await wholeList(housing, 'unitOpen')).map((c) => c.caseNumber);
+    expect(mine).toContain(assigned);
+    expect(mine).not.toContain(triaged.fresh);
+    expect((await wholeList(hrss, 'unitOpen')).map((c) => c.caseNumber)).not.toContain(assigned);
+    expect((await wholeList(office, 'awaitingAssignment')).map((c) => c.caseNumber)).not.toContain(assigned);
+    expect((await wholeList(registrar, 'newlyRegistered')).map((c) => c.caseNumber)).toEqual(expect.arrayContaining([assigned, ...Object.values(triaged)]));
+  });
+
+  it('finds a petitioner’s cases by phone however it is written, writes the search to each case’s audit, and shows a unit none of the office’s', async () => {
+    const found = await office.call('GET', `/petitioners/cases?contact=${encodeURIComponent('+86 139 0000 2222')}`);
+    expect(found.status).toBe(200);
+    expect((found.body.items as Item[]).map((c) => c.caseNumber)).toEqual([triaged.fresh]);
+    const audit = await office.call('GET', `/cases/${triaged.fresh}/audit`);
+    expect(audit.body.entries).toEqual(expect.arrayContaining([expect.objectContaining({ actor: 'tonglu-office', action: 'read:found-by-contact' })]));
+
+    expect((await hrss.call('GET', `/petitioners/cases?contact=13900002222`)).body.items).toEqual([]);
+    expect((await office.call('GET', '/petitioners/cases?contact=abc')).status).toBe(400);
+  });
+
+  it('searches a jurisdiction by status and day of registration, closed cases included on request', async () => {
+    const today = chinaDate(new Date().toISOString());
+    const yesterday = chinaDate(daysAgo(1));
+    const search = async (query: string) =>
+      ((await office.call('GET', `/cases?jurisdiction=330122&limit=100&${query}`)).body.items as Item[]).map((c) => c.caseNumber);
+    expect(await search(`status=any&registeredFrom=${today}&registeredTo=${today}`)).toEqual(expect.arrayContaining([assigned, triaged.fresh]));
+    expect(await search(`status=any&registeredTo=${yesterday}`)).not.toContain(assigned);
+    expect(await search(`status=assigned&registeredFrom=${today}`)).toContain(assigned);
+    expect(await search(`status=assigned&registeredFrom=${today}`)).not.toContain(triaged.fresh);
+    expect((await office.call('GET', `/cases?jurisdiction=330122&registeredFrom=${today}&registeredTo=${yesterday}`)).status).toBe(400);
+  });
+});
