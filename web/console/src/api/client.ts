@@ -34,6 +34,8 @@ const BY_CODE: Record<string, { text: string; withDetail: boolean }> = {
   RuleViolation: { text: '该操作不符合办理规定', withDetail: true },
   IdempotencyKeyReused: { text: '该表单已提交过另一件信访事项，请刷新后重新填写', withDetail: false },
   InvalidInput: { text: '填写的内容有误', withDetail: true },
+  AttachmentNotFound: { text: '该附件不存在', withDetail: false },
+  AttachmentTooLarge: { text: '附件超过 4 MB，无法在控制台下载，请联系系统管理员调取原件', withDetail: false },
 };
 
 export function chineseMessage(status: number, code: string | undefined, detail: string | undefined): string {

@@ -6,7 +6,7 @@
  */
 import type { CaseActionName } from '../../../../shared/domain/allowed-actions.js';
 import type { Case, CaseEvent as DomainCaseEvent, CaseMessage as DomainCaseMessage } from '../../../../shared/domain/case.js';
-import type { CasePage as DomainCasePage, CaseSummary as DomainCaseSummary } from '../../../../shared/app/ports.js';
+import type { AuditEntry, CasePage as DomainCasePage, CaseSummary as DomainCaseSummary } from '../../../../shared/app/ports.js';
 
 export { CASE_STATUSES, type CaseStatus, type Channel, type Petitioner } from '../../../../shared/domain/case.js';
 export type { CaseActionName };
@@ -29,6 +29,13 @@ export interface CaseView {
   messages: CaseMessage[];
   allowedActions: CaseActionName[];
 }
+
+/** GET /cases/{n}/audit: who read or did what to the case, when (at most 1000 entries). */
+export interface CaseAudit {
+  caseNumber: string;
+  entries: AuditEntry[];
+}
+export type { AuditEntry };
 
 /** GET /local/config, as far as the console reads it (names for codes; the sign-in picker's staff). */
 export interface ProvinceConfig {

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
-import { cleanup, screen, waitFor } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mockFetch, renderRoutes, signIn } from '../../test/render';
+import { CONFIG, mockFetch, renderRoutes, signIn } from '../../test/render';
 import CasePage from '.';
 import { ACTIONS } from './actions';
 
@@ -26,7 +26,7 @@ function caseView(over: { version?: number; status?: string; allowedActions?: st
       version: over.version ?? 3,
     },
     events: [{ seq: 1, type: 'registered', at: '2026-12-06T17:00:00Z', actor: 'tl-office', to: 'registered' }],
-    messages: [{ id: 'm1', direction: 'out', at: '2026-12-06T17:01:00Z', subject: '受理回执', to: ['a@example.test'] }],
+    messages: [{ id: 'm1', direction: 'out', at: '2026-12-06T17:01:00Z', subject: '受理回执', to: ['a@example.test'], attachments: [] }],
     allowedActions: over.allowedActions ?? ['accept', 'decline', 'route', 'claim', 'readAudit'],
   };
 }
@@ -97,3 +97,206 @@ describe('the case page', () => {
     expect(await screen.findByText('该操作不符合办理规定（this report accuses 桐庐县住房和城乡建设局; it is never handed to the unit it accuses）')).toBeTruthy();
   });
 });
+
+/** The province as the console loads it, with a city above the county and a second staff member. */
+const PROVINCE = {
+  ...CONFIG,
+  jurisdictions: [
+    {
+      code: '330100',
+      name: '杭州市',
+      office: { name: '杭州市信访局' },
+      units: [
+        { id: '330100-housing', name: '杭州市住房和城乡建设局' },
+        { id: '330100-hrss', name: '杭州市人力资源和社会保障局' },
+        { id: '330100-env', name: '杭州市生态环境局' },
+      ],
+    },
+    { ...CONFIG.jurisdictions[0]!, parent: '330100' },
+  ],
+  staff: [...CONFIG.staff, { id: 'tl-housing-handler', name: '李建国', jurisdiction: '330122', unit: '330122-housing', roles: ['handler'] }],
+};
+
+/**
+ * mockFetch, with the province above, and answers that are not JSON (a file,
+ * a page): a handler may return a Response of its own.
+ */
+function mockApi(answers: Record<string, (request: Request) => { status?: number; body: unknown } | Response>) {
+  const json: Record<string, (request: Request) => { status?: number; body: unknown }> = {};
+  for (const [key, answer] of Object.entries(answers)) json[key] = (request) => answer(request) as { body: unknown };
+  const mocked = mockFetch({ ...json, 'GET /local/config': () => ({ body: PROVINCE }) });
+  const jsonFetch = mocked.fetch.getMockImplementation()!;
+  mocked.fetch.mockImplementation(async (input, init) => {
+    const request = input instanceof Request ? input : new Request(new URL(String(input), 'http://localhost/'), init);
+    const key = `${request.method} ${new URL(request.url).pathname.replace(/^\/api/, '')}`;
+    if (key === 'GET /local/config') {
+      mocked.calls.push(request);
+      return new Response(JSON.stringify(PROVINCE), { headers: { 'content-type': 'application/json' } });
+    }
+    const answer = answers[key]?.(request);
+    if (answer instanceof Response) {
+      mocked.calls.push(request);
+      return answer;
+    }
+    return jsonFetch(request);
+  });
+  return mocked;
+}
+
+/** What the page hands to the browser to save: the blob and the file name. */
+function captureSaves() {
+  const saved: { blob: Blob; name: string }[] = [];
+  const blobs = new Map<string, Blob>();
+  vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+    const url = `blob:test/${blobs.size}`;
+    blobs.set(url, blob as Blob);
+    return url;
+  });
+  vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+    saved.push({ blob: blobs.get(this.href)!, name: this.download });
+  });
+  return saved;
+}
+
+const CASE_PATH = '/cases/330122-2026-000042';
+const renderCase = () => renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], CASE_PATH);
+
+describe('the case page’s records', () => {
+  beforeEach(() => signIn());
+  afterEach(() => {
+    cleanup();
+    vi.restoreAllMocks();
+    vi.unstubAllGlobals();
+    sessionStorage.clear();
+  });
+
+  const AUDIT = {
+    caseNumber: '330122-2026-000042',
+    entries: [
+      { caseNumber: '330122-2026-000042', at: '2026-12-07T06:05:00.000Z', actor: 'tl-office', action: 'read', outcome: 'allowed', requestId: 'r1' },
+      { caseNumber: '330122-2026-000042', at: '2026-12-07T06:30:00.000Z', actor: 'tl-housing-handler', action: 'read:attachments/1', outcome: 'denied', requestId: 'r2' },
+      { caseNumber: '330122-2026-000042', at: '2026-12-07T07:00:00.000Z', actor: 'tl-office', action: 'accept', outcome: 'allowed', requestId: 'r3' },
+    ],
+  };
+
+  it('shows the audit trail with readAudit, in Beijing time with staff names, and filters it by staff member', async () => {
+    mockApi({ 'GET /cases/330122-2026-000042': () => ({ body: caseView() }), 'GET /cases/330122-2026-000042/audit': () => ({ body: AUDIT }) });
+    const user = userEvent.setup();
+    renderCase();
+
+    const audit = await screen.findByRole('region', { name: '审计记录' });
+    await waitFor(() => expect(within(audit).getAllByRole('row')).toHaveLength(4));
+    expect(within(audit).getByText('2026年12月7日 14:05')).toBeTruthy();
+    expect(within(audit).getByText('下载附件（1）')).toBeTruthy();
+    expect(within(audit).getByText('拒绝')).toBeTruthy();
+    expect(within(audit).getAllByText('李建国')).toHaveLength(1);
+
+    await user.click(within(audit).getByLabelText('人员'));
+    await user.click(await screen.findByTitle('李建国'));
+    await waitFor(() => expect(within(audit).getAllByRole('row')).toHaveLength(2));
+    const [, only] = within(audit).getAllByRole('row');
+    expect(only!.textContent).toContain('李建国');
+    expect(only!.textContent).toContain('下载附件（1）');
+  });
+
+  it('neither shows nor reads the audit trail without readAudit', async () => {
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: caseView({ allowedActions: ['accept'] }) }),
+      'GET /cases/330122-2026-000042/audit': () => ({ body: AUDIT }),
+    });
+    renderCase();
+    await screen.findByRole('button', { name: '受理' });
+    expect(screen.queryByRole('region', { name: '审计记录' })).toBeNull();
+    expect(calls.some((r) => r.url.endsWith('/audit'))).toBe(false);
+  });
+
+  it('shows the decision letter and saves it as the API gives it', async () => {
+    const letter = {
+      id: 'decision:330122-2026-000042:1',
+      kind: 'decisionLetter',
+      direction: 'out',
+      at: '2026-12-20T02:00:00Z',
+      subject: '【330122-2026-000042】信访事项处理意见书',
+      text: '王小明：\n经查，该饭店夜间噪音超标。\n处理意见：责令整改。',
+      to: [],
+      messageIds: [],
+      attachments: [],
+    };
+    const page = '<!doctype html><title>信访事项处理意见书</title><pre>经查，该饭店夜间噪音超标。</pre>';
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: { ...caseView({ status: 'replied' }), messages: [letter] } }),
+      'GET /cases/330122-2026-000042/audit': () => ({ body: { entries: [] } }),
+      'GET /cases/330122-2026-000042/decision-letter': () => new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } }),
+    });
+    const saved = captureSaves();
+    const user = userEvent.setup();
+    renderCase();
+
+    const letters = await screen.findByRole('region', { name: '文书' });
+    expect(within(letters).getByText(/经查，该饭店夜间噪音超标。/)).toBeTruthy();
+    await user.click(within(letters).getByRole('button', { name: `下载 ${letter.subject}` }));
+
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0]!.name).toBe('【330122-2026-000042】信访事项处理意见书.html');
+    expect(await saved[0]!.blob.text()).toBe(page);
+    const request = calls.find((r) => r.url.includes('/decision-letter'))!;
+    expect(new URL(request.url).searchParams.get('id')).toBe(letter.id);
+    expect(request.headers.get('authorization')).toBe('Bearer test-token');
+  });
+
+  it('has no 文书 section before there is a letter', async () => {
+    mockApi({ 'GET /cases/330122-2026-000042': () => ({ body: caseView() }), 'GET /cases/330122-2026-000042/audit': () => ({ body: { entries: [] } }) });
+    renderCase();
+    await screen.findByText('受理回执');
+    expect(screen.queryByRole('region', { name: '文书' })).toBeNull();
+  });
+
+  it('downloads an attachment of the mail with the bearer token, byte for byte, under its own name', async () => {
+    const bytes = Uint8Array.from({ length: 300 }, (_, i) => (i * 7) % 256);
+    const petition = {
+      id: '<2f3c1a9e@163.example>',
+      kind: 'petition',
+      direction: 'in',
+      at: '2026-12-06T16:00:00Z',
+      subject: '关于拖欠工资的投诉',
+      text: '见附件。',
+      to: ['xinfang@tonglu.petitions.example'],
+      messageIds: [],
+      attachments: [{ id: '1', filename: '工资条.jpg', contentType: 'image/jpeg', size: bytes.byteLength, key: 'attachments/330122-2026-000042/1-工资条.jpg' }],
+    };
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: { ...caseView(), messages: [petition] } }),
+      'GET /cases/330122-2026-000042/audit': () => ({ body: { entries: [] } }),
+      'GET /cases/330122-2026-000042/attachments/1': () => new Response(bytes, { headers: { 'content-type': 'image/jpeg' } }),
+    });
+    const saved = captureSaves();
+    const user = userEvent.setup();
+    renderCase();
+
+    await user.click(await screen.findByRole('button', { name: '下载附件 工资条.jpg' }));
+
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0]!.name).toBe('工资条.jpg');
+    expect(new Uint8Array(await saved[0]!.blob.arrayBuffer())).toEqual(bytes);
+    const request = calls.find((r) => r.url.includes('/attachments/'))!;
+    expect(request.headers.get('authorization')).toBe('Bearer test-token');
+  });
+
+  it('says so in Chinese when an attachment is too large to download here', async () => {
+    const petition = {
+      id: 'p', kind: 'petition', direction: 'in', at: '2026-12-06T16:00:00Z', subject: '来信', text: '', to: [], messageIds: [],
+      attachments: [{ id: '2', filename: '考勤记录.pdf', contentType: 'application/pdf', size: 9 * 1024 * 1024, key: 'k' }],
+    };
+    mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: { ...caseView(), messages: [petition] } }),
+      'GET /cases/330122-2026-000042/audit': () => ({ body: { entries: [] } }),
+      'GET /cases/330122-2026-000042/attachments/2': () => ({ status: 413, body: { error: { code: 'AttachmentTooLarge', message: 'too large' } } }),
+    });
+    const user = userEvent.setup();
+    renderCase();
+    await user.click(await screen.findByRole('button', { name: '下载附件 考勤记录.pdf' }));
+    expect(await screen.findByText(/附件超过 4 MB，无法在控制台下载/)).toBeTruthy();
+  });
+});
+

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Descriptions, Form, Input, InputNumber, List, Modal, Select, Space, Tag, Timeline, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, errorMessage } from '../../api/client';
@@ -9,6 +9,9 @@ import { useNames, useProvinceConfig } from '../../lib/config';
 import { CATEGORY_LABELS, CHANNEL_LABELS, EVENT_LABELS, OUTCOME_LABELS, STATUS_LABELS, label } from '../../lib/labels';
 import { clockLabel, formatDateTime, formatLastDay } from '../../lib/time';
 import { ACTIONS, type ActionDef, type ActionField } from './actions';
+import { AuditTrail } from './AuditTrail';
+import { Correspondence } from './Correspondence';
+import { DecisionLetters } from './Letters';
 
 const GENDER_LABELS: Record<string, string> = { male: '男', female: '女', unspecified: '未说明' };
 const DEADLINE_LABELS: Record<string, string> = {
@@ -182,21 +185,11 @@ export default function CasePage() {
         />
       </Card>
 
-      <Card title="往来信件">
-        <List
-          locale={{ emptyText: '暂无信件' }}
-          dataSource={view.messages}
-          renderItem={(m) => (
-            <List.Item key={m.id}>
-              <Space>
-                <Tag color={m.direction === 'in' ? 'geekblue' : 'green'}>{m.direction === 'in' ? '来信' : '去信'}</Tag>
-                <span>{m.subject}</span>
-                <Typography.Text type="secondary">{formatDateTime(m.at)}</Typography.Text>
-              </Space>
-            </List.Item>
-          )}
-        />
-      </Card>
+      <Correspondence caseNumber={c.caseNumber} messages={view.messages} />
+
+      <DecisionLetters caseNumber={c.caseNumber} messages={view.messages} />
+
+      {view.allowedActions.includes('readAudit') ? <AuditTrail caseNumber={c.caseNumber} /> : null}
 
       <Modal
         open={open !== undefined}

@@ -1,0 +1,74 @@
+import { PaperClipOutlined } from '@ant-design/icons';
+import { App, Button, Card, List, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { api, errorMessage } from '../../api/client';
+import type { CaseMessage } from '../../api/types';
+import { saveFile } from '../../lib/save-file';
+import { formatDateTime } from '../../lib/time';
+
+type Attachment = CaseMessage['attachments'][number];
+
+/** e.g. 356 KB, 2.4 MB. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** 往来信件: the mail in and out of the case, each with its attachments to download. */
+export function Correspondence({ caseNumber, messages }: { caseNumber: string; messages: CaseMessage[] }) {
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState<string>();
+
+  async function download(attachment: Attachment) {
+    setBusy(attachment.id);
+    try {
+      const { data } = await api.GET('/cases/{caseNumber}/attachments/{attachmentId}', {
+        params: { path: { caseNumber, attachmentId: attachment.id } },
+        parseAs: 'blob',
+      });
+      if (data) saveFile(data, attachment.filename);
+    } catch (error) {
+      message.error(errorMessage(error));
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  return (
+    <Card title="往来信件">
+      <List
+        locale={{ emptyText: '暂无信件' }}
+        dataSource={messages}
+        renderItem={(m) => (
+          <List.Item key={m.id}>
+            <Space orientation="vertical" size={4}>
+              <Space wrap>
+                <Tag color={m.direction === 'in' ? 'geekblue' : 'green'}>{m.direction === 'in' ? '来信' : '去信'}</Tag>
+                <span>{m.subject}</span>
+                <Typography.Text type="secondary">{formatDateTime(m.at)}</Typography.Text>
+              </Space>
+              {m.attachments.length > 0 ? (
+                <Space wrap size={0} role="group" aria-label={`${m.subject}的附件`}>
+                  {m.attachments.map((a) => (
+                    <Button
+                      key={a.id}
+                      type="link"
+                      size="small"
+                      icon={<PaperClipOutlined />}
+                      loading={busy === a.id}
+                      aria-label={`下载附件 ${a.filename}`}
+                      onClick={() => void download(a)}
+                    >
+                      {a.filename}（{formatSize(a.size)}）
+                    </Button>
+                  ))}
+                </Space>
+              ) : null}
+            </Space>
+          </List.Item>
+        )}
+      />
+    </Card>
+  );
+}
