@@ -112,7 +112,7 @@ const PROVINCE = {
         { id: '330100-env', name: '杭州市生态环境局' },
       ],
     },
-    { ...CONFIG.jurisdictions[0]!, parent: '330100' },
+    { ...CONFIG.jurisdictions[0]!, parent: '330100', units: [...CONFIG.jurisdictions[0]!.units, { id: '330122-env', name: '桐庐县生态环境局' }] },
   ],
   staff: [...CONFIG.staff, { id: 'tl-housing-handler', name: '李建国', jurisdiction: '330122', unit: '330122-housing', roles: ['handler'] }],
 };
@@ -158,6 +158,10 @@ function captureSaves() {
   });
   return saved;
 }
+
+/** The dropdown of an antd select (its listbox's container), and the choices it shows. */
+const popupOf = (input: HTMLElement) => document.getElementById(input.getAttribute('aria-controls')!)!.parentElement!;
+const offered = (input: HTMLElement) => [...popupOf(input).querySelectorAll('[aria-disabled][title]')].map((o) => o.getAttribute('title'));
 
 const CASE_PATH = '/cases/330122-2026-000042';
 const renderCase = () => renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], CASE_PATH);
@@ -300,3 +304,67 @@ describe('the case page’s records', () => {
   });
 });
 
+describe('transfer picks the receiving units', () => {
+  beforeEach(() => signIn());
+  afterEach(() => {
+    cleanup();
+    vi.restoreAllMocks();
+    vi.unstubAllGlobals();
+    sessionStorage.clear();
+  });
+
+  it('sends the chosen jurisdiction and lead, never offering a unit the report accuses', async () => {
+    const view = caseView({ status: 'accepted', allowedActions: ['transfer'] });
+    const accusing = { ...view, case: { ...view.case, accusedUnits: ['330100-housing'] } };
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: accusing }),
+      'POST /cases/330122-2026-000042/transfer': () => ({ status: 202, body: { commandId: '6f1e2d3c-0000-4000-8000-000000000001', caseNumber: '330122-2026-000042', action: 'transfer' } }),
+    });
+    const user = userEvent.setup();
+    renderCase();
+
+    await user.click(await screen.findByRole('button', { name: '转办' }));
+    const dialog = await screen.findByRole('dialog');
+    // No lead before a jurisdiction is chosen; cooperating units only with a lead.
+    expect((within(dialog).getByLabelText('主办单位') as HTMLInputElement).disabled).toBe(true);
+    await user.click(within(dialog).getByLabelText('转至辖区'));
+    await user.click(await screen.findByTitle('杭州市'));
+    await user.click(within(dialog).getByLabelText('主办单位'));
+    expect(await screen.findByTitle('杭州市人力资源和社会保障局')).toBeTruthy();
+    expect(screen.queryByTitle('杭州市住房和城乡建设局')).toBeNull();
+    await user.click(screen.getByTitle('杭州市人力资源和社会保障局'));
+    await user.type(within(dialog).getByLabelText('理由'), '事发地在杭州市区');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    const transfer = calls.find((r) => r.method === 'POST')!;
+    expect(await transfer.clone().json()).toEqual({ toJurisdiction: '330100', lead: '330100-hrss', cooperating: [], reason: '事发地在杭州市区' });
+  });
+
+  it('assigns within the county: neither lead nor cooperating offers the accused unit, and cooperating never repeats the lead', async () => {
+    const view = caseView({ status: 'accepted', allowedActions: ['assign'] });
+    const accusing = { ...view, case: { ...view.case, accusedUnits: ['330122-housing'] } };
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: accusing }),
+      'POST /cases/330122-2026-000042/assign': () => ({ status: 202, body: { commandId: '6f1e2d3c-0000-4000-8000-000000000002', caseNumber: '330122-2026-000042', action: 'assign' } }),
+    });
+    const user = userEvent.setup();
+    renderCase();
+
+    await user.click(await screen.findByRole('button', { name: '交办' }));
+    const dialog = await screen.findByRole('dialog');
+    const lead = within(dialog).getByLabelText('主办单位');
+    await user.click(lead);
+    await waitFor(() => expect(offered(lead)).toEqual(['桐庐县人力资源和社会保障局', '桐庐县生态环境局']));
+    await user.click(within(popupOf(lead)).getByTitle('桐庐县人力资源和社会保障局'));
+    const cooperating = within(dialog).getByLabelText('协办单位');
+    await user.click(cooperating);
+    await waitFor(() => expect(offered(cooperating)).toEqual(['桐庐县生态环境局']));
+    await user.click(within(popupOf(cooperating)).getByTitle('桐庐县生态环境局'));
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    const assign = calls.find((r) => r.method === 'POST')!;
+    expect(await assign.clone().json()).toEqual({ lead: '330122-hrss', cooperating: ['330122-env'] });
+  });
+});

@@ -5,7 +5,18 @@ import type { CaseActionName, CaseRecord } from '../../api/types';
 export type ActionField =
   | { name: string; label: string; kind: 'text' | 'textarea'; required?: boolean }
   | { name: string; label: string; kind: 'number'; required?: boolean; min?: number; max?: number }
-  | { name: string; label: string; kind: 'unit' | 'units' | 'jurisdiction' | 'staff'; required?: boolean }
+  | {
+      name: string;
+      label: string;
+      kind: 'unit' | 'units';
+      required?: boolean;
+      /** The field naming the jurisdiction whose units are offered; without it, the case's own jurisdiction. */
+      of?: string;
+      /** A field that must be filled before this one can be (cooperating units go with a lead). */
+      after?: string;
+      help?: string;
+    }
+  | { name: string; label: string; kind: 'jurisdiction' | 'staff'; required?: boolean }
   | { name: string; label: string; kind: 'select'; required?: boolean; options: { value: string; label: string }[] };
 
 export interface ActionDef {
@@ -76,11 +87,18 @@ export const ACTIONS: ActionDef[] = [
   {
     name: 'transfer',
     label: '转办',
+    // Without a lead the receiving office decides who handles it; cooperating units go only with a lead.
     fields: [
       { name: 'toJurisdiction', label: '转至辖区', kind: 'jurisdiction', required: true },
+      { name: 'lead', label: '主办单位', kind: 'unit', of: 'toJurisdiction', after: 'toJurisdiction', help: '不指定时由接收辖区的信访部门分办' },
+      { name: 'cooperating', label: '协办单位', kind: 'units', of: 'toJurisdiction', after: 'lead' },
       { name: 'reason', label: '理由', kind: 'textarea', required: true },
     ],
-    run: (c, v) => api.POST('/cases/{caseNumber}/transfer', { params: path(c), body: { toJurisdiction: str(v.toJurisdiction), cooperating: [], reason: str(v.reason) } }),
+    run: (c, v) =>
+      api.POST('/cases/{caseNumber}/transfer', {
+        params: path(c),
+        body: { toJurisdiction: str(v.toJurisdiction), ...(str(v.lead) ? { lead: str(v.lead), cooperating: list(v.cooperating) } : { cooperating: [] }), reason: str(v.reason) },
+      }),
   },
   {
     name: 'return',

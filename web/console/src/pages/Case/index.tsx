@@ -1,11 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Tag, Timeline, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Tag, Timeline, Typography, type FormInstance } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, errorMessage } from '../../api/client';
-import type { CaseView, Petitioner } from '../../api/types';
+import type { CaseView, Petitioner, ProvinceConfig } from '../../api/types';
 import { CLOCK_OF_STATUS } from '../../../../../shared/domain/case.js';
-import { useNames, useProvinceConfig } from '../../lib/config';
+import { coveredBy, useNames, useProvinceConfig } from '../../lib/config';
 import { CATEGORY_LABELS, CHANNEL_LABELS, EVENT_LABELS, OUTCOME_LABELS, STATUS_LABELS, label } from '../../lib/labels';
 import { clockLabel, formatDateTime, formatLastDay } from '../../lib/time';
 import { ACTIONS, type ActionDef, type ActionField } from './actions';
@@ -52,9 +52,12 @@ export default function CasePage() {
   }
   const view = query.data;
   const c = view.case;
+  // A report is never handed to the unit it accuses (条例第三十条): those units are not offered.
+  const accused = new Set(c.accusedUnits ?? []);
   const choices: Choices = {
-    units: (config?.jurisdictions.find((j) => j.code === c.jurisdiction)?.units ?? []).map((u) => ({ value: u.id, label: u.name })),
-    jurisdictions: (config?.jurisdictions ?? []).filter((j) => j.code !== c.jurisdiction).map((j) => ({ value: j.code, label: j.name })),
+    caseJurisdiction: c.jurisdiction,
+    unitsOf: (code) => (config?.jurisdictions.find((j) => j.code === code)?.units ?? []).filter((u) => !accused.has(u.id)).map((u) => ({ value: u.id, label: u.name })),
+    jurisdictions: jurisdictionTree(config).filter((j) => j.value !== c.jurisdiction),
     staff: (config?.staff ?? []).map((s) => ({ value: s.id, label: `${s.name}（${names.unit(s.unit) || names.jurisdiction(s.jurisdiction)}）` })),
   };
   const offered = ACTIONS.filter((a) => view.allowedActions.includes(a.name));
@@ -202,9 +205,15 @@ export default function CasePage() {
         destroyOnHidden
       >
         {open?.fields ? (
-          <Form form={form} layout="vertical" name={`action-${open.name}`} clearOnDestroy>
+          <Form form={form} layout="vertical" name={`action-${open.name}`} clearOnDestroy onValuesChange={(changed) => clearDependents(open.fields ?? [], changed, form)}>
             {open.fields.map((field) => (
-              <Form.Item key={field.name} name={field.name} label={field.label} rules={field.required ? [{ required: true, message: `请填写${field.label}` }] : []}>
+              <Form.Item
+                key={field.name}
+                name={field.name}
+                label={field.label}
+                extra={'help' in field ? field.help : undefined}
+                rules={field.required ? [{ required: true, message: `请填写${field.label}` }] : []}
+              >
                 {control(field, choices)}
               </Form.Item>
             ))}
@@ -217,10 +226,43 @@ export default function CasePage() {
   );
 }
 
+interface Choice {
+  value: string;
+  label: string;
+}
+
 interface Choices {
-  units: { value: string; label: string }[];
-  jurisdictions: { value: string; label: string }[];
-  staff: { value: string; label: string }[];
+  caseJurisdiction: string;
+  /** The units of a jurisdiction a case may be handed to (never the units it accuses). */
+  unitsOf: (jurisdiction: string) => Choice[];
+  jurisdictions: Choice[];
+  staff: Choice[];
+}
+
+/** Every configured jurisdiction, in the tree's order, indented by level. */
+function jurisdictionTree(config: ProvinceConfig | undefined): Choice[] {
+  const codes = new Set(config?.jurisdictions.map((j) => j.code));
+  const roots = (config?.jurisdictions ?? []).filter((j) => !j.parent || !codes.has(j.parent));
+  return roots.flatMap((root) => coveredBy(config, root.code));
+}
+
+/**
+ * A field whose choices follow another is cleared when that one changes
+ * (units of the jurisdiction picked before; cooperating units go with a lead),
+ * and cooperating units never repeat the lead.
+ */
+function clearDependents(fields: ActionField[], changed: Record<string, unknown>, form: FormInstance) {
+  for (const name of Object.keys(changed)) {
+    for (const field of fields) {
+      if (field.kind !== 'unit' && field.kind !== 'units') continue;
+      if (field.of === name || (field.after === name && !changed[name])) form.setFieldValue(field.name, field.kind === 'units' ? [] : undefined);
+    }
+  }
+  const leads = fields.filter((f) => f.kind === 'unit').map((f) => form.getFieldValue(f.name) as unknown);
+  for (const field of fields.filter((f) => f.kind === 'units')) {
+    const chosen = form.getFieldValue(field.name) as unknown;
+    if (Array.isArray(chosen) && chosen.some((u) => leads.includes(u))) form.setFieldValue(field.name, chosen.filter((u) => !leads.includes(u)));
+  }
 }
 
 function control(field: ActionField, choices: Choices) {
@@ -233,15 +275,7 @@ function control(field: ActionField, choices: Choices) {
       return <InputNumber min={field.min} max={field.max} style={{ width: '100%' }} />;
     case 'unit':
     case 'units':
-      return (
-        <Select
-          mode={field.kind === 'units' ? 'multiple' : undefined}
-          allowClear
-          showSearch={{ optionFilterProp: 'label' }}
-          options={choices.units}
-          placeholder="选择单位"
-        />
-      );
+      return <UnitSelect field={field} choices={choices} />;
     case 'jurisdiction':
       return <Select showSearch={{ optionFilterProp: 'label' }} options={choices.jurisdictions} placeholder="选择辖区" />;
     case 'staff':
@@ -249,6 +283,33 @@ function control(field: ActionField, choices: Choices) {
     case 'select':
       return <Select options={field.options} placeholder="请选择" />;
   }
+}
+
+type UnitField = Extract<ActionField, { kind: 'unit' | 'units' }>;
+
+/**
+ * A unit picker inside an action's form: the units of the case's jurisdiction,
+ * or of the jurisdiction picked in the field `of` names; cooperating units
+ * without the lead. Form.Item gives it its id, value and onChange.
+ */
+function UnitSelect({ field, choices, ...control }: { field: UnitField; choices: Choices; id?: string; value?: unknown; onChange?: (value: unknown) => void }) {
+  const form = Form.useFormInstance();
+  const values = (Form.useWatch((all: Record<string, unknown>) => all, form) ?? {}) as Record<string, unknown>;
+  const jurisdiction = field.of ? (values[field.of] as string | undefined) : choices.caseJurisdiction;
+  const lead = field.kind === 'units' ? values.lead : undefined;
+  const options = jurisdiction ? choices.unitsOf(jurisdiction).filter((u) => u.value !== lead) : [];
+  const waiting = field.after !== undefined && !values[field.after];
+  return (
+    <Select
+      {...control}
+      mode={field.kind === 'units' ? 'multiple' : undefined}
+      allowClear
+      disabled={waiting}
+      showSearch={{ optionFilterProp: 'label' }}
+      options={options}
+      placeholder={waiting ? (field.after === 'lead' ? '请先选择主办单位' : '请先选择辖区') : '选择单位'}
+    />
+  );
 }
 
 function PetitionerView({ petitioner: p }: { petitioner: Petitioner }) {
