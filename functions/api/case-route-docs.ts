@@ -62,9 +62,22 @@ export const caseSummarySchema = z.object({
   triage: z.boolean().optional().describe('In the triage list: the router could not place it.'),
 });
 
+/** How a listing shows the clock now running on a case (see shared/domain/work-clock.ts). */
+export const workClockSchema = z.object({
+  deadline: z.string().describe('The instant the period ends (midnight in China after its last day).'),
+  lastDay: z.string().describe('The last day of the period, China date YYYY-MM-DD.'),
+  overdue: z.boolean(),
+  workingDaysLeft: z.int().optional().describe('Working days from today to the last day, both counted.'),
+  daysOverdue: z.int().optional().describe('Days past the deadline.'),
+  approximate: z.literal(true).optional().describe('A year on the way has no holiday calendar yet: Monday to Friday were counted.'),
+});
+
+/** A listed case with its running clock. */
+export const listedCaseSchema = caseSummarySchema.extend({ clock: workClockSchema.optional() });
+
 /** A page of a listing: the cursor is opaque and comes back unchanged for the next page. */
 export const casePageSchema = z.object({
-  items: z.array(caseSummarySchema),
+  items: z.array(listedCaseSchema),
   cursor: z.string().optional().describe('The next page’s cursor; absent on the last page.'),
 });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { findCasesByContact } from '../../shared/app/read-cases.js';
 import { WORK_LISTS, workListCounts, workListPage } from '../../shared/app/work-lists.js';
 import { json } from '../lib/http.js';
-import { caseSummarySchema } from './case-route-docs.js';
+import { caseSummarySchema, listedCaseSchema } from './case-route-docs.js';
 import { defineRoute, type ApiRoute } from './route.js';
 
 const workListParamsSchema = z.object({ list: z.enum(WORK_LISTS) });
@@ -12,16 +12,7 @@ const workListQuerySchema = z.strictObject({
 });
 const contactQuerySchema = z.strictObject({ contact: z.string().trim().min(3).max(254) });
 
-const workClockSchema = z.object({
-  deadline: z.string().describe('The instant the period ends (midnight in China after its last day).'),
-  lastDay: z.string().describe('The last day of the period, China date YYYY-MM-DD.'),
-  overdue: z.boolean(),
-  workingDaysLeft: z.int().optional().describe('Working days from today to the last day, both counted.'),
-  daysOverdue: z.int().optional().describe('Days past the deadline.'),
-  approximate: z.literal(true).optional().describe('A year on the way has no holiday calendar yet: Monday to Friday were counted.'),
-});
-const workItemSchema = caseSummarySchema.extend({ clock: workClockSchema.optional() });
-const workListPageSchema = z.object({ list: z.enum(WORK_LISTS), items: z.array(workItemSchema), cursor: z.string().optional() });
+const workListPageSchema = z.object({ list: z.enum(WORK_LISTS), items: z.array(listedCaseSchema), cursor: z.string().optional() });
 const workListCountsSchema = z.object({
   lists: z.array(z.object({ list: z.enum(WORK_LISTS), count: z.int(), capped: z.literal(true).optional() })),
 });

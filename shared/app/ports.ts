@@ -38,8 +38,8 @@ export interface CaseSummary {
   access?: { receivingOffice: string; units: string[]; recused: string[] };
 }
 
-export interface CasePage {
-  items: CaseSummary[];
+export interface CasePage<T extends CaseSummary = CaseSummary> {
+  items: T[];
   /** Opaque cursor for the next page; absent on the last page. */
   cursor?: string;
 }

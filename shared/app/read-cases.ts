@@ -5,7 +5,8 @@ import { contactsOf } from '../domain/registration.js';
 import { chinaDayStart, periodEnd } from '../domain/statistics.js';
 import type { Province } from '../domain/province.js';
 import { allowedActions, type CaseActionName } from '../domain/allowed-actions.js';
-import type { CasePage, CaseStore, CaseSummary, CaseWithEvents } from './ports.js';
+import type { CasePage, CaseStore, CaseSummary, CaseWithEvents, Clock } from './ports.js';
+import { withWorkClock, type WorkClock } from '../domain/work-clock.js';
 
 export interface ReadDeps {
   store: CaseStore;
@@ -45,7 +46,8 @@ export interface ListQuery {
   cursor?: string;
 }
 
-export async function listCases(deps: ReadDeps, query: ListQuery, actor: Actor): Promise<CasePage> {
+/** A page of a jurisdiction's cases, each with its running clock (as the work lists show it). */
+export async function listCases(deps: ReadDeps & { clock: Clock }, query: ListQuery, actor: Actor): Promise<CasePage<CaseSummary & { clock?: WorkClock }>> {
   deps.province.requireJurisdiction(query.jurisdiction);
   assertMayList(actor, query.jurisdiction, deps.province.tree);
   if (query.registeredFrom && query.registeredTo && query.registeredFrom > query.registeredTo) {
@@ -61,7 +63,8 @@ export async function listCases(deps: ReadDeps, query: ListQuery, actor: Actor):
   });
   // The same rules as reading a case: a unit's staff see their unit's cases only, a report is not even
   // listed to the unit it accuses, recused staff do not see the case; nobody is told why.
-  return { ...page, items: visibleSummaries(page.items, actor, deps.province) };
+  const now = deps.clock.now();
+  return { ...page, items: visibleSummaries(page.items, actor, deps.province).map((item) => withWorkClock(item, now, deps.province.calendar)) };
 }
 
 /** The summaries the actor may read, without what only the read rules need (accused units, access). */
@@ -101,7 +104,7 @@ const CONTACT_SEARCH_LIMIT = 100;
  * case found is written to its audit trail: looking someone up by their
  * phone number is itself a read of their cases.
  */
-export async function findCasesByContact(deps: ReadDeps & { clock: { now(): Date } }, contact: string, actor: Actor, requestId: string): Promise<{ items: CaseSummary[] }> {
+export async function findCasesByContact(deps: ReadDeps & { clock: Clock }, contact: string, actor: Actor, requestId: string): Promise<{ items: CaseSummary[] }> {
   const normalised = contact.includes('@') ? contactsOf({ anonymous: false, email: contact }) : contactsOf({ anonymous: false, phone: contact });
   if (normalised.length === 0) {
     throw new InvalidInput('not a phone number or email address', [{ path: 'query.contact', message: 'give a phone number (at least 7 digits) or an email address' }]);

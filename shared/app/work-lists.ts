@@ -2,7 +2,7 @@ import type { Actor } from '../domain/access.js';
 import { OPEN_STATUSES } from '../domain/case.js';
 import { OutOfScope } from '../domain/errors.js';
 import type { Province } from '../domain/province.js';
-import { dueSoonBefore, workClock, type WorkClock } from '../domain/work-clock.js';
+import { dueSoonBefore, withWorkClock, type WorkClock } from '../domain/work-clock.js';
 import type { CaseIndexes, CaseSummary, Clock, WorkListQuery } from './ports.js';
 import { visibleSummaries } from './read-cases.js';
 
@@ -61,7 +61,7 @@ export async function workListPage(deps: WorkListDeps, actor: Actor, list: WorkL
   if (!offered.includes(list)) throw new OutOfScope(`${list} is not one of the work lists of staff member ${actor.staffId} (${offered.join(', ')})`);
   const now = deps.clock.now();
   const found = await fetchPage(deps, actor, list, now, page);
-  const items = visibleSummaries(found.items, actor, deps.province).map((item) => withClock(item, now, deps.province));
+  const items = visibleSummaries(found.items, actor, deps.province).map((item) => withWorkClock(item, now, deps.province.calendar));
   return { list, items, ...(found.cursor ? { cursor: found.cursor } : {}) };
 }
 
@@ -114,8 +114,4 @@ function fetchPage(deps: WorkListDeps, actor: Actor, list: WorkListId, now: Date
     case 'dueSoon':
       return deps.store.workListPage({ partitions: worked, dueFrom: at, dueBefore: dueSoonBefore(now, deps.province.calendar, DUE_SOON_WORKING_DAYS), ...paging });
   }
-}
-
-function withClock(item: CaseSummary, now: Date, province: Province): WorkItem {
-  return item.nextDueAt ? { ...item, clock: workClock(item.nextDueAt, now, province.calendar) } : item;
 }

@@ -39,6 +39,11 @@ export function workClock(deadline: string, now: Date, calendar: WorkingCalendar
   return { deadline, lastDay, overdue: false, workingDaysLeft: count, ...(approximate ? { approximate: true as const } : {}) };
 }
 
+/** A listed case with the running clock of its next deadline, if it has one. */
+export function withWorkClock<T extends { nextDueAt?: string }>(item: T, now: Date, calendar: WorkingCalendar): T & { clock?: WorkClock } {
+  return item.nextDueAt ? { ...item, clock: workClock(item.nextDueAt, now, calendar) } : item;
+}
+
 /**
  * The instant the "due within n working days" window closes: just after the
  * end of the n-th working day counting today (if today is one), so that a

@@ -17,9 +17,12 @@ let hrss: ApiClient;
 
 beforeAll(async () => {
   ({ system, dataDir } = await startTestSystem());
-  [registrar, office, housing, hrss] = await Promise.all(
-    ['tonglu-registrar', 'tonglu-office', 'tonglu-housing-handler', 'tonglu-hrss-handler'].map((id) => loginAs(system.apiUrl, id)),
-  );
+  [registrar, office, housing, hrss] = await Promise.all([
+    loginAs(system.apiUrl, 'tonglu-registrar'),
+    loginAs(system.apiUrl, 'tonglu-office'),
+    loginAs(system.apiUrl, 'tonglu-housing-handler'),
+    loginAs(system.apiUrl, 'tonglu-hrss-handler'),
+  ]);
 }, 60_000);
 
 afterAll(async () => {

@@ -10,6 +10,7 @@ export const routes: RouteObject[] = [
       { path: '/', lazy: () => import('./pages/Workbench').then((m) => ({ Component: m.default })) },
       { path: '/cases/:caseNumber', lazy: () => import('./pages/Case').then((m) => ({ Component: m.default })) },
       { path: '/register', lazy: () => import('./pages/Register').then((m) => ({ Component: m.default })) },
+      { path: '/search', lazy: () => import('./pages/Search').then((m) => ({ Component: m.default })) },
     ],
   },
 ];

@@ -959,6 +959,22 @@ export interface operations {
                             nextDueAt?: string;
                             /** @description In the triage list: the router could not place it. */
                             triage?: boolean;
+                            clock?: {
+                                /** @description The instant the period ends (midnight in China after its last day). */
+                                deadline: string;
+                                /** @description The last day of the period, China date YYYY-MM-DD. */
+                                lastDay: string;
+                                overdue: boolean;
+                                /** @description Working days from today to the last day, both counted. */
+                                workingDaysLeft?: number;
+                                /** @description Days past the deadline. */
+                                daysOverdue?: number;
+                                /**
+                                 * @description A year on the way has no holiday calendar yet: Monday to Friday were counted.
+                                 * @constant
+                                 */
+                                approximate?: true;
+                            };
                         }[];
                         /** @description The next page’s cursor; absent on the last page. */
                         cursor?: string;

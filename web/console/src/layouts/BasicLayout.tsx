@@ -14,7 +14,12 @@ export default function BasicLayout() {
   const names = useNames();
   if (!session) return <Navigate to="/login" replace />;
   const { staff } = session;
-  const selected = location.pathname === '/register' ? 'register' : 'workbench';
+  const selected = location.pathname === '/register' ? 'register' : location.pathname === '/search' ? 'search' : 'workbench';
+  const navLink = (to: string, key: typeof selected, text: string) => (
+    <Link to={to} aria-current={selected === key ? 'page' : undefined} style={{ color: selected === key ? '#fff' : '#bfbfbf' }}>
+      {text}
+    </Link>
+  );
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Header className="console-header" style={{ display: 'flex', alignItems: 'center', gap: 24 }}>
@@ -22,12 +27,9 @@ export default function BasicLayout() {
           信访案件管理系统
         </Typography.Text>
         <nav aria-label="主导航" style={{ flex: 1, display: 'flex', gap: 16, whiteSpace: 'nowrap' }}>
-          <Link to="/" aria-current={selected === 'workbench' ? 'page' : undefined} style={{ color: selected === 'workbench' ? '#fff' : '#bfbfbf' }}>
-            工作台
-          </Link>
-          <Link to="/register" aria-current={selected === 'register' ? 'page' : undefined} style={{ color: selected === 'register' ? '#fff' : '#bfbfbf' }}>
-            登记
-          </Link>
+          {navLink('/', 'workbench', '工作台')}
+          {navLink('/register', 'register', '登记')}
+          {navLink('/search', 'search', '查询')}
         </nav>
         <Space>
           <Typography.Text className="console-who" style={{ color: '#fff' }} aria-label="当前用户">

@@ -5,8 +5,39 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockFetch, renderRoutes, signIn } from '../../test/render';
 import WorkbenchPage from '.';
 
-const DAY = 86_400_000;
 const NOW = new Date('2026-12-07T02:00:00Z').getTime();
+const clock = (deadline: string, rest: Record<string, unknown>) => ({ deadline, lastDay: deadline.slice(0, 10), ...rest });
+
+const TRIAGE_PAGE_1 = {
+  list: 'triage',
+  items: [
+    {
+      caseNumber: '330122-2026-000001',
+      jurisdiction: '330122',
+      status: 'registered',
+      channel: 'letter',
+      subject: '小区噪音扰民',
+      urgent: true,
+      triage: true,
+      registeredAt: '2026-12-06T17:00:00Z',
+      nextDueAt: '2026-12-09T16:00:00.000Z',
+      clock: clock('2026-12-09T16:00:00.000Z', { overdue: false, workingDaysLeft: 3 }),
+    },
+    {
+      caseNumber: '330122-2026-000002',
+      jurisdiction: '330122',
+      status: 'registered',
+      channel: 'visit',
+      subject: '拖欠工资',
+      urgent: false,
+      triage: true,
+      registeredAt: '2026-11-20T02:00:00Z',
+      nextDueAt: '2026-12-01T16:00:00.000Z',
+      clock: clock('2026-12-01T16:00:00.000Z', { overdue: true, daysOverdue: 5 }),
+    },
+  ],
+  cursor: 'next-page',
+};
 
 describe('工作台', () => {
   beforeEach(() => {
@@ -21,54 +52,71 @@ describe('工作台', () => {
     sessionStorage.clear();
   });
 
-  it('lists a page of the jurisdiction’s cases with their status, clocks and flags', async () => {
+  it('opens on the first of the caller’s lists with each list’s count, clocks in working days, and pages with the cursor', async () => {
     const { calls } = mockFetch({
-      'GET /cases': (request) =>
-        new URL(request.url).searchParams.get('cursor') === 'next-page'
-          ? { body: { items: [{ caseNumber: '330122-2026-000004', jurisdiction: '330122', status: 'accepted', channel: 'web', urgent: false, registeredAt: '2026-09-01T02:00:00Z', lead: '330122-housing' }] } }
-          : {
+      'GET /work-lists': () => ({
         body: {
-          items: [
-            { caseNumber: '330122-2026-000001', jurisdiction: '330122', status: 'registered', channel: 'letter', subject: '小区噪音扰民', urgent: true, triage: true, registeredAt: '2026-12-06T17:00:00Z', nextDueAt: new Date(NOW + 10 * DAY).toISOString() },
-            { caseNumber: '330122-2026-000002', jurisdiction: '330122', status: 'inProgress', channel: 'visit', subject: '拖欠工资', urgent: false, registeredAt: '2026-11-20T02:00:00Z', nextDueAt: new Date(NOW + 2 * DAY).toISOString() },
-            { caseNumber: '330122-2026-000003', jurisdiction: '330122', status: 'underReview', channel: 'phone', subject: '征收补偿', urgent: false, registeredAt: '2026-10-01T02:00:00Z', nextDueAt: new Date(NOW - 5 * DAY).toISOString() },
+          lists: [
+            { list: 'triage', count: 3 },
+            { list: 'awaitingAcceptance', count: 0 },
+            { list: 'overdue', count: 1 },
           ],
-          cursor: 'next-page',
         },
-      },
+      }),
+      'GET /work-lists/triage': (request) =>
+        new URL(request.url).searchParams.get('cursor') === 'next-page'
+          ? { body: { list: 'triage', items: [{ caseNumber: '330122-2026-000004', jurisdiction: '330122', status: 'accepted', channel: 'web', urgent: false, triage: true, registeredAt: '2026-09-01T02:00:00Z', lead: '330122-housing' }] } }
+          : { body: TRIAGE_PAGE_1 },
+      'GET /work-lists/overdue': () => ({ body: { list: 'overdue', items: [TRIAGE_PAGE_1.items[1]] } }),
     });
     renderRoutes([{ path: '/', element: <WorkbenchPage /> }], '/');
 
     const link = await screen.findByRole('link', { name: '330122-2026-000001' });
     expect(link.getAttribute('href')).toBe('/cases/330122-2026-000001');
+    expect(screen.getByRole('tab', { name: /待分办/ }).textContent).toContain('3');
+    expect(screen.getByRole('tab', { name: /待受理/ }).textContent).toContain('0');
+    expect(screen.getByRole('tab', { name: /已逾期/ }).textContent).toContain('1');
+    expect(screen.getByRole('tab', { name: '全部在办' })).toBeTruthy();
+
     const first = link.closest('tr')!;
     expect(within(first).getByText('已登记')).toBeTruthy();
     expect(within(first).getByText('来信')).toBeTruthy();
-    // Registered 01:00 on the 7th, Beijing time.
+    // Registered 01:00 on the 7th, Beijing time; due by the end of the 9th.
     expect(within(first).getByText('2026年12月7日')).toBeTruthy();
-    expect(within(first).getByText('剩余 10 天')).toBeTruthy();
+    expect(within(first).getByText('2026年12月9日')).toBeTruthy();
+    expect(within(first).getByText('剩余 3 个工作日').className).toMatch(/orange/);
     expect(within(first).getByText('待分办')).toBeTruthy();
     expect(within(first).getByText('紧急')).toBeTruthy();
-
     const second = screen.getByRole('link', { name: '330122-2026-000002' }).closest('tr')!;
-    expect(within(second).getByText('办理中')).toBeTruthy();
-    expect(within(second).getByText('剩余 2 天').className).toMatch(/orange/);
-    const third = screen.getByRole('link', { name: '330122-2026-000003' }).closest('tr')!;
-    expect(within(third).getByText('复查中')).toBeTruthy();
-    expect(within(third).getByText('已逾期 5 天').className).toMatch(/red/);
+    expect(within(second).getByText('已逾期 5 天').className).toMatch(/red/);
 
-    expect(screen.getByRole('button', { name: '加载更多' })).toBeTruthy();
-    const list = calls.find((r) => new URL(r.url).pathname === '/api/cases')!;
-    expect(new URL(list.url).searchParams.get('jurisdiction')).toBe('330122');
-    expect(new URL(list.url).searchParams.get('limit')).toBe('50');
-    expect(list.headers.get('authorization')).toBe('Bearer test-token');
+    const request = calls.find((r) => new URL(r.url).pathname === '/api/work-lists/triage')!;
+    expect(new URL(request.url).searchParams.get('limit')).toBe('50');
+    expect(request.headers.get('authorization')).toBe('Bearer test-token');
 
-    // The next page, from the cursor the first gave, below the first.
-    await userEvent.setup({ advanceTimers: vi.advanceTimersByTime }).click(screen.getByRole('button', { name: '加载更多' }));
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+    await user.click(screen.getByRole('button', { name: '加载更多' }));
     const fourth = (await screen.findByRole('link', { name: '330122-2026-000004' })).closest('tr')!;
     expect(within(fourth).getByText('桐庐县住房和城乡建设局')).toBeTruthy();
     expect(within(fourth).getByText('（无主题）')).toBeTruthy();
-    expect(screen.getAllByRole('link').length).toBe(4);
     expect(screen.queryByRole('button', { name: '加载更多' })).toBeNull();
+
+    await user.click(screen.getByRole('tab', { name: /已逾期/ }));
+    expect(await screen.findByText('已超过办理期限的事项，逾期最久的在前。')).toBeTruthy();
+    expect(screen.queryByRole('link', { name: '330122-2026-000001' })).toBeNull();
+    expect(screen.getByRole('link', { name: '330122-2026-000002' })).toBeTruthy();
+  });
+
+  it('lists all open cases of the jurisdiction under 全部在办, by status', async () => {
+    const { calls } = mockFetch({
+      'GET /work-lists': () => ({ body: { lists: [{ list: 'triage', count: 0 }] } }),
+      'GET /work-lists/triage': () => ({ body: { list: 'triage', items: [] } }),
+      'GET /cases': () => ({ body: { items: [{ caseNumber: '330122-2026-000009', jurisdiction: '330122', status: 'inProgress', channel: 'email', urgent: false, registeredAt: '2026-11-01T02:00:00Z' }] } }),
+    });
+    renderRoutes([{ path: '/', element: <WorkbenchPage /> }], '/?list=all');
+    expect(await screen.findByRole('link', { name: '330122-2026-000009' })).toBeTruthy();
+    const list = calls.find((r) => new URL(r.url).pathname === '/api/cases')!;
+    expect(new URL(list.url).searchParams.get('jurisdiction')).toBe('330122');
+    expect(new URL(list.url).searchParams.get('status')).toBeNull();
   });
 });

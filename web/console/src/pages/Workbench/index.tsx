@@ -1,118 +1,169 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { Badge, Card, Select, Skeleton, Space, Tabs, Typography } from 'antd';
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { api } from '../../api/client';
-import { CASE_STATUSES, type CasePage, type CaseStatus, type CaseSummary } from '../../api/types';
+import type { paths } from '../../api/schema';
+import { CASE_STATUSES, type CaseStatus } from '../../api/types';
+import { CaseTable, type ListedCase } from '../../components/CaseTable';
 import { coveredBy, useNames, useProvinceConfig } from '../../lib/config';
-import { CHANNEL_LABELS, STATUS_LABELS, label } from '../../lib/labels';
+import { STATUS_LABELS } from '../../lib/labels';
 import { readSession } from '../../lib/session';
-import { clockLabel, formatDate, formatLastDay } from '../../lib/time';
 
 const PAGE = 50;
 
-/** 工作台: the cases of the signed-in staff member's jurisdiction, newest first. */
+type WorkListId = paths['/work-lists/{list}']['get']['parameters']['path']['list'];
+
+export const WORK_LIST_LABELS: Record<WorkListId, string> = {
+  triage: '待分办',
+  awaitingAcceptance: '待受理',
+  awaitingAssignment: '待交办',
+  newlyRegistered: '新登记',
+  unitOpen: '本单位在办',
+  overdue: '已逾期',
+  dueSoon: '3个工作日内到期',
+};
+
+/** What each list is, for the line under the tabs. */
+const WORK_LIST_HINTS: Record<WorkListId, string> = {
+  triage: '系统无法自动分办、需人工确定承办单位的事项，期限最近的在前。',
+  awaitingAcceptance: '已登记、尚未作出受理决定的事项，期限最近的在前。',
+  awaitingAssignment: '已受理、尚未交办承办单位的事项，期限最近的在前。',
+  newlyRegistered: '近 7 日登记的事项，最新的在前。',
+  unitOpen: '本单位主办的在办事项，期限最近的在前。',
+  overdue: '已超过办理期限的事项，逾期最久的在前。',
+  dueSoon: '3 个工作日内到期的事项（按节假日安排计算），期限最近的在前。',
+};
+
+const ALL = 'all';
+
+/** 工作台: the signed-in staff member's work lists (from the API, by role), with counts, and all open cases of a jurisdiction. */
 export default function WorkbenchPage() {
+  const session = readSession();
+  const names = useNames();
+  const [params, setParams] = useSearchParams();
+  const lists = useQuery({
+    queryKey: ['work-lists'],
+    queryFn: async () => (await api.GET('/work-lists')).data!.lists,
+  });
+  const offered = lists.data ?? [];
+  const requested = params.get('list');
+  const active = requested === ALL || offered.some((l) => l.list === requested) ? requested! : (offered[0]?.list ?? ALL);
+  const where = session?.staff.unit ? names.unit(session.staff.unit) : names.jurisdiction(session?.staff.jurisdiction ?? '');
+
+  return (
+    <Card title={`工作台 · ${where}`}>
+      {lists.error ? <Typography.Text type="danger">{lists.error.message}</Typography.Text> : null}
+      {/* The tabs wait for the lists: opening on 全部在办 while they load would show another list first. */}
+      {lists.isLoading ? (
+        <Skeleton active aria-busy="true" />
+      ) : (
+      <Tabs
+        activeKey={active}
+        onChange={(key) => setParams(key === offered[0]?.list ? {} : { list: key }, { replace: true })}
+        destroyOnHidden
+        items={[
+          ...offered.map(({ list, count, capped }) => ({
+            key: list,
+            label: (
+              <Space size={6}>
+                <span>{WORK_LIST_LABELS[list]}</span>
+                <Badge
+                  count={capped ? `${count}+` : count}
+                  showZero
+                  overflowCount={9999}
+                  color={list === 'overdue' && count > 0 ? 'red' : list === 'dueSoon' && count > 0 ? 'orange' : '#8c8c8c'}
+                  aria-label={`${count} 件`}
+                />
+              </Space>
+            ),
+            children: <WorkList list={list} />,
+          })),
+          { key: ALL, label: '全部在办', children: <AllOpen /> },
+        ]}
+      />
+      )}
+    </Card>
+  );
+}
+
+function WorkList({ list }: { list: WorkListId }) {
+  const cases = useInfiniteQuery({
+    queryKey: ['work-list', list],
+    initialPageParam: undefined as string | undefined,
+    queryFn: async ({ pageParam }) =>
+      (await api.GET('/work-lists/{list}', { params: { path: { list }, query: { limit: PAGE, ...(pageParam ? { cursor: pageParam } : {}) } } })).data!,
+    getNextPageParam: (last) => last.cursor,
+  });
+  const rows: ListedCase[] = cases.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <>
+      <Typography.Paragraph type="secondary">{WORK_LIST_HINTS[list]}</Typography.Paragraph>
+      {cases.error ? <Typography.Text type="danger">{cases.error.message}</Typography.Text> : null}
+      <CaseTable
+        rows={rows}
+        caption={WORK_LIST_LABELS[list]}
+        loading={cases.isLoading}
+        hasMore={cases.hasNextPage}
+        loadingMore={cases.isFetchingNextPage}
+        onMore={() => void cases.fetchNextPage()}
+      />
+    </>
+  );
+}
+
+/** Every open case of a jurisdiction the caller covers, newest first, by status. */
+function AllOpen() {
   const session = readSession();
   const own = session?.staff.jurisdiction ?? '';
   const [jurisdiction, setJurisdiction] = useState(own);
-  const names = useNames();
   const { data: config } = useProvinceConfig();
   // A unit's staff work their unit's cases in its jurisdiction; an office also sees the jurisdictions below it.
   const covered = session?.staff.unit ? [] : coveredBy(config, own);
   const [status, setStatus] = useState<CaseStatus>();
-
   const cases = useInfiniteQuery({
     queryKey: ['cases', jurisdiction, status ?? 'open'],
     enabled: Boolean(jurisdiction),
     initialPageParam: undefined as string | undefined,
-    queryFn: async ({ pageParam }): Promise<CasePage> => {
-      const { data } = await api.GET('/cases', {
-        params: { query: { jurisdiction, limit: PAGE, ...(status ? { status } : {}), ...(pageParam ? { cursor: pageParam } : {}) } },
-      });
-      return data as unknown as CasePage;
-    },
+    queryFn: async ({ pageParam }) =>
+      (await api.GET('/cases', { params: { query: { jurisdiction, limit: PAGE, ...(status ? { status } : {}), ...(pageParam ? { cursor: pageParam } : {}) } } })).data!,
     getNextPageParam: (last) => last.cursor,
   });
-  const rows = cases.data?.pages.flatMap((p) => p.items) ?? [];
-
+  const rows: ListedCase[] = cases.data?.pages.flatMap((p) => p.items) ?? [];
   return (
-    <Card
-      title={`工作台 · ${names.jurisdiction(jurisdiction)}`}
-      extra={
-        <Space>
-          {covered.length > 1 ? (
-            <Select
-              aria-label="辖区"
-              style={{ width: 180 }}
-              value={jurisdiction}
-              onChange={(v) => setJurisdiction(v)}
-              options={covered}
-              showSearch={{ optionFilterProp: 'label' }}
-            />
-          ) : null}
-          <label htmlFor="status-filter">状态</label>
-          <Select<CaseStatus>
-            id="status-filter"
-            aria-label="按状态筛选"
-            allowClear
-            placeholder="所有未结状态"
+    <>
+      <Space wrap style={{ marginBottom: 16 }}>
+        {covered.length > 1 ? (
+          <Select
+            aria-label="辖区"
             style={{ width: 180 }}
-            value={status}
-            onChange={(v) => setStatus(v)}
-            options={CASE_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
+            value={jurisdiction}
+            onChange={(v) => setJurisdiction(v)}
+            options={covered}
+            showSearch={{ optionFilterProp: 'label' }}
           />
-        </Space>
-      }
-    >
+        ) : null}
+        <label htmlFor="status-filter">状态</label>
+        <Select<CaseStatus>
+          id="status-filter"
+          aria-label="按状态筛选"
+          allowClear
+          placeholder="所有未结状态"
+          style={{ width: 180 }}
+          value={status}
+          onChange={(v) => setStatus(v)}
+          options={CASE_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
+        />
+      </Space>
       {cases.error ? <Typography.Text type="danger">{cases.error.message}</Typography.Text> : null}
-      <Table<CaseSummary>
-        rowKey="caseNumber"
+      <CaseTable
+        rows={rows}
+        caption="全部在办"
         loading={cases.isLoading}
-        dataSource={rows}
-        pagination={false}
-        size="middle"
-        locale={{ emptyText: '暂无信访事项' }}
-        columns={[
-          { title: '登记编号', dataIndex: 'caseNumber', render: (n: string) => <Link to={`/cases/${n}`}>{n}</Link> },
-          { title: '主题', dataIndex: 'subject', render: (s?: string) => s ?? '（无主题）' },
-          { title: '状态', dataIndex: 'status', render: (s: string) => label(STATUS_LABELS, s) },
-          { title: '渠道', dataIndex: 'channel', render: (c: string) => label(CHANNEL_LABELS, c) },
-          { title: '主办单位', dataIndex: 'lead', render: (lead?: string) => names.unit(lead) || '—' },
-          { title: '登记时间', dataIndex: 'registeredAt', render: (at: string) => formatDate(at) },
-          {
-            title: '办理期限',
-            dataIndex: 'nextDueAt',
-            render: (due?: string) => {
-              if (!due) return '—';
-              const clock = clockLabel(due);
-              return (
-                <Space size={4} orientation="vertical">
-                  <span>{formatLastDay(due)}</span>
-                  <Tag color={clock.colour}>{clock.text}</Tag>
-                </Space>
-              );
-            },
-          },
-          {
-            title: '标记',
-            key: 'flags',
-            render: (_, c) => (
-              <Space size={4}>
-                {c.triage ? <Tag color="purple">待分办</Tag> : null}
-                {c.urgent ? <Tag color="red">紧急</Tag> : null}
-              </Space>
-            ),
-          },
-        ]}
+        hasMore={cases.hasNextPage}
+        loadingMore={cases.isFetchingNextPage}
+        onMore={() => void cases.fetchNextPage()}
       />
-      {cases.hasNextPage ? (
-        <div style={{ textAlign: 'center', marginTop: 16 }}>
-          <Button onClick={() => void cases.fetchNextPage()} loading={cases.isFetchingNextPage}>
-            加载更多
-          </Button>
-        </div>
-      ) : null}
-    </Card>
+    </>
   );
 }

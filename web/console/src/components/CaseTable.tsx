@@ -1,0 +1,83 @@
+import { Button, Space, Table, Tag } from 'antd';
+import { Link } from 'react-router';
+import type { paths } from '../api/schema';
+import { useNames } from '../lib/config';
+import { CHANNEL_LABELS, STATUS_LABELS, label } from '../lib/labels';
+import { formatDate, formatLastDay } from '../lib/time';
+
+/** A case as the listings answer it: its summary and the running clock of its next deadline. */
+export type ListedCase = paths['/work-lists/{list}']['get']['responses'][200]['content']['application/json']['items'][number];
+type WorkClock = NonNullable<ListedCase['clock']>;
+
+/** "剩余 3 个工作日" (orange within 3) or "已逾期 2 天" (red), as the API counted it by the holiday calendar. */
+export function clockTag(clock: WorkClock) {
+  if (clock.overdue) return { text: `已逾期 ${clock.daysOverdue ?? 1} 天`, colour: 'red' as const };
+  const days = clock.workingDaysLeft ?? 0;
+  return { text: `剩余 ${days} 个工作日${clock.approximate ? '（约）' : ''}`, colour: days <= 3 ? ('orange' as const) : ('green' as const) };
+}
+
+/** The table every listing shows: number (a link to the case), subject, status, channel, lead unit, registration day, clock, flags. */
+export function CaseTable(props: {
+  rows: ListedCase[];
+  loading: boolean;
+  caption: string;
+  hasMore?: boolean;
+  loadingMore?: boolean;
+  onMore?: () => void;
+  emptyText?: string;
+}) {
+  const names = useNames();
+  return (
+    <>
+      <Table<ListedCase>
+        rowKey="caseNumber"
+        aria-label={props.caption}
+        loading={props.loading}
+        dataSource={props.rows}
+        pagination={false}
+        size="middle"
+        scroll={{ x: 960 }}
+        locale={{ emptyText: props.emptyText ?? '暂无信访事项' }}
+        columns={[
+          { title: '登记编号', dataIndex: 'caseNumber', render: (n: string) => <Link to={`/cases/${n}`}>{n}</Link> },
+          { title: '主题', dataIndex: 'subject', render: (s?: string) => s ?? '（无主题）' },
+          { title: '状态', dataIndex: 'status', render: (s: string) => label(STATUS_LABELS, s) },
+          { title: '渠道', dataIndex: 'channel', render: (c: string) => label(CHANNEL_LABELS, c) },
+          { title: '主办单位', dataIndex: 'lead', render: (lead?: string) => names.unit(lead) || '—' },
+          { title: '登记时间', dataIndex: 'registeredAt', render: (at: string) => formatDate(at) },
+          {
+            title: '办理期限',
+            key: 'clock',
+            render: (_, c) => {
+              if (!c.clock) return '—';
+              const tag = clockTag(c.clock);
+              return (
+                <Space size={4} orientation="vertical">
+                  <span>{formatLastDay(c.clock.deadline)}</span>
+                  <Tag color={tag.colour}>{tag.text}</Tag>
+                </Space>
+              );
+            },
+          },
+          {
+            title: '标记',
+            key: 'flags',
+            render: (_, c) => (
+              <Space size={4}>
+                {c.triage ? <Tag color="purple">待分办</Tag> : null}
+                {c.urgent ? <Tag color="red">紧急</Tag> : null}
+              </Space>
+            ),
+          },
+        ]}
+      />
+      {props.hasMore ? (
+        <div style={{ textAlign: 'center', marginTop: 16 }}>
+          <Button onClick={props.onMore} loading={props.loadingMore}>
+            加载更多
+          </Button>
+        </div>
+      ) : null}
+    </>
+  );
+}

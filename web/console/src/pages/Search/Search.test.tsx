@@ -1,0 +1,62 @@
+// @vitest-environment happy-dom
+import { cleanup, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockFetch, renderRoutes, signIn } from '../../test/render';
+import SearchPage from '.';
+
+const FOUND = { caseNumber: '330122-2026-000011', jurisdiction: '330122', status: 'closed', channel: 'phone', subject: '拆迁补偿', urgent: false, registeredAt: '2026-03-01T02:00:00Z' };
+
+describe('查询', () => {
+  beforeEach(() => signIn());
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+    sessionStorage.clear();
+  });
+
+  it('finds a petitioner’s cases by phone number', async () => {
+    const { calls } = mockFetch({ 'GET /petitioners/cases': () => ({ body: { items: [FOUND] } }) });
+    renderRoutes([{ path: '/search', element: <SearchPage /> }], '/search');
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('联系电话或电子邮箱'), '+86 139 0000 2222');
+    await user.click(within(screen.getByText('按信访人联系方式查询').closest('.ant-card')! as HTMLElement).getByRole('button', { name: '查询' }));
+    const row = (await screen.findByRole('link', { name: FOUND.caseNumber })).closest('tr')!;
+    expect(within(row).getByText('已结案')).toBeTruthy();
+    const request = calls.find((r) => new URL(r.url).pathname === '/api/petitioners/cases')!;
+    expect(new URL(request.url).searchParams.get('contact')).toBe('+86 139 0000 2222');
+  });
+
+  it('opens a case by its number, and says what a number looks like when it is not one', async () => {
+    mockFetch({});
+    renderRoutes(
+      [
+        { path: '/search', element: <SearchPage /> },
+        { path: '/cases/:caseNumber', element: <p>事项页</p> },
+      ],
+      '/search',
+    );
+    const user = userEvent.setup();
+    const input = await screen.findByLabelText('登记编号');
+    await user.type(input, '330122-26-1');
+    await user.click(screen.getByRole('button', { name: '打开' }));
+    expect(await screen.findByText('登记编号格式如 330122-2026-000042')).toBeTruthy();
+    await user.clear(input);
+    await user.type(input, '330122-2026-000011');
+    await user.click(screen.getByRole('button', { name: '打开' }));
+    expect(await screen.findByText('事项页')).toBeTruthy();
+  });
+
+  it('searches the jurisdiction with closed cases included when asked', async () => {
+    const { calls } = mockFetch({ 'GET /cases': () => ({ body: { items: [FOUND] } }) });
+    renderRoutes([{ path: '/search', element: <SearchPage /> }], '/search');
+    const user = userEvent.setup();
+    const card = (await screen.findByText('按辖区、状态和登记日期查询')).closest('.ant-card')! as HTMLElement;
+    await user.click(within(card).getByLabelText('状态'));
+    await user.click(await screen.findByText('全部（含已结案、已归档）'));
+    await user.click(within(card).getByRole('button', { name: '查询' }));
+    expect(await screen.findByRole('link', { name: FOUND.caseNumber })).toBeTruthy();
+    const request = calls.find((r) => new URL(r.url).pathname === '/api/cases')!;
+    expect(Object.fromEntries(new URL(request.url).searchParams)).toEqual({ jurisdiction: '330122', limit: '50', status: 'any' });
+  });
+});

@@ -1,0 +1,151 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { Button, Card, DatePicker, Form, Input, Select, Space, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { api } from '../../api/client';
+import { CASE_STATUSES, type CaseStatus } from '../../api/types';
+import { CaseTable, type ListedCase } from '../../components/CaseTable';
+import { coveredBy, useProvinceConfig } from '../../lib/config';
+import { STATUS_LABELS } from '../../lib/labels';
+import { readSession } from '../../lib/session';
+
+const CASE_NUMBER = /^(\d{6}|\d{9})-\d{4}-\d{6,}$/;
+const PAGE = 50;
+const OPEN = 'open';
+const ANY = 'any';
+
+type Listing = { jurisdiction: string; status: CaseStatus | typeof OPEN | typeof ANY; from?: string; to?: string };
+
+/** 查询: by case number (opens it), by a petitioner's phone or email, and by jurisdiction, status and day of registration. */
+export default function SearchPage() {
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <ByNumber />
+      <ByContact />
+      <ByJurisdiction />
+    </Space>
+  );
+}
+
+function ByNumber() {
+  const navigate = useNavigate();
+  const [form] = Form.useForm<{ caseNumber: string }>();
+  return (
+    <Card title="按登记编号查询" size="small">
+      <Form form={form} layout="inline" onFinish={({ caseNumber }) => navigate(`/cases/${caseNumber.trim()}`)}>
+        <Form.Item
+          name="caseNumber"
+          label="登记编号"
+          rules={[
+            { required: true, message: '请输入登记编号' },
+            { validator: async (_, v?: string) => (!v || CASE_NUMBER.test(v.trim()) ? undefined : Promise.reject(new Error('登记编号格式如 330122-2026-000042'))) },
+          ]}
+        >
+          <Input placeholder="330122-2026-000042" style={{ width: 240 }} />
+        </Form.Item>
+        <Form.Item>
+          <Button type="primary" htmlType="submit">
+            打开
+          </Button>
+        </Form.Item>
+      </Form>
+    </Card>
+  );
+}
+
+function ByContact() {
+  const [contact, setContact] = useState<string>();
+  const found = useQuery({
+    queryKey: ['by-contact', contact],
+    enabled: Boolean(contact),
+    queryFn: async () => (await api.GET('/petitioners/cases', { params: { query: { contact: contact! } } })).data!.items as ListedCase[],
+  });
+  return (
+    <Card title="按信访人联系方式查询" size="small">
+      <Typography.Paragraph type="secondary">按号码或邮箱的摘要查找，写法不同的同一号码（如 +86、区号、空格）视为同一个；每次查询均记入所查事项的审计记录。</Typography.Paragraph>
+      <Form layout="inline" onFinish={({ contact: value }: { contact: string }) => setContact(value.trim())}>
+        <Form.Item name="contact" label="联系电话或电子邮箱" rules={[{ required: true, message: '请输入联系电话或电子邮箱' }]}>
+          <Input style={{ width: 260 }} />
+        </Form.Item>
+        <Form.Item>
+          <Button type="primary" htmlType="submit" loading={found.isFetching}>
+            查询
+          </Button>
+        </Form.Item>
+      </Form>
+      {found.error ? <Typography.Text type="danger">{found.error.message}</Typography.Text> : null}
+      {contact ? <CaseTable rows={found.data ?? []} caption="该信访人的事项" loading={found.isLoading} emptyText="未找到您可查看的事项" /> : null}
+    </Card>
+  );
+}
+
+function ByJurisdiction() {
+  const session = readSession();
+  const own = session?.staff.jurisdiction ?? '';
+  const { data: config } = useProvinceConfig();
+  const covered = coveredBy(config, own);
+  const [listing, setListing] = useState<Listing>();
+  const cases = useInfiniteQuery({
+    queryKey: ['search', listing],
+    enabled: Boolean(listing),
+    initialPageParam: undefined as string | undefined,
+    queryFn: async ({ pageParam }) => {
+      const l = listing!;
+      const query = {
+        jurisdiction: l.jurisdiction,
+        limit: PAGE,
+        ...(l.status === OPEN ? {} : { status: l.status }),
+        ...(l.from ? { registeredFrom: l.from } : {}),
+        ...(l.to ? { registeredTo: l.to } : {}),
+        ...(pageParam ? { cursor: pageParam } : {}),
+      };
+      return (await api.GET('/cases', { params: { query } })).data!;
+    },
+    getNextPageParam: (last) => last.cursor,
+  });
+  const rows: ListedCase[] = cases.data?.pages.flatMap((p) => p.items) ?? [];
+  const onFinish = (v: { jurisdiction: string; status: Listing['status']; period?: [Dayjs, Dayjs] | null }) =>
+    setListing({
+      jurisdiction: v.jurisdiction,
+      status: v.status,
+      ...(v.period ? { from: v.period[0].format('YYYY-MM-DD'), to: v.period[1].format('YYYY-MM-DD') } : {}),
+    });
+  return (
+    <Card title="按辖区、状态和登记日期查询" size="small">
+      <Form layout="inline" initialValues={{ jurisdiction: own, status: OPEN }} onFinish={onFinish} style={{ rowGap: 12 }}>
+        <Form.Item name="jurisdiction" label="辖区" rules={[{ required: true, message: '请选择辖区' }]}>
+          <Select style={{ width: 200 }} options={covered} showSearch={{ optionFilterProp: 'label' }} />
+        </Form.Item>
+        <Form.Item name="status" label="状态">
+          <Select
+            style={{ width: 160 }}
+            options={[{ value: OPEN, label: '所有未结状态' }, { value: ANY, label: '全部（含已结案、已归档）' }, ...CASE_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))]}
+          />
+        </Form.Item>
+        <Form.Item name="period" label="登记日期">
+          <DatePicker.RangePicker aria-label="登记日期" />
+        </Form.Item>
+        <Form.Item>
+          <Button type="primary" htmlType="submit" loading={cases.isFetching && !cases.isFetchingNextPage}>
+            查询
+          </Button>
+        </Form.Item>
+      </Form>
+      {cases.error ? <Typography.Text type="danger">{cases.error.message}</Typography.Text> : null}
+      {listing ? (
+        <div style={{ marginTop: 16 }}>
+          <CaseTable
+            rows={rows}
+            caption="查询结果"
+            loading={cases.isLoading}
+            hasMore={cases.hasNextPage}
+            loadingMore={cases.isFetchingNextPage}
+            onMore={() => void cases.fetchNextPage()}
+            emptyText="没有符合条件的事项"
+          />
+        </div>
+      ) : null}
+    </Card>
+  );
+}
