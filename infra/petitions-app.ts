@@ -1,4 +1,6 @@
 import type { App, Environment } from 'aws-cdk-lib';
+import { z } from 'zod';
+import { ConfigError, issuesFromZod } from '../shared/config/config-error.js';
 import { loadProvinceConfig } from '../shared/config/province.js';
 import type { FunctionDefinition } from '../shared/resources/functions.js';
 import type { LogLevel } from './constructs/functions.js';
@@ -12,10 +14,39 @@ export interface PetitionsAppOptions {
   logLevel?: LogLevel;
   alarmEmail?: string;
   mailDomain?: string;
+  authDomainPrefix?: string;
+  consoleDomain?: { domainName: string; certificateArn: string };
+  consoleSiteDir?: string;
   functions?: Readonly<Record<string, FunctionDefinition>>;
 }
 
 const STAGE = /^[a-z0-9-]+$/;
+
+/**
+ * The staff console's sign-in and address settings from CDK context, validated
+ * like the province configuration (every problem named with its key).
+ */
+export const consoleContextSchema = z
+  .object({
+    /** https://<prefix>.auth.<region>.amazoncognito.com: Cognito's rules for a domain prefix. */
+    authDomainPrefix: z
+      .string()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lower-case letters, digits and hyphens, 1–63 characters, not starting or ending with a hyphen')
+      .refine((prefix) => !/aws|amazon|cognito/.test(prefix), 'Cognito refuses a prefix containing aws, amazon or cognito')
+      .optional(),
+    consoleDomainName: z
+      .string()
+      .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a lower-case DNS name, e.g. xinfang.zj.gov.example')
+      .optional(),
+    consoleCertificateArn: z
+      .string()
+      .regex(/^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/, 'an ACM certificate ARN in us-east-1 (CloudFront reads certificates only there)')
+      .optional(),
+  })
+  .refine((c) => (c.consoleDomainName === undefined) === (c.consoleCertificateArn === undefined), {
+    message: 'consoleDomainName and consoleCertificateArn go together: the certificate must cover the domain',
+    path: ['consoleCertificateArn'],
+  });
 const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
 
 /**
@@ -39,6 +70,13 @@ export function optionsFromContext(app: App, processEnv: NodeJS.ProcessEnv = pro
   const region = ctx('region') ?? processEnv.CDK_DEFAULT_REGION;
   const alarmEmail = ctx('alarmEmail');
   const mailDomain = ctx('mailDomain');
+  const parsedConsole = consoleContextSchema.safeParse({
+    authDomainPrefix: ctx('authDomainPrefix'),
+    consoleDomainName: ctx('consoleDomainName'),
+    consoleCertificateArn: ctx('consoleCertificateArn'),
+  });
+  if (!parsedConsole.success) throw new ConfigError('CDK context', issuesFromZod(parsedConsole.error));
+  const consoleContext = parsedConsole.data;
   return {
     stage,
     provinceConfigPath: ctx('provinceConfig') ?? DEFAULT_PROVINCE_CONFIG,
@@ -46,6 +84,10 @@ export function optionsFromContext(app: App, processEnv: NodeJS.ProcessEnv = pro
     ...(logLevel ? { logLevel: logLevel as LogLevel } : {}),
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(mailDomain ? { mailDomain } : {}),
+    ...(consoleContext.authDomainPrefix ? { authDomainPrefix: consoleContext.authDomainPrefix } : {}),
+    ...(consoleContext.consoleDomainName && consoleContext.consoleCertificateArn
+      ? { consoleDomain: { domainName: consoleContext.consoleDomainName, certificateArn: consoleContext.consoleCertificateArn } }
+      : {}),
   };
 }
 
@@ -63,6 +105,9 @@ export function addPetitionsStack(app: App, options: PetitionsAppOptions): Petit
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
     ...(options.alarmEmail ? { alarmEmail: options.alarmEmail } : {}),
     ...(options.mailDomain ? { mailDomain: options.mailDomain } : {}),
+    ...(options.authDomainPrefix ? { authDomainPrefix: options.authDomainPrefix } : {}),
+    ...(options.consoleDomain ? { consoleDomain: options.consoleDomain } : {}),
+    ...(options.consoleSiteDir ? { consoleSiteDir: options.consoleSiteDir } : {}),
     ...(options.functions ? { functions: options.functions } : {}),
   });
 }

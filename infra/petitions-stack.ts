@@ -1,9 +1,11 @@
 import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { Province } from '../shared/domain/province.js';
+import { CONSOLE_API_PREFIX } from '../shared/resources/console.js';
 import { FUNCTIONS, type FunctionDefinition } from '../shared/resources/functions.js';
 import { StaffApi } from './constructs/api.js';
-import { StaffAuth } from './constructs/auth.js';
+import { CONSOLE_OIDC_SCOPES, StaffAuth } from './constructs/auth.js';
+import { ConsoleHosting } from './constructs/console-hosting.js';
 import { PetitionFunctions, type LogLevel } from './constructs/functions.js';
 import { MailIntake } from './constructs/mail-intake.js';
 import { Monitoring } from './constructs/monitoring.js';
@@ -22,6 +24,12 @@ export interface PetitionsStackProps extends StackProps {
   logLevel?: LogLevel;
   alarmEmail?: string;
   mailDomain?: string;
+  /** The hosted sign-in pages' domain prefix (context `authDomainPrefix`). */
+  authDomainPrefix?: string;
+  /** The console on a domain of the province's own (context `consoleDomainName` and `consoleCertificateArn`). */
+  consoleDomain?: { domainName: string; certificateArn: string };
+  /** The built console to deploy; built from the sources during synthesis unless given (tests pass a fixture). */
+  consoleSiteDir?: string;
 }
 
 export function petitionsStackName(stage: string): string {
@@ -38,6 +46,7 @@ export class PetitionsStack extends Stack {
   readonly storage: Storage;
   readonly queues: Queues;
   readonly auth: StaffAuth;
+  readonly console: ConsoleHosting;
   readonly mail: MailIntake;
   readonly functions: PetitionFunctions;
   readonly api?: StaffApi;
@@ -56,7 +65,17 @@ export class PetitionsStack extends Stack {
 
     this.storage = new Storage(this, 'Storage', { stage, retentionYears: province.config.defaults.retentionYears });
     this.queues = new Queues(this, 'Queues', { stage });
-    this.auth = new StaffAuth(this, 'Auth', { stage });
+    this.auth = new StaffAuth(this, 'Auth', { stage, ...(props.authDomainPrefix ? { domainPrefix: props.authDomainPrefix } : {}) });
+    // The console's address is needed before the API exists: its OIDC client redirects there, and the API trusts that client.
+    this.console = new ConsoleHosting(this, 'Console', {
+      stage,
+      accessLogBucket: this.storage.accessLogBucket,
+      identityProviderOrigins: [this.auth.issuerOrigin, this.auth.hostedSignInUrl],
+      ...(props.consoleDomain ? { customDomain: props.consoleDomain } : {}),
+      ...(props.consoleSiteDir ? { siteDir: props.consoleSiteDir } : {}),
+    });
+    const consoleClient = this.auth.addConsoleClient({ callbackUrl: this.console.callbackUrl, signedOutUrl: this.console.signedOutUrl });
+    const staffClients = [this.auth.client, consoleClient];
     this.mail = new MailIntake(this, 'MailIntake', {
       stage,
       province,
@@ -71,7 +90,7 @@ export class PetitionsStack extends Stack {
       storage: this.storage,
       queues: this.queues.byId,
       streamFailures: this.queues.streamFailures,
-      auth: { issuer: this.auth.issuer, clientId: this.auth.client.userPoolClientId },
+      auth: { issuer: this.auth.issuer, clientIds: staffClients.map((c) => c.userPoolClientId) },
       mailSendingArns: this.mail.sendingResourceArns,
       provinceConfigPath: props.provinceConfigPath,
       logLevel: props.logLevel ?? 'INFO',
@@ -83,8 +102,23 @@ export class PetitionsStack extends Stack {
       throw new Error(`the staff API routes everything to one function, but ${http.length} are http-triggered: ${http.map((f) => f.definition.id).join(', ')}`);
     }
     if (http[0]) {
-      this.api = new StaffApi(this, 'Api', { stage, handler: http[0].fn, userPool: this.auth.userPool, client: this.auth.client });
+      this.api = new StaffApi(this, 'Api', { stage, handler: http[0].fn, userPool: this.auth.userPool, clients: staffClients });
+      this.console.addApi(this.api.httpApi);
     }
+    this.console.deploySite({
+      auth: {
+        kind: 'oidc',
+        authority: this.auth.issuer,
+        clientId: consoleClient.userPoolClientId,
+        redirectUri: this.console.callbackUrl,
+        postLogoutRedirectUri: this.console.signedOutUrl,
+        scope: CONSOLE_OIDC_SCOPES.map((s) => s.scopeName).join(' '),
+        // Cognito's discovery document names no end_session_endpoint; its logout endpoint takes client_id and logout_uri.
+        endSessionEndpoint: `${this.auth.hostedSignInUrl}/logout`,
+        signOutParams: { client_id: consoleClient.userPoolClientId, logout_uri: this.console.signedOutUrl },
+      },
+      apiBase: CONSOLE_API_PREFIX,
+    });
     this.schedules = new Schedules(this, 'Schedules', { stage, functions: all });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stage,

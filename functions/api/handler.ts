@@ -33,5 +33,5 @@ export const handler = createApiHandler(
   },
   createLogger('api'),
   // On AWS the function checks the Cognito token itself as well; locally the gateway's stand-in has checked it.
-  env.COGNITO_ISSUER && env.COGNITO_CLIENT_ID ? cognitoTokenVerifier(env.COGNITO_ISSUER, env.COGNITO_CLIENT_ID) : undefined,
+  env.COGNITO_ISSUER && env.COGNITO_CLIENT_IDS ? cognitoTokenVerifier(env.COGNITO_ISSUER, env.COGNITO_CLIENT_IDS) : undefined,
 );

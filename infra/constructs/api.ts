@@ -14,7 +14,8 @@ export interface StaffApiProps {
   /** The function behind every route (the registry's http-triggered function). */
   handler: IFunction;
   userPool: UserPool;
-  client: UserPoolClient;
+  /** The app clients whose tokens the API accepts (scripts' SRP client, the console's OIDC client). */
+  clients: readonly UserPoolClient[];
   /** Steady-state requests per second across the API, and the burst above it. */
   throttle?: { rateLimit: number; burstLimit: number };
 }
@@ -36,7 +37,8 @@ export class StaffApi extends Construct {
   constructor(scope: Construct, id: string, props: StaffApiProps) {
     super(scope, id);
     const authorizer = new HttpUserPoolAuthorizer('StaffAuthorizer', props.userPool, {
-      userPoolClients: [props.client],
+      // The JWT authorizer checks `client_id` of access tokens (`aud` of ID tokens) against this list.
+      userPoolClients: [...props.clients],
       identitySource: ['$request.header.Authorization'],
     });
     const integration = new HttpLambdaIntegration('ApiIntegration', props.handler);
@@ -101,6 +103,8 @@ export class StaffApi extends Construct {
 
     new CfnOutput(this, 'ApiUrl', { description: 'Staff API base URL', value: this.stage.url });
     new CfnOutput(this, 'UserPoolId', { value: props.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: props.client.userPoolClientId });
+    for (const [i, client] of props.clients.entries()) {
+      new CfnOutput(this, i === 0 ? 'UserPoolClientId' : `UserPoolClientId${i + 1}`, { description: 'An app client whose tokens the API accepts', value: client.userPoolClientId });
+    }
   }
 }

@@ -1,17 +1,28 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   FeaturePlan,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
   UserPool,
+  UserPoolClientIdentityProvider,
   type UserPoolClient,
+  type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 
 export interface StaffAuthProps {
   stage: string;
+  /**
+   * The hosted sign-in pages' domain prefix: https://<prefix>.auth.<region>.amazoncognito.com
+   * (context `authDomainPrefix`; unique in the region). Defaults to xinfang-<stage>-<account>.
+   */
+  domainPrefix?: string;
 }
+
+/** The console asks for these; the access token it sends carries the staff id as `username` either way. */
+export const CONSOLE_OIDC_SCOPES = [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE];
 
 /**
  * The staff directory: a Cognito user pool whose USERNAME IS THE STAFF ID of
@@ -28,9 +39,13 @@ export interface StaffAuthProps {
 export class StaffAuth extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
+  /** The hosted sign-in pages the console's OIDC client sends staff to. */
+  readonly domain: UserPoolDomain;
+  private readonly stage: string;
 
   constructor(scope: Construct, id: string, props: StaffAuthProps) {
     super(scope, id);
+    this.stage = props.stage;
     this.userPool = new UserPool(this, 'StaffPool', {
       userPoolName: `xinfang-${props.stage}-staff`,
       // Accounts are created by administrators for configured staff only.
@@ -63,7 +78,7 @@ export class StaffAuth extends Construct {
 
     this.client = this.userPool.addClient('StaffConsole', {
       userPoolClientName: `xinfang-${props.stage}-staff-console`,
-      // A browser / CLI client: SRP sign-in, no client secret, no hosted UI.
+      // Scripts and the CLI: SRP sign-in, no client secret, no hosted UI (the console has its own OIDC client).
       generateSecret: false,
       authFlows: { userSrp: true },
       disableOAuth: true,
@@ -73,11 +88,54 @@ export class StaffAuth extends Construct {
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
     });
+
+    this.domain = this.userPool.addDomain('HostedSignIn', {
+      cognitoDomain: { domainPrefix: props.domainPrefix ?? `xinfang-${props.stage}-${Stack.of(this).account}` },
+    });
+  }
+
+  /**
+   * The staff console's OIDC client: authorization code with PKCE (the
+   * console sends a code challenge on every sign-in), no client secret (a
+   * browser cannot keep one), the hosted sign-in pages only (no password
+   * flows of its own), redirects only to the console's own address.
+   */
+  addConsoleClient(urls: { callbackUrl: string; signedOutUrl: string }): UserPoolClient {
+    new CfnOutput(this, 'HostedSignInUrl', { description: 'Cognito hosted sign-in pages of the staff console', value: this.hostedSignInUrl });
+    return this.userPool.addClient('ConsoleOidc', {
+      userPoolClientName: `xinfang-${this.stage}-console-oidc`,
+      generateSecret: false,
+      // Only refresh: staff sign in on the hosted pages (MFA, threat protection), never by the client's own password flow.
+      authFlows: { userSrp: false },
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: CONSOLE_OIDC_SCOPES,
+        callbackUrls: [urls.callbackUrl],
+        logoutUrls: [urls.signedOutUrl],
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      // A token that leaks from a browser is good for an hour; then the API's 401 sends staff back to sign in.
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+    });
+  }
+
+  /** The hosted sign-in pages' origin (authorize, token and logout endpoints). */
+  get hostedSignInUrl(): string {
+    return this.domain.baseUrl();
+  }
+
+  /** The origin of the issuer's discovery document and keys, which the console reads during sign-in. */
+  get issuerOrigin(): string {
+    return `https://cognito-idp.${Stack.of(this).region}.amazonaws.com`;
   }
 
   /** The JWT issuer the API and the functions verify tokens against. */
   get issuer(): string {
     // Built the way API Gateway's user-pool authorizer builds it, so both agree to the character.
-    return `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
+    return `${this.issuerOrigin}/${this.userPool.userPoolId}`;
   }
 }

@@ -29,7 +29,7 @@ export interface PetitionFunctionsProps {
   /** Where a table-stream consumer's batches go when its retries run out. */
   streamFailures: IQueue;
   /** Token issuer and audience, passed to functions only if the env schema asks for them. */
-  auth: { issuer: string; clientId: string };
+  auth: { issuer: string; clientIds: readonly string[] };
   /** SES identities and configuration set a `sendMail` function may send through. */
   mailSendingArns: string[];
   provinceConfigPath: string;
@@ -108,7 +108,7 @@ export class PetitionFunctions extends Construct {
         PROVINCE_CONFIG_PATH: PROVINCE_CONFIG_PATH_IN_LAMBDA,
         AUTH_MODE: 'cognito',
         COGNITO_ISSUER: props.auth.issuer,
-        COGNITO_CLIENT_ID: props.auth.clientId,
+        COGNITO_CLIENT_IDS: props.auth.clientIds.join(','),
         LOG_LEVEL: props.logLevel,
         // Resolved by CloudFormation from Secrets Manager at deploy time (a dynamic reference, not in the template).
         ...(definition.access.replyTagKey && replyTagKey ? { REPLY_TAG_KEY: replyTagKey.secretValue.unsafeUnwrap() } : {}),

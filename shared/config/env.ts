@@ -6,7 +6,7 @@ import { ConfigError, issuesFromZod } from './config-error.js';
  * malformed variable stops the function at cold start with the variable named.
  * Tokens are verified before the handler runs (the HTTP API's JWT authorizer on
  * AWS, the local runtime's stand-in locally); on AWS the API function checks
- * them again against the user pool named by COGNITO_ISSUER and COGNITO_CLIENT_ID.
+ * them again against the user pool named by COGNITO_ISSUER and the app clients of COGNITO_CLIENT_IDS.
  */
 export const functionEnvSchema = z.object({
   STAGE: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and hyphens'),
@@ -20,9 +20,13 @@ export const functionEnvSchema = z.object({
   /** Local S3 stand-ins need path-style addressing. */
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
-  /** The Cognito user pool's issuer URL and the staff console client: the API verifies tokens itself too. */
+  /** The Cognito user pool's issuer URL and its staff app clients (comma-separated: scripts' SRP client, the console's OIDC client): the API verifies tokens itself too. */
   COGNITO_ISSUER: z.url().optional(),
-  COGNITO_CLIENT_ID: z.string().min(1).optional(),
+  COGNITO_CLIENT_IDS: z
+    .string()
+    .regex(/^[^,\s]+(,[^,\s]+)*$/, 'app client ids separated by commas, no spaces')
+    .transform((ids) => ids.split(','))
+    .optional(),
   /** The key of the per-case reply addresses (shared/app/intake/reply-tag.ts): the intake checks them, the mailer writes them. */
   REPLY_TAG_KEY: z.string().min(32, 'at least 32 characters of secret').optional(),
 });

@@ -17,7 +17,9 @@ import { captureLogs } from '../fixtures/log-capture.js';
 
 type CryptoKey = webcrypto.CryptoKey;
 const ISSUER = 'https://cognito-idp.ap-east-1.amazonaws.com/ap-east-1_TESTPOOL';
-const CLIENT = 'console-client-id';
+/** The scripts' SRP client and the console's OIDC client: the API accepts the tokens of both. */
+const CLIENT = 'scripts-client-id';
+const CONSOLE_CLIENT = 'console-oidc-client-id';
 let poolKey: CryptoKey;
 let strangerKey: CryptoKey;
 let invoke: (event: ReturnType<typeof httpEvent>) => Promise<{ statusCode?: number; body?: string }>;
@@ -34,7 +36,7 @@ beforeAll(async () => {
     province: loadProvinceConfig(DEMO_CONFIG),
     clock: { now: () => new Date('2026-11-23T02:00:00Z') },
   } as unknown as ApiDeps;
-  const handler = createApiHandler(deps, createLogger('api'), cognitoTokenVerifier(ISSUER, CLIENT, createLocalJWKSet({ keys: [jwk] })));
+  const handler = createApiHandler(deps, createLogger('api'), cognitoTokenVerifier(ISSUER, [CLIENT, CONSOLE_CLIENT], createLocalJWKSet({ keys: [jwk] })));
   invoke = async (event) => {
     const logs = captureLogs();
     try {
@@ -59,8 +61,14 @@ const withToken = async (path: string, bearer: string | undefined, authorizerSta
   invoke(httpEvent({ method: 'GET', path, staffId: authorizerStaff, ...(query ? { query } : {}), headers: bearer ? { authorization: `Bearer ${bearer}` } : {} }));
 
 describe('the API verifies the Cognito token itself', () => {
-  it('lets a valid token of the pool, issued to the console, through', async () => {
+  it('lets a valid token of the pool, issued to the scripts\' client, through', async () => {
     expect((await withToken('/cases/330122-2026-000001', await token())).statusCode).toBe(404);
+  });
+
+  it('lets the console\'s access token (OIDC sign-in, its own app client) through as the staff member it names', async () => {
+    expect((await withToken('/cases/330122-2026-000001', await token({ clientId: CONSOLE_CLIENT }))).statusCode).toBe(404);
+    const admin = await withToken('/cases', await token({ clientId: CONSOLE_CLIENT, username: 'zj-admin' }), 'zj-admin', { jurisdiction: '330000' });
+    expect(admin.statusCode).toBe(200);
   });
 
   it.each([

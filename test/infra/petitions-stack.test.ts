@@ -250,7 +250,7 @@ describe('functions', () => {
     for (const key of requiredEnvKeys) expect(env, key).toHaveProperty(key);
     expect(env).toMatchObject({ PROVINCE_CONFIG_PATH: PROVINCE_CONFIG_PATH_IN_LAMBDA, STAGE, LOG_LEVEL: 'INFO' });
     const schemaKeys = Object.keys(functionEnvSchema.shape);
-    for (const key of ['AUTH_MODE', 'COGNITO_ISSUER', 'COGNITO_CLIENT_ID']) {
+    for (const key of ['AUTH_MODE', 'COGNITO_ISSUER', 'COGNITO_CLIENT_IDS']) {
       // Auth settings follow the schema: present exactly while the functions' environment declares them.
       expect(key in env, key).toBe(schemaKeys.includes(key));
     }
