@@ -1,6 +1,6 @@
 import './global.css';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider } from 'antd';
+import { App as AntApp, ConfigProvider, Typography } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
@@ -8,6 +8,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { setUnauthenticatedHandler } from './api/client';
+import { loadRuntimeConfig, setRuntimeConfig } from './lib/runtime-config';
 import { routes } from './routes';
 
 dayjs.locale('zh-cn');
@@ -22,14 +23,35 @@ const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: (count, error) => count < 2 && !(error instanceof Error && 'status' in error), refetchOnWindowFocus: false } },
 });
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }}>
-      <AntApp>
-        <QueryClientProvider client={queryClient}>
-          <RouterProvider router={router} />
-        </QueryClientProvider>
-      </AntApp>
-    </ConfigProvider>
-  </StrictMode>,
+const root = createRoot(document.getElementById('root')!);
+
+/** /config.json first (how staff sign in, where the API is): one build serves every stage. */
+loadRuntimeConfig().then(
+  (config) => {
+    setRuntimeConfig(config);
+    root.render(
+      <StrictMode>
+        <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }}>
+          <AntApp>
+            <QueryClientProvider client={queryClient}>
+              <RouterProvider router={router} />
+            </QueryClientProvider>
+          </AntApp>
+        </ConfigProvider>
+      </StrictMode>,
+    );
+  },
+  (error: unknown) => {
+    // A deployment without a usable configuration: say so plainly rather than offer a sign-in that cannot work.
+    root.render(
+      <ConfigProvider locale={zhCN}>
+        {/* Typography, not Result: Result's illustrations would weigh on every first load for a page rarely seen. */}
+        <div role="alert" style={{ maxWidth: 640, margin: '80px auto', padding: '0 16px' }}>
+          <Typography.Title level={3}>信访案件管理系统无法启动</Typography.Title>
+          <Typography.Paragraph type="danger">{error instanceof Error ? error.message : String(error)}</Typography.Paragraph>
+          <Typography.Paragraph>请联系系统管理员。</Typography.Paragraph>
+        </div>
+      </ConfigProvider>,
+    );
+  },
 );

@@ -4,6 +4,8 @@ import BasicLayout from './layouts/BasicLayout';
 /** Each page is its own chunk, loaded when first visited. */
 export const routes: RouteObject[] = [
   { path: '/login', lazy: () => import('./pages/Login').then((m) => ({ Component: m.default })) },
+  // Back from the identity provider (OIDC sign-in on AWS); outside the layout, which needs a session.
+  { path: '/auth/callback', lazy: () => import('./pages/AuthCallback').then((m) => ({ Component: m.default })) },
   {
     element: <BasicLayout />,
     children: [

@@ -1,6 +1,10 @@
 import createClient, { type Middleware } from 'openapi-fetch';
+import { runtimeConfig } from '../lib/runtime-config';
 import { clearSession, readSession } from '../lib/session';
 import type { components, paths } from './schema';
+
+/** Where requests are addressed before /config.json's `apiBase` applies (the same on both runtimes today). */
+const CONSOLE_API_BASE = '/api';
 
 export type ApiErrorBody = components['schemas']['Error']['error'];
 export type ApiIssue = NonNullable<ApiErrorBody['issues']>[number];
@@ -56,7 +60,7 @@ const auth: Middleware = {
   onRequest({ request }) {
     const session = readSession();
     if (session) request.headers.set('Authorization', `Bearer ${session.token}`);
-    return request;
+    return atApiBase(request);
   },
   async onResponse({ response }) {
     if (response.ok) return response;
@@ -74,8 +78,17 @@ const auth: Middleware = {
   },
 };
 
+/** The client addresses /api; /config.json may put the API elsewhere on the console's origin. */
+function atApiBase(request: Request): Request {
+  const { apiBase } = runtimeConfig();
+  if (apiBase === CONSOLE_API_BASE) return request;
+  const url = new URL(request.url);
+  url.pathname = `${apiBase.replace(/\/$/, '')}${url.pathname.slice(CONSOLE_API_BASE.length)}`;
+  return new Request(url, request);
+}
+
 /** The staff API, typed from its OpenAPI description (schema.d.ts, `npm run api:types`). */
-export const api = createClient<paths>({ baseUrl: '/api', fetch: (request) => globalThis.fetch(request) });
+export const api = createClient<paths>({ baseUrl: CONSOLE_API_BASE, fetch: (request) => globalThis.fetch(request) });
 api.use(auth);
 
 /** A message for the person: the API's own, or a plain one. */

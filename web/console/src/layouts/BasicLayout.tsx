@@ -2,6 +2,8 @@ import { Button, Layout, Space, Typography } from 'antd';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useNames } from '../lib/config';
 import { ROLE_LABELS, label } from '../lib/labels';
+import { signOutRedirect } from '../lib/oidc';
+import { runtimeConfig } from '../lib/runtime-config';
 import { clearSession, readSession } from '../lib/session';
 
 const { Header, Content } = Layout;
@@ -9,6 +11,7 @@ const { Header, Content } = Layout;
 /** The signed-in pages: a header with who is signed in and 切换用户; unauthenticated users go to /login. */
 export default function BasicLayout() {
   const session = readSession();
+  const { auth } = runtimeConfig();
   const navigate = useNavigate();
   const location = useLocation();
   const names = useNames();
@@ -33,16 +36,22 @@ export default function BasicLayout() {
         </nav>
         <Space>
           <Typography.Text className="console-who" style={{ color: '#fff' }} aria-label="当前用户">
-            {staff.name}（{staff.roles.map((r) => label(ROLE_LABELS, r)).join('、')}，{names.unit(staff.unit) || names.jurisdiction(staff.jurisdiction)}）
+            {staff.name}
+            {staff.roles.length > 0 ? `（${staff.roles.map((r) => label(ROLE_LABELS, r)).join('、')}，${names.unit(staff.unit) || names.jurisdiction(staff.jurisdiction)}）` : ''}
           </Typography.Text>
-          <Button
-            onClick={() => {
-              clearSession();
-              navigate('/login');
-            }}
-          >
-            切换用户
-          </Button>
+          {auth.kind === 'oidc' ? (
+            // Signed out at the identity provider too, or its session would sign the same person straight back in.
+            <Button onClick={() => void signOutRedirect(auth)}>退出登录</Button>
+          ) : (
+            <Button
+              onClick={() => {
+                clearSession();
+                navigate('/login');
+              }}
+            >
+              切换用户
+            </Button>
+          )}
         </Space>
       </Header>
       <Content className="console-content" style={{ padding: 24 }}>

@@ -1,10 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ProvinceConfig } from '../api/types';
+import { runtimeConfig } from './runtime-config';
 
 /** The loaded province configuration (local runtime: GET /local/config): staff, jurisdictions, units. */
 export function useProvinceConfig() {
   return useQuery({
     queryKey: ['local-config'],
+    // Only the local runtime has /local/config; with OIDC sign-in (AWS) codes are shown as they are.
+    enabled: runtimeConfig().auth.kind === 'picker',
     staleTime: Infinity,
     queryFn: async (): Promise<ProvinceConfig> => {
       const response = await fetch('/local/config');

@@ -8,8 +8,11 @@ export interface StaffMember {
 }
 
 export interface Session {
+  /** The bearer token the API takes: the local runtime's, or the identity provider's access token. */
   token: string;
   staff: StaffMember;
+  /** When the token expires (ms since the epoch); a session past it is gone, so staff sign in again before the API says 401. */
+  expiresAt?: number;
 }
 
 const KEY = 'xinfang.session';
@@ -17,7 +20,12 @@ const KEY = 'xinfang.session';
 export function readSession(): Session | undefined {
   try {
     const raw = sessionStorage.getItem(KEY);
-    return raw ? (JSON.parse(raw) as Session) : undefined;
+    const session = raw ? (JSON.parse(raw) as Session) : undefined;
+    if (session?.expiresAt !== undefined && session.expiresAt <= Date.now()) {
+      clearSession();
+      return undefined;
+    }
+    return session;
   } catch {
     return undefined;
   }

@@ -4,12 +4,20 @@ import { useNavigate } from 'react-router';
 import type { ProvinceConfig } from '../../api/types';
 import { namesOf, useProvinceConfig } from '../../lib/config';
 import { ROLE_LABELS, label } from '../../lib/labels';
+import { runtimeConfig } from '../../lib/runtime-config';
 import { saveSession, type StaffMember } from '../../lib/session';
+import OidcSignIn from './OidcSignIn';
 
 type Staff = ProvinceConfig['staff'][number];
 
-/** Local sign-in: pick a staff member of the configuration (POST /local/login). */
+/** Sign-in as /config.json says: the identity provider (OIDC) on AWS, the staff picker locally. */
 export default function LoginPage() {
+  const { auth } = runtimeConfig();
+  return auth.kind === 'oidc' ? <OidcSignIn settings={auth} /> : <StaffPicker />;
+}
+
+/** Local sign-in: pick a staff member of the configuration (POST /local/login). */
+function StaffPicker() {
   const { data: config, isLoading, error } = useProvinceConfig();
   const navigate = useNavigate();
   const { message } = App.useApp();

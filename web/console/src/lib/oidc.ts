@@ -1,0 +1,77 @@
+import type { User, UserManager } from 'oidc-client-ts';
+import type { OidcSignIn } from './runtime-config';
+import { clearSession, type Session } from './session';
+
+/**
+ * Sign-in by OIDC authorization code + PKCE (oidc-client-ts), for any
+ * provider named in /config.json; Cognito's user pool on AWS. The library is
+ * imported only here and only when the configuration says oidc, so the local
+ * console (the staff picker) never loads it.
+ */
+
+const managers = new Map<string, Promise<UserManager>>();
+
+/** One UserManager per provider and client, created on first use. */
+export function userManager(settings: OidcSignIn): Promise<UserManager> {
+  const key = `${settings.authority} ${settings.clientId}`;
+  let manager = managers.get(key);
+  if (!manager) {
+    manager = import('oidc-client-ts').then(({ UserManager, WebStorageStateStore }) => {
+      // The tab's storage, as for the local session: closing the tab forgets the user and any half-done sign-in.
+      const store = () => new WebStorageStateStore({ store: window.sessionStorage });
+      return new UserManager({
+        authority: settings.authority,
+        client_id: settings.clientId,
+        redirect_uri: settings.redirectUri,
+        post_logout_redirect_uri: settings.postLogoutRedirectUri,
+        response_type: 'code',
+        scope: settings.scope ?? 'openid profile',
+        userStore: store(),
+        stateStore: store(),
+        // Tokens are not renewed in the background (no hidden frames, no refresh token kept in the page):
+        // when the access token expires, the API's 401 sends staff back to sign in.
+        automaticSilentRenew: false,
+        ...(settings.endSessionEndpoint ? { metadataSeed: { end_session_endpoint: settings.endSessionEndpoint } } : {}),
+      });
+    });
+    managers.set(key, manager);
+  }
+  return manager;
+}
+
+/** Off to the provider's sign-in page (the code verifier stays in sessionStorage for the way back). */
+export async function signInRedirect(settings: OidcSignIn): Promise<void> {
+  await (await userManager(settings)).signinRedirect();
+}
+
+/** Back from the provider at /auth/callback: the code is exchanged for tokens, and the console's session made from them. */
+export async function completeSignIn(settings: OidcSignIn): Promise<Session> {
+  const user = await (await userManager(settings)).signinRedirectCallback();
+  return sessionOf(user);
+}
+
+/** Forgets the session here and at the provider, which then returns staff to the console's start page. */
+export async function signOutRedirect(settings: OidcSignIn): Promise<void> {
+  clearSession();
+  const manager = await userManager(settings);
+  const user = await manager.getUser();
+  const params = { ...settings.signOutParams };
+  // Without an id token oidc-client-ts names the client itself; the same parameter twice would confuse the provider.
+  if (!user?.id_token && params.client_id === settings.clientId) delete params.client_id;
+  await manager.signoutRedirect({ extraQueryParams: params });
+}
+
+/**
+ * The console's session from the provider's user. The access token is what
+ * the API takes (Cognito's carries the staff id as `username`, which the API
+ * looks up in the province configuration); the name is the ID token's.
+ */
+export function sessionOf(user: User): Session {
+  const profile = user.profile;
+  const id = String(profile['cognito:username'] ?? profile.preferred_username ?? profile.sub);
+  return {
+    token: user.access_token,
+    staff: { id, name: typeof profile.name === 'string' && profile.name ? profile.name : id, jurisdiction: '', roles: [] },
+    ...(user.expires_at ? { expiresAt: user.expires_at * 1000 } : {}),
+  };
+}

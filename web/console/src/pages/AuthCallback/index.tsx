@@ -1,0 +1,67 @@
+import { Button, Result, Spin } from 'antd';
+import { useEffect, useState } from 'react';
+import { useLocation, useNavigate } from 'react-router';
+import { completeSignIn } from '../../lib/oidc';
+import { runtimeConfig } from '../../lib/runtime-config';
+import { saveSession, type Session } from '../../lib/session';
+
+/**
+ * The code exchange runs once per return from the provider: its state is
+ * used up by the first attempt, and React may mount this page twice.
+ */
+const exchanges = new Map<string, Promise<Session>>();
+
+function exchangeOnce(search: string): Promise<Session> {
+  let exchange = exchanges.get(search);
+  if (!exchange) {
+    const { auth } = runtimeConfig();
+    exchange = auth.kind === 'oidc' ? completeSignIn(auth) : Promise.reject(new Error('not signing in by OIDC'));
+    exchanges.set(search, exchange);
+  }
+  return exchange;
+}
+
+/** /auth/callback: back from the identity provider; the session is stored and the workbench opened. */
+export default function AuthCallbackPage() {
+  const navigate = useNavigate();
+  const { search } = useLocation();
+  const [failed, setFailed] = useState(false);
+
+  useEffect(() => {
+    let active = true;
+    exchangeOnce(search).then(
+      (session) => {
+        saveSession(session);
+        if (active) navigate('/', { replace: true });
+      },
+      () => {
+        if (active) setFailed(true);
+      },
+    );
+    return () => {
+      active = false;
+    };
+  }, [navigate, search]);
+
+  if (failed) {
+    return (
+      <Result
+        status="error"
+        title="登录未完成"
+        subTitle="统一身份认证未能确认您的身份（登录链接可能已过期或已使用），请重新登录。"
+        extra={
+          <Button type="primary" onClick={() => navigate('/login', { replace: true })}>
+            重新登录
+          </Button>
+        }
+      />
+    );
+  }
+  return (
+    <div style={{ display: 'flex', justifyContent: 'center', marginTop: 120 }}>
+      <Spin size="large" description="正在完成登录…">
+        <div style={{ width: 200, height: 80 }} />
+      </Spin>
+    </div>
+  );
+}
