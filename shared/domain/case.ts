@@ -48,7 +48,10 @@ export interface Petitioner {
   phone?: string;
 }
 
-/** A collective petition (集体访): head count and at most five representatives. */
+/** A group raising one matter chooses at most five representatives (《信访工作条例》第二十条). */
+export const MAX_REPRESENTATIVES = 5;
+
+/** A collective petition (集体访): head count and at most MAX_REPRESENTATIVES representatives. */
 export interface Collective {
   headCount: number;
   representatives: Petitioner[];

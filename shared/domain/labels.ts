@@ -1,4 +1,4 @@
-import type { CaseStatus, Category, Channel } from './case.js';
+import type { CaseStatus, Category, Channel, Gender } from './case.js';
 
 /**
  * The Chinese names of the system's words, one set for every place people
@@ -21,6 +21,12 @@ export const CATEGORY_LABELS: Readonly<Record<Category | 'uncategorised', string
   report: '检举控告',
   dispute: '纠纷',
   uncategorised: '未分类',
+};
+
+export const GENDER_LABELS: Readonly<Record<Gender, string>> = {
+  male: '男',
+  female: '女',
+  unspecified: '未说明',
 };
 
 export const STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {

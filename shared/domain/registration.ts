@@ -1,4 +1,4 @@
-import type { Case, CaseEvent, Category, Channel, Collective, Petitioner } from './case.js';
+import { MAX_REPRESENTATIVES, type Case, type CaseEvent, type Category, type Channel, type Collective, type Petitioner } from './case.js';
 import { RuleViolation } from './errors.js';
 import type { WorkingCalendar } from './calendar.js';
 import { deadlineOrProvisional } from './deadlines.js';
@@ -19,7 +19,8 @@ export interface NewPetition {
   urgent?: boolean;
 }
 
-export const MAX_REPRESENTATIVES = 5;
+// Defined with the case's shape, where the console can read it without the registration rules.
+export { MAX_REPRESENTATIVES };
 
 /**
  * Builds the registered case and its first event. Pure: the case number, the

@@ -1,6 +1,6 @@
 /** Chinese names of the API's words. */
 // One set of names for statuses, channels and categories, shared with the statistics and letters.
-export { CATEGORY_LABELS, CHANNEL_LABELS, STATUS_LABELS } from '../../../../shared/domain/labels.js';
+export { CATEGORY_LABELS, CHANNEL_LABELS, GENDER_LABELS, STATUS_LABELS } from '../../../../shared/domain/labels.js';
 
 export const ROLE_LABELS: Record<string, string> = {
   administrator: '系统管理员',
