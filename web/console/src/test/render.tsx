@@ -22,7 +22,7 @@ export const CONFIG: ProvinceConfig = {
   staff: [{ id: 'tl-office', name: '陈海燕', jurisdiction: '330122', roles: ['petitionsOffice'] }],
 };
 
-/** A fetch answering by "METHOD /path" (the path without /api and the query); unknown routes answer 404. */
+/** A fetch answering by "METHOD /path" (the path without /api and the query); unknown routes answer 404, GET /local/config CONFIG unless answered. */
 export function mockFetch(answers: Record<string, (request: Request) => { status?: number; body: unknown }>) {
   const calls: Request[] = [];
   const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -30,7 +30,7 @@ export function mockFetch(answers: Record<string, (request: Request) => { status
     calls.push(request);
     const url = new URL(request.url, 'http://localhost/');
     const key = `${request.method} ${url.pathname.replace(/^\/api/, '')}`;
-    const answer = key === 'GET /local/config' ? { body: CONFIG } : answers[key]?.(request);
+    const answer = answers[key]?.(request) ?? (key === 'GET /local/config' ? { body: CONFIG } : undefined);
     const { status = 200, body } = answer ?? { status: 404, body: { error: { code: 'RouteNotFound', message: `no ${key}` } } };
     return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   });

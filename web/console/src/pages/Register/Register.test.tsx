@@ -1,14 +1,61 @@
 // @vitest-environment happy-dom
-import { cleanup, screen } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import userEvent, { type UserEvent } from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mockFetch, renderRoutes, signIn } from '../../test/render';
+import { registerBodySchema } from '../../../../../functions/api/schemas.js';
+import type { ProvinceConfig } from '../../api/types';
+import { CONFIG, mockFetch, renderRoutes, signIn } from '../../test/render';
 import RegisterPage from '.';
+
+/** The county's place in the tree: the city above it, a sibling county, its townships below. */
+const TREE: ProvinceConfig = {
+  ...CONFIG,
+  jurisdictions: [
+    { code: '330000', name: '浙江省', office: { name: '浙江省信访局' }, units: [] },
+    { code: '330100', name: '杭州市', parent: '330000', office: { name: '杭州市信访局' }, units: [] },
+    ...CONFIG.jurisdictions.map((j) => ({ ...j, parent: '330100' })),
+    { code: '330127', name: '淳安县', parent: '330100', office: { name: '淳安县信访局' }, units: [] },
+    { code: '330122101', name: '富春江镇', parent: '330122', office: { name: '富春江镇信访办' }, units: [] },
+    { code: '330122109', name: '分水镇', parent: '330122', office: { name: '分水镇信访办' }, units: [] },
+  ],
+};
+
+const REGISTERED = { status: 201, body: { case: { caseNumber: '330122-2026-000009', status: 'registered', version: 1 } } };
+
+function renderRegister() {
+  renderRoutes(
+    [
+      { path: '/register', element: <RegisterPage /> },
+      { path: '/cases/:caseNumber', element: <p>案件页</p> },
+    ],
+    '/register',
+  );
+}
+
+/** An Ant Design select's list, found from its input, and the option titles it offers. */
+const popupOf = (input: HTMLElement) => document.getElementById(input.getAttribute('aria-controls')!)!.parentElement!;
+const offered = (input: HTMLElement) => [...popupOf(input).querySelectorAll('[aria-disabled][title]')].map((o) => o.getAttribute('title')!.trim());
+
+async function choose(user: UserEvent, input: HTMLElement, option: string) {
+  await user.click(input);
+  await waitFor(() => expect(offered(input)).toContain(option));
+  const title = [...popupOf(input).querySelectorAll<HTMLElement>('[aria-disabled][title]')].find((o) => o.getAttribute('title')!.trim() === option)!;
+  await user.click(title);
+}
+
+/** Long text pasted, not typed key by key: the same events to the form, a fraction of the time. */
+async function fill(user: UserEvent, input: HTMLElement, text: string) {
+  await user.click(input);
+  await user.paste(text);
+}
+
+const representative = (n: number) => screen.getByRole('group', { name: `代表 ${n}` });
 
 describe('登记', () => {
   beforeEach(() => signIn());
   afterEach(() => {
     cleanup();
+    vi.useRealTimers();
     vi.unstubAllGlobals();
     sessionStorage.clear();
   });
@@ -20,23 +67,19 @@ describe('登记', () => {
         attempts += 1;
         return attempts === 1
           ? { status: 400, body: { error: { code: 'InvalidInput', message: '输入有误', issues: [{ path: 'body.petitioner.email', message: '不是有效的电子邮件地址' }] } } }
-          : { status: 201, body: { case: { caseNumber: '330122-2026-000009', status: 'registered', version: 1 } } };
+          : REGISTERED;
       },
-      'GET /cases/330122-2026-000009': () => ({ body: {} }),
     });
     const user = userEvent.setup();
-    renderRoutes(
-      [
-        { path: '/register', element: <RegisterPage /> },
-        { path: '/cases/:caseNumber', element: <p>案件页</p> },
-      ],
-      '/register',
-    );
+    renderRegister();
     await user.type(await screen.findByLabelText('信访事项'), '小区物业乱收费。');
-    await user.type(screen.getByLabelText('电子邮件'), 'wang@');
+    await user.type(screen.getByLabelText('信访人姓名（不填为匿名）'), '王芳');
+    await user.type(screen.getByLabelText('电子邮件'), 'wang@example.com');
     await user.click(screen.getByRole('button', { name: '登记' }));
     expect(await screen.findByText('不是有效的电子邮件地址')).toBeTruthy();
 
+    // Without a name the petition is anonymous, which carries no contact.
+    await user.clear(screen.getByLabelText('信访人姓名（不填为匿名）'));
     await user.clear(screen.getByLabelText('电子邮件'));
     await user.click(screen.getByRole('button', { name: '登记' }));
     expect(await screen.findByText('案件页')).toBeTruthy();
@@ -48,5 +91,149 @@ describe('登记', () => {
     expect(keys[1]).toBe(keys[0]);
     const body = await posts[1]!.clone().json();
     expect(body).toMatchObject({ jurisdiction: '330122', channel: 'letter', matter: '小区物业乱收费。', petitioner: { anonymous: true } });
+  });
+
+  it('offers only the jurisdictions the caller may register in: their own and those below it', async () => {
+    mockFetch({ 'GET /local/config': () => ({ body: TREE }) });
+    const user = userEvent.setup();
+    renderRegister();
+    const jurisdiction = await screen.findByLabelText('辖区');
+    await user.click(jurisdiction);
+    await waitFor(() => expect(offered(jurisdiction)).toEqual(['桐庐县', '富春江镇', '分水镇']));
+  });
+
+  it('sends a collective visit with its category, incident address and representatives exactly as the API takes it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-01T01:30:00Z'));
+    const { calls } = mockFetch({ 'GET /local/config': () => ({ body: TREE }), 'POST /cases': () => REGISTERED });
+    const user = userEvent.setup();
+    renderRegister();
+
+    await choose(user, await screen.findByLabelText('辖区'), '富春江镇');
+    await choose(user, screen.getByLabelText('渠道'), '来访');
+    await fill(user, screen.getByLabelText('主题'), '俞赵村征地补偿款未发放');
+    await fill(user, screen.getByLabelText('信访事项'), '村民二十余人反映，俞赵村2025年征地补偿款至今未发放到户，请求查明并发放。');
+    await choose(user, screen.getByLabelText('类别'), '求决');
+    await fill(user, screen.getByLabelText('事发地址'), '桐庐县富春江镇俞赵村');
+
+    const petitioner = screen.getByRole('group', { name: '信访人' });
+    await user.type(within(petitioner).getByLabelText('信访人姓名（不填为匿名）'), '俞建国');
+    await choose(user, within(petitioner).getByLabelText('性别'), '男');
+    await user.type(within(petitioner).getByLabelText('年龄'), '58');
+    await user.type(within(petitioner).getByLabelText('联系电话'), '13905710001');
+    await user.type(within(petitioner).getByLabelText('职业'), '农民');
+
+    await user.click(screen.getByRole('switch', { name: /集体访/ }));
+    await user.type(await screen.findByLabelText('集体访人数'), '23');
+    const add = screen.getByRole('button', { name: '添加代表' });
+    await user.click(add);
+    await user.click(add);
+    await user.click(add);
+    await user.type(within(representative(1)).getByLabelText('姓名'), '俞建国');
+    await user.type(within(representative(1)).getByLabelText('联系电话'), '13905710001');
+    await user.type(within(representative(2)).getByLabelText('姓名'), '赵大海');
+    await user.type(within(representative(3)).getByLabelText('姓名'), '俞秀英');
+    await choose(user, within(representative(3)).getByLabelText('性别'), '女');
+    await user.type(within(representative(3)).getByLabelText('住址'), '俞赵村5组');
+    // The second is removed: the third moves up, and only two are sent.
+    await user.click(screen.getByRole('button', { name: '删除代表 2' }));
+    expect(screen.queryByRole('group', { name: '代表 3' })).toBeNull();
+
+    await user.click(screen.getByRole('button', { name: '登记' }));
+    expect(await screen.findByText('案件页')).toBeTruthy();
+
+    const post = calls.find((r) => r.method === 'POST')!;
+    const body = await post.clone().json();
+    expect(body).toEqual({
+      jurisdiction: '330122101',
+      channel: 'visit',
+      receivedAt: '2026-12-01T01:30:00.000Z',
+      subject: '俞赵村征地补偿款未发放',
+      matter: '村民二十余人反映，俞赵村2025年征地补偿款至今未发放到户，请求查明并发放。',
+      category: 'request',
+      petitioner: { anonymous: false, name: '俞建国', gender: 'male', age: 58, phone: '13905710001', occupation: '农民' },
+      collective: {
+        headCount: 23,
+        representatives: [
+          { anonymous: false, name: '俞建国', phone: '13905710001' },
+          { anonymous: false, name: '俞秀英', gender: 'female', address: '俞赵村5组' },
+        ],
+      },
+      incidentAddress: '桐庐县富春江镇俞赵村',
+    });
+    // The API's own schema takes it as it is (strict: no key it does not know).
+    expect(registerBodySchema.parse(body)).toEqual(body);
+  });
+
+  it('adds at most five representatives', async () => {
+    mockFetch({});
+    const user = userEvent.setup();
+    renderRegister();
+    await user.click(await screen.findByRole('switch', { name: /集体访/ }));
+    const add = screen.getByRole('button', { name: '添加代表' });
+    for (let i = 0; i < 5; i += 1) await user.click(add);
+    expect(representative(5)).toBeTruthy();
+
+    await user.click(add);
+    expect(screen.queryByRole('group', { name: '代表 6' })).toBeNull();
+    expect(screen.getAllByRole('group', { name: /^代表 \d$/ })).toHaveLength(5);
+    expect((add as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByText('已有 5 名代表，不能再添加（集体访推选代表不超过 5 人）')).toBeTruthy();
+
+    // Removing one makes room again.
+    await user.click(screen.getByRole('button', { name: '删除代表 5' }));
+    expect((add as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('says next to each field what the API would refuse, and sends nothing', async () => {
+    const { calls } = mockFetch({ 'POST /cases': () => REGISTERED });
+    const user = userEvent.setup();
+    renderRegister();
+    await user.type(await screen.findByLabelText('信访事项'), '村道塌方无人修复。');
+    await user.type(screen.getByLabelText('联系电话'), '13905710001');
+    await user.type(screen.getByLabelText('年龄'), '140');
+    await user.click(screen.getByRole('switch', { name: /集体访/ }));
+    await user.type(await screen.findByLabelText('集体访人数'), '1');
+    await user.click(screen.getByRole('button', { name: '添加代表' }));
+    await user.type(within(representative(1)).getByLabelText('电子邮件'), 'yu@');
+    await user.click(screen.getByRole('button', { name: '登记' }));
+
+    expect(await screen.findByText('集体访人数应为 2 至 100000 之间的整数')).toBeTruthy();
+    expect(screen.getByText('匿名信访不记录联系方式：请填写信访人姓名，或清空此项')).toBeTruthy();
+    expect(screen.getByText('年龄应为 0 至 130 之间的整数')).toBeTruthy();
+    expect(within(representative(1)).getByText('请填写代表姓名')).toBeTruthy();
+    expect(within(representative(1)).getByText('请填写有效的电子邮件地址，如 name@example.com')).toBeTruthy();
+    expect(calls.filter((r) => r.method === 'POST')).toHaveLength(0);
+  });
+
+  it('shows an API error about a representative in that representative’s fields', async () => {
+    mockFetch({
+      'POST /cases': () => ({
+        status: 400,
+        body: {
+          error: {
+            code: 'InvalidInput',
+            message: 'invalid input',
+            issues: [{ path: 'body.collective.representatives[1].phone', message: 'must be a phone number (digits, spaces, +, -, parentheses)' }],
+          },
+        },
+      }),
+    });
+    const user = userEvent.setup();
+    renderRegister();
+    await user.type(await screen.findByLabelText('信访事项'), '小区电梯长期停运。');
+    await user.type(screen.getByLabelText('信访人姓名（不填为匿名）'), '吴敏');
+    await user.click(screen.getByRole('switch', { name: /集体访/ }));
+    await user.type(await screen.findByLabelText('集体访人数'), '6');
+    const add = screen.getByRole('button', { name: '添加代表' });
+    await user.click(add);
+    await user.click(add);
+    await user.type(within(representative(1)).getByLabelText('姓名'), '吴敏');
+    await user.type(within(representative(2)).getByLabelText('姓名'), '陈立');
+    await user.type(within(representative(2)).getByLabelText('联系电话'), '0571-6461234');
+    await user.click(screen.getByRole('button', { name: '登记' }));
+
+    expect(await within(representative(2)).findByText('must be a phone number (digits, spaces, +, -, parentheses)')).toBeTruthy();
+    expect(within(representative(1)).queryByText(/must be a phone number/)).toBeNull();
   });
 });

@@ -1,137 +1,149 @@
-import { App, Button, Card, DatePicker, Form, Input, Select, Switch } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import { App, Button, Card, Col, DatePicker, Divider, Form, Input, Row, Select, Switch } from 'antd';
+import type { Rule } from 'antd/es/form';
+import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { CATEGORIES } from '../../../../../shared/domain/case.js';
 import { api, ApiError, errorMessage } from '../../api/client';
-import type { components } from '../../api/schema';
 import { coveredBy, useProvinceConfig } from '../../lib/config';
-import { CHANNEL_LABELS } from '../../lib/labels';
+import { CATEGORY_LABELS, CHANNEL_LABELS } from '../../lib/labels';
 import { readSession } from '../../lib/session';
+import { CollectiveFields } from './CollectiveFields';
+import { PersonFields } from './PersonFields';
+import { fieldOfIssue, registerBodyOf, type FieldName, type RegisterValues } from './register-body';
 
-type RegisterBody = components['schemas']['RegisterCaseRequest'];
+const PETITIONER_NAME: FieldName = ['petitioner', 'name'];
 
-interface Values {
-  jurisdiction: string;
-  channel: 'letter' | 'visit' | 'phone';
-  receivedAt?: Dayjs;
-  subject?: string;
-  matter: string;
-  urgent?: boolean;
-  name?: string;
-  phone?: string;
-  email?: string;
-  address?: string;
-}
-
-/** Where the API's issue paths point in the form. */
-const FIELD_OF: Record<string, keyof Values> = {
-  'body.jurisdiction': 'jurisdiction',
-  'body.channel': 'channel',
-  'body.receivedAt': 'receivedAt',
-  'body.subject': 'subject',
-  'body.matter': 'matter',
-  'body.petitioner.name': 'name',
-  'body.petitioner.phone': 'phone',
-  'body.petitioner.email': 'email',
-  'body.petitioner.address': 'address',
-};
+/** The API refuses an anonymous petition with a phone or email: the form makes a petition without a name anonymous. */
+const namedIfContact: Rule = ({ getFieldValue }) => ({
+  validator: async (_, value?: string) => {
+    if (value?.trim() && !(getFieldValue(PETITIONER_NAME) as string | undefined)?.trim()) {
+      throw new Error('匿名信访不记录联系方式：请填写信访人姓名，或清空此项');
+    }
+  },
+});
 
 /** 登记: a letter, visit or phone call (POST /cases), once per form (Idempotency-Key). */
 export default function RegisterPage() {
   const session = readSession();
+  const own = session?.staff.jurisdiction ?? '';
   const { data: config } = useProvinceConfig();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const [form] = Form.useForm<Values>();
+  const [form] = Form.useForm<RegisterValues>();
+  const collective = Form.useWatch('isCollective', form);
   const [busy, setBusy] = useState(false);
   // One key per form: a retried submission (a lost answer, a double click) registers once.
   const [key] = useState(() => crypto.randomUUID());
-  const jurisdictions = useMemo(() => coveredBy(config, session?.staff.jurisdiction ?? ''), [config, session?.staff.jurisdiction]);
+  // The API lets staff register in their own jurisdiction and those below it; without the configuration
+  // (OIDC sign-in on AWS) the picker offers the caller's own, by code.
+  const jurisdictions = useMemo(() => {
+    const covered = coveredBy(config, own);
+    return covered.length > 0 ? covered : own ? [{ value: own, label: own }] : [];
+  }, [config, own]);
 
-  async function submit(values: Values) {
+  async function submit(values: RegisterValues) {
     setBusy(true);
-    const petitioner: RegisterBody['petitioner'] = {
-      anonymous: false,
-      ...(values.name?.trim() ? { name: values.name.trim() } : {}),
-      ...(values.phone?.trim() ? { phone: values.phone.trim() } : {}),
-      ...(values.email?.trim() ? { email: values.email.trim() } : {}),
-      ...(values.address?.trim() ? { address: values.address.trim() } : {}),
-    };
-    if (!petitioner.name) petitioner.anonymous = true;
     try {
-      const { data } = await api.POST('/cases', {
-        params: { header: { 'Idempotency-Key': key } },
-        body: {
-          jurisdiction: values.jurisdiction,
-          channel: values.channel,
-          ...(values.receivedAt ? { receivedAt: values.receivedAt.toISOString() } : {}),
-          ...(values.subject?.trim() ? { subject: values.subject.trim() } : {}),
-          matter: values.matter,
-          petitioner,
-          ...(values.urgent ? { urgent: true } : {}),
-        },
-      });
+      const { data } = await api.POST('/cases', { params: { header: { 'Idempotency-Key': key } }, body: registerBodyOf(values) });
       const caseNumber = data?.case.caseNumber;
       message.success(`已登记 ${caseNumber ?? ''}`);
       if (caseNumber) navigate(`/cases/${caseNumber}`);
     } catch (error) {
-      if (error instanceof ApiError && error.issues.length) {
-        const byField = new Map<keyof Values, string[]>();
-        const other: string[] = [];
-        for (const issue of error.issues) {
-          const field = FIELD_OF[issue.path];
-          if (field) byField.set(field, [...(byField.get(field) ?? []), issue.message]);
-          else other.push(`${issue.path}：${issue.message}`);
-        }
-        form.setFields([...byField].map(([name, errors]) => ({ name, errors })));
-        message.error(other.length ? other.join('；') : error.message);
-      } else {
-        message.error(errorMessage(error));
-      }
+      if (error instanceof ApiError && error.issues.length) showIssues(error, values.collective?.representatives?.length ?? 0);
+      else message.error(errorMessage(error));
     } finally {
       setBusy(false);
     }
   }
 
+  /** The API's field errors next to their fields; the rest in one message. */
+  function showIssues(error: ApiError, representatives: number) {
+    const byField = new Map<string, { name: FieldName; errors: string[] }>();
+    const other: string[] = [];
+    for (const issue of error.issues) {
+      const name = fieldOfIssue(issue.path, representatives);
+      if (!name) {
+        other.push(`${issue.path}：${issue.message}`);
+        continue;
+      }
+      const id = name.join('.');
+      byField.set(id, { name, errors: [...(byField.get(id)?.errors ?? []), issue.message] });
+    }
+    // fieldOfIssue answers only names the form has; the typed paths cannot follow a path parsed from text.
+    form.setFields([...byField.values()] as Parameters<typeof form.setFields>[0]);
+    message.error(other.length ? other.join('；') : error.message);
+  }
+
   return (
-    <Card title="登记信访事项" style={{ maxWidth: 800 }}>
-      <Form<Values>
+    <Card title="登记信访事项" style={{ maxWidth: 960 }}>
+      <Form<RegisterValues>
         form={form}
         name="register"
         layout="vertical"
-        initialValues={{ jurisdiction: session?.staff.jurisdiction, channel: 'letter', receivedAt: dayjs() }}
+        initialValues={{ jurisdiction: own || undefined, channel: 'letter', receivedAt: dayjs() }}
         onFinish={(values) => void submit(values)}
+        scrollToFirstError={{ focus: true }}
       >
-        <Form.Item name="jurisdiction" label="辖区" rules={[{ required: true, message: '请选择辖区' }]}>
-          <Select options={jurisdictions} showSearch={{ optionFilterProp: 'label' }} />
-        </Form.Item>
-        <Form.Item name="channel" label="渠道" rules={[{ required: true, message: '请选择渠道' }]}>
-          <Select options={(['letter', 'visit', 'phone'] as const).map((c) => ({ value: c, label: CHANNEL_LABELS[c] }))} />
-        </Form.Item>
-        <Form.Item name="receivedAt" label="收到时间">
-          <DatePicker showTime format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="subject" label="主题">
+        <Row gutter={16}>
+          <Col xs={24} md={8}>
+            <Form.Item name="jurisdiction" label="辖区" rules={[{ required: true, message: '请选择辖区' }]}>
+              <Select options={jurisdictions} showSearch={{ optionFilterProp: 'label' }} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={8}>
+            <Form.Item name="channel" label="渠道" rules={[{ required: true, message: '请选择渠道' }]}>
+              <Select options={(['letter', 'visit', 'phone'] as const).map((c) => ({ value: c, label: CHANNEL_LABELS[c] }))} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={8}>
+            <Form.Item name="receivedAt" label="收到时间" rules={[{ validator: async (_, at?: dayjs.Dayjs | null) => { if (at?.isAfter(dayjs())) throw new Error('收到时间不能晚于现在'); } }]}>
+              <DatePicker showTime format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item name="subject" label="主题" rules={[{ whitespace: true, message: '主题不能只有空格' }, { max: 200, message: '主题不超过 200 个字' }]}>
           <Input maxLength={200} />
         </Form.Item>
-        <Form.Item name="matter" label="信访事项" rules={[{ required: true, message: '请填写信访事项' }]}>
+        <Form.Item
+          name="matter"
+          label="信访事项"
+          rules={[
+            { required: true, whitespace: true, message: '请填写信访事项' },
+            { max: 20_000, message: '信访事项不超过 20000 个字' },
+          ]}
+        >
           <Input.TextArea rows={5} />
         </Form.Item>
-        <Form.Item name="urgent" label="紧急" valuePropName="checked">
+        <Row gutter={16}>
+          <Col xs={24} md={8}>
+            <Form.Item name="category" label="类别">
+              <Select allowClear placeholder="未分类" options={CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }))} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="incidentAddress" label="事发地址" rules={[{ max: 300, message: '事发地址不超过 300 个字' }]}>
+              <Input placeholder="事情发生的地点，用于确定属地" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={4}>
+            <Form.Item name="urgent" label="紧急" valuePropName="checked">
+              <Switch />
+            </Form.Item>
+          </Col>
+        </Row>
+
+        <Divider titlePlacement="start">信访人</Divider>
+        <div role="group" aria-label="信访人">
+          <PersonFields prefix={['petitioner']} nameLabel="信访人姓名（不填为匿名）" contactRules={[namedIfContact]} contactDependencies={[PETITIONER_NAME]} />
+        </div>
+
+        <Divider titlePlacement="start">集体访</Divider>
+        <Form.Item name="isCollective" label="集体访（多人就同一事项共同提出）" valuePropName="checked">
           <Switch />
         </Form.Item>
-        <Form.Item name="name" label="信访人姓名（不填为匿名）">
-          <Input />
-        </Form.Item>
-        <Form.Item name="phone" label="联系电话">
-          <Input />
-        </Form.Item>
-        <Form.Item name="email" label="电子邮件">
-          <Input />
-        </Form.Item>
-        <Form.Item name="address" label="地址">
-          <Input />
-        </Form.Item>
+        {collective ? <CollectiveFields /> : null}
+
         <Button type="primary" htmlType="submit" loading={busy}>
           登记
         </Button>

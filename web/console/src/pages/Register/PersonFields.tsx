@@ -1,0 +1,78 @@
+import { Col, Form, Input, InputNumber, Row, Select } from 'antd';
+import type { Rule } from 'antd/es/form';
+import { GENDERS } from '../../../../../shared/domain/case.js';
+import { GENDER_LABELS } from '../../lib/labels';
+import type { FieldName } from './register-body';
+
+const GENDER_OPTIONS = GENDERS.map((g) => ({ value: g, label: GENDER_LABELS[g] }));
+
+/** The API's phone check (digits, spaces, +, -, parentheses; 7 to 20), on the trimmed text as the API trims it. */
+const PHONE = /^\+?[\d\s()-]{7,20}$/;
+
+const maxLength = (max: number, what: string): Rule => ({ max, message: `${what}不超过 ${max} 个字` });
+
+export const PERSON_RULES = {
+  age: [{ type: 'integer', min: 0, max: 130, message: '年龄应为 0 至 130 之间的整数' }] satisfies Rule[],
+  email: [{ type: 'email', message: '请填写有效的电子邮件地址，如 name@example.com' }] satisfies Rule[],
+  phone: [
+    {
+      validator: async (_, value?: string) => {
+        if (value?.trim() && !PHONE.test(value.trim())) throw new Error('电话号码为 7 至 20 位数字，可含空格、+、- 和括号');
+      },
+    },
+  ] satisfies Rule[],
+};
+
+/**
+ * A person's fields — the petitioner's or a representative's, as the API's
+ * petitioner takes them — under `prefix` (['petitioner'], or a Form.List
+ * item's [index]). `contactRules` adds rules to the phone and email.
+ */
+export function PersonFields(props: { prefix: FieldName; nameLabel: string; nameRules?: Rule[]; contactRules?: Rule[]; contactDependencies?: FieldName[] }) {
+  const { prefix, contactRules = [], contactDependencies } = props;
+  const at = (key: string) => [...prefix, key];
+  return (
+    <Row gutter={16}>
+      <Col xs={24} md={8}>
+        <Form.Item name={at('name')} label={props.nameLabel} rules={[...(props.nameRules ?? []), maxLength(100, '姓名')]}>
+          <Input autoComplete="off" />
+        </Form.Item>
+      </Col>
+      <Col xs={12} md={8}>
+        <Form.Item name={at('gender')} label="性别">
+          <Select allowClear placeholder="未填写" options={GENDER_OPTIONS} />
+        </Form.Item>
+      </Col>
+      <Col xs={12} md={8}>
+        <Form.Item name={at('age')} label="年龄" rules={PERSON_RULES.age}>
+          <InputNumber style={{ width: '100%' }} precision={0} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={8}>
+        <Form.Item name={at('phone')} label="联系电话" rules={[...PERSON_RULES.phone, ...contactRules]} {...(contactDependencies ? { dependencies: contactDependencies } : {})}>
+          <Input inputMode="tel" autoComplete="off" />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={8}>
+        <Form.Item name={at('email')} label="电子邮件" rules={[...PERSON_RULES.email, ...contactRules]} {...(contactDependencies ? { dependencies: contactDependencies } : {})}>
+          <Input inputMode="email" autoComplete="off" />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={8}>
+        <Form.Item name={at('occupation')} label="职业" rules={[maxLength(100, '职业')]}>
+          <Input autoComplete="off" />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={12}>
+        <Form.Item name={at('workUnit')} label="工作单位" rules={[maxLength(200, '工作单位')]}>
+          <Input autoComplete="off" />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={12}>
+        <Form.Item name={at('address')} label="住址" rules={[maxLength(300, '住址')]}>
+          <Input autoComplete="off" />
+        </Form.Item>
+      </Col>
+    </Row>
+  );
+}

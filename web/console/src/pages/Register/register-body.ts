@@ -1,0 +1,106 @@
+import type { Dayjs } from 'dayjs';
+import type { components } from '../../api/schema';
+
+export type RegisterBody = components['schemas']['RegisterCaseRequest'];
+type Person = RegisterBody['petitioner'];
+export type Gender = NonNullable<Person['gender']>;
+export type Category = NonNullable<RegisterBody['category']>;
+
+/** A person's fields as the form holds them (a cleared number is null). */
+export interface PersonValues {
+  name?: string;
+  gender?: Gender;
+  age?: number | null;
+  occupation?: string;
+  address?: string;
+  workUnit?: string;
+  email?: string;
+  phone?: string;
+}
+
+/** The register form's values, shaped as the API's body so an issue's path names its field. */
+export interface RegisterValues {
+  jurisdiction: string;
+  channel: 'letter' | 'visit' | 'phone';
+  receivedAt?: Dayjs | null;
+  subject?: string;
+  matter: string;
+  category?: Category;
+  incidentAddress?: string;
+  urgent?: boolean;
+  petitioner?: PersonValues;
+  /** The 集体访 switch: only the form's, it decides whether `collective` is sent. */
+  isCollective?: boolean;
+  collective?: { headCount?: number | null; representatives?: (PersonValues | undefined)[] };
+}
+
+const PERSON_TEXT = ['name', 'occupation', 'address', 'workUnit', 'email', 'phone'] as const;
+const PERSON_FIELDS: readonly string[] = [...PERSON_TEXT, 'gender', 'age'];
+const CASE_FIELDS: readonly string[] = ['jurisdiction', 'channel', 'receivedAt', 'subject', 'matter', 'category', 'incidentAddress', 'urgent'];
+
+const trimmed = (text: string | undefined): string | undefined => text?.trim() || undefined;
+
+/** Only what was given: blank fields are left out, as the API records only what the petitioner gave. */
+function personOf(values: PersonValues | undefined, anonymous: boolean): Person {
+  const person: Person = { anonymous };
+  for (const key of PERSON_TEXT) {
+    const text = trimmed(values?.[key]);
+    if (text) person[key] = text;
+  }
+  if (values?.gender) person.gender = values.gender;
+  if (typeof values?.age === 'number') person.age = values.age;
+  return person;
+}
+
+/** The body of POST /cases for the form's values. */
+export function registerBodyOf(values: RegisterValues): RegisterBody {
+  // A petition without the petitioner's name is anonymous; a representative always has one (the form requires it).
+  const petitioner = personOf(values.petitioner, !trimmed(values.petitioner?.name));
+  const subject = trimmed(values.subject);
+  const incidentAddress = trimmed(values.incidentAddress);
+  const collective = values.isCollective
+    ? {
+        headCount: values.collective?.headCount ?? 0,
+        representatives: (values.collective?.representatives ?? []).map((r) => personOf(r, false)),
+      }
+    : undefined;
+  return {
+    jurisdiction: values.jurisdiction,
+    channel: values.channel,
+    ...(values.receivedAt ? { receivedAt: values.receivedAt.toISOString() } : {}),
+    ...(subject ? { subject } : {}),
+    matter: values.matter,
+    ...(values.category ? { category: values.category } : {}),
+    petitioner,
+    ...(collective ? { collective } : {}),
+    ...(incidentAddress ? { incidentAddress } : {}),
+    ...(values.urgent ? { urgent: true } : {}),
+  };
+}
+
+export type FieldName = (string | number)[];
+
+/**
+ * The form field an API issue's path points at — `body.collective.representatives[1].phone`
+ * is the second representative's phone — or undefined when the form has no such field.
+ * An issue on `anonymous` is about the name (the form derives anonymity from it).
+ */
+export function fieldOfIssue(path: string, representatives: number): FieldName | undefined {
+  if (!path.startsWith('body.')) return undefined;
+  const keys: FieldName = path
+    .slice('body.'.length)
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .map((key) => (/^\d+$/.test(key) ? Number(key) : key));
+  const person = (prefix: FieldName, key: string | number | undefined): FieldName | undefined =>
+    key === 'anonymous' ? [...prefix, 'name'] : typeof key === 'string' && PERSON_FIELDS.includes(key) ? [...prefix, key] : undefined;
+  const [first, second, third, fourth] = keys;
+  if (keys.length === 1 && typeof first === 'string' && CASE_FIELDS.includes(first)) return keys;
+  if (first === 'petitioner' && keys.length === 2) return person(['petitioner'], second);
+  if (first === 'collective' && second === 'headCount' && keys.length === 2) return keys;
+  if (first === 'collective' && second === 'representatives') {
+    if (keys.length === 2) return keys;
+    if (keys.length === 4 && typeof third === 'number' && third < representatives) return person(['collective', 'representatives', third], fourth);
+  }
+  return undefined;
+}
