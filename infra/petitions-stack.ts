@@ -46,7 +46,8 @@ export class PetitionsStack extends Stack {
   readonly storage: Storage;
   readonly queues: Queues;
   readonly auth: StaffAuth;
-  readonly console: ConsoleHosting;
+  /** The staff console; only with the API it calls. */
+  readonly console?: ConsoleHosting;
   readonly mail: MailIntake;
   readonly functions: PetitionFunctions;
   readonly api?: StaffApi;
@@ -63,19 +64,32 @@ export class PetitionsStack extends Stack {
     Tags.of(this).add('project', 'xinfang');
     Tags.of(this).add('stage', stage);
 
+    const definitions = props.functions ?? FUNCTIONS;
+    // Checked before anything is built (or bundled): the console and the API need to know.
+    const httpIds = Object.values(definitions)
+      .filter((d) => d.trigger.kind === 'http')
+      .map((d) => d.id);
+    if (httpIds.length > 1) {
+      throw new Error(`the staff API routes everything to one function, but ${httpIds.length} are http-triggered: ${httpIds.join(', ')}`);
+    }
+
     this.storage = new Storage(this, 'Storage', { stage, retentionYears: province.config.defaults.retentionYears });
     this.queues = new Queues(this, 'Queues', { stage });
     this.auth = new StaffAuth(this, 'Auth', { stage, ...(props.authDomainPrefix ? { domainPrefix: props.authDomainPrefix } : {}) });
     // The console's address is needed before the API exists: its OIDC client redirects there, and the API trusts that client.
-    this.console = new ConsoleHosting(this, 'Console', {
-      stage,
-      accessLogBucket: this.storage.accessLogBucket,
-      identityProviderOrigins: [this.auth.issuerOrigin, this.auth.hostedSignInUrl],
-      ...(props.consoleDomain ? { customDomain: props.consoleDomain } : {}),
-      ...(props.consoleSiteDir ? { siteDir: props.consoleSiteDir } : {}),
-    });
-    const consoleClient = this.auth.addConsoleClient({ callbackUrl: this.console.callbackUrl, signedOutUrl: this.console.signedOutUrl });
-    const staffClients = [this.auth.client, consoleClient];
+    const hosting =
+      httpIds.length === 1
+        ? new ConsoleHosting(this, 'Console', {
+            stage,
+            accessLogBucket: this.storage.accessLogBucket,
+            identityProviderOrigins: [this.auth.issuerOrigin, this.auth.hostedSignInUrl],
+            ...(props.consoleDomain ? { customDomain: props.consoleDomain } : {}),
+            ...(props.consoleSiteDir ? { siteDir: props.consoleSiteDir } : {}),
+          })
+        : undefined;
+    this.console = hosting;
+    const consoleClient = hosting ? this.auth.addConsoleClient({ callbackUrl: hosting.callbackUrl, signedOutUrl: hosting.signedOutUrl }) : undefined;
+    const staffClients = [this.auth.client, ...(consoleClient ? [consoleClient] : [])];
     this.mail = new MailIntake(this, 'MailIntake', {
       stage,
       province,
@@ -86,7 +100,7 @@ export class PetitionsStack extends Stack {
     });
     this.functions = new PetitionFunctions(this, 'Functions', {
       stage,
-      definitions: props.functions ?? FUNCTIONS,
+      definitions,
       storage: this.storage,
       queues: this.queues.byId,
       streamFailures: this.queues.streamFailures,
@@ -97,28 +111,27 @@ export class PetitionsStack extends Stack {
     });
     const all = Object.values(this.functions.byId);
 
-    const http = all.filter((f) => f.definition.trigger.kind === 'http');
-    if (http.length > 1) {
-      throw new Error(`the staff API routes everything to one function, but ${http.length} are http-triggered: ${http.map((f) => f.definition.id).join(', ')}`);
+    const http = all.find((f) => f.definition.trigger.kind === 'http');
+    if (http) {
+      this.api = new StaffApi(this, 'Api', { stage, handler: http.fn, userPool: this.auth.userPool, clients: staffClients });
     }
-    if (http[0]) {
-      this.api = new StaffApi(this, 'Api', { stage, handler: http[0].fn, userPool: this.auth.userPool, clients: staffClients });
-      this.console.addApi(this.api.httpApi);
+    if (hosting && consoleClient && this.api) {
+      hosting.addApi(this.api.httpApi);
+      hosting.deploySite({
+        auth: {
+          kind: 'oidc',
+          authority: this.auth.issuer,
+          clientId: consoleClient.userPoolClientId,
+          redirectUri: hosting.callbackUrl,
+          postLogoutRedirectUri: hosting.signedOutUrl,
+          scope: CONSOLE_OIDC_SCOPES.map((s) => s.scopeName).join(' '),
+          // Cognito's discovery document names no end_session_endpoint; its logout endpoint takes client_id and logout_uri.
+          endSessionEndpoint: `${this.auth.hostedSignInUrl}/logout`,
+          signOutParams: { client_id: consoleClient.userPoolClientId, logout_uri: hosting.signedOutUrl },
+        },
+        apiBase: CONSOLE_API_PREFIX,
+      });
     }
-    this.console.deploySite({
-      auth: {
-        kind: 'oidc',
-        authority: this.auth.issuer,
-        clientId: consoleClient.userPoolClientId,
-        redirectUri: this.console.callbackUrl,
-        postLogoutRedirectUri: this.console.signedOutUrl,
-        scope: CONSOLE_OIDC_SCOPES.map((s) => s.scopeName).join(' '),
-        // Cognito's discovery document names no end_session_endpoint; its logout endpoint takes client_id and logout_uri.
-        endSessionEndpoint: `${this.auth.hostedSignInUrl}/logout`,
-        signOutParams: { client_id: consoleClient.userPoolClientId, logout_uri: this.console.signedOutUrl },
-      },
-      apiBase: CONSOLE_API_PREFIX,
-    });
     this.schedules = new Schedules(this, 'Schedules', { stage, functions: all });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stage,

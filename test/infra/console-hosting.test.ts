@@ -49,7 +49,7 @@ function runViewerRequest(code: string, uri: string): string {
 
 describe('the console bucket', () => {
   it('is private: public access blocked, TLS enforced, encrypted, access-logged, readable only by this distribution', () => {
-    const siteBucket = logicalIdOf(synthesized.stack.console.siteBucket);
+    const siteBucket = logicalIdOf(synthesized.stack.console!.siteBucket);
     const bucket = all[siteBucket]!.Properties!;
     expect(bucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
     expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
@@ -63,7 +63,7 @@ describe('the console bucket', () => {
     expect(reads).toHaveLength(1);
     // Origin access control: the CloudFront service principal, and only for requests of this distribution.
     expect(reads[0]).toMatchObject({ Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject' });
-    expect(JSON.stringify(reads[0]!.Condition)).toContain(logicalIdOf(synthesized.stack.console.distribution));
+    expect(JSON.stringify(reads[0]!.Condition)).toContain(logicalIdOf(synthesized.stack.console!.distribution));
   });
 });
 
@@ -88,7 +88,7 @@ describe('the console distribution', () => {
     expect(runViewerRequest(code, '/')).toBe('/index.html');
     expect(runViewerRequest(code, '/assets/index-abc123.js')).toBe('/assets/index-abc123.js');
     expect(runViewerRequest(code, '/config.json')).toBe('/config.json');
-    expect(config.Logging).toMatchObject({ Bucket: { 'Fn::GetAtt': [logicalIdOf(synthesized.stack.console.cdnLogBucket), 'RegionalDomainName'] } });
+    expect(config.Logging).toMatchObject({ Bucket: { 'Fn::GetAtt': [logicalIdOf(synthesized.stack.console!.cdnLogBucket), 'RegionalDomainName'] } });
   });
 
   it('sends the strict CSP, HSTS, nosniff, DENY framing and no referrer with every page of the console', () => {
@@ -133,7 +133,7 @@ describe('the console distribution', () => {
   it('outputs the console\'s address', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
     const url = Object.entries(outputs).find(([id]) => id.startsWith('ConsoleConsoleUrl'));
-    expect(JSON.stringify(url?.[1].Value)).toContain(logicalIdOf(synthesized.stack.console.distribution));
+    expect(JSON.stringify(url?.[1].Value)).toContain(logicalIdOf(synthesized.stack.console!.distribution));
   });
 });
 
@@ -148,7 +148,7 @@ describe('the console\'s sign-in', () => {
     expect(p.AllowedOAuthScopes).toEqual(['openid', 'email', 'profile']);
     // No password flow of its own: staff sign in on the hosted pages (MFA, threat protection).
     expect(p.ExplicitAuthFlows).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);
-    const distributionId = logicalIdOf(synthesized.stack.console.distribution);
+    const distributionId = logicalIdOf(synthesized.stack.console!.distribution);
     expect(p.CallbackURLs).toEqual([{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, '/auth/callback']] }]);
     expect(p.LogoutURLs).toEqual([{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, '/']] }]);
   });

@@ -294,9 +294,11 @@ describe('staff API', () => {
     const [authorizerId, authorizer] = only(template, 'AWS::ApiGatewayV2::Authorizer');
     expect(authorizer.Properties).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
     const poolId = logicalIdOf('AWS::Cognito::UserPool', () => true);
-    const clientId = logicalIdOf('AWS::Cognito::UserPoolClient', () => true);
+    // The scripts' SRP client and the console's OIDC client (test/infra/console-hosting.test.ts).
+    const clientIds = Object.keys(resources(template, 'AWS::Cognito::UserPoolClient'));
+    expect(clientIds).toHaveLength(2);
     expect(authorizer.Properties!.JwtConfiguration).toEqual({
-      Audience: [ref(clientId)],
+      Audience: clientIds.map(ref),
       Issuer: { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', ref(poolId)]] },
     });
     const routes = Object.values(resources(template, 'AWS::ApiGatewayV2::Route')).map((r) => r.Properties!);
@@ -323,16 +325,16 @@ describe('staff API', () => {
     });
   });
 
-  it('uses a user pool without self sign-up, with MFA and a strong password policy, and the authorizer trusts exactly that pool and client', () => {
+  it('uses a user pool without self sign-up, with MFA and a strong password policy, and the authorizer trusts exactly that pool and its two app clients', () => {
     const [poolId, pool] = only(template, 'AWS::Cognito::UserPool');
     expect(pool.Properties).toMatchObject({
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       MfaConfiguration: 'ON',
       Policies: { PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true } },
     });
-    const [clientId] = only(template, 'AWS::Cognito::UserPoolClient');
+    const clientIds = Object.keys(resources(template, 'AWS::Cognito::UserPoolClient'));
     const [, authorizer] = only(template, 'AWS::ApiGatewayV2::Authorizer');
-    expect(authorizer.Properties!.JwtConfiguration.Audience).toEqual([ref(clientId)]);
+    expect(authorizer.Properties!.JwtConfiguration.Audience).toEqual(clientIds.map(ref));
     expect(JSON.stringify(authorizer.Properties!.JwtConfiguration.Issuer)).toContain(poolId);
   });
 });
