@@ -87,4 +87,5 @@ export const caseWithEventsSchema = z.object({
   events: z.array(z.looseObject({ seq: z.int(), type: z.string(), at: z.string(), actor: z.string() })).describe('Every event, oldest first.'),
   messages: z.array(z.looseObject({ id: z.string(), direction: z.enum(['in', 'out']), at: z.string() })).describe('Emails in and out, oldest first.'),
   allowedActions: z.array(z.enum(CASE_ACTIONS)),
+  clock: workClockSchema.extend({ clock: z.string().describe('Which clock: acceptance, handling, reply, reviewDecision, …') }).optional(),
 });

@@ -1,4 +1,5 @@
 import { getCase, listCases } from '../../shared/app/read-cases.js';
+import { caseWorkClock } from '../../shared/domain/work-clock.js';
 import { registerCase } from '../../shared/app/register-case.js';
 import { requestFingerprint } from '../../shared/app/fingerprint.js';
 import { json, parseInput } from '../lib/http.js';
@@ -45,14 +46,16 @@ export const caseRoutes: ApiRoute[] = [
     operationId: 'getCase',
     summary: 'A case with all its events and messages, and the actions the caller may take on it now',
     description:
-      '`allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, readAudit): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason.',
+      '`clock` is the clock the case’s status runs (acceptance, handling, reply, review…) with its deadline counted in working days, as the work lists show it. `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, readAudit): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason.',
     tags: ['Cases'],
     ...onCase,
     responses: [{ status: 200, description: 'The case, its events and messages, and `allowedActions`.', schema: caseWithEventsSchema }],
     errors: [400, 403, 404],
     handler: async ({ deps, actor, params }) => {
       const reader = actor();
-      return json(200, await getCase(deps, params().caseNumber, reader));
+      const found = await getCase(deps, params().caseNumber, reader);
+      const clock = caseWorkClock(found.case, deps.clock.now(), deps.province.calendar);
+      return json(200, { ...found, ...(clock ? { clock } : {}) });
     },
   }),
   defineRoute({

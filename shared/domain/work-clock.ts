@@ -1,5 +1,7 @@
 import { CalendarMissing, dayNumber, type WorkingCalendar } from './calendar.js';
 import { chinaDate } from './case-number.js';
+import type { Case } from './case.js';
+import { runningClock } from './chase.js';
 
 /**
  * How a work list shows a case's running clock: "剩余 3 个工作日" or
@@ -37,6 +39,12 @@ export function workClock(deadline: string, now: Date, calendar: WorkingCalendar
     if (working ?? isWeekday(day)) count += 1;
   }
   return { deadline, lastDay, overdue: false, workingDaysLeft: count, ...(approximate ? { approximate: true as const } : {}) };
+}
+
+/** The clock a case's status runs (acceptance, handling, review…), with its deadline counted as work lists count it. */
+export function caseWorkClock(c: Case, now: Date, calendar: WorkingCalendar): (WorkClock & { clock: string }) | undefined {
+  const running = runningClock(c);
+  return running ? { clock: running.clock, ...workClock(running.deadline, now, calendar) } : undefined;
 }
 
 /** A listed case with the running clock of its next deadline, if it has one. */

@@ -62,6 +62,56 @@ describe('a case through the staff console', () => {
     await page.getByRole('button', { name: '确定' }).click();
     await expect.poll(() => page.getByText('已答复').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.getByText('信访事项处理意见书').count()).toBeGreaterThan(0);
+
+    // The office closes the answered case.
+    await page.getByRole('button', { name: '切换用户' }).click();
+    await signInAs('袁建军');
+    await page.goto(caseUrl);
+    await page.getByRole('button', { name: '结案', exact: true }).click();
+    await page.getByRole('button', { name: '确定' }).click();
+    await expect.poll(() => page.getByText('已结案').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await page.getByRole('button', { name: '结案', exact: true }).count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('a leader refuses an extension without a reason and is told why, then approves it and the handling deadline moves', async () => {
+    await page.goto(`${system.consoleUrl ?? `${system.apiUrl}/`}login`);
+    await signInAs('申屠丽娟');
+    await page.getByRole('link', { name: '登记', exact: true }).click();
+    await page.getByLabel('主题').fill('物业维修基金');
+    await page.getByLabel('信访事项').fill('小区物业拒不公开维修基金使用情况，乱收物业费。');
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+    await page.waitForURL(/\/cases\/330122-\d{4}-\d{6}$/, { timeout: 15_000 });
+    const caseUrl = page.url();
+
+    await page.getByRole('button', { name: '切换用户' }).click();
+    await signInAs('王晓燕');
+    await page.goto(caseUrl);
+    await expect.poll(async () => page.getByRole('button', { name: '申请延期', exact: true }).count(), { timeout: 15_000 }).toBe(1);
+    const handlingDeadline = () => page.locator('xpath=//th[normalize-space(.)="办理期限"]/following-sibling::td[1]').innerText();
+    const before = await handlingDeadline();
+    await page.getByRole('button', { name: '申请延期', exact: true }).click();
+    await page.getByLabel('延期天数').fill('20');
+    await page.getByLabel('理由').fill('需现场勘验并组织听证。');
+    await page.getByRole('button', { name: '确定' }).click();
+    await expect.poll(() => page.getByText('待审批').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+
+    await page.getByRole('button', { name: '切换用户' }).click();
+    await signInAs('方建华');
+    await page.goto(caseUrl);
+    await page.getByRole('button', { name: '审批延期', exact: true }).click();
+    await chooseOption(page, '审批意见', '不同意延期');
+    await page.getByRole('button', { name: '确定' }).click();
+    // Refused by the API, with its reason, next to the field it concerns.
+    await page.getByText(/审批延期未完成/).first().waitFor({ timeout: 10_000 });
+    const fieldError = page.locator('.ant-form-item-has-error').filter({ hasText: '不同意的理由' });
+    await fieldError.waitFor();
+    expect(await fieldError.locator('.ant-form-item-explain').innerText()).toMatch(/reason/);
+
+    await chooseOption(page, '审批意见', '同意延期');
+    await page.getByRole('button', { name: '确定' }).click();
+    await expect.poll(() => page.getByText('已批准').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(handlingDeadline, { timeout: 10_000 }).not.toBe(before);
     expect(pageErrors).toEqual([]);
   }, 120_000);
 

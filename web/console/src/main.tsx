@@ -9,6 +9,7 @@ import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { setUnauthenticatedHandler } from './api/client';
 import { loadRuntimeConfig, setRuntimeConfig } from './lib/runtime-config';
+import { onSessionChange } from './lib/session';
 import { routes } from './routes';
 
 dayjs.locale('zh-cn');
@@ -22,6 +23,9 @@ setUnauthenticatedHandler(() => {
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: (count, error) => count < 2 && !(error instanceof Error && 'status' in error), refetchOnWindowFocus: false } },
 });
+
+// Switching staff (切换用户) drops every cached answer: lists, cases and allowed actions are per person.
+onSessionChange(() => queryClient.clear());
 
 const root = createRoot(document.getElementById('root')!);
 

@@ -36,7 +36,7 @@ export interface paths {
         };
         /**
          * A case with all its events and messages, and the actions the caller may take on it now
-         * @description `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, readAudit): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason.
+         * @description `clock` is the clock the case’s status runs (acceptance, handling, reply, review…) with its deadline counted in working days, as the work lists show it. `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, readAudit): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason.
          */
         get: operations["getCase"];
         put?: never;
@@ -1101,6 +1101,24 @@ export interface operations {
                             [key: string]: unknown;
                         })[];
                         allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "readAudit")[];
+                        clock?: {
+                            /** @description The instant the period ends (midnight in China after its last day). */
+                            deadline: string;
+                            /** @description The last day of the period, China date YYYY-MM-DD. */
+                            lastDay: string;
+                            overdue: boolean;
+                            /** @description Working days from today to the last day, both counted. */
+                            workingDaysLeft?: number;
+                            /** @description Days past the deadline. */
+                            daysOverdue?: number;
+                            /**
+                             * @description A year on the way has no holiday calendar yet: Monday to Friday were counted.
+                             * @constant
+                             */
+                            approximate?: true;
+                            /** @description Which clock: acceptance, handling, reply, reviewDecision, … */
+                            clock: string;
+                        };
                     };
                 };
             };

@@ -5,6 +5,7 @@
  * (type-only imports, plus the list of statuses) — never written out again.
  */
 import type { CaseActionName } from '../../../../shared/domain/allowed-actions.js';
+import type { WorkClock } from '../../../../shared/domain/work-clock.js';
 import type { Case, CaseEvent as DomainCaseEvent, CaseMessage as DomainCaseMessage } from '../../../../shared/domain/case.js';
 import type { AuditEntry, CasePage as DomainCasePage, CaseSummary as DomainCaseSummary } from '../../../../shared/app/ports.js';
 
@@ -28,6 +29,8 @@ export interface CaseView {
   events: CaseEvent[];
   messages: CaseMessage[];
   allowedActions: CaseActionName[];
+  /** The clock the case's status runs, counted in working days by the API. */
+  clock?: WorkClock & { clock: string };
 }
 
 /** GET /cases/{n}/audit: who read or did what to the case, when (at most 1000 entries). */

@@ -3,18 +3,10 @@ import { Link } from 'react-router';
 import type { paths } from '../api/schema';
 import { useNames } from '../lib/config';
 import { CHANNEL_LABELS, STATUS_LABELS, label } from '../lib/labels';
-import { formatDate, formatLastDay } from '../lib/time';
+import { clockTag, formatDate, formatLastDay } from '../lib/time';
 
 /** A case as the listings answer it: its summary and the running clock of its next deadline. */
 export type ListedCase = paths['/work-lists/{list}']['get']['responses'][200]['content']['application/json']['items'][number];
-type WorkClock = NonNullable<ListedCase['clock']>;
-
-/** "剩余 3 个工作日" (orange within 3) or "已逾期 2 天" (red), as the API counted it by the holiday calendar. */
-export function clockTag(clock: WorkClock) {
-  if (clock.overdue) return { text: `已逾期 ${clock.daysOverdue ?? 1} 天`, colour: 'red' as const };
-  const days = clock.workingDaysLeft ?? 0;
-  return { text: `剩余 ${days} 个工作日${clock.approximate ? '（约）' : ''}`, colour: days <= 3 ? ('orange' as const) : ('green' as const) };
-}
 
 /** The table every listing shows: number (a link to the case), subject, status, channel, lead unit, registration day, clock, flags. */
 export function CaseTable(props: {

@@ -31,10 +31,19 @@ export function readSession(): Session | undefined {
   }
 }
 
+/** Called whenever who is signed in changes: what one staff member was shown must not be shown to the next. */
+const listeners = new Set<() => void>();
+export function onSessionChange(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
 export function saveSession(session: Session): void {
   sessionStorage.setItem(KEY, JSON.stringify(session));
+  for (const listener of listeners) listener();
 }
 
 export function clearSession(): void {
   sessionStorage.removeItem(KEY);
+  for (const listener of listeners) listener();
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockLabel, formatLastDay } from './time';
+import { clockTag, formatLastDay } from './time';
 
 describe('deadlines as staff read them', () => {
   it('names the last day of the period, as the letters do (a deadline is the midnight after it, Beijing time)', () => {
@@ -8,9 +8,10 @@ describe('deadlines as staff read them', () => {
     expect(formatLastDay('2026-12-31T16:00:00.000Z')).toBe('2026年12月31日');
   });
 
-  it('runs the clock to that midnight: 剩余 N 天, orange in the last three, red once past', () => {
-    const now = Date.parse('2027-01-30T02:00:00.000Z');
-    expect(clockLabel('2027-02-01T16:00:00.000Z', now)).toEqual({ text: '剩余 3 天', colour: 'orange' });
-    expect(clockLabel('2027-01-29T16:00:00.000Z', now)).toEqual({ text: '已逾期 1 天', colour: 'red' });
+  it('shows the clock as the API counted it: working days left, orange in the last three, red once past', () => {
+    expect(clockTag({ overdue: false, workingDaysLeft: 12 })).toEqual({ text: '剩余 12 个工作日', colour: 'green' });
+    expect(clockTag({ overdue: false, workingDaysLeft: 3 })).toEqual({ text: '剩余 3 个工作日', colour: 'orange' });
+    expect(clockTag({ overdue: true, daysOverdue: 2 })).toEqual({ text: '已逾期 2 天', colour: 'red' });
+    expect(clockTag({ overdue: false, workingDaysLeft: 20, approximate: true }).text).toBe('剩余 20 个工作日（约）');
   });
 });

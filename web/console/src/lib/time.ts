@@ -6,7 +6,6 @@ dayjs.extend(utc);
 dayjs.extend(timezone);
 
 const BEIJING = 'Asia/Shanghai';
-const DAY = 86_400_000;
 
 /** e.g. 2026年12月7日 (Beijing time). */
 export function formatDate(iso: string | undefined): string {
@@ -35,10 +34,17 @@ export interface ClockLabel {
   colour: 'green' | 'orange' | 'red';
 }
 
-/** The running clock of a deadline: 剩余 N 天 (orange within 3 days) or 已逾期 N 天 (red). */
-export function clockLabel(deadline: string, now: number = Date.now()): ClockLabel {
-  const left = new Date(deadline).getTime() - now;
-  if (left < 0) return { text: `已逾期 ${Math.ceil(-left / DAY)} 天`, colour: 'red' };
-  const days = Math.ceil(left / DAY);
-  return { text: `剩余 ${days} 天`, colour: days <= 3 ? 'orange' : 'green' };
+/** A running clock as the API counted it (shared/domain/work-clock.ts). */
+export interface CountedClock {
+  overdue: boolean;
+  workingDaysLeft?: number;
+  daysOverdue?: number;
+  approximate?: true;
+}
+
+/** "剩余 3 个工作日" (orange within 3) or "已逾期 2 天" (red); "（约）" when a year's holiday calendar is missing. */
+export function clockTag(clock: CountedClock): ClockLabel {
+  if (clock.overdue) return { text: `已逾期 ${clock.daysOverdue ?? 1} 天`, colour: 'red' };
+  const days = clock.workingDaysLeft ?? 0;
+  return { text: `剩余 ${days} 个工作日${clock.approximate ? '（约）' : ''}`, colour: days <= 3 ? 'orange' : 'green' };
 }

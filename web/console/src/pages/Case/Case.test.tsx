@@ -28,6 +28,7 @@ function caseView(over: { version?: number; status?: string; allowedActions?: st
     events: [{ seq: 1, type: 'registered', at: '2026-12-06T17:00:00Z', actor: 'tl-office', to: 'registered' }],
     messages: [{ id: 'm1', direction: 'out', at: '2026-12-06T17:01:00Z', subject: '受理回执', to: ['a@example.test'], attachments: [] }],
     allowedActions: over.allowedActions ?? ['accept', 'decline', 'route', 'claim', 'readAudit'],
+    clock: { clock: 'acceptance', deadline: '2026-12-21T16:00:00Z', lastDay: '2026-12-21', overdue: false, workingDaysLeft: 11 },
   };
 }
 
@@ -57,6 +58,9 @@ describe('the case page', () => {
     expect(screen.getByText('关键词不明确')).toBeTruthy();
     expect(screen.getByText('受理回执')).toBeTruthy();
     expect(screen.getAllByText('桐庐县').length).toBeGreaterThan(0);
+    // The acceptance clock, as the API counted it in working days.
+    expect(screen.getByText('2026年12月21日', { exact: false })).toBeTruthy();
+    expect(screen.getByText('剩余 11 个工作日').className).toMatch(/green/);
   });
 
   it('declines with a reason and the version it shows; a 409 reloads the case and says so', async () => {

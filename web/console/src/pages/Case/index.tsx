@@ -4,10 +4,9 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, errorMessage } from '../../api/client';
 import type { CaseView, Petitioner, ProvinceConfig } from '../../api/types';
-import { CLOCK_OF_STATUS } from '../../../../../shared/domain/case.js';
 import { coveredBy, useNames, useProvinceConfig } from '../../lib/config';
 import { CATEGORY_LABELS, CHANNEL_LABELS, EVENT_LABELS, OUTCOME_LABELS, STATUS_LABELS, label } from '../../lib/labels';
-import { clockLabel, formatDateTime, formatLastDay } from '../../lib/time';
+import { clockTag, formatDateTime, formatLastDay } from '../../lib/time';
 import { ACTIONS, type ActionDef, type ActionField } from './actions';
 import { AuditTrail } from './AuditTrail';
 import { Correspondence } from './Correspondence';
@@ -79,7 +78,7 @@ export default function CasePage() {
         await refresh();
         return true;
       }
-      message.error(errorMessage(error));
+      message.error(refusalMessage(error, action, form));
       return false;
     } finally {
       setBusy(false);
@@ -133,7 +132,7 @@ export default function CasePage() {
             .filter(([key, at]) => key in DEADLINE_LABELS && typeof at === 'string')
             .map(([key, at]) => {
               // Only the clock the case's status runs counts down; the others are kept as dates.
-              const clock = CLOCK_OF_STATUS[c.status] === key ? clockLabel(at as string) : undefined;
+              const clock = view.clock?.clock === key ? clockTag(view.clock) : undefined;
               return (
                 <Descriptions.Item key={key} label={DEADLINE_LABELS[key]}>
                   {formatLastDay(at as string)} {clock ? <Tag color={clock.colour}>{clock.text}</Tag> : null}
@@ -328,3 +327,23 @@ function PetitionerView({ petitioner: p }: { petitioner: Petitioner }) {
   );
 }
 
+/**
+ * A refusal as staff read it: the API's field problems go next to the
+ * dialog's fields they concern (`body.reason` → 理由), and the message names
+ * the rest, so the reason for a refusal is always on screen.
+ */
+function refusalMessage(error: unknown, action: ActionDef, form: FormInstance): string {
+  if (!(error instanceof ApiError) || error.issues.length === 0) return errorMessage(error);
+  const fields = new Map((action.fields ?? []).map((f) => [f.name, f]));
+  const onFields = new Map<string, string[]>();
+  const elsewhere: string[] = [];
+  for (const issue of error.issues) {
+    const name = /^body\.([^.]+)/.exec(issue.path)?.[1];
+    const field = name ? fields.get(name) : undefined;
+    if (field) onFields.set(field.name, [...(onFields.get(field.name) ?? []), issue.message]);
+    else elsewhere.push(`${issue.path}：${issue.message}`);
+  }
+  form.setFields([...onFields].map(([name, errors]) => ({ name, errors })));
+  const named = [...onFields.keys()].map((name) => fields.get(name)!.label);
+  return [`${action.label}未完成：${error.message}`, ...(named.length ? [`请检查：${named.join('、')}`] : []), ...elsewhere].join('；');
+}
