@@ -50,13 +50,13 @@ describe('the staff console in a browser', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('signs in and lists the jurisdiction\'s cases through the API under /api', async () => {
+  it('signs in and shows the caller\'s work lists through the API under /api', async () => {
     const registrar = await loginAs(system.apiUrl, 'hz-registrar');
     const registered = await registrar.call('POST', '/cases', letter({ jurisdiction: '330100', subject: '浏览器测试来信' }));
     expect(registered.status).toBe(201);
     const caseNumber: string = registered.body.case.caseNumber;
 
-    const listed = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/cases');
+    const listed = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/work-lists');
     await page.getByRole('button', { name: '以 钱佳怡 登录' }).click();
     expect((await listed).status()).toBe(200);
     await page.getByRole('link', { name: caseNumber }).waitFor({ timeout: 15_000 });
