@@ -26,6 +26,7 @@ export const TAGS = [
   { name: 'Handoff', description: 'Assign (交办), transfer (转办) and return (退回): checked at once, applied through the handoff queue (202).' },
   { name: 'Closing', description: 'Conclude, reply, review and re-review, follow-up, close, archive, recusal and the audit trail.' },
   { name: 'Reception days', description: 'Leader reception days (领导接待日): the public schedule and bookings, and the staff side.' },
+  { name: 'Directory', description: 'Who is who: jurisdictions, offices, units and staff by name, and the caller.' },
   { name: 'Statistics', description: 'Figures of a jurisdiction for a period, as JSON or CSV.' },
   { name: 'Public', description: 'No token: citizens use these without an account.' },
   { name: 'Documentation', description: 'This description of the API.' },

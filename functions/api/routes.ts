@@ -5,6 +5,7 @@ import { audited } from './audit.js';
 import { caseRoutes } from './case-routes.js';
 import { closingRoutes } from './closing-routes.js';
 import { decisionRoutes } from './decision-routes.js';
+import { directoryRoutes } from './directory-routes.js';
 import { followUpRoutes } from './follow-up-routes.js';
 import { openApiRoutes } from './openapi-routes.js';
 import { receptionRoutes } from './reception-routes.js';
@@ -26,6 +27,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...decisionRoutes,
   ...receptionRoutes,
   ...statisticsRoutes,
+  ...directoryRoutes,
   ...closingRoutes,
   ...followUpRoutes,
   ...openApiRoutes(() => API_ROUTES),

@@ -423,6 +423,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The province’s jurisdictions, their offices and units, and its staff, by name
+         * @description From the province configuration: each jurisdiction with its parent, its petitions office’s name and its units, and each staff member with their jurisdiction, unit and roles. Any signed-in staff member may read it. No contact data: no mailboxes, email addresses or phone numbers. Answered with `Cache-Control: private, max-age=300`.
+         */
+        get: operations["getDirectory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller, as the configuration describes them
+         * @description The staff member the token names: id, name, jurisdiction, unit and roles — what the access rules decide by. A console signed in by OIDC takes the signed-in person from here rather than from the token’s claims. A token naming no configured staff member is refused with 403. Never cached (`Cache-Control: private, no-store`).
+         */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{caseNumber}/conclude": {
         parameters: {
             query?: never;
@@ -1956,6 +1996,85 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getDirectory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The directory. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The jurisdiction tree, each with its parent, in the configuration’s order. */
+                        jurisdictions: {
+                            code: string;
+                            name: string;
+                            /** @description Absent for the province. */
+                            parent?: string;
+                            office: {
+                                /** @description The petitions office, e.g. 桐庐县信访局. */
+                                name: string;
+                            };
+                            units: {
+                                id: string;
+                                name: string;
+                            }[];
+                        }[];
+                        staff: {
+                            /** @description The staff id (on AWS, the Cognito username). */
+                            id: string;
+                            name: string;
+                            jurisdiction: string;
+                            /** @description The unit the staff member works in; absent for the petitions office itself. */
+                            unit?: string;
+                            roles: ("registrar" | "handler" | "unitHead" | "petitionsOffice" | "leader" | "administrator")[];
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller’s entry in the directory. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The staff id (on AWS, the Cognito username). */
+                        id: string;
+                        name: string;
+                        jurisdiction: string;
+                        /** @description The unit the staff member works in; absent for the petitions office itself. */
+                        unit?: string;
+                        roles: ("registrar" | "handler" | "unitHead" | "petitionsOffice" | "leader" | "administrator")[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
         };
     };

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { callerEntry, directoryOf } from '../../shared/app/directory.js';
+import { STAFF_ROLES } from '../../shared/domain/department.js';
+import { json } from '../lib/http.js';
+import { defineRoute, type ApiRoute } from './route.js';
+import { divisionCodeSchema } from './schemas.js';
+
+const staffEntrySchema = z.object({
+  id: z.string().describe('The staff id (on AWS, the Cognito username).'),
+  name: z.string(),
+  jurisdiction: divisionCodeSchema,
+  unit: z.string().optional().describe('The unit the staff member works in; absent for the petitions office itself.'),
+  roles: z.array(z.enum(STAFF_ROLES)),
+});
+
+const directorySchema = z.object({
+  jurisdictions: z
+    .array(
+      z.object({
+        code: divisionCodeSchema,
+        name: z.string(),
+        parent: divisionCodeSchema.optional().describe('Absent for the province.'),
+        office: z.object({ name: z.string().describe('The petitions office, e.g. 桐庐县信访局.') }),
+        units: z.array(z.object({ id: z.string(), name: z.string() })),
+      }),
+    )
+    .describe('The jurisdiction tree, each with its parent, in the configuration’s order.'),
+  staff: z.array(staffEntrySchema),
+});
+
+/**
+ * Who is who: what the console needs to show names for the codes and ids a
+ * case carries, on AWS as locally. Config data, the same for every caller, so
+ * a browser may keep it five minutes; the caller's own entry is never kept (a
+ * browser shared by two staff members must not show one the other's roles).
+ */
+export const directoryRoutes: ApiRoute[] = [
+  defineRoute({
+    method: 'GET',
+    path: '/directory',
+    operationId: 'getDirectory',
+    summary: 'The province’s jurisdictions, their offices and units, and its staff, by name',
+    description:
+      'From the province configuration: each jurisdiction with its parent, its petitions office’s name and its units, and each staff member with their jurisdiction, unit and roles. Any signed-in staff member may read it. No contact data: no mailboxes, email addresses or phone numbers. Answered with `Cache-Control: private, max-age=300`.',
+    tags: ['Directory'],
+    responses: [{ status: 200, description: 'The directory.', schema: directorySchema }],
+    errors: [403],
+    handler: async ({ deps, actor }) => {
+      actor(); // only for staff: 401 without a token, 403 for one naming nobody configured
+      return json(200, directoryOf(deps.province), { 'cache-control': 'private, max-age=300' });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/me',
+    operationId: 'getMe',
+    summary: 'The caller, as the configuration describes them',
+    description:
+      'The staff member the token names: id, name, jurisdiction, unit and roles — what the access rules decide by. A console signed in by OIDC takes the signed-in person from here rather than from the token’s claims. A token naming no configured staff member is refused with 403. Never cached (`Cache-Control: private, no-store`).',
+    tags: ['Directory'],
+    responses: [{ status: 200, description: 'The caller’s entry in the directory.', schema: staffEntrySchema }],
+    errors: [403],
+    handler: async ({ deps, actor }) => json(200, callerEntry(deps.province, actor()), { 'cache-control': 'private, no-store' }),
+  }),
+];

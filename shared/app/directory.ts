@@ -1,0 +1,61 @@
+import type { Actor } from '../domain/access.js';
+import type { StaffRole } from '../domain/department.js';
+import { OutOfScope } from '../domain/errors.js';
+import type { Province } from '../domain/province.js';
+
+/**
+ * Who is who, as staff need it to read a case: the names behind the codes and
+ * ids the cases carry (jurisdictions, their offices and units, staff) and each
+ * staff member's place and roles. Read from the province configuration, and
+ * never its mailboxes or staff email addresses: a case's history needs names,
+ * not contact data.
+ */
+
+/** A staff member as colleagues see them: who, where, in which roles. */
+export interface DirectoryStaff {
+  id: string;
+  name: string;
+  jurisdiction: string;
+  /** Absent for the petitions office itself. */
+  unit?: string;
+  roles: StaffRole[];
+}
+
+export interface DirectoryJurisdiction {
+  code: string;
+  name: string;
+  /** Absent for the province. */
+  parent?: string;
+  office: { name: string };
+  units: { id: string; name: string }[];
+}
+
+export interface Directory {
+  jurisdictions: DirectoryJurisdiction[];
+  staff: DirectoryStaff[];
+}
+
+/** The whole directory, in the configuration's order. Fields are picked one by one so a field added to the configuration is not published by accident. */
+export function directoryOf(province: Province): Directory {
+  return {
+    jurisdictions: province.config.jurisdictions.map((j) => ({
+      code: j.code,
+      name: j.name,
+      ...(j.parent ? { parent: j.parent } : {}),
+      office: { name: j.office.name },
+      units: j.units.map((u) => ({ id: u.id, name: u.name })),
+    })),
+    staff: province.allStaff().map(directoryStaff),
+  };
+}
+
+/** The caller's own entry: the staff member the API resolved from the token, as the configuration describes them. */
+export function callerEntry(province: Province, actor: Actor): DirectoryStaff {
+  const staff = province.staff(actor.staffId);
+  if (!staff) throw new OutOfScope(`${actor.staffId} is not a configured staff member`);
+  return directoryStaff(staff);
+}
+
+function directoryStaff(staff: { id: string; name: string; jurisdiction: string; unit?: string | undefined; roles: readonly StaffRole[] }): DirectoryStaff {
+  return { id: staff.id, name: staff.name, jurisdiction: staff.jurisdiction, ...(staff.unit ? { unit: staff.unit } : {}), roles: [...staff.roles] };
+}
