@@ -59,7 +59,8 @@ export function setUnauthenticatedHandler(handler: () => void): void {
 const auth: Middleware = {
   onRequest({ request }) {
     const session = readSession();
-    if (session) request.headers.set('Authorization', `Bearer ${session.token}`);
+    // A request may bring its own token: the sign-in asks GET /me before the token is the session's.
+    if (session && !request.headers.has('Authorization')) request.headers.set('Authorization', `Bearer ${session.token}`);
     return atApiBase(request);
   },
   async onResponse({ response }) {

@@ -8,6 +8,7 @@ import type { CaseActionName } from '../../../../shared/domain/allowed-actions.j
 import type { WorkClock } from '../../../../shared/domain/work-clock.js';
 import type { Case, CaseEvent as DomainCaseEvent, CaseMessage as DomainCaseMessage } from '../../../../shared/domain/case.js';
 import type { AuditEntry, CasePage as DomainCasePage, CaseSummary as DomainCaseSummary } from '../../../../shared/app/ports.js';
+import type { operations } from './schema';
 
 export { CASE_STATUSES, type CaseStatus, type Channel, type Petitioner } from '../../../../shared/domain/case.js';
 export type { CaseActionName };
@@ -40,8 +41,7 @@ export interface CaseAudit {
 }
 export type { AuditEntry };
 
-/** GET /local/config, as far as the console reads it (names for codes; the sign-in picker's staff). */
-export interface ProvinceConfig {
-  jurisdictions: { code: string; name: string; parent?: string; office: { name: string }; units: { id: string; name: string }[] }[];
-  staff: { id: string; name: string; jurisdiction: string; unit?: string; roles: string[] }[];
-}
+/** GET /directory: the names behind codes and ids (jurisdictions, offices, units, staff), typed by the OpenAPI description. */
+export type Directory = operations['getDirectory']['responses'][200]['content']['application/json'];
+/** GET /me: the signed-in staff member as the configuration describes them. */
+export type DirectoryStaff = operations['getMe']['responses'][200]['content']['application/json'];

@@ -1,19 +1,22 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ProvinceConfig } from '../api/types';
-import { runtimeConfig } from './runtime-config';
+import { api } from '../api/client';
+import type { Directory } from '../api/types';
+import { readSession } from './session';
 
-/** The loaded province configuration (local runtime: GET /local/config): staff, jurisdictions, units. */
+/** The API keeps the directory five minutes (Cache-Control: private, max-age=300); so does the console. */
+const DIRECTORY_FRESH_MS = 5 * 60_000;
+
+/**
+ * The province's directory (GET /directory, on AWS and locally alike): the
+ * jurisdiction tree with office and unit names, and the staff. Asked for
+ * only when signed in: the API answers staff only.
+ */
 export function useProvinceConfig() {
   return useQuery({
-    queryKey: ['local-config'],
-    // Only the local runtime has /local/config; with OIDC sign-in (AWS) codes are shown as they are.
-    enabled: runtimeConfig().auth.kind === 'picker',
-    staleTime: Infinity,
-    queryFn: async (): Promise<ProvinceConfig> => {
-      const response = await fetch('/local/config');
-      if (!response.ok) throw new Error(`无法读取配置（${response.status}）`);
-      return (await response.json()) as ProvinceConfig;
-    },
+    queryKey: ['directory'],
+    enabled: readSession() !== undefined,
+    staleTime: DIRECTORY_FRESH_MS,
+    queryFn: async (): Promise<Directory> => (await api.GET('/directory')).data!,
   });
 }
 
@@ -33,7 +36,7 @@ export interface Names {
 }
 
 /** Names for codes and ids; a code the configuration does not know is shown as is. */
-export function namesOf(config: ProvinceConfig | undefined): Names {
+export function namesOf(config: Directory | undefined): Names {
   const jurisdictions = new Map(config?.jurisdictions.map((j) => [j.code, j.name]));
   const units = new Map(config?.jurisdictions.flatMap((j) => j.units.map((u) => [u.id, u.name] as const)));
   const offices = new Map(config?.jurisdictions.map((j) => [j.code, j.office.name]));
@@ -53,7 +56,7 @@ export function useNames(): Names {
 }
 
 /** The jurisdiction and every one below it. */
-export function coveredBy(config: ProvinceConfig | undefined, root: string): { value: string; label: string }[] {
+export function coveredBy(config: Directory | undefined, root: string): { value: string; label: string }[] {
   if (!config) return [];
   const out: { value: string; label: string }[] = [];
   const visit = (code: string, depth: number) => {

@@ -1,6 +1,8 @@
 import type { User, UserManager } from 'oidc-client-ts';
+import { api } from '../api/client';
+import type { DirectoryStaff } from '../api/types';
 import type { OidcSignIn } from './runtime-config';
-import { clearSession, type Session } from './session';
+import { clearSession, type Session, type StaffMember } from './session';
 
 /**
  * Sign-in by OIDC authorization code + PKCE (oidc-client-ts), for any
@@ -44,10 +46,27 @@ export async function signInRedirect(settings: OidcSignIn): Promise<void> {
   await (await userManager(settings)).signinRedirect();
 }
 
-/** Back from the provider at /auth/callback: the code is exchanged for tokens, and the console's session made from them. */
+/**
+ * Back from the provider at /auth/callback: the code is exchanged for tokens,
+ * and the console's session made of the access token and the staff member
+ * the API resolves it to (GET /me). A sign-in the API does not accept (no
+ * configured staff member of that name) leaves no user behind.
+ */
 export async function completeSignIn(settings: OidcSignIn): Promise<Session> {
-  const user = await (await userManager(settings)).signinRedirectCallback();
-  return sessionOf(user);
+  const manager = await userManager(settings);
+  const user = await manager.signinRedirectCallback();
+  try {
+    return sessionOf(user, await signedInStaff(user.access_token));
+  } catch (error) {
+    await manager.removeUser();
+    throw error;
+  }
+}
+
+/** The staff member the API resolves the token to: the token is not the session's yet, so it is sent here explicitly. */
+async function signedInStaff(accessToken: string): Promise<DirectoryStaff> {
+  const { data } = await api.GET('/me', { headers: { Authorization: `Bearer ${accessToken}` } });
+  return data!;
 }
 
 /** Forgets the session here and at the provider, which then returns staff to the console's start page. */
@@ -62,16 +81,15 @@ export async function signOutRedirect(settings: OidcSignIn): Promise<void> {
 }
 
 /**
- * The console's session from the provider's user. The access token is what
- * the API takes (Cognito's carries the staff id as `username`, which the API
- * looks up in the province configuration); the name is the ID token's.
+ * The console's session: the provider's access token, which the API takes
+ * (Cognito's names the staff id as `username`), its expiry, and who the API
+ * says it is — name, jurisdiction, unit and roles from the configuration,
+ * not guessed from the token's claims.
  */
-export function sessionOf(user: User): Session {
-  const profile = user.profile;
-  const id = String(profile['cognito:username'] ?? profile.preferred_username ?? profile.sub);
+export function sessionOf(user: User, staff: StaffMember): Session {
   return {
     token: user.access_token,
-    staff: { id, name: typeof profile.name === 'string' && profile.name ? profile.name : id, jurisdiction: '', roles: [] },
+    staff,
     ...(user.expires_at ? { expiresAt: user.expires_at * 1000 } : {}),
   };
 }

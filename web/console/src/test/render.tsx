@@ -4,10 +4,11 @@ import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import { createMemoryRouter, RouterProvider, type RouteObject } from 'react-router';
 import { vi } from 'vitest';
-import type { ProvinceConfig } from '../api/types';
+import type { Directory } from '../api/types';
 import { saveSession } from '../lib/session';
 
-export const CONFIG: ProvinceConfig = {
+/** The directory the API answers (GET /directory), and the local picker's configuration (GET /local/config). */
+export const CONFIG: Directory = {
   jurisdictions: [
     {
       code: '330122',
@@ -22,7 +23,14 @@ export const CONFIG: ProvinceConfig = {
   staff: [{ id: 'tl-office', name: '陈海燕', jurisdiction: '330122', roles: ['petitionsOffice'] }],
 };
 
-/** A fetch answering by "METHOD /path" (the path without /api and the query); unknown routes answer 404, GET /local/config CONFIG unless answered. */
+/** What a route answers unless the test says otherwise: the directory, and the person signIn() signs in. */
+const DEFAULT_ANSWERS: Record<string, () => { status?: number; body: unknown }> = {
+  'GET /directory': () => ({ body: CONFIG }),
+  'GET /local/config': () => ({ body: CONFIG }),
+  'GET /me': () => ({ body: CONFIG.staff[0] }),
+};
+
+/** A fetch answering by "METHOD /path" (the path without /api and the query); unknown routes answer 404, DEFAULT_ANSWERS unless answered. */
 export function mockFetch(answers: Record<string, (request: Request) => { status?: number; body: unknown }>) {
   const calls: Request[] = [];
   const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -30,7 +38,7 @@ export function mockFetch(answers: Record<string, (request: Request) => { status
     calls.push(request);
     const url = new URL(request.url, 'http://localhost/');
     const key = `${request.method} ${url.pathname.replace(/^\/api/, '')}`;
-    const answer = answers[key]?.(request) ?? (key === 'GET /local/config' ? { body: CONFIG } : undefined);
+    const answer = answers[key]?.(request) ?? DEFAULT_ANSWERS[key]?.();
     const { status = 200, body } = answer ?? { status: 404, body: { error: { code: 'RouteNotFound', message: `no ${key}` } } };
     return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   });

@@ -128,12 +128,12 @@ const PROVINCE = {
 function mockApi(answers: Record<string, (request: Request) => { status?: number; body: unknown } | Response>) {
   const json: Record<string, (request: Request) => { status?: number; body: unknown }> = {};
   for (const [key, answer] of Object.entries(answers)) json[key] = (request) => answer(request) as { body: unknown };
-  const mocked = mockFetch({ ...json, 'GET /local/config': () => ({ body: PROVINCE }) });
+  const mocked = mockFetch({ ...json, 'GET /directory': () => ({ body: PROVINCE }) });
   const jsonFetch = mocked.fetch.getMockImplementation()!;
   mocked.fetch.mockImplementation(async (input, init) => {
     const request = input instanceof Request ? input : new Request(new URL(String(input), 'http://localhost/'), init);
     const key = `${request.method} ${new URL(request.url).pathname.replace(/^\/api/, '')}`;
-    if (key === 'GET /local/config') {
+    if (key === 'GET /directory') {
       mocked.calls.push(request);
       return new Response(JSON.stringify(PROVINCE), { headers: { 'content-type': 'application/json' } });
     }

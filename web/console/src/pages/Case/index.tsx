@@ -3,7 +3,7 @@ import { App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Selec
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, errorMessage } from '../../api/client';
-import type { CaseView, Petitioner, ProvinceConfig } from '../../api/types';
+import type { CaseView, Directory, Petitioner } from '../../api/types';
 import { coveredBy, useNames, useProvinceConfig } from '../../lib/config';
 import { CATEGORY_LABELS, CHANNEL_LABELS, EVENT_LABELS, OUTCOME_LABELS, STATUS_LABELS, label } from '../../lib/labels';
 import { clockTag, formatDateTime, formatLastDay } from '../../lib/time';
@@ -239,7 +239,7 @@ interface Choices {
 }
 
 /** Every configured jurisdiction, in the tree's order, indented by level. */
-function jurisdictionTree(config: ProvinceConfig | undefined): Choice[] {
+function jurisdictionTree(config: Directory | undefined): Choice[] {
   const codes = new Set(config?.jurisdictions.map((j) => j.code));
   const roots = (config?.jurisdictions ?? []).filter((j) => !j.parent || !codes.has(j.parent));
   return roots.flatMap((root) => coveredBy(config, root.code));

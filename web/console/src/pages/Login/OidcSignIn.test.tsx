@@ -18,6 +18,7 @@ const oidc = vi.hoisted(() => ({
   signinRedirectCallback: vi.fn(),
   signoutRedirect: vi.fn(async (_args?: unknown) => undefined),
   getUser: vi.fn(async () => ({ id_token: 'id-token' })),
+  removeUser: vi.fn(async () => undefined),
 }));
 vi.mock('oidc-client-ts', () => ({
   UserManager: class {
@@ -28,6 +29,7 @@ vi.mock('oidc-client-ts', () => ({
     signinRedirectCallback = oidc.signinRedirectCallback;
     signoutRedirect = oidc.signoutRedirect;
     getUser = oidc.getUser;
+    removeUser = oidc.removeUser;
   },
   WebStorageStateStore: class {
     constructor(options: { store: unknown }) {
@@ -92,25 +94,44 @@ describe('signing in by OIDC (config.json says oidc)', () => {
     expect(calls.some((r) => new URL(r.url).pathname === '/local/config' || r.url.includes('/local/login'))).toBe(false);
   });
 
-  it('completes the sign-in at /auth/callback: the user\'s access token is the session, and the workbench opens and calls the API with it', async () => {
+  it('completes the sign-in at /auth/callback: the user\'s access token is the session, the API says who it is, and the workbench opens and calls the API with it', async () => {
     oidc.signinRedirectCallback.mockResolvedValue({
       access_token: 'access-token-1',
       id_token: 'id-token-1',
       expires_at: Math.floor(Date.now() / 1000) + 3600,
-      profile: { sub: '3f1c0000-0000-4000-8000-000000000001', 'cognito:username': 'tl-office', name: '陈海燕' },
+      // The ID token's claims are not the staff entry: the name and place come from GET /me.
+      profile: { sub: '3f1c0000-0000-4000-8000-000000000001', 'cognito:username': 'tl-office', name: 'Chen Haiyan' },
     });
     const { calls } = mockFetch({ 'GET /cases': () => ({ body: { items: [] } }), 'GET /work-lists': () => ({ body: { lists: [] } }) });
     renderRoutes(routes, '/auth/callback?code=abc&state=xyz');
     expect(await screen.findByRole('button', { name: '退出登录' }, { timeout: 5000 })).toBeTruthy();
     expect(oidc.signinRedirectCallback).toHaveBeenCalledTimes(1);
     const session = readSession();
-    expect(session).toMatchObject({ token: 'access-token-1', staff: { id: 'tl-office', name: '陈海燕' } });
+    expect(session).toMatchObject({ token: 'access-token-1', staff: { id: 'tl-office', name: '陈海燕', jurisdiction: '330122', roles: ['petitionsOffice'] } });
     expect(session!.expiresAt).toBeGreaterThan(Date.now());
+    // Named and placed from the directory: 陈海燕（信访部门，桐庐县）.
+    await waitFor(() => expect(screen.getByLabelText('当前用户').textContent).toContain('桐庐县'));
     expect(screen.getByLabelText('当前用户').textContent).toContain('陈海燕');
-    await waitFor(() => expect(calls.some((r) => new URL(r.url).pathname.startsWith('/api/'))).toBe(true));
+    const me = calls.find((r) => new URL(r.url).pathname === '/api/me')!;
+    expect(me.headers.get('authorization')).toBe('Bearer access-token-1');
+    await waitFor(() => expect(calls.some((r) => new URL(r.url).pathname === '/api/directory')).toBe(true));
     for (const request of calls.filter((r) => new URL(r.url).pathname.startsWith('/api/'))) {
       expect(request.headers.get('authorization')).toBe('Bearer access-token-1');
     }
+    expect(calls.some((r) => new URL(r.url).pathname === '/local/config')).toBe(false);
+  });
+
+  it('says the account is not staff of this system when the API knows no staff member of that name, and keeps no session or user', async () => {
+    oidc.signinRedirectCallback.mockResolvedValue({
+      access_token: 'access-token-2',
+      expires_at: Math.floor(Date.now() / 1000) + 3600,
+      profile: { sub: '3f1c0000-0000-4000-8000-000000000002', 'cognito:username': 'former-employee' },
+    });
+    mockFetch({ 'GET /me': () => ({ status: 403, body: { error: { code: 'OutOfScope', message: 'former-employee is not a configured staff member' } } }) });
+    renderRoutes(routes, '/auth/callback?code=def&state=uvw');
+    expect(await screen.findByText('您的账号尚未登记为本系统的工作人员，请联系系统管理员。')).toBeTruthy();
+    expect(readSession()).toBeUndefined();
+    expect(oidc.removeUser).toHaveBeenCalledTimes(1);
   });
 
   it('says so and offers to sign in again when the provider\'s answer cannot be used', async () => {

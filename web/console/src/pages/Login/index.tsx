@@ -1,14 +1,15 @@
 import { App, Button, Card, Input, Table, Tag, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import type { ProvinceConfig } from '../../api/types';
-import { namesOf, useProvinceConfig } from '../../lib/config';
+import type { Directory } from '../../api/types';
+import { namesOf } from '../../lib/config';
 import { ROLE_LABELS, label } from '../../lib/labels';
 import { runtimeConfig } from '../../lib/runtime-config';
 import { saveSession, type StaffMember } from '../../lib/session';
 import OidcSignIn from './OidcSignIn';
 
-type Staff = ProvinceConfig['staff'][number];
+type Staff = Directory['staff'][number];
 
 /** Sign-in as /config.json says: the identity provider (OIDC) on AWS, the staff picker locally. */
 export default function LoginPage() {
@@ -16,9 +17,26 @@ export default function LoginPage() {
   return auth.kind === 'oidc' ? <OidcSignIn settings={auth} /> : <StaffPicker />;
 }
 
+/**
+ * The local runtime's whole configuration (GET /local/config, never deployed):
+ * the picker lists its staff before anyone is signed in, when GET /directory
+ * would answer 401. Read as far as the directory goes (names, places, roles).
+ */
+function useLocalConfig() {
+  return useQuery({
+    queryKey: ['local-config'],
+    staleTime: Infinity,
+    queryFn: async (): Promise<Directory> => {
+      const response = await fetch('/local/config');
+      if (!response.ok) throw new Error(`无法读取配置（${response.status}）`);
+      return (await response.json()) as Directory;
+    },
+  });
+}
+
 /** Local sign-in: pick a staff member of the configuration (POST /local/login). */
 function StaffPicker() {
-  const { data: config, isLoading, error } = useProvinceConfig();
+  const { data: config, isLoading, error } = useLocalConfig();
   const navigate = useNavigate();
   const { message } = App.useApp();
   const [pending, setPending] = useState<string>();

@@ -3,12 +3,12 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerBodySchema } from '../../../../../functions/api/schemas.js';
-import type { ProvinceConfig } from '../../api/types';
+import type { Directory } from '../../api/types';
 import { CONFIG, mockFetch, renderRoutes, signIn } from '../../test/render';
 import RegisterPage from '.';
 
 /** The county's place in the tree: the city above it, a sibling county, its townships below. */
-const TREE: ProvinceConfig = {
+const TREE: Directory = {
   ...CONFIG,
   jurisdictions: [
     { code: '330000', name: '浙江省', office: { name: '浙江省信访局' }, units: [] },
@@ -94,7 +94,7 @@ describe('登记', () => {
   });
 
   it('offers only the jurisdictions the caller may register in: their own and those below it', async () => {
-    mockFetch({ 'GET /local/config': () => ({ body: TREE }) });
+    mockFetch({ 'GET /directory': () => ({ body: TREE }) });
     const user = userEvent.setup();
     renderRegister();
     const jurisdiction = await screen.findByLabelText('辖区');
@@ -105,7 +105,7 @@ describe('登记', () => {
   it('sends a collective visit with its category, incident address and representatives exactly as the API takes it', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-12-01T01:30:00Z'));
-    const { calls } = mockFetch({ 'GET /local/config': () => ({ body: TREE }), 'POST /cases': () => REGISTERED });
+    const { calls } = mockFetch({ 'GET /directory': () => ({ body: TREE }), 'POST /cases': () => REGISTERED });
     const user = userEvent.setup();
     renderRegister();
 
