@@ -3,22 +3,17 @@ import { OPEN_STATUSES } from '../domain/case.js';
 import { OutOfScope } from '../domain/errors.js';
 import type { Province } from '../domain/province.js';
 import { dueSoonBefore, withWorkClock, type WorkClock } from '../domain/work-clock.js';
+import { workListsOf, type WorkListId } from '../domain/work-lists.js';
 import type { CaseIndexes, CaseSummary, Clock, WorkListQuery } from './ports.js';
 import { visibleSummaries } from './read-cases.js';
 
 /**
- * 工作台: the lists a staff member works from, decided by who they are.
- * - The petitions office (office roles, not placed in a unit) of a
- *   jurisdiction: 待分办 (the router could not place these), 待受理 (registered,
- *   not yet accepted), 待交办 (accepted, no unit yet), 新登记 (the last 7 days).
- * - A unit's staff: 本单位在办, the unit's open cases.
- * - Everyone: 已逾期 and 3个工作日内到期, over what they work — the office's
- *   cases and its units', or their unit's.
- * The work lists are the byUnit index (a unit's open cases, or an office's no
- * unit has yet), soonest due first; 新登记 is the jurisdiction index, newest first.
+ * The work lists (shared/domain/work-lists.ts says who has which): each is
+ * the byUnit index (a unit's open cases, or an office's no unit has yet),
+ * soonest due first; 新登记 is the jurisdiction index, newest first. Every
+ * page passes the same read rules as reading a case.
  */
-export const WORK_LISTS = ['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', 'unitOpen', 'overdue', 'dueSoon'] as const;
-export type WorkListId = (typeof WORK_LISTS)[number];
+export { WORK_LISTS, workListsOf, type WorkListId } from '../domain/work-lists.js';
 
 export interface WorkListDeps {
   store: Pick<CaseIndexes, 'workListPage' | 'listByJurisdiction'>;
@@ -45,15 +40,6 @@ const NEWLY_REGISTERED_DAYS = 7;
 const DUE_SOON_WORKING_DAYS = 3;
 const COUNT_CAP = 5_000;
 const COUNT_PAGE = 500;
-
-const OFFICE_ROLES = new Set(['petitionsOffice', 'leader', 'administrator']);
-
-/** The lists this staff member has, in the order the workbench shows them. */
-export function workListsOf(actor: Actor): WorkListId[] {
-  if (actor.unit) return ['unitOpen', 'overdue', 'dueSoon'];
-  const office = actor.roles.some((r) => OFFICE_ROLES.has(r));
-  return office ? ['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', 'overdue', 'dueSoon'] : ['newlyRegistered', 'overdue', 'dueSoon'];
-}
 
 /** One page of one of the caller's lists, each case with its running clock counted in working days. */
 export async function workListPage(deps: WorkListDeps, actor: Actor, list: WorkListId, page: { limit: number; cursor?: string }): Promise<WorkListPage> {

@@ -9,10 +9,15 @@ import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { setUnauthenticatedHandler } from './api/client';
 import { loadRuntimeConfig, setRuntimeConfig } from './lib/runtime-config';
-import { onSessionChange } from './lib/session';
+import { onSessionChange, readSession } from './lib/session';
+import { workListQuery } from './pages/Workbench/queries';
+import { workListsOf } from '../../../shared/domain/work-lists.js';
 import { routes } from './routes';
 
 dayjs.locale('zh-cn');
+
+// The workbench is where staff land: fetch its code while /config.json is read, not after the first render.
+if (window.location.pathname === '/') void import('./pages/Workbench');
 
 const router = createBrowserRouter(routes);
 // A 401: the session is gone (the client cleared it); sign in again.
@@ -27,12 +32,27 @@ const queryClient = new QueryClient({
 // Switching staff (切换用户) drops every cached answer: lists, cases and allowed actions are per person.
 onSessionChange(() => queryClient.clear());
 
+/**
+ * Landing on the workbench, the first page of the person's first list (or the
+ * one in the address) is asked for now, while the page's code loads and
+ * renders, rather than after: the rows are what staff wait for.
+ */
+function prefetchLandingList(): void {
+  const session = readSession();
+  if (window.location.pathname !== '/' || !session) return;
+  const offered = workListsOf(session.staff);
+  const requested = new URLSearchParams(window.location.search).get('list');
+  const list = offered.find((l) => l === requested) ?? offered[0];
+  if (list) void queryClient.prefetchInfiniteQuery(workListQuery(list));
+}
+
 const root = createRoot(document.getElementById('root')!);
 
 /** /config.json first (how staff sign in, where the API is): one build serves every stage. */
 loadRuntimeConfig().then(
   (config) => {
     setRuntimeConfig(config);
+    prefetchLandingList();
     root.render(
       <StrictMode>
         <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }}>

@@ -24,7 +24,8 @@ describe('signing in', () => {
   it('sends a visitor without a session to the picker, and signs in as the person picked', async () => {
     const { calls } = mockFetch({
       'POST /local/login': () => ({ body: { token: 't-1', staff: { id: 'tl-office', name: '陈海燕', jurisdiction: '330122', roles: ['petitionsOffice'] } } }),
-      'GET /cases': () => ({ body: { items: [] } }),
+      'GET /work-lists': () => ({ body: { lists: [] } }),
+      'GET /work-lists/triage': () => ({ body: { list: 'triage', items: [] } }),
     });
     const user = userEvent.setup();
     renderRoutes(routes, '/');
@@ -37,7 +38,7 @@ describe('signing in', () => {
 
   it('forgets the session on a 401 and asks who is signing in', async () => {
     signIn();
-    mockFetch({ 'GET /cases': () => ({ status: 401, body: { message: 'Unauthorized' } }) });
+    mockFetch({ 'GET /work-lists/triage': () => ({ status: 401, body: { message: 'Unauthorized' } }) });
     const unauthenticated = vi.fn();
     setUnauthenticatedHandler(unauthenticated);
     renderRoutes(routes, '/');

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, screen, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockFetch, renderRoutes, signIn } from '../../test/render';
@@ -73,7 +73,8 @@ describe('工作台', () => {
 
     const link = await screen.findByRole('link', { name: '330122-2026-000001' });
     expect(link.getAttribute('href')).toBe('/cases/330122-2026-000001');
-    expect(screen.getByRole('tab', { name: /待分办/ }).textContent).toContain('3');
+    // The counts are asked for once the first page is on screen.
+    await waitFor(() => expect(screen.getByRole('tab', { name: /待分办/ }).textContent).toContain('3'));
     expect(screen.getByRole('tab', { name: /待受理/ }).textContent).toContain('0');
     expect(screen.getByRole('tab', { name: /已逾期/ }).textContent).toContain('1');
     expect(screen.getByRole('tab', { name: '全部在办' })).toBeTruthy();
@@ -91,7 +92,9 @@ describe('工作台', () => {
     expect(within(second).getByText('已逾期 5 天').className).toMatch(/red/);
 
     const request = calls.find((r) => new URL(r.url).pathname === '/api/work-lists/triage')!;
-    expect(new URL(request.url).searchParams.get('limit')).toBe('50');
+    const sent = calls.map((r) => new URL(r.url).pathname);
+    expect(sent.indexOf('/api/work-lists/triage')).toBeLessThan(sent.indexOf('/api/work-lists'));
+    expect(new URL(request.url).searchParams.get('limit')).toBe('20');
     expect(request.headers.get('authorization')).toBe('Bearer test-token');
 
     const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });

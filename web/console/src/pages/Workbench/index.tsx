@@ -1,18 +1,18 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { Badge, Card, Select, Skeleton, Space, Tabs, Typography } from 'antd';
+import { Badge, Card, Select, Space, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../../api/client';
-import type { paths } from '../../api/schema';
 import { CASE_STATUSES, type CaseStatus } from '../../api/types';
 import { CaseTable, type ListedCase } from '../../components/CaseTable';
 import { coveredBy, useNames, useProvinceConfig } from '../../lib/config';
 import { STATUS_LABELS } from '../../lib/labels';
 import { readSession } from '../../lib/session';
+import { workListQuery } from './queries';
+import { workListsOf, type WorkListId } from '../../../../../shared/domain/work-lists.js';
 
 const PAGE = 50;
 
-type WorkListId = paths['/work-lists/{list}']['get']['parameters']['path']['list'];
 
 export const WORK_LIST_LABELS: Record<WorkListId, string> = {
   triage: '待分办',
@@ -42,59 +42,60 @@ export default function WorkbenchPage() {
   const session = readSession();
   const names = useNames();
   const [params, setParams] = useSearchParams();
+  // The API answers which lists and how many; the same rule names them at once, so the open
+  // list's first page is asked for, and shown, before the counts (which read every list) are made.
+  const guessed = session ? workListsOf(session.staff) : [];
+  const requested = params.get('list');
+  const opening = requested === ALL || guessed.some((l) => l === requested) ? requested! : (guessed[0] ?? ALL);
+  const firstPage = useInfiniteQuery({ ...workListQuery(opening === ALL ? 'overdue' : (opening as WorkListId)), enabled: opening !== ALL });
   const lists = useQuery({
     queryKey: ['work-lists'],
+    enabled: opening === ALL || firstPage.isFetched,
     queryFn: async () => (await api.GET('/work-lists')).data!.lists,
   });
-  const offered = lists.data ?? [];
-  const requested = params.get('list');
-  const active = requested === ALL || offered.some((l) => l.list === requested) ? requested! : (offered[0]?.list ?? ALL);
+  const offered: WorkListId[] = lists.data?.map((l) => l.list) ?? guessed;
+  const counts = new Map(lists.data?.map((l) => [l.list, l]));
+  const active = requested === ALL || offered.some((l) => l === requested) ? requested! : (offered[0] ?? ALL);
   const where = session?.staff.unit ? names.unit(session.staff.unit) : names.jurisdiction(session?.staff.jurisdiction ?? '');
 
   return (
     <Card title={`工作台 · ${where}`}>
       {lists.error ? <Typography.Text type="danger">{lists.error.message}</Typography.Text> : null}
-      {/* The tabs wait for the lists: opening on 全部在办 while they load would show another list first. */}
-      {lists.isLoading ? (
-        <Skeleton active aria-busy="true" />
-      ) : (
       <Tabs
         activeKey={active}
-        onChange={(key) => setParams(key === offered[0]?.list ? {} : { list: key }, { replace: true })}
+        onChange={(key) => setParams(key === offered[0] ? {} : { list: key }, { replace: true })}
         destroyOnHidden
         items={[
-          ...offered.map(({ list, count, capped }) => ({
-            key: list,
-            label: (
-              <Space size={6}>
-                <span>{WORK_LIST_LABELS[list]}</span>
-                <Badge
-                  count={capped ? `${count}+` : count}
-                  showZero
-                  overflowCount={9999}
-                  color={list === 'overdue' && count > 0 ? 'red' : list === 'dueSoon' && count > 0 ? 'orange' : '#8c8c8c'}
-                  aria-label={`${count} 件`}
-                />
-              </Space>
-            ),
-            children: <WorkList list={list} />,
-          })),
+          ...offered.map((list) => {
+            const counted = counts.get(list);
+            return {
+              key: list,
+              label: (
+                <Space size={6}>
+                  <span>{WORK_LIST_LABELS[list]}</span>
+                  {counted ? (
+                    <Badge
+                      count={counted.capped ? `${counted.count}+` : counted.count}
+                      showZero
+                      overflowCount={9999}
+                      color={list === 'overdue' && counted.count > 0 ? 'red' : list === 'dueSoon' && counted.count > 0 ? 'orange' : '#8c8c8c'}
+                      aria-label={`${counted.count} 件`}
+                    />
+                  ) : null}
+                </Space>
+              ),
+              children: <WorkList list={list} />,
+            };
+          }),
           { key: ALL, label: '全部在办', children: <AllOpen /> },
         ]}
       />
-      )}
     </Card>
   );
 }
 
 function WorkList({ list }: { list: WorkListId }) {
-  const cases = useInfiniteQuery({
-    queryKey: ['work-list', list],
-    initialPageParam: undefined as string | undefined,
-    queryFn: async ({ pageParam }) =>
-      (await api.GET('/work-lists/{list}', { params: { path: { list }, query: { limit: PAGE, ...(pageParam ? { cursor: pageParam } : {}) } } })).data!,
-    getNextPageParam: (last) => last.cursor,
-  });
+  const cases = useInfiniteQuery(workListQuery(list));
   const rows: ListedCase[] = cases.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <>

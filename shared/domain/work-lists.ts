@@ -1,0 +1,22 @@
+import type { StaffRole } from './department.js';
+
+/**
+ * 工作台: which lists a staff member works from, decided by who they are
+ * (shared/app/work-lists.ts fills them). Pure, so the console can ask for a
+ * person's first list while it is still counting them all.
+ * - The petitions office (office roles, not placed in a unit): 待分办, 待受理,
+ *   待交办, 新登记.
+ * - A unit's staff: 本单位在办.
+ * - Everyone: 已逾期 and 3个工作日内到期, over what they work.
+ */
+export const WORK_LISTS = ['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', 'unitOpen', 'overdue', 'dueSoon'] as const;
+export type WorkListId = (typeof WORK_LISTS)[number];
+
+const OFFICE_ROLES: ReadonlySet<string> = new Set<StaffRole>(['petitionsOffice', 'leader', 'administrator']);
+
+/** The lists this staff member has, in the order the workbench shows them. */
+export function workListsOf(staff: { unit?: string | undefined; roles: readonly string[] }): WorkListId[] {
+  if (staff.unit) return ['unitOpen', 'overdue', 'dueSoon'];
+  const office = staff.roles.some((r) => OFFICE_ROLES.has(r));
+  return office ? ['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', 'overdue', 'dueSoon'] : ['newlyRegistered', 'overdue', 'dueSoon'];
+}
