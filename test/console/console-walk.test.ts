@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalSystem } from '../../local/system.js';
-import { chooseOption, openConsole, type ConsoleSession } from '../e2e/helpers.js';
+import { PHONE, chooseOption, openConsole, saveScreenshot, type ConsoleSession } from '../e2e/helpers.js';
 
 /**
  * A letter through the console, in Debian's Chromium against the local
@@ -62,6 +62,8 @@ describe('a case through the staff console', () => {
     await page.getByRole('button', { name: '确定' }).click();
     await expect.poll(() => page.getByText('已答复').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.getByText('信访事项处理意见书').count()).toBeGreaterThan(0);
+    await saveScreenshot(page, 'case');
+    await saveScreenshot(page, 'case-phone', PHONE);
 
     // The office closes the answered case.
     await page.getByRole('button', { name: '切换用户' }).click();
@@ -71,6 +73,22 @@ describe('a case through the staff console', () => {
     await page.getByRole('button', { name: '确定' }).click();
     await expect.poll(() => page.getByText('已结案').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await page.getByRole('button', { name: '结案', exact: true }).count()).toBe(0);
+
+    // The office's workbench, and finding the closed case again on the 查询 page, by keyboard.
+    await page.getByRole('link', { name: '工作台', exact: true }).click();
+    // Once the counts are in and the closing's notice has gone.
+    await page.getByRole('tab', { name: /待分办 \d/ }).waitFor();
+    await saveScreenshot(page, 'workbench-phone', PHONE);
+    await page.getByRole('link', { name: '查询', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByLabel('登记编号').focus();
+    await page.keyboard.type(caseNumber);
+    await page.keyboard.press('Tab');
+    await expect.poll(() => page.locator('.ant-form-item-explain-error').count()).toBe(0);
+    await saveScreenshot(page, 'search-keyboard');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(caseUrl);
+    await page.getByText('已结案').first().waitFor();
     expect(pageErrors).toEqual([]);
   }, 120_000);
 

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildConsoleIfStale, consolePaths } from '../../local/console-build.js';
 import { REPO_ROOT, type LocalSystem } from '../../local/system.js';
@@ -76,3 +77,19 @@ export async function chooseOption(page: Page, label: string, option: string): P
     return;
   }
 }
+
+/** Saves what the page shows as docs/screenshots/<name>.png when UPDATE_SCREENSHOTS=1 (the README shows these). */
+export async function saveScreenshot(page: Page, name: string, viewport?: { width: number; height: number }): Promise<void> {
+  if (!UPDATE_SCREENSHOTS) return;
+  const before = page.viewportSize();
+  if (viewport) await page.setViewportSize(viewport);
+  // The page from its top, without the passing 已完成 notices (a notice under the pointer stays).
+  await page.mouse.move(1, (viewport ?? before ?? PHONE).height - 1);
+  await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 10_000 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(REPO_ROOT, 'docs', 'screenshots', `${name}.png`), animations: 'disabled' });
+  if (viewport && before) await page.setViewportSize(before);
+}
+
+/** A phone's screen, for the screenshots at phone width. */
+export const PHONE = { width: 390, height: 844 };

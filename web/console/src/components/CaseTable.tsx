@@ -1,4 +1,4 @@
-import { Button, Space, Table, Tag } from 'antd';
+import { Button, Grid, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { Link } from 'react-router';
 import type { paths } from '../api/schema';
 import { useNames } from '../lib/config';
@@ -7,6 +7,18 @@ import { clockTag, formatDate, formatLastDay } from '../lib/time';
 
 /** A case as the listings answer it: its summary and the running clock of its next deadline. */
 export type ListedCase = paths['/work-lists/{list}']['get']['responses'][200]['content']['application/json']['items'][number];
+
+/** What a phone shows of a listing: which case, what about, how long is left. */
+const PHONE_COLUMNS = new Set(['caseNumber', 'subject', 'clock']);
+
+function flags(c: ListedCase) {
+  return (
+    <>
+      {c.triage ? <Tag color="purple">待分办</Tag> : null}
+      {c.urgent ? <Tag color="red">紧急</Tag> : null}
+    </>
+  );
+}
 
 /** The table every listing shows: number (a link to the case), subject, status, channel, lead unit, registration day, clock, flags. */
 export function CaseTable(props: {
@@ -19,6 +31,40 @@ export function CaseTable(props: {
   emptyText?: string;
 }) {
   const names = useNames();
+  const compact = !Grid.useBreakpoint().md;
+  const columns: TableColumnsType<ListedCase> = [
+    { title: '登记编号', key: 'caseNumber', dataIndex: 'caseNumber', render: (n: string) => <Link to={`/cases/${n}`}>{n}</Link> },
+    {
+      title: '主题',
+      key: 'subject',
+      dataIndex: 'subject',
+      // On a phone the flags column is left out, so 紧急 and 待分办 follow the subject.
+      render: (s: string | undefined, c) => (compact ? <Space size={4} wrap><span>{s ?? '（无主题）'}</span>{flags(c)}</Space> : (s ?? '（无主题）')),
+    },
+    { title: '状态', key: 'status', dataIndex: 'status', render: (s: string) => label(STATUS_LABELS, s) },
+    { title: '渠道', key: 'channel', dataIndex: 'channel', render: (c: string) => label(CHANNEL_LABELS, c) },
+    { title: '主办单位', key: 'lead', dataIndex: 'lead', render: (lead?: string) => names.unit(lead) || '—' },
+    { title: '登记时间', key: 'registeredAt', dataIndex: 'registeredAt', render: (at: string) => formatDate(at) },
+    {
+      title: '办理期限',
+      key: 'clock',
+      render: (_, c) => {
+        if (!c.clock) return '—';
+        const tag = clockTag(c.clock);
+        return (
+          <Space size={4} orientation="vertical">
+            <span>{formatLastDay(c.clock.deadline)}</span>
+            <Tag color={tag.colour}>{tag.text}</Tag>
+          </Space>
+        );
+      },
+    },
+    {
+      title: '标记',
+      key: 'flags',
+      render: (_, c) => <Space size={4}>{flags(c)}</Space>,
+    },
+  ];
   return (
     <>
       <Table<ListedCase>
@@ -28,40 +74,9 @@ export function CaseTable(props: {
         dataSource={props.rows}
         pagination={false}
         size="middle"
-        scroll={{ x: 960 }}
+        scroll={compact ? undefined : { x: 960 }}
         locale={{ emptyText: props.emptyText ?? '暂无信访事项' }}
-        columns={[
-          { title: '登记编号', dataIndex: 'caseNumber', render: (n: string) => <Link to={`/cases/${n}`}>{n}</Link> },
-          { title: '主题', dataIndex: 'subject', render: (s?: string) => s ?? '（无主题）' },
-          { title: '状态', dataIndex: 'status', render: (s: string) => label(STATUS_LABELS, s) },
-          { title: '渠道', dataIndex: 'channel', render: (c: string) => label(CHANNEL_LABELS, c) },
-          { title: '主办单位', dataIndex: 'lead', render: (lead?: string) => names.unit(lead) || '—' },
-          { title: '登记时间', dataIndex: 'registeredAt', render: (at: string) => formatDate(at) },
-          {
-            title: '办理期限',
-            key: 'clock',
-            render: (_, c) => {
-              if (!c.clock) return '—';
-              const tag = clockTag(c.clock);
-              return (
-                <Space size={4} orientation="vertical">
-                  <span>{formatLastDay(c.clock.deadline)}</span>
-                  <Tag color={tag.colour}>{tag.text}</Tag>
-                </Space>
-              );
-            },
-          },
-          {
-            title: '标记',
-            key: 'flags',
-            render: (_, c) => (
-              <Space size={4}>
-                {c.triage ? <Tag color="purple">待分办</Tag> : null}
-                {c.urgent ? <Tag color="red">紧急</Tag> : null}
-              </Space>
-            ),
-          },
-        ]}
+        columns={columns.filter((column) => !compact || PHONE_COLUMNS.has(String(column.key)))}
       />
       {props.hasMore ? (
         <div style={{ textAlign: 'center', marginTop: 16 }}>

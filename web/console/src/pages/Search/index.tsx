@@ -37,6 +37,8 @@ function ByNumber() {
         <Form.Item
           name="caseNumber"
           label="登记编号"
+          // Checked when the field is left (and on 打开), not at every keystroke of a half-typed number.
+          validateTrigger="onBlur"
           rules={[
             { required: true, message: '请输入登记编号' },
             { validator: async (_, v?: string) => (!v || CASE_NUMBER.test(v.trim()) ? undefined : Promise.reject(new Error('登记编号格式如 330122-2026-000042'))) },
