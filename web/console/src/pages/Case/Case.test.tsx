@@ -19,6 +19,8 @@ function caseView(over: { version?: number; status?: string; allowedActions?: st
       petitioner: { anonymous: false, name: '王小明', phone: '13800000000' },
       urgent: true,
       repeatOf: '330122-2026-000007',
+      collective: { headCount: 12, representatives: [] },
+      accusedUnits: ['330122-hrss'],
       triage: { since: '2026-12-06T17:00:00Z', reasons: ['关键词不明确'] },
       receivedAt: '2026-12-06T16:00:00Z',
       registeredAt: '2026-12-06T17:00:00Z',
@@ -58,6 +60,9 @@ describe('the case page', () => {
     expect(screen.getByText('关键词不明确')).toBeTruthy();
     expect(screen.getByText('受理回执')).toBeTruthy();
     expect(screen.getAllByText('桐庐县').length).toBeGreaterThan(0);
+    expect(screen.getByText('12 人')).toBeTruthy();
+    expect(screen.getByText('桐庐县人力资源和社会保障局')).toBeTruthy();
+    expect(screen.getByText('涉及举报')).toBeTruthy();
     // The acceptance clock, as the API counted it in working days.
     expect(screen.getByText('2026年12月21日', { exact: false })).toBeTruthy();
     expect(screen.getByText('剩余 11 个工作日').className).toMatch(/green/);

@@ -104,6 +104,9 @@ export default function CasePage() {
             <Tag color="blue">{label(STATUS_LABELS, c.status)}</Tag>
             {c.urgent ? <Tag color="red">紧急</Tag> : null}
             {c.triage ? <Tag color="purple">待分办</Tag> : null}
+            {c.collective ? <Tag color="gold">集体访</Tag> : null}
+            {c.repeatOf ? <Tag color="cyan">重复信访</Tag> : null}
+            {c.accusedUnits?.length ? <Tag color="volcano">涉及举报</Tag> : null}
           </Space>
         }
         extra={
@@ -140,6 +143,8 @@ export default function CasePage() {
               );
             })}
           {c.collective ? <Descriptions.Item label="集体访">{c.collective.headCount} 人</Descriptions.Item> : null}
+          {/* The API gives accused units only to those who may read the case; the accused unit never sees it. */}
+          {c.accusedUnits?.length ? <Descriptions.Item label="被举报单位">{c.accusedUnits.map(names.unit).join('、')}</Descriptions.Item> : null}
           {c.repeatOf ? (
             <Descriptions.Item label="重复信访">
               前案 <Link to={`/cases/${c.repeatOf}`}>{c.repeatOf}</Link>
