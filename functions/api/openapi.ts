@@ -19,7 +19,17 @@ const errorSchema = z.object({
     code: z.enum([...new Set([...Object.keys(STATUS_BY_CODE), 'InternalError'])]).describe('Stable code of the refusal; the status follows from it.'),
     message: z.string().describe('For a person; never contains personal data.'),
     issues: z
-      .array(z.object({ path: z.string().describe('Where, e.g. body.petitioner.name or query.jurisdiction'), message: z.string() }))
+      .array(
+        z.object({
+          path: z.string().describe('Where, e.g. body.petitioner.name or query.jurisdiction'),
+          message: z.string(),
+          kind: z
+            .enum(['missing', 'tooShort', 'tooLong', 'format', 'choice', 'rule'])
+            .optional()
+            .describe('What kind of problem, for a screen to say in its own language; with `rule` the message is the substance.'),
+          limit: z.number().optional().describe('The bound a tooShort or tooLong broke.'),
+        }),
+      )
       .optional()
       .describe('InvalidInput only: every problem found, each with its path.'),
   }),

@@ -3,7 +3,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Actor } from '../../shared/domain/access.js';
-import { DomainError, InvalidInput, OutOfScope, Unauthenticated } from '../../shared/domain/errors.js';
+import { DomainError, InvalidInput, OutOfScope, Unauthenticated, type InputIssue } from '../../shared/domain/errors.js';
 import { formatPath, type Province } from '../../shared/config/province.js';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -124,8 +124,29 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where
   const issues = result.error.issues.map((issue) => ({
     path: issue.path.length > 0 ? `${where}.${formatPath(issue.path)}` : where,
     message: issue.message,
+    ...kindOf(issue),
   }));
   throw new InvalidInput(`the ${where} has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, issues);
+}
+
+/** What kind of problem a zod issue is, for screens that say it in Chinese (InputIssue). */
+function kindOf(issue: z.core.$ZodIssue): Pick<InputIssue, 'kind' | 'limit'> {
+  switch (issue.code) {
+    case 'invalid_type':
+      return { kind: issue.input === undefined || issue.input === null ? 'missing' : 'format' };
+    case 'too_small':
+      // A required text left empty is "missing", not "too short by one".
+      return issue.origin === 'string' && Number(issue.minimum) === 1 ? { kind: 'missing' } : { kind: 'tooShort', limit: Number(issue.minimum) };
+    case 'too_big':
+      return { kind: 'tooLong', limit: Number(issue.maximum) };
+    case 'invalid_format':
+      return { kind: 'format' };
+    case 'invalid_value':
+    case 'invalid_union':
+      return { kind: 'choice' };
+    default:
+      return { kind: 'rule' };
+  }
 }
 
 /** The JSON body; `fallback` for actions whose body is optional (e.g. accept with no category). */

@@ -109,11 +109,26 @@ export class RuleViolation extends DomainError {
 }
 
 /** A request that does not have the expected shape; `issues` lists each problem with its path. */
+/**
+ * One problem with a request: where, what (in English, for whoever reads the
+ * API), and of which kind, so that a screen can say it in its own language
+ * (`missing`: nothing given; `tooShort`/`tooLong` with the bound; `format`: not
+ * the expected form; `choice`: not one of the allowed values; `rule`: the
+ * message is the substance).
+ */
+export interface InputIssue {
+  path: string;
+  message: string;
+  kind?: 'missing' | 'tooShort' | 'tooLong' | 'format' | 'choice' | 'rule';
+  /** The bound broken by tooShort/tooLong (a length, a count or a value). */
+  limit?: number;
+}
+
 export class InvalidInput extends DomainError {
   readonly code = 'InvalidInput';
   constructor(
     message: string,
-    readonly issues: { path: string; message: string }[] = [],
+    readonly issues: InputIssue[] = [],
   ) {
     super(message, { issues });
   }

@@ -226,10 +226,10 @@ describe('POST /public/reception-days/{sessionId}/bookings', () => {
     expect(response.status).toBe(400);
     expect(response.body.error.issues).toEqual(
       expect.arrayContaining([
-        { path: 'body.name', message: 'your name is required' },
-        { path: 'body.phone', message: expect.stringContaining('give a phone number or an email address') },
-        { path: 'body.matter', message: 'say briefly what you want to raise' },
-        { path: 'body.caseNumber', message: expect.stringContaining('330122-2026-000042') },
+        expect.objectContaining({ path: 'body.name', message: 'your name is required' }),
+        expect.objectContaining({ path: 'body.phone', message: expect.stringContaining('give a phone number or an email address') }),
+        expect.objectContaining({ path: 'body.matter', message: 'say briefly what you want to raise' }),
+        expect.objectContaining({ path: 'body.caseNumber', message: expect.stringContaining('330122-2026-000042') }),
         expect.objectContaining({ path: 'body', message: expect.stringContaining('reference') }),
       ]),
     );
@@ -358,7 +358,7 @@ describe('staff: bookings, cancellations and reception notes', () => {
     expect(outside.status).toBe(403);
     const noNote = await invoke({ method: 'POST', path: `/reception-days/${LAST_MONDAY}/notes`, staffId: 'tonglu-office', body: { caseNumber: '330122-2026-000007' } });
     expect(noNote.status).toBe(400);
-    expect(noNote.body.error.issues).toEqual([{ path: 'body.note', message: 'the note is required' }]);
+    expect(noNote.body.error.issues).toEqual([expect.objectContaining({ path: 'body.note', message: 'the note is required' })]);
   });
 });
 

@@ -48,6 +48,28 @@ export function chineseMessage(status: number, code: string | undefined, detail:
   return known.withDetail && detail ? `${known.text}（${detail}）` : known.text;
 }
 
+/**
+ * A field problem in Chinese, by its kind (the API's English message only
+ * where it is the substance: a rule). Shown next to its field, so the field's
+ * label is not repeated.
+ */
+export function issueText(issue: ApiIssue): string {
+  switch (issue.kind) {
+    case 'missing':
+      return '此项必填';
+    case 'tooShort':
+      return issue.limit === undefined ? '太短或太小' : `不能少于 ${issue.limit}`;
+    case 'tooLong':
+      return issue.limit === undefined ? '太长或太大' : `不能多于 ${issue.limit}`;
+    case 'format':
+      return '格式不正确';
+    case 'choice':
+      return '请从列表中选择';
+    default:
+      return issue.message;
+  }
+}
+
 /** Called on a 401: the session is cleared, and the app goes to /login. */
 let onUnauthenticated: () => void = () => {
   if (typeof window !== 'undefined' && window.location.pathname !== '/login') window.location.assign('/login');

@@ -716,6 +716,13 @@ export interface components {
                     /** @description Where, e.g. body.petitioner.name or query.jurisdiction */
                     path: string;
                     message: string;
+                    /**
+                     * @description What kind of problem, for a screen to say in its own language; with `rule` the message is the substance.
+                     * @enum {string}
+                     */
+                    kind?: "missing" | "tooShort" | "tooLong" | "format" | "choice" | "rule";
+                    /** @description The bound a tooShort or tooLong broke. */
+                    limit?: number;
                 }[];
             };
         };

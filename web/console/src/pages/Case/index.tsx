@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Tag, Timeline, Typography, type FormInstance } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, ApiError, errorMessage } from '../../api/client';
+import { api, ApiError, errorMessage, issueText } from '../../api/client';
 import type { CaseView, Directory, Petitioner } from '../../api/types';
 import { coveredBy, useNames, useProvinceConfig } from '../../lib/config';
 import { CATEGORY_LABELS, CHANNEL_LABELS, EVENT_LABELS, OUTCOME_LABELS, STATUS_LABELS, label } from '../../lib/labels';
@@ -345,7 +345,7 @@ function refusalMessage(error: unknown, action: ActionDef, form: FormInstance): 
   for (const issue of error.issues) {
     const name = /^body\.([^.]+)/.exec(issue.path)?.[1];
     const field = name ? fields.get(name) : undefined;
-    if (field) onFields.set(field.name, [...(onFields.get(field.name) ?? []), issue.message]);
+    if (field) onFields.set(field.name, [...(onFields.get(field.name) ?? []), issueText(issue)]);
     else elsewhere.push(`${issue.path}：${issue.message}`);
   }
   form.setFields([...onFields].map(([name, errors]) => ({ name, errors })));

@@ -214,7 +214,7 @@ describe('登记', () => {
           error: {
             code: 'InvalidInput',
             message: 'invalid input',
-            issues: [{ path: 'body.collective.representatives[1].phone', message: 'must be a phone number (digits, spaces, +, -, parentheses)' }],
+            issues: [{ path: 'body.collective.representatives[1].phone', message: 'must be a phone number (digits, spaces, +, -, parentheses)', kind: 'format' }],
           },
         },
       }),
@@ -233,7 +233,8 @@ describe('登记', () => {
     await user.type(within(representative(2)).getByLabelText('联系电话'), '0571-6461234');
     await user.click(screen.getByRole('button', { name: '登记' }));
 
-    expect(await within(representative(2)).findByText('must be a phone number (digits, spaces, +, -, parentheses)')).toBeTruthy();
-    expect(within(representative(1)).queryByText(/must be a phone number/)).toBeNull();
+    // Said in Chinese by the kind of problem the API names.
+    expect(await within(representative(2)).findByText('格式不正确')).toBeTruthy();
+    expect(within(representative(1)).queryByText('格式不正确')).toBeNull();
   });
 });

@@ -4,7 +4,7 @@ import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { CATEGORIES } from '../../../../../shared/domain/case.js';
-import { api, ApiError, errorMessage } from '../../api/client';
+import { api, ApiError, errorMessage, issueText } from '../../api/client';
 import { coveredBy, useProvinceConfig } from '../../lib/config';
 import { CATEGORY_LABELS, CHANNEL_LABELS } from '../../lib/labels';
 import { readSession } from '../../lib/session';
@@ -68,7 +68,7 @@ export default function RegisterPage() {
         continue;
       }
       const id = name.join('.');
-      byField.set(id, { name, errors: [...(byField.get(id)?.errors ?? []), issue.message] });
+      byField.set(id, { name, errors: [...(byField.get(id)?.errors ?? []), issueText(issue)] });
     }
     // fieldOfIssue answers only names the form has; the typed paths cannot follow a path parsed from text.
     form.setFields([...byField.values()] as Parameters<typeof form.setFields>[0]);
