@@ -37,6 +37,7 @@ import { printTable } from './lib/bench-console-bundle.js';
 import { measureWorkbenchLoad, signInThroughPicker, type PageLoadTiming } from './lib/bench-console-page.js';
 import { registerOpenCases, untilMailSettles, waitUntilListed } from './lib/bench-console-seed.js';
 import { LogCapture } from './lib/bench-logs.js';
+import { optionsOrExitCode } from './lib/bench-options.js';
 
 const USAGE = `Usage: npm run bench:console -- [options]      (or: npx tsx scripts/bench-console.ts [options])
 
@@ -178,18 +179,8 @@ function printSummary(runs: { cold: PageLoadTiming; warm: PageLoadTiming }[]): v
 }
 
 async function main(): Promise<number> {
-  let options: Options | 'help';
-  try {
-    options = parseOptions(process.argv.slice(2));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
-  const opts = options;
+  const opts = optionsOrExitCode(parseOptions, USAGE);
+  if (typeof opts === 'number') return opts;
   const tmp = mkdtempSync(join(tmpdir(), 'xinfang-bench-console-'));
   const logs = new LogCapture();
   let system: LocalSystem | undefined;

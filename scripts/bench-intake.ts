@@ -44,6 +44,7 @@ import { FUNCTIONS } from '../shared/resources/functions.js';
 import { CapacityMeter, type CapacityTotals } from './lib/bench-capacity.js';
 import { LogCapture } from './lib/bench-logs.js';
 import { PetitionGenerator, type GeneratedPetition } from './lib/bench-petitions.js';
+import { optionsOrExitCode } from './lib/bench-options.js';
 
 const USAGE = `Usage: npm run bench:intake -- [options]      (or: npx tsx scripts/bench-intake.ts [options])
 
@@ -296,18 +297,8 @@ async function queueDepth(sqs: SQSClient, url: string): Promise<Depth> {
 // ---------------------------------------------------------------------------
 
 async function main(): Promise<number> {
-  let options: Options | 'help';
-  try {
-    options = parseOptions(process.argv.slice(2));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
-  const opts = options;
+  const opts = optionsOrExitCode(parseOptions, USAGE);
+  if (typeof opts === 'number') return opts;
   const began = Date.now();
   const tmp = mkdtempSync(join(tmpdir(), 'xinfang-bench-intake-'));
   const logs = new LogCapture(opts.logFile);

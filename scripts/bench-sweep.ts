@@ -48,6 +48,7 @@ import { resourceNames } from '../shared/resources/definitions.js';
 import { BenchCaseGenerator, dueIndexes, type BenchCaseKind } from './lib/bench-cases.js';
 import { ClientMeter, type ClientTotals } from './lib/bench-client-meter.js';
 import { BatchWriter, createCaseTable } from './lib/bench-table.js';
+import { optionsOrExitCode } from './lib/bench-options.js';
 
 const USAGE = `Usage: npm run bench:sweep -- [options]      (or: npx tsx scripts/bench-sweep.ts [options])
 
@@ -152,19 +153,8 @@ const sum = (record: Record<string, number>) => Object.values(record).reduce((a,
 const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : a === 0 ? '1.00× (0 → 0)' : '∞');
 
 async function main(): Promise<number> {
-  let options: Options | 'help';
-  try {
-    options = parseOptions(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof UsageError) && !(error instanceof TypeError)) throw error;
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
-  const opts = options;
+  const opts = optionsOrExitCode(parseOptions, USAGE, (error) => error instanceof UsageError || error instanceof TypeError);
+  if (typeof opts === 'number') return opts;
   const began = Date.now();
   const out = (line = '') => console.log(line);
   const progressOut = (line: string) => process.stderr.write(line);
