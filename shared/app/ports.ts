@@ -196,6 +196,10 @@ export interface WorkListQuery {
   statuses?: readonly CaseStatus[];
   /** true: only the triage list; false: never it. */
   triage?: boolean;
+  /** Only urgent cases. */
+  urgent?: true;
+  /** Only cases whose extension request waits for a leader. */
+  extensionPending?: true;
   limit: number;
   cursor?: string;
 }

@@ -93,6 +93,10 @@ function fetchPage(deps: WorkListDeps, actor: Actor, list: WorkListId, now: Date
         registeredFrom: new Date(now.getTime() - NEWLY_REGISTERED_DAYS * 86_400_000).toISOString(),
         ...paging,
       });
+    case 'extensionRequests':
+      return deps.store.workListPage({ partitions: worked, extensionPending: true, ...paging });
+    case 'urgent':
+      return deps.store.workListPage({ partitions: worked, urgent: true, ...paging });
     case 'unitOpen':
       return deps.store.workListPage({ partitions: worked, ...paging });
     case 'overdue':

@@ -20,6 +20,8 @@ export interface LedgerEntry {
   dueAt?: string;
   outcome?: NonNullable<Case['result']>['outcome'];
   extended?: boolean;
+  /** An extension is asked for and waits for a leader (a leader's work list finds it by this). */
+  extensionPending?: boolean;
   repeat?: boolean;
   collective?: boolean;
   satisfied?: boolean;
@@ -43,6 +45,7 @@ export function ledgerEntryOf(c: Case): LedgerEntry {
   if (running) entry.dueAt = running.deadline;
   if (c.result) entry.outcome = c.result.outcome;
   if (c.extension?.status === 'approved') entry.extended = true;
+  if (c.extension?.status === 'requested') entry.extensionPending = true;
   if (c.repeatOf) entry.repeat = true;
   if (c.collective) entry.collective = true;
   if (c.followUp?.satisfied !== undefined) entry.satisfied = c.followUp.satisfied;

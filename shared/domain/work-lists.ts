@@ -7,16 +7,30 @@ import type { StaffRole } from './department.js';
  * - The petitions office (office roles, not placed in a unit): 待分办, 待受理,
  *   待交办, 新登记.
  * - A unit's staff: 本单位在办.
+ * - A leader: 待审批延期 (extension requests, which leaders decide) and 紧急.
  * - Everyone: 已逾期 and 3个工作日内到期, over what they work.
  */
-export const WORK_LISTS = ['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', 'unitOpen', 'overdue', 'dueSoon'] as const;
+export const WORK_LISTS = [
+  'triage',
+  'awaitingAcceptance',
+  'awaitingAssignment',
+  'newlyRegistered',
+  'unitOpen',
+  'extensionRequests',
+  'urgent',
+  'overdue',
+  'dueSoon',
+] as const;
 export type WorkListId = (typeof WORK_LISTS)[number];
 
-const OFFICE_ROLES: ReadonlySet<string> = new Set<StaffRole>(['petitionsOffice', 'leader', 'administrator']);
+/** Roles that run a petitions office's intake (a leader alone does not triage). */
+const OFFICE_ROLES: ReadonlySet<string> = new Set<StaffRole>(['petitionsOffice', 'administrator']);
 
 /** The lists this staff member has, in the order the workbench shows them. */
 export function workListsOf(staff: { unit?: string | undefined; roles: readonly string[] }): WorkListId[] {
   if (staff.unit) return ['unitOpen', 'overdue', 'dueSoon'];
+  const leader: WorkListId[] = staff.roles.includes('leader') ? ['extensionRequests', 'urgent'] : [];
   const office = staff.roles.some((r) => OFFICE_ROLES.has(r));
-  return office ? ['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', 'overdue', 'dueSoon'] : ['newlyRegistered', 'overdue', 'dueSoon'];
+  const intake: WorkListId[] = office ? ['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered'] : ['newlyRegistered'];
+  return [...leader, ...intake, 'overdue', 'dueSoon'];
 }

@@ -14,14 +14,16 @@ let registrar: ApiClient;
 let office: ApiClient;
 let housing: ApiClient;
 let hrss: ApiClient;
+let leader: ApiClient;
 
 beforeAll(async () => {
   ({ system, dataDir } = await startTestSystem());
-  [registrar, office, housing, hrss] = await Promise.all([
+  [registrar, office, housing, hrss, leader] = await Promise.all([
     loginAs(system.apiUrl, 'tonglu-registrar'),
     loginAs(system.apiUrl, 'tonglu-office'),
     loginAs(system.apiUrl, 'tonglu-housing-handler'),
     loginAs(system.apiUrl, 'tonglu-hrss-handler'),
+    loginAs(system.apiUrl, 'tonglu-leader-petitions'),
   ]);
 }, 60_000);
 
@@ -78,6 +80,7 @@ describe('work lists', () => {
     expect(await lists(office)).toEqual(['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', 'overdue', 'dueSoon']);
     expect(await lists(housing)).toEqual(['unitOpen', 'overdue', 'dueSoon']);
     expect(await lists(registrar)).toEqual(['newlyRegistered', 'overdue', 'dueSoon']);
+    expect(await lists(leader)).toEqual(['extensionRequests', 'urgent', 'newlyRegistered', 'overdue', 'dueSoon']);
     // Another role's list is refused, not answered empty.
     expect((await housing.call('GET', '/work-lists/triage')).status).toBe(403);
     expect((await office.call('GET', '/work-lists/everything')).status).toBe(400);
@@ -140,5 +143,23 @@ describe('work lists', () => {
     expect(await search(`status=assigned&registeredFrom=${today}`)).toContain(assigned);
     expect(await search(`status=assigned&registeredFrom=${today}`)).not.toContain(triaged.fresh);
     expect((await office.call('GET', `/cases?jurisdiction=330122&registeredFrom=${today}&registeredTo=${yesterday}`)).status).toBe(400);
+  });
+
+  it('gives a leader the extension requests waiting for them and the urgent cases, and drops a request once decided', async () => {
+    const urgent = await register({ receivedAt: daysAgo(0), subject: '楼体开裂', urgent: true });
+    const asked = await housing.call('POST', `/cases/${assigned}/extension`, { days: 15, reason: '需委托鉴定机构检测' });
+    expect(asked.status).toBe(200);
+
+    const requests = (await wholeList(leader, 'extensionRequests')).map((c) => c.caseNumber);
+    expect(requests).toEqual([assigned]);
+    expect((await wholeList(leader, 'urgent')).map((c) => c.caseNumber)).toContain(urgent);
+    expect((await wholeList(leader, 'urgent')).map((c) => c.caseNumber)).not.toContain(assigned);
+    const counts = (await leader.call('GET', '/work-lists')).body.lists as { list: string; count: number }[];
+    expect(counts.find((c) => c.list === 'extensionRequests')?.count).toBe(1);
+    // A unit's staff and the office do not have the leader's lists.
+    expect((await housing.call('GET', '/work-lists/extensionRequests')).status).toBe(403);
+
+    expect((await leader.call('POST', `/cases/${assigned}/extension/decision`, { approve: true })).status).toBe(200);
+    expect(await wholeList(leader, 'extensionRequests')).toEqual([]);
   });
 });

@@ -474,6 +474,17 @@ export class DynamoCaseStore implements CaseStore {
       names['#triage'] = 'triage';
       conditions.push(query.triage ? 'attribute_exists(#triage)' : 'attribute_not_exists(#triage)');
     }
+    if (query.urgent) {
+      names['#urgent'] = 'urgent';
+      values[':true'] = true;
+      conditions.push('#urgent = :true');
+    }
+    if (query.extensionPending) {
+      names['#ledger'] = 'ledger';
+      names['#pending'] = 'extensionPending';
+      values[':true'] = true;
+      conditions.push('#ledger.#pending = :true');
+    }
     const { items, state } = await mergeShardedQuery(this.doc, {
       tableName: this.tableName,
       indexName: 'byUnit',

@@ -20,6 +20,8 @@ export const WORK_LIST_LABELS: Record<WorkListId, string> = {
   awaitingAssignment: '待交办',
   newlyRegistered: '新登记',
   unitOpen: '本单位在办',
+  extensionRequests: '待审批延期',
+  urgent: '紧急',
   overdue: '已逾期',
   dueSoon: '3个工作日内到期',
 };
@@ -31,6 +33,8 @@ const WORK_LIST_HINTS: Record<WorkListId, string> = {
   awaitingAssignment: '已受理、尚未交办承办单位的事项，期限最近的在前。',
   newlyRegistered: '近 7 日登记的事项，最新的在前。',
   unitOpen: '本单位主办的在办事项，期限最近的在前。',
+  extensionRequests: '承办单位申请延期、等待领导审批的事项，期限最近的在前。',
+  urgent: '标为紧急的在办事项，期限最近的在前。',
   overdue: '已超过办理期限的事项，逾期最久的在前。',
   dueSoon: '3 个工作日内到期的事项（按节假日安排计算），期限最近的在前。',
 };
