@@ -17,6 +17,8 @@ export interface LazyLoad extends LoadFiles {
   key: string;
   /** The chunk's own file. */
   file: string;
+  /** A page a visitor can land on: the entry imports it (a lazy route), not another lazy chunk (e.g. the case page's audit trail). */
+  route: boolean;
 }
 
 /**
@@ -58,6 +60,7 @@ export function firstLoad(manifest: Manifest): LoadFiles {
 export function lazyLoads(manifest: Manifest): LazyLoad[] {
   const first = firstLoad(manifest);
   const loaded = new Set([...first.js, ...first.css]);
+  const routes = new Set(Object.values(manifest).flatMap((chunk) => (chunk.isEntry ? (chunk.dynamicImports ?? []) : [])));
   return Object.keys(manifest)
     .filter((key) => manifest[key]!.isDynamicEntry)
     .sort()
@@ -66,6 +69,7 @@ export function lazyLoads(manifest: Manifest): LazyLoad[] {
       return {
         key,
         file: manifest[key]!.file,
+        route: routes.has(key),
         js: files.js.filter((file) => !loaded.has(file)),
         css: files.css.filter((file) => !loaded.has(file)),
       };

@@ -17,7 +17,19 @@ describe('the console bundle benchmark reads the Vite manifest', () => {
 
   it('weighs a lazy page by what it adds to the first load', () => {
     expect(lazyLoads(manifest)).toEqual([
-      { key: 'src/pages/Workbench/index.tsx', file: 'assets/Workbench-D4.js', js: ['assets/Workbench-D4.js', 'assets/Table-E5.js'], css: [] },
+      { key: 'src/pages/Workbench/index.tsx', file: 'assets/Workbench-D4.js', route: true, js: ['assets/Workbench-D4.js', 'assets/Table-E5.js'], css: [] },
+    ]);
+  });
+
+  it('tells a route (a landing page) from a chunk a page loads after it', () => {
+    const nested: Manifest = {
+      ...manifest,
+      'src/pages/Workbench/index.tsx': { ...manifest['src/pages/Workbench/index.tsx']!, dynamicImports: ['src/pages/Workbench/Audit.tsx'] },
+      'src/pages/Workbench/Audit.tsx': { file: 'assets/Audit-F6.js', isDynamicEntry: true, imports: ['src/pages/Workbench/index.tsx'] },
+    };
+    expect(lazyLoads(nested).map((l) => [l.key, l.route])).toEqual([
+      ['src/pages/Workbench/Audit.tsx', false],
+      ['src/pages/Workbench/index.tsx', true],
     ]);
   });
 

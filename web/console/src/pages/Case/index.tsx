@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Tag, Timeline, Typography, type FormInstance } from 'antd';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
 import type { CaseView, Directory, Petitioner } from '../../api/types';
@@ -8,9 +8,11 @@ import { coveredBy, useNames, useProvinceConfig } from '../../lib/config';
 import { CATEGORY_LABELS, CHANNEL_LABELS, EVENT_LABELS, OUTCOME_LABELS, STATUS_LABELS, label } from '../../lib/labels';
 import { clockTag, formatDateTime, formatLastDay } from '../../lib/time';
 import { ACTIONS, type ActionDef, type ActionField } from './actions';
-import { AuditTrail } from './AuditTrail';
 import { Correspondence } from './Correspondence';
 import { DecisionLetters } from './Letters';
+
+// The audit trail (a filterable table) comes after the case itself: reading the case need not wait for it.
+const AuditTrail = lazy(() => import('./AuditTrail').then((m) => ({ default: m.AuditTrail })));
 
 const GENDER_LABELS: Record<string, string> = { male: '男', female: '女', unspecified: '未说明' };
 const DEADLINE_LABELS: Record<string, string> = {
@@ -196,7 +198,11 @@ export default function CasePage() {
 
       <DecisionLetters caseNumber={c.caseNumber} messages={view.messages} />
 
-      {view.allowedActions.includes('readAudit') ? <AuditTrail caseNumber={c.caseNumber} /> : null}
+      {view.allowedActions.includes('readAudit') ? (
+        <Suspense fallback={<Card title="审计记录" loading />}>
+          <AuditTrail caseNumber={c.caseNumber} />
+        </Suspense>
+      ) : null}
 
       <Modal
         open={open !== undefined}

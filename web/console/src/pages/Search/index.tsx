@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { Button, Card, DatePicker, Form, Input, Select, Space, Typography } from 'antd';
+import { Button, Card, Form, Input, Select, Space, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/client';
 import { CASE_STATUSES, type CaseStatus } from '../../api/types';
@@ -9,6 +9,9 @@ import { CaseTable, type ListedCase } from '../../components/CaseTable';
 import { coveredBy, useProvinceConfig } from '../../lib/config';
 import { STATUS_LABELS } from '../../lib/labels';
 import { readSession } from '../../lib/session';
+
+// The date picker (its calendar and locale) follows the page: the number and contact searches need not wait for it.
+const RangePicker = lazy(() => import('antd/es/date-picker').then((m) => ({ default: m.default.RangePicker })));
 
 const CASE_NUMBER = /^(\d{6}|\d{9})-\d{4}-\d{6,}$/;
 const PAGE = 50;
@@ -126,7 +129,7 @@ function ByJurisdiction() {
           />
         </Form.Item>
         <Form.Item name="period" label="登记日期">
-          <DatePicker.RangePicker aria-label="登记日期" />
+          <PeriodPicker />
         </Form.Item>
         <Form.Item>
           <Button type="primary" htmlType="submit" loading={cases.isFetching && !cases.isFetchingNextPage}>
@@ -149,5 +152,16 @@ function ByJurisdiction() {
         </div>
       ) : null}
     </Card>
+  );
+}
+
+type Period = [Dayjs, Dayjs] | null;
+
+/** The day-of-registration range; Form.Item gives it value and onChange, which it hands to the picker once loaded. */
+function PeriodPicker(props: { id?: string; value?: Period; onChange?: (period: Period) => void }) {
+  return (
+    <Suspense fallback={<Input disabled aria-label="登记日期" placeholder="开始日期 → 结束日期" style={{ width: 280 }} />}>
+      <RangePicker id={props.id} aria-label="登记日期" value={props.value} onChange={(dates) => props.onChange?.(dates && dates[0] && dates[1] ? [dates[0], dates[1]] : null)} />
+    </Suspense>
   );
 }
