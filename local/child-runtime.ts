@@ -30,6 +30,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('child runtime could not start:', error instanceof Error ? error.message : error);
+  // The stack and, for an AWS SDK error, the HTTP status say which local server refused (a bare "UnknownError" says nothing).
+  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+  console.error('child runtime could not start:', error instanceof Error ? `${error.stack ?? error.message}${status ? ` (HTTP ${status})` : ''}` : error);
   process.exit(1);
 });
