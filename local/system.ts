@@ -14,7 +14,7 @@ import { CASE_TABLE } from '../shared/resources/definitions.js';
 import { FUNCTIONS, FUNCTION_IDS, type FunctionDefinition } from '../shared/resources/functions.js';
 import { BucketNotifications } from './bucket-notifications.js';
 import { buildConsoleIfStale, consolePaths } from './console-build.js';
-import { freePort } from './free-port.js';
+import { freePorts } from './free-port.js';
 import { startHttpGateway, type HttpHandler, type LocalRoute } from './http-gateway.js';
 import { invokeWithTimeout, lambdaContext } from './lambda-context.js';
 import { LocalAuth, localSecret } from './local-auth.js';
@@ -132,15 +132,15 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const sqsServer = await startSqsServer({ host, port: ports.sqs, dataFile: join(dataDir, 'sqs.json'), region: REGION });
     stops.push(() => sqsServer.close());
     // Events SES produces before the queues exist wait here; afterwards they go straight to the queue.
-    const feedback: { pending: Record<string, unknown>[]; send?: (event: Record<string, unknown>) => void } = { pending: [] };
+    const feedback: { pending: Record<string, unknown>[]; send?: (event: Record<string, unknown>) => Promise<void> } = { pending: [] };
     const ses = await startSesServer({
       host,
       port: ports.ses,
       dataFile: join(dataDir, 'ses-mail.jsonl'),
       // Like an SES account's sending quota, so the mailer's pacing is exercised here too.
       maxSendRate: province.config.mail.sendRatePerSecond,
-      // The configuration set's bounce/complaint events, onto the feedback queue as SNS delivers them on AWS.
-      onFeedback: (event) => (feedback.send ? feedback.send(event) : void feedback.pending.push(event)),
+      // The configuration set's events, onto the feedback queue as SNS delivers them on AWS.
+      onEvent: (event) => (feedback.send ? feedback.send(event) : void feedback.pending.push(event)),
     });
     stops.push(() => ses.close());
     const s3Dir = join(dataDir, 's3');
@@ -165,10 +165,13 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const resources = await provision({ dynamo: dynamoClient, sqs, s3 }, stage);
     setFunctionEnvironment({ stage, endpoints, resources, configPath, replyTagKey: localSecret(join(dataDir, 'reply-tag-key')) });
     feedback.send = (event) =>
-      void sqs
+      sqs
         .send(new SendMessageCommand({ QueueUrl: resources.queues.feedback.url, MessageBody: JSON.stringify(event) }))
-        .catch((error: Error) => log(`SES feedback to the feedback queue failed: ${error.message}`));
-    feedback.pending.splice(0).forEach(feedback.send);
+        .then(
+          () => undefined,
+          (error: Error) => log(`SES ${String(event.eventType)} event to the feedback queue failed: ${error.message}`),
+        );
+    for (const event of feedback.pending.splice(0)) void feedback.send(event);
     const retention = (now: Date = new Date()) =>
       applyRetention({
         dynamo: dynamoClient,
@@ -434,5 +437,6 @@ function parseLocalBody<S extends z.ZodType>(body: string, schema: S, hint: stri
 }
 
 async function randomPorts(): Promise<LocalPorts> {
-  return { api: await freePort(), smtp: await freePort(), dynamodb: await freePort(), sqs: await freePort(), s3: await freePort(), ses: await freePort() };
+  const [api, smtp, dynamodb, sqs, s3, ses] = (await freePorts(6)) as [number, number, number, number, number, number];
+  return { api, smtp, dynamodb, sqs, s3, ses };
 }

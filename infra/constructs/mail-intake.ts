@@ -124,7 +124,7 @@ export class MailIntake extends Construct {
     );
     this.feedbackTopic = new Topic(this, 'FeedbackTopic', {
       topicName: `${prefix}-mail-feedback`,
-      displayName: 'SES bounces and complaints',
+      displayName: 'SES sends, bounces and complaints',
       masterKey: feedbackKey,
       enforceSSL: true,
     });
@@ -136,9 +136,10 @@ export class MailIntake extends Construct {
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
       maxDeliveryDuration: Duration.hours(12),
     });
+    // Send events confirm to the mailer a send whose worker died before recording it (shared/app/deliver-notification.ts).
     this.configurationSet.addEventDestination('BouncesAndComplaints', {
       destination: EventDestination.snsTopic(this.feedbackTopic),
-      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+      events: [EmailSendingEvent.SEND, EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
     });
     // Raw delivery: the queue gets SES's event itself, which the feedback function records on the case.
     if (props.feedbackQueue) this.feedbackTopic.addSubscription(new SqsSubscription(props.feedbackQueue, { rawMessageDelivery: true }));

@@ -19,19 +19,39 @@ export interface SesServerOptions {
   /** Recipients per second, as SES counts its sending rate. Unset: unlimited. */
   maxSendRate?: number;
   /**
-   * SES's mailbox simulator: mail to bounce@ or complaint@simulator.amazonses.com
-   * produces the event a configuration set publishes, handed here (the local
-   * runtime puts it on the feedback queue, as SNS does on AWS).
+   * The events a configuration set publishes, handed here (the local runtime
+   * puts them on the feedback queue, as SNS does on AWS): a Send for every
+   * accepted message, awaited before the send is answered, and, from SES's
+   * mailbox simulator, a Bounce or Complaint for mail to bounce@ or
+   * complaint@simulator.amazonses.com.
    */
-  onFeedback?: (event: Record<string, unknown>) => void;
+  onEvent?: (event: Record<string, unknown>) => void | Promise<void>;
+  /**
+   * At start, the Send events of mail accepted this long before are published
+   * again (default 15 minutes): a kill between keeping a message and
+   * publishing its event must not leave the sender thinking it unsent. SNS
+   * delivers at least once too; consumers recognise a repeat.
+   */
+  replaySendEventsMs?: number;
 }
 
 const SIMULATOR = /^(bounce|complaint)@simulator\.amazonses\.com$/i;
 
+/** The `mail` part of SES's events: its id, when it was accepted, and the email tags as lists of values. */
+function eventMail(mail: CapturedMail): Record<string, unknown> {
+  const tags = Object.fromEntries(Object.entries(mail.tags ?? {}).map(([name, value]) => [name, [value]]));
+  return { timestamp: mail.time, source: mail.from, messageId: mail.messageId, destination: [...mail.to, ...mail.cc, ...mail.bcc], tags };
+}
+
+/** The event SES publishes when it accepted a message. */
+function sendEvent(mail: CapturedMail): Record<string, unknown> {
+  return { eventType: 'Send', mail: eventMail(mail), send: {} };
+}
+
 /** The event SES publishes for a simulated bounce or complaint (the fields of SES's event format the system reads, and a few more). */
 function simulatedFeedback(kind: 'bounce' | 'complaint', mail: CapturedMail, recipient: string): Record<string, unknown> {
   const timestamp = new Date().toISOString();
-  const common = { timestamp: mail.time, source: mail.from, messageId: mail.messageId, destination: mail.to };
+  const common = eventMail(mail);
   return kind === 'bounce'
     ? {
         eventType: 'Bounce',
@@ -460,7 +480,7 @@ interface Handlers {
   mailbox: Mailbox;
   limiter: SendRateLimiter;
   maxSendRate: number | undefined;
-  onFeedback: SesServerOptions['onFeedback'];
+  onEvent: SesServerOptions['onEvent'];
 }
 
 async function sendEmail(h: Handlers, body: Buffer): Promise<{ MessageId: string }> {
@@ -474,13 +494,14 @@ async function sendEmail(h: Handlers, body: Buffer): Promise<{ MessageId: string
   const mail = await buildMail(input);
   h.limiter.take(mail.to.length + mail.cc.length + mail.bcc.length);
   await h.mailbox.add(mail);
+  const publish = h.onEvent;
+  if (!publish) return { MessageId: mail.messageId };
+  // Published before answering: a sender that dies before recording the answer finds the send confirmed.
+  await publish(sendEvent(mail));
   for (const recipient of [...mail.to, ...mail.cc, ...mail.bcc]) {
     const simulated = SIMULATOR.exec(recipient)?.[1]?.toLowerCase() as 'bounce' | 'complaint' | undefined;
     // Like SES, a moment after the send was accepted.
-    if (simulated && h.onFeedback) {
-      const deliver = h.onFeedback;
-      setTimeout(() => deliver(simulatedFeedback(simulated, mail, recipient)), 500).unref();
-    }
+    if (simulated) setTimeout(() => void publish(simulatedFeedback(simulated, mail, recipient)), 500).unref();
   }
   return { MessageId: mail.messageId };
 }
@@ -514,7 +535,11 @@ async function handleRequest(h: Handlers, req: http.IncomingMessage, res: http.S
 export async function startSesServer(opts: SesServerOptions): Promise<LocalSes> {
   const host = opts.host ?? '127.0.0.1';
   const mailbox = new Mailbox(opts.dataFile);
-  const handlers: Handlers = { mailbox, limiter: new SendRateLimiter(opts.maxSendRate), maxSendRate: opts.maxSendRate, onFeedback: opts.onFeedback };
+  const handlers: Handlers = { mailbox, limiter: new SendRateLimiter(opts.maxSendRate), maxSendRate: opts.maxSendRate, onEvent: opts.onEvent };
+  if (opts.onEvent) {
+    const since = Date.now() - (opts.replaySendEventsMs ?? 15 * 60_000);
+    for (const mail of mailbox.list()) if (Date.parse(mail.time) >= since) void opts.onEvent(sendEvent(mail));
+  }
 
   const server = http.createServer((req, res) => void handleRequest(handlers, req, res));
   await new Promise<void>((resolve, reject) => {

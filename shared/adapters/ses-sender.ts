@@ -15,7 +15,7 @@ export class SesSender implements MailSender {
     private readonly configurationSetName?: string,
   ) {}
 
-  async sendRaw(raw: Uint8Array, envelope: { from: string; to: readonly string[] }): Promise<{ messageId: string }> {
+  async sendRaw(raw: Uint8Array, envelope: { from: string; to: readonly string[]; tags?: Readonly<Record<string, string>> }): Promise<{ messageId: string }> {
     await this.waitForSlot();
     const result = await this.ses.send(
       new SendEmailCommand({
@@ -23,6 +23,7 @@ export class SesSender implements MailSender {
         Destination: { ToAddresses: [...envelope.to] },
         Content: { Raw: { Data: raw } },
         ...(this.configurationSetName ? { ConfigurationSetName: this.configurationSetName } : {}),
+        ...(envelope.tags ? { EmailTags: Object.entries(envelope.tags).map(([Name, Value]) => ({ Name, Value })) } : {}),
       }),
     );
     if (!result.MessageId) throw new Error('SES accepted the message without a message id');

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { CaseMessage } from '../domain/case.js';
 import { threadKey } from '../domain/messages.js';
 import type { Province } from '../domain/province.js';
 import type { OutgoingEmail } from '../domain/mail/outgoing-email.js';
 import { RetryLater, type CaseStore, type Clock, type MailSender } from './ports.js';
-import type { Notification } from './notification.js';
+import { NOTIFICATION_TAG, notificationTag, type Notification } from './notification.js';
 import type { ReplyTagger } from './intake/reply-tag.js';
 
 export interface DeliverDeps {
@@ -26,22 +25,27 @@ export type DeliveryOutcome = 'sent' | 'alreadySent';
 export class NotificationBusy extends RetryLater {}
 
 /**
- * Sends one notification at most once in effect: a claim in the table makes a
- * redelivered message a no-op once sent. The sent mail is kept on its case,
- * and its Message-IDs are indexed so the petitioner's reply finds the case.
+ * Sends one notification once: a claim in the table makes a redelivered
+ * message a no-op once sent. A worker that dies after SES accepted the mail
+ * but before marking it sent leaves the claim open; SES's Send event, tagged
+ * with the notification, closes it (`confirmNotificationSent`), so the worker
+ * that takes the claim over later finds it sent. The sent mail is kept on its
+ * case, and its Message-IDs are indexed so the petitioner's reply finds the case.
  */
 export async function deliverNotification(deps: DeliverDeps, notification: Notification): Promise<DeliveryOutcome> {
   const now = deps.clock.now().toISOString();
+  const tag = notificationTag(notification.id);
+  const from = deps.province.config.mail.from;
+  // The same letter always has the same Message-ID: were it ever sent twice, mail clients show it once.
+  const messageId = `${tag}@${from.slice(from.indexOf('@') + 1)}`;
   const claim = await deps.store.claimNotification(notification.id, now, CLAIM_STALE_SECONDS);
   if (claim.state === 'busy') throw new NotificationBusy(`notification ${notification.id} is being sent by another worker`);
   if (claim.state === 'sent') {
     // Sent before, but the attempt may have stopped before keeping it on the case: keep it now (idempotent).
-    if (claim.messageId) await keepOnCase(deps, notification, { ...claim, messageId: claim.messageId });
+    await keepOnCase(deps, notification, { ...claim, messageId: claim.messageId ?? messageId });
     return 'alreadySent';
   }
 
-  const from = deps.province.config.mail.from;
-  const messageId = `${randomUUID()}@${from.slice(from.indexOf('@') + 1)}`;
   const raw = await deps.compose({
     from: { address: from, ...(notification.fromName ? { name: notification.fromName } : {}) },
     to: notification.to,
@@ -56,7 +60,7 @@ export async function deliverNotification(deps: DeliverDeps, notification: Notif
       ...(notification.caseNumber ? { 'X-Case-Number': notification.caseNumber } : {}),
     },
   });
-  const { messageId: providerMessageId } = await deps.sender.sendRaw(raw, { from, to: notification.to });
+  const { messageId: providerMessageId } = await deps.sender.sendRaw(raw, { from, to: notification.to, tags: { [NOTIFICATION_TAG]: tag } });
   const sent = { sentAt: deps.clock.now().toISOString(), providerMessageId, messageId };
   await deps.store.completeNotification(notification.id, sent);
   await keepOnCase(deps, notification, sent);

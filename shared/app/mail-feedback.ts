@@ -2,20 +2,27 @@ import { z } from 'zod';
 import { recordOnCase, threadKey } from '../domain/messages.js';
 import { CaseNotFound } from '../domain/errors.js';
 import { commitCaseChange } from './change-case.js';
-import { RetryLater, type CaseLookups, type CaseRecords, type Clock, type IdempotencyRecords } from './ports.js';
+import { NOTIFICATION_TAG } from './notification.js';
+import { RetryLater, type CaseLookups, type CaseRecords, type Clock, type IdempotencyRecords, type SentMail } from './ports.js';
 
 /** How long after sending a message may still be on its way to its case's file. */
 const FILING_GRACE_MS = 5 * 60_000;
 
 /**
  * What SES reports about mail we sent (the configuration set's event
- * destination: SNS topic → SQS with raw delivery): a bounce or a complaint,
- * with SES's id of the message. Only the fields we use are read; the rest of
+ * destination: SNS topic → SQS with raw delivery): that it accepted a message
+ * (Send), or a bounce or a complaint, with SES's id of the message and the
+ * email tags the mailer set. Only the fields we use are read; the rest of
  * SES's event passes through unchecked.
  */
 export const sesFeedbackSchema = z.object({
-  eventType: z.enum(['Bounce', 'Complaint']),
-  mail: z.object({ messageId: z.string().min(1), timestamp: z.string().optional() }),
+  eventType: z.enum(['Send', 'Bounce', 'Complaint']),
+  mail: z.object({
+    messageId: z.string().min(1),
+    timestamp: z.string().optional(),
+    /** SES gives each tag as a list of values. */
+    tags: z.record(z.string(), z.array(z.string())).optional(),
+  }),
   bounce: z
     .object({
       bounceType: z.string(),
@@ -30,8 +37,31 @@ export const sesFeedbackSchema = z.object({
 export type SesFeedback = z.output<typeof sesFeedbackSchema>;
 
 export interface FeedbackDeps {
-  store: Pick<CaseRecords, 'get' | 'getCaseRecord' | 'commit'> & Pick<IdempotencyRecords, 'findIdempotencyRecord'> & Pick<CaseLookups, 'findCaseByThreadKey'>;
+  store: Pick<CaseRecords, 'get' | 'getCaseRecord' | 'commit'> &
+    Pick<IdempotencyRecords, 'findIdempotencyRecord'> &
+    Pick<CaseLookups, 'findCaseByThreadKey'> &
+    Pick<SentMail, 'confirmNotificationSent'>;
   clock: Clock;
+}
+
+export type FeedbackOutcome = 'recorded' | 'duplicate' | 'notOnACase' | 'confirmedSent' | 'alreadyMarkedSent' | 'notOurs';
+
+/** One SES event: a Send closes its notification's claim; a bounce or complaint goes on the case. */
+export async function handleMailFeedback(deps: FeedbackDeps, feedback: SesFeedback): Promise<{ outcome: FeedbackOutcome; caseNumber?: string }> {
+  return feedback.eventType === 'Send' ? confirmSent(deps, feedback) : recordMailFeedback(deps, feedback);
+}
+
+/**
+ * SES accepted a message: the notification it carries in its tag is marked
+ * sent unless the mailer already did. Mail without our tag (sent by something
+ * else through the same configuration set) is left alone.
+ */
+async function confirmSent(deps: FeedbackDeps, feedback: SesFeedback): Promise<{ outcome: FeedbackOutcome }> {
+  const tag = feedback.mail.tags?.[NOTIFICATION_TAG]?.[0];
+  if (!tag) return { outcome: 'notOurs' };
+  const sentAt = feedback.mail.timestamp ?? deps.clock.now().toISOString();
+  const confirmed = await deps.store.confirmNotificationSent(tag, { sentAt, providerMessageId: feedback.mail.messageId });
+  return { outcome: confirmed ? 'confirmedSent' : 'alreadyMarkedSent' };
 }
 
 /**
@@ -40,7 +70,7 @@ export interface FeedbackDeps {
  * instead. Recipients' addresses are not copied into the event (the case has
  * them); a redelivered event is recognised by its key and recorded once.
  */
-export async function recordMailFeedback(deps: FeedbackDeps, feedback: SesFeedback): Promise<{ outcome: 'recorded' | 'duplicate' | 'notOnACase'; caseNumber?: string }> {
+async function recordMailFeedback(deps: FeedbackDeps, feedback: SesFeedback): Promise<{ outcome: FeedbackOutcome; caseNumber?: string }> {
   const caseNumber = await deps.store.findCaseByThreadKey(threadKey(`${feedback.mail.messageId}@email.amazonses.com`));
   if (!caseNumber) {
     // The mailer files what it sent on the case just after SES accepts it: a very early bounce may come first.

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -22,6 +23,10 @@ export const notificationSchema = z.strictObject({
 });
 
 export type Notification = z.output<typeof notificationSchema>;
+
+/** The SES email tag naming a notification; its ids may hold any character, a tag only [A-Za-z0-9_-]. */
+export const NOTIFICATION_TAG = 'notification';
+export const notificationTag = (id: string): string => createHash('sha256').update(id).digest('base64url');
 export type NotificationInput = z.input<typeof notificationSchema>;
 
 /** A message on the routing queue: a registered case waiting to be routed. */

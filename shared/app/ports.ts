@@ -139,6 +139,13 @@ export interface SentMail {
   claimNotification(id: string, now: string, staleAfterSeconds: number): Promise<NotificationClaim>;
   /** Records that a notification was sent, with the Message-ID we gave it and the provider's id. */
   completeNotification(id: string, sent: { sentAt: string; providerMessageId: string; messageId: string }): Promise<void>;
+  /**
+   * Marks a claimed notification sent on the provider's word (SES's Send event,
+   * found by the notification's tag): a worker that died between the send and
+   * `completeNotification` leaves it claimed, and whoever takes it over then
+   * finds it sent instead of sending it again. False when it was not claimed or was already sent.
+   */
+  confirmNotificationSent(tag: string, sent: { sentAt: string; providerMessageId: string }): Promise<boolean>;
   /** Keeps a message the system sent on its case (no state change) and indexes its thread keys. */
   putOutboundMessage(message: CaseMessage, threadKeys: readonly string[]): Promise<void>;
 }
@@ -250,7 +257,8 @@ export interface Publisher<T> {
 
 /** Sends a composed MIME message; answers the provider's message id. */
 export interface MailSender {
-  sendRaw(raw: Uint8Array, envelope: { from: string; to: readonly string[] }): Promise<{ messageId: string }>;
+  /** `tags` travel with the message to the provider's events about it (SES email tags). */
+  sendRaw(raw: Uint8Array, envelope: { from: string; to: readonly string[]; tags?: Readonly<Record<string, string>> }): Promise<{ messageId: string }>;
 }
 
 /** Not a failure: the work cannot be done right now (someone else is doing it); the queue retries it later. */

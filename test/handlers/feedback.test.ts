@@ -1,8 +1,10 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { idempotencyKey, threadIndexKey } from '../../shared/adapters/dynamodb/keys.js';
+import { idempotencyKey, notificationKey, threadIndexKey } from '../../shared/adapters/dynamodb/keys.js';
+import { notificationTag } from '../../shared/app/notification.js';
 import type { Case } from '../../shared/domain/case.js';
 import { handlerEnv } from '../fixtures/handler-env.js';
 import { captureLogs } from '../fixtures/log-capture.js';
@@ -101,6 +103,51 @@ describe('the feedback function', () => {
     expect(await handler(delivery('m4', early))).toEqual({ batchItemFailures: [{ itemIdentifier: 'm4' }] });
     logs.restore();
     expect(logs.entries().find((e) => e.level === 'WARN')).toBeDefined();
+  });
+
+  /** SES's Send event for a letter the mailer tagged with its notification. */
+  const sent = (notificationId?: string) =>
+    JSON.stringify({
+      eventType: 'Send',
+      mail: {
+        timestamp: '2026-11-21T02:00:00.000Z',
+        source: 'xinfang@zj.petitions.example',
+        messageId: SES_ID,
+        destination: ['qianqi@mail.example'],
+        tags: { 'ses:configuration-set': ['xinfang-sending'], ...(notificationId ? { notification: [notificationTag(notificationId)] } : {}) },
+      },
+      send: {},
+    });
+
+  it('marks the tagged notification sent when SES reports the send, so a worker that died before recording it does not send again', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    expect(await handler(delivery('s1', sent('ack:330122-2026-000088')))).toEqual({ batchItemFailures: [] });
+    expect(dynamo.commandCalls(UpdateCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        TableName: 'xinfang-test-cases',
+        // The tag is the key the mailer claimed the notification under.
+        Key: notificationKey('ack:330122-2026-000088'),
+        UpdateExpression: 'SET #status = :sent, sentAt = :at, providerMessageId = :pid',
+        ConditionExpression: 'attribute_exists(pk) AND #status = :sending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':at': '2026-11-21T02:00:00.000Z', ':pid': SES_ID },
+      },
+    ]);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('takes a Send event for a notification the mailer already marked sent (or a repeat) as done', async () => {
+    dynamo.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    const logs = captureLogs();
+    expect(await handler(delivery('s2', sent('ack:330122-2026-000088')))).toEqual({ batchItemFailures: [] });
+    logs.restore();
+    expect(logs.entries().find((e) => e.message === 'message handled')).toMatchObject({ eventType: 'Send', outcome: 'alreadyMarkedSent' });
+  });
+
+  it('leaves alone a Send event for mail without a notification tag', async () => {
+    expect(await handler(delivery('s3', sent()))).toEqual({ batchItemFailures: [] });
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(0);
   });
 
   it('reports a message that is not an SES event as failed (to the DLQ after retries), the others go through', async () => {

@@ -1,5 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { notificationKey, threadIndexKey } from '../../shared/adapters/dynamodb/keys.js';
+import { notificationTag } from '../../shared/app/notification.js';
+import { threadKey } from '../../shared/domain/messages.js';
 import { handlerEnv } from '../fixtures/handler-env.js';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException, InternalServerError } from '@aws-sdk/client-dynamodb';
@@ -133,6 +135,8 @@ describe('sending a notification', () => {
     const input = sends[0]!.args[0].input;
     expect(input.FromEmailAddress).toBe('noreply@petitions.example');
     expect(input.Destination).toEqual({ ToAddresses: ['zhangwei1978@163.example'] });
+    // SES's Send event carries the tag back, so a send whose worker died is still recognised as sent.
+    expect(input.EmailTags).toEqual([{ Name: 'notification', Value: notificationTag('ack:330122-2026-000043') }]);
     const raw = Buffer.from(input.Content!.Raw!.Data!);
     // The message on the wire is 7-bit: the Chinese subject and name travel as RFC 2047 encoded words.
     expect([...raw].every((b) => b < 0x80)).toBe(true);
@@ -153,7 +157,8 @@ describe('sending a notification', () => {
     expect(mail.inReplyTo).toBe(`<${PETITION_MESSAGE_ID}>`);
     expect(mail.references).toBe(`<${PETITION_MESSAGE_ID}>`);
     expect(mail.text?.replace(/\r\n/g, '\n').trim()).toBe(ACK_TEXT.trim());
-    expect(mail.messageId).toMatch(/^<[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}@petitions\.example>$/);
+    // One Message-ID per letter, whichever attempt sends it.
+    expect(mail.messageId).toBe(`<${notificationTag('ack:330122-2026-000043')}@petitions.example>`);
     const ourMessageId = mail.messageId!.slice(1, -1);
 
     expect(dynamo.commandCalls(UpdateCommand).map((c) => c.args[0].input)).toEqual([
@@ -192,7 +197,7 @@ describe('sending a notification', () => {
     expect(message!.Item!.sk).toMatch(/^MSG#2026-01-12T01:14:40\.000Z#[A-Za-z0-9_-]{16}$/);
     // The petitioner's reply quotes our Message-ID, or the one SES substituted: both lead to the case.
     expect(ours).toMatchObject({
-      Item: { pk: threadIndexKey(ourMessageId).pk, sk: 'THREAD', entity: 'thread', caseNumber: '330122-2026-000043' },
+      Item: { pk: threadIndexKey(threadKey(ourMessageId)).pk, sk: 'THREAD', entity: 'thread', caseNumber: '330122-2026-000043' },
       ConditionExpression: 'attribute_not_exists(pk) OR caseNumber = :case',
     });
     expect(sesThread).toMatchObject({
@@ -251,7 +256,7 @@ describe('sending a notification', () => {
     const writes = dynamo.commandCalls(TransactWriteCommand);
     expect(writes).toHaveLength(2);
     const keys = writes[1]!.args[0].input.TransactItems!.map((i) => i.Put!.Item!.pk);
-    expect(keys).toEqual(['CASE#330122-2026-000043', threadIndexKey(ourMessageId).pk, threadIndexKey(`ses:${SES_MESSAGE_ID}`).pk]);
+    expect(keys).toEqual(['CASE#330122-2026-000043', threadIndexKey(threadKey(ourMessageId)).pk, threadIndexKey(`ses:${SES_MESSAGE_ID}`).pk]);
   });
 
   it('leaves a notification another worker claimed moments ago to be retried, without sending', async () => {
@@ -280,6 +285,24 @@ describe('sending a notification', () => {
     expect(result).toEqual({ batchItemFailures: [] });
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
     expect(notes.get(notificationKey('ack:330122-2026-000043').pk)).toMatchObject({ status: 'sent', claimedAt: '2026-01-12T01:14:40.000Z' });
+  });
+
+  it('does not send again after a worker died between SES accepting the letter and recording it: the Send event marked it sent', async () => {
+    const key = notificationKey('ack:330122-2026-000043').pk;
+    // The worker claimed and sent, then died: its claim is still open.
+    notes.set(key, { pk: key, sk: 'NOTE', entity: 'notification', status: 'sending', claimedAt: '2026-01-12T01:12:00.000Z' });
+    // SES's Send event, as the feedback function records it (see feedback.test.ts).
+    notes.set(key, { ...notes.get(key), status: 'sent', sentAt: '2026-01-12T01:12:01.000Z', providerMessageId: SES_MESSAGE_ID });
+    at('2026-01-12T01:14:40.000Z');
+
+    const result = await deliver(notifyRecord('7fc2e065-8a9d-4eaf-b1b2-2d3e4f5a6b7c', ack, 2));
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    // It is kept on the case under the Message-ID it was sent with, so the petitioner's reply still finds the case.
+    const keys = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((i) => i.Put!.Item!.pk);
+    const ourMessageId = `${notificationTag('ack:330122-2026-000043')}@petitions.example`;
+    expect(keys).toEqual(['CASE#330122-2026-000043', threadIndexKey(threadKey(ourMessageId)).pk, threadIndexKey(`ses:${SES_MESSAGE_ID}`).pk]);
   });
 
   it('reports SES throttling as a batch item failure and marks nothing sent', async () => {

@@ -206,13 +206,13 @@ describe('mail intake', () => {
     });
   });
 
-  it('verifies the mail domain with a configuration set that reports bounces and complaints to an encrypted topic', () => {
+  it('verifies the mail domain with a configuration set that reports sends, bounces and complaints to an encrypted topic', () => {
     template.hasResourceProperties('AWS::SES::EmailIdentity', {
       EmailIdentity: 'petitions.example',
       ConfigurationSetAttributes: { ConfigurationSetName: Match.anyValue() },
     });
     const [, destination] = only(template, 'AWS::SES::ConfigurationSetEventDestination');
-    expect(destination.Properties!.EventDestination.MatchingEventTypes.sort()).toEqual(['bounce', 'complaint']);
+    expect(destination.Properties!.EventDestination.MatchingEventTypes.sort()).toEqual(['bounce', 'complaint', 'send']);
     const topicId = destination.Properties!.EventDestination.SnsDestination.TopicARN.Ref as string;
     expect(all[topicId]!.Properties!.KmsMasterKeyId).toBeDefined();
   });

@@ -199,7 +199,8 @@ describe('a crash of the local runtime', () => {
     acks = await acksTo();
 
     const missing = accepted.filter((i) => !acks.has(`p${i}@example.com`));
-    const doubled = accepted.filter((i) => (acks.get(`p${i}@example.com`)?.length ?? 0) > 1);
+    // A doubled acknowledgement names its case numbers: the same one twice is a resent letter, two are two cases.
+    const doubled = accepted.filter((i) => (acks.get(`p${i}@example.com`)?.length ?? 0) > 1).map((i) => `${i}: ${acks.get(`p${i}@example.com`)!.join(', ')}`);
     expect({ missing, doubled }).toEqual({ missing: [], doubled: [] });
     const caseNumbers = accepted.map((i) => acks.get(`p${i}@example.com`)![0]!);
     expect(new Set(caseNumbers).size).toBe(EMAILS);

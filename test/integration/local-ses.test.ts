@@ -181,6 +181,42 @@ describe('local SES server', () => {
     await third.close();
   });
 
+  it('publishes a Send event with the email tags before answering, and again at a restart for recent mail', async () => {
+    const dataFile = join(dataDir, 'events.jsonl');
+    const events: Record<string, any>[] = [];
+    let answeredBeforePublished = false;
+    const first = await startSesServer({
+      port: 0,
+      dataFile,
+      onEvent: async (event) => {
+        // Slow on purpose: the send must not be answered until the event is handed over.
+        await new Promise((r) => setTimeout(r, 50));
+        answeredBeforePublished ||= answered;
+        events.push(event);
+      },
+    });
+    const client = clientFor(first.endpoint);
+    let answered = false;
+    const { MessageId } = await client.send(new SendEmailCommand({ ...simpleMail(), EmailTags: [{ Name: 'notification', Value: 'abc_DEF-123' }] }));
+    answered = true;
+    client.destroy();
+    await first.close();
+    expect(answeredBeforePublished).toBe(false);
+    expect(events).toEqual([
+      { eventType: 'Send', send: {}, mail: expect.objectContaining({ messageId: MessageId, destination: ['petitioner@example.com'], tags: { notification: ['abc_DEF-123'] } }) },
+    ]);
+
+    // Killed between keeping the mail and publishing? The restart publishes it again (consumers recognise repeats).
+    const replayed: Record<string, any>[] = [];
+    const second = await startSesServer({ port: 0, dataFile, onEvent: (event) => void replayed.push(event) });
+    await second.close();
+    expect(replayed.map((e) => [e.eventType, e.mail.messageId])).toEqual([['Send', MessageId]]);
+    // Mail older than the replay window is not published again.
+    const third = await startSesServer({ port: 0, dataFile, replaySendEventsMs: 0, onEvent: (event) => void replayed.push(event) });
+    await third.close();
+    expect(replayed).toHaveLength(1);
+  });
+
   it('rejects invalid requests with BadRequestException', async () => {
     const noFrom = await errorOf(ses.send(new SendEmailCommand(simpleMail({ FromEmailAddress: undefined }))));
     expect(noFrom.name).toBe('BadRequestException');

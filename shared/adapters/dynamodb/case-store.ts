@@ -53,6 +53,7 @@ import {
   messageKey,
   nextDueAt,
   notificationKey,
+  notificationTagKey,
   sequenceKey,
   threadIndexKey,
 } from './keys.js';
@@ -328,6 +329,25 @@ export class DynamoCaseStore implements CaseStore {
         ExpressionAttributeValues: { ':sent': 'sent', ':at': sent.sentAt, ':pid': sent.providerMessageId, ':mid': sent.messageId },
       }),
     );
+  }
+
+  async confirmNotificationSent(tag: string, sent: { sentAt: string; providerMessageId: string }): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: notificationTagKey(tag),
+          UpdateExpression: 'SET #status = :sent, sentAt = :at, providerMessageId = :pid',
+          ConditionExpression: 'attribute_exists(pk) AND #status = :sending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':at': sent.sentAt, ':pid': sent.providerMessageId },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async casesDueForSweep(query: { now: string; limit: number; cursor?: string }) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { OPEN_STATUSES, type Case } from '../../domain/case.js';
 import { runningClock, sweepDueAt } from '../../domain/chase.js';
+import { notificationTag } from '../../app/notification.js';
 
 /**
  * Key design (docs/storage.md). One table; each case is an item collection
@@ -32,7 +33,9 @@ export const messageKey = (caseNumber: string, at: string, id: string) => ({
 });
 export const threadIndexKey = (threadKey: string) => ({ pk: `THREAD#${digest(threadKey)}`, sk: 'THREAD' });
 export const allowanceKey = (key: string, window: string) => ({ pk: `ALLOW#${key}#${window}`, sk: 'ALLOW' });
-export const notificationKey = (id: string) => ({ pk: `NOTE#${digest(id)}`, sk: 'NOTE' });
+export const notificationKey = (id: string) => notificationTagKey(notificationTag(id));
+/** The same item found by the tag SES events carry (the tag is the id's digest). */
+export const notificationTagKey = (tag: string) => ({ pk: `NOTE#${tag}`, sk: 'NOTE' });
 /** An outbox item in the collection of the case whose change caused it (docs/storage.md "Outbox"). */
 export const outboxKey = (partition: string, queue: string, id: string) => ({ pk: partition, sk: `OUTBOX#${queue}#${digest(id)}` });
 
