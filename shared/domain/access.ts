@@ -150,3 +150,61 @@ export function assertMayDecide(
   if (rule.selfHandled && !c.handling && actor.unit === undefined && inJurisdiction && hasRole(OFFICE_ROLES)) return;
   throw refuse();
 }
+
+/**
+ * What staff may do with a leader reception session (领导接待日). Bookings
+ * carry the names and contacts of people who have no case yet, so fewer see
+ * them than see the rotation:
+ * - `viewSession`: the session, its places and its bookings without names or contacts;
+ * - `readBookers`: the bookers' names, phone numbers and email addresses;
+ * - `cancelBooking`, `markNoShow` (未到场), `recordReception` (the note, onto a case or as a new 走访 petition).
+ */
+export type ReceptionDecision = 'viewSession' | 'readBookers' | 'cancelBooking' | 'markNoShow' | 'recordReception';
+
+/** What the reception rules need to know of a session. */
+export interface ReceptionSessionScope {
+  id: string;
+  jurisdiction: string;
+  /** Staff id of the receiving leader. */
+  leader: string;
+}
+
+/** The office's desk: the people who arrange a reception day and register its visits. */
+const RECEPTION_DESK: readonly StaffRole[] = ['petitionsOffice', 'registrar'];
+
+/**
+ * Who may do what with a session, in one place. Always: staff not placed in a
+ * unit (a unit has no part in a reception day), in the session's jurisdiction
+ * or above. `roles`: any of these roles; `ownLeader`: the session's own leader
+ * too (another leader of the jurisdiction sees the session, not who booked it).
+ */
+const RECEPTION_POLICY: Readonly<Record<ReceptionDecision, { roles: readonly StaffRole[]; ownLeader: boolean }>> = {
+  viewSession: { roles: [...RECEPTION_DESK, 'leader', 'administrator'], ownLeader: true },
+  readBookers: { roles: RECEPTION_DESK, ownLeader: true },
+  cancelBooking: { roles: RECEPTION_DESK, ownLeader: true },
+  markNoShow: { roles: RECEPTION_DESK, ownLeader: true },
+  recordReception: { roles: RECEPTION_DESK, ownLeader: true },
+};
+
+const RECEPTION_WORDS: Readonly<Record<ReceptionDecision, string>> = {
+  viewSession: 'see',
+  readBookers: 'see who booked',
+  cancelBooking: 'cancel bookings of',
+  markNoShow: 'mark no-shows at',
+  recordReception: 'record receptions at',
+};
+
+export const RECEPTION_DECISIONS = Object.keys(RECEPTION_POLICY) as ReceptionDecision[];
+
+export function mayDecideOnSession(actor: Actor, decision: ReceptionDecision, session: ReceptionSessionScope, tree: JurisdictionTree): boolean {
+  if (actor.unit !== undefined || !coversJurisdiction(actor, session.jurisdiction, tree)) return false;
+  const rule = RECEPTION_POLICY[decision];
+  if (rule.ownLeader && actor.staffId === session.leader && actor.roles.includes('leader')) return true;
+  return actor.roles.some((r) => rule.roles.includes(r));
+}
+
+export function assertMayDecideOnSession(actor: Actor, decision: ReceptionDecision, session: ReceptionSessionScope, tree: JurisdictionTree): void {
+  if (!mayDecideOnSession(actor, decision, session, tree)) {
+    throw new OutOfScope(`staff member ${actor.staffId} may not ${RECEPTION_WORDS[decision]} reception session ${session.id}`);
+  }
+}
