@@ -1,6 +1,6 @@
 import '../local/quiet-sdk.js';
 import { parseArgs } from 'node:util';
-import { ListMessageMoveTasksCommand, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
+import { describeRedrive, redriveDeadLetters } from '../shared/app/operations.js';
 import { QUEUE_IDS, type QueueId } from '../shared/resources/definitions.js';
 import { explain, targetFor } from './lib/target.js';
 
@@ -8,7 +8,8 @@ const USAGE = `usage: npm run redrive -- [queue …] [--stage local|<stage>]
 
 Moves every message parked in a queue's dead-letter queue back to the queue
 (SQS StartMessageMoveTask), for all queues or the ones named (${QUEUE_IDS.join(', ')}).
-Fix the cause first (the logs name it). Safe to repeat: every consumer is idempotent.`;
+Fix the cause first (the logs name it). Safe to repeat: every consumer is idempotent.
+The 管理 page of the staff console does the same, one queue at a time.`;
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({ options: { stage: { type: 'string', default: 'local' }, help: { type: 'boolean' } }, allowPositionals: true });
@@ -23,20 +24,7 @@ async function main(): Promise<void> {
   }
   const queues = (positionals.length ? positionals : QUEUE_IDS) as QueueId[];
   const target = targetFor(values.stage!);
-  for (const id of queues) {
-    const dlq = await target.queue(id, true);
-    if (dlq.visible === 0) {
-      console.log(`${id}: dead-letter queue is empty`);
-      continue;
-    }
-    const running = await target.sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlq.arn, MaxResults: 1 }));
-    if (running.Results?.[0]?.Status === 'RUNNING') {
-      console.log(`${id}: a redrive is already running`);
-      continue;
-    }
-    await target.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.arn }));
-    console.log(`${id}: moving ${dlq.visible} message${dlq.visible === 1 ? '' : 's'} back from the dead-letter queue`);
-  }
+  for (const queue of queues) console.log(describeRedrive(await redriveDeadLetters(target, queue)));
 }
 
 main().catch((error: unknown) => {

@@ -1,13 +1,17 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { resourceNames, type QueueId } from '../../shared/resources/definitions.js';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { S3MailStore } from '../../shared/adapters/s3-mail-store.js';
+import { SqsQueueOperator } from '../../shared/adapters/sqs-queue-operator.js';
+import type { OperationsDeps } from '../../shared/app/operations.js';
+import { resourceNames } from '../../shared/resources/definitions.js';
 import { DEFAULT_PORTS } from '../../local/system.js';
 
 /**
  * The deployment an operator command acts on: `local` (the system `npm start`
- * runs, on its default ports) or a stage on AWS, with the usual credential chain.
+ * runs, on its default ports) or a stage on AWS, with the usual credential
+ * chain — as the operations use cases (shared/app/operations.ts) take it.
  */
-export function targetFor(stage: string) {
+export function targetFor(stage: string): OperationsDeps {
   const local = stage === 'local';
   const credentials = local ? { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } : undefined;
   const region = local ? 'us-east-1' : undefined;
@@ -19,19 +23,7 @@ export function targetFor(stage: string) {
       ? { endpoint: `http://127.0.0.1:${DEFAULT_PORTS.s3}`, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' as const, responseChecksumValidation: 'WHEN_REQUIRED' as const }
       : {}),
   });
-  const names = resourceNames(stage);
-  return {
-    sqs,
-    s3,
-    names,
-    async queue(id: QueueId, dlq = false): Promise<{ url: string; arn: string; visible: number }> {
-      const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: dlq ? names.queues[id].dlqName : names.queues[id].name }));
-      const { Attributes } = await sqs.send(
-        new GetQueueAttributesCommand({ QueueUrl: QueueUrl!, AttributeNames: ['QueueArn', 'ApproximateNumberOfMessages'] }),
-      );
-      return { url: QueueUrl!, arn: Attributes!.QueueArn!, visible: Number(Attributes!.ApproximateNumberOfMessages ?? 0) };
-    },
-  };
+  return { queues: new SqsQueueOperator(sqs, stage), storedMail: new S3MailStore(s3, resourceNames(stage).bucket) };
 }
 
 /** Explains the usual reason a local command fails: the system is not running. */

@@ -1,12 +1,25 @@
-import { CopyObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { StoredMail } from '../app/operations.js';
 import type { MailStore } from '../app/ports.js';
 
 /** Raw mail and attachments in the mail bucket. */
-export class S3MailStore implements MailStore {
+export class S3MailStore implements MailStore, StoredMail {
   constructor(
     private readonly s3: S3Client,
-    private readonly bucket: string,
+    readonly bucket: string,
   ) {}
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return true;
+    } catch (error) {
+      // HEAD answers no body, so a missing key is only its status: NotFound (404).
+      const name = (error as { name?: string }).name;
+      if (name === 'NotFound' || name === 'NoSuchKey' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+      throw error;
+    }
+  }
 
   async getRaw(key: string): Promise<{ body: Uint8Array; storedAt: string }> {
     const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
