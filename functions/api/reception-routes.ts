@@ -3,7 +3,10 @@ import {
   ALREADY_BOOKED_NOTICE,
   BOOKING_HORIZON_WEEKS,
   bookReception,
+  CALENDAR_MAX_DAYS,
   cancelReceptionBooking,
+  markReceptionNoShow,
+  receptionCalendar,
   receptionSchedule,
   recordReceptionNote,
   sessionBookings,
@@ -14,10 +17,11 @@ import { createHash } from 'node:crypto';
 import { parseSessionId } from '../../shared/domain/reception.js';
 import { chinaDate } from '../../shared/domain/case-number.js';
 import { TooManyRequests } from '../../shared/domain/errors.js';
-import { json } from '../lib/http.js';
+import { requestFingerprint } from '../../shared/app/fingerprint.js';
+import { json, parseInput } from '../lib/http.js';
 import { ACTION_ERRORS } from './case-route-docs.js';
 import { defineRoute, type ApiRoute } from './route.js';
-import { divisionCodeSchema } from './schemas.js';
+import { chinaDate as chinaDateSchema, divisionCodeSchema, idempotencyKeySchema, petitionerSchema, registerBodySchema } from './schemas.js';
 
 const text = (max: number, required: string) => z.string({ error: required }).trim().min(1, required).max(max, `at most ${max} characters`);
 const caseNumber = z.string().regex(/^(\d{6}|\d{9})-\d{4}-\d{6,}$/, 'must be a case number like 330122-2026-000042');
@@ -72,10 +76,42 @@ export const bookingBodySchema = z
     }
   });
 
-export const receptionNoteSchema = z.strictObject({
-  caseNumber: caseNumber,
-  note: text(5_000, 'the note is required'),
-});
+/** The staff calendar: the sessions of a stretch of days, past ones included. */
+export const calendarQuerySchema = z
+  .strictObject({
+    jurisdiction: divisionCodeSchema,
+    from: chinaDateSchema('from'),
+    to: chinaDateSchema('to'),
+  })
+  .superRefine((q, ctx) => {
+    const days = (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 + 1;
+    if (days < 1) ctx.addIssue({ code: 'custom', path: ['to'], message: `must be on or after from (${q.from})` });
+    else if (days > CALENDAR_MAX_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `at most ${CALENDAR_MAX_DAYS} days after from (a month view shows six weeks)` });
+  });
+
+/** A new visit petition (走访) registered from the reception: what POST /cases takes, less what the session fixes (jurisdiction, channel, time). */
+export const receptionVisitSchema = registerBodySchema
+  .pick({ subject: true, matter: true, category: true, incidentAddress: true, urgent: true })
+  .extend({ petitioner: petitionerSchema.optional() });
+
+export const receptionNoteSchema = z
+  .strictObject({
+    note: text(5_000, 'the note is required'),
+    /** The booking of the person received, if they had one. */
+    bookingId: z.uuid('must be a booking id (see GET /reception-days/{sessionId}/bookings)').optional(),
+    /** The case the reception concerns… */
+    caseNumber: caseNumber.optional(),
+    /** …or the new visit petition to register from it. */
+    register: receptionVisitSchema.optional(),
+  })
+  .superRefine((n, ctx) => {
+    if (n.caseNumber === undefined && n.register === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['caseNumber'], message: 'give the case the reception concerns (caseNumber), or register a new visit petition from it (register)' });
+    }
+    if (n.caseNumber !== undefined && n.register !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['register'], message: 'give either caseNumber or register, not both: a note goes onto one case' });
+    }
+  });
 
 /** What the public schedule shows of a session: no booking counts per person, just places left. */
 const publicSession = (s: ScheduledSession) => ({
@@ -153,10 +189,28 @@ export const receptionRoutes: ApiRoute[] = [
   }),
   defineRoute({
     method: 'GET',
+    path: '/reception-days',
+    operationId: 'receptionCalendar',
+    summary: 'The staff calendar: a jurisdiction’s reception sessions between two dates, past ones included, with the places taken',
+    description: `For staff not placed in a unit, of the jurisdiction or above. At most ${CALENDAR_MAX_DAYS} days at once; public holidays have no session.`,
+    tags: ['Reception days'],
+    query: calendarQuerySchema,
+    describe: { jurisdiction: 'Division code of the jurisdiction.', from: 'First day (China date, YYYY-MM-DD).', to: 'Last day (China date, YYYY-MM-DD), included.' },
+    responses: [{ status: 200, description: 'The sessions, each with its leader, time, place, capacity, `taken` and `placesLeft`.' }],
+    errors: [400, 403, 404],
+    handler: async ({ deps, actor, query }) => {
+      const staff = actor();
+      const calendar = await receptionCalendar(deps, query(), staff);
+      return json(200, { ...calendar, sessions: calendar.sessions.map((s) => ({ ...publicSession(s), taken: s.taken })) });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
     path: '/reception-days/{sessionId}/bookings',
     operationId: 'sessionBookings',
     summary: 'A session with all its bookings',
-    description: 'For staff of the session’s jurisdiction or above.',
+    description:
+      'For staff not placed in a unit, of the session’s jurisdiction or above. Names, phone numbers and email addresses only for the session’s own leader and the office’s desk (petitions office, registrars); others get the bookings without them. `allowedActions` names what the caller may do: readBookers, cancelBooking, markNoShow, recordReception.',
     tags: ['Reception days'],
     params: sessionParamSchema,
     describe: { sessionId: sessionDescription },
@@ -164,7 +218,8 @@ export const receptionRoutes: ApiRoute[] = [
     errors: [400, 403, 404],
     handler: async ({ deps, actor, params }) => {
       const staff = actor();
-      return json(200, await sessionBookings(deps, params().sessionId, staff));
+      const { session, bookings, allowedActions } = await sessionBookings(deps, params().sessionId, staff);
+      return json(200, { session: { ...publicSession(session), taken: session.taken }, bookings, allowedActions });
     },
   }),
   defineRoute({
@@ -185,20 +240,52 @@ export const receptionRoutes: ApiRoute[] = [
   }),
   defineRoute({
     method: 'POST',
+    path: '/reception-days/{sessionId}/bookings/{bookingId}/no-show',
+    operationId: 'markNoShow',
+    summary: 'Mark a booking as a no-show (未到场) once the session has begun',
+    description:
+      'For the session’s own leader and the office’s desk. The place stays used; the booking keeps who marked it and when (noShowBy, noShowAt). Asking again answers the booking as marked. A session that has not begun, or a cancelled booking, is refused with 422.',
+    tags: ['Reception days'],
+    params: bookingParamSchema,
+    describe: { sessionId: sessionDescription, bookingId: 'The booking id (see the session’s bookings).' },
+    responses: [{ status: 200, description: 'Marked (or marked before): `{ booking }`.' }],
+    errors: [400, 403, 404, 422],
+    handler: async ({ deps, actor, params }) => {
+      const staff = actor();
+      const { sessionId, bookingId } = params();
+      return json(200, { booking: await markReceptionNoShow(deps, sessionId, bookingId, staff) });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
     path: '/reception-days/{sessionId}/notes',
     operationId: 'recordReceptionNote',
-    summary: 'Record what was said at a reception on the petitioner’s case',
+    summary: 'Record what was said at a reception: onto the case it concerns, or as a new visit petition',
+    description:
+      'For the session’s own leader and the office’s desk, on or after the session’s day. With `caseNumber`, a `noted` event on that case (which must be visible to the caller; the note goes into its audit trail as reception-note). With `register`, a new visit petition (走访) of the session’s jurisdiction is registered as POST /cases registers one — its number, acceptance clock and routing — received when the session began, the petitioner taken from the booking unless given; the note is its first `noted` event. `bookingId` names the booking of the person received (not a cancelled or no-show one). The same note of the same session is recorded once: a repeat answers 200 with the event recorded first. With an Idempotency-Key, a repeated registration answers the case it registered.',
     tags: ['Reception days'],
     params: sessionParamSchema,
     describe: { sessionId: sessionDescription },
+    headers: [{ name: 'Idempotency-Key', schema: idempotencyKeySchema, description: 'For `register`: a repeated request with the same key and body answers the case registered first; with another body, 422.' }],
     body: { schema: receptionNoteSchema },
-    responses: [{ status: 201, description: 'Noted on the case.', location: 'The case, /cases/{caseNumber}.' }],
+    responses: [
+      { status: 201, description: 'Noted: `{ case, event, registered }` (registered: a new visit petition was registered).', location: 'The case, /cases/{caseNumber}.' },
+      { status: 200, description: 'The same note was recorded before: `{ case, event, registered }` with the event recorded first.', location: 'The case.' },
+    ],
     errors: ACTION_ERRORS,
-    handler: async ({ deps, actor, params, body }) => {
+    handler: async ({ event, deps, actor, params, body }) => {
       const staff = actor();
       const { sessionId } = params();
-      const noted = await recordReceptionNote(deps, sessionId, body(), staff);
-      return json(201, noted, { location: `/cases/${noted.case.caseNumber}` });
+      const sent = body();
+      const key = parseInput(idempotencyKeySchema, event.headers['idempotency-key'], 'header Idempotency-Key');
+      const { caseNumber: number, register, ...rest } = sent;
+      const note = number !== undefined ? { ...rest, caseNumber: number } : { ...rest, register: register! };
+      const noted = await recordReceptionNote(deps, sessionId, note, staff, {
+        ...(key ? { idempotencyKey: key } : {}),
+        fingerprint: requestFingerprint({ sessionId, ...sent }),
+        requestId: event.requestContext.requestId,
+      });
+      return json(noted.repeated ? 200 : 201, { case: noted.case, event: noted.event, registered: noted.registered }, { location: `/cases/${noted.case.caseNumber}` });
     },
   }),
 ];

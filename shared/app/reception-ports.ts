@@ -5,7 +5,8 @@ import type { OutboxMessage } from './outbox.js';
  * the store keeps, per session, the places taken and the bookings.
  */
 
-export type ReceptionBookingStatus = 'booked' | 'cancelled';
+/** `noShow` (未到场): the session took place and the booker did not come; the place stays used. */
+export type ReceptionBookingStatus = 'booked' | 'cancelled' | 'noShow';
 
 export interface ReceptionBooking {
   /** Unique id of the booking. */
@@ -27,6 +28,8 @@ export interface ReceptionBooking {
   bookedAt: string;
   cancelledAt?: string;
   cancelledBy?: string;
+  noShowAt?: string;
+  noShowBy?: string;
 }
 
 export interface NewReceptionBooking {
@@ -67,4 +70,11 @@ export interface ReceptionStore {
    * a booking cancelled before is answered as it is.
    */
   cancel(sessionId: string, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined>;
+  /**
+   * Marks a booking as a no-show (未到场), on condition that it is still booked;
+   * the place is not freed (the session is over). Answers the booking as it
+   * now is: undefined when there is no such booking; one marked or cancelled
+   * before (by anyone, a concurrent request included) is answered unchanged.
+   */
+  markNoShow(sessionId: string, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined>;
 }

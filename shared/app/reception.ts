@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { coversJurisdiction, assertMayRead, type Actor } from '../domain/access.js';
-import type { Case, CaseEvent } from '../domain/case.js';
+import { assertMayDecideOnSession, assertMayRead, mayDecideOnSession, RECEPTION_DECISIONS, type Actor, type ReceptionDecision } from '../domain/access.js';
+import type { Case, CaseEvent, Category, Petitioner } from '../domain/case.js';
 import { dateOfDay, dayNumber } from '../domain/calendar.js';
 import { chinaDate } from '../domain/case-number.js';
 import { InvalidInput, OutOfScope, RuleViolation } from '../domain/errors.js';
@@ -19,11 +19,12 @@ import { contactsOf } from '../domain/registration.js';
 import { renderTemplate } from '../domain/templates.js';
 import type { Province } from '../domain/province.js';
 import { commitCaseChange } from './change-case.js';
+import { registerCase } from './register-case.js';
 import { letters } from './outbox.js';
 import { accusableUnits } from './accusable-units.js';
 import { withAccusedUnits } from '../domain/routing/index.js';
 import type { NotificationInput } from './notification.js';
-import type { CaseStore, Clock, Publisher } from './ports.js';
+import type { CaseStore, CaseWithEvents, Clock, Publisher } from './ports.js';
 import type { ReceptionBooking, ReceptionStore } from './reception-ports.js';
 
 /** Leader reception days (领导接待日): the public schedule, bookings, leaders' reminders and notes on cases. */
@@ -70,11 +71,50 @@ function scheduled(province: Province, session: ReceptionSession, taken: number)
   return { ...session, leaderName: leaderName(province, session.leader), placesLeft: Math.max(0, session.capacity - taken) };
 }
 
-/** Staff of the session's jurisdiction or a level above it. */
-function assertCoversSession(actor: Actor, session: ReceptionSession, province: Province): void {
-  if (!coversJurisdiction(actor, session.jurisdiction, province.tree)) {
-    throw new OutOfScope(`staff member ${actor.staffId} may not see reception session ${session.id} of jurisdiction ${session.jurisdiction}`);
+/** A session as staff see it on the calendar: the places taken too. */
+export interface StaffSession extends ScheduledSession {
+  taken: number;
+}
+
+function staffSession(province: Province, session: ReceptionSession, taken: number): StaffSession {
+  return { ...scheduled(province, session, taken), taken };
+}
+
+/** The longest stretch the staff calendar reads at once: a month view shows six weeks. */
+export const CALENDAR_MAX_DAYS = 62;
+
+/**
+ * The sessions of a jurisdiction's rotation between two China dates, past
+ * ones included (their notes are recorded afterwards), with the places taken:
+ * the staff calendar. For staff who may see the jurisdiction's sessions.
+ */
+export async function receptionCalendar(
+  deps: Pick<ReceptionDeps, 'reception' | 'province'>,
+  query: { jurisdiction: string; from: string; to: string },
+  actor: Actor,
+): Promise<{ jurisdiction: { code: string; name: string; office: string }; from: string; to: string; sessions: StaffSession[] }> {
+  const { province } = deps;
+  province.requireJurisdiction(query.jurisdiction);
+  const jurisdiction = province.jurisdiction(query.jurisdiction);
+  const span = dayNumber(query.to)! - dayNumber(query.from)! + 1;
+  if (span < 1 || span > CALENDAR_MAX_DAYS) {
+    throw new InvalidInput(`from ${query.from} to ${query.to} is not a range of 1 to ${CALENDAR_MAX_DAYS} days`, [
+      { path: 'query.to', message: `must be on or after from, at most ${CALENDAR_MAX_DAYS} days after it`, kind: 'rule' },
+    ]);
   }
+  // Whoever may see a session of the jurisdiction may see them all: the rule depends on the leader only for who booked.
+  const probe = { id: `the reception days of ${jurisdiction.code}`, jurisdiction: jurisdiction.code, leader: '' };
+  if (!mayDecideOnSession(actor, 'viewSession', probe, province.tree)) {
+    throw new OutOfScope(`staff member ${actor.staffId} may not see the reception days of jurisdiction ${jurisdiction.code}`);
+  }
+  const sessions = sessionsBetween(jurisdiction.code, jurisdiction.receptionDays ?? [], query, province.calendar);
+  const taken = sessions.length ? await deps.reception.placesTaken(sessions.map((s) => s.id)) : new Map<string, number>();
+  return {
+    jurisdiction: { code: jurisdiction.code, name: jurisdiction.name, office: jurisdiction.office.name },
+    from: query.from,
+    to: query.to,
+    sessions: sessions.map((s) => staffSession(province, s, taken.get(s.id) ?? 0)),
+  };
 }
 
 /** The sessions of a jurisdiction that have not begun yet, for the next `weeks` weeks, with the places left. */
@@ -193,17 +233,32 @@ function bookingConfirmation(province: Province, session: ReceptionSession, book
   };
 }
 
-/** A session with all its bookings, for staff of its jurisdiction or above. */
+/** A booking as staff see it: without name, phone and email for those who may see the session but not who booked it. */
+export type StaffBooking = ReceptionBooking | Omit<ReceptionBooking, 'name' | 'phone' | 'email'>;
+
+/** What the actor may do with a session's bookings (readBookers, cancelBooking, markNoShow, recordReception). */
+export type SessionAction = Exclude<ReceptionDecision, 'viewSession'>;
+
+/**
+ * A session with all its bookings, for staff who may see it (access.ts,
+ * RECEPTION_POLICY); names and contacts only to those who may see who
+ * booked. `allowedActions` says what the caller may do with them.
+ */
 export async function sessionBookings(
   deps: Pick<ReceptionDeps, 'reception' | 'province'>,
   sessionId: string,
   actor: Actor,
-): Promise<{ session: ScheduledSession; bookings: ReceptionBooking[] }> {
+): Promise<{ session: StaffSession; bookings: StaffBooking[]; allowedActions: SessionAction[] }> {
   const session = requireSession(deps.province, sessionId);
-  assertCoversSession(actor, session, deps.province);
+  assertMayDecideOnSession(actor, 'viewSession', session, deps.province.tree);
+  const allowedActions = RECEPTION_DECISIONS.filter(
+    (d): d is SessionAction => d !== 'viewSession' && mayDecideOnSession(actor, d, session, deps.province.tree),
+  );
   const bookings = await deps.reception.bookingsOf(session.id);
-  const taken = bookings.filter((b) => b.status === 'booked').length;
-  return { session: scheduled(deps.province, session, taken), bookings };
+  // A no-show used its place: only cancellations free one.
+  const taken = bookings.filter((b) => b.status !== 'cancelled').length;
+  const shown = allowedActions.includes('readBookers') ? bookings : bookings.map(({ name: _name, phone: _phone, email: _email, ...rest }) => rest);
+  return { session: staffSession(deps.province, session, taken), bookings: shown, allowedActions };
 }
 
 /** Staff cancel a booking (the petitioner called to say they cannot come): the place is free again. */
@@ -214,46 +269,187 @@ export async function cancelReceptionBooking(
   actor: Actor,
 ): Promise<ReceptionBooking> {
   const session = requireSession(deps.province, sessionId);
-  assertCoversSession(actor, session, deps.province);
+  assertMayDecideOnSession(actor, 'cancelBooking', session, deps.province.tree);
   const cancelled = await deps.reception.cancel(session.id, bookingId, { at: deps.clock.now().toISOString(), by: actor.staffId });
   if (!cancelled) throw new ReceptionBookingNotFound(session.id, bookingId);
   return cancelled;
 }
 
 /**
- * What was said at a reception, recorded on the petitioner's case as a
- * `noted` event (who, when, which session). Conditional on the case version
- * read; a lost race is re-read and retried.
+ * Marks a booking as a no-show (未到场) once the session has begun: the
+ * booking keeps who marked it and when. Conditional on the booking still
+ * being booked; asking again answers the booking as marked, unchanged. A
+ * cancelled booking cannot be marked.
+ */
+export async function markReceptionNoShow(
+  deps: Pick<ReceptionDeps, 'reception' | 'province' | 'clock'>,
+  sessionId: string,
+  bookingId: string,
+  actor: Actor,
+): Promise<ReceptionBooking> {
+  const session = requireSession(deps.province, sessionId);
+  assertMayDecideOnSession(actor, 'markNoShow', session, deps.province.tree);
+  const now = deps.clock.now();
+  if (Date.parse(session.startsAt) > now.getTime()) {
+    throw new RuleViolation(`reception session ${session.id} has not begun yet (it starts at ${session.startsAt}); a booker can be marked as not come only once it has`, {
+      sessionId: session.id,
+    });
+  }
+  const marked = await deps.reception.markNoShow(session.id, bookingId, { at: now.toISOString(), by: actor.staffId });
+  if (!marked) throw new ReceptionBookingNotFound(session.id, bookingId);
+  if (marked.status === 'cancelled') {
+    throw new RuleViolation(`booking ${marked.reference} was cancelled at ${marked.cancelledAt}; a cancelled booking cannot be marked as not come`, {
+      sessionId: session.id,
+      bookingId,
+    });
+  }
+  return marked;
+}
+
+/** A new visit petition (走访) registered from what was said at a reception. */
+export interface ReceptionVisit {
+  subject?: string;
+  matter: string;
+  category?: Category;
+  /** Who came; without it, the booking's name and contacts. */
+  petitioner?: Petitioner;
+  incidentAddress?: string;
+  urgent?: boolean;
+}
+
+/** What was said at a reception: onto the case it concerns, or as a new visit petition. */
+export type ReceptionNote = { note: string; bookingId?: string } & ({ caseNumber: string } | { register: ReceptionVisit });
+
+export interface RecordedReception {
+  case: Case;
+  event: CaseEvent;
+  /** A new visit petition was registered from the reception. */
+  registered: boolean;
+  /** The same note of the same session was on the case already (a repeated request): nothing was added. */
+  repeated: boolean;
+}
+
+/**
+ * What was said at a reception, recorded as a `noted` event (who, when,
+ * which session, which booking) either on the case it concerns or on a new
+ * visit petition (走访) registered from it through registerCase — its number,
+ * clock and routing like any visit staff register, received when the session
+ * began. For the session's own leader and the office's desk; a note onto an
+ * existing case also needs the case to be visible to them, and goes into its
+ * audit trail. The same note of the same session is recorded once.
  */
 export async function recordReceptionNote(
   deps: Pick<ReceptionDeps, 'reception' | 'store' | 'province' | 'clock'>,
   sessionId: string,
-  note: { caseNumber: string; note: string },
+  note: ReceptionNote,
   actor: Actor,
-): Promise<{ case: Case; event: CaseEvent }> {
-  const session = requireSession(deps.province, sessionId);
-  assertCoversSession(actor, session, deps.province);
-  if (session.date > chinaDate(deps.clock.now().toISOString())) {
+  request: { idempotencyKey?: string; fingerprint?: string; requestId?: string } = {},
+): Promise<RecordedReception> {
+  const { province } = deps;
+  const session = requireSession(province, sessionId);
+  assertMayDecideOnSession(actor, 'recordReception', session, province.tree);
+  const now = deps.clock.now();
+  if (session.date > chinaDate(now.toISOString())) {
     throw new RuleViolation(`reception session ${session.id} has not taken place yet; notes are recorded on or after ${session.date}`, { sessionId: session.id });
   }
-  const booking = (await deps.reception.bookingsOf(session.id)).find((b) => b.status === 'booked' && b.caseNumber === note.caseNumber);
+  const bookings = await deps.reception.bookingsOf(session.id);
+  const booking = note.bookingId
+    ? usableBooking(session.id, bookings.find((b) => b.id === note.bookingId), note.bookingId)
+    : 'caseNumber' in note
+      ? bookings.find((b) => b.status === 'booked' && b.caseNumber === note.caseNumber)
+      : undefined;
+
+  if ('caseNumber' in note) {
+    const audit = (outcome: 'allowed' | 'denied') =>
+      deps.store.appendAudit({
+        caseNumber: note.caseNumber,
+        at: deps.clock.now().toISOString(),
+        actor: actor.staffId,
+        action: 'reception-note',
+        outcome,
+        ...(request.requestId ? { requestId: request.requestId } : {}),
+      });
+    try {
+      const noted = await noteOnCase(deps, session, note.caseNumber, note.note, booking, actor, (found) => assertMayRead(actor, found.case, province.tree));
+      await audit('allowed');
+      return { ...noted, registered: false };
+    } catch (error) {
+      if (error instanceof OutOfScope) await audit('denied');
+      throw error;
+    }
+  }
+
+  const petitioner = note.register.petitioner ?? (booking ? petitionerOf(booking) : undefined);
+  if (!petitioner) {
+    throw new InvalidInput('a visit registered from a reception needs the petitioner', [
+      { path: 'body.register.petitioner', message: 'give the petitioner, or the booking (bookingId) of the person who came', kind: 'missing' },
+    ]);
+  }
+  const { petitioner: _given, ...visit } = note.register;
+  // Received when the reception began (or now, if it is recorded before the session's hour on its day).
+  const receivedAt = new Date(Math.min(Date.parse(session.startsAt), now.getTime())).toISOString();
+  const registered = await registerCase(
+    deps,
+    { ...visit, jurisdiction: session.jurisdiction, channel: 'visit', receivedAt, petitioner },
+    actor,
+    request.idempotencyKey,
+    request.fingerprint,
+    // Who may record the reception may register the visit it brought: the desk, or the leader at their own session.
+    () => assertMayDecideOnSession(actor, 'recordReception', session, province.tree),
+  );
+  const noted = await noteOnCase(deps, session, registered.case.caseNumber, note.note, booking, actor);
+  return { ...noted, registered: true };
+}
+
+/** A booking a reception note may name: one of the session's, not cancelled, not marked as not come. */
+function usableBooking(sessionId: string, booking: ReceptionBooking | undefined, bookingId: string): ReceptionBooking {
+  if (!booking) throw new ReceptionBookingNotFound(sessionId, bookingId);
+  if (booking.status === 'cancelled') throw new RuleViolation(`booking ${booking.reference} was cancelled; a reception note cannot name it`, { sessionId, bookingId });
+  if (booking.status === 'noShow') throw new RuleViolation(`booking ${booking.reference} was marked as not come; a reception note cannot name it`, { sessionId, bookingId });
+  return booking;
+}
+
+const petitionerOf = (booking: ReceptionBooking): Petitioner => ({
+  anonymous: false,
+  name: booking.name,
+  ...(booking.phone ? { phone: booking.phone } : {}),
+  ...(booking.email ? { email: booking.email } : {}),
+});
+
+async function noteOnCase(
+  deps: Pick<ReceptionDeps, 'store' | 'province' | 'clock'>,
+  session: ReceptionSession,
+  caseNumber: string,
+  note: string,
+  booking: ReceptionBooking | undefined,
+  actor: Actor,
+  guard?: (found: CaseWithEvents) => void,
+): Promise<{ case: Case; event: CaseEvent; repeated: boolean }> {
   let recorded: { case: Case; event: CaseEvent } | undefined;
+  let repeated = false;
   await commitCaseChange(
     deps,
-    note.caseNumber,
-    ({ case: found }, at) => {
+    caseNumber,
+    ({ case: found, events }, at) => {
+      const earlier = events.find((e) => e.type === 'noted' && e.detail?.reception === session.id && e.detail?.note === note);
+      if (earlier) {
+        recorded = { case: found, event: earlier };
+        repeated = true;
+        return undefined;
+      }
+      repeated = false;
       const noted = recordOnCase(found, 'noted', {
         at,
         actor: actor.staffId,
-        detail: { reception: session.id, note: note.note, ...(booking ? { booking: booking.reference } : {}) },
+        detail: { reception: session.id, note, ...(booking ? { booking: booking.reference } : {}) },
       });
       // What the petitioner said in person may accuse more units (条例第三十条); the set only grows.
-      recorded = { ...noted, case: withAccusedUnits(noted.case, accusableUnits(deps.province), [note.note]) };
+      recorded = { ...noted, case: withAccusedUnits(noted.case, accusableUnits(deps.province), [note]) };
       return recorded;
     },
-    { guard: ({ case: found }) => assertMayRead(actor, found, deps.province.tree) },
+    guard ? { guard } : {},
   );
-  return recorded!;
+  return { ...recorded!, repeated };
 }
 
 /**

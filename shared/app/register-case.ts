@@ -31,9 +31,11 @@ export async function registerCase(
   idempotencyKey?: string,
   /** The request's fingerprint (requestFingerprint of the validated body): the same key with another body is refused. */
   fingerprint?: string,
+  /** Who may register it: the desk's registering roles, or another rule (a leader registers a visit at their own reception day). */
+  authorise: (actor: Actor, jurisdiction: string) => void = (who, jurisdiction) => assertMayRegister(who, jurisdiction, deps.province.tree),
 ): Promise<RegisterOutcome> {
   deps.province.requireJurisdiction(petition.jurisdiction);
-  assertMayRegister(actor, petition.jurisdiction, deps.province.tree);
+  authorise(actor, petition.jurisdiction);
   // Everything is checked before a number is drawn: a refused request uses none up.
   petition = admitPetition(petition, { now: deps.clock.now(), recordsStartOn: deps.province.config.defaults.recordsStartOn });
   const scopedKey = idempotencyKey ? `api:${actor.staffId}:${idempotencyKey}` : undefined;

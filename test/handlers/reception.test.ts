@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
 import { DEMO_CONFIG, TEST_TABLE } from '../fixtures/handler-env.js';
 import { captureLogs } from '../fixtures/log-capture.js';
@@ -295,6 +295,89 @@ describe('staff: bookings, cancellations and reception notes', () => {
     ]);
   });
 
+  it('shows who booked only to the session’s own leader and the office’s desk; other leaders see the bookings without names or contacts, units nothing', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [storedBooking()] });
+    const path = `/reception-days/${NEXT_MONDAY}/bookings`;
+
+    const own = await invoke({ method: 'GET', path, staffId: 'tonglu-leader-petitions' });
+    expect(own.status).toBe(200);
+    expect(own.body.bookings[0]).toMatchObject({ name: '张伟', phone: '138-0000-1111', email: 'zhangwei@qq.example' });
+    expect(own.body.allowedActions).toEqual(['readBookers', 'cancelBooking', 'markNoShow', 'recordReception']);
+
+    const principal = await invoke({ method: 'GET', path, staffId: 'tonglu-leader-principal' });
+    expect(principal.status).toBe(200);
+    expect(principal.body.allowedActions).toEqual([]);
+    expect(principal.body.bookings[0]).toMatchObject({ reference: 'JD-0B8F5A52', matter: zhang.matter, status: 'booked' });
+    expect(JSON.stringify(principal.body)).not.toMatch(/张伟|138-0000-1111|zhangwei/);
+
+    expect((await invoke({ method: 'GET', path, staffId: 'tonglu-housing-handler' })).status).toBe(403);
+    // Nor may another leader act on the session.
+    const cancel = await invoke({ method: 'POST', path: `${path}/${storedBooking().id}/cancel`, staffId: 'tonglu-leader-principal' });
+    expect(cancel.status).toBe(403);
+    expect(cancel.body.error.message).toBe(`staff member tonglu-leader-principal may not cancel bookings of reception session ${NEXT_MONDAY}`);
+  });
+
+  it('lays out the staff calendar: past and coming sessions of a stretch of days, with the places taken', async () => {
+    dynamo.on(BatchGetCommand).resolves({ Responses: { [TEST_TABLE]: [{ pk: 'RECEPTION#330122:tonglu-leader-petitions:2026-11-16', booked: 3 }] } });
+    const response = await invoke({ method: 'GET', path: '/reception-days', staffId: 'tonglu-leader-petitions', query: { jurisdiction: '330122', from: '2026-11-01', to: '2026-11-30' } });
+    expect(response.status).toBe(200);
+    expect(response.body.sessions.map((s: { id: string; taken: number; placesLeft: number }) => [s.id, s.taken, s.placesLeft])).toEqual([
+      ['330122:tonglu-leader-petitions:2026-11-02', 0, 8],
+      ['330122:tonglu-leader-petitions:2026-11-09', 0, 8],
+      ['330122:tonglu-leader-petitions:2026-11-16', 3, 5],
+      ['330122:tonglu-leader-petitions:2026-11-23', 0, 8],
+      ['330122:tonglu-leader-petitions:2026-11-30', 0, 8],
+      ['330122:tonglu-leader-principal:2026-11-30', 0, 5],
+    ]);
+    expect(response.body.sessions[2]).toMatchObject({ leader: { id: 'tonglu-leader-petitions', name: '陈海燕' }, time: '09:00-11:30', capacity: 8 });
+
+    const tooLong = await invoke({ method: 'GET', path: '/reception-days', staffId: 'tonglu-office', query: { jurisdiction: '330122', from: '2026-11-01', to: '2027-01-31' } });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.issues).toEqual([expect.objectContaining({ path: 'query.to', message: 'at most 62 days after from (a month view shows six weeks)' })]);
+    const backwards = await invoke({ method: 'GET', path: '/reception-days', staffId: 'tonglu-office', query: { jurisdiction: '330122', from: '2026-11-30', to: '2026-11-01' } });
+    expect(backwards.body.error.issues).toEqual([expect.objectContaining({ path: 'query.to', message: 'must be on or after from (2026-11-30)' })]);
+    expect((await invoke({ method: 'GET', path: '/reception-days', staffId: 'deqing-office', query: { jurisdiction: '330122', from: '2026-11-01', to: '2026-11-30' } })).status).toBe(403);
+    expect((await invoke({ method: 'GET', path: '/reception-days', staffId: 'tonglu-housing-handler', query: { jurisdiction: '330122', from: '2026-11-01', to: '2026-11-30' } })).status).toBe(403);
+  });
+
+  it('marks a no-show once the session has begun, conditionally, keeping who and when; a repeat answers the booking as marked', async () => {
+    const THIS_MORNING = '330122:tonglu-leader-petitions:2026-11-23';
+    const booked = storedBooking({ sessionId: THIS_MORNING, date: '2026-11-23' });
+    dynamo.on(GetCommand).resolvesOnce({ Item: booked }).resolves({ Item: { ...booked, status: 'noShow', noShowAt: '2026-11-23T02:00:00.000Z', noShowBy: 'tonglu-leader-petitions' } });
+    dynamo.on(UpdateCommand).callsFake(({ ExpressionAttributeValues }: { ExpressionAttributeValues: Record<string, string> }) => ({
+      Attributes: { ...booked, status: ExpressionAttributeValues[':noShow'], noShowAt: ExpressionAttributeValues[':at'], noShowBy: ExpressionAttributeValues[':by'] },
+    }));
+    const path = `/reception-days/${THIS_MORNING}/bookings/${booked.id}/no-show`;
+
+    const first = await invoke({ method: 'POST', path, staffId: 'tonglu-leader-petitions' });
+    const again = await invoke({ method: 'POST', path, staffId: 'tonglu-leader-petitions' });
+
+    expect(first.status).toBe(200);
+    expect(first.body.booking).toMatchObject({ status: 'noShow', noShowBy: 'tonglu-leader-petitions', noShowAt: '2026-11-23T02:00:00.000Z' });
+    expect(first.body.booking).not.toHaveProperty('contactHashes');
+    expect(again.status).toBe(200);
+    expect(again.body.booking).toEqual(first.body.booking);
+    const updates = dynamo.commandCalls(UpdateCommand);
+    expect(updates).toHaveLength(1);
+    expect(updates[0]!.args[0].input).toMatchObject({ Key: { pk: `RECEPTION#${THIS_MORNING}`, sk: `BOOKING#${booked.id}` }, ConditionExpression: '#status = :booked' });
+  });
+
+  it('refuses a no-show before the session begins, of a cancelled booking, of one that does not exist, and by a unit', async () => {
+    const early = await invoke({ method: 'POST', path: `/reception-days/${NEXT_MONDAY}/bookings/${storedBooking().id}/no-show`, staffId: 'tonglu-office' });
+    expect(early.status).toBe(422);
+    expect(early.body.error.message).toContain('has not begun yet');
+
+    const LAST = '330122:tonglu-leader-petitions:2026-11-16';
+    dynamo.on(GetCommand).resolvesOnce({ Item: storedBooking({ sessionId: LAST, status: 'cancelled', cancelledAt: '2026-11-15T01:00:00.000Z' }) }).resolves({});
+    const cancelledOne = await invoke({ method: 'POST', path: `/reception-days/${LAST}/bookings/${storedBooking().id}/no-show`, staffId: 'tonglu-office' });
+    expect(cancelledOne.status).toBe(422);
+    expect(cancelledOne.body.error.message).toBe('booking JD-0B8F5A52 was cancelled at 2026-11-15T01:00:00.000Z; a cancelled booking cannot be marked as not come');
+    const missing = await invoke({ method: 'POST', path: `/reception-days/${LAST}/bookings/${storedBooking().id}/no-show`, staffId: 'tonglu-office' });
+    expect(missing.status).toBe(404);
+    expect((await invoke({ method: 'POST', path: `/reception-days/${LAST}/bookings/${storedBooking().id}/no-show`, staffId: 'tonglu-housing-head' })).status).toBe(403);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
   it('answers 404 for a booking that does not exist', async () => {
     dynamo.on(GetCommand).resolves({});
     const response = await invoke({ method: 'POST', path: `/reception-days/${NEXT_MONDAY}/bookings/0b8f5a52-4c57-4d1e-9d0e-000000000000/cancel`, staffId: 'tonglu-office' });
@@ -349,6 +432,31 @@ describe('staff: bookings, cancellations and reception notes', () => {
     const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(items[0]!.Put).toMatchObject({ ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': 3 } });
     expect(items[1]!.Put!.Item).toMatchObject({ sk: 'EVENT#00000004', type: 'noted' });
+    // Into the case's audit trail, like every staff action on a case.
+    const audit = dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item!);
+    expect(audit).toEqual([expect.objectContaining({ entity: 'audit', caseNumber: '330122-2026-000007', actor: 'tonglu-office', action: 'reception-note', outcome: 'allowed', requestId: 'req-1' })]);
+  });
+
+  it('says what is wrong with a note that names no case and registers nothing, or does both', async () => {
+    const neither = await invoke({ method: 'POST', path: `/reception-days/${LAST_MONDAY}/notes`, staffId: 'tonglu-office', body: { note: '当面听取诉求。' } });
+    expect(neither.status).toBe(400);
+    expect(neither.body.error.issues).toEqual([
+      expect.objectContaining({ path: 'body.caseNumber', message: 'give the case the reception concerns (caseNumber), or register a new visit petition from it (register)' }),
+    ]);
+    const both = await invoke({
+      method: 'POST',
+      path: `/reception-days/${LAST_MONDAY}/notes`,
+      staffId: 'tonglu-office',
+      body: { note: '当面听取诉求。', caseNumber: '330122-2026-000007', register: { matter: '楼顶漏水。', channel: 'visit' } },
+    });
+    expect(both.status).toBe(400);
+    expect(both.body.error.issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'body.register', message: 'give either caseNumber or register, not both: a note goes onto one case' }),
+        expect.objectContaining({ path: 'body.register', message: expect.stringContaining('channel') }),
+      ]),
+    );
+    expect(dynamo.calls()).toHaveLength(0);
   });
 
   it('refuses a note before the session took place, and by staff who may not see the case', async () => {
@@ -397,6 +505,13 @@ class MemoryReceptionStore implements ReceptionStore {
       s.booked -= 1;
       for (const [c, id] of s.claims) if (id === bookingId) s.claims.delete(c);
     }
+    return s.bookings[index];
+  }
+  async markNoShow(sessionId: string, bookingId: string, meta: { at: string; by: string }) {
+    const s = this.session(sessionId);
+    const index = s.bookings.findIndex((b) => b.id === bookingId);
+    if (index < 0) return undefined;
+    if (s.bookings[index]!.status === 'booked') s.bookings[index] = { ...s.bookings[index]!, status: 'noShow', noShowAt: meta.at, noShowBy: meta.by };
     return s.bookings[index];
   }
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalSystem } from '../../local/system.js';
 import { loginAs, removeDir, startTestSystem, type ApiClient, until } from './helpers.js';
+import { lastSessionOf, seedPastBookings } from './reception-seed.js';
 
 let system: LocalSystem;
 let dataDir: string;
@@ -107,5 +108,70 @@ describe('leader reception days on the local system', () => {
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.booking.status).toBe('cancelled');
     expect((await publicCall('POST', `/public/reception-days/${full.id}/bookings`, petitioner(104))).status).toBe(201);
+  });
+
+  it('records what was said at a session that took place: a new visit petition from one booking, a note onto an existing case, and a no-show', async () => {
+    const leader = await loginAs(system.apiUrl, 'tonglu-leader-petitions'); // 陈海燕, whose weekly session it is
+    const principal = await loginAs(system.apiUrl, 'tonglu-leader-principal'); // 方建华
+    const session = lastSessionOf(system, '330122', 'tonglu-leader-petitions');
+    const existing = await office.call('POST', '/cases', {
+      jurisdiction: '330122',
+      channel: 'letter',
+      matter: '城南小区楼顶漏水三个月无人维修。',
+      petitioner: { name: '周敏', phone: '13905710001' },
+    });
+    const [came, withCase, absent] = await seedPastBookings(system, session, [
+      { name: '赵刚', phone: '13905719001', matter: '村里征地补偿款至今未足额发放。' },
+      { name: '周敏', phone: '13905710001', matter: '楼顶漏水仍未修好。', caseNumber: existing.body.case.caseNumber },
+      { name: '钱多多', phone: '13905719003', matter: '工资被拖欠。' },
+    ]);
+    const base = `/reception-days/${encodeURIComponent(session.id)}`;
+
+    // Another leader sees the session and what each booking is about, not who booked it.
+    const seen = await principal.call('GET', `${base}/bookings`);
+    expect(seen.status).toBe(200);
+    expect(seen.body.allowedActions).toEqual([]);
+    expect(JSON.stringify(seen.body.bookings)).not.toMatch(/赵刚|13905719001/);
+    expect((await principal.call('POST', `${base}/bookings/${absent!.id}/no-show`)).status).toBe(403);
+
+    const note = '陈海燕当面听取赵刚反映，责成县自然资源和规划局两周内核实补偿款发放情况。';
+    const key = `reception-${came!.id}`;
+    const registered = await leader.call('POST', `${base}/notes`, { note, bookingId: came!.id, register: { subject: '征地补偿款未足额发放', matter: came!.matter } }, { 'Idempotency-Key': key });
+    expect(registered.status).toBe(201);
+    expect(registered.body.registered).toBe(true);
+    const visit = registered.body.case;
+    expect(visit).toMatchObject({ channel: 'visit', jurisdiction: '330122', status: 'registered', receivedAt: new Date(session.startsAt).toISOString(), petitioner: { name: '赵刚', phone: '13905719001' } });
+    expect(visit.caseNumber).toMatch(/^330122-\d{4}-\d{6}$/);
+    expect(visit.deadlines.acceptance).toBeDefined();
+    expect(registered.body.event).toMatchObject({ type: 'noted', actor: 'tonglu-leader-petitions', detail: { reception: session.id, booking: came!.reference, note } });
+    // A retry (a double click, a lost answer) registers nothing more and notes nothing twice.
+    const retried = await leader.call('POST', `${base}/notes`, { note, bookingId: came!.id, register: { subject: '征地补偿款未足额发放', matter: came!.matter } }, { 'Idempotency-Key': key });
+    expect(retried.status).toBe(200);
+    expect(retried.body.case.caseNumber).toBe(visit.caseNumber);
+    const read = await office.call('GET', `/cases/${visit.caseNumber}`);
+    expect(read.body.events.filter((e: { type: string }) => e.type === 'noted')).toHaveLength(1);
+
+    const onCase = await leader.call('POST', `${base}/notes`, { note: '周敏补充：漏水已影响楼下住户。', caseNumber: existing.body.case.caseNumber });
+    expect(onCase.status).toBe(201);
+    expect(onCase.body.event.detail).toMatchObject({ booking: withCase!.reference });
+    const trail = await office.call('GET', `/cases/${existing.body.case.caseNumber}/audit`);
+    expect(trail.body.entries).toEqual(expect.arrayContaining([expect.objectContaining({ actor: 'tonglu-leader-petitions', action: 'reception-note', outcome: 'allowed' })]));
+
+    const marked = await leader.call('POST', `${base}/bookings/${absent!.id}/no-show`);
+    expect(marked.status).toBe(200);
+    expect(marked.body.booking).toMatchObject({ status: 'noShow', noShowBy: 'tonglu-leader-petitions' });
+    expect((await leader.call('POST', `${base}/bookings/${absent!.id}/no-show`)).body.booking).toEqual(marked.body.booking);
+    // A no-show's note cannot be recorded as if they had come.
+    const late = await leader.call('POST', `${base}/notes`, { note: '未到场。', bookingId: absent!.id, register: { matter: '工资被拖欠。' } });
+    expect(late.status).toBe(422);
+    expect(late.body.error.message).toBe(`booking ${absent!.reference} was marked as not come; a reception note cannot name it`);
+
+    const after = await leader.call('GET', `${base}/bookings`);
+    expect(after.body.bookings.map((b: { name: string; status: string }) => [b.name, b.status])).toEqual([
+      ['赵刚', 'booked'],
+      ['周敏', 'booked'],
+      ['钱多多', 'noShow'],
+    ]);
+    expect(after.body.session).toMatchObject({ taken: 3 });
   });
 });

@@ -1,10 +1,11 @@
 import { queryAll } from './query-all.js';
-import { TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type BatchGetCommandOutput,
   type NativeAttributeValue,
 } from '@aws-sdk/lib-dynamodb';
@@ -179,6 +180,32 @@ export class DynamoReceptionStore implements ReceptionStore {
       return now ? bookingOf(now) : undefined;
     }
     return bookingOf({ ...item, status: 'cancelled', cancelledAt: meta.at, cancelledBy: meta.by });
+  }
+
+  async markNoShow(sessionId: string, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined> {
+    const key = receptionBookingKey(sessionId, bookingId);
+    const item = await this.getItem(key);
+    if (!item) return undefined;
+    if (item.status !== 'booked') return bookingOf(item);
+    try {
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET #status = :noShow, noShowAt = :at, noShowBy = :by',
+          ConditionExpression: '#status = :booked',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':noShow': 'noShow', ':booked': 'booked', ':at': meta.at, ':by': meta.by },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return bookingOf(Attributes ?? { ...item, status: 'noShow', noShowAt: meta.at, noShowBy: meta.by });
+    } catch (error) {
+      // Cancelled or marked by someone else meanwhile: answered as it now is.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const now = await this.getItem(key);
+      return now ? bookingOf(now) : undefined;
+    }
   }
 
   /** The booking one of these contacts already holds in the session, if any. */
