@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { CASE_STATUSES, CATEGORIES, CHANNELS } from '../../shared/domain/case.js';
 import { statistics } from '../../shared/app/statistics.js';
+import { unresolvedDisputesReport } from '../../shared/app/unresolved-disputes.js';
 import { GRANULARITIES, statisticsCsv } from '../../shared/domain/statistics.js';
+import { UNRESOLVED_REASONS, unresolvedDisputesCsv } from '../../shared/domain/unresolved-disputes.js';
 import { json } from '../lib/http.js';
 import { defineRoute, type ApiRoute } from './route.js';
 import { chinaDate, divisionCodeSchema } from './schemas.js';
@@ -14,6 +17,12 @@ function yearsAfter(date: string, years: number): string {
   return new Date(Date.UTC(y + years, m - 1, d)).toISOString().slice(0, 10);
 }
 
+const includeSubordinatesSchema = z
+  .enum(['true', 'false'], { error: 'must be true or false' })
+  .default('true')
+  .transform((value) => value === 'true');
+const formatSchema = z.enum(['json', 'csv'], { error: 'must be json or csv' }).default('json');
+
 export const statisticsQuerySchema = z
   .strictObject({
     jurisdiction: divisionCodeSchema,
@@ -21,11 +30,8 @@ export const statisticsQuerySchema = z
     /** The last day of the period, included. */
     to: chinaDate('to'),
     granularity: z.enum(GRANULARITIES, { error: `must be one of ${GRANULARITIES.join(', ')}` }).default('month'),
-    includeSubordinates: z
-      .enum(['true', 'false'], { error: 'must be true or false' })
-      .default('true')
-      .transform((value) => value === 'true'),
-    format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).default('json'),
+    includeSubordinates: includeSubordinatesSchema,
+    format: formatSchema,
   })
   .superRefine((query, ctx) => {
     if (query.from > query.to) {
@@ -37,6 +43,88 @@ export const statisticsQuerySchema = z
       ctx.addIssue({ code: 'custom', path: ['to'], message: `the period is at most ${MAX_PERIOD_YEARS} years: to must be before ${limit}` });
     }
   });
+
+export const unresolvedQuerySchema = z.strictObject({
+  jurisdiction: divisionCodeSchema,
+  includeSubordinates: includeSubordinatesSchema,
+  format: formatSchema,
+});
+
+// What the JSON answers hold (shared/domain/statistics.ts, shared/domain/unresolved-disputes.ts), for the document and the console's types.
+const namedSchema = z.object({ code: z.string(), name: z.string() });
+const countSchema = z.object({ key: z.string(), label: z.string(), count: z.int() });
+const rateSchema = z.object({ rate: z.number().nullable(), numerator: z.int(), denominator: z.int() });
+const scopeSchema = {
+  jurisdiction: namedSchema,
+  includeSubordinates: z.boolean(),
+  scope: z.enum(['jurisdiction', 'unit']).describe('unit: only the cases of the caller’s unit'),
+  unit: namedSchema.optional(),
+  asOf: z.string().describe('The instant the figures were computed at.'),
+};
+
+export const statisticsReportSchema = z.object({
+  ...scopeSchema,
+  period: z.object({ from: z.string(), to: z.string(), granularity: z.enum(GRANULARITIES) }),
+  totals: z.object({
+    received: z.int(),
+    accepted: z.int(),
+    concluded: z.int(),
+    open: z.int(),
+    overdue: z.int(),
+    closed: z.int(),
+    collective: z.int(),
+    repeat: z.int(),
+    reviewsRequested: z.int(),
+    reReviewsRequested: z.int(),
+  }),
+  byChannel: z.array(countSchema),
+  byCategory: z.array(countSchema),
+  byJurisdiction: z.array(countSchema),
+  byUnit: z.array(countSchema),
+  byStatus: z.array(countSchema),
+  byPeriod: z.array(countSchema),
+  rates: z.object({ onTime: rateSchema, resolution: rateSchema, extension: rateSchema, satisfaction: rateSchema, repeat: rateSchema }),
+  averageHandlingDays: z.object({ days: z.number().nullable(), cases: z.int() }),
+  hotTopics: z.object({
+    month: z.string(),
+    previousMonth: z.string(),
+    terms: z.array(z.object({ term: z.string(), thisMonth: z.int(), lastMonth: z.int(), change: z.int() })),
+  }),
+});
+
+export const unresolvedReportSchema = z.object({
+  ...scopeSchema,
+  month: z.string().describe('The screening month: the China month of asOf, YYYY-MM.'),
+  totals: z.object({ cases: z.int(), overdue: z.int(), unsatisfied: z.int(), newThisMonth: z.int() }),
+  byJurisdiction: z.array(countSchema),
+  byUnit: z.array(countSchema),
+  items: z.array(
+    z.object({
+      caseNumber: z.string(),
+      jurisdiction: namedSchema,
+      unit: namedSchema.describe('code none: no unit has the case yet'),
+      status: z.enum(CASE_STATUSES),
+      channel: z.enum(CHANNELS),
+      category: z.enum(CATEGORIES).optional(),
+      subject: z.string().optional(),
+      receivedAt: z.string(),
+      dueAt: z.string().optional(),
+      daysOverdue: z.int().optional(),
+      reasons: z.array(z.enum(UNRESOLVED_REASONS)),
+      newThisMonth: z.boolean(),
+      repeat: z.boolean(),
+      collective: z.boolean(),
+      extended: z.boolean(),
+      reviewLevel: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    }),
+  ),
+});
+
+const csvFile = (body: string, filename: string) => ({
+  statusCode: 200,
+  headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"` },
+  body,
+});
 
 /**
  * GET /statistics: the figures of a jurisdiction for a period, as JSON or as a
@@ -57,19 +145,39 @@ export const statisticsRoutes: ApiRoute[] = [
       to: 'Last day of the period, included (China date).',
       includeSubordinates: 'Whether the jurisdictions below count too.',
     },
-    responses: [{ status: 200, description: 'The figures (JSON), or the CSV file (format=csv).', media: ['json', 'csv'] }],
+    responses: [{ status: 200, description: 'The figures (JSON), or the CSV file (format=csv).', media: ['json', 'csv'], schema: statisticsReportSchema }],
     errors: [400, 403, 404],
     handler: async ({ deps, actor, query }) => {
       const reader = actor();
       const { format, ...period } = query();
       const report = await statistics(deps, period, reader, deps.clock.now());
       if (format === 'json') return json(200, report);
-      const filename = `statistics-${period.jurisdiction}-${period.from}-${period.to}.csv`;
-      return {
-        statusCode: 200,
-        headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"` },
-        body: statisticsCsv(report),
-      };
+      return csvFile(statisticsCsv(report), `statistics-${period.jurisdiction}-${period.from}-${period.to}.csv`);
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/statistics/unresolved',
+    operationId: 'unresolvedDisputes',
+    summary: 'The unresolved disputes of a jurisdiction, for the monthly screening (矛盾纠纷排查)',
+    description:
+      'Open cases past the deadline of the clock now running, or reopened after the petitioner answered the follow-up “not satisfied”, as they stand now ' +
+      '(the screening of the current China month), by jurisdiction and unit. The same callers and scope as GET /statistics: a unit’s staff see ' +
+      'their unit’s cases only, never a report accusing their unit; staff recused from a case do not see it. As JSON, or with format=csv as a CSV file to open in Excel.',
+    tags: ['Statistics'],
+    query: unresolvedQuerySchema,
+    describe: {
+      jurisdiction: 'Division code of the jurisdiction.',
+      includeSubordinates: 'Whether the jurisdictions below count too.',
+    },
+    responses: [{ status: 200, description: 'The list (JSON), or the CSV file (format=csv), one line per case.', media: ['json', 'csv'], schema: unresolvedReportSchema }],
+    errors: [400, 403, 404],
+    handler: async ({ deps, actor, query }) => {
+      const reader = actor();
+      const { format, ...scope } = query();
+      const report = await unresolvedDisputesReport(deps, scope, reader, deps.clock.now());
+      if (format === 'json') return json(200, report);
+      return csvFile(unresolvedDisputesCsv(report), `unresolved-${report.jurisdiction.code}-${report.month}.csv`);
     },
   }),
 ];

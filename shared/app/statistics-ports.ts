@@ -7,4 +7,9 @@ export interface LedgerStore {
    * in [receivedFrom, receivedBefore) (ISO instants), each case once.
    */
   ledgerRows(query: { jurisdictions: readonly string[]; receivedFrom: string; receivedBefore: string }): Promise<LedgerRow[]>;
+  /**
+   * The ledger rows of every case the jurisdictions now hold in an open status
+   * (OPEN_STATUSES), whenever received, each with the staff recused from it.
+   */
+  openLedgerRows(query: { jurisdictions: readonly string[] }): Promise<LedgerRow[]>;
 }

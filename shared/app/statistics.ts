@@ -53,15 +53,8 @@ export async function statistics(deps: StatisticsDeps, query: StatisticsQuery, a
   const rows = new Map<string, LedgerRow>();
   for (const row of read.flat()) rows.set(row.caseNumber, row);
 
-  const unit = actor.unit;
-  const visible = [...rows.values()].filter((row) => {
-    // 检举、控告材料不得转给被检举、控告的人员和单位: not even as a count.
-    if (unit !== undefined && row.accusedUnits?.includes(unit)) return false;
-    return unit === undefined || row.ledger.unit === unit;
-  });
-
-  const unitNamed: Named | undefined = unit === undefined ? undefined : { code: unit, name: unitName(province, unit) };
-  const units: Named[] = unitNamed ? [unitNamed] : jurisdictions.flatMap((j) => j.units.map((u) => ({ code: u.id, name: u.name })));
+  const visible = countedFor(actor, [...rows.values()]);
+  const { unitNamed, units } = unitsCounted(province, actor, jurisdictions);
   const period = { from: query.from, to: query.to, granularity: query.granularity };
   const figures = computeStatistics(visible, {
     period,
@@ -79,6 +72,29 @@ export async function statistics(deps: StatisticsDeps, query: StatisticsQuery, a
     asOf,
     ...figures,
   };
+}
+
+/**
+ * The rows a reader's figures count: staff of a unit count their unit's cases
+ * only, and never a report accusing their unit (检举、控告材料不得转给被检举、控告的人员和单位:
+ * not even as a count).
+ */
+export function countedFor(actor: Actor, rows: readonly LedgerRow[]): LedgerRow[] {
+  const unit = actor.unit;
+  return rows.filter((row) => {
+    if (unit !== undefined && row.accusedUnits?.includes(unit)) return false;
+    return unit === undefined || row.ledger.unit === unit;
+  });
+}
+
+/** The units a reader's figures are broken down by: their own unit, or every unit of the jurisdictions. */
+export function unitsCounted(province: Province, actor: Actor, jurisdictions: readonly { units: readonly { id: string; name: string }[] }[]): { unitNamed?: Named; units: Named[] } {
+  const unit = actor.unit;
+  if (unit !== undefined) {
+    const unitNamed = { code: unit, name: unitName(province, unit) };
+    return { unitNamed, units: [unitNamed] };
+  }
+  return { units: jurisdictions.flatMap((j) => j.units.map((u) => ({ code: u.id, name: u.name }))) };
 }
 
 function unitName(province: Province, unit: string): string {

@@ -29,6 +29,8 @@ export interface LedgerRow {
   ledger: LedgerEntry;
   /** Units a report accuses: not counted here, but used to keep the row from them (see shared/app/statistics.ts). */
   accusedUnits?: readonly string[];
+  /** Staff recused from the case (回避), where the reader asked for them: lists of cases leave it out for them. */
+  recused?: readonly string[];
 }
 
 export const GRANULARITIES = ['month', 'quarter', 'year'] as const;
@@ -225,7 +227,7 @@ export function rate(numerator: number, denominator: number): Rate {
  * Counts rows per key, in the order of `known` (zeros included), then any key
  * met only in the rows (labelled with itself), keeping `last` at the end.
  */
-function tally(rows: readonly LedgerRow[], keyOf: (row: LedgerRow) => string, known: readonly Named[], last?: string): Count[] {
+export function tally(rows: readonly LedgerRow[], keyOf: (row: LedgerRow) => string, known: readonly Named[], last?: string): Count[] {
   const counts = new Map<string, number>();
   for (const row of rows) {
     const key = keyOf(row);

@@ -6,6 +6,7 @@ import { TEST_TABLE } from '../fixtures/handler-env.js';
 import { JURISDICTION_SHARDS, jurisdictionStatusPartition, shardOf } from '../../shared/adapters/dynamodb/keys.js';
 import type { LedgerEntry } from '../../shared/domain/ledger.js';
 import { importApiHandler, type ApiHandler } from '../fixtures/api-handler.js';
+import { statisticsReportSchema } from '../../functions/api/statistics-routes.js';
 
 // The ledger store talks through the document client, so that is what is mocked.
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -158,6 +159,8 @@ describe('GET /statistics: the figures', () => {
     const response = await callJson('tonglu-office', { ...YEAR, granularity: 'quarter' });
     expect(response.status).toBe(200);
     const report = response.body;
+    // The shape the OpenAPI document (and so the console's types) promises.
+    expect(statisticsReportSchema.safeParse(report).error).toBeUndefined();
     expect(report).toMatchObject({
       jurisdiction: { code: '330122', name: '桐庐县' },
       includeSubordinates: true,

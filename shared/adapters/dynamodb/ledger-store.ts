@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { queryAll } from './query-all.js';
 import { mapWithConcurrency } from '../../util/concurrency.js';
 import { DynamoDBDocumentClient, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
-import { CASE_STATUSES } from '../../domain/case.js';
+import { CASE_STATUSES, OPEN_STATUSES } from '../../domain/case.js';
 import type { LedgerRow } from '../../domain/statistics.js';
 import type { LedgerStore } from '../../app/statistics-ports.js';
 import { JURISDICTION_SHARDS, jurisdictionStatusPartition } from './keys.js';
@@ -63,6 +63,33 @@ export class DynamoLedgerStore implements LedgerStore {
       if (receivedAt < from || receivedAt >= before) continue;
       // A case that changed status while the partitions were read may turn up twice.
       rows.set(row.caseNumber, row);
+    }
+    return [...rows.values()];
+  }
+
+  async openLedgerRows(query: { jurisdictions: readonly string[] }): Promise<LedgerRow[]> {
+    const partitions = [...new Set(query.jurisdictions)].flatMap((jurisdiction) =>
+      [...OPEN_STATUSES].flatMap((status) =>
+        Array.from({ length: JURISDICTION_SHARDS }, (_, shard) => jurisdictionStatusPartition(jurisdiction, status, shard)),
+      ),
+    );
+    const attributes = [...ROW_ATTRIBUTES, 'recused'];
+    const pages = await mapWithConcurrency(partitions, this.parallelism, (partition) =>
+      queryAll(this.doc, {
+        TableName: this.tableName,
+        IndexName: 'byJurisdictionStatus',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        ProjectionExpression: attributes.map((name) => `#${name}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(attributes.map((name) => [`#${name}`, name])),
+      }),
+    );
+    const rows = new Map<string, LedgerRow>();
+    for (const item of pages.flat()) {
+      const { recused, ...row } = item as Omit<LedgerRow, 'recused'> & { recused?: { staffId: string }[] };
+      if (!row.ledger?.receivedAt) continue;
+      // A case that changed status while the partitions were read may turn up twice.
+      rows.set(row.caseNumber, recused?.length ? { ...row, recused: recused.map((r) => r.staffId) } : row);
     }
     return [...rows.values()];
   }

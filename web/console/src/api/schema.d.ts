@@ -423,6 +423,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/statistics/unresolved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The unresolved disputes of a jurisdiction, for the monthly screening (矛盾纠纷排查)
+         * @description Open cases past the deadline of the clock now running, or reopened after the petitioner answered the follow-up “not satisfied”, as they stand now (the screening of the current China month), by jurisdiction and unit. The same callers and scope as GET /statistics: a unit’s staff see their unit’s cases only, never a report accusing their unit; staff recused from a case do not see it. As JSON, or with format=csv as a CSV file to open in Excel.
+         */
+        get: operations["unresolvedDisputes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/directory": {
         parameters: {
             query?: never;
@@ -1995,7 +2015,208 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        jurisdiction: {
+                            code: string;
+                            name: string;
+                        };
+                        includeSubordinates: boolean;
+                        /**
+                         * @description unit: only the cases of the caller’s unit
+                         * @enum {string}
+                         */
+                        scope: "jurisdiction" | "unit";
+                        unit?: {
+                            code: string;
+                            name: string;
+                        };
+                        /** @description The instant the figures were computed at. */
+                        asOf: string;
+                        period: {
+                            from: string;
+                            to: string;
+                            /** @enum {string} */
+                            granularity: "month" | "quarter" | "year";
+                        };
+                        totals: {
+                            received: number;
+                            accepted: number;
+                            concluded: number;
+                            open: number;
+                            overdue: number;
+                            closed: number;
+                            collective: number;
+                            repeat: number;
+                            reviewsRequested: number;
+                            reReviewsRequested: number;
+                        };
+                        byChannel: {
+                            key: string;
+                            label: string;
+                            count: number;
+                        }[];
+                        byCategory: {
+                            key: string;
+                            label: string;
+                            count: number;
+                        }[];
+                        byJurisdiction: {
+                            key: string;
+                            label: string;
+                            count: number;
+                        }[];
+                        byUnit: {
+                            key: string;
+                            label: string;
+                            count: number;
+                        }[];
+                        byStatus: {
+                            key: string;
+                            label: string;
+                            count: number;
+                        }[];
+                        byPeriod: {
+                            key: string;
+                            label: string;
+                            count: number;
+                        }[];
+                        rates: {
+                            onTime: {
+                                rate: number | null;
+                                numerator: number;
+                                denominator: number;
+                            };
+                            resolution: {
+                                rate: number | null;
+                                numerator: number;
+                                denominator: number;
+                            };
+                            extension: {
+                                rate: number | null;
+                                numerator: number;
+                                denominator: number;
+                            };
+                            satisfaction: {
+                                rate: number | null;
+                                numerator: number;
+                                denominator: number;
+                            };
+                            repeat: {
+                                rate: number | null;
+                                numerator: number;
+                                denominator: number;
+                            };
+                        };
+                        averageHandlingDays: {
+                            days: number | null;
+                            cases: number;
+                        };
+                        hotTopics: {
+                            month: string;
+                            previousMonth: string;
+                            terms: {
+                                term: string;
+                                thisMonth: number;
+                                lastMonth: number;
+                                change: number;
+                            }[];
+                        };
+                    };
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    unresolvedDisputes: {
+        parameters: {
+            query: {
+                /** @description Division code of the jurisdiction. */
+                jurisdiction: string;
+                /** @description Whether the jurisdictions below count too. */
+                includeSubordinates?: "true" | "false";
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The list (JSON), or the CSV file (format=csv), one line per case. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jurisdiction: {
+                            code: string;
+                            name: string;
+                        };
+                        includeSubordinates: boolean;
+                        /**
+                         * @description unit: only the cases of the caller’s unit
+                         * @enum {string}
+                         */
+                        scope: "jurisdiction" | "unit";
+                        unit?: {
+                            code: string;
+                            name: string;
+                        };
+                        /** @description The instant the figures were computed at. */
+                        asOf: string;
+                        /** @description The screening month: the China month of asOf, YYYY-MM. */
+                        month: string;
+                        totals: {
+                            cases: number;
+                            overdue: number;
+                            unsatisfied: number;
+                            newThisMonth: number;
+                        };
+                        byJurisdiction: {
+                            key: string;
+                            label: string;
+                            count: number;
+                        }[];
+                        byUnit: {
+                            key: string;
+                            label: string;
+                            count: number;
+                        }[];
+                        items: {
+                            caseNumber: string;
+                            jurisdiction: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @description code none: no unit has the case yet */
+                            unit: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            /** @enum {string} */
+                            channel: "letter" | "visit" | "phone" | "email" | "web";
+                            /** @enum {string} */
+                            category?: "consultation" | "request" | "suggestion" | "complaint" | "report" | "dispute";
+                            subject?: string;
+                            receivedAt: string;
+                            dueAt?: string;
+                            daysOverdue?: number;
+                            reasons: ("overdue" | "unsatisfied")[];
+                            newThisMonth: boolean;
+                            repeat: boolean;
+                            collective: boolean;
+                            extended: boolean;
+                            reviewLevel: 0 | 1 | 2;
+                        }[];
+                    };
                     "text/csv": string;
                 };
             };
