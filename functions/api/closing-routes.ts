@@ -14,6 +14,7 @@ import { assertMayDecide } from '../../shared/domain/access.js';
 import type { Case } from '../../shared/domain/case.js';
 import { CaseNotFound, InvalidInput } from '../../shared/domain/errors.js';
 import { html, json, type HttpResult } from '../lib/http.js';
+import { AUDIT_QUERY_DESCRIPTIONS, auditAnswerSchema, auditQuerySchema } from './audit-schemas.js';
 import { ACTION_ERRORS, caseAnswer, onCase } from './case-route-docs.js';
 import { printable } from './pages.js';
 import { defineRoute, type ApiRoute } from './route.js';
@@ -159,17 +160,24 @@ export const closingRoutes: ApiRoute[] = [
     path: '/cases/{caseNumber}/audit',
     operationId: 'caseAudit',
     summary: 'The audit trail of a case: who did or read what, when',
+    description:
+      'Newest first, to the office’s roles (readAudit); filtered by staff member, action and outcome when asked. Reading it is itself written to the trail (`read:audit`).',
     tags: ['Closing'],
     ...onCase,
-    responses: [{ status: 200, description: '`{ caseNumber, entries }`, at most 1000 entries.' }],
+    query: auditQuerySchema,
+    describe: { ...onCase.describe, ...AUDIT_QUERY_DESCRIPTIONS },
+    responses: [{ status: 200, description: 'The entries that match, newest first.', schema: auditAnswerSchema('The case number.') }],
     errors: [400, 403, 404],
-    handler: async ({ deps, actor, params }) => {
+    handler: async ({ deps, actor, params, query }) => {
       const reader = actor();
       const caseNumber = params().caseNumber;
+      const filters = query();
       const c = await deps.store.getCaseRecord(caseNumber);
       if (!c) throw new CaseNotFound(caseNumber);
       assertMayDecide(reader, 'readAudit', c, deps.province.tree);
-      return json(200, { caseNumber, entries: await deps.store.listAudit(caseNumber, 1000) });
+      // One more than asked tells whether the trail was cut.
+      const entries = await deps.store.listAudit(caseNumber, { ...filters, limit: filters.limit + 1 });
+      return json(200, { caseNumber, entries: entries.slice(0, filters.limit), truncated: entries.length > filters.limit });
     },
   }),
   defineRoute({

@@ -3,6 +3,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3MailStore } from '../../shared/adapters/s3-mail-store.js';
 import { SqsPublisher } from '../../shared/adapters/sqs-publisher.js';
+import { SqsQueueOperator } from '../../shared/adapters/sqs-queue-operator.js';
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
 import { DynamoReceptionStore } from '../../shared/adapters/dynamodb/reception-store.js';
 import { DynamoLedgerStore } from '../../shared/adapters/dynamodb/ledger-store.js';
@@ -19,17 +20,20 @@ const province = loadProvinceConfig(env.PROVINCE_CONFIG_PATH);
 const dynamo = new DynamoDBClient({});
 const store = new DynamoCaseStore(dynamo, env.TABLE_NAME);
 const sqs = new SQSClient({});
+const mail = new S3MailStore(new S3Client({ forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true' }), env.MAIL_BUCKET);
 
 export const handler = createApiHandler(
   {
     store,
     reception: new DynamoReceptionStore(dynamo, env.TABLE_NAME),
     ledger: new DynamoLedgerStore(dynamo, env.TABLE_NAME),
-    mail: new S3MailStore(new S3Client({ forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true' }), env.MAIL_BUCKET),
+    mail,
     province,
     clock: systemClock,
     notify: new SqsPublisher(sqs, requireQueueUrl(env, 'notify')),
     handoff: new SqsPublisher(sqs, requireQueueUrl(env, 'handoff')),
+    // The administrators' queue operations and replays: this stage's queues, found by name, and its mail bucket.
+    operations: { queues: new SqsQueueOperator(sqs, env.STAGE), storedMail: mail },
   },
   createLogger('api'),
   // On AWS the function checks the Cognito token itself as well; locally the gateway's stand-in has checked it.

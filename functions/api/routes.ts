@@ -1,5 +1,6 @@
 import type { Route } from '@middy/http-router';
 import type { HttpEvent, HttpResult } from '../lib/http.js';
+import { adminRoutes } from './admin-routes.js';
 import { attachmentRoutes } from './attachment-routes.js';
 import { audited } from './audit.js';
 import { caseRoutes } from './case-routes.js';
@@ -30,6 +31,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...directoryRoutes,
   ...closingRoutes,
   ...followUpRoutes,
+  ...adminRoutes,
   ...openApiRoutes(() => API_ROUTES),
 ];
 

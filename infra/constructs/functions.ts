@@ -148,6 +148,15 @@ export class PetitionFunctions extends Construct {
         if (definition.access.bucket === 'readWrite') storage.mailBucket.grantPut(fn);
       }
       for (const queueId of sendTo) queues[queueId].queue.grantSendMessages(fn);
+      if (definition.access.operateQueues) {
+        for (const { queue, deadLetterQueue } of Object.values(queues)) {
+          // Depths: GetQueueAttributes on both. A move task takes each message from the DLQ
+          // (receive, delete, decrypt) and sends it to its queue (send, encrypt) as the caller.
+          queue.grant(fn, 'sqs:GetQueueUrl', 'sqs:GetQueueAttributes', 'sqs:SendMessage');
+          deadLetterQueue.grant(fn, 'sqs:GetQueueUrl', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:StartMessageMoveTask', 'sqs:ListMessageMoveTasks');
+          queue.encryptionMasterKey?.grantEncryptDecrypt(fn);
+        }
+      }
       if (definition.access.sendMail) {
         fn.addToRolePolicy(
           new PolicyStatement({

@@ -9,6 +9,7 @@ export interface CaseWithEvents {
 
 export type { EarlierCase } from '../domain/mail/repeat.js';
 import type { EarlierCase } from '../domain/mail/repeat.js';
+import type { LedgerEntry } from '../domain/ledger.js';
 
 /** What an idempotency key already led to. */
 export interface IdempotencyRecord {
@@ -34,8 +35,14 @@ export interface CaseSummary {
   /** Units a report accuses: the listing hides the case from their staff. */
   accusedUnits?: string[];
   triage?: boolean;
-  /** For the read rules only (never answered): who works or answered the case, who is recused. */
-  access?: { receivingOffice: string; units: string[]; recused: string[] };
+  /** Clocks counted without their year's holiday calendar (weekends only), each with its deadline: recounted once the year is added. */
+  provisionalClocks?: Record<string, string>;
+  /** 督办 of the running clock: see LedgerEntry.escalation. */
+  escalation?: LedgerEntry['escalation'];
+  /** The review (复查, level 1) or re-review (复核, level 2) waiting for its decision, and the level that decides it. */
+  review?: { level: 1 | 2; jurisdiction: string; requestedAt: string };
+  /** For the read rules only (never answered): who works or answered the case, who is recused, which levels review it. */
+  access?: { receivingOffice: string; units: string[]; recused: string[]; reviews?: string[] };
 }
 
 export interface CasePage<T extends CaseSummary = CaseSummary> {
@@ -161,9 +168,26 @@ export interface Allowances {
 export interface AuditTrail {
   /** Appends to a case's audit trail; entries are never changed or removed before the case's retention ends. */
   appendAudit(entry: AuditEntry): Promise<void>;
-  /** A case's audit trail, oldest first. */
-  listAudit(caseNumber: string, limit: number): Promise<AuditEntry[]>;
+  /** A case's audit trail (or the administration trail, ADMINISTRATION_TRAIL), newest first, only the entries the query matches. */
+  listAudit(caseNumber: string, query: AuditQuery): Promise<AuditEntry[]>;
 }
+
+/** Which entries of a trail to read: at most `limit`, newest first; each filter given narrows it. */
+export interface AuditQuery {
+  limit: number;
+  /** Only this staff member's entries. */
+  actor?: string;
+  /** Only this action, or the actions under it: `read:attachments` also matches `read:attachments/2`. */
+  action?: string;
+  outcome?: AuditEntry['outcome'];
+}
+
+/**
+ * The trail of administration (redriving a dead-letter queue, replaying a
+ * stored email), kept as a trail of its own beside the cases' (`AUDIT#admin`):
+ * no case number is `admin`, so the two never mix.
+ */
+export const ADMINISTRATION_TRAIL = 'admin';
 
 /** The listing indexes: queries, never scans. */
 export interface CaseIndexes {
@@ -207,6 +231,8 @@ export interface WorkListQuery {
   urgent?: true;
   /** Only cases whose extension request waits for a leader. */
   extensionPending?: true;
+  /** Only cases whose 督办 has reached one of these steps (LedgerEntry.escalation.step). */
+  escalatedTo?: readonly string[];
   limit: number;
   cursor?: string;
 }
@@ -248,6 +274,8 @@ export interface AuditEntry {
   outcome: 'allowed' | 'denied';
   /** The HTTP request or queue message it came from, to correlate with the logs. */
   requestId?: string;
+  /** What the action concerned where its name does not say it (the key of a replayed email). */
+  detail?: string;
 }
 
 /** A queue the system publishes to; `id` makes a message recognisable on redelivery. */

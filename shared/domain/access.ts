@@ -116,6 +116,14 @@ export function assertMayRead(actor: Actor, c: CaseScope, tree: JurisdictionTree
   if (actor.unit !== undefined && !unitsOf(c).includes(actor.unit)) throw refuse();
 }
 
+/**
+ * Administration — the configuration as loaded, the queues, replaying stored
+ * mail — is for administrators only; it shows no petitioner's data.
+ */
+export function assertMayAdminister(actor: Actor, what: string): void {
+  if (!actor.roles.includes('administrator')) throw new OutOfScope(`staff member ${actor.staffId} may not ${what}: administrators only`);
+}
+
 export function assertMayList(actor: Actor, jurisdiction: string, tree: JurisdictionTree): void {
   if (!coversJurisdiction(actor, jurisdiction, tree)) {
     throw new OutOfScope(`staff member ${actor.staffId} may not list the cases of jurisdiction ${jurisdiction}`);

@@ -136,7 +136,8 @@ export class WorkingCalendar {
   private readonly byYear = new Map<number, YearDays>();
 
   /** Throws an Error listing every problem when the data cannot be used. */
-  constructor(years: readonly HolidayYear[]) {
+  constructor(private readonly data: readonly HolidayYear[]) {
+    const years = data;
     const issues = calendarIssues(years);
     if (issues.length > 0) {
       throw new Error(
@@ -156,6 +157,11 @@ export class WorkingCalendar {
   /** The years this calendar covers, ascending. */
   years(): number[] {
     return [...this.byYear.keys()].sort((a, b) => a - b);
+  }
+
+  /** Each year's holidays and adjusted working days as configured, ascending by year. */
+  yearData(): HolidayYear[] {
+    return [...this.data].sort((a, b) => a.year - b.year).map((y) => ({ year: y.year, holidays: y.holidays.map((h) => ({ ...h })), workdays: [...y.workdays] }));
   }
 
   /** A weekday that is not a public holiday, or an adjusted working weekend. Throws CalendarMissing. */

@@ -42,6 +42,11 @@ export interface FunctionDefinition {
     sendMail?: boolean;
     /** The secret key of the per-case reply addresses (the intake checks them, the mailer writes them). */
     replyTagKey?: boolean;
+    /**
+     * Operating the queues (shared/app/operations.ts): every queue's and DLQ's
+     * depth, and moving a DLQ's messages back to their queue (SQS message move tasks).
+     */
+    operateQueues?: boolean;
   };
 }
 
@@ -54,7 +59,8 @@ export const FUNCTIONS = {
     timeoutSeconds: 15,
     memoryMb: 512,
     // The bucket: archiving copies a case's raw mail and attachments into its file under archive/.
-    access: { table: 'readWrite', bucket: 'readWrite', sendTo: ['notify', 'handoff', 'routing'] },
+    // Intake and operateQueues: the administrators' replay of a stored email, queue depths and redrives.
+    access: { table: 'readWrite', bucket: 'readWrite', sendTo: ['notify', 'handoff', 'routing', 'intake'], operateQueues: true },
   },
   intake: {
     id: 'intake',

@@ -262,6 +262,30 @@ describe('functions', () => {
     expect(() => parseFunctionEnv(resolved)).not.toThrow();
   });
 
+  it('lets the api operate the queues (depths, DLQ move tasks) and no other function; move tasks only out of the DLQs', () => {
+    const statementsOf = (id: string): Record<string, any>[] => {
+      const roleId = (functionNamed(id)[1].Properties!.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+      return Object.values(resources(template, 'AWS::IAM::Policy'))
+        .filter((p) => (p.Properties!.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+        .flatMap((p) => p.Properties!.PolicyDocument.Statement as Record<string, any>[]);
+    };
+    const targetsOf = (id: string, action: string) =>
+      statementsOf(id)
+        .filter((st) => [st.Action].flat().includes(action))
+        .flatMap((st) => [st.Resource].flat() as { 'Fn::GetAtt': string[] }[])
+        .map((r) => r['Fn::GetAtt'][0])
+        .sort();
+    const dlqs = QUEUE_IDS.map((q) => queueLogicalId(names.queues[q].dlqName)).sort();
+    const queues = QUEUE_IDS.map((q) => queueLogicalId(names.queues[q].name)).sort();
+    expect(targetsOf('api', 'sqs:StartMessageMoveTask')).toEqual(dlqs);
+    expect(targetsOf('api', 'sqs:ListMessageMoveTasks')).toEqual(dlqs);
+    expect(targetsOf('api', 'sqs:ReceiveMessage')).toEqual(dlqs);
+    expect(new Set(targetsOf('api', 'sqs:GetQueueAttributes'))).toEqual(new Set([...queues, ...dlqs]));
+    // A move task sends each message back to its queue as the caller: never to a DLQ.
+    expect(targetsOf('api', 'sqs:SendMessage').filter((id) => dlqs.includes(id))).toEqual([]);
+    for (const other of definitions.filter((d) => d.id !== 'api')) expect(targetsOf(other.id, 'sqs:StartMessageMoveTask'), other.id).toEqual([]);
+  });
+
   it('builds exactly what scripts/bench-bundles.ts measures (one set of esbuild settings)', async () => {
     for (const definition of definitions) {
       const [, fn] = functionNamed(definition.id);

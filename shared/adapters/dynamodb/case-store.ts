@@ -13,7 +13,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { OPEN_STATUSES, type Case, type CaseEvent, type CaseMessage, type CaseStatus } from '../../domain/case.js';
 import { InvalidInput, VersionConflict } from '../../domain/errors.js';
 import { z } from 'zod';
-import { ledgerEntryOf } from '../../domain/ledger.js';
+import { ledgerEntryOf, type LedgerEntry } from '../../domain/ledger.js';
 import type {
   CasePage,
   CaseStore,
@@ -23,6 +23,7 @@ import type {
   EarlierCase,
   IdempotencyRecord,
   AuditEntry,
+  AuditQuery,
   CaseCommit,
   CommitResult,
   NewCaseRecord,
@@ -410,8 +411,38 @@ export class DynamoCaseStore implements CaseStore {
     );
   }
 
-  async listAudit(caseNumber: string, limit: number): Promise<AuditEntry[]> {
-    const items = await queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': auditPartition(caseNumber) } }, limit);
+  async listAudit(caseNumber: string, query: AuditQuery): Promise<AuditEntry[]> {
+    // Newest first (the sort key starts with the time), so a long trail is cut at its oldest end.
+    const filters: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':pk': auditPartition(caseNumber) };
+    if (query.actor !== undefined) {
+      filters.push('actor = :actor');
+      values[':actor'] = query.actor;
+    }
+    if (query.outcome !== undefined) {
+      filters.push('outcome = :outcome');
+      values[':outcome'] = query.outcome;
+    }
+    if (query.action !== undefined) {
+      // `action` is a DynamoDB reserved word.
+      names['#action'] = 'action';
+      filters.push('(#action = :action OR begins_with(#action, :actionUnder))');
+      values[':action'] = query.action;
+      values[':actionUnder'] = `${query.action}/`;
+    }
+    const items = await queryAll(
+      this.doc,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ScanIndexForward: false,
+        ExpressionAttributeValues: values,
+        ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+      },
+      query.limit,
+    );
     return items.map((item) => stripKeys(item) as AuditEntry);
   }
 
@@ -505,6 +536,12 @@ export class DynamoCaseStore implements CaseStore {
       values[':true'] = true;
       conditions.push('#ledger.#pending = :true');
     }
+    if (query.escalatedTo?.length) {
+      names['#ledger'] = 'ledger';
+      names['#escalation'] = 'escalation';
+      names['#step'] = 'step';
+      conditions.push(`#ledger.#escalation.#step IN (${query.escalatedTo.map((step, i) => ((values[`:e${i}`] = step), `:e${i}`)).join(', ')})`);
+    }
     const { items, state } = await mergeShardedQuery(this.doc, {
       tableName: this.tableName,
       indexName: 'byUnit',
@@ -593,7 +630,7 @@ function stripKeys(item: Item): Item {
 
 function summaryOf(item: Item): CaseSummary {
   const c = stripKeys(item) as Case;
-  const ledger = item.ledger as { unit?: string; receivingOffice?: string } | undefined;
+  const ledger = item.ledger as Partial<LedgerEntry> | undefined;
   const summary: CaseSummary = {
     caseNumber: c.caseNumber,
     jurisdiction: c.jurisdiction,
@@ -609,11 +646,19 @@ function summaryOf(item: Item): CaseSummary {
   if (due) summary.nextDueAt = due;
   if (c.accusedUnits?.length) summary.accusedUnits = c.accusedUnits;
   if (c.triage) summary.triage = true;
+  const provisional = (c.deadlines?.provisional ?? []).flatMap((clock) => {
+    const deadline = c.deadlines[clock as 'acceptance' | 'handling' | 'reply' | 'reviewDecision' | 'reReviewDecision'];
+    return deadline ? [[clock, deadline] as const] : [];
+  });
+  if (provisional.length) summary.provisionalClocks = Object.fromEntries(provisional);
+  if (ledger?.escalation) summary.escalation = ledger.escalation;
+  if (ledger?.review) summary.review = ledger.review;
   // What the listing needs to apply the read rules; the use case removes it before answering.
   summary.access = {
     receivingOffice: c.receivingOffice ?? ledger?.receivingOffice ?? c.jurisdiction,
     units: [...new Set([...(c.handling ? [c.handling.lead, ...c.handling.cooperating] : []), ...(ledger?.unit ? [ledger.unit] : [])])],
     recused: (c.recused ?? []).map((r) => r.staffId),
+    ...(ledger?.review ? { reviews: [ledger.review.jurisdiction] } : {}),
   };
   return summary;
 }

@@ -1,0 +1,230 @@
+import { z } from 'zod';
+import { configurationOf, provisionalClocks } from '../../shared/app/configuration.js';
+import { queueDepths, redriveDeadLetters, replayStoredEmail } from '../../shared/app/operations.js';
+import { ADMINISTRATION_TRAIL, type AuditEntry } from '../../shared/app/ports.js';
+import { assertMayAdminister, type Actor } from '../../shared/domain/access.js';
+import { CATEGORIES, CHANNELS, CASE_STATUSES } from '../../shared/domain/case.js';
+import { DEPARTMENT_KINDS, ESCALATION_STEPS, STAFF_ROLES } from '../../shared/domain/department.js';
+import { OutOfScope } from '../../shared/domain/errors.js';
+import { JURISDICTION_LEVELS } from '../../shared/domain/jurisdiction.js';
+import { CLOCKS, DAY_COUNTS } from '../../shared/domain/time-limits.js';
+import { HOLIDAY_NAMES } from '../../shared/domain/calendar.js';
+import { QUEUE_IDS } from '../../shared/resources/definitions.js';
+import { json, type HttpEvent } from '../lib/http.js';
+import { AUDIT_QUERY_DESCRIPTIONS, auditAnswerSchema, auditQuerySchema } from './audit-schemas.js';
+import { defineRoute, type ApiDeps, type ApiRoute } from './route.js';
+import { divisionCodeSchema } from './schemas.js';
+
+/**
+ * Administration, for administrators only (403 for anyone else): the province
+ * configuration as the system loaded it, the queues' depths, redriving a
+ * dead-letter queue and replaying one stored email — the use cases of
+ * `npm run redrive` and `npm run replay` (shared/app/operations.ts). Each
+ * redrive and replay, allowed or refused, is written to the administration
+ * trail (`AUDIT#admin`) before the answer goes out; GET /admin/audit reads it.
+ */
+
+const timeLimitSchema = z.object({ days: z.int(), count: z.enum(DAY_COUNTS) });
+const overridesSchema = z.partialRecord(z.enum(CLOCKS), timeLimitSchema);
+const routingRuleSchema = z.object({ department: z.enum(DEPARTMENT_KINDS), keywords: z.array(z.string()), category: z.enum(CATEGORIES).optional() });
+
+const configurationSchema = z.object({
+  configuration: z.object({
+    province: z.object({ code: divisionCodeSchema, name: z.string() }),
+    jurisdictions: z.array(
+      z.object({
+        code: divisionCodeSchema,
+        name: z.string(),
+        level: z.enum(JURISDICTION_LEVELS),
+        parent: divisionCodeSchema.optional(),
+        office: z.object({ name: z.string() }),
+        units: z.array(z.object({ id: z.string(), name: z.string(), department: z.enum(DEPARTMENT_KINDS), head: z.string().optional().describe('The unit head’s staff id.') })),
+        leadership: z.object({ principal: z.string().optional(), inChargeOfPetitions: z.string().optional() }),
+      }),
+    ),
+    staff: z.array(z.object({ id: z.string(), name: z.string(), jurisdiction: divisionCodeSchema, unit: z.string().optional(), roles: z.array(z.enum(STAFF_ROLES)) })),
+    timeLimits: z.object({
+      defaults: z.record(z.enum(CLOCKS), timeLimitSchema).describe('The province’s limits: the built-in ones with the configured defaults over them.'),
+      byChannel: z.partialRecord(z.enum(CHANNELS), overridesSchema),
+      byCategory: z.partialRecord(z.enum(CATEGORIES), overridesSchema),
+      byJurisdiction: z.array(z.object({ jurisdiction: divisionCodeSchema, overrides: overridesSchema })),
+    }),
+    routing: z.object({
+      province: z.array(routingRuleSchema).describe('The province’s keyword rules, used everywhere.'),
+      byJurisdiction: z.array(z.object({ jurisdiction: divisionCodeSchema, rules: z.array(routingRuleSchema) })).describe('Each level’s own rules, added to the province’s.'),
+    }),
+    escalation: z.object({
+      chain: z.array(z.enum(ESCALATION_STEPS)),
+      intervalHours: z.number(),
+      reminders: z.object({ remainingShares: z.array(z.number()), lastWorkingDay: z.boolean(), hour: z.int() }),
+      byJurisdiction: z.array(z.object({ jurisdiction: divisionCodeSchema, chain: z.array(z.enum(ESCALATION_STEPS)).optional(), intervalHours: z.number().optional() })),
+    }),
+    calendars: z
+      .array(z.object({ year: z.int(), holidays: z.array(z.object({ name: z.enum(HOLIDAY_NAMES), from: z.string(), to: z.string() })), workdays: z.array(z.string()) }))
+      .describe('The holiday calendar, one entry per configured year (config/holidays/<year>.yaml).'),
+  }),
+  provisional: z
+    .object({
+      waitingFor: z.array(z.int()).describe('Years those clocks run into that have no calendar yet.'),
+      cases: z.array(
+        z.object({
+          caseNumber: z.string(),
+          jurisdiction: divisionCodeSchema,
+          status: z.enum(CASE_STATUSES),
+          clocks: z.array(z.object({ clock: z.string(), deadline: z.string() })),
+        }),
+      ),
+      truncated: z.boolean(),
+      read: z.int().describe('Open cases read to find them (those due after the last year the calendar covers, soonest first).'),
+    })
+    .describe('Open cases whose clocks were counted without their year’s holiday calendar (weekends only); the sweep counts them again once the year is added.'),
+});
+
+const queueIdSchema = z.enum(QUEUE_IDS, { error: `must be one of the queues: ${QUEUE_IDS.join(', ')}` });
+
+const queuesSchema = z.object({
+  queues: z.array(
+    z.object({
+      queue: queueIdSchema,
+      fifo: z.boolean(),
+      purpose: z.string(),
+      maxReceiveCount: z.int().describe('Tries before a message is parked in the dead-letter queue.'),
+      waiting: z.int().describe('Messages waiting (ApproximateNumberOfMessages).'),
+      inFlight: z.int().describe('Messages being worked (ApproximateNumberOfMessagesNotVisible).'),
+      deadLetters: z.object({ waiting: z.int(), inFlight: z.int(), redriving: z.boolean().describe('A move back to the queue is under way.') }),
+    }),
+  ),
+});
+
+const redriveSchema = z.object({
+  queue: queueIdSchema,
+  outcome: z.enum(['empty', 'running', 'started']).describe('`empty`: nothing parked; `running`: a redrive of this queue is under way already; `started`: `moving` messages are on their way back.'),
+  moving: z.int().optional(),
+});
+
+const replayBodySchema = z.strictObject({
+  key: z.string().trim().min(1).max(1024).describe('The stored email’s key in the mail bucket, e.g. raw/xinfang@tonglu.petitions.example/4f1c….'),
+});
+
+/**
+ * Runs an administrator's action and writes it to the administration trail
+ * before answering: `denied` when the caller is not an administrator (checked
+ * before anything of the request is read), `allowed` once it is done, with
+ * what it concerned (`detail`).
+ */
+async function administered<T>(
+  deps: ApiDeps,
+  event: HttpEvent,
+  actor: () => Actor,
+  action: string,
+  run: () => Promise<{ result: T; detail?: string }>,
+): Promise<T> {
+  const record = (who: string, outcome: AuditEntry['outcome'], detail?: string) =>
+    deps.store.appendAudit({
+      caseNumber: ADMINISTRATION_TRAIL,
+      at: deps.clock.now().toISOString(),
+      actor: who,
+      action,
+      outcome,
+      requestId: event.requestContext.requestId,
+      ...(detail ? { detail } : {}),
+    });
+  const who = actor();
+  try {
+    assertMayAdminister(who, action.replace(':', ' '));
+  } catch (error) {
+    if (error instanceof OutOfScope) await record(who.staffId, 'denied');
+    throw error;
+  }
+  const { result, detail } = await run();
+  await record(who.staffId, 'allowed', detail);
+  return result;
+}
+
+export const adminRoutes: ApiRoute[] = [
+  defineRoute({
+    method: 'GET',
+    path: '/admin/configuration',
+    operationId: 'adminConfiguration',
+    summary: 'The province configuration as the system loaded it, and the clocks waiting for a year’s calendar',
+    description:
+      'For administrators (403 otherwise): the jurisdiction tree, units, staff and roles, time limits, routing keywords, escalation chain and reminders, and the holiday calendar’s years — as loaded from config/province.yaml and config/holidays/. No mailboxes, email addresses or phone numbers, and no petitioner’s data. With it, the open cases whose clocks were counted without their year’s calendar.',
+    tags: ['Administration'],
+    responses: [{ status: 200, description: 'The configuration and the provisional clocks.', schema: configurationSchema }],
+    errors: [403],
+    handler: async ({ deps, actor }) => {
+      assertMayAdminister(actor(), 'read the configuration');
+      return json(200, { configuration: configurationOf(deps.province), provisional: await provisionalClocks(deps) }, { 'cache-control': 'private, no-store' });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/admin/queues',
+    operationId: 'adminQueues',
+    summary: 'Each queue’s depth and its dead-letter queue’s',
+    description: 'For administrators (403 otherwise), as SQS reports them now (approximate counts).',
+    tags: ['Administration'],
+    responses: [{ status: 200, description: 'The queues, in the definitions’ order.', schema: queuesSchema }],
+    errors: [403],
+    handler: async ({ deps, actor }) => {
+      assertMayAdminister(actor(), 'read the queues');
+      return json(200, { queues: await queueDepths(deps.operations) }, { 'cache-control': 'private, no-store' });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/admin/queues/{queue}/redrive',
+    operationId: 'adminRedrive',
+    summary: 'Moves everything parked in a queue’s dead-letter queue back to the queue',
+    description:
+      'SQS StartMessageMoveTask, as `npm run redrive -- <queue>` does. Fix the cause first (the logs name it); safe to repeat, every consumer is idempotent. Written to the administration trail as `redrive:<queue>`, a refusal as `denied`. No body.',
+    tags: ['Administration'],
+    params: z.object({ queue: queueIdSchema }),
+    describe: { queue: `The queue whose dead letters go back: ${QUEUE_IDS.join(', ')}.` },
+    responses: [{ status: 200, description: 'What was done.', schema: redriveSchema }],
+    errors: [400, 403],
+    handler: async ({ deps, event, actor, params }) => {
+      // The trail names the queue only when it is one (the path is checked after the caller).
+      const named = event.pathParameters?.queue;
+      const action = (QUEUE_IDS as string[]).includes(named ?? '') ? `redrive:${named}` : 'redrive';
+      return json(200, await administered(deps, event, actor, action, async () => ({ result: await redriveDeadLetters(deps.operations, params().queue) })));
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/admin/replay',
+    operationId: 'adminReplay',
+    summary: 'Sends one stored email through intake again',
+    description:
+      'As `npm run replay -- <key>` does: the intake queue gets the object-created record S3 sent the first time. Safe to repeat: intake recognises an email it has handled. A key outside `raw/`, or naming nothing stored, is refused (400) with the reason at `body.key`. Written to the administration trail as `replay` with the key.',
+    tags: ['Administration'],
+    body: { schema: replayBodySchema },
+    responses: [{ status: 202, description: 'Queued for intake.', schema: z.object({ key: z.string(), bucket: z.string() }) }],
+    errors: [400, 403],
+    handler: async ({ deps, event, actor, body }) => {
+      const replayed = await administered(deps, event, actor, 'replay', async () => {
+        const { key } = body();
+        return { result: await replayStoredEmail(deps.operations, key, deps.clock.now(), 'body.key'), detail: key };
+      });
+      return json(202, replayed);
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/admin/audit',
+    operationId: 'adminAudit',
+    summary: 'The administration trail: who redrove or replayed what, when, allowed or denied',
+    description: 'For administrators (403 otherwise); newest first, filtered like a case’s trail.',
+    tags: ['Administration'],
+    query: auditQuerySchema,
+    describe: AUDIT_QUERY_DESCRIPTIONS,
+    responses: [{ status: 200, description: 'The entries that match, newest first.', schema: auditAnswerSchema('`admin`.') }],
+    errors: [400, 403],
+    handler: async ({ deps, actor, query }) => {
+      assertMayAdminister(actor(), 'read the administration trail');
+      const filters = query();
+      const entries = await deps.store.listAudit(ADMINISTRATION_TRAIL, { ...filters, limit: filters.limit + 1 });
+      return json(200, { caseNumber: ADMINISTRATION_TRAIL, entries: entries.slice(0, filters.limit), truncated: entries.length > filters.limit });
+    },
+  }),
+];
