@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CASE_ACTIONS } from '../../shared/domain/allowed-actions.js';
 import { CASE_STATUSES, CATEGORIES, CHANNELS } from '../../shared/domain/case.js';
+import { ESCALATION_STEPS } from '../../shared/domain/department.js';
 import type { ApiResponse, ErrorStatus } from './route.js';
 import { caseNumberParamSchema } from './schemas.js';
 
@@ -60,6 +61,21 @@ export const caseSummarySchema = z.object({
   lead: z.string().optional().describe('The lead unit, once the case is assigned.'),
   nextDueAt: z.string().optional().describe('The deadline of the clock now running (acceptance, handling, review…), if any.'),
   triage: z.boolean().optional().describe('In the triage list: the router could not place it.'),
+  escalation: z
+    .object({
+      step: z.enum(ESCALATION_STEPS).describe('The last step of the escalation chain (督办) taken for the clock now running.'),
+      steps: z.int().min(1).describe('How many steps have been taken.'),
+      since: z.string().describe('ISO 8601 instant the case reached that step.'),
+    })
+    .optional(),
+  review: z
+    .object({
+      level: z.union([z.literal(1), z.literal(2)]).describe('1: 复查 (review), 2: 复核 (re-review).'),
+      jurisdiction: z.string().describe('The level that decides it.'),
+      requestedAt: z.string().describe('ISO 8601 instant.'),
+    })
+    .optional()
+    .describe('The review waiting for its decision.'),
 });
 
 /** How a listing shows the clock now running on a case (see shared/domain/work-clock.ts). */

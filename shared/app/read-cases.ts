@@ -85,6 +85,7 @@ function mayRead(actor: Actor, item: CaseSummary, tree: Province['tree']): boole
         handling: lead ? { lead, cooperating: others } : undefined,
         accusedUnits: item.accusedUnits,
         recused: access.recused.map((staffId) => ({ staffId })),
+        reviews: (access.reviews ?? []).map((jurisdiction) => ({ jurisdiction })),
       },
       tree,
     );

@@ -1,5 +1,6 @@
 import type { Actor } from '../domain/access.js';
 import { OPEN_STATUSES } from '../domain/case.js';
+import { ESCALATION_STEPS } from '../domain/department.js';
 import { OutOfScope } from '../domain/errors.js';
 import type { Province } from '../domain/province.js';
 import { dueSoonBefore, withWorkClock, type WorkClock } from '../domain/work-clock.js';
@@ -37,6 +38,8 @@ export interface WorkListCount {
 }
 
 const NEWLY_REGISTERED_DAYS = 7;
+/** 督办 that has reached the jurisdiction's leaders, or gone past them to the level above. */
+const LEADER_STEPS = ESCALATION_STEPS.slice(ESCALATION_STEPS.indexOf('leaderInCharge'));
 const DUE_SOON_WORKING_DAYS = 3;
 const COUNT_CAP = 5_000;
 const COUNT_PAGE = 500;
@@ -95,8 +98,13 @@ function fetchPage(deps: WorkListDeps, actor: Actor, list: WorkListId, now: Date
       });
     case 'extensionRequests':
       return deps.store.workListPage({ partitions: worked, extensionPending: true, ...paging });
+    case 'escalated':
+      return deps.store.workListPage({ partitions: worked, escalatedTo: LEADER_STEPS, ...paging });
     case 'urgent':
       return deps.store.workListPage({ partitions: worked, urgent: true, ...paging });
+    case 'reviewsAwaiting':
+      // A case under review is on the reviewing office's list (keys.ts workListPartition).
+      return deps.store.workListPage({ partitions: office, statuses: ['underReview', 'underReReview'], ...paging });
     case 'unitOpen':
       return deps.store.workListPage({ partitions: worked, ...paging });
     case 'overdue':

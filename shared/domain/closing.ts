@@ -130,8 +130,17 @@ export function requestReview(
 }
 
 /** The pending review, if any. */
-export function pendingReview(c: Case): CaseReview | undefined {
+export function pendingReview(c: Pick<Case, 'reviews'>): CaseReview | undefined {
   return c.reviews?.find((r) => r.decidedAt === undefined);
+}
+
+/**
+ * The jurisdiction whose clock runs: the reviewing level while a review
+ * (复查/复核) waits for its decision, otherwise the case's own.
+ */
+export function actingJurisdiction(c: Pick<Case, 'status' | 'reviews' | 'jurisdiction'>): string {
+  const review = c.status === 'underReview' || c.status === 'underReReview' ? pendingReview(c) : undefined;
+  return review?.jurisdiction ?? c.jurisdiction;
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { Case } from './case.js';
 import { runningClock } from './chase.js';
+import type { EscalationStep } from './department.js';
+import { actingJurisdiction, pendingReview } from './closing.js';
 
 /**
  * A case's line in the ledger (台账): the facts statistics count, derived
@@ -22,6 +24,14 @@ export interface LedgerEntry {
   extended?: boolean;
   /** An extension is asked for and waits for a leader (a leader's work list finds it by this). */
   extensionPending?: boolean;
+  /**
+   * 督办 of the clock now running: the last step of the escalation chain taken
+   * (one of ESCALATION_STEPS), how many steps have been taken, and since when
+   * the case stands at that step. Absent once a new clock starts.
+   */
+  escalation?: { step: EscalationStep; steps: number; since: string };
+  /** The review (复查, level 1) or re-review (复核, level 2) waiting for the decision of the level above. */
+  review?: { level: 1 | 2; jurisdiction: string; requestedAt: string };
   repeat?: boolean;
   collective?: boolean;
   satisfied?: boolean;
@@ -46,6 +56,12 @@ export function ledgerEntryOf(c: Case): LedgerEntry {
   if (c.result) entry.outcome = c.result.outcome;
   if (c.extension?.status === 'approved') entry.extended = true;
   if (c.extension?.status === 'requested') entry.extensionPending = true;
+  const escalated = c.chase?.escalated ?? [];
+  if (escalated.length > 0 && c.chase?.lastEscalatedAt) {
+    entry.escalation = { step: escalated[escalated.length - 1] as EscalationStep, steps: escalated.length, since: c.chase.lastEscalatedAt };
+  }
+  const review = actingJurisdiction(c) !== c.jurisdiction ? pendingReview(c) : undefined;
+  if (review) entry.review = { level: review.level, jurisdiction: review.jurisdiction, requestedAt: review.requestedAt };
   if (c.repeatOf) entry.repeat = true;
   if (c.collective) entry.collective = true;
   if (c.followUp?.satisfied !== undefined) entry.satisfied = c.followUp.satisfied;

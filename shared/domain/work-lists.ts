@@ -7,7 +7,10 @@ import type { StaffRole } from './department.js';
  * - The petitions office (office roles, not placed in a unit): 待分办, 待受理,
  *   待交办, 新登记.
  * - A unit's staff: 本单位在办.
- * - A leader: 待审批延期 (extension requests, which leaders decide) and 紧急.
+ * - A leader: 待审批延期 (extension requests, which leaders decide), 督办
+ *   (overdue cases whose escalation chain has reached the jurisdiction's
+ *   leaders), 紧急, and 待复查复核 (reviews this level decides).
+ * - The office also has 待复查复核: it prepares the review decision.
  * - Everyone: 已逾期 and 3个工作日内到期, over what they work.
  */
 export const WORK_LISTS = [
@@ -17,7 +20,9 @@ export const WORK_LISTS = [
   'newlyRegistered',
   'unitOpen',
   'extensionRequests',
+  'escalated',
   'urgent',
+  'reviewsAwaiting',
   'overdue',
   'dueSoon',
 ] as const;
@@ -29,8 +34,9 @@ const OFFICE_ROLES: ReadonlySet<string> = new Set<StaffRole>(['petitionsOffice',
 /** The lists this staff member has, in the order the workbench shows them. */
 export function workListsOf(staff: { unit?: string | undefined; roles: readonly string[] }): WorkListId[] {
   if (staff.unit) return ['unitOpen', 'overdue', 'dueSoon'];
-  const leader: WorkListId[] = staff.roles.includes('leader') ? ['extensionRequests', 'urgent'] : [];
+  const isLeader = staff.roles.includes('leader');
+  const leader: WorkListId[] = isLeader ? ['extensionRequests', 'escalated', 'urgent', 'reviewsAwaiting'] : [];
   const office = staff.roles.some((r) => OFFICE_ROLES.has(r));
-  const intake: WorkListId[] = office ? ['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered'] : ['newlyRegistered'];
+  const intake: WorkListId[] = office ? ['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', ...(isLeader ? [] : (['reviewsAwaiting'] as const))] : ['newlyRegistered'];
   return [...leader, ...intake, 'overdue', 'dueSoon'];
 }

@@ -41,7 +41,15 @@ async function register(overrides: Record<string, unknown>): Promise<string> {
   return created.body.case.caseNumber as string;
 }
 
-type Item = { caseNumber: string; triage?: boolean; lead?: string; nextDueAt?: string; clock?: { overdue: boolean; workingDaysLeft?: number; daysOverdue?: number } };
+type Item = {
+  caseNumber: string;
+  triage?: boolean;
+  lead?: string;
+  nextDueAt?: string;
+  clock?: { overdue: boolean; workingDaysLeft?: number; daysOverdue?: number };
+  escalation?: { step: string; steps: number; since: string };
+  review?: { level: number; jurisdiction: string; requestedAt: string };
+};
 
 /** Every case of a list, page after page with its cursor. */
 async function wholeList(client: ApiClient, list: string): Promise<Item[]> {
@@ -77,10 +85,10 @@ describe('work lists', () => {
 
   it('gives the office its triage, intake and deadline lists, and a unit its own', async () => {
     const lists = async (client: ApiClient) => ((await client.call('GET', '/work-lists')).body.lists as { list: string }[]).map((l) => l.list);
-    expect(await lists(office)).toEqual(['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', 'overdue', 'dueSoon']);
+    expect(await lists(office)).toEqual(['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', 'reviewsAwaiting', 'overdue', 'dueSoon']);
     expect(await lists(housing)).toEqual(['unitOpen', 'overdue', 'dueSoon']);
     expect(await lists(registrar)).toEqual(['newlyRegistered', 'overdue', 'dueSoon']);
-    expect(await lists(leader)).toEqual(['extensionRequests', 'urgent', 'newlyRegistered', 'overdue', 'dueSoon']);
+    expect(await lists(leader)).toEqual(['extensionRequests', 'escalated', 'urgent', 'reviewsAwaiting', 'newlyRegistered', 'overdue', 'dueSoon']);
     // Another role's list is refused, not answered empty.
     expect((await housing.call('GET', '/work-lists/triage')).status).toBe(403);
     expect((await office.call('GET', '/work-lists/everything')).status).toBe(400);
@@ -162,4 +170,52 @@ describe('work lists', () => {
     expect((await leader.call('POST', `/cases/${assigned}/extension/decision`, { approve: true })).status).toBe(200);
     expect(await wholeList(leader, 'extensionRequests')).toEqual([]);
   });
+
+  it('puts a review on the list of the level that decides it (its office and leaders), not on the unit’s', async () => {
+    const n = await register({ receivedAt: daysAgo(0), subject: '物业维修基金', matter: '小区物业挪用维修基金，请求查处。' });
+    await until(`the assignment of ${n}`, async () => (await office.call('GET', `/cases/${n}`)).body.case.handling?.lead);
+    const concluded = await housing.call('POST', `/cases/${n}/conclude`, { facts: '经查属实。', basis: '《物业管理条例》。', decision: '责令退还。', outcome: 'supported' });
+    expect(concluded.status).toBe(200);
+    expect((await housing.call('POST', `/cases/${n}/reply`)).status).toBe(200);
+    const requested = await office.call('POST', `/cases/${n}/review-request`, { reason: '信访人不服处理意见，来访申请复查。' });
+    expect(requested.status, JSON.stringify(requested.body)).toBe(200);
+
+    const [cityOffice, cityLeader] = await Promise.all([loginAs(system.apiUrl, 'hz-office'), loginAs(system.apiUrl, 'hz-leader-petitions')]);
+    for (const client of [cityOffice, cityLeader]) {
+      const awaiting = await wholeList(client, 'reviewsAwaiting');
+      const item = awaiting.find((c) => c.caseNumber === n);
+      expect(item?.review).toMatchObject({ level: 1, jurisdiction: '330100' });
+      // The review decision's clock, counted in working days.
+      expect(item?.clock?.overdue).toBe(false);
+    }
+    // The county's own lists no longer hold it: the work is at the city now.
+    expect((await wholeList(leader, 'reviewsAwaiting')).map((c) => c.caseNumber)).not.toContain(n);
+    expect((await wholeList(housing, 'unitOpen')).map((c) => c.caseNumber)).not.toContain(n);
+
+    const decided = await cityOffice.call('POST', `/cases/${n}/review-decision`, { outcome: 'upheld', facts: '经复查属实。', basis: '《信访工作条例》。', decision: '维持。' });
+    expect(decided.status).toBe(200);
+    expect((await wholeList(cityOffice, 'reviewsAwaiting')).map((c) => c.caseNumber)).not.toContain(n);
+  });
+
+  // Last: it sweeps days ahead, which escalates every overdue case of this file.
+  it('gives a leader the overdue cases whose 督办 has reached them, with the step and since when', async () => {
+    const sweepAt = async (at: number) => {
+      const response = await fetch(`${system.apiUrl}/local/schedules/sweep`, { method: 'POST', body: JSON.stringify({ at: new Date(at).toISOString() }) });
+      expect(response.status).toBe(200);
+    };
+    expect((await wholeList(leader, 'escalated')).map((c) => c.caseNumber)).not.toContain(triaged.overdue);
+    // One step a sweep, a day apart (escalationIntervalHours: 24): 承办人 → (no unit yet) → 信访部门 → 分管领导.
+    let item: Item | undefined;
+    for (let day = 0; day < 6 && item?.escalation?.step !== 'leaderInCharge'; day += 1) {
+      await sweepAt(Date.now() + day * 25 * 3_600_000);
+      item = (await office.call('GET', `/work-lists/overdue?limit=100`)).body.items.find((c: Item) => c.caseNumber === triaged.overdue);
+    }
+    const escalated = (await wholeList(leader, 'escalated')).find((c) => c.caseNumber === triaged.overdue);
+    expect(escalated?.escalation).toMatchObject({ step: 'leaderInCharge', steps: 3 });
+    expect(Date.parse(escalated!.escalation!.since)).toBeGreaterThan(Date.now());
+    // A case not yet overdue has no 督办, so it is not on their list.
+    expect((await wholeList(leader, 'escalated')).map((c) => c.caseNumber)).not.toContain(triaged.fresh);
+    const counts = (await leader.call('GET', '/work-lists')).body.lists as { list: string; count: number }[];
+    expect(counts.find((c) => c.list === 'escalated')?.count).toBe((await wholeList(leader, 'escalated')).length);
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { OPEN_STATUSES, type Case } from '../../domain/case.js';
 import { runningClock, sweepDueAt } from '../../domain/chase.js';
+import { actingJurisdiction } from '../../domain/closing.js';
 import { notificationTag } from '../../app/notification.js';
 
 /**
@@ -66,8 +67,14 @@ export function nextDueAt(c: Case): string | undefined {
   return runningClock(c)?.deadline;
 }
 
-/** The partition of the work list a case is on: its lead unit's, or its office's while no unit has it. */
-export function workListPartition(c: Pick<Case, 'handling' | 'jurisdiction'>): string {
+/**
+ * The partition of the work list a case is on: the reviewing office's while a
+ * review (复查/复核) waits for its decision (the work is at that level now),
+ * else its lead unit's, or its office's while no unit has it.
+ */
+export function workListPartition(c: Pick<Case, 'handling' | 'jurisdiction' | 'status' | 'reviews'>): string {
+  const acting = actingJurisdiction(c);
+  if (acting !== c.jurisdiction) return officePartition(acting);
   return c.handling ? unitPartition(c.handling.lead) : officePartition(c.jurisdiction);
 }
 

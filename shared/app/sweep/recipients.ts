@@ -1,7 +1,7 @@
 import type { Case } from '../../domain/case.js';
 import type { EscalationStep } from '../../domain/department.js';
 import type { Province } from '../../domain/province.js';
-import { pendingReview } from '../../domain/closing.js';
+import { actingJurisdiction } from '../../domain/closing.js';
 
 /** Someone the sweep writes to: a staff member, a unit or an office, by its address. */
 export interface Recipient {
@@ -21,14 +21,7 @@ const officeRecipient = (province: Province, code: string): Recipient => {
   return { who: `office:${code}`, name: office.name, email: office.mailbox };
 };
 
-/**
- * The jurisdiction whose clock runs: the reviewing level while a review
- * (复查/复核) waits for its decision, otherwise the case's own.
- */
-export function actingJurisdiction(c: Case): string {
-  const review = c.status === 'underReview' || c.status === 'underReReview' ? pendingReview(c) : undefined;
-  return review?.jurisdiction ?? c.jurisdiction;
-}
+export { actingJurisdiction } from '../../domain/closing.js';
 
 const underReview = (c: Case) => actingJurisdiction(c) !== c.jurisdiction;
 

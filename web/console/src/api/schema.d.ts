@@ -56,7 +56,7 @@ export interface paths {
         };
         /**
          * The caller’s work lists with the number of cases in each
-         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the last 7 days, newest first); a unit’s staff have `unitOpen` (本单位在办); a leader has `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision) and `urgent` (紧急) over the office’s cases and its units’; everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first. Counts use the same read rules as the lists, so a count never promises a case the list does not show; a count that reached 5,000 says `capped`.
+         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the last 7 days, newest first); a unit’s staff have `unitOpen` (本单位在办); a leader has `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision), `escalated` (督办: overdue cases whose escalation chain has reached the jurisdiction’s leaders, with the step reached and since when) and `urgent` (紧急) over the office’s cases and its units’, and `reviewsAwaiting` (待复查复核: reviews and re-reviews this level decides), which the office has too; everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first. Counts use the same read rules as the lists, so a count never promises a case the list does not show; a count that reached 5,000 says `capped`.
          */
         get: operations["listWorkLists"];
         put?: never;
@@ -76,7 +76,7 @@ export interface paths {
         };
         /**
          * A page of one of the caller’s work lists, each case with its running clock in working days
-         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the last 7 days, newest first); a unit’s staff have `unitOpen` (本单位在办); a leader has `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision) and `urgent` (紧急) over the office’s cases and its units’; everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first. Each case with a running clock carries `clock`: working days left (today counted if it is one, by the province’s holiday calendar) or days overdue. A list that is not the caller’s is refused with 403.
+         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the last 7 days, newest first); a unit’s staff have `unitOpen` (本单位在办); a leader has `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision), `escalated` (督办: overdue cases whose escalation chain has reached the jurisdiction’s leaders, with the step reached and since when) and `urgent` (紧急) over the office’s cases and its units’, and `reviewsAwaiting` (待复查复核: reviews and re-reviews this level decides), which the office has too; everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first. Each case with a running clock carries `clock`: working days left (today counted if it is one, by the province’s holiday calendar) or days overdue. A list that is not the caller’s is refused with 403.
          */
         get: operations["getWorkList"];
         put?: never;
@@ -349,6 +349,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reception-days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The staff calendar: a jurisdiction’s reception sessions between two dates, past ones included, with the places taken
+         * @description For staff not placed in a unit, of the jurisdiction or above. At most 62 days at once; public holidays have no session.
+         */
+        get: operations["receptionCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reception-days/{sessionId}/bookings": {
         parameters: {
             query?: never;
@@ -358,7 +378,7 @@ export interface paths {
         };
         /**
          * A session with all its bookings
-         * @description For staff of the session’s jurisdiction or above.
+         * @description For staff not placed in a unit, of the session’s jurisdiction or above. Names, phone numbers and email addresses only for the session’s own leader and the office’s desk (petitions office, registrars); others get the bookings without them. `allowedActions` names what the caller may do: readBookers, cancelBooking, markNoShow, recordReception.
          */
         get: operations["sessionBookings"];
         put?: never;
@@ -386,6 +406,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reception-days/{sessionId}/bookings/{bookingId}/no-show": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a booking as a no-show (未到场) once the session has begun
+         * @description For the session’s own leader and the office’s desk. The place stays used; the booking keeps who marked it and when (noShowBy, noShowAt). Asking again answers the booking as marked. A session that has not begun, or a cancelled booking, is refused with 422.
+         */
+        post: operations["markNoShow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reception-days/{sessionId}/notes": {
         parameters: {
             query?: never;
@@ -395,7 +435,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record what was said at a reception on the petitioner’s case */
+        /**
+         * Record what was said at a reception: onto the case it concerns, or as a new visit petition
+         * @description For the session’s own leader and the office’s desk, on or after the session’s day. With `caseNumber`, a `noted` event on that case (which must be visible to the caller; the note goes into its audit trail as reception-note). With `register`, a new visit petition (走访) of the session’s jurisdiction is registered as POST /cases registers one — its number, acceptance clock and routing — received when the session began, the petitioner taken from the booking unless given; the note is its first `noted` event. `bookingId` names the booking of the person received (not a cancelled or no-show one). The same note of the same session is recorded once: a repeat answers 200 with the event recorded first. With an Idempotency-Key, a repeated registration answers the case it registered.
+         */
         post: operations["recordReceptionNote"];
         delete?: never;
         options?: never;
@@ -853,8 +896,32 @@ export interface components {
             caseNumber?: string;
         };
         RecordReceptionNoteRequest: {
-            caseNumber: string;
             note: string;
+            /** Format: uuid */
+            bookingId?: string;
+            caseNumber?: string;
+            register?: {
+                subject?: string;
+                matter: string;
+                /** @enum {string} */
+                category?: "consultation" | "request" | "suggestion" | "complaint" | "report" | "dispute";
+                incidentAddress?: string;
+                urgent?: boolean;
+                petitioner?: {
+                    /** @default false */
+                    anonymous: boolean;
+                    name?: string;
+                    /** @enum {string} */
+                    gender?: "male" | "female" | "unspecified";
+                    age?: number;
+                    occupation?: string;
+                    address?: string;
+                    workUnit?: string;
+                    /** Format: email */
+                    email?: string;
+                    phone?: string;
+                };
+            };
         };
         ConcludeCaseRequest: {
             facts: string;
@@ -1026,6 +1093,26 @@ export interface operations {
                             nextDueAt?: string;
                             /** @description In the triage list: the router could not place it. */
                             triage?: boolean;
+                            escalation?: {
+                                /**
+                                 * @description The last step of the escalation chain (督办) taken for the clock now running.
+                                 * @enum {string}
+                                 */
+                                step: "handlingOfficial" | "unitHead" | "petitionsOffice" | "leaderInCharge" | "principalLeader" | "higherJurisdiction";
+                                /** @description How many steps have been taken. */
+                                steps: number;
+                                /** @description ISO 8601 instant the case reached that step. */
+                                since: string;
+                            };
+                            /** @description The review waiting for its decision. */
+                            review?: {
+                                /** @description 1: 复查 (review), 2: 复核 (re-review). */
+                                level: 1 | 2;
+                                /** @description The level that decides it. */
+                                jurisdiction: string;
+                                /** @description ISO 8601 instant. */
+                                requestedAt: string;
+                            };
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
                                 deadline: string;
@@ -1214,7 +1301,7 @@ export interface operations {
                     "application/json": {
                         lists: {
                             /** @enum {string} */
-                            list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "urgent" | "overdue" | "dueSoon";
+                            list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "overdue" | "dueSoon";
                             count: number;
                             /** @constant */
                             capped?: true;
@@ -1238,7 +1325,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description Which list. */
-                list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "urgent" | "overdue" | "dueSoon";
+                list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "overdue" | "dueSoon";
             };
             cookie?: never;
         };
@@ -1252,7 +1339,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "urgent" | "overdue" | "dueSoon";
+                        list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "overdue" | "dueSoon";
                         items: {
                             caseNumber: string;
                             jurisdiction: string;
@@ -1272,6 +1359,26 @@ export interface operations {
                             nextDueAt?: string;
                             /** @description In the triage list: the router could not place it. */
                             triage?: boolean;
+                            escalation?: {
+                                /**
+                                 * @description The last step of the escalation chain (督办) taken for the clock now running.
+                                 * @enum {string}
+                                 */
+                                step: "handlingOfficial" | "unitHead" | "petitionsOffice" | "leaderInCharge" | "principalLeader" | "higherJurisdiction";
+                                /** @description How many steps have been taken. */
+                                steps: number;
+                                /** @description ISO 8601 instant the case reached that step. */
+                                since: string;
+                            };
+                            /** @description The review waiting for its decision. */
+                            review?: {
+                                /** @description 1: 复查 (review), 2: 复核 (re-review). */
+                                level: 1 | 2;
+                                /** @description The level that decides it. */
+                                jurisdiction: string;
+                                /** @description ISO 8601 instant. */
+                                requestedAt: string;
+                            };
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
                                 deadline: string;
@@ -1337,6 +1444,26 @@ export interface operations {
                             nextDueAt?: string;
                             /** @description In the triage list: the router could not place it. */
                             triage?: boolean;
+                            escalation?: {
+                                /**
+                                 * @description The last step of the escalation chain (督办) taken for the clock now running.
+                                 * @enum {string}
+                                 */
+                                step: "handlingOfficial" | "unitHead" | "petitionsOffice" | "leaderInCharge" | "principalLeader" | "higherJurisdiction";
+                                /** @description How many steps have been taken. */
+                                steps: number;
+                                /** @description ISO 8601 instant the case reached that step. */
+                                since: string;
+                            };
+                            /** @description The review waiting for its decision. */
+                            review?: {
+                                /** @description 1: 复查 (review), 2: 复核 (re-review). */
+                                level: 1 | 2;
+                                /** @description The level that decides it. */
+                                jurisdiction: string;
+                                /** @description ISO 8601 instant. */
+                                requestedAt: string;
+                            };
                         }[];
                     };
                 };
@@ -1894,6 +2021,38 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    receptionCalendar: {
+        parameters: {
+            query: {
+                /** @description Division code of the jurisdiction. */
+                jurisdiction: string;
+                /** @description First day (China date, YYYY-MM-DD). */
+                from: string;
+                /** @description Last day (China date, YYYY-MM-DD), included. */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sessions, each with its leader, time, place, capacity, `taken` and `placesLeft`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     sessionBookings: {
         parameters: {
             query?: never;
@@ -1953,10 +2112,44 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
-    recordReceptionNote: {
+    markNoShow: {
         parameters: {
             query?: never;
             header?: never;
+            path: {
+                /** @description A reception session id, jurisdiction:rotation:date, e.g. 330122:tonglu-leader-petitions:2026-11-30 (colons may be percent-encoded). */
+                sessionId: string;
+                /** @description The booking id (see the session’s bookings). */
+                bookingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Marked (or marked before): `{ booking }`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    recordReceptionNote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For `register`: a repeated request with the same key and body answers the case registered first; with another body, 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description A reception session id, jurisdiction:rotation:date, e.g. 330122:tonglu-leader-petitions:2026-11-30 (colons may be percent-encoded). */
                 sessionId: string;
@@ -1969,7 +2162,18 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Noted on the case. */
+            /** @description The same note was recorded before: `{ case, event, registered }` with the event recorded first. */
+            200: {
+                headers: {
+                    /** @description The case. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Noted: `{ case, event, registered }` (registered: a new visit petition was registered). */
             201: {
                 headers: {
                     /** @description The case, /cases/{caseNumber}. */

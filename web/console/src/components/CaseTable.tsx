@@ -4,6 +4,7 @@ import type { paths } from '../api/schema';
 import { useNames } from '../lib/config';
 import { CHANNEL_LABELS, STATUS_LABELS, label } from '../lib/labels';
 import { clockTag, formatDate, formatLastDay } from '../lib/time';
+import { ESCALATION_STEP_LABELS } from '../../../../shared/domain/chase.js';
 
 /** A case as the listings answer it: its summary and the running clock of its next deadline. */
 export type ListedCase = paths['/work-lists/{list}']['get']['responses'][200]['content']['application/json']['items'][number];
@@ -11,11 +12,22 @@ export type ListedCase = paths['/work-lists/{list}']['get']['responses'][200]['c
 /** What a phone shows of a listing: which case, what about, how long is left. */
 const PHONE_COLUMNS = new Set(['caseNumber', 'subject', 'clock']);
 
-function flags(c: ListedCase) {
+function flags(c: ListedCase, jurisdictionName: (code: string) => string) {
   return (
     <>
       {c.triage ? <Tag color="purple">待分办</Tag> : null}
       {c.urgent ? <Tag color="red">紧急</Tag> : null}
+      {c.escalation ? (
+        // How far up the chain (督办) and since when: a leader reads both at a glance.
+        <Tag color="volcano">
+          督办至{ESCALATION_STEP_LABELS[c.escalation.step]}（{formatDate(c.escalation.since)}起）
+        </Tag>
+      ) : null}
+      {c.review ? (
+        <Tag color="geekblue">
+          {c.review.level === 1 ? '复查' : '复核'}（{jurisdictionName(c.review.jurisdiction)}决定）
+        </Tag>
+      ) : null}
     </>
   );
 }
@@ -39,7 +51,7 @@ export function CaseTable(props: {
       key: 'subject',
       dataIndex: 'subject',
       // On a phone the flags column is left out, so 紧急 and 待分办 follow the subject.
-      render: (s: string | undefined, c) => (compact ? <Space size={4} wrap><span>{s ?? '（无主题）'}</span>{flags(c)}</Space> : (s ?? '（无主题）')),
+      render: (s: string | undefined, c) => (compact ? <Space size={4} wrap><span>{s ?? '（无主题）'}</span>{flags(c, names.jurisdiction)}</Space> : (s ?? '（无主题）')),
     },
     { title: '状态', key: 'status', dataIndex: 'status', render: (s: string) => label(STATUS_LABELS, s) },
     { title: '渠道', key: 'channel', dataIndex: 'channel', render: (c: string) => label(CHANNEL_LABELS, c) },
@@ -62,7 +74,7 @@ export function CaseTable(props: {
     {
       title: '标记',
       key: 'flags',
-      render: (_, c) => <Space size={4}>{flags(c)}</Space>,
+      render: (_, c) => <Space size={4} wrap>{flags(c, names.jurisdiction)}</Space>,
     },
   ];
   return (

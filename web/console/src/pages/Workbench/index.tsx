@@ -21,7 +21,9 @@ export const WORK_LIST_LABELS: Record<WorkListId, string> = {
   newlyRegistered: '新登记',
   unitOpen: '本单位在办',
   extensionRequests: '待审批延期',
+  escalated: '督办',
   urgent: '紧急',
+  reviewsAwaiting: '待复查复核',
   overdue: '已逾期',
   dueSoon: '3个工作日内到期',
 };
@@ -34,7 +36,9 @@ const WORK_LIST_HINTS: Record<WorkListId, string> = {
   newlyRegistered: '近 7 日登记的事项，最新的在前。',
   unitOpen: '本单位主办的在办事项，期限最近的在前。',
   extensionRequests: '承办单位申请延期、等待领导审批的事项，期限最近的在前。',
+  escalated: '已逾期、督办已升至本级领导的事项，标明升至哪一级、自何时起，逾期最久的在前。',
   urgent: '标为紧急的在办事项，期限最近的在前。',
+  reviewsAwaiting: '申请复查、复核，由本级作出决定的事项，期限最近的在前。',
   overdue: '已超过办理期限的事项，逾期最久的在前。',
   dueSoon: '3 个工作日内到期的事项（按节假日安排计算），期限最近的在前。',
 };
