@@ -1,11 +1,15 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render } from '@testing-library/react';
+import { configure, render } from '@testing-library/react';
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import { createMemoryRouter, RouterProvider, type RouteObject } from 'react-router';
 import { vi } from 'vitest';
 import type { Directory } from '../api/types';
 import { saveSession } from '../lib/session';
+
+// findBy…/waitFor wait up to 5 s, not 1: on a 2-core CI runner running the
+// whole suite, antd tables and forms take longer than a second to render.
+configure({ asyncUtilTimeout: 5_000 });
 
 /** The directory the API answers (GET /directory), and the local picker's configuration (GET /local/config). */
 export const CONFIG: Directory = {
