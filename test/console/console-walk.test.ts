@@ -118,7 +118,13 @@ describe('a case through the staff console', () => {
 
     await page.getByRole('button', { name: '切换用户' }).click();
     await signInAs('方建华');
-    await page.goto(caseUrl);
+    // The leader's workbench opens on 待审批延期, with this request in it.
+    await page.getByRole('tab', { name: /待审批延期/ }).waitFor();
+    const request = page.getByRole('link', { name: caseUrl.split('/').pop()!, exact: true });
+    await request.waitFor({ timeout: 10_000 });
+    expect(await page.getByRole('tab', { selected: true }).innerText()).toContain('待审批延期');
+    await saveScreenshot(page, 'workbench-leader');
+    await request.click();
     await page.getByRole('button', { name: '审批延期', exact: true }).click();
     await chooseOption(page, '审批意见', '不同意延期');
     await page.getByRole('button', { name: '确定' }).click();
