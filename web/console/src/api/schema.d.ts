@@ -690,7 +690,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit trail of a case: who did or read what, when */
+        /**
+         * The audit trail of a case: who did or read what, when
+         * @description Newest first, to the office’s roles (readAudit); filtered by staff member, action and outcome when asked. Reading it is itself written to the trail (`read:audit`).
+         */
         get: operations["caseAudit"];
         put?: never;
         post?: never;
@@ -738,6 +741,106 @@ export interface paths {
          * @description “Not satisfied” reopens the case for the handling unit.
          */
         post: operations["answerFollowUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/configuration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The province configuration as the system loaded it, and the clocks waiting for a year’s calendar
+         * @description For administrators (403 otherwise): the jurisdiction tree, units, staff and roles, time limits, routing keywords, escalation chain and reminders, and the holiday calendar’s years — as loaded from config/province.yaml and config/holidays/. No mailboxes, email addresses or phone numbers, and no petitioner’s data. With it, the open cases whose clocks were counted without their year’s calendar.
+         */
+        get: operations["adminConfiguration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each queue’s depth and its dead-letter queue’s
+         * @description For administrators (403 otherwise), as SQS reports them now (approximate counts).
+         */
+        get: operations["adminQueues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/queues/{queue}/redrive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Moves everything parked in a queue’s dead-letter queue back to the queue
+         * @description SQS StartMessageMoveTask, as `npm run redrive -- <queue>` does. Fix the cause first (the logs name it); safe to repeat, every consumer is idempotent. Written to the administration trail as `redrive:<queue>`, a refusal as `denied`. No body.
+         */
+        post: operations["adminRedrive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends one stored email through intake again
+         * @description As `npm run replay -- <key>` does: the intake queue gets the object-created record S3 sent the first time. Safe to repeat: intake recognises an email it has handled. A key outside `raw/`, or naming nothing stored, is refused (400) with the reason at `body.key`. Written to the administration trail as `replay` with the key.
+         */
+        post: operations["adminReplay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The administration trail: who redrove or replayed what, when, allowed or denied
+         * @description For administrators (403 otherwise); newest first, filtered like a case’s trail.
+         */
+        get: operations["adminAudit"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -953,6 +1056,10 @@ export interface components {
             /** @enum {string} */
             answer: "satisfied" | "unsatisfied";
             comment?: string;
+        };
+        AdminReplayRequest: {
+            /** @description The stored email’s key in the mail bucket, e.g. raw/xinfang@tonglu.petitions.example/4f1c…. */
+            key: string;
         };
     };
     responses: {
@@ -2852,7 +2959,16 @@ export interface operations {
     };
     caseAudit: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only this staff member’s entries (a staff id). */
+                actor?: string;
+                /** @description Only this action (`read`, `accept`, …); an action names those under it too: `read:attachments` matches `read:attachments/2`. */
+                action?: string;
+                /** @description `allowed` or `denied`: only the entries with this outcome. */
+                outcome?: "allowed" | "denied";
+                /** @description At most this many entries, newest first (default and most: 1000). */
+                limit?: number;
+            };
             header?: never;
             path: {
                 /** @description The case number (登记编号), e.g. 330122-2026-000042. */
@@ -2862,13 +2978,34 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{ caseNumber, entries }`, at most 1000 entries. */
+            /** @description The entries that match, newest first. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        /** @description The case number. */
+                        caseNumber: string;
+                        /** @description Newest first. */
+                        entries: {
+                            /** @description The case, or `admin` for the administration trail. */
+                            caseNumber: string;
+                            /** @description When, an ISO instant. */
+                            at: string;
+                            /** @description The staff id (`unknown` when the token named nobody). */
+                            actor: string;
+                            /** @description `read`, `read:<what>`, an action’s name (`accept`, `extension/decision`, …), or on the administration trail `redrive:<queue>` and `replay`. */
+                            action: string;
+                            /** @enum {string} */
+                            outcome: "allowed" | "denied";
+                            requestId?: string;
+                            /** @description What the action concerned where its name does not say it (a replayed email’s key). */
+                            detail?: string;
+                        }[];
+                        /** @description More entries match than `limit`: the oldest are left out. */
+                        truncated: boolean;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3010,6 +3147,330 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The configuration and the provisional clocks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        configuration: {
+                            province: {
+                                code: string;
+                                name: string;
+                            };
+                            jurisdictions: {
+                                code: string;
+                                name: string;
+                                /** @enum {string} */
+                                level: "province" | "city" | "county" | "township";
+                                parent?: string;
+                                office: {
+                                    name: string;
+                                };
+                                units: {
+                                    id: string;
+                                    name: string;
+                                    /** @enum {string} */
+                                    department: "petitionsOffice" | "housing" | "naturalResources" | "humanResourcesSocialSecurity" | "ecologyEnvironment" | "education" | "health" | "publicSecurity" | "marketRegulation" | "civilAffairs" | "transport" | "agricultureRural" | "emergencyManagement" | "waterResources" | "urbanManagement" | "justice" | "finance" | "other";
+                                    /** @description The unit head’s staff id. */
+                                    head?: string;
+                                }[];
+                                leadership: {
+                                    principal?: string;
+                                    inChargeOfPetitions?: string;
+                                };
+                            }[];
+                            staff: {
+                                id: string;
+                                name: string;
+                                jurisdiction: string;
+                                unit?: string;
+                                roles: ("registrar" | "handler" | "unitHead" | "petitionsOffice" | "leader" | "administrator")[];
+                            }[];
+                            timeLimits: {
+                                /** @description The province’s limits: the built-in ones with the configured defaults over them. */
+                                defaults: {
+                                    [key: string]: {
+                                        days: number;
+                                        /** @enum {string} */
+                                        count: "calendar" | "working";
+                                    };
+                                };
+                                byChannel: {
+                                    [key: string]: {
+                                        [key: string]: {
+                                            days: number;
+                                            /** @enum {string} */
+                                            count: "calendar" | "working";
+                                        };
+                                    };
+                                };
+                                byCategory: {
+                                    [key: string]: {
+                                        [key: string]: {
+                                            days: number;
+                                            /** @enum {string} */
+                                            count: "calendar" | "working";
+                                        };
+                                    };
+                                };
+                                byJurisdiction: {
+                                    jurisdiction: string;
+                                    overrides: {
+                                        [key: string]: {
+                                            days: number;
+                                            /** @enum {string} */
+                                            count: "calendar" | "working";
+                                        };
+                                    };
+                                }[];
+                            };
+                            routing: {
+                                /** @description The province’s keyword rules, used everywhere. */
+                                province: {
+                                    /** @enum {string} */
+                                    department: "petitionsOffice" | "housing" | "naturalResources" | "humanResourcesSocialSecurity" | "ecologyEnvironment" | "education" | "health" | "publicSecurity" | "marketRegulation" | "civilAffairs" | "transport" | "agricultureRural" | "emergencyManagement" | "waterResources" | "urbanManagement" | "justice" | "finance" | "other";
+                                    keywords: string[];
+                                    /** @enum {string} */
+                                    category?: "consultation" | "request" | "suggestion" | "complaint" | "report" | "dispute";
+                                }[];
+                                /** @description Each level’s own rules, added to the province’s. */
+                                byJurisdiction: {
+                                    jurisdiction: string;
+                                    rules: {
+                                        /** @enum {string} */
+                                        department: "petitionsOffice" | "housing" | "naturalResources" | "humanResourcesSocialSecurity" | "ecologyEnvironment" | "education" | "health" | "publicSecurity" | "marketRegulation" | "civilAffairs" | "transport" | "agricultureRural" | "emergencyManagement" | "waterResources" | "urbanManagement" | "justice" | "finance" | "other";
+                                        keywords: string[];
+                                        /** @enum {string} */
+                                        category?: "consultation" | "request" | "suggestion" | "complaint" | "report" | "dispute";
+                                    }[];
+                                }[];
+                            };
+                            escalation: {
+                                chain: ("handlingOfficial" | "unitHead" | "petitionsOffice" | "leaderInCharge" | "principalLeader" | "higherJurisdiction")[];
+                                intervalHours: number;
+                                reminders: {
+                                    remainingShares: number[];
+                                    lastWorkingDay: boolean;
+                                    hour: number;
+                                };
+                                byJurisdiction: {
+                                    jurisdiction: string;
+                                    chain?: ("handlingOfficial" | "unitHead" | "petitionsOffice" | "leaderInCharge" | "principalLeader" | "higherJurisdiction")[];
+                                    intervalHours?: number;
+                                }[];
+                            };
+                            /** @description The holiday calendar, one entry per configured year (config/holidays/<year>.yaml). */
+                            calendars: {
+                                year: number;
+                                holidays: {
+                                    /** @enum {string} */
+                                    name: "元旦" | "春节" | "清明节" | "劳动节" | "端午节" | "中秋节" | "国庆节";
+                                    from: string;
+                                    to: string;
+                                }[];
+                                workdays: string[];
+                            }[];
+                        };
+                        /** @description Open cases whose clocks were counted without their year’s holiday calendar (weekends only); the sweep counts them again once the year is added. */
+                        provisional: {
+                            /** @description Years those clocks run into that have no calendar yet. */
+                            waitingFor: number[];
+                            cases: {
+                                caseNumber: string;
+                                jurisdiction: string;
+                                /** @enum {string} */
+                                status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                                clocks: {
+                                    clock: string;
+                                    deadline: string;
+                                }[];
+                            }[];
+                            truncated: boolean;
+                            /** @description Open cases read to find them (those due after the last year the calendar covers, soonest first). */
+                            read: number;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminQueues: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queues, in the definitions’ order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        queues: {
+                            /** @enum {string} */
+                            queue: "intake" | "routing" | "handoff" | "notify" | "feedback";
+                            fifo: boolean;
+                            purpose: string;
+                            /** @description Tries before a message is parked in the dead-letter queue. */
+                            maxReceiveCount: number;
+                            /** @description Messages waiting (ApproximateNumberOfMessages). */
+                            waiting: number;
+                            /** @description Messages being worked (ApproximateNumberOfMessagesNotVisible). */
+                            inFlight: number;
+                            deadLetters: {
+                                waiting: number;
+                                inFlight: number;
+                                /** @description A move back to the queue is under way. */
+                                redriving: boolean;
+                            };
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminRedrive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The queue whose dead letters go back: intake, routing, handoff, notify, feedback. */
+                queue: "intake" | "routing" | "handoff" | "notify" | "feedback";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        queue: "intake" | "routing" | "handoff" | "notify" | "feedback";
+                        /**
+                         * @description `empty`: nothing parked; `running`: a redrive of this queue is under way already; `started`: `moving` messages are on their way back.
+                         * @enum {string}
+                         */
+                        outcome: "empty" | "running" | "started";
+                        moving?: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminReplay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminReplayRequest"];
+            };
+        };
+        responses: {
+            /** @description Queued for intake. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        key: string;
+                        bucket: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminAudit: {
+        parameters: {
+            query?: {
+                /** @description Only this staff member’s entries (a staff id). */
+                actor?: string;
+                /** @description Only this action (`read`, `accept`, …); an action names those under it too: `read:attachments` matches `read:attachments/2`. */
+                action?: string;
+                /** @description `allowed` or `denied`: only the entries with this outcome. */
+                outcome?: "allowed" | "denied";
+                /** @description At most this many entries, newest first (default and most: 1000). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entries that match, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description `admin`. */
+                        caseNumber: string;
+                        /** @description Newest first. */
+                        entries: {
+                            /** @description The case, or `admin` for the administration trail. */
+                            caseNumber: string;
+                            /** @description When, an ISO instant. */
+                            at: string;
+                            /** @description The staff id (`unknown` when the token named nobody). */
+                            actor: string;
+                            /** @description `read`, `read:<what>`, an action’s name (`accept`, `extension/decision`, …), or on the administration trail `redrive:<queue>` and `replay`. */
+                            action: string;
+                            /** @enum {string} */
+                            outcome: "allowed" | "denied";
+                            requestId?: string;
+                            /** @description What the action concerned where its name does not say it (a replayed email’s key). */
+                            detail?: string;
+                        }[];
+                        /** @description More entries match than `limit`: the oldest are left out. */
+                        truncated: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
         };
     };

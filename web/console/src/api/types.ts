@@ -34,10 +34,11 @@ export interface CaseView {
   clock?: WorkClock & { clock: string };
 }
 
-/** GET /cases/{n}/audit: who read or did what to the case, when (at most 1000 entries). */
+/** GET /cases/{n}/audit: who read or did what to the case, when, newest first (at most 1000 entries; `truncated` when more match). */
 export interface CaseAudit {
   caseNumber: string;
   entries: AuditEntry[];
+  truncated: boolean;
 }
 export type { AuditEntry };
 

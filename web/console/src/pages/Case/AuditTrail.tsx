@@ -1,7 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Card, Form, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { AuditEntry, CaseAudit } from '../../api/types';
 import { useNames } from '../../lib/config';
@@ -41,47 +41,42 @@ function actionLabel(action: string): string {
   return kind === 'read:attachments' ? `${auditKindLabel(kind)}（${action.slice('read:attachments/'.length)}）` : auditKindLabel(kind);
 }
 
+type Filters = { actor?: string; action?: string; outcome?: AuditEntry['outcome'] };
+
+const OUTCOME_CHOICES = [
+  { value: 'allowed', label: '允许' },
+  { value: 'denied', label: '拒绝' },
+];
+
 /**
  * 审计记录: who read or did what to the case, and whether it was allowed —
- * offered only when allowedActions lists readAudit. Filtered by staff member
- * and by action, through the column filters or the two pickers above them
- * (the pickers are named and reachable by keyboard).
+ * offered only when allowedActions lists readAudit. Filtered by staff member,
+ * action and outcome through three named pickers (reachable by keyboard); the
+ * API does the filtering (GET …/audit?actor=&action=&outcome=), so a long
+ * trail is filtered whole, not only its newest 1000 entries. The pickers offer
+ * the people and actions of the unfiltered trail.
  */
 export function AuditTrail({ caseNumber }: { caseNumber: string }) {
   const names = useNames();
-  const [staff, setStaff] = useState<string[]>([]);
-  const [kinds, setKinds] = useState<string[]>([]);
-  const query = useQuery({
-    queryKey: ['case-audit', caseNumber],
-    queryFn: async (): Promise<CaseAudit> => {
-      const { data } = await api.GET('/cases/{caseNumber}/audit', { params: { path: { caseNumber } } });
-      return data as unknown as CaseAudit;
-    },
-  });
-  const entries = useMemo(() => [...(query.data?.entries ?? [])].sort((a, b) => b.at.localeCompare(a.at)), [query.data]);
-  const staffChoices = [...new Set(entries.map((e) => e.actor))].map((id) => ({ value: id, label: names.staff(id), text: names.staff(id) }));
-  const kindChoices = [...new Set(entries.map((e) => auditKind(e.action)))].map((k) => ({ value: k, label: auditKindLabel(k), text: auditKindLabel(k) }));
+  const [filters, setFilters] = useState<Filters>({});
+  const read = (query: Filters) => async (): Promise<CaseAudit> => {
+    const { data } = await api.GET('/cases/{caseNumber}/audit', { params: { path: { caseNumber }, query } });
+    return data as unknown as CaseAudit;
+  };
+  const whole = useQuery({ queryKey: ['case-audit', caseNumber, {}], queryFn: read({}) });
+  const filtered = Object.values(filters).some((v) => v !== undefined);
+  const shown = useQuery({ queryKey: ['case-audit', caseNumber, filters], queryFn: read(filters), enabled: filtered, placeholderData: keepPreviousData });
+  const current = filtered ? shown : whole;
+  const entries = current.data?.entries ?? [];
+  const everyone = whole.data?.entries ?? [];
+  const staffChoices = [...new Set([...everyone.map((e) => e.actor), ...(filters.actor ? [filters.actor] : [])])].map((id) => ({ value: id, label: names.staff(id) }));
+  const kindChoices = [...new Set([...everyone.map((e) => auditKind(e.action)), ...(filters.action ? [filters.action] : [])])].map((k) => ({ value: k, label: auditKindLabel(k) }));
+  const set = (key: keyof Filters) => (value: string | undefined) => setFilters((f) => ({ ...f, [key]: value ?? undefined }));
 
   const columns: TableColumnsType<AuditEntry> = [
     { title: '时间', dataIndex: 'at', key: 'at', render: (at: string) => formatDateTime(at) },
-    {
-      title: '人员',
-      dataIndex: 'actor',
-      key: 'actor',
-      render: (actor: string) => names.staff(actor),
-      filters: staffChoices,
-      filteredValue: staff,
-      onFilter: (value, entry) => entry.actor === value,
-    },
-    {
-      title: '操作',
-      dataIndex: 'action',
-      key: 'action',
-      render: (action: string) => actionLabel(action),
-      filters: kindChoices,
-      filteredValue: kinds,
-      onFilter: (value, entry) => auditKind(entry.action) === value,
-    },
+    { title: '人员', dataIndex: 'actor', key: 'actor', render: (actor: string) => names.staff(actor) },
+    { title: '操作', dataIndex: 'action', key: 'action', render: (action: string) => actionLabel(action) },
     {
       title: '结果',
       dataIndex: 'outcome',
@@ -90,34 +85,35 @@ export function AuditTrail({ caseNumber }: { caseNumber: string }) {
     },
   ];
 
+  const error = whole.error ?? shown.error;
   return (
     <Card title="审计记录" role="region" aria-label="审计记录">
-      {query.error ? (
-        <Typography.Text type="danger">{errorMessage(query.error)}</Typography.Text>
+      {error ? (
+        <Typography.Text type="danger">{errorMessage(error)}</Typography.Text>
       ) : (
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Form layout="inline" name="audit-filters">
             <Form.Item label="人员" htmlFor="audit-staff">
-              <Select id="audit-staff" mode="multiple" allowClear style={{ minWidth: 200 }} placeholder="全部人员" options={staffChoices} value={staff} onChange={setStaff} />
+              <Select id="audit-staff" allowClear showSearch={{ optionFilterProp: 'label' }} style={{ minWidth: 180 }} placeholder="全部人员" options={staffChoices} value={filters.actor} onChange={set('actor')} />
             </Form.Item>
             <Form.Item label="操作" htmlFor="audit-action">
-              <Select id="audit-action" mode="multiple" allowClear style={{ minWidth: 200 }} placeholder="全部操作" options={kindChoices} value={kinds} onChange={setKinds} />
+              <Select id="audit-action" allowClear style={{ minWidth: 180 }} placeholder="全部操作" options={kindChoices} value={filters.action} onChange={set('action')} />
+            </Form.Item>
+            <Form.Item label="结果" htmlFor="audit-outcome">
+              <Select id="audit-outcome" allowClear style={{ minWidth: 120 }} placeholder="全部结果" options={OUTCOME_CHOICES} value={filters.outcome} onChange={set('outcome')} />
             </Form.Item>
           </Form>
           <Table<AuditEntry>
             aria-label="审计记录"
             size="small"
             rowKey={(e) => `${e.at}|${e.actor}|${e.action}|${e.requestId ?? ''}`}
-            loading={query.isLoading}
+            loading={current.isFetching}
             columns={columns}
             dataSource={entries}
-            locale={{ emptyText: '暂无记录', filterConfirm: '确定', filterReset: '重置' }}
+            locale={{ emptyText: filtered ? '没有符合条件的记录' : '暂无记录' }}
             pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
-            onChange={(_page, filters) => {
-              setStaff((filters.actor as string[] | null) ?? []);
-              setKinds((filters.action as string[] | null) ?? []);
-            }}
           />
+          {current.data?.truncated ? <Typography.Text type="secondary">仅显示最近 {entries.length} 条记录。</Typography.Text> : null}
         </Space>
       )}
     </Card>

@@ -193,8 +193,19 @@ describe('the case page’s records', () => {
     ],
   };
 
-  it('shows the audit trail with readAudit, in Beijing time with staff names, and filters it by staff member', async () => {
-    mockApi({ 'GET /cases/330122-2026-000042': () => ({ body: caseView() }), 'GET /cases/330122-2026-000042/audit': () => ({ body: AUDIT }) });
+  /** The audit route as the API answers it: newest first, only the entries the query's actor, action and outcome match. */
+  const auditAnswer = (request: Request) => {
+    const query = new URL(request.url).searchParams;
+    const entries = [...AUDIT.entries]
+      .filter((e) => !query.get('actor') || e.actor === query.get('actor'))
+      .filter((e) => !query.get('action') || e.action === query.get('action') || e.action.startsWith(`${query.get('action')}/`))
+      .filter((e) => !query.get('outcome') || e.outcome === query.get('outcome'))
+      .sort((a, b) => b.at.localeCompare(a.at));
+    return { body: { caseNumber: AUDIT.caseNumber, entries, truncated: false } };
+  };
+
+  it('shows the audit trail with readAudit, in Beijing time with staff names, and has the API filter it by staff member', async () => {
+    const { calls } = mockApi({ 'GET /cases/330122-2026-000042': () => ({ body: caseView() }), 'GET /cases/330122-2026-000042/audit': auditAnswer });
     const user = userEvent.setup();
     renderCase();
 
@@ -211,6 +222,27 @@ describe('the case page’s records', () => {
     const [, only] = within(audit).getAllByRole('row');
     expect(only!.textContent).toContain('李建国');
     expect(only!.textContent).toContain('下载附件（1）');
+    expect(calls.some((r) => new URL(r.url).search === '?actor=tl-housing-handler')).toBe(true);
+  });
+
+  it('filters the audit trail to the refused attempts and by action, and says when nothing matches', async () => {
+    const { calls } = mockApi({ 'GET /cases/330122-2026-000042': () => ({ body: caseView() }), 'GET /cases/330122-2026-000042/audit': auditAnswer });
+    const user = userEvent.setup();
+    renderCase();
+
+    const audit = await screen.findByRole('region', { name: '审计记录' });
+    await waitFor(() => expect(within(audit).getAllByRole('row')).toHaveLength(4));
+    await user.click(within(audit).getByLabelText('结果'));
+    await user.click(await screen.findByTitle('拒绝'));
+    await waitFor(() => expect(within(audit).getAllByRole('row')).toHaveLength(2));
+    expect(within(audit).getAllByRole('row')[1]!.textContent).toContain('下载附件（1）');
+    expect(calls.some((r) => new URL(r.url).searchParams.get('outcome') === 'denied')).toBe(true);
+
+    await user.click(within(audit).getByLabelText('操作'));
+    await user.click(await screen.findByTitle('受理'));
+    await waitFor(() => expect(within(audit).getByText('没有符合条件的记录')).toBeTruthy());
+    const last = new URL(calls.filter((r) => r.url.includes('/audit')).at(-1)!.url).searchParams;
+    expect([last.get('outcome'), last.get('action')]).toEqual(['denied', 'accept']);
   });
 
   it('neither shows nor reads the audit trail without readAudit', async () => {
