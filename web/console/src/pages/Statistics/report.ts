@@ -1,0 +1,67 @@
+import type { operations } from '../../api/schema';
+
+/** GET /statistics (JSON), typed by the OpenAPI description. */
+export type StatisticsReport = operations['statistics']['responses'][200]['content']['application/json'];
+export type StatisticsQuery = operations['statistics']['parameters']['query'];
+export type Granularity = NonNullable<StatisticsQuery['granularity']>;
+/** GET /statistics/unresolved (JSON). */
+export type UnresolvedReport = operations['unresolvedDisputes']['responses'][200]['content']['application/json'];
+export type UnresolvedItem = UnresolvedReport['items'][number];
+export type Count = StatisticsReport['byChannel'][number];
+export type Rate = StatisticsReport['rates']['onTime'];
+
+/** Whose figures: a jurisdiction the caller may see, with or without the levels below. */
+export interface Scope {
+  jurisdiction: string;
+  includeSubordinates: boolean;
+}
+/** Which days (China dates, both included), counted by month, quarter or year. */
+export interface Period {
+  from: string;
+  to: string;
+  granularity: Granularity;
+}
+
+export const GRANULARITY_LABELS: Record<Granularity, string> = { month: '按月', quarter: '按季度', year: '按年' };
+
+export const RATE_LABELS: Record<keyof StatisticsReport['rates'], { label: string; of: string }> = {
+  onTime: { label: '按期办结率', of: '按期办结 / 办结' },
+  resolution: { label: '解决率', of: '支持或部分支持 / 办结' },
+  extension: { label: '延期率', of: '批准延期 / 受理' },
+  satisfaction: { label: '满意率', of: '满意 / 回访答复' },
+  repeat: { label: '重复信访率', of: '重复信访 / 登记' },
+};
+
+export const UNRESOLVED_REASON_LABELS: Record<UnresolvedItem['reasons'][number], string> = {
+  overdue: '超期未办结',
+  unsatisfied: '回访不满意重新办理',
+};
+
+/** 87.5% (one decimal), or — when there was nothing to divide by. */
+export function percent(rate: Rate): string {
+  return rate.rate === null ? '—' : `${(Math.round(rate.rate * 1000) / 10).toFixed(1)}%`;
+}
+
+/** Today in Beijing, YYYY-MM-DD, whatever the browser's time zone. */
+export function chinaToday(now = new Date()): string {
+  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** The share of one count in a table, e.g. 25.0%; — for an empty table. */
+export function share(count: number, rows: readonly Count[]): string {
+  const total = rows.reduce((sum, r) => sum + r.count, 0);
+  return total === 0 ? '—' : `${((count / total) * 100).toFixed(1)}%`;
+}
+
+/** What a chart shows, said in words: its title, then each non-zero entry (all zero: 均为 0). */
+export function describeCounts(title: string, rows: readonly Count[], unit = '件'): string {
+  const shown = rows.filter((r) => r.count > 0);
+  if (shown.length === 0) return `${title}：均为 0 ${unit}`;
+  return `${title}：${shown.map((r) => `${r.label} ${r.count} ${unit}`).join('，')}`;
+}
+
+/** The filename the API's Content-Disposition names, or the fallback. */
+export function attachmentName(header: string | null, fallback: string): string {
+  const match = header ? /filename="([^"]+)"/.exec(header) : null;
+  return match?.[1] ?? fallback;
+}
