@@ -14,6 +14,7 @@ export const routes: RouteObject[] = [
       { path: '/register', lazy: () => import('./pages/Register').then((m) => ({ Component: m.default })) },
       { path: '/search', lazy: () => import('./pages/Search').then((m) => ({ Component: m.default })) },
       { path: '/statistics', lazy: () => import('./pages/Statistics').then((m) => ({ Component: m.default })) },
+      { path: '/reception', lazy: () => import('./pages/Reception').then((m) => ({ Component: m.default })) },
       { path: '/admin', lazy: () => import('./pages/Admin').then((m) => ({ Component: m.default })) },
     ],
   },

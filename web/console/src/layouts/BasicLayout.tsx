@@ -17,7 +17,10 @@ export default function BasicLayout() {
   const names = useNames();
   if (!session) return <Navigate to="/login" replace />;
   const { staff } = session;
-  const selected = location.pathname === '/register' ? 'register' : location.pathname === '/search' ? 'search' : location.pathname === '/statistics' ? 'statistics' : location.pathname === '/admin' ? 'admin' : 'workbench';
+  const selected =
+    location.pathname === '/register' ? 'register' : location.pathname === '/search' ? 'search' : location.pathname === '/statistics' ? 'statistics' : location.pathname === '/reception' ? 'reception' : location.pathname === '/admin' ? 'admin' : 'workbench';
+  // 领导接待日: the leaders who receive, and the office that arranges the day and registers its visits.
+  const receives = staff.unit === undefined && staff.roles.some((r) => r === 'leader' || r === 'petitionsOffice' || r === 'registrar');
   const navLink = (to: string, key: typeof selected, text: string) => (
     <Link to={to} aria-current={selected === key ? 'page' : undefined} style={{ color: selected === key ? '#fff' : '#bfbfbf' }}>
       {text}
@@ -35,6 +38,7 @@ export default function BasicLayout() {
           {navLink('/search', 'search', '查询')}
           {/* GET /statistics answers whoever may list a jurisdiction's cases (assertMayList): every staff member, a unit's staff for their unit. */}
           {staff.jurisdiction ? navLink('/statistics', 'statistics', '统计') : null}
+          {receives ? navLink('/reception', 'reception', '接待日') : null}
           {/* 管理: the configuration as loaded and the queues, for administrators only (GET /admin/… answer 403 to anyone else). */}
           {staff.roles.includes('administrator') ? navLink('/admin', 'admin', '管理') : null}
         </nav>

@@ -188,6 +188,7 @@ export default function CasePage() {
                   </div>
                 ) : null}
                 {e.reason ? <div>理由：{e.reason}</div> : null}
+                {e.type === 'noted' && typeof e.detail?.note === 'string' ? <ReceptionNote detail={e.detail} /> : null}
               </div>
             ),
           }))}
@@ -357,4 +358,16 @@ function refusalMessage(error: unknown, action: ActionDef, form: FormInstance): 
   form.setFields([...onFields].map(([name, errors]) => ({ name, errors })));
   const named = [...onFields.keys()].map((name) => fields.get(name)!.label);
   return [`${action.label}未完成：${error.message}`, ...(named.length ? [`请检查：${named.join('、')}`] : []), ...elsewhere].join('；');
+}
+
+/** A reception note (领导接待日): which day, which booking, and what was said. */
+function ReceptionNote({ detail }: { detail: Record<string, unknown> }) {
+  const day = typeof detail.reception === 'string' ? detail.reception.split(':').pop() : undefined;
+  const booking = typeof detail.booking === 'string' ? `，预约编号 ${detail.booking}` : '';
+  return (
+    <div>
+      {day ? `领导接待日（${day}${booking}）记录：` : '记录：'}
+      {String(detail.note)}
+    </div>
+  );
 }

@@ -1,0 +1,360 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Descriptions, Form, Input, List, Modal, Radio, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api, ApiError, errorMessage, issueText } from '../../api/client';
+import { useNames } from '../../lib/config';
+import { formatDateTime } from '../../lib/time';
+import { chinaToday, sessionDate } from './dates';
+import { BOOKING_STATUS, type Booking, type SessionBookings } from './types';
+
+/** A reception just recorded: the case it went onto, and whether that case is new. */
+export interface Recorded {
+  sessionId: string;
+  caseNumber: string;
+  registered: boolean;
+}
+
+/** What the note dialog was opened for: a booking, or someone who came without one. */
+type NoteTarget = { booking?: Booking };
+
+interface NoteValues {
+  mode: 'case' | 'register';
+  caseNumber?: string;
+  subject?: string;
+  matter?: string;
+  name?: string;
+  phone?: string;
+  note: string;
+}
+
+/** Where the API's field problems go in the note form. */
+const FIELD_OF: Record<string, keyof NoteValues> = {
+  'body.note': 'note',
+  'body.caseNumber': 'caseNumber',
+  'body.register.subject': 'subject',
+  'body.register.matter': 'matter',
+  'body.register.petitioner': 'name',
+  'body.register.petitioner.name': 'name',
+  'body.register.petitioner.phone': 'phone',
+};
+
+/**
+ * A session and its bookings: names and contacts only when the API gives
+ * them (the session's own leader, the office's desk); the actions the API
+ * allows — record the reception, mark a no-show, cancel.
+ */
+export function SessionPanel({
+  sessionId,
+  onClose,
+  recorded,
+  setRecorded,
+}: {
+  sessionId: string;
+  onClose: () => void;
+  /** The last reception recorded here (kept by the page: the panel moves when the window is resized). */
+  recorded: Recorded | undefined;
+  setRecorded: (recorded: Recorded | undefined) => void;
+}) {
+  const queryClient = useQueryClient();
+  const { message, modal } = App.useApp();
+  const names = useNames();
+  const [noteFor, setNoteFor] = useState<NoteTarget>();
+
+  const query = useQuery({
+    queryKey: ['reception-session', sessionId],
+    queryFn: async (): Promise<SessionBookings> => {
+      const { data } = await api.GET('/reception-days/{sessionId}/bookings', { params: { path: { sessionId } } });
+      return data as unknown as SessionBookings;
+    },
+  });
+
+  const refresh = () =>
+    Promise.all([queryClient.invalidateQueries({ queryKey: ['reception-session', sessionId] }), queryClient.invalidateQueries({ queryKey: ['reception-days'] })]);
+
+  if (query.isLoading) return <Card loading title="接待场次" />;
+  if (query.error || !query.data) {
+    return (
+      <Card title="接待场次" extra={<Button onClick={onClose}>关闭</Button>}>
+        <Typography.Text type="danger">{errorMessage(query.error)}</Typography.Text>
+      </Card>
+    );
+  }
+  const { session, bookings, allowedActions } = query.data;
+  const may = (action: (typeof allowedActions)[number]) => allowedActions.includes(action);
+  const begun = Date.parse(session.startsAt) <= Date.now();
+  const heldOrToday = session.date <= chinaToday();
+  const title = `${sessionDate(session.date, session.weekday)} ${session.leader.name}接待`;
+
+  const confirmThen = (text: string, booking: Booking, run: () => Promise<unknown>, done: string) =>
+    modal.confirm({
+      title: text,
+      content: `${booking.reference}${booking.name ? ` ${booking.name}` : ''}：${booking.matter}`,
+      okText: '确定',
+      cancelText: '取消',
+      onOk: async () => {
+        try {
+          await run();
+          message.success(done);
+          await refresh();
+        } catch (error) {
+          message.error(errorMessage(error));
+          await refresh();
+        }
+      },
+    });
+
+  const markNoShow = (booking: Booking) =>
+    confirmThen(
+      '确认该预约人未到场？',
+      booking,
+      () => api.POST('/reception-days/{sessionId}/bookings/{bookingId}/no-show', { params: { path: { sessionId, bookingId: booking.id } } }),
+      `${booking.reference} 已标记为未到场`,
+    );
+  const cancel = (booking: Booking) =>
+    confirmThen(
+      '确认取消该预约？名额将重新开放。',
+      booking,
+      () => api.POST('/reception-days/{sessionId}/bookings/{bookingId}/cancel', { params: { path: { sessionId, bookingId: booking.id } } }),
+      `${booking.reference} 已取消预约`,
+    );
+
+  return (
+    <Card
+      title={title}
+      extra={
+        <Space wrap>
+          {may('recordReception') && heldOrToday ? <Button onClick={() => setNoteFor({})}>记录接待（无预约）</Button> : null}
+          <Button onClick={onClose}>关闭</Button>
+        </Space>
+      }
+    >
+      <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }}>
+        <Descriptions.Item label="接待领导">{session.leader.name}</Descriptions.Item>
+        <Descriptions.Item label="接待时间">
+          {sessionDate(session.date, session.weekday)} {session.time}
+        </Descriptions.Item>
+        <Descriptions.Item label="接待地点">{session.place}</Descriptions.Item>
+        {session.topics.length ? <Descriptions.Item label="接待主题">{session.topics.join('、')}</Descriptions.Item> : null}
+        <Descriptions.Item label="已约 / 名额">
+          {session.taken} / {session.capacity}
+          {session.placesLeft === 0 ? <Tag color="red" style={{ marginInlineStart: 8 }}>已约满</Tag> : null}
+        </Descriptions.Item>
+      </Descriptions>
+
+      {recorded?.sessionId === sessionId ? (
+        <Alert
+          type="success"
+          showIcon
+          closable
+          onClose={() => setRecorded(undefined)}
+          style={{ marginBottom: 16 }}
+          message={
+            <span>
+              {recorded.registered ? '已登记为新的走访事项 ' : '接待记录已记入信访事项 '}
+              <Link to={`/cases/${recorded.caseNumber}`}>{recorded.caseNumber}</Link>
+            </span>
+          }
+        />
+      ) : null}
+      {!may('readBookers') ? <Alert type="info" showIcon style={{ marginBottom: 16 }} message="预约人姓名和联系方式仅向本场接待领导和信访工作机构人员显示" /> : null}
+
+      <section aria-label="预约名单">
+      <List
+        header={<Typography.Text strong>预约名单（{bookings.length}）</Typography.Text>}
+        locale={{ emptyText: '暂无预约' }}
+        dataSource={bookings}
+        renderItem={(b) => {
+          const who = `${b.reference}${b.name ? ` ${b.name}` : ''}`;
+          const actions = [
+            may('recordReception') && heldOrToday && b.status === 'booked' ? (
+              <Button key="note" type="primary" size="small" aria-label={`记录接待：${who}`} onClick={() => setNoteFor({ booking: b })}>
+                记录接待
+              </Button>
+            ) : null,
+            may('markNoShow') && begun && b.status === 'booked' ? (
+              <Button key="noShow" size="small" aria-label={`未到场：${who}`} onClick={() => markNoShow(b)}>
+                未到场
+              </Button>
+            ) : null,
+            may('cancelBooking') && !begun && b.status === 'booked' ? (
+              <Button key="cancel" size="small" danger aria-label={`取消预约：${who}`} onClick={() => cancel(b)}>
+                取消预约
+              </Button>
+            ) : null,
+          ].filter(Boolean);
+          const status = BOOKING_STATUS[b.status];
+          return (
+            <List.Item aria-label={who}>
+              <Space direction="vertical" size={4} style={{ width: '100%' }}>
+                <Space wrap size={8}>
+                  <Typography.Text strong>{b.reference}</Typography.Text>
+                  {b.name ? <Typography.Text>{b.name}</Typography.Text> : null}
+                  {b.phone ? <Typography.Text type="secondary">电话 {b.phone}</Typography.Text> : null}
+                  {b.email ? <Typography.Text type="secondary">邮箱 {b.email}</Typography.Text> : null}
+                  <Tag color={status.color}>{status.text}</Tag>
+                </Space>
+                <Typography.Paragraph style={{ marginBottom: 0 }}>{b.matter}</Typography.Paragraph>
+                {b.caseNumber ? (
+                  <Typography.Text type="secondary">
+                    已有信访事项 <Link to={`/cases/${b.caseNumber}`}>{b.caseNumber}</Link>
+                  </Typography.Text>
+                ) : null}
+                {b.status === 'noShow' ? (
+                  <Typography.Text type="secondary">
+                    {names.staff(b.noShowBy)} 于 {formatDateTime(b.noShowAt)} 标记未到场
+                  </Typography.Text>
+                ) : null}
+                {b.status === 'cancelled' ? (
+                  <Typography.Text type="secondary">
+                    {names.staff(b.cancelledBy)} 于 {formatDateTime(b.cancelledAt)} 取消
+                  </Typography.Text>
+                ) : null}
+                {actions.length ? (
+                  <Space wrap role="group" aria-label={`对 ${who} 的操作`}>
+                    {actions}
+                  </Space>
+                ) : null}
+              </Space>
+            </List.Item>
+          );
+        }}
+      />
+      </section>
+
+      {noteFor ? (
+        <NoteDialog
+          sessionId={sessionId}
+          target={noteFor}
+          onClose={() => setNoteFor(undefined)}
+          onDone={async (outcome) => {
+            setNoteFor(undefined);
+            setRecorded({ ...outcome, sessionId });
+            message.success(outcome.registered ? `已登记为新的走访事项 ${outcome.caseNumber}` : `接待记录已记入 ${outcome.caseNumber}`);
+            await refresh();
+            await queryClient.invalidateQueries({ queryKey: ['case', outcome.caseNumber] });
+          }}
+        />
+      ) : null}
+    </Card>
+  );
+}
+
+/** 记录接待: what was said, onto an existing case by its number, or as a new visit petition (走访). */
+function NoteDialog({
+  sessionId,
+  target,
+  onClose,
+  onDone,
+}: {
+  sessionId: string;
+  target: NoteTarget;
+  onClose: () => void;
+  onDone: (outcome: { caseNumber: string; registered: boolean }) => Promise<void>;
+}) {
+  const { message } = App.useApp();
+  const [form] = Form.useForm<NoteValues>();
+  const [busy, setBusy] = useState(false);
+  // One registration per dialog: a retried submit answers the case it registered.
+  const [key] = useState(() => crypto.randomUUID());
+  const booking = target.booking;
+  const mode = Form.useWatch('mode', form) ?? (booking?.caseNumber ? 'case' : 'register');
+
+  async function submit() {
+    let values: NoteValues;
+    try {
+      values = await form.validateFields();
+    } catch {
+      return;
+    }
+    setBusy(true);
+    try {
+      const petitioner = values.name ? { anonymous: false, name: values.name, ...(values.phone ? { phone: values.phone } : {}) } : undefined;
+      const body =
+        values.mode === 'case'
+          ? { note: values.note, caseNumber: values.caseNumber?.trim(), ...(booking ? { bookingId: booking.id } : {}) }
+          : {
+              note: values.note,
+              ...(booking ? { bookingId: booking.id } : {}),
+              register: { matter: values.matter ?? '', ...(values.subject ? { subject: values.subject } : {}), ...(petitioner ? { petitioner } : {}) },
+            };
+      const { data } = await api.POST('/reception-days/{sessionId}/notes', { params: { path: { sessionId }, header: { 'Idempotency-Key': key } }, body });
+      const answer = data as unknown as { case: { caseNumber: string }; registered: boolean };
+      await onDone({ caseNumber: answer.case.caseNumber, registered: answer.registered });
+    } catch (error) {
+      if (error instanceof ApiError && error.issues.length) {
+        const placed = error.issues.filter((i) => FIELD_OF[i.path]);
+        form.setFields(placed.map((i) => ({ name: FIELD_OF[i.path]!, errors: [issueText(i)] })));
+        if (placed.length < error.issues.length) message.error(errorMessage(error));
+      } else {
+        message.error(`记录接待未完成：${errorMessage(error)}`);
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal
+      open
+      title={booking ? `记录接待 · ${booking.reference}${booking.name ? ` ${booking.name}` : ''}` : '记录接待（无预约）'}
+      okText="保存"
+      cancelText="取消"
+      confirmLoading={busy}
+      onOk={() => void submit()}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      <Form<NoteValues>
+        form={form}
+        layout="vertical"
+        initialValues={{
+          mode: booking?.caseNumber ? 'case' : 'register',
+          caseNumber: booking?.caseNumber,
+          matter: booking?.matter,
+          name: booking?.name,
+          phone: booking?.phone,
+        }}
+      >
+        <Form.Item name="mode" label="记录方式">
+          <Radio.Group
+            options={[
+              { value: 'case', label: '记入已有信访事项' },
+              { value: 'register', label: '登记为新的走访事项' },
+            ]}
+          />
+        </Form.Item>
+        {mode === 'case' ? (
+          <Form.Item
+            name="caseNumber"
+            label="登记编号"
+            rules={[
+              { required: true, message: '请填写该接待涉及的信访事项登记编号' },
+              { pattern: /^\s*(\d{6}|\d{9})-\d{4}-\d{6,}\s*$/, message: '登记编号格式如 330122-2026-000042' },
+            ]}
+          >
+            <Input placeholder="如 330122-2026-000042" autoComplete="off" />
+          </Form.Item>
+        ) : (
+          <>
+            <Form.Item name="subject" label="主题">
+              <Input maxLength={200} />
+            </Form.Item>
+            <Form.Item name="matter" label="信访事项" rules={[{ required: true, whitespace: true, message: '请填写信访事项' }]}>
+              <Input.TextArea rows={3} maxLength={20_000} />
+            </Form.Item>
+            <Form.Item name="name" label="信访人姓名" rules={[{ required: !booking, whitespace: true, message: '无预约的来访须填写信访人姓名' }]}>
+              <Input maxLength={100} autoComplete="off" />
+            </Form.Item>
+            <Form.Item name="phone" label="联系电话">
+              <Input autoComplete="off" />
+            </Form.Item>
+          </>
+        )}
+        <Form.Item name="note" label="接待记录" rules={[{ required: true, whitespace: true, message: '请填写接待记录：领导听取了什么、作出了什么安排' }]}>
+          <Input.TextArea rows={4} maxLength={5_000} placeholder="领导当面听取的诉求和作出的安排" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,37 @@
+/**
+ * The reception-day answers the console reads (GET /reception-days, GET
+ * /reception-days/{id}/bookings), typed from where the API defines them.
+ */
+import type { ReceptionBooking } from '../../../../../shared/app/reception-ports.js';
+import type { ReceptionSession } from '../../../../../shared/domain/reception.js';
+
+/** A session on the calendar: its leader by name, the places taken and left. */
+export type CalendarSession = Pick<ReceptionSession, 'id' | 'date' | 'weekday' | 'time' | 'startsAt' | 'endsAt' | 'place' | 'topics' | 'capacity'> & {
+  leader: { id: string; name: string };
+  taken: number;
+  placesLeft: number;
+};
+
+export interface ReceptionCalendar {
+  jurisdiction: { code: string; name: string; office: string };
+  from: string;
+  to: string;
+  sessions: CalendarSession[];
+}
+
+/** A booking; name, phone and email only for those who may see who booked. */
+export type Booking = Omit<ReceptionBooking, 'name' | 'phone' | 'email'> & Partial<Pick<ReceptionBooking, 'name' | 'phone' | 'email'>>;
+
+export type SessionAction = 'readBookers' | 'cancelBooking' | 'markNoShow' | 'recordReception';
+
+export interface SessionBookings {
+  session: CalendarSession;
+  bookings: Booking[];
+  allowedActions: SessionAction[];
+}
+
+export const BOOKING_STATUS: Record<Booking['status'], { text: string; color: string }> = {
+  booked: { text: '已预约', color: 'blue' },
+  cancelled: { text: '已取消', color: 'default' },
+  noShow: { text: '未到场', color: 'orange' },
+};
