@@ -1,0 +1,109 @@
+// @vitest-environment happy-dom
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockFetch, renderRoutes, signIn } from '../../test/render';
+import ReceptionPage from '.';
+
+// Thursday 3 December 2026, 10:00 in Beijing: Monday 30 November's session took place, 7 December's is to come.
+const NOW = new Date('2026-12-03T02:00:00Z').getTime();
+const PAST = '330122:tonglu-leader-petitions:2026-11-30';
+const place = '桐庐县社会矛盾纠纷调处化解中心一楼领导接待室（迎春南路）';
+const session = (date: string, taken: number) => ({
+  id: `330122:tonglu-leader-petitions:${date}`,
+  date,
+  weekday: 1,
+  time: '09:00-11:30',
+  startsAt: `${date}T09:00:00+08:00`,
+  endsAt: `${date}T11:30:00+08:00`,
+  leader: { id: 'tonglu-leader-petitions', name: '陈海燕' },
+  place,
+  topics: [],
+  capacity: 8,
+  taken,
+  placesLeft: 8 - taken,
+});
+const booking = (over: Record<string, unknown>) => ({
+  id: '0b8f5a52-4c57-4d1e-9d0e-7a5c3f2e1a11',
+  reference: 'JD-0B8F5A52',
+  sessionId: PAST,
+  jurisdiction: '330122',
+  date: '2026-11-30',
+  matter: '村里征地补偿款至今未足额发放。',
+  status: 'booked',
+  bookedAt: '2026-11-21T01:00:00.000Z',
+  ...over,
+});
+
+describe('接待日', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(NOW);
+    signIn();
+  });
+  afterEach(() => {
+    cleanup();
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+    sessionStorage.clear();
+  });
+
+  it('lays out the week with each session’s leader, place and places taken, and hides who booked from those the API does not tell', async () => {
+    const { calls } = mockFetch({
+      'GET /reception-days': () => ({ body: { jurisdiction: { code: '330122', name: '桐庐县', office: '桐庐县信访局' }, from: '2026-11-30', to: '2026-12-06', sessions: [session('2026-11-30', 2)] } }),
+      [`GET /reception-days/${encodeURIComponent(PAST)}/bookings`]: () => ({ body: { session: session('2026-11-30', 2), bookings: [booking({})], allowedActions: [] } }),
+    });
+    renderRoutes([{ path: '/reception', element: <ReceptionPage /> }], '/reception?view=week&date=2026-12-03');
+
+    const chip = await screen.findByRole('button', { name: `2026年11月30日（星期一） 09:00-11:30 陈海燕接待，地点：${place}，已约 2/8` });
+    expect(chip.textContent).toContain('2/8');
+    expect(chip.textContent).toContain(place);
+    const asked = new URL(calls.find((r) => new URL(r.url).pathname === '/api/reception-days')!.url).searchParams;
+    expect([asked.get('jurisdiction'), asked.get('from'), asked.get('to')]).toEqual(['330122', '2026-11-30', '2026-12-06']);
+    expect(within(screen.getByRole('group', { name: /12月6日/ })).getByText('无接待安排')).toBeTruthy();
+
+    await userEvent.setup({ advanceTimers: vi.advanceTimersByTime }).click(chip);
+    const list = await screen.findByRole('region', { name: '预约名单' });
+    await waitFor(() => expect(list.textContent).toContain('JD-0B8F5A52'));
+    expect(screen.getByText('预约人姓名和联系方式仅向本场接待领导和信访工作机构人员显示')).toBeTruthy();
+    expect(within(list).queryByRole('button')).toBeNull();
+  });
+
+  it('records a reception as a new visit petition from a booking, and marks another booker as not come', async () => {
+    const bookings = [booking({ name: '赵刚', phone: '13905719001' }), booking({ id: '9a1d2c3b-0000-4000-8000-000000000002', reference: 'JD-9A1D2C3B', name: '钱多多', phone: '13905719003', matter: '公司拖欠三个月工资。' })];
+    const { calls } = mockFetch({
+      'GET /reception-days': () => ({ body: { jurisdiction: { code: '330122', name: '桐庐县', office: '桐庐县信访局' }, from: '2026-11-30', to: '2027-01-10', sessions: [session('2026-11-30', 2)] } }),
+      [`GET /reception-days/${encodeURIComponent(PAST)}/bookings`]: () => ({ body: { session: session('2026-11-30', 2), bookings, allowedActions: ['readBookers', 'cancelBooking', 'markNoShow', 'recordReception'] } }),
+      [`POST /reception-days/${encodeURIComponent(PAST)}/notes`]: () => ({ status: 201, body: { case: { caseNumber: '330122-2026-000321' }, event: { type: 'noted' }, registered: true } }),
+      [`POST /reception-days/${encodeURIComponent(PAST)}/bookings/${bookings[1]!.id}/no-show`]: () => ({ body: { booking: { ...bookings[1], status: 'noShow' } } }),
+    });
+    renderRoutes([{ path: '/reception', element: <ReceptionPage /> }], `/reception?date=2026-11-30&session=${encodeURIComponent(PAST)}`);
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+
+    await user.click(await screen.findByRole('button', { name: '记录接待：JD-0B8F5A52 赵刚' }));
+    const dialog = await screen.findByRole('dialog');
+    // The booking's matter and the booker are filled in; a booking without a case number becomes a new visit petition.
+    expect((within(dialog).getByLabelText('信访事项') as HTMLTextAreaElement).value).toBe('村里征地补偿款至今未足额发放。');
+    expect((within(dialog).getByLabelText('信访人姓名') as HTMLInputElement).value).toBe('赵刚');
+    await user.click(within(dialog).getByRole('button', { name: '保存' }));
+    expect(await within(dialog).findByText('请填写接待记录：领导听取了什么、作出了什么安排')).toBeTruthy();
+    await user.type(within(dialog).getByLabelText('接待记录'), '责成县自然资源和规划局两周内核实。');
+    await user.click(within(dialog).getByRole('button', { name: '保存' }));
+
+    const done = await screen.findByRole('link', { name: '330122-2026-000321' });
+    expect(done.getAttribute('href')).toBe('/cases/330122-2026-000321');
+    const sent = calls.find((r) => r.method === 'POST' && new URL(r.url).pathname.endsWith('/notes'))!;
+    expect(sent.headers.get('idempotency-key')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await sent.clone().json()).toEqual({
+      note: '责成县自然资源和规划局两周内核实。',
+      bookingId: bookings[0]!.id,
+      register: { matter: '村里征地补偿款至今未足额发放。', petitioner: { anonymous: false, name: '赵刚', phone: '13905719001' } },
+    });
+
+    await user.click(screen.getByRole('button', { name: '未到场：JD-9A1D2C3B 钱多多' }));
+    await user.click(await screen.findByRole('button', { name: '确定' }));
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST' && new URL(r.url).pathname.endsWith('/no-show'))).toBe(true));
+    // Cancelling is for sessions still to come.
+    expect(screen.queryByRole('button', { name: /取消预约/ })).toBeNull();
+  });
+});
