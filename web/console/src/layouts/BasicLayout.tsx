@@ -8,6 +8,14 @@ import { clearSession, readSession } from '../lib/session';
 
 const { Header, Content } = Layout;
 
+/** On a phone the links scroll sideways (global.css): the current page's link is scrolled into the navigation's view, the page itself not moved. */
+function keepInView(link: HTMLAnchorElement | null): void {
+  const nav = link?.parentElement;
+  if (!link || !nav) return;
+  const over = link.getBoundingClientRect().right - nav.getBoundingClientRect().right;
+  if (over > 0) nav.scrollLeft += over;
+}
+
 /** The signed-in pages: a header with who is signed in and 切换用户; unauthenticated users go to /login. */
 export default function BasicLayout() {
   const session = readSession();
@@ -22,7 +30,7 @@ export default function BasicLayout() {
   // 领导接待日: the leaders who receive, and the office that arranges the day and registers its visits.
   const receives = staff.unit === undefined && staff.roles.some((r) => r === 'leader' || r === 'petitionsOffice' || r === 'registrar');
   const navLink = (to: string, key: typeof selected, text: string) => (
-    <Link to={to} aria-current={selected === key ? 'page' : undefined} style={{ color: selected === key ? '#fff' : '#bfbfbf' }}>
+    <Link to={to} aria-current={selected === key ? 'page' : undefined} ref={selected === key ? keepInView : undefined} style={{ color: selected === key ? '#fff' : '#bfbfbf' }}>
       {text}
     </Link>
   );

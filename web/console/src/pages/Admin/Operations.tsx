@@ -33,6 +33,9 @@ function redriveText(result: RedriveResult): string {
   return `${name}：已将 ${result.moving ?? 0} 条消息移回队列`;
 }
 
+/** A column title such as 待处理 stays on one line on a phone. */
+const noWrap = () => ({ style: { whiteSpace: 'nowrap' as const } });
+
 function Queues() {
   const { message, modal } = App.useApp();
   const client = useQueryClient();
@@ -73,12 +76,13 @@ function Queues() {
         </Space>
       ),
     },
-    { title: '待处理', dataIndex: 'waiting', key: 'waiting', align: 'right' },
-    { title: '处理中', dataIndex: 'inFlight', key: 'inFlight', align: 'right', responsive: ['md'] },
+    { title: '待处理', dataIndex: 'waiting', key: 'waiting', align: 'right', onHeaderCell: noWrap },
+    { title: '处理中', dataIndex: 'inFlight', key: 'inFlight', align: 'right', responsive: ['md'], onHeaderCell: noWrap },
     {
       title: '死信',
       key: 'dlq',
       align: 'right',
+      onHeaderCell: noWrap,
       render: (_: unknown, q) => (
         <Space size={4}>
           {q.deadLetters.waiting > 0 ? <Tag color="red">{q.deadLetters.waiting}</Tag> : <span>0</span>}

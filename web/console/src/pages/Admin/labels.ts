@@ -2,7 +2,7 @@ import { DEPARTMENT_LABELS } from '../../../../../shared/domain/department.js';
 
 export { DEPARTMENT_LABELS };
 
-export const LEVEL_LABELS: Record<string, string> = { province: '省', city: '市', county: '县（市、区）', township: '乡镇（街道）' };
+export const LEVEL_LABELS: Record<string, string> = { province: '省', city: '市', county: '县级', township: '乡镇' };
 
 /** The statutory clocks (shared/domain/time-limits.ts). */
 export const CLOCK_LABELS: Record<string, string> = {
