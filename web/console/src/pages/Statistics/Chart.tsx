@@ -39,7 +39,7 @@ export function Chart(props: { option: EChartsCoreOption; description: string; h
     };
   }, [option]);
   return (
-    <div ref={element} role="img" aria-label={description} style={{ width: '100%', height }}>
+    <div ref={element} className="statistics-chart" role="img" aria-label={description} style={{ width: '100%', height }}>
       {failed ? '图表未能加载，请查看右侧（下方）表格。' : null}
     </div>
   );

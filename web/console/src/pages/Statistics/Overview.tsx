@@ -68,7 +68,7 @@ export function Overview({ scope, period }: { scope: Scope; period: Period }) {
 function Figure({ title, value, suffix, note, danger }: { title: string; value: ReactNode; suffix?: string; note?: string; danger?: boolean }) {
   return (
     <Col xs={12} sm={8} lg={4}>
-      <Card size="small">
+      <Card size="small" style={{ height: '100%' }}>
         <Statistic title={title} value={value as string} suffix={suffix} styles={danger ? { content: { color: '#cf1322' } } : undefined} />
         {note ? (
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>

@@ -143,8 +143,9 @@ function PeriodPicker(props: { id?: string; value?: PickedPeriod; onChange?: (pe
   return (
     <Suspense fallback={<Input disabled aria-label="统计期间" placeholder="开始日期 → 结束日期" style={{ width: 280 }} />}>
       <RangePicker
+        // The form's label 统计期间 names the start date's input (its id); the end date's is named by its placeholder.
         id={props.id}
-        aria-label="统计期间"
+        placeholder={['开始日期', '结束日期']}
         allowClear={false}
         presets={presets()}
         value={props.value}

@@ -38,7 +38,8 @@ export function pieOption(rows: readonly Count[]): EChartsCoreOption {
         type: 'pie',
         radius: ['40%', '68%'],
         center: ['50%', '45%'],
-        label: { formatter: '{b} {c}' },
+        // Counts inside the ring: names outside it would be cut off in a half-width card (the legend and the table name them).
+        label: { position: 'inside', formatter: '{c}', color: '#fff', fontWeight: 'bold' },
         data: rows.filter((r) => r.count > 0).map((r) => ({ name: r.label, value: r.count })),
       },
     ],
