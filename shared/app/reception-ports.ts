@@ -5,8 +5,11 @@ import type { OutboxMessage } from './outbox.js';
  * the store keeps, per session, the places taken and the bookings.
  */
 
-/** `noShow` (未到场): the session took place and the booker did not come; the place stays used. */
-export type ReceptionBookingStatus = 'booked' | 'cancelled' | 'noShow';
+/**
+ * `received` (已接待): the booker came and what was said is recorded on a case;
+ * `noShow` (未到场): the session took place and the booker did not come; the place stays used.
+ */
+export type ReceptionBookingStatus = 'booked' | 'cancelled' | 'received' | 'noShow';
 
 export interface ReceptionBooking {
   /** Unique id of the booking. */
@@ -30,6 +33,10 @@ export interface ReceptionBooking {
   cancelledBy?: string;
   noShowAt?: string;
   noShowBy?: string;
+  receivedAt?: string;
+  receivedBy?: string;
+  /** The case the reception was recorded on (an existing one, or the visit petition registered from it). */
+  receptionCase?: string;
 }
 
 export interface NewReceptionBooking {
@@ -77,4 +84,6 @@ export interface ReceptionStore {
    * before (by anyone, a concurrent request included) is answered unchanged.
    */
   markNoShow(sessionId: string, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined>;
+  /** Marks a booking as received (已接待) with the case its note went onto, on the same terms as markNoShow. */
+  markReceived(sessionId: string, bookingId: string, meta: { at: string; by: string; caseNumber: string }): Promise<ReceptionBooking | undefined>;
 }

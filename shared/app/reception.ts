@@ -303,6 +303,12 @@ export async function markReceptionNoShow(
       bookingId,
     });
   }
+  if (marked.status === 'received') {
+    throw new RuleViolation(`booking ${marked.reference} was received at ${marked.receivedAt} (recorded on case ${marked.receptionCase}); it cannot be marked as not come`, {
+      sessionId: session.id,
+      bookingId,
+    });
+  }
   return marked;
 }
 
@@ -356,7 +362,7 @@ export async function recordReceptionNote(
   const booking = note.bookingId
     ? usableBooking(session.id, bookings.find((b) => b.id === note.bookingId), note.bookingId)
     : 'caseNumber' in note
-      ? bookings.find((b) => b.status === 'booked' && b.caseNumber === note.caseNumber)
+      ? bookings.find((b) => (b.status === 'booked' || b.status === 'received') && b.caseNumber === note.caseNumber)
       : undefined;
 
   if ('caseNumber' in note) {
@@ -372,6 +378,7 @@ export async function recordReceptionNote(
     try {
       const noted = await noteOnCase(deps, session, note.caseNumber, note.note, booking, actor, (found) => assertMayRead(actor, found.case, province.tree));
       await audit('allowed');
+      await received(deps, booking, noted.case.caseNumber, actor);
       return { ...noted, registered: false };
     } catch (error) {
       if (error instanceof OutOfScope) await audit('denied');
@@ -398,10 +405,17 @@ export async function recordReceptionNote(
     () => assertMayDecideOnSession(actor, 'recordReception', session, province.tree),
   );
   const noted = await noteOnCase(deps, session, registered.case.caseNumber, note.note, booking, actor);
+  await received(deps, booking, registered.case.caseNumber, actor);
   return { ...noted, registered: true };
 }
 
-/** A booking a reception note may name: one of the session's, not cancelled, not marked as not come. */
+/** The booking of the person received is marked 已接待, with the case the note went onto (once: a later note leaves it). */
+async function received(deps: Pick<ReceptionDeps, 'reception' | 'clock'>, booking: ReceptionBooking | undefined, caseNumber: string, actor: Actor): Promise<void> {
+  if (booking?.status !== 'booked') return;
+  await deps.reception.markReceived(booking.sessionId, booking.id, { at: deps.clock.now().toISOString(), by: actor.staffId, caseNumber });
+}
+
+/** A booking a reception note may name: one of the session's, not cancelled, not marked as not come (a received one takes more notes). */
 function usableBooking(sessionId: string, booking: ReceptionBooking | undefined, bookingId: string): ReceptionBooking {
   if (!booking) throw new ReceptionBookingNotFound(sessionId, bookingId);
   if (booking.status === 'cancelled') throw new RuleViolation(`booking ${booking.reference} was cancelled; a reception note cannot name it`, { sessionId, bookingId });

@@ -73,6 +73,11 @@ describe('reception days in the staff console', () => {
     const caseNumber = (await registered.getByRole('link').innerText()).trim();
     expect(caseNumber).toMatch(/^330122-\d{4}-\d{6}$/);
 
+    // His booking shows he was received, and where the note went.
+    const cameItem = bookings.getByRole('listitem').filter({ hasText: came!.reference });
+    await expect.poll(() => cameItem.innerText(), { timeout: 10_000 }).toContain(`接待，记入信访事项 ${caseNumber}`);
+    expect(await cameItem.innerText()).toContain('已接待');
+
     // 钱多多 did not come.
     await page.getByRole('button', { name: `未到场：${absent!.reference} 钱多多` }).click();
     await page.getByRole('button', { name: '确定' }).click();

@@ -345,7 +345,7 @@ describe('staff: bookings, cancellations and reception notes', () => {
     const booked = storedBooking({ sessionId: THIS_MORNING, date: '2026-11-23' });
     dynamo.on(GetCommand).resolvesOnce({ Item: booked }).resolves({ Item: { ...booked, status: 'noShow', noShowAt: '2026-11-23T02:00:00.000Z', noShowBy: 'tonglu-leader-petitions' } });
     dynamo.on(UpdateCommand).callsFake(({ ExpressionAttributeValues }: { ExpressionAttributeValues: Record<string, string> }) => ({
-      Attributes: { ...booked, status: ExpressionAttributeValues[':noShow'], noShowAt: ExpressionAttributeValues[':at'], noShowBy: ExpressionAttributeValues[':by'] },
+      Attributes: { ...booked, status: ExpressionAttributeValues[':to'], noShowAt: ExpressionAttributeValues[':at'], noShowBy: ExpressionAttributeValues[':by'] },
     }));
     const path = `/reception-days/${THIS_MORNING}/bookings/${booked.id}/no-show`;
 
@@ -414,6 +414,8 @@ describe('staff: bookings, cancellations and reception notes', () => {
     });
     dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'CASE#330122-2026-000007' } }).resolves({ Items: [storedCase] });
     dynamo.on(TransactWriteCommand).resolves({});
+    dynamo.on(GetCommand, { Key: { pk: `RECEPTION#${LAST_MONDAY}`, sk: `BOOKING#${storedBooking().id}` } }).resolves({ Item: storedBooking({ sessionId: LAST_MONDAY, date: '2026-11-16' }) });
+    dynamo.on(UpdateCommand).resolves({});
 
     const response = await invoke({
       method: 'POST',
@@ -435,6 +437,14 @@ describe('staff: bookings, cancellations and reception notes', () => {
     // Into the case's audit trail, like every staff action on a case.
     const audit = dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item!);
     expect(audit).toEqual([expect.objectContaining({ entity: 'audit', caseNumber: '330122-2026-000007', actor: 'tonglu-office', action: 'reception-note', outcome: 'allowed', requestId: 'req-1' })]);
+    // The booking is marked received (已接待), with the case, on condition that it was still booked.
+    expect(dynamo.commandCalls(UpdateCommand).map((c) => c.args[0].input)).toEqual([
+      expect.objectContaining({
+        Key: { pk: `RECEPTION#${LAST_MONDAY}`, sk: `BOOKING#${storedBooking().id}` },
+        ConditionExpression: '#status = :booked',
+        ExpressionAttributeValues: expect.objectContaining({ ':to': 'received', ':case': '330122-2026-000007', ':by': 'tonglu-office' }),
+      }),
+    ]);
   });
 
   it('says what is wrong with a note that names no case and registers nothing, or does both', async () => {
@@ -505,6 +515,13 @@ class MemoryReceptionStore implements ReceptionStore {
       s.booked -= 1;
       for (const [c, id] of s.claims) if (id === bookingId) s.claims.delete(c);
     }
+    return s.bookings[index];
+  }
+  async markReceived(sessionId: string, bookingId: string, meta: { at: string; by: string; caseNumber: string }) {
+    const s = this.session(sessionId);
+    const index = s.bookings.findIndex((b) => b.id === bookingId);
+    if (index < 0) return undefined;
+    if (s.bookings[index]!.status === 'booked') s.bookings[index] = { ...s.bookings[index]!, status: 'received', receivedAt: meta.at, receivedBy: meta.by, receptionCase: meta.caseNumber };
     return s.bookings[index];
   }
   async markNoShow(sessionId: string, bookingId: string, meta: { at: string; by: string }) {

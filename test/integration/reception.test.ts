@@ -167,11 +167,15 @@ describe('leader reception days on the local system', () => {
     expect(late.body.error.message).toBe(`booking ${absent!.reference} was marked as not come; a reception note cannot name it`);
 
     const after = await leader.call('GET', `${base}/bookings`);
-    expect(after.body.bookings.map((b: { name: string; status: string }) => [b.name, b.status])).toEqual([
-      ['赵刚', 'booked'],
-      ['周敏', 'booked'],
-      ['钱多多', 'noShow'],
+    expect(after.body.bookings.map((b: { name: string; status: string; receptionCase?: string }) => [b.name, b.status, b.receptionCase])).toEqual([
+      ['赵刚', 'received', visit.caseNumber],
+      ['周敏', 'received', existing.body.case.caseNumber],
+      ['钱多多', 'noShow', undefined],
     ]);
+    // Who was received was there: not a no-show.
+    const receivedOne = await leader.call('POST', `${base}/bookings/${came!.id}/no-show`);
+    expect(receivedOne.status).toBe(422);
+    expect(receivedOne.body.error.message).toContain(`was received at`);
     expect(after.body.session).toMatchObject({ taken: 3 });
   });
 });

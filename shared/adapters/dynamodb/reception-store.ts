@@ -183,6 +183,20 @@ export class DynamoReceptionStore implements ReceptionStore {
   }
 
   async markNoShow(sessionId: string, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined> {
+    return this.settle(sessionId, bookingId, 'SET #status = :to, noShowAt = :at, noShowBy = :by', { ':to': 'noShow', ':at': meta.at, ':by': meta.by });
+  }
+
+  async markReceived(sessionId: string, bookingId: string, meta: { at: string; by: string; caseNumber: string }): Promise<ReceptionBooking | undefined> {
+    return this.settle(sessionId, bookingId, 'SET #status = :to, receivedAt = :at, receivedBy = :by, receptionCase = :case', {
+      ':to': 'received',
+      ':at': meta.at,
+      ':by': meta.by,
+      ':case': meta.caseNumber,
+    });
+  }
+
+  /** What became of a booking once its session took place: written only while it is still booked; otherwise answered as it is. */
+  private async settle(sessionId: string, bookingId: string, update: string, values: Record<string, string>): Promise<ReceptionBooking | undefined> {
     const key = receptionBookingKey(sessionId, bookingId);
     const item = await this.getItem(key);
     if (!item) return undefined;
@@ -192,16 +206,16 @@ export class DynamoReceptionStore implements ReceptionStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
-          UpdateExpression: 'SET #status = :noShow, noShowAt = :at, noShowBy = :by',
+          UpdateExpression: update,
           ConditionExpression: '#status = :booked',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':noShow': 'noShow', ':booked': 'booked', ':at': meta.at, ':by': meta.by },
+          ExpressionAttributeValues: { ...values, ':booked': 'booked' },
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return bookingOf(Attributes ?? { ...item, status: 'noShow', noShowAt: meta.at, noShowBy: meta.by });
+      return bookingOf(Attributes ?? { ...item, status: values[':to'] });
     } catch (error) {
-      // Cancelled or marked by someone else meanwhile: answered as it now is.
+      // Cancelled, received or marked by someone else meanwhile: answered as it now is.
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const now = await this.getItem(key);
       return now ? bookingOf(now) : undefined;

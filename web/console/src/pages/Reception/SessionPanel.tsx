@@ -205,6 +205,12 @@ export function SessionPanel({
                     {names.staff(b.noShowBy)} 于 {formatDateTime(b.noShowAt)} 标记未到场
                   </Typography.Text>
                 ) : null}
+                {b.status === 'received' ? (
+                  <Typography.Text type="secondary">
+                    {names.staff(b.receivedBy)} 于 {formatDateTime(b.receivedAt)} 接待，记入信访事项{' '}
+                    {b.receptionCase ? <Link to={`/cases/${b.receptionCase}`}>{b.receptionCase}</Link> : null}
+                  </Typography.Text>
+                ) : null}
                 {b.status === 'cancelled' ? (
                   <Typography.Text type="secondary">
                     {names.staff(b.cancelledBy)} 于 {formatDateTime(b.cancelledAt)} 取消

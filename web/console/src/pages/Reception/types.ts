@@ -33,5 +33,6 @@ export interface SessionBookings {
 export const BOOKING_STATUS: Record<Booking['status'], { text: string; color: string }> = {
   booked: { text: '已预约', color: 'blue' },
   cancelled: { text: '已取消', color: 'default' },
+  received: { text: '已接待', color: 'green' },
   noShow: { text: '未到场', color: 'orange' },
 };
