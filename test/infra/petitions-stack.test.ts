@@ -272,7 +272,7 @@ describe('functions', () => {
     const targetsOf = (id: string, action: string) =>
       statementsOf(id)
         .filter((st) => [st.Action].flat().includes(action))
-        .flatMap((st) => [st.Resource].flat() as { 'Fn::GetAtt': string[] }[])
+        .flatMap((st) => [st.Resource].flat() as { 'Fn::GetAtt': [string, string] }[])
         .map((r) => r['Fn::GetAtt'][0])
         .sort();
     const dlqs = QUEUE_IDS.map((q) => queueLogicalId(names.queues[q].dlqName)).sort();
