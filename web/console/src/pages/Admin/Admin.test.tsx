@@ -73,7 +73,7 @@ describe('管理', () => {
     const user = userEvent.setup();
     render();
     const tree = await screen.findByRole('tree', { name: '辖区树' });
-    expect(within(tree).getByText(/桐庐县（330122，县（市、区））· 桐庐县信访局/)).toBeTruthy();
+    expect(within(tree).getByText(/桐庐县（330122，县级）· 桐庐县信访局/)).toBeTruthy();
 
     await user.click(screen.getByRole('tab', { name: '人员与角色' }));
     const staff = await screen.findByRole('table', { name: '人员与角色' });
