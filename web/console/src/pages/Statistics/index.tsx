@@ -1,4 +1,4 @@
-import { Button, Card, Checkbox, Form, Input, Select, Space, Tabs } from 'antd';
+import { Button, Card, Checkbox, Form, Input, Select, Skeleton, Space, Tabs } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { lazy, Suspense, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -6,10 +6,11 @@ import { coveredBy, useProvinceConfig } from '../../lib/config';
 import { readSession } from '../../lib/session';
 import { Overview } from './Overview';
 import { chinaToday, GRANULARITY_LABELS, type Granularity, type Period, type Scope } from './report';
-import { Unresolved } from './Unresolved';
 
 // The date picker (its calendar and locale) follows the page, as on 查询.
 const RangePicker = lazy(() => import('antd/es/date-picker').then((m) => ({ default: m.default.RangePicker })));
+// 矛盾纠纷排查 is a tab of its own chunk, loaded when opened: the page lands on the figures.
+const Unresolved = lazy(() => import('./Unresolved').then((m) => ({ default: m.Unresolved })));
 
 const TABS = ['overview', 'unresolved'] as const;
 type Tab = (typeof TABS)[number];
@@ -115,7 +116,16 @@ export default function StatisticsPage() {
         onChange={selectTab}
         items={[
           { key: 'overview', label: '统计概览', children: tab === 'overview' ? <Overview scope={scope} period={period} /> : null },
-          { key: 'unresolved', label: '矛盾纠纷排查', children: tab === 'unresolved' ? <Unresolved scope={scope} /> : null },
+          {
+            key: 'unresolved',
+            label: '矛盾纠纷排查',
+            children:
+              tab === 'unresolved' ? (
+                <Suspense fallback={<Skeleton active paragraph={{ rows: 6 }} />}>
+                  <Unresolved scope={scope} />
+                </Suspense>
+              ) : null,
+          },
         ]}
       />
     </Space>
