@@ -60,6 +60,10 @@ describe('reception days in the staff console', () => {
     const bookings = page.getByRole('region', { name: '预约名单' });
     await expect.poll(() => bookings.innerText(), { timeout: 10_000 }).toContain('王芳');
     expect(await bookings.innerText()).toContain('13905718888');
+    // The same week at a glance: its sessions with their place in full.
+    await page.getByText('周', { exact: true }).click();
+    await page.getByRole('group', { name: new RegExp(`^${month}月${day}日`) }).getByRole('button', { name: /陈海燕接待/ }).waitFor();
+    await saveScreenshot(page, 'reception-week');
 
     // Last week's session: 赵刚 came, and his matter is registered as a new visit petition with the leader's note.
     await page.goto(`${system.consoleUrl}reception?date=${last.date}&session=${encodeURIComponent(last.id)}`);

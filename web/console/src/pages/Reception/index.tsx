@@ -107,7 +107,8 @@ export default function ReceptionPage() {
   );
 
   const panel = selected ? (
-    <Col xs={24} xl={9}>
+    // A month sits beside the session; a week's seven columns need the width, so the session goes under it.
+    <Col xs={24} xl={view === 'month' ? 9 : 24}>
       <SessionPanel sessionId={selected} onClose={() => update({ session: undefined })} recorded={recorded} setRecorded={setRecorded} />
     </Col>
   ) : null;
@@ -116,8 +117,14 @@ export default function ReceptionPage() {
     <Row gutter={[16, 16]}>
       {/* On a phone the chosen session comes first, above the calendar it was chosen from. */}
       {wide ? null : panel}
-      <Col xs={24} xl={selected ? 15 : 24}>
-        <Card title={`领导接待日 · ${calendar.data?.jurisdiction.name ?? ''} ${title}`} extra={toolbar}>
+      <Col xs={24} xl={selected && view === 'month' ? 15 : 24}>
+        <Card title={`领导接待日 · ${calendar.data?.jurisdiction.name ?? ''}`}>
+          <div style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: 12, marginBottom: 12 }}>
+            <Typography.Title level={5} style={{ margin: 0 }}>
+              {title}
+            </Typography.Title>
+            {toolbar}
+          </div>
           {calendar.error ? <Alert type="error" showIcon message={errorMessage(calendar.error)} style={{ marginBottom: 12 }} /> : null}
           {!calendar.isLoading && !calendar.error && sessions.length === 0 ? (
             <Alert type="info" showIcon message="此期间没有领导接待日安排" style={{ marginBottom: 12 }} />
