@@ -1,4 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { loadHolidayCalendar } from '../../shared/config/holidays.js';
+import type { Case } from '../../shared/domain/case.js';
+import { answerFollowUp, conclude, reply } from '../../shared/domain/closing.js';
+import { ledgerEntryOf } from '../../shared/domain/ledger.js';
+import { DEFAULT_TIME_LIMITS } from '../../shared/domain/time-limits.js';
 import type { LedgerRow } from '../../shared/domain/statistics.js';
 import { unresolvedDisputes, unresolvedDisputesCsv, unresolvedReasons, type UnresolvedDisputesReport } from '../../shared/domain/unresolved-disputes.js';
 
@@ -147,5 +152,43 @@ describe('unresolvedDisputesCsv', () => {
   it('keeps a subject from running as a formula', () => {
     const csv = unresolvedDisputesCsv({ ...report, items: [{ ...report.items[0]!, subject: '=HYPERLINK("x")' }] });
     expect(csv).toContain(`,"'=HYPERLINK(""x"")",`);
+  });
+});
+
+describe('a case through an unsatisfied follow-up', () => {
+  const calendar = loadHolidayCalendar(new URL('../../config/holidays', import.meta.url).pathname);
+  const ctx = (at: string) => ({ at, actor: 'tonglu-hrss-handler', settings: { base: DEFAULT_TIME_LIMITS }, calendar, followUpAfterDays: 7, parentOf: () => undefined });
+  const working: Case = {
+    caseNumber: '330122-2026-000321',
+    jurisdiction: '330122',
+    receivingOffice: '330122',
+    channel: 'letter',
+    status: 'inProgress',
+    subject: '工资拖欠',
+    matter: '拖欠工资。',
+    petitioner: { anonymous: false, name: '赵建国' },
+    urgent: false,
+    reviewLevel: 0,
+    receivedAt: '2026-09-01T02:00:00.000Z',
+    registeredAt: '2026-09-01T02:00:01.000Z',
+    registeredBy: 'tonglu-registrar',
+    handling: { lead: '330122-hrss', cooperating: [] },
+    deadlines: { handling: '2026-10-31T16:00:00.000Z' },
+    attachments: [],
+    version: 5,
+    updatedAt: '2026-09-02T02:00:00.000Z',
+  };
+  const RESULT = { facts: '查明欠薪属实。', basis: '《保障农民工工资支付条例》。', decision: '责令支付。', outcome: 'supported' as const };
+  const asRow = (c: Case): LedgerRow => ({ caseNumber: c.caseNumber, jurisdiction: c.jurisdiction, status: c.status, channel: c.channel, registeredAt: c.registeredAt, ledger: ledgerEntryOf(c) });
+
+  it('is listed from the answer "not satisfied" until it is answered again', () => {
+    const replied = reply(conclude(working, RESULT, ctx('2026-10-02T02:00:00.000Z')).case, { letterId: 'decision:1', delivery: 'post' }, ctx('2026-10-09T02:00:00.000Z')).case;
+    expect(unresolvedReasons(asRow(replied), NOW)).toEqual([]);
+    const reopened = answerFollowUp(replied, { satisfied: false, via: 'staff', comment: '没解决' }, ctx('2026-10-17T02:00:00.000Z'))!.case;
+    expect(unresolvedReasons(asRow(reopened), NOW)).toEqual(['unsatisfied']);
+    const concludedAgain = conclude(reopened, RESULT, ctx('2026-11-20T02:00:00.000Z')).case;
+    expect(unresolvedReasons(asRow(concludedAgain), NOW)).toEqual(['unsatisfied']);
+    const answeredAgain = reply(concludedAgain, { letterId: 'decision:2', delivery: 'post' }, ctx('2026-11-22T02:00:00.000Z')).case;
+    expect(unresolvedReasons(asRow(answeredAgain), NOW)).toEqual([]);
   });
 });
