@@ -166,6 +166,11 @@ describe('leader reception days on the local system', () => {
     expect(late.status).toBe(422);
     expect(late.body.error.message).toBe(`booking ${absent!.reference} was marked as not come; a reception note cannot name it`);
 
+    // Someone who came without a booking: the visit needs the petitioner, and the answer says where.
+    const walkIn = await leader.call('POST', `${base}/notes`, { note: '无预约来访。', register: { matter: '门前道路积水。' } });
+    expect(walkIn.status).toBe(400);
+    expect(walkIn.body.error.issues).toEqual([expect.objectContaining({ path: 'body.register.petitioner', message: 'give the petitioner, or the booking (bookingId) of the person who came' })]);
+
     const after = await leader.call('GET', `${base}/bookings`);
     expect(after.body.bookings.map((b: { name: string; status: string; receptionCase?: string }) => [b.name, b.status, b.receptionCase])).toEqual([
       ['赵刚', 'received', visit.caseNumber],

@@ -417,7 +417,7 @@ export interface paths {
         put?: never;
         /**
          * Mark a booking as a no-show (未到场) once the session has begun
-         * @description For the session’s own leader and the office’s desk. The place stays used; the booking keeps who marked it and when (noShowBy, noShowAt). Asking again answers the booking as marked. A session that has not begun, or a cancelled booking, is refused with 422.
+         * @description For the session’s own leader and the office’s desk. The place stays used; the booking keeps who marked it and when (noShowBy, noShowAt). Asking again answers the booking as marked. A session that has not begun, or a cancelled or received booking, is refused with 422.
          */
         post: operations["markNoShow"];
         delete?: never;
@@ -437,7 +437,7 @@ export interface paths {
         put?: never;
         /**
          * Record what was said at a reception: onto the case it concerns, or as a new visit petition
-         * @description For the session’s own leader and the office’s desk, on or after the session’s day. With `caseNumber`, a `noted` event on that case (which must be visible to the caller; the note goes into its audit trail as reception-note). With `register`, a new visit petition (走访) of the session’s jurisdiction is registered as POST /cases registers one — its number, acceptance clock and routing — received when the session began, the petitioner taken from the booking unless given; the note is its first `noted` event. `bookingId` names the booking of the person received (not a cancelled or no-show one). The same note of the same session is recorded once: a repeat answers 200 with the event recorded first. With an Idempotency-Key, a repeated registration answers the case it registered.
+         * @description For the session’s own leader and the office’s desk, on or after the session’s day. With `caseNumber`, a `noted` event on that case (which must be visible to the caller; the note goes into its audit trail as reception-note). With `register`, a new visit petition (走访) of the session’s jurisdiction is registered as POST /cases registers one — its number, acceptance clock and routing — received when the session began, the petitioner taken from the booking unless given; the note is its first `noted` event. `bookingId` names the booking of the person received (not a cancelled or no-show one); without it, a booking of the session that named `caseNumber` is taken. That booking is marked received (已接待: receivedAt, receivedBy, receptionCase). The same note of the same session is recorded once: a repeat answers 200 with the event recorded first. With an Idempotency-Key, a repeated registration answers the case it registered.
          */
         post: operations["recordReceptionNote"];
         delete?: never;
