@@ -93,4 +93,31 @@ describe('statistics on the local system', () => {
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
     expect(text).toContain('\r\ntotals,received,受理登记总量,3\r\n');
   });
+
+  it('lists a case past its acceptance deadline for the monthly screening, to the county and the city, not to a unit, and as CSV', async () => {
+    // Received 40 days ago and left in triage (its subject names no department): the 15-day acceptance deadline has passed.
+    const old = await register(registrar, { channel: 'phone', subject: '邻里宅前通行纠纷', receivedAt: new Date(Date.now() - 40 * 86_400_000).toISOString() });
+    await until(`the router's triage of ${old}`, async () => (await office.call('GET', `/cases/${old}`)).body.case.triage);
+
+    const county = await office.call('GET', '/statistics/unresolved?jurisdiction=330122');
+    expect(county.status).toBe(200);
+    expect(county.body).toMatchObject({ jurisdiction: { code: '330122', name: '桐庐县' }, scope: 'jurisdiction', totals: { cases: 1, overdue: 1, unsatisfied: 0 } });
+    expect(county.body.items).toEqual([
+      expect.objectContaining({ caseNumber: old, unit: { code: 'none', name: '未确定承办单位' }, status: 'registered', channel: 'phone', subject: '邻里宅前通行纠纷', reasons: ['overdue'] }),
+    ]);
+    expect(county.body.items[0].daysOverdue).toBeGreaterThanOrEqual(24);
+
+    const city = await cityOffice.call('GET', '/statistics/unresolved?jurisdiction=330100');
+    expect(city.body.items.map((i: { caseNumber: string }) => i.caseNumber)).toEqual([old]);
+    expect(countOf(city.body.byJurisdiction, '330122')).toBe(1);
+
+    const unit = await loginAs(system.apiUrl, 'tonglu-housing-handler');
+    const unitList = await unit.call('GET', '/statistics/unresolved?jurisdiction=330122');
+    expect(unitList.body).toMatchObject({ scope: 'unit', totals: { cases: 0 }, items: [] });
+
+    const csv = await fetch(`${system.apiUrl}/statistics/unresolved?jurisdiction=330122&format=csv`, { headers: { authorization: `Bearer ${office.token}` } });
+    expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="unresolved-330122-\d{4}-\d{2}\.csv"$/);
+    const lines = (await csv.text()).split('\r\n');
+    expect(lines[1]).toContain(`,${old},330122,桐庐县,none,未确定承办单位,超期未办结,`);
+  });
 });
