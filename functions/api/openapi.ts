@@ -51,7 +51,7 @@ const ERROR_RESPONSE_NAMES: Record<number, string> = {
   429: 'TooManyRequests',
   500: 'InternalError',
 };
-const MEDIA = { json: 'application/json', html: 'text/html', csv: 'text/csv', form: 'application/x-www-form-urlencoded', file: '*/*' } as const;
+const MEDIA = { json: 'application/json', html: 'text/html', csv: 'text/csv', form: 'application/x-www-form-urlencoded', multipart: 'multipart/form-data', file: '*/*' } as const;
 
 /** A zod schema as JSON Schema 2020-12, as the client sends it (io: 'input') or receives it ('output'). */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {

@@ -61,8 +61,8 @@ export interface ApiBody<S = z.ZodType> {
   description?: string;
   /** No body is read as `{}` (e.g. accept without a category). */
   optional?: boolean;
-  /** JSON unless said otherwise; with `form`, a form post (or JSON, by its content type). */
-  media?: ('json' | 'form')[];
+  /** JSON unless said otherwise; with `form`, a form post (or JSON, by its content type); `multipart`, a form post with files (read by the route itself). */
+  media?: ('json' | 'form' | 'multipart')[];
 }
 
 /** What the OpenAPI document says of a route: its definition without the handler. */

@@ -9,6 +9,7 @@ import { decisionRoutes } from './decision-routes.js';
 import { directoryRoutes } from './directory-routes.js';
 import { followUpRoutes } from './follow-up-routes.js';
 import { openApiRoutes } from './openapi-routes.js';
+import { portalRoutes } from './portal-routes.js';
 import { receptionRoutes } from './reception-routes.js';
 import type { ApiDeps, ApiRoute } from './route.js';
 import { statisticsRoutes } from './statistics-routes.js';
@@ -32,6 +33,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...closingRoutes,
   ...followUpRoutes,
   ...adminRoutes,
+  ...portalRoutes,
   ...openApiRoutes(() => API_ROUTES),
 ];
 

@@ -91,7 +91,8 @@ async function keepOnCase(
     from: deps.province.config.mail.from,
     to: notification.to,
     subject: notification.subject,
-    text: notification.text,
+    // What only the recipient may know (a query code) is not kept where staff read the correspondence.
+    text: (notification.withheld ?? []).reduce((text, secret) => text.split(secret).join('（已隐去）'), notification.text),
     messageIds: [sent.messageId, sesMessageId],
     attachments: [],
     kind: notification.kind,

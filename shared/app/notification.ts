@@ -20,6 +20,8 @@ export const notificationSchema = z.strictObject({
   references: z.array(z.string()).default([]),
   /** Marks machine-sent mail (RFC 3834) so the other side's autoresponders stay quiet. */
   autoSubmitted: z.enum(['auto-replied', 'auto-generated']).optional(),
+  /** Strings of the text (a web petitioner's query code) sent to the recipient but left out of the copy kept on the case. */
+  withheld: z.array(z.string().min(1).max(200)).max(5).optional(),
 });
 
 export type Notification = z.output<typeof notificationSchema>;

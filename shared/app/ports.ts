@@ -1,5 +1,6 @@
 import type { Case, CaseEvent, CaseMessage, CaseStatus } from '../domain/case.js';
 import type { OutboxMessage } from './outbox.js';
+import type { StoredQueryCode } from './query-code.js';
 
 export interface CaseWithEvents {
   case: Case;
@@ -66,6 +67,8 @@ export interface NewCaseRecord {
   threadKeys?: string[];
   /** What registering the case causes (routing, the acknowledgement, an urgent alert), in the same transaction. */
   outbox?: readonly OutboxMessage[];
+  /** The hash of the query code (查询码) given to a web petitioner: kept beside the case, never on it, so no case answer carries it. */
+  queryCode?: StoredQueryCode;
 }
 
 export type CreateResult = { created: true; caseNumber: string } | { created: false; caseNumber: string };
@@ -237,8 +240,14 @@ export interface WorkListQuery {
   cursor?: string;
 }
 
+/** The query codes of web petitions (查询码), by case. */
+export interface QueryCodes {
+  /** The stored hash of a case's query code; undefined for a case that has none (not sent from the web) or does not exist. */
+  queryCodeOf(caseNumber: string): Promise<StoredQueryCode | undefined>;
+}
+
 /** Every role over the one table (what the DynamoDB adapter implements). */
-export type CaseStore = CaseRecords & IdempotencyRecords & CaseLookups & SentMail & Allowances & AuditTrail & CaseIndexes;
+export type CaseStore = CaseRecords & IdempotencyRecords & CaseLookups & SentMail & Allowances & AuditTrail & CaseIndexes & QueryCodes;
 
 export interface Clock {
   now(): Date;

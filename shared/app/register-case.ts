@@ -6,12 +6,15 @@ import { admitPetition, assertSameRequest } from '../domain/petition-admission.j
 import type { Province } from '../domain/province.js';
 import { accusableUnits } from './accusable-units.js';
 import { routingRequest } from './outbox.js';
-import type { CaseStore, Clock } from './ports.js';
+import type { CaseStore, Clock, MailStore } from './ports.js';
+import { citizenPetitionRecord, citizenUrgency, type CitizenSubmission } from './intake/citizen-petition.js';
 
 export interface RegisterDeps {
   store: CaseStore;
   province: Province;
   clock: Clock;
+  /** Where a citizen's files are stored (the mail bucket); needed only to register a CitizenSubmission. */
+  mail?: MailStore;
 }
 
 export interface RegisterOutcome {
@@ -33,11 +36,15 @@ export async function registerCase(
   fingerprint?: string,
   /** Who may register it: the desk's registering roles, or another rule (a leader registers a visit at their own reception day). */
   authorise: (actor: Actor, jurisdiction: string) => void = (who, jurisdiction) => assertMayRegister(who, jurisdiction, deps.province.tree),
+  /** A petition a citizen sent from the web: registered as an email petition is (files, flags, acknowledgement, query code). */
+  submission?: CitizenSubmission,
 ): Promise<RegisterOutcome> {
   deps.province.requireJurisdiction(petition.jurisdiction);
   authorise(actor, petition.jurisdiction);
   // Everything is checked before a number is drawn: a refused request uses none up.
   petition = admitPetition(petition, { now: deps.clock.now(), recordsStartOn: deps.province.config.defaults.recordsStartOn });
+  // A citizen's words are judged for urgency as an email's are; staff say it themselves.
+  if (submission) petition = { ...petition, urgent: citizenUrgency(deps.province, `${petition.subject ?? ''}\n${petition.matter}`).urgent };
   const scopedKey = idempotencyKey ? `api:${actor.staffId}:${idempotencyKey}` : undefined;
 
   if (scopedKey) {
@@ -56,14 +63,17 @@ export async function registerCase(
     calendar: deps.province.calendar,
     units: accusableUnits(deps.province),
   });
+  const contacts = contactsOf(petition.petitioner);
+  const record = submission
+    ? await citizenPetitionRecord({ ...deps, mail: requireMail(deps) }, registered, contacts, submission)
+    : // Registered cases go on to the router, as emails do: committed with the case.
+      { ...registered, outbox: [routingRequest(caseNumber, 'registered')] };
   const result = await deps.store.create({
-    ...registered,
-    contacts: contactsOf(petition.petitioner),
+    ...record,
+    contacts,
     ...(scopedKey ? { idempotencyKey: scopedKey, ...(fingerprint ? { idempotencyFingerprint: fingerprint } : {}) } : {}),
-    // Registered cases go on to the router, as emails do: committed with the case.
-    outbox: [routingRequest(caseNumber, 'registered')],
   });
-  if (result.created) return { case: registered.case, created: true };
+  if (result.created) return { case: record.case, created: true };
   // A concurrent request with the same key won; answer with its case (if it was the same petition).
   if (scopedKey) assertSameRequest((await deps.store.findIdempotencyRecord(scopedKey))?.fingerprint, fingerprint);
   const winner = await deps.store.get(result.caseNumber);
@@ -76,4 +86,9 @@ async function replay(store: CaseStore, key: string, fingerprint: string | undef
   if (!record?.caseNumber) return undefined;
   assertSameRequest(record.fingerprint, fingerprint);
   return (await store.get(record.caseNumber))?.case;
+}
+
+function requireMail(deps: RegisterDeps) {
+  if (!deps.mail) throw new Error('registering a citizen submission needs the mail store for its files');
+  return deps.mail;
 }

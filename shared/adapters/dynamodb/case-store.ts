@@ -30,6 +30,7 @@ import type {
   NotificationClaim,
   WorkListQuery,
 } from '../../app/ports.js';
+import type { StoredQueryCode } from '../../app/query-code.js';
 import { outboxItems } from './outbox-items.js';
 import { decodeCursor, encodeCursor, mergeShardedQuery, type MergeState, type Partition } from './sharded-query.js';
 import { queryAll } from './query-all.js';
@@ -55,6 +56,7 @@ import {
   nextDueAt,
   notificationKey,
   notificationTagKey,
+  queryCodeKey,
   sequenceKey,
   threadIndexKey,
 } from './keys.js';
@@ -108,6 +110,7 @@ export class DynamoCaseStore implements CaseStore {
     put(caseItem(c));
     put(eventItem(event));
     for (const message of record.messages ?? []) put(messageItem(message));
+    if (record.queryCode) put({ ...queryCodeKey(c.caseNumber), entity: 'queryCode', ...record.queryCode });
     for (const contact of new Set(record.contacts)) {
       const hash = hashContact(contact);
       put({
@@ -189,6 +192,12 @@ export class DynamoCaseStore implements CaseStore {
       if (failedCondition(error, 0) || failedCondition(error, 1)) throw new VersionConflict(next.caseNumber, next.version - 1);
       throw error;
     }
+  }
+
+  async queryCodeOf(caseNumber: string): Promise<StoredQueryCode | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: queryCodeKey(caseNumber), ConsistentRead: true }));
+    if (!Item || typeof Item.hash !== 'string' || typeof Item.salt !== 'string') return undefined;
+    return { scheme: 'scrypt-n16384-r8-p1', salt: Item.salt, hash: Item.hash };
   }
 
   async findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {

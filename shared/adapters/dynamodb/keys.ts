@@ -16,6 +16,8 @@ export const DUE_SHARDS = 8;
 
 export const caseKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`, sk: 'CASE' });
 export const eventKey = (caseNumber: string, seq: number) => ({ pk: `CASE#${caseNumber}`, sk: `EVENT#${String(seq).padStart(8, '0')}` });
+/** The hash of a web petition's query code (查询码), in the case's collection but not the case item: no case answer carries it. */
+export const queryCodeKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`, sk: 'QUERYCODE' });
 export const contactKey = (caseNumber: string, contactHash: string) => ({ pk: `CASE#${caseNumber}`, sk: `CONTACT#${contactHash}` });
 /** The audit trail lives beside the case, not in it: reading a case never reads its audit entries. */
 export const auditPartition = (caseNumber: string) => `AUDIT#${caseNumber}`;

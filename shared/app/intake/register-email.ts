@@ -107,14 +107,15 @@ function afterRegistration(deps: IntakeDeps, c: Case, email: ParsedEmail): Outbo
 }
 
 /** A daily allowance of acknowledgements per address stops mail loops and abuse from flooding anyone. */
-async function allowAcknowledgement(deps: IntakeDeps, address: string): Promise<boolean> {
+export async function allowAcknowledgement(deps: Pick<IntakeDeps, 'store' | 'clock' | 'province'>, address: string): Promise<boolean> {
   const now = deps.clock.now();
   const key = `ack:${createHash('sha256').update(address.toLowerCase()).digest('base64url')}`;
   const expiresAt = Math.floor(now.getTime() / 1000) + 2 * 86_400;
   return deps.store.takeAllowance(key, chinaDate(now.toISOString()), deps.province.config.mail.acknowledgementsPerAddressPerDay, expiresAt);
 }
 
-async function storeAttachments(deps: IntakeDeps, caseNumber: string, admitted: ParsedEmail['attachments']): Promise<AttachmentRef[]> {
+/** Stores admitted attachments under attachments/<case>/ (the web form's as the email's) and answers their references. */
+export async function storeAttachments(deps: Pick<IntakeDeps, 'mail'>, caseNumber: string, admitted: readonly ParsedEmail['attachments'][number][]): Promise<AttachmentRef[]> {
   const refs: AttachmentRef[] = [];
   for (const [index, attachment] of admitted.entries()) {
     const id = `${index + 1}`;

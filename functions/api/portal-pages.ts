@@ -1,0 +1,227 @@
+import { CATEGORIES, MAX_REPRESENTATIVES } from '../../shared/domain/case.js';
+import { CATEGORY_LABELS } from '../../shared/domain/labels.js';
+import type { PublicCaseView } from '../../shared/domain/public-view.js';
+import type { Province } from '../../shared/domain/province.js';
+import { escapeHtml as e } from '../lib/http.js';
+
+/**
+ * The citizen portal's pages: plain HTML and one small style sheet, no
+ * script. Mobile first (one column, 44 px targets), every control labelled,
+ * errors next to their fields and listed at the top, a visible focus, text
+ * contrast of at least 7:1, and sizes in rem so it zooms to 200 % and more.
+ */
+
+const STYLE = `:root{color-scheme:light}
+*{box-sizing:border-box}
+body{font-family:system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;font-size:1.0625rem;line-height:1.7;color:#1a1a1a;background:#fff;max-width:40rem;margin:0 auto;padding:.75rem 1rem 3rem}
+header{border-bottom:3px solid #0b57d0;margin-bottom:1rem;padding-bottom:.25rem}
+header p{margin:0;color:#3d3d3d;font-size:.95rem}
+h1{font-size:1.5rem;line-height:1.35;margin:.5rem 0 1rem}
+h2{font-size:1.2rem;margin:1.5rem 0 .5rem}
+a{color:#0b57d0}
+label,legend{display:block;font-weight:600;margin-top:1.1rem}
+legend{margin-top:0;padding:0 .25rem}
+.hint{display:block;color:#3d3d3d;font-size:.95rem;font-weight:400}
+input[type=text],input[type=email],input[type=tel],input[type=number],select,textarea{display:block;width:100%;margin-top:.3rem;font:inherit;padding:.6rem .7rem;min-height:2.75rem;border:2px solid #5a5a5a;border-radius:4px;background:#fff;color:#1a1a1a}
+input[type=file]{display:block;margin-top:.4rem;font:inherit;max-width:100%}
+input[type=checkbox]{width:1.4rem;height:1.4rem;margin:0 .5rem 0 0;vertical-align:-.25rem}
+.check{font-weight:600;margin-top:1.1rem}
+textarea{min-height:10rem}
+:focus-visible,input:focus,select:focus,textarea:focus{outline:3px solid #0b57d0;outline-offset:2px}
+[aria-invalid=true]{border-color:#b00020}
+.error{color:#b00020;font-weight:600;margin:.3rem 0 0}
+.summary{border:3px solid #b00020;border-radius:4px;padding:.5rem 1rem;margin:1rem 0}
+.summary h2{margin-top:.25rem;color:#b00020}
+.notice{border-left:5px solid #8a5300;background:#fff7e0;padding:.5rem 1rem;margin:1rem 0}
+fieldset{border:1px solid #6b6b6b;border-radius:4px;margin:1.25rem 0 0;padding:.75rem 1rem 1rem}
+button{display:inline-block;font:inherit;font-weight:700;margin-top:1.5rem;padding:.7rem 1.75rem;min-height:2.75rem;border:2px solid #0b57d0;border-radius:4px;background:#0b57d0;color:#fff;cursor:pointer}
+button.secondary{background:#fff;color:#0b57d0}
+.code{font-family:ui-monospace,"DejaVu Sans Mono","Noto Sans Mono",monospace;font-size:1.75rem;font-weight:700;letter-spacing:.08em;word-break:break-all;margin:.25rem 0}
+dl{margin:0}dt{font-weight:600;margin-top:.75rem}dd{margin:0}
+ol.steps{padding-left:1.25rem}ol.steps li{margin:.4rem 0}
+.steps time{display:block;color:#3d3d3d;font-size:.95rem}
+.overdue{color:#b00020;font-weight:600}
+@media print{header,form,.noprint{display:none}}`;
+
+/** A page of the portal. */
+export function portalPage(title: string, content: string): string {
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${e(title)} — 网上信访</title><style>${STYLE}</style></head>
+<body><header><p>网上信访</p></header><main>${content}</main></body></html>`;
+}
+
+export type FieldErrors = Record<string, string>;
+
+/** Links from the top of the form to each field with a problem, as a screen reader or a keyboard reaches them. */
+function errorSummary(errors: FieldErrors): string {
+  const entries = Object.entries(errors);
+  if (entries.length === 0) return '';
+  return `<div class="summary" role="alert" aria-labelledby="summary-title"><h2 id="summary-title">提交未成功，有 ${entries.length} 处需要修改</h2><ul>${entries
+    .map(([field, message]) => `<li><a href="#f-${e(field)}">${e(message)}</a></li>`)
+    .join('')}</ul></div>`;
+}
+
+/** The attributes and message that tie a field to its error. */
+function invalid(errors: FieldErrors, field: string, hintId?: string): { attrs: string; message: string } {
+  const message = errors[field];
+  const described = [hintId, message ? `e-${field}` : undefined].filter(Boolean).join(' ');
+  return {
+    attrs: `${described ? ` aria-describedby="${described}"` : ''}${message ? ' aria-invalid="true"' : ''}`,
+    message: message ? `<p class="error" id="e-${e(field)}">${e(message)}</p>` : '',
+  };
+}
+
+type InputOptions = { type?: string; hint?: string; required?: boolean; autocomplete?: string; inputmode?: string; maxlength?: number; placeholder?: string };
+
+function input(field: string, label: string, values: Record<string, string>, errors: FieldErrors, opts: InputOptions = {}): string {
+  const hintId = opts.hint ? `h-${field}` : undefined;
+  const { attrs, message } = invalid(errors, field, hintId);
+  return `<label for="f-${field}">${label}${opts.required ? '' : '<span class="hint">（选填）</span>'}${opts.hint ? `<span class="hint" id="${hintId}">${opts.hint}</span>` : ''}</label>${message}<input id="f-${field}" name="${field}" type="${opts.type ?? 'text'}" value="${e(values[field] ?? '')}"${opts.required ? ' required' : ''}${opts.autocomplete ? ` autocomplete="${opts.autocomplete}"` : ''}${opts.inputmode ? ` inputmode="${opts.inputmode}"` : ''}${opts.maxlength ? ` maxlength="${opts.maxlength}"` : ''}${opts.placeholder ? ` placeholder="${e(opts.placeholder)}"` : ''}${attrs}>`;
+}
+
+function checkbox(field: string, label: string, values: Record<string, string>, errors: FieldErrors, hint: string): string {
+  const { attrs, message } = invalid(errors, field, `h-${field}`);
+  return `<div class="check">${message}<label for="f-${field}" style="margin-top:0"><input id="f-${field}" name="${field}" type="checkbox"${values[field] ? ' checked' : ''}${attrs}>${label}</label><span class="hint" id="h-${field}">${hint}</span></div>`;
+}
+
+const LEVEL_GROUPS = [
+  ['province', '省级'],
+  ['city', '市级'],
+  ['county', '县（市、区）级'],
+  ['township', '乡镇（街道）级'],
+] as const;
+
+/** The offices of the jurisdiction tree, grouped by level; each option names the office and its place. */
+function officeSelect(province: Province, values: Record<string, string>, errors: FieldErrors): string {
+  const { attrs, message } = invalid(errors, 'jurisdiction', 'h-jurisdiction');
+  const groups = LEVEL_GROUPS.map(([level, label]) => {
+    const offices = province.config.jurisdictions.filter((j) => j.level === level);
+    if (offices.length === 0) return '';
+    return `<optgroup label="${label}">${offices
+      .map((j) => `<option value="${e(j.code)}"${values.jurisdiction === j.code ? ' selected' : ''}>${e(j.office.name)}</option>`)
+      .join('')}</optgroup>`;
+  }).join('');
+  return `<label for="f-jurisdiction">向哪个信访机构反映<span class="hint" id="h-jurisdiction">请选择事情发生地的县（市、区）信访局；不清楚时选所在市的信访局，我们会转送有权处理的机关。</span></label>${message}<select id="f-jurisdiction" name="jurisdiction" required${attrs}><option value="">请选择</option>${groups}</select>`;
+}
+
+function categorySelect(values: Record<string, string>, errors: FieldErrors): string {
+  const { attrs, message } = invalid(errors, 'category');
+  return `<label for="f-category">类别<span class="hint">（选填）</span></label>${message}<select id="f-category" name="category"${attrs}><option value="">不确定</option>${CATEGORIES.map(
+    (c) => `<option value="${c}"${values.category === c ? ' selected' : ''}>${CATEGORY_LABELS[c]}</option>`,
+  ).join('')}</select>`;
+}
+
+export interface PetitionFormLimits {
+  files: number;
+  totalMegabytes: number;
+  perFileMegabytes: number;
+}
+
+/** The petition form, empty or as sent with its problems. */
+export function petitionFormPage(province: Province, formToken: string, values: Record<string, string>, errors: FieldErrors, limits: PetitionFormLimits): string {
+  const textarea = (() => {
+    const { attrs, message } = invalid(errors, 'matter', 'h-matter');
+    return `<label for="f-matter">具体内容<span class="hint" id="h-matter">写明发生了什么、涉及哪个单位或个人、您的诉求。</span></label>${message}<textarea id="f-matter" name="matter" rows="8" maxlength="20000" required${attrs}>${e(values.matter ?? '')}</textarea>`;
+  })();
+  const files = invalid(errors, 'attachments', 'h-attachments');
+  const representatives = Array.from({ length: MAX_REPRESENTATIVES }, (_, index) => {
+    const n = index + 1;
+    return `<fieldset><legend>代表 ${n}</legend>${input(`rep${n}Name`, '姓名', values, errors, { autocomplete: 'off', maxlength: 100 })}${input(`rep${n}Phone`, '电话', values, errors, { type: 'tel', inputmode: 'tel', autocomplete: 'off' })}</fieldset>`;
+  }).join('');
+  return portalPage(
+    '我要信访',
+    `<h1>我要信访</h1>
+<p>在此提交的信访事项与来信、来访、电子邮件一样登记办理。提交后您会得到<strong>登记编号</strong>和<strong>查询码</strong>，凭此可查询办理进展、阅读处理意见书。</p>
+${errorSummary(errors)}
+<form method="post" action="/public/petitions" enctype="multipart/form-data" novalidate>
+<input type="hidden" name="formToken" value="${e(formToken)}">
+<h2>反映的事项</h2>
+${officeSelect(province, values, errors)}
+${input('subject', '标题', values, errors, { required: true, maxlength: 200, hint: '一句话概括，例如“城南小区楼顶漏水三个月无人维修”。' })}
+${textarea}
+${input('incidentAddress', '事发地址', values, errors, { maxlength: 300, autocomplete: 'off', placeholder: '例如：桐庐县城南街道迎春路 8 号' })}
+${categorySelect(values, errors)}
+<label for="f-attachments">附件<span class="hint">（选填）</span><span class="hint" id="h-attachments">图片、PDF、Word、Excel、文本或音视频，至多 ${limits.files} 个，合计不超过 ${limits.totalMegabytes} MB（每个不超过 ${limits.perFileMegabytes} MB）；不接受程序、脚本、网页和含宏文档。提交未成功时，附件需要重新选择。</span></label>${files.message}<input id="f-attachments" name="attachments" type="file" multiple${files.attrs}>
+<h2>您的信息</h2>
+${input('name', '姓名', values, errors, { autocomplete: 'name', maxlength: 100, hint: '匿名反映的不填。' })}
+${input('phone', '手机号码', values, errors, { type: 'tel', inputmode: 'tel', autocomplete: 'tel', hint: '手机号码和电子邮箱至少填写一项。' })}
+${input('email', '电子邮箱', values, errors, { type: 'email', inputmode: 'email', autocomplete: 'email', hint: '填写后，登记回执和处理意见书会发送到此邮箱。' })}
+${input('address', '住址', values, errors, { autocomplete: 'street-address', maxlength: 300 })}
+${checkbox('anonymous', '匿名反映', values, errors, '匿名反映的事项同样登记办理，但是：不能向您书面答复或告知办理结果，不能用邮件通知您，也无法核实您补充的材料；您仍可凭登记编号和查询码查询进展。')}
+<h2>多人联名（集体访）</h2>
+${checkbox('collective', '多人就同一事项联名反映', values, errors, `依照《信访工作条例》第二十条，多人反映同一事项的，应当推选代表，代表人数不超过 ${MAX_REPRESENTATIVES} 人。`)}
+${input('headCount', '联名人数', values, errors, { type: 'number', inputmode: 'numeric', hint: '仅多人联名时填写。' })}
+<details${Object.keys(errors).some((k) => k.startsWith('rep')) || values.rep1Name ? ' open' : ''}><summary style="margin-top:1rem;font-weight:600;cursor:pointer">填写代表（至多 ${MAX_REPRESENTATIVES} 人）</summary>${representatives}</details>
+<p class="notice">我们只将您的个人信息用于办理本信访事项，不会向被反映的单位或个人透露（《信访工作条例》第三十条）。</p>
+<button type="submit">提交</button>
+</form>
+<p><a href="/public/track">已提交过？查询办理进展</a></p>`,
+  );
+}
+
+/** After a petition is registered: the number, and the query code shown this once. */
+export function acknowledgementPage(view: { caseNumber: string; office: string; queryCode?: string; emailed: boolean; anonymous: boolean; acceptanceBy?: string }): string {
+  const code = view.queryCode
+    ? `<h2>查询码</h2><p class="code" id="query-code">${e(view.queryCode)}</p>
+<p class="notice"><strong>查询码只显示这一次，</strong>请抄写下来或截图保存${view.emailed ? '（也已发送到您的电子邮箱）' : ''}。凭登记编号和查询码可以查询办理进展；不要告诉他人，工作人员不会向您索要查询码。</p>`
+    : `<p class="notice">这份表单已经提交过，事项已登记，没有重复登记。查询码在第一次提交时已显示${view.emailed ? '，并已发送到您的电子邮箱' : ''}；如未保存，请携带身份证件到信访机构或致电查询。</p>`;
+  return portalPage(
+    '已登记',
+    `<h1>您的信访事项已登记</h1>
+<dl><dt>登记编号</dt><dd class="code" id="case-number">${e(view.caseNumber)}</dd><dt>受理机构</dt><dd>${e(view.office)}</dd></dl>
+${code}
+<p>${view.anonymous ? '您选择了匿名反映：我们将依法办理，但不能向您书面答复。' : view.emailed ? '登记回执已发送到您的电子邮箱。' : '您未填写电子邮箱，办理结果将通过电话或信件告知您。'}${view.acceptanceBy ? `信访机构将于 ${e(view.acceptanceBy)}前决定是否受理。` : ''}</p>
+<p><a href="/public/track">查询办理进展</a></p>`,
+  );
+}
+
+/** The lookup form: case number and query code (posted, so the code never appears in a URL). */
+export function trackFormPage(values: Record<string, string>, errors: FieldErrors, notFound = false): string {
+  return portalPage(
+    '查询办理进展',
+    `<h1>查询办理进展</h1>
+${notFound ? '<div class="summary" role="alert"><h2>未找到相符的信访事项</h2><p>请核对登记编号和查询码后重试。查询码在提交信访事项时显示，也在登记回执邮件中。</p></div>' : errorSummary(errors)}
+<form method="post" action="/public/track" novalidate>
+${input('caseNumber', '登记编号', values, errors, { required: true, autocomplete: 'off', placeholder: '330122-2026-000042', hint: '提交后页面上和回执邮件中的编号。' })}
+${input('code', '查询码', values, errors, { required: true, autocomplete: 'off', hint: '12 位字母和数字，例如 K7QM-2WXD-9RBT；不区分大小写。' })}
+<button type="submit">查询</button>
+</form>
+<p><a href="/public/petition">我要信访</a></p>`,
+  );
+}
+
+/** Hidden fields carrying the lookup on to the letter page, by POST. */
+const carried = (caseNumber: string, code: string) => `<input type="hidden" name="caseNumber" value="${e(caseNumber)}"><input type="hidden" name="code" value="${e(code)}">`;
+
+/** The public view of a case. */
+export function trackResultPage(view: PublicCaseView, lookup: { caseNumber: string; code: string }): string {
+  return portalPage(
+    `${view.caseNumber} 办理进展`,
+    `<h1>办理进展</h1>
+<dl>
+<dt>登记编号</dt><dd>${e(view.caseNumber)}</dd>
+${view.subject ? `<dt>标题</dt><dd>${e(view.subject)}</dd>` : ''}
+<dt>当前状态</dt><dd><strong id="status">${e(view.status)}</strong><br>${e(view.explanation)}</dd>
+${view.clock ? `<dt>办理期限</dt><dd id="clock"${view.clock.overdue ? ' class="overdue"' : ''}>${e(view.clock.text)}</dd>` : ''}
+<dt>受理机构</dt><dd>${e(view.office)}</dd>
+${view.unit ? `<dt>承办单位</dt><dd>${e(view.unit)}</dd>` : ''}
+<dt>收到时间</dt><dd>${e(view.receivedAt)}（${e(view.channel)}）</dd>
+</dl>
+<h2>办理过程</h2>
+<ol class="steps">${view.steps.map((s) => `<li><time>${e(s.at)}</time>${e(s.text)}</li>`).join('')}</ol>
+${view.letter ? `<h2>处理意见书</h2><form method="post" action="/public/track/letter">${carried(lookup.caseNumber, lookup.code)}<button type="submit" class="secondary">阅读、打印处理意见书</button></form>` : ''}
+<p class="noprint"><a href="/public/track">查询其他事项</a></p>`,
+  );
+}
+
+/** Too many tries: when to try again, and another way in. */
+export function tooManyPage(what: 'submit' | 'track', until: string): string {
+  const at = new Date(Date.parse(until) + 8 * 3_600_000);
+  const when = `${at.getUTCMonth() + 1}月${at.getUTCDate()}日 ${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')}`;
+  const title = what === 'submit' ? '提交次数过多' : '查询次数过多';
+  return portalPage(
+    title,
+    `<h1>${title}</h1><p>为防止滥用，${what === 'submit' ? '同一网络或同一联系方式每天可提交的信访事项有数量限制' : '同一网络每小时、同一登记编号每天可查询的次数有限制'}，现已达到上限。</p>
+<p>请于 <strong>${when}</strong>（北京时间）以后再试。急需办理的，请致电或前往当地信访机构${what === 'submit' ? '，也可以发送电子邮件或来信反映' : ''}。</p>
+<p><a href="${what === 'submit' ? '/public/petition' : '/public/track'}">返回</a></p>`,
+  );
+}

@@ -1,0 +1,253 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { fileTypeFromBuffer } from 'file-type';
+import { PORTAL_LIMITS, submitWebPetition, trackCase } from '../../shared/app/citizen-portal.js';
+import { requestFingerprint } from '../../shared/app/fingerprint.js';
+import { formatChinaLastDay } from '../../shared/domain/case-number.js';
+import { InvalidInput, TooManyRequests } from '../../shared/domain/errors.js';
+import { admitAttachments } from '../../shared/domain/mail/attachment-policy.js';
+import type { ParsedAttachment } from '../../shared/domain/mail/parsed-email.js';
+import { html, type HttpEvent, type HttpResult } from '../lib/http.js';
+import { FormRejected, readFormPost, type FormFile } from './multipart.js';
+import { printable } from './pages.js';
+import { acknowledgementPage, petitionFormPage, tooManyPage, trackFormPage, trackResultPage, type FieldErrors } from './portal-pages.js';
+import { petitionFormSchema, representativesOf, trackFormSchema, type PetitionForm } from './portal-schemas.js';
+import { defineRoute, type ApiDeps, type ApiRoute } from './route.js';
+
+/**
+ * The citizen portal (网上信访, issue 15): send a petition from a web form
+ * and follow it with its number and query code. Pages for a person, no
+ * script; every refusal is a page saying why, with the form as typed.
+ */
+
+/** What one form post may carry: files under the Lambda payload limit (6 MB, base64 a third more). */
+export const PORTAL_UPLOAD = { totalFileBytes: 4 * 1024 * 1024, files: 5, fields: 40, fieldBytes: 80 * 1024 } as const;
+
+const limitsShown = (deps: ApiDeps) => ({
+  files: Math.min(PORTAL_UPLOAD.files, deps.province.config.mail.attachments.maxCount),
+  totalMegabytes: PORTAL_UPLOAD.totalFileBytes / 1024 / 1024,
+  perFileMegabytes: Math.min(PORTAL_UPLOAD.totalFileBytes, deps.province.config.mail.attachments.maxBytes) / 1024 / 1024,
+});
+
+const newFormToken = () => randomBytes(18).toString('base64url');
+const noStore = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
+const page = (status: number, body: string, headers: Record<string, string> = {}) => html(status, body, { ...noStore, ...headers });
+
+/** The problems of a form, one message per field (the first), by field name. */
+function fieldErrors(issues: readonly { path: PropertyKey[]; message: string }[]): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of issues) {
+    const field = String(issue.path[0] ?? 'form');
+    errors[field] ??= issue.message;
+  }
+  return errors;
+}
+
+function tooMany(error: TooManyRequests, what: 'submit' | 'track'): HttpResult {
+  const until = String(error.details.until);
+  return page(429, tooManyPage(what, until), { 'retry-after': String(error.details.retryAfter ?? 3600) });
+}
+
+/** A browser's file as the attachment policy judges an email's: its name, declared type and the type its bytes show. */
+async function asAttachment(file: FormFile): Promise<ParsedAttachment> {
+  const detected = await fileTypeFromBuffer(file.content).catch(() => undefined);
+  return {
+    filename: file.filename || '附件',
+    contentType: file.contentType,
+    size: file.content.length,
+    content: file.content,
+    inline: false,
+    ...(detected ? { detectedType: detected.mime } : {}),
+  };
+}
+
+/** The registration's own checks (admitPetition) speak of `body.matter`; the form's field is `matter`. */
+function registrationErrors(error: InvalidInput): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = issue.path.replace(/^body\./, '').split('.')[0]!;
+    errors[field] ??= field === 'matter' ? '请填写反映的具体内容' : field === 'subject' ? '请填写标题（一句话概括您反映的事项）' : '请核对此项';
+  }
+  return errors;
+}
+
+async function submit(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
+  const limits = limitsShown(deps);
+  const again = (status: number, values: Record<string, string>, errors: FieldErrors) =>
+    page(status, petitionFormPage(deps.province, values.formToken && /^[A-Za-z0-9_-]{16,64}$/.test(values.formToken) ? values.formToken : newFormToken(), values, errors, limits));
+  let post;
+  try {
+    post = await readFormPost(event, PORTAL_UPLOAD);
+  } catch (error) {
+    if (!(error instanceof FormRejected)) throw error;
+    const message =
+      error.reason === 'tooLarge'
+        ? `附件合计超过 ${limits.totalMegabytes} MB，未能提交。请压缩图片或减少附件后重新选择；更多材料可以来信或来访提交。`
+        : error.reason === 'tooManyFiles'
+          ? `附件至多 ${limits.files} 个，请减少后重新选择。`
+          : error.reason === 'fieldTooLong'
+            ? '填写的内容过长，请精简后提交，更多材料请作为附件上传。'
+            : '表单未能读取，请重新打开本页填写。';
+    const field = error.reason === 'fieldTooLong' ? 'matter' : 'attachments';
+    return again(error.reason === 'tooLarge' ? 413 : 400, error.fields, { [field]: message });
+  }
+  const values = post.fields;
+  const parsed = petitionFormSchema.safeParse(values);
+  const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error.issues);
+  if (parsed.success && !deps.province.hasJurisdiction(parsed.data.jurisdiction)) errors.jurisdiction = '请从列表中选择受理的信访机构';
+
+  const files = await Promise.all(post.files.filter((f) => f.field === 'attachments').map(asAttachment));
+  // The same rules as an email's attachments; a refused file is named with the reason, and nothing is registered.
+  const { admitted, refused } = admitAttachments(files, deps.province.config.mail.attachments);
+  if (refused.length > 0) errors.attachments = `${refused.map((r) => `“${r.filename}”未能接收：${r.reason}`).join('；')}。请去掉或更换后重新选择附件。`;
+  if (!parsed.success || Object.keys(errors).length > 0) return again(422, values, errors);
+
+  const form: PetitionForm = parsed.data;
+  const petitioner = form.anonymous
+    ? { anonymous: true }
+    : {
+        anonymous: false,
+        name: form.name!,
+        ...(form.phone ? { phone: form.phone } : {}),
+        ...(form.email ? { email: form.email } : {}),
+        ...(form.address ? { address: form.address } : {}),
+      };
+  const { formToken, ...content } = form;
+  try {
+    const outcome = await submitWebPetition(deps, {
+      petition: {
+        jurisdiction: form.jurisdiction,
+        subject: form.subject,
+        matter: form.matter,
+        ...(form.category ? { category: form.category } : {}),
+        ...(form.incidentAddress ? { incidentAddress: form.incidentAddress } : {}),
+        petitioner,
+        ...(form.collective ? { collective: { headCount: form.headCount!, representatives: representativesOf(form) } } : {}),
+      },
+      attachments: admitted,
+      formToken,
+      // The same token with other content (or other files) is another petition, refused as such.
+      fingerprint: requestFingerprint({ ...content, files: admitted.map((a) => createHash('sha256').update(a.content).digest('base64url')) }),
+      sourceIp: event.requestContext.http.sourceIp,
+    });
+    const c = outcome.case;
+    return page(
+      outcome.created ? 201 : 200,
+      acknowledgementPage({
+        caseNumber: c.caseNumber,
+        office: deps.province.jurisdiction(c.receivingOffice).office.name,
+        ...(outcome.created ? { queryCode: outcome.queryCode } : {}),
+        emailed: c.acknowledgement === 'queued',
+        anonymous: c.petitioner.anonymous,
+        ...(c.deadlines.acceptance ? { acceptanceBy: formatChinaLastDay(c.deadlines.acceptance) } : {}),
+      }),
+    );
+  } catch (error) {
+    if (error instanceof TooManyRequests) return tooMany(error, 'submit');
+    if (error instanceof InvalidInput) return again(422, values, registrationErrors(error));
+    if (error instanceof Error && 'code' in error && error.code === 'IdempotencyKeyReused') {
+      return again(422, { ...values, formToken: newFormToken() }, { form: '这份表单已经提交过其他内容。如要再反映一件事，请直接再次提交本页（已为您换用新的表单）。' });
+    }
+    throw error;
+  }
+}
+
+/** A lookup's answer: the case's page, or the same "not found" for every wrong number or code. */
+async function lookUp(event: HttpEvent, deps: ApiDeps, show: 'case' | 'letter'): Promise<HttpResult> {
+  let post;
+  try {
+    post = await readFormPost(event, { totalFileBytes: 0, files: 0, fields: 4, fieldBytes: 200 });
+  } catch (error) {
+    if (!(error instanceof FormRejected)) throw error;
+    return page(400, trackFormPage({}, { caseNumber: '请重新填写登记编号和查询码' }));
+  }
+  const parsed = trackFormSchema.safeParse(post.fields);
+  if (!parsed.success) return page(400, trackFormPage(post.fields, fieldErrors(parsed.error.issues)));
+  const lookup = parsed.data;
+  try {
+    const found = await trackCase(deps, { caseNumber: lookup.caseNumber, code: lookup.code, sourceIp: event.requestContext.http.sourceIp });
+    // Not found and a wrong code are one answer; the code typed is not shown back.
+    if (!found.found) return page(404, trackFormPage({ caseNumber: lookup.caseNumber }, {}, true));
+    if (show === 'letter') {
+      if (!found.letter) return page(404, trackFormPage({ caseNumber: lookup.caseNumber }, {}, true));
+      return page(200, printable(found.letter.subject, found.letter.text));
+    }
+    return page(200, trackResultPage(found.view, lookup));
+  } catch (error) {
+    if (error instanceof TooManyRequests) return tooMany(error, 'track');
+    throw error;
+  }
+}
+
+const PAGE_REFUSALS = {
+  400: 'the form again, with what to correct next to each field',
+  404: 'the lookup form saying no case matches that number and code (the same for a wrong code and an unknown number)',
+  413: 'the petition form again, saying the files are over the size limit',
+  422: 'the petition form again, as typed, with the reason next to each field (a refused attachment named with its reason)',
+  429: 'a page saying the limit was reached and when to try again (Retry-After)',
+} as const;
+
+export const portalRoutes: ApiRoute[] = [
+  defineRoute({
+    method: 'GET',
+    path: '/public/petition',
+    operationId: 'petitionForm',
+    summary: 'The petition form of the citizen portal (网上信访), in Chinese, without script',
+    description: 'Every form carries a fresh hidden token, the Idempotency key of its post.',
+    tags: ['Public'],
+    responses: [{ status: 200, description: 'The form.', media: ['html'] }],
+    errors: [],
+    handler: async ({ deps }) => page(200, petitionFormPage(deps.province, newFormToken(), {}, {}, limitsShown(deps))),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/public/petitions',
+    operationId: 'submitPetition',
+    summary: 'Send a petition from the web: registered as an email petition is (channel web), with a query code',
+    description: `A multipart form post: the fields below and up to ${PORTAL_UPLOAD.files} files (\`attachments\`) of ${PORTAL_UPLOAD.totalFileBytes / 1024 / 1024} MiB together, judged by the rules for email attachments; a refused file refuses the post, named with the reason. Registered through the same use case as every petition (number, acceptance clock, repeat and urgency flags, routing), acknowledged by email when one is given. The page shows the case number and the query code (查询码) once; only its hash is stored. The hidden \`formToken\` is the Idempotency key: the same post again answers 200 with the case and no code. Limits: ${PORTAL_LIMITS.submissionsPerAddressPerDay} petitions per network address and ${PORTAL_LIMITS.submissionsPerContactPerDay} per email or phone a day.`,
+    tags: ['Public'],
+    body: { schema: petitionFormSchema, media: ['multipart'] },
+    responses: [
+      { status: 201, description: 'Registered: the acknowledgement page with the case number and the query code.', media: ['html'] },
+      { status: 200, description: 'The same form posted again: the case number, no code.', media: ['html'] },
+    ],
+    errors: [400, 413, 422, 429],
+    pageRefusals: PAGE_REFUSALS,
+    handler: async ({ event, deps }) => submit(event, deps),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/public/track',
+    operationId: 'trackForm',
+    summary: 'The lookup form: case number and query code',
+    tags: ['Public'],
+    responses: [{ status: 200, description: 'The form (posted, so the code never appears in a URL).', media: ['html'] }],
+    errors: [],
+    handler: async () => page(200, trackFormPage({}, {})),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/public/track',
+    operationId: 'trackCase',
+    summary: 'A case as its petitioner may see it: status, office and unit, clock, public steps',
+    description:
+      `Never staff names, notes, accused units or messages. A wrong code, a case without one and an unknown number all answer the same 404 page. Every lookup counts against the network address (${PORTAL_LIMITS.lookupsPerAddressPerHour} an hour) and the case number (${PORTAL_LIMITS.lookupsPerCasePerDay} a day).`,
+    tags: ['Public'],
+    body: { schema: trackFormSchema, media: ['form'] },
+    responses: [{ status: 200, description: 'The case’s public page.', media: ['html'] }],
+    errors: [400, 404, 429],
+    pageRefusals: PAGE_REFUSALS,
+    handler: async ({ event, deps }) => lookUp(event, deps, 'case'),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/public/track/letter',
+    operationId: 'trackLetter',
+    summary: 'The decision letter (信访处理意见书) of a tracked case, to read and print',
+    tags: ['Public'],
+    body: { schema: trackFormSchema, media: ['form'] },
+    responses: [{ status: 200, description: 'The letter as a printable page.', media: ['html'] }],
+    errors: [400, 404, 429],
+    pageRefusals: PAGE_REFUSALS,
+    handler: async ({ event, deps }) => lookUp(event, deps, 'letter'),
+  }),
+];

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { CATEGORIES, MAX_REPRESENTATIVES, type Petitioner } from '../../shared/domain/case.js';
+import { hasVisibleText } from '../../shared/domain/petition-admission.js';
+
+/**
+ * The citizen portal's forms as the browser posts them: every value a
+ * string, an empty field the same as one left out. Each message is the
+ * Chinese sentence shown next to its field.
+ */
+
+const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optionalText = (max: number, tooLong: string) => z.preprocess(blankToUndefined, z.string().trim().max(max, tooLong).optional());
+const requiredText = (max: number, missing: string, tooLong: string) =>
+  z.preprocess(blankToUndefined, z.string({ error: missing }).trim().max(max, tooLong).refine(hasVisibleText, missing));
+const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1', z.boolean());
+const phone = z.string().trim().regex(/^\+?[\d\s()-]{7,20}$/, '请填写有效的电话号码（7 至 20 位数字，可含 +、-、空格和括号）');
+
+/** The hidden token of one form: its Idempotency key. */
+export const formTokenSchema = z.string({ error: '表单已失效，请重新打开本页填写' }).regex(/^[A-Za-z0-9_-]{16,64}$/, '表单已失效，请重新打开本页填写');
+
+const representativeFields = Object.fromEntries(
+  Array.from({ length: MAX_REPRESENTATIVES }, (_, i) => [
+    [`rep${i + 1}Name`, optionalText(100, '姓名不超过 100 字')],
+    [`rep${i + 1}Phone`, z.preprocess(blankToUndefined, phone.optional())],
+  ]).flat(),
+) as Record<`rep${1 | 2 | 3 | 4 | 5}${'Name' | 'Phone'}`, z.ZodType<string | undefined>>;
+
+/** POST /public/petitions: the petition form's fields (the files travel beside them, as `attachments`). */
+export const petitionFormSchema = z
+  .object({
+    formToken: formTokenSchema,
+    jurisdiction: z.string({ error: '请选择受理的信访机构' }).regex(/^\d{6}$|^\d{9}$/, '请选择受理的信访机构'),
+    category: z.preprocess(blankToUndefined, z.enum(CATEGORIES, { error: '请从列表中选择类别' }).optional()),
+    subject: requiredText(200, '请填写标题（一句话概括您反映的事项）', '标题不超过 200 字'),
+    matter: requiredText(20_000, '请填写反映的具体内容', '具体内容不超过 20000 字，更多材料请作为附件上传'),
+    incidentAddress: optionalText(300, '事发地址不超过 300 字'),
+    anonymous: checkbox,
+    name: optionalText(100, '姓名不超过 100 字'),
+    phone: z.preprocess(blankToUndefined, phone.optional()),
+    email: z.preprocess(blankToUndefined, z.email('请填写有效的电子邮箱地址，例如 zhangwei@example.com').max(254, '电子邮箱地址过长').optional()),
+    address: optionalText(300, '住址不超过 300 字'),
+    collective: checkbox,
+    headCount: z.preprocess(blankToUndefined, z.coerce.number({ error: '请填写联名人数（整数）' }).int('请填写联名人数（整数）').min(2, '多人联名至少 2 人').max(100_000, '人数过大，请核对').optional()),
+    ...representativeFields,
+  })
+  .superRefine((form, ctx) => {
+    if (form.anonymous) {
+      if (form.name || form.phone || form.email || form.address) {
+        ctx.addIssue({ code: 'custom', path: ['anonymous'], message: '匿名反映时请不要填写姓名、住址和联系方式；如需答复和查询，请取消“匿名反映”' });
+      }
+      if (form.collective) ctx.addIssue({ code: 'custom', path: ['collective'], message: '多人联名反映需要署名，不能匿名' });
+    } else {
+      if (!form.name) ctx.addIssue({ code: 'custom', path: ['name'], message: '请填写姓名，或选择“匿名反映”' });
+      if (!form.phone && !form.email) ctx.addIssue({ code: 'custom', path: ['phone'], message: '请至少填写手机号码或电子邮箱中的一项，以便告知您办理情况' });
+    }
+    if (form.collective) {
+      if (form.headCount === undefined) ctx.addIssue({ code: 'custom', path: ['headCount'], message: '请填写联名人数（2 人以上）' });
+      const named = representativesOf(form);
+      if (named.length === 0) ctx.addIssue({ code: 'custom', path: ['rep1Name'], message: `请推选代表并至少填写一位代表的姓名（至多 ${MAX_REPRESENTATIVES} 人）` });
+    }
+    for (let i = 1; i <= MAX_REPRESENTATIVES; i++) {
+      const key = `rep${i}` as 'rep1';
+      if (form[`${key}Phone`] && !form[`${key}Name`]) ctx.addIssue({ code: 'custom', path: [`${key}Name`], message: `请填写第 ${i} 位代表的姓名` });
+    }
+  });
+export type PetitionForm = z.output<typeof petitionFormSchema>;
+
+/** The representatives a form names, in order. */
+export function representativesOf(form: Pick<PetitionForm, `rep${1 | 2 | 3 | 4 | 5}${'Name' | 'Phone'}`>): Petitioner[] {
+  const named: Petitioner[] = [];
+  for (let i = 1; i <= MAX_REPRESENTATIVES; i++) {
+    const name = form[`rep${i}Name` as `rep1Name`];
+    const phoneNumber = form[`rep${i}Phone` as `rep1Phone`];
+    if (name) named.push({ anonymous: false, name, ...(phoneNumber ? { phone: phoneNumber } : {}) });
+  }
+  return named;
+}
+
+/** POST /public/track and /public/track/letter: the case number and query code. */
+export const trackFormSchema = z.object({
+  caseNumber: z
+    .string({ error: '请填写登记编号' })
+    .trim()
+    .min(1, '请填写登记编号')
+    .regex(/^(\d{6}|\d{9})-\d{4}-\d{6,}$/, '登记编号的格式如 330122-2026-000042，请核对'),
+  code: z.string({ error: '请填写查询码' }).trim().min(1, '请填写查询码').max(40, '查询码为 12 位字母和数字，请核对'),
+});
+export type TrackForm = z.output<typeof trackFormSchema>;

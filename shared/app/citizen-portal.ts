@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto';
+import type { Actor } from '../domain/access.js';
+import type { Case } from '../domain/case.js';
+import { chinaDate } from '../domain/case-number.js';
+import { TooManyRequests } from '../domain/errors.js';
+import type { ParsedAttachment } from '../domain/mail/parsed-email.js';
+import { publicCaseView, type PublicCaseView } from '../domain/public-view.js';
+import { formatQueryCode, normaliseQueryCode } from '../domain/query-code.js';
+import { contactsOf, type NewPetition } from '../domain/registration.js';
+import { caseWorkClock } from '../domain/work-clock.js';
+import type { Province } from '../domain/province.js';
+import type { CaseStore, Clock, MailStore } from './ports.js';
+import { hashQueryCode, newQueryCode, queryCodeMatches } from './query-code.js';
+import { registerCase } from './register-case.js';
+
+/**
+ * The citizen portal (网上信访): a petition sent from the web form is
+ * registered by registerCase as an email petition is, and tracked with its
+ * number and query code. No account and no tracking of people: limits are
+ * kept per network address, per contact and per case under hashes, by day
+ * or hour, and expire.
+ */
+
+export interface PortalDeps {
+  store: CaseStore;
+  mail: MailStore;
+  province: Province;
+  clock: Clock;
+}
+
+/** The limits of the portal; generous for a family or a community worker, tight for a script. */
+export const PORTAL_LIMITS = {
+  /** Petitions sent from one network address in a China day. */
+  submissionsPerAddressPerDay: 10,
+  /** Petitions naming one email or phone in a China day. */
+  submissionsPerContactPerDay: 5,
+  /** Tracking lookups from one network address in an hour. */
+  lookupsPerAddressPerHour: 30,
+  /** Tracking lookups of one case number in a China day, right or wrong code. */
+  lookupsPerCasePerDay: 20,
+} as const;
+
+/** Who registers a web petition: the portal itself, for the citizen (as `system:intake` registers email). */
+export const WEB_PORTAL_ACTOR: Actor = { staffId: 'system:web', jurisdiction: '', roles: [] };
+
+export interface WebPetition {
+  petition: Omit<NewPetition, 'channel' | 'receivedAt' | 'urgent'>;
+  /** Files already admitted by the email rules. */
+  attachments: readonly ParsedAttachment[];
+  /** The form's hidden token: a repeated post of the same form registers nothing new. */
+  formToken: string;
+  /** The fingerprint of the form as sent: the same token with other content is refused. */
+  fingerprint: string;
+  sourceIp: string;
+}
+
+export type WebPetitionOutcome =
+  /** Registered now: the query code is shown this once. */
+  | { created: true; case: Case; queryCode: string }
+  /** The same form posted again: the case registered first, whose code was shown then. */
+  | { created: false; case: Case };
+
+/** Registers a petition sent from the web form: the same registration as every channel's, with the email petition's extras. */
+export async function submitWebPetition(deps: PortalDeps, sent: WebPetition): Promise<WebPetitionOutcome> {
+  const now = deps.clock.now();
+  await takeOrRefuse(deps, addressKey('portal-submit-address', sent.sourceIp), dayWindow(now), PORTAL_LIMITS.submissionsPerAddressPerDay, now, 'day');
+  for (const contact of contactsOf(sent.petition.petitioner)) {
+    // The same words whoever reached the limit: the answer says nothing of the contact's other petitions.
+    await takeOrRefuse(deps, `portal-submit-contact:${digest(contact)}`, dayWindow(now), PORTAL_LIMITS.submissionsPerContactPerDay, now, 'day');
+  }
+  const code = newQueryCode();
+  const tracking = `${deps.province.config.mail.publicUrl}/public/track`;
+  const shown = formatQueryCode(code);
+  const outcome = await registerCase(
+    deps,
+    { ...sent.petition, channel: 'web', receivedAt: now.toISOString() },
+    WEB_PORTAL_ACTOR,
+    sent.formToken,
+    sent.fingerprint,
+    // Anyone may petition any office (《信访工作条例》第十七条): no staff role is asked for.
+    () => undefined,
+    {
+      attachments: sent.attachments,
+      queryCode: await hashQueryCode(code),
+      acknowledgementNote: {
+        text: `查询码：${shown}\n凭登记编号和查询码，可在 ${tracking} 查询办理进展、阅读和打印处理意见书。查询码只在提交时显示一次，请妥善保存，不要告诉他人；本机关工作人员不会向您索要查询码。`,
+        withheld: [shown, code],
+      },
+    },
+  );
+  return outcome.created ? { created: true, case: outcome.case, queryCode: shown } : { created: false, case: outcome.case };
+}
+
+export type TrackOutcome = { found: false } | { found: true; view: PublicCaseView; letter?: { subject: string; text: string } };
+
+/**
+ * A lookup by case number and query code. A wrong code, a case without a
+ * code and a number that does not exist are the same answer: not found.
+ * Every lookup, right or wrong, uses up one of the address's and one of the
+ * case's allowances before the code is compared.
+ */
+export async function trackCase(deps: Omit<PortalDeps, 'mail'>, request: { caseNumber: string; code: string; sourceIp: string }): Promise<TrackOutcome> {
+  const now = deps.clock.now();
+  await takeOrRefuse(deps, addressKey('portal-lookup-address', request.sourceIp), hourWindow(now), PORTAL_LIMITS.lookupsPerAddressPerHour, now, 'hour');
+  await takeOrRefuse(deps, `portal-lookup-case:${digest(request.caseNumber)}`, dayWindow(now), PORTAL_LIMITS.lookupsPerCasePerDay, now, 'day');
+  const code = normaliseQueryCode(request.code);
+  const stored = await deps.store.queryCodeOf(request.caseNumber);
+  // The comparison runs whether or not the case has a code, so the time taken tells nothing either.
+  const matches = await queryCodeMatches(code ?? 'not-a-code', stored ?? DECOY);
+  if (!code || !stored || !matches) return { found: false };
+  const found = await deps.store.get(request.caseNumber);
+  if (!found) return { found: false };
+  const c = found.case;
+  const office = deps.province.jurisdiction(c.jurisdiction).office.name;
+  const lead = c.handling?.lead;
+  // A report's accused units are never its handlers; checked again so no accused unit is ever named.
+  const unit = lead && !c.accusedUnits?.includes(lead) ? deps.province.unit(lead).name : undefined;
+  const view = publicCaseView(c, found.events, { office, ...(unit ? { unit } : {}) }, caseWorkClock(c, now, deps.province.calendar));
+  const letterMessage = c.reply ? found.messages.find((m) => m.id === c.reply!.letterId) : undefined;
+  return { found: true, view, ...(letterMessage ? { letter: { subject: letterMessage.subject, text: letterMessage.text } } : {}) };
+}
+
+/** A stored code no input matches, compared against when a case has none. */
+const DECOY = { scheme: 'scrypt-n16384-r8-p1', salt: 'AAAAAAAAAAAAAAAAAAAAAA', hash: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } as const;
+
+const digest = (value: string) => createHash('sha256').update(value).digest('base64url');
+
+/**
+ * A per-address key, or none for loopback: on one machine every caller has
+ * the same address, and on AWS a request never comes from it (as bookings).
+ */
+function addressKey(prefix: string, sourceIp: string): string | undefined {
+  return /^(127\.|::1$|::ffff:127\.)/.test(sourceIp) ? undefined : `${prefix}:${digest(sourceIp)}`;
+}
+
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+const dayWindow = (now: Date) => chinaDate(now.toISOString());
+const hourWindow = (now: Date) => new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 13);
+
+/** The end of the window `now` is in: the next China midnight, or the next full hour. */
+function windowEnd(now: Date, window: 'day' | 'hour'): Date {
+  if (window === 'hour') return new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000 + 3_600_000);
+  const day = Math.floor((now.getTime() + CHINA_OFFSET_MS) / 86_400_000);
+  return new Date((day + 1) * 86_400_000 - CHINA_OFFSET_MS);
+}
+
+async function takeOrRefuse(
+  deps: Pick<PortalDeps, 'store'>,
+  key: string | undefined,
+  window: string,
+  limit: number,
+  now: Date,
+  span: 'day' | 'hour',
+): Promise<void> {
+  if (key === undefined) return;
+  const until = windowEnd(now, span);
+  if (await deps.store.takeAllowance(key, window, limit, Math.floor(until.getTime() / 1000) + 86_400)) return;
+  throw new TooManyRequests(`at most ${limit} a ${span} here; try again after ${until.toISOString()}`, {
+    retryAfter: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)),
+    until: until.toISOString(),
+  });
+}

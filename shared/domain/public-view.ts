@@ -1,0 +1,134 @@
+import type { Case, CaseEvent, CaseStatus, ChaseState } from './case.js';
+import { formatChinaDateTime } from './case-number.js';
+import { CHANNEL_LABELS } from './labels.js';
+import type { WorkClock } from './work-clock.js';
+
+/**
+ * What a petitioner sees of their own case on the tracking page (网上查询):
+ * where it stands in plain words, who handles it (office and unit, never a
+ * person), the clock, and the steps a petitioner is told of anyway by letter.
+ * Built from the case and its events by leaving out, never by redacting:
+ * no staff name, internal note, triage reason, accused unit, reminder or
+ * escalation, message text or audit line can reach it.
+ */
+export interface PublicCaseView {
+  caseNumber: string;
+  subject?: string;
+  channel: string;
+  receivedAt: string;
+  status: string;
+  /** What the status means for the petitioner, in a sentence. */
+  explanation: string;
+  office: string;
+  unit?: string;
+  /** `应于 2027年2月1日前办结`, or that the time passed. */
+  clock?: { text: string; overdue: boolean };
+  steps: { at: string; text: string }[];
+  /** Whether a decision letter (信访处理意见书) can be read and printed. */
+  letter: boolean;
+}
+
+const STATUS_WORDS: Readonly<Record<CaseStatus, { status: string; explanation: string }>> = {
+  registered: { status: '已登记，待受理', explanation: '信访机构正在审查是否受理，并将告知您结果。' },
+  accepted: { status: '已受理', explanation: '您的信访事项已受理，正在确定承办单位。' },
+  declined: { status: '不予受理', explanation: '该事项不属于信访受理范围，理由见下方办理过程。' },
+  redirected: { status: '已告知向有权机关提出', explanation: '该事项应由其他机关依法处理，请按告知的途径提出。' },
+  assigned: { status: '已交承办单位办理', explanation: '承办单位已收到您的信访事项。' },
+  inProgress: { status: '承办单位正在办理', explanation: '承办单位正在调查核实、依法办理。' },
+  concluded: { status: '已办结，待书面答复', explanation: '承办单位已办结，将向您出具书面答复意见。' },
+  replied: { status: '已书面答复', explanation: '处理意见书已出具，可在下方阅读、打印。不服的，可在收到之日起30日内请求复查。' },
+  underReview: { status: '复查中', explanation: '上一级机关正在复查处理意见。' },
+  underReReview: { status: '复核中', explanation: '上一级机关正在复核复查意见。' },
+  closed: { status: '已办结', explanation: '该信访事项已办理完毕。' },
+  archived: { status: '已办结归档', explanation: '该信访事项已办理完毕并立卷归档。' },
+};
+
+/** The clocks' deadlines as a petitioner reads them. */
+const CLOCK_WORDS: Readonly<Record<ChaseState['clock'], string>> = {
+  acceptance: '作出是否受理的决定',
+  handling: '办结',
+  reply: '书面答复',
+  reviewDecision: '作出复查意见',
+  reReviewDecision: '作出复核意见',
+};
+
+/** The steps of a case a petitioner is told of; every other event is left out. */
+function stepText(event: CaseEvent): string | undefined {
+  const reason = event.reason ? `：${event.reason}` : '';
+  switch (event.type) {
+    case 'registered':
+      return `收到并登记（${CHANNEL_LABELS[(event.detail?.channel as keyof typeof CHANNEL_LABELS) ?? 'web'] ?? '网上信访'}）`;
+    case 'accepted':
+      return '受理';
+    case 'declined':
+      return `不予受理${reason}`;
+    case 'redirected':
+      return '告知向有权处理的机关提出';
+    case 'assigned':
+      return '交承办单位办理';
+    case 'transferred':
+      return '转送有权处理的机关办理';
+    case 'extensionApproved':
+      return `办理期限延长${typeof event.detail?.days === 'number' ? ` ${event.detail.days} 日` : ''}${reason ? `，理由${reason}` : ''}`;
+    case 'concluded':
+      return '办结';
+    case 'replied':
+      return '出具书面答复意见';
+    case 'reviewRequested':
+      return '申请复查';
+    case 'reviewDecided':
+      return '作出复查意见';
+    case 'reReviewRequested':
+      return '申请复核';
+    case 'reReviewDecided':
+      return '作出复核意见';
+    case 'reopened':
+      return '重新办理';
+    case 'closed':
+      return '结案';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The public view of a case. `office` and `unit` are names the caller looked
+ * up (the jurisdiction's petitions office, the lead unit); `clock` is the
+ * running clock as work lists count it.
+ */
+export function publicCaseView(
+  c: Case,
+  events: readonly CaseEvent[],
+  names: { office: string; unit?: string },
+  clock: (WorkClock & { clock: string }) | undefined,
+): PublicCaseView {
+  const words = STATUS_WORDS[c.status];
+  const lastDay = clock ? formatLastDay(clock.lastDay) : undefined;
+  const what = clock ? CLOCK_WORDS[clock.clock as ChaseState['clock']] : undefined;
+  return {
+    caseNumber: c.caseNumber,
+    ...(c.subject ? { subject: c.subject } : {}),
+    channel: CHANNEL_LABELS[c.channel],
+    receivedAt: formatChinaDateTime(c.receivedAt),
+    status: words.status,
+    explanation: words.explanation,
+    office: names.office,
+    ...(names.unit ? { unit: names.unit } : {}),
+    ...(clock && lastDay && what
+      ? { clock: clock.overdue ? { text: `应于 ${lastDay}前${what}，已超过期限，信访机构正在督办`, overdue: true } : { text: `应于 ${lastDay}前${what}`, overdue: false } }
+      : {}),
+    steps: [...events]
+      .sort((a, b) => a.seq - b.seq)
+      .flatMap((event) => {
+        const text = stepText(event);
+        return text ? [{ at: formatChinaDateTime(event.at), text }] : [];
+      }),
+    letter: Boolean(c.reply?.letterId),
+  };
+}
+
+/** `2027-02-01` as `2027年2月1日`. */
+function formatLastDay(day: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}

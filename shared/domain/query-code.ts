@@ -1,0 +1,46 @@
+/**
+ * The query code (查询码) a citizen is given with a petition sent from the
+ * web: with the case number it opens the case's public page. Random, never
+ * stored in the clear (only its hash, beside the case), shown once.
+ *
+ * Twelve characters from 31 that cannot be mistaken for one another on a
+ * phone screen or read aloud (no 0/O, 1/I/L): 31^12 ≈ 2^59, so with lookups
+ * limited per case and per address it cannot be guessed.
+ */
+export const QUERY_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export const QUERY_CODE_LENGTH = 12;
+
+/**
+ * A query code from random bytes, one character per byte by rejection
+ * (bytes ≥ 248 are skipped, so every character is equally likely); undefined
+ * when the bytes run out before the code is complete.
+ */
+export function queryCodeFrom(bytes: Uint8Array): string | undefined {
+  const limit = 256 - (256 % QUERY_CODE_ALPHABET.length);
+  let code = '';
+  for (const byte of bytes) {
+    if (byte >= limit) continue;
+    code += QUERY_CODE_ALPHABET[byte % QUERY_CODE_ALPHABET.length];
+    if (code.length === QUERY_CODE_LENGTH) return code;
+  }
+  return undefined;
+}
+
+/** As printed: three groups of four (`K7QM-2WXD-9RBT`), easier to copy and to read over the phone. */
+export function formatQueryCode(code: string): string {
+  return code.match(/.{1,4}/g)!.join('-');
+}
+
+/**
+ * A code as typed back: spaces and hyphens dropped, lower case raised,
+ * full-width forms folded (a Chinese input method types ｋ７).
+ * Undefined when it cannot be a query code.
+ */
+export function normaliseQueryCode(input: string): string | undefined {
+  const code = input
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\-－—_]/g, '');
+  if (code.length !== QUERY_CODE_LENGTH) return undefined;
+  return [...code].every((ch) => QUERY_CODE_ALPHABET.includes(ch)) ? code : undefined;
+}

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalSystem } from '../../local/system.js';
+import { PHOTO_PNG, PORTAL_PETITION, acknowledgedOf, formTokenOf } from '../fixtures/portal.js';
+import { loginAs, removeDir, startTestSystem, until, type ApiClient } from './helpers.js';
+
+let system: LocalSystem;
+let dataDir: string;
+let office: ApiClient; // 桐庐县信访局
+
+beforeAll(async () => {
+  ({ system, dataDir } = await startTestSystem());
+  office = await loginAs(system.apiUrl, 'tonglu-office');
+});
+
+afterAll(async () => {
+  await system?.close();
+  removeDir(dataDir);
+});
+
+async function petitionForm(fields: Record<string, string>, files: { name: string; type: string; bytes: Buffer }[] = []): Promise<FormData> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  for (const file of files) form.append('attachments', new Blob([file.bytes], { type: file.type }), file.name);
+  return form;
+}
+
+const post = async (path: string, body: FormData | URLSearchParams) => {
+  const response = await fetch(`${system.apiUrl}${path}`, { method: 'POST', body });
+  return { status: response.status, page: await response.text() };
+};
+
+describe('the citizen portal on the local system', () => {
+  it('registers a web petition with its photo, acknowledges it on screen and by email, and the petitioner tracks it with the query code', async () => {
+    const formPage = await (await fetch(`${system.apiUrl}/public/petition`)).text();
+    expect(formPage).toContain('桐庐县信访局');
+    const formToken = formTokenOf(formPage);
+    const fields = { ...PORTAL_PETITION, formToken };
+    const photo = { name: '楼顶漏水.png', type: 'image/png', bytes: PHOTO_PNG };
+
+    const sent = await post('/public/petitions', await petitionForm(fields, [photo]));
+    expect(sent.status).toBe(201);
+    const { caseNumber, queryCode } = acknowledgedOf(sent.page);
+    expect(caseNumber).toMatch(/^330122-\d{4}-\d{6}$/);
+    expect(queryCode).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
+
+    // The same form posted again (a double tap, a reload): the same case, and the code is not shown again.
+    const again = await post('/public/petitions', await petitionForm(fields, [photo]));
+    expect(again.status).toBe(200);
+    expect(acknowledgedOf(again.page)).toEqual({ caseNumber, queryCode: undefined });
+
+    // Staff see a web petition like any other, with its photo — and nothing of the query code.
+    const found = await office.call('GET', `/cases/${caseNumber}`);
+    expect(found.status).toBe(200);
+    expect(found.body.case).toMatchObject({ channel: 'web', jurisdiction: '330122', subject: PORTAL_PETITION.subject, registeredBy: 'system:web' });
+    expect(found.body.case.attachments).toEqual([expect.objectContaining({ filename: '楼顶漏水.png', contentType: 'image/png', size: PHOTO_PNG.length })]);
+    const bare = queryCode!.replace(/-/g, '');
+    expect(JSON.stringify(found.body)).not.toContain(bare.slice(0, 4) + '-' + bare.slice(4, 8));
+    expect(JSON.stringify(found.body)).not.toContain(bare);
+
+    // The acknowledgement email carries the code; the copy kept on the case does not.
+    const ack = await until('the acknowledgement', () => system.ses.list().find((m) => m.to.includes(PORTAL_PETITION.email) && m.subject.includes(caseNumber!)));
+    expect(ack.text).toContain(`查询码：${queryCode}`);
+    const kept = await until('the acknowledgement kept on the case', async () => {
+      const c = await office.call('GET', `/cases/${caseNumber}`);
+      return c.body.messages.find((m: { kind?: string }) => m.kind === 'acknowledgement') as { text: string } | undefined;
+    });
+    expect(kept.text).toContain('查询码：（已隐去）');
+    expect(kept.text).not.toContain(queryCode);
+
+    // The petitioner looks it up with the code, typed in lower case without hyphens.
+    const tracked = await post('/public/track', new URLSearchParams({ caseNumber: caseNumber!, code: bare.toLowerCase() }));
+    expect(tracked.status).toBe(200);
+    expect(tracked.page).toContain('桐庐县信访局');
+    expect(tracked.page).toContain('收到并登记（网上信访）');
+    expect(tracked.page).toMatch(/应于 \d{4}年\d{1,2}月\d{1,2}日前/);
+    expect(tracked.page).not.toContain('张伟');
+
+    // A wrong code and an unknown number answer the same page.
+    const wrong = await post('/public/track', new URLSearchParams({ caseNumber: caseNumber!, code: 'ABCD-EFGH-JKMN' }));
+    const unknown = await post('/public/track', new URLSearchParams({ caseNumber: '330122-2026-999999', code: queryCode! }));
+    expect(wrong.status).toBe(404);
+    expect(unknown.status).toBe(404);
+    expect(wrong.page).toContain('未找到相符的信访事项');
+    expect(wrong.page.replace(caseNumber!, 'N')).toBe(unknown.page.replace('330122-2026-999999', 'N'));
+  });
+});
