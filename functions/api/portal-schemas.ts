@@ -62,7 +62,8 @@ export const petitionFormSchema = z
       const key = `rep${i}` as 'rep1';
       if (form[`${key}Phone`] && !form[`${key}Name`]) ctx.addIssue({ code: 'custom', path: [`${key}Name`], message: `请填写第 ${i} 位代表的姓名` });
     }
-  });
+    // Run even when a field failed, so the citizen learns of every problem in one go (these checks only read presence).
+  }, { when: () => true });
 export type PetitionForm = z.output<typeof petitionFormSchema>;
 
 /** The representatives a form names, in order. */

@@ -84,7 +84,7 @@ export async function submitWebPetition(deps: PortalDeps, sent: WebPetition): Pr
       queryCode: await hashQueryCode(code),
       acknowledgementNote: {
         text: `查询码：${shown}\n凭登记编号和查询码，可在 ${tracking} 查询办理进展、阅读和打印处理意见书。查询码只在提交时显示一次，请妥善保存，不要告诉他人；本机关工作人员不会向您索要查询码。`,
-        withheld: [shown, code],
+        withheld: [shown],
       },
     },
   );

@@ -1,0 +1,240 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { apiTestBed, importApiHandler, STORED_LETTER_CASE, type ApiHandler } from '../fixtures/api-handler.js';
+import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
+import { PHOTO_PNG, PORTAL_PETITION } from '../fixtures/portal.js';
+import { hashQueryCode } from '../../shared/app/query-code.js';
+
+// Monday 23 November 2026, 10:00 in China.
+const bed = apiTestBed({ now: '2026-11-23T02:00:00Z' });
+const s3 = mockClient(S3Client);
+// The same module instance the test bed imported (its cold start happened there): pages are read raw, not as JSON.
+let handler: ApiHandler;
+beforeAll(async () => {
+  handler = await importApiHandler('ERROR');
+});
+
+const FORM_TOKEN = 'tok_portal_handler_0001';
+const CODE = 'K7QM2WXD9RBT';
+
+/** A form post as a browser sends it, to the API function as API Gateway delivers it (from a citizen's address). */
+async function postForm(path: string, fields: Record<string, string>, files: { name: string; type: string; bytes: Uint8Array }[] = [], sourceIp = '203.0.113.10') {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  for (const file of files) form.append('attachments', new Blob([file.bytes], { type: file.type }), file.name);
+  const request = new Request('https://portal.example/x', { method: 'POST', body: form });
+  const event = httpEvent({ method: 'POST', path, headers: { 'content-type': request.headers.get('content-type')! } });
+  event.body = Buffer.from(await request.arrayBuffer()).toString('base64');
+  event.isBase64Encoded = true;
+  event.requestContext.http.sourceIp = sourceIp;
+  delete (event.requestContext as { authorizer?: unknown }).authorizer;
+  const result = await handler(event, lambdaContext);
+  return { status: result.statusCode, headers: result.headers ?? {}, page: result.body ?? '' };
+}
+
+/** The text next to a field: its error paragraph. */
+const errorOf = (page: string, field: string) => new RegExp(`<p class="error" id="e-${field}">([^<]+)</p>`).exec(page)?.[1];
+const valueOf = (page: string, field: string) => new RegExp(`name="${field}"[^>]* value="([^"]*)"`).exec(page)?.[1];
+
+/** Allowances are taken until `refused` is reached; that one finds its limit used up. */
+function allowancesUntil(refused?: RegExp) {
+  bed.dynamo.on(UpdateCommand).callsFake((input: { Key: { pk: string } }) => {
+    if (refused?.test(input.Key.pk)) throw new ConditionalCheckFailedException({ message: 'limit', $metadata: {} });
+    return input.Key.pk.startsWith('SEQ#') ? { Attributes: { seq: 42 } } : {};
+  });
+}
+
+const sent = () => bed.dynamo.commandCalls(TransactWriteCommand);
+
+describe('POST /public/petitions: what the citizen is told', () => {
+  it('shows each problem next to its field in Chinese, keeps what was typed, and registers nothing', async () => {
+    allowancesUntil();
+    const { status, page } = await postForm('/public/petitions', { formToken: FORM_TOKEN, jurisdiction: '330122', subject: '', matter: PORTAL_PETITION.matter, email: 'zhangwei@', phone: '' });
+    expect(status).toBe(422);
+    expect(errorOf(page, 'subject')).toBe('请填写标题（一句话概括您反映的事项）');
+    expect(errorOf(page, 'name')).toBe('请填写姓名，或选择“匿名反映”');
+    expect(errorOf(page, 'email')).toBe('请填写有效的电子邮箱地址，例如 zhangwei@example.com');
+    expect(page).toContain('提交未成功，有 3 处需要修改');
+    expect(page).toContain(`>${PORTAL_PETITION.matter}</textarea>`);
+    expect(valueOf(page, 'email')).toBe('zhangwei@');
+    expect(page).toMatch(/<option value="330122" selected>桐庐县信访局<\/option>/);
+    // The same form token stays, so the corrected post is the same petition.
+    expect(valueOf(page, 'formToken')).toBe(FORM_TOKEN);
+    expect(sent()).toHaveLength(0);
+  });
+
+  it('says plainly what anonymity costs and refuses a name on an anonymous petition', async () => {
+    const { status, page } = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN, anonymous: 'on' });
+    expect(status).toBe(422);
+    expect(errorOf(page, 'anonymous')).toBe('匿名反映时请不要填写姓名、住址和联系方式；如需答复和查询，请取消“匿名反映”');
+    expect(page).toContain('不能向您书面答复或告知办理结果');
+  });
+
+  it('asks a collective petition for its head count and a representative (第二十条)', async () => {
+    const { status, page } = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN, collective: 'on', rep2Phone: '13900002222' });
+    expect(status).toBe(422);
+    expect(errorOf(page, 'headCount')).toBe('请填写联名人数（2 人以上）');
+    expect(errorOf(page, 'rep1Name')).toBe('请推选代表并至少填写一位代表的姓名（至多 5 人）');
+    expect(errorOf(page, 'rep2Name')).toBe('请填写第 2 位代表的姓名');
+  });
+
+  it('refuses a program, even one named .jpg, by the email attachment rules, naming the file and the reason', async () => {
+    const program = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]);
+    program.write('PE\0\0', 0x80);
+    program.writeUInt32LE(0x80, 0x3c);
+    const exe = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN }, [{ name: '说明.exe', type: 'application/octet-stream', bytes: program }]);
+    expect(exe.status).toBe(422);
+    expect(errorOf(exe.page, 'attachments')).toBe('“说明.exe”未能接收：不接受可执行程序或脚本文件。请去掉或更换后重新选择附件。');
+    const disguised = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN }, [{ name: '照片.jpg', type: 'image/jpeg', bytes: program }]);
+    expect(disguised.status).toBe(422);
+    expect(errorOf(disguised.page, 'attachments')).toMatch(/^“照片\.jpg”未能接收：(文件实际内容是可执行程序|文件内容与文件名)/);
+    expect(valueOf(disguised.page, 'subject')).toBe(PORTAL_PETITION.subject);
+    expect(sent()).toHaveLength(0);
+  });
+
+  it('refuses files over 4 MB together with 413, the form kept', async () => {
+    const big = new Uint8Array(4 * 1024 * 1024 + 10);
+    const { status, page } = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN }, [{ name: '录像.mp4', type: 'video/mp4', bytes: big }]);
+    expect(status).toBe(413);
+    expect(errorOf(page, 'attachments')).toBe('附件合计超过 4 MB，未能提交。请压缩图片或减少附件后重新选择；更多材料可以来信或来访提交。');
+    expect(valueOf(page, 'name')).toBe(PORTAL_PETITION.name);
+    expect(sent()).toHaveLength(0);
+  });
+
+  it('answers 429 with when to try again once an address has sent its petitions for the day', async () => {
+    allowancesUntil(/^ALLOW#portal-submit-address:/);
+    const { status, headers, page } = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN });
+    expect(status).toBe(429);
+    // Midnight in China is 14 hours after 10:00.
+    expect(headers['retry-after']).toBe(String(14 * 3600));
+    expect(page).toContain('提交次数过多');
+    expect(page).toContain('请于 <strong>11月24日 00:00</strong>（北京时间）以后再试');
+    expect(sent()).toHaveLength(0);
+  });
+
+  it('answers a contact over its limit with the same words, telling nothing of its other petitions', async () => {
+    allowancesUntil(/^ALLOW#portal-submit-contact:/);
+    const { status, page } = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN });
+    expect(status).toBe(429);
+    expect(page).toContain('同一网络或同一联系方式每天可提交的信访事项有数量限制');
+    expect(page).not.toMatch(/已有|其他信访事项|330122-/);
+  });
+
+  it('registers a good post as a web case with its photo and the query code’s hash only, and shows number and code once', async () => {
+    allowancesUntil();
+    bed.dynamo.on(GetCommand).resolves({});
+    bed.dynamo.on(QueryCommand).resolves({ Items: [] });
+    s3.reset();
+    s3.on(PutObjectCommand).resolves({});
+    bed.dynamo.on(TransactWriteCommand).resolves({});
+    const { status, page } = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN, category: 'complaint' }, [{ name: '楼顶漏水.png', type: 'image/png', bytes: PHOTO_PNG }]);
+    expect(status).toBe(201);
+    expect(page).toContain('<dd class="code" id="case-number">330122-2026-000042</dd>');
+    const code = /id="query-code">([^<]+)</.exec(page)![1]!;
+    expect(code).toMatch(/^[2-9A-HJKMNP-Z]{4}(-[2-9A-HJKMNP-Z]{4}){2}$/);
+    expect(page).toContain('查询码只显示这一次');
+
+    const items = sent()[0]!.args[0].input.TransactItems!.map((t) => (t.Put ?? {}) as { Item?: Record<string, unknown> });
+    // Only the letter on its way (an outbox item, which expires 14 days after it was written) holds the code; the case and its items never.
+    const kept = JSON.stringify(items.filter((i) => !String(i.Item?.sk).startsWith('OUTBOX#')));
+    expect(kept).not.toContain(code);
+    expect(kept).not.toContain(code.replace(/-/g, ''));
+    const caseItem = items.find((i) => i.Item?.entity === 'case')!.Item!;
+    expect(caseItem).toMatchObject({ channel: 'web', category: 'complaint', registeredBy: 'system:web', acknowledgement: 'queued' });
+    expect(caseItem.attachments).toEqual([expect.objectContaining({ filename: '楼顶漏水.png', key: 'attachments/330122-2026-000042/1-楼顶漏水.png' })]);
+    expect(items.find((i) => i.Item?.sk === 'QUERYCODE')!.Item).toMatchObject({ entity: 'queryCode', scheme: 'scrypt-n16384-r8-p1', hash: expect.any(String), salt: expect.any(String) });
+    // The acknowledgement (in the outbox) carries the code to the petitioner, and says to withhold it from the kept copy.
+    const ack = items.find((i) => String(i.Item?.sk).startsWith('OUTBOX#notify#') && (i.Item?.body as { kind?: string }).kind === 'acknowledgement')!.Item!.body as { text: string; withheld: string[] };
+    expect(ack.text).toContain(`查询码：${code}`);
+    expect(ack.withheld).toEqual([code]);
+    expect(s3.commandCalls(PutObjectCommand)[0]!.args[0].input.Key).toBe('attachments/330122-2026-000042/1-楼顶漏水.png');
+  });
+});
+
+describe('POST /public/track: what a lookup reveals', () => {
+  const lookup = (fields: Record<string, string>, sourceIp = '203.0.113.10') => {
+    const event = httpEvent({ method: 'POST', path: '/public/track', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+    event.requestContext.http.sourceIp = sourceIp;
+    return handler(event, lambdaContext).then((r) => ({ status: r.statusCode, headers: r.headers ?? {}, page: r.body ?? '' }));
+  };
+  const caseNumber = STORED_LETTER_CASE.caseNumber;
+
+  async function storedCase() {
+    const hashed = await hashQueryCode(CODE);
+    bed.dynamo.on(GetCommand, { Key: { pk: `CASE#${caseNumber}`, sk: 'QUERYCODE' } }).resolves({ Item: { pk: `CASE#${caseNumber}`, sk: 'QUERYCODE', entity: 'queryCode', ...hashed } });
+    bed.dynamo.on(QueryCommand).resolves({
+      Items: [
+        {
+          ...STORED_LETTER_CASE,
+          channel: 'web',
+          status: 'inProgress',
+          subject: '城南小区楼顶漏水',
+          acceptedAt: '2026-11-20T02:00:00.000Z',
+          handling: { lead: '330122-housing', cooperating: [] },
+          accusedUnits: ['330122-market'],
+          deadlines: { handling: '2027-02-01T16:00:00.000Z' },
+          extension: { days: 15, reason: '需要现场勘验', requestedBy: 'tonglu-housing-head', requestedAt: '2026-11-21T01:00:00.000Z', status: 'approved', decidedBy: 'tonglu-leader', decidedAt: '2026-11-21T02:00:00.000Z' },
+        },
+        { pk: `CASE#${caseNumber}`, sk: 'EVENT#00000001', entity: 'event', caseNumber, seq: 1, type: 'registered', at: '2026-11-20T01:20:00.000Z', actor: 'system:web', to: 'registered', detail: { channel: 'web' } },
+        { pk: `CASE#${caseNumber}`, sk: 'EVENT#00000002', entity: 'event', caseNumber, seq: 2, type: 'accepted', at: '2026-11-20T02:00:00.000Z', actor: 'tonglu-office', to: 'accepted' },
+        { pk: `CASE#${caseNumber}`, sk: 'EVENT#00000003', entity: 'event', caseNumber, seq: 3, type: 'noted', at: '2026-11-20T03:00:00.000Z', actor: 'tonglu-office', reason: '内部备注：此人多次来访', detail: {} },
+        { pk: `CASE#${caseNumber}`, sk: 'EVENT#00000004', entity: 'event', caseNumber, seq: 4, type: 'assigned', at: '2026-11-20T04:00:00.000Z', actor: 'tonglu-office', to: 'assigned', detail: { lead: '330122-housing' } },
+        { pk: `CASE#${caseNumber}`, sk: 'EVENT#00000005', entity: 'event', caseNumber, seq: 5, type: 'extensionApproved', at: '2026-11-21T02:00:00.000Z', actor: 'tonglu-leader', reason: '需要现场勘验', detail: { days: 15 } },
+      ],
+    });
+  }
+
+  it('shows status, office, unit, the clock and the public steps — no staff, notes or accused units', async () => {
+    allowancesUntil();
+    await storedCase();
+    const { status, page } = await lookup({ caseNumber, code: 'k7qm 2wxd-9rbt' });
+    expect(status).toBe(200);
+    expect(page).toContain('<strong id="status">承办单位正在办理</strong>');
+    expect(page).toContain('<dd>桐庐县信访局</dd>');
+    expect(page).toContain('<dd>桐庐县住房和城乡建设局</dd>');
+    expect(page).toContain('应于 2027年2月1日前办结');
+    expect(page).toContain('办理期限延长 15 日，理由：需要现场勘验');
+    for (const hidden of ['内部备注', '此人多次来访', 'tonglu-', '俞志明', '桐庐县市场监督管理局', '330122-market', '张伟']) expect(page).not.toContain(hidden);
+  });
+
+  it('answers a wrong code and an unknown number with the same not-found page', async () => {
+    allowancesUntil();
+    await storedCase();
+    const wrong = await lookup({ caseNumber, code: 'ABCD-EFGH-JKMN' });
+    bed.dynamo.on(GetCommand).resolves({});
+    const unknown = await lookup({ caseNumber, code: CODE });
+    expect(wrong.status).toBe(404);
+    expect(wrong.page).toContain('未找到相符的信访事项');
+    expect(unknown).toEqual(wrong);
+    expect(wrong.page).not.toContain('ABCD');
+  });
+
+  it('asks for the fields it needs, in Chinese', async () => {
+    const { status, page } = await lookup({ caseNumber: '12345', code: '' });
+    expect(status).toBe(400);
+    expect(errorOf(page, 'caseNumber')).toBe('登记编号的格式如 330122-2026-000042，请核对');
+    expect(errorOf(page, 'code')).toBe('请填写查询码');
+  });
+
+  it('limits lookups of one case, right code or wrong, and says when to try again', async () => {
+    allowancesUntil(/^ALLOW#portal-lookup-case:/);
+    await storedCase();
+    const { status, headers, page } = await lookup({ caseNumber, code: CODE });
+    expect(status).toBe(429);
+    expect(headers['retry-after']).toBe(String(14 * 3600));
+    expect(page).toContain('查询次数过多');
+    expect(page).toContain('请于 <strong>11月24日 00:00</strong>（北京时间）以后再试');
+    expect(page).not.toContain('承办单位');
+  });
+
+  it('limits lookups from one address by the hour', async () => {
+    allowancesUntil(/^ALLOW#portal-lookup-address:/);
+    const { status, headers, page } = await lookup({ caseNumber, code: CODE });
+    expect(status).toBe(429);
+    expect(headers['retry-after']).toBe('3600');
+    expect(page).toContain('请于 <strong>11月23日 11:00</strong>（北京时间）以后再试');
+  });
+});
