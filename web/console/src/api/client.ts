@@ -40,6 +40,9 @@ const BY_CODE: Record<string, { text: string; withDetail: boolean }> = {
   InvalidInput: { text: '填写的内容有误', withDetail: true },
   AttachmentNotFound: { text: '该附件不存在', withDetail: false },
   AttachmentTooLarge: { text: '附件超过 4 MB，无法在控制台下载，请联系系统管理员调取原件', withDetail: false },
+  ReceptionSessionNotFound: { text: '轮值表中没有该接待场次', withDetail: false },
+  ReceptionBookingNotFound: { text: '该场接待没有这条预约', withDetail: false },
+  ReceptionFull: { text: '该场接待名额已满，请选择其他接待日', withDetail: false },
 };
 
 export function chineseMessage(status: number, code: string | undefined, detail: string | undefined): string {

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Form, Input, List, Modal, Radio, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Radio, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
@@ -149,7 +149,7 @@ export function SessionPanel({
           closable
           onClose={() => setRecorded(undefined)}
           style={{ marginBottom: 16 }}
-          message={
+          title={
             <span>
               {recorded.registered ? '已登记为新的走访事项 ' : '接待记录已记入信访事项 '}
               <Link to={`/cases/${recorded.caseNumber}`}>{recorded.caseNumber}</Link>
@@ -157,75 +157,76 @@ export function SessionPanel({
           }
         />
       ) : null}
-      {!may('readBookers') ? <Alert type="info" showIcon style={{ marginBottom: 16 }} message="预约人姓名和联系方式仅向本场接待领导和信访工作机构人员显示" /> : null}
+      {!may('readBookers') ? <Alert type="info" showIcon style={{ marginBottom: 16 }} title="预约人姓名和联系方式仅向本场接待领导和信访工作机构人员显示" /> : null}
 
       <section aria-label="预约名单">
-      <List
-        header={<Typography.Text strong>预约名单（{bookings.length}）</Typography.Text>}
-        locale={{ emptyText: '暂无预约' }}
-        dataSource={bookings}
-        renderItem={(b) => {
-          const who = `${b.reference}${b.name ? ` ${b.name}` : ''}`;
-          const actions = [
-            may('recordReception') && heldOrToday && b.status === 'booked' ? (
-              <Button key="note" type="primary" size="small" aria-label={`记录接待：${who}`} onClick={() => setNoteFor({ booking: b })}>
-                记录接待
-              </Button>
-            ) : null,
-            may('markNoShow') && begun && b.status === 'booked' ? (
-              <Button key="noShow" size="small" aria-label={`未到场：${who}`} onClick={() => markNoShow(b)}>
-                未到场
-              </Button>
-            ) : null,
-            may('cancelBooking') && !begun && b.status === 'booked' ? (
-              <Button key="cancel" size="small" danger aria-label={`取消预约：${who}`} onClick={() => cancel(b)}>
-                取消预约
-              </Button>
-            ) : null,
-          ].filter(Boolean);
-          const status = BOOKING_STATUS[b.status];
-          return (
-            <List.Item aria-label={who}>
-              <Space direction="vertical" size={4} style={{ width: '100%' }}>
-                <Space wrap size={8}>
-                  <Typography.Text strong>{b.reference}</Typography.Text>
-                  {b.name ? <Typography.Text>{b.name}</Typography.Text> : null}
-                  {b.phone ? <Typography.Text type="secondary">电话 {b.phone}</Typography.Text> : null}
-                  {b.email ? <Typography.Text type="secondary">邮箱 {b.email}</Typography.Text> : null}
-                  <Tag color={status.color}>{status.text}</Tag>
-                </Space>
-                <Typography.Paragraph style={{ marginBottom: 0 }}>{b.matter}</Typography.Paragraph>
-                {b.caseNumber ? (
-                  <Typography.Text type="secondary">
-                    已有信访事项 <Link to={`/cases/${b.caseNumber}`}>{b.caseNumber}</Link>
-                  </Typography.Text>
-                ) : null}
-                {b.status === 'noShow' ? (
-                  <Typography.Text type="secondary">
-                    {names.staff(b.noShowBy)} 于 {formatDateTime(b.noShowAt)} 标记未到场
-                  </Typography.Text>
-                ) : null}
-                {b.status === 'received' ? (
-                  <Typography.Text type="secondary">
-                    {names.staff(b.receivedBy)} 于 {formatDateTime(b.receivedAt)} 接待，记入信访事项{' '}
-                    {b.receptionCase ? <Link to={`/cases/${b.receptionCase}`}>{b.receptionCase}</Link> : null}
-                  </Typography.Text>
-                ) : null}
-                {b.status === 'cancelled' ? (
-                  <Typography.Text type="secondary">
-                    {names.staff(b.cancelledBy)} 于 {formatDateTime(b.cancelledAt)} 取消
-                  </Typography.Text>
-                ) : null}
-                {actions.length ? (
-                  <Space wrap role="group" aria-label={`对 ${who} 的操作`}>
-                    {actions}
+        <Typography.Title level={5} style={{ marginTop: 0 }}>
+          预约名单（{bookings.length}）
+        </Typography.Title>
+        {bookings.length === 0 ? <Typography.Paragraph type="secondary">暂无预约</Typography.Paragraph> : null}
+        <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+          {bookings.map((b) => {
+            const who = `${b.reference}${b.name ? ` ${b.name}` : ''}`;
+            const actions = [
+              may('recordReception') && heldOrToday && b.status === 'booked' ? (
+                <Button key="note" type="primary" size="small" aria-label={`记录接待：${who}`} onClick={() => setNoteFor({ booking: b })}>
+                  记录接待
+                </Button>
+              ) : null,
+              may('markNoShow') && begun && b.status === 'booked' ? (
+                <Button key="noShow" size="small" aria-label={`未到场：${who}`} onClick={() => markNoShow(b)}>
+                  未到场
+                </Button>
+              ) : null,
+              may('cancelBooking') && !begun && b.status === 'booked' ? (
+                <Button key="cancel" size="small" danger aria-label={`取消预约：${who}`} onClick={() => cancel(b)}>
+                  取消预约
+                </Button>
+              ) : null,
+            ].filter(Boolean);
+            const status = BOOKING_STATUS[b.status];
+            return (
+              <li key={b.id} aria-label={who} style={{ borderTop: '1px solid #f0f0f0', padding: '12px 0' }}>
+                <Space orientation="vertical" size={4} style={{ width: '100%' }}>
+                  <Space wrap size={8}>
+                    <Typography.Text strong>{b.reference}</Typography.Text>
+                    {b.name ? <Typography.Text>{b.name}</Typography.Text> : null}
+                    {b.phone ? <Typography.Text type="secondary">电话 {b.phone}</Typography.Text> : null}
+                    {b.email ? <Typography.Text type="secondary">邮箱 {b.email}</Typography.Text> : null}
+                    <Tag color={status.color}>{status.text}</Tag>
                   </Space>
-                ) : null}
-              </Space>
-            </List.Item>
-          );
-        }}
-      />
+                  <Typography.Paragraph style={{ marginBottom: 0 }}>{b.matter}</Typography.Paragraph>
+                  {b.caseNumber ? (
+                    <Typography.Text type="secondary">
+                      已有信访事项 <Link to={`/cases/${b.caseNumber}`}>{b.caseNumber}</Link>
+                    </Typography.Text>
+                  ) : null}
+                  {b.status === 'noShow' ? (
+                    <Typography.Text type="secondary">
+                      {names.staff(b.noShowBy)} 于 {formatDateTime(b.noShowAt)} 标记未到场
+                    </Typography.Text>
+                  ) : null}
+                  {b.status === 'received' ? (
+                    <Typography.Text type="secondary">
+                      {names.staff(b.receivedBy)} 于 {formatDateTime(b.receivedAt)} 接待，记入信访事项{' '}
+                      {b.receptionCase ? <Link to={`/cases/${b.receptionCase}`}>{b.receptionCase}</Link> : null}
+                    </Typography.Text>
+                  ) : null}
+                  {b.status === 'cancelled' ? (
+                    <Typography.Text type="secondary">
+                      {names.staff(b.cancelledBy)} 于 {formatDateTime(b.cancelledAt)} 取消
+                    </Typography.Text>
+                  ) : null}
+                  {actions.length ? (
+                    <Space wrap role="group" aria-label={`对 ${who} 的操作`}>
+                      {actions}
+                    </Space>
+                  ) : null}
+                </Space>
+              </li>
+            );
+          })}
+        </ul>
       </section>
 
       {noteFor ? (

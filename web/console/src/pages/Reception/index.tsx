@@ -125,9 +125,9 @@ export default function ReceptionPage() {
             </Typography.Title>
             {toolbar}
           </div>
-          {calendar.error ? <Alert type="error" showIcon message={errorMessage(calendar.error)} style={{ marginBottom: 12 }} /> : null}
+          {calendar.error ? <Alert type="error" showIcon title={errorMessage(calendar.error)} style={{ marginBottom: 12 }} /> : null}
           {!calendar.isLoading && !calendar.error && sessions.length === 0 ? (
-            <Alert type="info" showIcon message="此期间没有领导接待日安排" style={{ marginBottom: 12 }} />
+            <Alert type="info" showIcon title="此期间没有领导接待日安排" style={{ marginBottom: 12 }} />
           ) : null}
           {view === 'month' ? (
             <section aria-label={`${title}接待日历`} aria-busy={calendar.isFetching}>
