@@ -89,8 +89,11 @@ describe('the statistics page', () => {
     await saveScreenshot(page, 'statistics');
     await saveScreenshot(page, 'statistics-phone', PHONE);
 
-    // 矛盾纠纷排查: the call past its acceptance deadline, as the API lists it.
-    await page.getByRole('tab', { name: '矛盾纠纷排查' }).click();
+    // 矛盾纠纷排查, by keyboard: the call past its acceptance deadline, as the API lists it.
+    await page.getByRole('tab', { name: '统计概览' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('tab', { selected: true }).innerText()).toContain('矛盾纠纷排查');
     const list = page.getByRole('table', { name: '排查清单' });
     const row = list.getByRole('row').filter({ has: page.getByRole('link', { name: overdueCase }) });
     await row.waitFor({ timeout: 10_000 });

@@ -133,6 +133,8 @@ export default function StatisticsPage() {
 }
 
 type PickedPeriod = [Dayjs, Dayjs] | null;
+/** Fits beside its label on a phone (390 px wide). */
+const PICKER_WIDTH = 250;
 
 /** Ready-made periods: this month, the last month, this quarter, this year, the last 12 months, last year. */
 function presets(): { label: string; value: [Dayjs, Dayjs] }[] {
@@ -151,12 +153,13 @@ function presets(): { label: string; value: [Dayjs, Dayjs] }[] {
 
 function PeriodPicker(props: { id?: string; value?: PickedPeriod; onChange?: (period: PickedPeriod) => void }) {
   return (
-    <Suspense fallback={<Input disabled aria-label="统计期间" placeholder="开始日期 → 结束日期" style={{ width: 280 }} />}>
+    <Suspense fallback={<Input disabled aria-label="统计期间" placeholder="开始日期 → 结束日期" style={{ width: PICKER_WIDTH }} />}>
       <RangePicker
         // The form's label 统计期间 names the start date's input (its id); the end date's is named by its placeholder.
         id={props.id}
         placeholder={['开始日期', '结束日期']}
         allowClear={false}
+        style={{ width: PICKER_WIDTH }}
         presets={presets()}
         value={props.value}
         onChange={(dates) => props.onChange?.(dates && dates[0] && dates[1] ? [dates[0], dates[1]] : null)}
