@@ -497,7 +497,8 @@ export async function remindLeaders(
       capacity: String(session.capacity),
       bookingCount: String(bookings.length),
       bookings: bookingList(bookings),
-      bookingsLink: `${province.config.mail.consoleUrl}/reception-days/${encodeURIComponent(session.id)}/bookings`,
+      // The session on the console's 接待日 page, where the leader signs in to see who booked.
+      bookingsLink: `${province.config.mail.consoleUrl.replace(/\/$/, '')}/reception?date=${session.date}&session=${encodeURIComponent(session.id)}`,
     });
     const id = `reception-reminder:${session.id}`;
     reminders.push({

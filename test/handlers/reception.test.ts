@@ -596,6 +596,8 @@ describe('use cases on an in-memory store', () => {
     expect(petitions).toMatchObject({ kind: 'notice', autoSubmitted: 'auto-generated', fromName: '桐庐县信访局' });
     expect(petitions.subject).toBe('【接待日提醒】明天09:00-11:30领导接待日，已预约1人 — 桐庐县信访局');
     expect(petitions.text).toContain('1. 张伟，电话 138****1111：城南小区楼顶漏水三个月无人维修，物业推诿。（已有信访事项 330122-2026-000007）');
+    // The link opens the session on the console's 接待日 page.
+    expect(petitions.text).toContain(`/reception?date=2026-11-30&session=${encodeURIComponent(NEXT_MONDAY)}`);
     expect(petitions.text).not.toContain('赵强');
     expect(petitions.text).not.toContain('13800001111');
     expect(mail[1]!.text).toContain('暂无预约');
