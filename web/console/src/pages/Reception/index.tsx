@@ -30,8 +30,9 @@ export default function ReceptionPage() {
   const view: View = params.get('view') === 'week' ? 'week' : 'month';
   const asked = dayjs(params.get('date') ?? '');
   const anchor = asked.isValid() ? asked : dayjs(chinaToday());
-  const jurisdiction = params.get('jurisdiction') ?? staff?.jurisdiction ?? '';
   const selected = params.get('session') ?? undefined;
+  // A link to a session (the leader's reminder) opens the calendar of its jurisdiction.
+  const jurisdiction = params.get('jurisdiction') ?? selected?.split(':')[0] ?? staff?.jurisdiction ?? '';
   const range = rangeOf(view, anchor);
   const today = chinaToday();
 
