@@ -22,6 +22,7 @@ a{color:#0b57d0}
 label,legend{display:block;font-weight:600;margin-top:1.1rem}
 legend{margin-top:0;padding:0 .25rem}
 .hint{display:block;color:#3d3d3d;font-size:.95rem;font-weight:400}
+.optional{color:#3d3d3d;font-weight:400}
 input[type=text],input[type=email],input[type=tel],input[type=number],select,textarea{display:block;width:100%;margin-top:.3rem;font:inherit;padding:.6rem .7rem;min-height:2.75rem;border:2px solid #5a5a5a;border-radius:4px;background:#fff;color:#1a1a1a}
 input[type=file]{display:block;margin-top:.4rem;font:inherit;max-width:100%}
 input[type=checkbox]{width:1.4rem;height:1.4rem;margin:0 .5rem 0 0;vertical-align:-.25rem}
@@ -70,12 +71,12 @@ function invalid(errors: FieldErrors, field: string, hintId?: string): { attrs: 
   };
 }
 
-type InputOptions = { type?: string; hint?: string; required?: boolean; autocomplete?: string; inputmode?: string; maxlength?: number; placeholder?: string };
+type InputOptions = { type?: string; hint?: string; required?: boolean; /** Required in some cases only (the hint says when): neither marked optional nor required. */ conditional?: boolean; autocomplete?: string; inputmode?: string; maxlength?: number; placeholder?: string };
 
 function input(field: string, label: string, values: Record<string, string>, errors: FieldErrors, opts: InputOptions = {}): string {
   const hintId = opts.hint ? `h-${field}` : undefined;
   const { attrs, message } = invalid(errors, field, hintId);
-  return `<label for="f-${field}">${label}${opts.required ? '' : '<span class="hint">（选填）</span>'}${opts.hint ? `<span class="hint" id="${hintId}">${opts.hint}</span>` : ''}</label>${message}<input id="f-${field}" name="${field}" type="${opts.type ?? 'text'}" value="${e(values[field] ?? '')}"${opts.required ? ' required' : ''}${opts.autocomplete ? ` autocomplete="${opts.autocomplete}"` : ''}${opts.inputmode ? ` inputmode="${opts.inputmode}"` : ''}${opts.maxlength ? ` maxlength="${opts.maxlength}"` : ''}${opts.placeholder ? ` placeholder="${e(opts.placeholder)}"` : ''}${attrs}>`;
+  return `<label for="f-${field}">${label}${opts.required || opts.conditional ? '' : '<span class="optional">（选填）</span>'}</label>${opts.hint ? `<span class="hint" id="${hintId}">${opts.hint}</span>` : ''}${message}<input id="f-${field}" name="${field}" type="${opts.type ?? 'text'}" value="${e(values[field] ?? '')}"${opts.required ? ' required' : ''}${opts.autocomplete ? ` autocomplete="${opts.autocomplete}"` : ''}${opts.inputmode ? ` inputmode="${opts.inputmode}"` : ''}${opts.maxlength ? ` maxlength="${opts.maxlength}"` : ''}${opts.placeholder ? ` placeholder="${e(opts.placeholder)}"` : ''}${attrs}>`;
 }
 
 function checkbox(field: string, label: string, values: Record<string, string>, errors: FieldErrors, hint: string): string {
@@ -100,12 +101,12 @@ function officeSelect(province: Province, values: Record<string, string>, errors
       .map((j) => `<option value="${e(j.code)}"${values.jurisdiction === j.code ? ' selected' : ''}>${e(j.office.name)}</option>`)
       .join('')}</optgroup>`;
   }).join('');
-  return `<label for="f-jurisdiction">向哪个信访机构反映<span class="hint" id="h-jurisdiction">请选择事情发生地的县（市、区）信访局；不清楚时选所在市的信访局，我们会转送有权处理的机关。</span></label>${message}<select id="f-jurisdiction" name="jurisdiction" required${attrs}><option value="">请选择</option>${groups}</select>`;
+  return `<label for="f-jurisdiction">向哪个信访机构反映</label><span class="hint" id="h-jurisdiction">请选择事情发生地的县（市、区）信访局；不清楚时选所在市的信访局，我们会转送有权处理的机关。</span>${message}<select id="f-jurisdiction" name="jurisdiction" required${attrs}><option value="">请选择</option>${groups}</select>`;
 }
 
 function categorySelect(values: Record<string, string>, errors: FieldErrors): string {
   const { attrs, message } = invalid(errors, 'category');
-  return `<label for="f-category">类别<span class="hint">（选填）</span></label>${message}<select id="f-category" name="category"${attrs}><option value="">不确定</option>${CATEGORIES.map(
+  return `<label for="f-category">类别<span class="optional">（选填）</span></label>${message}<select id="f-category" name="category"${attrs}><option value="">不确定</option>${CATEGORIES.map(
     (c) => `<option value="${c}"${values.category === c ? ' selected' : ''}>${CATEGORY_LABELS[c]}</option>`,
   ).join('')}</select>`;
 }
@@ -120,15 +121,16 @@ export interface PetitionFormLimits {
 export function petitionFormPage(province: Province, formToken: string, values: Record<string, string>, errors: FieldErrors, limits: PetitionFormLimits): string {
   const textarea = (() => {
     const { attrs, message } = invalid(errors, 'matter', 'h-matter');
-    return `<label for="f-matter">具体内容<span class="hint" id="h-matter">写明发生了什么、涉及哪个单位或个人、您的诉求。</span></label>${message}<textarea id="f-matter" name="matter" rows="8" maxlength="20000" required${attrs}>${e(values.matter ?? '')}</textarea>`;
+    return `<label for="f-matter">具体内容</label><span class="hint" id="h-matter">写明发生了什么、涉及哪个单位或个人、您的诉求。</span>${message}<textarea id="f-matter" name="matter" rows="8" maxlength="20000" required${attrs}>${e(values.matter ?? '')}</textarea>`;
   })();
   const files = invalid(errors, 'attachments', 'h-attachments');
   const representatives = Array.from({ length: MAX_REPRESENTATIVES }, (_, index) => {
     const n = index + 1;
-    return `<fieldset><legend>代表 ${n}</legend>${input(`rep${n}Name`, '姓名', values, errors, { autocomplete: 'off', maxlength: 100 })}${input(`rep${n}Phone`, '电话', values, errors, { type: 'tel', inputmode: 'tel', autocomplete: 'off' })}</fieldset>`;
+    return `<fieldset><legend>代表 ${n}</legend>${input(`rep${n}Name`, `代表 ${n} 姓名`, values, errors, { autocomplete: 'off', maxlength: 100, conditional: true })}${input(`rep${n}Phone`, `代表 ${n} 电话`, values, errors, { type: 'tel', inputmode: 'tel', autocomplete: 'off' })}</fieldset>`;
   }).join('');
+  const problems = Object.keys(errors).length;
   return portalPage(
-    '我要信访',
+    problems ? `提交未成功（${problems} 处需要修改）· 我要信访` : '我要信访',
     `<h1>我要信访</h1>
 <p>在此提交的信访事项与来信、来访、电子邮件一样登记办理。提交后您会得到<strong>登记编号</strong>和<strong>查询码</strong>，凭此可查询办理进展、阅读处理意见书。</p>
 ${errorSummary(errors)}
@@ -140,16 +142,16 @@ ${input('subject', '标题', values, errors, { required: true, maxlength: 200, h
 ${textarea}
 ${input('incidentAddress', '事发地址', values, errors, { maxlength: 300, autocomplete: 'off', placeholder: '例如：桐庐县城南街道迎春路 8 号' })}
 ${categorySelect(values, errors)}
-<label for="f-attachments">附件<span class="hint">（选填）</span><span class="hint" id="h-attachments">图片、PDF、Word、Excel、文本或音视频，至多 ${limits.files} 个，合计不超过 ${limits.totalMegabytes} MB（每个不超过 ${limits.perFileMegabytes} MB）；不接受程序、脚本、网页和含宏文档。提交未成功时，附件需要重新选择。</span></label>${files.message}<input id="f-attachments" name="attachments" type="file" multiple${files.attrs}>
+<label for="f-attachments">附件<span class="optional">（选填）</span></label><span class="hint" id="h-attachments">图片、PDF、Word、Excel、文本或音视频，至多 ${limits.files} 个，合计不超过 ${limits.totalMegabytes} MB（每个不超过 ${limits.perFileMegabytes} MB）；不接受程序、脚本、网页和含宏文档。提交未成功时，附件需要重新选择。</span>${files.message}<input id="f-attachments" name="attachments" type="file" multiple${files.attrs}>
 <h2>您的信息</h2>
-${input('name', '姓名', values, errors, { autocomplete: 'name', maxlength: 100, hint: '匿名反映的不填。' })}
-${input('phone', '手机号码', values, errors, { type: 'tel', inputmode: 'tel', autocomplete: 'tel', hint: '手机号码和电子邮箱至少填写一项。' })}
-${input('email', '电子邮箱', values, errors, { type: 'email', inputmode: 'email', autocomplete: 'email', hint: '填写后，登记回执和处理意见书会发送到此邮箱。' })}
+${input('name', '姓名', values, errors, { autocomplete: 'name', maxlength: 100, conditional: true, hint: '匿名反映的不填。' })}
+${input('phone', '手机号码', values, errors, { type: 'tel', inputmode: 'tel', autocomplete: 'tel', conditional: true, hint: '手机号码和电子邮箱至少填写一项。' })}
+${input('email', '电子邮箱', values, errors, { type: 'email', inputmode: 'email', autocomplete: 'email', conditional: true, hint: '填写后，登记回执和处理意见书会发送到此邮箱。' })}
 ${input('address', '住址', values, errors, { autocomplete: 'street-address', maxlength: 300 })}
 ${checkbox('anonymous', '匿名反映', values, errors, '匿名反映的事项同样登记办理，但是：不能向您书面答复或告知办理结果，不能用邮件通知您，也无法核实您补充的材料；您仍可凭登记编号和查询码查询进展。')}
 <h2>多人联名（集体访）</h2>
 ${checkbox('collective', '多人就同一事项联名反映', values, errors, `依照《信访工作条例》第二十条，多人反映同一事项的，应当推选代表，代表人数不超过 ${MAX_REPRESENTATIVES} 人。`)}
-${input('headCount', '联名人数', values, errors, { type: 'number', inputmode: 'numeric', hint: '仅多人联名时填写。' })}
+${input('headCount', '联名人数', values, errors, { type: 'number', inputmode: 'numeric', conditional: true, hint: '仅多人联名时填写。' })}
 <details${Object.keys(errors).some((k) => k.startsWith('rep')) || values.rep1Name ? ' open' : ''}><summary style="margin-top:1rem;font-weight:600;cursor:pointer">填写代表（至多 ${MAX_REPRESENTATIVES} 人）</summary>${representatives}</details>
 <p class="notice">我们只将您的个人信息用于办理本信访事项，不会向被反映的单位或个人透露（《信访工作条例》第三十条）。</p>
 <button type="submit">提交</button>

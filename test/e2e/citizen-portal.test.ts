@@ -1,0 +1,92 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalSystem } from '../../local/system.js';
+import { PHOTO_PNG, PORTAL_PETITION } from '../fixtures/portal.js';
+import { loginAs, removeDir, startTestSystem } from '../integration/helpers.js';
+import { PHONE, launchBrowser, saveScreenshot } from './helpers.js';
+
+/**
+ * The citizen portal on a phone, in Debian's Chromium against the local
+ * system: a citizen sends a petition with a photo, is given its number and
+ * query code, the office finds it in its list, and the citizen follows it on
+ * the tracking page; a wrong code shows nothing of the case.
+ */
+describe('the citizen portal on a phone', () => {
+  let system: LocalSystem;
+  let dataDir: string;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    ({ system, dataDir } = await startTestSystem({ console: 'off' }));
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: PHONE, locale: 'zh-CN', isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.setDefaultTimeout(10_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await system?.close();
+    if (dataDir) removeDir(dataDir);
+  });
+
+  it('submits with a photo, shows number and query code, and tracks the case; a wrong code reveals nothing', async () => {
+    await page.goto(`${system.apiUrl}/public/petition`);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('我要信访');
+    // Sent empty: every problem listed at the top and said next to its field.
+    await page.getByRole('button', { name: '提交' }).click();
+    const summary = page.getByRole('alert');
+    await summary.getByRole('heading', { name: /提交未成功/ }).waitFor();
+    expect(await summary.getByRole('link').allInnerTexts()).toEqual(['请选择受理的信访机构', '请填写标题（一句话概括您反映的事项）', '请填写反映的具体内容', '请填写姓名，或选择“匿名反映”', '请至少填写手机号码或电子邮箱中的一项，以便告知您办理情况']);
+    await saveScreenshot(page, 'portal-form-errors');
+    await page.getByLabel('向哪个信访机构反映').selectOption({ label: '桐庐县信访局' });
+    await page.getByLabel('标题', { exact: true }).fill(PORTAL_PETITION.subject);
+    await page.getByLabel('具体内容').fill(PORTAL_PETITION.matter);
+    await page.getByLabel('事发地址').fill(PORTAL_PETITION.incidentAddress);
+    await page.getByLabel('附件').setInputFiles({ name: '楼顶漏水.png', mimeType: 'image/png', buffer: PHOTO_PNG });
+    await page.getByLabel('姓名', { exact: true }).fill(PORTAL_PETITION.name);
+    await page.getByLabel('手机号码').fill(PORTAL_PETITION.phone);
+    await page.getByLabel('电子邮箱').fill(PORTAL_PETITION.email);
+    await saveScreenshot(page, 'portal-form');
+
+    await page.getByRole('button', { name: '提交' }).click();
+    await page.getByRole('heading', { name: '您的信访事项已登记' }).waitFor();
+    const caseNumber = (await page.locator('#case-number').innerText()).trim();
+    const queryCode = (await page.locator('#query-code').innerText()).trim();
+    expect(caseNumber).toMatch(/^330122-\d{4}-\d{6}$/);
+    expect(queryCode).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
+    await saveScreenshot(page, 'portal-acknowledgement');
+
+    // The office finds it in its list, as a web petition.
+    const office = await loginAs(system.apiUrl, 'tonglu-office');
+    const listed = await office.call('GET', '/cases?jurisdiction=330122&status=any');
+    expect(listed.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ caseNumber, channel: 'web', subject: PORTAL_PETITION.subject })]));
+
+    // The citizen follows it from the link on the acknowledgement.
+    await page.getByRole('link', { name: '查询办理进展' }).click();
+    await page.getByLabel('登记编号').fill(caseNumber);
+    await page.getByLabel('查询码').fill(queryCode.toLowerCase());
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.getByRole('heading', { name: '办理进展' }).waitFor();
+    expect(page.url()).not.toContain(queryCode);
+    const status = await page.locator('#status').innerText();
+    expect(['已登记，待受理', '已受理', '已交承办单位办理']).toContain(status);
+    expect(await page.locator('main').innerText()).toContain('桐庐县信访局');
+    expect(await page.locator('main').innerText()).toContain('收到并登记（网上信访）');
+    expect(await page.locator('#clock').innerText()).toMatch(/^应于 \d{4}年\d{1,2}月\d{1,2}日前/);
+    await saveScreenshot(page, 'portal-tracking');
+
+    // A wrong code: the same answer as a case that does not exist, nothing of this one.
+    await page.goto(`${system.apiUrl}/public/track`);
+    await page.getByLabel('登记编号').fill(caseNumber);
+    await page.getByLabel('查询码').fill('ABCD-EFGH-JKMN');
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.getByRole('heading', { name: '未找到相符的信访事项' }).waitFor();
+    const shown = await page.locator('main').innerText();
+    expect(shown).not.toContain(PORTAL_PETITION.subject);
+    expect(shown).not.toContain('桐庐县信访局');
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+});
