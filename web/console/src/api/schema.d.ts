@@ -847,6 +847,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/petition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The petition form of the citizen portal (网上信访), in Chinese, without script
+         * @description Every form carries a fresh hidden token, the Idempotency key of its post.
+         */
+        get: operations["petitionForm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/petitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a petition from the web: registered as an email petition is (channel web), with a query code
+         * @description A multipart form post: the fields below and up to 5 files (`attachments`) of 4 MiB together, judged by the rules for email attachments; a refused file refuses the post, named with the reason. Registered through the same use case as every petition (number, acceptance clock, repeat and urgency flags, routing), acknowledged by email when one is given. The page shows the case number and the query code (查询码) once; only its hash is stored. The hidden `formToken` is the Idempotency key: the same post again answers 200 with the case and no code. Limits: 10 petitions per network address and 5 per email or phone a day.
+         */
+        post: operations["submitPetition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/track": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lookup form: case number and query code */
+        get: operations["trackForm"];
+        put?: never;
+        /**
+         * A case as its petitioner may see it: status, office and unit, clock, public steps
+         * @description Never staff names, notes, accused units or messages. A wrong code, a case without one and an unknown number all answer the same 404 page. Every lookup counts against the network address (30 an hour) and the case number (20 a day).
+         */
+        post: operations["trackCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/track/letter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The decision letter (信访处理意见书) of a tracked case, to read and print */
+        post: operations["trackLetter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/openapi.json": {
         parameters: {
             query?: never;
@@ -1060,6 +1138,41 @@ export interface components {
         AdminReplayRequest: {
             /** @description The stored email’s key in the mail bucket, e.g. raw/xinfang@tonglu.petitions.example/4f1c…. */
             key: string;
+        };
+        SubmitPetitionRequest: {
+            formToken: string;
+            jurisdiction: string;
+            /** @enum {string} */
+            category?: "consultation" | "request" | "suggestion" | "complaint" | "report" | "dispute";
+            subject: string;
+            matter: string;
+            incidentAddress?: string;
+            anonymous: boolean;
+            name?: string;
+            phone?: string;
+            /** Format: email */
+            email?: string;
+            address?: string;
+            collective: boolean;
+            headCount?: number;
+            rep1Name?: string;
+            rep1Phone?: string;
+            rep2Name?: string;
+            rep2Phone?: string;
+            rep3Name?: string;
+            rep3Phone?: string;
+            rep4Name?: string;
+            rep4Phone?: string;
+            rep5Name?: string;
+            rep5Phone?: string;
+        };
+        TrackCaseRequest: {
+            caseNumber: string;
+            code: string;
+        };
+        TrackLetterRequest: {
+            caseNumber: string;
+            code: string;
         };
     };
     responses: {
@@ -3471,6 +3584,222 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    petitionForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    submitPetition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["SubmitPetitionRequest"];
+            };
+        };
+        responses: {
+            /** @description The same form posted again: the case number, no code. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Registered: the acknowledgement page with the case number and the query code. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: the form again, with what to correct next to each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: the petition form again, saying the files are over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: the petition form again, as typed, with the reason next to each field (a refused attachment named with its reason). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: a page saying the limit was reached and when to try again (Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    trackForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form (posted, so the code never appears in a URL). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    trackCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TrackCaseRequest"];
+            };
+        };
+        responses: {
+            /** @description The case’s public page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: the form again, with what to correct next to each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: the lookup form saying no case matches that number and code (the same for a wrong code and an unknown number). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: a page saying the limit was reached and when to try again (Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    trackLetter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TrackLetterRequest"];
+            };
+        };
+        responses: {
+            /** @description The letter as a printable page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: the form again, with what to correct next to each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: the lookup form saying no case matches that number and code (the same for a wrong code and an unknown number). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: a page saying the limit was reached and when to try again (Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
             500: components["responses"]["InternalError"];
         };
     };
