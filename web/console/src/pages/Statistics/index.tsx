@@ -135,6 +135,7 @@ export default function StatisticsPage() {
 type PickedPeriod = [Dayjs, Dayjs] | null;
 /** Fits beside its label on a phone (390 px wide). */
 const PICKER_WIDTH = 250;
+const MAX_YEARS = 5;
 
 /** Ready-made periods: this month, the last month, this quarter, this year, the last 12 months, last year. */
 function presets(): { label: string; value: [Dayjs, Dayjs] }[] {
@@ -160,6 +161,8 @@ function PeriodPicker(props: { id?: string; value?: PickedPeriod; onChange?: (pe
         placeholder={['开始日期', '结束日期']}
         allowClear={false}
         style={{ width: PICKER_WIDTH }}
+        // The API answers at most 5 years (MAX_PERIOD_YEARS): days further from the first day picked are not offered.
+        disabledDate={(day, { from }) => from !== undefined && (day.isAfter(from.add(MAX_YEARS, 'year').subtract(1, 'day')) || day.isBefore(from.subtract(MAX_YEARS, 'year').add(1, 'day')))}
         presets={presets()}
         value={props.value}
         onChange={(dates) => props.onChange?.(dates && dates[0] && dates[1] ? [dates[0], dates[1]] : null)}
