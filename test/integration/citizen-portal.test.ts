@@ -83,4 +83,47 @@ describe('the citizen portal on the local system', () => {
     expect(wrong.page).toContain('未找到相符的信访事项');
     expect(wrong.page.replace(caseNumber!, 'N')).toBe(unknown.page.replace('330122-2026-999999', 'N'));
   });
+
+  it('shows the petitioner the unit, the steps and the decision letter once the unit has replied — never who worked on it', { timeout: 90_000 }, async () => {
+    const formToken = formTokenOf(await (await fetch(`${system.apiUrl}/public/petition`)).text());
+    const sent = await post(
+      '/public/petitions',
+      await petitionForm({
+        formToken,
+        jurisdiction: '330122',
+        subject: '华丰针织拖欠工资',
+        matter: '桐庐县富春江镇华丰针织有限公司拖欠我们三个月工资，老板一直推脱，请求帮助讨回欠薪。',
+        name: '李秀英',
+        email: 'lixiuying@163.example',
+      }),
+    );
+    expect(sent.status).toBe(201);
+    const { caseNumber, queryCode } = acknowledgedOf(sent.page);
+    // Routed as an email petition is: the router hands it to 桐庐县人社局.
+    await until('the assignment', async () => (await office.call('GET', `/cases/${caseNumber}`)).body.case?.handling?.lead === '330122-hrss');
+    const handler = await loginAs(system.apiUrl, 'tonglu-hrss-handler');
+    const concluded = await handler.call('POST', `/cases/${caseNumber}/conclude`, {
+      facts: '经查，该公司拖欠27名职工2026年8月至10月工资共计41.3万元。',
+      basis: '《保障农民工工资支付条例》第十五条。',
+      decision: '已责令该公司于2026年12月15日前足额支付拖欠工资。',
+      outcome: 'supported',
+    });
+    expect(concluded.status).toBe(200);
+    expect((await handler.call('POST', `/cases/${caseNumber}/reply`)).status).toBe(200);
+
+    const lookup = new URLSearchParams({ caseNumber: caseNumber!, code: queryCode! });
+    const tracked = await post('/public/track', lookup);
+    expect(tracked.status).toBe(200);
+    expect(tracked.page).toContain('<strong id="status">已书面答复</strong>');
+    expect(tracked.page).toContain('<dd>桐庐县人力资源和社会保障局</dd>');
+    for (const step of ['收到并登记（网上信访）', '交承办单位办理', '办结', '出具书面答复意见']) expect(tracked.page).toContain(step);
+    expect(tracked.page).toContain('阅读、打印处理意见书');
+    const staff = system.province.staff('tonglu-hrss-handler')!;
+    for (const hidden of [staff.name, 'tonglu-hrss-handler', 'system:router', '李秀英']) expect(tracked.page).not.toContain(hidden);
+
+    const letter = await post('/public/track/letter', lookup);
+    expect(letter.status).toBe(200);
+    expect(letter.page).toContain('已责令该公司于2026年12月15日前足额支付拖欠工资。');
+    expect(letter.page).toMatch(/请求复查/);
+  });
 });
