@@ -154,6 +154,49 @@ describe('POST /public/petitions: what the citizen is told', () => {
   });
 });
 
+describe('POST /public/petitions: anonymous and collective petitions', () => {
+  const registering = () => {
+    allowancesUntil();
+    bed.dynamo.on(GetCommand).resolves({});
+    bed.dynamo.on(QueryCommand).resolves({ Items: [] });
+    bed.dynamo.on(TransactWriteCommand).resolves({});
+  };
+  const storedItems = () => sent()[0]!.args[0].input.TransactItems!.map((t) => ((t.Put ?? {}) as { Item?: Record<string, unknown> }).Item ?? {});
+
+  it('registers an anonymous petition without any contact, sends no letter, and says what the petitioner will not get', async () => {
+    registering();
+    const { status, page } = await postForm('/public/petitions', { formToken: FORM_TOKEN, jurisdiction: '330122', subject: PORTAL_PETITION.subject, matter: PORTAL_PETITION.matter, anonymous: 'on' });
+    expect(status).toBe(201);
+    expect(page).toContain('您选择了匿名反映：我们将依法办理，但不能向您书面答复。');
+    expect(page).toMatch(/id="query-code">/);
+    const items = storedItems();
+    expect(items.find((i) => i.entity === 'case')).toMatchObject({ petitioner: { anonymous: true }, acknowledgement: 'notApplicable' });
+    expect(items.filter((i) => String(i.sk).startsWith('OUTBOX#notify#'))).toEqual([]);
+    expect(items.filter((i) => i.entity === 'contact')).toEqual([]);
+  });
+
+  it('registers a collective petition with its head count and representatives (第二十条)', async () => {
+    registering();
+    const { status } = await postForm('/public/petitions', {
+      ...PORTAL_PETITION,
+      formToken: FORM_TOKEN,
+      collective: 'on',
+      headCount: '27',
+      rep1Name: '张伟',
+      rep1Phone: '13800001111',
+      rep2Name: '王秀兰',
+    });
+    expect(status).toBe(201);
+    expect(storedItems().find((i) => i.entity === 'case')!.collective).toEqual({
+      headCount: 27,
+      representatives: [
+        { anonymous: false, name: '张伟', phone: '13800001111' },
+        { anonymous: false, name: '王秀兰' },
+      ],
+    });
+  });
+});
+
 describe('POST /public/track: what a lookup reveals', () => {
   const lookup = (fields: Record<string, string>, sourceIp = '203.0.113.10') => {
     const event = httpEvent({ method: 'POST', path: '/public/track', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
