@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalSystem } from '../../local/system.js';
 import { PHOTO_PNG, PORTAL_PETITION, acknowledgedOf, formTokenOf } from '../fixtures/portal.js';
+import { captureLogs } from '../fixtures/log-capture.js';
 import { loginAs, removeDir, startTestSystem, until, type ApiClient } from './helpers.js';
 
 let system: LocalSystem;
 let dataDir: string;
 let office: ApiClient; // 桐庐县信访局
+const logs = captureLogs();
 
 beforeAll(async () => {
   ({ system, dataDir } = await startTestSystem());
@@ -13,6 +15,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  logs.restore();
   await system?.close();
   removeDir(dataDir);
 });
@@ -82,6 +85,11 @@ describe('the citizen portal on the local system', () => {
     expect(unknown.status).toBe(404);
     expect(wrong.page).toContain('未找到相符的信访事项');
     expect(wrong.page.replace(caseNumber!, 'N')).toBe(unknown.page.replace('330122-2026-999999', 'N'));
+
+    // Nothing any function logged names the petitioner or holds the query code.
+    const logged = logs.text();
+    expect(logged.length).toBeGreaterThan(0);
+    for (const secret of [PORTAL_PETITION.name, PORTAL_PETITION.phone, PORTAL_PETITION.email, queryCode!, bare]) expect(logged).not.toContain(secret);
   });
 
   it('shows the petitioner the unit, the steps and the decision letter once the unit has replied — never who worked on it', { timeout: 90_000 }, async () => {
