@@ -134,7 +134,7 @@ export function petitionFormPage(province: Province, formToken: string, values: 
     `<h1>我要信访</h1>
 <p>在此提交的信访事项与来信、来访、电子邮件一样登记办理。提交后您会得到<strong>登记编号</strong>和<strong>查询码</strong>，凭此可查询办理进展、阅读处理意见书。</p>
 ${errorSummary(errors)}
-<form method="post" action="/public/petitions" enctype="multipart/form-data" novalidate>
+<form id="f-form" method="post" action="/public/petitions" enctype="multipart/form-data" novalidate>
 <input type="hidden" name="formToken" value="${e(formToken)}">
 <h2>反映的事项</h2>
 ${officeSelect(province, values, errors)}

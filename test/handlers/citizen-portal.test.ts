@@ -197,6 +197,20 @@ describe('POST /public/petitions: anonymous and collective petitions', () => {
   });
 });
 
+describe('POST /public/petitions: the same form sent twice', () => {
+  it('refuses other content under a form already used, and gives a fresh form to send it as a new petition', async () => {
+    allowancesUntil();
+    bed.dynamo.on(GetCommand).resolves({ Item: { caseNumber: '330122-2026-000007', outcome: 'registered', fingerprint: 'the-first-petition' } });
+    const { status, page } = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN });
+    expect(status).toBe(422);
+    expect(page).toContain('这份表单已经提交过其他内容。如要再反映一件事，请直接再次提交本页（已为您换用新的表单）。');
+    expect(valueOf(page, 'formToken')).not.toBe(FORM_TOKEN);
+    expect(valueOf(page, 'subject')).toBe(PORTAL_PETITION.subject);
+    expect(page).not.toContain('330122-2026-000007');
+    expect(sent()).toHaveLength(0);
+  });
+});
+
 describe('POST /public/track: what a lookup reveals', () => {
   const lookup = (fields: Record<string, string>, sourceIp = '203.0.113.10') => {
     const event = httpEvent({ method: 'POST', path: '/public/track', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
