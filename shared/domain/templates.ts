@@ -13,6 +13,8 @@ export const TEMPLATE_FIELDS = {
     'acceptanceDeadline',
     'handlingDays',
     'refusedAttachments',
+    /** What was sent: 来信 (an email) or 网上信访事项 (the portal's form). */
+    'petition',
   ],
   urgentAlert: ['caseNumber', 'office', 'subject', 'receivedAt', 'urgentWords', 'caseLink'],
   petitionerMessage: ['caseNumber', 'office', 'subject', 'receivedAt', 'caseLink'],
@@ -62,7 +64,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【{{caseNumber}}】您的信访事项已登记 — {{office}}',
     body: `{{petitionerName}}：
 
-您好！您于{{receivedAt}}发送至{{office}}的来信（主题：{{subject}}）已收到并登记，登记编号为 {{caseNumber}}。
+您好！您于{{receivedAt}}发送至{{office}}的{{petition}}（主题：{{subject}}）已收到并登记，登记编号为 {{caseNumber}}。
 
 依照《信访工作条例》，我们将在{{acceptanceDeadline}}前决定是否受理并书面告知您；受理后，一般在{{handlingDays}}内办结（情况复杂的，经批准可以延长，并告知您理由）。
 

@@ -62,6 +62,7 @@ describe('the citizen portal on the local system', () => {
 
     // The acknowledgement email carries the code; the copy kept on the case does not.
     const ack = await until('the acknowledgement', () => system.ses.list().find((m) => m.to.includes(PORTAL_PETITION.email) && m.subject.includes(caseNumber!)));
+    expect(ack.text).toContain(`发送至桐庐县信访局的网上信访事项（主题：${PORTAL_PETITION.subject}）已收到并登记，登记编号为 ${caseNumber}。`);
     expect(ack.text).toContain(`查询码：${queryCode}`);
     const kept = await until('the acknowledgement kept on the case', async () => {
       const c = await office.call('GET', `/cases/${caseNumber}`);

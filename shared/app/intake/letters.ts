@@ -20,6 +20,7 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
     office: office.name,
     petitionerName: c.petitioner.name ?? '信访人',
     subject: c.subject ?? '（无主题）',
+    petition: c.channel === 'web' ? '网上信访事项' : '来信',
     receivedAt: formatChinaDateTime(c.receivedAt),
     acceptanceDeadline: c.deadlines.acceptance ? formatChinaLastDay(c.deadlines.acceptance) : '法定期限内',
     handlingDays: handling.count === 'working' ? `${handling.days}个工作日` : `${handling.days}日`,
