@@ -40,10 +40,13 @@ describe('an administrator redrives a parked email from 管理', () => {
     await intake.locator('.ant-tag', { hasText: /^1$/ }).waitFor({ timeout: 10_000 });
     await saveScreenshot(page, 'admin-operations');
 
-    await intake.getByRole('button', { name: '重新投递 邮件受理（intake） 的死信' }).click();
+    // By keyboard: Enter on the row's button opens the confirmation with its 重新投递 focused, and Enter confirms.
+    await intake.getByRole('button', { name: '重新投递 邮件受理（intake） 的死信' }).focus();
+    await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');
     await expect.poll(() => dialog.innerText()).toContain('死信队列中的 1 条消息将移回队列重新处理');
-    await dialog.getByRole('button', { name: '重新投递' }).click();
+    await expect.poll(() => page.evaluate("document.activeElement?.closest('.ant-modal') ? document.activeElement.textContent : ''")).toBe('重新投递');
+    await page.keyboard.press('Enter');
     await page.getByText('邮件受理（intake）：已将 1 条消息移回队列').waitFor();
     await page.getByRole('region', { name: '管理操作记录' }).getByText('重新投递：邮件受理（intake）').waitFor();
 
