@@ -62,12 +62,8 @@ export async function statistics(deps: StatisticsDeps, query: StatisticsQuery, a
     jurisdictions: jurisdictions.map((j) => ({ code: j.code, name: j.name })),
     units,
   });
-  const root = province.jurisdiction(query.jurisdiction);
   return {
-    jurisdiction: { code: root.code, name: root.name },
-    includeSubordinates,
-    scope: unitNamed ? 'unit' : 'jurisdiction',
-    ...(unitNamed ? { unit: unitNamed } : {}),
+    ...reportScope(province, query.jurisdiction, includeSubordinates, unitNamed),
     period,
     asOf,
     ...figures,
@@ -85,6 +81,17 @@ export function countedFor(actor: Actor, rows: readonly LedgerRow[]): LedgerRow[
     if (unit !== undefined && row.accusedUnits?.includes(unit)) return false;
     return unit === undefined || row.ledger.unit === unit;
   });
+}
+
+/** Whose figures a report holds: the jurisdiction asked for, with or without those below, or the reader's own unit. */
+export function reportScope(province: Province, jurisdiction: string, includeSubordinates: boolean, unitNamed: Named | undefined) {
+  const root = province.jurisdiction(jurisdiction);
+  return {
+    jurisdiction: { code: root.code, name: root.name },
+    includeSubordinates,
+    scope: unitNamed ? ('unit' as const) : ('jurisdiction' as const),
+    ...(unitNamed ? { unit: unitNamed } : {}),
+  };
 }
 
 /** The units a reader's figures are broken down by: their own unit, or every unit of the jurisdictions. */

@@ -2,7 +2,7 @@ import { assertMayList, type Actor } from '../domain/access.js';
 import type { Province } from '../domain/province.js';
 import { chinaDate } from '../domain/case-number.js';
 import { unresolvedDisputes, type UnresolvedDisputesReport } from '../domain/unresolved-disputes.js';
-import { countedFor, unitsCounted, type StatisticsDeps } from './statistics.js';
+import { countedFor, reportScope, unitsCounted, type StatisticsDeps } from './statistics.js';
 
 export interface UnresolvedDisputesQuery {
   jurisdiction: string;
@@ -35,12 +35,8 @@ export async function unresolvedDisputesReport(
   const { unitNamed, units } = unitsCounted(province, actor, jurisdictions);
   const asOf = now.toISOString();
   const figures = unresolvedDisputes(visible, { now: asOf, jurisdictions: jurisdictions.map((j) => ({ code: j.code, name: j.name })), units });
-  const root = province.jurisdiction(query.jurisdiction);
   return {
-    jurisdiction: { code: root.code, name: root.name },
-    includeSubordinates,
-    scope: unitNamed ? 'unit' : 'jurisdiction',
-    ...(unitNamed ? { unit: unitNamed } : {}),
+    ...reportScope(province, query.jurisdiction, includeSubordinates, unitNamed),
     month: chinaDate(asOf).slice(0, 7),
     asOf,
     ...figures,
