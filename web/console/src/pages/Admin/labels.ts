@@ -31,7 +31,7 @@ export const QUEUE_LABELS: Record<string, string> = {
   routing: '分办（routing）',
   handoff: '交办、转办、退回（handoff）',
   notify: '发信（notify）',
-  feedback: '退信与投诉（feedback）',
+  feedback: '发送回执、退信与投诉（feedback）',
 };
 
 /** The administration trail's actions (GET /admin/audit). */
