@@ -17,7 +17,15 @@ export const TEMPLATE_FIELDS = {
     'petition',
   ],
   urgentAlert: ['caseNumber', 'office', 'subject', 'receivedAt', 'urgentWords', 'caseLink'],
-  petitionerMessage: ['caseNumber', 'office', 'subject', 'receivedAt', 'caseLink'],
+  petitionerMessage: [
+    'caseNumber',
+    'office',
+    'subject',
+    'receivedAt',
+    'caseLink',
+    /** How it came: 回复了邮件 (an email reply) or 在网上信访提交了补充材料 (the portal). */
+    'how',
+  ],
   acceptanceNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'unit', 'handlingDeadline'],
   declineNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'reason'],
   redirectNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'body', 'reason'],
@@ -89,7 +97,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
   },
   petitionerMessage: {
     subject: '【{{caseNumber}}】信访人补充了材料 — {{office}}',
-    body: `信访事项 {{caseNumber}}（主题：{{subject}}）的信访人于{{receivedAt}}回复了邮件，材料已归入该事项。
+    body: `信访事项 {{caseNumber}}（主题：{{subject}}）的信访人于{{receivedAt}}{{how}}，材料已归入该事项。
 
 请查看：{{caseLink}}
 

@@ -2,6 +2,7 @@ import type { Case, CaseMessage } from '../../domain/case.js';
 import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
 import { renderTemplate } from '../../domain/templates.js';
 import type { Province } from '../../domain/province.js';
+import type { RuleViolation } from '../../domain/errors.js';
 import type { NotificationInput } from '../notification.js';
 
 /**
@@ -146,4 +147,16 @@ export function reviewRefusedMail(province: Province, c: Case, reason: string, r
     reason,
   });
   return toPetitioner(`review-refused:${c.caseNumber}:${requestId}`, c, email, office, letter, { autoSubmitted: 'auto-replied' });
+}
+
+/**
+ * Why a review request (复查 / 复核) cannot be accepted, as the petitioner
+ * reads it: in the refusal email, and on the portal's page.
+ */
+export function reviewRefusalReason(error: RuleViolation): string {
+  if (error.details.final) return '该信访事项已经复核，复核意见为最终意见，依照《信访工作条例》不再受理。';
+  if (typeof error.details.requestBy === 'string') {
+    return `复查（复核）申请应当自收到书面答复之日起30日内提出，本事项的申请期限已于${formatChinaLastDay(error.details.requestBy)}届满。`;
+  }
+  return '该处理意见已由最高一级机关作出，没有可以请求复查的上一级机关。';
 }

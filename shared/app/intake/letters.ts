@@ -61,8 +61,8 @@ export function urgentAlert(province: Province, c: Case, urgentWords: readonly s
   return { id: `urgent:${c.caseNumber}`, kind: 'urgentAlert', caseNumber: c.caseNumber, to, fromName: jurisdiction.office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
 }
 
-/** Tells whoever works the case that the petitioner sent more material. */
-export function petitionerMessageNotice(province: Province, c: Case, messageId: string, receivedAt: string): NotificationInput {
+/** Tells whoever works the case that the petitioner sent more material: by replying to our mail, or from the portal (补充材料). */
+export function petitionerMessageNotice(province: Province, c: Case, messageId: string, receivedAt: string, via: 'email' | 'web' = 'email'): NotificationInput {
   const jurisdiction = province.jurisdiction(c.jurisdiction);
   // A lead unit the petitioner now accuses is not told of the new material; the office is (条例第三十条).
   const lead = c.handling && !c.accusedUnits?.includes(c.handling.lead) ? c.handling.lead : undefined;
@@ -72,6 +72,7 @@ export function petitionerMessageNotice(province: Province, c: Case, messageId: 
     office: jurisdiction.office.name,
     subject: c.subject ?? '（无主题）',
     receivedAt: formatChinaDateTime(receivedAt),
+    how: via === 'web' ? '在网上信访提交了补充材料' : '回复了邮件',
     caseLink: `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`,
   });
   return {

@@ -1,10 +1,9 @@
-import type { Case, CaseMessage } from '../../domain/case.js';
+import type { Case } from '../../domain/case.js';
 import { recordOnCase, threadKey } from '../../domain/messages.js';
 import { ownWords, petitionerIntent } from '../../domain/mail/intent.js';
 import { RuleViolation } from '../../domain/errors.js';
-import { formatChinaLastDay } from '../../domain/case-number.js';
 import { answerFollowUp, requestCaseReview } from '../closing/closing.js';
-import { reviewRefusedMail } from '../closing/letters.js';
+import { reviewRefusalReason, reviewRefusedMail } from '../closing/letters.js';
 import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
 import { bouncedMessageId } from '../../domain/mail/bounce.js';
 import { classifyNoise, ownAddresses } from '../../domain/mail/noise.js';
@@ -12,15 +11,12 @@ import { threadCandidates } from '../../domain/mail/threading.js';
 import type { Province } from '../../domain/province.js';
 import { mailboxOfRawKey, RAW_MAIL_PREFIX } from '../../resources/definitions.js';
 import { commitCaseChange } from '../change-case.js';
+import { addPetitionerMessage, type SenderProof } from './petitioner-message.js';
 import type { CaseWithEvents } from '../ports.js';
 import { neverActedOn, senderVerdicts } from '../../domain/mail/sender-verdicts.js';
-import { unverifiedSenderNotice } from './letters.js';
 import { letters } from '../outbox.js';
 import { MAX_MESSAGE_TEXT, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
-import { petitionerMessageNotice } from './letters.js';
 import { registerEmail } from './register-email.js';
-import { accusableUnits } from '../accusable-units.js';
-import { withAccusedUnits } from '../../domain/routing/index.js';
 
 export type { IntakeDeps, IntakeOutcome } from './intake-deps.js';
 
@@ -106,51 +102,34 @@ async function appendPetitionerMessage(
   idempotencyKey: string,
 ): Promise<IntakeOutcome> {
   const messageId = email.messageId ?? idempotencyKey;
-  const message: CaseMessage = {
-    caseNumber,
-    id: messageId,
-    direction: 'in',
-    at: storedAt,
-    ...(email.from ? { from: email.from.address } : {}),
-    to: email.to.map((a) => a.address),
-    subject: email.subject,
-    text: email.text.slice(0, MAX_MESSAGE_TEXT),
-    rawKey: key,
-    messageIds: email.messageId ? [email.messageId] : [],
-    attachments: [],
-    kind: 'petitionerReply',
-  };
-  let proof: SenderProof = { verified: false, reason: 'noProof' };
-  const stored = await commitCaseChange(deps, caseNumber, (found, at) => {
-    const current = found.case;
-    proof = senderProof(deps, found, email);
-    const change = recordOnCase(current, 'messageReceived', {
-      at,
-      actor: 'system:intake',
-      detail: { messageId, rawKey: key, attachments: email.attachments.length, senderVerified: proof.verified, ...(proof.verified ? {} : { unverifiedReason: proof.reason }) },
-    });
-    // What the petitioner adds may accuse more units (条例第三十条), stored in the same write; the set only grows.
-    change.case = withAccusedUnits(change.case, accusableUnits(deps.province), [email.subject, ownWords(email.text), ...email.attachments.map((a) => a.filename)]);
-    return {
-      ...change,
-      message: { ...message, senderVerified: proof.verified, ...(proof.verified ? {} : { unverifiedReason: proof.reason }) },
-      threadKeys: email.messageId ? [threadKey(email.messageId)] : [],
-      idempotencyKey,
-      outcome: 'threaded',
-      // Whoever works the case is told of the new material (and that its sender is unproven); the
-      // petitioner of record is told how to confirm a message that was not acted on.
-      outbox: letters(
-        staffNotice(deps, change.case, messageId, storedAt, proof),
-        proof.verified ? undefined : unverifiedSenderNotice(deps.province, current, messageId, proof.reason),
-      ),
-    };
+  const { stored, proof } = await addPetitionerMessage(deps, caseNumber, {
+    message: {
+      caseNumber,
+      id: messageId,
+      direction: 'in',
+      at: storedAt,
+      ...(email.from ? { from: email.from.address } : {}),
+      to: email.to.map((a) => a.address),
+      subject: email.subject,
+      text: email.text.slice(0, MAX_MESSAGE_TEXT),
+      rawKey: key,
+      messageIds: email.messageId ? [email.messageId] : [],
+      attachments: [],
+      kind: 'petitionerReply',
+    },
+    via: 'email',
+    actor: 'system:intake',
+    words: [email.subject, ownWords(email.text), ...email.attachments.map((a) => a.filename)],
+    attachmentCount: email.attachments.length,
+    threadKeys: email.messageId ? [threadKey(email.messageId)] : [],
+    idempotencyKey,
+    outcome: 'threaded',
+    proof: (found) => senderProof(deps, found, email),
   });
   // Only mail that proves its sender received our mail may change the case (a review request, a follow-up answer).
   if (stored.result === 'committed' && proof.verified) await actOnPetitionerReply(deps, stored.case, email, messageId);
   return { outcome: 'threaded', caseNumber };
 }
-
-type SenderProof = { verified: true; reason: 'replyTag' | 'repliedToOurMail' } | { verified: false; reason: string };
 
 /**
  * Whether the sender of a reply is the petitioner: `From:` is easy to forge,
@@ -172,25 +151,6 @@ function senderProof(deps: IntakeDeps, found: CaseWithEvents, email: ParsedEmail
   );
   return answersOurMail ? { verified: true, reason: 'repliedToOurMail' } : { verified: false, reason: 'noProof' };
 }
-
-/** The notice to whoever works the case; an unproven sender is said plainly so nobody acts on it unchecked. */
-function staffNotice(deps: IntakeDeps, c: Case, messageId: string, storedAt: string, proof: SenderProof) {
-  const notice = petitionerMessageNotice(deps.province, c, messageId, storedAt);
-  if (proof.verified) return notice;
-  return {
-    ...notice,
-    subject: `【发件人未验证】${notice.subject}`,
-    text: `注意：这封邮件未能证明发件人就是信访人本人（${UNVERIFIED_REASONS[proof.reason] ?? '未回复本系统发出的邮件'}），系统未据此办理任何事项；请核实后再作处理。\n\n${notice.text}`,
-  };
-}
-
-const UNVERIFIED_REASONS: Record<string, string> = {
-  noProof: '未回复本系统发给信访人的邮件',
-  notFromPetitioner: '发件地址不是信访人登记的邮箱',
-  noAddressOfRecord: '信访人未登记邮箱',
-  dmarcFail: '发件域名的 DMARC 验证未通过',
-  virus: '邮件含有病毒',
-};
 
 /**
  * A reply from the petitioner may answer the follow-up (满意 / 不满意) or ask
@@ -225,15 +185,6 @@ async function refuseReviewRequest(deps: IntakeDeps, caseNumber: string, reason:
     const noted = recordOnCase(current, 'noted', { at, actor: 'system:intake', reason, detail: { reviewRequestRefused: true, messageId } });
     return { ...noted, idempotencyKey: `review-refused:${caseNumber}:${messageId}`, outbox: letters(reviewRefusedMail(deps.province, current, reason, messageId)) };
   });
-}
-
-/** The refusal as the petitioner reads it. */
-function reviewRefusalReason(error: RuleViolation): string {
-  if (error.details.final) return '该信访事项已经复核，复核意见为最终意见，依照《信访工作条例》不再受理。';
-  if (typeof error.details.requestBy === 'string') {
-    return `复查（复核）申请应当自收到书面答复之日起30日内提出，本事项的申请期限已于${formatChinaLastDay(error.details.requestBy)}届满。`;
-  }
-  return '该处理意见已由最高一级机关作出，没有可以请求复查的上一级机关。';
 }
 
 /** A redelivery of a reply whose message was stored: act on it now if the first attempt stopped before (idempotent by state). */

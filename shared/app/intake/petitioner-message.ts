@@ -1,0 +1,105 @@
+import type { Case, CaseMessage } from '../../domain/case.js';
+import { recordOnCase } from '../../domain/messages.js';
+import type { Province } from '../../domain/province.js';
+import { withAccusedUnits } from '../../domain/routing/index.js';
+import { accusableUnits } from '../accusable-units.js';
+import { commitCaseChange, type ChangeOutcome, type CommitDeps } from '../change-case.js';
+import { letters } from '../outbox.js';
+import type { CaseWithEvents } from '../ports.js';
+import { petitionerMessageNotice, unverifiedSenderNotice } from './letters.js';
+
+/**
+ * Whether material on a case is the petitioner's: `From:` is easy to forge,
+ * so an email counts only when it shows it received our mail (the case's
+ * tagged reply address, a Message-ID we sent); from the portal, the query
+ * code the sender typed proves it.
+ */
+export type SenderProof = { verified: true; reason: 'replyTag' | 'repliedToOurMail' | 'queryCode' } | { verified: false; reason: string };
+
+export interface PetitionerMessage {
+  /** The message as received (the proof fields are added here). */
+  message: CaseMessage;
+  /** How it came: an email reply, or the portal's 补充材料 form. */
+  via: 'email' | 'web';
+  /** Who records it: `system:intake` (email) or `system:web` (the portal). */
+  actor: string;
+  /** The petitioner's own words and the files' names, searched for units the petitioner now accuses. */
+  words: readonly string[];
+  /** How many files came with it (an email's stay in its raw copy, the portal's are stored). */
+  attachmentCount: number;
+  threadKeys: readonly string[];
+  idempotencyKey: string;
+  outcome: string;
+  /** The proof, judged on the case as read. */
+  proof: (found: CaseWithEvents) => SenderProof;
+  /** Refuses the material on the case as read (throws), before anything is written. */
+  admit?: (c: Case) => void;
+}
+
+export interface PetitionerMessageDeps extends CommitDeps {
+  province: Province;
+}
+
+/**
+ * Material from the petitioner added to their case — an email reply, or 补充材料
+ * from the portal: kept as a message with a `messageReceived` event, the
+ * units it accuses added (条例第三十条), and whoever works the case told (the
+ * lead unit, else the office), all in one change. An unproven sender is said
+ * plainly to staff, and the petitioner of record is told how to confirm.
+ */
+export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumber: string, material: PetitionerMessage): Promise<{ stored: ChangeOutcome; proof: SenderProof }> {
+  const { message } = material;
+  let proof: SenderProof = { verified: false, reason: 'noProof' };
+  const stored = await commitCaseChange(deps, caseNumber, (found, at) => {
+    const current = found.case;
+    material.admit?.(current);
+    proof = material.proof(found);
+    const change = recordOnCase(current, 'messageReceived', {
+      at,
+      actor: material.actor,
+      detail: {
+        messageId: message.id,
+        ...(message.rawKey ? { rawKey: message.rawKey } : {}),
+        attachments: material.attachmentCount,
+        ...(material.via === 'web' ? { via: 'web' } : {}),
+        senderVerified: proof.verified,
+        ...(proof.verified ? {} : { unverifiedReason: proof.reason }),
+      },
+    });
+    // What the petitioner adds may accuse more units (条例第三十条), stored in the same write; the set only grows.
+    change.case = withAccusedUnits(change.case, accusableUnits(deps.province), material.words);
+    return {
+      ...change,
+      message: { ...message, senderVerified: proof.verified, ...(proof.verified ? {} : { unverifiedReason: proof.reason }) },
+      threadKeys: material.threadKeys,
+      idempotencyKey: material.idempotencyKey,
+      outcome: material.outcome,
+      // Whoever works the case is told of the new material (and that its sender is unproven); the
+      // petitioner of record is told how to confirm a message that was not acted on.
+      outbox: letters(
+        staffNotice(deps.province, change.case, message.id, message.at, material.via, proof),
+        proof.verified ? undefined : unverifiedSenderNotice(deps.province, current, message.id, proof.reason),
+      ),
+    };
+  });
+  return { stored, proof };
+}
+
+/** The notice to whoever works the case; an unproven sender is said plainly so nobody acts on it unchecked. */
+function staffNotice(province: Province, c: Case, messageId: string, receivedAt: string, via: 'email' | 'web', proof: SenderProof) {
+  const notice = petitionerMessageNotice(province, c, messageId, receivedAt, via);
+  if (proof.verified) return notice;
+  return {
+    ...notice,
+    subject: `【发件人未验证】${notice.subject}`,
+    text: `注意：这封邮件未能证明发件人就是信访人本人（${UNVERIFIED_REASONS[proof.reason] ?? '未回复本系统发出的邮件'}），系统未据此办理任何事项；请核实后再作处理。\n\n${notice.text}`,
+  };
+}
+
+const UNVERIFIED_REASONS: Record<string, string> = {
+  noProof: '未回复本系统发给信访人的邮件',
+  notFromPetitioner: '发件地址不是信访人登记的邮箱',
+  noAddressOfRecord: '信访人未登记邮箱',
+  dmarcFail: '发件域名的 DMARC 验证未通过',
+  virus: '邮件含有病毒',
+};
