@@ -246,7 +246,8 @@ export interface FollowUp {
   answeredAt?: string;
   satisfied?: boolean;
   comment?: string;
-  via?: 'link' | 'email' | 'staff';
+  /** How the answer came: the email's link, an email reply, the portal's tracking page, or told to staff. */
+  via?: 'link' | 'email' | 'web' | 'staff';
   /** How many times the case was followed up (a reopened case is followed up again). */
   round: number;
 }

@@ -194,7 +194,7 @@ export function sweepDueAt(c: Case): string | undefined {
   return c.updatedAt;
 }
 
-/** When the follow-up (回访) of a replied case falls due, while it has not been sent. */
+/** When the follow-up (回访) of a replied case falls due, while it has been neither sent nor answered (on the portal, before it was due). */
 export function followUpDueAt(c: Case): string | undefined {
-  return c.status === 'replied' && c.followUp && !c.followUp.sentAt ? c.followUp.dueAt : undefined;
+  return c.status === 'replied' && c.followUp && !c.followUp.sentAt && !c.followUp.answeredAt ? c.followUp.dueAt : undefined;
 }

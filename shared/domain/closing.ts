@@ -170,7 +170,7 @@ export function decideReview(
  */
 export function answerFollowUp(
   c: Case,
-  answer: { satisfied: boolean; comment?: string; via: 'link' | 'email' | 'staff' },
+  answer: { satisfied: boolean; comment?: string; via: 'link' | 'email' | 'web' | 'staff' },
   ctx: ClosingContext,
 ): Change | undefined {
   if (!c.followUp) throw new InvalidTransition('answerFollowUp', c.status, 'no follow-up was made on this case');

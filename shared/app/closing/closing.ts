@@ -57,12 +57,12 @@ export function replyToPetitioner(deps: ClosingDeps, caseNumber: string, actor: 
  * A review (复查) or re-review (复核) requested: registered by staff, or by
  * the petitioner's email. Late or final requests are refused with the reason.
  */
-export function requestCaseReview(deps: ClosingDeps, caseNumber: string, actor: ClosingActor, request: { reason: string }) {
+export function requestCaseReview(deps: ClosingDeps, caseNumber: string, actor: ClosingActor, request: { reason: string }, once?: OnceOnly) {
   return changeCase(deps, caseNumber, actor, 'registerReview', ({ case: c }, at) => {
     const ctx = context(deps, c, at, actor);
     const next = closing.requestReview(c, { reason: request.reason, requestedBy: 'system' in actor ? 'petitioner' : actor.staffId }, ctx);
     const review = closing.pendingReview(next.case)!;
-    return { ...next, outbox: letters(reviewRequestedMail(deps.province, next.case, review.level, review.jurisdiction, request.reason)) };
+    return { ...next, ...onceOnly(once, next.case), outbox: letters(reviewRequestedMail(deps.province, next.case, review.level, review.jurisdiction, request.reason)) };
   });
 }
 
@@ -107,15 +107,29 @@ function sameToken(a: string, b: string): boolean {
 }
 
 /**
+ * An answer from a form that must count once (the portal's hidden form
+ * token): the key is written with the change, its outcome read from the case
+ * as changed, so the confirmation page can say what was done.
+ */
+export interface OnceOnly {
+  idempotencyKey: string;
+  outcome: (c: Case) => string;
+}
+
+const onceOnly = (once: OnceOnly | undefined, c: Case) => (once ? { idempotencyKey: once.idempotencyKey, outcome: once.outcome(c) } : {});
+
+/**
  * The petitioner answers the follow-up: by the link in the email (token
- * checked), by replying "满意" / "不满意", or told to staff. "Not satisfied"
- * reopens the case for the handling unit.
+ * checked), by replying "满意" / "不满意", on the portal's tracking page once
+ * the reply is out (the query code checked by the portal), or told to staff.
+ * "Not satisfied" reopens the case for the handling unit.
  */
 export function answerFollowUp(
   deps: ClosingDeps,
   caseNumber: string,
   actor: ClosingActor,
-  answer: { satisfied: boolean; comment?: string; via: 'link' | 'email' | 'staff'; token?: string },
+  answer: { satisfied: boolean; comment?: string; via: 'link' | 'email' | 'web' | 'staff'; token?: string },
+  once?: OnceOnly,
 ) {
   return changeCase(deps, caseNumber, actor, 'recordFollowUp', ({ case: c }, at) => {
     if (answer.via === 'link') {
@@ -124,9 +138,10 @@ export function answerFollowUp(
         throw new OutOfScope('this follow-up link is not valid');
       }
     }
-    if (!c.followUp?.sentAt && answer.via !== 'staff') throw new InvalidTransition('answerFollowUp', c.status, 'no follow-up was sent on this case');
+    // The email asked; the portal and staff take the answer once the reply is out, before the email is due.
+    if (!c.followUp?.sentAt && answer.via !== 'staff' && answer.via !== 'web') throw new InvalidTransition('answerFollowUp', c.status, 'no follow-up was sent on this case');
     const next = closing.answerFollowUp(c, { satisfied: answer.satisfied, via: answer.via, ...(answer.comment ? { comment: answer.comment } : {}) }, context(deps, c, at, actor));
-    return next;
+    return next && { ...next, ...onceOnly(once, next.case) };
   });
 }
 
