@@ -182,6 +182,8 @@ export const receptionRoutes: ApiRoute[] = [
           booking: { reference: booking.reference, sessionId: booking.sessionId, date: booking.date, status: booking.status, bookedAt: booking.bookedAt },
           session: publicSession(session),
           confirmation: booking.email ? 'email' : 'none',
+          // The cancel code (取消码), shown this once: with the reference it cancels the booking at /public/reception/cancel.
+          cancelCode: outcome.cancelCode,
         },
         { location: `/reception-days/${encodeURIComponent(booking.sessionId)}/bookings` },
       );
@@ -299,7 +301,7 @@ export const BOOKINGS_PER_ADDRESS_PER_DAY = 20;
  * exempt: on one machine every caller has the same address, and on AWS a
  * request never comes from it.
  */
-async function allowBookingFrom(deps: Pick<ReceptionDeps, 'store' | 'clock'>, sourceIp: string): Promise<void> {
+export async function allowBookingFrom(deps: Pick<ReceptionDeps, 'store' | 'clock'>, sourceIp: string): Promise<void> {
   if (/^(127\.|::1$|::ffff:127\.)/.test(sourceIp)) return;
   const now = deps.clock.now();
   const address = createHash('sha256').update(sourceIp).digest('base64url');

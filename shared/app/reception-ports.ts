@@ -1,4 +1,5 @@
 import type { OutboxMessage } from './outbox.js';
+import type { StoredQueryCode } from './query-code.js';
 /**
  * Storage of leader reception day bookings (领导接待日预约). Sessions themselves
  * are not stored: they come from the configured rotation (shared/domain/reception.ts);
@@ -52,13 +53,27 @@ export interface NewReceptionBooking {
   expiresAt: number;
   /** What the booking sends (the confirmation), in its transaction: nothing for a place not taken. */
   outbox?: readonly OutboxMessage[];
+  /**
+   * The hash of the booker's cancel code (取消码), kept beside the booking's
+   * reference so the booker can cancel with reference and code. The reference
+   * is claimed with it: a reference in use answers `referenceTaken`.
+   */
+  cancelCode?: StoredQueryCode;
+}
+
+/** A booking found by its reference, with the hash of its cancel code. */
+export interface BookingByReference {
+  booking: ReceptionBooking;
+  cancelCode: StoredQueryCode;
 }
 
 export type BookOutcome =
   | { outcome: 'booked'; booking: ReceptionBooking }
   /** The same person had booked this session already: their booking, unchanged. */
   | { outcome: 'existing'; booking: ReceptionBooking }
-  | { outcome: 'full' };
+  | { outcome: 'full' }
+  /** Another booking holds the reference (a 32-bit draw): nothing was written; book again under a new id. */
+  | { outcome: 'referenceTaken' };
 
 export interface ReceptionStore {
   /**
@@ -67,6 +82,8 @@ export interface ReceptionStore {
    * contacts (conditional on being new) are written together.
    */
   book(request: NewReceptionBooking): Promise<BookOutcome>;
+  /** The booking with this reference and the hash of its cancel code; undefined when none has a cancel code under it. */
+  bookingByReference(reference: string): Promise<BookingByReference | undefined>;
   /** Every booking of a session, cancelled ones included, in the order they were made. */
   bookingsOf(sessionId: string): Promise<ReceptionBooking[]>;
   /** Places taken per session; sessions nobody booked are absent. */

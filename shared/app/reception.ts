@@ -1,9 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { assertMayDecideOnSession, assertMayRead, mayDecideOnSession, RECEPTION_DECISIONS, type Actor, type ReceptionDecision } from '../domain/access.js';
 import type { Case, CaseEvent, Category, Petitioner } from '../domain/case.js';
 import { dateOfDay, dayNumber } from '../domain/calendar.js';
 import { chinaDate } from '../domain/case-number.js';
-import { InvalidInput, OutOfScope, RuleViolation } from '../domain/errors.js';
+import { InvalidInput, OutOfScope, RuleViolation, TooManyRequests } from '../domain/errors.js';
+import { formatQueryCode, normaliseQueryCode } from '../domain/query-code.js';
+import { hashQueryCode, newQueryCode, queryCodeMatches } from './query-code.js';
 import { recordOnCase } from '../domain/messages.js';
 import {
   formatSessionDate,
@@ -25,7 +27,7 @@ import { accusableUnits } from './accusable-units.js';
 import { withAccusedUnits } from '../domain/routing/index.js';
 import type { NotificationInput } from './notification.js';
 import type { CaseStore, CaseWithEvents, Clock, Publisher } from './ports.js';
-import type { ReceptionBooking, ReceptionStore } from './reception-ports.js';
+import type { BookOutcome, ReceptionBooking, ReceptionStore } from './reception-ports.js';
 
 /** Leader reception days (领导接待日): the public schedule, bookings, leaders' reminders and notes on cases. */
 export interface ReceptionDeps {
@@ -157,7 +159,7 @@ export async function bookReception(
   request: BookingRequest,
   /** Checked once the request is known to be valid, before a place is taken (the public route's per-address allowance). */
   allow: () => Promise<void> = async () => undefined,
-): Promise<{ created: true; booking: ReceptionBooking; session: ScheduledSession } | { created: false; session: ScheduledSession }> {
+): Promise<{ created: true; booking: ReceptionBooking; session: ScheduledSession; cancelCode: string } | { created: false; session: ScheduledSession }> {
   const { province } = deps;
   const session = requireSession(province, sessionId);
   const now = deps.clock.now();
@@ -174,26 +176,37 @@ export async function bookReception(
   }
   await allow();
 
-  const id = randomUUID();
-  const booking: ReceptionBooking = {
-    id,
-    reference: `JD-${id.replace(/-/g, '').slice(0, 8).toUpperCase()}`,
-    sessionId: session.id,
-    jurisdiction: session.jurisdiction,
-    date: session.date,
-    name: request.name,
-    ...(request.phone ? { phone: request.phone } : {}),
-    ...(request.email ? { email: request.email.trim() } : {}),
-    matter: request.matter,
-    ...(request.caseNumber ? { caseNumber: request.caseNumber } : {}),
-    status: 'booked',
-    bookedAt: now.toISOString(),
-  };
+  // The cancel code (取消码): shown once and in the confirmation, kept only as a hash beside the reference.
+  const code = newQueryCode();
+  const cancelCode = await hashQueryCode(code);
+  const shownCode = formatQueryCode(code);
   // Bookings carry personal data: kept as long as closed cases are, then removed by TTL.
   const expiresAt = Math.floor(Date.parse(session.endsAt) / 1000) + province.config.defaults.retentionYears * 366 * 86_400;
-  // The confirmation is committed with the place: no letter for a place not taken, none lost for one taken.
-  const outbox = booking.email ? letters(bookingConfirmation(province, session, booking, booking.email)) : [];
-  const outcome = await deps.reception.book({ booking, capacity: session.capacity, contacts, expiresAt, outbox });
+  let booking: ReceptionBooking;
+  let outcome: BookOutcome;
+  // A reference is 32 bits of the id: on the rare draw another booking holds, the booking is made again under a new id.
+  for (let attempt = 1; ; attempt++) {
+    const id = randomUUID();
+    booking = {
+      id,
+      reference: `JD-${id.replace(/-/g, '').slice(0, 8).toUpperCase()}`,
+      sessionId: session.id,
+      jurisdiction: session.jurisdiction,
+      date: session.date,
+      name: request.name,
+      ...(request.phone ? { phone: request.phone } : {}),
+      ...(request.email ? { email: request.email.trim() } : {}),
+      matter: request.matter,
+      ...(request.caseNumber ? { caseNumber: request.caseNumber } : {}),
+      status: 'booked',
+      bookedAt: now.toISOString(),
+    };
+    // The confirmation is committed with the place: no letter for a place not taken, none lost for one taken.
+    const outbox = booking.email ? letters(bookingConfirmation(province, session, booking, booking.email, shownCode)) : [];
+    outcome = await deps.reception.book({ booking, capacity: session.capacity, contacts, expiresAt, outbox, cancelCode });
+    if (outcome.outcome !== 'referenceTaken' || attempt >= 5) break;
+  }
+  if (outcome.outcome === 'referenceTaken') throw new Error(`no free booking reference after 5 draws for session ${session.id}`);
   if (outcome.outcome === 'full') throw new ReceptionFull(session);
 
   const kept = outcome.booking;
@@ -206,10 +219,10 @@ export async function bookReception(
   }
   const taken = (await deps.reception.placesTaken([session.id])).get(session.id) ?? 0;
   const shown = scheduled(province, session, taken);
-  return outcome.outcome === 'booked' ? { created: true, booking: kept, session: shown } : { created: false, session: shown };
+  return outcome.outcome === 'booked' ? { created: true, booking: kept, session: shown, cancelCode: shownCode } : { created: false, session: shown };
 }
 
-function bookingConfirmation(province: Province, session: ReceptionSession, booking: ReceptionBooking, to: string): NotificationInput {
+function bookingConfirmation(province: Province, session: ReceptionSession, booking: ReceptionBooking, to: string, cancelCode?: string): NotificationInput {
   const office = province.jurisdiction(session.jurisdiction).office;
   const letter = renderTemplate('receptionBooking', province.templateFor('receptionBooking', session.jurisdiction), {
     office: office.name,
@@ -221,6 +234,10 @@ function bookingConfirmation(province: Province, session: ReceptionSession, book
     place: session.place,
     topics: session.topics.length ? `接待主题：${session.topics.join('、')}\n` : '',
   });
+  // How to cancel, with the code; the copy of the letter kept by the office leaves the code out (withheld).
+  const cancelling = cancelCode
+    ? `\n\n取消码：${cancelCode}\n不能参加的，请在接待开始前打开 ${province.config.mail.publicUrl}/public/reception/cancel ，输入预约编号 ${booking.reference} 和取消码即可取消，名额将留给其他群众。取消码只发送这一次，请妥善保存，不要告诉他人。`
+    : '';
   // No replyTo: an answer sent to the office mailbox would be registered as a new petition.
   return {
     id: `reception-booking:${booking.id}`,
@@ -228,7 +245,8 @@ function bookingConfirmation(province: Province, session: ReceptionSession, book
     to: [to],
     fromName: office.name,
     subject: letter.subject,
-    text: letter.body,
+    text: `${letter.body.trimEnd()}${cancelling}`,
+    ...(cancelCode ? { withheld: [cancelCode] } : {}),
     autoSubmitted: 'auto-generated',
   };
 }
@@ -273,6 +291,74 @@ export async function cancelReceptionBooking(
   const cancelled = await deps.reception.cancel(session.id, bookingId, { at: deps.clock.now().toISOString(), by: actor.staffId });
   if (!cancelled) throw new ReceptionBookingNotFound(session.id, bookingId);
   return cancelled;
+}
+
+/** How often a booker may try to cancel: per network address an hour, per booking reference a day (right or wrong code). */
+export const BOOKER_CANCEL_LIMITS = { perAddressPerHour: 20, perReferencePerDay: 10 } as const;
+
+/** Who cancelled a booking the booker cancelled from the portal (cancelledBy). */
+export const BOOKER_ACTOR = 'system:booker';
+
+export type BookerCancelOutcome =
+  | { found: false }
+  /** Cancelled now, or before (the same answer again); `begun`: the session has begun, nothing was cancelled. */
+  | { found: true; booking: ReceptionBooking; session: ScheduledSession; begun: boolean };
+
+/** A stored code no input matches, compared against when no booking has the reference, so the time taken tells nothing. */
+const DECOY_CODE = { scheme: 'scrypt-n16384-r8-p1', salt: 'AAAAAAAAAAAAAAAAAAAAAA', hash: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } as const;
+
+/**
+ * The booker cancels with the booking's reference and cancel code (from the
+ * portal, without a login): the place is free again, on the condition that
+ * the booking is still booked. A booking cancelled before is answered the
+ * same. A wrong code, and a reference no booking has, are one answer (not
+ * found). Every try uses one of the address's and one of the reference's
+ * allowances before the code is compared.
+ */
+export async function cancelBookingByBooker(
+  deps: Pick<ReceptionDeps, 'reception' | 'province' | 'clock' | 'store'>,
+  request: { reference: string; code: string; sourceIp: string },
+): Promise<BookerCancelOutcome> {
+  const now = deps.clock.now();
+  const reference = request.reference.normalize('NFKC').trim().toUpperCase();
+  await takeAllowanceOrRefuse(deps, addressKey('booking-cancel-address', request.sourceIp), hourWindow(now), BOOKER_CANCEL_LIMITS.perAddressPerHour, now, 'hour');
+  await takeAllowanceOrRefuse(deps, `booking-cancel-reference:${digest(reference)}`, chinaDate(now.toISOString()), BOOKER_CANCEL_LIMITS.perReferencePerDay, now, 'day');
+  const code = normaliseQueryCode(request.code);
+  const found = await deps.reception.bookingByReference(reference);
+  const matches = await queryCodeMatches(code ?? 'not-a-code', found?.cancelCode ?? DECOY_CODE);
+  if (!code || !found || !matches) return { found: false };
+  const session = requireSession(deps.province, found.booking.sessionId);
+  const taken = async () => (await deps.reception.placesTaken([session.id])).get(session.id) ?? 0;
+  if (found.booking.status !== 'booked') return { found: true, booking: found.booking, session: scheduled(deps.province, session, await taken()), begun: false };
+  if (Date.parse(session.startsAt) <= now.getTime()) return { found: true, booking: found.booking, session: scheduled(deps.province, session, await taken()), begun: true };
+  const cancelled = await deps.reception.cancel(session.id, found.booking.id, { at: now.toISOString(), by: BOOKER_ACTOR });
+  if (!cancelled) return { found: false };
+  return { found: true, booking: cancelled, session: scheduled(deps.province, session, await taken()), begun: false };
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest('base64url');
+/** A per-address key, or none for loopback (on one machine every caller has the same address; on AWS none comes from it). */
+const addressKey = (prefix: string, sourceIp: string) => (/^(127\.|::1$|::ffff:127\.)/.test(sourceIp) ? undefined : `${prefix}:${digest(sourceIp)}`);
+const hourWindow = (now: Date) => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 13);
+
+async function takeAllowanceOrRefuse(
+  deps: Pick<ReceptionDeps, 'store'>,
+  key: string | undefined,
+  window: string,
+  limit: number,
+  now: Date,
+  span: 'day' | 'hour',
+): Promise<void> {
+  if (key === undefined) return;
+  const until =
+    span === 'hour'
+      ? new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000 + 3_600_000)
+      : new Date((Math.floor((now.getTime() + 8 * 3_600_000) / 86_400_000) + 1) * 86_400_000 - 8 * 3_600_000);
+  if (await deps.store.takeAllowance(key, window, limit, Math.floor(until.getTime() / 1000) + 86_400)) return;
+  throw new TooManyRequests(`at most ${limit} cancel attempts a ${span} here; try again after ${until.toISOString()}`, {
+    retryAfter: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)),
+    until: until.toISOString(),
+  });
 }
 
 /**

@@ -122,9 +122,13 @@ describe('POST /public/reception-days/{sessionId}/bookings', () => {
     expect(JSON.stringify(response.body)).not.toMatch(/张伟|13800001111|zhangwei/);
 
     const all = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(all).toHaveLength(5);
-    const items = all.filter((i) => i.Put?.Item?.entity !== 'outbox');
+    expect(all).toHaveLength(6);
+    const items = all.filter((i) => i.Put?.Item?.entity !== 'outbox' && i.Put?.Item?.entity !== 'receptionReference');
     expect(items).toHaveLength(4);
+    // The reference is claimed with the cancel code's hash; the code itself is stored nowhere but in the letter's queue entry, withheld from the office's copy.
+    const claim = all.find((i) => i.Put?.Item?.entity === 'receptionReference')!.Put!;
+    expect(claim).toMatchObject({ ConditionExpression: 'attribute_not_exists(pk)', Item: { pk: `RECEPTION-REF#${response.body.booking.reference}`, cancelCode: { scheme: 'scrypt-n16384-r8-p1' } } });
+    expect(JSON.stringify(claim)).not.toContain(response.body.cancelCode.replace(/-/g, ''));
     expect(items[0]!.Update).toMatchObject({
       Key: { pk: `RECEPTION#${NEXT_MONDAY}`, sk: 'SESSION' },
       ConditionExpression: 'attribute_not_exists(booked) OR booked < :capacity',
@@ -152,6 +156,10 @@ describe('POST /public/reception-days/{sessionId}/bookings', () => {
     expect(notification.text).toContain('接待时间：2026年11月30日（星期一） 09:00-11:30');
     expect(notification.caseNumber).toBeUndefined();
     expect(notification.replyTo).toBeUndefined();
+    // How to cancel, with the code shown on the answer too.
+    expect(notification.text).toContain(`取消码：${response.body.cancelCode}`);
+    expect(notification.text).toContain('/public/reception/cancel');
+    expect(notification.withheld).toEqual([response.body.cancelCode]);
 
     expect(logs.text()).not.toMatch(new RegExp(PERSONAL.join('|')));
   });
@@ -483,6 +491,13 @@ describe('staff: bookings, cancellations and reception notes', () => {
 /** The use cases on an in-memory store, for what the HTTP layer does not reach: the daily reminder. */
 class MemoryReceptionStore implements ReceptionStore {
   private readonly sessions = new Map<string, { booked: number; bookings: ReceptionBooking[]; claims: Map<string, string> }>();
+  private readonly references = new Map<string, { sessionId: string; bookingId: string; cancelCode: NonNullable<NewReceptionBooking['cancelCode']> }>();
+
+  async bookingByReference(reference: string) {
+    const claim = this.references.get(reference);
+    const booking = claim && this.session(claim.sessionId).bookings.find((b) => b.id === claim.bookingId);
+    return claim && booking ? { booking, cancelCode: claim.cancelCode } : undefined;
+  }
 
   private session(id: string) {
     let s = this.sessions.get(id);
@@ -495,6 +510,8 @@ class MemoryReceptionStore implements ReceptionStore {
     const claimed = request.contacts.map((c) => s.claims.get(c)).find((id) => id !== undefined);
     if (claimed) return { outcome: 'existing', booking: s.bookings.find((b) => b.id === claimed)! };
     if (s.booked >= request.capacity) return { outcome: 'full' };
+    if (request.cancelCode && this.references.has(request.booking.reference)) return { outcome: 'referenceTaken' };
+    if (request.cancelCode) this.references.set(request.booking.reference, { sessionId: request.booking.sessionId, bookingId: request.booking.id, cancelCode: request.cancelCode });
     s.booked += 1;
     s.bookings.push(request.booking);
     for (const c of request.contacts) s.claims.set(c, request.booking.id);

@@ -9,7 +9,7 @@ import {
   type BatchGetCommandOutput,
   type NativeAttributeValue,
 } from '@aws-sdk/lib-dynamodb';
-import type { BookOutcome, NewReceptionBooking, ReceptionBooking, ReceptionStore } from '../../app/reception-ports.js';
+import type { BookingByReference, BookOutcome, NewReceptionBooking, ReceptionBooking, ReceptionStore } from '../../app/reception-ports.js';
 import { hashContact } from './keys.js';
 import { outboxItems } from './outbox-items.js';
 
@@ -27,6 +27,9 @@ const partition = (sessionId: string) => `RECEPTION#${sessionId}`;
 export const receptionCounterKey = (sessionId: string) => ({ pk: partition(sessionId), sk: 'SESSION' });
 export const receptionBookingKey = (sessionId: string, bookingId: string) => ({ pk: partition(sessionId), sk: `BOOKING#${bookingId}` });
 export const receptionContactKey = (sessionId: string, contactHash: string) => ({ pk: partition(sessionId), sk: `CONTACT#${contactHash}` });
+
+/** The claim of a booking's reference, with the hash of its cancel code: how the booker finds the booking to cancel it. */
+export const receptionReferenceKey = (reference: string) => ({ pk: `RECEPTION-REF#${reference}`, sk: 'REFERENCE' });
 
 const STORE_ONLY = ['pk', 'sk', 'entity', 'contactHashes', 'expiresAt'];
 /** Two bookings for one session at the same moment can cancel each other's transaction; both are retried. */
@@ -73,6 +76,25 @@ export class DynamoReceptionStore implements ReceptionStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       })),
+      // The reference, unique across bookings, with the cancel code's hash (after the claims: their places in the reasons stay put).
+      ...(request.cancelCode
+        ? [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...receptionReferenceKey(booking.reference),
+                  entity: 'receptionReference',
+                  sessionId: booking.sessionId,
+                  bookingId: booking.id,
+                  cancelCode: request.cancelCode,
+                  expiresAt,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            } satisfies TransactItem,
+          ]
+        : []),
       // What the booking sends (its confirmation), only if the place is taken.
       ...outboxItems(this.tableName, partition(booking.sessionId), request.outbox ?? [], booking.bookedAt),
     ];
@@ -83,6 +105,7 @@ export class DynamoReceptionStore implements ReceptionStore {
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
         const reasons = (error.CancellationReasons ?? []).map((r) => r.Code);
+        if (request.cancelCode && reasons[2 + hashes.length] === 'ConditionalCheckFailed') return { outcome: 'referenceTaken' };
         if (reasons.includes('ConditionalCheckFailed')) {
           // The person's earlier booking wins over "full": they keep their place.
           const existing = await this.bookingClaimedBy(booking.sessionId, hashes);
@@ -97,6 +120,13 @@ export class DynamoReceptionStore implements ReceptionStore {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
       }
     }
+  }
+
+  async bookingByReference(reference: string): Promise<BookingByReference | undefined> {
+    const claim = await this.getItem(receptionReferenceKey(reference));
+    if (!claim?.cancelCode) return undefined;
+    const booking = await this.getItem(receptionBookingKey(String(claim.sessionId), String(claim.bookingId)));
+    return booking ? { booking: bookingOf(booking), cancelCode: claim.cancelCode as BookingByReference['cancelCode'] } : undefined;
   }
 
   async bookingsOf(sessionId: string): Promise<ReceptionBooking[]> {

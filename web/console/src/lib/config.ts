@@ -25,6 +25,7 @@ const SYSTEM_ACTORS: Record<string, string> = {
   'system:intake': '系统（来信登记）',
   'system:sweep': '系统（期限督办）',
   'system:ses': '系统（邮件投递）',
+  'system:booker': '预约人（网上取消）',
 };
 
 export interface Names {
