@@ -10,6 +10,7 @@ import { directoryRoutes } from './directory-routes.js';
 import { followUpRoutes } from './follow-up-routes.js';
 import { openApiRoutes } from './openapi-routes.js';
 import { portalRoutes } from './portal-routes.js';
+import { receptionPortalRoutes } from './reception-portal-routes.js';
 import { receptionRoutes } from './reception-routes.js';
 import type { ApiDeps, ApiRoute } from './route.js';
 import { statisticsRoutes } from './statistics-routes.js';
@@ -34,6 +35,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...followUpRoutes,
   ...adminRoutes,
   ...portalRoutes,
+  ...receptionPortalRoutes,
   ...openApiRoutes(() => API_ROUTES),
 ];
 

@@ -925,6 +925,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/reception": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The citizen portal’s leader reception days (领导接待日): pick an office (query `jurisdiction`), see its coming sessions with the places left */
+        get: operations["receptionPortal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/reception/book": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The booking form of one coming session (query `session`, a session id) */
+        get: operations["receptionBookingForm"];
+        put?: never;
+        /**
+         * Book a place from the portal: the confirmation shows the reference and the cancel code (取消码) once
+         * @description The same booking as POST /public/reception-days/{sessionId}/bookings (one place per contact and session, 20 bookings a day per network address). The answer is the confirmation page itself, not a redirect: the cancel code is shown this once and must not be carried in a URL; a repeated post finds the contact's booking and answers the neutral notice.
+         */
+        post: operations["receptionBookFromPortal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/reception/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cancel form: booking reference and cancel code */
+        get: operations["receptionCancelForm"];
+        put?: never;
+        /**
+         * The booker cancels with reference and cancel code: the place is free again
+         * @description Conditional on the booking still being booked; a booking cancelled before answers the same page. A wrong code and an unknown reference answer the same 404 page. Every try counts against the network address (20 an hour) and the reference (10 a day). Once the session has begun, nothing is cancelled (422).
+         */
+        post: operations["receptionCancelByBooker"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/openapi.json": {
         parameters: {
             query?: never;
@@ -1172,6 +1231,18 @@ export interface components {
         };
         TrackLetterRequest: {
             caseNumber: string;
+            code: string;
+        };
+        ReceptionBookFromPortalRequest: {
+            session: string;
+            name: string;
+            phone: string;
+            email: string;
+            matter: string;
+            caseNumber: string;
+        };
+        ReceptionCancelByBookerRequest: {
+            reference: string;
             code: string;
         };
     };
@@ -3784,6 +3855,236 @@ export interface operations {
             };
             /** @description Refused: the lookup form saying no case matches that number and code (the same for a wrong code and an unknown number). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: a page saying the limit was reached and when to try again (Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    receptionPortal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: a page saying the session cannot be booked, or the cancel form saying no booking matches that reference and code (the same for a wrong code and an unknown reference). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    receptionBookingForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: a page saying the session cannot be booked, or the cancel form saying no booking matches that reference and code (the same for a wrong code and an unknown reference). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: a page saying the session is full, with a link to the other sessions. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    receptionBookFromPortal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ReceptionBookFromPortalRequest"];
+            };
+        };
+        responses: {
+            /** @description The contact has a place at this session already: a neutral notice, nothing of that booking. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Booked: reference, session and cancel code. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: the form again, with what to correct next to each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: a page saying the session cannot be booked, or the cancel form saying no booking matches that reference and code (the same for a wrong code and an unknown reference). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: a page saying the session is full, with a link to the other sessions. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: the booking form again, as typed, with the reason next to each field; or, cancelling, a page saying the session has begun. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: a page saying the limit was reached and when to try again (Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    receptionCancelForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form (posted, so the code never appears in a URL). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    receptionCancelByBooker: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ReceptionCancelByBookerRequest"];
+            };
+        };
+        responses: {
+            /** @description Cancelled (now or before). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: the form again, with what to correct next to each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: a page saying the session cannot be booked, or the cancel form saying no booking matches that reference and code (the same for a wrong code and an unknown reference). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: the booking form again, as typed, with the reason next to each field; or, cancelling, a page saying the session has begun. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,178 @@
+import type { ScheduledSession } from '../../shared/app/reception.js';
+import type { ReceptionBooking } from '../../shared/app/reception-ports.js';
+import { formatSessionDate } from '../../shared/domain/reception.js';
+import { escapeHtml as e } from '../lib/http.js';
+import { portalPage, type FieldErrors } from './portal-pages.js';
+
+/**
+ * The portal's pages of the leader reception days (领导接待日): the published
+ * sessions, the booking form, its confirmation with the cancel code, and
+ * cancelling. The look of the petition pages (portalPage), no script.
+ */
+
+function errorSummary(errors: FieldErrors, title: string): string {
+  const entries = Object.entries(errors);
+  if (entries.length === 0) return '';
+  return `<div class="summary" role="alert" aria-labelledby="summary-title"><h2 id="summary-title">${e(title)}，有 ${entries.length} 处需要修改</h2><ul>${entries
+    .map(([field, message]) => `<li><a href="#f-${e(field)}">${e(message)}</a></li>`)
+    .join('')}</ul></div>`;
+}
+
+type FieldOptions = { type?: string; hint?: string; required?: boolean; conditional?: boolean; autocomplete?: string; inputmode?: string; maxlength?: number; placeholder?: string; textarea?: boolean };
+
+/** A labelled field with its hint and, when it has one, its error next to it (tied by aria-describedby). */
+function field(name: string, label: string, values: Record<string, string>, errors: FieldErrors, opts: FieldOptions = {}): string {
+  const message = errors[name];
+  const hintId = opts.hint ? `h-${name}` : undefined;
+  const described = [hintId, message ? `e-${name}` : undefined].filter(Boolean).join(' ');
+  const attrs = `${described ? ` aria-describedby="${described}"` : ''}${message ? ' aria-invalid="true"' : ''}${opts.required ? ' required' : ''}${opts.autocomplete ? ` autocomplete="${opts.autocomplete}"` : ''}${opts.inputmode ? ` inputmode="${opts.inputmode}"` : ''}${opts.maxlength ? ` maxlength="${opts.maxlength}"` : ''}${opts.placeholder ? ` placeholder="${e(opts.placeholder)}"` : ''}`;
+  const control = opts.textarea
+    ? `<textarea id="f-${name}" name="${name}" rows="5"${attrs}>${e(values[name] ?? '')}</textarea>`
+    : `<input id="f-${name}" name="${name}" type="${opts.type ?? 'text'}" value="${e(values[name] ?? '')}"${attrs}>`;
+  return `<label for="f-${name}">${label}${opts.required || opts.conditional ? '' : '<span class="optional">（选填）</span>'}</label>${opts.hint ? `<span class="hint" id="${hintId}">${opts.hint}</span>` : ''}${message ? `<p class="error" id="e-${name}">${e(message)}</p>` : ''}${control}`;
+}
+
+const when = (s: ScheduledSession) => `${formatSessionDate(s)} ${s.time}`;
+
+function sessionFacts(s: ScheduledSession): string {
+  return `<dl><dt>接待领导</dt><dd>${e(s.leaderName)}</dd><dt>时间</dt><dd>${e(when(s))}</dd><dt>地点</dt><dd>${e(s.place)}</dd>${
+    s.topics.length ? `<dt>接待主题</dt><dd>${e(s.topics.join('、'))}</dd>` : ''
+  }</dl>`;
+}
+
+/** The offices that hold reception days, to pick one; then its coming sessions. */
+export function receptionSchedulePage(
+  offices: readonly { code: string; office: string }[],
+  chosen?: { code: string; office: string; sessions: readonly ScheduledSession[] },
+  error?: string,
+): string {
+  const picker = `<form method="get" action="/public/reception" novalidate><label for="f-jurisdiction">信访机构</label><span class="hint" id="h-jurisdiction">选择您要预约的信访局。</span>${
+    error ? `<p class="error" id="e-jurisdiction">${e(error)}</p>` : ''
+  }<select id="f-jurisdiction" name="jurisdiction" required aria-describedby="h-jurisdiction${error ? ' e-jurisdiction' : ''}"${error ? ' aria-invalid="true"' : ''}><option value="">请选择</option>${offices
+    .map((o) => `<option value="${e(o.code)}"${chosen?.code === o.code ? ' selected' : ''}>${e(o.office)}</option>`)
+    .join('')}</select><button type="submit" class="secondary">查看接待安排</button></form>`;
+  const list = chosen
+    ? chosen.sessions.length === 0
+      ? `<h2>${e(chosen.office)}</h2><p>近期没有可预约的领导接待日。您可以直接来访，或<a href="/public/petition">网上信访</a>。</p>`
+      : `<h2>${e(chosen.office)}近期接待安排</h2><ul class="sessions" style="list-style:none;padding:0">${chosen.sessions
+          .map(
+            (s) =>
+              `<li style="border-top:1px solid #6b6b6b;padding:.5rem 0 1rem">${sessionFacts(s)}<p><strong>${s.placesLeft > 0 ? `剩余名额 ${s.placesLeft} 个` : '名额已满'}</strong>（共 ${s.capacity} 个）</p>${
+                s.placesLeft > 0 ? `<p><a href="/public/reception/book?session=${encodeURIComponent(s.id)}">预约 ${e(formatSessionDate(s))} 的接待</a></p>` : ''
+              }</li>`,
+          )
+          .join('')}</ul>`
+    : '';
+  return portalPage(
+    '领导接待日',
+    `<h1>预约领导接待日</h1>
+<p>各级信访局定期安排领导坐班接待群众。预约后请按时携带身份证件到场；不能参加的，凭预约编号和取消码在网上取消。</p>
+${picker}
+${list}
+<p><a href="/public/reception/cancel">取消已有的预约</a></p>
+<p><a href="/public/petition">我要信访</a> · <a href="/public/track">查询办理进展</a></p>`,
+  );
+}
+
+/** The booking form of one session, empty or as sent with its problems. */
+export function bookingFormPage(session: ScheduledSession, values: Record<string, string>, errors: FieldErrors): string {
+  const problems = Object.keys(errors).length;
+  return portalPage(
+    problems ? `预约未成功（${problems} 处需要修改）· 预约领导接待日` : '预约领导接待日',
+    `<h1>预约领导接待日</h1>
+${sessionFacts(session)}
+<p>剩余名额 ${session.placesLeft} 个。</p>
+${errorSummary(errors, '预约未成功')}
+<form method="post" action="/public/reception/book" novalidate>
+<input type="hidden" name="session" value="${e(session.id)}">
+${field('name', '姓名', values, errors, { required: true, autocomplete: 'name', maxlength: 100 })}
+${field('phone', '手机号码', values, errors, { type: 'tel', inputmode: 'tel', autocomplete: 'tel', conditional: true, hint: '手机号码和电子邮箱至少填写一项。' })}
+${field('email', '电子邮箱', values, errors, { type: 'email', inputmode: 'email', autocomplete: 'email', conditional: true, hint: '填写后，预约确认和取消码会发送到此邮箱。' })}
+${field('matter', '要反映的事项', values, errors, { required: true, textarea: true, maxlength: 2000, hint: '简要说明，便于接待领导事先了解情况（2000 字以内）。' })}
+${field('caseNumber', '已有的登记编号', values, errors, { autocomplete: 'off', placeholder: '330122-2026-000042', hint: '此前已反映过、有登记编号的，请填写。' })}
+<p class="notice">您的个人信息只用于安排本次接待和办理您反映的事项，依法予以保护。</p>
+<button type="submit">预约</button>
+</form>
+<p><a href="/public/reception?jurisdiction=${encodeURIComponent(session.jurisdiction)}">返回接待安排</a></p>`,
+  );
+}
+
+/** Booked: the reference, and the cancel code shown this once. */
+export function bookedPage(view: { booking: Pick<ReceptionBooking, 'reference'>; session: ScheduledSession; cancelCode: string; emailed: boolean }): string {
+  return portalPage(
+    '预约成功',
+    `<h1>预约成功</h1>
+<dl><dt>预约编号</dt><dd class="code" id="booking-reference">${e(view.booking.reference)}</dd></dl>
+${sessionFacts(view.session)}
+<p>请按时携带身份证件和与反映事项有关的材料到场，向工作人员出示预约编号。</p>
+<h2>取消码</h2><p class="code" id="cancel-code">${e(view.cancelCode)}</p>
+<p class="notice"><strong>取消码只显示这一次，</strong>请抄写下来或截图保存${view.emailed ? '（也已发送到您的电子邮箱）' : ''}。不能参加的，请在接待开始前打开“<a href="/public/reception/cancel">取消预约</a>”页面，输入预约编号和取消码取消，名额将留给其他群众。不要把取消码告诉他人。</p>
+<p><a href="/public/reception?jurisdiction=${encodeURIComponent(view.session.jurisdiction)}">返回接待安排</a></p>`,
+  );
+}
+
+/** The contact has a place at this session already: nothing of that booking is shown. */
+export function alreadyBookedPage(notice: string, session: ScheduledSession): string {
+  return portalPage(
+    '已有预约',
+    `<h1>已有预约</h1>
+${sessionFacts(session)}
+<p class="notice">${e(notice)}</p>
+<p><a href="/public/reception?jurisdiction=${encodeURIComponent(session.jurisdiction)}">返回接待安排</a></p>`,
+  );
+}
+
+/** A session that cannot be booked (full, begun, not yet open, unknown), saying why. */
+export function unbookablePage(title: string, reason: string, jurisdiction?: string): string {
+  return portalPage(
+    title,
+    `<h1>${e(title)}</h1>
+<div class="summary" role="alert"><p>${e(reason)}</p></div>
+<p><a href="/public/reception${jurisdiction ? `?jurisdiction=${encodeURIComponent(jurisdiction)}` : ''}">查看其他接待日</a></p>`,
+  );
+}
+
+/** The cancel form: reference and cancel code (posted, so the code never appears in a URL). */
+export function cancelFormPage(values: Record<string, string>, errors: FieldErrors, notFound = false): string {
+  return portalPage(
+    '取消预约',
+    `<h1>取消领导接待日预约</h1>
+${notFound ? '<div class="summary" role="alert"><h2>未找到相符的预约</h2><p>请核对预约编号和取消码后重试。取消码在预约成功时显示，也在预约确认邮件中。</p></div>' : errorSummary(errors, '未能取消')}
+<form method="post" action="/public/reception/cancel" novalidate>
+${field('reference', '预约编号', values, errors, { required: true, autocomplete: 'off', placeholder: 'JD-7F3A9C21', hint: '预约成功页面和确认邮件中的编号，以 JD- 开头。' })}
+${field('code', '取消码', values, errors, { required: true, autocomplete: 'off', hint: '12 位字母和数字，例如 K7QM-2WXD-9RBT；不区分大小写。' })}
+<button type="submit">取消预约</button>
+</form>
+<p><a href="/public/reception">查看领导接待日安排</a></p>`,
+  );
+}
+
+/** Cancelled (now or before), or too late to cancel. */
+export function cancelledPage(view: { reference: string; session: ScheduledSession; outcome: 'cancelled' | 'begun' | 'settled' }): string {
+  const text =
+    view.outcome === 'cancelled'
+      ? '<p>您的预约已取消，名额已留给其他群众。如需再次预约，可以重新选择接待日。</p>'
+      : view.outcome === 'begun'
+        ? '<div class="summary" role="alert"><p>这场接待已经开始，预约不能再在网上取消。如有需要，请直接联系信访局。</p></div>'
+        : '<div class="summary" role="alert"><p>这场接待已经结束，预约不能再取消。</p></div>';
+  return portalPage(
+    view.outcome === 'cancelled' ? '预约已取消' : '未能取消',
+    `<h1>${view.outcome === 'cancelled' ? '预约已取消' : '未能取消预约'}</h1>
+<dl><dt>预约编号</dt><dd class="code" id="booking-reference">${e(view.reference)}</dd></dl>
+${sessionFacts(view.session)}
+${text}
+<p><a href="/public/reception?jurisdiction=${encodeURIComponent(view.session.jurisdiction)}">查看接待安排</a></p>`,
+  );
+}
+
+/** Too many tries: when to try again. */
+export function tooManyCancelsPage(until: string): string {
+  const at = new Date(Date.parse(until) + 8 * 3_600_000);
+  const time = `${at.getUTCMonth() + 1}月${at.getUTCDate()}日 ${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')}`;
+  return portalPage(
+    '尝试次数过多',
+    `<h1>尝试次数过多</h1><p>为防止滥用，同一网络每小时、同一预约编号每天可尝试取消的次数有限制，现已达到上限。</p>
+<p>请于 <strong>${time}</strong>（北京时间）以后再试，或致电信访局取消。</p>
+<p><a href="/public/reception/cancel">返回</a></p>`,
+  );
+}
