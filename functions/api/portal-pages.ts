@@ -1,6 +1,7 @@
 import { CATEGORIES, MAX_REPRESENTATIVES } from '../../shared/domain/case.js';
 import { CATEGORY_LABELS } from '../../shared/domain/labels.js';
-import type { PublicCaseView } from '../../shared/domain/public-view.js';
+import type { CitizenActions, PublicCaseView } from '../../shared/domain/public-view.js';
+import type { ActionReceipt } from '../../shared/app/portal-actions.js';
 import type { Province } from '../../shared/domain/province.js';
 import { escapeHtml as e } from '../lib/http.js';
 
@@ -25,7 +26,10 @@ legend{margin-top:0;padding:0 .25rem}
 .optional{color:#3d3d3d;font-weight:400}
 input[type=text],input[type=email],input[type=tel],input[type=number],select,textarea{display:block;width:100%;margin-top:.3rem;font:inherit;padding:.6rem .7rem;min-height:2.75rem;border:2px solid #5a5a5a;border-radius:4px;background:#fff;color:#1a1a1a}
 input[type=file]{display:block;margin-top:.4rem;font:inherit;max-width:100%}
-input[type=checkbox]{width:1.4rem;height:1.4rem;margin:0 .5rem 0 0;vertical-align:-.25rem}
+input[type=checkbox],input[type=radio]{width:1.4rem;height:1.4rem;margin:0 .5rem 0 0;vertical-align:-.25rem}
+.choice{display:block;font-weight:400;margin-top:.5rem;min-height:2.75rem;padding:.4rem 0}
+section.action{border-top:2px solid #6b6b6b;margin-top:2rem}
+section.action h2{margin-top:1rem}
 .check{font-weight:600;margin-top:1.1rem}
 textarea{min-height:10rem}
 :focus-visible,input:focus,select:focus,textarea:focus{outline:3px solid #0b57d0;outline-offset:2px}
@@ -194,11 +198,70 @@ ${input('code', '查询码', values, errors, { required: true, autocomplete: 'of
 /** Hidden fields carrying the lookup on to the letter page, by POST. */
 const carried = (caseNumber: string, code: string) => `<input type="hidden" name="caseNumber" value="${e(caseNumber)}"><input type="hidden" name="code" value="${e(code)}">`;
 
-/** The public view of a case. */
-export function trackResultPage(view: PublicCaseView, lookup: { caseNumber: string; code: string }): string {
+/** What the tracking page's forms need: a fresh token each, the upload limits, and what was typed into one that came back with problems. */
+export interface TrackForms {
+  actions: CitizenActions;
+  newToken: () => string;
+  limits: PetitionFormLimits;
+  /** The form sent with problems: which, its token, what was typed and the problems by field. */
+  again?: { form: 'material' | 'evaluate' | 'review'; formToken: string; values: Record<string, string>; errors: FieldErrors };
+}
+
+function textarea(field: string, label: string, values: Record<string, string>, errors: FieldErrors, opts: { hint?: string; required?: boolean; maxlength: number; rows?: number }): string {
+  const hintId = opts.hint ? `h-${field}` : undefined;
+  const { attrs, message } = invalid(errors, field, hintId);
+  return `<label for="f-${field}">${label}${opts.required ? '' : '<span class="optional">（选填）</span>'}</label>${opts.hint ? `<span class="hint" id="${hintId}">${opts.hint}</span>` : ''}${message}<textarea id="f-${field}" name="${field}" rows="${opts.rows ?? 6}" maxlength="${opts.maxlength}"${opts.required ? ' required' : ''}${attrs}>${e(values[field] ?? '')}</textarea>`;
+}
+
+/** The forms of the tracking page, each only when it applies, with what it does. */
+function actionSections(lookup: { caseNumber: string; code: string }, forms: TrackForms): string {
+  const { actions, again } = forms;
+  const state = (form: 'material' | 'evaluate' | 'review') =>
+    again?.form === form ? { token: again.formToken, values: again.values, errors: again.errors } : { token: forms.newToken(), values: {}, errors: {} };
+  const hidden = (token: string) => `${carried(lookup.caseNumber, lookup.code)}<input type="hidden" name="formToken" value="${e(token)}">`;
+  const sections: string[] = [];
+  if (actions.evaluate) {
+    const { token, values, errors } = state('evaluate');
+    const answer = invalid(errors, 'answer');
+    const radio = (value: string, label: string, first = false) =>
+      `<label class="choice"><input type="radio" name="answer" value="${value}"${first ? ' id="f-answer"' : ''}${values.answer === value ? ' checked' : ''}${answer.attrs}>${label}</label>`;
+    sections.push(`<section class="action noprint" aria-labelledby="evaluate-title"><h2 id="evaluate-title">评价办理结果</h2>
+<p>处理意见书已出具。请告诉我们您对办理结果是否满意。选择“不满意”的，本事项将重新交承办单位办理，并再次书面答复您。每次答复评价一次。</p>
+<form method="post" action="/public/track/evaluate" novalidate>${hidden(token)}
+<fieldset><legend>您对办理结果是否满意</legend>${answer.message}${radio('satisfied', '满意', true)}${radio('unsatisfied', '不满意')}</fieldset>
+${textarea('comment', '意见或理由', values, errors, { maxlength: 2000, rows: 4, hint: '不满意的，请写明原因，承办单位重新办理时会看到。' })}
+<button type="submit">提交评价</button></form></section>`);
+  }
+  if (actions.review) {
+    const { kind, lastDay, office } = actions.review;
+    const { token, values, errors } = state('review');
+    sections.push(`<section class="action noprint" aria-labelledby="review-title"><h2 id="review-title">申请${kind}</h2>
+<p>对处理意见不服的，可以在 <strong>${e(lastDay)}</strong>前向${e(office)}申请${kind}（《信访工作条例》第${kind === '复查' ? '三十五' : '三十六'}条）。${kind === '复核' ? '复核意见为最终意见。' : ''}</p>
+<form method="post" action="/public/track/review" novalidate>${hidden(token)}
+${textarea('reason', `申请${kind}的理由`, values, errors, { required: true, maxlength: 2000, hint: '写明对处理意见哪些地方不服、为什么。' })}
+<button type="submit">申请${kind}</button></form></section>`);
+  }
+  if (actions.material) {
+    const { token, values, errors } = state('material');
+    const files = invalid(errors, 'attachments', 'h-attachments');
+    sections.push(`<section class="action noprint" aria-labelledby="material-title"><h2 id="material-title">补充材料</h2>
+<p>有新的情况或证据，可以在此补充。补充的内容归入本事项，并通知正在办理的单位。</p>
+<form method="post" action="/public/track/material" enctype="multipart/form-data" novalidate>${hidden(token)}
+${textarea('text', '补充内容', values, errors, { maxlength: 20000, hint: '只上传附件的可以不填。' })}
+<label for="f-attachments">附件<span class="optional">（选填）</span></label><span class="hint" id="h-attachments">图片、PDF、Word、Excel、文本或音视频，至多 ${forms.limits.files} 个，合计不超过 ${forms.limits.totalMegabytes} MB；不接受程序、脚本、网页和含宏文档。</span>${files.message}<input id="f-attachments" name="attachments" type="file" multiple${files.attrs}>
+<button type="submit">提交补充材料</button></form></section>`);
+  }
+  return sections.join('\n');
+}
+
+/** The public view of a case, with the forms of what the petitioner may do now. */
+export function trackResultPage(view: PublicCaseView, lookup: { caseNumber: string; code: string }, forms: TrackForms): string {
+  const errors = forms.again?.errors ?? {};
+  const problems = Object.keys(errors).length;
   return portalPage(
-    `${view.caseNumber} 办理进展`,
+    problems ? `未能提交（${problems} 处需要修改）· ${view.caseNumber} 办理进展` : `${view.caseNumber} 办理进展`,
     `<h1>办理进展</h1>
+${problems ? errorSummary(errors).replace('提交未成功', '未能提交') : ''}
 <dl>
 <dt>登记编号</dt><dd>${e(view.caseNumber)}</dd>
 ${view.subject ? `<dt>标题</dt><dd>${e(view.subject)}</dd>` : ''}
@@ -211,7 +274,53 @@ ${view.unit ? `<dt>承办单位</dt><dd>${e(view.unit)}</dd>` : ''}
 <h2>办理过程</h2>
 <ol class="steps">${view.steps.map((s) => `<li><time>${e(s.at)}</time>${e(s.text)}</li>`).join('')}</ol>
 ${view.letter ? `<h2>处理意见书</h2><form method="post" action="/public/track/letter">${carried(lookup.caseNumber, lookup.code)}<button type="submit" class="secondary">阅读、打印处理意见书</button></form>` : ''}
+${actionSections(lookup, forms)}
 <p class="noprint"><a href="/public/track">查询其他事项</a></p>`,
+  );
+}
+
+/** An action refused: why, in plain words, and the way back to the case. */
+export function actionRefusedPage(title: string, reason: string, lookup: { caseNumber: string; code: string }): string {
+  return portalPage(
+    title,
+    `<h1>${e(title)}</h1>
+<div class="summary" role="alert"><p id="reason">${e(reason)}</p></div>
+<p>登记编号 ${e(lookup.caseNumber)}。</p>
+<form method="post" action="/public/track">${carried(lookup.caseNumber, lookup.code)}<button type="submit" class="secondary">返回办理进展</button></form>`,
+  );
+}
+
+/** The page after an action (the redirect's target, safe to reload): what was done, and the way back to the case. */
+export function receiptPage(receipt: ActionReceipt): string {
+  const [title, text] =
+    receipt.action === 'material'
+      ? ['补充材料已收到', '您补充的材料已归入该信访事项，并已通知正在办理的单位。']
+      : receipt.action === 'review'
+        ? [`${receipt.level === 1 ? '复查' : '复核'}申请已提交`, `您的${receipt.level === 1 ? '复查' : '复核'}申请已转交上一级信访工作机构，将在法定期限内作出${receipt.level === 1 ? '复查' : '复核'}意见并书面答复您。`]
+        : receipt.satisfied
+          ? ['感谢您的评价', '您对办理结果的评价“满意”已记录。']
+          : receipt.reopened
+            ? ['感谢您的评价', '您对办理结果的评价“不满意”已记录，该事项已重新交承办单位办理，办理结果将再次书面答复您。']
+            : ['感谢您的评价', '您对办理结果的评价“不满意”已记录。对处理意见不服的，可以在期限内申请复查（复核）。'];
+  return portalPage(
+    title,
+    `<h1>${title}</h1>
+<p class="notice" role="status">${text}</p>
+<dl><dt>登记编号</dt><dd class="code" id="case-number">${e(receipt.caseNumber)}</dd></dl>
+<p>刷新本页不会重复提交。查看办理进展请输入查询码：</p>
+<form method="post" action="/public/track" novalidate>
+<input type="hidden" name="caseNumber" value="${e(receipt.caseNumber)}">
+${input('code', '查询码', {}, {}, { required: true, autocomplete: 'off', hint: '12 位字母和数字，不区分大小写。' })}
+<button type="submit">查看办理进展</button>
+</form>`,
+  );
+}
+
+/** A receipt address that leads nowhere. */
+export function receiptNotFoundPage(): string {
+  return portalPage(
+    '未找到',
+    `<h1>未找到这份确认</h1><p>此链接不对应任何已提交的表单。请凭登记编号和查询码查询办理进展。</p><p><a href="/public/track">查询办理进展</a></p>`,
   );
 }
 

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import { PORTAL_LIMITS, submitWebPetition, trackCase } from '../../shared/app/citizen-portal.js';
+import { actionReceipt, addMaterial, evaluateCase, requestReviewOnline, type PortalActionOutcome } from '../../shared/app/portal-actions.js';
 import { requestFingerprint } from '../../shared/app/fingerprint.js';
 import { formatChinaLastDay } from '../../shared/domain/case-number.js';
 import { InvalidInput, TooManyRequests } from '../../shared/domain/errors.js';
@@ -9,8 +10,9 @@ import type { ParsedAttachment } from '../../shared/domain/mail/parsed-email.js'
 import { html, type HttpEvent, type HttpResult } from '../lib/http.js';
 import { FormRejected, readFormPost, type FormFile } from './multipart.js';
 import { printable } from './pages.js';
-import { acknowledgementPage, petitionFormPage, tooManyPage, trackFormPage, trackResultPage, type FieldErrors } from './portal-pages.js';
-import { petitionFormSchema, representativesOf, trackFormSchema, type PetitionForm } from './portal-schemas.js';
+import { acknowledgementPage, actionRefusedPage, petitionFormPage, receiptNotFoundPage, receiptPage, tooManyPage, trackFormPage, trackResultPage, type FieldErrors } from './portal-pages.js';
+import { z } from 'zod';
+import { evaluateFormSchema, formTokenSchema, materialFormSchema, petitionFormSchema, representativesOf, reviewFormSchema, trackFormSchema, type PetitionForm } from './portal-schemas.js';
 import { defineRoute, type ApiDeps, type ApiRoute } from './route.js';
 
 /**
@@ -171,12 +173,114 @@ async function lookUp(event: HttpEvent, deps: ApiDeps, show: 'case' | 'letter'):
       if (!found.letter) return page(404, trackFormPage({ caseNumber: lookup.caseNumber }, {}, true));
       return page(200, printable(found.letter.subject, found.letter.text));
     }
-    return page(200, trackResultPage(found.view, lookup));
+    return page(200, trackResultPage(found.view, lookup, { actions: found.actions, newToken: newFormToken, limits: limitsShown(deps) }));
   } catch (error) {
     if (error instanceof TooManyRequests) return tooMany(error, 'track');
     throw error;
   }
 }
+
+type ActionForm = 'material' | 'evaluate' | 'review';
+
+const REFUSED_TITLES: Record<ActionForm, string> = { material: '未能补充材料', evaluate: '未能评价', review: '未能申请复查（复核）' };
+
+/**
+ * A form of the tracking page posted: the lookup and token read first (a
+ * broken one answers the lookup form), then the form's own fields — with
+ * problems, the tracking page again with the form as typed (one lookup) —
+ * then the action (one lookup). Done: 303 to the receipt, so a reload sends
+ * nothing again; refused: the reason; a wrong code: not found.
+ */
+async function act<S extends z.ZodType>(
+  event: HttpEvent,
+  deps: ApiDeps,
+  form: ActionForm,
+  schema: S,
+  run: (fields: z.output<S>, files: readonly ParsedAttachment[], sourceIp: string) => Promise<PortalActionOutcome | { errors: FieldErrors }>,
+): Promise<HttpResult> {
+  const limits = limitsShown(deps);
+  const sourceIp = event.requestContext.http.sourceIp;
+  let post: { fields: Record<string, string>; files: FormFile[] };
+  let rejected: FieldErrors | undefined;
+  try {
+    post = await readFormPost(event, form === 'material' ? PORTAL_UPLOAD : { totalFileBytes: 0, files: 0, fields: 8, fieldBytes: 8 * 1024 });
+  } catch (error) {
+    if (!(error instanceof FormRejected)) throw error;
+    post = { fields: error.fields, files: [] };
+    rejected =
+      error.reason === 'tooLarge'
+        ? { attachments: `附件合计超过 ${limits.totalMegabytes} MB，未能提交。请压缩图片或减少附件后重新选择。` }
+        : error.reason === 'tooManyFiles'
+          ? { attachments: `附件至多 ${limits.files} 个，请减少后重新选择。` }
+          : { [form === 'material' ? 'text' : form === 'evaluate' ? 'comment' : 'reason']: '填写的内容过长或表单未能读取，请精简后重新提交。' };
+  }
+  const carried = trackFormSchema.extend({ formToken: formTokenSchema }).safeParse(post.fields);
+  if (!carried.success) return page(400, trackFormPage({ caseNumber: post.fields.caseNumber ?? '' }, { code: '请重新输入查询码，查询后再提交' }));
+  const lookup = { caseNumber: carried.data.caseNumber, code: carried.data.code };
+  try {
+    const again = async (status: number, errors: FieldErrors) => {
+      const found = await trackCase(deps, { ...lookup, sourceIp });
+      if (!found.found) return page(404, trackFormPage({ caseNumber: lookup.caseNumber }, {}, true));
+      const { caseNumber: _n, code: _c, formToken, ...values } = post.fields;
+      return page(status, trackResultPage(found.view, lookup, { actions: found.actions, newToken: newFormToken, limits, again: { form, formToken: formToken!, values, errors } }));
+    };
+    if (rejected) return await again(rejected.attachments?.includes('MB') ? 413 : 400, rejected);
+    const parsed = schema.safeParse(post.fields);
+    if (!parsed.success) return await again(422, fieldErrors(parsed.error.issues));
+    const files = await Promise.all(post.files.filter((f) => f.field === 'attachments').map(asAttachment));
+    const outcome = await run(parsed.data, files, sourceIp);
+    if ('errors' in outcome) return await again(422, outcome.errors);
+    if (outcome.kind === 'notFound') return page(404, trackFormPage({ caseNumber: lookup.caseNumber }, {}, true));
+    if (outcome.kind === 'refused') return page(409, actionRefusedPage(REFUSED_TITLES[form], outcome.reason, lookup));
+    return page(303, receiptRedirectBody(outcome.receipt), { location: `/public/track/done/${outcome.receipt}` });
+  } catch (error) {
+    if (error instanceof TooManyRequests) return tooMany(error, 'track');
+    throw error;
+  }
+}
+
+/** The body of the redirect, for a client that does not follow it. */
+const receiptRedirectBody = (receipt: string) => `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>已提交</title><p>已提交。<a href="/public/track/done/${receipt}">查看确认</a></p></html>`;
+
+async function material(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
+  return act(event, deps, 'material', materialFormSchema, async (form, files, sourceIp): Promise<PortalActionOutcome | { errors: FieldErrors }> => {
+    // The same rules as the petition form's files (and an email's): a refused file is named with the reason, and nothing is added.
+    const { admitted, refused } = admitAttachments(files, deps.province.config.mail.attachments);
+    if (refused.length > 0) return { errors: { attachments: `${refused.map((r) => `“${r.filename}”未能接收：${r.reason}`).join('；')}。请去掉或更换后重新选择附件。` } };
+    if (!form.text && admitted.length === 0) return { errors: { text: '请填写补充的内容，或选择要补充的附件' } };
+    return addMaterial(deps, { caseNumber: form.caseNumber, code: form.code, formToken: form.formToken, sourceIp, text: form.text ?? '', attachments: admitted });
+  });
+}
+
+async function evaluate(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
+  return act(event, deps, 'evaluate', evaluateFormSchema, async (form, _files, sourceIp) =>
+    evaluateCase(deps, { caseNumber: form.caseNumber, code: form.code, formToken: form.formToken, sourceIp, satisfied: form.answer === 'satisfied', ...(form.comment ? { comment: form.comment } : {}) }),
+  );
+}
+
+async function review(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
+  return act(event, deps, 'review', reviewFormSchema, async (form, _files, sourceIp) =>
+    requestReviewOnline(deps, { caseNumber: form.caseNumber, code: form.code, formToken: form.formToken, sourceIp, reason: form.reason }),
+  );
+}
+
+const ACTION_REFUSALS = {
+  400: 'the lookup form, when the number, code or form token did not come with the post; or the tracking page with the form as typed when it could not be read',
+  404: 'the lookup form saying no case matches that number and code (the same for a wrong code and an unknown number)',
+  409: 'a page giving the reason the action cannot be taken on this case now, with a way back to the case',
+  413: 'the tracking page with the material form, saying the files are over the size limit',
+  422: 'the tracking page again, with the form as typed and the reason next to each field (a refused attachment named with its reason)',
+  429: 'a page saying the lookup limit was reached and when to try again (Retry-After)',
+} as const;
+
+const actionDone = (what: string) => ({
+  status: 303,
+  description: `${what}: to the confirmation page (/public/track/done/{receipt}), which a reload does not post again. The form posted again answers the same.`,
+  media: [] as [],
+  location: 'The confirmation page.',
+});
+
+const receiptParamsSchema = z.object({ receipt: formTokenSchema });
 
 const PAGE_REFUSALS = {
   400: 'the form again, with what to correct next to each field',
@@ -249,5 +353,62 @@ export const portalRoutes: ApiRoute[] = [
     errors: [400, 404, 429],
     pageRefusals: PAGE_REFUSALS,
     handler: async ({ event, deps }) => lookUp(event, deps, 'letter'),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/public/track/material',
+    operationId: 'addMaterial',
+    summary: 'Add material (补充材料) to an open case: text and files, recorded as an emailed reply is',
+    description: `A multipart form post from the tracking page: the number and query code again (checked, counted as a lookup), the form's hidden \`formToken\` (its Idempotency key), \`text\` and up to ${PORTAL_UPLOAD.files} files (\`attachments\`, ${PORTAL_UPLOAD.totalFileBytes / 1024 / 1024} MiB together) judged by the email attachment rules. Kept on the case as a message of the petitioner with a messageReceived event, through the use case of an emailed reply; the lead unit (else the office) is told. Refused (409) once the case is replied, closed, archived, declined or redirected.`,
+    tags: ['Public'],
+    body: { schema: materialFormSchema, media: ['multipart'] },
+    responses: [actionDone('Added')],
+    errors: [400, 404, 409, 413, 422, 429],
+    pageRefusals: ACTION_REFUSALS,
+    handler: async ({ event, deps }) => material(event, deps),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/public/track/evaluate',
+    operationId: 'evaluateCase',
+    summary: 'Evaluate the reply (满意 / 不满意, with a comment): the follow-up the email links answer',
+    description: 'From the tracking page, once the written reply is out (before the follow-up email if need be), through answerFollowUp. “不满意” reopens the case for the handling unit with a new handling period. Refused (409) when there is no reply to evaluate, the petition was anonymous, or this reply was evaluated already.',
+    tags: ['Public', 'Closing'],
+    body: { schema: evaluateFormSchema, media: ['form'] },
+    responses: [actionDone('Recorded')],
+    errors: [400, 404, 409, 422, 429],
+    pageRefusals: ACTION_REFUSALS,
+    handler: async ({ event, deps }) => evaluate(event, deps),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/public/track/review',
+    operationId: 'requestReviewOnline',
+    summary: 'Request a review (申请复查) or re-review (复核) within its window, with the reason',
+    description: 'From the tracking page, through requestCaseReview as the petitioner’s email. A late request, one after a re-review (final), or one with no level above is refused (409) with the words of the refusal email; so is one before the reply or while a review runs.',
+    tags: ['Public', 'Closing'],
+    body: { schema: reviewFormSchema, media: ['form'] },
+    responses: [actionDone('Requested')],
+    errors: [400, 404, 409, 422, 429],
+    pageRefusals: ACTION_REFUSALS,
+    handler: async ({ event, deps }) => review(event, deps),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/public/track/done/{receipt}',
+    operationId: 'actionReceipt',
+    summary: 'The confirmation after an action of the tracking page: what was done, on which case',
+    description: 'The receipt is the posted form’s random token; the page names the case number and the action, nothing else of the case, and asks for the query code to show the case again.',
+    tags: ['Public'],
+    params: receiptParamsSchema,
+    describe: { receipt: 'The hidden token of the form that was posted.' },
+    responses: [{ status: 200, description: 'The confirmation page.', media: ['html'] }],
+    errors: [404],
+    pageRefusals: { 404: 'a page saying no form was posted with that token' },
+    handler: async ({ event, deps }) => {
+      const parsed = receiptParamsSchema.safeParse(event.pathParameters ?? {});
+      const receipt = parsed.success ? await actionReceipt(deps, parsed.data.receipt) : undefined;
+      return receipt ? page(200, receiptPage(receipt)) : page(404, receiptNotFoundPage());
+    },
   }),
 ];

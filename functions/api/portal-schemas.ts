@@ -87,3 +87,25 @@ export const trackFormSchema = z.object({
   code: z.string({ error: '请填写查询码' }).trim().min(1, '请填写查询码').max(40, '查询码为 12 位字母和数字，请核对'),
 });
 export type TrackForm = z.output<typeof trackFormSchema>;
+
+/** The fields every form of the tracking page carries: the lookup again (checked again) and the form's own token. */
+const actionFormBase = trackFormSchema.extend({ formToken: formTokenSchema });
+
+/** POST /public/track/material: 补充材料 (the files travel beside, as `attachments`); text or a file, at least. */
+export const materialFormSchema = actionFormBase.extend({
+  text: optionalText(20_000, '补充内容不超过 20000 字，更多材料请作为附件上传'),
+});
+export type MaterialForm = z.output<typeof materialFormSchema>;
+
+/** POST /public/track/evaluate: 满意 or 不满意, with an optional comment. */
+export const evaluateFormSchema = actionFormBase.extend({
+  answer: z.enum(['satisfied', 'unsatisfied'], { error: '请选择“满意”或“不满意”' }),
+  comment: optionalText(2000, '意见或理由不超过 2000 字'),
+});
+export type EvaluateForm = z.output<typeof evaluateFormSchema>;
+
+/** POST /public/track/review: 申请复查 / 复核, with the reason. */
+export const reviewFormSchema = actionFormBase.extend({
+  reason: requiredText(2000, '请写明申请的理由：对处理意见哪些地方不服、为什么', '理由不超过 2000 字，更多材料请在“补充材料”中提交'),
+});
+export type ReviewForm = z.output<typeof reviewFormSchema>;

@@ -2,14 +2,15 @@ import { createHash } from 'node:crypto';
 import type { Actor } from '../domain/access.js';
 import type { Case } from '../domain/case.js';
 import { chinaDate } from '../domain/case-number.js';
-import { TooManyRequests } from '../domain/errors.js';
+import { nextReview } from '../domain/closing.js';
+import { RuleViolation, TooManyRequests } from '../domain/errors.js';
 import type { ParsedAttachment } from '../domain/mail/parsed-email.js';
-import { publicCaseView, type PublicCaseView } from '../domain/public-view.js';
+import { citizenActions, publicCaseView, type CitizenActions, type PublicCaseView } from '../domain/public-view.js';
 import { formatQueryCode, normaliseQueryCode } from '../domain/query-code.js';
 import { contactsOf, type NewPetition } from '../domain/registration.js';
 import { caseWorkClock } from '../domain/work-clock.js';
 import type { Province } from '../domain/province.js';
-import type { CaseStore, Clock, MailStore } from './ports.js';
+import type { CaseStore, CaseWithEvents, Clock, MailStore } from './ports.js';
 import { hashQueryCode, newQueryCode, queryCodeMatches } from './query-code.js';
 import { registerCase } from './register-case.js';
 
@@ -91,15 +92,24 @@ export async function submitWebPetition(deps: PortalDeps, sent: WebPetition): Pr
   return outcome.created ? { created: true, case: outcome.case, queryCode: shown } : { created: false, case: outcome.case };
 }
 
-export type TrackOutcome = { found: false } | { found: true; view: PublicCaseView; letter?: { subject: string; text: string } };
+export type TrackOutcome =
+  | { found: false }
+  | { found: true; view: PublicCaseView; actions: CitizenActions; letter?: { subject: string; text: string } };
+
+export interface CodeLookup {
+  caseNumber: string;
+  code: string;
+  sourceIp: string;
+}
 
 /**
- * A lookup by case number and query code. A wrong code, a case without a
- * code and a number that does not exist are the same answer: not found.
- * Every lookup, right or wrong, uses up one of the address's and one of the
- * case's allowances before the code is compared.
+ * The case a number and query code open, or undefined. A wrong code, a case
+ * without a code and a number that does not exist are the same answer.
+ * Every lookup — tracking, and each action posted from the tracking page —
+ * uses up one of the address's and one of the case's allowances before the
+ * code is compared.
  */
-export async function trackCase(deps: Omit<PortalDeps, 'mail'>, request: { caseNumber: string; code: string; sourceIp: string }): Promise<TrackOutcome> {
+export async function openWithCode(deps: Pick<PortalDeps, 'store' | 'clock'>, request: CodeLookup): Promise<CaseWithEvents | undefined> {
   const now = deps.clock.now();
   await takeOrRefuse(deps, addressKey('portal-lookup-address', request.sourceIp), hourWindow(now), PORTAL_LIMITS.lookupsPerAddressPerHour, now, 'hour');
   await takeOrRefuse(deps, `portal-lookup-case:${digest(request.caseNumber)}`, dayWindow(now), PORTAL_LIMITS.lookupsPerCasePerDay, now, 'day');
@@ -107,9 +117,15 @@ export async function trackCase(deps: Omit<PortalDeps, 'mail'>, request: { caseN
   const stored = await deps.store.queryCodeOf(request.caseNumber);
   // The comparison runs whether or not the case has a code, so the time taken tells nothing either.
   const matches = await queryCodeMatches(code ?? 'not-a-code', stored ?? DECOY);
-  if (!code || !stored || !matches) return { found: false };
-  const found = await deps.store.get(request.caseNumber);
+  if (!code || !stored || !matches) return undefined;
+  return deps.store.get(request.caseNumber);
+}
+
+/** A lookup by case number and query code: the case's public view and what the petitioner may do now. */
+export async function trackCase(deps: Omit<PortalDeps, 'mail'>, request: CodeLookup): Promise<TrackOutcome> {
+  const found = await openWithCode(deps, request);
   if (!found) return { found: false };
+  const now = deps.clock.now();
   const c = found.case;
   const office = deps.province.jurisdiction(c.jurisdiction).office.name;
   const lead = c.handling?.lead;
@@ -117,13 +133,28 @@ export async function trackCase(deps: Omit<PortalDeps, 'mail'>, request: { caseN
   const unit = lead && !c.accusedUnits?.includes(lead) ? deps.province.unit(lead).name : undefined;
   const view = publicCaseView(c, found.events, { office, ...(unit ? { unit } : {}) }, caseWorkClock(c, now, deps.province.calendar));
   const letterMessage = c.reply ? found.messages.find((m) => m.id === c.reply!.letterId) : undefined;
-  return { found: true, view, ...(letterMessage ? { letter: { subject: letterMessage.subject, text: letterMessage.text } } : {}) };
+  return {
+    found: true,
+    view,
+    actions: citizenActions(c, now.toISOString(), (current) => reviewingOffice(deps.province, current)),
+    ...(letterMessage ? { letter: { subject: letterMessage.subject, text: letterMessage.text } } : {}),
+  };
+}
+
+/** The office of the level that would review the case's current decision; none when the matter is final or nothing is above. */
+export function reviewingOffice(province: Province, c: Case): string | undefined {
+  try {
+    return province.jurisdiction(nextReview(c, (code) => province.tree.parentOf(code)?.code).jurisdiction).office.name;
+  } catch (error) {
+    if (error instanceof RuleViolation) return undefined;
+    throw error;
+  }
 }
 
 /** A stored code no input matches, compared against when a case has none. */
 const DECOY = { scheme: 'scrypt-n16384-r8-p1', salt: 'AAAAAAAAAAAAAAAAAAAAAA', hash: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } as const;
 
-const digest = (value: string) => createHash('sha256').update(value).digest('base64url');
+export const digest = (value: string) => createHash('sha256').update(value).digest('base64url');
 
 /**
  * A per-address key, or none for loopback: on one machine every caller has

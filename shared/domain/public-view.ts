@@ -1,5 +1,5 @@
-import type { Case, CaseEvent, CaseStatus, ChaseState } from './case.js';
-import { formatChinaDateTime } from './case-number.js';
+import { OPEN_STATUSES, type Case, type CaseEvent, type CaseStatus, type ChaseState } from './case.js';
+import { formatChinaDateTime, formatChinaLastDay } from './case-number.js';
 import { CHANNEL_LABELS } from './labels.js';
 import type { WorkClock } from './work-clock.js';
 
@@ -26,6 +26,35 @@ export interface PublicCaseView {
   steps: { at: string; text: string }[];
   /** Whether a decision letter (信访处理意见书) can be read and printed. */
   letter: boolean;
+}
+
+/**
+ * What the petitioner may do on the tracking page now, as allowedActions
+ * says for staff: from the case alone, by the same rules the actions apply
+ * (a request refused for what it carries still comes back with its reason).
+ */
+export interface CitizenActions {
+  /** 补充材料: while the case is still worked (OPEN_STATUSES). */
+  material: boolean;
+  /** 评价 (满意 / 不满意): the reply is out and this round's follow-up is not answered. */
+  evaluate: boolean;
+  /** 申请复查 / 复核: after the reply, within its window, with a level above; the last day and the office that would review. */
+  review?: { kind: '复查' | '复核'; lastDay: string; office: string };
+}
+
+/**
+ * The actions open to the petitioner at `at`. `reviewer` names the office of
+ * the level that would review, undefined when there is none (or the matter is final).
+ */
+export function citizenActions(c: Case, at: string, reviewer: (c: Case) => string | undefined): CitizenActions {
+  const replied = c.status === 'replied' || c.status === 'closed';
+  const by = c.reply?.reviewRequestBy;
+  const office = replied && c.reviewLevel < 2 && by && at < by ? reviewer(c) : undefined;
+  return {
+    material: OPEN_STATUSES.has(c.status),
+    evaluate: replied && c.followUp !== undefined && !c.followUp.answeredAt,
+    ...(office && by ? { review: { kind: c.reviewLevel === 0 ? '复查' : '复核', lastDay: formatChinaLastDay(by), office } } : {}),
+  };
 }
 
 const STATUS_WORDS: Readonly<Record<CaseStatus, { status: string; explanation: string }>> = {

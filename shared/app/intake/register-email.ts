@@ -114,11 +114,14 @@ export async function allowAcknowledgement(deps: Pick<IntakeDeps, 'store' | 'clo
   return deps.store.takeAllowance(key, chinaDate(now.toISOString()), deps.province.config.mail.acknowledgementsPerAddressPerDay, expiresAt);
 }
 
-/** Stores admitted attachments under attachments/<case>/ (the web form's as the email's) and answers their references. */
-export async function storeAttachments(deps: Pick<IntakeDeps, 'mail'>, caseNumber: string, admitted: readonly ParsedEmail['attachments'][number][]): Promise<AttachmentRef[]> {
+/**
+ * Stores admitted attachments under attachments/<case>/ (the web form's as the email's) and answers their references.
+ * Ids are 1, 2, … for a petition's files; material added later numbers its own after `idPrefix`, unique within the case.
+ */
+export async function storeAttachments(deps: Pick<IntakeDeps, 'mail'>, caseNumber: string, admitted: readonly ParsedEmail['attachments'][number][], idPrefix = ''): Promise<AttachmentRef[]> {
   const refs: AttachmentRef[] = [];
   for (const [index, attachment] of admitted.entries()) {
-    const id = `${index + 1}`;
+    const id = `${idPrefix}${index + 1}`;
     // Keys keep the original name readable but never let it shape the path.
     const safeName = [...attachment.filename].map((ch) => (ch === '/' || ch === '\\' || ch.charCodeAt(0) < 0x20 ? '_' : ch)).join('').slice(0, 120);
     const key = `attachments/${caseNumber}/${id}-${safeName}`;

@@ -1,0 +1,212 @@
+import type { Case } from '../domain/case.js';
+import { pendingReview } from '../domain/closing.js';
+import { InvalidTransition, RuleViolation } from '../domain/errors.js';
+import type { ParsedAttachment } from '../domain/mail/parsed-email.js';
+import { answerFollowUp, requestCaseReview } from './closing/closing.js';
+import { reviewRefusalReason } from './closing/letters.js';
+import { digest, openWithCode, WEB_PORTAL_ACTOR, type CodeLookup, type PortalDeps } from './citizen-portal.js';
+import { addPetitionerMessage } from './intake/petitioner-message.js';
+import { storeAttachments } from './intake/register-email.js';
+
+/**
+ * What a petitioner does from the tracking page (issue 15), each through
+ * the use case its email already goes through: 补充材料 is recorded as an
+ * emailed reply is (addPetitionerMessage), 评价 answers the follow-up
+ * (answerFollowUp), 申请复查/复核 is requestCaseReview. The number and query
+ * code are checked again on every post, against the lookup allowances; a
+ * wrong code is "not found", whatever the case. The form's hidden token is
+ * the idempotency key, written with the change: a post sent again finds it
+ * and is answered with the same confirmation.
+ */
+
+export interface PortalAction extends CodeLookup {
+  /** The hidden token of the form posted. */
+  formToken: string;
+}
+
+export type PortalActionOutcome =
+  | { kind: 'notFound' }
+  /** Refused, with the reason as the petitioner reads it. */
+  | { kind: 'refused'; reason: string }
+  /** Done now, or earlier by the same form: the confirmation page is at the receipt. */
+  | { kind: 'done'; receipt: string; duplicate: boolean };
+
+/** What a confirmation page says was done. */
+export type ActionReceipt =
+  | { caseNumber: string; action: 'material' }
+  | { caseNumber: string; action: 'evaluate'; satisfied: boolean; reopened: boolean }
+  | { caseNumber: string; action: 'review'; level: 1 | 2 };
+
+const receiptKey = (formToken: string) => `web-action:${formToken}`;
+
+/** The confirmation of the form with this token, or undefined when no such form was posted. */
+export async function actionReceipt(deps: Pick<PortalDeps, 'store'>, formToken: string): Promise<ActionReceipt | undefined> {
+  const record = await deps.store.findIdempotencyRecord(receiptKey(formToken));
+  const caseNumber = record?.caseNumber;
+  if (!caseNumber) return undefined;
+  const [prefix, action, detail] = record.outcome.split(':');
+  if (prefix !== 'web') return undefined;
+  if (action === 'material') return { caseNumber, action };
+  if (action === 'evaluate') return { caseNumber, action, satisfied: detail === 'satisfied', reopened: detail === 'reopened' };
+  if (action === 'review' && (detail === '1' || detail === '2')) return { caseNumber, action, level: Number(detail) as 1 | 2 };
+  return undefined;
+}
+
+/**
+ * Opens the case for an action: the code checked (allowances taken), then a
+ * form already posted answers its receipt; `act` runs only for a new form,
+ * and a form that lost a race to its own double answers the receipt too.
+ */
+async function withCase(deps: PortalDeps, request: PortalAction, act: (c: Case) => Promise<PortalActionOutcome>): Promise<PortalActionOutcome> {
+  const found = await openWithCode(deps, request);
+  if (!found) return { kind: 'notFound' };
+  const earlier = async (): Promise<PortalActionOutcome | undefined> => {
+    const record = await deps.store.findIdempotencyRecord(receiptKey(request.formToken));
+    return record?.caseNumber === request.caseNumber ? { kind: 'done', receipt: request.formToken, duplicate: true } : undefined;
+  };
+  const before = await earlier();
+  if (before) return before;
+  const outcome = await act(found.case);
+  return outcome.kind === 'refused' ? ((await earlier()) ?? outcome) : outcome;
+}
+
+const NOT_OPEN: Partial<Record<Case['status'], string>> = {
+  replied: '本事项已书面答复，不再接收补充材料。对处理意见不服的，可以申请复查；对办理结果不满意的，可以在办理进展页评价“不满意”，事项将重新办理。',
+  declined: '本事项已决定不予受理，不再接收补充材料。如有新的事实和理由，请重新提交信访事项。',
+  redirected: '本事项已告知向有权处理的机关提出，不再接收补充材料。请按告知的途径向有权机关提出。',
+  closed: '本事项已办结，不再接收补充材料。如有新的情况，请重新提交信访事项。',
+  archived: '本事项已办结归档，不再接收补充材料。如有新的情况，请重新提交信访事项。',
+};
+
+/** Refuses material on a case no one works any more, with the reason (thrown inside the change, on the case as read). */
+class MaterialRefused extends Error {
+  constructor(readonly reason: string) {
+    super('material refused');
+  }
+}
+
+/**
+ * 补充材料: text and files (already admitted by the email rules) added to an
+ * open case as an emailed reply is, the code being the sender's proof; the
+ * lead unit (else the office) is told.
+ */
+export async function addMaterial(deps: PortalDeps, request: PortalAction & { text: string; attachments: readonly ParsedAttachment[] }): Promise<PortalActionOutcome> {
+  return withCase(deps, request, async (c) => {
+    const refusal = NOT_OPEN[c.status];
+    if (refusal) return { kind: 'refused', reason: refusal };
+    // Ids unique within the case and the same for the same form, so a post sent again overwrites its own files only.
+    const id = `w${digest(request.formToken).slice(0, 10)}`;
+    const attachments = await storeAttachments(deps, c.caseNumber, request.attachments, `${id}-`);
+    try {
+      await addPetitionerMessage(deps, c.caseNumber, {
+        message: {
+          caseNumber: c.caseNumber,
+          id: `web:${c.caseNumber}:${id}`,
+          direction: 'in',
+          at: deps.clock.now().toISOString(),
+          ...(c.petitioner.email && !c.petitioner.anonymous ? { from: c.petitioner.email } : {}),
+          to: [],
+          subject: '（网上信访补充材料）',
+          text: request.text,
+          messageIds: [],
+          attachments,
+          kind: 'petitionerReply',
+        },
+        via: 'web',
+        actor: WEB_PORTAL_ACTOR.staffId,
+        words: [request.text, ...request.attachments.map((a) => a.filename)],
+        attachmentCount: attachments.length,
+        threadKeys: [],
+        idempotencyKey: receiptKey(request.formToken),
+        outcome: 'web:material',
+        proof: () => ({ verified: true, reason: 'queryCode' }),
+        admit: (current) => {
+          const closed = NOT_OPEN[current.status];
+          if (closed) throw new MaterialRefused(closed);
+        },
+      });
+    } catch (error) {
+      if (error instanceof MaterialRefused) return { kind: 'refused', reason: error.reason };
+      throw error;
+    }
+    return { kind: 'done', receipt: request.formToken, duplicate: false };
+  });
+}
+
+/**
+ * 评价: the follow-up answered from the tracking page once the reply is out
+ * (before the follow-up email if need be). 不满意 reopens the case for the
+ * handling unit, as the email's link does.
+ */
+export async function evaluateCase(deps: PortalDeps, request: PortalAction & { satisfied: boolean; comment?: string }): Promise<PortalActionOutcome> {
+  return withCase(deps, request, async (c) => {
+    const refusal = evaluationRefusal(c);
+    if (refusal) return { kind: 'refused', reason: refusal };
+    // What this answer's change would store, to know it from an answer that won a race.
+    let decided: { version: number; answeredAt?: string } | undefined;
+    const changed = await answerFollowUp(
+      deps,
+      c.caseNumber,
+      { system: 'petitioner' },
+      { satisfied: request.satisfied, via: 'web', ...(request.comment ? { comment: request.comment } : {}) },
+      {
+        idempotencyKey: receiptKey(request.formToken),
+        outcome: (next) => {
+          decided = { version: next.version, ...(next.followUp?.answeredAt ? { answeredAt: next.followUp.answeredAt } : {}) };
+          return `web:evaluate:${request.satisfied ? 'satisfied' : next.status === 'inProgress' ? 'reopened' : 'unsatisfied'}`;
+        },
+      },
+    ).catch((error: unknown) => {
+      if (error instanceof InvalidTransition) return undefined;
+      throw error;
+    });
+    // Stored as decided here; else answered meanwhile (by email, or another form), and the answer kept is that one.
+    const stored = changed && decided && changed.version === decided.version && changed.followUp?.answeredAt === decided.answeredAt;
+    if (stored) return { kind: 'done', receipt: request.formToken, duplicate: false };
+    const now = changed ?? c;
+    return { kind: 'refused', reason: evaluationRefusal(now) ?? ALREADY_EVALUATED(now) };
+  });
+}
+
+const ALREADY_EVALUATED = (c: Case) =>
+  `您已对本次书面答复作出评价${c.followUp?.satisfied === undefined ? '' : `（${c.followUp.satisfied ? '满意' : '不满意'}）`}，每次答复只能评价一次。`;
+
+/** Why there is nothing to evaluate now, or undefined when there is. */
+function evaluationRefusal(c: Case): string | undefined {
+  if (c.status !== 'replied' && c.status !== 'closed') {
+    return '书面答复（处理意见书）出具后才能评价办理结果。本事项尚未书面答复，目前没有可以评价的内容。';
+  }
+  if (!c.followUp) return c.petitioner.anonymous ? '匿名反映的事项不作回访，没有可以评价的答复。' : '本次书面答复没有需要评价的回访。';
+  if (c.followUp.answeredAt) return ALREADY_EVALUATED(c);
+  return undefined;
+}
+
+/**
+ * 申请复查 / 复核 within its window, with the reason: requestCaseReview as for
+ * the petitioner's email. A late or final request is refused with the words
+ * of the refusal email.
+ */
+export async function requestReviewOnline(deps: PortalDeps, request: PortalAction & { reason: string }): Promise<PortalActionOutcome> {
+  return withCase(deps, request, async (c) => {
+    if (c.status === 'underReview' || c.status === 'underReReview') {
+      return { kind: 'refused', reason: `本事项正在${c.status === 'underReview' ? '复查' : '复核'}中，请等待${c.status === 'underReview' ? '复查' : '复核'}意见；收到意见后不服的，可以再按意见书告知的期限申请。` };
+    }
+    if (c.status !== 'replied' && c.status !== 'closed') {
+      return { kind: 'refused', reason: '复查（复核）申请应当在收到书面答复后提出。本事项尚未书面答复，请等待处理意见书。' };
+    }
+    try {
+      await requestCaseReview(
+        deps,
+        c.caseNumber,
+        { system: 'petitioner' },
+        { reason: request.reason },
+        { idempotencyKey: receiptKey(request.formToken), outcome: (next) => `web:review:${pendingReview(next)?.level ?? 1}` },
+      );
+    } catch (error) {
+      if (error instanceof RuleViolation) return { kind: 'refused', reason: reviewRefusalReason(error) };
+      if (error instanceof InvalidTransition) return { kind: 'refused', reason: '本事项现在不能申请复查（复核），请刷新办理进展查看当前状态。' };
+      throw error;
+    }
+    return { kind: 'done', receipt: request.formToken, duplicate: false };
+  });
+}

@@ -1,0 +1,313 @@
+import { createHash } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { apiTestBed, importApiHandler, STORED_LETTER_CASE, type ApiHandler } from '../fixtures/api-handler.js';
+import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
+import { PHOTO_PNG } from '../fixtures/portal.js';
+import { hashQueryCode } from '../../shared/app/query-code.js';
+
+/**
+ * The tracking page's forms (issue 15): 补充材料, 评价 and 申请复查/复核, each
+ * refused with the reason the citizen reads, done only with the right code,
+ * and answered with a redirect to a confirmation (PRG) that a form sent
+ * again answers too.
+ */
+
+// Monday 23 November 2026, 10:00 in China.
+const bed = apiTestBed({ now: '2026-11-23T02:00:00Z' });
+const s3 = mockClient(S3Client);
+let handler: ApiHandler;
+beforeAll(async () => {
+  handler = await importApiHandler('ERROR');
+});
+
+const CODE = 'K7QM2WXD9RBT';
+const FORM_TOKEN = 'tok_portal_action_00001';
+const caseNumber = STORED_LETTER_CASE.caseNumber;
+const idem = (key: string) => `IDEM#${createHash('sha256').update(key).digest('base64url')}`;
+
+type Files = { name: string; type: string; bytes: Uint8Array }[];
+
+/** A form of the tracking page as the browser posts it (multipart for material, urlencoded otherwise). */
+async function postAction(path: string, fields: Record<string, string>, files?: Files, sourceIp = '203.0.113.10') {
+  const all = { caseNumber, code: CODE, formToken: FORM_TOKEN, ...fields };
+  let event;
+  if (files) {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(all)) form.append(name, value);
+    for (const file of files) form.append('attachments', new Blob([file.bytes], { type: file.type }), file.name);
+    const request = new Request('https://portal.example/x', { method: 'POST', body: form });
+    event = httpEvent({ method: 'POST', path, headers: { 'content-type': request.headers.get('content-type')! } });
+    event.body = Buffer.from(await request.arrayBuffer()).toString('base64');
+    event.isBase64Encoded = true;
+  } else {
+    event = httpEvent({ method: 'POST', path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(all).toString() });
+  }
+  event.requestContext.http.sourceIp = sourceIp;
+  delete (event.requestContext as { authorizer?: unknown }).authorizer;
+  const result = await handler(event, lambdaContext);
+  return { status: result.statusCode, headers: result.headers ?? {}, page: result.body ?? '' };
+}
+
+async function getPage(path: string) {
+  const event = httpEvent({ method: 'GET', path });
+  delete (event.requestContext as { authorizer?: unknown }).authorizer;
+  const result = await handler(event, lambdaContext);
+  return { status: result.statusCode, page: result.body ?? '' };
+}
+
+const reasonOf = (page: string) => /<p id="reason">([^<]+)<\/p>/.exec(page)?.[1];
+const errorOf = (page: string, field: string) => new RegExp(`<p class="error" id="e-${field}">([^<]+)</p>`).exec(page)?.[1];
+const written = () => bed.dynamo.commandCalls(TransactWriteCommand);
+const writtenItems = () => written()[0]!.args[0].input.TransactItems!.map((t) => ((t.Put ?? {}) as { Item?: Record<string, unknown> }).Item ?? {});
+
+/** Allowances are taken until `refused` is reached. */
+function allowancesUntil(refused?: RegExp) {
+  bed.dynamo.on(UpdateCommand).callsFake((input: { Key: { pk: string } }) => {
+    if (refused?.test(input.Key.pk)) throw new ConditionalCheckFailedException({ message: 'limit', $metadata: {} });
+    return {};
+  });
+}
+
+const REPLIED = {
+  status: 'replied',
+  acceptedAt: '2026-10-10T02:00:00.000Z',
+  handling: { lead: '330122-housing', cooperating: [] },
+  reply: { at: '2026-11-20T02:00:00.000Z', by: 'tonglu-housing-handler', letterId: 'decision:x', delivery: 'email', level: 0, reviewRequestBy: '2026-12-20T16:00:00.000Z' },
+  followUp: { dueAt: '2026-11-27T02:00:00.000Z', round: 1 },
+  result: { facts: '经查属实。', basis: '《物业管理条例》。', decision: '责令物业维修。', outcome: 'supported', concludedAt: '2026-11-19T02:00:00.000Z', concludedBy: 'tonglu-housing-handler', unit: '330122-housing' },
+};
+
+/** The case as stored, with its query code; `earlier` is an idempotency record of the form's token, if any. */
+async function storedCase(changes: Record<string, unknown>, earlier?: { caseNumber: string; outcome: string }) {
+  allowancesUntil();
+  const hashed = await hashQueryCode(CODE);
+  bed.dynamo.on(GetCommand).resolves({});
+  bed.dynamo.on(GetCommand, { Key: { pk: `CASE#${caseNumber}`, sk: 'QUERYCODE' } }).resolves({ Item: { pk: `CASE#${caseNumber}`, sk: 'QUERYCODE', entity: 'queryCode', ...hashed } });
+  bed.dynamo.on(GetCommand, { Key: { pk: `CASE#${caseNumber}`, sk: 'CASE' } }).resolves({ Item: { ...STORED_LETTER_CASE, channel: 'web', petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@qq.example' }, ...changes } });
+  if (earlier) bed.dynamo.on(GetCommand, { Key: { pk: idem(`web-action:${FORM_TOKEN}`), sk: 'IDEM' } }).resolves({ Item: { ...earlier, entity: 'idempotency' } });
+  bed.dynamo.on(QueryCommand).resolves({
+    Items: [
+      { ...STORED_LETTER_CASE, channel: 'web', petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@qq.example' }, ...changes },
+      { pk: `CASE#${caseNumber}`, sk: 'EVENT#00000001', entity: 'event', caseNumber, seq: 1, type: 'registered', at: '2026-11-20T01:20:00.000Z', actor: 'system:web', to: 'registered', detail: { channel: 'web' } },
+    ],
+  });
+  bed.dynamo.on(TransactWriteCommand).resolves({});
+  s3.reset();
+  s3.on(PutObjectCommand).resolves({});
+}
+
+describe('POST /public/track/material: 补充材料', () => {
+  it('adds text and a photo to an open case as an emailed reply is, tells the unit, and redirects to a confirmation', async () => {
+    await storedCase({ status: 'inProgress', acceptedAt: '2026-11-20T02:00:00.000Z', handling: { lead: '330122-housing', cooperating: [] } });
+    const { status, headers } = await postAction('/public/track/material', { text: '楼顶又漏了，补充两张照片。' }, [{ name: '漏水.png', type: 'image/png', bytes: PHOTO_PNG }]);
+    expect(status).toBe(303);
+    expect(headers.location).toBe(`/public/track/done/${FORM_TOKEN}`);
+    const items = writtenItems();
+    const message = items.find((i) => i.entity === 'message')!;
+    expect(message).toMatchObject({ direction: 'in', kind: 'petitionerReply', text: '楼顶又漏了，补充两张照片。', senderVerified: true, from: 'zhangwei@qq.example' });
+    expect(message.attachments).toEqual([expect.objectContaining({ filename: '漏水.png', id: expect.stringMatching(/^w[A-Za-z0-9_-]{10}-1$/) })]);
+    expect(items.find((i) => i.entity === 'event')).toMatchObject({ type: 'messageReceived', actor: 'system:web', detail: expect.objectContaining({ via: 'web', senderVerified: true, attachments: 1 }) });
+    expect(items.find((i) => i.pk === idem(`web-action:${FORM_TOKEN}`))).toMatchObject({ caseNumber, outcome: 'web:material' });
+    const notice = items.find((i) => String(i.sk).startsWith('OUTBOX#notify#'))!.body as { kind: string; to: string[]; text: string };
+    expect(notice.kind).toBe('petitionerMessage');
+    expect(notice.to).toEqual(['housing@tonglu.petitions.example']);
+    expect(notice.text).toContain('在网上信访提交了补充材料');
+    expect(s3.commandCalls(PutObjectCommand)[0]!.args[0].input.Key).toMatch(new RegExp(`^attachments/${caseNumber}/w[A-Za-z0-9_-]{10}-1-漏水\\.png$`));
+  });
+
+  for (const [status, reason] of [
+    ['closed', '本事项已办结，不再接收补充材料。如有新的情况，请重新提交信访事项。'],
+    ['archived', '本事项已办结归档，不再接收补充材料。如有新的情况，请重新提交信访事项。'],
+    ['replied', '本事项已书面答复，不再接收补充材料。对处理意见不服的，可以申请复查；对办理结果不满意的，可以在办理进展页评价“不满意”，事项将重新办理。'],
+  ] as const) {
+    it(`refuses material on a ${status} case with the reason`, async () => {
+      await storedCase({ ...REPLIED, status });
+      const { status: code, page } = await postAction('/public/track/material', { text: '补充' });
+      expect(code).toBe(409);
+      expect(page).toContain('<h1>未能补充材料</h1>');
+      expect(reasonOf(page)).toBe(reason);
+      expect(written()).toHaveLength(0);
+    });
+  }
+
+  it('asks for text or a file, on the tracking page with the form as typed', async () => {
+    await storedCase({ status: 'inProgress', acceptedAt: '2026-11-20T02:00:00.000Z', handling: { lead: '330122-housing', cooperating: [] } });
+    const { status, page } = await postAction('/public/track/material', { text: '  ' }, []);
+    expect(status).toBe(422);
+    expect(errorOf(page, 'text')).toBe('请填写补充的内容，或选择要补充的附件');
+    expect(page).toContain('<h1>办理进展</h1>');
+    expect(page).toContain(`name="formToken" value="${FORM_TOKEN}"`);
+    expect(written()).toHaveLength(0);
+  });
+
+  it('refuses a program by the email attachment rules, naming the file, and keeps the text', async () => {
+    await storedCase({ status: 'inProgress', acceptedAt: '2026-11-20T02:00:00.000Z', handling: { lead: '330122-housing', cooperating: [] } });
+    const program = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]);
+    const { status, page } = await postAction('/public/track/material', { text: '见附件' }, [{ name: '说明.exe', type: 'application/octet-stream', bytes: program }]);
+    expect(status).toBe(422);
+    expect(errorOf(page, 'attachments')).toBe('“说明.exe”未能接收：不接受可执行程序或脚本文件。请去掉或更换后重新选择附件。');
+    expect(page).toContain('>见附件</textarea>');
+    expect(written()).toHaveLength(0);
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  it('refuses files over 4 MB together with 413', async () => {
+    await storedCase({ status: 'inProgress', acceptedAt: '2026-11-20T02:00:00.000Z', handling: { lead: '330122-housing', cooperating: [] } });
+    const { status, page } = await postAction('/public/track/material', { text: '录像' }, [{ name: '录像.mp4', type: 'video/mp4', bytes: new Uint8Array(4 * 1024 * 1024 + 10) }]);
+    expect(status).toBe(413);
+    expect(errorOf(page, 'attachments')).toBe('附件合计超过 4 MB，未能提交。请压缩图片或减少附件后重新选择。');
+    expect(written()).toHaveLength(0);
+  });
+
+  it('answers a wrong code with the lookup’s not-found page and changes nothing', async () => {
+    await storedCase({ status: 'inProgress' });
+    const { status, page } = await postAction('/public/track/material', { text: '补充', code: 'ABCD-EFGH-JKMN' });
+    expect(status).toBe(404);
+    expect(page).toContain('未找到相符的信访事项');
+    expect(page).not.toContain('ABCD');
+    expect(written()).toHaveLength(0);
+  });
+
+  it('counts each post as a lookup: over the case’s limit it says when to try again', async () => {
+    await storedCase({ status: 'inProgress' });
+    allowancesUntil(/^ALLOW#portal-lookup-case:/);
+    const { status, headers, page } = await postAction('/public/track/material', { text: '补充' });
+    expect(status).toBe(429);
+    expect(headers['retry-after']).toBe(String(14 * 3600));
+    expect(page).toContain('查询次数过多');
+    expect(written()).toHaveLength(0);
+  });
+
+  it('answers the same form sent again with the same confirmation, adding nothing', async () => {
+    await storedCase({ status: 'inProgress' }, { caseNumber, outcome: 'web:material' });
+    const { status, headers } = await postAction('/public/track/material', { text: '补充' });
+    expect(status).toBe(303);
+    expect(headers.location).toBe(`/public/track/done/${FORM_TOKEN}`);
+    expect(written()).toHaveLength(0);
+  });
+});
+
+describe('POST /public/track/evaluate: 满意 / 不满意', () => {
+  it('不满意 reopens the case for the unit, as the email’s link does', async () => {
+    await storedCase(REPLIED);
+    const { status, headers } = await postAction('/public/track/evaluate', { answer: 'unsatisfied', comment: '楼顶仍在漏水' });
+    expect(status).toBe(303);
+    expect(headers.location).toBe(`/public/track/done/${FORM_TOKEN}`);
+    const items = writtenItems();
+    expect(items.find((i) => i.entity === 'case')).toMatchObject({ status: 'inProgress', followUp: expect.objectContaining({ satisfied: false, via: 'web', comment: '楼顶仍在漏水' }) });
+    expect(items.find((i) => i.entity === 'event')).toMatchObject({ type: 'reopened', actor: 'petitioner', reason: '楼顶仍在漏水' });
+    expect(items.find((i) => i.pk === idem(`web-action:${FORM_TOKEN}`))).toMatchObject({ outcome: 'web:evaluate:reopened' });
+  });
+
+  it('refuses before the written reply: nothing to evaluate yet', async () => {
+    await storedCase({ status: 'inProgress' });
+    const { status, page } = await postAction('/public/track/evaluate', { answer: 'satisfied' });
+    expect(status).toBe(409);
+    expect(page).toContain('<h1>未能评价</h1>');
+    expect(reasonOf(page)).toBe('书面答复（处理意见书）出具后才能评价办理结果。本事项尚未书面答复，目前没有可以评价的内容。');
+    expect(written()).toHaveLength(0);
+  });
+
+  it('refuses a second evaluation of the same reply, saying what was answered', async () => {
+    await storedCase({ ...REPLIED, followUp: { ...REPLIED.followUp, answeredAt: '2026-11-22T02:00:00.000Z', satisfied: true, via: 'link' } });
+    const { status, page } = await postAction('/public/track/evaluate', { answer: 'unsatisfied' });
+    expect(status).toBe(409);
+    expect(reasonOf(page)).toBe('您已对本次书面答复作出评价（满意），每次答复只能评价一次。');
+    expect(written()).toHaveLength(0);
+  });
+
+  it('refuses an anonymous petition: no follow-up is made', async () => {
+    const { followUp: _f, ...replied } = REPLIED;
+    await storedCase({ ...replied, petitioner: { anonymous: true } });
+    const { status, page } = await postAction('/public/track/evaluate', { answer: 'satisfied' });
+    expect(status).toBe(409);
+    expect(reasonOf(page)).toBe('匿名反映的事项不作回访，没有可以评价的答复。');
+  });
+
+  it('asks for 满意 or 不满意', async () => {
+    await storedCase(REPLIED);
+    const { status, page } = await postAction('/public/track/evaluate', { comment: '还行' });
+    expect(status).toBe(422);
+    expect(errorOf(page, 'answer')).toBe('请选择“满意”或“不满意”');
+    expect(page).toContain('>还行</textarea>');
+  });
+});
+
+describe('POST /public/track/review: 申请复查 / 复核', () => {
+  it('registers a review request within its window with the reason, for the level above', async () => {
+    await storedCase(REPLIED);
+    const { status, headers } = await postAction('/public/track/review', { reason: '维修不彻底，仍在漏水。' });
+    expect(status).toBe(303);
+    expect(headers.location).toBe(`/public/track/done/${FORM_TOKEN}`);
+    const items = writtenItems();
+    expect(items.find((i) => i.entity === 'case')).toMatchObject({ status: 'underReview', reviews: [expect.objectContaining({ level: 1, jurisdiction: '330100', requestedBy: 'petitioner', reason: '维修不彻底，仍在漏水。' })] });
+    expect(items.find((i) => i.pk === idem(`web-action:${FORM_TOKEN}`))).toMatchObject({ outcome: 'web:review:1' });
+  });
+
+  it('refuses a late request with the words of the refusal email', async () => {
+    await storedCase({ ...REPLIED, reply: { ...REPLIED.reply, reviewRequestBy: '2026-11-22T16:00:00.000Z' } });
+    const { status, page } = await postAction('/public/track/review', { reason: '不服' });
+    expect(status).toBe(409);
+    expect(page).toContain('<h1>未能申请复查（复核）</h1>');
+    expect(reasonOf(page)).toBe('复查（复核）申请应当自收到书面答复之日起30日内提出，本事项的申请期限已于2026年11月22日届满。');
+    expect(written()).toHaveLength(0);
+  });
+
+  it('refuses after a re-review: the matter is final', async () => {
+    await storedCase({ ...REPLIED, reviewLevel: 2, reply: { ...REPLIED.reply, level: 2, reviewRequestBy: undefined } });
+    const { status, page } = await postAction('/public/track/review', { reason: '不服' });
+    expect(status).toBe(409);
+    expect(reasonOf(page)).toBe('该信访事项已经复核，复核意见为最终意见，依照《信访工作条例》不再受理。');
+  });
+
+  it('refuses before the written reply', async () => {
+    await storedCase({ status: 'inProgress' });
+    const { status, page } = await postAction('/public/track/review', { reason: '不服' });
+    expect(status).toBe(409);
+    expect(reasonOf(page)).toBe('复查（复核）申请应当在收到书面答复后提出。本事项尚未书面答复，请等待处理意见书。');
+  });
+
+  it('asks for the reason', async () => {
+    await storedCase(REPLIED);
+    const { status, page } = await postAction('/public/track/review', { reason: '' });
+    expect(status).toBe(422);
+    expect(errorOf(page, 'reason')).toBe('请写明申请的理由：对处理意见哪些地方不服、为什么');
+  });
+});
+
+describe('the tracking page offers what applies, and the confirmation', () => {
+  const track = async () => {
+    const event = httpEvent({ method: 'POST', path: '/public/track', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ caseNumber, code: CODE }).toString() });
+    event.requestContext.http.sourceIp = '203.0.113.10';
+    return (await handler(event, lambdaContext)).body ?? '';
+  };
+
+  it('offers material while the case is worked, and evaluation and review once replied', async () => {
+    await storedCase({ status: 'inProgress', acceptedAt: '2026-11-20T02:00:00.000Z', handling: { lead: '330122-housing', cooperating: [] } });
+    const open = await track();
+    expect(open).toContain('action="/public/track/material"');
+    expect(open).not.toContain('action="/public/track/evaluate"');
+    expect(open).not.toContain('action="/public/track/review"');
+    await storedCase(REPLIED);
+    const replied = await track();
+    expect(replied).not.toContain('action="/public/track/material"');
+    expect(replied).toContain('action="/public/track/evaluate"');
+    expect(replied).toContain('可以在 <strong>2026年12月20日</strong>前向杭州市信访局申请复查');
+  });
+
+  it('shows a confirmation for a posted form, and nothing for an unknown receipt', async () => {
+    bed.dynamo.on(GetCommand).resolves({});
+    bed.dynamo.on(GetCommand, { Key: { pk: idem(`web-action:${FORM_TOKEN}`), sk: 'IDEM' } }).resolves({ Item: { caseNumber, outcome: 'web:evaluate:reopened' } });
+    const done = await getPage(`/public/track/done/${FORM_TOKEN}`);
+    expect(done.status).toBe(200);
+    expect(done.page).toContain('该事项已重新交承办单位办理');
+    expect(done.page).toContain(caseNumber);
+    const unknown = await getPage('/public/track/done/tok_nobody_posted_this1');
+    expect(unknown.status).toBe(404);
+    expect(unknown.page).toContain('未找到这份确认');
+  });
+});
