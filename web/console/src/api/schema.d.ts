@@ -925,6 +925,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/track/material": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add material (补充材料) to an open case: text and files, recorded as an emailed reply is
+         * @description A multipart form post from the tracking page: the number and query code again (checked, counted as a lookup), the form's hidden `formToken` (its Idempotency key), `text` and up to 5 files (`attachments`, 4 MiB together) judged by the email attachment rules. Kept on the case as a message of the petitioner with a messageReceived event, through the use case of an emailed reply; the lead unit (else the office) is told. Refused (409) once the case is replied, closed, archived, declined or redirected.
+         */
+        post: operations["addMaterial"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/track/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Evaluate the reply (满意 / 不满意, with a comment): the follow-up the email links answer
+         * @description From the tracking page, once the written reply is out (before the follow-up email if need be), through answerFollowUp. “不满意” reopens the case for the handling unit with a new handling period. Refused (409) when there is no reply to evaluate, the petition was anonymous, or this reply was evaluated already.
+         */
+        post: operations["evaluateCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/track/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request a review (申请复查) or re-review (复核) within its window, with the reason
+         * @description From the tracking page, through requestCaseReview as the petitioner’s email. A late request, one after a re-review (final), or one with no level above is refused (409) with the words of the refusal email; so is one before the reply or while a review runs.
+         */
+        post: operations["requestReviewOnline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/track/done/{receipt}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The confirmation after an action of the tracking page: what was done, on which case
+         * @description The receipt is the posted form’s random token; the page names the case number and the action, nothing else of the case, and asks for the query code to show the case again.
+         */
+        get: operations["actionReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/reception": {
         parameters: {
             query?: never;
@@ -1232,6 +1312,26 @@ export interface components {
         TrackLetterRequest: {
             caseNumber: string;
             code: string;
+        };
+        AddMaterialRequest: {
+            caseNumber: string;
+            code: string;
+            formToken: string;
+            text?: string;
+        };
+        EvaluateCaseRequest: {
+            caseNumber: string;
+            code: string;
+            formToken: string;
+            /** @enum {string} */
+            answer: "satisfied" | "unsatisfied";
+            comment?: string;
+        };
+        RequestReviewOnlineRequest: {
+            caseNumber: string;
+            code: string;
+            formToken: string;
+            reason: string;
         };
         ReceptionBookFromPortalRequest: {
             session: string;
@@ -3864,6 +3964,258 @@ export interface operations {
             };
             /** @description Refused: a page saying the limit was reached and when to try again (Retry-After). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    addMaterial: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AddMaterialRequest"];
+            };
+        };
+        responses: {
+            /** @description Added: to the confirmation page (/public/track/done/{receipt}), which a reload does not post again. The form posted again answers the same. */
+            303: {
+                headers: {
+                    /** @description The confirmation page. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: the lookup form, when the number, code or form token did not come with the post; or the tracking page with the form as typed when it could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: the lookup form saying no case matches that number and code (the same for a wrong code and an unknown number). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: a page giving the reason the action cannot be taken on this case now, with a way back to the case. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: the tracking page with the material form, saying the files are over the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: the tracking page again, with the form as typed and the reason next to each field (a refused attachment named with its reason). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: a page saying the lookup limit was reached and when to try again (Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    evaluateCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["EvaluateCaseRequest"];
+            };
+        };
+        responses: {
+            /** @description Recorded: to the confirmation page (/public/track/done/{receipt}), which a reload does not post again. The form posted again answers the same. */
+            303: {
+                headers: {
+                    /** @description The confirmation page. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: the lookup form, when the number, code or form token did not come with the post; or the tracking page with the form as typed when it could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: the lookup form saying no case matches that number and code (the same for a wrong code and an unknown number). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: a page giving the reason the action cannot be taken on this case now, with a way back to the case. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: the tracking page again, with the form as typed and the reason next to each field (a refused attachment named with its reason). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: a page saying the lookup limit was reached and when to try again (Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    requestReviewOnline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["RequestReviewOnlineRequest"];
+            };
+        };
+        responses: {
+            /** @description Requested: to the confirmation page (/public/track/done/{receipt}), which a reload does not post again. The form posted again answers the same. */
+            303: {
+                headers: {
+                    /** @description The confirmation page. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: the lookup form, when the number, code or form token did not come with the post; or the tracking page with the form as typed when it could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: the lookup form saying no case matches that number and code (the same for a wrong code and an unknown number). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: a page giving the reason the action cannot be taken on this case now, with a way back to the case. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: the tracking page again, with the form as typed and the reason next to each field (a refused attachment named with its reason). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: a page saying the lookup limit was reached and when to try again (Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    actionReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The hidden token of the form that was posted. */
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The confirmation page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: a page saying no form was posted with that token. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
