@@ -28,8 +28,14 @@ async function petitionForm(fields: Record<string, string>, files: { name: strin
 }
 
 const post = async (path: string, body: FormData | URLSearchParams) => {
-  const response = await fetch(`${system.apiUrl}${path}`, { method: 'POST', body });
-  return { status: response.status, page: await response.text() };
+  const response = await fetch(`${system.apiUrl}${path}`, { method: 'POST', body, redirect: 'manual' });
+  return { status: response.status, location: response.headers.get('location'), page: await response.text() };
+};
+
+/** The hidden token of the tracking page's form posting to `action`. */
+const tokenOfForm = (page: string, action: string) => {
+  const form = page.slice(page.indexOf(`action="${action}"`));
+  return formTokenOf(form.slice(0, form.indexOf('</form>')));
 };
 
 describe('the citizen portal on the local system', () => {
@@ -93,7 +99,7 @@ describe('the citizen portal on the local system', () => {
     for (const secret of [PORTAL_PETITION.name, PORTAL_PETITION.phone, PORTAL_PETITION.email, queryCode!, bare]) expect(logged).not.toContain(secret);
   });
 
-  it('shows the petitioner the unit, the steps and the decision letter once the unit has replied — never who worked on it', { timeout: 90_000 }, async () => {
+  it('shows the petitioner the unit, the steps and the decision letter once the unit has replied — never who worked on it', { timeout: 120_000 }, async () => {
     const formToken = formTokenOf(await (await fetch(`${system.apiUrl}/public/petition`)).text());
     const sent = await post(
       '/public/petitions',
@@ -110,6 +116,30 @@ describe('the citizen portal on the local system', () => {
     const { caseNumber, queryCode } = acknowledgedOf(sent.page);
     // Routed as an email petition is: the router hands it to 桐庐县人社局.
     await until('the assignment', async () => (await office.call('GET', `/cases/${caseNumber}`)).body.case?.handling?.lead === '330122-hrss');
+    const lookup = new URLSearchParams({ caseNumber: caseNumber!, code: queryCode! });
+
+    // While the unit works on it, the petitioner adds material with a photo: kept on the case as an emailed reply is, the unit told.
+    const assigned = await post('/public/track', lookup);
+    expect(assigned.page).toContain('<h2 id="material-title">补充材料</h2>');
+    expect(assigned.page).not.toContain('action="/public/track/evaluate"');
+    const materialForm = await petitionForm({ caseNumber: caseNumber!, code: queryCode!, formToken: tokenOfForm(assigned.page, '/public/track/material'), text: '补充：工资条和考勤记录见附件。' }, [
+      { name: '工资条.png', type: 'image/png', bytes: PHOTO_PNG },
+    ]);
+    const added = await post('/public/track/material', materialForm);
+    expect(added.status).toBe(303);
+    expect(added.location).toMatch(/^\/public\/track\/done\/[A-Za-z0-9_-]+$/);
+    const receipt = await (await fetch(`${system.apiUrl}${added.location}`)).text();
+    expect(receipt).toContain('补充材料已收到');
+    expect(receipt).toContain(caseNumber);
+    // The same form again (a reload of the post): the same confirmation, nothing added twice.
+    expect((await post('/public/track/material', materialForm)).location).toBe(added.location);
+    const withMaterial = await office.call('GET', `/cases/${caseNumber}`);
+    const material = withMaterial.body.messages.filter((m: { kind?: string }) => m.kind === 'petitionerReply');
+    expect(material).toEqual([expect.objectContaining({ text: '补充：工资条和考勤记录见附件。', senderVerified: true, attachments: [expect.objectContaining({ filename: '工资条.png' })] })]);
+    const unitMailbox = system.province.unit('330122-hrss').mailbox;
+    const notice = await until('the unit told of the material', () => system.ses.list().find((m) => m.to.includes(unitMailbox) && m.subject.includes('信访人补充了材料') && m.subject.includes(caseNumber!)));
+    expect(notice.text).toContain('在网上信访提交了补充材料');
+
     const handler = await loginAs(system.apiUrl, 'tonglu-hrss-handler');
     const concluded = await handler.call('POST', `/cases/${caseNumber}/conclude`, {
       facts: '经查，该公司拖欠27名职工2026年8月至10月工资共计41.3万元。',
@@ -120,7 +150,6 @@ describe('the citizen portal on the local system', () => {
     expect(concluded.status).toBe(200);
     expect((await handler.call('POST', `/cases/${caseNumber}/reply`)).status).toBe(200);
 
-    const lookup = new URLSearchParams({ caseNumber: caseNumber!, code: queryCode! });
     const tracked = await post('/public/track', lookup);
     expect(tracked.status).toBe(200);
     expect(tracked.page).toContain('<strong id="status">已书面答复</strong>');
@@ -134,5 +163,27 @@ describe('the citizen portal on the local system', () => {
     expect(letter.status).toBe(200);
     expect(letter.page).toContain('已责令该公司于2026年12月15日前足额支付拖欠工资。');
     expect(letter.page).toMatch(/请求复查/);
+
+    // The reply is out: the page offers evaluation and a review, no more material.
+    expect(tracked.page).toContain('<h2 id="evaluate-title">评价办理结果</h2>');
+    expect(tracked.page).toContain('<h2 id="review-title">申请复查</h2>');
+    expect(tracked.page).not.toContain('action="/public/track/material"');
+    // 不满意: the case reopens for the unit, as from the follow-up email's link.
+    const evaluation = new URLSearchParams({ caseNumber: caseNumber!, code: queryCode!, formToken: tokenOfForm(tracked.page, '/public/track/evaluate'), answer: 'unsatisfied', comment: '工资至今未到账。' });
+    const evaluated = await post('/public/track/evaluate', evaluation);
+    expect(evaluated.status).toBe(303);
+    expect(await (await fetch(`${system.apiUrl}${evaluated.location}`)).text()).toContain('该事项已重新交承办单位办理');
+    expect((await post('/public/track/evaluate', evaluation)).location).toBe(evaluated.location);
+    const reopened = await office.call('GET', `/cases/${caseNumber}`);
+    expect(reopened.body.case).toMatchObject({ status: 'inProgress', handling: { lead: '330122-hrss' }, followUp: { satisfied: false, via: 'web', comment: '工资至今未到账。' } });
+    expect(reopened.body.events.filter((e: { type: string }) => e.type === 'reopened')).toHaveLength(1);
+    const after = await post('/public/track', lookup);
+    expect(after.page).toContain('<strong id="status">承办单位正在办理</strong>');
+    expect(after.page).toContain('重新办理');
+    expect(after.page).not.toContain('action="/public/track/evaluate"');
+    // Evaluating again from the old page: nothing to evaluate now, said plainly.
+    const stale = await post('/public/track/evaluate', new URLSearchParams({ ...Object.fromEntries(evaluation), formToken: 'tok_a_second_evaluation' }));
+    expect(stale.status).toBe(409);
+    expect(stale.page).toContain('书面答复（处理意见书）出具后才能评价办理结果。');
   });
 });
