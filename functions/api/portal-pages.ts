@@ -38,6 +38,7 @@ textarea{min-height:10rem}
 .summary{border:3px solid #b00020;border-radius:4px;padding:.5rem 1rem;margin:1rem 0}
 .summary h2{margin-top:.25rem;color:#b00020}
 .notice{border-left:5px solid #8a5300;background:#fff7e0;padding:.5rem 1rem;margin:1rem 0}
+.done{border-left:5px solid #1e6b34;background:#eaf5ec;padding:.5rem 1rem;margin:1rem 0}
 fieldset{border:1px solid #6b6b6b;border-radius:4px;margin:1.25rem 0 0;padding:.75rem 1rem 1rem}
 button{display:inline-block;font:inherit;font-weight:700;margin-top:1.5rem;padding:.7rem 1.75rem;min-height:2.75rem;border:2px solid #0b57d0;border-radius:4px;background:#0b57d0;color:#fff;cursor:pointer}
 button.secondary{background:#fff;color:#0b57d0}
@@ -207,10 +208,10 @@ export interface TrackForms {
   again?: { form: 'material' | 'evaluate' | 'review'; formToken: string; values: Record<string, string>; errors: FieldErrors };
 }
 
-function textarea(field: string, label: string, values: Record<string, string>, errors: FieldErrors, opts: { hint?: string; required?: boolean; maxlength: number; rows?: number }): string {
+function textarea(field: string, label: string, values: Record<string, string>, errors: FieldErrors, opts: { hint?: string; required?: boolean; /** Required in some cases only (the hint says when): not marked optional. */ conditional?: boolean; maxlength: number; rows?: number }): string {
   const hintId = opts.hint ? `h-${field}` : undefined;
   const { attrs, message } = invalid(errors, field, hintId);
-  return `<label for="f-${field}">${label}${opts.required ? '' : '<span class="optional">（选填）</span>'}</label>${opts.hint ? `<span class="hint" id="${hintId}">${opts.hint}</span>` : ''}${message}<textarea id="f-${field}" name="${field}" rows="${opts.rows ?? 6}" maxlength="${opts.maxlength}"${opts.required ? ' required' : ''}${attrs}>${e(values[field] ?? '')}</textarea>`;
+  return `<label for="f-${field}">${label}${opts.required || opts.conditional ? '' : '<span class="optional">（选填）</span>'}</label>${opts.hint ? `<span class="hint" id="${hintId}">${opts.hint}</span>` : ''}${message}<textarea id="f-${field}" name="${field}" rows="${opts.rows ?? 6}" maxlength="${opts.maxlength}"${opts.required ? ' required' : ''}${attrs}>${e(values[field] ?? '')}</textarea>`;
 }
 
 /** The forms of the tracking page, each only when it applies, with what it does. */
@@ -247,7 +248,7 @@ ${textarea('reason', `申请${kind}的理由`, values, errors, { required: true,
     sections.push(`<section class="action noprint" aria-labelledby="material-title"><h2 id="material-title">补充材料</h2>
 <p>有新的情况或证据，可以在此补充。补充的内容归入本事项，并通知正在办理的单位。</p>
 <form method="post" action="/public/track/material" enctype="multipart/form-data" novalidate>${hidden(token)}
-${textarea('text', '补充内容', values, errors, { maxlength: 20000, hint: '只上传附件的可以不填。' })}
+${textarea('text', '补充内容', values, errors, { maxlength: 20000, conditional: true, hint: '写明新的情况或证据；只补充附件的，可以不填。' })}
 <label for="f-attachments">附件<span class="optional">（选填）</span></label><span class="hint" id="h-attachments">图片、PDF、Word、Excel、文本或音视频，至多 ${forms.limits.files} 个，合计不超过 ${forms.limits.totalMegabytes} MB；不接受程序、脚本、网页和含宏文档。</span>${files.message}<input id="f-attachments" name="attachments" type="file" multiple${files.attrs}>
 <button type="submit">提交补充材料</button></form></section>`);
   }
@@ -305,9 +306,9 @@ export function receiptPage(receipt: ActionReceipt): string {
   return portalPage(
     title,
     `<h1>${title}</h1>
-<p class="notice" role="status">${text}</p>
+<p class="done" role="status">${text}</p>
 <dl><dt>登记编号</dt><dd class="code" id="case-number">${e(receipt.caseNumber)}</dd></dl>
-<p>刷新本页不会重复提交。查看办理进展请输入查询码：</p>
+<p>刷新本页不会重复提交。如需查看办理进展，请输入查询码：</p>
 <form method="post" action="/public/track" novalidate>
 <input type="hidden" name="caseNumber" value="${e(receipt.caseNumber)}">
 ${input('code', '查询码', {}, {}, { required: true, autocomplete: 'off', hint: '12 位字母和数字，不区分大小写。' })}

@@ -2,14 +2,17 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalSystem } from '../../local/system.js';
 import { PHOTO_PNG, PORTAL_PETITION } from '../fixtures/portal.js';
-import { loginAs, removeDir, startTestSystem } from '../integration/helpers.js';
+import { loginAs, removeDir, startTestSystem, until } from '../integration/helpers.js';
 import { PHONE, launchBrowser, saveScreenshot } from './helpers.js';
 
 /**
  * The citizen portal on a phone, in Debian's Chromium against the local
  * system: a citizen sends a petition with a photo, is given its number and
  * query code, the office finds it in its list, and the citizen follows it on
- * the tracking page; a wrong code shows nothing of the case.
+ * the tracking page; a wrong code shows nothing of the case. Then the
+ * office and the unit work it: the citizen adds material while it is
+ * handled, reads the decision letter, evaluates 不满意, and the case reopens
+ * for the unit.
  */
 describe('the citizen portal on a phone', () => {
   let system: LocalSystem;
@@ -17,6 +20,9 @@ describe('the citizen portal on a phone', () => {
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
+  // The case the first test registers, followed by the second.
+  let caseNumber = '';
+  let queryCode = '';
 
   beforeAll(async () => {
     ({ system, dataDir } = await startTestSystem({ console: 'off' }));
@@ -53,8 +59,8 @@ describe('the citizen portal on a phone', () => {
 
     await page.getByRole('button', { name: '提交' }).click();
     await page.getByRole('heading', { name: '您的信访事项已登记' }).waitFor();
-    const caseNumber = (await page.locator('#case-number').innerText()).trim();
-    const queryCode = (await page.locator('#query-code').innerText()).trim();
+    caseNumber = (await page.locator('#case-number').innerText()).trim();
+    queryCode = (await page.locator('#query-code').innerText()).trim();
     expect(caseNumber).toMatch(/^330122-\d{4}-\d{6}$/);
     expect(queryCode).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
     await saveScreenshot(page, 'portal-acknowledgement');
@@ -87,6 +93,90 @@ describe('the citizen portal on a phone', () => {
     const shown = await page.locator('main').innerText();
     expect(shown).not.toContain(PORTAL_PETITION.subject);
     expect(shown).not.toContain('桐庐县信访局');
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+  /** The tracking page of the case, looked up as the citizen does. */
+  async function track(): Promise<void> {
+    await page.goto(`${system.apiUrl}/public/track`);
+    await page.getByLabel('登记编号').fill(caseNumber);
+    await page.getByLabel('查询码').fill(queryCode);
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.getByRole('heading', { name: '办理进展' }).waitFor();
+  }
+
+  it('staff accept and assign, the citizen adds material, reads the reply, evaluates 不满意, and the case reopens for the unit', async () => {
+    expect(caseNumber).not.toBe('');
+    // The office accepts and assigns it to 桐庐县住建局 (the router does it for the office when it is sure).
+    const office = await loginAs(system.apiUrl, 'tonglu-office');
+    const routed = await until('the router’s decision', async () => {
+      const c = (await office.call('GET', `/cases/${caseNumber}`)).body.case;
+      return c?.handling || c?.triage ? c : undefined;
+    });
+    if (!routed.handling) expect((await office.call('POST', `/cases/${caseNumber}/route`, { lead: '330122-housing' })).status).toBe(202);
+    await until('the assignment', async () => (await office.call('GET', `/cases/${caseNumber}`)).body.case?.handling?.lead === '330122-housing');
+
+    // The tracking page shows it with the unit, and offers to add material (and nothing else yet).
+    await track();
+    expect(await page.locator('#status').innerText()).toBe('已交承办单位办理');
+    expect(await page.locator('main').innerText()).toContain('桐庐县住房和城乡建设局');
+    expect(await page.getByRole('heading', { name: '评价办理结果' }).count()).toBe(0);
+    await page.getByLabel('补充内容').fill('补充：今天下雨，五楼楼梯间也开始渗水，附照片。');
+    await page.getByLabel('附件').setInputFiles({ name: '楼梯间渗水.png', mimeType: 'image/png', buffer: PHOTO_PNG });
+    await page.getByRole('heading', { name: '补充材料' }).scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'portal-tracking-material', { width: PHONE.width, height: 1900 });
+    await page.getByRole('button', { name: '提交补充材料' }).click();
+    await page.getByRole('heading', { name: '补充材料已收到' }).waitFor();
+    expect(page.url()).toMatch(/\/public\/track\/done\/[A-Za-z0-9_-]+$/);
+    // A reload shows the confirmation again and sends nothing (the post was redirected).
+    await page.reload();
+    await page.getByRole('heading', { name: '补充材料已收到' }).waitFor();
+    await saveScreenshot(page, 'portal-material-done');
+    const handler = await loginAs(system.apiUrl, 'tonglu-housing-handler');
+    const withMaterial = (await handler.call('GET', `/cases/${caseNumber}`)).body;
+    expect(withMaterial.messages.filter((m: { kind?: string }) => m.kind === 'petitionerReply')).toEqual([
+      expect.objectContaining({ text: '补充：今天下雨，五楼楼梯间也开始渗水，附照片。', attachments: [expect.objectContaining({ filename: '楼梯间渗水.png' })] }),
+    ]);
+
+    // The unit concludes and replies.
+    expect(
+      (
+        await handler.call('POST', `/cases/${caseNumber}/conclude`, {
+          facts: '经现场查看，迎春小区5幢楼顶防水层老化破损。',
+          basis: '《物业管理条例》第五十五条。',
+          decision: '已责令物业服务企业于2026年12月10日前完成楼顶防水维修。',
+          outcome: 'supported',
+        })
+      ).status,
+    ).toBe(200);
+    expect((await handler.call('POST', `/cases/${caseNumber}/reply`)).status).toBe(200);
+
+    // The citizen reads the letter from the tracking page, from the confirmation's code field.
+    await page.getByLabel('查询码').fill(queryCode);
+    await page.getByRole('button', { name: '查看办理进展' }).click();
+    await page.getByRole('heading', { name: '办理进展' }).waitFor();
+    expect(await page.locator('#status').innerText()).toBe('已书面答复');
+    await page.getByRole('button', { name: '阅读、打印处理意见书' }).click();
+    expect(await page.locator('body').innerText()).toContain('已责令物业服务企业于2026年12月10日前完成楼顶防水维修。');
+
+    // Back on the tracking page: evaluate 不满意 with a comment.
+    await track();
+    expect(await page.getByRole('heading', { name: '补充材料' }).count()).toBe(0);
+    await page.getByRole('heading', { name: '申请复查' }).waitFor();
+    await page.getByLabel('不满意').check();
+    await page.getByLabel('意见或理由').fill('维修后楼顶仍在漏水。');
+    await page.getByRole('heading', { name: '评价办理结果' }).scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'portal-evaluate', { width: PHONE.width, height: 2100 });
+    await page.getByRole('button', { name: '提交评价' }).click();
+    await page.getByRole('heading', { name: '感谢您的评价' }).waitFor();
+    expect(await page.getByRole('status').innerText()).toContain('该事项已重新交承办单位办理');
+    await saveScreenshot(page, 'portal-evaluated');
+
+    // The case is back with the unit, as from the follow-up email's link; the page says so.
+    const reopened = (await handler.call('GET', `/cases/${caseNumber}`)).body.case;
+    expect(reopened).toMatchObject({ status: 'inProgress', handling: { lead: '330122-housing' }, followUp: { satisfied: false, via: 'web', comment: '维修后楼顶仍在漏水。' } });
+    await track();
+    expect(await page.locator('#status').innerText()).toBe('承办单位正在办理');
+    expect(await page.locator('ol.steps').innerText()).toContain('重新办理');
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });
