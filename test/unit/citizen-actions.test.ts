@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { Case } from '../../shared/domain/case.js';
+import { followUpDueAt } from '../../shared/domain/chase.js';
+import { citizenActions } from '../../shared/domain/public-view.js';
+
+/**
+ * What the tracking page offers the petitioner (citizenActions), as
+ * allowedActions does for staff; and a follow-up answered on the portal
+ * before it was due is not sent.
+ */
+
+const base: Case = {
+  caseNumber: '330122-2026-000042',
+  jurisdiction: '330122',
+  receivingOffice: '330122',
+  channel: 'web',
+  status: 'inProgress',
+  matter: '楼顶漏水',
+  petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@qq.example' },
+  urgent: false,
+  reviewLevel: 0,
+  receivedAt: '2026-10-01T02:00:00.000Z',
+  registeredAt: '2026-10-01T02:00:00.000Z',
+  registeredBy: 'system:web',
+  deadlines: {},
+  attachments: [],
+  version: 5,
+  updatedAt: '2026-11-20T02:00:00.000Z',
+};
+
+const replied: Case = {
+  ...base,
+  status: 'replied',
+  reply: { at: '2026-11-20T02:00:00.000Z', by: 'tonglu-housing-handler', letterId: 'decision:x', delivery: 'email', level: 0, reviewRequestBy: '2026-12-20T16:00:00.000Z' },
+  followUp: { dueAt: '2026-11-27T02:00:00.000Z', round: 1 },
+};
+
+const AT = '2026-11-23T02:00:00.000Z';
+const reviewer = () => '杭州市信访局';
+
+describe('what the tracking page offers', () => {
+  it('offers material while the case is worked, and nothing else', () => {
+    for (const status of ['registered', 'accepted', 'assigned', 'inProgress', 'concluded', 'underReview', 'underReReview'] as const) {
+      expect(citizenActions({ ...base, status }, AT, reviewer)).toEqual({ material: true, evaluate: false });
+    }
+  });
+
+  it('offers evaluation and a review (with its last day and office) once the reply is out, and no more material', () => {
+    expect(citizenActions(replied, AT, reviewer)).toEqual({ material: false, evaluate: true, review: { kind: '复查', lastDay: '2026年12月20日', office: '杭州市信访局' } });
+  });
+
+  it('offers a re-review (复核) after a review decision', () => {
+    expect(citizenActions({ ...replied, reviewLevel: 1, reply: { ...replied.reply!, level: 1 } }, AT, reviewer).review?.kind).toBe('复核');
+  });
+
+  it('offers no evaluation once answered, for an anonymous petition (no follow-up), and nothing on a declined or archived case', () => {
+    expect(citizenActions({ ...replied, followUp: { ...replied.followUp!, answeredAt: AT, satisfied: true } }, AT, reviewer).evaluate).toBe(false);
+    const { followUp: _f, ...anonymous } = replied;
+    expect(citizenActions({ ...anonymous, petitioner: { anonymous: true } }, AT, reviewer).evaluate).toBe(false);
+    expect(citizenActions({ ...base, status: 'declined' }, AT, reviewer)).toEqual({ material: false, evaluate: false });
+    expect(citizenActions({ ...base, status: 'archived' }, AT, reviewer)).toEqual({ material: false, evaluate: false });
+  });
+
+  it('offers no review after its window, after a re-review (final), or with no level above', () => {
+    expect(citizenActions(replied, '2026-12-20T16:00:00.000Z', reviewer).review).toBeUndefined();
+    expect(citizenActions({ ...replied, reviewLevel: 2, reply: { ...replied.reply!, level: 2 } }, AT, reviewer).review).toBeUndefined();
+    expect(citizenActions(replied, AT, () => undefined).review).toBeUndefined();
+  });
+});
+
+describe('a follow-up answered on the portal', () => {
+  it('is not sent when it falls due', () => {
+    expect(followUpDueAt(replied)).toBe('2026-11-27T02:00:00.000Z');
+    expect(followUpDueAt({ ...replied, followUp: { ...replied.followUp!, answeredAt: AT, satisfied: true, via: 'web' } })).toBeUndefined();
+  });
+});
