@@ -6,6 +6,7 @@ import type { FunctionDefinition } from '../shared/resources/functions.js';
 import type { LogLevel } from './constructs/functions.js';
 import { DEFAULT_PROVINCE_CONFIG, fromRepoRoot } from './paths.js';
 import { PetitionsStack, petitionsStackName } from './petitions-stack.js';
+import { PublicWebAclStack, publicWebAclStackName } from './constructs/public-web-acl.js';
 
 export interface PetitionsAppOptions {
   stage: string;
@@ -17,6 +18,7 @@ export interface PetitionsAppOptions {
   authDomainPrefix?: string;
   consoleDomain?: { domainName: string; certificateArn: string };
   consoleSiteDir?: string;
+  publicWebAclArn?: string;
   functions?: Readonly<Record<string, FunctionDefinition>>;
 }
 
@@ -41,6 +43,10 @@ export const consoleContextSchema = z
     consoleCertificateArn: z
       .string()
       .regex(/^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/, 'an ACM certificate ARN in us-east-1 (CloudFront reads certificates only there)')
+      .optional(),
+    publicWebAclArn: z
+      .string()
+      .regex(/^arn:aws:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[0-9a-f-]+$/, 'a CLOUDFRONT web ACL ARN in us-east-1 (the PetitionsEdge-<stage> stack’s output WebAclArn)')
       .optional(),
   })
   .refine((c) => (c.consoleDomainName === undefined) === (c.consoleCertificateArn === undefined), {
@@ -74,6 +80,7 @@ export function optionsFromContext(app: App, processEnv: NodeJS.ProcessEnv = pro
     authDomainPrefix: ctx('authDomainPrefix'),
     consoleDomainName: ctx('consoleDomainName'),
     consoleCertificateArn: ctx('consoleCertificateArn'),
+    publicWebAclArn: ctx('publicWebAclArn'),
   });
   if (!parsedConsole.success) throw new ConfigError('CDK context', issuesFromZod(parsedConsole.error));
   const consoleContext = parsedConsole.data;
@@ -88,6 +95,7 @@ export function optionsFromContext(app: App, processEnv: NodeJS.ProcessEnv = pro
     ...(consoleContext.consoleDomainName && consoleContext.consoleCertificateArn
       ? { consoleDomain: { domainName: consoleContext.consoleDomainName, certificateArn: consoleContext.consoleCertificateArn } }
       : {}),
+    ...(consoleContext.publicWebAclArn ? { publicWebAclArn: consoleContext.publicWebAclArn } : {}),
   };
 }
 
@@ -108,6 +116,19 @@ export function addPetitionsStack(app: App, options: PetitionsAppOptions): Petit
     ...(options.authDomainPrefix ? { authDomainPrefix: options.authDomainPrefix } : {}),
     ...(options.consoleDomain ? { consoleDomain: options.consoleDomain } : {}),
     ...(options.consoleSiteDir ? { consoleSiteDir: options.consoleSiteDir } : {}),
+    ...(options.publicWebAclArn ? { publicWebAclArn: options.publicWebAclArn } : {}),
     ...(options.functions ? { functions: options.functions } : {}),
+  });
+}
+
+/**
+ * The stage's web ACL for CloudFront, in us-east-1 (the only region a
+ * CLOUDFRONT web ACL can be in): `cdk deploy PetitionsEdge-<stage>` first,
+ * then the stage's stack with `-c publicWebAclArn=<its WebAclArn output>`.
+ */
+export function addEdgeStack(app: App, options: Pick<PetitionsAppOptions, 'stage' | 'env'>): PublicWebAclStack {
+  return new PublicWebAclStack(app, publicWebAclStackName(options.stage), {
+    stage: options.stage,
+    env: { ...(options.env?.account ? { account: options.env.account } : {}), region: 'us-east-1' },
   });
 }

@@ -28,6 +28,8 @@ export interface PetitionsStackProps extends StackProps {
   authDomainPrefix?: string;
   /** The console on a domain of the province's own (context `consoleDomainName` and `consoleCertificateArn`). */
   consoleDomain?: { domainName: string; certificateArn: string };
+  /** The CLOUDFRONT web ACL's ARN (PetitionsEdge-<stage>, us-east-1; context `publicWebAclArn`). */
+  publicWebAclArn?: string;
   /** The built console to deploy; built from the sources during synthesis unless given (tests pass a fixture). */
   consoleSiteDir?: string;
 }
@@ -85,6 +87,7 @@ export class PetitionsStack extends Stack {
             identityProviderOrigins: [this.auth.issuerOrigin, this.auth.hostedSignInUrl],
             ...(props.consoleDomain ? { customDomain: props.consoleDomain } : {}),
             ...(props.consoleSiteDir ? { siteDir: props.consoleSiteDir } : {}),
+            ...(props.publicWebAclArn ? { webAclArn: props.publicWebAclArn } : {}),
           })
         : undefined;
     this.console = hosting;
@@ -117,6 +120,8 @@ export class PetitionsStack extends Stack {
     }
     if (hosting && consoleClient && this.api) {
       hosting.addApi(this.api.httpApi);
+      // Only a request carrying CloudFront's secret header has its CloudFront-Viewer-Address believed.
+      if (http && hosting.originSecret) http.fn.addEnvironment('ORIGIN_SECRET', hosting.originSecret.secretValue.unsafeUnwrap());
       hosting.deploySite({
         auth: {
           kind: 'oidc',

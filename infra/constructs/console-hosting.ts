@@ -4,6 +4,9 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
   CachePolicy,
+  OriginRequestCookieBehavior,
+  OriginRequestHeaderBehavior,
+  OriginRequestQueryStringBehavior,
   Distribution,
   Function as CloudFrontFunction,
   FunctionCode,
@@ -23,8 +26,10 @@ import {
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { CONSOLE_API_PREFIX, CONSOLE_CALLBACK_PATH, consoleContentSecurityPolicy, type ConsoleRuntimeConfig } from '../../shared/resources/console.js';
+import { ORIGIN_SECRET_HEADER } from '../../functions/api/viewer-address.js';
 import { consoleBuildForDeployment } from '../console-build.js';
 import { acknowledge } from '../nag.js';
 
@@ -38,6 +43,8 @@ export interface ConsoleHostingProps {
   customDomain?: { domainName: string; certificateArn: string };
   /** The built console (index.html, assets/); built from the sources during synthesis unless given. */
   siteDir?: string;
+  /** The CLOUDFRONT-scoped web ACL (PublicWebAclStack, in us-east-1) by its ARN: context `publicWebAclArn`. */
+  webAclArn?: string;
 }
 
 /** Hashed file names: a name never changes content, so browsers keep them for a year. */
@@ -85,6 +92,8 @@ export class ConsoleHosting extends Construct {
   readonly cdnLogBucket: Bucket;
   readonly distribution: Distribution;
   readonly securityHeaders: ResponseHeadersPolicy;
+  /** What CloudFront sends the API in the x-origin-verify header: the API trusts CloudFront-Viewer-Address only with it (addApi). */
+  originSecret?: Secret;
   private readonly stage: string;
   private readonly customDomainName?: string;
   private readonly siteDir?: string;
@@ -148,6 +157,7 @@ export class ConsoleHosting extends Construct {
         functionAssociations: [{ function: spaRoutes, eventType: FunctionEventType.VIEWER_REQUEST }],
         compress: true,
       },
+      ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
       enableLogging: true,
       logBucket: this.cdnLogBucket,
       logFilePrefix: 'console/',
@@ -172,11 +182,13 @@ export class ConsoleHosting extends Construct {
       'AwsSolutions-CFR1',
       'Staff sign in from the province’s offices and on official travel; the identity provider (MFA required) and the API’s authorisation decide who gets in, not the viewer’s country.',
     );
-    acknowledge(
-      this.distribution,
-      'AwsSolutions-CFR2',
-      'No WAF web ACL yet: every API route but /public/* needs a verified token and the stage throttles; a web ACL (us-east-1) can be attached when the province provides one.',
-    );
+    if (!props.webAclArn) {
+      acknowledge(
+        this.distribution,
+        'AwsSolutions-CFR2',
+        'No web ACL given (context publicWebAclArn): a CLOUDFRONT web ACL lives in us-east-1, deployed first as the PetitionsEdge-<stage> stack (rate limit on /public/*, AWS common rules); without it the portal keeps its own per-address and per-case limits and the stage throttles (docs/infrastructure.md).',
+      );
+    }
 
     new CfnOutput(this, 'ConsoleUrl', { description: 'Staff console (and the API under /api)', value: this.url });
   }
@@ -230,6 +242,40 @@ export class ConsoleHosting extends Construct {
         originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
         responseHeadersPolicy: apiHeaders,
         functionAssociations: [{ function: stripPrefix, eventType: FunctionEventType.VIEWER_REQUEST }],
+        compress: true,
+      },
+    );
+
+    // The citizen portal's pages, /public/* of the API as they are (no prefix): personal answers, never cached.
+    this.originSecret = new Secret(this, 'OriginSecret', {
+      description: `xinfang-${this.stage}: the header CloudFront sends the API so that it trusts CloudFront-Viewer-Address`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    acknowledge(
+      this.originSecret,
+      'AwsSolutions-SMG4',
+      'Not a credential to any service: it only tells the API that CloudFront sent a request, so that the per-address limits count the viewer’s address. Rotating it means redeploying the distribution and the function together; replace it by redeploying after deleting it.',
+    );
+    const portalRequests = new OriginRequestPolicy(this, 'PortalRequests', {
+      originRequestPolicyName: `xinfang-${this.stage}-portal-requests`,
+      comment: 'Citizen portal: query strings, the form’s content type, the language, and the viewer’s address; no cookies',
+      queryStringBehavior: OriginRequestQueryStringBehavior.all(),
+      headerBehavior: OriginRequestHeaderBehavior.allowList('content-type', 'accept', 'accept-language', 'CloudFront-Viewer-Address'),
+      cookieBehavior: OriginRequestCookieBehavior.none(),
+    });
+    this.distribution.addBehavior(
+      '/public/*',
+      new HttpOrigin(`${api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`, {
+        protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+        originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+        customHeaders: { [ORIGIN_SECRET_HEADER]: this.originSecret.secretValue.unsafeUnwrap() },
+      }),
+      {
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_ALL,
+        cachePolicy: CachePolicy.CACHING_DISABLED,
+        originRequestPolicy: portalRequests,
+        responseHeadersPolicy: apiHeaders,
         compress: true,
       },
     );

@@ -29,6 +29,8 @@ export const functionEnvSchema = z.object({
     .optional(),
   /** The key of the per-case reply addresses (shared/app/intake/reply-tag.ts): the intake checks them, the mailer writes them. */
   REPLY_TAG_KEY: z.string().min(32, 'at least 32 characters of secret').optional(),
+  /** What CloudFront sends in x-origin-verify (functions/api/viewer-address.ts): only with it is CloudFront-Viewer-Address believed. */
+  ORIGIN_SECRET: z.string().min(32, 'at least 32 characters of secret').optional(),
 });
 
 export type FunctionEnv = z.output<typeof functionEnvSchema>;

@@ -112,7 +112,7 @@ describe('the console distribution', () => {
   it('passes /api/* to the HTTP API uncached, every method, the viewer\'s headers but Host, with the prefix stripped', () => {
     const config = distribution();
     const behaviors = config.CacheBehaviors as Record<string, any>[];
-    expect(behaviors.map((b) => b.PathPattern)).toEqual(['/api/*']);
+    expect(behaviors.map((b) => b.PathPattern)).toEqual(['/api/*', '/public/*']);
     const api = behaviors[0]!;
     expect(api).toMatchObject({
       ViewerProtocolPolicy: 'redirect-to-https',
