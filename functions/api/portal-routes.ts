@@ -13,6 +13,7 @@ import { printable } from './pages.js';
 import { acknowledgementPage, actionRefusedPage, petitionFormPage, receiptNotFoundPage, receiptPage, tooManyPage, trackFormPage, trackResultPage, type FieldErrors } from './portal-pages.js';
 import { z } from 'zod';
 import { evaluateFormSchema, formTokenSchema, materialFormSchema, petitionFormSchema, representativesOf, reviewFormSchema, trackFormSchema, type PetitionForm } from './portal-schemas.js';
+import { viewerAddress } from './viewer-address.js';
 import { defineRoute, type ApiDeps, type ApiRoute } from './route.js';
 
 /**
@@ -129,7 +130,7 @@ async function submit(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
       formToken,
       // The same token with other content (or other files) is another petition, refused as such.
       fingerprint: requestFingerprint({ ...content, files: admitted.map((a) => createHash('sha256').update(a.content).digest('base64url')) }),
-      sourceIp: event.requestContext.http.sourceIp,
+      sourceIp: viewerAddress(event),
     });
     const c = outcome.case;
     return page(
@@ -166,7 +167,7 @@ async function lookUp(event: HttpEvent, deps: ApiDeps, show: 'case' | 'letter'):
   if (!parsed.success) return page(400, trackFormPage(post.fields, fieldErrors(parsed.error.issues)));
   const lookup = parsed.data;
   try {
-    const found = await trackCase(deps, { caseNumber: lookup.caseNumber, code: lookup.code, sourceIp: event.requestContext.http.sourceIp });
+    const found = await trackCase(deps, { caseNumber: lookup.caseNumber, code: lookup.code, sourceIp: viewerAddress(event) });
     // Not found and a wrong code are one answer; the code typed is not shown back.
     if (!found.found) return page(404, trackFormPage({ caseNumber: lookup.caseNumber }, {}, true));
     if (show === 'letter') {
@@ -199,7 +200,7 @@ async function act<S extends z.ZodType>(
   run: (fields: z.output<S>, files: readonly ParsedAttachment[], sourceIp: string) => Promise<PortalActionOutcome | { errors: FieldErrors }>,
 ): Promise<HttpResult> {
   const limits = limitsShown(deps);
-  const sourceIp = event.requestContext.http.sourceIp;
+  const sourceIp = viewerAddress(event);
   let post: { fields: Record<string, string>; files: FormFile[] };
   let rejected: FieldErrors | undefined;
   try {

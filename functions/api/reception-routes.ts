@@ -20,6 +20,7 @@ import { TooManyRequests } from '../../shared/domain/errors.js';
 import { requestFingerprint } from '../../shared/app/fingerprint.js';
 import { json, parseInput } from '../lib/http.js';
 import { ACTION_ERRORS } from './case-route-docs.js';
+import { viewerAddress } from './viewer-address.js';
 import { defineRoute, type ApiRoute } from './route.js';
 import { chinaDate as chinaDateSchema, divisionCodeSchema, idempotencyKeySchema, petitionerSchema, registerBodySchema } from './schemas.js';
 
@@ -170,7 +171,7 @@ export const receptionRoutes: ApiRoute[] = [
     handler: async ({ event, deps, params, body }) => {
       const { sessionId } = params();
       const request = body();
-      const outcome = await bookReception(deps, sessionId, request, () => allowBookingFrom(deps, event.requestContext.http.sourceIp));
+      const outcome = await bookReception(deps, sessionId, request, () => allowBookingFrom(deps, viewerAddress(event)));
       // A contact booked already: a neutral answer, none of that booking's details (they went to its own email).
       if (!outcome.created) return json(200, { created: false, message: ALREADY_BOOKED_NOTICE });
       const { booking, session } = outcome;
