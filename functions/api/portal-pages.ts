@@ -246,7 +246,7 @@ ${textarea('reason', `申请${kind}的理由`, values, errors, { required: true,
     const { token, values, errors } = state('material');
     const files = invalid(errors, 'attachments', 'h-attachments');
     sections.push(`<section class="action noprint" aria-labelledby="material-title"><h2 id="material-title">补充材料</h2>
-<p>有新的情况或证据，可以在此补充。补充的内容归入本事项，并通知正在办理的单位。</p>
+<p>有新的情况或证据，可以在此补充。补充的内容归入本事项，并通知正在办理的信访机构或承办单位。</p>
 <form method="post" action="/public/track/material" enctype="multipart/form-data" novalidate>${hidden(token)}
 ${textarea('text', '补充内容', values, errors, { maxlength: 20000, conditional: true, hint: '写明新的情况或证据；只补充附件的，可以不填。' })}
 <label for="f-attachments">附件<span class="optional">（选填）</span></label><span class="hint" id="h-attachments">图片、PDF、Word、Excel、文本或音视频，至多 ${forms.limits.files} 个，合计不超过 ${forms.limits.totalMegabytes} MB；不接受程序、脚本、网页和含宏文档。</span>${files.message}<input id="f-attachments" name="attachments" type="file" multiple${files.attrs}>
@@ -295,7 +295,7 @@ export function actionRefusedPage(title: string, reason: string, lookup: { caseN
 export function receiptPage(receipt: ActionReceipt): string {
   const [title, text] =
     receipt.action === 'material'
-      ? ['补充材料已收到', '您补充的材料已归入该信访事项，并已通知正在办理的单位。']
+      ? ['补充材料已收到', '您补充的材料已归入该信访事项，并已通知正在办理的信访机构或承办单位。']
       : receipt.action === 'review'
         ? [`${receipt.level === 1 ? '复查' : '复核'}申请已提交`, `您的${receipt.level === 1 ? '复查' : '复核'}申请已转交上一级信访工作机构，将在法定期限内作出${receipt.level === 1 ? '复查' : '复核'}意见并书面答复您。`]
         : receipt.satisfied
