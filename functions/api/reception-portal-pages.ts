@@ -58,7 +58,7 @@ export function receptionSchedulePage(
           .map(
             (s) =>
               `<li style="border-top:1px solid #6b6b6b;padding:.5rem 0 1rem">${sessionFacts(s)}<p><strong>${s.placesLeft > 0 ? `剩余名额 ${s.placesLeft} 个` : '名额已满'}</strong>（共 ${s.capacity} 个）</p>${
-                s.placesLeft > 0 ? `<p><a href="/public/reception/book?session=${encodeURIComponent(s.id)}">预约 ${e(formatSessionDate(s))} 的接待</a></p>` : ''
+                s.placesLeft > 0 ? `<p><a href="/public/reception/book?session=${encodeURIComponent(s.id)}">预约${e(formatSessionDate(s))}的接待</a></p>` : ''
               }</li>`,
           )
           .join('')}</ul>`

@@ -77,6 +77,14 @@ function fieldErrors(issues: readonly { path: PropertyKey[]; message: string }[]
   return errors;
 }
 
+const BOOKING_FIELDS = ['session', 'name', 'phone', 'email', 'matter', 'caseNumber'] as const;
+
+/** The problems in the order of the form's fields, as the summary at the top lists them. */
+function inFormOrder(errors: FieldErrors, order: readonly string[]): FieldErrors {
+  const rank = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
+  return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b)));
+}
+
 /** The offices whose rotation has reception days. */
 const receivingOffices = (deps: ApiDeps) =>
   deps.province.config.jurisdictions.filter((j) => j.receptionDays?.length).map((j) => ({ code: j.code, office: j.office.name }));
@@ -123,7 +131,7 @@ async function book(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
   const session = await comingSession(deps, fields.session ?? '');
   if (!session) return notOpen(parseSessionId(fields.session ?? '')?.jurisdiction);
   const parsed = bookingFormSchema.safeParse(fields);
-  if (!parsed.success) return page(422, bookingFormPage(session, fields, fieldErrors(parsed.error.issues)));
+  if (!parsed.success) return page(422, bookingFormPage(session, fields, inFormOrder(fieldErrors(parsed.error.issues), BOOKING_FIELDS)));
   const { session: _id, ...request } = parsed.data;
   const address = viewerAddress(event);
   try {
