@@ -164,7 +164,7 @@ export const receptionRoutes: ApiRoute[] = [
     describe: { sessionId: sessionDescription },
     body: { schema: bookingBodySchema },
     responses: [
-      { status: 201, description: 'Booked: the reference to show at the desk.', location: 'The session’s bookings (staff).' },
+      { status: 201, description: 'Booked: the reference to show at the desk, and the cancel code (`cancelCode`, 取消码, shown this once and in the confirmation email) with which the booker cancels at /public/reception/cancel.', location: 'The session’s bookings (staff).' },
       { status: 200, description: 'This contact has a place already: `{ created: false, message }`, nothing of that booking.' },
     ],
     errors: [400, 404, 409, 422, 429],

@@ -2393,7 +2393,7 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description Booked: the reference to show at the desk. */
+            /** @description Booked: the reference to show at the desk, and the cancel code (`cancelCode`, 取消码, shown this once and in the confirmation email) with which the booker cancels at /public/reception/cancel. */
             201: {
                 headers: {
                     /** @description The session’s bookings (staff). */
