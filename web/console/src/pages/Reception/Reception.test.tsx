@@ -106,4 +106,23 @@ describe('接待日', () => {
     // Cancelling is for sessions still to come.
     expect(screen.queryByRole('button', { name: /取消预约/ })).toBeNull();
   });
+
+  it('shows a booking its booker cancelled on the portal as cancelled, by 预约人（网上取消）, with no action left on it', async () => {
+    const coming = '330122:tonglu-leader-petitions:2026-12-07';
+    const cancelledByBooker = booking({ sessionId: coming, date: '2026-12-07', name: '李娜', phone: '13900002222', status: 'cancelled', cancelledAt: '2026-12-02T06:30:00.000Z', cancelledBy: 'system:booker' });
+    mockFetch({
+      'GET /reception-days': () => ({ body: { jurisdiction: { code: '330122', name: '桐庐县', office: '桐庐县信访局' }, from: '2026-12-07', to: '2026-12-13', sessions: [session('2026-12-07', 0)] } }),
+      [`GET /reception-days/${encodeURIComponent(coming)}/bookings`]: () => ({
+        body: { session: session('2026-12-07', 0), bookings: [cancelledByBooker], allowedActions: ['readBookers', 'cancelBooking', 'markNoShow', 'recordReception'] },
+      }),
+    });
+    renderRoutes([{ path: '/reception', element: <ReceptionPage /> }], '/reception?view=week&date=2026-12-07');
+    const chip = await screen.findByRole('button', { name: /2026年12月7日（星期一） 09:00-11:30 陈海燕接待.*已约 0\/8/ });
+    await userEvent.setup({ advanceTimers: vi.advanceTimersByTime }).click(chip);
+    const list = await screen.findByRole('region', { name: '预约名单' });
+    await waitFor(() => expect(list.textContent).toContain('JD-0B8F5A52'));
+    expect(list.textContent).toContain('已取消');
+    expect(list.textContent).toMatch(/预约人（网上取消） 于 .+ 取消/);
+    expect(within(list).queryByRole('button', { name: /取消预约/ })).toBeNull();
+  });
 });
