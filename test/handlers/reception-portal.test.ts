@@ -192,6 +192,22 @@ describe('POST /public/reception/cancel', () => {
     expect(bed.dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
+  it('cancels nothing once the session has begun, and says to call the office', async () => {
+    const TODAY = '330122:tonglu-leader-petitions:2026-11-23';
+    const cancelCode = await hashQueryCode(CODE);
+    bed.dynamo.on(GetCommand).callsFake((input: { Key: { pk: string } }) =>
+      input.Key.pk.startsWith('RECEPTION-REF#')
+        ? { Item: { sessionId: TODAY, bookingId: BOOKING_ID, cancelCode } }
+        : { Item: { ...storedBooking(), pk: `RECEPTION#${TODAY}`, sessionId: TODAY, date: '2026-11-23' } },
+    );
+    allowancesUntil();
+    bed.dynamo.on(BatchGetCommand).resolves({ Responses: { [TEST_TABLE]: [{ pk: `RECEPTION#${TODAY}`, booked: 5 }] } });
+    const { status, page } = await request('POST', '/public/reception/cancel', { fields: { reference: 'JD-0B8F5A52', code: CODE } });
+    expect(status).toBe(422);
+    expect(page).toContain('这场接待已经开始，预约不能再在网上取消');
+    expect(bed.dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
   it('refuses a malformed reference or an empty code next to its field', async () => {
     const { status, page } = await request('POST', '/public/reception/cancel', { fields: { reference: '12345', code: '' } });
     expect(status).toBe(400);
