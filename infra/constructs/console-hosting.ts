@@ -65,13 +65,17 @@ const SPA_ROUTES = `function handler(event) {
 
 /**
  * The console calls /api/<path>; the API's routes are /<path>. A viewer-request
- * function strips the prefix, as the local gateway does. Not an API mapping:
+ * function strips the prefix, as the local gateway does. The public routes are
+ * not served here but under /public/* (the console calls none of them): there
+ * the web ACL's rate rule and the viewer's address apply, while here every
+ * citizen behind one CloudFront edge would share one address's allowances. Not an API mapping:
  * that needs a custom domain name (and certificate) for the API itself, while
  * the function keeps the API on its execute-api endpoint and costs next to nothing.
  */
 const STRIP_API_PREFIX = `function handler(event) {
   var request = event.request;
   request.uri = request.uri.substring(${CONSOLE_API_PREFIX.length}) || '/';
+  if (request.uri.indexOf('/public/') === 0) return { statusCode: 404, statusDescription: 'Not Found' };
   return request;
 }`;
 

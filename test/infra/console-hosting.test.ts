@@ -127,7 +127,9 @@ describe('the console distribution', () => {
     const code = functionCode((api.FunctionAssociations as { FunctionARN: any }[])[0]!.FunctionARN);
     expect(runViewerRequest(code, '/api/cases/330122-2026-000001')).toBe('/cases/330122-2026-000001');
     expect(runViewerRequest(code, '/api/')).toBe('/');
-    expect(runViewerRequest(code, '/api/public/reception-days')).toBe('/public/reception-days');
+    // The public routes only under /public/* (the web ACL's rule, the viewer's address): not through /api.
+    const handler = new Function(`${code}; return handler;`)() as (event: unknown) => { statusCode?: number; uri?: string };
+    expect(handler({ request: { uri: '/api/public/reception-days', method: 'GET', querystring: {}, headers: {} } })).toEqual({ statusCode: 404, statusDescription: 'Not Found' });
   });
 
   it('outputs the console\'s address', () => {
