@@ -123,7 +123,33 @@ export interface PetitionFormLimits {
 }
 
 /** The petition form, empty or as sent with its problems. */
-export function petitionFormPage(province: Province, formToken: string, values: Record<string, string>, errors: FieldErrors, limits: PetitionFormLimits): string {
+/** What 按地址查找 found for the address the citizen typed: the office's name, or nothing decided. */
+export interface AddressLookup {
+  address: string;
+  office?: string;
+}
+
+/** A GET form of its own (the petition form posts multipart): it answers with the form, the office chosen. */
+function addressLookupForm(lookup: AddressLookup | undefined): string {
+  const result = !lookup
+    ? ''
+    : lookup.office
+      ? `<p class="done" role="status">根据地址“${e(lookup.address)}”，已为您选择<strong>${e(lookup.office)}</strong>，可在下方更改。</p>`
+      : `<p class="notice" role="status">未能从地址“${e(lookup.address)}”确定信访机构，请写明所在县（市、区），或在下方列表中选择。</p>`;
+  return `<form method="get" action="/public/petition" role="search" aria-label="按地址查找受理机构">
+<label for="f-lookup">不知道向哪个机构反映？按事发地址查找<span class="optional">（选填）</span></label><span class="hint" id="h-lookup">例如“桐庐县城南街道迎春路 8 号”，写到县（市、区）或乡镇。</span><input id="f-lookup" name="address" maxlength="300" autocomplete="off" aria-describedby="h-lookup" value="${e(lookup?.address ?? '')}">
+<button type="submit" class="secondary">查找</button>
+</form>${result}`;
+}
+
+export function petitionFormPage(
+  province: Province,
+  formToken: string,
+  values: Record<string, string>,
+  errors: FieldErrors,
+  limits: PetitionFormLimits,
+  lookup?: AddressLookup,
+): string {
   const textarea = (() => {
     const { attrs, message } = invalid(errors, 'matter', 'h-matter');
     return `<label for="f-matter">具体内容</label><span class="hint" id="h-matter">写明发生了什么、涉及哪个单位或个人、您的诉求。</span>${message}<textarea id="f-matter" name="matter" rows="8" maxlength="20000" required${attrs}>${e(values.matter ?? '')}</textarea>`;
@@ -139,6 +165,7 @@ export function petitionFormPage(province: Province, formToken: string, values: 
     `<h1>我要信访</h1>
 <p>在此提交的信访事项与来信、来访、电子邮件一样登记办理。提交后您会得到<strong>登记编号</strong>和<strong>查询码</strong>，凭此可查询办理进展、阅读处理意见书。</p>
 ${errorSummary(errors)}
+${addressLookupForm(lookup)}
 <form id="f-form" method="post" action="/public/petitions" enctype="multipart/form-data" novalidate>
 <input type="hidden" name="formToken" value="${e(formToken)}">
 <h2>反映的事项</h2>

@@ -3,6 +3,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import { PORTAL_LIMITS, submitWebPetition, trackCase } from '../../shared/app/citizen-portal.js';
 import { actionReceipt, addMaterial, evaluateCase, requestReviewOnline, type PortalActionOutcome } from '../../shared/app/portal-actions.js';
 import { requestFingerprint } from '../../shared/app/fingerprint.js';
+import { jurisdictionForAddress } from '../../shared/domain/address-jurisdiction.js';
 import { formatChinaLastDay } from '../../shared/domain/case-number.js';
 import { InvalidInput, TooManyRequests } from '../../shared/domain/errors.js';
 import { admitAttachments } from '../../shared/domain/mail/attachment-policy.js';
@@ -15,6 +16,9 @@ import { z } from 'zod';
 import { evaluateFormSchema, formTokenSchema, materialFormSchema, petitionFormSchema, representativesOf, reviewFormSchema, trackFormSchema, type PetitionForm } from './portal-schemas.js';
 import { viewerAddress } from './viewer-address.js';
 import { defineRoute, type ApiDeps, type ApiRoute } from './route.js';
+
+/** 按地址查找: the address typed into the lookup (an over-long one is not looked up; the input allows 300 characters). */
+const addressLookupSchema = z.object({ address: z.string().trim().min(2).max(300).optional() });
 
 /**
  * The citizen portal (网上信访, issue 15): send a petition from a web form
@@ -297,11 +301,20 @@ export const portalRoutes: ApiRoute[] = [
     path: '/public/petition',
     operationId: 'petitionForm',
     summary: 'The petition form of the citizen portal (网上信访), in Chinese, without script',
-    description: 'Every form carries a fresh hidden token, the Idempotency key of its post.',
+    description:
+      'Every form carries a fresh hidden token, the Idempotency key of its post. With `?address=` (按地址查找, at most 300 characters) the office is chosen from the place the address names — the deepest jurisdiction it names, told apart by the levels above — and the address becomes the incident address; where the address does not decide, the page says so and the citizen picks from the list.',
     tags: ['Public'],
     responses: [{ status: 200, description: 'The form.', media: ['html'] }],
     errors: [],
-    handler: async ({ deps }) => page(200, petitionFormPage(deps.province, newFormToken(), {}, {}, limitsShown(deps))),
+    handler: async ({ event, deps }) => {
+      const lookup = addressLookupSchema.safeParse(event.queryStringParameters ?? {});
+      const address = lookup.success ? lookup.data.address : undefined;
+      if (!address) return page(200, petitionFormPage(deps.province, newFormToken(), {}, {}, limitsShown(deps)));
+      const found = jurisdictionForAddress(deps.province.tree, address);
+      const office = found ? deps.province.jurisdiction(found.code).office.name : undefined;
+      const values = { incidentAddress: address, ...(found ? { jurisdiction: found.code } : {}) };
+      return page(200, petitionFormPage(deps.province, newFormToken(), values, {}, limitsShown(deps), { address, ...(office ? { office } : {}) }));
+    },
   }),
   defineRoute({
     method: 'POST',

@@ -295,3 +295,27 @@ describe('POST /public/track: what a lookup reveals', () => {
     expect(page).toContain('请于 <strong>11月23日 11:00</strong>（北京时间）以后再试');
   });
 });
+
+describe('GET /public/petition?address=: finding the office from an address', () => {
+  const lookUp = async (address: string) => {
+    const event = httpEvent({ method: 'GET', path: '/public/petition', query: { address } });
+    delete (event.requestContext as { authorizer?: unknown }).authorizer;
+    const result = await handler(event, lambdaContext);
+    return { status: result.statusCode, page: result.body ?? '' };
+  };
+
+  it('chooses the office of the place the address names, says so, and keeps the address as the incident address', async () => {
+    const { status, page } = await lookUp('杭州市桐庐县富春江镇滨江路 8 号');
+    expect(status).toBe(200);
+    expect(page).toContain('已为您选择<strong>富春江镇');
+    expect(page).toMatch(/<option value="330122101" selected>/);
+    expect(valueOf(page, 'incidentAddress')).toBe('杭州市桐庐县富春江镇滨江路 8 号');
+  });
+
+  it('says plainly when the address does not decide, and leaves the choice to the citizen', async () => {
+    const { status, page } = await lookUp('人民路 1 号');
+    expect(status).toBe(200);
+    expect(page).toContain('未能从地址“人民路 1 号”确定信访机构');
+    expect(page).not.toMatch(/<option value="\d+" selected>/);
+  });
+});

@@ -856,7 +856,7 @@ export interface paths {
         };
         /**
          * The petition form of the citizen portal (网上信访), in Chinese, without script
-         * @description Every form carries a fresh hidden token, the Idempotency key of its post.
+         * @description Every form carries a fresh hidden token, the Idempotency key of its post. With `?address=` (按地址查找, at most 300 characters) the office is chosen from the place the address names — the deepest jurisdiction it names, told apart by the levels above — and the address becomes the incident address; where the address does not decide, the page says so and the citizen picks from the list.
          */
         get: operations["petitionForm"];
         put?: never;
