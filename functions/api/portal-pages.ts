@@ -2,6 +2,7 @@ import { CATEGORIES, MAX_REPRESENTATIVES } from '../../shared/domain/case.js';
 import { CATEGORY_LABELS } from '../../shared/domain/labels.js';
 import type { CitizenActions, PublicCaseView } from '../../shared/domain/public-view.js';
 import type { ActionReceipt } from '../../shared/app/portal-actions.js';
+import type { IssuedChallenge } from '../../shared/app/portal-challenge.js';
 import type { Province } from '../../shared/domain/province.js';
 import { escapeHtml as e } from '../lib/http.js';
 
@@ -149,6 +150,7 @@ export function petitionFormPage(
   errors: FieldErrors,
   limits: PetitionFormLimits,
   lookup?: AddressLookup,
+  challenge?: IssuedChallenge,
 ): string {
   const textarea = (() => {
     const { attrs, message } = invalid(errors, 'matter', 'h-matter');
@@ -185,11 +187,23 @@ ${checkbox('anonymous', '匿名反映', values, errors, '匿名反映的事项�
 ${checkbox('collective', '多人就同一事项联名反映', values, errors, `依照《信访工作条例》第二十条，多人反映同一事项的，应当推选代表，代表人数不超过 ${MAX_REPRESENTATIVES} 人。`)}
 ${input('headCount', '联名人数', values, errors, { type: 'number', inputmode: 'numeric', conditional: true, hint: '仅多人联名时填写。' })}
 <details${Object.keys(errors).some((k) => k.startsWith('rep')) || values.rep1Name ? ' open' : ''}><summary style="margin-top:1rem;font-weight:600;cursor:pointer">填写代表（至多 ${MAX_REPRESENTATIVES} 人）</summary>${representatives}</details>
+${challenge ? challengeFields(challenge, errors) : ''}
 <p class="notice">我们只将您的个人信息用于办理本信访事项，不会向被反映的单位或个人透露（《信访工作条例》第三十条）。</p>
 <button type="submit">提交</button>
 </form>
 <p><a href="/public/track">已提交过？查询办理进展</a></p>`,
   );
+}
+
+/**
+ * The challenge asked under a surge: a question in words, answered as a
+ * number; its id travels in a hidden field. The answer is never shown back.
+ */
+function challengeFields(challenge: IssuedChallenge, errors: FieldErrors): string {
+  return `<h2>验证</h2>
+<p class="notice" id="h-challenge">近一小时内从您所在的网络提交的信访事项较多。为防止自动程序大量提交，请回答下面的问题后再提交；您填写的内容已保留，附件需要重新选择。</p>
+<input type="hidden" name="challengeId" value="${e(challenge.id)}">
+${input('challengeAnswer', `请回答：${e(challenge.question)}`, {}, errors, { required: true, inputmode: 'numeric', autocomplete: 'off', maxlength: 20, hint: '请用阿拉伯数字填写答案，例如 8。' })}`;
 }
 
 /** After a petition is registered: the number, and the query code shown this once. */

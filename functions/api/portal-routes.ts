@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
-import { PORTAL_LIMITS, submitWebPetition, trackCase } from '../../shared/app/citizen-portal.js';
+import { PORTAL_LIMITS, PORTAL_SURGE, submitWebPetition, trackCase } from '../../shared/app/citizen-portal.js';
 import { actionReceipt, addMaterial, evaluateCase, requestReviewOnline, type PortalActionOutcome } from '../../shared/app/portal-actions.js';
+import type { IssuedChallenge } from '../../shared/app/portal-challenge.js';
 import { requestFingerprint } from '../../shared/app/fingerprint.js';
 import { jurisdictionForAddress } from '../../shared/domain/address-jurisdiction.js';
 import { formatChinaLastDay } from '../../shared/domain/case-number.js';
@@ -13,7 +14,7 @@ import { FormRejected, readFormPost, type FormFile } from './multipart.js';
 import { printable } from './pages.js';
 import { acknowledgementPage, actionRefusedPage, petitionFormPage, receiptNotFoundPage, receiptPage, tooManyPage, trackFormPage, trackResultPage, type FieldErrors } from './portal-pages.js';
 import { z } from 'zod';
-import { evaluateFormSchema, formTokenSchema, materialFormSchema, petitionFormSchema, representativesOf, reviewFormSchema, trackFormSchema, type PetitionForm } from './portal-schemas.js';
+import { challengeFormSchema, evaluateFormSchema, formTokenSchema, materialFormSchema, petitionFormSchema, representativesOf, reviewFormSchema, trackFormSchema, type PetitionForm } from './portal-schemas.js';
 import { viewerAddress } from './viewer-address.js';
 import { defineRoute, type ApiDeps, type ApiRoute } from './route.js';
 
@@ -77,10 +78,17 @@ function registrationErrors(error: InvalidInput): FieldErrors {
   return errors;
 }
 
+/** Next to the challenge's answer, why the form asks (again). */
+const CHALLENGE_MESSAGES = {
+  missing: '请回答下面的问题后再提交（填写阿拉伯数字）',
+  wrong: '答案不正确，事项未提交。请回答下面的新问题后再提交',
+  gone: `这道问题已失效（每道问题只能回答一次，${PORTAL_SURGE.challengeSeconds / 60} 分钟内有效），事项未提交。请回答下面的新问题后再提交`,
+} as const;
+
 async function submit(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
   const limits = limitsShown(deps);
-  const again = (status: number, values: Record<string, string>, errors: FieldErrors) =>
-    page(status, petitionFormPage(deps.province, values.formToken && /^[A-Za-z0-9_-]{16,64}$/.test(values.formToken) ? values.formToken : newFormToken(), values, errors, limits));
+  const again = (status: number, values: Record<string, string>, errors: FieldErrors, challenge?: IssuedChallenge) =>
+    page(status, petitionFormPage(deps.province, values.formToken && /^[A-Za-z0-9_-]{16,64}$/.test(values.formToken) ? values.formToken : newFormToken(), values, errors, limits, undefined, challenge));
   let post;
   try {
     post = await readFormPost(event, PORTAL_UPLOAD);
@@ -119,6 +127,8 @@ async function submit(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
         ...(form.address ? { address: form.address } : {}),
       };
   const { formToken, ...content } = form;
+  // Read apart from the petition, so a post with an answer is the same petition as the one without.
+  const { challengeId, challengeAnswer } = challengeFormSchema.parse(values);
   try {
     const outcome = await submitWebPetition(deps, {
       petition: {
@@ -135,7 +145,9 @@ async function submit(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
       // The same token with other content (or other files) is another petition, refused as such.
       fingerprint: requestFingerprint({ ...content, files: admitted.map((a) => createHash('sha256').update(a.content).digest('base64url')) }),
       sourceIp: viewerAddress(event),
+      ...(challengeId && challengeAnswer ? { challenge: { id: challengeId, answer: challengeAnswer } } : {}),
     });
+    if ('challenge' in outcome) return again(422, values, { challengeAnswer: CHALLENGE_MESSAGES[outcome.because] }, outcome.challenge);
     const c = outcome.case;
     return page(
       outcome.created ? 201 : 200,
@@ -321,7 +333,7 @@ export const portalRoutes: ApiRoute[] = [
     path: '/public/petitions',
     operationId: 'submitPetition',
     summary: 'Send a petition from the web: registered as an email petition is (channel web), with a query code',
-    description: `A multipart form post: the fields below and up to ${PORTAL_UPLOAD.files} files (\`attachments\`) of ${PORTAL_UPLOAD.totalFileBytes / 1024 / 1024} MiB together, judged by the rules for email attachments; a refused file refuses the post, named with the reason. Registered through the same use case as every petition (number, acceptance clock, repeat and urgency flags, routing), acknowledged by email when one is given. The page shows the case number and the query code (查询码) once; only its hash is stored. The hidden \`formToken\` is the Idempotency key: the same post again answers 200 with the case and no code. Limits: ${PORTAL_LIMITS.submissionsPerAddressPerDay} petitions per network address and ${PORTAL_LIMITS.submissionsPerContactPerDay} per email or phone a day.`,
+    description: `A multipart form post: the fields below and up to ${PORTAL_UPLOAD.files} files (\`attachments\`) of ${PORTAL_UPLOAD.totalFileBytes / 1024 / 1024} MiB together, judged by the rules for email attachments; a refused file refuses the post, named with the reason. Registered through the same use case as every petition (number, acceptance clock, repeat and urgency flags, routing), acknowledged by email when one is given. The page shows the case number and the query code (查询码) once; only its hash is stored. The hidden \`formToken\` is the Idempotency key: the same post again answers 200 with the case and no code. Limits: ${PORTAL_LIMITS.submissionsPerAddressPerDay} petitions per network address and ${PORTAL_LIMITS.submissionsPerContactPerDay} per email or phone a day. Under a surge — ${PORTAL_SURGE.submissionsPerAddressPerHour} petitions registered from the network address in the current hour — a post must also answer a challenge (\`challengeId\`, the hidden id of the question the form asked, and \`challengeAnswer\`, the number typed): without a right answer nothing is registered and the form comes back (422) as typed with a new question; each question is answered once and lives ${PORTAL_SURGE.challengeSeconds / 60} minutes.`,
     tags: ['Public'],
     body: { schema: petitionFormSchema, media: ['multipart'] },
     responses: [

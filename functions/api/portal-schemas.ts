@@ -77,6 +77,16 @@ export function representativesOf(form: Pick<PetitionForm, `rep${1 | 2 | 3 | 4 |
   return named;
 }
 
+/**
+ * The challenge fields of the petition form under a surge (PORTAL_SURGE),
+ * read apart from the petition so they are no part of its fingerprint. A
+ * malformed id is no id: the form asks a new challenge.
+ */
+export const challengeFormSchema = z.object({
+  challengeId: z.preprocess(blankToUndefined, z.string().regex(/^[A-Za-z0-9_-]{22}$/).optional()).catch(undefined),
+  challengeAnswer: z.preprocess(blankToUndefined, z.string().trim().max(20).optional()).catch(undefined),
+});
+
 /** POST /public/track and /public/track/letter: the case number and query code. */
 export const trackFormSchema = z.object({
   caseNumber: z

@@ -11,6 +11,7 @@ import { contactsOf, type NewPetition } from '../domain/registration.js';
 import { caseWorkClock } from '../domain/work-clock.js';
 import type { Province } from '../domain/province.js';
 import type { CaseStore, CaseWithEvents, Clock, MailStore } from './ports.js';
+import { answerChallenge, issueChallenge, type IssuedChallenge } from './portal-challenge.js';
 import { hashQueryCode, newQueryCode, queryCodeMatches } from './query-code.js';
 import { registerCase } from './register-case.js';
 
@@ -41,6 +42,19 @@ export const PORTAL_LIMITS = {
   lookupsPerCasePerDay: 20,
 } as const;
 
+/**
+ * The surge of petitions from one network address past which the form asks
+ * a challenge (portal-challenge.ts) before it registers another: well below
+ * the hard daily limit, so a family or a community worker sending a few
+ * never sees it, and a script must answer a fresh question for each post.
+ */
+export const PORTAL_SURGE = {
+  /** Petitions registered from one network address in the current hour before the next one needs an answered challenge. */
+  submissionsPerAddressPerHour: 3,
+  /** How long a challenge may be answered, from when it is asked. */
+  challengeSeconds: 10 * 60,
+} as const;
+
 /** Who registers a web petition: the portal itself, for the citizen (as `system:intake` registers email). */
 export const WEB_PORTAL_ACTOR: Actor = { staffId: 'system:web', jurisdiction: '', roles: [] };
 
@@ -53,22 +67,37 @@ export interface WebPetition {
   /** The fingerprint of the form as sent: the same token with other content is refused. */
   fingerprint: string;
   sourceIp: string;
+  /** The challenge the form asked and the answer typed, when it asked one. */
+  challenge?: { id: string; answer: string };
 }
 
 export type WebPetitionOutcome =
   /** Registered now: the query code is shown this once. */
   | { created: true; case: Case; queryCode: string }
   /** The same form posted again: the case registered first, whose code was shown then. */
-  | { created: false; case: Case };
+  | { created: false; case: Case }
+  /**
+   * Nothing registered: a surge from the address, and the post brought no
+   * answer (`missing`), a wrong one (`wrong`) or one to a challenge used or
+   * expired (`gone`). The form asks this new challenge.
+   */
+  | { created: false; challenge: IssuedChallenge; because: 'missing' | 'wrong' | 'gone' };
 
 /** Registers a petition sent from the web form: the same registration as every channel's, with the email petition's extras. */
 export async function submitWebPetition(deps: PortalDeps, sent: WebPetition): Promise<WebPetitionOutcome> {
   const now = deps.clock.now();
+  const surgeKey = addressKey('portal-submit-surge', sent.sourceIp);
+  if (surgeKey !== undefined && (await deps.store.allowanceUsed(surgeKey, hourWindow(now))) >= PORTAL_SURGE.submissionsPerAddressPerHour) {
+    const because = sent.challenge ? await answerChallenge(deps.store, sent.challenge.id, sent.challenge.answer, now) : 'missing';
+    if (because !== 'passed') return { created: false, challenge: await issueChallenge(deps.store, now, PORTAL_SURGE.challengeSeconds), because };
+  }
   await takeOrRefuse(deps, addressKey('portal-submit-address', sent.sourceIp), dayWindow(now), PORTAL_LIMITS.submissionsPerAddressPerDay, now, 'day');
   for (const contact of contactsOf(sent.petition.petitioner)) {
     // The same words whoever reached the limit: the answer says nothing of the contact's other petitions.
     await takeOrRefuse(deps, `portal-submit-contact:${digest(contact)}`, dayWindow(now), PORTAL_LIMITS.submissionsPerContactPerDay, now, 'day');
   }
+  // Counted, never refused: the hard limits above refuse; this count only decides when the form asks a challenge.
+  if (surgeKey !== undefined) await deps.store.takeAllowance(surgeKey, hourWindow(now), Number.MAX_SAFE_INTEGER, Math.floor(windowEnd(now, 'hour').getTime() / 1000) + 86_400);
   const code = newQueryCode();
   const tracking = `${deps.province.config.mail.publicUrl}/public/track`;
   const shown = formatQueryCode(code);

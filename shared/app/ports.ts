@@ -166,6 +166,23 @@ export interface Allowances {
    * per address per day); false once the limit is reached.
    */
   takeAllowance(key: string, window: string, limit: number, expiresAt: number): Promise<boolean>;
+  /** How much of a per-key allowance for a window is used, without taking any (0 when none was taken). */
+  allowanceUsed(key: string, window: string): Promise<number>;
+}
+
+/**
+ * The citizen portal's challenges under a surge (PORTAL_SURGE): each kept
+ * under a random id with only the hash of its answer, and answered once.
+ */
+export interface PortalChallenges {
+  /** Keeps a new challenge until `expiresAt` (epoch seconds). */
+  putChallenge(id: string, answerHash: string, expiresAt: number): Promise<void>;
+  /**
+   * Takes a challenge to be answered: removed by a conditional write so only
+   * one post can answer it, its answer hash returned; undefined when there is
+   * none by that id, it was answered already, or it expired before `now` (epoch seconds).
+   */
+  takeChallenge(id: string, now: number): Promise<string | undefined>;
 }
 
 export interface AuditTrail {
@@ -247,7 +264,7 @@ export interface QueryCodes {
 }
 
 /** Every role over the one table (what the DynamoDB adapter implements). */
-export type CaseStore = CaseRecords & IdempotencyRecords & CaseLookups & SentMail & Allowances & AuditTrail & CaseIndexes & QueryCodes;
+export type CaseStore = CaseRecords & IdempotencyRecords & CaseLookups & SentMail & Allowances & AuditTrail & CaseIndexes & QueryCodes & PortalChallenges;
 
 export interface Clock {
   now(): Date;

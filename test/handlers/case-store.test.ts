@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
 import { VersionConflict } from '../../shared/domain/errors.js';
 import { applyCommand } from '../../shared/domain/lifecycle.js';
@@ -72,5 +72,47 @@ describe('saving a change', () => {
     expect(item).not.toHaveProperty('gsi3pk');
     expect(item).not.toHaveProperty('gsi2pk');
     expect(item.gsi1pk).toMatch(/^JUR#330122#closed#[0-3]$/);
+  });
+});
+
+describe('allowances and the portal’s surge challenges', () => {
+  it('reads how much of an allowance is used without taking any, 0 when none was taken', async () => {
+    doc.on(GetCommand).resolvesOnce({ Item: { used: 3 } }).resolvesOnce({});
+    expect(await store.allowanceUsed('portal-submit-surge:abc', '2026-11-23T10')).toBe(3);
+    expect(await store.allowanceUsed('portal-submit-surge:abc', '2026-11-23T11')).toBe(0);
+    const read = doc.commandCalls(GetCommand)[0]!.args[0].input;
+    expect(read).toEqual({ TableName: 'xinfang-test-cases', Key: { pk: 'ALLOW#portal-submit-surge:abc#2026-11-23T10', sk: 'ALLOW' }, ConsistentRead: true });
+    expect(doc.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('keeps a new challenge with its answer’s hash and expiry, never over another', async () => {
+    doc.on(PutCommand).resolves({});
+    await store.putChallenge('Qx7_challenge-id-000001', 'hash-of-answer', 1_795_400_000);
+    expect(doc.commandCalls(PutCommand)[0]!.args[0].input).toEqual({
+      TableName: 'xinfang-test-cases',
+      Item: { pk: 'CHALLENGE#Qx7_challenge-id-000001', sk: 'CHALLENGE', entity: 'challenge', answerHash: 'hash-of-answer', expiresAt: 1_795_400_000 },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  });
+
+  it('takes a challenge with a conditional delete: its hash once, then nothing; an expired one is nothing', async () => {
+    doc
+      .on(DeleteCommand)
+      .resolvesOnce({ Attributes: { answerHash: 'hash-of-answer' } })
+      .rejectsOnce(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    expect(await store.takeChallenge('Qx7_challenge-id-000001', 1_795_399_000)).toBe('hash-of-answer');
+    expect(await store.takeChallenge('Qx7_challenge-id-000001', 1_795_399_001)).toBeUndefined();
+    expect(doc.commandCalls(DeleteCommand)[0]!.args[0].input).toEqual({
+      TableName: 'xinfang-test-cases',
+      Key: { pk: 'CHALLENGE#Qx7_challenge-id-000001', sk: 'CHALLENGE' },
+      ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
+      ExpressionAttributeValues: { ':now': 1_795_399_000 },
+      ReturnValues: 'ALL_OLD',
+    });
+  });
+
+  it('passes other failures of a take on, unchanged', async () => {
+    doc.on(DeleteCommand).rejects(new Error('ProvisionedThroughputExceeded'));
+    await expect(store.takeChallenge('Qx7_challenge-id-000001', 1)).rejects.toThrow('ProvisionedThroughputExceeded');
   });
 });

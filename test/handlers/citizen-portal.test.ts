@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed, importApiHandler, STORED_LETTER_CASE, type ApiHandler } from '../fixtures/api-handler.js';
 import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
 import { PHOTO_PNG, PORTAL_PETITION } from '../fixtures/portal.js';
@@ -106,6 +106,7 @@ describe('POST /public/petitions: what the citizen is told', () => {
 
   it('answers 429 with when to try again once an address has sent its petitions for the day', async () => {
     allowancesUntil(/^ALLOW#portal-submit-address:/);
+    bed.dynamo.on(GetCommand).resolves({});
     const { status, headers, page } = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN });
     expect(status).toBe(429);
     // Midnight in China is 14 hours after 10:00.
@@ -117,6 +118,7 @@ describe('POST /public/petitions: what the citizen is told', () => {
 
   it('answers a contact over its limit with the same words, telling nothing of its other petitions', async () => {
     allowancesUntil(/^ALLOW#portal-submit-contact:/);
+    bed.dynamo.on(GetCommand).resolves({});
     const { status, page } = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN });
     expect(status).toBe(429);
     expect(page).toContain('同一网络或同一联系方式每天可提交的信访事项有数量限制');
@@ -194,6 +196,115 @@ describe('POST /public/petitions: anonymous and collective petitions', () => {
         { anonymous: false, name: '王秀兰' },
       ],
     });
+  });
+});
+
+describe('POST /public/petitions: the challenge under a surge from one address', () => {
+  /** The challenges kept, by id, as the table would keep them: removed when taken, so a second answer finds none. */
+  let challenges: Map<string, string>;
+  /** A table where the address has registered `used` petitions this hour. */
+  function surgeOf(used: number) {
+    challenges = new Map();
+    allowancesUntil();
+    bed.dynamo.on(GetCommand).callsFake((input: { Key: { pk: string } }) => (input.Key.pk.startsWith('ALLOW#portal-submit-surge:') && used > 0 ? { Item: { used } } : {}));
+    bed.dynamo.on(QueryCommand).resolves({ Items: [] });
+    bed.dynamo.on(TransactWriteCommand).resolves({});
+    bed.dynamo.on(PutCommand).callsFake((input: { Item: { pk: string; answerHash: string } }) => {
+      challenges.set(input.Item.pk, input.Item.answerHash);
+      return {};
+    });
+    bed.dynamo.on(DeleteCommand).callsFake((input: { Key: { pk: string } }) => {
+      const answerHash = challenges.get(input.Key.pk);
+      if (answerHash === undefined) throw new ConditionalCheckFailedException({ message: 'gone', $metadata: {} });
+      challenges.delete(input.Key.pk);
+      return { Attributes: { answerHash } };
+    });
+  }
+  const DIGITS = '一二三四五六七八九';
+  /** The question a page asks, its id, and the right answer worked out from the words. */
+  function challengeOf(page: string) {
+    const asked = /<label for="f-challengeAnswer">请回答：([一二三四五六七八九])(加|减)([一二三四五六七八九])等于几？<\/label>/.exec(page);
+    const id = valueOf(page, 'challengeId');
+    if (!asked || !id) return undefined;
+    const [a, b] = [DIGITS.indexOf(asked[1]!) + 1, DIGITS.indexOf(asked[3]!) + 1];
+    return { id, answer: String(asked[2] === '加' ? a + b : a - b) };
+  }
+  const petition = { ...PORTAL_PETITION, formToken: FORM_TOKEN };
+
+  it('asks nothing below the surge: the petition is registered and counted for the hour', async () => {
+    surgeOf(2);
+    const { status, page } = await postForm('/public/petitions', petition);
+    expect(status).toBe(201);
+    expect(page).not.toContain('challengeId');
+    expect(bed.dynamo.commandCalls(PutCommand)).toHaveLength(0);
+    expect(sent()).toHaveLength(1);
+    const counted = bed.dynamo.commandCalls(UpdateCommand).map((c) => c.args[0].input.Key!.pk as string);
+    expect(counted.some((pk) => /^ALLOW#portal-submit-surge:[\w-]+#2026-11-23T10$/.test(pk))).toBe(true);
+    // The address is hashed in the key, never kept as sent.
+    expect(counted.join()).not.toContain('203.0.113.10');
+  });
+
+  it('over the surge, registers nothing without an answer and gives the form back as typed with a question', async () => {
+    surgeOf(3);
+    const { status, page } = await postForm('/public/petitions', petition, [{ name: '楼顶漏水.png', type: 'image/png', bytes: PHOTO_PNG }]);
+    expect(status).toBe(422);
+    expect(sent()).toHaveLength(0);
+    expect(errorOf(page, 'challengeAnswer')).toBe('请回答下面的问题后再提交（填写阿拉伯数字）');
+    expect(page).toContain('提交未成功，有 1 处需要修改');
+    expect(page).toContain('您填写的内容已保留，附件需要重新选择');
+    expect(page).toMatch(/<input id="f-challengeAnswer" name="challengeAnswer" type="text" value="" required autocomplete="off" inputmode="numeric" maxlength="20" aria-describedby="h-challengeAnswer e-challengeAnswer" aria-invalid="true">/);
+    expect(valueOf(page, 'subject')).toBe(PORTAL_PETITION.subject);
+    expect(valueOf(page, 'formToken')).toBe(FORM_TOKEN);
+    expect(page).toContain(`>${PORTAL_PETITION.matter}</textarea>`);
+    const asked = challengeOf(page)!;
+    expect(asked.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    // Kept by id with the answer's hash only, for ten minutes.
+    const kept = bed.dynamo.commandCalls(PutCommand)[0]!.args[0].input.Item!;
+    expect(kept).toEqual({ pk: `CHALLENGE#${asked.id}`, sk: 'CHALLENGE', entity: 'challenge', answerHash: expect.any(String), expiresAt: Date.parse('2026-11-23T02:10:00Z') / 1000 });
+    expect(JSON.stringify(kept)).not.toContain(`"${asked.answer}"`);
+  });
+
+  it('refuses a wrong answer, using the question up, and asks a new one', async () => {
+    surgeOf(3);
+    const first = challengeOf((await postForm('/public/petitions', petition)).page)!;
+    const wrong = String(Number(first.answer) + 1);
+    const { status, page } = await postForm('/public/petitions', { ...petition, challengeId: first.id, challengeAnswer: wrong });
+    expect(status).toBe(422);
+    expect(sent()).toHaveLength(0);
+    expect(errorOf(page, 'challengeAnswer')).toBe('答案不正确，事项未提交。请回答下面的新问题后再提交');
+    const second = challengeOf(page)!;
+    expect(second.id).not.toBe(first.id);
+    // The right answer to the first question comes too late: it was used up.
+    const late = await postForm('/public/petitions', { ...petition, challengeId: first.id, challengeAnswer: first.answer });
+    expect(late.status).toBe(422);
+    expect(errorOf(late.page, 'challengeAnswer')).toBe('这道问题已失效（每道问题只能回答一次，10 分钟内有效），事项未提交。请回答下面的新问题后再提交');
+    expect(sent()).toHaveLength(0);
+  });
+
+  it('registers the petition on the right answer (typed in full-width digits too), and lets that answer through once only', async () => {
+    surgeOf(3);
+    const asked = challengeOf((await postForm('/public/petitions', petition)).page)!;
+    const fullWidth = asked.answer.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)));
+    const passed = await postForm('/public/petitions', { ...petition, challengeId: asked.id, challengeAnswer: fullWidth });
+    expect(passed.status).toBe(201);
+    expect(sent()).toHaveLength(1);
+    const taken = bed.dynamo.commandCalls(DeleteCommand)[0]!.args[0].input;
+    expect(taken).toMatchObject({ Key: { pk: `CHALLENGE#${asked.id}`, sk: 'CHALLENGE' }, ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now', ReturnValues: 'ALL_OLD' });
+
+    const reused = await postForm('/public/petitions', { ...petition, formToken: 'tok_portal_handler_0002', challengeId: asked.id, challengeAnswer: asked.answer });
+    expect(reused.status).toBe(422);
+    expect(errorOf(reused.page, 'challengeAnswer')).toMatch(/^这道问题已失效/);
+    expect(challengeOf(reused.page)!.id).not.toBe(asked.id);
+    expect(sent()).toHaveLength(1);
+  });
+
+  it('still holds the hard daily limit after a right answer', async () => {
+    surgeOf(3);
+    const asked = challengeOf((await postForm('/public/petitions', petition)).page)!;
+    allowancesUntil(/^ALLOW#portal-submit-address:/);
+    const { status } = await postForm('/public/petitions', { ...petition, challengeId: asked.id, challengeAnswer: asked.answer });
+    expect(status).toBe(429);
+    expect(sent()).toHaveLength(0);
   });
 });
 

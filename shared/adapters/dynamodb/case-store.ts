@@ -1,6 +1,7 @@
 import { TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -50,6 +51,7 @@ import {
   eventKey,
   hashContact,
   allowanceKey,
+  challengeKey,
   idempotencyKey,
   jurisdictionStatusPartition,
   messageKey,
@@ -293,6 +295,40 @@ export class DynamoCaseStore implements CaseStore {
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async allowanceUsed(key: string, window: string): Promise<number> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: allowanceKey(key, window), ConsistentRead: true }));
+    return typeof Item?.used === 'number' ? Item.used : 0;
+  }
+
+  async putChallenge(id: string, answerHash: string, expiresAt: number): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...challengeKey(id), entity: 'challenge', answerHash, expiresAt },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async takeChallenge(id: string, now: number): Promise<string | undefined> {
+    try {
+      // Deleted as it is read: a second post with the same id finds nothing. TTL removal lags, so the expiry is checked here.
+      const { Attributes } = await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: challengeKey(id),
+          ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
+          ExpressionAttributeValues: { ':now': now },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      return typeof Attributes?.answerHash === 'string' ? Attributes.answerHash : undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
       throw error;
     }
   }

@@ -36,6 +36,8 @@ export const messageKey = (caseNumber: string, at: string, id: string) => ({
 });
 export const threadIndexKey = (threadKey: string) => ({ pk: `THREAD#${digest(threadKey)}`, sk: 'THREAD' });
 export const allowanceKey = (key: string, window: string) => ({ pk: `ALLOW#${key}#${window}`, sk: 'ALLOW' });
+/** A citizen portal challenge under a surge, by its random id. */
+export const challengeKey = (id: string) => ({ pk: `CHALLENGE#${id}`, sk: 'CHALLENGE' });
 export const notificationKey = (id: string) => notificationTagKey(notificationTag(id));
 /** The same item found by the tag SES events carry (the tag is the id's digest). */
 export const notificationTagKey = (tag: string) => ({ pk: `NOTE#${tag}`, sk: 'NOTE' });
