@@ -59,10 +59,10 @@ export function portalPage(title: string, content: string): string {
 export type FieldErrors = Record<string, string>;
 
 /** Links from the top of the form to each field with a problem, as a screen reader or a keyboard reaches them. */
-function errorSummary(errors: FieldErrors): string {
+export function errorSummary(errors: FieldErrors, title = '提交未成功'): string {
   const entries = Object.entries(errors);
   if (entries.length === 0) return '';
-  return `<div class="summary" role="alert" aria-labelledby="summary-title"><h2 id="summary-title">提交未成功，有 ${entries.length} 处需要修改</h2><ul>${entries
+  return `<div class="summary" role="alert" aria-labelledby="summary-title"><h2 id="summary-title">${e(title)}，有 ${entries.length} 处需要修改</h2><ul>${entries
     .map(([field, message]) => `<li><a href="#f-${e(field)}">${e(message)}</a></li>`)
     .join('')}</ul></div>`;
 }
@@ -79,7 +79,8 @@ function invalid(errors: FieldErrors, field: string, hintId?: string): { attrs: 
 
 type InputOptions = { type?: string; hint?: string; required?: boolean; /** Required in some cases only (the hint says when): neither marked optional nor required. */ conditional?: boolean; autocomplete?: string; inputmode?: string; maxlength?: number; placeholder?: string };
 
-function input(field: string, label: string, values: Record<string, string>, errors: FieldErrors, opts: InputOptions = {}): string {
+/** A labelled field with its hint and, when it has one, its error next to it (tied by aria-describedby). */
+export function input(field: string, label: string, values: Record<string, string>, errors: FieldErrors, opts: InputOptions = {}): string {
   const hintId = opts.hint ? `h-${field}` : undefined;
   const { attrs, message } = invalid(errors, field, hintId);
   return `<label for="f-${field}">${label}${opts.required || opts.conditional ? '' : '<span class="optional">（选填）</span>'}</label>${opts.hint ? `<span class="hint" id="${hintId}">${opts.hint}</span>` : ''}${message}<input id="f-${field}" name="${field}" type="${opts.type ?? 'text'}" value="${e(values[field] ?? '')}"${opts.required ? ' required' : ''}${opts.autocomplete ? ` autocomplete="${opts.autocomplete}"` : ''}${opts.inputmode ? ` inputmode="${opts.inputmode}"` : ''}${opts.maxlength ? ` maxlength="${opts.maxlength}"` : ''}${opts.placeholder ? ` placeholder="${e(opts.placeholder)}"` : ''}${attrs}>`;
@@ -249,7 +250,7 @@ export interface TrackForms {
   again?: { form: 'material' | 'evaluate' | 'review'; formToken: string; values: Record<string, string>; errors: FieldErrors };
 }
 
-function textarea(field: string, label: string, values: Record<string, string>, errors: FieldErrors, opts: { hint?: string; required?: boolean; /** Required in some cases only (the hint says when): not marked optional. */ conditional?: boolean; maxlength: number; rows?: number }): string {
+export function textarea(field: string, label: string, values: Record<string, string>, errors: FieldErrors, opts: { hint?: string; required?: boolean; /** Required in some cases only (the hint says when): not marked optional. */ conditional?: boolean; maxlength: number; rows?: number }): string {
   const hintId = opts.hint ? `h-${field}` : undefined;
   const { attrs, message } = invalid(errors, field, hintId);
   return `<label for="f-${field}">${label}${opts.required || opts.conditional ? '' : '<span class="optional">（选填）</span>'}</label>${opts.hint ? `<span class="hint" id="${hintId}">${opts.hint}</span>` : ''}${message}<textarea id="f-${field}" name="${field}" rows="${opts.rows ?? 6}" maxlength="${opts.maxlength}"${opts.required ? ' required' : ''}${attrs}>${e(values[field] ?? '')}</textarea>`;

@@ -2,35 +2,13 @@ import type { ScheduledSession } from '../../shared/app/reception.js';
 import type { ReceptionBooking } from '../../shared/app/reception-ports.js';
 import { formatSessionDate } from '../../shared/domain/reception.js';
 import { escapeHtml as e } from '../lib/http.js';
-import { portalPage, type FieldErrors } from './portal-pages.js';
+import { errorSummary, input, portalPage, textarea, type FieldErrors } from './portal-pages.js';
 
 /**
  * The portal's pages of the leader reception days (领导接待日): the published
  * sessions, the booking form, its confirmation with the cancel code, and
  * cancelling. The look of the petition pages (portalPage), no script.
  */
-
-function errorSummary(errors: FieldErrors, title: string): string {
-  const entries = Object.entries(errors);
-  if (entries.length === 0) return '';
-  return `<div class="summary" role="alert" aria-labelledby="summary-title"><h2 id="summary-title">${e(title)}，有 ${entries.length} 处需要修改</h2><ul>${entries
-    .map(([field, message]) => `<li><a href="#f-${e(field)}">${e(message)}</a></li>`)
-    .join('')}</ul></div>`;
-}
-
-type FieldOptions = { type?: string; hint?: string; required?: boolean; conditional?: boolean; autocomplete?: string; inputmode?: string; maxlength?: number; placeholder?: string; textarea?: boolean };
-
-/** A labelled field with its hint and, when it has one, its error next to it (tied by aria-describedby). */
-function field(name: string, label: string, values: Record<string, string>, errors: FieldErrors, opts: FieldOptions = {}): string {
-  const message = errors[name];
-  const hintId = opts.hint ? `h-${name}` : undefined;
-  const described = [hintId, message ? `e-${name}` : undefined].filter(Boolean).join(' ');
-  const attrs = `${described ? ` aria-describedby="${described}"` : ''}${message ? ' aria-invalid="true"' : ''}${opts.required ? ' required' : ''}${opts.autocomplete ? ` autocomplete="${opts.autocomplete}"` : ''}${opts.inputmode ? ` inputmode="${opts.inputmode}"` : ''}${opts.maxlength ? ` maxlength="${opts.maxlength}"` : ''}${opts.placeholder ? ` placeholder="${e(opts.placeholder)}"` : ''}`;
-  const control = opts.textarea
-    ? `<textarea id="f-${name}" name="${name}" rows="5"${attrs}>${e(values[name] ?? '')}</textarea>`
-    : `<input id="f-${name}" name="${name}" type="${opts.type ?? 'text'}" value="${e(values[name] ?? '')}"${attrs}>`;
-  return `<label for="f-${name}">${label}${opts.required || opts.conditional ? '' : '<span class="optional">（选填）</span>'}</label>${opts.hint ? `<span class="hint" id="${hintId}">${opts.hint}</span>` : ''}${message ? `<p class="error" id="e-${name}">${e(message)}</p>` : ''}${control}`;
-}
 
 const when = (s: ScheduledSession) => `${formatSessionDate(s)} ${s.time}`;
 
@@ -85,11 +63,11 @@ ${sessionFacts(session)}
 ${errorSummary(errors, '预约未成功')}
 <form method="post" action="/public/reception/book" novalidate>
 <input type="hidden" name="session" value="${e(session.id)}">
-${field('name', '姓名', values, errors, { required: true, autocomplete: 'name', maxlength: 100 })}
-${field('phone', '手机号码', values, errors, { type: 'tel', inputmode: 'tel', autocomplete: 'tel', conditional: true, hint: '手机号码和电子邮箱至少填写一项。' })}
-${field('email', '电子邮箱', values, errors, { type: 'email', inputmode: 'email', autocomplete: 'email', conditional: true, hint: '填写后，预约确认和取消码会发送到此邮箱。' })}
-${field('matter', '要反映的事项', values, errors, { required: true, textarea: true, maxlength: 2000, hint: '简要说明，便于接待领导事先了解情况（2000 字以内）。' })}
-${field('caseNumber', '已有的登记编号', values, errors, { autocomplete: 'off', placeholder: '330122-2026-000042', hint: '此前已反映过、有登记编号的，请填写。' })}
+${input('name', '姓名', values, errors, { required: true, autocomplete: 'name', maxlength: 100 })}
+${input('phone', '手机号码', values, errors, { type: 'tel', inputmode: 'tel', autocomplete: 'tel', conditional: true, hint: '手机号码和电子邮箱至少填写一项。' })}
+${input('email', '电子邮箱', values, errors, { type: 'email', inputmode: 'email', autocomplete: 'email', conditional: true, hint: '填写后，预约确认和取消码会发送到此邮箱。' })}
+${textarea('matter', '要反映的事项', values, errors, { required: true, maxlength: 2000, rows: 5, hint: '简要说明，便于接待领导事先了解情况（2000 字以内）。' })}
+${input('caseNumber', '已有的登记编号', values, errors, { autocomplete: 'off', placeholder: '330122-2026-000042', hint: '此前已反映过、有登记编号的，请填写。' })}
 <p class="notice">您的个人信息只用于安排本次接待和办理您反映的事项，依法予以保护。</p>
 <button type="submit">预约</button>
 </form>
@@ -139,8 +117,8 @@ export function cancelFormPage(values: Record<string, string>, errors: FieldErro
     `<h1>取消领导接待日预约</h1>
 ${notFound ? '<div class="summary" role="alert"><h2>未找到相符的预约</h2><p>请核对预约编号和取消码后重试。取消码在预约成功时显示，也在预约确认邮件中。</p></div>' : errorSummary(errors, '未能取消')}
 <form method="post" action="/public/reception/cancel" novalidate>
-${field('reference', '预约编号', values, errors, { required: true, autocomplete: 'off', placeholder: 'JD-7F3A9C21', hint: '预约成功页面和确认邮件中的编号，以 JD- 开头。' })}
-${field('code', '取消码', values, errors, { required: true, autocomplete: 'off', hint: '12 位字母和数字，例如 K7QM-2WXD-9RBT；不区分大小写。' })}
+${input('reference', '预约编号', values, errors, { required: true, autocomplete: 'off', placeholder: 'JD-7F3A9C21', hint: '预约成功页面和确认邮件中的编号，以 JD- 开头。' })}
+${input('code', '取消码', values, errors, { required: true, autocomplete: 'off', hint: '12 位字母和数字，例如 K7QM-2WXD-9RBT；不区分大小写。' })}
 <button type="submit">取消预约</button>
 </form>
 <p><a href="/public/reception">查看领导接待日安排</a></p>`,
