@@ -1,9 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalSystem } from '../../local/system.js';
 import { PHOTO_PNG, PORTAL_PETITION } from '../fixtures/portal.js';
-import { loginAs, removeDir, startTestSystem, until } from '../integration/helpers.js';
-import { PHONE, launchBrowser, saveScreenshot } from './helpers.js';
+import { loginAs, until } from '../integration/helpers.js';
+import { PHONE, openPortalOnPhone, saveScreenshot, type ConsoleSession } from './helpers.js';
 
 /**
  * The citizen portal on a phone, in Debian's Chromium against the local
@@ -15,28 +15,20 @@ import { PHONE, launchBrowser, saveScreenshot } from './helpers.js';
  * for the unit.
  */
 describe('the citizen portal on a phone', () => {
+  let session: ConsoleSession;
   let system: LocalSystem;
-  let dataDir: string;
-  let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
   // The case the first test registers, followed by the second.
   let caseNumber = '';
   let queryCode = '';
 
   beforeAll(async () => {
-    ({ system, dataDir } = await startTestSystem({ console: 'off' }));
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: PHONE, locale: 'zh-CN', isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.setDefaultTimeout(10_000);
+    session = await openPortalOnPhone();
+    ({ system, page, pageErrors } = session);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await system?.close();
-    if (dataDir) removeDir(dataDir);
-  });
+  afterAll(() => session?.close());
 
   it('submits with a photo, shows number and query code, and tracks the case; a wrong code reveals nothing', async () => {
     await page.goto(`${system.apiUrl}/public/petition`);

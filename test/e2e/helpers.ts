@@ -57,6 +57,30 @@ export async function openConsole(viewport: { width: number; height: number }): 
 }
 
 /**
+ * The citizen portal on a phone: a local system without the console (the
+ * portal's pages are the API's own) and a touch page at phone width.
+ */
+export async function openPortalOnPhone(): Promise<ConsoleSession> {
+  const { system, dataDir } = await startTestSystem({ console: 'off' });
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: PHONE, locale: 'zh-CN', isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.setDefaultTimeout(10_000);
+  return {
+    system,
+    browser,
+    page,
+    pageErrors,
+    close: async () => {
+      await browser.close();
+      await system.close();
+      removeDir(dataDir);
+    },
+  };
+}
+
+/**
  * Picks `option` in the Ant Design select labelled `label`, and waits until
  * the select shows it and its list has closed. A click that lands while the
  * list is still opening is lost on a loaded machine (and the open list then

@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalSystem } from '../../local/system.js';
-import { loginAs, removeDir, startTestSystem } from '../integration/helpers.js';
-import { PHONE, launchBrowser, saveScreenshot } from './helpers.js';
+import { loginAs } from '../integration/helpers.js';
+import { openPortalOnPhone, saveScreenshot, type ConsoleSession } from './helpers.js';
 
 /**
  * Booking a leader reception day place from a phone, in Debian's Chromium
@@ -11,25 +11,17 @@ import { PHONE, launchBrowser, saveScreenshot } from './helpers.js';
  * the booking cancelled by its booker and the place free again.
  */
 describe('booking and cancelling a reception day on a phone', () => {
+  let session: ConsoleSession;
   let system: LocalSystem;
-  let dataDir: string;
-  let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    ({ system, dataDir } = await startTestSystem({ console: 'off' }));
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: PHONE, locale: 'zh-CN', isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.setDefaultTimeout(10_000);
+    session = await openPortalOnPhone();
+    ({ system, page, pageErrors } = session);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await system?.close();
-    if (dataDir) removeDir(dataDir);
-  });
+  afterAll(() => session?.close());
 
   it('books a place, is given the cancel code, and cancels with it; the office sees the place free again', async () => {
     await page.goto(`${system.apiUrl}/public/reception`);
