@@ -199,10 +199,11 @@ describe('登记', () => {
     await user.click(screen.getByRole('button', { name: '登记' }));
 
     expect(await screen.findByText('集体访人数应为 2 至 100000 之间的整数')).toBeTruthy();
-    expect(screen.getByText('匿名信访不记录联系方式：请填写信访人姓名，或清空此项')).toBeTruthy();
-    expect(screen.getByText('年龄应为 0 至 130 之间的整数')).toBeTruthy();
-    expect(within(representative(1)).getByText('请填写代表姓名')).toBeTruthy();
-    expect(within(representative(1)).getByText('请填写有效的电子邮件地址，如 name@example.com')).toBeTruthy();
+    // antd validates field by field: each message may appear a moment after the first.
+    expect(await screen.findByText('匿名信访不记录联系方式：请填写信访人姓名，或清空此项')).toBeTruthy();
+    expect(await screen.findByText('年龄应为 0 至 130 之间的整数')).toBeTruthy();
+    expect(await within(representative(1)).findByText('请填写代表姓名')).toBeTruthy();
+    expect(await within(representative(1)).findByText('请填写有效的电子邮件地址，如 name@example.com')).toBeTruthy();
     expect(calls.filter((r) => r.method === 'POST')).toHaveLength(0);
   });
 
