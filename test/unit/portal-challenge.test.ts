@@ -74,7 +74,9 @@ describe('the surge challenge: question and answer', () => {
     const stored = store.kept.get(issued.id)!;
     expect(stored.expiresAt).toBe(now.getTime() / 1000 + 600);
     const answer = solve(issued.question);
-    expect(stored.answerHash).not.toContain(answer);
+    // The answer is a small number, so any hash may contain its digits by chance: what counts is that no field holds the answer itself.
+    expect(Object.values(stored)).not.toContain(answer);
+    expect(stored.answerHash).not.toBe(answer);
     expect(await answerChallenge(store, issued.id, answer, now)).toBe('passed');
     expect(await answerChallenge(store, issued.id, answer, now)).toBe('gone');
 
