@@ -2,6 +2,7 @@ import type { App, Environment } from 'aws-cdk-lib';
 import { z } from 'zod';
 import { ConfigError, issuesFromZod } from '../shared/config/config-error.js';
 import { loadProvinceConfig } from '../shared/config/province.js';
+import { DEFAULT_STAGE_CONFIG, loadStageConfig, partitionIssues, stageConfigPath, unpolledMailboxes, type StageConfig } from '../shared/config/stage.js';
 import type { FunctionDefinition } from '../shared/resources/functions.js';
 import type { LogLevel } from './constructs/functions.js';
 import { DEFAULT_PROVINCE_CONFIG, fromRepoRoot } from './paths.js';
@@ -11,6 +12,8 @@ import { PublicWebAclStack, publicWebAclStackName } from './constructs/public-we
 export interface PetitionsAppOptions {
   stage: string;
   provinceConfigPath: string;
+  /** How the stage's mail comes in and goes out and how staff sign in (shared/config/stage.ts); SES and Cognito unless given. */
+  stageConfig?: StageConfig;
   env?: Environment;
   logLevel?: LogLevel;
   alarmEmail?: string;
@@ -60,6 +63,10 @@ const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
  * The stack is bound to an account and region only when both are actually known
  * (context `account`/`region`, or the CLI's CDK_DEFAULT_ACCOUNT/REGION from real
  * credentials); otherwise it stays environment-agnostic: no placeholder account.
+ * A region given as context alone binds the region (its partition, e.g. aws-cn,
+ * is then written into every ARN) and leaves the account to deployment.
+ * The stage configuration is `config/stages/<stage>.yaml` when it exists, or the
+ * file context `stageConfig` names; it must not ask for a service the region lacks.
  */
 export function optionsFromContext(app: App, processEnv: NodeJS.ProcessEnv = process.env): PetitionsAppOptions {
   const ctx = (key: string): string | undefined => {
@@ -74,6 +81,14 @@ export function optionsFromContext(app: App, processEnv: NodeJS.ProcessEnv = pro
   }
   const account = ctx('account') ?? processEnv.CDK_DEFAULT_ACCOUNT;
   const region = ctx('region') ?? processEnv.CDK_DEFAULT_REGION;
+  const stageConfigFile = ctx('stageConfig') ?? stageConfigPath(stage);
+  const stageConfig = loadStageConfig(fromRepoRoot(stageConfigFile), { required: ctx('stageConfig') !== undefined });
+  const unavailable = partitionIssues(stageConfig, region);
+  if (unavailable.length > 0) {
+    const source = stageConfig === DEFAULT_STAGE_CONFIG ? `stage ${stage} (no ${stageConfigFile}: SES and Cognito)` : stageConfigFile;
+    throw new ConfigError(source, unavailable);
+  }
+  const env: Environment | undefined = account && region ? { account, region } : ctx('region') ? { region: ctx('region')! } : undefined;
   const alarmEmail = ctx('alarmEmail');
   const mailDomain = ctx('mailDomain');
   const parsedConsole = consoleContextSchema.safeParse({
@@ -87,7 +102,8 @@ export function optionsFromContext(app: App, processEnv: NodeJS.ProcessEnv = pro
   return {
     stage,
     provinceConfigPath: ctx('provinceConfig') ?? DEFAULT_PROVINCE_CONFIG,
-    ...(account && region ? { env: { account, region } } : {}),
+    ...(stageConfig !== DEFAULT_STAGE_CONFIG ? { stageConfig } : {}),
+    ...(env ? { env } : {}),
     ...(logLevel ? { logLevel: logLevel as LogLevel } : {}),
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(mailDomain ? { mailDomain } : {}),
@@ -105,10 +121,20 @@ export function optionsFromContext(app: App, processEnv: NodeJS.ProcessEnv = pro
  */
 export function addPetitionsStack(app: App, options: PetitionsAppOptions): PetitionsStack {
   const province = loadProvinceConfig(fromRepoRoot(options.provinceConfigPath));
+  const stageConfig = options.stageConfig ?? DEFAULT_STAGE_CONFIG;
+  if (stageConfig.mailIn.kind === 'imap') {
+    const unpolled = unpolledMailboxes(stageConfig.mailIn, province.config.jurisdictions.map((j) => j.office.mailbox));
+    if (unpolled.length > 0) {
+      throw new ConfigError(`stage ${options.stage}'s configuration`, [
+        { path: 'mailIn.servers', message: `no IMAP server hosts the domain of ${unpolled.join(', ')}: their petitions would never be read` },
+      ]);
+    }
+  }
   return new PetitionsStack(app, petitionsStackName(options.stage), {
     stage: options.stage,
     province,
     provinceConfigPath: options.provinceConfigPath,
+    stageConfig,
     ...(options.env ? { env: options.env } : {}),
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
     ...(options.alarmEmail ? { alarmEmail: options.alarmEmail } : {}),

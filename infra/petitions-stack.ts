@@ -1,6 +1,7 @@
 import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { Province } from '../shared/domain/province.js';
+import { DEFAULT_STAGE_CONFIG, stageChoices, type StageConfig } from '../shared/config/stage.js';
 import { CONSOLE_API_PREFIX } from '../shared/resources/console.js';
 import { FUNCTIONS, type FunctionDefinition } from '../shared/resources/functions.js';
 import { StaffApi } from './constructs/api.js';
@@ -19,6 +20,8 @@ export interface PetitionsStackProps extends StackProps {
   province: Province;
   /** The file it was read from; copied into every bundle. */
   provinceConfigPath: string;
+  /** Mail in, mail out and staff sign-in (shared/config/stage.ts); SES and Cognito unless given. */
+  stageConfig?: StageConfig;
   /** Defaults to the FUNCTIONS registry. */
   functions?: Readonly<Record<string, FunctionDefinition>>;
   logLevel?: LogLevel;
@@ -45,6 +48,7 @@ export function petitionsStackName(stage: string): string {
  * no change here.
  */
 export class PetitionsStack extends Stack {
+  readonly stageConfig: StageConfig;
   readonly storage: Storage;
   readonly queues: Queues;
   readonly auth: StaffAuth;
@@ -66,7 +70,13 @@ export class PetitionsStack extends Stack {
     Tags.of(this).add('project', 'xinfang');
     Tags.of(this).add('stage', stage);
 
-    const definitions = props.functions ?? FUNCTIONS;
+    const stageConfig = props.stageConfig ?? DEFAULT_STAGE_CONFIG;
+    this.stageConfig = stageConfig;
+    // A function that serves one choice only (the IMAP poller, say) exists only in stages that made it.
+    const choices = stageChoices(stageConfig);
+    const definitions = Object.fromEntries(
+      Object.entries(props.functions ?? FUNCTIONS).filter(([, d]) => Object.entries(d.when ?? {}).every(([key, kind]) => choices[key as keyof typeof choices] === kind)),
+    );
     // Checked before anything is built (or bundled): the console and the API need to know.
     const httpIds = Object.values(definitions)
       .filter((d) => d.trigger.kind === 'http')

@@ -1,3 +1,4 @@
+import type { StageChoices } from '../config/stage.js';
 import type { QueueId } from './definitions.js';
 
 /**
@@ -35,6 +36,8 @@ export interface FunctionDefinition {
   trigger: FunctionTrigger;
   timeoutSeconds: number;
   memoryMb: number;
+  /** Only in stages that made these choices (shared/config/stage.ts), e.g. `{ mailIn: 'imap' }`; in every stage without it. */
+  when?: Partial<StageChoices>;
   access: {
     table?: 'read' | 'readWrite';
     bucket?: 'read' | 'readWrite';
