@@ -6,13 +6,14 @@ import { answerFollowUp, requestCaseReview } from '../closing/closing.js';
 import { reviewRefusalReason, reviewRefusedMail } from '../closing/letters.js';
 import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
 import { bouncedMessageId } from '../../domain/mail/bounce.js';
+import { bounceReport, deliveryStatus, isOurMessageId } from '../../domain/mail/delivery-status.js';
 import { classifyNoise, ownAddresses } from '../../domain/mail/noise.js';
 import { threadCandidates } from '../../domain/mail/threading.js';
 import type { Province } from '../../domain/province.js';
 import { mailboxOfRawKey, RAW_MAIL_PREFIX } from '../../resources/definitions.js';
 import { commitCaseChange } from '../change-case.js';
 import { addPetitionerMessage, type SenderProof } from './petitioner-message.js';
-import type { CaseWithEvents } from '../ports.js';
+import { RetryLater, type CaseWithEvents } from '../ports.js';
 import { neverActedOn, senderVerdicts } from '../../domain/mail/sender-verdicts.js';
 import { letters } from '../outbox.js';
 import { MAX_MESSAGE_TEXT, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
@@ -46,7 +47,7 @@ export async function receiveEmail(deps: IntakeDeps, key: string): Promise<Intak
   const at = deps.clock.now().toISOString();
 
   const verdict = classifyNoise(email, ownAddresses(deps.province));
-  if (verdict.kind === 'bounce') return recordBounce(deps, email, idempotencyKey, verdict.reason, at);
+  if (verdict.kind === 'bounce') return recordBounce(deps, email, idempotencyKey, verdict.reason, at, storedAt);
   if (verdict.kind !== 'petition') {
     await deps.store.recordOutcome(idempotencyKey, `ignored:${verdict.kind}`, at);
     return { outcome: 'ignored', reason: `${verdict.kind}: ${verdict.reason}` };
@@ -193,18 +194,44 @@ async function actOnStoredReply(deps: IntakeDeps, caseNumber: string, email: Par
   if (c) await actOnPetitionerReply(deps, c, email, email.messageId ?? idempotencyKey);
 }
 
-async function recordBounce(deps: IntakeDeps, email: ParsedEmail, idempotencyKey: string, reason: string, at: string): Promise<IntakeOutcome> {
+/** How long after a bounce of our own letter arrived it may still wait for the mailer to file that letter on its case. */
+const FILING_GRACE_MS = 5 * 60_000;
+
+/**
+ * A bounce (a DSN, RFC 3464, or an older bounce in prose) of a letter we sent
+ * is recorded on that letter's case as SES's bounce events are (same event,
+ * reason and bounce type words), found by the Message-ID it quotes. A report
+ * that the letter is only delayed or was delivered records nothing. Where the
+ * provider has no event feed (SMTP), this is the only bounce the case gets.
+ */
+async function recordBounce(deps: IntakeDeps, email: ParsedEmail, idempotencyKey: string, reason: string, at: string, storedAt: string): Promise<IntakeOutcome> {
+  const report = bounceReport(deliveryStatus(email), reason);
+  if (!report.failed) {
+    await deps.store.recordOutcome(idempotencyKey, 'ignored:deliveryReport', at);
+    return { outcome: 'ignored', reason: `delivery report, no failure: ${report.actions.join(', ')}` };
+  }
   const original = bouncedMessageId(email);
   const caseNumber = original ? await deps.store.findCaseByThreadKey(threadKey(original)) : undefined;
   if (!caseNumber) {
+    // The mailer files a letter on its case just after the provider accepts it: a very early bounce may come first.
+    if (original && isOurMessageId(original, deps.province.config.mail.from) && deps.clock.now().getTime() - Date.parse(storedAt) < FILING_GRACE_MS) {
+      throw new RetryLater(`bounced letter ${original} is not filed on a case yet`);
+    }
     await deps.store.recordOutcome(idempotencyKey, 'ignored:bounce', at);
     return { outcome: 'ignored', reason: `bounce: ${reason}` };
   }
+  const detail = {
+    feedback: 'bounce',
+    bouncedMessageId: original,
+    bounceType: report.bounceType,
+    bounceSubType: report.bounceSubType,
+    diagnostic: report.diagnostic,
+  };
   await commitCaseChange(
     deps,
     caseNumber,
     ({ case: current }) => ({
-      ...recordOnCase(current, 'bounceRecorded', { at, actor: 'system:intake', reason: '邮件无法送达信访人', detail: { bouncedMessageId: original, diagnostic: reason } }),
+      ...recordOnCase(current, 'bounceRecorded', { at, actor: 'system:intake', reason: '邮件无法送达信访人', detail }),
       idempotencyKey,
       outcome: 'bounceRecorded',
     }),

@@ -7,3 +7,4 @@ export { chineseNumber, detectCollective } from './collective.js';
 export { DEFAULT_URGENCY_LEXICON, detectUrgency } from './urgency.js';
 export { matterSimilarity, REPEAT_SIMILARITY_THRESHOLD } from './similarity.js';
 export { findRepeatOf, type EarlierCase } from './repeat.js';
+export { bounceReport, deliveryStatus, isOurMessageId, parseDeliveryStatus, type BounceReport, type DeliveryStatus, type RecipientStatus } from './delivery-status.js';
