@@ -109,6 +109,7 @@ export class PetitionsStack extends Stack {
       bucket: this.storage.mailBucket,
       intakeQueue: this.queues.byId.intake.queue,
       feedbackQueue: this.queues.byId.feedback.queue,
+      ses: { receive: stageConfig.mailIn.kind === 'ses', send: stageConfig.mailOut.kind === 'ses' },
       ...(props.mailDomain ? { mailDomain: props.mailDomain } : {}),
     });
     this.functions = new PetitionFunctions(this, 'Functions', {

@@ -30,7 +30,7 @@ export interface PetitionFunctionsProps {
   streamFailures: IQueue;
   /** Token issuer and audience, passed to functions only if the env schema asks for them. */
   auth: { issuer: string; clientIds: readonly string[] };
-  /** SES identities and configuration set a `sendMail` function may send through. */
+  /** SES identities and configuration set a `sendMail` function may send through; none when the stage sends otherwise. */
   mailSendingArns: string[];
   provinceConfigPath: string;
   logLevel: LogLevel;
@@ -157,7 +157,8 @@ export class PetitionFunctions extends Construct {
           queue.encryptionMasterKey?.grantEncryptDecrypt(fn);
         }
       }
-      if (definition.access.sendMail) {
+      // Only where the stage sends through SES; an SMTP stage's mailer gets its provider's secret instead.
+      if (definition.access.sendMail && props.mailSendingArns.length > 0) {
         fn.addToRolePolicy(
           new PolicyStatement({
             sid: 'SendMailThroughTheProvinceIdentity',

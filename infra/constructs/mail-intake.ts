@@ -36,6 +36,13 @@ export interface MailIntakeProps {
   feedbackQueue?: IQueue;
   /** Verify this domain instead of the one derived from the mailboxes (context `mailDomain`). */
   mailDomain?: string;
+  /**
+   * Which SES halves the stage uses (shared/config/stage.ts): receipt rules for mail in,
+   * the identity and configuration set for mail out. Both unless given; neither in the
+   * China regions, which offer no SES. The raw/ notification to intake exists either way:
+   * whatever stores a message there (SES's rule, the IMAP poller) has it queued the same way.
+   */
+  ses?: { receive: boolean; send: boolean };
 }
 
 /**
@@ -87,26 +94,40 @@ export function mailIdentityDomains(addresses: readonly string[]): string[] {
  * that suppresses bounced/complaining addresses and publishes bounces and
  * complaints to an SNS topic.
  *
+ * Each half only where the stage chose SES for it (`ses`); the China regions
+ * have neither, and an IMAP poller stores under the same raw/<mailbox>/ keys.
+ *
  * Note for the intake function: when a rule is created SES writes a test object
  * `raw/AMAZON_SES_SETUP_NOTIFICATION`; it arrives on the intake queue and must be ignored.
  */
 export class MailIntake extends Construct {
-  readonly identities: EmailIdentity[];
-  readonly configurationSet: ConfigurationSet;
-  readonly feedbackTopic: Topic;
-  readonly ruleSet: ReceiptRuleSet;
-  readonly rules: ReceiptRule[];
+  /** SES sending (when the stage sends with SES). */
+  readonly identities: EmailIdentity[] = [];
+  readonly configurationSet?: ConfigurationSet;
+  readonly feedbackTopic?: Topic;
+  /** SES receiving (when the stage receives with SES). */
+  readonly ruleSet?: ReceiptRuleSet;
+  readonly rules: ReceiptRule[] = [];
   readonly mailboxes: string[];
 
   constructor(scope: Construct, id: string, props: MailIntakeProps) {
     super(scope, id);
-    const prefix = `xinfang-${props.stage}`;
     this.mailboxes = officeMailboxes(props.province);
+    const ses = props.ses ?? { receive: true, send: true };
+    if (ses.send) ({ identities: this.identities, configurationSet: this.configurationSet, feedbackTopic: this.feedbackTopic } = this.sendWithSes(props));
+    if (ses.receive) ({ ruleSet: this.ruleSet, rules: this.rules } = this.receiveWithSes(props));
+
+    props.bucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(props.intakeQueue), { prefix: RAW_MAIL_PREFIX });
+    suppressBucketNotificationsHandler(Stack.of(this));
+  }
+
+  /** The verified domain identities (DKIM) and the configuration set publishing sends, bounces and complaints. */
+  private sendWithSes(props: MailIntakeProps): { identities: EmailIdentity[]; configurationSet: ConfigurationSet; feedbackTopic: Topic } {
+    const prefix = `xinfang-${props.stage}`;
     const domains = props.mailDomain
       ? [props.mailDomain]
       : mailIdentityDomains([...configuredMailboxes(props.province), props.province.config.mail.from]);
 
-    // --- sending: configuration set, feedback topic, identity -------------------------------
     const feedbackKey = new Key(this, 'FeedbackTopicKey', {
       description: `Encrypts the ${prefix} SES bounce/complaint topic`,
       enableKeyRotation: true,
@@ -122,14 +143,14 @@ export class MailIntake extends Construct {
         conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
       }),
     );
-    this.feedbackTopic = new Topic(this, 'FeedbackTopic', {
+    const feedbackTopic = new Topic(this, 'FeedbackTopic', {
       topicName: `${prefix}-mail-feedback`,
       displayName: 'SES sends, bounces and complaints',
       masterKey: feedbackKey,
       enforceSSL: true,
     });
 
-    this.configurationSet = new ConfigurationSet(this, 'SendingConfiguration', {
+    const configurationSet = new ConfigurationSet(this, 'SendingConfiguration', {
       configurationSetName: `${prefix}-sending`,
       reputationMetrics: true,
       // Never mail an address again that bounced or complained (account-level list plus this set).
@@ -137,22 +158,22 @@ export class MailIntake extends Construct {
       maxDeliveryDuration: Duration.hours(12),
     });
     // Send events confirm to the mailer a send whose worker died before recording it (shared/app/deliver-notification.ts).
-    this.configurationSet.addEventDestination('BouncesAndComplaints', {
-      destination: EventDestination.snsTopic(this.feedbackTopic),
+    configurationSet.addEventDestination('BouncesAndComplaints', {
+      destination: EventDestination.snsTopic(feedbackTopic),
       events: [EmailSendingEvent.SEND, EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
     });
     // Raw delivery: the queue gets SES's event itself, which the feedback function records on the case.
-    if (props.feedbackQueue) this.feedbackTopic.addSubscription(new SqsSubscription(props.feedbackQueue, { rawMessageDelivery: true }));
+    if (props.feedbackQueue) feedbackTopic.addSubscription(new SqsSubscription(props.feedbackQueue, { rawMessageDelivery: true }));
 
-    this.identities = domains.map(
+    const identities = domains.map(
       (domain, i) =>
         new EmailIdentity(this, domains.length === 1 ? 'MailDomain' : `MailDomain${i + 1}`, {
           identity: Identity.domain(domain),
           // Sends from this domain use the configuration set without the code naming it.
-          configurationSet: this.configurationSet,
+          configurationSet,
         }),
     );
-    this.identities.forEach((identity, i) => {
+    identities.forEach((identity, i) => {
       identity.dkimRecords.forEach((record, k) => {
         new CfnOutput(this, `Dkim${i + 1}Record${k + 1}`, {
           description: `DKIM CNAME for ${domains[i]} (publish in DNS to verify the identity)`,
@@ -161,11 +182,16 @@ export class MailIntake extends Construct {
       });
     });
 
-    // --- receiving: one rule per office mailbox, raw MIME into S3 under raw/<mailbox>/ ------------
+    return { identities, configurationSet, feedbackTopic };
+  }
+
+  /** One receipt rule per office mailbox, storing the raw MIME in S3 under raw/<mailbox>/. */
+  private receiveWithSes(props: MailIntakeProps): { ruleSet: ReceiptRuleSet; rules: ReceiptRule[] } {
+    const prefix = `xinfang-${props.stage}`;
     if (this.mailboxes.length > MAX_RULES_PER_RULE_SET) {
       throw new Error(`${this.mailboxes.length} office mailboxes need ${this.mailboxes.length} receipt rules; SES allows ${MAX_RULES_PER_RULE_SET} per rule set (ask AWS to raise the quota)`);
     }
-    this.ruleSet = new ReceiptRuleSet(this, 'RuleSet', { receiptRuleSetName: `${prefix}-intake` });
+    const ruleSet = new ReceiptRuleSet(this, 'RuleSet', { receiptRuleSetName: `${prefix}-intake` });
     // One grant for every office's prefix: the S3 action would add a statement per rule, and
     // 150 offices' statements overflow S3's 20 KB bucket-policy limit. The actions therefore
     // get an imported handle of the bucket (whose policy they cannot touch).
@@ -182,8 +208,8 @@ export class MailIntake extends Construct {
       }),
     );
     const sesTarget = Bucket.fromBucketAttributes(this, 'MailBucketForSes', { bucketArn: props.bucket.bucketArn, bucketName: props.bucket.bucketName });
-    this.rules = this.mailboxes.map((mailbox, i) =>
-      this.ruleSet.addRule(`Mailbox${i + 1}`, {
+    const rules = this.mailboxes.map((mailbox, i) =>
+      ruleSet.addRule(`Mailbox${i + 1}`, {
         receiptRuleName: `${prefix}-mailbox-${String(i + 1).padStart(3, '0')}`,
         recipients: [mailbox],
         enabled: true,
@@ -196,27 +222,26 @@ export class MailIntake extends Construct {
       }),
     );
     // SES checks that it may write to the bucket when a rule is created.
-    for (const rule of this.rules) {
+    for (const rule of rules) {
       if (grant.policyDependable) rule.node.addDependency(grant.policyDependable);
       Annotations.of(rule).acknowledgeWarning('@aws-cdk/s3:AddBucketPermissions', 'SES is granted raw/* once, on the bucket itself (AllowSesToStoreIncomingMail)');
     }
 
-    props.bucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(props.intakeQueue), { prefix: RAW_MAIL_PREFIX });
-    suppressBucketNotificationsHandler(Stack.of(this));
-
     const mxDomains = [...new Set(this.mailboxes.map((m) => m.slice(m.indexOf('@') + 1)))];
     new CfnOutput(this, 'ReceiptRuleSetName', {
       description: 'Activate with: aws ses set-active-receipt-rule-set --rule-set-name <value>',
-      value: this.ruleSet.receiptRuleSetName,
+      value: ruleSet.receiptRuleSetName,
     });
     new CfnOutput(this, 'MailboxDomains', {
       description: `Domains that need an MX record pointing at inbound-smtp.<region>.amazonaws.com`,
       value: mxDomains.join(','),
     });
+    return { ruleSet, rules };
   }
 
-  /** ARNs a function that sends mail may use: the identities and the configuration set. */
+  /** ARNs a function that sends mail through SES may use: the identities and the configuration set; none when the stage sends otherwise. */
   get sendingResourceArns(): string[] {
+    if (!this.configurationSet) return [];
     const stack = Stack.of(this);
     return [
       ...this.identities.map((identity) => identity.emailIdentityArn),

@@ -47,7 +47,7 @@ function provinceWithMailboxes(mailboxes: number): Province {
 }
 
 /** Just the mail-intake construct, in a bare stack: no functions, no bundling. */
-function synthMailIntake(province: Province) {
+function synthMailIntake(province: Province, ses?: { receive: boolean; send: boolean }) {
   const app = new App();
   const stack = new Stack(app, 'MailOnly');
   const mail = new MailIntake(stack, 'MailIntake', {
@@ -55,6 +55,7 @@ function synthMailIntake(province: Province) {
     province,
     bucket: new Bucket(stack, 'Mail'),
     intakeQueue: new Queue(stack, 'Intake'),
+    ...(ses ? { ses } : {}),
   });
   return { mail, template: Template.fromStack(stack) };
 }
@@ -127,5 +128,27 @@ describe('retention', () => {
     expect(retentionDays(3)).toBe(1096);
     expect(retentionDays(1)).toBe(366);
     expect(retentionDays(10)).toBeGreaterThanOrEqual(3650 + 2);
+  });
+});
+
+describe('a stage without SES (IMAP in, SMTP out)', () => {
+  it('has no SES resource, yet every object stored under raw/ is still queued to intake', () => {
+    const { mail, template } = synthMailIntake(provinceWithOffices(3), { receive: false, send: false });
+    const types = Object.values(template.toJSON().Resources as Record<string, { Type: string }>).map((r) => r.Type);
+    expect(types.filter((t) => t.startsWith('AWS::SES::'))).toEqual([]);
+    expect(JSON.stringify(template.toJSON())).not.toContain('ses.amazonaws.com');
+    expect(mail.sendingResourceArns).toEqual([]);
+    template.hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: { QueueConfigurations: [{ Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'raw/' }] } } }] },
+    });
+  });
+
+  it('receives with SES but sends otherwise, and the other way round', () => {
+    const receiveOnly = synthMailIntake(provinceWithOffices(3), { receive: true, send: false }).template;
+    receiveOnly.resourceCountIs('AWS::SES::ReceiptRule', 3);
+    receiveOnly.resourceCountIs('AWS::SES::EmailIdentity', 0);
+    const sendOnly = synthMailIntake(provinceWithOffices(3), { receive: false, send: true }).template;
+    sendOnly.resourceCountIs('AWS::SES::ReceiptRule', 0);
+    sendOnly.resourceCountIs('AWS::SES::ConfigurationSet', 1);
   });
 });
