@@ -22,6 +22,7 @@ import { ALL_PASS, mailAuthenticationPatchSchema, type MailAuthentication } from
 import { provision, type ProvisionedResources } from './provision.js';
 import { scheduledEvent, startSchedule, type ScheduledHandler } from './scheduler.js';
 import { startDynamoServer } from './servers/dynamodb-server.js';
+import { startSecretsServer, type LocalSecrets } from './servers/secrets-server.js';
 import { startSesServer, type LocalSes } from './servers/ses-server.js';
 import { startSmtpServer } from './servers/smtp-server.js';
 import { startSqsServer } from './servers/sqs-server.js';
@@ -81,6 +82,8 @@ export interface LocalSystem {
   resources: ProvisionedResources;
   province: Province;
   ses: LocalSes;
+  /** Secrets Manager stand-in (GetSecretValue): credentials the functions read as on AWS. */
+  secrets: LocalSecrets;
   auth: LocalAuth;
   /** Runs one scheduled function now, at a chosen time if given (time travel for demos and tests). */
   fireSchedule(functionId: string, at?: Date): Promise<unknown>;
@@ -143,6 +146,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       onEvent: (event) => (feedback.send ? feedback.send(event) : void feedback.pending.push(event)),
     });
     stops.push(() => ses.close());
+    // Any free port: only the functions (through AWS_ENDPOINT_URL_SECRETS_MANAGER) talk to it.
+    const secrets = await startSecretsServer({ host, port: 0 });
+    stops.push(() => secrets.close());
     const s3Dir = join(dataDir, 's3');
     mkdirSync(s3Dir, { recursive: true });
     const s3rver = new S3rver({ address: host, port: ports.s3, directory: s3Dir, silent: true });
@@ -163,7 +169,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     });
     const dynamoClient = new DynamoDBClient({ region: REGION, endpoint: endpoints.dynamodb, credentials });
     const resources = await provision({ dynamo: dynamoClient, sqs, s3 }, stage);
-    setFunctionEnvironment({ stage, endpoints, resources, configPath, replyTagKey: localSecret(join(dataDir, 'reply-tag-key')) });
+    setFunctionEnvironment({ stage, endpoints, secretsEndpoint: secrets.endpoint, resources, configPath, replyTagKey: localSecret(join(dataDir, 'reply-tag-key')) });
     feedback.send = (event) =>
       sqs
         .send(new SendMessageCommand({ QueueUrl: resources.queues.feedback.url, MessageBody: JSON.stringify(event) }))
@@ -317,6 +323,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       resources,
       province,
       ses,
+      secrets,
       auth,
       fireSchedule: async (functionId, at) => {
         const fire = schedules[functionId];
@@ -336,6 +343,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 function setFunctionEnvironment(opts: {
   stage: string;
   endpoints: LocalSystem['endpoints'];
+  secretsEndpoint: string;
   resources: ProvisionedResources;
   configPath: string;
   replyTagKey: string;
@@ -348,6 +356,7 @@ function setFunctionEnvironment(opts: {
     AWS_ENDPOINT_URL_SQS: opts.endpoints.sqs,
     AWS_ENDPOINT_URL_S3: opts.endpoints.s3,
     AWS_ENDPOINT_URL_SESV2: opts.endpoints.ses,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: opts.secretsEndpoint,
     // s3rver predates the SDK's default CRC checksums and aws-chunked uploads.
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
