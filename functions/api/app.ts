@@ -33,7 +33,7 @@ function staffToken(verify: TokenVerifier): MiddlewareObj<HttpEvent, HttpResult>
       try {
         claims = await verify(token);
       } catch {
-        throw new Unauthenticated('the token is not valid (expired, or not from the staff user pool)');
+        throw new Unauthenticated('the token is not valid (expired, or not issued to staff by the stage’s sign-in)');
       }
       event.requestContext.authorizer = { ...event.requestContext.authorizer, jwt: { claims, scopes: claims.scope ? claims.scope.split(' ') : [] } } as HttpEvent['requestContext']['authorizer'];
     },

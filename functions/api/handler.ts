@@ -9,10 +9,11 @@ import { DynamoReceptionStore } from '../../shared/adapters/dynamodb/reception-s
 import { DynamoLedgerStore } from '../../shared/adapters/dynamodb/ledger-store.js';
 import { createLogger } from '../../shared/adapters/logger.js';
 import { systemClock } from '../../shared/app/ports.js';
-import { parseFunctionEnv, requireQueueUrl } from '../../shared/config/env.js';
+import { parseFunctionEnv, requireQueueUrl, staffTokenSettings } from '../../shared/config/env.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { createApiHandler } from './app.js';
 import { cognitoTokenVerifier } from '../../shared/adapters/cognito-token.js';
+import { oidcTokenVerifier } from '../../shared/adapters/oidc-token.js';
 
 // Created once per container and reused across invocations.
 const env = parseFunctionEnv();
@@ -20,6 +21,7 @@ const province = loadProvinceConfig(env.PROVINCE_CONFIG_PATH);
 const dynamo = new DynamoDBClient({});
 const store = new DynamoCaseStore(dynamo, env.TABLE_NAME);
 const sqs = new SQSClient({});
+const tokens = staffTokenSettings(env);
 const mail = new S3MailStore(new S3Client({ forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true' }), env.MAIL_BUCKET);
 
 export const handler = createApiHandler(
@@ -36,6 +38,6 @@ export const handler = createApiHandler(
     operations: { queues: new SqsQueueOperator(sqs, env.STAGE), storedMail: mail },
   },
   createLogger('api'),
-  // On AWS the function checks the Cognito token itself as well; locally the gateway's stand-in has checked it.
-  env.COGNITO_ISSUER && env.COGNITO_CLIENT_IDS ? cognitoTokenVerifier(env.COGNITO_ISSUER, env.COGNITO_CLIENT_IDS) : undefined,
+  // On AWS the function checks the token itself as well (Cognito's, or the stage's OIDC provider's); locally the gateway's stand-in has checked it.
+  tokens?.kind === 'cognito' ? cognitoTokenVerifier(tokens.issuer, tokens.clientIds) : tokens?.kind === 'oidc' ? oidcTokenVerifier(tokens) : undefined,
 );

@@ -6,7 +6,9 @@ import { ConfigError, issuesFromZod } from './config-error.js';
  * malformed variable stops the function at cold start with the variable named.
  * Tokens are verified before the handler runs (the HTTP API's JWT authorizer on
  * AWS, the local runtime's stand-in locally); on AWS the API function checks
- * them again against the user pool named by COGNITO_ISSUER and the app clients of COGNITO_CLIENT_IDS.
+ * them again: against the user pool named by COGNITO_ISSUER and the app clients of COGNITO_CLIENT_IDS,
+ * or, where staff sign in through another OIDC provider, against OIDC_ISSUER and OIDC_AUDIENCES,
+ * taking the staff id from the claim OIDC_STAFF_ID_CLAIM.
  */
 export const functionEnvSchema = z.object({
   STAGE: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and hyphens'),
@@ -27,6 +29,18 @@ export const functionEnvSchema = z.object({
     .regex(/^[^,\s]+(,[^,\s]+)*$/, 'app client ids separated by commas, no spaces')
     .transform((ids) => ids.split(','))
     .optional(),
+  /** Another OIDC provider as the staff tokens' issuer (shared/config/stage.ts, signIn: oidc): its `iss`, exactly. */
+  OIDC_ISSUER: z.url({ protocol: /^https$/, error: 'an https:// issuer URL' }).optional(),
+  /** Accepted `aud` (or `client_id`) values, comma-separated. */
+  OIDC_AUDIENCES: z
+    .string()
+    .regex(/^[^,\s]+(,[^,\s]+)*$/, 'audiences separated by commas, no spaces')
+    .transform((ids) => ids.split(','))
+    .optional(),
+  /** The claim carrying the staff id of the province configuration, e.g. preferred_username or staff_id. */
+  OIDC_STAFF_ID_CLAIM: z.string().regex(/^[A-Za-z0-9_:.-]+$/, 'a claim name').optional(),
+  /** The provider's keys; read from its discovery document when not given. */
+  OIDC_JWKS_URI: z.url({ protocol: /^https$/, error: 'an https:// URL' }).optional(),
   /** The key of the per-case reply addresses (shared/app/intake/reply-tag.ts): the intake checks them, the mailer writes them. */
   REPLY_TAG_KEY: z.string().min(32, 'at least 32 characters of secret').optional(),
   /** What CloudFront sends in x-origin-verify (functions/api/viewer-address.ts): only with it is CloudFront-Viewer-Address believed. */
@@ -34,6 +48,28 @@ export const functionEnvSchema = z.object({
 });
 
 export type FunctionEnv = z.output<typeof functionEnvSchema>;
+
+/** How the API function checks staff tokens itself, if the environment says (none locally, where the gateway has checked them). */
+export type StaffTokenSettings =
+  | { kind: 'cognito'; issuer: string; clientIds: string[] }
+  | { kind: 'oidc'; issuer: string; audiences: string[]; staffIdClaim: string; jwksUri?: string };
+
+/** The token settings of the environment; an OIDC issuer without its audiences or staff-id claim is a deployment mistake, reported by name. */
+export function staffTokenSettings(env: FunctionEnv): StaffTokenSettings | undefined {
+  if (env.OIDC_ISSUER) {
+    const missing = (['OIDC_AUDIENCES', 'OIDC_STAFF_ID_CLAIM'] as const).filter((key) => env[key] === undefined);
+    if (missing.length > 0) throw new ConfigError('function environment', missing.map((path) => ({ path, message: 'required with OIDC_ISSUER' })));
+    return {
+      kind: 'oidc',
+      issuer: env.OIDC_ISSUER,
+      audiences: env.OIDC_AUDIENCES!,
+      staffIdClaim: env.OIDC_STAFF_ID_CLAIM!,
+      ...(env.OIDC_JWKS_URI ? { jwksUri: env.OIDC_JWKS_URI } : {}),
+    };
+  }
+  if (env.COGNITO_ISSUER && env.COGNITO_CLIENT_IDS) return { kind: 'cognito', issuer: env.COGNITO_ISSUER, clientIds: env.COGNITO_CLIENT_IDS };
+  return undefined;
+}
 
 export function parseFunctionEnv(env: NodeJS.ProcessEnv = process.env): FunctionEnv {
   const parsed = functionEnvSchema.safeParse(env);
