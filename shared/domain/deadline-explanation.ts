@@ -1,0 +1,94 @@
+/**
+ * How a deadline was counted (issue 17, "clocks that explain themselves"):
+ * petitioners and units argue about deadlines, so every deadline carries the
+ * steps that produced it — the start day and why counting begins where it
+ * does, the rule and where it comes from, the rest days skipped and the
+ * adjusted working days counted, the roll past a rest day, then extensions
+ * and suspensions. It is a by-product of the one count (countPeriod in
+ * deadlines.ts) that gives the deadline, stored beside it on the case
+ * (explain-deadline.ts), so the two cannot disagree. Types only: the case's
+ * shape refers to them.
+ */
+
+/** Where a limit comes from: the regulation's default, the province's defaults, or an override. */
+export type LimitSource = 'national' | 'province' | 'jurisdiction' | 'channel' | 'category';
+
+export type DeadlineClock = 'acceptance' | 'handling' | 'reply' | 'reviewDecision' | 'reReviewDecision';
+
+/** A run of rest days, China dates, both included. */
+export interface RestDays {
+  from: string;
+  to: string;
+  kind: 'weekend' | 'holiday';
+  /** The public holiday (春节, 国庆节, …) of a holiday run. */
+  holiday?: string;
+}
+
+export interface DeadlineExplanation {
+  /** The instant the clock started (received, accepted, concluded, review requested). */
+  startedAt: string;
+  /** The China date of the start; it is not counted. */
+  startDay: string;
+  /** The first day the count includes: the next day (calendar days) or the next working day (working days). */
+  firstCountedDay: string;
+  /** The start day was a rest day: a working-day count begins at the next working day. */
+  startOnRestDay?: true;
+  rule: { days: number; count: 'calendar' | 'working'; source: LimitSource; sourceKey?: string };
+  /** Rest days a working-day count skipped, in runs. */
+  skipped: RestDays[];
+  /** Adjusted working weekends (调休上班) counted as working days (or rolled to). */
+  adjustedWorkdays: string[];
+  /** The last day by the count alone. */
+  countedLastDay: string;
+  /** Calendar days: the last counted day was a rest day, so the period ran to the next working day. */
+  roll?: { from: string; to: string; kind: 'weekend' | 'holiday'; holiday?: string };
+  /** The last day of the period before any adjustment. */
+  lastDay: string;
+  /** The deadline before any adjustment: midnight China time after lastDay. */
+  at: string;
+  /** 约: a year on the way had no holiday calendar, so only weekends were skipped (and no roll). */
+  provisional?: { missingYears: number[] };
+  /** Extensions and suspensions, in the order they moved the deadline. */
+  adjustments: DeadlineAdjustment[];
+}
+
+export type DeadlineAdjustment =
+  | {
+      kind: 'extension';
+      days: number;
+      count: 'calendar';
+      reason: string;
+      approvedBy: string;
+      /** When it was approved. */
+      at: string;
+      deadline: { from: string; to: string };
+      lastDay: string;
+      roll?: DeadlineExplanation['roll'];
+      provisional?: true;
+    }
+  | {
+      kind: 'suspension';
+      ground: string;
+      reason?: string;
+      /** China date the clock was suspended. */
+      from: string;
+      /** China date it was resumed. */
+      until: string;
+      days: number;
+      count: 'calendar' | 'working';
+      /** When it was resumed. */
+      at: string;
+      deadline: { from: string; to: string };
+    };
+
+/** A clock's explanation as the API returns it: the stored one with the suspensions merged in, and where it ends. */
+export interface ExplainedClock {
+  /** The deadline the case holds. */
+  at: string;
+  /** Its last day, China date. */
+  lastDay: string;
+  provisional?: true;
+  explanation: DeadlineExplanation;
+  /** The clock is suspended (中止) now: it does not run. */
+  suspended?: { since: string; ground: string };
+}
