@@ -104,4 +104,73 @@ export const caseWithEventsSchema = z.object({
   messages: z.array(z.looseObject({ id: z.string(), direction: z.enum(['in', 'out']), at: z.string() })).describe('Emails in and out, oldest first.'),
   allowedActions: z.array(z.enum(CASE_ACTIONS)),
   clock: workClockSchema.extend({ clock: z.string().describe('Which clock: acceptance, handling, reply, reviewDecision, …') }).optional(),
+  deadlines: z
+    .partialRecord(z.enum(['acceptance', 'handling', 'reply', 'reviewDecision', 'reReviewDecision']), explainedClockSchema())
+    .describe('Each deadline the case holds, with how it was counted (set since explanations are stored; see docs/domain.md "How a deadline was counted").'),
 });
+
+/** How a deadline was counted (shared/domain/deadline-explanation.ts), as GET /cases/{caseNumber} returns it. */
+function explainedClockSchema() {
+  const date = z.string().describe('China date YYYY-MM-DD.');
+  const restDays = z.object({
+    from: date,
+    to: date,
+    kind: z.enum(['weekend', 'holiday']),
+    holiday: z.string().optional().describe('The public holiday of a holiday run (春节, 国庆节, …).'),
+  });
+  const roll = restDays.describe('The last counted day was a rest day (`from`), so the period ran to the next working day (`to`).');
+  const moved = z.object({ from: z.string(), to: z.string() }).describe('The deadline before and after, ISO instants.');
+  const adjustment = z.discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('extension'),
+      days: z.int(),
+      count: z.literal('calendar'),
+      reason: z.string(),
+      approvedBy: z.string(),
+      at: z.string().describe('When the leader approved it.'),
+      deadline: moved,
+      lastDay: date,
+      roll: roll.optional(),
+      provisional: z.literal(true).optional(),
+    }),
+    z.object({
+      kind: z.literal('suspension'),
+      ground: z.string().describe('hearing (听证), appraisal (鉴定) or a configured ground.'),
+      reason: z.string().optional(),
+      from: date.describe('The day the clock was suspended (中止).'),
+      until: date.describe('The day it was resumed.'),
+      days: z.int(),
+      count: z.enum(['calendar', 'working']),
+      at: z.string().describe('When it was resumed.'),
+      deadline: moved,
+    }),
+  ]);
+  const explanation = z.object({
+    startedAt: z.string().describe('The instant the clock started.'),
+    startDay: date.describe('The day of the start; it is not counted.'),
+    firstCountedDay: date.describe('The first day counted: the next day, or for working days the next working day.'),
+    startOnRestDay: z.literal(true).optional().describe('Started on a rest day: a working-day count begins at the next working day.'),
+    rule: z.object({
+      days: z.int(),
+      count: z.enum(['calendar', 'working']),
+      source: z.enum(['national', 'province', 'jurisdiction', 'channel', 'category']).describe('national: the regulation\'s default; province: the province\'s defaults; or the override that applied.'),
+      sourceKey: z.string().optional().describe('The jurisdiction code, channel or category of an override.'),
+    }),
+    skipped: z.array(restDays).describe('Rest days a working-day count skipped, in runs.'),
+    adjustedWorkdays: z.array(date).describe('Adjusted working weekends (调休上班) counted.'),
+    countedLastDay: date.describe('The last day by the count alone.'),
+    roll: roll.optional(),
+    lastDay: date.describe('The last day before extensions and suspensions.'),
+    at: z.string().describe('The deadline before extensions and suspensions.'),
+    provisional: z.object({ missingYears: z.array(z.int()) }).optional().describe('约: these years have no holiday calendar yet, so only weekends were skipped.'),
+    adjustments: z.array(adjustment).describe('Extensions (延期) and suspensions (中止), in the order they moved the deadline.'),
+  });
+  return z.object({
+    at: z.string().describe('The deadline the case holds: midnight China time after its last day.'),
+    lastDay: date,
+    provisional: z.literal(true).optional(),
+    explanation,
+    sentence: z.string().describe('The explanation in one Chinese sentence, as letters quote it.'),
+    suspended: z.object({ since: z.string(), ground: z.string() }).optional().describe('The clock is suspended (中止) now.'),
+  });
+}

@@ -1,4 +1,5 @@
 import { getCase, listCases } from '../../shared/app/read-cases.js';
+import { explainedDeadlines } from '../../shared/domain/explain-deadline.js';
 import { caseWorkClock } from '../../shared/domain/work-clock.js';
 import { registerCase } from '../../shared/app/register-case.js';
 import { requestFingerprint } from '../../shared/app/fingerprint.js';
@@ -46,7 +47,7 @@ export const caseRoutes: ApiRoute[] = [
     operationId: 'getCase',
     summary: 'A case with all its events and messages, and the actions the caller may take on it now',
     description:
-      '`clock` is the clock the case’s status runs (acceptance, handling, reply, review…) with its deadline counted in working days, as the work lists show it. `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, readAudit): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason.',
+      '`clock` is the clock the case’s status runs (acceptance, handling, reply, review…) with its deadline counted in working days, as the work lists show it. `deadlines.<clock>` is each deadline the case holds with its `explanation`, computed with the deadline by the same count: the start day and why counting begins there, the rule (calendar or working days, the limit and its source: national default, province, jurisdiction, channel or category override), the rest days skipped and the adjusted working days (调休) counted, the roll past a rest day, extensions and suspensions, and whether a year’s calendar was missing (约); `sentence` says it in Chinese as letters do. `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, readAudit): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason.',
     tags: ['Cases'],
     ...onCase,
     responses: [{ status: 200, description: 'The case, its events and messages, and `allowedActions`.', schema: caseWithEventsSchema }],
@@ -55,7 +56,7 @@ export const caseRoutes: ApiRoute[] = [
       const reader = actor();
       const found = await getCase(deps, params().caseNumber, reader);
       const clock = caseWorkClock(found.case, deps.clock.now(), deps.province.calendar);
-      return json(200, { ...found, ...(clock ? { clock } : {}) });
+      return json(200, { ...found, ...(clock ? { clock } : {}), deadlines: explainedDeadlines(found.case) });
     },
   }),
   defineRoute({

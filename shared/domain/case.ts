@@ -1,3 +1,5 @@
+import type { DeadlineClock, DeadlineExplanation } from './deadline-explanation.js';
+
 /** Words from docs/domain.md ("Words"); the arrays are the single source for schemas and UI lists. */
 export const CHANNELS = ['letter', 'visit', 'phone', 'email', 'web'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -76,6 +78,8 @@ export interface CaseDeadlines {
   reReviewDecision?: string;
   /** When each running clock started: reminders fall at a share of the period. */
   started?: Partial<Record<'acceptance' | 'handling' | 'reply' | 'reviewDecision' | 'reReviewDecision', string>>;
+  /** How each deadline was counted, computed with it (shared/domain/explain-deadline.ts). */
+  explanations?: Partial<Record<DeadlineClock, DeadlineExplanation>>;
 }
 
 /**

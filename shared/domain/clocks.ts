@@ -1,7 +1,8 @@
 import type { Case } from './case.js';
 import type { WorkingCalendar } from './calendar.js';
 import { deadlineOrProvisional } from './deadlines.js';
-import { limitFor, type TimeLimitSettings } from './time-limits.js';
+import { extendedDeadline, withDeadline, withoutDeadlines } from './explain-deadline.js';
+import { limitAndSource, type TimeLimitSettings } from './time-limits.js';
 
 /**
  * The statutory clocks a lifecycle change starts or stops. Accepting a case
@@ -11,21 +12,16 @@ import { limitFor, type TimeLimitSettings } from './time-limits.js';
  * government passed the file along.
  */
 export function clocksAfterAcceptance(c: Case, acceptedAt: string, settings: TimeLimitSettings, calendar: WorkingCalendar): Case['deadlines'] {
-  const limit = limitFor('handling', settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
-  const handling = deadlineOrProvisional(acceptedAt, limit, calendar);
-  const { acceptance: _stopped, provisional, started, ...rest } = c.deadlines;
-  const stillProvisional = [...(provisional ?? []).filter((clock) => clock !== 'acceptance' && clock !== 'handling'), ...(handling.provisional ? ['handling'] : [])];
-  return {
-    ...rest,
-    handling: handling.at,
-    started: { ...started, handling: acceptedAt },
-    ...(stillProvisional.length ? { provisional: stillProvisional } : {}),
-  };
+  const { limit, ...source } = limitAndSource('handling', settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
+  const handling = deadlineOrProvisional(acceptedAt, limit, calendar, source);
+  const stopped = withoutDeadlines(c.deadlines, ['acceptance']);
+  const provisional = (stopped.provisional ?? []).filter((clock) => clock !== 'acceptance');
+  return withDeadline({ ...stopped, provisional, started: { ...c.deadlines.started, handling: acceptedAt } }, 'handling', handling);
 }
 
 /** A declined or redirected case has no clock left running. */
 export function clocksStopped(c: Case): Case['deadlines'] {
-  const { acceptance: _a, handling: _h, provisional: _p, started: _s, ...rest } = c.deadlines;
+  const { provisional: _p, started: _s, ...rest } = withoutDeadlines(c.deadlines, ['acceptance', 'handling']);
   return rest;
 }
 
@@ -52,17 +48,28 @@ export function confirmProvisionalClocks(
       still.push(clock);
       continue;
     }
-    const limit = limitFor(clock as Parameters<typeof limitFor>[0], settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
-    let due = deadlineOrProvisional(start, limit, calendar);
-    if (!due.provisional && clock === 'handling' && c.extension?.status === 'approved') {
-      due = deadlineOrProvisional(new Date(Date.parse(due.at) - 1).toISOString(), { days: c.extension.days, count: 'calendar' }, calendar);
+    const { limit, ...source } = limitAndSource(clock as Parameters<typeof limitAndSource>[0], settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
+    const due = deadlineOrProvisional(start, limit, calendar, source);
+    let at = due.at;
+    const explanation = { ...due.explanation, adjustments: [...due.explanation.adjustments] };
+    const extension = c.extension;
+    if (!due.provisional && clock === 'handling' && extension?.status === 'approved') {
+      // The approved extension is added again after the confirmed period, as decideExtension added it.
+      const extended = extendedDeadline(at, { days: extension.days, reason: extension.reason, approvedBy: extension.decidedBy ?? '', at: extension.decidedAt ?? at }, calendar);
+      if (extended.provisional) {
+        still.push(clock);
+        continue;
+      }
+      at = extended.at;
+      explanation.adjustments.push(extended.adjustment);
     }
     if (due.provisional) {
       still.push(clock);
       continue;
     }
-    (deadlines as Record<string, unknown>)[clock] = due.at;
-    confirmed.push({ clock, from: current, to: due.at });
+    (deadlines as Record<string, unknown>)[clock] = at;
+    deadlines.explanations = { ...deadlines.explanations, [clock]: explanation };
+    confirmed.push({ clock, from: current, to: at });
   }
   if (confirmed.length === 0) return undefined;
   const { provisional: _p, ...rest } = deadlines;

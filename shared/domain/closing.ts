@@ -4,7 +4,8 @@ import { formatChinaLastDay } from './case-number.js';
 import { deadlineOrProvisional } from './deadlines.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { applyCommand } from './lifecycle.js';
-import { limitFor, type TimeLimitSettings } from './time-limits.js';
+import { withDeadline } from './explain-deadline.js';
+import { limitAndSource, limitFor, type TimeLimitSettings } from './time-limits.js';
 
 /**
  * The end of a case (docs/domain.md, "Replies, review, follow-up, archive"):
@@ -28,11 +29,9 @@ type Change = { case: Case; event: CaseEvent };
 const DAY_MS = 86_400_000;
 
 function startClock(c: Case, clock: 'reply' | 'reviewDecision' | 'reReviewDecision' | 'handling', at: string, settings: TimeLimitSettings, calendar: WorkingCalendar): Case['deadlines'] {
-  const limit = limitFor(clock, settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
-  const due = deadlineOrProvisional(at, limit, calendar);
-  const provisional = [...(c.deadlines.provisional ?? []).filter((p) => p !== clock), ...(due.provisional ? [clock] : [])];
-  const { provisional: _p, ...rest } = c.deadlines;
-  return { ...rest, [clock]: due.at, started: { ...rest.started, [clock]: at }, ...(provisional.length ? { provisional } : {}) };
+  const { limit, ...source } = limitAndSource(clock, settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
+  const due = deadlineOrProvisional(at, limit, calendar, source);
+  return withDeadline({ ...c.deadlines, started: { ...c.deadlines.started, [clock]: at } }, clock, due);
 }
 
 /** 办结: the handling unit records the facts, the basis and the decision; the reply clock starts. */

@@ -1,5 +1,6 @@
-import { CalendarMissing, dateOfDay, type WorkingCalendar } from './calendar.js';
-import { deadlineAfter, type TimeLimit } from './time-limits.js';
+import { CalendarMissing, dateOfDay, dayNumber, type HolidayName, type WorkingCalendar } from './calendar.js';
+import type { DeadlineExplanation, RestDays } from './deadline-explanation.js';
+import type { LimitSourceOf, TimeLimit } from './time-limits.js';
 
 /**
  * The deadline engine: when a time limit that starts at an instant runs out.
@@ -16,7 +17,8 @@ import { deadlineAfter, type TimeLimit } from './time-limits.js';
  * - Working days count only the working days of the holiday calendar: weekends
  *   and public holidays are skipped, adjusted working weekends are counted.
  *
- * Anything that needs the calendar for a year without data throws CalendarMissing.
+ * Anything that needs the calendar for a year without data throws CalendarMissing;
+ * deadlineOrProvisional (deadline-explanation.ts) then counts weekends only.
  */
 export interface DeadlineOptions {
   /**
@@ -39,28 +41,96 @@ const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 export const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 /** Milliseconds of an ISO instant; the offset (Z or ±hh:mm) is required so no local time zone is assumed. */
-function instantMs(value: string, what: string): number {
+export function instantMs(value: string, what: string): number {
   const ms = INSTANT.test(value) ? Date.parse(value) : NaN;
   if (Number.isNaN(ms)) throw new RangeError(`${what} must be an ISO instant with an offset (e.g. 2026-02-13T10:00:00+08:00), not ${JSON.stringify(value)}`);
   return ms;
 }
 
 /** Day number (days since 1970-01-01) of the China calendar date at an instant. */
-function chinaDay(ms: number): number {
+export function chinaDay(ms: number): number {
   return Math.floor((ms + CHINA_OFFSET_MS) / DAY_MS);
 }
 
+/** The last day of a period and how it was reached; see deadline-explanation.ts. */
 function lastDayNumber(start: string, limit: TimeLimit, calendar: WorkingCalendar, options: DeadlineOptions): number {
-  if (!Number.isInteger(limit.days) || limit.days < 0) throw new RangeError(`a time limit must be a whole number of days ≥ 0, not ${limit.days}`);
-  const startDay = chinaDay(instantMs(start, 'the start'));
-  if (limit.count === 'working') return calendar.addWorkingDayNumbers(startDay, limit.days);
+  return countPeriod(chinaDay(instantMs(start, 'the start')), limit, calendarDays(calendar), options).last;
+}
 
+/**
+ * The one count behind every deadline and its explanation: from the start day
+ * (not counted), `limit.days` days as the limit counts, then for calendar days
+ * the roll past a rest day. `days` says what each day is; the trace records
+ * every rest day skipped and every adjusted working day counted.
+ */
+export function countPeriod(startDay: number, limit: TimeLimit, days: DayKindOf, options: DeadlineOptions = {}): PeriodCount {
+  if (!Number.isInteger(limit.days) || limit.days < 0) throw new RangeError(`a time limit must be a whole number of days ≥ 0, not ${limit.days}`);
+  const trace: PeriodCount = { last: startDay, counted: startDay, skipped: [], adjustedWorkdays: [] };
+  const nextWorking = (from: number): number => {
+    let day = from;
+    for (;;) {
+      day += 1;
+      const kind = days(day);
+      if (kind.working) {
+        if (kind.adjusted) trace.adjustedWorkdays.push(day);
+        return day;
+      }
+      trace.skipped.push({ day, kind: kind.holiday ? 'holiday' : 'weekend', ...(kind.holiday ? { holiday: kind.holiday } : {}) });
+    }
+  };
+  if (limit.count === 'working') {
+    let day = startDay;
+    for (let counted = 0; counted < limit.days; counted += 1) day = nextWorking(day);
+    trace.last = trace.counted = day;
+    return trace;
+  }
   const last = startDay + limit.days;
+  trace.last = trace.counted = last;
   const { extendPastHolidays = true, extendPastWeekends = true } = options;
-  if (!extendPastHolidays || calendar.isWorkingDayNumber(last)) return last;
-  const inHoliday = calendar.holidayOn(dateOfDay(last)) !== undefined;
-  if (!inHoliday && !extendPastWeekends) return last;
-  return calendar.addWorkingDayNumbers(last, 1);
+  if (!extendPastHolidays) return trace;
+  const kind = days(last);
+  if (kind.working || (!kind.holiday && !extendPastWeekends)) return trace;
+  const rolledTo = nextWorking(last);
+  trace.roll = { kind: kind.holiday ? 'holiday' : 'weekend', ...(kind.holiday ? { holiday: kind.holiday } : {}) };
+  // The roll's own skipped days belong to the roll, not to the count.
+  trace.skipped = [];
+  trace.last = rolledTo;
+  return trace;
+}
+
+/** What a day is, for counting: a working day (adjusted: a weekend day worked), else a rest day (in a holiday break, or a weekend). */
+export type DayKindOf = (day: number) => { working: boolean; adjusted?: boolean; holiday?: HolidayName };
+
+export interface PeriodCount {
+  /** The last day of the period (day number), after any roll. */
+  last: number;
+  /** The last day by the count alone. */
+  counted: number;
+  /** Rest days skipped by a working-day count (none for calendar days). */
+  skipped: { day: number; kind: 'weekend' | 'holiday'; holiday?: HolidayName }[];
+  /** Adjusted working weekends (调休上班) counted, or rolled to. */
+  adjustedWorkdays: number[];
+  /** Calendar days: the last counted day was a rest day, so the period ran to `last`. */
+  roll?: { kind: 'weekend' | 'holiday'; holiday?: HolidayName };
+}
+
+/** Days by the holiday calendar (throws CalendarMissing for a year without data). */
+export function calendarDays(calendar: WorkingCalendar): DayKindOf {
+  return (day) => {
+    const working = calendar.isWorkingDayNumber(day);
+    const weekend = isWeekendDay(day);
+    if (working) return weekend ? { working, adjusted: true } : { working };
+    const holiday = calendar.holidayOn(dateOfDay(day));
+    return holiday ? { working, holiday } : { working };
+  };
+}
+
+/** Days by the week alone (Monday to Friday), for a year whose calendar is not published. */
+export const weekdaysOnly: DayKindOf = (day) => ({ working: !isWeekendDay(day) });
+
+function isWeekendDay(day: number): boolean {
+  const weekday = new Date(day * DAY_MS).getUTCDay();
+  return weekday === 0 || weekday === 6;
 }
 
 /**
@@ -95,18 +165,86 @@ export function remainingFraction(start: string, deadline: string, now: string):
   return (to - at) / (to - from);
 }
 
+/** Midnight China time after a day: the instant a period whose last day it is ends. */
+const endOfDay = (day: number) => new Date((day + 1) * DAY_MS - CHINA_OFFSET_MS).toISOString();
+
 /**
- * The deadline by the holiday calendar; when the calendar does not yet cover
- * the period (next year's notice is published each November), a provisional
- * one that skips weekends only, so no petition waits for a notice to be
- * registered or accepted. A provisional deadline is marked for recomputation
- * once the year's calendar is added.
+ * The deadline of a limit starting at `start`, by the holiday calendar, with
+ * its explanation; when the calendar does not cover the period, a provisional
+ * one counting weekends only (a calendar-day period is then not rolled), so no
+ * petition waits for a notice. A provisional deadline is recomputed once the
+ * year's calendar is added (confirmProvisionalClocks).
  */
-export function deadlineOrProvisional(start: string, limit: TimeLimit, calendar: WorkingCalendar): { at: string; provisional: boolean } {
+export function deadlineOrProvisional(
+  start: string,
+  limit: TimeLimit,
+  calendar: WorkingCalendar,
+  source: LimitSourceOf = { source: 'national' },
+): { at: string; provisional: boolean; explanation: DeadlineExplanation } {
+  const startDay = chinaDay(instantMs(start, 'the start'));
+  let count: PeriodCount;
+  let missing: number | undefined;
   try {
-    return { at: deadlineOf(start, limit, calendar), provisional: false };
+    count = countPeriod(startDay, limit, calendarDays(calendar));
   } catch (error) {
     if (!(error instanceof CalendarMissing)) throw error;
-    return { at: deadlineAfter(start, limit), provisional: true };
+    missing = error.year;
+    count = countPeriod(startDay, limit, weekdaysOnly, { extendPastHolidays: false });
   }
+  const days = missing === undefined ? calendarDays(calendar) : weekdaysOnly;
+  const startKind = safeKind(days, startDay);
+  const firstCounted = limit.count === 'working' ? firstWorkingAfter(startDay, days) : startDay + 1;
+  const at = endOfDay(count.last);
+  const explanation: DeadlineExplanation = {
+    startedAt: start,
+    startDay: dateOfDay(startDay),
+    firstCountedDay: dateOfDay(firstCounted),
+    ...(limit.count === 'working' && startKind && !startKind.working ? { startOnRestDay: true as const } : {}),
+    rule: { days: limit.days, count: limit.count, source: source.source, ...(source.key ? { sourceKey: source.key } : {}) },
+    skipped: runsOf(count.skipped),
+    adjustedWorkdays: count.adjustedWorkdays.map(dateOfDay),
+    countedLastDay: dateOfDay(count.counted),
+    ...(count.roll ? { roll: { from: dateOfDay(count.counted), to: dateOfDay(count.last), ...count.roll } } : {}),
+    lastDay: dateOfDay(count.last),
+    at,
+    ...(missing !== undefined ? { provisional: { missingYears: missingYears(startDay, count.last, calendar, missing) } } : {}),
+    adjustments: [],
+  };
+  return { at, provisional: missing !== undefined, explanation };
+}
+
+function safeKind(days: (day: number) => { working: boolean }, day: number): { working: boolean } | undefined {
+  try {
+    return days(day);
+  } catch (error) {
+    if (error instanceof CalendarMissing) return undefined;
+    throw error;
+  }
+}
+
+function firstWorkingAfter(day: number, days: (day: number) => { working: boolean }): number {
+  for (let d = day + 1; d < day + 60; d += 1) {
+    const kind = safeKind(days, d);
+    if (!kind || kind.working) return d;
+  }
+  return day + 1;
+}
+
+function runsOf(days: PeriodCount['skipped']): RestDays[] {
+  const runs: RestDays[] = [];
+  for (const d of days) {
+    const last = runs.at(-1);
+    if (last && dayNumber(last.to)! + 1 === d.day && last.kind === d.kind && last.holiday === d.holiday) last.to = dateOfDay(d.day);
+    else runs.push({ from: dateOfDay(d.day), to: dateOfDay(d.day), kind: d.kind, ...(d.holiday ? { holiday: d.holiday } : {}) });
+  }
+  return runs;
+}
+
+function missingYears(startDay: number, lastDay: number, calendar: WorkingCalendar, first: number): number[] {
+  const known = new Set(calendar.years());
+  const from = new Date(startDay * DAY_MS).getUTCFullYear();
+  const to = new Date(lastDay * DAY_MS).getUTCFullYear();
+  const years = new Set<number>([first]);
+  for (let y = from; y <= to; y += 1) if (!known.has(y)) years.add(y);
+  return [...years].sort((a, b) => a - b);
 }

@@ -2,7 +2,7 @@ import type { Case, CaseEvent } from './case.js';
 import { chinaDate } from './case-number.js';
 import { CalendarMissing, type WorkingCalendar } from './calendar.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
-import { deadlineOrProvisional } from './deadlines.js';
+import { extendedDeadline } from './explain-deadline.js';
 
 /**
  * Extensions (延期) (docs/domain.md, "Extensions (延期)"): once per case, at most 30 days,
@@ -65,14 +65,19 @@ export function decideExtension(
   if (!decision.approve) {
     return change(c, { ...c, extension: { ...decided, status: 'refused', refusal: decision.reason } }, 'extensionRefused', meta, {}, decision.reason);
   }
-  const lastInstant = new Date(Date.parse(c.deadlines.handling!) - 1).toISOString();
-  const extended = deadlineOrProvisional(lastInstant, { days: c.extension.days, count: 'calendar' }, meta.calendar);
+  const extended = extendedDeadline(c.deadlines.handling!, { days: c.extension.days, reason: c.extension.reason, approvedBy: meta.actor, at: meta.at }, meta.calendar);
   const handling = extended.at;
   const provisional = [...(c.deadlines.provisional ?? []).filter((clock) => clock !== 'handling'), ...(extended.provisional ? ['handling'] : [])];
   const { provisional: _p, ...deadlines } = c.deadlines;
+  const explained = deadlines.explanations?.handling;
+  const explanations = explained ? { ...deadlines.explanations, handling: { ...explained, adjustments: [...explained.adjustments, extended.adjustment] } } : deadlines.explanations;
   return change(
     c,
-    { ...c, extension: { ...decided, status: 'approved' }, deadlines: { ...deadlines, handling, ...(provisional.length ? { provisional } : {}) } },
+    {
+      ...c,
+      extension: { ...decided, status: 'approved' },
+      deadlines: { ...deadlines, handling, ...(explanations ? { explanations } : {}), ...(provisional.length ? { provisional } : {}) },
+    },
     'extensionApproved',
     meta,
     { days: c.extension.days, handling },

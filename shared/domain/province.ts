@@ -81,6 +81,7 @@ export class Province {
     const jurisdiction = this.jurisdiction(code).timeLimits;
     return {
       base,
+      jurisdictionCode: code,
       ...(jurisdiction ? { jurisdiction: stripUndefined(jurisdiction) } : {}),
       byChannel: defaults.byChannel,
       byCategory: defaults.byCategory,

@@ -2,7 +2,8 @@ import { MAX_REPRESENTATIVES, type Case, type CaseEvent, type Category, type Cha
 import { RuleViolation } from './errors.js';
 import type { WorkingCalendar } from './calendar.js';
 import { deadlineOrProvisional } from './deadlines.js';
-import { limitFor, type TimeLimitSettings } from './time-limits.js';
+import { withDeadline } from './explain-deadline.js';
+import { limitAndSource, type TimeLimitSettings } from './time-limits.js';
 import { withAccusedUnits } from './routing/accused.js';
 import type { RoutingUnit } from './routing/types.js';
 
@@ -38,8 +39,8 @@ export function registerPetition(
   if (Date.parse(petition.receivedAt) > Date.parse(meta.at)) {
     throw new RuleViolation('a petition cannot be received after it is registered');
   }
-  const acceptanceLimit = limitFor('acceptance', meta.timeLimits, { channel: petition.channel, category: petition.category });
-  const acceptance = deadlineOrProvisional(petition.receivedAt, acceptanceLimit, meta.calendar);
+  const { limit: acceptanceLimit, ...source } = limitAndSource('acceptance', meta.timeLimits, { channel: petition.channel, category: petition.category });
+  const acceptance = deadlineOrProvisional(petition.receivedAt, acceptanceLimit, meta.calendar, source);
   const built: Case = {
     caseNumber: meta.caseNumber,
     jurisdiction: petition.jurisdiction,
@@ -57,7 +58,7 @@ export function registerPetition(
     receivedAt: petition.receivedAt,
     registeredAt: meta.at,
     registeredBy: meta.actor,
-    deadlines: { acceptance: acceptance.at, started: { acceptance: petition.receivedAt }, ...(acceptance.provisional ? { provisional: ['acceptance'] } : {}) },
+    deadlines: withDeadline({ started: { acceptance: petition.receivedAt } }, 'acceptance', acceptance),
     attachments: [],
     version: 1,
     updatedAt: meta.at,

@@ -1,4 +1,7 @@
 import type { Category, Channel } from './case.js';
+import type { LimitSource } from './deadline-explanation.js';
+
+export type { LimitSource };
 
 export const DAY_COUNTS = ['calendar', 'working'] as const;
 export type DayCount = (typeof DAY_COUNTS)[number];
@@ -26,6 +29,8 @@ export interface TimeLimitSettings {
   base: TimeLimits;
   /** Overrides for one jurisdiction (applied over the province defaults). */
   jurisdiction?: TimeLimitOverrides;
+  /** The jurisdiction these settings are for (named as an override's source). */
+  jurisdictionCode?: string;
   byChannel?: Partial<Record<Channel, TimeLimitOverrides>>;
   byCategory?: Partial<Record<Category, TimeLimitOverrides>>;
 }
@@ -41,6 +46,12 @@ export const DEFAULT_TIME_LIMITS: TimeLimits = {
   reReviewDecision: { days: 30, count: 'calendar' },
 };
 
+/** The source of a limit, with the jurisdiction code, channel or category of an override. */
+export interface LimitSourceOf {
+  source: LimitSource;
+  key?: string;
+}
+
 /**
  * The limit that applies to one clock of one case. The most specific setting
  * wins: category over channel over jurisdiction over province default.
@@ -50,12 +61,24 @@ export function limitFor(
   settings: TimeLimitSettings,
   context: { channel?: Channel; category?: Category } = {},
 ): TimeLimit {
-  return (
-    (context.category && settings.byCategory?.[context.category]?.[clock]) ||
-    (context.channel && settings.byChannel?.[context.channel]?.[clock]) ||
-    settings.jurisdiction?.[clock] ||
-    settings.base[clock]
-  );
+  return limitAndSource(clock, settings, context).limit;
+}
+
+/** limitFor with where the limit came from, for the deadline's explanation. */
+export function limitAndSource(
+  clock: Clock,
+  settings: TimeLimitSettings,
+  context: { channel?: Channel; category?: Category } = {},
+): { limit: TimeLimit } & LimitSourceOf {
+  const byCategory = context.category && settings.byCategory?.[context.category]?.[clock];
+  if (byCategory) return { limit: byCategory, source: 'category', key: context.category! };
+  const byChannel = context.channel && settings.byChannel?.[context.channel]?.[clock];
+  if (byChannel) return { limit: byChannel, source: 'channel', key: context.channel! };
+  const byJurisdiction = settings.jurisdiction?.[clock];
+  if (byJurisdiction) return { limit: byJurisdiction, source: 'jurisdiction', ...(settings.jurisdictionCode ? { key: settings.jurisdictionCode } : {}) };
+  const base = settings.base[clock];
+  const national = DEFAULT_TIME_LIMITS[clock];
+  return { limit: base, source: base.days === national.days && base.count === national.count ? 'national' : 'province' };
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;

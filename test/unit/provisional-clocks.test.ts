@@ -66,12 +66,20 @@ describe('provisional deadlines made final once the year is published', () => {
     const result = confirmProvisionalClocks(accepted(), visitSettings, withNextYear())!;
     // 元旦 1 January 2027 (a Friday) is a holiday: one working day later.
     expect(result.confirmed).toEqual([{ clock: 'handling', from: '2027-01-12T16:00:00.000Z', to: '2027-01-13T16:00:00.000Z' }]);
-    expect(result.deadlines).toEqual({ handling: '2027-01-13T16:00:00.000Z', started: { handling: '2026-12-01T02:00:00.000Z' } });
+    const { explanations, ...deadlines } = result.deadlines;
+    expect(deadlines).toEqual({ handling: '2027-01-13T16:00:00.000Z', started: { handling: '2026-12-01T02:00:00.000Z' } });
+    // The explanation is counted again with the deadline: 元旦 skipped, no longer 约.
+    expect(explanations?.handling).toMatchObject({ lastDay: '2027-01-13', rule: { days: 30, count: 'working', source: 'channel', sourceKey: 'visit' } });
+    expect(explanations?.handling?.skipped).toContainEqual({ from: '2027-01-01', to: '2027-01-03', kind: 'holiday', holiday: '元旦' });
+    expect(explanations?.handling?.provisional).toBeUndefined();
   });
 
   it('keep an approved extension, counted again after the final deadline', () => {
     const extension = { days: 10, reason: '需鉴定', requestedBy: 'x', requestedAt: '2026-12-10T02:00:00.000Z', status: 'approved' as const };
     const result = confirmProvisionalClocks(accepted({ extension }), visitSettings, withNextYear())!;
     expect(result.confirmed[0]!.to).toBe('2027-01-25T16:00:00.000Z');
+    expect(result.deadlines.explanations?.handling?.adjustments).toEqual([
+      expect.objectContaining({ kind: 'extension', days: 10, deadline: { from: '2027-01-13T16:00:00.000Z', to: '2027-01-25T16:00:00.000Z' } }),
+    ]);
   });
 });

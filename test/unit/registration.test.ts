@@ -65,7 +65,25 @@ describe('registerPetition', () => {
       registeredAt: '2026-11-23T03:00:00.000Z',
       registeredBy: 'staff-tl-001',
       // 15 calendar days from Monday 23 Nov → last day 8 Dec → ends 9 Dec 00:00 China time
-      deadlines: { acceptance: '2026-12-08T16:00:00.000Z', started: { acceptance: '2026-11-23T02:00:00.000Z' } },
+      deadlines: {
+        acceptance: '2026-12-08T16:00:00.000Z',
+        started: { acceptance: '2026-11-23T02:00:00.000Z' },
+        // How it was counted, from the same count: nothing skipped or rolled (8 Dec is a Tuesday).
+        explanations: {
+          acceptance: {
+            startedAt: '2026-11-23T02:00:00.000Z',
+            startDay: '2026-11-23',
+            firstCountedDay: '2026-11-24',
+            rule: { days: 15, count: 'calendar', source: 'national' },
+            skipped: [],
+            adjustedWorkdays: [],
+            countedLastDay: '2026-12-08',
+            lastDay: '2026-12-08',
+            at: '2026-12-08T16:00:00.000Z',
+            adjustments: [],
+          },
+        },
+      },
       attachments: [],
       version: 1,
       updatedAt: '2026-11-23T03:00:00.000Z',

@@ -36,7 +36,7 @@ export interface paths {
         };
         /**
          * A case with all its events and messages, and the actions the caller may take on it now
-         * @description `clock` is the clock the case’s status runs (acceptance, handling, reply, review…) with its deadline counted in working days, as the work lists show it. `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, readAudit): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason.
+         * @description `clock` is the clock the case’s status runs (acceptance, handling, reply, review…) with its deadline counted in working days, as the work lists show it. `deadlines.<clock>` is each deadline the case holds with its `explanation`, computed with the deadline by the same count: the start day and why counting begins there, the rule (calendar or working days, the limit and its source: national default, province, jurisdiction, channel or category override), the rest days skipped and the adjusted working days (调休) counted, the roll past a rest day, extensions and suspensions, and whether a year’s calendar was missing (约); `sentence` says it in Chinese as letters do. `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, readAudit): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason.
          */
         get: operations["getCase"];
         put?: never;
@@ -1663,6 +1663,135 @@ export interface operations {
                             approximate?: true;
                             /** @description Which clock: acceptance, handling, reply, reviewDecision, … */
                             clock: string;
+                        };
+                        /** @description Each deadline the case holds, with how it was counted (set since explanations are stored; see docs/domain.md "How a deadline was counted"). */
+                        deadlines: {
+                            [key: string]: {
+                                /** @description The deadline the case holds: midnight China time after its last day. */
+                                at: string;
+                                /** @description China date YYYY-MM-DD. */
+                                lastDay: string;
+                                /** @constant */
+                                provisional?: true;
+                                explanation: {
+                                    /** @description The instant the clock started. */
+                                    startedAt: string;
+                                    /** @description The day of the start; it is not counted. */
+                                    startDay: string;
+                                    /** @description The first day counted: the next day, or for working days the next working day. */
+                                    firstCountedDay: string;
+                                    /**
+                                     * @description Started on a rest day: a working-day count begins at the next working day.
+                                     * @constant
+                                     */
+                                    startOnRestDay?: true;
+                                    rule: {
+                                        days: number;
+                                        /** @enum {string} */
+                                        count: "calendar" | "working";
+                                        /**
+                                         * @description national: the regulation's default; province: the province's defaults; or the override that applied.
+                                         * @enum {string}
+                                         */
+                                        source: "national" | "province" | "jurisdiction" | "channel" | "category";
+                                        /** @description The jurisdiction code, channel or category of an override. */
+                                        sourceKey?: string;
+                                    };
+                                    /** @description Rest days a working-day count skipped, in runs. */
+                                    skipped: {
+                                        /** @description China date YYYY-MM-DD. */
+                                        from: string;
+                                        /** @description China date YYYY-MM-DD. */
+                                        to: string;
+                                        /** @enum {string} */
+                                        kind: "weekend" | "holiday";
+                                        /** @description The public holiday of a holiday run (春节, 国庆节, …). */
+                                        holiday?: string;
+                                    }[];
+                                    /** @description Adjusted working weekends (调休上班) counted. */
+                                    adjustedWorkdays: string[];
+                                    /** @description The last day by the count alone. */
+                                    countedLastDay: string;
+                                    /** @description The last counted day was a rest day (`from`), so the period ran to the next working day (`to`). */
+                                    roll?: {
+                                        /** @description China date YYYY-MM-DD. */
+                                        from: string;
+                                        /** @description China date YYYY-MM-DD. */
+                                        to: string;
+                                        /** @enum {string} */
+                                        kind: "weekend" | "holiday";
+                                        /** @description The public holiday of a holiday run (春节, 国庆节, …). */
+                                        holiday?: string;
+                                    };
+                                    /** @description The last day before extensions and suspensions. */
+                                    lastDay: string;
+                                    /** @description The deadline before extensions and suspensions. */
+                                    at: string;
+                                    /** @description 约: these years have no holiday calendar yet, so only weekends were skipped. */
+                                    provisional?: {
+                                        missingYears: number[];
+                                    };
+                                    /** @description Extensions (延期) and suspensions (中止), in the order they moved the deadline. */
+                                    adjustments: ({
+                                        /** @constant */
+                                        kind: "extension";
+                                        days: number;
+                                        /** @constant */
+                                        count: "calendar";
+                                        reason: string;
+                                        approvedBy: string;
+                                        /** @description When the leader approved it. */
+                                        at: string;
+                                        /** @description The deadline before and after, ISO instants. */
+                                        deadline: {
+                                            from: string;
+                                            to: string;
+                                        };
+                                        /** @description China date YYYY-MM-DD. */
+                                        lastDay: string;
+                                        /** @description The last counted day was a rest day (`from`), so the period ran to the next working day (`to`). */
+                                        roll?: {
+                                            /** @description China date YYYY-MM-DD. */
+                                            from: string;
+                                            /** @description China date YYYY-MM-DD. */
+                                            to: string;
+                                            /** @enum {string} */
+                                            kind: "weekend" | "holiday";
+                                            /** @description The public holiday of a holiday run (春节, 国庆节, …). */
+                                            holiday?: string;
+                                        };
+                                        /** @constant */
+                                        provisional?: true;
+                                    } | {
+                                        /** @constant */
+                                        kind: "suspension";
+                                        /** @description hearing (听证), appraisal (鉴定) or a configured ground. */
+                                        ground: string;
+                                        reason?: string;
+                                        /** @description The day the clock was suspended (中止). */
+                                        from: string;
+                                        /** @description The day it was resumed. */
+                                        until: string;
+                                        days: number;
+                                        /** @enum {string} */
+                                        count: "calendar" | "working";
+                                        /** @description When it was resumed. */
+                                        at: string;
+                                        /** @description The deadline before and after, ISO instants. */
+                                        deadline: {
+                                            from: string;
+                                            to: string;
+                                        };
+                                    })[];
+                                };
+                                /** @description The explanation in one Chinese sentence, as letters quote it. */
+                                sentence: string;
+                                /** @description The clock is suspended (中止) now. */
+                                suspended?: {
+                                    since: string;
+                                    ground: string;
+                                };
+                            };
                         };
                     };
                 };

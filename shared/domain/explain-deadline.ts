@@ -1,0 +1,231 @@
+import { dayNumber, type WorkingCalendar } from './calendar.js';
+import type { Case } from './case.js';
+import { deadlineOrProvisional } from './deadlines.js';
+import { CATEGORY_LABELS, CHANNEL_LABELS } from './labels.js';
+import type { Category, Channel } from './case.js';
+import type { Clock, DayCount } from './time-limits.js';
+import type { DeadlineAdjustment, DeadlineClock, DeadlineExplanation, ExplainedClock, RestDays } from './deadline-explanation.js';
+
+/** The deadline engine's explanations: computed with each deadline, stored beside it, merged with suspensions when read. */
+
+const DAY_MS = 86_400_000;
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+
+/**
+ * An approved extension (延期): `days` calendar days after the last day of the
+ * period, by the same count (an extended period ending on a rest day runs to
+ * the next working day). The adjustment to add to the explanation.
+ */
+export function extendedDeadline(
+  deadline: string,
+  extension: { days: number; reason: string; approvedBy: string; at: string },
+  calendar: WorkingCalendar,
+): { at: string; provisional: boolean; adjustment: DeadlineAdjustment } {
+  const lastInstant = new Date(Date.parse(deadline) - 1).toISOString();
+  const due = deadlineOrProvisional(lastInstant, { days: extension.days, count: 'calendar' }, calendar);
+  return {
+    at: due.at,
+    provisional: due.provisional,
+    adjustment: {
+      kind: 'extension',
+      days: extension.days,
+      count: 'calendar',
+      reason: extension.reason,
+      approvedBy: extension.approvedBy,
+      at: extension.at,
+      deadline: { from: deadline, to: due.at },
+      lastDay: due.explanation.lastDay,
+      ...(due.explanation.roll ? { roll: due.explanation.roll } : {}),
+      ...(due.provisional ? { provisional: true as const } : {}),
+    },
+  };
+}
+
+/** The case's deadlines with one clock set (or moved) and its explanation stored beside it. */
+export function withDeadline(
+  deadlines: Case['deadlines'],
+  clock: DeadlineClock,
+  due: { at: string; provisional: boolean; explanation: DeadlineExplanation },
+): Case['deadlines'] {
+  const provisional = [...(deadlines.provisional ?? []).filter((p) => p !== clock), ...(due.provisional ? [clock] : [])];
+  const { provisional: _p, ...rest } = deadlines;
+  return {
+    ...rest,
+    [clock]: due.at,
+    explanations: { ...rest.explanations, [clock]: due.explanation },
+    ...(provisional.length ? { provisional } : {}),
+  };
+}
+
+/** The deadlines without the clocks given (stopped), their explanations dropped with them. */
+export function withoutDeadlines(deadlines: Case['deadlines'], clocks: readonly DeadlineClock[]): Case['deadlines'] {
+  const next: Case['deadlines'] = { ...deadlines };
+  const explanations = { ...next.explanations };
+  for (const clock of clocks) {
+    delete next[clock];
+    delete explanations[clock];
+  }
+  if (Object.keys(explanations).length) next.explanations = explanations;
+  else delete next.explanations;
+  return next;
+}
+
+/** What a suspension (中止) recorded on the case looks like to the explanation; see docs/domain.md. */
+interface SuspensionRecord {
+  clock: string;
+  ground: string;
+  reason?: string;
+  suspendedAt: string;
+  resumedAt?: string;
+  shift?: { days: number; count: DayCount; from: string; to: string };
+}
+
+/**
+ * A clock's deadline as the case holds it, with its explanation: the stored
+ * one, and each suspension of this run of the clock (they are stored on the
+ * case as facts, with how far each moved the deadline) in time order with the
+ * extensions. Undefined when the clock is not set or was set before
+ * explanations were stored.
+ */
+export function explainClock(c: Case, clock: DeadlineClock): ExplainedClock | undefined {
+  const at = c.deadlines[clock];
+  const stored = c.deadlines.explanations?.[clock];
+  if (!at || !stored) return undefined;
+  const suspensions = ((c as { suspensions?: SuspensionRecord[] }).suspensions ?? []).filter(
+    (s) => s.clock === clock && Date.parse(s.suspendedAt) >= Date.parse(stored.startedAt),
+  );
+  const merged: DeadlineAdjustment[] = [
+    ...stored.adjustments,
+    ...suspensions.flatMap((s): DeadlineAdjustment[] =>
+      s.resumedAt && s.shift
+        ? [
+            {
+              kind: 'suspension',
+              ground: s.ground,
+              ...(s.reason ? { reason: s.reason } : {}),
+              from: chinaDateOf(s.suspendedAt),
+              until: chinaDateOf(s.resumedAt),
+              days: s.shift.days,
+              count: s.shift.count,
+              at: s.resumedAt,
+              deadline: { from: s.shift.from, to: s.shift.to },
+            },
+          ]
+        : [],
+    ),
+  ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const open = suspensions.find((s) => !s.resumedAt);
+  const provisional = c.deadlines.provisional?.includes(clock);
+  return {
+    at,
+    lastDay: chinaDateOf(new Date(Date.parse(at) - 1).toISOString()),
+    ...(provisional ? { provisional: true as const } : {}),
+    explanation: { ...stored, adjustments: merged },
+    ...(open ? { suspended: { since: open.suspendedAt, ground: open.ground } } : {}),
+  };
+}
+
+/** Every clock of the case that has a deadline and an explanation, each with its sentence (as the API returns them). */
+export function explainedDeadlines(c: Case): Partial<Record<DeadlineClock, ExplainedClock & { sentence: string }>> {
+  const clocks: DeadlineClock[] = ['acceptance', 'handling', 'reply', 'reviewDecision', 'reReviewDecision'];
+  return Object.fromEntries(
+    clocks.flatMap((clock) => {
+      const explained = explainClock(c, clock);
+      return explained ? [[clock, { ...explained, sentence: explanationSentence(explained.explanation, CLOCK_START_WORDS[clock]) }]] : [];
+    }),
+  );
+}
+
+const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'] as const;
+
+/** `2026年3月2日（星期一）`. */
+export function formatDayWithWeekday(date: string): string {
+  const day = dayNumber(date);
+  if (day === undefined) throw new RangeError(`not a date YYYY-MM-DD: ${date}`);
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return `${y}年${m}月${d}日（${WEEKDAYS[new Date(day * DAY_MS).getUTCDay()]}）`;
+}
+
+/** What starts each clock, as a letter says it: 自<日期><word>之日起. */
+export const CLOCK_START_WORDS: Readonly<Record<Clock, string>> = {
+  acceptance: '收到信访事项',
+  handling: '受理',
+  reply: '办结',
+  reviewRequest: '收到书面答复',
+  reviewDecision: '收到复查请求',
+  reReviewRequest: '收到复查意见',
+  reReviewDecision: '收到复核请求',
+};
+
+/** Where a limit comes from, as a letter names it. */
+export function limitSourceLabel(rule: DeadlineExplanation['rule']): string {
+  switch (rule.source) {
+    case 'national':
+      return '《信访工作条例》规定的期限';
+    case 'province':
+      return '本省规定的期限';
+    case 'jurisdiction':
+      return '本地规定的期限';
+    case 'channel':
+      return `${CHANNEL_LABELS[rule.sourceKey as Channel] ?? ''}事项的期限`;
+    case 'category':
+      return `${CATEGORY_LABELS[rule.sourceKey as Category] ?? ''}类事项的期限`;
+  }
+}
+
+const shortDay = (date: string) => {
+  const [, m, d] = date.split('-').map(Number) as [number, number, number];
+  return `${m}月${d}日`;
+};
+const rangeText = (r: RestDays) => (r.from === r.to ? shortDay(r.from) : `${shortDay(r.from)}至${shortDay(r.to)}`);
+
+/**
+ * The explanation in one Chinese sentence, for the letters that state a
+ * deadline, e.g. 本期限自2026年2月13日（星期五）受理之日起算（当日不计），按
+ * 来电事项的期限计7个工作日，不计2月15日至23日春节假期，计入调休上班日2月14日、
+ * 2月28日，至2026年3月2日（星期一）届满。
+ */
+export function explanationSentence(e: DeadlineExplanation, startWord: string): string {
+  const parts: string[] = [];
+  const unit = e.rule.count === 'working' ? `${e.rule.days}个工作日` : `${e.rule.days}日`;
+  let head = `本期限自${formatDayWithWeekday(e.startDay)}${startWord}之日起算（当日不计）`;
+  if (e.startOnRestDay) head += `，该日为休息日，从其后第一个工作日${shortDay(e.firstCountedDay)}起计`;
+  parts.push(head);
+  parts.push(`按${limitSourceLabel(e.rule)}计${unit}`);
+  const holidays = e.skipped.filter((r) => r.kind === 'holiday');
+  const weekendDays = e.skipped.filter((r) => r.kind === 'weekend').reduce((n, r) => n + (dayNumber(r.to)! - dayNumber(r.from)! + 1), 0);
+  if (e.rule.count === 'working') {
+    const skipped = [
+      ...holidays.map((r) => `${rangeText(r)}${r.holiday ?? ''}假期`),
+      ...(weekendDays ? [`周末${weekendDays}天`] : []),
+    ];
+    if (skipped.length) parts.push(`不计${skipped.join('、')}`);
+    if (e.adjustedWorkdays.length) parts.push(`计入调休上班日${e.adjustedWorkdays.map(shortDay).join('、')}`);
+  }
+  if (e.roll) {
+    parts.push(
+      `第${e.rule.days}日${formatDayWithWeekday(e.roll.from)}为${e.roll.holiday ? `${e.roll.holiday}假期` : '休息日'}，顺延至其后第一个工作日`,
+    );
+  }
+  let end = `至${formatDayWithWeekday(e.lastDay)}届满`;
+  for (const a of e.adjustments) {
+    const last = chinaDateOf(new Date(Date.parse(a.deadline.to) - 1).toISOString());
+    end +=
+      a.kind === 'extension'
+        ? `；经批准延期${a.days}日，至${formatDayWithWeekday(last)}届满`
+        : `；${SUSPENSION_GROUND_WORDS[a.ground] ? `因${SUSPENSION_GROUND_WORDS[a.ground]}` : ''}中止计算${a.days}${a.count === 'working' ? '个工作日' : '日'}，顺延至${formatDayWithWeekday(last)}`;
+  }
+  parts.push(end);
+  const provisional = e.provisional || e.adjustments.some((a) => a.kind === 'extension' && a.provisional);
+  const missing = e.provisional?.missingYears.map((y) => `${y}年`).join('、');
+  return `${parts.join('，')}${provisional ? `（${missing ?? '相关年份'}节假日安排尚未公布，暂只跳过周末，为约数）` : ''}。`;
+}
+
+/** How a suspension's ground reads in a sentence: 因听证中止…. */
+const SUSPENSION_GROUND_WORDS: Readonly<Record<string, string>> = { hearing: '听证', appraisal: '鉴定' };
+
+function chinaDateOf(instant: string): string {
+  return new Date(Date.parse(instant) + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
