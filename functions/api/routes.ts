@@ -14,6 +14,7 @@ import { receptionPortalRoutes } from './reception-portal-routes.js';
 import { receptionRoutes } from './reception-routes.js';
 import type { ApiDeps, ApiRoute } from './route.js';
 import { statisticsRoutes } from './statistics-routes.js';
+import { suspensionRoutes } from './suspension-routes.js';
 import { workListRoutes } from './work-list-routes.js';
 
 export type { ApiDeps } from './route.js';
@@ -28,6 +29,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...workListRoutes,
   ...attachmentRoutes,
   ...decisionRoutes,
+  ...suspensionRoutes,
   ...receptionRoutes,
   ...statisticsRoutes,
   ...directoryRoutes,

@@ -150,6 +150,11 @@ const jurisdictionSchema = z.strictObject({
   routingRules: z.array(routingRuleSchema).default([]),
   /** The published leader reception rotation of this jurisdiction. */
   receptionDays: z.array(receptionDaySchema).optional(),
+  /**
+   * 属地管理: a petition this office hands down to the office below (转办,
+   * its department not certain) reports its result back here when true.
+   */
+  reportBackOnHandDown: z.boolean().default(false),
 });
 
 const staffSchema = z.strictObject({
@@ -168,6 +173,11 @@ const defaultsSchema = z.strictObject({
   byCategory: z.partialRecord(z.enum(CATEGORIES), timeLimitOverrides).default({}),
   /** A matter by the same petitioner closed within this many days counts as a repeat. */
   repeatLookbackDays: z.int().positive().max(3650).default(90),
+  /**
+   * 中止: grounds a clock may be suspended on besides 听证 (hearing) and 鉴定
+   * (appraisal), as id → label, e.g. { verification: 调查核实 }.
+   */
+  suspensionGrounds: z.record(z.string().regex(/^[a-z][a-zA-Z]{1,39}$/, 'a ground id is a word in lowerCamelCase, e.g. verification'), z.string().trim().min(2).max(40)).default({}),
   followUpAfterDays: z.int().positive().max(365).default(7),
   retentionYears: z.int().positive().max(100).default(3),
   /**
@@ -199,6 +209,15 @@ const defaultsSchema = z.strictObject({
     })
     .prefault({}),
   routingRules: z.array(routingRuleSchema).default([]),
+  /** The routing model each office learns from its staff's triage decisions (shared/domain/routing-model.ts). */
+  learnedRouting: z
+    .strictObject({
+      /** The model assigns a case alone at or above this confidence (its posterior); below it, it only suggests. */
+      autoAssignConfidence: z.number().min(0.5, 'must be at least 0.5 (below that the model would assign on a coin toss)').max(1).default(0.9),
+      /** …and only once it has learned from at least this many staff decisions of that office. */
+      minExamples: z.int().min(1).max(100_000).default(100),
+    })
+    .prefault({}),
 });
 
 export const provinceConfigSchema = z.strictObject({

@@ -50,7 +50,8 @@ export type CaseDecision =
   | 'close'
   | 'archive'
   | 'recuse'
-  | 'readAudit';
+  | 'readAudit'
+  | 'suspendClock';
 
 /**
  * Who may do what on a case, in one place (docs/domain.md, "Confidentiality
@@ -78,6 +79,8 @@ const POLICY: Readonly<Record<Exclude<CaseDecision, 'read' | 'claim' | 'decideRe
   archive: { office: ['petitionsOffice', 'administrator'] },
   recuse: { office: OFFICE_ROLES },
   readAudit: { office: OFFICE_ROLES },
+  // 中止 and its resumption: the office or a leader, with the reason.
+  suspendClock: { office: OFFICE_ROLES },
 };
 
 /** A higher level sees its subordinate levels; nobody sees sideways or upwards. */

@@ -4,6 +4,7 @@ import { pendingReview } from './closing.js';
 import { DomainError } from './errors.js';
 import type { JurisdictionTree } from './jurisdiction.js';
 import { isAllowed } from './lifecycle.js';
+import { isSuspended, maySuspend } from './suspension.js';
 
 /**
  * What a staff member may do to a case now, as the API's routes name the
@@ -33,6 +34,8 @@ export const CASE_ACTIONS = [
   'archive',
   'recuse',
   'readAudit',
+  'suspend',
+  'resume',
 ] as const;
 export type CaseActionName = (typeof CASE_ACTIONS)[number];
 
@@ -61,12 +64,16 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   archive: { decision: 'archive', now: (c) => isAllowed('archive', c.status) },
   recuse: { decision: 'recuse', now: (c) => c.status !== 'archived' },
   readAudit: { decision: 'readAudit', now: () => true },
+  suspend: { decision: 'suspendClock', now: maySuspend },
+  resume: { decision: 'suspendClock', now: isSuspended },
 };
 
 export function allowedActions(actor: Actor, c: Case, tree: JurisdictionTree): CaseActionName[] {
   return CASE_ACTIONS.filter((name) => {
     const action = ACTIONS[name];
     if (!action.now(c)) return false;
+    // 条例 第二十三条: past its window the unit no longer returns the case alone (the sweep recorded the window's end).
+    if (name === 'return' && actor.unit !== undefined && c.objectionWindow?.closedAt && c.objectionWindow.unit === c.handling?.lead) return false;
     try {
       assertMayDecide(actor, action.decision, c, tree, pendingReview(c)?.jurisdiction);
       return true;

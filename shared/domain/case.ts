@@ -110,6 +110,40 @@ export const CLOCK_OF_STATUS: Readonly<Partial<Record<CaseStatus, ChaseState['cl
   underReReview: 'reReviewDecision',
 };
 
+/** The clocks a suspension (中止) may stop. */
+export type SuspendableClock = 'handling' | 'reviewDecision' | 'reReviewDecision';
+
+/** One suspension (中止) of a clock: a hearing (听证), an expert appraisal (鉴定) or another configured ground. */
+export interface ClockSuspension {
+  clock: SuspendableClock;
+  /** `hearing`, `appraisal` or a configured ground's id. */
+  ground: string;
+  reason: string;
+  suspendedAt: string;
+  suspendedBy: string;
+  /** Absent while the clock stands still. */
+  resumedAt?: string;
+  resumedBy?: string;
+  resumeReason?: string;
+  /** How far the deadline moved on resumption: the suspended days as the clock's limit counts them. */
+  shift?: { days: number; count: 'calendar' | 'working'; from: string; to: string };
+}
+
+/**
+ * 条例 第二十三条: a unit handed a matter it holds not its own objects (退回)
+ * within 5 working days of receiving it; after that a return needs the
+ * assigning office. The sweep records the window's end.
+ */
+export interface ObjectionWindow {
+  unit: string;
+  /** The office that handed it over (assignedBy.jurisdiction). */
+  from: string;
+  receivedAt: string;
+  until: string;
+  /** When the sweep recorded that the window had run out. */
+  closedAt?: string;
+}
+
 export interface AttachmentRef {
   id: string;
   filename: string;
@@ -160,6 +194,10 @@ export interface Case {
     decidedAt?: string;
     refusal?: string;
   };
+  /** Suspensions (中止) of its clocks, in order; the last is in force while it has no resumedAt. */
+  suspensions?: ClockSuspension[];
+  /** The handling unit's window to object to the handoff (条例 第二十三条). */
+  objectionWindow?: ObjectionWindow;
   /** When the office accepted the case (受理): the handling clock and statistics start here. */
   acceptedAt?: string;
   /** The handling result (办结) recorded by the handling unit. */
@@ -287,6 +325,8 @@ export const CASE_EVENT_TYPES = [
   'followUpSent',
   'followUpAnswered',
   'recused',
+  'suspended',
+  'resumed',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

@@ -1,6 +1,8 @@
 import { CLOCK_OF_STATUS, type Case, type ChaseState } from './case.js';
 import { CalendarMissing, dateOfDay, dayNumber, type WorkingCalendar } from './calendar.js';
 import type { EscalationStep } from './department.js';
+import { objectionWindowDueAt } from './objection.js';
+import { isSuspended } from './suspension.js';
 
 /**
  * 催办 and 督办 (docs/domain.md, "Reminders and escalation"): before a deadline
@@ -131,6 +133,8 @@ export function planChase(
 ): ChasePlan {
   const running = runningClock(c);
   if (!running) return { changed: c.chase !== undefined };
+  // 中止: nothing is sent while the clock stands still; resuming moves the deadline and the chase starts afresh.
+  if (isSuspended(c)) return { changed: false };
   const current: ChaseState =
     c.chase && c.chase.clock === running.clock && c.chase.deadline === running.deadline
       ? c.chase
@@ -188,6 +192,12 @@ function nextActionAt(
  * moved) at once, so the next sweep plans it. Undefined: nothing to do.
  */
 export function sweepDueAt(c: Case): string | undefined {
+  const chase = isSuspended(c) ? undefined : chaseDueAt(c);
+  const window = objectionWindowDueAt(c);
+  return chase && window ? (chase < window ? chase : window) : (chase ?? window);
+}
+
+function chaseDueAt(c: Case): string | undefined {
   const running = runningClock(c);
   if (!running) return followUpDueAt(c);
   if (c.chase && c.chase.clock === running.clock && c.chase.deadline === running.deadline) return c.chase.nextAt;

@@ -2,6 +2,7 @@ import type { Case } from './case.js';
 import { runningClock } from './chase.js';
 import type { EscalationStep } from './department.js';
 import { actingJurisdiction, pendingReview } from './closing.js';
+import { isSuspended, totalSuspendedCalendarDays } from './suspension.js';
 
 /**
  * A case's line in the ledger (台账): the facts statistics count, derived
@@ -18,8 +19,12 @@ export interface LedgerEntry {
   concludedAt?: string;
   /** Concluded by the handling deadline (extended deadline included). */
   onTime?: boolean;
-  /** The deadline of the clock now running, if any: past it, the case is overdue. */
+  /** The deadline of the clock now running, if any: past it, the case is overdue. Absent while the clock is suspended (中止). */
   dueAt?: string;
+  /** The clock stands still (中止): not overdue, not chased. */
+  suspended?: boolean;
+  /** Calendar days the clocks stood still: statistics count net handling time. */
+  suspendedDays?: number;
   outcome?: NonNullable<Case['result']>['outcome'];
   extended?: boolean;
   /** An extension is asked for and waits for a leader (a leader's work list finds it by this). */
@@ -52,7 +57,10 @@ export function ledgerEntryOf(c: Case): LedgerEntry {
     entry.concludedAt = concludedAt;
     if (c.deadlines.handling) entry.onTime = concludedAt <= c.deadlines.handling;
   }
-  if (running) entry.dueAt = running.deadline;
+  if (isSuspended(c)) entry.suspended = true;
+  else if (running) entry.dueAt = running.deadline;
+  const suspendedDays = totalSuspendedCalendarDays(c);
+  if (suspendedDays > 0) entry.suspendedDays = suspendedDays;
   if (c.result) entry.outcome = c.result.outcome;
   if (c.extension?.status === 'approved') entry.extended = true;
   if (c.extension?.status === 'requested') entry.extensionPending = true;

@@ -171,7 +171,8 @@ export function computeStatistics(rows: readonly LedgerRow[], options: Statistic
   const count = (list: readonly LedgerRow[], predicate: (row: LedgerRow) => boolean) => list.filter(predicate).length;
 
   const handled = concluded.filter((row) => row.ledger.acceptedAt !== undefined);
-  const handlingDays = handled.map((row) => (Date.parse(row.ledger.concludedAt!) - Date.parse(row.ledger.acceptedAt!)) / DAY_MS);
+  // Net handling time: the days a clock stood still (中止, e.g. a hearing) are not the unit's (条例 第三十六条).
+  const handlingDays = handled.map((row) => Math.max(0, (Date.parse(row.ledger.concludedAt!) - Date.parse(row.ledger.acceptedAt!)) / DAY_MS - (row.ledger.suspendedDays ?? 0)));
 
   return {
     totals: {

@@ -44,9 +44,9 @@ describe('the actions a staff member may take on a case now', () => {
     expect(allowed('tonglu-registrar', registered)).toEqual(['claim']);
   });
 
-  it('the unit handling a case works it; the office may hand it on or extend it, not conclude it', () => {
+  it('the unit handling a case works it; the office may hand it on, extend it or suspend its clock (中止), not conclude it', () => {
     expect(allowed('tonglu-hrss-handler', working)).toEqual(['claim', 'transfer', 'return', 'requestExtension', 'conclude']);
-    expect(allowed('tonglu-office', working)).toEqual(['claim', 'transfer', 'return', 'requestExtension', 'recuse', 'readAudit']);
+    expect(allowed('tonglu-office', working)).toEqual(['claim', 'transfer', 'return', 'requestExtension', 'recuse', 'readAudit', 'suspend']);
   });
 
   it('only a leader decides a waiting extension, and nobody asks for a second', () => {

@@ -1,6 +1,7 @@
 import type { Case, CaseEvent } from '../../domain/case.js';
 import { RuleViolation } from '../../domain/errors.js';
 import { applyCommand } from '../../domain/lifecycle.js';
+import { assertUnitMayReturn, objectionWindowFor } from '../../domain/objection.js';
 import type { Province } from '../../domain/province.js';
 import type { HandoffCommand } from './commands.js';
 
@@ -17,7 +18,7 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
       const units = checkUnits(current, [command.lead, ...command.cooperating], province, command.byJurisdiction);
       const held = units[0]!.jurisdiction;
       const next = applyCommand(current, { action: 'assign', lead: command.lead, cooperating: command.cooperating }, meta);
-      return withHolder(next, held, command, province);
+      return withHolder(next, held, command, province, at);
     }
     case 'transfer': {
       province.requireJurisdiction(command.toJurisdiction);
@@ -32,14 +33,19 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
         { action: 'transfer', toJurisdiction: command.toJurisdiction, reason: command.reason, ...(command.lead ? { lead: command.lead, cooperating: command.cooperating } : {}) },
         meta,
       );
-      return withHolder(next, command.toJurisdiction, command, province);
+      return withHolder(next, command.toJurisdiction, command, province, at);
     }
     case 'return': {
+      // 条例 第二十三条: the unit objects within its window; after it, only the office that handed the case over returns it.
+      if (province.staff(command.by)?.unit && current.objectionWindow) {
+        assertUnitMayReturn(current, at, province.jurisdiction(current.objectionWindow.from).office.name);
+      }
       const next = applyCommand(current, { action: 'return', reason: command.reason }, meta);
       // Back to the office that assigned it (退回), which decides anew.
       const back = current.assignedBy?.jurisdiction ?? current.jurisdiction;
-      const { reportBackTo: _r, ...rest } = next.case;
-      return { case: { ...rest, jurisdiction: back }, event: { ...next.event, detail: { ...next.event.detail, returnedBy: current.handling?.lead, backTo: back } } };
+      const { reportBackTo: _r, objectionWindow: _w, ...rest } = next.case;
+      const late = current.objectionWindow && at >= current.objectionWindow.until ? { afterObjectionWindow: true } : {};
+      return { case: { ...rest, jurisdiction: back }, event: { ...next.event, detail: { ...next.event.detail, returnedBy: current.handling?.lead, backTo: back, ...late } } };
     }
   }
 }
@@ -58,14 +64,23 @@ function checkUnits(current: Case, unitIds: readonly string[], province: Provinc
 }
 
 /** Records who holds the case now, who handed it over, and the report-back duty of a superior's assignment (交办). */
-function withHolder(next: { case: Case; event: CaseEvent }, held: string, command: HandoffCommand, province: Province) {
+function withHolder(next: { case: Case; event: CaseEvent }, held: string, command: HandoffCommand, province: Province, at: string) {
   const superior = held !== command.byJurisdiction && province.tree.isWithin(held, command.byJurisdiction);
-  const { triage: _t, ...rest } = next.case;
+  const { triage: _t, objectionWindow: _w, ...rest } = next.case;
+  // The unit now leading gets its 5 working days to object (条例 第二十三条); an office receiving a transfer decides acceptance instead.
+  const window = rest.handling ? objectionWindowFor(rest.handling.lead, command.byJurisdiction, at, province.calendar) : undefined;
   const c: Case = {
     ...rest,
     jurisdiction: held,
     assignedBy: { staffId: command.by, jurisdiction: command.byJurisdiction },
     ...(superior ? { reportBackTo: command.byJurisdiction } : {}),
+    ...(window ? { objectionWindow: window } : {}),
   };
-  return { case: c, event: { ...next.event, detail: { ...next.event.detail, jurisdiction: held, ...(superior ? { reportBackTo: command.byJurisdiction } : {}) } } };
+  return {
+    case: c,
+    event: {
+      ...next.event,
+      detail: { ...next.event.detail, jurisdiction: held, ...(superior ? { reportBackTo: command.byJurisdiction } : {}), ...(window ? { objectionUntil: window.until } : {}) },
+    },
+  };
 }

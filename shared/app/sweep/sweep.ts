@@ -2,6 +2,7 @@ import type { Case } from '../../domain/case.js';
 import { mapWithConcurrency } from '../../util/concurrency.js';
 import { followUpDueAt, planChase } from '../../domain/chase.js';
 import { confirmProvisionalClocks } from '../../domain/clocks.js';
+import { closeObjectionWindow } from '../../domain/objection.js';
 import { newFollowUpToken } from '../closing/closing.js';
 import { followUpMail } from '../closing/letters.js';
 import { CaseNotFound, VersionConflict } from '../../domain/errors.js';
@@ -86,6 +87,9 @@ function nextStep(deps: SweepDeps, c: Case, now: string): SweepStep | undefined 
     const recorded = recordOnCase(c, 'noted', { at: now, actor: SWEEP_ACTOR, detail: { deadlinesConfirmed: confirmedClocks.confirmed } });
     return { kind: 'commit', outcome: 'planned', change: { case: { ...recorded.case, deadlines: confirmedClocks.deadlines }, event: recorded.event } };
   }
+  // 条例 第二十三条: the unit's 5 working days to object ran out; from now a return needs the office that handed it over.
+  const windowClosed = closeObjectionWindow(c, now, SWEEP_ACTOR);
+  if (windowClosed) return { kind: 'commit', outcome: 'planned', change: windowClosed };
   const followUpAt = followUpDueAt(c);
   if (followUpAt) return followUpAt <= now ? { kind: 'commit', outcome: 'followedUp', change: followUp(deps, c, now) } : undefined;
   const plan = planChase(c, now, deps.province.chaseSettingsFor(actingJurisdiction(c)), deps.province.calendar, (step) =>

@@ -312,6 +312,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseNumber}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 中止: stop the running clock for a hearing, an appraisal or another configured ground
+         * @description The handling, review or re-review clock stands still: the sweep sends no reminder or escalation and the case is not overdue. Needs the petitions office, a leader or the administrator of the case’s jurisdiction or above; refused (422) when the clock is already suspended, the ground unknown or the deadline past.
+         */
+        post: operations["suspendClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseNumber}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 恢复计时: resume a suspended clock
+         * @description The deadline moves by the days the clock stood still — calendar days (then past a rest day) or working days, as its limit counts — and the 5 working days to object to a handoff with it. The same people as suspend.
+         */
+        post: operations["resumeClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/reception-days": {
         parameters: {
             query?: never;
@@ -1207,6 +1247,16 @@ export interface components {
             /** @enum {string} */
             category?: "consultation" | "request" | "suggestion" | "complaint" | "report" | "dispute";
         };
+        SuspendClockRequest: {
+            /** @description `hearing` (听证), `appraisal` (鉴定), or a ground in `defaults.suspensionGrounds`. */
+            ground: string;
+            reason: string;
+            expectedVersion?: number;
+        };
+        ResumeClockRequest: {
+            reason: string;
+            expectedVersion?: number;
+        };
         BookReceptionRequest: {
             name: string;
             phone?: string;
@@ -1645,7 +1695,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "readAudit")[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "readAudit" | "suspend" | "resume")[];
                         clock?: {
                             /** @description The instant the period ends (midnight in China after its last day). */
                             deadline: string;
@@ -2457,6 +2507,94 @@ export interface operations {
                         caseNumber: string;
                         /** @enum {string} */
                         action: "assign" | "transfer" | "return";
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    suspendClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SuspendClockRequest"];
+            };
+        };
+        responses: {
+            /** @description Suspended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    resumeClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResumeClockRequest"];
+            };
+        };
+        responses: {
+            /** @description Resumed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };

@@ -46,6 +46,11 @@ export const EVENT_LABELS: Record<string, string> = {
   followUpSent: '发送回访',
   followUpAnswered: '回访答复',
   recused: '回避',
+  suspended: '中止计时',
+  resumed: '恢复计时',
 };
+
+/** 中止 grounds built in; a configured one shows its id. */
+export const SUSPENSION_GROUND_LABELS: Record<string, string> = { hearing: '听证', appraisal: '鉴定' };
 
 export const label = (table: Record<string, string>, key: string | undefined): string => (key === undefined ? '' : (table[key] ?? key));

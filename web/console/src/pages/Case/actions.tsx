@@ -139,6 +139,30 @@ export const ACTIONS: ActionDef[] = [
       }),
   },
   {
+    name: 'suspend',
+    label: '中止计时',
+    fields: [
+      {
+        name: 'ground',
+        label: '中止事由',
+        kind: 'select',
+        required: true,
+        options: [
+          { value: 'hearing', label: '听证' },
+          { value: 'appraisal', label: '鉴定' },
+        ],
+      },
+      { name: 'reason', label: '说明', kind: 'textarea', required: true },
+    ],
+    run: (c, v) => api.POST('/cases/{caseNumber}/suspend', { params: path(c), body: { ground: str(v.ground), reason: str(v.reason), expectedVersion: c.version } }),
+  },
+  {
+    name: 'resume',
+    label: '恢复计时',
+    fields: [{ name: 'reason', label: '说明', kind: 'textarea', required: true }],
+    run: (c, v) => api.POST('/cases/{caseNumber}/resume', { params: path(c), body: { reason: str(v.reason), expectedVersion: c.version } }),
+  },
+  {
     name: 'conclude',
     label: '办结',
     fields: [

@@ -5,7 +5,7 @@ import { Link, useParams } from 'react-router';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
 import type { CaseView, Directory, Petitioner } from '../../api/types';
 import { coveredBy, useNames, useProvinceConfig } from '../../lib/config';
-import { CATEGORY_LABELS, CHANNEL_LABELS, EVENT_LABELS, OUTCOME_LABELS, STATUS_LABELS, label } from '../../lib/labels';
+import { CATEGORY_LABELS, CHANNEL_LABELS, EVENT_LABELS, OUTCOME_LABELS, STATUS_LABELS, SUSPENSION_GROUND_LABELS, label } from '../../lib/labels';
 import { clockTag, formatDateTime, formatLastDay } from '../../lib/time';
 import { ACTIONS, type ActionDef, type ActionField } from './actions';
 import { Correspondence } from './Correspondence';
@@ -156,6 +156,17 @@ export default function CasePage() {
           {c.extension ? (
             <Descriptions.Item label="延期">
               {c.extension.days} 天（{{ requested: '待审批', approved: '已批准', refused: '未批准' }[c.extension.status]}）：{c.extension.reason}
+            </Descriptions.Item>
+          ) : null}
+          {c.suspensions?.length ? (
+            <Descriptions.Item label="中止计时" span={2}>
+              {c.suspensions
+                .map((s) =>
+                  s.resumedAt
+                    ? `${label(SUSPENSION_GROUND_LABELS, s.ground)}：${formatDateTime(s.suspendedAt)} 至 ${formatDateTime(s.resumedAt)}，期限顺延 ${s.shift?.days ?? 0} 个${s.shift?.count === 'working' ? '工作日' : '日'}`
+                    : `${label(SUSPENSION_GROUND_LABELS, s.ground)}：自 ${formatDateTime(s.suspendedAt)} 起中止（${s.reason}）`,
+                )
+                .join('；')}
             </Descriptions.Item>
           ) : null}
           {c.incidentAddress ? <Descriptions.Item label="事发地">{c.incidentAddress}</Descriptions.Item> : null}

@@ -1,0 +1,161 @@
+import type { Case, CaseEvent, ClockSuspension, SuspendableClock } from './case.js';
+import { CalendarMissing, dayNumber, type WorkingCalendar } from './calendar.js';
+import { chinaDate } from './case-number.js';
+import { InvalidTransition, RuleViolation } from './errors.js';
+import { limitFor, type DayCount, type TimeLimitSettings } from './time-limits.js';
+
+/**
+ * 中止 (条例 第三十六条: 听证所需时间不计算在复核期限内): a clock stops while a
+ * hearing (听证), an expert appraisal (鉴定) or another configured ground
+ * runs, and every deadline after it moves by the days it stood still,
+ * counted as its limit counts. Recorded, and resumed, by the office or a
+ * leader with the reason. Pure: `at`, the settings and the calendar are passed in.
+ */
+
+/** Grounds every office has; more are configured (`defaults.suspensionGrounds`). */
+export const BUILT_IN_SUSPENSION_GROUNDS: Readonly<Record<string, string>> = { hearing: '听证', appraisal: '鉴定' };
+
+/** The clocks a suspension may stop: the ones during which the matter is examined. */
+export const SUSPENDABLE_CLOCKS: Readonly<Partial<Record<Case['status'], SuspendableClock>>> = {
+  accepted: 'handling',
+  assigned: 'handling',
+  inProgress: 'handling',
+  underReview: 'reviewDecision',
+  underReReview: 'reReviewDecision',
+};
+
+const DAY_MS = 86_400_000;
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/** The suspension now in force, if any. */
+export function openSuspension(c: Case): ClockSuspension | undefined {
+  const last = c.suspensions?.at(-1);
+  return last && !last.resumedAt ? last : undefined;
+}
+
+export function isSuspended(c: Case): boolean {
+  return openSuspension(c) !== undefined;
+}
+
+/** Whether the case's state allows a suspension now (who may is access's question). */
+export function maySuspend(c: Case): boolean {
+  const clock = SUSPENDABLE_CLOCKS[c.status];
+  return clock !== undefined && c.deadlines[clock] !== undefined && !isSuspended(c);
+}
+
+export function suspendClock(
+  c: Case,
+  request: { ground: string; reason: string },
+  meta: { at: string; actor: string; grounds: Readonly<Record<string, string>> },
+): { case: Case; event: CaseEvent } {
+  const clock = SUSPENDABLE_CLOCKS[c.status];
+  if (!clock || c.deadlines[clock] === undefined) throw new InvalidTransition('suspend', c.status, 'only a running handling, review or re-review clock can be suspended');
+  if (isSuspended(c)) throw new RuleViolation('the clock is already suspended; resume it first', { ground: openSuspension(c)!.ground });
+  if (!(request.ground in meta.grounds)) {
+    throw new RuleViolation(`a clock is suspended for ${Object.entries(meta.grounds).map(([id, label]) => `${id} (${label})`).join(', ')}, not ${request.ground}`, {
+      ground: request.ground,
+    });
+  }
+  if (request.reason.trim() === '') throw new RuleViolation('a suspension needs a reason');
+  if (meta.at >= c.deadlines[clock]!) throw new RuleViolation('the deadline has passed: a clock that has run out cannot be suspended', { deadline: c.deadlines[clock] });
+  const suspension: ClockSuspension = { clock, ground: request.ground, reason: request.reason, suspendedAt: meta.at, suspendedBy: meta.actor };
+  return change(c, { ...c, suspensions: [...(c.suspensions ?? []), suspension] }, 'suspended', meta, { clock, ground: request.ground }, request.reason);
+}
+
+/**
+ * Resumes the clock: the days it stood still — the China dates from the day
+ * of suspension up to, not including, the day of resumption — are added to
+ * its deadline as its limit counts them (calendar days, then past a rest day
+ * as deadlines roll; or working days), and to the 第二十三条 objection window
+ * when that was still open.
+ */
+export function resumeClock(
+  c: Case,
+  request: { reason: string },
+  meta: { at: string; actor: string; settings: TimeLimitSettings; calendar: WorkingCalendar },
+): { case: Case; event: CaseEvent } {
+  const open = openSuspension(c);
+  if (!open) throw new InvalidTransition('resume', c.status, 'the clock is not suspended');
+  if (request.reason.trim() === '') throw new RuleViolation('resuming a clock needs a reason');
+  const count = limitFor(open.clock, meta.settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) }).count;
+  const days = suspendedDays(open.suspendedAt, meta.at, count, meta.calendar);
+  const from = c.deadlines[open.clock];
+  const to = from ? moveDeadline(from, days, count, meta.calendar) : undefined;
+  const shift = from && to ? { days, count, from, to } : undefined;
+  const closed: ClockSuspension = { ...open, resumedAt: meta.at, resumedBy: meta.actor, resumeReason: request.reason, ...(shift ? { shift } : {}) };
+  const window = c.objectionWindow && !c.objectionWindow.closedAt && c.objectionWindow.until > open.suspendedAt ? c.objectionWindow : undefined;
+  const next: Case = {
+    ...c,
+    suspensions: [...c.suspensions!.slice(0, -1), closed],
+    deadlines: to ? { ...c.deadlines, [open.clock]: to } : c.deadlines,
+    ...(window ? { objectionWindow: { ...window, until: moveDeadline(window.until, workingDays(open.suspendedAt, meta.at, meta.calendar), 'working', meta.calendar) } } : {}),
+  };
+  return change(c, next, 'resumed', meta, { clock: open.clock, ground: open.ground, days, count, ...(shift ? { deadline: { from: shift.from, to: shift.to } } : {}) }, request.reason);
+}
+
+/** Calendar days of all the suspensions a case had, for net handling time in statistics. */
+export function totalSuspendedCalendarDays(c: Case): number {
+  return (c.suspensions ?? []).reduce((sum, s) => sum + (s.resumedAt ? calendarDaysBetween(s.suspendedAt, s.resumedAt) : 0), 0);
+}
+
+/** The days a clock stood still, as its limit counts them. */
+export function suspendedDays(from: string, to: string, count: DayCount, calendar: WorkingCalendar): number {
+  return count === 'calendar' ? calendarDaysBetween(from, to) : workingDays(from, to, calendar);
+}
+
+function calendarDaysBetween(from: string, to: string): number {
+  return Math.max(0, dayNumber(chinaDate(to))! - dayNumber(chinaDate(from))!);
+}
+
+/** Working days among the dates from `from`'s day up to `to`'s day (exclusive); weekends only where a year is not published. */
+function workingDays(from: string, to: string, calendar: WorkingCalendar): number {
+  const first = dayNumber(chinaDate(from))!;
+  const end = dayNumber(chinaDate(to))!;
+  let n = 0;
+  for (let day = first; day < end; day++) if (isWorking(day, calendar)) n++;
+  return n;
+}
+
+function isWorking(day: number, calendar: WorkingCalendar): boolean {
+  try {
+    return calendar.isWorkingDayNumber(day);
+  } catch (error) {
+    if (!(error instanceof CalendarMissing)) throw error;
+    const weekday = new Date(day * DAY_MS).getUTCDay();
+    return weekday !== 0 && weekday !== 6;
+  }
+}
+
+/**
+ * A deadline (midnight China time after its last day) moved by `days`: calendar
+ * days, and when the new last day is a rest day, on to the next working day
+ * (《民法典》第二百零三条, as deadlineOf); or working days.
+ */
+export function moveDeadline(deadline: string, days: number, count: DayCount, calendar: WorkingCalendar): string {
+  if (days === 0) return deadline;
+  const lastDay = Math.floor((Date.parse(deadline) - 1 + CHINA_OFFSET_MS) / DAY_MS);
+  let last = lastDay;
+  if (count === 'working') {
+    for (let counted = 0; counted < days; ) if (isWorking(++last, calendar)) counted++;
+  } else {
+    last = lastDay + days;
+    while (!isWorking(last, calendar)) last++;
+  }
+  return new Date((last + 1) * DAY_MS - CHINA_OFFSET_MS).toISOString();
+}
+
+
+function change(
+  current: Case,
+  next: Case,
+  type: 'suspended' | 'resumed',
+  meta: { at: string; actor: string },
+  detail: Record<string, unknown>,
+  reason: string,
+): { case: Case; event: CaseEvent } {
+  const version = current.version + 1;
+  return {
+    case: { ...next, version, updatedAt: meta.at },
+    event: { caseNumber: current.caseNumber, seq: version, type, at: meta.at, actor: meta.actor, reason, detail },
+  };
+}

@@ -1,0 +1,80 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { handoffCommandSchema } from '../../shared/app/handoff/commands.js';
+import { planHandoff } from '../../shared/app/handoff/plan.js';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import type { Actor } from '../../shared/domain/access.js';
+import { allowedActions } from '../../shared/domain/allowed-actions.js';
+import type { Case } from '../../shared/domain/case.js';
+import { sweepDueAt } from '../../shared/domain/chase.js';
+import { RuleViolation } from '../../shared/domain/errors.js';
+import { applyCommand } from '../../shared/domain/lifecycle.js';
+import { closeObjectionWindow } from '../../shared/domain/objection.js';
+import { registerPetition } from '../../shared/domain/registration.js';
+import { resumeClock, suspendClock, BUILT_IN_SUSPENSION_GROUNDS } from '../../shared/domain/suspension.js';
+
+const province = loadProvinceConfig(fileURLToPath(new URL('../../config/province.yaml', import.meta.url)));
+// Assigned on Monday 23 November 2026, 10:00 China time: 5 working days run to the end of Monday 30 November.
+const ASSIGNED_AT = '2026-11-23T02:00:00.000Z';
+const WINDOW_END = '2026-11-30T16:00:00.000Z';
+const unitHead: Actor = { staffId: 'tonglu-hrss-head', jurisdiction: '330122', unit: '330122-hrss', roles: ['unitHead'] };
+
+function assigned(): Case {
+  const registered = registerPetition(
+    { jurisdiction: '330122', channel: 'letter', receivedAt: '2026-11-20T01:15:00.000Z', matter: '某工地拖欠我们十二名工人三个月工资共计十八万元。', petitioner: { anonymous: false, name: '王强' } },
+    { caseNumber: '330122-2026-000302', at: '2026-11-20T01:20:00.000Z', actor: 'tonglu-registrar', timeLimits: province.timeLimitsFor('330122'), calendar: province.calendar, units: [] },
+  ).case;
+  const accepted = applyCommand(registered, { action: 'accept' }, { at: '2026-11-20T02:00:00.000Z', actor: 'tonglu-office' }).case;
+  accepted.deadlines = { handling: '2027-01-19T16:00:00.000Z' };
+  return handoff(accepted, { action: 'assign', lead: '330122-hrss', by: 'tonglu-office' }, ASSIGNED_AT).case;
+}
+
+const handoff = (c: Case, command: Record<string, unknown>, at: string) =>
+  planHandoff(c, handoffCommandSchema.parse({ id: 'h-1', caseNumber: c.caseNumber, byJurisdiction: '330122', ...command }), province, at);
+const unitReturns = (c: Case, at: string) => handoff(c, { action: 'return', by: 'tonglu-hrss-head', reason: '本案系工程款纠纷，不属于劳动保障监察职责' }, at);
+
+describe('条例 第二十三条: a unit objects to a handoff within 5 working days', () => {
+  it('the assignment opens the window, stated on its event', () => {
+    const { case: c, event } = handoff(assigned(), { action: 'transfer', toJurisdiction: '330122', lead: '330122-housing', by: 'tonglu-office', reason: '改由住建局办理' }, ASSIGNED_AT);
+    expect(c.objectionWindow).toEqual({ unit: '330122-housing', from: '330122', receivedAt: ASSIGNED_AT, until: WINDOW_END });
+    expect(event.detail).toMatchObject({ objectionUntil: WINDOW_END });
+  });
+
+  it('within the window the unit returns it with its reasons', () => {
+    const { case: c, event } = unitReturns(assigned(), '2026-11-30T08:00:00.000Z');
+    expect(c).toMatchObject({ status: 'accepted', jurisdiction: '330122' });
+    expect(c.objectionWindow).toBeUndefined();
+    expect(event.detail).not.toHaveProperty('afterObjectionWindow');
+  });
+
+  it('after it the unit alone may not: the refusal names the office whose approval it needs', () => {
+    expect(() => unitReturns(assigned(), '2026-12-01T01:00:00.000Z')).toThrow(RuleViolation);
+    expect(() => unitReturns(assigned(), '2026-12-01T01:00:00.000Z')).toThrow(/ended on 2026-11-30.*approval of 桐庐县信访局/);
+  });
+
+  it('the office that assigned it may still return it, recorded as after the window', () => {
+    const { case: c, event } = handoff(assigned(), { action: 'return', by: 'tonglu-office', reason: '经审核同意退回' }, '2026-12-01T01:00:00.000Z');
+    expect(c.status).toBe('accepted');
+    expect(event.detail).toMatchObject({ afterObjectionWindow: true });
+  });
+
+  it('is a clock the sweep watches: due at its end, recorded once, and then the unit is no longer offered return', () => {
+    const c = assigned();
+    expect(sweepDueAt(c)! <= WINDOW_END).toBe(true);
+    expect(closeObjectionWindow(c, '2026-11-30T15:00:00.000Z', 'system:sweep')).toBeUndefined();
+    expect(allowedActions(unitHead, c, province.tree)).toContain('return');
+    const closed = closeObjectionWindow(c, WINDOW_END, 'system:sweep')!;
+    expect(closed.event).toMatchObject({ type: 'noted', detail: { objectionWindowClosed: { unit: '330122-hrss', until: WINDOW_END, approvalBy: '330122' } } });
+    expect(closeObjectionWindow(closed.case, '2026-12-01T01:00:00.000Z', 'system:sweep')).toBeUndefined();
+    expect(allowedActions(unitHead, closed.case, province.tree)).not.toContain('return');
+  });
+
+  it('a suspension of the clock moves the window by the working days suspended', () => {
+    const grounds = BUILT_IN_SUSPENSION_GROUNDS;
+    // Suspended Tuesday 24 to Thursday 26 November: two working days.
+    const suspended = suspendClock(assigned(), { ground: 'appraisal', reason: '委托工资核算鉴定' }, { at: '2026-11-24T02:00:00.000Z', actor: 'tonglu-office', grounds }).case;
+    expect(sweepDueAt(suspended)).toBeUndefined();
+    const resumed = resumeClock(suspended, { reason: '鉴定完成' }, { at: '2026-11-26T02:00:00.000Z', actor: 'tonglu-office', settings: province.timeLimitsFor('330122'), calendar: province.calendar }).case;
+    expect(resumed.objectionWindow!.until).toBe('2026-12-02T16:00:00.000Z');
+  });
+});
