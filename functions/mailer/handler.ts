@@ -1,9 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
 import { createLogger } from '../../shared/adapters/logger.js';
 import { composeEmail } from '../../shared/adapters/mail/compose-email.js';
-import { SesSender } from '../../shared/adapters/ses-sender.js';
 import { deliverNotification } from '../../shared/app/deliver-notification.js';
 import { notificationSchema } from '../../shared/app/notification.js';
 import { systemClock } from '../../shared/app/ports.js';
@@ -11,12 +9,13 @@ import { parseFunctionEnv, requireReplyTagKey } from '../../shared/config/env.js
 import { replyTagger } from '../../shared/app/intake/reply-tag.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { sqsBatchHandler } from '../lib/sqs-batch.js';
+import { createMailSender } from './sender.js';
 
 const env = parseFunctionEnv();
 const province = loadProvinceConfig(env.PROVINCE_CONFIG_PATH);
 const deps = {
   store: new DynamoCaseStore(new DynamoDBClient({}), env.TABLE_NAME),
-  sender: new SesSender(new SESv2Client({}), province.config.mail.sendRatePerSecond),
+  sender: await createMailSender(env, province.config.mail.sendRatePerSecond),
   compose: composeEmail,
   province,
   clock: systemClock,
@@ -24,7 +23,7 @@ const deps = {
 };
 
 /**
- * Notify queue consumer: sends each notification through SES. Idempotency key:
+ * Notify queue consumer: sends each notification through SES or SMTP (MAIL_SENDER). Idempotency key:
  * the notification id (a claim in the table), so a redelivered message is not sent twice.
  */
 export const handler = sqsBatchHandler({

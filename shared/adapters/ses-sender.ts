@@ -30,6 +30,11 @@ export class SesSender implements MailSender {
     return { messageId: result.MessageId };
   }
 
+  /** SES replaces our Message-ID with `<its id>@email.amazonses.com`; a reply may quote either. */
+  recipientMessageIds(sent: { messageId: string; providerMessageId: string }): string[] {
+    return [sent.messageId, `${sent.providerMessageId}@email.amazonses.com`];
+  }
+
   private async waitForSlot(): Promise<void> {
     // A tenth below the quota: SES measures the rate over a sliding second, and a
     // throttled send waits out the queue's visibility timeout before its retry.

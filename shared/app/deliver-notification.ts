@@ -81,8 +81,8 @@ async function keepOnCase(
   sent: { sentAt: string; providerMessageId: string; messageId: string },
 ): Promise<void> {
   if (!notification.caseNumber) return;
-  // SES replaces our Message-ID with its own; replies quote either.
-  const sesMessageId = `${sent.providerMessageId}@email.amazonses.com`;
+  // The ids the recipient's copy may carry (SES replaces ours with its own); replies and bounces quote one.
+  const messageIds = deps.sender.recipientMessageIds(sent);
   const message: CaseMessage = {
     caseNumber: notification.caseNumber,
     id: notification.id,
@@ -93,9 +93,9 @@ async function keepOnCase(
     subject: notification.subject,
     // What only the recipient may know (a query code) is not kept where staff read the correspondence.
     text: (notification.withheld ?? []).reduce((text, secret) => text.split(secret).join('（已隐去）'), notification.text),
-    messageIds: [sent.messageId, sesMessageId],
+    messageIds,
     attachments: [],
     kind: notification.kind,
   };
-  await deps.store.putOutboundMessage(message, [threadKey(sent.messageId), threadKey(sesMessageId)]);
+  await deps.store.putOutboundMessage(message, messageIds.map(threadKey));
 }

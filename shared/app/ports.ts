@@ -311,8 +311,13 @@ export interface Publisher<T> {
 
 /** Sends a composed MIME message; answers the provider's message id. */
 export interface MailSender {
-  /** `tags` travel with the message to the provider's events about it (SES email tags). */
+  /** `tags` travel with the message to the provider's events about it (SES email tags); a provider without events ignores them. */
   sendRaw(raw: Uint8Array, envelope: { from: string; to: readonly string[]; tags?: Readonly<Record<string, string>> }): Promise<{ messageId: string }>;
+  /**
+   * The Message-IDs the recipient's copy may carry, given ours and the provider's id:
+   * a reply or a bounce quotes one of them (SES replaces ours; SMTP relays keep it).
+   */
+  recipientMessageIds(sent: { messageId: string; providerMessageId: string }): string[];
 }
 
 /** Not a failure: the work cannot be done right now (someone else is doing it); the queue retries it later. */

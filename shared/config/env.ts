@@ -43,6 +43,15 @@ export const functionEnvSchema = z.object({
   OIDC_JWKS_URI: z.url({ protocol: /^https$/, error: 'an https:// URL' }).optional(),
   /** The key of the per-case reply addresses (shared/app/intake/reply-tag.ts): the intake checks them, the mailer writes them. */
   REPLY_TAG_KEY: z.string().min(32, 'at least 32 characters of secret').optional(),
+  /** How the mailer sends: SES (where it is offered) or a mail provider's SMTP submission (the AWS China regions). */
+  MAIL_SENDER: z.enum(['ses', 'smtp']).default('ses'),
+  /** With MAIL_SENDER=smtp: the provider's submission server, its sending quota and pool size (the stage's mailOut settings). */
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SMTP_RATE_PER_SECOND: z.coerce.number().positive().max(1000).optional(),
+  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(20).default(2),
+  /** The Secrets Manager secret (name or ARN) holding the SMTP account (shared/adapters/smtp/smtp-secret.ts); read once per container. */
+  SMTP_SECRET_ID: z.string().min(1).optional(),
   /** What CloudFront sends in x-origin-verify (functions/api/viewer-address.ts): only with it is CloudFront-Viewer-Address believed. */
   ORIGIN_SECRET: z.string().min(32, 'at least 32 characters of secret').optional(),
 });
@@ -89,4 +98,14 @@ export function requireQueueUrl(env: FunctionEnv, queue: 'intake' | 'routing' | 
   const url = env[name as keyof FunctionEnv] as string | undefined;
   if (!url) throw new ConfigError('function environment', [{ path: name, message: `required: this function sends to the ${queue} queue` }]);
   return url;
+}
+
+/** The SMTP settings; any missing when the mailer sends by SMTP is a deployment mistake, each reported by name. */
+export function requireSmtpSettings(env: FunctionEnv): { host: string; port: number; ratePerSecond: number; maxConnections: number; secretId: string } {
+  const { SMTP_HOST: host, SMTP_PORT: port, SMTP_RATE_PER_SECOND: ratePerSecond, SMTP_SECRET_ID: secretId } = env;
+  const missing = (['SMTP_HOST', 'SMTP_PORT', 'SMTP_RATE_PER_SECOND', 'SMTP_SECRET_ID'] as const).filter((name) => env[name] === undefined);
+  if (host === undefined || port === undefined || ratePerSecond === undefined || secretId === undefined) {
+    throw new ConfigError('function environment', missing.map((path) => ({ path, message: 'required: MAIL_SENDER is smtp' })));
+  }
+  return { host, port, ratePerSecond, maxConnections: env.SMTP_MAX_CONNECTIONS, secretId };
 }

@@ -1,0 +1,150 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
+import { LOCAL_SMTP_CA, startSmtpCapture, type LocalSmtpCapture } from '../../local/servers/smtp-capture.js';
+import { SmtpSender } from '../../shared/adapters/smtp/smtp-sender.js';
+import { notificationTag } from '../../shared/app/notification.js';
+import { handlerEnv } from '../fixtures/handler-env.js';
+import { captureLogs } from '../fixtures/log-capture.js';
+import { queueContext, sqsEvent, sqsRecord } from '../fixtures/sqs-event.js';
+
+/*
+ * The mailer with MAIL_SENDER=smtp: the account from Secrets Manager (mocked),
+ * a real SMTP submission server on 127.0.0.1 (the local capture: STARTTLS,
+ * AUTH) receiving what nodemailer sends.
+ */
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const secretsManager = mockClient(SecretsManagerClient);
+const ses = mockClient(SESv2Client);
+const ACCOUNT = { username: 'noreply@petitions.example', password: 'kP3v9sQx2mZ7wR4tY8uN' };
+
+type Handler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
+let handler: Handler;
+let provider: LocalSmtpCapture;
+const received: { raw: Buffer; envelope: { from: string; to: string[] } }[] = [];
+
+beforeAll(async () => {
+  provider = await startSmtpCapture({
+    host: '127.0.0.1',
+    port: 0,
+    account: ACCOUNT,
+    capture: async (raw, envelope) => {
+      received.push({ raw, envelope });
+      return {} as never;
+    },
+    deliverReport: async () => undefined,
+    onError: (error) => {
+      throw error;
+    },
+  });
+  const env = { ...handlerEnv('INFO'), MAIL_SENDER: 'smtp', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(provider.port), SMTP_RATE_PER_SECOND: '5', SMTP_SECRET_ID: 'xinfang-cn/smtp' };
+  for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
+  secretsManager.on(GetSecretValueCommand, { SecretId: 'xinfang-cn/smtp' }).resolves({ SecretString: JSON.stringify({ ...ACCOUNT, ca: LOCAL_SMTP_CA }) });
+  handler = (await import('../../functions/mailer/handler.js')).handler;
+});
+
+afterAll(async () => {
+  await provider?.close();
+});
+
+/** Notification claims as the table keeps them (NOTE#<tag>), with the claim's condition evaluated. */
+let notes: Map<string, Record<string, any>>;
+let logs: ReturnType<typeof captureLogs>;
+
+beforeEach(() => {
+  dynamo.reset();
+  received.length = 0;
+  notes = new Map();
+  dynamo.on(PutCommand).callsFake((input) => {
+    const item = input.Item!;
+    const existing = notes.get(item.pk);
+    const values = input.ExpressionAttributeValues!;
+    if (existing && !(existing.status === values[':sending'] && existing.claimedAt < values[':staleBefore'])) {
+      throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+    }
+    notes.set(item.pk, { ...item });
+    return {};
+  });
+  dynamo.on(GetCommand).callsFake((input) => ({ Item: notes.get(input.Key!.pk) }));
+  dynamo.on(UpdateCommand).callsFake((input) => {
+    const v = input.ExpressionAttributeValues!;
+    notes.set(input.Key!.pk, { ...notes.get(input.Key!.pk), status: v[':sent'], sentAt: v[':at'], providerMessageId: v[':pid'], messageId: v[':mid'] });
+    return {};
+  });
+  dynamo.on(TransactWriteCommand).resolves({});
+  logs = captureLogs();
+});
+
+afterEach(() => logs.restore());
+
+const ack = {
+  id: 'ack:330122-2026-000043',
+  kind: 'acknowledgement',
+  caseNumber: '330122-2026-000043',
+  to: ['zhangwei1978@163.example'],
+  fromName: '桐庐县信访局',
+  replyTo: 'xinfang@tonglu.petitions.example',
+  subject: '【330122-2026-000043】您的信访事项已登记 — 桐庐县信访局',
+  text: '张伟：\n\n您好！您的来信已收到并登记，登记编号为 330122-2026-000043。\n\n桐庐县信访局\n',
+  references: [],
+  autoSubmitted: 'auto-replied',
+};
+const deliver = (messageId: string, receiveCount = 1) =>
+  handler(sqsEvent(sqsRecord({ messageId, queue: 'xinfang-test-notify', receiveCount, body: JSON.stringify(ack) })), queueContext('xinfang-test-mailer'));
+
+describe('the mailer over SMTP', () => {
+  it('sends the letter as composed (our Message-ID, the envelope from the sending address), once, and files it under that Message-ID only', async () => {
+    expect(await deliver('m-1')).toEqual({ batchItemFailures: [] });
+    expect(await deliver('m-1', 2)).toEqual({ batchItemFailures: [] });
+
+    expect(received).toHaveLength(1);
+    expect(received[0]!.envelope).toEqual({ from: 'noreply@petitions.example', to: ['zhangwei1978@163.example'] });
+    const sent = await simpleParser(received[0]!.raw);
+    const ourId = `${notificationTag('ack:330122-2026-000043')}@petitions.example`;
+    expect(sent.messageId).toBe(`<${ourId}>`);
+    expect(sent.subject).toBe(ack.subject);
+    expect(sent.headers.get('auto-submitted')).toBe('auto-replied');
+
+    // Marked sent with the provider's queue id; kept on the case with no SES id (SMTP relays keep ours).
+    const note = [...notes.values()][0]!;
+    expect(note).toMatchObject({ status: 'sent', messageId: ourId, providerMessageId: expect.stringMatching(/^[0-9A-F]{12}$/) });
+    const filed = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((i) => i.Put!.Item!);
+    expect(filed.find((i) => i.entity === 'message')).toMatchObject({ messageIds: [ourId] });
+    expect(filed.filter((i) => i.entity === 'thread')).toHaveLength(1);
+    expect(ses.calls()).toHaveLength(0);
+  });
+
+  it('reads the account once per container, not per message', async () => {
+    await deliver('m-2');
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+  });
+});
+
+describe('the SMTP sender’s TLS', () => {
+  it('refuses a server that does not offer STARTTLS: nothing is sent in clear', async () => {
+    let accepted = 0;
+    const plain = new SMTPServer({ disabledCommands: ['STARTTLS'], authOptional: true, logger: false, onData: (stream, _s, done) => stream.on('end', () => (accepted++, done())).resume() });
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', () => resolve()));
+    const port = (plain.server.address() as { port: number }).port;
+    const sender = SmtpSender.fromSecret({ ...ACCOUNT, ca: LOCAL_SMTP_CA }, { host: '127.0.0.1', port, ratePerSecond: 5, maxConnections: 1 });
+    const raw = new TextEncoder().encode('From: noreply@petitions.example\r\nTo: a@b.example\r\nSubject: x\r\nMessage-ID: <x@petitions.example>\r\n\r\nx\r\n');
+
+    await expect(sender.sendRaw(raw, { from: 'noreply@petitions.example', to: ['a@b.example'] })).rejects.toThrow(/STARTTLS/);
+    expect(accepted).toBe(0);
+    await new Promise<void>((resolve) => plain.close(() => resolve()));
+  });
+
+  it('refuses a certificate it cannot verify (no CA given for the local one)', async () => {
+    const sender = SmtpSender.fromSecret(ACCOUNT, { host: '127.0.0.1', port: provider.port, ratePerSecond: 5, maxConnections: 1 });
+    const raw = new TextEncoder().encode('From: noreply@petitions.example\r\nTo: a@b.example\r\nSubject: x\r\nMessage-ID: <y@petitions.example>\r\n\r\nx\r\n');
+    await expect(sender.sendRaw(raw, { from: 'noreply@petitions.example', to: ['a@b.example'] })).rejects.toThrow(/self[- ]signed|certificate/i);
+    expect(received).toHaveLength(0);
+  });
+});
