@@ -5,7 +5,7 @@ import { deadlineOrProvisional } from './deadlines.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { applyCommand } from './lifecycle.js';
 import { withDeadline } from './explain-deadline.js';
-import { limitAndSource, limitFor, type TimeLimitSettings } from './time-limits.js';
+import { limitAndSource, type TimeLimitSettings } from './time-limits.js';
 
 /**
  * The end of a case (docs/domain.md, "Replies, review, follow-up, archive"):
@@ -72,9 +72,14 @@ export function reply(
  * re-review: the matter is final.
  */
 export function reviewRequestDeadline(c: Case, level: 0 | 1 | 2, ctx: Pick<ClosingContext, 'at' | 'settings' | 'calendar'>): string | undefined {
+  return reviewRequestExplained(c, level, ctx)?.at;
+}
+
+/** reviewRequestDeadline with how it was counted, for the decision letter's sentence. */
+export function reviewRequestExplained(c: Case, level: 0 | 1 | 2, ctx: Pick<ClosingContext, 'at' | 'settings' | 'calendar'>): ReturnType<typeof deadlineOrProvisional> | undefined {
   if (level === 2) return undefined;
-  const limit = limitFor(level === 0 ? 'reviewRequest' : 'reReviewRequest', ctx.settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
-  return deadlineOrProvisional(ctx.at, limit, ctx.calendar).at;
+  const { limit, ...source } = limitAndSource(level === 0 ? 'reviewRequest' : 'reReviewRequest', ctx.settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
+  return deadlineOrProvisional(ctx.at, limit, ctx.calendar, source);
 }
 
 function withReply(next: Case, before: Case, letter: { letterId: string; delivery: 'email' | 'post' | 'none' }, level: 0 | 1 | 2, ctx: ClosingContext & { followUpAfterDays: number }): Case {

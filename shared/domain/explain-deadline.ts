@@ -152,9 +152,9 @@ export const CLOCK_START_WORDS: Readonly<Record<Clock, string>> = {
   acceptance: '收到信访事项',
   handling: '受理',
   reply: '办结',
-  reviewRequest: '收到书面答复',
+  reviewRequest: '书面答复',
   reviewDecision: '收到复查请求',
-  reReviewRequest: '收到复查意见',
+  reReviewRequest: '作出复查意见',
   reReviewDecision: '收到复核请求',
 };
 

@@ -11,6 +11,8 @@ export const TEMPLATE_FIELDS = {
     'subject',
     'receivedAt',
     'acceptanceDeadline',
+    /** How the acceptance deadline was counted, in one sentence. */
+    'acceptanceDeadlineBasis',
     'handlingDays',
     'refusedAttachments',
     /** What was sent: 来信 (an email) or 网上信访事项 (the portal's form). */
@@ -26,13 +28,13 @@ export const TEMPLATE_FIELDS = {
     /** How it came: 回复了邮件 (an email reply) or 在网上信访提交了补充材料 (the portal). */
     'how',
   ],
-  acceptanceNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'unit', 'handlingDeadline'],
+  acceptanceNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'unit', 'handlingDeadline', 'handlingDeadlineBasis'],
   declineNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'reason'],
   redirectNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'body', 'reason'],
   assignmentNotice: ['caseNumber', 'office', 'unit', 'subject', 'handlingDeadline', 'reportBack', 'caseLink'],
   returnNotice: ['caseNumber', 'office', 'unit', 'subject', 'reason', 'caseLink'],
   extensionRequest: ['caseNumber', 'office', 'unit', 'subject', 'days', 'reason', 'handlingDeadline', 'caseLink'],
-  extensionNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'days', 'reason', 'handlingDeadline'],
+  extensionNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'days', 'reason', 'handlingDeadline', 'handlingDeadlineBasis'],
   reminder: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'remaining', 'caseLink'],
   escalation: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'overdue', 'step', 'earlierSteps', 'reportBack', 'caseLink'],
   decisionLetter: ['title', 'caseNumber', 'office', 'unit', 'petitionerName', 'subject', 'receivedAt', 'facts', 'basis', 'decision', 'reviewRight', 'date'],
@@ -74,7 +76,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 您好！您于{{receivedAt}}发送至{{office}}的{{petition}}（主题：{{subject}}）已收到并登记，登记编号为 {{caseNumber}}。
 
-依照《信访工作条例》，我们将在{{acceptanceDeadline}}前决定是否受理并书面告知您；受理后，一般在{{handlingDays}}内办结（情况复杂的，经批准可以延长，并告知您理由）。
+依照《信访工作条例》，我们将在{{acceptanceDeadline}}前决定是否受理并书面告知您；受理后，一般在{{handlingDays}}内办结（情况复杂的，经批准可以延长，并告知您理由）。{{acceptanceDeadlineBasis}}
 
 如需补充材料，请直接回复本邮件，并保留主题中的登记编号，补充的材料将归入同一事项。
 {{refusedAttachments}}
@@ -109,7 +111,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）经审查，{{office}}决定予以受理，已交由{{unit}}办理。
 
-办理单位将在{{handlingDeadline}}前办结并向您书面答复。办理期间如需补充材料，请直接回复本邮件。
+办理单位将在{{handlingDeadline}}前办结并向您书面答复。{{handlingDeadlineBasis}}办理期间如需补充材料，请直接回复本邮件。
 
 本邮件由系统自动发送。
 {{office}}`,
@@ -172,7 +174,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【{{caseNumber}}】信访事项办理期限延长告知 — {{office}}',
     body: `{{petitionerName}}：
 
-您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）因情况复杂，经批准，办理期限延长{{days}}日，将在{{handlingDeadline}}前办结并书面答复您。
+您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）因情况复杂，经批准，办理期限延长{{days}}日，将在{{handlingDeadline}}前办结并书面答复您。{{handlingDeadlineBasis}}
 
 延期理由：{{reason}}
 

@@ -6,6 +6,7 @@ import { CaseNotFound, InvalidTransition, OutOfScope, RuleViolation } from '../.
 import { actorId, changeCase, type ChangeDeps, type ChangingActor } from '../change-case.js';
 import { letters } from '../outbox.js';
 import type { CaseRecords, MailStore } from '../ports.js';
+import { CLOCK_START_WORDS, explanationSentence } from '../../domain/explain-deadline.js';
 import { decisionLetter, reviewRequestedMail } from './letters.js';
 
 export type ClosingDeps = ChangeDeps;
@@ -36,7 +37,7 @@ export function replyToPetitioner(deps: ClosingDeps, caseNumber: string, actor: 
   return changeCase(deps, caseNumber, actor, 'reply', ({ case: c, messages }, at) => {
     if (!c.result) throw new InvalidTransition('reply', c.status, 'the case has no recorded result to reply with');
     const ctx = context(deps, c, at, actor);
-    const reviewRequestBy = closing.reviewRequestDeadline(c, 0, ctx);
+    const reviewRequest = closing.reviewRequestExplained(c, 0, ctx);
     const nextLevel = ctx.parentOf(c.jurisdiction);
     const letter = decisionLetter(deps.province, c, messages, {
       id: `decision:${c.caseNumber}:${c.result.concludedAt}`,
@@ -45,7 +46,7 @@ export function replyToPetitioner(deps: ClosingDeps, caseNumber: string, actor: 
       basis: c.result.basis,
       decision: c.result.decision,
       at,
-      ...(reviewRequestBy ? { reviewRequestBy } : {}),
+      ...(reviewRequest ? { reviewRequestBy: reviewRequest.at, reviewRequestBasis: explanationSentence(reviewRequest.explanation, CLOCK_START_WORDS.reviewRequest) } : {}),
       ...(nextLevel ? { nextLevel: deps.province.jurisdiction(nextLevel).office.name } : {}),
     });
     const next = closing.reply(c, { letterId: letter.message.id, delivery: letter.delivery }, ctx);
@@ -78,7 +79,7 @@ export function decideCaseReview(
     if (!pending) throw new InvalidTransition('decideReview', c.status, 'no review is waiting for a decision');
     const ctx = context(deps, c, at, actor);
     const id = `review-decision:${c.caseNumber}:${pending.level}`;
-    const reviewRequestBy = closing.reviewRequestDeadline(c, pending.level, ctx);
+    const reviewRequest = closing.reviewRequestExplained(c, pending.level, ctx);
     const nextLevel = ctx.parentOf(pending.jurisdiction);
     const letter = decisionLetter(deps.province, c, messages, {
       id,
@@ -87,7 +88,7 @@ export function decideCaseReview(
       basis: decision.basis,
       decision: decision.decision,
       at,
-      ...(reviewRequestBy ? { reviewRequestBy } : {}),
+      ...(reviewRequest ? { reviewRequestBy: reviewRequest.at, reviewRequestBasis: explanationSentence(reviewRequest.explanation, CLOCK_START_WORDS[pending.level === 1 ? 'reReviewRequest' : 'reviewRequest']) } : {}),
       ...(nextLevel ? { nextLevel: deps.province.jurisdiction(nextLevel).office.name } : {}),
     });
     const next = closing.decideReview(c, { outcome: decision.outcome, summary: decision.decision, letterId: id, delivery: letter.delivery }, ctx);

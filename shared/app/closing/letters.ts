@@ -36,7 +36,18 @@ export function decisionLetter(
   province: Province,
   c: Case,
   messages: readonly CaseMessage[],
-  content: { id: string; level: 0 | 1 | 2; facts: string; basis: string; decision: string; at: string; reviewRequestBy?: string; nextLevel?: string },
+  content: {
+    id: string;
+    level: 0 | 1 | 2;
+    facts: string;
+    basis: string;
+    decision: string;
+    at: string;
+    reviewRequestBy?: string;
+    /** How reviewRequestBy was counted, in one sentence. */
+    reviewRequestBasis?: string;
+    nextLevel?: string;
+  },
 ): DecisionLetter {
   const office = province.jurisdiction(content.level === 0 ? c.receivingOffice : c.reviews?.find((r) => r.level === content.level)?.jurisdiction ?? c.jurisdiction).office;
   const unit =
@@ -48,7 +59,7 @@ export function decisionLetter(
   const reviewRight =
     content.level === 2
       ? '本复核意见为最终意见。信访人对复核意见不服，仍以同一事实和理由提出投诉请求的，信访工作机构不再受理。'
-      : `如对本${content.level === 0 ? '处理' : '复查'}意见不服，可以自收到本意见书之日起30日内，向${content.nextLevel ?? '上一级行政机关'}请求${content.level === 0 ? '复查' : '复核'}${content.reviewRequestBy ? `（请于${formatChinaLastDay(content.reviewRequestBy)}前提出）` : ''}；可直接回复本邮件写明"申请${content.level === 0 ? '复查' : '复核'}"及理由。`;
+      : `如对本${content.level === 0 ? '处理' : '复查'}意见不服，可以自收到本意见书之日起30日内，向${content.nextLevel ?? '上一级行政机关'}请求${content.level === 0 ? '复查' : '复核'}${content.reviewRequestBy ? `（请于${formatChinaLastDay(content.reviewRequestBy)}前提出）` : ''}；可直接回复本邮件写明"申请${content.level === 0 ? '复查' : '复核'}"及理由。${content.reviewRequestBasis ?? ''}`;
   const letter = renderTemplate('decisionLetter', province.templateFor('decisionLetter', c.jurisdiction), {
     title: LEVEL_TITLES[content.level],
     caseNumber: c.caseNumber,

@@ -1,6 +1,7 @@
 import type { Case } from '../../domain/case.js';
 import { formatChinaLastDay } from '../../domain/case-number.js';
 import { renderTemplate, type TemplateValues } from '../../domain/templates.js';
+import { deadlineBasis } from '../intake/letters.js';
 import type { Province } from '../../domain/province.js';
 import type { NotificationInput } from '../notification.js';
 
@@ -47,7 +48,7 @@ function petitionerLetter<K extends PetitionerLetterKind>(
 }
 
 export function acceptanceNotice(province: Province, c: Case, unitName: string): NotificationInput | undefined {
-  return petitionerLetter(province, c, 'acceptanceNotice', `accepted:${c.caseNumber}`, { unit: unitName, handlingDeadline: deadline(c) });
+  return petitionerLetter(province, c, 'acceptanceNotice', `accepted:${c.caseNumber}`, { unit: unitName, handlingDeadline: deadline(c), handlingDeadlineBasis: deadlineBasis(c, 'handling') });
 }
 
 export function declineNotice(province: Province, c: Case, reason: string): NotificationInput | undefined {
@@ -117,5 +118,6 @@ export function extensionNotice(province: Province, c: Case): NotificationInput 
     days: String(c.extension.days),
     reason: c.extension.reason,
     handlingDeadline: deadline(c),
+    handlingDeadlineBasis: deadlineBasis(c, 'handling'),
   });
 }

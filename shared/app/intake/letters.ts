@@ -1,5 +1,6 @@
 import type { Case } from '../../domain/case.js';
 import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
+import { CLOCK_START_WORDS, explainClock, explanationSentence } from '../../domain/explain-deadline.js';
 import { limitFor } from '../../domain/time-limits.js';
 import { renderTemplate } from '../../domain/templates.js';
 import type { Province } from '../../domain/province.js';
@@ -23,6 +24,7 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
     petition: c.channel === 'web' ? '网上信访事项' : '来信',
     receivedAt: formatChinaDateTime(c.receivedAt),
     acceptanceDeadline: c.deadlines.acceptance ? formatChinaLastDay(c.deadlines.acceptance) : '法定期限内',
+    acceptanceDeadlineBasis: deadlineBasis(c, 'acceptance'),
     handlingDays: handling.count === 'working' ? `${handling.days}个工作日` : `${handling.days}日`,
     refusedAttachments:
       refused.length === 0
@@ -41,6 +43,12 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
     ...(replyingTo ? { inReplyTo: replyingTo, references: [replyingTo] } : {}),
     autoSubmitted: 'auto-replied',
   };
+}
+
+/** How a deadline of the case was counted, in one sentence for a letter (empty when the case has no explanation stored). */
+export function deadlineBasis(c: Case, clock: 'acceptance' | 'handling'): string {
+  const explained = explainClock(c, clock);
+  return explained ? explanationSentence(explained.explanation, CLOCK_START_WORDS[clock]) : '';
 }
 
 /** Urgent matters are reported to the responsible leaders at once (some offices require a response within 30 minutes). */

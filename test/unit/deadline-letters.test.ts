@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { decisionLetter } from '../../shared/app/closing/letters.js';
+import { acceptanceNotice, extensionNotice } from '../../shared/app/handoff/notices.js';
+import { acknowledgement } from '../../shared/app/intake/letters.js';
+import type { Case } from '../../shared/domain/case.js';
+import { clocksAfterAcceptance } from '../../shared/domain/clocks.js';
+import { reviewRequestExplained } from '../../shared/domain/closing.js';
+import { CLOCK_START_WORDS, explanationSentence } from '../../shared/domain/explain-deadline.js';
+import { decideExtension, requestExtension } from '../../shared/domain/extension.js';
+import { registerPetition } from '../../shared/domain/registration.js';
+import { DEMO_CONFIG } from '../fixtures/handler-env.js';
+
+const province = loadProvinceConfig(DEMO_CONFIG);
+const calendar = province.calendar;
+
+/** A petition by email to 桐庐县 on Friday 20 November 2026, as registered. */
+function registered(): Case {
+  return registerPetition(
+    {
+      jurisdiction: '330122',
+      channel: 'email',
+      receivedAt: '2026-11-20T09:15:00+08:00',
+      subject: '楼顶漏水',
+      matter: '楼顶漏水已三个月。',
+      petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@163.example' },
+    },
+    { caseNumber: '330122-2026-000001', at: '2026-11-20T09:20:00+08:00', actor: 'intake', timeLimits: province.timeLimitsFor('330122'), calendar, units: [] },
+  ).case;
+}
+
+describe('letters that state a deadline quote how it was counted, in one sentence', () => {
+  it('the acknowledgement: 15 days from Friday 20 November end on Saturday 5 December, rolled to Monday 7 December', () => {
+    const ack = acknowledgement(province, registered())!;
+    expect(ack.text).toContain(
+      '我们将在2026年12月7日前决定是否受理并书面告知您；受理后，一般在60日内办结（情况复杂的，经批准可以延长，并告知您理由）。本期限自2026年11月20日（星期五）收到信访事项之日起算（当日不计），按《信访工作条例》规定的期限计15日，第15日2026年12月5日（星期六）为休息日，顺延至其后第一个工作日，至2026年12月7日（星期一）届满。',
+    );
+  });
+
+  it('the acceptance notice and the extension notice state the handling deadline with its count, the extension included', () => {
+    const accepted: Case = {
+      ...registered(),
+      status: 'assigned',
+      handling: { lead: '330122-housing', cooperating: [] },
+      deadlines: clocksAfterAcceptance(registered(), '2026-11-23T09:00:00+08:00', province.timeLimitsFor('330122'), calendar),
+    };
+    const notice = acceptanceNotice(province, accepted, '桐庐县住房和城乡建设局')!;
+    // 60 days from Monday 23 November 2026: Friday 22 January 2027, in a year whose calendar is not configured yet (约).
+    expect(notice.text).toContain('办理单位将在2027年1月22日前办结并向您书面答复。本期限自2026年11月23日（星期一）受理之日起算（当日不计），按《信访工作条例》规定的期限计60日，至2027年1月22日（星期五）届满（2027年节假日安排尚未公布，暂只跳过周末，为约数）。');
+
+    const requested = requestExtension(accepted, { days: 10, reason: '需现场勘验' }, { at: '2026-12-10T09:00:00+08:00', actor: 'tonglu-housing-handler', calendar }).case;
+    const extended = decideExtension(requested, { approve: true }, { at: '2026-12-11T09:00:00+08:00', actor: 'tonglu-leader-petitions', calendar }).case;
+    expect(extensionNotice(province, extended)!.text).toContain('；经批准延期10日，至2027年2月1日（星期一）届满（2027年节假日安排尚未公布，暂只跳过周末，为约数）。');
+  });
+
+  it('the decision letter states the review deadline and how it was counted', () => {
+    const c = registered();
+    const at = '2026-12-31T10:00:00+08:00';
+    const explained = reviewRequestExplained(c, 0, { at, settings: province.timeLimitsFor('330122'), calendar })!;
+    const letter = decisionLetter(province, { ...c, status: 'concluded' }, [], {
+      id: 'decision:1',
+      level: 0,
+      facts: '查明漏水属实。',
+      basis: '《物业管理条例》。',
+      decision: '责成物业维修。',
+      at,
+      reviewRequestBy: explained.at,
+      reviewRequestBasis: explanationSentence(explained.explanation, CLOCK_START_WORDS.reviewRequest),
+      nextLevel: '杭州市信访局',
+    });
+    expect(letter.mail?.text ?? letter.message.text).toContain(
+      '本期限自2026年12月31日（星期四）书面答复之日起算（当日不计），按《信访工作条例》规定的期限计30日，至2027年1月30日（星期六）届满（2027年节假日安排尚未公布，暂只跳过周末，为约数）。',
+    );
+  });
+});
