@@ -34,6 +34,6 @@ export type NotificationInput = z.input<typeof notificationSchema>;
 /** A message on the routing queue: a registered case waiting to be routed. */
 export const routingRequestSchema = z.strictObject({
   caseNumber: z.string(),
-  reason: z.enum(['registered', 'reopened', 'returned']),
+  reason: z.enum(['registered', 'reopened', 'returned', 'handedDown']),
 });
 export type RoutingRequest = z.output<typeof routingRequestSchema>;

@@ -52,7 +52,7 @@ describe('the staff console in a browser', () => {
 
   it('signs in and shows the caller\'s work lists through the API under /api', async () => {
     const registrar = await loginAs(system.apiUrl, 'hz-registrar');
-    const registered = await registrar.call('POST', '/cases', letter({ jurisdiction: '330100', subject: '浏览器测试来信' }));
+    const registered = await registrar.call('POST', '/cases', letter({ jurisdiction: '330100', subject: '浏览器测试来信', petitioner: { name: '张伟', phone: '138-0000-1111' } }));
     expect(registered.status).toBe(201);
     const caseNumber: string = registered.body.case.caseNumber;
 

@@ -2,14 +2,16 @@ import type { Case, Category } from '../../domain/case.js';
 import { DomainError, InvalidTransition, VersionConflict } from '../../domain/errors.js';
 import { accusedUnitsOf, decideRoute, provinceUnits, routingContextFrom, type RoutingContext, type RoutingDecision } from '../../domain/routing/index.js';
 import type { Province } from '../../domain/province.js';
+import { placeByTerritory, type TerritorialPlacement } from '../../domain/routing/territory-first.js';
 import { acceptCase, declineCase, redirectCase, sendToTriage, type CaseDecisionDeps } from '../handoff/decisions.js';
+import { handDownCase } from './hand-down.js';
 import type { HandoffCommandInput } from '../handoff/commands.js';
 import type { RoutingRequest } from '../notification.js';
 
 const ROUTER = { system: 'system:router' } as const;
 
 export type RouteOutcome =
-  | { outcome: RoutingDecision['kind']; caseNumber: string; reasons: string[] }
+  | { outcome: RoutingDecision['kind'] | TerritorialPlacement['kind']; caseNumber: string; reasons: string[] }
   | { outcome: 'alreadyDecided' | 'notFound'; caseNumber: string };
 
 const contexts = new WeakMap<Province, RoutingContext>();
@@ -71,9 +73,31 @@ async function routeOnce(deps: CaseDecisionDeps, request: RoutingRequest): Promi
         return triaged(c, decision.reasons);
       }
       break;
-    case 'triage':
+    case 'triage': {
+      // 属地管理、分级负责: before the office's triage list, the level the matter belongs to.
+      const placed = placeByTerritory({ ...c, accusedUnits: accused }, decision, context);
+      if (placed?.kind === 'handDown') {
+        await handDownCase(deps, c.caseNumber, placed.to, placed.reasons);
+        return { outcome: 'handDown', caseNumber: c.caseNumber, reasons: placed.reasons };
+      }
+      if (placed?.kind === 'transferUp') {
+        const transfer: HandoffCommandInput = {
+          id: `route:${c.caseNumber}`,
+          action: 'transfer',
+          caseNumber: c.caseNumber,
+          toJurisdiction: placed.jurisdiction,
+          lead: placed.unit,
+          cooperating: [],
+          by: ROUTER.system,
+          byJurisdiction: c.jurisdiction,
+          reason: placed.reasons.join(' '),
+        };
+        if (await acceptAndHandOver(deps, c, placed.reasons, accused, transfer)) return { outcome: 'transferUp', caseNumber: c.caseNumber, reasons: placed.reasons };
+        return triaged(c, placed.reasons);
+      }
       await sendToTriage(deps, c.caseNumber, decision.reasons, accused);
       break;
+    }
   }
   return { outcome: decision.kind, caseNumber: c.caseNumber, reasons: decision.reasons };
 }
@@ -97,6 +121,18 @@ async function acceptAndAssign(
   } catch (error) {
     if (!(error instanceof DomainError) || error instanceof VersionConflict || error instanceof InvalidTransition) throw error;
     await sendToTriage(deps, c.caseNumber, [...reasons, `the assignment to ${to.lead} was refused: ${error.message}; staff decide.`], accused);
+    return false;
+  }
+}
+
+/** Accepts and hands over in one commit (a transfer up the tree); refused: the office's triage list, with the reason. */
+async function acceptAndHandOver(deps: CaseDecisionDeps, c: Case, reasons: string[], accused: string[], handover: HandoffCommandInput): Promise<boolean> {
+  try {
+    await acceptCase(deps, c.caseNumber, ROUTER, { reasons, accusedUnits: accused, thenAssign: handover });
+    return true;
+  } catch (error) {
+    if (!(error instanceof DomainError) || error instanceof VersionConflict || error instanceof InvalidTransition) throw error;
+    await sendToTriage(deps, c.caseNumber, [...reasons, `the transfer to ${'lead' in handover ? handover.lead : handover.caseNumber} was refused: ${error.message}; staff decide.`], accused);
     return false;
   }
 }

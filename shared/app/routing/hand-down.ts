@@ -1,0 +1,42 @@
+import type { Case } from '../../domain/case.js';
+import { changeCase, type ChangeDeps } from '../change-case.js';
+import type { OutboxMessage } from '../outbox.js';
+
+export const HAND_DOWN_ACTOR = 'system:router';
+
+/**
+ * 属地管理、分级负责: a registered petition whose place is clearly below the
+ * office that received it goes to the petitions office of the level below
+ * (转办, with the reasons), still registered, for that office to triage and
+ * assign — routed again there. The acceptance clock keeps running: passing
+ * the file down gives no one more time. The office above keeps sight of it
+ * (it sees its subordinates' cases), and gets the result reported back when
+ * it asks for that (`reportBackOnHandDown`). Safe to repeat: a case already
+ * handed down, decided or in a triage list is left alone.
+ */
+export function handDownCase(deps: ChangeDeps, caseNumber: string, to: string, reasons: string[]): Promise<Case> {
+  return changeCase(deps, caseNumber, { system: HAND_DOWN_ACTOR }, 'transfer', ({ case: current }, at) => {
+    if (current.status !== 'registered' || current.triage || current.jurisdiction === to) return undefined;
+    const from = current.jurisdiction;
+    const reportBack = deps.province.jurisdiction(from).reportBackOnHandDown;
+    const version = current.version + 1;
+    const next: Case = { ...current, jurisdiction: to, ...(reportBack ? { reportBackTo: from } : {}), version, updatedAt: at };
+    // Routed again where it now is: the office below triages it, or hands it further down.
+    const reroute: OutboxMessage = { queue: 'routing', id: `route:${caseNumber}:handedDown:${to}`, body: { caseNumber, reason: 'handedDown' } };
+    return {
+      case: next,
+      event: {
+        caseNumber,
+        seq: version,
+        type: 'transferred',
+        at,
+        actor: HAND_DOWN_ACTOR,
+        from: 'registered',
+        to: 'registered',
+        reason: `属地管理、分级负责：转${deps.province.jurisdiction(to).office.name}分办`,
+        detail: { territoryFirst: true, fromJurisdiction: from, toJurisdiction: to, reasons, ...(reportBack ? { reportBackTo: from } : {}) },
+      },
+      outbox: [reroute],
+    };
+  });
+}

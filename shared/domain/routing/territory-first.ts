@@ -1,0 +1,58 @@
+import { chooseDepartments, unitFor } from './departmental.js';
+import type { RoutingDecision, RoutingInput } from './decide.js';
+import type { RoutingContext } from './types.js';
+
+/**
+ * 属地管理、分级负责: which jurisdiction a petition the router could not
+ * assign belongs to. Kept apart from the departmental decision (which unit),
+ * and asked only of a case headed for the office's triage list:
+ *
+ * - the matter is clearly at a place below the office (a county named in a
+ *   city's petition): it is handed to the petitions office one level down on
+ *   the way there (转办, with the reasons), which triages it — and hands it
+ *   further down in turn; the office above keeps sight of it;
+ * - the matter is the office's own but the department in charge has no unit
+ *   at or below it (land at a township): it goes to the nearest unit of that
+ *   department above (the county's), never to one the report accuses.
+ */
+export type TerritorialPlacement =
+  | { kind: 'handDown'; to: string; reasons: string[] }
+  | { kind: 'transferUp'; jurisdiction: string; unit: string; reasons: string[] };
+
+export function placeByTerritory(
+  input: RoutingInput,
+  decision: Extract<RoutingDecision, { kind: 'triage' }>,
+  context: RoutingContext,
+): TerritorialPlacement | undefined {
+  const { tree } = context;
+  const office = decision.office;
+  const located = decision.jurisdiction;
+  const name = (code: string) => `${tree.get(code).name} (${code})`;
+
+  if (located !== office && tree.isWithin(located, office)) {
+    const next = [located, ...tree.ancestors(located).map((node) => node.code)].find((code) => tree.get(code).parent === office)!;
+    return {
+      kind: 'handDown',
+      to: next,
+      reasons: [
+        ...decision.reasons,
+        `territory first (属地管理、分级负责): the matter is at ${name(located)}, below ${name(office)}, and no department is certain: handed to ${tree.get(next).name}'s petitions office to triage and assign.`,
+      ],
+    };
+  }
+  if (located !== office) return undefined;
+
+  const choice = chooseDepartments({ ...(input.subject ? { subject: input.subject } : {}), text: input.matter, ...(input.category ? { category: input.category } : {}) }, context.rulesFor(office));
+  if (!choice.lead || !choice.confident) return undefined;
+  const above = unitFor(choice.lead, office, tree, context.unitsOf);
+  if (!above || tree.isWithin(above.jurisdiction, office) || input.accusedUnits?.includes(above.unit)) return undefined;
+  return {
+    kind: 'transferUp',
+    jurisdiction: above.jurisdiction,
+    unit: above.unit,
+    reasons: [
+      ...decision.reasons,
+      `territory first: ${name(office)} has no ${choice.lead} unit; the ${choice.lead} unit in charge is ${above.unit} at ${name(above.jurisdiction)}: transferred there.`,
+    ],
+  };
+}

@@ -1,0 +1,49 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { decideRoute, routingContextFrom, type RoutingInput } from '../../shared/domain/routing/index.js';
+import { placeByTerritory } from '../../shared/domain/routing/territory-first.js';
+
+const province = loadProvinceConfig(fileURLToPath(new URL('../../config/province.yaml', import.meta.url)));
+const context = routingContextFrom(province.config, province.tree);
+
+/** What the router does with a petition the departmental rules leave to staff. */
+function placed(input: RoutingInput) {
+  const decision = decideRoute(input, context);
+  if (decision.kind !== 'triage') throw new Error(`expected a triage decision, got ${decision.kind}`);
+  return placeByTerritory(input, decision, context);
+}
+
+const UNCLEAR = '我家门口的问题拖了很久一直没人管，多次反映没有结果，请领导重视。';
+
+describe('territory first (属地管理、分级负责)', () => {
+  it('a city office hands a 桐庐县 matter whose department is not certain to 桐庐县’s petitions office, with the reasons', () => {
+    const decision = placed({ matter: UNCLEAR, petitioner: { address: '桐庐县城南街道迎春路8号' }, receivingOffice: '330100' });
+    expect(decision).toMatchObject({ kind: 'handDown', to: '330122' });
+    expect(decision!.reasons.join(' ')).toMatch(/territory first.*桐庐县 \(330122\), below 杭州市 \(330100\).*桐庐县's petitions office/);
+  });
+
+  it('the province hands a township’s matter to the city first, the city to the county, the county to the township', () => {
+    const input = { matter: UNCLEAR, incidentAddress: '淳安县千岛湖镇新安东路', receivingOffice: '330000' };
+    expect(placed(input)).toMatchObject({ kind: 'handDown', to: '330100' });
+    expect(placed({ ...input, receivingOffice: '330100', jurisdiction: '330100' })).toMatchObject({ kind: 'handDown', to: '330127' });
+    expect(placed({ ...input, receivingOffice: '330100', jurisdiction: '330127' })).toMatchObject({ kind: 'handDown', to: '330127100' });
+    // At the township itself there is nowhere lower: its own triage list.
+    expect(placed({ ...input, receivingOffice: '330100', jurisdiction: '330127100' })).toBeUndefined();
+  });
+
+  it('a matter at the office’s own level stays in its triage list', () => {
+    expect(placed({ matter: UNCLEAR, receivingOffice: '330100' })).toBeUndefined();
+  });
+
+  it('a township without the department in charge sends land to the county’s unit of that department', () => {
+    const decision = placed({ subject: '反映宅基地被违法占地', matter: '千岛湖镇某村村民在我家宅基地上违法占地建房，村里不管。', receivingOffice: '330127100' });
+    expect(decision).toMatchObject({ kind: 'transferUp', jurisdiction: '330127', unit: '330127-natural-resources' });
+    expect(decision!.reasons.join(' ')).toMatch(/千岛湖镇 \(330127100\) has no naturalResources unit/);
+  });
+
+  it('never transfers up to a unit the report accuses', () => {
+    const input = { subject: '反映宅基地被违法占地', matter: '千岛湖镇某村村民在我家宅基地上违法占地建房，村里不管。', receivingOffice: '330127100', accusedUnits: ['330127-natural-resources'] };
+    expect(placed(input)).toBeUndefined();
+  });
+});
