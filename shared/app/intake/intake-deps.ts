@@ -17,6 +17,8 @@ export interface IntakeDeps {
 export type IntakeOutcome =
   | { outcome: 'registered'; caseNumber: string; flags: { urgent: boolean; collective: boolean; repeatOf?: string; acknowledged: boolean } }
   | { outcome: 'threaded'; caseNumber: string }
+  /** 条例 第十九条: the matter is handled below within its limits; the email went on that case, not a new one. */
+  | { outcome: 'linked'; caseNumber: string; receivedBy: string }
   | { outcome: 'bounceRecorded'; caseNumber: string }
   | { outcome: 'duplicate'; caseNumber?: string; first: string }
   | { outcome: 'ignored'; reason: string };

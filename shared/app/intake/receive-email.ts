@@ -17,6 +17,7 @@ import { RetryLater, type CaseWithEvents } from '../ports.js';
 import { neverActedOn, senderVerdicts } from '../../domain/mail/sender-verdicts.js';
 import { letters } from '../outbox.js';
 import { MAX_MESSAGE_TEXT, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
+import { linkIfHandledBelow } from './handled-below.js';
 import { registerEmail } from './register-email.js';
 
 export type { IntakeDeps, IntakeOutcome } from './intake-deps.js';
@@ -61,6 +62,9 @@ export async function receiveEmail(deps: IntakeDeps, key: string): Promise<Intak
     await deps.store.recordOutcome(idempotencyKey, 'ignored:noOfficeMailbox', at);
     return { outcome: 'ignored', reason: 'addressed to no office mailbox of this province' };
   }
+  // 条例 第十九条: the same matter, handled below within its limits, is not registered anew.
+  const linked = await linkIfHandledBelow(deps, { email, key, storedAt, office, idempotencyKey });
+  if (linked) return linked;
   return registerEmail(deps, { email, key, storedAt, office, idempotencyKey });
 }
 

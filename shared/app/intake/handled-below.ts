@@ -1,0 +1,105 @@
+import type { CaseMessage } from '../../domain/case.js';
+import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
+import { handledBelow, type HandledBelow } from '../../domain/handled-below.js';
+import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
+import { petitionerFromEmail } from '../../domain/mail/petitioner.js';
+import { findRepeatOf } from '../../domain/mail/repeat.js';
+import { recordOnCase, threadKey } from '../../domain/messages.js';
+import type { Province } from '../../domain/province.js';
+import { contactsOf } from '../../domain/registration.js';
+import { withAccusedUnits } from '../../domain/routing/index.js';
+import { accusableUnits } from '../accusable-units.js';
+import { commitCaseChange } from '../change-case.js';
+import type { NotificationInput } from '../notification.js';
+import { letters } from '../outbox.js';
+import { MAX_MESSAGE_TEXT, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
+import { petitionerMessageNotice } from './letters.js';
+
+const EARLIER_CASES_CONSIDERED = 20;
+
+/**
+ * 条例 第十九条 at the mail intake: an email from the petitioner of a case on
+ * the same matter (same contact, by the hashed contact index, and a similar
+ * matter, as repeats are found) that a lower level is handling within its time
+ * limits is not registered anew. It goes on that case as the petitioner's
+ * message (kept, with its raw copy and thread keys, the units it accuses
+ * added), whoever works the case is told, and the petitioner gets a letter
+ * saying where and until when the matter is handled. Undefined: register it.
+ */
+export async function linkIfHandledBelow(
+  deps: IntakeDeps,
+  input: { email: ParsedEmail; key: string; storedAt: string; office: string; idempotencyKey: string },
+): Promise<IntakeOutcome | undefined> {
+  const { email, office, storedAt } = input;
+  const contacts = contactsOf(petitionerFromEmail(email));
+  if (contacts.length === 0) return undefined;
+  const matter = email.text.trim();
+  if (!matter) return undefined;
+  const earlier = await deps.store.earlierCasesOf(contacts, EARLIER_CASES_CONSIDERED);
+  const repeatOf = findRepeatOf({ matter, receivedAt: storedAt }, earlier, deps.province.config.defaults.repeatLookbackDays);
+  const previous = repeatOf ? await deps.store.getCaseRecord(repeatOf) : undefined;
+  if (!previous || !handledBelow(previous, office, storedAt, deps.province.tree)) return undefined;
+
+  const messageId = email.messageId ?? input.idempotencyKey;
+  const changed = await commitCaseChange(deps, previous.caseNumber, ({ case: current }, at) => {
+    // Decided again on the case as it is now: it may have been concluded or moved since it was read.
+    const below = handledBelow(current, office, storedAt, deps.province.tree);
+    if (!below) return undefined;
+    const recorded = recordOnCase(current, 'messageReceived', {
+      at,
+      actor: 'system:intake',
+      detail: { messageId, rawKey: input.key, attachments: email.attachments.length, handledBelow: { receivedBy: office, article: '第十九条' } },
+    });
+    const message: CaseMessage = {
+      caseNumber: current.caseNumber,
+      id: messageId,
+      direction: 'in',
+      at: storedAt,
+      ...(email.from ? { from: email.from.address } : {}),
+      to: email.to.map((a) => a.address),
+      subject: email.subject,
+      text: email.text.slice(0, MAX_MESSAGE_TEXT),
+      rawKey: input.key,
+      messageIds: email.messageId ? [email.messageId] : [],
+      attachments: [],
+      kind: 'petition',
+    };
+    const next = withAccusedUnits(recorded.case, accusableUnits(deps.province), [email.subject, email.text, ...email.attachments.map((a) => a.filename)]);
+    return {
+      case: next,
+      event: recorded.event,
+      message,
+      threadKeys: email.messageId ? [threadKey(email.messageId)] : [],
+      idempotencyKey: input.idempotencyKey,
+      outcome: 'linked',
+      outbox: letters(handledBelowLetter(deps.province, email, office, below, messageId, storedAt), petitionerMessageNotice(deps.province, next, messageId, storedAt)),
+    };
+  });
+  if (changed.result === 'unchanged') return undefined;
+  return { outcome: 'linked', caseNumber: previous.caseNumber, receivedBy: office };
+}
+
+/** To the petitioner: not registered anew (第十九条), where the matter is handled and until when. */
+export function handledBelowLetter(province: Province, email: ParsedEmail, office: string, below: HandledBelow, messageId: string, receivedAt: string): NotificationInput | undefined {
+  const to = email.from?.address;
+  if (!to) return undefined;
+  const receiving = province.jurisdiction(office).office;
+  const holder = province.jurisdiction(below.jurisdiction).office;
+  const until = below.suspended ? '办理期限现因听证、鉴定等依法中止，恢复后相应顺延' : `办理期限至${formatChinaLastDay(below.deadline)}`;
+  return {
+    id: `handled-below:${below.caseNumber}:${messageId}`,
+    kind: 'notice',
+    caseNumber: below.caseNumber,
+    to: [to],
+    fromName: receiving.name,
+    replyTo: holder.mailbox,
+    subject: `您反映的事项正在办理中（${below.caseNumber}）`,
+    text:
+      `您好：\n\n${receiving.name}于${formatChinaDateTime(receivedAt)}收到您的来信。经查，您反映的事项已登记（编号 ${below.caseNumber}），` +
+      `正由${holder.name}在规定期限内办理，${until}。\n\n` +
+      `依照《信访工作条例》第十九条，信访事项已经受理或者正在办理，在规定期限内向上级机关再提出同一信访事项的，不再另行受理。` +
+      `您此次来信已记入上述事项，由${holder.name}一并办理；如需补充，请直接回复本邮件。\n\n${receiving.name}\n`,
+    ...(email.messageId ? { inReplyTo: email.messageId, references: [email.messageId] } : {}),
+    autoSubmitted: 'auto-replied',
+  };
+}

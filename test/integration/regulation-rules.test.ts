@@ -1,0 +1,81 @@
+import nodemailer from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalSystem } from '../../local/system.js';
+import { captureLogs } from '../fixtures/log-capture.js';
+import { letter, loginAs, petitionerMail, removeDir, startTestSystem, type ApiClient, until } from './helpers.js';
+
+/** Territory first, 条例 第十九条 and 中止 through the local system: the router, the mail intake and the API as deployed. */
+let system: LocalSystem;
+let dataDir: string;
+let cityRegistrar: ApiClient;
+let cityOffice: ApiClient;
+let countyRegistrar: ApiClient;
+let countyOffice: ApiClient;
+let smtp: ReturnType<typeof nodemailer.createTransport>;
+const logs = captureLogs();
+
+beforeAll(async () => {
+  ({ system, dataDir } = await startTestSystem());
+  [cityRegistrar, cityOffice, countyRegistrar, countyOffice] = await Promise.all(
+    ['hz-registrar', 'hz-office', 'tonglu-registrar', 'tonglu-office'].map((user) => loginAs(system.apiUrl, user)),
+  );
+  smtp = nodemailer.createTransport({ host: system.smtp.host, port: system.smtp.port, secure: false, ignoreTLS: true, pool: false });
+});
+
+afterAll(async () => {
+  logs.restore();
+  smtp?.close();
+  await system?.close();
+  removeDir(dataDir);
+});
+
+describe('the regulation’s rules on the local system', () => {
+  it('a city letter about 桐庐县 whose department is unclear lands in 桐庐县’s triage list, and the city still sees it', async () => {
+    const created = await cityRegistrar.call('POST', '/cases', letter({ jurisdiction: '330100', petitioner: { name: '周杰', address: '桐庐县城南街道迎春路8号' } }));
+    expect(created.status).toBe(201);
+    const number = created.body.case.caseNumber as string;
+    const { case: c, events } = await until('the county’s triage', async () => {
+      const read = (await countyOffice.call('GET', `/cases/${number}`)).body;
+      return read?.case?.triage ? read : undefined;
+    });
+    expect(c).toMatchObject({ status: 'registered', jurisdiction: '330122', receivingOffice: '330100' });
+    const handedDown = events.find((e: { type: string }) => e.type === 'transferred');
+    expect(handedDown).toMatchObject({ actor: 'system:router', detail: { territoryFirst: true, fromJurisdiction: '330100', toJurisdiction: '330122' } });
+    expect(handedDown.detail.reasons.join(' ')).toContain('territory first');
+    expect((await cityOffice.call('GET', `/cases/${number}`)).status).toBe(200);
+  });
+
+  it('第十九条: the same matter sent to the city while 桐庐县 handles it goes on the open case, and the petitioner is told where and until when', async () => {
+    const petitioner = { name: '孙丽', email: 'sunli.article19@qq.example' };
+    const matter = '桐庐县华丰针织有限公司拖欠我们十二名工人三个月工资共计十八万元，老板一直推脱，请求帮助讨回欠薪。';
+    const created = await countyRegistrar.call('POST', '/cases', letter({ subject: '反映拖欠工资', matter, petitioner: { ...petitioner, address: '桐庐县城南街道' } }));
+    const number = created.body.case.caseNumber as string;
+    await until('the assignment to the labour bureau', async () => (await countyOffice.call('GET', `/cases/${number}`)).body.case.status === 'assigned');
+
+    const messageId = await petitionerMail(smtp, petitioner)({ to: 'xinfang@hz.petitions.example', subject: '再次反映拖欠工资', text: `${matter}县里一直没有结果，特向市信访局反映。` });
+    const told = await until('the letter to the petitioner', async () =>
+      system.ses.list().find((m) => m.to.includes(petitioner.email) && m.headers['in-reply-to']?.includes(messageId)),
+    );
+    expect(told.subject).toBe(`您反映的事项正在办理中（${number}）`);
+    expect(told.text).toMatch(/正由桐庐县信访局在规定期限内办理，办理期限至\d{4}年\d{1,2}月\d{1,2}日/);
+    expect(told.text).toContain('《信访工作条例》第十九条');
+    const { case: c, events, messages } = (await cityOffice.call('GET', `/cases/${number}`)).body;
+    expect(c.jurisdiction).toBe('330122');
+    expect(messages.some((m: { id: string; direction: string }) => m.direction === 'in' && m.id === messageId)).toBe(true);
+    expect(events.find((e: { type: string }) => e.type === 'messageReceived').detail.handledBelow).toEqual({ receivedBy: '330100', article: '第十九条' });
+    // Nothing was registered at the city.
+    const listed = (await cityOffice.call('GET', '/cases?jurisdiction=330100&status=any&limit=100')).body.items as { subject?: string }[];
+    expect(listed.some((i) => i.subject === '再次反映拖欠工资')).toBe(false);
+
+    // 中止 for a hearing through the API, offered and resumed by the office.
+    expect((await countyOffice.call('GET', `/cases/${number}`)).body.allowedActions).toContain('suspend');
+    const suspended = await countyOffice.call('POST', `/cases/${number}/suspend`, { ground: 'hearing', reason: '组织劳资双方听证' });
+    expect(suspended.status).toBe(200);
+    expect(suspended.body.case.suspensions).toEqual([expect.objectContaining({ clock: 'handling', ground: 'hearing', suspendedBy: 'tonglu-office' })]);
+    expect((await countyOffice.call('POST', `/cases/${number}/suspend`, { ground: 'hearing', reason: '再次' })).status).toBe(422);
+    expect((await countyOffice.call('GET', `/cases/${number}`)).body.allowedActions).toContain('resume');
+    const resumed = await countyOffice.call('POST', `/cases/${number}/resume`, { reason: '听证结束' });
+    expect(resumed.status).toBe(200);
+    expect(resumed.body.case.suspensions[0]).toMatchObject({ resumedBy: 'tonglu-office', shift: { days: 0, count: 'calendar' } });
+  });
+});

@@ -1,0 +1,59 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import type { Case } from '../../shared/domain/case.js';
+import { handledBelow } from '../../shared/domain/handled-below.js';
+
+const tree = loadProvinceConfig(fileURLToPath(new URL('../../config/province.yaml', import.meta.url))).tree;
+
+/** The petitioner's wage case, handled by 桐庐县's labour bureau until the end of 19 January 2027. */
+function open(overrides: Partial<Case> = {}): Case {
+  return {
+    caseNumber: '330122-2026-000120',
+    jurisdiction: '330122',
+    receivingOffice: '330122',
+    channel: 'email',
+    status: 'assigned',
+    matter: '桐庐县华丰针织有限公司拖欠我们三个月工资，请求帮助讨回欠薪。',
+    petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@qq.example' },
+    urgent: false,
+    reviewLevel: 0,
+    receivedAt: '2026-11-20T01:00:00.000Z',
+    registeredAt: '2026-11-20T01:00:05.000Z',
+    registeredBy: 'system:intake',
+    handling: { lead: '330122-hrss', cooperating: [] },
+    deadlines: { handling: '2027-01-19T16:00:00.000Z' },
+    attachments: [],
+    version: 4,
+    updatedAt: '2026-11-20T02:00:00.000Z',
+    ...overrides,
+  };
+}
+
+describe('条例 第十九条: a matter handled below within its limits is not registered again higher up', () => {
+  it('the city and the province find the county handling it, until its deadline', () => {
+    expect(handledBelow(open(), '330100', '2026-12-01T01:00:00.000Z', tree)).toEqual({
+      caseNumber: '330122-2026-000120',
+      jurisdiction: '330122',
+      deadline: '2027-01-19T16:00:00.000Z',
+      suspended: false,
+    });
+    expect(handledBelow(open(), '330000', '2026-12-01T01:00:00.000Z', tree)).toBeDefined();
+  });
+
+  it('does not apply at the same level, sideways, or past the deadline', () => {
+    expect(handledBelow(open(), '330122', '2026-12-01T01:00:00.000Z', tree)).toBeUndefined();
+    expect(handledBelow(open(), '330500', '2026-12-01T01:00:00.000Z', tree)).toBeUndefined();
+    expect(handledBelow(open(), '330100', '2027-01-20T01:00:00.000Z', tree)).toBeUndefined();
+  });
+
+  it('does not apply once it is answered, or under review by the level above', () => {
+    expect(handledBelow(open({ status: 'replied', deadlines: {} }), '330100', '2026-12-01T01:00:00.000Z', tree)).toBeUndefined();
+    expect(handledBelow(open({ status: 'underReview', deadlines: { reviewDecision: '2027-01-01T16:00:00.000Z' } }), '330100', '2026-12-01T01:00:00.000Z', tree)).toBeUndefined();
+  });
+
+  it('a suspended clock (中止) is within its limits, however long it stands', () => {
+    const suspended = open({ suspensions: [{ clock: 'handling', ground: 'hearing', reason: '听证', suspendedAt: '2027-01-10T01:00:00.000Z', suspendedBy: 'tonglu-office' }] });
+    expect(handledBelow(suspended, '330100', '2027-02-01T01:00:00.000Z', tree)).toMatchObject({ suspended: true });
+  });
+});
