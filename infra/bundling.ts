@@ -14,8 +14,25 @@ import { fromRepoRoot, insideRepoRoot } from './paths.js';
  * the oldest Node the code supports, so the same output also runs locally.
  */
 export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
-/** Graviton: cheaper per GB-second than x86 and nothing here is architecture-specific. */
+/** Graviton: cheaper per GB-second than x86 and nothing here is architecture-specific — but the native modules below. */
 export const LAMBDA_ARCHITECTURE = Architecture.ARM_64;
+
+/**
+ * Native modules ship beside the bundle (esbuild cannot bundle a .node
+ * binary): the package and its platform build, copied from node_modules into
+ * the bundle of every function whose code imports it. The build copied is the
+ * one npm installed on the build machine (linux x64: CI and this project's
+ * machines), so those functions run on x86_64; an offline synth cannot fetch
+ * the arm64 build.
+ */
+export const NATIVE_MODULES = [{ module: '@node-rs/jieba', platformPackage: '@node-rs/jieba-linux-x64-gnu' }] as const;
+/** The router segments Chinese text with jieba (shared/adapters/segmenter.ts). */
+const NATIVE_MODULE_ENTRIES = ['functions/router/handler.ts'];
+
+/** The architecture of a function: x86_64 for one that loads a native module, Graviton otherwise. */
+export function architectureOf(entry: string): Architecture {
+  return NATIVE_MODULE_ENTRIES.includes(entry) ? Architecture.X86_64 : LAMBDA_ARCHITECTURE;
+}
 
 /** Where the province configuration sits in every bundle, and the PROVINCE_CONFIG_PATH the functions read. */
 export const PROVINCE_CONFIG_FILE_NAME = 'province.yaml';
@@ -46,9 +63,10 @@ export const ESBUILD_SETTINGS = {
   /**
    * Nothing is external, not even @aws-sdk/*: the runtime's SDK is a moving
    * version; bundling pins the version we tested and only the clients a
-   * function imports end up in its bundle, tree-shaken.
+   * function imports end up in its bundle, tree-shaken. The exception is a
+   * native module, copied beside the bundle (NATIVE_MODULES).
    */
-  external: [] as string[],
+  external: NATIVE_MODULES.map((m) => m.module) as string[],
 } as const;
 
 /** The same settings for NodejsFunction, plus copying the province configuration into the bundle. */
@@ -82,7 +100,20 @@ function copyProvinceConfig(provinceConfigPath: string): ICommandHooks {
       return [
         `cp "${source}" "${outputDir}/${PROVINCE_CONFIG_FILE_NAME}"`,
         `if [ -d "${holidays}" ]; then cp -R "${holidays}" "${outputDir}/holidays"; fi`,
+        ...NATIVE_MODULES.map(({ module, platformPackage }) => copyNativeModule(inputDir, outputDir, module, platformPackage)),
       ];
     },
   };
+}
+
+/** Copies a native module and its platform build into a bundle that imports it; a missing platform build fails the synth, by name. */
+function copyNativeModule(inputDir: string, outputDir: string, module: string, platformPackage: string): string {
+  const from = `${inputDir}/node_modules`;
+  const to = `${outputDir}/node_modules`;
+  return [
+    `if grep -q "${module}" "${outputDir}/index.mjs"; then`,
+    `test -d "${from}/${platformPackage}" || { echo "${platformPackage} is not installed: build on linux x64 (npm install installs it there)" >&2; exit 1; };`,
+    `mkdir -p "${to}/${module.split('/')[0]}" && cp -R "${from}/${module}" "${from}/${platformPackage}" "${to}/${module.split('/')[0]}/";`,
+    'fi',
+  ].join(' ');
 }

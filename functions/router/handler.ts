@@ -1,29 +1,39 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
+import { DynamoRoutingModels } from '../../shared/adapters/dynamodb/routing-model-store.js';
 import { createLogger } from '../../shared/adapters/logger.js';
-import type { CaseDecisionDeps } from '../../shared/app/handoff/decisions.js';
+import { jiebaSegmenter } from '../../shared/adapters/segmenter.js';
 import { routingRequestSchema } from '../../shared/app/notification.js';
 import { systemClock } from '../../shared/app/ports.js';
-import { routeCase } from '../../shared/app/routing/route-case.js';
+import { learnFromDecision } from '../../shared/app/routing/learn-routing.js';
+import { routeCase, type RouterDeps } from '../../shared/app/routing/route-case.js';
 import { parseFunctionEnv } from '../../shared/config/env.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { sqsBatchHandler } from '../lib/sqs-batch.js';
 
 const env = parseFunctionEnv();
-const deps: CaseDecisionDeps = {
-  store: new DynamoCaseStore(new DynamoDBClient({}), env.TABLE_NAME),
+const client = new DynamoDBClient({});
+const learned = { models: new DynamoRoutingModels(client, env.TABLE_NAME), segmenter: jiebaSegmenter };
+const deps: RouterDeps = {
+  store: new DynamoCaseStore(client, env.TABLE_NAME),
   province: loadProvinceConfig(env.PROVINCE_CONFIG_PATH),
   clock: systemClock,
+  learned,
 };
 
 /**
- * Routing queue consumer: routes each registered case. Idempotency: a case
- * already decided is left alone; its assignment is committed with its acceptance.
+ * Routing queue consumer: routes each registered case, and learns each staff
+ * decision on a case from the triage list (reason `decided`). Idempotency: a
+ * case already decided is left alone, its assignment committed with its
+ * acceptance; a decision is learned once, on its id (a conditional write).
  */
 export const handler = sqsBatchHandler({
   logger: createLogger('router'),
   schema: routingRequestSchema,
   handle: async (request) => {
+    if (request.decision) {
+      return { ...(await learnFromDecision({ ...deps, ...learned }, { ...request, decision: request.decision })) };
+    }
     const outcome = await routeCase(deps, request);
     return { caseNumber: outcome.caseNumber, outcome: outcome.outcome, ...('reasons' in outcome ? { reasons: outcome.reasons } : {}) };
   },

@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import type { FunctionDefinition } from '../../shared/resources/functions.js';
 import { functionEnvSchema } from '../../shared/config/env.js';
 import { CASE_TABLE, QUEUES, type QueueId } from '../../shared/resources/definitions.js';
-import { LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, PROVINCE_CONFIG_PATH_IN_LAMBDA, lambdaBundling } from '../bundling.js';
+import { LAMBDA_RUNTIME, PROVINCE_CONFIG_PATH_IN_LAMBDA, architectureOf, lambdaBundling } from '../bundling.js';
 import { acknowledge } from '../nag.js';
 import { fromRepoRoot, REPO_ROOT } from '../paths.js';
 import type { QueuePair } from './queues.js';
@@ -130,7 +130,7 @@ export class PetitionFunctions extends Construct {
         projectRoot: REPO_ROOT,
         depsLockFilePath: fromRepoRoot('package-lock.json'),
         runtime: LAMBDA_RUNTIME,
-        architecture: LAMBDA_ARCHITECTURE,
+        architecture: architectureOf(definition.entry),
         memorySize: definition.memoryMb,
         timeout: Duration.seconds(definition.timeoutSeconds),
         tracing: Tracing.ACTIVE,

@@ -32,8 +32,16 @@ export const notificationTag = (id: string): string => createHash('sha256').upda
 export type NotificationInput = z.input<typeof notificationSchema>;
 
 /** A message on the routing queue: a registered case waiting to be routed. */
-export const routingRequestSchema = z.strictObject({
-  caseNumber: z.string(),
-  reason: z.enum(['registered', 'reopened', 'returned', 'handedDown']),
-});
+export const routingRequestSchema = z
+  .strictObject({
+    caseNumber: z.string(),
+    /** `decided`: staff routed the case from the triage list; the router learns the decision (learnFromDecision). */
+    reason: z.enum(['registered', 'reopened', 'returned', 'decided', 'handedDown']),
+    /** With `decided`: the decision's id (the staff's assignment command), the office whose triage list held the case, the lead unit chosen. */
+    decision: z.strictObject({ id: z.string().min(1), office: z.string().min(1), lead: z.string().min(1), at: z.string().min(1) }).optional(),
+  })
+  .refine((request) => (request.reason === 'decided') === (request.decision !== undefined), {
+    message: 'a decision comes with reason "decided", and only then',
+    path: ['decision'],
+  });
 export type RoutingRequest = z.output<typeof routingRequestSchema>;

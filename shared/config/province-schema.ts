@@ -215,7 +215,7 @@ const defaultsSchema = z.strictObject({
       /** The model assigns a case alone at or above this confidence (its posterior); below it, it only suggests. */
       autoAssignConfidence: z.number().min(0.5, 'must be at least 0.5 (below that the model would assign on a coin toss)').max(1).default(0.9),
       /** …and only once it has learned from at least this many staff decisions of that office. */
-      minExamples: z.int().min(1).max(100_000).default(100),
+      minExamples: z.int().min(1).max(100_000).default(30),
     })
     .prefault({}),
 });

@@ -1,4 +1,5 @@
 import type { DeadlineClock, DeadlineExplanation } from './deadline-explanation.js';
+import type { RoutingSuggestion } from './routing-model.js';
 
 /** Words from docs/domain.md ("Words"); the arrays are the single source for schemas and UI lists. */
 export const CHANNELS = ['letter', 'visit', 'phone', 'email', 'web'] as const;
@@ -215,7 +216,7 @@ export interface Case {
   /** The archive record (立卷归档): where the file is kept and until when. */
   archive?: { at: string; key: string; retainUntil: string };
   /** Waiting in the office's manual triage list: the router could not decide with confidence. */
-  triage?: { since: string; reasons: string[] };
+  triage?: { since: string; reasons: string[]; suggestion?: RoutingSuggestion };
   receivedAt: string;
   registeredAt: string;
   registeredBy: string;

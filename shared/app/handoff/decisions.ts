@@ -5,7 +5,7 @@ import { clocksAfterAcceptance, clocksStopped } from '../../domain/clocks.js';
 import { CaseNotFound } from '../../domain/errors.js';
 import { applyCommand, type CaseCommand } from '../../domain/lifecycle.js';
 import { recordOnCase } from '../../domain/messages.js';
-import { unionOfAccused } from '../../domain/routing/index.js';
+import { unionOfAccused, type RoutingSuggestion } from '../../domain/routing/index.js';
 import { handoffMessage, letters, type OutboxMessage } from '../outbox.js';
 import type { CaseStore, Publisher } from '../ports.js';
 import { handoffCommandSchema, type HandoffCommandInput } from './commands.js';
@@ -60,6 +60,7 @@ export function acceptCase(
   actor: DecidingActor,
   opts: { category?: Category; reasons?: string[]; expectedVersion?: number; accusedUnits?: string[]; thenAssign?: HandoffCommandInput } = {},
 ) {
+  let fromTriage: { office: string; at: string } | undefined;
   return decide(
     deps,
     caseNumber,
@@ -68,6 +69,7 @@ export function acceptCase(
     (current, at) => {
       const next = transition(current, { action: 'accept', ...(opts.category ? { category: opts.category } : {}) }, at, actor, opts.reasons ? { reasons: opts.reasons } : undefined);
       const { triage: _t, ...rest } = next.case;
+      fromTriage = current.triage ? { office: current.jurisdiction, at } : undefined;
       const accepted: Case = {
         ...rest,
         // The first acceptance counts for statistics; a transfer to another office accepts again.
@@ -86,7 +88,14 @@ export function acceptCase(
     },
     opts.expectedVersion,
     // The assignment is committed with the acceptance: one cannot happen without the other.
-    () => (opts.thenAssign ? [handoffMessage(opts.thenAssign)] : []),
+    // Staff routing a case from the triage list also teach their office's routing model (learnFromDecision).
+    () => {
+      if (!opts.thenAssign) return [];
+      const assign = handoffMessage(opts.thenAssign);
+      if (!fromTriage || 'system' in actor || opts.thenAssign.action !== 'assign') return [assign];
+      const decision = { id: opts.thenAssign.id, office: fromTriage.office, lead: opts.thenAssign.lead, at: fromTriage.at };
+      return [assign, { queue: 'routing', id: `learn:${decision.id}`, body: { caseNumber, reason: 'decided', decision } }];
+    },
   );
 }
 
@@ -140,13 +149,19 @@ export function claimCase(deps: CaseDecisionDeps, caseNumber: string, actor: Act
 }
 
 /** The router could not decide: the case waits in the office's triage list, with the reasons. */
-export async function sendToTriage(deps: CaseDecisionDeps, caseNumber: string, reasons: string[], accusedUnits: string[] = []): Promise<Case> {
+export async function sendToTriage(
+  deps: CaseDecisionDeps,
+  caseNumber: string,
+  reasons: string[],
+  accusedUnits: string[] = [],
+  suggestion?: RoutingSuggestion,
+): Promise<Case> {
   return changeCase(deps, caseNumber, { system: 'system:router' }, 'claim', ({ case: current }, at) => {
     // Two deliveries of one routing request: the second finds the case in triage (or decided) and records nothing.
     if (current.status !== 'registered' || current.triage) return undefined;
     const next = recordOnCase(current, 'noted', { at, actor: 'system:router', detail: { reasons } });
     return {
-      case: { ...next.case, triage: { since: at, reasons }, ...(accusedUnits.length ? { accusedUnits: unionOfAccused(current.accusedUnits, accusedUnits) } : {}) },
+      case: { ...next.case, triage: { since: at, reasons, ...(suggestion ? { suggestion } : {}) }, ...(accusedUnits.length ? { accusedUnits: unionOfAccused(current.accusedUnits, accusedUnits) } : {}) },
       event: { ...next.event, type: 'sentToTriage' as const },
     };
   });

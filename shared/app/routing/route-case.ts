@@ -7,6 +7,7 @@ import { acceptCase, declineCase, redirectCase, sendToTriage, type CaseDecisionD
 import { handDownCase } from './hand-down.js';
 import type { HandoffCommandInput } from '../handoff/commands.js';
 import type { RoutingRequest } from '../notification.js';
+import { learnedRoutingFor, type LearnedRoutingDeps } from './learn-routing.js';
 
 const ROUTER = { system: 'system:router' } as const;
 
@@ -21,6 +22,9 @@ function contextOf(province: Province): RoutingContext {
   return context;
 }
 
+/** The router's deps; with `learned`, keywords match whole words and the office's learned model speaks where they are not confident. */
+export type RouterDeps = CaseDecisionDeps & { learned?: LearnedRoutingDeps };
+
 /**
  * Routes a registered case ("属地管理、分级负责，谁主管、谁负责"): declines a
  * matter that belongs to a legal procedure, redirects another body's matter,
@@ -29,7 +33,7 @@ function contextOf(province: Province): RoutingContext {
  * the rules that made it. Safe to repeat: a case already decided is left alone;
  * the router's assignment is committed with its acceptance (one outbox).
  */
-export async function routeCase(deps: CaseDecisionDeps, request: RoutingRequest): Promise<RouteOutcome> {
+export async function routeCase(deps: RouterDeps, request: RoutingRequest): Promise<RouteOutcome> {
   try {
     return await routeOnce(deps, request);
   } catch (error) {
@@ -39,7 +43,7 @@ export async function routeCase(deps: CaseDecisionDeps, request: RoutingRequest)
   }
 }
 
-async function routeOnce(deps: CaseDecisionDeps, request: RoutingRequest): Promise<RouteOutcome> {
+async function routeOnce(deps: RouterDeps, request: RoutingRequest): Promise<RouteOutcome> {
   const found = await deps.store.get(request.caseNumber);
   if (!found) return { outcome: 'notFound', caseNumber: request.caseNumber };
   const c = found.case;
@@ -54,7 +58,10 @@ async function routeOnce(deps: CaseDecisionDeps, request: RoutingRequest): Promi
     await declineCase(deps, c.caseNumber, ROUTER, notice, { reasons });
     return { outcome: 'decline', caseNumber: c.caseNumber, reasons };
   }
-  const decision = decideRoute(c, context);
+  const routing = deps.learned ? { ...context, segmenter: deps.learned.segmenter } : context;
+  let decision = decideRoute(c, routing);
+  // The model is read only for a case the rules leave to staff: most cases cost no read.
+  if (decision.kind === 'triage' && deps.learned) decision = decideRoute(c, { ...routing, learned: await learnedRoutingFor({ ...deps.learned, province: deps.province }, c.jurisdiction) });
   const accused = accusedOf(c, context);
   switch (decision.kind) {
     case 'decline':
@@ -95,7 +102,7 @@ async function routeOnce(deps: CaseDecisionDeps, request: RoutingRequest): Promi
         if (await acceptAndHandOver(deps, c, placed.reasons, accused, transfer)) return { outcome: 'transferUp', caseNumber: c.caseNumber, reasons: placed.reasons };
         return triaged(c, placed.reasons);
       }
-      await sendToTriage(deps, c.caseNumber, decision.reasons, accused);
+      await sendToTriage(deps, c.caseNumber, decision.reasons, accused, decision.suggestion);
       break;
     }
   }

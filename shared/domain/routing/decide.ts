@@ -6,7 +6,9 @@ import { chooseDepartments, unitFor } from './departmental.js';
 import { legalRouteOf, type LegalRoute } from './legal-route.js';
 import { otherBodyFor } from './other-body.js';
 import { locateMatter } from './territorial.js';
-import type { RoutingContext } from './types.js';
+import { suggestDepartment } from '../routing-model.js';
+import type { RoutingContext, RoutingSuggestion } from './types.js';
+import { contentWords } from './words.js';
 
 /** The case fields routing reads; a Case fits. */
 export interface RoutingInput {
@@ -30,8 +32,8 @@ export type RoutingDecision =
   | { kind: 'decline'; route: LegalRoute; notice: string; reasons: string[] }
   /** 告知 (and 转送 when the body is a unit in the tree): another body's matter. */
   | { kind: 'redirect'; body: string; notice: string; transferTo?: { jurisdiction: string; unit: string }; reasons: string[] }
-  /** The office's manual triage list: staff decide. `jurisdiction` is where the matter was located. */
-  | { kind: 'triage'; office: string; jurisdiction: string; reasons: string[] };
+  /** The office's manual triage list: staff decide. `jurisdiction` is where the matter was located; `suggestion` is the learned model's, when it has one. */
+  | { kind: 'triage'; office: string; jurisdiction: string; reasons: string[]; suggestion?: RoutingSuggestion };
 
 /**
  * Routes a registered petition. In order: a legal route declines it; another
@@ -73,7 +75,14 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
     tree,
   );
   const reasons = [`territorial: ${located.reason}`];
-  const triage = (why: string): RoutingDecision => ({ kind: 'triage', office, jurisdiction: located.jurisdiction, reasons: [...reasons, why] });
+  let suggestion: RoutingSuggestion | undefined;
+  const triage = (why: string): RoutingDecision => ({
+    kind: 'triage',
+    office,
+    jurisdiction: located.jurisdiction,
+    reasons: [...reasons, why],
+    ...(suggestion ? { suggestion } : {}),
+  });
 
   // All the province's units: a short name after another unit's place (湖州市住建局) must be recognised as that unit's.
   const units = provinceUnits(context);
@@ -113,13 +122,30 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
   const choice = chooseDepartments(
     { ...(input.subject ? { subject: input.subject } : {}), text: input.matter, ...(input.category ? { category: input.category } : {}) },
     rulesFor(located.jurisdiction),
+    context.segmenter,
   );
   reasons.push(`departmental: ${choice.reason}`);
-  if (!choice.lead || !choice.confident) return triage('no confident department decision; staff decide.');
+  let departments: { lead: DepartmentKind; cooperating: DepartmentKind[] };
+  if (choice.lead && choice.confident) {
+    departments = { lead: choice.lead, cooperating: choice.cooperating };
+  } else {
+    // The keyword rules are the base; where they are not confident, the office's own past decisions speak.
+    const learned = context.learned;
+    const words = context.segmenter && learned ? contentWords(context.segmenter.segment(text).words) : [];
+    const guess = learned ? suggestDepartment(learned.model, words, (kind) => unitOf(kind) !== undefined) : undefined;
+    if (!learned || !guess) return triage('no confident department decision; staff decide.');
+    suggestion = { ...guess, unit: unitOf(guess.department)!.unit };
+    const said = `learned model (${guess.examples} decisions): ${guess.department} at ${guess.confidence.toFixed(3)} for ${guess.words.join('、')}`;
+    if (guess.examples < learned.minExamples || guess.confidence < learned.autoAssignConfidence) {
+      return triage(`${said}, below ${learned.autoAssignConfidence} or fewer than ${learned.minExamples} decisions: suggested; staff decide.`);
+    }
+    reasons.push(`${said} ≥ ${learned.autoAssignConfidence}.`);
+    departments = { lead: guess.department, cooperating: [] };
+  }
 
-  const leadUnit = unitOf(choice.lead);
-  if (!leadUnit) return triage(`no ${choice.lead} unit at or below ${officeName}; staff decide.`);
-  const candidates = [choice.lead, ...choice.cooperating].map((kind) => ({ kind, found: unitOf(kind) }));
+  const leadUnit = unitOf(departments.lead);
+  if (!leadUnit) return triage(`no ${departments.lead} unit at or below ${officeName}; staff decide.`);
+  const candidates = [departments.lead, ...departments.cooperating].map((kind) => ({ kind, found: unitOf(kind) }));
   let leadAt = 0;
   if (report.excludes(leadUnit.unit)) {
     reasons.push(`${report.why(leadUnit.unit)}: not routed there.`);
@@ -143,8 +169,9 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
     }
   });
 
-  const category = choice.category ?? (isAccusation(text) ? 'report' : undefined);
-  if (category && !input.category) reasons.push(`category: ${category}${choice.category ? ' (from the matching rule)' : ' (举报/控告/检举 in the text)'}.`);
+  const ruleCategory = choice.confident ? choice.category : input.category;
+  const category = ruleCategory ?? (isAccusation(text) ? 'report' : undefined);
+  if (category && !input.category) reasons.push(`category: ${category}${ruleCategory ? ' (from the matching rule)' : ' (举报/控告/检举 in the text)'}.`);
   return {
     kind: 'assign',
     jurisdiction: leadFound.jurisdiction,

@@ -3,6 +3,7 @@ import type { DepartmentKind } from '../department.js';
 import type { JurisdictionNode, JurisdictionTree } from '../jurisdiction.js';
 import { findTerms } from './text.js';
 import type { RoutingRule } from './types.js';
+import { findWords, type WordSegmenter } from './words.js';
 
 /** A keyword in the subject line counts this many times as one in the text. */
 export const SUBJECT_WEIGHT = 2;
@@ -44,10 +45,13 @@ export interface DepartmentChoice {
  * scores once per occurrence (at most MAX_HITS_PER_KEYWORD), double in the
  * subject. Negation is deliberately ignored: 没有发工资 is a wage matter.
  * A rule with a category applies only to cases of that category or of none.
+ * With a `segmenter`, a keyword counts only as whole words (工地 is not in
+ * 施工地点, 工资 is in 拖欠工资); without one, as a substring.
  */
 export function chooseDepartments(
   input: { subject?: string; text: string; category?: Category },
   rules: readonly RoutingRule[],
+  segmenter?: WordSegmenter,
 ): DepartmentChoice {
   const applicable = rules.filter((rule) => !(input.category && rule.category && rule.category !== input.category));
   const departmentsOf = new Map<string, DepartmentKind[]>();
@@ -65,7 +69,8 @@ export function chooseDepartments(
   const hitKeywords = new Set<string>();
   const count = (text: string, weight: number) => {
     const occurrences = new Map<string, number>();
-    for (const hit of findTerms(text, departmentsOf.keys())) occurrences.set(hit.term, (occurrences.get(hit.term) ?? 0) + 1);
+    const hits = segmenter ? findWords(text, departmentsOf.keys(), segmenter.segment(text)) : findTerms(text, departmentsOf.keys());
+    for (const hit of hits) occurrences.set(hit.term, (occurrences.get(hit.term) ?? 0) + 1);
     for (const [keyword, n] of occurrences) {
       hitKeywords.add(keyword);
       for (const department of departmentsOf.get(keyword) ?? []) {

@@ -1,4 +1,5 @@
-export type { RoutingContext, RoutingRule, RoutingUnit } from './types.js';
+export type { LearnedRouting, RoutingContext, RoutingRule, RoutingSuggestion, RoutingUnit } from './types.js';
+export { contentWords, findWords, type SegmentedText, type WordSegmenter } from './words.js';
 export { locateMatter, shortFormOf, type MatterLocation } from './territorial.js';
 export {
   chooseDepartments,

@@ -1,6 +1,9 @@
 import type { Category } from '../case.js';
 import type { DepartmentKind } from '../department.js';
 import type { JurisdictionNode, JurisdictionTree } from '../jurisdiction.js';
+import type { RoutingModel } from '../routing-model.js';
+export type { RoutingSuggestion } from '../routing-model.js';
+import type { WordSegmenter } from './words.js';
 
 /**
  * A routing rule as configured (defaults.routingRules, jurisdictions[].routingRules).
@@ -32,4 +35,16 @@ export interface RoutingContext {
   unitsOf: (code: string) => readonly RoutingUnit[];
   /** The rules that apply to matters in one jurisdiction. */
   rulesFor: (code: string) => readonly RoutingRule[];
+  /** Keywords match whole words when given (the router's jieba); substrings otherwise. */
+  segmenter?: WordSegmenter;
+  /** The office's learned model, consulted when the keyword rules are not confident. */
+  learned?: LearnedRouting;
+}
+
+export interface LearnedRouting {
+  model: RoutingModel;
+  /** The model assigns alone at or above this posterior (defaults.learnedRouting.autoAssignConfidence)… */
+  autoAssignConfidence: number;
+  /** …once it has learned from at least this many staff decisions. */
+  minExamples: number;
 }

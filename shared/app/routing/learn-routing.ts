@@ -1,0 +1,54 @@
+import { exampleWords } from '../../domain/routing-model.js';
+import { contentWords, type LearnedRouting, type WordSegmenter } from '../../domain/routing/index.js';
+import type { Province } from '../../domain/province.js';
+import type { RoutingRequest } from '../notification.js';
+import type { CaseRecords } from '../ports.js';
+import type { RoutingModels } from './routing-models.js';
+
+/** What the router needs to use and teach the offices' learned models. */
+export interface LearnedRoutingDeps {
+  models: RoutingModels;
+  segmenter: WordSegmenter;
+}
+
+export interface LearnDeps extends LearnedRoutingDeps {
+  store: Pick<CaseRecords, 'getCaseRecord'>;
+  province: Province;
+}
+
+export type LearnOutcome = { outcome: 'learned' | 'alreadyLearned' | 'notFound' | 'unitGone'; caseNumber: string; department?: string };
+
+/** A staff decision on a case from the triage list, as the outbox of that decision hands it to the router. */
+export type DecidedRequest = RoutingRequest & { decision: NonNullable<RoutingRequest['decision']> };
+
+/**
+ * Learns one staff routing decision: the case's subject and matter, cut into
+ * words, count for the department of the lead unit staff chose, in the model
+ * of the office whose triage list held the case. Idempotent: the decision's
+ * id is learned once (a conditional write), however often it is delivered.
+ */
+export async function learnFromDecision(deps: LearnDeps, request: DecidedRequest): Promise<LearnOutcome> {
+  const { caseNumber, decision } = request;
+  const found = await deps.store.getCaseRecord(caseNumber);
+  if (!found) return { outcome: 'notFound', caseNumber };
+  const unit = deps.province.config.jurisdictions.flatMap((j) => j.units).find((u) => u.id === decision.lead);
+  // A unit removed since the decision says nothing about today's departments.
+  if (!unit) return { outcome: 'unitGone', caseNumber };
+  const text = [found.subject, found.matter].filter((part) => part).join('\n');
+  const words = exampleWords(contentWords(deps.segmenter.segment(text).words));
+  const learned = await deps.models.learn({
+    exampleId: decision.id,
+    jurisdiction: decision.office,
+    department: unit.department,
+    words,
+    caseNumber,
+    at: decision.at,
+  });
+  return { outcome: learned ? 'learned' : 'alreadyLearned', caseNumber, department: unit.department };
+}
+
+/** The office's model with the province's thresholds, for decideRoute. */
+export async function learnedRoutingFor(deps: LearnedRoutingDeps & { province: Province }, office: string): Promise<LearnedRouting> {
+  const { autoAssignConfidence, minExamples } = deps.province.config.defaults.learnedRouting;
+  return { model: await deps.models.load(office), autoAssignConfidence, minExamples };
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { jiebaSegmenter } from '../../shared/adapters/segmenter.js';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { emptyModel, learnExample, suggestDepartment, type RoutingModel } from '../../shared/domain/routing-model.js';
+import { chooseDepartments, contentWords, decideRoute, findWords, routingContextFrom, type RoutingRule } from '../../shared/domain/routing/index.js';
+
+const words = (text: string) => contentWords(jiebaSegmenter.segment(text).words);
+const hits = (text: string, terms: string[]) => findWords(text, terms, jiebaSegmenter.segment(text)).map((h) => h.term);
+
+describe('keywords match whole words (jieba)', () => {
+  it('finds a keyword that is a word, or a dictionary word inside a compound', () => {
+    expect(hits('老板拖欠工资三个月不发', ['工资'])).toEqual(['工资']);
+    expect(hits('老板拖欠工资三个月不发', ['拖欠工资', '工资'])).toEqual(['拖欠工资']);
+    expect(hits('村里征地补偿款没有发放', ['征地', '补偿'])).toEqual(['征地', '补偿']);
+  });
+
+  it('does not find a keyword that straddles two words', () => {
+    // 员工|伤亡 is not 工伤; 助学|费用 is not 学费; 住户|口角 is not 户口.
+    expect(hits('工厂爆炸造成员工伤亡', ['工伤'])).toEqual([]);
+    expect(hits('申请的助学费用还没有批', ['学费'])).toEqual([]);
+    expect(hits('小区的住户口角不断', ['户口'])).toEqual([]);
+  });
+
+  const rules: RoutingRule[] = [
+    { department: 'humanResourcesSocialSecurity', keywords: ['工伤', '工资'] },
+    { department: 'emergencyManagement', keywords: ['安全生产', '爆炸'] },
+  ];
+
+  it('routes 员工伤亡 after an explosion to safety, where substrings saw a tie with 工伤', () => {
+    const text = '工厂发生爆炸，造成员工伤亡。';
+    expect(chooseDepartments({ text }, rules).confident).toBe(false);
+    expect(chooseDepartments({ text }, rules, jiebaSegmenter)).toMatchObject({ lead: 'emergencyManagement', scores: [{ department: 'emergencyManagement', score: 1 }] });
+  });
+});
+
+describe('the learned routing model (naive Bayes over words)', () => {
+  const teach = (model: RoutingModel, department: Parameters<typeof learnExample>[1], texts: string[]) =>
+    texts.reduce((m, text) => learnExample(m, department, words(text)), model);
+  let model = emptyModel('330122');
+  model = teach(model, 'humanResourcesSocialSecurity', ['包工头欠我三万块钱没给', '服装厂三个月没发钱，老板说资金周转不过来', '餐馆老板拖着我们半年的工钱']);
+  model = teach(model, 'housing', ['小区电梯坏了没人修，业委会也不管', '开发商延期交房，不给说法', '楼顶漏水，开发商推诿']);
+
+  it('suggests the department its words point to, with those words as the reason', () => {
+    const suggestion = suggestDepartment(model, words('老板欠了我们两个月的工钱，一直拖着'));
+    expect(suggestion).toMatchObject({ department: 'humanResourcesSocialSecurity', examples: 6 });
+    expect(suggestion!.confidence).toBeGreaterThan(0.5);
+    expect(suggestion!.words).toEqual(expect.arrayContaining(['老板', '工钱']));
+    expect(suggestion!.words).not.toContain('开发商');
+  });
+
+  it('is the same on every run (no randomness, ties broken by name)', () => {
+    const text = words('开发商交房后屋顶漏水');
+    expect(suggestDepartment(model, text)).toEqual(suggestDepartment(model, text));
+    expect(suggestDepartment(model, text)?.department).toBe('housing');
+  });
+
+  it('says nothing of words it never saw, or with fewer than two departments to choose from', () => {
+    expect(suggestDepartment(model, words('希望领导重视'))).toBeUndefined();
+    expect(suggestDepartment(teach(emptyModel('330122'), 'housing', ['开发商延期交房']), words('开发商延期交房'))).toBeUndefined();
+    expect(suggestDepartment(model, words('老板欠工钱'), (kind) => kind === 'housing')).toBeUndefined();
+  });
+});
+
+describe('decideRoute with the learned model', () => {
+  const province = loadProvinceConfig('config/province.yaml');
+  const context = { ...routingContextFrom(province.config, province.tree), segmenter: jiebaSegmenter };
+  let model = emptyModel('330122');
+  for (let i = 0; i < 20; i++) {
+    model = learnExample(model, 'humanResourcesSocialSecurity', words(`包工头欠我${i + 2}万块钱工钱没给，老板跑了`));
+    model = learnExample(model, 'housing', words(`开发商延期交房${i + 1}个月，楼顶还漏水`));
+  }
+  const petition = { matter: '包工头拖着我们的工钱不给，老板电话也不接。', receivingOffice: '330122' };
+
+  it('assigns alone above the configured confidence, naming the model and its words', () => {
+    const decision = decideRoute(petition, { ...context, learned: { model, autoAssignConfidence: 0.9, minExamples: 30 } });
+    expect(decision).toMatchObject({ kind: 'assign', lead: '330122-hrss' });
+    expect(decision.reasons.at(-1)).toMatch(/^lead: humanResourcesSocialSecurity/);
+    expect(decision.reasons.join(' ')).toMatch(/learned model \(40 decisions\): humanResourcesSocialSecurity at 0\.\d+ for .*工钱/);
+  });
+
+  it('below it, or before enough decisions, leaves the case to staff with the suggestion', () => {
+    for (const learned of [{ model, autoAssignConfidence: 1, minExamples: 30 }, { model, autoAssignConfidence: 0.9, minExamples: 41 }]) {
+      const decision = decideRoute(petition, { ...context, learned });
+      expect(decision).toMatchObject({ kind: 'triage', suggestion: { department: 'humanResourcesSocialSecurity', unit: '330122-hrss', examples: 40 } });
+    }
+  });
+});
