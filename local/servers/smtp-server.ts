@@ -23,11 +23,6 @@ export interface SmtpOptions {
   bucket: string;
   /** Sends each stored object's S3 notification, so 250 means intake will see it. */
   notifications: Pick<BucketNotifications, 'willStore' | 'announce' | 'release'>;
-  /**
-   * Addresses accepted besides the office mailboxes: the sending address when mail goes out by
-   * SMTP, whose mailbox receives the delivery reports (DSNs) of our letters.
-   */
-  alsoAccept?: readonly string[];
   /** The verdicts to stamp on the next message (read per message, so a test can change them). */
   authentication: () => MailAuthentication;
   onError: (error: unknown) => void;
@@ -42,7 +37,6 @@ export interface SmtpOptions {
  * an accepted email is never lost to a crash.
  */
 export async function startSmtpServer(opts: SmtpOptions): Promise<LocalSmtp> {
-  const accepted = new Set((opts.alsoAccept ?? []).map((a) => a.toLowerCase()));
   const server = new SMTPServer({
     name: 'inbound-smtp.local',
     banner: 'petitions intake (local)',
@@ -51,7 +45,7 @@ export async function startSmtpServer(opts: SmtpOptions): Promise<LocalSmtp> {
     size: MAX_MESSAGE_BYTES,
     logger: false,
     onRcptTo(address: SMTPServerAddress, _session: SMTPServerSession, callback: (error?: Error) => void) {
-      if (opts.province.isOfficeMailbox(address.address) || accepted.has(address.address.toLowerCase())) return callback();
+      if (opts.province.isOfficeMailbox(address.address)) return callback();
       const error = new Error(`5.1.1 <${address.address}>: not a petitions mailbox of ${opts.province.config.province.name}`) as Error & { responseCode: number };
       error.responseCode = 550;
       callback(error);

@@ -125,6 +125,27 @@ const receptionDaySchema = z
     }
   });
 
+/**
+ * Reminder stages (催办) by the share of the period left: [0.5, 0.2] reminds
+ * when half and when a fifth of the time remain. Each stage is sent once per
+ * deadline; a stage that falls due with a later one is passed over.
+ */
+const remainingShares = z
+  .array(
+    z
+      .number({ error: 'must be the share of the period left, e.g. 0.2 for 20%' })
+      .gt(0, 'must be more than 0: the share of the period left, e.g. 0.2 for 20%')
+      .lt(1, 'must be less than 1: the share of the period left, e.g. 0.5 for 50% (the last working day is lastWorkingDay: true)'),
+  )
+  .max(5, 'at most 5 stages')
+  .superRefine((shares, ctx) => {
+    shares.forEach((share, index) => {
+      if (shares.indexOf(share) !== index) ctx.addIssue({ code: 'custom', path: [index], message: `${share} is given twice; each stage is sent once` });
+    });
+  });
+/** Hour (China time, 0–23) of the last-working-day reminder. */
+const reminderHour = z.int({ error: 'must be a whole hour 0–23 (China time)' }).min(0, 'must be a whole hour 0–23 (China time)').max(23, 'must be a whole hour 0–23 (China time)');
+
 const jurisdictionSchema = z.strictObject({
   code: divisionCode,
   name: z.string().min(2),
@@ -144,6 +165,8 @@ const jurisdictionSchema = z.strictObject({
     .default({}),
   escalationChain: escalationChain.optional(),
   escalationIntervalHours: z.number().positive().max(24 * 30).optional(),
+  /** This office's reminder stages (催办), in place of the province's; what it leaves out comes from defaults.reminders. */
+  reminders: z.strictObject({ remainingShares: remainingShares.optional(), lastWorkingDay: z.boolean().optional(), hour: reminderHour.optional() }).optional(),
   timeLimits: timeLimitOverrides.optional(),
   /** This office's own wording of its letters (overrides mail.templates). */
   templates: templates.optional(),
@@ -190,15 +213,12 @@ const defaultsSchema = z.strictObject({
     .default('2000-01-01'),
   escalationChain: escalationChain.default([...ESCALATION_STEPS]),
   escalationIntervalHours: z.number().positive().max(24 * 30).default(24),
-  /** 催办: reminders to the handling unit before a deadline. */
+  /** 催办: reminders to the handling unit before a deadline, in stages; a jurisdiction may set its own. */
   reminders: z
     .strictObject({
-      /** Remind when this share of the period remains (0.2 = when 20% of the time is left). */
-      remainingShares: z.array(z.number().gt(0).lt(1)).max(5).default([0.2]),
-      /** Remind on the morning of the last working day. */
+      remainingShares: remainingShares.default([0.2]),
       lastWorkingDay: z.boolean().default(true),
-      /** Hour (China time, 0–23) of the last-working-day reminder. */
-      hour: z.int().min(0).max(23).default(9),
+      hour: reminderHour.default(9),
     })
     .prefault({}),
   /** The daily digest each unit gets of its due and overdue cases. */

@@ -88,14 +88,15 @@ export class Province {
     };
   }
 
-  /** How the sweep chases a jurisdiction's cases: the province's reminders, the office's chain and interval. */
+  /** How the sweep chases a jurisdiction's cases: its reminder stages (else the province's), the office's chain and interval. */
   chaseSettingsFor(code: string): ChaseSettings {
     const defaults = this.config.defaults;
     const jurisdiction = this.jurisdiction(code);
+    const reminders = { ...defaults.reminders, ...stripUndefined(jurisdiction.reminders ?? {}) };
     return {
-      remainingShares: defaults.reminders.remainingShares,
-      lastWorkingDay: defaults.reminders.lastWorkingDay,
-      reminderHour: defaults.reminders.hour,
+      remainingShares: reminders.remainingShares,
+      lastWorkingDay: reminders.lastWorkingDay,
+      reminderHour: reminders.hour,
       chain: jurisdiction.escalationChain ?? defaults.escalationChain,
       intervalHours: jurisdiction.escalationIntervalHours ?? defaults.escalationIntervalHours,
     };
