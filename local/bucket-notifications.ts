@@ -43,16 +43,33 @@ export class BucketNotifications {
     },
   ) {}
 
-  /** s3rver's event for any write: queued unless its writer announces it itself. */
+  /**
+   * s3rver's event for any write: queued unless its writer announces it itself. The key is
+   * journalled first — the event comes before s3rver answers the PUT — so an object whose
+   * writer was told it is stored (the IMAP poller, which then moves the message away at the
+   * provider) is queued at the next start if a stop cut the notification short, as S3 never loses one.
+   */
   onS3rverEvent(event: S3rverEvent): void {
     // s3rver's keys are as stored (not URL-encoded).
     const records = event.Records.filter((r) => r.eventName.startsWith('ObjectCreated:') && !this.selfAnnounced.has(r.s3.object.key));
     for (const notification of BUCKET_NOTIFICATIONS) {
       const matching = records.filter((r) => decodeKey(r.s3.object.key).startsWith(notification.prefix));
       if (matching.length === 0) continue;
-      this.opts.sqs
-        .send(new SendMessageCommand({ QueueUrl: this.opts.queueUrl(notification.queue), MessageBody: JSON.stringify({ Records: matching }) }))
-        .catch((error: Error) => this.opts.log(`S3 notification to ${notification.queue} failed: ${error.message}`));
+      const keys = matching.map((r) => decodeKey(r.s3.object.key));
+      for (const key of keys) {
+        this.pending.add(key);
+        this.append({ stored: key });
+      }
+      this.opts.sqs.send(new SendMessageCommand({ QueueUrl: this.opts.queueUrl(notification.queue), MessageBody: JSON.stringify({ Records: matching }) })).then(
+        () => {
+          for (const key of keys) {
+            this.pending.delete(key);
+            this.append({ queued: key });
+          }
+          if (this.journalLines >= JOURNAL_COMPACT_LINES) this.compact();
+        },
+        (error: Error) => this.opts.log(`S3 notification to ${notification.queue} failed: ${error.message}`),
+      );
     }
   }
 

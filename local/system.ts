@@ -21,9 +21,11 @@ import { LocalAuth, localSecret } from './local-auth.js';
 import { ALL_PASS, mailAuthenticationPatchSchema, type MailAuthentication } from './mail-authentication.js';
 import { provision, type ProvisionedResources } from './provision.js';
 import { scheduledEvent, startSchedule, type ScheduledHandler } from './scheduler.js';
+import { pollOnArrival, startImapMailIn } from './imap-mail-in.js';
 import { startDynamoServer } from './servers/dynamodb-server.js';
 import { startSecretsServer, type LocalSecrets } from './servers/secrets-server.js';
 import { startSesServer, type LocalSes } from './servers/ses-server.js';
+import type { LocalImap } from './servers/imap-server.js';
 import { startSmtpServer } from './servers/smtp-server.js';
 import { startSqsServer } from './servers/sqs-server.js';
 import { startSqsPoller, type SqsHandler } from './sqs-poller.js';
@@ -39,10 +41,12 @@ export interface LocalPorts {
   sqs: number;
   s3: number;
   ses: number;
+  /** The local IMAP server, with `mailIn: 'imap'` (a free one when absent). */
+  imap?: number;
 }
 
 /** The ports `npm start` uses; other issues and their checks rely on api 3000. */
-export const DEFAULT_PORTS: LocalPorts = { api: 3000, smtp: 2525, dynamodb: 8000, sqs: 9324, s3: 4569, ses: 8005 };
+export const DEFAULT_PORTS: LocalPorts = { api: 3000, smtp: 2525, dynamodb: 8000, sqs: 9324, s3: 4569, ses: 8005, imap: 1143 };
 
 export interface LocalSystemOptions {
   dataDir?: string;
@@ -57,6 +61,12 @@ export interface LocalSystemOptions {
    * at once, as API Gateway's throttling does, instead of piling work up until it times out.
    */
   apiConcurrency?: number;
+  /**
+   * How mail comes in (env MAIL_IN for `npm start`): `ses`, the default, stores what the SMTP
+   * server accepts in S3 as SES's receipt rule does; `imap` delivers it into the office mailboxes
+   * of a local IMAP server, which the `imap` function polls as it polls a mail provider on AWS.
+   */
+  mailIn?: 'ses' | 'imap';
   /** The verdicts the SMTP server stamps as SES does (default: everything passes). */
   mailAuthentication?: Partial<MailAuthentication>;
   /**
@@ -78,6 +88,8 @@ export interface LocalSystem {
   consoleUrl?: string;
   /** SMTP intake, as SES receives mail: `smtp://127.0.0.1:2525`. */
   smtp: { host: string; port: number };
+  /** With `mailIn: 'imap'`: the office mailboxes the SMTP server delivers into and the `imap` function polls. */
+  imap?: LocalImap;
   endpoints: Record<'dynamodb' | 'sqs' | 's3' | 'ses', string>;
   resources: ProvisionedResources;
   province: Province;
@@ -212,9 +224,19 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const schedules: Record<string, (at?: Date) => Promise<unknown>> = {};
     let httpHandler: HttpHandler | undefined;
 
+    // Mail in by IMAP: the mailboxes, their credentials in the local Secrets Manager, a poll soon after each arrival.
+    const mailIn = options.mailIn ?? 'ses';
+    const imapMailIn =
+      mailIn === 'imap'
+        ? await startImapMailIn({ host, port: options.ports === 'random' ? 0 : (ports.imap ?? 0), dataDir, stage, province, secrets, onError: (error) => log(`imap: ${(error as Error).message}`) })
+        : undefined;
+    if (imapMailIn) stops.push(() => imapMailIn.imap.close());
+
     startCount += 1;
     for (const id of FUNCTION_IDS) {
       const definition: FunctionDefinition = FUNCTIONS[id];
+      // A function for another choice of mail in (the IMAP poller where SES receives) is not started, as it is not deployed.
+      if (definition.when?.mailIn && definition.when.mailIn !== mailIn) continue;
       // A fresh module instance per start, like a new Lambda container: it reads this start's environment.
       const entry = `${pathToFileURL(join(REPO_ROOT, definition.entry)).href}?container=${startCount}`;
       const module = (await import(entry)) as { handler: unknown };
@@ -279,6 +301,29 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
           stops.push(() => schedule.stop());
           break;
         }
+        case 'mailboxPoll': {
+          if (!imapMailIn) break;
+          const { batches, eventFor, imap } = imapMailIn;
+          const poll = (batch: (typeof batches)[number], at: Date = new Date()) =>
+            invokeWithTimeout(() => (module.handler as ScheduledHandler)(eventFor(batch, stage, REGION, at), context()), definition.timeoutSeconds, id);
+          // POST /local/schedules/imap polls every batch now, as each batch's rule would.
+          schedules[id] = async (at?: Date) => {
+            const results = [];
+            for (const batch of batches) results.push(await poll(batch, at));
+            return results;
+          };
+          const arrivals = pollOnArrival({ batches, poll: (batch) => poll(batch), onError: (error) => log(`${id}: ${(error as Error).message}`) });
+          const stopWatching = imap.store.onChange((account, folder) => folder === 'INBOX' && arrivals.arrived(account));
+          const schedule = startSchedule({ trigger: { kind: 'schedule', everyMinutes: 1 }, fire: async () => void (await schedules[id]!()), onError: (error) => log(`${id}: ${(error as Error).message}`) });
+          stops.push(async () => {
+            stopWatching();
+            schedule.stop();
+            await arrivals.idle();
+          });
+          // Mail that arrived while the system was stopped, or that a stop left unstored.
+          for (const m of batches.flatMap((b) => b.mailboxes)) if ((imap.store.folder(m.address, 'INBOX')?.messages.length ?? 0) > 0) arrivals.arrived(m.address);
+          break;
+        }
       }
     }
     if (!httpHandler) throw new Error('the function registry has no http function');
@@ -311,6 +356,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       bucket: resources.bucketName,
       notifications,
       authentication: () => ({ ...mailAuthentication }),
+      ...(imapMailIn ? { deliver: imapMailIn.deliver } : {}),
       onError: (error) => log(`smtp: ${(error as Error).message}`),
     });
     stops.push(() => smtp.close());
@@ -319,6 +365,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       apiUrl,
       ...(consoleMode === 'off' ? {} : { consoleUrl: `${apiUrl}/` }),
       smtp: { host, port: smtp.port },
+      ...(imapMailIn ? { imap: imapMailIn.imap } : {}),
       endpoints,
       resources,
       province,

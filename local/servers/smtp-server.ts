@@ -23,6 +23,11 @@ export interface SmtpOptions {
   bucket: string;
   /** Sends each stored object's S3 notification, so 250 means intake will see it. */
   notifications: Pick<BucketNotifications, 'willStore' | 'announce' | 'release'>;
+  /**
+   * Mail in by IMAP: each accepted message goes into the recipients' mailboxes (the local IMAP
+   * server, written before the 250) instead of S3; the `imap` function stores it from there.
+   */
+  deliver?: (mailboxes: readonly string[], raw: Buffer) => Promise<void>;
   /** The verdicts to stamp on the next message (read per message, so a test can change them). */
   authentication: () => MailAuthentication;
   onError: (error: unknown) => void;
@@ -91,6 +96,7 @@ export async function startSmtpServer(opts: SmtpOptions): Promise<LocalSmtp> {
 async function store(opts: SmtpOptions, session: SMTPServerSession, raw: Buffer): Promise<void> {
   const id = sesLikeId();
   const mailboxes = [...new Set(session.envelope.rcptTo.map((r) => r.address.toLowerCase()))];
+  if (opts.deliver) return opts.deliver(mailboxes, raw);
   for (const mailbox of mailboxes) {
     const key = `${rawMailPrefix(mailbox)}${id}`;
     opts.notifications.willStore(key);

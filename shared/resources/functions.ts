@@ -13,7 +13,12 @@ export type FunctionTrigger =
   | { kind: 'tableStream'; batchSize: number; retryAttempts: number }
   | { kind: 'schedule'; everyMinutes: number }
   /** Once a day at a China time of day (`HH:MM`, UTC+8, no daylight saving). */
-  | { kind: 'schedule'; dailyAt: string };
+  | { kind: 'schedule'; dailyAt: string }
+  /**
+   * Every `mailIn.everyMinutes` of the stage, once per batch of mailboxes, the batch in the
+   * event (shared/resources/mail-in.ts): an EventBridge rule per batch on AWS, the local scheduler here.
+   */
+  | { kind: 'mailboxPoll' };
 
 export type ScheduleTrigger = Extract<FunctionTrigger, { kind: 'schedule' }>;
 
@@ -131,6 +136,19 @@ export const FUNCTIONS = {
     memoryMb: 512,
     access: { table: 'readWrite', sendTo: ['notify'] },
   },
+  imap: {
+    id: 'imap',
+    entry: 'functions/imap/handler.ts',
+    description: 'Mail in by IMAP: polls the office mailboxes and stores each new message under raw/<mailbox>/ for intake',
+    trigger: { kind: 'mailboxPoll' },
+    when: { mailIn: 'imap' },
+    // A batch of mailboxes, each up to 50 messages, one after another, over the provider's network.
+    timeoutSeconds: 300,
+    memoryMb: 512,
+    // The bucket (raw/* only) and the domains' secrets are granted by infra/constructs/mailbox-polling.ts; the
+    // bucket's notification queues what it stores, so it sends to no queue itself.
+    access: { table: 'readWrite' },
+  },
   digest: {
     id: 'digest',
     entry: 'functions/digest/handler.ts',
@@ -144,3 +162,8 @@ export const FUNCTIONS = {
 
 export type FunctionId = keyof typeof FUNCTIONS;
 export const FUNCTION_IDS = Object.keys(FUNCTIONS) as FunctionId[];
+
+/** The functions of a stage that made these choices: those without `when`, and those whose `when` it matches. */
+export function functionsFor(choices: Partial<StageChoices>, registry: Readonly<Record<string, FunctionDefinition>> = FUNCTIONS): FunctionDefinition[] {
+  return Object.values(registry).filter((d) => Object.entries(d.when ?? {}).every(([key, kind]) => choices[key as keyof StageChoices] === kind));
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ESBUILD_SETTINGS, ESM_REQUIRE_BANNER, LAMBDA_RUNTIME, PROVINCE_CONFIG_PATH_IN_LAMBDA, architectureOf } from '../../infra/bundling.js';
+import { ESBUILD_SETTINGS, ESM_REQUIRE_BANNER, LAMBDA_RUNTIME, PROVINCE_CONFIG_PATH_IN_LAMBDA } from '../../infra/bundling.js';
 import { DEFAULT_API_THROTTLE } from '../../infra/constructs/api.js';
 import { queueUrlVariable } from '../../infra/constructs/functions.js';
 import { officeMailboxes, RAW_MAIL_PREFIX } from '../../infra/constructs/mail-intake.js';
@@ -15,9 +15,12 @@ import { REPO_ROOT } from '../../infra/paths.js';
 import { functionEnvSchema, parseFunctionEnv } from '../../shared/config/env.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { CASE_TABLE, QUEUE_IDS, QUEUES, resourceNames } from '../../shared/resources/definitions.js';
-import { FUNCTIONS, type FunctionDefinition } from '../../shared/resources/functions.js';
+import { FUNCTIONS, functionsFor, type FunctionDefinition } from '../../shared/resources/functions.js';
+import { DEFAULT_STAGE_CONFIG, stageChoices } from '../../shared/config/stage.js';
 import { SYNTH_TIMEOUT_MS, synthPetitions, type Synthesized } from './synth.js';
 import { fakeResolve, only, resources, type CfnResource } from './template-helpers.js';
+
+const DEFAULT_CHOICES = stageChoices(DEFAULT_STAGE_CONFIG);
 
 const STAGE = 'test';
 const names = resourceNames(STAGE);
@@ -229,13 +232,13 @@ describe('mail intake', () => {
 });
 
 describe('functions', () => {
-  const definitions = Object.values(FUNCTIONS);
+  // The default stage's functions: SES mail in, so not the IMAP poller (test/infra/mailbox-polling.test.ts).
+  const definitions = functionsFor(DEFAULT_CHOICES);
 
-  it.each(definitions.map((d) => [d.id, d] as const))('%s: arm64 (x86_64 with a native module), the chosen runtime, registry memory/timeout, tracing, a year of logs', (id, definition) => {
+  it.each(definitions.map((d) => [d.id, d] as const))('%s: arm64, the chosen runtime, registry memory/timeout, tracing, a year of logs', (id, definition) => {
     const [, fn] = functionNamed(id);
     const p = fn.Properties!;
-    expect(p.Architectures).toEqual([id === 'router' ? 'x86_64' : 'arm64']);
-    expect(p.Architectures).toEqual([architectureOf(definition.entry).name]);
+    expect(p.Architectures).toEqual(['arm64']);
     expect(p.Runtime).toBe(LAMBDA_RUNTIME.name);
     expect(p.Runtime).toMatch(/^nodejs(2[2-9]|[3-9]\d)\.x$/);
     expect(p.Handler).toBe('index.handler');
@@ -380,7 +383,7 @@ describe('monitoring', () => {
   });
 
   it('alarms on errors and throttles of every function, all to the encrypted alarm topic', () => {
-    for (const definition of Object.values(FUNCTIONS)) {
+    for (const definition of functionsFor(DEFAULT_CHOICES)) {
       const [fnId] = functionNamed(definition.id);
       for (const metric of ['Errors', 'Throttles']) {
         const matching = alarms().filter((a) => a.Namespace === 'AWS/Lambda' && a.MetricName === metric && JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: ref(fnId) }]));

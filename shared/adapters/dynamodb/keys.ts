@@ -41,6 +41,8 @@ export const challengeKey = (id: string) => ({ pk: `CHALLENGE#${id}`, sk: 'CHALL
 export const notificationKey = (id: string) => notificationTagKey(notificationTag(id));
 /** The same item found by the tag SES events carry (the tag is the id's digest). */
 export const notificationTagKey = (tag: string) => ({ pk: `NOTE#${tag}`, sk: 'NOTE' });
+/** Where the IMAP poll of one office mailbox folder got to (its address hashed, as every key built from an address). */
+export const mailboxCursorKey = (mailbox: string, folder: string) => ({ pk: `MAILBOX#${digest(`${mailbox.toLowerCase()}\n${folder}`)}`, sk: 'CURSOR' });
 /** An outbox item in the collection of the case whose change caused it (docs/storage.md "Outbox"). */
 export const outboxKey = (partition: string, queue: string, id: string) => ({ pk: partition, sk: `OUTBOX#${queue}#${digest(id)}` });
 

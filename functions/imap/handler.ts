@@ -1,0 +1,60 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Context } from 'aws-lambda';
+import { DynamoMailboxCursors } from '../../shared/adapters/dynamodb/mailbox-cursors.js';
+import { ImapMailboxServer } from '../../shared/adapters/imap/imap-mailbox-server.js';
+import { SecretsManagerMailboxCredentials } from '../../shared/adapters/imap/secret-credentials.js';
+import { createLogger } from '../../shared/adapters/logger.js';
+import { S3MailStore } from '../../shared/adapters/s3-mail-store.js';
+import { MailboxPollError, pollMailbox, type MailboxPollReport, type PollMailboxDeps } from '../../shared/app/poll-mailbox.js';
+import { systemClock } from '../../shared/app/ports.js';
+import { parseFunctionEnv } from '../../shared/config/env.js';
+import { MAX_MESSAGES_PER_POLL } from '../../shared/resources/mail-in.js';
+import { parseInput } from '../lib/http.js';
+import { mailboxPollEventSchema } from './schema.js';
+
+const env = parseFunctionEnv();
+const logger = createLogger('imap');
+const deps: PollMailboxDeps = {
+  server: new ImapMailboxServer(new SecretsManagerMailboxCredentials(new SecretsManagerClient({}))),
+  cursors: new DynamoMailboxCursors(new DynamoDBClient({}), env.TABLE_NAME),
+  mail: new S3MailStore(new S3Client({ forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true' }), env.MAIL_BUCKET),
+  clock: systemClock,
+};
+
+/** A mailbox is not started with less than this left of the invocation; the next poll takes it. */
+const START_MARGIN_MS = 60_000;
+
+/**
+ * The IMAP poller (mail in where SES cannot receive): each scheduled run polls
+ * its batch of office mailboxes one after another and stores each new message
+ * under raw/<mailbox>/, from where the bucket's notification queues it for
+ * intake as it does SES's. Idempotency: the cursor (last UID per mailbox
+ * folder, conditional write) and, behind it, intake's Message-ID. A mailbox
+ * that fails does not stop the others; the run then fails, naming it, so the
+ * function's error alarm fires, and the next run tries again.
+ */
+export async function handler(event: unknown, context?: Context): Promise<{ batch: string; mailboxes: MailboxPollReport[] }> {
+  if (context) logger.addContext(context);
+  const { detail } = parseInput(mailboxPollEventSchema, event, 'event');
+  const reports: MailboxPollReport[] = [];
+  const failed: string[] = [];
+  for (const mailbox of detail.mailboxes) {
+    if (context && context.getRemainingTimeInMillis() < START_MARGIN_MS) {
+      logger.warn('mailbox left for the next poll: the run is nearly out of time', { batch: detail.id, mailbox: mailbox.address });
+      continue;
+    }
+    try {
+      const report = await pollMailbox(deps, mailbox, { maxMessages: MAX_MESSAGES_PER_POLL });
+      reports.push(report);
+      logger.info('mailbox polled', { batch: detail.id, ...report });
+    } catch (error) {
+      failed.push(mailbox.address);
+      if (error instanceof MailboxPollError) reports.push(error.report);
+      logger.error('mailbox poll failed; the next run tries again', { batch: detail.id, mailbox: mailbox.address, error: (error as Error).name, reason: (error as Error).message });
+    }
+  }
+  if (failed.length > 0) throw new Error(`${failed.length} of ${detail.mailboxes.length} mailbox(es) of ${detail.id} could not be polled: ${failed.join(', ')}`);
+  return { batch: detail.id, mailboxes: reports };
+}
