@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CASE_ACTIONS } from '../../shared/domain/allowed-actions.js';
 import { CASE_STATUSES, CATEGORIES, CHANNELS } from '../../shared/domain/case.js';
-import { ESCALATION_STEPS } from '../../shared/domain/department.js';
+import { DEPARTMENT_KINDS, ESCALATION_STEPS } from '../../shared/domain/department.js';
 import type { ApiResponse, ErrorStatus } from './route.js';
 import { caseNumberParamSchema } from './schemas.js';
 
@@ -48,6 +48,17 @@ export const handoffAnswer = (description: string): ApiResponse => ({
   location: 'The case, /cases/{caseNumber}.',
 });
 
+/** 分办建议: what the office's learned routing model would choose for a case in the triage list, and why. */
+const routingSuggestionSchema = z
+  .object({
+    department: z.enum(DEPARTMENT_KINDS).describe('The department kind it points to.'),
+    unit: z.string().describe('The unit of that department that would lead, at or below the office.'),
+    confidence: z.number().min(0).max(1).describe('The model’s posterior for that department, 0–1; at or above defaults.learnedRouting.autoAssignConfidence the router assigns alone.'),
+    words: z.array(z.string()).describe('The petition’s words that weighed most for it against the runner-up, strongest first.'),
+    examples: z.int().min(0).describe('How many staff decisions of this office the model has learned from.'),
+  })
+  .describe('The learned routing model’s suggestion (docs/domain.md "Routing that learns"); staff decide.');
+
 /** A case as listings show it: enough for a work list, without the matter's text or the petitioner. */
 export const caseSummarySchema = z.object({
   caseNumber: z.string(),
@@ -61,6 +72,7 @@ export const caseSummarySchema = z.object({
   lead: z.string().optional().describe('The lead unit, once the case is assigned.'),
   nextDueAt: z.string().optional().describe('The deadline of the clock now running (acceptance, handling, review…), if any.'),
   triage: z.boolean().optional().describe('In the triage list: the router could not place it.'),
+  suggestion: routingSuggestionSchema.optional(),
   escalation: z
     .object({
       step: z.enum(ESCALATION_STEPS).describe('The last step of the escalation chain (督办) taken for the clock now running.'),

@@ -11,6 +11,7 @@ export interface CaseWithEvents {
 export type { EarlierCase } from '../domain/mail/repeat.js';
 import type { EarlierCase } from '../domain/mail/repeat.js';
 import type { LedgerEntry } from '../domain/ledger.js';
+import type { RoutingSuggestion } from '../domain/routing-model.js';
 
 /** What an idempotency key already led to. */
 export interface IdempotencyRecord {
@@ -36,6 +37,8 @@ export interface CaseSummary {
   /** Units a report accuses: the listing hides the case from their staff. */
   accusedUnits?: string[];
   triage?: boolean;
+  /** In the triage list, the office's learned routing model's suggestion (分办建议) with its words. */
+  suggestion?: RoutingSuggestion;
   /** Clocks counted without their year's holiday calendar (weekends only), each with its deadline: recounted once the year is added. */
   provisionalClocks?: Record<string, string>;
   /** 督办 of the running clock: see LedgerEntry.escalation. */

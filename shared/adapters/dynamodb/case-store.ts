@@ -691,6 +691,7 @@ function summaryOf(item: Item): CaseSummary {
   if (due) summary.nextDueAt = due;
   if (c.accusedUnits?.length) summary.accusedUnits = c.accusedUnits;
   if (c.triage) summary.triage = true;
+  if (c.triage?.suggestion) summary.suggestion = c.triage.suggestion;
   const provisional = (c.deadlines?.provisional ?? []).flatMap((clock) => {
     const deadline = c.deadlines[clock as 'acceptance' | 'handling' | 'reply' | 'reviewDecision' | 'reReviewDecision'];
     return deadline ? [[clock, deadline] as const] : [];

@@ -1534,6 +1534,22 @@ export interface operations {
                             nextDueAt?: string;
                             /** @description In the triage list: the router could not place it. */
                             triage?: boolean;
+                            /** @description The learned routing model’s suggestion (docs/domain.md "Routing that learns"); staff decide. */
+                            suggestion?: {
+                                /**
+                                 * @description The department kind it points to.
+                                 * @enum {string}
+                                 */
+                                department: "petitionsOffice" | "housing" | "naturalResources" | "humanResourcesSocialSecurity" | "ecologyEnvironment" | "education" | "health" | "publicSecurity" | "marketRegulation" | "civilAffairs" | "transport" | "agricultureRural" | "emergencyManagement" | "waterResources" | "urbanManagement" | "justice" | "finance" | "other";
+                                /** @description The unit of that department that would lead, at or below the office. */
+                                unit: string;
+                                /** @description The model’s posterior for that department, 0–1; at or above defaults.learnedRouting.autoAssignConfidence the router assigns alone. */
+                                confidence: number;
+                                /** @description The petition’s words that weighed most for it against the runner-up, strongest first. */
+                                words: string[];
+                                /** @description How many staff decisions of this office the model has learned from. */
+                                examples: number;
+                            };
                             escalation?: {
                                 /**
                                  * @description The last step of the escalation chain (督办) taken for the clock now running.
@@ -1929,6 +1945,22 @@ export interface operations {
                             nextDueAt?: string;
                             /** @description In the triage list: the router could not place it. */
                             triage?: boolean;
+                            /** @description The learned routing model’s suggestion (docs/domain.md "Routing that learns"); staff decide. */
+                            suggestion?: {
+                                /**
+                                 * @description The department kind it points to.
+                                 * @enum {string}
+                                 */
+                                department: "petitionsOffice" | "housing" | "naturalResources" | "humanResourcesSocialSecurity" | "ecologyEnvironment" | "education" | "health" | "publicSecurity" | "marketRegulation" | "civilAffairs" | "transport" | "agricultureRural" | "emergencyManagement" | "waterResources" | "urbanManagement" | "justice" | "finance" | "other";
+                                /** @description The unit of that department that would lead, at or below the office. */
+                                unit: string;
+                                /** @description The model’s posterior for that department, 0–1; at or above defaults.learnedRouting.autoAssignConfidence the router assigns alone. */
+                                confidence: number;
+                                /** @description The petition’s words that weighed most for it against the runner-up, strongest first. */
+                                words: string[];
+                                /** @description How many staff decisions of this office the model has learned from. */
+                                examples: number;
+                            };
                             escalation?: {
                                 /**
                                  * @description The last step of the escalation chain (督办) taken for the clock now running.
@@ -2014,6 +2046,22 @@ export interface operations {
                             nextDueAt?: string;
                             /** @description In the triage list: the router could not place it. */
                             triage?: boolean;
+                            /** @description The learned routing model’s suggestion (docs/domain.md "Routing that learns"); staff decide. */
+                            suggestion?: {
+                                /**
+                                 * @description The department kind it points to.
+                                 * @enum {string}
+                                 */
+                                department: "petitionsOffice" | "housing" | "naturalResources" | "humanResourcesSocialSecurity" | "ecologyEnvironment" | "education" | "health" | "publicSecurity" | "marketRegulation" | "civilAffairs" | "transport" | "agricultureRural" | "emergencyManagement" | "waterResources" | "urbanManagement" | "justice" | "finance" | "other";
+                                /** @description The unit of that department that would lead, at or below the office. */
+                                unit: string;
+                                /** @description The model’s posterior for that department, 0–1; at or above defaults.learnedRouting.autoAssignConfidence the router assigns alone. */
+                                confidence: number;
+                                /** @description The petition’s words that weighed most for it against the runner-up, strongest first. */
+                                words: string[];
+                                /** @description How many staff decisions of this office the model has learned from. */
+                                examples: number;
+                            };
                             escalation?: {
                                 /**
                                  * @description The last step of the escalation chain (督办) taken for the clock now running.

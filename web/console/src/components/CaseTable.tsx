@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { paths } from '../api/schema';
 import { useNames } from '../lib/config';
 import { CHANNEL_LABELS, STATUS_LABELS, label } from '../lib/labels';
+import { suggestionWords } from '../lib/suggestion';
 import { clockTag, formatDate, formatLastDay } from '../lib/time';
 import { ESCALATION_STEP_LABELS } from '../../../../shared/domain/chase.js';
 
@@ -12,10 +13,16 @@ export type ListedCase = paths['/work-lists/{list}']['get']['responses'][200]['c
 /** What a phone shows of a listing: which case, what about, how long is left. */
 const PHONE_COLUMNS = new Set(['caseNumber', 'subject', 'clock']);
 
-function flags(c: ListedCase, jurisdictionName: (code: string) => string) {
+function flags(c: ListedCase, jurisdictionName: (code: string) => string, unitName: (id?: string) => string) {
   return (
     <>
       {c.triage ? <Tag color="purple">待分办</Tag> : null}
+      {c.suggestion ? (
+        // The learned model's suggestion and the words behind it: staff see why, and decide.
+        <Tag color="cyan">
+          建议：{unitName(c.suggestion.unit)}（{suggestionWords(c.suggestion)}）
+        </Tag>
+      ) : null}
       {c.urgent ? <Tag color="red">紧急</Tag> : null}
       {c.escalation ? (
         // How far up the chain (督办) and since when: a leader reads both at a glance.
@@ -51,7 +58,7 @@ export function CaseTable(props: {
       key: 'subject',
       dataIndex: 'subject',
       // On a phone the flags column is left out, so 紧急 and 待分办 follow the subject.
-      render: (s: string | undefined, c) => (compact ? <Space size={4} wrap><span>{s ?? '（无主题）'}</span>{flags(c, names.jurisdiction)}</Space> : (s ?? '（无主题）')),
+      render: (s: string | undefined, c) => (compact ? <Space size={4} wrap><span>{s ?? '（无主题）'}</span>{flags(c, names.jurisdiction, names.unit)}</Space> : (s ?? '（无主题）')),
     },
     { title: '状态', key: 'status', dataIndex: 'status', render: (s: string) => label(STATUS_LABELS, s) },
     { title: '渠道', key: 'channel', dataIndex: 'channel', render: (c: string) => label(CHANNEL_LABELS, c) },
@@ -74,7 +81,7 @@ export function CaseTable(props: {
     {
       title: '标记',
       key: 'flags',
-      render: (_, c) => <Space size={4} wrap>{flags(c, names.jurisdiction)}</Space>,
+      render: (_, c) => <Space size={4} wrap>{flags(c, names.jurisdiction, names.unit)}</Space>,
     },
   ];
   return (

@@ -408,4 +408,32 @@ describe('transfer picks the receiving units', () => {
     const assign = calls.find((r) => r.method === 'POST')!;
     expect(await assign.clone().json()).toEqual({ lead: '330122-hrss', cooperating: ['330122-env'] });
   });
+
+  it('shows the learned suggestion for a case in the triage list and starts the 分办 form from it', async () => {
+    const view = caseView({ allowedActions: ['route'] });
+    const suggested = {
+      ...view,
+      case: {
+        ...view.case,
+        accusedUnits: [],
+        triage: { ...view.case.triage, suggestion: { department: 'ecologyEnvironment', unit: '330122-env', confidence: 0.912, words: ['噪音', '饭店'], examples: 57 } },
+      },
+    };
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: suggested }),
+      'POST /cases/330122-2026-000042/route': () => ({ status: 202, body: { commandId: '6f1e2d3c-0000-4000-8000-000000000003', caseNumber: '330122-2026-000042', action: 'assign' } }),
+    });
+    const user = userEvent.setup();
+    renderCase();
+
+    expect(await screen.findByText('桐庐县生态环境局（把握91%，依据：噪音、饭店；已学习 57 件分办）')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: '分办' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText('分办建议：桐庐县生态环境局（把握91%，依据：噪音、饭店）')).toBeTruthy();
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    const route = calls.find((r) => r.method === 'POST')!;
+    expect(await route.clone().json()).toEqual({ lead: '330122-env', cooperating: [] });
+  });
 });

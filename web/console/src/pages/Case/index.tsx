@@ -7,6 +7,7 @@ import type { CaseView, Directory, Petitioner } from '../../api/types';
 import { coveredBy, useNames, useProvinceConfig } from '../../lib/config';
 import { CATEGORY_LABELS, CHANNEL_LABELS, EVENT_LABELS, OUTCOME_LABELS, STATUS_LABELS, SUSPENSION_GROUND_LABELS, label } from '../../lib/labels';
 import { clockTag, formatDateTime, formatLastDay } from '../../lib/time';
+import { suggestionWords } from '../../lib/suggestion';
 import { ACTIONS, type ActionDef, type ActionField } from './actions';
 import { Correspondence } from './Correspondence';
 import { DecisionLetters } from './Letters';
@@ -62,6 +63,8 @@ export default function CasePage() {
     staff: (config?.staff ?? []).map((s) => ({ value: s.id, label: `${s.name}（${names.unit(s.unit) || names.jurisdiction(s.jurisdiction)}）` })),
   };
   const offered = ACTIONS.filter((a) => view.allowedActions.includes(a.name));
+  const suggestion = c.triage?.suggestion;
+  const suggestedLead = suggestion && choices.unitsOf(c.jurisdiction).some((u) => u.value === suggestion.unit) ? suggestion.unit : undefined;
 
   const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: ['case', caseNumber] }), queryClient.invalidateQueries({ queryKey: ['cases'] })]);
 
@@ -153,6 +156,11 @@ export default function CasePage() {
             </Descriptions.Item>
           ) : null}
           {c.triage ? <Descriptions.Item label="待分办原因">{c.triage.reasons.join('；') || '—'}</Descriptions.Item> : null}
+          {c.triage?.suggestion ? (
+            <Descriptions.Item label="分办建议">
+              {names.unit(c.triage.suggestion.unit)}（{suggestionWords(c.triage.suggestion)}；已学习 {c.triage.suggestion.examples} 件分办）
+            </Descriptions.Item>
+          ) : null}
           {c.extension ? (
             <Descriptions.Item label="延期">
               {c.extension.days} 天（{{ requested: '待审批', approved: '已批准', refused: '未批准' }[c.extension.status]}）：{c.extension.reason}
@@ -226,8 +234,20 @@ export default function CasePage() {
         onCancel={() => setOpen(undefined)}
         destroyOnHidden
       >
+        {open?.name === 'route' && suggestion ? (
+          <Typography.Paragraph type="secondary">
+            分办建议：{names.unit(suggestion.unit)}（{suggestionWords(suggestion)}）
+          </Typography.Paragraph>
+        ) : null}
         {open?.fields ? (
-          <Form form={form} layout="vertical" name={`action-${open.name}`} clearOnDestroy onValuesChange={(changed) => clearDependents(open.fields ?? [], changed, form)}>
+          <Form
+            form={form}
+            layout="vertical"
+            name={`action-${open.name}`}
+            // The 分办 form starts from the learned suggestion where it is a unit the form offers; staff may choose another.
+            initialValues={open.name === 'route' && suggestedLead ? { lead: suggestedLead } : undefined}
+            clearOnDestroy
+            onValuesChange={(changed) => clearDependents(open.fields ?? [], changed, form)}>
             {open.fields.map((field) => (
               <Form.Item
                 key={field.name}

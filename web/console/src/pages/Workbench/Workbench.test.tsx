@@ -28,9 +28,10 @@ const TRIAGE_PAGE_1 = {
       jurisdiction: '330122',
       status: 'registered',
       channel: 'visit',
-      subject: '拖欠工资',
+      subject: '讨要工钱',
       urgent: false,
       triage: true,
+      suggestion: { department: 'humanResourcesSocialSecurity', unit: '330122-hrss', confidence: 0.874, words: ['老板', '工钱'], examples: 42 },
       registeredAt: '2026-11-20T02:00:00Z',
       nextDueAt: '2026-12-01T16:00:00.000Z',
       clock: clock('2026-12-01T16:00:00.000Z', { overdue: true, daysOverdue: 5 }),
@@ -90,6 +91,9 @@ describe('工作台', () => {
     expect(within(first).getByText('紧急')).toBeTruthy();
     const second = screen.getByRole('link', { name: '330122-2026-000002' }).closest('tr')!;
     expect(within(second).getByText('已逾期 5 天').className).toMatch(/red/);
+    // The learned model's suggestion, with the words behind it; staff still decide.
+    expect(within(second).getByText('建议：桐庐县人力资源和社会保障局（把握87%，依据：老板、工钱）')).toBeTruthy();
+    expect(within(first).queryByText(/^建议：/)).toBeNull();
 
     const request = calls.find((r) => new URL(r.url).pathname === '/api/work-lists/triage')!;
     const sent = calls.map((r) => new URL(r.url).pathname);
