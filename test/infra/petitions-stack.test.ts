@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ESBUILD_SETTINGS, ESM_REQUIRE_BANNER, LAMBDA_RUNTIME, PROVINCE_CONFIG_PATH_IN_LAMBDA } from '../../infra/bundling.js';
+import { ESBUILD_SETTINGS, ESM_REQUIRE_BANNER, LAMBDA_RUNTIME, PROVINCE_CONFIG_PATH_IN_LAMBDA, architectureOf } from '../../infra/bundling.js';
 import { DEFAULT_API_THROTTLE } from '../../infra/constructs/api.js';
 import { queueUrlVariable } from '../../infra/constructs/functions.js';
 import { officeMailboxes, RAW_MAIL_PREFIX } from '../../infra/constructs/mail-intake.js';
@@ -235,10 +235,12 @@ describe('functions', () => {
   // The default stage's functions: SES mail in, so not the IMAP poller (test/infra/mailbox-polling.test.ts).
   const definitions = functionsFor(DEFAULT_CHOICES);
 
-  it.each(definitions.map((d) => [d.id, d] as const))('%s: arm64, the chosen runtime, registry memory/timeout, tracing, a year of logs', (id, definition) => {
+  it.each(definitions.map((d) => [d.id, d] as const))('%s: arm64 (x86_64 with a native module), the chosen runtime, registry memory/timeout, tracing, a year of logs', (id, definition) => {
     const [, fn] = functionNamed(id);
     const p = fn.Properties!;
-    expect(p.Architectures).toEqual(['arm64']);
+    // The router loads jieba's native build, which the linux x64 build machine installs (infra/bundling.ts NATIVE_MODULES).
+    expect(p.Architectures).toEqual([id === 'router' ? 'x86_64' : 'arm64']);
+    expect(p.Architectures).toEqual([architectureOf(definition.entry).name]);
     expect(p.Runtime).toBe(LAMBDA_RUNTIME.name);
     expect(p.Runtime).toMatch(/^nodejs(2[2-9]|[3-9]\d)\.x$/);
     expect(p.Handler).toBe('index.handler');
