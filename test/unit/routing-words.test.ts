@@ -84,4 +84,11 @@ describe('decideRoute with the learned model', () => {
       expect(decision).toMatchObject({ kind: 'triage', suggestion: { department: 'humanResourcesSocialSecurity', unit: '330122-hrss', examples: 40 } });
     }
   });
+
+  it('never suggests a unit the report accuses', () => {
+    const report = { matter: '举报桐庐县人力资源和社会保障局的工作人员：包工头拖着我们的工钱不给，老板电话也不接。', receivingOffice: '330122' };
+    const decision = decideRoute(report, { ...context, learned: { model, autoAssignConfidence: 0.9, minExamples: 30 } });
+    expect(decision.kind).toBe('triage');
+    expect(decision.kind === 'triage' ? decision.suggestion?.unit : undefined).not.toBe('330122-hrss');
+  });
 });

@@ -132,7 +132,12 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
     // The keyword rules are the base; where they are not confident, the office's own past decisions speak.
     const learned = context.learned;
     const words = context.segmenter && learned ? contentWords(context.segmenter.segment(text).words) : [];
-    const guess = learned ? suggestDepartment(learned.model, words, (kind) => unitOf(kind) !== undefined) : undefined;
+    // Only departments with a unit the case may go to: at or below the office, and not one the report accuses.
+    const eligible = (kind: DepartmentKind) => {
+      const found = unitOf(kind);
+      return found !== undefined && !report.excludes(found.unit);
+    };
+    const guess = learned ? suggestDepartment(learned.model, words, eligible) : undefined;
     if (!learned || !guess) return triage('no confident department decision; staff decide.');
     suggestion = { ...guess, unit: unitOf(guess.department)!.unit };
     const said = `learned model (${guess.examples} decisions): ${guess.department} at ${guess.confidence.toFixed(3)} for ${guess.words.join('、')}`;
