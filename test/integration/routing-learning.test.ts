@@ -1,0 +1,68 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalSystem } from '../../local/system.js';
+import { DynamoRoutingModels } from '../../shared/adapters/dynamodb/routing-model-store.js';
+import { captureLogs } from '../fixtures/log-capture.js';
+import { letter, loginAs, removeDir, startTestSystem, type ApiClient, until } from './helpers.js';
+
+/** Routing that learns, through the local system: staff decide two triage cases, the router learns them, the next like petition comes with a suggestion. */
+let system: LocalSystem;
+let dataDir: string;
+let registrar: ApiClient;
+let office: ApiClient;
+let models: DynamoRoutingModels;
+const logs = captureLogs();
+
+beforeAll(async () => {
+  ({ system, dataDir } = await startTestSystem());
+  registrar = await loginAs(system.apiUrl, 'tonglu-registrar');
+  office = await loginAs(system.apiUrl, 'tonglu-office');
+  const client = new DynamoDBClient({ region: 'us-east-1', endpoint: system.endpoints.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  models = new DynamoRoutingModels(client, system.resources.tableName);
+});
+
+afterAll(async () => {
+  logs.restore();
+  await system?.close();
+  removeDir(dataDir);
+});
+
+/** Registers a letter whose words name no department (no configured keyword) and waits for it in the county's triage list. */
+async function triaged(matter: string, name: string): Promise<{ caseNumber: string; triage: { reasons: string[]; suggestion?: Record<string, unknown> } }> {
+  const created = await registrar.call('POST', '/cases', letter({ subject: '反映问题', matter, petitioner: { name, phone: `139-${String(matter.length).padStart(4, '0')}-${name.length}000`, address: '桐庐县城南街道' } }));
+  expect(created.status).toBe(201);
+  const caseNumber = created.body.case.caseNumber as string;
+  const c = await until(`${caseNumber} in the triage list`, async () => {
+    const read = (await office.call('GET', `/cases/${caseNumber}`)).body;
+    return read?.case?.triage ? read.case : undefined;
+  });
+  return { caseNumber, triage: c.triage };
+}
+
+describe('routing that learns, on the local system', () => {
+  it('learns each staff decision once and suggests the lead unit, with its words, for the next like petition', async () => {
+    const wages = await triaged('我在横村镇一家服装厂干了八个月，老板三个月没发钱，说资金周转不过来，二十多个工人都在等。', '周建华');
+    const lift = await triaged('我们小区的电梯坏了三个月没人修，开发商和业委会互相推诿，老人上下楼很困难。', '陈美玲');
+    expect(wages.triage.suggestion).toBeUndefined();
+
+    expect((await office.call('POST', `/cases/${wages.caseNumber}/route`, { lead: '330122-hrss' })).status).toBe(202);
+    expect((await office.call('POST', `/cases/${lift.caseNumber}/route`, { lead: '330122-housing' })).status).toBe(202);
+    const model = await until('both decisions learned', async () => {
+      const m = await models.load('330122');
+      return m.departments.length === 2 ? m : undefined;
+    });
+    expect(Object.fromEntries(model.departments.map((d) => [d.department, d.examples]))).toEqual({ humanResourcesSocialSecurity: 1, housing: 1 });
+    expect(model.departments.find((d) => d.department === 'humanResourcesSocialSecurity')!.words.get('老板')).toBe(1);
+
+    const next = await triaged('服装厂的老板三个月没发钱了，工人们都在等，请帮忙讨回。', '吴晓东');
+    expect(next.triage.suggestion).toMatchObject({ department: 'humanResourcesSocialSecurity', unit: '330122-hrss', examples: 2 });
+    expect(next.triage.suggestion!.words).toContain('老板');
+    // Two decisions are far from minExamples: the model suggests, staff decide.
+    expect(next.triage.reasons.join(' ')).toMatch(/learned model \(2 decisions\): humanResourcesSocialSecurity .*staff decide/);
+    const listed = (await office.call('GET', '/work-lists/triage')).body.items as { caseNumber: string; suggestion?: { unit: string } }[];
+    expect(listed.find((i) => i.caseNumber === next.caseNumber)?.suggestion).toMatchObject({ unit: '330122-hrss' });
+
+    // Still one example each: the router's own routing of the third petition taught nothing.
+    expect((await models.load('330122')).departments.map((d) => d.examples)).toEqual([1, 1]);
+  });
+});
