@@ -12,6 +12,7 @@ import { MailIntake } from './constructs/mail-intake.js';
 import { Monitoring } from './constructs/monitoring.js';
 import { Queues } from './constructs/queues.js';
 import { Schedules } from './constructs/schedules.js';
+import { SmtpSending } from './constructs/smtp-sending.js';
 import { Storage } from './constructs/storage.js';
 
 export interface PetitionsStackProps extends StackProps {
@@ -56,6 +57,8 @@ export class PetitionsStack extends Stack {
   readonly console?: ConsoleHosting;
   readonly mail: MailIntake;
   readonly functions: PetitionFunctions;
+  /** Mail out over the provider's SMTP, in stages that chose it (mailOut: smtp). */
+  readonly smtpSending?: SmtpSending;
   readonly api?: StaffApi;
   readonly schedules: Schedules;
   readonly monitoring: Monitoring;
@@ -124,6 +127,9 @@ export class PetitionsStack extends Stack {
       logLevel: props.logLevel ?? 'INFO',
     });
     const all = Object.values(this.functions.byId);
+    if (stageConfig.mailOut.kind === 'smtp') {
+      this.smtpSending = new SmtpSending(this, 'SmtpSending', { stage, mailOut: stageConfig.mailOut, senders: all.filter((f) => f.definition.access.sendMail) });
+    }
 
     const http = all.find((f) => f.definition.trigger.kind === 'http');
     if (http) {

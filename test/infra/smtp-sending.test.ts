@@ -1,0 +1,49 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { stageConfigSchema } from '../../shared/config/stage.js';
+import { App } from 'aws-cdk-lib';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cdkJsonContext, synthPetitions, SYNTH_TIMEOUT_MS } from './synth.js';
+
+/*
+ * A stage that sends by SMTP (mailOut: smtp): the mailer reads the provider's
+ * account from Secrets Manager and gets no SES permission.
+ */
+
+let template: Template;
+
+beforeAll(() => {
+  const stageConfig = stageConfigSchema.parse({ mailOut: { kind: 'smtp', host: 'smtp.exmail.petitions.example', port: 465, ratePerSecond: 4, maxConnections: 3 } });
+  // What is asserted here is wiring, not code: the functions are not bundled (no stack listed for bundling).
+  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'xinfang-cdk-')), context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+  ({ template } = synthPetitions({ stage: 'smtptest', stageConfig }, app));
+}, SYNTH_TIMEOUT_MS);
+
+const mailer = () => Object.values(template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'xinfang-smtptest-mailer' } }))[0] as { Properties: { Environment: { Variables: Record<string, unknown> }; Role: { 'Fn::GetAtt': [string, string] } } };
+
+describe('mail out by SMTP', () => {
+  it('gives the mailer the provider’s settings, its share of the quota (two instances share 4/s) and the secret’s name', () => {
+    expect(mailer().Properties.Environment.Variables).toMatchObject({
+      MAIL_SENDER: 'smtp',
+      SMTP_HOST: 'smtp.exmail.petitions.example',
+      SMTP_PORT: '465',
+      SMTP_RATE_PER_SECOND: '2',
+      SMTP_MAX_CONNECTIONS: '3',
+      SMTP_SECRET_ID: 'xinfang-smtptest/smtp',
+    });
+  });
+
+  it('lets only the mailer read that secret, and no function send through SES', () => {
+    const role = mailer().Properties.Role['Fn::GetAtt'][0];
+    const readers = template.findResources('AWS::IAM::Policy', {
+      Properties: { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'] })]) } },
+    });
+    const readerRoles = Object.values(readers).flatMap((p) => (p as { Properties: { Roles: { Ref: string }[] } }).Properties.Roles.map((r) => r.Ref));
+    expect(readerRoles).toEqual([role]);
+    const statement = JSON.stringify(Object.values(readers).map((p) => (p as { Properties: unknown }).Properties));
+    expect(statement).toContain(':secret:xinfang-smtptest/smtp-??????');
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/"ses:Send(Raw)?Email"/);
+  });
+});
