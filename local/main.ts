@@ -1,4 +1,5 @@
 import './quiet-sdk.js';
+import { z } from 'zod';
 import { ConfigError } from '../shared/config/province.js';
 import { FUNCTIONS, FUNCTION_IDS, describeSchedule, type FunctionDefinition, type FunctionTrigger } from '../shared/resources/functions.js';
 import { DEFAULT_PORTS, REPO_ROOT, startLocalSystem } from './system.js';
@@ -7,8 +8,10 @@ import { DEFAULT_PORTS, REPO_ROOT, startLocalSystem } from './system.js';
 async function main(): Promise<void> {
   const started = Date.now();
   console.log('Starting the petitions case system locally…');
+  // MAIL_OUT=smtp: the mailer sends by SMTP to a local mail provider, as in the AWS China regions.
+  const mailOut = z.enum(['ses', 'smtp'], { message: 'MAIL_OUT must be ses or smtp' }).default('ses').parse(process.env.MAIL_OUT || undefined);
   const mailIn = mailInFromEnv(process.env.MAIL_IN);
-  const system = await startLocalSystem({ ports: DEFAULT_PORTS, console: 'build', mailIn, log: (line) => console.error(`[local] ${line}`) });
+  const system = await startLocalSystem({ ports: DEFAULT_PORTS, console: 'build', mailIn, mailOut, log: (line) => console.error(`[local] ${line}`) });
   const row = (what: string, where: string) => console.log(`  ${what.padEnd(28)} ${where}`);
   console.log(`\nReady in ${((Date.now() - started) / 1000).toFixed(1)} s. What runs where:`);
   if (system.consoleUrl) row('Staff console (browser)', `${system.consoleUrl}  (its API under ${system.apiUrl}/api/)`);
@@ -28,6 +31,7 @@ async function main(): Promise<void> {
   for (const [id, q] of Object.entries(system.resources.queues)) row(`  queue ${id}`, `${q.url}  (DLQ ${q.dlqUrl.split('/').pop()})`);
   row('S3 (s3rver)', `${system.endpoints.s3}  bucket ${system.resources.bucketName}`);
   row('SES v2 (local, captures mail)', system.endpoints.ses);
+  if (system.smtpOut) row('SMTP mail out (MAIL_OUT=smtp)', `smtp://${system.smtpOut.host}:${system.smtpOut.port}  STARTTLS + AUTH; captured in /local/mail; DSNs back to ${system.province.config.mail.from}`);
   console.log('  Functions:');
   for (const id of FUNCTION_IDS) {
     const definition: FunctionDefinition = FUNCTIONS[id];

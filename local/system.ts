@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import nodemailer from 'nodemailer';
 import { S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { z } from 'zod';
@@ -25,6 +27,7 @@ import { pollOnArrival, startImapMailIn } from './imap-mail-in.js';
 import { startDynamoServer } from './servers/dynamodb-server.js';
 import { startSecretsServer, type LocalSecrets } from './servers/secrets-server.js';
 import { startSesServer, type LocalSes } from './servers/ses-server.js';
+import { LOCAL_SMTP_CA, startSmtpCapture } from './servers/smtp-capture.js';
 import type { LocalImap } from './servers/imap-server.js';
 import { startSmtpServer } from './servers/smtp-server.js';
 import { startSqsServer } from './servers/sqs-server.js';
@@ -62,6 +65,13 @@ export interface LocalSystemOptions {
    */
   apiConcurrency?: number;
   /**
+   * How the mailer sends (env MAIL_OUT for `npm start`): through the local SES (the default),
+   * or by SMTP to a local capture standing in for a mail provider (STARTTLS, AUTH from the local
+   * Secrets Manager), as in the AWS China regions; both captures show in GET /local/mail. With
+   * `smtp`, bounces come back as DSNs to the sending address, through the SMTP intake.
+   */
+  mailOut?: 'ses' | 'smtp';
+  /**
    * How mail comes in (env MAIL_IN for `npm start`): `ses`, the default, stores what the SMTP
    * server accepts in S3 as SES's receipt rule does; `imap` delivers it into the office mailboxes
    * of a local IMAP server, which the `imap` function polls as it polls a mail provider on AWS.
@@ -90,6 +100,8 @@ export interface LocalSystem {
   smtp: { host: string; port: number };
   /** With `mailIn: 'imap'`: the office mailboxes the SMTP server delivers into and the `imap` function polls. */
   imap?: LocalImap;
+  /** The local mail provider's SMTP submission the mailer sends to, with `mailOut: 'smtp'`. */
+  smtpOut?: { host: string; port: number };
   endpoints: Record<'dynamodb' | 'sqs' | 's3' | 'ses', string>;
   resources: ProvisionedResources;
   province: Province;
@@ -181,7 +193,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     });
     const dynamoClient = new DynamoDBClient({ region: REGION, endpoint: endpoints.dynamodb, credentials });
     const resources = await provision({ dynamo: dynamoClient, sqs, s3 }, stage);
-    setFunctionEnvironment({ stage, endpoints, secretsEndpoint: secrets.endpoint, resources, configPath, replyTagKey: localSecret(join(dataDir, 'reply-tag-key')) });
+    // Mail out by SMTP: the provider's submission stands in here; its DSNs go to the intake SMTP server, started below.
+    const intakePort: { port?: number } = {};
+    const smtpOut = options.mailOut === 'smtp' ? await startLocalMailProvider({ host, ses, secrets, province, intakePort, log }) : undefined;
+    if (smtpOut) stops.push(() => smtpOut.close());
+    setFunctionEnvironment({ stage, endpoints, secretsEndpoint: secrets.endpoint, resources, configPath, replyTagKey: localSecret(join(dataDir, 'reply-tag-key')), mailOut: smtpOut?.env });
     feedback.send = (event) =>
       sqs
         .send(new SendMessageCommand({ QueueUrl: resources.queues.feedback.url, MessageBody: JSON.stringify(event) }))
@@ -357,15 +373,19 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       notifications,
       authentication: () => ({ ...mailAuthentication }),
       ...(imapMailIn ? { deliver: imapMailIn.deliver } : {}),
+      // Delivery reports of SMTP mail out return to the sending address.
+      ...(smtpOut ? { alsoAccept: [province.config.mail.from] } : {}),
       onError: (error) => log(`smtp: ${(error as Error).message}`),
     });
     stops.push(() => smtp.close());
+    intakePort.port = smtp.port;
 
     return {
       apiUrl,
       ...(consoleMode === 'off' ? {} : { consoleUrl: `${apiUrl}/` }),
       smtp: { host, port: smtp.port },
       ...(imapMailIn ? { imap: imapMailIn.imap } : {}),
+      ...(smtpOut ? { smtpOut: { host, port: smtpOut.port } } : {}),
       endpoints,
       resources,
       province,
@@ -394,6 +414,8 @@ function setFunctionEnvironment(opts: {
   resources: ProvisionedResources;
   configPath: string;
   replyTagKey: string;
+  /** The mailer's SMTP settings when mail goes out by SMTP; otherwise it sends through SES. */
+  mailOut?: Record<string, string> | undefined;
 }): void {
   Object.assign(process.env, {
     AWS_REGION: REGION,
@@ -413,6 +435,8 @@ function setFunctionEnvironment(opts: {
     MAIL_BUCKET: opts.resources.bucketName,
     PROVINCE_CONFIG_PATH: opts.configPath,
     REPLY_TAG_KEY: opts.replyTagKey,
+    // Set on every start: an earlier start in the same process may have chosen the other way.
+    ...(opts.mailOut ?? { MAIL_SENDER: 'ses' }),
     ...Object.fromEntries(Object.entries(opts.resources.queues).map(([id, q]) => [`QUEUE_URL_${id.toUpperCase()}`, q.url])),
   });
 }
@@ -490,6 +514,45 @@ function parseLocalBody<S extends z.ZodType>(body: string, schema: S, hint: stri
   if (parsed.success) return { data: parsed.data };
   const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'body', message: i.message }));
   return { refused: { status: 400, body: { error: { code: 'InvalidInput', message: hint, issues } } } };
+}
+
+const LOCAL_SMTP_SECRET = 'xinfang-local/smtp';
+
+/**
+ * The local mail provider: an SMTP submission on a free port whose account is
+ * in the local Secrets Manager, and the mailer's environment pointing at it.
+ * Its delivery reports go to the intake SMTP server as any MTA's would.
+ */
+async function startLocalMailProvider(opts: {
+  host: string;
+  ses: LocalSes;
+  secrets: LocalSecrets;
+  province: Province;
+  intakePort: { port?: number };
+  log: (line: string) => void;
+}) {
+  const account = { username: opts.province.config.mail.from, password: randomBytes(18).toString('base64url') };
+  opts.secrets.put(LOCAL_SMTP_SECRET, JSON.stringify({ ...account, ca: LOCAL_SMTP_CA }));
+  const intake = () => nodemailer.createTransport({ host: opts.host, port: opts.intakePort.port!, ignoreTLS: true });
+  const capture = await startSmtpCapture({
+    host: opts.host,
+    port: 0,
+    account,
+    capture: (raw, envelope, queueId) => opts.ses.captureSmtp(raw, envelope, queueId),
+    deliverReport: async (dsn, to) => void (await intake().sendMail({ envelope: { from: '', to: [to] }, raw: dsn })),
+    onError: (error) => opts.log(`smtp capture: ${(error as Error).message}`),
+  });
+  return {
+    port: capture.port,
+    close: () => capture.close(),
+    env: {
+      MAIL_SENDER: 'smtp',
+      SMTP_HOST: opts.host,
+      SMTP_PORT: String(capture.port),
+      SMTP_RATE_PER_SECOND: String(opts.province.config.mail.sendRatePerSecond),
+      SMTP_SECRET_ID: LOCAL_SMTP_SECRET,
+    },
+  };
 }
 
 async function randomPorts(): Promise<LocalPorts> {

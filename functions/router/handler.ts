@@ -4,7 +4,6 @@ import { DynamoRoutingModels } from '../../shared/adapters/dynamodb/routing-mode
 import { createLogger } from '../../shared/adapters/logger.js';
 import { jiebaSegmenter } from '../../shared/adapters/segmenter.js';
 import { routingRequestSchema } from '../../shared/app/notification.js';
-import { keywordVocabulary } from '../../shared/domain/routing/index.js';
 import { systemClock } from '../../shared/app/ports.js';
 import { learnFromDecision } from '../../shared/app/routing/learn-routing.js';
 import { routeCase, type RouterDeps } from '../../shared/app/routing/route-case.js';
@@ -14,11 +13,10 @@ import { sqsBatchHandler } from '../lib/sqs-batch.js';
 
 const env = parseFunctionEnv();
 const client = new DynamoDBClient({});
-const province = loadProvinceConfig(env.PROVINCE_CONFIG_PATH);
-const learned = { models: new DynamoRoutingModels(client, env.TABLE_NAME), segmenter: jiebaSegmenter(keywordVocabulary(province.config)) };
+const learned = { models: new DynamoRoutingModels(client, env.TABLE_NAME), segmenter: jiebaSegmenter };
 const deps: RouterDeps = {
   store: new DynamoCaseStore(client, env.TABLE_NAME),
-  province,
+  province: loadProvinceConfig(env.PROVINCE_CONFIG_PATH),
   clock: systemClock,
   learned,
 };

@@ -35,7 +35,8 @@ export interface SesServerOptions {
   replaySendEventsMs?: number;
 }
 
-const SIMULATOR = /^(bounce|complaint)@simulator\.amazonses\.com$/i;
+/** SES's mailbox simulator addresses; the local SMTP capture bounces mail to bounce@ too. */
+export const SIMULATOR = /^(bounce|complaint)@simulator\.amazonses\.com$/i;
 
 /** The `mail` part of SES's events: its id, when it was accepted, and the email tags as lists of values. */
 function eventMail(mail: CapturedMail): Record<string, unknown> {
@@ -91,6 +92,12 @@ export interface LocalSes {
   close(): Promise<void>;
   /** Captured mail, oldest first. */
   list(): CapturedMail[];
+  /**
+   * Keeps a message that was sent by SMTP instead (local/servers/smtp-capture.ts), so
+   * GET /local/mail shows it too: as sent, its Message-ID kept, `messageId` the relay's
+   * queue id; no SES events. Resolves once it is on disk.
+   */
+  captureSmtp(raw: Buffer, envelope: { from: string; to: string[] }, queueId: string): Promise<CapturedMail>;
   clear(): Promise<void>;
 }
 
@@ -283,7 +290,7 @@ function rawHeaders(parsed: ParsedMail): Record<string, string> {
   return headers;
 }
 
-async function fromRaw(raw: Input, envelope: Envelope, messageId: string): Promise<MailBody> {
+async function fromRaw(raw: Input, envelope: Envelope, messageId: string, { keepMessageId = false } = {}): Promise<MailBody> {
   const data = raw['Data'];
   if (typeof data !== 'string' || data === '') throw badRequest('Raw.Data is required.');
   let parsed: ParsedMail;
@@ -299,8 +306,8 @@ async function fromRaw(raw: Input, envelope: Envelope, messageId: string): Promi
   if (!from) throw badRequest('Missing required header \'From\'.');
 
   const headers = rawHeaders(parsed);
-  // SES assigns its own Message-ID, adds a Date if missing, and never delivers Bcc.
-  headers['message-id'] = sesMessageIdHeader(messageId);
+  // SES assigns its own Message-ID (an SMTP relay keeps the sender's), adds a Date if missing, and never delivers Bcc.
+  if (!keepMessageId || !headers['message-id']) headers['message-id'] = sesMessageIdHeader(messageId);
   headers['date'] ??= new Date().toUTCString();
   delete headers['bcc'];
 
@@ -556,6 +563,12 @@ export async function startSesServer(opts: SesServerOptions): Promise<LocalSes> 
   return {
     endpoint: `http://${publicHost}:${port}`,
     list: () => mailbox.list(),
+    captureSmtp: async (raw, envelope, queueId) => {
+      const body = await fromRaw({ Data: raw.toString('base64') }, { from: envelope.from, to: envelope.to, cc: [], bcc: [], replyTo: [] }, queueId, { keepMessageId: true });
+      const mail: CapturedMail = { id: randomUUID(), messageId: queueId, ...body, time: new Date().toISOString() };
+      await mailbox.add(mail);
+      return structuredClone(mail);
+    },
     clear: () => mailbox.clear(),
     close() {
       closing ??= (async () => {

@@ -24,6 +24,11 @@ export interface SmtpOptions {
   /** Sends each stored object's S3 notification, so 250 means intake will see it. */
   notifications: Pick<BucketNotifications, 'willStore' | 'announce' | 'release'>;
   /**
+   * Addresses accepted besides the office mailboxes: the sending address when mail goes out by
+   * SMTP, whose mailbox receives the delivery reports (DSNs) of our letters.
+   */
+  alsoAccept?: readonly string[];
+  /**
    * Mail in by IMAP: each accepted message goes into the recipients' mailboxes (the local IMAP
    * server, written before the 250) instead of S3; the `imap` function stores it from there.
    */
@@ -42,6 +47,7 @@ export interface SmtpOptions {
  * an accepted email is never lost to a crash.
  */
 export async function startSmtpServer(opts: SmtpOptions): Promise<LocalSmtp> {
+  const accepted = new Set((opts.alsoAccept ?? []).map((a) => a.toLowerCase()));
   const server = new SMTPServer({
     name: 'inbound-smtp.local',
     banner: 'petitions intake (local)',
@@ -50,7 +56,7 @@ export async function startSmtpServer(opts: SmtpOptions): Promise<LocalSmtp> {
     size: MAX_MESSAGE_BYTES,
     logger: false,
     onRcptTo(address: SMTPServerAddress, _session: SMTPServerSession, callback: (error?: Error) => void) {
-      if (opts.province.isOfficeMailbox(address.address)) return callback();
+      if (opts.province.isOfficeMailbox(address.address) || accepted.has(address.address.toLowerCase())) return callback();
       const error = new Error(`5.1.1 <${address.address}>: not a petitions mailbox of ${opts.province.config.province.name}`) as Error & { responseCode: number };
       error.responseCode = 550;
       callback(error);
