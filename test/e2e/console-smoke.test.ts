@@ -66,4 +66,18 @@ describe('the staff console in a browser', () => {
     expect(cspViolations).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
+
+  it('opens 计算依据 next to a clock on the case page: the start, the rule and its source, the roll past the weekend', async () => {
+    // Received Friday 20 November 2026: its 15 days end on Saturday 5 December, so the deadline is Monday 7 December.
+    const registrar = await loginAs(system.apiUrl, 'hz-registrar');
+    const registered = await registrar.call('POST', '/cases', letter({ subject: '楼顶漏水', receivedAt: '2026-11-20T09:15:00+08:00' }));
+    expect(registered.status).toBe(201);
+    await page.goto(new URL(`/cases/${registered.body.case.caseNumber}`, system.consoleUrl ?? system.apiUrl).href);
+    const basis = page.locator('details.deadline-basis').first();
+    await basis.locator('summary', { hasText: '计算依据' }).click({ timeout: 20_000 });
+    await expect.poll(() => basis.innerText()).toContain('顺延：末日2026年12月5日（星期六）为休息日，顺延至2026年12月7日（星期一）');
+    expect(await basis.innerText()).toContain('规则：15日（自然日），《信访工作条例》规定的期限');
+    if (UPDATE_SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'deadline-basis.png'), animations: 'disabled' });
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -6,6 +6,7 @@
  */
 import type { CaseActionName } from '../../../../shared/domain/allowed-actions.js';
 import type { WorkClock } from '../../../../shared/domain/work-clock.js';
+import type { DeadlineClock, ExplainedClock } from '../../../../shared/domain/deadline-explanation.js';
 import type { Case, CaseEvent as DomainCaseEvent, CaseMessage as DomainCaseMessage } from '../../../../shared/domain/case.js';
 import type { AuditEntry, CasePage as DomainCasePage, CaseSummary as DomainCaseSummary } from '../../../../shared/app/ports.js';
 import type { operations } from './schema';
@@ -32,6 +33,8 @@ export interface CaseView {
   allowedActions: CaseActionName[];
   /** The clock the case's status runs, counted in working days by the API. */
   clock?: WorkClock & { clock: string };
+  /** Each deadline with how it was counted (shared/domain/explain-deadline.ts). */
+  deadlines?: Partial<Record<DeadlineClock, ExplainedClock & { sentence: string }>>;
 }
 
 /** GET /cases/{n}/audit: who read or did what to the case, when, newest first (at most 1000 entries; `truncated` when more match). */

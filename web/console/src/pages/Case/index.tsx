@@ -9,7 +9,9 @@ import { CATEGORY_LABELS, CHANNEL_LABELS, EVENT_LABELS, OUTCOME_LABELS, STATUS_L
 import { clockTag, formatDateTime, formatLastDay } from '../../lib/time';
 import { suggestionWords } from '../../lib/suggestion';
 import { ACTIONS, type ActionDef, type ActionField } from './actions';
+import type { DeadlineClock } from '../../../../../shared/domain/deadline-explanation.js';
 import { Correspondence } from './Correspondence';
+import { DeadlineBasis } from './DeadlineBasis';
 import { DecisionLetters } from './Letters';
 
 // The audit trail (a filterable table) comes after the case itself: reading the case need not wait for it.
@@ -144,6 +146,7 @@ export default function CasePage() {
               return (
                 <Descriptions.Item key={key} label={DEADLINE_LABELS[key]}>
                   {formatLastDay(at as string)} {clock ? <Tag color={clock.colour}>{clock.text}</Tag> : null}
+                  <DeadlineBasis explained={view.deadlines?.[key as DeadlineClock]} />
                 </Descriptions.Item>
               );
             })}

@@ -1,0 +1,62 @@
+// @vitest-environment happy-dom
+import { cleanup, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadHolidayCalendar } from '../../../../../shared/config/holidays.js';
+import { deadlineOrProvisional } from '../../../../../shared/domain/deadlines.js';
+import { DeadlineBasis } from './DeadlineBasis';
+
+// Run from the repository's root, as npm test does.
+const calendar = loadHolidayCalendar('config/holidays');
+
+afterEach(cleanup);
+
+describe('计算依据: how a deadline was counted, next to the clock', () => {
+  it('is closed until asked for, then lists the start, the rule and its source, the holiday skipped, the adjusted Saturdays counted and the last day', async () => {
+    const due = deadlineOrProvisional('2026-02-13T10:00:00+08:00', { days: 7, count: 'working' }, calendar, { source: 'channel', key: 'phone' });
+    render(<DeadlineBasis explained={{ at: due.at, lastDay: due.explanation.lastDay, explanation: due.explanation }} />);
+    const disclosure = screen.getByText('计算依据').closest('details')!;
+    expect(disclosure.open).toBe(false);
+    await userEvent.click(screen.getByText('计算依据'));
+    expect(disclosure.open).toBe(true);
+    expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toEqual(
+      [
+        '起算：2026年2月13日（星期五），当日不计；自2月14日起计',
+        '规则：7个工作日，来电事项的期限',
+        '不计：春节 2月15日至2月23日；周末 1 天',
+        '调休上班日计入：2月14日、2月28日',
+        '届满：2026年3月2日（星期一）',
+      ],
+    );
+  });
+
+  it('shows the roll past a rest day, an approved extension and 约 for a year without a calendar', async () => {
+    const due = deadlineOrProvisional('2026-11-20T09:15:00+08:00', { days: 15, count: 'calendar' }, calendar);
+    const explanation = {
+      ...due.explanation,
+      adjustments: [
+        {
+          kind: 'extension' as const,
+          days: 30,
+          count: 'calendar' as const,
+          reason: '需现场勘验',
+          approvedBy: 'tonglu-leader-petitions',
+          at: '2026-12-01T02:00:00.000Z',
+          deadline: { from: due.at, to: '2027-01-06T16:00:00.000Z' },
+          lastDay: '2027-01-06',
+          provisional: true as const,
+        },
+      ],
+      provisional: { missingYears: [2027] },
+    };
+    render(<DeadlineBasis explained={{ at: '2027-01-06T16:00:00.000Z', lastDay: '2027-01-06', explanation }} />);
+    await userEvent.click(screen.getByText('计算依据'));
+    expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toEqual(
+      expect.arrayContaining([
+        '顺延：末日2026年12月5日（星期六）为休息日，顺延至2026年12月7日（星期一）',
+        '延期：经批准延长30日（需现场勘验），至2027年1月6日（星期三）',
+        '约：2027年节假日安排尚未公布，暂只跳过周末',
+      ]),
+    );
+  });
+});

@@ -1,0 +1,55 @@
+import type { DeadlineAdjustment, ExplainedClock, RestDays } from '../../../../../shared/domain/deadline-explanation.js';
+import { formatDayWithWeekday, limitSourceLabel } from '../../../../../shared/domain/explain-deadline.js';
+import { label, SUSPENSION_GROUND_LABELS } from '../../lib/labels';
+import { formatDateTime } from '../../lib/time';
+
+const day = (date: string) => {
+  const [, m, d] = date.split('-').map(Number) as [number, number, number];
+  return `${m}月${d}日`;
+};
+const span = (r: Pick<RestDays, 'from' | 'to'>) => (r.from === r.to ? day(r.from) : `${day(r.from)}至${day(r.to)}`);
+const daysIn = (r: RestDays) => Math.round((Date.parse(r.to) - Date.parse(r.from)) / 86_400_000) + 1;
+
+/**
+ * "How this deadline was counted", next to the clock: the start day, the rule
+ * and its source, the rest days skipped and the adjusted working days
+ * counted, the roll, extensions and suspensions, as the API explains them
+ * (deadlines.<clock>.explanation). Closed until asked for.
+ */
+export function DeadlineBasis({ explained }: { explained: ExplainedClock | undefined }) {
+  if (!explained) return null;
+  const e = explained.explanation;
+  const holidays = e.skipped.filter((r) => r.kind === 'holiday');
+  const weekendDays = e.skipped.filter((r) => r.kind === 'weekend').reduce((n, r) => n + daysIn(r), 0);
+  const lines: string[] = [
+    `起算：${formatDayWithWeekday(e.startDay)}，当日不计；自${day(e.firstCountedDay)}起计${e.startOnRestDay ? '（起算日为休息日，从其后第一个工作日起计）' : ''}`,
+    `规则：${e.rule.count === 'working' ? `${e.rule.days}个工作日` : `${e.rule.days}日（自然日）`}，${limitSourceLabel(e.rule)}`,
+  ];
+  if (e.rule.count === 'working') {
+    const skipped = [...holidays.map((r) => `${r.holiday ?? '节假日'} ${span(r)}`), ...(weekendDays ? [`周末 ${weekendDays} 天`] : [])];
+    lines.push(`不计：${skipped.join('；') || '无'}`);
+    if (e.adjustedWorkdays.length) lines.push(`调休上班日计入：${e.adjustedWorkdays.map(day).join('、')}`);
+  }
+  if (e.roll) lines.push(`顺延：末日${formatDayWithWeekday(e.roll.from)}为${e.roll.holiday ? `${e.roll.holiday}假期` : '休息日'}，顺延至${formatDayWithWeekday(e.roll.to)}`);
+  lines.push(`届满：${formatDayWithWeekday(e.lastDay)}`);
+  for (const a of e.adjustments) lines.push(adjustmentLine(a));
+  if (e.provisional) lines.push(`约：${e.provisional.missingYears.join('、')}年节假日安排尚未公布，暂只跳过周末`);
+  if (explained.suspended) lines.push(`中止中：自${formatDateTime(explained.suspended.since)}起（${label(SUSPENSION_GROUND_LABELS, explained.suspended.ground)}），期限暂停计算`);
+  return (
+    <details className="deadline-basis" style={{ marginTop: 4, fontSize: 12 }}>
+      <summary style={{ cursor: 'pointer', color: '#1677ff' }}>计算依据</summary>
+      <ul style={{ margin: '4px 0 0', paddingLeft: 18 }}>
+        {lines.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+function adjustmentLine(a: DeadlineAdjustment): string {
+  const to = formatDayWithWeekday(new Date(Date.parse(a.deadline.to) - 1 + 8 * 3_600_000).toISOString().slice(0, 10));
+  return a.kind === 'extension'
+    ? `延期：经批准延长${a.days}日（${a.reason}），至${to}`
+    : `中止：${label(SUSPENSION_GROUND_LABELS, a.ground)} ${span({ from: a.from, to: a.until })}，顺延${a.days}${a.count === 'working' ? '个工作日' : '日'}，至${to}`;
+}
