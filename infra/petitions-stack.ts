@@ -1,4 +1,5 @@
 import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Construct } from 'constructs';
 import type { Province } from '../shared/domain/province.js';
 import { DEFAULT_STAGE_CONFIG, stageChoices, type StageConfig } from '../shared/config/stage.js';
@@ -9,6 +10,7 @@ import { CONSOLE_OIDC_SCOPES, StaffAuth } from './constructs/auth.js';
 import { ConsoleHosting } from './constructs/console-hosting.js';
 import { PetitionFunctions, type LogLevel } from './constructs/functions.js';
 import { MailIntake } from './constructs/mail-intake.js';
+import { MailboxPolling } from './constructs/mailbox-polling.js';
 import { Monitoring } from './constructs/monitoring.js';
 import { Queues } from './constructs/queues.js';
 import { Schedules } from './constructs/schedules.js';
@@ -62,6 +64,8 @@ export class PetitionsStack extends Stack {
   readonly api?: StaffApi;
   readonly schedules: Schedules;
   readonly monitoring: Monitoring;
+  /** Mail in by IMAP: the poll rules of a stage whose mailIn is imap. */
+  readonly mailboxPolling?: MailboxPolling;
 
   constructor(scope: Construct, id: string, props: PetitionsStackProps) {
     super(scope, id, {
@@ -155,6 +159,10 @@ export class PetitionsStack extends Stack {
       });
     }
     this.schedules = new Schedules(this, 'Schedules', { stage, functions: all });
+    const poller = this.functions.byId.imap;
+    if (stageConfig.mailIn.kind === 'imap' && poller) {
+      this.mailboxPolling = new MailboxPolling(this, 'MailboxPolling', { stage, mailIn: stageConfig.mailIn, province, poller, storage: this.storage });
+    }
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stage,
       queues: this.queues.byId,
@@ -163,5 +171,6 @@ export class PetitionsStack extends Stack {
       ...(this.api ? { api: this.api.httpApi } : {}),
       ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
     });
+    for (const alarm of this.mailboxPolling?.alarms ?? []) alarm.addAlarmAction(new SnsAction(this.monitoring.alarmTopic));
   }
 }
