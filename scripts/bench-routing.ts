@@ -24,7 +24,7 @@ import { loadProvinceConfig } from '../shared/config/province.js';
 import type { DepartmentKind } from '../shared/domain/department.js';
 import type { Province } from '../shared/domain/province.js';
 import { emptyModel, learnExample, type RoutingModel } from '../shared/domain/routing-model.js';
-import { contentWords, decideRoute, routingContextFrom, type RoutingContext, type RoutingDecision } from '../shared/domain/routing/index.js';
+import { contentWords, decideRoute, keywordVocabulary, routingContextFrom, type RoutingContext, type RoutingDecision } from '../shared/domain/routing/index.js';
 import { routingBenchmarkPetitions, splitPetitions, type LabelledPetition } from '../test/fixtures/routing/petitions.js';
 
 const { values } = parseArgs({
@@ -47,7 +47,8 @@ const minExamples = values['min-examples'] ? Number(values['min-examples']) : le
 const petitions = routingBenchmarkPetitions(Number(values.count));
 const { train, test } = splitPetitions(petitions);
 const base = routingContextFrom(province.config, province.tree);
-const withWords: RoutingContext = { ...base, segmenter: jiebaSegmenter };
+const segmenter = jiebaSegmenter(keywordVocabulary(province.config));
+const withWords: RoutingContext = { ...base, segmenter };
 
 /** The department a decision hands the case to without staff, if any. */
 function assignedDepartment(decision: RoutingDecision, p: Province): DepartmentKind | undefined {
@@ -86,7 +87,7 @@ function learn(autoAssignConfidence: number): { models: Map<string, RoutingModel
     const model = models.get(petition.receivingOffice) ?? emptyModel(petition.receivingOffice);
     const decision = route(petition, { ...withWords, learned: { model, autoAssignConfidence, minExamples } });
     if (assignedDepartment(decision, province) !== undefined) continue;
-    const words = contentWords(jiebaSegmenter.segment([petition.subject, petition.matter].filter(Boolean).join('\n')).words);
+    const words = contentWords(segmenter.segment([petition.subject, petition.matter].filter(Boolean).join('\n')).words);
     models.set(petition.receivingOffice, learnExample(model, petition.department, words));
     examples++;
   }

@@ -4,6 +4,7 @@ import { DynamoRoutingModels } from '../../shared/adapters/dynamodb/routing-mode
 import { createLogger } from '../../shared/adapters/logger.js';
 import { jiebaSegmenter } from '../../shared/adapters/segmenter.js';
 import { routingRequestSchema } from '../../shared/app/notification.js';
+import { keywordVocabulary } from '../../shared/domain/routing/index.js';
 import { systemClock } from '../../shared/app/ports.js';
 import { learnFromDecision } from '../../shared/app/routing/learn-routing.js';
 import { routeCase, type RouterDeps } from '../../shared/app/routing/route-case.js';
@@ -13,10 +14,11 @@ import { sqsBatchHandler } from '../lib/sqs-batch.js';
 
 const env = parseFunctionEnv();
 const client = new DynamoDBClient({});
-const learned = { models: new DynamoRoutingModels(client, env.TABLE_NAME), segmenter: jiebaSegmenter };
+const province = loadProvinceConfig(env.PROVINCE_CONFIG_PATH);
+const learned = { models: new DynamoRoutingModels(client, env.TABLE_NAME), segmenter: jiebaSegmenter(keywordVocabulary(province.config)) };
 const deps: RouterDeps = {
   store: new DynamoCaseStore(client, env.TABLE_NAME),
-  province: loadProvinceConfig(env.PROVINCE_CONFIG_PATH),
+  province,
   clock: systemClock,
   learned,
 };

@@ -24,7 +24,7 @@ function instanceFor(vocabulary: readonly string[]): Jieba {
   if (!jieba) {
     jieba = Jieba.withDict(dict);
     // Only the words the dictionary lacks: re-adding one would replace its measured frequency (户口 would then take 住户口角 apart).
-    const known = new Set(dict.toString('utf8').split('\n').map((line) => line.slice(0, line.indexOf(' '))));
+    const known = new Set(new TextDecoder().decode(dict).split('\n').map((line) => line.slice(0, line.indexOf(' '))));
     const missing = key ? key.split('\n').filter((word) => !known.has(word)) : [];
     if (missing.length) jieba.loadDict(Buffer.from(missing.map((word) => `${word} ${KEYWORD_FREQUENCY}`).join('\n')));
     instances.set(key, jieba);

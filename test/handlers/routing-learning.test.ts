@@ -6,6 +6,7 @@ import { DynamoRoutingModels } from '../../shared/adapters/dynamodb/routing-mode
 import { jiebaSegmenter } from '../../shared/adapters/segmenter.js';
 import { learnFromDecision, type DecidedRequest } from '../../shared/app/routing/learn-routing.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
+import { keywordVocabulary } from '../../shared/domain/routing/index.js';
 import type { Case } from '../../shared/domain/case.js';
 
 /**
@@ -57,7 +58,7 @@ const decided: Case = {
   version: 4,
   updatedAt: '2026-12-01T02:00:00.000Z',
 };
-const deps = { store: { getCaseRecord: async (n: string) => (n === decided.caseNumber ? decided : undefined) }, province, models, segmenter: jiebaSegmenter };
+const deps = { store: { getCaseRecord: async (n: string) => (n === decided.caseNumber ? decided : undefined) }, province, models, segmenter: jiebaSegmenter(keywordVocabulary(province.config)) };
 const request: DecidedRequest = {
   caseNumber: decided.caseNumber,
   reason: 'decided',

@@ -1,11 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { jiebaSegmenter } from '../../shared/adapters/segmenter.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import type { Case } from '../../shared/domain/case.js';
-import { decideRoute, LEGAL_ROUTE_NOTICES, routingContextFrom, type RoutingDecision, type RoutingInput } from '../../shared/domain/routing/index.js';
+import { decideRoute, keywordVocabulary, LEGAL_ROUTE_NOTICES, routingContextFrom, type RoutingDecision, type RoutingInput } from '../../shared/domain/routing/index.js';
 
 const province = loadProvinceConfig(fileURLToPath(new URL('../../config/province.yaml', import.meta.url)));
-const context = routingContextFrom(province.config, province.tree);
+// As the router decides: keywords matched as words (jieba with the province's keywords).
+const context = { ...routingContextFrom(province.config, province.tree), segmenter: jiebaSegmenter(keywordVocabulary(province.config)) };
 const TONGLU = '330122';
 
 // A registered Case is a valid routing input (checked by the compiler).

@@ -2,16 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { jiebaSegmenter } from '../../shared/adapters/segmenter.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { emptyModel, learnExample, suggestDepartment, type RoutingModel } from '../../shared/domain/routing-model.js';
-import { chooseDepartments, contentWords, decideRoute, findWords, routingContextFrom, type RoutingRule } from '../../shared/domain/routing/index.js';
+import { chooseDepartments, contentWords, decideRoute, findWords, keywordVocabulary, routingContextFrom, type RoutingRule } from '../../shared/domain/routing/index.js';
 
-const words = (text: string) => contentWords(jiebaSegmenter.segment(text).words);
-const hits = (text: string, terms: string[]) => findWords(text, terms, jiebaSegmenter.segment(text)).map((h) => h.term);
+const province = loadProvinceConfig('config/province.yaml');
+/** As the router cuts text: jieba's dictionary and the demo province's keywords. */
+const segmenter = jiebaSegmenter(keywordVocabulary(province.config));
+
+const words = (text: string) => contentWords(segmenter.segment(text).words);
+const hits = (text: string, terms: string[]) => findWords(text, terms, segmenter.segment(text)).map((h) => h.term);
 
 describe('keywords match whole words (jieba)', () => {
   it('finds a keyword that is a word, or a dictionary word inside a compound', () => {
     expect(hits('老板拖欠工资三个月不发', ['工资'])).toEqual(['工资']);
     expect(hits('老板拖欠工资三个月不发', ['拖欠工资', '工资'])).toEqual(['拖欠工资']);
     expect(hits('村里征地补偿款没有发放', ['征地', '补偿'])).toEqual(['征地', '补偿']);
+  });
+
+  it('keeps the configured keywords whole where jieba’s dictionary would cut them otherwise', () => {
+    // The dictionary alone cuts 偷|排污|水; with the province's keywords it is 偷排|污水, as the letter means.
+    expect(hits('化工厂长期偷排污水', ['偷排', '污水', '排污'])).toEqual(['偷排', '污水']);
+    expect(findWords('化工厂长期偷排污水', ['偷排', '污水', '排污'], jiebaSegmenter().segment('化工厂长期偷排污水')).map((h) => h.term)).toEqual(['排污']);
   });
 
   it('does not find a keyword that straddles two words', () => {
@@ -29,7 +39,7 @@ describe('keywords match whole words (jieba)', () => {
   it('routes 员工伤亡 after an explosion to safety, where substrings saw a tie with 工伤', () => {
     const text = '工厂发生爆炸，造成员工伤亡。';
     expect(chooseDepartments({ text }, rules).confident).toBe(false);
-    expect(chooseDepartments({ text }, rules, jiebaSegmenter)).toMatchObject({ lead: 'emergencyManagement', scores: [{ department: 'emergencyManagement', score: 1 }] });
+    expect(chooseDepartments({ text }, rules, segmenter)).toMatchObject({ lead: 'emergencyManagement', scores: [{ department: 'emergencyManagement', score: 1 }] });
   });
 });
 
@@ -62,8 +72,7 @@ describe('the learned routing model (naive Bayes over words)', () => {
 });
 
 describe('decideRoute with the learned model', () => {
-  const province = loadProvinceConfig('config/province.yaml');
-  const context = { ...routingContextFrom(province.config, province.tree), segmenter: jiebaSegmenter };
+  const context = { ...routingContextFrom(province.config, province.tree), segmenter };
   let model = emptyModel('330122');
   for (let i = 0; i < 20; i++) {
     model = learnExample(model, 'humanResourcesSocialSecurity', words(`包工头欠我${i + 2}万块钱工钱没给，老板跑了`));

@@ -33,3 +33,9 @@ export function routingContextFrom(config: RoutingConfig, tree: JurisdictionTree
 export function provinceUnits(context: Pick<RoutingContext, 'tree' | 'unitsOf'>): (RoutingUnit & { jurisdiction: string })[] {
   return context.tree.all().flatMap((node) => context.unitsOf(node.code).map((unit) => ({ ...unit, jurisdiction: node.code })));
 }
+
+/** Every routing keyword the province configures, at any level: the words the segmenter must keep whole. */
+export function keywordVocabulary(config: RoutingConfig): string[] {
+  const rules = [...config.defaults.routingRules, ...config.jurisdictions.flatMap((j) => j.routingRules)];
+  return [...new Set(rules.flatMap((rule) => rule.keywords))];
+}

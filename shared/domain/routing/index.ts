@@ -25,5 +25,5 @@ export {
   type AccusingMaterial,
   type ReportExclusion,
 } from './accused.js';
-export { provinceUnits, routingContextFrom, type RoutingConfig } from './context.js';
+export { keywordVocabulary, provinceUnits, routingContextFrom, type RoutingConfig } from './context.js';
 export { decideRoute, type RoutingDecision, type RoutingInput } from './decide.js';
