@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { stageConfigSchema } from '../../shared/config/stage.js';
+import { FUNCTIONS } from '../../shared/resources/functions.js';
 import { App } from 'aws-cdk-lib';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cdkJsonContext, synthPetitions, SYNTH_TIMEOUT_MS } from './synth.js';
@@ -14,11 +15,20 @@ import { cdkJsonContext, synthPetitions, SYNTH_TIMEOUT_MS } from './synth.js';
 
 let template: Template;
 
+/** A stand-in build of the console: mail wiring is under test here, not Vite. */
+function fixtureSite(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'xinfang-console-site-'));
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>信访案件管理系统</title><script type="module" src="/assets/index-abc123.js"></script>');
+  writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
+  return dir;
+}
+
 beforeAll(() => {
   const stageConfig = stageConfigSchema.parse({ mailOut: { kind: 'smtp', host: 'smtp.exmail.petitions.example', port: 465, ratePerSecond: 4, maxConnections: 3 } });
-  // What is asserted here is wiring, not code: the functions are not bundled (no stack listed for bundling).
+  // What is asserted here is wiring, not code: the functions are not bundled (no stack listed for bundling), the console not built.
   const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'xinfang-cdk-')), context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
-  ({ template } = synthPetitions({ stage: 'smtptest', stageConfig }, app));
+  ({ template } = synthPetitions({ stage: 'smtptest', stageConfig, consoleSiteDir: fixtureSite(), functions: { api: FUNCTIONS.api, mailer: FUNCTIONS.mailer, intake: FUNCTIONS.intake } }, app));
 }, SYNTH_TIMEOUT_MS);
 
 const mailer = () => Object.values(template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'xinfang-smtptest-mailer' } }))[0] as { Properties: { Environment: { Variables: Record<string, unknown> }; Role: { 'Fn::GetAtt': [string, string] } } };
@@ -35,7 +45,7 @@ describe('mail out by SMTP', () => {
     });
   });
 
-  it('lets only the mailer read that secret, and no function send through SES', () => {
+  it('lets only the mailer read that secret (not the intake beside it), and no function send through SES', () => {
     const role = mailer().Properties.Role['Fn::GetAtt'][0];
     const readers = template.findResources('AWS::IAM::Policy', {
       Properties: { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'] })]) } },
