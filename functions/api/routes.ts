@@ -15,6 +15,7 @@ import { receptionRoutes } from './reception-routes.js';
 import type { ApiDeps, ApiRoute } from './route.js';
 import { statisticsRoutes } from './statistics-routes.js';
 import { suspensionRoutes } from './suspension-routes.js';
+import { collectiveRoutes } from './collective-routes.js';
 import { workListRoutes } from './work-list-routes.js';
 
 export type { ApiDeps } from './route.js';
@@ -30,6 +31,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...attachmentRoutes,
   ...decisionRoutes,
   ...suspensionRoutes,
+  ...collectiveRoutes,
   ...receptionRoutes,
   ...statisticsRoutes,
   ...directoryRoutes,

@@ -55,7 +55,9 @@ export const registerBodySchema = z.strictObject({
   collective: z
     .strictObject({
       headCount: z.int().min(2).max(100_000),
-      representatives: z.array(petitionerSchema).max(MAX_REPRESENTATIVES, `at most ${MAX_REPRESENTATIVES} representatives`),
+      representatives: z
+        .array(petitionerSchema)
+        .max(MAX_REPRESENTATIVES, `at most ${MAX_REPRESENTATIVES} representatives (《信访工作条例》第二十条); agree the representatives with the group`),
     })
     .optional(),
   incidentAddress: text(300).optional(),

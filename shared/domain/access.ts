@@ -51,7 +51,8 @@ export type CaseDecision =
   | 'archive'
   | 'recuse'
   | 'readAudit'
-  | 'suspendClock';
+  | 'suspendClock'
+  | 'agreeRepresentatives';
 
 /**
  * Who may do what on a case, in one place (docs/domain.md, "Confidentiality
@@ -81,6 +82,8 @@ const POLICY: Readonly<Record<Exclude<CaseDecision, 'read' | 'claim' | 'decideRe
   readAudit: { office: OFFICE_ROLES },
   // 中止 and its resumption: the office or a leader, with the reason.
   suspendClock: { office: OFFICE_ROLES },
+  // 集体访: the office agrees the representatives with the group (条例 第二十条).
+  agreeRepresentatives: { office: OFFICE_ROLES },
 };
 
 /** A higher level sees its subordinate levels; nobody sees sideways or upwards. */

@@ -36,6 +36,7 @@ export const CASE_ACTIONS = [
   'readAudit',
   'suspend',
   'resume',
+  'agreeRepresentatives',
 ] as const;
 export type CaseActionName = (typeof CASE_ACTIONS)[number];
 
@@ -66,6 +67,7 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   readAudit: { decision: 'readAudit', now: () => true },
   suspend: { decision: 'suspendClock', now: maySuspend },
   resume: { decision: 'suspendClock', now: isSuspended },
+  agreeRepresentatives: { decision: 'agreeRepresentatives', now: (c) => c.collective !== undefined && c.status !== 'archived' },
 };
 
 export function allowedActions(actor: Actor, c: Case, tree: JurisdictionTree): CaseActionName[] {

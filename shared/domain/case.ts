@@ -58,6 +58,12 @@ export const MAX_REPRESENTATIVES = 5;
 export interface Collective {
   headCount: number;
   representatives: Petitioner[];
+  /**
+   * The group named more than MAX_REPRESENTATIVES (条例 第二十条): none of
+   * them is recorded as a representative, the petitioner is told the rule and
+   * the office agrees the representatives with the group (agreeRepresentatives).
+   */
+  representativesToAgree?: { named: number };
 }
 
 export interface HandlingUnits {

@@ -34,7 +34,10 @@ export function registerPetition(
   meta: { caseNumber: string; at: string; actor: string; timeLimits: TimeLimitSettings; calendar: WorkingCalendar; units: readonly RoutingUnit[] },
 ): { case: Case; event: CaseEvent } {
   if (petition.collective && petition.collective.representatives.length > MAX_REPRESENTATIVES) {
-    throw new RuleViolation(`a collective petition chooses at most ${MAX_REPRESENTATIVES} representatives`);
+    throw new RuleViolation(
+      `a collective petition chooses at most ${MAX_REPRESENTATIVES} representatives (《信访工作条例》第二十条); agree the representatives with the group`,
+      { representatives: petition.collective.representatives.length, rule: '第二十条' },
+    );
   }
   if (Date.parse(petition.receivedAt) > Date.parse(meta.at)) {
     throw new RuleViolation('a petition cannot be received after it is registered');

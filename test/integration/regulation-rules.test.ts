@@ -16,9 +16,10 @@ const logs = captureLogs();
 
 beforeAll(async () => {
   ({ system, dataDir } = await startTestSystem());
-  [cityRegistrar, cityOffice, countyRegistrar, countyOffice] = await Promise.all(
-    ['hz-registrar', 'hz-office', 'tonglu-registrar', 'tonglu-office'].map((user) => loginAs(system.apiUrl, user)),
-  );
+  cityRegistrar = await loginAs(system.apiUrl, 'hz-registrar');
+  cityOffice = await loginAs(system.apiUrl, 'hz-office');
+  countyRegistrar = await loginAs(system.apiUrl, 'tonglu-registrar');
+  countyOffice = await loginAs(system.apiUrl, 'tonglu-office');
   smtp = nodemailer.createTransport({ host: system.smtp.host, port: system.smtp.port, secure: false, ignoreTLS: true, pool: false });
 });
 

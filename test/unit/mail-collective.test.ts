@@ -80,10 +80,10 @@ describe('detectCollective', () => {
     expect(detectCollective('全村共有300户，我们20多户村民联名反映村账不公开。')?.headCount).toBe(20);
   });
 
-  it('keeps at most five representatives', () => {
+  it('keeps five representatives; more are refused (第二十条): none kept, the office agrees them with the group', () => {
+    expect(detectCollective('我们48户业主联名反映。代表：张建国、李红梅、王志强、刘秀英、陈伟')?.representatives).toHaveLength(5);
     const collective = detectCollective('我们48户业主联名反映。代表：张建国、李红梅、王志强、刘秀英、陈伟、杨丽、赵军');
-    expect(collective?.headCount).toBe(48);
-    expect(collective?.representatives.map((r) => r.name)).toEqual(['张建国', '李红梅', '王志强', '刘秀英', '陈伟']);
+    expect(collective).toEqual({ headCount: 48, representatives: [], representativesToAgree: { named: 7 } });
   });
 
   it('reads full-width brackets, a labelled landline and "等" at the end of a list', () => {

@@ -174,7 +174,7 @@ describe('registerPetition', () => {
         registerPetition(petition({ collective: { headCount: 40, representatives: reps(n) } }), meta()),
       );
       expect(error).toBeInstanceOf(RuleViolation);
-      expect((error as RuleViolation).code).toBe('RuleViolation');
+      expect((error as RuleViolation).message).toContain('第二十条');
     });
   });
 

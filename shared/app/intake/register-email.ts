@@ -13,6 +13,7 @@ import { contactsOf, registerPetition } from '../../domain/registration.js';
 import { letters, routingRequest, type OutboxMessage } from '../outbox.js';
 import { MAX_MESSAGE_TEXT, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
 import { acknowledgement, urgentAlert } from './letters.js';
+import { representativesLetters } from './representatives.js';
 import { accusableUnits } from '../accusable-units.js';
 import { withAccusedUnits } from '../../domain/routing/index.js';
 
@@ -103,7 +104,7 @@ export async function registerEmail(
 function afterRegistration(deps: IntakeDeps, c: Case, email: ParsedEmail): OutboxMessage[] {
   const ack = c.acknowledgement === 'queued' ? acknowledgement(deps.province, c, email.messageId) : undefined;
   const alert = c.urgent ? urgentAlert(deps.province, c, c.intakeFlags?.urgentWords ?? []) : undefined;
-  return [...letters(ack, alert), routingRequest(c.caseNumber, 'registered')];
+  return [...letters(ack, alert, ...representativesLetters(deps.province, c, email.messageId)), routingRequest(c.caseNumber, 'registered')];
 }
 
 /** A daily allowance of acknowledgements per address stops mail loops and abuse from flooding anyone. */

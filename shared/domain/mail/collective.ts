@@ -178,8 +178,8 @@ export function detectCollective(text: string): Collective | undefined {
   if (!acting) return undefined;
   // The count the petitioners give of themselves, else the first that is not descriptive.
   const stated = (counts.find((c) => c.speaks) ?? counts.find((c) => !c.descriptive))?.count ?? 0;
-  return {
-    headCount: Math.max(stated, signatories.length, representatives.length, 2),
-    representatives: representatives.slice(0, MAX_REPRESENTATIVES),
-  };
+  const headCount = Math.max(stated, signatories.length, representatives.length, 2);
+  // 条例 第二十条: no more than 5. Which five is the group's choice, not the parser's: none is kept, the office agrees them.
+  if (representatives.length > MAX_REPRESENTATIVES) return { headCount, representatives: [], representativesToAgree: { named: representatives.length } };
+  return { headCount, representatives };
 }

@@ -352,6 +352,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseNumber}/representatives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 商定代表: record the representatives agreed with a collective petition’s group (at most 5, 第二十条)
+         * @description Replaces the representatives recorded. A petition that named more than 5 has none recorded and `collective.representativesToAgree` set until this is done. The petitions office, a leader or the administrator of the case’s jurisdiction or above.
+         */
+        post: operations["agreeRepresentatives"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/reception-days": {
         parameters: {
             query?: never;
@@ -1257,6 +1277,23 @@ export interface components {
             reason: string;
             expectedVersion?: number;
         };
+        AgreeRepresentativesRequest: {
+            representatives: {
+                /** @default false */
+                anonymous: boolean;
+                name?: string;
+                /** @enum {string} */
+                gender?: "male" | "female" | "unspecified";
+                age?: number;
+                occupation?: string;
+                address?: string;
+                workUnit?: string;
+                /** Format: email */
+                email?: string;
+                phone?: string;
+            }[];
+            expectedVersion?: number;
+        };
         BookReceptionRequest: {
             name: string;
             phone?: string;
@@ -1711,7 +1748,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "readAudit" | "suspend" | "resume")[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives")[];
                         clock?: {
                             /** @description The instant the period ends (midnight in China after its last day). */
                             deadline: string;
@@ -2628,6 +2665,50 @@ export interface operations {
         };
         responses: {
             /** @description Resumed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    agreeRepresentatives: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgreeRepresentativesRequest"];
+            };
+        };
+        responses: {
+            /** @description Recorded. */
             200: {
                 headers: {
                     [name: string]: unknown;

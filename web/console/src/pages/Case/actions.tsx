@@ -163,6 +163,23 @@ export const ACTIONS: ActionDef[] = [
     run: (c, v) => api.POST('/cases/{caseNumber}/resume', { params: path(c), body: { reason: str(v.reason), expectedVersion: c.version } }),
   },
   {
+    name: 'agreeRepresentatives',
+    label: '商定代表',
+    fields: [{ name: 'representatives', label: '代表（每行一人：姓名 电话，至多5人）', kind: 'textarea', required: true }],
+    run: (c, v) =>
+      api.POST('/cases/{caseNumber}/representatives', {
+        params: path(c),
+        body: {
+          representatives: str(v.representatives)
+            .split('\n')
+            .map((line) => line.trim().split(/\s+/))
+            .filter(([name]) => name)
+            .map(([name, phone]) => ({ anonymous: false, name: name!, ...(phone ? { phone } : {}) })),
+          expectedVersion: c.version,
+        },
+      }),
+  },
+  {
     name: 'conclude',
     label: '办结',
     fields: [

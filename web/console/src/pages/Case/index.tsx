@@ -150,7 +150,13 @@ export default function CasePage() {
                 </Descriptions.Item>
               );
             })}
-          {c.collective ? <Descriptions.Item label="集体访">{c.collective.headCount} 人</Descriptions.Item> : null}
+          {c.collective ? (
+            <Descriptions.Item label="集体访">
+              {c.collective.headCount} 人
+              {c.collective.representativesToAgree ? `；来信列出代表 ${c.collective.representativesToAgree.named} 人，超过 5 人（第二十条），待商定代表` : ''}
+              {c.collective.representatives.length ? `；代表：${c.collective.representatives.map((r) => r.name).join('、')}` : ''}
+            </Descriptions.Item>
+          ) : null}
           {/* The API gives accused units only to those who may read the case; the accused unit never sees it. */}
           {c.accusedUnits?.length ? <Descriptions.Item label="被举报单位">{c.accusedUnits.map(names.unit).join('、')}</Descriptions.Item> : null}
           {c.repeatOf ? (

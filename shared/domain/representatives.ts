@@ -1,0 +1,25 @@
+import { MAX_REPRESENTATIVES, type Case, type CaseEvent, type Petitioner } from './case.js';
+import { InvalidTransition, RuleViolation } from './errors.js';
+import { recordOnCase } from './messages.js';
+
+/**
+ * 条例 第二十条: the office agrees a collective petition's representatives
+ * with the group — 1 to 5 named people, replacing any recorded before (and
+ * answering a petition that named more than 5).
+ */
+export function agreeRepresentatives(c: Case, representatives: readonly Petitioner[], meta: { at: string; actor: string }): { case: Case; event: CaseEvent } {
+  if (!c.collective) throw new InvalidTransition('agreeRepresentatives', c.status, 'only a collective petition (集体访) has representatives');
+  if (representatives.length < 1 || representatives.length > MAX_REPRESENTATIVES) {
+    throw new RuleViolation(`a group agrees 1 to ${MAX_REPRESENTATIVES} representatives (《信访工作条例》第二十条), not ${representatives.length}`, {
+      representatives: representatives.length,
+      rule: '第二十条',
+    });
+  }
+  if (representatives.some((r) => r.anonymous || !r.name?.trim())) throw new RuleViolation('a representative is named (第二十条): an anonymous representative cannot speak for the group');
+  const recorded = recordOnCase(c, 'noted', { at: meta.at, actor: meta.actor, detail: { representativesAgreed: representatives.length, rule: '第二十条' } });
+  const { representativesToAgree: _asked, ...collective } = c.collective;
+  return {
+    case: { ...recorded.case, collective: { ...collective, headCount: Math.max(collective.headCount, representatives.length), representatives: [...representatives] } },
+    event: recorded.event,
+  };
+}
