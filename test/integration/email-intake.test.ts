@@ -25,24 +25,40 @@ import { composeRaw, loginAs, removeDir, startTestSystem, type ApiClient, until 
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 const TONGLU = 'xinfang@tonglu.petitions.example';
 let system: LocalSystem;
-let dataDir: string;
 let staff: ApiClient; // 浙江省 administrator: sees every case
 let smtp: ReturnType<typeof nodemailer.createTransport>;
 
 // The functions log every message they handle; kept out of the test output (and checked where it matters).
 const logs = captureLogs();
 
-beforeAll(async () => {
-  ({ system, dataDir } = await startTestSystem());
-  staff = await loginAs(system.apiUrl, 'zj-admin');
-  smtp = nodemailer.createTransport({ host: system.smtp.host, port: system.smtp.port, secure: false, ignoreTLS: true, pool: false });
-});
+type MailIn = 'ses' | 'imap';
+/**
+ * A system per way mail comes in: SES's receipt path (the default) and, for the tests run on
+ * both, IMAP polling (the SMTP server delivers into the local IMAP server's office mailboxes,
+ * the `imap` function stores from there), started when first used.
+ */
+const systems: Partial<Record<MailIn, { system: LocalSystem; dataDir: string; staff: ApiClient; smtp: typeof smtp }>> = {};
+async function use(mailIn: MailIn): Promise<void> {
+  if (!systems[mailIn]) {
+    const started = await startTestSystem({ mailIn });
+    systems[mailIn] = {
+      ...started,
+      staff: await loginAs(started.system.apiUrl, 'zj-admin'),
+      smtp: nodemailer.createTransport({ host: started.system.smtp.host, port: started.system.smtp.port, secure: false, ignoreTLS: true, pool: false }),
+    };
+  }
+  ({ system, staff, smtp } = systems[mailIn]!);
+}
+
+beforeAll(() => use('ses'));
 
 afterAll(async () => {
   logs.restore();
-  smtp?.close();
-  await system?.close();
-  removeDir(dataDir);
+  for (const started of Object.values(systems)) {
+    started.smtp.close();
+    await started.system.close();
+    removeDir(started.dataDir);
+  }
 });
 
 /** Delivers raw MIME as a mail server would: the envelope names the office mailbox. */
@@ -59,7 +75,10 @@ const ackFor = (messageId: string) =>
 const caseNumberIn = (mail: CapturedMail) => /【(\d{6,9}-\d{4}-\d{6,})】/.exec(mail.subject)![1]!;
 const readCase = async (caseNumber: string) => (await staff.call('GET', `/cases/${caseNumber}`)).body;
 
-describe('petitions by email become cases with an acknowledgement', () => {
+describe.each(['ses', 'imap'] as const)('petitions by email become cases with an acknowledgement, mail in by %s', (mailIn) => {
+  beforeAll(() => use(mailIn), 60_000);
+  afterAll(() => use('ses'));
+
   it('registers a UTF-8 petition with its attachments, and acknowledges it in Chinese with the case number and limits', async () => {
     await deliver(wageArrearsUtf8Base64());
     const ack = await ackFor('2f3c1a9e.1b7e.19b9a3c5d2e.Coremail.zhangwei1978@163.example');
@@ -94,6 +113,25 @@ describe('petitions by email become cases with an acknowledgement', () => {
     expect(Buffer.from(await download.arrayBuffer()).equals(Buffer.from(stored))).toBe(true);
   });
 
+  it('stores the same email delivered twice once, and acknowledges it once', async () => {
+    await deliver(leakingRoofUtf8Qp());
+    await deliver(leakingRoofUtf8Qp());
+    await ackFor('tencent_5F1E2D3C4B5A69788796A5B4C3D2E1F0A409@qq.example');
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(acksTo('lixiuying1958@qq.example')).toHaveLength(1);
+    // Every open case of the county (the router may have moved it on from `registered`).
+    const listed = await staff.call('GET', '/cases?jurisdiction=330122&limit=100');
+    expect(listed.body.items.filter((i: { subject?: string }) => i.subject === '房屋漏水多年物业不管不问，请求帮助')).toHaveLength(1);
+  });
+
+  it.runIf(mailIn === 'imap')('leaves no stored petition in the office’s inbox: each is moved to 已入库 once stored', () => {
+    const inbox = system.imap!.store.folder(TONGLU, 'INBOX')!;
+    expect(inbox.messages).toEqual([]);
+    expect(system.imap!.store.folder(TONGLU, '已入库')!.messages.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('petitions by email become cases with an acknowledgement', () => {
   it.each([
     ['GB2312 base64', landCompensationGb2312Base64, '202601150923412186235@163.example', 'xinfang@qiandaohu.chunan.petitions.example', '王堃', '千岛湖'],
     ['GBK quoted-printable', nightConstructionGbkQp, '8b7c1f04-3d2e-4a0b-9f61-2c5e7d8a9b10@sina.example', 'xinfang@deqing.petitions.example', '赵镕', '施工'],
@@ -116,17 +154,6 @@ describe('petitions by email become cases with an acknowledgement', () => {
     const stored = JSON.stringify({ c, messages });
     for (const hostile of ['<script', 'onerror', 'javascript:', '<iframe']) expect(stored).not.toContain(hostile);
     expect(c.matter.length).toBeGreaterThan(20);
-  });
-
-  it('stores the same email delivered twice once, and acknowledges it once', async () => {
-    await deliver(leakingRoofUtf8Qp());
-    await deliver(leakingRoofUtf8Qp());
-    await ackFor('tencent_5F1E2D3C4B5A69788796A5B4C3D2E1F0A409@qq.example');
-    await new Promise((r) => setTimeout(r, 1_500));
-    expect(acksTo('lixiuying1958@qq.example')).toHaveLength(1);
-    // Every open case of the county (the router may have moved it on from `registered`).
-    const listed = await staff.call('GET', '/cases?jurisdiction=330122&limit=100');
-    expect(listed.body.items.filter((i: { subject?: string }) => i.subject === '房屋漏水多年物业不管不问，请求帮助')).toHaveLength(1);
   });
 
   it('refuses an executable attachment and tells the petitioner which file and why', async () => {
