@@ -1,0 +1,104 @@
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import type { Case } from '../../shared/domain/case.js';
+import { handlerEnv } from '../fixtures/handler-env.js';
+import { captureLogs } from '../fixtures/log-capture.js';
+
+/** The sweep and the regulation's clocks: the 第二十三条 window it watches, and a suspended clock (中止) it leaves alone. */
+const dynamo = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+
+type Handler = (event: ScheduledEvent, context?: Context) => Promise<Record<string, unknown>>;
+let handler: Handler;
+
+beforeAll(async () => {
+  for (const [k, v] of Object.entries(handlerEnv('INFO'))) vi.stubEnv(k, v);
+  handler = (await import('../../functions/sweep/handler.js')).handler as unknown as Handler;
+});
+
+afterEach(() => {
+  dynamo.reset();
+  sqs.reset();
+});
+
+const scheduled = (time: string): ScheduledEvent => ({
+  version: '0',
+  id: 'e1',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: '000000000000',
+  time,
+  region: 'ap-east-1',
+  resources: ['arn:aws:events:ap-east-1:000000000000:rule/xinfang-test-sweep'],
+  detail: {},
+});
+
+/** Assigned to 桐庐县住建局 on Monday 23 November 2026; its 5 working days to object ran to the end of 30 November. */
+const assigned: Case = {
+  caseNumber: '330122-2026-000150',
+  jurisdiction: '330122',
+  receivingOffice: '330122',
+  channel: 'letter',
+  status: 'assigned',
+  subject: '小区电梯故障',
+  matter: '小区电梯长期故障，物业不修。',
+  petitioner: { anonymous: false, name: '周敏', phone: '13900001111' },
+  urgent: false,
+  reviewLevel: 0,
+  receivedAt: '2026-11-20T02:00:00.000Z',
+  registeredAt: '2026-11-20T02:00:01.000Z',
+  registeredBy: 'tonglu-registrar',
+  handling: { lead: '330122-housing', cooperating: [] },
+  assignedBy: { staffId: 'tonglu-office', jurisdiction: '330122' },
+  objectionWindow: { unit: '330122-housing', from: '330122', receivedAt: '2026-11-23T02:00:00.000Z', until: '2026-11-30T16:00:00.000Z' },
+  deadlines: { handling: '2027-01-19T16:00:00.000Z', started: { handling: '2026-11-20T02:30:00.000Z' } },
+  chase: { clock: 'handling', deadline: '2027-01-19T16:00:00.000Z', reminded: [], escalated: [], nextAt: '2027-01-07T16:00:00.000Z' },
+  attachments: [],
+  version: 4,
+  updatedAt: '2026-11-23T02:00:00.000Z',
+};
+
+function dueIndexAnswers(caseNumbers: string[]) {
+  dynamo.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) => ({
+    Items: input.ExpressionAttributeValues[':pk'] === 'DUE#0' ? caseNumbers.map((n) => ({ pk: `CASE#${n}`, sk: 'CASE', caseNumber: n })) : [],
+    ConsumedCapacity: { CapacityUnits: 0.5 },
+  }));
+}
+
+const found = (c: Case) => dynamo.on(GetCommand).resolves({ Item: { ...c, pk: `CASE#${c.caseNumber}`, sk: 'CASE' } });
+
+describe('the sweep and the regulation’s clocks', () => {
+  it('records once that the unit’s 5 working days to object ran out, and the case is next due for its chase', async () => {
+    dueIndexAnswers([assigned.caseNumber]);
+    found(assigned);
+    dynamo.on(TransactWriteCommand).resolves({});
+    const logs = captureLogs();
+    const report = await handler(scheduled('2026-12-01T01:00:00Z'));
+    logs.restore();
+    expect(report).toMatchObject({ due: 1, planned: 1, reminded: 0, escalated: 0, failed: 0 });
+    const write = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(write[0]!.Put!.Item).toMatchObject({ version: 5, objectionWindow: { closedAt: '2026-12-01T01:00:00.000Z' }, gsi3sk: '2027-01-07T16:00:00.000Z#330122-2026-000150' });
+    expect(write[1]!.Put!.Item).toMatchObject({ type: 'noted', actor: 'system:sweep', detail: { objectionWindowClosed: { unit: '330122-housing', approvalBy: '330122' } } });
+    expect(write.filter((w) => w.Put!.Item!.entity === 'outbox')).toHaveLength(0);
+  });
+
+  it('sends nothing for a suspended clock (中止), though its deadline has passed', async () => {
+    const suspended: Case = {
+      ...assigned,
+      objectionWindow: { ...assigned.objectionWindow!, closedAt: '2026-12-01T01:00:00.000Z' },
+      deadlines: { handling: '2026-12-02T16:00:00.000Z', started: { handling: '2026-11-02T02:00:00.000Z' } },
+      chase: { clock: 'handling', deadline: '2026-12-02T16:00:00.000Z', reminded: [], escalated: [], nextAt: '2026-12-02T16:00:00.000Z' },
+      suspensions: [{ clock: 'handling', ground: 'appraisal', reason: '委托电梯安全鉴定', suspendedAt: '2026-11-30T02:00:00.000Z', suspendedBy: 'tonglu-office' }],
+    };
+    // A stale index entry from before the suspension: the sweep reads the case and finds nothing to do.
+    dueIndexAnswers([suspended.caseNumber]);
+    found(suspended);
+    const report = await handler(scheduled('2026-12-04T01:00:00Z'));
+    expect(report).toMatchObject({ due: 1, unchanged: 1, escalated: 0, reminded: 0 });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+  });
+});
