@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { apiTestBed, LETTER, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
+
+/** The API's refusals and decisions for 第二十条 (representatives) and 中止 (suspension). */
+const { dynamo, invoke } = apiTestBed();
+
+const reps = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `代表${i + 1}` }));
+const COLLECTIVE = { ...STORED_LETTER_CASE, collective: { headCount: 40, representatives: [], representativesToAgree: { named: 7 } } };
+const HANDLED = { ...STORED_LETTER_CASE, status: 'inProgress', handling: { lead: '330122-housing', cooperating: [] }, deadlines: { handling: '2027-01-19T16:00:00.000Z' } };
+const stored = (item: Record<string, unknown>) => {
+  dynamo.on(GetCommand).resolves({ Item: item });
+  dynamo.on(QueryCommand).resolves({ Items: [item] });
+  dynamo.on(TransactWriteCommand).resolves({});
+};
+
+describe('条例 第二十条 in the API', () => {
+  it('refuses a registration with 6 representatives, naming the article, before drawing a number', async () => {
+    const response = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: { ...LETTER, collective: { headCount: 40, representatives: reps(6) } } });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body)).toContain('第二十条');
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('the office records the representatives agreed with the group; 6 are refused', async () => {
+    stored(COLLECTIVE);
+    const refused = await invoke({ method: 'POST', path: `/cases/${COLLECTIVE.caseNumber}/representatives`, staffId: 'tonglu-office', body: { representatives: reps(6) } });
+    expect(refused.status).toBe(400);
+    const agreed = await invoke({ method: 'POST', path: `/cases/${COLLECTIVE.caseNumber}/representatives`, staffId: 'tonglu-office', body: { representatives: reps(3) } });
+    expect(agreed.status).toBe(200);
+    expect(agreed.body.case.collective).toEqual({ headCount: 40, representatives: reps(3).map((r) => ({ anonymous: false, ...r })) });
+  });
+
+  it('a handler of a unit may not agree them', async () => {
+    stored(COLLECTIVE);
+    const response = await invoke({ method: 'POST', path: `/cases/${COLLECTIVE.caseNumber}/representatives`, staffId: 'tonglu-housing-handler', body: { representatives: reps(2) } });
+    expect([403, 404]).toContain(response.status);
+  });
+});
+
+describe('中止 in the API', () => {
+  it('the office suspends for a hearing; an unknown ground is refused naming the grounds; the unit may not', async () => {
+    stored(HANDLED);
+    const unknown = await invoke({ method: 'POST', path: `/cases/${HANDLED.caseNumber}/suspend`, staffId: 'tonglu-office', body: { ground: 'weather', reason: '台风' } });
+    expect(unknown.status).toBe(422);
+    expect(JSON.stringify(unknown.body)).toContain('hearing (听证)');
+    const byUnit = await invoke({ method: 'POST', path: `/cases/${HANDLED.caseNumber}/suspend`, staffId: 'tonglu-housing-handler', body: { ground: 'hearing', reason: '听证' } });
+    expect(byUnit.status).toBe(403);
+    const ok = await invoke({ method: 'POST', path: `/cases/${HANDLED.caseNumber}/suspend`, staffId: 'tonglu-office', body: { ground: 'hearing', reason: '组织听证' } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.case.suspensions).toEqual([expect.objectContaining({ clock: 'handling', ground: 'hearing', reason: '组织听证', suspendedBy: 'tonglu-office' })]);
+    const resume = await invoke({ method: 'POST', path: `/cases/${HANDLED.caseNumber}/resume`, staffId: 'tonglu-office', body: { reason: '' } });
+    expect(resume.status).toBe(400);
+  });
+});
