@@ -7,6 +7,7 @@ import type { FunctionDefinition } from '../shared/resources/functions.js';
 import type { LogLevel } from './constructs/functions.js';
 import { DEFAULT_PROVINCE_CONFIG, fromRepoRoot } from './paths.js';
 import { PetitionsStack, petitionsStackName } from './petitions-stack.js';
+import type { ConsoleDomain } from './constructs/console-hosting.js';
 import { PublicWebAclStack, publicWebAclStackName } from './constructs/public-web-acl.js';
 
 export interface PetitionsAppOptions {
@@ -19,7 +20,8 @@ export interface PetitionsAppOptions {
   alarmEmail?: string;
   mailDomain?: string;
   authDomainPrefix?: string;
-  consoleDomain?: { domainName: string; certificateArn: string };
+  consoleDomain?: ConsoleDomain;
+  apiDomain?: { domainName: string; certificateArn: string };
   consoleSiteDir?: string;
   publicWebAclArn?: string;
   functions?: Readonly<Record<string, FunctionDefinition>>;
@@ -47,14 +49,36 @@ export const consoleContextSchema = z
       .string()
       .regex(/^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/, 'an ACM certificate ARN in us-east-1 (CloudFront reads certificates only there)')
       .optional(),
+    /** CloudFront China has no ACM: the certificate is uploaded to IAM (`aws iam upload-server-certificate --path /cloudfront/…`). */
+    consoleIamCertificateId: z
+      .string()
+      .regex(/^[A-Z0-9]{21}$/, 'the ServerCertificateId IAM answered at upload (21 upper-case letters and digits, e.g. ASCACKCEVSQ6C2EXAMPLE)')
+      .optional(),
+    apiDomainName: z
+      .string()
+      .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a lower-case DNS name, e.g. api.xinfang.zj.gov.cn')
+      .optional(),
+    /** A regional ACM certificate in the stack's own region (ACM serves API Gateway in the China regions too). */
+    apiCertificateArn: z
+      .string()
+      .regex(/^arn:aws(-cn)?:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, 'an ACM certificate ARN in the stack’s region')
+      .optional(),
     publicWebAclArn: z
       .string()
       .regex(/^arn:aws:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[0-9a-f-]+$/, 'a CLOUDFRONT web ACL ARN in us-east-1 (the PetitionsEdge-<stage> stack’s output WebAclArn)')
       .optional(),
   })
-  .refine((c) => (c.consoleDomainName === undefined) === (c.consoleCertificateArn === undefined), {
-    message: 'consoleDomainName and consoleCertificateArn go together: the certificate must cover the domain',
+  .refine((c) => (c.consoleDomainName === undefined) === (c.consoleCertificateArn === undefined && c.consoleIamCertificateId === undefined), {
+    message: 'consoleDomainName goes with consoleCertificateArn (or, in the China regions, consoleIamCertificateId): the certificate must cover the domain',
     path: ['consoleCertificateArn'],
+  })
+  .refine((c) => (c.apiDomainName === undefined) === (c.apiCertificateArn === undefined), {
+    message: 'apiDomainName and apiCertificateArn go together: the certificate must cover the domain',
+    path: ['apiCertificateArn'],
+  })
+  .refine((c) => c.consoleCertificateArn === undefined || c.consoleIamCertificateId === undefined, {
+    message: 'one certificate: consoleCertificateArn (ACM, global CloudFront) or consoleIamCertificateId (IAM, CloudFront China)',
+    path: ['consoleIamCertificateId'],
   });
 const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
 
@@ -95,6 +119,9 @@ export function optionsFromContext(app: App, processEnv: NodeJS.ProcessEnv = pro
     authDomainPrefix: ctx('authDomainPrefix'),
     consoleDomainName: ctx('consoleDomainName'),
     consoleCertificateArn: ctx('consoleCertificateArn'),
+    consoleIamCertificateId: ctx('consoleIamCertificateId'),
+    apiDomainName: ctx('apiDomainName'),
+    apiCertificateArn: ctx('apiCertificateArn'),
     publicWebAclArn: ctx('publicWebAclArn'),
   });
   if (!parsedConsole.success) throw new ConfigError('CDK context', issuesFromZod(parsedConsole.error));
@@ -110,6 +137,12 @@ export function optionsFromContext(app: App, processEnv: NodeJS.ProcessEnv = pro
     ...(consoleContext.authDomainPrefix ? { authDomainPrefix: consoleContext.authDomainPrefix } : {}),
     ...(consoleContext.consoleDomainName && consoleContext.consoleCertificateArn
       ? { consoleDomain: { domainName: consoleContext.consoleDomainName, certificateArn: consoleContext.consoleCertificateArn } }
+      : {}),
+    ...(consoleContext.consoleDomainName && consoleContext.consoleIamCertificateId
+      ? { consoleDomain: { domainName: consoleContext.consoleDomainName, iamCertificateId: consoleContext.consoleIamCertificateId } }
+      : {}),
+    ...(consoleContext.apiDomainName && consoleContext.apiCertificateArn
+      ? { apiDomain: { domainName: consoleContext.apiDomainName, certificateArn: consoleContext.apiCertificateArn } }
       : {}),
     ...(consoleContext.publicWebAclArn ? { publicWebAclArn: consoleContext.publicWebAclArn } : {}),
   };
@@ -141,6 +174,7 @@ export function addPetitionsStack(app: App, options: PetitionsAppOptions): Petit
     ...(options.mailDomain ? { mailDomain: options.mailDomain } : {}),
     ...(options.authDomainPrefix ? { authDomainPrefix: options.authDomainPrefix } : {}),
     ...(options.consoleDomain ? { consoleDomain: options.consoleDomain } : {}),
+    ...(options.apiDomain ? { apiDomain: options.apiDomain } : {}),
     ...(options.consoleSiteDir ? { consoleSiteDir: options.consoleSiteDir } : {}),
     ...(options.publicWebAclArn ? { publicWebAclArn: options.publicWebAclArn } : {}),
     ...(options.functions ? { functions: options.functions } : {}),
@@ -152,9 +186,16 @@ export function addPetitionsStack(app: App, options: PetitionsAppOptions): Petit
  * CLOUDFRONT web ACL can be in): `cdk deploy PetitionsEdge-<stage>` first,
  * then the stage's stack with `-c publicWebAclArn=<its WebAclArn output>`.
  */
-export function addEdgeStack(app: App, options: Pick<PetitionsAppOptions, 'stage' | 'env'>): PublicWebAclStack {
+export function addEdgeStack(app: App, options: Pick<PetitionsAppOptions, 'stage' | 'env'>): PublicWebAclStack | undefined {
+  // The China regions have no CLOUDFRONT web ACL (AWS WAF there is regional only) and no us-east-1.
+  if (isChinaRegion(options.env?.region)) return undefined;
   return new PublicWebAclStack(app, publicWebAclStackName(options.stage), {
     stage: options.stage,
     env: { ...(options.env?.account ? { account: options.env.account } : {}), region: 'us-east-1' },
   });
+}
+
+/** cn-north-1 (Beijing) and cn-northwest-1 (Ningxia): the aws-cn partition. */
+export function isChinaRegion(region: string | undefined): boolean {
+  return region?.startsWith('cn-') ?? false;
 }

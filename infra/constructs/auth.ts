@@ -130,7 +130,7 @@ export class StaffAuth extends Construct {
 
   /** The origin of the issuer's discovery document and keys, which the console reads during sign-in. */
   get issuerOrigin(): string {
-    return `https://cognito-idp.${Stack.of(this).region}.amazonaws.com`;
+    return `https://cognito-idp.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
   }
 
   /** The JWT issuer the API and the functions verify tokens against. */

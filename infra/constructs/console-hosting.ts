@@ -1,4 +1,4 @@
-import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type CfnElement } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, Duration, RemovalPolicy, Stack, Token, type CfnElement } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
@@ -8,6 +8,7 @@ import {
   OriginRequestHeaderBehavior,
   OriginRequestQueryStringBehavior,
   Distribution,
+  type CfnDistribution,
   Function as CloudFrontFunction,
   FunctionCode,
   FunctionEventType,
@@ -39,13 +40,27 @@ export interface ConsoleHostingProps {
   accessLogBucket: IBucket;
   /** Origins the console calls during sign-in besides its own (the identity provider's discovery, keys and token endpoint). */
   identityProviderOrigins: readonly string[];
-  /** A domain of the province's own, with its ACM certificate (in us-east-1); without it the distribution's *.cloudfront.net name. */
-  customDomain?: { domainName: string; certificateArn: string };
+  /** The API's own origin, where the console calls it there rather than under /api on its own (CloudFront China). */
+  apiOrigin?: string;
+  /** A domain of the province's own with its certificate; without it the distribution's own name (*.cloudfront.net). */
+  customDomain?: ConsoleDomain;
+  /**
+   * Which CloudFront: the global one, or CloudFront China (the console's stack in cn-north-1 or
+   * cn-northwest-1), which has no ACM (certificates come from IAM's store), no origin access control
+   * (the bucket is read through an origin access identity), no CloudFront Functions, and serves only on
+   * an ICP-recorded domain. Without functions the API cannot sit under /api (nothing strips the prefix)
+   * and client-side routes get index.html from the distribution's error responses, which would also
+   * rewrite the API's own 403/404; so there the console calls the API on its own domain (apiOrigin).
+   */
+  cloudFront?: 'global' | 'china';
   /** The built console (index.html, assets/); built from the sources during synthesis unless given. */
   siteDir?: string;
   /** The CLOUDFRONT-scoped web ACL (PublicWebAclStack, in us-east-1) by its ARN: context `publicWebAclArn`. */
   webAclArn?: string;
 }
+
+/** The console's own domain: with an ACM certificate in us-east-1 (global CloudFront) or a certificate uploaded to IAM (CloudFront China). */
+export type ConsoleDomain = { domainName: string; certificateArn: string } | { domainName: string; iamCertificateId: string };
 
 /** Hashed file names: a name never changes content, so browsers keep them for a year. */
 const HASHED_ASSETS = 'public, max-age=31536000, immutable';
@@ -101,12 +116,14 @@ export class ConsoleHosting extends Construct {
   private readonly stage: string;
   private readonly customDomainName?: string;
   private readonly siteDir?: string;
+  private readonly cloudFront: 'global' | 'china';
 
   constructor(scope: Construct, id: string, props: ConsoleHostingProps) {
     super(scope, id);
     this.stage = props.stage;
     this.customDomainName = props.customDomain?.domainName;
     this.siteDir = props.siteDir;
+    this.cloudFront = props.cloudFront ?? 'global';
 
     this.siteBucket = new Bucket(this, 'SiteBucket', {
       encryption: BucketEncryption.S3_MANAGED,
@@ -137,44 +154,89 @@ export class ConsoleHosting extends Construct {
       comment: 'Staff console: strict CSP, HSTS, nosniff, no framing, no referrer',
       securityHeadersBehavior: {
         ...securityHeaders(),
-        contentSecurityPolicy: { contentSecurityPolicy: consoleContentSecurityPolicy(props.identityProviderOrigins), override: true },
+        contentSecurityPolicy: {
+          contentSecurityPolicy: consoleContentSecurityPolicy([...props.identityProviderOrigins, ...(props.apiOrigin ? [props.apiOrigin] : [])]),
+          override: true,
+        },
       },
     });
 
-    const spaRoutes = new CloudFrontFunction(this, 'SpaRoutes', {
-      functionName: `xinfang-${props.stage}-console-routes`,
-      comment: 'Client-side routes of the staff console get index.html',
-      code: FunctionCode.fromInline(SPA_ROUTES),
-      runtime: FunctionRuntime.JS_2_0,
-    });
+    const china = props.cloudFront === 'china';
+    const spaRoutes = china
+      ? undefined
+      : new CloudFrontFunction(this, 'SpaRoutes', {
+          functionName: `xinfang-${props.stage}-console-routes`,
+          comment: 'Client-side routes of the staff console get index.html',
+          code: FunctionCode.fromInline(SPA_ROUTES),
+          runtime: FunctionRuntime.JS_2_0,
+        });
+    const domain = props.customDomain;
+    if (china && props.webAclArn) throw new Error('CloudFront China takes no web ACL: AWS WAF in the China regions protects regional resources only');
+    if (china && domain && 'certificateArn' in domain) throw new Error('CloudFront China reads no ACM certificate: upload it to IAM and give consoleIamCertificateId');
+    if (!china && domain && 'iamCertificateId' in domain) throw new Error('the console’s certificate outside China is an ACM certificate in us-east-1 (consoleCertificateArn)');
 
     this.distribution = new Distribution(this, 'Distribution', {
       comment: `xinfang-${props.stage} staff console and API`,
       defaultRootObject: 'index.html',
-      httpVersion: HttpVersion.HTTP2_AND_3,
+      // HTTP/3 is a feature of the global edge network.
+      httpVersion: china ? HttpVersion.HTTP2 : HttpVersion.HTTP2_AND_3,
       defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.siteBucket),
+        origin: china ? S3BucketOrigin.withOriginAccessIdentity(this.siteBucket) : S3BucketOrigin.withOriginAccessControl(this.siteBucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: this.securityHeaders,
-        functionAssociations: [{ function: spaRoutes, eventType: FunctionEventType.VIEWER_REQUEST }],
+        ...(spaRoutes ? { functionAssociations: [{ function: spaRoutes, eventType: FunctionEventType.VIEWER_REQUEST }] } : {}),
         compress: true,
       },
+      // CloudFront China: a client-side route is a key the bucket does not have (403 through the origin access identity).
+      ...(china
+        ? {
+            errorResponses: [403, 404].map((httpStatus) => ({ httpStatus, responseHttpStatus: 200, responsePagePath: '/index.html', ttl: Duration.seconds(0) })),
+          }
+        : {}),
       ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
       enableLogging: true,
       logBucket: this.cdnLogBucket,
       logFilePrefix: 'console/',
-      ...(props.customDomain
+      ...(domain && 'certificateArn' in domain
         ? {
-            domainNames: [props.customDomain.domainName],
-            certificate: Certificate.fromCertificateArn(this, 'Certificate', props.customDomain.certificateArn),
+            domainNames: [domain.domainName],
+            certificate: Certificate.fromCertificateArn(this, 'Certificate', domain.certificateArn),
             minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
           }
         : {}),
     });
+    if (domain && 'iamCertificateId' in domain) {
+      // The Distribution construct takes ACM certificates only; CloudFront itself takes an IAM one by id.
+      const cfn = this.distribution.node.defaultChild as CfnDistribution;
+      cfn.addPropertyOverride('DistributionConfig.Aliases', [domain.domainName]);
+      cfn.addPropertyOverride('DistributionConfig.ViewerCertificate', {
+        IamCertificateId: domain.iamCertificateId,
+        SslSupportMethod: 'sni-only',
+        MinimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+      });
+      acknowledge(
+        this.distribution,
+        'AwsSolutions-CFR4',
+        'The viewer certificate is the IAM-stored one (CloudFront China has no ACM), set by a property override that cdk-nag does not read: SNI only, TLSv1.2_2021 at least.',
+      );
+    }
+    if (china && !domain) {
+      Annotations.of(this).addWarningV2(
+        'xinfang:china-console-domain',
+        'CloudFront China serves nothing on its own *.cloudfront.cn name: give consoleDomainName (ICP-recorded) and consoleIamCertificateId before staff can use the console',
+      );
+    }
+    if (china) {
+      acknowledge(
+        this.distribution,
+        'AwsSolutions-CFR7',
+        'CloudFront China offers no origin access control: the console bucket is read through an origin access identity, still private to the distribution.',
+      );
+    }
 
-    if (!props.customDomain) {
+    if (!domain) {
       acknowledge(
         this.distribution,
         'AwsSolutions-CFR4',
@@ -186,7 +248,13 @@ export class ConsoleHosting extends Construct {
       'AwsSolutions-CFR1',
       'Staff sign in from the province’s offices and on official travel; the identity provider (MFA required) and the API’s authorisation decide who gets in, not the viewer’s country.',
     );
-    if (!props.webAclArn) {
+    if (china) {
+      acknowledge(
+        this.distribution,
+        'AwsSolutions-CFR2',
+        'CloudFront China takes no web ACL (AWS WAF in the China regions protects regional resources only, and not HTTP APIs): the portal keeps its own per-address and per-case limits and the API stage throttles (README, "In the AWS China regions").',
+      );
+    } else if (!props.webAclArn) {
       acknowledge(
         this.distribution,
         'AwsSolutions-CFR2',
@@ -218,6 +286,7 @@ export class ConsoleHosting extends Construct {
    * Gateway answers only to its own name) and query strings passed on.
    */
   addApi(api: IHttpApi): void {
+    if (this.cloudFront === 'china') throw new Error('CloudFront China has no functions to strip /api: the console calls the API on its own domain');
     const stripPrefix = new CloudFrontFunction(this, 'StripApiPrefix', {
       functionName: `xinfang-${this.stage}-console-api-prefix`,
       comment: 'The console calls /api/<path>; the API routes are /<path>',
@@ -346,11 +415,16 @@ function acknowledgeDeploymentHandler(hosting: ConsoleHosting): void {
         'Action::s3:List*',
         'Action::s3:Abort*',
         'Action::s3:DeleteObject*',
-        'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+        // As cdk-nag prints it: literal where the stack's region (and so its partition) is known.
+        `Resource::arn:${literalOr(stack.partition, '<AWS::Partition>')}:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${literalOr(stack.region, '<AWS::Region>')}/*`,
         `Resource::<${siteBucket}.Arn>/*`,
         'Resource::*',
       ],
     );
     acknowledge(child, 'AwsSolutions-L1', 'The runtime of aws-cdk-lib’s BucketDeployment handler is chosen by aws-cdk-lib and moves with its version.');
   }
+}
+
+function literalOr(value: string, placeholder: string): string {
+  return Token.isUnresolved(value) ? placeholder : value;
 }

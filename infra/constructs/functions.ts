@@ -9,7 +9,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { FunctionDefinition } from '../../shared/resources/functions.js';
-import { functionEnvSchema } from '../../shared/config/env.js';
+import { functionEnvSchema, type StaffTokenSettings } from '../../shared/config/env.js';
 import { CASE_TABLE, QUEUES, type QueueId } from '../../shared/resources/definitions.js';
 import { LAMBDA_RUNTIME, PROVINCE_CONFIG_PATH_IN_LAMBDA, architectureOf, lambdaBundling } from '../bundling.js';
 import { acknowledge } from '../nag.js';
@@ -28,8 +28,10 @@ export interface PetitionFunctionsProps {
   queues: Readonly<Record<QueueId, QueuePair>>;
   /** Where a table-stream consumer's batches go when its retries run out. */
   streamFailures: IQueue;
-  /** Token issuer and audience, passed to functions only if the env schema asks for them. */
-  auth: { issuer: string; clientIds: readonly string[] };
+  /** How staff tokens are checked (Cognito's pool, or the stage's OIDC provider), passed to functions only if the env schema asks for them. */
+  auth: StaffTokenSettings;
+  /** X-Ray active tracing; off where Lambda offers no X-Ray integration (the China regions). */
+  tracing?: boolean;
   /** SES identities and configuration set a `sendMail` function may send through; none when the stage sends otherwise. */
   mailSendingArns: string[];
   provinceConfigPath: string;
@@ -106,9 +108,14 @@ export class PetitionFunctions extends Construct {
         TABLE_NAME: storage.table.tableName,
         MAIL_BUCKET: storage.mailBucket.bucketName,
         PROVINCE_CONFIG_PATH: PROVINCE_CONFIG_PATH_IN_LAMBDA,
-        AUTH_MODE: 'cognito',
-        COGNITO_ISSUER: props.auth.issuer,
-        COGNITO_CLIENT_IDS: props.auth.clientIds.join(','),
+        ...(props.auth.kind === 'cognito'
+          ? { COGNITO_ISSUER: props.auth.issuer, COGNITO_CLIENT_IDS: props.auth.clientIds.join(',') }
+          : {
+              OIDC_ISSUER: props.auth.issuer,
+              OIDC_AUDIENCES: props.auth.audiences.join(','),
+              OIDC_STAFF_ID_CLAIM: props.auth.staffIdClaim,
+              ...(props.auth.jwksUri ? { OIDC_JWKS_URI: props.auth.jwksUri } : {}),
+            }),
         LOG_LEVEL: props.logLevel,
         // Resolved by CloudFormation from Secrets Manager at deploy time (a dynamic reference, not in the template).
         ...(definition.access.replyTagKey && replyTagKey ? { REPLY_TAG_KEY: replyTagKey.secretValue.unsafeUnwrap() } : {}),
@@ -133,7 +140,7 @@ export class PetitionFunctions extends Construct {
         architecture: architectureOf(definition.entry),
         memorySize: definition.memoryMb,
         timeout: Duration.seconds(definition.timeoutSeconds),
-        tracing: Tracing.ACTIVE,
+        tracing: props.tracing === false ? Tracing.DISABLED : Tracing.ACTIVE,
         logGroup,
         environment,
         bundling,

@@ -28,8 +28,14 @@ export const consoleRuntimeConfigSchema = z.object({
       signOutParams: z.optional(z.record(z.string(), z.string())),
     }),
   ]),
-  /** Where the staff API is, relative to the console's origin (same origin: no CORS). */
-  apiBase: z.string().check(z.regex(/^\/[A-Za-z0-9/_-]*$/, 'a path on the console’s own origin, e.g. /api')),
+  /**
+   * Where the staff API is: a path on the console's own origin (behind CloudFront: no CORS), or
+   * the API's own https origin where CloudFront cannot put it under the console (CloudFront China).
+   */
+  apiBase: z.union([
+    z.string().check(z.regex(/^\/[A-Za-z0-9/_-]*$/, 'a path on the console’s own origin, e.g. /api')),
+    z.url({ protocol: /^https$/, error: 'a path such as /api, or the API’s own https:// address' }),
+  ]),
 });
 
 export type ConsoleRuntimeConfig = z.infer<typeof consoleRuntimeConfigSchema>;

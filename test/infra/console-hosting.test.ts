@@ -183,7 +183,7 @@ describe('the console\'s sign-in', () => {
     const fake: Record<string, string> = {};
     for (const [marker, value] of Object.entries(markers)) {
       const v = JSON.stringify(value);
-      fake[marker] = v.includes('AWS::Region') ? 'ap-east-1' : v.includes('Distribution') ? 'd111111abcdef8.cloudfront.net' : v.includes('ConsoleOidc') ? 'consoleclient123' : v.includes('HostedSignIn') ? 'xinfang-test-123456789012' : 'ap-east-1_POOL';
+      fake[marker] = v.includes('AWS::URLSuffix') ? 'amazonaws.com' : v.includes('AWS::Region') ? 'ap-east-1' : v.includes('Distribution') ? 'd111111abcdef8.cloudfront.net' : v.includes('ConsoleOidc') ? 'consoleclient123' : v.includes('HostedSignIn') ? 'xinfang-test-123456789012' : 'ap-east-1_POOL';
       text = text.split(marker).join(fake[marker]!);
     }
     const config = consoleRuntimeConfigSchema.parse(JSON.parse(text));

@@ -81,7 +81,7 @@ describe('the web ACL stack (us-east-1)', () => {
   beforeAll(() => {
     edgeApp = new App({ outdir: mkdtempSync(join(tmpdir(), 'xinfang-cdk-')), context: cdkJsonContext() });
     applyNagChecks(edgeApp);
-    const stack = addEdgeStack(edgeApp, { stage: 'test', env: { account: '123456789012', region: 'ap-east-1' } });
+    const stack = addEdgeStack(edgeApp, { stage: 'test', env: { account: '123456789012', region: 'ap-east-1' } })!;
     region = stack.region;
     template = Template.fromStack(stack);
   });

@@ -104,12 +104,15 @@ const auth: Middleware = {
   },
 };
 
-/** The client addresses /api; /config.json may put the API elsewhere on the console's origin. */
+/** The client addresses /api; /config.json may put the API elsewhere on the console's origin, or on its own (CloudFront China). */
 function atApiBase(request: Request): Request {
   const { apiBase } = runtimeConfig();
   if (apiBase === CONSOLE_API_BASE) return request;
   const url = new URL(request.url);
-  url.pathname = `${apiBase.replace(/\/$/, '')}${url.pathname.slice(CONSOLE_API_BASE.length)}`;
+  const base = new URL(apiBase, url);
+  url.protocol = base.protocol;
+  url.host = base.host;
+  url.pathname = `${base.pathname.replace(/\/$/, '')}${url.pathname.slice(CONSOLE_API_BASE.length)}`;
   return new Request(url, request);
 }
 
