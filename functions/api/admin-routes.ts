@@ -57,7 +57,17 @@ const configurationSchema = z.object({
       chain: z.array(z.enum(ESCALATION_STEPS)),
       intervalHours: z.number(),
       reminders: z.object({ remainingShares: z.array(z.number()), lastWorkingDay: z.boolean(), hour: z.int() }),
-      byJurisdiction: z.array(z.object({ jurisdiction: divisionCodeSchema, chain: z.array(z.enum(ESCALATION_STEPS)).optional(), intervalHours: z.number().optional() })),
+      byJurisdiction: z.array(
+        z.object({
+          jurisdiction: divisionCodeSchema,
+          chain: z.array(z.enum(ESCALATION_STEPS)).optional(),
+          intervalHours: z.number().optional(),
+          reminders: z
+            .object({ remainingShares: z.array(z.number()).optional(), lastWorkingDay: z.boolean().optional(), hour: z.int().optional() })
+            .optional()
+            .describe('This jurisdiction’s reminder stages, in place of the province’s; what it leaves out is the province’s.'),
+        }),
+      ),
     }),
     calendars: z
       .array(z.object({ year: z.int(), holidays: z.array(z.object({ name: z.enum(HOLIDAY_NAMES), from: z.string(), to: z.string() })), workdays: z.array(z.string()) }))

@@ -36,7 +36,7 @@ export interface ConfigurationView {
     chain: string[];
     intervalHours: number;
     reminders: { remainingShares: number[]; lastWorkingDay: boolean; hour: number };
-    byJurisdiction: { jurisdiction: string; chain?: string[]; intervalHours?: number }[];
+    byJurisdiction: { jurisdiction: string; chain?: string[]; intervalHours?: number; reminders?: { remainingShares?: number[]; lastWorkingDay?: boolean; hour?: number } }[];
   };
   calendars: HolidayYear[];
 }
@@ -77,8 +77,15 @@ export function configurationOf(province: Province): ConfigurationView {
       intervalHours: defaults.escalationIntervalHours,
       reminders: { ...defaults.reminders, remainingShares: [...defaults.reminders.remainingShares] },
       byJurisdiction: config.jurisdictions.flatMap((j) =>
-        j.escalationChain || j.escalationIntervalHours !== undefined
-          ? [{ jurisdiction: j.code, ...(j.escalationChain ? { chain: [...j.escalationChain] } : {}), ...(j.escalationIntervalHours !== undefined ? { intervalHours: j.escalationIntervalHours } : {}) }]
+        j.escalationChain || j.escalationIntervalHours !== undefined || j.reminders
+          ? [
+              {
+                jurisdiction: j.code,
+                ...(j.escalationChain ? { chain: [...j.escalationChain] } : {}),
+                ...(j.escalationIntervalHours !== undefined ? { intervalHours: j.escalationIntervalHours } : {}),
+                ...(j.reminders ? { reminders: defined(j.reminders) } : {}),
+              },
+            ]
           : [],
       ),
     },

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { configurationOf } from '../../shared/app/configuration.js';
 import { ConfigError, parseProvinceConfig } from '../../shared/config/province.js';
 import type { Case } from '../../shared/domain/case.js';
 import { planChase, sweepDueAt } from '../../shared/domain/chase.js';
@@ -60,6 +61,12 @@ describe('reminder stages per jurisdiction (催办)', () => {
       { at: '2026-11-26T13:15:00.000Z', reminder: 'remaining:0.2' },
       { at: '2026-12-02T01:00:00.000Z', reminder: 'lastWorkingDay' },
     ]);
+  });
+
+  it('the administrators’ configuration view lists a jurisdiction’s own stages beside the province’s', () => {
+    const { escalation } = configurationOf(province);
+    expect(escalation.reminders).toEqual({ remainingShares: [0.2], lastWorkingDay: true, hour: 9 });
+    expect(escalation.byJurisdiction).toContainEqual({ jurisdiction: '330127', reminders: { remainingShares: [0.5, 0.2] } });
   });
 
   it('桐庐县 keeps the province’s stages: a fifth left and the last working day', () => {

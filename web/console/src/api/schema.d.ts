@@ -3951,6 +3951,12 @@ export interface operations {
                                     jurisdiction: string;
                                     chain?: ("handlingOfficial" | "unitHead" | "petitionsOffice" | "leaderInCharge" | "principalLeader" | "higherJurisdiction")[];
                                     intervalHours?: number;
+                                    /** @description This jurisdiction’s reminder stages, in place of the province’s; what it leaves out is the province’s. */
+                                    reminders?: {
+                                        remainingShares?: number[];
+                                        lastWorkingDay?: boolean;
+                                        hour?: number;
+                                    };
                                 }[];
                             };
                             /** @description The holiday calendar, one entry per configured year (config/holidays/<year>.yaml). */

@@ -197,15 +197,14 @@ function Keywords({ configuration }: { configuration: Config }) {
 function Escalation({ configuration }: { configuration: Config }) {
   const { chain, intervalHours, reminders, byJurisdiction } = configuration.escalation;
   const chainText = (steps: string[]) => steps.map((s) => label(STEP_LABELS, s)).join(' → ');
+  const stagesText = (r: { remainingShares: number[]; lastWorkingDay: boolean; hour: number }) =>
+    `${r.remainingShares.map((s) => `剩余 ${Math.round(s * 100)}% 时间时`).join('、') || '无'}${r.lastWorkingDay ? `；最后一个工作日 ${String(r.hour).padStart(2, '0')}:00` : ''}`;
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Descriptions column={1} size="small" bordered>
         <Descriptions.Item label="督办链（全省默认）">{chainText(chain)}</Descriptions.Item>
         <Descriptions.Item label="每一步间隔">{intervalHours} 小时</Descriptions.Item>
-        <Descriptions.Item label="到期前催办">
-          {reminders.remainingShares.map((s) => `剩余 ${Math.round(s * 100)}% 时间时`).join('、') || '无'}
-          {reminders.lastWorkingDay ? `；最后一个工作日 ${String(reminders.hour).padStart(2, '0')}:00` : ''}
-        </Descriptions.Item>
+        <Descriptions.Item label="到期前催办">{stagesText(reminders)}</Descriptions.Item>
       </Descriptions>
       <Typography.Title level={5}>辖区自定</Typography.Title>
       {byJurisdiction.length === 0 ? (
@@ -221,6 +220,12 @@ function Escalation({ configuration }: { configuration: Config }) {
             { title: '辖区', dataIndex: 'jurisdiction', key: 'jurisdiction', render: (code: string) => nameOf(configuration, code) },
             { title: '督办链', dataIndex: 'chain', key: 'chain', render: (steps?: string[]) => (steps ? chainText(steps) : '按全省默认') },
             { title: '间隔', dataIndex: 'intervalHours', key: 'intervalHours', render: (h?: number) => (h === undefined ? '按全省默认' : `${h} 小时`) },
+            {
+              title: '到期前催办',
+              dataIndex: 'reminders',
+              key: 'reminders',
+              render: (own?: Partial<typeof reminders>) => (own ? stagesText({ ...reminders, ...own }) : '按全省默认'),
+            },
           ]}
         />
       )}
