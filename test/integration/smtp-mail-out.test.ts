@@ -8,26 +8,30 @@ import { composeRaw, loginAs, removeDir, startTestSystem, until, type ApiClient 
  * Mail out by SMTP, as in the AWS China regions: the mailer signs in to a mail
  * provider's submission (here the local capture, over STARTTLS, with the
  * account from the local Secrets Manager); the provider's bounce comes back
- * as a DSN to the sending address and through intake onto the case.
+ * as a DSN to the sending address and through intake onto the case —
+ * whichever way mail comes in: stored as SES's receipt rule does, or read
+ * from the sending mailbox over IMAP (the China regions use both IMAP and SMTP).
  */
 
-let system: LocalSystem;
-let dataDir: string;
-let staff: ApiClient;
+// The functions' logs stay out of the test output.
 const logs = captureLogs();
+afterAll(() => logs.restore());
 
-beforeAll(async () => {
-  ({ system, dataDir } = await startTestSystem({ mailOut: 'smtp', console: 'off' }));
-  staff = await loginAs(system.apiUrl, 'zj-admin');
-});
+describe.each(['ses', 'imap'] as const)('mail out by SMTP, mail in by %s', (mailIn) => {
+  let system: LocalSystem;
+  let dataDir: string;
+  let staff: ApiClient;
 
-afterAll(async () => {
-  logs.restore();
-  await system?.close();
-  removeDir(dataDir);
-});
+  beforeAll(async () => {
+    ({ system, dataDir } = await startTestSystem({ mailOut: 'smtp', mailIn, console: 'off' }));
+    staff = await loginAs(system.apiUrl, 'zj-admin');
+  });
 
-describe('mail out by SMTP', () => {
+  afterAll(async () => {
+    await system?.close();
+    removeDir(dataDir);
+  });
+
   it('sends the acknowledgement through the provider with our Message-ID, and records the provider’s DSN on the case', async () => {
     const petition = await composeRaw({ from: '"周丽" <bounce@simulator.amazonses.com>', subject: '小区电梯长期停运', text: '桐庐县城南街道某小区电梯停运两个月，老人上下楼困难，物业一直推诿。' });
     const intake = nodemailer.createTransport({ host: system.smtp.host, port: system.smtp.port, ignoreTLS: true });
