@@ -6,6 +6,7 @@ import { App } from 'aws-cdk-lib';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { applyNagChecks, awsSolutionsChecks } from '../../infra/nag.js';
 import { cdkJsonContext, synthPetitions, SYNTH_TIMEOUT_MS } from './synth.js';
 
 /*
@@ -14,6 +15,7 @@ import { cdkJsonContext, synthPetitions, SYNTH_TIMEOUT_MS } from './synth.js';
  */
 
 let template: Template;
+let app: App;
 
 /** A stand-in build of the console: mail wiring is under test here, not Vite. */
 function fixtureSite(): string {
@@ -27,7 +29,9 @@ function fixtureSite(): string {
 beforeAll(() => {
   const stageConfig = stageConfigSchema.parse({ mailOut: { kind: 'smtp', host: 'smtp.exmail.petitions.example', port: 465, ratePerSecond: 4, maxConnections: 3 } });
   // What is asserted here is wiring, not code: the functions are not bundled (no stack listed for bundling), the console not built.
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'xinfang-cdk-')), context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+  app = new App({ outdir: mkdtempSync(join(tmpdir(), 'xinfang-cdk-')), context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+  // Synthesis runs cdk-nag as a validation plugin: a finding (e.g. on the secret's grant) would throw here.
+  applyNagChecks(app);
   ({ template } = synthPetitions({ stage: 'smtptest', stageConfig, consoleSiteDir: fixtureSite(), functions: { api: FUNCTIONS.api, mailer: FUNCTIONS.mailer, intake: FUNCTIONS.intake } }, app));
 }, SYNTH_TIMEOUT_MS);
 
@@ -55,5 +59,10 @@ describe('mail out by SMTP', () => {
     const statement = JSON.stringify(Object.values(readers).map((p) => (p as { Properties: unknown }).Properties));
     expect(statement).toContain(':secret:xinfang-smtptest/smtp-??????');
     expect(JSON.stringify(template.toJSON())).not.toMatch(/"ses:Send(Raw)?Email"/);
+  });
+
+  it('passes cdk-nag AwsSolutions with the secret’s grant', () => {
+    const report = awsSolutionsChecks().validateScope(app);
+    expect(report.violations.filter((v) => v.severity === 'error' || v.severity === 'warning').map((v) => v.ruleName)).toEqual([]);
   });
 });
