@@ -35,8 +35,8 @@ export const TEMPLATE_FIELDS = {
   returnNotice: ['caseNumber', 'office', 'unit', 'subject', 'reason', 'caseLink'],
   extensionRequest: ['caseNumber', 'office', 'unit', 'subject', 'days', 'reason', 'handlingDeadline', 'caseLink'],
   extensionNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'days', 'reason', 'handlingDeadline', 'handlingDeadlineBasis'],
-  reminder: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'remaining', 'caseLink'],
-  escalation: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'overdue', 'step', 'earlierSteps', 'reportBack', 'caseLink'],
+  reminder: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'deadlineBasis', 'remaining', 'caseLink'],
+  escalation: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'deadlineBasis', 'overdue', 'step', 'earlierSteps', 'reportBack', 'caseLink'],
   decisionLetter: ['title', 'caseNumber', 'office', 'unit', 'petitionerName', 'subject', 'receivedAt', 'facts', 'basis', 'decision', 'reviewRight', 'date'],
   followUp: ['caseNumber', 'office', 'petitionerName', 'subject', 'repliedAt', 'satisfiedLink', 'unsatisfiedLink'],
   reviewRequested: ['caseNumber', 'office', 'kind', 'subject', 'reason', 'deadline', 'caseLink'],
@@ -185,7 +185,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【催办】{{caseNumber}} {{clock}}将于{{deadline}}届满 — {{office}}',
     body: `{{unit}}：
 
-信访事项 {{caseNumber}}（主题：{{subject}}）的{{clock}}将于{{deadline}}届满，{{remaining}}。
+信访事项 {{caseNumber}}（主题：{{subject}}）的{{clock}}将于{{deadline}}届满，{{remaining}}。{{deadlineBasis}}
 
 请抓紧办理，按期办结并答复信访人；确需延期的，请在期限届满5个工作日前提出延期申请。
 
@@ -198,7 +198,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【督办】{{caseNumber}} 已逾期（{{clock}}），报{{step}} — {{office}}',
     body: `{{step}}：
 
-信访事项 {{caseNumber}}（主题：{{subject}}，承办：{{unit}}）的{{clock}}已于{{deadline}}届满，{{overdue}}，至今未办结。
+信访事项 {{caseNumber}}（主题：{{subject}}，承办：{{unit}}）的{{clock}}已于{{deadline}}届满，{{overdue}}，至今未办结。{{deadlineBasis}}
 
 按照逾期逐级督办的规定，现报{{step}}督促办理。{{earlierSteps}}{{reportBack}}
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { decisionLetter } from '../../shared/app/closing/letters.js';
+import { chaseMail } from '../../shared/app/sweep/chase-mail.js';
 import { acceptanceNotice, extensionNotice } from '../../shared/app/handoff/notices.js';
 import { acknowledgement } from '../../shared/app/intake/letters.js';
 import type { Case } from '../../shared/domain/case.js';
@@ -51,6 +52,22 @@ describe('letters that state a deadline quote how it was counted, in one sentenc
     const requested = requestExtension(accepted, { days: 10, reason: '需现场勘验' }, { at: '2026-12-10T09:00:00+08:00', actor: 'tonglu-housing-handler', calendar }).case;
     const extended = decideExtension(requested, { approve: true }, { at: '2026-12-11T09:00:00+08:00', actor: 'tonglu-leader-petitions', calendar }).case;
     expect(extensionNotice(province, extended)!.text).toContain('；经批准延期10日，至2027年2月1日（星期一）届满（2027年节假日安排尚未公布，暂只跳过周末，为约数）。');
+  });
+
+  it('the reminder to the unit (催办) says how the deadline it names was counted', () => {
+    const accepted: Case = {
+      ...registered(),
+      status: 'inProgress',
+      handling: { lead: '330122-housing', cooperating: [] },
+      deadlines: clocksAfterAcceptance(registered(), '2026-11-23T09:00:00+08:00', province.timeLimitsFor('330122'), calendar),
+    };
+    const { mail } = chaseMail(
+      province,
+      accepted,
+      { kind: 'remind', reminder: 'remaining:0.2', at: '2027-01-10T00:00:00.000Z', clock: { clock: 'handling', startedAt: '2026-11-23T01:00:00.000Z', deadline: accepted.deadlines.handling! } },
+      '2027-01-10T00:00:00.000Z',
+    );
+    expect(mail.text).toContain('的办理期限将于2027年1月22日届满，还剩约12天。本期限自2026年11月23日（星期一）受理之日起算（当日不计）');
   });
 
   it('the decision letter states the review deadline and how it was counted', () => {

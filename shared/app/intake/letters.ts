@@ -1,5 +1,6 @@
 import type { Case } from '../../domain/case.js';
 import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
+import type { DeadlineClock } from '../../domain/deadline-explanation.js';
 import { CLOCK_START_WORDS, explainClock, explanationSentence } from '../../domain/explain-deadline.js';
 import { limitFor } from '../../domain/time-limits.js';
 import { renderTemplate } from '../../domain/templates.js';
@@ -46,7 +47,7 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
 }
 
 /** How a deadline of the case was counted, in one sentence for a letter (empty when the case has no explanation stored). */
-export function deadlineBasis(c: Case, clock: 'acceptance' | 'handling'): string {
+export function deadlineBasis(c: Case, clock: DeadlineClock): string {
   const explained = explainClock(c, clock);
   return explained ? explanationSentence(explained.explanation, CLOCK_START_WORDS[clock]) : '';
 }

@@ -2,6 +2,7 @@ import type { Case } from '../../domain/case.js';
 import { formatChinaLastDay } from '../../domain/case-number.js';
 import { CLOCK_LABELS, ESCALATION_STEP_LABELS, type ChaseAction } from '../../domain/chase.js';
 import { renderTemplate } from '../../domain/templates.js';
+import { deadlineBasis } from '../intake/letters.js';
 import type { Province } from '../../domain/province.js';
 import type { NotificationInput } from '../notification.js';
 import { actingJurisdiction, escalationRecipients, handlingRecipient, reminderRecipients, type Recipient } from './recipients.js';
@@ -34,6 +35,7 @@ export function chaseMail(province: Province, c: Case, action: ChaseAction, now:
     subject: c.subject ?? '（无主题）',
     clock: CLOCK_LABELS[action.clock.clock],
     deadline: formatChinaLastDay(action.clock.deadline),
+    deadlineBasis: deadlineBasis(c, action.clock.clock),
     caseLink: `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`,
   };
   const base = `chase:${c.caseNumber}:${action.clock.clock}:${action.clock.deadline}`;
