@@ -8,6 +8,8 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mailboxCursorKey } from '../../shared/adapters/dynamodb/keys.js';
+import { ImapMailboxServer } from '../../shared/adapters/imap/imap-mailbox-server.js';
+import { pollMailbox, type MailboxCursor, type MailboxServer } from '../../shared/app/poll-mailbox.js';
 import { startImapServer, type LocalImap } from '../../local/servers/imap-server.js';
 import { handlerEnv, TEST_BUCKET } from '../fixtures/handler-env.js';
 import { arrive, dynamo, FakeTable, outboxOf, resetIntakeAws, s3 } from '../fixtures/intake-aws.js';
@@ -257,5 +259,51 @@ describe('bad input gets a clear error', () => {
     const failure = logs.entries().find((e) => e.message === 'mailbox poll failed; the next run tries again');
     expect(failure).toMatchObject({ error: 'ConfigError', reason: expect.stringContaining(`secret ${misfiled} has`) });
     expect(rawPuts).toEqual([]);
+  });
+});
+
+describe('the use case over its ports, the credentials passed directly', () => {
+  it('moves at the next poll what a poll stored but could not move, and stores it no second time', async () => {
+    const cursors = new Map<string, MailboxCursor>();
+    const stored: string[] = [];
+    const imapServer = new ImapMailboxServer({ credentialsFor: async () => ({ user: TONGLU, password: PASSWORD }) });
+    let moveFails = true;
+    // The provider drops the connection as the first poll moves its messages.
+    const server: MailboxServer = {
+      open: async (m) => {
+        const open = await imapServer.open(m);
+        return Object.assign(Object.create(open) as typeof open, {
+          markStored: async (uids: readonly number[]) => {
+            if (moveFails) throw new Error('connection reset');
+            return open.markStored(uids);
+          },
+        });
+      },
+    };
+    const deps = {
+      server,
+      cursors: {
+        read: async (mailbox: string) => cursors.get(mailbox),
+        advance: async (mailbox: string, _folder: string, expected: MailboxCursor | undefined, next: MailboxCursor) => {
+          if (JSON.stringify(cursors.get(mailbox)) !== JSON.stringify(expected)) return false;
+          cursors.set(mailbox, next);
+          return true;
+        },
+      },
+      mail: { putObject: async (key: string) => void stored.push(key) },
+      clock: { now: () => new Date('2026-12-03T02:15:00Z') },
+    };
+    imap.store.deliver(TONGLU, wageArrearsUtf8Base64());
+
+    await expect(pollMailbox(deps, mailbox(TONGLU), { maxMessages: 50 })).rejects.toThrow('connection reset');
+    expect(stored).toHaveLength(1);
+    expect(inbox(TONGLU)).toBe(1);
+
+    moveFails = false;
+    const next = await pollMailbox(deps, mailbox(TONGLU), { maxMessages: 50 });
+    expect(next).toMatchObject({ stored: 0, marked: 1 });
+    expect(stored).toHaveLength(1);
+    expect(inbox(TONGLU)).toBe(0);
+    expect(storedFolder(TONGLU)).toBe(1);
   });
 });
