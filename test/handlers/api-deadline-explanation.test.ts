@@ -15,6 +15,9 @@ describe('GET /cases/{caseNumber}: each deadline with how it was counted', () =>
       .commandCalls(TransactWriteCommand)[0]!
       .args[0].input.TransactItems!.map((i) => i.Put!.Item!)
       .find((item) => item.sk === 'CASE')!;
+    // Stored beside the deadlines, not inside them: the work-list indexes copy `deadlines` on every change.
+    expect(stored.deadlines).toEqual({ acceptance: '2026-12-07T16:00:00.000Z', started: { acceptance: '2026-11-20T01:15:00.000Z' } });
+    expect(Object.keys(stored.deadlineExplanations)).toEqual(['acceptance']);
 
     dynamo.on(QueryCommand).resolves({ Items: [stored] });
     const response = await invoke({ method: 'GET', path: '/cases/330122-2026-000007', staffId: 'tonglu-office' });

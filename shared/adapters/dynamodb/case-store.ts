@@ -151,7 +151,7 @@ export class DynamoCaseStore implements CaseStore {
       ConsistentRead: true,
     });
     for (const item of items) {
-      if (item.entity === 'case') caseRecord = stripKeys(item) as Case;
+      if (item.entity === 'case') caseRecord = caseOf(item);
       else if (item.entity === 'event') events.push(stripKeys(item) as CaseEvent);
       else if (item.entity === 'message') messages.push(stripKeys(item) as CaseMessage);
     }
@@ -426,7 +426,7 @@ export class DynamoCaseStore implements CaseStore {
 
   async getCaseRecord(caseNumber: string): Promise<Case | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: caseKey(caseNumber), ConsistentRead: true }));
-    return Item ? (stripKeys(Item) as Case) : undefined;
+    return Item ? caseOf(Item) : undefined;
   }
 
   async saveChase(c: Case): Promise<void> {
@@ -644,7 +644,23 @@ function pageOf(items: Item[], state: MergeState | undefined): CasePage {
 }
 
 export function caseItem(c: Case): Item {
-  return { ...c, ...caseKey(c.caseNumber), entity: 'case', ...caseIndexAttributes(c), ledger: ledgerEntryOf(c) };
+  // The deadlines' explanations sit beside them, not in `deadlines`, which the work-list indexes copy on every change.
+  const { explanations, ...deadlines } = c.deadlines;
+  return {
+    ...c,
+    deadlines,
+    ...(explanations ? { deadlineExplanations: explanations } : {}),
+    ...caseKey(c.caseNumber),
+    entity: 'case',
+    ...caseIndexAttributes(c),
+    ledger: ledgerEntryOf(c),
+  };
+}
+
+/** The case a case item holds (caseItem's inverse). */
+function caseOf(item: Item): Case {
+  const { deadlineExplanations, ...c } = stripKeys(item) as Case & { deadlineExplanations?: Case['deadlines']['explanations'] };
+  return deadlineExplanations ? { ...c, deadlines: { ...c.deadlines, explanations: deadlineExplanations } } : c;
 }
 
 function eventItem(e: CaseEvent): Item {
