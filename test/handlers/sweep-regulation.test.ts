@@ -70,11 +70,20 @@ function dueIndexAnswers(caseNumbers: string[]) {
 
 const found = (c: Case) => dynamo.on(GetCommand).resolves({ Item: { ...c, pk: `CASE#${c.caseNumber}`, sk: 'CASE' } });
 
+/** The case as the table holds it: each committed transaction stores the case it carries. */
+function table(c: Case) {
+  let item: Record<string, unknown> = { ...c, pk: `CASE#${c.caseNumber}`, sk: 'CASE' };
+  dynamo.on(GetCommand).callsFake(() => ({ Item: item }));
+  dynamo.on(TransactWriteCommand).callsFake((input: { TransactItems: { Put?: { Item?: Record<string, unknown> } }[] }) => {
+    item = input.TransactItems[0]!.Put!.Item!;
+    return {};
+  });
+}
+
 describe('the sweep and the regulation’s clocks', () => {
   it('records once that the unit’s 5 working days to object ran out, and the case is next due for its chase', async () => {
     dueIndexAnswers([assigned.caseNumber]);
-    found(assigned);
-    dynamo.on(TransactWriteCommand).resolves({});
+    table(assigned);
     const logs = captureLogs();
     const report = await handler(scheduled('2026-12-01T01:00:00Z'));
     logs.restore();
@@ -83,6 +92,16 @@ describe('the sweep and the regulation’s clocks', () => {
     expect(write[0]!.Put!.Item).toMatchObject({ version: 5, objectionWindow: { closedAt: '2026-12-01T01:00:00.000Z' }, gsi3sk: '2027-01-07T16:00:00.000Z#330122-2026-000150' });
     expect(write[1]!.Put!.Item).toMatchObject({ type: 'noted', actor: 'system:sweep', detail: { objectionWindowClosed: { unit: '330122-housing', approvalBy: '330122' } } });
     expect(write.filter((w) => w.Put!.Item!.entity === 'outbox')).toHaveLength(0);
+  });
+
+  it('in the same run, reminds the unit whose reminder fell due as well', async () => {
+    // By 8 January 2027 the 20% reminder of the handling period (planned for 7 January) is due too.
+    dueIndexAnswers([assigned.caseNumber]);
+    table(assigned);
+    const report = await handler(scheduled('2027-01-08T01:00:00Z'));
+    expect(report).toMatchObject({ due: 1, reminded: 1, failed: 0 });
+    const writes = dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.map((w) => w.Put!.Item!));
+    expect(writes.map((items) => items[1]!.type)).toEqual(['noted', 'reminded']);
   });
 
   it('sends nothing for a suspended clock (中止), though its deadline has passed', async () => {

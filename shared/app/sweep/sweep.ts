@@ -51,7 +51,7 @@ export const SWEEP_ACTOR = 'system:sweep';
  * email nor sent without being recorded. Overlapping sweeps: one stores the
  * step, the other decides again on the new version and finds nothing to do.
  */
-export async function chaseCase(deps: SweepDeps, caseNumber: string, now: string): Promise<ChaseOutcome> {
+export async function chaseCase(deps: SweepDeps, caseNumber: string, now: string, afterWindow = false): Promise<ChaseOutcome> {
   let step: SweepStep | undefined;
   try {
     const changed = await commitCaseChange(
@@ -63,7 +63,14 @@ export async function chaseCase(deps: SweepDeps, caseNumber: string, now: string
       },
       { read: 'record' },
     );
-    if (changed.result === 'committed' && step?.kind === 'commit') return step.outcome;
+    if (changed.result === 'committed' && step?.kind === 'commit') {
+      // The end of a 第二十三条 window is recorded on its own; the same run then chases the clock.
+      if (step.windowClosed && !afterWindow) {
+        const chased = await chaseCase(deps, caseNumber, now, true);
+        return chased === 'unchanged' ? step.outcome : chased;
+      }
+      return step.outcome;
+    }
     // The plan of the running clock changed, nothing is sent: stored without a new version.
     if (step?.kind === 'plan') {
       await deps.store.saveChase(step.next);
@@ -77,7 +84,7 @@ export async function chaseCase(deps: SweepDeps, caseNumber: string, now: string
   }
 }
 
-type SweepStep = { kind: 'commit'; outcome: ChaseOutcome; change: CaseCommit } | { kind: 'plan'; next: Case };
+type SweepStep = { kind: 'commit'; outcome: ChaseOutcome; change: CaseCommit; windowClosed?: true } | { kind: 'plan'; next: Case };
 
 /** What the sweep does to a case now, as a change to commit; undefined when nothing is due. */
 function nextStep(deps: SweepDeps, c: Case, now: string): SweepStep | undefined {
@@ -89,7 +96,7 @@ function nextStep(deps: SweepDeps, c: Case, now: string): SweepStep | undefined 
   }
   // 条例 第二十三条: the unit's 5 working days to object ran out; from now a return needs the office that handed it over.
   const windowClosed = closeObjectionWindow(c, now, SWEEP_ACTOR);
-  if (windowClosed) return { kind: 'commit', outcome: 'planned', change: windowClosed };
+  if (windowClosed) return { kind: 'commit', outcome: 'planned', change: windowClosed, windowClosed: true };
   const followUpAt = followUpDueAt(c);
   if (followUpAt) return followUpAt <= now ? { kind: 'commit', outcome: 'followedUp', change: followUp(deps, c, now) } : undefined;
   const plan = planChase(c, now, deps.province.chaseSettingsFor(actingJurisdiction(c)), deps.province.calendar, (step) =>
