@@ -35,6 +35,8 @@ export interface StreamPollerOptions {
   idleMs?: number;
 }
 
+const SHARD_LIST_MS = 5_000;
+
 type Checkpoints = Record<string, { after?: string; closed?: boolean }>;
 
 /**
@@ -58,56 +60,78 @@ export function startStreamPoller(opts: StreamPollerOptions): { stop(): Promise<
 
 async function pollLoop(opts: StreamPollerOptions, signal: AbortSignal): Promise<void> {
   const checkpoints = readCheckpoints(opts.checkpointFile);
+  const saver = new CheckpointSaver(opts.checkpointFile, checkpoints);
   const iterators = new Map<string, string>();
   const failures = new Map<string, number>();
   let streamArn: string | undefined;
-  while (!signal.aborted) {
-    try {
-      streamArn ??= (await opts.dynamo.send(new DescribeTableCommand({ TableName: opts.tableName }))).Table?.LatestStreamArn;
-      if (!streamArn) throw new Error(`table ${opts.tableName} has no stream`);
-      let busy = false;
-      for (const shard of await listShards(opts.streams, streamArn)) {
-        if (signal.aborted) return;
-        const shardId = shard.ShardId!;
-        const mark = checkpoints[shardId] ?? {};
-        if (mark.closed) continue;
-        // A child shard waits until its parent is read to its end, so a case's changes stay in order.
-        if (shard.ParentShardId && checkpoints[shard.ParentShardId] && !checkpoints[shard.ParentShardId]!.closed) continue;
-        let iterator = iterators.get(shardId) ?? (await shardIterator(opts.streams, streamArn, shardId, mark.after));
-        let page;
-        try {
-          page = await opts.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: opts.batchSize }));
-        } catch (error) {
-          if (!(error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException)) throw error;
-          iterators.delete(shardId);
-          continue;
+  // The shard list changes rarely (a new shard every few hours, or when one closes): not asked for on every read.
+  let shards: Shard[] = [];
+  let listedAt = 0;
+  try {
+    await readStream();
+  } finally {
+    saver.flush();
+  }
+
+  async function readStream(): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        streamArn ??= (await opts.dynamo.send(new DescribeTableCommand({ TableName: opts.tableName }))).Table?.LatestStreamArn;
+        if (!streamArn) throw new Error(`table ${opts.tableName} has no stream`);
+        if (Date.now() - listedAt > SHARD_LIST_MS) {
+          shards = await listShards(opts.streams, streamArn);
+          listedAt = Date.now();
         }
-        const records = page.Records ?? [];
-        if (records.length > 0) {
-          busy = true;
-          const handled = await deliver(opts, streamArn, shardId, records, failures);
-          if (!handled) {
-            // Read the same batch again next time, from the last checkpoint.
+        let busy = false;
+        for (const shard of shards) {
+          if (signal.aborted) return;
+          const shardId = shard.ShardId!;
+          const mark = checkpoints[shardId] ?? {};
+          if (mark.closed) continue;
+          // A child shard waits until its parent is read to its end, so a case's changes stay in order.
+          if (shard.ParentShardId && checkpoints[shard.ParentShardId] && !checkpoints[shard.ParentShardId]!.closed) continue;
+          let iterator = iterators.get(shardId) ?? (await shardIterator(opts.streams, streamArn, shardId, mark.after));
+          let page;
+          try {
+            page = await opts.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: opts.batchSize }));
+          } catch (error) {
+            if (!(error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException)) throw error;
             iterators.delete(shardId);
             continue;
           }
-          checkpoints[shardId] = { after: records.at(-1)!.dynamodb!.SequenceNumber! };
-          writeCheckpoints(opts.checkpointFile, checkpoints);
+          const records = page.Records ?? [];
+          if (records.length > 0) {
+            busy = true;
+            const handled = await deliver(opts, streamArn, shardId, records, failures);
+            if (!handled) {
+              // Read the same batch again next time, from the last checkpoint.
+              iterators.delete(shardId);
+              continue;
+            }
+            checkpoints[shardId] = { after: records.at(-1)!.dynamodb!.SequenceNumber! };
+            saver.changed();
+          }
+          if (page.NextShardIterator) {
+            iterator = page.NextShardIterator;
+            iterators.set(shardId, iterator);
+          } else {
+            checkpoints[shardId] = { ...checkpoints[shardId], closed: true };
+            saver.changed();
+            saver.flush();
+            iterators.delete(shardId);
+            listedAt = 0; // its child shard is to be read next
+            busy = true;
+          }
         }
-        if (page.NextShardIterator) {
-          iterator = page.NextShardIterator;
-          iterators.set(shardId, iterator);
-        } else {
-          checkpoints[shardId] = { ...checkpoints[shardId], closed: true };
-          writeCheckpoints(opts.checkpointFile, checkpoints);
-          iterators.delete(shardId);
+        if (!busy) {
+          saver.flush();
+          await sleep(opts.idleMs ?? 100, signal);
         }
+      } catch (error) {
+        if (signal.aborted) return;
+        opts.onError(error);
+        await sleep(1_000, signal);
       }
-      if (!busy) await sleep(opts.idleMs ?? 100, signal);
-    } catch (error) {
-      if (signal.aborted) return;
-      opts.onError(error);
-      await sleep(1_000, signal);
     }
   }
 }
@@ -200,6 +224,36 @@ function readCheckpoints(file: string): Checkpoints {
 }
 
 /** Written to a temporary file and renamed over the old one: a crash leaves the old or the new checkpoint, never half. */
+/**
+ * Writes the position at most every CHECKPOINT_MS while batches keep coming (a
+ * file write and rename per batch cost more than dispatching it), and at once
+ * when the stream goes quiet, a shard closes or the poller stops. A crash
+ * re-reads at most that much of the stream: at least once, as on AWS.
+ */
+class CheckpointSaver {
+  private dirty = false;
+  private savedAt = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly checkpoints: Checkpoints,
+  ) {}
+
+  changed(): void {
+    this.dirty = true;
+    if (Date.now() - this.savedAt >= CHECKPOINT_MS) this.flush();
+  }
+
+  flush(): void {
+    if (!this.dirty) return;
+    writeCheckpoints(this.file, this.checkpoints);
+    this.dirty = false;
+    this.savedAt = Date.now();
+  }
+}
+
+const CHECKPOINT_MS = 250;
+
 function writeCheckpoints(file: string, checkpoints: Checkpoints): void {
   const temporary = `${file}.tmp`;
   writeFileSync(temporary, JSON.stringify(checkpoints));

@@ -119,6 +119,12 @@ export interface LocalSystem {
 let startCount = 0;
 
 const DEFAULT_API_CONCURRENCY = 100;
+/**
+ * Concurrent batches per queue-triggered function (Lambda would scale out further). The
+ * calls a batch makes mostly wait on DynamoDB Local and the other servers, so a few
+ * batches in flight keep both cores busy; more only queue up on the same two cores.
+ */
+const LOCAL_MAX_CONCURRENCY = 4;
 
 const loginSchema = z.strictObject({ user: z.string().min(1, 'the staff id to log in as') });
 
@@ -272,7 +278,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
             queueArn: queue.arn,
             region: REGION,
             batchSize: trigger.batchSize,
-            concurrency: Math.min(trigger.maxConcurrency ?? 2, 2),
+            concurrency: Math.min(trigger.maxConcurrency ?? LOCAL_MAX_CONCURRENCY, LOCAL_MAX_CONCURRENCY),
             handler: (event, ctx) => invokeWithTimeout(() => (module.handler as SqsHandler)(event, ctx), definition.timeoutSeconds, id),
             context,
             onError: (error) => log(`${id}: ${(error as Error).message}`),

@@ -27,7 +27,7 @@
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BatchGetItemCommand, type BatchGetItemCommandOutput, DynamoDBClient, GetItemCommand,
   QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
@@ -43,6 +43,7 @@ import { QUEUE_IDS, QUEUES, type QueueId } from '../shared/resources/definitions
 import { FUNCTIONS } from '../shared/resources/functions.js';
 import { CapacityMeter, type CapacityTotals } from './lib/bench-capacity.js';
 import { LogCapture } from './lib/bench-logs.js';
+import { BenchProfile } from './lib/bench-profile.js';
 import { PetitionGenerator, type GeneratedPetition } from './lib/bench-petitions.js';
 import { optionsOrExitCode } from './lib/bench-options.js';
 
@@ -62,10 +63,16 @@ Options:
                             It bounds acknowledgements/s: expect about N / R seconds end to end
   --second-office-every M   every M-th petition is also addressed to the office above ("并转"), so the
                             intake receives it twice and must register it once; 0 = never (default 10)
+  --urgent-every U          every U-th petition is an urgent matter (someone threatens to jump, 跳楼): the
+                            intake alerts the leaders, and the benchmark times the alert from the email's
+                            250 to the alert's send, beside the acknowledgements; 0 = none (default 0)
   --rate P                  offer P petitions/s to SMTP instead of as fast as it accepts (default: unlimited)
   --settle-seconds T        after the last acknowledgement, wait up to T seconds for the queues to drain
                             (routing, handoff, notices) before reading the capacity totals (default 60)
   --seed S                  generator seed (default 1)
+  --profile DIR             profile every process while it runs (V8 CPU profile of the Node process, Java
+                            Flight Recorder of DynamoDB Local) and print where the CPU time went; the raw
+                            profiles stay in DIR
   --log-file PATH           append the functions' JSON logs to PATH (otherwise only tallied)
   --help                    this text
 `;
@@ -77,10 +84,12 @@ interface Options {
   timeoutSeconds: number;
   sendRate: number;
   secondOfficeEvery: number;
+  urgentEvery: number;
   rate: number;
   settleSeconds: number;
   seed: number;
   logFile?: string;
+  profileDir?: string;
 }
 
 function parseOptions(argv: string[]): Options | 'help' {
@@ -94,10 +103,12 @@ function parseOptions(argv: string[]): Options | 'help' {
       'timeout-seconds': { type: 'string', default: '600' },
       'send-rate': { type: 'string', default: '14' },
       'second-office-every': { type: 'string', default: '10' },
+      'urgent-every': { type: 'string', default: '0' },
       rate: { type: 'string', default: '0' },
       'settle-seconds': { type: 'string', default: '60' },
       seed: { type: 'string', default: '1' },
       'log-file': { type: 'string' },
+      profile: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -118,10 +129,12 @@ function parseOptions(argv: string[]): Options | 'help' {
     timeoutSeconds: number('timeout-seconds', 1, 86_400, false),
     sendRate: number('send-rate', 0.1, 1000, false),
     secondOfficeEvery: number('second-office-every', 0, 1_000_000),
+    urgentEvery: number('urgent-every', 0, 1_000_000),
     rate: number('rate', 0, 100_000, false),
     settleSeconds: number('settle-seconds', 0, 86_400, false),
     seed: number('seed', 0, 2 ** 31),
     ...(values['log-file'] ? { logFile: values['log-file'] } : {}),
+    ...(values.profile ? { profileDir: resolve(values.profile) } : {}),
   };
 }
 
@@ -145,6 +158,7 @@ interface Sent {
   charset: string;
   client: string;
   attachments: number;
+  urgent: boolean;
   bytes: number;
   /** SMTP transaction start and the moment the server answered 250 to DATA (epoch ms). */
   startedAt?: number;
@@ -340,6 +354,7 @@ async function main(): Promise<number> {
     logs.install();
     meter = CapacityMeter.install(Object.values(FUNCTIONS).map((f) => f.entry.split('/')[1]!));
     logs.out(`Intake benchmark: ${opts.count} petitions, ${opts.concurrency} SMTP connections, attachments every ${opts.attachmentsEvery || '-'}, second office every ${opts.secondOfficeEvery || '-'}, seed ${opts.seed}`);
+    const profile = opts.profileDir ? await BenchProfile.start(opts.profileDir) : undefined;
     logs.out(`Starting a private local system (random ports, data in ${tmp})…`);
     startup = startLocalSystem({ ports: 'random', dataDir: join(tmp, 'data'), configPath: config.path, stage: 'bench', log: (line) => systemLog.push(line) });
     system = await startup;
@@ -351,19 +366,23 @@ async function main(): Promise<number> {
         `acknowledgements per address per day ${mail.acknowledgementsPerAddressPerDay}`,
     );
     meter.reset();
+    await profile?.begin();
 
-    const generator = new PetitionGenerator(sys.province.config, { seed: opts.seed, attachmentsEvery: opts.attachmentsEvery, secondOfficeEvery: opts.secondOfficeEvery });
+    const generator = new PetitionGenerator(sys.province.config, { seed: opts.seed, attachmentsEvery: opts.attachmentsEvery, secondOfficeEvery: opts.secondOfficeEvery, urgentEvery: opts.urgentEvery });
     const sent: Sent[] = [];
     const byMessageId = new Map<string, number>();
     const byAddress = new Map<string, number>();
     const otherMail: Record<string, number> = {};
+    // Alerts to the leaders (by case number, matched to their petition after the run) and the other mail's send times.
+    const alerts: { caseNumber: string; at: number }[] = [];
+    const routineTimes: number[] = [];
     let mailSeen = 0;
     let acked = 0;
     let lastFirstAck = 0;
     const scanMail = () => {
-      const mails = sys.ses.list();
-      for (; mailSeen < mails.length; mailSeen++) {
-        const m = mails[mailSeen]!;
+      const mails = sys.ses.list(mailSeen);
+      for (const m of mails) {
+        mailSeen++;
         // The acknowledgement answers the petition (In-Reply-To: its Message-ID, Auto-Submitted: auto-replied).
         // Other mail to the petitioner (notices of acceptance, transfer …) is no acknowledgement.
         const replyTo = [...(m.headers['in-reply-to'] ?? '').matchAll(/<([^<>\s]+)>/g)].map((x) => x[1]!.toLowerCase());
@@ -372,6 +391,8 @@ async function main(): Promise<number> {
         let index = replyTo.map((id) => byMessageId.get(id)).find((i) => i !== undefined);
         if (index === undefined && replyTo.length === 0 && autoSubmitted === 'auto-replied') index = toPetitioner;
         if (index === undefined) {
+          if (m.subject.startsWith('【紧急】') && m.headers['x-case-number']) alerts.push({ caseNumber: m.headers['x-case-number'], at: Date.parse(m.time) });
+          else routineTimes.push(Date.parse(m.time));
           const kind = `${toPetitioner !== undefined ? 'to petitioners' : 'to offices, units and staff'} (${autoSubmitted || 'no Auto-Submitted'})`;
           otherMail[kind] = (otherMail[kind] ?? 0) + 1;
           continue;
@@ -447,6 +468,7 @@ async function main(): Promise<number> {
           charset: p.charset,
           client: p.client,
           attachments: p.attachments,
+          urgent: p.urgent,
           bytes: p.raw.length,
           attempts: 0,
           acks: [],
@@ -482,9 +504,8 @@ async function main(): Promise<number> {
       logs.err(tty ? `\r${line}   ` : `${line}\n`);
     };
     while (true) {
-      // ses.list() deep-copies every captured mail (some 20 ms at 2,000) on the event loop the system
-      // shares: poll gently once the mailbox is large. The latency uses the capture time, not the poll's.
-      await sleep(mailSeen > 500 ? 2000 : 500);
+      // Only the mail captured since the last look is copied; the latency uses the capture time, not the poll's.
+      await sleep(500);
       scanMail();
       progress();
       if ((sendingDone && acked >= accepted) || sendingFailed || Date.now() > deadline) break;
@@ -519,6 +540,7 @@ async function main(): Promise<number> {
     scanMail();
     const capacity: CapacityTotals = meter.snapshot();
     meter.pause();
+    await profile?.end();
 
     // Checks in the store and the queues.
     const dynamo = new DynamoDBClient({ region: 'us-east-1', endpoint: sys.endpoints.dynamodb, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
@@ -599,6 +621,43 @@ async function main(): Promise<number> {
     out(`  registration        first SMTP accepted → last case registered ${seconds(lastRegistered - firstAccepted)}: ${fixed(cases.length / ((lastRegistered - firstAccepted) / 1000))} cases/s (the intake alone)`);
     out(`  latency             ack captured − SMTP accepted: p50 ${seconds(percentile(latencies, 50))}, p90 ${seconds(percentile(latencies, 90))}, p99 ${seconds(percentile(latencies, 99))}, max ${seconds(latencies[latencies.length - 1] ?? Number.NaN)}`);
     out(`    of which intake   case registered − SMTP accepted: p50 ${seconds(percentile(intakeLatencies, 50))}, p90 ${seconds(percentile(intakeLatencies, 90))}, p99 ${seconds(percentile(intakeLatencies, 99))}, max ${seconds(intakeLatencies[intakeLatencies.length - 1] ?? Number.NaN)}`);
+    if (opts.urgentEvery > 0) {
+      // Each urgent petition's alert: its case (from the idempotency record) → the alert captured for that case.
+      const alertAt = new Map<string, number>();
+      for (const a of alerts) if (!alertAt.has(a.caseNumber)) alertAt.set(a.caseNumber, a.at);
+      const urgentSent = submitted.filter((r) => r.urgent);
+      const alertLatencies = urgentSent
+        .map((r) => {
+          const at = alertAt.get(idem.get(r.messageId)?.caseNumber ?? '');
+          return at === undefined ? undefined : at - r.acceptedAt!;
+        })
+        .filter((n): n is number => n !== undefined)
+        .sort((a, b) => a - b);
+      const ackBefore = (r: Sent) => submitted.filter((o) => o.acks.length && o.acceptedAt! <= r.acceptedAt!).length;
+      out(`  urgent alerts       ${alertLatencies.length}/${urgentSent.length} urgent petitions alerted (${alerts.length} alerts captured); alert sent − SMTP accepted: ` +
+        `p50 ${seconds(percentile(alertLatencies, 50))}, p99 ${seconds(percentile(alertLatencies, 99))}, max ${seconds(alertLatencies.at(-1) ?? Number.NaN)} ` +
+        `(acknowledgements meanwhile: p50 ${seconds(percentile(latencies, 50))}, p99 ${seconds(percentile(latencies, 99))})`);
+      if (urgentSent.length) out(`                      the last urgent petition was accepted after ${ackBefore(urgentSent.at(-1)!)} others, whose acknowledgements were still to go out`);
+    }
+    if (routineTimes.length) {
+      const beforeLastAck = routineTimes.filter((t) => t < lastFirstAck).length;
+      out(`  routine mail        ${routineTimes.length} notices to units, offices and petitioners; ${beforeLastAck} left before the last acknowledgement ` +
+        `(the routine lane gives way while acknowledgements wait), the last ${seconds(Math.max(...routineTimes) - lastFirstAck)} after it`);
+    }
+    // Acknowledgements in arrival order: of each pair of petitions accepted more than 5 s apart, how often the later one was acknowledged first.
+    {
+      const acked = submitted.filter((r) => r.acks.length).sort((a, b) => a.acceptedAt! - b.acceptedAt!);
+      let pairs = 0;
+      let inverted = 0;
+      for (let i = 0; i < acked.length; i += Math.max(1, Math.floor(acked.length / 400))) {
+        for (let k = i + 1; k < acked.length; k += Math.max(1, Math.floor(acked.length / 400))) {
+          if (acked[k]!.acceptedAt! - acked[i]!.acceptedAt! <= 5000) continue;
+          pairs++;
+          if (acked[k]!.acks[0]!.at < acked[i]!.acks[0]!.at) inverted++;
+        }
+      }
+      out(`  arrival order       ${pairs ? fixed((100 * inverted) / pairs, 1) : '-'}% of acknowledgement pairs (petitions accepted > 5 s apart, sampled) left in the reverse order of their 250`);
+    }
     const functions = Object.entries(capacity.byFunction).sort(([a], [b]) => a.localeCompare(b));
     out(`  DynamoDB / petition RCU ${fixed(capacity.rcu / n)}, WCU ${fixed(capacity.wcu / n)} (${functions.map(([f]) => f).join(' + ')}; ${fixed(capacity.tableUnits / n)} on the table, ${fixed(capacity.indexUnits / n)} on indexes` +
       `${Object.keys(capacity.byIndex).length ? `: ${Object.entries(capacity.byIndex).map(([k, v]) => `${k} ${fixed(v / n)}`).join(', ')}` : ''}); ` +
@@ -642,6 +701,7 @@ async function main(): Promise<number> {
       out(`  local system        ${systemLog.length} errors reported by the local runtime, e.g.:`);
       for (const [line, count] of Object.entries(countBy(systemLog, (l) => l.replace(/[0-9a-f]{8,}|\d{4,}/gi, '…'))).slice(0, 5)) out(`    ${String(count).padStart(5)} × ${line.slice(0, 220)}`);
     }
+    if (profile) for (const line of profile.report(submitted.length || 1)) out(line);
     out(`  wall time           ${seconds(Date.now() - began)} (start-up ${seconds(startedIn)}, sending → all acknowledged ${seconds(ackPhaseEnd - sendStart)}, settling and checks ${seconds(Date.now() - ackPhaseEnd)})`);
     out(`  note                acknowledgements share the SES sending rate (${mail.sendRatePerSecond}/s, --send-rate) with all other mail; latency includes the queueing behind it`);
     if (opts.logFile) out(`  logs                ${opts.logFile}`);

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3MailStore } from '../../shared/adapters/s3-mail-store.js';
+import { notifyLanes } from '../../shared/adapters/notify-lanes.js';
 import { SqsPublisher } from '../../shared/adapters/sqs-publisher.js';
 import { SqsQueueOperator } from '../../shared/adapters/sqs-queue-operator.js';
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
@@ -32,7 +33,7 @@ export const handler = createApiHandler(
     mail,
     province,
     clock: systemClock,
-    notify: new SqsPublisher(sqs, requireQueueUrl(env, 'notify')),
+    notify: notifyLanes(sqs, env),
     handoff: new SqsPublisher(sqs, requireQueueUrl(env, 'handoff')),
     // The administrators' queue operations and replays: this stage's queues, found by name, and its mail bucket.
     operations: { queues: new SqsQueueOperator(sqs, env.STAGE), storedMail: mail },

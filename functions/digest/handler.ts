@@ -2,11 +2,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
 import { createLogger } from '../../shared/adapters/logger.js';
-import { SqsPublisher } from '../../shared/adapters/sqs-publisher.js';
+import { notifyLanes } from '../../shared/adapters/notify-lanes.js';
 import { sendDigests, type DigestDeps } from '../../shared/app/sweep/digest.js';
 import { DynamoReceptionStore } from '../../shared/adapters/dynamodb/reception-store.js';
 import { remindLeaders, type ReceptionDeps } from '../../shared/app/reception.js';
-import { parseFunctionEnv, requireQueueUrl } from '../../shared/config/env.js';
+import { parseFunctionEnv } from '../../shared/config/env.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { scheduledHandler } from '../lib/scheduled.js';
 
@@ -16,7 +16,7 @@ const deps: DigestDeps & Pick<ReceptionDeps, 'reception'> = {
   store: new DynamoCaseStore(dynamo, env.TABLE_NAME),
   reception: new DynamoReceptionStore(dynamo, env.TABLE_NAME),
   province: loadProvinceConfig(env.PROVINCE_CONFIG_PATH),
-  notify: new SqsPublisher(new SQSClient({}), requireQueueUrl(env, 'notify')),
+  notify: notifyLanes(new SQSClient({}), env),
 };
 
 /**

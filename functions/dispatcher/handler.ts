@@ -4,6 +4,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
 import { createLogger } from '../../shared/adapters/logger.js';
+import { notifyLanes } from '../../shared/adapters/notify-lanes.js';
 import { SqsPublisher } from '../../shared/adapters/sqs-publisher.js';
 import { dispatchOutbox, type DispatchDeps } from '../../shared/app/dispatch-outbox.js';
 import { outboxMessageSchema } from '../../shared/app/outbox.js';
@@ -15,7 +16,7 @@ const logger = createLogger('dispatcher');
 const sqs = new SQSClient({});
 const deps: DispatchDeps = {
   queues: {
-    notify: new SqsPublisher(sqs, requireQueueUrl(env, 'notify')),
+    notify: notifyLanes(sqs, env),
     routing: new SqsPublisher(sqs, requireQueueUrl(env, 'routing')),
     handoff: new SqsPublisher(sqs, requireQueueUrl(env, 'handoff')),
   },

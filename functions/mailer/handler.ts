@@ -1,18 +1,24 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSEvent } from 'aws-lambda';
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
 import { createLogger } from '../../shared/adapters/logger.js';
 import { composeEmail } from '../../shared/adapters/mail/compose-email.js';
+import { SqsQueueDepth } from '../../shared/adapters/notify-lanes.js';
 import { deliverNotification } from '../../shared/app/deliver-notification.js';
 import { notificationSchema } from '../../shared/app/notification.js';
+import { waitForBusierLanes } from '../../shared/app/notify-lane-wait.js';
 import { systemClock } from '../../shared/app/ports.js';
-import { parseFunctionEnv, requireReplyTagKey } from '../../shared/config/env.js';
+import { parseFunctionEnv, requireQueueUrl, requireReplyTagKey } from '../../shared/config/env.js';
 import { replyTagger } from '../../shared/app/intake/reply-tag.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
+import { resourceNames } from '../../shared/resources/definitions.js';
 import { sqsBatchHandler } from '../lib/sqs-batch.js';
 import { createMailSender } from './sender.js';
 
 const env = parseFunctionEnv();
 const province = loadProvinceConfig(env.PROVINCE_CONFIG_PATH);
+const logger = createLogger('mailer');
 const deps = {
   store: new DynamoCaseStore(new DynamoDBClient({}), env.TABLE_NAME),
   sender: await createMailSender(env, province.config.mail.sendRatePerSecond),
@@ -21,13 +27,17 @@ const deps = {
   clock: systemClock,
   replyTags: replyTagger(requireReplyTagKey(env)),
 };
+const routineQueue = resourceNames(env.STAGE).queues.notifyRoutine.name;
+let busierLanes: SqsQueueDepth | undefined;
 
 /**
- * Notify queue consumer: sends each notification through SES or SMTP (MAIL_SENDER). Idempotency key:
- * the notification id (a claim in the table), so a redelivered message is not sent twice.
+ * Notify queue consumer, one function per lane (urgent alerts, acknowledgements,
+ * routine mail; shared/resources/functions.ts): sends each notification through
+ * SES or SMTP (MAIL_SENDER). Idempotency key: the notification id (a claim in the table), so a
+ * redelivered message is not sent twice.
  */
-export const handler = sqsBatchHandler({
-  logger: createLogger('mailer'),
+const deliver = sqsBatchHandler({
+  logger,
   schema: notificationSchema,
   handle: async (notification) => ({
     notification: notification.id,
@@ -36,3 +46,21 @@ export const handler = sqsBatchHandler({
     outcome: await deliverNotification(deps, notification),
   }),
 });
+
+export const handler = async (event: SQSEvent, context?: Context) => {
+  // Routine mail waits (a bounded while, within the invocation) as long as alerts or acknowledgements are queued.
+  if (event.Records[0]?.eventSourceARN.endsWith(`:${routineQueue}`)) {
+    busierLanes ??= new SqsQueueDepth(new SQSClient({}), [requireQueueUrl(env, 'notifyUrgent'), requireQueueUrl(env, 'notify')]);
+    try {
+      const waited = await waitForBusierLanes(busierLanes, { maxWaitMs: ROUTINE_MAX_WAIT_MS, pollMs: 2_000 });
+      if (waited.ms > 0) logger.info('routine mail waited for the busier lanes', { waitedMs: waited.ms, stillWaiting: waited.waiting });
+    } catch (error) {
+      // Not knowing the other lanes' depth is no reason to hold mail back.
+      logger.warn('could not read the busier lanes; sending without waiting', { reason: (error as Error).message });
+    }
+  }
+  return deliver(event, context);
+};
+
+/** Well inside the function's 60 s: a batch that waited this long is sent anyway, so routine mail is late, never lost. */
+const ROUTINE_MAX_WAIT_MS = 30_000;

@@ -119,7 +119,7 @@ export class PetitionFunctions extends Construct {
         LOG_LEVEL: props.logLevel,
         // Resolved by CloudFormation from Secrets Manager at deploy time (a dynamic reference, not in the template).
         ...(definition.access.replyTagKey && replyTagKey ? { REPLY_TAG_KEY: replyTagKey.secretValue.unsafeUnwrap() } : {}),
-        ...Object.fromEntries(sendTo.map((queueId) => [queueUrlVariable(queueId), queues[queueId].queue.queueUrl])),
+        ...Object.fromEntries([...sendTo, ...(definition.access.watchQueues ?? [])].map((queueId) => [queueUrlVariable(queueId), queues[queueId].queue.queueUrl])),
       });
 
       const logGroup = new LogGroup(this, `${constructId}Logs`, {
@@ -155,6 +155,7 @@ export class PetitionFunctions extends Construct {
         if (definition.access.bucket === 'readWrite') storage.mailBucket.grantPut(fn);
       }
       for (const queueId of sendTo) queues[queueId].queue.grantSendMessages(fn);
+      for (const queueId of definition.access.watchQueues ?? []) queues[queueId].queue.grant(fn, 'sqs:GetQueueAttributes');
       if (definition.access.operateQueues) {
         for (const { queue, deadLetterQueue } of Object.values(queues)) {
           // Depths: GetQueueAttributes on both. A move task takes each message from the DLQ

@@ -90,8 +90,8 @@ export interface CapturedMail {
 export interface LocalSes {
   endpoint: string;
   close(): Promise<void>;
-  /** Captured mail, oldest first. */
-  list(): CapturedMail[];
+  /** Captured mail, oldest first; from the `from`-th on when given (what a poller has not seen yet). */
+  list(from?: number): CapturedMail[];
   /**
    * Keeps a message that was sent by SMTP instead (local/servers/smtp-capture.ts), so
    * GET /local/mail shows it too: as sent, its Message-ID kept, `messageId` the relay's
@@ -430,8 +430,9 @@ class Mailbox {
     }
   }
 
-  list(): CapturedMail[] {
-    return this.mails.map((m) => structuredClone(m));
+  /** Copies of the captured mail, from the `from`-th on (a poller asks only for what is new). */
+  list(from = 0): CapturedMail[] {
+    return this.mails.slice(from).map((m) => structuredClone(m));
   }
 
   /** Resolves once the mail is on disk, so a 200 means it survives a restart. */
@@ -562,7 +563,7 @@ export async function startSesServer(opts: SesServerOptions): Promise<LocalSes> 
   let closing: Promise<void> | undefined;
   return {
     endpoint: `http://${publicHost}:${port}`,
-    list: () => mailbox.list(),
+    list: (from?: number) => mailbox.list(from),
     captureSmtp: async (raw, envelope, queueId) => {
       const body = await fromRaw({ Data: raw.toString('base64') }, { from: envelope.from, to: envelope.to, cc: [], bcc: [], replyTo: [] }, queueId, { keepMessageId: true });
       const mail: CapturedMail = { id: randomUUID(), messageId: queueId, ...body, time: new Date().toISOString() };

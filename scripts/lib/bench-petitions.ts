@@ -9,7 +9,8 @@
  * home address), matter, wording and Message-ID. The sender address and phone
  * are unique per index, so the intake's per-address acknowledgement allowance
  * and its repeat detection see a new petitioner each time. The wording avoids
- * the urgency lexicon: urgent alerts are not what this benchmark measures.
+ * the urgency lexicon, except every `urgentEvery`-th petition, which says that
+ * someone threatens to jump (跳楼): its alert to the leaders is timed.
  * Deterministic for a seed and index.
  */
 import type { ProvinceConfig } from '../../shared/config/province-schema.js';
@@ -34,6 +35,8 @@ export interface PetitionOptions {
   attachmentsEvery: number;
   /** Every m-th petition is also sent to the parent office, so intake receives it twice (0: never). */
   secondOfficeEvery: number;
+  /** Every u-th petition is an urgent matter (its words are in the urgency lexicon; 0: none). */
+  urgentEvery?: number;
 }
 
 export interface GeneratedPetition {
@@ -48,6 +51,8 @@ export interface GeneratedPetition {
   charset: string;
   matter: string;
   attachments: number;
+  /** Written as an urgent matter (urgentEvery): the intake should alert the leaders. */
+  urgent: boolean;
   raw: Buffer;
 }
 
@@ -431,6 +436,13 @@ const EXTRA_PARAGRAPHS = [
   '附近有同样情况的还有好几户，大家都在等一个说法。',
 ];
 
+/** Words of the urgency lexicon (shared/domain/mail/urgency.ts), as a petitioner would write them. */
+const URGENT_PARAGRAPHS = [
+  '今天上午有一名工友情绪激动，站在厂房楼顶扬言要跳楼，现场已经围了很多人，请领导马上派人来处理！',
+  '邻居老人说再不解决就不想活了，这两天一直念叨要喝农药，家里人都很害怕，恳请尽快介入。',
+  '几十名工人已经聚集在厂门口，有人说要去堵路，事态随时可能扩大，请立即派人处置。',
+];
+
 // ---------------------------------------------------------------------------
 // Mail clients
 // ---------------------------------------------------------------------------
@@ -535,7 +547,10 @@ export class PetitionGenerator {
 
   petition(index: number, now: Date = new Date()): GeneratedPetition {
     const rng = new Rng(Math.imul(this.options.seed ^ 0x9e3779b9, 2654435761) ^ Math.imul(index + 1, 0x85ebca6b));
-    const styleId = rng.weighted(STYLE_WEIGHTS);
+    const urgent = (this.options.urgentEvery ?? 0) > 0 && index % this.options.urgentEvery! === this.options.urgentEvery! - 1;
+    const drawn = rng.weighted(STYLE_WEIGHTS);
+    // The urgency lexicon is in simplified characters, which Big5 cannot carry.
+    const styleId = urgent && drawn === 'outlookBig5' ? 'coremail' : drawn;
     const style = STYLES[styleId];
     const isTraditional = styleId === 'outlookBig5';
     const j = rng.weighted(this.offices);
@@ -559,6 +574,7 @@ export class PetitionGenerator {
     const indent = rng.pick(['    ', '\u3000\u3000', '']);
     const paragraphs = [...letter.paragraphs];
     if (!isTraditional && rng.chance(0.4)) paragraphs.splice(paragraphs.length - 1, 0, rng.pick(EXTRA_PARAGRAPHS));
+    if (urgent) paragraphs.splice(paragraphs.length - 1, 0, rng.pick(URGENT_PARAGRAPHS));
     const date = chineseDate(now);
     const salutation = isTraditional
       ? rng.pick([`${office}：`, '敬啟者：'])
@@ -672,6 +688,7 @@ export class PetitionGenerator {
       charset: style.charset.toUpperCase(),
       matter: matter.id,
       attachments: attachments.length,
+      urgent,
       raw,
     };
   }

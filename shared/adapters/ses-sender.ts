@@ -1,5 +1,6 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import type { MailSender } from '../app/ports.js';
+import type { MailSender, SendEnvelope } from '../app/ports.js';
+import { SendPacer } from './send-pacer.js';
 
 /**
  * Sends raw MIME through SES v2, at most `ratePerSecond` messages per second
@@ -7,16 +8,20 @@ import type { MailSender } from '../app/ports.js';
  * concurrency is bounded too). A throttled send throws and is retried by the queue.
  */
 export class SesSender implements MailSender {
-  private nextSlot = 0;
+  private readonly pacer: SendPacer;
 
   constructor(
     private readonly ses: SESv2Client,
-    private readonly ratePerSecond: number,
+    ratePerSecond: number,
     private readonly configurationSetName?: string,
-  ) {}
+  ) {
+    // A tenth below the quota: SES measures the rate over a sliding second, and a
+    // throttled send waits out the queue's visibility timeout before its retry.
+    this.pacer = new SendPacer(1000 / (ratePerSecond * 0.9));
+  }
 
-  async sendRaw(raw: Uint8Array, envelope: { from: string; to: readonly string[]; tags?: Readonly<Record<string, string>> }): Promise<{ messageId: string }> {
-    await this.waitForSlot();
+  async sendRaw(raw: Uint8Array, envelope: SendEnvelope): Promise<{ messageId: string }> {
+    await this.pacer.take(envelope.priority ?? 0);
     const result = await this.ses.send(
       new SendEmailCommand({
         FromEmailAddress: envelope.from,
@@ -33,15 +38,5 @@ export class SesSender implements MailSender {
   /** SES replaces our Message-ID with `<its id>@email.amazonses.com`; a reply may quote either. */
   recipientMessageIds(sent: { messageId: string; providerMessageId: string }): string[] {
     return [sent.messageId, `${sent.providerMessageId}@email.amazonses.com`];
-  }
-
-  private async waitForSlot(): Promise<void> {
-    // A tenth below the quota: SES measures the rate over a sliding second, and a
-    // throttled send waits out the queue's visibility timeout before its retry.
-    const interval = 1000 / (this.ratePerSecond * 0.9);
-    const now = Date.now();
-    const slot = Math.max(now, this.nextSlot);
-    this.nextSlot = slot + interval;
-    if (slot > now) await new Promise((r) => setTimeout(r, slot - now));
   }
 }

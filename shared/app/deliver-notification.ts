@@ -3,7 +3,7 @@ import { threadKey } from '../domain/messages.js';
 import type { Province } from '../domain/province.js';
 import type { OutgoingEmail } from '../domain/mail/outgoing-email.js';
 import { RetryLater, type CaseStore, type Clock, type MailSender } from './ports.js';
-import { NOTIFICATION_TAG, notificationTag, type Notification } from './notification.js';
+import { NOTIFICATION_TAG, NOTIFY_LANES, notificationLane, notificationTag, type Notification } from './notification.js';
 import type { ReplyTagger } from './intake/reply-tag.js';
 
 export interface DeliverDeps {
@@ -60,7 +60,12 @@ export async function deliverNotification(deps: DeliverDeps, notification: Notif
       ...(notification.caseNumber ? { 'X-Case-Number': notification.caseNumber } : {}),
     },
   });
-  const { messageId: providerMessageId } = await deps.sender.sendRaw(raw, { from, to: notification.to, tags: { [NOTIFICATION_TAG]: tag } });
+  const { messageId: providerMessageId } = await deps.sender.sendRaw(raw, {
+    from,
+    to: notification.to,
+    tags: { [NOTIFICATION_TAG]: tag },
+    priority: NOTIFY_LANES.indexOf(notificationLane(notification)),
+  });
   const sent = { sentAt: deps.clock.now().toISOString(), providerMessageId, messageId };
   await deps.store.completeNotification(notification.id, sent);
   await keepOnCase(deps, notification, sent);

@@ -45,3 +45,24 @@ export const routingRequestSchema = z
     path: ['decision'],
   });
 export type RoutingRequest = z.output<typeof routingRequestSchema>;
+
+/**
+ * The lanes outgoing mail waits in, most pressing first (docs/storage.md
+ * "Priority lanes"): an urgent matter's alert to the leaders; a petitioner's
+ * acknowledgement of receipt; everything else — notices to units and offices,
+ * letters to petitioners, reminders, escalations, digests — which can wait
+ * out a surge of acknowledgements.
+ */
+export const NOTIFY_LANES = ['notifyUrgent', 'notify', 'notifyRoutine'] as const;
+export type NotifyLane = (typeof NOTIFY_LANES)[number];
+
+export function notificationLane(notification: { kind: Notification['kind'] }): NotifyLane {
+  switch (notification.kind) {
+    case 'urgentAlert':
+      return 'notifyUrgent';
+    case 'acknowledgement':
+      return 'notify';
+    default:
+      return 'notifyRoutine';
+  }
+}

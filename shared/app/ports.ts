@@ -314,13 +314,21 @@ export interface Publisher<T> {
 
 /** Sends a composed MIME message; answers the provider's message id. */
 export interface MailSender {
-  /** `tags` travel with the message to the provider's events about it (SES email tags); a provider without events ignores them. */
-  sendRaw(raw: Uint8Array, envelope: { from: string; to: readonly string[]; tags?: Readonly<Record<string, string>> }): Promise<{ messageId: string }>;
+  sendRaw(raw: Uint8Array, envelope: SendEnvelope): Promise<{ messageId: string }>;
   /**
    * The Message-IDs the recipient's copy may carry, given ours and the provider's id:
    * a reply or a bounce quotes one of them (SES replaces ours; SMTP relays keep it).
    */
   recipientMessageIds(sent: { messageId: string; providerMessageId: string }): string[];
+}
+
+export interface SendEnvelope {
+  from: string;
+  to: readonly string[];
+  /** Travel with the message to the provider's events about it (SES email tags); a provider without events ignores them. */
+  tags?: Readonly<Record<string, string>>;
+  /** Which waiting send takes the next slot of the sending rate: 0 (an urgent alert) first. */
+  priority?: number;
 }
 
 /** Not a failure: the work cannot be done right now (someone else is doing it); the queue retries it later. */

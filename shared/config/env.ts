@@ -19,6 +19,8 @@ export const functionEnvSchema = z.object({
   QUEUE_URL_ROUTING: z.url().optional(),
   QUEUE_URL_HANDOFF: z.url().optional(),
   QUEUE_URL_NOTIFY: z.url().optional(),
+  QUEUE_URL_NOTIFYURGENT: z.url().optional(),
+  QUEUE_URL_NOTIFYROUTINE: z.url().optional(),
   /** Local S3 stand-ins need path-style addressing. */
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
@@ -93,7 +95,7 @@ export function requireReplyTagKey(env: FunctionEnv): string {
 }
 
 /** The URL of a queue the function sends to; its absence is a deployment mistake, reported by name. */
-export function requireQueueUrl(env: FunctionEnv, queue: 'intake' | 'routing' | 'handoff' | 'notify'): string {
+export function requireQueueUrl(env: FunctionEnv, queue: 'intake' | 'routing' | 'handoff' | 'notify' | 'notifyUrgent' | 'notifyRoutine'): string {
   const name = `QUEUE_URL_${queue.toUpperCase()}` as const;
   const url = env[name as keyof FunctionEnv] as string | undefined;
   if (!url) throw new ConfigError('function environment', [{ path: name, message: `required: this function sends to the ${queue} queue` }]);

@@ -127,13 +127,31 @@ export const QUEUES = {
     retentionDays: 14,
     purpose: 'assign / transfer / return commands, in order per case (message group = case)',
   },
+  // Outgoing mail waits in three lanes (docs/storage.md "Priority lanes"), so that under a surge an
+  // urgent matter's alert never queues behind thousands of acknowledgements, and routine notices wait.
+  notifyUrgent: {
+    id: 'notify-urgent',
+    fifo: false,
+    visibilityTimeoutSeconds: 120,
+    maxReceiveCount: 8,
+    retentionDays: 14,
+    purpose: 'outgoing mail, first lane: alerts of urgent matters to the leaders and the office',
+  },
   notify: {
     id: 'notify',
     fifo: false,
     visibilityTimeoutSeconds: 120,
     maxReceiveCount: 8,
     retentionDays: 14,
-    purpose: 'outgoing mail: acknowledgements, notices, reminders, escalations',
+    purpose: 'outgoing mail, second lane: acknowledgements of receipt, in arrival order',
+  },
+  notifyRoutine: {
+    id: 'notify-routine',
+    fifo: false,
+    visibilityTimeoutSeconds: 120,
+    maxReceiveCount: 8,
+    retentionDays: 14,
+    purpose: 'outgoing mail, third lane: notices, letters to petitioners, reminders, escalations and digests (wait while the other lanes have mail)',
   },
   feedback: {
     id: 'feedback',

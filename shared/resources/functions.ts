@@ -50,6 +50,8 @@ export interface FunctionDefinition {
     sendMail?: boolean;
     /** The secret key of the per-case reply addresses (the intake checks them, the mailer writes them). */
     replyTagKey?: boolean;
+    /** Queues whose depth the function reads (the routine mail lane gives way while these have mail). */
+    watchQueues?: readonly QueueId[];
     /**
      * Operating the queues (shared/app/operations.ts): every queue's and DLQ's
      * depth, and moving a DLQ's messages back to their queue (SQS message move tasks).
@@ -68,7 +70,7 @@ export const FUNCTIONS = {
     memoryMb: 512,
     // The bucket: archiving copies a case's raw mail and attachments into its file under archive/.
     // Intake and operateQueues: the administrators' replay of a stored email, queue depths and redrives.
-    access: { table: 'readWrite', bucket: 'readWrite', sendTo: ['notify', 'handoff', 'routing', 'intake'], operateQueues: true },
+    access: { table: 'readWrite', bucket: 'readWrite', sendTo: ['notifyUrgent', 'notify', 'notifyRoutine', 'handoff', 'routing', 'intake'], operateQueues: true },
   },
   intake: {
     id: 'intake',
@@ -79,15 +81,35 @@ export const FUNCTIONS = {
     memoryMb: 1024,
     access: { table: 'readWrite', bucket: 'readWrite', replyTagKey: true },
   },
+  // One mailer per lane of outgoing mail (docs/storage.md "Priority lanes"), the same code: an urgent
+  // alert has a consumer of its own, never behind a surge of acknowledgements; routine mail gives way.
+  // Concurrency is bounded so that all mailers together stay within the SES sending rate.
+  mailerUrgent: {
+    id: 'mailerUrgent',
+    entry: 'functions/mailer/handler.ts',
+    description: 'Sends urgent alerts through SES first, once per notification, within the sending rate',
+    trigger: { kind: 'sqs', queue: 'notifyUrgent', batchSize: 10, maxConcurrency: 2 },
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    access: { table: 'readWrite', sendMail: true, replyTagKey: true },
+  },
   mailer: {
     id: 'mailer',
     entry: 'functions/mailer/handler.ts',
-    description: 'Sends queued mail through SES, once per notification, within the sending rate',
-    // Bounded so that all mailers together stay within the SES sending rate.
+    description: 'Sends acknowledgements through SES in arrival order, once per notification, within the sending rate',
     trigger: { kind: 'sqs', queue: 'notify', batchSize: 10, maxConcurrency: 2 },
     timeoutSeconds: 60,
     memoryMb: 512,
     access: { table: 'readWrite', sendMail: true, replyTagKey: true },
+  },
+  mailerRoutine: {
+    id: 'mailerRoutine',
+    entry: 'functions/mailer/handler.ts',
+    description: 'Sends notices, reminders and digests through SES once the urgent and acknowledgement lanes are empty',
+    trigger: { kind: 'sqs', queue: 'notifyRoutine', batchSize: 10, maxConcurrency: 2 },
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    access: { table: 'readWrite', sendMail: true, replyTagKey: true, watchQueues: ['notifyUrgent', 'notify'] },
   },
   router: {
     id: 'router',
@@ -124,7 +146,7 @@ export const FUNCTIONS = {
     trigger: { kind: 'tableStream', batchSize: 100, retryAttempts: 10 },
     timeoutSeconds: 60,
     memoryMb: 256,
-    access: { sendTo: ['notify', 'routing', 'handoff'] },
+    access: { sendTo: ['notifyUrgent', 'notify', 'notifyRoutine', 'routing', 'handoff'] },
   },
   sweep: {
     id: 'sweep',
@@ -134,7 +156,7 @@ export const FUNCTIONS = {
     // Long enough for a surge of due cases; what is left waits for the next run.
     timeoutSeconds: 600,
     memoryMb: 512,
-    access: { table: 'readWrite', sendTo: ['notify'] },
+    access: { table: 'readWrite', sendTo: ['notifyUrgent', 'notify', 'notifyRoutine'] },
   },
   imap: {
     id: 'imap',
@@ -156,7 +178,7 @@ export const FUNCTIONS = {
     trigger: { kind: 'schedule', dailyAt: '08:00' },
     timeoutSeconds: 300,
     memoryMb: 512,
-    access: { table: 'read', sendTo: ['notify'] },
+    access: { table: 'read', sendTo: ['notifyUrgent', 'notify', 'notifyRoutine'] },
   },
 } as const satisfies Record<string, FunctionDefinition>;
 

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { LanePublisher } from '../../shared/adapters/notify-lanes.js';
+import { SendPacer } from '../../shared/adapters/send-pacer.js';
+import { notificationLane } from '../../shared/app/notification.js';
+import { waitForBusierLanes } from '../../shared/app/notify-lane-wait.js';
+
+describe('mail lanes', () => {
+  it('puts an urgent alert, an acknowledgement and everything else in three lanes', () => {
+    expect(notificationLane({ kind: 'urgentAlert' })).toBe('notifyUrgent');
+    expect(notificationLane({ kind: 'acknowledgement' })).toBe('notify');
+    expect(notificationLane({ kind: 'notice' })).toBe('notifyRoutine');
+    expect(notificationLane({ kind: 'petitionerMessage' })).toBe('notifyRoutine');
+  });
+
+  it('publishes each notification of a mixed batch to its own lane, once', async () => {
+    const published: Record<string, string[]> = {};
+    const lane = (name: string) => ({ publish: async (messages: readonly { id: string }[]) => void (published[name] = [...(published[name] ?? []), ...messages.map((m) => m.id)]) });
+    const lanes = new LanePublisher({ notifyUrgent: lane('urgent'), notify: lane('ack'), notifyRoutine: lane('routine') });
+    await lanes.publish([
+      { id: 'ack:1', body: { kind: 'acknowledgement' } },
+      { id: 'urgent:1', body: { kind: 'urgentAlert' } },
+      { id: 'notice:1', body: { kind: 'notice' } },
+      { id: 'ack:2', body: { kind: 'acknowledgement' } },
+    ]);
+    expect(published).toEqual({ urgent: ['urgent:1'], ack: ['ack:1', 'ack:2'], routine: ['notice:1'] });
+  });
+});
+
+describe('the sending pace', () => {
+  it('gives the next slot to the most pressing waiter, whoever asked first', async () => {
+    const pacer = new SendPacer(20);
+    const order: string[] = [];
+    const sends = [
+      ...['ack 1', 'ack 2', 'ack 3'].map((name) => pacer.take(1).then(() => order.push(name))),
+      pacer.take(2).then(() => order.push('notice')),
+    ];
+    // Asked for after three acknowledgements and a notice, while the first acknowledgement has the current slot.
+    sends.push(pacer.take(0).then(() => order.push('urgent')));
+    await Promise.all(sends);
+    expect(order).toEqual(['ack 1', 'urgent', 'ack 2', 'ack 3', 'notice']);
+  });
+
+  it('keeps the rate: n sends take about (n - 1) intervals', async () => {
+    const pacer = new SendPacer(25);
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 5 }, () => pacer.take(1)));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4 * 25 - 5);
+  });
+});
+
+describe('routine mail giving way', () => {
+  const fakeTime = () => {
+    let now = 0;
+    return { now: () => now, sleep: async (ms: number) => void (now += ms) };
+  };
+
+  it('waits while the busier lanes have mail, and goes on once they are empty', async () => {
+    const depths = [120, 40, 3, 0];
+    const time = fakeTime();
+    const waited = await waitForBusierLanes({ waiting: async () => depths.shift()! }, { maxWaitMs: 30_000, pollMs: 2_000, ...time });
+    expect(waited).toEqual({ ms: 6_000, waiting: 0 });
+  });
+
+  it('sends anyway after the longest wait, so routine mail is late, never stuck', async () => {
+    const time = fakeTime();
+    const waited = await waitForBusierLanes({ waiting: async () => 500 }, { maxWaitMs: 30_000, pollMs: 2_000, ...time });
+    expect(waited.waiting).toBe(500);
+    expect(waited.ms).toBeLessThanOrEqual(30_000);
+    expect(waited.ms).toBeGreaterThanOrEqual(28_000);
+  });
+
+  it('does not wait at all when nothing more pressing is queued', async () => {
+    const time = fakeTime();
+    expect(await waitForBusierLanes({ waiting: async () => 0 }, { maxWaitMs: 30_000, pollMs: 2_000, ...time })).toEqual({ ms: 0, waiting: 0 });
+  });
+});
