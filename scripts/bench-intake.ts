@@ -664,6 +664,9 @@ async function main(): Promise<number> {
       `items written ${fixed(capacity.itemsWritten / n, 1)}, read ${fixed(capacity.itemsRead / n, 1)}; calls ${fixed(capacity.calls / n, 1)}, failed ${capacity.failed}` +
       (capacity.callsWithoutCapacity ? `, ${capacity.callsWithoutCapacity} answers without ConsumedCapacity` : ''));
     out('    as DynamoDB Local reports ConsumedCapacity (ReturnConsumedCapacity=INDEXES added to every call; failed conditional writes report none)');
+    out(`  items put           ${Object.entries(capacity.putsByEntity).sort(([, a], [, b]) => b.bytes - a.bytes).map(([entity, e]) => `${entity} ${fixed(e.count / n, 2)} × ${fixed(e.bytes / e.count / 1024, 2)} KB`).join(', ')} (per petition, average size)`);
+    out(`  WCU as AWS bills    ${fixed(capacity.billedWcu / n)} per petition (target ≤ 40; ${functions.map(([fn, f]) => `${fn} ${fixed(f.billedWcu / n)}`).join(', ')}; intake target ≤ 12): ` +
+      'transactions 2 units per KB on the table and 1 per KB per index copy where DynamoDB Local counts 4 and 4, failed conditional writes and cancelled transactions billed');
     const mailsSent = mailSeen;
     for (const [fn, f] of functions) {
       const perMail = fn === 'mailer' && mailsSent ? ` (per mail sent: RCU ${fixed(f.rcu / mailsSent)}, WCU ${fixed(f.wcu / mailsSent)})` : '';

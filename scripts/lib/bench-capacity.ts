@@ -91,6 +91,8 @@ export interface OperationTotals {
   failures: Record<string, number>;
   rcu: number;
   wcu: number;
+  /** Write units as AWS bills them (see AWS_BILLING). */
+  billedWcu: number;
   itemsWritten: number;
   itemsRead: number;
   /** Time spent in the calls (the SDK's send, retries included), summed. */
@@ -101,6 +103,7 @@ export interface FunctionTotals {
   calls: number;
   rcu: number;
   wcu: number;
+  billedWcu: number;
   itemsWritten: number;
 }
 
@@ -109,6 +112,7 @@ export interface CapacityTotals {
   failed: number;
   rcu: number;
   wcu: number;
+  billedWcu: number;
   /** Of all units, those charged to the table itself and to its global secondary indexes. */
   tableUnits: number;
   indexUnits: number;
@@ -120,12 +124,14 @@ export interface CapacityTotals {
   byOperation: Partial<Record<Operation, OperationTotals>>;
   /** By the function whose client made the call ('?' if it could not be told). */
   byFunction: Record<string, FunctionTotals>;
+  /** Items put (alone or in transactions) by their `entity`: how many and their size (JSON bytes, close to DynamoDB's count). */
+  putsByEntity: Record<string, { count: number; bytes: number }>;
   /** When the last metered call ended (epoch ms), to tell when the pipeline has gone quiet. */
   lastCallAt: number;
 }
 
 function emptyTotals(): CapacityTotals {
-  return { calls: 0, failed: 0, rcu: 0, wcu: 0, tableUnits: 0, indexUnits: 0, byIndex: {}, itemsWritten: 0, itemsRead: 0, callsWithoutCapacity: 0, byOperation: {}, byFunction: {}, lastCallAt: 0 };
+  return { calls: 0, failed: 0, rcu: 0, wcu: 0, billedWcu: 0, tableUnits: 0, indexUnits: 0, byIndex: {}, itemsWritten: 0, itemsRead: 0, callsWithoutCapacity: 0, byOperation: {}, byFunction: {}, putsByEntity: {}, lastCallAt: 0 };
 }
 
 type Input = Record<string, unknown>;
@@ -147,6 +153,12 @@ function itemsWritten(op: Operation, input: Input): number {
   }
 }
 
+function putItems(op: Operation, input: Input): Input[] {
+  if (op === 'PutItem') return [input.Item as Input];
+  if (op === 'TransactWriteItems') return ((input.TransactItems as Input[] | undefined) ?? []).flatMap((i) => (i.Put ? [(i.Put as Input).Item as Input] : []));
+  return [];
+}
+
 /** Items a DynamoDB call's answer carries (shared with bench-client-meter.ts). */
 export function itemsRead(op: string, output: Record<string, unknown>): number {
   switch (op) {
@@ -163,6 +175,22 @@ export function itemsRead(op: string, output: Record<string, unknown>): number {
       return 0;
   }
 }
+
+/**
+ * DynamoDB Local charges a transactional write 4 units per KB on the table and
+ * 4 per KB on each index copy (measured: a 0.5 KB Put in a transaction reports
+ * 4 + 4 with one keys-only index, 1 + 1 alone). AWS bills a transactional write
+ * 2 write request units per KB on the table, and the index copies as ordinary
+ * writes, 1 per KB. A write whose condition fails is billed (1 unit for our
+ * small claim and allowance items), a cancelled transaction its prepare phase
+ * (taken as 1 unit per item).
+ */
+export const AWS_BILLING = {
+  transactionTableShare: 2 / 4,
+  transactionIndexShare: 1 / 4,
+  failedConditionalWrite: 1,
+  cancelledTransactionPerItem: 1,
+} as const;
 
 export class CapacityMeter {
   private totals = emptyTotals();
@@ -225,9 +253,14 @@ export class CapacityMeter {
     input.ReturnConsumedCapacity ??= 'INDEXES';
     const totals = this.totals;
     const fn = this.functionOf(client);
-    const fnTotals = (totals.byFunction[fn] ??= { calls: 0, rcu: 0, wcu: 0, itemsWritten: 0 });
+    const fnTotals = (totals.byFunction[fn] ??= { calls: 0, rcu: 0, wcu: 0, billedWcu: 0, itemsWritten: 0 });
     fnTotals.calls++;
-    const opTotals = (totals.byOperation[operation.op] ??= { calls: 0, failed: 0, failures: {}, rcu: 0, wcu: 0, itemsWritten: 0, itemsRead: 0, ms: 0 });
+    const opTotals = (totals.byOperation[operation.op] ??= { calls: 0, failed: 0, failures: {}, rcu: 0, wcu: 0, billedWcu: 0, itemsWritten: 0, itemsRead: 0, ms: 0 });
+    const bill = (units: number) => {
+      totals.billedWcu += units;
+      opTotals.billedWcu += units;
+      fnTotals.billedWcu += units;
+    };
     totals.calls++;
     opTotals.calls++;
     let output: Output;
@@ -243,9 +276,18 @@ export class CapacityMeter {
       opTotals.failed++;
       const name = error instanceof Error ? error.name : 'Error';
       opTotals.failures[name] = (opTotals.failures[name] ?? 0) + 1;
+      // A write whose condition failed is billed all the same; a cancelled transaction, its prepare phase.
+      if (name === 'ConditionalCheckFailedException') bill(AWS_BILLING.failedConditionalWrite);
+      if (name === 'TransactionCanceledException') bill(AWS_BILLING.cancelledTransactionPerItem * itemsWritten(operation.op, input));
       throw error;
     }
     const written = itemsWritten(operation.op, input);
+    for (const item of putItems(operation.op, input)) {
+      const entity = typeof item.entity === 'string' ? item.entity : typeof item.entity === 'object' && item.entity && 'S' in item.entity ? String(item.entity.S) : '?';
+      const e = (totals.putsByEntity[entity] ??= { count: 0, bytes: 0 });
+      e.count++;
+      e.bytes += Buffer.byteLength(JSON.stringify(item));
+    }
     const read = itemsRead(operation.op, output);
     totals.itemsWritten += written;
     opTotals.itemsWritten += written;
@@ -268,6 +310,13 @@ export class CapacityMeter {
       const tableUnits = c.Table?.CapacityUnits;
       const indexes = Object.entries(c.GlobalSecondaryIndexes ?? {});
       const indexUnits = indexes.reduce((sum, [, cap]) => sum + (cap.CapacityUnits ?? 0), 0);
+      if (operation.kind === 'write') {
+        bill(
+          operation.op === 'TransactWriteItems'
+            ? (c.Table?.CapacityUnits ?? units - indexUnits) * AWS_BILLING.transactionTableShare + indexUnits * AWS_BILLING.transactionIndexShare
+            : wcu,
+        );
+      }
       totals.tableUnits += tableUnits ?? units - indexUnits;
       totals.indexUnits += indexUnits;
       for (const [name, cap] of indexes) totals.byIndex[name] = (totals.byIndex[name] ?? 0) + (cap.CapacityUnits ?? 0);
