@@ -211,16 +211,39 @@ describe('a crash of the local runtime', () => {
     const caseNumbers = accepted.map((i) => acks.get(`p${i}@example.com`)![0]!);
     expect(new Set(caseNumbers).size).toBe(EMAILS);
 
-    // Exactly one case per email: the office's list (every open case, page by page).
+    // Every acknowledged email is its own case, read by the number it was acknowledged with: routing may
+    // have moved it since (属地管理: 桐庐县 has no 城市管理 or 交通 unit, so a 路灯 or 公交 petition is
+    // transferred to 杭州市's), and the receiving office keeps reading what it received.
     const registrar = await loginAs(second.apiUrl, 'tonglu-registrar');
-    const listed: { caseNumber: string; subject?: string }[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await registrar.call('GET', `/cases?jurisdiction=330122&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-      expect(page.status).toBe(200);
-      listed.push(...page.body.items);
-      cursor = page.body.cursor;
-    } while (cursor);
+    const read = new Map<number, { status: number; subject?: string; receivingOffice?: string; jurisdiction?: string }>();
+    const toRead = accepted.map((i, k) => [i, caseNumbers[k]!] as const);
+    while (toRead.length > 0) {
+      await Promise.all(
+        toRead.splice(0, CONCURRENCY).map(async ([i, caseNumber]) => {
+          const answer = await registrar.call('GET', `/cases/${caseNumber}`);
+          read.set(i, { status: answer.status, ...(answer.status === 200 ? { subject: answer.body.case.subject, receivingOffice: answer.body.case.receivingOffice, jurisdiction: answer.body.case.jurisdiction } : {}) });
+        }),
+      );
+    }
+    const unlike = accepted.filter((i) => {
+      const c = read.get(i)!;
+      return c.status !== 200 || c.subject !== petition(i).subject || c.receivingOffice !== '330122';
+    });
+    expect(unlike.map((i) => `${i}: ${JSON.stringify(read.get(i))}`)).toEqual([]);
+
+    // And no case besides them: the province lists every jurisdiction's open cases, page by page, wherever they went.
+    const provinceStaff = await loginAs(second.apiUrl, 'zj-registrar');
+    const jurisdictions = (config.toJS() as { jurisdictions: { code: string }[] }).jurisdictions.map((j) => j.code);
+    const listed: { caseNumber: string; jurisdiction: string; subject?: string }[] = [];
+    for (const jurisdiction of jurisdictions) {
+      let cursor: string | undefined;
+      do {
+        const page = await provinceStaff.call('GET', `/cases?jurisdiction=${jurisdiction}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        expect(page.status).toBe(200);
+        listed.push(...page.body.items);
+        cursor = page.body.cursor;
+      } while (cursor);
+    }
     const ours = listed.filter((c) => /（第\d+号）$/.test(c.subject ?? ''));
     expect(ours).toHaveLength(EMAILS);
     expect(new Set(ours.map((c) => c.subject)).size).toBe(EMAILS);
@@ -244,7 +267,8 @@ describe('a crash of the local runtime', () => {
       const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
       console.log(
         `crash test: ${before.accepted.length} accepted before the kill (${before.failed.length} refused or cut), killed after ${s(killedAt - started)}, ` +
-          `restarted in ${s(restartedAt - killedAt)}, all acknowledged ${s(settledAt - restartedAt)} after the restart`,
+          `restarted in ${s(restartedAt - killedAt)}, all acknowledged ${s(settledAt - restartedAt)} after the restart; ` +
+          `cases by jurisdiction ${JSON.stringify(Object.fromEntries([...new Set(ours.map((c) => c.jurisdiction))].map((j) => [j, ours.filter((c) => c.jurisdiction === j).length])))}`,
       );
     }
   }, 480_000);
