@@ -21,8 +21,16 @@ export function lambdaContext(functionName: string, timeoutSeconds: number, regi
   };
 }
 
+let invocationObserver: ((functionName: string, ms: number) => void) | undefined;
+
+/** Told of every invocation and how long it ran (the intake benchmark's Lambda GB-seconds); one observer at a time. */
+export function observeInvocations(observer: ((functionName: string, ms: number) => void) | undefined): void {
+  invocationObserver = observer;
+}
+
 /** Runs a handler with the function's timeout, as Lambda would stop it. */
 export async function invokeWithTimeout<R>(run: () => Promise<R>, timeoutSeconds: number, functionName: string): Promise<R> {
+  const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${functionName} timed out after ${timeoutSeconds} s`)), timeoutSeconds * 1000);
@@ -31,5 +39,6 @@ export async function invokeWithTimeout<R>(run: () => Promise<R>, timeoutSeconds
     return await Promise.race([run(), timeout]);
   } finally {
     clearTimeout(timer);
+    invocationObserver?.(functionName, performance.now() - started);
   }
 }

@@ -44,6 +44,8 @@ import { FUNCTIONS } from '../shared/resources/functions.js';
 import { CapacityMeter, type CapacityTotals } from './lib/bench-capacity.js';
 import { LogCapture } from './lib/bench-logs.js';
 import { BenchProfile } from './lib/bench-profile.js';
+import { AwsCallMeter } from './lib/bench-aws-calls.js';
+import { projection } from './lib/bench-aws-projection.js';
 import { PetitionGenerator, type GeneratedPetition } from './lib/bench-petitions.js';
 import { optionsOrExitCode } from './lib/bench-options.js';
 
@@ -70,6 +72,10 @@ Options:
   --settle-seconds T        after the last acknowledgement, wait up to T seconds for the queues to drain
                             (routing, handoff, notices) before reading the capacity totals (default 60)
   --seed S                  generator seed (default 1)
+  --aws-concurrency N       the AWS account's Lambda concurrency for the projection (default 1000)
+  --aws-intake-share F      the share of it the intake may take (default 0.5)
+  --aws-send-rate R         the account's SES sending rate for the projection (default: config/province.yaml's)
+  --aws-write-units W       write units/s an on-demand table takes at once (default 4000; the table quota is 40000)
   --profile DIR             profile every process while it runs (V8 CPU profile of the Node process, Java
                             Flight Recorder of DynamoDB Local) and print where the CPU time went; the raw
                             profiles stay in DIR
@@ -90,6 +96,7 @@ interface Options {
   seed: number;
   logFile?: string;
   profileDir?: string;
+  aws: { concurrency: number; intakeShare: number; sendRate?: number; writeUnits: number };
 }
 
 function parseOptions(argv: string[]): Options | 'help' {
@@ -109,6 +116,10 @@ function parseOptions(argv: string[]): Options | 'help' {
       seed: { type: 'string', default: '1' },
       'log-file': { type: 'string' },
       profile: { type: 'string' },
+      'aws-concurrency': { type: 'string', default: '1000' },
+      'aws-intake-share': { type: 'string', default: '0.5' },
+      'aws-send-rate': { type: 'string' },
+      'aws-write-units': { type: 'string', default: '4000' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -135,6 +146,12 @@ function parseOptions(argv: string[]): Options | 'help' {
     seed: number('seed', 0, 2 ** 31),
     ...(values['log-file'] ? { logFile: values['log-file'] } : {}),
     ...(values.profile ? { profileDir: resolve(values.profile) } : {}),
+    aws: {
+      concurrency: number('aws-concurrency', 1, 1_000_000),
+      intakeShare: number('aws-intake-share', 0.01, 1, false),
+      ...(values['aws-send-rate'] !== undefined ? { sendRate: number('aws-send-rate', 0.1, 100_000, false) } : {}),
+      writeUnits: number('aws-write-units', 1, 10_000_000),
+    },
   };
 }
 
@@ -321,6 +338,7 @@ async function main(): Promise<number> {
   let startup: Promise<LocalSystem> | undefined;
   let transport: ReturnType<typeof nodemailer.createTransport> | undefined;
   let meter: CapacityMeter | undefined;
+  let calls: AwsCallMeter | undefined;
 
   let cleaning: Promise<void> | undefined;
   const cleanup = () =>
@@ -330,6 +348,7 @@ async function main(): Promise<number> {
       const started = system ?? (await startup?.catch(() => undefined));
       await started?.close().catch((error: unknown) => logs.err(`closing the local system failed: ${(error as Error).message}\n`));
       meter?.uninstall();
+      calls?.uninstall();
       await logs.close();
       rmSync(tmp, { recursive: true, force: true });
     })());
@@ -353,6 +372,7 @@ async function main(): Promise<number> {
     const config = writeConfigCopy(tmp, opts.sendRate);
     logs.install();
     meter = CapacityMeter.install(Object.values(FUNCTIONS).map((f) => f.entry.split('/')[1]!));
+    calls = AwsCallMeter.install();
     logs.out(`Intake benchmark: ${opts.count} petitions, ${opts.concurrency} SMTP connections, attachments every ${opts.attachmentsEvery || '-'}, second office every ${opts.secondOfficeEvery || '-'}, seed ${opts.seed}`);
     const profile = opts.profileDir ? await BenchProfile.start(opts.profileDir) : undefined;
     logs.out(`Starting a private local system (random ports, data in ${tmp})…`);
@@ -366,6 +386,7 @@ async function main(): Promise<number> {
         `acknowledgements per address per day ${mail.acknowledgementsPerAddressPerDay}`,
     );
     meter.reset();
+    calls.reset();
     await profile?.begin();
 
     const generator = new PetitionGenerator(sys.province.config, { seed: opts.seed, attachmentsEvery: opts.attachmentsEvery, secondOfficeEvery: opts.secondOfficeEvery, urgentEvery: opts.urgentEvery });
@@ -540,6 +561,8 @@ async function main(): Promise<number> {
     scanMail();
     const capacity: CapacityTotals = meter.snapshot();
     meter.pause();
+    const awsCalls = calls.snapshot();
+    calls.pause();
     await profile?.end();
 
     // Checks in the store and the queues.
@@ -704,6 +727,28 @@ async function main(): Promise<number> {
       out(`  local system        ${systemLog.length} errors reported by the local runtime, e.g.:`);
       for (const [line, count] of Object.entries(countBy(systemLog, (l) => l.replace(/[0-9a-f]{8,}|\d{4,}/gi, '…'))).slice(0, 5)) out(`    ${String(count).padStart(5)} × ${line.slice(0, 220)}`);
     }
+    const callCount = (prefix: string) => Object.entries(awsCalls.calls).reduce((sum, [k, v]) => sum + (k.startsWith(prefix) ? v : 0), 0);
+    for (const line of projection(
+      {
+        petitions: n,
+        billedWcu: capacity.billedWcu,
+        rcu: capacity.rcu,
+        sesSends: mailSeen,
+        rawBytes: bytes,
+        emailsReceived: records.reduce((sum, r) => sum + r.envelopeTo, 0),
+        sqsRequests: callCount('sqs:'),
+        sqsFifoRequests: awsCalls.sqsFifoCalls,
+        s3Puts: awsCalls.calls['s3:PutObject'] ?? 0,
+        s3Gets: awsCalls.calls['s3:GetObject'] ?? 0,
+        s3BytesPut: awsCalls.s3BytesPut,
+        dynamoBytesPut: Object.values(capacity.putsByEntity).reduce((sum, e) => sum + e.bytes, 0),
+        logLines: logs.tally.lines,
+        invocations: awsCalls.invocations,
+        intakeWcu: (capacity.byFunction.intake?.billedWcu ?? 0) / n,
+      },
+      { lambdaConcurrency: opts.aws.concurrency, intakeShare: opts.aws.intakeShare, sesRate: opts.aws.sendRate ?? config.fileRate, dynamoWriteUnitsPerSecond: opts.aws.writeUnits },
+    ))
+      out(line);
     if (profile) for (const line of profile.report(submitted.length || 1)) out(line);
     out(`  wall time           ${seconds(Date.now() - began)} (start-up ${seconds(startedIn)}, sending → all acknowledged ${seconds(ackPhaseEnd - sendStart)}, settling and checks ${seconds(Date.now() - ackPhaseEnd)})`);
     out(`  note                acknowledgements share the SES sending rate (${mail.sendRatePerSecond}/s, --send-rate) with all other mail; latency includes the queueing behind it`);
