@@ -40,7 +40,8 @@ describe('statistics on the local system', () => {
       await register(registrar, { channel: 'visit', subject: '城南小区楼道积水' }),
       await register(registrar, { channel: 'phone', subject: '邻里宅前通行纠纷' }),
     ];
-    await register(cityRegistrar, { jurisdiction: '330127', channel: 'web', subject: '千岛湖镇民宿纠纷' });
+    // 淳安县 itself, not one of its townships: a township's matter would be handed down to that township (territory first).
+    await register(cityRegistrar, { jurisdiction: '330127', channel: 'web', subject: '淳安县民宿纠纷' });
 
     // Accept the first once the router is done with all three, so no write races and no case moves on by itself.
     for (const number of numbers) {
