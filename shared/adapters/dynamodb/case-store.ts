@@ -1,6 +1,7 @@
 import { TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -68,6 +69,8 @@ type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteComman
 
 /** Notification claims and allowances expire on their own (DynamoDB TTL). */
 const NOTIFICATION_RECORD_DAYS = 30;
+/** Tries of a batch write whose items DynamoDB left unprocessed (throttling) before the caller's retry takes over. */
+const OUTBOUND_WRITE_ATTEMPTS = 5;
 
 const KEY_ATTRIBUTES = ['ledger', 'pk', 'sk', 'entity', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'expiresAt'];
 
@@ -270,15 +273,21 @@ export class DynamoCaseStore implements CaseStore {
       .slice(0, limit);
   }
 
+  /**
+   * Sent mail on its case, and the Message-IDs a reply may quote: one batch of plain puts,
+   * not a transaction (which bills every item twice). Nothing here can conflict — the ids
+   * are derived from the notification's — and a repeat writes the same items again, so a
+   * batch cut short is simply written again by the mailer's retry.
+   */
   async putOutboundMessage(message: CaseMessage, threadKeys: readonly string[]): Promise<void> {
-    await this.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: this.tableName, Item: messageItem(message) } },
-          ...threadItems(this.tableName, message.caseNumber, threadKeys),
-        ],
-      }),
-    );
+    const items: Item[] = [messageItem(message), ...[...new Set(threadKeys)].map((key) => ({ ...threadIndexKey(key), entity: 'thread', caseNumber: message.caseNumber }))];
+    let requests = items.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt === OUTBOUND_WRITE_ATTEMPTS) throw new Error(`could not keep sent mail ${message.id} on case ${message.caseNumber}: ${requests.length} item(s) left unprocessed`);
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      const result = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+      requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+    }
   }
 
   async takeAllowance(key: string, window: string, limit: number, expiresAt: number): Promise<boolean> {
