@@ -135,7 +135,7 @@ function initTime(outfile: string): { initMs: number } | { initError: string } {
     AWS_ACCESS_KEY_ID: 'bench',
     AWS_SECRET_ACCESS_KEY: 'bench',
     AWS_ENDPOINT_URL: closed,
-    AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
   const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(outfile).href)}); process.stdout.write(String(performance.now() - t)); process.exit(0);`;
   const runs: number[] = [];

@@ -1,3 +1,4 @@
+import '../local/quiet-sdk.js';
 /**
  * Intake benchmark (not a test): pushes N generated, realistic petitions
  * through the local SMTP intake and measures the whole pipeline, end to end:
