@@ -657,7 +657,7 @@ async function main(): Promise<number> {
         })
         .filter((n): n is number => n !== undefined)
         .sort((a, b) => a - b);
-      const ackBefore = (r: Sent) => submitted.filter((o) => o.acks.length && o.acceptedAt! <= r.acceptedAt!).length;
+      const ackBefore = (r: Sent) => submitted.filter((o) => o !== r && o.acks.length && o.acceptedAt! <= r.acceptedAt!).length;
       out(`  urgent alerts       ${alertLatencies.length}/${urgentSent.length} urgent petitions alerted (${alerts.length} alerts captured); alert sent − SMTP accepted: ` +
         `p50 ${seconds(percentile(alertLatencies, 50))}, p99 ${seconds(percentile(alertLatencies, 99))}, max ${seconds(alertLatencies.at(-1) ?? Number.NaN)} ` +
         `(acknowledgements meanwhile: p50 ${seconds(percentile(latencies, 50))}, p99 ${seconds(percentile(latencies, 99))})`);

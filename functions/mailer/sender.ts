@@ -12,7 +12,8 @@ import { requireSmtpSettings, type FunctionEnv } from '../../shared/config/env.j
  * at the stage's rate, with the account read from Secrets Manager once per container.
  */
 export async function createMailSender(env: FunctionEnv, sesRatePerSecond: number): Promise<MailSender> {
-  if (env.MAIL_SENDER === 'ses') return new SesSender(new SESv2Client({}), sesRatePerSecond);
+  // This instance's part of the account's rate: its lane's share over the lane's instances (SEND_RATE_SHARE).
+  if (env.MAIL_SENDER === 'ses') return new SesSender(new SESv2Client({}), sesRatePerSecond * env.SEND_RATE_SHARE);
   const { secretId, ...settings } = requireSmtpSettings(env);
   return SmtpSender.fromSecret(await readSmtpSecret(new SecretsManagerClient({}), secretId), settings);
 }

@@ -8,7 +8,7 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { FunctionDefinition } from '../../shared/resources/functions.js';
+import { sendRateShare, type FunctionDefinition } from '../../shared/resources/functions.js';
 import { functionEnvSchema, type StaffTokenSettings } from '../../shared/config/env.js';
 import { CASE_TABLE, QUEUES, type QueueId } from '../../shared/resources/definitions.js';
 import { LAMBDA_RUNTIME, PROVINCE_CONFIG_PATH_IN_LAMBDA, architectureOf, lambdaBundling } from '../bundling.js';
@@ -117,6 +117,8 @@ export class PetitionFunctions extends Construct {
               ...(props.auth.jwksUri ? { OIDC_JWKS_URI: props.auth.jwksUri } : {}),
             }),
         LOG_LEVEL: props.logLevel,
+        // Each mailer instance paces itself at its part of the account's sending rate (the lanes divide it).
+        ...(definition.access.sendMail ? { SEND_RATE_SHARE: String(Number(sendRateShare(definition).toFixed(4))) } : {}),
         // Resolved by CloudFormation from Secrets Manager at deploy time (a dynamic reference, not in the template).
         ...(definition.access.replyTagKey && replyTagKey ? { REPLY_TAG_KEY: replyTagKey.secretValue.unsafeUnwrap() } : {}),
         ...Object.fromEntries([...sendTo, ...(definition.access.watchQueues ?? [])].map((queueId) => [queueUrlVariable(queueId), queues[queueId].queue.queueUrl])),

@@ -1,6 +1,7 @@
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { smtpSecretName, type SmtpMailOut } from '../../shared/config/stage.js';
+import { sendRateShare } from '../../shared/resources/functions.js';
 import type { PetitionFunction } from './functions.js';
 
 export interface SmtpSendingProps {
@@ -30,9 +31,11 @@ export class SmtpSending extends Construct {
     super(scope, id);
     this.secretName = smtpSecretName(props.stage, props.mailOut);
     this.secret = Secret.fromSecretNameV2(this, 'Account', this.secretName);
-    const instances = props.senders.reduce((sum, s) => sum + (s.definition.trigger.kind === 'sqs' ? (s.definition.trigger.maxConcurrency ?? DEFAULT_SENDER_CONCURRENCY) : 1), 0);
-    const perInstance = props.mailOut.ratePerSecond / Math.max(1, instances);
-    for (const { fn } of props.senders) {
+    // Each instance its lane's share of the provider's quota (sendRateShare), normalised so all senders' instances add up to it.
+    const instancesOf = (s: PetitionFunction) => (s.definition.trigger.kind === 'sqs' ? (s.definition.trigger.maxConcurrency ?? DEFAULT_SENDER_CONCURRENCY) : 1);
+    const total = props.senders.reduce((sum, s) => sum + sendRateShare(s.definition) * instancesOf(s), 0) || 1;
+    for (const { fn, definition } of props.senders) {
+      const perInstance = (props.mailOut.ratePerSecond * sendRateShare(definition)) / total;
       this.secret.grantRead(fn);
       fn.addEnvironment('MAIL_SENDER', 'smtp');
       fn.addEnvironment('SMTP_HOST', props.mailOut.host);

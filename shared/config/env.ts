@@ -47,6 +47,8 @@ export const functionEnvSchema = z.object({
   REPLY_TAG_KEY: z.string().min(32, 'at least 32 characters of secret').optional(),
   /** How the mailer sends: SES (where it is offered) or a mail provider's SMTP submission (the AWS China regions). */
   MAIL_SENDER: z.enum(['ses', 'smtp']).default('ses'),
+  /** This instance's share of the SES sending rate (shared/resources/functions.ts sendRateShare); 1 where one pacer serves every lane. */
+  SEND_RATE_SHARE: z.coerce.number().positive().max(1).default(1),
   /** With MAIL_SENDER=smtp: the provider's submission server, its sending quota and pool size (the stage's mailOut settings). */
   SMTP_HOST: z.string().min(1).optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),

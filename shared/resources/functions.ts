@@ -48,6 +48,11 @@ export interface FunctionDefinition {
     bucket?: 'read' | 'readWrite';
     sendTo?: readonly QueueId[];
     sendMail?: boolean;
+    /**
+     * The share of the account's sending rate this function's instances use together (default 1):
+     * the mail lanes divide it, since each lane's containers pace themselves (see sendRateShare).
+     */
+    sendShare?: number;
     /** The secret key of the per-case reply addresses (the intake checks them, the mailer writes them). */
     replyTagKey?: boolean;
     /** Queues whose depth the function reads (the routine mail lane gives way while these have mail). */
@@ -91,7 +96,8 @@ export const FUNCTIONS = {
     trigger: { kind: 'sqs', queue: 'notifyUrgent', batchSize: 10, maxConcurrency: 2 },
     timeoutSeconds: 60,
     memoryMb: 512,
-    access: { table: 'readWrite', sendMail: true, replyTagKey: true },
+    // Alerts are few: a tenth of the rate sends one at once even with both other lanes full.
+    access: { table: 'readWrite', sendMail: true, sendShare: 0.1, replyTagKey: true },
   },
   mailer: {
     id: 'mailer',
@@ -100,7 +106,7 @@ export const FUNCTIONS = {
     trigger: { kind: 'sqs', queue: 'notify', batchSize: 10, maxConcurrency: 2 },
     timeoutSeconds: 60,
     memoryMb: 512,
-    access: { table: 'readWrite', sendMail: true, replyTagKey: true },
+    access: { table: 'readWrite', sendMail: true, sendShare: 0.7, replyTagKey: true },
   },
   mailerRoutine: {
     id: 'mailerRoutine',
@@ -109,7 +115,7 @@ export const FUNCTIONS = {
     trigger: { kind: 'sqs', queue: 'notifyRoutine', batchSize: 10, maxConcurrency: 2 },
     timeoutSeconds: 60,
     memoryMb: 512,
-    access: { table: 'readWrite', sendMail: true, replyTagKey: true, watchQueues: ['notifyUrgent', 'notify'] },
+    access: { table: 'readWrite', sendMail: true, sendShare: 0.2, replyTagKey: true, watchQueues: ['notifyUrgent', 'notify'] },
   },
   router: {
     id: 'router',
@@ -188,4 +194,16 @@ export const FUNCTION_IDS = Object.keys(FUNCTIONS) as FunctionId[];
 /** The functions of a stage that made these choices: those without `when`, and those whose `when` it matches. */
 export function functionsFor(choices: Partial<StageChoices>, registry: Readonly<Record<string, FunctionDefinition>> = FUNCTIONS): FunctionDefinition[] {
   return Object.values(registry).filter((d) => Object.entries(d.when ?? {}).every(([key, kind]) => choices[key as keyof StageChoices] === kind));
+}
+
+/**
+ * The share of the account's sending rate one instance of a mail-sending function may use:
+ * its lane's share over its instances (the event source's maxConcurrency). On AWS every
+ * container paces itself, so the shares of all instances of all lanes add up to at most 1
+ * and the lanes together stay within the SES (or SMTP provider's) rate. The local runtime
+ * runs the lanes in one container with one pacer at the whole rate, most pressing send first.
+ */
+export function sendRateShare(definition: FunctionDefinition): number {
+  const instances = definition.trigger.kind === 'sqs' ? (definition.trigger.maxConcurrency ?? 1) : 1;
+  return (definition.access.sendShare ?? 1) / instances;
 }

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -78,7 +78,7 @@ beforeEach(() => {
     notes.set(input.Key!.pk, { ...notes.get(input.Key!.pk), status: v[':sent'], sentAt: v[':at'], providerMessageId: v[':pid'], messageId: v[':mid'] });
     return {};
   });
-  dynamo.on(TransactWriteCommand).resolves({});
+  dynamo.on(BatchWriteCommand).resolves({});
   logs = captureLogs();
 });
 
@@ -115,7 +115,7 @@ describe('the mailer over SMTP', () => {
     // Marked sent with the provider's queue id; kept on the case with no SES id (SMTP relays keep ours).
     const note = [...notes.values()][0]!;
     expect(note).toMatchObject({ status: 'sent', messageId: ourId, providerMessageId: expect.stringMatching(/^[0-9A-F]{12}$/) });
-    const filed = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((i) => i.Put!.Item!);
+    const filed = Object.values(dynamo.commandCalls(BatchWriteCommand)[0]!.args[0].input.RequestItems!)[0]!.map((request) => request.PutRequest!.Item!);
     expect(filed.find((i) => i.entity === 'message')).toMatchObject({ messageIds: [ourId] });
     expect(filed.filter((i) => i.entity === 'thread')).toHaveLength(1);
     expect(ses.calls()).toHaveLength(0);

@@ -3,6 +3,7 @@ import { LanePublisher } from '../../shared/adapters/notify-lanes.js';
 import { SendPacer } from '../../shared/adapters/send-pacer.js';
 import { notificationLane } from '../../shared/app/notification.js';
 import { waitForBusierLanes } from '../../shared/app/notify-lane-wait.js';
+import { FUNCTIONS, sendRateShare, type FunctionDefinition } from '../../shared/resources/functions.js';
 
 describe('mail lanes', () => {
   it('puts an urgent alert, an acknowledgement and everything else in three lanes', () => {
@@ -27,6 +28,17 @@ describe('mail lanes', () => {
 });
 
 describe('the sending pace', () => {
+  it('divides the account’s sending rate between the lanes’ instances so that together they stay within it', () => {
+    const senders = (Object.values(FUNCTIONS) as FunctionDefinition[]).filter((f) => f.access.sendMail);
+    expect(senders.map((f) => f.id).sort()).toEqual(['mailer', 'mailerRoutine', 'mailerUrgent']);
+    const instances = (f: FunctionDefinition) => (f.trigger.kind === 'sqs' ? (f.trigger.maxConcurrency ?? 1) : 1);
+    const total = senders.reduce((sum, f) => sum + sendRateShare(f) * instances(f), 0);
+    expect(total).toBeLessThanOrEqual(1);
+    expect(total).toBeGreaterThan(0.99);
+    // Acknowledgements get most of it: at 14/s their two instances send 9.8/s between them.
+    expect(sendRateShare(FUNCTIONS.mailer) * instances(FUNCTIONS.mailer) * 14).toBeCloseTo(9.8);
+  });
+
   it('gives the next slot to the most pressing waiter, whoever asked first', async () => {
     const pacer = new SendPacer(20);
     const order: string[] = [];
