@@ -30,7 +30,9 @@ export const QUEUE_LABELS: Record<string, string> = {
   intake: '邮件受理（intake）',
   routing: '分办（routing）',
   handoff: '交办、转办、退回（handoff）',
-  notify: '发信（notify）',
+  notifyUrgent: '发信·紧急提醒（notify-urgent）',
+  notify: '发信·受理回执（notify）',
+  notifyRoutine: '发信·通知与催办（notify-routine）',
   feedback: '发送回执、退信与投诉（feedback）',
 };
 
