@@ -1,22 +1,20 @@
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { Context, ScheduledEvent } from 'aws-lambda';
+import type { ScheduledEvent } from 'aws-lambda';
 import type { Case } from '../../shared/domain/case.js';
-import { handlerEnv } from '../fixtures/handler-env.js';
+import { loadSweepHandler, scheduledSweep, type SweepHandler } from '../fixtures/sweep-handler.js';
 import { captureLogs } from '../fixtures/log-capture.js';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
 
-type Handler = (event: ScheduledEvent, context?: Context) => Promise<Record<string, unknown>>;
-let handler: Handler;
+let handler: SweepHandler;
 
 beforeAll(async () => {
-  for (const [k, v] of Object.entries(handlerEnv('INFO'))) vi.stubEnv(k, v);
-  handler = (await import('../../functions/sweep/handler.js')).handler as unknown as Handler;
+  handler = await loadSweepHandler();
 });
 
 afterEach(() => {
@@ -24,17 +22,7 @@ afterEach(() => {
   sqs.reset();
 });
 
-const scheduled = (time: string): ScheduledEvent => ({
-  version: '0',
-  id: 'e1',
-  'detail-type': 'Scheduled Event',
-  source: 'aws.events',
-  account: '000000000000',
-  time,
-  region: 'ap-east-1',
-  resources: ['arn:aws:events:ap-east-1:000000000000:rule/xinfang-test-sweep'],
-  detail: {},
-});
+const scheduled = scheduledSweep;
 
 /** Overdue since the end of 2 December 2026, its chase planned, no step taken yet. */
 const overdue: Case = {
