@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { BUCKET_NOTIFICATIONS, type QueueId } from '../shared/resources/definitions.js';
 
@@ -28,6 +28,8 @@ type S3rverEvent = { Records: { eventName: string; s3: { object: { key: string }
 export class BucketNotifications {
   private readonly selfAnnounced = new Set<string>();
   private readonly pending = new Set<string>();
+  /** The size a self-announcing writer said it stores, kept in the journal to tell a torn store. */
+  private readonly sizes = new Map<string, number>();
   private journalLines = 0;
 
   constructor(
@@ -73,17 +75,23 @@ export class BucketNotifications {
     }
   }
 
-  /** Before a self-announcing writer stores `key`: journalled, so a crash before `announce` is repaired at the next start. */
-  willStore(key: string): void {
+  /**
+   * Before a self-announcing writer stores `key` (of `size` bytes): journalled, so a crash
+   * before `announce` is repaired at the next start, and a store the crash cut short is told
+   * by its size.
+   */
+  willStore(key: string, size: number): void {
     this.selfAnnounced.add(key);
     this.pending.add(key);
-    this.append({ stored: key });
+    this.sizes.set(key, size);
+    this.append({ stored: key, size });
   }
 
   /** Sends the notification for a stored object; resolves once it is on its queue. */
   async announce(object: CreatedObject): Promise<void> {
     await this.queue(object);
     this.pending.delete(object.key);
+    this.sizes.delete(object.key);
     this.append({ queued: object.key });
     if (this.journalLines >= JOURNAL_COMPACT_LINES) this.compact();
   }
@@ -98,7 +106,8 @@ export class BucketNotifications {
 
   /** At start: queues the notification of every journalled object that exists but may never have been announced. */
   async requeuePending(): Promise<string[]> {
-    const state = new Set<string>();
+    /** Each key still pending, with the size its writer journalled (if it did). */
+    const state = new Map<string, number | undefined>();
     let text = '';
     try {
       text = readFileSync(this.opts.journalFile, 'utf8');
@@ -108,20 +117,31 @@ export class BucketNotifications {
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
       try {
-        const entry = JSON.parse(line) as { stored?: string; queued?: string };
-        if (entry.stored) state.add(entry.stored);
+        const entry = JSON.parse(line) as { stored?: string; size?: number; queued?: string };
+        if (entry.stored) state.set(entry.stored, entry.size);
         if (entry.queued) state.delete(entry.queued);
       } catch {
         // a line torn by a kill
       }
     }
     const requeued: string[] = [];
-    for (const key of state) {
-      const head = await this.opts.s3.send(new HeadObjectCommand({ Bucket: this.opts.bucket, Key: key })).catch((error: { name?: string }) => {
+    for (const [key, size] of state) {
+      const head = await this.opts.s3.send(new HeadObjectCommand({ Bucket: this.opts.bucket, Key: key })).catch(async (error: { name?: string; $metadata?: { httpStatusCode?: number } }) => {
         if (error.name === 'NotFound') return undefined; // the PUT never completed, so no 250 was given
-        throw error;
+        // A kill in the middle of s3rver's PUT can leave its metadata file empty, the object unreadable (500).
+        if (error.$metadata?.httpStatusCode !== 500) throw error;
+        return 'torn' as const;
       });
       if (!head) continue;
+      // Unreadable, or shorter than its writer said: that PUT was never answered, so no 250 was
+      // given and the sender still holds the email and sends it again. Queued, the half email
+      // would be registered and the whole one then taken for its duplicate (same Message-ID).
+      // Removed, as S3 keeps no half-written object.
+      if (head === 'torn' || (size !== undefined && head.ContentLength !== size)) {
+        await this.opts.s3.send(new DeleteObjectCommand({ Bucket: this.opts.bucket, Key: key }));
+        this.opts.log(`removed ${key}: its store was cut short by a stop, before the sender was answered`);
+        continue;
+      }
       await this.queue({ key, size: head.ContentLength ?? 0, ...(head.ETag ? { eTag: head.ETag } : {}) });
       requeued.push(key);
     }
@@ -162,14 +182,15 @@ export class BucketNotifications {
     };
   }
 
-  private append(entry: { stored: string } | { queued: string }): void {
+  private append(entry: { stored: string; size?: number } | { queued: string }): void {
     appendFileSync(this.opts.journalFile, `${JSON.stringify(entry)}\n`);
     this.journalLines += 1;
   }
 
   /** Keys whose store or announcement failed stay pending until the next start. */
   private compact(): void {
-    writeFileSync(this.opts.journalFile, [...this.pending].map((key) => `${JSON.stringify({ stored: key })}\n`).join(''));
+    const line = (key: string) => JSON.stringify({ stored: key, ...(this.sizes.has(key) ? { size: this.sizes.get(key) } : {}) });
+    writeFileSync(this.opts.journalFile, [...this.pending].map((key) => `${line(key)}\n`).join(''));
     this.journalLines = this.pending.size;
   }
 }

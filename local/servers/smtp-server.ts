@@ -105,7 +105,7 @@ async function store(opts: SmtpOptions, session: SMTPServerSession, raw: Buffer)
   if (opts.deliver) return opts.deliver(mailboxes, raw);
   for (const mailbox of mailboxes) {
     const key = `${rawMailPrefix(mailbox)}${id}`;
-    opts.notifications.willStore(key);
+    opts.notifications.willStore(key, raw.length);
     try {
       const put = await opts.s3.send(new PutObjectCommand({ Bucket: opts.bucket, Key: key, Body: raw, ContentType: 'message/rfc822' }));
       await opts.notifications.announce({ key, size: raw.length, ...(put.ETag ? { eTag: put.ETag } : {}) });
