@@ -37,6 +37,8 @@ import nodemailer from 'nodemailer';
 import { parseDocument } from 'yaml';
 import { REPO_ROOT, startLocalSystem, type LocalSystem } from '../local/system.js';
 import { idempotencyKey, JURISDICTION_SHARDS, jurisdictionStatusPartition, sequenceKey } from '../shared/adapters/dynamodb/keys.js';
+import { PACKED_ATTRIBUTE, unpack } from '../shared/adapters/dynamodb/packed.js';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { loadProvinceConfig } from '../shared/config/province.js';
 import { chinaYear } from '../shared/domain/case-number.js';
 import { CASE_STATUSES } from '../shared/domain/case.js';
@@ -266,19 +268,21 @@ async function listCases(dynamo: DynamoDBClient, table: string, jurisdictions: r
       const page: BatchGetItemCommandOutput = await dynamo.send(
         new BatchGetItemCommand({
           RequestItems: {
-            [table]: { Keys: keys, ProjectionExpression: 'caseNumber, registeredAt, #p.email, urgent, acknowledgement, #s', ExpressionAttributeNames: { '#p': 'petitioner', '#s': 'status' } },
+            // The petitioner and the acknowledgement's state are packed (docs/storage.md "Packed attributes").
+            [table]: { Keys: keys, ProjectionExpression: 'caseNumber, registeredAt, urgent, #s, #packed', ExpressionAttributeNames: { '#s': 'status', '#packed': PACKED_ATTRIBUTE } },
           },
         }),
       );
-      for (const item of page.Responses?.[table] ?? []) {
-        const email = item.petitioner?.M?.email?.S;
+      for (const stored of page.Responses?.[table] ?? []) {
+        const item = unpack(unmarshall(stored)) as { caseNumber?: string; registeredAt?: string; petitioner?: { email?: string }; urgent?: boolean; acknowledgement?: string; status?: string };
+        const email = item.petitioner?.email;
         rows.push({
-          caseNumber: item.caseNumber?.S ?? '?',
-          registeredAt: Date.parse(item.registeredAt?.S ?? ''),
+          caseNumber: item.caseNumber ?? '?',
+          registeredAt: Date.parse(item.registeredAt ?? ''),
           ...(email ? { email: email.toLowerCase() } : {}),
-          urgent: item.urgent?.BOOL === true,
-          ...(item.acknowledgement?.S ? { acknowledgement: item.acknowledgement.S } : {}),
-          status: item.status?.S ?? '?',
+          urgent: item.urgent === true,
+          ...(item.acknowledgement ? { acknowledgement: item.acknowledgement } : {}),
+          status: item.status ?? '?',
         });
       }
       keys = page.UnprocessedKeys?.[table]?.Keys;
@@ -690,10 +694,10 @@ async function main(): Promise<number> {
     out('    as DynamoDB Local reports ConsumedCapacity (ReturnConsumedCapacity=INDEXES added to every call; failed conditional writes report none)');
     out(`  items put           ${Object.entries(capacity.putsByEntity).sort(([, a], [, b]) => b.bytes - a.bytes).map(([entity, e]) => `${entity} ${fixed(e.count / n, 2)} × ${fixed(e.bytes / e.count / 1024, 2)} KB`).join(', ')} (per petition, average size)`);
     out(`  WCU as AWS bills    ${fixed(capacity.billedWcu / n)} per petition (target ≤ 40; ${functions.map(([fn, f]) => `${fn} ${fixed(f.billedWcu / n)}`).join(', ')}; intake target ≤ 12): ` +
-      'transactions 2 units per KB on the table and 1 per KB per index copy where DynamoDB Local counts 4 and 4, failed conditional writes and cancelled transactions billed');
+      'priced per item: 2 units per KB in a transaction, 1 alone, 1 per KB per index entry (DynamoDB Local prices a transaction by its total size), failed conditional writes and cancelled transactions billed');
     const mailsSent = mailSeen;
     for (const [fn, f] of functions) {
-      const perMail = fn === 'mailer' && mailsSent ? ` (per mail sent: RCU ${fixed(f.rcu / mailsSent)}, WCU ${fixed(f.wcu / mailsSent)})` : '';
+      const perMail = fn === 'mailer' && mailsSent ? ` (per mail sent: RCU ${fixed(f.rcu / mailsSent)}, WCU ${fixed(f.wcu / mailsSent)}, as AWS bills ${fixed(f.billedWcu / mailsSent)})` : '';
       out(`    ${fn.padEnd(19)} RCU ${fixed(f.rcu / n).padStart(5)}  WCU ${fixed(f.wcu / n).padStart(6)}  items written ${fixed(f.itemsWritten / n).padStart(5)}  calls ${fixed(f.calls / n).padStart(5)}${perMail}`);
     }
     for (const [op, t] of Object.entries(capacity.byOperation).sort(([a], [b]) => a.localeCompare(b))) {

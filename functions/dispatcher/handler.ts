@@ -3,6 +3,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
+import { unpack } from '../../shared/adapters/dynamodb/packed.js';
 import { createLogger } from '../../shared/adapters/logger.js';
 import { notifyLanes } from '../../shared/adapters/notify-lanes.js';
 import { SqsPublisher } from '../../shared/adapters/sqs-publisher.js';
@@ -26,7 +27,8 @@ async function dispatchRecord(record: DynamoDBRecord): Promise<void> {
   const image = record.dynamodb?.NewImage;
   // The event source's filter passes outbox inserts and updates only; anything else is not ours.
   if (!image) return;
-  const item = unmarshall(image as Record<string, AttributeValue>);
+  // The body is packed (docs/storage.md "Packed attributes"); Lambda delivers it base64-encoded.
+  const item = unpack(unmarshall(image as Record<string, AttributeValue>));
   const message = parseInput(outboxMessageSchema, { queue: item.queue, id: item.id, body: item.body, ...(item.groupId ? { groupId: item.groupId } : {}) }, 'outbox item');
   try {
     await dispatchOutbox(deps, message);

@@ -26,6 +26,20 @@ export function recordOnCase(
 }
 
 /**
+ * The idempotency key of an incoming email: its Message-ID (lowercased), else
+ * a hash of its content. For an email with a Message-ID this is `mail:` and its
+ * thread key, so the record it leaves can stand for its thread entry too.
+ */
+export function mailIdempotencyKey(email: { messageId?: string | undefined; contentHash: string }): string {
+  return `mail:${email.messageId ? email.messageId.toLowerCase() : `sha256:${email.contentHash}`}`;
+}
+
+/** The thread key an incoming email's idempotency record stands for (see mailIdempotencyKey), if any. */
+export function threadKeyOfIdempotencyKey(idempotencyKey: string): string | undefined {
+  return idempotencyKey.startsWith('mail:') && !idempotencyKey.startsWith('mail:sha256:') ? idempotencyKey.slice('mail:'.length) : undefined;
+}
+
+/**
  * The key under which a Message-ID is indexed for threading. SES replaces the
  * Message-ID of what we send with `<id>@<region>.amazonses.com` (or
  * `@email.amazonses.com`), so those are keyed by the SES id alone.

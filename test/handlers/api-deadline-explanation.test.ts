@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed, LETTER } from '../fixtures/api-handler.js';
+import { unpacked } from '../fixtures/stored-items.js';
 
 const { dynamo, invoke } = apiTestBed();
 
@@ -13,7 +14,7 @@ describe('GET /cases/{caseNumber}: each deadline with how it was counted', () =>
     expect(created.status).toBe(201);
     const stored = dynamo
       .commandCalls(TransactWriteCommand)[0]!
-      .args[0].input.TransactItems!.map((i) => i.Put!.Item!)
+      .args[0].input.TransactItems!.map((i) => unpacked(i.Put!.Item!))
       .find((item) => item.sk === 'CASE')!;
     // Stored beside the deadlines, not inside them: the work-list indexes copy `deadlines` on every change.
     expect(stored.deadlines).toEqual({ acceptance: '2026-12-07T16:00:00.000Z', started: { acceptance: '2026-11-20T01:15:00.000Z' } });

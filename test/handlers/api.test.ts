@@ -8,6 +8,8 @@ import {
   UpdateCommand as UpdateItemCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { handlerEnv } from '../fixtures/handler-env.js';
+import { hashContact } from '../../shared/adapters/dynamodb/keys.js';
+import { unpacked } from '../fixtures/stored-items.js';
 import { apiTestBed, LETTER, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
 
 // The store talks through the document client, so that is what is mocked.
@@ -30,12 +32,14 @@ describe('POST /cases', () => {
     expect(response.headers.location).toBe('/cases/330122-2026-000007');
     const counter = dynamo.commandCalls(UpdateItemCommand)[0]!.args[0].input;
     expect(counter.Key).toEqual({ pk: 'SEQ#330122#2026', sk: 'SEQ' });
-    const items = dynamo.commandCalls(TransactWriteItemsCommand)[0]!.args[0].input.TransactItems!;
-    const stored = items.filter((i) => i.Put!.Item!.entity !== 'outbox');
+    const items = dynamo.commandCalls(TransactWriteItemsCommand)[0]!.args[0].input.TransactItems!.map((i) => ({ ...i, Put: { ...i.Put!, Item: unpacked(i.Put!.Item!) } }));
+    const stored = items.filter((i) => i.Put.Item.entity !== 'outbox');
     expect(stored.map((i) => i.Put!.ConditionExpression)).toEqual(Array(stored.length).fill('attribute_not_exists(pk)'));
-    expect(stored.map((i) => i.Put!.Item!.sk)).toEqual(['CASE', 'EVENT#00000001', expect.stringMatching(/^CONTACT#/)]);
+    // The case item itself is indexed by the petitioner's one contact (no contact item).
+    expect(stored.map((i) => i.Put!.Item!.sk)).toEqual(['CASE', 'EVENT#00000001']);
+    expect(stored[0]!.Put!.Item!.gsi4pk).toBe(`CONTACT#${hashContact('phone:13800001111')}`);
     // No phone number or email appears in a key.
-    expect(JSON.stringify(stored[2]!.Put!.Item!.gsi4pk)).not.toContain('13800001111');
+    expect(JSON.stringify(stored[0]!.Put!.Item!.gsi4pk)).not.toContain('13800001111');
     // The letter goes on to the router, as an email does: an outbox item of the same transaction, queued once it commits.
     const outbox = items.filter((i) => i.Put!.Item!.entity === 'outbox').map((i) => i.Put!.Item!);
     expect(outbox).toEqual([expect.objectContaining({ queue: 'routing', id: 'route:330122-2026-000007:registered', body: { caseNumber: '330122-2026-000007', reason: 'registered' } })]);
@@ -200,7 +204,7 @@ describe('POST /cases/{n}/decline', () => {
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
     const letters = dynamo
       .commandCalls(TransactWriteItemsCommand)
-      .map((c) => c.args[0].input.TransactItems!.map((i) => i.Put!.Item!).filter((item) => item.entity === 'outbox'));
+      .map((c) => c.args[0].input.TransactItems!.map((i) => unpacked(i.Put!.Item!)).filter((item) => item.entity === 'outbox'));
     expect(letters.map((l) => l.map((item) => item.id))).toEqual([['declined:330122-2026-000007'], ['declined:330122-2026-000007']]);
     expect(letters[1]![0]!.body.to).toEqual(['zhangwei@qq.example']);
   });

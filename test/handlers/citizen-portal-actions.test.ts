@@ -5,6 +5,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed, importApiHandler, STORED_LETTER_CASE, type ApiHandler } from '../fixtures/api-handler.js';
+import { unpacked } from '../fixtures/stored-items.js';
 import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
 import { PHOTO_PNG } from '../fixtures/portal.js';
 import { hashQueryCode } from '../../shared/app/query-code.js';
@@ -62,7 +63,7 @@ async function getPage(path: string) {
 const reasonOf = (page: string) => /<p id="reason">([^<]+)<\/p>/.exec(page)?.[1];
 const errorOf = (page: string, field: string) => new RegExp(`<p class="error" id="e-${field}">([^<]+)</p>`).exec(page)?.[1];
 const written = () => bed.dynamo.commandCalls(TransactWriteCommand);
-const writtenItems = () => written()[0]!.args[0].input.TransactItems!.map((t) => ((t.Put ?? {}) as { Item?: Record<string, unknown> }).Item ?? {});
+const writtenItems = () => written()[0]!.args[0].input.TransactItems!.map((t) => unpacked(((t.Put ?? {}) as { Item?: Record<string, unknown> }).Item ?? {}));
 
 /** Allowances are taken until `refused` is reached. */
 function allowancesUntil(refused?: RegExp) {

@@ -4,6 +4,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed, importApiHandler, STORED_LETTER_CASE, type ApiHandler } from '../fixtures/api-handler.js';
+import { unpacked } from '../fixtures/stored-items.js';
 import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
 import { PHOTO_PNG, PORTAL_PETITION } from '../fixtures/portal.js';
 import { hashQueryCode } from '../../shared/app/query-code.js';
@@ -139,7 +140,7 @@ describe('POST /public/petitions: what the citizen is told', () => {
     expect(code).toMatch(/^[2-9A-HJKMNP-Z]{4}(-[2-9A-HJKMNP-Z]{4}){2}$/);
     expect(page).toContain('查询码只显示这一次');
 
-    const items = sent()[0]!.args[0].input.TransactItems!.map((t) => (t.Put ?? {}) as { Item?: Record<string, unknown> });
+    const items = sent()[0]!.args[0].input.TransactItems!.map((t) => (t.Put ? { ...t.Put, Item: unpacked(t.Put.Item as Record<string, unknown>) } : {}) as { Item?: Record<string, unknown> });
     // Only the letter on its way (an outbox item, which expires 14 days after it was written) holds the code; the case and its items never.
     const kept = JSON.stringify(items.filter((i) => !String(i.Item?.sk).startsWith('OUTBOX#')));
     expect(kept).not.toContain(code);
@@ -163,7 +164,7 @@ describe('POST /public/petitions: anonymous and collective petitions', () => {
     bed.dynamo.on(QueryCommand).resolves({ Items: [] });
     bed.dynamo.on(TransactWriteCommand).resolves({});
   };
-  const storedItems = () => sent()[0]!.args[0].input.TransactItems!.map((t) => ((t.Put ?? {}) as { Item?: Record<string, unknown> }).Item ?? {});
+  const storedItems = () => sent()[0]!.args[0].input.TransactItems!.map((t) => unpacked(((t.Put ?? {}) as { Item?: Record<string, unknown> }).Item ?? {}));
 
   it('registers an anonymous petition without any contact, sends no letter, and says what the petitioner will not get', async () => {
     registering();

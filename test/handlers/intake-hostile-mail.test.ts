@@ -2,6 +2,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { idempotencyKey } from '../../shared/adapters/dynamodb/keys.js';
 import { contentFingerprint } from '../../shared/adapters/mail/content-fingerprint.js';
 import { handlerEnv, TEST_TABLE } from '../fixtures/handler-env.js';
+import { unpacked } from '../fixtures/stored-items.js';
 import { arrive, dynamo, FakeTable, outboxOf, resetIntakeAws, s3, sqs } from '../fixtures/intake-aws.js';
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -59,7 +60,8 @@ const casePuts = () =>
   dynamo
     .commandCalls(TransactWriteCommand)
     .flatMap((c) => c.args[0].input.TransactItems!.map((i) => i.Put?.Item))
-    .filter((item): item is Record<string, any> => item?.entity === 'case');
+    .filter((item): item is Record<string, any> => item?.entity === 'case')
+    .map(unpacked);
 const allowanceUpdates = () => dynamo.commandCalls(UpdateCommand).filter((c) => String(c.args[0].input.Key!.pk).startsWith('ALLOW#'));
 const handled = () => logs.entries().filter((e) => e.message === 'message handled');
 

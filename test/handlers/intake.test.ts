@@ -8,6 +8,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { ALL_FIXTURES, exeAttachment, followUpWithCaseNumber, leakingRoofUtf8Qp, outlookAutoReply, urgentThreatRawGbkHeaders, wageArrearsUtf8Base64 } from '../fixtures/emails.js';
 import { captureLogs } from '../fixtures/log-capture.js';
+import { unpacked } from '../fixtures/stored-items.js';
 import { queueContext, s3ObjectCreated, s3TestEvent, sqsEvent, sqsRecord } from '../fixtures/sqs-event.js';
 import { selfHarmThreatUtf8 } from '../fixtures/urgent-email.js';
 import { notificationSchema } from '../../shared/app/notification.js';
@@ -53,7 +54,9 @@ const deliver = (...records: ReturnType<typeof sqsRecord>[]) => handler(sqsEvent
 const sequenceUpdates = () => dynamo.commandCalls(UpdateCommand).filter((c) => String(c.args[0].input.Key!.pk).startsWith('SEQ#'));
 /** What each transaction stored of the case (its outbox items are read with `published`). */
 const transactions = () =>
-  dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.map((i) => i.Put!).filter((p) => p.Item!.entity !== 'outbox'));
+  dynamo
+    .commandCalls(TransactWriteCommand)
+    .map((c) => c.args[0].input.TransactItems!.map((i) => ({ ...i.Put!, Item: unpacked(i.Put!.Item!) })).filter((p) => p.Item.entity !== 'outbox'));
 
 /** Every email address and name the fixtures hold: none may reach a log line. */
 const PERSONAL = [
@@ -110,9 +113,11 @@ describe('a new petition by email', () => {
     expect(transactions()).toHaveLength(1);
     const puts = transactions()[0]!;
     // The idempotency record first: the store reads a cancelled transaction's first reason as "already registered".
-    expect(puts.map((p) => String(p.Item!.sk).replace(/#.*/, ''))).toEqual(['IDEM', 'CASE', 'EVENT', 'MSG', 'CONTACT', 'CONTACT', 'THREAD']);
+    // The case item is indexed by the petitioner's email; the phone gets a contact item. The idempotency
+    // record, keyed by the email's Message-ID, is also its thread entry (no separate thread item).
+    expect(puts.map((p) => String(p.Item!.sk).replace(/#.*/, ''))).toEqual(['IDEM', 'CASE', 'EVENT', 'MSG', 'CONTACT']);
     expect(puts.every((p) => p.TableName === TABLE)).toBe(true);
-    const [idem, caseItem, event, message, contact1, contact2, thread] = puts;
+    const [idem, caseItem, event, message, contact] = puts;
 
     expect(idem).toMatchObject({
       Item: {
@@ -122,6 +127,7 @@ describe('a new petition by email', () => {
         caseNumber: '330122-2026-000043',
         outcome: 'registered',
         at: '2026-01-12T01:14:35.000Z',
+        thread: true,
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     });
@@ -183,18 +189,14 @@ describe('a new petition by email', () => {
       ConditionExpression: 'attribute_not_exists(pk)',
     });
     expect(message!.Item!.sk).toMatch(/^MSG#2026-01-12T01:14:31\.000Z#[A-Za-z0-9_-]{16}$/);
-    expect(thread).toMatchObject({
-      Item: { pk: threadIndexKey('2f3c1a9e.1b7e.19b9a3c5d2e.coremail.zhangwei1978@163.example').pk, sk: 'THREAD', entity: 'thread', caseNumber: '330122-2026-000043' },
-      ConditionExpression: 'attribute_not_exists(pk) OR caseNumber = :case',
-      ExpressionAttributeValues: { ':case': '330122-2026-000043' },
-    });
     // Contacts are indexed by hash: no address or phone number in a key.
-    for (const contact of [contact1, contact2]) {
-      expect(contact!.Item!.caseNumber).toBe('330122-2026-000043');
-      const keys = JSON.stringify([contact!.Item!.pk, contact!.Item!.sk, contact!.Item!.gsi4pk]);
-      expect(keys).not.toContain('zhangwei1978');
-      expect(keys).not.toContain('13957100000');
-    }
+    expect(contact!.Item!.caseNumber).toBe('330122-2026-000043');
+    expect(caseItem!.Item!.gsi4pk).toMatch(/^CONTACT#[A-Za-z0-9_-]{43}$/);
+    expect(contact!.Item!.gsi4pk).toMatch(/^CONTACT#[A-Za-z0-9_-]{43}$/);
+    expect(contact!.Item!.gsi4pk).not.toBe(caseItem!.Item!.gsi4pk);
+    const keys = JSON.stringify([contact!.Item!.pk, contact!.Item!.sk, contact!.Item!.gsi4pk, caseItem!.Item!.gsi4pk, caseItem!.Item!.gsi4sk]);
+    expect(keys).not.toContain('zhangwei1978');
+    expect(keys).not.toContain('13957100000');
 
     // The admitted attachments are stored under the case number.
     expect(s3.commandCalls(PutObjectCommand).map((c) => [c.args[0].input.Bucket, c.args[0].input.Key, c.args[0].input.ContentType, (c.args[0].input.Body as Uint8Array).byteLength])).toEqual([
@@ -241,6 +243,37 @@ describe('a new petition by email', () => {
     expect(allowance).toHaveLength(1);
     expect(allowance[0]!.args[0].input.Key).toEqual({ pk: expect.stringMatching(/^ALLOW#ack:[A-Za-z0-9_-]{43}#2026-01-12$/), sk: 'ALLOW' });
     expectNothingPersonalLogged();
+  });
+
+  it('files a later email that quotes the petition’s Message-ID on the same case: the idempotency record is its thread entry', async () => {
+    table.seed({ pk: 'SEQ#330122#2026', sk: 'SEQ', entity: 'sequence', seq: 42 });
+    await deliver(arrive(WAGE_KEY, wageArrearsUtf8Base64(), '2026-01-12T01:14:31.000Z')('059f36b4-87a3-44ab-83d2-661975830a7d'));
+    expect(table.all().filter((item) => item.entity === 'thread')).toEqual([]);
+
+    const followUp = [
+      'From: =?UTF-8?B?5byg5Lyf?= <zhangwei1978@163.example>',
+      `To: ${TONGLU}`,
+      'Subject: =?UTF-8?B?UmU6IOWFs+S6juaLluasoOW3pei1hA==?=',
+      'Message-ID: <7b1d2e3f.0a1b.19bb0c1d2e3.Coremail.zhangwei1978@163.example>',
+      `In-Reply-To: <${WAGE_MESSAGE_ID}>`,
+      `References: <${WAGE_MESSAGE_ID}>`,
+      'Date: Tue, 13 Jan 2026 10:02:11 +0800',
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=UTF-8',
+      'Content-Transfer-Encoding: 8bit',
+      '',
+      '补充一下：公司老板已经把车间的设备搬走了，请尽快处理。',
+      '',
+    ].join('\r\n');
+    at('2026-01-13T02:02:20.000Z');
+    const result = await deliver(arrive(REPLY_KEY, new TextEncoder().encode(followUp), '2026-01-13T02:02:15.000Z')('1b6e5a1c-2f0d-4e8a-9c3b-7d6e5f4a3b2c'));
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    // No second case: the sequence was not taken again, and the text is on case 43.
+    expect(sequenceUpdates()).toHaveLength(1);
+    const appended = transactions()[1]!;
+    expect(appended.find((p) => p.Item.entity === 'message')!.Item).toMatchObject({ caseNumber: '330122-2026-000043', kind: 'petitionerReply' });
+    expect(appended.find((p) => p.Item.entity === 'message')!.Item.text).toContain('公司老板已经把车间的设备搬走了');
   });
 
   it('handles the same SQS message delivered twice once: no second number or transaction, the same messages re-published', async () => {
@@ -329,8 +362,8 @@ describe('mail that is not a new petition', () => {
     expect(sequenceUpdates()).toHaveLength(0);
     expect(transactions()).toHaveLength(1);
     const puts = transactions()[0]!;
-    expect(puts.map((p) => String(p.Item!.sk).replace(/#.*/, ''))).toEqual(['CASE', 'EVENT', 'IDEM', 'MSG', 'THREAD']);
-    const [caseItem, event, idem, message, thread] = puts;
+    expect(puts.map((p) => String(p.Item!.sk).replace(/#.*/, ''))).toEqual(['CASE', 'EVENT', 'IDEM', 'MSG']);
+    const [caseItem, event, idem, message] = puts;
     expect(caseItem).toMatchObject({
       Item: { pk: 'CASE#330122-2026-000042', caseNumber: '330122-2026-000042', status: 'assigned', version: 5, updatedAt: '2026-01-21T11:33:25.000Z' },
       ConditionExpression: 'version = :expected',
@@ -347,14 +380,14 @@ describe('mail that is not a new petition', () => {
       ConditionExpression: 'attribute_not_exists(pk)',
     });
     expect(idem).toMatchObject({
-      Item: { pk: idempotencyKey('mail:6a0e7d21.3c44.19be1f2a7b0.coremail.zhangwei1978@163.example').pk, caseNumber: '330122-2026-000042', outcome: 'threaded' },
+      // Also the reply's thread entry: a later email quoting its Message-ID finds the case by it.
+      Item: { pk: idempotencyKey('mail:6a0e7d21.3c44.19be1f2a7b0.coremail.zhangwei1978@163.example').pk, caseNumber: '330122-2026-000042', outcome: 'threaded', thread: true },
       ConditionExpression: 'attribute_not_exists(pk)',
     });
     expect(message).toMatchObject({
       Item: { pk: 'CASE#330122-2026-000042', id: REPLY_MESSAGE_ID, direction: 'in', kind: 'petitionerReply', from: 'zhangwei1978@163.example', rawKey: REPLY_KEY },
     });
     expect(message!.Item!.text).toContain('有12名工友愿意作证');
-    expect(thread!.Item).toMatchObject({ pk: threadIndexKey('6a0e7d21.3c44.19be1f2a7b0.coremail.zhangwei1978@163.example').pk, caseNumber: '330122-2026-000042' });
 
     const notify = outboxOf('notify');
     expect(notify.map((m) => m.id)).toEqual([`pmsg:330122-2026-000042:${REPLY_MESSAGE_ID}`]);
@@ -546,7 +579,7 @@ describe('failures and non-mail', () => {
     // The records of a batch are handled side by side: the failed one burnt one of 43 and 44, the roof has the other, and only its messages are queued.
     const roofNumber = ['330122-2026-000043', '330122-2026-000044'].find((n) => table.get(`CASE#${n}`, 'CASE'))!;
     expect(['330122-2026-000043', '330122-2026-000044'].filter((n) => table.get(`CASE#${n}`, 'CASE'))).toEqual([roofNumber]);
-    expect(table.get(`CASE#${roofNumber}`, 'CASE')).toMatchObject({
+    expect(unpacked(table.get(`CASE#${roofNumber}`, 'CASE')!)).toMatchObject({
       petitioner: { anonymous: false, name: '李秀英', email: 'lixiuying1958@qq.example', phone: '13588001234' },
     });
     expect(outboxOf('notify').map((m) => [m.id, m.body.to])).toEqual([[`ack:${roofNumber}`, ['lixiuying1958@qq.example']]]);

@@ -11,6 +11,7 @@ import { LOCAL_SMTP_CA, startSmtpCapture, type LocalSmtpCapture } from '../../lo
 import { SmtpSender } from '../../shared/adapters/smtp/smtp-sender.js';
 import { notificationTag } from '../../shared/app/notification.js';
 import { handlerEnv } from '../fixtures/handler-env.js';
+import { unpacked } from '../fixtures/stored-items.js';
 import { captureLogs } from '../fixtures/log-capture.js';
 import { queueContext, sqsEvent, sqsRecord } from '../fixtures/sqs-event.js';
 
@@ -115,7 +116,7 @@ describe('the mailer over SMTP', () => {
     // Marked sent with the provider's queue id; kept on the case with no SES id (SMTP relays keep ours).
     const note = [...notes.values()][0]!;
     expect(note).toMatchObject({ status: 'sent', messageId: ourId, providerMessageId: expect.stringMatching(/^[0-9A-F]{12}$/) });
-    const filed = Object.values(dynamo.commandCalls(BatchWriteCommand)[0]!.args[0].input.RequestItems!)[0]!.map((request) => request.PutRequest!.Item!);
+    const filed = Object.values(dynamo.commandCalls(BatchWriteCommand)[0]!.args[0].input.RequestItems!)[0]!.map((request) => unpacked(request.PutRequest!.Item!));
     expect(filed.find((i) => i.entity === 'message')).toMatchObject({ messageIds: [ourId] });
     expect(filed.filter((i) => i.entity === 'thread')).toHaveLength(1);
     expect(ses.calls()).toHaveLength(0);

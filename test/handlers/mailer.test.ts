@@ -3,6 +3,7 @@ import { notificationKey, threadIndexKey } from '../../shared/adapters/dynamodb/
 import { notificationTag } from '../../shared/app/notification.js';
 import { threadKey } from '../../shared/domain/messages.js';
 import { handlerEnv } from '../fixtures/handler-env.js';
+import { unpacked } from '../fixtures/stored-items.js';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException, InternalServerError } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -65,7 +66,7 @@ const notifyRecord = (messageId: string, body: unknown, receiveCount = 1) =>
   });
 /** The items of a batch write to the case table, in order. */
 const putsOf = (call: { args: [BatchWriteCommand, ...unknown[]] }) =>
-  (call.args[0].input.RequestItems![TABLE] ?? []).map((request) => ({ Item: request.PutRequest!.Item! as Record<string, unknown> }));
+  (call.args[0].input.RequestItems![TABLE] ?? []).map((request) => ({ Item: unpacked(request.PutRequest!.Item! as Record<string, unknown>) }));
 
 const deliver = (...records: ReturnType<typeof sqsRecord>[]) => handler(sqsEvent(...records), queueContext('xinfang-test-mailer'));
 const at = (iso: string) => vi.setSystemTime(new Date(iso));

@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactW
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Case } from '../../shared/domain/case.js';
 import { loadSweepHandler, scheduledSweep, type SweepHandler } from '../fixtures/sweep-handler.js';
+import { unpacked } from '../fixtures/stored-items.js';
 import { captureLogs } from '../fixtures/log-capture.js';
 
 /** The sweep and the regulation's clocks: the 第二十三条 window it watches, and a suspended clock (中止) it leaves alone. */
@@ -76,7 +77,7 @@ describe('the sweep and the regulation’s clocks', () => {
     logs.restore();
     expect(report).toMatchObject({ due: 1, planned: 1, reminded: 0, escalated: 0, failed: 0 });
     const write = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(write[0]!.Put!.Item).toMatchObject({ version: 5, objectionWindow: { closedAt: '2026-12-01T01:00:00.000Z' }, gsi3sk: '2027-01-07T16:00:00.000Z#330122-2026-000150' });
+    expect(unpacked(write[0]!.Put!.Item!)).toMatchObject({ version: 5, objectionWindow: { closedAt: '2026-12-01T01:00:00.000Z' }, gsi3sk: '2027-01-07T16:00:00.000Z#330122-2026-000150' });
     expect(write[1]!.Put!.Item).toMatchObject({ type: 'noted', actor: 'system:sweep', detail: { objectionWindowClosed: { unit: '330122-housing', approvalBy: '330122' } } });
     expect(write.filter((w) => w.Put!.Item!.entity === 'outbox')).toHaveLength(0);
   });

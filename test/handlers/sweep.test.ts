@@ -6,6 +6,7 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { ScheduledEvent } from 'aws-lambda';
 import type { Case } from '../../shared/domain/case.js';
 import { loadSweepHandler, scheduledSweep, type SweepHandler } from '../fixtures/sweep-handler.js';
+import { unpacked } from '../fixtures/stored-items.js';
 import { captureLogs } from '../fixtures/log-capture.js';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -70,7 +71,7 @@ describe('the sweep function', () => {
     // Nothing is sent from the sweep itself: the email is an outbox item of the step's transaction.
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
     const write = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    const outbox = write.map((w) => w.Put!.Item!).filter((item) => item.entity === 'outbox');
+    const outbox = write.map((w) => unpacked(w.Put!.Item!)).filter((item) => item.entity === 'outbox');
     expect(outbox).toHaveLength(1);
     expect(outbox[0]).toMatchObject({ queue: 'notify' });
     const mail = outbox[0]!.body;
@@ -82,7 +83,7 @@ describe('the sweep function', () => {
     });
     expect(logs.entries().find((e) => e.message === 'scheduled run done')).toMatchObject({ escalated: 1, due: 1 });
     expect(write[0]!.Put).toMatchObject({ ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': 6 } });
-    expect(write[0]!.Put!.Item).toMatchObject({ version: 7, chase: { escalated: ['handlingOfficial'], nextAt: '2026-12-04T01:00:00.000Z' }, gsi3sk: '2026-12-04T01:00:00.000Z#330122-2026-000101' });
+    expect(unpacked(write[0]!.Put!.Item!)).toMatchObject({ version: 7, chase: { escalated: ['handlingOfficial'], nextAt: '2026-12-04T01:00:00.000Z' }, gsi3sk: '2026-12-04T01:00:00.000Z#330122-2026-000101' });
     expect(write[1]!.Put!.Item).toMatchObject({ type: 'escalated', actor: 'system:sweep', detail: { step: 'handlingOfficial', number: 1, to: ['tonglu-housing-handler'] } });
     // No log line carries the petitioner's name, phone or address.
     expect(logs.text()).not.toMatch(/周敏|zhoumin|13900001111/);
@@ -116,7 +117,7 @@ describe('the sweep function', () => {
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
     const put = dynamo.commandCalls(PutCommand)[0]!.args[0].input;
     expect(put).toMatchObject({ ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': 3 } });
-    expect(put.Item).toMatchObject({ version: 3, chase: { clock: 'handling', reminded: [], escalated: [], nextAt: '2026-11-26T13:12:00.000Z' } });
+    expect(unpacked(put.Item!)).toMatchObject({ version: 3, chase: { clock: 'handling', reminded: [], escalated: [], nextAt: '2026-11-26T13:12:00.000Z' } });
   });
 
   it('refuses an event without a time, naming the field', async () => {

@@ -16,6 +16,7 @@ import { OPEN_STATUSES, type Case, type CaseEvent, type CaseMessage, type CaseSt
 import { InvalidInput, VersionConflict } from '../../domain/errors.js';
 import { z } from 'zod';
 import { ledgerEntryOf, type LedgerEntry } from '../../domain/ledger.js';
+import { mailIdempotencyKey, threadKeyOfIdempotencyKey } from '../../domain/messages.js';
 import type {
   CasePage,
   CaseStore,
@@ -34,8 +35,10 @@ import type {
 } from '../../app/ports.js';
 import type { StoredQueryCode } from '../../app/query-code.js';
 import { outboxItems } from './outbox-items.js';
+import { pack, PACKED_ATTRIBUTE, unpack } from './packed.js';
 import { decodeCursor, encodeCursor, mergeShardedQuery, type MergeState, type Partition } from './sharded-query.js';
 import { queryAll } from './query-all.js';
+import { CASE_TABLE } from '../../resources/definitions.js';
 import { randomUUID } from 'node:crypto';
 import {
   auditKey,
@@ -51,6 +54,7 @@ import {
   contactPartition,
   eventKey,
   hashContact,
+  primaryContact,
   allowanceKey,
   challengeKey,
   idempotencyKey,
@@ -109,14 +113,26 @@ export class DynamoCaseStore implements CaseStore {
     const { case: c, event } = record;
     const items: { Put: { TableName: string; Item: Item; ConditionExpression: string } }[] = [];
     const put = (Item: Item) => items.push({ Put: { TableName: this.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } });
+    const threads = threadEntries(record.idempotencyKey, record.threadKeys);
     if (record.idempotencyKey) {
-      put({ ...idempotencyKey(record.idempotencyKey), entity: 'idempotency', caseNumber: c.caseNumber, outcome: 'registered', at: c.registeredAt, ...(record.idempotencyFingerprint ? { fingerprint: record.idempotencyFingerprint } : {}) });
+      put({
+        ...idempotencyKey(record.idempotencyKey),
+        entity: 'idempotency',
+        caseNumber: c.caseNumber,
+        outcome: 'registered',
+        at: c.registeredAt,
+        ...(record.idempotencyFingerprint ? { fingerprint: record.idempotencyFingerprint } : {}),
+        ...(threads.byIdempotencyRecord ? { thread: true } : {}),
+      });
     }
     put(caseItem(c));
     put(eventItem(event));
     for (const message of record.messages ?? []) put(messageItem(message));
     if (record.queryCode) put({ ...queryCodeKey(c.caseNumber), entity: 'queryCode', ...record.queryCode });
+    // The case item itself is indexed by the petitioner's first contact (caseIndexAttributes).
+    const indexedByCase = primaryContact(c);
     for (const contact of new Set(record.contacts)) {
+      if (contact === indexedByCase) continue;
       const hash = hashContact(contact);
       put({
         ...contactKey(c.caseNumber, hash),
@@ -128,7 +144,7 @@ export class DynamoCaseStore implements CaseStore {
     }
     const transact: TransactItem[] = [
       ...items,
-      ...threadItems(this.tableName, c.caseNumber, record.threadKeys ?? []),
+      ...threadItems(this.tableName, c.caseNumber, threads.items),
       ...outboxItems(this.tableName, caseKey(c.caseNumber).pk, record.outbox ?? [], c.registeredAt),
     ];
     try {
@@ -156,7 +172,7 @@ export class DynamoCaseStore implements CaseStore {
     for (const item of items) {
       if (item.entity === 'case') caseRecord = caseOf(item);
       else if (item.entity === 'event') events.push(stripKeys(item) as CaseEvent);
-      else if (item.entity === 'message') messages.push(stripKeys(item) as CaseMessage);
+      else if (item.entity === 'message') messages.push(stripKeys(unpack(item)) as CaseMessage);
     }
     return caseRecord ? { case: caseRecord, events: events.sort((a, b) => a.seq - b.seq), messages } : undefined;
   }
@@ -174,11 +190,19 @@ export class DynamoCaseStore implements CaseStore {
       },
       { Put: { TableName: this.tableName, Item: eventItem(change.event), ConditionExpression: 'attribute_not_exists(pk)' } },
     ];
+    const threads = threadEntries(change.idempotencyKey, change.threadKeys);
     if (change.idempotencyKey) {
       items.push({
         Put: {
           TableName: this.tableName,
-          Item: { ...idempotencyKey(change.idempotencyKey), entity: 'idempotency', caseNumber: next.caseNumber, outcome: change.outcome ?? change.event.type, at: change.event.at },
+          Item: {
+            ...idempotencyKey(change.idempotencyKey),
+            entity: 'idempotency',
+            caseNumber: next.caseNumber,
+            outcome: change.outcome ?? change.event.type,
+            at: change.event.at,
+            ...(threads.byIdempotencyRecord ? { thread: true } : {}),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       });
@@ -186,7 +210,7 @@ export class DynamoCaseStore implements CaseStore {
     if (change.message) {
       items.push({ Put: { TableName: this.tableName, Item: messageItem(change.message), ConditionExpression: 'attribute_not_exists(pk)' } });
     }
-    items.push(...threadItems(this.tableName, next.caseNumber, change.threadKeys ?? []));
+    items.push(...threadItems(this.tableName, next.caseNumber, threads.items));
     items.push(...outboxItems(this.tableName, caseKey(next.caseNumber).pk, change.outbox ?? [], change.event.at));
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
@@ -231,7 +255,10 @@ export class DynamoCaseStore implements CaseStore {
 
   async findCaseByThreadKey(key: string): Promise<string | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: threadIndexKey(key) }));
-    return Item?.caseNumber as string | undefined;
+    if (Item) return Item.caseNumber as string | undefined;
+    // An incoming email's own Message-ID is its idempotency record's key (threadEntries).
+    const { Item: record } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: idempotencyKey(mailIdempotencyKey({ messageId: key, contentHash: '' })) }));
+    return record?.thread === true && typeof record.caseNumber === 'string' ? record.caseNumber : undefined;
   }
 
   async earlierCasesOf(contacts: readonly string[], limit: number): Promise<EarlierCase[]> {
@@ -255,14 +282,16 @@ export class DynamoCaseStore implements CaseStore {
         RequestItems: {
           [this.tableName]: {
             Keys: [...numbers].slice(0, 100).map((n) => caseKey(n)),
-            ProjectionExpression: 'caseNumber, matter, #status, registeredAt, updatedAt',
-            ExpressionAttributeNames: { '#status': 'status' },
+            // The matter and the last change's time are packed (case items are).
+            ProjectionExpression: 'caseNumber, #status, registeredAt, #packed, matter, updatedAt',
+            ExpressionAttributeNames: { '#status': 'status', '#packed': PACKED_ATTRIBUTE },
           },
         },
       }),
     );
     return (Responses?.[this.tableName] ?? [])
-      .map((item) => {
+      .map((stored) => {
+        const item = unpack(stored);
         const status = item.status as CaseStatus;
         const earlier: EarlierCase = { caseNumber: String(item.caseNumber), matter: String(item.matter ?? ''), status, registeredAt: String(item.registeredAt) };
         // A case leaves the open statuses with its last change; that is when it was closed.
@@ -652,23 +681,37 @@ function pageOf(items: Item[], state: MergeState | undefined): CasePage {
   return page;
 }
 
+/**
+ * What a case item keeps in plain attributes: its keys, what the indexes project
+ * (and the work lists filter on), and the version its writes are conditioned on.
+ * The rest (the matter, the petitioner, the deadlines' explanations…) is packed.
+ */
+const CASE_PLAIN_ATTRIBUTES: ReadonlySet<string> = new Set([
+  ...KEY_ATTRIBUTES,
+  ...CASE_TABLE.indexes.flatMap((index) => index.projection),
+  'version',
+]);
+
 export function caseItem(c: Case): Item {
   // The deadlines' explanations sit beside them, not in `deadlines`, which the work-list indexes copy on every change.
   const { explanations, ...deadlines } = c.deadlines;
-  return {
-    ...c,
-    deadlines,
-    ...(explanations ? { deadlineExplanations: explanations } : {}),
-    ...caseKey(c.caseNumber),
-    entity: 'case',
-    ...caseIndexAttributes(c),
-    ledger: ledgerEntryOf(c),
-  };
+  return pack(
+    {
+      ...c,
+      deadlines,
+      ...(explanations ? { deadlineExplanations: explanations } : {}),
+      ...caseKey(c.caseNumber),
+      entity: 'case',
+      ...caseIndexAttributes(c),
+      ledger: ledgerEntryOf(c),
+    },
+    CASE_PLAIN_ATTRIBUTES,
+  );
 }
 
 /** The case a case item holds (caseItem's inverse). */
 function caseOf(item: Item): Case {
-  const { deadlineExplanations, ...c } = stripKeys(item) as Case & { deadlineExplanations?: Case['deadlines']['explanations'] };
+  const { deadlineExplanations, ...c } = stripKeys(unpack(item)) as Case & { deadlineExplanations?: Case['deadlines']['explanations'] };
   return deadlineExplanations ? { ...c, deadlines: { ...c.deadlines, explanations: deadlineExplanations } } : c;
 }
 
@@ -676,8 +719,24 @@ function eventItem(e: CaseEvent): Item {
   return { ...e, ...eventKey(e.caseNumber, e.seq), entity: 'event' };
 }
 
+/** A message's text, addresses and headers are packed; what identifies it stays plain. */
+const MESSAGE_PLAIN_ATTRIBUTES: ReadonlySet<string> = new Set([...KEY_ATTRIBUTES, 'caseNumber', 'id', 'at', 'direction', 'kind']);
+
 function messageItem(m: CaseMessage): Item {
-  return { ...m, ...messageKey(m.caseNumber, m.at, m.id), entity: 'message' };
+  return pack({ ...m, ...messageKey(m.caseNumber, m.at, m.id), entity: 'message' }, MESSAGE_PLAIN_ATTRIBUTES);
+}
+
+/**
+ * Where a change's thread keys are kept. An incoming email's idempotency record
+ * (keyed `mail:<its Message-ID>`) is written in the same transaction and names the
+ * same case, so it stands for that Message-ID's thread entry (marked `thread`):
+ * one item fewer per email. Other keys get thread items.
+ */
+function threadEntries(idempotency: string | undefined, keys: readonly string[] | undefined): { byIdempotencyRecord: boolean; items: string[] } {
+  const own = idempotency ? threadKeyOfIdempotencyKey(idempotency) : undefined;
+  const unique = [...new Set(keys ?? [])];
+  const byIdempotencyRecord = own !== undefined && unique.includes(own);
+  return { byIdempotencyRecord, items: byIdempotencyRecord ? unique.filter((key) => key !== own) : unique };
 }
 
 /** Thread index entries; a key already pointing at this case is fine (redelivery), at another case is refused. */

@@ -3,6 +3,7 @@ import { OPEN_STATUSES, type Case } from '../../domain/case.js';
 import { runningClock, sweepDueAt } from '../../domain/chase.js';
 import { actingJurisdiction } from '../../domain/closing.js';
 import { notificationTag } from '../../app/notification.js';
+import { contactsOf } from '../../domain/registration.js';
 
 /**
  * Key design (docs/storage.md). One table; each case is an item collection
@@ -100,5 +101,17 @@ export function caseIndexAttributes(c: Case): Record<string, string> {
     attributes.gsi2pk = workListPartition(c);
     attributes.gsi2sk = `${nextDueAt(c) ?? '9999'}#${c.caseNumber}`;
   }
+  // The petitioner's first contact indexes the case item itself, as a contact item would:
+  // one item fewer per registration, and no index write on later changes (the key stays).
+  const contact = primaryContact(c);
+  if (contact) {
+    attributes.gsi4pk = contactPartition(hashContact(contact));
+    attributes.gsi4sk = `${c.registeredAt}#${c.caseNumber}`;
+  }
   return attributes;
+}
+
+/** The contact the case item is indexed by (byContact); the petitioner's others get contact items. */
+export function primaryContact(c: Pick<Case, 'petitioner'>): string | undefined {
+  return contactsOf(c.petitioner)[0];
 }

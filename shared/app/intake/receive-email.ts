@@ -1,5 +1,5 @@
 import type { Case } from '../../domain/case.js';
-import { recordOnCase, threadKey } from '../../domain/messages.js';
+import { mailIdempotencyKey, recordOnCase, threadKey } from '../../domain/messages.js';
 import { ownWords, petitionerIntent } from '../../domain/mail/intent.js';
 import { RuleViolation } from '../../domain/errors.js';
 import { answerFollowUp, requestCaseReview } from '../closing/closing.js';
@@ -37,7 +37,7 @@ export async function receiveEmail(deps: IntakeDeps, key: string): Promise<Intak
   if (!key.startsWith(RAW_MAIL_PREFIX) || key.endsWith(SES_SETUP_OBJECT)) return { outcome: 'ignored', reason: 'not an incoming message' };
   const { body, storedAt } = await deps.mail.getRaw(key);
   const email = await deps.parse(body);
-  const idempotencyKey = `mail:${email.messageId ? email.messageId.toLowerCase() : `sha256:${email.contentHash}`}`;
+  const idempotencyKey = mailIdempotencyKey(email);
 
   const seen = await deps.store.findIdempotencyRecord(idempotencyKey);
   if (seen) {
