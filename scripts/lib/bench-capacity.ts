@@ -54,6 +54,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { CASE_TABLE } from '../../shared/resources/definitions.js';
 
 type Kind = 'read' | 'write';
 type Operation = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query' | 'Scan' | 'BatchGetItem' | 'BatchWriteItem' | 'TransactGetItems' | 'TransactWriteItems';
@@ -124,7 +125,7 @@ export interface CapacityTotals {
   byOperation: Partial<Record<Operation, OperationTotals>>;
   /** By the function whose client made the call ('?' if it could not be told). */
   byFunction: Record<string, FunctionTotals>;
-  /** Items put (alone or in transactions) by their `entity`: how many and their size (JSON bytes, close to DynamoDB's count). */
+  /** Items put (alone or in transactions) by their `entity`: how many and their size (bytes as DynamoDB counts them). */
   putsByEntity: Record<string, { count: number; bytes: number }>;
   /** When the last metered call ended (epoch ms), to tell when the pipeline has gone quiet. */
   lastCallAt: number;
@@ -177,20 +178,94 @@ export function itemsRead(op: string, output: Record<string, unknown>): number {
 }
 
 /**
- * DynamoDB Local charges a transactional write 4 units per KB on the table and
- * 4 per KB on each index copy (measured: a 0.5 KB Put in a transaction reports
- * 4 + 4 with one keys-only index, 1 + 1 alone). AWS bills a transactional write
- * 2 write request units per KB on the table, and the index copies as ordinary
- * writes, 1 per KB. A write whose condition fails is billed (1 unit for our
- * small claim and allowance items), a cancelled transaction its prepare phase
- * (taken as 1 unit per item).
+ * AWS bills a transactional write 2 write request units per KB of each item
+ * (rounded up per item), an ordinary write 1 per KB of each item, and each
+ * index entry written 1 per KB of what the index holds of the item (a key
+ * change: a delete and a put). A write whose condition fails is billed (1 unit
+ * for our small claim and allowance items), a cancelled transaction its prepare
+ * phase (taken as 1 unit per item).
+ *
+ * DynamoDB Local's ConsumedCapacity does not follow this. Measured on 3
+ * December 2026: a transaction is charged 4 units per KB of all its items
+ * together (1, 2, 3 or 6 items of 0.1 KB: 4 units each time), and each index
+ * likewise for all its entries together; a lone Put 1 per KB. So the table's
+ * share is priced here from the items themselves (`billedWrite`), and the
+ * indexes from the items a write creates (every index key they carry is a new
+ * entry), else from Local's per-index figure (which does tell which entries of
+ * a replaced item changed, and a key change as two writes).
  */
 export const AWS_BILLING = {
-  transactionTableShare: 2 / 4,
-  transactionIndexShare: 1 / 4,
+  transactionPerKb: 2,
+  writePerKb: 1,
+  indexEntryPerKb: 1,
+  /** DynamoDB Local's units for one index entry of at most 1 KB in a transaction. */
+  localTransactionIndexUnits: 4,
   failedConditionalWrite: 1,
   cancelledTransactionPerItem: 1,
 } as const;
+
+const KB = 1024;
+
+/** A put's condition that it creates its item: every index key it carries is then a new entry. */
+function createsItem(put: Input): boolean {
+  return typeof put.ConditionExpression === 'string' && /^attribute_not_exists\(pk\)$/.test(put.ConditionExpression.trim());
+}
+
+/** Index entries a new item makes, and their billed units (1 per KB of keys and projected attributes). */
+function newIndexEntries(item: Input): Map<string, number> {
+  const entries = new Map<string, number>();
+  for (const index of CASE_TABLE.indexes) {
+    if (!(index.partitionKey in item)) continue;
+    const projected: Input = {};
+    for (const name of [CASE_TABLE.partitionKey, CASE_TABLE.sortKey, index.partitionKey, index.sortKey, ...index.projection]) if (name in item) projected[name] = item[name];
+    entries.set(index.name, Math.max(1, Math.ceil(itemBytes(projected) / KB)) * AWS_BILLING.indexEntryPerKb);
+  }
+  return entries;
+}
+
+/**
+ * The write units AWS bills for a successful write call, from its items and
+ * DynamoDB Local's per-index figures (see AWS_BILLING).
+ */
+function billedWrite(op: Operation, input: Input, consumed: readonly ConsumedCapacity[]): number {
+  const localIndex = new Map<string, number>();
+  let localTotal = 0;
+  for (const c of consumed) {
+    localTotal += c.WriteCapacityUnits ?? c.CapacityUnits ?? 0;
+    for (const [name, cap] of Object.entries(c.GlobalSecondaryIndexes ?? {})) localIndex.set(name, (localIndex.get(name) ?? 0) + (cap.CapacityUnits ?? 0));
+  }
+  const units = (item: Input, perKb: number) => Math.max(1, Math.ceil(itemBytes(item) / KB)) * perKb;
+  if (op === 'TransactWriteItems') {
+    let table = 0;
+    const created = new Map<string, number>();
+    for (const entry of (input.TransactItems as Input[] | undefined) ?? []) {
+      const put = entry.Put as Input | undefined;
+      if (put) {
+        table += units(put.Item as Input, AWS_BILLING.transactionPerKb);
+        if (createsItem(put)) for (const [name, n] of newIndexEntries(put.Item as Input)) created.set(name, (created.get(name) ?? 0) + n);
+      } else {
+        // Updates, deletes and condition checks of our small counters and claims.
+        table += AWS_BILLING.transactionPerKb;
+      }
+    }
+    let index = 0;
+    for (const name of new Set([...created.keys(), ...localIndex.keys()])) {
+      index += Math.max(created.get(name) ?? 0, (localIndex.get(name) ?? 0) / AWS_BILLING.localTransactionIndexUnits);
+    }
+    return table + index;
+  }
+  const indexUnits = [...localIndex.values()].reduce((sum, n) => sum + n, 0);
+  if (op === 'PutItem') return units(input.Item as Input, AWS_BILLING.writePerKb) + indexUnits;
+  if (op === 'BatchWriteItem') {
+    let table = 0;
+    for (const requests of Object.values((input.RequestItems as Record<string, Input[]> | undefined) ?? {})) {
+      for (const request of requests) table += request.PutRequest ? units((request.PutRequest as Input).Item as Input, AWS_BILLING.writePerKb) : AWS_BILLING.writePerKb;
+    }
+    return table + indexUnits;
+  }
+  // UpdateItem and DeleteItem: Local prices them by the item's size, as AWS does.
+  return localTotal;
+}
 
 export class CapacityMeter {
   private totals = emptyTotals();
@@ -286,7 +361,7 @@ export class CapacityMeter {
       const entity = typeof item.entity === 'string' ? item.entity : typeof item.entity === 'object' && item.entity && 'S' in item.entity ? String(item.entity.S) : '?';
       const e = (totals.putsByEntity[entity] ??= { count: 0, bytes: 0 });
       e.count++;
-      e.bytes += Buffer.byteLength(JSON.stringify(item));
+      e.bytes += itemBytes(item);
     }
     const read = itemsRead(operation.op, output);
     totals.itemsWritten += written;
@@ -297,6 +372,7 @@ export class CapacityMeter {
     const consumed = output.ConsumedCapacity;
     const entries = consumed === undefined ? [] : Array.isArray(consumed) ? consumed : [consumed];
     if (entries.length === 0) totals.callsWithoutCapacity++;
+    if (operation.kind === 'write') bill(billedWrite(operation.op, input, entries));
     for (const c of entries) {
       const units = c.CapacityUnits ?? 0;
       const rcu = c.ReadCapacityUnits ?? (c.WriteCapacityUnits === undefined && operation.kind === 'read' ? units : 0);
@@ -310,13 +386,6 @@ export class CapacityMeter {
       const tableUnits = c.Table?.CapacityUnits;
       const indexes = Object.entries(c.GlobalSecondaryIndexes ?? {});
       const indexUnits = indexes.reduce((sum, [, cap]) => sum + (cap.CapacityUnits ?? 0), 0);
-      if (operation.kind === 'write') {
-        bill(
-          operation.op === 'TransactWriteItems'
-            ? (c.Table?.CapacityUnits ?? units - indexUnits) * AWS_BILLING.transactionTableShare + indexUnits * AWS_BILLING.transactionIndexShare
-            : wcu,
-        );
-      }
       totals.tableUnits += tableUnits ?? units - indexUnits;
       totals.indexUnits += indexUnits;
       for (const [name, cap] of indexes) totals.byIndex[name] = (totals.byIndex[name] ?? 0) + (cap.CapacityUnits ?? 0);
@@ -340,4 +409,37 @@ export class CapacityMeter {
     }
     return '?';
   }
+}
+
+/**
+ * An item's size as DynamoDB counts it for capacity: each attribute's name and
+ * value in bytes (strings in UTF-8, binary as its bytes, a number about a byte
+ * per two digits, a map or list 3 bytes plus its elements).
+ */
+export function itemBytes(item: Record<string, unknown>): number {
+  let total = 0;
+  for (const [name, value] of Object.entries(item)) total += Buffer.byteLength(name) + valueBytes(value);
+  return total;
+}
+
+function valueBytes(value: unknown): number {
+  if (value === null || value === undefined || typeof value === 'boolean') return 1;
+  if (typeof value === 'string') return Buffer.byteLength(value);
+  if (typeof value === 'number' || typeof value === 'bigint') return Math.ceil(String(value).replace(/[-.]/g, '').length / 2) + 1;
+  if (value instanceof Uint8Array) return value.byteLength;
+  if (Array.isArray(value)) return 3 + value.reduce((sum: number, v) => sum + 1 + valueBytes(v), 0);
+  if (value instanceof Set) return [...value].reduce((sum: number, v) => sum + valueBytes(v), 0);
+  const av = value as Record<string, unknown>;
+  const keys = Object.keys(av);
+  // An attribute value of the low-level client ({ S: … }, { M: … }, …).
+  if (keys.length === 1 && ['S', 'N', 'B', 'BOOL', 'NULL', 'M', 'L', 'SS', 'NS', 'BS'].includes(keys[0]!)) {
+    const [type] = keys;
+    const inner = av[type!];
+    if (type === 'N') return valueBytes(Number(inner));
+    if (type === 'M') return 3 + itemBytes(inner as Record<string, unknown>);
+    if (type === 'L') return 3 + (inner as unknown[]).reduce((sum: number, v) => sum + 1 + valueBytes(v), 0);
+    if (type === 'SS' || type === 'NS' || type === 'BS') return (inner as unknown[]).reduce((sum: number, v) => sum + valueBytes(v), 0);
+    return valueBytes(inner);
+  }
+  return 3 + itemBytes(av);
 }
