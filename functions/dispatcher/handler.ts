@@ -3,7 +3,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
-import { unpack } from '../../shared/adapters/dynamodb/packed.js';
+import { outboxMessagesOf } from '../../shared/adapters/dynamodb/outbox-items.js';
 import { createLogger } from '../../shared/adapters/logger.js';
 import { notifyLanes } from '../../shared/adapters/notify-lanes.js';
 import { SqsPublisher } from '../../shared/adapters/sqs-publisher.js';
@@ -27,15 +27,19 @@ async function dispatchRecord(record: DynamoDBRecord): Promise<void> {
   const image = record.dynamodb?.NewImage;
   // The event source's filter passes outbox inserts and updates only; anything else is not ours.
   if (!image) return;
-  // The body is packed (docs/storage.md "Packed attributes"); Lambda delivers it base64-encoded.
-  const item = unpack(unmarshall(image as Record<string, AttributeValue>));
-  const message = parseInput(outboxMessageSchema, { queue: item.queue, id: item.id, body: item.body, ...(item.groupId ? { groupId: item.groupId } : {}) }, 'outbox item');
-  try {
-    await dispatchOutbox(deps, message);
-    logger.info('outbox item dispatched', { queue: message.queue, id: message.id, sequenceNumber: record.dynamodb?.SequenceNumber });
-  } catch (error) {
-    logger.error('outbox item not dispatched; the stream delivers it again', { queue: message.queue, id: message.id, reason: (error as Error).message });
-    throw error;
+  // The messages are packed (docs/storage.md "Packed attributes"); Lambda delivers them base64-encoded.
+  const stored = outboxMessagesOf(unmarshall(image as Record<string, AttributeValue>));
+  // All checked before any is sent: a malformed item sends nothing, and its record is retried, then parked.
+  const messages = stored.map((message, i) => parseInput(outboxMessageSchema, message, `outbox item, message ${i + 1} of ${stored.length}`));
+  for (const message of messages) {
+    try {
+      // In order, one after another: a failure retries the record, and its consumers recognise what was sent already.
+      await dispatchOutbox(deps, message);
+      logger.info('outbox item dispatched', { queue: message.queue, id: message.id, sequenceNumber: record.dynamodb?.SequenceNumber });
+    } catch (error) {
+      logger.error('outbox item not dispatched; the stream delivers it again', { queue: message.queue, id: message.id, reason: (error as Error).message });
+      throw error;
+    }
   }
 }
 

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { handlerEnv } from '../fixtures/handler-env.js';
 import { hashContact } from '../../shared/adapters/dynamodb/keys.js';
-import { unpacked } from '../fixtures/stored-items.js';
+import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
 import { apiTestBed, LETTER, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
 
 // The store talks through the document client, so that is what is mocked.
@@ -41,8 +41,8 @@ describe('POST /cases', () => {
     // No phone number or email appears in a key.
     expect(JSON.stringify(stored[0]!.Put!.Item!.gsi4pk)).not.toContain('13800001111');
     // The letter goes on to the router, as an email does: an outbox item of the same transaction, queued once it commits.
-    const outbox = items.filter((i) => i.Put!.Item!.entity === 'outbox').map((i) => i.Put!.Item!);
-    expect(outbox).toEqual([expect.objectContaining({ queue: 'routing', id: 'route:330122-2026-000007:registered', body: { caseNumber: '330122-2026-000007', reason: 'registered' } })]);
+    const outbox = outboxMessages(items.map((i) => i.Put.Item));
+    expect(outbox).toEqual([{ queue: 'routing', id: 'route:330122-2026-000007:registered', body: { caseNumber: '330122-2026-000007', reason: 'registered' } }]);
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
   });
 
@@ -204,7 +204,7 @@ describe('POST /cases/{n}/decline', () => {
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
     const letters = dynamo
       .commandCalls(TransactWriteItemsCommand)
-      .map((c) => c.args[0].input.TransactItems!.map((i) => unpacked(i.Put!.Item!)).filter((item) => item.entity === 'outbox'));
+      .map((c) => outboxMessages(c.args[0].input.TransactItems!.map((i) => i.Put!.Item!)));
     expect(letters.map((l) => l.map((item) => item.id))).toEqual([['declined:330122-2026-000007'], ['declined:330122-2026-000007']]);
     expect(letters[1]![0]!.body.to).toEqual(['zhangwei@qq.example']);
   });

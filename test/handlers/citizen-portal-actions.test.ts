@@ -5,7 +5,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed, importApiHandler, STORED_LETTER_CASE, type ApiHandler } from '../fixtures/api-handler.js';
-import { unpacked } from '../fixtures/stored-items.js';
+import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
 import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
 import { PHOTO_PNG } from '../fixtures/portal.js';
 import { hashQueryCode } from '../../shared/app/query-code.js';
@@ -113,7 +113,7 @@ describe('POST /public/track/material: 补充材料', () => {
     expect(message.attachments).toEqual([expect.objectContaining({ filename: '漏水.png', id: expect.stringMatching(/^w[A-Za-z0-9_-]{10}-1$/) })]);
     expect(items.find((i) => i.entity === 'event')).toMatchObject({ type: 'messageReceived', actor: 'system:web', detail: expect.objectContaining({ via: 'web', senderVerified: true, attachments: 1 }) });
     expect(items.find((i) => i.pk === idem(`web-action:${FORM_TOKEN}`))).toMatchObject({ caseNumber, outcome: 'web:material' });
-    const notice = items.find((i) => String(i.sk).startsWith('OUTBOX#notify#'))!.body as { kind: string; to: string[]; text: string };
+    const notice = outboxMessages(items).find((m) => m.queue === 'notify')!.body as { kind: string; to: string[]; text: string };
     expect(notice.kind).toBe('petitionerMessage');
     expect(notice.to).toEqual(['housing@tonglu.petitions.example']);
     expect(notice.text).toContain('在网上信访提交了补充材料');

@@ -4,7 +4,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed, importApiHandler, STORED_LETTER_CASE, type ApiHandler } from '../fixtures/api-handler.js';
-import { unpacked } from '../fixtures/stored-items.js';
+import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
 import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
 import { PHOTO_PNG, PORTAL_PETITION } from '../fixtures/portal.js';
 import { hashQueryCode } from '../../shared/app/query-code.js';
@@ -150,7 +150,7 @@ describe('POST /public/petitions: what the citizen is told', () => {
     expect(caseItem.attachments).toEqual([expect.objectContaining({ filename: '楼顶漏水.png', key: 'attachments/330122-2026-000042/1-楼顶漏水.png' })]);
     expect(items.find((i) => i.Item?.sk === 'QUERYCODE')!.Item).toMatchObject({ entity: 'queryCode', scheme: 'scrypt-n16384-r8-p1', hash: expect.any(String), salt: expect.any(String) });
     // The acknowledgement (in the outbox) carries the code to the petitioner, and says to withhold it from the kept copy.
-    const ack = items.find((i) => String(i.Item?.sk).startsWith('OUTBOX#notify#') && (i.Item?.body as { kind?: string }).kind === 'acknowledgement')!.Item!.body as { text: string; withheld: string[] };
+    const ack = outboxMessages(items.map((i) => i.Item)).find((m) => m.queue === 'notify' && m.body.kind === 'acknowledgement')!.body as { text: string; withheld: string[] };
     expect(ack.text).toContain(`查询码：${code}`);
     expect(ack.withheld).toEqual([code]);
     expect(s3.commandCalls(PutObjectCommand)[0]!.args[0].input.Key).toBe('attachments/330122-2026-000042/1-楼顶漏水.png');

@@ -59,7 +59,9 @@ const sentTo = (queue: string) =>
 describe('the outbox dispatcher', () => {
   it('puts a stored letter and a routing request, bodies packed in the table, on their queues whole', async () => {
     const items = itemsOf([...letters(ack), routingRequest(CASE, 'registered')]);
-    // What the table holds of the letter is packed: its text is not readable from the item.
+    // One item for the change (a transaction bills each item apart), its messages packed: the letter's text is not readable from it.
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ entity: 'outbox', queue: 'notify', id: ack.id, count: 2 });
     expect(JSON.stringify(items[0])).not.toContain('您好');
 
     const result = await handler({ Records: items.map((item, i) => streamRecord(item, i + 1)) });
@@ -97,6 +99,16 @@ describe('the outbox dispatcher', () => {
     expect(sent).toHaveLength(2);
     expect(new Set(sent.map((m) => m.dedup))).toEqual(new Set([`route:${CASE}`]));
     expect(sent.every((m) => m.group === CASE)).toBe(true);
+  });
+
+  it('sends nothing of an item one of whose messages is malformed, and reports its record', async () => {
+    const broken = { ...routingRequest(CASE, 'registered'), body: { caseNumber: CASE, reason: 'no such reason' } } as unknown as OutboxMessage;
+    const [item] = itemsOf([...letters(ack), broken]);
+    const logs = captureLogs();
+    const result = await handler({ Records: [streamRecord(item!, 7)] });
+    logs.restore();
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '7' }]);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
   });
 
   it('reports a record whose packed body cannot be read, and still sends the others', async () => {

@@ -4,7 +4,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
-import { unpacked } from '../fixtures/stored-items.js';
+import { outboxMessages } from '../fixtures/stored-items.js';
 import { DEMO_CONFIG, TEST_TABLE } from '../fixtures/handler-env.js';
 import { captureLogs } from '../fixtures/log-capture.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
@@ -146,8 +146,10 @@ describe('POST /public/reception-days/{sessionId}/bookings', () => {
 
     // Nothing queued directly: the confirmation is an outbox item of the booking's transaction, dispatched once it commits.
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
-    const outbox = all.map((i) => i.Put?.Item).filter((item) => item?.entity === 'outbox').map((item) => unpacked(item!));
-    expect(outbox).toEqual([expect.objectContaining({ pk: `RECEPTION#${NEXT_MONDAY}`, queue: 'notify' })]);
+    const outboxItems = all.map((i) => i.Put?.Item).filter((item) => item?.entity === 'outbox');
+    expect(outboxItems).toEqual([expect.objectContaining({ pk: `RECEPTION#${NEXT_MONDAY}`, queue: 'notify' })]);
+    const outbox = outboxMessages(outboxItems);
+    expect(outbox.map((m) => m.queue)).toEqual(['notify']);
     const notification = outbox[0]!.body as NotificationInput;
     expect(notification).toMatchObject({ kind: 'notice', to: ['zhangwei@qq.example'], fromName: '桐庐县信访局', autoSubmitted: 'auto-generated' });
     expect(notification.id).toMatch(/^reception-booking:[0-9a-f-]{36}$/);

@@ -6,7 +6,7 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { ScheduledEvent } from 'aws-lambda';
 import type { Case } from '../../shared/domain/case.js';
 import { loadSweepHandler, scheduledSweep, type SweepHandler } from '../fixtures/sweep-handler.js';
-import { unpacked } from '../fixtures/stored-items.js';
+import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
 import { captureLogs } from '../fixtures/log-capture.js';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -71,7 +71,7 @@ describe('the sweep function', () => {
     // Nothing is sent from the sweep itself: the email is an outbox item of the step's transaction.
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
     const write = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    const outbox = write.map((w) => unpacked(w.Put!.Item!)).filter((item) => item.entity === 'outbox');
+    const outbox = outboxMessages(write.map((w) => w.Put!.Item!));
     expect(outbox).toHaveLength(1);
     expect(outbox[0]).toMatchObject({ queue: 'notify' });
     const mail = outbox[0]!.body;
@@ -100,7 +100,7 @@ describe('the sweep function', () => {
     expect(first).toMatchObject({ due: 1, escalated: 0, conflicts: 1, failed: 0 });
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
     // Each attempt decided again on a fresh read, under the same email id.
-    const ids = dynamo.commandCalls(TransactWriteCommand).flatMap((c) => c.args[0].input.TransactItems!.map((w) => w.Put!.Item!).filter((i) => i.entity === 'outbox').map((i) => i.id));
+    const ids = dynamo.commandCalls(TransactWriteCommand).flatMap((c) => outboxMessages(c.args[0].input.TransactItems!.map((w) => w.Put!.Item!)).map((m) => m.id));
     expect(ids.length).toBeGreaterThan(1);
     expect(new Set(ids).size).toBe(1);
   });
