@@ -3,7 +3,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
-import { outboxMessagesOf } from '../../shared/adapters/dynamodb/outbox-items.js';
+import { outboxMessagesOf } from '../../shared/adapters/dynamodb/outbox-messages.js';
 import { createLogger } from '../../shared/adapters/logger.js';
 import { notifyLanes } from '../../shared/adapters/notify-lanes.js';
 import { SqsPublisher } from '../../shared/adapters/sqs-publisher.js';

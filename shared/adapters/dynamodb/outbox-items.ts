@@ -1,11 +1,10 @@
-import type { NativeAttributeValue, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { OutboxMessage } from '../../app/outbox.js';
 import { CASE_TABLE } from '../../resources/definitions.js';
 import { outboxKey } from './keys.js';
-import { pack, unpack } from './packed.js';
+import { pack } from './packed.js';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
-type Item = Record<string, NativeAttributeValue>;
 
 /** Outbox items are kept a while after dispatch so an operator can re-dispatch them (docs/storage.md "Outbox"). */
 const OUTBOX_RETENTION_DAYS = 14;
@@ -40,16 +39,4 @@ export function outboxItems(tableName: string, partition: string, outbox: readon
     expiresAt,
   };
   return [{ Put: { TableName: tableName, Item: pack(item, OUTBOX_PLAIN_ATTRIBUTES) } }];
-}
-
-/**
- * The messages an outbox item holds, in the order the change listed them, as
- * the dispatcher reads them (unchecked). Items written before outboxes were
- * one item per change hold one message, its `queue`, `id`, `body` and `groupId`
- * on the item itself.
- */
-export function outboxMessagesOf(stored: Item): unknown[] {
-  const item = unpack(stored);
-  if (Array.isArray(item.messages)) return item.messages as unknown[];
-  return [{ queue: item.queue, id: item.id, body: item.body, ...(item.groupId ? { groupId: item.groupId } : {}) }];
 }
