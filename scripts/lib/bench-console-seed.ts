@@ -53,26 +53,33 @@ function letterBody(i: number, jurisdiction: string, now: number): string {
 export async function registerOpenCases(
   apiUrl: string,
   options: { registrar: string; jurisdiction: string; count: number; concurrency: number },
-): Promise<{ caseNumbers: string[]; retries: number }> {
+): Promise<{ caseNumbers: string[]; retries: number; latenciesMs: number[]; statuses: Record<number, number> }> {
   const token = await login(apiUrl, options.registrar);
   const run = randomUUID().slice(0, 8);
   const now = Date.now();
   const caseNumbers: string[] = [];
+  /** Each registration's time from its first try to its 201 (or 200, a replay), retries included. */
+  const latenciesMs: number[] = [];
+  /** Every answer's status (0: no answer), the refused tries counted with the rest. */
+  const statuses: Record<number, number> = {};
   let retries = 0;
   let next = 0;
   const registerOne = async (i: number) => {
     const body = letterBody(i, options.jurisdiction, now);
+    const started = performance.now();
     for (let attempt = 1; ; attempt++) {
       const response = await fetch(`${apiUrl}/cases`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `bench-console-${run}-${i}` },
         body,
       }).catch(() => undefined);
+      const status = response?.status ?? 0;
+      statuses[status] = (statuses[status] ?? 0) + 1;
       if (response && (response.status === 200 || response.status === 201)) {
         caseNumbers.push(((await response.json()) as { case: { caseNumber: string } }).case.caseNumber);
+        latenciesMs.push(performance.now() - started);
         return;
       }
-      const status = response?.status ?? 0;
       const text = response ? await response.text() : 'no answer';
       if (!(status === 0 || RETRYABLE.has(status)) || attempt >= 20) throw new Error(`registering letter ${i + 1} failed: ${status} ${text.slice(0, 300)}`);
       retries++;
@@ -85,7 +92,7 @@ export async function registerOpenCases(
       while (next < options.count) await registerOne(next++);
     }),
   );
-  return { caseNumbers, retries };
+  return { caseNumbers, retries, latenciesMs, statuses };
 }
 
 /**
