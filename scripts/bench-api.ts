@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { startLocalSystem, type LocalSystem } from '../local/system.js';
 import { registerOpenCases } from './lib/bench-console-seed.js';
 import { LogCapture } from './lib/bench-logs.js';
-import { optionsOrExitCode } from './lib/bench-options.js';
+import { divisionCode, optionsOrExitCode, positiveInteger } from './lib/bench-options.js';
 
 const USAGE = `Usage: npm run bench:api -- [options]      (or: npx tsx scripts/bench-api.ts [options])
 
@@ -51,13 +51,12 @@ function parseOptions(argv: string[]): Options | 'help' {
     },
   });
   if (values.help) return 'help';
-  const positive = (name: string, value: string) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got "${value}"`);
-    return n;
+  return {
+    count: positiveInteger('count', values.count),
+    concurrency: positiveInteger('concurrency', values.concurrency),
+    jurisdiction: divisionCode('jurisdiction', values.jurisdiction),
+    registrar: values.registrar,
   };
-  if (!/^\d{6}$/.test(values.jurisdiction)) throw new Error(`--jurisdiction must be a 6-digit division code, got "${values.jurisdiction}"`);
-  return { count: positive('count', values.count), concurrency: positive('concurrency', values.concurrency), jurisdiction: values.jurisdiction, registrar: values.registrar };
 }
 
 function percentile(sorted: readonly number[], p: number): number {

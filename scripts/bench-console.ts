@@ -37,7 +37,7 @@ import { printTable } from './lib/bench-console-bundle.js';
 import { measureWorkbenchLoad, signInThroughPicker, type PageLoadTiming } from './lib/bench-console-page.js';
 import { registerOpenCases, untilMailSettles, waitUntilListed } from './lib/bench-console-seed.js';
 import { LogCapture } from './lib/bench-logs.js';
-import { optionsOrExitCode } from './lib/bench-options.js';
+import { divisionCode, optionsOrExitCode, positiveInteger } from './lib/bench-options.js';
 
 const USAGE = `Usage: npm run bench:console -- [options]      (or: npx tsx scripts/bench-console.ts [options])
 
@@ -87,18 +87,12 @@ function parseOptions(argv: string[]): Options | 'help' {
     },
   });
   if (values.help) return 'help';
-  const positive = (name: string, value: string) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got "${value}"`);
-    return n;
-  };
-  if (!/^\d{6}$/.test(values.jurisdiction)) throw new Error(`--jurisdiction must be a 6-digit division code, got "${values.jurisdiction}"`);
   return {
-    cases: positive('cases', values.cases),
-    runs: positive('runs', values.runs),
-    warmup: values.warmup === '0' ? 0 : positive('warmup', values.warmup),
-    concurrency: positive('concurrency', values.concurrency),
-    jurisdiction: values.jurisdiction,
+    cases: positiveInteger('cases', values.cases),
+    runs: positiveInteger('runs', values.runs),
+    warmup: values.warmup === '0' ? 0 : positiveInteger('warmup', values.warmup),
+    concurrency: positiveInteger('concurrency', values.concurrency),
+    jurisdiction: divisionCode('jurisdiction', values.jurisdiction),
     registrar: values.registrar,
     staff: values.staff,
   };

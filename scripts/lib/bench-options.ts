@@ -24,3 +24,16 @@ export function optionsOrExitCode<T>(
   }
   return options;
 }
+
+/** A positive integer option's value; a usage error naming the option otherwise. */
+export function positiveInteger(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+/** A 6-digit division code option's value (a county or city); a usage error naming the option otherwise. */
+export function divisionCode(name: string, value: string): string {
+  if (!/^\d{6}$/.test(value)) throw new Error(`--${name} must be a 6-digit division code, got "${value}"`);
+  return value;
+}
