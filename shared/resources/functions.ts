@@ -65,6 +65,29 @@ export interface FunctionDefinition {
   };
 }
 
+/**
+ * One mailer per lane of outgoing mail (docs/storage.md "Priority lanes"): the same code, batch,
+ * timeout and memory for all three, so an urgent alert has a consumer of its own, never behind a
+ * surge of acknowledgements, and routine mail gives way. Concurrency is bounded and each lane
+ * paces at its share of the rate, so all mailers together stay within the SES sending rate.
+ */
+function mailerLane<const Id extends string, const Queue extends QueueId, const Extra extends Pick<FunctionDefinition['access'], 'sendShare' | 'watchQueues'>>(
+  id: Id,
+  queue: Queue,
+  description: string,
+  extra: Extra,
+) {
+  return {
+    id,
+    entry: 'functions/mailer/handler.ts',
+    description,
+    trigger: { kind: 'sqs', queue, batchSize: 10, maxConcurrency: 2 },
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    access: { table: 'readWrite', sendMail: true, replyTagKey: true, ...extra },
+  } as const;
+}
+
 export const FUNCTIONS = {
   api: {
     id: 'api',
@@ -86,37 +109,15 @@ export const FUNCTIONS = {
     memoryMb: 1024,
     access: { table: 'readWrite', bucket: 'readWrite', replyTagKey: true },
   },
-  // One mailer per lane of outgoing mail (docs/storage.md "Priority lanes"), the same code: an urgent
-  // alert has a consumer of its own, never behind a surge of acknowledgements; routine mail gives way.
-  // Concurrency is bounded so that all mailers together stay within the SES sending rate.
-  mailerUrgent: {
-    id: 'mailerUrgent',
-    entry: 'functions/mailer/handler.ts',
-    description: 'Sends urgent alerts through SES first, once per notification, within the sending rate',
-    trigger: { kind: 'sqs', queue: 'notifyUrgent', batchSize: 10, maxConcurrency: 2 },
-    timeoutSeconds: 60,
-    memoryMb: 512,
-    // Alerts are few: a tenth of the rate sends one at once even with both other lanes full.
-    access: { table: 'readWrite', sendMail: true, sendShare: 0.1, replyTagKey: true },
-  },
-  mailer: {
-    id: 'mailer',
-    entry: 'functions/mailer/handler.ts',
-    description: 'Sends acknowledgements through SES in arrival order, once per notification, within the sending rate',
-    trigger: { kind: 'sqs', queue: 'notify', batchSize: 10, maxConcurrency: 2 },
-    timeoutSeconds: 60,
-    memoryMb: 512,
-    access: { table: 'readWrite', sendMail: true, sendShare: 0.7, replyTagKey: true },
-  },
-  mailerRoutine: {
-    id: 'mailerRoutine',
-    entry: 'functions/mailer/handler.ts',
-    description: 'Sends notices, reminders and digests through SES once the urgent and acknowledgement lanes are empty',
-    trigger: { kind: 'sqs', queue: 'notifyRoutine', batchSize: 10, maxConcurrency: 2 },
-    timeoutSeconds: 60,
-    memoryMb: 512,
-    access: { table: 'readWrite', sendMail: true, sendShare: 0.2, replyTagKey: true, watchQueues: ['notifyUrgent', 'notify'] },
-  },
+  // Alerts are few: a tenth of the rate sends one at once even with both other lanes full.
+  mailerUrgent: mailerLane('mailerUrgent', 'notifyUrgent', 'Sends urgent alerts through SES first, once per notification, within the sending rate', { sendShare: 0.1 }),
+  mailer: mailerLane('mailer', 'notify', 'Sends acknowledgements through SES in arrival order, once per notification, within the sending rate', { sendShare: 0.7 }),
+  mailerRoutine: mailerLane(
+    'mailerRoutine',
+    'notifyRoutine',
+    'Sends notices, reminders and digests through SES once the urgent and acknowledgement lanes are empty',
+    { sendShare: 0.2, watchQueues: ['notifyUrgent', 'notify'] },
+  ),
   router: {
     id: 'router',
     entry: 'functions/router/handler.ts',
