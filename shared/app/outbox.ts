@@ -3,8 +3,10 @@ import { handoffCommandSchema, type HandoffCommandInput } from './handoff/comman
 import { notificationSchema, routingRequestSchema, type NotificationInput, type RoutingRequest } from './notification.js';
 
 /**
- * What a committed change causes: a letter to send, a case to route, a
- * handoff to apply. Written as items of the case's transaction (the outbox)
+ * What a committed change causes: a letter to send, a case to route (a
+ * handoff to apply: none is written now — the router's and a triage
+ * decision's assignment is applied with the acceptance — but one written
+ * before an upgrade still leaves). Written as items of the case's transaction (the outbox)
  * and moved to their queue by the dispatcher (functions/dispatcher) from the
  * table's stream, so nothing is sent for a write that did not commit and
  * nothing committed is left unsent. `id` is fixed per change: the queue's
@@ -32,9 +34,4 @@ export function letters(...notices: readonly (NotificationInput | undefined)[]):
 /** The router's work for a case; one id per reason, so a repeat is recognised. */
 export function routingRequest(caseNumber: string, reason: RoutingRequest['reason']): OutboxMessage {
   return { queue: 'routing', id: `route:${caseNumber}:${reason}`, body: { caseNumber, reason } };
-}
-
-/** A handoff on the case's FIFO group, applied in order by the handoff function. */
-export function handoffMessage(command: HandoffCommandInput): OutboxMessage {
-  return { queue: 'handoff', id: command.id, body: command, groupId: command.caseNumber };
 }

@@ -84,7 +84,13 @@ export type CreateResult = { created: true; caseNumber: string } | { created: fa
  */
 export interface CaseCommit {
   case: Case;
+  /** The change's last event: its seq is the new version. */
   event: CaseEvent;
+  /**
+   * Steps taken in the same change before `event`, in order (受理 before the
+   * 交办 it carries): each its own event, versions counting up to the last.
+   */
+  precededBy?: readonly CaseEvent[];
   /** A message kept on the case in the same transaction (the petitioner's email, a decision letter). */
   message?: CaseMessage;
   /** Thread keys (see threadKey) under which replies find this case. */

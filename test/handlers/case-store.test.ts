@@ -45,6 +45,21 @@ describe('saving a change', () => {
     expect(eventPut!.Put!.ConditionExpression).toBe('attribute_not_exists(pk)');
   });
 
+  it('stores steps taken together (受理 then 交办) as one write: conditioned on the version before the first, each step its own event', async () => {
+    doc.on(TransactWriteCommand).resolves({});
+    const accepted = applyCommand({ ...registered, status: 'registered' }, { action: 'accept' }, { at: '2026-11-22T02:00:00.000Z', actor: 'system:router' });
+    const assigned = applyCommand(accepted.case, { action: 'assign', lead: '330122-hrss' }, { at: '2026-11-22T02:00:00.000Z', actor: 'system:router' });
+    await store.commit({ case: assigned.case, event: assigned.event, precededBy: [accepted.event] });
+    const items = doc.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items[0]!.Put!.ExpressionAttributeValues).toEqual({ ':expected': 3 });
+    expect(items[0]!.Put!.Item).toMatchObject({ version: 5, status: 'assigned' });
+    const events = items.filter((i) => i.Put?.Item?.entity === 'event').map((i) => [i.Put!.Item!.sk, i.Put!.Item!.type]);
+    expect(events.sort()).toEqual([
+      ['EVENT#00000004', 'accepted'],
+      ['EVENT#00000005', 'assigned'],
+    ]);
+  });
+
   it('turns a lost race into VersionConflict, not a lost update', async () => {
     doc.on(TransactWriteCommand).rejects(
       new TransactionCanceledException({

@@ -42,6 +42,9 @@ describe('the router', () => {
     expect(c).toMatchObject({ status: 'assigned', jurisdiction: '330122', handling: { lead: '330122-hrss' }, reportBackTo: '330100' });
     const accepted = events.find((e: { type: string }) => e.type === 'accepted');
     expect(accepted.actor).toBe('system:router');
+    // 受理 and 交办 are one decision: two entries in the history, one after the other, by the router, at one moment.
+    const assigned = events.find((e: { seq: number }) => e.seq === accepted.seq + 1);
+    expect(assigned).toMatchObject({ type: 'assigned', actor: 'system:router', at: accepted.at });
     expect(accepted.detail.reasons.join(' ')).toMatch(/欠薪|工资/);
     expect(c.deadlines.handling).toBeDefined();
     await until('the assignment notice to the bureau', async () =>

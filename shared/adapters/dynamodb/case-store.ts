@@ -179,13 +179,15 @@ export class DynamoCaseStore implements CaseStore {
 
   async commit(change: CaseCommit): Promise<CommitResult> {
     const next = change.case;
+    const earlier = change.precededBy ?? [];
+    const expected = next.version - 1 - earlier.length;
     const items: TransactItem[] = [
       {
         Put: {
           TableName: this.tableName,
           Item: caseItem(next),
           ConditionExpression: 'version = :expected',
-          ExpressionAttributeValues: { ':expected': next.version - 1 },
+          ExpressionAttributeValues: { ':expected': expected },
         },
       },
       { Put: { TableName: this.tableName, Item: eventItem(change.event), ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -210,6 +212,8 @@ export class DynamoCaseStore implements CaseStore {
     if (change.message) {
       items.push({ Put: { TableName: this.tableName, Item: messageItem(change.message), ConditionExpression: 'attribute_not_exists(pk)' } });
     }
+    // After the idempotency record, whose place (2) tells a duplicate from a conflict.
+    for (const event of earlier) items.push({ Put: { TableName: this.tableName, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } });
     items.push(...threadItems(this.tableName, next.caseNumber, threads.items));
     items.push(...outboxItems(this.tableName, caseKey(next.caseNumber).pk, change.outbox ?? [], change.event.at));
     try {
@@ -218,7 +222,7 @@ export class DynamoCaseStore implements CaseStore {
     } catch (error) {
       // The idempotency record is checked first: a redelivery that lost the race to itself is a duplicate, not a conflict.
       if (change.idempotencyKey && failedCondition(error, 2)) return 'duplicate';
-      if (failedCondition(error, 0) || failedCondition(error, 1)) throw new VersionConflict(next.caseNumber, next.version - 1);
+      if (failedCondition(error, 0) || failedCondition(error, 1)) throw new VersionConflict(next.caseNumber, expected);
       throw error;
     }
   }

@@ -34,7 +34,7 @@ export async function applyHandoff(deps: HandoffDeps, command: HandoffCommand): 
   try {
     const applied = await commitCaseChange(deps, command.caseNumber, ({ case: current }, at) => {
       const change = planHandoff(current, command, deps.province, at);
-      return { ...change, idempotencyKey: key, outcome: 'applied', outbox: noticesOf(deps.province, command, change.case, current) };
+      return { ...change, idempotencyKey: key, outcome: 'applied', outbox: handoffNotices(deps.province, command, change.case, current) };
     });
     if (applied.result === 'duplicate') return { outcome: 'duplicate', caseNumber: command.caseNumber };
     return { outcome: 'applied', caseNumber: command.caseNumber, status: applied.case.status };
@@ -46,7 +46,7 @@ export async function applyHandoff(deps: HandoffDeps, command: HandoffCommand): 
 }
 
 /** The notices a handoff sends, committed with it; ids derive from the command. */
-function noticesOf(province: Province, command: HandoffCommand, after: Case, before: Case): OutboxMessage[] {
+export function handoffNotices(province: Province, command: HandoffCommand, after: Case, before: Case): OutboxMessage[] {
   if (command.action === 'return') {
     const unit = before.handling?.lead;
     return unit ? letters(returnNotice(province, after, `handoff:${command.id}`, unit, command.reason)) : [];

@@ -6,9 +6,10 @@ import { CaseNotFound } from '../../domain/errors.js';
 import { applyCommand, type CaseCommand } from '../../domain/lifecycle.js';
 import { recordOnCase } from '../../domain/messages.js';
 import { unionOfAccused, type RoutingSuggestion } from '../../domain/routing/index.js';
-import { handoffMessage, letters, type OutboxMessage } from '../outbox.js';
+import { letters, type OutboxMessage } from '../outbox.js';
 import type { CaseStore, Publisher } from '../ports.js';
-import { handoffCommandSchema, type HandoffCommandInput } from './commands.js';
+import { handoffNotices } from './apply-handoff.js';
+import { handoffCommandSchema, type HandoffCommand, type HandoffCommandInput } from './commands.js';
 import { declineNotice, extensionNotice, extensionRequestNotice, redirectNotice } from './notices.js';
 import { decideExtension, requestExtension } from '../../domain/extension.js';
 import { planHandoff } from './plan.js';
@@ -53,23 +54,26 @@ function transition(current: Case, command: CaseCommand, at: string, actor: Deci
   return { case: next.case, event: detail ? { ...next.event, detail: { ...next.event.detail, ...detail } } : next.event };
 }
 
-/** 受理: the office takes the case on; the handling clock starts. */
+/**
+ * 受理: the office takes the case on; the handling clock starts. With
+ * `thenAssign`, the assignment (交办, or the transfer up the tree) is applied in
+ * the same change, each step its own event: nothing is accepted without its
+ * assignment, and the case is written once, not again by the handoff function.
+ */
 export function acceptCase(
   deps: CaseDecisionDeps,
   caseNumber: string,
   actor: DecidingActor,
   opts: { category?: Category; reasons?: string[]; expectedVersion?: number; accusedUnits?: string[]; thenAssign?: HandoffCommandInput } = {},
 ) {
-  let fromTriage: { office: string; at: string } | undefined;
-  return decide(
+  return changeCase(
     deps,
     caseNumber,
     actor,
     'accept',
-    (current, at) => {
+    ({ case: current }, at) => {
       const next = transition(current, { action: 'accept', ...(opts.category ? { category: opts.category } : {}) }, at, actor, opts.reasons ? { reasons: opts.reasons } : undefined);
       const { triage: _t, ...rest } = next.case;
-      fromTriage = current.triage ? { office: current.jurisdiction, at } : undefined;
       const accepted: Case = {
         ...rest,
         // The first acceptance counts for statistics; a transfer to another office accepts again.
@@ -78,25 +82,27 @@ export function acceptCase(
         // Added to, never replaced: material may have accused more units since the router read the case.
         ...(opts.accusedUnits?.length ? { accusedUnits: unionOfAccused(current.accusedUnits, opts.accusedUnits) } : {}),
       };
-      if (opts.thenAssign) {
-        // The assignment is checked against the accepted case before anything is stored: a unit that does not
-        // exist, or one the report accuses, refuses the whole decision (nothing accepted without its assignment).
-        if (!('system' in actor)) assertMayDecide(actor, 'assign', accepted, deps.province.tree);
-        planHandoff(accepted, handoffCommandSchema.parse(opts.thenAssign), deps.province, at);
-      }
-      return { ...next, case: accepted };
+      if (!opts.thenAssign) return { case: accepted, event: next.event };
+      // A unit that does not exist, or one the report accuses, refuses the whole decision.
+      if (!('system' in actor)) assertMayDecide(actor, 'assign', accepted, deps.province.tree);
+      const command = handoffCommandSchema.parse(opts.thenAssign);
+      const handed = planHandoff(accepted, command, deps.province, at);
+      return {
+        case: handed.case,
+        event: handed.event,
+        precededBy: [next.event],
+        outbox: [...handoffNotices(deps.province, command, handed.case, accepted), ...learnedFrom(current, actor, command, at)],
+      };
     },
     opts.expectedVersion,
-    // The assignment is committed with the acceptance: one cannot happen without the other.
-    // Staff routing a case from the triage list also teach their office's routing model (learnFromDecision).
-    () => {
-      if (!opts.thenAssign) return [];
-      const assign = handoffMessage(opts.thenAssign);
-      if (!fromTriage || 'system' in actor || opts.thenAssign.action !== 'assign') return [assign];
-      const decision = { id: opts.thenAssign.id, office: fromTriage.office, lead: opts.thenAssign.lead, at: fromTriage.at };
-      return [assign, { queue: 'routing', id: `learn:${decision.id}`, body: { caseNumber, reason: 'decided', decision } }];
-    },
   );
+}
+
+/** Staff routing a case from the triage list also teach their office's routing model (learnFromDecision). */
+function learnedFrom(current: Case, actor: DecidingActor, command: HandoffCommand, at: string): OutboxMessage[] {
+  if (!current.triage || 'system' in actor || command.action !== 'assign') return [];
+  const decision = { id: command.id, office: current.jurisdiction, lead: command.lead, at };
+  return [{ queue: 'routing', id: `learn:${decision.id}`, body: { caseNumber: current.caseNumber, reason: 'decided', decision } }];
 }
 
 /** 不予受理: with the reason, told to the petitioner (e.g. the legal route for a matter in litigation). */

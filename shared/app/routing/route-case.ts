@@ -31,7 +31,7 @@ export type RouterDeps = CaseDecisionDeps & { learned?: LearnedRoutingDeps };
  * accepts and assigns it to the department in charge where the matter arose,
  * or leaves it in the office's triage list. Every decision is recorded with
  * the rules that made it. Safe to repeat: a case already decided is left alone;
- * the router's assignment is committed with its acceptance (one outbox).
+ * the router's assignment is applied in the change that accepts the case.
  */
 export async function routeCase(deps: RouterDeps, request: RoutingRequest): Promise<RouteOutcome> {
   try {
@@ -146,7 +146,7 @@ async function acceptAndHandOver(deps: CaseDecisionDeps, c: Case, reasons: strin
 
 const triaged = (c: Case, reasons: string[]): RouteOutcome => ({ outcome: 'triage', caseNumber: c.caseNumber, reasons });
 
-/** The router's assignment to the unit in charge, applied by the handoff function (checked there against the case then). */
+/** The router's assignment to the unit in charge, applied with the acceptance (acceptCase's thenAssign). */
 function assignment(c: Case, decision: { lead: string; cooperating: string[]; reasons: string[] }): HandoffCommandInput {
   return {
     id: `route:${c.caseNumber}`,
