@@ -3,7 +3,7 @@ import { threadKey } from '../domain/messages.js';
 import type { Province } from '../domain/province.js';
 import type { OutgoingEmail } from '../domain/mail/outgoing-email.js';
 import { RetryLater, type CaseStore, type Clock, type MailSender } from './ports.js';
-import { NOTIFICATION_TAG, NOTIFY_LANES, notificationLane, notificationTag, type Notification } from './notification.js';
+import { NOTIFICATION_TAG, NOTIFY_LANES, notificationLane, notificationMessageIdPart, notificationTag, type Notification } from './notification.js';
 import type { ReplyTagger } from './intake/reply-tag.js';
 
 export interface DeliverDeps {
@@ -37,12 +37,12 @@ export async function deliverNotification(deps: DeliverDeps, notification: Notif
   const tag = notificationTag(notification.id);
   const from = deps.province.config.mail.from;
   // The same letter always has the same Message-ID: were it ever sent twice, mail clients show it once.
-  const messageId = `${tag}@${from.slice(from.indexOf('@') + 1)}`;
+  const messageId = `${notificationMessageIdPart(notification.id)}@${from.slice(from.indexOf('@') + 1)}`;
   const claim = await deps.store.claimNotification(notification.id, now, CLAIM_STALE_SECONDS);
   if (claim.state === 'busy') throw new NotificationBusy(`notification ${notification.id} is being sent by another worker`);
   if (claim.state === 'sent') {
     // Sent before, but the attempt may have stopped before keeping it on the case: keep it now (idempotent).
-    await keepOnCase(deps, notification, { ...claim, messageId: claim.messageId ?? messageId });
+    await recordSent(deps, notification, { ...claim, messageId: claim.messageId ?? messageId });
     return 'alreadySent';
   }
 
@@ -66,9 +66,7 @@ export async function deliverNotification(deps: DeliverDeps, notification: Notif
     tags: { [NOTIFICATION_TAG]: tag },
     priority: NOTIFY_LANES.indexOf(notificationLane(notification)),
   });
-  const sent = { sentAt: deps.clock.now().toISOString(), providerMessageId, messageId };
-  await deps.store.completeNotification(notification.id, sent);
-  await keepOnCase(deps, notification, sent);
+  await recordSent(deps, notification, { sentAt: deps.clock.now().toISOString(), providerMessageId, messageId });
   return 'sent';
 }
 
@@ -79,13 +77,9 @@ function replyAddress(deps: DeliverDeps, notification: Notification): string {
   return notification.caseNumber && notification.to.length === 1 && to ? deps.replyTags.tag(mailbox, notification.caseNumber, to) : mailbox;
 }
 
-/** Keeps sent mail on its case and indexes the Message-IDs a reply may quote. */
-async function keepOnCase(
-  deps: DeliverDeps,
-  notification: Notification,
-  sent: { sentAt: string; providerMessageId: string; messageId: string },
-): Promise<void> {
-  if (!notification.caseNumber) return;
+/** Records the notification sent, and keeps it on its case with the Message-IDs a reply may quote. */
+async function recordSent(deps: DeliverDeps, notification: Notification, sent: { sentAt: string; providerMessageId: string; messageId: string }): Promise<void> {
+  if (!notification.caseNumber) return deps.store.recordSent(notification.id, sent);
   // The ids the recipient's copy may carry (SES replaces ours with its own); replies and bounces quote one.
   const messageIds = deps.sender.recipientMessageIds(sent);
   const message: CaseMessage = {
@@ -102,5 +96,5 @@ async function keepOnCase(
     attachments: [],
     kind: notification.kind,
   };
-  await deps.store.putOutboundMessage(message, messageIds.map(threadKey));
+  await deps.store.recordSent(notification.id, sent, { message, threadKeys: messageIds.map(threadKey) });
 }

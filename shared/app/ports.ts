@@ -156,17 +156,20 @@ export interface CaseLookups {
 export interface SentMail {
   /** Claims a notification for sending; see NotificationClaim. */
   claimNotification(id: string, now: string, staleAfterSeconds: number): Promise<NotificationClaim>;
-  /** Records that a notification was sent, with the Message-ID we gave it and the provider's id. */
-  completeNotification(id: string, sent: { sentAt: string; providerMessageId: string; messageId: string }): Promise<void>;
+  /**
+   * Records that a notification was sent, with the Message-ID we gave it and the
+   * provider's id, and keeps it on its case if it has one: the message, and the
+   * thread keys a reply may quote. The record itself names the case, so it stands
+   * for the thread key of our own Message-ID (notificationMessageIdPart).
+   */
+  recordSent(id: string, sent: { sentAt: string; providerMessageId: string; messageId: string }, onCase?: { message: CaseMessage; threadKeys: readonly string[] }): Promise<void>;
   /**
    * Marks a claimed notification sent on the provider's word (SES's Send event,
    * found by the notification's tag): a worker that died between the send and
-   * `completeNotification` leaves it claimed, and whoever takes it over then
+   * `recordSent` leaves it claimed, and whoever takes it over then
    * finds it sent instead of sending it again. False when it was not claimed or was already sent.
    */
   confirmNotificationSent(tag: string, sent: { sentAt: string; providerMessageId: string }): Promise<boolean>;
-  /** Keeps a message the system sent on its case (no state change) and indexes its thread keys. */
-  putOutboundMessage(message: CaseMessage, threadKeys: readonly string[]): Promise<void>;
 }
 
 export interface Allowances {

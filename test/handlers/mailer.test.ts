@@ -5,7 +5,8 @@ import { threadKey } from '../../shared/domain/messages.js';
 import { handlerEnv } from '../fixtures/handler-env.js';
 import { unpacked } from '../fixtures/stored-items.js';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ConditionalCheckFailedException, InternalServerError } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient, InternalServerError } from '@aws-sdk/client-dynamodb';
+import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendEmailCommand, SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -81,6 +82,11 @@ beforeEach(() => {
   dynamo.on(PutCommand).callsFake((input) => {
     const item = input.Item!;
     if (!String(item.pk).startsWith('NOTE#')) throw new Error(`unexpected put of ${item.pk}`);
+    if (!input.ConditionExpression) {
+      // The record of a letter sent: it replaces the claim.
+      notes.set(item.pk, { ...item });
+      return {};
+    }
     const existing = notes.get(item.pk);
     const values = input.ExpressionAttributeValues!;
     const free = !existing || (existing.status === values[':sending'] && existing.claimedAt < values[':staleBefore']);
@@ -89,13 +95,6 @@ beforeEach(() => {
     return {};
   });
   dynamo.on(GetCommand).callsFake((input) => ({ Item: notes.get(input.Key!.pk) }));
-  dynamo.on(UpdateCommand).callsFake((input) => {
-    const note = notes.get(input.Key!.pk);
-    if (!note) throw new Error(`unexpected update of ${input.Key!.pk}`);
-    const v = input.ExpressionAttributeValues!;
-    notes.set(input.Key!.pk, { ...note, status: v[':sent'], sentAt: v[':at'], providerMessageId: v[':pid'], messageId: v[':mid'] });
-    return {};
-  });
   dynamo.on(BatchWriteCommand).resolves({});
   ses.on(SendEmailCommand).resolves({ MessageId: SES_MESSAGE_ID });
   logs = captureLogs();
@@ -116,8 +115,9 @@ describe('sending a notification', () => {
 
     expect(result).toEqual({ batchItemFailures: [] });
 
-    const claims = dynamo.commandCalls(PutCommand);
-    expect(claims.map((c) => c.args[0].input)).toEqual([
+    const [claim, recorded, ...otherPuts] = dynamo.commandCalls(PutCommand);
+    expect(otherPuts).toEqual([]);
+    expect([claim!.args[0].input]).toEqual([
       {
         TableName: TABLE,
         Item: {
@@ -162,29 +162,31 @@ describe('sending a notification', () => {
     expect(mail.inReplyTo).toBe(`<${PETITION_MESSAGE_ID}>`);
     expect(mail.references).toBe(`<${PETITION_MESSAGE_ID}>`);
     expect(mail.text?.replace(/\r\n/g, '\n').trim()).toBe(ACK_TEXT.trim());
-    // One Message-ID per letter, whichever attempt sends it.
-    expect(mail.messageId).toBe(`<${notificationTag('ack:330122-2026-000043')}@petitions.example>`);
+    // One Message-ID per letter, whichever attempt sends it: the notification's tag, in hex.
+    expect(mail.messageId).toBe(`<${Buffer.from(notificationTag('ack:330122-2026-000043'), 'base64url').toString('hex')}@petitions.example>`);
     const ourMessageId = mail.messageId!.slice(1, -1);
 
-    expect(dynamo.commandCalls(UpdateCommand).map((c) => c.args[0].input)).toEqual([
-      {
-        TableName: TABLE,
-        Key: { pk: notificationKey('ack:330122-2026-000043').pk, sk: 'NOTE' },
-        UpdateExpression: 'SET #status = :sent, sentAt = :at, providerMessageId = :pid, messageId = :mid',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':sent': 'sent', ':at': '2026-01-12T01:14:40.000Z', ':pid': SES_MESSAGE_ID, ':mid': ourMessageId },
-      },
-    ]);
-    // Claimed before sending; marked sent after.
-    const claim = claims[0]!;
-    const update = dynamo.commandCalls(UpdateCommand)[0]!;
-    expect(claim.calledBefore(sends[0]!)).toBe(true);
-    expect(sends[0]!.calledBefore(update)).toBe(true);
-
-    // One batch of plain puts (no transaction: nothing in it can conflict, and a transaction bills every item twice).
+    // Claimed before sending; marked sent after, then kept on the case in one batch of plain puts (no
+    // transaction: nothing in it can conflict, and a transaction bills every item twice).
     const writes = dynamo.commandCalls(BatchWriteCommand);
     expect(writes).toHaveLength(1);
-    const [message, ours, sesThread] = putsOf(writes[0]!);
+    expect(claim!.calledBefore(sends[0]!)).toBe(true);
+    expect(sends[0]!.calledBefore(recorded!)).toBe(true);
+    expect(recorded!.calledBefore(writes[0]!)).toBe(true);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+    const [message, sesThread, ...more] = putsOf(writes[0]!);
+    // The record names the case and stays (no expiry): it is the thread entry of our own Message-ID.
+    expect(recorded!.args[0].input.ConditionExpression).toBeUndefined();
+    expect(recorded!.args[0].input.Item).toEqual({
+      pk: notificationKey('ack:330122-2026-000043').pk,
+      sk: 'NOTE',
+      entity: 'notification',
+      status: 'sent',
+      sentAt: '2026-01-12T01:14:40.000Z',
+      providerMessageId: SES_MESSAGE_ID,
+      messageId: ourMessageId,
+      caseNumber: '330122-2026-000043',
+    });
     expect(message!.Item).toMatchObject({
       pk: 'CASE#330122-2026-000043',
       entity: 'message',
@@ -201,13 +203,14 @@ describe('sending a notification', () => {
       attachments: [],
     });
     expect(message!.Item!.sk).toMatch(/^MSG#2026-01-12T01:14:40\.000Z#[A-Za-z0-9_-]{16}$/);
-    // The petitioner's reply quotes our Message-ID, or the one SES substituted: both lead to the case.
-    expect(ours).toMatchObject({
-      Item: { pk: threadIndexKey(threadKey(ourMessageId)).pk, sk: 'THREAD', entity: 'thread', caseNumber: '330122-2026-000043' },
-    });
+    // The petitioner's reply quotes our Message-ID, or the one SES substituted: both lead to the case,
+    // ours through the record, SES's through a thread entry.
     expect(sesThread).toMatchObject({
       Item: { pk: threadIndexKey(`ses:${SES_MESSAGE_ID}`).pk, sk: 'THREAD', entity: 'thread', caseNumber: '330122-2026-000043' },
     });
+    expect(more).toEqual([]);
+    const store = new DynamoCaseStore(new DynamoDBClient({ region: 'ap-east-1', endpoint: 'http://127.0.0.1:9' }), TABLE);
+    expect(await store.findCaseByThreadKey(threadKey(`<${ourMessageId}>`))).toBe('330122-2026-000043');
 
     expect(logs.entries().find((e) => e.message === 'message handled')).toMatchObject({
       notification: 'ack:330122-2026-000043',
@@ -229,12 +232,12 @@ describe('sending a notification', () => {
     const result = await deliver(notifyRecord('3b8eac21-4c5f-4a6b-9d7e-8f9a0b1c2d3e', ack));
 
     expect(result).toEqual({ batchItemFailures: [] });
-    expect(dynamo.commandCalls(PutCommand)).toHaveLength(2);
+    // Claim and record, then the second claim (refused: sent).
+    expect(dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item!.status)).toEqual(['sending', 'sent', 'sending', 'sent']);
     expect(dynamo.commandCalls(GetCommand).map((c) => c.args[0].input)).toEqual([
       { TableName: TABLE, Key: { pk: notificationKey('ack:330122-2026-000043').pk, sk: 'NOTE' }, ConsistentRead: true },
     ]);
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
-    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(1);
     // Keeping it on the case is repeated (the first attempt may have stopped before it) and writes the same items.
     const keeps = dynamo.commandCalls(BatchWriteCommand).map((c) => c.args[0].input);
     expect(keeps).toHaveLength(2);
@@ -261,7 +264,8 @@ describe('sending a notification', () => {
     const writes = dynamo.commandCalls(BatchWriteCommand);
     expect(writes).toHaveLength(2);
     const keys = putsOf(writes[1]!).map((put) => put.Item.pk);
-    expect(keys).toEqual(['CASE#330122-2026-000043', threadIndexKey(threadKey(ourMessageId)).pk, threadIndexKey(`ses:${SES_MESSAGE_ID}`).pk]);
+    expect(keys).toEqual(['CASE#330122-2026-000043', threadIndexKey(`ses:${SES_MESSAGE_ID}`).pk]);
+    expect(notes.get(notificationKey('ack:330122-2026-000043').pk)).toMatchObject({ status: 'sent', messageId: ourMessageId, caseNumber: '330122-2026-000043' });
   });
 
   it('writes again what DynamoDB left unprocessed of keeping the mail on its case, and only that', async () => {
@@ -269,7 +273,7 @@ describe('sending a notification', () => {
     dynamo.on(BatchWriteCommand).callsFake((input: { RequestItems: Record<string, unknown[]> }) => {
       if (!first) return {};
       first = false;
-      // Throttled: the thread entries were not written.
+      // Throttled: the thread entry was not written.
       return { UnprocessedItems: { [TABLE]: input.RequestItems[TABLE]!.slice(1) } };
     });
     at('2026-01-12T01:14:40.000Z');
@@ -279,8 +283,8 @@ describe('sending a notification', () => {
     expect(result).toEqual({ batchItemFailures: [] });
     const writes = dynamo.commandCalls(BatchWriteCommand);
     expect(writes).toHaveLength(2);
-    expect(putsOf(writes[0]!).map((put) => put.Item.entity)).toEqual(['message', 'thread', 'thread']);
-    expect(putsOf(writes[1]!).map((put) => put.Item.entity)).toEqual(['thread', 'thread']);
+    expect(putsOf(writes[0]!).map((put) => put.Item.entity)).toEqual(['message', 'thread']);
+    expect(putsOf(writes[1]!).map((put) => put.Item.entity)).toEqual(['thread']);
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
   });
 
@@ -292,7 +296,6 @@ describe('sending a notification', () => {
 
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '4c9fbd32-5d6a-4b7c-8e8f-9a0b1c2d3e4f' }] });
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
-    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
     expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(0);
     expect(logs.entries().find((e) => e.level === 'WARN')).toMatchObject({
       messageId: '4c9fbd32-5d6a-4b7c-8e8f-9a0b1c2d3e4f',
@@ -309,7 +312,8 @@ describe('sending a notification', () => {
 
     expect(result).toEqual({ batchItemFailures: [] });
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
-    expect(notes.get(notificationKey('ack:330122-2026-000043').pk)).toMatchObject({ status: 'sent', claimedAt: '2026-01-12T01:14:40.000Z' });
+    expect(dynamo.commandCalls(PutCommand)[0]!.args[0].input.Item).toMatchObject({ status: 'sending', claimedAt: '2026-01-12T01:14:40.000Z' });
+    expect(notes.get(notificationKey('ack:330122-2026-000043').pk)).toMatchObject({ status: 'sent', providerMessageId: SES_MESSAGE_ID });
   });
 
   it('does not send again after a worker died between SES accepting the letter and recording it: the Send event marked it sent', async () => {
@@ -324,10 +328,10 @@ describe('sending a notification', () => {
 
     expect(result).toEqual({ batchItemFailures: [] });
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
-    // It is kept on the case under the Message-ID it was sent with, so the petitioner's reply still finds the case.
+    // It is kept on the case under the Message-IDs it was sent with, so the petitioner's reply still finds the case.
     const keys = putsOf(dynamo.commandCalls(BatchWriteCommand)[0]!).map((put) => put.Item.pk);
-    const ourMessageId = `${notificationTag('ack:330122-2026-000043')}@petitions.example`;
-    expect(keys).toEqual(['CASE#330122-2026-000043', threadIndexKey(threadKey(ourMessageId)).pk, threadIndexKey(`ses:${SES_MESSAGE_ID}`).pk]);
+    expect(keys).toEqual(['CASE#330122-2026-000043', threadIndexKey(`ses:${SES_MESSAGE_ID}`).pk]);
+    expect(notes.get(key)).toMatchObject({ status: 'sent', sentAt: '2026-01-12T01:12:01.000Z', caseNumber: '330122-2026-000043' });
   });
 
   it('reports SES throttling as a batch item failure and marks nothing sent', async () => {
@@ -338,7 +342,6 @@ describe('sending a notification', () => {
 
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '6eb1df54-7f8c-4d9e-a0a1-1c2d3e4f5a6b' }] });
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
-    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
     expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(0);
     expect(notes.get(notificationKey('ack:330122-2026-000043').pk)).toMatchObject({ status: 'sending' });
     expect(logs.entries().find((e) => e.level === 'ERROR')).toMatchObject({

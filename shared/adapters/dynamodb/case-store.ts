@@ -40,6 +40,7 @@ import { decodeCursor, encodeCursor, mergeShardedQuery, type MergeState, type Pa
 import { queryAll } from './query-all.js';
 import { CASE_TABLE } from '../../resources/definitions.js';
 import { randomUUID } from 'node:crypto';
+import { notificationTag, notificationTagOfThreadKey } from '../../app/notification.js';
 import {
   auditKey,
   auditPartition,
@@ -258,6 +259,12 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async findCaseByThreadKey(key: string): Promise<string | undefined> {
+    // A Message-ID we gave a letter leads to the letter's record, which names its case (recordSent).
+    const tag = notificationTagOfThreadKey(key);
+    if (tag) {
+      const { Item: note } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: notificationTagKey(tag) }));
+      if (typeof note?.caseNumber === 'string') return note.caseNumber;
+    }
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: threadIndexKey(key) }));
     if (Item) return Item.caseNumber as string | undefined;
     // An incoming email's own Message-ID is its idempotency record's key (threadEntries).
@@ -307,16 +314,33 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   /**
-   * Sent mail on its case, and the Message-IDs a reply may quote: one batch of plain puts,
-   * not a transaction (which bills every item twice). Nothing here can conflict — the ids
-   * are derived from the notification's — and a repeat writes the same items again, so a
-   * batch cut short is simply written again by the mailer's retry.
+   * A notification sent: first its record, so a failure after it never sends the letter
+   * again; then, for a case's mail, the message on the case and the Message-IDs a reply
+   * may quote — one batch of plain puts, not a transaction (which bills every item twice).
+   * Nothing here can conflict (the ids derive from the notification's), and a repeat
+   * writes the same items again, so a batch cut short is simply written again by the
+   * mailer's retry. The record of a case's mail names the case and stays (no TTL): it is
+   * the thread entry of our own Message-ID (findCaseByThreadKey), one item fewer a letter.
    */
-  async putOutboundMessage(message: CaseMessage, threadKeys: readonly string[]): Promise<void> {
-    const items: Item[] = [messageItem(message), ...[...new Set(threadKeys)].map((key) => ({ ...threadIndexKey(key), entity: 'thread', caseNumber: message.caseNumber }))];
+  async recordSent(id: string, sent: { sentAt: string; providerMessageId: string; messageId: string }, onCase?: { message: CaseMessage; threadKeys: readonly string[] }): Promise<void> {
+    const caseNumber = onCase?.message.caseNumber;
+    const record: Item = {
+      ...notificationKey(id),
+      entity: 'notification',
+      status: 'sent',
+      sentAt: sent.sentAt,
+      providerMessageId: sent.providerMessageId,
+      messageId: sent.messageId,
+      ...(caseNumber ? { caseNumber } : { expiresAt: Math.floor(Date.parse(sent.sentAt) / 1000) + NOTIFICATION_RECORD_DAYS * 86_400 }),
+    };
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: record }));
+    if (!onCase) return;
+    const own = notificationTag(id);
+    const threads = [...new Set(onCase.threadKeys)].filter((key) => notificationTagOfThreadKey(key) !== own);
+    const items: Item[] = [messageItem(onCase.message), ...threads.map((key) => ({ ...threadIndexKey(key), entity: 'thread', caseNumber }))];
     let requests = items.map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt === OUTBOUND_WRITE_ATTEMPTS) throw new Error(`could not keep sent mail ${message.id} on case ${message.caseNumber}: ${requests.length} item(s) left unprocessed`);
+      if (attempt === OUTBOUND_WRITE_ATTEMPTS) throw new Error(`could not keep sent mail ${onCase.message.id} on case ${caseNumber}: ${requests.length} item(s) left unprocessed`);
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
       const result = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
       requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
@@ -405,18 +429,6 @@ export class DynamoCaseStore implements CaseStore {
         ...(Item.messageId ? { messageId: String(Item.messageId) } : {}),
       };
     }
-  }
-
-  async completeNotification(id: string, sent: { sentAt: string; providerMessageId: string; messageId: string }): Promise<void> {
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: notificationKey(id),
-        UpdateExpression: 'SET #status = :sent, sentAt = :at, providerMessageId = :pid, messageId = :mid',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':sent': 'sent', ':at': sent.sentAt, ':pid': sent.providerMessageId, ':mid': sent.messageId },
-      }),
-    );
   }
 
   async confirmNotificationSent(tag: string, sent: { sentAt: string; providerMessageId: string }): Promise<boolean> {
