@@ -82,9 +82,14 @@ Options:
   --profile DIR             profile every process while it runs (V8 CPU profile of the Node process, Java
                             Flight Recorder of DynamoDB Local) and print where the CPU time went; the raw
                             profiles stay in DIR
+  --pack-samples PATH       write the JSON of the first packed attributes put, by entity, to PATH (what
+                            npm run pack-dictionary builds the packing dictionary from)
   --log-file PATH           append the functions' JSON logs to PATH (otherwise only tallied)
   --help                    this text
 `;
+
+/** Packed attributes kept per entity with --pack-samples. */
+const PACK_SAMPLES_PER_ENTITY = 400;
 
 interface Options {
   count: number;
@@ -99,6 +104,7 @@ interface Options {
   seed: number;
   logFile?: string;
   profileDir?: string;
+  packSamplesFile?: string;
   aws: { concurrency: number; intakeShare: number; sendRate?: number; writeUnits: number };
 }
 
@@ -119,6 +125,7 @@ function parseOptions(argv: string[]): Options | 'help' {
       seed: { type: 'string', default: '1' },
       'log-file': { type: 'string' },
       profile: { type: 'string' },
+      'pack-samples': { type: 'string' },
       'aws-concurrency': { type: 'string', default: '1000' },
       'aws-intake-share': { type: 'string', default: '0.5' },
       'aws-send-rate': { type: 'string' },
@@ -149,6 +156,7 @@ function parseOptions(argv: string[]): Options | 'help' {
     seed: number('seed', 0, 2 ** 31),
     ...(values['log-file'] ? { logFile: values['log-file'] } : {}),
     ...(values.profile ? { profileDir: resolve(values.profile) } : {}),
+    ...(values['pack-samples'] ? { packSamplesFile: resolve(values['pack-samples']) } : {}),
     aws: {
       concurrency: number('aws-concurrency', 1, 1_000_000),
       intakeShare: number('aws-intake-share', 0.01, 1, false),
@@ -377,6 +385,7 @@ async function main(): Promise<number> {
     const config = writeConfigCopy(tmp, opts.sendRate);
     logs.install();
     meter = CapacityMeter.install(Object.values(FUNCTIONS).map((f) => f.entry.split('/')[1]!));
+    if (opts.packSamplesFile) meter.keepPackedSamples(PACK_SAMPLES_PER_ENTITY);
     calls = AwsCallMeter.install();
     logs.out(`Intake benchmark: ${opts.count} petitions, ${opts.concurrency} SMTP connections, attachments every ${opts.attachmentsEvery || '-'}, second office every ${opts.secondOfficeEvery || '-'}, seed ${opts.seed}`);
     const profile = opts.profileDir ? await BenchProfile.start(opts.profileDir) : undefined;
@@ -565,6 +574,7 @@ async function main(): Promise<number> {
     await sleep(1000);
     scanMail();
     const capacity: CapacityTotals = meter.snapshot();
+    if (opts.packSamplesFile) writeFileSync(opts.packSamplesFile, JSON.stringify(meter.samples(), null, 1));
     meter.pause();
     const awsCalls = calls.snapshot();
     calls.pause();

@@ -55,6 +55,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { CASE_TABLE } from '../../shared/resources/definitions.js';
+import { PACKED_ATTRIBUTE, packedJson } from '../../shared/adapters/dynamodb/packed.js';
 
 type Kind = 'read' | 'write';
 type Operation = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query' | 'Scan' | 'BatchGetItem' | 'BatchWriteItem' | 'TransactGetItems' | 'TransactWriteItems';
@@ -157,6 +158,10 @@ function itemsWritten(op: Operation, input: Input): number {
 function putItems(op: Operation, input: Input): Input[] {
   if (op === 'PutItem') return [input.Item as Input];
   if (op === 'TransactWriteItems') return ((input.TransactItems as Input[] | undefined) ?? []).flatMap((i) => (i.Put ? [(i.Put as Input).Item as Input] : []));
+  if (op === 'BatchWriteItem') {
+    const tables = Object.values((input.RequestItems as Record<string, Input[]> | undefined) ?? {});
+    return tables.flatMap((requests) => requests.flatMap((r) => (r.PutRequest ? [(r.PutRequest as Input).Item as Input] : [])));
+  }
   return [];
 }
 
@@ -272,8 +277,20 @@ export class CapacityMeter {
   private paused = false;
   private readonly originals: [object, Send][] = [];
   private readonly clientFunction = new WeakMap<object, string>();
+  /** With `samplePacked`, the JSON of the first packed attributes put, by entity (what pack-dictionary.ts is built from). */
+  private readonly packedSamples = new Map<string, string[]>();
+  private samplePacked = 0;
 
   private constructor(private readonly functionIds: ReadonlySet<string>) {}
+
+  /** Keeps the packed JSON of up to `perEntity` items put of each entity, for samples(). */
+  keepPackedSamples(perEntity: number): void {
+    this.samplePacked = perEntity;
+  }
+
+  samples(): Record<string, string[]> {
+    return Object.fromEntries(this.packedSamples);
+  }
 
   /** Wraps `send` on both client prototypes; every DynamoDB call in this process is then metered. */
   static install(functionIds: Iterable<string> = []): CapacityMeter {
@@ -362,6 +379,10 @@ export class CapacityMeter {
       const e = (totals.putsByEntity[entity] ??= { count: 0, bytes: 0 });
       e.count++;
       e.bytes += itemBytes(item);
+      const packed = item[PACKED_ATTRIBUTE] as Uint8Array | { B?: Uint8Array } | undefined;
+      const bytes = packed instanceof Uint8Array ? packed : packed?.B;
+      const kept = this.packedSamples.get(entity) ?? [];
+      if (bytes && kept.length < this.samplePacked) this.packedSamples.set(entity, [...kept, packedJson(bytes)]);
     }
     const read = itemsRead(operation.op, output);
     totals.itemsWritten += written;

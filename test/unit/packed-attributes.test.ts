@@ -4,7 +4,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { caseItem, DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
+import { createHash } from 'node:crypto';
+import { brotliCompressSync } from 'node:zlib';
+import { outboxItems } from '../../shared/adapters/dynamodb/outbox-items.js';
+import { PACK_DICTIONARY_2 } from '../../shared/adapters/dynamodb/pack-dictionary.js';
 import { pack, PACKED_ATTRIBUTE, unpack } from '../../shared/adapters/dynamodb/packed.js';
+import { letters } from '../../shared/app/outbox.js';
 import { CASE_TABLE } from '../../shared/resources/definitions.js';
 import type { Case } from '../../shared/domain/case.js';
 
@@ -19,6 +24,24 @@ function billedBytes(item: Record<string, unknown>): number {
 const MATTER =
   '我是桐庐县城南街道居民，我们小区的路灯已经坏了三个月，晚上出行很不方便，老人和孩子多次摔倒。多次向物业和街道反映，一直没有人来修。' +
   '物业说路灯归市政管，市政说小区内部的归物业管，互相推诿。请求有关部门尽快协调，派人维修路灯，保障居民夜间出行安全。联系电话：13812345678。';
+
+/** The acknowledgement the intake queues for a letter by email (its text as the intake writes it). */
+const ACKNOWLEDGEMENT = {
+  id: 'ack:330122-2026-000043',
+  kind: 'acknowledgement',
+  caseNumber: '330122-2026-000043',
+  to: ['wangfang88@qq.example'],
+  fromName: '桐庐县信访局',
+  replyTo: 'xinfang@tonglu.petitions.example',
+  subject: '【330122-2026-000043】您的信访事项已登记 — 桐庐县信访局',
+  text:
+    '王芳：\n\n您好！您于2026年1月12日 09:14发送至桐庐县信访局的来信（主题：小区门口道路积水严重）已收到并登记，登记编号为 330122-2026-000043。\n\n' +
+    '依照《信访工作条例》，我们将在2026年1月27日前决定是否受理并书面告知您；受理后，一般在60日内办结（情况复杂的，经批准可以延长，并告知您理由）。\n\n' +
+    '如需补充材料，请直接回复本邮件，并保留主题中的登记编号，补充的材料将归入同一事项。\n\n本邮件由系统自动发送。\n桐庐县信访局\n',
+  inReplyTo: '5e1f0c2a.3d4b.19b9a3c5d2e.Coremail.wangfang88@qq.example',
+  references: ['5e1f0c2a.3d4b.19b9a3c5d2e.Coremail.wangfang88@qq.example'],
+  autoSubmitted: 'auto-replied' as const,
+};
 
 const stored: Case = {
   caseNumber: '330122-2026-000042',
@@ -71,6 +94,26 @@ describe('packed attributes', () => {
     const base64 = Buffer.from(item[PACKED_ATTRIBUTE] as Uint8Array).toString('base64');
     expect(unpack({ ...item, [PACKED_ATTRIBUTE]: base64 })).toEqual({ pk: 'CASE#1', body: { text: '您好！您的来信已收到。' } });
     expect(unpack({ pk: 'CASE#1', body: { text: 'old' } })).toEqual({ pk: 'CASE#1', body: { text: 'old' } });
+  });
+
+  it('pack a letter with the dictionary of the letters the system writes: an acknowledgement’s outbox item bills 1 KB, not 2', () => {
+    const [put] = outboxItems('cases', 'CASE#330122-2026-000043', letters(ACKNOWLEDGEMENT), '2026-01-12T01:14:40.000Z');
+    const item = put!.Put!.Item as Record<string, unknown>;
+    const packed = item[PACKED_ATTRIBUTE] as Uint8Array;
+    expect(packed[0]).toBe(2);
+    expect(billedBytes(item)).toBeLessThanOrEqual(1024);
+    const brotli = brotliCompressSync(Buffer.from(JSON.stringify({ messages: letters(ACKNOWLEDGEMENT) }))).length;
+    expect(packed.byteLength).toBeLessThan(brotli / 2);
+    expect(unpack(item)).toMatchObject({ messages: [{ queue: 'notify', id: ACKNOWLEDGEMENT.id, body: ACKNOWLEDGEMENT }] });
+  });
+
+  it('read items packed before the dictionary (format 1, brotli) as they were', () => {
+    const value = Buffer.concat([Buffer.from([1]), brotliCompressSync(Buffer.from(JSON.stringify({ matter: MATTER })))]);
+    expect(unpack({ pk: 'CASE#1', [PACKED_ATTRIBUTE]: new Uint8Array(value) })).toEqual({ pk: 'CASE#1', matter: MATTER });
+  });
+
+  it('never change the dictionary items were stored with (a new one is a new format)', () => {
+    expect(createHash('sha256').update(PACK_DICTIONARY_2, 'utf8').digest('hex')).toBe('dd27dfd1c0e3f099be1799964b5841d645e0ba603b0a0dd24370138417f4dd6c');
   });
 
   it('refuse a packed value of a format they do not know, rather than read it wrong', () => {
