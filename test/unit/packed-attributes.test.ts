@@ -28,7 +28,7 @@ const MATTER =
 /** The acknowledgement the intake queues for a letter by email (its text as the intake writes it). */
 const ACKNOWLEDGEMENT = {
   id: 'ack:330122-2026-000043',
-  kind: 'acknowledgement',
+  kind: 'acknowledgement' as const,
   caseNumber: '330122-2026-000043',
   to: ['wangfang88@qq.example'],
   fromName: '桐庐县信访局',

