@@ -39,6 +39,11 @@ export function threadKeyOfIdempotencyKey(idempotencyKey: string): string | unde
   return idempotencyKey.startsWith('mail:') && !idempotencyKey.startsWith('mail:sha256:') ? idempotencyKey.slice('mail:'.length) : undefined;
 }
 
+/** The idempotency record that may stand for a thread key: the one of the incoming email with that Message-ID. */
+export function idempotencyKeyOfThreadKey(threadKey: string): string {
+  return `mail:${threadKey}`;
+}
+
 /**
  * The key under which a Message-ID is indexed for threading. SES replaces the
  * Message-ID of what we send with `<id>@<region>.amazonses.com` (or

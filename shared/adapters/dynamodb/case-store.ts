@@ -16,7 +16,7 @@ import { OPEN_STATUSES, type Case, type CaseEvent, type CaseMessage, type CaseSt
 import { InvalidInput, VersionConflict } from '../../domain/errors.js';
 import { z } from 'zod';
 import { ledgerEntryOf, type LedgerEntry } from '../../domain/ledger.js';
-import { mailIdempotencyKey, threadKeyOfIdempotencyKey } from '../../domain/messages.js';
+import { idempotencyKeyOfThreadKey, threadKeyOfIdempotencyKey } from '../../domain/messages.js';
 import type {
   CasePage,
   CaseStore,
@@ -268,7 +268,7 @@ export class DynamoCaseStore implements CaseStore {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: threadIndexKey(key) }));
     if (Item) return Item.caseNumber as string | undefined;
     // An incoming email's own Message-ID is its idempotency record's key (threadEntries).
-    const { Item: record } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: idempotencyKey(mailIdempotencyKey({ messageId: key, contentHash: '' })) }));
+    const { Item: record } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: idempotencyKey(idempotencyKeyOfThreadKey(key)) }));
     return record?.thread === true && typeof record.caseNumber === 'string' ? record.caseNumber : undefined;
   }
 
