@@ -671,10 +671,22 @@ async function main(): Promise<number> {
         })
         .filter((n): n is number => n !== undefined)
         .sort((a, b) => a - b);
+      // Where an alert waited: for its registration (the intake queue), or after it (the outbox's dispatch and the urgent lane).
+      const afterRegistration = urgentSent
+        .map((r) => {
+          const caseNumber = idem.get(r.messageId)?.caseNumber ?? '';
+          const at = alertAt.get(caseNumber);
+          const registered = caseByNumber.get(caseNumber)?.registeredAt;
+          return at === undefined || registered === undefined || !Number.isFinite(registered) ? undefined : at - registered;
+        })
+        .filter((n): n is number => n !== undefined)
+        .sort((a, b) => a - b);
       const ackBefore = (r: Sent) => submitted.filter((o) => o !== r && o.acks.length && o.acceptedAt! <= r.acceptedAt!).length;
       out(`  urgent alerts       ${alertLatencies.length}/${urgentSent.length} urgent petitions alerted (${alerts.length} alerts captured); alert sent − SMTP accepted: ` +
         `p50 ${seconds(percentile(alertLatencies, 50))}, p99 ${seconds(percentile(alertLatencies, 99))}, max ${seconds(alertLatencies.at(-1) ?? Number.NaN)} ` +
         `(acknowledgements meanwhile: p50 ${seconds(percentile(latencies, 50))}, p99 ${seconds(percentile(latencies, 99))})`);
+      out(`    of which after registration  alert sent − case registered: p50 ${seconds(percentile(afterRegistration, 50))}, p99 ${seconds(percentile(afterRegistration, 99))}, ` +
+        `max ${seconds(afterRegistration.at(-1) ?? Number.NaN)} (the outbox's dispatch and the urgent lane)`);
       if (urgentSent.length) out(`                      the last urgent petition was accepted after ${ackBefore(urgentSent.at(-1)!)} others, whose acknowledgements were still to go out`);
     }
     if (routineTimes.length) {

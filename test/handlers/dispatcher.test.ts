@@ -111,6 +111,33 @@ describe('the outbox dispatcher', () => {
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
   });
 
+  it('moves a surge’s outbox in batches of ten per queue, in the order the changes were committed', async () => {
+    const numbers = Array.from({ length: 30 }, (_, i) => `330122-2026-${String(100 + i).padStart(6, '0')}`);
+    const records = numbers.map((n, i) =>
+      streamRecord(outboxItems('xinfang-test-cases', `CASE#${n}`, [...letters({ ...ack, id: `ack:${n}`, caseNumber: n }), routingRequest(n, 'registered')], '2026-12-03T01:15:02.000Z')[0]!.Put!.Item! as Record<string, unknown>, i + 1),
+    );
+
+    const result = await handler({ Records: records });
+
+    expect(result.batchItemFailures).toEqual([]);
+    // 60 messages in 6 calls, not 60.
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(6);
+    expect(sentTo(TEST_NOTIFY_QUEUE).map((m) => m.body.caseNumber)).toEqual(numbers);
+    expect(sentTo(TEST_ROUTING_QUEUE).map((m) => m.body.caseNumber)).toEqual(numbers);
+  });
+
+  it('reports every record with a message for a queue that refused, and none whose messages all went', async () => {
+    sqs.on(SendMessageBatchCommand, { QueueUrl: TEST_ROUTING_QUEUE }).rejects(new Error('AWS.SimpleQueueService.NonExistentQueue'));
+    const [letterOnly] = itemsOf(letters(ack));
+    const [withRouting] = itemsOf([...letters({ ...ack, id: `ack:${CASE}:2` }), routingRequest(CASE, 'registered')]);
+    const logs = captureLogs();
+    const result = await handler({ Records: [streamRecord(letterOnly!, 1), streamRecord(withRouting!, 2)] });
+    logs.restore();
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '2' }]);
+    // The letters went; the item that failed is delivered again whole, and the mailer recognises its letter by id.
+    expect(sentTo(TEST_NOTIFY_QUEUE).map((m) => m.body.id)).toEqual([ack.id, `ack:${CASE}:2`]);
+  });
+
   it('reports a record whose packed body cannot be read, and still sends the others', async () => {
     const [good] = itemsOf(letters(ack));
     const logs = captureLogs();
