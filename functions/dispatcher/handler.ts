@@ -52,11 +52,9 @@ export const handler = async (event: DynamoDBStreamEvent, context?: Context): Pr
       failures.push(sequenceNumber);
     }
   }
-  const { unsent, byQueue } = await dispatchOutboxes(deps, items.map((item) => item.messages));
-  for (const i of unsent) {
-    logger.error('outbox item not dispatched; the stream delivers it again', { sequenceNumber: items[i]!.sequenceNumber, queues: [...new Set(items[i]!.messages.map((m) => m.queue))] });
-    failures.push(items[i]!.sequenceNumber);
-  }
+  const { unsent, byQueue, refused } = await dispatchOutboxes(deps, items.map((item) => item.messages));
+  for (const { queue, reason } of refused) logger.error('queue refused outbox messages; their items come again from the stream', { queue, reason });
+  for (const i of unsent) failures.push(items[i]!.sequenceNumber);
   if (items.length > unsent.length) logger.info('outbox items dispatched', { items: items.length - unsent.length, messages: byQueue });
   return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
 };

@@ -16,7 +16,10 @@ export interface DispatchDeps {
  * not wholly sent (a queue that refused some of its messages: every item with
  * one for it), for the stream to deliver again.
  */
-export async function dispatchOutboxes(deps: DispatchDeps, items: readonly (readonly OutboxMessage[])[]): Promise<{ unsent: number[]; byQueue: Partial<Record<OutboxQueue, number>> }> {
+export async function dispatchOutboxes(
+  deps: DispatchDeps,
+  items: readonly (readonly OutboxMessage[])[],
+): Promise<{ unsent: number[]; byQueue: Partial<Record<OutboxQueue, number>>; refused: { queue: OutboxQueue; reason: string }[] }> {
   const byQueue = new Map<OutboxQueue, { item: number; message: OutboxMessage }[]>();
   items.forEach((messages, item) => {
     for (const message of messages) byQueue.set(message.queue, [...(byQueue.get(message.queue) ?? []), { item, message }]);
@@ -25,14 +28,16 @@ export async function dispatchOutboxes(deps: DispatchDeps, items: readonly (read
     [...byQueue].map(async ([queue, entries]) => {
       try {
         await deps.queues[queue].publish(entries.map(({ message }) => ({ id: message.id, body: message.body, ...('groupId' in message ? { groupId: message.groupId } : {}) })));
-        return [];
-      } catch {
-        return entries.map(({ item }) => item);
+        return undefined;
+      } catch (error) {
+        return { queue, reason: (error as Error).message, items: entries.map(({ item }) => item) };
       }
     }),
   );
+  const refused = failed.filter((f) => f !== undefined);
   return {
-    unsent: [...new Set(failed.flat())].sort((a, b) => a - b),
+    unsent: [...new Set(refused.flatMap((f) => f.items))].sort((a, b) => a - b),
     byQueue: Object.fromEntries([...byQueue].map(([queue, entries]) => [queue, entries.length])),
+    refused: refused.map(({ queue, reason }) => ({ queue, reason })),
   };
 }

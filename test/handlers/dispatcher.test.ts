@@ -134,6 +134,8 @@ describe('the outbox dispatcher', () => {
     const result = await handler({ Records: [streamRecord(letterOnly!, 1), streamRecord(withRouting!, 2)] });
     logs.restore();
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: '2' }]);
+    // The operator reads which queue refused, and why.
+    expect(logs.entries().find((e) => e.level === 'ERROR')).toMatchObject({ queue: 'routing', reason: 'AWS.SimpleQueueService.NonExistentQueue' });
     // The letters went; the item that failed is delivered again whole, and the mailer recognises its letter by id.
     expect(sentTo(TEST_NOTIFY_QUEUE).map((m) => m.body.id)).toEqual([ack.id, `ack:${CASE}:2`]);
   });
