@@ -41,7 +41,7 @@ describe('a case through the staff console', () => {
     await page.waitForURL(/\/cases\/330122-\d{4}-\d{6}$/, { timeout: 15_000 });
     const caseUrl = page.url();
     const caseNumber = caseUrl.split('/').pop()!;
-    await expect.poll(() => page.getByText('物业费纠纷').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText('物业费纠纷').count(), { timeout: 15_000 }).toBeGreaterThan(0);
 
     await page.getByRole('button', { name: '切换用户' }).click();
     await signInAs('王晓燕');
