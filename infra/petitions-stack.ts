@@ -150,6 +150,8 @@ export class PetitionsStack extends Stack {
       logLevel: props.logLevel ?? 'INFO',
     });
     const all = Object.values(this.functions.byId);
+    // The urgent pre-check runs on SES's receipt path, after each message is stored.
+    for (const f of all) if (f.definition.trigger.kind === 'sesReceipt') this.mail.invokeAfterStoring(f.fn);
     if (stageConfig.mailOut.kind === 'smtp') {
       this.smtpSending = new SmtpSending(this, 'SmtpSending', { stage, mailOut: stageConfig.mailOut, senders: all.filter((f) => f.definition.access.sendMail) });
     }

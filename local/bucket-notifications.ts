@@ -1,17 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { objectCreatedNotification, type CreatedObject } from '../shared/adapters/s3-notification.js';
 import { BUCKET_NOTIFICATIONS, type QueueId } from '../shared/resources/definitions.js';
 
 /** Rewrite the journal (keeping only the keys still pending) once it has this many lines. */
 const JOURNAL_COMPACT_LINES = 1_000;
 
-export interface CreatedObject {
-  key: string;
-  size: number;
-  eTag?: string;
-}
+export type { CreatedObject };
 
 type S3rverEvent = { Records: { eventName: string; s3: { object: { key: string } } }[] };
 
@@ -152,34 +148,14 @@ export class BucketNotifications {
   private async queue(object: CreatedObject): Promise<void> {
     const notification = BUCKET_NOTIFICATIONS.find((n) => object.key.startsWith(n.prefix));
     if (!notification) return;
-    const body = { Records: [this.record(object)] };
+    const body = objectCreatedNotification({
+      bucket: this.opts.bucket,
+      region: this.opts.region,
+      object,
+      principalId: 'AWS:LOCALSESRECEIPT',
+      configurationId: 'raw-mail-to-intake',
+    });
     await this.opts.sqs.send(new SendMessageCommand({ QueueUrl: this.opts.queueUrl(notification.queue), MessageBody: JSON.stringify(body) }));
-  }
-
-  /** An S3 event record as S3 sends it (and functions/intake/schema.ts reads it): the key URL-encoded. */
-  private record(object: CreatedObject) {
-    const now = new Date();
-    return {
-      eventVersion: '2.1',
-      eventSource: 'aws:s3',
-      awsRegion: this.opts.region,
-      eventTime: now.toISOString(),
-      eventName: 'ObjectCreated:Put',
-      userIdentity: { principalId: 'AWS:LOCALSESRECEIPT' },
-      requestParameters: { sourceIPAddress: '127.0.0.1' },
-      responseElements: { 'x-amz-request-id': hex(8).toUpperCase(), 'x-amz-id-2': randomBytes(32).toString('base64') },
-      s3: {
-        s3SchemaVersion: '1.0',
-        configurationId: 'raw-mail-to-intake',
-        bucket: { name: this.opts.bucket, ownerIdentity: { principalId: 'LOCAL' }, arn: `arn:aws:s3:::${this.opts.bucket}` },
-        object: {
-          key: encodeURIComponent(object.key).replace(/%2F/g, '/'),
-          size: object.size,
-          ...(object.eTag ? { eTag: object.eTag.replace(/"/g, '') } : {}),
-          sequencer: now.getTime().toString(16).toUpperCase().padStart(16, '0'),
-        },
-      },
-    };
   }
 
   private append(entry: { stored: string; size?: number } | { queued: string }): void {
@@ -201,8 +177,4 @@ function decodeKey(key: string): string {
   } catch {
     return key;
   }
-}
-
-function hex(bytes: number): string {
-  return randomBytes(bytes).toString('hex');
 }

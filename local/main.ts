@@ -67,6 +67,8 @@ function describeTrigger(t: FunctionTrigger): string {
       return `DynamoDB stream of the case table (outbox items, batch ${t.batchSize})`;
     case 'mailboxPoll':
       return 'each mailbox batch soon after mail arrives, and every minute';
+    case 'sesReceipt':
+      return 'each email the SMTP intake stored, as SES invokes it after storing';
   }
 }
 

@@ -24,6 +24,7 @@ import { ALL_PASS, mailAuthenticationPatchSchema, type MailAuthentication } from
 import { provision, type ProvisionedResources } from './provision.js';
 import { scheduledEvent, startSchedule, type ScheduledHandler } from './scheduler.js';
 import { pollOnArrival, startImapMailIn } from './imap-mail-in.js';
+import { receiptAction, sesReceiptEvent } from './ses-receipt.js';
 import { startDynamoServer } from './servers/dynamodb-server.js';
 import { startSecretsServer, type LocalSecrets } from './servers/secrets-server.js';
 import { startSesServer, type LocalSes } from './servers/ses-server.js';
@@ -203,7 +204,17 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const intakePort: { port?: number } = {};
     const smtpOut = options.mailOut === 'smtp' ? await startLocalMailProvider({ host, ses, secrets, province, intakePort, log }) : undefined;
     if (smtpOut) stops.push(() => smtpOut.close());
-    setFunctionEnvironment({ stage, endpoints, secretsEndpoint: secrets.endpoint, resources, configPath, replyTagKey: localSecret(join(dataDir, 'reply-tag-key')), mailOut: smtpOut?.env });
+    setFunctionEnvironment({
+      stage,
+      endpoints,
+      secretsEndpoint: secrets.endpoint,
+      resources,
+      configPath,
+      replyTagKey: localSecret(join(dataDir, 'reply-tag-key')),
+      mailOut: smtpOut?.env,
+      // As on AWS: where SES receives, its receipt path pre-checks every email for urgency.
+      urgentPrecheck: (options.mailIn ?? 'ses') === 'ses',
+    });
     feedback.send = (event) =>
       sqs
         .send(new SendMessageCommand({ QueueUrl: resources.queues.feedback.url, MessageBody: JSON.stringify(event) }))
@@ -254,6 +265,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         : undefined;
     if (imapMailIn) stops.push(() => imapMailIn.imap.close());
 
+    let receipt: ReturnType<typeof receiptAction> | undefined;
     startCount += 1;
     for (const id of FUNCTION_IDS) {
       const definition: FunctionDefinition = FUNCTIONS[id];
@@ -323,6 +335,16 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
           stops.push(() => schedule.stop());
           break;
         }
+        case 'sesReceipt': {
+          // SES's Lambda action after storing (only where SES receives: the loop skipped it otherwise).
+          const functionArn = `arn:aws:lambda:${REGION}:000000000000:function:xinfang-${stage}-${id}`;
+          receipt = receiptAction(
+            (stored) =>
+              invokeWithTimeout(() => (module.handler as (event: unknown, ctx: unknown) => Promise<unknown>)(sesReceiptEvent(stored, { region: REGION, functionArn }), context()), definition.timeoutSeconds, id),
+            (error) => log(`${id}: ${(error as Error).message}`),
+          );
+          break;
+        }
         case 'mailboxPoll': {
           if (!imapMailIn) break;
           const { batches, eventFor, imap } = imapMailIn;
@@ -370,6 +392,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         }),
     );
 
+    // Stopped after the SMTP intake (stops run last first): no message is stored while the last pre-checks finish.
+    stops.push(() => receipt?.idle());
     const smtp = await startSmtpServer({
       host,
       port: ports.smtp,
@@ -379,6 +403,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       notifications,
       authentication: () => ({ ...mailAuthentication }),
       ...(imapMailIn ? { deliver: imapMailIn.deliver } : {}),
+      ...(receipt ? { afterStored: receipt.afterStored } : {}),
       // Delivery reports of SMTP mail out return to the sending address.
       ...(smtpOut ? { alsoAccept: [province.config.mail.from] } : {}),
       onError: (error) => log(`smtp: ${(error as Error).message}`),
@@ -422,6 +447,8 @@ function setFunctionEnvironment(opts: {
   replyTagKey: string;
   /** The mailer's SMTP settings when mail goes out by SMTP; otherwise it sends through SES. */
   mailOut?: Record<string, string> | undefined;
+  /** Whether the SMTP intake runs the urgent pre-check (intake then leaves urgent mail to its lane). */
+  urgentPrecheck: boolean;
 }): void {
   Object.assign(process.env, {
     AWS_REGION: REGION,
@@ -441,6 +468,7 @@ function setFunctionEnvironment(opts: {
     MAIL_BUCKET: opts.resources.bucketName,
     PROVINCE_CONFIG_PATH: opts.configPath,
     REPLY_TAG_KEY: opts.replyTagKey,
+    URGENT_PRECHECK: String(opts.urgentPrecheck),
     // Set on every start: an earlier start in the same process may have chosen the other way.
     ...(opts.mailOut ?? { MAIL_SENDER: 'ses' }),
     ...Object.fromEntries(Object.entries(opts.resources.queues).map(([id, q]) => [`QUEUE_URL_${id.toUpperCase()}`, q.url])),

@@ -9,6 +9,7 @@ import { systemClock } from '../../shared/app/ports.js';
 import { parseFunctionEnv, requireReplyTagKey } from '../../shared/config/env.js';
 import { replyTagger } from '../../shared/app/intake/reply-tag.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
+import { resourceNames } from '../../shared/resources/definitions.js';
 import { sqsBatchHandler } from '../lib/sqs-batch.js';
 import { objectKeyOf, s3NotificationSchema } from './schema.js';
 
@@ -23,20 +24,27 @@ const deps: IntakeDeps = {
   replyTags: replyTagger(requireReplyTagKey(env)),
 };
 
+/** The urgent lane's queue, by name: both lanes run this code (shared/resources/functions.ts). */
+const urgentQueueName = resourceNames(env.STAGE).queues.intakeUrgent.name;
+
 /**
- * Intake queue consumer: each message is S3's notification of raw mail
- * stored by SES. Idempotency key: the email's Message-ID (content hash without one).
+ * Consumer of both intake lanes: each message is S3's notification of raw mail
+ * stored by SES, or its copy the pre-check put on the urgent lane. Idempotency
+ * key: the email's Message-ID (content hash without one).
  */
 export const handler = sqsBatchHandler({
   logger,
   schema: s3NotificationSchema,
-  handle: async (notification) => {
+  handle: async (notification, message) => {
     if (!('Records' in notification)) return { outcome: 'ignored', reason: 'S3 test event' };
+    const urgentLane = message.eventSourceARN.endsWith(`:${urgentQueueName}`);
+    // Where a pre-check runs, an urgent email met first on the intake queue is left to its urgent copy.
+    const leaveUrgentToItsLane = env.URGENT_PRECHECK === 'true' && !urgentLane && Number(message.attributes.ApproximateReceiveCount) <= 1;
     const outcomes = [];
     for (const record of notification.Records) {
       if (!record.eventName.startsWith('ObjectCreated:')) continue;
       const key = objectKeyOf(record.s3.object.key);
-      const result = await receiveEmail(deps, key);
+      const result = await receiveEmail(deps, key, { leaveUrgentToItsLane });
       outcomes.push({ key, ...result });
     }
     return { outcomes };

@@ -98,6 +98,7 @@ export class PetitionFunctions extends Construct {
       acknowledge(replyTagKey, 'AwsSolutions-SMG4', 'Rotating this key would make every reply address already sent to petitioners unverifiable; it is rotated by hand with a grace period, not automatically.');
     }
 
+    const precheck = Object.values(props.definitions).some((d) => d.trigger.kind === 'sesReceipt');
     for (const definition of Object.values(props.definitions)) {
       const constructId = pascal(definition.id);
       const functionName = `xinfang-${props.stage}-${definition.id}`;
@@ -117,6 +118,8 @@ export class PetitionFunctions extends Construct {
               ...(props.auth.jwksUri ? { OIDC_JWKS_URI: props.auth.jwksUri } : {}),
             }),
         LOG_LEVEL: props.logLevel,
+        // The intake leaves an urgent email to the urgent lane's copy only where a pre-check makes one.
+        ...(definition.trigger.kind === 'sqs' && definition.trigger.queue === 'intake' && precheck ? { URGENT_PRECHECK: 'true' } : {}),
         // Each mailer instance paces itself at its part of the account's sending rate (the lanes divide it).
         ...(definition.access.sendMail ? { SEND_RATE_SHARE: String(Number(sendRateShare(definition).toFixed(4))) } : {}),
         // Resolved by CloudFormation from Secrets Manager at deploy time (a dynamic reference, not in the template).

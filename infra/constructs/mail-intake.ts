@@ -14,7 +14,8 @@ import {
   TlsPolicy,
   type ReceiptRule,
 } from 'aws-cdk-lib/aws-ses';
-import { S3 as S3Action } from 'aws-cdk-lib/aws-ses-actions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Lambda as LambdaAction, LambdaInvocationType, S3 as S3Action } from 'aws-cdk-lib/aws-ses-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -237,6 +238,15 @@ export class MailIntake extends Construct {
       value: mxDomains.join(','),
     });
     return { ruleSet, rules };
+  }
+
+  /**
+   * Invokes `fn` after each office's rule has stored a message (the urgent pre-check reads it
+   * there): a Lambda action after the S3 action, as an event, so SES never waits for it. Lambda
+   * gets one permission for SES, limited to this account, whatever the number of rules.
+   */
+  invokeAfterStoring(fn: IFunction): void {
+    for (const rule of this.rules) rule.addAction(new LambdaAction({ function: fn, invocationType: LambdaInvocationType.EVENT }));
   }
 
   /** ARNs a function that sends mail through SES may use: the identities and the configuration set; none when the stage sends otherwise. */

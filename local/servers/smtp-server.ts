@@ -4,6 +4,7 @@ import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp
 import type { Province } from '../../shared/domain/province.js';
 import { rawMailPrefix } from '../../shared/resources/definitions.js';
 import type { BucketNotifications } from '../bucket-notifications.js';
+import type { StoredMessage } from '../ses-receipt.js';
 import { stampMessage, verdictHeaders, type MailAuthentication } from '../mail-authentication.js';
 
 /** SES accepts messages up to 40 MB including headers. */
@@ -33,6 +34,11 @@ export interface SmtpOptions {
    * server, written before the 250) instead of S3; the `imap` function stores it from there.
    */
   deliver?: (mailboxes: readonly string[], raw: Buffer) => Promise<void>;
+  /**
+   * SES's Lambda action after its S3 action (the urgent pre-check): told of each message once
+   * stored and announced; it must not make the sender wait.
+   */
+  afterStored?: (stored: StoredMessage) => void;
   /** The verdicts to stamp on the next message (read per message, so a test can change them). */
   authentication: () => MailAuthentication;
   onError: (error: unknown) => void;
@@ -113,6 +119,7 @@ async function store(opts: SmtpOptions, session: SMTPServerSession, raw: Buffer)
       opts.notifications.release(key);
     }
   }
+  opts.afterStored?.({ messageId: id, recipients: mailboxes, mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '' });
 }
 
 /** What SES adds on top of a stored message first: the envelope sender and a Received line. */

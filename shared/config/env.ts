@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, issuesFromZod } from './config-error.js';
+import type { QueueId } from '../resources/definitions.js';
 
 /**
  * Environment of every function, validated once per container. A missing or
@@ -16,11 +17,17 @@ export const functionEnvSchema = z.object({
   MAIL_BUCKET: z.string().min(3),
   PROVINCE_CONFIG_PATH: z.string().min(1),
   QUEUE_URL_INTAKE: z.url().optional(),
+  QUEUE_URL_INTAKEURGENT: z.url().optional(),
   QUEUE_URL_ROUTING: z.url().optional(),
   QUEUE_URL_HANDOFF: z.url().optional(),
   QUEUE_URL_NOTIFY: z.url().optional(),
   QUEUE_URL_NOTIFYURGENT: z.url().optional(),
   QUEUE_URL_NOTIFYROUTINE: z.url().optional(),
+  /**
+   * Whether the stage pre-checks incoming mail for urgency on its receipt path (SES): then the
+   * intake leaves an urgent email it meets first on the intake queue to the urgent lane's copy.
+   */
+  URGENT_PRECHECK: z.enum(['true', 'false']).default('false'),
   /** Local S3 stand-ins need path-style addressing. */
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
@@ -97,7 +104,7 @@ export function requireReplyTagKey(env: FunctionEnv): string {
 }
 
 /** The URL of a queue the function sends to; its absence is a deployment mistake, reported by name. */
-export function requireQueueUrl(env: FunctionEnv, queue: 'intake' | 'routing' | 'handoff' | 'notify' | 'notifyUrgent' | 'notifyRoutine'): string {
+export function requireQueueUrl(env: FunctionEnv, queue: QueueId): string {
   const name = `QUEUE_URL_${queue.toUpperCase()}` as const;
   const url = env[name as keyof FunctionEnv] as string | undefined;
   if (!url) throw new ConfigError('function environment', [{ path: name, message: `required: this function sends to the ${queue} queue` }]);

@@ -111,6 +111,18 @@ export const QUEUES = {
     retentionDays: 14,
     purpose: 'raw mail stored in S3, waiting to be parsed and registered',
   },
+  // Under a surge the intake queue holds thousands of emails; one whose words make it urgent is
+  // also put here by the pre-check on SES's receipt path, so it is registered (and its alert
+  // sent) at once instead of in its turn. The intake function reads both; the Message-ID makes
+  // the second copy a no-op (docs/storage.md "Priority lanes").
+  intakeUrgent: {
+    id: 'intake-urgent',
+    fifo: false,
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    retentionDays: 14,
+    purpose: 'raw mail the pre-check found urgent, registered before the intake queue\'s backlog',
+  },
   routing: {
     id: 'routing',
     fifo: false,

@@ -18,7 +18,12 @@ export type FunctionTrigger =
    * Every `mailIn.everyMinutes` of the stage, once per batch of mailboxes, the batch in the
    * event (shared/resources/mail-in.ts): an EventBridge rule per batch on AWS, the local scheduler here.
    */
-  | { kind: 'mailboxPoll' };
+  | { kind: 'mailboxPoll' }
+  /**
+   * After SES's receipt rule stored an email (a Lambda action after the S3 action, invoked as an
+   * event, with SES's notification of the message); locally the SMTP intake invokes it the same way.
+   */
+  | { kind: 'sesReceipt' };
 
 export type ScheduleTrigger = Extract<FunctionTrigger, { kind: 'schedule' }>;
 
@@ -88,6 +93,22 @@ function mailerLane<const Id extends string, const Queue extends QueueId, const 
   } as const;
 }
 
+/**
+ * Intake, on one of its two lanes (QUEUES.intake, QUEUES.intakeUrgent): the same code and grants,
+ * so an urgent email is registered exactly as any other, only sooner.
+ */
+function intakeLane<const Id extends string, const Queue extends 'intake' | 'intakeUrgent'>(id: Id, queue: Queue, description: string, batchSize: number) {
+  return {
+    id,
+    entry: 'functions/intake/handler.ts',
+    description,
+    trigger: { kind: 'sqs', queue, batchSize },
+    timeoutSeconds: 90,
+    memoryMb: 1024,
+    access: { table: 'readWrite', bucket: 'readWrite', replyTagKey: true },
+  } as const;
+}
+
 export const FUNCTIONS = {
   api: {
     id: 'api',
@@ -100,14 +121,18 @@ export const FUNCTIONS = {
     // Intake and operateQueues: the administrators' replay of a stored email, queue depths and redrives.
     access: { table: 'readWrite', bucket: 'readWrite', sendTo: ['notifyUrgent', 'notify', 'notifyRoutine', 'handoff', 'routing', 'intake'], operateQueues: true },
   },
-  intake: {
-    id: 'intake',
-    entry: 'functions/intake/handler.ts',
-    description: 'Email intake: parse raw mail, register or thread it, flag it, queue the acknowledgement',
-    trigger: { kind: 'sqs', queue: 'intake', batchSize: 5 },
-    timeoutSeconds: 90,
-    memoryMb: 1024,
-    access: { table: 'readWrite', bucket: 'readWrite', replyTagKey: true },
+  intake: intakeLane('intake', 'intake', 'Email intake: parse raw mail, register or thread it, flag it, queue the acknowledgement', 5),
+  // The same code on the urgent lane: one email at a time, so an urgent one never waits for a batch.
+  intakeUrgent: intakeLane('intakeUrgent', 'intakeUrgent', 'Email intake, urgent lane: registers the emails the pre-check found urgent ahead of the intake queue', 1),
+  precheck: {
+    id: 'precheck',
+    entry: 'functions/precheck/handler.ts',
+    description: 'Reads each email SES stored and puts the urgent ones on the urgent intake lane, ahead of any backlog',
+    trigger: { kind: 'sesReceipt' },
+    when: { mailIn: 'ses' },
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    access: { bucket: 'read', sendTo: ['intakeUrgent'] },
   },
   // Alerts are few: a tenth of the rate sends one at once even with both other lanes full.
   mailerUrgent: mailerLane('mailerUrgent', 'notifyUrgent', 'Sends urgent alerts through SES first, once per notification, within the sending rate', { sendShare: 0.1 }),

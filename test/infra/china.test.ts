@@ -113,6 +113,12 @@ describe('the China stage (cn-north-1)', () => {
     expect(types.filter((t) => /^AWS::(SES|Cognito|WAFv2)::|^AWS::CloudFront::Function$/.test(t))).toEqual([]);
   });
 
+  it('has no pre-check, with nothing on SES’s receipt path to run it, so its intake keeps urgent mail in its turn', () => {
+    const functions = Object.values(resources(template, 'AWS::Lambda::Function')).map((fn) => fn.Properties!);
+    expect(functions.map((fn) => fn.FunctionName)).not.toContainEqual(expect.stringMatching(/-precheck$/));
+    for (const fn of functions) expect(fn.Environment?.Variables?.URGENT_PRECHECK).toBeUndefined();
+  });
+
   it('grants no SES, Cognito or X-Ray action to anything', () => {
     const granted = actions(template);
     expect(granted.length).toBeGreaterThan(20);

@@ -167,7 +167,11 @@ describe('mail intake', () => {
   it('stores raw MIME under raw/ in the mail bucket, which lets only SES from this account write there', () => {
     const bucketId = logicalIdOf('AWS::S3::Bucket', (r) => JSON.stringify(r.Properties?.BucketName ?? '').includes(names.bucket));
     for (const rule of rules()) {
-      expect(rule.Actions).toEqual([{ S3Action: { BucketName: ref(bucketId), ObjectKeyPrefix: rawMailPrefix((rule.Recipients as string[])[0]!) } }]);
+      // Stored first; then the urgent pre-check reads it (as an event: SES does not wait).
+      expect(rule.Actions).toEqual([
+        { S3Action: { BucketName: ref(bucketId), ObjectKeyPrefix: rawMailPrefix((rule.Recipients as string[])[0]!) } },
+        { LambdaAction: { FunctionArn: { 'Fn::GetAtt': [functionNamed('precheck')[0], 'Arn'] }, InvocationType: 'Event' } },
+      ]);
     }
     const policy = only(template, 'AWS::S3::BucketPolicy', (r) => r.Properties?.Bucket?.Ref === bucketId)[1];
     const sesStatements = (policy.Properties!.PolicyDocument.Statement as Record<string, any>[]).filter((st) => st.Principal?.Service === 'ses.amazonaws.com');
@@ -192,6 +196,34 @@ describe('mail intake', () => {
         ]),
       },
     });
+  });
+
+  it('lets SES of this account alone invoke the pre-check, which may read the mail and send to the urgent intake lane only', () => {
+    const [precheckId, precheck] = functionNamed('precheck');
+    const permissions = Object.values(resources(template, 'AWS::Lambda::Permission')).filter((p) => p.Properties?.FunctionName?.['Fn::GetAtt']?.[0] === precheckId);
+    expect(permissions.map((p) => p.Properties)).toEqual([
+      { Action: 'lambda:InvokeFunction', FunctionName: { 'Fn::GetAtt': [precheckId, 'Arn'] }, Principal: 'ses.amazonaws.com', SourceAccount: { Ref: 'AWS::AccountId' } },
+    ]);
+    const urgentLaneId = queueLogicalId(names.queues.intakeUrgent.name);
+    expect(precheck.Properties!.Environment.Variables.QUEUE_URL_INTAKEURGENT).toEqual(ref(urgentLaneId));
+    const statements = JSON.stringify(
+      Object.values(resources(template, 'AWS::IAM::Policy'))
+        .filter((p) => JSON.stringify(p.Properties?.Roles ?? []).includes(String(precheck.Properties!.Role['Fn::GetAtt'][0])))
+        .flatMap((p) => p.Properties!.PolicyDocument.Statement),
+    );
+    expect(statements).toContain('sqs:SendMessage');
+    expect(statements).not.toContain('dynamodb:');
+    expect(statements).not.toContain('s3:PutObject');
+  });
+
+  it('reads both intake lanes with the same code: the urgent lane one email at a time, the intake queue leaving urgent mail to it', () => {
+    const [intakeId, intake] = functionNamed('intake');
+    const [urgentId, urgent] = functionNamed('intakeUrgent');
+    expect(urgent.Properties!.Handler).toBe(intake.Properties!.Handler);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionName: ref(urgentId), BatchSize: 1, EventSourceArn: { 'Fn::GetAtt': [queueLogicalId(names.queues.intakeUrgent.name), 'Arn'] } });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionName: ref(intakeId), BatchSize: 5, EventSourceArn: { 'Fn::GetAtt': [queueLogicalId(names.queues.intake.name), 'Arn'] } });
+    expect(intake.Properties!.Environment.Variables.URGENT_PRECHECK).toBe('true');
+    expect(urgent.Properties!.Environment.Variables.URGENT_PRECHECK).toBeUndefined();
   });
 
   it('announces objects created under raw/ to the intake queue', () => {

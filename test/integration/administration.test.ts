@@ -95,7 +95,7 @@ describe('queues, redrive and replay', () => {
     const { key } = await parkStoredEmail(system, { from: '"钱海峰" <qianhaifeng@qq.example>', subject: '关于小区停车位被占用的反映', text: '小区停车位长期被外来车辆占用，物业不管，请求处理。' });
     const before = await admin.call('GET', '/admin/queues');
     expect(before.status).toBe(200);
-    expect(before.body.queues.map((q: { queue: string }) => q.queue)).toEqual(['intake', 'routing', 'handoff', 'notifyUrgent', 'notify', 'notifyRoutine', 'feedback']);
+    expect(before.body.queues.map((q: { queue: string }) => q.queue)).toEqual(['intake', 'intakeUrgent', 'routing', 'handoff', 'notifyUrgent', 'notify', 'notifyRoutine', 'feedback']);
     expect(before.body.queues[0]).toMatchObject({ queue: 'intake', maxReceiveCount: 5, deadLetters: { waiting: 1, inFlight: 0, redriving: false } });
 
     const redriven = await admin.call('POST', '/admin/queues/intake/redrive');
@@ -129,7 +129,7 @@ describe('queues, redrive and replay', () => {
     expect(missing.body.error.issues).toEqual([expect.objectContaining({ path: 'body.key', message: `no stored email under this key in ${system.resources.bucketName}` })]);
     const unknown = await admin.call('POST', '/admin/queues/outbox/redrive');
     expect(unknown.status).toBe(400);
-    expect(unknown.body.error.issues[0]).toMatchObject({ path: 'path.queue', message: expect.stringContaining('intake, routing, handoff, notifyUrgent, notify, notifyRoutine, feedback') });
+    expect(unknown.body.error.issues[0]).toMatchObject({ path: 'path.queue', message: expect.stringContaining('intake, intakeUrgent, routing, handoff, notifyUrgent, notify, notifyRoutine, feedback') });
   });
 });
 

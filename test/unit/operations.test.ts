@@ -49,8 +49,8 @@ describe('queue depths', () => {
   it('lists every queue with its DLQ, in the definitions’ order, and which DLQ is being redriven', async () => {
     const { deps } = fakeDeps({ parked: { handoff: 2 }, running: ['handoff'] });
     const depths = await queueDepths(deps);
-    expect(depths.map((d) => d.queue)).toEqual(['intake', 'routing', 'handoff', 'notifyUrgent', 'notify', 'notifyRoutine', 'feedback']);
-    expect(depths[2]).toMatchObject({ queue: 'handoff', fifo: true, waiting: 2, inFlight: 1, deadLetters: { waiting: 2, inFlight: 0, redriving: true } });
+    expect(depths.map((d) => d.queue)).toEqual(['intake', 'intakeUrgent', 'routing', 'handoff', 'notifyUrgent', 'notify', 'notifyRoutine', 'feedback']);
+    expect(depths[3]).toMatchObject({ queue: 'handoff', fifo: true, waiting: 2, inFlight: 1, deadLetters: { waiting: 2, inFlight: 0, redriving: true } });
     expect(depths[0]!.deadLetters).toEqual({ waiting: 0, inFlight: 0, redriving: false });
   });
 });

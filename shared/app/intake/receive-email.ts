@@ -19,6 +19,7 @@ import { letters } from '../outbox.js';
 import { MAX_MESSAGE_TEXT, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
 import { linkIfHandledBelow } from './handled-below.js';
 import { registerEmail } from './register-email.js';
+import { urgencyOfEmail } from './urgent-precheck.js';
 
 export type { IntakeDeps, IntakeOutcome } from './intake-deps.js';
 
@@ -33,7 +34,7 @@ const SES_SETUP_OBJECT = 'AMAZON_SES_SETUP_NOTIFICATION';
  * idempotency key, written in the transaction of the change it makes, with
  * the letters and routing that change causes (the outbox).
  */
-export async function receiveEmail(deps: IntakeDeps, key: string): Promise<IntakeOutcome> {
+export async function receiveEmail(deps: IntakeDeps, key: string, options: { leaveUrgentToItsLane?: boolean } = {}): Promise<IntakeOutcome> {
   if (!key.startsWith(RAW_MAIL_PREFIX) || key.endsWith(SES_SETUP_OBJECT)) return { outcome: 'ignored', reason: 'not an incoming message' };
   const { body, storedAt } = await deps.mail.getRaw(key);
   const email = await deps.parse(body);
@@ -44,6 +45,12 @@ export async function receiveEmail(deps: IntakeDeps, key: string): Promise<Intak
     // The first attempt may have stopped after storing the message and before acting on what it asks.
     if (seen.outcome === 'threaded' && seen.caseNumber) await actOnStoredReply(deps, seen.caseNumber, email, idempotencyKey);
     return { outcome: 'duplicate', first: seen.outcome, ...(seen.caseNumber ? { caseNumber: seen.caseNumber } : {}) };
+  }
+  // The pre-check put this email on the urgent intake lane too, where it is taken at once: left to
+  // that copy, so that two intakes never race for one email (the loser would leave a case number
+  // unused). Only on its first delivery here: if the pre-check failed, the next one registers it.
+  if (options.leaveUrgentToItsLane && urgencyOfEmail(deps.province, email).urgent) {
+    throw new RetryLater('urgent: left to its copy on the urgent intake lane');
   }
   const at = deps.clock.now().toISOString();
 

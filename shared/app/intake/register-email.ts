@@ -8,12 +8,12 @@ import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
 import { petitionerFromEmail } from '../../domain/mail/petitioner.js';
 import { findRepeatOf } from '../../domain/mail/repeat.js';
 import { matterSimilarity } from '../../domain/mail/similarity.js';
-import { DEFAULT_URGENCY_LEXICON, detectUrgency } from '../../domain/mail/urgency.js';
 import { contactsOf, registerPetition } from '../../domain/registration.js';
 import { letters, routingRequest, type OutboxMessage } from '../outbox.js';
 import { MAX_MESSAGE_TEXT, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
 import { acknowledgement, urgentAlert } from './letters.js';
 import { representativesLetters } from './representatives.js';
+import { urgencyOfEmail } from './urgent-precheck.js';
 import { accusableUnits } from '../accusable-units.js';
 import { withAccusedUnits } from '../../domain/routing/index.js';
 
@@ -36,7 +36,7 @@ export async function registerEmail(
 
   const { admitted, refused } = admitAttachments(email.attachments, config.mail.attachments);
   const attachments = await storeAttachments(deps, caseNumber, admitted);
-  const urgency = detectUrgency(`${email.subject}\n${text}`, config.mail.urgencyLexicon ?? DEFAULT_URGENCY_LEXICON);
+  const urgency = urgencyOfEmail(deps.province, email);
   const collective = detectCollective(text);
   const contacts = contactsOf(petitioner);
   const earlier = contacts.length ? await deps.store.earlierCasesOf(contacts, EARLIER_CASES_CONSIDERED) : [];

@@ -4015,7 +4015,7 @@ export interface operations {
                     "application/json": {
                         queues: {
                             /** @enum {string} */
-                            queue: "intake" | "routing" | "handoff" | "notifyUrgent" | "notify" | "notifyRoutine" | "feedback";
+                            queue: "intake" | "intakeUrgent" | "routing" | "handoff" | "notifyUrgent" | "notify" | "notifyRoutine" | "feedback";
                             fifo: boolean;
                             purpose: string;
                             /** @description Tries before a message is parked in the dead-letter queue. */
@@ -4044,8 +4044,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The queue whose dead letters go back: intake, routing, handoff, notifyUrgent, notify, notifyRoutine, feedback. */
-                queue: "intake" | "routing" | "handoff" | "notifyUrgent" | "notify" | "notifyRoutine" | "feedback";
+                /** @description The queue whose dead letters go back: intake, intakeUrgent, routing, handoff, notifyUrgent, notify, notifyRoutine, feedback. */
+                queue: "intake" | "intakeUrgent" | "routing" | "handoff" | "notifyUrgent" | "notify" | "notifyRoutine" | "feedback";
             };
             cookie?: never;
         };
@@ -4059,7 +4059,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        queue: "intake" | "routing" | "handoff" | "notifyUrgent" | "notify" | "notifyRoutine" | "feedback";
+                        queue: "intake" | "intakeUrgent" | "routing" | "handoff" | "notifyUrgent" | "notify" | "notifyRoutine" | "feedback";
                         /**
                          * @description `empty`: nothing parked; `running`: a redrive of this queue is under way already; `started`: `moving` messages are on their way back.
                          * @enum {string}

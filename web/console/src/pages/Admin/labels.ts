@@ -28,6 +28,7 @@ export const STEP_LABELS: Record<string, string> = {
 /** The queues of shared/resources/definitions.ts, as an operator knows them. */
 export const QUEUE_LABELS: Record<string, string> = {
   intake: '邮件受理（intake）',
+  intakeUrgent: '邮件受理·紧急优先（intake-urgent）',
   routing: '分办（routing）',
   handoff: '交办、转办、退回（handoff）',
   notifyUrgent: '发信·紧急提醒（notify-urgent）',

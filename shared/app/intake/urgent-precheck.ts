@@ -1,0 +1,35 @@
+import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
+import { DEFAULT_URGENCY_LEXICON, detectUrgency } from '../../domain/mail/urgency.js';
+import type { Province } from '../../domain/province.js';
+import type { MailStore } from '../ports.js';
+
+/** The urgency words of an email as intake reads them: its subject and text, by the province's lexicon. */
+export function urgencyOfEmail(province: Province, email: Pick<ParsedEmail, 'subject' | 'text'>): { urgent: boolean; matched: string[] } {
+  return detectUrgency(`${email.subject}\n${email.text.trim()}`, province.config.mail.urgencyLexicon ?? DEFAULT_URGENCY_LEXICON);
+}
+
+export interface UrgentPrecheckDeps {
+  mail: Pick<MailStore, 'getRaw'>;
+  parse: (raw: Uint8Array) => Promise<ParsedEmail>;
+  province: Province;
+  /** Puts a stored email on the urgent intake lane, announced as S3 announces it to the intake queue. */
+  urgentLane: { queue(object: { key: string; size: number }): Promise<void> };
+}
+
+export type PrecheckOutcome = { key: string; urgent: true; matched: string[] } | { key: string; urgent: false };
+
+/**
+ * The pre-check on the receipt path (docs/storage.md "Priority lanes"): reads an email just
+ * stored, and if its words make it urgent, puts it on the urgent intake lane as well. Intake
+ * registers it from there at once, however long the intake queue; the copy S3 announced to
+ * the intake queue finds it registered (same Message-ID) and changes nothing. Decides nothing
+ * else: whether the email is a petition, a reply or noise is intake's to judge on either lane.
+ * Safe to repeat: a second copy on the lane is a no-op for intake too.
+ */
+export async function precheckStoredEmail(deps: UrgentPrecheckDeps, key: string): Promise<PrecheckOutcome> {
+  const { body } = await deps.mail.getRaw(key);
+  const urgency = urgencyOfEmail(deps.province, await deps.parse(body));
+  if (!urgency.urgent) return { key, urgent: false };
+  await deps.urgentLane.queue({ key, size: body.byteLength });
+  return { key, urgent: true, matched: urgency.matched };
+}
