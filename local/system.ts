@@ -212,8 +212,6 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       configPath,
       replyTagKey: localSecret(join(dataDir, 'reply-tag-key')),
       mailOut: smtpOut?.env,
-      // As on AWS: where SES receives, its receipt path pre-checks every email for urgency.
-      urgentPrecheck: (options.mailIn ?? 'ses') === 'ses',
     });
     feedback.send = (event) =>
       sqs
@@ -447,8 +445,6 @@ function setFunctionEnvironment(opts: {
   replyTagKey: string;
   /** The mailer's SMTP settings when mail goes out by SMTP; otherwise it sends through SES. */
   mailOut?: Record<string, string> | undefined;
-  /** Whether the SMTP intake runs the urgent pre-check (intake then leaves urgent mail to its lane). */
-  urgentPrecheck: boolean;
 }): void {
   Object.assign(process.env, {
     AWS_REGION: REGION,
@@ -468,7 +464,8 @@ function setFunctionEnvironment(opts: {
     MAIL_BUCKET: opts.resources.bucketName,
     PROVINCE_CONFIG_PATH: opts.configPath,
     REPLY_TAG_KEY: opts.replyTagKey,
-    URGENT_PRECHECK: String(opts.urgentPrecheck),
+    // As on AWS: SES's receipt path (the SMTP intake here) or the IMAP poller pre-checks every email for urgency.
+    URGENT_PRECHECK: 'true',
     // Set on every start: an earlier start in the same process may have chosen the other way.
     ...(opts.mailOut ?? { MAIL_SENDER: 'ses' }),
     ...Object.fromEntries(Object.entries(opts.resources.queues).map(([id, q]) => [`QUEUE_URL_${id.toUpperCase()}`, q.url])),

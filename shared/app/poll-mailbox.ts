@@ -60,6 +60,11 @@ export interface PollMailboxDeps {
   cursors: MailboxCursors;
   mail: Pick<MailStore, 'putObject'>;
   clock: { now(): Date };
+  /**
+   * Told of each message once stored (the urgent pre-check, docs/storage.md "Priority lanes").
+   * Must not throw: the bucket's notification queues the message for intake either way.
+   */
+  afterStored?: (key: string, raw: Uint8Array) => Promise<void>;
 }
 
 export interface MailboxPollReport {
@@ -130,7 +135,9 @@ export async function pollMailbox(deps: PollMailboxDeps, mailbox: PolledMailbox,
         const raw = await open.fetch(uid);
         // Gone before it could be read (deleted at the provider): nothing to store, and nothing to wait for.
         if (raw) {
-          await deps.mail.putObject(polledMessageKey(mailbox.address, open.uidValidity, uid), raw, 'message/rfc822');
+          const key = polledMessageKey(mailbox.address, open.uidValidity, uid);
+          await deps.mail.putObject(key, raw, 'message/rfc822');
+          await deps.afterStored?.(key, raw);
           stored.push(uid);
           report.stored += 1;
         }

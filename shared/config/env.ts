@@ -24,8 +24,8 @@ export const functionEnvSchema = z.object({
   QUEUE_URL_NOTIFYURGENT: z.url().optional(),
   QUEUE_URL_NOTIFYROUTINE: z.url().optional(),
   /**
-   * Whether the stage pre-checks incoming mail for urgency on its receipt path (SES): then the
-   * intake leaves an urgent email it meets first on the intake queue to the urgent lane's copy.
+   * Whether something pre-checks incoming mail for urgency (SES's receipt path, the IMAP poller):
+   * then the intake leaves an urgent email it meets first on the intake queue to the urgent lane's copy.
    */
   URGENT_PRECHECK: z.enum(['true', 'false']).default('false'),
   /** Local S3 stand-ins need path-style addressing. */

@@ -200,8 +200,8 @@ export const FUNCTIONS = {
     timeoutSeconds: 300,
     memoryMb: 512,
     // The bucket (raw/* only) and the domains' secrets are granted by infra/constructs/mailbox-polling.ts; the
-    // bucket's notification queues what it stores, so it sends to no queue itself.
-    access: { table: 'readWrite' },
+    // bucket's notification queues what it stores. It runs the urgent pre-check on what it stores itself.
+    access: { table: 'readWrite', sendTo: ['intakeUrgent'] },
   },
   digest: {
     id: 'digest',

@@ -11,8 +11,10 @@ import { mailboxCursorKey } from '../../shared/adapters/dynamodb/keys.js';
 import { ImapMailboxServer } from '../../shared/adapters/imap/imap-mailbox-server.js';
 import { pollMailbox, type MailboxCursor, type MailboxServer } from '../../shared/app/poll-mailbox.js';
 import { startImapServer, type LocalImap } from '../../local/servers/imap-server.js';
-import { handlerEnv, TEST_BUCKET } from '../fixtures/handler-env.js';
-import { arrive, dynamo, FakeTable, outboxOf, resetIntakeAws, s3 } from '../fixtures/intake-aws.js';
+import { handlerEnv, TEST_BUCKET, TEST_INTAKE_URGENT_QUEUE } from '../fixtures/handler-env.js';
+import { arrive, dynamo, FakeTable, outboxOf, resetIntakeAws, s3, sqs } from '../fixtures/intake-aws.js';
+import { selfHarmThreatUtf8 } from '../fixtures/urgent-email.js';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { leakingRoofUtf8Qp, wageArrearsUtf8Base64 } from '../fixtures/emails.js';
 import { captureLogs } from '../fixtures/log-capture.js';
 import { queueContext, s3ObjectCreated, sqsEvent, sqsRecord } from '../fixtures/sqs-event.js';
@@ -139,6 +141,31 @@ describe('the IMAP poller', () => {
     expect(acknowledgements()).toHaveLength(2);
     // Nothing personal in the poller's logs: counts and office mailboxes only.
     expect(logs.text()).not.toContain('zhangwei1978');
+  });
+
+  it('puts an urgent message it stores on the urgent intake lane as well, and stores the rest only', async () => {
+    sqs.on(SendMessageCommand).resolves({ MessageId: '5e4f3a2b-0000-4000-8000-00000000000e' });
+    imap.store.deliver(TONGLU, wageArrearsUtf8Base64());
+    imap.store.deliver(TONGLU, selfHarmThreatUtf8());
+    const uidValidity = imap.store.folder(TONGLU, 'INBOX')!.uidValidity;
+
+    await poll(batchEvent(mailbox(TONGLU)));
+
+    const sent = sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input);
+    expect(sent.map((m) => m.QueueUrl)).toEqual([TEST_INTAKE_URGENT_QUEUE]);
+    expect(JSON.parse(sent[0]!.MessageBody!).Records[0].s3.object.key).toBe(`raw/${encodeURIComponent(TONGLU)}/imap-${uidValidity}-2`);
+    expect(storedFolder(TONGLU)).toBe(2);
+  });
+
+  it('still stores and moves a message whose pre-check fails: the intake queue has it either way', async () => {
+    sqs.on(SendMessageCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' }));
+    imap.store.deliver(TONGLU, selfHarmThreatUtf8());
+
+    const result = await poll(batchEvent(mailbox(TONGLU)));
+
+    expect(result.mailboxes).toEqual([expect.objectContaining({ mailbox: TONGLU, stored: 1, marked: 1 })]);
+    expect(storedFolder(TONGLU)).toBe(1);
+    expect(logs.entries().some((e) => e.message === 'urgent pre-check failed; the email is registered in its turn')).toBe(true);
   });
 
   it('stores nothing again on the next poll, and from then on only what is new, with the cursor advanced conditionally', async () => {

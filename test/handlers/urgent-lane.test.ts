@@ -4,7 +4,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { objectKeyOf, s3NotificationSchema } from '../../functions/intake/schema.js';
-import { handlerEnv } from '../fixtures/handler-env.js';
+import { handlerEnv, TEST_INTAKE_URGENT_QUEUE } from '../fixtures/handler-env.js';
 import { arrive, dynamo, outboxOf, resetIntakeAws, s3, sqs, type FakeTable } from '../fixtures/intake-aws.js';
 import { wageArrearsUtf8Base64 } from '../fixtures/emails.js';
 import { captureLogs } from '../fixtures/log-capture.js';
@@ -17,7 +17,7 @@ import { selfHarmThreatUtf8 } from '../fixtures/urgent-email.js';
  */
 
 const TONGLU = 'xinfang@tonglu.petitions.example';
-const URGENT_LANE_URL = 'http://127.0.0.1:9/000000000000/xinfang-test-intake-urgent';
+const URGENT_LANE_URL = TEST_INTAKE_URGENT_QUEUE;
 const MESSAGE_ID = '0123abcdk6m0p4s8v2y6b0e4h8k2n6q0t4w8z2c6';
 const SELF_HARM_KEY = `raw/${TONGLU}/${MESSAGE_ID}`;
 const WAGE_KEY = `raw/${TONGLU}/0123abcdtq1vjo6kq8i5n3c0m7p2e4r9a1s5d7g1`;
@@ -27,7 +27,7 @@ let intake: SqsHandler;
 let precheck: (event: unknown, context?: Context) => Promise<{ outcomes: { key: string; urgent: boolean }[] }>;
 
 beforeAll(async () => {
-  for (const [k, v] of Object.entries({ ...handlerEnv('INFO'), URGENT_PRECHECK: 'true', QUEUE_URL_INTAKEURGENT: URGENT_LANE_URL })) vi.stubEnv(k, v);
+  for (const [k, v] of Object.entries({ ...handlerEnv('INFO'), URGENT_PRECHECK: 'true' })) vi.stubEnv(k, v);
   intake = (await import('../../functions/intake/handler.js')).handler;
   precheck = (await import('../../functions/precheck/handler.js')).handler;
 });

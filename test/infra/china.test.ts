@@ -113,10 +113,12 @@ describe('the China stage (cn-north-1)', () => {
     expect(types.filter((t) => /^AWS::(SES|Cognito|WAFv2)::|^AWS::CloudFront::Function$/.test(t))).toEqual([]);
   });
 
-  it('has no pre-check, with nothing on SES’s receipt path to run it, so its intake keeps urgent mail in its turn', () => {
+  it('pre-checks urgency in the IMAP poller, with no SES receipt path to do it, and the intake leaves urgent mail to its lane', () => {
     const functions = Object.values(resources(template, 'AWS::Lambda::Function')).map((fn) => fn.Properties!);
     expect(functions.map((fn) => fn.FunctionName)).not.toContainEqual(expect.stringMatching(/-precheck$/));
-    for (const fn of functions) expect(fn.Environment?.Variables?.URGENT_PRECHECK).toBeUndefined();
+    const named = (id: string) => functions.find((fn) => fn.FunctionName === `xinfang-cn-${id}`)!;
+    expect(Object.keys(named('imap').Environment.Variables)).toContain('QUEUE_URL_INTAKEURGENT');
+    expect(named('intake').Environment.Variables.URGENT_PRECHECK).toBe('true');
   });
 
   it('grants no SES, Cognito or X-Ray action to anything', () => {

@@ -28,6 +28,11 @@ export type PrecheckOutcome = { key: string; urgent: true; matched: string[] } |
  */
 export async function precheckStoredEmail(deps: UrgentPrecheckDeps, key: string): Promise<PrecheckOutcome> {
   const { body } = await deps.mail.getRaw(key);
+  return precheckEmail(deps, key, body);
+}
+
+/** The same, for a writer that has just stored `body` under `key` itself (the IMAP poller). */
+export async function precheckEmail(deps: Omit<UrgentPrecheckDeps, 'mail'>, key: string, body: Uint8Array): Promise<PrecheckOutcome> {
   const urgency = urgencyOfEmail(deps.province, await deps.parse(body));
   if (!urgency.urgent) return { key, urgent: false };
   await deps.urgentLane.queue({ key, size: body.byteLength });
