@@ -120,6 +120,7 @@ describe('the feedback function', () => {
     });
 
   it('marks the tagged notification sent when SES reports the send, so a worker that died before recording it does not send again', async () => {
+    dynamo.on(GetCommand, { Key: notificationKey('ack:330122-2026-000088') }).resolves({ Item: { status: 'sending' } });
     dynamo.on(UpdateCommand).resolves({});
     expect(await handler(delivery('s1', sent('ack:330122-2026-000088')))).toEqual({ batchItemFailures: [] });
     expect(dynamo.commandCalls(UpdateCommand).map((c) => c.args[0].input)).toEqual([
@@ -136,10 +137,21 @@ describe('the feedback function', () => {
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
-  it('takes a Send event for a notification the mailer already marked sent (or a repeat) as done', async () => {
-    dynamo.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+  it('takes a Send event for a notification the mailer already marked sent (or a repeat) as done, by a read, writing nothing', async () => {
+    dynamo.on(GetCommand, { Key: notificationKey('ack:330122-2026-000088') }).resolves({ Item: { status: 'sent' } });
     const logs = captureLogs();
     expect(await handler(delivery('s2', sent('ack:330122-2026-000088')))).toEqual({ batchItemFailures: [] });
+    logs.restore();
+    expect(logs.entries().find((e) => e.message === 'message handled')).toMatchObject({ eventType: 'Send', outcome: 'alreadyMarkedSent' });
+    expect(dynamo.commandCalls(GetCommand)[0]!.args[0].input).toMatchObject({ ConsistentRead: true });
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('takes a Send event as done when the mailer records the send between the read and the write', async () => {
+    dynamo.on(GetCommand, { Key: notificationKey('ack:330122-2026-000088') }).resolves({ Item: { status: 'sending' } });
+    dynamo.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    const logs = captureLogs();
+    expect(await handler(delivery('s4', sent('ack:330122-2026-000088')))).toEqual({ batchItemFailures: [] });
     logs.restore();
     expect(logs.entries().find((e) => e.message === 'message handled')).toMatchObject({ eventType: 'Send', outcome: 'alreadyMarkedSent' });
   });

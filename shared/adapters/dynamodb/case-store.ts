@@ -432,6 +432,18 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async confirmNotificationSent(tag: string, sent: { sentAt: string; providerMessageId: string }): Promise<boolean> {
+    // Nearly every Send event comes after the mailer recorded the send itself. A strongly consistent
+    // read says so for a read unit; a refused conditional write would still be billed as a write.
+    const current = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: notificationTagKey(tag),
+        ConsistentRead: true,
+        ProjectionExpression: '#status',
+        ExpressionAttributeNames: { '#status': 'status' },
+      }),
+    );
+    if (current.Item?.status !== 'sending') return false;
     try {
       await this.doc.send(
         new UpdateCommand({
