@@ -125,6 +125,7 @@ function initTime(outfile: string): { initMs: number } | { initError: string } {
     MAIL_BUCKET: 'xinfang-bench-mail',
     PROVINCE_CONFIG_PATH: fromRepoRoot('config/province.yaml'),
     QUEUE_URL_INTAKE: queue('intake'),
+    QUEUE_URL_INTAKEURGENT: queue('intake-urgent'),
     QUEUE_URL_ROUTING: queue('routing'),
     QUEUE_URL_HANDOFF: `${queue('handoff')}.fifo`,
     QUEUE_URL_NOTIFY: queue('notify'),
