@@ -300,6 +300,7 @@ export interface MailStore {
   putObject(key: string, body: Uint8Array, contentType: string): Promise<void>;
   /** Copies an object within the bucket; false when the source no longer exists. */
   copyObject(from: string, to: string): Promise<boolean>;
+  exists(key: string): Promise<boolean>;
 }
 
 /** One line of the append-only audit trail: who read or did what to a case, when. */

@@ -519,6 +519,47 @@ describe('urgent matters', () => {
   });
 });
 
+describe('an email to several offices', () => {
+  const HANGZHOU = 'xinfang@hz.petitions.example';
+  const ID = '0123abcdw8y2a6c0e4g8i2k6m0o4q8s2u6w0y4a8';
+  /** The wage petition written to the city office, the county office in copy: SES stores it once for each. */
+  const toCityAndCounty = () =>
+    new TextEncoder().encode(
+      new TextDecoder()
+        .decode(wageArrearsUtf8Base64())
+        .replace(/^To: (.*)$/m, `To: <${HANGZHOU}>\r\nCc: $1`),
+    );
+
+  it('is registered once, by the county office nearest the matter, whichever copy intake meets first', async () => {
+    table.seed({ pk: 'SEQ#330122#2026', sk: 'SEQ', entity: 'sequence', seq: 42 }, { pk: 'SEQ#330100#2026', sk: 'SEQ', entity: 'sequence', seq: 7 });
+    const cityCopy = arrive(`raw/${HANGZHOU}/${ID}`, toCityAndCounty(), '2026-01-12T01:14:31.000Z');
+    const countyCopy = arrive(`raw/${TONGLU}/${ID}`, toCityAndCounty(), '2026-01-12T01:14:31.000Z');
+    at('2026-01-12T01:14:35.000Z');
+
+    // The city's copy first: it stands aside, writing nothing, and draws no number.
+    expect(await deliver(cityCopy('7b6a5c4d-0000-4000-8000-000000000001'))).toEqual({ batchItemFailures: [] });
+    expect(sequenceUpdates()).toHaveLength(0);
+    expect(transactions()).toHaveLength(0);
+
+    expect(await deliver(countyCopy('7b6a5c4d-0000-4000-8000-000000000002'))).toEqual({ batchItemFailures: [] });
+    expect(sequenceUpdates().map((c) => c.args[0].input.Key!.pk)).toEqual(['SEQ#330122#2026']);
+    const caseItem = transactions()[0]!.find((p) => p.Item!.entity === 'case')!.Item!;
+    expect(caseItem).toMatchObject({ caseNumber: '330122-2026-000043', receivingOffice: '330122' });
+    expect(outboxOf('notify').map((m) => m.id)).toEqual(['ack:330122-2026-000043']);
+  });
+
+  it('is registered by the copy it has when the county office’s was never stored (the county was only named, not sent to)', async () => {
+    table.seed({ pk: 'SEQ#330100#2026', sk: 'SEQ', entity: 'sequence', seq: 7 });
+    const cityCopy = arrive(`raw/${HANGZHOU}/${ID}`, toCityAndCounty(), '2026-01-12T01:14:31.000Z');
+    at('2026-01-12T01:14:35.000Z');
+
+    expect(await deliver(cityCopy('7b6a5c4d-0000-4000-8000-000000000003'))).toEqual({ batchItemFailures: [] });
+
+    expect(sequenceUpdates().map((c) => c.args[0].input.Key!.pk)).toEqual(['SEQ#330100#2026']);
+    expect(transactions()[0]!.find((p) => p.Item!.entity === 'case')!.Item!).toMatchObject({ receivingOffice: '330100' });
+  });
+});
+
 describe('attachments', () => {
   it('refuses an .exe, stores the photo, and lists the refused file in the acknowledgement', async () => {
     const record = arrive(EXE_KEY, exeAttachment(), '2026-01-23T13:40:15.000Z');

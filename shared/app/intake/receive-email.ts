@@ -10,7 +10,7 @@ import { bounceReport, deliveryStatus, isOurMessageId } from '../../domain/mail/
 import { classifyNoise, ownAddresses } from '../../domain/mail/noise.js';
 import { threadCandidates } from '../../domain/mail/threading.js';
 import type { Province } from '../../domain/province.js';
-import { mailboxOfRawKey, RAW_MAIL_PREFIX } from '../../resources/definitions.js';
+import { mailboxOfRawKey, RAW_MAIL_PREFIX, rawMailPrefix } from '../../resources/definitions.js';
 import { commitCaseChange } from '../change-case.js';
 import { addPetitionerMessage, type SenderProof } from './petitioner-message.js';
 import { RetryLater, type CaseWithEvents } from '../ports.js';
@@ -46,6 +46,9 @@ export async function receiveEmail(deps: IntakeDeps, key: string, options: { lea
     if (seen.outcome === 'threaded' && seen.caseNumber) await actOnStoredReply(deps, seen.caseNumber, email, idempotencyKey);
     return { outcome: 'duplicate', first: seen.outcome, ...(seen.caseNumber ? { caseNumber: seen.caseNumber } : {}) };
   }
+  // Sent to several offices: one copy acts for all.
+  const acting = await actingCopy(deps, key, email);
+  if (acting) return { outcome: 'ignored', reason: `a copy for another office; the one stored as ${acting} acts` };
   // The pre-check put this email on the urgent intake lane too, where it is taken at once: left to
   // that copy, so that two intakes never race for one email (the loser would leave a case number
   // unused). Only on its first delivery here: if the pre-check failed, the next one registers it.
@@ -76,6 +79,36 @@ export async function receiveEmail(deps: IntakeDeps, key: string, options: { lea
 }
 
 /** The office that received the mail: from the storage key (one SES rule per office), else the addressees. */
+/**
+ * An email addressed to several offices is stored once for each (one receipt rule per office
+ * mailbox), every copy under the same message id. One copy acts for all: the one for the office
+ * nearest the matter, the deepest in the tree (属地管理: the county before the city), then the
+ * first addressed. The others stand aside while that copy exists, so two intakes never take one
+ * email to two offices at once: which office registered it would depend on timing, and the
+ * loser's office would be left with an unused case number. Returns the acting copy's key when
+ * it is another's; undefined when this copy acts (also for copies stored under ids of their
+ * own, as the IMAP poller's are, which have no siblings to find).
+ */
+async function actingCopy(deps: IntakeDeps, key: string, email: ParsedEmail): Promise<string | undefined> {
+  const own = mailboxOfRawKey(key);
+  const { province } = deps;
+  if (!own || !province.isOfficeMailbox(own)) return undefined;
+  const offices = [...new Set([own, ...email.to.map((a) => a.address.toLowerCase()), ...email.cc.map((a) => a.address.toLowerCase())])].filter((m) =>
+    province.isOfficeMailbox(m),
+  );
+  if (offices.length < 2) return undefined;
+  const depth = (mailbox: string) => province.tree.ancestors(province.mailboxOwnerOf(mailbox)!.jurisdiction).length;
+  // Array.prototype.sort is stable: among offices of one depth, the first addressed comes first.
+  const preferred = [...offices].sort((a, b) => depth(b) - depth(a));
+  const id = key.slice(key.lastIndexOf('/') + 1);
+  for (const mailbox of preferred) {
+    if (mailbox === own) return undefined;
+    const sibling = `${rawMailPrefix(mailbox)}${id}`;
+    if (await deps.mail.exists(sibling)) return sibling;
+  }
+  return undefined;
+}
+
 function receivingOffice(province: Province, key: string, email: ParsedEmail): string | undefined {
   const candidates = [mailboxOfRawKey(key), ...email.to.map((a) => a.address), ...email.cc.map((a) => a.address)];
   for (const address of candidates) {
