@@ -100,7 +100,7 @@ describe('a stage that reads its mail by IMAP', () => {
     expect(mailboxes.map((m: { address: string }) => m.address)).toContain('noreply@petitions.example');
   });
 
-  it('lets the poller put under raw/ only, read its domains’ secrets and the table, and send to no queue', () => {
+  it('lets the poller put under raw/ only, read its domains’ secrets and the table, and send to the urgent intake lane alone', () => {
     const statements = pollerPolicies();
     const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
     expect(s3.flatMap(actionsOf).sort()).toEqual(['s3:Abort*', 's3:PutObject', 's3:PutObjectLegalHold', 's3:PutObjectRetention', 's3:PutObjectTagging', 's3:PutObjectVersionTagging'].sort());
@@ -109,7 +109,11 @@ describe('a stage that reads its mail by IMAP', () => {
     const secretArns = JSON.stringify(secrets.map((s) => s.Resource));
     expect(secretArns).toContain(':secret:xinfang-test/imap/tonglu.petitions.example-??????');
     expect(secretArns.match(/:secret:xinfang-test\/imap\//g)).toHaveLength(16);
-    expect(statements.flatMap(actionsOf).filter((a) => a.startsWith('sqs:') || a.startsWith('ses:'))).toEqual([]);
+    expect(statements.flatMap(actionsOf).filter((a) => a.startsWith('ses:'))).toEqual([]);
+    // The urgent pre-check's queue, and no other.
+    const sqs = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('sqs:')));
+    expect(sqs.flatMap(actionsOf)).toContain('sqs:SendMessage');
+    expect(JSON.stringify(sqs.map((s) => s.Resource))).toMatch(/^\[\{"Fn::GetAtt":\["[A-Za-z0-9]*IntakeUrgent[A-Za-z0-9]*","Arn"\]\}\]$/);
     expect(statements.flatMap(actionsOf)).toContain('dynamodb:PutItem');
   });
 
