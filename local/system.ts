@@ -215,7 +215,15 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     });
     feedback.send = (event) =>
       sqs
-        .send(new SendMessageCommand({ QueueUrl: resources.queues.feedback.url, MessageBody: JSON.stringify(event) }))
+        .send(
+          new SendMessageCommand({
+            QueueUrl: resources.queues.feedback.url,
+            MessageBody: JSON.stringify(event),
+            // On AWS a Send event takes SES → SNS → SQS → the function's poller, well after the SES call
+            // answered; here it would reach the queue before the mailer has recorded its send.
+            ...(event.eventType === 'Send' ? { DelaySeconds: 1 } : {}),
+          }),
+        )
         .then(
           () => undefined,
           (error: Error) => log(`SES ${String(event.eventType)} event to the feedback queue failed: ${error.message}`),
