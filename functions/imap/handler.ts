@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { DynamoMailboxCursors } from '../../shared/adapters/dynamodb/mailbox-cursors.js';
 import { ImapMailboxServer } from '../../shared/adapters/imap/imap-mailbox-server.js';
@@ -9,14 +8,14 @@ import { SecretsManagerMailboxCredentials } from '../../shared/adapters/imap/sec
 import { createLogger } from '../../shared/adapters/logger.js';
 import { parseEmail } from '../../shared/adapters/mail/parse-email.js';
 import { S3MailStore } from '../../shared/adapters/s3-mail-store.js';
-import { SqsObjectAnnouncer } from '../../shared/adapters/s3-notification.js';
 import { precheckEmail, type UrgentPrecheckDeps } from '../../shared/app/intake/urgent-precheck.js';
 import { MailboxPollError, pollMailbox, type MailboxPollReport, type PollMailboxDeps } from '../../shared/app/poll-mailbox.js';
 import { systemClock } from '../../shared/app/ports.js';
-import { parseFunctionEnv, requireQueueUrl } from '../../shared/config/env.js';
+import { parseFunctionEnv } from '../../shared/config/env.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { MAX_MESSAGES_PER_POLL } from '../../shared/resources/mail-in.js';
 import { parseInput } from '../lib/http.js';
+import { urgentIntakeLane } from '../lib/urgent-lane.js';
 import { mailboxPollEventSchema } from './schema.js';
 
 const env = parseFunctionEnv();
@@ -24,13 +23,7 @@ const logger = createLogger('imap');
 const precheck: Omit<UrgentPrecheckDeps, 'mail'> = {
   parse: parseEmail,
   province: loadProvinceConfig(env.PROVINCE_CONFIG_PATH),
-  // The endpoint as at cold start (a local stand-in's, if any), with the queue URL read then too.
-  urgentLane: new SqsObjectAnnouncer(new SQSClient(process.env.AWS_ENDPOINT_URL_SQS ? { endpoint: process.env.AWS_ENDPOINT_URL_SQS } : {}), requireQueueUrl(env, 'intakeUrgent'), {
-    bucket: env.MAIL_BUCKET,
-    region: process.env.AWS_REGION ?? 'us-east-1',
-    principalId: 'AWS:IMAPPOLLERPRECHECK',
-    configurationId: 'urgent-precheck',
-  }),
+  urgentLane: urgentIntakeLane(env, 'AWS:IMAPPOLLERPRECHECK'),
 };
 const deps: PollMailboxDeps = {
   server: new ImapMailboxServer(new SecretsManagerMailboxCredentials(new SecretsManagerClient({}))),

@@ -1,15 +1,14 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { createLogger } from '../../shared/adapters/logger.js';
 import { parseEmail } from '../../shared/adapters/mail/parse-email.js';
 import { S3MailStore } from '../../shared/adapters/s3-mail-store.js';
-import { SqsObjectAnnouncer } from '../../shared/adapters/s3-notification.js';
 import { precheckStoredEmail, type PrecheckOutcome, type UrgentPrecheckDeps } from '../../shared/app/intake/urgent-precheck.js';
-import { parseFunctionEnv, requireQueueUrl } from '../../shared/config/env.js';
+import { parseFunctionEnv } from '../../shared/config/env.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { rawMailPrefix } from '../../shared/resources/definitions.js';
 import { parseInput } from '../lib/http.js';
+import { urgentIntakeLane } from '../lib/urgent-lane.js';
 import { sesReceiptEventSchema } from './schema.js';
 
 const env = parseFunctionEnv();
@@ -19,13 +18,7 @@ const deps: UrgentPrecheckDeps = {
   mail: new S3MailStore(new S3Client({ forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true' }), env.MAIL_BUCKET),
   parse: parseEmail,
   province,
-  // The endpoint as at cold start (a local stand-in's, if any), with the queue URL read then too.
-  urgentLane: new SqsObjectAnnouncer(new SQSClient(process.env.AWS_ENDPOINT_URL_SQS ? { endpoint: process.env.AWS_ENDPOINT_URL_SQS } : {}), requireQueueUrl(env, 'intakeUrgent'), {
-    bucket: env.MAIL_BUCKET,
-    region: process.env.AWS_REGION ?? 'us-east-1',
-    principalId: 'AWS:SESRECEIPTPRECHECK',
-    configurationId: 'urgent-precheck',
-  }),
+  urgentLane: urgentIntakeLane(env, 'AWS:SESRECEIPTPRECHECK'),
 };
 
 /**
