@@ -78,7 +78,6 @@ export async function receiveEmail(deps: IntakeDeps, key: string, options: { lea
   return registerEmail(deps, { email, key, storedAt, office, idempotencyKey });
 }
 
-/** The office that received the mail: from the storage key (one SES rule per office), else the addressees. */
 /**
  * An email addressed to several offices is stored once for each (one receipt rule per office
  * mailbox), every copy under the same message id. One copy acts for all: the one for the office
@@ -109,6 +108,7 @@ async function actingCopy(deps: IntakeDeps, key: string, email: ParsedEmail): Pr
   return undefined;
 }
 
+/** The office that received the mail: from the storage key (one SES rule per office), else the addressees. */
 function receivingOffice(province: Province, key: string, email: ParsedEmail): string | undefined {
   const candidates = [mailboxOfRawKey(key), ...email.to.map((a) => a.address), ...email.cc.map((a) => a.address)];
   for (const address of candidates) {
