@@ -204,15 +204,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const intakePort: { port?: number } = {};
     const smtpOut = options.mailOut === 'smtp' ? await startLocalMailProvider({ host, ses, secrets, province, intakePort, log }) : undefined;
     if (smtpOut) stops.push(() => smtpOut.close());
-    setFunctionEnvironment({
-      stage,
-      endpoints,
-      secretsEndpoint: secrets.endpoint,
-      resources,
-      configPath,
-      replyTagKey: localSecret(join(dataDir, 'reply-tag-key')),
-      mailOut: smtpOut?.env,
-    });
+    setFunctionEnvironment({ stage, endpoints, secretsEndpoint: secrets.endpoint, resources, configPath, replyTagKey: localSecret(join(dataDir, 'reply-tag-key')), mailOut: smtpOut?.env });
     feedback.send = (event) =>
       sqs
         .send(
