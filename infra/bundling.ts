@@ -26,8 +26,8 @@ export const LAMBDA_ARCHITECTURE = Architecture.ARM_64;
  * the arm64 build.
  */
 export const NATIVE_MODULES = [{ module: '@node-rs/jieba', platformPackage: '@node-rs/jieba-linux-x64-gnu' }] as const;
-/** The router segments Chinese text with jieba (shared/adapters/segmenter.ts). */
-const NATIVE_MODULE_ENTRIES = ['functions/router/handler.ts'];
+/** The router, and the intake that routes at registration, segment Chinese text with jieba (shared/adapters/segmenter.ts). */
+const NATIVE_MODULE_ENTRIES = ['functions/router/handler.ts', 'functions/intake/handler.ts'];
 
 /** The architecture of a function: x86_64 for one that loads a native module, Graviton otherwise. */
 export function architectureOf(entry: string): Architecture {

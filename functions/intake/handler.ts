@@ -10,17 +10,21 @@ import { parseFunctionEnv, requireReplyTagKey } from '../../shared/config/env.js
 import { replyTagger } from '../../shared/app/intake/reply-tag.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { resourceNames } from '../../shared/resources/definitions.js';
+import { learnedRouting } from '../lib/learned-routing.js';
 import { sqsBatchHandler } from '../lib/sqs-batch.js';
 import { objectKeyOf, s3NotificationSchema } from './schema.js';
 
 const env = parseFunctionEnv();
 const logger = createLogger('intake');
+const dynamodb = new DynamoDBClient({});
+const province = loadProvinceConfig(env.PROVINCE_CONFIG_PATH);
 const deps: IntakeDeps = {
-  store: new DynamoCaseStore(new DynamoDBClient({}), env.TABLE_NAME),
+  store: new DynamoCaseStore(dynamodb, env.TABLE_NAME),
   mail: new S3MailStore(new S3Client({ forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true' }), env.MAIL_BUCKET),
   parse: parseEmail,
-  province: loadProvinceConfig(env.PROVINCE_CONFIG_PATH),
+  province,
   clock: systemClock,
+  learned: learnedRouting(dynamodb, env.TABLE_NAME, province),
   replyTags: replyTagger(requireReplyTagKey(env)),
 };
 

@@ -1,21 +1,19 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
-import { DynamoRoutingModels } from '../../shared/adapters/dynamodb/routing-model-store.js';
 import { createLogger } from '../../shared/adapters/logger.js';
-import { jiebaSegmenter } from '../../shared/adapters/segmenter.js';
 import { routingRequestSchema } from '../../shared/app/notification.js';
-import { keywordVocabulary } from '../../shared/domain/routing/index.js';
 import { systemClock } from '../../shared/app/ports.js';
 import { learnFromDecision } from '../../shared/app/routing/learn-routing.js';
 import { routeCase, type RouterDeps } from '../../shared/app/routing/route-case.js';
 import { parseFunctionEnv } from '../../shared/config/env.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
+import { learnedRouting } from '../lib/learned-routing.js';
 import { sqsBatchHandler } from '../lib/sqs-batch.js';
 
 const env = parseFunctionEnv();
 const client = new DynamoDBClient({});
 const province = loadProvinceConfig(env.PROVINCE_CONFIG_PATH);
-const learned = { models: new DynamoRoutingModels(client, env.TABLE_NAME), segmenter: jiebaSegmenter(keywordVocabulary(province.config)) };
+const learned = learnedRouting(client, env.TABLE_NAME, province);
 const deps: RouterDeps = {
   store: new DynamoCaseStore(client, env.TABLE_NAME),
   province,

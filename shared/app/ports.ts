@@ -56,8 +56,12 @@ export interface CasePage<T extends CaseSummary = CaseSummary> {
 }
 
 export interface NewCaseRecord {
+  /** The case as stored: after `followedBy`'s steps when there are any. */
   case: Case;
+  /** The registration's event. */
   event: CaseEvent;
+  /** Steps taken in the registering change after `event` (the router's decision, taken at registration), in order: versions counting up to the case's. */
+  followedBy?: readonly CaseEvent[];
   /** Normalised contacts (see contactsOf) to index for repeats and threads. */
   contacts: string[];
   /** A key the caller guarantees is the same for the same petition (API Idempotency-Key, Message-ID). */

@@ -121,7 +121,7 @@ export const FUNCTIONS = {
     // Intake and operateQueues: the administrators' replay of a stored email, queue depths and redrives.
     access: { table: 'readWrite', bucket: 'readWrite', sendTo: ['notifyUrgent', 'notify', 'notifyRoutine', 'handoff', 'routing', 'intake'], operateQueues: true },
   },
-  intake: intakeLane('intake', 'intake', 'Email intake: parse raw mail, register or thread it, flag it, queue the acknowledgement', 5),
+  intake: intakeLane('intake', 'intake', 'Email intake: parse raw mail, register or thread it, flag it, route it where the rules decide, queue the acknowledgement', 5),
   // The same code on the urgent lane: one email at a time, so an urgent one never waits for a batch.
   intakeUrgent: intakeLane('intakeUrgent', 'intakeUrgent', 'Email intake, urgent lane: registers the emails the pre-check found urgent ahead of the intake queue', 1),
   precheck: {

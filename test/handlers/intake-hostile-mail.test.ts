@@ -93,7 +93,7 @@ describe('the same email delivered twice without a Message-ID', () => {
     const key = idempotencyKey(`mail:sha256:${contentFingerprint(first)}`).pk;
     expect(table.get(key, 'IDEM')).toMatchObject({ outcome: 'registered', caseNumber: '330122-2026-000001' });
     expect(handled().map((e) => e.outcomes)).toEqual([
-      [{ key: firstKey, outcome: 'registered', caseNumber: '330122-2026-000001', flags: expect.any(Object) }],
+      [{ key: firstKey, outcome: 'registered', caseNumber: '330122-2026-000001', flags: expect.any(Object), routed: expect.any(String) }],
       [{ key: secondKey, outcome: 'duplicate', first: 'registered', caseNumber: '330122-2026-000001' }],
     ]);
   });

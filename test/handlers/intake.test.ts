@@ -90,7 +90,7 @@ const REPLY_MESSAGE_ID = '6a0e7d21.3c44.19be1f2a7b0.Coremail.zhangwei1978@163.ex
 // ---------------------------------------------------------------------------
 
 describe('a new petition by email', () => {
-  it('numbers it in the office’s yearly sequence and stores case, event, message, thread index and idempotency record in one transaction', async () => {
+  it('numbers it in the office’s yearly sequence and stores case, events, message, thread index and idempotency record in one transaction', async () => {
     table.seed({ pk: 'SEQ#330122#2026', sk: 'SEQ', entity: 'sequence', seq: 42 });
     const record = arrive(WAGE_KEY, wageArrearsUtf8Base64(), '2026-01-12T01:14:31.000Z');
     at('2026-01-12T01:14:35.000Z');
@@ -115,9 +115,10 @@ describe('a new petition by email', () => {
     // The idempotency record first: the store reads a cancelled transaction's first reason as "already registered".
     // The case item is indexed by the petitioner's email; the phone gets a contact item. The idempotency
     // record, keyed by the email's Message-ID, is also its thread entry (no separate thread item).
-    expect(puts.map((p) => String(p.Item!.sk).replace(/#.*/, ''))).toEqual(['IDEM', 'CASE', 'EVENT', 'MSG', 'CONTACT']);
+    // The rules decide a wage arrears matter at once: registered, accepted and assigned in the same change, each step its own event.
+    expect(puts.map((p) => String(p.Item!.sk).replace(/#.*/, ''))).toEqual(['IDEM', 'CASE', 'EVENT', 'EVENT', 'EVENT', 'MSG', 'CONTACT']);
     expect(puts.every((p) => p.TableName === TABLE)).toBe(true);
-    const [idem, caseItem, event, message, contact] = puts;
+    const [idem, caseItem, event, accepted, assigned, message, contact] = puts;
 
     expect(idem).toMatchObject({
       Item: {
@@ -140,23 +141,25 @@ describe('a new petition by email', () => {
         jurisdiction: '330122',
         receivingOffice: '330122',
         channel: 'email',
-        status: 'registered',
+        status: 'assigned',
+        handling: { lead: '330122-hrss' },
         subject: '关于桐庐县华丰针织有限公司拖欠工人工资的投诉',
         petitioner: { anonymous: false, name: '张伟', email: 'zhangwei1978@163.example', phone: '13957100000' },
         urgent: false,
         receivedAt: '2026-01-12T01:14:31.000Z',
         registeredAt: '2026-01-12T01:14:35.000Z',
         registeredBy: 'system:intake',
-        deadlines: { acceptance: '2026-01-27T16:00:00.000Z' },
+        acceptedAt: '2026-01-12T01:14:35.000Z',
         attachments: [
           { id: '1', filename: '工资条.jpg', contentType: 'image/jpeg', size: 18_437, key: 'attachments/330122-2026-000043/1-工资条.jpg' },
           { id: '2', filename: '考勤记录.pdf', contentType: 'application/pdf', size: 9_862, key: 'attachments/330122-2026-000043/2-考勤记录.pdf' },
         ],
         acknowledgement: 'queued',
-        version: 1,
+        version: 3,
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     });
+    expect(caseItem!.Item!.deadlines.handling).toBeDefined();
     expect(caseItem!.Item!.matter).toContain('公司自2025年9月起拖欠我们车间43名工人的工资');
     expect(caseItem!.Item!.refusedAttachments).toBeUndefined();
     expect(event).toMatchObject({
@@ -172,6 +175,9 @@ describe('a new petition by email', () => {
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     });
+    expect(accepted!.Item).toMatchObject({ sk: 'EVENT#00000002', seq: 2, type: 'accepted', actor: 'system:router', from: 'registered', to: 'accepted' });
+    expect(assigned!.Item).toMatchObject({ sk: 'EVENT#00000003', seq: 3, type: 'assigned', actor: 'system:router', from: 'accepted', to: 'assigned' });
+    expect(accepted!.Item!.detail.reasons.join(' ')).toMatch(/拖欠|工资/);
     expect(message).toMatchObject({
       Item: {
         pk: 'CASE#330122-2026-000043',
@@ -205,7 +211,7 @@ describe('a new petition by email', () => {
     ]);
   });
 
-  it('queues the petitioner’s acknowledgement (ack:<caseNumber>) and a routing request', async () => {
+  it('queues the petitioner’s acknowledgement (ack:<caseNumber>) and, the rules routing it at once, the notices of its acceptance and assignment', async () => {
     table.seed({ pk: 'SEQ#330122#2026', sk: 'SEQ', entity: 'sequence', seq: 42 });
     const record = arrive(WAGE_KEY, wageArrearsUtf8Base64(), '2026-01-12T01:14:31.000Z');
     at('2026-01-12T01:14:35.000Z');
@@ -213,7 +219,12 @@ describe('a new petition by email', () => {
     await deliver(record('059f36b4-87a3-44ab-83d2-661975830a7d'));
 
     const notify = outboxOf('notify');
-    expect(notify.map((m) => m.id)).toEqual(['ack:330122-2026-000043']);
+    // The acknowledgement first; then the unit's 交办 notice and the petitioner's 受理告知, from the same change.
+    expect(notify.map((m) => [m.id, m.body.to])).toEqual([
+      ['ack:330122-2026-000043', ['zhangwei1978@163.example']],
+      ['handoff:route:330122-2026-000043', ['hrss@tonglu.petitions.example']],
+      ['accepted:330122-2026-000043', ['zhangwei1978@163.example']],
+    ]);
     const ack = notify[0]!.body;
     expect(ack).toEqual({
       id: 'ack:330122-2026-000043',
@@ -237,7 +248,8 @@ describe('a new petition by email', () => {
     // The mailer will accept it.
     expect(() => notificationSchema.parse(ack)).not.toThrow();
 
-    expect(outboxOf('routing')).toEqual([{ id: 'route:330122-2026-000043:registered', body: { caseNumber: '330122-2026-000043', reason: 'registered' } }]);
+    // Nothing is left for the router to do.
+    expect(outboxOf('routing')).toEqual([]);
     // The daily acknowledgement allowance is keyed by a hash of the address, per China date.
     const allowance = dynamo.commandCalls(UpdateCommand).filter((c) => String(c.args[0].input.Key!.pk).startsWith('ALLOW#'));
     expect(allowance).toHaveLength(1);
@@ -303,8 +315,8 @@ describe('a new petition by email', () => {
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(2);
 
     const again = { notify: outboxOf('notify'), routing: outboxOf('routing') };
-    expect(again.notify.map((m) => m.id)).toEqual(['ack:330122-2026-000043']);
-    expect(again.routing.map((m) => m.id)).toEqual(['route:330122-2026-000043:registered']);
+    expect(again.notify.map((m) => m.id)).toEqual(['ack:330122-2026-000043', 'handoff:route:330122-2026-000043', 'accepted:330122-2026-000043']);
+    expect(again.routing).toEqual([]);
     expect(again).toEqual(first);
     expect(logs.entries().filter((e) => e.message === 'message handled').at(-1)).toMatchObject({
       messageId: '059f36b4-87a3-44ab-83d2-661975830a7d',
@@ -477,7 +489,8 @@ describe('urgent matters', () => {
 
     expect(result).toEqual({ batchItemFailures: [] });
     const notify = outboxOf('notify');
-    expect(notify.map((m) => m.id)).toEqual(['ack:330122-2026-000058', 'urgent:330122-2026-000058']);
+    // The acknowledgement and the alert before any notice of the routing taken in the same change.
+    expect(notify.map((m) => m.id).slice(0, 2)).toEqual(['ack:330122-2026-000058', 'urgent:330122-2026-000058']);
     const alert = notify[1]!.body;
     expect(alert).toMatchObject({
       id: 'urgent:330122-2026-000058',
@@ -500,7 +513,12 @@ describe('urgent matters', () => {
     const caseItem = transactions()[0]!.find((p) => p.Item!.entity === 'case')!.Item!;
     expect(caseItem).toMatchObject({ urgent: true, intakeFlags: { urgentWords: ['跳楼'] } });
     expect(transactions()[0]!.find((p) => p.Item!.entity === 'event')!.Item!.detail).toMatchObject({ urgent: true });
-    expect(outboxOf('routing').map((m) => m.id)).toEqual(['route:330122-2026-000058:registered']);
+    // Routed in the same change: handed down to the township where the matter arose (属地管理), and, no rule or learned
+    // model deciding it there, waiting in that office's triage list for staff.
+    expect(caseItem).toMatchObject({ status: 'registered', receivingOffice: '330122', triage: { since: '2026-01-19T15:52:14.000Z' } });
+    expect(caseItem.jurisdiction).toMatch(/^330122\d{3}$/);
+    expect(transactions()[0]!.filter((p) => p.Item!.entity === 'event').map((p) => p.Item!.type)).toEqual(['registered', 'transferred', 'sentToTriage']);
+    expect(outboxOf('routing')).toEqual([]);
   });
 
   it('alerts the leaders for the fixture’s threat of self-harm (“再不解决我就从楼上跳下去”)', async () => {
@@ -545,7 +563,7 @@ describe('an email to several offices', () => {
     expect(sequenceUpdates().map((c) => c.args[0].input.Key!.pk)).toEqual(['SEQ#330122#2026']);
     const caseItem = transactions()[0]!.find((p) => p.Item!.entity === 'case')!.Item!;
     expect(caseItem).toMatchObject({ caseNumber: '330122-2026-000043', receivingOffice: '330122' });
-    expect(outboxOf('notify').map((m) => m.id)).toEqual(['ack:330122-2026-000043']);
+    expect(outboxOf('notify').map((m) => m.id)).toEqual(['ack:330122-2026-000043', 'handoff:route:330122-2026-000043', 'accepted:330122-2026-000043']);
   });
 
   it('is registered by the copy it has when the county office’s was never stored (the county was only named, not sent to)', async () => {
@@ -572,9 +590,11 @@ describe('attachments', () => {
     expect(sequenceUpdates()[0]!.args[0].input.Key).toEqual({ pk: 'SEQ#330522111#2026', sk: 'SEQ' });
     expect(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key)).toEqual(['attachments/330522111-2026-000001/1-paiwu.jpg']);
     const caseItem = transactions()[0]!.find((p) => p.Item!.entity === 'case')!.Item!;
+    // Registered where it was received; the same change sends the pollution matter up to the county (属地管理、分级负责).
     expect(caseItem).toMatchObject({
       caseNumber: '330522111-2026-000001',
-      jurisdiction: '330522111',
+      receivingOffice: '330522111',
+      jurisdiction: '330522',
       channel: 'email',
       petitioner: { anonymous: false, email: 'qunzhong2026@163.example' },
       attachments: [{ id: '1', filename: 'paiwu.jpg', contentType: 'image/jpeg', size: 3_210, key: 'attachments/330522111-2026-000001/1-paiwu.jpg' }],
@@ -582,7 +602,7 @@ describe('attachments', () => {
     });
 
     const notify = outboxOf('notify');
-    expect(notify.map((m) => m.id)).toEqual(['ack:330522111-2026-000001']);
+    expect(notify.map((m) => m.id)).toEqual(['ack:330522111-2026-000001', 'handoff:route:330522111-2026-000001', 'accepted:330522111-2026-000001']);
     const ack = notify[0]!.body;
     expect(ack).toMatchObject({
       to: ['qunzhong2026@163.example'],
@@ -623,8 +643,11 @@ describe('failures and non-mail', () => {
     expect(unpacked(table.get(`CASE#${roofNumber}`, 'CASE')!)).toMatchObject({
       petitioner: { anonymous: false, name: '李秀英', email: 'lixiuying1958@qq.example', phone: '13588001234' },
     });
-    expect(outboxOf('notify').map((m) => [m.id, m.body.to])).toEqual([[`ack:${roofNumber}`, ['lixiuying1958@qq.example']]]);
-    expect(outboxOf('routing').map((m) => m.id)).toEqual([`route:${roofNumber}:registered`]);
+    expect(outboxOf('notify').map((m) => [m.id, m.body.to])).toEqual([
+      [`ack:${roofNumber}`, ['lixiuying1958@qq.example']],
+      [`handoff:route:${roofNumber}`, ['housing@tonglu.petitions.example']],
+      [`accepted:${roofNumber}`, ['lixiuying1958@qq.example']],
+    ]);
 
     const failure = logs.entries().find((e) => e.level === 'ERROR');
     expect(failure).toMatchObject({

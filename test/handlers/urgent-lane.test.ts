@@ -149,6 +149,6 @@ describe('the intake’s two lanes', () => {
     const result = await intake(sqsEvent(onIntakeQueue('4d3e2f1a-0000-4000-8000-00000000000d')), queueContext('xinfang-test-intake'));
 
     expect(result.batchItemFailures).toEqual([]);
-    expect(outboxOf('notify').map((m) => m.id)).toEqual(['ack:330122-2026-000058']);
+    expect(outboxOf('notify').map((m) => m.id)).toEqual(['ack:330122-2026-000058', 'handoff:route:330122-2026-000058', 'accepted:330122-2026-000058']);
   });
 });

@@ -128,6 +128,7 @@ export class DynamoCaseStore implements CaseStore {
     }
     put(caseItem(c));
     put(eventItem(event));
+    for (const later of record.followedBy ?? []) put(eventItem(later));
     for (const message of record.messages ?? []) put(messageItem(message));
     if (record.queryCode) put({ ...queryCodeKey(c.caseNumber), entity: 'queryCode', ...record.queryCode });
     // The case item itself is indexed by the petitioner's first contact (caseIndexAttributes).

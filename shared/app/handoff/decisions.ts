@@ -7,7 +7,8 @@ import { applyCommand, type CaseCommand } from '../../domain/lifecycle.js';
 import { recordOnCase } from '../../domain/messages.js';
 import { unionOfAccused, type RoutingSuggestion } from '../../domain/routing/index.js';
 import { letters, type OutboxMessage } from '../outbox.js';
-import type { CaseStore, Publisher } from '../ports.js';
+import type { CaseCommit, CaseStore, Publisher } from '../ports.js';
+import type { Province } from '../../domain/province.js';
 import { handoffNotices } from './apply-handoff.js';
 import { handoffCommandSchema, type HandoffCommand, type HandoffCommandInput } from './commands.js';
 import { declineNotice, extensionNotice, extensionRequestNotice, redirectNotice } from './notices.js';
@@ -54,48 +55,51 @@ function transition(current: Case, command: CaseCommand, at: string, actor: Deci
   return { case: next.case, event: detail ? { ...next.event, detail: { ...next.event.detail, ...detail } } : next.event };
 }
 
+export interface AcceptOptions {
+  category?: Category;
+  reasons?: string[];
+  expectedVersion?: number;
+  accusedUnits?: string[];
+  thenAssign?: HandoffCommandInput;
+}
+
 /**
  * 受理: the office takes the case on; the handling clock starts. With
  * `thenAssign`, the assignment (交办, or the transfer up the tree) is applied in
  * the same change, each step its own event: nothing is accepted without its
  * assignment, and the case is written once, not again by the handoff function.
  */
-export function acceptCase(
-  deps: CaseDecisionDeps,
-  caseNumber: string,
-  actor: DecidingActor,
-  opts: { category?: Category; reasons?: string[]; expectedVersion?: number; accusedUnits?: string[]; thenAssign?: HandoffCommandInput } = {},
-) {
-  return changeCase(
-    deps,
-    caseNumber,
-    actor,
-    'accept',
-    ({ case: current }, at) => {
-      const next = transition(current, { action: 'accept', ...(opts.category ? { category: opts.category } : {}) }, at, actor, opts.reasons ? { reasons: opts.reasons } : undefined);
-      const { triage: _t, ...rest } = next.case;
-      const accepted: Case = {
-        ...rest,
-        // The first acceptance counts for statistics; a transfer to another office accepts again.
-        acceptedAt: current.acceptedAt ?? at,
-        deadlines: clocksAfterAcceptance(next.case, at, deps.province.timeLimitsFor(current.jurisdiction), deps.province.calendar),
-        // Added to, never replaced: material may have accused more units since the router read the case.
-        ...(opts.accusedUnits?.length ? { accusedUnits: unionOfAccused(current.accusedUnits, opts.accusedUnits) } : {}),
-      };
-      if (!opts.thenAssign) return { case: accepted, event: next.event };
-      // A unit that does not exist, or one the report accuses, refuses the whole decision.
-      if (!('system' in actor)) assertMayDecide(actor, 'assign', accepted, deps.province.tree);
-      const command = handoffCommandSchema.parse(opts.thenAssign);
-      const handed = planHandoff(accepted, command, deps.province, at);
-      return {
-        case: handed.case,
-        event: handed.event,
-        precededBy: [next.event],
-        outbox: [...handoffNotices(deps.province, command, handed.case, accepted), ...learnedFrom(current, actor, command, at)],
-      };
-    },
-    opts.expectedVersion,
-  );
+export function acceptCase(deps: CaseDecisionDeps, caseNumber: string, actor: DecidingActor, opts: AcceptOptions = {}) {
+  return changeCase(deps, caseNumber, actor, 'accept', ({ case: current }, at) => acceptance(deps.province, current, actor, opts, at), opts.expectedVersion);
+}
+
+/**
+ * The change acceptCase stores, as a pure function of the case as it stands
+ * (the mail intake applies it to a case it is registering: see
+ * shared/app/routing/route-case.ts). A refused assignment throws its DomainError.
+ */
+export function acceptance(province: Province, current: Case, actor: DecidingActor, opts: AcceptOptions, at: string): CaseCommit {
+  const next = transition(current, { action: 'accept', ...(opts.category ? { category: opts.category } : {}) }, at, actor, opts.reasons ? { reasons: opts.reasons } : undefined);
+  const { triage: _t, ...rest } = next.case;
+  const accepted: Case = {
+    ...rest,
+    // The first acceptance counts for statistics; a transfer to another office accepts again.
+    acceptedAt: current.acceptedAt ?? at,
+    deadlines: clocksAfterAcceptance(next.case, at, province.timeLimitsFor(current.jurisdiction), province.calendar),
+    // Added to, never replaced: material may have accused more units since the router read the case.
+    ...(opts.accusedUnits?.length ? { accusedUnits: unionOfAccused(current.accusedUnits, opts.accusedUnits) } : {}),
+  };
+  if (!opts.thenAssign) return { case: accepted, event: next.event };
+  // A unit that does not exist, or one the report accuses, refuses the whole decision.
+  if (!('system' in actor)) assertMayDecide(actor, 'assign', accepted, province.tree);
+  const command = handoffCommandSchema.parse(opts.thenAssign);
+  const handed = planHandoff(accepted, command, province, at);
+  return {
+    case: handed.case,
+    event: handed.event,
+    precededBy: [next.event],
+    outbox: [...handoffNotices(province, command, handed.case, accepted), ...learnedFrom(current, actor, command, at)],
+  };
 }
 
 /** Staff routing a case from the triage list also teach their office's routing model (learnFromDecision). */
@@ -107,19 +111,15 @@ function learnedFrom(current: Case, actor: DecidingActor, command: HandoffComman
 
 /** 不予受理: with the reason, told to the petitioner (e.g. the legal route for a matter in litigation). */
 export function declineCase(deps: CaseDecisionDeps, caseNumber: string, actor: DecidingActor, reason: string, opts: { reasons?: string[]; expectedVersion?: number } = {}) {
-  return decide(
-    deps,
-    caseNumber,
-    actor,
-    'decline',
-    (current, at) => {
-      const next = transition(current, { action: 'decline', reason }, at, actor, opts.reasons ? { reasons: opts.reasons } : undefined);
-      const { triage: _t, ...rest } = next.case;
-      return { ...next, case: { ...rest, deadlines: clocksStopped(next.case) } };
-    },
-    opts.expectedVersion,
-    (declined) => letters(declineNotice(deps.province, declined, reason)),
-  );
+  return changeCase(deps, caseNumber, actor, 'decline', ({ case: current }, at) => declining(deps.province, current, actor, reason, opts.reasons, at), opts.expectedVersion);
+}
+
+/** The change declineCase stores, as a pure function of the case as it stands. */
+export function declining(province: Province, current: Case, actor: DecidingActor, reason: string, reasons: string[] | undefined, at: string): CaseCommit {
+  const next = transition(current, { action: 'decline', reason }, at, actor, reasons ? { reasons } : undefined);
+  const { triage: _t, ...rest } = next.case;
+  const declined: Case = { ...rest, deadlines: clocksStopped(next.case) };
+  return { case: declined, event: next.event, outbox: letters(declineNotice(province, declined, reason)) };
 }
 
 /** Not this office's: the petitioner is told which body to turn to. */
@@ -131,19 +131,15 @@ export function redirectCase(
   reason: string,
   opts: { reasons?: string[]; expectedVersion?: number } = {},
 ) {
-  return decide(
-    deps,
-    caseNumber,
-    actor,
-    'redirect',
-    (current, at) => {
-      const next = transition(current, { action: 'redirect', reason, toBody: body }, at, actor, opts.reasons ? { reasons: opts.reasons } : undefined);
-      const { triage: _t, ...rest } = next.case;
-      return { ...next, case: { ...rest, deadlines: clocksStopped(next.case) } };
-    },
-    opts.expectedVersion,
-    (redirected) => letters(redirectNotice(deps.province, redirected, body, reason)),
-  );
+  return changeCase(deps, caseNumber, actor, 'redirect', ({ case: current }, at) => redirection(deps.province, current, actor, body, reason, opts.reasons, at), opts.expectedVersion);
+}
+
+/** The change redirectCase stores, as a pure function of the case as it stands. */
+export function redirection(province: Province, current: Case, actor: DecidingActor, body: string, reason: string, reasons: string[] | undefined, at: string): CaseCommit {
+  const next = transition(current, { action: 'redirect', reason, toBody: body }, at, actor, reasons ? { reasons } : undefined);
+  const { triage: _t, ...rest } = next.case;
+  const redirected: Case = { ...rest, deadlines: clocksStopped(next.case) };
+  return { case: redirected, event: next.event, outbox: letters(redirectNotice(province, redirected, body, reason)) };
 }
 
 /** 首问责任制: the staff member takes ownership of the case until it is handed over. */
@@ -162,15 +158,17 @@ export async function sendToTriage(
   accusedUnits: string[] = [],
   suggestion?: RoutingSuggestion,
 ): Promise<Case> {
-  return changeCase(deps, caseNumber, { system: 'system:router' }, 'claim', ({ case: current }, at) => {
-    // Two deliveries of one routing request: the second finds the case in triage (or decided) and records nothing.
-    if (current.status !== 'registered' || current.triage) return undefined;
-    const next = recordOnCase(current, 'noted', { at, actor: 'system:router', detail: { reasons } });
-    return {
-      case: { ...next.case, triage: { since: at, reasons, ...(suggestion ? { suggestion } : {}) }, ...(accusedUnits.length ? { accusedUnits: unionOfAccused(current.accusedUnits, accusedUnits) } : {}) },
-      event: { ...next.event, type: 'sentToTriage' as const },
-    };
-  });
+  return changeCase(deps, caseNumber, { system: 'system:router' }, 'claim', ({ case: current }, at) => triaging(current, reasons, accusedUnits, suggestion, at));
+}
+
+/** The change sendToTriage stores; none for a case already in triage or decided (two deliveries of one routing request). */
+export function triaging(current: Case, reasons: string[], accusedUnits: string[], suggestion: RoutingSuggestion | undefined, at: string): CaseCommit | undefined {
+  if (current.status !== 'registered' || current.triage) return undefined;
+  const next = recordOnCase(current, 'noted', { at, actor: 'system:router', detail: { reasons } });
+  return {
+    case: { ...next.case, triage: { since: at, reasons, ...(suggestion ? { suggestion } : {}) }, ...(accusedUnits.length ? { accusedUnits: unionOfAccused(current.accusedUnits, accusedUnits) } : {}) },
+    event: { ...next.event, type: 'sentToTriage' as const },
+  };
 }
 
 /**

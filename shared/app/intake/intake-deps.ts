@@ -1,6 +1,7 @@
 import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
 import type { Province } from '../../domain/province.js';
 import type { ReplyTagger } from './reply-tag.js';
+import type { LearnedRoutingDeps } from '../routing/learn-routing.js';
 import type { Allowances, CaseLookups, CaseRecords, Clock, IdempotencyRecords, MailStore } from '../ports.js';
 
 /** What the mail intake needs; everything it causes leaves through the outbox of the change that caused it. */
@@ -10,12 +11,20 @@ export interface IntakeDeps {
   parse: (raw: Uint8Array) => Promise<ParsedEmail>;
   province: Province;
   clock: Clock;
+  /** Routing at registration (routeAtRegistration): whole-word keywords and the offices' learned models, as the router has them. */
+  learned: LearnedRoutingDeps;
   /** Proves a reply came back to the case's tagged reply address (issue: a forged From acts for no one). */
   replyTags: ReplyTagger;
 }
 
 export type IntakeOutcome =
-  | { outcome: 'registered'; caseNumber: string; flags: { urgent: boolean; collective: boolean; repeatOf?: string; acknowledged: boolean } }
+  | {
+      outcome: 'registered';
+      caseNumber: string;
+      flags: { urgent: boolean; collective: boolean; repeatOf?: string; acknowledged: boolean };
+      /** The routing decided in the same change (routeAtRegistration); absent when the router still has it to do. */
+      routed?: string;
+    }
   | { outcome: 'threaded'; caseNumber: string }
   /** 条例 第十九条: the matter is handled below within its limits; the email went on that case, not a new one. */
   | { outcome: 'linked'; caseNumber: string; receivedBy: string }

@@ -16,6 +16,7 @@ import { representativesLetters } from './representatives.js';
 import { urgencyOfEmail } from './urgent-precheck.js';
 import { accusableUnits } from '../accusable-units.js';
 import { withAccusedUnits } from '../../domain/routing/index.js';
+import { routeAtRegistration } from '../routing/route-case.js';
 
 /** The matter as a case keeps it; the whole text stays on the message and in the raw email. */
 const MAX_MATTER = 20_000;
@@ -83,24 +84,29 @@ export async function registerEmail(
     attachments,
     kind: 'petition',
   };
+  const at = registered.event.at;
+  // The router's decision, taken now where the rules or the learned model decide: the case is written once.
+  const routed = await routeAtRegistration({ province: deps.province, store: deps.store, learned: deps.learned }, { case: c, outbox: afterRegistration(deps, c, email) }, at);
   const result = await deps.store.create({
-    case: c,
+    case: routed.case,
     event: { ...registered.event, detail: { ...registered.event.detail, rawKey: input.key, ...(repeatOf ? { repeatOf } : {}), ...(urgency.urgent ? { urgent: true } : {}) } },
+    ...(routed.events.length ? { followedBy: routed.events } : {}),
     contacts,
     idempotencyKey: input.idempotencyKey,
     messages: [message],
     threadKeys: email.messageId ? [threadKey(email.messageId)] : [],
-    outbox: afterRegistration(deps, c, email),
+    outbox: routed.outbox,
   });
   if (!result.created) return { outcome: 'duplicate', caseNumber: result.caseNumber, first: 'registered' };
   return {
     outcome: 'registered',
     caseNumber,
     flags: { urgent: urgency.urgent, collective: Boolean(collective), ...(repeatOf ? { repeatOf } : {}), acknowledged: ackState === 'queued' },
+    ...(routed.outcome ? { routed: routed.outcome } : {}),
   };
 }
 
-/** What a registration causes, committed with the case: routing, the acknowledgement (unless held back) and the urgent alert. */
+/** What a registration causes, committed with the case: routing (taken at once where it can be), the acknowledgement (unless held back) and the urgent alert. */
 function afterRegistration(deps: IntakeDeps, c: Case, email: ParsedEmail): OutboxMessage[] {
   const ack = c.acknowledgement === 'queued' ? acknowledgement(deps.province, c, email.messageId) : undefined;
   const alert = c.urgent ? urgentAlert(deps.province, c, c.intakeFlags?.urgentWords ?? []) : undefined;

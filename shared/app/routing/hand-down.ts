@@ -1,6 +1,8 @@
 import type { Case } from '../../domain/case.js';
 import { changeCase, type ChangeDeps } from '../change-case.js';
 import type { OutboxMessage } from '../outbox.js';
+import type { CaseCommit } from '../ports.js';
+import type { Province } from '../../domain/province.js';
 
 export const HAND_DOWN_ACTOR = 'system:router';
 
@@ -15,28 +17,32 @@ export const HAND_DOWN_ACTOR = 'system:router';
  * handed down, decided or in a triage list is left alone.
  */
 export function handDownCase(deps: ChangeDeps, caseNumber: string, to: string, reasons: string[]): Promise<Case> {
-  return changeCase(deps, caseNumber, { system: HAND_DOWN_ACTOR }, 'transfer', ({ case: current }, at) => {
-    if (current.status !== 'registered' || current.triage || current.jurisdiction === to) return undefined;
-    const from = current.jurisdiction;
-    const reportBack = deps.province.jurisdiction(from).reportBackOnHandDown;
-    const version = current.version + 1;
-    const next: Case = { ...current, jurisdiction: to, ...(reportBack ? { reportBackTo: from } : {}), version, updatedAt: at };
-    // Routed again where it now is: the office below triages it, or hands it further down.
-    const reroute: OutboxMessage = { queue: 'routing', id: `route:${caseNumber}:handedDown:${to}`, body: { caseNumber, reason: 'handedDown' } };
-    return {
-      case: next,
-      event: {
-        caseNumber,
-        seq: version,
-        type: 'transferred',
-        at,
-        actor: HAND_DOWN_ACTOR,
-        from: 'registered',
-        to: 'registered',
-        reason: `属地管理、分级负责：转${deps.province.jurisdiction(to).office.name}分办`,
-        detail: { territoryFirst: true, fromJurisdiction: from, toJurisdiction: to, reasons, ...(reportBack ? { reportBackTo: from } : {}) },
-      },
-      outbox: [reroute],
-    };
-  });
+  return changeCase(deps, caseNumber, { system: HAND_DOWN_ACTOR }, 'transfer', ({ case: current }, at) => handingDown(deps.province, current, to, reasons, at));
+}
+
+/** The change handDownCase stores, with the request to route the case again where it now is; none for a case already handed down or decided. */
+export function handingDown(province: Province, current: Case, to: string, reasons: string[], at: string): CaseCommit | undefined {
+  const caseNumber = current.caseNumber;
+  if (current.status !== 'registered' || current.triage || current.jurisdiction === to) return undefined;
+  const from = current.jurisdiction;
+  const reportBack = province.jurisdiction(from).reportBackOnHandDown;
+  const version = current.version + 1;
+  const next: Case = { ...current, jurisdiction: to, ...(reportBack ? { reportBackTo: from } : {}), version, updatedAt: at };
+  // Routed again where it now is: the office below triages it, or hands it further down.
+  const reroute: OutboxMessage = { queue: 'routing', id: `route:${caseNumber}:handedDown:${to}`, body: { caseNumber, reason: 'handedDown' } };
+  return {
+    case: next,
+    event: {
+      caseNumber,
+      seq: version,
+      type: 'transferred',
+      at,
+      actor: HAND_DOWN_ACTOR,
+      from: 'registered',
+      to: 'registered',
+      reason: `属地管理、分级负责：转${province.jurisdiction(to).office.name}分办`,
+      detail: { territoryFirst: true, fromJurisdiction: from, toJurisdiction: to, reasons, ...(reportBack ? { reportBackTo: from } : {}) },
+    },
+    outbox: [reroute],
+  };
 }

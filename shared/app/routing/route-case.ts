@@ -1,10 +1,14 @@
-import type { Case, Category } from '../../domain/case.js';
+import type { CaseDecision } from '../../domain/access.js';
+import type { Case, CaseEvent, Category } from '../../domain/case.js';
 import { DomainError, InvalidTransition, VersionConflict } from '../../domain/errors.js';
-import { accusedUnitsOf, decideRoute, provinceUnits, routingContextFrom, type RoutingContext, type RoutingDecision } from '../../domain/routing/index.js';
+import { accusedUnitsOf, decideRoute, provinceUnits, routingContextFrom, type RoutingContext, type RoutingDecision, type RoutingSuggestion } from '../../domain/routing/index.js';
 import type { Province } from '../../domain/province.js';
 import { placeByTerritory, type TerritorialPlacement } from '../../domain/routing/territory-first.js';
-import { acceptCase, declineCase, redirectCase, sendToTriage, type CaseDecisionDeps } from '../handoff/decisions.js';
-import { handDownCase } from './hand-down.js';
+import { changeCase } from '../change-case.js';
+import { acceptance, declining, redirection, triaging, type CaseDecisionDeps } from '../handoff/decisions.js';
+import type { OutboxMessage } from '../outbox.js';
+import type { CaseCommit, CaseRecords } from '../ports.js';
+import { handingDown } from './hand-down.js';
 import type { HandoffCommandInput } from '../handoff/commands.js';
 import type { RoutingRequest } from '../notification.js';
 import { learnedRoutingFor, type LearnedRoutingDeps } from './learn-routing.js';
@@ -24,6 +28,28 @@ function contextOf(province: Province): RoutingContext {
 
 /** The router's deps; with `learned`, keywords match whole words and the office's learned model speaks where they are not confident. */
 export type RouterDeps = CaseDecisionDeps & { learned?: LearnedRoutingDeps };
+
+/** What deciding a route reads: a repeat's earlier case (is its review final?) and, with `learned`, the office's model. */
+export type RoutePlanDeps = { province: Province; store: Pick<CaseRecords, 'getCaseRecord'>; learned?: LearnedRoutingDeps };
+
+/**
+ * A routing decision on the case as read, before it is applied: a case
+ * re-read after a lost race gets the same decision applied to it.
+ */
+type RoutePlan =
+  | { kind: 'decline'; notice: string; reasons: string[] }
+  | { kind: 'redirect'; body: string; notice: string; reasons: string[] }
+  /** 受理 with the 交办 (or the transfer up the tree) it carries; refused, the case goes to the triage list. */
+  | { kind: 'accept'; outcome: 'assign' | 'redirect' | 'transferUp'; reasons: string[]; accused: string[]; handover: HandoffCommandInput; category?: Category }
+  | { kind: 'handDown'; to: string; reasons: string[] }
+  | { kind: 'triage'; reasons: string[]; accused: string[]; suggestion?: RoutingSuggestion };
+
+/** A plan applied to a case: the change to store (none when there is nothing left to do) and the outcome it reports. */
+interface RouteTaken {
+  outcome: RoutingDecision['kind'] | TerritorialPlacement['kind'];
+  reasons: string[];
+  change: CaseCommit | undefined;
+}
 
 /**
  * Routes a registered case ("属地管理、分级负责，谁主管、谁负责"): declines a
@@ -47,16 +73,66 @@ async function routeOnce(deps: RouterDeps, request: RoutingRequest): Promise<Rou
   const found = await deps.store.get(request.caseNumber);
   if (!found) return { outcome: 'notFound', caseNumber: request.caseNumber };
   const c = found.case;
-  const context = contextOf(deps.province);
   if (c.status !== 'registered' || c.triage) return { outcome: 'alreadyDecided', caseNumber: c.caseNumber };
+  const plan = await planRoute(deps, c);
+  let taken: RouteTaken | undefined;
+  await changeCase(deps, c.caseNumber, ROUTER, DECISION_OF[plan.kind], ({ case: current }, at) => (taken = takeRoute(deps.province, plan, current, at)).change);
+  const { outcome, reasons } = taken!;
+  return { outcome, caseNumber: c.caseNumber, reasons };
+}
 
+/** How many times a case registered above may be handed down in its registration before the router takes over (the tree's depth is less). */
+const MAX_HAND_DOWNS = 4;
+
+/**
+ * Routes a case in the change that registers it (the mail intake): the same
+ * decision the router takes, applied to the new case before it is stored, so
+ * it is written once — registered, accepted and assigned, each step its own
+ * event — instead of again by the router after a trip through its queue.
+ * A case handed down is routed again at once where it now is. The change's
+ * outbox replaces the registration's request to the router, which stays only
+ * after MAX_HAND_DOWNS (docs/storage.md "Routing at registration").
+ */
+export async function routeAtRegistration(
+  deps: RoutePlanDeps,
+  registered: { case: Case; outbox: readonly OutboxMessage[] },
+  at: string,
+): Promise<{ case: Case; events: CaseEvent[]; outbox: OutboxMessage[]; outcome?: RouteTaken['outcome'] }> {
+  let current = registered.case;
+  const events: CaseEvent[] = [];
+  const outbox: OutboxMessage[] = registered.outbox.filter((message) => message.queue !== 'routing');
+  // The request to the router stands until a step decides the case: the registration's, then a hand-down's.
+  let pending: readonly OutboxMessage[] = registered.outbox.filter((message) => message.queue === 'routing');
+  let outcome: RouteTaken['outcome'] | undefined;
+  for (let hop = 0; hop < MAX_HAND_DOWNS; hop++) {
+    const plan = await planRoute(deps, current);
+    const taken = takeRoute(deps.province, plan, current, at);
+    if (!taken.change) break;
+    events.push(...(taken.change.precededBy ?? []), taken.change.event);
+    current = taken.change.case;
+    outcome = taken.outcome;
+    if (plan.kind === 'handDown') {
+      pending = taken.change.outbox ?? [];
+      continue;
+    }
+    outbox.push(...(taken.change.outbox ?? []));
+    pending = [];
+    break;
+  }
+  outbox.push(...pending);
+  return { case: current, events, outbox, outcome };
+}
+
+const DECISION_OF: Record<RoutePlan['kind'], CaseDecision> = { decline: 'decline', redirect: 'redirect', accept: 'accept', handDown: 'transfer', triage: 'claim' };
+
+/** The router's decision on the case as read (a registered case outside any triage list). */
+async function planRoute(deps: RoutePlanDeps, c: Case): Promise<RoutePlan> {
+  const context = contextOf(deps.province);
   // 复核 is final: the same matter again is not accepted (《信访工作条例》第三十五条).
   const final = c.repeatOf ? await deps.store.getCaseRecord(c.repeatOf) : undefined;
   if (final?.reviewLevel === 2) {
-    const reasons = [`repeat of ${final.caseNumber}, re-reviewed and final`];
     const notice = `您反映的事项已于此前登记（编号 ${final.caseNumber}），并已经复核，复核意见为最终意见。依照《信访工作条例》，对同一事实和理由提出的投诉请求不再受理。`;
-    await declineCase(deps, c.caseNumber, ROUTER, notice, { reasons });
-    return { outcome: 'decline', caseNumber: c.caseNumber, reasons };
+    return { kind: 'decline', notice, reasons: [`repeat of ${final.caseNumber}, re-reviewed and final`] };
   }
   const routing = deps.learned ? { ...context, segmenter: deps.learned.segmenter } : context;
   let decision = decideRoute(c, routing);
@@ -65,28 +141,24 @@ async function routeOnce(deps: RouterDeps, request: RoutingRequest): Promise<Rou
   const accused = accusedOf(c, context);
   switch (decision.kind) {
     case 'decline':
-      await declineCase(deps, c.caseNumber, ROUTER, decision.notice, { reasons: decision.reasons });
-      break;
+      return { kind: 'decline', notice: decision.notice, reasons: decision.reasons };
     case 'redirect':
-      if (decision.transferTo) {
-        // The competent body is a unit in the tree: accept and hand it over, the petitioner is told who.
-        if (!(await acceptAndAssign(deps, c, decision.reasons, accused, { lead: decision.transferTo.unit, cooperating: [] }))) return triaged(c, decision.reasons);
-      } else {
-        await redirectCase(deps, c.caseNumber, ROUTER, decision.body, decision.notice, { reasons: decision.reasons });
-      }
-      break;
+      // The competent body is a unit in the tree: accept and hand it over, the petitioner is told who.
+      if (decision.transferTo) return { kind: 'accept', outcome: 'redirect', reasons: decision.reasons, accused, handover: assignment(c, { lead: decision.transferTo.unit, cooperating: [], reasons: decision.reasons }) };
+      return { kind: 'redirect', body: decision.body, notice: decision.notice, reasons: decision.reasons };
     case 'assign':
-      if (!(await acceptAndAssign(deps, c, decision.reasons, accused, decision, decision.category && !c.category ? decision.category : undefined))) {
-        return triaged(c, decision.reasons);
-      }
-      break;
+      return {
+        kind: 'accept',
+        outcome: 'assign',
+        reasons: decision.reasons,
+        accused,
+        handover: assignment(c, decision),
+        ...(decision.category && !c.category ? { category: decision.category } : {}),
+      };
     case 'triage': {
       // 属地管理、分级负责: before the office's triage list, the level the matter belongs to.
       const placed = placeByTerritory({ ...c, accusedUnits: accused }, decision, context);
-      if (placed?.kind === 'handDown') {
-        await handDownCase(deps, c.caseNumber, placed.to, placed.reasons);
-        return { outcome: 'handDown', caseNumber: c.caseNumber, reasons: placed.reasons };
-      }
+      if (placed?.kind === 'handDown') return { kind: 'handDown', to: placed.to, reasons: placed.reasons };
       if (placed?.kind === 'transferUp') {
         const transfer: HandoffCommandInput = {
           id: `route:${c.caseNumber}`,
@@ -99,54 +171,43 @@ async function routeOnce(deps: RouterDeps, request: RoutingRequest): Promise<Rou
           byJurisdiction: c.jurisdiction,
           reason: placed.reasons.join(' '),
         };
-        if (await acceptAndHandOver(deps, c, placed.reasons, accused, transfer)) return { outcome: 'transferUp', caseNumber: c.caseNumber, reasons: placed.reasons };
-        return triaged(c, placed.reasons);
+        return { kind: 'accept', outcome: 'transferUp', reasons: placed.reasons, accused, handover: transfer };
       }
-      await sendToTriage(deps, c.caseNumber, decision.reasons, accused, decision.suggestion);
-      break;
+      return { kind: 'triage', reasons: decision.reasons, accused, ...(decision.suggestion ? { suggestion: decision.suggestion } : {}) };
     }
   }
-  return { outcome: decision.kind, caseNumber: c.caseNumber, reasons: decision.reasons };
 }
 
 /**
- * Accepts and assigns in one commit. An assignment the case refuses (a unit
- * the report accuses, one that no longer exists) refuses the acceptance too:
- * the case goes to the office's triage list with the reason, for staff to decide.
+ * Applies a plan to the case as it stands. An assignment the case refuses (a
+ * unit the report accuses, one that no longer exists) refuses the acceptance
+ * too: the case goes to the office's triage list with the reason, for staff to decide.
  */
-async function acceptAndAssign(
-  deps: CaseDecisionDeps,
-  c: Case,
-  reasons: string[],
-  accused: string[],
-  to: { lead: string; cooperating: string[] },
-  category?: Category,
-): Promise<boolean> {
-  try {
-    await acceptCase(deps, c.caseNumber, ROUTER, { reasons, accusedUnits: accused, ...(category ? { category } : {}), thenAssign: assignment(c, { ...to, reasons }) });
-    return true;
-  } catch (error) {
-    if (!(error instanceof DomainError) || error instanceof VersionConflict || error instanceof InvalidTransition) throw error;
-    await sendToTriage(deps, c.caseNumber, [...reasons, `the assignment to ${to.lead} was refused: ${error.message}; staff decide.`], accused);
-    return false;
+function takeRoute(province: Province, plan: RoutePlan, current: Case, at: string): RouteTaken {
+  switch (plan.kind) {
+    case 'decline':
+      return { outcome: 'decline', reasons: plan.reasons, change: declining(province, current, ROUTER, plan.notice, plan.reasons, at) };
+    case 'redirect':
+      return { outcome: 'redirect', reasons: plan.reasons, change: redirection(province, current, ROUTER, plan.body, plan.notice, plan.reasons, at) };
+    case 'handDown':
+      return { outcome: 'handDown', reasons: plan.reasons, change: handingDown(province, current, plan.to, plan.reasons, at) };
+    case 'triage':
+      return { outcome: 'triage', reasons: plan.reasons, change: triaging(current, plan.reasons, plan.accused, plan.suggestion, at) };
+    case 'accept':
+      try {
+        const opts = { reasons: plan.reasons, accusedUnits: plan.accused, thenAssign: plan.handover, ...(plan.category ? { category: plan.category } : {}) };
+        return { outcome: plan.outcome, reasons: plan.reasons, change: acceptance(province, current, ROUTER, opts, at) };
+      } catch (error) {
+        if (!(error instanceof DomainError) || error instanceof VersionConflict || error instanceof InvalidTransition) throw error;
+        const what = plan.handover.action === 'transfer' ? 'transfer' : 'assignment';
+        const lead = 'lead' in plan.handover ? plan.handover.lead : plan.handover.caseNumber;
+        const reasons = [...plan.reasons, `the ${what} to ${lead} was refused: ${error.message}; staff decide.`];
+        return { outcome: 'triage', reasons, change: triaging(current, reasons, plan.accused, undefined, at) };
+      }
   }
 }
 
-/** Accepts and hands over in one commit (a transfer up the tree); refused: the office's triage list, with the reason. */
-async function acceptAndHandOver(deps: CaseDecisionDeps, c: Case, reasons: string[], accused: string[], handover: HandoffCommandInput): Promise<boolean> {
-  try {
-    await acceptCase(deps, c.caseNumber, ROUTER, { reasons, accusedUnits: accused, thenAssign: handover });
-    return true;
-  } catch (error) {
-    if (!(error instanceof DomainError) || error instanceof VersionConflict || error instanceof InvalidTransition) throw error;
-    await sendToTriage(deps, c.caseNumber, [...reasons, `the transfer to ${'lead' in handover ? handover.lead : handover.caseNumber} was refused: ${error.message}; staff decide.`], accused);
-    return false;
-  }
-}
-
-const triaged = (c: Case, reasons: string[]): RouteOutcome => ({ outcome: 'triage', caseNumber: c.caseNumber, reasons });
-
-/** The router's assignment to the unit in charge, applied with the acceptance (acceptCase's thenAssign). */
+/** The router's assignment to the unit in charge, applied with the acceptance (acceptance's thenAssign). */
 function assignment(c: Case, decision: { lead: string; cooperating: string[]; reasons: string[] }): HandoffCommandInput {
   return {
     id: `route:${c.caseNumber}`,

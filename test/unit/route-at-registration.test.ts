@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { jiebaSegmenter } from '../../shared/adapters/segmenter.js';
+import { accusableUnits } from '../../shared/app/accusable-units.js';
+import { routingRequest, type OutboxMessage } from '../../shared/app/outbox.js';
+import { routeAtRegistration } from '../../shared/app/routing/route-case.js';
+import type { RoutingModels } from '../../shared/app/routing/routing-models.js';
+import type { Case } from '../../shared/domain/case.js';
+import { emptyModel } from '../../shared/domain/routing-model.js';
+import { registerPetition } from '../../shared/domain/registration.js';
+import { keywordVocabulary } from '../../shared/domain/routing/index.js';
+import { DEMO_CONFIG } from '../fixtures/handler-env.js';
+
+const province = loadProvinceConfig(DEMO_CONFIG);
+const AT = '2026-11-20T01:20:00.000Z';
+
+/** A petition by email as the intake registers it, before it is stored. */
+function registered(office: string, subject: string, matter: string, extra: Partial<Case> = {}): Case {
+  const c = registerPetition(
+    { jurisdiction: office, channel: 'email', receivedAt: '2026-11-20T01:15:00.000Z', subject, matter, petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@163.example' } },
+    { caseNumber: `${office}-2026-000001`, at: AT, actor: 'system:intake', timeLimits: province.timeLimitsFor(office), calendar: province.calendar, units: accusableUnits(province) },
+  ).case;
+  return { ...c, ...extra };
+}
+
+/** The registration's own outbox: the acknowledgement and the request to the router. */
+function registrationOutbox(c: Case): OutboxMessage[] {
+  return [
+    { queue: 'notify', id: `ack:${c.caseNumber}`, body: { id: `ack:${c.caseNumber}`, kind: 'acknowledgement', caseNumber: c.caseNumber, to: ['zhangwei@163.example'], subject: '已登记', text: '已登记' } },
+    routingRequest(c.caseNumber, 'registered'),
+  ];
+}
+
+function deps(earlier: Case[] = []) {
+  const loads: string[] = [];
+  const models: RoutingModels = {
+    load: async (office) => {
+      loads.push(office);
+      return emptyModel(office);
+    },
+    learn: async () => true,
+  };
+  const store = { getCaseRecord: async (caseNumber: string) => earlier.find((c) => c.caseNumber === caseNumber) };
+  return { loads, deps: { province, store, learned: { models, segmenter: jiebaSegmenter(keywordVocabulary(province.config)) } } };
+}
+
+describe('routing an email petition in the change that registers it', () => {
+  it('accepts and assigns a matter the rules decide, each step its own event, with no request left for the router and no model read', async () => {
+    const c = registered('330122', '拖欠工资', '华丰针织有限公司拖欠我们车间工人三个月工资，请劳动监察处理。');
+    const { deps: d, loads } = deps();
+
+    const routed = await routeAtRegistration(d, { case: c, outbox: registrationOutbox(c) }, AT);
+
+    expect(routed.outcome).toBe('assign');
+    expect(routed.case).toMatchObject({ status: 'assigned', version: 3, receivingOffice: '330122', acceptedAt: AT, handling: { lead: '330122-hrss' } });
+    expect(routed.events.map((e) => [e.seq, e.type, e.actor])).toEqual([
+      [2, 'accepted', 'system:router'],
+      [3, 'assigned', 'system:router'],
+    ]);
+    expect(routed.outbox.map((m) => `${m.queue}:${m.id}`)).toEqual([`notify:ack:${c.caseNumber}`, `notify:handoff:route:${c.caseNumber}`, `notify:accepted:${c.caseNumber}`]);
+    expect(loads).toEqual([]);
+  });
+
+  it('reads the office’s learned model only for a matter the rules leave to staff, and puts it on the triage list in the same change', async () => {
+    const c = registered('330122', '意见', '我想反映一下情况，希望领导重视。');
+    const { deps: d, loads } = deps();
+
+    const routed = await routeAtRegistration(d, { case: c, outbox: registrationOutbox(c) }, AT);
+
+    expect(loads).toEqual(['330122']);
+    expect(routed.outcome).toBe('triage');
+    expect(routed.case).toMatchObject({ status: 'registered', version: 2, triage: { since: AT } });
+    expect(routed.events.map((e) => e.type)).toEqual(['sentToTriage']);
+    expect(routed.outbox.filter((m) => m.queue === 'routing')).toEqual([]);
+  });
+
+  it('declines a repeat of a matter whose review was final (条例 第三十五条), reading the earlier case', async () => {
+    const final = { ...registered('330122', '拖欠工资', '拖欠工资'), caseNumber: '330122-2025-000009', reviewLevel: 2 } as Case;
+    const c = registered('330122', '拖欠工资', '华丰针织有限公司拖欠工资，还是没有解决。', { repeatOf: final.caseNumber });
+
+    const routed = await routeAtRegistration(deps([final]).deps, { case: c, outbox: registrationOutbox(c) }, AT);
+
+    expect(routed.outcome).toBe('decline');
+    expect(routed.case.status).toBe('declined');
+    expect(routed.outbox.map((m) => m.id)).toEqual([`ack:${c.caseNumber}`, expect.stringMatching(/^declined:/)]);
+  });
+
+  it('hands a letter to the city about a county down, and routes it again there at once', async () => {
+    const c = registered('330100', '小区楼顶漏水', '桐庐县城南街道某小区楼顶漏水已三个月，物业不管。');
+
+    const routed = await routeAtRegistration(deps().deps, { case: c, outbox: registrationOutbox(c) }, AT);
+
+    expect(routed.events[0]).toMatchObject({ type: 'transferred', detail: { territoryFirst: true, fromJurisdiction: '330100' } });
+    expect(routed.case.receivingOffice).toBe('330100');
+    expect(routed.case.jurisdiction).not.toBe('330100');
+    // Decided below in the same change: nothing is left for the router.
+    expect(routed.events.length).toBeGreaterThan(1);
+    expect(routed.outbox.filter((m) => m.queue === 'routing')).toEqual([]);
+  });
+});
