@@ -270,8 +270,9 @@ describe('functions', () => {
   it.each(definitions.map((d) => [d.id, d] as const))('%s: arm64 (x86_64 with a native module), the chosen runtime, registry memory/timeout, tracing, a year of logs', (id, definition) => {
     const [, fn] = functionNamed(id);
     const p = fn.Properties!;
-    // The router loads jieba's native build, which the linux x64 build machine installs (infra/bundling.ts NATIVE_MODULES).
-    expect(p.Architectures).toEqual([id === 'router' ? 'x86_64' : 'arm64']);
+    // The router and the intake (both lanes: it routes at registration) load jieba's native build, which the linux x64
+    // build machine installs (infra/bundling.ts NATIVE_MODULES).
+    expect(p.Architectures).toEqual([['router', 'intake', 'intakeUrgent'].includes(id) ? 'x86_64' : 'arm64']);
     expect(p.Architectures).toEqual([architectureOf(definition.entry).name]);
     expect(p.Runtime).toBe(LAMBDA_RUNTIME.name);
     expect(p.Runtime).toMatch(/^nodejs(2[2-9]|[3-9]\d)\.x$/);

@@ -98,3 +98,17 @@ describe('routing an email petition in the change that registers it', () => {
     expect(routed.outbox.filter((m) => m.queue === 'routing')).toEqual([]);
   });
 });
+
+describe('when routing cannot be done at registration', () => {
+  it('registers the petition all the same and leaves it to the router: a learned model that cannot be read fails nothing', async () => {
+    const c = registered('330122', '意见', '我想反映一下情况，希望领导重视。');
+    const { deps: d } = deps();
+    const failing = { ...d, learned: { ...d.learned, models: { ...d.learned.models, load: async () => Promise.reject(new Error('ProvisionedThroughputExceededException')) } } };
+
+    const routed = await routeAtRegistration(failing, { case: c, outbox: registrationOutbox(c) }, AT);
+
+    expect(routed.case).toEqual(c);
+    expect(routed.events).toEqual([]);
+    expect(routed.outbox.map((m) => `${m.queue}:${m.id}`)).toEqual([`notify:ack:${c.caseNumber}`, `routing:route:${c.caseNumber}:registered`]);
+  });
+});

@@ -91,7 +91,8 @@ const MAX_HAND_DOWNS = 4;
  * event — instead of again by the router after a trip through its queue.
  * A case handed down is routed again at once where it now is. The change's
  * outbox replaces the registration's request to the router, which stays only
- * after MAX_HAND_DOWNS (docs/storage.md "Routing at registration").
+ * where routing failed (a read of the learned model, say) or after
+ * MAX_HAND_DOWNS hand-downs (docs/storage.md "Routing at registration").
  */
 export async function routeAtRegistration(
   deps: RoutePlanDeps,
@@ -105,8 +106,15 @@ export async function routeAtRegistration(
   let pending: readonly OutboxMessage[] = registered.outbox.filter((message) => message.queue === 'routing');
   let outcome: RouteTaken['outcome'] | undefined;
   for (let hop = 0; hop < MAX_HAND_DOWNS; hop++) {
-    const plan = await planRoute(deps, current);
-    const taken = takeRoute(deps.province, plan, current, at);
+    let plan: RoutePlan;
+    let taken: RouteTaken;
+    try {
+      plan = await planRoute(deps, current);
+      taken = takeRoute(deps.province, plan, current, at);
+    } catch {
+      // Routing never costs a registration (its number is drawn): a model that cannot be read now is the router's to retry.
+      break;
+    }
     if (!taken.change) break;
     events.push(...(taken.change.precededBy ?? []), taken.change.event);
     current = taken.change.case;
