@@ -3,7 +3,7 @@ import { idempotencyKey, threadIndexKey } from '../../shared/adapters/dynamodb/k
 import { handlerEnv, TEST_BUCKET, TEST_TABLE } from '../fixtures/handler-env.js';
 import { arrive, dynamo, FakeTable, outboxOf, resetIntakeAws, s3, sqs } from '../fixtures/intake-aws.js';
 import { InternalServerError } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { ALL_FIXTURES, exeAttachment, followUpWithCaseNumber, leakingRoofUtf8Qp, outlookAutoReply, urgentThreatRawGbkHeaders, wageArrearsUtf8Base64 } from '../fixtures/emails.js';
@@ -203,6 +203,9 @@ describe('a new petition by email', () => {
     const keys = JSON.stringify([contact!.Item!.pk, contact!.Item!.sk, contact!.Item!.gsi4pk, caseItem!.Item!.gsi4pk, caseItem!.Item!.gsi4sk]);
     expect(keys).not.toContain('zhangwei1978');
     expect(keys).not.toContain('13957100000');
+
+    // The petitioner's earlier cases are read once, by each contact (email and phone), for 第十九条 and repeats alike.
+    expect(dynamo.commandCalls(QueryCommand).filter((c) => c.args[0].input.IndexName === 'byContact')).toHaveLength(2);
 
     // The admitted attachments are stored under the case number.
     expect(s3.commandCalls(PutObjectCommand).map((c) => [c.args[0].input.Bucket, c.args[0].input.Key, c.args[0].input.ContentType, (c.args[0].input.Body as Uint8Array).byteLength])).toEqual([

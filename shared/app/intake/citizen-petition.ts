@@ -11,6 +11,7 @@ import type { CaseStore, Clock, MailStore } from '../ports.js';
 import type { StoredQueryCode } from '../query-code.js';
 import { acknowledgement, urgentAlert } from './letters.js';
 import { allowAcknowledgement, storeAttachments } from './register-email.js';
+import { earlierCasesOfPetitioner } from './intake-deps.js';
 
 /**
  * What a petition a citizen sends from the web form brings besides the
@@ -39,7 +40,6 @@ export interface CitizenPetitionDeps {
   clock: Clock;
 }
 
-const EARLIER_CASES_CONSIDERED = 20;
 
 /** Whether the words of a citizen's petition mark it urgent, by the configured lexicon (as an email's are). */
 export function citizenUrgency(province: Province, text: string): { urgent: boolean; matched: string[] } {
@@ -60,7 +60,7 @@ export async function citizenPetitionRecord(
   const registeredCase = registered.case;
   const caseNumber = registeredCase.caseNumber;
   const urgency = citizenUrgency(province, `${registeredCase.subject ?? ''}\n${registeredCase.matter}`);
-  const earlier = contacts.length ? await deps.store.earlierCasesOf(contacts, EARLIER_CASES_CONSIDERED) : [];
+  const earlier = await earlierCasesOfPetitioner(deps.store, contacts);
   const repeatOf = findRepeatOf({ matter: registeredCase.matter, receivedAt: registeredCase.receivedAt }, earlier, province.config.defaults.repeatLookbackDays);
   const repeatSimilarity = repeatOf ? matterSimilarity(registeredCase.matter, earlier.find((e) => e.caseNumber === repeatOf)!.matter) : undefined;
   const attachments = await storeAttachments(deps, caseNumber, submission.attachments);

@@ -2,20 +2,17 @@ import type { CaseMessage } from '../../domain/case.js';
 import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
 import { handledBelow, type HandledBelow } from '../../domain/handled-below.js';
 import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
-import { petitionerFromEmail } from '../../domain/mail/petitioner.js';
 import { findRepeatOf } from '../../domain/mail/repeat.js';
 import { recordOnCase, threadKey } from '../../domain/messages.js';
 import type { Province } from '../../domain/province.js';
-import { contactsOf } from '../../domain/registration.js';
 import { withAccusedUnits } from '../../domain/routing/index.js';
 import { accusableUnits } from '../accusable-units.js';
 import { commitCaseChange } from '../change-case.js';
 import type { NotificationInput } from '../notification.js';
 import { letters } from '../outbox.js';
 import { MAX_MESSAGE_TEXT, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
+import type { EarlierCase } from '../ports.js';
 import { petitionerMessageNotice } from './letters.js';
-
-const EARLIER_CASES_CONSIDERED = 20;
 
 /**
  * 条例 第十九条 at the mail intake: an email from the petitioner of a case on
@@ -28,14 +25,13 @@ const EARLIER_CASES_CONSIDERED = 20;
  */
 export async function linkIfHandledBelow(
   deps: IntakeDeps,
-  input: { email: ParsedEmail; key: string; storedAt: string; office: string; idempotencyKey: string },
+  /** `earlier`: the petitioner's latest cases (earlierCasesOfPetitioner), read once for this and the registration. */
+  input: { email: ParsedEmail; key: string; storedAt: string; office: string; idempotencyKey: string; earlier: EarlierCase[] },
 ): Promise<IntakeOutcome | undefined> {
-  const { email, office, storedAt } = input;
-  const contacts = contactsOf(petitionerFromEmail(email));
-  if (contacts.length === 0) return undefined;
+  const { email, office, storedAt, earlier } = input;
+  if (earlier.length === 0) return undefined;
   const matter = email.text.trim();
   if (!matter) return undefined;
-  const earlier = await deps.store.earlierCasesOf(contacts, EARLIER_CASES_CONSIDERED);
   const repeatOf = findRepeatOf({ matter, receivedAt: storedAt }, earlier, deps.province.config.defaults.repeatLookbackDays);
   const previous = repeatOf ? await deps.store.getCaseRecord(repeatOf) : undefined;
   if (!previous || !handledBelow(previous, office, storedAt, deps.province.tree)) return undefined;

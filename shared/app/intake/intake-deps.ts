@@ -2,7 +2,7 @@ import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
 import type { Province } from '../../domain/province.js';
 import type { ReplyTagger } from './reply-tag.js';
 import type { LearnedRoutingDeps } from '../routing/learn-routing.js';
-import type { Allowances, CaseLookups, CaseRecords, Clock, IdempotencyRecords, MailStore } from '../ports.js';
+import type { Allowances, CaseLookups, CaseRecords, Clock, EarlierCase, IdempotencyRecords, MailStore } from '../ports.js';
 
 /** What the mail intake needs; everything it causes leaves through the outbox of the change that caused it. */
 export interface IntakeDeps {
@@ -34,3 +34,11 @@ export type IntakeOutcome =
 
 /** Plain text kept on a message item; the raw email in S3 keeps everything. */
 export const MAX_MESSAGE_TEXT = 100_000;
+
+/** How many of a petitioner's latest cases a new petition is compared with (repeats, 第十九条). */
+export const EARLIER_CASES_CONSIDERED = 20;
+
+/** The latest cases of the petitioner's contacts, newest first; none for a petitioner who gave none. */
+export function earlierCasesOfPetitioner(store: CaseLookups, contacts: readonly string[]): Promise<EarlierCase[]> {
+  return contacts.length ? store.earlierCasesOf(contacts, EARLIER_CASES_CONSIDERED) : Promise.resolve([]);
+}

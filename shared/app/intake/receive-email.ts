@@ -16,7 +16,9 @@ import { addPetitionerMessage, type SenderProof } from './petitioner-message.js'
 import { RetryLater, type CaseWithEvents } from '../ports.js';
 import { neverActedOn, senderVerdicts } from '../../domain/mail/sender-verdicts.js';
 import { letters } from '../outbox.js';
-import { MAX_MESSAGE_TEXT, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
+import { earlierCasesOfPetitioner, MAX_MESSAGE_TEXT, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
+import { petitionerFromEmail } from '../../domain/mail/petitioner.js';
+import { contactsOf } from '../../domain/registration.js';
 import { linkIfHandledBelow } from './handled-below.js';
 import { registerEmail } from './register-email.js';
 import { urgencyOfEmail } from './urgent-precheck.js';
@@ -72,10 +74,12 @@ export async function receiveEmail(deps: IntakeDeps, key: string, options: { lea
     await deps.store.recordOutcome(idempotencyKey, 'ignored:noOfficeMailbox', at);
     return { outcome: 'ignored', reason: 'addressed to no office mailbox of this province' };
   }
+  // Read once: 第十九条 below and the registration's repeat both compare the matter with these.
+  const earlier = await earlierCasesOfPetitioner(deps.store, contactsOf(petitionerFromEmail(email)));
   // 条例 第十九条: the same matter, handled below within its limits, is not registered anew.
-  const linked = await linkIfHandledBelow(deps, { email, key, storedAt, office, idempotencyKey });
+  const linked = await linkIfHandledBelow(deps, { email, key, storedAt, office, idempotencyKey, earlier });
   if (linked) return linked;
-  return registerEmail(deps, { email, key, storedAt, office, idempotencyKey });
+  return registerEmail(deps, { email, key, storedAt, office, idempotencyKey, earlier });
 }
 
 /**

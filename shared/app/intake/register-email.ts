@@ -11,6 +11,7 @@ import { matterSimilarity } from '../../domain/mail/similarity.js';
 import { contactsOf, registerPetition } from '../../domain/registration.js';
 import { letters, routingRequest, type OutboxMessage } from '../outbox.js';
 import { MAX_MESSAGE_TEXT, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
+import type { EarlierCase } from '../ports.js';
 import { acknowledgement, urgentAlert } from './letters.js';
 import { representativesLetters } from './representatives.js';
 import { urgencyOfEmail } from './urgent-precheck.js';
@@ -20,12 +21,12 @@ import { routeAtRegistration } from '../routing/route-case.js';
 
 /** The matter as a case keeps it; the whole text stays on the message and in the raw email. */
 const MAX_MATTER = 20_000;
-const EARLIER_CASES_CONSIDERED = 20;
 
 /** Registers a new petition from an email: number, petitioner, flags, attachments, acknowledgement. */
 export async function registerEmail(
   deps: IntakeDeps,
-  input: { email: ParsedEmail; key: string; storedAt: string; office: string; idempotencyKey: string },
+  /** `earlier`: the petitioner's latest cases (earlierCasesOfPetitioner), to find a repeat. */
+  input: { email: ParsedEmail; key: string; storedAt: string; office: string; idempotencyKey: string; earlier: EarlierCase[] },
 ): Promise<IntakeOutcome> {
   const { email, office } = input;
   const config = deps.province.config;
@@ -40,7 +41,7 @@ export async function registerEmail(
   const urgency = urgencyOfEmail(deps.province, email);
   const collective = detectCollective(text);
   const contacts = contactsOf(petitioner);
-  const earlier = contacts.length ? await deps.store.earlierCasesOf(contacts, EARLIER_CASES_CONSIDERED) : [];
+  const earlier = input.earlier;
   const repeatOf = findRepeatOf({ matter, receivedAt: input.storedAt }, earlier, config.defaults.repeatLookbackDays);
   const repeatSimilarity = repeatOf ? matterSimilarity(matter, earlier.find((e) => e.caseNumber === repeatOf)!.matter) : undefined;
 
