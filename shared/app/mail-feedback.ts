@@ -40,15 +40,43 @@ export interface FeedbackDeps {
   store: Pick<CaseRecords, 'get' | 'getCaseRecord' | 'commit'> &
     Pick<IdempotencyRecords, 'findIdempotencyRecord'> &
     Pick<CaseLookups, 'findCaseByThreadKey'> &
-    Pick<SentMail, 'confirmNotificationSent'>;
+    Pick<SentMail, 'confirmNotificationSent' | 'notificationsSent'>;
   clock: Clock;
 }
 
 export type FeedbackOutcome = 'recorded' | 'duplicate' | 'notOnACase' | 'confirmedSent' | 'alreadyMarkedSent' | 'notOurs';
 
-/** One SES event: a Send closes its notification's claim; a bounce or complaint goes on the case. */
-export async function handleMailFeedback(deps: FeedbackDeps, feedback: SesFeedback): Promise<{ outcome: FeedbackOutcome; caseNumber?: string }> {
-  return feedback.eventType === 'Send' ? confirmSent(deps, feedback) : recordMailFeedback(deps, feedback);
+/**
+ * One SES event: a Send closes its notification's claim; a bounce or complaint goes on the case.
+ * `knownSent`: the tags of the batch's Send events already recorded sent (sentAmong), read together.
+ */
+export async function handleMailFeedback(deps: FeedbackDeps, feedback: SesFeedback, knownSent: ReadonlySet<string> = new Set()): Promise<{ outcome: FeedbackOutcome; caseNumber?: string }> {
+  return feedback.eventType === 'Send' ? confirmSent(deps, feedback, knownSent) : recordMailFeedback(deps, feedback);
+}
+
+/**
+ * The notifications of a batch's Send events that the mailer has already recorded sent — nearly
+ * all of them — in one batched read instead of one read per event. The bodies are read leniently:
+ * one that is not an SES event is refused later, by itself. A failed read costs nothing but the
+ * per-event reads it would have saved.
+ */
+export async function sentAmong(deps: Pick<FeedbackDeps, 'store'>, bodies: readonly string[]): Promise<ReadonlySet<string>> {
+  const tags = bodies.flatMap((body) => {
+    try {
+      const parsed = sesFeedbackSchema.safeParse(JSON.parse(body));
+      const tag = parsed.success && parsed.data.eventType === 'Send' ? parsed.data.mail.tags?.[NOTIFICATION_TAG]?.[0] : undefined;
+      return tag ? [tag] : [];
+    } catch {
+      return [];
+    }
+  });
+  // One event reads its own record for the same price.
+  if (tags.length < 2) return new Set();
+  try {
+    return await deps.store.notificationsSent(tags);
+  } catch {
+    return new Set();
+  }
 }
 
 /**
@@ -56,9 +84,10 @@ export async function handleMailFeedback(deps: FeedbackDeps, feedback: SesFeedba
  * sent unless the mailer already did. Mail without our tag (sent by something
  * else through the same configuration set) is left alone.
  */
-async function confirmSent(deps: FeedbackDeps, feedback: SesFeedback): Promise<{ outcome: FeedbackOutcome }> {
+async function confirmSent(deps: FeedbackDeps, feedback: SesFeedback, knownSent: ReadonlySet<string>): Promise<{ outcome: FeedbackOutcome }> {
   const tag = feedback.mail.tags?.[NOTIFICATION_TAG]?.[0];
   if (!tag) return { outcome: 'notOurs' };
+  if (knownSent.has(tag)) return { outcome: 'alreadyMarkedSent' };
   const sentAt = feedback.mail.timestamp ?? deps.clock.now().toISOString();
   const confirmed = await deps.store.confirmNotificationSent(tag, { sentAt, providerMessageId: feedback.mail.messageId });
   return { outcome: confirmed ? 'confirmedSent' : 'alreadyMarkedSent' };

@@ -174,6 +174,11 @@ export interface SentMail {
    * finds it sent instead of sending it again. False when it was not claimed or was already sent.
    */
   confirmNotificationSent(tag: string, sent: { sentAt: string; providerMessageId: string }): Promise<boolean>;
+  /**
+   * Of these notification tags, those whose notification is recorded sent: one strongly consistent
+   * batched read for a batch of SES Send events. A tag it could not read is left out (read again alone).
+   */
+  notificationsSent(tags: readonly string[]): Promise<Set<string>>;
 }
 
 export interface Allowances {

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { idempotencyKey, notificationKey, threadIndexKey } from '../../shared/adapters/dynamodb/keys.js';
 import { notificationTag } from '../../shared/app/notification.js';
@@ -154,6 +154,45 @@ describe('the feedback function', () => {
     expect(await handler(delivery('s4', sent('ack:330122-2026-000088')))).toEqual({ batchItemFailures: [] });
     logs.restore();
     expect(logs.entries().find((e) => e.message === 'message handled')).toMatchObject({ eventType: 'Send', outcome: 'alreadyMarkedSent' });
+  });
+
+  it('reads a batch of Send events’ notifications together, and writes only for the one the mailer has not recorded', async () => {
+    const ids = ['ack:330122-2026-000088', 'accepted:330122-2026-000088', 'handoff:route:330122-2026-000088'];
+    dynamo.on(BatchGetCommand).resolves({
+      Responses: {
+        'xinfang-test-cases': [
+          { pk: notificationKey(ids[0]!).pk, status: 'sent' },
+          { pk: notificationKey(ids[1]!).pk, status: 'sending' },
+          { pk: notificationKey(ids[2]!).pk, status: 'sent' },
+        ],
+      },
+    });
+    dynamo.on(GetCommand, { Key: notificationKey(ids[1]!) }).resolves({ Item: { status: 'sending' } });
+    dynamo.on(UpdateCommand).resolves({});
+    const logs = captureLogs();
+    const result = await handler(sqsEvent(...ids.map((id, i) => sqsRecord({ messageId: `b${i}`, body: sent(id), queue: 'xinfang-test-feedback' }))));
+    logs.restore();
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    // One strongly consistent read for the batch, by the notifications' keys.
+    const reads = dynamo.commandCalls(BatchGetCommand).map((c) => c.args[0].input.RequestItems!['xinfang-test-cases']!);
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatchObject({ ConsistentRead: true, Keys: ids.map((id) => notificationKey(id)) });
+    // The one still being sent is read again alone and marked sent; the others are done.
+    expect(dynamo.commandCalls(GetCommand).map((c) => c.args[0].input.Key)).toEqual([notificationKey(ids[1]!)]);
+    expect(dynamo.commandCalls(UpdateCommand).map((c) => c.args[0].input.Key)).toEqual([notificationKey(ids[1]!)]);
+    expect(logs.entries().filter((e) => e.message === 'message handled').map((e) => e.outcome).sort()).toEqual(['alreadyMarkedSent', 'alreadyMarkedSent', 'confirmedSent']);
+  });
+
+  it('reads each Send event’s notification alone when the batched read fails', async () => {
+    const ids = ['ack:330122-2026-000088', 'accepted:330122-2026-000088'];
+    dynamo.on(BatchGetCommand).rejects(new Error('ProvisionedThroughputExceededException'));
+    dynamo.on(GetCommand).resolves({ Item: { status: 'sent' } });
+    const result = await handler(sqsEvent(...ids.map((id, i) => sqsRecord({ messageId: `f${i}`, body: sent(id), queue: 'xinfang-test-feedback' }))));
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(2);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 
   it('leaves alone a Send event for mail without a notification tag', async () => {

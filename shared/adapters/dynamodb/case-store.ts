@@ -463,6 +463,29 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
+  async notificationsSent(tags: readonly string[]): Promise<Set<string>> {
+    const unique = [...new Set(tags)];
+    const sent = new Set<string>();
+    // BatchGetItem takes 100 keys; SQS hands the feedback function at most 10 events.
+    for (let start = 0; start < unique.length; start += 100) {
+      const { Responses } = await this.doc.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [this.tableName]: {
+              Keys: unique.slice(start, start + 100).map(notificationTagKey),
+              ConsistentRead: true,
+              ProjectionExpression: 'pk, #status',
+              ExpressionAttributeNames: { '#status': 'status' },
+            },
+          },
+        }),
+      );
+      // Unprocessed keys are simply not in the answer: those events read their record alone.
+      for (const item of Responses?.[this.tableName] ?? []) if (item.status === 'sent') sent.add(String(item.pk).slice('NOTE#'.length));
+    }
+    return sent;
+  }
+
   async casesDueForSweep(query: { now: string; limit: number; cursor?: string }) {
     // The sweep needs no global order: the shards are read one after another, each item once.
     let { shard, after } = decodeDueCursor(query.cursor);
