@@ -17,9 +17,19 @@ export async function startTestSystem(options: LocalSystemOptions = {}): Promise
       const system = await startLocalSystem({ ports: 'random', ...options, dataDir });
       return { system, dataDir };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || options.ports !== undefined || attempt >= 3) throw error;
+      if (!portTaken(error) || options.ports !== undefined || attempt >= 3) throw error;
     }
   }
+}
+
+/**
+ * Random ports are free when picked, not when bound: a test file running beside this one may take
+ * one first. Then a server of ours fails to bind, or a client of ours reaches the other file's
+ * server on it and cannot read its answer (an SMTP greeting where HTTP was expected: HPE_…).
+ */
+function portTaken(error: unknown): boolean {
+  const code = String((error as NodeJS.ErrnoException | undefined)?.code ?? '');
+  return code === 'EADDRINUSE' || code.startsWith('HPE_');
 }
 
 export function removeDir(dir: string): void {
