@@ -1,5 +1,5 @@
 import type { App, Environment } from 'aws-cdk-lib';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, issuesFromZod } from '../shared/config/config-error.js';
 import { loadProvinceConfig } from '../shared/config/province.js';
 import { DEFAULT_STAGE_CONFIG, loadStageConfig, partitionIssues, stageConfigPath, unpolledMailboxes, type StageConfig } from '../shared/config/stage.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The verdicts SES email receiving stamps on every message it stores: the spam

@@ -1,5 +1,5 @@
 import './quiet-sdk.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../shared/config/province.js';
 import { FUNCTIONS, FUNCTION_IDS, describeSchedule, type FunctionDefinition, type FunctionTrigger } from '../shared/resources/functions.js';
 import { DEFAULT_PORTS, REPO_ROOT, startLocalSystem } from './system.js';

@@ -8,7 +8,7 @@ import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import nodemailer from 'nodemailer';
 import { S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
-import { z } from 'zod';
+import * as z from 'zod';
 import { INSTANT } from '../shared/domain/deadlines.js';
 import { applyRetention } from './retention.js';
 import { loadProvinceConfig, type Province } from '../shared/config/province.js';

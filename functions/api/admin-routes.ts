@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { configurationOf, provisionalClocks } from '../../shared/app/configuration.js';
 import { queueDepths, redriveDeadLetters, replayStoredEmail } from '../../shared/app/operations.js';
 import { ADMINISTRATION_TRAIL, type AuditEntry } from '../../shared/app/ports.js';

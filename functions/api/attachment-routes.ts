@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { readAttachment } from '../../shared/app/read-attachment.js';
 import { download } from '../lib/http.js';
 import { onCase } from './case-route-docs.js';

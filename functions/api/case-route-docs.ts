@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CASE_ACTIONS } from '../../shared/domain/allowed-actions.js';
 import { CASE_STATUSES, CATEGORIES, CHANNELS } from '../../shared/domain/case.js';
 import { DEPARTMENT_KINDS, ESCALATION_STEPS } from '../../shared/domain/department.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { agreeCaseRepresentatives } from '../../shared/app/agree-representatives.js';
 import { caseView } from '../../shared/app/read-cases.js';
 import { MAX_REPRESENTATIVES } from '../../shared/domain/case.js';

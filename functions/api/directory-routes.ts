@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { callerEntry, directoryOf } from '../../shared/app/directory.js';
 import { STAFF_ROLES } from '../../shared/domain/department.js';
 import { json } from '../lib/http.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { STATUS_BY_CODE } from '../lib/http.js';
 import { isPublic, TAGS, type RouteDescription } from './route.js';
 

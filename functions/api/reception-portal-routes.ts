@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ALREADY_BOOKED_NOTICE, BOOKER_CANCEL_LIMITS, bookReception, cancelBookingByBooker, receptionSchedule } from '../../shared/app/reception.js';
 import { DomainError, RuleViolation, TooManyRequests } from '../../shared/domain/errors.js';
 import { parseSessionId, ReceptionFull, ReceptionSessionNotFound } from '../../shared/domain/reception.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ALREADY_BOOKED_NOTICE,
   BOOKING_HORIZON_WEEKS,

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ArchiveDeps } from '../../shared/app/closing/closing.js';
 import type { DecisionDeps } from '../../shared/app/handoff/decisions.js';
 import type { OperationsDeps } from '../../shared/app/operations.js';

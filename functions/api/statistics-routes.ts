@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CASE_STATUSES, CATEGORIES, CHANNELS } from '../../shared/domain/case.js';
 import { statistics } from '../../shared/app/statistics.js';
 import { unresolvedDisputesReport } from '../../shared/app/unresolved-disputes.js';

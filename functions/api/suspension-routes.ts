@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { caseView } from '../../shared/app/read-cases.js';
 import { resumeCaseClock, suspendCaseClock } from '../../shared/app/suspend-clock.js';
 import { json } from '../lib/http.js';

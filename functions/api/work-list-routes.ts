@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { findCasesByContact } from '../../shared/app/read-cases.js';
 import { WORK_LISTS, workListCounts, workListPage } from '../../shared/app/work-lists.js';
 import { json } from '../lib/http.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Hosts that may be spoken to without TLS: the local stand-in only. */
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The S3 event notification S3 puts on the intake queue for each raw email stored. */
 export const s3NotificationSchema = z.union([

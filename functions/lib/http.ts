@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Actor } from '../../shared/domain/access.js';
 import { DomainError, InvalidInput, OutOfScope, Unauthenticated, type InputIssue } from '../../shared/domain/errors.js';
 import { formatPath, type Province } from '../../shared/config/province.js';

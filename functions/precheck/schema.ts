@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * SES's event for a receipt rule's Lambda action: the message's id (the S3 action stored it

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { recordOnCase, threadKey } from '../domain/messages.js';
 import { CaseNotFound } from '../domain/errors.js';
 import { commitCaseChange } from './change-case.js';

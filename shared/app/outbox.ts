@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { handoffCommandSchema, type HandoffCommandInput } from './handoff/commands.js';
 import { notificationSchema, routingRequestSchema, type NotificationInput, type RoutingRequest } from './notification.js';
 

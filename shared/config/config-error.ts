@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ConfigIssue } from './province-references.js';
 
 /** The configuration cannot be used; the system refuses to start on it. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, issuesFromZod } from './config-error.js';
 import type { QueueId } from '../resources/definitions.js';
 

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { calendarIssues, dayNumber, HOLIDAY_NAMES, WorkingCalendar } from '../domain/calendar.js';
 import { ConfigError, issuesFromZod } from './config-error.js';
 import { readYamlFile } from './yaml-file.js';

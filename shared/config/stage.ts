@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, issuesFromZod } from './config-error.js';
 import { readYamlFile } from './yaml-file.js';
 

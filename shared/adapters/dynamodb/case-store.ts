@@ -14,7 +14,7 @@ import {
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { OPEN_STATUSES, type Case, type CaseEvent, type CaseMessage, type CaseStatus } from '../../domain/case.js';
 import { InvalidInput, VersionConflict } from '../../domain/errors.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ledgerEntryOf, type LedgerEntry } from '../../domain/ledger.js';
 import { idempotencyKeyOfThreadKey, threadKeyOfIdempotencyKey } from '../../domain/messages.js';
 import type {

@@ -1,5 +1,5 @@
 import { QueryCommand, type DynamoDBDocumentClient, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidInput } from '../../domain/errors.js';
 
 type Item = Record<string, NativeAttributeValue>;

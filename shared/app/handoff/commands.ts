@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const unitId = z.string().min(1).max(100);
 const reason = z.string().trim().min(1).max(2_000);
