@@ -1,6 +1,10 @@
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { OutputFormat, type BundlingOptions, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { fromRepoRoot, insideRepoRoot } from './paths.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEPLOYED_CONFIG_FILE_NAME, writeDeployedConfig } from './deployed-config.js';
+import { fromRepoRoot } from './paths.js';
 
 /**
  * How every function is built, in ONE place: the stack (NodejsFunction) and
@@ -35,7 +39,7 @@ export function architectureOf(entry: string): Architecture {
 }
 
 /** Where the province configuration sits in every bundle, and the PROVINCE_CONFIG_PATH the functions read. */
-export const PROVINCE_CONFIG_FILE_NAME = 'province.yaml';
+export const PROVINCE_CONFIG_FILE_NAME = DEPLOYED_CONFIG_FILE_NAME;
 export const PROVINCE_CONFIG_PATH_IN_LAMBDA = `/var/task/${PROVINCE_CONFIG_FILE_NAME}`;
 
 /**
@@ -86,24 +90,37 @@ export function lambdaBundling(provinceConfigPath: string): BundlingOptions {
   };
 }
 
-/** Bundles are self-contained: each carries the configuration it was deployed with. */
+/**
+ * Bundles are self-contained: each carries the configuration it was deployed
+ * with, as JSON (infra/deployed-config.ts), written once per synth into a
+ * staging folder and copied into every bundle.
+ */
 function copyProvinceConfig(provinceConfigPath: string): ICommandHooks {
-  const inRepo = insideRepoRoot(provinceConfigPath);
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
     afterBundling: (inputDir: string, outputDir: string) => {
-      // inputDir is the project root (the repository); a file outside it only works with local bundling, which is what we use.
-      const source = inRepo !== undefined ? `${inputDir}/${inRepo.split('\\').join('/')}` : fromRepoRoot(provinceConfigPath);
-      // The holiday calendar lives beside the configuration (holidays/<year>.yaml) and travels with it.
-      const holidays = `${source.slice(0, source.lastIndexOf('/'))}/holidays`;
+      const staged = stagedDeployedConfig(fromRepoRoot(provinceConfigPath));
       return [
-        `cp "${source}" "${outputDir}/${PROVINCE_CONFIG_FILE_NAME}"`,
-        `if [ -d "${holidays}" ]; then cp -R "${holidays}" "${outputDir}/holidays"; fi`,
+        `cp "${staged}/${PROVINCE_CONFIG_FILE_NAME}" "${outputDir}/${PROVINCE_CONFIG_FILE_NAME}"`,
+        `if [ -d "${staged}/holidays" ]; then cp -R "${staged}/holidays" "${outputDir}/holidays"; fi`,
         ...NATIVE_MODULES.map(({ module, platformPackage }) => copyNativeModule(inputDir, outputDir, module, platformPackage)),
       ];
     },
   };
+}
+
+const stagedConfigs = new Map<string, string>();
+
+/** The deployed form of a configuration file, written on first use in a synth. */
+function stagedDeployedConfig(source: string): string {
+  let staged = stagedConfigs.get(source);
+  if (staged === undefined) {
+    staged = mkdtempSync(join(tmpdir(), 'xinfang-deployed-config-'));
+    writeDeployedConfig(source, staged);
+    stagedConfigs.set(source, staged);
+  }
+  return staged;
 }
 
 /** Copies a native module and its platform build into a bundle that imports it; a missing platform build fails the synth, by name. */

@@ -10,9 +10,3 @@ export const DEFAULT_PROVINCE_CONFIG = 'config/province.yaml';
 export function fromRepoRoot(path: string): string {
   return isAbsolute(path) ? path : resolve(REPO_ROOT, path);
 }
-
-/** The path relative to the repository root, or undefined when it lies outside it. */
-export function insideRepoRoot(path: string): string | undefined {
-  const rel = relative(REPO_ROOT, fromRepoRoot(path));
-  return rel.startsWith('..') || isAbsolute(rel) ? undefined : rel;
-}

@@ -23,7 +23,8 @@ import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
 import { ESBUILD_SETTINGS } from '../infra/bundling.js';
-import { fromRepoRoot, REPO_ROOT } from '../infra/paths.js';
+import { DEPLOYED_CONFIG_FILE_NAME, writeDeployedConfig } from '../infra/deployed-config.js';
+import { DEFAULT_PROVINCE_CONFIG, fromRepoRoot, REPO_ROOT } from '../infra/paths.js';
 import { FUNCTIONS } from '../shared/resources/functions.js';
 import { benchConsoleBundle, printConsoleBundleReport } from './lib/bench-console-bundle.js';
 
@@ -56,6 +57,8 @@ async function benchFunctions(keep: boolean): Promise<void> {
   mkdirSync(join(REPO_ROOT, 'node_modules', '.cache'), { recursive: true });
   const outRoot = mkdtempSync(join(REPO_ROOT, 'node_modules', '.cache', 'xinfang-bundles-'));
   const rows: Row[] = [];
+  // The configuration as the stack ships it: JSON beside the bundle (infra/deployed-config.ts).
+  writeDeployedConfig(fromRepoRoot(DEFAULT_PROVINCE_CONFIG), outRoot);
 
   for (const definition of Object.values(FUNCTIONS)) {
     const entry = fromRepoRoot(definition.entry);
@@ -76,7 +79,7 @@ async function benchFunctions(keep: boolean): Promise<void> {
     });
     const ms = performance.now() - started;
     const code = readFileSync(outfile);
-    rows.push({ fn: definition.id, bytes: statSync(outfile).size, gzip: gzipSync(code, { level: 9 }).length, ms, sdk: bundledSdkPackages(result.metafile), ...initTime(outfile) });
+    rows.push({ fn: definition.id, bytes: statSync(outfile).size, gzip: gzipSync(code, { level: 9 }).length, ms, sdk: bundledSdkPackages(result.metafile), ...initTime(outfile, join(outRoot, DEPLOYED_CONFIG_FILE_NAME)) });
   }
 
   const table = [
@@ -115,7 +118,7 @@ async function benchFunctions(keep: boolean): Promise<void> {
  * (every endpoint a closed local port: nothing leaves the machine, and the
  * clients connect lazily), three times; the median of the import's own time.
  */
-function initTime(outfile: string): { initMs: number } | { initError: string } {
+function initTime(outfile: string, configPath: string): { initMs: number } | { initError: string } {
   const closed = 'http://127.0.0.1:9';
   const queue = (name: string) => `${closed}/000000000000/xinfang-bench-${name}`;
   const env = {
@@ -123,7 +126,7 @@ function initTime(outfile: string): { initMs: number } | { initError: string } {
     STAGE: 'bench',
     TABLE_NAME: 'xinfang-bench-cases',
     MAIL_BUCKET: 'xinfang-bench-mail',
-    PROVINCE_CONFIG_PATH: fromRepoRoot('config/province.yaml'),
+    PROVINCE_CONFIG_PATH: configPath,
     QUEUE_URL_INTAKE: queue('intake'),
     QUEUE_URL_INTAKEURGENT: queue('intake-urgent'),
     QUEUE_URL_ROUTING: queue('routing'),

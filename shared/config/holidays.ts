@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as z from 'zod';
 import { calendarIssues, dayNumber, HOLIDAY_NAMES, WorkingCalendar } from '../domain/calendar.js';
 import { ConfigError, issuesFromZod } from './config-error.js';
-import { readYamlFile } from './yaml-file.js';
+import { readConfigFile } from './config-file.js';
 
 /**
  * The holiday calendar: one file per year in config/holidays/, named
@@ -31,10 +31,10 @@ export const holidayYearSchema = z.strictObject({
 export type HolidayYearConfig = z.infer<typeof holidayYearSchema>;
 
 function readYear(path: string, file: string): HolidayYearConfig {
-  const raw = readYamlFile(path);
+  const raw = readConfigFile(path);
   const parsed = holidayYearSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(path, issuesFromZod(parsed.error));
-  const expected = Number(file.slice(0, -'.yaml'.length));
+  const expected = Number(file.slice(0, 4));
   if (parsed.data.year !== expected) {
     throw new ConfigError(path, [{ path: 'year', message: `is ${parsed.data.year} but the file is named ${file}` }]);
   }
@@ -44,7 +44,8 @@ function readYear(path: string, file: string): HolidayYearConfig {
 }
 
 /**
- * Reads every `*.yaml` in `dir` (one `<year>.yaml` per year), validates each
+ * Reads every `*.yaml` in `dir` (one `<year>.yaml` per year; a deployed
+ * function's copy is `<year>.json`, written at synth), validates each
  * and returns the working calendar. Throws ConfigError naming the file, the
  * path inside it and the reason, e.g.
  * `config/holidays/2026.yaml has 1 problem: - holidays[2].to: must be a date YYYY-MM-DD`.
@@ -52,11 +53,11 @@ function readYear(path: string, file: string): HolidayYearConfig {
 export function loadHolidayCalendar(dir = 'config/holidays'): WorkingCalendar {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((name) => name.endsWith('.yaml')).sort();
+    files = readdirSync(dir).filter((name) => name.endsWith('.yaml') || name.endsWith('.json')).sort();
   } catch (error) {
     throw new ConfigError(dir, [{ path: '(folder)', message: `cannot read the holiday calendar folder: ${(error as Error).message}` }]);
   }
-  const misnamed = files.filter((name) => !/^\d{4}\.yaml$/.test(name));
+  const misnamed = files.filter((name) => !/^\d{4}\.(yaml|json)$/.test(name));
   if (misnamed.length > 0) {
     throw new ConfigError(dir, misnamed.map((name) => ({ path: name, message: 'must be named <year>.yaml, e.g. 2026.yaml' })));
   }

@@ -4,7 +4,7 @@ import type { WorkingCalendar } from '../domain/calendar.js';
 import { Province } from '../domain/province.js';
 import { ConfigError, issuesFromZod } from './config-error.js';
 import { checkReferences } from './province-references.js';
-import { readYamlFile } from './yaml-file.js';
+import { readConfigFile } from './config-file.js';
 
 export { ConfigError, formatPath, issuesFromZod } from './config-error.js';
 import { loadHolidayCalendar } from './holidays.js';
@@ -29,7 +29,7 @@ export function holidayFolderOf(configPath: string): string {
 
 /** Reads and validates a YAML (or JSON) province configuration file. */
 export function loadProvinceConfig(path: string): Province {
-  const raw = readYamlFile(path);
+  const raw = readConfigFile(path);
   const holidays = holidayFolderOf(path);
   // The calendar is data beside the configuration; without it every working-day clock is provisional.
   return parseProvinceConfig(raw, path, existsSync(holidays) ? loadHolidayCalendar(holidays) : undefined);

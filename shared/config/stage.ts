@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as z from 'zod';
 import { ConfigError, issuesFromZod } from './config-error.js';
-import { readYamlFile } from './yaml-file.js';
+import { readConfigFile } from './config-file.js';
 
 /**
  * How a stage reaches the world: how mail comes in, how it goes out, and how
@@ -190,5 +190,5 @@ export function loadStageConfig(path: string, options: { required: boolean }): S
     if (options.required) throw new ConfigError(path, [{ path: '(file)', message: 'no such stage configuration file' }]);
     return DEFAULT_STAGE_CONFIG;
   }
-  return parseStageConfig(readYamlFile(path), path);
+  return parseStageConfig(readConfigFile(path), path);
 }
