@@ -16,7 +16,8 @@ import { RetryLater } from '../../shared/app/ports.js';
 export function sqsBatchHandler<S extends z.ZodType>(opts: {
   logger: Logger;
   schema: S;
-  handle: (body: z.output<S>, record: SQSRecord) => Promise<Record<string, unknown>>;
+  /** `context` is the invocation's (absent when a test calls without one): its remaining time bounds work worth starting. */
+  handle: (body: z.output<S>, record: SQSRecord, context?: Context) => Promise<Record<string, unknown>>;
   /**
    * FIFO queues: records are handled one after another, and after a failure
    * the rest of that message group is reported failed without being tried,
@@ -24,11 +25,12 @@ export function sqsBatchHandler<S extends z.ZodType>(opts: {
    */
   inOrder?: boolean;
 }) {
-  const recordHandler = async (record: SQSRecord): Promise<void> => {
+  // Powertools hands each record handler the invocation's context (the `context` option below).
+  const recordHandler = async (record: SQSRecord, context?: Context): Promise<void> => {
     const receiveCount = Number(record.attributes.ApproximateReceiveCount);
     try {
       const body = parseInput(opts.schema, parseJson(record.body), 'message');
-      const outcome = await opts.handle(body, record);
+      const outcome = await opts.handle(body, record, context);
       opts.logger.info('message handled', { messageId: record.messageId, receiveCount, ...outcome });
     } catch (error) {
       if (error instanceof RetryLater) {

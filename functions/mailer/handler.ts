@@ -39,13 +39,21 @@ let busierLanes: SqsQueueDepth | undefined;
 const deliver = sqsBatchHandler({
   logger,
   schema: notificationSchema,
-  handle: async (notification) => ({
+  handle: async (notification, _record, context) => ({
     notification: notification.id,
     kind: notification.kind,
     caseNumber: notification.caseNumber,
-    outcome: await deliverNotification(deps, notification),
+    outcome: await deliverNotification(deps, notification, context ? { notAfter: Date.now() + context.getRemainingTimeInMillis() - SEND_MARGIN_MS } : {}),
   }),
 });
+
+/**
+ * A send is not started with less of the invocation left than this: a batch
+ * waiting on the sending rate gives its unsent messages back to the queue
+ * (reported failed, retried after its visibility timeout) instead of being cut
+ * off by the timeout mid-send, which would fail the whole batch, sent or not.
+ */
+const SEND_MARGIN_MS = 10_000;
 
 export const handler = async (event: SQSEvent, context?: Context) => {
   // Routine mail waits (a bounded while, within the invocation) as long as alerts or acknowledgements are queued.

@@ -1,19 +1,47 @@
+import { RetryLater } from '../app/ports.js';
+
+/** A send given up before it started: its slot would have come after the instant it had to start by. */
+export class SendWindowClosed extends RetryLater {}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (error: Error) => void;
+  timer?: NodeJS.Timeout;
+}
+
 /**
  * Hands out send slots at a fixed rate, the most pressing waiter first: with
  * the three mail lanes in one container (the local runtime) an urgent alert
  * takes the next slot even when acknowledgements are already waiting for
  * theirs. Priority 0 is the most pressing; within a priority, first come.
+ *
+ * A waiter may say when its wait is no longer worth it (`notAfter`, a
+ * function's deadline less a margin): it is then taken out of the line and
+ * rejected with SendWindowClosed, before anything was sent, rather than be
+ * cut off by the function's timeout in the middle of a send.
  */
 export class SendPacer {
-  private readonly waiting: (() => void)[][] = [];
+  private readonly waiting: Waiter[][] = [];
   private nextSlot = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly intervalMs: number) {}
 
-  take(priority = 0): Promise<void> {
-    return new Promise<void>((resolve) => {
-      (this.waiting[priority] ??= []).push(resolve);
+  take(priority = 0, notAfter?: number): Promise<void> {
+    const closed = () => new SendWindowClosed(`no send slot before ${new Date(notAfter!).toISOString()}; the message goes back to its queue unsent`);
+    if (notAfter !== undefined && notAfter <= Date.now()) return Promise.reject(closed());
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject };
+      const line = (this.waiting[priority] ??= []);
+      line.push(waiter);
+      if (notAfter !== undefined) {
+        waiter.timer = setTimeout(() => {
+          const at = line.indexOf(waiter);
+          if (at < 0) return;
+          line.splice(at, 1);
+          reject(closed());
+        }, Math.max(0, notAfter - Date.now()));
+      }
       this.pump();
     });
   }
@@ -41,10 +69,12 @@ export class SendPacer {
     const line = this.mostPressing();
     if (!line) return;
     this.nextSlot = slot + this.intervalMs;
-    line.shift()!();
+    const waiter = line.shift()!;
+    clearTimeout(waiter.timer);
+    waiter.resolve();
   }
 
-  private mostPressing(): (() => void)[] | undefined {
+  private mostPressing(): Waiter[] | undefined {
     return this.waiting.find((line) => line && line.length > 0);
   }
 }

@@ -21,7 +21,7 @@ export class SesSender implements MailSender {
   }
 
   async sendRaw(raw: Uint8Array, envelope: SendEnvelope): Promise<{ messageId: string }> {
-    await this.pacer.take(envelope.priority ?? 0);
+    await this.pacer.take(envelope.priority ?? 0, envelope.notAfter);
     const result = await this.ses.send(
       new SendEmailCommand({
         FromEmailAddress: envelope.from,

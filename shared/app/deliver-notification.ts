@@ -32,7 +32,7 @@ export class NotificationBusy extends RetryLater {}
  * that takes the claim over later finds it sent. The sent mail is kept on its
  * case, and its Message-IDs are indexed so the petitioner's reply finds the case.
  */
-export async function deliverNotification(deps: DeliverDeps, notification: Notification): Promise<DeliveryOutcome> {
+export async function deliverNotification(deps: DeliverDeps, notification: Notification, options: { notAfter?: number } = {}): Promise<DeliveryOutcome> {
   const now = deps.clock.now().toISOString();
   const tag = notificationTag(notification.id);
   const from = deps.province.config.mail.from;
@@ -65,6 +65,8 @@ export async function deliverNotification(deps: DeliverDeps, notification: Notif
     to: notification.to,
     tags: { [NOTIFICATION_TAG]: tag },
     priority: NOTIFY_LANES.indexOf(notificationLane(notification)),
+    // Given up before the send, the claim is left open: it is stale (60 s) before the queue shows the message again (120 s).
+    ...(options.notAfter !== undefined ? { notAfter: options.notAfter } : {}),
   });
   await recordSent(deps, notification, { sentAt: deps.clock.now().toISOString(), providerMessageId, messageId });
   return 'sent';

@@ -348,6 +348,14 @@ export interface SendEnvelope {
   tags?: Readonly<Record<string, string>>;
   /** Which waiting send takes the next slot of the sending rate: 0 (an urgent alert) first. */
   priority?: number;
+  /**
+   * The instant (ms since the epoch) after which this send must not start: a
+   * sender that would have to wait longer for its slot gives up with a
+   * RetryLater, before anything was sent, so its function is not cut off by
+   * its timeout in the middle of a send. A sender that paces inside its
+   * provider's client (SMTP) cannot take a queued send back and ignores it.
+   */
+  notAfter?: number;
 }
 
 /** Not a failure: the work cannot be done right now (someone else is doing it); the queue retries it later. */

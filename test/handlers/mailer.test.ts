@@ -334,6 +334,26 @@ describe('sending a notification', () => {
     expect(notes.get(key)).toMatchObject({ status: 'sent', sentAt: '2026-01-12T01:12:01.000Z', caseNumber: '330122-2026-000043' });
   });
 
+  it('gives a letter back to its queue unsent when the invocation is too near its end to start a send, and sends it once when it comes back', async () => {
+    at('2026-01-12T01:12:39.000Z');
+    // 10 s left: a send started now could be cut off by the timeout between SES and the record of it.
+    const nearTheEnd = { ...queueContext('xinfang-test-mailer'), getRemainingTimeInMillis: () => 10_000 };
+    const result = await handler(sqsEvent(notifyRecord('8c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f', ack)), nearTheEnd);
+
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '8c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f' }] });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    expect(logs.entries().find((e) => e.level === 'WARN')).toMatchObject({ messageId: '8c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f', reason: expect.stringContaining('goes back to its queue unsent') });
+    expect(logs.entries().filter((e) => e.level === 'ERROR')).toEqual([]);
+
+    // The queue shows it again after its visibility timeout (120 s), when the claim it left is stale.
+    at('2026-01-12T01:14:40.000Z');
+    const again = await deliver(notifyRecord('8c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f', ack, 2));
+
+    expect(again).toEqual({ batchItemFailures: [] });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    expect(notes.get(notificationKey('ack:330122-2026-000043').pk)).toMatchObject({ status: 'sent', providerMessageId: SES_MESSAGE_ID });
+  });
+
   it('reports SES throttling as a batch item failure and marks nothing sent', async () => {
     ses.on(SendEmailCommand).rejects(new TooManyRequestsException({ message: 'Maximum sending rate exceeded.', $metadata: { httpStatusCode: 429 } }));
     at('2026-01-12T01:14:40.000Z');

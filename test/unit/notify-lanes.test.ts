@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LanePublisher } from '../../shared/adapters/notify-lanes.js';
-import { SendPacer } from '../../shared/adapters/send-pacer.js';
+import { SendPacer, SendWindowClosed } from '../../shared/adapters/send-pacer.js';
 import { notificationLane } from '../../shared/app/notification.js';
 import { waitForBusierLanes } from '../../shared/app/notify-lane-wait.js';
 import { FUNCTIONS, sendRateShare, type FunctionDefinition } from '../../shared/resources/functions.js';
@@ -50,6 +50,21 @@ describe('the sending pace', () => {
     sends.push(pacer.take(0).then(() => order.push('urgent')));
     await Promise.all(sends);
     expect(order).toEqual(['ack 1', 'urgent', 'ack 2', 'ack 3', 'notice']);
+  });
+
+  it('gives up a send whose slot would come after its deadline, before anything is sent, and the line moves on', async () => {
+    const pacer = new SendPacer(40);
+    const order: string[] = [];
+    const first = pacer.take(1).then(() => order.push('first'));
+    const second = pacer.take(1).then(() => order.push('second'));
+    // Its slot is the third, 80 ms away; the function it runs in must stop starting sends in 30.
+    const late = pacer.take(1, Date.now() + 30).then(
+      () => order.push('late'),
+      (error: unknown) => order.push(error instanceof SendWindowClosed ? 'late given up' : 'late failed otherwise'),
+    );
+    const after = pacer.take(1).then(() => order.push('after'));
+    await Promise.all([first, second, late, after]);
+    expect(order).toEqual(['first', 'late given up', 'second', 'after']);
   });
 
   it('keeps the rate: n sends take about (n - 1) intervals', async () => {
