@@ -60,6 +60,36 @@ export function exampleWords(contentWords: readonly string[]): string[] {
 
 export const examplesOf = (model: RoutingModel): number => model.departments.reduce((n, d) => n + d.examples, 0);
 
+/**
+ * A department's vocabulary grows with every decided petition — names of
+ * people, villages and firms most of all, each seen once — and its counts are
+ * one stored item, read whole for every petition the rules leave to staff
+ * (docs/storage.md "Routing models"). Past VOCABULARY_LIMIT words it forgets
+ * its rarest down to VOCABULARY_KEPT: a word seen once or twice moves the
+ * naive Bayes posterior least, and the item stays far below DynamoDB's 400 KB.
+ */
+export const VOCABULARY_LIMIT = 5_000;
+export const VOCABULARY_KEPT = 4_000;
+/** One learned decision in this many looks at its department's vocabulary (chosen by the decision's id, so a redelivery looks again). */
+export const VOCABULARY_REVIEW_EVERY = 25;
+
+/** Whether learning this decision is the moment to look at its department's vocabulary: about one in VOCABULARY_REVIEW_EVERY, by a hash of its id. */
+export function reviewsVocabulary(exampleId: string): boolean {
+  // FNV-1a: stable and spread out; nothing secret about the choice.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < exampleId.length; i++) hash = Math.imul(hash ^ exampleId.charCodeAt(i), 0x01000193) >>> 0;
+  return hash % VOCABULARY_REVIEW_EVERY === 0;
+}
+
+/** The words a department forgets to come back within its limit: none within it, else the least counted (ties by word) down to `kept`. */
+export function wordsToForget(words: ReadonlyMap<string, number>, limit = VOCABULARY_LIMIT, kept = VOCABULARY_KEPT): { word: string; count: number }[] {
+  if (words.size <= limit) return [];
+  return [...words]
+    .sort(([a, countA], [b, countB]) => countA - countB || (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, words.size - kept)
+    .map(([word, count]) => ({ word, count }));
+}
+
 /** The model after one more decided petition (the in-memory twin of the store's conditional update). */
 export function learnExample(model: RoutingModel, department: DepartmentKind, contentWords: readonly string[]): RoutingModel {
   const words = exampleWords(contentWords);

@@ -2,6 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalSystem } from '../../local/system.js';
 import { DynamoRoutingModels } from '../../shared/adapters/dynamodb/routing-model-store.js';
+import { keepVocabularyWithinLimit } from '../../shared/app/routing/learn-routing.js';
+import { VOCABULARY_KEPT, VOCABULARY_LIMIT, wordsToForget } from '../../shared/domain/routing-model.js';
 import { captureLogs } from '../fixtures/log-capture.js';
 import { letter, loginAs, removeDir, startTestSystem, type ApiClient, until } from './helpers.js';
 
@@ -64,5 +66,28 @@ describe('routing that learns, on the local system', () => {
 
     // Still one example each: the router's own routing of the third petition taught nothing.
     expect((await models.load('330122')).departments.map((d) => d.examples)).toEqual([1, 1]);
+  });
+
+  it('keeps a department’s vocabulary within its limit in the table: the rarest words go, the total loses exactly their counts', async () => {
+    // An office of its own: 43 decisions of 120 words each, one word (工资) in all of them, the rest seen once.
+    const county = '330127';
+    for (let i = 0; i < 43; i++) {
+      const words = ['工资', ...Array.from({ length: 119 }, (_, j) => `人名${i}号${j}`)];
+      expect(await models.learn({ exampleId: `vocabulary-${i}`, jurisdiction: county, department: 'housing', words, caseNumber: `330127-2026-${String(i + 1).padStart(6, '0')}`, at: '2026-12-01T02:00:00.000Z' })).toBe(true);
+    }
+    const before = (await models.department(county, 'housing'))!;
+    expect(before.words.size).toBe(1 + 43 * 119);
+    expect(before.words.size).toBeGreaterThan(VOCABULARY_LIMIT);
+
+    // A decision learned since the counts were read: nothing is forgotten, the next review will.
+    expect(await models.forget(county, 'housing', wordsToForget(before.words), before.examples - 1)).toBe(0);
+    expect((await models.department(county, 'housing'))!.words.size).toBe(before.words.size);
+
+    expect(await keepVocabularyWithinLimit(models, county, 'housing')).toBe(before.words.size - VOCABULARY_KEPT);
+    const after = (await models.department(county, 'housing'))!;
+    expect(after.words.size).toBe(VOCABULARY_KEPT);
+    expect(after.words.get('工资')).toBe(43);
+    expect(after.examples).toBe(43);
+    expect(after.wordTotal).toBe(before.wordTotal - (before.words.size - VOCABULARY_KEPT));
   });
 });

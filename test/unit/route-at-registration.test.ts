@@ -39,6 +39,8 @@ function deps(earlier: Case[] = []) {
       return emptyModel(office);
     },
     learn: async () => true,
+    department: async () => undefined,
+    forget: async () => 0,
   };
   const store = { getCaseRecord: async (caseNumber: string) => earlier.find((c) => c.caseNumber === caseNumber) };
   return { loads, deps: { province, store, learned: { models, segmenter: jiebaSegmenter(keywordVocabulary(province.config)) } } };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RoutingExample, RoutingModels } from '../../app/routing/routing-models.js';
 import { DEPARTMENT_KINDS, type DepartmentKind } from '../../domain/department.js';
 import type { DepartmentCounts, RoutingModel } from '../../domain/routing-model.js';
@@ -17,6 +17,16 @@ import { queryAll } from './query-all.js';
 export const modelKey = (jurisdiction: string, department: DepartmentKind) => ({ pk: `ROUTEMODEL#${jurisdiction}`, sk: `DEPT#${department}` });
 export const exampleKey = (exampleId: string) => ({ pk: `ROUTEEXAMPLE#${createHash('sha256').update(exampleId).digest('base64url')}`, sk: 'EXAMPLE' });
 const WORD = 'w:';
+const FORGET_PER_UPDATE = 200;
+
+/** A department's counts from its stored item; undefined for a department kind no longer known. */
+function countsOf(item: Record<string, unknown>): DepartmentCounts | undefined {
+  const department = String(item.sk).slice('DEPT#'.length) as DepartmentKind;
+  if (!DEPARTMENT_KINDS.includes(department)) return undefined;
+  const words = new Map<string, number>();
+  for (const [name, value] of Object.entries(item)) if (name.startsWith(WORD) && typeof value === 'number') words.set(name.slice(WORD.length), value);
+  return { department, examples: Number(item.examples ?? 0), wordTotal: Number(item.wordTotal ?? 0), words };
+}
 
 export class DynamoRoutingModels implements RoutingModels {
   private readonly doc: DynamoDBDocumentClient;
@@ -34,15 +44,44 @@ export class DynamoRoutingModels implements RoutingModels {
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': `ROUTEMODEL#${jurisdiction}` },
     });
-    const departments: DepartmentCounts[] = [];
-    for (const item of items) {
-      const department = String(item.sk).slice('DEPT#'.length) as DepartmentKind;
-      if (!DEPARTMENT_KINDS.includes(department)) continue;
-      const words = new Map<string, number>();
-      for (const [name, value] of Object.entries(item)) if (name.startsWith(WORD) && typeof value === 'number') words.set(name.slice(WORD.length), value);
-      departments.push({ department, examples: Number(item.examples ?? 0), wordTotal: Number(item.wordTotal ?? 0), words });
-    }
+    const departments = items.map(countsOf).filter((counts): counts is DepartmentCounts => counts !== undefined);
     return { jurisdiction, departments };
+  }
+
+  async department(jurisdiction: string, department: DepartmentKind): Promise<DepartmentCounts | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: modelKey(jurisdiction, department), ConsistentRead: true }));
+    return Item ? countsOf(Item) : undefined;
+  }
+
+  async forget(jurisdiction: string, department: DepartmentKind, words: readonly { word: string; count: number }[], examples: number): Promise<number> {
+    let forgotten = 0;
+    // In slices, so each update expression stays well within DynamoDB's 4 KB.
+    for (let start = 0; start < words.length; start += FORGET_PER_UPDATE) {
+      const slice = words.slice(start, start + FORGET_PER_UPDATE);
+      const names: Record<string, string> = {};
+      const removes = slice.map(({ word }, i) => {
+        names[`#w${i}`] = `${WORD}${word}`;
+        return `#w${i}`;
+      });
+      try {
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: modelKey(jurisdiction, department),
+            UpdateExpression: `REMOVE ${removes.join(', ')} ADD wordTotal :minus`,
+            // Nothing learned since the counts were read: the total loses exactly what the removed words held.
+            ConditionExpression: 'examples = :examples',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ':minus': -slice.reduce((n, { count }) => n + count, 0), ':examples': examples },
+          }),
+        );
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return forgotten;
+        throw error;
+      }
+      forgotten += slice.length;
+    }
+    return forgotten;
   }
 
   async learn(example: RoutingExample): Promise<boolean> {

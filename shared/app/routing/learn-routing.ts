@@ -1,4 +1,5 @@
-import { exampleWords } from '../../domain/routing-model.js';
+import type { DepartmentKind } from '../../domain/department.js';
+import { exampleWords, reviewsVocabulary, wordsToForget } from '../../domain/routing-model.js';
 import { contentWords, type LearnedRouting, type WordSegmenter } from '../../domain/routing/index.js';
 import type { Province } from '../../domain/province.js';
 import type { RoutingRequest } from '../notification.js';
@@ -16,7 +17,13 @@ export interface LearnDeps extends LearnedRoutingDeps {
   province: Province;
 }
 
-export type LearnOutcome = { outcome: 'learned' | 'alreadyLearned' | 'notFound' | 'unitGone'; caseNumber: string; department?: string };
+export type LearnOutcome = {
+  outcome: 'learned' | 'alreadyLearned' | 'notFound' | 'unitGone';
+  caseNumber: string;
+  department?: string;
+  /** Words the department forgot to stay within its vocabulary limit, when this decision was the one to look. */
+  forgotten?: number;
+};
 
 /** A staff decision on a case from the triage list, as the outbox of that decision hands it to the router. */
 export type DecidedRequest = RoutingRequest & { decision: NonNullable<RoutingRequest['decision']> };
@@ -44,7 +51,16 @@ export async function learnFromDecision(deps: LearnDeps, request: DecidedRequest
     caseNumber,
     at: decision.at,
   });
-  return { outcome: learned ? 'learned' : 'alreadyLearned', caseNumber, department: unit.department };
+  // Looked at again on a redelivery (the choice is by the decision's id), so a review that failed is not skipped.
+  const forgotten = reviewsVocabulary(decision.id) ? await keepVocabularyWithinLimit(deps.models, decision.office, unit.department) : 0;
+  return { outcome: learned ? 'learned' : 'alreadyLearned', caseNumber, department: unit.department, ...(forgotten > 0 ? { forgotten } : {}) };
+}
+
+/** Forgets a department's rarest words once its vocabulary is past the limit (wordsToForget); answers how many. */
+export async function keepVocabularyWithinLimit(models: RoutingModels, office: string, department: DepartmentKind): Promise<number> {
+  const counts = await models.department(office, department);
+  const forget = counts ? wordsToForget(counts.words) : [];
+  return forget.length > 0 ? models.forget(office, department, forget, counts!.examples) : 0;
 }
 
 /** The office's model with the province's thresholds, for decideRoute. */
