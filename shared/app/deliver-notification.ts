@@ -3,7 +3,7 @@ import { threadKey } from '../domain/messages.js';
 import type { Province } from '../domain/province.js';
 import type { OutgoingEmail } from '../domain/mail/outgoing-email.js';
 import { RetryLater, type CaseStore, type Clock, type MailSender } from './ports.js';
-import { NOTIFICATION_TAG, NOTIFY_LANES, notificationLane, notificationMessageIdPart, notificationTag, type Notification } from './notification.js';
+import { NOTIFICATION_TAG, NOTIFY_LANES, notificationLane, notificationTag, type Notification } from './notification.js';
 import type { ReplyTagger } from './intake/reply-tag.js';
 
 export interface DeliverDeps {
@@ -37,7 +37,7 @@ export async function deliverNotification(deps: DeliverDeps, notification: Notif
   const tag = notificationTag(notification.id);
   const from = deps.province.config.mail.from;
   // The same letter always has the same Message-ID: were it ever sent twice, mail clients show it once.
-  const messageId = `${notificationMessageIdPart(notification.id)}@${from.slice(from.indexOf('@') + 1)}`;
+  const messageId = `${deps.replyTags.messageIdPart(notification.id)}@${from.slice(from.indexOf('@') + 1)}`;
   const claim = await deps.store.claimNotification(notification.id, now, CLAIM_STALE_SECONDS);
   if (claim.state === 'busy') throw new NotificationBusy(`notification ${notification.id} is being sent by another worker`);
   if (claim.state === 'sent') {

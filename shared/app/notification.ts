@@ -31,16 +31,21 @@ export const NOTIFICATION_TAG = 'notification';
 export const notificationTag = (id: string): string => createHash('sha256').update(id).digest('base64url');
 
 /**
- * The local part of the Message-ID a notification is sent with: its tag in hex.
- * Thread keys are lower-cased (threadKey), which hex survives, so a reply or a
- * report quoting that Message-ID leads back to the notification's record, which
- * names its case: no thread entry per letter sent.
+ * A notification's tag in hex: the first half of its Message-ID's local part
+ * (`<tag hex>.<mac>`, ReplyTagger.messageIdPart). Thread keys are lower-cased
+ * (threadKey), which hex survives, so a reply or a report quoting that
+ * Message-ID leads back to the notification's record, which names its case:
+ * no thread entry per letter sent.
  */
-export const notificationMessageIdPart = (id: string): string => Buffer.from(notificationTag(id), 'base64url').toString('hex');
+export const notificationTagHex = (id: string): string => Buffer.from(notificationTag(id), 'base64url').toString('hex');
 
-/** The tag of the notification whose Message-ID a thread key is (see notificationMessageIdPart), if it has that form. */
+/**
+ * The tag of the notification whose Message-ID a thread key is, if it has that
+ * form. The form alone proves nothing (tags are hashes of guessable ids): the
+ * intake keeps only Message-IDs whose mac verifies (ReplyTagger.genuine).
+ */
 export function notificationTagOfThreadKey(key: string): string | undefined {
-  const hex = /^([0-9a-f]{64})@/.exec(key)?.[1];
+  const hex = /^([0-9a-f]{64})\.[0-9a-f]{20}@/.exec(key)?.[1];
   return hex ? Buffer.from(hex, 'hex').toString('base64url') : undefined;
 }
 export type NotificationInput = z.input<typeof notificationSchema>;

@@ -164,7 +164,7 @@ export interface SentMail {
    * Records that a notification was sent, with the Message-ID we gave it and the
    * provider's id, and keeps it on its case if it has one: the message, and the
    * thread keys a reply may quote. The record itself names the case, so it stands
-   * for the thread key of our own Message-ID (notificationMessageIdPart).
+   * for the thread key of our own Message-ID (ReplyTagger.messageIdPart).
    */
   recordSent(id: string, sent: { sentAt: string; providerMessageId: string; messageId: string }, onCase?: { message: CaseMessage; threadKeys: readonly string[] }): Promise<void>;
   /**

@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { threadIndexKey } from '../../shared/adapters/dynamodb/keys.js';
+import { replyTagger } from '../../shared/app/intake/reply-tag.js';
 import { threadKey } from '../../shared/domain/messages.js';
 import { handlerEnv } from '../fixtures/handler-env.js';
 import { arrive, FakeTable, resetIntakeAws } from '../fixtures/intake-aws.js';
@@ -42,7 +43,8 @@ const deliver = (...records: Parameters<typeof sqsEvent>) => handler(sqsEvent(..
 const TONGLU = 'xinfang@tonglu.petitions.example';
 const SENDER = 'noreply@petitions.example';
 /** The acknowledgement's Message-ID as the mailer writes it: the notification tag at the sending domain. */
-const ACK_ID = 'Vn3xQ8kz0bR5tY2wL7pC9dF4hJ6mA1sE0gU3iO8qK5c@petitions.example';
+/** The acknowledgement's Message-ID as the mailer made it (its tag and the stage's mac). */
+const ACK_ID = `${replyTagger(handlerEnv('INFO').REPLY_TAG_KEY!).messageIdPart('ack:330122-2026-000043')}@petitions.example`;
 
 /** Registers the wage-arrears petition (330122-2026-000043) and files our acknowledgement's Message-ID on it, as the mailer does. */
 async function caseWithSentAcknowledgement(): Promise<string> {
@@ -102,6 +104,20 @@ describe('a DSN in the sending mailbox', () => {
     at('2026-01-12T01:16:40.000Z');
     expect(await deliver(dsn('m-dsn', 2))).toEqual({ batchItemFailures: [] });
     expect(events('330122-2026-000043').filter((e) => e.type === 'bounceRecorded')).toHaveLength(1);
+  });
+
+  it('a bounce quoting a Message-ID made up from the case number (no mac) records nothing', async () => {
+    const caseNumber = await caseWithSentAcknowledgement();
+    at('2026-01-12T01:15:10.000Z');
+    const madeUp = ACK_ID.replace(/\.[0-9a-f]{20}@/, '@');
+    // Filed under that form too, as letters were before their Message-IDs carried a mac.
+    table.seed({ ...threadIndexKey(threadKey(madeUp)), entity: 'thread', caseNumber });
+    const dsn = arrive(`raw/${SENDER}/0123abcdz9y8x7w6v5u4t3s2r1q0p9o8n7m6l5k4`, dsnBounce(madeUp), '2026-01-12T01:15:08.000Z');
+
+    expect(await deliver(dsn('m-dsn-forged'))).toEqual({ batchItemFailures: [] });
+
+    expect(events(caseNumber).filter((e) => e.type === 'bounceRecorded')).toEqual([]);
+    expect(caseCount()).toBe(1);
   });
 
   it('a delay warning records nothing: the letter is still being retried', async () => {

@@ -10,6 +10,7 @@ import { simpleParser } from 'mailparser';
 import { LOCAL_SMTP_CA, startSmtpCapture, type LocalSmtpCapture } from '../../local/servers/smtp-capture.js';
 import { SmtpSender } from '../../shared/adapters/smtp/smtp-sender.js';
 import { notificationTag } from '../../shared/app/notification.js';
+import { replyTagger } from '../../shared/app/intake/reply-tag.js';
 import { handlerEnv } from '../fixtures/handler-env.js';
 import { unpacked } from '../fixtures/stored-items.js';
 import { captureLogs } from '../fixtures/log-capture.js';
@@ -104,7 +105,8 @@ describe('the mailer over SMTP', () => {
     expect(received).toHaveLength(1);
     expect(received[0]!.envelope).toEqual({ from: 'noreply@petitions.example', to: ['zhangwei1978@163.example'] });
     const sent = await simpleParser(received[0]!.raw);
-    const ourId = `${Buffer.from(notificationTag('ack:330122-2026-000043'), 'base64url').toString('hex')}@petitions.example`;
+    const ourId = `${replyTagger(handlerEnv('INFO').REPLY_TAG_KEY!).messageIdPart('ack:330122-2026-000043')}@petitions.example`;
+    expect(ourId).toMatch(new RegExp(`^${Buffer.from(notificationTag('ack:330122-2026-000043'), 'base64url').toString('hex')}\\.[0-9a-f]{20}@`));
     expect(sent.messageId).toBe(`<${ourId}>`);
     expect(sent.subject).toBe(ack.subject);
     expect(sent.headers.get('auto-submitted')).toBe('auto-replied');

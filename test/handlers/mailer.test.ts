@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { notificationKey, threadIndexKey } from '../../shared/adapters/dynamodb/keys.js';
 import { notificationTag } from '../../shared/app/notification.js';
+import { replyTagger } from '../../shared/app/intake/reply-tag.js';
 import { threadKey } from '../../shared/domain/messages.js';
 import { handlerEnv } from '../fixtures/handler-env.js';
 import { unpacked } from '../fixtures/stored-items.js';
@@ -20,6 +21,8 @@ const ses = mockClient(SESv2Client);
 
 const TABLE = 'xinfang-test-cases';
 const ENV = handlerEnv('INFO');
+/** The mac half of a notification's Message-ID, as the mailer makes it with the stage's key. */
+const replyMac = (notificationId: string) => replyTagger(ENV.REPLY_TAG_KEY!).messageIdPart(notificationId).split('.')[1];
 
 type Handler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
 let handler: Handler;
@@ -162,8 +165,8 @@ describe('sending a notification', () => {
     expect(mail.inReplyTo).toBe(`<${PETITION_MESSAGE_ID}>`);
     expect(mail.references).toBe(`<${PETITION_MESSAGE_ID}>`);
     expect(mail.text?.replace(/\r\n/g, '\n').trim()).toBe(ACK_TEXT.trim());
-    // One Message-ID per letter, whichever attempt sends it: the notification's tag, in hex.
-    expect(mail.messageId).toBe(`<${Buffer.from(notificationTag('ack:330122-2026-000043'), 'base64url').toString('hex')}@petitions.example>`);
+    // One Message-ID per letter, whichever attempt sends it: the notification's tag, in hex, and a mac only we can make.
+    expect(mail.messageId).toBe(`<${Buffer.from(notificationTag('ack:330122-2026-000043'), 'base64url').toString('hex')}.${replyMac('ack:330122-2026-000043')}@petitions.example>`);
     const ourMessageId = mail.messageId!.slice(1, -1);
 
     // Claimed before sending; marked sent after, then kept on the case in one batch of plain puts (no

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import type { LocalSystem } from '../../local/system.js';
+import { notificationTagHex } from '../../shared/app/notification.js';
 import { captureLogs } from '../fixtures/log-capture.js';
 import { loginAs, petitionerMail, removeDir, startTestSystem, type ApiClient, until } from './helpers.js';
 
@@ -144,6 +145,14 @@ describe('a case from petition to archive', () => {
     expect(second.status).toBe(200);
     await sweepAt(Date.parse(second.body.case.reply.at) + 7 * DAY + 60_000);
     const secondFollowUp = await until('the second follow-up', () => mailTo(PETITIONER.email, /回访/).find((m) => m.id !== followUp.id));
+    // First a forger, as the petitioner (a From: anyone can write), to the office's plain mailbox, quoting the
+    // Message-ID anyone could compute from the letter's id (follow-up:<case>:<round>) — ours without its mac:
+    // the mail joins the case, and answers nothing.
+    const round = (await read(caseNumber)).case.followUp.round as number;
+    const madeUp = `${notificationTagHex(`follow-up:${caseNumber}:${round}`)}@petitions.example`;
+    const forgedReply = await petitionerWrites({ subject: `回复：${secondFollowUp.subject}`, text: '满意。', inReplyTo: madeUp });
+    await until('the forged reply on the case', async () => (await read(caseNumber)).events.some((e: { type: string; detail?: { messageId?: string } }) => e.type === 'messageReceived' && e.detail?.messageId === forgedReply) || undefined);
+    expect((await read(caseNumber)).case.followUp?.satisfied).not.toBe(true);
     // As a mail client does: to the letter's Reply-To (the case's tagged office address), quoting its Message-ID.
     await petitionerWrites({ subject: `回复：${secondFollowUp.subject}`, text: '满意，钱已经拿到了，谢谢。', inReplyTo: secondFollowUp.messageId, to: secondFollowUp.replyTo[0] });
     await until('the satisfied answer', async () => (await read(caseNumber)).case.followUp?.satisfied === true);

@@ -40,7 +40,7 @@ describe.each(['ses', 'imap'] as const)('mail out by SMTP, mail in by %s', (mail
 
     const ack = await until('the acknowledgement', () => system.ses.list().find((m) => m.headers['in-reply-to']?.includes(petition.messageId)));
     // Sent by SMTP: no SES message id replaces ours, which is what the DSN quotes back.
-    expect(ack.headers['message-id']).toMatch(/^<[0-9a-f]{64}@petitions\.example>$/);
+    expect(ack.headers['message-id']).toMatch(/^<[0-9a-f]{64}\.[0-9a-f]{20}@petitions\.example>$/);
     const caseNumber = /【(\d{6,9}-\d{4}-\d{6,})】/.exec(ack.subject)![1]!;
 
     const bounce = await until('the bounce on the case', async () => {

@@ -5,7 +5,7 @@ import { dsnBounce, ndrHeadersOnly } from '../fixtures/emails.js';
 import { postfixDelayWarning, postfixMailboxFullGaveUp } from '../fixtures/dsn.js';
 
 /** The Message-ID our mailer gives an acknowledgement: the notification's tag at the sending domain. */
-const OURS = 'q3Jx0bq7mN2yZ4kLw9TfV1sR6uH8cE5dA0gP2iK7oY4@petitions.example';
+const OURS = '3f9a0c1d2e4b5a6978c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2.5c6d7e8f9a0b1c2d3e4f@petitions.example';
 const noOwnAddresses = () => false;
 
 async function read(raw: Uint8Array) {
@@ -61,8 +61,10 @@ describe('delivery status notifications (RFC 3464) of our SMTP mail', () => {
     expect(bounceReport(report, '')).toMatchObject({ failed: true, bounceType: 'Permanent', bounceSubType: 'ContentRejected' });
   });
 
-  it('tells our Message-IDs (a 43-character tag at the sending domain) from others', () => {
+  it('tells our Message-IDs (a tag in hex and a mac, at the sending domain) from others', () => {
     expect(isOurMessageId(OURS, 'noreply@petitions.example')).toBe(true);
+    // The form before Message-IDs carried a mac is not ours any more.
+    expect(isOurMessageId(OURS.replace(/\.[0-9a-f]{20}@/, '@'), 'noreply@petitions.example')).toBe(false);
     expect(isOurMessageId(OURS, 'noreply@other.example')).toBe(false);
     expect(isOurMessageId('ack.330122-2026-000042.1@petitions.example', 'noreply@petitions.example')).toBe(false);
   });

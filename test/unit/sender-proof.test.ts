@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { replyTagger } from '../../shared/app/intake/reply-tag.js';
+import { notificationTag } from '../../shared/app/notification.js';
 import { neverActedOn, senderVerdicts } from '../../shared/domain/mail/sender-verdicts.js';
 
 describe('the per-case reply address', () => {
@@ -20,6 +21,31 @@ describe('the per-case reply address', () => {
     expect(replyTagger('another-key-of-at-least-thirty-two-chars!').proves([address], '330122-2026-000042', 'zhangwei1978@163.example')).toBe(false);
     expect(tags.proves(['xinfang+330122-2026-000042.0123456789abcdef0123@tonglu.petitions.example'], '330122-2026-000042', 'zhangwei1978@163.example')).toBe(false);
     expect(tags.proves(['xinfang@tonglu.petitions.example'], '330122-2026-000042', 'zhangwei1978@163.example')).toBe(false);
+  });
+});
+
+describe('our Message-IDs', () => {
+  const tags = replyTagger('a-key-of-at-least-thirty-two-characters!!');
+  const part = tags.messageIdPart('ack:330122-2026-000042');
+  // What anyone can compute from a case number: the tag of `ack:<case number>`, in hex.
+  const guessable = Buffer.from(notificationTag('ack:330122-2026-000042'), 'base64url').toString('hex');
+
+  it('carry the notification’s tag and a mac only the key makes', () => {
+    expect(part).toMatch(new RegExp(`^${guessable}\\.[0-9a-f]{20}$`));
+    expect(tags.genuine(`${part}@petitions.example`)).toBe(true);
+    expect(tags.genuine(`<${part.toUpperCase()}@PETITIONS.EXAMPLE>`)).toBe(true);
+  });
+
+  it('are not genuine made up from a case number, with another key’s mac or a mac changed', () => {
+    expect(tags.genuine(`${guessable}@petitions.example`)).toBe(false);
+    expect(tags.genuine(`${replyTagger('another-key-of-at-least-thirty-two-chars!').messageIdPart('ack:330122-2026-000042')}@petitions.example`)).toBe(false);
+    expect(tags.genuine(`${guessable}.0123456789abcdef0123@petitions.example`)).toBe(false);
+    expect(tags.genuine(`${guessable}.@petitions.example`)).toBe(false);
+  });
+
+  it('leave other senders’ Message-IDs alone', () => {
+    expect(tags.genuine('2f3c1a9e.1b7e.19b9a3c5d2e.Coremail.zhangwei1978@163.example')).toBe(true);
+    expect(tags.genuine('0100019bb0c4d5e6-7f8a9b0c-1d2e-4f3a-8b5c-7d8e9f0a1b2c-000000@email.amazonses.com')).toBe(true);
   });
 });
 

@@ -123,11 +123,11 @@ function receivingOffice(province: Province, key: string, email: ParsedEmail): s
 
 /**
  * A reply to a message we sent or received threads on its own (Message-IDs are
- * unguessable); a case number in the subject counts only from that case's petitioner.
+ * unguessable: ours carry a mac); a case number in the subject counts only from that case's petitioner.
  */
 async function findThread(deps: IntakeDeps, email: ParsedEmail): Promise<string | undefined> {
   const candidates = threadCandidates(email);
-  for (const id of candidates.messageIds) {
+  for (const id of candidates.messageIds.filter((quoted) => deps.replyTags.genuine(quoted))) {
     const caseNumber = await deps.store.findCaseByThreadKey(threadKey(id));
     if (caseNumber) return caseNumber;
   }
@@ -194,7 +194,7 @@ function senderProof(deps: IntakeDeps, found: CaseWithEvents, email: ParsedEmail
   if (!record) return { verified: false, reason: 'noAddressOfRecord' };
   if (email.from?.address.toLowerCase() !== record) return { verified: false, reason: 'notFromPetitioner' };
   if (deps.replyTags.proves([...email.to, ...email.cc].map((a) => a.address), found.case.caseNumber, record)) return { verified: true, reason: 'replyTag' };
-  const quoted = new Set(threadCandidates(email).messageIds.map(threadKey));
+  const quoted = new Set(threadCandidates(email).messageIds.filter((id) => deps.replyTags.genuine(id)).map(threadKey));
   const answersOurMail = found.messages.some(
     (m) => m.direction === 'out' && m.to.some((to) => to.toLowerCase() === record) && m.messageIds.some((id) => quoted.has(threadKey(id))),
   );
@@ -258,7 +258,9 @@ async function recordBounce(deps: IntakeDeps, email: ParsedEmail, idempotencyKey
     await deps.store.recordOutcome(idempotencyKey, 'ignored:deliveryReport', at);
     return { outcome: 'ignored', reason: `delivery report, no failure: ${report.actions.join(', ')}` };
   }
-  const original = bouncedMessageId(email);
+  // A made-up Message-ID of ours must not mark a petitioner's address as bouncing.
+  const quoted = bouncedMessageId(email);
+  const original = quoted && deps.replyTags.genuine(quoted) ? quoted : undefined;
   const caseNumber = original ? await deps.store.findCaseByThreadKey(threadKey(original)) : undefined;
   if (!caseNumber) {
     // The mailer files a letter on its case just after the provider accepts it: a very early bounce may come first.

@@ -106,9 +106,9 @@ function withoutAddresses(diagnostic: string): string {
   return diagnostic.replace(/<?[^\s<>@;:]+@[^\s<>;:]+>?/g, '<收件人>').slice(0, 500);
 }
 
-/** Our own Message-IDs: `<sha256 tag, base64url>@<the sending address's domain>` (shared/app/deliver-notification.ts). */
+/** Our own Message-IDs: `<notification tag, hex>.<mac>@<the sending address's domain>` (ReplyTagger.messageIdPart); the form only, not the mac. */
 export function isOurMessageId(messageId: string, fromAddress: string): boolean {
   const domain = fromAddress.slice(fromAddress.indexOf('@') + 1).toLowerCase();
   const at = messageId.lastIndexOf('@');
-  return at > 0 && /^[A-Za-z0-9_-]{43}$/.test(messageId.slice(0, at)) && messageId.slice(at + 1).toLowerCase() === domain;
+  return at > 0 && /^[0-9a-f]{64}\.[0-9a-f]{20}$/i.test(messageId.slice(0, at)) && messageId.slice(at + 1).toLowerCase() === domain;
 }
