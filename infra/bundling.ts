@@ -1,6 +1,6 @@
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { OutputFormat, type BundlingOptions, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEPLOYED_CONFIG_FILE_NAME, writeDeployedConfig } from './deployed-config.js';
@@ -116,9 +116,11 @@ const stagedConfigs = new Map<string, string>();
 function stagedDeployedConfig(source: string): string {
   let staged = stagedConfigs.get(source);
   if (staged === undefined) {
-    staged = mkdtempSync(join(tmpdir(), 'xinfang-deployed-config-'));
-    writeDeployedConfig(source, staged);
-    stagedConfigs.set(source, staged);
+    const folder = mkdtempSync(join(tmpdir(), 'xinfang-deployed-config-'));
+    // Copied into the bundles during the synth itself (local bundling): not needed once the process ends.
+    process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+    writeDeployedConfig(source, folder);
+    stagedConfigs.set(source, (staged = folder));
   }
   return staged;
 }
