@@ -12,5 +12,8 @@ import { keywordVocabulary } from '../../shared/domain/routing/index.js';
  * offices' learned models in the table.
  */
 export function learnedRouting(client: DynamoDBClient, tableName: string, province: Province): LearnedRoutingDeps {
-  return { models: new DynamoRoutingModels(client, tableName), segmenter: jiebaSegmenter(keywordVocabulary(province.config)) };
+  return { models: new DynamoRoutingModels(client, tableName, MODEL_REUSE), segmenter: jiebaSegmenter(keywordVocabulary(province.config)) };
 }
+
+/** A staff decision reaches the other containers' suggestions within a minute; a container keeps the models of its 16 busiest offices. */
+const MODEL_REUSE = { ms: 60_000, offices: 16 };

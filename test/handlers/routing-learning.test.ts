@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
@@ -102,5 +102,45 @@ describe('learning from a staff routing decision', () => {
     expect(await learnFromDecision(deps, { ...request, caseNumber: '330122-2026-999999' })).toMatchObject({ outcome: 'notFound' });
     expect(await learnFromDecision(deps, { ...request, decision: { ...request.decision, lead: '330122-abolished' } })).toMatchObject({ outcome: 'unitGone' });
     expect(doc.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+});
+
+describe('a container reusing an office’s model', () => {
+  const reusing = () => new DynamoRoutingModels(new DynamoDBClient({ region: 'ap-east-1', endpoint: 'http://127.0.0.1:9' }), 'xinfang-test-cases', { ms: 60_000, offices: 2 });
+  const queries = () => doc.commandCalls(QueryCommand).map((c) => c.args[0].input.ExpressionAttributeValues![':pk']);
+  afterEach(() => vi.useRealTimers());
+
+  it('reads it once for a batch and for a minute, again after learning a decision, and again once the minute is over', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-01T02:00:00.000Z'));
+    const cached = reusing();
+    await Promise.all([cached.load('330122'), cached.load('330122'), cached.load('330122')]);
+    vi.setSystemTime(new Date('2026-12-01T02:00:59.000Z'));
+    expect((await cached.load('330122')).departments).toEqual([]);
+    expect(queries()).toEqual(['ROUTEMODEL#330122']);
+
+    await learnFromDecision({ ...deps, models: cached }, request);
+    const learned = await cached.load('330122');
+    expect(learned.departments.map((d) => d.department)).toEqual(['humanResourcesSocialSecurity']);
+    expect(queries()).toHaveLength(2);
+
+    vi.setSystemTime(new Date('2026-12-01T02:02:00.000Z'));
+    await cached.load('330122');
+    expect(queries()).toHaveLength(3);
+  });
+
+  it('keeps the offices it used last, up to its number', async () => {
+    const cached = reusing();
+    for (const office of ['330122', '330127', '330122', '330521', '330122', '330127']) await cached.load(office);
+    // 330127 was the least recently used when 330521 came: read again.
+    expect(queries()).toEqual(['ROUTEMODEL#330122', 'ROUTEMODEL#330127', 'ROUTEMODEL#330521', 'ROUTEMODEL#330127']);
+  });
+
+  it('does not keep a read that failed', async () => {
+    const cached = reusing();
+    doc.on(QueryCommand).rejectsOnce(new Error('throttled')).resolves({ Items: [] });
+    await expect(cached.load('330122')).rejects.toThrow('throttled');
+    await cached.load('330122');
+    expect(queries()).toHaveLength(2);
   });
 });

@@ -30,15 +30,46 @@ function countsOf(item: Record<string, unknown>): DepartmentCounts | undefined {
 
 export class DynamoRoutingModels implements RoutingModels {
   private readonly doc: DynamoDBDocumentClient;
+  /** Office → its model being read or read, and until when it is reused; oldest use first. */
+  private readonly cache = new Map<string, { model: Promise<RoutingModel>; until: number }>();
 
   constructor(
     client: DynamoDBClient,
     private readonly tableName: string,
+    /**
+     * How long a container reuses an office's model, and for how many offices
+     * (none by default). Under a surge every petition the rules leave to staff
+     * would read the whole model — up to thousands of words per department —
+     * though it changes only when staff decide; this container's own learning
+     * drops its copy at once, another container's shows within `ms`.
+     */
+    private readonly reuse: { ms: number; offices: number } = { ms: 0, offices: 0 },
   ) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
-  async load(jurisdiction: string): Promise<RoutingModel> {
+  load(jurisdiction: string): Promise<RoutingModel> {
+    const now = Date.now();
+    const cached = this.cache.get(jurisdiction);
+    this.cache.delete(jurisdiction);
+    if (cached && cached.until > now) {
+      this.cache.set(jurisdiction, cached);
+      return cached.model;
+    }
+    const model = this.read(jurisdiction);
+    if (this.reuse.ms > 0) {
+      // Petitions of one batch share the one read; a failed read is not kept.
+      this.cache.set(jurisdiction, { model, until: now + this.reuse.ms });
+      model.catch(() => this.cache.delete(jurisdiction));
+      for (const office of this.cache.keys()) {
+        if (this.cache.size <= this.reuse.offices) break;
+        this.cache.delete(office);
+      }
+    }
+    return model;
+  }
+
+  private async read(jurisdiction: string): Promise<RoutingModel> {
     const items = await queryAll(this.doc, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
@@ -54,6 +85,14 @@ export class DynamoRoutingModels implements RoutingModels {
   }
 
   async forget(jurisdiction: string, department: DepartmentKind, words: readonly { word: string; count: number }[], examples: number): Promise<number> {
+    try {
+      return await this.remove(jurisdiction, department, words, examples);
+    } finally {
+      this.cache.delete(jurisdiction);
+    }
+  }
+
+  private async remove(jurisdiction: string, department: DepartmentKind, words: readonly { word: string; count: number }[], examples: number): Promise<number> {
     let forgotten = 0;
     // In slices, so each update expression stays well within DynamoDB's 4 KB.
     for (let start = 0; start < words.length; start += FORGET_PER_UPDATE) {
@@ -85,6 +124,15 @@ export class DynamoRoutingModels implements RoutingModels {
   }
 
   async learn(example: RoutingExample): Promise<boolean> {
+    try {
+      return await this.add(example);
+    } finally {
+      // After the write: a read that began before it may have cached the model without it.
+      this.cache.delete(example.jurisdiction);
+    }
+  }
+
+  private async add(example: RoutingExample): Promise<boolean> {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':one': 1, ':total': example.words.length, ':entity': 'routingModel' };
     const adds = example.words.map((word, i) => {
