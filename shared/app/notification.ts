@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { ourMessageIdTag } from '../domain/mail/delivery-status.js';
 
 /**
  * A message on the notify queue: one email the mailer is to send. `id` is the
@@ -45,7 +46,7 @@ export const notificationTagHex = (id: string): string => Buffer.from(notificati
  * intake keeps only Message-IDs whose mac verifies (ReplyTagger.genuine).
  */
 export function notificationTagOfThreadKey(key: string): string | undefined {
-  const hex = /^([0-9a-f]{64})\.[0-9a-f]{20}@/.exec(key)?.[1];
+  const hex = ourMessageIdTag(key);
   return hex ? Buffer.from(hex, 'hex').toString('base64url') : undefined;
 }
 export type NotificationInput = z.input<typeof notificationSchema>;

@@ -84,9 +84,18 @@ export class DynamoRoutingModels implements RoutingModels {
     return Item ? countsOf(Item) : undefined;
   }
 
-  async forget(jurisdiction: string, department: DepartmentKind, words: readonly { word: string; count: number }[], examples: number): Promise<number> {
+  forget(jurisdiction: string, department: DepartmentKind, words: readonly { word: string; count: number }[], examples: number): Promise<number> {
+    return this.changing(jurisdiction, () => this.remove(jurisdiction, department, words, examples));
+  }
+
+  learn(example: RoutingExample): Promise<boolean> {
+    return this.changing(example.jurisdiction, () => this.add(example));
+  }
+
+  /** A write to an office's model drops this container's copy after it: a read that began before may have kept the model without it. */
+  private async changing<T>(jurisdiction: string, write: () => Promise<T>): Promise<T> {
     try {
-      return await this.remove(jurisdiction, department, words, examples);
+      return await write();
     } finally {
       this.cache.delete(jurisdiction);
     }
@@ -121,15 +130,6 @@ export class DynamoRoutingModels implements RoutingModels {
       forgotten += slice.length;
     }
     return forgotten;
-  }
-
-  async learn(example: RoutingExample): Promise<boolean> {
-    try {
-      return await this.add(example);
-    } finally {
-      // After the write: a read that began before it may have cached the model without it.
-      this.cache.delete(example.jurisdiction);
-    }
   }
 
   private async add(example: RoutingExample): Promise<boolean> {

@@ -127,7 +127,7 @@ function receivingOffice(province: Province, key: string, email: ParsedEmail): s
  */
 async function findThread(deps: IntakeDeps, email: ParsedEmail): Promise<string | undefined> {
   const candidates = threadCandidates(email);
-  for (const id of candidates.messageIds.filter((quoted) => deps.replyTags.genuine(quoted))) {
+  for (const id of genuineQuoted(deps, candidates.messageIds)) {
     const caseNumber = await deps.store.findCaseByThreadKey(threadKey(id));
     if (caseNumber) return caseNumber;
   }
@@ -140,6 +140,11 @@ async function findThread(deps: IntakeDeps, email: ParsedEmail): Promise<string 
     if (found?.case.petitioner.email?.toLowerCase() === sender) return caseNumber;
   }
   return undefined;
+}
+
+/** The Message-IDs an email quotes (In-Reply-To, References), but none made up in the form of ours. */
+function genuineQuoted(deps: IntakeDeps, quoted: readonly string[]): string[] {
+  return quoted.filter((id) => deps.replyTags.genuine(id));
 }
 
 async function appendPetitionerMessage(
@@ -194,7 +199,7 @@ function senderProof(deps: IntakeDeps, found: CaseWithEvents, email: ParsedEmail
   if (!record) return { verified: false, reason: 'noAddressOfRecord' };
   if (email.from?.address.toLowerCase() !== record) return { verified: false, reason: 'notFromPetitioner' };
   if (deps.replyTags.proves([...email.to, ...email.cc].map((a) => a.address), found.case.caseNumber, record)) return { verified: true, reason: 'replyTag' };
-  const quoted = new Set(threadCandidates(email).messageIds.filter((id) => deps.replyTags.genuine(id)).map(threadKey));
+  const quoted = new Set(genuineQuoted(deps, threadCandidates(email).messageIds).map(threadKey));
   const answersOurMail = found.messages.some(
     (m) => m.direction === 'out' && m.to.some((to) => to.toLowerCase() === record) && m.messageIds.some((id) => quoted.has(threadKey(id))),
   );

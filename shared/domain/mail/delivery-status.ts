@@ -106,9 +106,18 @@ function withoutAddresses(diagnostic: string): string {
   return diagnostic.replace(/<?[^\s<>@;:]+@[^\s<>;:]+>?/g, '<收件人>').slice(0, 500);
 }
 
-/** Our own Message-IDs: `<notification tag, hex>.<mac>@<the sending address's domain>` (ReplyTagger.messageIdPart); the form only, not the mac. */
+/**
+ * The notification tag (hex) of a Message-ID in the form of ours,
+ * `<notification tag, hex>.<mac>@<domain>` (ReplyTagger.messageIdPart), or
+ * undefined: the form only, not whether the mac verifies.
+ */
+export function ourMessageIdTag(messageId: string): string | undefined {
+  const at = messageId.lastIndexOf('@');
+  return at > 0 ? /^([0-9a-f]{64})\.[0-9a-f]{20}$/.exec(messageId.slice(0, at).toLowerCase())?.[1] : undefined;
+}
+
+/** Our own Message-IDs: in our form (ourMessageIdTag), at the sending address's domain. */
 export function isOurMessageId(messageId: string, fromAddress: string): boolean {
   const domain = fromAddress.slice(fromAddress.indexOf('@') + 1).toLowerCase();
-  const at = messageId.lastIndexOf('@');
-  return at > 0 && /^[0-9a-f]{64}\.[0-9a-f]{20}$/i.test(messageId.slice(0, at)) && messageId.slice(at + 1).toLowerCase() === domain;
+  return ourMessageIdTag(messageId) !== undefined && messageId.slice(messageId.lastIndexOf('@') + 1).toLowerCase() === domain;
 }
