@@ -76,7 +76,14 @@ beforeEach(() => {
     return {};
   });
   dynamo.on(GetCommand).callsFake((input) => ({ Item: notes.get(input.Key!.pk) }));
-  dynamo.on(BatchWriteCommand).resolves({});
+  // A batch of plain puts: the record of the letter sent, with its copy on the case.
+  dynamo.on(BatchWriteCommand).callsFake((input) => {
+    for (const request of Object.values(input.RequestItems ?? {}).flat() as { PutRequest?: { Item?: Record<string, unknown> } }[]) {
+      const item = request.PutRequest?.Item;
+      if (item && String(item.pk).startsWith('NOTE#')) notes.set(item.pk as string, { ...item });
+    }
+    return {};
+  });
   logs = captureLogs();
 });
 

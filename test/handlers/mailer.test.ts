@@ -77,6 +77,14 @@ const at = (iso: string) => vi.setSystemTime(new Date(iso));
 
 /** Notification claims as the table keeps them (NOTE#<id>), with the claim's condition evaluated. */
 let notes: Map<string, Record<string, any>>;
+/** A batch of plain puts: the record of a letter sent replaces its claim. */
+const keepBatch = (input: { RequestItems: Record<string, { PutRequest?: { Item: Record<string, any> } }[]> }) => {
+  for (const request of input.RequestItems[TABLE] ?? []) {
+    const item = request.PutRequest?.Item;
+    if (item && String(item.pk).startsWith('NOTE#')) notes.set(item.pk, { ...item });
+  }
+  return {};
+};
 
 beforeEach(() => {
   dynamo.reset();
@@ -98,7 +106,7 @@ beforeEach(() => {
     return {};
   });
   dynamo.on(GetCommand).callsFake((input) => ({ Item: notes.get(input.Key!.pk) }));
-  dynamo.on(BatchWriteCommand).resolves({});
+  dynamo.on(BatchWriteCommand).callsFake(keepBatch);
   ses.on(SendEmailCommand).resolves({ MessageId: SES_MESSAGE_ID });
   logs = captureLogs();
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -118,7 +126,7 @@ describe('sending a notification', () => {
 
     expect(result).toEqual({ batchItemFailures: [] });
 
-    const [claim, recorded, ...otherPuts] = dynamo.commandCalls(PutCommand);
+    const [claim, ...otherPuts] = dynamo.commandCalls(PutCommand);
     expect(otherPuts).toEqual([]);
     expect([claim!.args[0].input]).toEqual([
       {
@@ -169,18 +177,16 @@ describe('sending a notification', () => {
     expect(mail.messageId).toBe(`<${Buffer.from(notificationTag('ack:330122-2026-000043'), 'base64url').toString('hex')}.${replyMac('ack:330122-2026-000043')}@petitions.example>`);
     const ourMessageId = mail.messageId!.slice(1, -1);
 
-    // Claimed before sending; marked sent after, then kept on the case in one batch of plain puts (no
-    // transaction: nothing in it can conflict, and a transaction bills every item twice).
+    // Claimed before sending; after it, marked sent and kept on the case in one call: a batch of plain
+    // puts (no transaction: nothing in it can conflict, and a transaction bills every item twice).
     const writes = dynamo.commandCalls(BatchWriteCommand);
     expect(writes).toHaveLength(1);
     expect(claim!.calledBefore(sends[0]!)).toBe(true);
-    expect(sends[0]!.calledBefore(recorded!)).toBe(true);
-    expect(recorded!.calledBefore(writes[0]!)).toBe(true);
+    expect(sends[0]!.calledBefore(writes[0]!)).toBe(true);
     expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
-    const [message, sesThread, ...more] = putsOf(writes[0]!);
+    const [recorded, message, sesThread, ...more] = putsOf(writes[0]!);
     // The record names the case and stays (no expiry): it is the thread entry of our own Message-ID.
-    expect(recorded!.args[0].input.ConditionExpression).toBeUndefined();
-    expect(recorded!.args[0].input.Item).toEqual({
+    expect(recorded!.Item).toEqual({
       pk: notificationKey('ack:330122-2026-000043').pk,
       sk: 'NOTE',
       entity: 'notification',
@@ -235,8 +241,8 @@ describe('sending a notification', () => {
     const result = await deliver(notifyRecord('3b8eac21-4c5f-4a6b-9d7e-8f9a0b1c2d3e', ack));
 
     expect(result).toEqual({ batchItemFailures: [] });
-    // Claim and record, then the second claim (refused: sent).
-    expect(dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item!.status)).toEqual(['sending', 'sent', 'sending', 'sent']);
+    // The claim, then the second claim (refused: sent); the record went with the mail kept on the case.
+    expect(dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item!.status)).toEqual(['sending', 'sending']);
     expect(dynamo.commandCalls(GetCommand).map((c) => c.args[0].input)).toEqual([
       { TableName: TABLE, Key: { pk: notificationKey('ack:330122-2026-000043').pk, sk: 'NOTE' }, ConsistentRead: true },
     ]);
@@ -249,7 +255,7 @@ describe('sending a notification', () => {
   });
 
   it('keeps the sent mail on its case when recording it failed the first time, without sending it again', async () => {
-    dynamo.on(BatchWriteCommand).rejectsOnce(new InternalServerError({ message: 'Internal server error', $metadata: { httpStatusCode: 500 } })).resolves({});
+    dynamo.on(BatchWriteCommand).rejectsOnce(new InternalServerError({ message: 'Internal server error', $metadata: { httpStatusCode: 500 } })).callsFake(keepBatch);
     at('2026-01-12T01:14:40.000Z');
 
     const first = await deliver(notifyRecord('8ad3f176-91ae-4fb0-82c3-3e4f5a6b7c8d', ack));
@@ -262,12 +268,14 @@ describe('sending a notification', () => {
     const second = await deliver(notifyRecord('8ad3f176-91ae-4fb0-82c3-3e4f5a6b7c8d', ack, 2));
 
     expect(second).toEqual({ batchItemFailures: [] });
+    // The failed batch's record was put again alone: the retry found the letter sent.
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    expect(dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item!.status)).toEqual(['sending', 'sent', 'sending']);
     // The mail the petitioner received is on the case, and a reply to it finds the case by either Message-ID.
     const writes = dynamo.commandCalls(BatchWriteCommand);
     expect(writes).toHaveLength(2);
     const keys = putsOf(writes[1]!).map((put) => put.Item.pk);
-    expect(keys).toEqual(['CASE#330122-2026-000043', threadIndexKey(`ses:${SES_MESSAGE_ID}`).pk]);
+    expect(keys).toEqual([notificationKey('ack:330122-2026-000043').pk, 'CASE#330122-2026-000043', threadIndexKey(`ses:${SES_MESSAGE_ID}`).pk]);
     expect(notes.get(notificationKey('ack:330122-2026-000043').pk)).toMatchObject({ status: 'sent', messageId: ourMessageId, caseNumber: '330122-2026-000043' });
   });
 
@@ -277,7 +285,7 @@ describe('sending a notification', () => {
       if (!first) return {};
       first = false;
       // Throttled: the thread entry was not written.
-      return { UnprocessedItems: { [TABLE]: input.RequestItems[TABLE]!.slice(1) } };
+      return { UnprocessedItems: { [TABLE]: input.RequestItems[TABLE]!.slice(2) } };
     });
     at('2026-01-12T01:14:40.000Z');
 
@@ -286,7 +294,7 @@ describe('sending a notification', () => {
     expect(result).toEqual({ batchItemFailures: [] });
     const writes = dynamo.commandCalls(BatchWriteCommand);
     expect(writes).toHaveLength(2);
-    expect(putsOf(writes[0]!).map((put) => put.Item.entity)).toEqual(['message', 'thread']);
+    expect(putsOf(writes[0]!).map((put) => put.Item.entity)).toEqual(['notification', 'message', 'thread']);
     expect(putsOf(writes[1]!).map((put) => put.Item.entity)).toEqual(['thread']);
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
   });
@@ -333,7 +341,7 @@ describe('sending a notification', () => {
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
     // It is kept on the case under the Message-IDs it was sent with, so the petitioner's reply still finds the case.
     const keys = putsOf(dynamo.commandCalls(BatchWriteCommand)[0]!).map((put) => put.Item.pk);
-    expect(keys).toEqual(['CASE#330122-2026-000043', threadIndexKey(`ses:${SES_MESSAGE_ID}`).pk]);
+    expect(keys).toEqual([key, 'CASE#330122-2026-000043', threadIndexKey(`ses:${SES_MESSAGE_ID}`).pk]);
     expect(notes.get(key)).toMatchObject({ status: 'sent', sentAt: '2026-01-12T01:12:01.000Z', caseNumber: '330122-2026-000043' });
   });
 

@@ -315,13 +315,15 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   /**
-   * A notification sent: first its record, so a failure after it never sends the letter
-   * again; then, for a case's mail, the message on the case and the Message-IDs a reply
-   * may quote — one batch of plain puts, not a transaction (which bills every item twice).
-   * Nothing here can conflict (the ids derive from the notification's), and a repeat
-   * writes the same items again, so a batch cut short is simply written again by the
-   * mailer's retry. The record of a case's mail names the case and stays (no TTL): it is
-   * the thread entry of our own Message-ID (findCaseByThreadKey), one item fewer a letter.
+   * A notification sent: its record and, for a case's mail, the message on the case and the
+   * Message-IDs a reply may quote — one batch of plain puts, one call a letter, not a
+   * transaction (which bills every item twice). Nothing here can conflict (the ids derive
+   * from the notification's), and a repeat writes the same items again. Items DynamoDB
+   * leaves unprocessed are written again here; when the batch still fails, the record is
+   * put once more alone, so the mailer's retry finds the letter sent instead of sending it
+   * again (and should that fail too, SES's Send event closes the claim: confirmNotificationSent). The record of a case's mail names the case
+   * and stays (no TTL): it is the thread entry of our own Message-ID (findCaseByThreadKey),
+   * one item fewer a letter.
    */
   async recordSent(id: string, sent: { sentAt: string; providerMessageId: string; messageId: string }, onCase?: { message: CaseMessage; threadKeys: readonly string[] }): Promise<void> {
     const caseNumber = onCase?.message.caseNumber;
@@ -334,17 +336,25 @@ export class DynamoCaseStore implements CaseStore {
       messageId: sent.messageId,
       ...(caseNumber ? { caseNumber } : { expiresAt: Math.floor(Date.parse(sent.sentAt) / 1000) + NOTIFICATION_RECORD_DAYS * 86_400 }),
     };
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: record }));
-    if (!onCase) return;
+    if (!onCase) {
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: record }));
+      return;
+    }
     const own = notificationTag(id);
     const threads = [...new Set(onCase.threadKeys)].filter((key) => notificationTagOfThreadKey(key) !== own);
-    const items: Item[] = [messageItem(onCase.message), ...threads.map((key) => ({ ...threadIndexKey(key), entity: 'thread', caseNumber }))];
-    let requests = items.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt === OUTBOUND_WRITE_ATTEMPTS) throw new Error(`could not keep sent mail ${onCase.message.id} on case ${caseNumber}: ${requests.length} item(s) left unprocessed`);
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-      const result = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
-      requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+    const items: Item[] = [record, messageItem(onCase.message), ...threads.map((key) => ({ ...threadIndexKey(key), entity: 'thread', caseNumber }))];
+    try {
+      let requests = items.map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt === OUTBOUND_WRITE_ATTEMPTS) throw new Error(`could not keep sent mail ${onCase.message.id} on case ${caseNumber}: ${requests.length} item(s) left unprocessed`);
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+        const result = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+      }
+    } catch (error) {
+      // The record once more, alone: the retry then finds the letter sent and only keeps it on the case.
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: record })).catch(() => undefined);
+      throw error;
     }
   }
 
