@@ -14,6 +14,8 @@ export interface PollerOptions {
   queueArn: string;
   region: string;
   batchSize: number;
+  /** How long a batch short of `batchSize` waits to fill, as Lambda's batching window (0: delivered as received). */
+  batchingWindowMs?: number;
   /** Parallel pollers, like Lambda's concurrent batches (FIFO order is kept by the queue's group locking). */
   concurrency: number;
   handler: SqsHandler;
@@ -42,24 +44,34 @@ export function startSqsPoller(opts: PollerOptions): { stop(): Promise<void> } {
 async function pollLoop(opts: PollerOptions, signal: AbortSignal): Promise<void> {
   while (!signal.aborted) {
     try {
-      const { Messages } = await opts.sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: opts.queueUrl,
-          MaxNumberOfMessages: opts.batchSize,
-          WaitTimeSeconds: 2,
-          MessageSystemAttributeNames: ['All'],
-          MessageAttributeNames: ['All'],
-        }),
-        { abortSignal: signal },
-      );
-      if (!Messages?.length) continue;
-      await deliver(opts, Messages);
+      const messages = await receive(opts, opts.batchSize, 2, signal);
+      if (messages.length === 0) continue;
+      // A batching window opens with the first message: the batch goes when full or when it closes.
+      const closes = Date.now() + (opts.batchingWindowMs ?? 0);
+      while (messages.length < opts.batchSize && Date.now() < closes && !signal.aborted) {
+        messages.push(...(await receive(opts, opts.batchSize - messages.length, 1, signal)));
+      }
+      await deliver(opts, messages);
     } catch (error) {
       if (signal.aborted) return;
       opts.onError(error);
       await new Promise((r) => setTimeout(r, 500));
     }
   }
+}
+
+async function receive(opts: PollerOptions, max: number, waitSeconds: number, signal: AbortSignal): Promise<Message[]> {
+  const { Messages } = await opts.sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: opts.queueUrl,
+      MaxNumberOfMessages: max,
+      WaitTimeSeconds: waitSeconds,
+      MessageSystemAttributeNames: ['All'],
+      MessageAttributeNames: ['All'],
+    }),
+    { abortSignal: signal },
+  );
+  return Messages ?? [];
 }
 
 async function deliver(opts: PollerOptions, messages: Message[]): Promise<void> {

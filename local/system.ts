@@ -288,6 +288,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
             queueArn: queue.arn,
             region: REGION,
             batchSize: trigger.batchSize,
+            batchingWindowMs: (trigger.batchingWindowSeconds ?? 0) * 1000,
             concurrency: Math.min(trigger.maxConcurrency ?? LOCAL_MAX_CONCURRENCY, LOCAL_MAX_CONCURRENCY),
             handler: (event, ctx) => invokeWithTimeout(() => (module.handler as SqsHandler)(event, ctx), definition.timeoutSeconds, id),
             context,

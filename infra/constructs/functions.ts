@@ -197,7 +197,11 @@ export class PetitionFunctions extends Construct {
           new SqsEventSource(queue, {
             batchSize: trigger.batchSize,
             // Lambda requires a batching window for batches above 10 on a standard queue.
-            ...(trigger.batchSize > 10 ? { maxBatchingWindow: Duration.seconds(1) } : {}),
+            ...(trigger.batchingWindowSeconds !== undefined
+              ? { maxBatchingWindow: Duration.seconds(trigger.batchingWindowSeconds) }
+              : trigger.batchSize > 10
+                ? { maxBatchingWindow: Duration.seconds(1) }
+                : {}),
             // Each message succeeds or fails alone: one bad message is retried (and parked), not its batch.
             reportBatchItemFailures: true,
             // Bounds the consumer where a downstream has a quota (e.g. the SES send rate) without reserving account concurrency.

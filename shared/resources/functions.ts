@@ -8,7 +8,18 @@ import type { QueueId } from './definitions.js';
  */
 export type FunctionTrigger =
   | { kind: 'http' }
-  | { kind: 'sqs'; queue: QueueId; batchSize: number; maxConcurrency?: number }
+  | {
+      kind: 'sqs';
+      queue: QueueId;
+      batchSize: number;
+      maxConcurrency?: number;
+      /**
+       * Waits up to this long for a batch to fill (Lambda's MaximumBatchingWindowInSeconds;
+       * the local poller does the same): fewer, fuller invocations, and one batched read
+       * each, for work that can wait a moment.
+       */
+      batchingWindowSeconds?: number;
+    }
   /** The case table's stream, filtered to outbox items (CASE_TABLE.stream); failed batches go to STREAM_FAILURE_QUEUE. */
   | { kind: 'tableStream'; batchSize: number; retryAttempts: number }
   | { kind: 'schedule'; everyMinutes: number }
@@ -166,7 +177,8 @@ export const FUNCTIONS = {
     id: 'feedback',
     entry: 'functions/feedback/handler.ts',
     description: 'Records SES bounces and complaints about sent mail on their cases',
-    trigger: { kind: 'sqs', queue: 'feedback', batchSize: 10 },
+    // Every letter's Send event comes here: gathered, a batch's are read together (sentAmong).
+    trigger: { kind: 'sqs', queue: 'feedback', batchSize: 10, batchingWindowSeconds: 2 },
     timeoutSeconds: 60,
     memoryMb: 256,
     access: { table: 'readWrite' },

@@ -48,7 +48,9 @@ describe('a registry with every trigger kind', () => {
       });
       if (trigger.maxConcurrency !== undefined) expect(mapping.Properties!.ScalingConfig).toEqual({ MaximumConcurrency: trigger.maxConcurrency });
       else expect(mapping.Properties!.ScalingConfig).toBeUndefined();
-      if (trigger.batchSize > 10) expect(mapping.Properties!.MaximumBatchingWindowInSeconds).toBeGreaterThan(0);
+      if (trigger.batchingWindowSeconds !== undefined) expect(mapping.Properties!.MaximumBatchingWindowInSeconds).toBe(trigger.batchingWindowSeconds);
+      else if (trigger.batchSize > 10) expect(mapping.Properties!.MaximumBatchingWindowInSeconds).toBeGreaterThan(0);
+      else expect(mapping.Properties!.MaximumBatchingWindowInSeconds).toBeUndefined();
       expect(actionsOf(definition.id)).toContain('sqs:DeleteMessage');
     },
   );

@@ -120,6 +120,33 @@ describe('the local SQS event source mapping', () => {
     const left = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, WaitTimeSeconds: 0 }));
     expect(left.Messages ?? []).toHaveLength(0);
   });
+
+  it('with a batching window, gathers messages that arrive one by one into one batch, and sends a full batch at once', async () => {
+    const queue = await queueWithDlq('poller-window', 5);
+    const batches: string[][] = [];
+    const poller = startSqsPoller({
+      sqs,
+      queueUrl: queue.url,
+      queueArn: queue.arn,
+      region: 'us-east-1',
+      batchSize: 3,
+      // Longer than any test machine's pause between two sends; the full batch below must not wait for it.
+      batchingWindowMs: 30_000,
+      concurrency: 1,
+      context: () => lambdaContext('test-fn', 10, 'us-east-1'),
+      onError: () => undefined,
+      handler: async (event) => {
+        batches.push(event.Records.map((r) => r.body));
+      },
+    });
+    for (const body of ['一', '二', '三']) {
+      await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: body }));
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    await until(() => batches.length >= 1);
+    await poller.stop();
+    expect(batches).toEqual([['一', '二', '三']]);
+  });
 });
 
 describe('the local EventBridge schedule', () => {
