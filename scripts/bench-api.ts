@@ -7,6 +7,7 @@
  * never asserted; the exit code says only whether every letter was registered
  * once (1 if not).
  */
+import '../local/quiet-sdk.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
