@@ -1,15 +1,74 @@
 import {
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
+  type DeleteMessageBatchCommandInput,
   type Message,
+  type ReceiveMessageCommandInput,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { LocalSqs } from './servers/sqs-server.js';
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 
+/** The two actions a poller takes on its queue. */
+export interface PollerClient {
+  receive(input: ReceiveMessageCommandInput, signal: AbortSignal): Promise<Message[]>;
+  deleteBatch(input: DeleteMessageBatchCommandInput): Promise<void>;
+}
+
+/** Polls any SQS endpoint through the SDK. */
+export function sdkPollerClient(sqs: SQSClient): PollerClient {
+  return {
+    receive: async (input, signal) => (await sqs.send(new ReceiveMessageCommand(input), { abortSignal: signal })).Messages ?? [],
+    deleteBatch: async (input) => {
+      await sqs.send(new DeleteMessageBatchCommand(input));
+    },
+  };
+}
+
+let pollerCallObserver: ((action: string, input: { QueueUrl?: string }) => void) | undefined;
+
+/** Told of every action an in-process poller takes (the intake benchmark prices them as SQS requests); one observer at a time. */
+export function observePollerCalls(observer: typeof pollerCallObserver): void {
+  pollerCallObserver = observer;
+}
+
+/**
+ * Polls the local SQS server of this same process directly: for every message the HTTP
+ * request, signing and JSON of a receive and a delete, on both ends, cost as much CPU as
+ * the server's work many times over, on the cores the functions need.
+ */
+export function inProcessPollerClient(server: Pick<LocalSqs, 'invoke'>): PollerClient {
+  return {
+    receive: async (input, signal) => {
+      pollerCallObserver?.('ReceiveMessage', input);
+      const output = await server.invoke('ReceiveMessage', { ...input }, signal);
+      return ((output.Messages ?? []) as Message[]).map(sdkShaped);
+    },
+    deleteBatch: async (input) => {
+      pollerCallObserver?.('DeleteMessageBatch', input);
+      const output = await server.invoke('DeleteMessageBatch', { ...input });
+      const failed = (output.Failed ?? []) as { Id?: string; Message?: string }[];
+      if (failed.length > 0) throw new Error(`local SQS could not delete ${failed.length} message(s): ${failed[0]!.Message ?? ''}`);
+    },
+  };
+}
+
+/** The SDK decodes a binary attribute from the protocol's base64; so does this. */
+function sdkShaped(message: Message): Message {
+  if (!message.MessageAttributes) return message;
+  const attributes = Object.fromEntries(
+    Object.entries(message.MessageAttributes).map(([name, value]) => [
+      name,
+      typeof value.BinaryValue === 'string' ? { ...value, BinaryValue: Buffer.from(value.BinaryValue, 'base64') } : value,
+    ]),
+  );
+  return { ...message, MessageAttributes: attributes };
+}
+
 export interface PollerOptions {
-  sqs: SQSClient;
+  client: PollerClient;
   queueUrl: string;
   queueArn: string;
   region: string;
@@ -60,18 +119,11 @@ async function pollLoop(opts: PollerOptions, signal: AbortSignal): Promise<void>
   }
 }
 
-async function receive(opts: PollerOptions, max: number, waitSeconds: number, signal: AbortSignal): Promise<Message[]> {
-  const { Messages } = await opts.sqs.send(
-    new ReceiveMessageCommand({
-      QueueUrl: opts.queueUrl,
-      MaxNumberOfMessages: max,
-      WaitTimeSeconds: waitSeconds,
-      MessageSystemAttributeNames: ['All'],
-      MessageAttributeNames: ['All'],
-    }),
-    { abortSignal: signal },
+function receive(opts: PollerOptions, max: number, waitSeconds: number, signal: AbortSignal): Promise<Message[]> {
+  return opts.client.receive(
+    { QueueUrl: opts.queueUrl, MaxNumberOfMessages: max, WaitTimeSeconds: waitSeconds, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'] },
+    signal,
   );
-  return Messages ?? [];
 }
 
 async function deliver(opts: PollerOptions, messages: Message[]): Promise<void> {
@@ -86,12 +138,7 @@ async function deliver(opts: PollerOptions, messages: Message[]): Promise<void> 
   }
   const done = messages.filter((m) => !failed.has(m.MessageId ?? ''));
   if (done.length === 0) return;
-  await opts.sqs.send(
-    new DeleteMessageBatchCommand({
-      QueueUrl: opts.queueUrl,
-      Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
-    }),
-  );
+  await opts.client.deleteBatch({ QueueUrl: opts.queueUrl, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) });
 }
 
 function toRecord(message: Message, opts: PollerOptions): SQSRecord {

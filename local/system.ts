@@ -32,7 +32,7 @@ import { LOCAL_SMTP_CA, startSmtpCapture } from './servers/smtp-capture.js';
 import type { LocalImap } from './servers/imap-server.js';
 import { startSmtpServer } from './servers/smtp-server.js';
 import { startSqsServer } from './servers/sqs-server.js';
-import { startSqsPoller, type SqsHandler } from './sqs-poller.js';
+import { inProcessPollerClient, startSqsPoller, type SqsHandler } from './sqs-poller.js';
 import { startStreamPoller, type StreamHandler } from './stream-poller.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -283,7 +283,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         case 'sqs': {
           const queue = resources.queues[trigger.queue];
           const poller = startSqsPoller({
-            sqs,
+            client: inProcessPollerClient(sqsServer),
             queueUrl: queue.url,
             queueArn: queue.arn,
             region: REGION,

@@ -15,6 +15,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleRequest } from './sqs/http.js';
 import { FileJournal, NO_JOURNAL, type StateJournal } from './sqs/journal.js';
+import type { Input } from './sqs/input.js';
+import { OPERATIONS } from './sqs/operations.js';
 import { SqsStore } from './sqs/store.js';
 
 export interface SqsServerOptions {
@@ -29,6 +31,13 @@ export interface SqsServerOptions {
 
 export interface LocalSqs {
   endpoint: string;
+  /**
+   * An action called from this process, without HTTP, signing or serialisation: the local
+   * event source mappings poll this way (on AWS, Lambda's own pollers are not the function's
+   * code either). The same store and journal as a request; the answer in the JSON protocol's
+   * shape (a binary attribute as base64).
+   */
+  invoke(action: string, input: Input, signal?: AbortSignal): Promise<Input>;
   close(): Promise<void>;
 }
 
@@ -60,6 +69,18 @@ export async function startSqsServer(opts: SqsServerOptions): Promise<LocalSqs> 
   let closing: Promise<void> | undefined;
   return {
     endpoint,
+    async invoke(action, input, signal) {
+      const operation = OPERATIONS[action];
+      if (!operation) throw new Error(`the local SQS has no action ${action}`);
+      try {
+        const output = await operation(store, input, { signal: signal ?? new AbortController().signal });
+        // As for a request: what the answer acknowledges is on disk before the caller hears of it.
+        journal.flush();
+        return output;
+      } finally {
+        store.kick();
+      }
+    },
     close() {
       closing ??= (async () => {
         store.releaseAllWaiters(); // held polls answer empty now

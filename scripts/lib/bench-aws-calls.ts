@@ -10,6 +10,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { observeInvocations } from '../../local/lambda-context.js';
+import { observePollerCalls } from '../../local/sqs-poller.js';
 
 type Send = (this: unknown, command: unknown, ...rest: unknown[]) => Promise<unknown>;
 
@@ -38,11 +39,15 @@ export class AwsCallMeter {
         configurable: true,
         writable: true,
         value: function countedSend(this: unknown, command: unknown, ...rest: unknown[]) {
-          meter.count(service, command);
+          if (command && typeof command === 'object') {
+            meter.count(service, command.constructor.name.replace(/Command$/, ''), (command as { input?: Record<string, unknown> }).input ?? {});
+          }
           return original.call(this, command, ...rest);
         },
       });
     }
+    // The local event source mappings poll their server in process, not through a client: told here.
+    observePollerCalls((action, input) => meter.count('sqs', action, input));
     observeInvocations((fn, ms) => {
       if (meter.paused) return;
       const t = (meter.totals.invocations[fn] ??= { count: 0, ms: 0 });
@@ -67,14 +72,13 @@ export class AwsCallMeter {
   uninstall(): void {
     for (const [proto, original] of this.originals) Object.defineProperty(proto, 'send', { configurable: true, writable: true, value: original });
     observeInvocations(undefined);
+    observePollerCalls(undefined);
   }
 
-  private count(service: string, command: unknown): void {
-    if (this.paused || !command || typeof command !== 'object') return;
-    const name = (command as object).constructor.name.replace(/Command$/, '');
+  private count(service: string, name: string, input: Record<string, unknown>): void {
+    if (this.paused) return;
     const key = `${service}:${name}`;
     this.totals.calls[key] = (this.totals.calls[key] ?? 0) + 1;
-    const input = (command as { input?: Record<string, unknown> }).input ?? {};
     if (service === 'sqs' && String(input.QueueUrl ?? '').endsWith('.fifo')) this.totals.sqsFifoCalls++;
     if (key === 'sqs:SendMessageBatch') this.totals.sqsMessagesSent += (input.Entries as unknown[] | undefined)?.length ?? 0;
     if (key === 'sqs:SendMessage') this.totals.sqsMessagesSent += 1;

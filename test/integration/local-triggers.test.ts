@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { startSqsServer, type LocalSqs } from '../../local/servers/sqs-server.js';
-import { startSqsPoller } from '../../local/sqs-poller.js';
+import { inProcessPollerClient, sdkPollerClient, startSqsPoller } from '../../local/sqs-poller.js';
 import { lambdaContext } from '../../local/lambda-context.js';
 import { scheduledEvent } from '../../local/scheduler.js';
 import { removeDir } from './helpers.js';
@@ -47,11 +47,15 @@ const until = async (check: () => boolean, timeoutMs = 15_000) => {
 };
 
 describe('the local SQS event source mapping', () => {
-  it('delivers Lambda-shaped batches, keeps only reported failures, and parks a poison message in the DLQ', async () => {
-    const queue = await queueWithDlq('poller-test', 2);
+  // The local runtime polls its own server in process; any other endpoint is polled through the SDK.
+  it.each([
+    ['through the SDK', 'poller-sdk', () => sdkPollerClient(sqs)],
+    ['in process', 'poller-in-process', () => inProcessPollerClient(server)],
+  ])('%s: delivers Lambda-shaped batches, keeps only reported failures, and parks a poison message in the DLQ', async (_, name, client) => {
+    const queue = await queueWithDlq(name, 2);
     const batches: SQSEvent[] = [];
     const poller = startSqsPoller({
-      sqs,
+      client: client(),
       queueUrl: queue.url,
       queueArn: queue.arn,
       region: 'us-east-1',
@@ -68,7 +72,14 @@ describe('the local SQS event source mapping', () => {
       new SendMessageBatchCommand({
         QueueUrl: queue.url,
         Entries: [
-          { Id: 'a', MessageBody: '正常消息一', MessageAttributes: { caseNumber: { DataType: 'String', StringValue: '330122-2026-000001' } } },
+          {
+            Id: 'a',
+            MessageBody: '正常消息一',
+            MessageAttributes: {
+              caseNumber: { DataType: 'String', StringValue: '330122-2026-000001' },
+              digest: { DataType: 'Binary', BinaryValue: Buffer.from('摘要', 'utf8') },
+            },
+          },
           { Id: 'b', MessageBody: '有毒消息' },
           { Id: 'c', MessageBody: '正常消息二' },
         ],
@@ -86,7 +97,10 @@ describe('the local SQS event source mapping', () => {
       eventSourceARN: queue.arn,
       awsRegion: 'us-east-1',
       attributes: { ApproximateReceiveCount: '1' },
-      messageAttributes: { caseNumber: { dataType: 'String', stringValue: '330122-2026-000001' } },
+      messageAttributes: {
+        caseNumber: { dataType: 'String', stringValue: '330122-2026-000001' },
+        digest: { dataType: 'Binary', binaryValue: Buffer.from('摘要', 'utf8').toString('base64') },
+      },
     });
     await new Promise((r) => setTimeout(r, 1_200)); // let the visibility timeout lapse
     // As on AWS, the move happens on the receive that would exceed maxReceiveCount.
@@ -100,7 +114,7 @@ describe('the local SQS event source mapping', () => {
     const queue = await queueWithDlq('poller-throws', 5);
     let calls = 0;
     const poller = startSqsPoller({
-      sqs,
+      client: sdkPollerClient(sqs),
       queueUrl: queue.url,
       queueArn: queue.arn,
       region: 'us-east-1',
@@ -125,7 +139,7 @@ describe('the local SQS event source mapping', () => {
     const queue = await queueWithDlq('poller-window', 5);
     const batches: string[][] = [];
     const poller = startSqsPoller({
-      sqs,
+      client: sdkPollerClient(sqs),
       queueUrl: queue.url,
       queueArn: queue.arn,
       region: 'us-east-1',
