@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -182,9 +183,19 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     stops.push(() => secrets.close());
     const s3Dir = join(dataDir, 's3');
     mkdirSync(s3Dir, { recursive: true });
-    const s3rver = new S3rver({ address: host, port: ports.s3, directory: s3Dir, silent: true });
-    await s3rver.run();
-    stops.push(() => s3rver.close());
+    const s3rver = new S3rver({ directory: s3Dir, silent: true });
+    await s3rver.configureBuckets();
+    // Not s3rver.run(): it listens with no 'error' handler, so a port taken meanwhile (random ports,
+    // systems starting side by side) was an uncaught exception and a start that never ended.
+    const s3Server = createServer(s3rver.callback());
+    await new Promise<void>((resolve, reject) => {
+      s3Server.once('error', reject);
+      s3Server.listen(ports.s3, host, () => {
+        s3Server.off('error', reject);
+        resolve();
+      });
+    });
+    stops.push(() => new Promise<void>((resolve) => s3Server.close(() => resolve())));
     const endpoints = { dynamodb: dynamo.endpoint, sqs: sqsServer.endpoint, s3: `http://${host}:${ports.s3}`, ses: ses.endpoint };
 
     // s3rver knows one account, S3RVER; the other local servers accept any key.

@@ -1,9 +1,15 @@
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
 import { applyCommand } from '../../shared/domain/lifecycle.js';
 import { VersionConflict } from '../../shared/domain/errors.js';
-import type { LocalSystem } from '../../local/system.js';
+import { freePorts } from '../../local/free-port.js';
+import { startLocalSystem, type LocalSystem } from '../../local/system.js';
 import { clientFor, letter, loginAs, removeDir, startTestSystem, type ApiClient } from './helpers.js';
 
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -172,4 +178,23 @@ describe('state survives a restart', () => {
     const next = await sameTokenOnNewPorts.call('POST', '/cases', letter());
     expect(Number(next.body.case.caseNumber.split('-')[2])).toBeGreaterThan(Number(created.body.case.caseNumber.split('-')[2]));
   });
+});
+
+describe('a port already taken', () => {
+  it('fails the start with EADDRINUSE, which the caller can retry on, instead of never finishing it', async () => {
+    const [api, smtp, dynamodb, sqs, ses] = await freePorts(5);
+    // Something else holds the S3 stand-in's port (another system starting beside this one).
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const s3 = (squatter.address() as AddressInfo).port;
+    const otherDir = mkdtempSync(join(tmpdir(), 'xinfang-port-taken-'));
+    try {
+      await expect(
+        startLocalSystem({ dataDir: otherDir, ports: { api: api!, smtp: smtp!, dynamodb: dynamodb!, sqs: sqs!, s3, ses: ses! }, console: 'off', log: () => undefined }),
+      ).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    } finally {
+      squatter.close();
+      removeDir(otherDir);
+    }
+  }, 60_000);
 });
