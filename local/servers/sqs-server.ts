@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { handleRequest } from './sqs/http.js';
 import { FileJournal, NO_JOURNAL, type StateJournal } from './sqs/journal.js';
 import type { Input } from './sqs/input.js';
-import { OPERATIONS } from './sqs/operations.js';
+import { performAction } from './sqs/operations.js';
 import { SqsStore } from './sqs/store.js';
 
 export interface SqsServerOptions {
@@ -52,7 +52,7 @@ export async function startSqsServer(opts: SqsServerOptions): Promise<LocalSqs> 
   file?.open(store);
 
   const server = http.createServer((req, res) => {
-    void handleRequest(store, journal, req, res).finally(() => store.kick());
+    void handleRequest(store, journal, req, res);
   });
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
@@ -69,18 +69,7 @@ export async function startSqsServer(opts: SqsServerOptions): Promise<LocalSqs> 
   let closing: Promise<void> | undefined;
   return {
     endpoint,
-    async invoke(action, input, signal) {
-      const operation = OPERATIONS[action];
-      if (!operation) throw new Error(`the local SQS has no action ${action}`);
-      try {
-        const output = await operation(store, input, { signal: signal ?? new AbortController().signal });
-        // As for a request: what the answer acknowledges is on disk before the caller hears of it.
-        journal.flush();
-        return output;
-      } finally {
-        store.kick();
-      }
-    },
+    invoke: (action, input, signal) => performAction(store, journal, action, input, signal ?? new AbortController().signal),
     close() {
       closing ??= (async () => {
         store.releaseAllWaiters(); // held polls answer empty now

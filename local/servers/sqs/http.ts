@@ -5,7 +5,7 @@ import { readBody } from '../http-body.js';
 import { ERROR_CODES, SqsError, errorType } from './errors.js';
 import { isObject } from './input.js';
 import type { StateJournal } from './journal.js';
-import { OPERATIONS } from './operations.js';
+import { performAction } from './operations.js';
 import type { SqsStore } from './store.js';
 
 const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
@@ -49,8 +49,6 @@ export async function handleRequest(store: SqsStore, journal: StateJournal, req:
     if (req.method !== 'POST' || typeof target !== 'string' || !target.startsWith('AmazonSQS.')) {
       throw new SqsError('UnknownOperationException', 'Only the AWS JSON 1.0 protocol (POST with X-Amz-Target: AmazonSQS.<Action>) is supported.');
     }
-    const operation = OPERATIONS[target.slice('AmazonSQS.'.length)];
-    if (!operation) throw new SqsError('UnknownOperationException', `Unknown operation ${target}.`);
     let input: unknown;
     try {
       input = body.trim() === '' ? {} : JSON.parse(body);
@@ -58,9 +56,7 @@ export async function handleRequest(store: SqsStore, journal: StateJournal, req:
       throw new SqsError('SerializationException', 'The request body is not valid JSON.');
     }
     if (!isObject(input)) throw new SqsError('SerializationException', 'The request body must be a JSON object.');
-    const output = await operation(store, input, { signal: aborter.signal });
-    // What this answer acknowledges is on disk before the caller hears of it.
-    journal.flush();
+    const output = await performAction(store, journal, target.slice('AmazonSQS.'.length), input, aborter.signal);
     writeJson(res, 200, output, { 'x-amzn-requestid': requestId });
   } catch (error) {
     writeError(res, error, requestId);

@@ -3,6 +3,7 @@ import { SqsError, missingParameter, queueDoesNotExist } from './errors.js';
 import { batchEntries, optInt, optString, optStringList, optStringMap, reqString, type Input } from './input.js';
 import type { ReceiveOptions } from './long-poll.js';
 import { attributesSize, parseMessageAttributes } from './messages.js';
+import type { StateJournal } from './journal.js';
 import { ACCOUNT_ID, type QueueState, type SqsStore } from './store.js';
 
 const MAX_BATCH_BYTES = 1_048_576;
@@ -217,3 +218,19 @@ function stripUndefined(input: Input): Input {
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
 }
 
+
+/**
+ * Runs one action as a request or an in-process call does: what the answer acknowledges is
+ * on disk before the caller hears of it, and held long polls look again at what it changed.
+ */
+export async function performAction(store: SqsStore, journal: StateJournal, action: string, input: Input, signal: AbortSignal): Promise<Input> {
+  const operation = OPERATIONS[action];
+  if (!operation) throw new SqsError('UnknownOperationException', `Unknown operation ${action}.`);
+  try {
+    const output = await operation(store, input, { signal });
+    journal.flush();
+    return output;
+  } finally {
+    store.kick();
+  }
+}

@@ -321,9 +321,9 @@ export class DynamoCaseStore implements CaseStore {
    * from the notification's), and a repeat writes the same items again. Items DynamoDB
    * leaves unprocessed are written again here; when the batch still fails, the record is
    * put once more alone, so the mailer's retry finds the letter sent instead of sending it
-   * again (and should that fail too, SES's Send event closes the claim: confirmNotificationSent). The record of a case's mail names the case
-   * and stays (no TTL): it is the thread entry of our own Message-ID (findCaseByThreadKey),
-   * one item fewer a letter.
+   * again (and should that fail too, SES's Send event closes the claim:
+   * confirmNotificationSent). The record of a case's mail names the case and stays (no TTL):
+   * it is the thread entry of our own Message-ID (findCaseByThreadKey), one item fewer a letter.
    */
   async recordSent(id: string, sent: { sentAt: string; providerMessageId: string; messageId: string }, onCase?: { message: CaseMessage; threadKeys: readonly string[] }): Promise<void> {
     const caseNumber = onCase?.message.caseNumber;
