@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
+import { getEventListeners } from 'node:events';
 import { createInterface } from 'node:readline';
 import {
   SQSClient,
@@ -305,6 +306,29 @@ describe('local SQS server', () => {
     const emptyStart = Date.now();
     expect(await receive(url, { WaitTimeSeconds: 1 })).toHaveLength(0);
     expect(Date.now() - emptyStart).toBeGreaterThanOrEqual(900);
+  });
+
+  it('an in-process poller can hold poll after poll on one signal: each poll lets go of it, and aborting answers a held poll empty', async () => {
+    const url = await createQueue(uniqueName('inproc'));
+    const abort = new AbortController();
+    for (let i = 0; i < 15; i += 1) {
+      const polling = server.invoke('ReceiveMessage', { QueueUrl: url, WaitTimeSeconds: 5 }, abort.signal);
+      await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: `m${i}` }));
+      const { Messages } = (await polling) as { Messages?: { Body: string; ReceiptHandle: string }[] };
+      expect(Messages?.map((m) => m.Body)).toEqual([`m${i}`]);
+      await server.invoke('DeleteMessage', { QueueUrl: url, ReceiptHandle: Messages![0]!.ReceiptHandle }, abort.signal);
+    }
+    // Fifteen polls later, nothing of theirs is still attached to the signal (it was 15 listeners, and Node's leak warning).
+    expect(getEventListeners(abort.signal, 'abort')).toHaveLength(0);
+
+    const started = Date.now();
+    const held = server.invoke('ReceiveMessage', { QueueUrl: url, WaitTimeSeconds: 20 }, abort.signal);
+    await sleep(100);
+    abort.abort();
+    expect(((await held) as { Messages?: unknown[] }).Messages ?? []).toHaveLength(0);
+    expect(Date.now() - started).toBeLessThan(3000);
+    // A poll made with a signal already aborted is answered at once, not held.
+    expect(((await server.invoke('ReceiveMessage', { QueueUrl: url, WaitTimeSeconds: 20 }, abort.signal)) as { Messages?: unknown[] }).Messages ?? []).toHaveLength(0);
   });
 
   it('close() answers held long polls instead of leaving them hanging', async () => {

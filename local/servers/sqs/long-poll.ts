@@ -13,6 +13,8 @@ interface Waiter {
   options: ReceiveOptions;
   timer: NodeJS.Timeout;
   resolve(messages: Input[]): void;
+  /** Stops listening to the caller's signal: an in-process poller reuses one signal for every poll it makes. */
+  unlisten(): void;
 }
 
 export class LongPolls {
@@ -28,15 +30,18 @@ export class LongPolls {
   ) {}
 
   wait(queueName: string, options: ReceiveOptions, waitMs: number, signal: AbortSignal): Promise<Input[]> {
+    if (signal.aborted) return Promise.resolve([]);
     return new Promise((resolve) => {
+      // A caller that hung up must not be handed messages it will never see.
+      const onAbort = () => this.finish(waiter, []);
       const waiter: Waiter = {
         queueName,
         options,
         resolve,
-        timer: setTimeout(() => this.finish(waiter, []), waitMs),
+        timer: setTimeout(onAbort, waitMs),
+        unlisten: () => signal.removeEventListener('abort', onAbort),
       };
-      // A caller that hung up must not be handed messages it will never see.
-      signal.addEventListener('abort', () => this.finish(waiter, []), { once: true });
+      signal.addEventListener('abort', onAbort, { once: true });
       this.waiters.push(waiter);
       this.scheduleWake();
     });
@@ -68,6 +73,7 @@ export class LongPolls {
     if (index < 0) return;
     this.waiters.splice(index, 1);
     clearTimeout(waiter.timer);
+    waiter.unlisten();
     waiter.resolve(messages);
   }
 
