@@ -119,7 +119,8 @@ function isRouteNotFound(error: unknown): boolean {
 
 /** Parses `value` with `schema`, or throws InvalidInput listing each problem with its path. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
-  const result = schema.safeParse(value);
+  // reportInput: zod 4 leaves the given value out of an issue otherwise, and kindOf needs it to tell "missing" from "wrong type".
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({
     path: issue.path.length > 0 ? `${where}.${formatPath(issue.path)}` : where,

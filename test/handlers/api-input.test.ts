@@ -163,4 +163,16 @@ describe('each problem says what kind it is, for a screen to say it in Chinese',
     expect(byPath['body.petitioner.phone']).toMatchObject({ kind: 'format' });
     expect(byPath['body.channel']).toMatchObject({ kind: 'choice' });
   });
+
+  it('calls a value of the wrong type a format problem, not a missing one: it was given', async () => {
+    const response = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: { ...letter, matter: 42, petitioner: '张伟' } });
+    expect(response.status).toBe(400);
+    const byPath = Object.fromEntries((response.body.error.issues as { path: string; kind?: string }[]).map((i) => [i.path, i]));
+    expect(byPath['body.matter']).toMatchObject({ kind: 'format' });
+    expect(byPath['body.petitioner']).toMatchObject({ kind: 'format' });
+
+    const listed = await invoke({ method: 'GET', path: '/cases', staffId: 'tonglu-registrar', query: { jurisdiction: '330122', limit: 'abc' } });
+    expect(listed.status).toBe(400);
+    expect(listed.body.error.issues).toEqual([expect.objectContaining({ path: 'query.limit', kind: 'format' })]);
+  });
 });
