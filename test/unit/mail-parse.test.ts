@@ -160,6 +160,33 @@ describe('parseEmail: charsets and encodings', () => {
     expect(p.defects).toEqual(['charset: raw 8-bit non-UTF-8 bytes in the message headers (no RFC 2047), decoded as big5']);
   });
 
+  it('a raw 8-bit header ending in a character whose UTF-8 ends in 0xA0 (欠) keeps it: UTF-8, GBK, folded, and a filename', async () => {
+    const iconv = (await import('iconv-lite')).default;
+    const utf8Subject = await parseEmail(
+      Buffer.from('From: a@163.example\r\nMessage-ID: <a0@163.example>\r\nSubject: Fwd: 工资拖欠\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n某厂拖欠工资\r\n'),
+    );
+    expect(utf8Subject.subject).toBe('Fwd: 工资拖欠');
+    expect(utf8Subject.headers['subject']).toBe('Fwd: 工资拖欠');
+    expect(utf8Subject.defects).toEqual([]);
+
+    const gbkSubject = await parseEmail(
+      Buffer.concat([
+        Buffer.from('From: a@163.example\r\nMessage-ID: <a0gbk@163.example>\r\nSubject: '),
+        iconv.encode('六个月工资被拖欠', 'gbk'),
+        Buffer.from(' \r\nContent-Type: text/plain; charset=gbk\r\n\r\n'),
+        iconv.encode('某厂拖欠工资', 'gbk'),
+        Buffer.from('\r\n'),
+      ]),
+    );
+    expect(gbkSubject.subject).toBe('六个月工资被拖欠');
+
+    const folded = await parseEmail(
+      Buffer.from('From: a@163.example\r\nMessage-ID: <a0f@163.example>\r\nSubject: =?UTF-8?B?5YWz5LqO?= 某厂\r\n 长期拖欠\r\nContent-Type: multipart/mixed; boundary=q\r\n\r\n--q\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n见附件\r\n--q\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=工资拖欠\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--q--\r\n'),
+    );
+    expect(folded.subject).toBe('关于 某厂 长期拖欠');
+    expect(folded.attachments.map((a) => a.filename)).toEqual([expect.stringMatching(/^工资拖欠/)]);
+  });
+
   it('Big5 (Traditional Chinese) body and headers', async () => {
     const p = await parseEmail(big5FromHongKong());
     expect(p.from).toEqual({ address: 'chan.meiling@hkmail.example', name: '陳美玲' });

@@ -112,7 +112,8 @@ function parseFields(block: string, defects: string[], where: string): RawField[
       if (!(i === 0 && line.startsWith('From '))) defects.push(`header: line without a colon in ${where} ignored: ${JSON.stringify(line.slice(0, 60))}`);
       continue;
     }
-    fields.push({ name: line.slice(0, colon).trim().toLowerCase(), value: line.slice(colon + 1).trim() });
+    // Trimmed of ASCII blanks only: the value is bytes (latin1), and trim() would also take 0xA0, the last byte of 欠 in UTF-8 and of many GBK characters.
+    fields.push({ name: line.slice(0, colon).trim().toLowerCase(), value: line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '') });
   }
   return fields;
 }
@@ -237,6 +238,58 @@ function isTextBody(part: RawPart): boolean {
   return (type === 'text/plain' || type === 'text/html') && part.disposition !== 'attachment';
 }
 
+/** Fields of free text, where an RFC 2047 encoded word reads as the text itself. */
+const UNSTRUCTURED_FIELDS = new Set(['subject', 'comments', 'thread-topic']);
+/** One encoded word holds at most this many bytes of UTF-8 (75 characters a word, RFC 2047). */
+const ENCODED_WORD_BYTES = 42;
+
+/**
+ * mailparser trims each header value while it is still bytes (a latin1
+ * string), and JavaScript's trim() removes U+00A0 with the spaces: the byte
+ * 0xA0 that ends the UTF-8 of one CJK character in 64 (欠 is E6 AC A0, as in
+ * 工资拖欠). A raw 8-bit subject ending in such a character lost its last byte
+ * and showed "�". Such a field is rewritten so that it no longer ends in that
+ * byte: a free-text field as UTF-8 encoded words (any encoded words already in
+ * it decoded first), a structured one (a filename, a display name) with an
+ * empty comment after it, which parsers drop. Takes and returns a header block
+ * as latin1; the lines with 8-bit bytes are UTF-8 by now (step 1).
+ */
+function keepTrailingA0(block: string): string {
+  const lines = block.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let end = i;
+    while (end + 1 < lines.length && /^[ \t]/.test(lines[end + 1]!)) end++;
+    const field = lines.slice(i, end + 1).join('\n');
+    i = end;
+    const cr = field.endsWith('\r') ? '\r' : '';
+    const match = /^([!-9;-~]+)[ \t]*:([\s\S]*)$/.exec(field.slice(0, field.length - cr.length));
+    const value = match?.[2]?.replace(/[ \t\r\n]+$/, '');
+    if (!match || !value?.endsWith('\xa0')) {
+      out.push(field);
+      continue;
+    }
+    const name = match[1]!;
+    if (!UNSTRUCTURED_FIELDS.has(name.toLowerCase())) {
+      out.push(`${name}:${value} ()${cr}`);
+      continue;
+    }
+    const text = decodeEncodedWords(Buffer.from(value.replace(/\r?\n(?=[ \t])/g, ''), 'latin1').toString('utf8')).trim();
+    const words: string[] = [];
+    let chunk = '';
+    for (const char of text) {
+      if (Buffer.byteLength(chunk + char) > ENCODED_WORD_BYTES) {
+        words.push(chunk);
+        chunk = '';
+      }
+      chunk += char;
+    }
+    words.push(chunk);
+    out.push(`${name}: ${words.map((w) => `=?UTF-8?B?${Buffer.from(w, 'utf8').toString('base64')}?=`).join(`${cr}\n `)}${cr}`);
+  }
+  return out.join('\n');
+}
+
 /** Rewrites (or adds) the charset parameter of the Content-Type field in a raw header block. */
 function withCharset(block: string, charset: string): string {
   const field = /^content-type[ \t]*:.*(?:\r?\n[ \t].*)*/im;
@@ -297,6 +350,15 @@ function scanAndRepair(input: Buffer, defects: string[]): Repair {
         block = lines.join('\n');
         changed = true;
         defects.push(`charset: raw 8-bit non-UTF-8 bytes in the ${where} (no RFC 2047), decoded as ${cs}`);
+      }
+    }
+
+    // 1b. a raw 8-bit value ending in the byte 0xA0, which mailparser would cut off (see keepTrailingA0)
+    if (/[\x80-\xff]/.test(block)) {
+      const kept = keepTrailingA0(block);
+      if (kept !== block) {
+        block = kept;
+        changed = true;
       }
     }
 
