@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { composeEmail, type OutgoingEmail } from '../../shared/adapters/mail/compose-email.js';
 import { parseEmail, sanitizeEmailHtml } from '../../shared/adapters/mail/parse-email.js';
+import { parseParams } from '../../shared/adapters/mail/mime-decode.js';
 import {
   ALL_FIXTURES,
   BOUNCED_ACK_MESSAGE_ID,
@@ -185,6 +186,11 @@ describe('parseEmail: charsets and encodings', () => {
     );
     expect(folded.subject).toBe('关于 某厂 长期拖欠');
     expect(folded.attachments.map((a) => a.filename)).toEqual([expect.stringMatching(/^工资拖欠/)]);
+  });
+
+  it('the fallback reader of a MIME structure keeps an unquoted raw filename ending in 欠 whole', () => {
+    const raw = Buffer.from('attachment; filename=工资拖欠 ').toString('latin1');
+    expect(parseParams(raw)).toMatchObject({ value: 'attachment', params: { filename: '工资拖欠' } });
   });
 
   it('Big5 (Traditional Chinese) body and headers', async () => {

@@ -123,7 +123,7 @@ export function parseParams(header: string): HeaderValueParts {
     const eq = piece.indexOf('=');
     if (eq < 0) continue;
     const rawName = piece.slice(0, eq).trim().toLowerCase();
-    let val = piece.slice(eq + 1).trim();
+    let val = trimBlanks(piece.slice(eq + 1));
     if (val.startsWith('"')) val = val.replace(/^"|"$/g, '').replace(/\\(.)/g, '$1');
     const m = /^([^*]+)\*(?:(\d+)\*?)?$/.exec(rawName);
     if (!m) {
@@ -158,6 +158,15 @@ export function parseParams(header: string): HeaderValueParts {
 // ---------------------------------------------------------------------------
 // Bodies
 // ---------------------------------------------------------------------------
+
+/**
+ * Trims the blanks of a header's bytes (a latin1 string). String.prototype.trim
+ * would also take U+00A0, here the byte 0xA0 that ends the UTF-8 of 欠 and of
+ * many GBK characters.
+ */
+export function trimBlanks(raw: string): string {
+  return raw.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+}
 
 /** Undoes the transfer encoding of a raw (latin1) body, best-effort. */
 export function decodeTransfer(body: string, cte: string): Buffer {

@@ -45,6 +45,7 @@ import {
   parseParams,
   replacementCount,
   stripControls,
+  trimBlanks,
 } from './mime-decode.js';
 import { recoverText } from './recover-text.js';
 
@@ -112,8 +113,7 @@ function parseFields(block: string, defects: string[], where: string): RawField[
       if (!(i === 0 && line.startsWith('From '))) defects.push(`header: line without a colon in ${where} ignored: ${JSON.stringify(line.slice(0, 60))}`);
       continue;
     }
-    // Trimmed of ASCII blanks only: the value is bytes (latin1), and trim() would also take 0xA0, the last byte of 欠 in UTF-8 and of many GBK characters.
-    fields.push({ name: line.slice(0, colon).trim().toLowerCase(), value: line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '') });
+    fields.push({ name: line.slice(0, colon).trim().toLowerCase(), value: trimBlanks(line.slice(colon + 1)) });
   }
   return fields;
 }
@@ -264,14 +264,14 @@ function keepTrailingA0(block: string): string {
     i = end;
     const cr = field.endsWith('\r') ? '\r' : '';
     const match = /^([!-9;-~]+)[ \t]*:([\s\S]*)$/.exec(field.slice(0, field.length - cr.length));
-    const value = match?.[2]?.replace(/[ \t\r\n]+$/, '');
+    const value = match?.[2] === undefined ? undefined : trimBlanks(match[2]);
     if (!match || !value?.endsWith('\xa0')) {
       out.push(field);
       continue;
     }
     const name = match[1]!;
     if (!UNSTRUCTURED_FIELDS.has(name.toLowerCase())) {
-      out.push(`${name}:${value} ()${cr}`);
+      out.push(`${name}: ${value} ()${cr}`);
       continue;
     }
     const text = decodeEncodedWords(Buffer.from(value.replace(/\r?\n(?=[ \t])/g, ''), 'latin1').toString('utf8')).trim();
