@@ -58,6 +58,16 @@ export const CREDENTIAL_CHAIN_ALIAS = {
   '@aws-sdk/credential-provider-node': fromRepoRoot('functions/lib/lambda-credentials.ts'),
 } as const;
 
+/**
+ * postcss (with source-map-js, about 90 KiB) is in sanitize-html only to parse
+ * style attributes, which the mail sanitiser neither keeps nor parses
+ * (`parseStyleAttributes: false`, shared/adapters/mail/html.ts). The bundles
+ * get a stand-in that refuses to be called (functions/lib/no-style-parser.ts).
+ */
+export const STYLE_PARSER_ALIAS = {
+  postcss: fromRepoRoot('functions/lib/no-style-parser.ts'),
+} as const;
+
 /** The esbuild settings, in esbuild's own vocabulary (used as-is by the bench script). */
 export const ESBUILD_SETTINGS = {
   bundle: true,
@@ -80,7 +90,7 @@ export const ESBUILD_SETTINGS = {
    * native module, copied beside the bundle (NATIVE_MODULES).
    */
   external: NATIVE_MODULES.map((m) => m.module) as string[],
-  alias: CREDENTIAL_CHAIN_ALIAS,
+  alias: { ...CREDENTIAL_CHAIN_ALIAS, ...STYLE_PARSER_ALIAS },
 } as const;
 
 /** The same settings for NodejsFunction, plus copying the province configuration into the bundle. */

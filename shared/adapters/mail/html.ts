@@ -57,6 +57,9 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
     },
   },
   exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
+  // No tag keeps a style attribute, so there is no CSS to parse; said here so that
+  // sanitize-html never calls postcss, which the function bundles leave out (infra/bundling.ts).
+  parseStyleAttributes: false,
 };
 
 /** Sanitises email HTML for display: the policy above. */
