@@ -5,37 +5,20 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ESBUILD_SETTINGS } from '../../infra/bundling.js';
-import { REPO_ROOT } from '../../infra/paths.js';
 import { removeDir } from '../integration/helpers.js';
+import { bundleAsDeployed } from './deployed-bundle.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xinfang-credentials-'));
 afterAll(() => removeDir(dir));
 
 /** A function's use of an SDK client, bundled as the stack bundles every function. */
-async function bundle(): Promise<{ file: string; inputs: string[] }> {
-  const file = join(dir, 'index.mjs');
-  const result = await build({
-    ...ESBUILD_SETTINGS,
-    mainFields: [...ESBUILD_SETTINGS.mainFields],
-    external: [...ESBUILD_SETTINGS.external],
-    stdin: {
-      contents: [
-        "import { SQSClient, ListQueuesCommand } from '@aws-sdk/client-sqs';",
-        "const sqs = new SQSClient({ region: 'ap-east-1', endpoint: process.env.ENDPOINT, maxAttempts: 1 });",
-        'await sqs.send(new ListQueuesCommand({}));',
-      ].join('\n'),
-      resolveDir: REPO_ROOT,
-      loader: 'ts',
-    },
-    outfile: file,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  return { file, inputs: Object.keys(result.metafile.inputs) };
-}
+const bundle = () =>
+  bundleAsDeployed(dir, [
+    "import { SQSClient, ListQueuesCommand } from '@aws-sdk/client-sqs';",
+    "const sqs = new SQSClient({ region: 'ap-east-1', endpoint: process.env.ENDPOINT, maxAttempts: 1 });",
+    'await sqs.send(new ListQueuesCommand({}));',
+  ]);
 
 describe('credentials in a deployed bundle', () => {
   it('signs with the execution role’s credentials from the environment, without the rest of the default chain', async () => {

@@ -3,12 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ESBUILD_SETTINGS } from '../../infra/bundling.js';
-import { REPO_ROOT } from '../../infra/paths.js';
 import { sanitizeEmailHtml } from '../../shared/adapters/mail/parse-email.js';
 import { removeDir } from '../integration/helpers.js';
+import { bundleAsDeployed } from './deployed-bundle.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xinfang-style-parser-'));
 afterAll(() => removeDir(dir));
@@ -20,24 +18,10 @@ const STYLED =
 
 describe('the mail sanitiser in a deployed bundle', () => {
   it('drops styles as the sources do, without postcss in the bundle', async () => {
-    const file = join(dir, 'index.mjs');
-    const result = await build({
-      ...ESBUILD_SETTINGS,
-      mainFields: [...ESBUILD_SETTINGS.mainFields],
-      external: [...ESBUILD_SETTINGS.external],
-      stdin: {
-        contents: [
-          "import { sanitizeEmailHtml } from './shared/adapters/mail/html.ts';",
-          'process.stdout.write(sanitizeEmailHtml(process.env.HTML ?? ""));',
-        ].join('\n'),
-        resolveDir: REPO_ROOT,
-        loader: 'ts',
-      },
-      outfile: file,
-      metafile: true,
-      logLevel: 'silent',
-    });
-    const inputs = Object.keys(result.metafile.inputs);
+    const { file, inputs } = await bundleAsDeployed(dir, [
+      "import { sanitizeEmailHtml } from './shared/adapters/mail/html.ts';",
+      'process.stdout.write(sanitizeEmailHtml(process.env.HTML ?? ""));',
+    ]);
     expect(inputs.filter((input) => /node_modules\/(postcss|source-map-js)\//.test(input))).toEqual([]);
     expect(inputs.some((input) => input.includes('functions/lib/no-style-parser.ts'))).toBe(true);
 
