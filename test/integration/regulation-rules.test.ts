@@ -42,7 +42,7 @@ describe('the regulation’s rules on the local system', () => {
     expect(c).toMatchObject({ status: 'registered', jurisdiction: '330122', receivingOffice: '330100' });
     const handedDown = events.find((e: { type: string }) => e.type === 'transferred');
     expect(handedDown).toMatchObject({ actor: 'system:router', detail: { territoryFirst: true, fromJurisdiction: '330100', toJurisdiction: '330122' } });
-    expect(handedDown.detail.reasons.join(' ')).toContain('territory first');
+    expect(handedDown.detail.reasons.join(' ')).toContain('属地管理、分级负责');
     expect((await cityOffice.call('GET', `/cases/${number}`)).status).toBe(200);
   });
 

@@ -60,7 +60,7 @@ describe('routing that learns, on the local system', () => {
     expect(next.triage.suggestion).toMatchObject({ department: 'humanResourcesSocialSecurity', unit: '330122-hrss', examples: 2 });
     expect(next.triage.suggestion!.words).toContain('老板');
     // Two decisions are far from minExamples: the model suggests, staff decide.
-    expect(next.triage.reasons.join(' ')).toMatch(/learned model \(2 decisions\): humanResourcesSocialSecurity .*staff decide/);
+    expect(next.triage.reasons.join(' ')).toMatch(/学习模型（2次分办）：人力资源和社会保障.*请人工分办/);
     const listed = (await office.call('GET', '/work-lists/triage')).body.items as { caseNumber: string; suggestion?: { unit: string } }[];
     expect(listed.find((i) => i.caseNumber === next.caseNumber)?.suggestion).toMatchObject({ unit: '330122-hrss' });
 

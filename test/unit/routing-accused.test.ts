@@ -92,9 +92,9 @@ describe('reportExclusion', () => {
   });
 
   it('says why', () => {
-    expect(exclusion.why('330122-housing')).toBe('the report accuses 桐庐县住房和城乡建设局 (330122-housing)');
+    expect(exclusion.why('330122-housing')).toBe('举报涉及桐庐县住房和城乡建设局（330122-housing）');
     expect(exclusion.why('330122101-construction')).toBe(
-      '富春江镇村镇建设办公室 (330122101-construction) is below 330122-housing, which the report accuses',
+      '富春江镇村镇建设办公室（330122101-construction）在被举报的桐庐县住房和城乡建设局之下',
     );
   });
 });

@@ -31,7 +31,7 @@ describe('decideRoute: the units the case already accuses', () => {
     expect(decideRoute(wages, context)).toMatchObject({ kind: 'assign', lead: '330122-hrss' });
     const decision = decideRoute({ ...wages, accusedUnits: ['330122-hrss'] }, context);
     expect(recipients(decision)).not.toContain('330122-hrss');
-    expect(decision.reasons.join(' ')).toContain('the report accuses 桐庐县人力资源和社会保障局 (330122-hrss)');
+    expect(decision.reasons.join(' ')).toContain('举报涉及桐庐县人力资源和社会保障局（330122-hrss）');
   });
 
   it('leaves an accused cooperating unit out', () => {
@@ -53,8 +53,8 @@ describe('decideRoute: assign', () => {
       context,
     );
     expect(decision).toMatchObject({ kind: 'assign', jurisdiction: '330122101', lead: '330122101-enforcement', cooperating: [] });
-    expect(decision.reasons[0]).toContain('富春江镇 (330122101)');
-    expect(decision.reasons).toContain('departmental: keywords 违建, 违章建筑 → urbanManagement (score 3); lead urbanManagement: 3 ≥ 2, no other department.');
+    expect(decision.reasons[0]).toContain('富春江镇（330122101）');
+    expect(decision.reasons).toContain('归口：关键词违建、违章建筑 → 城市管理（3分）；主办城市管理：3分，不低于2分，无其他部门。');
   });
 
   it('gives wage arrears in 富春江镇 to the county’s unit, the township having none', () => {
@@ -68,7 +68,7 @@ describe('decideRoute: assign', () => {
       context,
     );
     expect(decision).toMatchObject({ kind: 'assign', jurisdiction: TONGLU, lead: '330122-hrss', cooperating: [] });
-    expect(decision.reasons).toContain('lead: humanResourcesSocialSecurity → 330122-hrss at 桐庐县 (330122), none at 富春江镇.');
+    expect(decision.reasons).toContain('主办：人力资源和社会保障 → 桐庐县人力资源和社会保障局（330122-hrss），富春江镇无此类单位。');
   });
 
   it('gives a polluting factory that makes residents ill one lead and one cooperating unit', () => {
@@ -93,8 +93,8 @@ describe('decideRoute: assign', () => {
       context,
     );
     expect(decision).toMatchObject({ kind: 'assign', jurisdiction: TONGLU, lead: '330122-hrss' });
-    expect(decision.reasons[0]).toContain('分水镇 (330122109)');
-    expect(decision.reasons[0]).toMatch(/ignored .*湖州/);
+    expect(decision.reasons[0]).toContain('分水镇（330122109）');
+    expect(decision.reasons[0]).toMatch(/未采用.*湖州/);
   });
 
   it('is not put off by a denied lawsuit', () => {
@@ -111,7 +111,7 @@ describe('decideRoute: assign', () => {
       context,
     );
     expect(decision).toMatchObject({ kind: 'assign', jurisdiction: '330127', lead: '330127-ecology' });
-    expect(decision.reasons[1]).toContain('keywords 网箱养殖, 污染, 千岛湖水质 → ecologyEnvironment (score 3)');
+    expect(decision.reasons[1]).toContain('关键词网箱养殖、污染、千岛湖水质 → 生态环境（3分）');
   });
 
   it('routes below the jurisdiction now holding the case', () => {
@@ -133,7 +133,7 @@ describe('decideRoute: decline', () => {
       kind: 'decline',
       route: 'litigation',
       notice: LEGAL_ROUTE_NOTICES.filed,
-      reasons: ['legal route: 已向法院起诉 → litigation (filed); declined, the notice names the route.'],
+      reasons: ['法定途径：已向法院起诉 → 诉讼（已起诉）；不予受理，告知书写明该途径。'],
     });
   });
 
@@ -184,7 +184,7 @@ describe('decideRoute: a report never reaches the accused', () => {
       expect(decision.kind).toBe('triage');
       expect(recipients(decision)).not.toContain('330122-housing');
       expect(recipients(decision)).not.toContain('330122101-construction');
-      expect(decision.reasons.join(' ')).toContain('330122-housing');
+      expect(decision.reasons.join(' ')).toContain('桐庐县住房和城乡建设局');
     }
   });
 
@@ -198,7 +198,7 @@ describe('decideRoute: a report never reaches the accused', () => {
     );
     expect(decision).toMatchObject({ kind: 'assign', lead: '330122-ecology', cooperating: [], category: 'report' });
     expect(recipients(decision)).not.toContain('330122-housing');
-    expect(decision.reasons).toContain('the report accuses 桐庐县住房和城乡建设局 (330122-housing): not routed there.');
+    expect(decision.reasons).toContain('举报涉及桐庐县住房和城乡建设局（330122-housing）：不交该单位办理。');
   });
 
   it('drops an accused cooperating unit', () => {
@@ -211,7 +211,7 @@ describe('decideRoute: a report never reaches the accused', () => {
     );
     // housing 3 (延期交房, 房屋质量, 物业费) leads; ecology 2 (噪音, 污染) would cooperate, but 桐庐环保局 is accused.
     expect(decision).toMatchObject({ kind: 'assign', lead: '330122-housing', cooperating: [] });
-    expect(decision.reasons).toContain('cooperating ecologyEnvironment left out: the report accuses 杭州市生态环境局桐庐分局 (330122-ecology).');
+    expect(decision.reasons).toContain('协办生态环境不列入：举报涉及杭州市生态环境局桐庐分局（330122-ecology）。');
   });
 
   it('does not hand the lead to a department too weak to cooperate', () => {
@@ -224,7 +224,7 @@ describe('decideRoute: a report never reaches the accused', () => {
     );
     // ecology 5 (偷排, 污水, 废气, 污染 ×2) is accused; health 2 < 5 / 2 was never cooperating.
     expect(decision.kind).toBe('triage');
-    expect(decision.reasons.at(-1)).toBe('no other department to lead; staff decide.');
+    expect(decision.reasons.at(-1)).toBe('没有其他可主办的部门，请人工分办。');
   });
 });
 
@@ -232,7 +232,7 @@ describe('decideRoute: triage', () => {
   it('sends an unclear matter to the office’s manual triage list', () => {
     const decision = decideRoute({ matter: '我有个事情想反映一下，希望领导重视，尽快给个说法。', receivingOffice: TONGLU }, context);
     expect(decision).toMatchObject({ kind: 'triage', office: TONGLU, jurisdiction: TONGLU });
-    expect(decision.reasons).toContain('departmental: no routing keyword matched.');
+    expect(decision.reasons).toContain('归口：未匹配到归口关键词。');
   });
 
   it('sends a tie to triage', () => {
@@ -244,7 +244,7 @@ describe('decideRoute: triage', () => {
     const matter = '桐庐县到分水镇的公交线路取消后，客运班车一天只有两班。';
     const county = decideRoute({ matter, receivingOffice: TONGLU }, context);
     expect(county.kind).toBe('triage');
-    expect(county.reasons.at(-1)).toBe('no transport unit at or below 桐庐县; staff decide.');
+    expect(county.reasons.at(-1)).toBe('桐庐县及以下没有交通运输部门的单位，请人工分办。');
     expect(decideRoute({ matter, receivingOffice: '330100' }, context)).toMatchObject({
       kind: 'assign',
       jurisdiction: '330100',

@@ -16,7 +16,7 @@ describe('chooseDepartments', () => {
     // Subject: 拖欠工资 ×2 = 2; text: 拖欠工资 1 + 欠薪 1 → 4.
     expect(choice.scores).toEqual([{ department: 'humanResourcesSocialSecurity', score: 4, keywords: ['拖欠工资', '欠薪'] }]);
     expect(choice).toMatchObject({ lead: 'humanResourcesSocialSecurity', cooperating: [], confident: true });
-    expect(choice.reason).toContain('keywords 拖欠工资, 欠薪 → humanResourcesSocialSecurity (score 4)');
+    expect(choice.reason).toContain('关键词拖欠工资、欠薪 → 人力资源和社会保障（4分）');
   });
 
   it('segments longest first: 拖欠工资 is one hit, not also 工资', () => {
@@ -45,7 +45,7 @@ describe('chooseDepartments', () => {
       ['education', 2],
     ]);
     expect(choice).toMatchObject({ lead: 'health', cooperating: ['education'], confident: false });
-    expect(choice.reason).toContain('tie at 2');
+    expect(choice.reason).toContain('同为2分');
   });
 
   it('is not confident when the lead does not beat the runner-up by half again', () => {
@@ -55,7 +55,7 @@ describe('chooseDepartments', () => {
       ['health', 3],
     ]);
     expect(choice.confident).toBe(false);
-    expect(choice.reason).toContain('does not clearly beat health (3; needs ≥ 4.5)');
+    expect(choice.reason).toContain('未明显领先卫生健康（3分；需不低于4.5分）');
   });
 
   it('is confident at exactly 1.5 times the runner-up', () => {
@@ -67,7 +67,7 @@ describe('chooseDepartments', () => {
   it('is not confident below a score of 2', () => {
     const choice = chooseDepartments({ text: '学校门口交通拥堵。' }, rules);
     expect(choice).toMatchObject({ lead: 'education', confident: false });
-    expect(choice.reason).toContain('lead score 1 < 2');
+    expect(choice.reason).toContain('最高1分，低于2分');
   });
 
   it('weighs the subject double', () => {
@@ -85,7 +85,7 @@ describe('chooseDepartments', () => {
       scores: [],
       cooperating: [],
       confident: false,
-      reason: 'no routing keyword matched.',
+      reason: '未匹配到归口关键词。',
     });
   });
 

@@ -39,7 +39,7 @@ describe('locateMatter', () => {
     const located = locateMatter({ incidentAddress: '桐庐县富春江镇芦茨村', text: '村口有人私搭乱建。', receivingOffice: TONGLU }, tree);
     expect(located.jurisdiction).toBe(FUCHUNJIANG);
     expect(located.matched).toEqual(['桐庐县', '富春江镇']);
-    expect(located.reason).toContain('富春江镇 (330122101)');
+    expect(located.reason).toContain('富春江镇（330122101）');
   });
 
   it('recognises short forms: 桐庐, 富春江, 千岛湖', () => {
@@ -86,13 +86,13 @@ describe('locateMatter', () => {
   it('lets the text narrow an address to a township below it', () => {
     const located = locateMatter({ address: '桐庐县城南街道迎春路', text: '我在分水镇的一家工厂上班。', receivingOffice: TONGLU }, tree);
     expect(located.jurisdiction).toBe(FENSHUI);
-    expect(located.reason).toContain('narrows');
+    expect(located.reason).toContain('进一步细化');
   });
 
   it('does not let the text move an address to another branch', () => {
     const located = locateMatter({ address: '桐庐县分水镇', text: '我在富春江镇打工。', receivingOffice: TONGLU }, tree);
     expect(located.jurisdiction).toBe(FENSHUI);
-    expect(located.reason).toContain('kept 分水镇');
+    expect(located.reason).toContain('仍定为分水镇');
   });
 
   it('keeps a petition mentioning 湖州, sent to 桐庐县, within 桐庐县', () => {
@@ -101,26 +101,26 @@ describe('locateMatter', () => {
       tree,
     );
     expect(located.jurisdiction).toBe(FENSHUI);
-    expect(located.reason).toMatch(/ignored .*湖州.*outside 桐庐县/);
+    expect(located.reason).toMatch(/未采用.*湖州.*不在桐庐县辖区内/);
   });
 
   it('stays with the receiving office when only places outside it are named', () => {
     const located = locateMatter({ text: '湖州市长兴县煤山镇的矿山塌方。', receivingOffice: TONGLU }, tree);
     expect(located).toMatchObject({ jurisdiction: TONGLU, matched: [] });
-    expect(located.reason).toContain('no place below 桐庐县');
+    expect(located.reason).toContain('未提到桐庐县以下的地名');
   });
 
   it('does not count the office’s own superiors as foreign', () => {
     const located = locateMatter({ text: '浙江省杭州市桐庐县富春江镇', receivingOffice: TONGLU }, tree);
     expect(located.jurisdiction).toBe(FUCHUNJIANG);
-    expect(located.reason).not.toContain('ignored');
+    expect(located.reason).not.toContain('未采用');
   });
 
   it('settles on the common ancestor when places at the same level conflict', () => {
     expect(locateMatter({ text: '富春江镇和分水镇都有这个问题。', receivingOffice: TONGLU }, tree).jurisdiction).toBe(TONGLU);
     const located = locateMatter({ text: '桐庐县和淳安县的农民都反映了。', receivingOffice: HANGZHOU }, tree);
     expect(located.jurisdiction).toBe(HANGZHOU);
-    expect(located.reason).toContain('different branches');
+    expect(located.reason).toContain('分属不同地方');
   });
 
   it('keeps the deepest consistent match from a city office', () => {
@@ -132,7 +132,7 @@ describe('locateMatter', () => {
     expect(located).toEqual({
       jurisdiction: TONGLU,
       matched: [],
-      reason: 'no place below 桐庐县 named → the receiving office 桐庐县 (330122).',
+      reason: '未提到桐庐县以下的地名 → 收信机关桐庐县（330122）。',
     });
   });
 });

@@ -20,7 +20,7 @@ describe('territory first (属地管理、分级负责)', () => {
   it('a city office hands a 桐庐县 matter whose department is not certain to 桐庐县’s petitions office, with the reasons', () => {
     const decision = placed({ matter: UNCLEAR, petitioner: { address: '桐庐县城南街道迎春路8号' }, receivingOffice: '330100' });
     expect(decision).toMatchObject({ kind: 'handDown', to: '330122' });
-    expect(decision!.reasons.join(' ')).toMatch(/territory first.*桐庐县 \(330122\), below 杭州市 \(330100\).*桐庐县's petitions office/);
+    expect(decision!.reasons.join(' ')).toMatch(/属地管理、分级负责：事项发生在杭州市（330100）下辖的桐庐县（330122）.*转桐庐县信访部门分办/);
   });
 
   it('the province hands a township’s matter to the city first, the city to the county, the county to the township', () => {
@@ -39,7 +39,7 @@ describe('territory first (属地管理、分级负责)', () => {
   it('a township without the department in charge sends land to the county’s unit of that department', () => {
     const decision = placed({ subject: '反映宅基地被违法占地', matter: '千岛湖镇某村村民在我家宅基地上违法占地建房，村里不管。', receivingOffice: '330127100' });
     expect(decision).toMatchObject({ kind: 'transferUp', jurisdiction: '330127', unit: '330127-natural-resources' });
-    expect(decision!.reasons.join(' ')).toMatch(/千岛湖镇 \(330127100\) has no naturalResources unit/);
+    expect(decision!.reasons.join(' ')).toMatch(/千岛湖镇（330127100）没有自然资源（国土）部门的单位/);
   });
 
   it('never transfers up to a unit the report accuses', () => {

@@ -83,8 +83,8 @@ describe('decideRoute with the learned model', () => {
   it('assigns alone above the configured confidence, naming the model and its words', () => {
     const decision = decideRoute(petition, { ...context, learned: { model, autoAssignConfidence: 0.9, minExamples: 30 } });
     expect(decision).toMatchObject({ kind: 'assign', lead: '330122-hrss' });
-    expect(decision.reasons.at(-1)).toMatch(/^lead: humanResourcesSocialSecurity/);
-    expect(decision.reasons.join(' ')).toMatch(/learned model \(40 decisions\): humanResourcesSocialSecurity at 0\.\d+ for .*工钱/);
+    expect(decision.reasons.at(-1)).toMatch(/^主办：人力资源和社会保障/);
+    expect(decision.reasons.join(' ')).toMatch(/学习模型（40次分办）：人力资源和社会保障，置信度0\.\d+，依据.*工钱/);
   });
 
   it('below it, or before enough decisions, leaves the case to staff with the suggestion', () => {

@@ -207,9 +207,10 @@ function takeRoute(province: Province, plan: RoutePlan, current: Case, at: strin
         return { outcome: plan.outcome, reasons: plan.reasons, change: acceptance(province, current, ROUTER, opts, at) };
       } catch (error) {
         if (!(error instanceof DomainError) || error instanceof VersionConflict || error instanceof InvalidTransition) throw error;
-        const what = plan.handover.action === 'transfer' ? 'transfer' : 'assignment';
+        const what = plan.handover.action === 'transfer' ? '转办' : '交办';
         const lead = 'lead' in plan.handover ? plan.handover.lead : plan.handover.caseNumber;
-        const reasons = [...plan.reasons, `the ${what} to ${lead} was refused: ${error.message}; staff decide.`];
+        // The refusal is the API's own English wording: shown as it is, after the Chinese.
+        const reasons = [...plan.reasons, `${what}至${lead}未能完成（${error.message}），请人工分办。`];
         return { outcome: 'triage', reasons, change: triaging(current, reasons, plan.accused, undefined, at) };
       }
   }

@@ -214,9 +214,9 @@ export function reportExclusion(
     excludes: (unit) => above(unit).length > 0,
     why: (unit) =>
       accusedIds.has(unit)
-        ? `the report accuses ${nameOf(unit)} (${unit})`
-        : `${nameOf(unit)} (${unit}) is below ${above(unit)
-            .map((a) => a.id)
-            .join(', ')}, which the report accuses`,
+        ? `举报涉及${nameOf(unit)}（${unit}）`
+        : `${nameOf(unit)}（${unit}）在被举报的${above(unit)
+            .map((a) => a.name)
+            .join('、')}之下`,
   };
 }

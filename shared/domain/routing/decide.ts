@@ -1,9 +1,10 @@
 import type { Category } from '../case.js';
-import type { DepartmentKind } from '../department.js';
+import { DEPARTMENT_LABELS, type DepartmentKind } from '../department.js';
+import { CATEGORY_LABELS } from '../labels.js';
 import { isAccusation, reportExclusion } from './accused.js';
 import { provinceUnits } from './context.js';
 import { chooseDepartments, unitFor } from './departmental.js';
-import { legalRouteOf, type LegalRoute } from './legal-route.js';
+import { LEGAL_ROUTE_LABELS, LEGAL_STAGE_LABELS, legalRouteOf, type LegalRoute } from './legal-route.js';
 import { otherBodyFor } from './other-body.js';
 import { locateMatter } from './territorial.js';
 import { suggestDepartment } from '../routing-model.js';
@@ -56,13 +57,13 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
       kind: 'decline',
       route: legal.route,
       notice: legal.notice,
-      reasons: [`legal route: ${legal.matched} → ${legal.route} (${legal.stage}); declined, the notice names the route.`],
+      reasons: [`法定途径：${legal.matched} → ${LEGAL_ROUTE_LABELS[legal.route]}（${LEGAL_STAGE_LABELS[legal.stage]}）；不予受理，告知书写明该途径。`],
     };
   }
 
   const other = otherBodyFor(text);
   if (other && !other.treeDepartment) {
-    return { kind: 'redirect', body: other.body, notice: other.notice, reasons: [`other body: ${other.reason}; the petitioner is told.`] };
+    return { kind: 'redirect', body: other.body, notice: other.notice, reasons: [`其他机关：${other.reason}；已告知信访人。`] };
   }
 
   const located = locateMatter(
@@ -74,7 +75,7 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
     },
     tree,
   );
-  const reasons = [`territorial: ${located.reason}`];
+  const reasons = [`属地：${located.reason}`];
   let suggestion: RoutingSuggestion | undefined;
   const triage = (why: string): RoutingDecision => ({
     kind: 'triage',
@@ -93,21 +94,22 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
     const found = unitFor(kind, located.jurisdiction, tree, unitsOf);
     return found && tree.isWithin(found.jurisdiction, office) ? found : undefined;
   };
+  const kindName = (kind: DepartmentKind) => DEPARTMENT_LABELS[kind];
   const where = (found: { unit: string; jurisdiction: string }) =>
-    `${found.unit} at ${tree.get(found.jurisdiction).name} (${found.jurisdiction})${found.jurisdiction === located.jurisdiction ? '' : `, none at ${tree.get(located.jurisdiction).name}`}`;
+    `${nameOf(found.unit)}（${found.unit}）${found.jurisdiction === located.jurisdiction ? '' : `，${tree.get(located.jurisdiction).name}无此类单位`}`;
 
   if (other?.treeDepartment) {
-    reasons.push(`other body: ${other.reason}.`);
+    reasons.push(`其他机关：${other.reason}。`);
     const target = unitOf(other.treeDepartment);
     if (target && report.excludes(target.unit)) {
-      return triage(`${report.why(target.unit)}, and the matter would be transferred there; staff decide.`);
+      return triage(`${report.why(target.unit)}，而本事项应转送该单位；请人工分办。`);
     }
     if (!target) {
       return {
         kind: 'redirect',
         body: other.body,
         notice: other.notice,
-        reasons: [...reasons, `no ${other.treeDepartment} unit at or below ${officeName}: the petitioner is told, nothing is transferred.`],
+        reasons: [...reasons, `${officeName}及以下没有${kindName(other.treeDepartment)}部门的单位：告知信访人，不转送。`],
       };
     }
     return {
@@ -115,7 +117,7 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
       body: other.body,
       notice: `${other.notice}本件已转送${nameOf(target.unit)}办理。`,
       transferTo: target,
-      reasons: [...reasons, `transferred: ${other.treeDepartment} → ${where(target)}.`],
+      reasons: [...reasons, `转送：${kindName(other.treeDepartment)} → ${where(target)}。`],
     };
   }
 
@@ -124,7 +126,7 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
     rulesFor(located.jurisdiction),
     context.segmenter,
   );
-  reasons.push(`departmental: ${choice.reason}`);
+  reasons.push(`归口：${choice.reason}`);
   let departments: { lead: DepartmentKind; cooperating: DepartmentKind[] };
   if (choice.lead && choice.confident) {
     departments = { lead: choice.lead, cooperating: choice.cooperating };
@@ -138,45 +140,45 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
       return found !== undefined && !report.excludes(found.unit);
     };
     const guess = learned ? suggestDepartment(learned.model, words, eligible) : undefined;
-    if (!learned || !guess) return triage('no confident department decision; staff decide.');
+    if (!learned || !guess) return triage('未能确定承办部门，请人工分办。');
     suggestion = { ...guess, unit: unitOf(guess.department)!.unit };
-    const said = `learned model (${guess.examples} decisions): ${guess.department} at ${guess.confidence.toFixed(3)} for ${guess.words.join('、')}`;
+    const said = `学习模型（${guess.examples}次分办）：${kindName(guess.department)}，置信度${guess.confidence.toFixed(3)}，依据${guess.words.join('、')}`;
     if (guess.examples < learned.minExamples || guess.confidence < learned.autoAssignConfidence) {
-      return triage(`${said}, below ${learned.autoAssignConfidence} or fewer than ${learned.minExamples} decisions: suggested; staff decide.`);
+      return triage(`${said}；低于${learned.autoAssignConfidence}或分办少于${learned.minExamples}次：仅作建议，请人工分办。`);
     }
-    reasons.push(`${said} ≥ ${learned.autoAssignConfidence}.`);
+    reasons.push(`${said}，不低于${learned.autoAssignConfidence}。`);
     departments = { lead: guess.department, cooperating: [] };
   }
 
   const leadUnit = unitOf(departments.lead);
-  if (!leadUnit) return triage(`no ${departments.lead} unit at or below ${officeName}; staff decide.`);
+  if (!leadUnit) return triage(`${officeName}及以下没有${kindName(departments.lead)}部门的单位，请人工分办。`);
   const candidates = [departments.lead, ...departments.cooperating].map((kind) => ({ kind, found: unitOf(kind) }));
   let leadAt = 0;
   if (report.excludes(leadUnit.unit)) {
-    reasons.push(`${report.why(leadUnit.unit)}: not routed there.`);
+    reasons.push(`${report.why(leadUnit.unit)}：不交该单位办理。`);
     leadAt = candidates.findIndex((c, i) => i > 0 && c.found && !report.excludes(c.found.unit));
-    if (leadAt < 0) return triage('no other department to lead; staff decide.');
+    if (leadAt < 0) return triage('没有其他可主办的部门，请人工分办。');
   }
   const lead = candidates[leadAt]!;
   const leadFound = lead.found!;
-  reasons.push(`${leadAt === 0 ? 'lead' : 'lead instead'}: ${lead.kind} → ${where(leadFound)}.`);
+  reasons.push(`${leadAt === 0 ? '主办' : '改由主办'}：${kindName(lead.kind)} → ${where(leadFound)}。`);
 
   const cooperating: string[] = [];
   candidates.forEach((candidate, i) => {
     if (i === leadAt || (i === 0 && leadAt > 0)) return;
     if (!candidate.found) {
-      reasons.push(`cooperating ${candidate.kind}: no unit at or below ${officeName}, left out.`);
+      reasons.push(`协办${kindName(candidate.kind)}：${officeName}及以下没有此类单位，不列入。`);
     } else if (report.excludes(candidate.found.unit)) {
-      reasons.push(`cooperating ${candidate.kind} left out: ${report.why(candidate.found.unit)}.`);
+      reasons.push(`协办${kindName(candidate.kind)}不列入：${report.why(candidate.found.unit)}。`);
     } else if (candidate.found.unit !== leadFound.unit && !cooperating.includes(candidate.found.unit)) {
       cooperating.push(candidate.found.unit);
-      reasons.push(`cooperating: ${candidate.kind} → ${where(candidate.found)}.`);
+      reasons.push(`协办：${kindName(candidate.kind)} → ${where(candidate.found)}。`);
     }
   });
 
   const ruleCategory = choice.confident ? choice.category : input.category;
   const category = ruleCategory ?? (isAccusation(text) ? 'report' : undefined);
-  if (category && !input.category) reasons.push(`category: ${category}${ruleCategory ? ' (from the matching rule)' : ' (举报/控告/检举 in the text)'}.`);
+  if (category && !input.category) reasons.push(`类别：${CATEGORY_LABELS[category]}${ruleCategory ? '（来自匹配的归口规则）' : '（来信中有举报、控告或检举字样）'}。`);
   return {
     kind: 'assign',
     jurisdiction: leadFound.jurisdiction,

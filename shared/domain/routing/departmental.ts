@@ -1,5 +1,5 @@
 import type { Category } from '../case.js';
-import type { DepartmentKind } from '../department.js';
+import { DEPARTMENT_LABELS, type DepartmentKind } from '../department.js';
 import type { JurisdictionNode, JurisdictionTree } from '../jurisdiction.js';
 import { findTerms } from './text.js';
 import type { RoutingRule } from './types.js';
@@ -87,7 +87,7 @@ export function chooseDepartments(
   const scores = [...tally.values()].sort((a, b) => b.score - a.score || order.indexOf(a.department) - order.indexOf(b.department));
   const [first, second] = scores;
   if (!first) {
-    return { scores, cooperating: [], confident: false, ...categoryOf(input.category), reason: 'no routing keyword matched.' };
+    return { scores, cooperating: [], confident: false, ...categoryOf(input.category), reason: '未匹配到归口关键词。' };
   }
   const runnerUp = second?.score ?? 0;
   const confident = first.score >= MIN_LEAD_SCORE && first.score > runnerUp && first.score >= CLEAR_LEAD_RATIO * runnerUp;
@@ -99,27 +99,28 @@ export function chooseDepartments(
     (rule) => rule.department === first.department && rule.category && rule.keywords.some((k) => hitKeywords.has(k)),
   )?.category;
 
-  const hits = scores.map((s) => `keywords ${s.keywords.join(', ')} → ${s.department} (score ${s.score})`);
+  const named = (kind: DepartmentKind | undefined) => (kind ? DEPARTMENT_LABELS[kind] : '');
+  const hits = scores.map((s) => `关键词${s.keywords.join('、')} → ${named(s.department)}（${s.score}分）`);
   let verdict: string;
   if (confident) {
     verdict = second
-      ? `lead ${first.department}: ${first.score} ≥ ${MIN_LEAD_SCORE} and ≥ ${CLEAR_LEAD_RATIO} × runner-up ${second.department} (${second.score})`
-      : `lead ${first.department}: ${first.score} ≥ ${MIN_LEAD_SCORE}, no other department`;
+      ? `主办${named(first.department)}：${first.score}分，不低于${MIN_LEAD_SCORE}分，且不低于第二位${named(second.department)}（${second.score}分）的${CLEAR_LEAD_RATIO}倍`
+      : `主办${named(first.department)}：${first.score}分，不低于${MIN_LEAD_SCORE}分，无其他部门`;
   } else if (first.score < MIN_LEAD_SCORE) {
-    verdict = `not confident: lead score ${first.score} < ${MIN_LEAD_SCORE}`;
+    verdict = `把握不足：最高${first.score}分，低于${MIN_LEAD_SCORE}分`;
   } else if (second && second.score === first.score) {
-    verdict = `not confident: ${first.department} and ${second.department} tie at ${first.score}`;
+    verdict = `把握不足：${named(first.department)}与${named(second.department)}同为${first.score}分`;
   } else {
-    verdict = `not confident: ${first.department} (${first.score}) does not clearly beat ${second?.department} (${runnerUp}; needs ≥ ${CLEAR_LEAD_RATIO * runnerUp})`;
+    verdict = `把握不足：${named(first.department)}（${first.score}分）未明显领先${named(second?.department)}（${runnerUp}分；需不低于${CLEAR_LEAD_RATIO * runnerUp}分）`;
   }
-  if (cooperating.length > 0) verdict += `; cooperating ${cooperating.join(', ')}`;
+  if (cooperating.length > 0) verdict += `；协办${cooperating.map(named).join('、')}`;
   return {
     scores,
     lead: first.department,
     cooperating,
     confident,
     ...categoryOf(input.category ?? ruleCategory),
-    reason: `${hits.join('; ')}; ${verdict}.`,
+    reason: `${hits.join('；')}；${verdict}。`,
   };
 }
 

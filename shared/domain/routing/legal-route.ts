@@ -88,6 +88,17 @@ function anyOf(...alternatives: string[]): RegExp {
   return new RegExp(alternatives.join('|'));
 }
 
+/** The routes and stages in a decision's reasons. */
+export const LEGAL_ROUTE_LABELS: Readonly<Record<LegalRoute, string>> = { litigation: '诉讼', arbitration: '仲裁', reconsideration: '行政复议' };
+export const LEGAL_STAGE_LABELS: Readonly<Record<LegalStage, string>> = {
+  filed: '已起诉',
+  judgment: '已裁判',
+  enforcement: '执行',
+  labourArbitration: '劳动人事争议仲裁',
+  arbitration: '仲裁',
+  reconsideration: '行政复议',
+};
+
 const ROUTE_OF: Record<LegalStage, LegalRoute> = {
   filed: 'litigation',
   judgment: 'litigation',

@@ -127,7 +127,7 @@ function commonAncestor(tree: JurisdictionTree<JurisdictionNode>, codes: string[
 }
 
 function label(tree: JurisdictionTree<JurisdictionNode>, code: string): string {
-  return `${tree.get(code).name} (${code})`;
+  return `${tree.get(code).name}（${code}）`;
 }
 
 export interface MatterLocation {
@@ -160,14 +160,14 @@ export function locateMatter(
   const address = incident ? undefined : read(input.address);
   const text = read(input.text);
 
-  const base = incident ? { ...incident, source: 'the incident address' } : address ? { ...address, source: "the petitioner's address" } : undefined;
+  const base = incident ? { ...incident, source: '事发地址' } : address ? { ...address, source: '信访人地址' } : undefined;
   const parts: string[] = [];
   let jurisdiction = office;
   const matched: string[] = [];
   const describe = (reading: SourceReading, source: string) =>
     reading.conflicting
-      ? `${source} names ${reading.matched.join(', ')} on different branches → their common level ${label(tree, reading.code)}`
-      : `${source} names ${reading.matched.join(', ')} → ${label(tree, reading.code)}`;
+      ? `${source}提到${reading.matched.join('、')}，分属不同地方 → 取其共同上级${label(tree, reading.code)}`
+      : `${source}提到${reading.matched.join('、')} → ${label(tree, reading.code)}`;
 
   if (base) {
     jurisdiction = base.code;
@@ -178,18 +178,18 @@ export function locateMatter(
     if (!base) {
       jurisdiction = text.code;
       matched.push(...text.matched);
-      parts.push(describe(text, 'the text'));
+      parts.push(describe(text, '来信内容'));
     } else if (text.code !== jurisdiction && tree.isWithin(text.code, jurisdiction)) {
       jurisdiction = text.code;
       matched.push(...text.matched.filter((m) => !matched.includes(m)));
-      parts.push(`the text narrows it: ${describe(text, 'it')}`);
+      parts.push(`来信内容进一步细化：${describe(text, '其中')}`);
     } else if (!tree.isWithin(jurisdiction, text.code)) {
-      parts.push(`the text also names ${text.matched.join(', ')}, which is not below it; kept ${label(tree, jurisdiction)}`);
+      parts.push(`来信内容还提到${text.matched.join('、')}，不在其下，仍定为${label(tree, jurisdiction)}`);
     }
   }
-  if (parts.length === 0) parts.push(`no place below ${tree.get(office).name} named → the receiving office ${label(tree, office)}`);
+  if (parts.length === 0) parts.push(`未提到${tree.get(office).name}以下的地名 → 收信机关${label(tree, office)}`);
   if (ignored.size > 0) {
-    parts.push(`ignored ${[...ignored].join(', ')} (outside ${tree.get(office).name}; a transfer is for staff to decide)`);
+    parts.push(`未采用${[...ignored].join('、')}（不在${tree.get(office).name}辖区内，是否转办由工作人员决定）`);
   }
-  return { jurisdiction, matched, reason: `${parts.join('; ')}.` };
+  return { jurisdiction, matched, reason: `${parts.join('；')}。` };
 }

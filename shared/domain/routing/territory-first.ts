@@ -1,3 +1,4 @@
+import { DEPARTMENT_LABELS } from '../department.js';
 import { chooseDepartments, unitFor } from './departmental.js';
 import type { RoutingDecision, RoutingInput } from './decide.js';
 import type { RoutingContext } from './types.js';
@@ -27,7 +28,7 @@ export function placeByTerritory(
   const { tree } = context;
   const office = decision.office;
   const located = decision.jurisdiction;
-  const name = (code: string) => `${tree.get(code).name} (${code})`;
+  const name = (code: string) => `${tree.get(code).name}（${code}）`;
 
   if (located !== office && tree.isWithin(located, office)) {
     const next = [located, ...tree.ancestors(located).map((node) => node.code)].find((code) => tree.get(code).parent === office)!;
@@ -36,7 +37,7 @@ export function placeByTerritory(
       to: next,
       reasons: [
         ...decision.reasons,
-        `territory first (属地管理、分级负责): the matter is at ${name(located)}, below ${name(office)}, and no department is certain: handed to ${tree.get(next).name}'s petitions office to triage and assign.`,
+        `属地管理、分级负责：事项发生在${name(office)}下辖的${name(located)}，承办部门不能确定：转${tree.get(next).name}信访部门分办。`,
       ],
     };
   }
@@ -52,7 +53,7 @@ export function placeByTerritory(
     unit: above.unit,
     reasons: [
       ...decision.reasons,
-      `territory first: ${name(office)} has no ${choice.lead} unit; the ${choice.lead} unit in charge is ${above.unit} at ${name(above.jurisdiction)}: transferred there.`,
+      `属地管理、分级负责：${name(office)}没有${DEPARTMENT_LABELS[choice.lead]}部门的单位，主管单位为${name(above.jurisdiction)}的${above.unit}：转该单位办理。`,
     ],
   };
 }

@@ -164,7 +164,12 @@ export default function CasePage() {
               前案 <Link to={`/cases/${c.repeatOf}`}>{c.repeatOf}</Link>
             </Descriptions.Item>
           ) : null}
-          {c.triage ? <Descriptions.Item label="待分办原因">{c.triage.reasons.join('；') || '—'}</Descriptions.Item> : null}
+          {c.triage ? (
+            <Descriptions.Item label="待分办原因">
+              {/* One line a reason: each is a sentence of its own (属地, 归口, why staff decide). */}
+              {c.triage.reasons.length > 0 ? c.triage.reasons.map((reason, i) => <div key={i}>{reason}</div>) : '—'}
+            </Descriptions.Item>
+          ) : null}
           {c.triage?.suggestion ? (
             <Descriptions.Item label="分办建议">
               {names.unit(c.triage.suggestion.unit)}（{suggestionWords(c.triage.suggestion)}；已学习 {c.triage.suggestion.examples} 件分办）
