@@ -79,7 +79,7 @@ export function reviewRequestDeadline(c: Case, level: 0 | 1 | 2, ctx: Pick<Closi
 export function reviewRequestExplained(c: Case, level: 0 | 1 | 2, ctx: Pick<ClosingContext, 'at' | 'settings' | 'calendar'>): ReturnType<typeof deadlineOrProvisional> | undefined {
   if (level === 2) return undefined;
   const { limit, ...source } = limitAndSource(level === 0 ? 'reviewRequest' : 'reReviewRequest', ctx.settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
-  return deadlineOrProvisional(ctx.at, limit, ctx.calendar, source);
+  return deadlineOrProvisional(ctx.at, limit, ctx.calendar, source, 'petitioner');
 }
 
 function withReply(next: Case, before: Case, letter: { letterId: string; delivery: 'email' | 'post' | 'none' }, level: 0 | 1 | 2, ctx: ClosingContext & { followUpAfterDays: number }): Case {

@@ -171,15 +171,21 @@ const endOfDay = (day: number) => new Date((day + 1) * DAY_MS - CHINA_OFFSET_MS)
 /**
  * The deadline of a limit starting at `start`, by the holiday calendar, with
  * its explanation; when the calendar does not cover the period, a provisional
- * one counting weekends only (a calendar-day period is then not rolled), so no
- * petition waits for a notice. A provisional deadline is recomputed once the
- * year's calendar is added (confirmProvisionalClocks).
+ * one counting weekends only, so no petition waits for a notice. A provisional
+ * deadline is recomputed once the year's calendar is added
+ * (confirmProvisionalClocks). The office's own limits are then not rolled past
+ * a rest day: the earlier day, as an unknown 调休 weekend might be a working
+ * one. A petitioner's window (`whose: 'petitioner'`, the review requests) is
+ * rolled past a weekend even then: stating a Sunday would refuse on Monday a
+ * request the law still allows (《民法典》第二百零三条), and the stated day is
+ * never recomputed.
  */
 export function deadlineOrProvisional(
   start: string,
   limit: TimeLimit,
   calendar: WorkingCalendar,
   source: LimitSourceOf = { source: 'national' },
+  whose: 'office' | 'petitioner' = 'office',
 ): { at: string; provisional: boolean; explanation: DeadlineExplanation } {
   const startDay = chinaDay(instantMs(start, 'the start'));
   let count: PeriodCount;
@@ -189,7 +195,7 @@ export function deadlineOrProvisional(
   } catch (error) {
     if (!(error instanceof CalendarMissing)) throw error;
     missing = error.year;
-    count = countPeriod(startDay, limit, weekdaysOnly, { extendPastHolidays: false });
+    count = countPeriod(startDay, limit, weekdaysOnly, { extendPastHolidays: whose === 'petitioner' });
   }
   const days = missing === undefined ? calendarDays(calendar) : weekdaysOnly;
   const startKind = safeKind(days, startDay);

@@ -6,6 +6,7 @@ import { acceptanceNotice, extensionNotice } from '../../shared/app/handoff/noti
 import { acknowledgement } from '../../shared/app/intake/letters.js';
 import type { Case } from '../../shared/domain/case.js';
 import { clocksAfterAcceptance } from '../../shared/domain/clocks.js';
+import { deadlineOrProvisional } from '../../shared/domain/deadlines.js';
 import { reviewRequestExplained } from '../../shared/domain/closing.js';
 import { CLOCK_START_WORDS, explanationSentence } from '../../shared/domain/explain-deadline.js';
 import { decideExtension, requestExtension } from '../../shared/domain/extension.js';
@@ -85,8 +86,17 @@ describe('letters that state a deadline quote how it was counted, in one sentenc
       reviewRequestBasis: explanationSentence(explained.explanation, CLOCK_START_WORDS.reviewRequest),
       nextLevel: '杭州市信访局',
     });
+    // 2027 has no calendar yet: the petitioner's window still rolls past the weekend, as the law would (民法典第二百零三条).
+    expect(letter.mail?.text ?? letter.message.text).toContain('请于2027年2月1日前提出');
     expect(letter.mail?.text ?? letter.message.text).toContain(
-      '本期限自2026年12月31日（星期四）书面答复之日起算（当日不计），按《信访工作条例》规定的期限计30日，至2027年1月30日（星期六）届满（2027年节假日安排尚未公布，暂只跳过周末，为约数）。',
+      '本期限自2026年12月31日（星期四）书面答复之日起算（当日不计），按《信访工作条例》规定的期限计30日，第30日2027年1月30日（星期六）为休息日，顺延至其后第一个工作日，至2027年2月1日（星期一）届满（2027年节假日安排尚未公布，暂只跳过周末，为约数）。',
     );
+    expect(explained.at).toBe('2027-02-01T16:00:00.000Z');
+  });
+
+  it('a deadline of the office in a year without a calendar is not rolled: the earlier day, until the calendar comes', () => {
+    // 18 calendar days from Wednesday 13 January 2027 end on Sunday 31 January: kept, not rolled to Monday.
+    const due = deadlineOrProvisional('2027-01-13T10:00:00+08:00', { days: 18, count: 'calendar' }, calendar);
+    expect(due).toMatchObject({ provisional: true, at: '2027-01-31T16:00:00.000Z' });
   });
 });
