@@ -41,6 +41,8 @@ export const TEMPLATE_FIELDS = {
   followUp: ['caseNumber', 'office', 'petitionerName', 'subject', 'repliedAt', 'satisfiedLink', 'unsatisfiedLink'],
   reviewRequested: ['caseNumber', 'office', 'kind', 'subject', 'reason', 'deadline', 'caseLink'],
   reviewRefused: ['caseNumber', 'office', 'petitionerName', 'subject', 'reason'],
+  /** To the petitioner: the review request was received and is with `office`, the reviewing level; `previous` is the opinion they contest. */
+  reviewReceived: ['caseNumber', 'office', 'petitionerName', 'subject', 'kind', 'previous', 'receivedAt', 'deadline'],
   digest: ['office', 'unit', 'date', 'overdueCount', 'dueCount', 'dueWithinDays', 'overdueList', 'dueList', 'worklistLink'],
   receptionBooking: ['office', 'petitionerName', 'reference', 'leader', 'date', 'time', 'place', 'topics'],
   receptionReminder: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'bookings', 'bookingsLink'],
@@ -252,6 +254,18 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 申请理由：{{reason}}
 
 请在{{deadline}}前作出{{kind}}意见并书面答复信访人：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+  reviewReceived: {
+    subject: '【{{caseNumber}}】{{kind}}申请已收到 — {{office}}',
+    body: `{{petitionerName}}：
+
+您对信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）的{{previous}}提出的{{kind}}申请，已于{{receivedAt}}收到，由{{office}}{{kind}}。
+
+依照《信访工作条例》，{{office}}将在{{deadline}}前提出{{kind}}意见，并书面答复您。
+
+如需补充材料，请直接回复本邮件，并保留主题中的登记编号。
 
 本邮件由系统自动发送。`,
   },

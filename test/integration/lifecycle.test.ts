@@ -98,6 +98,11 @@ describe('a case from petition to archive', () => {
     const underReview = await untilStatus(caseNumber, 'underReview');
     expect(underReview.case.reviews).toEqual([expect.objectContaining({ level: 1, jurisdiction: '330100', requestedBy: 'petitioner' })]);
     await until('the review request to the city', () => mailTo(HZ, /复查申请/)[0]);
+    // The petitioner learns the email was taken as a review request, who reviews it and by when.
+    const received = await until('the receipt of the review request', () => mailTo(PETITIONER.email, /复查申请已收到/)[0]);
+    expect(received.subject).toBe(`【${caseNumber}】复查申请已收到 — 杭州市信访局`);
+    expect(received.text).toContain(`由杭州市信访局复查。`);
+    expect(received.text).toMatch(/杭州市信访局将在\d{4}年\d{1,2}月\d{1,2}日前提出复查意见，并书面答复您。/);
     // Only the reviewing level decides: the county office may not.
     expect((await office.call('POST', `/cases/${caseNumber}/review-decision`, { outcome: 'upheld', facts: 'a', basis: 'b', decision: 'c' })).status).toBe(403);
     const decided = await cityOffice.call('POST', `/cases/${caseNumber}/review-decision`, {

@@ -145,6 +145,26 @@ export function reviewRequestedMail(province: Province, c: Case, level: 1 | 2, j
   return { id: `review-requested:${c.caseNumber}:${level}`, kind: 'notice', caseNumber: c.caseNumber, to: [office.mailbox], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
 }
 
+/** To the petitioner: the review (复查) or re-review (复核) request is received, who decides it and by when. */
+export function reviewReceivedMail(province: Province, c: Case, level: 1 | 2, jurisdiction: string, requestedAt: string): NotificationInput | undefined {
+  const email = c.petitioner.email;
+  if (c.petitioner.anonymous || !email) return undefined;
+  const office = province.jurisdiction(jurisdiction).office;
+  const kind = level === 1 ? '复查' : '复核';
+  const clock = level === 1 ? c.deadlines.reviewDecision : c.deadlines.reReviewDecision;
+  const letter = renderTemplate('reviewReceived', province.templateFor('reviewReceived', jurisdiction), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    petitionerName: c.petitioner.name ?? '信访人',
+    subject: c.subject ?? '（无主题）',
+    kind,
+    previous: level === 1 ? '处理意见' : '复查意见',
+    receivedAt: formatChinaDateTime(requestedAt),
+    deadline: clock ? formatChinaLastDay(clock) : '法定期限内',
+  });
+  return toPetitioner(`review-received:${c.caseNumber}:${level}`, c, email, office, letter, { autoSubmitted: 'auto-replied' });
+}
+
 /** To the petitioner: a review asked for by email that cannot be accepted (late, final, no level above). */
 export function reviewRefusedMail(province: Province, c: Case, reason: string, requestId: string): NotificationInput | undefined {
   const email = c.petitioner.email;
