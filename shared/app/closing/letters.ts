@@ -128,18 +128,26 @@ export function followUpMail(province: Province, c: Case, token: string): Notifi
   return toPetitioner(`follow-up:${c.caseNumber}:${c.followUp.round}`, c, email, office, letter, { autoSubmitted: 'auto-generated' });
 }
 
+/** A pending review (复查) or re-review (复核): the office that decides it, what it is called and the day its opinion is due. */
+function pendingReviewLetterFields(province: Province, c: Case, level: 1 | 2, jurisdiction: string) {
+  const clock = level === 1 ? c.deadlines.reviewDecision : c.deadlines.reReviewDecision;
+  return {
+    office: province.jurisdiction(jurisdiction).office,
+    kind: level === 1 ? '复查' : '复核',
+    deadline: clock ? formatChinaLastDay(clock) : '法定期限内',
+  };
+}
+
 /** To the reviewing level's office: a review (复查) or re-review (复核) to decide. */
 export function reviewRequestedMail(province: Province, c: Case, level: 1 | 2, jurisdiction: string, reason: string): NotificationInput {
-  const office = province.jurisdiction(jurisdiction).office;
-  const kind = level === 1 ? '复查' : '复核';
-  const clock = level === 1 ? c.deadlines.reviewDecision : c.deadlines.reReviewDecision;
+  const { office, kind, deadline } = pendingReviewLetterFields(province, c, level, jurisdiction);
   const letter = renderTemplate('reviewRequested', province.templateFor('reviewRequested', jurisdiction), {
     caseNumber: c.caseNumber,
     office: office.name,
     kind,
     subject: c.subject ?? '（无主题）',
     reason,
-    deadline: clock ? formatChinaLastDay(clock) : '法定期限内',
+    deadline,
     caseLink: `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`,
   });
   return { id: `review-requested:${c.caseNumber}:${level}`, kind: 'notice', caseNumber: c.caseNumber, to: [office.mailbox], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
@@ -149,9 +157,7 @@ export function reviewRequestedMail(province: Province, c: Case, level: 1 | 2, j
 export function reviewReceivedMail(province: Province, c: Case, level: 1 | 2, jurisdiction: string, requestedAt: string): NotificationInput | undefined {
   const email = c.petitioner.email;
   if (c.petitioner.anonymous || !email) return undefined;
-  const office = province.jurisdiction(jurisdiction).office;
-  const kind = level === 1 ? '复查' : '复核';
-  const clock = level === 1 ? c.deadlines.reviewDecision : c.deadlines.reReviewDecision;
+  const { office, kind, deadline } = pendingReviewLetterFields(province, c, level, jurisdiction);
   const letter = renderTemplate('reviewReceived', province.templateFor('reviewReceived', jurisdiction), {
     caseNumber: c.caseNumber,
     office: office.name,
@@ -160,7 +166,7 @@ export function reviewReceivedMail(province: Province, c: Case, level: 1 | 2, ju
     kind,
     previous: level === 1 ? '处理意见' : '复查意见',
     receivedAt: formatChinaDateTime(requestedAt),
-    deadline: clock ? formatChinaLastDay(clock) : '法定期限内',
+    deadline,
   });
   return toPetitioner(`review-received:${c.caseNumber}:${level}`, c, email, office, letter, { autoSubmitted: 'auto-replied' });
 }
