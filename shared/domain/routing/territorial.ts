@@ -126,7 +126,8 @@ function commonAncestor(tree: JurisdictionTree<JurisdictionNode>, codes: string[
   return found ?? chain[chain.length - 1]!;
 }
 
-function label(tree: JurisdictionTree<JurisdictionNode>, code: string): string {
+/** A place as routing reasons name it: 桐庐县（330122）. */
+export function placeLabel(tree: JurisdictionTree<JurisdictionNode>, code: string): string {
   return `${tree.get(code).name}（${code}）`;
 }
 
@@ -166,8 +167,8 @@ export function locateMatter(
   const matched: string[] = [];
   const describe = (reading: SourceReading, source: string) =>
     reading.conflicting
-      ? `${source}提到${reading.matched.join('、')}，分属不同地方 → 取其共同上级${label(tree, reading.code)}`
-      : `${source}提到${reading.matched.join('、')} → ${label(tree, reading.code)}`;
+      ? `${source}提到${reading.matched.join('、')}，分属不同地方 → 取其共同上级${placeLabel(tree, reading.code)}`
+      : `${source}提到${reading.matched.join('、')} → ${placeLabel(tree, reading.code)}`;
 
   if (base) {
     jurisdiction = base.code;
@@ -184,10 +185,10 @@ export function locateMatter(
       matched.push(...text.matched.filter((m) => !matched.includes(m)));
       parts.push(`来信内容进一步细化：${describe(text, '其中')}`);
     } else if (!tree.isWithin(jurisdiction, text.code)) {
-      parts.push(`来信内容还提到${text.matched.join('、')}，不在其下，仍定为${label(tree, jurisdiction)}`);
+      parts.push(`来信内容还提到${text.matched.join('、')}，不在其下，仍定为${placeLabel(tree, jurisdiction)}`);
     }
   }
-  if (parts.length === 0) parts.push(`未提到${tree.get(office).name}以下的地名 → 收信机关${label(tree, office)}`);
+  if (parts.length === 0) parts.push(`未提到${tree.get(office).name}以下的地名 → 收信机关${placeLabel(tree, office)}`);
   if (ignored.size > 0) {
     parts.push(`未采用${[...ignored].join('、')}（不在${tree.get(office).name}辖区内，是否转办由工作人员决定）`);
   }

@@ -1,6 +1,7 @@
 import { DEPARTMENT_LABELS } from '../department.js';
 import { chooseDepartments, unitFor } from './departmental.js';
 import type { RoutingDecision, RoutingInput } from './decide.js';
+import { placeLabel } from './territorial.js';
 import type { RoutingContext } from './types.js';
 
 /**
@@ -28,7 +29,7 @@ export function placeByTerritory(
   const { tree } = context;
   const office = decision.office;
   const located = decision.jurisdiction;
-  const name = (code: string) => `${tree.get(code).name}（${code}）`;
+  const name = (code: string) => placeLabel(tree, code);
 
   if (located !== office && tree.isWithin(located, office)) {
     const next = [located, ...tree.ancestors(located).map((node) => node.code)].find((code) => tree.get(code).parent === office)!;
