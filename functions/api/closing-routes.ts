@@ -10,6 +10,7 @@ import {
   requestCaseReview,
 } from '../../shared/app/closing/closing.js';
 import { caseView, getCase } from '../../shared/app/read-cases.js';
+import { postCaseLetter } from '../../shared/app/post-letter.js';
 import { assertMayDecide } from '../../shared/domain/access.js';
 import type { Case } from '../../shared/domain/case.js';
 import { CaseNotFound, InvalidInput } from '../../shared/domain/errors.js';
@@ -18,7 +19,7 @@ import { AUDIT_QUERY_DESCRIPTIONS, auditAnswerSchema, auditQuerySchema } from '.
 import { ACTION_ERRORS, caseAnswer, onCase } from './case-route-docs.js';
 import { printable } from './pages.js';
 import { defineRoute, type ApiRoute } from './route.js';
-import { concludeBodySchema, followUpBodySchema, recusalBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema } from './schemas.js';
+import { concludeBodySchema, followUpBodySchema, letterPostedBodySchema, recusalBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema } from './schemas.js';
 
 /**
  * The end of a case, for staff: conclude, reply (the decision letter), review
@@ -185,22 +186,39 @@ export const closingRoutes: ApiRoute[] = [
     method: 'GET',
     path: '/cases/{caseNumber}/decision-letter',
     operationId: 'decisionLetter',
-    summary: 'The decision letter as a page to print and post',
-    description: 'For a petitioner without email. The latest letter unless `id` names one.',
+    summary: 'A letter to the petitioner as a page to print and post',
+    description:
+      'For a petitioner without email. The latest decision letter (处理意见书) unless `id` names a letter: a decision letter, or any letter for post on the case (受理、不予受理、告知其他渠道、延期告知: the case’s `postalLetters`).',
     tags: ['Closing'],
     ...onCase,
     query: z.object({ id: z.string().optional() }),
-    describe: { ...onCase.describe, id: 'A decision letter’s message id (default: the latest).' },
+    describe: { ...onCase.describe, id: 'A letter’s message id (default: the latest decision letter).' },
     responses: [{ status: 200, description: 'The letter, ready to print.', media: ['html'] }],
     errors: [400, 403, 404],
     handler: async ({ deps, actor, params, query }) => {
       const caseNumber = params().caseNumber;
       const found = await getCase(deps, caseNumber, actor());
-      const letters = found.messages.filter((m) => m.kind === 'decisionLetter').sort((a, b) => a.at.localeCompare(b.at));
       const wanted = query().id;
-      const letter = wanted ? letters.find((m) => m.id === wanted) : letters.at(-1);
-      if (!letter) throw new InvalidInput('the case has no decision letter yet', [{ path: wanted ? 'query.id' : 'path.caseNumber', message: 'no such decision letter' }]);
+      const printableLetters = found.messages.filter((m) => m.direction === 'out' && (m.kind === 'decisionLetter' || m.postFrom !== undefined));
+      const letter = wanted
+        ? printableLetters.find((m) => m.id === wanted)
+        : printableLetters.filter((m) => m.kind === 'decisionLetter').sort((a, b) => a.at.localeCompare(b.at)).at(-1);
+      if (!letter) throw new InvalidInput('the case has no such letter', [{ path: wanted ? 'query.id' : 'path.caseNumber', message: wanted ? 'no letter of this id to print on the case' : 'no decision letter yet' }]);
       return html(200, printable(letter.subject, letter.text));
     },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/letters/posted',
+    operationId: 'markLetterPosted',
+    summary: '寄出: record that a printed letter was posted to the petitioner',
+    description:
+      'A letter for post (the case’s `postalLetters`: made for a petitioner with a postal address and no email) is on its office’s 待寄送 list (`lettersToPost`) until marked posted. `postedOn` is the day it left (China date; today if left out) — never a day to come, nor one before the letter was written. The case records it as a `letterPosted` event. A letter marked posted already is refused (409) with when and by whom. The office’s staff (petitions office, registrars, leaders) of the case’s jurisdiction or above, or the lead unit’s staff.',
+    tags: ['Closing'],
+    ...onCase,
+    body: { schema: letterPostedBodySchema },
+    responses: [caseAnswer('Recorded as posted.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => changed(postCaseLetter(deps, params().caseNumber, actor(), body())),
   }),
 ];

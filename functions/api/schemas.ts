@@ -127,6 +127,13 @@ export const reviewDecisionBodySchema = z.strictObject({
 /** The follow-up answer a petitioner gave staff by phone, letter or in person. */
 export const followUpBodySchema = z.strictObject({ satisfied: z.boolean(), comment: text(2_000).optional() });
 
+/** 寄出: which letter for post left, and the day (today if left out). */
+export const letterPostedBodySchema = z.strictObject({
+  letterId: z.string().min(1, 'name the letter: its id in the case’s postalLetters').max(300),
+  postedOn: chinaDate('postedOn').optional(),
+  expectedVersion: z.int().positive().optional(),
+});
+
 export const recusalBodySchema = z.strictObject({
   staffId: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a staff id'),
   reason: text(1_000),

@@ -97,6 +97,8 @@ export interface CaseCommit {
   precededBy?: readonly CaseEvent[];
   /** A message kept on the case in the same transaction (the petitioner's email, a decision letter). */
   message?: CaseMessage;
+  /** A letter for post marked posted (寄出): its message leaves the office's 待寄送 list in the same transaction. */
+  posted?: { id: string; at: string };
   /** Thread keys (see threadKey) under which replies find this case. */
   threadKeys?: readonly string[];
   /** Recognises a redelivered change (a queue message, an email, an SES event); written in the same transaction. */
@@ -255,6 +257,8 @@ export interface CaseIndexes {
    * dueBefore), optionally only in some statuses, or only the triage list.
    */
   workListPage(query: WorkListQuery): Promise<CasePage>;
+  /** 待寄送: the cases with letters an office is to print and post, oldest letter first (a case once a page). */
+  lettersToPostPage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage>;
   /** Case summaries by number (missing ones left out), e.g. the cases found under a contact. */
   summariesOf(caseNumbers: readonly string[]): Promise<CaseSummary[]>;
   /** Case numbers indexed under a normalised contact (see contactsOf), newest first. */

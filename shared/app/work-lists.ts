@@ -17,7 +17,7 @@ import { visibleSummaries } from './read-cases.js';
 export { WORK_LISTS, workListsOf, type WorkListId } from '../domain/work-lists.js';
 
 export interface WorkListDeps {
-  store: Pick<CaseIndexes, 'workListPage' | 'listByJurisdiction'>;
+  store: Pick<CaseIndexes, 'workListPage' | 'listByJurisdiction' | 'lettersToPostPage'>;
   province: Province;
   clock: Clock;
 }
@@ -109,6 +109,9 @@ function fetchPage(deps: WorkListDeps, actor: Actor, list: WorkListId, now: Date
       return deps.store.workListPage({ partitions: worked, ...paging });
     case 'overdue':
       return deps.store.workListPage({ partitions: worked, dueBefore: at, ...paging });
+    case 'lettersToPost':
+      // The letters this office posts, whichever level's case they belong to.
+      return deps.store.lettersToPostPage({ office: actor.jurisdiction, ...paging });
     case 'dueSoon':
       return deps.store.workListPage({ partitions: worked, dueFrom: at, dueBefore: dueSoonBefore(now, deps.province.calendar, DUE_SOON_WORKING_DAYS), ...paging });
   }

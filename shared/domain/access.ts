@@ -52,7 +52,8 @@ export type CaseDecision =
   | 'recuse'
   | 'readAudit'
   | 'suspendClock'
-  | 'agreeRepresentatives';
+  | 'agreeRepresentatives'
+  | 'postLetter';
 
 /**
  * Who may do what on a case, in one place (docs/domain.md, "Confidentiality
@@ -84,6 +85,8 @@ const POLICY: Readonly<Record<Exclude<CaseDecision, 'read' | 'claim' | 'decideRe
   suspendClock: { office: OFFICE_ROLES },
   // 集体访: the office agrees the representatives with the group (条例 第二十条).
   agreeRepresentatives: { office: OFFICE_ROLES },
+  // 寄出: whoever prints and posts a letter to a petitioner without email — the office's desk, or the unit that replied.
+  postLetter: { office: [...OFFICE_ROLES, 'registrar'], unit: UNIT_ROLES },
 };
 
 /** A higher level sees its subordinate levels; nobody sees sideways or upwards. */

@@ -4,6 +4,7 @@ import { pendingReview } from './closing.js';
 import { DomainError } from './errors.js';
 import type { JurisdictionTree } from './jurisdiction.js';
 import { isAllowed } from './lifecycle.js';
+import { lettersToPost } from './postal.js';
 import { isSuspended, maySuspend } from './suspension.js';
 
 /**
@@ -37,6 +38,7 @@ export const CASE_ACTIONS = [
   'suspend',
   'resume',
   'agreeRepresentatives',
+  'postLetter',
 ] as const;
 export type CaseActionName = (typeof CASE_ACTIONS)[number];
 
@@ -62,12 +64,13 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   decideReview: { decision: 'decideReview', now: (c) => pendingReview(c) !== undefined },
   recordFollowUp: { decision: 'recordFollowUp', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.followUp !== undefined && !c.followUp.answeredAt },
   close: { decision: 'close', now: (c) => isAllowed('close', c.status) },
-  archive: { decision: 'archive', now: (c) => isAllowed('archive', c.status) },
+  archive: { decision: 'archive', now: (c) => isAllowed('archive', c.status) && lettersToPost(c).length === 0 },
   recuse: { decision: 'recuse', now: (c) => c.status !== 'archived' },
   readAudit: { decision: 'readAudit', now: () => true },
   suspend: { decision: 'suspendClock', now: maySuspend },
   resume: { decision: 'suspendClock', now: isSuspended },
   agreeRepresentatives: { decision: 'agreeRepresentatives', now: (c) => c.collective !== undefined && c.status !== 'archived' },
+  postLetter: { decision: 'postLetter', now: (c) => lettersToPost(c).length > 0 },
 };
 
 export function allowedActions(actor: Actor, c: Case, tree: JurisdictionTree): CaseActionName[] {

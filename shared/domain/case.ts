@@ -174,6 +174,12 @@ export interface Case {
   matter: string;
   petitioner: Petitioner;
   collective?: Collective;
+  /**
+   * Letters to a petitioner who gave a postal address and no email (受理、不予受理、
+   * 延期告知, the decision letter…): kept on the case as messages, printed and
+   * posted by staff, who mark each posted. One entry per letter, never removed.
+   */
+  postalLetters?: PostalLetter[];
   /** Where the matter arose, as the petitioner described it. */
   incidentAddress?: string;
   urgent: boolean;
@@ -334,6 +340,7 @@ export const CASE_EVENT_TYPES = [
   'recused',
   'suspended',
   'resumed',
+  'letterPosted',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
@@ -349,6 +356,23 @@ export interface CaseEvent {
   to?: CaseStatus;
   reason?: string;
   detail?: Record<string, unknown>;
+}
+
+export interface PostalLetter {
+  /** The letter's message id on the case. */
+  id: string;
+  /** What the letter is (acceptanceNotice, declineNotice, decisionLetter…). */
+  kind: string;
+  subject: string;
+  /** When it was written; the message is keyed by it. */
+  at: string;
+  /** The jurisdiction whose office posts it (its 待寄送 list). */
+  from: string;
+  /** The day it left (China date), as staff recorded it. */
+  postedOn?: string;
+  /** When it was marked posted, and by whom. */
+  postedAt?: string;
+  postedBy?: string;
 }
 
 /** One email (or letter scan) kept on a case: what the petitioner sent, or what the system sent them. */
@@ -376,4 +400,10 @@ export interface CaseMessage {
    */
   senderVerified?: boolean;
   unverifiedReason?: string;
+  /**
+   * A letter printed and posted, for a petitioner without email: the
+   * jurisdiction whose office posts it. While the case's postalLetters
+   * entry is not marked posted, the message is on that office's 待寄送 list.
+   */
+  postFrom?: string;
 }

@@ -4,6 +4,7 @@ import { formatChinaLastDay } from './case-number.js';
 import { deadlineOrProvisional } from './deadlines.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { applyCommand } from './lifecycle.js';
+import { lettersToPost, postalLetterName } from './postal.js';
 import { withDeadline } from './explain-deadline.js';
 import { limitAndSource, type TimeLimitSettings } from './time-limits.js';
 
@@ -207,6 +208,7 @@ export function close(c: Case, ctx: { at: string; actor: string }): Change {
  * archiving), then removed by policy.
  */
 export function archive(c: Case, record: { key: string }, ctx: { at: string; actor: string; retentionYears: number }): Change {
+  assertNothingToPost(c);
   const next = applyCommand(c, { action: 'archive' }, ctx);
   const until = new Date(ctx.at);
   until.setUTCFullYear(until.getUTCFullYear() + ctx.retentionYears);
@@ -214,4 +216,12 @@ export function archive(c: Case, record: { key: string }, ctx: { at: string; act
     case: { ...next.case, archive: { at: ctx.at, key: record.key, retainUntil: until.toISOString() } },
     event: { ...next.event, detail: { key: record.key, retainUntil: until.toISOString() } },
   };
+}
+
+/** A case is filed once the petitioner has been told in writing: no letter for post may still be waiting (立卷归档 after 书面告知). */
+export function assertNothingToPost(c: Case): void {
+  const waiting = lettersToPost(c);
+  if (waiting.length) {
+    throw new InvalidTransition('archive', c.status, `letters for post not yet marked posted: ${waiting.map((l) => `${postalLetterName(l.kind)} (${l.id})`).join(', ')}; post them and record it first`);
+  }
 }

@@ -2,6 +2,7 @@ import { OPEN_STATUSES, type Case, type CaseEvent, type CaseStatus, type ChaseSt
 import { formatChinaDateTime, formatChinaLastDay } from './case-number.js';
 import { CHANNEL_LABELS } from './labels.js';
 import type { WorkClock } from './work-clock.js';
+import { postalLetterName } from './postal.js';
 
 /**
  * What a petitioner sees of their own case on the tracking page (网上查询):
@@ -115,6 +116,8 @@ function stepText(event: CaseEvent): string | undefined {
       return '重新办理';
     case 'closed':
       return '结案';
+    case 'letterPosted':
+      return `寄出《${postalLetterName(typeof event.detail?.kind === 'string' ? event.detail.kind : undefined)}》`;
     default:
       return undefined;
   }

@@ -28,16 +28,23 @@ export const TEMPLATE_FIELDS = {
     /** How it came: 回复了邮件 (an email reply) or 在网上信访提交了补充材料 (the portal). */
     'how',
   ],
-  acceptanceNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'unit', 'handlingDeadline', 'handlingDeadlineBasis'],
-  declineNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'reason'],
-  redirectNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'body', 'reason'],
+  /**
+   * The four letters to the petitioner below go by email, or are printed and
+   * posted to one without email (shared/domain/postal.ts): `materialHint` says
+   * how to send more material, `footer` signs the letter (by email: sent
+   * automatically, and the office; by post: the office and the date).
+   */
+  acceptanceNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'unit', 'handlingDeadline', 'handlingDeadlineBasis', 'materialHint', 'footer'],
+  declineNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'reason', 'footer'],
+  redirectNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'body', 'reason', 'footer'],
   assignmentNotice: ['caseNumber', 'office', 'unit', 'subject', 'handlingDeadline', 'reportBack', 'caseLink'],
   returnNotice: ['caseNumber', 'office', 'unit', 'subject', 'reason', 'caseLink'],
   extensionRequest: ['caseNumber', 'office', 'unit', 'subject', 'days', 'reason', 'handlingDeadline', 'caseLink'],
-  extensionNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'days', 'reason', 'handlingDeadline', 'handlingDeadlineBasis'],
+  extensionNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'days', 'reason', 'handlingDeadline', 'handlingDeadlineBasis', 'footer'],
   reminder: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'deadlineBasis', 'remaining', 'caseLink'],
   escalation: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'deadlineBasis', 'overdue', 'step', 'earlierSteps', 'reportBack', 'caseLink'],
-  decisionLetter: ['title', 'caseNumber', 'office', 'unit', 'petitionerName', 'subject', 'receivedAt', 'facts', 'basis', 'decision', 'reviewRight', 'date'],
+  /** `validity`: by email, that the signed letter counts as the sealed one; empty on the printed letter, which is sealed by hand. */
+  decisionLetter: ['title', 'caseNumber', 'office', 'unit', 'petitionerName', 'subject', 'receivedAt', 'facts', 'basis', 'decision', 'reviewRight', 'date', 'validity'],
   followUp: ['caseNumber', 'office', 'petitionerName', 'subject', 'repliedAt', 'satisfiedLink', 'unsatisfiedLink'],
   reviewRequested: ['caseNumber', 'office', 'kind', 'subject', 'reason', 'deadline', 'caseLink'],
   reviewRefused: ['caseNumber', 'office', 'petitionerName', 'subject', 'reason'],
@@ -113,10 +120,9 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）经审查，{{office}}决定予以受理，已交由{{unit}}办理。
 
-办理单位将在{{handlingDeadline}}前办结并向您书面答复。{{handlingDeadlineBasis}}办理期间如需补充材料，请直接回复本邮件。
+办理单位将在{{handlingDeadline}}前办结并向您书面答复。{{handlingDeadlineBasis}}{{materialHint}}
 
-本邮件由系统自动发送。
-{{office}}`,
+{{footer}}`,
   },
   declineNotice: {
     subject: '【{{caseNumber}}】信访事项不予受理告知 — {{office}}',
@@ -126,8 +132,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 理由：{{reason}}
 
-本邮件由系统自动发送。
-{{office}}`,
+{{footer}}`,
   },
   redirectNotice: {
     subject: '【{{caseNumber}}】请向有权处理的机关反映 — {{office}}',
@@ -137,8 +142,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 {{reason}}
 
-本邮件由系统自动发送。
-{{office}}`,
+{{footer}}`,
   },
   assignmentNotice: {
     subject: '【交办】{{caseNumber}} 请在{{handlingDeadline}}前办结 — {{office}}',
@@ -180,8 +184,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 延期理由：{{reason}}
 
-本邮件由系统自动发送。
-{{office}}`,
+{{footer}}`,
   },
   reminder: {
     subject: '【催办】{{caseNumber}} {{clock}}将于{{deadline}}届满 — {{office}}',
@@ -231,7 +234,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 {{unit}}
 {{date}}
 
-（本意见书经系统签发，与盖章纸质文书具有同等效力；纸质文书可向{{office}}索取。）`,
+{{validity}}`,
   },
   followUp: {
     subject: '【{{caseNumber}}】回访：您对信访事项的办理结果是否满意？ — {{office}}',

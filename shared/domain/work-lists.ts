@@ -11,6 +11,8 @@ import type { StaffRole } from './department.js';
  *   (overdue cases whose escalation chain has reached the jurisdiction's
  *   leaders), 紧急, and 待复查复核 (reviews this level decides).
  * - The office also has 待复查复核: it prepares the review decision.
+ * - The office's desk (the office and its registrars): 待寄送, letters to
+ *   petitioners without email to print and post (shared/domain/postal.ts).
  * - Everyone: 已逾期 and 3个工作日内到期, over what they work.
  */
 export const WORK_LISTS = [
@@ -25,6 +27,7 @@ export const WORK_LISTS = [
   'reviewsAwaiting',
   'overdue',
   'dueSoon',
+  'lettersToPost',
 ] as const;
 export type WorkListId = (typeof WORK_LISTS)[number];
 
@@ -38,5 +41,6 @@ export function workListsOf(staff: { unit?: string | undefined; roles: readonly 
   const leader: WorkListId[] = isLeader ? ['extensionRequests', 'escalated', 'urgent', 'reviewsAwaiting'] : [];
   const office = staff.roles.some((r) => OFFICE_ROLES.has(r));
   const intake: WorkListId[] = office ? ['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', ...(isLeader ? [] : (['reviewsAwaiting'] as const))] : ['newlyRegistered'];
-  return [...leader, ...intake, 'overdue', 'dueSoon'];
+  const desk: WorkListId[] = office || staff.roles.includes('registrar') ? ['lettersToPost'] : [];
+  return [...leader, ...intake, ...desk, 'overdue', 'dueSoon'];
 }

@@ -48,6 +48,7 @@ import {
   JURISDICTION_SHARDS,
   duePartition,
   officePartition,
+  postPartition,
   unitPartition,
   caseIndexAttributes,
   caseKey,
@@ -213,6 +214,16 @@ export class DynamoCaseStore implements CaseStore {
     }
     if (change.message) {
       items.push({ Put: { TableName: this.tableName, Item: messageItem(change.message), ConditionExpression: 'attribute_not_exists(pk)' } });
+    }
+    if (change.posted) {
+      items.push({
+        Update: {
+          TableName: this.tableName,
+          Key: messageKey(next.caseNumber, change.posted.at, change.posted.id),
+          UpdateExpression: 'REMOVE gsi2pk, gsi2sk',
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      });
     }
     // After the idempotency record, whose place (2) tells a duplicate from a conflict.
     for (const event of earlier) items.push({ Put: { TableName: this.tableName, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } });
@@ -704,6 +715,24 @@ export class DynamoCaseStore implements CaseStore {
     return pageOf(items, state);
   }
 
+  async lettersToPostPage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage> {
+    const partition = postPartition(query.office);
+    const { items, state } = await mergeShardedQuery(this.doc, {
+      tableName: this.tableName,
+      indexName: 'byUnit',
+      partitionKey: 'gsi2pk',
+      sortKey: 'gsi2sk',
+      partitions: [{ id: partition, value: partition }],
+      newestFirst: false,
+      limit: query.limit,
+      state: decodeCursor(query.cursor),
+    });
+    const page: CasePage = { items: await this.summariesOf(items.map((item) => String(item.caseNumber))) };
+    const cursor = encodeCursor(state);
+    if (cursor) page.cursor = cursor;
+    return page;
+  }
+
   async summariesOf(caseNumbers: readonly string[]): Promise<CaseSummary[]> {
     const unique = [...new Set(caseNumbers)];
     const found: CaseSummary[] = [];
@@ -784,8 +813,10 @@ function eventItem(e: CaseEvent): Item {
 /** A message's text, addresses and headers are packed; what identifies it stays plain. */
 const MESSAGE_PLAIN_ATTRIBUTES: ReadonlySet<string> = new Set([...KEY_ATTRIBUTES, 'caseNumber', 'id', 'at', 'direction', 'kind']);
 
+/** A letter for post is indexed on its office's 待寄送 list (byUnit, a partition of its own) until marked posted. */
 function messageItem(m: CaseMessage): Item {
-  return pack({ ...m, ...messageKey(m.caseNumber, m.at, m.id), entity: 'message' }, MESSAGE_PLAIN_ATTRIBUTES);
+  const toPost = m.postFrom ? { gsi2pk: postPartition(m.postFrom), gsi2sk: `${m.at}#${m.caseNumber}` } : {};
+  return pack({ ...m, ...messageKey(m.caseNumber, m.at, m.id), entity: 'message', ...toPost }, MESSAGE_PLAIN_ATTRIBUTES);
 }
 
 /**

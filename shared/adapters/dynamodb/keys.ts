@@ -62,6 +62,8 @@ export const jurisdictionStatusPartition = (jurisdiction: string, status: string
 export const duePartition = (shard: number) => `DUE#${shard}`;
 export const unitPartition = (unit: string) => `UNIT#${unit}`;
 export const officePartition = (jurisdiction: string) => `OFFICE#${jurisdiction}`;
+/** An office's letters for post (待寄送), by the day they were written. */
+export const postPartition = (jurisdiction: string) => `POST#${jurisdiction}`;
 export const contactPartition = (contactHash: string) => `CONTACT#${contactHash}`;
 
 /** Contacts are indexed by hash so that no email address or phone number appears in a key. */

@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { assertMayDecide, type Actor, type CaseDecision } from '../../domain/access.js';
-import type { Case, CaseResult, CaseReview } from '../../domain/case.js';
+import type { Case, CaseMessage, CaseResult, CaseReview } from '../../domain/case.js';
+import { withPostalLetter } from '../../domain/postal.js';
 import * as closing from '../../domain/closing.js';
 import { CaseNotFound, InvalidTransition, OutOfScope, RuleViolation } from '../../domain/errors.js';
 import { actorId, changeCase, type ChangeDeps, type ChangingActor } from '../change-case.js';
@@ -50,7 +51,7 @@ export function replyToPetitioner(deps: ClosingDeps, caseNumber: string, actor: 
       ...(nextLevel ? { nextLevel: deps.province.jurisdiction(nextLevel).office.name } : {}),
     });
     const next = closing.reply(c, { letterId: letter.message.id, delivery: letter.delivery }, ctx);
-    return { ...next, message: letter.message, outbox: letters(letter.mail) };
+    return { ...next, case: forPost(next.case, letter.message), message: letter.message, outbox: letters(letter.mail) };
   });
 }
 
@@ -97,9 +98,12 @@ export function decideCaseReview(
       ...(nextLevel ? { nextLevel: deps.province.jurisdiction(nextLevel).office.name } : {}),
     });
     const next = closing.decideReview(c, { outcome: decision.outcome, summary: decision.decision, letterId: id, delivery: letter.delivery }, ctx);
-    return { ...next, message: letter.message, outbox: letters(letter.mail) };
+    return { ...next, case: forPost(next.case, letter.message), message: letter.message, outbox: letters(letter.mail) };
   });
 }
+
+/** A decision letter for post goes on its office's 待寄送 list (shared/domain/postal.ts). */
+const forPost = (c: Case, letter: CaseMessage): Case => (letter.postFrom ? withPostalLetter(c, letter, letter.postFrom) : c);
 
 /** The one-click link's token: random, kept on the case, compared in constant time. */
 export function newFollowUpToken(): string {
@@ -191,6 +195,8 @@ export async function archiveCase(deps: ArchiveDeps, caseNumber: string, actor: 
   if (!['closed', 'declined', 'redirected'].includes(found.case.status)) {
     throw new InvalidTransition('archive', found.case.status, 'only a closed, declined or redirected case is archived');
   }
+  // Before the copies are made: a case whose letters have not left is not filed.
+  closing.assertNothingToPost(found.case);
   const prefix = `archive/${caseNumber}`;
   const sources = [
     ...found.case.attachments.map((a) => a.key),

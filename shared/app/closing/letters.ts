@@ -4,6 +4,7 @@ import { renderTemplate } from '../../domain/templates.js';
 import type { Province } from '../../domain/province.js';
 import type { RuleViolation } from '../../domain/errors.js';
 import type { NotificationInput } from '../notification.js';
+import { goesByPost } from '../../domain/postal.js';
 
 /**
  * The letters of the end of a case, worded by each office's templates. Ids
@@ -56,10 +57,14 @@ export function decisionLetter(
       : c.result?.unit
         ? province.unit(c.result.unit).name
         : province.jurisdiction(c.jurisdiction).office.name;
+  const email = c.petitioner.anonymous ? undefined : c.petitioner.email;
+  const kind = content.level === 0 ? '复查' : '复核';
+  // By email the petitioner may simply answer it; a printed letter is answered in writing.
+  const howToAsk = email ? `可直接回复本邮件写明"申请${kind}"及理由。` : `请书面提出，写明登记编号和理由。`;
   const reviewRight =
     content.level === 2
       ? '本复核意见为最终意见。信访人对复核意见不服，仍以同一事实和理由提出投诉请求的，信访工作机构不再受理。'
-      : `如对本${content.level === 0 ? '处理' : '复查'}意见不服，可以自收到本意见书之日起30日内，向${content.nextLevel ?? '上一级行政机关'}请求${content.level === 0 ? '复查' : '复核'}${content.reviewRequestBy ? `（请于${formatChinaLastDay(content.reviewRequestBy)}前提出）` : ''}；可直接回复本邮件写明"申请${content.level === 0 ? '复查' : '复核'}"及理由。${content.reviewRequestBasis ?? ''}`;
+      : `如对本${content.level === 0 ? '处理' : '复查'}意见不服，可以自收到本意见书之日起30日内，向${content.nextLevel ?? '上一级行政机关'}请求${kind}${content.reviewRequestBy ? `（请于${formatChinaLastDay(content.reviewRequestBy)}前提出）` : ''}；${howToAsk}${content.reviewRequestBasis ?? ''}`;
   const letter = renderTemplate('decisionLetter', province.templateFor('decisionLetter', c.jurisdiction), {
     title: LEVEL_TITLES[content.level],
     caseNumber: c.caseNumber,
@@ -73,9 +78,11 @@ export function decisionLetter(
     decision: content.decision,
     reviewRight,
     date: formatChinaLastDay(new Date(Date.parse(content.at) + 1).toISOString()),
+    validity: email ? `（本意见书经系统签发，与盖章纸质文书具有同等效力；纸质文书可向${office.name}索取。）` : '',
   });
-  const email = c.petitioner.anonymous ? undefined : c.petitioner.email;
-  const delivery = c.petitioner.anonymous ? 'none' : email ? 'email' : c.petitioner.address ? 'post' : 'none';
+  const delivery = email ? 'email' : goesByPost(c) ? 'post' : 'none';
+  // Posted by the office of the level that decided: the unit's jurisdiction for the handling's letter, the reviewing level's for a review's.
+  const postFrom = content.level === 0 ? c.jurisdiction : (c.reviews?.find((r) => r.level === content.level)?.jurisdiction ?? c.jurisdiction);
   const message: CaseMessage = {
     caseNumber: c.caseNumber,
     id: content.id,
@@ -87,6 +94,7 @@ export function decisionLetter(
     messageIds: [],
     attachments: [],
     kind: 'decisionLetter',
+    ...(delivery === 'post' ? { postFrom } : {}),
   };
   if (!email) return { message, delivery };
   const original = originalMessageId(messages);

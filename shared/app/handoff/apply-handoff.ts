@@ -2,10 +2,10 @@ import type { Case } from '../../domain/case.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Province } from '../../domain/province.js';
 import { commitCaseChange } from '../change-case.js';
-import { letters, type OutboxMessage } from '../outbox.js';
-import type { CaseRecords, Clock, IdempotencyRecords } from '../ports.js';
+import { letters } from '../outbox.js';
+import type { CaseCommit, CaseRecords, Clock, IdempotencyRecords } from '../ports.js';
 import type { HandoffCommand } from './commands.js';
-import { acceptanceNotice, assignmentNotice, returnNotice } from './notices.js';
+import { acceptanceNotice, assignmentNotice, returnNotice, withNotice } from './notices.js';
 import { planHandoff } from './plan.js';
 
 export interface HandoffDeps {
@@ -34,7 +34,7 @@ export async function applyHandoff(deps: HandoffDeps, command: HandoffCommand): 
   try {
     const applied = await commitCaseChange(deps, command.caseNumber, ({ case: current }, at) => {
       const change = planHandoff(current, command, deps.province, at);
-      return { ...change, idempotencyKey: key, outcome: 'applied', outbox: handoffNotices(deps.province, command, change.case, current) };
+      return withHandoffNotices(deps.province, command, { ...change, idempotencyKey: key, outcome: 'applied' }, current, at);
     });
     if (applied.result === 'duplicate') return { outcome: 'duplicate', caseNumber: command.caseNumber };
     return { outcome: 'applied', caseNumber: command.caseNumber, status: applied.case.status };
@@ -45,13 +45,14 @@ export async function applyHandoff(deps: HandoffDeps, command: HandoffCommand): 
   }
 }
 
-/** The notices a handoff sends, committed with it; ids derive from the command. */
-export function handoffNotices(province: Province, command: HandoffCommand, after: Case, before: Case): OutboxMessage[] {
+/** The change with the notices a handoff sends, committed with it; ids derive from the command. */
+export function withHandoffNotices(province: Province, command: HandoffCommand, change: CaseCommit, before: Case, at: string): CaseCommit {
+  const after = change.case;
   if (command.action === 'return') {
     const unit = before.handling?.lead;
-    return unit ? letters(returnNotice(province, after, `handoff:${command.id}`, unit, command.reason)) : [];
+    return unit ? { ...change, outbox: [...(change.outbox ?? []), ...letters(returnNotice(province, after, `handoff:${command.id}`, unit, command.reason))] } : change;
   }
+  const assigned = { ...change, outbox: [...(change.outbox ?? []), ...letters(assignmentNotice(province, after, `handoff:${command.id}`, command.byJurisdiction))] };
   // The petitioner learns of the acceptance once, with the unit that now handles it.
-  const accepted = after.handling ? acceptanceNotice(province, after, province.unit(after.handling.lead).name) : undefined;
-  return letters(assignmentNotice(province, after, `handoff:${command.id}`, command.byJurisdiction), accepted);
+  return after.handling ? withNotice(assigned, acceptanceNotice(province, after, province.unit(after.handling.lead).name, at)) : assigned;
 }

@@ -9,9 +9,9 @@ import { unionOfAccused, type RoutingSuggestion } from '../../domain/routing/ind
 import { letters, type OutboxMessage } from '../outbox.js';
 import type { CaseCommit, CaseStore, Publisher } from '../ports.js';
 import type { Province } from '../../domain/province.js';
-import { handoffNotices } from './apply-handoff.js';
+import { withHandoffNotices } from './apply-handoff.js';
 import { handoffCommandSchema, type HandoffCommand, type HandoffCommandInput } from './commands.js';
-import { declineNotice, extensionNotice, extensionRequestNotice, redirectNotice } from './notices.js';
+import { declineNotice, extensionNotice, extensionRequestNotice, redirectNotice, withNotice } from './notices.js';
 import { decideExtension, requestExtension } from '../../domain/extension.js';
 import { planHandoff } from './plan.js';
 
@@ -35,19 +35,9 @@ function decide(
   decision: CaseDecision,
   change: (current: Case, at: string) => { case: Case; event: CaseEvent },
   expectedVersion?: number,
-  causes: (next: Case) => OutboxMessage[] = () => [],
+  causes: (next: CaseCommit, at: string) => CaseCommit = (next) => next,
 ): Promise<Case> {
-  return changeCase(
-    deps,
-    caseNumber,
-    actor,
-    decision,
-    (found, at) => {
-      const next = change(found.case, at);
-      return { ...next, outbox: causes(next.case) };
-    },
-    expectedVersion,
-  );
+  return changeCase(deps, caseNumber, actor, decision, (found, at) => causes(change(found.case, at), at), expectedVersion);
 }
 
 function transition(current: Case, command: CaseCommand, at: string, actor: DecidingActor, detail?: Record<string, unknown>) {
@@ -94,12 +84,8 @@ export function acceptance(province: Province, current: Case, actor: DecidingAct
   if (!('system' in actor)) assertMayDecide(actor, 'assign', accepted, province.tree);
   const command = handoffCommandSchema.parse(opts.thenAssign);
   const handed = planHandoff(accepted, command, province, at);
-  return {
-    case: handed.case,
-    event: handed.event,
-    precededBy: [next.event],
-    outbox: [...handoffNotices(province, command, handed.case, accepted), ...learnedFrom(current, actor, command, at)],
-  };
+  const change: CaseCommit = { case: handed.case, event: handed.event, precededBy: [next.event], outbox: learnedFrom(current, actor, command, at) };
+  return withHandoffNotices(province, command, change, accepted, at);
 }
 
 /** Staff routing a case from the triage list also teach their office's routing model (learnFromDecision). */
@@ -119,7 +105,7 @@ export function declining(province: Province, current: Case, actor: DecidingActo
   const next = transition(current, { action: 'decline', reason }, at, actor, reasons ? { reasons } : undefined);
   const { triage: _t, ...rest } = next.case;
   const declined: Case = { ...rest, deadlines: clocksStopped(next.case) };
-  return { case: declined, event: next.event, outbox: letters(declineNotice(province, declined, reason)) };
+  return withNotice({ case: declined, event: next.event }, declineNotice(province, declined, reason, at));
 }
 
 /** Not this office's: the petitioner is told which body to turn to. */
@@ -139,7 +125,7 @@ export function redirection(province: Province, current: Case, actor: DecidingAc
   const next = transition(current, { action: 'redirect', reason, toBody: body }, at, actor, reasons ? { reasons } : undefined);
   const { triage: _t, ...rest } = next.case;
   const redirected: Case = { ...rest, deadlines: clocksStopped(next.case) };
-  return { case: redirected, event: next.event, outbox: letters(redirectNotice(province, redirected, body, reason)) };
+  return withNotice({ case: redirected, event: next.event }, redirectNotice(province, redirected, body, reason, at));
 }
 
 /** 首问责任制: the staff member takes ownership of the case until it is handed over. */
@@ -194,7 +180,7 @@ export function requestCaseExtension(deps: CaseDecisionDeps, caseNumber: string,
     'requestExtension',
     (current, at) => requestExtension(current, request, { at, actor: actor.staffId, calendar: deps.province.calendar }),
     undefined,
-    (requested) => letters(extensionRequestNotice(deps.province, requested)),
+    (requested) => ({ ...requested, outbox: letters(extensionRequestNotice(deps.province, requested.case)) }),
   );
 }
 
@@ -212,7 +198,7 @@ export function decideCaseExtension(
     'decideExtension',
     (current, at) => decideExtension(current, decision, { at, actor: actor.staffId, calendar: deps.province.calendar }),
     undefined,
-    (decided) => (decision.approve ? letters(extensionNotice(deps.province, decided)) : []),
+    (decided, at) => (decision.approve ? withNotice(decided, extensionNotice(deps.province, decided.case, at)) : decided),
   );
 }
 

@@ -1,9 +1,12 @@
-import type { Case } from '../../domain/case.js';
+import type { Case, CaseMessage } from '../../domain/case.js';
 import { formatChinaLastDay } from '../../domain/case-number.js';
 import { renderTemplate, type TemplateValues } from '../../domain/templates.js';
 import { deadlineBasis } from '../intake/letters.js';
 import type { Province } from '../../domain/province.js';
 import type { NotificationInput } from '../notification.js';
+import { letters } from '../outbox.js';
+import type { CaseCommit } from '../ports.js';
+import { goesByPost, withPostalLetter } from '../../domain/postal.js';
 
 /** Letters about a case's handling, worded by each office's templates; ids are stable so a repeat is recognised. */
 const caseLink = (province: Province, c: Case) => `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`;
@@ -11,52 +14,85 @@ const deadline = (c: Case) => (c.deadlines.handling ? formatChinaLastDay(c.deadl
 const officeOf = (province: Province, code: string) => province.jurisdiction(code).office;
 
 type PetitionerLetterKind = 'acceptanceNotice' | 'declineNotice' | 'redirectNotice' | 'extensionNotice';
-type CommonFields = 'caseNumber' | 'office' | 'petitionerName' | 'subject';
+type CommonFields = 'caseNumber' | 'office' | 'petitionerName' | 'subject' | 'footer' | 'materialHint';
 
 /**
- * A letter to the petitioner from the office that received the petition, with
- * the fields every such letter shares; none for an anonymous petitioner or one
- * without an email address (their letters are printed and posted).
+ * A letter to the petitioner: emailed (through the change's outbox) when they
+ * gave an address, else printed and posted (kept on the case, see
+ * shared/domain/postal.ts); neither for an anonymous petitioner or one with no
+ * address of either kind.
  */
+export interface PetitionerNotice {
+  mail?: NotificationInput;
+  post?: { message: CaseMessage; from: string };
+}
+
+/** A letter from the office that received the petition, with the fields every such letter shares. */
 function petitionerLetter<K extends PetitionerLetterKind>(
   province: Province,
   c: Case,
   kind: K,
   id: string,
   fields: Omit<TemplateValues<K>, CommonFields>,
-): NotificationInput | undefined {
-  if (c.petitioner.anonymous || !c.petitioner.email) return undefined;
+  at: string,
+): PetitionerNotice {
+  const email = c.petitioner.anonymous ? undefined : c.petitioner.email;
+  if (!email && !goesByPost(c)) return {};
   const office = officeOf(province, c.receivingOffice);
+  // A printed letter is answered by post or in person, and signed with the office and the day.
+  const wording = email
+    ? { materialHint: '办理期间如需补充材料，请直接回复本邮件。', footer: `本邮件由系统自动发送。\n${office.name}` }
+    : { materialHint: `办理期间如需补充材料，请寄送或送交${office.name}，并注明登记编号。`, footer: `${office.name}\n${formatChinaLastDay(new Date(Date.parse(at) + 1).toISOString())}` };
   const letter = renderTemplate(kind, province.templateFor(kind, c.receivingOffice), {
     caseNumber: c.caseNumber,
     office: office.name,
     petitionerName: c.petitioner.name ?? '信访人',
     subject: c.subject ?? '（无主题）',
+    ...wording,
     ...fields,
   } as TemplateValues<K>);
+  if (!email) {
+    const message: CaseMessage = { caseNumber: c.caseNumber, id, direction: 'out', at, to: [], subject: letter.subject, text: letter.body, messageIds: [], attachments: [], kind, postFrom: c.receivingOffice };
+    return { post: { message, from: c.receivingOffice } };
+  }
   return {
-    id,
-    kind: 'notice',
-    caseNumber: c.caseNumber,
-    to: [c.petitioner.email],
-    fromName: office.name,
-    replyTo: office.mailbox,
-    subject: letter.subject,
-    text: letter.body,
-    autoSubmitted: 'auto-generated',
+    mail: {
+      id,
+      kind: 'notice',
+      caseNumber: c.caseNumber,
+      to: [email],
+      fromName: office.name,
+      replyTo: office.mailbox,
+      subject: letter.subject,
+      text: letter.body,
+      autoSubmitted: 'auto-generated',
+    },
   };
 }
 
-export function acceptanceNotice(province: Province, c: Case, unitName: string): NotificationInput | undefined {
-  return petitionerLetter(province, c, 'acceptanceNotice', `accepted:${c.caseNumber}`, { unit: unitName, handlingDeadline: deadline(c), handlingDeadlineBasis: deadlineBasis(c, 'handling') });
+/**
+ * A change with the petitioner's letter it causes: the email joins its
+ * outbox; a letter for post is kept on the case in the same transaction (one
+ * message a change) and goes on the office's 待寄送 list. A letter for post
+ * the case already has (the same id: the acceptance, told once) is not made again.
+ */
+export function withNotice(change: CaseCommit, notice: PetitionerNotice): CaseCommit {
+  if (notice.mail) return { ...change, outbox: [...(change.outbox ?? []), ...letters(notice.mail)] };
+  if (!notice.post || change.case.postalLetters?.some((l) => l.id === notice.post!.message.id)) return change;
+  if (change.message) throw new Error(`a change on case ${change.case.caseNumber} keeps one message; it already keeps ${change.message.id}`);
+  return { ...change, case: withPostalLetter(change.case, notice.post.message, notice.post.from), message: notice.post.message };
 }
 
-export function declineNotice(province: Province, c: Case, reason: string): NotificationInput | undefined {
-  return petitionerLetter(province, c, 'declineNotice', `declined:${c.caseNumber}`, { reason });
+export function acceptanceNotice(province: Province, c: Case, unitName: string, at: string): PetitionerNotice {
+  return petitionerLetter(province, c, 'acceptanceNotice', `accepted:${c.caseNumber}`, { unit: unitName, handlingDeadline: deadline(c), handlingDeadlineBasis: deadlineBasis(c, 'handling') }, at);
 }
 
-export function redirectNotice(province: Province, c: Case, body: string, reason: string): NotificationInput | undefined {
-  return petitionerLetter(province, c, 'redirectNotice', `redirected:${c.caseNumber}`, { body, reason });
+export function declineNotice(province: Province, c: Case, reason: string, at: string): PetitionerNotice {
+  return petitionerLetter(province, c, 'declineNotice', `declined:${c.caseNumber}`, { reason }, at);
+}
+
+export function redirectNotice(province: Province, c: Case, body: string, reason: string, at: string): PetitionerNotice {
+  return petitionerLetter(province, c, 'redirectNotice', `redirected:${c.caseNumber}`, { body, reason }, at);
 }
 
 /** To the units that now work the case (lead and cooperating), or the office it was transferred to. */
@@ -112,12 +148,12 @@ export function extensionRequestNotice(province: Province, c: Case): Notificatio
 }
 
 /** To the petitioner: the approved extension and its reason. */
-export function extensionNotice(province: Province, c: Case): NotificationInput | undefined {
-  if (!c.extension) return undefined;
+export function extensionNotice(province: Province, c: Case, at: string): PetitionerNotice {
+  if (!c.extension) return {};
   return petitionerLetter(province, c, 'extensionNotice', `extended:${c.caseNumber}`, {
     days: String(c.extension.days),
     reason: c.extension.reason,
     handlingDeadline: deadline(c),
     handlingDeadlineBasis: deadlineBasis(c, 'handling'),
-  });
+  }, at);
 }

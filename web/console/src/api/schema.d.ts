@@ -36,7 +36,7 @@ export interface paths {
         };
         /**
          * A case with all its events and messages, and the actions the caller may take on it now
-         * @description `clock` is the clock the case’s status runs (acceptance, handling, reply, review…) with its deadline counted in working days, as the work lists show it. `deadlines.<clock>` is each deadline the case holds with its `explanation`, computed with the deadline by the same count: the start day and why counting begins there, the rule (calendar or working days, the limit and its source: national default, province, jurisdiction, channel or category override), the rest days skipped and the adjusted working days (调休) counted, the roll past a rest day, extensions and suspensions, and whether a year’s calendar was missing (约); `sentence` says it in Chinese as letters do. `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, readAudit): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason.
+         * @description `clock` is the clock the case’s status runs (acceptance, handling, reply, review…) with its deadline counted in working days, as the work lists show it. `deadlines.<clock>` is each deadline the case holds with its `explanation`, computed with the deadline by the same count: the start day and why counting begins there, the rule (calendar or working days, the limit and its source: national default, province, jurisdiction, channel or category override), the rest days skipped and the adjusted working days (调休) counted, the roll past a rest day, extensions and suspensions, and whether a year’s calendar was missing (约); `sentence` says it in Chinese as letters do. `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, readAudit, suspend, resume, agreeRepresentatives, postLetter — the last when the case has a letter for post not yet marked posted, `postalLetters`): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason.
          */
         get: operations["getCase"];
         put?: never;
@@ -56,7 +56,7 @@ export interface paths {
         };
         /**
          * The caller’s work lists with the number of cases in each
-         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the last 7 days, newest first); a unit’s staff have `unitOpen` (本单位在办); a leader has `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision), `escalated` (督办: overdue cases whose escalation chain has reached the jurisdiction’s leaders, with the step reached and since when) and `urgent` (紧急) over the office’s cases and its units’, and `reviewsAwaiting` (待复查复核: reviews and re-reviews this level decides), which the office has too; everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first. Counts use the same read rules as the lists, so a count never promises a case the list does not show; a count that reached 5,000 says `capped`.
+         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the last 7 days, newest first); a unit’s staff have `unitOpen` (本单位在办); a leader has `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision), `escalated` (督办: overdue cases whose escalation chain has reached the jurisdiction’s leaders, with the step reached and since when) and `urgent` (紧急) over the office’s cases and its units’, and `reviewsAwaiting` (待复查复核: reviews and re-reviews this level decides), which the office has too; the office and its registrars have `lettersToPost` (待寄送: cases with letters to petitioners without email — acceptance, refusal, extension, decision — printed but not yet marked posted, oldest letter first); everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first. Counts use the same read rules as the lists, so a count never promises a case the list does not show; a count that reached 5,000 says `capped`.
          */
         get: operations["listWorkLists"];
         put?: never;
@@ -76,7 +76,7 @@ export interface paths {
         };
         /**
          * A page of one of the caller’s work lists, each case with its running clock in working days
-         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the last 7 days, newest first); a unit’s staff have `unitOpen` (本单位在办); a leader has `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision), `escalated` (督办: overdue cases whose escalation chain has reached the jurisdiction’s leaders, with the step reached and since when) and `urgent` (紧急) over the office’s cases and its units’, and `reviewsAwaiting` (待复查复核: reviews and re-reviews this level decides), which the office has too; everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first. Each case with a running clock carries `clock`: working days left (today counted if it is one, by the province’s holiday calendar) or days overdue. A list that is not the caller’s is refused with 403.
+         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the last 7 days, newest first); a unit’s staff have `unitOpen` (本单位在办); a leader has `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision), `escalated` (督办: overdue cases whose escalation chain has reached the jurisdiction’s leaders, with the step reached and since when) and `urgent` (紧急) over the office’s cases and its units’, and `reviewsAwaiting` (待复查复核: reviews and re-reviews this level decides), which the office has too; the office and its registrars have `lettersToPost` (待寄送: cases with letters to petitioners without email — acceptance, refusal, extension, decision — printed but not yet marked posted, oldest letter first); everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first. Each case with a running clock carries `clock`: working days left (today counted if it is one, by the province’s holiday calendar) or days overdue. A list that is not the caller’s is refused with 403.
          */
         get: operations["getWorkList"];
         put?: never;
@@ -771,12 +771,32 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The decision letter as a page to print and post
-         * @description For a petitioner without email. The latest letter unless `id` names one.
+         * A letter to the petitioner as a page to print and post
+         * @description For a petitioner without email. The latest decision letter (处理意见书) unless `id` names a letter: a decision letter, or any letter for post on the case (受理、不予受理、告知其他渠道、延期告知: the case’s `postalLetters`).
          */
         get: operations["decisionLetter"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseNumber}/letters/posted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 寄出: record that a printed letter was posted to the petitioner
+         * @description A letter for post (the case’s `postalLetters`: made for a petitioner with a postal address and no email) is on its office’s 待寄送 list (`lettersToPost`) until marked posted. `postedOn` is the day it left (China date; today if left out) — never a day to come, nor one before the letter was written. The case records it as a `letterPosted` event. A letter marked posted already is refused (409) with when and by whom. The office’s staff (petitions office, registrars, leaders) of the case’s jurisdiction or above, or the lead unit’s staff.
+         */
+        post: operations["markLetterPosted"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1355,6 +1375,11 @@ export interface components {
             staffId: string;
             reason: string;
         };
+        MarkLetterPostedRequest: {
+            letterId: string;
+            postedOn?: string;
+            expectedVersion?: number;
+        };
         AnswerFollowUpRequest: {
             token: string;
             /** @enum {string} */
@@ -1748,7 +1773,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives")[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter")[];
                         clock?: {
                             /** @description The instant the period ends (midnight in China after its last day). */
                             deadline: string;
@@ -1924,7 +1949,7 @@ export interface operations {
                     "application/json": {
                         lists: {
                             /** @enum {string} */
-                            list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "overdue" | "dueSoon";
+                            list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "overdue" | "dueSoon" | "lettersToPost";
                             count: number;
                             /** @constant */
                             capped?: true;
@@ -1948,7 +1973,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description Which list. */
-                list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "overdue" | "dueSoon";
+                list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "overdue" | "dueSoon" | "lettersToPost";
             };
             cookie?: never;
         };
@@ -1962,7 +1987,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "overdue" | "dueSoon";
+                        list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "overdue" | "dueSoon" | "lettersToPost";
                         items: {
                             caseNumber: string;
                             jurisdiction: string;
@@ -3698,7 +3723,7 @@ export interface operations {
     decisionLetter: {
         parameters: {
             query?: {
-                /** @description A decision letter’s message id (default: the latest). */
+                /** @description A letter’s message id (default: the latest decision letter). */
                 id?: string;
             };
             header?: never;
@@ -3723,6 +3748,50 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    markLetterPosted: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkLetterPostedRequest"];
+            };
+        };
+        responses: {
+            /** @description Recorded as posted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
             500: components["responses"]["InternalError"];
         };
     };

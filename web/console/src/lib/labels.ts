@@ -48,6 +48,7 @@ export const EVENT_LABELS: Record<string, string> = {
   recused: '回避',
   suspended: '中止计时',
   resumed: '恢复计时',
+  letterPosted: '寄出书面告知',
 };
 
 /** 中止 grounds built in; a configured one shows its id. */

@@ -290,6 +290,47 @@ describe('the case page’s records', () => {
     expect(request.headers.get('authorization')).toBe('Bearer test-token');
   });
 
+  it('shows a letter for post as 待寄送 and records the day it left, with the version it shows', async () => {
+    const notice = {
+      id: 'accepted:330122-2026-000042',
+      kind: 'acceptanceNotice',
+      direction: 'out',
+      at: '2026-12-07T02:00:00Z',
+      subject: '【330122-2026-000042】信访事项受理告知 — 桐庐县信访局',
+      text: '王小明：\n经审查，决定予以受理。\n\n桐庐县信访局\n2026年12月7日',
+      to: [],
+      messageIds: [],
+      attachments: [],
+      postFrom: '330122',
+    };
+    let posted: string | undefined;
+    const view = () => {
+      const base = caseView({ status: 'assigned', allowedActions: posted ? [] : ['postLetter'] });
+      const entry = { id: notice.id, kind: notice.kind, subject: notice.subject, at: notice.at, from: '330122', ...(posted ? { postedOn: posted, postedAt: '2026-12-08T01:00:00Z', postedBy: 'tl-office' } : {}) };
+      return { ...base, case: { ...base.case, postalLetters: [entry] }, messages: [notice] };
+    };
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: view() }),
+      'POST /cases/330122-2026-000042/letters/posted': () => {
+        posted = '2026-12-08';
+        return { body: view() };
+      },
+    });
+    const user = userEvent.setup();
+    renderCase();
+
+    const letters = await screen.findByRole('region', { name: '文书' });
+    expect(within(letters).getByText('待寄送')).toBeTruthy();
+    await user.click(within(letters).getByRole('button', { name: `已寄出 ${notice.subject}` }));
+    await user.click(await screen.findByRole('button', { name: '确认寄出' }));
+
+    await waitFor(() => expect(within(screen.getByRole('region', { name: '文书' })).getByText('已于 2026-12-08 寄出')).toBeTruthy());
+    const request = calls.find((r) => r.url.endsWith('/letters/posted'))!;
+    const body = (await request.clone().json()) as { letterId: string; postedOn: string; expectedVersion: number };
+    expect(body).toEqual({ letterId: notice.id, postedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), expectedVersion: 3 });
+    expect(screen.queryByRole('button', { name: `已寄出 ${notice.subject}` })).toBeNull();
+  });
+
   it('has no 文书 section before there is a letter', async () => {
     mockApi({ 'GET /cases/330122-2026-000042': () => ({ body: caseView() }), 'GET /cases/330122-2026-000042/audit': () => ({ body: { entries: [] } }) });
     renderCase();

@@ -44,7 +44,7 @@ export function Correspondence({ caseNumber, messages }: { caseNumber: string; m
           <List.Item key={m.id}>
             <Space orientation="vertical" size={4}>
               <Space wrap>
-                <Tag color={m.direction === 'in' ? 'geekblue' : 'green'}>{m.direction === 'in' ? '来信' : '去信'}</Tag>
+                <Tag color={m.direction === 'in' ? 'geekblue' : m.postFrom ? 'gold' : 'green'}>{m.direction === 'in' ? '来信' : m.postFrom ? '邮寄' : '去信'}</Tag>
                 <span>{m.subject}</span>
                 <Typography.Text type="secondary">{formatDateTime(m.at)}</Typography.Text>
               </Space>

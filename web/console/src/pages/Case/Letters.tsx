@@ -1,19 +1,38 @@
-import { App, Button, Card, List, Space, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Form, List, Modal, Space, Tag, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
-import type { CaseMessage } from '../../api/types';
+import type { CaseMessage, CaseRecord } from '../../api/types';
 import { printPage, saveFile } from '../../lib/save-file';
 import { formatDateTime } from '../../lib/time';
 
+type PostalLetter = NonNullable<CaseRecord['postalLetters']>[number];
+
 /**
- * 文书: the decision letters of a case (处理意见书, and the review's), readable
- * here and, as the API renders them for post, printed or saved. Shown only
- * when the case has one; a reader of the case may read its letters.
+ * 文书: the decision letters of a case (处理意见书, and the review's) and
+ * every letter for post (受理告知书、不予受理告知书、延期办理告知书… to a
+ * petitioner without email), readable here and, as the API renders them for
+ * post, printed or saved. A letter for post says whether it has left; staff
+ * who may post it record the day with 已寄出, which takes it off the office's
+ * 待寄送 list. Shown only when the case has such a letter.
  */
-export function DecisionLetters({ caseNumber, messages }: { caseNumber: string; messages: CaseMessage[] }) {
+export function DecisionLetters({
+  c,
+  messages,
+  canPost,
+  onPosted,
+}: {
+  c: CaseRecord;
+  messages: CaseMessage[];
+  canPost: boolean;
+  onPosted: () => Promise<unknown>;
+}) {
   const { message } = App.useApp();
   const [busy, setBusy] = useState<string>();
-  const letters = messages.filter((m) => m.kind === 'decisionLetter').sort((a, b) => a.at.localeCompare(b.at));
+  const [posting, setPosting] = useState<PostalLetter>();
+  const [form] = Form.useForm<{ postedOn: Dayjs }>();
+  const postal = new Map((c.postalLetters ?? []).map((l) => [l.id, l]));
+  const letters = messages.filter((m) => m.direction === 'out' && (m.kind === 'decisionLetter' || postal.has(m.id))).sort((a, b) => a.at.localeCompare(b.at));
   if (letters.length === 0) return null;
 
   /** The letter as the API gives it: the printable page for a petitioner without email. */
@@ -21,10 +40,29 @@ export function DecisionLetters({ caseNumber, messages }: { caseNumber: string; 
     setBusy(letter.id);
     try {
       const { data } = await api.GET('/cases/{caseNumber}/decision-letter', {
-        params: { path: { caseNumber }, query: { id: letter.id } },
+        params: { path: { caseNumber: c.caseNumber }, query: { id: letter.id } },
         parseAs: 'text',
       });
       then(data ?? '');
+    } catch (error) {
+      message.error(errorMessage(error));
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  async function recordPosted() {
+    if (!posting) return;
+    const { postedOn } = await form.validateFields();
+    setBusy(posting.id);
+    try {
+      await api.POST('/cases/{caseNumber}/letters/posted', {
+        params: { path: { caseNumber: c.caseNumber } },
+        body: { letterId: posting.id, postedOn: postedOn.format('YYYY-MM-DD'), expectedVersion: c.version },
+      });
+      message.success(`已记录寄出：${posting.subject}`);
+      setPosting(undefined);
+      await onPosted();
     } catch (error) {
       message.error(errorMessage(error));
     } finally {
@@ -36,32 +74,73 @@ export function DecisionLetters({ caseNumber, messages }: { caseNumber: string; 
     <Card title="文书" role="region" aria-label="文书">
       <List
         dataSource={letters}
-        renderItem={(letter) => (
-          <List.Item key={letter.id}>
-            <section aria-label={letter.subject} style={{ width: '100%' }}>
-              <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
-                <Space wrap>
-                  <Typography.Text strong>{letter.subject}</Typography.Text>
-                  <Typography.Text type="secondary">{formatDateTime(letter.at)}</Typography.Text>
+        renderItem={(letter) => {
+          const post = postal.get(letter.id);
+          return (
+            <List.Item key={letter.id}>
+              <section aria-label={letter.subject} style={{ width: '100%' }}>
+                <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
+                  <Space wrap>
+                    <Typography.Text strong>{letter.subject}</Typography.Text>
+                    <Typography.Text type="secondary">{formatDateTime(letter.at)}</Typography.Text>
+                    {post ? post.postedOn ? <Tag color="green">已于 {post.postedOn} 寄出</Tag> : <Tag color="orange">待寄送</Tag> : null}
+                  </Space>
+                  <Space>
+                    <Button aria-label={`打印 ${letter.subject}`} loading={busy === letter.id} onClick={() => void page(letter, printPage)}>
+                      打印
+                    </Button>
+                    <Button
+                      aria-label={`下载 ${letter.subject}`}
+                      loading={busy === letter.id}
+                      onClick={() => void page(letter, (html) => saveFile(new Blob([html], { type: 'text/html;charset=utf-8' }), `${fileName(letter.subject)}.html`))}
+                    >
+                      下载
+                    </Button>
+                    {post && !post.postedOn && canPost ? (
+                      <Button
+                        type="primary"
+                        aria-label={`已寄出 ${letter.subject}`}
+                        onClick={() => {
+                          form.setFieldsValue({ postedOn: dayjs() });
+                          setPosting(post);
+                        }}
+                      >
+                        已寄出
+                      </Button>
+                    ) : null}
+                  </Space>
                 </Space>
-                <Space>
-                  <Button aria-label={`打印 ${letter.subject}`} loading={busy === letter.id} onClick={() => void page(letter, printPage)}>
-                    打印
-                  </Button>
-                  <Button
-                    aria-label={`下载 ${letter.subject}`}
-                    loading={busy === letter.id}
-                    onClick={() => void page(letter, (html) => saveFile(new Blob([html], { type: 'text/html;charset=utf-8' }), `${fileName(letter.subject)}.html`))}
-                  >
-                    下载
-                  </Button>
-                </Space>
-              </Space>
-              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 12, marginBottom: 0 }}>{letter.text}</Typography.Paragraph>
-            </section>
-          </List.Item>
-        )}
+                <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 12, marginBottom: 0 }}>{letter.text}</Typography.Paragraph>
+              </section>
+            </List.Item>
+          );
+        }}
       />
+      <Modal
+        title="记录寄出"
+        open={posting !== undefined}
+        okText="确认寄出"
+        cancelText="取消"
+        confirmLoading={posting !== undefined && busy === posting.id}
+        onOk={() => void recordPosted()}
+        onCancel={() => setPosting(undefined)}
+        destroyOnHidden
+      >
+        <Typography.Paragraph>{posting?.subject}</Typography.Paragraph>
+        <Form form={form} layout="vertical">
+          <Form.Item
+            name="postedOn"
+            label="寄出日期"
+            rules={[{ required: true, message: '请选择寄出日期' }]}
+            extra="信件实际交寄的日期，不能晚于今天，也不能早于信件制作日期。"
+          >
+            <DatePicker
+              style={{ width: '100%' }}
+              disabledDate={(day) => day.isAfter(dayjs(), 'day') || (posting !== undefined && day.isBefore(dayjs(posting.at), 'day'))}
+            />
+          </Form.Item>
+        </Form>
+      </Modal>
     </Card>
   );
 }

@@ -13,6 +13,7 @@ import type { DeadlineClock } from '../../../../../shared/domain/deadline-explan
 import { Correspondence } from './Correspondence';
 import { DeadlineBasis } from './DeadlineBasis';
 import { DecisionLetters } from './Letters';
+import { postalLetterName } from '../../../../../shared/domain/postal.js';
 
 // The audit trail (a filterable table) comes after the case itself: reading the case need not wait for it.
 const AuditTrail = lazy(() => import('./AuditTrail').then((m) => ({ default: m.AuditTrail })));
@@ -221,6 +222,11 @@ export default function CasePage() {
                   </div>
                 ) : null}
                 {e.reason ? <div>理由：{e.reason}</div> : null}
+                {e.type === 'letterPosted' ? (
+                  <div>
+                    《{postalLetterName(typeof e.detail?.kind === 'string' ? e.detail.kind : undefined)}》于 {String(e.detail?.postedOn ?? '')} 寄出
+                  </div>
+                ) : null}
                 {e.type === 'noted' && typeof e.detail?.note === 'string' ? <ReceptionNote detail={e.detail} /> : null}
               </div>
             ),
@@ -230,7 +236,7 @@ export default function CasePage() {
 
       <Correspondence caseNumber={c.caseNumber} messages={view.messages} />
 
-      <DecisionLetters caseNumber={c.caseNumber} messages={view.messages} />
+      <DecisionLetters c={c} messages={view.messages} canPost={view.allowedActions.includes('postLetter')} onPosted={refresh} />
 
       {view.allowedActions.includes('readAudit') ? (
         <Suspense fallback={<Card title="审计记录" loading />}>

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { BatchGetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { apiTestBed, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
+import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
+
+// 书面告知 by post: a letter's petitioner gave a postal address and no email.
+const { dynamo, invoke } = apiTestBed({ now: '2026-11-23T02:00:00.000Z' });
+
+const byPost = { ...STORED_LETTER_CASE, petitioner: { anonymous: false, name: '张伟', address: '桐庐县城南街道白云小区3幢502' } };
+const CASE = '/cases/330122-2026-000007';
+const LETTER_ID = 'declined:330122-2026-000007';
+
+/** The case after 不予受理, its refusal waiting to be posted. */
+const declinedAwaitingPost = {
+  ...byPost,
+  status: 'declined',
+  version: 2,
+  postalLetters: [{ id: LETTER_ID, kind: 'declineNotice', subject: '【330122-2026-000007】信访事项不予受理告知 — 桐庐县信访局', at: '2026-11-21T02:00:00.000Z', from: '330122' }],
+};
+
+const written = () => dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!);
+
+describe('a refusal to a petitioner without email goes on the office’s 待寄送 list', () => {
+  it('keeps the letter on the case in the decision’s transaction, indexed for the office, and emails nobody', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [byPost] });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await invoke({ method: 'POST', path: `${CASE}/decline`, staffId: 'tonglu-office', body: { reason: '该事项已进入诉讼程序，请依法通过诉讼途径解决。' } });
+
+    expect(response.status).toBe(200);
+    expect(response.body.case.postalLetters).toEqual([expect.objectContaining({ id: LETTER_ID, kind: 'declineNotice', from: '330122' })]);
+    const items = written()[0]!.map((i) => unpacked(i.Put!.Item!));
+    const letter = items.find((i) => i.entity === 'message')!;
+    expect(letter).toMatchObject({ id: LETTER_ID, postFrom: '330122', gsi2pk: 'POST#330122', gsi2sk: '2026-11-23T02:00:00.000Z#330122-2026-000007' });
+    expect(String(letter.text)).toContain('理由：该事项已进入诉讼程序');
+    expect(outboxMessages(items)).toEqual([]);
+  });
+});
+
+describe('POST /cases/{n}/letters/posted', () => {
+  it('records the day it left and takes the letter off the list in one transaction', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [declinedAwaitingPost] });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await invoke({ method: 'POST', path: `${CASE}/letters/posted`, staffId: 'tonglu-registrar', body: { letterId: LETTER_ID, postedOn: '2026-11-22' } });
+
+    expect(response.status).toBe(200);
+    expect(response.body.case.postalLetters[0]).toMatchObject({ postedOn: '2026-11-22', postedBy: 'tonglu-registrar' });
+    const items = written()[0]!;
+    expect(items.map((i) => (i.Put ? unpacked(i.Put.Item!).entity : 'update'))).toEqual(['case', 'event', 'update']);
+    expect(unpacked(items[1]!.Put!.Item!)).toMatchObject({ type: 'letterPosted', detail: { letterId: LETTER_ID, postedOn: '2026-11-22' } });
+    expect(items[2]!.Update).toMatchObject({ UpdateExpression: 'REMOVE gsi2pk, gsi2sk', ConditionExpression: 'attribute_exists(pk)', Key: { pk: 'CASE#330122-2026-000007' } });
+    expect(String(items[2]!.Update!.Key!.sk)).toMatch(/^MSG#2026-11-21T02:00:00.000Z#/);
+  });
+
+  it('refuses a letter posted already (409, saying when and by whom), a day to come and a malformed day (400), before writing', async () => {
+    const posted = { ...declinedAwaitingPost, postalLetters: [{ ...declinedAwaitingPost.postalLetters[0], postedOn: '2026-11-22', postedAt: '2026-11-22T03:00:00.000Z', postedBy: 'tonglu-office' }] };
+    dynamo.on(QueryCommand).resolves({ Items: [posted] });
+    const again = await invoke({ method: 'POST', path: `${CASE}/letters/posted`, staffId: 'tonglu-registrar', body: { letterId: LETTER_ID } });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toContain('marked posted on 2026-11-22 by tonglu-office');
+
+    dynamo.on(QueryCommand).resolves({ Items: [declinedAwaitingPost] });
+    const tomorrow = await invoke({ method: 'POST', path: `${CASE}/letters/posted`, staffId: 'tonglu-registrar', body: { letterId: LETTER_ID, postedOn: '2026-11-24' } });
+    expect(tomorrow.status).toBe(400);
+    expect(tomorrow.body.error.issues).toEqual([expect.objectContaining({ path: 'postedOn', message: 'after today (2026-11-23)' })]);
+
+    const malformed = await invoke({ method: 'POST', path: `${CASE}/letters/posted`, staffId: 'tonglu-registrar', body: { letterId: LETTER_ID, postedOn: '22/11/2026' } });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.issues[0].path).toBe('body.postedOn');
+    expect(written()).toEqual([]);
+  });
+
+  it('a case whose letter has not left is not archived (立卷归档 after 书面告知)', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [declinedAwaitingPost] });
+    const response = await invoke({ method: 'POST', path: `${CASE}/archive`, staffId: 'tonglu-office' });
+    expect(response.status).toBe(409);
+    expect(response.body.error.message).toContain('不予受理告知书 (declined:330122-2026-000007); post them and record it first');
+    expect(written()).toEqual([]);
+  });
+
+  it('is not for a unit that does not lead the case', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [{ ...declinedAwaitingPost, status: 'assigned', handling: { lead: '330122-housing', cooperating: [] } }] });
+    const response = await invoke({ method: 'POST', path: `${CASE}/letters/posted`, staffId: 'tonglu-hrss-handler', body: { letterId: LETTER_ID } });
+    expect(response.status).toBe(404);
+    expect(written()).toEqual([]);
+  });
+});
+
+describe('GET /work-lists/lettersToPost (待寄送)', () => {
+  it('reads the office’s letters for post, oldest first, and answers their cases once each', async () => {
+    dynamo.on(QueryCommand).resolves({
+      Items: [
+        { caseNumber: '330122-2026-000007', gsi2pk: 'POST#330122', gsi2sk: '2026-11-21T02:00:00.000Z#330122-2026-000007' },
+        { caseNumber: '330122-2026-000007', gsi2pk: 'POST#330122', gsi2sk: '2026-11-22T02:00:00.000Z#330122-2026-000007' },
+      ],
+    });
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'xinfang-test-cases': [declinedAwaitingPost] } });
+
+    const response = await invoke({ method: 'GET', path: '/work-lists/lettersToPost', staffId: 'tonglu-registrar' });
+
+    expect(response.status).toBe(200);
+    expect(response.body.items.map((i: { caseNumber: string }) => i.caseNumber)).toEqual(['330122-2026-000007']);
+    const query = dynamo.commandCalls(QueryCommand)[0]!.args[0].input;
+    expect(query).toMatchObject({ IndexName: 'byUnit', ScanIndexForward: true, ExpressionAttributeValues: expect.objectContaining({ ':pk': 'POST#330122' }) });
+
+    const unit = await invoke({ method: 'GET', path: '/work-lists/lettersToPost', staffId: 'tonglu-hrss-handler' });
+    expect(unit.status).toBe(403);
+  });
+});

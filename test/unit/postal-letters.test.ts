@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { decisionLetter } from '../../shared/app/closing/letters.js';
+import { withHandoffNotices } from '../../shared/app/handoff/apply-handoff.js';
+import { acceptance, declining } from '../../shared/app/handoff/decisions.js';
+import { handoffCommandSchema } from '../../shared/app/handoff/commands.js';
+import { planHandoff } from '../../shared/app/handoff/plan.js';
+import type { Actor } from '../../shared/domain/access.js';
+import { allowedActions } from '../../shared/domain/allowed-actions.js';
+import type { Case, Petitioner } from '../../shared/domain/case.js';
+import { InvalidInput, InvalidTransition } from '../../shared/domain/errors.js';
+import { lettersToPost, markLetterPosted } from '../../shared/domain/postal.js';
+import { publicCaseView } from '../../shared/domain/public-view.js';
+import { registerPetition } from '../../shared/domain/registration.js';
+import { DEMO_CONFIG } from '../fixtures/handler-env.js';
+
+const province = loadProvinceConfig(DEMO_CONFIG);
+const office: Actor = { staffId: 'tonglu-office', jurisdiction: '330122', roles: ['petitionsOffice'] };
+const registrar: Actor = { staffId: 'tonglu-registrar', jurisdiction: '330122', roles: ['registrar'] };
+const handler: Actor = { staffId: 'tonglu-hrss-handler', jurisdiction: '330122', unit: '330122-hrss', roles: ['handler'] };
+
+/** A letter (来信) to 桐庐县 registered on Friday 4 December 2026 by the registrar, from the petitioner given. */
+function letterFrom(petitioner: Petitioner): Case {
+  return registerPetition(
+    {
+      jurisdiction: '330122',
+      channel: 'letter',
+      receivedAt: '2026-12-04T09:00:00+08:00',
+      subject: '小区物业不作为',
+      matter: '小区物业公司长期不履行物业服务合同，垃圾无人清运。',
+      petitioner,
+    },
+    { caseNumber: '330122-2026-000031', at: '2026-12-04T09:10:00+08:00', actor: 'tonglu-registrar', timeLimits: province.timeLimitsFor('330122'), calendar: province.calendar, units: [] },
+  ).case;
+}
+
+const BY_POST: Petitioner = { anonymous: false, name: '刘芳', address: '桐庐县城南街道白云小区3幢502' };
+const AT = '2026-12-04T02:30:00.000Z';
+
+/** 受理 and 交办 to the housing bureau in one change, as the office's triage decision stores it. */
+function acceptedAndAssigned(c: Case, at = AT) {
+  return acceptance(province, c, office, { thenAssign: { id: 'cmd-1', action: 'assign', caseNumber: c.caseNumber, lead: '330122-housing', cooperating: [], by: 'tonglu-office', byJurisdiction: '330122' } }, at);
+}
+
+describe('letters to a petitioner without email are printed and posted (书面告知)', () => {
+  it('the acceptance of a letter with a postal address is kept on the case for post, in the same change, worded for paper', () => {
+    const change = acceptedAndAssigned(letterFrom(BY_POST));
+
+    expect(change.message).toMatchObject({ id: 'accepted:330122-2026-000031', direction: 'out', kind: 'acceptanceNotice', to: [], postFrom: '330122' });
+    expect(change.case.postalLetters).toEqual([
+      { id: 'accepted:330122-2026-000031', kind: 'acceptanceNotice', subject: '【330122-2026-000031】信访事项受理告知 — 桐庐县信访局', at: AT, from: '330122' },
+    ]);
+    // Only the unit is emailed: nothing goes to a petitioner who has no address to send to.
+    expect(change.outbox?.map((o) => o.id)).toEqual(['handoff:cmd-1']);
+    const text = change.message!.text;
+    expect(text).toContain('已交由桐庐县住房和城乡建设局办理');
+    expect(text).toContain('办理期间如需补充材料，请寄送或送交桐庐县信访局，并注明登记编号。');
+    expect(text).not.toContain('邮件');
+    expect(text.trimEnd().endsWith('桐庐县信访局\n2026年12月4日')).toBe(true);
+  });
+
+  it('by email it is emailed as before and nothing waits for post; an anonymous letter or one without any address gets neither', () => {
+    const byEmail = acceptedAndAssigned(letterFrom({ anonymous: false, name: '张伟', email: 'zhangwei@163.example', address: '桐庐县城南街道' }));
+    expect(byEmail.message).toBeUndefined();
+    expect(byEmail.case.postalLetters).toBeUndefined();
+    const mail = byEmail.outbox?.find((o) => o.id === 'accepted:330122-2026-000031');
+    expect(mail?.body).toMatchObject({ to: ['zhangwei@163.example'] });
+    expect((mail?.body as { text: string }).text).toContain('请直接回复本邮件。\n\n本邮件由系统自动发送。\n桐庐县信访局');
+
+    for (const petitioner of [{ anonymous: true }, { anonymous: false, name: '王强', phone: '13900001111' }] as Petitioner[]) {
+      const change = acceptedAndAssigned(letterFrom(petitioner));
+      expect(change.message).toBeUndefined();
+      expect(change.case.postalLetters).toBeUndefined();
+      expect(change.outbox?.map((o) => o.id)).toEqual(['handoff:cmd-1']);
+    }
+  });
+
+  it('the acceptance is told once: a later transfer to another unit makes no second letter, posted or not', () => {
+    const first = acceptedAndAssigned(letterFrom(BY_POST)).case;
+    const command = handoffCommandSchema.parse({ id: 'cmd-2', action: 'transfer', caseNumber: first.caseNumber, toJurisdiction: '330122', lead: '330122-hrss', cooperating: [], reason: '属劳动保障', by: 'tonglu-office', byJurisdiction: '330122' });
+    const later = '2026-12-07T02:00:00.000Z';
+    for (const before of [first, markLetterPosted(first, 'accepted:330122-2026-000031', { at: later, actor: 'tonglu-registrar' }).case]) {
+      const transferred = withHandoffNotices(province, command, planHandoff(before, command, province, later), before, later);
+      expect(transferred.message).toBeUndefined();
+      expect(transferred.case.postalLetters).toHaveLength(1);
+    }
+  });
+
+  it('不予受理 to a petitioner without email is a letter for post with the reason', () => {
+    const change = declining(province, letterFrom(BY_POST), office, '该事项已进入民事诉讼程序，请依法通过诉讼途径解决。', undefined, AT);
+    expect(change.message).toMatchObject({ id: 'declined:330122-2026-000031', kind: 'declineNotice', postFrom: '330122' });
+    expect(change.message!.text).toContain('理由：该事项已进入民事诉讼程序');
+    expect(change.case.postalLetters?.map((l) => l.kind)).toEqual(['declineNotice']);
+    expect(change.outbox ?? []).toEqual([]);
+  });
+
+  it('the decision letter for post asks for a review in writing and leaves the seal to the paper; by email it keeps its words', () => {
+    const accepted = acceptedAndAssigned(letterFrom(BY_POST)).case;
+    const content = { id: 'decision:x', level: 0 as const, facts: '经查，物业公司未按合同清运垃圾。', basis: '《物业管理条例》第三十五条。', decision: '责令物业公司限期整改。', at: '2026-12-20T02:00:00.000Z', nextLevel: '杭州市信访局' };
+    const posted = decisionLetter(province, accepted, [], content);
+    expect(posted.delivery).toBe('post');
+    expect(posted.mail).toBeUndefined();
+    expect(posted.message.postFrom).toBe('330122');
+    expect(posted.message.text).toContain('向杭州市信访局请求复查；请书面提出，写明登记编号和理由。');
+    expect(posted.message.text).not.toContain('邮件');
+    expect(posted.message.text).not.toContain('经系统签发');
+
+    const emailed = decisionLetter(province, { ...accepted, petitioner: { ...BY_POST, email: 'liufang@163.example' } }, [], content);
+    expect(emailed.delivery).toBe('email');
+    expect(emailed.message.postFrom).toBeUndefined();
+    expect(emailed.message.text).toContain('可直接回复本邮件写明"申请复查"及理由。');
+    expect(emailed.message.text).toContain('（本意见书经系统签发，与盖章纸质文书具有同等效力；纸质文书可向桐庐县信访局索取。）');
+  });
+});
+
+describe('寄出: staff record the day a printed letter left', () => {
+  const accepted = () => acceptedAndAssigned(letterFrom(BY_POST)).case;
+  const ID = 'accepted:330122-2026-000031';
+
+  it('records the day (today unless given), takes it off the list, tells the petitioner’s tracking page, and is refused a second time', () => {
+    const c = accepted();
+    expect(lettersToPost(c)).toHaveLength(1);
+    // Monday morning, recording a letter that left on Friday.
+    const posted = markLetterPosted(c, ID, { at: '2026-12-07T01:00:00.000Z', actor: 'tonglu-registrar', postedOn: '2026-12-04' });
+    expect(posted.case.postalLetters![0]).toMatchObject({ postedOn: '2026-12-04', postedAt: '2026-12-07T01:00:00.000Z', postedBy: 'tonglu-registrar' });
+    expect(posted.event).toMatchObject({ type: 'letterPosted', seq: c.version + 1, detail: { letterId: ID, kind: 'acceptanceNotice', postedOn: '2026-12-04' } });
+    expect(posted.case.version).toBe(c.version + 1);
+    expect(lettersToPost(posted.case)).toEqual([]);
+    expect(publicCaseView(posted.case, [posted.event], { office: '桐庐县信访局' }, undefined).steps.map((s) => s.text)).toContain('寄出《受理告知书》');
+
+    expect(markLetterPosted(c, ID, { at: '2026-12-04T08:00:00.000Z', actor: 'tonglu-office' }).letter.postedOn).toBe('2026-12-04');
+    expect(() => markLetterPosted(posted.case, ID, { at: '2026-12-07T02:00:00.000Z', actor: 'tonglu-office' })).toThrow(InvalidTransition);
+  });
+
+  it('refuses a day to come, a day before the letter was written, and a letter the case does not have', () => {
+    const c = accepted();
+    expect(() => markLetterPosted(c, ID, { at: '2026-12-04T08:00:00.000Z', actor: 'tonglu-office', postedOn: '2026-12-05' })).toThrow(/after today \(2026-12-04\)/);
+    expect(() => markLetterPosted(c, ID, { at: '2026-12-07T08:00:00.000Z', actor: 'tonglu-office', postedOn: '2026-12-03' })).toThrow(/before the letter was written \(2026-12-04\)/);
+    expect(() => markLetterPosted(c, 'declined:330122-2026-000031', { at: '2026-12-07T08:00:00.000Z', actor: 'tonglu-office' })).toThrow(InvalidInput);
+  });
+
+  it('is offered to the office’s desk while a letter waits, not to a unit that does not lead the case, and no longer once posted', () => {
+    const c = accepted();
+    expect(allowedActions(office, c, province.tree)).toContain('postLetter');
+    expect(allowedActions(registrar, c, province.tree)).toContain('postLetter');
+    expect(allowedActions(handler, { ...c, handling: { lead: '330122-hrss', cooperating: [] } }, province.tree)).toContain('postLetter');
+    const posted = markLetterPosted(c, ID, { at: '2026-12-07T01:00:00.000Z', actor: 'tonglu-registrar' }).case;
+    expect(allowedActions(office, posted, province.tree)).not.toContain('postLetter');
+    expect(allowedActions(office, letterFrom(BY_POST), province.tree)).not.toContain('postLetter');
+  });
+});
