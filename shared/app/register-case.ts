@@ -1,11 +1,15 @@
 import { assertMayRegister, type Actor } from '../domain/access.js';
-import type { Case } from '../domain/case.js';
+import type { Case, CaseEvent } from '../domain/case.js';
+import { findRepeatOf } from '../domain/mail/repeat.js';
+import { matterSimilarity } from '../domain/mail/similarity.js';
 import { chinaYear, formatCaseNumber } from '../domain/case-number.js';
 import { contactsOf, registerPetition, type NewPetition } from '../domain/registration.js';
 import { admitPetition, assertSameRequest } from '../domain/petition-admission.js';
 import type { Province } from '../domain/province.js';
 import { accusableUnits } from './accusable-units.js';
-import { routingRequest } from './outbox.js';
+import { letters, routingRequest, type OutboxMessage } from './outbox.js';
+import { earlierCasesOfPetitioner } from './intake/intake-deps.js';
+import { urgentAlert } from './intake/letters.js';
 import type { CaseStore, Clock, MailStore } from './ports.js';
 import { citizenPetitionRecord, citizenUrgency, type CitizenSubmission } from './intake/citizen-petition.js';
 
@@ -43,8 +47,10 @@ export async function registerCase(
   authorise(actor, petition.jurisdiction);
   // Everything is checked before a number is drawn: a refused request uses none up.
   petition = admitPetition(petition, { now: deps.clock.now(), recordsStartOn: deps.province.config.defaults.recordsStartOn });
-  // A citizen's words are judged for urgency as an email's are; staff say it themselves.
-  if (submission) petition = { ...petition, urgent: citizenUrgency(deps.province, `${petition.subject ?? ''}\n${petition.matter}`).urgent };
+  // The words are judged for urgency as an email's are: a citizen's decide it; staff may also mark it themselves.
+  const urgency = citizenUrgency(deps.province, `${petition.subject ?? ''}\n${petition.matter}`);
+  const markedUrgent = !submission && petition.urgent === true;
+  petition = { ...petition, urgent: markedUrgent || urgency.urgent };
   const scopedKey = idempotencyKey ? `api:${actor.staffId}:${idempotencyKey}` : undefined;
 
   if (scopedKey) {
@@ -66,8 +72,7 @@ export async function registerCase(
   const contacts = contactsOf(petition.petitioner);
   const record = submission
     ? await citizenPetitionRecord({ ...deps, mail: requireMail(deps) }, registered, contacts, submission)
-    : // Registered cases go on to the router, as emails do: committed with the case.
-      { ...registered, outbox: [routingRequest(caseNumber, 'registered')] };
+    : await staffRegistrationRecord(deps, registered, contacts, { words: urgency.matched, markedUrgent });
   const result = await deps.store.create({
     ...record,
     contacts,
@@ -91,4 +96,33 @@ async function replay(store: CaseStore, key: string, fingerprint: string | undef
 function requireMail(deps: RegisterDeps) {
   if (!deps.mail) throw new Error('registering a citizen submission needs the mail store for its files');
   return deps.mail;
+}
+
+/**
+ * A letter, visit or call as staff registered it, flagged as an email is:
+ * a repeat of the same petitioner's open or recent case (by phone or email,
+ * the same look-back and similarity), and, when urgent — marked by staff or
+ * by its words — the leaders alerted at once (条例 第二十五条), in the same
+ * transaction. Then it goes on to the router.
+ */
+async function staffRegistrationRecord(
+  deps: RegisterDeps,
+  registered: { case: Case; event: CaseEvent },
+  contacts: readonly string[],
+  urgency: { words: readonly string[]; markedUrgent: boolean },
+): Promise<{ case: Case; event: CaseEvent; outbox: OutboxMessage[] }> {
+  const c = registered.case;
+  const earlier = await earlierCasesOfPetitioner(deps.store, contacts);
+  const repeatOf = findRepeatOf({ matter: c.matter, receivedAt: c.receivedAt }, earlier, deps.province.config.defaults.repeatLookbackDays);
+  const repeatSimilarity = repeatOf ? matterSimilarity(c.matter, earlier.find((e) => e.caseNumber === repeatOf)!.matter) : undefined;
+  const flags = { ...(urgency.words.length ? { urgentWords: [...urgency.words] } : {}), ...(repeatSimilarity !== undefined ? { repeatSimilarity } : {}) };
+  const flagged: Case = { ...c, ...(repeatOf ? { repeatOf } : {}), ...(Object.keys(flags).length ? { intakeFlags: flags } : {}) };
+  // Words for the alert's 触发词: those found, or that the registering staff member marked it.
+  const alert = flagged.urgent ? urgentAlert(deps.province, flagged, urgency.words.length ? urgency.words : ['登记人员标记为紧急']) : undefined;
+  return {
+    case: flagged,
+    event: { ...registered.event, detail: { ...registered.event.detail, ...(repeatOf ? { repeatOf } : {}), ...(flagged.urgent ? { urgent: true } : {}) } },
+    // Registered cases go on to the router, as emails do: committed with the case.
+    outbox: [...letters(alert), routingRequest(c.caseNumber, 'registered')],
+  };
 }

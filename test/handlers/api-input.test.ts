@@ -98,6 +98,7 @@ describe('POST /cases: an Idempotency-Key names one petition', () => {
       new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }] }),
     );
     dynamo.on(QueryCommand).resolves({ Items: [storedCase] });
+    dynamo.on(QueryCommand, { IndexName: 'byContact' }).resolves({ Items: [] });
     const response = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: letter, headers: key });
     expect(response.status).toBe(422);
     expect(response.body.error.code).toBe('IdempotencyKeyReused');

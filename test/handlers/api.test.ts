@@ -80,6 +80,7 @@ describe('POST /cases', () => {
       }),
     );
     dynamo.on(QueryCommand).resolves({ Items: [storedCase] });
+    dynamo.on(QueryCommand, { IndexName: 'byContact' }).resolves({ Items: [] });
 
     const response = await invoke({
       method: 'POST',
