@@ -1,6 +1,8 @@
 import type { CaseDecision } from '../../domain/access.js';
 import type { Case, CaseEvent, Category } from '../../domain/case.js';
 import { DomainError, InvalidTransition, VersionConflict } from '../../domain/errors.js';
+import { formatChinaLastDay } from '../../domain/case-number.js';
+import { handledBelow, type HandledBelow } from '../../domain/handled-below.js';
 import { accusedUnitsOf, decideRoute, provinceUnits, routingContextFrom, type RoutingContext, type RoutingDecision, type RoutingSuggestion } from '../../domain/routing/index.js';
 import type { Province } from '../../domain/province.js';
 import { placeByTerritory, type TerritorialPlacement } from '../../domain/routing/territory-first.js';
@@ -136,12 +138,16 @@ const DECISION_OF: Record<RoutePlan['kind'], CaseDecision> = { decline: 'decline
 /** The router's decision on the case as read (a registered case outside any triage list). */
 async function planRoute(deps: RoutePlanDeps, c: Case): Promise<RoutePlan> {
   const context = contextOf(deps.province);
-  // 复核 is final: the same matter again is not accepted (《信访工作条例》第三十五条).
-  const final = c.repeatOf ? await deps.store.getCaseRecord(c.repeatOf) : undefined;
-  if (final?.reviewLevel === 2) {
-    const notice = `您反映的事项已于此前登记（编号 ${final.caseNumber}），并已经复核，复核意见为最终意见。依照《信访工作条例》，对同一事实和理由提出的投诉请求不再受理。`;
-    return { kind: 'decline', notice, reasons: [`repeat of ${final.caseNumber}, re-reviewed and final`] };
+  // 复核 is final: the same matter again is not accepted (《信访工作条例》第三十六条).
+  const earlier = c.repeatOf ? await deps.store.getCaseRecord(c.repeatOf) : undefined;
+  if (earlier?.reviewLevel === 2) {
+    const notice = `您反映的事项已于此前登记（编号 ${earlier.caseNumber}），并已经复核，复核意见为最终意见。依照《信访工作条例》，对同一事实和理由提出的投诉请求不再受理。`;
+    return { kind: 'decline', notice, reasons: [`重复信访：与 ${earlier.caseNumber} 为同一事项，该事项已经复核，复核意见为最终意见，不再受理（《信访工作条例》第三十六条）。`] };
   }
+  // 第十九条: handled below within its limits and raised again here (a visit, a call, the portal) — not accepted anew.
+  // The mail intake links such an email to the open case before registering it; a registration is declined, saying where it is handled.
+  const below = earlier ? handledBelow(earlier, c.receivingOffice, c.receivedAt, deps.province.tree) : undefined;
+  if (below) return handledBelowDecline(deps.province, below);
   const routing = deps.learned ? { ...context, segmenter: deps.learned.segmenter } : context;
   let decision = decideRoute(c, routing);
   // The model is read only for a case the rules leave to staff: most cases cost no read.
@@ -233,4 +239,15 @@ function assignment(c: Case, decision: { lead: string; cooperating: string[]; re
 /** Units the report accuses, kept on the case so no later handoff reaches them either: those found at registration and since, plus any new. */
 function accusedOf(c: Case, context: RoutingContext): string[] {
   return accusedUnitsOf(c, provinceUnits(context));
+}
+
+/** 不予受理 under 第十九条: the matter stays with the level handling it, and the petitioner is told which and until when. */
+function handledBelowDecline(province: Province, below: HandledBelow): RoutePlan {
+  const holder = province.jurisdiction(below.jurisdiction).office.name;
+  const until = below.suspended ? '办理期限现因听证、鉴定等依法中止，恢复后相应顺延' : `办理期限至${formatChinaLastDay(below.deadline)}`;
+  return {
+    kind: 'decline',
+    notice: `您反映的事项已由${holder}受理（登记编号 ${below.caseNumber}），正在规定期限内办理，${until}。依照《信访工作条例》第十九条，信访事项已经受理或者正在办理，在规定期限内向上级机关再提出同一信访事项的，不再另行受理；该事项由${holder}继续办理并答复您。`,
+    reasons: [`第十九条：与 ${below.caseNumber} 为同一事项，正由${holder}在规定期限内办理（${until}），不另行受理。`],
+  };
 }
