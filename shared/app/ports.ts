@@ -259,6 +259,8 @@ export interface CaseIndexes {
   workListPage(query: WorkListQuery): Promise<CasePage>;
   /** 待寄送: the cases with letters an office is to print and post, oldest letter first (a case once a page). */
   lettersToPostPage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage>;
+  /** 待回访: an office's replied cases whose follow-up staff make (no email to send it to), due before `dueBefore`, soonest first. */
+  followUpsDuePage(query: { office: string; dueBefore: string; limit: number; cursor?: string }): Promise<CasePage>;
   /** Case summaries by number (missing ones left out), e.g. the cases found under a contact. */
   summariesOf(caseNumbers: readonly string[]): Promise<CaseSummary[]>;
   /** Case numbers indexed under a normalised contact (see contactsOf), newest first. */

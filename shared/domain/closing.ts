@@ -225,3 +225,14 @@ export function assertNothingToPost(c: Case): void {
     throw new InvalidTransition('archive', c.status, `letters for post not yet marked posted: ${waiting.map((l) => `${postalLetterName(l.kind)} (${l.id})`).join(', ')}; post them and record it first`);
   }
 }
+
+/**
+ * 回访 that staff make (待回访): the follow-up of a replied (or closed) case is
+ * due and unanswered, and the petitioner has no email for the sweep's
+ * one-click letter — the office calls or writes and records the answer
+ * (POST /cases/{n}/follow-up). When it is due: absent otherwise.
+ */
+export function staffFollowUpDueAt(c: Pick<Case, 'followUp' | 'petitioner' | 'status'>): string | undefined {
+  if (!c.followUp || c.followUp.answeredAt || c.petitioner.anonymous || c.petitioner.email) return undefined;
+  return c.status === 'replied' || c.status === 'closed' ? c.followUp.dueAt : undefined;
+}

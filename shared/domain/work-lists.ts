@@ -12,7 +12,8 @@ import type { StaffRole } from './department.js';
  *   leaders), 紧急, and 待复查复核 (reviews this level decides).
  * - The office also has 待复查复核: it prepares the review decision.
  * - The office's desk (the office and its registrars): 待寄送, letters to
- *   petitioners without email to print and post (shared/domain/postal.ts).
+ *   petitioners without email to print and post (shared/domain/postal.ts),
+ *   and 待回访, follow-ups due that staff make by phone or letter.
  * - Everyone: 已逾期 and 3个工作日内到期, over what they work.
  */
 export const WORK_LISTS = [
@@ -28,6 +29,7 @@ export const WORK_LISTS = [
   'overdue',
   'dueSoon',
   'lettersToPost',
+  'followUpsDue',
 ] as const;
 export type WorkListId = (typeof WORK_LISTS)[number];
 
@@ -41,6 +43,6 @@ export function workListsOf(staff: { unit?: string | undefined; roles: readonly 
   const leader: WorkListId[] = isLeader ? ['extensionRequests', 'escalated', 'urgent', 'reviewsAwaiting'] : [];
   const office = staff.roles.some((r) => OFFICE_ROLES.has(r));
   const intake: WorkListId[] = office ? ['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', ...(isLeader ? [] : (['reviewsAwaiting'] as const))] : ['newlyRegistered'];
-  const desk: WorkListId[] = office || staff.roles.includes('registrar') ? ['lettersToPost'] : [];
+  const desk: WorkListId[] = office || staff.roles.includes('registrar') ? ['lettersToPost', 'followUpsDue'] : [];
   return [...leader, ...intake, ...desk, 'overdue', 'dueSoon'];
 }

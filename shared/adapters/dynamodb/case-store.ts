@@ -49,6 +49,7 @@ import {
   duePartition,
   officePartition,
   postPartition,
+  followUpPartition,
   unitPartition,
   caseIndexAttributes,
   caseKey,
@@ -716,8 +717,22 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async lettersToPostPage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage> {
-    const partition = postPartition(query.office);
-    const { items, state } = await mergeShardedQuery(this.doc, {
+    // The index holds the letters' message items: their cases are read by number.
+    const { items, state } = await this.officeQueue(postPartition(query.office), query);
+    const page: CasePage = { items: await this.summariesOf(items.map((item) => String(item.caseNumber))) };
+    const cursor = encodeCursor(state);
+    if (cursor) page.cursor = cursor;
+    return page;
+  }
+
+  async followUpsDuePage(query: { office: string; dueBefore: string; limit: number; cursor?: string }): Promise<CasePage> {
+    const { items, state } = await this.officeQueue(followUpPartition(query.office), query, query.dueBefore);
+    return pageOf(items, state);
+  }
+
+  /** One of an office's own queues on the byUnit index (待寄送, 待回访), oldest first. */
+  private officeQueue(partition: string, query: { limit: number; cursor?: string }, before?: string) {
+    return mergeShardedQuery(this.doc, {
       tableName: this.tableName,
       indexName: 'byUnit',
       partitionKey: 'gsi2pk',
@@ -726,11 +741,8 @@ export class DynamoCaseStore implements CaseStore {
       newestFirst: false,
       limit: query.limit,
       state: decodeCursor(query.cursor),
+      ...(before ? { sortKeyRange: { before } } : {}),
     });
-    const page: CasePage = { items: await this.summariesOf(items.map((item) => String(item.caseNumber))) };
-    const cursor = encodeCursor(state);
-    if (cursor) page.cursor = cursor;
-    return page;
   }
 
   async summariesOf(caseNumbers: readonly string[]): Promise<CaseSummary[]> {

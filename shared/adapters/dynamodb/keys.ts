@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { OPEN_STATUSES, type Case } from '../../domain/case.js';
 import { runningClock, sweepDueAt } from '../../domain/chase.js';
-import { actingJurisdiction } from '../../domain/closing.js';
+import { actingJurisdiction, staffFollowUpDueAt } from '../../domain/closing.js';
 import { notificationTag } from '../../app/notification.js';
 import { contactsOf } from '../../domain/registration.js';
 
@@ -62,6 +62,8 @@ export const jurisdictionStatusPartition = (jurisdiction: string, status: string
 export const duePartition = (shard: number) => `DUE#${shard}`;
 export const unitPartition = (unit: string) => `UNIT#${unit}`;
 export const officePartition = (jurisdiction: string) => `OFFICE#${jurisdiction}`;
+/** An office's replied cases whose follow-up staff make (待回访), by when it falls due. */
+export const followUpPartition = (jurisdiction: string) => `FOLLOWUP#${jurisdiction}`;
 /** An office's letters for post (待寄送), by the day they were written. */
 export const postPartition = (jurisdiction: string) => `POST#${jurisdiction}`;
 export const contactPartition = (contactHash: string) => `CONTACT#${contactHash}`;
@@ -102,6 +104,13 @@ export function caseIndexAttributes(c: Case): Record<string, string> {
   if (OPEN_STATUSES.has(c.status)) {
     attributes.gsi2pk = workListPartition(c);
     attributes.gsi2sk = `${nextDueAt(c) ?? '9999'}#${c.caseNumber}`;
+  } else {
+    // A replied case no work list holds any more: on its office's 待回访 while staff owe the petitioner a follow-up call.
+    const followUpDue = staffFollowUpDueAt(c);
+    if (followUpDue) {
+      attributes.gsi2pk = followUpPartition(c.receivingOffice);
+      attributes.gsi2sk = `${followUpDue}#${c.caseNumber}`;
+    }
   }
   // The petitioner's first contact indexes the case item itself, as a contact item would:
   // one item fewer per registration, and no index write on later changes (the key stays).
