@@ -82,7 +82,8 @@ describe('registering and reading a letter through the staff API', () => {
     expect(first.status).toBe(201);
     expect(again.status).toBe(200);
     expect(again.body.case.caseNumber).toBe(first.body.case.caseNumber);
-    const listed = await registrar.call('GET', '/cases?jurisdiction=330100&status=registered');
+    // Whatever the router made of it (the same caller's matter is open at 桐庐县: 第十九条 may decline it), it is one case.
+    const listed = await registrar.call('GET', '/cases?jurisdiction=330100&status=any');
     expect(listed.body.items.filter((i: { caseNumber: string }) => i.caseNumber === first.body.case.caseNumber)).toHaveLength(1);
   });
 });
