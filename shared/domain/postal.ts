@@ -19,6 +19,7 @@ export const POSTAL_LETTER_NAMES: Readonly<Record<string, string>> = {
   redirectNotice: '告知书',
   extensionNotice: '延期办理告知书',
   decisionLetter: '处理意见书',
+  reviewReceived: '复查（复核）申请收到告知书',
 };
 
 export const postalLetterName = (kind: string | undefined): string => POSTAL_LETTER_NAMES[kind ?? ''] ?? '书面告知';

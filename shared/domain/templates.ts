@@ -49,7 +49,7 @@ export const TEMPLATE_FIELDS = {
   reviewRequested: ['caseNumber', 'office', 'kind', 'subject', 'reason', 'deadline', 'caseLink'],
   reviewRefused: ['caseNumber', 'office', 'petitionerName', 'subject', 'reason'],
   /** To the petitioner: the review request was received and is with `office`, the reviewing level; `previous` is the opinion they contest. */
-  reviewReceived: ['caseNumber', 'office', 'petitionerName', 'subject', 'kind', 'previous', 'receivedAt', 'deadline'],
+  reviewReceived: ['caseNumber', 'office', 'petitionerName', 'subject', 'kind', 'previous', 'receivedAt', 'deadline', 'materialHint', 'footer'],
   digest: ['office', 'unit', 'date', 'overdueCount', 'dueCount', 'dueWithinDays', 'overdueList', 'dueList', 'worklistLink'],
   receptionBooking: ['office', 'petitionerName', 'reference', 'leader', 'date', 'time', 'place', 'topics'],
   receptionReminder: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'bookings', 'bookingsLink'],
@@ -268,9 +268,9 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 依照《信访工作条例》，{{office}}将在{{deadline}}前提出{{kind}}意见，并书面答复您。
 
-如需补充材料，请直接回复本邮件，并保留主题中的登记编号。
+{{materialHint}}
 
-本邮件由系统自动发送。`,
+{{footer}}`,
   },
   reviewRefused: {
     subject: '【{{caseNumber}}】复查（复核）申请不予受理告知 — {{office}}',

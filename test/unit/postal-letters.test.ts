@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadProvinceConfig } from '../../shared/config/province.js';
+import { requestCaseReview } from '../../shared/app/closing/closing.js';
 import { decisionLetter } from '../../shared/app/closing/letters.js';
+import type { CaseCommit } from '../../shared/app/ports.js';
 import { withHandoffNotices } from '../../shared/app/handoff/apply-handoff.js';
 import { acceptance, declining } from '../../shared/app/handoff/decisions.js';
 import { handoffCommandSchema } from '../../shared/app/handoff/commands.js';
@@ -147,5 +149,32 @@ describe('寄出: staff record the day a printed letter left', () => {
     const posted = markLetterPosted(c, ID, { at: '2026-12-07T01:00:00.000Z', actor: 'tonglu-registrar' }).case;
     expect(allowedActions(office, posted, province.tree)).not.toContain('postLetter');
     expect(allowedActions(office, letterFrom(BY_POST), province.tree)).not.toContain('postLetter');
+  });
+});
+
+describe('a written review request is acknowledged in writing', () => {
+  it('staff register a 复查 the petitioner asked for by letter: the reviewing office’s receipt goes on its 待寄送 list', async () => {
+    const replied: Case = {
+      ...acceptedAndAssigned(letterFrom(BY_POST)).case,
+      status: 'replied',
+      reply: { at: '2026-12-20T02:00:00.000Z', by: 'tonglu-housing-handler', letterId: 'decision:x', delivery: 'post', level: 0, reviewRequestBy: '2027-01-19T16:00:00.000Z' },
+    };
+    const commits: CaseCommit[] = [];
+    const store = {
+      get: async () => ({ case: replied, events: [], messages: [] }),
+      getCaseRecord: async () => replied,
+      commit: async (change: CaseCommit) => (commits.push(change), 'committed' as const),
+    };
+
+    await requestCaseReview({ store, province, clock: { now: () => new Date('2026-12-28T02:00:00Z') } }, replied.caseNumber, registrar, { reason: '对处理意见不服，物业至今未整改。' });
+
+    const receipt = commits[0]!.message!;
+    expect(receipt).toMatchObject({ id: 'review-received:330122-2026-000031:1', kind: 'reviewReceived', postFrom: '330100' });
+    expect(receipt.text).toContain('由杭州市信访局复查');
+    expect(receipt.text).toContain('如需补充材料，请寄送或送交杭州市信访局，并注明登记编号。');
+    expect(receipt.text).not.toContain('邮件');
+    expect(commits[0]!.case.postalLetters?.map((l) => [l.kind, l.from])).toEqual([['acceptanceNotice', '330122'], ['reviewReceived', '330100']]);
+    // The reviewing office is still told by email what it has to decide.
+    expect(commits[0]!.outbox?.map((o) => o.id)).toEqual([expect.stringMatching(/^review-requested:/)]);
   });
 });

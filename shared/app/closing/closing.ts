@@ -8,7 +8,8 @@ import { actorId, changeCase, type ChangeDeps, type ChangingActor } from '../cha
 import { letters } from '../outbox.js';
 import type { CaseRecords, MailStore } from '../ports.js';
 import { CLOCK_START_WORDS, explanationSentence } from '../../domain/explain-deadline.js';
-import { decisionLetter, reviewReceivedMail, reviewRequestedMail } from './letters.js';
+import { decisionLetter, reviewReceivedNotice, reviewRequestedMail } from './letters.js';
+import { withNotice } from '../handoff/notices.js';
 
 export type ClosingDeps = ChangeDeps;
 
@@ -65,11 +66,8 @@ export function requestCaseReview(deps: ClosingDeps, caseNumber: string, actor: 
     const next = closing.requestReview(c, { reason: request.reason, requestedBy: 'system' in actor ? 'petitioner' : actor.staffId }, ctx);
     const review = closing.pendingReview(next.case)!;
     // The reviewing office is told what to decide; the petitioner, that the request was taken as one, by whom and by when.
-    const mail = [
-      reviewRequestedMail(deps.province, next.case, review.level, review.jurisdiction, request.reason),
-      reviewReceivedMail(deps.province, next.case, review.level, review.jurisdiction, at),
-    ];
-    return { ...next, ...onceOnly(once, next.case), outbox: letters(...mail) };
+    const change = { ...next, ...onceOnly(once, next.case), outbox: letters(reviewRequestedMail(deps.province, next.case, review.level, review.jurisdiction, request.reason)) };
+    return withNotice(change, reviewReceivedNotice(deps.province, next.case, review.level, review.jurisdiction, at, at));
   });
 }
 

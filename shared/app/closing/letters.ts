@@ -5,6 +5,7 @@ import type { Province } from '../../domain/province.js';
 import type { RuleViolation } from '../../domain/errors.js';
 import type { NotificationInput } from '../notification.js';
 import { goesByPost } from '../../domain/postal.js';
+import { letterWording, postalNotice, type PetitionerNotice } from '../handoff/notices.js';
 
 /**
  * The letters of the end of a case, worded by each office's templates. Ids
@@ -162,9 +163,9 @@ export function reviewRequestedMail(province: Province, c: Case, level: 1 | 2, j
 }
 
 /** To the petitioner: the review (复查) or re-review (复核) request is received, who decides it and by when. */
-export function reviewReceivedMail(province: Province, c: Case, level: 1 | 2, jurisdiction: string, requestedAt: string): NotificationInput | undefined {
-  const email = c.petitioner.email;
-  if (c.petitioner.anonymous || !email) return undefined;
+export function reviewReceivedNotice(province: Province, c: Case, level: 1 | 2, jurisdiction: string, requestedAt: string, at: string): PetitionerNotice {
+  const email = c.petitioner.anonymous ? undefined : c.petitioner.email;
+  if (!email && !goesByPost(c)) return {};
   const { office, kind, deadline } = pendingReviewLetterFields(province, c, level, jurisdiction);
   const letter = renderTemplate('reviewReceived', province.templateFor('reviewReceived', jurisdiction), {
     caseNumber: c.caseNumber,
@@ -175,8 +176,12 @@ export function reviewReceivedMail(province: Province, c: Case, level: 1 | 2, ju
     previous: level === 1 ? '处理意见' : '复查意见',
     receivedAt: formatChinaDateTime(requestedAt),
     deadline,
+    ...(email ? { materialHint: '如需补充材料，请直接回复本邮件，并保留主题中的登记编号。', footer: '本邮件由系统自动发送。' } : letterWording(false, office.name, at, { during: '' })),
   });
-  return toPetitioner(`review-received:${c.caseNumber}:${level}`, c, email, office, letter, { autoSubmitted: 'auto-replied' });
+  const id = `review-received:${c.caseNumber}:${level}`;
+  // A written request (a letter brought or posted, registered by staff) is acknowledged in writing too, by the reviewing office.
+  if (!email) return postalNotice(c, id, 'reviewReceived', letter, at, jurisdiction);
+  return { mail: toPetitioner(id, c, email, office, letter, { autoSubmitted: 'auto-replied' }) };
 }
 
 /** To the petitioner: a review asked for by email that cannot be accepted (late, final, no level above). */

@@ -27,6 +27,24 @@ export interface PetitionerNotice {
   post?: { message: CaseMessage; from: string };
 }
 
+/**
+ * How a letter to the petitioner says how to send more and signs off: an email
+ * is answered by replying and says it was sent automatically; a printed letter
+ * is answered by post or in person, and signed with the office and the day.
+ */
+export function letterWording(byEmail: boolean, office: string, at: string, opts: { during?: string } = {}): { materialHint: string; footer: string } {
+  const during = opts.during ?? '办理期间';
+  return byEmail
+    ? { materialHint: `${during}如需补充材料，请直接回复本邮件。`, footer: `本邮件由系统自动发送。\n${office}` }
+    : { materialHint: `${during}如需补充材料，请寄送或送交${office}，并注明登记编号。`, footer: `${office}\n${formatChinaLastDay(new Date(Date.parse(at) + 1).toISOString())}` };
+}
+
+/** A letter for post, kept on the case: the message the change stores and the office that posts it. */
+export function postalNotice(c: Case, id: string, kind: string, letter: { subject: string; body: string }, at: string, from: string): PetitionerNotice {
+  const message: CaseMessage = { caseNumber: c.caseNumber, id, direction: 'out', at, to: [], subject: letter.subject, text: letter.body, messageIds: [], attachments: [], kind, postFrom: from };
+  return { post: { message, from } };
+}
+
 /** A letter from the office that received the petition, with the fields every such letter shares. */
 function petitionerLetter<K extends PetitionerLetterKind>(
   province: Province,
@@ -39,10 +57,7 @@ function petitionerLetter<K extends PetitionerLetterKind>(
   const email = c.petitioner.anonymous ? undefined : c.petitioner.email;
   if (!email && !goesByPost(c)) return {};
   const office = officeOf(province, c.receivingOffice);
-  // A printed letter is answered by post or in person, and signed with the office and the day.
-  const wording = email
-    ? { materialHint: '办理期间如需补充材料，请直接回复本邮件。', footer: `本邮件由系统自动发送。\n${office.name}` }
-    : { materialHint: `办理期间如需补充材料，请寄送或送交${office.name}，并注明登记编号。`, footer: `${office.name}\n${formatChinaLastDay(new Date(Date.parse(at) + 1).toISOString())}` };
+  const wording = letterWording(email !== undefined, office.name, at);
   const letter = renderTemplate(kind, province.templateFor(kind, c.receivingOffice), {
     caseNumber: c.caseNumber,
     office: office.name,
@@ -51,10 +66,7 @@ function petitionerLetter<K extends PetitionerLetterKind>(
     ...wording,
     ...fields,
   } as TemplateValues<K>);
-  if (!email) {
-    const message: CaseMessage = { caseNumber: c.caseNumber, id, direction: 'out', at, to: [], subject: letter.subject, text: letter.body, messageIds: [], attachments: [], kind, postFrom: c.receivingOffice };
-    return { post: { message, from: c.receivingOffice } };
-  }
+  if (!email) return postalNotice(c, id, kind, letter, at, c.receivingOffice);
   return {
     mail: {
       id,
