@@ -1,5 +1,6 @@
 import type { Actor } from '../domain/access.js';
 import type { Case } from '../domain/case.js';
+import { reviewRequestDeadline } from '../domain/closing.js';
 import { markLetterPosted } from '../domain/postal.js';
 import { changeCase, type ChangeDeps } from './change-case.js';
 
@@ -7,6 +8,12 @@ import { changeCase, type ChangeDeps } from './change-case.js';
  * 寄出: staff mark a printed letter posted (shared/domain/postal.ts). The case
  * records the day with an event, and the letter leaves the office's 待寄送
  * list in the same transaction.
+ *
+ * A decision letter's review window runs from its receipt (自收到本意见书之日起):
+ * a posted one cannot have been received before it left, so the window is
+ * counted again from the day it was posted, and the later end kept. The date
+ * printed in the letter (counted from the reply) stays the safe one to quote;
+ * a request after it but within the recount is not refused as late.
  */
 export function postCaseLetter(deps: ChangeDeps, caseNumber: string, actor: Actor, request: { letterId: string; postedOn?: string | undefined; expectedVersion?: number | undefined }): Promise<Case> {
   return changeCase(
@@ -16,7 +23,24 @@ export function postCaseLetter(deps: ChangeDeps, caseNumber: string, actor: Acto
     'postLetter',
     ({ case: current }, at) => {
       const posted = markLetterPosted(current, request.letterId, { at, actor: actor.staffId, ...(request.postedOn ? { postedOn: request.postedOn } : {}) });
-      return { case: posted.case, event: posted.event, posted: { id: posted.letter.id, at: posted.letter.at } };
+      const reply = posted.case.reply;
+      const recount =
+        reply?.letterId === request.letterId && reply.reviewRequestBy
+          ? reviewRequestDeadline(posted.case, reply.level, {
+              // Noon of the day it left, China time: the day itself is not counted (当日不计).
+              at: new Date(`${posted.letter.postedOn!}T12:00:00+08:00`).toISOString(),
+              settings: deps.province.timeLimitsFor(posted.case.jurisdiction),
+              calendar: deps.province.calendar,
+            })
+          : undefined;
+      if (!reply || !recount || !reply.reviewRequestBy || recount <= reply.reviewRequestBy) {
+        return { case: posted.case, event: posted.event, posted: { id: posted.letter.id, at: posted.letter.at } };
+      }
+      return {
+        case: { ...posted.case, reply: { ...reply, reviewRequestBy: recount } },
+        event: { ...posted.event, detail: { ...posted.event.detail, reviewRequestBy: { from: reply.reviewRequestBy, to: recount } } },
+        posted: { id: posted.letter.id, at: posted.letter.at },
+      };
     },
     request.expectedVersion,
   );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { requestCaseReview } from '../../shared/app/closing/closing.js';
+import { postCaseLetter } from '../../shared/app/post-letter.js';
 import { decisionLetter } from '../../shared/app/closing/letters.js';
 import type { CaseCommit } from '../../shared/app/ports.js';
 import { withHandoffNotices } from '../../shared/app/handoff/apply-handoff.js';
@@ -176,5 +177,32 @@ describe('a written review request is acknowledged in writing', () => {
     expect(commits[0]!.case.postalLetters?.map((l) => [l.kind, l.from])).toEqual([['acceptanceNotice', '330122'], ['reviewReceived', '330100']]);
     // The reviewing office is still told by email what it has to decide.
     expect(commits[0]!.outbox?.map((o) => o.id)).toEqual([expect.stringMatching(/^review-requested:/)]);
+  });
+});
+
+describe('a posted decision letter: the review window runs from its receipt', () => {
+  it('posted five days after the reply, the last day to ask for a review moves five days later; posted the same day, it stays', async () => {
+    const letterAt = '2026-12-21T02:00:00.000Z';
+    const replied: Case = {
+      ...acceptedAndAssigned(letterFrom(BY_POST)).case,
+      status: 'replied',
+      // Replied on Monday 21 December: 30 days end on Wednesday 20 January 2027.
+      reply: { at: letterAt, by: 'tonglu-housing-handler', letterId: 'decision:x', delivery: 'post', level: 0, reviewRequestBy: '2027-01-20T16:00:00.000Z' },
+      postalLetters: [{ id: 'decision:x', kind: 'decisionLetter', subject: '信访事项处理意见书', at: letterAt, from: '330122' }],
+    };
+    const post = async (postedOn: string) => {
+      const commits: CaseCommit[] = [];
+      const store = { get: async () => ({ case: replied, events: [], messages: [] }), getCaseRecord: async () => replied, commit: async (change: CaseCommit) => (commits.push(change), 'committed' as const) };
+      await postCaseLetter({ store, province, clock: { now: () => new Date('2026-12-28T02:00:00Z') } }, replied.caseNumber, registrar, { letterId: 'decision:x', postedOn });
+      return commits[0]!;
+    };
+
+    const late = await post('2026-12-26');
+    expect(late.case.reply?.reviewRequestBy).toBe('2027-01-25T16:00:00.000Z');
+    expect(late.event.detail).toMatchObject({ reviewRequestBy: { from: '2027-01-20T16:00:00.000Z', to: '2027-01-25T16:00:00.000Z' } });
+
+    const sameDay = await post('2026-12-21');
+    expect(sameDay.case.reply?.reviewRequestBy).toBe('2027-01-20T16:00:00.000Z');
+    expect(sameDay.event.detail).not.toHaveProperty('reviewRequestBy');
   });
 });
