@@ -41,6 +41,9 @@ export const TEMPLATE_FIELDS = {
   returnNotice: ['caseNumber', 'office', 'unit', 'subject', 'reason', 'caseLink'],
   extensionRequest: ['caseNumber', 'office', 'unit', 'subject', 'days', 'reason', 'handlingDeadline', 'caseLink'],
   extensionNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'days', 'reason', 'handlingDeadline', 'handlingDeadlineBasis', 'footer'],
+  /** 中止 and its end, told to the petitioner (by email or post): which time limit stands still, why, and the new deadline. */
+  suspensionNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'clock', 'ground', 'reason', 'since', 'footer'],
+  resumptionNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'clock', 'ground', 'days', 'deadline', 'footer'],
   reminder: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'deadlineBasis', 'remaining', 'caseLink'],
   escalation: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'deadlineBasis', 'overdue', 'step', 'earlierSteps', 'reportBack', 'caseLink'],
   /** `validity`: by email, that the signed letter counts as the sealed one; empty on the printed letter, which is sealed by hand. */
@@ -183,6 +186,24 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）因情况复杂，经批准，办理期限延长{{days}}日，将在{{handlingDeadline}}前办结并书面答复您。{{handlingDeadlineBasis}}
 
 延期理由：{{reason}}
+
+{{footer}}`,
+  },
+  suspensionNotice: {
+    subject: '【{{caseNumber}}】信访事项{{clock}}中止计算告知 — {{office}}',
+    body: `{{petitionerName}}：
+
+您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）因{{ground}}，自{{since}}起中止计算{{clock}}。{{ground}}所需时间不计入{{clock}}；恢复计算后，期限相应顺延，届时另行告知您。
+
+中止理由：{{reason}}
+
+{{footer}}`,
+  },
+  resumptionNotice: {
+    subject: '【{{caseNumber}}】信访事项{{clock}}恢复计算告知 — {{office}}',
+    body: `{{petitionerName}}：
+
+您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）因{{ground}}中止计算的{{clock}}已恢复计算。中止的{{days}}不计入期限，{{clock}}顺延至{{deadline}}。
 
 {{footer}}`,
   },

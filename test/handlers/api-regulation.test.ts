@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed, LETTER, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
+import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
 
 /** The API's refusals and decisions for 第二十条 (representatives) and 中止 (suspension). */
 const { dynamo, invoke } = apiTestBed();
@@ -51,5 +52,37 @@ describe('中止 in the API', () => {
     expect(ok.body.case.suspensions).toEqual([expect.objectContaining({ clock: 'handling', ground: 'hearing', reason: '组织听证', suspendedBy: 'tonglu-office' })]);
     const resume = await invoke({ method: 'POST', path: `/cases/${HANDLED.caseNumber}/resume`, staffId: 'tonglu-office', body: { reason: '' } });
     expect(resume.status).toBe(400);
+  });
+});
+
+describe('中止 told to the petitioner', () => {
+  const written = () => dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.filter((i) => i.Put).map((i) => unpacked(i.Put!.Item!)));
+
+  it('by email: the time limit that stands still, the ground and the reason; on resumption, the days and the new deadline', async () => {
+    const byEmail = { ...HANDLED, petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@163.example' } };
+    stored(byEmail);
+    expect((await invoke({ method: 'POST', path: `/cases/${HANDLED.caseNumber}/suspend`, staffId: 'tonglu-office', body: { ground: 'hearing', reason: '组织听证会' } })).status).toBe(200);
+    const [suspended] = outboxMessages(written()[0]!);
+    expect(suspended).toMatchObject({ id: 'suspended:330122-2026-000007:1', body: { to: ['zhangwei@163.example'] } });
+    expect((suspended!.body as { text: string }).text).toContain('因听证，自');
+    expect((suspended!.body as { text: string }).text).toContain('起中止计算办理期限。听证所需时间不计入办理期限');
+    expect((suspended!.body as { text: string }).text).toContain('中止理由：组织听证会');
+
+    const standing = { ...byEmail, suspensions: [{ clock: 'handling', ground: 'hearing', reason: '组织听证会', suspendedAt: '2026-12-01T02:00:00.000Z', suspendedBy: 'tonglu-office' }] };
+    stored(standing);
+    const resumed = await invoke({ method: 'POST', path: `/cases/${HANDLED.caseNumber}/resume`, staffId: 'tonglu-office', body: { reason: '听证已结束' } });
+    expect(resumed.status).toBe(200);
+    const [letter] = outboxMessages(written()[1]!);
+    expect(letter!.id).toBe('resumed:330122-2026-000007:1');
+    expect((letter!.body as { text: string }).text).toMatch(/因听证中止计算的办理期限已恢复计算。中止的\d+日不计入期限，办理期限顺延至\d{4}年\d{1,2}月\d{1,2}日。/);
+  });
+
+  it('by post when the petitioner gave only an address: a letter on the office’s 待寄送 list', async () => {
+    stored({ ...HANDLED, petitioner: { anonymous: false, name: '张伟', address: '桐庐县城南街道' } });
+    const response = await invoke({ method: 'POST', path: `/cases/${HANDLED.caseNumber}/suspend`, staffId: 'tonglu-office', body: { ground: 'appraisal', reason: '房屋安全鉴定' } });
+    expect(response.body.case.postalLetters).toEqual([expect.objectContaining({ id: 'suspended:330122-2026-000007:1', kind: 'suspensionNotice', from: '330122' })]);
+    const message = written()[0]!.find((i) => i.entity === 'message')!;
+    expect(String(message.text)).toContain('因鉴定，自');
+    expect(outboxMessages(written()[0]!)).toEqual([]);
   });
 });

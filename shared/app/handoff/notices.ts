@@ -1,4 +1,5 @@
-import type { Case, CaseMessage } from '../../domain/case.js';
+import type { Case, CaseMessage, SuspendableClock } from '../../domain/case.js';
+import { actingJurisdiction } from '../../domain/closing.js';
 import { formatChinaLastDay } from '../../domain/case-number.js';
 import { renderTemplate, type TemplateValues } from '../../domain/templates.js';
 import { deadlineBasis } from '../intake/letters.js';
@@ -13,7 +14,7 @@ const caseLink = (province: Province, c: Case) => `${province.config.mail.consol
 const deadline = (c: Case) => (c.deadlines.handling ? formatChinaLastDay(c.deadlines.handling) : '法定期限内');
 const officeOf = (province: Province, code: string) => province.jurisdiction(code).office;
 
-type PetitionerLetterKind = 'acceptanceNotice' | 'declineNotice' | 'redirectNotice' | 'extensionNotice';
+type PetitionerLetterKind = 'acceptanceNotice' | 'declineNotice' | 'redirectNotice' | 'extensionNotice' | 'suspensionNotice' | 'resumptionNotice';
 type CommonFields = 'caseNumber' | 'office' | 'petitionerName' | 'subject' | 'footer' | 'materialHint';
 
 /**
@@ -53,12 +54,14 @@ function petitionerLetter<K extends PetitionerLetterKind>(
   id: string,
   fields: Omit<TemplateValues<K>, CommonFields>,
   at: string,
+  /** The office writing: the one that received the petition, unless another level now acts on it. */
+  from: string = c.receivingOffice,
 ): PetitionerNotice {
   const email = c.petitioner.anonymous ? undefined : c.petitioner.email;
   if (!email && !goesByPost(c)) return {};
-  const office = officeOf(province, c.receivingOffice);
+  const office = officeOf(province, from);
   const wording = letterWording(email !== undefined, office.name, at);
-  const letter = renderTemplate(kind, province.templateFor(kind, c.receivingOffice), {
+  const letter = renderTemplate(kind, province.templateFor(kind, from), {
     caseNumber: c.caseNumber,
     office: office.name,
     petitionerName: c.petitioner.name ?? '信访人',
@@ -66,7 +69,7 @@ function petitionerLetter<K extends PetitionerLetterKind>(
     ...wording,
     ...fields,
   } as TemplateValues<K>);
-  if (!email) return postalNotice(c, id, kind, letter, at, c.receivingOffice);
+  if (!email) return postalNotice(c, id, kind, letter, at, from);
   return {
     mail: {
       id,
@@ -168,4 +171,47 @@ export function extensionNotice(province: Province, c: Case, at: string): Petiti
     handlingDeadline: deadline(c),
     handlingDeadlineBasis: deadlineBasis(c, 'handling'),
   }, at);
+}
+
+const SUSPENDED_CLOCK_WORDS: Readonly<Record<SuspendableClock, string>> = { handling: '办理期限', reviewDecision: '复查期限', reReviewDecision: '复核期限' };
+
+/**
+ * 中止 told to the petitioner by the level that suspended it (the office
+ * holding the case, or the reviewing level): the time limit, the ground, the
+ * reason and the day. One letter per suspension (its place in the list).
+ */
+export function suspensionNotice(province: Province, c: Case, grounds: Readonly<Record<string, string>>, at: string): PetitionerNotice {
+  const index = c.suspensions?.length ?? 0;
+  const s = c.suspensions?.at(-1);
+  if (!s) return {};
+  return petitionerLetter(
+    province,
+    c,
+    'suspensionNotice',
+    `suspended:${c.caseNumber}:${index}`,
+    { clock: SUSPENDED_CLOCK_WORDS[s.clock], ground: grounds[s.ground] ?? s.ground, reason: s.reason, since: formatChinaLastDay(new Date(Date.parse(s.suspendedAt) + 1).toISOString()) },
+    at,
+    actingJurisdiction(c),
+  );
+}
+
+/** Its end: how long the clock stood still and the deadline it now runs to. */
+export function resumptionNotice(province: Province, c: Case, grounds: Readonly<Record<string, string>>, at: string): PetitionerNotice {
+  const index = c.suspensions?.length ?? 0;
+  const s = c.suspensions?.at(-1);
+  if (!s?.resumedAt || !s.shift) return {};
+  return petitionerLetter(
+    province,
+    c,
+    'resumptionNotice',
+    `resumed:${c.caseNumber}:${index}`,
+    {
+      clock: SUSPENDED_CLOCK_WORDS[s.clock],
+      ground: grounds[s.ground] ?? s.ground,
+      days: s.shift.count === 'working' ? `${s.shift.days}个工作日` : `${s.shift.days}日`,
+      deadline: formatChinaLastDay(s.shift.to),
+    },
+    at,
+    actingJurisdiction(c),
+  );
 }
