@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The console's Vite project inside the repo, and what its build depends on. */
@@ -68,6 +68,17 @@ export async function buildConsoleIfStale(paths: ConsolePaths, log: (line: strin
   } finally {
     building = undefined;
   }
+  markBuiltAt(paths, started);
   log(`built the staff console in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 'built';
+}
+
+/**
+ * Dates the build by when it started, not when it finished: a source saved
+ * while Vite was building (after it had read the file) is then newer than
+ * the build, so the next start builds again instead of serving the old code.
+ */
+export function markBuiltAt(paths: ConsolePaths, startedMs: number): void {
+  const index = join(paths.distDir, 'index.html');
+  if (existsSync(index)) utimesSync(index, startedMs / 1000, startedMs / 1000);
 }
