@@ -13,7 +13,8 @@ import { changeCase, type ChangeDeps } from './change-case.js';
  * a posted one cannot have been received before it left, so the window is
  * counted again from the day it was posted, and the later end kept. The date
  * printed in the letter (counted from the reply) stays the safe one to quote;
- * a request after it but within the recount is not refused as late.
+ * a request after it but within the recount is not refused as late. The
+ * follow-up likewise falls due its days after the posting, not the reply.
  */
 export function postCaseLetter(deps: ChangeDeps, caseNumber: string, actor: Actor, request: { letterId: string; postedOn?: string | undefined; expectedVersion?: number | undefined }): Promise<Case> {
   return changeCase(
@@ -22,7 +23,8 @@ export function postCaseLetter(deps: ChangeDeps, caseNumber: string, actor: Acto
     actor,
     'postLetter',
     ({ case: current }, at) => {
-      const posted = markLetterPosted(current, request.letterId, { at, actor: actor.staffId, ...(request.postedOn ? { postedOn: request.postedOn } : {}) });
+      const marked = markLetterPosted(current, request.letterId, { at, actor: actor.staffId, ...(request.postedOn ? { postedOn: request.postedOn } : {}) });
+      const posted = { ...marked, case: followUpAfterPosting(marked.case, request.letterId, marked.letter.postedOn!, deps.province.config.defaults.followUpAfterDays) };
       const reply = posted.case.reply;
       const recount =
         reply?.letterId === request.letterId && reply.reviewRequestBy
@@ -44,4 +46,11 @@ export function postCaseLetter(deps: ChangeDeps, caseNumber: string, actor: Acto
     },
     request.expectedVersion,
   );
+}
+
+/** The follow-up (回访) asks about a reply the petitioner has read: for a posted decision letter, no sooner than its days after posting. */
+function followUpAfterPosting(c: Case, letterId: string, postedOn: string, afterDays: number): Case {
+  if (c.reply?.letterId !== letterId || !c.followUp || c.followUp.sentAt || c.followUp.answeredAt) return c;
+  const dueAt = new Date(Date.parse(`${postedOn}T12:00:00+08:00`) + afterDays * 86_400_000).toISOString();
+  return dueAt > c.followUp.dueAt ? { ...c, followUp: { ...c.followUp, dueAt } } : c;
 }

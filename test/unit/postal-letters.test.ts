@@ -181,13 +181,14 @@ describe('a written review request is acknowledged in writing', () => {
 });
 
 describe('a posted decision letter: the review window runs from its receipt', () => {
-  it('posted five days after the reply, the last day to ask for a review moves five days later; posted the same day, it stays', async () => {
+  it('posted five days after the reply, the last day to ask for a review and the follow-up move five days later; posted the same day, the window stays', async () => {
     const letterAt = '2026-12-21T02:00:00.000Z';
     const replied: Case = {
       ...acceptedAndAssigned(letterFrom(BY_POST)).case,
       status: 'replied',
       // Replied on Monday 21 December: 30 days end on Wednesday 20 January 2027.
       reply: { at: letterAt, by: 'tonglu-housing-handler', letterId: 'decision:x', delivery: 'post', level: 0, reviewRequestBy: '2027-01-20T16:00:00.000Z' },
+      followUp: { dueAt: '2026-12-28T02:00:00.000Z', round: 1 },
       postalLetters: [{ id: 'decision:x', kind: 'decisionLetter', subject: '信访事项处理意见书', at: letterAt, from: '330122' }],
     };
     const post = async (postedOn: string) => {
@@ -200,9 +201,12 @@ describe('a posted decision letter: the review window runs from its receipt', ()
     const late = await post('2026-12-26');
     expect(late.case.reply?.reviewRequestBy).toBe('2027-01-25T16:00:00.000Z');
     expect(late.event.detail).toMatchObject({ reviewRequestBy: { from: '2027-01-20T16:00:00.000Z', to: '2027-01-25T16:00:00.000Z' } });
+    // The follow-up asks about a letter read: 7 days after it left (noon, China time), not after the reply.
+    expect(late.case.followUp?.dueAt).toBe('2027-01-02T04:00:00.000Z');
 
     const sameDay = await post('2026-12-21');
     expect(sameDay.case.reply?.reviewRequestBy).toBe('2027-01-20T16:00:00.000Z');
     expect(sameDay.event.detail).not.toHaveProperty('reviewRequestBy');
+    expect(sameDay.case.followUp?.dueAt).toBe('2026-12-28T04:00:00.000Z');
   });
 });
