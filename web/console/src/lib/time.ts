@@ -7,6 +7,11 @@ dayjs.extend(timezone);
 
 const BEIJING = 'Asia/Shanghai';
 
+/** The China date (YYYY-MM-DD, Beijing time) of an instant, or today's: the calendar the API counts in, whatever the browser's zone. */
+export function chinaDate(iso?: string): string {
+  return (iso ? dayjs(iso) : dayjs()).tz(BEIJING).format('YYYY-MM-DD');
+}
+
 /** e.g. 2026年12月7日 (Beijing time). */
 export function formatDate(iso: string | undefined): string {
   if (!iso) return '';

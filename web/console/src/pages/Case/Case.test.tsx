@@ -327,7 +327,9 @@ describe('the case page’s records', () => {
     await waitFor(() => expect(within(screen.getByRole('region', { name: '文书' })).getByText('已于 2026-12-08 寄出')).toBeTruthy());
     const request = calls.find((r) => r.url.endsWith('/letters/posted'))!;
     const body = (await request.clone().json()) as { letterId: string; postedOn: string; expectedVersion: number };
-    expect(body).toEqual({ letterId: notice.id, postedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), expectedVersion: 3 });
+    // Today in Beijing, whatever zone the browser (here, the test) runs in: the day the API counts.
+    const chinaToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    expect(body).toEqual({ letterId: notice.id, postedOn: chinaToday, expectedVersion: 3 });
     expect(screen.queryByRole('button', { name: `已寄出 ${notice.subject}` })).toBeNull();
   });
 

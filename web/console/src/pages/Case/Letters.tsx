@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { CaseMessage, CaseRecord } from '../../api/types';
 import { printPage, saveFile } from '../../lib/save-file';
-import { formatDateTime } from '../../lib/time';
+import { chinaDate, formatDateTime } from '../../lib/time';
 
 type PostalLetter = NonNullable<CaseRecord['postalLetters']>[number];
 
@@ -101,7 +101,8 @@ export function DecisionLetters({
                         type="primary"
                         aria-label={`已寄出 ${letter.subject}`}
                         onClick={() => {
-                          form.setFieldsValue({ postedOn: dayjs() });
+                          // Today as a China date: the API counts days in Beijing whatever the browser's zone.
+                          form.setFieldsValue({ postedOn: dayjs(chinaDate()) });
                           setPosting(post);
                         }}
                       >
@@ -136,7 +137,10 @@ export function DecisionLetters({
           >
             <DatePicker
               style={{ width: '100%' }}
-              disabledDate={(day) => day.isAfter(dayjs(), 'day') || (posting !== undefined && day.isBefore(dayjs(posting.at), 'day'))}
+              disabledDate={(day) => {
+                const date = day.format('YYYY-MM-DD');
+                return date > chinaDate() || (posting !== undefined && date < chinaDate(posting.at));
+              }}
             />
           </Form.Item>
         </Form>

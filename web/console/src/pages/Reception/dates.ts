@@ -1,14 +1,13 @@
 import dayjs, { type Dayjs } from 'dayjs';
 import timezone from 'dayjs/plugin/timezone';
 import utc from 'dayjs/plugin/utc';
+import { chinaDate } from '../../lib/time';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
 
 /** Today in Beijing, YYYY-MM-DD: reception days are China dates. */
-export function chinaToday(): string {
-  return dayjs().tz('Asia/Shanghai').format('YYYY-MM-DD');
-}
+export const chinaToday = (): string => chinaDate();
 
 /** Monday of the week of `day` (Chinese calendars start the week on Monday). */
 export function mondayOf(day: Dayjs): Dayjs {
