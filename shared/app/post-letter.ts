@@ -24,13 +24,14 @@ export function postCaseLetter(deps: ChangeDeps, caseNumber: string, actor: Acto
     'postLetter',
     ({ case: current }, at) => {
       const marked = markLetterPosted(current, request.letterId, { at, actor: actor.staffId, ...(request.postedOn ? { postedOn: request.postedOn } : {}) });
-      const posted = { ...marked, case: followUpAfterPosting(marked.case, request.letterId, marked.letter.postedOn!, deps.province.config.defaults.followUpAfterDays) };
+      // Noon of the day it left, China time: an instant within that day, which counts start after (当日不计).
+      const left = new Date(`${marked.letter.postedOn!}T12:00:00+08:00`).toISOString();
+      const posted = { ...marked, case: followUpAfterPosting(marked.case, request.letterId, left, deps.province.config.defaults.followUpAfterDays) };
       const reply = posted.case.reply;
       const recount =
         reply?.letterId === request.letterId && reply.reviewRequestBy
           ? reviewRequestDeadline(posted.case, reply.level, {
-              // Noon of the day it left, China time: the day itself is not counted (当日不计).
-              at: new Date(`${posted.letter.postedOn!}T12:00:00+08:00`).toISOString(),
+              at: left,
               settings: deps.province.timeLimitsFor(posted.case.jurisdiction),
               calendar: deps.province.calendar,
             })
@@ -49,8 +50,8 @@ export function postCaseLetter(deps: ChangeDeps, caseNumber: string, actor: Acto
 }
 
 /** The follow-up (回访) asks about a reply the petitioner has read: for a posted decision letter, no sooner than its days after posting. */
-function followUpAfterPosting(c: Case, letterId: string, postedOn: string, afterDays: number): Case {
+function followUpAfterPosting(c: Case, letterId: string, left: string, afterDays: number): Case {
   if (c.reply?.letterId !== letterId || !c.followUp || c.followUp.sentAt || c.followUp.answeredAt) return c;
-  const dueAt = new Date(Date.parse(`${postedOn}T12:00:00+08:00`) + afterDays * 86_400_000).toISOString();
+  const dueAt = new Date(Date.parse(left) + afterDays * 86_400_000).toISOString();
   return dueAt > c.followUp.dueAt ? { ...c, followUp: { ...c.followUp, dueAt } } : c;
 }
