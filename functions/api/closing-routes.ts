@@ -10,6 +10,7 @@ import {
   requestCaseReview,
 } from '../../shared/app/closing/closing.js';
 import { caseView, getCase } from '../../shared/app/read-cases.js';
+import { issueQueryCodeAtDesk } from '../../shared/app/issue-query-code.js';
 import { postCaseLetter } from '../../shared/app/post-letter.js';
 import { assertMayDecide } from '../../shared/domain/access.js';
 import type { Case } from '../../shared/domain/case.js';
@@ -27,6 +28,14 @@ import { concludeBodySchema, followUpBodySchema, letterPostedBodySchema, recusal
  * action answers with the case as it now stands. The petitioner's side of the
  * follow-up is in follow-up-routes.ts.
  */
+
+const queryCodeAnswerSchema = z.object({
+  caseNumber: z.string(),
+  queryCode: z.string().describe('The code as printed: three groups of four characters (K7QM-2WXD-9RBT).'),
+  issuedAt: z.string().describe('ISO 8601 instant.'),
+  version: z.int().positive().describe('The case’s version after the issue.'),
+  trackingUrl: z.string().describe('The portal’s tracking page, where the petitioner types the case number and the code.'),
+});
 
 const changed = async (result: Promise<Case>): Promise<HttpResult> => json(200, { case: caseView(await result) });
 
@@ -220,5 +229,19 @@ export const closingRoutes: ApiRoute[] = [
     responses: [caseAnswer('Recorded as posted.')],
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => changed(postCaseLetter(deps, params().caseNumber, actor(), body())),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/query-code',
+    operationId: 'issueQueryCode',
+    summary: '发放查询码: give the petitioner a query code at the desk, to follow the case on the portal',
+    description:
+      'For a petitioner who came in person or called (often with no email) or lost their code: a new query code (查询码) for the portal’s tracking page (/public/track), answered this once, to be told or handed over; only its hash is stored and it replaces any earlier code. The case records a `queryCodeIssued` event (who and when, never the code). A petitioner with an email on record can ask for one themselves at /public/track/code. The petitions office, leaders and registrars of the case’s jurisdiction or above.',
+    tags: ['Cases'],
+    ...onCase,
+    responses: [{ status: 201, description: 'Issued: show the code to the petitioner now; it cannot be read again.', schema: queryCodeAnswerSchema }],
+    errors: [403, 404],
+    handler: async ({ deps, actor, params }) =>
+      json(201, { caseNumber: params().caseNumber, ...(await issueQueryCodeAtDesk(deps, params().caseNumber, actor())), trackingUrl: `${deps.province.config.mail.publicUrl}/public/track` }),
   }),
 ];

@@ -38,6 +38,8 @@ textarea{min-height:10rem}
 .error{color:#b00020;font-weight:600;margin:.3rem 0 0}
 .summary{border:3px solid #b00020;border-radius:4px;padding:.5rem 1rem;margin:1rem 0}
 .summary h2{margin-top:.25rem;color:#b00020}
+.summary.ok{border-color:#1a7f37}
+.summary.ok h2{color:#1a7f37}
 .notice{border-left:5px solid #8a5300;background:#fff7e0;padding:.5rem 1rem;margin:1rem 0}
 .done{border-left:5px solid #1e6b34;background:#eaf5ec;padding:.5rem 1rem;margin:1rem 0}
 fieldset{border:1px solid #6b6b6b;border-radius:4px;margin:1.25rem 0 0;padding:.75rem 1rem 1rem}
@@ -234,7 +236,34 @@ ${input('caseNumber', '登记编号', values, errors, { required: true, autocomp
 ${input('code', '查询码', values, errors, { required: true, autocomplete: 'off', hint: '12 位字母和数字，例如 K7QM-2WXD-9RBT；不区分大小写。' })}
 <button type="submit">查询</button>
 </form>
+<p>没有查询码，或者忘记了？登记时留下电子邮箱的，可以<a href="/public/track/code">用邮箱领取查询码</a>；来访、来电或来信的，可以向受理的信访机构索取。</p>
 <p><a href="/public/petition">我要信访</a></p>`,
+  );
+}
+
+/** 领取查询码: the form, and after it was posted the same answer whatever matched. */
+export function codeRequestPage(values: Record<string, string>, errors: FieldErrors, sentTo?: string): string {
+  if (sentTo !== undefined) {
+    return portalPage(
+      '领取查询码',
+      `<h1>领取查询码</h1>
+<div class="summary ok" role="status"><h2>请查收邮件</h2><p>如果登记编号 <strong>${e(values.caseNumber ?? '')}</strong> 的信访事项登记时留下的电子邮箱是 <strong>${e(sentTo)}</strong>，新的查询码已经发送到这个邮箱，此前的查询码同时失效。几分钟内没有收到的，请查看垃圾邮件，或核对登记编号和邮箱后再试。</p>
+<p>为保护信访人的信息，本页不显示该事项是否存在，查询码也只发送到登记时留下的邮箱。</p></div>
+<p><a href="/public/track">去查询办理进展</a></p>`,
+    );
+  }
+  return portalPage(
+    '领取查询码',
+    `<h1>领取查询码</h1>
+<p>通过电子邮件反映、或者登记时留下了电子邮箱的，可以在这里领取查询码，查询码将发送到登记时留下的邮箱。新的查询码发出后，此前的查询码失效。</p>
+${errorSummary(errors)}
+<form method="post" action="/public/track/code" novalidate>
+${input('caseNumber', '登记编号', values, errors, { required: true, autocomplete: 'off', placeholder: '330122-2026-000042', hint: '登记回执邮件主题中的编号。' })}
+${input('email', '登记时留下的电子邮箱', values, errors, { required: true, autocomplete: 'email', type: 'email' })}
+<button type="submit">发送查询码</button>
+</form>
+<p>没有留下电子邮箱的（来访、来电、来信），请向受理的信访机构索取查询码。</p>
+<p><a href="/public/track">查询办理进展</a></p>`,
   );
 }
 
@@ -368,13 +397,18 @@ export function receiptNotFoundPage(): string {
 }
 
 /** Too many tries: when to try again, and another way in. */
-export function tooManyPage(what: 'submit' | 'track', until: string): string {
+export function tooManyPage(what: 'submit' | 'track' | 'code', until: string): string {
   const at = new Date(Date.parse(until) + 8 * 3_600_000);
   const when = `${at.getUTCMonth() + 1}月${at.getUTCDate()}日 ${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')}`;
-  const title = what === 'submit' ? '提交次数过多' : '查询次数过多';
+  const title = { submit: '提交次数过多', track: '查询次数过多', code: '领取查询码次数过多' }[what];
+  const limit = {
+    submit: '同一网络或同一联系方式每天可提交的信访事项有数量限制',
+    track: '同一网络每小时、同一登记编号每天可查询的次数有限制',
+    code: '同一网络每小时、同一登记编号每天可领取查询码的次数有限制',
+  }[what];
   return portalPage(
     title,
-    `<h1>${title}</h1><p>为防止滥用，${what === 'submit' ? '同一网络或同一联系方式每天可提交的信访事项有数量限制' : '同一网络每小时、同一登记编号每天可查询的次数有限制'}，现已达到上限。</p>
+    `<h1>${title}</h1><p>为防止滥用，${limit}，现已达到上限。</p>
 <p>请于 <strong>${when}</strong>（北京时间）以后再试。急需办理的，请致电或前往当地信访机构${what === 'submit' ? '，也可以发送电子邮件或来信反映' : ''}。</p>
 <p><a href="${what === 'submit' ? '/public/petition' : '/public/track'}">返回</a></p>`,
   );

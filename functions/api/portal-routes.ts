@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
-import { PORTAL_LIMITS, PORTAL_SURGE, submitWebPetition, trackCase } from '../../shared/app/citizen-portal.js';
+import { PORTAL_LIMITS, PORTAL_SURGE, sendQueryCodeByEmail, submitWebPetition, trackCase } from '../../shared/app/citizen-portal.js';
 import { actionReceipt, addMaterial, evaluateCase, requestReviewOnline, type PortalActionOutcome } from '../../shared/app/portal-actions.js';
 import type { IssuedChallenge } from '../../shared/app/portal-challenge.js';
 import { requestFingerprint } from '../../shared/app/fingerprint.js';
@@ -12,9 +12,9 @@ import type { ParsedAttachment } from '../../shared/domain/mail/parsed-email.js'
 import { html, type HttpEvent, type HttpResult } from '../lib/http.js';
 import { FormRejected, readFormPost, type FormFile } from './multipart.js';
 import { printable } from './pages.js';
-import { acknowledgementPage, actionRefusedPage, petitionFormPage, receiptNotFoundPage, receiptPage, tooManyPage, trackFormPage, trackResultPage, type FieldErrors } from './portal-pages.js';
+import { acknowledgementPage, actionRefusedPage, codeRequestPage, petitionFormPage, receiptNotFoundPage, receiptPage, tooManyPage, trackFormPage, trackResultPage, type FieldErrors } from './portal-pages.js';
 import * as z from 'zod';
-import { challengeFormSchema, evaluateFormSchema, formTokenSchema, materialFormSchema, petitionFormSchema, representativesOf, reviewFormSchema, trackFormSchema, type PetitionForm } from './portal-schemas.js';
+import { challengeFormSchema, codeRequestFormSchema, evaluateFormSchema, formTokenSchema, materialFormSchema, petitionFormSchema, representativesOf, reviewFormSchema, trackFormSchema, type PetitionForm } from './portal-schemas.js';
 import { viewerAddress } from './viewer-address.js';
 import { defineRoute, type ApiDeps, type ApiRoute } from './route.js';
 
@@ -50,7 +50,7 @@ function fieldErrors(issues: readonly { path: PropertyKey[]; message: string }[]
   return errors;
 }
 
-function tooMany(error: TooManyRequests, what: 'submit' | 'track'): HttpResult {
+function tooMany(error: TooManyRequests, what: 'submit' | 'track' | 'code'): HttpResult {
   const until = String(error.details.until);
   return page(429, tooManyPage(what, until), { 'retry-after': String(error.details.retryAfter ?? 3600) });
 }
@@ -193,6 +193,26 @@ async function lookUp(event: HttpEvent, deps: ApiDeps, show: 'case' | 'letter'):
     return page(200, trackResultPage(found.view, lookup, { actions: found.actions, newToken: newFormToken, limits: limitsShown(deps) }));
   } catch (error) {
     if (error instanceof TooManyRequests) return tooMany(error, 'track');
+    throw error;
+  }
+}
+
+/** 领取查询码: a problem in the form comes back next to its field; otherwise the same page whatever matched. */
+async function requestCode(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
+  let post;
+  try {
+    post = await readFormPost(event, { totalFileBytes: 0, files: 0, fields: 4, fieldBytes: 400 });
+  } catch (error) {
+    if (!(error instanceof FormRejected)) throw error;
+    return page(400, codeRequestPage({}, { caseNumber: '请重新填写登记编号和电子邮箱' }));
+  }
+  const parsed = codeRequestFormSchema.safeParse(post.fields);
+  if (!parsed.success) return page(422, codeRequestPage(post.fields, fieldErrors(parsed.error.issues)));
+  try {
+    await sendQueryCodeByEmail(deps, { caseNumber: parsed.data.caseNumber, email: parsed.data.email, sourceIp: viewerAddress(event) });
+    return page(200, codeRequestPage({ caseNumber: parsed.data.caseNumber }, {}, parsed.data.email));
+  } catch (error) {
+    if (error instanceof TooManyRequests) return tooMany(error, 'code');
     throw error;
   }
 }
@@ -367,6 +387,29 @@ export const portalRoutes: ApiRoute[] = [
     errors: [400, 404, 429],
     pageRefusals: PAGE_REFUSALS,
     handler: async ({ event, deps }) => lookUp(event, deps, 'case'),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/public/track/code',
+    operationId: 'queryCodeForm',
+    summary: 'The form to ask for a query code (领取查询码) by email: case number and the email the case was registered with',
+    tags: ['Public'],
+    responses: [{ status: 200, description: 'The form.', media: ['html'] }],
+    errors: [],
+    handler: async () => page(200, codeRequestPage({}, {})),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/public/track/code',
+    operationId: 'requestQueryCode',
+    summary: 'Email a new query code to the address the case was registered with (for email petitions and any petitioner who left an email)',
+    description: `When the number and the address match a case that is not anonymous, a new query code replaces the earlier one and goes by email to that address only (the copy kept on the case leaves it out); the case records a \`queryCodeIssued\` event. The page answers the same whether or not anything matched, so it tells nobody which cases exist or which address a petitioner used. Limits: ${PORTAL_LIMITS.codeRequestsPerAddressPerHour} requests per network address an hour, ${PORTAL_LIMITS.codeRequestsPerCasePerDay} per case number a day.`,
+    tags: ['Public'],
+    body: { schema: codeRequestFormSchema, media: ['form'] },
+    responses: [{ status: 200, description: 'The same page whatever matched: a code goes only to the address on record.', media: ['html'] }],
+    errors: [400, 422, 429],
+    pageRefusals: { 400: 'the form again, when the post could not be read', 422: 'the form again, as typed, with the reason next to each field', 429: 'a page saying the limit was reached and when to try again (Retry-After)' },
+    handler: async ({ event, deps }) => requestCode(event, deps),
   }),
   defineRoute({
     method: 'POST',

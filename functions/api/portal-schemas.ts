@@ -98,6 +98,12 @@ export const trackFormSchema = z.object({
 });
 export type TrackForm = z.output<typeof trackFormSchema>;
 
+/** POST /public/track/code: 领取查询码 with the case number and the email address the case was registered with. */
+export const codeRequestFormSchema = z.object({
+  caseNumber: trackFormSchema.shape.caseNumber,
+  email: z.string({ error: '请填写登记时留下的电子邮箱' }).trim().min(1, '请填写登记时留下的电子邮箱').pipe(z.email('请填写有效的电子邮箱地址，例如 zhangwei@example.com').max(254, '电子邮箱地址过长')),
+});
+
 /** The fields every form of the tracking page carries: the lookup again (checked again) and the form's own token. */
 const actionFormBase = trackFormSchema.extend({ formToken: formTokenSchema });
 

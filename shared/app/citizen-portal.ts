@@ -6,10 +6,13 @@ import { nextReview } from '../domain/closing.js';
 import { RuleViolation, TooManyRequests } from '../domain/errors.js';
 import type { ParsedAttachment } from '../domain/mail/parsed-email.js';
 import { citizenActions, publicCaseView, type CitizenActions, type PublicCaseView } from '../domain/public-view.js';
-import { formatQueryCode, normaliseQueryCode } from '../domain/query-code.js';
+import { formatQueryCode, normaliseQueryCode, queryCodeIssued } from '../domain/query-code.js';
 import { contactsOf, type NewPetition } from '../domain/registration.js';
 import { caseWorkClock } from '../domain/work-clock.js';
 import type { Province } from '../domain/province.js';
+import { renderTemplate } from '../domain/templates.js';
+import { commitCaseChange } from './change-case.js';
+import { letters } from './outbox.js';
 import type { CaseStore, CaseWithEvents, Clock, MailStore } from './ports.js';
 import { answerChallenge, issueChallenge, type IssuedChallenge } from './portal-challenge.js';
 import { hashQueryCode, newQueryCode, queryCodeMatches } from './query-code.js';
@@ -40,6 +43,10 @@ export const PORTAL_LIMITS = {
   lookupsPerAddressPerHour: 30,
   /** Tracking lookups of one case number in a China day, right or wrong code. */
   lookupsPerCasePerDay: 20,
+  /** Query codes asked for by email (领取查询码) from one network address in an hour. */
+  codeRequestsPerAddressPerHour: 10,
+  /** Query codes asked for one case number in a China day: each replaces the one before. */
+  codeRequestsPerCasePerDay: 3,
 } as const;
 
 /**
@@ -167,6 +174,77 @@ export async function trackCase(deps: Omit<PortalDeps, 'mail'>, request: CodeLoo
     view,
     actions: citizenActions(c, now.toISOString(), (current) => reviewingOffice(deps.province, current)),
     ...(letterMessage ? { letter: { subject: letterMessage.subject, text: letterMessage.text } } : {}),
+  };
+}
+
+export interface CodeByEmailRequest {
+  caseNumber: string;
+  /** The email address the petitioner typed: the code goes only to the one the case was registered with. */
+  email: string;
+  sourceIp: string;
+}
+
+/** The system's part in a code asked for on the portal: the petitioner, proven by their mailbox. */
+const PORTAL_CODE_ACTOR = 'system:web';
+
+/**
+ * 领取查询码: a petitioner who wrote by email (or left an email on a letter,
+ * a visit or a call) asks for a query code on the portal with the case
+ * number and that address. When both match the case — not anonymous — a new
+ * code is stored (its hash, replacing any earlier one) and emailed to the
+ * address on record, in one change; the copy kept on the case leaves the
+ * code out. Whatever matched, the caller is told the same (the page says a
+ * code goes only to the address on record), so the form tells nobody which
+ * case numbers exist or which address a petitioner used. Limits are taken
+ * before anything is read.
+ */
+export async function sendQueryCodeByEmail(deps: Omit<PortalDeps, 'mail'>, request: CodeByEmailRequest): Promise<void> {
+  const now = deps.clock.now();
+  await takeOrRefuse(deps, addressKey('portal-code-address', request.sourceIp), hourWindow(now), PORTAL_LIMITS.codeRequestsPerAddressPerHour, now, 'hour');
+  await takeOrRefuse(deps, `portal-code-case:${digest(request.caseNumber)}`, dayWindow(now), PORTAL_LIMITS.codeRequestsPerCasePerDay, now, 'day');
+  const typed = request.email.trim().toLowerCase();
+  const onRecord = (c: Case) => (!c.petitioner.anonymous && c.petitioner.email?.trim().toLowerCase() === typed ? c.petitioner.email : undefined);
+  const c = await deps.store.getCaseRecord(request.caseNumber);
+  const code = newQueryCode();
+  // Hashed whether or not anything matched, so the time taken tells as little as the page.
+  const stored = await hashQueryCode(code);
+  if (!c || !onRecord(c)) return;
+  const shown = formatQueryCode(code);
+  await commitCaseChange(
+    deps,
+    request.caseNumber,
+    ({ case: current }, at) => {
+      const to = onRecord(current);
+      if (!to) return undefined;
+      const issued = queryCodeIssued(current, { at, actor: PORTAL_CODE_ACTOR, via: 'email' });
+      return { ...issued, queryCode: stored, outbox: letters(queryCodeLetter(deps.province, issued.case, to, shown)) };
+    },
+    { read: 'record' },
+  );
+}
+
+function queryCodeLetter(province: Province, c: Case, to: string, shown: string) {
+  const office = province.jurisdiction(c.receivingOffice).office;
+  const letter = renderTemplate('queryCode', province.templateFor('queryCode', c.receivingOffice), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    petitionerName: c.petitioner.name ?? '信访人',
+    subject: c.subject ?? '（无主题）',
+    queryCode: shown,
+    trackingLink: `${province.config.mail.publicUrl}/public/track`,
+  });
+  return {
+    // One per issued code (the case's version), so a redelivery sends it once and a new request sends anew.
+    id: `querycode:${c.caseNumber}:${c.version}`,
+    kind: 'queryCode' as const,
+    caseNumber: c.caseNumber,
+    to: [to],
+    fromName: office.name,
+    replyTo: office.mailbox,
+    subject: letter.subject,
+    text: letter.body,
+    autoSubmitted: 'auto-generated' as const,
+    withheld: [shown],
   };
 }
 

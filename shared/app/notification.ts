@@ -8,7 +8,7 @@ import { ourMessageIdTag } from '../domain/mail/delivery-status.js';
  */
 export const notificationSchema = z.strictObject({
   id: z.string().min(1).max(400),
-  kind: z.enum(['acknowledgement', 'urgentAlert', 'petitionerMessage', 'notice']),
+  kind: z.enum(['acknowledgement', 'urgentAlert', 'petitionerMessage', 'notice', 'queryCode']),
   caseNumber: z.string().optional(),
   to: z.array(z.email()).min(1).max(50),
   /** Display name of the office sending it. */
@@ -69,7 +69,7 @@ export type RoutingRequest = z.output<typeof routingRequestSchema>;
 /**
  * The lanes outgoing mail waits in, most pressing first (docs/storage.md
  * "Priority lanes"): an urgent matter's alert to the leaders; a petitioner's
- * acknowledgement of receipt; everything else — notices to units and offices,
+ * acknowledgement of receipt, and a query code asked for on the portal; everything else — notices to units and offices,
  * letters to petitioners, reminders, escalations, digests — which can wait
  * out a surge of acknowledgements.
  */
@@ -80,7 +80,9 @@ export function notificationLane(notification: { kind: Notification['kind'] }): 
   switch (notification.kind) {
     case 'urgentAlert':
       return 'notifyUrgent';
+    // A petitioner waits at the portal for a query code.
     case 'acknowledgement':
+    case 'queryCode':
       return 'notify';
     default:
       return 'notifyRoutine';

@@ -99,6 +99,8 @@ export interface CaseCommit {
   message?: CaseMessage;
   /** A letter for post marked posted (寄出): its message leaves the office's 待寄送 list in the same transaction. */
   posted?: { id: string; at: string };
+  /** A new query code's hash (查询码), replacing the one stored beside the case, if any. */
+  queryCode?: StoredQueryCode;
   /** Thread keys (see threadKey) under which replies find this case. */
   threadKeys?: readonly string[];
   /** Recognises a redelivered change (a queue message, an email, an SES event); written in the same transaction. */

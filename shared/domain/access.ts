@@ -53,7 +53,8 @@ export type CaseDecision =
   | 'readAudit'
   | 'suspendClock'
   | 'agreeRepresentatives'
-  | 'postLetter';
+  | 'postLetter'
+  | 'issueQueryCode';
 
 /**
  * Who may do what on a case, in one place (docs/domain.md, "Confidentiality
@@ -62,8 +63,11 @@ export type CaseDecision =
  * - `office`: these roles, in the case's jurisdiction or above;
  * - `unit`: these roles, in the unit that leads the case;
  * - `selfHandled`: the office's roles also act as the unit when no unit has the case (自办).
+ * - `receivingOffice`: the office roles also act in the office the petition came to, wherever the case went since.
  */
-const POLICY: Readonly<Record<Exclude<CaseDecision, 'read' | 'claim' | 'decideReview'>, { office?: readonly StaffRole[]; unit?: readonly StaffRole[]; selfHandled?: boolean }>> = {
+const POLICY: Readonly<
+  Record<Exclude<CaseDecision, 'read' | 'claim' | 'decideReview'>, { office?: readonly StaffRole[]; unit?: readonly StaffRole[]; selfHandled?: boolean; receivingOffice?: boolean }>
+> = {
   accept: { office: OFFICE_ROLES },
   decline: { office: OFFICE_ROLES },
   redirect: { office: OFFICE_ROLES },
@@ -87,6 +91,8 @@ const POLICY: Readonly<Record<Exclude<CaseDecision, 'read' | 'claim' | 'decideRe
   agreeRepresentatives: { office: OFFICE_ROLES },
   // 寄出: whoever prints and posts a letter to a petitioner without email — the office's desk, or the unit that replied.
   postLetter: { office: [...OFFICE_ROLES, 'registrar'], unit: UNIT_ROLES },
+  // 查询码 at the desk: whoever receives the petitioner in person or on the phone — at the office they came to, too.
+  issueQueryCode: { office: [...OFFICE_ROLES, 'registrar'], receivingOffice: true },
 };
 
 /** A higher level sees its subordinate levels; nobody sees sideways or upwards. */
@@ -159,7 +165,7 @@ export function assertMayDecide(
     throw refuse();
   }
   const rule = POLICY[decision];
-  const inJurisdiction = coversJurisdiction(actor, c.jurisdiction, tree);
+  const inJurisdiction = coversJurisdiction(actor, c.jurisdiction, tree) || (rule.receivingOffice === true && coversJurisdiction(actor, c.receivingOffice, tree));
   const hasRole = (roles?: readonly StaffRole[]) => roles !== undefined && actor.roles.some((r) => roles.includes(r));
   // Office roles act for the office only when the staff member is not placed in a unit.
   if (actor.unit === undefined && inJurisdiction && hasRole(rule.office)) return;

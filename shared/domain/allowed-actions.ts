@@ -39,6 +39,7 @@ export const CASE_ACTIONS = [
   'resume',
   'agreeRepresentatives',
   'postLetter',
+  'issueQueryCode',
 ] as const;
 export type CaseActionName = (typeof CASE_ACTIONS)[number];
 
@@ -71,6 +72,7 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   resume: { decision: 'suspendClock', now: isSuspended },
   agreeRepresentatives: { decision: 'agreeRepresentatives', now: (c) => c.collective !== undefined && c.status !== 'archived' },
   postLetter: { decision: 'postLetter', now: (c) => lettersToPost(c).length > 0 },
+  issueQueryCode: { decision: 'issueQueryCode', now: () => true },
 };
 
 export function allowedActions(actor: Actor, c: Case, tree: JurisdictionTree): CaseActionName[] {

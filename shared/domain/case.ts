@@ -341,6 +341,7 @@ export const CASE_EVENT_TYPES = [
   'suspended',
   'resumed',
   'letterPosted',
+  'queryCodeIssued',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

@@ -1,7 +1,12 @@
+import type { Case, CaseEvent } from './case.js';
+
 /**
  * The query code (查询码) a citizen is given with a petition sent from the
  * web: with the case number it opens the case's public page. Random, never
  * stored in the clear (only its hash, beside the case), shown once.
+ * Petitioners of the other channels get one later (《信访工作条例》第二十一条:
+ * 查询办理情况): by email, sent to the address the case was registered with,
+ * or from the office's desk (来访、来电). A new code replaces the one before.
  *
  * Twelve characters from 31 that cannot be mistaken for one another on a
  * phone screen or read aloud (no 0/O, 1/I/L): 31^12 ≈ 2^59, so with lookups
@@ -43,4 +48,19 @@ export function normaliseQueryCode(input: string): string | undefined {
     .replace(/[\s\-－—_]/g, '');
   if (code.length !== QUERY_CODE_LENGTH) return undefined;
   return [...code].every((ch) => QUERY_CODE_ALPHABET.includes(ch)) ? code : undefined;
+}
+
+/** How a code was given after registration: sent to the petitioner's email on record, or handed over by staff at the desk. */
+export type QueryCodeVia = 'email' | 'desk';
+
+/**
+ * A new code given for the case: the event says how and by whom, never the
+ * code (the hash is stored beside the case, in the same change).
+ */
+export function queryCodeIssued(c: Case, ctx: { at: string; actor: string; via: QueryCodeVia }): { case: Case; event: CaseEvent } {
+  const version = c.version + 1;
+  return {
+    case: { ...c, version, updatedAt: ctx.at },
+    event: { caseNumber: c.caseNumber, seq: version, type: 'queryCodeIssued', at: ctx.at, actor: ctx.actor, detail: { via: ctx.via } },
+  };
 }

@@ -17,6 +17,8 @@ export const TEMPLATE_FIELDS = {
     'refusedAttachments',
     /** What was sent: 来信 (an email) or 网上信访事项 (the portal's form). */
     'petition',
+    /** How to follow the case on the portal (查询办理进展): for an email petition, where to ask for a query code with this address. */
+    'tracking',
   ],
   urgentAlert: ['caseNumber', 'office', 'subject', 'receivedAt', 'urgentWords', 'caseLink'],
   petitionerMessage: [
@@ -51,6 +53,8 @@ export const TEMPLATE_FIELDS = {
   followUp: ['caseNumber', 'office', 'petitionerName', 'subject', 'repliedAt', 'satisfiedLink', 'unsatisfiedLink'],
   reviewRequested: ['caseNumber', 'office', 'kind', 'subject', 'reason', 'deadline', 'caseLink'],
   reviewRefused: ['caseNumber', 'office', 'petitionerName', 'subject', 'reason'],
+  /** A query code (查询码) asked for on the portal, sent to the email the case was registered with. */
+  queryCode: ['caseNumber', 'office', 'petitionerName', 'subject', 'queryCode', 'trackingLink'],
   /** To the petitioner: the review request was received and is with `office`, the reviewing level; `previous` is the opinion they contest. */
   reviewReceived: ['caseNumber', 'office', 'petitionerName', 'subject', 'kind', 'previous', 'receivedAt', 'deadline', 'materialHint', 'footer'],
   digest: ['office', 'unit', 'date', 'overdueCount', 'dueCount', 'dueWithinDays', 'overdueList', 'dueList', 'worklistLink'],
@@ -91,6 +95,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 依照《信访工作条例》，我们将在{{acceptanceDeadline}}前决定是否受理并书面告知您；受理后，一般在{{handlingDays}}内办结（情况复杂的，经批准可以延长，并告知您理由）。{{acceptanceDeadlineBasis}}
 
 如需补充材料，请直接回复本邮件，并保留主题中的登记编号，补充的材料将归入同一事项。
+{{tracking}}
 {{refusedAttachments}}
 
 隐私说明：您提供的个人信息仅用于办理本信访事项，依法予以保护，不向无关单位和人员透露；检举、控告材料不会转给被检举、控告的人员或单位。
@@ -300,6 +305,21 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 您就信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）提出的申请，经审查不予受理。
 
 理由：{{reason}}
+
+本邮件由系统自动发送。
+{{office}}`,
+  },
+  queryCode: {
+    subject: '【{{caseNumber}}】信访事项查询码 — {{office}}',
+    body: `{{petitionerName}}：
+
+您好！您在网上信访申请领取信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）的查询码，现发送给您。
+
+查询码：{{queryCode}}
+
+凭登记编号和查询码，可在 {{trackingLink}} 查询办理进展，阅读和打印处理意见书，补充材料，评价办理结果。此前领取的查询码已经失效。请妥善保存查询码，不要告诉他人；本机关工作人员不会向您索要查询码。
+
+查询码只发送到登记时留下的邮箱。如果不是您本人申请的，您无需处理，但请留意保管好您的登记编号。
 
 本邮件由系统自动发送。
 {{office}}`,

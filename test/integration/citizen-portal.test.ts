@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalSystem } from '../../local/system.js';
 import { PHOTO_PNG, PORTAL_PETITION, acknowledgedOf, formTokenOf } from '../fixtures/portal.js';
 import { captureLogs } from '../fixtures/log-capture.js';
-import { loginAs, removeDir, startTestSystem, until, type ApiClient } from './helpers.js';
+import nodemailer from 'nodemailer';
+import { loginAs, petitionerMail, removeDir, startTestSystem, until, type ApiClient } from './helpers.js';
 
 let system: LocalSystem;
 let dataDir: string;
@@ -185,5 +186,50 @@ describe('the citizen portal on the local system', () => {
     const stale = await post('/public/track/evaluate', new URLSearchParams({ ...Object.fromEntries(evaluation), formToken: 'tok_a_second_evaluation' }));
     expect(stale.status).toBe(409);
     expect(stale.page).toContain('书面答复（处理意见书）出具后才能评价办理结果。');
+  });
+
+  it('an email petitioner asks the portal for a query code and gets it in their mailbox; the desk gives a new one, which replaces it', { timeout: 60_000 }, async () => {
+    const smtp = nodemailer.createTransport({ host: system.smtp.host, port: system.smtp.port, secure: false, ignoreTLS: true, pool: false });
+    try {
+      await petitionerMail(smtp, { name: '李娜', email: 'lina@mail.example' })({ subject: '小区路灯坏了两个月', text: '桐庐县城南街道白云小区东门的路灯坏了两个月，晚上出行很不安全，请尽快修复。' });
+    } finally {
+      smtp.close();
+    }
+    const ack = await until('the acknowledgement', () => system.ses.list().find((m) => m.to.includes('lina@mail.example') && m.subject.includes('已登记')), 30_000);
+    const caseNumber = /【(\d{6}-\d{4}-\d{6})】/.exec(ack.subject)![1]!;
+    expect(ack.text).toContain('/public/track/code 凭登记编号和本邮箱领取查询码');
+
+    // Another address gets the same page, and nothing is sent to anyone.
+    const other = await post('/public/track/code', new URLSearchParams({ caseNumber, email: 'someone@mail.example' }));
+    expect(other.status).toBe(200);
+    const asked = await post('/public/track/code', new URLSearchParams({ caseNumber, email: 'LiNa@Mail.Example' }));
+    expect(asked.status).toBe(200);
+    expect(asked.page.replace(/LiNa@Mail\.Example|someone@mail\.example/, 'X')).toBe(other.page.replace(/LiNa@Mail\.Example|someone@mail\.example/, 'X'));
+    const mailed = await until('the query code email', () => system.ses.list().find((m) => m.to.includes('lina@mail.example') && m.subject.includes('查询码')));
+    const emailed = /查询码：([2-9A-HJKMNP-Z-]{14})/.exec(mailed.text)![1]!;
+    expect(system.ses.list().filter((m) => m.to.includes('someone@mail.example'))).toEqual([]);
+
+    const tracked = await post('/public/track', new URLSearchParams({ caseNumber, code: emailed }));
+    expect(tracked.status).toBe(200);
+    expect(tracked.page).toContain('收到并登记（电子邮件）');
+
+    // 李娜 comes to the office she wrote to (wherever the case went since): the desk gives her a new code, and the emailed one no longer opens the case.
+    const desk = await office.call('POST', `/cases/${caseNumber}/query-code`);
+    expect(desk.status).toBe(201);
+    expect((await post('/public/track', new URLSearchParams({ caseNumber, code: desk.body.queryCode }))).status).toBe(200);
+    expect((await post('/public/track', new URLSearchParams({ caseNumber, code: emailed }))).status).toBe(404);
+
+    // The case shows who gave a code and how, and holds neither code (the copy of the email kept on it says 已隐去).
+    const seen = await office.call('GET', `/cases/${caseNumber}`);
+    expect(seen.body.events.filter((e: { type: string }) => e.type === 'queryCodeIssued').map((e: { actor: string; detail: { via: string } }) => [e.actor, e.detail.via])).toEqual([
+      ['system:web', 'email'],
+      ['tonglu-office', 'desk'],
+    ]);
+    const kept = await until('the code email kept on the case', async () => {
+      const c = await office.call('GET', `/cases/${caseNumber}`);
+      return c.body.messages.find((m: { subject: string }) => m.subject.includes('查询码')) as { text: string } | undefined;
+    });
+    expect(kept.text).toContain('查询码：（已隐去）');
+    for (const code of [emailed, desk.body.queryCode as string]) expect(JSON.stringify((await office.call('GET', `/cases/${caseNumber}`)).body)).not.toContain(code);
   });
 });

@@ -226,6 +226,8 @@ export class DynamoCaseStore implements CaseStore {
         },
       });
     }
+    // Replaces the code before: only the newest one opens the case.
+    if (change.queryCode) items.push({ Put: { TableName: this.tableName, Item: { ...queryCodeKey(next.caseNumber), entity: 'queryCode', ...change.queryCode } } });
     // After the idempotency record, whose place (2) tells a duplicate from a conflict.
     for (const event of earlier) items.push({ Put: { TableName: this.tableName, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } });
     items.push(...threadItems(this.tableName, next.caseNumber, threads.items));

@@ -23,6 +23,8 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
     petitionerName: c.petitioner.name ?? '信访人',
     subject: c.subject ?? '（无主题）',
     petition: c.channel === 'web' ? '网上信访事项' : '来信',
+    // A web petitioner's note (its query code) is added by the portal; others ask for a code with this address.
+    tracking: c.channel === 'web' ? '' : `如需在网上查询办理进展，可在 ${province.config.mail.publicUrl}/public/track/code 凭登记编号和本邮箱领取查询码。`,
     receivedAt: formatChinaDateTime(c.receivedAt),
     acceptanceDeadline: c.deadlines.acceptance ? formatChinaLastDay(c.deadlines.acceptance) : '法定期限内',
     acceptanceDeadlineBasis: deadlineBasis(c, 'acceptance'),

@@ -803,6 +803,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseNumber}/query-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 发放查询码: give the petitioner a query code at the desk, to follow the case on the portal
+         * @description For a petitioner who came in person or called (often with no email) or lost their code: a new query code (查询码) for the portal’s tracking page (/public/track), answered this once, to be told or handed over; only its hash is stored and it replaces any earlier code. The case records a `queryCodeIssued` event (who and when, never the code). A petitioner with an email on record can ask for one themselves at /public/track/code. The petitions office, leaders and registrars of the case’s jurisdiction or above.
+         */
+        post: operations["issueQueryCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/follow-up/{caseNumber}": {
         parameters: {
             query?: never;
@@ -982,6 +1002,27 @@ export interface paths {
          * @description Never staff names, notes, accused units or messages. A wrong code, a case without one and an unknown number all answer the same 404 page. Every lookup counts against the network address (30 an hour) and the case number (20 a day).
          */
         post: operations["trackCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/track/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The form to ask for a query code (领取查询码) by email: case number and the email the case was registered with */
+        get: operations["queryCodeForm"];
+        put?: never;
+        /**
+         * Email a new query code to the address the case was registered with (for email petitions and any petitioner who left an email)
+         * @description When the number and the address match a case that is not anonymous, a new query code replaces the earlier one and goes by email to that address only (the copy kept on the case leaves it out); the case records a `queryCodeIssued` event. The page answers the same whether or not anything matched, so it tells nobody which cases exist or which address a petitioner used. Limits: 10 requests per network address an hour, 3 per case number a day.
+         */
+        post: operations["requestQueryCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1421,6 +1462,10 @@ export interface components {
             caseNumber: string;
             code: string;
         };
+        RequestQueryCodeRequest: {
+            caseNumber: string;
+            email: string;
+        };
         TrackLetterRequest: {
             caseNumber: string;
             code: string;
@@ -1773,7 +1818,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter")[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "issueQueryCode")[];
                         clock?: {
                             /** @description The instant the period ends (midnight in China after its last day). */
                             deadline: string;
@@ -3795,6 +3840,43 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    issueQueryCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Issued: show the code to the petitioner now; it cannot be read again. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseNumber: string;
+                        /** @description The code as printed: three groups of four characters (K7QM-2WXD-9RBT). */
+                        queryCode: string;
+                        /** @description ISO 8601 instant. */
+                        issuedAt: string;
+                        /** @description The case’s version after the issue. */
+                        version: number;
+                        /** @description The portal’s tracking page, where the petitioner types the case number and the code. */
+                        trackingUrl: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     followUpPage: {
         parameters: {
             query: {
@@ -4374,6 +4456,79 @@ export interface operations {
             };
             /** @description Refused: the lookup form saying no case matches that number and code (the same for a wrong code and an unknown number). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: a page saying the limit was reached and when to try again (Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    queryCodeForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    requestQueryCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["RequestQueryCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description The same page whatever matched: a code goes only to the address on record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: the form again, when the post could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: the form again, as typed, with the reason next to each field. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -49,6 +49,7 @@ export const EVENT_LABELS: Record<string, string> = {
   suspended: '中止计时',
   resumed: '恢复计时',
   letterPosted: '寄出书面告知',
+  queryCodeIssued: '发放查询码',
 };
 
 /** 中止 grounds built in; a configured one shows its id. */

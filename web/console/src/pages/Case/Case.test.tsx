@@ -333,6 +333,37 @@ describe('the case page’s records', () => {
     expect(screen.queryByRole('button', { name: `已寄出 ${notice.subject}` })).toBeNull();
   });
 
+  it('gives the petitioner at the desk a query code once, after saying it replaces the earlier one', async () => {
+    let issued = false;
+    const view = () => {
+      const base = caseView({ status: 'assigned', allowedActions: ['issueQueryCode'] });
+      return issued ? { ...base, events: [...base.events, { seq: 4, type: 'queryCodeIssued', at: '2026-12-08T01:00:00Z', actor: 'tl-office', detail: { via: 'desk' } }] } : base;
+    };
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: view() }),
+      'POST /cases/330122-2026-000042/query-code': () => {
+        issued = true;
+        return { status: 201, body: { caseNumber: '330122-2026-000042', queryCode: 'K7QM-2WXD-9RBT', issuedAt: '2026-12-08T01:00:00Z', version: 4, trackingUrl: 'https://xinfang.example/public/track' } };
+      },
+    });
+    const user = userEvent.setup();
+    renderCase();
+
+    await user.click(await screen.findByRole('button', { name: '发放查询码' }));
+    const confirm = await screen.findByRole('dialog', { name: '发放查询码 · 330122-2026-000042' });
+    expect(within(confirm).getByText(/此前发放的查询码即失效/)).toBeTruthy();
+    expect(calls.some((r) => r.url.endsWith('/query-code'))).toBe(false);
+    await user.click(within(confirm).getByRole('button', { name: /^发\s?放$/ }));
+
+    const shown = (await screen.findByText('查询码已发放')).closest<HTMLElement>('.ant-modal')!;
+    expect(within(shown).getByText('K7QM-2WXD-9RBT')).toBeTruthy();
+    expect(within(shown).getByText('https://xinfang.example/public/track')).toBeTruthy();
+    expect(within(shown).getByText(/关闭后不能再次查看/)).toBeTruthy();
+    await user.click(within(shown).getByRole('button', { name: /^完\s?成$/ }));
+    // Then the case is read again, and its history shows the code was given (never the code).
+    await waitFor(() => expect(screen.getByText('发放查询码', { selector: 'strong' })).toBeTruthy());
+  });
+
   it('has no 文书 section before there is a letter', async () => {
     mockApi({ 'GET /cases/330122-2026-000042': () => ({ body: caseView() }), 'GET /cases/330122-2026-000042/audit': () => ({ body: { entries: [] } }) });
     renderCase();

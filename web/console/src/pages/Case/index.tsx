@@ -13,6 +13,7 @@ import type { DeadlineClock } from '../../../../../shared/domain/deadline-explan
 import { Correspondence } from './Correspondence';
 import { DeadlineBasis } from './DeadlineBasis';
 import { DecisionLetters } from './Letters';
+import { QueryCodeButton } from './QueryCode';
 import { postalLetterName } from '../../../../../shared/domain/postal.js';
 
 // The audit trail (a filterable table) comes after the case itself: reading the case need not wait for it.
@@ -204,7 +205,10 @@ export default function CasePage() {
         </Descriptions>
       </Card>
 
-      <Card title="信访人">
+      <Card
+        title="信访人"
+        extra={view.allowedActions.includes('issueQueryCode') ? <QueryCodeButton caseNumber={c.caseNumber} hasEmail={Boolean(c.petitioner.email)} onIssued={refresh} /> : null}
+      >
         <PetitionerView petitioner={c.petitioner} />
       </Card>
 
