@@ -58,6 +58,8 @@ describe('letters to a petitioner without email are printed and posted (书面�
     const text = change.message!.text;
     expect(text).toContain('已交由桐庐县住房和城乡建设局办理');
     expect(text).toContain('办理期间如需补充材料，请寄送或送交桐庐县信访局，并注明登记编号。');
+    // Without email, the way to follow the case online is a code from the desk (第二十一条).
+    expect(text).toContain('如需在网上信访查询办理进展，可来访或来电向桐庐县信访局领取查询码。');
     expect(text).not.toContain('邮件');
     expect(text.trimEnd().endsWith('桐庐县信访局\n2026年12月4日')).toBe(true);
   });

@@ -37,7 +37,7 @@ export function letterWording(byEmail: boolean, office: string, at: string, opts
   const during = opts.during ?? '办理期间';
   return byEmail
     ? { materialHint: `${during}如需补充材料，请直接回复本邮件。`, footer: `本邮件由系统自动发送。\n${office}` }
-    : { materialHint: `${during}如需补充材料，请寄送或送交${office}，并注明登记编号。`, footer: `${office}\n${formatChinaLastDay(new Date(Date.parse(at) + 1).toISOString())}` };
+    : { materialHint: `${during}如需补充材料，请寄送或送交${office}，并注明登记编号。如需在网上信访查询办理进展，可来访或来电向${office}领取查询码。`, footer: `${office}\n${formatChinaLastDay(new Date(Date.parse(at) + 1).toISOString())}` };
 }
 
 /** A letter for post, kept on the case: the message the change stores and the office that posts it. */
