@@ -9,6 +9,7 @@ import {
   requestCaseExtension,
   requestHandoff,
 } from '../../shared/app/handoff/decisions.js';
+import { assignLeader } from '../../shared/app/leader-ownership.js';
 import { caseView } from '../../shared/app/read-cases.js';
 import type { Actor } from '../../shared/domain/access.js';
 import type { Case } from '../../shared/domain/case.js';
@@ -22,6 +23,7 @@ import {
   declineBodySchema,
   extensionDecisionSchema,
   extensionRequestSchema,
+  leaderBodySchema,
   redirectBodySchema,
   returnBodySchema,
   routeBodySchema,
@@ -210,5 +212,19 @@ export const decisionRoutes: ApiRoute[] = [
       const { commandId } = await decideTriage(deps, caseNumber, actor(), { lead, cooperating: cooperating ?? [], ...(category ? { category } : {}), commandId: randomUUID() });
       return json(202, { commandId, caseNumber, action: 'assign' }, { location: `/cases/${caseNumber}` });
     },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/leader',
+    operationId: 'assignLeader',
+    summary: '领导包案: designate the leader who personally owns a major or difficult case',
+    description:
+      'A leader (role leader, not placed in a unit) of the case’s jurisdiction or above — a city leader may own a county’s case — not recused from it. A new designation replaces the one before (the event keeps both). In the same change: the case’s `leaderOwnership` (leader, reason, since, by), a `leaderAssigned` event, the case on the leader’s 包案 list (`ownedCases`) and an email telling them; from then on every escalation (督办) of the case is copied to them. The petitions office or a leader of the case’s jurisdiction or above; refused (400, naming `leader`) for someone who is not such a leader, is recused or already owns it, and (409) once archived.',
+    tags: ['Decisions'],
+    ...onCase,
+    body: { schema: leaderBodySchema },
+    responses: [caseAnswer('Designated.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => decided(assignLeader(deps, params().caseNumber, actor(), body())),
   }),
 ];

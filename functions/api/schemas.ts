@@ -134,6 +134,13 @@ export const letterPostedBodySchema = z.strictObject({
   expectedVersion: z.int().positive().optional(),
 });
 
+/** 领导包案: the leader who is to own the case, and why. */
+export const leaderBodySchema = z.strictObject({
+  leader: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a staff id').describe('The staff id of a leader (role leader) of the case’s jurisdiction or above.'),
+  reason: text(1_000).describe('Why a leader owns it: 重大疑难, 重复信访, 集体访, 久拖未决….'),
+  expectedVersion: z.int().positive().optional(),
+});
+
 export const recusalBodySchema = z.strictObject({
   staffId: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a staff id'),
   reason: text(1_000),

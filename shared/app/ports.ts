@@ -101,6 +101,8 @@ export interface CaseCommit {
   posted?: { id: string; at: string };
   /** A new query code's hash (查询码), replacing the one stored beside the case, if any. */
   queryCode?: StoredQueryCode;
+  /** 领导包案: the owning leader, indexed on their 包案 list (replacing the case's earlier entry). */
+  owner?: { leader: string; since: string };
   /** Thread keys (see threadKey) under which replies find this case. */
   threadKeys?: readonly string[];
   /** Recognises a redelivered change (a queue message, an email, an SES event); written in the same transaction. */
@@ -263,6 +265,8 @@ export interface CaseIndexes {
   lettersToPostPage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage>;
   /** 待回访: an office's replied cases whose follow-up staff make (no email to send it to), due before `dueBefore`, soonest first. */
   followUpsDuePage(query: { office: string; dueBefore: string; limit: number; cursor?: string }): Promise<CasePage>;
+  /** 包案: the cases a leader owns (领导包案), in the order they were designated. */
+  ownedCasesPage(query: { leader: string; limit: number; cursor?: string }): Promise<CasePage>;
   /** Case summaries by number (missing ones left out), e.g. the cases found under a contact. */
   summariesOf(caseNumbers: readonly string[]): Promise<CaseSummary[]>;
   /** Case numbers indexed under a normalised contact (see contactsOf), newest first. */

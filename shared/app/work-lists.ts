@@ -17,7 +17,7 @@ import { visibleSummaries } from './read-cases.js';
 export { WORK_LISTS, workListsOf, type WorkListId } from '../domain/work-lists.js';
 
 export interface WorkListDeps {
-  store: Pick<CaseIndexes, 'workListPage' | 'listByJurisdiction' | 'lettersToPostPage' | 'followUpsDuePage'>;
+  store: Pick<CaseIndexes, 'workListPage' | 'listByJurisdiction' | 'lettersToPostPage' | 'followUpsDuePage' | 'ownedCasesPage'>;
   province: Province;
   clock: Clock;
 }
@@ -115,6 +115,9 @@ function fetchPage(deps: WorkListDeps, actor: Actor, list: WorkListId, now: Date
     case 'followUpsDue':
       // Replied cases of this office whose petitioner staff must call or write to (回访), due by now.
       return deps.store.followUpsDuePage({ office: actor.jurisdiction, dueBefore: at, ...paging });
+    case 'ownedCases':
+      // 领导包案: whichever level's cases this leader owns.
+      return deps.store.ownedCasesPage({ leader: actor.staffId, ...paging });
     case 'dueSoon':
       return deps.store.workListPage({ partitions: worked, dueFrom: at, dueBefore: dueSoonBefore(now, deps.province.calendar, DUE_SOON_WORKING_DAYS), ...paging });
   }

@@ -54,7 +54,8 @@ export type CaseDecision =
   | 'suspendClock'
   | 'agreeRepresentatives'
   | 'postLetter'
-  | 'issueQueryCode';
+  | 'issueQueryCode'
+  | 'assignLeader';
 
 /**
  * Who may do what on a case, in one place (docs/domain.md, "Confidentiality
@@ -93,6 +94,8 @@ const POLICY: Readonly<
   postLetter: { office: [...OFFICE_ROLES, 'registrar'], unit: UNIT_ROLES },
   // 查询码 at the desk: whoever receives the petitioner in person or on the phone — at the office they came to, too.
   issueQueryCode: { office: [...OFFICE_ROLES, 'registrar'], receivingOffice: true },
+  // 领导包案: the office, or a leader (for themself or another), of the case's jurisdiction or above.
+  assignLeader: { office: OFFICE_ROLES },
 };
 
 /** A higher level sees its subordinate levels; nobody sees sideways or upwards. */

@@ -40,6 +40,7 @@ export const CASE_ACTIONS = [
   'agreeRepresentatives',
   'postLetter',
   'issueQueryCode',
+  'assignLeader',
 ] as const;
 export type CaseActionName = (typeof CASE_ACTIONS)[number];
 
@@ -73,6 +74,7 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   agreeRepresentatives: { decision: 'agreeRepresentatives', now: (c) => c.collective !== undefined && c.status !== 'archived' },
   postLetter: { decision: 'postLetter', now: (c) => lettersToPost(c).length > 0 },
   issueQueryCode: { decision: 'issueQueryCode', now: () => true },
+  assignLeader: { decision: 'assignLeader', now: (c) => c.status !== 'archived' },
 };
 
 export function allowedActions(actor: Actor, c: Case, tree: JurisdictionTree): CaseActionName[] {

@@ -180,6 +180,12 @@ export interface Case {
    * posted by staff, who mark each posted. One entry per letter, never removed.
    */
   postalLetters?: PostalLetter[];
+  /**
+   * 领导包案: the leader who personally owns this major or difficult case
+   * (shared/domain/leader-ownership.ts), until another is designated. Every
+   * designation is an event; this is the current one.
+   */
+  leaderOwnership?: LeaderOwnership;
   /** Where the matter arose, as the petitioner described it. */
   incidentAddress?: string;
   urgent: boolean;
@@ -342,6 +348,7 @@ export const CASE_EVENT_TYPES = [
   'resumed',
   'letterPosted',
   'queryCodeIssued',
+  'leaderAssigned',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
@@ -357,6 +364,16 @@ export interface CaseEvent {
   to?: CaseStatus;
   reason?: string;
   detail?: Record<string, unknown>;
+}
+
+export interface LeaderOwnership {
+  /** The owning leader's staff id. */
+  leader: string;
+  /** Why the case is owned by a leader (重大疑难, 重复信访, 集体访…). */
+  reason: string;
+  since: string;
+  /** Who designated them (the office, or the leader themself). */
+  by: string;
 }
 
 export interface PostalLetter {

@@ -53,6 +53,8 @@ export const TEMPLATE_FIELDS = {
   followUp: ['caseNumber', 'office', 'petitionerName', 'subject', 'repliedAt', 'satisfiedLink', 'unsatisfiedLink'],
   reviewRequested: ['caseNumber', 'office', 'kind', 'subject', 'reason', 'deadline', 'caseLink'],
   reviewRefused: ['caseNumber', 'office', 'petitionerName', 'subject', 'reason'],
+  /** 领导包案: to the leader designated to own the case. */
+  leaderOwnership: ['caseNumber', 'office', 'leader', 'subject', 'reason', 'status', 'deadline', 'by', 'caseLink'],
   /** A query code (查询码) asked for on the portal, sent to the email the case was registered with. */
   queryCode: ['caseNumber', 'office', 'petitionerName', 'subject', 'queryCode', 'trackingLink'],
   /** To the petitioner: the review request was received and is with `office`, the reviewing level; `previous` is the opinion they contest. */
@@ -308,6 +310,21 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 本邮件由系统自动发送。
 {{office}}`,
+  },
+  leaderOwnership: {
+    subject: '【包案】{{caseNumber}} 请您包案化解 — {{office}}',
+    body: `{{leader}}：
+
+{{by}}信访事项 {{caseNumber}}（主题：{{subject}}）由您包案办理。
+
+包案理由：{{reason}}
+当前状态：{{status}}{{deadline}}
+
+请您牵头研究、督促承办单位依法按期办理，推动问题解决和息诉罢访。本事项督办时将同时抄送您。
+
+查看：{{caseLink}}
+
+本邮件由系统自动发送。`,
   },
   queryCode: {
     subject: '【{{caseNumber}}】信访事项查询码 — {{office}}',

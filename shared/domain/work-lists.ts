@@ -9,7 +9,8 @@ import type { StaffRole } from './department.js';
  * - A unit's staff: 本单位在办.
  * - A leader: 待审批延期 (extension requests, which leaders decide), 督办
  *   (overdue cases whose escalation chain has reached the jurisdiction's
- *   leaders), 紧急, and 待复查复核 (reviews this level decides).
+ *   leaders), 紧急, 待复查复核 (reviews this level decides) and 包案 (the
+ *   cases they own, 领导包案).
  * - The office also has 待复查复核: it prepares the review decision.
  * - The office's desk (the office and its registrars): 待寄送, letters to
  *   petitioners without email to print and post (shared/domain/postal.ts),
@@ -30,6 +31,7 @@ export const WORK_LISTS = [
   'dueSoon',
   'lettersToPost',
   'followUpsDue',
+  'ownedCases',
 ] as const;
 export type WorkListId = (typeof WORK_LISTS)[number];
 
@@ -40,7 +42,8 @@ const OFFICE_ROLES: ReadonlySet<string> = new Set<StaffRole>(['petitionsOffice',
 export function workListsOf(staff: { unit?: string | undefined; roles: readonly string[] }): WorkListId[] {
   if (staff.unit) return ['unitOpen', 'overdue', 'dueSoon'];
   const isLeader = staff.roles.includes('leader');
-  const leader: WorkListId[] = isLeader ? ['extensionRequests', 'escalated', 'urgent', 'reviewsAwaiting'] : [];
+  // 包案 is a leader's ledger of the cases they own; the workbench opens on what waits for a decision.
+  const leader: WorkListId[] = isLeader ? ['extensionRequests', 'escalated', 'urgent', 'reviewsAwaiting', 'ownedCases'] : [];
   const office = staff.roles.some((r) => OFFICE_ROLES.has(r));
   const intake: WorkListId[] = office ? ['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', ...(isLeader ? [] : (['reviewsAwaiting'] as const))] : ['newlyRegistered'];
   const desk: WorkListId[] = office || staff.roles.includes('registrar') ? ['lettersToPost', 'followUpsDue'] : [];

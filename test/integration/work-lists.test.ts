@@ -88,7 +88,7 @@ describe('work lists', () => {
     expect(await lists(office)).toEqual(['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', 'reviewsAwaiting', 'lettersToPost', 'followUpsDue', 'overdue', 'dueSoon']);
     expect(await lists(housing)).toEqual(['unitOpen', 'overdue', 'dueSoon']);
     expect(await lists(registrar)).toEqual(['newlyRegistered', 'lettersToPost', 'followUpsDue', 'overdue', 'dueSoon']);
-    expect(await lists(leader)).toEqual(['extensionRequests', 'escalated', 'urgent', 'reviewsAwaiting', 'newlyRegistered', 'overdue', 'dueSoon']);
+    expect(await lists(leader)).toEqual(['extensionRequests', 'escalated', 'urgent', 'reviewsAwaiting', 'ownedCases', 'newlyRegistered', 'overdue', 'dueSoon']);
     // Another role's list is refused, not answered empty.
     expect((await housing.call('GET', '/work-lists/triage')).status).toBe(403);
     expect((await office.call('GET', '/work-lists/everything')).status).toBe(400);

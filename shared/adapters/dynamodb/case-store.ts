@@ -67,6 +67,8 @@ import {
   notificationKey,
   notificationTagKey,
   queryCodeKey,
+  ownerKey,
+  ownerPartition,
   sequenceKey,
   threadIndexKey,
 } from './keys.js';
@@ -223,6 +225,15 @@ export class DynamoCaseStore implements CaseStore {
           Key: messageKey(next.caseNumber, change.posted.at, change.posted.id),
           UpdateExpression: 'REMOVE gsi2pk, gsi2sk',
           ConditionExpression: 'attribute_exists(pk)',
+        },
+      });
+    }
+    // One entry a case: a new owner's replaces the one before, moving the case to their list.
+    if (change.owner) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...ownerKey(next.caseNumber), entity: 'owner', caseNumber: next.caseNumber, leader: change.owner.leader, gsi2pk: ownerPartition(change.owner.leader), gsi2sk: `${change.owner.since}#${next.caseNumber}` },
         },
       });
     }
@@ -719,12 +730,8 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async lettersToPostPage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage> {
-    // The index holds the letters' message items: their cases are read by number.
-    const { items, state } = await this.officeQueue(postPartition(query.office), query);
-    const page: CasePage = { items: await this.summariesOf(items.map((item) => String(item.caseNumber))) };
-    const cursor = encodeCursor(state);
-    if (cursor) page.cursor = cursor;
-    return page;
+    // The index holds the letters' message items.
+    return this.casesOfQueue(postPartition(query.office), query);
   }
 
   async followUpsDuePage(query: { office: string; dueBefore: string; limit: number; cursor?: string }): Promise<CasePage> {
@@ -732,7 +739,21 @@ export class DynamoCaseStore implements CaseStore {
     return pageOf(items, state);
   }
 
-  /** One of an office's own queues on the byUnit index (待寄送, 待回访), oldest first. */
+  async ownedCasesPage(query: { leader: string; limit: number; cursor?: string }): Promise<CasePage> {
+    // The index holds the owner items.
+    return this.casesOfQueue(ownerPartition(query.leader), query);
+  }
+
+  /** A queue whose index entries are items beside the cases (a letter, an owner): the cases are read by number. */
+  private async casesOfQueue(partition: string, query: { limit: number; cursor?: string }): Promise<CasePage> {
+    const { items, state } = await this.officeQueue(partition, query);
+    const page: CasePage = { items: await this.summariesOf(items.map((item) => String(item.caseNumber))) };
+    const cursor = encodeCursor(state);
+    if (cursor) page.cursor = cursor;
+    return page;
+  }
+
+  /** One of an office's own queues on the byUnit index (待寄送, 待回访, a leader's 包案), oldest first. */
   private officeQueue(partition: string, query: { limit: number; cursor?: string }, before?: string) {
     return mergeShardedQuery(this.doc, {
       tableName: this.tableName,

@@ -19,6 +19,8 @@ export const caseKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`, sk: 
 export const eventKey = (caseNumber: string, seq: number) => ({ pk: `CASE#${caseNumber}`, sk: `EVENT#${String(seq).padStart(8, '0')}` });
 /** The hash of a web petition's query code (查询码), in the case's collection but not the case item: no case answer carries it. */
 export const queryCodeKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`, sk: 'QUERYCODE' });
+/** 领导包案: the case's entry on its owning leader's list (byUnit index, OWNER#<staff id>). */
+export const ownerKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`, sk: 'OWNER' });
 export const contactKey = (caseNumber: string, contactHash: string) => ({ pk: `CASE#${caseNumber}`, sk: `CONTACT#${contactHash}` });
 /** The audit trail lives beside the case, not in it: reading a case never reads its audit entries. */
 export const auditPartition = (caseNumber: string) => `AUDIT#${caseNumber}`;
@@ -66,6 +68,8 @@ export const officePartition = (jurisdiction: string) => `OFFICE#${jurisdiction}
 export const followUpPartition = (jurisdiction: string) => `FOLLOWUP#${jurisdiction}`;
 /** An office's letters for post (待寄送), by the day they were written. */
 export const postPartition = (jurisdiction: string) => `POST#${jurisdiction}`;
+/** A leader's 包案 list: the cases they own, by when they were designated. */
+export const ownerPartition = (staffId: string) => `OWNER#${staffId}`;
 export const contactPartition = (contactHash: string) => `CONTACT#${contactHash}`;
 
 /** Contacts are indexed by hash so that no email address or phone number appears in a key. */

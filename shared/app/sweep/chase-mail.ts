@@ -57,8 +57,13 @@ export function chaseMail(province: Province, c: Case, action: ChaseAction, now:
       action.number > 1 ? `此前已逐级督办${action.number - 1}次（${(c.chase?.escalated ?? []).map((s) => ESCALATION_STEP_LABELS[s as keyof typeof ESCALATION_STEP_LABELS] ?? s).join('、')}）。` : '',
     reportBack: reportBack ? `\n本事项为${reportBack.name}交办件，本督办同时抄送该部门。` : '',
   });
-  // A superior office that assigned the case sees its clock (交办件): it is copied on every step.
-  const to = reportBack ? [...recipients, { who: `office:${c.reportBackTo}`, name: reportBack.name, email: reportBack.mailbox }] : recipients;
+  // A superior office that assigned the case sees its clock (交办件): it is copied on every step; so is the leader who owns it (领导包案).
+  const owner = c.leaderOwnership ? province.staff(c.leaderOwnership.leader) : undefined;
+  const to = [
+    ...recipients,
+    ...(reportBack ? [{ who: `office:${c.reportBackTo}`, name: reportBack.name, email: reportBack.mailbox }] : []),
+    ...(owner && !recipients.some((r) => r.who === owner.id) ? [{ who: owner.id, name: owner.name, email: owner.email }] : []),
+  ];
   return { recipients: to, mail: notice(`${base}:escalate:${action.step}`, c, office, to, letter) };
 }
 

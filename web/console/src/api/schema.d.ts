@@ -56,7 +56,7 @@ export interface paths {
         };
         /**
          * The caller’s work lists with the number of cases in each
-         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the last 7 days, newest first); a unit’s staff have `unitOpen` (本单位在办); a leader has `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision), `escalated` (督办: overdue cases whose escalation chain has reached the jurisdiction’s leaders, with the step reached and since when) and `urgent` (紧急) over the office’s cases and its units’, and `reviewsAwaiting` (待复查复核: reviews and re-reviews this level decides), which the office has too; the office and its registrars have `lettersToPost` (待寄送: cases with letters to petitioners without email — acceptance, refusal, extension, decision — printed but not yet marked posted, oldest letter first) and `followUpsDue` (待回访: replied cases whose follow-up is due and whose petitioner has no email, so staff call or write and record the answer, soonest due first); everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first. Counts use the same read rules as the lists, so a count never promises a case the list does not show; a count that reached 5,000 says `capped`.
+         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the last 7 days, newest first); a unit’s staff have `unitOpen` (本单位在办); a leader has `ownedCases` (包案: the cases they own — 领导包案 — at any level, in the order they were designated, closed ones too, as a ledger of their cases), `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision), `escalated` (督办: overdue cases whose escalation chain has reached the jurisdiction’s leaders, with the step reached and since when) and `urgent` (紧急) over the office’s cases and its units’, and `reviewsAwaiting` (待复查复核: reviews and re-reviews this level decides), which the office has too; the office and its registrars have `lettersToPost` (待寄送: cases with letters to petitioners without email — acceptance, refusal, extension, decision — printed but not yet marked posted, oldest letter first) and `followUpsDue` (待回访: replied cases whose follow-up is due and whose petitioner has no email, so staff call or write and record the answer, soonest due first); everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first. Counts use the same read rules as the lists, so a count never promises a case the list does not show; a count that reached 5,000 says `capped`.
          */
         get: operations["listWorkLists"];
         put?: never;
@@ -76,7 +76,7 @@ export interface paths {
         };
         /**
          * A page of one of the caller’s work lists, each case with its running clock in working days
-         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the last 7 days, newest first); a unit’s staff have `unitOpen` (本单位在办); a leader has `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision), `escalated` (督办: overdue cases whose escalation chain has reached the jurisdiction’s leaders, with the step reached and since when) and `urgent` (紧急) over the office’s cases and its units’, and `reviewsAwaiting` (待复查复核: reviews and re-reviews this level decides), which the office has too; the office and its registrars have `lettersToPost` (待寄送: cases with letters to petitioners without email — acceptance, refusal, extension, decision — printed but not yet marked posted, oldest letter first) and `followUpsDue` (待回访: replied cases whose follow-up is due and whose petitioner has no email, so staff call or write and record the answer, soonest due first); everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first. Each case with a running clock carries `clock`: working days left (today counted if it is one, by the province’s holiday calendar) or days overdue. A list that is not the caller’s is refused with 403.
+         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the last 7 days, newest first); a unit’s staff have `unitOpen` (本单位在办); a leader has `ownedCases` (包案: the cases they own — 领导包案 — at any level, in the order they were designated, closed ones too, as a ledger of their cases), `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision), `escalated` (督办: overdue cases whose escalation chain has reached the jurisdiction’s leaders, with the step reached and since when) and `urgent` (紧急) over the office’s cases and its units’, and `reviewsAwaiting` (待复查复核: reviews and re-reviews this level decides), which the office has too; the office and its registrars have `lettersToPost` (待寄送: cases with letters to petitioners without email — acceptance, refusal, extension, decision — printed but not yet marked posted, oldest letter first) and `followUpsDue` (待回访: replied cases whose follow-up is due and whose petitioner has no email, so staff call or write and record the answer, soonest due first); everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first. Each case with a running clock carries `clock`: working days left (today counted if it is one, by the province’s holiday calendar) or days overdue. A list that is not the caller’s is refused with 403.
          */
         get: operations["getWorkList"];
         put?: never;
@@ -306,6 +306,26 @@ export interface paths {
         put?: never;
         /** The staff decision for a case in the triage list: accept (if not yet) and assign */
         post: operations["routeCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseNumber}/leader": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 领导包案: designate the leader who personally owns a major or difficult case
+         * @description A leader (role leader, not placed in a unit) of the case’s jurisdiction or above — a city leader may own a county’s case — not recused from it. A new designation replaces the one before (the event keeps both). In the same change: the case’s `leaderOwnership` (leader, reason, since, by), a `leaderAssigned` event, the case on the leader’s 包案 list (`ownedCases`) and an email telling them; from then on every escalation (督办) of the case is copied to them. The petitions office or a leader of the case’s jurisdiction or above; refused (400, naming `leader`) for someone who is not such a leader, is recused or already owns it, and (409) once archived.
+         */
+        post: operations["assignLeader"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1328,6 +1348,13 @@ export interface components {
             /** @enum {string} */
             category?: "consultation" | "request" | "suggestion" | "complaint" | "report" | "dispute";
         };
+        AssignLeaderRequest: {
+            /** @description The staff id of a leader (role leader) of the case’s jurisdiction or above. */
+            leader: string;
+            /** @description Why a leader owns it: 重大疑难, 重复信访, 集体访, 久拖未决…. */
+            reason: string;
+            expectedVersion?: number;
+        };
         SuspendClockRequest: {
             /** @description `hearing` (听证), `appraisal` (鉴定), or a ground in `defaults.suspensionGrounds`. */
             ground: string;
@@ -1818,7 +1845,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "issueQueryCode")[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "issueQueryCode" | "assignLeader")[];
                         clock?: {
                             /** @description The instant the period ends (midnight in China after its last day). */
                             deadline: string;
@@ -1994,7 +2021,7 @@ export interface operations {
                     "application/json": {
                         lists: {
                             /** @enum {string} */
-                            list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "overdue" | "dueSoon" | "lettersToPost" | "followUpsDue";
+                            list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "overdue" | "dueSoon" | "lettersToPost" | "followUpsDue" | "ownedCases";
                             count: number;
                             /** @constant */
                             capped?: true;
@@ -2018,7 +2045,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description Which list. */
-                list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "overdue" | "dueSoon" | "lettersToPost" | "followUpsDue";
+                list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "overdue" | "dueSoon" | "lettersToPost" | "followUpsDue" | "ownedCases";
             };
             cookie?: never;
         };
@@ -2032,7 +2059,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "overdue" | "dueSoon" | "lettersToPost" | "followUpsDue";
+                        list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "overdue" | "dueSoon" | "lettersToPost" | "followUpsDue" | "ownedCases";
                         items: {
                             caseNumber: string;
                             jurisdiction: string;
@@ -2662,6 +2689,50 @@ export interface operations {
                         caseNumber: string;
                         /** @enum {string} */
                         action: "assign" | "transfer" | "return";
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    assignLeader: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignLeaderRequest"];
+            };
+        };
+        responses: {
+            /** @description Designated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };

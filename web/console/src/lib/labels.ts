@@ -50,6 +50,7 @@ export const EVENT_LABELS: Record<string, string> = {
   resumed: '恢复计时',
   letterPosted: '寄出书面告知',
   queryCodeIssued: '发放查询码',
+  leaderAssigned: '领导包案',
 };
 
 /** 中止 grounds built in; a configured one shows its id. */

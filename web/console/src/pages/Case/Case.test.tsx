@@ -123,7 +123,13 @@ const PROVINCE = {
     },
     { ...CONFIG.jurisdictions[0]!, parent: '330100', units: [...CONFIG.jurisdictions[0]!.units, { id: '330122-env', name: '桐庐县生态环境局' }] },
   ],
-  staff: [...CONFIG.staff, { id: 'tl-housing-handler', name: '李建国', jurisdiction: '330122', unit: '330122-housing', roles: ['handler'] }],
+  staff: [
+    ...CONFIG.staff,
+    { id: 'tl-housing-handler', name: '李建国', jurisdiction: '330122', unit: '330122-housing', roles: ['handler'] },
+    { id: 'tl-leader', name: '何志强', jurisdiction: '330122', roles: ['leader'] },
+    { id: 'hz-leader', name: '周丽华', jurisdiction: '330100', roles: ['leader'] },
+    { id: 'cn-leader', name: '方建平', jurisdiction: '330127', roles: ['leader'] },
+  ],
 };
 
 /**
@@ -509,5 +515,46 @@ describe('transfer picks the receiving units', () => {
     await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
     const route = calls.find((r) => r.method === 'POST')!;
     expect(await route.clone().json()).toEqual({ lead: '330122-env', cooperating: [] });
+  });
+});
+
+describe('领导包案 on the case page', () => {
+  beforeEach(() => signIn());
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+  });
+
+  it('offers the leaders of the case’s level and above, sends the choice with the reason, and shows the owner', async () => {
+    let owned = false;
+    const view = () => {
+      const base = caseView({ status: 'inProgress', allowedActions: owned ? [] : ['assignLeader'] });
+      return owned ? { ...base, case: { ...base.case, leaderOwnership: { leader: 'hz-leader', reason: '群体性重复信访', since: '2026-12-08T01:00:00Z', by: 'tl-office' } } } : base;
+    };
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: view() }),
+      'POST /cases/330122-2026-000042/leader': () => {
+        owned = true;
+        return { body: view() };
+      },
+    });
+    const user = userEvent.setup();
+    renderCase();
+
+    await user.click(await screen.findByRole('button', { name: '领导包案' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByLabelText('包案领导'));
+    expect(await screen.findByTitle('何志强（桐庐县）')).toBeTruthy();
+    expect(screen.getByTitle('周丽华（杭州市）')).toBeTruthy();
+    // Neither another county's leader nor staff without the leader role.
+    expect(screen.queryByTitle(/方建平/)).toBeNull();
+    expect(screen.queryByTitle(/陈海燕|李建国/)).toBeNull();
+    await user.click(screen.getByTitle('周丽华（杭州市）'));
+    await user.type(within(dialog).getByLabelText('包案理由'), '群体性重复信访');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ leader: 'hz-leader', reason: '群体性重复信访', expectedVersion: 3 });
+    expect(await screen.findByText(/周丽华（.*群体性重复信访）/)).toBeTruthy();
   });
 });

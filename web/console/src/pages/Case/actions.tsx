@@ -17,6 +17,8 @@ export type ActionField =
       help?: string;
     }
   | { name: string; label: string; kind: 'jurisdiction' | 'staff'; required?: boolean }
+  /** A leader of the case's jurisdiction or a level above it (领导包案). */
+  | { name: string; label: string; kind: 'leader'; required?: boolean }
   | { name: string; label: string; kind: 'select'; required?: boolean; options: { value: string; label: string }[] };
 
 export interface ActionDef {
@@ -268,6 +270,15 @@ export const ACTIONS: ActionDef[] = [
     name: 'archive',
     label: '归档',
     run: (c) => api.POST('/cases/{caseNumber}/archive', { params: path(c) }),
+  },
+  {
+    name: 'assignLeader',
+    label: '领导包案',
+    fields: [
+      { name: 'leader', label: '包案领导', kind: 'leader', required: true },
+      { name: 'reason', label: '包案理由', kind: 'textarea', required: true },
+    ],
+    run: (c, v) => api.POST('/cases/{caseNumber}/leader', { params: path(c), body: { leader: str(v.leader), reason: str(v.reason), expectedVersion: c.version } }),
   },
   {
     name: 'recuse',

@@ -65,6 +65,9 @@ export default function CasePage() {
     unitsOf: (code) => (config?.jurisdictions.find((j) => j.code === code)?.units ?? []).filter((u) => !accused.has(u.id)).map((u) => ({ value: u.id, label: u.name })),
     jurisdictions: jurisdictionTree(config).filter((j) => j.value !== c.jurisdiction),
     staff: (config?.staff ?? []).map((s) => ({ value: s.id, label: `${s.name}（${names.unit(s.unit) || names.jurisdiction(s.jurisdiction)}）` })),
+    leaders: leadersOver(config, c.jurisdiction)
+      .filter((s) => s.id !== c.leaderOwnership?.leader && !c.recused?.some((r) => r.staffId === s.id))
+      .map((s) => ({ value: s.id, label: `${s.name}（${names.jurisdiction(s.jurisdiction)}）` })),
   };
   const offered = ACTIONS.filter((a) => view.allowedActions.includes(a.name));
   const suggestion = c.triage?.suggestion;
@@ -161,6 +164,11 @@ export default function CasePage() {
           ) : null}
           {/* The API gives accused units only to those who may read the case; the accused unit never sees it. */}
           {c.accusedUnits?.length ? <Descriptions.Item label="被举报单位">{c.accusedUnits.map(names.unit).join('、')}</Descriptions.Item> : null}
+          {c.leaderOwnership ? (
+            <Descriptions.Item label="包案领导">
+              {names.staff(c.leaderOwnership.leader)}（{formatDateTime(c.leaderOwnership.since)} 起；{c.leaderOwnership.reason}）
+            </Descriptions.Item>
+          ) : null}
           {c.repeatOf ? (
             <Descriptions.Item label="重复信访">
               前案 <Link to={`/cases/${c.repeatOf}`}>{c.repeatOf}</Link>
@@ -229,6 +237,12 @@ export default function CasePage() {
                 {e.type === 'letterPosted' ? (
                   <div>
                     《{postalLetterName(typeof e.detail?.kind === 'string' ? e.detail.kind : undefined)}》于 {String(e.detail?.postedOn ?? '')} 寄出
+                  </div>
+                ) : null}
+                {e.type === 'leaderAssigned' && typeof e.detail?.leader === 'string' ? (
+                  <div>
+                    包案领导：{names.staff(e.detail.leader)}
+                    {typeof e.detail.previous === 'string' ? `（原为 ${names.staff(e.detail.previous)}）` : ''}
                   </div>
                 ) : null}
                 {e.type === 'noted' && typeof e.detail?.note === 'string' ? <ReceptionNote detail={e.detail} /> : null}
@@ -303,6 +317,15 @@ interface Choices {
   unitsOf: (jurisdiction: string) => Choice[];
   jurisdictions: Choice[];
   staff: Choice[];
+  /** Leaders who may own the case: of its jurisdiction or above, not its owner already, not recused. */
+  leaders: Choice[];
+}
+
+/** The leaders (role leader, in no unit) of a jurisdiction and of each level above it, nearest first. */
+function leadersOver(config: Directory | undefined, jurisdiction: string): Directory['staff'] {
+  const levels: string[] = [];
+  for (let code: string | undefined = jurisdiction; code && !levels.includes(code); code = config?.jurisdictions.find((j) => j.code === code)?.parent) levels.push(code);
+  return levels.flatMap((code) => (config?.staff ?? []).filter((s) => s.jurisdiction === code && !s.unit && s.roles.includes('leader')));
 }
 
 /** Every configured jurisdiction, in the tree's order, indented by level. */
@@ -346,6 +369,8 @@ function control(field: ActionField, choices: Choices) {
       return <Select showSearch={{ optionFilterProp: 'label' }} options={choices.jurisdictions} placeholder="选择辖区" />;
     case 'staff':
       return <Select showSearch={{ optionFilterProp: 'label' }} options={choices.staff} placeholder="选择人员" />;
+    case 'leader':
+      return <Select showSearch={{ optionFilterProp: 'label' }} options={choices.leaders} placeholder="选择本级或上级领导" />;
     case 'select':
       return <Select options={field.options} placeholder="请选择" />;
   }

@@ -28,6 +28,7 @@ export const WORK_LIST_LABELS: Record<WorkListId, string> = {
   dueSoon: '3个工作日内到期',
   lettersToPost: '待寄送',
   followUpsDue: '待回访',
+  ownedCases: '包案',
 };
 
 /** What each list is, for the line under the tabs. */
@@ -45,6 +46,7 @@ const WORK_LIST_HINTS: Record<WorkListId, string> = {
   dueSoon: '3 个工作日内到期的事项（按节假日安排计算），期限最近的在前。',
   lettersToPost: '信访人未留电子邮箱、需打印邮寄书面告知的事项（受理、不予受理、延期告知、处理意见书），最早的在前；在事项页打印，寄出后点“已寄出”。',
   followUpsDue: '已答复、回访已到期、信访人未留电子邮箱的事项：请电话或书面回访，在事项页“记录回访”，到期最早的在前。',
+  ownedCases: '由您包案的信访事项（领导包案），按确定包案的先后排列，已办结的也在其中：请牵头督促依法按期办理，推动问题解决和息诉罢访。',
 };
 
 const ALL = 'all';

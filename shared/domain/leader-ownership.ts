@@ -1,0 +1,52 @@
+import type { Case, CaseEvent } from './case.js';
+import type { StaffRole } from './department.js';
+import { InvalidInput, InvalidTransition } from './errors.js';
+import type { JurisdictionTree } from './jurisdiction.js';
+
+/**
+ * 领导包案: a leader personally owns a major or difficult case — a repeat
+ * petition, a collective one, a case overdue or long unresolved — to see it
+ * investigated, handled and settled (包调查、包处理、包解决、包息诉). The office
+ * or a leader designates one: a staff member with the leader role at the
+ * case's level or above (a city leader may own a county's case), never one
+ * recused from it. A new designation replaces the one before; each is an
+ * event on the case. The owning leader is told, has the case on their 包案
+ * list, and is copied on every escalation of it.
+ */
+
+export interface OwnerCandidate {
+  id: string;
+  name: string;
+  jurisdiction: string;
+  roles: readonly StaffRole[];
+  unit?: string | undefined;
+}
+
+export function assignLeaderOwnership(
+  c: Case,
+  request: { leader: string; reason: string },
+  ctx: { at: string; actor: string; staff: (id: string) => OwnerCandidate | undefined; tree: JurisdictionTree },
+): { case: Case; event: CaseEvent } {
+  if (c.status === 'archived') throw new InvalidTransition('assignLeader', c.status, 'an archived case is no longer owned by anyone');
+  const refuse = (message: string) => new InvalidInput(`${request.leader}: ${message}`, [{ path: 'leader', message, kind: 'choice' }]);
+  const leader = ctx.staff(request.leader);
+  if (!leader) throw refuse('no such staff member');
+  if (!leader.roles.includes('leader') || leader.unit !== undefined) throw refuse('not a leader of a petitions office’s jurisdiction (needs the leader role, outside any unit)');
+  if (!ctx.tree.isWithin(c.jurisdiction, leader.jurisdiction)) throw refuse(`a leader of ${leader.jurisdiction}, which is not the case’s jurisdiction (${c.jurisdiction}) nor above it`);
+  if (c.recused?.some((r) => r.staffId === leader.id)) throw refuse('recused from this case (回避)');
+  if (c.leaderOwnership?.leader === leader.id) throw refuse('already owns this case');
+  const version = c.version + 1;
+  const reason = request.reason.trim();
+  return {
+    case: { ...c, leaderOwnership: { leader: leader.id, reason, since: ctx.at, by: ctx.actor }, version, updatedAt: ctx.at },
+    event: {
+      caseNumber: c.caseNumber,
+      seq: version,
+      type: 'leaderAssigned',
+      at: ctx.at,
+      actor: ctx.actor,
+      reason,
+      detail: { leader: leader.id, ...(c.leaderOwnership ? { previous: c.leaderOwnership.leader } : {}) },
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { BatchGetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { apiTestBed, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
+import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
+
+// 领导包案 through the API: designated, listed for the leader, told by email.
+const { dynamo, invoke } = apiTestBed({ now: '2026-12-07T02:00:00.000Z' });
+
+const NUMBER = '330122-2026-000007';
+const working = { ...STORED_LETTER_CASE, status: 'inProgress', version: 4, subject: '安置房墙体开裂', handling: { lead: '330122-housing', cooperating: [] }, deadlines: { handling: '2027-01-20T16:00:00.000Z' } };
+const written = () => dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!);
+
+describe('POST /cases/{n}/leader', () => {
+  it('designates the leader in one change: the case, the event, the leader’s 包案 entry and the email to them', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [working] });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader`, staffId: 'tonglu-office', body: { leader: 'hz-leader-petitions', reason: '40户群体性重复信访', expectedVersion: 4 } });
+
+    expect(response.status).toBe(200);
+    expect(response.body.case.leaderOwnership).toEqual({ leader: 'hz-leader-petitions', reason: '40户群体性重复信访', since: '2026-12-07T02:00:00.000Z', by: 'tonglu-office' });
+    const items = written()[0]!.map((i) => unpacked(i.Put!.Item!));
+    expect(items.map((i) => i.entity)).toEqual(['case', 'event', 'owner', 'outbox']);
+    expect(items[2]).toMatchObject({ pk: `CASE#${NUMBER}`, sk: 'OWNER', leader: 'hz-leader-petitions', gsi2pk: 'OWNER#hz-leader-petitions', gsi2sk: `2026-12-07T02:00:00.000Z#${NUMBER}` });
+    const [letter] = outboxMessages(items);
+    expect(letter!.body.subject).toBe(`【包案】${NUMBER} 请您包案化解 — 桐庐县信访局`);
+    expect(letter!.body.to).toHaveLength(1);
+    expect(letter!.body.text).toContain('经袁建军确定，信访事项 330122-2026-000007（主题：安置房墙体开裂）由您包案办理。');
+    expect(letter!.body.text).toContain('包案理由：40户群体性重复信访');
+    expect(letter!.body.text).toContain('当前状态：办理中，期限2027年1月20日');
+  });
+
+  it('refuses a unit’s staff (403), one who is not such a leader (400 naming the field), and a stale version (409), writing nothing', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [working] });
+    const unit = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader`, staffId: 'tonglu-housing-handler', body: { leader: 'tonglu-leader-principal', reason: '重大疑难' } });
+    expect(unit.status).toBe(403);
+    const sideways = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader`, staffId: 'tonglu-office', body: { leader: 'chunan-leader-principal', reason: '重大疑难' } });
+    expect(sideways.status).toBe(400);
+    expect(sideways.body.error.issues).toEqual([expect.objectContaining({ path: 'leader' })]);
+    const stale = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader`, staffId: 'tonglu-office', body: { leader: 'tonglu-leader-principal', reason: '重大疑难', expectedVersion: 3 } });
+    expect(stale.status).toBe(409);
+    const empty = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader`, staffId: 'tonglu-office', body: { leader: 'tonglu-leader-principal', reason: '' } });
+    expect(empty.status).toBe(400);
+    expect(written()).toEqual([]);
+  });
+});
+
+describe('GET /work-lists/ownedCases (包案)', () => {
+  it('reads the leader’s own entries and answers their cases', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [{ caseNumber: NUMBER, gsi2pk: 'OWNER#hz-leader-petitions', gsi2sk: `2026-12-07T02:00:00.000Z#${NUMBER}` }] });
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'xinfang-test-cases': [{ ...working, leaderOwnership: { leader: 'hz-leader-petitions', reason: '重大疑难', since: '2026-12-07T02:00:00.000Z', by: 'tonglu-office' } }] } });
+
+    const response = await invoke({ method: 'GET', path: '/work-lists/ownedCases', staffId: 'hz-leader-petitions' });
+
+    expect(response.status).toBe(200);
+    expect(response.body.items.map((i: { caseNumber: string }) => i.caseNumber)).toEqual([NUMBER]);
+    expect(dynamo.commandCalls(QueryCommand)[0]!.args[0].input).toMatchObject({ IndexName: 'byUnit', ExpressionAttributeValues: expect.objectContaining({ ':pk': 'OWNER#hz-leader-petitions' }) });
+    expect((await invoke({ method: 'GET', path: '/work-lists/ownedCases', staffId: 'tonglu-office' })).status).toBe(403);
+  });
+});
