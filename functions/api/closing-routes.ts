@@ -5,6 +5,7 @@ import {
   closeCase,
   concludeCase,
   decideCaseReview,
+  recordCaseSettlement,
   recuseStaff,
   replyToPetitioner,
   requestCaseReview,
@@ -20,7 +21,7 @@ import { AUDIT_QUERY_DESCRIPTIONS, auditAnswerSchema, auditQuerySchema } from '.
 import { ACTION_ERRORS, caseAnswer, onCase } from './case-route-docs.js';
 import { printable } from './pages.js';
 import { defineRoute, type ApiRoute } from './route.js';
-import { concludeBodySchema, followUpBodySchema, letterPostedBodySchema, recusalBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema } from './schemas.js';
+import { concludeBodySchema, followUpBodySchema, letterPostedBodySchema, recusalBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema } from './schemas.js';
 
 /**
  * The end of a case, for staff: conclude, reply (the decision letter), review
@@ -229,6 +230,20 @@ export const closingRoutes: ApiRoute[] = [
     responses: [caseAnswer('Recorded as posted.')],
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => changed(postCaseLetter(deps, params().caseNumber, actor(), body())),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/settlement',
+    operationId: 'recordSettlement',
+    summary: '息诉罢访: record that the petitioner accepts the outcome and pursues the matter no further',
+    description:
+      'For a replied or closed case, with how the petitioner declared it (`note`: a signed statement, an agreement, said at a visit). The case’s `settled` records when, by whom and how, with a `settled` event; a follow-up answered “satisfied” records it by itself (`how: followUp`). A later request for a review, or a reopened case, withdraws it. Counted in the statistics’ 息诉罢访率. The petitions office, leaders and registrars of the case’s jurisdiction or of the office that received it; refused (409) before the reply, while a review is pending or when recorded already.',
+    tags: ['Closing'],
+    ...onCase,
+    body: { schema: settlementBodySchema },
+    responses: [caseAnswer('Recorded.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => changed(recordCaseSettlement(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',

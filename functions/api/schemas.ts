@@ -134,6 +134,12 @@ export const letterPostedBodySchema = z.strictObject({
   expectedVersion: z.int().positive().optional(),
 });
 
+/** 息诉罢访: how the petitioner declared they accept the outcome. */
+export const settlementBodySchema = z.strictObject({
+  note: text(1_000).describe('How the petitioner declared it: a signed 息诉罢访承诺书, an agreement with the unit, said at a visit on a date…'),
+  expectedVersion: z.int().positive().optional(),
+});
+
 /** 领导包案: the leader who is to own the case, and why. */
 export const leaderBodySchema = z.strictObject({
   leader: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a staff id').describe('The staff id of a leader (role leader) of the case’s jurisdiction or above.'),

@@ -83,7 +83,7 @@ export const statisticsReportSchema = z.object({
   byUnit: z.array(countSchema),
   byStatus: z.array(countSchema),
   byPeriod: z.array(countSchema),
-  rates: z.object({ onTime: rateSchema, resolution: rateSchema, extension: rateSchema, satisfaction: rateSchema, repeat: rateSchema }),
+  rates: z.object({ onTime: rateSchema, resolution: rateSchema, extension: rateSchema, satisfaction: rateSchema, settlement: rateSchema.describe('息诉罢访率: concluded cases whose petitioner accepts the outcome (satisfied at the follow-up, or declared to the office) over concluded.'), repeat: rateSchema }),
   averageHandlingDays: z.object({ days: z.number().nullable(), cases: z.int() }),
   hotTopics: z.object({
     month: z.string(),

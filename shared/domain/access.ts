@@ -55,7 +55,8 @@ export type CaseDecision =
   | 'agreeRepresentatives'
   | 'postLetter'
   | 'issueQueryCode'
-  | 'assignLeader';
+  | 'assignLeader'
+  | 'recordSettlement';
 
 /**
  * Who may do what on a case, in one place (docs/domain.md, "Confidentiality
@@ -96,6 +97,8 @@ const POLICY: Readonly<
   issueQueryCode: { office: [...OFFICE_ROLES, 'registrar'], receivingOffice: true },
   // 领导包案: the office, or a leader (for themself or another), of the case's jurisdiction or above.
   assignLeader: { office: OFFICE_ROLES },
+  // 息诉罢访: recorded by whoever follows the petitioner up (as 回访).
+  recordSettlement: { office: [...OFFICE_ROLES, 'registrar'], receivingOffice: true },
 };
 
 /** A higher level sees its subordinate levels; nobody sees sideways or upwards. */

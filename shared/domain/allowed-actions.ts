@@ -41,6 +41,7 @@ export const CASE_ACTIONS = [
   'postLetter',
   'issueQueryCode',
   'assignLeader',
+  'recordSettlement',
 ] as const;
 export type CaseActionName = (typeof CASE_ACTIONS)[number];
 
@@ -75,6 +76,7 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   postLetter: { decision: 'postLetter', now: (c) => lettersToPost(c).length > 0 },
   issueQueryCode: { decision: 'issueQueryCode', now: () => true },
   assignLeader: { decision: 'assignLeader', now: (c) => c.status !== 'archived' },
+  recordSettlement: { decision: 'recordSettlement', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.settled === undefined },
 };
 
 export function allowedActions(actor: Actor, c: Case, tree: JurisdictionTree): CaseActionName[] {

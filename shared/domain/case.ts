@@ -186,6 +186,12 @@ export interface Case {
    * designation is an event; this is the current one.
    */
   leaderOwnership?: LeaderOwnership;
+  /**
+   * 息诉罢访: the petitioner accepts the outcome — said "satisfied" at the
+   * follow-up, or declared it to the office (a signed statement, an
+   * agreement). Cleared when they ask for a review or the case is reopened.
+   */
+  settled?: Settlement;
   /** Where the matter arose, as the petitioner described it. */
   incidentAddress?: string;
   urgent: boolean;
@@ -349,6 +355,7 @@ export const CASE_EVENT_TYPES = [
   'letterPosted',
   'queryCodeIssued',
   'leaderAssigned',
+  'settled',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
@@ -364,6 +371,15 @@ export interface CaseEvent {
   to?: CaseStatus;
   reason?: string;
   detail?: Record<string, unknown>;
+}
+
+export interface Settlement {
+  at: string;
+  /** Who recorded it: the staff member, or the follow-up's answerer (the petitioner by link, email or portal). */
+  by: string;
+  how: 'followUp' | 'declared';
+  /** How the petitioner declared it (息诉罢访承诺书, 和解协议…), when staff recorded it. */
+  note?: string;
 }
 
 export interface LeaderOwnership {

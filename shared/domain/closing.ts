@@ -128,9 +128,11 @@ export function requestReview(
   const next = applyCommand(c, { action: level === 1 ? 'requestReview' : 'requestReReview', reason: request.reason }, ctx);
   const review: CaseReview = { level, jurisdiction, requestedAt: ctx.at, requestedBy: request.requestedBy, reason: request.reason };
   const clock = level === 1 ? 'reviewDecision' : 'reReviewDecision';
+  // Asking for a review is disputing the outcome: no longer 息诉罢访, whatever was said before.
+  const { settled, ...reviewed } = next.case;
   return {
-    case: { ...next.case, reviews: [...(c.reviews ?? []), review], deadlines: startClock(c, clock, ctx.at, ctx.settings, ctx.calendar) },
-    event: { ...next.event, detail: { level, jurisdiction, requestedBy: request.requestedBy } },
+    case: { ...reviewed, reviews: [...(c.reviews ?? []), review], deadlines: startClock(c, clock, ctx.at, ctx.settings, ctx.calendar) },
+    event: { ...next.event, detail: { level, jurisdiction, requestedBy: request.requestedBy, ...(settled ? { settlementWithdrawn: settled.at } : {}) } },
   };
 }
 
@@ -184,16 +186,47 @@ export function answerFollowUp(
   const detail = { satisfied: answer.satisfied, via: answer.via, round: c.followUp.round };
   if (answer.satisfied || c.reviewLevel === 2 || !c.handling) {
     const version = c.version + 1;
+    // Satisfied with the outcome at the follow-up: 息诉罢访 (kept if it was declared before).
+    const settled = answer.satisfied ? (c.settled ?? { at: ctx.at, by: ctx.actor, how: 'followUp' as const }) : c.settled;
     return {
-      case: { ...c, followUp, version, updatedAt: ctx.at },
-      event: { caseNumber: c.caseNumber, seq: version, type: 'followUpAnswered', at: ctx.at, actor: ctx.actor, detail, ...(answer.comment ? { reason: answer.comment } : {}) },
+      case: { ...c, followUp, ...(settled ? { settled } : {}), version, updatedAt: ctx.at },
+      event: {
+        caseNumber: c.caseNumber,
+        seq: version,
+        type: 'followUpAnswered',
+        at: ctx.at,
+        actor: ctx.actor,
+        detail: { ...detail, ...(answer.satisfied && !c.settled ? { settled: true } : {}) },
+        ...(answer.comment ? { reason: answer.comment } : {}),
+      },
     };
   }
   const reopened = applyCommand(c, { action: 'reopen', reason: answer.comment?.trim() || '回访不满意' }, ctx);
-  const { result: _r, reply: _p, ...rest } = reopened.case;
+  const { result: _r, reply: _p, settled: _s, ...rest } = reopened.case;
   return {
     case: { ...rest, followUp, deadlines: startClock(c, 'handling', ctx.at, ctx.settings, ctx.calendar) },
     event: { ...reopened.event, detail: { ...detail, followUp: true } },
+  };
+}
+
+/**
+ * 息诉罢访 declared: the petitioner tells the office they accept the outcome
+ * and will pursue the matter no further (a signed statement, an agreement
+ * reached with the unit, said at a visit), recorded with how. Only once the
+ * written reply is out, and not while a review of it is pending.
+ */
+export function recordSettlement(c: Case, request: { note: string }, ctx: { at: string; actor: string }): Change {
+  if (c.status !== 'replied' && c.status !== 'closed') {
+    throw new InvalidTransition('recordSettlement', c.status, '息诉罢访 is recorded once the written reply is out');
+  }
+  if (c.settled) {
+    throw new InvalidTransition('recordSettlement', c.status, `already recorded as settled on ${formatChinaLastDay(c.settled.at)} (${c.settled.how === 'followUp' ? 'satisfied at the follow-up' : 'declared'})`);
+  }
+  const note = request.note.trim();
+  const version = c.version + 1;
+  return {
+    case: { ...c, settled: { at: ctx.at, by: ctx.actor, how: 'declared', note }, version, updatedAt: ctx.at },
+    event: { caseNumber: c.caseNumber, seq: version, type: 'settled', at: ctx.at, actor: ctx.actor, reason: note, detail: { how: 'declared' } },
   };
 }
 

@@ -108,6 +108,8 @@ export interface StatisticsFigures {
     extension: Rate;
     /** 满意率: answered "satisfied" at the follow-up / answered. */
     satisfaction: Rate;
+    /** 息诉罢访率: concluded and the petitioner accepts the outcome (satisfied at the follow-up, or declared) / concluded. */
+    settlement: Rate;
     /** 重复信访率: repeat petitions / received. */
     repeat: Rate;
   };
@@ -210,6 +212,7 @@ export function computeStatistics(rows: readonly LedgerRow[], options: Statistic
       resolution: rate(count(concluded, (row) => row.ledger.outcome === 'supported' || row.ledger.outcome === 'partlySupported'), concluded.length),
       extension: rate(count(accepted, (row) => row.ledger.extended === true), accepted.length),
       satisfaction: rate(count(answered, (row) => row.ledger.satisfied === true), answered.length),
+      settlement: rate(count(concluded, (row) => row.ledger.settled === true), concluded.length),
       repeat: rate(count(inPeriod, (row) => row.ledger.repeat === true), inPeriod.length),
     },
     averageHandlingDays: {
@@ -449,6 +452,7 @@ export function statisticsCsv(report: StatisticsReport): string {
     resolution: '解决率',
     extension: '延期率',
     satisfaction: '满意率',
+    settlement: '息诉罢访率',
     repeat: '重复信访率',
   };
   const rates = Object.entries(rateLabels) as [keyof typeof rateLabels, string][];

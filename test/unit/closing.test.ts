@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadHolidayCalendar } from '../../shared/config/holidays.js';
 import type { Case } from '../../shared/domain/case.js';
-import { answerFollowUp, archive, close, conclude, decideReview, nextReview, reply, requestReview } from '../../shared/domain/closing.js';
+import { answerFollowUp, archive, close, conclude, decideReview, nextReview, recordSettlement, reply, requestReview } from '../../shared/domain/closing.js';
 import { InvalidTransition, RuleViolation } from '../../shared/domain/errors.js';
 import { petitionerIntent } from '../../shared/domain/mail/intent.js';
 import { DEFAULT_TIME_LIMITS } from '../../shared/domain/time-limits.js';
@@ -109,6 +109,37 @@ describe('follow-up (回访)', () => {
     expect(c.result).toBeUndefined();
     expect(c.deadlines.handling).toBe('2026-12-16T16:00:00.000Z');
     expect(event).toMatchObject({ type: 'reopened', reason: '没解决' });
+  });
+});
+
+describe('息诉罢访 (the petitioner accepts the outcome)', () => {
+  const sent = () => {
+    const c = replied();
+    return { ...c, followUp: { ...c.followUp!, sentAt: '2026-10-16T02:00:00.000Z' } };
+  };
+
+  it('is recorded by a follow-up answered satisfied, and not by an unsatisfied one', () => {
+    const answered = answerFollowUp(sent(), { satisfied: true, via: 'link' }, ctx('2026-10-17T02:00:00.000Z', 'petitioner'))!;
+    expect(answered.case.settled).toEqual({ at: '2026-10-17T02:00:00.000Z', by: 'petitioner', how: 'followUp' });
+    expect(answered.event.detail).toMatchObject({ satisfied: true, settled: true });
+    expect(answerFollowUp(sent(), { satisfied: false, via: 'link' }, ctx('2026-10-17T02:00:00.000Z', 'petitioner'))!.case.settled).toBeUndefined();
+  });
+
+  it('is declared to the office once the reply is out, with how, once; not before the reply nor while a review runs', () => {
+    const { case: c, event } = recordSettlement(replied(), { note: ' 签订息诉罢访承诺书 ' }, { at: '2026-10-20T02:00:00.000Z', actor: 'tonglu-office' });
+    expect(c.settled).toEqual({ at: '2026-10-20T02:00:00.000Z', by: 'tonglu-office', how: 'declared', note: '签订息诉罢访承诺书' });
+    expect(event).toMatchObject({ type: 'settled', reason: '签订息诉罢访承诺书', seq: c.version });
+    expect(() => recordSettlement(c, { note: '再次' }, { at: '2026-10-21T02:00:00.000Z', actor: 'tonglu-office' })).toThrow(/already recorded as settled on 2026年10月20日/);
+    expect(() => recordSettlement(working(), { note: '承诺' }, { at: '2026-10-21T02:00:00.000Z', actor: 'tonglu-office' })).toThrow(InvalidTransition);
+    const underReview = requestReview(replied(), { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-10-20T02:00:00.000Z')).case;
+    expect(() => recordSettlement(underReview, { note: '承诺' }, { at: '2026-10-21T02:00:00.000Z', actor: 'tonglu-office' })).toThrow(InvalidTransition);
+  });
+
+  it('is withdrawn when the petitioner asks for a review after all, the event saying so', () => {
+    const settled = recordSettlement(replied(), { note: '口头表示接受' }, { at: '2026-10-20T02:00:00.000Z', actor: 'tonglu-office' }).case;
+    const { case: c, event } = requestReview(settled, { reason: '反悔，不服处理意见', requestedBy: 'petitioner' }, ctx('2026-10-25T02:00:00.000Z'));
+    expect(c.settled).toBeUndefined();
+    expect(event.detail).toMatchObject({ settlementWithdrawn: '2026-10-20T02:00:00.000Z' });
   });
 });
 

@@ -45,7 +45,7 @@ const options = (overrides: Partial<StatisticsOptions> = {}): StatisticsOptions 
 
 /** A year of a county's ledger: two concluded cases, open ones (one overdue), one declined, and the edges of the year. */
 const year2026 = [
-  // Concluded on time after 10 days, supported, petitioner satisfied, closed.
+  // Concluded on time after 10 days, supported, petitioner satisfied (息诉罢访), closed.
   row({
     status: 'closed',
     category: 'complaint',
@@ -57,6 +57,7 @@ const year2026 = [
       onTime: true,
       outcome: 'supported',
       satisfied: true,
+      settled: true,
       closedAt: '2026-04-01T02:00:00.000Z',
       subject: '城南小区楼顶漏水',
     },
@@ -140,6 +141,7 @@ describe('computeStatistics', () => {
       resolution: { rate: 0.5, numerator: 1, denominator: 2 },
       extension: { rate: 0.3333, numerator: 1, denominator: 3 },
       satisfaction: { rate: 0.5, numerator: 1, denominator: 2 },
+      settlement: { rate: 0.5, numerator: 1, denominator: 2 },
       repeat: { rate: 0.1667, numerator: 1, denominator: 6 },
     });
     // (10 + 70) / 2 days from acceptance to conclusion.

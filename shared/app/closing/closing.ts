@@ -158,6 +158,11 @@ export function closeCase(deps: ClosingDeps, caseNumber: string, actor: Actor) {
   return changeCase(deps, caseNumber, actor, 'close', ({ case: c }, at) => closing.close(c, { at, actor: actor.staffId }));
 }
 
+/** 息诉罢访 declared to the office (shared/domain/closing.ts recordSettlement). */
+export function recordCaseSettlement(deps: ClosingDeps, caseNumber: string, actor: Actor, request: { note: string; expectedVersion?: number | undefined }) {
+  return changeCase(deps, caseNumber, actor, 'recordSettlement', ({ case: c }, at) => closing.recordSettlement(c, request, { at, actor: actor.staffId }), request.expectedVersion);
+}
+
 /** 回避: a staff member is excluded from the case (they may neither see nor act on it). */
 export function recuseStaff(deps: ClosingDeps, caseNumber: string, actor: Actor, recusal: { staffId: string; reason: string }) {
   if (!deps.province.staff(recusal.staffId)) throw new RuleViolation(`no staff member ${recusal.staffId} in the configuration`);

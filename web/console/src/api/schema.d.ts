@@ -823,6 +823,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseNumber}/settlement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 息诉罢访: record that the petitioner accepts the outcome and pursues the matter no further
+         * @description For a replied or closed case, with how the petitioner declared it (`note`: a signed statement, an agreement, said at a visit). The case’s `settled` records when, by whom and how, with a `settled` event; a follow-up answered “satisfied” records it by itself (`how: followUp`). A later request for a review, or a reopened case, withdraws it. Counted in the statistics’ 息诉罢访率. The petitions office, leaders and registrars of the case’s jurisdiction or of the office that received it; refused (409) before the reply, while a review is pending or when recorded already.
+         */
+        post: operations["recordSettlement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{caseNumber}/query-code": {
         parameters: {
             query?: never;
@@ -1448,6 +1468,11 @@ export interface components {
             postedOn?: string;
             expectedVersion?: number;
         };
+        RecordSettlementRequest: {
+            /** @description How the petitioner declared it: a signed 息诉罢访承诺书, an agreement with the unit, said at a visit on a date… */
+            note: string;
+            expectedVersion?: number;
+        };
         AnswerFollowUpRequest: {
             token: string;
             /** @enum {string} */
@@ -1845,7 +1870,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "issueQueryCode" | "assignLeader")[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "issueQueryCode" | "assignLeader" | "recordSettlement")[];
                         clock?: {
                             /** @description The instant the period ends (midnight in China after its last day). */
                             deadline: string;
@@ -3233,6 +3258,12 @@ export interface operations {
                                 numerator: number;
                                 denominator: number;
                             };
+                            /** @description 息诉罢访率: concluded cases whose petitioner accepts the outcome (satisfied at the follow-up, or declared to the office) over concluded. */
+                            settlement: {
+                                rate: number | null;
+                                numerator: number;
+                                denominator: number;
+                            };
                             repeat: {
                                 rate: number | null;
                                 numerator: number;
@@ -3884,6 +3915,50 @@ export interface operations {
         };
         responses: {
             /** @description Recorded as posted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    recordSettlement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordSettlementRequest"];
+            };
+        };
+        responses: {
+            /** @description Recorded. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -51,6 +51,7 @@ export const EVENT_LABELS: Record<string, string> = {
   letterPosted: '寄出书面告知',
   queryCodeIssued: '发放查询码',
   leaderAssigned: '领导包案',
+  settled: '息诉罢访',
 };
 
 /** 中止 grounds built in; a configured one shows its id. */

@@ -272,6 +272,12 @@ export const ACTIONS: ActionDef[] = [
     run: (c) => api.POST('/cases/{caseNumber}/archive', { params: path(c) }),
   },
   {
+    name: 'recordSettlement',
+    label: '息诉罢访',
+    fields: [{ name: 'note', label: '信访人如何表示（如签订息诉罢访承诺书、达成和解协议）', kind: 'textarea', required: true }],
+    run: (c, v) => api.POST('/cases/{caseNumber}/settlement', { params: path(c), body: { note: str(v.note), expectedVersion: c.version } }),
+  },
+  {
     name: 'assignLeader',
     label: '领导包案',
     fields: [

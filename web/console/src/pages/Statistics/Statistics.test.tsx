@@ -37,7 +37,7 @@ const REPORT: StatisticsReport = {
   byUnit: counts([['330122-housing', '桐庐县住房和城乡建设局', 25], ['none', '未确定承办单位', 17]]),
   byStatus: counts([['registered', '已登记', 12], ['inProgress', '办理中', 30]]),
   byPeriod: counts([['2026-11', '2026年11月', 30], ['2026-12', '2026年12月', 12]]),
-  rates: { onTime: rate(14, 16), resolution: rate(8, 16), extension: rate(3, 30), satisfaction: rate(0, 0), repeat: rate(4, 42) },
+  rates: { onTime: rate(14, 16), resolution: rate(8, 16), extension: rate(3, 30), satisfaction: rate(0, 0), settlement: rate(6, 16), repeat: rate(4, 42) },
   averageHandlingDays: { days: 12.5, cases: 16 },
   hotTopics: { month: '2026-12', previousMonth: '2026-11', terms: [{ term: '漏水', thisMonth: 5, lastMonth: 1, change: 4 }] },
 };
@@ -112,6 +112,7 @@ describe('统计', () => {
     expect(within(rates).getByText('按期办结率').closest('.ant-card')!.textContent).toContain('87.5%');
     expect(within(rates).getByText('按期办结率').closest('.ant-card')!.textContent).toContain('按期办结 / 办结：14 / 16');
     expect(within(rates).getByText('满意率').closest('.ant-card')!.textContent).toContain('—');
+    expect(within(rates).getByText('息诉罢访率').closest('.ant-card')!.textContent).toContain('息诉罢访 / 办结：6 / 16');
     expect(within(rates).getByText('平均办理时长').closest('.ant-card')!.textContent).toContain('12.5');
 
     // Every chart is one image said in words, next to a table of the same figures.

@@ -29,6 +29,7 @@ export const RATE_LABELS: Record<keyof StatisticsReport['rates'], { label: strin
   resolution: { label: '解决率', of: '支持或部分支持 / 办结' },
   extension: { label: '延期率', of: '批准延期 / 受理' },
   satisfaction: { label: '满意率', of: '满意 / 回访答复' },
+  settlement: { label: '息诉罢访率', of: '息诉罢访 / 办结' },
   repeat: { label: '重复信访率', of: '重复信访 / 登记' },
 };
 
