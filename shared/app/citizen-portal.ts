@@ -12,6 +12,7 @@ import { caseWorkClock } from '../domain/work-clock.js';
 import type { Province } from '../domain/province.js';
 import { renderTemplate } from '../domain/templates.js';
 import { commitCaseChange } from './change-case.js';
+import { toPetitioner } from './closing/letters.js';
 import { letters } from './outbox.js';
 import type { CaseStore, CaseWithEvents, Clock, MailStore } from './ports.js';
 import { answerChallenge, issueChallenge, type IssuedChallenge } from './portal-challenge.js';
@@ -233,19 +234,8 @@ function queryCodeLetter(province: Province, c: Case, to: string, shown: string)
     queryCode: shown,
     trackingLink: `${province.config.mail.publicUrl}/public/track`,
   });
-  return {
-    // One per issued code (the case's version), so a redelivery sends it once and a new request sends anew.
-    id: `querycode:${c.caseNumber}:${c.version}`,
-    kind: 'queryCode' as const,
-    caseNumber: c.caseNumber,
-    to: [to],
-    fromName: office.name,
-    replyTo: office.mailbox,
-    subject: letter.subject,
-    text: letter.body,
-    autoSubmitted: 'auto-generated' as const,
-    withheld: [shown],
-  };
+  // One per issued code (the case's version), so a redelivery sends it once and a new request sends anew.
+  return toPetitioner(`querycode:${c.caseNumber}:${c.version}`, c, to, office, letter, { kind: 'queryCode', autoSubmitted: 'auto-generated', withheld: [shown] });
 }
 
 /** The office of the level that would review the case's current decision; none when the matter is final or nothing is above. */

@@ -107,7 +107,8 @@ export function decisionLetter(
 }
 
 /** A letter to the petitioner from an office, answered to the office's mailbox (so replies join the case). */
-function toPetitioner(
+/** A letter to the petitioner's email, from the office, answers going to its mailbox. */
+export function toPetitioner(
   id: string,
   c: Case,
   email: string,
