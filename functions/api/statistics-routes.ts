@@ -76,6 +76,7 @@ export const statisticsReportSchema = z.object({
     repeat: z.int(),
     reviewsRequested: z.int(),
     reReviewsRequested: z.int(),
+    bypass: z.int().describe('越级信访: brought above the competent level — a visit two levels up (the competent level or the one above is its place), any other channel one.'),
   }),
   byChannel: z.array(countSchema),
   byCategory: z.array(countSchema),

@@ -192,6 +192,8 @@ export interface Case {
    * agreement). Cleared when they ask for a review or the case is reopened.
    */
   settled?: Settlement;
+  /** 越级信访: brought `levels` above the competent jurisdiction (shared/domain/routing/bypass.ts). */
+  bypass?: { levels: number; competent: string };
   /** Where the matter arose, as the petitioner described it. */
   incidentAddress?: string;
   urgent: boolean;

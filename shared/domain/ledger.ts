@@ -40,6 +40,8 @@ export interface LedgerEntry {
   repeat?: boolean;
   collective?: boolean;
   satisfied?: boolean;
+  /** 越级信访 (see Case.bypass). */
+  bypass?: boolean;
   /** 息诉罢访: the petitioner accepts the outcome (see Case.settled). */
   settled?: boolean;
   reviewLevel: 0 | 1 | 2;
@@ -76,6 +78,7 @@ export function ledgerEntryOf(c: Case): LedgerEntry {
   if (c.collective) entry.collective = true;
   if (c.followUp?.satisfied !== undefined) entry.satisfied = c.followUp.satisfied;
   if (c.settled) entry.settled = true;
+  if (c.bypass) entry.bypass = true;
   if (c.closedAt) entry.closedAt = c.closedAt;
   if (c.subject) entry.subject = c.subject;
   return entry;

@@ -89,6 +89,8 @@ export interface StatisticsFigures {
     reviewsRequested: number;
     /** Cases that went on to a re-review (复核). */
     reReviewsRequested: number;
+    /** 越级信访: brought above the competent level (a visit two levels up, anything else one). */
+    bypass: number;
   };
   byChannel: Count[];
   /** Every category, then `uncategorised`. */
@@ -188,6 +190,7 @@ export function computeStatistics(rows: readonly LedgerRow[], options: Statistic
       repeat: count(inPeriod, (row) => row.ledger.repeat === true),
       reviewsRequested: count(inPeriod, (row) => row.ledger.reviewLevel >= 1),
       reReviewsRequested: count(inPeriod, (row) => row.ledger.reviewLevel >= 2),
+      bypass: count(inPeriod, (row) => row.ledger.bypass === true),
     },
     byChannel: tally(
       inPeriod,
@@ -441,6 +444,7 @@ export function statisticsCsv(report: StatisticsReport): string {
     repeat: '重复信访件数',
     reviewsRequested: '申请复查件数',
     reReviewsRequested: '申请复核件数',
+    bypass: '越级信访件数',
   };
   for (const [key, label] of Object.entries(totalLabels)) add('totals', key, label, report.totals[key as keyof typeof totalLabels]);
 

@@ -119,6 +119,7 @@ describe('computeStatistics', () => {
       repeat: 1,
       reviewsRequested: 1,
       reReviewsRequested: 0,
+      bypass: 0,
     });
     expect(counts(figures.byChannel)).toEqual({ letter: 2, visit: 1, phone: 1, email: 1, web: 1 });
     expect(figures.byChannel[0]).toEqual({ key: 'letter', label: '来信', count: 2 });

@@ -3,6 +3,7 @@ import { changeCase, type ChangeDeps } from '../change-case.js';
 import type { OutboxMessage } from '../outbox.js';
 import type { CaseCommit } from '../ports.js';
 import type { Province } from '../../domain/province.js';
+import { bypassOf } from '../../domain/routing/bypass.js';
 
 export const HAND_DOWN_ACTOR = 'system:router';
 
@@ -27,7 +28,8 @@ export function handingDown(province: Province, current: Case, to: string, reaso
   const from = current.jurisdiction;
   const reportBack = province.jurisdiction(from).reportBackOnHandDown;
   const version = current.version + 1;
-  const next: Case = { ...current, jurisdiction: to, ...(reportBack ? { reportBackTo: from } : {}), version, updatedAt: at };
+  const bypass = bypassOf(province.tree, current, to);
+  const next: Case = { ...current, jurisdiction: to, ...(reportBack ? { reportBackTo: from } : {}), ...(bypass ? { bypass } : {}), version, updatedAt: at };
   // Routed again where it now is: the office below triages it, or hands it further down.
   const reroute: OutboxMessage = { queue: 'routing', id: `route:${caseNumber}:handedDown:${to}`, body: { caseNumber, reason: 'handedDown' } };
   return {
@@ -41,7 +43,7 @@ export function handingDown(province: Province, current: Case, to: string, reaso
       from: 'registered',
       to: 'registered',
       reason: `属地管理、分级负责：转${province.jurisdiction(to).office.name}分办`,
-      detail: { territoryFirst: true, fromJurisdiction: from, toJurisdiction: to, reasons, ...(reportBack ? { reportBackTo: from } : {}) },
+      detail: { territoryFirst: true, fromJurisdiction: from, toJurisdiction: to, reasons, ...(reportBack ? { reportBackTo: from } : {}), ...(bypass ? { bypass: bypass.levels } : {}) },
     },
     outbox: [reroute],
   };

@@ -3206,6 +3206,8 @@ export interface operations {
                             repeat: number;
                             reviewsRequested: number;
                             reReviewsRequested: number;
+                            /** @description 越级信访: brought above the competent level — a visit two levels up (the competent level or the one above is its place), any other channel one. */
+                            bypass: number;
                         };
                         byChannel: {
                             key: string;

@@ -164,6 +164,11 @@ export default function CasePage() {
           ) : null}
           {/* The API gives accused units only to those who may read the case; the accused unit never sees it. */}
           {c.accusedUnits?.length ? <Descriptions.Item label="被举报单位">{c.accusedUnits.map(names.unit).join('、')}</Descriptions.Item> : null}
+          {c.bypass ? (
+            <Descriptions.Item label="越级信访">
+              向{names.jurisdiction(c.receivingOffice)}提出，高于有权处理的{names.jurisdiction(c.bypass.competent)} {c.bypass.levels} 级
+            </Descriptions.Item>
+          ) : null}
           {c.settled ? (
             <Descriptions.Item label="息诉罢访">
               {formatDateTime(c.settled.at)} {c.settled.how === 'followUp' ? '回访表示满意' : `经${names.staff(c.settled.by)}记录：${c.settled.note ?? ''}`}
