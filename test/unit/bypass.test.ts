@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadProvinceConfig } from '../../shared/config/province.js';
+import { planHandoff } from '../../shared/app/handoff/plan.js';
 import { handingDown } from '../../shared/app/routing/hand-down.js';
 import type { Case } from '../../shared/domain/case.js';
 import { ledgerEntryOf } from '../../shared/domain/ledger.js';
@@ -15,7 +16,13 @@ describe('bypassOf', () => {
     expect(bypassOf(tree, { channel: 'email', receivingOffice: '330100' }, '330122')).toEqual({ levels: 1, competent: '330122' });
     expect(bypassOf(tree, { channel: 'visit', receivingOffice: '330100' }, '330122')).toBeUndefined();
     expect(bypassOf(tree, { channel: 'visit', receivingOffice: '330000' }, '330122')).toEqual({ levels: 2, competent: '330122' });
-    expect(bypassOf(tree, { channel: 'visit', receivingOffice: '330100' }, '330122101')).toEqual({ levels: 2, competent: '330122101' });
+  });
+
+  it('counts a township as its county: the county is the first level of petition work', () => {
+    expect(bypassOf(tree, { channel: 'email', receivingOffice: '330122' }, '330122101')).toBeUndefined();
+    expect(bypassOf(tree, { channel: 'email', receivingOffice: '330100' }, '330122101')).toEqual({ levels: 1, competent: '330122101' });
+    expect(bypassOf(tree, { channel: 'visit', receivingOffice: '330100' }, '330122101')).toBeUndefined();
+    expect(bypassOf(tree, { channel: 'visit', receivingOffice: '330000' }, '330122101')).toEqual({ levels: 2, competent: '330122101' });
   });
 
   it('is nothing at the competent level, or for a case sent sideways', () => {
@@ -62,5 +69,15 @@ describe('handing a case down records 越级 on it, in its event and its ledger'
     expect(once.case.bypass).toBeUndefined();
     const twice = handingDown(province, once.case, '330122', ['事发地在桐庐县'], '2026-11-20T01:22:00.000Z')!;
     expect(twice.case.bypass).toEqual({ levels: 2, competent: '330122' });
+  });
+
+  it('a case the city’s office assigns to a county unit by hand (交办) is 越级 too; one it keeps is not', () => {
+    const emailed: Case = { ...received('email', '330100'), status: 'accepted' };
+    const command = (id: string, lead: string) => ({ id, action: 'assign' as const, caseNumber: emailed.caseNumber, lead, cooperating: [], by: 'hz-office', byJurisdiction: '330100' });
+    const assigned = planHandoff(emailed, command('h-1', '330122-housing'), province, '2026-11-20T01:21:00.000Z');
+    expect(assigned.case.bypass).toEqual({ levels: 1, competent: '330122' });
+    expect(assigned.event.detail).toMatchObject({ bypass: 1 });
+    const kept = planHandoff(emailed, command('h-2', '330100-housing'), province, '2026-11-20T01:21:00.000Z');
+    expect(kept.case.bypass).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import { RuleViolation } from '../../domain/errors.js';
 import { applyCommand } from '../../domain/lifecycle.js';
 import { assertUnitMayReturn, objectionWindowFor } from '../../domain/objection.js';
 import type { Province } from '../../domain/province.js';
+import { bypassOf } from '../../domain/routing/bypass.js';
 import type { HandoffCommand } from './commands.js';
 
 /**
@@ -69,8 +70,11 @@ function withHolder(next: { case: Case; event: CaseEvent }, held: string, comman
   const { triage: _t, objectionWindow: _w, ...rest } = next.case;
   // The unit now leading gets its 5 working days to object (条例 第二十三条); an office receiving a transfer decides acceptance instead.
   const window = rest.handling ? objectionWindowFor(rest.handling.lead, command.byJurisdiction, at, province.calendar) : undefined;
+  // Handed down to where it belongs: brought above that level, it was 越级 (recorded once, as territory's hand-down does).
+  const bypass = rest.bypass ? undefined : bypassOf(province.tree, rest, held);
   const c: Case = {
     ...rest,
+    ...(bypass ? { bypass } : {}),
     jurisdiction: held,
     assignedBy: { staffId: command.by, jurisdiction: command.byJurisdiction },
     ...(superior ? { reportBackTo: command.byJurisdiction } : {}),
@@ -80,7 +84,13 @@ function withHolder(next: { case: Case; event: CaseEvent }, held: string, comman
     case: c,
     event: {
       ...next.event,
-      detail: { ...next.event.detail, jurisdiction: held, ...(superior ? { reportBackTo: command.byJurisdiction } : {}), ...(window ? { objectionUntil: window.until } : {}) },
+      detail: {
+        ...next.event.detail,
+        jurisdiction: held,
+        ...(superior ? { reportBackTo: command.byJurisdiction } : {}),
+        ...(window ? { objectionUntil: window.until } : {}),
+        ...(bypass ? { bypass: bypass.levels } : {}),
+      },
     },
   };
 }
