@@ -76,6 +76,8 @@ export const statisticsReportSchema = z.object({
     repeat: z.int(),
     reviewsRequested: z.int(),
     reReviewsRequested: z.int(),
+    leaderOwned: z.int().describe('领导包案: cases a leader owns.'),
+    leaderOwnedSettled: z.int().describe('领导包案 cases whose petitioner accepts the outcome (息诉罢访).'),
     bypass: z.int().describe('越级信访: brought above the competent level — a visit two levels up (the competent level or the one above is its place), any other channel one.'),
   }),
   byChannel: z.array(countSchema),

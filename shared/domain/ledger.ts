@@ -42,6 +42,8 @@ export interface LedgerEntry {
   satisfied?: boolean;
   /** 越级信访 (see Case.bypass). */
   bypass?: boolean;
+  /** 领导包案: a leader owns the case (see Case.leaderOwnership). */
+  leaderOwned?: boolean;
   /** 息诉罢访: the petitioner accepts the outcome (see Case.settled). */
   settled?: boolean;
   reviewLevel: 0 | 1 | 2;
@@ -79,6 +81,7 @@ export function ledgerEntryOf(c: Case): LedgerEntry {
   if (c.followUp?.satisfied !== undefined) entry.satisfied = c.followUp.satisfied;
   if (c.settled) entry.settled = true;
   if (c.bypass) entry.bypass = true;
+  if (c.leaderOwnership) entry.leaderOwned = true;
   if (c.closedAt) entry.closedAt = c.closedAt;
   if (c.subject) entry.subject = c.subject;
   return entry;

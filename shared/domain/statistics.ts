@@ -91,6 +91,10 @@ export interface StatisticsFigures {
     reReviewsRequested: number;
     /** 越级信访: brought above the competent level (a visit two levels up, anything else one). */
     bypass: number;
+    /** 领导包案: owned by a leader. */
+    leaderOwned: number;
+    /** 领导包案 and settled (息诉罢访): what 包案 is for. */
+    leaderOwnedSettled: number;
   };
   byChannel: Count[];
   /** Every category, then `uncategorised`. */
@@ -191,6 +195,8 @@ export function computeStatistics(rows: readonly LedgerRow[], options: Statistic
       reviewsRequested: count(inPeriod, (row) => row.ledger.reviewLevel >= 1),
       reReviewsRequested: count(inPeriod, (row) => row.ledger.reviewLevel >= 2),
       bypass: count(inPeriod, (row) => row.ledger.bypass === true),
+      leaderOwned: count(inPeriod, (row) => row.ledger.leaderOwned === true),
+      leaderOwnedSettled: count(inPeriod, (row) => row.ledger.leaderOwned === true && row.ledger.settled === true),
     },
     byChannel: tally(
       inPeriod,
@@ -445,6 +451,8 @@ export function statisticsCsv(report: StatisticsReport): string {
     reviewsRequested: '申请复查件数',
     reReviewsRequested: '申请复核件数',
     bypass: '越级信访件数',
+    leaderOwned: '领导包案件数',
+    leaderOwnedSettled: '领导包案已息诉罢访件数',
   };
   for (const [key, label] of Object.entries(totalLabels)) add('totals', key, label, report.totals[key as keyof typeof totalLabels]);
 

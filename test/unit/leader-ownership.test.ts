@@ -3,6 +3,7 @@ import { loadProvinceConfig } from '../../shared/config/province.js';
 import { chaseMail } from '../../shared/app/sweep/chase-mail.js';
 import type { Case } from '../../shared/domain/case.js';
 import { assignLeaderOwnership } from '../../shared/domain/leader-ownership.js';
+import { ledgerEntryOf } from '../../shared/domain/ledger.js';
 import { workListsOf } from '../../shared/domain/work-lists.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 
@@ -50,6 +51,9 @@ describe('who may own a case (领导包案)', () => {
     expect(owned.case.version).toBe(5);
     expect(owned.event).toMatchObject({ type: 'leaderAssigned', seq: 5, actor: 'tonglu-office', reason: '群体性重复信访，久拖未决', detail: { leader: 'tonglu-leader-principal' } });
     expect(refusal(() => assign(county, 'hz-leader-petitions'))).toBe('accepted');
+    // The ledger counts it (领导包案件数); the unowned case is not.
+    expect(ledgerEntryOf(owned.case).leaderOwned).toBe(true);
+    expect(ledgerEntryOf(county).leaderOwned).toBeUndefined();
   });
 
   it('not a leader of another county or below the case, nor staff without the leader role, nor someone recused', () => {

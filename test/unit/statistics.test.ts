@@ -45,7 +45,7 @@ const options = (overrides: Partial<StatisticsOptions> = {}): StatisticsOptions 
 
 /** A year of a county's ledger: two concluded cases, open ones (one overdue), one declined, and the edges of the year. */
 const year2026 = [
-  // Concluded on time after 10 days, supported, petitioner satisfied (息诉罢访), closed.
+  // Concluded on time after 10 days, supported, petitioner satisfied (息诉罢访), closed; a leader had owned it (领导包案).
   row({
     status: 'closed',
     category: 'complaint',
@@ -58,11 +58,12 @@ const year2026 = [
       outcome: 'supported',
       satisfied: true,
       settled: true,
+      leaderOwned: true,
       closedAt: '2026-04-01T02:00:00.000Z',
       subject: '城南小区楼顶漏水',
     },
   }),
-  // Concluded late after 70 days despite an extension, not supported, unsatisfied, review requested.
+  // Concluded late after 70 days despite an extension, not supported, unsatisfied, review requested; a leader owns it (领导包案).
   row({
     status: 'underReview',
     channel: 'email',
@@ -76,6 +77,7 @@ const year2026 = [
       outcome: 'notSupported',
       extended: true,
       satisfied: false,
+      leaderOwned: true,
       reviewLevel: 1,
       dueAt: '2026-12-10T16:00:00.000Z',
     },
@@ -120,6 +122,8 @@ describe('computeStatistics', () => {
       reviewsRequested: 1,
       reReviewsRequested: 0,
       bypass: 0,
+      leaderOwned: 2,
+      leaderOwnedSettled: 1,
     });
     expect(counts(figures.byChannel)).toEqual({ letter: 2, visit: 1, phone: 1, email: 1, web: 1 });
     expect(figures.byChannel[0]).toEqual({ key: 'letter', label: '来信', count: 2 });

@@ -3206,6 +3206,10 @@ export interface operations {
                             repeat: number;
                             reviewsRequested: number;
                             reReviewsRequested: number;
+                            /** @description 领导包案: cases a leader owns. */
+                            leaderOwned: number;
+                            /** @description 领导包案 cases whose petitioner accepts the outcome (息诉罢访). */
+                            leaderOwnedSettled: number;
                             /** @description 越级信访: brought above the competent level — a visit two levels up (the competent level or the one above is its place), any other channel one. */
                             bypass: number;
                         };
