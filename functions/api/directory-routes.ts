@@ -26,6 +26,9 @@ const directorySchema = z.object({
     )
     .describe('The jurisdiction tree, each with its parent, in the configuration’s order.'),
   staff: z.array(staffEntrySchema),
+  suspensionGrounds: z
+    .array(z.object({ id: z.string(), name: z.string() }))
+    .describe('The grounds a clock may be suspended on (中止): hearing (听证), appraisal (鉴定) and those in `defaults.suspensionGrounds`, with their names.'),
 });
 
 /**
@@ -41,7 +44,7 @@ export const directoryRoutes: ApiRoute[] = [
     operationId: 'getDirectory',
     summary: 'The province’s jurisdictions, their offices and units, and its staff, by name',
     description:
-      'From the province configuration: each jurisdiction with its parent, its petitions office’s name and its units, and each staff member with their jurisdiction, unit and roles. Any signed-in staff member may read it. No contact data: no mailboxes, email addresses or phone numbers. Answered with `Cache-Control: private, max-age=300`.',
+      'From the province configuration: each jurisdiction with its parent, its petitions office’s name and its units, and each staff member with their jurisdiction, unit and roles, and the grounds a clock may be suspended on. Any signed-in staff member may read it. No contact data: no mailboxes, email addresses or phone numbers. Answered with `Cache-Control: private, max-age=300`.',
     tags: ['Directory'],
     responses: [{ status: 200, description: 'The directory.', schema: directorySchema }],
     errors: [403],

@@ -2,6 +2,7 @@ import type { Actor } from '../domain/access.js';
 import type { StaffRole } from '../domain/department.js';
 import { OutOfScope } from '../domain/errors.js';
 import type { Province } from '../domain/province.js';
+import { suspensionGrounds } from './suspend-clock.js';
 
 /**
  * Who is who, as staff need it to read a case: the names behind the codes and
@@ -33,6 +34,8 @@ export interface DirectoryJurisdiction {
 export interface Directory {
   jurisdictions: DirectoryJurisdiction[];
   staff: DirectoryStaff[];
+  /** The grounds a clock may be suspended on (中止): the built-in ones and those the province configures, with their names. */
+  suspensionGrounds: { id: string; name: string }[];
 }
 
 /** The whole directory, in the configuration's order. Fields are picked one by one so a field added to the configuration is not published by accident. */
@@ -46,6 +49,7 @@ export function directoryOf(province: Province): Directory {
       units: j.units.map((u) => ({ id: u.id, name: u.name })),
     })),
     staff: province.allStaff().map(directoryStaff),
+    suspensionGrounds: Object.entries(suspensionGrounds(province)).map(([id, name]) => ({ id, name })),
   };
 }
 

@@ -26,6 +26,11 @@ describe('GET /directory', () => {
     expect(res.body.jurisdictions.find((j: { code: string }) => j.code === '330000').parent).toBeUndefined();
     expect(res.body.staff).toContainEqual({ id: 'tonglu-registrar', name: '申屠丽娟', jurisdiction: '330122', roles: ['registrar'] });
     expect(res.body.staff).toContainEqual({ id: 'tonglu-housing-handler', name: '王晓燕', jurisdiction: '330122', unit: '330122-housing', roles: ['handler'] });
+    // The grounds a clock may be suspended on, for the console's 中止计时 (the demo configures none of its own).
+    expect(res.body.suspensionGrounds).toEqual([
+      { id: 'hearing', name: '听证' },
+      { id: 'appraisal', name: '鉴定' },
+    ]);
     // It touches no case data.
     expect(dynamo.calls()).toHaveLength(0);
   });

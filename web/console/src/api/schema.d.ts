@@ -575,7 +575,7 @@ export interface paths {
         };
         /**
          * The province’s jurisdictions, their offices and units, and its staff, by name
-         * @description From the province configuration: each jurisdiction with its parent, its petitions office’s name and its units, and each staff member with their jurisdiction, unit and roles. Any signed-in staff member may read it. No contact data: no mailboxes, email addresses or phone numbers. Answered with `Cache-Control: private, max-age=300`.
+         * @description From the province configuration: each jurisdiction with its parent, its petitions office’s name and its units, and each staff member with their jurisdiction, unit and roles, and the grounds a clock may be suspended on. Any signed-in staff member may read it. No contact data: no mailboxes, email addresses or phone numbers. Answered with `Cache-Control: private, max-age=300`.
          */
         get: operations["getDirectory"];
         put?: never;
@@ -3435,6 +3435,11 @@ export interface operations {
                             /** @description The unit the staff member works in; absent for the petitions office itself. */
                             unit?: string;
                             roles: ("registrar" | "handler" | "unitHead" | "petitionsOffice" | "leader" | "administrator")[];
+                        }[];
+                        /** @description The grounds a clock may be suspended on (中止): hearing (听证), appraisal (鉴定) and those in `defaults.suspensionGrounds`, with their names. */
+                        suspensionGrounds: {
+                            id: string;
+                            name: string;
                         }[];
                     };
                 };

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
 import type { Directory } from '../api/types';
+import { SUSPENSION_GROUND_LABELS } from './labels';
 import { readSession } from './session';
 
 /** The API keeps the directory five minutes (Cache-Control: private, max-age=300); so does the console. */
@@ -26,6 +27,7 @@ const SYSTEM_ACTORS: Record<string, string> = {
   'system:sweep': '系统（期限督办）',
   'system:ses': '系统（邮件投递）',
   'system:booker': '预约人（网上取消）',
+  'system:web': '信访人（网上信访）',
 };
 
 export interface Names {
@@ -34,6 +36,8 @@ export interface Names {
   /** The petitions office of a jurisdiction, e.g. 桐庐县信访局. */
   office: (code: string | undefined) => string;
   staff: (id: string | undefined) => string;
+  /** A suspension ground (中止事由): built in or configured. */
+  ground: (id: string | undefined) => string;
 }
 
 /** Names for codes and ids; a code the configuration does not know is shown as is. */
@@ -42,12 +46,14 @@ export function namesOf(config: Directory | undefined): Names {
   const units = new Map(config?.jurisdictions.flatMap((j) => j.units.map((u) => [u.id, u.name] as const)));
   const offices = new Map(config?.jurisdictions.map((j) => [j.code, j.office.name]));
   const staff = new Map(config?.staff.map((s) => [s.id, s.name]));
+  const grounds = new Map([...Object.entries(SUSPENSION_GROUND_LABELS), ...(config?.suspensionGrounds ?? []).map((g) => [g.id, g.name] as const)]);
   return {
     jurisdiction: (code) => (code ? (jurisdictions.get(code) ?? code) : ''),
     unit: (id) => (id ? (units.get(id) ?? id) : ''),
     office: (code) => (code ? (offices.get(code) ?? jurisdictions.get(code) ?? code) : ''),
     // The system's own steps are taken by actors named system:<function>, e.g. system:router.
     staff: (id) => (id ? (staff.get(id) ?? (id.startsWith('system:') ? SYSTEM_ACTORS[id] ?? '系统' : id)) : ''),
+    ground: (id) => (id ? (grounds.get(id) ?? id) : ''),
   };
 }
 

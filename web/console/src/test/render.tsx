@@ -25,6 +25,12 @@ export const CONFIG: Directory = {
     },
   ],
   staff: [{ id: 'tl-office', name: '陈海燕', jurisdiction: '330122', roles: ['petitionsOffice'] }],
+  // The built-in grounds and one the province configures (defaults.suspensionGrounds).
+  suspensionGrounds: [
+    { id: 'hearing', name: '听证' },
+    { id: 'appraisal', name: '鉴定' },
+    { id: 'verification', name: '现场核查' },
+  ],
 };
 
 /** What a route answers unless the test says otherwise: the directory, and the person signIn() signs in. */

@@ -558,3 +558,41 @@ describe('领导包案 on the case page', () => {
     expect(await screen.findByText(/周丽华（.*群体性重复信访）/)).toBeTruthy();
   });
 });
+
+describe('中止计时 on the case page', () => {
+  beforeEach(() => signIn());
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+  });
+
+  it('offers the province’s own grounds beside the built-in ones, sends the one chosen, and names it on the case', async () => {
+    let suspended = false;
+    const view = () => {
+      const base = caseView({ status: 'inProgress', allowedActions: suspended ? [] : ['suspend'] });
+      return suspended ? { ...base, case: { ...base.case, suspensions: [{ ground: 'verification', reason: '等待现场核查结果', suspendedAt: '2026-12-08T01:00:00Z', suspendedBy: 'tl-office', clock: 'handling' }] } } : base;
+    };
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: view() }),
+      'POST /cases/330122-2026-000042/suspend': () => {
+        suspended = true;
+        return { body: view() };
+      },
+    });
+    const user = userEvent.setup();
+    renderCase();
+
+    await user.click(await screen.findByRole('button', { name: '中止计时' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByLabelText('中止事由'));
+    expect(await screen.findByTitle('听证')).toBeTruthy();
+    expect(screen.getByTitle('鉴定')).toBeTruthy();
+    await user.click(screen.getByTitle('现场核查'));
+    await user.type(within(dialog).getByLabelText('说明'), '等待现场核查结果');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ ground: 'verification', reason: '等待现场核查结果', expectedVersion: 3 });
+    expect(await screen.findByText(/现场核查：自 .* 起中止（等待现场核查结果）/)).toBeTruthy();
+  });
+});

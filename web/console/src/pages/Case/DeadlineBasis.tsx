@@ -16,7 +16,14 @@ const daysIn = (r: RestDays) => Math.round((Date.parse(r.to) - Date.parse(r.from
  * counted, the roll, extensions and suspensions, as the API explains them
  * (deadlines.<clock>.explanation). Closed until asked for.
  */
-export function DeadlineBasis({ explained }: { explained: ExplainedClock | undefined }) {
+export function DeadlineBasis({
+  explained,
+  ground = (id) => label(SUSPENSION_GROUND_LABELS, id),
+}: {
+  explained: ExplainedClock | undefined;
+  /** A suspension ground's name: the province's own too, from the directory. */
+  ground?: (id: string) => string;
+}) {
   if (!explained) return null;
   const e = explained.explanation;
   const holidays = e.skipped.filter((r) => r.kind === 'holiday');
@@ -32,9 +39,9 @@ export function DeadlineBasis({ explained }: { explained: ExplainedClock | undef
   }
   if (e.roll) lines.push(`顺延：末日${formatDayWithWeekday(e.roll.from)}为${e.roll.holiday ? `${e.roll.holiday}假期` : '休息日'}，顺延至${formatDayWithWeekday(e.roll.to)}`);
   lines.push(`届满：${formatDayWithWeekday(e.lastDay)}`);
-  for (const a of e.adjustments) lines.push(adjustmentLine(a));
+  for (const a of e.adjustments) lines.push(adjustmentLine(a, ground));
   if (e.provisional) lines.push(`约：${e.provisional.missingYears.join('、')}年节假日安排尚未公布，暂只跳过周末`);
-  if (explained.suspended) lines.push(`中止中：自${formatDateTime(explained.suspended.since)}起（${label(SUSPENSION_GROUND_LABELS, explained.suspended.ground)}），期限暂停计算`);
+  if (explained.suspended) lines.push(`中止中：自${formatDateTime(explained.suspended.since)}起（${ground(explained.suspended.ground)}），期限暂停计算`);
   return (
     <details className="deadline-basis" style={{ marginTop: 4, fontSize: 12 }}>
       <summary style={{ cursor: 'pointer', color: '#1677ff' }}>计算依据</summary>
@@ -47,9 +54,9 @@ export function DeadlineBasis({ explained }: { explained: ExplainedClock | undef
   );
 }
 
-function adjustmentLine(a: DeadlineAdjustment): string {
+function adjustmentLine(a: DeadlineAdjustment, ground: (id: string) => string): string {
   const to = formatDayWithWeekday(new Date(Date.parse(a.deadline.to) - 1 + 8 * 3_600_000).toISOString().slice(0, 10));
   return a.kind === 'extension'
     ? `延期：经批准延长${a.days}日（${a.reason}），至${to}`
-    : `中止：${label(SUSPENSION_GROUND_LABELS, a.ground)} ${span({ from: a.from, to: a.until })}，顺延${a.days}${a.count === 'working' ? '个工作日' : '日'}，至${to}`;
+    : `中止：${ground(a.ground)} ${span({ from: a.from, to: a.until })}，顺延${a.days}${a.count === 'working' ? '个工作日' : '日'}，至${to}`;
 }

@@ -19,6 +19,8 @@ export type ActionField =
   | { name: string; label: string; kind: 'jurisdiction' | 'staff'; required?: boolean }
   /** A leader of the case's jurisdiction or a level above it (领导包案). */
   | { name: string; label: string; kind: 'leader'; required?: boolean }
+  /** A suspension ground (中止事由): the built-in ones and those the province configures. */
+  | { name: string; label: string; kind: 'suspensionGround'; required?: boolean }
   | { name: string; label: string; kind: 'select'; required?: boolean; options: { value: string; label: string }[] };
 
 export interface ActionDef {
@@ -144,16 +146,7 @@ export const ACTIONS: ActionDef[] = [
     name: 'suspend',
     label: '中止计时',
     fields: [
-      {
-        name: 'ground',
-        label: '中止事由',
-        kind: 'select',
-        required: true,
-        options: [
-          { value: 'hearing', label: '听证' },
-          { value: 'appraisal', label: '鉴定' },
-        ],
-      },
+      { name: 'ground', label: '中止事由', kind: 'suspensionGround', required: true },
       { name: 'reason', label: '说明', kind: 'textarea', required: true },
     ],
     run: (c, v) => api.POST('/cases/{caseNumber}/suspend', { params: path(c), body: { ground: str(v.ground), reason: str(v.reason), expectedVersion: c.version } }),

@@ -65,6 +65,7 @@ export default function CasePage() {
     unitsOf: (code) => (config?.jurisdictions.find((j) => j.code === code)?.units ?? []).filter((u) => !accused.has(u.id)).map((u) => ({ value: u.id, label: u.name })),
     jurisdictions: jurisdictionTree(config).filter((j) => j.value !== c.jurisdiction),
     staff: (config?.staff ?? []).map((s) => ({ value: s.id, label: `${s.name}（${names.unit(s.unit) || names.jurisdiction(s.jurisdiction)}）` })),
+    grounds: (config?.suspensionGrounds ?? Object.entries(SUSPENSION_GROUND_LABELS).map(([id, name]) => ({ id, name }))).map((g) => ({ value: g.id, label: g.name })),
     leaders: leadersOver(config, c.jurisdiction)
       .filter((s) => s.id !== c.leaderOwnership?.leader && !c.recused?.some((r) => r.staffId === s.id))
       .map((s) => ({ value: s.id, label: `${s.name}（${names.jurisdiction(s.jurisdiction)}）` })),
@@ -151,7 +152,7 @@ export default function CasePage() {
               return (
                 <Descriptions.Item key={key} label={DEADLINE_LABELS[key]}>
                   {formatLastDay(at as string)} {clock ? <Tag color={clock.colour}>{clock.text}</Tag> : null}
-                  <DeadlineBasis explained={view.deadlines?.[key as DeadlineClock]} />
+                  <DeadlineBasis explained={view.deadlines?.[key as DeadlineClock]} ground={names.ground} />
                 </Descriptions.Item>
               );
             })}
@@ -205,8 +206,8 @@ export default function CasePage() {
               {c.suspensions
                 .map((s) =>
                   s.resumedAt
-                    ? `${label(SUSPENSION_GROUND_LABELS, s.ground)}：${formatDateTime(s.suspendedAt)} 至 ${formatDateTime(s.resumedAt)}，期限顺延 ${s.shift?.days ?? 0} 个${s.shift?.count === 'working' ? '工作日' : '日'}`
-                    : `${label(SUSPENSION_GROUND_LABELS, s.ground)}：自 ${formatDateTime(s.suspendedAt)} 起中止（${s.reason}）`,
+                    ? `${names.ground(s.ground)}：${formatDateTime(s.suspendedAt)} 至 ${formatDateTime(s.resumedAt)}，期限顺延 ${s.shift?.days ?? 0} 个${s.shift?.count === 'working' ? '工作日' : '日'}`
+                    : `${names.ground(s.ground)}：自 ${formatDateTime(s.suspendedAt)} 起中止（${s.reason}）`,
                 )
                 .join('；')}
             </Descriptions.Item>
@@ -329,6 +330,8 @@ interface Choices {
   staff: Choice[];
   /** Leaders who may own the case: of its jurisdiction or above, not its owner already, not recused. */
   leaders: Choice[];
+  /** 中止事由: the built-in grounds and the province's own. */
+  grounds: Choice[];
 }
 
 /** The leaders (role leader, in no unit) of a jurisdiction and of each level above it, nearest first. */
@@ -379,6 +382,8 @@ function control(field: ActionField, choices: Choices) {
       return <Select showSearch={{ optionFilterProp: 'label' }} options={choices.jurisdictions} placeholder="选择辖区" />;
     case 'staff':
       return <Select showSearch={{ optionFilterProp: 'label' }} options={choices.staff} placeholder="选择人员" />;
+    case 'suspensionGround':
+      return <Select options={choices.grounds} placeholder="请选择" />;
     case 'leader':
       return <Select showSearch={{ optionFilterProp: 'label' }} options={choices.leaders} placeholder="选择本级或上级领导" />;
     case 'select':
