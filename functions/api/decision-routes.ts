@@ -9,6 +9,7 @@ import {
   requestCaseExtension,
   requestHandoff,
 } from '../../shared/app/handoff/decisions.js';
+import { refuseCaseReturn, requestCaseReturn } from '../../shared/app/handoff/return-request.js';
 import { assignLeader } from '../../shared/app/leader-ownership.js';
 import { caseView } from '../../shared/app/read-cases.js';
 import type { Actor } from '../../shared/domain/access.js';
@@ -26,6 +27,7 @@ import {
   leaderBodySchema,
   redirectBodySchema,
   returnBodySchema,
+  returnRequestBodySchema,
   routeBodySchema,
   transferBodySchema,
 } from './schemas.js';
@@ -154,6 +156,8 @@ export const decisionRoutes: ApiRoute[] = [
     path: '/cases/{caseNumber}/return',
     operationId: 'returnCase',
     summary: '退回: the handling unit returns the case to the office that assigned it',
+    description:
+      'The handling unit within its 5 working days to object (条例第二十三条; after them, 422 naming the office whose approval it needs: see /return-request). The office — petitions office, leader, administrator of the case’s jurisdiction or above — at any time; its return of a case whose unit asked to return it approves that request (the event says `approvesRequest`, the unit is emailed).',
     tags: ['Handoff'],
     ...onCase,
     body: { schema: returnBodySchema },
@@ -163,6 +167,34 @@ export const decisionRoutes: ApiRoute[] = [
       const command = { action: 'return' as const, ...body() };
       return handoff(deps, actor(), params().caseNumber, command);
     },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/return-request',
+    operationId: 'requestReturn',
+    summary: '申请退回: past its window, the handling unit asks the office that handed it the case to approve its return',
+    description:
+      'Only once the unit’s 5 working days to object have run out (条例第二十三条; within them, 422: return it directly). The handling unit’s handlers and head; one request waits at a time. In one change: the case’s `returnRequest` (status `requested`), a `returnRequested` event, the case on that office’s 待批退回 list (`returnRequests`) and an email to its mailbox with the reasons. The unit works on meanwhile; its deadline does not move. The office approves by returning the case (POST /cases/{caseNumber}/return) or refuses (POST /cases/{caseNumber}/return-request/refusal). A transfer or a new assignment, or the unit concluding the case, ends the request too.',
+    tags: ['Handoff'],
+    ...onCase,
+    body: { schema: returnRequestBodySchema },
+    responses: [caseAnswer('Requested.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => decided(requestCaseReturn(deps, params().caseNumber, actor(), body())),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/return-request/refusal',
+    operationId: 'refuseReturn',
+    summary: 'The office refuses the unit’s return request, with its reasons',
+    description:
+      'The office that handed the case over, or a level above it (petitions office, leader, administrator; 403 for others). The unit keeps the case and its deadline; its `returnRequest` becomes `refused` with the reasons, a `returnRequestRefused` event is recorded, the case leaves 待批退回, and the unit is emailed the reasons. 409 when no request waits.',
+    tags: ['Handoff'],
+    ...onCase,
+    body: { schema: returnRequestBodySchema },
+    responses: [caseAnswer('Refused.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => decided(refuseCaseReturn(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',

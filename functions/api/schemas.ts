@@ -97,6 +97,8 @@ export const transferBodySchema = z.strictObject({
   reason,
 });
 export const returnBodySchema = z.strictObject({ reason });
+/** 申请退回 past the window, and the office's refusal: the reasons, sent to the other side. */
+export const returnRequestBodySchema = z.strictObject({ reason, expectedVersion: z.int().positive().optional() });
 /** A staff decision for a case in the triage list: accept it (if not yet) and assign it. */
 export const routeBodySchema = z.strictObject({ lead: unitId, cooperating: z.array(unitId).max(20).default([]), category: z.enum(CATEGORIES).optional() });
 export const extensionRequestSchema = z.strictObject({ days: z.int().min(1).max(30, 'an extension is at most 30 days'), reason });

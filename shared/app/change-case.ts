@@ -2,6 +2,7 @@ import { assertMayDecide, type Actor, type CaseDecision } from '../domain/access
 import type { Case } from '../domain/case.js';
 import { pendingReview } from '../domain/closing.js';
 import { CaseNotFound, VersionConflict } from '../domain/errors.js';
+import { pendingReturnRequest } from '../domain/objection.js';
 import type { Province } from '../domain/province.js';
 import type { CaseCommit, CaseRecords, CaseWithEvents, Clock } from './ports.js';
 
@@ -46,8 +47,9 @@ export async function commitCaseChange(
     // Who may act is checked before the version: a caller outside the case's scope learns nothing of it.
     opts.guard?.(found);
     if (opts.expectedVersion !== undefined && found.case.version !== opts.expectedVersion) throw new VersionConflict(caseNumber, opts.expectedVersion);
-    const change = decide(found, deps.clock.now().toISOString());
-    if (!change) return { result: 'unchanged', case: found.case };
+    const decided = decide(found, deps.clock.now().toISOString());
+    if (!decided) return { result: 'unchanged', case: found.case };
+    const change = withReturnRequestEntry(found.case, decided);
     try {
       const result = await deps.store.commit(change);
       return { result, case: result === 'committed' ? change.case : found.case };
@@ -55,6 +57,19 @@ export async function commitCaseChange(
       if (!(error instanceof VersionConflict) || opts.expectedVersion !== undefined || attempt >= MAX_CHANGE_ATTEMPTS) throw error;
     }
   }
+}
+
+/**
+ * Whichever change answers a return request — the office's decision, a
+ * transfer, the unit concluding — takes the case off the 待批退回 list in
+ * the same transaction; the request puts it there.
+ */
+function withReturnRequestEntry(before: Case, change: CaseCommit): CaseCommit {
+  const was = pendingReturnRequest(before);
+  const now = pendingReturnRequest(change.case);
+  if (now && now.requestedAt !== was?.requestedAt) return { ...change, returnRequestEntry: { office: now.approvalBy, since: now.requestedAt } };
+  if (was && !now) return { ...change, returnRequestEntry: 'remove' };
+  return change;
 }
 
 async function read(deps: CommitDeps, caseNumber: string, how: CaseRead): Promise<CaseWithEvents | undefined> {

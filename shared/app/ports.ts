@@ -103,6 +103,12 @@ export interface CaseCommit {
   queryCode?: StoredQueryCode;
   /** 领导包案: the owning leader, indexed on their 包案 list (replacing the case's earlier entry). */
   owner?: { leader: string; since: string };
+  /**
+   * 申请退回: the case's entry on the approving office's 待批退回 list, put
+   * while the request waits and removed once it is answered (commitCaseChange
+   * derives it from the case before and after the change).
+   */
+  returnRequestEntry?: { office: string; since: string } | 'remove';
   /** Thread keys (see threadKey) under which replies find this case. */
   threadKeys?: readonly string[];
   /** Recognises a redelivered change (a queue message, an email, an SES event); written in the same transaction. */
@@ -267,6 +273,8 @@ export interface CaseIndexes {
   followUpsDuePage(query: { office: string; dueBefore: string; limit: number; cursor?: string }): Promise<CasePage>;
   /** 包案: the cases a leader owns (领导包案), in the order they were designated. */
   ownedCasesPage(query: { leader: string; limit: number; cursor?: string }): Promise<CasePage>;
+  /** 待批退回: the cases whose unit asks this office to approve their return (第二十三条), oldest request first. */
+  returnRequestsPage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage>;
   /** Case summaries by number (missing ones left out), e.g. the cases found under a contact. */
   summariesOf(caseNumbers: readonly string[]): Promise<CaseSummary[]>;
   /** Case numbers indexed under a normalised contact (see contactsOf), newest first. */

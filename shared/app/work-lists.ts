@@ -17,7 +17,7 @@ import { visibleSummaries } from './read-cases.js';
 export { WORK_LISTS, workListsOf, type WorkListId } from '../domain/work-lists.js';
 
 export interface WorkListDeps {
-  store: Pick<CaseIndexes, 'workListPage' | 'listByJurisdiction' | 'lettersToPostPage' | 'followUpsDuePage' | 'ownedCasesPage'>;
+  store: Pick<CaseIndexes, 'workListPage' | 'listByJurisdiction' | 'lettersToPostPage' | 'followUpsDuePage' | 'ownedCasesPage' | 'returnRequestsPage'>;
   province: Province;
   clock: Clock;
 }
@@ -118,6 +118,9 @@ function fetchPage(deps: WorkListDeps, actor: Actor, list: WorkListId, now: Date
     case 'ownedCases':
       // 领导包案: whichever level's cases this leader owns.
       return deps.store.ownedCasesPage({ leader: actor.staffId, ...paging });
+    case 'returnRequests':
+      // 申请退回 awaiting this office, whichever level's unit asks (a city may have handed the case to a county's unit).
+      return deps.store.returnRequestsPage({ office: actor.jurisdiction, ...paging });
     case 'dueSoon':
       return deps.store.workListPage({ partitions: worked, dueFrom: at, dueBefore: dueSoonBefore(now, deps.province.calendar, DUE_SOON_WORKING_DAYS), ...paging });
   }

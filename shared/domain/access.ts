@@ -39,6 +39,8 @@ export type CaseDecision =
   | 'assign'
   | 'transfer'
   | 'return'
+  | 'requestReturn'
+  | 'decideReturnRequest'
   | 'claim'
   | 'requestExtension'
   | 'decideExtension'
@@ -76,6 +78,9 @@ const POLICY: Readonly<
   assign: { office: OFFICE_ROLES },
   transfer: { office: OFFICE_ROLES, unit: UNIT_ROLES },
   return: { office: OFFICE_ROLES, unit: UNIT_ROLES },
+  // 第二十三条 past the window: the unit asks, and the office (which may return the case itself) approves or refuses.
+  requestReturn: { unit: UNIT_ROLES },
+  decideReturnRequest: { office: OFFICE_ROLES },
   requestExtension: { office: OFFICE_ROLES, unit: UNIT_ROLES },
   // 延期 is approved by a leader of the case's jurisdiction (or above).
   decideExtension: { office: ['leader'] },

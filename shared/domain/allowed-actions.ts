@@ -1,9 +1,10 @@
-import { assertMayDecide, type Actor, type CaseDecision } from './access.js';
+import { assertMayDecide, coversJurisdiction, type Actor, type CaseDecision } from './access.js';
 import { OPEN_STATUSES, type Case } from './case.js';
 import { pendingReview } from './closing.js';
 import { DomainError } from './errors.js';
 import type { JurisdictionTree } from './jurisdiction.js';
 import { isAllowed } from './lifecycle.js';
+import { pendingReturnRequest } from './objection.js';
 import { lettersToPost } from './postal.js';
 import { isSuspended, maySuspend } from './suspension.js';
 
@@ -24,6 +25,8 @@ export const CASE_ACTIONS = [
   'assign',
   'transfer',
   'return',
+  'requestReturn',
+  'decideReturnRequest',
   'requestExtension',
   'decideExtension',
   'conclude',
@@ -58,6 +61,12 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   assign: { decision: 'assign', now: (c) => isAllowed('assign', c.status) },
   transfer: { decision: 'transfer', now: (c) => isAllowed('transfer', c.status) },
   return: { decision: 'return', now: (c) => isAllowed('return', c.status) && c.handling !== undefined },
+  // Past the unit's window (the sweep recorded its end), one request at a time.
+  requestReturn: {
+    decision: 'requestReturn',
+    now: (c) => WORKING.has(c.status) && c.objectionWindow?.closedAt !== undefined && c.objectionWindow.unit === c.handling?.lead && !pendingReturnRequest(c),
+  },
+  decideReturnRequest: { decision: 'decideReturnRequest', now: (c) => pendingReturnRequest(c) !== undefined },
   requestExtension: { decision: 'requestExtension', now: (c) => WORKING.has(c.status) && c.extension === undefined && c.deadlines.handling !== undefined },
   decideExtension: { decision: 'decideExtension', now: (c) => c.extension?.status === 'requested' },
   // A case only assigned is started by its conclusion.
@@ -85,6 +94,8 @@ export function allowedActions(actor: Actor, c: Case, tree: JurisdictionTree): C
     if (!action.now(c)) return false;
     // 条例 第二十三条: past its window the unit no longer returns the case alone (the sweep recorded the window's end).
     if (name === 'return' && actor.unit !== undefined && c.objectionWindow?.closedAt && c.objectionWindow.unit === c.handling?.lead) return false;
+    // A return request is decided by the office that handed the case over, or a level above it.
+    if (name === 'decideReturnRequest' && !coversJurisdiction(actor, pendingReturnRequest(c)!.approvalBy, tree)) return false;
     try {
       assertMayDecide(actor, action.decision, c, tree, pendingReview(c)?.jurisdiction);
       return true;

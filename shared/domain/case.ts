@@ -151,6 +151,24 @@ export interface ObjectionWindow {
   closedAt?: string;
 }
 
+/**
+ * 第二十三条 past the window: the handling unit asks the office that handed
+ * it the case (`approvalBy`) to approve its return. Approved, the office
+ * returns the case (退回); refused, the unit keeps it and is told why.
+ */
+export interface ReturnRequest {
+  unit: string;
+  reason: string;
+  requestedBy: string;
+  requestedAt: string;
+  /** The office whose approval it needs: the one that handed the case over (objectionWindow.from). */
+  approvalBy: string;
+  status: 'requested' | 'approved' | 'refused';
+  decidedBy?: string;
+  decidedAt?: string;
+  refusal?: string;
+}
+
 export interface AttachmentRef {
   id: string;
   filename: string;
@@ -225,6 +243,8 @@ export interface Case {
   suspensions?: ClockSuspension[];
   /** The handling unit's window to object to the handoff (条例 第二十三条). */
   objectionWindow?: ObjectionWindow;
+  /** The unit's last request to return the case after its window (申请退回), and the office's decision. */
+  returnRequest?: ReturnRequest;
   /** When the office accepted the case (受理): the handling clock and statistics start here. */
   acceptedAt?: string;
   /** The handling result (办结) recorded by the handling unit. */
@@ -358,6 +378,8 @@ export const CASE_EVENT_TYPES = [
   'queryCodeIssued',
   'leaderAssigned',
   'settled',
+  'returnRequested',
+  'returnRequestRefused',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

@@ -1,8 +1,8 @@
-import type { Case, CaseEvent, ObjectionWindow } from './case.js';
+import type { Case, CaseEvent, ObjectionWindow, ReturnRequest } from './case.js';
 import { chinaDate } from './case-number.js';
 import { deadlineOrProvisional } from './deadlines.js';
 import type { WorkingCalendar } from './calendar.js';
-import { RuleViolation } from './errors.js';
+import { InvalidTransition, RuleViolation } from './errors.js';
 import { recordOnCase } from './messages.js';
 import { isSuspended } from './suspension.js';
 
@@ -54,4 +54,65 @@ export function closeObjectionWindow(c: Case, now: string, actor: string): { cas
   if (!due || now < due) return undefined;
   const recorded = recordOnCase(c, 'noted', { at: now, actor, detail: { objectionWindowClosed: { unit: c.objectionWindow!.unit, until: due, approvalBy: c.objectionWindow!.from } } });
   return { case: { ...recorded.case, objectionWindow: { ...c.objectionWindow!, closedAt: now } }, event: recorded.event };
+}
+
+/**
+ * A return request waits for the office while the unit that asked still
+ * leads the case as it was handed over: a transfer, a new assignment or the
+ * unit's own conclusion answers it as surely as a decision does.
+ */
+export function pendingReturnRequest(c: Case): ReturnRequest | undefined {
+  const request = c.returnRequest;
+  if (request?.status !== 'requested' || !WORKED.has(c.status) || c.handling?.lead !== request.unit) return undefined;
+  return request;
+}
+
+/**
+ * 申请退回: past its window the handling unit asks the office that handed it
+ * the case to approve its return, with its reasons. Within the window it
+ * returns the case itself; one request waits at a time.
+ */
+export function requestReturnApproval(c: Case, reason: string, meta: { at: string; actor: string }): { case: Case; event: CaseEvent } {
+  if (!WORKED.has(c.status) || !c.handling) throw new InvalidTransition('requestReturn', c.status, 'only a case a unit is handling can be returned');
+  const window = c.objectionWindow;
+  if (!window || window.unit !== c.handling.lead) {
+    throw new RuleViolation('this case was not handed to the unit with a window to object (条例第二十三条); return it directly', {});
+  }
+  if (meta.at < window.until) {
+    throw new RuleViolation(`the 5 working days to object run until ${chinaDate(new Date(Date.parse(window.until) - 1).toISOString())}: return the case directly, with the reasons`, {
+      objectionUntil: window.until,
+    });
+  }
+  if (pendingReturnRequest(c)) throw new RuleViolation('a return request is already waiting for the office', { approvalBy: window.from });
+  if (reason.trim() === '') throw new RuleViolation('a return request needs the reasons the matter is not this unit’s');
+  const request: ReturnRequest = { unit: window.unit, reason: reason.trim(), requestedBy: meta.actor, requestedAt: meta.at, approvalBy: window.from, status: 'requested' };
+  return changed(c, { ...c, returnRequest: request }, 'returnRequested', meta, request.reason, { unit: request.unit, approvalBy: request.approvalBy });
+}
+
+/** The office refuses the request with its reasons: the unit keeps the case, its deadline unchanged. */
+export function refuseReturnRequest(c: Case, reason: string, meta: { at: string; actor: string }): { case: Case; event: CaseEvent } {
+  const request = pendingReturnRequest(c);
+  if (!request) throw new InvalidTransition('refuseReturn', c.status, 'no return request is waiting');
+  if (reason.trim() === '') throw new RuleViolation('a refusal needs its reasons (they are sent to the unit)');
+  const refusal = reason.trim();
+  const refused: ReturnRequest = { ...request, status: 'refused', decidedBy: meta.actor, decidedAt: meta.at, refusal };
+  return changed(c, { ...c, returnRequest: refused }, 'returnRequestRefused', meta, refusal, { unit: request.unit, requestedAt: request.requestedAt });
+}
+
+/** The office's own return answers a waiting request: approved, by whoever returned it. */
+export function approvedByReturn(c: Case, meta: { at: string; actor: string }): { returnRequest?: ReturnRequest; detail: Record<string, unknown> } {
+  const request = pendingReturnRequest(c);
+  if (!request) return { detail: {} };
+  return {
+    returnRequest: { ...request, status: 'approved', decidedBy: meta.actor, decidedAt: meta.at },
+    detail: { approvesRequest: { requestedBy: request.requestedBy, requestedAt: request.requestedAt } },
+  };
+}
+
+function changed(c: Case, next: Case, type: 'returnRequested' | 'returnRequestRefused', meta: { at: string; actor: string }, reason: string, detail: Record<string, unknown>) {
+  const version = c.version + 1;
+  return {
+    case: { ...next, version, updatedAt: meta.at },
+    event: { caseNumber: c.caseNumber, seq: version, type, at: meta.at, actor: meta.actor, reason, detail } satisfies CaseEvent,
+  };
 }

@@ -42,6 +42,10 @@ export const TEMPLATE_FIELDS = {
   assignmentNotice: ['caseNumber', 'office', 'unit', 'subject', 'handlingDeadline', 'reportBack', 'caseLink'],
   returnNotice: ['caseNumber', 'office', 'unit', 'subject', 'reason', 'caseLink'],
   extensionRequest: ['caseNumber', 'office', 'unit', 'subject', 'days', 'reason', 'handlingDeadline', 'caseLink'],
+  /** 申请退回 (条例 第二十三条): to the office that handed the case over, whose approval the unit needs past its window. */
+  returnRequest: ['caseNumber', 'office', 'unit', 'subject', 'receivedAt', 'objectionUntil', 'reason', 'handlingDeadline', 'caseLink'],
+  /** The office's answer to the unit: `decision` 同意退回 or 不同意退回, `reason` its reasons; `next` what the unit does now. */
+  returnRequestDecided: ['caseNumber', 'office', 'unit', 'subject', 'decision', 'reason', 'next', 'caseLink'],
   extensionNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'days', 'reason', 'handlingDeadline', 'handlingDeadlineBasis', 'footer'],
   /** 中止 and its end, told to the petitioner (by email or post): which time limit stands still, why, and the new deadline. */
   suspensionNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'clock', 'ground', 'reason', 'since', 'footer'],
@@ -183,6 +187,32 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 理由：{{reason}}
 
 请审批：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+  returnRequest: {
+    subject: '【退回申请】{{caseNumber}} 请审批 — {{unit}}',
+    body: `{{unit}}于{{receivedAt}}收到{{office}}交办、转办的信访事项 {{caseNumber}}（主题：{{subject}}），认为不属于本单位职责，异议期已于{{objectionUntil}}届满，依照《信访工作条例》第二十三条申请退回。
+
+申请理由：{{reason}}
+
+现办理期限：{{handlingDeadline}}。审批前由{{unit}}继续办理。
+
+请审批（同意即退回{{office}}重新确定办理单位；不同意请说明理由）：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+  returnRequestDecided: {
+    subject: '【退回申请】{{caseNumber}} {{decision}} — {{office}}',
+    body: `{{unit}}：
+
+你单位申请退回的信访事项 {{caseNumber}}（主题：{{subject}}），{{office}}审批意见：{{decision}}。
+
+{{reason}}
+
+{{next}}
+
+查看事项：{{caseLink}}
 
 本邮件由系统自动发送。`,
   },

@@ -11,7 +11,9 @@ import type { StaffRole } from './department.js';
  *   (overdue cases whose escalation chain has reached the jurisdiction's
  *   leaders), 紧急, 待复查复核 (reviews this level decides) and 包案 (the
  *   cases they own, 领导包案).
- * - The office also has 待复查复核: it prepares the review decision.
+ * - The office also has 待复查复核: it prepares the review decision, and
+ *   待批退回: its units' requests to return a case after their 5 working days
+ *   to object (条例 第二十三条), to approve or refuse.
  * - The office's desk (the office and its registrars): 待寄送, letters to
  *   petitioners without email to print and post (shared/domain/postal.ts),
  *   and 待回访, follow-ups due that staff make by phone or letter.
@@ -27,6 +29,7 @@ export const WORK_LISTS = [
   'escalated',
   'urgent',
   'reviewsAwaiting',
+  'returnRequests',
   'overdue',
   'dueSoon',
   'lettersToPost',
@@ -45,7 +48,9 @@ export function workListsOf(staff: { unit?: string | undefined; roles: readonly 
   // 包案 is a leader's ledger of the cases they own; the workbench opens on what waits for a decision.
   const leader: WorkListId[] = isLeader ? ['extensionRequests', 'escalated', 'urgent', 'reviewsAwaiting', 'ownedCases'] : [];
   const office = staff.roles.some((r) => OFFICE_ROLES.has(r));
-  const intake: WorkListId[] = office ? ['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', ...(isLeader ? [] : (['reviewsAwaiting'] as const))] : ['newlyRegistered'];
+  const intake: WorkListId[] = office
+    ? ['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', ...(isLeader ? [] : (['reviewsAwaiting'] as const)), 'returnRequests']
+    : ['newlyRegistered'];
   const desk: WorkListId[] = office || staff.roles.includes('registrar') ? ['lettersToPost', 'followUpsDue'] : [];
   return [...leader, ...intake, ...desk, 'overdue', 'dueSoon'];
 }

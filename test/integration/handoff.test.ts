@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LocalSystem } from '../../local/system.js';
+import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
+import { requestCaseReturn } from '../../shared/app/handoff/return-request.js';
 import { letter, loginAs, removeDir, startTestSystem, type ApiClient, until } from './helpers.js';
 
 let system: LocalSystem;
@@ -161,5 +164,46 @@ describe('extensions (延期)', () => {
 
     const told = await until('the extension notice', async () => mailTo('zhoujie@qq.example').find((m) => m.subject.includes('延长')));
     expect(told.text).toContain('涉及多家企业，需调取社保缴费记录');
+  });
+});
+
+describe('a return after the unit’s 5 working days to object (条例 第二十三条)', () => {
+  it('the unit asks, the office sees it on 待批退回 and refuses, then approves a second request by returning the case', async () => {
+    const number = await acceptedLetter({ name: '吴刚' });
+    await office.call('POST', `/cases/${number}/assign`, { lead: '330122-hrss' });
+    await untilEvent(number, 'assigned');
+    const unitHead = await loginAs(system.apiUrl, 'tonglu-hrss-head');
+    const early = await unitHead.call('POST', `/cases/${number}/return-request`, { reason: '属工程款纠纷' });
+    expect(early.status).toBe(422);
+
+    // The API's clock does not travel: the request is made through the same use case, two weeks on, against the same table.
+    const head = system.province.staff('tonglu-hrss-head')!;
+    const deps = {
+      store: new DynamoCaseStore(new DynamoDBClient({ region: 'us-east-1', endpoint: system.endpoints.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), system.resources.tableName),
+      province: system.province,
+      clock: { now: () => new Date(Date.now() + 14 * 86_400_000) },
+    };
+    const actor = { staffId: head.id, jurisdiction: head.jurisdiction, roles: head.roles, unit: head.unit! };
+    const waitingList = async () => ((await office.call('GET', '/work-lists/returnRequests')).body.items as { caseNumber: string }[]).map((i) => i.caseNumber);
+
+    await requestCaseReturn(deps, number, actor, { reason: '本案系工程款纠纷，应由住建部门处理' });
+    expect(await waitingList()).toContain(number);
+    await until('the request to the office', async () => mailTo('xinfang@tonglu.petitions.example').find((m) => m.subject.includes(`【退回申请】${number}`)));
+    expect((await unitHead.call('GET', `/cases/${number}`)).body.case.returnRequest).toMatchObject({ status: 'requested', approvalBy: '330122' });
+
+    const refused = await office.call('POST', `/cases/${number}/return-request/refusal`, { reason: '拖欠工资属劳动保障监察职责' });
+    expect(refused.status).toBe(200);
+    expect(refused.body.case).toMatchObject({ status: 'assigned', returnRequest: { status: 'refused' } });
+    expect(await waitingList()).not.toContain(number);
+    await until('the refusal to the unit', async () => mailTo('hrss@tonglu.petitions.example').find((m) => m.subject.includes('不同意退回') && m.subject.includes(number)));
+
+    await requestCaseReturn(deps, number, actor, { reason: '经核实，用工主体为建设单位' });
+    expect(await waitingList()).toContain(number);
+    expect((await office.call('POST', `/cases/${number}/return`, { reason: '同意退回' })).status).toBe(202);
+    const events = await untilEvent(number, 'returned');
+    expect(events.find((e) => e.type === 'returned')!.detail).toMatchObject({ approvesRequest: { requestedBy: 'tonglu-hrss-head' } });
+    expect((await office.call('GET', `/cases/${number}`)).body.case).toMatchObject({ status: 'accepted', returnRequest: { status: 'approved' } });
+    expect(await waitingList()).not.toContain(number);
+    await until('the approval to the unit', async () => mailTo('hrss@tonglu.petitions.example').find((m) => m.subject.includes('同意退回') && !m.subject.includes('不同意') && m.subject.includes(number)));
   });
 });

@@ -9,7 +9,7 @@ import type { Case } from '../../shared/domain/case.js';
 import { sweepDueAt } from '../../shared/domain/chase.js';
 import { RuleViolation } from '../../shared/domain/errors.js';
 import { applyCommand } from '../../shared/domain/lifecycle.js';
-import { closeObjectionWindow } from '../../shared/domain/objection.js';
+import { closeObjectionWindow, pendingReturnRequest, refuseReturnRequest, requestReturnApproval } from '../../shared/domain/objection.js';
 import { registerPetition } from '../../shared/domain/registration.js';
 import { resumeClock, suspendClock, BUILT_IN_SUSPENSION_GROUNDS } from '../../shared/domain/suspension.js';
 
@@ -76,5 +76,67 @@ describe('条例 第二十三条: a unit objects to a handoff within 5 working d
     expect(sweepDueAt(suspended)).toBeUndefined();
     const resumed = resumeClock(suspended, { reason: '鉴定完成' }, { at: '2026-11-26T02:00:00.000Z', actor: 'tonglu-office', settings: province.timeLimitsFor('330122'), calendar: province.calendar }).case;
     expect(resumed.objectionWindow!.until).toBe('2026-12-02T16:00:00.000Z');
+  });
+});
+
+describe('条例 第二十三条 after the window: the unit asks the office that handed the case over to approve its return', () => {
+  const office: Actor = { staffId: 'tonglu-office', jurisdiction: '330122', roles: ['petitionsOffice'] };
+  const cityOffice: Actor = { staffId: 'hz-office', jurisdiction: '330100', roles: ['petitionsOffice'] };
+  const AFTER = '2026-12-01T01:00:00.000Z';
+  const REASONS = '本案系工程款纠纷，应由住建部门处理';
+  const windowClosed = (c: Case = assigned()) => closeObjectionWindow(c, WINDOW_END, 'system:sweep')!.case;
+  const requested = (c: Case = windowClosed()) => requestReturnApproval(c, REASONS, { at: AFTER, actor: 'tonglu-hrss-head' });
+
+  it('within the window there is nothing to ask: the unit returns the case itself', () => {
+    expect(() => requestReturnApproval(assigned(), REASONS, { at: '2026-11-30T08:00:00.000Z', actor: 'tonglu-hrss-head' })).toThrow(/run until 2026-11-30: return the case directly/);
+    expect(allowedActions(unitHead, assigned(), province.tree)).not.toContain('requestReturn');
+  });
+
+  it('after it the request waits for that office, which alone is offered the decision; one request at a time', () => {
+    const before = windowClosed();
+    expect(allowedActions(unitHead, before, province.tree)).toContain('requestReturn');
+    const { case: c, event } = requested(before);
+    expect(c.returnRequest).toEqual({ unit: '330122-hrss', reason: REASONS, requestedBy: 'tonglu-hrss-head', requestedAt: AFTER, approvalBy: '330122', status: 'requested' });
+    expect(event).toMatchObject({ type: 'returnRequested', reason: REASONS, detail: { unit: '330122-hrss', approvalBy: '330122' } });
+    expect(pendingReturnRequest(c)).toBeDefined();
+    expect(allowedActions(unitHead, c, province.tree)).not.toContain('requestReturn');
+    expect(allowedActions(office, c, province.tree)).toContain('decideReturnRequest');
+    expect(() => requested(c)).toThrow(/already waiting/);
+    // Still the unit may not return it alone.
+    expect(() => unitReturns(c, AFTER)).toThrow(RuleViolation);
+  });
+
+  it('the office returning the case approves the request', () => {
+    const { case: c, event } = handoff(requested().case, { action: 'return', by: 'tonglu-office', reason: '同意退回' }, '2026-12-02T01:00:00.000Z');
+    expect(c.status).toBe('accepted');
+    expect(c.returnRequest).toMatchObject({ status: 'approved', decidedBy: 'tonglu-office', decidedAt: '2026-12-02T01:00:00.000Z' });
+    expect(event.detail).toMatchObject({ afterObjectionWindow: true, approvesRequest: { requestedBy: 'tonglu-hrss-head', requestedAt: AFTER } });
+    expect(pendingReturnRequest(c)).toBeUndefined();
+  });
+
+  it('refused with reasons, the unit keeps the case and its deadline, and may ask again', () => {
+    const waiting = requested().case;
+    expect(() => refuseReturnRequest(waiting, '  ', { at: AFTER, actor: 'tonglu-office' })).toThrow(RuleViolation);
+    const { case: c, event } = refuseReturnRequest(waiting, '拖欠工资属劳动保障监察职责', { at: '2026-12-02T01:00:00.000Z', actor: 'tonglu-office' });
+    expect(c).toMatchObject({ status: 'assigned', handling: { lead: '330122-hrss' }, deadlines: { handling: waiting.deadlines.handling } });
+    expect(c.returnRequest).toMatchObject({ status: 'refused', refusal: '拖欠工资属劳动保障监察职责', decidedBy: 'tonglu-office' });
+    expect(event).toMatchObject({ type: 'returnRequestRefused', reason: '拖欠工资属劳动保障监察职责' });
+    expect(() => refuseReturnRequest(c, '再次', { at: AFTER, actor: 'tonglu-office' })).toThrow(/no return request is waiting/);
+    expect(allowedActions(office, c, province.tree)).not.toContain('decideReturnRequest');
+    expect(allowedActions(unitHead, c, province.tree)).toContain('requestReturn');
+  });
+
+  it('a transfer to another unit answers it: the new holder starts afresh', () => {
+    const { case: c } = handoff(requested().case, { action: 'transfer', toJurisdiction: '330122', lead: '330122-housing', by: 'tonglu-office', reason: '改由住建局办理' }, '2026-12-02T01:00:00.000Z');
+    expect(c.returnRequest).toBeUndefined();
+    expect(pendingReturnRequest(c)).toBeUndefined();
+  });
+
+  it('a case the city handed to a county’s unit is decided by the city, not the county', () => {
+    const byCity = handoff(applyCommand(assigned(), { action: 'return', reason: '重新分办' }, { at: ASSIGNED_AT, actor: 'tonglu-office' }).case, { action: 'assign', lead: '330122-hrss', by: 'hz-office', byJurisdiction: '330100' }, ASSIGNED_AT).case;
+    const { case: c } = requested(windowClosed(byCity));
+    expect(c.returnRequest!.approvalBy).toBe('330100');
+    expect(allowedActions(cityOffice, c, province.tree)).toContain('decideReturnRequest');
+    expect(allowedActions(office, c, province.tree)).not.toContain('decideReturnRequest');
   });
 });

@@ -69,6 +69,8 @@ import {
   queryCodeKey,
   ownerKey,
   ownerPartition,
+  returnRequestKey,
+  returnRequestPartition,
   sequenceKey,
   threadIndexKey,
 } from './keys.js';
@@ -234,6 +236,17 @@ export class DynamoCaseStore implements CaseStore {
         Put: {
           TableName: this.tableName,
           Item: { ...ownerKey(next.caseNumber), entity: 'owner', caseNumber: next.caseNumber, leader: change.owner.leader, gsi2pk: ownerPartition(change.owner.leader), gsi2sk: `${change.owner.since}#${next.caseNumber}` },
+        },
+      });
+    }
+    if (change.returnRequestEntry === 'remove') {
+      items.push({ Delete: { TableName: this.tableName, Key: returnRequestKey(next.caseNumber) } });
+    } else if (change.returnRequestEntry) {
+      const { office, since } = change.returnRequestEntry;
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...returnRequestKey(next.caseNumber), entity: 'returnRequest', caseNumber: next.caseNumber, gsi2pk: returnRequestPartition(office), gsi2sk: `${since}#${next.caseNumber}` },
         },
       });
     }
@@ -742,6 +755,11 @@ export class DynamoCaseStore implements CaseStore {
   async ownedCasesPage(query: { leader: string; limit: number; cursor?: string }): Promise<CasePage> {
     // The index holds the owner items.
     return this.casesOfQueue(ownerPartition(query.leader), query);
+  }
+
+  async returnRequestsPage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage> {
+    // The index holds the request items.
+    return this.casesOfQueue(returnRequestPartition(query.office), query);
   }
 
   /** A queue whose index entries are items beside the cases (a letter, an owner): the cases are read by number. */

@@ -21,6 +21,8 @@ export const eventKey = (caseNumber: string, seq: number) => ({ pk: `CASE#${case
 export const queryCodeKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`, sk: 'QUERYCODE' });
 /** 领导包案: the case's entry on its owning leader's list (byUnit index, OWNER#<staff id>). */
 export const ownerKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`, sk: 'OWNER' });
+/** 申请退回: the case's entry on the approving office's 待批退回 list (byUnit index, RETURNREQ#<office>). */
+export const returnRequestKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`, sk: 'RETURNREQ' });
 export const contactKey = (caseNumber: string, contactHash: string) => ({ pk: `CASE#${caseNumber}`, sk: `CONTACT#${contactHash}` });
 /** The audit trail lives beside the case, not in it: reading a case never reads its audit entries. */
 export const auditPartition = (caseNumber: string) => `AUDIT#${caseNumber}`;
@@ -70,6 +72,8 @@ export const followUpPartition = (jurisdiction: string) => `FOLLOWUP#${jurisdict
 export const postPartition = (jurisdiction: string) => `POST#${jurisdiction}`;
 /** A leader's 包案 list: the cases they own, by when they were designated. */
 export const ownerPartition = (staffId: string) => `OWNER#${staffId}`;
+/** An office's 待批退回: the return requests it is asked to approve, oldest first. */
+export const returnRequestPartition = (jurisdiction: string) => `RETURNREQ#${jurisdiction}`;
 export const contactPartition = (contactHash: string) => `CONTACT#${contactHash}`;
 
 /** Contacts are indexed by hash so that no email address or phone number appears in a key. */

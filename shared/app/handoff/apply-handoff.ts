@@ -5,7 +5,8 @@ import { commitCaseChange } from '../change-case.js';
 import { letters } from '../outbox.js';
 import type { CaseCommit, CaseRecords, Clock, IdempotencyRecords } from '../ports.js';
 import type { HandoffCommand } from './commands.js';
-import { acceptanceNotice, assignmentNotice, returnNotice, withNotice } from './notices.js';
+import { acceptanceNotice, assignmentNotice, returnNotice, returnRequestDecisionNotice, withNotice } from './notices.js';
+import { pendingReturnRequest } from '../../domain/objection.js';
 import { planHandoff } from './plan.js';
 
 export interface HandoffDeps {
@@ -50,7 +51,10 @@ export function withHandoffNotices(province: Province, command: HandoffCommand, 
   const after = change.case;
   if (command.action === 'return') {
     const unit = before.handling?.lead;
-    return unit ? { ...change, outbox: [...(change.outbox ?? []), ...letters(returnNotice(province, after, `handoff:${command.id}`, unit, command.reason))] } : change;
+    if (!unit) return change;
+    // The office's own return of a case its unit asked to return tells that unit it was approved.
+    const approved = after.returnRequest?.status === 'approved' && pendingReturnRequest(before) ? returnRequestDecisionNotice(province, after, { approved: true, unit }) : undefined;
+    return { ...change, outbox: [...(change.outbox ?? []), ...letters(returnNotice(province, after, `handoff:${command.id}`, unit, command.reason)), ...letters(approved)] };
   }
   const assigned = { ...change, outbox: [...(change.outbox ?? []), ...letters(assignmentNotice(province, after, `handoff:${command.id}`, command.byJurisdiction))] };
   // The petitioner learns of the acceptance once, with the unit that now handles it.

@@ -1,6 +1,6 @@
 import type { Case, CaseMessage, SuspendableClock } from '../../domain/case.js';
 import { actingJurisdiction } from '../../domain/closing.js';
-import { formatChinaLastDay } from '../../domain/case-number.js';
+import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
 import { renderTemplate, type TemplateValues } from '../../domain/templates.js';
 import { deadlineBasis } from '../intake/letters.js';
 import type { Province } from '../../domain/province.js';
@@ -140,6 +140,47 @@ export function returnNotice(province: Province, c: Case, id: string, unitId: st
     caseLink: caseLink(province, c),
   });
   return { id, kind: 'notice', caseNumber: c.caseNumber, to: [office.mailbox], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+}
+
+/** 申请退回: to the office whose approval the unit needs (第二十三条), with its reasons. */
+export function returnRequestNotice(province: Province, c: Case): NotificationInput | undefined {
+  const request = c.returnRequest;
+  if (!request || !c.objectionWindow) return undefined;
+  const office = officeOf(province, request.approvalBy);
+  const unit = province.unit(request.unit).name;
+  const letter = renderTemplate('returnRequest', province.templateFor('returnRequest', request.approvalBy), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    unit,
+    subject: c.subject ?? '（无主题）',
+    receivedAt: formatChinaDateTime(c.objectionWindow.receivedAt),
+    objectionUntil: formatChinaLastDay(c.objectionWindow.until),
+    reason: request.reason,
+    handlingDeadline: deadline(c),
+    caseLink: caseLink(province, c),
+  });
+  return { id: `return-request:${c.caseNumber}:${c.version}`, kind: 'notice', caseNumber: c.caseNumber, to: [office.mailbox], fromName: unit, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+}
+
+/** The office's answer to the unit that asked: approved (the case is back with the office) or refused with reasons (the unit works on). */
+export function returnRequestDecisionNotice(province: Province, c: Case, decision: { approved: true; unit: string } | { approved: false }): NotificationInput | undefined {
+  const request = c.returnRequest;
+  if (!request) return undefined;
+  const office = officeOf(province, request.approvalBy);
+  const unit = province.unit(request.unit);
+  const letter = renderTemplate('returnRequestDecided', province.templateFor('returnRequestDecided', request.approvalBy), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    unit: unit.name,
+    subject: c.subject ?? '（无主题）',
+    decision: decision.approved ? '同意退回' : '不同意退回',
+    reason: decision.approved ? `申请理由：${request.reason}` : `理由：${request.refusal ?? ''}`,
+    next: decision.approved
+      ? `该事项已退回${office.name}，由其重新确定办理单位，你单位不再承办。`
+      : `请你单位继续办理，在办理期限（${deadline(c)}）内办结，并书面答复信访人。`,
+    caseLink: caseLink(province, c),
+  });
+  return { id: `return-request-decided:${c.caseNumber}:${c.version}`, kind: 'notice', caseNumber: c.caseNumber, to: [unit.mailbox], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
 }
 
 /** To the leaders who decide it: a unit asks for more time. */

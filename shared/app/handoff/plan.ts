@@ -1,7 +1,7 @@
 import type { Case, CaseEvent } from '../../domain/case.js';
 import { RuleViolation } from '../../domain/errors.js';
 import { applyCommand } from '../../domain/lifecycle.js';
-import { assertUnitMayReturn, objectionWindowFor } from '../../domain/objection.js';
+import { approvedByReturn, assertUnitMayReturn, objectionWindowFor } from '../../domain/objection.js';
 import type { Province } from '../../domain/province.js';
 import { bypassOf } from '../../domain/routing/bypass.js';
 import type { HandoffCommand } from './commands.js';
@@ -44,9 +44,14 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
       const next = applyCommand(current, { action: 'return', reason: command.reason }, meta);
       // Back to the office that assigned it (退回), which decides anew.
       const back = current.assignedBy?.jurisdiction ?? current.jurisdiction;
-      const { reportBackTo: _r, objectionWindow: _w, ...rest } = next.case;
+      const { reportBackTo: _r, objectionWindow: _w, returnRequest: _q, ...rest } = next.case;
       const late = current.objectionWindow && at >= current.objectionWindow.until ? { afterObjectionWindow: true } : {};
-      return { case: { ...rest, jurisdiction: back }, event: { ...next.event, detail: { ...next.event.detail, returnedBy: current.handling?.lead, backTo: back, ...late } } };
+      // The office returning a case whose unit asked it to approves that request (申请退回).
+      const approval = approvedByReturn(current, meta);
+      return {
+        case: { ...rest, jurisdiction: back, ...(approval.returnRequest ? { returnRequest: approval.returnRequest } : {}) },
+        event: { ...next.event, detail: { ...next.event.detail, returnedBy: current.handling?.lead, backTo: back, ...late, ...approval.detail } },
+      };
     }
   }
 }
@@ -67,7 +72,8 @@ function checkUnits(current: Case, unitIds: readonly string[], province: Provinc
 /** Records who holds the case now, who handed it over, and the report-back duty of a superior's assignment (交办). */
 function withHolder(next: { case: Case; event: CaseEvent }, held: string, command: HandoffCommand, province: Province, at: string) {
   const superior = held !== command.byJurisdiction && province.tree.isWithin(held, command.byJurisdiction);
-  const { triage: _t, objectionWindow: _w, ...rest } = next.case;
+  // A new holding: a new window, and no return request of the unit before.
+  const { triage: _t, objectionWindow: _w, returnRequest: _q, ...rest } = next.case;
   // The unit now leading gets its 5 working days to object (条例 第二十三条); an office receiving a transfer decides acceptance instead.
   const window = rest.handling ? objectionWindowFor(rest.handling.lead, command.byJurisdiction, at, province.calendar) : undefined;
   // Handed down to where it belongs: brought above that level, it was 越级 (recorded once, as territory's hand-down does).

@@ -56,7 +56,7 @@ export interface paths {
         };
         /**
          * The caller’s work lists with the number of cases in each
-         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the last 7 days, newest first); a unit’s staff have `unitOpen` (本单位在办); a leader has `ownedCases` (包案: the cases they own — 领导包案 — at any level, in the order they were designated, closed ones too, as a ledger of their cases), `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision), `escalated` (督办: overdue cases whose escalation chain has reached the jurisdiction’s leaders, with the step reached and since when) and `urgent` (紧急) over the office’s cases and its units’, and `reviewsAwaiting` (待复查复核: reviews and re-reviews this level decides), which the office has too; the office and its registrars have `lettersToPost` (待寄送: cases with letters to petitioners without email — acceptance, refusal, extension, decision — printed but not yet marked posted, oldest letter first) and `followUpsDue` (待回访: replied cases whose follow-up is due and whose petitioner has no email, so staff call or write and record the answer, soonest due first); everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first. Counts use the same read rules as the lists, so a count never promises a case the list does not show; a count that reached 5,000 says `capped`.
+         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the last 7 days, newest first); a unit’s staff have `unitOpen` (本单位在办); a leader has `ownedCases` (包案: the cases they own — 领导包案 — at any level, in the order they were designated, closed ones too, as a ledger of their cases), `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision), `escalated` (督办: overdue cases whose escalation chain has reached the jurisdiction’s leaders, with the step reached and since when) and `urgent` (紧急) over the office’s cases and its units’, and `reviewsAwaiting` (待复查复核: reviews and re-reviews this level decides), which the office has too; the petitions office has `returnRequests` (待批退回: cases whose handling unit, past its 5 working days to object, asks this office — the one that handed it the case — to approve their return, oldest request first); the office and its registrars have `lettersToPost` (待寄送: cases with letters to petitioners without email — acceptance, refusal, extension, decision — printed but not yet marked posted, oldest letter first) and `followUpsDue` (待回访: replied cases whose follow-up is due and whose petitioner has no email, so staff call or write and record the answer, soonest due first); everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first. Counts use the same read rules as the lists, so a count never promises a case the list does not show; a count that reached 5,000 says `capped`.
          */
         get: operations["listWorkLists"];
         put?: never;
@@ -76,7 +76,7 @@ export interface paths {
         };
         /**
          * A page of one of the caller’s work lists, each case with its running clock in working days
-         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the last 7 days, newest first); a unit’s staff have `unitOpen` (本单位在办); a leader has `ownedCases` (包案: the cases they own — 领导包案 — at any level, in the order they were designated, closed ones too, as a ledger of their cases), `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision), `escalated` (督办: overdue cases whose escalation chain has reached the jurisdiction’s leaders, with the step reached and since when) and `urgent` (紧急) over the office’s cases and its units’, and `reviewsAwaiting` (待复查复核: reviews and re-reviews this level decides), which the office has too; the office and its registrars have `lettersToPost` (待寄送: cases with letters to petitioners without email — acceptance, refusal, extension, decision — printed but not yet marked posted, oldest letter first) and `followUpsDue` (待回访: replied cases whose follow-up is due and whose petitioner has no email, so staff call or write and record the answer, soonest due first); everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first. Each case with a running clock carries `clock`: working days left (today counted if it is one, by the province’s holiday calendar) or days overdue. A list that is not the caller’s is refused with 403.
+         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the last 7 days, newest first); a unit’s staff have `unitOpen` (本单位在办); a leader has `ownedCases` (包案: the cases they own — 领导包案 — at any level, in the order they were designated, closed ones too, as a ledger of their cases), `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision), `escalated` (督办: overdue cases whose escalation chain has reached the jurisdiction’s leaders, with the step reached and since when) and `urgent` (紧急) over the office’s cases and its units’, and `reviewsAwaiting` (待复查复核: reviews and re-reviews this level decides), which the office has too; the petitions office has `returnRequests` (待批退回: cases whose handling unit, past its 5 working days to object, asks this office — the one that handed it the case — to approve their return, oldest request first); the office and its registrars have `lettersToPost` (待寄送: cases with letters to petitioners without email — acceptance, refusal, extension, decision — printed but not yet marked posted, oldest letter first) and `followUpsDue` (待回访: replied cases whose follow-up is due and whose petitioner has no email, so staff call or write and record the answer, soonest due first); everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first. Each case with a running clock carries `clock`: working days left (today counted if it is one, by the province’s holiday calendar) or days overdue. A list that is not the caller’s is refused with 403.
          */
         get: operations["getWorkList"];
         put?: never;
@@ -247,8 +247,51 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 退回: the handling unit returns the case to the office that assigned it */
+        /**
+         * 退回: the handling unit returns the case to the office that assigned it
+         * @description The handling unit within its 5 working days to object (条例第二十三条; after them, 422 naming the office whose approval it needs: see /return-request). The office — petitions office, leader, administrator of the case’s jurisdiction or above — at any time; its return of a case whose unit asked to return it approves that request (the event says `approvesRequest`, the unit is emailed).
+         */
         post: operations["returnCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseNumber}/return-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 申请退回: past its window, the handling unit asks the office that handed it the case to approve its return
+         * @description Only once the unit’s 5 working days to object have run out (条例第二十三条; within them, 422: return it directly). The handling unit’s handlers and head; one request waits at a time. In one change: the case’s `returnRequest` (status `requested`), a `returnRequested` event, the case on that office’s 待批退回 list (`returnRequests`) and an email to its mailbox with the reasons. The unit works on meanwhile; its deadline does not move. The office approves by returning the case (POST /cases/{caseNumber}/return) or refuses (POST /cases/{caseNumber}/return-request/refusal). A transfer or a new assignment, or the unit concluding the case, ends the request too.
+         */
+        post: operations["requestReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseNumber}/return-request/refusal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The office refuses the unit’s return request, with its reasons
+         * @description The office that handed the case over, or a level above it (petitions office, leader, administrator; 403 for others). The unit keeps the case and its deadline; its `returnRequest` becomes `refused` with the reasons, a `returnRequestRefused` event is recorded, the case leaves 待批退回, and the unit is emailed the reasons. 409 when no request waits.
+         */
+        post: operations["refuseReturn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1349,6 +1392,14 @@ export interface components {
         ReturnCaseRequest: {
             reason: string;
         };
+        RequestReturnRequest: {
+            reason: string;
+            expectedVersion?: number;
+        };
+        RefuseReturnRequest: {
+            reason: string;
+            expectedVersion?: number;
+        };
         RequestExtensionRequest: {
             days: number;
             reason: string;
@@ -1870,7 +1921,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "issueQueryCode" | "assignLeader" | "recordSettlement")[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "issueQueryCode" | "assignLeader" | "recordSettlement")[];
                         clock?: {
                             /** @description The instant the period ends (midnight in China after its last day). */
                             deadline: string;
@@ -2046,7 +2097,7 @@ export interface operations {
                     "application/json": {
                         lists: {
                             /** @enum {string} */
-                            list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "overdue" | "dueSoon" | "lettersToPost" | "followUpsDue" | "ownedCases";
+                            list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "returnRequests" | "overdue" | "dueSoon" | "lettersToPost" | "followUpsDue" | "ownedCases";
                             count: number;
                             /** @constant */
                             capped?: true;
@@ -2070,7 +2121,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description Which list. */
-                list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "overdue" | "dueSoon" | "lettersToPost" | "followUpsDue" | "ownedCases";
+                list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "returnRequests" | "overdue" | "dueSoon" | "lettersToPost" | "followUpsDue" | "ownedCases";
             };
             cookie?: never;
         };
@@ -2084,7 +2135,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "overdue" | "dueSoon" | "lettersToPost" | "followUpsDue" | "ownedCases";
+                        list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "returnRequests" | "overdue" | "dueSoon" | "lettersToPost" | "followUpsDue" | "ownedCases";
                         items: {
                             caseNumber: string;
                             jurisdiction: string;
@@ -2581,6 +2632,94 @@ export interface operations {
                         caseNumber: string;
                         /** @enum {string} */
                         action: "assign" | "transfer" | "return";
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    requestReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestReturnRequest"];
+            };
+        };
+        responses: {
+            /** @description Requested. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    refuseReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefuseReturnRequest"];
+            };
+        };
+        responses: {
+            /** @description Refused. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };

@@ -52,6 +52,8 @@ export const EVENT_LABELS: Record<string, string> = {
   queryCodeIssued: '发放查询码',
   leaderAssigned: '领导包案',
   settled: '息诉罢访',
+  returnRequested: '申请退回',
+  returnRequestRefused: '不同意退回',
 };
 
 /** 中止 grounds built in; a configured one shows its id. */

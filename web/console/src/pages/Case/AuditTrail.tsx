@@ -19,6 +19,8 @@ const READ_LABELS: Record<string, string> = {
 const ACTION_BY_TAIL: Record<string, string> = {
   extension: 'requestExtension',
   'extension/decision': 'decideExtension',
+  'return-request': 'requestReturn',
+  'return-request/refusal': 'decideReturnRequest',
   'review-request': 'requestReview',
   'review-decision': 'decideReview',
   'follow-up': 'recordFollowUp',

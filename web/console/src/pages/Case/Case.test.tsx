@@ -596,3 +596,62 @@ describe('中止计时 on the case page', () => {
     expect(await screen.findByText(/现场核查：自 .* 起中止（等待现场核查结果）/)).toBeTruthy();
   });
 });
+
+describe('审批退回 on the case page (条例 第二十三条)', () => {
+  beforeEach(() => signIn());
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+  });
+
+  const REQUEST = { unit: '330122-hrss', reason: '本案系工程款纠纷', requestedBy: 'tl-hrss', requestedAt: '2026-12-08T01:00:00Z', approvalBy: '330122', status: 'requested' };
+  function pendingView(decided?: { status: 'refused'; refusal: string }) {
+    const base = caseView({ status: 'assigned', allowedActions: decided ? [] : ['return', 'decideReturnRequest'] });
+    return { ...base, case: { ...base.case, handling: { lead: '330122-hrss', cooperating: [] }, returnRequest: { ...REQUEST, ...(decided ? { ...decided, decidedBy: 'tl-office', decidedAt: '2026-12-09T01:00:00Z' } : {}) } } };
+  }
+
+  it('shows the waiting request and offers one decision, not 退回 beside it; a refusal sends its reasons', async () => {
+    let refused = false;
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: pendingView(refused ? { status: 'refused', refusal: '属劳动保障监察职责' } : undefined) }),
+      'POST /cases/330122-2026-000042/return-request/refusal': () => {
+        refused = true;
+        return { body: pendingView({ status: 'refused', refusal: '属劳动保障监察职责' }) };
+      },
+    });
+    const user = userEvent.setup();
+    renderCase();
+
+    expect(await screen.findByText(/桐庐县人力资源和社会保障局 .* 申请退回（待审批）：本案系工程款纠纷/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: '退回' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: '审批退回' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByLabelText('审批意见'));
+    await user.click(await screen.findByTitle('不同意退回（由承办单位继续办理）'));
+    await user.type(within(dialog).getByLabelText('理由（不同意时必填）'), '属劳动保障监察职责');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ reason: '属劳动保障监察职责', expectedVersion: 3 });
+    expect(await screen.findByText(/未同意，由承办单位继续办理/)).toBeTruthy();
+    expect(screen.getByText('不同意的理由：属劳动保障监察职责')).toBeTruthy();
+  });
+
+  it('approves by returning the case, with the unit’s reasons when the office adds none', async () => {
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: pendingView() }),
+      'POST /cases/330122-2026-000042/return': () => ({ status: 202, body: { commandId: '6f1d0c52-4a39-4d0e-9d59-0f0a2b1c3d4e', caseNumber: '330122-2026-000042', action: 'return' } }),
+    });
+    const user = userEvent.setup();
+    renderCase();
+
+    await user.click(await screen.findByRole('button', { name: '审批退回' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByLabelText('审批意见'));
+    await user.click(await screen.findByTitle('同意退回（退回本机关重新分办）'));
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ reason: '同意退回：本案系工程款纠纷' });
+  });
+});

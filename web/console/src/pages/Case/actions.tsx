@@ -112,6 +112,35 @@ export const ACTIONS: ActionDef[] = [
     run: (c, v) => api.POST('/cases/{caseNumber}/return', { params: path(c), body: { reason: str(v.reason) } }),
   },
   {
+    // 第二十三条: past the 5 working days to object, the office that handed the case over approves a return.
+    name: 'requestReturn',
+    label: '申请退回',
+    fields: [{ name: 'reason', label: '申请理由（不属于本单位职责的依据）', kind: 'textarea', required: true }],
+    run: (c, v) => api.POST('/cases/{caseNumber}/return-request', { params: path(c), body: { reason: str(v.reason), expectedVersion: c.version } }),
+  },
+  {
+    name: 'decideReturnRequest',
+    label: '审批退回',
+    fields: [
+      {
+        name: 'approve',
+        label: '审批意见',
+        kind: 'select',
+        required: true,
+        options: [
+          { value: 'yes', label: '同意退回（退回本机关重新分办）' },
+          { value: 'no', label: '不同意退回（由承办单位继续办理）' },
+        ],
+      },
+      { name: 'reason', label: '理由（不同意时必填）', kind: 'textarea' },
+    ],
+    // Approval is the office's own return (a handoff); the unit's reasons go with it unless the office words its own.
+    run: (c, v) =>
+      v.approve === 'yes'
+        ? api.POST('/cases/{caseNumber}/return', { params: path(c), body: { reason: str(v.reason) || `同意退回：${c.returnRequest?.reason ?? ''}` } })
+        : api.POST('/cases/{caseNumber}/return-request/refusal', { params: path(c), body: { reason: str(v.reason), expectedVersion: c.version } }),
+  },
+  {
     name: 'requestExtension',
     label: '申请延期',
     fields: [

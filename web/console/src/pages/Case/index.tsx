@@ -3,7 +3,7 @@ import { App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Selec
 import { lazy, Suspense, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
-import type { CaseView, Directory, Petitioner } from '../../api/types';
+import type { CaseRecord, CaseView, Directory, Petitioner } from '../../api/types';
 import { coveredBy, useNames, useProvinceConfig } from '../../lib/config';
 import { CATEGORY_LABELS, CHANNEL_LABELS, EVENT_LABELS, OUTCOME_LABELS, STATUS_LABELS, SUSPENSION_GROUND_LABELS, label } from '../../lib/labels';
 import { clockTag, formatDateTime, formatLastDay } from '../../lib/time';
@@ -70,7 +70,8 @@ export default function CasePage() {
       .filter((s) => s.id !== c.leaderOwnership?.leader && !c.recused?.some((r) => r.staffId === s.id))
       .map((s) => ({ value: s.id, label: `${s.name}（${names.jurisdiction(s.jurisdiction)}）` })),
   };
-  const offered = ACTIONS.filter((a) => view.allowedActions.includes(a.name));
+  // While a unit's return request waits, the office's 退回 is its approval: offered once, as 审批退回.
+  const offered = ACTIONS.filter((a) => view.allowedActions.includes(a.name) && !(a.name === 'return' && view.allowedActions.includes('decideReturnRequest')));
   const suggestion = c.triage?.suggestion;
   const suggestedLead = suggestion && choices.unitsOf(c.jurisdiction).some((u) => u.value === suggestion.unit) ? suggestion.unit : undefined;
 
@@ -199,6 +200,12 @@ export default function CasePage() {
           {c.extension ? (
             <Descriptions.Item label="延期">
               {c.extension.days} 天（{{ requested: '待审批', approved: '已批准', refused: '未批准' }[c.extension.status]}）：{c.extension.reason}
+            </Descriptions.Item>
+          ) : null}
+          {c.returnRequest ? (
+            <Descriptions.Item label="退回申请" span={2}>
+              {names.unit(c.returnRequest.unit)} {formatDateTime(c.returnRequest.requestedAt)} 申请退回（{returnRequestState(c)}）：{c.returnRequest.reason}
+              {c.returnRequest.refusal ? <div>不同意的理由：{c.returnRequest.refusal}</div> : null}
             </Descriptions.Item>
           ) : null}
           {c.suspensions?.length ? (
@@ -335,6 +342,14 @@ interface Choices {
 }
 
 /** The leaders (role leader, in no unit) of a jurisdiction and of each level above it, nearest first. */
+/** 第二十三条's request as it stands: one the unit stopped waiting for (it concluded the case) is said so. */
+function returnRequestState(c: CaseRecord): string {
+  const request = c.returnRequest!;
+  if (request.status === 'approved') return `${formatDateTime(request.decidedAt!)} 已同意，已退回`;
+  if (request.status === 'refused') return `${formatDateTime(request.decidedAt!)} 未同意，由承办单位继续办理`;
+  return c.status === 'assigned' || c.status === 'inProgress' ? '待审批' : '未经审批，承办单位已继续办理';
+}
+
 function leadersOver(config: Directory | undefined, jurisdiction: string): Directory['staff'] {
   const levels: string[] = [];
   for (let code: string | undefined = jurisdiction; code && !levels.includes(code); code = config?.jurisdictions.find((j) => j.code === code)?.parent) levels.push(code);

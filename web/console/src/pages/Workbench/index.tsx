@@ -29,6 +29,7 @@ export const WORK_LIST_LABELS: Record<WorkListId, string> = {
   lettersToPost: '待寄送',
   followUpsDue: '待回访',
   ownedCases: '包案',
+  returnRequests: '待批退回',
 };
 
 /** What each list is, for the line under the tabs. */
@@ -46,6 +47,7 @@ const WORK_LIST_HINTS: Record<WorkListId, string> = {
   dueSoon: '3 个工作日内到期的事项（按节假日安排计算），期限最近的在前。',
   lettersToPost: '信访人未留电子邮箱、需打印邮寄书面告知的事项（受理、不予受理、延期告知、处理意见书），最早的在前；在事项页打印，寄出后点“已寄出”。',
   followUpsDue: '已答复、回访已到期、信访人未留电子邮箱的事项：请电话或书面回访，在事项页“记录回访”，到期最早的在前。',
+  returnRequests: '承办单位超过 5 个工作日异议期后申请退回、须经本机关批准的事项（《信访工作条例》第二十三条），申请最早的在前：在事项页“审批退回”，同意即退回本机关重新办理，不同意的说明理由。',
   ownedCases: '由您包案的信访事项（领导包案），按确定包案的先后排列，已办结的也在其中：请牵头督促依法按期办理，推动问题解决和息诉罢访。',
 };
 

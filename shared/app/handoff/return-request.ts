@@ -1,0 +1,46 @@
+import { coversJurisdiction, type Actor } from '../../domain/access.js';
+import type { Case } from '../../domain/case.js';
+import { OutOfScope } from '../../domain/errors.js';
+import { pendingReturnRequest, refuseReturnRequest, requestReturnApproval } from '../../domain/objection.js';
+import { changeCase, type ChangeDeps } from '../change-case.js';
+import { letters } from '../outbox.js';
+import { returnRequestDecisionNotice, returnRequestNotice } from './notices.js';
+
+/**
+ * 条例 第二十三条 past the window (shared/domain/objection.ts): the unit asks
+ * the office that handed it the case to approve its return; the office
+ * approves by returning the case (POST /cases/{n}/return, a handoff) or
+ * refuses here with its reasons. Each step is one change with its letter.
+ */
+export function requestCaseReturn(deps: ChangeDeps, caseNumber: string, actor: Actor, request: { reason: string; expectedVersion?: number | undefined }): Promise<Case> {
+  return changeCase(
+    deps,
+    caseNumber,
+    actor,
+    'requestReturn',
+    ({ case: current }, at) => {
+      const requested = requestReturnApproval(current, request.reason, { at, actor: actor.staffId });
+      return { ...requested, outbox: letters(returnRequestNotice(deps.province, requested.case)) };
+    },
+    request.expectedVersion,
+  );
+}
+
+/** The office refuses: the unit keeps the case and its deadline, and is told why. Only the office that handed it over (or a level above) decides. */
+export function refuseCaseReturn(deps: ChangeDeps, caseNumber: string, actor: Actor, request: { reason: string; expectedVersion?: number | undefined }): Promise<Case> {
+  return changeCase(
+    deps,
+    caseNumber,
+    actor,
+    'decideReturnRequest',
+    ({ case: current }, at) => {
+      const waiting = pendingReturnRequest(current);
+      if (waiting && !coversJurisdiction(actor, waiting.approvalBy, deps.province.tree)) {
+        throw new OutOfScope(`the return request of case ${caseNumber} waits for ${deps.province.jurisdiction(waiting.approvalBy).office.name}, which handed the case over`);
+      }
+      const refused = refuseReturnRequest(current, request.reason, { at, actor: actor.staffId });
+      return { ...refused, outbox: letters(returnRequestDecisionNotice(deps.province, refused.case, { approved: false })) };
+    },
+    request.expectedVersion,
+  );
+}
