@@ -192,7 +192,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
   },
   returnRequest: {
     subject: '【退回申请】{{caseNumber}} 请审批 — {{unit}}',
-    body: `{{unit}}于{{receivedAt}}收到{{office}}交办、转办的信访事项 {{caseNumber}}（主题：{{subject}}），认为不属于本单位职责，异议期已于{{objectionUntil}}届满，依照《信访工作条例》第二十三条申请退回。
+    body: `{{unit}}于{{receivedAt}}收到{{office}}转交的信访事项 {{caseNumber}}（主题：{{subject}}），认为不属于本单位职责，异议期已于{{objectionUntil}}届满，依照《信访工作条例》第二十三条申请退回。
 
 申请理由：{{reason}}
 
