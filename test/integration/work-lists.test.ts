@@ -85,7 +85,7 @@ describe('work lists', () => {
 
   it('gives the office its triage, intake and deadline lists, and a unit its own', async () => {
     const lists = async (client: ApiClient) => ((await client.call('GET', '/work-lists')).body.lists as { list: string }[]).map((l) => l.list);
-    expect(await lists(office)).toEqual(['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', 'reviewsAwaiting', 'lettersToPost', 'followUpsDue', 'overdue', 'dueSoon']);
+    expect(await lists(office)).toEqual(['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', 'reviewsAwaiting', 'returnRequests', 'lettersToPost', 'followUpsDue', 'overdue', 'dueSoon']);
     expect(await lists(housing)).toEqual(['unitOpen', 'overdue', 'dueSoon']);
     expect(await lists(registrar)).toEqual(['newlyRegistered', 'lettersToPost', 'followUpsDue', 'overdue', 'dueSoon']);
     expect(await lists(leader)).toEqual(['extensionRequests', 'escalated', 'urgent', 'reviewsAwaiting', 'ownedCases', 'newlyRegistered', 'overdue', 'dueSoon']);
