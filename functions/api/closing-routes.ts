@@ -11,9 +11,11 @@ import {
   requestCaseReview,
 } from '../../shared/app/closing/closing.js';
 import { caseView, getCase } from '../../shared/app/read-cases.js';
+import { giveCaseBypassNotice } from '../../shared/app/bypass-notice.js';
 import { issueQueryCodeAtDesk } from '../../shared/app/issue-query-code.js';
 import { postCaseLetter } from '../../shared/app/post-letter.js';
 import { assertMayDecide } from '../../shared/domain/access.js';
+import { BYPASS_NOTICE_KIND } from '../../shared/domain/bypass-notice.js';
 import type { Case } from '../../shared/domain/case.js';
 import { CaseNotFound, InvalidInput } from '../../shared/domain/errors.js';
 import { html, json, type HttpResult } from '../lib/http.js';
@@ -21,7 +23,7 @@ import { AUDIT_QUERY_DESCRIPTIONS, auditAnswerSchema, auditQuerySchema } from '.
 import { ACTION_ERRORS, caseAnswer, onCase } from './case-route-docs.js';
 import { printable } from './pages.js';
 import { defineRoute, type ApiRoute } from './route.js';
-import { concludeBodySchema, followUpBodySchema, letterPostedBodySchema, recusalBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema } from './schemas.js';
+import { bypassNoticeBodySchema, concludeBodySchema, followUpBodySchema, letterPostedBodySchema, recusalBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema } from './schemas.js';
 
 /**
  * The end of a case, for staff: conclude, reply (the decision letter), review
@@ -198,7 +200,7 @@ export const closingRoutes: ApiRoute[] = [
     operationId: 'decisionLetter',
     summary: 'A letter to the petitioner as a page to print and post',
     description:
-      'For a petitioner without email. The latest decision letter (处理意见书) unless `id` names a letter: a decision letter, or any letter for post on the case (受理、不予受理、告知其他渠道、延期告知: the case’s `postalLetters`).',
+      'For a petitioner without email. The latest decision letter (处理意见书) unless `id` names a letter: a decision letter, any letter for post on the case (受理、不予受理、告知其他渠道、延期告知: the case’s `postalLetters`), or the 越级上访告知单 handed to a visitor (`bypassNotice.messageId`).',
     tags: ['Closing'],
     ...onCase,
     query: z.object({ id: z.string().optional() }),
@@ -209,7 +211,7 @@ export const closingRoutes: ApiRoute[] = [
       const caseNumber = params().caseNumber;
       const found = await getCase(deps, caseNumber, actor());
       const wanted = query().id;
-      const printableLetters = found.messages.filter((m) => m.direction === 'out' && (m.kind === 'decisionLetter' || m.postFrom !== undefined));
+      const printableLetters = found.messages.filter((m) => m.direction === 'out' && (m.kind === 'decisionLetter' || m.kind === BYPASS_NOTICE_KIND || m.postFrom !== undefined));
       const letter = wanted
         ? printableLetters.find((m) => m.id === wanted)
         : printableLetters.filter((m) => m.kind === 'decisionLetter').sort((a, b) => a.at.localeCompare(b.at)).at(-1);
@@ -244,6 +246,20 @@ export const closingRoutes: ApiRoute[] = [
     responses: [caseAnswer('Recorded.')],
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => changed(recordCaseSettlement(deps, params().caseNumber, actor(), body())),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/bypass-notice',
+    operationId: 'giveBypassNotice',
+    summary: '越级上访告知单: the slip for a visitor who came above the level competent for the matter',
+    description:
+      'For a visit recorded as 越级 (`bypass`: the matter was handed down to the competent level). The office the visitor came to writes the slip in its wording (template `bypassNotice`): which office handles such a matter, where and how it receives visitors (the office’s configured `address` and `phone`), and that the matter has been handed there. It is kept on the case as a message of kind `bypassNotice` (`case.bypassNotice`, a `bypassNoticeGiven` event), to print from GET /cases/{caseNumber}/decision-letter?id=… and hand over. Once per case (409 after, and for a case not 越级 or archived); 422 for a petition that did not come in person. The petitions office, leaders and registrars of the office the visitor came to, or above.',
+    tags: ['Cases'],
+    ...onCase,
+    body: { schema: bypassNoticeBodySchema, optional: true },
+    responses: [caseAnswer('Given: print it from the case’s letters.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => changed(giveCaseBypassNotice(deps, params().caseNumber, actor(), body() ?? {})),
   }),
   defineRoute({
     method: 'POST',

@@ -89,6 +89,8 @@ export const acceptBodySchema = z.strictObject({ category: z.enum(CATEGORIES).op
 export const declineBodySchema = z.strictObject({ reason, expectedVersion });
 export const redirectBodySchema = z.strictObject({ body: z.string().trim().min(2).max(200), reason, expectedVersion });
 export const claimBodySchema = z.strictObject({});
+/** 越级上访告知单: nothing to say but, optionally, the version the desk sees. */
+export const bypassNoticeBodySchema = z.strictObject({ expectedVersion: z.int().positive().optional() });
 export const assignBodySchema = z.strictObject({ lead: unitId, cooperating: z.array(unitId).max(20).default([]), reason: reason.optional() });
 export const transferBodySchema = z.strictObject({
   toJurisdiction: divisionCodeSchema,

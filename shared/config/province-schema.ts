@@ -155,6 +155,10 @@ const jurisdictionSchema = z.strictObject({
     name: z.string().min(2),
     /** The office's petition mailbox: email sent here is registered in this jurisdiction. */
     mailbox: email,
+    /** Where its reception room receives visitors (来访接待地址): told to a visitor sent here from above (越级上访告知单). */
+    address: z.string().trim().min(4).max(200).optional(),
+    /** Its reception telephone (来访接待电话). */
+    phone: z.string().trim().regex(/^[0-9+()\- ]{5,30}$/, 'must be a telephone number').optional(),
   }),
   units: z.array(unitSchema).default([]),
   leadership: z

@@ -57,6 +57,7 @@ export type CaseDecision =
   | 'agreeRepresentatives'
   | 'postLetter'
   | 'issueQueryCode'
+  | 'giveBypassNotice'
   | 'assignLeader'
   | 'recordSettlement';
 
@@ -100,6 +101,8 @@ const POLICY: Readonly<
   postLetter: { office: [...OFFICE_ROLES, 'registrar'], unit: UNIT_ROLES },
   // 查询码 at the desk: whoever receives the petitioner in person or on the phone — at the office they came to, too.
   issueQueryCode: { office: [...OFFICE_ROLES, 'registrar'], receivingOffice: true },
+  // 越级上访告知单: the desk of the office the visitor came to (checked against the receiving office in the use case).
+  giveBypassNotice: { office: [...OFFICE_ROLES, 'registrar'], receivingOffice: true },
   // 领导包案: the office, or a leader (for themself or another), of the case's jurisdiction or above.
   assignLeader: { office: OFFICE_ROLES },
   // 息诉罢访: recorded by whoever follows the petitioner up (as 回访).

@@ -4,6 +4,7 @@ import { pendingReview } from './closing.js';
 import { DomainError } from './errors.js';
 import type { JurisdictionTree } from './jurisdiction.js';
 import { isAllowed } from './lifecycle.js';
+import { bypassNoticeRefusal } from './bypass-notice.js';
 import { pendingReturnRequest } from './objection.js';
 import { lettersToPost } from './postal.js';
 import { isSuspended, maySuspend } from './suspension.js';
@@ -43,6 +44,7 @@ export const CASE_ACTIONS = [
   'agreeRepresentatives',
   'postLetter',
   'issueQueryCode',
+  'giveBypassNotice',
   'assignLeader',
   'recordSettlement',
 ] as const;
@@ -84,6 +86,7 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   agreeRepresentatives: { decision: 'agreeRepresentatives', now: (c) => c.collective !== undefined && c.status !== 'archived' },
   postLetter: { decision: 'postLetter', now: (c) => lettersToPost(c).length > 0 },
   issueQueryCode: { decision: 'issueQueryCode', now: () => true },
+  giveBypassNotice: { decision: 'giveBypassNotice', now: (c) => bypassNoticeRefusal(c) === undefined },
   assignLeader: { decision: 'assignLeader', now: (c) => c.status !== 'archived' },
   recordSettlement: { decision: 'recordSettlement', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.settled === undefined },
 };
@@ -95,6 +98,7 @@ export function allowedActions(actor: Actor, c: Case, tree: JurisdictionTree): C
     // 条例 第二十三条: past its window the unit no longer returns the case alone (the sweep recorded the window's end).
     if (name === 'return' && actor.unit !== undefined && c.objectionWindow?.closedAt && c.objectionWindow.unit === c.handling?.lead) return false;
     // A return request is decided by the office that handed the case over, or a level above it.
+    if (name === 'giveBypassNotice' && !coversJurisdiction(actor, c.receivingOffice, tree)) return false;
     if (name === 'decideReturnRequest' && !coversJurisdiction(actor, pendingReturnRequest(c)!.approvalBy, tree)) return false;
     try {
       assertMayDecide(actor, action.decision, c, tree, pendingReview(c)?.jurisdiction);

@@ -212,6 +212,8 @@ export interface Case {
   settled?: Settlement;
   /** 越级信访: brought `levels` above the competent jurisdiction (shared/domain/routing/bypass.ts). */
   bypass?: { levels: number; competent: string };
+  /** 越级上访告知单 handed to the visitor: when, by whom, and the message that keeps its text. */
+  bypassNotice?: { at: string; by: string; messageId: string };
   /** Where the matter arose, as the petitioner described it. */
   incidentAddress?: string;
   urgent: boolean;
@@ -380,6 +382,7 @@ export const CASE_EVENT_TYPES = [
   'settled',
   'returnRequested',
   'returnRequestRefused',
+  'bypassNoticeGiven',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

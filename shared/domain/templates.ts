@@ -42,6 +42,12 @@ export const TEMPLATE_FIELDS = {
   assignmentNotice: ['caseNumber', 'office', 'unit', 'subject', 'handlingDeadline', 'reportBack', 'caseLink'],
   returnNotice: ['caseNumber', 'office', 'unit', 'subject', 'reason', 'caseLink'],
   extensionRequest: ['caseNumber', 'office', 'unit', 'subject', 'days', 'reason', 'handlingDeadline', 'caseLink'],
+  /**
+   * 越级上访告知单, printed and handed to a visitor who came above the competent level:
+   * `competent` the office that handles such a matter, `contact` where and how it receives
+   * visitors (empty when not configured), `handledBy` where the matter is now.
+   */
+  bypassNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'receivedAt', 'competent', 'contact', 'handledBy', 'date'],
   /** 申请退回 (条例 第二十三条): to the office that handed the case over, whose approval the unit needs past its window. */
   returnRequest: ['caseNumber', 'office', 'unit', 'subject', 'receivedAt', 'objectionUntil', 'reason', 'handlingDeadline', 'caseLink'],
   /** The office's answer to the unit: `decision` 同意退回 or 不同意退回, `reason` its reasons; `next` what the unit does now. */
@@ -189,6 +195,19 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 请审批：{{caseLink}}
 
 本邮件由系统自动发送。`,
+  },
+  bypassNotice: {
+    subject: '越级上访告知单',
+    body: `越级上访告知单
+
+{{petitionerName}}：
+
+您于{{receivedAt}}到{{office}}来访反映的问题（登记编号 {{caseNumber}}，主题：{{subject}}），按照"属地管理、分级负责，谁主管、谁负责"的原则，应由{{competent}}负责处理。{{handledBy}}
+
+来访请到有权处理的本级或者上一级机关设立或者指定的接待场所提出。就此事项，请您到{{competent}}反映{{contact}}。您可凭登记编号和查询码查询办理进展。
+
+{{office}}
+{{date}}`,
   },
   returnRequest: {
     subject: '【退回申请】{{caseNumber}} 请审批 — {{unit}}',

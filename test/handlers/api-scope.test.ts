@@ -30,6 +30,7 @@ describe('a case outside the caller’s scope answers exactly as a case that doe
     ['POST', '/return', { reason: '不属本单位职责' }],
     ['POST', '/return-request', { reason: '不属本单位职责' }],
     ['POST', '/return-request/refusal', { reason: '属本单位职责' }],
+    ['POST', '/bypass-notice', {}],
     ['POST', '/route', { lead: '330122-housing' }],
     ['POST', '/extension', { days: 10, reason: '需要现场勘验' }],
     ['POST', '/extension/decision', { approve: true }],

@@ -21,7 +21,7 @@ interface RawJurisdiction {
   code: string;
   level: string;
   parent?: string;
-  office: { name: string; mailbox?: string; mailbx?: string };
+  office: { name: string; mailbox?: string; mailbx?: string; phone?: string };
   units: RawUnit[];
   leadership: { principal?: string; inChargeOfPetitions?: string };
 }
@@ -227,6 +227,13 @@ describe('a configuration with a mistake is refused with the path and the reason
     });
     expect(issues).toContainEqual(issue(`jurisdictions[${at(TONGLU)}].office`, 'mailbx'));
     expect(issues).toContainEqual(issue(`jurisdictions[${at(TONGLU)}].office.mailbox`, 'required'));
+  });
+
+  it('a reception telephone that is not one', () => {
+    const issues = refusedWith((c) => {
+      c.jurisdictions[at(TONGLU)]!.office.phone = '信访局电话';
+    });
+    expect(issues).toContainEqual(issue(`jurisdictions[${at(TONGLU)}].office.phone`, 'must be a telephone number'));
   });
 
   it('a division code of the wrong shape', () => {

@@ -835,7 +835,7 @@ export interface paths {
         };
         /**
          * A letter to the petitioner as a page to print and post
-         * @description For a petitioner without email. The latest decision letter (处理意见书) unless `id` names a letter: a decision letter, or any letter for post on the case (受理、不予受理、告知其他渠道、延期告知: the case’s `postalLetters`).
+         * @description For a petitioner without email. The latest decision letter (处理意见书) unless `id` names a letter: a decision letter, any letter for post on the case (受理、不予受理、告知其他渠道、延期告知: the case’s `postalLetters`), or the 越级上访告知单 handed to a visitor (`bypassNotice.messageId`).
          */
         get: operations["decisionLetter"];
         put?: never;
@@ -880,6 +880,26 @@ export interface paths {
          * @description For a replied or closed case, with how the petitioner declared it (`note`: a signed statement, an agreement, said at a visit). The case’s `settled` records when, by whom and how, with a `settled` event; a follow-up answered “satisfied” records it by itself (`how: followUp`). A later request for a review, or a reopened case, withdraws it. Counted in the statistics’ 息诉罢访率. The petitions office, leaders and registrars of the case’s jurisdiction or of the office that received it; refused (409) before the reply, while a review is pending or when recorded already.
          */
         post: operations["recordSettlement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseNumber}/bypass-notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 越级上访告知单: the slip for a visitor who came above the level competent for the matter
+         * @description For a visit recorded as 越级 (`bypass`: the matter was handed down to the competent level). The office the visitor came to writes the slip in its wording (template `bypassNotice`): which office handles such a matter, where and how it receives visitors (the office’s configured `address` and `phone`), and that the matter has been handed there. It is kept on the case as a message of kind `bypassNotice` (`case.bypassNotice`, a `bypassNoticeGiven` event), to print from GET /cases/{caseNumber}/decision-letter?id=… and hand over. Once per case (409 after, and for a case not 越级 or archived); 422 for a petition that did not come in person. The petitions office, leaders and registrars of the office the visitor came to, or above.
+         */
+        post: operations["giveBypassNotice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1524,6 +1544,9 @@ export interface components {
             note: string;
             expectedVersion?: number;
         };
+        GiveBypassNoticeRequest: {
+            expectedVersion?: number;
+        };
         AnswerFollowUpRequest: {
             token: string;
             /** @enum {string} */
@@ -1921,7 +1944,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "issueQueryCode" | "assignLeader" | "recordSettlement")[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement")[];
                         clock?: {
                             /** @description The instant the period ends (midnight in China after its last day). */
                             deadline: string;
@@ -4109,6 +4132,50 @@ export interface operations {
         };
         responses: {
             /** @description Recorded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    giveBypassNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["GiveBypassNoticeRequest"];
+            };
+        };
+        responses: {
+            /** @description Given: print it from the case’s letters. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -21,6 +21,7 @@ const ACTION_BY_TAIL: Record<string, string> = {
   'extension/decision': 'decideExtension',
   'return-request': 'requestReturn',
   'return-request/refusal': 'decideReturnRequest',
+  'bypass-notice': 'giveBypassNotice',
   'review-request': 'requestReview',
   'review-decision': 'decideReview',
   'follow-up': 'recordFollowUp',

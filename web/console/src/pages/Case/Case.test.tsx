@@ -655,3 +655,41 @@ describe('审批退回 on the case page (条例 第二十三条)', () => {
     expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ reason: '同意退回：本案系工程款纠纷' });
   });
 });
+
+describe('越级上访告知单 on the case page', () => {
+  beforeEach(() => signIn());
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+  });
+
+  it('gives the slip after confirming, then lists it under 文书 to print', async () => {
+    let given = false;
+    const SLIP = { id: 'bypass-notice:330122-2026-000042', direction: 'out', at: '2026-12-08T01:00:00Z', subject: '越级上访告知单', to: [], attachments: [], kind: 'bypassNotice', text: '越级上访告知单\n\n王小明：\n\n……应由桐庐县信访局负责处理。' };
+    const view = () => {
+      const base = caseView({ status: 'accepted', allowedActions: given ? [] : ['giveBypassNotice'] });
+      const c = { ...base.case, channel: 'visit', receivingOffice: '330100', bypass: { levels: 2, competent: '330122' } };
+      return given ? { ...base, case: { ...c, bypassNotice: { at: SLIP.at, by: 'tl-office', messageId: SLIP.id } }, messages: [...base.messages, SLIP] } : { ...base, case: c };
+    };
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: view() }),
+      'POST /cases/330122-2026-000042/bypass-notice': () => {
+        given = true;
+        return { body: { case: view().case } };
+      },
+    });
+    const user = userEvent.setup();
+    renderCase();
+
+    expect(screen.queryByRole('region', { name: '文书' })).toBeNull();
+    await user.click(await screen.findByRole('button', { name: '出具越级上访告知单' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ expectedVersion: 3 });
+    const letters = await screen.findByRole('region', { name: '文书' });
+    expect(within(letters).getByRole('button', { name: '打印 越级上访告知单' })).toBeTruthy();
+    expect(screen.getByText(/高于有权处理的桐庐县 2 级；.* 已出具越级上访告知单/)).toBeTruthy();
+  });
+});

@@ -14,7 +14,8 @@ type PostalLetter = NonNullable<CaseRecord['postalLetters']>[number];
  * petitioner without email), readable here and, as the API renders them for
  * post, printed or saved. A letter for post says whether it has left; staff
  * who may post it record the day with 已寄出, which takes it off the office's
- * 待寄送 list. Shown only when the case has such a letter.
+ * 待寄送 list; the 越级上访告知单 given to a visitor is printed here too.
+ * Shown only when the case has such a letter.
  */
 export function DecisionLetters({
   c,
@@ -32,7 +33,10 @@ export function DecisionLetters({
   const [posting, setPosting] = useState<PostalLetter>();
   const [form] = Form.useForm<{ postedOn: Dayjs }>();
   const postal = new Map((c.postalLetters ?? []).map((l) => [l.id, l]));
-  const letters = messages.filter((m) => m.direction === 'out' && (m.kind === 'decisionLetter' || postal.has(m.id))).sort((a, b) => a.at.localeCompare(b.at));
+  // The 越级上访告知单 is printed and handed over at the desk, as the letters for post are printed.
+  const letters = messages
+    .filter((m) => m.direction === 'out' && (m.kind === 'decisionLetter' || m.kind === 'bypassNotice' || postal.has(m.id)))
+    .sort((a, b) => a.at.localeCompare(b.at));
   if (letters.length === 0) return null;
 
   /** The letter as the API gives it: the printable page for a petitioner without email. */

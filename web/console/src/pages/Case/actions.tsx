@@ -172,6 +172,12 @@ export const ACTIONS: ActionDef[] = [
       }),
   },
   {
+    // No fields: the API writes the slip from the case; it then shows under 文书, to print and hand over.
+    name: 'giveBypassNotice',
+    label: '出具越级上访告知单',
+    run: (c) => api.POST('/cases/{caseNumber}/bypass-notice', { params: path(c), body: { expectedVersion: c.version } }),
+  },
+  {
     name: 'suspend',
     label: '中止计时',
     fields: [

@@ -169,6 +169,7 @@ export default function CasePage() {
           {c.bypass ? (
             <Descriptions.Item label="越级信访">
               向{names.jurisdiction(c.receivingOffice)}提出，高于有权处理的{names.jurisdiction(c.bypass.competent)} {c.bypass.levels} 级
+              {c.bypassNotice ? `；${formatDateTime(c.bypassNotice.at)} 已出具越级上访告知单` : ''}
             </Descriptions.Item>
           ) : null}
           {c.settled ? (
