@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { chaseMail } from '../../shared/app/sweep/chase-mail.js';
+import { escalationRecipients } from '../../shared/app/sweep/recipients.js';
 import type { Case } from '../../shared/domain/case.js';
 import { assignLeaderOwnership } from '../../shared/domain/leader-ownership.js';
 import { ledgerEntryOf } from '../../shared/domain/ledger.js';
@@ -91,5 +92,15 @@ describe('what owning a case brings the leader', () => {
     expect(escalate(owned).mail.to).toContain(leader.email);
     expect(escalate(owned).recipients.map((r) => r.who)).toContain('hz-leader-petitions');
     expect(escalate(county).mail.to).not.toContain(leader.email);
+    // Recused since (回避), the owner may not read the case: no copy either.
+    const recused: Case = { ...owned, recused: [{ staffId: 'hz-leader-petitions', reason: '亲属关系', by: 'hz-office', at: AT }] };
+    expect(escalate(recused).mail.to).not.toContain(leader.email);
+  });
+
+  it('passes over a step whose leader is recused from the case, to the next', () => {
+    const leaderStep = (c: Case) => escalationRecipients(province, c, 'leaderInCharge').map((r) => r.who);
+    const inCharge = province.jurisdiction('330122').leadership.inChargeOfPetitions!;
+    expect(leaderStep(county)).toEqual([inCharge]);
+    expect(leaderStep({ ...county, recused: [{ staffId: inCharge, reason: '亲属关系', by: 'tonglu-office', at: AT }] })).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { renderTemplate } from '../../domain/templates.js';
 import { deadlineBasis } from '../intake/letters.js';
 import type { Province } from '../../domain/province.js';
 import type { NotificationInput } from '../notification.js';
-import { actingJurisdiction, escalationRecipients, handlingRecipient, reminderRecipients, type Recipient } from './recipients.js';
+import { actingJurisdiction, escalationRecipients, handlingRecipient, mayReadCase, reminderRecipients, type Recipient } from './recipients.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -58,11 +58,13 @@ export function chaseMail(province: Province, c: Case, action: ChaseAction, now:
     reportBack: reportBack ? `\n本事项为${reportBack.name}交办件，本督办同时抄送该部门。` : '',
   });
   // A superior office that assigned the case sees its clock (交办件): it is copied on every step; so is the leader who owns it (领导包案).
-  const owner = c.leaderOwnership ? province.staff(c.leaderOwnership.leader) : undefined;
+  const leader = c.leaderOwnership ? province.staff(c.leaderOwnership.leader) : undefined;
+  // Not a leader who may no longer read the case (recused since, or the case left their jurisdiction).
+  const owner = leader ? [{ who: leader.id, name: leader.name, email: leader.email }].filter(mayReadCase(province, c)) : [];
   const to = [
     ...recipients,
     ...(reportBack ? [{ who: `office:${c.reportBackTo}`, name: reportBack.name, email: reportBack.mailbox }] : []),
-    ...(owner && !recipients.some((r) => r.who === owner.id) ? [{ who: owner.id, name: owner.name, email: owner.email }] : []),
+    ...owner.filter((o) => !recipients.some((r) => r.who === o.who)),
   ];
   return { recipients: to, mail: notice(`${base}:escalate:${action.step}`, c, office, to, letter) };
 }

@@ -2,6 +2,8 @@ import type { Case } from '../../domain/case.js';
 import type { EscalationStep } from '../../domain/department.js';
 import type { Province } from '../../domain/province.js';
 import { actingJurisdiction } from '../../domain/closing.js';
+import { assertMayRead } from '../../domain/access.js';
+import { DomainError } from '../../domain/errors.js';
 
 /** Someone the sweep writes to: a staff member, a unit or an office, by its address. */
 export interface Recipient {
@@ -31,10 +33,22 @@ const underReview = (c: Case) => actingJurisdiction(c) !== c.jurisdiction;
  */
 const chasedUnit = (c: Case): string | undefined => (c.handling && !c.accusedUnits?.includes(c.handling.lead) ? c.handling.lead : undefined);
 
-/** A staff member of a unit the report accuses hears nothing of it. */
-const notAccused = (province: Province, c: Case) => (r: Recipient) => {
-  const unit = province.staff(r.who)?.unit;
-  return !unit || !c.accusedUnits?.includes(unit);
+/**
+ * A staff member is written to only while they may read the case: not one
+ * recused from it (回避), nor one of a unit the report accuses, nor one the
+ * case has since left (a transfer out of their jurisdiction). Units and
+ * offices are written to by their mailboxes.
+ */
+export const mayReadCase = (province: Province, c: Case) => (r: Recipient) => {
+  const staff = province.staff(r.who);
+  if (!staff) return true;
+  try {
+    assertMayRead({ staffId: staff.id, jurisdiction: staff.jurisdiction, roles: staff.roles, ...(staff.unit ? { unit: staff.unit } : {}) }, c, province.tree);
+    return true;
+  } catch (error) {
+    if (error instanceof DomainError) return false;
+    throw error;
+  }
 };
 
 /** The lead unit (or, before a unit has the case, the office; during a review, the reviewing office) that works it. */
@@ -53,7 +67,7 @@ export function handlingRecipient(province: Province, c: Case): Recipient {
 export function reminderRecipients(province: Province, c: Case): Recipient[] {
   if (underReview(c)) return [handlingRecipient(province, c)];
   const lead = chasedUnit(c);
-  const owner = staffRecipient(province, c.owner).filter((r) => lead !== undefined && province.staff(r.who)?.unit === lead);
+  const owner = staffRecipient(province, c.owner).filter((r) => lead !== undefined && province.staff(r.who)?.unit === lead).filter(mayReadCase(province, c));
   return [handlingRecipient(province, c), ...owner];
 }
 
@@ -63,6 +77,11 @@ export function reminderRecipients(province: Province, c: Case): Recipient[] {
  * the chain passes over it.
  */
 export function escalationRecipients(province: Province, c: Case, step: EscalationStep): Recipient[] {
+  // A step whose only person may not read the case (a recused leader) passes over to the next.
+  return stepRecipients(province, c, step).filter(mayReadCase(province, c));
+}
+
+function stepRecipients(province: Province, c: Case, step: EscalationStep): Recipient[] {
   const acting = actingJurisdiction(c);
   const jurisdiction = province.jurisdiction(acting);
   if (acting !== c.jurisdiction && (step === 'handlingOfficial' || step === 'unitHead')) {
@@ -72,7 +91,7 @@ export function escalationRecipients(province: Province, c: Case, step: Escalati
   switch (step) {
     case 'handlingOfficial': {
       // 首问责任制: whoever owns the case; before a unit has it, the staff member who registered it.
-      const owner = staffRecipient(province, c.owner ?? (c.handling ? undefined : c.registeredBy)).filter(notAccused(province, c));
+      const owner = staffRecipient(province, c.owner ?? (c.handling ? undefined : c.registeredBy)).filter(mayReadCase(province, c));
       return owner.length ? owner : [handlingRecipient(province, c)];
     }
     case 'unitHead':
