@@ -22,6 +22,9 @@ const directorySchema = z.object({
         parent: divisionCodeSchema.optional().describe('Absent for the province.'),
         office: z.object({ name: z.string().describe('The petitions office, e.g. 桐庐县信访局.') }),
         units: z.array(z.object({ id: z.string(), name: z.string() })),
+        extension: z
+          .object({ maxDays: z.int().min(1).max(30), requestLeadWorkingDays: z.int().min(0) })
+          .describe('Its extension rules (延期): at most `maxDays` days, asked for at least `requestLeadWorkingDays` working days before the handling deadline (defaults.extension, and the jurisdiction’s own).'),
       }),
     )
     .describe('The jurisdiction tree, each with its parent, in the configuration’s order.'),

@@ -29,6 +29,8 @@ export interface DirectoryJurisdiction {
   parent?: string;
   office: { name: string };
   units: { id: string; name: string }[];
+  /** Its extension rules (延期): the most days an extension may add, and how many working days before the deadline it must be asked for. */
+  extension: { maxDays: number; requestLeadWorkingDays: number };
 }
 
 export interface Directory {
@@ -47,6 +49,7 @@ export function directoryOf(province: Province): Directory {
       ...(j.parent ? { parent: j.parent } : {}),
       office: { name: j.office.name },
       units: j.units.map((u) => ({ id: u.id, name: u.name })),
+      extension: province.extensionRulesFor(j.code),
     })),
     staff: province.allStaff().map(directoryStaff),
     suspensionGrounds: Object.entries(suspensionGrounds(province)).map(([id, name]) => ({ id, name })),

@@ -143,6 +143,15 @@ const remainingShares = z
       if (shares.indexOf(share) !== index) ctx.addIssue({ code: 'custom', path: [index], message: `${share} is given twice; each stage is sent once` });
     });
   });
+/**
+ * 延期: how long an extension may be and how early it must be asked for.
+ * 条例 第三十四条 caps an extension at 30 days; an office may allow less,
+ * and ask for the request earlier or later than 5 working days ahead.
+ */
+const extensionRules = z.strictObject({
+  maxDays: z.int().min(1).max(30, 'the regulation allows at most 30 days (条例 第三十四条)').optional(),
+  requestLeadWorkingDays: z.int().min(0).max(20).optional(),
+});
 /** Hour (China time, 0–23) of the last-working-day reminder. */
 const reminderHour = z.int({ error: 'must be a whole hour 0–23 (China time)' }).min(0, 'must be a whole hour 0–23 (China time)').max(23, 'must be a whole hour 0–23 (China time)');
 
@@ -172,6 +181,8 @@ const jurisdictionSchema = z.strictObject({
   /** This office's reminder stages (催办), in place of the province's; what it leaves out comes from defaults.reminders. */
   reminders: z.strictObject({ remainingShares: remainingShares.optional(), lastWorkingDay: z.boolean().optional(), hour: reminderHour.optional() }).optional(),
   timeLimits: timeLimitOverrides.optional(),
+  /** This office's extension rules (延期), over the province's. */
+  extension: extensionRules.optional(),
   /** This office's own wording of its letters (overrides mail.templates). */
   templates: templates.optional(),
   routingRules: z.array(routingRuleSchema).default([]),
@@ -205,6 +216,8 @@ const defaultsSchema = z.strictObject({
    * (appraisal), as id → label, e.g. { verification: 调查核实 }.
    */
   suspensionGrounds: z.record(z.string().regex(/^[a-z][a-zA-Z]{1,39}$/, 'a ground id is a word in lowerCamelCase, e.g. verification'), z.string().trim().min(2).max(40)).default({}),
+  /** 延期: at most `maxDays` (default 30), asked for at least `requestLeadWorkingDays` (default 5) working days before the deadline. */
+  extension: extensionRules.default({}),
   followUpAfterDays: z.int().positive().max(365).default(7),
   retentionYears: z.int().positive().max(100).default(3),
   /**

@@ -2,6 +2,7 @@ import type { ChaseSettings } from './chase.js';
 import { WorkingCalendar } from './calendar.js';
 import { UnknownJurisdiction, UnknownUnit } from './errors.js';
 import { JurisdictionTree } from './jurisdiction.js';
+import { DEFAULT_EXTENSION_RULES, type ExtensionRules } from './extension.js';
 import { DEFAULT_TEMPLATES, type MailTemplate, type TemplateKind } from './templates.js';
 import { DEFAULT_TIME_LIMITS, type TimeLimitSettings } from './time-limits.js';
 // The shapes are defined once, by the schema that validates the file; the model reads them.
@@ -75,6 +76,11 @@ export class Province {
   }
 
   /** Time-limit settings for one jurisdiction: province defaults, then the jurisdiction's overrides. */
+  /** The extension rules (延期) of a jurisdiction: its own over the province's over the regulation's defaults. */
+  extensionRulesFor(code: string): ExtensionRules {
+    return { ...DEFAULT_EXTENSION_RULES, ...stripUndefined(this.config.defaults.extension), ...stripUndefined(this.jurisdiction(code).extension ?? {}) };
+  }
+
   timeLimitsFor(code: string): TimeLimitSettings {
     const defaults = this.config.defaults;
     const base = { ...DEFAULT_TIME_LIMITS, ...stripUndefined(defaults.timeLimits) };

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Case } from '../../shared/domain/case.js';
 import { InvalidTransition, RuleViolation } from '../../shared/domain/errors.js';
 import { decideExtension, requestExtension } from '../../shared/domain/extension.js';
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { loadHolidayCalendar } from '../../shared/config/holidays.js';
+import { loadProvinceConfig, parseProvinceConfig } from '../../shared/config/province.js';
 import { deadlineOf, lastDayOf } from '../../shared/domain/deadlines.js';
 import type { TimeLimit } from '../../shared/domain/time-limits.js';
 
@@ -105,5 +108,32 @@ describe('deadlines with and without an extension, across 春节, 国庆 and adj
     expect(c.deadlines.handling).toBe(endOf(lastDay));
     expect(extended.deadlines.handling).toBe(endOf(extendedLastDay));
     expect(extended.deadlines.provisional ?? []).toEqual(provisional ? ['handling'] : []);
+  });
+});
+
+describe('an office’s own extension rules (defaults.extension, jurisdictions[].extension)', () => {
+  const province = loadProvinceConfig(new URL('../../config/province.yaml', import.meta.url).pathname);
+
+  it('are the regulation’s 30 days and 5 working days unless an office sets its own', () => {
+    expect(province.extensionRulesFor('330122')).toEqual({ maxDays: 30, requestLeadWorkingDays: 5 });
+    expect(province.extensionRulesFor('330127')).toEqual({ maxDays: 15, requestLeadWorkingDays: 3 });
+  });
+
+  it('bound what a unit of that office may ask for, and until when', () => {
+    const chunan = handled({ jurisdiction: '330127', caseNumber: '330127-2026-000012' });
+    const rules = province.extensionRulesFor('330127');
+    const askThere = (at: string, days: number) => requestExtension(chunan, { days, reason: '需要现场勘验' }, { at, actor: 'chunan-hrss-head', calendar, rules });
+    expect(() => askThere('2026-11-25T02:00:00.000Z', 20)).toThrow('an extension is 1 to 15 days');
+    expect(askThere('2026-11-25T02:00:00.000Z', 15).case.extension?.days).toBe(15);
+    // Three working days before Friday 4 December is Tuesday 1 December: a request that day still counts, where 桐庐县 needed it by 27 November.
+    expect(askThere('2026-12-01T02:00:00.000Z', 10).case.extension?.status).toBe('requested');
+    expect(() => ask('2026-12-01T02:00:00.000Z', 10)).toThrow(RuleViolation);
+    expect(() => askThere('2026-12-02T02:00:00.000Z', 10)).toThrow('must be requested by 2026-12-01');
+  });
+
+  it('may not exceed the regulation’s 30 days', () => {
+    const raw = parseYaml(readFileSync(new URL('../../config/province.yaml', import.meta.url), 'utf8')) as { defaults: Record<string, unknown> };
+    raw.defaults.extension = { maxDays: 45 };
+    expect(() => parseProvinceConfig(raw, 'test configuration')).toThrow(/defaults\.extension\.maxDays: the regulation allows at most 30 days/);
   });
 });

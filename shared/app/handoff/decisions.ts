@@ -178,7 +178,7 @@ export function requestCaseExtension(deps: CaseDecisionDeps, caseNumber: string,
     caseNumber,
     actor,
     'requestExtension',
-    (current, at) => requestExtension(current, request, { at, actor: actor.staffId, calendar: deps.province.calendar }),
+    (current, at) => requestExtension(current, request, { at, actor: actor.staffId, calendar: deps.province.calendar, rules: deps.province.extensionRulesFor(current.jurisdiction) }),
     undefined,
     (requested) => ({ ...requested, outbox: letters(extensionRequestNotice(deps.province, requested.case)) }),
   );

@@ -3588,6 +3588,11 @@ export interface operations {
                                 id: string;
                                 name: string;
                             }[];
+                            /** @description Its extension rules (延期): at most `maxDays` days, asked for at least `requestLeadWorkingDays` working days before the handling deadline (defaults.extension, and the jurisdiction’s own). */
+                            extension: {
+                                maxDays: number;
+                                requestLeadWorkingDays: number;
+                            };
                         }[];
                         staff: {
                             /** @description The staff id (on AWS, the Cognito username). */

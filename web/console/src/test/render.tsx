@@ -22,6 +22,8 @@ export const CONFIG: Directory = {
         { id: '330122-housing', name: '桐庐县住房和城乡建设局' },
         { id: '330122-hrss', name: '桐庐县人力资源和社会保障局' },
       ],
+      // 桐庐县 allows less than the regulation's 30 days (defaults.extension, per jurisdiction).
+      extension: { maxDays: 20, requestLeadWorkingDays: 5 },
     },
   ],
   staff: [{ id: 'tl-office', name: '陈海燕', jurisdiction: '330122', roles: ['petitionsOffice'] }],

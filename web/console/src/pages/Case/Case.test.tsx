@@ -693,3 +693,32 @@ describe('越级上访告知单 on the case page', () => {
     expect(screen.getByText(/高于有权处理的桐庐县 2 级；.* 已出具越级上访告知单/)).toBeTruthy();
   });
 });
+
+describe('申请延期 on the case page', () => {
+  beforeEach(() => signIn());
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+  });
+
+  it('offers no more days than the case’s office allows, and sends the days and the reason', async () => {
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: caseView({ status: 'inProgress', allowedActions: ['requestExtension'] }) }),
+      'POST /cases/330122-2026-000042/extension': () => ({ body: caseView({ status: 'inProgress', allowedActions: [] }) }),
+    });
+    const user = userEvent.setup();
+    renderCase();
+
+    await user.click(await screen.findByRole('button', { name: '申请延期' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText('日（至多 20 日）')).toBeTruthy();
+    const days = within(dialog).getByLabelText('延期天数');
+    expect(days.getAttribute('aria-valuemax')).toBe('20');
+    await user.type(days, '15');
+    await user.type(within(dialog).getByLabelText('理由'), '需要现场勘验');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ days: 15, reason: '需要现场勘验' });
+  });
+});

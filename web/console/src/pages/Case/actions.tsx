@@ -5,6 +5,8 @@ import type { CaseActionName, CaseRecord } from '../../api/types';
 export type ActionField =
   | { name: string; label: string; kind: 'text' | 'textarea'; required?: boolean }
   | { name: string; label: string; kind: 'number'; required?: boolean; min?: number; max?: number }
+  /** 延期天数: 1 to the most the case's jurisdiction allows (its extension rules). */
+  | { name: string; label: string; kind: 'extensionDays'; required?: boolean }
   | {
       name: string;
       label: string;
@@ -144,7 +146,7 @@ export const ACTIONS: ActionDef[] = [
     name: 'requestExtension',
     label: '申请延期',
     fields: [
-      { name: 'days', label: '延期天数', kind: 'number', required: true, min: 1, max: 30 },
+      { name: 'days', label: '延期天数', kind: 'extensionDays', required: true },
       { name: 'reason', label: '理由', kind: 'textarea', required: true },
     ],
     run: (c, v) => api.POST('/cases/{caseNumber}/extension', { params: path(c), body: { days: Number(v.days), reason: str(v.reason) } }),

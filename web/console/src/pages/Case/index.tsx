@@ -65,6 +65,7 @@ export default function CasePage() {
     unitsOf: (code) => (config?.jurisdictions.find((j) => j.code === code)?.units ?? []).filter((u) => !accused.has(u.id)).map((u) => ({ value: u.id, label: u.name })),
     jurisdictions: jurisdictionTree(config).filter((j) => j.value !== c.jurisdiction),
     staff: (config?.staff ?? []).map((s) => ({ value: s.id, label: `${s.name}（${names.unit(s.unit) || names.jurisdiction(s.jurisdiction)}）` })),
+    extensionMaxDays: config?.jurisdictions.find((j) => j.code === c.jurisdiction)?.extension.maxDays ?? 30,
     grounds: (config?.suspensionGrounds ?? Object.entries(SUSPENSION_GROUND_LABELS).map(([id, name]) => ({ id, name }))).map((g) => ({ value: g.id, label: g.name })),
     leaders: leadersOver(config, c.jurisdiction)
       .filter((s) => s.id !== c.leaderOwnership?.leader && !c.recused?.some((r) => r.staffId === s.id))
@@ -340,9 +341,10 @@ interface Choices {
   leaders: Choice[];
   /** 中止事由: the built-in grounds and the province's own. */
   grounds: Choice[];
+  /** The most days an extension may add in the case's jurisdiction (its rules, at most 30). */
+  extensionMaxDays: number;
 }
 
-/** The leaders (role leader, in no unit) of a jurisdiction and of each level above it, nearest first. */
 /** 第二十三条's request as it stands: one the unit stopped waiting for (it concluded the case) is said so. */
 function returnRequestState(c: CaseRecord): string {
   const request = c.returnRequest!;
@@ -351,6 +353,7 @@ function returnRequestState(c: CaseRecord): string {
   return c.status === 'assigned' || c.status === 'inProgress' ? '待审批' : '未经审批，承办单位已继续办理';
 }
 
+/** The leaders (role leader, in no unit) of a jurisdiction and of each level above it, nearest first. */
 function leadersOver(config: Directory | undefined, jurisdiction: string): Directory['staff'] {
   const levels: string[] = [];
   for (let code: string | undefined = jurisdiction; code && !levels.includes(code); code = config?.jurisdictions.find((j) => j.code === code)?.parent) levels.push(code);
@@ -391,6 +394,8 @@ function control(field: ActionField, choices: Choices) {
       return <Input.TextArea rows={3} />;
     case 'number':
       return <InputNumber min={field.min} max={field.max} style={{ width: '100%' }} />;
+    case 'extensionDays':
+      return <InputNumber min={1} max={choices.extensionMaxDays} addonAfter={`日（至多 ${choices.extensionMaxDays} 日）`} style={{ width: '100%' }} />;
     case 'unit':
     case 'units':
       return <UnitSelect field={field} choices={choices} />;

@@ -7,16 +7,18 @@ import type { Directory } from '../../api/types';
 import { CONFIG, mockFetch, renderRoutes, signIn } from '../../test/render';
 import RegisterPage from '.';
 
+const EXTENSION = { maxDays: 30, requestLeadWorkingDays: 5 };
+
 /** The county's place in the tree: the city above it, a sibling county, its townships below. */
 const TREE: Directory = {
   ...CONFIG,
   jurisdictions: [
-    { code: '330000', name: '浙江省', office: { name: '浙江省信访局' }, units: [] },
-    { code: '330100', name: '杭州市', parent: '330000', office: { name: '杭州市信访局' }, units: [] },
+    { code: '330000', name: '浙江省', office: { name: '浙江省信访局' }, units: [], extension: EXTENSION },
+    { code: '330100', name: '杭州市', parent: '330000', office: { name: '杭州市信访局' }, units: [], extension: EXTENSION },
     ...CONFIG.jurisdictions.map((j) => ({ ...j, parent: '330100' })),
-    { code: '330127', name: '淳安县', parent: '330100', office: { name: '淳安县信访局' }, units: [] },
-    { code: '330122101', name: '富春江镇', parent: '330122', office: { name: '富春江镇信访办' }, units: [] },
-    { code: '330122109', name: '分水镇', parent: '330122', office: { name: '分水镇信访办' }, units: [] },
+    { code: '330127', name: '淳安县', parent: '330100', office: { name: '淳安县信访局' }, units: [], extension: EXTENSION },
+    { code: '330122101', name: '富春江镇', parent: '330122', office: { name: '富春江镇信访办' }, units: [], extension: EXTENSION },
+    { code: '330122109', name: '分水镇', parent: '330122', office: { name: '分水镇信访办' }, units: [], extension: EXTENSION },
   ],
 };
 
