@@ -167,11 +167,19 @@ function explainedClockSchema() {
       count: z.enum(['calendar', 'working']),
       source: z.enum(['national', 'province', 'jurisdiction', 'channel', 'category']).describe('national: the regulation\'s default; province: the province\'s defaults; or the override that applied.'),
       sourceKey: z.string().optional().describe('The jurisdiction code, channel or category of an override.'),
+      lastDayOnRestDay: z
+        .enum(['nextWorkingDay', 'holidaysOnly', 'none'])
+        .optional()
+        .describe('Calendar days, when the office’s rule is not the default (on to the next working day): past a holiday break only, or not at all.'),
     }),
     skipped: z.array(restDays).describe('Rest days a working-day count skipped, in runs.'),
     adjustedWorkdays: z.array(date).describe('Adjusted working weekends (调休上班) counted.'),
     countedLastDay: date.describe('The last day by the count alone.'),
     roll: roll.optional(),
+    unrolled: z
+      .object({ kind: z.enum(['weekend', 'holiday']), holiday: z.string().optional() })
+      .optional()
+      .describe('The last day is a rest day the office’s rule (`rule.lastDayOnRestDay`) does not roll past.'),
     lastDay: date.describe('The last day before extensions and suspensions.'),
     at: z.string().describe('The deadline before extensions and suspensions.'),
     provisional: z.object({ missingYears: z.array(z.int()) }).optional().describe('约: these years have no holiday calendar yet, so only weekends were skipped.'),

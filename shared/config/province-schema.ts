@@ -3,7 +3,7 @@ import { CATEGORIES, CHANNELS } from '../domain/case.js';
 import { DEPARTMENT_KINDS, ESCALATION_STEPS, STAFF_ROLES } from '../domain/department.js';
 import { JURISDICTION_LEVELS } from '../domain/jurisdiction.js';
 import { timeRangeProblem } from '../domain/reception.js';
-import { CLOCKS, DAY_COUNTS } from '../domain/time-limits.js';
+import { CLOCKS, DAY_COUNTS, REST_DAY_RULES } from '../domain/time-limits.js';
 import { TEMPLATE_FIELDS, unknownPlaceholders, type TemplateKind } from '../domain/templates.js';
 
 /**
@@ -26,9 +26,14 @@ const escalationChain = z
   .min(1)
   .refine((steps) => new Set(steps).size === steps.length, 'each step may appear only once');
 
+/** When a calendar-day period's last day is a rest day (shared/domain/time-limits.ts REST_DAY_RULES). */
+const restDayRule = z.enum(REST_DAY_RULES, { error: `must be one of ${REST_DAY_RULES.join(', ')}` });
+
 const timeLimit = z.strictObject({
   days: z.int().positive().max(365),
   count: z.enum(DAY_COUNTS).default('calendar'),
+  /** This limit's own rest-day rule, over the jurisdiction's and the province's (calendar days only). */
+  lastDayOnRestDay: restDayRule.optional(),
 });
 
 const timeLimitOverrides = z.strictObject(Object.fromEntries(CLOCKS.map((c) => [c, timeLimit.optional()])) as Record<
@@ -181,6 +186,8 @@ const jurisdictionSchema = z.strictObject({
   /** This office's reminder stages (催办), in place of the province's; what it leaves out comes from defaults.reminders. */
   reminders: z.strictObject({ remainingShares: remainingShares.optional(), lastWorkingDay: z.boolean().optional(), hour: reminderHour.optional() }).optional(),
   timeLimits: timeLimitOverrides.optional(),
+  /** This office's rest-day rule for its calendar-day limits, over the province's. */
+  lastDayOnRestDay: restDayRule.optional(),
   /** This office's extension rules (延期), over the province's. */
   extension: extensionRules.optional(),
   /** This office's own wording of its letters (overrides mail.templates). */
@@ -216,6 +223,12 @@ const defaultsSchema = z.strictObject({
    * (appraisal), as id → label, e.g. { verification: 调查核实 }.
    */
   suspensionGrounds: z.record(z.string().regex(/^[a-z][a-zA-Z]{1,39}$/, 'a ground id is a word in lowerCamelCase, e.g. verification'), z.string().trim().min(2).max(40)).default({}),
+  /**
+   * A calendar-day period whose last day is a rest day: on to the next working day
+   * (`nextWorkingDay`, 民法典 第二百零三条, the default), past a holiday break only
+   * (`holidaysOnly`), or not at all (`none`).
+   */
+  lastDayOnRestDay: restDayRule.default('nextWorkingDay'),
   /** 延期: at most `maxDays` (default 30), asked for at least `requestLeadWorkingDays` (default 5) working days before the deadline. */
   extension: extensionRules.default({}),
   followUpAfterDays: z.int().positive().max(365).default(7),

@@ -12,6 +12,8 @@
 
 /** Where a limit comes from: the regulation's default, the province's defaults, or an override. */
 export type LimitSource = 'national' | 'province' | 'jurisdiction' | 'channel' | 'category';
+/** What a calendar-day period does when its last day is a rest day (shared/domain/time-limits.ts REST_DAY_RULES). */
+export type RestDayRule = 'nextWorkingDay' | 'holidaysOnly' | 'none';
 
 export type DeadlineClock = 'acceptance' | 'handling' | 'reply' | 'reviewDecision' | 'reReviewDecision';
 
@@ -33,7 +35,7 @@ export interface DeadlineExplanation {
   firstCountedDay: string;
   /** The start day was a rest day: a working-day count begins at the next working day. */
   startOnRestDay?: true;
-  rule: { days: number; count: 'calendar' | 'working'; source: LimitSource; sourceKey?: string };
+  rule: { days: number; count: 'calendar' | 'working'; source: LimitSource; sourceKey?: string; lastDayOnRestDay?: RestDayRule };
   /** Rest days a working-day count skipped, in runs. */
   skipped: RestDays[];
   /** Adjusted working weekends (调休上班) counted as working days (or rolled to). */
@@ -42,6 +44,8 @@ export interface DeadlineExplanation {
   countedLastDay: string;
   /** Calendar days: the last counted day was a rest day, so the period ran to the next working day. */
   roll?: { from: string; to: string; kind: 'weekend' | 'holiday'; holiday?: string };
+  /** Calendar days: the last day is a rest day the office's rule does not roll past (`rule.lastDayOnRestDay`). */
+  unrolled?: { kind: 'weekend' | 'holiday'; holiday?: string };
   /** The last day of the period before any adjustment. */
   lastDay: string;
   /** The deadline before any adjustment: midnight China time after lastDay. */

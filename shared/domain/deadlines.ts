@@ -1,6 +1,6 @@
 import { CalendarMissing, dateOfDay, dayNumber, type HolidayName, type WorkingCalendar } from './calendar.js';
 import type { DeadlineExplanation, RestDays } from './deadline-explanation.js';
-import type { LimitSourceOf, TimeLimit } from './time-limits.js';
+import type { LimitSourceOf, RestDayRule, TimeLimit } from './time-limits.js';
 
 /**
  * The deadline engine: when a time limit that starts at an instant runs out.
@@ -89,7 +89,11 @@ export function countPeriod(startDay: number, limit: TimeLimit, days: DayKindOf,
   const { extendPastHolidays = true, extendPastWeekends = true } = options;
   if (!extendPastHolidays) return trace;
   const kind = days(last);
-  if (kind.working || (!kind.holiday && !extendPastWeekends)) return trace;
+  if (kind.working) return trace;
+  if (!kind.holiday && !extendPastWeekends) {
+    trace.unrolled = { kind: kind.holiday ? 'holiday' : 'weekend', ...(kind.holiday ? { holiday: kind.holiday } : {}) };
+    return trace;
+  }
   const rolledTo = nextWorking(last);
   trace.roll = { kind: kind.holiday ? 'holiday' : 'weekend', ...(kind.holiday ? { holiday: kind.holiday } : {}) };
   // The roll's own skipped days belong to the roll, not to the count.
@@ -112,6 +116,13 @@ export interface PeriodCount {
   adjustedWorkdays: number[];
   /** Calendar days: the last counted day was a rest day, so the period ran to `last`. */
   roll?: { kind: 'weekend' | 'holiday'; holiday?: HolidayName };
+  /** Calendar days: the last day is a rest day the office's rule does not roll past (lastDayOnRestDay). */
+  unrolled?: { kind: 'weekend' | 'holiday'; holiday?: HolidayName };
+}
+
+/** The engine's options for a limit's rest-day rule (TimeLimit.lastDayOnRestDay). */
+export function restDayOptions(rule: RestDayRule | undefined): DeadlineOptions {
+  return rule === 'none' ? { extendPastHolidays: false } : rule === 'holidaysOnly' ? { extendPastWeekends: false } : {};
 }
 
 /** Days by the holiday calendar (throws CalendarMissing for a year without data). */
@@ -190,12 +201,18 @@ export function deadlineOrProvisional(
   const startDay = chinaDay(instantMs(start, 'the start'));
   let count: PeriodCount;
   let missing: number | undefined;
+  const rule = limit.lastDayOnRestDay;
   try {
-    count = countPeriod(startDay, limit, calendarDays(calendar));
+    count = countPeriod(startDay, limit, calendarDays(calendar), restDayOptions(rule));
+    // Never rolled, the deadline needs no calendar; the calendar (or the week, without one) says only whether the day is a rest day.
+    if (rule === 'none' && limit.count === 'calendar') {
+      const kind = safeKind(calendarDays(calendar), count.last) ?? weekdaysOnly(count.last);
+      if (!kind.working) count.unrolled = { kind: kind.holiday ? 'holiday' : 'weekend', ...(kind.holiday ? { holiday: kind.holiday } : {}) };
+    }
   } catch (error) {
     if (!(error instanceof CalendarMissing)) throw error;
     missing = error.year;
-    count = countPeriod(startDay, limit, weekdaysOnly, { extendPastHolidays: whose === 'petitioner' });
+    count = countPeriod(startDay, limit, weekdaysOnly, { ...restDayOptions(rule), ...(whose === 'petitioner' ? {} : { extendPastHolidays: false }) });
   }
   const days = missing === undefined ? calendarDays(calendar) : weekdaysOnly;
   const startKind = safeKind(days, startDay);
@@ -206,11 +223,18 @@ export function deadlineOrProvisional(
     startDay: dateOfDay(startDay),
     firstCountedDay: dateOfDay(firstCounted),
     ...(limit.count === 'working' && startKind && !startKind.working ? { startOnRestDay: true as const } : {}),
-    rule: { days: limit.days, count: limit.count, source: source.source, ...(source.key ? { sourceKey: source.key } : {}) },
+    rule: {
+      days: limit.days,
+      count: limit.count,
+      source: source.source,
+      ...(source.key ? { sourceKey: source.key } : {}),
+      ...(rule && limit.count === 'calendar' ? { lastDayOnRestDay: rule } : {}),
+    },
     skipped: runsOf(count.skipped),
     adjustedWorkdays: count.adjustedWorkdays.map(dateOfDay),
     countedLastDay: dateOfDay(count.counted),
     ...(count.roll ? { roll: { from: dateOfDay(count.counted), to: dateOfDay(count.last), ...count.roll } } : {}),
+    ...(count.unrolled ? { unrolled: count.unrolled } : {}),
     lastDay: dateOfDay(count.last),
     at,
     ...(missing !== undefined ? { provisional: { missingYears: missingYears(startDay, count.last, calendar, missing) } } : {}),
@@ -219,7 +243,7 @@ export function deadlineOrProvisional(
   return { at, provisional: missing !== undefined, explanation };
 }
 
-function safeKind(days: (day: number) => { working: boolean }, day: number): { working: boolean } | undefined {
+function safeKind<K>(days: (day: number) => K, day: number): K | undefined {
   try {
     return days(day);
   } catch (error) {

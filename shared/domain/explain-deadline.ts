@@ -3,7 +3,7 @@ import type { Case } from './case.js';
 import { deadlineOrProvisional } from './deadlines.js';
 import { CATEGORY_LABELS, CHANNEL_LABELS } from './labels.js';
 import type { Category, Channel } from './case.js';
-import type { Clock, DayCount } from './time-limits.js';
+import type { Clock, DayCount, RestDayRule } from './time-limits.js';
 import type { DeadlineAdjustment, DeadlineClock, DeadlineExplanation, ExplainedClock, RestDays } from './deadline-explanation.js';
 
 /** The deadline engine's explanations: computed with each deadline, stored beside it, merged with suspensions when read. */
@@ -21,9 +21,11 @@ export function extendedDeadline(
   deadline: string,
   extension: { days: number; reason: string; approvedBy: string; at: string },
   calendar: WorkingCalendar,
+  rule?: RestDayRule,
 ): { at: string; provisional: boolean; adjustment: DeadlineAdjustment } {
   const lastInstant = new Date(Date.parse(deadline) - 1).toISOString();
-  const due = deadlineOrProvisional(lastInstant, { days: extension.days, count: 'calendar' }, calendar);
+  // The handling clock's own rest-day rule (its explanation keeps it) applies to the extended period too.
+  const due = deadlineOrProvisional(lastInstant, { days: extension.days, count: 'calendar', ...(rule ? { lastDayOnRestDay: rule } : {}) }, calendar);
   return {
     at: due.at,
     provisional: due.provisional,
@@ -207,6 +209,10 @@ export function explanationSentence(e: DeadlineExplanation, startWord: string): 
     parts.push(
       `第${e.rule.days}日${formatDayWithWeekday(e.roll.from)}为${e.roll.holiday ? `${e.roll.holiday}假期` : '休息日'}，顺延至其后第一个工作日`,
     );
+  }
+  if (e.unrolled) {
+    const rule = e.rule.lastDayOnRestDay === 'holidaysOnly' ? '按本机关规定，期满日为周末的不顺延' : '按本机关规定，期满日遇休息日不顺延';
+    parts.push(`第${e.rule.days}日为${e.unrolled.holiday ? `${e.unrolled.holiday}假期` : '休息日'}，${rule}`);
   }
   let end = `至${formatDayWithWeekday(e.lastDay)}届满`;
   for (const a of e.adjustments) {

@@ -65,7 +65,12 @@ export function decideExtension(
   if (!decision.approve) {
     return change(c, { ...c, extension: { ...decided, status: 'refused', refusal: decision.reason } }, 'extensionRefused', meta, {}, decision.reason);
   }
-  const extended = extendedDeadline(c.deadlines.handling!, { days: c.extension.days, reason: c.extension.reason, approvedBy: meta.actor, at: meta.at }, meta.calendar);
+  const extended = extendedDeadline(
+    c.deadlines.handling!,
+    { days: c.extension.days, reason: c.extension.reason, approvedBy: meta.actor, at: meta.at },
+    meta.calendar,
+    c.deadlines.explanations?.handling?.rule.lastDayOnRestDay,
+  );
   const handling = extended.at;
   const provisional = [...(c.deadlines.provisional ?? []).filter((clock) => clock !== 'handling'), ...(extended.provisional ? ['handling'] : [])];
   const { provisional: _p, ...deadlines } = c.deadlines;

@@ -91,6 +91,7 @@ export class Province {
       ...(jurisdiction ? { jurisdiction: stripUndefined(jurisdiction) } : {}),
       byChannel: defaults.byChannel,
       byCategory: defaults.byCategory,
+      lastDayOnRestDay: this.jurisdiction(code).lastDayOnRestDay ?? defaults.lastDayOnRestDay,
     };
   }
 

@@ -1,8 +1,8 @@
 import type { Case, CaseEvent, ClockSuspension, SuspendableClock } from './case.js';
-import { CalendarMissing, dayNumber, type WorkingCalendar } from './calendar.js';
+import { CalendarMissing, dateOfDay, dayNumber, type WorkingCalendar } from './calendar.js';
 import { chinaDate } from './case-number.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
-import { limitFor, type DayCount, type TimeLimitSettings } from './time-limits.js';
+import { limitFor, type DayCount, type RestDayRule, type TimeLimitSettings } from './time-limits.js';
 
 /**
  * 中止 (条例 第三十六条: 听证所需时间不计算在复核期限内): a clock stops while a
@@ -77,10 +77,11 @@ export function resumeClock(
   const open = openSuspension(c);
   if (!open) throw new InvalidTransition('resume', c.status, 'the clock is not suspended');
   if (request.reason.trim() === '') throw new RuleViolation('resuming a clock needs a reason');
-  const count = limitFor(open.clock, meta.settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) }).count;
+  const limit = limitFor(open.clock, meta.settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
+  const count = limit.count;
   const days = suspendedDays(open.suspendedAt, meta.at, count, meta.calendar);
   const from = c.deadlines[open.clock];
-  const to = from ? moveDeadline(from, days, count, meta.calendar) : undefined;
+  const to = from ? moveDeadline(from, days, count, meta.calendar, limit.lastDayOnRestDay) : undefined;
   const shift = from && to ? { days, count, from, to } : undefined;
   const closed: ClockSuspension = { ...open, resumedAt: meta.at, resumedBy: meta.actor, resumeReason: request.reason, ...(shift ? { shift } : {}) };
   const window = c.objectionWindow && !c.objectionWindow.closedAt && c.objectionWindow.until > open.suspendedAt ? c.objectionWindow : undefined;
@@ -126,12 +127,21 @@ function isWorking(day: number, calendar: WorkingCalendar): boolean {
   }
 }
 
+function isHoliday(day: number, calendar: WorkingCalendar): boolean {
+  try {
+    return !calendar.isWorkingDayNumber(day) && calendar.holidayOn(dateOfDay(day)) !== undefined;
+  } catch (error) {
+    if (!(error instanceof CalendarMissing)) throw error;
+    return false;
+  }
+}
+
 /**
  * A deadline (midnight China time after its last day) moved by `days`: calendar
  * days, and when the new last day is a rest day, on to the next working day
  * (《民法典》第二百零三条, as deadlineOf); or working days.
  */
-export function moveDeadline(deadline: string, days: number, count: DayCount, calendar: WorkingCalendar): string {
+export function moveDeadline(deadline: string, days: number, count: DayCount, calendar: WorkingCalendar, rule: RestDayRule = 'nextWorkingDay'): string {
   if (days === 0) return deadline;
   const lastDay = Math.floor((Date.parse(deadline) - 1 + CHINA_OFFSET_MS) / DAY_MS);
   let last = lastDay;
@@ -139,7 +149,9 @@ export function moveDeadline(deadline: string, days: number, count: DayCount, ca
     for (let counted = 0; counted < days; ) if (isWorking(++last, calendar)) counted++;
   } else {
     last = lastDay + days;
-    while (!isWorking(last, calendar)) last++;
+    // As the office's clocks roll (TimeLimit.lastDayOnRestDay): past any rest day, past a holiday break only, or not at all.
+    const rolls = rule === 'nextWorkingDay' || (rule === 'holidaysOnly' && isHoliday(last, calendar));
+    if (rolls) while (!isWorking(last, calendar)) last++;
   }
   return new Date((last + 1) * DAY_MS - CHINA_OFFSET_MS).toISOString();
 }

@@ -1,14 +1,24 @@
 import type { Category, Channel } from './case.js';
-import type { LimitSource } from './deadline-explanation.js';
+import type { LimitSource, RestDayRule } from './deadline-explanation.js';
 
-export type { LimitSource };
+export type { LimitSource, RestDayRule };
 
 export const DAY_COUNTS = ['calendar', 'working'] as const;
 export type DayCount = (typeof DAY_COUNTS)[number];
 
+/**
+ * When a calendar-day period's last day is a rest day: it runs to the next
+ * working day (`nextWorkingDay`, the default: 《民法典》第二百零三条, weekends
+ * and holidays alike), only past a public-holiday break (`holidaysOnly`), or it
+ * ends that day all the same (`none`). Offices differ; each sets its own.
+ */
+export const REST_DAY_RULES = ['nextWorkingDay', 'holidaysOnly', 'none'] as const satisfies readonly RestDayRule[];
+
 export interface TimeLimit {
   days: number;
   count: DayCount;
+  /** Calendar days only; absent: `nextWorkingDay`. */
+  lastDayOnRestDay?: RestDayRule;
 }
 
 export const CLOCKS = [
@@ -33,6 +43,8 @@ export interface TimeLimitSettings {
   jurisdictionCode?: string;
   byChannel?: Partial<Record<Channel, TimeLimitOverrides>>;
   byCategory?: Partial<Record<Category, TimeLimitOverrides>>;
+  /** The jurisdiction's rule (over the province's) for a calendar-day limit that does not set its own. */
+  lastDayOnRestDay?: RestDayRule;
 }
 
 /** Defaults from docs/domain.md ("Time limits"). */
@@ -70,6 +82,13 @@ export function limitAndSource(
   settings: TimeLimitSettings,
   context: { channel?: Channel; category?: Category } = {},
 ): { limit: TimeLimit } & LimitSourceOf {
+  const found = configuredLimit(clock, settings, context);
+  const rule = settings.lastDayOnRestDay;
+  if (found.limit.count !== 'calendar' || found.limit.lastDayOnRestDay || !rule || rule === 'nextWorkingDay') return found;
+  return { ...found, limit: { ...found.limit, lastDayOnRestDay: rule } };
+}
+
+function configuredLimit(clock: Clock, settings: TimeLimitSettings, context: { channel?: Channel; category?: Category }): { limit: TimeLimit } & LimitSourceOf {
   const byCategory = context.category && settings.byCategory?.[context.category]?.[clock];
   if (byCategory) return { limit: byCategory, source: 'category', key: context.category! };
   const byChannel = context.channel && settings.byChannel?.[context.channel]?.[clock];

@@ -1995,6 +1995,11 @@ export interface operations {
                                         source: "national" | "province" | "jurisdiction" | "channel" | "category";
                                         /** @description The jurisdiction code, channel or category of an override. */
                                         sourceKey?: string;
+                                        /**
+                                         * @description Calendar days, when the office’s rule is not the default (on to the next working day): past a holiday break only, or not at all.
+                                         * @enum {string}
+                                         */
+                                        lastDayOnRestDay?: "nextWorkingDay" | "holidaysOnly" | "none";
                                     };
                                     /** @description Rest days a working-day count skipped, in runs. */
                                     skipped: {
@@ -2020,6 +2025,12 @@ export interface operations {
                                         /** @enum {string} */
                                         kind: "weekend" | "holiday";
                                         /** @description The public holiday of a holiday run (春节, 国庆节, …). */
+                                        holiday?: string;
+                                    };
+                                    /** @description The last day is a rest day the office’s rule (`rule.lastDayOnRestDay`) does not roll past. */
+                                    unrolled?: {
+                                        /** @enum {string} */
+                                        kind: "weekend" | "holiday";
                                         holiday?: string;
                                     };
                                     /** @description The last day before extensions and suspensions. */

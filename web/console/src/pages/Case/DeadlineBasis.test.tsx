@@ -59,4 +59,11 @@ describe('计算依据: how a deadline was counted, next to the clock', () => {
       ]),
     );
   });
+
+  it('says when an office’s rule leaves the period ending on a rest day', async () => {
+    const due = deadlineOrProvisional('2026-11-20T09:15:00+08:00', { days: 15, count: 'calendar', lastDayOnRestDay: 'none' }, calendar);
+    render(<DeadlineBasis explained={{ at: due.at, lastDay: due.explanation.lastDay, explanation: due.explanation }} />);
+    await userEvent.click(screen.getByText('计算依据'));
+    expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toContain('不顺延：末日2026年12月5日（星期六）为休息日，本机关规定期满日遇休息日不顺延');
+  });
 });

@@ -38,6 +38,9 @@ export function DeadlineBasis({
     if (e.adjustedWorkdays.length) lines.push(`调休上班日计入：${e.adjustedWorkdays.map(day).join('、')}`);
   }
   if (e.roll) lines.push(`顺延：末日${formatDayWithWeekday(e.roll.from)}为${e.roll.holiday ? `${e.roll.holiday}假期` : '休息日'}，顺延至${formatDayWithWeekday(e.roll.to)}`);
+  if (e.unrolled) {
+    lines.push(`不顺延：末日${formatDayWithWeekday(e.lastDay)}为${e.unrolled.holiday ? `${e.unrolled.holiday}假期` : '休息日'}，本机关规定${e.rule.lastDayOnRestDay === 'holidaysOnly' ? '期满日为周末的' : '期满日遇休息日'}不顺延`);
+  }
   lines.push(`届满：${formatDayWithWeekday(e.lastDay)}`);
   for (const a of e.adjustments) lines.push(adjustmentLine(a, ground));
   if (e.provisional) lines.push(`约：${e.provisional.missingYears.join('、')}年节假日安排尚未公布，暂只跳过周末`);
