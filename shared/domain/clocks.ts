@@ -55,7 +55,12 @@ export function confirmProvisionalClocks(
     const extension = c.extension;
     if (!due.provisional && clock === 'handling' && extension?.status === 'approved') {
       // The approved extension is added again after the confirmed period, as decideExtension added it.
-      const extended = extendedDeadline(at, { days: extension.days, reason: extension.reason, approvedBy: extension.decidedBy ?? '', at: extension.decidedAt ?? at }, calendar);
+      const extended = extendedDeadline(
+        at,
+        { days: extension.days, reason: extension.reason, approvedBy: extension.decidedBy ?? '', at: extension.decidedAt ?? at },
+        calendar,
+        limit.lastDayOnRestDay,
+      );
       if (extended.provisional) {
         still.push(clock);
         continue;
