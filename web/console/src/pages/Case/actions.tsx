@@ -39,6 +39,12 @@ const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const path = (c: CaseRecord) => ({ path: { caseNumber: c.caseNumber } });
 
+/** A decision on a request (延期, 退回): 审批意见 yes or no, and the reasons a refusal needs. */
+const approval = (yes: string, no: string, reasonLabel: string): ActionField[] => [
+  { name: 'approve', label: '审批意见', kind: 'select', required: true, options: [{ value: 'yes', label: yes }, { value: 'no', label: no }] },
+  { name: 'reason', label: reasonLabel, kind: 'textarea' },
+];
+
 /** The actions the console offers, in the order shown; a case shows only those in its allowedActions. */
 export const ACTIONS: ActionDef[] = [
   {
@@ -123,19 +129,7 @@ export const ACTIONS: ActionDef[] = [
   {
     name: 'decideReturnRequest',
     label: '审批退回',
-    fields: [
-      {
-        name: 'approve',
-        label: '审批意见',
-        kind: 'select',
-        required: true,
-        options: [
-          { value: 'yes', label: '同意退回（退回本机关重新分办）' },
-          { value: 'no', label: '不同意退回（由承办单位继续办理）' },
-        ],
-      },
-      { name: 'reason', label: '理由（不同意时必填）', kind: 'textarea' },
-    ],
+    fields: approval('同意退回（退回本机关重新分办）', '不同意退回（由承办单位继续办理）', '理由（不同意时必填）'),
     // Approval is the office's own return (a handoff); the unit's reasons go with it unless the office words its own.
     run: (c, v) =>
       v.approve === 'yes'
@@ -154,19 +148,7 @@ export const ACTIONS: ActionDef[] = [
   {
     name: 'decideExtension',
     label: '审批延期',
-    fields: [
-      {
-        name: 'approve',
-        label: '审批意见',
-        kind: 'select',
-        required: true,
-        options: [
-          { value: 'yes', label: '同意延期' },
-          { value: 'no', label: '不同意延期' },
-        ],
-      },
-      { name: 'reason', label: '不同意的理由', kind: 'textarea' },
-    ],
+    fields: approval('同意延期', '不同意延期', '不同意的理由'),
     run: (c, v) =>
       api.POST('/cases/{caseNumber}/extension/decision', {
         params: path(c),
