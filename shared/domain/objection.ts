@@ -36,7 +36,7 @@ export function assertUnitMayReturn(c: Case, at: string, officeName: string): vo
   const window = c.objectionWindow;
   if (!window || window.unit !== c.handling?.lead || at < window.until) return;
   throw new RuleViolation(
-    `the 5 working days to object to this handoff ended on ${chinaDate(new Date(Date.parse(window.until) - 1).toISOString())} (条例第二十三条); a return now needs the approval of ${officeName}, which returns it`,
+    `the 5 working days to object to this handoff ended on ${chinaDate(new Date(Date.parse(window.until) - 1).toISOString())} (条例第二十三条); a return now needs the approval of ${officeName}: ask it (申请退回, POST /cases/${c.caseNumber}/return-request), and it returns the case`,
     { objectionUntil: window.until, approvalBy: window.from },
   );
 }
