@@ -48,6 +48,11 @@ export const TEMPLATE_FIELDS = {
    * visitors (empty when not configured), `handledBy` where the matter is now.
    */
   bypassNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'receivedAt', 'competent', 'contact', 'handledBy', 'date'],
+  /**
+   * 办理结果报送: to a superior office that assigned (交办) the case, once it is answered.
+   * `outcome` 支持 / 部分支持 / 不支持; `delivery` how the petitioner got the decision letter.
+   */
+  resultReport: ['caseNumber', 'office', 'unit', 'subject', 'outcome', 'facts', 'basis', 'decision', 'repliedAt', 'delivery', 'caseLink'],
   /** 申请退回 (条例 第二十三条): to the office that handed the case over, whose approval the unit needs past its window. */
   returnRequest: ['caseNumber', 'office', 'unit', 'subject', 'receivedAt', 'objectionUntil', 'reason', 'handlingDeadline', 'caseLink'],
   /** The office's answer to the unit: `decision` 同意退回 or 不同意退回, `reason` its reasons; `next` what the unit does now. */
@@ -193,6 +198,21 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 理由：{{reason}}
 
 请审批：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+  resultReport: {
+    subject: '【办理结果报送】{{caseNumber}} — {{unit}}',
+    body: `{{office}}：
+
+你单位交办的信访事项 {{caseNumber}}（主题：{{subject}}）已由{{unit}}办结，并于{{repliedAt}}书面答复信访人（{{delivery}}）。现将办理结果报送如下：
+
+办理结果：{{outcome}}
+查明事实：{{facts}}
+依据：{{basis}}
+处理意见：{{decision}}
+
+信访处理意见书及办理过程：{{caseLink}}
 
 本邮件由系统自动发送。`,
   },

@@ -8,7 +8,7 @@ import { actorId, changeCase, type ChangeDeps, type ChangingActor } from '../cha
 import { letters } from '../outbox.js';
 import type { CaseRecords, MailStore } from '../ports.js';
 import { CLOCK_START_WORDS, explanationSentence } from '../../domain/explain-deadline.js';
-import { decisionLetter, reviewReceivedNotice, reviewRequestedMail } from './letters.js';
+import { decisionLetter, resultReportMail, reviewReceivedNotice, reviewRequestedMail } from './letters.js';
 import { withNotice } from '../handoff/notices.js';
 
 export type ClosingDeps = ChangeDeps;
@@ -52,7 +52,10 @@ export function replyToPetitioner(deps: ClosingDeps, caseNumber: string, actor: 
       ...(nextLevel ? { nextLevel: deps.province.jurisdiction(nextLevel).office.name } : {}),
     });
     const next = closing.reply(c, { letterId: letter.message.id, delivery: letter.delivery }, ctx);
-    return { ...next, case: forPost(next.case, letter.message), message: letter.message, outbox: letters(letter.mail) };
+    // 交办件: the result goes back to the superior office that assigned it, in the same change.
+    const report = resultReportMail(deps.province, c, letter.delivery, at);
+    const event = report ? { ...next.event, detail: { ...next.event.detail, reportedBackTo: c.reportBackTo } } : next.event;
+    return { ...next, event, case: forPost(next.case, letter.message), message: letter.message, outbox: letters(letter.mail, report) };
   });
 }
 

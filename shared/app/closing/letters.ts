@@ -211,3 +211,40 @@ export function reviewRefusalReason(error: RuleViolation): string {
   }
   return '该处理意见已由最高一级机关作出，没有可以请求复查的上一级机关。';
 }
+
+const OUTCOME_WORDS: Readonly<Record<string, string>> = { supported: '支持', partlySupported: '部分支持', notSupported: '不支持' };
+const DELIVERY_WORDS: Readonly<Record<DecisionLetter['delivery'], string>> = { email: '电子邮件送达', post: '书面邮寄', none: '信访人匿名或未留联系方式，未能送达' };
+
+/**
+ * 办理结果报送: a case a superior office assigned (交办, `reportBackTo`) reports
+ * its result to that office when the petitioner is answered — the duty the
+ * assignment notice states — from the office now holding the case.
+ */
+export function resultReportMail(province: Province, c: Case, delivery: DecisionLetter['delivery'], at: string): NotificationInput | undefined {
+  if (!c.reportBackTo || c.reportBackTo === c.jurisdiction || !c.result) return undefined;
+  const superior = province.jurisdiction(c.reportBackTo).office;
+  const unit = c.result.unit ? province.unit(c.result.unit).name : province.jurisdiction(c.jurisdiction).office.name;
+  const letter = renderTemplate('resultReport', province.templateFor('resultReport', c.jurisdiction), {
+    caseNumber: c.caseNumber,
+    office: superior.name,
+    unit,
+    subject: c.subject ?? '（无主题）',
+    outcome: OUTCOME_WORDS[c.result.outcome ?? ''] ?? '—',
+    facts: c.result.facts,
+    basis: c.result.basis,
+    decision: c.result.decision,
+    repliedAt: formatChinaDateTime(at),
+    delivery: DELIVERY_WORDS[delivery],
+    caseLink: `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`,
+  });
+  return {
+    id: `report-back:${c.caseNumber}:${c.result.concludedAt}`,
+    kind: 'notice',
+    caseNumber: c.caseNumber,
+    to: [superior.mailbox],
+    fromName: province.jurisdiction(c.jurisdiction).office.name,
+    subject: letter.subject,
+    text: letter.body,
+    autoSubmitted: 'auto-generated',
+  };
+}
