@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
 import { VersionConflict } from '../../shared/domain/errors.js';
 import { applyCommand } from '../../shared/domain/lifecycle.js';
@@ -129,5 +129,31 @@ describe('allowances and the portal’s surge challenges', () => {
   it('passes other failures of a take on, unchanged', async () => {
     doc.on(DeleteCommand).rejects(new Error('ProvisionedThroughputExceeded'));
     await expect(store.takeChallenge('Qx7_challenge-id-000001', 1)).rejects.toThrow('ProvisionedThroughputExceeded');
+  });
+});
+
+describe('a list merged from several partitions', () => {
+  it('lists a case that changed while they were read once, as it stands now', async () => {
+    // The router declined the case between the query of the registered shard and that of the declined one.
+    const item = (status: string) => ({ caseNumber: registered.caseNumber, jurisdiction: '330122', status, channel: 'letter', urgent: false, registeredAt: registered.registeredAt, deadlines: {} });
+    const other = { ...item('registered'), caseNumber: '330122-2026-000008' };
+    doc.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) => {
+      const pk = input.ExpressionAttributeValues[':pk']!;
+      if (pk.startsWith('JUR#330122#registered#')) return { Items: pk.endsWith('#0') ? [item('registered'), other] : [] };
+      if (pk.startsWith('JUR#330122#declined#')) return { Items: pk.endsWith('#0') ? [item('declined')] : [] };
+      return { Items: [] };
+    });
+    doc.on(BatchGetCommand).resolves({ Responses: { 'xinfang-test-cases': [{ pk: `CASE#${registered.caseNumber}`, sk: 'CASE', entity: 'case', ...item('declined') }] } });
+
+    const page = await store.listByJurisdiction({ jurisdiction: '330122', statuses: ['registered', 'declined'], limit: 25 });
+
+    expect(page.items.map((i) => [i.caseNumber, i.status])).toEqual(
+      expect.arrayContaining([
+        [registered.caseNumber, 'declined'],
+        ['330122-2026-000008', 'registered'],
+      ]),
+    );
+    expect(page.items).toHaveLength(2);
+    expect(doc.commandCalls(BatchGetCommand)[0]!.args[0].input.RequestItems!['xinfang-test-cases']!.Keys).toEqual([{ pk: `CASE#${registered.caseNumber}`, sk: 'CASE' }]);
   });
 });

@@ -689,7 +689,7 @@ export class DynamoCaseStore implements CaseStore {
         ? { sortKeyRange: { ...(query.registeredFrom ? { from: query.registeredFrom } : {}), ...(query.registeredBefore ? { before: query.registeredBefore } : {}) } }
         : {}),
     });
-    return pageOf(items, state);
+    return this.mergedPageOf(items, state);
   }
 
   async workListPage(query: WorkListQuery): Promise<CasePage> {
@@ -739,7 +739,7 @@ export class DynamoCaseStore implements CaseStore {
         : {}),
       ...(conditions.length ? { filter: { expression: conditions.join(' AND '), names, values } } : {}),
     });
-    return pageOf(items, state);
+    return this.mergedPageOf(items, state);
   }
 
   async lettersToPostPage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage> {
@@ -784,6 +784,24 @@ export class DynamoCaseStore implements CaseStore {
       state: decodeCursor(query.cursor),
       ...(before ? { sortKeyRange: { before } } : {}),
     });
+  }
+
+  /**
+   * A page merged from several partitions (statuses, or an office and its
+   * units): a case that changed while they were read — a new status, a unit
+   * taking it — can be met in two of them. It is listed once, as it stands
+   * now (read again by its key: the indexes do not carry its version).
+   */
+  private async mergedPageOf(items: Item[], state: MergeState | undefined): Promise<CasePage> {
+    const seen = new Map<string, number>();
+    for (const item of items) seen.set(String(item.caseNumber), (seen.get(String(item.caseNumber)) ?? 0) + 1);
+    const twice = [...seen].filter(([, n]) => n > 1).map(([caseNumber]) => caseNumber);
+    if (twice.length === 0) return pageOf(items, state);
+    const current = new Map((await this.summariesOf(twice)).map((summary) => [summary.caseNumber, summary]));
+    const listed = new Set<string>();
+    const once = items.filter((item) => !listed.has(String(item.caseNumber)) && listed.add(String(item.caseNumber)));
+    const page = pageOf(once, state);
+    return { ...page, items: page.items.map((summary) => current.get(summary.caseNumber) ?? summary) };
   }
 
   async summariesOf(caseNumbers: readonly string[]): Promise<CaseSummary[]> {
