@@ -53,8 +53,8 @@ export function withHandoffNotices(province: Province, command: HandoffCommand, 
     const unit = before.handling?.lead;
     if (!unit) return change;
     // The office's own return of a case its unit asked to return tells that unit it was approved.
-    const approved = after.returnRequest?.status === 'approved' && pendingReturnRequest(before) ? returnRequestDecisionNotice(province, after, { approved: true, unit }) : undefined;
-    return { ...change, outbox: [...(change.outbox ?? []), ...letters(returnNotice(province, after, `handoff:${command.id}`, unit, command.reason)), ...letters(approved)] };
+    const approval = pendingReturnRequest(before) ? returnRequestDecisionNotice(province, after, true) : undefined;
+    return { ...change, outbox: [...(change.outbox ?? []), ...letters(returnNotice(province, after, `handoff:${command.id}`, unit, command.reason), approval)] };
   }
   const assigned = { ...change, outbox: [...(change.outbox ?? []), ...letters(assignmentNotice(province, after, `handoff:${command.id}`, command.byJurisdiction))] };
   // The petitioner learns of the acceptance once, with the unit that now handles it.

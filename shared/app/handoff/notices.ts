@@ -163,7 +163,7 @@ export function returnRequestNotice(province: Province, c: Case): NotificationIn
 }
 
 /** The office's answer to the unit that asked: approved (the case is back with the office) or refused with reasons (the unit works on). */
-export function returnRequestDecisionNotice(province: Province, c: Case, decision: { approved: true; unit: string } | { approved: false }): NotificationInput | undefined {
+export function returnRequestDecisionNotice(province: Province, c: Case, approved: boolean): NotificationInput | undefined {
   const request = c.returnRequest;
   if (!request) return undefined;
   const office = officeOf(province, request.approvalBy);
@@ -173,9 +173,9 @@ export function returnRequestDecisionNotice(province: Province, c: Case, decisio
     office: office.name,
     unit: unit.name,
     subject: c.subject ?? '（无主题）',
-    decision: decision.approved ? '同意退回' : '不同意退回',
-    reason: decision.approved ? `申请理由：${request.reason}` : `理由：${request.refusal ?? ''}`,
-    next: decision.approved
+    decision: approved ? '同意退回' : '不同意退回',
+    reason: approved ? `申请理由：${request.reason}` : `理由：${request.refusal ?? ''}`,
+    next: approved
       ? `该事项已退回${office.name}，由其重新确定办理单位，你单位不再承办。`
       : `请你单位继续办理，在办理期限（${deadline(c)}）内办结，并书面答复信访人。`,
     caseLink: caseLink(province, c),

@@ -39,7 +39,7 @@ export function refuseCaseReturn(deps: ChangeDeps, caseNumber: string, actor: Ac
         throw new OutOfScope(`the return request of case ${caseNumber} waits for ${deps.province.jurisdiction(waiting.approvalBy).office.name}, which handed the case over`);
       }
       const refused = refuseReturnRequest(current, request.reason, { at, actor: actor.staffId });
-      return { ...refused, outbox: letters(returnRequestDecisionNotice(deps.province, refused.case, { approved: false })) };
+      return { ...refused, outbox: letters(returnRequestDecisionNotice(deps.province, refused.case, false)) };
     },
     request.expectedVersion,
   );
