@@ -24,6 +24,11 @@ export function sqsBatchHandler<S extends z.ZodType>(opts: {
    * so a group's order is kept (other groups go on).
    */
   inOrder?: boolean;
+  /**
+   * Shows a record again after the given seconds (ChangeMessageVisibility): a RetryLater that
+   * knows when trying again makes sense is then not held for the queue's whole visibility timeout.
+   */
+  postpone?: (record: SQSRecord, seconds: number) => Promise<void>;
 }) {
   // Powertools hands each record handler the invocation's context (the `context` option below).
   const recordHandler = async (record: SQSRecord, context?: Context): Promise<void> => {
@@ -34,7 +39,8 @@ export function sqsBatchHandler<S extends z.ZodType>(opts: {
       opts.logger.info('message handled', { messageId: record.messageId, receiveCount, ...outcome });
     } catch (error) {
       if (error instanceof RetryLater) {
-        opts.logger.warn('message put back to retry later', { messageId: record.messageId, receiveCount, reason: error.message });
+        const retryAfterSeconds = opts.postpone && error.retryAfterSeconds !== undefined ? await postponed(opts.postpone, record, error.retryAfterSeconds, opts.logger) : undefined;
+        opts.logger.warn('message put back to retry later', { messageId: record.messageId, receiveCount, reason: error.message, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) });
       } else {
         opts.logger.error('message failed; it will be retried, then parked in the dead-letter queue', {
           messageId: record.messageId,
@@ -62,6 +68,17 @@ export function sqsBatchHandler<S extends z.ZodType>(opts: {
       throwOnFullBatchFailure: false,
     });
   };
+}
+
+/** The seconds the record was postponed by, or undefined if that failed (it then comes back after the visibility timeout). */
+async function postponed(postpone: (record: SQSRecord, seconds: number) => Promise<void>, record: SQSRecord, seconds: number, logger: Logger): Promise<number | undefined> {
+  try {
+    await postpone(record, seconds);
+    return seconds;
+  } catch (error) {
+    logger.warn('could not postpone the message; it comes back after its visibility timeout', { messageId: record.messageId, reason: (error as Error).message });
+    return undefined;
+  }
 }
 
 function parseJson(text: string): unknown {

@@ -5,6 +5,7 @@ import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
 import { createLogger } from '../../shared/adapters/logger.js';
 import { composeEmail } from '../../shared/adapters/mail/compose-email.js';
 import { SqsQueueDepth } from '../../shared/adapters/notify-lanes.js';
+import { sqsPostpone } from '../../shared/adapters/sqs-postpone.js';
 import { deliverNotification } from '../../shared/app/deliver-notification.js';
 import { notificationSchema } from '../../shared/app/notification.js';
 import { waitForBusierLanes } from '../../shared/app/notify-lane-wait.js';
@@ -28,6 +29,7 @@ const deps = {
   replyTags: replyTagger(requireReplyTagKey(env)),
 };
 const routineQueue = resourceNames(env.STAGE).queues.notifyRoutine.name;
+const sqs = new SQSClient({});
 let busierLanes: SqsQueueDepth | undefined;
 
 /**
@@ -45,6 +47,8 @@ const deliver = sqsBatchHandler({
     caseNumber: notification.caseNumber,
     outcome: await deliverNotification(deps, notification, context ? { notAfter: Date.now() + context.getRemainingTimeInMillis() - SEND_MARGIN_MS } : {}),
   }),
+  // A letter another worker claimed is tried again when its claim would be taken over, not a whole timeout later.
+  postpone: sqsPostpone(sqs),
 });
 
 /**
@@ -58,7 +62,7 @@ const SEND_MARGIN_MS = 10_000;
 export const handler = async (event: SQSEvent, context?: Context) => {
   // Routine mail waits (a bounded while, within the invocation) as long as alerts or acknowledgements are queued.
   if (event.Records[0]?.eventSourceARN.endsWith(`:${routineQueue}`)) {
-    busierLanes ??= new SqsQueueDepth(new SQSClient({}), [requireQueueUrl(env, 'notifyUrgent'), requireQueueUrl(env, 'notify')]);
+    busierLanes ??= new SqsQueueDepth(sqs, [requireQueueUrl(env, 'notifyUrgent'), requireQueueUrl(env, 'notify')]);
     try {
       const waited = await waitForBusierLanes(busierLanes, { maxWaitMs: ROUTINE_MAX_WAIT_MS, pollMs: 2_000 });
       if (waited.ms > 0) logger.info('routine mail waited for the busier lanes', { waitedMs: waited.ms, stillWaiting: waited.waiting });

@@ -39,7 +39,11 @@ export async function deliverNotification(deps: DeliverDeps, notification: Notif
   // The same letter always has the same Message-ID: were it ever sent twice, mail clients show it once.
   const messageId = `${deps.replyTags.messageIdPart(notification.id)}@${from.slice(from.indexOf('@') + 1)}`;
   const claim = await deps.store.claimNotification(notification.id, now, CLAIM_STALE_SECONDS);
-  if (claim.state === 'busy') throw new NotificationBusy(`notification ${notification.id} is being sent by another worker`);
+  if (claim.state === 'busy') {
+    // Tried again once the claim would be taken over, should its worker have died (a restart, a timeout).
+    const staleIn = claim.claimedAt ? Date.parse(claim.claimedAt) + CLAIM_STALE_SECONDS * 1000 - Date.parse(now) : 0;
+    throw new NotificationBusy(`notification ${notification.id} is being sent by another worker`, Math.max(1, Math.ceil(staleIn / 1000) + 1));
+  }
   if (claim.state === 'sent') {
     // Sent before, but the attempt may have stopped before keeping it on the case: keep it now (idempotent).
     await recordSent(deps, notification, { ...claim, messageId: claim.messageId ?? messageId });

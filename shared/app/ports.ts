@@ -321,7 +321,8 @@ export const systemClock: Clock = { now: () => new Date() };
 export type NotificationClaim =
   | { state: 'claimed' }
   | { state: 'sent'; sentAt: string; providerMessageId: string; messageId?: string }
-  | { state: 'busy' };
+  /** `claimedAt`: when the other worker claimed it (absent if the claim vanished meanwhile). */
+  | { state: 'busy'; claimedAt?: string };
 
 /** Raw mail and attachments in the mail bucket. */
 export interface MailStore {
@@ -378,10 +379,17 @@ export interface SendEnvelope {
   notAfter?: number;
 }
 
-/** Not a failure: the work cannot be done right now (someone else is doing it); the queue retries it later. */
+/**
+ * Not a failure: the work cannot be done right now (someone else is doing it); the queue retries it later.
+ * `retryAfterSeconds`, when known, is when trying again makes sense: the consumer shows the message
+ * again then instead of after the queue's whole visibility timeout.
+ */
 export class RetryLater extends Error {
   readonly code: string = 'RetryLater';
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
     super(message);
     this.name = new.target.name;
   }

@@ -10,6 +10,7 @@ import { ConditionalCheckFailedException, DynamoDBClient, InternalServerError } 
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendEmailCommand, SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
+import { ChangeMessageVisibilityCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { simpleParser } from 'mailparser';
 import { captureLogs } from '../fixtures/log-capture.js';
@@ -18,6 +19,8 @@ import { queueContext, sqsEvent, sqsRecord } from '../fixtures/sqs-event.js';
 // The store talks through the document client, so that is what is mocked; SES likewise.
 const dynamo = mockClient(DynamoDBDocumentClient);
 const ses = mockClient(SESv2Client);
+const sqs = mockClient(SQSClient);
+const NOTIFY_QUEUE_URL = 'https://sqs.ap-east-1.amazonaws.com/123456789012/xinfang-test-notify';
 
 const TABLE = 'xinfang-test-cases';
 const ENV = handlerEnv('INFO');
@@ -89,6 +92,8 @@ const keepBatch = (input: { RequestItems: Record<string, { PutRequest?: { Item: 
 beforeEach(() => {
   dynamo.reset();
   ses.reset();
+  sqs.reset();
+  sqs.on(GetQueueUrlCommand).resolves({ QueueUrl: NOTIFY_QUEUE_URL });
   notes = new Map();
   dynamo.on(PutCommand).callsFake((input) => {
     const item = input.Item!;
@@ -312,7 +317,37 @@ describe('sending a notification', () => {
       messageId: '4c9fbd32-5d6a-4b7c-8e8f-9a0b1c2d3e4f',
       receiveCount: 2,
       reason: 'notification ack:330122-2026-000043 is being sent by another worker',
+      retryAfterSeconds: 51,
     });
+  });
+
+  it('shows a busy notification again once the claim would be taken over (a worker that died), not a whole visibility timeout later', async () => {
+    notes.set(notificationKey('ack:330122-2026-000043').pk, { pk: notificationKey('ack:330122-2026-000043').pk, sk: 'NOTE', entity: 'notification', status: 'sending', claimedAt: '2026-01-12T01:14:30.000Z' });
+    at('2026-01-12T01:14:40.000Z');
+
+    await deliver(notifyRecord('4c9fbd32-5d6a-4b7c-8e8f-9a0b1c2d3e4f', ack, 2));
+    await deliver(notifyRecord('9e0f1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b', ack, 2));
+
+    // Claimed at 01:14:30, taken over after a minute: shown again at 01:15:31, 51 s on.
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand).map((c) => c.args[0].input)).toEqual([
+      { QueueUrl: NOTIFY_QUEUE_URL, ReceiptHandle: expect.any(String), VisibilityTimeout: 51 },
+      { QueueUrl: NOTIFY_QUEUE_URL, ReceiptHandle: expect.any(String), VisibilityTimeout: 51 },
+    ]);
+  });
+
+  it('still leaves a busy notification for later when SQS cannot postpone it (it comes back after its visibility timeout)', async () => {
+    notes.set(notificationKey('ack:330122-2026-000043').pk, { pk: notificationKey('ack:330122-2026-000043').pk, sk: 'NOTE', entity: 'notification', status: 'sending', claimedAt: '2026-01-12T01:14:30.000Z' });
+    sqs.on(ChangeMessageVisibilityCommand).rejects(new Error('Throttled'));
+    at('2026-01-12T01:14:40.000Z');
+
+    const result = await deliver(notifyRecord('4c9fbd32-5d6a-4b7c-8e8f-9a0b1c2d3e4f', ack, 2));
+
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '4c9fbd32-5d6a-4b7c-8e8f-9a0b1c2d3e4f' }] });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    expect(logs.entries().filter((e) => e.level === 'WARN').map((e) => e.message)).toEqual([
+      'could not postpone the message; it comes back after its visibility timeout',
+      'message put back to retry later',
+    ]);
   });
 
   it('takes over a claim left by a worker that died (older than a minute) and sends', async () => {

@@ -23,9 +23,10 @@ const KILL_AFTER = 100;
 const CONCURRENCY = 10;
 /**
  * How long after the restart every acknowledgement may take: a message a
- * consumer held when the runtime was killed comes back only once its
- * visibility timeout has passed, as on AWS (intake's is 180 s), then goes
- * through intake, the outbox and the mailer. The wait ends as soon as all are in.
+ * consumer held when the runtime was killed comes back at the restart (the
+ * local SQS keeps no receipts), but a letter the killed mailer had claimed
+ * waits until that claim is stale (a minute), then goes through the mailer.
+ * The margin is for a loaded machine; the wait ends as soon as all are in.
  */
 const SETTLE_MS = 300_000;
 const OFFICE = 'xinfang@tonglu.petitions.example';

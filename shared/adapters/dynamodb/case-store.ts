@@ -470,7 +470,7 @@ export class DynamoCaseStore implements CaseStore {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: notificationKey(id), ConsistentRead: true }));
-      if (Item?.status !== 'sent') return { state: 'busy' };
+      if (Item?.status !== 'sent') return { state: 'busy', ...(typeof Item?.claimedAt === 'string' ? { claimedAt: Item.claimedAt } : {}) };
       return {
         state: 'sent',
         sentAt: String(Item.sentAt),
