@@ -44,7 +44,7 @@ import { chinaYear } from '../shared/domain/case-number.js';
 import { CASE_STATUSES } from '../shared/domain/case.js';
 import { QUEUE_IDS, QUEUES, type QueueId } from '../shared/resources/definitions.js';
 import { FUNCTIONS } from '../shared/resources/functions.js';
-import { CapacityMeter, type CapacityTotals } from './lib/bench-capacity.js';
+import { CapacityMeter, functionLines, operationLines, type CapacityTotals } from './lib/bench-capacity.js';
 import { LogCapture } from './lib/bench-logs.js';
 import { BenchProfile } from './lib/bench-profile.js';
 import { AwsCallMeter } from './lib/bench-aws-calls.js';
@@ -718,17 +718,8 @@ async function main(): Promise<number> {
     out(`  WCU as AWS bills    ${fixed(capacity.billedWcu / n)} per petition (target ≤ 40; ${functions.map(([fn, f]) => `${fn} ${fixed(f.billedWcu / n)}`).join(', ')}; intake target ≤ 12): ` +
       'priced per item: 2 units per KB in a transaction, 1 alone, 1 per KB per index entry (DynamoDB Local prices a transaction by its total size), failed conditional writes and cancelled transactions billed');
     const mailsSent = mailSeen;
-    for (const [fn, f] of functions) {
-      const perMail = fn === 'mailer' && mailsSent ? ` (per mail sent: RCU ${fixed(f.rcu / mailsSent)}, WCU ${fixed(f.wcu / mailsSent)}, as AWS bills ${fixed(f.billedWcu / mailsSent)})` : '';
-      out(`    ${fn.padEnd(19)} RCU ${fixed(f.rcu / n).padStart(5)}  WCU ${fixed(f.wcu / n).padStart(6)}  items written ${fixed(f.itemsWritten / n).padStart(5)}  calls ${fixed(f.calls / n).padStart(5)}${perMail}`);
-    }
-    for (const [op, t] of Object.entries(capacity.byOperation).sort(([a], [b]) => a.localeCompare(b))) {
-      const failures = Object.entries(t.failures).map(([k, v]) => `${k} ${v}`).join(', ');
-      out(
-        `    ${op.padEnd(19)} ${fixed(t.calls / n).padStart(5)} calls  RCU ${fixed(t.rcu / n).padStart(5)}  WCU ${fixed(t.wcu / n).padStart(5)}  ` +
-          `items written ${fixed(t.itemsWritten / n).padStart(5)}  ${fixed(t.ms / t.calls, 1).padStart(5)} ms avg${failures ? `  failed: ${failures}` : ''}`,
-      );
-    }
+    for (const line of functionLines(capacity, n, (fn, f) => (fn === 'mailer' && mailsSent ? ` (per mail sent: RCU ${fixed(f.rcu / mailsSent)}, WCU ${fixed(f.wcu / mailsSent)}, as AWS bills ${fixed(f.billedWcu / mailsSent)})` : ''))) out(line);
+    for (const line of operationLines(capacity, n)) out(line);
     out(`  lost                ${lost.length}${noIdempotencyRecord ? ` (${noIdempotencyRecord} without an idempotency record)` : ''}   (no case registered: IDEM#mail:<message-id> by BatchGet, case in the byJurisdictionStatus index)`);
     out(`  duplicated          ${duplicated.size}   (more than one case: ${moreThanOneCase.length}, more than one acknowledgement: ${moreThanOneAck.length})`);
     out(`  unacknowledged      ${unacknowledged.length}${ackCaseMismatch ? `; acknowledgements naming another case: ${ackCaseMismatch}` : ''}`);

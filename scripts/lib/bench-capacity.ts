@@ -464,3 +464,25 @@ function valueBytes(value: unknown): number {
   }
   return 3 + itemBytes(av);
 }
+
+const fixed = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+
+/** One line per function that called DynamoDB: its units, items and calls per unit of work (`n`: petitions, registrations). */
+export function functionLines(capacity: CapacityTotals, n: number, extra: (fn: string, totals: FunctionTotals) => string = () => ''): string[] {
+  return Object.entries(capacity.byFunction)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([fn, f]) => `    ${fn.padEnd(19)} RCU ${fixed(f.rcu / n).padStart(5)}  WCU ${fixed(f.wcu / n).padStart(6)}  items written ${fixed(f.itemsWritten / n).padStart(5)}  calls ${fixed(f.calls / n).padStart(5)}${extra(fn, f)}`);
+}
+
+/** One line per DynamoDB operation: calls, units and items per unit of work, the average time of a call, and failures by error. */
+export function operationLines(capacity: CapacityTotals, n: number): string[] {
+  return Object.entries(capacity.byOperation)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([op, t]) => {
+      const failures = Object.entries(t.failures).map(([k, v]) => `${k} ${v}`).join(', ');
+      return (
+        `    ${op.padEnd(19)} ${fixed(t.calls / n).padStart(5)} calls  RCU ${fixed(t.rcu / n).padStart(5)}  WCU ${fixed(t.wcu / n).padStart(5)}  ` +
+        `items written ${fixed(t.itemsWritten / n).padStart(5)}  ${fixed(t.ms / t.calls, 1).padStart(5)} ms avg${failures ? `  failed: ${failures}` : ''}`
+      );
+    });
+}
