@@ -737,7 +737,7 @@ async function main(): Promise<number> {
     const throttled = problems(/Maximum sending rate exceeded|TooManyRequests/i);
     const busy = problems(/being sent by another worker/);
     out(`  pipeline retries    ${throttled} sends throttled by SES (${mail.sendRatePerSecond}/s), ${busy} notifications busy (a redelivered copy met the first one sending); ` +
-      `each waits out the notify queue's visibility timeout (${QUEUES.notify.visibilityTimeoutSeconds} s) before its retry`);
+      `a throttled send waits out the notify queue's visibility timeout (${QUEUES.notify.visibilityTimeoutSeconds} s) before its retry, a busy one until the claim it met would go stale (at most a minute)`);
     out(`  function logs       ${t.lines} lines (${Object.entries(t.byLevel).map(([k, v]) => `${k} ${v}`).join(', ')}); outcomes: ${Object.entries(t.outcomes).sort().map(([k, v]) => `${k} ${v}`).join(', ')}` +
       (Object.keys(t.redelivered).length ? `; handled on a redelivery: ${Object.entries(t.redelivered).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''));
     for (const [problem, count] of Object.entries(t.problems).sort(([, a], [, b]) => b - a).slice(0, 10)) out(`    ${String(count).padStart(5)} × ${problem.slice(0, 220)}`);
