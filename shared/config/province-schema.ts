@@ -190,6 +190,8 @@ const jurisdictionSchema = z.strictObject({
   lastDayOnRestDay: restDayRule.optional(),
   /** This office's extension rules (延期), over the province's. */
   extension: extensionRules.optional(),
+  /** Working days a unit's return request (申请退回) may wait for this office before it is reminded; 0: never. */
+  returnRequestReminderWorkingDays: z.int().min(0).max(30).optional(),
   /** This office's own wording of its letters (overrides mail.templates). */
   templates: templates.optional(),
   routingRules: z.array(routingRuleSchema).default([]),
@@ -231,6 +233,11 @@ const defaultsSchema = z.strictObject({
   lastDayOnRestDay: restDayRule.default('nextWorkingDay'),
   /** 延期: at most `maxDays` (default 30), asked for at least `requestLeadWorkingDays` (default 5) working days before the deadline. */
   extension: extensionRules.default({}),
+  /**
+   * 申请退回 (条例第二十三条) sets the office no time to decide: it is reminded, on the morning of
+   * the next working day, once a request has waited this many working days (0: never).
+   */
+  returnRequestReminderWorkingDays: z.int().min(0).max(30).default(3),
   followUpAfterDays: z.int().positive().max(365).default(7),
   retentionYears: z.int().positive().max(100).default(3),
   /**

@@ -164,6 +164,9 @@ export interface ReturnRequest {
   /** The office whose approval it needs: the one that handed the case over (objectionWindow.from). */
   approvalBy: string;
   status: 'requested' | 'approved' | 'refused';
+  /** When the office is reminded of a request still waiting (the province's or the office's working days on); absent: never. */
+  remindAt?: string;
+  remindedAt?: string;
   decidedBy?: string;
   decidedAt?: string;
   refusal?: string;

@@ -72,7 +72,11 @@ export function pendingReturnRequest(c: Case): ReturnRequest | undefined {
  * the case to approve its return, with its reasons. Within the window it
  * returns the case itself; one request waits at a time.
  */
-export function requestReturnApproval(c: Case, reason: string, meta: { at: string; actor: string }): { case: Case; event: CaseEvent } {
+export function requestReturnApproval(
+  c: Case,
+  reason: string,
+  meta: { at: string; actor: string; reminder?: { workingDays: number; calendar: WorkingCalendar } },
+): { case: Case; event: CaseEvent } {
   if (!WORKED.has(c.status) || !c.handling) throw new InvalidTransition('requestReturn', c.status, 'only a case a unit is handling can be returned');
   const window = c.objectionWindow;
   if (!window || window.unit !== c.handling.lead) {
@@ -85,8 +89,48 @@ export function requestReturnApproval(c: Case, reason: string, meta: { at: strin
   }
   if (pendingReturnRequest(c)) throw new RuleViolation('a return request is already waiting for the office', { approvalBy: window.from });
   if (reason.trim() === '') throw new RuleViolation('a return request needs the reasons the matter is not this unit’s');
-  const request: ReturnRequest = { unit: window.unit, reason: reason.trim(), requestedBy: meta.actor, requestedAt: meta.at, approvalBy: window.from, status: 'requested' };
-  return changed(c, { ...c, returnRequest: request }, 'returnRequested', meta, request.reason, { unit: request.unit, approvalBy: request.approvalBy });
+  const remindAt = meta.reminder && meta.reminder.workingDays > 0 ? returnRequestReminderAt(meta.at, meta.reminder.workingDays, meta.reminder.calendar) : undefined;
+  const request: ReturnRequest = {
+    unit: window.unit,
+    reason: reason.trim(),
+    requestedBy: meta.actor,
+    requestedAt: meta.at,
+    approvalBy: window.from,
+    status: 'requested',
+    ...(remindAt ? { remindAt } : {}),
+  };
+  return changed(c, { ...c, returnRequest: request }, 'returnRequested', { at: meta.at, actor: meta.actor }, request.reason, { unit: request.unit, approvalBy: request.approvalBy });
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * 09:00 China time on the working day after `workingDays` full working days from
+ * the request: the morning the office is reminded of a request it has not decided.
+ */
+export function returnRequestReminderAt(requestedAt: string, workingDays: number, calendar: WorkingCalendar): string {
+  // The end of the next working day is China's midnight after it; 15 hours before is 09:00 that day.
+  const endOfNextWorkingDay = deadlineOrProvisional(requestedAt, { days: workingDays + 1, count: 'working' }, calendar).at;
+  return new Date(Date.parse(endOfNextWorkingDay) - 15 * HOUR_MS).toISOString();
+}
+
+/** When the sweep must remind the office of a request still waiting; once per request. */
+export function returnRequestReminderDueAt(c: Case): string | undefined {
+  const request = pendingReturnRequest(c);
+  return request?.remindAt && !request.remindedAt ? request.remindAt : undefined;
+}
+
+/** The sweep's reminder of a waiting request, recorded on the case (its letter goes with it). */
+export function remindReturnRequest(c: Case, now: string, actor: string): { case: Case; event: CaseEvent } | undefined {
+  const due = returnRequestReminderDueAt(c);
+  if (!due || now < due) return undefined;
+  const request = c.returnRequest!;
+  const recorded = recordOnCase(c, 'noted', {
+    at: now,
+    actor,
+    detail: { returnRequestReminded: { unit: request.unit, approvalBy: request.approvalBy, requestedAt: request.requestedAt } },
+  });
+  return { case: { ...recorded.case, returnRequest: { ...request, remindedAt: now } }, event: recorded.event };
 }
 
 /** The office refuses the request with its reasons: the unit keeps the case, its deadline unchanged. */

@@ -77,6 +77,11 @@ export class Province {
 
   /** Time-limit settings for one jurisdiction: province defaults, then the jurisdiction's overrides. */
   /** The extension rules (延期) of a jurisdiction: its own over the province's over the regulation's defaults. */
+  /** Working days a return request waits for the office of `code` before it is reminded (0: never). */
+  returnRequestReminderWorkingDaysFor(code: string): number {
+    return this.jurisdiction(code).returnRequestReminderWorkingDays ?? this.config.defaults.returnRequestReminderWorkingDays;
+  }
+
   extensionRulesFor(code: string): ExtensionRules {
     return { ...DEFAULT_EXTENSION_RULES, ...stripUndefined(this.config.defaults.extension), ...stripUndefined(this.jurisdiction(code).extension ?? {}) };
   }

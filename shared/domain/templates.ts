@@ -57,6 +57,8 @@ export const TEMPLATE_FIELDS = {
   returnRequest: ['caseNumber', 'office', 'unit', 'subject', 'receivedAt', 'objectionUntil', 'reason', 'handlingDeadline', 'caseLink'],
   /** The office's answer to the unit: `decision` 同意退回 or 不同意退回, `reason` its reasons; `next` what the unit does now. */
   returnRequestDecided: ['caseNumber', 'office', 'unit', 'subject', 'decision', 'reason', 'next', 'caseLink'],
+  /** A return request the office has not decided after its working days (defaults.returnRequestReminderWorkingDays): once. */
+  returnRequestReminder: ['caseNumber', 'office', 'unit', 'subject', 'requestedAt', 'reason', 'handlingDeadline', 'caseLink'],
   extensionNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'days', 'reason', 'handlingDeadline', 'handlingDeadlineBasis', 'footer'],
   /** 中止 and its end, told to the petitioner (by email or post): which time limit stands still, why, and the new deadline. */
   suspensionNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'clock', 'ground', 'reason', 'since', 'footer'],
@@ -252,6 +254,18 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 {{next}}
 
 查看事项：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+  returnRequestReminder: {
+    subject: '【退回申请·催办】{{caseNumber}} 仍待审批 — {{unit}}',
+    body: `{{office}}：
+
+{{unit}}于{{requestedAt}}申请退回信访事项 {{caseNumber}}（主题：{{subject}}），至今尚未审批。审批前由{{unit}}继续办理，办理期限不因申请而延长（现办理期限：{{handlingDeadline}}）。
+
+申请理由：{{reason}}
+
+请及时审批（同意即退回重新确定办理单位；不同意请说明理由）：{{caseLink}}
 
 本邮件由系统自动发送。`,
   },

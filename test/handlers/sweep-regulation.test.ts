@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactW
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Case } from '../../shared/domain/case.js';
 import { loadSweepHandler, scheduledSweep, type SweepHandler } from '../fixtures/sweep-handler.js';
-import { unpacked } from '../fixtures/stored-items.js';
+import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
 import { captureLogs } from '../fixtures/log-capture.js';
 
 /** The sweep and the regulation's clocks: the 第二十三条 window it watches, and a suspended clock (中止) it leaves alone. */
@@ -90,6 +90,44 @@ describe('the sweep and the regulation’s clocks', () => {
     expect(report).toMatchObject({ due: 1, reminded: 1, failed: 0 });
     const writes = dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.map((w) => w.Put!.Item!));
     expect(writes.map((items) => items[1]!.type)).toEqual(['noted', 'reminded']);
+  });
+
+  it('reminds the office once of a return request it has not decided (申请退回), by email in the same change, and chases the clock as before', async () => {
+    const waiting: Case = {
+      ...assigned,
+      objectionWindow: { ...assigned.objectionWindow!, closedAt: '2026-12-01T01:00:00.000Z' },
+      returnRequest: {
+        unit: '330122-housing',
+        reason: '本案系物业服务合同纠纷，不属于住建局职责',
+        requestedBy: 'tonglu-housing-head',
+        requestedAt: '2026-12-01T01:00:00.000Z',
+        approvalBy: '330122',
+        status: 'requested',
+        remindAt: '2026-12-07T01:00:00.000Z',
+      },
+      version: 6,
+    };
+    dueIndexAnswers([waiting.caseNumber]);
+    table(waiting);
+    // Before its morning nothing is sent (the clock's plan may be stored, without a new version).
+    expect(await handler(scheduled('2026-12-04T01:00:00Z'))).toMatchObject({ due: 1, reminded: 0, failed: 0 });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+
+    const report = await handler(scheduled('2026-12-07T01:15:00Z'));
+    expect(report).toMatchObject({ due: 1, reminded: 1, escalated: 0, failed: 0 });
+    const [write] = dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!);
+    const stored = unpacked(write![0]!.Put!.Item!);
+    expect(stored).toMatchObject({ version: 7, returnRequest: { status: 'requested', remindedAt: '2026-12-07T01:15:00.000Z' }, gsi3sk: '2027-01-07T16:00:00.000Z#330122-2026-000150' });
+    expect(write![1]!.Put!.Item).toMatchObject({ type: 'noted', actor: 'system:sweep', detail: { returnRequestReminded: { unit: '330122-housing', approvalBy: '330122' } } });
+    const [mail] = outboxMessages(write!.map((w) => w.Put?.Item));
+    expect(mail!.body).toMatchObject({ to: ['xinfang@tonglu.petitions.example'], subject: '【退回申请·催办】330122-2026-000150 仍待审批 — 桐庐县住房和城乡建设局' });
+    expect(mail!.body.text).toContain('于2026年12月1日 09:00申请退回信访事项 330122-2026-000150');
+    expect(mail!.body.text).toContain('申请理由：本案系物业服务合同纠纷，不属于住建局职责');
+
+    // The next sweep, should the index still list it, sends nothing more.
+    dynamo.resetHistory();
+    expect(await handler(scheduled('2026-12-08T01:00:00Z'))).toMatchObject({ due: 1, reminded: 0 });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
   it('sends nothing for a suspended clock (中止), though its deadline has passed', async () => {

@@ -1,15 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { handoffCommandSchema } from '../../shared/app/handoff/commands.js';
 import { planHandoff } from '../../shared/app/handoff/plan.js';
-import { loadProvinceConfig } from '../../shared/config/province.js';
+import { loadProvinceConfig, parseProvinceConfig } from '../../shared/config/province.js';
 import type { Actor } from '../../shared/domain/access.js';
 import { allowedActions } from '../../shared/domain/allowed-actions.js';
 import type { Case } from '../../shared/domain/case.js';
 import { sweepDueAt } from '../../shared/domain/chase.js';
 import { RuleViolation } from '../../shared/domain/errors.js';
 import { applyCommand } from '../../shared/domain/lifecycle.js';
-import { closeObjectionWindow, pendingReturnRequest, refuseReturnRequest, requestReturnApproval } from '../../shared/domain/objection.js';
+import { closeObjectionWindow, pendingReturnRequest, refuseReturnRequest, remindReturnRequest, requestReturnApproval, returnRequestReminderAt } from '../../shared/domain/objection.js';
 import { registerPetition } from '../../shared/domain/registration.js';
 import { resumeClock, suspendClock, BUILT_IN_SUSPENSION_GROUNDS } from '../../shared/domain/suspension.js';
 
@@ -138,5 +140,54 @@ describe('条例 第二十三条 after the window: the unit asks the office that
     expect(c.returnRequest!.approvalBy).toBe('330100');
     expect(allowedActions(cityOffice, c, province.tree)).toContain('decideReturnRequest');
     expect(allowedActions(office, c, province.tree)).not.toContain('decideReturnRequest');
+  });
+
+  describe('a request the office leaves undecided is reminded once (the regulation sets no time; the province 3 working days)', () => {
+    // Asked Tuesday 1 December, 09:00: three full working days (2, 3, 4 December), reminded Monday 7 December at 09:00.
+    const REMIND_AT = '2026-12-07T01:00:00.000Z';
+    // Its handling clock planned by the sweep: next due for the 20% reminder in January.
+    const planned = (): Case => {
+      const c = windowClosed();
+      return { ...c, chase: { clock: 'handling', deadline: c.deadlines.handling!, reminded: [], escalated: [], nextAt: '2027-01-07T16:00:00.000Z' } };
+    };
+    const withReminder = (c: Case = planned()) =>
+      requestReturnApproval(c, REASONS, { at: AFTER, actor: 'tonglu-hrss-head', reminder: { workingDays: province.returnRequestReminderWorkingDaysFor('330122'), calendar: province.calendar } });
+
+    it('is due on the morning of the working day after its working days, and the sweep watches for it', () => {
+      expect(province.returnRequestReminderWorkingDaysFor('330122')).toBe(3);
+      const { case: c } = withReminder();
+      expect(c.returnRequest!.remindAt).toBe(REMIND_AT);
+      expect(returnRequestReminderAt(AFTER, 3, province.calendar)).toBe(REMIND_AT);
+      // The chase of the handling clock comes later: the reminder is what the sweep looks for next.
+      expect(sweepDueAt(c)).toBe(REMIND_AT);
+    });
+
+    it('is recorded once, naming the office and the unit, and then the case is due for its chase again', () => {
+      const { case: c } = withReminder();
+      expect(remindReturnRequest(c, '2026-12-07T00:59:00.000Z', 'system:sweep')).toBeUndefined();
+      const reminded = remindReturnRequest(c, REMIND_AT, 'system:sweep')!;
+      expect(reminded.event).toMatchObject({ type: 'noted', actor: 'system:sweep', detail: { returnRequestReminded: { unit: '330122-hrss', approvalBy: '330122', requestedAt: AFTER } } });
+      expect(reminded.case.returnRequest).toMatchObject({ status: 'requested', remindedAt: REMIND_AT });
+      expect(remindReturnRequest(reminded.case, '2026-12-08T01:00:00.000Z', 'system:sweep')).toBeUndefined();
+      expect(sweepDueAt(reminded.case)).toBe('2027-01-07T16:00:00.000Z');
+    });
+
+    it('is set per province and per office; a value out of range stops the configuration with its path', () => {
+      const raw = parseYaml(readFileSync(new URL('../../config/province.yaml', import.meta.url), 'utf8')) as { defaults: Record<string, unknown>; jurisdictions: Record<string, unknown>[] };
+      raw.jurisdictions.find((j) => j.code === '330122')!.returnRequestReminderWorkingDays = 1;
+      const custom = parseProvinceConfig(raw, 'test configuration');
+      expect(custom.returnRequestReminderWorkingDaysFor('330122')).toBe(1);
+      expect(custom.returnRequestReminderWorkingDaysFor('330100')).toBe(3);
+      raw.defaults.returnRequestReminderWorkingDays = -1;
+      expect(() => parseProvinceConfig(raw, 'test configuration')).toThrow(/defaults\.returnRequestReminderWorkingDays/);
+    });
+
+    it('is not sent once the request is answered, nor where the office reminds nobody (0 working days)', () => {
+      const refused = refuseReturnRequest(withReminder().case, '拖欠工资属劳动保障监察职责', { at: '2026-12-02T01:00:00.000Z', actor: 'tonglu-office' }).case;
+      expect(remindReturnRequest(refused, REMIND_AT, 'system:sweep')).toBeUndefined();
+      const never = requestReturnApproval(windowClosed(), REASONS, { at: AFTER, actor: 'tonglu-hrss-head', reminder: { workingDays: 0, calendar: province.calendar } }).case;
+      expect(never.returnRequest!.remindAt).toBeUndefined();
+      expect(remindReturnRequest(never, '2027-01-01T01:00:00.000Z', 'system:sweep')).toBeUndefined();
+    });
   });
 });

@@ -162,6 +162,26 @@ export function returnRequestNotice(province: Province, c: Case): NotificationIn
   return { id: `return-request:${c.caseNumber}:${c.version}`, kind: 'notice', caseNumber: c.caseNumber, to: [office.mailbox], fromName: unit, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
 }
 
+/** A request the office has not decided after its working days: reminded once, to the office's mailbox. */
+export function returnRequestReminderNotice(province: Province, c: Case): NotificationInput | undefined {
+  const request = c.returnRequest;
+  if (!request?.remindedAt) return undefined;
+  const office = officeOf(province, request.approvalBy);
+  const unit = province.unit(request.unit).name;
+  const letter = renderTemplate('returnRequestReminder', province.templateFor('returnRequestReminder', request.approvalBy), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    unit,
+    subject: c.subject ?? '（无主题）',
+    requestedAt: formatChinaDateTime(request.requestedAt),
+    reason: request.reason,
+    handlingDeadline: deadline(c),
+    caseLink: caseLink(province, c),
+  });
+  // One reminder per request: the request's time in the id, so a second request is reminded too.
+  return { id: `return-request-reminder:${c.caseNumber}:${request.requestedAt}`, kind: 'notice', caseNumber: c.caseNumber, to: [office.mailbox], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+}
+
 /** The office's answer to the unit that asked: approved (the case is back with the office) or refused with reasons (the unit works on). */
 export function returnRequestDecisionNotice(province: Province, c: Case, approved: boolean): NotificationInput | undefined {
   const request = c.returnRequest;

@@ -19,7 +19,10 @@ export function requestCaseReturn(deps: ChangeDeps, caseNumber: string, actor: A
     actor,
     'requestReturn',
     ({ case: current }, at) => {
-      const requested = requestReturnApproval(current, request.reason, { at, actor: actor.staffId });
+      // The office that decides is reminded after its own (or the province's) working days.
+      const approvalBy = current.objectionWindow?.from;
+      const reminder = approvalBy ? { workingDays: deps.province.returnRequestReminderWorkingDaysFor(approvalBy), calendar: deps.province.calendar } : undefined;
+      const requested = requestReturnApproval(current, request.reason, { at, actor: actor.staffId, ...(reminder ? { reminder } : {}) });
       return { ...requested, outbox: letters(returnRequestNotice(deps.province, requested.case)) };
     },
     request.expectedVersion,

@@ -2,7 +2,8 @@ import type { Case } from '../../domain/case.js';
 import { mapWithConcurrency } from '../../util/concurrency.js';
 import { followUpDueAt, planChase } from '../../domain/chase.js';
 import { confirmProvisionalClocks } from '../../domain/clocks.js';
-import { closeObjectionWindow } from '../../domain/objection.js';
+import { closeObjectionWindow, remindReturnRequest } from '../../domain/objection.js';
+import { returnRequestReminderNotice } from '../handoff/notices.js';
 import { newFollowUpToken } from '../closing/closing.js';
 import { followUpMail } from '../closing/letters.js';
 import { CaseNotFound, VersionConflict } from '../../domain/errors.js';
@@ -51,7 +52,7 @@ export const SWEEP_ACTOR = 'system:sweep';
  * email nor sent without being recorded. Overlapping sweeps: one stores the
  * step, the other decides again on the new version and finds nothing to do.
  */
-export async function chaseCase(deps: SweepDeps, caseNumber: string, now: string, afterWindow = false): Promise<ChaseOutcome> {
+export async function chaseCase(deps: SweepDeps, caseNumber: string, now: string, passesLeft = 2): Promise<ChaseOutcome> {
   let step: SweepStep | undefined;
   try {
     const changed = await commitCaseChange(
@@ -64,10 +65,10 @@ export async function chaseCase(deps: SweepDeps, caseNumber: string, now: string
       { read: 'record' },
     );
     if (changed.result === 'committed' && step?.kind === 'commit') {
-      // The end of a 第二十三条 window is recorded on its own; the same run then chases the clock.
-      if (step.windowClosed && !afterWindow) {
-        const chased = await chaseCase(deps, caseNumber, now, true);
-        return chased === 'unchanged' ? step.outcome : chased;
+      // The end of a 第二十三条 window and a return request's reminder are each their own change; the same run then chases the clock.
+      if (step.thenChase && passesLeft > 0) {
+        const chased = await chaseCase(deps, caseNumber, now, passesLeft - 1);
+        return chased === 'unchanged' || chased === 'planned' ? step.outcome : chased;
       }
       return step.outcome;
     }
@@ -84,7 +85,7 @@ export async function chaseCase(deps: SweepDeps, caseNumber: string, now: string
   }
 }
 
-type SweepStep = { kind: 'commit'; outcome: ChaseOutcome; change: CaseCommit; windowClosed?: true } | { kind: 'plan'; next: Case };
+type SweepStep = { kind: 'commit'; outcome: ChaseOutcome; change: CaseCommit; thenChase?: true } | { kind: 'plan'; next: Case };
 
 /** What the sweep does to a case now, as a change to commit; undefined when nothing is due. */
 function nextStep(deps: SweepDeps, c: Case, now: string): SweepStep | undefined {
@@ -96,7 +97,12 @@ function nextStep(deps: SweepDeps, c: Case, now: string): SweepStep | undefined 
   }
   // 条例 第二十三条: the unit's 5 working days to object ran out; from now a return needs the office that handed it over.
   const windowClosed = closeObjectionWindow(c, now, SWEEP_ACTOR);
-  if (windowClosed) return { kind: 'commit', outcome: 'planned', change: windowClosed, windowClosed: true };
+  if (windowClosed) return { kind: 'commit', outcome: 'planned', change: windowClosed, thenChase: true };
+  // 申请退回 still waiting for the office after its working days: the office is reminded once; the same run then chases the clock.
+  const returnReminder = remindReturnRequest(c, now, SWEEP_ACTOR);
+  if (returnReminder) {
+    return { kind: 'commit', outcome: 'reminded', change: { ...returnReminder, outbox: letters(returnRequestReminderNotice(deps.province, returnReminder.case)) }, thenChase: true };
+  }
   const followUpAt = followUpDueAt(c);
   if (followUpAt) return followUpAt <= now ? { kind: 'commit', outcome: 'followedUp', change: followUp(deps, c, now) } : undefined;
   const plan = planChase(c, now, deps.province.chaseSettingsFor(actingJurisdiction(c)), deps.province.calendar, (step) =>

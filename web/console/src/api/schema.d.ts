@@ -269,7 +269,7 @@ export interface paths {
         put?: never;
         /**
          * 申请退回: past its window, the handling unit asks the office that handed it the case to approve its return
-         * @description Only once the unit’s 5 working days to object have run out (条例第二十三条; within them, 422: return it directly). The handling unit’s handlers and head; one request waits at a time. In one change: the case’s `returnRequest` (status `requested`), a `returnRequested` event, the case on that office’s 待批退回 list (`returnRequests`) and an email to its mailbox with the reasons. The unit works on meanwhile; its deadline does not move. The office approves by returning the case (POST /cases/{caseNumber}/return) or refuses (POST /cases/{caseNumber}/return-request/refusal). A transfer or a new assignment, or the unit concluding the case, ends the request too.
+         * @description Only once the unit’s 5 working days to object have run out (条例第二十三条; within them, 422: return it directly). The handling unit’s handlers and head; one request waits at a time. In one change: the case’s `returnRequest` (status `requested`), a `returnRequested` event, the case on that office’s 待批退回 list (`returnRequests`) and an email to its mailbox with the reasons. The unit works on meanwhile; its deadline does not move. The office approves by returning the case (POST /cases/{caseNumber}/return) or refuses (POST /cases/{caseNumber}/return-request/refusal); one it has not decided after `returnRequestReminderWorkingDays` working days (3 by default) is reminded once by the sweep (`returnRequest.remindAt`, then `remindedAt`). A transfer or a new assignment, or the unit concluding the case, ends the request too.
          */
         post: operations["requestReturn"];
         delete?: never;

@@ -4,7 +4,7 @@ import { lazy, Suspense, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
 import type { CaseRecord, CaseView, Directory, Petitioner } from '../../api/types';
-import { coveredBy, useNames, useProvinceConfig } from '../../lib/config';
+import { coveredBy, useNames, useProvinceConfig, type Names } from '../../lib/config';
 import { CATEGORY_LABELS, CHANNEL_LABELS, EVENT_LABELS, OUTCOME_LABELS, STATUS_LABELS, SUSPENSION_GROUND_LABELS, label } from '../../lib/labels';
 import { clockTag, formatDateTime, formatLastDay } from '../../lib/time';
 import { suggestionWords } from '../../lib/suggestion';
@@ -267,6 +267,7 @@ export default function CasePage() {
                 ) : null}
                 {e.type === 'replied' && typeof e.detail?.reportedBackTo === 'string' ? <div>办理结果已报送{names.jurisdiction(e.detail.reportedBackTo)}（交办件）</div> : null}
                 {e.type === 'noted' && typeof e.detail?.note === 'string' ? <ReceptionNote detail={e.detail} /> : null}
+                {e.type === 'noted' ? <SweepNote detail={e.detail} names={names} /> : null}
               </div>
             ),
           }))}
@@ -478,6 +479,25 @@ function refusalMessage(error: unknown, action: ActionDef, form: FormInstance): 
 }
 
 /** A reception note (领导接待日): which day, which booking, and what was said. */
+/** What the sweep notes on a case besides reminders: a window ran out, a return request waits, a provisional deadline is confirmed. */
+function SweepNote({ detail, names }: { detail: Record<string, unknown> | undefined; names: Names }) {
+  const record = (key: string) => (detail && typeof detail[key] === 'object' && detail[key] !== null ? (detail[key] as Record<string, unknown>) : undefined);
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const window = record('objectionWindowClosed');
+  if (window) {
+    return <div>{`${names.unit(text(window.unit))}异议期（5个工作日）已届满，此后退回须经${names.office(text(window.approvalBy))}同意（条例第二十三条）`}</div>;
+  }
+  const reminded = record('returnRequestReminded');
+  if (reminded) {
+    return <div>{`${names.unit(text(reminded.unit))}于${formatDateTime(text(reminded.requestedAt))}提出的退回申请仍待审批，已提醒${names.office(text(reminded.approvalBy))}`}</div>;
+  }
+  if (Array.isArray(detail?.deadlinesConfirmed)) {
+    const confirmed = (detail.deadlinesConfirmed as { from?: unknown; to?: unknown }[]).map((d) => `${formatLastDay(text(d.from))} → ${formatLastDay(text(d.to))}`);
+    return <div>{`当年节假日安排公布后，期限已确认：${confirmed.join('；')}`}</div>;
+  }
+  return null;
+}
+
 function ReceptionNote({ detail }: { detail: Record<string, unknown> }) {
   const day = typeof detail.reception === 'string' ? detail.reception.split(':').pop() : undefined;
   const booking = typeof detail.booking === 'string' ? `，预约编号 ${detail.booking}` : '';
