@@ -23,7 +23,7 @@ import { AUDIT_QUERY_DESCRIPTIONS, auditAnswerSchema, auditQuerySchema } from '.
 import { ACTION_ERRORS, caseAnswer, onCase } from './case-route-docs.js';
 import { printable } from './pages.js';
 import { defineRoute, type ApiRoute } from './route.js';
-import { bypassNoticeBodySchema, concludeBodySchema, followUpBodySchema, letterPostedBodySchema, recusalBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema } from './schemas.js';
+import { bypassNoticeBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterPostedBodySchema, recusalBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema } from './schemas.js';
 
 /**
  * The end of a case, for staff: conclude, reply (the decision letter), review
@@ -38,6 +38,7 @@ const queryCodeAnswerSchema = z.object({
   issuedAt: z.string().describe('ISO 8601 instant.'),
   version: z.int().positive().describe('The case’s version after the issue.'),
   trackingUrl: z.string().describe('The portal’s tracking page, where the petitioner types the case number and the code.'),
+  postTo: z.object({ name: z.string(), address: z.string() }).optional().describe('With `via: post`: whom and where to post the slip to, as the case has them.'),
 });
 
 const changed = async (result: Promise<Case>): Promise<HttpResult> => json(200, { case: caseView(await result) });
@@ -265,14 +266,15 @@ export const closingRoutes: ApiRoute[] = [
     method: 'POST',
     path: '/cases/{caseNumber}/query-code',
     operationId: 'issueQueryCode',
-    summary: '发放查询码: give the petitioner a query code at the desk, to follow the case on the portal',
+    summary: '发放查询码: give the petitioner a query code at the desk or by post, to follow the case on the portal',
     description:
-      'For a petitioner who came in person or called (often with no email) or lost their code: a new query code (查询码) for the portal’s tracking page (/public/track), answered this once, to be told or handed over; only its hash is stored and it replaces any earlier code. The case records a `queryCodeIssued` event (who and when, never the code). A petitioner with an email on record can ask for one themselves at /public/track/code. The petitions office, leaders and registrars of the case’s jurisdiction or above.',
+      'For a petitioner who came in person or called (often with no email), who wrote by post and gave only an address, or who lost their code: a new query code (查询码) for the portal’s tracking page (/public/track), answered this once, to be told, handed over or printed on a slip and posted (`via: post`, 422 when the case has no postal address; the answer names whom and where to post it to); only its hash is stored and it replaces any earlier code. The case records a `queryCodeIssued` event (who, how and when, never the code), so no copy of the slip is kept. A petitioner with an email on record can ask for one themselves at /public/track/code. The petitions office, leaders and registrars of the case’s jurisdiction or above.',
     tags: ['Cases'],
     ...onCase,
+    body: { schema: queryCodeBodySchema, optional: true },
     responses: [{ status: 201, description: 'Issued: show the code to the petitioner now; it cannot be read again.', schema: queryCodeAnswerSchema }],
-    errors: [403, 404],
-    handler: async ({ deps, actor, params }) =>
-      json(201, { caseNumber: params().caseNumber, ...(await issueQueryCodeAtDesk(deps, params().caseNumber, actor())), trackingUrl: `${deps.province.config.mail.publicUrl}/public/track` }),
+    errors: [400, 403, 404, 422],
+    handler: async ({ deps, actor, params, body }) =>
+      json(201, { caseNumber: params().caseNumber, ...(await issueQueryCodeAtDesk(deps, params().caseNumber, actor(), body() ?? {})), trackingUrl: `${deps.province.config.mail.publicUrl}/public/track` }),
   }),
 ];

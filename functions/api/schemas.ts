@@ -91,6 +91,9 @@ export const redirectBodySchema = z.strictObject({ body: z.string().trim().min(2
 export const claimBodySchema = z.strictObject({});
 /** 越级上访告知单: nothing to say but, optionally, the version the desk sees. */
 export const bypassNoticeBodySchema = z.strictObject({ expectedVersion: z.int().positive().optional() });
+export const queryCodeBodySchema = z.strictObject({
+  via: z.enum(['desk', 'post']).default('desk').describe('`desk`: told or handed over in person or by phone; `post`: printed on a slip posted to the address on the case.'),
+});
 export const assignBodySchema = z.strictObject({ lead: unitId, cooperating: z.array(unitId).max(20).default([]), reason: reason.optional() });
 export const transferBodySchema = z.strictObject({
   toJurisdiction: divisionCodeSchema,

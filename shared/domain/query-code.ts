@@ -50,8 +50,12 @@ export function normaliseQueryCode(input: string): string | undefined {
   return [...code].every((ch) => QUERY_CODE_ALPHABET.includes(ch)) ? code : undefined;
 }
 
-/** How a code was given after registration: sent to the petitioner's email on record, or handed over by staff at the desk. */
-export type QueryCodeVia = 'email' | 'desk';
+/**
+ * How a code was given after registration: sent to the petitioner's email on record, handed
+ * over by staff at the desk (or told by phone), or printed by staff on a slip posted to the
+ * petitioner's address (a petitioner who wrote by post and gave no email).
+ */
+export type QueryCodeVia = 'email' | 'desk' | 'post';
 
 /**
  * A new code given for the case: the event says how and by whom, never the

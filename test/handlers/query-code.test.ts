@@ -127,6 +127,30 @@ describe('发放查询码 at the desk: POST /cases/{n}/query-code', () => {
     expect(JSON.stringify(items.slice(0, 2))).not.toContain(code.replace(/-/g, '').slice(0, 8));
   });
 
+  it('posts one to a petitioner who wrote with only an address: the answer says whom and where to post the slip to; no address, no post', async () => {
+    const byPost = { ...STORED_LETTER_CASE, petitioner: { anonymous: false, name: '李秀英', address: '浙江省杭州市桐庐县城南街道白云源路12号' } };
+    bed.dynamo.on(QueryCommand).resolves({ Items: [byPost] });
+    bed.dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await bed.invoke({ method: 'POST', path: `/cases/${NUMBER}/query-code`, staffId: 'tonglu-registrar', body: { via: 'post' } });
+
+    expect(response.status).toBe(201);
+    expect(response.body.postTo).toEqual({ name: '李秀英', address: '浙江省杭州市桐庐县城南街道白云源路12号' });
+    const items = stored(written()[0]!);
+    expect(items[1]).toMatchObject({ type: 'queryCodeIssued', detail: { via: 'post' } });
+    // No letter with the code is kept on the case: the slip is printed from this answer.
+    expect(items.map((i) => i.entity)).toEqual(['case', 'event', 'queryCode']);
+
+    bed.dynamo.resetHistory();
+    bed.dynamo.on(QueryCommand).resolves({ Items: [{ ...STORED_LETTER_CASE, petitioner: { anonymous: false, name: '张伟', phone: '13800001111' } }] });
+    const nowhere = await bed.invoke({ method: 'POST', path: `/cases/${NUMBER}/query-code`, staffId: 'tonglu-registrar', body: { via: 'post' } });
+    expect(nowhere.status).toBe(422);
+    expect(nowhere.body.error.message).toMatch(/no postal address/);
+    const typo = await bed.invoke({ method: 'POST', path: `/cases/${NUMBER}/query-code`, staffId: 'tonglu-registrar', body: { via: 'mail' } });
+    expect(typo.status).toBe(400);
+    expect(written()).toEqual([]);
+  });
+
   it('is for the office the petitioner came to, after the case went up to the city', async () => {
     bed.dynamo.on(QueryCommand).resolves({ Items: [{ ...STORED_LETTER_CASE, jurisdiction: '330100', status: 'assigned', handling: { lead: '330100-urban-management' } }] });
     bed.dynamo.on(TransactWriteCommand).resolves({});

@@ -916,8 +916,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * 发放查询码: give the petitioner a query code at the desk, to follow the case on the portal
-         * @description For a petitioner who came in person or called (often with no email) or lost their code: a new query code (查询码) for the portal’s tracking page (/public/track), answered this once, to be told or handed over; only its hash is stored and it replaces any earlier code. The case records a `queryCodeIssued` event (who and when, never the code). A petitioner with an email on record can ask for one themselves at /public/track/code. The petitions office, leaders and registrars of the case’s jurisdiction or above.
+         * 发放查询码: give the petitioner a query code at the desk or by post, to follow the case on the portal
+         * @description For a petitioner who came in person or called (often with no email), who wrote by post and gave only an address, or who lost their code: a new query code (查询码) for the portal’s tracking page (/public/track), answered this once, to be told, handed over or printed on a slip and posted (`via: post`, 422 when the case has no postal address; the answer names whom and where to post it to); only its hash is stored and it replaces any earlier code. The case records a `queryCodeIssued` event (who, how and when, never the code), so no copy of the slip is kept. A petitioner with an email on record can ask for one themselves at /public/track/code. The petitions office, leaders and registrars of the case’s jurisdiction or above.
          */
         post: operations["issueQueryCode"];
         delete?: never;
@@ -1546,6 +1546,14 @@ export interface components {
         };
         GiveBypassNoticeRequest: {
             expectedVersion?: number;
+        };
+        IssueQueryCodeRequest: {
+            /**
+             * @description `desk`: told or handed over in person or by phone; `post`: printed on a slip posted to the address on the case.
+             * @default desk
+             * @enum {string}
+             */
+            via: "desk" | "post";
         };
         AnswerFollowUpRequest: {
             token: string;
@@ -4229,7 +4237,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["IssueQueryCodeRequest"];
+            };
+        };
         responses: {
             /** @description Issued: show the code to the petitioner now; it cannot be read again. */
             201: {
@@ -4247,12 +4259,19 @@ export interface operations {
                         version: number;
                         /** @description The portal’s tracking page, where the petitioner types the case number and the code. */
                         trackingUrl: string;
+                        /** @description With `via: post`: whom and where to post the slip to, as the case has them. */
+                        postTo?: {
+                            name: string;
+                            address: string;
+                        };
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
             500: components["responses"]["InternalError"];
         };
     };

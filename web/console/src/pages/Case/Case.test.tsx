@@ -370,6 +370,39 @@ describe('the case page’s records', () => {
     await waitFor(() => expect(screen.getByText('发放查询码', { selector: 'strong' })).toBeTruthy());
   });
 
+  it('posts the code to a petitioner who gave only an address, on a slip printed with it, and says so in the history', async () => {
+    let issued = false;
+    const view = () => {
+      const base = caseView({ status: 'assigned', allowedActions: ['issueQueryCode'] });
+      const c = { ...base.case, petitioner: { anonymous: false, name: '李秀英', address: '桐庐县城南街道白云源路12号' } };
+      return { ...base, case: c, events: issued ? [...base.events, { seq: 4, type: 'queryCodeIssued', at: '2026-12-08T01:00:00Z', actor: 'tl-office', detail: { via: 'post' } }] : base.events };
+    };
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: view() }),
+      'POST /cases/330122-2026-000042/query-code': () => {
+        issued = true;
+        return {
+          status: 201,
+          body: { caseNumber: '330122-2026-000042', queryCode: 'K7QM-2WXD-9RBT', issuedAt: '2026-12-08T01:00:00Z', version: 4, trackingUrl: 'https://xinfang.example/public/track', postTo: { name: '李秀英', address: '桐庐县城南街道白云源路12号' } },
+        };
+      },
+    });
+    const user = userEvent.setup();
+    renderCase();
+
+    await user.click(await screen.findByRole('button', { name: '发放查询码' }));
+    const confirm = await screen.findByRole('dialog', { name: '发放查询码 · 330122-2026-000042' });
+    await user.click(within(confirm).getByRole('radio', { name: /邮寄至信访人地址：桐庐县城南街道白云源路12号/ }));
+    await user.click(within(confirm).getByRole('button', { name: /^发\s?放$/ }));
+
+    const shown = (await screen.findByText('查询码已发放')).closest<HTMLElement>('.ant-modal')!;
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ via: 'post' });
+    expect(within(shown).getByText(/^邮寄至：桐庐县城南街道白云源路12号\s+李秀英 收$/)).toBeTruthy();
+    expect(within(shown).getByRole('button', { name: '打印查询码告知单（邮寄）' })).toBeTruthy();
+    await user.click(within(shown).getByRole('button', { name: /^完\s?成$/ }));
+    expect(await screen.findByText('打印告知单邮寄')).toBeTruthy();
+  });
+
   it('has no 文书 section before there is a letter', async () => {
     mockApi({ 'GET /cases/330122-2026-000042': () => ({ body: caseView() }), 'GET /cases/330122-2026-000042/audit': () => ({ body: { entries: [] } }) });
     renderCase();

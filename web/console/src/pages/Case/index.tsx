@@ -235,7 +235,7 @@ export default function CasePage() {
 
       <Card
         title="信访人"
-        extra={view.allowedActions.includes('issueQueryCode') ? <QueryCodeButton caseNumber={c.caseNumber} hasEmail={Boolean(c.petitioner.email)} onIssued={refresh} /> : null}
+        extra={view.allowedActions.includes('issueQueryCode') ? <QueryCodeButton caseNumber={c.caseNumber} hasEmail={Boolean(c.petitioner.email)} postalAddress={c.petitioner.anonymous ? undefined : c.petitioner.address} onIssued={refresh} /> : null}
       >
         <PetitionerView petitioner={c.petitioner} />
       </Card>
@@ -265,6 +265,7 @@ export default function CasePage() {
                     {typeof e.detail.previous === 'string' ? `（原为 ${names.staff(e.detail.previous)}）` : ''}
                   </div>
                 ) : null}
+                {e.type === 'queryCodeIssued' && typeof e.detail?.via === 'string' ? <div>{QUERY_CODE_VIA[e.detail.via] ?? ''}</div> : null}
                 {e.type === 'replied' && typeof e.detail?.reportedBackTo === 'string' ? <div>办理结果已报送{names.jurisdiction(e.detail.reportedBackTo)}（交办件）</div> : null}
                 {e.type === 'noted' && typeof e.detail?.note === 'string' ? <ReceptionNote detail={e.detail} /> : null}
                 {e.type === 'noted' ? <SweepNote detail={e.detail} names={names} /> : null}
@@ -479,6 +480,9 @@ function refusalMessage(error: unknown, action: ActionDef, form: FormInstance): 
 }
 
 /** A reception note (领导接待日): which day, which booking, and what was said. */
+/** How a query code reached the petitioner (the event never holds the code). */
+const QUERY_CODE_VIA: Record<string, string> = { desk: '当面或电话告知', post: '打印告知单邮寄', email: '发送至信访人登记的邮箱' };
+
 /** What the sweep notes on a case besides reminders: a window ran out, a return request waits, a provisional deadline is confirmed. */
 function SweepNote({ detail, names }: { detail: Record<string, unknown> | undefined; names: Names }) {
   const record = (key: string) => (detail && typeof detail[key] === 'object' && detail[key] !== null ? (detail[key] as Record<string, unknown>) : undefined);
