@@ -146,40 +146,45 @@ export function returnNotice(province: Province, c: Case, id: string, unitId: st
 export function returnRequestNotice(province: Province, c: Case): NotificationInput | undefined {
   const request = c.returnRequest;
   if (!request || !c.objectionWindow) return undefined;
-  const office = officeOf(province, request.approvalBy);
-  const unit = province.unit(request.unit).name;
-  const letter = renderTemplate('returnRequest', province.templateFor('returnRequest', request.approvalBy), {
-    caseNumber: c.caseNumber,
-    office: office.name,
-    unit,
-    subject: c.subject ?? '（无主题）',
+  return toDecidingOffice(province, c, request, 'returnRequest', `return-request:${c.caseNumber}:${c.version}`, 'unit', {
     receivedAt: formatChinaDateTime(c.objectionWindow.receivedAt),
     objectionUntil: formatChinaLastDay(c.objectionWindow.until),
-    reason: request.reason,
-    handlingDeadline: deadline(c),
-    caseLink: caseLink(province, c),
   });
-  return { id: `return-request:${c.caseNumber}:${c.version}`, kind: 'notice', caseNumber: c.caseNumber, to: [office.mailbox], fromName: unit, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
 }
 
 /** A request the office has not decided after its working days: reminded once, to the office's mailbox. */
 export function returnRequestReminderNotice(province: Province, c: Case): NotificationInput | undefined {
   const request = c.returnRequest;
   if (!request?.remindedAt) return undefined;
+  // One reminder per request: the request's time in the id, so a second request is reminded too.
+  return toDecidingOffice(province, c, request, 'returnRequestReminder', `return-request-reminder:${c.caseNumber}:${request.requestedAt}`, 'office', {
+    requestedAt: formatChinaDateTime(request.requestedAt),
+  });
+}
+
+/** A letter about a return request to the office that decides it: the case, the unit, its reasons, the deadline and the link, and the template's own values. */
+function toDecidingOffice<K extends 'returnRequest' | 'returnRequestReminder'>(
+  province: Province,
+  c: Case,
+  request: NonNullable<Case['returnRequest']>,
+  template: K,
+  id: string,
+  from: 'unit' | 'office',
+  values: Omit<TemplateValues<K>, 'caseNumber' | 'office' | 'unit' | 'subject' | 'reason' | 'handlingDeadline' | 'caseLink'>,
+): NotificationInput {
   const office = officeOf(province, request.approvalBy);
   const unit = province.unit(request.unit).name;
-  const letter = renderTemplate('returnRequestReminder', province.templateFor('returnRequestReminder', request.approvalBy), {
+  const letter = renderTemplate(template, province.templateFor(template, request.approvalBy), {
     caseNumber: c.caseNumber,
     office: office.name,
     unit,
     subject: c.subject ?? '（无主题）',
-    requestedAt: formatChinaDateTime(request.requestedAt),
     reason: request.reason,
     handlingDeadline: deadline(c),
     caseLink: caseLink(province, c),
-  });
-  // One reminder per request: the request's time in the id, so a second request is reminded too.
-  return { id: `return-request-reminder:${c.caseNumber}:${request.requestedAt}`, kind: 'notice', caseNumber: c.caseNumber, to: [office.mailbox], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+    ...values,
+  } as TemplateValues<K>);
+  return { id, kind: 'notice', caseNumber: c.caseNumber, to: [office.mailbox], fromName: from === 'unit' ? unit : office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
 }
 
 /** The office's answer to the unit that asked: approved (the case is back with the office) or refused with reasons (the unit works on). */
