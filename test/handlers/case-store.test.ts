@@ -31,6 +31,27 @@ const registered: Case = {
 
 beforeEach(() => doc.reset());
 
+describe('registering a case routed in the same change', () => {
+  it('keeps the events that followed registration in the registration’s own item, and reads all three back in order', async () => {
+    const events = [
+      { caseNumber: registered.caseNumber, seq: 1, type: 'registered' as const, at: registered.registeredAt, actor: 'system:intake', to: 'registered' as const, detail: { channel: 'email' } },
+      { caseNumber: registered.caseNumber, seq: 2, type: 'accepted' as const, at: registered.registeredAt, actor: 'system:router', from: 'registered' as const, to: 'accepted' as const, detail: { reasons: ['归口：关键词拖欠工资 → 人力资源和社会保障'] } },
+      { caseNumber: registered.caseNumber, seq: 3, type: 'assigned' as const, at: registered.registeredAt, actor: 'system:router', from: 'accepted' as const, to: 'assigned' as const, detail: { lead: '330122-hrss' } },
+    ];
+    doc.on(TransactWriteCommand).resolves({});
+    await store.create({ case: { ...registered, status: 'assigned' }, event: events[0]!, followedBy: events.slice(1), contacts: [] });
+    const items = doc.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((i) => i.Put!.Item!);
+    const eventItems = items.filter((i) => i.entity === 'event');
+    expect(eventItems.map((i) => [i.sk, i.type])).toEqual([['EVENT#00000001', 'registered']]);
+
+    // Read back as the table holds them, beside an event item of an older registration (one event per item).
+    doc.on(QueryCommand).resolves({ Items: [items.find((i) => i.entity === 'case')!, ...eventItems, { pk: `CASE#${registered.caseNumber}`, sk: 'EVENT#00000004', entity: 'event', caseNumber: registered.caseNumber, seq: 4, type: 'noted', at: '2026-11-22T01:00:00.000Z', actor: 'tonglu-office' }] });
+    const read = await store.get(registered.caseNumber);
+    expect(read!.events.map((e) => [e.seq, e.type])).toEqual([[1, 'registered'], [2, 'accepted'], [3, 'assigned'], [4, 'noted']]);
+    expect(read!.events[1]).toEqual(events[1]);
+  });
+});
+
 describe('saving a change', () => {
   const assign = applyCommand(registered, { action: 'assign', lead: '330122-hrss' }, { at: '2026-11-22T02:00:00.000Z', actor: 'tonglu-office' });
 
@@ -53,10 +74,13 @@ describe('saving a change', () => {
     const items = doc.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(items[0]!.Put!.ExpressionAttributeValues).toEqual({ ':expected': 3 });
     expect(items[0]!.Put!.Item).toMatchObject({ version: 5, status: 'assigned' });
-    const events = items.filter((i) => i.Put?.Item?.entity === 'event').map((i) => [i.Put!.Item!.sk, i.Put!.Item!.type]);
-    expect(events.sort()).toEqual([
-      ['EVENT#00000004', 'accepted'],
-      ['EVENT#00000005', 'assigned'],
+    // One item under the first step's key, the second packed beside it; read back as two events.
+    const events = items.filter((i) => i.Put?.Item?.entity === 'event').map((i) => i.Put!.Item!);
+    expect(events.map((e) => [e.sk, e.type])).toEqual([['EVENT#00000004', 'accepted']]);
+    doc.on(QueryCommand).resolves({ Items: [items[0]!.Put!.Item!, ...events] });
+    expect((await store.get(registered.caseNumber))!.events.map((e) => [e.seq, e.type])).toEqual([
+      [4, 'accepted'],
+      [5, 'assigned'],
     ]);
   });
 
