@@ -49,7 +49,7 @@ export function directoryOf(province: Province): Directory {
       ...(j.parent ? { parent: j.parent } : {}),
       office: { name: j.office.name },
       units: j.units.map((u) => ({ id: u.id, name: u.name })),
-      extension: province.extensionRulesFor(j.code),
+      extension: (({ maxDays, requestLeadWorkingDays }) => ({ maxDays, requestLeadWorkingDays }))(province.extensionRulesFor(j.code)),
     })),
     staff: province.allStaff().map(directoryStaff),
     suspensionGrounds: Object.entries(suspensionGrounds(province)).map(([id, name]) => ({ id, name })),

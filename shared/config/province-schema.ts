@@ -156,6 +156,8 @@ const remainingShares = z
 const extensionRules = z.strictObject({
   maxDays: z.int().min(1).max(30, 'the regulation allows at most 30 days (条例 第三十四条)').optional(),
   requestLeadWorkingDays: z.int().min(0).max(20).optional(),
+  /** Working days a request may wait for the leaders before they are reminded, once (0: never). */
+  reminderWorkingDays: z.int().min(0).max(20).optional(),
 });
 /** Hour (China time, 0–23) of the last-working-day reminder. */
 const reminderHour = z.int({ error: 'must be a whole hour 0–23 (China time)' }).min(0, 'must be a whole hour 0–23 (China time)').max(23, 'must be a whole hour 0–23 (China time)');

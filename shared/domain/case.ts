@@ -240,6 +240,9 @@ export interface Case {
     requestedBy: string;
     requestedAt: string;
     status: 'requested' | 'approved' | 'refused';
+    /** When the leaders are reminded of the request still waiting (extension rules' reminderWorkingDays); absent: never. */
+    remindAt?: string;
+    remindedAt?: string;
     decidedBy?: string;
     decidedAt?: string;
     refusal?: string;

@@ -278,3 +278,14 @@ function missingYears(startDay: number, lastDay: number, calendar: WorkingCalend
   for (let y = from; y <= to; y += 1) if (!known.has(y)) years.add(y);
   return [...years].sort((a, b) => a - b);
 }
+
+/**
+ * 09:00 China time on the working day after `workingDays` full working days from
+ * `from`: the morning whoever must decide a request (an office a return, a leader
+ * an extension) is reminded of one still waiting.
+ */
+export function decisionReminderAt(from: string, workingDays: number, calendar: WorkingCalendar): string {
+  // The end of the next working day is China's midnight after it; 15 hours before is 09:00 that day.
+  const endOfNextWorkingDay = deadlineOrProvisional(from, { days: workingDays + 1, count: 'working' }, calendar).at;
+  return new Date(Date.parse(endOfNextWorkingDay) - 15 * 3_600_000).toISOString();
+}

@@ -2,7 +2,9 @@ import type { Case, CaseEvent } from './case.js';
 import { chinaDate } from './case-number.js';
 import { CalendarMissing, type WorkingCalendar } from './calendar.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
+import { decisionReminderAt } from './deadlines.js';
 import { extendedDeadline } from './explain-deadline.js';
+import { recordOnCase } from './messages.js';
 
 /**
  * Extensions (延期) (docs/domain.md, "Extensions (延期)"): once per case, at most 30 days,
@@ -13,9 +15,11 @@ export interface ExtensionRules {
   maxDays: number;
   /** Working days before the handling deadline by which the request must be made. */
   requestLeadWorkingDays: number;
+  /** Working days a request may wait for the leaders before they are reminded, once (0: never). */
+  reminderWorkingDays: number;
 }
 
-export const DEFAULT_EXTENSION_RULES: ExtensionRules = { maxDays: 30, requestLeadWorkingDays: 5 };
+export const DEFAULT_EXTENSION_RULES: ExtensionRules = { maxDays: 30, requestLeadWorkingDays: 5, reminderWorkingDays: 2 };
 
 const WORKING: readonly Case['status'][] = ['assigned', 'inProgress'];
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -45,7 +49,15 @@ export function requestExtension(
   if (chinaDate(meta.at) > latest) {
     throw new RuleViolation(`an extension must be requested by ${latest}, ${rules.requestLeadWorkingDays} working days before the deadline`, { latest });
   }
-  const extension: NonNullable<Case['extension']> = { days: request.days, reason: request.reason, requestedBy: meta.actor, requestedAt: meta.at, status: 'requested' };
+  const remindAt = rules.reminderWorkingDays > 0 ? decisionReminderAt(meta.at, rules.reminderWorkingDays, meta.calendar) : undefined;
+  const extension: NonNullable<Case['extension']> = {
+    days: request.days,
+    reason: request.reason,
+    requestedBy: meta.actor,
+    requestedAt: meta.at,
+    status: 'requested',
+    ...(remindAt ? { remindAt } : {}),
+  };
   return change(c, { ...c, extension }, 'extensionRequested', meta, { days: request.days }, request.reason);
 }
 
@@ -88,6 +100,21 @@ export function decideExtension(
     { days: c.extension.days, handling },
     c.extension.reason,
   );
+}
+
+/** When the sweep must remind the leaders of a request still waiting on a case being handled; once. */
+export function extensionReminderDueAt(c: Case): string | undefined {
+  const extension = c.extension;
+  return extension?.status === 'requested' && WORKING.includes(c.status) && extension.remindAt && !extension.remindedAt ? extension.remindAt : undefined;
+}
+
+/** The sweep's reminder of a waiting extension request, recorded on the case (its letter to the leaders goes with it). */
+export function remindExtensionRequest(c: Case, now: string, actor: string): { case: Case; event: CaseEvent } | undefined {
+  const due = extensionReminderDueAt(c);
+  if (!due || now < due) return undefined;
+  const extension = c.extension!;
+  const recorded = recordOnCase(c, 'noted', { at: now, actor, detail: { extensionRequestReminded: { days: extension.days, requestedAt: extension.requestedAt } } });
+  return { case: { ...recorded.case, extension: { ...extension, remindedAt: now } }, event: recorded.event };
 }
 
 function change(

@@ -1,6 +1,6 @@
 import type { Case, CaseEvent, ObjectionWindow, ReturnRequest } from './case.js';
 import { chinaDate } from './case-number.js';
-import { deadlineOrProvisional } from './deadlines.js';
+import { decisionReminderAt, deadlineOrProvisional } from './deadlines.js';
 import type { WorkingCalendar } from './calendar.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { recordOnCase } from './messages.js';
@@ -102,17 +102,8 @@ export function requestReturnApproval(
   return changed(c, { ...c, returnRequest: request }, 'returnRequested', { at: meta.at, actor: meta.actor }, request.reason, { unit: request.unit, approvalBy: request.approvalBy });
 }
 
-const HOUR_MS = 3_600_000;
-
-/**
- * 09:00 China time on the working day after `workingDays` full working days from
- * the request: the morning the office is reminded of a request it has not decided.
- */
-export function returnRequestReminderAt(requestedAt: string, workingDays: number, calendar: WorkingCalendar): string {
-  // The end of the next working day is China's midnight after it; 15 hours before is 09:00 that day.
-  const endOfNextWorkingDay = deadlineOrProvisional(requestedAt, { days: workingDays + 1, count: 'working' }, calendar).at;
-  return new Date(Date.parse(endOfNextWorkingDay) - 15 * HOUR_MS).toISOString();
-}
+/** The morning the office is reminded of a return request it has not decided (decisionReminderAt). */
+export const returnRequestReminderAt = decisionReminderAt;
 
 /** When the sweep must remind the office of a request still waiting; once per request. */
 export function returnRequestReminderDueAt(c: Case): string | undefined {

@@ -42,6 +42,8 @@ export const TEMPLATE_FIELDS = {
   assignmentNotice: ['caseNumber', 'office', 'unit', 'subject', 'handlingDeadline', 'reportBack', 'caseLink'],
   returnNotice: ['caseNumber', 'office', 'unit', 'subject', 'reason', 'caseLink'],
   extensionRequest: ['caseNumber', 'office', 'unit', 'subject', 'days', 'reason', 'handlingDeadline', 'caseLink'],
+  /** The same request still undecided after the extension rules' reminderWorkingDays: once, to the same leaders. */
+  extensionRequestReminder: ['caseNumber', 'office', 'unit', 'subject', 'days', 'reason', 'requestedAt', 'handlingDeadline', 'caseLink'],
   /**
    * 越级上访告知单, printed and handed to a visitor who came above the competent level:
    * `competent` the office that handles such a matter, `contact` where and how it receives
@@ -200,6 +202,16 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 理由：{{reason}}
 
 请审批：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+  extensionRequestReminder: {
+    subject: '【延期申请·催办】{{caseNumber}} 仍待审批 — {{office}}',
+    body: `{{unit}}于{{requestedAt}}申请将信访事项 {{caseNumber}}（主题：{{subject}}）的办理期限延长{{days}}日，至今尚未审批。现办理期限：{{handlingDeadline}}，审批前期限不变。
+
+理由：{{reason}}
+
+请及时审批：{{caseLink}}
 
 本邮件由系统自动发送。`,
   },

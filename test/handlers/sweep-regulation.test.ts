@@ -130,6 +130,27 @@ describe('the sweep and the regulation’s clocks', () => {
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
+  it('reminds the leaders once of an extension request they have not decided (延期申请), in the same change as its note', async () => {
+    const asking: Case = {
+      ...assigned,
+      status: 'inProgress',
+      objectionWindow: { ...assigned.objectionWindow!, closedAt: '2026-12-01T01:00:00.000Z' },
+      extension: { days: 15, reason: '需委托电梯安全鉴定', requestedBy: 'tonglu-housing-head', requestedAt: '2026-12-01T02:00:00.000Z', status: 'requested', remindAt: '2026-12-04T01:00:00.000Z' },
+      version: 6,
+    };
+    dueIndexAnswers([asking.caseNumber]);
+    table(asking);
+    const report = await handler(scheduled('2026-12-04T01:15:00Z'));
+    expect(report).toMatchObject({ due: 1, reminded: 1, failed: 0 });
+    const [write] = dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!);
+    expect(unpacked(write![0]!.Put!.Item!)).toMatchObject({ extension: { status: 'requested', remindedAt: '2026-12-04T01:15:00.000Z' } });
+    expect(write![1]!.Put!.Item).toMatchObject({ type: 'noted', detail: { extensionRequestReminded: { days: 15 } } });
+    const [mail] = outboxMessages(write!.map((w) => w.Put?.Item));
+    expect(mail!.body.to.sort()).toEqual(['chen.haiyan@tonglu.petitions.example', 'fang.jianhua@tonglu.petitions.example']);
+    expect(mail!.body.subject).toBe('【延期申请·催办】330122-2026-000150 仍待审批 — 桐庐县信访局');
+    expect(mail!.body.text).toContain('于2026年12月1日 10:00申请将信访事项 330122-2026-000150（主题：小区电梯故障）的办理期限延长15日，至今尚未审批');
+  });
+
   it('sends nothing for a suspended clock (中止), though its deadline has passed', async () => {
     const suspended: Case = {
       ...assigned,

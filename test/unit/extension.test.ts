@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../shared/domain/case.js';
 import { InvalidTransition, RuleViolation } from '../../shared/domain/errors.js';
-import { decideExtension, requestExtension } from '../../shared/domain/extension.js';
+import { decideExtension, remindExtensionRequest, requestExtension } from '../../shared/domain/extension.js';
+import { sweepDueAt } from '../../shared/domain/chase.js';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { loadHolidayCalendar } from '../../shared/config/holidays.js';
@@ -48,6 +49,24 @@ describe('requesting an extension (延期)', () => {
   it('must come 5 working days before the deadline: Friday 27 November is the last day for Friday 4 December', () => {
     expect(() => ask('2026-11-27T09:00:00.000Z')).not.toThrow();
     expect(() => ask('2026-11-30T01:00:00.000Z')).toThrow(RuleViolation);
+  });
+
+  it('left undecided, reminds the leaders once, on the morning after 2 working days (an office may set its own, or 0 for never)', () => {
+    // Asked Wednesday 25 November: Thursday and Friday pass undecided, the reminder is Monday 30 November at 09:00.
+    const asked = requestExtension(handled(), { days: 20, reason: '需要现场勘验并委托鉴定' }, { at: '2026-11-25T02:00:00.000Z', actor: 'tonglu-hrss-head', calendar, rules: { maxDays: 30, requestLeadWorkingDays: 5, reminderWorkingDays: 2 } }).case;
+    expect(asked.extension!.remindAt).toBe('2026-11-30T01:00:00.000Z');
+    // With its clock's next step planned later (the last-working-day reminder), the extension's reminder is what the sweep looks for next.
+    expect(sweepDueAt({ ...asked, chase: { clock: 'handling', deadline: asked.deadlines.handling!, reminded: [], escalated: [], nextAt: '2026-12-04T01:00:00.000Z' } })).toBe('2026-11-30T01:00:00.000Z');
+    expect(remindExtensionRequest(asked, '2026-11-30T00:59:00.000Z', 'system:sweep')).toBeUndefined();
+    const reminded = remindExtensionRequest(asked, '2026-11-30T01:00:00.000Z', 'system:sweep')!;
+    expect(reminded.event).toMatchObject({ type: 'noted', detail: { extensionRequestReminded: { days: 20, requestedAt: '2026-11-25T02:00:00.000Z' } } });
+    expect(reminded.case.extension).toMatchObject({ status: 'requested', remindedAt: '2026-11-30T01:00:00.000Z' });
+    expect(remindExtensionRequest(reminded.case, '2026-12-01T01:00:00.000Z', 'system:sweep')).toBeUndefined();
+    // Decided first, nothing to remind of.
+    const decided = decideExtension(asked, { approve: true }, { at: '2026-11-26T02:00:00.000Z', actor: 'tonglu-leader-petitions', calendar }).case;
+    expect(remindExtensionRequest(decided, '2026-11-30T01:00:00.000Z', 'system:sweep')).toBeUndefined();
+    const never = requestExtension(handled(), { days: 20, reason: '需要现场勘验' }, { at: '2026-11-25T02:00:00.000Z', actor: 'tonglu-hrss-head', calendar, rules: { maxDays: 30, requestLeadWorkingDays: 5, reminderWorkingDays: 0 } }).case;
+    expect(never.extension!.remindAt).toBeUndefined();
   });
 
   it('is at most 30 days, once per case, and only while the case is handled', () => {
@@ -115,8 +134,8 @@ describe('an office’s own extension rules (defaults.extension, jurisdictions[]
   const province = loadProvinceConfig(new URL('../../config/province.yaml', import.meta.url).pathname);
 
   it('are the regulation’s 30 days and 5 working days unless an office sets its own', () => {
-    expect(province.extensionRulesFor('330122')).toEqual({ maxDays: 30, requestLeadWorkingDays: 5 });
-    expect(province.extensionRulesFor('330127')).toEqual({ maxDays: 15, requestLeadWorkingDays: 3 });
+    expect(province.extensionRulesFor('330122')).toEqual({ maxDays: 30, requestLeadWorkingDays: 5, reminderWorkingDays: 2 });
+    expect(province.extensionRulesFor('330127')).toEqual({ maxDays: 15, requestLeadWorkingDays: 3, reminderWorkingDays: 2 });
   });
 
   it('bound what a unit of that office may ask for, and until when', () => {

@@ -208,14 +208,14 @@ export function returnRequestDecisionNotice(province: Province, c: Case, approve
   return { id: `return-request-decided:${c.caseNumber}:${c.version}`, kind: 'notice', caseNumber: c.caseNumber, to: [unit.mailbox], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
 }
 
-/** To the leaders who decide it: a unit asks for more time. */
+/** To the leaders who decide it: a unit asks for more time; or, once the sweep reminded them (`remindedAt`), that it still waits. */
 export function extensionRequestNotice(province: Province, c: Case): NotificationInput | undefined {
   const jurisdiction = province.jurisdiction(c.jurisdiction);
   const to = [jurisdiction.leadership.inChargeOfPetitions, jurisdiction.leadership.principal]
     .map((id) => (id ? province.staff(id)?.email : undefined))
     .filter((e): e is string => Boolean(e));
   if (!c.extension || to.length === 0) return undefined;
-  const letter = renderTemplate('extensionRequest', province.templateFor('extensionRequest', c.jurisdiction), {
+  const values = {
     caseNumber: c.caseNumber,
     office: jurisdiction.office.name,
     unit: c.handling ? province.unit(c.handling.lead).name : jurisdiction.office.name,
@@ -224,8 +224,13 @@ export function extensionRequestNotice(province: Province, c: Case): Notificatio
     reason: c.extension.reason,
     handlingDeadline: deadline(c),
     caseLink: caseLink(province, c),
-  });
-  return { id: `extension-request:${c.caseNumber}`, kind: 'notice', caseNumber: c.caseNumber, to: [...new Set(to)], fromName: jurisdiction.office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+  };
+  const reminder = c.extension.remindedAt !== undefined;
+  const letter = reminder
+    ? renderTemplate('extensionRequestReminder', province.templateFor('extensionRequestReminder', c.jurisdiction), { ...values, requestedAt: formatChinaDateTime(c.extension.requestedAt) })
+    : renderTemplate('extensionRequest', province.templateFor('extensionRequest', c.jurisdiction), values);
+  const id = `${reminder ? 'extension-request-reminder' : 'extension-request'}:${c.caseNumber}`;
+  return { id, kind: 'notice', caseNumber: c.caseNumber, to: [...new Set(to)], fromName: jurisdiction.office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
 }
 
 /** To the petitioner: the approved extension and its reason. */

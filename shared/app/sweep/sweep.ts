@@ -3,7 +3,8 @@ import { mapWithConcurrency } from '../../util/concurrency.js';
 import { followUpDueAt, planChase } from '../../domain/chase.js';
 import { confirmProvisionalClocks } from '../../domain/clocks.js';
 import { closeObjectionWindow, remindReturnRequest } from '../../domain/objection.js';
-import { returnRequestReminderNotice } from '../handoff/notices.js';
+import { extensionRequestNotice, returnRequestReminderNotice } from '../handoff/notices.js';
+import { remindExtensionRequest } from '../../domain/extension.js';
 import { newFollowUpToken } from '../closing/closing.js';
 import { followUpMail } from '../closing/letters.js';
 import { CaseNotFound, VersionConflict } from '../../domain/errors.js';
@@ -102,6 +103,11 @@ function nextStep(deps: SweepDeps, c: Case, now: string): SweepStep | undefined 
   const returnReminder = remindReturnRequest(c, now, SWEEP_ACTOR);
   if (returnReminder) {
     return { kind: 'commit', outcome: 'reminded', change: { ...returnReminder, outbox: letters(returnRequestReminderNotice(deps.province, returnReminder.case)) }, thenChase: true };
+  }
+  // An extension request the leaders have not decided after the office's working days: they are reminded once.
+  const extensionReminder = remindExtensionRequest(c, now, SWEEP_ACTOR);
+  if (extensionReminder) {
+    return { kind: 'commit', outcome: 'reminded', change: { ...extensionReminder, outbox: letters(extensionRequestNotice(deps.province, extensionReminder.case)) }, thenChase: true };
   }
   const followUpAt = followUpDueAt(c);
   if (followUpAt) return followUpAt <= now ? { kind: 'commit', outcome: 'followedUp', change: followUp(deps, c, now) } : undefined;

@@ -670,7 +670,7 @@ describe('审批退回 on the case page (条例 第二十三条)', () => {
     expect(screen.getByText('不同意的理由：属劳动保障监察职责')).toBeTruthy();
   });
 
-  it('says in the history what the sweep noted: the window ran out, the office was reminded of the request', async () => {
+  it('says in the history what the sweep noted: the window ran out, the office and the leaders were reminded of requests', async () => {
     mockApi({
       'GET /cases/330122-2026-000042': () => {
         const view = pendingView();
@@ -681,6 +681,7 @@ describe('审批退回 on the case page (条例 第二十三条)', () => {
               ...view.events,
               { seq: 4, type: 'noted', at: '2026-12-03T16:00:00Z', actor: 'system:sweep', detail: { objectionWindowClosed: { unit: '330122-hrss', until: '2026-12-03T16:00:00Z', approvalBy: '330122' } } },
               { seq: 6, type: 'noted', at: '2026-12-14T01:00:00Z', actor: 'system:sweep', detail: { returnRequestReminded: { unit: '330122-hrss', approvalBy: '330122', requestedAt: '2026-12-08T01:00:00Z' } } },
+              { seq: 7, type: 'noted', at: '2026-12-16T01:00:00Z', actor: 'system:sweep', detail: { extensionRequestReminded: { days: 15, requestedAt: '2026-12-14T02:00:00Z' } } },
             ],
           },
         };
@@ -689,6 +690,7 @@ describe('审批退回 on the case page (条例 第二十三条)', () => {
     renderCase();
     expect(await screen.findByText('桐庐县人力资源和社会保障局异议期（5个工作日）已届满，此后退回须经桐庐县信访局同意（条例第二十三条）')).toBeTruthy();
     expect(screen.getByText('桐庐县人力资源和社会保障局于2026年12月8日 09:00提出的退回申请仍待审批，已提醒桐庐县信访局')).toBeTruthy();
+    expect(screen.getByText('2026年12月14日 10:00提出的延期申请（15日）仍待审批，已提醒领导')).toBeTruthy();
   });
 
   it('approves by returning the case, with the unit’s reasons when the office adds none', async () => {

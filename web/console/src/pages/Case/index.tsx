@@ -495,6 +495,10 @@ function SweepNote({ detail, names }: { detail: Record<string, unknown> | undefi
   if (reminded) {
     return <div>{`${names.unit(text(reminded.unit))}于${formatDateTime(text(reminded.requestedAt))}提出的退回申请仍待审批，已提醒${names.office(text(reminded.approvalBy))}`}</div>;
   }
+  const extension = record('extensionRequestReminded');
+  if (extension) {
+    return <div>{`${formatDateTime(text(extension.requestedAt))}提出的延期申请（${String(extension.days ?? '')}日）仍待审批，已提醒领导`}</div>;
+  }
   if (Array.isArray(detail?.deadlinesConfirmed)) {
     const confirmed = (detail.deadlinesConfirmed as { from?: unknown; to?: unknown }[]).map((d) => `${formatLastDay(text(d.from))} → ${formatLastDay(text(d.to))}`);
     return <div>{`当年节假日安排公布后，期限已确认：${confirmed.join('；')}`}</div>;
