@@ -151,6 +151,24 @@ describe('the sweep and the regulation’s clocks', () => {
     expect(mail!.body.text).toContain('于2026年12月1日 10:00申请将信访事项 330122-2026-000150（主题：小区电梯故障）的办理期限延长15日，至今尚未审批');
   });
 
+  it('takes every step due in one run: the window’s end, the leaders’ reminder of a waiting extension, then the unit’s reminder', async () => {
+    const asking: Case = {
+      ...assigned,
+      status: 'inProgress',
+      extension: { days: 15, reason: '需委托电梯安全鉴定', requestedBy: 'tonglu-housing-head', requestedAt: '2027-01-04T02:00:00.000Z', status: 'requested', remindAt: '2027-01-07T01:00:00.000Z' },
+    };
+    dueIndexAnswers([asking.caseNumber]);
+    table(asking);
+    const report = await handler(scheduled('2027-01-08T01:00:00Z'));
+    expect(report).toMatchObject({ due: 1, reminded: 1, failed: 0 });
+    const writes = dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.map((w) => w.Put!.Item!));
+    expect(writes.map((items) => [items[1]!.type, Object.keys(items[1]!.detail ?? {})[0]])).toEqual([
+      ['noted', 'objectionWindowClosed'],
+      ['noted', 'extensionRequestReminded'],
+      ['reminded', 'clock'],
+    ]);
+  });
+
   it('sends nothing for a suspended clock (中止), though its deadline has passed', async () => {
     const suspended: Case = {
       ...assigned,

@@ -53,7 +53,7 @@ export const SWEEP_ACTOR = 'system:sweep';
  * email nor sent without being recorded. Overlapping sweeps: one stores the
  * step, the other decides again on the new version and finds nothing to do.
  */
-export async function chaseCase(deps: SweepDeps, caseNumber: string, now: string, passesLeft = 2): Promise<ChaseOutcome> {
+export async function chaseCase(deps: SweepDeps, caseNumber: string, now: string, passesLeft = 3): Promise<ChaseOutcome> {
   let step: SweepStep | undefined;
   try {
     const changed = await commitCaseChange(
@@ -66,7 +66,7 @@ export async function chaseCase(deps: SweepDeps, caseNumber: string, now: string
       { read: 'record' },
     );
     if (changed.result === 'committed' && step?.kind === 'commit') {
-      // The end of a 第二十三条 window and a return request's reminder are each their own change; the same run then chases the clock.
+      // The end of a 第二十三条 window and the reminders of a waiting return or extension request are each their own change; the same run then chases the clock.
       if (step.thenChase && passesLeft > 0) {
         const chased = await chaseCase(deps, caseNumber, now, passesLeft - 1);
         return chased === 'unchanged' || chased === 'planned' ? step.outcome : chased;
@@ -104,7 +104,7 @@ function nextStep(deps: SweepDeps, c: Case, now: string): SweepStep | undefined 
   if (returnReminder) {
     return { kind: 'commit', outcome: 'reminded', change: { ...returnReminder, outbox: letters(returnRequestReminderNotice(deps.province, returnReminder.case)) }, thenChase: true };
   }
-  // An extension request the leaders have not decided after the office's working days: they are reminded once.
+  // An extension request the leaders have not decided after the office's working days: they are reminded once; the same run then chases the clock.
   const extensionReminder = remindExtensionRequest(c, now, SWEEP_ACTOR);
   if (extensionReminder) {
     return { kind: 'commit', outcome: 'reminded', change: { ...extensionReminder, outbox: letters(extensionRequestNotice(deps.province, extensionReminder.case)) }, thenChase: true };
