@@ -1,5 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { sqsPostpone } from '../../shared/adapters/sqs-postpone.js';
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
 import { createLogger } from '../../shared/adapters/logger.js';
 import { parseEmail } from '../../shared/adapters/mail/parse-email.js';
@@ -53,4 +55,6 @@ export const handler = sqsBatchHandler({
     }
     return { outcomes };
   },
+  // The intake queue's copy of an urgent email is looked at again soon (URGENT_COPY_GRACE_SECONDS), not after 180 s.
+  postpone: sqsPostpone(new SQSClient({})),
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { objectKeyOf, s3NotificationSchema } from '../../functions/intake/schema.js';
@@ -137,7 +137,10 @@ describe('the intake’s two lanes', () => {
   it('registers an urgent email from the intake queue on its next delivery when the pre-check never ran', async () => {
     const onIntakeQueue = arrive(SELF_HARM_KEY, selfHarmThreatUtf8(), '2026-01-19T15:52:10.000Z');
 
+    sqs.on(GetQueueUrlCommand).resolves({ QueueUrl: 'https://sqs.ap-east-1.amazonaws.com/123456789012/xinfang-test-intake' });
     expect((await intake(sqsEvent(onIntakeQueue('3c2d1e0f-0000-4000-8000-00000000000c')), queueContext('xinfang-test-intake'))).batchItemFailures).toHaveLength(1);
+    // Looked at again in 30 s, not after the queue's 180 s: the alert still leaves within a minute of the email.
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand).map((c) => c.args[0].input.VisibilityTimeout)).toEqual([30]);
     expect((await intake(sqsEvent(onIntakeQueue('3c2d1e0f-0000-4000-8000-00000000000c', 2)), queueContext('xinfang-test-intake'))).batchItemFailures).toEqual([]);
 
     expect(outboxOf('notify').map((m) => m.id)).toEqual(['ack:330122-2026-000058', 'urgent:330122-2026-000058']);

@@ -55,7 +55,7 @@ export async function receiveEmail(deps: IntakeDeps, key: string, options: { lea
   // that copy, so that two intakes never race for one email (the loser would leave a case number
   // unused). Only on its first delivery here: if the pre-check failed, the next one registers it.
   if (options.leaveUrgentToItsLane && urgencyOfEmail(deps.province, email).urgent) {
-    throw new RetryLater('urgent: left to its copy on the urgent intake lane');
+    throw new RetryLater('urgent: left to its copy on the urgent intake lane', URGENT_COPY_GRACE_SECONDS);
   }
   const at = deps.clock.now().toISOString();
 
@@ -125,6 +125,14 @@ function receivingOffice(province: Province, key: string, email: ParsedEmail): s
  * A reply to a message we sent or received threads on its own (Message-IDs are
  * unguessable: ours carry a mac); a case number in the subject counts only from that case's petitioner.
  */
+/**
+ * How long the intake queue's copy of an urgent email leaves it to the urgent lane's copy,
+ * which is taken at once: long enough for that copy to commit, short enough that an urgent
+ * email whose pre-check failed is still registered, and its leaders alerted, within a minute
+ * (issue 16), not after the intake queue's 180 s visibility timeout.
+ */
+export const URGENT_COPY_GRACE_SECONDS = 30;
+
 async function findThread(deps: IntakeDeps, email: ParsedEmail): Promise<string | undefined> {
   const candidates = threadCandidates(email);
   for (const id of genuineQuoted(deps, candidates.messageIds)) {
