@@ -191,6 +191,22 @@ describe('a return after the unit’s 5 working days to object (条例 第二十
     await until('the request to the office', async () => mailTo('xinfang@tonglu.petitions.example').find((m) => m.subject.includes(`【退回申请】${number}`)));
     expect((await unitHead.call('GET', `/cases/${number}`)).body.case.returnRequest).toMatchObject({ status: 'requested', approvalBy: '330122' });
 
+    // Left undecided past its 3 working days, the office is reminded by the sweep (the due index carries the request), once.
+    const sweep = async (daysOn: number) => {
+      const response = await fetch(`${system.apiUrl}/local/schedules/sweep`, { method: 'POST', body: JSON.stringify({ at: new Date(Date.now() + daysOn * 86_400_000).toISOString() }) });
+      expect(response.status).toBe(200);
+    };
+    const reminders = () => mailTo('xinfang@tonglu.petitions.example').filter((m) => m.subject.startsWith(`【退回申请·催办】${number} 仍待审批`));
+    await sweep(15);
+    expect(reminders()).toHaveLength(0);
+    await sweep(24);
+    await until('the reminder to the office', async () => reminders().length > 0);
+    // A later sweep records and sends nothing more (it has committed before it answers).
+    await sweep(25);
+    const noted = (await office.call('GET', `/cases/${number}`)).body.events.filter((e: { detail?: Record<string, unknown> }) => e.detail?.returnRequestReminded);
+    expect(noted).toHaveLength(1);
+    expect(reminders()).toHaveLength(1);
+
     const refused = await office.call('POST', `/cases/${number}/return-request/refusal`, { reason: '拖欠工资属劳动保障监察职责' });
     expect(refused.status).toBe(200);
     expect(refused.body.case).toMatchObject({ status: 'assigned', returnRequest: { status: 'refused' } });
