@@ -49,7 +49,7 @@ export function directoryOf(province: Province): Directory {
       ...(j.parent ? { parent: j.parent } : {}),
       office: { name: j.office.name },
       units: j.units.map((u) => ({ id: u.id, name: u.name })),
-      extension: (({ maxDays, requestLeadWorkingDays }) => ({ maxDays, requestLeadWorkingDays }))(province.extensionRulesFor(j.code)),
+      extension: extensionShown(province.extensionRulesFor(j.code)),
     })),
     staff: province.allStaff().map(directoryStaff),
     suspensionGrounds: Object.entries(suspensionGrounds(province)).map(([id, name]) => ({ id, name })),
@@ -65,4 +65,9 @@ export function callerEntry(province: Province, actor: Actor): DirectoryStaff {
 
 function directoryStaff(staff: { id: string; name: string; jurisdiction: string; unit?: string | undefined; roles: readonly StaffRole[] }): DirectoryStaff {
   return { id: staff.id, name: staff.name, jurisdiction: staff.jurisdiction, ...(staff.unit ? { unit: staff.unit } : {}), roles: [...staff.roles] };
+}
+
+/** What staff screens need of an office's extension rules: the days allowed and how far ahead to ask (not when leaders are reminded). */
+function extensionShown({ maxDays, requestLeadWorkingDays }: { maxDays: number; requestLeadWorkingDays: number }): DirectoryJurisdiction['extension'] {
+  return { maxDays, requestLeadWorkingDays };
 }

@@ -89,7 +89,7 @@ export function requestReturnApproval(
   }
   if (pendingReturnRequest(c)) throw new RuleViolation('a return request is already waiting for the office', { approvalBy: window.from });
   if (reason.trim() === '') throw new RuleViolation('a return request needs the reasons the matter is not this unit’s');
-  const remindAt = meta.reminder && meta.reminder.workingDays > 0 ? returnRequestReminderAt(meta.at, meta.reminder.workingDays, meta.reminder.calendar) : undefined;
+  const remindAt = meta.reminder && meta.reminder.workingDays > 0 ? decisionReminderAt(meta.at, meta.reminder.workingDays, meta.reminder.calendar) : undefined;
   const request: ReturnRequest = {
     unit: window.unit,
     reason: reason.trim(),
@@ -102,8 +102,6 @@ export function requestReturnApproval(
   return changed(c, { ...c, returnRequest: request }, 'returnRequested', { at: meta.at, actor: meta.actor }, request.reason, { unit: request.unit, approvalBy: request.approvalBy });
 }
 
-/** The morning the office is reminded of a return request it has not decided (decisionReminderAt). */
-export const returnRequestReminderAt = decisionReminderAt;
 
 /** When the sweep must remind the office of a request still waiting; once per request. */
 export function returnRequestReminderDueAt(c: Case): string | undefined {

@@ -11,7 +11,8 @@ import type { Case } from '../../shared/domain/case.js';
 import { sweepDueAt } from '../../shared/domain/chase.js';
 import { RuleViolation } from '../../shared/domain/errors.js';
 import { applyCommand } from '../../shared/domain/lifecycle.js';
-import { closeObjectionWindow, pendingReturnRequest, refuseReturnRequest, remindReturnRequest, requestReturnApproval, returnRequestReminderAt } from '../../shared/domain/objection.js';
+import { closeObjectionWindow, pendingReturnRequest, refuseReturnRequest, remindReturnRequest, requestReturnApproval } from '../../shared/domain/objection.js';
+import { decisionReminderAt } from '../../shared/domain/deadlines.js';
 import { registerPetition } from '../../shared/domain/registration.js';
 import { resumeClock, suspendClock, BUILT_IN_SUSPENSION_GROUNDS } from '../../shared/domain/suspension.js';
 
@@ -157,7 +158,7 @@ describe('条例 第二十三条 after the window: the unit asks the office that
       expect(province.returnRequestReminderWorkingDaysFor('330122')).toBe(3);
       const { case: c } = withReminder();
       expect(c.returnRequest!.remindAt).toBe(REMIND_AT);
-      expect(returnRequestReminderAt(AFTER, 3, province.calendar)).toBe(REMIND_AT);
+      expect(decisionReminderAt(AFTER, 3, province.calendar)).toBe(REMIND_AT);
       // The chase of the handling clock comes later: the reminder is what the sweep looks for next.
       expect(sweepDueAt(c)).toBe(REMIND_AT);
     });

@@ -88,6 +88,12 @@ export async function chaseCase(deps: SweepDeps, caseNumber: string, now: string
 
 type SweepStep = { kind: 'commit'; outcome: ChaseOutcome; change: CaseCommit; thenChase?: true } | { kind: 'plan'; next: Case };
 
+/** Requests that wait on someone's decision: how the sweep records its reminder, and the letter that goes with it. */
+const WAITING_REQUESTS = [
+  [remindReturnRequest, returnRequestReminderNotice],
+  [remindExtensionRequest, extensionRequestNotice],
+] as const;
+
 /** What the sweep does to a case now, as a change to commit; undefined when nothing is due. */
 function nextStep(deps: SweepDeps, c: Case, now: string): SweepStep | undefined {
   const confirmedClocks = confirmProvisionalClocks(c, deps.province.timeLimitsFor(c.jurisdiction), deps.province.calendar);
@@ -99,15 +105,10 @@ function nextStep(deps: SweepDeps, c: Case, now: string): SweepStep | undefined 
   // 条例 第二十三条: the unit's 5 working days to object ran out; from now a return needs the office that handed it over.
   const windowClosed = closeObjectionWindow(c, now, SWEEP_ACTOR);
   if (windowClosed) return { kind: 'commit', outcome: 'planned', change: windowClosed, thenChase: true };
-  // 申请退回 still waiting for the office after its working days: the office is reminded once; the same run then chases the clock.
-  const returnReminder = remindReturnRequest(c, now, SWEEP_ACTOR);
-  if (returnReminder) {
-    return { kind: 'commit', outcome: 'reminded', change: { ...returnReminder, outbox: letters(returnRequestReminderNotice(deps.province, returnReminder.case)) }, thenChase: true };
-  }
-  // An extension request the leaders have not decided after the office's working days: they are reminded once; the same run then chases the clock.
-  const extensionReminder = remindExtensionRequest(c, now, SWEEP_ACTOR);
-  if (extensionReminder) {
-    return { kind: 'commit', outcome: 'reminded', change: { ...extensionReminder, outbox: letters(extensionRequestNotice(deps.province, extensionReminder.case)) }, thenChase: true };
+  // A request still waiting after its working days — 申请退回 for the office, 延期申请 for the leaders — is reminded once; the same run then chases the clock.
+  for (const [remind, letter] of WAITING_REQUESTS) {
+    const reminded = remind(c, now, SWEEP_ACTOR);
+    if (reminded) return { kind: 'commit', outcome: 'reminded', change: { ...reminded, outbox: letters(letter(deps.province, reminded.case)) }, thenChase: true };
   }
   const followUpAt = followUpDueAt(c);
   if (followUpAt) return followUpAt <= now ? { kind: 'commit', outcome: 'followedUp', change: followUp(deps, c, now) } : undefined;
