@@ -43,14 +43,17 @@ const DEFAULT_ANSWERS: Record<string, () => { status?: number; body: unknown }> 
 };
 
 /** A fetch answering by "METHOD /path" (the path without /api and the query); unknown routes answer 404, DEFAULT_ANSWERS unless answered. */
-export function mockFetch(answers: Record<string, (request: Request) => { status?: number; body: unknown }>) {
+type Answer = { status?: number; body: unknown };
+
+/** Answers by `METHOD /path`; an answer may be a promise, to hold a request in flight. */
+export function mockFetch(answers: Record<string, (request: Request) => Answer | Promise<Answer>>) {
   const calls: Request[] = [];
   const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = input instanceof Request ? input : new Request(new URL(String(input), 'http://localhost/'), init);
     calls.push(request);
     const url = new URL(request.url, 'http://localhost/');
     const key = `${request.method} ${url.pathname.replace(/^\/api/, '')}`;
-    const answer = answers[key]?.(request) ?? DEFAULT_ANSWERS[key]?.();
+    const answer = (await answers[key]?.(request)) ?? DEFAULT_ANSWERS[key]?.();
     const { status = 200, body } = answer ?? { status: 404, body: { error: { code: 'RouteNotFound', message: `no ${key}` } } };
     return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   });

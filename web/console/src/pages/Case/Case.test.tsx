@@ -90,6 +90,34 @@ describe('the case page', () => {
     await waitFor(() => expect(calls.filter((r) => r.method === 'GET' && r.url.includes('/cases/')).length).toBeGreaterThan(1));
   });
 
+  it('holds the action buttons while a change is in flight, then offers the next step', async () => {
+    let accepted = false;
+    let release = () => {};
+    mockFetch({
+      'GET /cases/330122-2026-000042': () => ({ body: caseView(accepted ? { status: 'accepted', version: 4, allowedActions: ['conclude'] } : {}) }),
+      'POST /cases/330122-2026-000042/accept': () =>
+        new Promise((resolve) => {
+          release = () => {
+            accepted = true;
+            resolve({ body: { caseNumber: '330122-2026-000042', status: 'accepted', version: 4 } });
+          };
+        }),
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+    await user.click(await screen.findByRole('button', { name: '受理' }));
+    await user.click(await screen.findByRole('button', { name: '确定' }));
+
+    // A second click on the case as it was would only be refused.
+    const group = screen.getByRole('group', { name: '可执行的操作' });
+    await waitFor(() => expect(within(group).getByRole('button', { name: '不予受理' }).hasAttribute('disabled')).toBe(true));
+    release();
+    const conclude = await within(group).findByRole('button', { name: '办结' });
+    await waitFor(() => expect(conclude.hasAttribute('disabled')).toBe(false));
+    await user.click(conclude);
+    expect(await screen.findByLabelText('查明事实')).toBeTruthy();
+  });
+
   it('shows why the API refuses an action, in Chinese first', async () => {
     mockFetch({
       'GET /cases/330122-2026-000042': () => ({ body: caseView() }),

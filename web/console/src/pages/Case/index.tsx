@@ -107,7 +107,9 @@ export default function CasePage() {
   async function submit() {
     if (!open) return;
     const values = open.fields ? ((await form.validateFields()) as Record<string, unknown>) : {};
-    if (await run(open, values)) setOpen(undefined);
+    const submitted = open;
+    // The page refreshes before this resolves: close this dialog, never one opened since.
+    if (await run(submitted, values)) setOpen((current) => (current === submitted ? undefined : current));
   }
 
   return (
@@ -128,7 +130,8 @@ export default function CasePage() {
           <Space wrap role="group" aria-label="可执行的操作">
             {offered.length === 0 ? <Typography.Text type="secondary">当前无可执行的操作</Typography.Text> : null}
             {offered.map((action) => (
-              <Button key={action.name} danger={action.danger} onClick={() => start(action)}>
+              // Held while a change and its refresh are in flight: the buttons then are the case's before it.
+              <Button key={action.name} danger={action.danger} disabled={busy} onClick={() => start(action)}>
                 {action.label}
               </Button>
             ))}
