@@ -1,6 +1,7 @@
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { OutputFormat, type BundlingOptions, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEPLOYED_CONFIG_FILE_NAME, writeDeployedConfig } from './deployed-config.js';
@@ -68,6 +69,21 @@ export const STYLE_PARSER_ALIAS = {
   postcss: fromRepoRoot('functions/lib/no-style-parser.ts'),
 } as const;
 
+/**
+ * Packages shipped as both CommonJS and ES modules, which the mail code
+ * reaches both ways: mailparser and html-to-text import them, mailsplit and
+ * sanitize-html require them. Each way resolves to its own build, so a bundle
+ * carried both copies (about 220 KiB of the intake, imap and precheck bundles:
+ * libmime's MIME type table twice, the HTML entity tables twice). Every
+ * import of them is pointed at the CommonJS build, which both ways load
+ * (esbuild's interop gives an `import` the module's exports); the entity
+ * tables follow their importers, htmlparser2 and dom-serializer.
+ * test/infra/mail-bundle.test.ts parses the mail fixtures in a bundle.
+ */
+const DUAL_FORMAT_PACKAGES = ['libmime', 'libqp', 'libbase64', 'htmlparser2', 'domhandler', 'domutils', 'dom-serializer', 'domelementtype'] as const;
+const requireFromRoot = createRequire(fromRepoRoot('package.json'));
+export const ONE_MODULE_FORMAT_ALIAS = Object.fromEntries(DUAL_FORMAT_PACKAGES.map((name) => [name, requireFromRoot.resolve(name)])) as Record<(typeof DUAL_FORMAT_PACKAGES)[number], string>;
+
 /** The esbuild settings, in esbuild's own vocabulary (used as-is by the bench script). */
 export const ESBUILD_SETTINGS = {
   bundle: true,
@@ -90,7 +106,7 @@ export const ESBUILD_SETTINGS = {
    * native module, copied beside the bundle (NATIVE_MODULES).
    */
   external: NATIVE_MODULES.map((m) => m.module) as string[],
-  alias: { ...CREDENTIAL_CHAIN_ALIAS, ...STYLE_PARSER_ALIAS },
+  alias: { ...CREDENTIAL_CHAIN_ALIAS, ...STYLE_PARSER_ALIAS, ...ONE_MODULE_FORMAT_ALIAS },
 } as const;
 
 /** The same settings for NodejsFunction, plus copying the province configuration into the bundle. */
