@@ -1,0 +1,84 @@
+import { Card, Timeline, Typography } from 'antd';
+import type { CaseView } from '../../api/types';
+import type { Names } from '../../lib/config';
+import { EVENT_LABELS, STATUS_LABELS, label } from '../../lib/labels';
+import { formatDateTime, formatLastDay } from '../../lib/time';
+import { postalLetterName } from '../../../../../shared/domain/postal.js';
+
+/** 办理过程: the case's events, oldest first, each with what it changed and why. */
+export function CaseHistory({ events, names }: { events: CaseView['events']; names: Names }) {
+  return (
+    <Card title="办理过程">
+      <Timeline
+        items={events.map((e) => ({
+          key: e.seq,
+          children: (
+            <div>
+              <Typography.Text strong>{label(EVENT_LABELS, e.type)}</Typography.Text>
+              <span> · {names.staff(e.actor)} · {formatDateTime(e.at)}</span>
+              {e.from && e.to && e.from !== e.to ? (
+                <div>
+                  {label(STATUS_LABELS, e.from)} → {label(STATUS_LABELS, e.to)}
+                </div>
+              ) : null}
+              {e.reason ? <div>理由：{e.reason}</div> : null}
+              {e.type === 'letterPosted' ? (
+                <div>
+                  《{postalLetterName(typeof e.detail?.kind === 'string' ? e.detail.kind : undefined)}》于 {String(e.detail?.postedOn ?? '')} 寄出
+                </div>
+              ) : null}
+              {e.type === 'leaderAssigned' && typeof e.detail?.leader === 'string' ? (
+                <div>
+                  包案领导：{names.staff(e.detail.leader)}
+                  {typeof e.detail.previous === 'string' ? `（原为 ${names.staff(e.detail.previous)}）` : ''}
+                </div>
+              ) : null}
+              {e.type === 'queryCodeIssued' && typeof e.detail?.via === 'string' ? <div>{QUERY_CODE_VIA[e.detail.via] ?? ''}</div> : null}
+              {e.type === 'replied' && typeof e.detail?.reportedBackTo === 'string' ? <div>办理结果已报送{names.jurisdiction(e.detail.reportedBackTo)}（交办件）</div> : null}
+              {e.type === 'noted' && typeof e.detail?.note === 'string' ? <ReceptionNote detail={e.detail} /> : null}
+              {e.type === 'noted' ? <SweepNote detail={e.detail} names={names} /> : null}
+            </div>
+          ),
+        }))}
+      />
+    </Card>
+  );
+}
+
+/** How a query code reached the petitioner (the event never holds the code). */
+const QUERY_CODE_VIA: Record<string, string> = { desk: '当面或电话告知', post: '打印告知单邮寄', email: '发送至信访人登记的邮箱' };
+
+/** What the sweep notes on a case besides reminders: a window ran out, a return request waits, a provisional deadline is confirmed. */
+function SweepNote({ detail, names }: { detail: Record<string, unknown> | undefined; names: Names }) {
+  const record = (key: string) => (detail && typeof detail[key] === 'object' && detail[key] !== null ? (detail[key] as Record<string, unknown>) : undefined);
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const window = record('objectionWindowClosed');
+  if (window) {
+    return <div>{`${names.unit(text(window.unit))}异议期（5个工作日）已届满，此后退回须经${names.office(text(window.approvalBy))}同意（条例第二十三条）`}</div>;
+  }
+  const reminded = record('returnRequestReminded');
+  if (reminded) {
+    return <div>{`${names.unit(text(reminded.unit))}于${formatDateTime(text(reminded.requestedAt))}提出的退回申请仍待审批，已提醒${names.office(text(reminded.approvalBy))}`}</div>;
+  }
+  const extension = record('extensionRequestReminded');
+  if (extension) {
+    return <div>{`${formatDateTime(text(extension.requestedAt))}提出的延期申请（${String(extension.days ?? '')}日）仍待审批，已提醒领导`}</div>;
+  }
+  if (Array.isArray(detail?.deadlinesConfirmed)) {
+    const confirmed = (detail.deadlinesConfirmed as { from?: unknown; to?: unknown }[]).map((d) => `${formatLastDay(text(d.from))} → ${formatLastDay(text(d.to))}`);
+    return <div>{`当年节假日安排公布后，期限已确认：${confirmed.join('；')}`}</div>;
+  }
+  return null;
+}
+
+/** A reception note (领导接待日): which day, which booking, and what was said. */
+function ReceptionNote({ detail }: { detail: Record<string, unknown> }) {
+  const day = typeof detail.reception === 'string' ? detail.reception.split(':').pop() : undefined;
+  const booking = typeof detail.booking === 'string' ? `，预约编号 ${detail.booking}` : '';
+  return (
+    <div>
+      {day ? `领导接待日（${day}${booking}）记录：` : '记录：'}
+      {String(detail.note)}
+    </div>
+  );
+}
