@@ -18,6 +18,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants, deflateRawSync } from 'node:zlib';
+import { packDictionaryModule } from './lib/pack-dictionary-module.js';
 
 /** Deflate's window is 32 KiB and the item itself needs room in it. */
 const MAX_DICTIONARY_BYTES = 30 * 1024;
@@ -78,18 +79,6 @@ for (const [entity, r] of report) {
 }
 if (values.out) {
   const out = resolve(values.out);
-  writeFileSync(
-    out,
-    `/**
- * The preset dictionary of packed attributes' format 2 (packed.ts): samples of
- * this system's own packed items (from the benchmark's generated petitions: no
- * real person's words or details), built by scripts/pack-dictionary.ts.
- * FROZEN: items stored with it are read with it, so it must never change
- * (test/unit/packed-attributes.test.ts holds its digest). A better dictionary
- * is a new format number beside this one.
- */
-export const PACK_DICTIONARY_2 = ${JSON.stringify(dictionary)};
-`,
-  );
+  writeFileSync(out, packDictionaryModule(dictionary));
   console.log(`written to ${out}`);
 }
