@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The console's Vite project inside the repo, and what its build depends on. */
 export function consolePaths(repoRoot: string) {
@@ -7,6 +8,8 @@ export function consolePaths(repoRoot: string) {
   return {
     dir,
     distDir: join(dir, 'dist'),
+    /** Held while one process builds (buildConsoleIfStale): a directory, made atomically. */
+    lockDir: join(dir, '.build-lock'),
     configFile: join(dir, 'vite.config.ts'),
     /** Edits to any of these make the build stale. */
     sources: [join(dir, 'src'), join(dir, 'public'), join(dir, 'index.html'), join(dir, 'vite.config.ts')],
@@ -48,29 +51,70 @@ let building: Promise<void> | undefined;
  */
 export async function buildConsoleIfStale(paths: ConsolePaths, log: (line: string) => void = () => undefined): Promise<'built' | 'fresh'> {
   while (building) await building;
-  const reason = consoleBuildReason(paths);
-  if (!reason) return 'fresh';
-  if (!existsSync(paths.configFile)) throw new Error(`cannot build the console: ${paths.configFile} is missing`);
-  log(`building the staff console (${reason})…`);
-  const started = Date.now();
-  building = (async () => {
-    const { build } = await import('vite');
-    await build({
-      configFile: paths.configFile,
-      root: paths.dir,
-      // Errors only: the chunk-size advice is for `npm run build:console`, not every start.
-      logLevel: 'error',
-      build: { outDir: paths.distDir, emptyOutDir: true },
-    });
-  })();
-  try {
-    await building;
-  } finally {
-    building = undefined;
+  if (!consoleBuildReason(paths)) return 'fresh';
+  // Test files run in parallel processes, each of which may find the console stale: one builds, the
+  // others wait and then find it fresh. Two builds at once would empty dist under a page being served.
+  return withBuildLock(paths, async () => {
+    const reason = consoleBuildReason(paths);
+    if (!reason) return 'fresh';
+    if (!existsSync(paths.configFile)) throw new Error(`cannot build the console: ${paths.configFile} is missing`);
+    log(`building the staff console (${reason})…`);
+    const started = Date.now();
+    building = (async () => {
+      const { build } = await import('vite');
+      await build({
+        configFile: paths.configFile,
+        root: paths.dir,
+        // Errors only: the chunk-size advice is for `npm run build:console`, not every start.
+        logLevel: 'error',
+        build: { outDir: paths.distDir, emptyOutDir: true },
+      });
+    })();
+    try {
+      await building;
+    } finally {
+      building = undefined;
+    }
+    markBuiltAt(paths, started);
+    log(`built the staff console in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return 'built';
+  });
+}
+
+/** A lock left by a process that died mid-build is taken over: its owner is gone, or it is older than any build. */
+const LOCK_ABANDONED_MS = 10 * 60_000;
+
+async function withBuildLock<T>(paths: ConsolePaths, work: () => Promise<T>): Promise<T> {
+  const owner = join(paths.lockDir, 'pid');
+  for (;;) {
+    try {
+      mkdirSync(paths.lockDir);
+      writeFileSync(owner, String(process.pid));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    if (lockAbandoned(paths.lockDir, owner)) rmSync(paths.lockDir, { recursive: true, force: true });
+    else await sleep(250);
   }
-  markBuiltAt(paths, started);
-  log(`built the staff console in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return 'built';
+  try {
+    return await work();
+  } finally {
+    rmSync(paths.lockDir, { recursive: true, force: true });
+  }
+}
+
+function lockAbandoned(lockDir: string, owner: string): boolean {
+  try {
+    if (Date.now() - statSync(lockDir).mtimeMs > LOCK_ABANDONED_MS) return true;
+    const pid = Number(readFileSync(owner, 'utf8'));
+    if (!Number.isInteger(pid) || pid <= 0) return false;
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    // ESRCH: no such process. A lock without its pid file yet is being taken: not abandoned.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 /**

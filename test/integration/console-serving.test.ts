@@ -1,7 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_CSP } from '../../local/console-assets.js';
 import { consoleBuildReason, consolePaths, markBuiltAt } from '../../local/console-build.js';
@@ -9,6 +11,7 @@ import { startHttpGateway, type HttpHandler } from '../../local/http-gateway.js'
 import { lambdaContext } from '../../local/lambda-context.js';
 import { LocalAuth } from '../../local/local-auth.js';
 import { consoleRuntimeConfigSchema } from '../../shared/resources/console.js';
+import { REPO_ROOT } from '../../infra/paths.js';
 import { removeDir } from './helpers.js';
 
 const HTML = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
@@ -191,4 +194,52 @@ describe('npm start rebuilds the console only when its build is missing or stale
       removeDir(root);
     }
   });
+});
+
+describe('test files in parallel processes', () => {
+  it('build a stale console once: the others wait for that build and find it fresh', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'xinfang-console-lock-'));
+    try {
+      const paths = consolePaths(root);
+      mkdirSync(join(paths.dir, 'src'), { recursive: true });
+      writeFileSync(join(paths.dir, 'src', 'main.js'), "document.title = '信访';\n");
+      writeFileSync(join(paths.dir, 'index.html'), '<!doctype html><title>x</title><script type="module" src="/src/main.js"></script>');
+      writeFileSync(paths.configFile, 'export default { logLevel: "silent" };\n');
+      const script = join(root, 'build.mts');
+      writeFileSync(
+        script,
+        `import { buildConsoleIfStale, consolePaths } from ${JSON.stringify(join(REPO_ROOT, 'local', 'console-build.ts'))};\n` +
+          `process.stdout.write(await buildConsoleIfStale(consolePaths(${JSON.stringify(root)})));\n`,
+      );
+      const run = () => promisify(execFile)(process.execPath, ['--import', 'tsx', script], { cwd: REPO_ROOT }).then((r) => r.stdout);
+      const outcomes = await Promise.all([run(), run(), run()]);
+      expect(outcomes.sort()).toEqual(['built', 'fresh', 'fresh']);
+      expect(existsSync(join(paths.distDir, 'index.html'))).toBe(true);
+      expect(existsSync(paths.lockDir)).toBe(false);
+    } finally {
+      removeDir(root);
+    }
+  }, 60_000);
+
+  it('take over a lock whose process has died', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'xinfang-console-lock-'));
+    try {
+      const paths = consolePaths(root);
+      mkdirSync(join(paths.dir, 'src'), { recursive: true });
+      writeFileSync(join(paths.dir, 'index.html'), '<!doctype html><title>x</title>');
+      writeFileSync(paths.configFile, 'export default { logLevel: "silent" };\n');
+      // A pid that is not running: a child that has exited.
+      const gone = await new Promise<number>((resolve) => {
+        const child = execFile(process.execPath, ['-e', '']);
+        child.on('exit', () => resolve(child.pid!));
+      });
+      mkdirSync(paths.lockDir);
+      writeFileSync(join(paths.lockDir, 'pid'), String(gone));
+      const { buildConsoleIfStale } = await import('../../local/console-build.js');
+      expect(await buildConsoleIfStale(paths)).toBe('built');
+      expect(existsSync(paths.lockDir)).toBe(false);
+    } finally {
+      removeDir(root);
+    }
+  }, 60_000);
 });
