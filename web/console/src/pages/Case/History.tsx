@@ -12,7 +12,7 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
       <Timeline
         items={events.map((e) => ({
           key: e.seq,
-          children: (
+          content: (
             <div>
               <Typography.Text strong>{label(EVENT_LABELS, e.type)}</Typography.Text>
               <span> · {names.staff(e.actor)} · {formatDateTime(e.at)}</span>
