@@ -1,5 +1,6 @@
 import { PaperClipOutlined } from '@ant-design/icons';
-import { App, Button, Card, List, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, Space, Tag, Typography } from 'antd';
+import { ItemList } from '../../components/ItemList';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { CaseMessage } from '../../api/types';
@@ -37,11 +38,12 @@ export function Correspondence({ caseNumber, messages }: { caseNumber: string; m
 
   return (
     <Card title="往来信件">
-      <List
-        locale={{ emptyText: '暂无信件' }}
-        dataSource={messages}
+      <ItemList
+        emptyText="暂无信件"
+        items={messages}
+        itemKey={(m) => m.id}
         renderItem={(m) => (
-          <List.Item key={m.id}>
+          <>
             <Space orientation="vertical" size={4}>
               <Space wrap>
                 <Tag color={m.direction === 'in' ? 'geekblue' : m.postFrom ? 'gold' : 'green'}>{m.direction === 'in' ? '来信' : m.postFrom ? '邮寄' : '去信'}</Tag>
@@ -66,7 +68,7 @@ export function Correspondence({ caseNumber, messages }: { caseNumber: string; m
                 </Space>
               ) : null}
             </Space>
-          </List.Item>
+          </>
         )}
       />
     </Card>

@@ -1,8 +1,9 @@
-import { App, Button, Card, DatePicker, Form, List, Modal, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Form, Modal, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { CaseMessage, CaseRecord } from '../../api/types';
+import { ItemList } from '../../components/ItemList';
 import { printPage, saveFile } from '../../lib/save-file';
 import { chinaDate, formatDateTime } from '../../lib/time';
 
@@ -76,12 +77,13 @@ export function DecisionLetters({
 
   return (
     <Card title="文书" role="region" aria-label="文书">
-      <List
-        dataSource={letters}
+      <ItemList
+        items={letters}
+        itemKey={(letter) => letter.id}
         renderItem={(letter) => {
           const post = postal.get(letter.id);
           return (
-            <List.Item key={letter.id}>
+            <>
               <section aria-label={letter.subject} style={{ width: '100%' }}>
                 <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
                   <Space wrap>
@@ -117,7 +119,7 @@ export function DecisionLetters({
                 </Space>
                 <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 12, marginBottom: 0 }}>{letter.text}</Typography.Paragraph>
               </section>
-            </List.Item>
+            </>
           );
         }}
       />
