@@ -11,13 +11,14 @@
 import '../local/quiet-sdk.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalSystem, type LocalSystem } from '../local/system.js';
 import { FUNCTIONS } from '../shared/resources/functions.js';
 import { CapacityMeter, functionLines, operationLines } from './lib/bench-capacity.js';
 import { registerOpenCases } from './lib/bench-console-seed.js';
 import { LogCapture } from './lib/bench-logs.js';
+import { BenchProfile } from './lib/bench-profile.js';
 import { divisionCode, optionsOrExitCode, positiveInteger } from './lib/bench-options.js';
 
 const USAGE = `Usage: npm run bench:api -- [options]      (or: npx tsx scripts/bench-api.ts [options])
@@ -33,6 +34,9 @@ Options:
   --concurrency C    registrations in flight (default 50)
   --jurisdiction J   county they are registered in (default 330122, 桐庐县)
   --registrar ID     staff id registering them (default tonglu-registrar)
+  --profile DIR      profile every process while the letters are registered (V8 CPU profile of
+                     the Node process, Java Flight Recorder of DynamoDB Local) and print where the
+                     CPU went; the raw profiles stay in DIR
   --help             this text
 `;
 
@@ -41,6 +45,7 @@ interface Options {
   concurrency: number;
   jurisdiction: string;
   registrar: string;
+  profileDir?: string;
 }
 
 function parseOptions(argv: string[]): Options | 'help' {
@@ -51,6 +56,7 @@ function parseOptions(argv: string[]): Options | 'help' {
       concurrency: { type: 'string', default: '50' },
       jurisdiction: { type: 'string', default: '330122' },
       registrar: { type: 'string', default: 'tonglu-registrar' },
+      profile: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -60,6 +66,7 @@ function parseOptions(argv: string[]): Options | 'help' {
     concurrency: positiveInteger('concurrency', values.concurrency),
     jurisdiction: divisionCode('jurisdiction', values.jurisdiction),
     registrar: values.registrar,
+    ...(values.profile ? { profileDir: resolve(values.profile) } : {}),
   };
 }
 
@@ -83,8 +90,10 @@ async function main(): Promise<number> {
   const console = { log: (line: string) => logs.out(line) };
   try {
     console.log(`API benchmark: ${opts.count} letters through POST /cases, ${opts.concurrency} in flight, in ${opts.jurisdiction}`);
+    const profile = opts.profileDir ? await BenchProfile.start(opts.profileDir) : undefined;
     system = await startLocalSystem({ ports: 'random', dataDir: join(tmp, 'data'), stage: 'bench', console: 'off', log: () => undefined });
     meter.reset();
+    await profile?.begin();
     const started = performance.now();
     const { caseNumbers, retries, latenciesMs, statuses } = await registerOpenCases(system.apiUrl, {
       registrar: opts.registrar,
@@ -93,6 +102,7 @@ async function main(): Promise<number> {
       concurrency: opts.concurrency,
     });
     const wallMs = performance.now() - started;
+    await profile?.end();
     // While the letters were registered: the router is still at work on the last of them, so its share is a little short.
     const capacity = meter.snapshot();
     meter.pause();
@@ -105,6 +115,7 @@ async function main(): Promise<number> {
     const n = Math.max(1, caseNumbers.length);
     console.log(`  DynamoDB          per registration, while they were registered: ${(capacity.calls / n).toFixed(1)} calls, RCU ${(capacity.rcu / n).toFixed(2)}, WCU ${(capacity.wcu / n).toFixed(2)} as DynamoDB Local reports, ${(capacity.billedWcu / n).toFixed(2)} as AWS bills`);
     for (const line of [...functionLines(capacity, n), ...operationLines(capacity, n)]) console.log(line);
+    if (profile) for (const line of profile.report(n, 'registration')) console.log(line);
     console.log(`  cases             ${unique} distinct case numbers for ${opts.count} letters${unique === opts.count ? '' : ' — NOT one case per letter'}`);
     return unique === opts.count && caseNumbers.length === opts.count ? 0 : 1;
   } finally {

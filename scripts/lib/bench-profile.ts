@@ -6,7 +6,7 @@
  * samples summed by library). Each process's CPU seconds come from
  * /proc/<pid>/stat, so the shares add up to what the machine spent.
  *
- * Used by `bench:intake --profile DIR`; the raw profiles stay in DIR
+ * Used by `bench:intake --profile DIR` and `bench:api --profile DIR`; the raw profiles stay in DIR
  * (open the .cpuprofile in Chrome DevTools, the .jfr in JDK Mission Control).
  */
 import { execFileSync } from 'node:child_process';
@@ -59,6 +59,8 @@ export class BenchProfile {
   private session: Session | undefined;
   private readonly cpuAtStart = new Map<number, number>();
   private cpuAtEnd = new Map<number, { seconds: number; name: string }>();
+  private readonly jvmThreadsAtStart = new Map<number, number>();
+  private jvmThreadsAtEnd = new Map<number, { seconds: number; kind: string }>();
 
   private constructor(private readonly dir: string) {}
 
@@ -76,7 +78,10 @@ export class BenchProfile {
 
   /** The measured window begins (after start-up): CPU time per process is counted from here. */
   async begin(): Promise<void> {
-    for (const [pid, { seconds }] of processCpu()) this.cpuAtStart.set(pid, seconds);
+    for (const [pid, { seconds, name }] of processCpu()) {
+      this.cpuAtStart.set(pid, seconds);
+      if (name === JVM_NAME) for (const [tid, thread] of threadCpu(pid)) this.jvmThreadsAtStart.set(tid, thread.seconds);
+    }
     await this.session!.post('Profiler.start');
   }
 
@@ -85,6 +90,7 @@ export class BenchProfile {
     const { profile } = (await this.session!.post('Profiler.stop')) as { profile: CpuProfile };
     writeFileSync(join(this.dir, 'node.cpuprofile'), JSON.stringify(profile));
     this.cpuAtEnd = processCpu();
+    for (const [pid, { name }] of this.cpuAtEnd) if (name === JVM_NAME) this.jvmThreadsAtEnd = threadCpu(pid);
     this.session!.disconnect();
     // The JVM's recording so far, while it runs (it would also write it as it exits).
     for (const [pid, { name }] of this.cpuAtEnd) {
@@ -97,15 +103,14 @@ export class BenchProfile {
     }
   }
 
-  /** The report; the local system may still run. */
-
-  report(petitions: number): string[] {
+  /** The report, per petition (or per `unit`: a registration through the API); the local system may still run. */
+  report(petitions: number, unit = 'petition'): string[] {
     const lines: string[] = [];
     const perProcess = [...this.cpuAtEnd].map(([pid, { seconds, name }]) => ({ pid, name, seconds: seconds - (this.cpuAtStart.get(pid) ?? 0) })).filter((p) => p.seconds > 0.05);
     const total = perProcess.reduce((sum, p) => sum + p.seconds, 0);
-    lines.push(`  profile             CPU seconds per process in the measured window (${total.toFixed(1)} s, ${((1000 * total) / petitions).toFixed(0)} ms per petition):`);
+    lines.push(`  profile             CPU seconds per process in the measured window (${total.toFixed(1)} s, ${((1000 * total) / petitions).toFixed(0)} ms per ${unit}):`);
     for (const p of perProcess.sort((a, b) => b.seconds - a.seconds)) {
-      lines.push(`    ${p.seconds.toFixed(1).padStart(7)} s ${pct(p.seconds, total)}  ${p.name} (pid ${p.pid})  ${((1000 * p.seconds) / petitions).toFixed(1)} ms per petition`);
+      lines.push(`    ${p.seconds.toFixed(1).padStart(7)} s ${pct(p.seconds, total)}  ${p.name} (pid ${p.pid})  ${((1000 * p.seconds) / petitions).toFixed(1)} ms per ${unit}`);
     }
     const nodeProfile = JSON.parse(readFileSync(join(this.dir, 'node.cpuprofile'), 'utf8')) as CpuProfile;
     const areas = summariseNode(nodeProfile);
@@ -114,6 +119,14 @@ export class BenchProfile {
     const nodeTotal = [...areas.values()].reduce((a, b) => a + b, 0);
     lines.push(`    the Node process (functions and local servers), by what its code is (V8 samples: ${(nodeTotal / 1e6).toFixed(1)} s on the CPU, ${(idle / 1e6).toFixed(1)} s idle):`);
     for (const [area, us] of [...areas].sort((a, b) => b[1] - a[1])) lines.push(`      ${pct(us, nodeTotal)}  ${area}`);
+    const byKind = new Map<string, number>();
+    for (const [tid, { seconds, kind }] of this.jvmThreadsAtEnd) byKind.set(kind, (byKind.get(kind) ?? 0) + seconds - (this.jvmThreadsAtStart.get(tid) ?? 0));
+    const jvmThreadTotal = [...byKind.values()].reduce((a, b) => a + b, 0);
+    if (jvmThreadTotal > 0) {
+      // Threads that ended within the window (Jetty retires idle ones) are not counted: the shares are of those still running.
+      lines.push(`    DynamoDB Local's JVM, by thread (${jvmThreadTotal.toFixed(1)} s in threads still running at the end):`);
+      for (const [kind, seconds] of [...byKind].sort((a, b) => b[1] - a[1])) lines.push(`      ${pct(seconds, jvmThreadTotal)}  ${seconds.toFixed(1).padStart(5)} s  ${kind}`);
+    }
     const jfr = join(this.dir, 'dynamodb-local.jfr');
     const jvm = existsSync(jfr) ? summariseJfr(jfr) : undefined;
     if (jvm) {
@@ -178,18 +191,48 @@ function summariseJfr(file: string): { samples: number; areas: Map<string, numbe
 }
 
 /** CPU seconds of this process and its descendants (the JVM), from /proc. */
+const TICKS = 100; // USER_HZ on Linux
+
+/** A /proc stat file's parent, CPU seconds (user + system) and name; undefined once the process or thread is gone. */
+function statOf(path: string): { ppid: number; seconds: number; comm: string } | undefined {
+  try {
+    const raw = readFileSync(path, 'utf8');
+    const close = raw.lastIndexOf(')');
+    const fields = raw.slice(close + 2).split(' ');
+    return { ppid: Number(fields[1]), seconds: (Number(fields[11]) + Number(fields[12])) / TICKS, comm: raw.slice(raw.indexOf('(') + 1, close) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a JVM thread does, by its name (HotSpot's and Jetty's): a warming JVM spends much of its CPU compiling. */
+const JVM_THREADS: readonly [string, RegExp][] = [
+  ['JIT compiler (C2, optimising)', /^C2 CompilerThre/],
+  ['JIT compiler (C1)', /^C1 CompilerThre/],
+  ['garbage collection and VM operations', /^(VM Thread|GC |G1 |VM Periodic|Sweeper|Monitor Deflat)/],
+  ['the table\u2019s one SQLite thread: every read and write, one at a time', /^SQLiteQueue/],
+  ['request threads (Jetty): parsing, validating, answering', /^qtp/],
+  ['main thread (start-up)', /^java$/],
+];
+
+/** CPU seconds of each thread of a process, keyed by thread id. */
+function threadCpu(pid: number): Map<number, { seconds: number; kind: string }> {
+  const out = new Map<number, { seconds: number; kind: string }>();
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    const s = statOf(`/proc/${pid}/task/${tid}/stat`);
+    if (s) out.set(Number(tid), { seconds: s.seconds, kind: JVM_THREADS.find(([, pattern]) => pattern.test(s.comm))?.[0] ?? 'other threads' });
+  }
+  return out;
+}
+
 function processCpu(): Map<number, { seconds: number; name: string }> {
-  const ticks = 100; // USER_HZ on Linux
-  const stat = (pid: number) => {
-    try {
-      const raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const close = raw.lastIndexOf(')');
-      const fields = raw.slice(close + 2).split(' ');
-      return { ppid: Number(fields[1]), seconds: (Number(fields[11]) + Number(fields[12])) / ticks, comm: raw.slice(raw.indexOf('(') + 1, close) };
-    } catch {
-      return undefined;
-    }
-  };
+  const stat = (pid: number) => statOf(`/proc/${pid}/stat`);
   const all = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
   const children = new Map<number, number[]>();
   for (const pid of all) {
