@@ -68,6 +68,21 @@ describe('the case page', () => {
     expect(screen.getByText('剩余 11 个工作日').className).toMatch(/green/);
   });
 
+  it('gives the matter a row of its own after an odd number of details, with no warning that the rows do not add up', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    // Ten fixed details, a deadline, 集体访, 被举报单位, 重复信访, 待分办原因: fifteen, two to a row.
+    mockFetch({ 'GET /cases/330122-2026-000042': () => ({ body: caseView() }) });
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    await screen.findByText('楼下饭店夜间噪音严重。');
+    const rows = [...document.querySelectorAll('table tr')].map((tr) => [...tr.querySelectorAll('th')].map((th) => th.textContent));
+    expect(rows[0]).toEqual(['登记编号', '状态']);
+    expect(rows).toContainEqual(['待分办原因']);
+    expect(rows).toContainEqual(['信访事项']);
+    expect(errors.mock.calls.flat().join('\n')).not.toMatch(/span/);
+    errors.mockRestore();
+  });
+
   it('declines with a reason and the version it shows; a 409 reloads the case and says so', async () => {
     let version = 3;
     const { calls } = mockFetch({

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Tag, Typography, type FormInstance } from 'antd';
-import { lazy, Suspense, useState } from 'react';
+import { cloneElement, lazy, Suspense, useState, type ReactElement } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
 import type { CaseRecord, CaseView, Directory, Petitioner } from '../../api/types';
@@ -29,6 +29,15 @@ const DEADLINE_LABELS: Record<string, string> = {
   reReviewDecision: '复核期限',
 };
 
+/**
+ * The case's short details, two to a row (one on a phone): the last fills its
+ * row, so the long ones after it (信访事项, 办理结果…) each start a row of their
+ * own rather than beside an odd one out, and every row adds up to the columns.
+ */
+function lastFillsRow(items: readonly (ReactElement<{ span?: 'filled' }> | null | undefined)[]): ReactElement[] {
+  const shown = items.filter((item): item is ReactElement<{ span?: 'filled' }> => Boolean(item));
+  return shown.map((item, i) => (i === shown.length - 1 ? cloneElement(item, { span: 'filled' }) : item));
+}
 
 /** A case: its summary, petitioner, timeline and messages, and the actions the caller may take now. */
 export default function CasePage() {
@@ -140,82 +149,85 @@ export default function CasePage() {
         }
       >
         <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
-          <Descriptions.Item label="登记编号">{c.caseNumber}</Descriptions.Item>
-          <Descriptions.Item label="状态">{label(STATUS_LABELS, c.status)}</Descriptions.Item>
-          <Descriptions.Item label="主题">{c.subject ?? '（无主题）'}</Descriptions.Item>
-          <Descriptions.Item label="渠道">{label(CHANNEL_LABELS, c.channel)}</Descriptions.Item>
-          <Descriptions.Item label="类别">{c.category ? label(CATEGORY_LABELS, c.category) : '未分类'}</Descriptions.Item>
-          <Descriptions.Item label="辖区">{names.jurisdiction(c.jurisdiction)}</Descriptions.Item>
-          <Descriptions.Item label="受理机关">{names.office(c.receivingOffice)}</Descriptions.Item>
-          <Descriptions.Item label="收到时间">{formatDateTime(c.receivedAt)}</Descriptions.Item>
-          <Descriptions.Item label="主办单位">{c.handling ? names.unit(c.handling.lead) : '—'}</Descriptions.Item>
-          <Descriptions.Item label="协办单位">{c.handling?.cooperating.length ? c.handling.cooperating.map(names.unit).join('、') : '—'}</Descriptions.Item>
-          {Object.entries(c.deadlines)
-            .filter(([key, at]) => key in DEADLINE_LABELS && typeof at === 'string')
-            .map(([key, at]) => {
-              // Only the clock the case's status runs counts down; the others are kept as dates.
-              const clock = view.clock?.clock === key ? clockTag(view.clock) : undefined;
-              return (
-                <Descriptions.Item key={key} label={DEADLINE_LABELS[key]}>
-                  {formatLastDay(at as string)} {clock ? <Tag color={clock.colour}>{clock.text}</Tag> : null}
-                  <DeadlineBasis explained={view.deadlines?.[key as DeadlineClock]} ground={names.ground} />
-                </Descriptions.Item>
-              );
-            })}
-          {c.collective ? (
-            <Descriptions.Item label="集体访">
-              {c.collective.headCount} 人
-              {c.collective.representativesToAgree ? `；来信列出代表 ${c.collective.representativesToAgree.named} 人，超过 5 人（第二十条），待商定代表` : ''}
-              {c.collective.representatives.length ? `；代表：${c.collective.representatives.map((r) => r.name).join('、')}` : ''}
-            </Descriptions.Item>
-          ) : null}
-          {/* The API gives accused units only to those who may read the case; the accused unit never sees it. */}
-          {c.accusedUnits?.length ? <Descriptions.Item label="被举报单位">{c.accusedUnits.map(names.unit).join('、')}</Descriptions.Item> : null}
-          {c.bypass ? (
-            <Descriptions.Item label="越级信访">
-              向{names.jurisdiction(c.receivingOffice)}提出，高于有权处理的{names.jurisdiction(c.bypass.competent)} {c.bypass.levels} 级
-              {c.bypassNotice ? `；${formatDateTime(c.bypassNotice.at)} 已出具越级上访告知单` : ''}
-            </Descriptions.Item>
-          ) : null}
-          {c.settled ? (
-            <Descriptions.Item label="息诉罢访">
-              {formatDateTime(c.settled.at)} {c.settled.how === 'followUp' ? '回访表示满意' : `经${names.staff(c.settled.by)}记录：${c.settled.note ?? ''}`}
-            </Descriptions.Item>
-          ) : null}
-          {c.leaderOwnership ? (
-            <Descriptions.Item label="包案领导">
-              {names.staff(c.leaderOwnership.leader)}（{formatDateTime(c.leaderOwnership.since)} 起；{c.leaderOwnership.reason}）
-            </Descriptions.Item>
-          ) : null}
-          {c.repeatOf ? (
-            <Descriptions.Item label="重复信访">
-              前案 <Link to={`/cases/${c.repeatOf}`}>{c.repeatOf}</Link>
-            </Descriptions.Item>
-          ) : null}
-          {c.triage ? (
-            <Descriptions.Item label="待分办原因">
-              {/* One line a reason: each is a sentence of its own (属地, 归口, why staff decide). */}
-              {c.triage.reasons.length > 0 ? c.triage.reasons.map((reason, i) => <div key={i}>{reason}</div>) : '—'}
-            </Descriptions.Item>
-          ) : null}
-          {c.triage?.suggestion ? (
-            <Descriptions.Item label="分办建议">
-              {names.unit(c.triage.suggestion.unit)}（{suggestionWords(c.triage.suggestion)}；已学习 {c.triage.suggestion.examples} 件分办）
-            </Descriptions.Item>
-          ) : null}
-          {c.extension ? (
-            <Descriptions.Item label="延期">
-              {c.extension.days} 天（{{ requested: '待审批', approved: '已批准', refused: '未批准' }[c.extension.status]}）：{c.extension.reason}
-            </Descriptions.Item>
-          ) : null}
+          {lastFillsRow([
+            <Descriptions.Item key="登记编号" label="登记编号">{c.caseNumber}</Descriptions.Item>,
+            <Descriptions.Item key="状态" label="状态">{label(STATUS_LABELS, c.status)}</Descriptions.Item>,
+            <Descriptions.Item key="主题" label="主题">{c.subject ?? '（无主题）'}</Descriptions.Item>,
+            <Descriptions.Item key="渠道" label="渠道">{label(CHANNEL_LABELS, c.channel)}</Descriptions.Item>,
+            <Descriptions.Item key="类别" label="类别">{c.category ? label(CATEGORY_LABELS, c.category) : '未分类'}</Descriptions.Item>,
+            <Descriptions.Item key="辖区" label="辖区">{names.jurisdiction(c.jurisdiction)}</Descriptions.Item>,
+            <Descriptions.Item key="受理机关" label="受理机关">{names.office(c.receivingOffice)}</Descriptions.Item>,
+            <Descriptions.Item key="收到时间" label="收到时间">{formatDateTime(c.receivedAt)}</Descriptions.Item>,
+            <Descriptions.Item key="主办单位" label="主办单位">{c.handling ? names.unit(c.handling.lead) : '—'}</Descriptions.Item>,
+            <Descriptions.Item key="协办单位" label="协办单位">{c.handling?.cooperating.length ? c.handling.cooperating.map(names.unit).join('、') : '—'}</Descriptions.Item>,
+            ...Object.entries(c.deadlines)
+              .filter(([key, at]) => key in DEADLINE_LABELS && typeof at === 'string')
+              .map(([key, at]) => {
+                // Only the clock the case's status runs counts down; the others are kept as dates.
+                const clock = view.clock?.clock === key ? clockTag(view.clock) : undefined;
+                return (
+                  <Descriptions.Item key={key} label={DEADLINE_LABELS[key]}>
+                    {formatLastDay(at as string)} {clock ? <Tag color={clock.colour}>{clock.text}</Tag> : null}
+                    <DeadlineBasis explained={view.deadlines?.[key as DeadlineClock]} ground={names.ground} />
+                  </Descriptions.Item>
+                );
+              }),
+            c.collective ? (
+              <Descriptions.Item key="集体访" label="集体访">
+                {c.collective.headCount} 人
+                {c.collective.representativesToAgree ? `；来信列出代表 ${c.collective.representativesToAgree.named} 人，超过 5 人（第二十条），待商定代表` : ''}
+                {c.collective.representatives.length ? `；代表：${c.collective.representatives.map((r) => r.name).join('、')}` : ''}
+              </Descriptions.Item>
+            ) : null,
+            // The API gives accused units only to those who may read the case; the accused unit never sees it.
+            c.accusedUnits?.length ? <Descriptions.Item key="被举报单位" label="被举报单位">{c.accusedUnits.map(names.unit).join('、')}</Descriptions.Item> : null,
+            c.bypass ? (
+              <Descriptions.Item key="越级信访" label="越级信访">
+                向{names.jurisdiction(c.receivingOffice)}提出，高于有权处理的{names.jurisdiction(c.bypass.competent)} {c.bypass.levels} 级
+                {c.bypassNotice ? `；${formatDateTime(c.bypassNotice.at)} 已出具越级上访告知单` : ''}
+              </Descriptions.Item>
+            ) : null,
+            c.settled ? (
+              <Descriptions.Item key="息诉罢访" label="息诉罢访">
+                {formatDateTime(c.settled.at)} {c.settled.how === 'followUp' ? '回访表示满意' : `经${names.staff(c.settled.by)}记录：${c.settled.note ?? ''}`}
+              </Descriptions.Item>
+            ) : null,
+            c.leaderOwnership ? (
+              <Descriptions.Item key="包案领导" label="包案领导">
+                {names.staff(c.leaderOwnership.leader)}（{formatDateTime(c.leaderOwnership.since)} 起；{c.leaderOwnership.reason}）
+              </Descriptions.Item>
+            ) : null,
+            c.repeatOf ? (
+              <Descriptions.Item key="重复信访" label="重复信访">
+                前案 <Link to={`/cases/${c.repeatOf}`}>{c.repeatOf}</Link>
+              </Descriptions.Item>
+            ) : null,
+            c.triage ? (
+              <Descriptions.Item key="待分办原因" label="待分办原因">
+                {/* One line a reason: each is a sentence of its own (属地, 归口, why staff decide). */}
+                {c.triage.reasons.length > 0 ? c.triage.reasons.map((reason, i) => <div key={i}>{reason}</div>) : '—'}
+              </Descriptions.Item>
+            ) : null,
+            c.triage?.suggestion ? (
+              <Descriptions.Item key="分办建议" label="分办建议">
+                {names.unit(c.triage.suggestion.unit)}（{suggestionWords(c.triage.suggestion)}；已学习 {c.triage.suggestion.examples} 件分办）
+              </Descriptions.Item>
+            ) : null,
+            c.extension ? (
+              <Descriptions.Item key="延期" label="延期">
+                {c.extension.days} 天（{{ requested: '待审批', approved: '已批准', refused: '未批准' }[c.extension.status]}）：{c.extension.reason}
+              </Descriptions.Item>
+            ) : null,
+            c.incidentAddress ? <Descriptions.Item key="事发地" label="事发地">{c.incidentAddress}</Descriptions.Item> : null,
+          ])}
           {c.returnRequest ? (
-            <Descriptions.Item label="退回申请" span={2}>
+            <Descriptions.Item label="退回申请" span="filled">
               {names.unit(c.returnRequest.unit)} {formatDateTime(c.returnRequest.requestedAt)} 申请退回（{returnRequestState(c)}）：{c.returnRequest.reason}
               {c.returnRequest.refusal ? <div>不同意的理由：{c.returnRequest.refusal}</div> : null}
             </Descriptions.Item>
           ) : null}
           {c.suspensions?.length ? (
-            <Descriptions.Item label="中止计时" span={2}>
+            <Descriptions.Item label="中止计时" span="filled">
               {c.suspensions
                 .map((s) =>
                   s.resumedAt
@@ -225,12 +237,11 @@ export default function CasePage() {
                 .join('；')}
             </Descriptions.Item>
           ) : null}
-          {c.incidentAddress ? <Descriptions.Item label="事发地">{c.incidentAddress}</Descriptions.Item> : null}
-          <Descriptions.Item label="信访事项" span={2}>
+          <Descriptions.Item label="信访事项" span="filled">
             <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{c.matter}</Typography.Paragraph>
           </Descriptions.Item>
           {c.result ? (
-            <Descriptions.Item label="办理结果" span={2}>
+            <Descriptions.Item label="办理结果" span="filled">
               {label(OUTCOME_LABELS, c.result.outcome)}：{c.result.decision}
             </Descriptions.Item>
           ) : null}
