@@ -1,0 +1,25 @@
+// @vitest-environment happy-dom
+import { cleanup, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockFetch, renderRoutes, signIn } from './test/render';
+import { routes } from './routes';
+
+describe('the console’s routes', () => {
+  beforeEach(() => signIn());
+  afterEach(() => {
+    cleanup();
+    vi.restoreAllMocks();
+    vi.unstubAllGlobals();
+    sessionStorage.clear();
+  });
+
+  it.each(['/register', '/login'])('says it is loading while %s’s code loads on a first visit, without React Router’s warning', async (path) => {
+    const warnings = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    mockFetch({});
+    renderRoutes(routes, path);
+    expect(screen.getByRole('status').textContent).toBe('正在加载…');
+    await screen.findByRole('button', { name: path === '/login' ? /^以 .+ 登录$/ : '登记' }, { timeout: 10_000 });
+    expect(screen.queryByText('正在加载…')).toBeNull();
+    expect(warnings.mock.calls.flat().join('\n')).not.toMatch(/HydrateFallback/);
+  });
+});
