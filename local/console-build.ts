@@ -11,8 +11,8 @@ export function consolePaths(repoRoot: string) {
     /** Held while one process builds (buildConsoleIfStale): a directory, made atomically. */
     lockDir: join(dir, '.build-lock'),
     configFile: join(dir, 'vite.config.ts'),
-    /** Edits to any of these make the build stale. */
-    sources: [join(dir, 'src'), join(dir, 'public'), join(dir, 'index.html'), join(dir, 'vite.config.ts')],
+    /** Edits to any of these make the build stale: the console's own files and the shared code it imports (its rules, labels and icon). */
+    sources: [join(dir, 'src'), join(dir, 'public'), join(dir, 'index.html'), join(dir, 'vite.config.ts'), ...['app', 'config', 'domain', 'resources'].map((d) => join(repoRoot, 'shared', d))],
   };
 }
 

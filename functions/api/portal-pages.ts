@@ -4,6 +4,7 @@ import type { CitizenActions, PublicCaseView } from '../../shared/domain/public-
 import type { ActionReceipt } from '../../shared/app/portal-actions.js';
 import type { IssuedChallenge } from '../../shared/app/portal-challenge.js';
 import type { Province } from '../../shared/domain/province.js';
+import { ICON_LINK } from '../../shared/resources/icon.js';
 import { escapeHtml as e } from '../lib/http.js';
 
 /**
@@ -54,7 +55,7 @@ ol.steps{padding-left:1.25rem}ol.steps li{margin:.4rem 0}
 
 /** A page of the portal. */
 export function portalPage(title: string, content: string): string {
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${e(title)} — 网上信访</title><style>${STYLE}</style></head>
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${e(title)} — 网上信访</title>${ICON_LINK}<style>${STYLE}</style></head>
 <body><header><p>网上信访</p></header><main>${content}</main></body></html>`;
 }
 

@@ -67,6 +67,13 @@ describe('POST /public/petitions: what the citizen is told', () => {
     expect(sent()).toHaveLength(0);
   });
 
+  it('carries the service’s icon in the page itself: the browser asks the API for no /favicon.ico', async () => {
+    allowancesUntil();
+    const { page } = await postForm('/public/petitions', { formToken: FORM_TOKEN, jurisdiction: '330122', subject: '', matter: '', phone: '' });
+    const href = /<link rel="icon" type="image\/svg\+xml" href="data:image\/svg\+xml,([^"]+)">/.exec(page)?.[1];
+    expect(decodeURIComponent(href ?? '')).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>.*<\/svg>$/);
+  });
+
   it('says plainly what anonymity costs and refuses a name on an anonymous petition', async () => {
     const { status, page } = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN, anonymous: 'on' });
     expect(status).toBe(422);

@@ -159,7 +159,7 @@ describe('the local gateway serves the staff console and the API under /api', ()
 });
 
 describe('npm start rebuilds the console only when its build is missing or stale', () => {
-  it('compares dist/index.html with the sources, ignoring component tests', () => {
+  it('compares dist/index.html with the sources and the shared code they import, ignoring component tests', () => {
     const root = mkdtempSync(join(tmpdir(), 'xinfang-console-build-'));
     try {
       const paths = consolePaths(root);
@@ -182,6 +182,10 @@ describe('npm start rebuilds the console only when its build is missing or stale
       at(join(paths.distDir, 'index.html'), 4_000);
       at(paths.configFile, 5_000);
       expect(consoleBuildReason(paths)).toMatch(/vite\.config\.ts changed/);
+      // The shared rules the console imports (its work lists, deadlines, icon) are in the build too.
+      at(join(paths.distDir, 'index.html'), 5_100);
+      at(join(root, 'shared', 'domain', 'work-lists.ts'), 5_200);
+      expect(consoleBuildReason(paths)).toMatch(/shared[\\/]domain[\\/]work-lists\.ts changed/);
 
       // A build started at 6,000 s finishes at 6,020 s; a page saved at 6,010 s, while Vite was
       // building, may not be in it: the build is dated by its start, so that page still counts as newer.

@@ -1,9 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { ICON_DATA_URI } from '../../shared/resources/icon.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const api = 'http://127.0.0.1:3000';
+
+/** The service's icon in the page's head, inline: the browser then never asks for /favicon.ico. */
+const icon: Plugin = {
+  name: 'xinfang-icon',
+  transformIndexHtml: () => [{ tag: 'link', attrs: { rel: 'icon', type: 'image/svg+xml', href: ICON_DATA_URI }, injectTo: 'head' }],
+};
 
 /**
  * The staff console. `npm run dev:console` serves it with hot reload and
@@ -13,7 +20,7 @@ const api = 'http://127.0.0.1:3000';
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react()],
+  plugins: [react(), icon],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
