@@ -83,6 +83,22 @@ describe('the case page', () => {
     errors.mockRestore();
   });
 
+  it('tells staff to telephone a petitioner who left neither an email nor an address, and says nothing when one was left', async () => {
+    const withEmail = caseView();
+    withEmail.case.petitioner = { ...withEmail.case.petitioner, email: 'wxm@example.test' } as typeof withEmail.case.petitioner;
+    mockFetch({
+      'GET /cases/330122-2026-000042': () => ({ body: caseView() }),
+      'GET /cases/330122-2026-000043': () => ({ body: { ...withEmail, case: { ...withEmail.case, caseNumber: '330122-2026-000043' } } }),
+    });
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+    expect((await screen.findByRole('note')).textContent).toBe('无法书面告知未留电子邮箱和通信地址，受理、不予受理、答复等告知无法书面送达，请电话告知信访人。');
+    cleanup();
+
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000043');
+    await screen.findByText('wxm@example.test');
+    expect(screen.queryByRole('note')).toBeNull();
+  });
+
   it('declines with a reason and the version it shows; a 409 reloads the case and says so', async () => {
     let version = 3;
     const { calls } = mockFetch({

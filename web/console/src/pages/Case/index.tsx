@@ -428,17 +428,28 @@ function UnitSelect({ field, choices, ...control }: { field: UnitField; choices:
 
 function PetitionerView({ petitioner: p }: { petitioner: Petitioner }) {
   if (p.anonymous) return <Typography.Text>匿名</Typography.Text>;
+  // Notices go by email or, failing that, by post (书面告知): without either, staff must tell the petitioner themselves.
+  const unreachable = !p.email && !p.address;
   return (
-    <Descriptions size="small" column={{ xs: 1, md: 3 }}>
-      <Descriptions.Item label="姓名">{p.name ?? '—'}</Descriptions.Item>
-      {p.gender ? <Descriptions.Item label="性别">{GENDER_LABELS[p.gender]}</Descriptions.Item> : null}
-      {p.age !== undefined ? <Descriptions.Item label="年龄">{p.age}</Descriptions.Item> : null}
-      <Descriptions.Item label="电话">{p.phone ?? '—'}</Descriptions.Item>
-      <Descriptions.Item label="电子邮件">{p.email ?? '—'}</Descriptions.Item>
-      <Descriptions.Item label="地址">{p.address ?? '—'}</Descriptions.Item>
-      {p.workUnit ? <Descriptions.Item label="工作单位">{p.workUnit}</Descriptions.Item> : null}
-      {p.occupation ? <Descriptions.Item label="职业">{p.occupation}</Descriptions.Item> : null}
-    </Descriptions>
+    <>
+      {unreachable ? (
+        // A tag, not warning-coloured text: gold on white is too faint to read.
+        <Typography.Paragraph role="note" style={{ marginBottom: 12 }}>
+          <Tag color="orange">无法书面告知</Tag>
+          {p.phone ? '未留电子邮箱和通信地址，受理、不予受理、答复等告知无法书面送达，请电话告知信访人。' : '未留电子邮箱、通信地址和电话，受理、答复等告知无法送达。'}
+        </Typography.Paragraph>
+      ) : null}
+      <Descriptions size="small" column={{ xs: 1, md: 3 }}>
+        <Descriptions.Item label="姓名">{p.name ?? '—'}</Descriptions.Item>
+        {p.gender ? <Descriptions.Item label="性别">{GENDER_LABELS[p.gender]}</Descriptions.Item> : null}
+        {p.age !== undefined ? <Descriptions.Item label="年龄">{p.age}</Descriptions.Item> : null}
+        <Descriptions.Item label="电话">{p.phone ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label="电子邮件">{p.email ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label="地址">{p.address ?? '—'}</Descriptions.Item>
+        {p.workUnit ? <Descriptions.Item label="工作单位">{p.workUnit}</Descriptions.Item> : null}
+        {p.occupation ? <Descriptions.Item label="职业">{p.occupation}</Descriptions.Item> : null}
+      </Descriptions>
+    </>
   );
 }
 
