@@ -190,7 +190,6 @@ function summariseJfr(file: string): { samples: number; areas: Map<string, numbe
   return { samples, areas, gcPauseSeconds };
 }
 
-/** CPU seconds of this process and its descendants (the JVM), from /proc. */
 const TICKS = 100; // USER_HZ on Linux
 
 /** A /proc stat file's parent, CPU seconds (user + system) and name; undefined once the process or thread is gone. */
@@ -231,6 +230,7 @@ function threadCpu(pid: number): Map<number, { seconds: number; kind: string }> 
   return out;
 }
 
+/** CPU seconds of this process and its descendants (the JVM), from /proc. */
 function processCpu(): Map<number, { seconds: number; name: string }> {
   const stat = (pid: number) => statOf(`/proc/${pid}/stat`);
   const all = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);

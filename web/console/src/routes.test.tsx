@@ -1,17 +1,11 @@
 // @vitest-environment happy-dom
-import { cleanup, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mockFetch, renderRoutes, signIn } from './test/render';
+import { screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { mockFetch, renderRoutes, signedInEachTest } from './test/render';
 import { routes } from './routes';
 
 describe('the console’s routes', () => {
-  beforeEach(() => signIn());
-  afterEach(() => {
-    cleanup();
-    vi.restoreAllMocks();
-    vi.unstubAllGlobals();
-    sessionStorage.clear();
-  });
+  signedInEachTest();
 
   it.each(['/register', '/login'])('says it is loading while %s’s code loads on a first visit, without React Router’s warning', async (path) => {
     const warnings = vi.spyOn(console, 'warn').mockImplementation(() => undefined);

@@ -1,9 +1,9 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { configure, render } from '@testing-library/react';
+import { cleanup, configure, render } from '@testing-library/react';
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import { createMemoryRouter, RouterProvider, type RouteObject } from 'react-router';
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { Directory } from '../api/types';
 import { saveSession } from '../lib/session';
 
@@ -59,6 +59,20 @@ export function mockFetch(answers: Record<string, (request: Request) => Answer |
   });
   vi.stubGlobal('fetch', fetch);
   return { fetch, calls };
+}
+
+/**
+ * Each test of the enclosing describe signed in (signIn); after it, the DOM,
+ * spies, stubbed globals (fetch) and the session are cleared.
+ */
+export function signedInEachTest() {
+  beforeEach(() => signIn());
+  afterEach(() => {
+    cleanup();
+    vi.restoreAllMocks();
+    vi.unstubAllGlobals();
+    sessionStorage.clear();
+  });
 }
 
 export function signIn() {

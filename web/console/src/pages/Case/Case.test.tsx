@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CONFIG, mockFetch, renderRoutes, signIn } from '../../test/render';
+import { describe, expect, it, vi } from 'vitest';
+import { CONFIG, mockFetch, renderRoutes, signedInEachTest } from '../../test/render';
 import CasePage from '.';
 import { ACTIONS } from './actions';
 
@@ -37,12 +37,7 @@ function caseView(over: { version?: number; status?: string; allowedActions?: st
 const ALL_LABELS = ACTIONS.map((a) => a.label);
 
 describe('the case page', () => {
-  beforeEach(() => signIn());
-  afterEach(() => {
-    cleanup();
-    vi.unstubAllGlobals();
-    sessionStorage.clear();
-  });
+  signedInEachTest();
 
   it('shows the case and offers exactly the actions the API allows', async () => {
     mockFetch({ 'GET /cases/330122-2026-000042': () => ({ body: caseView() }) });
@@ -241,13 +236,7 @@ const CASE_PATH = '/cases/330122-2026-000042';
 const renderCase = () => renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], CASE_PATH);
 
 describe('the case page’s records', () => {
-  beforeEach(() => signIn());
-  afterEach(() => {
-    cleanup();
-    vi.restoreAllMocks();
-    vi.unstubAllGlobals();
-    sessionStorage.clear();
-  });
+  signedInEachTest();
 
   const AUDIT = {
     caseNumber: '330122-2026-000042',
@@ -518,13 +507,7 @@ describe('the case page’s records', () => {
 });
 
 describe('transfer picks the receiving units', () => {
-  beforeEach(() => signIn());
-  afterEach(() => {
-    cleanup();
-    vi.restoreAllMocks();
-    vi.unstubAllGlobals();
-    sessionStorage.clear();
-  });
+  signedInEachTest();
 
   it('sends the chosen jurisdiction and lead, never offering a unit the report accuses', async () => {
     const view = caseView({ status: 'accepted', allowedActions: ['transfer'] });
@@ -611,11 +594,7 @@ describe('transfer picks the receiving units', () => {
 });
 
 describe('领导包案 on the case page', () => {
-  beforeEach(() => signIn());
-  afterEach(() => {
-    cleanup();
-    vi.unstubAllGlobals();
-  });
+  signedInEachTest();
 
   it('offers the leaders of the case’s level and above, sends the choice with the reason, and shows the owner', async () => {
     let owned = false;
@@ -652,11 +631,7 @@ describe('领导包案 on the case page', () => {
 });
 
 describe('中止计时 on the case page', () => {
-  beforeEach(() => signIn());
-  afterEach(() => {
-    cleanup();
-    vi.unstubAllGlobals();
-  });
+  signedInEachTest();
 
   it('offers the province’s own grounds beside the built-in ones, sends the one chosen, and names it on the case', async () => {
     let suspended = false;
@@ -690,11 +665,7 @@ describe('中止计时 on the case page', () => {
 });
 
 describe('审批退回 on the case page (条例 第二十三条)', () => {
-  beforeEach(() => signIn());
-  afterEach(() => {
-    cleanup();
-    vi.unstubAllGlobals();
-  });
+  signedInEachTest();
 
   const REQUEST = { unit: '330122-hrss', reason: '本案系工程款纠纷', requestedBy: 'tl-hrss', requestedAt: '2026-12-08T01:00:00Z', approvalBy: '330122', status: 'requested' };
   function pendingView(decided?: { status: 'refused'; refusal: string }) {
@@ -772,11 +743,7 @@ describe('审批退回 on the case page (条例 第二十三条)', () => {
 });
 
 describe('越级上访告知单 on the case page', () => {
-  beforeEach(() => signIn());
-  afterEach(() => {
-    cleanup();
-    vi.unstubAllGlobals();
-  });
+  signedInEachTest();
 
   it('gives the slip after confirming, then lists it under 文书 to print', async () => {
     let given = false;
@@ -810,11 +777,7 @@ describe('越级上访告知单 on the case page', () => {
 });
 
 describe('申请延期 on the case page', () => {
-  beforeEach(() => signIn());
-  afterEach(() => {
-    cleanup();
-    vi.unstubAllGlobals();
-  });
+  signedInEachTest();
 
   it('offers no more days than the case’s office allows, and sends the days and the reason', async () => {
     const { calls } = mockApi({
