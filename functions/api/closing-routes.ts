@@ -13,7 +13,7 @@ import {
 import { caseView, getCase } from '../../shared/app/read-cases.js';
 import { giveCaseBypassNotice } from '../../shared/app/bypass-notice.js';
 import { issueQueryCodeAtDesk } from '../../shared/app/issue-query-code.js';
-import { postCaseLetter } from '../../shared/app/post-letter.js';
+import { postCaseLetter, tellCaseLetterByPhone } from '../../shared/app/post-letter.js';
 import { assertMayDecide } from '../../shared/domain/access.js';
 import { BYPASS_NOTICE_KIND } from '../../shared/domain/bypass-notice.js';
 import type { Case } from '../../shared/domain/case.js';
@@ -23,7 +23,7 @@ import { AUDIT_QUERY_DESCRIPTIONS, auditAnswerSchema, auditQuerySchema } from '.
 import { ACTION_ERRORS, caseAnswer, onCase } from './case-route-docs.js';
 import { printable } from './pages.js';
 import { defineRoute, type ApiRoute } from './route.js';
-import { bypassNoticeBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterPostedBodySchema, recusalBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema } from './schemas.js';
+import { bypassNoticeBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterPhonedBodySchema, letterPostedBodySchema, recusalBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema } from './schemas.js';
 
 /**
  * The end of a case, for staff: conclude, reply (the decision letter), review
@@ -64,7 +64,7 @@ export const closingRoutes: ApiRoute[] = [
     path: '/cases/{caseNumber}/reply',
     operationId: 'replyToPetitioner',
     summary: '答复: the decision letter to the petitioner',
-    description: 'Kept on the case and emailed; without an address it is to be printed and posted (GET /cases/{caseNumber}/decision-letter). No body.',
+    description: 'Kept on the case and emailed; without an email it is to be printed and posted (GET /cases/{caseNumber}/decision-letter), or, to a petitioner who left only a telephone number, told by phone and the call recorded (POST /cases/{caseNumber}/letters/phoned). No body.',
     tags: ['Closing'],
     ...onCase,
     responses: [caseAnswer('Replied.')],
@@ -233,6 +233,20 @@ export const closingRoutes: ApiRoute[] = [
     responses: [caseAnswer('Recorded as posted.')],
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => changed(postCaseLetter(deps, params().caseNumber, actor(), body())),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/letters/phoned',
+    operationId: 'markLetterPhoned',
+    summary: '电话告知: record that the petitioner was told of a letter by phone',
+    description:
+      'A petitioner who left only a telephone number (no email, no postal address) cannot be written to: the letter (受理、不予受理、告知其他渠道、延期告知、处理意见书…) is kept on the case (`postalLetters`, `channel: phone`; printable from GET /cases/{caseNumber}/decision-letter?id=…) and is on its office’s 待电话告知 list (`lettersToPhone`) until staff record the call. `toldOn` is the day of the call (China date; today if left out) — never a day to come, nor one before the letter was written; `note` says what was said. The case records it as a `letterPhoned` event; a decision letter’s review window and the follow-up are counted again from that day, as for a posted letter. A call that did not get through is not recorded: the letter stays on the list. Refused (409) once recorded, with when and by whom; a letter for post is refused (400: record it as posted). The same staff as 寄出.',
+    tags: ['Closing'],
+    ...onCase,
+    body: { schema: letterPhonedBodySchema },
+    responses: [caseAnswer('Recorded as told by phone.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => changed(tellCaseLetterByPhone(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',

@@ -141,6 +141,14 @@ export const letterPostedBodySchema = z.strictObject({
   expectedVersion: z.int().positive().optional(),
 });
 
+/** 电话告知: which letter the petitioner was told of by phone, the day (today if left out) and what was said. */
+export const letterPhonedBodySchema = z.strictObject({
+  letterId: z.string().min(1, 'name the letter: its id in the case’s postalLetters').max(300),
+  toldOn: chinaDate('toldOn').optional(),
+  note: text(1_000).describe('What the petitioner was told and said: the letter read out, how they answered, whether they will collect the written letter…'),
+  expectedVersion: z.int().positive().optional(),
+});
+
 /** 息诉罢访: how the petitioner declared they accept the outcome. */
 export const settlementBodySchema = z.strictObject({
   note: text(1_000).describe('How the petitioner declared it: a signed 息诉罢访承诺书, an agreement with the unit, said at a visit on a date…'),

@@ -269,6 +269,8 @@ export interface CaseIndexes {
   workListPage(query: WorkListQuery): Promise<CasePage>;
   /** 待寄送: the cases with letters an office is to print and post, oldest letter first (a case once a page). */
   lettersToPostPage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage>;
+  /** 待电话告知: the cases with letters an office is to tell a petitioner by phone (only a telephone number left), oldest letter first. */
+  lettersToPhonePage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage>;
   /** 待回访: an office's replied cases whose follow-up staff make (no email to send it to), due before `dueBefore`, soonest first. */
   followUpsDuePage(query: { office: string; dueBefore: string; limit: number; cursor?: string }): Promise<CasePage>;
   /** 包案: the cases a leader owns (领导包案), in the order they were designated. */

@@ -1,7 +1,7 @@
 import type { Actor } from '../domain/access.js';
-import type { Case } from '../domain/case.js';
+import type { Case, CaseEvent, PostalLetter } from '../domain/case.js';
 import { reviewRequestDeadline } from '../domain/closing.js';
-import { markLetterPosted } from '../domain/postal.js';
+import { markLetterPhoned, markLetterPosted } from '../domain/postal.js';
 import { changeCase, type ChangeDeps } from './change-case.js';
 
 /**
@@ -24,29 +24,60 @@ export function postCaseLetter(deps: ChangeDeps, caseNumber: string, actor: Acto
     'postLetter',
     ({ case: current }, at) => {
       const marked = markLetterPosted(current, request.letterId, { at, actor: actor.staffId, ...(request.postedOn ? { postedOn: request.postedOn } : {}) });
-      // Noon of the day it left, China time: an instant within that day, which counts start after (当日不计).
-      const left = new Date(`${marked.letter.postedOn!}T12:00:00+08:00`).toISOString();
-      const posted = { ...marked, case: followUpAfterPosting(marked.case, request.letterId, left, deps.province.config.defaults.followUpAfterDays) };
-      const reply = posted.case.reply;
-      const recount =
-        reply?.letterId === request.letterId && reply.reviewRequestBy
-          ? reviewRequestDeadline(posted.case, reply.level, {
-              at: left,
-              settings: deps.province.timeLimitsFor(posted.case.jurisdiction),
-              calendar: deps.province.calendar,
-            })
-          : undefined;
-      if (!reply || !recount || !reply.reviewRequestBy || recount <= reply.reviewRequestBy) {
-        return { case: posted.case, event: posted.event, posted: { id: posted.letter.id, at: posted.letter.at } };
-      }
-      return {
-        case: { ...posted.case, reply: { ...reply, reviewRequestBy: recount } },
-        event: { ...posted.event, detail: { ...posted.event.detail, reviewRequestBy: { from: reply.reviewRequestBy, to: recount } } },
-        posted: { id: posted.letter.id, at: posted.letter.at },
-      };
+      return delivered(deps, marked, request.letterId, marked.letter.postedOn!);
     },
     request.expectedVersion,
   );
+}
+
+/**
+ * 电话告知: staff record the call in which they told a petitioner who left
+ * only a telephone number what a letter says (shared/domain/postal.ts). The
+ * letter leaves the office's 待电话告知 list in the same transaction; a
+ * decision letter's review window and the follow-up count from that day, as
+ * from a posted letter's.
+ */
+export function tellCaseLetterByPhone(
+  deps: ChangeDeps,
+  caseNumber: string,
+  actor: Actor,
+  request: { letterId: string; toldOn?: string | undefined; note: string; expectedVersion?: number | undefined },
+): Promise<Case> {
+  return changeCase(
+    deps,
+    caseNumber,
+    actor,
+    'postLetter',
+    ({ case: current }, at) => {
+      const marked = markLetterPhoned(current, request.letterId, { at, actor: actor.staffId, note: request.note, ...(request.toldOn ? { toldOn: request.toldOn } : {}) });
+      return delivered(deps, marked, request.letterId, marked.letter.toldOn!);
+    },
+    request.expectedVersion,
+  );
+}
+
+/** The change once a letter reached the petitioner on `day`: the follow-up and a decision letter's review window counted from then; its index entry removed. */
+function delivered(deps: ChangeDeps, marked: { case: Case; event: CaseEvent; letter: PostalLetter }, letterId: string, day: string) {
+  // Noon of the day, China time: an instant within that day, which counts start after (当日不计).
+  const left = new Date(`${day}T12:00:00+08:00`).toISOString();
+  const posted = { ...marked, case: followUpAfterPosting(marked.case, letterId, left, deps.province.config.defaults.followUpAfterDays) };
+  const reply = posted.case.reply;
+  const recount =
+    reply?.letterId === letterId && reply.reviewRequestBy
+      ? reviewRequestDeadline(posted.case, reply.level, {
+          at: left,
+          settings: deps.province.timeLimitsFor(posted.case.jurisdiction),
+          calendar: deps.province.calendar,
+        })
+      : undefined;
+  if (!reply || !recount || !reply.reviewRequestBy || recount <= reply.reviewRequestBy) {
+    return { case: posted.case, event: posted.event, posted: { id: posted.letter.id, at: posted.letter.at } };
+  }
+  return {
+    case: { ...posted.case, reply: { ...reply, reviewRequestBy: recount } },
+    event: { ...posted.event, detail: { ...posted.event.detail, reviewRequestBy: { from: reply.reviewRequestBy, to: recount } } },
+    posted: { id: posted.letter.id, at: posted.letter.at },
+  };
 }
 
 /** The follow-up (回访) asks about a reply the petitioner has read: for a posted decision letter, no sooner than its days after posting. */

@@ -17,7 +17,7 @@ import { visibleSummaries } from './read-cases.js';
 export { WORK_LISTS, workListsOf, type WorkListId } from '../domain/work-lists.js';
 
 export interface WorkListDeps {
-  store: Pick<CaseIndexes, 'workListPage' | 'listByJurisdiction' | 'lettersToPostPage' | 'followUpsDuePage' | 'ownedCasesPage' | 'returnRequestsPage'>;
+  store: Pick<CaseIndexes, 'workListPage' | 'listByJurisdiction' | 'lettersToPostPage' | 'lettersToPhonePage' | 'followUpsDuePage' | 'ownedCasesPage' | 'returnRequestsPage'>;
   province: Province;
   clock: Clock;
 }
@@ -112,6 +112,9 @@ function fetchPage(deps: WorkListDeps, actor: Actor, list: WorkListId, now: Date
     case 'lettersToPost':
       // The letters this office posts, whichever level's case they belong to.
       return deps.store.lettersToPostPage({ office: actor.jurisdiction, ...paging });
+    case 'lettersToPhone':
+      // The petitioners with only a telephone number this office is to call, whichever level's case.
+      return deps.store.lettersToPhonePage({ office: actor.jurisdiction, ...paging });
     case 'followUpsDue':
       // Replied cases of this office whose petitioner staff must call or write to (回访), due by now.
       return deps.store.followUpsDuePage({ office: actor.jurisdiction, dueBefore: at, ...paging });

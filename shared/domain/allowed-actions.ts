@@ -6,7 +6,7 @@ import type { JurisdictionTree } from './jurisdiction.js';
 import { isAllowed } from './lifecycle.js';
 import { bypassNoticeRefusal } from './bypass-notice.js';
 import { pendingReturnRequest } from './objection.js';
-import { lettersToPost } from './postal.js';
+import { lettersToPhone, lettersToPost, lettersUndelivered } from './postal.js';
 import { isSuspended, maySuspend } from './suspension.js';
 
 /**
@@ -43,6 +43,7 @@ export const CASE_ACTIONS = [
   'resume',
   'agreeRepresentatives',
   'postLetter',
+  'tellByPhone',
   'issueQueryCode',
   'giveBypassNotice',
   'assignLeader',
@@ -78,13 +79,15 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   decideReview: { decision: 'decideReview', now: (c) => pendingReview(c) !== undefined },
   recordFollowUp: { decision: 'recordFollowUp', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.followUp !== undefined && !c.followUp.answeredAt },
   close: { decision: 'close', now: (c) => isAllowed('close', c.status) },
-  archive: { decision: 'archive', now: (c) => isAllowed('archive', c.status) && lettersToPost(c).length === 0 },
+  archive: { decision: 'archive', now: (c) => isAllowed('archive', c.status) && lettersUndelivered(c).length === 0 },
   recuse: { decision: 'recuse', now: (c) => c.status !== 'archived' },
   readAudit: { decision: 'readAudit', now: () => true },
   suspend: { decision: 'suspendClock', now: maySuspend },
   resume: { decision: 'suspendClock', now: isSuspended },
   agreeRepresentatives: { decision: 'agreeRepresentatives', now: (c) => c.collective !== undefined && c.status !== 'archived' },
   postLetter: { decision: 'postLetter', now: (c) => lettersToPost(c).length > 0 },
+  // 电话告知: the same staff as 寄出, for a petitioner who left only a telephone number.
+  tellByPhone: { decision: 'postLetter', now: (c) => lettersToPhone(c).length > 0 },
   issueQueryCode: { decision: 'issueQueryCode', now: () => true },
   giveBypassNotice: { decision: 'giveBypassNotice', now: (c) => bypassNoticeRefusal(c) === undefined },
   assignLeader: { decision: 'assignLeader', now: (c) => c.status !== 'archived' },

@@ -308,8 +308,8 @@ export interface CaseReply {
   by: string;
   /** The decision letter kept on the case (a CaseMessage id). */
   letterId: string;
-  /** How it reached the petitioner: email, or printed and posted. */
-  delivery: 'email' | 'post' | 'none';
+  /** How it reached the petitioner: email, printed and posted, or told by phone (the letter kept to hand over). */
+  delivery: 'email' | 'post' | 'phone' | 'none';
   /** Level of the decision the letter states: 0 the original, 1 a review, 2 a re-review. */
   level: 0 | 1 | 2;
   /** The last moment the petitioner may ask for the next review; absent after a re-review (final). */
@@ -383,6 +383,7 @@ export const CASE_EVENT_TYPES = [
   'suspended',
   'resumed',
   'letterPosted',
+  'letterPhoned',
   'queryCodeIssued',
   'leaderAssigned',
   'settled',
@@ -433,13 +434,24 @@ export interface PostalLetter {
   subject: string;
   /** When it was written; the message is keyed by it. */
   at: string;
-  /** The jurisdiction whose office posts it (its 待寄送 list). */
+  /** The jurisdiction whose office posts it (its 待寄送 list), or telephones the petitioner (its 待电话告知 list). */
   from: string;
+  /**
+   * `phone`: the petitioner left only a telephone number, so the office
+   * tells them what the letter says by phone (电话告知) and records the call;
+   * absent: the letter is printed and posted.
+   */
+  channel?: 'phone';
   /** The day it left (China date), as staff recorded it. */
   postedOn?: string;
   /** When it was marked posted, and by whom. */
   postedAt?: string;
   postedBy?: string;
+  /** 电话告知: the day the petitioner was told by phone (China date), when it was recorded, by whom, and what was said. */
+  toldOn?: string;
+  toldAt?: string;
+  toldBy?: string;
+  toldNote?: string;
 }
 
 /** One email (or letter scan) kept on a case: what the petitioner sent, or what the system sent them. */
@@ -473,4 +485,6 @@ export interface CaseMessage {
    * entry is not marked posted, the message is on that office's 待寄送 list.
    */
   postFrom?: string;
+  /** With postFrom: the petitioner has only a telephone, so the office tells them by phone (its 待电话告知 list) instead of posting it. */
+  byPhone?: true;
 }

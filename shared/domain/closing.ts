@@ -1,10 +1,10 @@
-import type { Case, CaseEvent, CaseResult, CaseReview } from './case.js';
+import type { Case, CaseEvent, CaseReply, CaseResult, CaseReview } from './case.js';
 import type { WorkingCalendar } from './calendar.js';
 import { formatChinaLastDay } from './case-number.js';
 import { deadlineOrProvisional } from './deadlines.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { applyCommand } from './lifecycle.js';
-import { lettersToPost, postalLetterName } from './postal.js';
+import { lettersUndelivered, postalLetterName } from './postal.js';
 import { withDeadline } from './explain-deadline.js';
 import { limitAndSource, type TimeLimitSettings } from './time-limits.js';
 
@@ -60,7 +60,7 @@ export type ParentOf = (jurisdiction: string) => string | undefined;
  */
 export function reply(
   c: Case,
-  letter: { letterId: string; delivery: 'email' | 'post' | 'none' },
+  letter: { letterId: string; delivery: CaseReply['delivery'] },
   ctx: ClosingContext & { followUpAfterDays: number },
 ): Change {
   const next = applyCommand(c, { action: 'reply' }, ctx);
@@ -83,7 +83,7 @@ export function reviewRequestExplained(c: Case, level: 0 | 1 | 2, ctx: Pick<Clos
   return deadlineOrProvisional(ctx.at, limit, ctx.calendar, source, 'petitioner');
 }
 
-function withReply(next: Case, before: Case, letter: { letterId: string; delivery: 'email' | 'post' | 'none' }, level: 0 | 1 | 2, ctx: ClosingContext & { followUpAfterDays: number }): Case {
+function withReply(next: Case, before: Case, letter: { letterId: string; delivery: CaseReply['delivery'] }, level: 0 | 1 | 2, ctx: ClosingContext & { followUpAfterDays: number }): Case {
   const reviewRequestBy = reviewRequestDeadline(before, level, ctx);
   return {
     ...next,
@@ -156,7 +156,7 @@ export function actingJurisdiction(c: Pick<Case, 'status' | 'reviews' | 'jurisdi
  */
 export function decideReview(
   c: Case,
-  decision: { outcome: NonNullable<CaseReview['outcome']>; summary: string; letterId: string; delivery: 'email' | 'post' | 'none' },
+  decision: { outcome: NonNullable<CaseReview['outcome']>; summary: string; letterId: string; delivery: CaseReply['delivery'] },
   ctx: ClosingContext & { followUpAfterDays: number },
 ): Change {
   const pending = pendingReview(c);
@@ -251,11 +251,12 @@ export function archive(c: Case, record: { key: string }, ctx: { at: string; act
   };
 }
 
-/** A case is filed once the petitioner has been told in writing: no letter for post may still be waiting (立卷归档 after 书面告知). */
+/** A case is filed once the petitioner has been told: no letter for post, nor one to tell by phone, may still be waiting (立卷归档 after 书面告知). */
 export function assertNothingToPost(c: Case): void {
-  const waiting = lettersToPost(c);
+  const waiting = lettersUndelivered(c);
   if (waiting.length) {
-    throw new InvalidTransition('archive', c.status, `letters for post not yet marked posted: ${waiting.map((l) => `${postalLetterName(l.kind)} (${l.id})`).join(', ')}; post them and record it first`);
+    const named = waiting.map((l) => `${postalLetterName(l.kind)} (${l.id}, ${l.channel === 'phone' ? 'to tell by phone' : 'to post'})`).join(', ');
+    throw new InvalidTransition('archive', c.status, `letters the petitioner has not been given yet: ${named}; post them or telephone, and record it first`);
   }
 }
 

@@ -10,6 +10,11 @@ import { InvalidInput, InvalidTransition } from './errors.js';
  * is kept on the case as a message the moment the decision is stored, and
  * listed on the posting office's 待寄送 list until staff mark it posted (寄出),
  * with the day: the day it left is what the petitioner's windows are argued from.
+ *
+ * A petitioner who left only a telephone number (a call, say) has nowhere to
+ * be written to: the same letter is kept on the case (to read out, or to hand
+ * over should they call in) and listed on the office's 待电话告知 list until
+ * staff record the call (电话告知): the day and what was said.
  */
 
 /** What each letter for post is called, as the petitioner and staff know it. */
@@ -31,16 +36,36 @@ export function goesByPost(c: Pick<Case, 'petitioner'>): boolean {
   return !c.petitioner.anonymous && !c.petitioner.email && Boolean(c.petitioner.address);
 }
 
-/** The case with a letter for post added; a letter already made (the same id) is not made twice. */
+/** Who is told by phone: not anonymous, neither an email nor a postal address, a telephone number. */
+export function goesByPhone(c: Pick<Case, 'petitioner'>): boolean {
+  return !c.petitioner.anonymous && !c.petitioner.email && !c.petitioner.address && Boolean(c.petitioner.phone);
+}
+
+/** Whether a letter without email reaches the petitioner at all: by post, or read to them on the phone. */
+export function tellsWithoutEmail(c: Pick<Case, 'petitioner'>): boolean {
+  return goesByPost(c) || goesByPhone(c);
+}
+
+/** The case with a letter for post (or for the phone) added; a letter already made (the same id) is not made twice. */
 export function withPostalLetter(c: Case, message: CaseMessage, from: string): Case {
   if (c.postalLetters?.some((l) => l.id === message.id)) return c;
-  const entry: PostalLetter = { id: message.id, kind: message.kind ?? 'notice', subject: message.subject, at: message.at, from };
+  const entry: PostalLetter = { id: message.id, kind: message.kind ?? 'notice', subject: message.subject, at: message.at, from, ...(message.byPhone ? { channel: 'phone' as const } : {}) };
   return { ...c, postalLetters: [...(c.postalLetters ?? []), entry] };
 }
 
 /** The letters printed but not yet marked posted. */
 export function lettersToPost(c: Pick<Case, 'postalLetters'>): PostalLetter[] {
-  return (c.postalLetters ?? []).filter((l) => !l.postedAt);
+  return (c.postalLetters ?? []).filter((l) => l.channel !== 'phone' && !l.postedAt);
+}
+
+/** The letters the petitioner is still to be told of by phone. */
+export function lettersToPhone(c: Pick<Case, 'postalLetters'>): PostalLetter[] {
+  return (c.postalLetters ?? []).filter((l) => l.channel === 'phone' && !l.toldAt);
+}
+
+/** Everything the petitioner has not been told yet, by post or by phone. */
+export function lettersUndelivered(c: Pick<Case, 'postalLetters'>): PostalLetter[] {
+  return [...lettersToPost(c), ...lettersToPhone(c)];
 }
 
 /**
@@ -55,12 +80,11 @@ export function markLetterPosted(
 ): { case: Case; event: CaseEvent; letter: PostalLetter } {
   const letter = c.postalLetters?.find((l) => l.id === letterId);
   if (!letter) throw new InvalidInput(`case ${c.caseNumber} has no letter ${letterId} to post`, [{ path: 'letterId', message: 'no letter for post of this id on the case', kind: 'choice' }]);
+  if (letter.channel === 'phone') {
+    throw new InvalidInput(`the petitioner left no postal address: letter ${letterId} is told by phone (电话告知), not posted`, [{ path: 'letterId', message: 'a letter to tell by phone, not to post', kind: 'choice' }]);
+  }
   if (letter.postedAt) throw new InvalidTransition('postLetter', c.status, `the letter was marked posted on ${letter.postedOn ?? chinaDate(letter.postedAt)} by ${letter.postedBy ?? 'staff'}`);
-  const today = chinaDate(ctx.at);
-  const postedOn = ctx.postedOn ?? today;
-  if (postedOn > today) throw new InvalidInput(`the day posted (${postedOn}) is after today (${today})`, [{ path: 'postedOn', message: `after today (${today})`, kind: 'rule' }]);
-  const written = chinaDate(letter.at);
-  if (postedOn < written) throw new InvalidInput(`the day posted (${postedOn}) is before the letter was written (${written})`, [{ path: 'postedOn', message: `before the letter was written (${written})`, kind: 'rule' }]);
+  const postedOn = dayOfDelivery(letter, ctx.at, ctx.postedOn, { field: 'postedOn', what: 'the day posted' });
   const posted: PostalLetter = { ...letter, postedOn, postedAt: ctx.at, postedBy: ctx.actor };
   const version = c.version + 1;
   return {
@@ -75,4 +99,49 @@ export function markLetterPosted(
     },
     letter: posted,
   };
+}
+
+/**
+ * 电话告知: staff record that they telephoned the petitioner and told them
+ * what a letter says — the day (today by default, or a day before, never one
+ * to come nor before the letter was written) and what was said. The letter
+ * leaves the office's 待电话告知 list. A call that did not get through is not
+ * recorded here: the letter stays on the list until the petitioner is told.
+ */
+export function markLetterPhoned(
+  c: Case,
+  letterId: string,
+  ctx: { at: string; actor: string; toldOn?: string; note: string },
+): { case: Case; event: CaseEvent; letter: PostalLetter } {
+  const letter = c.postalLetters?.find((l) => l.id === letterId);
+  if (!letter || letter.channel !== 'phone') {
+    const message = letter ? 'a letter for post, not to tell by phone' : 'no letter of this id on the case';
+    throw new InvalidInput(`case ${c.caseNumber} has no letter ${letterId} to tell by phone`, [{ path: 'letterId', message, kind: 'choice' }]);
+  }
+  if (letter.toldAt) throw new InvalidTransition('tellByPhone', c.status, `the petitioner was told of the letter by phone on ${letter.toldOn ?? chinaDate(letter.toldAt)} by ${letter.toldBy ?? 'staff'}`);
+  const toldOn = dayOfDelivery(letter, ctx.at, ctx.toldOn, { field: 'toldOn', what: 'the day told' });
+  const told: PostalLetter = { ...letter, toldOn, toldAt: ctx.at, toldBy: ctx.actor, toldNote: ctx.note };
+  const version = c.version + 1;
+  return {
+    case: { ...c, postalLetters: (c.postalLetters ?? []).map((l) => (l.id === letterId ? told : l)), version, updatedAt: ctx.at },
+    event: {
+      caseNumber: c.caseNumber,
+      seq: version,
+      type: 'letterPhoned',
+      at: ctx.at,
+      actor: ctx.actor,
+      detail: { letterId, kind: letter.kind, subject: letter.subject, toldOn, note: ctx.note },
+    },
+    letter: told,
+  };
+}
+
+/** The day a letter reached the petitioner as staff give it: today if not given; never a day to come, nor one before it was written. */
+function dayOfDelivery(letter: PostalLetter, at: string, given: string | undefined, words: { field: string; what: string }): string {
+  const today = chinaDate(at);
+  const day = given ?? today;
+  if (day > today) throw new InvalidInput(`${words.what} (${day}) is after today (${today})`, [{ path: words.field, message: `after today (${today})`, kind: 'rule' }]);
+  const written = chinaDate(letter.at);
+  if (day < written) throw new InvalidInput(`${words.what} (${day}) is before the letter was written (${written})`, [{ path: words.field, message: `before the letter was written (${written})`, kind: 'rule' }]);
+  return day;
 }

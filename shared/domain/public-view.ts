@@ -118,6 +118,8 @@ function stepText(event: CaseEvent): string | undefined {
       return '结案';
     case 'letterPosted':
       return `寄出《${postalLetterName(typeof event.detail?.kind === 'string' ? event.detail.kind : undefined)}》`;
+    case 'letterPhoned':
+      return `电话告知《${postalLetterName(typeof event.detail?.kind === 'string' ? event.detail.kind : undefined)}》`;
     default:
       return undefined;
   }

@@ -33,6 +33,7 @@ export const WORK_LISTS = [
   'overdue',
   'dueSoon',
   'lettersToPost',
+  'lettersToPhone',
   'followUpsDue',
   'ownedCases',
 ] as const;
@@ -51,6 +52,6 @@ export function workListsOf(staff: { unit?: string | undefined; roles: readonly 
   const intake: WorkListId[] = office
     ? ['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', ...(isLeader ? [] : (['reviewsAwaiting'] as const)), 'returnRequests']
     : ['newlyRegistered'];
-  const desk: WorkListId[] = office || staff.roles.includes('registrar') ? ['lettersToPost', 'followUpsDue'] : [];
+  const desk: WorkListId[] = office || staff.roles.includes('registrar') ? ['lettersToPost', 'lettersToPhone', 'followUpsDue'] : [];
   return [...leader, ...intake, ...desk, 'overdue', 'dueSoon'];
 }

@@ -75,7 +75,7 @@ describe('POST /cases/{n}/letters/posted', () => {
     dynamo.on(QueryCommand).resolves({ Items: [declinedAwaitingPost] });
     const response = await invoke({ method: 'POST', path: `${CASE}/archive`, staffId: 'tonglu-office' });
     expect(response.status).toBe(409);
-    expect(response.body.error.message).toContain('不予受理告知书 (declined:330122-2026-000007); post them and record it first');
+    expect(response.body.error.message).toContain('不予受理告知书 (declined:330122-2026-000007, to post); post them or telephone, and record it first');
     expect(written()).toEqual([]);
   });
 
@@ -106,5 +106,53 @@ describe('GET /work-lists/lettersToPost (待寄送)', () => {
 
     const unit = await invoke({ method: 'GET', path: '/work-lists/lettersToPost', staffId: 'tonglu-hrss-handler' });
     expect(unit.status).toBe(403);
+  });
+});
+
+// 电话告知: the petitioner of a call left only a telephone number.
+describe('a petitioner with only a telephone number is told by phone (待电话告知)', () => {
+  const byPhone = { ...STORED_LETTER_CASE, channel: 'phone', petitioner: { anonymous: false, name: '王强', phone: '13900001111' } };
+  const declinedAwaitingCall = { ...byPhone, status: 'declined', version: 2, postalLetters: [{ ...declinedAwaitingPost.postalLetters[0], channel: 'phone' }] };
+
+  it('the refusal is kept on the case, indexed on the office’s 待电话告知 list, not its 待寄送', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [byPhone] });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await invoke({ method: 'POST', path: `${CASE}/decline`, staffId: 'tonglu-office', body: { reason: '该事项已进入诉讼程序，请依法通过诉讼途径解决。' } });
+
+    expect(response.status).toBe(200);
+    expect(response.body.case.postalLetters).toEqual([expect.objectContaining({ id: LETTER_ID, channel: 'phone', from: '330122' })]);
+    const letter = written()[0]!.map((i) => unpacked(i.Put!.Item!)).find((i) => i.entity === 'message')!;
+    expect(letter).toMatchObject({ id: LETTER_ID, byPhone: true, gsi2pk: 'PHONE#330122' });
+  });
+
+  it('POST /letters/phoned records the call and takes the letter off the list; a note is required; /letters/posted refuses it', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [declinedAwaitingCall] });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const noNote = await invoke({ method: 'POST', path: `${CASE}/letters/phoned`, staffId: 'tonglu-registrar', body: { letterId: LETTER_ID } });
+    expect(noNote.status).toBe(400);
+    expect(noNote.body.error.issues[0].path).toBe('body.note');
+    const posted = await invoke({ method: 'POST', path: `${CASE}/letters/posted`, staffId: 'tonglu-registrar', body: { letterId: LETTER_ID } });
+    expect(posted.status).toBe(400);
+    expect(written()).toEqual([]);
+
+    const response = await invoke({ method: 'POST', path: `${CASE}/letters/phoned`, staffId: 'tonglu-registrar', body: { letterId: LETTER_ID, note: '已电话告知不予受理及理由，信访人表示将向法院起诉。' } });
+    expect(response.status).toBe(200);
+    expect(response.body.case.postalLetters[0]).toMatchObject({ toldOn: '2026-11-23', toldBy: 'tonglu-registrar', toldNote: '已电话告知不予受理及理由，信访人表示将向法院起诉。' });
+    const items = written()[0]!;
+    expect(unpacked(items[1]!.Put!.Item!)).toMatchObject({ type: 'letterPhoned', detail: { letterId: LETTER_ID, toldOn: '2026-11-23' } });
+    expect(items[2]!.Update).toMatchObject({ UpdateExpression: 'REMOVE gsi2pk, gsi2sk' });
+  });
+
+  it('GET /work-lists/lettersToPhone reads the office’s partition of letters to tell by phone', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [{ caseNumber: '330122-2026-000007', gsi2pk: 'PHONE#330122', gsi2sk: '2026-11-21T02:00:00.000Z#330122-2026-000007' }] });
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'xinfang-test-cases': [declinedAwaitingCall] } });
+
+    const response = await invoke({ method: 'GET', path: '/work-lists/lettersToPhone', staffId: 'tonglu-registrar' });
+
+    expect(response.status).toBe(200);
+    expect(response.body.items.map((i: { caseNumber: string }) => i.caseNumber)).toEqual(['330122-2026-000007']);
+    expect(dynamo.commandCalls(QueryCommand)[0]!.args[0].input).toMatchObject({ IndexName: 'byUnit', ExpressionAttributeValues: expect.objectContaining({ ':pk': 'PHONE#330122' }) });
   });
 });

@@ -85,9 +85,9 @@ describe('work lists', () => {
 
   it('gives the office its triage, intake and deadline lists, and a unit its own', async () => {
     const lists = async (client: ApiClient) => ((await client.call('GET', '/work-lists')).body.lists as { list: string }[]).map((l) => l.list);
-    expect(await lists(office)).toEqual(['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', 'reviewsAwaiting', 'returnRequests', 'lettersToPost', 'followUpsDue', 'overdue', 'dueSoon']);
+    expect(await lists(office)).toEqual(['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', 'reviewsAwaiting', 'returnRequests', 'lettersToPost', 'lettersToPhone', 'followUpsDue', 'overdue', 'dueSoon']);
     expect(await lists(housing)).toEqual(['unitOpen', 'overdue', 'dueSoon']);
-    expect(await lists(registrar)).toEqual(['newlyRegistered', 'lettersToPost', 'followUpsDue', 'overdue', 'dueSoon']);
+    expect(await lists(registrar)).toEqual(['newlyRegistered', 'lettersToPost', 'lettersToPhone', 'followUpsDue', 'overdue', 'dueSoon']);
     expect(await lists(leader)).toEqual(['extensionRequests', 'escalated', 'urgent', 'reviewsAwaiting', 'ownedCases', 'newlyRegistered', 'overdue', 'dueSoon']);
     // Another role's list is refused, not answered empty.
     expect((await housing.call('GET', '/work-lists/triage')).status).toBe(403);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { requestCaseReview } from '../../shared/app/closing/closing.js';
-import { postCaseLetter } from '../../shared/app/post-letter.js';
+import { postCaseLetter, tellCaseLetterByPhone } from '../../shared/app/post-letter.js';
 import { decisionLetter } from '../../shared/app/closing/letters.js';
 import type { CaseCommit } from '../../shared/app/ports.js';
 import { withHandoffNotices } from '../../shared/app/handoff/apply-handoff.js';
@@ -12,7 +12,7 @@ import type { Actor } from '../../shared/domain/access.js';
 import { allowedActions } from '../../shared/domain/allowed-actions.js';
 import type { Case, Petitioner } from '../../shared/domain/case.js';
 import { InvalidInput, InvalidTransition } from '../../shared/domain/errors.js';
-import { lettersToPost, markLetterPosted } from '../../shared/domain/postal.js';
+import { lettersToPhone, lettersToPost, markLetterPhoned, markLetterPosted } from '../../shared/domain/postal.js';
 import { publicCaseView } from '../../shared/domain/public-view.js';
 import { registerPetition } from '../../shared/domain/registration.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
@@ -64,7 +64,7 @@ describe('letters to a petitioner without email are printed and posted (书面�
     expect(text.trimEnd().endsWith('桐庐县信访局\n2026年12月4日')).toBe(true);
   });
 
-  it('by email it is emailed as before and nothing waits for post; an anonymous letter or one without any address gets neither', () => {
+  it('by email it is emailed as before and nothing waits for post; an anonymous letter or one without any contact gets neither', () => {
     const byEmail = acceptedAndAssigned(letterFrom({ anonymous: false, name: '张伟', email: 'zhangwei@163.example', address: '桐庐县城南街道' }));
     expect(byEmail.message).toBeUndefined();
     expect(byEmail.case.postalLetters).toBeUndefined();
@@ -72,7 +72,7 @@ describe('letters to a petitioner without email are printed and posted (书面�
     expect(mail?.body).toMatchObject({ to: ['zhangwei@163.example'] });
     expect((mail?.body as { text: string }).text).toContain('请直接回复本邮件。\n\n本邮件由系统自动发送。\n桐庐县信访局');
 
-    for (const petitioner of [{ anonymous: true }, { anonymous: false, name: '王强', phone: '13900001111' }] as Petitioner[]) {
+    for (const petitioner of [{ anonymous: true }, { anonymous: true, phone: '13900001111' }, { anonymous: false, name: '王强' }] as Petitioner[]) {
       const change = acceptedAndAssigned(letterFrom(petitioner));
       expect(change.message).toBeUndefined();
       expect(change.case.postalLetters).toBeUndefined();
@@ -210,5 +210,65 @@ describe('a posted decision letter: the review window runs from its receipt', ()
     expect(sameDay.case.reply?.reviewRequestBy).toBe('2027-01-20T16:00:00.000Z');
     expect(sameDay.event.detail).not.toHaveProperty('reviewRequestBy');
     expect(sameDay.case.followUp?.dueAt).toBe('2026-12-28T04:00:00.000Z');
+  });
+});
+
+describe('电话告知: a petitioner who left only a telephone number is told by phone', () => {
+  const BY_PHONE: Petitioner = { anonymous: false, name: '王强', phone: '13900001111' };
+  const ID = 'accepted:330122-2026-000031';
+  const accepted = () => acceptedAndAssigned(letterFrom(BY_PHONE));
+
+  it('the acceptance is kept on the case to tell by phone, on the office’s list, not for post, and emails nobody', () => {
+    const change = accepted();
+    expect(change.message).toMatchObject({ id: ID, kind: 'acceptanceNotice', to: [], postFrom: '330122', byPhone: true });
+    expect(change.case.postalLetters).toEqual([expect.objectContaining({ id: ID, kind: 'acceptanceNotice', from: '330122', channel: 'phone' })]);
+    expect(lettersToPhone(change.case).map((l) => l.id)).toEqual([ID]);
+    expect(lettersToPost(change.case)).toEqual([]);
+    expect(change.outbox?.map((o) => o.id)).toEqual(['handoff:cmd-1']);
+    expect(allowedActions(registrar, change.case, province.tree)).toEqual(expect.arrayContaining(['tellByPhone']));
+    expect(allowedActions(registrar, change.case, province.tree)).not.toContain('postLetter');
+  });
+
+  it('records the day of the call and what was said, takes it off the list, and is refused a second time or as posted', () => {
+    const c = accepted().case;
+    expect(() => markLetterPosted(c, ID, { at: '2026-12-07T01:00:00.000Z', actor: 'tonglu-registrar' })).toThrow(/told by phone/);
+    const told = markLetterPhoned(c, ID, { at: '2026-12-07T01:00:00.000Z', actor: 'tonglu-registrar', toldOn: '2026-12-05', note: '已电话告知受理及承办单位，信访人表示知晓。' });
+    expect(told.case.postalLetters![0]).toMatchObject({ toldOn: '2026-12-05', toldAt: '2026-12-07T01:00:00.000Z', toldBy: 'tonglu-registrar', toldNote: '已电话告知受理及承办单位，信访人表示知晓。' });
+    expect(told.event).toMatchObject({ type: 'letterPhoned', seq: c.version + 1, detail: { letterId: ID, kind: 'acceptanceNotice', toldOn: '2026-12-05' } });
+    expect(lettersToPhone(told.case)).toEqual([]);
+    expect(allowedActions(registrar, told.case, province.tree)).not.toContain('tellByPhone');
+    expect(publicCaseView(told.case, [told.event], { office: '桐庐县信访局' }, undefined).steps.map((s) => s.text)).toContain('电话告知《受理告知书》');
+    expect(() => markLetterPhoned(told.case, ID, { at: '2026-12-07T02:00:00.000Z', actor: 'tonglu-office', note: '再次告知' })).toThrow(/told of the letter by phone on 2026-12-05 by tonglu-registrar/);
+    expect(() => markLetterPhoned(c, ID, { at: '2026-12-04T08:00:00.000Z', actor: 'tonglu-office', toldOn: '2026-12-05', note: '已告知' })).toThrow(/after today \(2026-12-04\)/);
+  });
+
+  it('a letter for post is not recorded as told by phone', () => {
+    const c = acceptedAndAssigned(letterFrom(BY_POST)).case;
+    expect(() => markLetterPhoned(c, ID, { at: '2026-12-07T01:00:00.000Z', actor: 'tonglu-registrar', note: '已告知' })).toThrow(InvalidInput);
+  });
+
+  it('the decision letter is kept to tell by phone: delivery `phone`; the review window counts from the day of the call', async () => {
+    const c = accepted().case;
+    const content = { id: 'decision:x', level: 0 as const, facts: '经查属实。', basis: '《物业管理条例》第三十五条。', decision: '责令整改。', at: '2026-12-21T02:00:00.000Z', nextLevel: '杭州市信访局' };
+    const letter = decisionLetter(province, c, [], content);
+    expect(letter.delivery).toBe('phone');
+    expect(letter.mail).toBeUndefined();
+    expect(letter.message).toMatchObject({ postFrom: '330122', byPhone: true });
+
+    const replied: Case = {
+      ...c,
+      status: 'replied',
+      reply: { at: content.at, by: 'tonglu-housing-handler', letterId: 'decision:x', delivery: 'phone', level: 0, reviewRequestBy: '2027-01-20T16:00:00.000Z' },
+      followUp: { dueAt: '2026-12-28T02:00:00.000Z', round: 1 },
+      postalLetters: [...c.postalLetters!, { id: 'decision:x', kind: 'decisionLetter', subject: '信访事项处理意见书', at: content.at, from: '330122', channel: 'phone' }],
+    };
+    const commits: CaseCommit[] = [];
+    const store = { get: async () => ({ case: replied, events: [], messages: [] }), getCaseRecord: async () => replied, commit: async (change: CaseCommit) => (commits.push(change), 'committed' as const) };
+    await tellCaseLetterByPhone({ store, province, clock: { now: () => new Date('2026-12-28T02:00:00Z') } }, replied.caseNumber, registrar, { letterId: 'decision:x', toldOn: '2026-12-26', note: '电话告知处理意见，信访人将来局领取意见书。' });
+    expect(commits[0]!.case.reply?.reviewRequestBy).toBe('2027-01-25T16:00:00.000Z');
+    expect(commits[0]!.case.followUp?.dueAt).toBe('2027-01-02T04:00:00.000Z');
+    expect(commits[0]!.posted).toEqual({ id: 'decision:x', at: content.at });
+    // Filed only once the petitioner has been told: the acceptance is still waiting for its call.
+    expect(allowedActions(office, { ...commits[0]!.case, status: 'closed' }, province.tree)).not.toContain('archive');
   });
 });

@@ -48,6 +48,7 @@ import {
   JURISDICTION_SHARDS,
   duePartition,
   officePartition,
+  phonePartition,
   postPartition,
   followUpPartition,
   unitPartition,
@@ -745,6 +746,10 @@ export class DynamoCaseStore implements CaseStore {
     return this.casesOfQueue(postPartition(query.office), query);
   }
 
+  async lettersToPhonePage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage> {
+    return this.casesOfQueue(phonePartition(query.office), query);
+  }
+
   async followUpsDuePage(query: { office: string; dueBefore: string; limit: number; cursor?: string }): Promise<CasePage> {
     const { items, state } = await this.officeQueue(followUpPartition(query.office), query, query.dueBefore);
     return pageOf(items, state);
@@ -904,9 +909,9 @@ function eventsOf(item: Item): CaseEvent[] {
 /** A message's text, addresses and headers are packed; what identifies it stays plain. */
 const MESSAGE_PLAIN_ATTRIBUTES: ReadonlySet<string> = new Set([...KEY_ATTRIBUTES, 'caseNumber', 'id', 'at', 'direction', 'kind']);
 
-/** A letter for post is indexed on its office's 待寄送 list (byUnit, a partition of its own) until marked posted. */
+/** A letter for post is indexed on its office's 待寄送 list (byUnit, a partition of its own) until marked posted; one to tell by phone on its 待电话告知 list. */
 function messageItem(m: CaseMessage): Item {
-  const toPost = m.postFrom ? { gsi2pk: postPartition(m.postFrom), gsi2sk: `${m.at}#${m.caseNumber}` } : {};
+  const toPost = m.postFrom ? { gsi2pk: (m.byPhone ? phonePartition : postPartition)(m.postFrom), gsi2sk: `${m.at}#${m.caseNumber}` } : {};
   return pack({ ...m, ...messageKey(m.caseNumber, m.at, m.id), entity: 'message', ...toPost }, MESSAGE_PLAIN_ATTRIBUTES);
 }
 

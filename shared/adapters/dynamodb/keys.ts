@@ -70,6 +70,8 @@ export const officePartition = (jurisdiction: string) => `OFFICE#${jurisdiction}
 export const followUpPartition = (jurisdiction: string) => `FOLLOWUP#${jurisdiction}`;
 /** An office's letters for post (待寄送), by the day they were written. */
 export const postPartition = (jurisdiction: string) => `POST#${jurisdiction}`;
+/** An office's letters to tell by phone (待电话告知), by the day they were written. */
+export const phonePartition = (jurisdiction: string) => `PHONE#${jurisdiction}`;
 /** A leader's 包案 list: the cases they own, by when they were designated. */
 export const ownerPartition = (staffId: string) => `OWNER#${staffId}`;
 /** An office's 待批退回: the return requests it is asked to approve, oldest first. */

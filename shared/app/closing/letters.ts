@@ -1,10 +1,10 @@
-import type { Case, CaseMessage } from '../../domain/case.js';
+import type { Case, CaseMessage, CaseReply } from '../../domain/case.js';
 import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
 import { renderTemplate } from '../../domain/templates.js';
 import type { Province } from '../../domain/province.js';
 import type { RuleViolation } from '../../domain/errors.js';
 import type { NotificationInput } from '../notification.js';
-import { goesByPost } from '../../domain/postal.js';
+import { goesByPhone, goesByPost, tellsWithoutEmail } from '../../domain/postal.js';
 import { letterWording, postalNotice, type PetitionerNotice } from '../handoff/notices.js';
 
 /**
@@ -16,9 +16,9 @@ import { letterWording, postalNotice, type PetitionerNotice } from '../handoff/n
 export interface DecisionLetter {
   /** Kept on the case as the decision letter (信访处理意见书). */
   message: CaseMessage;
-  /** The email to the petitioner; absent when it is posted (no address) or impossible (anonymous). */
+  /** The email to the petitioner; absent when it is posted or told by phone (no email) or impossible (anonymous). */
   mail?: NotificationInput;
-  delivery: 'email' | 'post' | 'none';
+  delivery: CaseReply['delivery'];
 }
 
 const LEVEL_TITLES = ['信访事项处理意见书', '信访事项复查意见书', '信访事项复核意见书'] as const;
@@ -81,7 +81,7 @@ export function decisionLetter(
     date: formatChinaLastDay(new Date(Date.parse(content.at) + 1).toISOString()),
     validity: email ? `（本意见书经系统签发，与盖章纸质文书具有同等效力；纸质文书可向${office.name}索取。）` : '',
   });
-  const delivery = email ? 'email' : goesByPost(c) ? 'post' : 'none';
+  const delivery = email ? 'email' : goesByPost(c) ? 'post' : goesByPhone(c) ? 'phone' : 'none';
   // Posted by the office of the level that decided: the unit's jurisdiction for the handling's letter, the reviewing level's for a review's.
   const postFrom = content.level === 0 ? c.jurisdiction : (c.reviews?.find((r) => r.level === content.level)?.jurisdiction ?? c.jurisdiction);
   const message: CaseMessage = {
@@ -95,7 +95,7 @@ export function decisionLetter(
     messageIds: [],
     attachments: [],
     kind: 'decisionLetter',
-    ...(delivery === 'post' ? { postFrom } : {}),
+    ...(delivery === 'post' ? { postFrom } : delivery === 'phone' ? { postFrom, byPhone: true } : {}),
   };
   if (!email) return { message, delivery };
   const original = originalMessageId(messages);
@@ -166,7 +166,7 @@ export function reviewRequestedMail(province: Province, c: Case, level: 1 | 2, j
 /** To the petitioner: the review (复查) or re-review (复核) request is received, who decides it and by when. */
 export function reviewReceivedNotice(province: Province, c: Case, level: 1 | 2, jurisdiction: string, requestedAt: string, at: string): PetitionerNotice {
   const email = c.petitioner.anonymous ? undefined : c.petitioner.email;
-  if (!email && !goesByPost(c)) return {};
+  if (!email && !tellsWithoutEmail(c)) return {};
   const { office, kind, deadline } = pendingReviewLetterFields(province, c, level, jurisdiction);
   const letter = renderTemplate('reviewReceived', province.templateFor('reviewReceived', jurisdiction), {
     caseNumber: c.caseNumber,
@@ -213,7 +213,7 @@ export function reviewRefusalReason(error: RuleViolation): string {
 }
 
 const OUTCOME_WORDS: Readonly<Record<string, string>> = { supported: '支持', partlySupported: '部分支持', notSupported: '不支持' };
-const DELIVERY_WORDS: Readonly<Record<DecisionLetter['delivery'], string>> = { email: '电子邮件送达', post: '书面邮寄', none: '信访人匿名或未留联系方式，未能送达' };
+const DELIVERY_WORDS: Readonly<Record<DecisionLetter['delivery'], string>> = { email: '电子邮件送达', post: '书面邮寄', phone: '信访人仅留电话，电话告知并留存书面意见书备取', none: '信访人匿名或未留联系方式，未能送达' };
 
 /**
  * 办理结果报送: a case a superior office assigned (交办, `reportBackTo`) reports

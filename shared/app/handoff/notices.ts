@@ -7,7 +7,7 @@ import type { Province } from '../../domain/province.js';
 import type { NotificationInput } from '../notification.js';
 import { letters } from '../outbox.js';
 import type { CaseCommit } from '../ports.js';
-import { goesByPost, withPostalLetter } from '../../domain/postal.js';
+import { goesByPhone, tellsWithoutEmail, withPostalLetter } from '../../domain/postal.js';
 
 /** Letters about a case's handling, worded by each office's templates; ids are stable so a repeat is recognised. */
 const caseLink = (province: Province, c: Case) => `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`;
@@ -40,9 +40,9 @@ export function letterWording(byEmail: boolean, office: string, at: string, opts
     : { materialHint: `${during}如需补充材料，请寄送或送交${office}，并注明登记编号。如需在网上信访查询办理进展，可来访或来电向${office}领取查询码。`, footer: `${office}\n${formatChinaLastDay(new Date(Date.parse(at) + 1).toISOString())}` };
 }
 
-/** A letter for post, kept on the case: the message the change stores and the office that posts it. */
+/** A letter for post (or to tell by phone), kept on the case: the message the change stores and the office that posts it or telephones. */
 export function postalNotice(c: Case, id: string, kind: string, letter: { subject: string; body: string }, at: string, from: string): PetitionerNotice {
-  const message: CaseMessage = { caseNumber: c.caseNumber, id, direction: 'out', at, to: [], subject: letter.subject, text: letter.body, messageIds: [], attachments: [], kind, postFrom: from };
+  const message: CaseMessage = { caseNumber: c.caseNumber, id, direction: 'out', at, to: [], subject: letter.subject, text: letter.body, messageIds: [], attachments: [], kind, postFrom: from, ...(goesByPhone(c) ? { byPhone: true as const } : {}) };
   return { post: { message, from } };
 }
 
@@ -58,7 +58,7 @@ function petitionerLetter<K extends PetitionerLetterKind>(
   from: string = c.receivingOffice,
 ): PetitionerNotice {
   const email = c.petitioner.anonymous ? undefined : c.petitioner.email;
-  if (!email && !goesByPost(c)) return {};
+  if (!email && !tellsWithoutEmail(c)) return {};
   const office = officeOf(province, from);
   const wording = letterWording(email !== undefined, office.name, at);
   const letter = renderTemplate(kind, province.templateFor(kind, from), {

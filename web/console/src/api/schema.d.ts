@@ -56,7 +56,7 @@ export interface paths {
         };
         /**
          * The caller’s work lists with the number of cases in each
-         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the last 7 days, newest first); a unit’s staff have `unitOpen` (本单位在办); a leader has `ownedCases` (包案: the cases they own — 领导包案 — at any level, in the order they were designated, closed ones too, as a ledger of their cases), `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision), `escalated` (督办: overdue cases whose escalation chain has reached the jurisdiction’s leaders, with the step reached and since when) and `urgent` (紧急) over the office’s cases and its units’, and `reviewsAwaiting` (待复查复核: reviews and re-reviews this level decides), which the office has too; the petitions office has `returnRequests` (待批退回: cases whose handling unit, past its 5 working days to object, asks this office — the one that handed it the case — to approve their return, oldest request first); the office and its registrars have `lettersToPost` (待寄送: cases with letters to petitioners without email — acceptance, refusal, extension, decision — printed but not yet marked posted, oldest letter first) and `followUpsDue` (待回访: replied cases whose follow-up is due and whose petitioner has no email, so staff call or write and record the answer, soonest due first); everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first. Counts use the same read rules as the lists, so a count never promises a case the list does not show; a count that reached 5,000 says `capped`.
+         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the last 7 days, newest first); a unit’s staff have `unitOpen` (本单位在办); a leader has `ownedCases` (包案: the cases they own — 领导包案 — at any level, in the order they were designated, closed ones too, as a ledger of their cases), `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision), `escalated` (督办: overdue cases whose escalation chain has reached the jurisdiction’s leaders, with the step reached and since when) and `urgent` (紧急) over the office’s cases and its units’, and `reviewsAwaiting` (待复查复核: reviews and re-reviews this level decides), which the office has too; the petitions office has `returnRequests` (待批退回: cases whose handling unit, past its 5 working days to object, asks this office — the one that handed it the case — to approve their return, oldest request first); the office and its registrars have `lettersToPost` (待寄送: cases with letters to petitioners without email — acceptance, refusal, extension, decision — printed but not yet marked posted, oldest letter first), `lettersToPhone` (待电话告知: the same letters to petitioners who left only a telephone number — no email, no postal address — not yet recorded as told by phone, oldest letter first) and `followUpsDue` (待回访: replied cases whose follow-up is due and whose petitioner has no email, so staff call or write and record the answer, soonest due first); everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first. Counts use the same read rules as the lists, so a count never promises a case the list does not show; a count that reached 5,000 says `capped`.
          */
         get: operations["listWorkLists"];
         put?: never;
@@ -76,7 +76,7 @@ export interface paths {
         };
         /**
          * A page of one of the caller’s work lists, each case with its running clock in working days
-         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the last 7 days, newest first); a unit’s staff have `unitOpen` (本单位在办); a leader has `ownedCases` (包案: the cases they own — 领导包案 — at any level, in the order they were designated, closed ones too, as a ledger of their cases), `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision), `escalated` (督办: overdue cases whose escalation chain has reached the jurisdiction’s leaders, with the step reached and since when) and `urgent` (紧急) over the office’s cases and its units’, and `reviewsAwaiting` (待复查复核: reviews and re-reviews this level decides), which the office has too; the petitions office has `returnRequests` (待批退回: cases whose handling unit, past its 5 working days to object, asks this office — the one that handed it the case — to approve their return, oldest request first); the office and its registrars have `lettersToPost` (待寄送: cases with letters to petitioners without email — acceptance, refusal, extension, decision — printed but not yet marked posted, oldest letter first) and `followUpsDue` (待回访: replied cases whose follow-up is due and whose petitioner has no email, so staff call or write and record the answer, soonest due first); everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first. Each case with a running clock carries `clock`: working days left (today counted if it is one, by the province’s holiday calendar) or days overdue. A list that is not the caller’s is refused with 403.
+         * @description The petitions office of a jurisdiction has `triage` (待分办: the router could not place these), `awaitingAcceptance` (待受理), `awaitingAssignment` (待交办: accepted, no unit yet) and `newlyRegistered` (新登记: the last 7 days, newest first); a unit’s staff have `unitOpen` (本单位在办); a leader has `ownedCases` (包案: the cases they own — 领导包案 — at any level, in the order they were designated, closed ones too, as a ledger of their cases), `extensionRequests` (待审批延期: extension requests waiting for a leader’s decision), `escalated` (督办: overdue cases whose escalation chain has reached the jurisdiction’s leaders, with the step reached and since when) and `urgent` (紧急) over the office’s cases and its units’, and `reviewsAwaiting` (待复查复核: reviews and re-reviews this level decides), which the office has too; the petitions office has `returnRequests` (待批退回: cases whose handling unit, past its 5 working days to object, asks this office — the one that handed it the case — to approve their return, oldest request first); the office and its registrars have `lettersToPost` (待寄送: cases with letters to petitioners without email — acceptance, refusal, extension, decision — printed but not yet marked posted, oldest letter first), `lettersToPhone` (待电话告知: the same letters to petitioners who left only a telephone number — no email, no postal address — not yet recorded as told by phone, oldest letter first) and `followUpsDue` (待回访: replied cases whose follow-up is due and whose petitioner has no email, so staff call or write and record the answer, soonest due first); everyone has `overdue` (已逾期) and `dueSoon` (3个工作日内到期) over what they work — the office’s cases and its units’, or their unit’s. Work lists are soonest due first. Each case with a running clock carries `clock`: working days left (today counted if it is one, by the province’s holiday calendar) or days overdue. A list that is not the caller’s is refused with 403.
          */
         get: operations["getWorkList"];
         put?: never;
@@ -677,7 +677,7 @@ export interface paths {
         put?: never;
         /**
          * 答复: the decision letter to the petitioner
-         * @description Kept on the case and emailed; without an address it is to be printed and posted (GET /cases/{caseNumber}/decision-letter). No body.
+         * @description Kept on the case and emailed; without an email it is to be printed and posted (GET /cases/{caseNumber}/decision-letter), or, to a petitioner who left only a telephone number, told by phone and the call recorded (POST /cases/{caseNumber}/letters/phoned). No body.
          */
         post: operations["replyToPetitioner"];
         delete?: never;
@@ -860,6 +860,26 @@ export interface paths {
          * @description A letter for post (the case’s `postalLetters`: made for a petitioner with a postal address and no email) is on its office’s 待寄送 list (`lettersToPost`) until marked posted. `postedOn` is the day it left (China date; today if left out) — never a day to come, nor one before the letter was written. The case records it as a `letterPosted` event. A letter marked posted already is refused (409) with when and by whom. The office’s staff (petitions office, registrars, leaders) of the case’s jurisdiction or above, or the lead unit’s staff.
          */
         post: operations["markLetterPosted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseNumber}/letters/phoned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 电话告知: record that the petitioner was told of a letter by phone
+         * @description A petitioner who left only a telephone number (no email, no postal address) cannot be written to: the letter (受理、不予受理、告知其他渠道、延期告知、处理意见书…) is kept on the case (`postalLetters`, `channel: phone`; printable from GET /cases/{caseNumber}/decision-letter?id=…) and is on its office’s 待电话告知 list (`lettersToPhone`) until staff record the call. `toldOn` is the day of the call (China date; today if left out) — never a day to come, nor one before the letter was written; `note` says what was said. The case records it as a `letterPhoned` event; a decision letter’s review window and the follow-up are counted again from that day, as for a posted letter. A call that did not get through is not recorded: the letter stays on the list. Refused (409) once recorded, with when and by whom; a letter for post is refused (400: record it as posted). The same staff as 寄出.
+         */
+        post: operations["markLetterPhoned"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1539,6 +1559,13 @@ export interface components {
             postedOn?: string;
             expectedVersion?: number;
         };
+        MarkLetterPhonedRequest: {
+            letterId: string;
+            toldOn?: string;
+            /** @description What the petitioner was told and said: the letter read out, how they answered, whether they will collect the written letter… */
+            note: string;
+            expectedVersion?: number;
+        };
         RecordSettlementRequest: {
             /** @description How the petitioner declared it: a signed 息诉罢访承诺书, an agreement with the unit, said at a visit on a date… */
             note: string;
@@ -1952,7 +1979,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement")[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "tellByPhone" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement")[];
                         clock?: {
                             /** @description The instant the period ends (midnight in China after its last day). */
                             deadline: string;
@@ -2139,7 +2166,7 @@ export interface operations {
                     "application/json": {
                         lists: {
                             /** @enum {string} */
-                            list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "returnRequests" | "overdue" | "dueSoon" | "lettersToPost" | "followUpsDue" | "ownedCases";
+                            list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "returnRequests" | "overdue" | "dueSoon" | "lettersToPost" | "lettersToPhone" | "followUpsDue" | "ownedCases";
                             count: number;
                             /** @constant */
                             capped?: true;
@@ -2163,7 +2190,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description Which list. */
-                list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "returnRequests" | "overdue" | "dueSoon" | "lettersToPost" | "followUpsDue" | "ownedCases";
+                list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "returnRequests" | "overdue" | "dueSoon" | "lettersToPost" | "lettersToPhone" | "followUpsDue" | "ownedCases";
             };
             cookie?: never;
         };
@@ -2177,7 +2204,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "returnRequests" | "overdue" | "dueSoon" | "lettersToPost" | "followUpsDue" | "ownedCases";
+                        list: "triage" | "awaitingAcceptance" | "awaitingAssignment" | "newlyRegistered" | "unitOpen" | "extensionRequests" | "escalated" | "urgent" | "reviewsAwaiting" | "returnRequests" | "overdue" | "dueSoon" | "lettersToPost" | "lettersToPhone" | "followUpsDue" | "ownedCases";
                         items: {
                             caseNumber: string;
                             jurisdiction: string;
@@ -4112,6 +4139,50 @@ export interface operations {
         };
         responses: {
             /** @description Recorded as posted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    markLetterPhoned: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkLetterPhonedRequest"];
+            };
+        };
+        responses: {
+            /** @description Recorded as told by phone. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -86,7 +86,7 @@ describe('the case page', () => {
       'GET /cases/330122-2026-000043': () => ({ body: { ...withEmail, case: { ...withEmail.case, caseNumber: '330122-2026-000043' } } }),
     });
     renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
-    expect((await screen.findByRole('note')).textContent).toBe('无法书面告知未留电子邮箱和通信地址，受理、不予受理、答复等告知无法书面送达，请电话告知信访人。');
+    expect((await screen.findByRole('note')).textContent).toBe('电话告知未留电子邮箱和通信地址，受理、不予受理、答复等告知书无法送达：告知书保存在本事项“文书”中，请电话告知信访人，并点“已电话告知”记录。');
     cleanup();
 
     renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000043');
@@ -385,6 +385,59 @@ describe('the case page’s records', () => {
     const chinaToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
     expect(body).toEqual({ letterId: notice.id, postedOn: chinaToday, expectedVersion: 3 });
     expect(screen.queryByRole('button', { name: `已寄出 ${notice.subject}` })).toBeNull();
+  });
+
+  it('shows a letter to tell by phone as 待电话告知 and records the call with what was said; the note is required', async () => {
+    const notice = {
+      id: 'accepted:330122-2026-000042',
+      kind: 'acceptanceNotice',
+      direction: 'out',
+      at: '2026-12-07T02:00:00Z',
+      subject: '【330122-2026-000042】信访事项受理告知 — 桐庐县信访局',
+      text: '王小明：\n经审查，决定予以受理。\n\n桐庐县信访局\n2026年12月7日',
+      to: [],
+      messageIds: [],
+      attachments: [],
+      postFrom: '330122',
+      byPhone: true,
+    };
+    let told: { toldOn: string; toldNote: string } | undefined;
+    const view = () => {
+      const base = caseView({ status: 'assigned', allowedActions: told ? [] : ['tellByPhone'] });
+      const entry = { id: notice.id, kind: notice.kind, subject: notice.subject, at: notice.at, from: '330122', channel: 'phone', ...(told ? { ...told, toldAt: '2026-12-08T01:00:00Z', toldBy: 'tl-office' } : {}) };
+      return { ...base, case: { ...base.case, postalLetters: [entry] }, messages: [notice] };
+    };
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: view() }),
+      'POST /cases/330122-2026-000042/letters/phoned': () => {
+        told = { toldOn: '2026-12-08', toldNote: '已告知受理，信访人表示知晓。' };
+        return { body: view() };
+      },
+    });
+    const user = userEvent.setup();
+    renderCase();
+
+    const letters = await screen.findByRole('region', { name: '文书' });
+    expect(within(letters).getByText('待电话告知')).toBeTruthy();
+    // In the correspondence it is a letter told by phone, not one posted.
+    // (the petitioner's card says 电话告知 too)
+    expect(screen.getAllByText('电话告知')).toHaveLength(2);
+    expect(screen.queryByText('邮寄')).toBeNull();
+    expect(within(letters).queryByRole('button', { name: `已寄出 ${notice.subject}` })).toBeNull();
+    await user.click(within(letters).getByRole('button', { name: `已电话告知 ${notice.subject}` }));
+    await user.click(await screen.findByRole('button', { name: '确认已告知' }));
+    expect(await screen.findByText('请记录告知了什么、信访人如何答复')).toBeTruthy();
+    expect(calls.some((r) => r.url.endsWith('/letters/phoned'))).toBe(false);
+
+    await user.type(screen.getByLabelText('告知情况'), '已告知受理，信访人表示知晓。');
+    await user.click(screen.getByRole('button', { name: '确认已告知' }));
+
+    await waitFor(() => expect(within(screen.getByRole('region', { name: '文书' })).getByText('已于 2026-12-08 电话告知')).toBeTruthy());
+    expect(screen.getByText('告知情况：已告知受理，信访人表示知晓。')).toBeTruthy();
+    const request = calls.find((r) => r.url.endsWith('/letters/phoned'))!;
+    const body = (await request.clone().json()) as Record<string, unknown>;
+    const chinaToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    expect(body).toEqual({ letterId: notice.id, toldOn: chinaToday, note: '已告知受理，信访人表示知晓。', expectedVersion: 3 });
   });
 
   it('gives the petitioner at the desk a query code once, after saying it replaces the earlier one', async () => {

@@ -46,7 +46,7 @@ export function Correspondence({ caseNumber, messages }: { caseNumber: string; m
           <>
             <Space orientation="vertical" size={4}>
               <Space wrap>
-                <Tag color={m.direction === 'in' ? 'geekblue' : m.postFrom ? 'gold' : 'green'}>{m.direction === 'in' ? '来信' : m.postFrom ? '邮寄' : '去信'}</Tag>
+                <Tag color={m.direction === 'in' ? 'geekblue' : m.postFrom ? 'gold' : 'green'}>{m.direction === 'in' ? '来信' : m.byPhone ? '电话告知' : m.postFrom ? '邮寄' : '去信'}</Tag>
                 <span>{m.subject}</span>
                 <Typography.Text type="secondary">{formatDateTime(m.at)}</Typography.Text>
               </Space>

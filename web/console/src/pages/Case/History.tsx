@@ -27,6 +27,12 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
                   《{postalLetterName(typeof e.detail?.kind === 'string' ? e.detail.kind : undefined)}》于 {String(e.detail?.postedOn ?? '')} 寄出
                 </div>
               ) : null}
+              {e.type === 'letterPhoned' ? (
+                <div>
+                  《{postalLetterName(typeof e.detail?.kind === 'string' ? e.detail.kind : undefined)}》于 {String(e.detail?.toldOn ?? '')} 电话告知
+                  {typeof e.detail?.note === 'string' ? `：${e.detail.note}` : ''}
+                </div>
+              ) : null}
               {e.type === 'leaderAssigned' && typeof e.detail?.leader === 'string' ? (
                 <div>
                   包案领导：{names.staff(e.detail.leader)}

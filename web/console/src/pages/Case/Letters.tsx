@@ -1,4 +1,4 @@
-import { App, Button, Card, DatePicker, Form, Modal, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Form, Input, Modal, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
@@ -15,24 +15,30 @@ type PostalLetter = NonNullable<CaseRecord['postalLetters']>[number];
  * petitioner without email), readable here and, as the API renders them for
  * post, printed or saved. A letter for post says whether it has left; staff
  * who may post it record the day with 已寄出, which takes it off the office's
- * 待寄送 list; the 越级上访告知单 given to a visitor is printed here too.
- * Shown only when the case has such a letter.
+ * 待寄送 list. To a petitioner who left only a telephone number the letter is
+ * read out on the phone: 已电话告知 records the day and what was said, and
+ * takes it off the 待电话告知 list. The 越级上访告知单 given to a visitor is
+ * printed here too. Shown only when the case has such a letter.
  */
 export function DecisionLetters({
   c,
   messages,
   canPost,
+  canPhone,
   onPosted,
 }: {
   c: CaseRecord;
   messages: CaseMessage[];
   canPost: boolean;
+  canPhone: boolean;
   onPosted: () => Promise<unknown>;
 }) {
   const { message } = App.useApp();
   const [busy, setBusy] = useState<string>();
+  // The letter whose posting (or call) is being recorded.
   const [posting, setPosting] = useState<PostalLetter>();
-  const [form] = Form.useForm<{ postedOn: Dayjs }>();
+  const [form] = Form.useForm<{ day: Dayjs; note?: string }>();
+  const byPhone = posting?.channel === 'phone';
   const postal = new Map((c.postalLetters ?? []).map((l) => [l.id, l]));
   // The 越级上访告知单 is printed and handed over at the desk, as the letters for post are printed.
   const letters = messages
@@ -58,14 +64,22 @@ export function DecisionLetters({
 
   async function recordPosted() {
     if (!posting) return;
-    const { postedOn } = await form.validateFields();
+    // A field left empty: the form says so under it.
+    const values = await form.validateFields().catch(() => undefined);
+    if (!values) return;
+    const { day, note } = values;
     setBusy(posting.id);
     try {
-      await api.POST('/cases/{caseNumber}/letters/posted', {
-        params: { path: { caseNumber: c.caseNumber } },
-        body: { letterId: posting.id, postedOn: postedOn.format('YYYY-MM-DD'), expectedVersion: c.version },
-      });
-      message.success(`已记录寄出：${posting.subject}`);
+      const params = { path: { caseNumber: c.caseNumber } };
+      if (byPhone) {
+        await api.POST('/cases/{caseNumber}/letters/phoned', {
+          params,
+          body: { letterId: posting.id, toldOn: day.format('YYYY-MM-DD'), note: note ?? '', expectedVersion: c.version },
+        });
+      } else {
+        await api.POST('/cases/{caseNumber}/letters/posted', { params, body: { letterId: posting.id, postedOn: day.format('YYYY-MM-DD'), expectedVersion: c.version } });
+      }
+      message.success(`${byPhone ? '已记录电话告知' : '已记录寄出'}：${posting.subject}`);
       setPosting(undefined);
       await onPosted();
     } catch (error) {
@@ -89,7 +103,7 @@ export function DecisionLetters({
                   <Space wrap>
                     <Typography.Text strong>{letter.subject}</Typography.Text>
                     <Typography.Text type="secondary">{formatDateTime(letter.at)}</Typography.Text>
-                    {post ? post.postedOn ? <Tag color="green">已于 {post.postedOn} 寄出</Tag> : <Tag color="orange">待寄送</Tag> : null}
+                    {post ? <DeliveryTag letter={post} /> : null}
                   </Space>
                   <Space>
                     <Button aria-label={`打印 ${letter.subject}`} loading={busy === letter.id} onClick={() => void page(letter, printPage)}>
@@ -102,21 +116,22 @@ export function DecisionLetters({
                     >
                       下载
                     </Button>
-                    {post && !post.postedOn && canPost ? (
+                    {post && !delivered(post) && (post.channel === 'phone' ? canPhone : canPost) ? (
                       <Button
                         type="primary"
-                        aria-label={`已寄出 ${letter.subject}`}
+                        aria-label={`${post.channel === 'phone' ? '已电话告知' : '已寄出'} ${letter.subject}`}
                         onClick={() => {
                           // Today as a China date: the API counts days in Beijing whatever the browser's zone.
-                          form.setFieldsValue({ postedOn: dayjs(chinaDate()) });
+                          form.setFieldsValue({ day: dayjs(chinaDate()), note: undefined });
                           setPosting(post);
                         }}
                       >
-                        已寄出
+                        {post.channel === 'phone' ? '已电话告知' : '已寄出'}
                       </Button>
                     ) : null}
                   </Space>
                 </Space>
+                {post?.toldNote ? <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0 }}>告知情况：{post.toldNote}</Typography.Paragraph> : null}
                 <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 12, marginBottom: 0 }}>{letter.text}</Typography.Paragraph>
               </section>
             </>
@@ -124,9 +139,9 @@ export function DecisionLetters({
         }}
       />
       <Modal
-        title="记录寄出"
+        title={byPhone ? '记录电话告知' : '记录寄出'}
         open={posting !== undefined}
-        okText="确认寄出"
+        okText={byPhone ? '确认已告知' : '确认寄出'}
         cancelText="取消"
         confirmLoading={posting !== undefined && busy === posting.id}
         onOk={() => void recordPosted()}
@@ -136,10 +151,10 @@ export function DecisionLetters({
         <Typography.Paragraph>{posting?.subject}</Typography.Paragraph>
         <Form form={form} layout="vertical">
           <Form.Item
-            name="postedOn"
-            label="寄出日期"
-            rules={[{ required: true, message: '请选择寄出日期' }]}
-            extra="信件实际交寄的日期，不能晚于今天，也不能早于信件制作日期。"
+            name="day"
+            label={byPhone ? '告知日期' : '寄出日期'}
+            rules={[{ required: true, message: byPhone ? '请选择告知日期' : '请选择寄出日期' }]}
+            extra={byPhone ? '电话告知信访人的日期，不能晚于今天，也不能早于告知书制作日期。未接通的不要记录，告知书留在待电话告知中。' : '信件实际交寄的日期，不能晚于今天，也不能早于信件制作日期。'}
           >
             <DatePicker
               style={{ width: '100%' }}
@@ -149,10 +164,25 @@ export function DecisionLetters({
               }}
             />
           </Form.Item>
+          {byPhone ? (
+            <Form.Item name="note" label="告知情况" rules={[{ required: true, whitespace: true, message: '请记录告知了什么、信访人如何答复' }]}>
+              <Input.TextArea rows={3} maxLength={1000} showCount placeholder="例如：已电话告知受理及承办单位、办理期限，信访人表示知晓。" />
+            </Form.Item>
+          ) : null}
         </Form>
       </Modal>
     </Card>
   );
+}
+
+const delivered = (letter: PostalLetter): boolean => Boolean(letter.postedOn ?? letter.toldOn);
+
+/** Whether the petitioner has the letter yet: posted, told by phone, or still waiting on the office's list. */
+function DeliveryTag({ letter }: { letter: PostalLetter }) {
+  if (letter.channel === 'phone') {
+    return letter.toldOn ? <Tag color="green">已于 {letter.toldOn} 电话告知</Tag> : <Tag color="orange">待电话告知</Tag>;
+  }
+  return letter.postedOn ? <Tag color="green">已于 {letter.postedOn} 寄出</Tag> : <Tag color="orange">待寄送</Tag>;
 }
 
 /** A subject as a file name: characters file systems refuse become _. */

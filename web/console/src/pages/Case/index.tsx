@@ -261,7 +261,7 @@ export default function CasePage() {
 
       <Correspondence caseNumber={c.caseNumber} messages={view.messages} />
 
-      <DecisionLetters c={c} messages={view.messages} canPost={view.allowedActions.includes('postLetter')} onPosted={refresh} />
+      <DecisionLetters c={c} messages={view.messages} canPost={view.allowedActions.includes('postLetter')} canPhone={view.allowedActions.includes('tellByPhone')} onPosted={refresh} />
 
       {view.allowedActions.includes('readAudit') ? (
         <Suspense fallback={<Card title="审计记录" loading />}>
@@ -428,15 +428,15 @@ function UnitSelect({ field, choices, ...control }: { field: UnitField; choices:
 
 function PetitionerView({ petitioner: p }: { petitioner: Petitioner }) {
   if (p.anonymous) return <Typography.Text>匿名</Typography.Text>;
-  // Notices go by email or, failing that, by post (书面告知): without either, staff must tell the petitioner themselves.
+  // Notices go by email or, failing that, by post (书面告知): without either, staff telephone the petitioner (待电话告知).
   const unreachable = !p.email && !p.address;
   return (
     <>
       {unreachable ? (
         // A tag, not warning-coloured text: gold on white is too faint to read.
         <Typography.Paragraph role="note" style={{ marginBottom: 12 }}>
-          <Tag color="orange">无法书面告知</Tag>
-          {p.phone ? '未留电子邮箱和通信地址，受理、不予受理、答复等告知无法书面送达，请电话告知信访人。' : '未留电子邮箱、通信地址和电话，受理、答复等告知无法送达。'}
+          <Tag color="orange">{p.phone ? '电话告知' : '无法告知'}</Tag>
+          {p.phone ? '未留电子邮箱和通信地址，受理、不予受理、答复等告知书无法送达：告知书保存在本事项“文书”中，请电话告知信访人，并点“已电话告知”记录。' : '未留电子邮箱、通信地址和电话，受理、答复等告知无法送达。'}
         </Typography.Paragraph>
       ) : null}
       <Descriptions size="small" column={{ xs: 1, md: 3 }}>
