@@ -85,20 +85,7 @@ export function markLetterPosted(
   }
   if (letter.postedAt) throw new InvalidTransition('postLetter', c.status, `the letter was marked posted on ${letter.postedOn ?? chinaDate(letter.postedAt)} by ${letter.postedBy ?? 'staff'}`);
   const postedOn = dayOfDelivery(letter, ctx.at, ctx.postedOn, { field: 'postedOn', what: 'the day posted' });
-  const posted: PostalLetter = { ...letter, postedOn, postedAt: ctx.at, postedBy: ctx.actor };
-  const version = c.version + 1;
-  return {
-    case: { ...c, postalLetters: (c.postalLetters ?? []).map((l) => (l.id === letterId ? posted : l)), version, updatedAt: ctx.at },
-    event: {
-      caseNumber: c.caseNumber,
-      seq: version,
-      type: 'letterPosted',
-      at: ctx.at,
-      actor: ctx.actor,
-      detail: { letterId, kind: letter.kind, subject: letter.subject, postedOn },
-    },
-    letter: posted,
-  };
+  return delivered(c, { ...letter, postedOn, postedAt: ctx.at, postedBy: ctx.actor }, { type: 'letterPosted', ...ctx }, { postedOn });
 }
 
 /**
@@ -120,19 +107,21 @@ export function markLetterPhoned(
   }
   if (letter.toldAt) throw new InvalidTransition('tellByPhone', c.status, `the petitioner was told of the letter by phone on ${letter.toldOn ?? chinaDate(letter.toldAt)} by ${letter.toldBy ?? 'staff'}`);
   const toldOn = dayOfDelivery(letter, ctx.at, ctx.toldOn, { field: 'toldOn', what: 'the day told' });
-  const told: PostalLetter = { ...letter, toldOn, toldAt: ctx.at, toldBy: ctx.actor, toldNote: ctx.note };
+  return delivered(c, { ...letter, toldOn, toldAt: ctx.at, toldBy: ctx.actor, toldNote: ctx.note }, { type: 'letterPhoned', ...ctx }, { toldOn, note: ctx.note });
+}
+
+/** The case with a letter now in the petitioner's hands (or ears), and the event that records it. */
+function delivered(
+  c: Case,
+  letter: PostalLetter,
+  ctx: { type: 'letterPosted' | 'letterPhoned'; at: string; actor: string },
+  detail: Record<string, string>,
+): { case: Case; event: CaseEvent; letter: PostalLetter } {
   const version = c.version + 1;
   return {
-    case: { ...c, postalLetters: (c.postalLetters ?? []).map((l) => (l.id === letterId ? told : l)), version, updatedAt: ctx.at },
-    event: {
-      caseNumber: c.caseNumber,
-      seq: version,
-      type: 'letterPhoned',
-      at: ctx.at,
-      actor: ctx.actor,
-      detail: { letterId, kind: letter.kind, subject: letter.subject, toldOn, note: ctx.note },
-    },
-    letter: told,
+    case: { ...c, postalLetters: (c.postalLetters ?? []).map((l) => (l.id === letter.id ? letter : l)), version, updatedAt: ctx.at },
+    event: { caseNumber: c.caseNumber, seq: version, type: ctx.type, at: ctx.at, actor: ctx.actor, detail: { letterId: letter.id, kind: letter.kind, subject: letter.subject, ...detail } },
+    letter,
   };
 }
 

@@ -36,6 +36,20 @@ function caseView(over: { version?: number; status?: string; allowedActions?: st
 
 const ALL_LABELS = ACTIONS.map((a) => a.label);
 
+/** The acceptance notice kept on the case for a petitioner without email: to post, or (byPhone) to tell by phone. */
+const ACCEPTANCE_NOTICE = {
+  id: 'accepted:330122-2026-000042',
+  kind: 'acceptanceNotice',
+  direction: 'out',
+  at: '2026-12-07T02:00:00Z',
+  subject: '【330122-2026-000042】信访事项受理告知 — 桐庐县信访局',
+  text: '王小明：\n经审查，决定予以受理。\n\n桐庐县信访局\n2026年12月7日',
+  to: [],
+  messageIds: [],
+  attachments: [],
+  postFrom: '330122',
+};
+
 describe('the case page', () => {
   signedInEachTest();
 
@@ -345,18 +359,7 @@ describe('the case page’s records', () => {
   });
 
   it('shows a letter for post as 待寄送 and records the day it left, with the version it shows', async () => {
-    const notice = {
-      id: 'accepted:330122-2026-000042',
-      kind: 'acceptanceNotice',
-      direction: 'out',
-      at: '2026-12-07T02:00:00Z',
-      subject: '【330122-2026-000042】信访事项受理告知 — 桐庐县信访局',
-      text: '王小明：\n经审查，决定予以受理。\n\n桐庐县信访局\n2026年12月7日',
-      to: [],
-      messageIds: [],
-      attachments: [],
-      postFrom: '330122',
-    };
+    const notice = ACCEPTANCE_NOTICE;
     let posted: string | undefined;
     const view = () => {
       const base = caseView({ status: 'assigned', allowedActions: posted ? [] : ['postLetter'] });
@@ -388,19 +391,7 @@ describe('the case page’s records', () => {
   });
 
   it('shows a letter to tell by phone as 待电话告知 and records the call with what was said; the note is required', async () => {
-    const notice = {
-      id: 'accepted:330122-2026-000042',
-      kind: 'acceptanceNotice',
-      direction: 'out',
-      at: '2026-12-07T02:00:00Z',
-      subject: '【330122-2026-000042】信访事项受理告知 — 桐庐县信访局',
-      text: '王小明：\n经审查，决定予以受理。\n\n桐庐县信访局\n2026年12月7日',
-      to: [],
-      messageIds: [],
-      attachments: [],
-      postFrom: '330122',
-      byPhone: true,
-    };
+    const notice = { ...ACCEPTANCE_NOTICE, byPhone: true };
     let told: { toldOn: string; toldNote: string } | undefined;
     const view = () => {
       const base = caseView({ status: 'assigned', allowedActions: told ? [] : ['tellByPhone'] });
