@@ -100,7 +100,7 @@ describe('the case page', () => {
       'GET /cases/330122-2026-000043': () => ({ body: { ...withEmail, case: { ...withEmail.case, caseNumber: '330122-2026-000043' } } }),
     });
     renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
-    expect((await screen.findByRole('note')).textContent).toBe('电话告知未留电子邮箱和通信地址，受理、不予受理、答复等告知书无法送达：告知书保存在本事项“文书”中，请电话告知信访人，并点“已电话告知”记录。');
+    expect((await screen.findByRole('note')).textContent).toBe('电话告知未留电子邮箱和通信地址，受理、不予受理、答复等告知书无法书面送达：告知书保存在本事项“文书”中，请电话告知信访人后点“已电话告知”记录。');
     cleanup();
 
     renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000043');

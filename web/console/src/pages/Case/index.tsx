@@ -436,7 +436,7 @@ function PetitionerView({ petitioner: p }: { petitioner: Petitioner }) {
         // A tag, not warning-coloured text: gold on white is too faint to read.
         <Typography.Paragraph role="note" style={{ marginBottom: 12 }}>
           <Tag color="orange">{p.phone ? '电话告知' : '无法告知'}</Tag>
-          {p.phone ? '未留电子邮箱和通信地址，受理、不予受理、答复等告知书无法送达：告知书保存在本事项“文书”中，请电话告知信访人，并点“已电话告知”记录。' : '未留电子邮箱、通信地址和电话，受理、答复等告知无法送达。'}
+          {p.phone ? '未留电子邮箱和通信地址，受理、不予受理、答复等告知书无法书面送达：告知书保存在本事项“文书”中，请电话告知信访人后点“已电话告知”记录。' : '未留电子邮箱、通信地址和电话，受理、答复等告知无法送达。'}
         </Typography.Paragraph>
       ) : null}
       <Descriptions size="small" column={{ xs: 1, md: 3 }}>
