@@ -11,6 +11,8 @@ import { withWorkClock, type WorkClock } from '../domain/work-clock.js';
 export interface ReadDeps {
   store: CaseStore;
   province: Province;
+  /** What may be done now depends on the time too (a review window still open). */
+  clock: Clock;
 }
 
 /**
@@ -21,7 +23,7 @@ export async function getCase(deps: ReadDeps, caseNumber: string, actor: Actor):
   const found = await deps.store.get(caseNumber);
   if (!found) throw new CaseNotFound(caseNumber);
   assertMayRead(actor, found.case, deps.province.tree);
-  return { ...found, case: caseView(found.case), allowedActions: allowedActions(actor, found.case, deps.province.tree) };
+  return { ...found, case: caseView(found.case), allowedActions: allowedActions(actor, found.case, deps.province.tree, deps.clock.now().toISOString()) };
 }
 
 /**

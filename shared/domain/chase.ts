@@ -204,7 +204,7 @@ function chaseDueAt(c: Case): string | undefined {
   return c.updatedAt;
 }
 
-/** When the follow-up (回访) of a replied case falls due, while it has been neither sent nor answered (on the portal, before it was due). */
+/** When the follow-up (回访) of a replied (or already closed) case falls due, while it has been neither sent nor answered (on the portal, before it was due). */
 export function followUpDueAt(c: Case): string | undefined {
-  return c.status === 'replied' && c.followUp && !c.followUp.sentAt && !c.followUp.answeredAt ? c.followUp.dueAt : undefined;
+  return (c.status === 'replied' || c.status === 'closed') && c.followUp && !c.followUp.sentAt && !c.followUp.answeredAt ? c.followUp.dueAt : undefined;
 }

@@ -242,6 +242,9 @@ export function close(c: Case, ctx: { at: string; actor: string }): Change {
  */
 export function archive(c: Case, record: { key: string }, ctx: { at: string; actor: string; retentionYears: number }): Change {
   assertNothingToPost(c);
+  if (reviewWindowOpen(c, ctx.at)) {
+    throw new InvalidTransition('archive', c.status, `the petitioner may still ask for a ${c.reviewLevel === 0 ? 'review (复查)' : 're-review (复核)'} until ${formatChinaLastDay(c.reply!.reviewRequestBy!)}: file the case after that`);
+  }
   const next = applyCommand(c, { action: 'archive' }, ctx);
   const until = new Date(ctx.at);
   until.setUTCFullYear(until.getUTCFullYear() + ctx.retentionYears);
@@ -249,6 +252,17 @@ export function archive(c: Case, record: { key: string }, ctx: { at: string; act
     case: { ...next.case, archive: { at: ctx.at, key: record.key, retainUntil: until.toISOString() } },
     event: { ...next.event, detail: { key: record.key, retainUntil: until.toISOString() } },
   };
+}
+
+/**
+ * Whether the petitioner may still ask for a review (复查, 复核) of the reply:
+ * the case is not filed (立卷归档) meanwhile, since an archived case cannot
+ * take the request the decision letter promised. Closing it (结案) is fine:
+ * a closed case still takes a review and its follow-up.
+ */
+export function reviewWindowOpen(c: Pick<Case, 'reply' | 'reviewLevel'>, at: string): boolean {
+  const by = c.reply?.reviewRequestBy;
+  return by !== undefined && c.reviewLevel < 2 && at < by;
 }
 
 /** A case is filed once the petitioner has been told: no letter for post, nor one to tell by phone, may still be waiting (立卷归档 after 书面告知). */

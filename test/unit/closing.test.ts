@@ -5,6 +5,12 @@ import { answerFollowUp, archive, close, conclude, decideReview, nextReview, rec
 import { InvalidTransition, RuleViolation } from '../../shared/domain/errors.js';
 import { petitionerIntent } from '../../shared/domain/mail/intent.js';
 import { DEFAULT_TIME_LIMITS } from '../../shared/domain/time-limits.js';
+import { allowedActions } from '../../shared/domain/allowed-actions.js';
+import { followUpDueAt, sweepDueAt } from '../../shared/domain/chase.js';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { DEMO_CONFIG } from '../fixtures/handler-env.js';
+
+const TREE = loadProvinceConfig(DEMO_CONFIG).tree;
 
 const calendar = loadHolidayCalendar(new URL('../../config/holidays', import.meta.url).pathname);
 const settings = { base: DEFAULT_TIME_LIMITS };
@@ -150,6 +156,24 @@ describe('close and archive', () => {
     const archived = archive(closed, { key: 'archive/330122-2026-000321/file.json' }, { at: '2026-11-21T02:00:00.000Z', actor: 'tonglu-office', retentionYears: 3 }).case;
     expect(archived.archive).toEqual({ at: '2026-11-21T02:00:00.000Z', key: 'archive/330122-2026-000321/file.json', retainUntil: '2029-11-21T02:00:00.000Z' });
     expect(() => archive(replied(), { key: 'k' }, { at: '2026-11-21T02:00:00.000Z', actor: 'x', retentionYears: 3 })).toThrow(InvalidTransition);
+  });
+  it('closing right after the reply keeps the review right and the follow-up; filing waits until the review window has passed', () => {
+    // Replied on 9 Oct: a review may be asked for until the end of Mon 9 Nov; the follow-up falls due on 16 Oct.
+    const closed = close(replied(), { at: '2026-10-10T02:00:00.000Z', actor: 'tonglu-office' }).case;
+    expect(followUpDueAt(closed)).toBe('2026-10-16T02:00:00.000Z');
+    expect(sweepDueAt(closed)).toBe('2026-10-16T02:00:00.000Z');
+    const office = { staffId: 'tonglu-office', jurisdiction: '330122', roles: ['petitionsOffice' as const] };
+    expect(allowedActions(office, closed, TREE, '2026-10-10T02:00:00.000Z')).toEqual(expect.arrayContaining(['requestReview', 'recordFollowUp']));
+    expect(allowedActions(office, closed, TREE, '2026-10-10T02:00:00.000Z')).not.toContain('archive');
+    expect(() => archive(closed, { key: 'k' }, { at: '2026-11-09T15:59:00.000Z', actor: 'tonglu-office', retentionYears: 3 })).toThrow(
+      'the petitioner may still ask for a review (复查) until 2026年11月9日: file the case after that',
+    );
+    // From the first moment after the window.
+    expect(allowedActions(office, closed, TREE, '2026-11-09T16:00:00.000Z')).toContain('archive');
+    expect(archive(closed, { key: 'k' }, { at: '2026-11-09T16:00:00.000Z', actor: 'tonglu-office', retentionYears: 3 }).case.status).toBe('archived');
+    // A re-review's decision is final: nothing to wait for.
+    const final = { ...closed, reviewLevel: 2 as const, reply: { ...closed.reply!, level: 2 as const } };
+    expect(archive(final, { key: 'k' }, { at: '2026-10-10T03:00:00.000Z', actor: 'tonglu-office', retentionYears: 3 }).case.status).toBe('archived');
   });
 });
 
