@@ -10,8 +10,9 @@ import { loginAs, petitionerMail, removeDir, startTestSystem, type ApiClient, un
  * a petition by email → routed to the unit in charge → concluded → the
  * decision letter emailed → a review asked for by replying → the city
  * decides → the follow-up answered "not satisfied" reopens it → concluded
- * and answered again → "satisfied" by email → closed → archived → removed
- * after the retention period. No log line carries the petitioner's details.
+ * and answered again → "satisfied" by email → closed, not yet filed while a
+ * 复核 may be asked for → a 复核 asked at the desk, upheld by the province
+ * (final) → archived → removed after the retention period. No log line carries the petitioner's details.
  */
 
 const HZ = 'xinfang@hz.petitions.example';
@@ -162,8 +163,29 @@ describe('a case from petition to archive', () => {
     await petitionerWrites({ subject: `回复：${secondFollowUp.subject}`, text: '满意，钱已经拿到了，谢谢。', inReplyTo: secondFollowUp.messageId, to: secondFollowUp.replyTo[0] });
     await until('the satisfied answer', async () => (await read(caseNumber)).case.followUp?.satisfied === true);
 
-    // 6. Closed and archived; after the retention period the local stand-in for TTL and lifecycle removes it.
+    // 6. Closed; not filed while the petitioner may still ask for a 复核 (an archived case could take no request).
     expect((await handler.call('POST', `/cases/${caseNumber}/close`)).status).toBe(403);
+    expect((await office.call('POST', `/cases/${caseNumber}/close`)).body.case).toMatchObject({ status: 'closed' });
+    const tooEarly = await office.call('POST', `/cases/${caseNumber}/archive`);
+    expect(tooEarly.status).toBe(409);
+    expect(tooEarly.body.error.message).toMatch(/may still ask for a re-review \(复核\) until \d{4}年\d{1,2}月\d{1,2}日/);
+    expect((await read(caseNumber)).allowedActions).not.toContain('archive');
+
+    // The petitioner asks the province for 复核 after all, in writing at the county's desk; the province upholds it: final.
+    const reReview = await office.call('POST', `/cases/${caseNumber}/review-request`, { reason: '对复查意见不服，余款支付时间过长。' });
+    expect(reReview.body.case).toMatchObject({ status: 'underReReview', reviews: [expect.objectContaining({ level: 1 }), expect.objectContaining({ level: 2, jurisdiction: '330000' })] });
+    expect(reReview.body.case.settled).toBeUndefined();
+    const provinceOffice = await loginAs(system.apiUrl, 'zj-office');
+    const final = await provinceOffice.call('POST', `/cases/${caseNumber}/review-decision`, {
+      outcome: 'upheld',
+      facts: '经复核，欠薪已全部支付。',
+      basis: '《信访工作条例》第三十五条。',
+      decision: '维持复查意见。',
+    });
+    expect(final.body.case).toMatchObject({ status: 'replied', reviewLevel: 2, reply: { level: 2 } });
+    expect(final.body.case.reply.reviewRequestBy).toBeUndefined();
+
+    // Filed at once now; after the retention period the local stand-in for TTL and lifecycle removes it.
     expect((await office.call('POST', `/cases/${caseNumber}/close`)).body.case).toMatchObject({ status: 'closed' });
     const archived = await office.call('POST', `/cases/${caseNumber}/archive`);
     expect(archived.status).toBe(200);
