@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
+import { caseItem, DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
 import { VersionConflict } from '../../shared/domain/errors.js';
 import { applyCommand } from '../../shared/domain/lifecycle.js';
 import type { Case } from '../../shared/domain/case.js';
@@ -179,5 +179,19 @@ describe('a list merged from several partitions', () => {
     );
     expect(page.items).toHaveLength(2);
     expect(doc.commandCalls(BatchGetCommand)[0]!.args[0].input.RequestItems!['xinfang-test-cases']!.Keys).toEqual([{ pk: `CASE#${registered.caseNumber}`, sk: 'CASE' }]);
+  });
+});
+
+describe('a petitioner’s earlier cases (repeats)', () => {
+  it('marks a re-reviewed case final, read from the packed case item, and counts a closed one closed at its last change', async () => {
+    const final = caseItem({ ...registered, status: 'closed', reviewLevel: 2, updatedAt: '2026-03-01T02:00:00.000Z' });
+    const reviewedOnce = caseItem({ ...registered, caseNumber: '330122-2026-000008', status: 'closed', reviewLevel: 1, updatedAt: '2026-03-02T02:00:00.000Z' });
+    doc.on(QueryCommand).resolves({ Items: [{ caseNumber: registered.caseNumber }, { caseNumber: '330122-2026-000008' }] });
+    doc.on(BatchGetCommand).resolves({ Responses: { 'xinfang-test-cases': [final, reviewedOnce] } });
+
+    const earlier = await store.earlierCasesOf(['13800000000'], 10);
+
+    expect(earlier.find((e) => e.caseNumber === registered.caseNumber)).toMatchObject({ final: true, closedAt: '2026-03-01T02:00:00.000Z' });
+    expect(earlier.find((e) => e.caseNumber === '330122-2026-000008')).not.toHaveProperty('final');
   });
 });

@@ -99,6 +99,10 @@ describe('findRepeatOf', () => {
     expect(findRepeatOf(candidate, [earlierCase({ closedAt: daysBefore(120) })], 90)).toBeUndefined();
   });
 
+  it('links a similar matter made final by 复核, however long ago (第三十六条: not accepted again)', () => {
+    expect(findRepeatOf(candidate, [earlierCase({ closedAt: daysBefore(400), final: true })], 90)).toBe('330122-2025-000871');
+  });
+
   it('links a similar matter still open, however old', () => {
     const open = earlierCase({ status: 'inProgress', registeredAt: daysBefore(200), closedAt: undefined });
     expect(findRepeatOf(candidate, [open], 90)).toBe('330122-2025-000871');

@@ -87,6 +87,17 @@ describe('routing an email petition in the change that registers it', () => {
     expect(routed.outbox.map((m) => m.id)).toEqual([`ack:${c.caseNumber}`, expect.stringMatching(/^declined:/)]);
   });
 
+  it('declines a repeat of a repeat that was itself declined as final: the matter at the chain’s start is final', async () => {
+    const final = { ...registered('330122', '拖欠工资', '拖欠工资'), caseNumber: '330122-2025-000009', reviewLevel: 2 } as Case;
+    const declinedRepeat = { ...registered('330122', '拖欠工资', '拖欠工资'), caseNumber: '330122-2026-000020', status: 'declined', repeatOf: final.caseNumber } as Case;
+    const c = registered('330122', '拖欠工资', '华丰针织有限公司拖欠工资，还是没有解决。', { repeatOf: declinedRepeat.caseNumber });
+
+    const routed = await routeAtRegistration(deps([final, declinedRepeat]).deps, { case: c, outbox: registrationOutbox(c) }, AT);
+
+    expect(routed.outcome).toBe('decline');
+    expect(routed.events.at(-1)?.reason).toContain('编号 330122-2025-000009），并已经复核');
+  });
+
   it('hands a letter to the city about a county down, and routes it again there at once', async () => {
     const c = registered('330100', '小区楼顶漏水', '桐庐县城南街道某小区楼顶漏水已三个月，物业不管。');
 

@@ -332,7 +332,7 @@ export class DynamoCaseStore implements CaseStore {
           [this.tableName]: {
             Keys: [...numbers].slice(0, 100).map((n) => caseKey(n)),
             // The matter and the last change's time are packed (case items are).
-            ProjectionExpression: 'caseNumber, #status, registeredAt, #packed, matter, updatedAt',
+            ProjectionExpression: 'caseNumber, #status, registeredAt, #packed, matter, updatedAt, reviewLevel',
             ExpressionAttributeNames: { '#status': 'status', '#packed': PACKED_ATTRIBUTE },
           },
         },
@@ -345,6 +345,7 @@ export class DynamoCaseStore implements CaseStore {
         const earlier: EarlierCase = { caseNumber: String(item.caseNumber), matter: String(item.matter ?? ''), status, registeredAt: String(item.registeredAt) };
         // A case leaves the open statuses with its last change; that is when it was closed.
         if (!OPEN_STATUSES.has(status)) earlier.closedAt = String(item.updatedAt);
+        if (item.reviewLevel === 2) earlier.final = true;
         return earlier;
       })
       .sort((a, b) => b.registeredAt.localeCompare(a.registeredAt))

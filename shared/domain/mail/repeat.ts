@@ -9,6 +9,8 @@ export interface EarlierCase {
   registeredAt: string;
   /** When it left the open statuses; a replied case without it counts as closed when registered. */
   closedAt?: string;
+  /** Re-reviewed (复核): final, so the same matter is never new again, however long ago (条例 第三十六条). */
+  final?: true;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -41,7 +43,7 @@ export function findRepeatOf(
 }
 
 function withinWindow(previous: EarlierCase, received: number, lookbackDays: number): boolean {
-  if (OPEN_STATUSES.has(previous.status)) return true;
+  if (OPEN_STATUSES.has(previous.status) || previous.final) return true;
   const closed = Date.parse(previous.closedAt ?? previous.registeredAt);
   // A case closed after the new petition arrived was still open when it came.
   return Number.isFinite(closed) && received - closed <= lookbackDays * DAY_MS;
