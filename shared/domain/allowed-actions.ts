@@ -70,7 +70,8 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
     now: (c) => WORKING.has(c.status) && c.objectionWindow?.closedAt !== undefined && c.objectionWindow.unit === c.handling?.lead && !pendingReturnRequest(c),
   },
   decideReturnRequest: { decision: 'decideReturnRequest', now: (c) => pendingReturnRequest(c) !== undefined },
-  requestExtension: { decision: 'requestExtension', now: (c) => WORKING.has(c.status) && c.extension === undefined && c.deadlines.handling !== undefined },
+  // Granted once: after a refusal the unit may ask again.
+  requestExtension: { decision: 'requestExtension', now: (c) => WORKING.has(c.status) && (c.extension === undefined || c.extension.status === 'refused') && c.deadlines.handling !== undefined },
   decideExtension: { decision: 'decideExtension', now: (c) => c.extension?.status === 'requested' },
   // A case only assigned is started by its conclusion.
   conclude: { decision: 'conclude', now: (c) => WORKING.has(c.status) },

@@ -7,7 +7,7 @@ import { extendedDeadline } from './explain-deadline.js';
 import { recordOnCase } from './messages.js';
 
 /**
- * Extensions (延期) (docs/domain.md, "Extensions (延期)"): once per case, at most 30 days,
+ * Extensions (延期) (docs/domain.md, "Extensions (延期)"): granted once per case, at most 30 days,
  * approved by a leader, requested no later than 5 working days before the
  * handling deadline, the reason told to the petitioner.
  */
@@ -31,7 +31,8 @@ export function requestExtension(
 ): { case: Case; event: CaseEvent } {
   const rules = meta.rules ?? DEFAULT_EXTENSION_RULES;
   if (!WORKING.includes(c.status)) throw new InvalidTransition('requestExtension', c.status, 'only a case being handled can be extended');
-  if (c.extension) {
+  // A refused request extended nothing: the unit may ask again (fewer days, a better reason) within the same lead time; the refusal stays in the events.
+  if (c.extension && c.extension.status !== 'refused') {
     throw new RuleViolation(
       c.extension.status === 'requested' ? 'an extension request is already waiting for a leader' : 'a case can be extended only once',
       { extension: c.extension.status },

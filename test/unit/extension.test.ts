@@ -3,6 +3,7 @@ import type { Case } from '../../shared/domain/case.js';
 import { InvalidTransition, RuleViolation } from '../../shared/domain/errors.js';
 import { decideExtension, remindExtensionRequest, requestExtension } from '../../shared/domain/extension.js';
 import { sweepDueAt } from '../../shared/domain/chase.js';
+import { allowedActions } from '../../shared/domain/allowed-actions.js';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { loadHolidayCalendar } from '../../shared/config/holidays.js';
@@ -73,6 +74,17 @@ describe('requesting an extension (延期)', () => {
     expect(() => ask('2026-11-20T02:00:00.000Z', 31)).toThrow(RuleViolation);
     const approved = decideExtension(ask('2026-11-20T02:00:00.000Z').case, { approve: true }, { at: '2026-11-21T02:00:00.000Z', actor: 'tonglu-leader-petitions', calendar }).case;
     expect(() => ask('2026-11-22T02:00:00.000Z', 5, approved)).toThrow(/only once/);
+    // A refusal extended nothing: asked again for fewer days, it waits for a leader anew; the refusal stays in the events.
+    const refused = decideExtension(ask('2026-11-20T02:00:00.000Z').case, { approve: false, reason: '理由不充分' }, { at: '2026-11-21T02:00:00.000Z', actor: 'tonglu-leader-petitions', calendar }).case;
+    const again = ask('2026-11-22T02:00:00.000Z', 10, refused);
+    expect(again.case.extension).toMatchObject({ status: 'requested', days: 10 });
+    expect(() => ask('2026-11-22T03:00:00.000Z', 5, again.case)).toThrow(/already waiting/);
+    // The unit's head is offered 申请延期 again once refused, not while a request waits or after an approval.
+    const tree = loadProvinceConfig(new URL('../../config/province.yaml', import.meta.url).pathname).tree;
+    const head = { staffId: 'tonglu-hrss-head', jurisdiction: '330122', unit: '330122-hrss', roles: ['unitHead' as const] };
+    expect(allowedActions(head, refused, tree)).toContain('requestExtension');
+    expect(allowedActions(head, again.case, tree)).not.toContain('requestExtension');
+    expect(allowedActions(head, approved, tree)).not.toContain('requestExtension');
     expect(() => ask('2026-11-20T02:00:00.000Z', 10, handled({ status: 'concluded' }))).toThrow(InvalidTransition);
   });
 });
