@@ -47,6 +47,8 @@ export interface LedgerEntry {
   /** 息诉罢访: the petitioner accepts the outcome (see Case.settled). */
   settled?: boolean;
   reviewLevel: 0 | 1 | 2;
+  /** The highest review asked for (1 复查, 2 复核), decided or not; absent when none (or on a ledger written before it was kept). */
+  reviewAsked?: 1 | 2;
   closedAt?: string;
   /** The subject, for hot topics (never the matter's text). */
   subject?: string;
@@ -76,6 +78,8 @@ export function ledgerEntryOf(c: Case): LedgerEntry {
   }
   const review = actingJurisdiction(c) !== c.jurisdiction ? pendingReview(c) : undefined;
   if (review) entry.review = { level: review.level, jurisdiction: review.jurisdiction, requestedAt: review.requestedAt };
+  const asked = Math.max(0, ...(c.reviews ?? []).map((r) => r.level));
+  if (asked > 0) entry.reviewAsked = asked as 1 | 2;
   if (c.repeatOf) entry.repeat = true;
   if (c.collective) entry.collective = true;
   if (c.followUp?.satisfied !== undefined) entry.satisfied = c.followUp.satisfied;

@@ -163,6 +163,9 @@ export interface StatisticsOptions {
  * China month of `now` and the month before — pass those rows too when the
  * period does not cover them.
  */
+/** The highest review a case was asked for; a ledger written before requests were kept says only what was decided. */
+const reviewAsked = (ledger: LedgerRow['ledger']): number => Math.max(ledger.reviewAsked ?? 0, ledger.reviewLevel);
+
 export function computeStatistics(rows: readonly LedgerRow[], options: StatisticsOptions): StatisticsFigures {
   const { period, now } = options;
   assertPeriod(period);
@@ -192,8 +195,9 @@ export function computeStatistics(rows: readonly LedgerRow[], options: Statistic
       closed: count(inPeriod, (row) => row.ledger.closedAt !== undefined),
       collective: count(inPeriod, (row) => row.ledger.collective === true),
       repeat: count(inPeriod, (row) => row.ledger.repeat === true),
-      reviewsRequested: count(inPeriod, (row) => row.ledger.reviewLevel >= 1),
-      reReviewsRequested: count(inPeriod, (row) => row.ledger.reviewLevel >= 2),
+      // Asked for, decided or still waiting (the level reached counts only decisions).
+      reviewsRequested: count(inPeriod, (row) => reviewAsked(row.ledger) >= 1),
+      reReviewsRequested: count(inPeriod, (row) => reviewAsked(row.ledger) >= 2),
       bypass: count(inPeriod, (row) => row.ledger.bypass === true),
       leaderOwned: count(inPeriod, (row) => row.ledger.leaderOwned === true),
       leaderOwnedSettled: count(inPeriod, (row) => row.ledger.leaderOwned === true && row.ledger.settled === true),

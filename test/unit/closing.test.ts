@@ -9,6 +9,7 @@ import { allowedActions } from '../../shared/domain/allowed-actions.js';
 import { followUpDueAt, sweepDueAt } from '../../shared/domain/chase.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
+import { ledgerEntryOf } from '../../shared/domain/ledger.js';
 
 const TREE = loadProvinceConfig(DEMO_CONFIG).tree;
 
@@ -146,6 +147,9 @@ describe('息诉罢访 (the petitioner accepts the outcome)', () => {
     const { case: c, event } = requestReview(settled, { reason: '反悔，不服处理意见', requestedBy: 'petitioner' }, ctx('2026-10-25T02:00:00.000Z'));
     expect(c.settled).toBeUndefined();
     expect(event.detail).toMatchObject({ settlementWithdrawn: '2026-10-20T02:00:00.000Z' });
+    // The statistics count the request from now, not only once it is decided.
+    expect(ledgerEntryOf(c)).toMatchObject({ reviewLevel: 0, reviewAsked: 1 });
+    expect(ledgerEntryOf(settled)).not.toHaveProperty('reviewAsked');
   });
 });
 

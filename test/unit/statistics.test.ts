@@ -382,3 +382,19 @@ describe('CSV export', () => {
     expect(csvField(null)).toBe('');
   });
 });
+
+describe('申请复查件数 and 申请复核件数', () => {
+  it('count requests still waiting for their decision, not only decided ones', () => {
+    const rows = [
+      // A 复查 asked for and not decided yet (the level reached is still 0).
+      row({ status: 'underReview', ledger: { receivedAt: '2026-03-02T01:00:00.000Z', reviewAsked: 1, review: { level: 1, jurisdiction: '330100', requestedAt: '2026-05-02T01:00:00.000Z' } } }),
+      // 复查 decided, then a 复核 asked for.
+      row({ status: 'underReReview', ledger: { receivedAt: '2026-03-03T01:00:00.000Z', reviewLevel: 1, reviewAsked: 2 } }),
+      // A ledger kept before requests were: what was decided counts.
+      row({ status: 'replied', ledger: { receivedAt: '2026-03-04T01:00:00.000Z', reviewLevel: 1 } }),
+      row({ status: 'replied', ledger: { receivedAt: '2026-03-05T01:00:00.000Z' } }),
+    ];
+    const { totals } = computeStatistics(rows, options());
+    expect([totals.reviewsRequested, totals.reReviewsRequested]).toEqual([3, 1]);
+  });
+});
