@@ -1,6 +1,6 @@
 import { assertMayDecide, coversJurisdiction, type Actor, type CaseDecision } from './access.js';
 import { OPEN_STATUSES, type Case } from './case.js';
-import { pendingReview, reviewWindowOpen } from './closing.js';
+import { pendingReview, reviewWindowOpen, selfHandled } from './closing.js';
 import { DomainError } from './errors.js';
 import type { JurisdictionTree } from './jurisdiction.js';
 import { isAllowed } from './lifecycle.js';
@@ -73,8 +73,8 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   // Granted once: after a refusal the unit may ask again.
   requestExtension: { decision: 'requestExtension', now: (c) => WORKING.has(c.status) && (c.extension === undefined || c.extension.status === 'refused') && c.deadlines.handling !== undefined },
   decideExtension: { decision: 'decideExtension', now: (c) => c.extension?.status === 'requested' },
-  // A case only assigned is started by its conclusion.
-  conclude: { decision: 'conclude', now: (c) => WORKING.has(c.status) },
+  // A case only assigned is started by its conclusion; one no unit has, the office may conclude itself (自办).
+  conclude: { decision: 'conclude', now: (c) => WORKING.has(c.status) || selfHandled(c) },
   reply: { decision: 'reply', now: (c) => isAllowed('reply', c.status) && c.result !== undefined },
   requestReview: { decision: 'registerReview', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.reviewLevel < 2 },
   decideReview: { decision: 'decideReview', now: (c) => pendingReview(c) !== undefined },

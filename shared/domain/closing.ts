@@ -40,14 +40,20 @@ export function conclude(c: Case, input: Omit<CaseResult, 'concludedAt' | 'concl
   for (const [field, label] of [['facts', '查明的事实'], ['basis', '政策或法律依据'], ['decision', '处理意见']] as const) {
     if (input[field].trim() === '') throw new RuleViolation(`the result needs ${field} (${label})`, { field });
   }
-  // A case is concluded from work in progress; one still only assigned is started by the conclusion.
-  const working = c.status === 'assigned' ? { ...c, status: 'inProgress' as const } : c;
+  // A case is concluded from work in progress; one still only assigned is started by the conclusion, and so is
+  // one the office accepted and handles itself (自办: no unit has it).
+  const working = c.status === 'assigned' || selfHandled(c) ? { ...c, status: 'inProgress' as const } : c;
   const next = applyCommand(working, { action: 'conclude', summary: input.decision }, ctx);
   const result: CaseResult = { ...input, concludedAt: ctx.at, concludedBy: ctx.actor, ...(c.handling ? { unit: c.handling.lead } : {}) };
   return {
     case: { ...next.case, result, deadlines: startClock(c, 'reply', ctx.at, ctx.settings, ctx.calendar) },
     event: { ...next.event, from: c.status, detail: { outcome: input.outcome, ...(c.handling ? { unit: c.handling.lead } : {}) } },
   };
+}
+
+/** 自办: an accepted case no unit has, which the office handles itself (it may conclude and reply as the unit would). */
+export function selfHandled(c: Pick<Case, 'status' | 'handling'>): boolean {
+  return c.status === 'accepted' && c.handling === undefined;
 }
 
 /** The next-higher jurisdiction, which reviews a decision of `decidedBy`. */

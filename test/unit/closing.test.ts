@@ -59,6 +59,21 @@ describe('concluding and replying', () => {
     expect(() => conclude(working(), { ...RESULT, basis: ' ' }, ctx('2026-10-02T02:00:00.000Z'))).toThrow(/basis/);
   });
 
+  it('自办: the office concludes and replies to a case it accepted and handles itself; a unit’s case stays the unit’s', () => {
+    const office = { staffId: 'tonglu-office', jurisdiction: '330122', roles: ['petitionsOffice' as const] };
+    const { handling: _h, ...unassigned } = working();
+    const accepted: Case = { ...unassigned, status: 'accepted' };
+    expect(allowedActions(office, accepted, TREE)).toContain('conclude');
+    const { case: c, event } = conclude(accepted, RESULT, ctx('2026-10-02T02:00:00.000Z', 'tonglu-office'));
+    expect(c).toMatchObject({ status: 'concluded', result: { concludedBy: 'tonglu-office' } });
+    expect(c.result).not.toHaveProperty('unit');
+    expect(event).toMatchObject({ type: 'concluded', from: 'accepted', to: 'concluded' });
+    expect(allowedActions(office, c, TREE)).toContain('reply');
+    expect(reply(c, { letterId: 'decision:1', delivery: 'email' }, ctx('2026-10-03T02:00:00.000Z', 'tonglu-office')).case.status).toBe('replied');
+    // Assigned to a unit, the conclusion is the unit's.
+    expect(allowedActions(office, working({ status: 'assigned' }), TREE)).not.toContain('conclude');
+  });
+
   it('the reply states the review window (30 days) and schedules the follow-up a week later', () => {
     const c = replied();
     expect(c.status).toBe('replied');
