@@ -64,7 +64,7 @@ function delivered(deps: ChangeDeps, marked: { case: Case; event: CaseEvent; let
   const reply = posted.case.reply;
   const recount =
     reply?.letterId === letterId && reply.reviewRequestBy
-      ? reviewRequestDeadline(posted.case, reply.level, {
+      ? reviewRequestDeadline(posted.case, posted.case.reviewLevel, {
           at: left,
           settings: deps.province.timeLimitsFor(posted.case.jurisdiction),
           calendar: deps.province.calendar,

@@ -70,7 +70,8 @@ export function reply(
   ctx: ClosingContext & { followUpAfterDays: number },
 ): Change {
   const next = applyCommand(c, { action: 'reply' }, ctx);
-  return { case: withReply(next.case, c, letter, 0, ctx), event: { ...next.event, detail: { letterId: letter.letterId, delivery: letter.delivery } } };
+  // A case handled again after its 复查 was decided (reopened by 不满意) answers with a 处理意见 whose next step is 复核.
+  return { case: withReply(next.case, c, letter, 0, ctx, c.reviewLevel), event: { ...next.event, detail: { letterId: letter.letterId, delivery: letter.delivery } } };
 }
 
 /**
@@ -89,8 +90,16 @@ export function reviewRequestExplained(c: Case, level: 0 | 1 | 2, ctx: Pick<Clos
   return deadlineOrProvisional(ctx.at, limit, ctx.calendar, source, 'petitioner');
 }
 
-function withReply(next: Case, before: Case, letter: { letterId: string; delivery: CaseReply['delivery'] }, level: 0 | 1 | 2, ctx: ClosingContext & { followUpAfterDays: number }): Case {
-  const reviewRequestBy = reviewRequestDeadline(before, level, ctx);
+function withReply(
+  next: Case,
+  before: Case,
+  letter: { letterId: string; delivery: CaseReply['delivery'] },
+  level: 0 | 1 | 2,
+  ctx: ClosingContext & { followUpAfterDays: number },
+  /** The reviews decided so far, which say what the petitioner may ask next (复查 after none, 复核 after one). */
+  reviewsDecided: 0 | 1 | 2 = level,
+): Case {
+  const reviewRequestBy = reviewRequestDeadline(before, reviewsDecided, ctx);
   return {
     ...next,
     reply: { at: ctx.at, by: ctx.actor, letterId: letter.letterId, delivery: letter.delivery, level, ...(reviewRequestBy ? { reviewRequestBy } : {}) },

@@ -149,6 +149,10 @@ describe('a case from petition to archive', () => {
     });
     const second = await handler.call('POST', `/cases/${caseNumber}/reply`);
     expect(second.status).toBe(200);
+    // The 复查 was used: the new 处理意见 leads to a 复核 by the level above the city, as a request would be taken.
+    const secondLetter = await until('the second decision letter', () => mailTo(PETITIONER.email, /处理意见书/).find((m) => m.id !== letter.id));
+    expect(secondLetter.text).toMatch(/30日内，向浙江省信访局请求复核（请于\d{4}年\d{1,2}月\d{1,2}日前提出）/);
+    expect(secondLetter.text).not.toContain('请求复查');
     await sweepAt(Date.parse(second.body.case.reply.at) + 7 * DAY + 60_000);
     const secondFollowUp = await until('the second follow-up', () => mailTo(PETITIONER.email, /回访/).find((m) => m.id !== followUp.id));
     // First a forger, as the petitioner (a From: anyone can write), to the office's plain mailbox, quoting the

@@ -39,8 +39,10 @@ export function replyToPetitioner(deps: ClosingDeps, caseNumber: string, actor: 
   return changeCase(deps, caseNumber, actor, 'reply', ({ case: c, messages }, at) => {
     if (!c.result) throw new InvalidTransition('reply', c.status, 'the case has no recorded result to reply with');
     const ctx = context(deps, c, at, actor);
-    const reviewRequest = closing.reviewRequestExplained(c, 0, ctx);
-    const nextLevel = ctx.parentOf(c.jurisdiction);
+    // The next step from here: 复查 by the level above, or, when a 复查 was decided before the case was handled again, 复核 above the reviewer.
+    const reviewRequest = closing.reviewRequestExplained(c, c.reviewLevel, ctx);
+    const next = nextReviewOrNone(c, ctx.parentOf);
+    const nextLevel = next?.jurisdiction;
     const letter = decisionLetter(deps.province, c, messages, {
       id: `decision:${c.caseNumber}:${c.result.concludedAt}`,
       level: 0,
@@ -50,13 +52,24 @@ export function replyToPetitioner(deps: ClosingDeps, caseNumber: string, actor: 
       at,
       ...(reviewRequest ? { reviewRequestBy: reviewRequest.at, reviewRequestBasis: explanationSentence(reviewRequest.explanation, CLOCK_START_WORDS.reviewRequest) } : {}),
       ...(nextLevel ? { nextLevel: deps.province.jurisdiction(nextLevel).office.name } : {}),
+      ...(next ? { asks: next.level } : {}),
     });
-    const next = closing.reply(c, { letterId: letter.message.id, delivery: letter.delivery }, ctx);
+    const replied = closing.reply(c, { letterId: letter.message.id, delivery: letter.delivery }, ctx);
     // 交办件: the result goes back to the superior office that assigned it, in the same change.
     const report = resultReportMail(deps.province, c, letter.delivery, at);
-    const event = report ? { ...next.event, detail: { ...next.event.detail, reportedBackTo: c.reportBackTo } } : next.event;
-    return { ...next, event, case: forPost(next.case, letter.message), message: letter.message, outbox: letters(letter.mail, report) };
+    const event = report ? { ...replied.event, detail: { ...replied.event.detail, reportedBackTo: c.reportBackTo } } : replied.event;
+    return { ...replied, event, case: forPost(replied.case, letter.message), message: letter.message, outbox: letters(letter.mail, report) };
   });
+}
+
+/** The review the petitioner may ask for next, or none (final, or no level above). */
+function nextReviewOrNone(c: Case, parentOf: closing.ParentOf): { level: 1 | 2; jurisdiction: string } | undefined {
+  try {
+    return closing.nextReview(c, parentOf);
+  } catch (error) {
+    if (error instanceof RuleViolation) return undefined;
+    throw error;
+  }
 }
 
 /**

@@ -49,6 +49,8 @@ export function decisionLetter(
     /** How reviewRequestBy was counted, in one sentence. */
     reviewRequestBasis?: string;
     nextLevel?: string;
+    /** What the petitioner may ask next: 复查 (1) or 复核 (2); by default the one after the letter's level. A 处理意见 given again after a 复查 leads to 复核. */
+    asks?: 1 | 2;
   },
 ): DecisionLetter {
   const office = province.jurisdiction(content.level === 0 ? c.receivingOffice : c.reviews?.find((r) => r.level === content.level)?.jurisdiction ?? c.jurisdiction).office;
@@ -59,7 +61,7 @@ export function decisionLetter(
         ? province.unit(c.result.unit).name
         : province.jurisdiction(c.jurisdiction).office.name;
   const email = c.petitioner.anonymous ? undefined : c.petitioner.email;
-  const kind = content.level === 0 ? '复查' : '复核';
+  const kind = (content.asks ?? (content.level === 0 ? 1 : 2)) === 1 ? '复查' : '复核';
   // By email the petitioner may simply answer it; a printed letter is answered in writing.
   const howToAsk = email ? `可直接回复本邮件写明"申请${kind}"及理由。` : `请书面提出，写明登记编号和理由。`;
   const reviewRight =
