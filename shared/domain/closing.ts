@@ -173,16 +173,31 @@ export function decideReview(
   c: Case,
   decision: { outcome: NonNullable<CaseReview['outcome']>; summary: string; letterId: string; delivery: CaseReply['delivery'] },
   ctx: ClosingContext & { followUpAfterDays: number },
-): Change {
+): Change & { precededBy?: CaseEvent[] } {
   const pending = pendingReview(c);
   if (!pending) throw new InvalidTransition('decideReview', c.status, 'no review is waiting for a decision');
   if (decision.summary.trim() === '') throw new RuleViolation('a review decision needs its reasons');
   const next = applyCommand(c, { action: pending.level === 1 ? 'decideReview' : 'decideReReview', summary: decision.summary }, ctx);
   const reviews = (c.reviews ?? []).map((r) => (r === pending ? { ...r, decidedAt: ctx.at, decidedBy: ctx.actor, outcome: decision.outcome, summary: decision.summary } : r));
-  return {
+  const decided: Change = {
     case: withReply({ ...next.case, reviews }, c, { letterId: decision.letterId, delivery: decision.delivery }, pending.level, ctx),
     event: { ...next.event, detail: { level: pending.level, outcome: decision.outcome, letterId: decision.letterId } },
   };
+  if (!redoneAfter(c, decision.outcome)) return decided;
+  // 撤销: the decision is set aside and the unit handles the matter again within a new handling period, then answers anew (the next step 复核).
+  const reopened = applyCommand(decided.case, { action: 'reopen', reason: `复查撤销原处理意见：${decision.summary}` }, ctx);
+  const { result: _r, reply: _p, followUp: _f, settled: _s, ...rest } = reopened.case;
+  return {
+    // The follow-up waits for the new answer; its rounds keep counting (each round's letter has its own id).
+    case: { ...rest, ...(c.followUp ? { followUp: c.followUp } : {}), deadlines: startClock(decided.case, 'handling', ctx.at, ctx.settings, ctx.calendar) },
+    event: { ...reopened.event, detail: { review: pending.level, revoked: true } },
+    precededBy: [decided.event],
+  };
+}
+
+/** Whether a review decision sends the matter back to be handled again: a 复查 that revokes (撤销) the decision of a unit. */
+export function redoneAfter(c: Pick<Case, 'handling' | 'status'>, outcome: NonNullable<CaseReview['outcome']>): boolean {
+  return outcome === 'revoked' && c.status === 'underReview' && c.handling !== undefined;
 }
 
 /**

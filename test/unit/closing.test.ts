@@ -104,6 +104,27 @@ describe('review (复查) and re-review (复核)', () => {
     expect(() => requestReview(c, { reason: '再申请', requestedBy: 'petitioner' }, ctx('2026-12-02T02:00:00.000Z'))).toThrow(/final/);
   });
 
+  it('a 复查 that revokes (撤销) the decision sends the matter back to its unit, handled again within a new period; its next answer leads to 复核', () => {
+    let c = replied();
+    const followUpRound = c.followUp!.round;
+    c = requestReview(c, { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-10-20T02:00:00.000Z', 'petitioner')).case;
+    const revoked = decideReview(c, { outcome: 'revoked', summary: '事实不清，撤销原处理意见，责令重新办理', letterId: 'review:1', delivery: 'email' }, ctx('2026-11-10T02:00:00.000Z', 'hz-office'));
+    expect(revoked.precededBy?.map((e) => [e.type, e.detail?.outcome])).toEqual([['reviewDecided', 'revoked']]);
+    expect(revoked.event).toMatchObject({ type: 'reopened', from: 'replied', to: 'inProgress', seq: revoked.precededBy![0]!.seq + 1 });
+    expect(revoked.case).toMatchObject({ status: 'inProgress', reviewLevel: 1, handling: { lead: '330122-hrss' }, reviews: [{ level: 1, outcome: 'revoked' }] });
+    expect(revoked.case.result).toBeUndefined();
+    expect(revoked.case.reply).toBeUndefined();
+    // A new handling period from the decision: 60 days from 10 November end on 9 January 2027.
+    expect(revoked.case.deadlines.handling).toBe('2027-01-09T16:00:00.000Z');
+    // Answered again by the unit: the next step is 复核, and the follow-up asks about the new answer.
+    const concluded = conclude(revoked.case, RESULT, ctx('2026-12-01T02:00:00.000Z')).case;
+    const answered = reply(concluded, { letterId: 'decision:2', delivery: 'email' }, ctx('2026-12-02T02:00:00.000Z')).case;
+    expect(nextReview(answered, (code) => parents[code])).toEqual({ level: 2, jurisdiction: '330000' });
+    expect(answered.followUp?.round).toBe(followUpRound + 1);
+    // Upheld or revised, the review's letter is the new reply.
+    expect(decideReview(c, { outcome: 'revised', summary: '变更', letterId: 'review:1', delivery: 'email' }, ctx('2026-11-10T02:00:00.000Z', 'hz-office')).case.status).toBe('replied');
+  });
+
   it('refuses a late request, saying by when it had to come', () => {
     expect(() => requestReview(replied(), { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-11-09T15:59:00.000Z'))).not.toThrow();
     expect(() => requestReview(replied(), { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-11-09T16:00:00.000Z'))).toThrow(RuleViolation);

@@ -110,6 +110,7 @@ export function decideCaseReview(
       at,
       ...(reviewRequest ? { reviewRequestBy: reviewRequest.at, reviewRequestBasis: explanationSentence(reviewRequest.explanation, CLOCK_START_WORDS[pending.level === 1 ? 'reReviewRequest' : 'reviewRequest']) } : {}),
       ...(nextLevel ? { nextLevel: deps.province.jurisdiction(nextLevel).office.name } : {}),
+      ...(closing.redoneAfter(c, decision.outcome) ? { redoneBy: deps.province.unit(c.handling!.lead).name } : {}),
     });
     const next = closing.decideReview(c, { outcome: decision.outcome, summary: decision.decision, letterId: id, delivery: letter.delivery }, ctx);
     return { ...next, case: forPost(next.case, letter.message), message: letter.message, outbox: letters(letter.mail) };

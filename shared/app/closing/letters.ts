@@ -51,6 +51,8 @@ export function decisionLetter(
     nextLevel?: string;
     /** What the petitioner may ask next: 复查 (1) or 复核 (2); by default the one after the letter's level. A 处理意见 given again after a 复查 leads to 复核. */
     asks?: 1 | 2;
+    /** 撤销: the unit (or office) that handles the matter again and answers anew; the letter says so instead of offering the next review. */
+    redoneBy?: string;
   },
 ): DecisionLetter {
   const office = province.jurisdiction(content.level === 0 ? c.receivingOffice : c.reviews?.find((r) => r.level === content.level)?.jurisdiction ?? c.jurisdiction).office;
@@ -64,8 +66,9 @@ export function decisionLetter(
   const kind = (content.asks ?? (content.level === 0 ? 1 : 2)) === 1 ? '复查' : '复核';
   // By email the petitioner may simply answer it; a printed letter is answered in writing.
   const howToAsk = email ? `可直接回复本邮件写明"申请${kind}"及理由。` : `请书面提出，写明登记编号和理由。`;
-  const reviewRight =
-    content.level === 2
+  const reviewRight = content.redoneBy
+    ? `原处理意见已撤销，由${content.redoneBy}重新办理，并在办理期限内重新书面答复您；对重新作出的处理意见不服的，可依法请求复核。`
+    : content.level === 2
       ? '本复核意见为最终意见。信访人对复核意见不服，仍以同一事实和理由提出投诉请求的，信访工作机构不再受理。'
       : `如对本${content.level === 0 ? '处理' : '复查'}意见不服，可以自收到本意见书之日起30日内，向${content.nextLevel ?? '上一级行政机关'}请求${kind}${content.reviewRequestBy ? `（请于${formatChinaLastDay(content.reviewRequestBy)}前提出）` : ''}；${howToAsk}${content.reviewRequestBasis ?? ''}`;
   const letter = renderTemplate('decisionLetter', province.templateFor('decisionLetter', c.jurisdiction), {

@@ -717,7 +717,7 @@ export interface paths {
         put?: never;
         /**
          * The reviewing level’s decision: upheld, revised or revoked
-         * @description Its letter is the new reply (final after a re-review).
+         * @description Its letter is the new reply (final after a re-review). A 复查 that revokes (`revoked`, 撤销) the decision of a unit sends the matter back to that unit: the case is reopened (`inProgress`, a `reopened` event after `reviewDecided`) with a new handling period, the letter telling the petitioner it will be handled and answered anew; the new answer leads to 复核.
          */
         post: operations["decideReview"];
         delete?: never;

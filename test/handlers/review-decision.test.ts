@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { apiTestBed, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
+import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
+
+// The city's office decides a 复查 of 桐庐县住建局's answer, on 23 November.
+const { dynamo, invoke } = apiTestBed({ now: '2026-11-23T02:00:00.000Z' });
+
+const underReview = {
+  ...STORED_LETTER_CASE,
+  petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@163.example' },
+  status: 'underReview',
+  handling: { lead: '330122-housing', cooperating: [] },
+  acceptedAt: '2026-11-01T02:00:00.000Z',
+  reviews: [{ level: 1, jurisdiction: '330100', requestedAt: '2026-11-20T02:00:00.000Z', requestedBy: 'petitioner', reason: '维修至今未完成' }],
+  followUp: { dueAt: '2026-11-17T02:00:00.000Z', round: 1, sentAt: '2026-11-17T02:00:00.000Z' },
+  deadlines: { reviewDecision: '2026-12-20T16:00:00.000Z' },
+  version: 9,
+};
+const DECISION = { facts: '经复查，漏水原因未查明。', basis: '《信访工作条例》第三十五条。', decision: '原处理意见事实不清，予以撤销，由桐庐县住房和城乡建设局重新办理。' };
+
+describe('POST /cases/{n}/review-decision', () => {
+  it('撤销: the matter goes back to its unit with a new handling period, and the letter says it will be answered anew', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [underReview] });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await invoke({ method: 'POST', path: '/cases/330122-2026-000007/review-decision', staffId: 'hz-office', body: { outcome: 'revoked', ...DECISION } });
+
+    expect(response.status).toBe(200);
+    expect(response.body.case).toMatchObject({ status: 'inProgress', reviewLevel: 1, handling: { lead: '330122-housing' }, reviews: [{ outcome: 'revoked' }] });
+    expect(response.body.case.deadlines.handling).toBeDefined();
+    const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((i) => (i.Put ? unpacked(i.Put.Item!) : {}));
+    // One change, one event item: the decision, and the reopening that followed it.
+    const events = items.filter((i) => i.entity === 'event').flatMap((i) => [i, ...((i.followedBy as { type: string }[] | undefined) ?? [])]);
+    expect(events.map((e) => e.type)).toEqual(['reviewDecided', 'reopened']);
+    const letter = outboxMessages(items).find((m) => m.id === 'review-decision:330122-2026-000007:1')!;
+    expect(letter.body.text).toContain('原处理意见已撤销，由桐庐县住房和城乡建设局重新办理，并在办理期限内重新书面答复您');
+    expect(letter.body.text).not.toContain('请求复核（请于');
+  });
+
+  it('维持: the review’s letter is the new reply, offering 复核', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [underReview] });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await invoke({ method: 'POST', path: '/cases/330122-2026-000007/review-decision', staffId: 'hz-office', body: { outcome: 'upheld', ...DECISION } });
+
+    expect(response.body.case).toMatchObject({ status: 'replied', reviewLevel: 1, reply: { level: 1 } });
+    const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((i) => (i.Put ? unpacked(i.Put.Item!) : {}));
+    expect(outboxMessages(items).find((m) => m.id === 'review-decision:330122-2026-000007:1')!.body.text).toContain('向浙江省信访局请求复核');
+  });
+});
