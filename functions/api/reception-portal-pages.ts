@@ -10,7 +10,8 @@ import { errorSummary, input, portalPage, textarea, type FieldErrors } from './p
  * cancelling. The look of the petition pages (portalPage), no script.
  */
 
-const when = (s: ScheduledSession) => `${formatSessionDate(s)} ${s.time}`;
+/** `2026年9月30日（星期三） 09:00-11:30`, and why it is not the published day when a public holiday moved it. */
+const when = (s: ScheduledSession) => `${formatSessionDate(s)} ${s.time}${s.movedFrom ? `（${Number(s.movedFrom.slice(5, 7))}月${Number(s.movedFrom.slice(8, 10))}日逢法定节假日，提前至本日）` : ''}`;
 
 function sessionFacts(s: ScheduledSession): string {
   return `<dl><dt>接待领导</dt><dd>${e(s.leaderName)}</dd><dt>时间</dt><dd>${e(when(s))}</dd><dt>地点</dt><dd>${e(s.place)}</dd>${

@@ -127,6 +127,7 @@ const publicSession = (s: ScheduledSession) => ({
   topics: s.topics,
   capacity: s.capacity,
   placesLeft: s.placesLeft,
+  ...(s.movedFrom ? { movedFrom: s.movedFrom } : {}),
 });
 
 const sessionDescription = 'A reception session id, jurisdiction:rotation:date, e.g. 330122:tonglu-leader-petitions:2026-11-30 (colons may be percent-encoded).';

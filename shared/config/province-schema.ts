@@ -101,8 +101,10 @@ const weekday = z
 
 /**
  * One line of the leader reception rotation (领导接待日): a leader, a day that
- * recurs every week (`weekday`) or once a month (`monthly`, e.g. the last
- * Monday), a China-time range, a place and how many petitioners may book.
+ * recurs every week (`weekday`), once a month (`monthly`, e.g. the last
+ * Monday) or on days of the month (`monthDays`, e.g. [5, 15, 25]: 每月逢5), a
+ * China-time range, a place and how many petitioners may book. `onHoliday`:
+ * a session in a public holiday is cancelled, or held the day before (提前一天).
  */
 const receptionDaySchema = z
   .strictObject({
@@ -114,6 +116,12 @@ const receptionDaySchema = z
         weekday,
       })
       .optional(),
+    monthDays: z
+      .array(z.int({ error: 'must be a day of the month, 1 to 31' }).min(1, 'must be a day of the month, 1 to 31').max(31, 'must be a day of the month, 1 to 31'))
+      .min(1, 'must name at least one day of the month, e.g. [5, 15, 25]')
+      .refine((days) => new Set(days).size === days.length, 'names a day twice')
+      .optional(),
+    onHoliday: z.enum(['cancel', 'dayBefore'], { error: 'must be cancel (the session is not held) or dayBefore (held the nearest day before that is not a holiday)' }).optional(),
     time: z.string({ error: 'must be a China-time range HH:MM-HH:MM, e.g. 09:00-11:30' }).superRefine((value, ctx) => {
       const problem = timeRangeProblem(value);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
@@ -123,10 +131,15 @@ const receptionDaySchema = z
     topics: z.array(z.string().trim().min(1)).min(1).optional(),
   })
   .superRefine((day, ctx) => {
-    if (day.weekday === undefined && day.monthly === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['weekday'], message: 'needs a day: weekday (1–7, Monday = 1) for every week, or monthly { week, weekday } for one day a month' });
-    } else if (day.weekday !== undefined && day.monthly !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['monthly'], message: 'give either weekday (every week) or monthly (one day a month), not both' });
+    const given = (['weekday', 'monthly', 'monthDays'] as const).filter((key) => day[key] !== undefined);
+    if (given.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['weekday'],
+        message: 'needs a day: weekday (1–7, Monday = 1) for every week, monthly { week, weekday } for one day a month, or monthDays (e.g. [5, 15, 25]) for days of the month',
+      });
+    } else if (given.length > 1) {
+      ctx.addIssue({ code: 'custom', path: [given[1]!], message: `give one of weekday (every week), monthly (one weekday a month) or monthDays (days of the month), not ${given.join(' and ')}` });
     }
   });
 

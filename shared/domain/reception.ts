@@ -21,8 +21,12 @@ export interface ReceptionDay {
   leader: string;
   /** Every week on this day… */
   weekday?: number;
-  /** …or once a month: the n-th (or last) such weekday of the month. */
+  /** …or once a month: the n-th (or last) such weekday of the month… */
   monthly?: { week: MonthWeek; weekday: number };
+  /** …or every month on these days of the month, e.g. [5, 15, 25] (每月逢5); a day the month lacks is skipped. */
+  monthDays?: number[];
+  /** A session that falls in a public holiday: cancelled (the default), or held the nearest day before that is not one (逢法定节假日提前一天). */
+  onHoliday?: 'cancel' | 'dayBefore';
   /** `HH:MM-HH:MM`, China time. */
   time: string;
   place: string;
@@ -46,6 +50,8 @@ export interface ReceptionSession {
   place: string;
   capacity: number;
   topics: string[];
+  /** The rotation's own day, when a public holiday moved the session earlier (onHoliday `dayBefore`). */
+  movedFrom?: string;
 }
 
 /** The part of WorkingCalendar the rotation needs. */
@@ -88,10 +94,11 @@ function requireDay(date: string): number {
 }
 
 /** Whether the rotation line falls on this date (before holidays are considered). */
-export function fallsOn(rule: Pick<ReceptionDay, 'weekday' | 'monthly'>, date: string): boolean {
+export function fallsOn(rule: Pick<ReceptionDay, 'weekday' | 'monthly' | 'monthDays'>, date: string): boolean {
   const day = requireDay(date);
   const weekday = isoWeekdayOf(day);
   if (rule.weekday !== undefined) return weekday === rule.weekday;
+  if (rule.monthDays) return rule.monthDays.includes(Number(date.slice(8, 10)));
   if (!rule.monthly || weekday !== rule.monthly.weekday) return false;
   const dayOfMonth = Number(date.slice(8, 10));
   if (rule.monthly.week === 'last') {
@@ -119,9 +126,15 @@ function chinaInstant(date: string, hhmm: string): string {
   return `${date}T${hhmm}:00+08:00`;
 }
 
+/** Longer than any holiday break (春节, 国庆: 8–9 days): how far ahead a session moved earlier may come from. */
+const HOLIDAY_LOOKAHEAD_DAYS = 14;
+
 /**
  * The sessions of a jurisdiction's rotation from `from` to `to` (inclusive
- * China dates), in order of start time; days in a public holiday are skipped.
+ * China dates), in order of start time. A day in a public holiday cancels
+ * its session, or, for a line that says so (`onHoliday: dayBefore`), moves it
+ * to the nearest day before that is not a holiday — so a session of a few
+ * days after `to` may fall in the range.
  */
 export function sessionsBetween(
   jurisdiction: string,
@@ -131,29 +144,49 @@ export function sessionsBetween(
 ): ReceptionSession[] {
   const first = requireDay(range.from);
   const last = requireDay(range.to);
-  const sessions: ReceptionSession[] = [];
-  for (let day = first; day <= last; day += 1) {
+  const sessions = new Map<string, ReceptionSession>();
+  const hold = (line: ReceptionDay, day: number, movedFrom?: string) => {
+    const date = dateOfDay(day);
+    const id = sessionId(jurisdiction, line.leader, date);
+    // The leader's own session that day stands; a moved one does not make a second.
+    if (day < first || day > last || sessions.has(id)) return;
+    const [start, end] = line.time.split('-') as [string, string];
+    sessions.set(id, {
+      id,
+      jurisdiction,
+      leader: line.leader,
+      date,
+      weekday: isoWeekdayOf(day),
+      startsAt: chinaInstant(date, start),
+      endsAt: chinaInstant(date, end),
+      time: line.time,
+      place: line.place,
+      capacity: line.capacity,
+      topics: line.topics ?? [],
+      ...(movedFrom ? { movedFrom } : {}),
+    });
+  };
+  for (let day = first; day <= last + HOLIDAY_LOOKAHEAD_DAYS; day += 1) {
     const date = dateOfDay(day);
     const lines = rotation.filter((line) => fallsOn(line, date));
-    if (lines.length === 0 || isHoliday(calendar, date)) continue;
-    for (const line of lines) {
-      const [start, end] = line.time.split('-') as [string, string];
-      sessions.push({
-        id: sessionId(jurisdiction, line.leader, date),
-        jurisdiction,
-        leader: line.leader,
-        date,
-        weekday: isoWeekdayOf(day),
-        startsAt: chinaInstant(date, start),
-        endsAt: chinaInstant(date, end),
-        time: line.time,
-        place: line.place,
-        capacity: line.capacity,
-        topics: line.topics ?? [],
-      });
+    if (lines.length === 0) continue;
+    if (!isHoliday(calendar, date)) {
+      for (const line of lines) hold(line, day);
+      continue;
     }
+    const before = nearestDayBeforeHoliday(calendar, day);
+    if (before === undefined) continue;
+    for (const line of lines) if (line.onHoliday === 'dayBefore') hold(line, before, date);
   }
-  return sessions.sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.leader.localeCompare(b.leader));
+  return [...sessions.values()].sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.leader.localeCompare(b.leader));
+}
+
+/** The nearest day before `day` outside any public holiday (within the look-ahead), e.g. 30 September for a session in 国庆. */
+function nearestDayBeforeHoliday(calendar: HolidayLookup, day: number): number | undefined {
+  for (let earlier = day - 1; earlier >= day - HOLIDAY_LOOKAHEAD_DAYS; earlier -= 1) {
+    if (!isHoliday(calendar, dateOfDay(earlier))) return earlier;
+  }
+  return undefined;
 }
 
 /** The session a session id names, if the rotation really holds it (right leader, day, not a holiday). */
@@ -176,7 +209,10 @@ export function formatSessionDate(session: Pick<ReceptionSession, 'date' | 'week
 }
 
 /** Whether two rotation lines can fall on the same day (same leader twice a day makes session ids collide). */
-export function rulesOverlap(a: Pick<ReceptionDay, 'weekday' | 'monthly'>, b: Pick<ReceptionDay, 'weekday' | 'monthly'>): boolean {
+export function rulesOverlap(a: Pick<ReceptionDay, 'weekday' | 'monthly' | 'monthDays'>, b: Pick<ReceptionDay, 'weekday' | 'monthly' | 'monthDays'>): boolean {
+  if (a.monthDays && b.monthDays) return a.monthDays.some((d) => b.monthDays!.includes(d));
+  // A day of the month is some month's Monday: it can meet any weekday rule.
+  if (a.monthDays || b.monthDays) return true;
   const weekdayOf = (r: typeof a) => r.weekday ?? r.monthly?.weekday;
   if (weekdayOf(a) === undefined || weekdayOf(a) !== weekdayOf(b)) return false;
   if (!a.monthly || !b.monthly) return true;

@@ -7,6 +7,7 @@ import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
 import { TEST_TABLE } from '../fixtures/handler-env.js';
 import { hashQueryCode } from '../../shared/app/query-code.js';
 import { viewerAddress } from '../../functions/api/viewer-address.js';
+import { receptionSchedulePage } from '../../functions/api/reception-portal-pages.js';
 
 // Monday 23 November 2026, 10:00 in China: next Monday's sessions are open for booking.
 const bed = apiTestBed({ now: '2026-11-23T02:00:00Z' });
@@ -242,5 +243,28 @@ describe('viewerAddress', () => {
     expect(viewerAddress(event({ 'cloudfront-viewer-address': '203.0.113.7:46532', 'x-origin-verify': 'guess' }), 's3cret')).toBe('198.51.100.1');
     expect(viewerAddress(event({ 'cloudfront-viewer-address': '203.0.113.7:46532' }), 's3cret')).toBe('198.51.100.1');
     expect(viewerAddress(event({ 'cloudfront-viewer-address': '203.0.113.7:46532', 'x-origin-verify': 's3cret' }), undefined)).toBe('198.51.100.1');
+  });
+});
+
+describe('a session a public holiday moved earlier (逢法定节假日提前一天)', () => {
+  it('says on the schedule which day it replaces', () => {
+    const moved = {
+      id: '330122:tonglu-leader-petitions:2026-09-30',
+      jurisdiction: '330122',
+      leader: 'tonglu-leader-petitions',
+      leaderName: '叶建华',
+      date: '2026-09-30',
+      weekday: 3 as const,
+      startsAt: '2026-09-30T09:00:00+08:00',
+      endsAt: '2026-09-30T11:30:00+08:00',
+      time: '09:00-11:30',
+      place: '县信访局接待大厅',
+      capacity: 10,
+      placesLeft: 10,
+      topics: [],
+      movedFrom: '2026-10-05',
+    };
+    const page = receptionSchedulePage([{ code: '330122', office: '桐庐县信访局' }], { code: '330122', office: '桐庐县信访局', sessions: [moved] });
+    expect(page).toContain('2026年9月30日（星期三） 09:00-11:30（10月5日逢法定节假日，提前至本日）');
   });
 });

@@ -95,6 +95,28 @@ describe('expanding the rotation into sessions', () => {
     expect(() => sessionsBetween(TONGLU, rotation, { from: '2026-11-30', to: '2026-11-30' }, broken)).toThrow('calendar store unavailable');
   });
 
+  it('holds a session on days of the month (每月逢5), and moves one in a public holiday to the day before (逢法定节假日提前一天)', () => {
+    const onTheFives: ReceptionDay = { leader: 'tonglu-leader-petitions', monthDays: [5, 15, 25], onHoliday: 'dayBefore', time: '09:00-11:30', place: '县信访局接待大厅', capacity: 10 };
+    // 25 September 2026 is 中秋节 (25–27 September): held on Thursday the 24th. 5 October is in 国庆 (1–7 October): held on
+    // Wednesday 30 September. The 15th and 25th of October as published.
+    const sessions = sessionsBetween(TONGLU, [onTheFives], { from: '2026-09-20', to: '2026-10-31' }, calendar);
+    expect(sessions.map((s) => [s.date, s.movedFrom])).toEqual([
+      ['2026-09-24', '2026-09-25'],
+      ['2026-09-30', '2026-10-05'],
+      ['2026-10-15', undefined],
+      ['2026-10-25', undefined],
+    ]);
+    // Found by its id for a booking, though the rotation's own day is five days later.
+    expect(sessionOf('330122:tonglu-leader-petitions:2026-09-30', () => [onTheFives], calendar)).toMatchObject({ date: '2026-09-30', movedFrom: '2026-10-05', weekday: 3 });
+    // Without onHoliday (or `cancel`), the holiday cancels it as before.
+    expect(dates('2026-09-20', '2026-10-31', [{ ...onTheFives, onHoliday: undefined }])).toEqual([
+      '2026-10-15 tonglu-leader-petitions',
+      '2026-10-25 tonglu-leader-petitions',
+    ]);
+    // A month without a 31st has no session on it.
+    expect(dates('2026-11-01', '2026-12-31', [{ ...onTheFives, monthDays: [31] }])).toEqual(['2026-12-31 tonglu-leader-petitions']);
+  });
+
   it('expands nothing for an empty rotation or an empty range', () => {
     expect(dates('2026-11-23', '2026-12-31', [])).toEqual([]);
     expect(dates('2026-11-24', '2026-11-29')).toEqual([]);
@@ -150,6 +172,9 @@ describe('small rules', () => {
     [{ monthly: { week: 1, weekday: 1 } }, { monthly: { week: 3, weekday: 1 } }, false],
     [{ monthly: { week: 4, weekday: 1 } }, { monthly: { week: 'last' as const, weekday: 1 } }, true],
     [{ monthly: { week: 2, weekday: 1 } }, { monthly: { week: 2, weekday: 3 } }, false],
+    [{ monthDays: [5, 15] }, { monthDays: [25] }, false],
+    [{ monthDays: [5, 15] }, { monthDays: [15] }, true],
+    [{ monthDays: [5] }, { weekday: 1 }, true],
   ])('rules %j and %j overlap: %s', (a, b, expected) => {
     expect(rulesOverlap(a, b)).toBe(expected);
   });
@@ -198,7 +223,11 @@ describe('the reception days in the configuration', () => {
 
   it('needs exactly one rule: weekday or monthly', () => {
     expect(refusedWith((j) => delete j.receptionDays![0]!.weekday)).toContainEqual(issue(path(0, '.weekday'), 'needs a day'));
-    expect(refusedWith((j) => (j.receptionDays![0]!.monthly = { week: 1, weekday: 1 }))).toContainEqual(issue(path(0, '.monthly'), 'not both'));
+    expect(refusedWith((j) => (j.receptionDays![0]!.monthly = { week: 1, weekday: 1 }))).toContainEqual(issue(path(0, '.monthly'), 'not weekday and monthly'));
+    expect(refusedWith((j) => (j.receptionDays![0]!.monthDays = [5]))).toContainEqual(issue(path(0, '.monthDays'), 'not weekday and monthDays'));
+    expect(refusedWith((j) => Object.assign(j.receptionDays![0]!, { weekday: undefined, monthDays: [5, 32, 5], onHoliday: 'later' }))).toEqual(
+      expect.arrayContaining([issue(path(0, '.monthDays[1]'), 'a day of the month, 1 to 31'), issue(path(0, '.onHoliday'), 'cancel'), issue(path(0, '.monthDays'), 'names a day twice')]),
+    );
   });
 
   it('explains each malformed field', () => {
