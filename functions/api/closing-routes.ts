@@ -6,6 +6,7 @@ import {
   concludeCase,
   decideCaseReview,
   recordCaseSettlement,
+  respondToUrgentCase,
   recuseStaff,
   replyToPetitioner,
   requestCaseReview,
@@ -23,7 +24,7 @@ import { AUDIT_QUERY_DESCRIPTIONS, auditAnswerSchema, auditQuerySchema } from '.
 import { ACTION_ERRORS, caseAnswer, onCase } from './case-route-docs.js';
 import { printable } from './pages.js';
 import { defineRoute, type ApiRoute } from './route.js';
-import { bypassNoticeBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterPhonedBodySchema, letterPostedBodySchema, recusalBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema } from './schemas.js';
+import { bypassNoticeBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterPhonedBodySchema, letterPostedBodySchema, recusalBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema, urgentResponseBodySchema } from './schemas.js';
 
 /**
  * The end of a case, for staff: conclude, reply (the decision letter), review
@@ -248,6 +249,20 @@ export const closingRoutes: ApiRoute[] = [
     responses: [caseAnswer('Recorded as told by phone.')],
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => changed(tellCaseLetterByPhone(deps, params().caseNumber, actor(), body())),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/urgent-response',
+    operationId: 'respondToUrgent',
+    summary: '紧急响应: record what was done about an urgent matter',
+    description:
+      'An urgent matter (紧急: its words, or marked by staff) alerts the leaders of the office it came to at once (条例 第二十五条) and sets `urgentResponse.dueAt`, the configured `defaults.urgentResponseMinutes` (30 by default) after the alert. A leader or the office records here what was done or arranged (`note`), once; the case records it as a `noted` event (`detail.urgentResponse`, `late` when after the time). Without a response by then the sweep reports the matter again to the same leaders and to the office of the level above (`urgentResponse.escalatedAt`). Office staff and leaders of the office the petition came to, of the case’s jurisdiction, or above; refused (409) when not awaiting a response.',
+    tags: ['Cases'],
+    ...onCase,
+    body: { schema: urgentResponseBodySchema },
+    responses: [caseAnswer('Recorded.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => changed(respondToUrgentCase(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',

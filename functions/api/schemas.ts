@@ -149,6 +149,12 @@ export const letterPhonedBodySchema = z.strictObject({
   expectedVersion: z.int().positive().optional(),
 });
 
+/** 紧急响应: what was done or arranged about an urgent matter. */
+export const urgentResponseBodySchema = z.strictObject({
+  note: text(1_000).describe('What was done or arranged, e.g. 已通知属地街道和派出所赶赴现场，分管领导带队处置'),
+  expectedVersion: z.int().positive().optional(),
+});
+
 /** 息诉罢访: how the petitioner declared they accept the outcome. */
 export const settlementBodySchema = z.strictObject({
   note: text(1_000).describe('How the petitioner declared it: a signed 息诉罢访承诺书, an agreement with the unit, said at a visit on a date…'),

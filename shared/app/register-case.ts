@@ -9,7 +9,7 @@ import type { Province } from '../domain/province.js';
 import { accusableUnits } from './accusable-units.js';
 import { letters, routingRequest, type OutboxMessage } from './outbox.js';
 import { earlierCasesOfPetitioner } from './intake/intake-deps.js';
-import { urgentAlert } from './intake/letters.js';
+import { urgentAlert, withUrgentResponseOf } from './intake/letters.js';
 import type { CaseStore, Clock, MailStore } from './ports.js';
 import { citizenPetitionRecord, citizenUrgency, type CitizenSubmission } from './intake/citizen-petition.js';
 
@@ -116,7 +116,7 @@ async function staffRegistrationRecord(
   const repeatOf = findRepeatOf({ matter: c.matter, receivedAt: c.receivedAt }, earlier, deps.province.config.defaults.repeatLookbackDays);
   const repeatSimilarity = repeatOf ? matterSimilarity(c.matter, earlier.find((e) => e.caseNumber === repeatOf)!.matter) : undefined;
   const flags = { ...(urgency.words.length ? { urgentWords: [...urgency.words] } : {}), ...(repeatSimilarity !== undefined ? { repeatSimilarity } : {}) };
-  const flagged: Case = { ...c, ...(repeatOf ? { repeatOf } : {}), ...(Object.keys(flags).length ? { intakeFlags: flags } : {}) };
+  const flagged: Case = withUrgentResponseOf(deps.province, { ...c, ...(repeatOf ? { repeatOf } : {}), ...(Object.keys(flags).length ? { intakeFlags: flags } : {}) }, registered.event.at);
   // Words for the alert's 触发词: those found, or that the registering staff member marked it.
   const alert = flagged.urgent ? urgentAlert(deps.province, flagged, urgency.words.length ? urgency.words : ['登记人员标记为紧急']) : undefined;
   return {

@@ -254,6 +254,12 @@ const defaultsSchema = z.strictObject({
    */
   returnRequestReminderWorkingDays: z.int().min(0).max(30).default(3),
   followUpAfterDays: z.int().positive().max(365).default(7),
+  /**
+   * 紧急响应 (条例 第二十五条): minutes after the urgent alert by which a leader or
+   * the office must record a response; without one the matter is reported
+   * again, and to the level above (0: no such time, the alert says 立即).
+   */
+  urgentResponseMinutes: z.int().min(0).max(1440).default(30),
   retentionYears: z.int().positive().max(100).default(3),
   /**
    * The first day (China date) of the records: staff cannot register a petition

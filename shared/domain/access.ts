@@ -59,7 +59,8 @@ export type CaseDecision =
   | 'issueQueryCode'
   | 'giveBypassNotice'
   | 'assignLeader'
-  | 'recordSettlement';
+  | 'recordSettlement'
+  | 'respondUrgent';
 
 /**
  * Who may do what on a case, in one place (docs/domain.md, "Confidentiality
@@ -107,6 +108,8 @@ const POLICY: Readonly<
   assignLeader: { office: OFFICE_ROLES },
   // 息诉罢访: recorded by whoever follows the petitioner up (as 回访).
   recordSettlement: { office: [...OFFICE_ROLES, 'registrar'], receivingOffice: true },
+  // 紧急响应: the leaders the alert went to, or the office, of the office it came to or the case's jurisdiction or above.
+  respondUrgent: { office: OFFICE_ROLES, receivingOffice: true },
 };
 
 /** A higher level sees its subordinate levels; nobody sees sideways or upwards. */

@@ -8,6 +8,7 @@ import { bypassNoticeRefusal } from './bypass-notice.js';
 import { pendingReturnRequest } from './objection.js';
 import { lettersToPhone, lettersToPost, lettersUndelivered } from './postal.js';
 import { isSuspended, maySuspend } from './suspension.js';
+import { awaitingUrgentResponse } from './urgent-response.js';
 
 /**
  * What a staff member may do to a case now, as the API's routes name the
@@ -48,6 +49,7 @@ export const CASE_ACTIONS = [
   'giveBypassNotice',
   'assignLeader',
   'recordSettlement',
+  'respondUrgent',
 ] as const;
 export type CaseActionName = (typeof CASE_ACTIONS)[number];
 
@@ -93,6 +95,7 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   issueQueryCode: { decision: 'issueQueryCode', now: () => true },
   giveBypassNotice: { decision: 'giveBypassNotice', now: (c) => bypassNoticeRefusal(c) === undefined },
   assignLeader: { decision: 'assignLeader', now: (c) => c.status !== 'archived' },
+  respondUrgent: { decision: 'respondUrgent', now: awaitingUrgentResponse },
   recordSettlement: { decision: 'recordSettlement', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.settled === undefined },
 };
 

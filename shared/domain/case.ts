@@ -220,6 +220,8 @@ export interface Case {
   /** Where the matter arose, as the petitioner described it. */
   incidentAddress?: string;
   urgent: boolean;
+  /** 紧急响应: by when a leader or the office must respond to the urgent alert, and the response (shared/domain/urgent-response.ts). */
+  urgentResponse?: UrgentResponse;
   /** An earlier case on the same matter by the same petitioner. */
   repeatOf?: string;
   handling?: HandlingUnits;
@@ -392,6 +394,20 @@ export const CASE_EVENT_TYPES = [
   'bypassNoticeGiven',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
+
+/** 紧急响应 (条例 第二十五条): by when a leader or the office is to respond to an urgent alert, and the response (shared/domain/urgent-response.ts). */
+export interface UrgentResponse {
+  /** When the alert went out (the registration). */
+  alertedAt: string;
+  /** By when a response is expected. */
+  dueAt: string;
+  respondedAt?: string;
+  respondedBy?: string;
+  /** What was done or arranged (e.g. 已通知属地街道和派出所赶赴现场). */
+  note?: string;
+  /** When the sweep reported it unanswered to the level above. */
+  escalatedAt?: string;
+}
 
 /** One change on a case: who, when, what, why. Events are append-only. */
 export interface CaseEvent {

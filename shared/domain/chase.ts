@@ -1,3 +1,4 @@
+import { urgentResponseDueAt } from './urgent-response.js';
 import { CLOCK_OF_STATUS, type Case, type ChaseState } from './case.js';
 import { CalendarMissing, dateOfDay, dayNumber, type WorkingCalendar } from './calendar.js';
 import type { EscalationStep } from './department.js';
@@ -193,7 +194,7 @@ function nextActionAt(
  * moved) at once, so the next sweep plans it. Undefined: nothing to do.
  */
 export function sweepDueAt(c: Case): string | undefined {
-  const times = [isSuspended(c) ? undefined : chaseDueAt(c), objectionWindowDueAt(c), returnRequestReminderDueAt(c), extensionReminderDueAt(c)].filter((t): t is string => t !== undefined);
+  const times = [isSuspended(c) ? undefined : chaseDueAt(c), objectionWindowDueAt(c), returnRequestReminderDueAt(c), extensionReminderDueAt(c), urgentResponseDueAt(c)].filter((t): t is string => t !== undefined);
   return times.length > 0 ? times.reduce((a, b) => (a < b ? a : b)) : undefined;
 }
 

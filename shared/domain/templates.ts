@@ -20,7 +20,10 @@ export const TEMPLATE_FIELDS = {
     /** How to follow the case on the portal (查询办理进展): for an email petition, where to ask for a query code with this address. */
     'tracking',
   ],
-  urgentAlert: ['caseNumber', 'office', 'subject', 'receivedAt', 'urgentWords', 'caseLink'],
+  /** `responseBy`: 于<time>前, the office's urgentResponseMinutes after the alert, or 立即 when it sets none. */
+  urgentAlert: ['caseNumber', 'office', 'subject', 'receivedAt', 'urgentWords', 'caseLink', 'responseBy'],
+  /** To the leaders again and to the office of the level above: no response by `responseBy` to the alert sent at `alertedAt`. */
+  urgentUnanswered: ['caseNumber', 'office', 'subject', 'receivedAt', 'alertedAt', 'responseBy', 'caseLink'],
   petitionerMessage: [
     'caseNumber',
     'office',
@@ -131,7 +134,15 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 主题：{{subject}}
 触发词：{{urgentWords}}
 
-请于30分钟内查看并作出处置安排：{{caseLink}}
+请{{responseBy}}查看并作出处置安排，并在系统中记录“紧急响应”：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+  urgentUnanswered: {
+    subject: '【紧急·未响应】{{caseNumber}} 紧急信访事项逾时未响应 — {{office}}',
+    body: `{{office}}于{{receivedAt}}收到的紧急信访事项 {{caseNumber}}（主题：{{subject}}），已于{{alertedAt}}报告本级领导，要求{{responseBy}}响应，至今未记录处置安排。
+
+依照《信访工作条例》第二十五条，现再次报告，并报上一级信访工作机构。请立即处置并在系统中记录“紧急响应”：{{caseLink}}
 
 本邮件由系统自动发送。`,
   },

@@ -509,7 +509,8 @@ describe('urgent matters', () => {
     });
     expect(alert.text).toContain('桐庐县信访局于2026年1月19日 23:52收到一件可能涉及人身安全或群体性事件的信访事项，已登记为 330122-2026-000058。');
     expect(alert.text).toContain('触发词：跳楼');
-    expect(alert.text).toContain('请于30分钟内查看并作出处置安排：http://127.0.0.1:3000/cases/330122-2026-000058');
+    // 30 minutes from the registration (紧急响应, defaults.urgentResponseMinutes), as China time.
+    expect(alert.text).toContain('请于2026年1月20日 00:22前查看并作出处置安排，并在系统中记录“紧急响应”：http://127.0.0.1:3000/cases/330122-2026-000058');
     // Leaders get the case link, not the petitioner's particulars.
     expect(alert.text).not.toContain('何建军');
     expect(alert.text).not.toContain('13905712468');

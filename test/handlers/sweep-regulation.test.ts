@@ -186,3 +186,21 @@ describe('the sweep and the regulation’s clocks', () => {
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
   });
 });
+
+describe('紧急响应 overdue', () => {
+  it('reports an urgent matter nobody responded to, by the urgent lane, once', async () => {
+    const urgent: Case = {
+      ...assigned,
+      urgent: true,
+      urgentResponse: { alertedAt: '2026-12-04T02:00:00.000Z', dueAt: '2026-12-04T02:30:00.000Z' },
+    };
+    dueIndexAnswers([urgent.caseNumber]);
+    table(urgent);
+    const report = await handler(scheduled('2026-12-04T02:31:00Z'));
+    expect(report).toMatchObject({ due: 1, escalated: 1, failed: 0 });
+    const write = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((w) => unpacked(w.Put!.Item!));
+    expect(write[0]).toMatchObject({ urgentResponse: { escalatedAt: '2026-12-04T02:31:00.000Z' } });
+    // An urgent alert's kind: the dispatcher puts it on the urgent lane (notificationLane).
+    expect(outboxMessages(write)).toEqual([expect.objectContaining({ id: 'urgent-unanswered:330122-2026-000150', body: expect.objectContaining({ kind: 'urgentAlert' }) })]);
+  });
+});

@@ -10,6 +10,7 @@ import type { CaseRecords, MailStore } from '../ports.js';
 import { CLOCK_START_WORDS, explanationSentence } from '../../domain/explain-deadline.js';
 import { decisionLetter, resultReportMail, reviewReceivedNotice, reviewRequestedMail } from './letters.js';
 import { withNotice } from '../handoff/notices.js';
+import { respondToUrgent } from '../../domain/urgent-response.js';
 
 export type ClosingDeps = ChangeDeps;
 
@@ -178,6 +179,11 @@ export function closeCase(deps: ClosingDeps, caseNumber: string, actor: Actor) {
 /** 息诉罢访 declared to the office (shared/domain/closing.ts recordSettlement). */
 export function recordCaseSettlement(deps: ClosingDeps, caseNumber: string, actor: Actor, request: { note: string; expectedVersion?: number | undefined }) {
   return changeCase(deps, caseNumber, actor, 'recordSettlement', ({ case: c }, at) => closing.recordSettlement(c, request, { at, actor: actor.staffId }), request.expectedVersion);
+}
+
+/** 紧急响应: a leader or the office records what was done about an urgent matter (shared/domain/urgent-response.ts). */
+export function respondToUrgentCase(deps: ClosingDeps, caseNumber: string, actor: Actor, request: { note: string; expectedVersion?: number | undefined }) {
+  return changeCase(deps, caseNumber, actor, 'respondUrgent', ({ case: c }, at) => respondToUrgent(c, request.note, { at, actor: actor.staffId }), request.expectedVersion);
 }
 
 /** 回避: a staff member is excluded from the case (they may neither see nor act on it). */

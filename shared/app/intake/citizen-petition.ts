@@ -9,7 +9,7 @@ import { accusableUnits } from '../accusable-units.js';
 import { letters, routingRequest, type OutboxMessage } from '../outbox.js';
 import type { CaseStore, Clock, MailStore } from '../ports.js';
 import type { StoredQueryCode } from '../query-code.js';
-import { acknowledgement, urgentAlert } from './letters.js';
+import { acknowledgement, urgentAlert, withUrgentResponseOf } from './letters.js';
 import { allowAcknowledgement, storeAttachments } from './register-email.js';
 import { earlierCasesOfPetitioner } from './intake-deps.js';
 
@@ -76,7 +76,7 @@ export async function citizenPetitionRecord(
   const letter = acknowledgement(province, draft);
   const ackState = !letter ? 'notApplicable' : (await allowAcknowledgement(deps, letter.to[0]!)) ? 'queued' : 'rateLimited';
   // The files' names may name the accused too (条例第三十条).
-  const c: Case = withAccusedUnits({ ...draft, acknowledgement: ackState }, accusableUnits(province));
+  const c: Case = withUrgentResponseOf(province, withAccusedUnits({ ...draft, acknowledgement: ackState }, accusableUnits(province)), registered.event.at);
   const ack =
     letter && ackState === 'queued'
       ? { ...letter, text: `${letter.text.trimEnd()}\n\n${submission.acknowledgementNote.text}`, withheld: [...submission.acknowledgementNote.withheld] }

@@ -4,6 +4,7 @@ import type { DeadlineClock } from '../../domain/deadline-explanation.js';
 import { CLOCK_START_WORDS, explainClock, explanationSentence } from '../../domain/explain-deadline.js';
 import { limitFor } from '../../domain/time-limits.js';
 import { renderTemplate } from '../../domain/templates.js';
+import { withUrgentResponse } from '../../domain/urgent-response.js';
 import type { Province } from '../../domain/province.js';
 import type { NotificationInput } from '../notification.js';
 
@@ -68,8 +69,45 @@ export function urgentAlert(province: Province, c: Case, urgentWords: readonly s
     receivedAt: formatChinaDateTime(c.receivedAt),
     urgentWords: urgentWords.join('、'),
     caseLink: `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`,
+    responseBy: responseBy(c),
   });
   return { id: `urgent:${c.caseNumber}`, kind: 'urgentAlert', caseNumber: c.caseNumber, to, fromName: jurisdiction.office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+}
+
+/** The urgent case with its response clock (the province's urgentResponseMinutes from the alert at `at`). */
+export function withUrgentResponseOf(province: Province, c: Case, at: string): Case {
+  return withUrgentResponse(c, at, province.config.defaults.urgentResponseMinutes);
+}
+
+const responseBy = (c: Case): string => (c.urgentResponse ? `于${formatChinaDateTime(c.urgentResponse.dueAt)}前` : '立即');
+
+/**
+ * 紧急响应 overdue (条例 第二十五条): nobody recorded a response to the alert in
+ * time; the receiving office's leaders are told again, and the office of the
+ * level above (its mailbox and its leader in charge of petitions). By the
+ * urgent lane, as the alert.
+ */
+export function urgentUnansweredAlert(province: Province, c: Case): NotificationInput | undefined {
+  if (!c.urgentResponse) return undefined;
+  const jurisdiction = province.jurisdiction(c.receivingOffice);
+  const parent = province.tree.parentOf(c.receivingOffice);
+  const staffEmail = (id: string | undefined) => (id ? province.staff(id)?.email : undefined);
+  const to = [
+    staffEmail(jurisdiction.leadership.inChargeOfPetitions),
+    staffEmail(jurisdiction.leadership.principal),
+    jurisdiction.office.mailbox,
+    ...(parent ? [staffEmail(province.jurisdiction(parent.code).leadership.inChargeOfPetitions), province.jurisdiction(parent.code).office.mailbox] : []),
+  ].filter((e): e is string => Boolean(e));
+  const letter = renderTemplate('urgentUnanswered', province.templateFor('urgentUnanswered', c.receivingOffice), {
+    caseNumber: c.caseNumber,
+    office: jurisdiction.office.name,
+    subject: c.subject ?? '（无主题）',
+    receivedAt: formatChinaDateTime(c.receivedAt),
+    alertedAt: formatChinaDateTime(c.urgentResponse.alertedAt),
+    responseBy: responseBy(c),
+    caseLink: `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`,
+  });
+  return { id: `urgent-unanswered:${c.caseNumber}`, kind: 'urgentAlert', caseNumber: c.caseNumber, to: [...new Set(to)], fromName: jurisdiction.office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
 }
 
 /** Tells whoever works the case that the petitioner sent more material: by replying to our mail, or from the portal (补充材料). */

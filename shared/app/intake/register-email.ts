@@ -12,7 +12,7 @@ import { contactsOf, registerPetition } from '../../domain/registration.js';
 import { letters, routingRequest, type OutboxMessage } from '../outbox.js';
 import { MAX_MESSAGE_TEXT, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
 import type { EarlierCase } from '../ports.js';
-import { acknowledgement, urgentAlert } from './letters.js';
+import { acknowledgement, urgentAlert, withUrgentResponseOf } from './letters.js';
 import { representativesLetters } from './representatives.js';
 import { urgencyOfEmail } from './urgent-precheck.js';
 import { accusableUnits } from '../accusable-units.js';
@@ -70,7 +70,7 @@ export async function registerEmail(
   const ack = acknowledgement(deps.province, draft, email.messageId);
   const ackState = !ack ? 'notApplicable' : (await allowAcknowledgement(deps, ack.to[0]!)) ? 'queued' : 'rateLimited';
   // The attachments' names may name the accused too (条例第三十条).
-  const c: Case = withAccusedUnits({ ...draft, acknowledgement: ackState }, accusableUnits(deps.province));
+  const c: Case = withUrgentResponseOf(deps.province, withAccusedUnits({ ...draft, acknowledgement: ackState }, accusableUnits(deps.province)), registered.event.at);
   const message: CaseMessage = {
     caseNumber,
     id: email.messageId ?? input.idempotencyKey,

@@ -1,3 +1,5 @@
+import { escalateUnansweredUrgent } from '../../domain/urgent-response.js';
+import { urgentUnansweredAlert } from '../intake/letters.js';
 import type { Case } from '../../domain/case.js';
 import { mapWithConcurrency } from '../../util/concurrency.js';
 import { followUpDueAt, planChase } from '../../domain/chase.js';
@@ -90,12 +92,15 @@ type SweepStep = { kind: 'commit'; outcome: ChaseOutcome; change: CaseCommit; th
 
 /** Requests that wait on someone's decision: how the sweep records its reminder, and the letter that goes with it. */
 const WAITING_REQUESTS = [
-  [remindReturnRequest, returnRequestReminderNotice],
-  [remindExtensionRequest, extensionRequestNotice],
+  [remindReturnRequest, returnRequestReminderNotice, 'reminded'],
+  [remindExtensionRequest, extensionRequestNotice, 'reminded'],
 ] as const;
 
 /** What the sweep does to a case now, as a change to commit; undefined when nothing is due. */
 function nextStep(deps: SweepDeps, c: Case, now: string): SweepStep | undefined {
+  // 紧急响应 before anything else: an urgent matter nobody responded to in time is reported again, and upward.
+  const unanswered = escalateUnansweredUrgent(c, now, SWEEP_ACTOR);
+  if (unanswered) return { kind: 'commit', outcome: 'escalated', change: { ...unanswered, outbox: letters(urgentUnansweredAlert(deps.province, unanswered.case)) }, thenChase: true };
   const confirmedClocks = confirmProvisionalClocks(c, deps.province.timeLimitsFor(c.jurisdiction), deps.province.calendar);
   if (confirmedClocks) {
     // A provisional deadline made final now that its year's calendar is in: recorded (nothing changes without a trace).
@@ -106,9 +111,9 @@ function nextStep(deps: SweepDeps, c: Case, now: string): SweepStep | undefined 
   const windowClosed = closeObjectionWindow(c, now, SWEEP_ACTOR);
   if (windowClosed) return { kind: 'commit', outcome: 'planned', change: windowClosed, thenChase: true };
   // A request still waiting after its working days — 申请退回 for the office, 延期申请 for the leaders — is reminded once; the same run then chases the clock.
-  for (const [remind, letter] of WAITING_REQUESTS) {
+  for (const [remind, letter, outcome] of WAITING_REQUESTS) {
     const reminded = remind(c, now, SWEEP_ACTOR);
-    if (reminded) return { kind: 'commit', outcome: 'reminded', change: { ...reminded, outbox: letters(letter(deps.province, reminded.case)) }, thenChase: true };
+    if (reminded) return { kind: 'commit', outcome, change: { ...reminded, outbox: letters(letter(deps.province, reminded.case)) }, thenChase: true };
   }
   const followUpAt = followUpDueAt(c);
   if (followUpAt) return followUpAt <= now ? { kind: 'commit', outcome: 'followedUp', change: followUp(deps, c, now) } : undefined;

@@ -886,6 +886,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseNumber}/urgent-response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 紧急响应: record what was done about an urgent matter
+         * @description An urgent matter (紧急: its words, or marked by staff) alerts the leaders of the office it came to at once (条例 第二十五条) and sets `urgentResponse.dueAt`, the configured `defaults.urgentResponseMinutes` (30 by default) after the alert. A leader or the office records here what was done or arranged (`note`), once; the case records it as a `noted` event (`detail.urgentResponse`, `late` when after the time). Without a response by then the sweep reports the matter again to the same leaders and to the office of the level above (`urgentResponse.escalatedAt`). Office staff and leaders of the office the petition came to, of the case’s jurisdiction, or above; refused (409) when not awaiting a response.
+         */
+        post: operations["respondToUrgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{caseNumber}/settlement": {
         parameters: {
             query?: never;
@@ -1566,6 +1586,11 @@ export interface components {
             note: string;
             expectedVersion?: number;
         };
+        RespondToUrgentRequest: {
+            /** @description What was done or arranged, e.g. 已通知属地街道和派出所赶赴现场，分管领导带队处置 */
+            note: string;
+            expectedVersion?: number;
+        };
         RecordSettlementRequest: {
             /** @description How the petitioner declared it: a signed 息诉罢访承诺书, an agreement with the unit, said at a visit on a date… */
             note: string;
@@ -1979,7 +2004,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "tellByPhone" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement")[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "tellByPhone" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent")[];
                         clock?: {
                             /** @description The instant the period ends (midnight in China after its last day). */
                             deadline: string;
@@ -4183,6 +4208,50 @@ export interface operations {
         };
         responses: {
             /** @description Recorded as told by phone. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    respondToUrgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RespondToUrgentRequest"];
+            };
+        };
+        responses: {
+            /** @description Recorded. */
             200: {
                 headers: {
                     [name: string]: unknown;

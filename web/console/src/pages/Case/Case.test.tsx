@@ -431,6 +431,38 @@ describe('the case page’s records', () => {
     expect(body).toEqual({ letterId: notice.id, toldOn: chinaToday, note: '已告知受理，信访人表示知晓。', expectedVersion: 3 });
   });
 
+  it('紧急响应: shows by when a response is due, records it with what was done, and tells it in the history', async () => {
+    let responded = false;
+    const view = () => {
+      const base = caseView({ allowedActions: responded ? [] : ['respondUrgent'] });
+      const urgentResponse = { alertedAt: '2026-12-06T17:00:00Z', dueAt: '2026-12-06T17:30:00Z', ...(responded ? { respondedAt: '2026-12-06T17:20:00Z', respondedBy: 'tl-office', note: '已通知派出所赶赴现场' } : {}) };
+      const events = responded
+        ? [...base.events, { seq: 4, type: 'noted', at: '2026-12-06T17:20:00Z', actor: 'tl-office', reason: '已通知派出所赶赴现场', detail: { urgentResponse: { dueAt: '2026-12-06T17:30:00Z' } } }]
+        : base.events;
+      return { ...base, case: { ...base.case, urgentResponse }, events };
+    };
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: view() }),
+      'POST /cases/330122-2026-000042/urgent-response': () => {
+        responded = true;
+        return { body: view() };
+      },
+    });
+    const user = userEvent.setup();
+    renderCase();
+
+    expect(await screen.findByText(/须于 .* 前响应（待响应）/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: '紧急响应' }));
+    await user.type(await screen.findByLabelText(/处置安排/), '已通知派出所赶赴现场');
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: /确\s*定|提\s*交|确认/ }));
+
+    expect(await screen.findByText('紧急响应：已通知派出所赶赴现场')).toBeTruthy();
+    expect(screen.queryByText('理由：已通知派出所赶赴现场')).toBeNull();
+    expect(screen.getByText(/已响应：已通知派出所赶赴现场/)).toBeTruthy();
+    const body = (await calls.find((r) => r.url.endsWith('/urgent-response'))!.clone().json()) as Record<string, unknown>;
+    expect(body).toEqual({ note: '已通知派出所赶赴现场', expectedVersion: 3 });
+  });
+
   it('gives the petitioner at the desk a query code once, after saying it replaces the earlier one', async () => {
     let issued = false;
     const view = () => {

@@ -21,7 +21,8 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
                   {label(STATUS_LABELS, e.from)} → {label(STATUS_LABELS, e.to)}
                 </div>
               ) : null}
-              {e.reason ? <div>理由：{e.reason}</div> : null}
+              {/* A 紧急响应's note is what was done, not a reason: SweepNote says it. */}
+              {e.reason && !e.detail?.urgentResponse ? <div>理由：{e.reason}</div> : null}
               {e.type === 'letterPosted' ? (
                 <div>
                   《{postalLetterName(typeof e.detail?.kind === 'string' ? e.detail.kind : undefined)}》于 {String(e.detail?.postedOn ?? '')} 寄出
@@ -42,7 +43,7 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
               {e.type === 'queryCodeIssued' && typeof e.detail?.via === 'string' ? <div>{QUERY_CODE_VIA[e.detail.via] ?? ''}</div> : null}
               {e.type === 'replied' && typeof e.detail?.reportedBackTo === 'string' ? <div>办理结果已报送{names.jurisdiction(e.detail.reportedBackTo)}（交办件）</div> : null}
               {e.type === 'noted' && typeof e.detail?.note === 'string' ? <ReceptionNote detail={e.detail} /> : null}
-              {e.type === 'noted' ? <SweepNote detail={e.detail} names={names} /> : null}
+              {e.type === 'noted' ? <SweepNote detail={e.detail} reason={e.reason} names={names} /> : null}
             </div>
           ),
         }))}
@@ -55,7 +56,7 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
 const QUERY_CODE_VIA: Record<string, string> = { desk: '当面或电话告知', post: '打印告知单邮寄', email: '发送至信访人登记的邮箱' };
 
 /** What the sweep notes on a case besides reminders: a window ran out, a return request waits, a provisional deadline is confirmed. */
-function SweepNote({ detail, names }: { detail: Record<string, unknown> | undefined; names: Names }) {
+function SweepNote({ detail, reason, names }: { detail: Record<string, unknown> | undefined; reason?: string | undefined; names: Names }) {
   const record = (key: string) => (detail && typeof detail[key] === 'object' && detail[key] !== null ? (detail[key] as Record<string, unknown>) : undefined);
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
   const window = record('objectionWindowClosed');
@@ -70,6 +71,12 @@ function SweepNote({ detail, names }: { detail: Record<string, unknown> | undefi
   if (extension) {
     return <div>{`${formatDateTime(text(extension.requestedAt))}提出的延期申请（${String(extension.days ?? '')}日）仍待审批，已提醒领导`}</div>;
   }
+  const unanswered = record('urgentUnanswered');
+  if (unanswered) {
+    return <div>{`紧急事项至 ${formatDateTime(text(unanswered.dueAt))} 未记录响应，已再次报告本级领导并报上一级信访工作机构`}</div>;
+  }
+  const response = record('urgentResponse');
+  if (response) return <div>{`紧急响应${response.late ? '（逾时）' : ''}：${reason ?? ''}`}</div>;
   if (Array.isArray(detail?.deadlinesConfirmed)) {
     const confirmed = (detail.deadlinesConfirmed as { from?: unknown; to?: unknown }[]).map((d) => `${formatLastDay(text(d.from))} → ${formatLastDay(text(d.to))}`);
     return <div>{`当年节假日安排公布后，期限已确认：${confirmed.join('；')}`}</div>;

@@ -284,6 +284,12 @@ export const ACTIONS: ActionDef[] = [
     run: (c) => api.POST('/cases/{caseNumber}/archive', { params: path(c) }),
   },
   {
+    name: 'respondUrgent',
+    label: '紧急响应',
+    fields: [{ name: 'note', label: '处置安排（如已通知属地街道和派出所赶赴现场）', kind: 'textarea', required: true }],
+    run: (c, v) => api.POST('/cases/{caseNumber}/urgent-response', { params: path(c), body: { note: str(v.note), expectedVersion: c.version } }),
+  },
+  {
     name: 'recordSettlement',
     label: '息诉罢访',
     fields: [{ name: 'note', label: '信访人如何表示（如签订息诉罢访承诺书、达成和解协议）', kind: 'textarea', required: true }],

@@ -219,6 +219,11 @@ export default function CasePage() {
               </Descriptions.Item>
             ) : null,
             c.incidentAddress ? <Descriptions.Item key="事发地" label="事发地">{c.incidentAddress}</Descriptions.Item> : null,
+            c.urgentResponse ? (
+              <Descriptions.Item key="紧急响应" label="紧急响应">
+                {urgentResponseState(c.urgentResponse, names.staff)}
+              </Descriptions.Item>
+            ) : null,
           ])}
           {c.returnRequest ? (
             <Descriptions.Item label="退回申请" span="filled">
@@ -424,6 +429,13 @@ function UnitSelect({ field, choices, ...control }: { field: UnitField; choices:
       placeholder={waiting ? (field.after === 'lead' ? '请先选择主办单位' : '请先选择辖区') : '选择单位'}
     />
   );
+}
+
+/** 紧急响应: responded (by whom, when, what), or by when a response is due and whether the level above was told. */
+function urgentResponseState(r: NonNullable<CaseRecord['urgentResponse']>, staff: (id: string) => string): string {
+  if (r.respondedAt) return `${staff(r.respondedBy ?? '')} ${formatDateTime(r.respondedAt)} 已响应：${r.note ?? ''}`;
+  const due = `须于 ${formatDateTime(r.dueAt)} 前响应`;
+  return r.escalatedAt ? `${due}，逾时未响应，已于 ${formatDateTime(r.escalatedAt)} 再次报告并报上一级` : `${due}（待响应）`;
 }
 
 function PetitionerView({ petitioner: p }: { petitioner: Petitioner }) {

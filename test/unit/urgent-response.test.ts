@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { urgentAlert, urgentUnansweredAlert, withUrgentResponseOf } from '../../shared/app/intake/letters.js';
+import type { Actor } from '../../shared/domain/access.js';
+import { allowedActions } from '../../shared/domain/allowed-actions.js';
+import type { Case } from '../../shared/domain/case.js';
+import { sweepDueAt } from '../../shared/domain/chase.js';
+import { InvalidTransition, RuleViolation } from '../../shared/domain/errors.js';
+import { escalateUnansweredUrgent, respondToUrgent, urgentResponseDueAt, withUrgentResponse } from '../../shared/domain/urgent-response.js';
+import { DEMO_CONFIG } from '../fixtures/handler-env.js';
+
+const province = loadProvinceConfig(DEMO_CONFIG);
+// Registered on Friday 4 December 2026 at 10:00 China time.
+const AT = '2026-12-04T02:00:00.000Z';
+
+const urgentCase: Case = {
+  caseNumber: '330122-2026-000090',
+  jurisdiction: '330122',
+  receivingOffice: '330122',
+  channel: 'phone',
+  status: 'registered',
+  subject: '工地讨薪',
+  matter: '工地讨薪工人情绪激动，扬言要跳楼。',
+  petitioner: { anonymous: false, name: '李四', phone: '13900001111' },
+  urgent: true,
+  reviewLevel: 0,
+  receivedAt: AT,
+  registeredAt: AT,
+  registeredBy: 'tonglu-registrar',
+  deadlines: { acceptance: '2026-12-19T16:00:00.000Z' },
+  attachments: [],
+  version: 1,
+  updatedAt: AT,
+};
+const leader: Actor = { staffId: 'tonglu-leader-petitions', jurisdiction: '330122', roles: ['leader'] };
+const handler: Actor = { staffId: 'tonglu-hrss-handler', jurisdiction: '330122', unit: '330122-hrss', roles: ['handler'] };
+
+describe('紧急响应: an urgent alert is to be answered in time', () => {
+  it('sets the response time the province configures (30 minutes by default) when the alert goes; none for a matter not urgent, or with 0', () => {
+    expect(province.config.defaults.urgentResponseMinutes).toBe(30);
+    const c = withUrgentResponseOf(province, urgentCase, AT);
+    expect(c.urgentResponse).toEqual({ alertedAt: AT, dueAt: '2026-12-04T02:30:00.000Z' });
+    expect(withUrgentResponse({ ...urgentCase, urgent: false }, AT, 30).urgentResponse).toBeUndefined();
+    expect(withUrgentResponse(urgentCase, AT, 0).urgentResponse).toBeUndefined();
+    // The alert names the time; without one it says 立即.
+    expect(urgentAlert(province, c, ['跳楼'])!.text).toContain('请于2026年12月4日 10:30前查看并作出处置安排，并在系统中记录“紧急响应”');
+    expect(urgentAlert(province, urgentCase, ['跳楼'])!.text).toContain('请立即查看并作出处置安排');
+  });
+
+  it('a leader records what was done, once, with a note; the sweep then has nothing to report', () => {
+    const c = withUrgentResponseOf(province, urgentCase, AT);
+    expect(allowedActions(leader, c, province.tree)).toContain('respondUrgent');
+    expect(allowedActions(handler, { ...c, status: 'assigned', handling: { lead: '330122-hrss', cooperating: [] } }, province.tree)).not.toContain('respondUrgent');
+    expect(() => respondToUrgent(c, '  ', { at: AT, actor: leader.staffId })).toThrow(RuleViolation);
+    const responded = respondToUrgent(c, '已通知属地街道和派出所赶赴现场', { at: '2026-12-04T02:20:00.000Z', actor: leader.staffId });
+    expect(responded.case.urgentResponse).toMatchObject({ respondedAt: '2026-12-04T02:20:00.000Z', respondedBy: 'tonglu-leader-petitions', note: '已通知属地街道和派出所赶赴现场' });
+    expect(responded.event).toMatchObject({ type: 'noted', reason: '已通知属地街道和派出所赶赴现场', detail: { urgentResponse: { dueAt: '2026-12-04T02:30:00.000Z' } } });
+    expect(urgentResponseDueAt(responded.case)).toBeUndefined();
+    expect(allowedActions(leader, responded.case, province.tree)).not.toContain('respondUrgent');
+    expect(() => respondToUrgent(responded.case, '再次', { at: AT, actor: leader.staffId })).toThrow(InvalidTransition);
+    // After the time, it is recorded as late.
+    expect(respondToUrgent(c, '已处置', { at: '2026-12-04T02:45:00.000Z', actor: leader.staffId }).event.detail).toEqual({ urgentResponse: { dueAt: '2026-12-04T02:30:00.000Z', late: true } });
+  });
+
+  it('unanswered at the time, the sweep reports it once more, to the leaders and to the office of the level above', () => {
+    // Its acceptance clock's next step is days away: the response time is what the sweep looks for next.
+    const c = withUrgentResponseOf(province, { ...urgentCase, chase: { clock: 'acceptance', deadline: '2026-12-19T16:00:00.000Z', reminded: [], escalated: [], nextAt: '2026-12-16T01:00:00.000Z' } }, AT);
+    expect(sweepDueAt(c)).toBe('2026-12-04T02:30:00.000Z');
+    expect(escalateUnansweredUrgent(c, '2026-12-04T02:29:59.000Z', 'system:sweep')).toBeUndefined();
+    const escalated = escalateUnansweredUrgent(c, '2026-12-04T02:30:00.000Z', 'system:sweep')!;
+    expect(escalated.case.urgentResponse?.escalatedAt).toBe('2026-12-04T02:30:00.000Z');
+    expect(escalated.event).toMatchObject({ type: 'noted', detail: { urgentUnanswered: { alertedAt: AT, dueAt: '2026-12-04T02:30:00.000Z' } } });
+    expect(escalateUnansweredUrgent(escalated.case, '2026-12-04T03:00:00.000Z', 'system:sweep')).toBeUndefined();
+    // Still awaited: a leader may respond late.
+    expect(allowedActions(leader, escalated.case, province.tree)).toContain('respondUrgent');
+
+    const report = urgentUnansweredAlert(province, escalated.case)!;
+    expect(report).toMatchObject({ id: 'urgent-unanswered:330122-2026-000090', kind: 'urgentAlert' });
+    const city = province.jurisdiction('330100');
+    expect(report.to).toEqual(expect.arrayContaining([province.jurisdiction('330122').office.mailbox, city.office.mailbox]));
+    expect(report.text).toContain('要求于2026年12月4日 10:30前响应，至今未记录处置安排');
+  });
+});
