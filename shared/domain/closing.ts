@@ -212,6 +212,10 @@ export function answerFollowUp(
 ): Change | undefined {
   if (!c.followUp) throw new InvalidTransition('answerFollowUp', c.status, 'no follow-up was made on this case');
   if (c.followUp.answeredAt) return undefined;
+  // Under review, or handled again after a 撤销: the follow-up asks about an answer the petitioner has yet to get.
+  if (c.status !== 'replied' && c.status !== 'closed') {
+    throw new InvalidTransition('answerFollowUp', c.status, 'the case is under review or being handled again: the follow-up will ask about its new answer');
+  }
   const followUp = { ...c.followUp, answeredAt: ctx.at, satisfied: answer.satisfied, via: answer.via, ...(answer.comment ? { comment: answer.comment } : {}) };
   const detail = { satisfied: answer.satisfied, via: answer.via, round: c.followUp.round };
   if (answer.satisfied || c.reviewLevel === 2 || !c.handling) {
@@ -272,9 +276,7 @@ export function close(c: Case, ctx: { at: string; actor: string }): Change {
  */
 export function archive(c: Case, record: { key: string }, ctx: { at: string; actor: string; retentionYears: number }): Change {
   assertNothingToPost(c);
-  if (reviewWindowOpen(c, ctx.at)) {
-    throw new InvalidTransition('archive', c.status, `the petitioner may still ask for a ${c.reviewLevel === 0 ? 'review (复查)' : 're-review (复核)'} until ${formatChinaLastDay(c.reply!.reviewRequestBy!)}: file the case after that`);
-  }
+  assertReviewWindowPassed(c, ctx.at);
   const next = applyCommand(c, { action: 'archive' }, ctx);
   const until = new Date(ctx.at);
   until.setUTCFullYear(until.getUTCFullYear() + ctx.retentionYears);
@@ -293,6 +295,13 @@ export function archive(c: Case, record: { key: string }, ctx: { at: string; act
 export function reviewWindowOpen(c: Pick<Case, 'reply' | 'reviewLevel'>, at: string): boolean {
   const by = c.reply?.reviewRequestBy;
   return by !== undefined && c.reviewLevel < 2 && at < by;
+}
+
+/** Refuses to file a case while the petitioner may still ask for a review (reviewWindowOpen). */
+export function assertReviewWindowPassed(c: Case, at: string): void {
+  if (reviewWindowOpen(c, at)) {
+    throw new InvalidTransition('archive', c.status, `the petitioner may still ask for a ${c.reviewLevel === 0 ? 'review (复查)' : 're-review (复核)'} until ${formatChinaLastDay(c.reply!.reviewRequestBy!)}: file the case after that`);
+  }
 }
 
 /** A case is filed once the petitioner has been told: no letter for post, nor one to tell by phone, may still be waiting (立卷归档 after 书面告知). */

@@ -158,6 +158,9 @@ function changesFor(current: Case, command: CaseCommand): Partial<Case> {
       };
     case 'return':
       return { handling: undefined };
+    // Handled again: no longer closed (the statistics count it open), whatever closed it before.
+    case 'reopen':
+      return { closedAt: undefined };
     case 'decideReview':
       return { reviewLevel: 1 };
     case 'decideReReview':

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { CopyObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
 import { apiTestBed, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
 import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
 
 // The city's office decides a 复查 of 桐庐县住建局's answer, on 23 November.
 const { dynamo, invoke } = apiTestBed({ now: '2026-11-23T02:00:00.000Z' });
+// Archiving copies files to S3: nothing may be copied for a case that is not filed.
+const s3 = mockClient(S3Client);
 
 const underReview = {
   ...STORED_LETTER_CASE,
@@ -47,5 +51,26 @@ describe('POST /cases/{n}/review-decision', () => {
     expect(response.body.case).toMatchObject({ status: 'replied', reviewLevel: 1, reply: { level: 1 } });
     const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((i) => (i.Put ? unpacked(i.Put.Item!) : {}));
     expect(outboxMessages(items).find((m) => m.id === 'review-decision:330122-2026-000007:1')!.body.text).toContain('向浙江省信访局请求复核');
+  });
+});
+
+describe('POST /cases/{n}/archive within the review window', () => {
+  it('is refused before any file is copied to the archive', async () => {
+    const closed = {
+      ...underReview,
+      status: 'closed',
+      reviews: [],
+      reply: { at: '2026-11-20T02:00:00.000Z', by: 'tonglu-housing-handler', letterId: 'decision:1', delivery: 'email', level: 0, reviewRequestBy: '2026-12-20T16:00:00.000Z' },
+      closedAt: '2026-11-21T02:00:00.000Z',
+    };
+    dynamo.on(QueryCommand).resolves({ Items: [closed] });
+
+    const response = await invoke({ method: 'POST', path: '/cases/330122-2026-000007/archive', staffId: 'tonglu-office' });
+
+    expect(response.status).toBe(409);
+    expect(response.body.error.message).toContain('may still ask for a review (复查) until 2026年12月20日');
+    expect(dynamo.commandCalls(TransactWriteCommand)).toEqual([]);
+    expect(s3.commandCalls(CopyObjectCommand)).toEqual([]);
+    expect(s3.commandCalls(PutObjectCommand)).toEqual([]);
   });
 });

@@ -121,6 +121,12 @@ describe('review (复查) and re-review (复核)', () => {
     const answered = reply(concluded, { letterId: 'decision:2', delivery: 'email' }, ctx('2026-12-02T02:00:00.000Z')).case;
     expect(nextReview(answered, (code) => parents[code])).toEqual({ level: 2, jurisdiction: '330000' });
     expect(answered.followUp?.round).toBe(followUpRound + 1);
+    // The follow-up round sent before the review asks about an answer being redone: not answered now.
+    expect(() => answerFollowUp(revoked.case, { satisfied: true, via: 'link' }, ctx('2026-11-11T02:00:00.000Z', 'petitioner'))).toThrow(InvalidTransition);
+    // Reopened from closed, it is no longer counted closed.
+    const fromClosed = decideReview({ ...c, closedAt: '2026-10-15T02:00:00.000Z' }, { outcome: 'revoked', summary: '撤销', letterId: 'review:1', delivery: 'email' }, ctx('2026-11-10T02:00:00.000Z', 'hz-office')).case;
+    expect(fromClosed.closedAt).toBeUndefined();
+    expect(ledgerEntryOf(fromClosed)).not.toHaveProperty('closedAt');
     // Upheld or revised, the review's letter is the new reply.
     expect(decideReview(c, { outcome: 'revised', summary: '变更', letterId: 'review:1', delivery: 'email' }, ctx('2026-11-10T02:00:00.000Z', 'hz-office')).case.status).toBe('replied');
   });

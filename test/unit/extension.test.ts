@@ -4,6 +4,7 @@ import { InvalidTransition, RuleViolation } from '../../shared/domain/errors.js'
 import { decideExtension, remindExtensionRequest, requestExtension } from '../../shared/domain/extension.js';
 import { sweepDueAt } from '../../shared/domain/chase.js';
 import { allowedActions } from '../../shared/domain/allowed-actions.js';
+import { extensionRequestNotice } from '../../shared/app/handoff/notices.js';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { loadHolidayCalendar } from '../../shared/config/holidays.js';
@@ -79,6 +80,9 @@ describe('requesting an extension (延期)', () => {
     const again = ask('2026-11-22T02:00:00.000Z', 10, refused);
     expect(again.case.extension).toMatchObject({ status: 'requested', days: 10 });
     expect(() => ask('2026-11-22T03:00:00.000Z', 5, again.case)).toThrow(/already waiting/);
+    // The leaders are written to about the new request: its own letter, not one the mailer has sent already.
+    const letterOf = (x: Case) => extensionRequestNotice(loadProvinceConfig(new URL('../../config/province.yaml', import.meta.url).pathname), x)!.id;
+    expect(letterOf(again.case)).not.toBe(letterOf(ask('2026-11-20T02:00:00.000Z').case));
     // The unit's head is offered 申请延期 again once refused, not while a request waits or after an approval.
     const tree = loadProvinceConfig(new URL('../../config/province.yaml', import.meta.url).pathname).tree;
     const head = { staffId: 'tonglu-hrss-head', jurisdiction: '330122', unit: '330122-hrss', roles: ['unitHead' as const] };

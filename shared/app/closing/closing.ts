@@ -221,8 +221,9 @@ export async function archiveCase(deps: ArchiveDeps, caseNumber: string, actor: 
   if (!['closed', 'declined', 'redirected'].includes(found.case.status)) {
     throw new InvalidTransition('archive', found.case.status, 'only a closed, declined or redirected case is archived');
   }
-  // Before the copies are made: a case whose letters have not left is not filed.
+  // Before the copies are made: a case whose letters have not left, or whose review may still be asked for, is not filed.
   closing.assertNothingToPost(found.case);
+  closing.assertReviewWindowPassed(found.case, deps.clock.now().toISOString());
   const prefix = `archive/${caseNumber}`;
   const sources = [
     ...found.case.attachments.map((a) => a.key),

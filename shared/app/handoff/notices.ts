@@ -229,7 +229,8 @@ export function extensionRequestNotice(province: Province, c: Case): Notificatio
   const letter = reminder
     ? renderTemplate('extensionRequestReminder', province.templateFor('extensionRequestReminder', c.jurisdiction), { ...values, requestedAt: formatChinaDateTime(c.extension.requestedAt) })
     : renderTemplate('extensionRequest', province.templateFor('extensionRequest', c.jurisdiction), values);
-  const id = `${reminder ? 'extension-request-reminder' : 'extension-request'}:${c.caseNumber}`;
+  // One id per request: a request made again after a refusal is a new letter, not one sent already.
+  const id = `${reminder ? 'extension-request-reminder' : 'extension-request'}:${c.caseNumber}:${c.extension.requestedAt}`;
   return { id, kind: 'notice', caseNumber: c.caseNumber, to: [...new Set(to)], fromName: jurisdiction.office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
 }
 
