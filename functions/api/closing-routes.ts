@@ -49,7 +49,7 @@ export const closingRoutes: ApiRoute[] = [
     method: 'POST',
     path: '/cases/{caseNumber}/conclude',
     operationId: 'concludeCase',
-    summary: '办结: the handling unit records facts, basis and decision',
+    summary: '办结: the handling unit (or the office, for a case no unit has: 自办) records facts, basis and decision',
     tags: ['Closing'],
     ...onCase,
     body: { schema: concludeBodySchema },
@@ -145,7 +145,8 @@ export const closingRoutes: ApiRoute[] = [
     path: '/cases/{caseNumber}/archive',
     operationId: 'archiveCase',
     summary: '立卷归档: archive the whole file',
-    description: 'The case, its events, messages and a copy of every raw email and attachment are written to the archive, kept for the configured years. No body.',
+    description:
+      'The case, its events, messages and a copy of every raw email and attachment are written to the archive, kept for the configured years. Refused (409) while a letter for post or for a call waits, and while the petitioner may still ask for a review (复查 or 复核: until `reply.reviewRequestBy`); a re-review’s decision is final and files at once. No body.',
     tags: ['Closing'],
     ...onCase,
     responses: [caseAnswer('Archived.')],

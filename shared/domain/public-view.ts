@@ -73,6 +73,18 @@ const STATUS_WORDS: Readonly<Record<CaseStatus, { status: string; explanation: s
   archived: { status: '已办结归档', explanation: '该信访事项已办理完毕并立卷归档。' },
 };
 
+/** The status in a petitioner's words: what a reply leads to next depends on the reviews decided so far. */
+function statusWords(c: Case): { status: string; explanation: string } {
+  const words = STATUS_WORDS[c.status];
+  if (c.status === 'replied' && c.reviewLevel > 0) {
+    // After a 复查 (its letter, or a new 处理意见 after the matter was handled again) the next step is 复核; after a 复核, none.
+    const explanation = c.reviewLevel === 2 ? '复核意见书已出具，可在下方阅读、打印。复核意见为最终意见。' : '书面意见已出具，可在下方阅读、打印。不服的，可在收到之日起30日内请求复核。';
+    return { ...words, explanation };
+  }
+  if (c.status === 'underReReview') return { ...words, explanation: '上一级机关正在复核。' };
+  return words;
+}
+
 /** The clocks' deadlines as a petitioner reads them. */
 const CLOCK_WORDS: Readonly<Record<ChaseState['clock'], string>> = {
   acceptance: '作出是否受理的决定',
@@ -136,7 +148,7 @@ export function publicCaseView(
   names: { office: string; unit?: string },
   clock: (WorkClock & { clock: string }) | undefined,
 ): PublicCaseView {
-  const words = STATUS_WORDS[c.status];
+  const words = statusWords(c);
   const lastDay = clock ? formatLastDay(clock.lastDay) : undefined;
   const what = clock ? CLOCK_WORDS[clock.clock as ChaseState['clock']] : undefined;
   return {

@@ -184,7 +184,8 @@ describe('a list merged from several partitions', () => {
 
 describe('a petitioner’s earlier cases (repeats)', () => {
   it('marks a re-reviewed case final, read from the packed case item, and counts a closed one closed at its last change', async () => {
-    const final = caseItem({ ...registered, status: 'closed', reviewLevel: 2, updatedAt: '2026-03-01T02:00:00.000Z' });
+    // Closed on 1 March; written since (a follow-up answered, say): the look-back runs from the closing.
+    const final = caseItem({ ...registered, status: 'closed', reviewLevel: 2, closedAt: '2026-03-01T02:00:00.000Z', updatedAt: '2026-04-01T02:00:00.000Z' });
     const reviewedOnce = caseItem({ ...registered, caseNumber: '330122-2026-000008', status: 'closed', reviewLevel: 1, updatedAt: '2026-03-02T02:00:00.000Z' });
     doc.on(QueryCommand).resolves({ Items: [{ caseNumber: registered.caseNumber }, { caseNumber: '330122-2026-000008' }] });
     doc.on(BatchGetCommand).resolves({ Responses: { 'xinfang-test-cases': [final, reviewedOnce] } });

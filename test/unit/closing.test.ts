@@ -10,6 +10,7 @@ import { followUpDueAt, sweepDueAt } from '../../shared/domain/chase.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 import { ledgerEntryOf } from '../../shared/domain/ledger.js';
+import { publicCaseView } from '../../shared/domain/public-view.js';
 
 const TREE = loadProvinceConfig(DEMO_CONFIG).tree;
 
@@ -96,10 +97,13 @@ describe('review (复查) and re-review (复核)', () => {
     c = decideReview(c, { outcome: 'upheld', summary: '维持', letterId: 'review:1', delivery: 'email' }, ctx('2026-11-10T02:00:00.000Z', 'hz-office')).case;
     expect(c).toMatchObject({ status: 'replied', reviewLevel: 1, reply: { level: 1 } });
     expect(nextReview(c, (code) => parents[code])).toEqual({ level: 2, jurisdiction: '330000' });
+    // The petitioner's tracking page says what comes next: 复核, not 复查.
+    expect(publicCaseView(c, [], { office: '杭州市信访局' }, undefined).explanation).toContain('30日内请求复核');
     c = requestReview(c, { reason: '仍不服', requestedBy: 'petitioner' }, ctx('2026-11-20T02:00:00.000Z', 'petitioner')).case;
     expect(c).toMatchObject({ status: 'underReReview', reviews: [{ level: 1 }, { level: 2, jurisdiction: '330000' }] });
     c = decideReview(c, { outcome: 'upheld', summary: '维持', letterId: 'rereview:1', delivery: 'email' }, ctx('2026-12-01T02:00:00.000Z', 'zj-office')).case;
     expect(c).toMatchObject({ status: 'replied', reviewLevel: 2, reply: { level: 2 } });
+    expect(publicCaseView(c, [], { office: '浙江省信访局' }, undefined).explanation).toContain('复核意见为最终意见');
     expect(c.reply?.reviewRequestBy).toBeUndefined();
     expect(() => requestReview(c, { reason: '再申请', requestedBy: 'petitioner' }, ctx('2026-12-02T02:00:00.000Z'))).toThrow(/final/);
   });

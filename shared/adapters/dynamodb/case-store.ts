@@ -332,7 +332,7 @@ export class DynamoCaseStore implements CaseStore {
           [this.tableName]: {
             Keys: [...numbers].slice(0, 100).map((n) => caseKey(n)),
             // The matter and the last change's time are packed (case items are).
-            ProjectionExpression: 'caseNumber, #status, registeredAt, #packed, matter, updatedAt, reviewLevel',
+            ProjectionExpression: 'caseNumber, #status, registeredAt, #packed, matter, updatedAt, closedAt, reviewLevel',
             ExpressionAttributeNames: { '#status': 'status', '#packed': PACKED_ATTRIBUTE },
           },
         },
@@ -343,8 +343,8 @@ export class DynamoCaseStore implements CaseStore {
         const item = unpack(stored);
         const status = item.status as CaseStatus;
         const earlier: EarlierCase = { caseNumber: String(item.caseNumber), matter: String(item.matter ?? ''), status, registeredAt: String(item.registeredAt) };
-        // A case leaves the open statuses with its last change; that is when it was closed.
-        if (!OPEN_STATUSES.has(status)) earlier.closedAt = String(item.updatedAt);
+        // 结案 when it was closed; else (declined, redirected, replied) its last change, which left the open statuses.
+        if (!OPEN_STATUSES.has(status)) earlier.closedAt = String(item.closedAt ?? item.updatedAt);
         if (item.reviewLevel === 2) earlier.final = true;
         return earlier;
       })

@@ -241,7 +241,7 @@ export const ACTIONS: ActionDef[] = [
         options: [
           { value: 'upheld', label: '维持' },
           { value: 'revised', label: '变更' },
-          { value: 'revoked', label: '撤销（复查：退回承办单位重新办理）' },
+          { value: 'revoked', label: '撤销（复查撤销承办单位意见的，退回重新办理）' },
         ],
       },
       { name: 'facts', label: '查明事实', kind: 'textarea', required: true },
