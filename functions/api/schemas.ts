@@ -145,7 +145,10 @@ export const letterPostedBodySchema = z.strictObject({
 export const letterPhonedBodySchema = z.strictObject({
   letterId: z.string().min(1, 'name the letter: its id in the case’s postalLetters').max(300),
   toldOn: chinaDate('toldOn').optional(),
-  note: text(1_000).describe('What the petitioner was told and said: the letter read out, how they answered, whether they will collect the written letter…'),
+  note: text(1_000).describe('What the petitioner was told and said: the letter read out, how they answered, whether they will collect the written letter…; or, unreachable, the calls made'),
+  outcome: z
+    .enum(['told', 'unreachable'], { error: 'must be told (the petitioner was told) or unreachable (repeated calls reached nobody; the letter is kept to collect)' })
+    .default('told'),
   expectedVersion: z.int().positive().optional(),
 });
 

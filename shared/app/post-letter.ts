@@ -41,7 +41,7 @@ export function tellCaseLetterByPhone(
   deps: ChangeDeps,
   caseNumber: string,
   actor: Actor,
-  request: { letterId: string; toldOn?: string | undefined; note: string; expectedVersion?: number | undefined },
+  request: { letterId: string; toldOn?: string | undefined; note: string; outcome?: 'told' | 'unreachable' | undefined; expectedVersion?: number | undefined },
 ): Promise<Case> {
   return changeCase(
     deps,
@@ -49,8 +49,10 @@ export function tellCaseLetterByPhone(
     actor,
     'postLetter',
     ({ case: current }, at) => {
-      const marked = markLetterPhoned(current, request.letterId, { at, actor: actor.staffId, note: request.note, ...(request.toldOn ? { toldOn: request.toldOn } : {}) });
-      return delivered(deps, marked, request.letterId, marked.letter.toldOn!);
+      const unreachable = request.outcome === 'unreachable';
+      const marked = markLetterPhoned(current, request.letterId, { at, actor: actor.staffId, note: request.note, unreachable, ...(request.toldOn ? { toldOn: request.toldOn } : {}) });
+      // Nobody reached: the letter is kept to collect, and no window counts from a call that told nothing.
+      return unreachable ? { case: marked.case, event: marked.event, posted: { id: marked.letter.id, at: marked.letter.at } } : delivered(deps, marked, request.letterId, marked.letter.toldOn!);
     },
     request.expectedVersion,
   );

@@ -465,6 +465,8 @@ export interface PostalLetter {
   postedBy?: string;
   /** 电话告知: the day the petitioner was told by phone (China date), when it was recorded, by whom, and what was said. */
   toldOn?: string;
+  /** Told `unreachable`: after repeated calls nobody could be reached; the letter is kept for the petitioner to collect (留存备取). */
+  unreachable?: true;
   toldAt?: string;
   toldBy?: string;
   toldNote?: string;

@@ -93,12 +93,15 @@ export function markLetterPosted(
  * what a letter says — the day (today by default, or a day before, never one
  * to come nor before the letter was written) and what was said. The letter
  * leaves the office's 待电话告知 list. A call that did not get through is not
- * recorded here: the letter stays on the list until the petitioner is told.
+ * recorded here: the letter stays on the list until the petitioner is told —
+ * or, after repeated calls, staff record them `unreachable` (联系未果): the
+ * letter is kept for the petitioner to collect and leaves the list, so the
+ * case can be filed.
  */
 export function markLetterPhoned(
   c: Case,
   letterId: string,
-  ctx: { at: string; actor: string; toldOn?: string; note: string },
+  ctx: { at: string; actor: string; toldOn?: string; note: string; unreachable?: boolean },
 ): { case: Case; event: CaseEvent; letter: PostalLetter } {
   const letter = c.postalLetters?.find((l) => l.id === letterId);
   if (!letter || letter.channel !== 'phone') {
@@ -107,7 +110,8 @@ export function markLetterPhoned(
   }
   if (letter.toldAt) throw new InvalidTransition('tellByPhone', c.status, `the petitioner was told of the letter by phone on ${letter.toldOn ?? chinaDate(letter.toldAt)} by ${letter.toldBy ?? 'staff'}`);
   const toldOn = dayOfDelivery(letter, ctx.at, ctx.toldOn, { field: 'toldOn', what: 'the day told' });
-  return delivered(c, { ...letter, toldOn, toldAt: ctx.at, toldBy: ctx.actor, toldNote: ctx.note }, { type: 'letterPhoned', ...ctx }, { toldOn, note: ctx.note });
+  const unreachable: { unreachable?: true } = ctx.unreachable ? { unreachable: true } : {};
+  return delivered(c, { ...letter, toldOn, toldAt: ctx.at, toldBy: ctx.actor, toldNote: ctx.note, ...unreachable }, { type: 'letterPhoned', at: ctx.at, actor: ctx.actor }, { toldOn, note: ctx.note, ...unreachable });
 }
 
 /** The case with a letter now in the petitioner's hands (or ears), and the event that records it. */
@@ -115,7 +119,7 @@ function delivered(
   c: Case,
   letter: PostalLetter,
   ctx: { type: 'letterPosted' | 'letterPhoned'; at: string; actor: string },
-  detail: Record<string, string>,
+  detail: Readonly<Record<string, string | boolean | undefined>>,
 ): { case: Case; event: CaseEvent; letter: PostalLetter } {
   const version = c.version + 1;
   return {

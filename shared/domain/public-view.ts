@@ -130,8 +130,10 @@ function stepText(event: CaseEvent): string | undefined {
       return '结案';
     case 'letterPosted':
       return `寄出《${postalLetterName(typeof event.detail?.kind === 'string' ? event.detail.kind : undefined)}》`;
-    case 'letterPhoned':
-      return `电话告知《${postalLetterName(typeof event.detail?.kind === 'string' ? event.detail.kind : undefined)}》`;
+    case 'letterPhoned': {
+      const name = postalLetterName(typeof event.detail?.kind === 'string' ? event.detail.kind : undefined);
+      return event.detail?.unreachable ? `电话联系未果，《${name}》留存备取` : `电话告知《${name}》`;
+    }
     default:
       return undefined;
   }

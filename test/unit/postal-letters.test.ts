@@ -272,3 +272,28 @@ describe('电话告知: a petitioner who left only a telephone number is told by
     expect(allowedActions(office, { ...commits[0]!.case, status: 'closed' }, province.tree)).not.toContain('archive');
   });
 });
+
+describe('电话联系未果: repeated calls reached nobody', () => {
+  it('keeps the letter to collect: off the list, no longer holding up the filing, no window counted again', async () => {
+    const BY_PHONE: Petitioner = { anonymous: false, name: '王强', phone: '13900001111' };
+    const c = acceptedAndAssigned(letterFrom(BY_PHONE)).case;
+    const gone = markLetterPhoned(c, 'accepted:330122-2026-000031', { at: '2026-12-10T01:00:00.000Z', actor: 'tonglu-registrar', note: '12月7日、8日、10日三次致电均无人接听', unreachable: true });
+    expect(gone.case.postalLetters![0]).toMatchObject({ unreachable: true, toldOn: '2026-12-10' });
+    expect(gone.event.detail).toMatchObject({ unreachable: true });
+    expect(lettersToPhone(gone.case)).toEqual([]);
+    expect(publicCaseView(gone.case, [gone.event], { office: '桐庐县信访局' }, undefined).steps.map((s) => s.text)).toContain('电话联系未果，《受理告知书》留存备取');
+
+    // A decision letter nobody could be told of: the window printed in it stands.
+    const replied: Case = {
+      ...c,
+      status: 'replied',
+      reply: { at: '2026-12-21T02:00:00.000Z', by: 'tonglu-housing-handler', letterId: 'decision:x', delivery: 'phone', level: 0, reviewRequestBy: '2027-01-20T16:00:00.000Z' },
+      postalLetters: [{ id: 'decision:x', kind: 'decisionLetter', subject: '信访事项处理意见书', at: '2026-12-21T02:00:00.000Z', from: '330122', channel: 'phone' }],
+    };
+    const commits: CaseCommit[] = [];
+    const store = { get: async () => ({ case: replied, events: [], messages: [] }), getCaseRecord: async () => replied, commit: async (change: CaseCommit) => (commits.push(change), 'committed' as const) };
+    await tellCaseLetterByPhone({ store, province, clock: { now: () => new Date('2026-12-28T02:00:00Z') } }, replied.caseNumber, registrar, { letterId: 'decision:x', toldOn: '2026-12-26', note: '三次致电未接通', outcome: 'unreachable' });
+    expect(commits[0]!.case.reply?.reviewRequestBy).toBe('2027-01-20T16:00:00.000Z');
+    expect(commits[0]!.posted).toEqual({ id: 'decision:x', at: '2026-12-21T02:00:00.000Z' });
+  });
+});

@@ -877,7 +877,7 @@ export interface paths {
         put?: never;
         /**
          * 电话告知: record that the petitioner was told of a letter by phone
-         * @description A petitioner who left only a telephone number (no email, no postal address) cannot be written to: the letter (受理、不予受理、告知其他渠道、延期告知、处理意见书…) is kept on the case (`postalLetters`, `channel: phone`; printable from GET /cases/{caseNumber}/decision-letter?id=…) and is on its office’s 待电话告知 list (`lettersToPhone`) until staff record the call. `toldOn` is the day of the call (China date; today if left out) — never a day to come, nor one before the letter was written; `note` says what was said. The case records it as a `letterPhoned` event; a decision letter’s review window and the follow-up are counted again from that day, as for a posted letter. A call that did not get through is not recorded: the letter stays on the list. Refused (409) once recorded, with when and by whom; a letter for post is refused (400: record it as posted). The same staff as 寄出.
+         * @description A petitioner who left only a telephone number (no email, no postal address) cannot be written to: the letter (受理、不予受理、告知其他渠道、延期告知、处理意见书…) is kept on the case (`postalLetters`, `channel: phone`; printable from GET /cases/{caseNumber}/decision-letter?id=…) and is on its office’s 待电话告知 list (`lettersToPhone`) until staff record the call. `toldOn` is the day of the call (China date; today if left out) — never a day to come, nor one before the letter was written; `note` says what was said. The case records it as a `letterPhoned` event; a decision letter’s review window and the follow-up are counted again from that day, as for a posted letter. A call that did not get through is not recorded: the letter stays on the list — until, after repeated calls, staff record `outcome: unreachable` (联系未果) with the calls made in `note`: the letter is kept for the petitioner to collect, leaves the list and no longer holds up archiving, and no window is counted again. Refused (409) once recorded, with when and by whom; a letter for post is refused (400: record it as posted). The same staff as 寄出.
          */
         post: operations["markLetterPhoned"];
         delete?: never;
@@ -1582,8 +1582,13 @@ export interface components {
         MarkLetterPhonedRequest: {
             letterId: string;
             toldOn?: string;
-            /** @description What the petitioner was told and said: the letter read out, how they answered, whether they will collect the written letter… */
+            /** @description What the petitioner was told and said: the letter read out, how they answered, whether they will collect the written letter…; or, unreachable, the calls made */
             note: string;
+            /**
+             * @default told
+             * @enum {string}
+             */
+            outcome: "told" | "unreachable";
             expectedVersion?: number;
         };
         RespondToUrgentRequest: {

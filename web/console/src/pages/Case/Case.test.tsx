@@ -428,7 +428,7 @@ describe('the case page’s records', () => {
     const request = calls.find((r) => r.url.endsWith('/letters/phoned'))!;
     const body = (await request.clone().json()) as Record<string, unknown>;
     const chinaToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-    expect(body).toEqual({ letterId: notice.id, toldOn: chinaToday, note: '已告知受理，信访人表示知晓。', expectedVersion: 3 });
+    expect(body).toEqual({ letterId: notice.id, toldOn: chinaToday, note: '已告知受理，信访人表示知晓。', outcome: 'told', expectedVersion: 3 });
   });
 
   it('紧急响应: shows by when a response is due, records it with what was done, and tells it in the history', async () => {

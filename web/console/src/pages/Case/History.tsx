@@ -30,7 +30,8 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
               ) : null}
               {e.type === 'letterPhoned' ? (
                 <div>
-                  《{postalLetterName(typeof e.detail?.kind === 'string' ? e.detail.kind : undefined)}》于 {String(e.detail?.toldOn ?? '')} 电话告知
+                  《{postalLetterName(typeof e.detail?.kind === 'string' ? e.detail.kind : undefined)}》于 {String(e.detail?.toldOn ?? '')}{' '}
+                  {e.detail?.unreachable ? '电话联系未果，留存备取' : '电话告知'}
                   {typeof e.detail?.note === 'string' ? `：${e.detail.note}` : ''}
                 </div>
               ) : null}

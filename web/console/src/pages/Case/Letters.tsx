@@ -1,4 +1,4 @@
-import { App, Button, Card, DatePicker, Form, Input, Modal, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Form, Input, Modal, Radio, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
@@ -37,7 +37,7 @@ export function DecisionLetters({
   const [busy, setBusy] = useState<string>();
   // The letter whose posting (or call) is being recorded.
   const [posting, setPosting] = useState<PostalLetter>();
-  const [form] = Form.useForm<{ day: Dayjs; note?: string }>();
+  const [form] = Form.useForm<{ day: Dayjs; note?: string; outcome?: 'told' | 'unreachable' }>();
   const byPhone = posting?.channel === 'phone';
   const postal = new Map((c.postalLetters ?? []).map((l) => [l.id, l]));
   // The 越级上访告知单 is printed and handed over at the desk, as the letters for post are printed.
@@ -67,14 +67,14 @@ export function DecisionLetters({
     // A field left empty: the form says so under it.
     const values = await form.validateFields().catch(() => undefined);
     if (!values) return;
-    const { day, note } = values;
+    const { day, note, outcome } = values;
     setBusy(posting.id);
     try {
       const params = { path: { caseNumber: c.caseNumber } };
       if (byPhone) {
         await api.POST('/cases/{caseNumber}/letters/phoned', {
           params,
-          body: { letterId: posting.id, toldOn: day.format('YYYY-MM-DD'), note: note ?? '', expectedVersion: c.version },
+          body: { letterId: posting.id, toldOn: day.format('YYYY-MM-DD'), note: note ?? '', outcome: outcome ?? 'told', expectedVersion: c.version },
         });
       } else {
         await api.POST('/cases/{caseNumber}/letters/posted', { params, body: { letterId: posting.id, postedOn: day.format('YYYY-MM-DD'), expectedVersion: c.version } });
@@ -122,7 +122,7 @@ export function DecisionLetters({
                         aria-label={`${post.channel === 'phone' ? '已电话告知' : '已寄出'} ${letter.subject}`}
                         onClick={() => {
                           // Today as a China date: the API counts days in Beijing whatever the browser's zone.
-                          form.setFieldsValue({ day: dayjs(chinaDate()), note: undefined });
+                          form.setFieldsValue({ day: dayjs(chinaDate()), note: undefined, outcome: 'told' });
                           setPosting(post);
                         }}
                       >
@@ -154,7 +154,7 @@ export function DecisionLetters({
             name="day"
             label={byPhone ? '告知日期' : '寄出日期'}
             rules={[{ required: true, message: byPhone ? '请选择告知日期' : '请选择寄出日期' }]}
-            extra={byPhone ? '电话告知信访人的日期，不能晚于今天，也不能早于告知书制作日期。未接通的不要记录，告知书留在待电话告知中。' : '信件实际交寄的日期，不能晚于今天，也不能早于信件制作日期。'}
+            extra={byPhone ? '电话告知信访人的日期，不能晚于今天，也不能早于告知书制作日期。一次未接通的不要记录，告知书留在待电话告知中；多次联系未果的，选“多次联系未果”并在告知情况中写明联系的时间和次数。' : '信件实际交寄的日期，不能晚于今天，也不能早于信件制作日期。'}
           >
             <DatePicker
               style={{ width: '100%' }}
@@ -164,6 +164,16 @@ export function DecisionLetters({
               }}
             />
           </Form.Item>
+          {byPhone ? (
+            <Form.Item name="outcome" label="结果">
+              <Radio.Group
+                options={[
+                  { value: 'told', label: '已告知信访人' },
+                  { value: 'unreachable', label: '多次联系未果（告知书留存备取）' },
+                ]}
+              />
+            </Form.Item>
+          ) : null}
           {byPhone ? (
             <Form.Item name="note" label="告知情况" rules={[{ required: true, whitespace: true, message: '请记录告知了什么、信访人如何答复' }]}>
               <Input.TextArea rows={3} maxLength={1000} showCount placeholder="例如：已电话告知受理及承办单位、办理期限，信访人表示知晓。" />
@@ -180,6 +190,7 @@ const delivered = (letter: PostalLetter): boolean => Boolean(letter.postedOn ?? 
 /** Whether the petitioner has the letter yet: posted, told by phone, or still waiting on the office's list. */
 function DeliveryTag({ letter }: { letter: PostalLetter }) {
   if (letter.channel === 'phone') {
+    if (letter.unreachable) return <Tag color="gold">{letter.toldOn} 电话联系未果，留存备取</Tag>;
     return letter.toldOn ? <Tag color="green">已于 {letter.toldOn} 电话告知</Tag> : <Tag color="orange">待电话告知</Tag>;
   }
   return letter.postedOn ? <Tag color="green">已于 {letter.postedOn} 寄出</Tag> : <Tag color="orange">待寄送</Tag>;
