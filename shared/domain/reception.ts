@@ -57,6 +57,8 @@ export interface ReceptionSession {
 /** The part of WorkingCalendar the rotation needs. */
 export interface HolidayLookup {
   holidayOn(date: string): HolidayName | undefined;
+  /** Working days, 调休 included; without it, a weekday outside a holiday. */
+  isWorkingDay?(date: string): boolean;
 }
 
 const TIME_RANGE = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
@@ -122,6 +124,25 @@ function isHoliday(calendar: HolidayLookup, date: string): boolean {
   }
 }
 
+/** A working day (调休 weekends included); for a year not yet published, a weekday. */
+function isWorkingDay(calendar: HolidayLookup, date: string): boolean {
+  try {
+    if (calendar.isWorkingDay) return calendar.isWorkingDay(date);
+  } catch (error) {
+    if (!(error instanceof CalendarMissing)) throw error;
+  }
+  return isoWeekdayOf(requireDay(date)) <= 5 && !isHoliday(calendar, date);
+}
+
+/**
+ * Whether a line's session can be held on its day: not in a public holiday;
+ * and for days of the month, which fall on any weekday, not on a rest day
+ * either (a line naming its weekday means that weekday, Saturday included).
+ */
+function heldOn(calendar: HolidayLookup, line: ReceptionDay, date: string): boolean {
+  return line.monthDays ? isWorkingDay(calendar, date) : !isHoliday(calendar, date);
+}
+
 function chinaInstant(date: string, hhmm: string): string {
   return `${date}T${hhmm}:00+08:00`;
 }
@@ -131,10 +152,10 @@ const HOLIDAY_LOOKAHEAD_DAYS = 14;
 
 /**
  * The sessions of a jurisdiction's rotation from `from` to `to` (inclusive
- * China dates), in order of start time. A day in a public holiday cancels
- * its session, or, for a line that says so (`onHoliday: dayBefore`), moves it
- * to the nearest day before that is not a holiday — so a session of a few
- * days after `to` may fall in the range.
+ * China dates), in order of start time. A day in a public holiday (or, for
+ * days of the month, any rest day) cancels its session, or, for a line that
+ * says so (`onHoliday: dayBefore`), moves it to the nearest working day
+ * before — so a session of a few days after `to` may fall in the range.
  */
 export function sessionsBetween(
   jurisdiction: string,
@@ -168,23 +189,23 @@ export function sessionsBetween(
   };
   for (let day = first; day <= last + HOLIDAY_LOOKAHEAD_DAYS; day += 1) {
     const date = dateOfDay(day);
-    const lines = rotation.filter((line) => fallsOn(line, date));
-    if (lines.length === 0) continue;
-    if (!isHoliday(calendar, date)) {
-      for (const line of lines) hold(line, day);
-      continue;
+    for (const line of rotation) {
+      if (!fallsOn(line, date)) continue;
+      if (heldOn(calendar, line, date)) {
+        hold(line, day);
+        continue;
+      }
+      const before = line.onHoliday === 'dayBefore' ? nearestWorkingDayBefore(calendar, day) : undefined;
+      if (before !== undefined) hold(line, before, date);
     }
-    const before = nearestDayBeforeHoliday(calendar, day);
-    if (before === undefined) continue;
-    for (const line of lines) if (line.onHoliday === 'dayBefore') hold(line, before, date);
   }
   return [...sessions.values()].sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.leader.localeCompare(b.leader));
 }
 
-/** The nearest day before `day` outside any public holiday (within the look-ahead), e.g. 30 September for a session in 国庆. */
-function nearestDayBeforeHoliday(calendar: HolidayLookup, day: number): number | undefined {
+/** The nearest working day before `day` (within the look-ahead), e.g. 30 September for a session in 国庆. */
+function nearestWorkingDayBefore(calendar: HolidayLookup, day: number): number | undefined {
   for (let earlier = day - 1; earlier >= day - HOLIDAY_LOOKAHEAD_DAYS; earlier -= 1) {
-    if (!isHoliday(calendar, dateOfDay(earlier))) return earlier;
+    if (isWorkingDay(calendar, dateOfDay(earlier))) return earlier;
   }
   return undefined;
 }
