@@ -24,7 +24,7 @@ export function postCaseLetter(deps: ChangeDeps, caseNumber: string, actor: Acto
     'postLetter',
     ({ case: current }, at) => {
       const marked = markLetterPosted(current, request.letterId, { at, actor: actor.staffId, ...(request.postedOn ? { postedOn: request.postedOn } : {}) });
-      return delivered(deps, marked, request.letterId, marked.letter.postedOn!);
+      return delivered(deps, marked, marked.letter.postedOn!);
     },
     request.expectedVersion,
   );
@@ -52,17 +52,23 @@ export function tellCaseLetterByPhone(
       const unreachable = request.outcome === 'unreachable';
       const marked = markLetterPhoned(current, request.letterId, { at, actor: actor.staffId, note: request.note, unreachable, ...(request.toldOn ? { toldOn: request.toldOn } : {}) });
       // Nobody reached: the letter is kept to collect, and no window counts from a call that told nothing.
-      return unreachable ? { case: marked.case, event: marked.event, posted: { id: marked.letter.id, at: marked.letter.at } } : delivered(deps, marked, request.letterId, marked.letter.toldOn!);
+      return unreachable ? offTheList(marked) : delivered(deps, marked, marked.letter.toldOn!);
     },
     request.expectedVersion,
   );
 }
 
-/** The change once a letter reached the petitioner on `day`: the follow-up and a decision letter's review window counted from then; its index entry removed. */
-function delivered(deps: ChangeDeps, marked: { case: Case; event: CaseEvent; letter: PostalLetter }, letterId: string, day: string) {
+type Marked = { case: Case; event: CaseEvent; letter: PostalLetter };
+
+/** The change that records the letter and takes its message off the office's list (its index entry removed). */
+const offTheList = (marked: Marked) => ({ case: marked.case, event: marked.event, posted: { id: marked.letter.id, at: marked.letter.at } });
+
+/** The change once a letter reached the petitioner on `day`: the follow-up and a decision letter's review window counted from then. */
+function delivered(deps: ChangeDeps, marked: Marked, day: string) {
+  const letterId = marked.letter.id;
   // Noon of the day, China time: an instant within that day, which counts start after (当日不计).
   const left = new Date(`${day}T12:00:00+08:00`).toISOString();
-  const posted = { ...marked, case: followUpAfterPosting(marked.case, letterId, left, deps.province.config.defaults.followUpAfterDays) };
+  const posted = offTheList({ ...marked, case: followUpAfterPosting(marked.case, letterId, left, deps.province.config.defaults.followUpAfterDays) });
   const reply = posted.case.reply;
   const recount =
     reply?.letterId === letterId && reply.reviewRequestBy
@@ -72,13 +78,11 @@ function delivered(deps: ChangeDeps, marked: { case: Case; event: CaseEvent; let
           calendar: deps.province.calendar,
         })
       : undefined;
-  if (!reply || !recount || !reply.reviewRequestBy || recount <= reply.reviewRequestBy) {
-    return { case: posted.case, event: posted.event, posted: { id: posted.letter.id, at: posted.letter.at } };
-  }
+  if (!reply || !recount || !reply.reviewRequestBy || recount <= reply.reviewRequestBy) return posted;
   return {
+    ...posted,
     case: { ...posted.case, reply: { ...reply, reviewRequestBy: recount } },
     event: { ...posted.event, detail: { ...posted.event.detail, reviewRequestBy: { from: reply.reviewRequestBy, to: recount } } },
-    posted: { id: posted.letter.id, at: posted.letter.at },
   };
 }
 

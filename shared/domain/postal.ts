@@ -85,7 +85,7 @@ export function markLetterPosted(
   }
   if (letter.postedAt) throw new InvalidTransition('postLetter', c.status, `the letter was marked posted on ${letter.postedOn ?? chinaDate(letter.postedAt)} by ${letter.postedBy ?? 'staff'}`);
   const postedOn = dayOfDelivery(letter, ctx.at, ctx.postedOn, { field: 'postedOn', what: 'the day posted' });
-  return delivered(c, { ...letter, postedOn, postedAt: ctx.at, postedBy: ctx.actor }, { type: 'letterPosted', ...ctx }, { postedOn });
+  return delivered(c, { ...letter, postedOn, postedAt: ctx.at, postedBy: ctx.actor }, { type: 'letterPosted', at: ctx.at, actor: ctx.actor }, { postedOn });
 }
 
 /**
