@@ -204,7 +204,7 @@ async function main(): Promise<number> {
       });
       const ms = performance.now() - t0;
       // Each step's email is an outbox item of its transaction (the dispatcher queues it).
-      return { report, totals: meter.snapshot(), ms, emails: report.reminded + report.escalated + report.followedUp, errors };
+      return { report, totals: meter.snapshot(), ms, emails: report.reminded + report.escalated + report.followedUp + report.told, errors };
     };
 
     const tty = process.stderr.isTTY;

@@ -225,6 +225,13 @@ export interface Case {
   /** An earlier case on the same matter by the same petitioner. */
   repeatOf?: string;
   handling?: HandlingUnits;
+  /**
+   * 受理告知 still owed: the case was accepted with no unit, and the notice,
+   * which names the unit, waits for one; at this instant (the end of the
+   * acceptance limit) the office tells the petitioner it handles the matter
+   * itself (shared/domain/acceptance-notice.ts).
+   */
+  acceptanceNoticeDue?: string;
   /** 0: never reviewed; 1: reviewed (复查) once; 2: re-reviewed (复核), the matter is final. */
   reviewLevel: 0 | 1 | 2;
   /** First-contact responsibility (首问责任制): the staff member who owns it until handed over. */

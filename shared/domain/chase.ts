@@ -1,4 +1,5 @@
 import { urgentResponseDueAt } from './urgent-response.js';
+import { acceptanceNoticeDueAt } from './acceptance-notice.js';
 import { CLOCK_OF_STATUS, type Case, type ChaseState } from './case.js';
 import { CalendarMissing, dateOfDay, dayNumber, type WorkingCalendar } from './calendar.js';
 import type { EscalationStep } from './department.js';
@@ -194,7 +195,7 @@ function nextActionAt(
  * moved) at once, so the next sweep plans it. Undefined: nothing to do.
  */
 export function sweepDueAt(c: Case): string | undefined {
-  const times = [isSuspended(c) ? undefined : chaseDueAt(c), objectionWindowDueAt(c), returnRequestReminderDueAt(c), extensionReminderDueAt(c), urgentResponseDueAt(c)].filter((t): t is string => t !== undefined);
+  const times = [isSuspended(c) ? undefined : chaseDueAt(c), objectionWindowDueAt(c), returnRequestReminderDueAt(c), extensionReminderDueAt(c), urgentResponseDueAt(c), acceptanceNoticeDueAt(c)].filter((t): t is string => t !== undefined);
   return times.length > 0 ? times.reduce((a, b) => (a < b ? a : b)) : undefined;
 }
 

@@ -39,7 +39,12 @@ export const TEMPLATE_FIELDS = {
    * how to send more material, `footer` signs the letter (by email: sent
    * automatically, and the office; by post: the office and the date).
    */
-  acceptanceNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'unit', 'handlingDeadline', 'handlingDeadlineBasis', 'materialHint', 'footer'],
+  /**
+   * `unit` the unit that handles the matter, or the office when it handles it
+   * itself (自办); `handledBy` says which in a clause: 已交由<unit>办理, or
+   * 由<office>办理.
+   */
+  acceptanceNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'unit', 'handledBy', 'handlingDeadline', 'handlingDeadlineBasis', 'materialHint', 'footer'],
   declineNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'reason', 'footer'],
   redirectNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'body', 'reason', 'footer'],
   assignmentNotice: ['caseNumber', 'office', 'unit', 'subject', 'handlingDeadline', 'reportBack', 'caseLink'],
@@ -158,7 +163,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【{{caseNumber}}】信访事项受理告知 — {{office}}',
     body: `{{petitionerName}}：
 
-您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）经审查，{{office}}决定予以受理，已交由{{unit}}办理。
+您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）经审查，{{office}}决定予以受理，{{handledBy}}。
 
 办理单位将在{{handlingDeadline}}前办结并向您书面答复。{{handlingDeadlineBasis}}{{materialHint}}
 

@@ -204,3 +204,50 @@ describe('紧急响应 overdue', () => {
     expect(outboxMessages(write)).toEqual([expect.objectContaining({ id: 'urgent-unanswered:330122-2026-000150', body: expect.objectContaining({ kind: 'urgentAlert' }) })]);
   });
 });
+
+describe('受理告知 at the end of the acceptance limit', () => {
+  /** Received Friday 20 November 2026 (limit: 15 days, to the end of 7 December, a Monday), accepted by the office with no unit named. */
+  const { handling: _h, assignedBy: _a, objectionWindow: _o, chase: _c, ...unassigned } = assigned;
+  const accepted: Case = {
+    ...unassigned,
+    status: 'accepted',
+    channel: 'email',
+    petitioner: { anonymous: false, name: '周敏', email: 'zhoumin@example.com' },
+    acceptedAt: '2026-11-23T02:00:00.000Z',
+    acceptanceNoticeDue: '2026-12-07T01:00:00.000Z',
+  };
+
+  it('tells the petitioner once, in the name of the office that holds the case, on the morning of the limit’s last day', async () => {
+    dueIndexAnswers([accepted.caseNumber]);
+    table(accepted);
+    // Before then nothing goes: a unit may still be named.
+    expect(await handler(scheduled('2026-12-06T23:00:00Z'))).toMatchObject({ due: 1, told: 0 });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+
+    const report = await handler(scheduled('2026-12-07T01:05:00Z'));
+    expect(report).toMatchObject({ due: 1, told: 1, failed: 0 });
+    const [write] = dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!);
+    const stored = unpacked(write![0]!.Put!.Item!);
+    expect(stored).not.toHaveProperty('acceptanceNoticeDue');
+    expect(write![1]!.Put!.Item).toMatchObject({ type: 'noted', actor: 'system:sweep', detail: { acceptanceTold: { dueAt: '2026-12-07T01:00:00.000Z', handledBy: '330122' } } });
+    const [mail] = outboxMessages(write!.map((w) => w.Put?.Item));
+    expect(mail!.body).toMatchObject({ id: 'accepted:330122-2026-000150', to: ['zhoumin@example.com'] });
+    expect(mail!.body.text).toContain('决定予以受理，由桐庐县信访局办理。');
+    expect(mail!.body.text).toContain('办理单位将在2027年1月19日前办结');
+
+    // Told: the next run, should the index still list it, sends nothing more.
+    dynamo.resetHistory();
+    expect(await handler(scheduled('2026-12-07T02:00:00Z'))).toMatchObject({ due: 1, told: 0 });
+    expect(outboxMessages(dynamo.commandCalls(TransactWriteCommand).flatMap((c) => c.args[0].input.TransactItems!.map((w) => w.Put?.Item)))).toHaveLength(0);
+  });
+
+  it('keeps the notice for a petitioner without email on the case, to post', async () => {
+    const byPost: Case = { ...accepted, channel: 'letter', petitioner: { anonymous: false, name: '周敏', address: '浙江省杭州市桐庐县城南街道迎春路8号' } };
+    dueIndexAnswers([byPost.caseNumber]);
+    table(byPost);
+    expect(await handler(scheduled('2026-12-07T01:05:00Z'))).toMatchObject({ told: 1, failed: 0 });
+    const [write] = dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!);
+    expect(unpacked(write![0]!.Put!.Item!)).toMatchObject({ postalLetters: [{ id: 'accepted:330122-2026-000150', kind: 'acceptanceNotice' }] });
+    expect(outboxMessages(write!.map((w) => w.Put?.Item)).filter((m) => m.queue === 'notify')).toHaveLength(0);
+  });
+});

@@ -46,7 +46,7 @@ describe('letters that state a deadline quote how it was counted, in one sentenc
       handling: { lead: '330122-housing', cooperating: [] },
       deadlines: clocksAfterAcceptance(registered(), '2026-11-23T09:00:00+08:00', province.timeLimitsFor('330122'), calendar),
     };
-    const notice = acceptanceNotice(province, accepted, '桐庐县住房和城乡建设局', '2026-11-23T01:00:00.000Z').mail!;
+    const notice = acceptanceNotice(province, accepted, '2026-11-23T01:00:00.000Z').mail!;
     // 60 days from Monday 23 November 2026: Friday 22 January 2027, in a year whose calendar is not configured yet (约).
     expect(notice.text).toContain('办理单位将在2027年1月22日前办结并向您书面答复。本期限自2026年11月23日（星期一）受理之日起算（当日不计），按《信访工作条例》规定的期限计60日，至2027年1月22日（星期五）届满（2027年节假日安排尚未公布，暂只跳过周末，为约数）。');
 

@@ -9,7 +9,8 @@ import { letters } from '../outbox.js';
 import type { CaseRecords, MailStore } from '../ports.js';
 import { CLOCK_START_WORDS, explanationSentence } from '../../domain/explain-deadline.js';
 import { decisionLetter, resultReportMail, reviewReceivedNotice, reviewRequestedMail } from './letters.js';
-import { withNotice } from '../handoff/notices.js';
+import { acceptanceNotice, withNotice } from '../handoff/notices.js';
+import { acceptanceNoticeSent } from '../../domain/acceptance-notice.js';
 import { respondToUrgent } from '../../domain/urgent-response.js';
 
 export type ClosingDeps = ChangeDeps;
@@ -28,7 +29,13 @@ const context = (deps: ClosingDeps, c: Case, at: string, actor: ClosingActor) =>
 
 /** 办结: the handling unit records the result. */
 export function concludeCase(deps: ClosingDeps, caseNumber: string, actor: Actor, result: Pick<CaseResult, 'facts' | 'basis' | 'decision' | 'outcome'>) {
-  return changeCase(deps, caseNumber, actor, 'conclude', ({ case: c }, at) => closing.conclude(c, result, context(deps, c, at, actor)));
+  return changeCase(deps, caseNumber, actor, 'conclude', ({ case: c }, at) => {
+    const concluded = closing.conclude(c, result, context(deps, c, at, actor));
+    if (c.acceptanceNoticeDue === undefined) return concluded;
+    // 自办 concluded before the acceptance notice was owed: the petitioner learns of the acceptance before the answer.
+    const told = acceptanceNoticeSent(concluded.case);
+    return withNotice({ ...concluded, case: told }, acceptanceNotice(deps.province, told, at));
+  });
 }
 
 /**

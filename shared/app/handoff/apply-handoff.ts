@@ -7,6 +7,7 @@ import type { CaseCommit, CaseRecords, Clock, IdempotencyRecords } from '../port
 import type { HandoffCommand } from './commands.js';
 import { acceptanceNotice, assignmentNotice, returnNotice, returnRequestDecisionNotice, withNotice } from './notices.js';
 import { pendingReturnRequest } from '../../domain/objection.js';
+import { acceptanceNoticeSent } from '../../domain/acceptance-notice.js';
 import { planHandoff } from './plan.js';
 
 export interface HandoffDeps {
@@ -57,6 +58,8 @@ export function withHandoffNotices(province: Province, command: HandoffCommand, 
     return { ...change, outbox: [...(change.outbox ?? []), ...letters(returnNotice(province, after, `handoff:${command.id}`, unit, command.reason), approval)] };
   }
   const assigned = { ...change, outbox: [...(change.outbox ?? []), ...letters(assignmentNotice(province, after, `handoff:${command.id}`, command.byJurisdiction))] };
-  // The petitioner learns of the acceptance once, with the unit that now handles it.
-  return after.handling ? withNotice(assigned, acceptanceNotice(province, after, province.unit(after.handling.lead).name, at)) : assigned;
+  // The petitioner learns of the acceptance once, with the unit that now handles it (nothing is owed from then on).
+  if (!after.handling) return assigned;
+  const told = acceptanceNoticeSent(after);
+  return withNotice({ ...assigned, case: told }, acceptanceNotice(province, told, at));
 }

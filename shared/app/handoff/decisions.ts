@@ -11,7 +11,8 @@ import type { CaseCommit, CaseStore, Publisher } from '../ports.js';
 import type { Province } from '../../domain/province.js';
 import { withHandoffNotices } from './apply-handoff.js';
 import { handoffCommandSchema, type HandoffCommand, type HandoffCommandInput } from './commands.js';
-import { declineNotice, extensionNotice, extensionRequestNotice, redirectNotice, withNotice } from './notices.js';
+import { acceptanceNotice, declineNotice, extensionNotice, extensionRequestNotice, redirectNotice, withNotice } from './notices.js';
+import { acceptanceNoticeDueAt, acceptanceNoticeSent, owingAcceptanceNotice } from '../../domain/acceptance-notice.js';
 import { decideExtension, requestExtension } from '../../domain/extension.js';
 import { planHandoff } from './plan.js';
 
@@ -79,7 +80,14 @@ export function acceptance(province: Province, current: Case, actor: DecidingAct
     // Added to, never replaced: material may have accused more units since the router read the case.
     ...(opts.accusedUnits?.length ? { accusedUnits: unionOfAccused(current.accusedUnits, opts.accusedUnits) } : {}),
   };
-  if (!opts.thenAssign) return { case: accepted, event: next.event };
+  if (!opts.thenAssign) {
+    // No unit to name yet: the notice waits for one, but never past the acceptance limit (条例 第二十三条).
+    const owing = owingAcceptanceNotice(accepted, current.acceptedAt !== undefined, current.deadlines.acceptance, at);
+    const due = acceptanceNoticeDueAt(owing);
+    if (due === undefined || due > at) return { case: owing, event: next.event };
+    const told = acceptanceNoticeSent(owing);
+    return withNotice({ case: told, event: next.event }, acceptanceNotice(province, told, at));
+  }
   // A unit that does not exist, or one the report accuses, refuses the whole decision.
   if (!('system' in actor)) assertMayDecide(actor, 'assign', accepted, province.tree);
   const command = handoffCommandSchema.parse(opts.thenAssign);

@@ -98,8 +98,22 @@ export function withNotice(change: CaseCommit, notice: PetitionerNotice): CaseCo
   return { ...change, case: withPostalLetter(change.case, notice.post.message, notice.post.from), message: notice.post.message };
 }
 
-export function acceptanceNotice(province: Province, c: Case, unitName: string, at: string): PetitionerNotice {
-  return petitionerLetter(province, c, 'acceptanceNotice', `accepted:${c.caseNumber}`, { unit: unitName, handlingDeadline: deadline(c), handlingDeadlineBasis: deadlineBasis(c, 'handling') }, at);
+/**
+ * 受理告知书: naming the unit the case is handed to, or, for a case no unit has
+ * (自办, or none named by the end of the acceptance limit), the office of the
+ * jurisdiction that holds it.
+ */
+export function acceptanceNotice(province: Province, c: Case, at: string): PetitionerNotice {
+  const unit = c.handling ? province.unit(c.handling.lead).name : undefined;
+  const handledBy = unit ? `已交由${unit}办理` : `由${officeOf(province, c.jurisdiction).name}办理`;
+  return petitionerLetter(
+    province,
+    c,
+    'acceptanceNotice',
+    `accepted:${c.caseNumber}`,
+    { unit: unit ?? officeOf(province, c.jurisdiction).name, handledBy, handlingDeadline: deadline(c), handlingDeadlineBasis: deadlineBasis(c, 'handling') },
+    at,
+  );
 }
 
 export function declineNotice(province: Province, c: Case, reason: string, at: string): PetitionerNotice {

@@ -1,11 +1,12 @@
 import { escalateUnansweredUrgent } from '../../domain/urgent-response.js';
+import { tellAcceptanceAtLimit } from '../../domain/acceptance-notice.js';
 import { urgentUnansweredAlert } from '../intake/letters.js';
 import type { Case } from '../../domain/case.js';
 import { mapWithConcurrency } from '../../util/concurrency.js';
 import { followUpDueAt, planChase } from '../../domain/chase.js';
 import { confirmProvisionalClocks } from '../../domain/clocks.js';
 import { closeObjectionWindow, remindReturnRequest } from '../../domain/objection.js';
-import { extensionRequestNotice, returnRequestReminderNotice } from '../handoff/notices.js';
+import { acceptanceNotice, extensionRequestNotice, returnRequestReminderNotice, withNotice } from '../handoff/notices.js';
 import { remindExtensionRequest } from '../../domain/extension.js';
 import { newFollowUpToken } from '../closing/closing.js';
 import { followUpMail } from '../closing/letters.js';
@@ -25,7 +26,7 @@ export interface SweepDeps {
   clock: Clock;
 }
 
-export type ChaseOutcome = 'reminded' | 'escalated' | 'followedUp' | 'planned' | 'unchanged' | 'conflict';
+export type ChaseOutcome = 'reminded' | 'escalated' | 'followedUp' | 'told' | 'planned' | 'unchanged' | 'conflict';
 
 export interface SweepReport {
   now: string;
@@ -35,6 +36,8 @@ export interface SweepReport {
   escalated: number;
   /** Follow-ups (回访) sent to petitioners. */
   followedUp: number;
+  /** Acceptance notices (受理告知书) an office owed at the end of the acceptance limit, with no unit named: sent in its name. */
+  told: number;
   planned: number;
   unchanged: number;
   /** Another sweep or a person changed the case first; the next sweep looks again. */
@@ -101,6 +104,9 @@ function nextStep(deps: SweepDeps, c: Case, now: string): SweepStep | undefined 
   // 紧急响应 before anything else: an urgent matter nobody responded to in time is reported again, and upward.
   const unanswered = escalateUnansweredUrgent(c, now, SWEEP_ACTOR);
   if (unanswered) return { kind: 'commit', outcome: 'escalated', change: { ...unanswered, outbox: letters(urgentUnansweredAlert(deps.province, unanswered.case)) }, thenChase: true };
+  // 受理告知 on the last day of the acceptance limit, when the office accepted the case and named no unit.
+  const told = tellAcceptanceAtLimit(c, now, SWEEP_ACTOR);
+  if (told) return { kind: 'commit', outcome: 'told', change: withNotice(told, acceptanceNotice(deps.province, told.case, now)), thenChase: true };
   const confirmedClocks = confirmProvisionalClocks(c, deps.province.timeLimitsFor(c.jurisdiction), deps.province.calendar);
   if (confirmedClocks) {
     // A provisional deadline made final now that its year's calendar is in: recorded (nothing changes without a trace).
@@ -174,8 +180,8 @@ export async function sweep(
   now: string,
   opts: { pageSize?: number; concurrency?: number; stopAt?: number; onError?: (caseNumber: string, error: unknown) => void } = {},
 ): Promise<SweepReport> {
-  const report: SweepReport = { now, due: 0, reminded: 0, escalated: 0, followedUp: 0, planned: 0, unchanged: 0, conflicts: 0, failed: 0, indexCapacityUnits: 0, incomplete: false };
-  const outcomeKey = { reminded: 'reminded', escalated: 'escalated', followedUp: 'followedUp', planned: 'planned', unchanged: 'unchanged', conflict: 'conflicts' } as const;
+  const report: SweepReport = { now, due: 0, reminded: 0, escalated: 0, followedUp: 0, told: 0, planned: 0, unchanged: 0, conflicts: 0, failed: 0, indexCapacityUnits: 0, incomplete: false };
+  const outcomeKey = { reminded: 'reminded', escalated: 'escalated', followedUp: 'followedUp', told: 'told', planned: 'planned', unchanged: 'unchanged', conflict: 'conflicts' } as const;
   let cursor: string | undefined;
   do {
     if (opts.stopAt !== undefined && Date.now() > opts.stopAt) {

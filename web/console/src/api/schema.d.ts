@@ -138,7 +138,7 @@ export interface paths {
         put?: never;
         /**
          * 受理: accept the case
-         * @description The handling clock starts (60 days by default). Needs the petitions office (or a leader, or the administrator) of the case’s jurisdiction or above.
+         * @description The handling clock starts (60 days by default). The petitioner’s acceptance notice (受理告知书) names the unit that handles the matter, so it goes when a unit is assigned (`/assign`, `/transfer` with a lead); until then `acceptanceNoticeDue` says when the sweep sends it in the name of the office that holds the case — 09:00 China time on the last day of the acceptance limit (条例 第二十三条: the petitioner is told within it), or at once when the case is accepted later than that. An office that concludes the matter itself first (自办) sends it with the conclusion. Needs the petitions office (or a leader, or the administrator) of the case’s jurisdiction or above.
          */
         post: operations["acceptCase"];
         delete?: never;

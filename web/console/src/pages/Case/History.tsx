@@ -56,7 +56,7 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
 /** How a query code reached the petitioner (the event never holds the code). */
 const QUERY_CODE_VIA: Record<string, string> = { desk: '当面或电话告知', post: '打印告知单邮寄', email: '发送至信访人登记的邮箱' };
 
-/** What the sweep notes on a case besides reminders: a window ran out, a return request waits, a provisional deadline is confirmed. */
+/** What the sweep notes on a case besides reminders: a window ran out, a return request waits, an acceptance notice went in the office's name, a provisional deadline is confirmed. */
 function SweepNote({ detail, reason, names }: { detail: Record<string, unknown> | undefined; reason?: string | undefined; names: Names }) {
   const record = (key: string) => (detail && typeof detail[key] === 'object' && detail[key] !== null ? (detail[key] as Record<string, unknown>) : undefined);
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
@@ -75,6 +75,10 @@ function SweepNote({ detail, reason, names }: { detail: Record<string, unknown> 
   const unanswered = record('urgentUnanswered');
   if (unanswered) {
     return <div>{`紧急事项至 ${formatDateTime(text(unanswered.dueAt))} 未记录响应，已再次报告本级领导并报上一级信访工作机构`}</div>;
+  }
+  const told = record('acceptanceTold');
+  if (told) {
+    return <div>{`受理告知期限最后一日仍未确定承办单位：已告知信访人本事项已受理，由${names.office(text(told.handledBy))}办理（条例第二十三条）`}</div>;
   }
   const response = record('urgentResponse');
   if (response) return <div>{`紧急响应${response.late ? '（逾时）' : ''}：${reason ?? ''}`}</div>;

@@ -219,6 +219,11 @@ export default function CasePage() {
               </Descriptions.Item>
             ) : null,
             c.incidentAddress ? <Descriptions.Item key="事发地" label="事发地">{c.incidentAddress}</Descriptions.Item> : null,
+            c.acceptanceNoticeDue ? (
+              <Descriptions.Item key="受理告知" label="受理告知">
+                交办后告知信访人承办单位；至 {formatDateTime(c.acceptanceNoticeDue)} 仍未交办的，以本机关名义告知
+              </Descriptions.Item>
+            ) : null,
             c.urgentResponse ? (
               <Descriptions.Item key="紧急响应" label="紧急响应">
                 {urgentResponseState(c.urgentResponse, names.staff)}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { concludeCase } from '../../shared/app/closing/closing.js';
+import { withHandoffNotices } from '../../shared/app/handoff/apply-handoff.js';
+import { acceptance } from '../../shared/app/handoff/decisions.js';
+import { handoffCommandSchema } from '../../shared/app/handoff/commands.js';
+import { planHandoff } from '../../shared/app/handoff/plan.js';
+import type { CaseCommit } from '../../shared/app/ports.js';
+import type { Actor } from '../../shared/domain/access.js';
+import type { Case, Petitioner } from '../../shared/domain/case.js';
+import { sweepDueAt } from '../../shared/domain/chase.js';
+import { registerPetition } from '../../shared/domain/registration.js';
+import { DEMO_CONFIG } from '../fixtures/handler-env.js';
+
+/**
+ * 受理告知 (条例 第二十二、二十三条) when the office accepts a case without naming
+ * its unit: the notice waits for the unit it names, but never past the
+ * acceptance limit, and comes before the answer of a case the office handles itself.
+ */
+const province = loadProvinceConfig(DEMO_CONFIG);
+const office: Actor = { staffId: 'tonglu-office', jurisdiction: '330122', roles: ['petitionsOffice'] };
+const BY_EMAIL: Petitioner = { anonymous: false, name: '张伟', email: 'zhangwei@163.example' };
+
+/** A letter to 桐庐县 received on Friday 4 December 2026: its 15 days run to the end of Saturday 19 December, a rest day, so to Monday 21 December. */
+function letter(petitioner: Petitioner = BY_EMAIL): Case {
+  return registerPetition(
+    { jurisdiction: '330122', channel: 'letter', receivedAt: '2026-12-04T09:00:00+08:00', subject: '小区物业不作为', matter: '小区物业公司长期不履行物业服务合同，垃圾无人清运。', petitioner },
+    { caseNumber: '330122-2026-000041', at: '2026-12-04T09:10:00+08:00', actor: 'tonglu-registrar', timeLimits: province.timeLimitsFor('330122'), calendar: province.calendar, units: [] },
+  ).case;
+}
+
+const mailsTo = (change: CaseCommit, address: string) =>
+  (change.outbox ?? []).filter((o) => o.queue === 'notify' && (o.body as { to: string[] }).to.includes(address)).map((o) => o.body as { id: string; text: string });
+
+describe('受理告知 for a case accepted without a unit', () => {
+  it('waits for the unit, then names it, once', () => {
+    const registered = letter();
+    expect(registered.deadlines.acceptance).toBe('2026-12-21T16:00:00.000Z');
+    const accepted = acceptance(province, registered, office, {}, '2026-12-07T02:00:00.000Z');
+    expect(mailsTo(accepted, BY_EMAIL.email!)).toEqual([]);
+    // Owed until 09:00 on the limit's last day; the sweep looks at the case then, if not before.
+    expect(accepted.case.acceptanceNoticeDue).toBe('2026-12-21T01:00:00.000Z');
+    expect(sweepDueAt(accepted.case)! <= '2026-12-21T01:00:00.000Z').toBe(true);
+
+    const command = handoffCommandSchema.parse({ id: 'cmd-7', action: 'assign', caseNumber: registered.caseNumber, lead: '330122-housing', by: 'tonglu-office', byJurisdiction: '330122' });
+    const handed = planHandoff(accepted.case, command, province, '2026-12-08T02:00:00.000Z');
+    const assigned = withHandoffNotices(province, command, handed, accepted.case, '2026-12-08T02:00:00.000Z');
+    const [notice] = mailsTo(assigned, BY_EMAIL.email!);
+    expect(notice!.id).toBe('accepted:330122-2026-000041');
+    expect(notice!.text).toContain('桐庐县信访局决定予以受理，已交由桐庐县住房和城乡建设局办理。');
+    expect(assigned.case).not.toHaveProperty('acceptanceNoticeDue');
+  });
+
+  it('goes at once, in the office’s name, when the case is accepted after the limit’s last morning', () => {
+    const late = acceptance(province, letter(), office, {}, '2026-12-21T03:00:00.000Z');
+    const [notice] = mailsTo(late, BY_EMAIL.email!);
+    expect(notice!.text).toContain('桐庐县信访局决定予以受理，由桐庐县信访局办理。');
+    expect(late.case).not.toHaveProperty('acceptanceNoticeDue');
+  });
+
+  it('is not owed when the unit is named in the same decision', () => {
+    const change = acceptance(province, letter(), office, { thenAssign: { id: 'cmd-8', action: 'assign', caseNumber: '330122-2026-000041', lead: '330122-housing', cooperating: [], by: 'tonglu-office', byJurisdiction: '330122' } }, '2026-12-07T02:00:00.000Z');
+    expect(change.case).not.toHaveProperty('acceptanceNoticeDue');
+    expect(mailsTo(change, BY_EMAIL.email!)).toHaveLength(1);
+  });
+
+  it('goes before the answer when the office concludes the matter itself (自办)', async () => {
+    const accepted = acceptance(province, letter(), office, {}, '2026-12-07T02:00:00.000Z').case;
+    const commits: CaseCommit[] = [];
+    const store = {
+      get: async () => ({ case: accepted, events: [], messages: [] }),
+      getCaseRecord: async () => accepted,
+      commit: async (change: CaseCommit) => (commits.push(change), 'committed' as const),
+    };
+    const concluded = await concludeCase({ store, province, clock: { now: () => new Date('2026-12-09T02:00:00.000Z') } }, accepted.caseNumber, office, {
+      facts: '经查，物业公司已恢复垃圾清运。',
+      basis: '《物业管理条例》',
+      decision: '责成物业公司按合同提供服务。',
+      outcome: 'supported',
+    });
+    expect(concluded).toMatchObject({ status: 'concluded' });
+    expect(concluded).not.toHaveProperty('acceptanceNoticeDue');
+    const [notice] = mailsTo(commits[0]!, BY_EMAIL.email!);
+    expect(notice!.text).toContain('决定予以受理，由桐庐县信访局办理。');
+  });
+});
