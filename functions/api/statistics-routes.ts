@@ -88,6 +88,17 @@ export const statisticsReportSchema = z.object({
   byPeriod: z.array(countSchema),
   rates: z.object({ onTime: rateSchema, resolution: rateSchema, extension: rateSchema, satisfaction: rateSchema, settlement: rateSchema.describe('息诉罢访率: concluded cases whose petitioner accepts the outcome (satisfied at the follow-up, or declared to the office) over concluded.'), repeat: rateSchema }),
   averageHandlingDays: z.object({ days: z.number().nullable(), cases: z.int() }),
+  activity: z
+    .object({
+      accepted: z.int().describe('Accepted (受理) in the period: the first acceptance.'),
+      concluded: z.int().describe('Concluded (办结) in the period: the latest conclusion of a case handled again.'),
+      concludedFromEarlier: z.int().describe('Of those, received before the period (上期结转).'),
+      closed: z.int().describe('Closed (结案) in the period.'),
+      onTime: rateSchema.describe('按期办结率 of the cases concluded in the period.'),
+      averageHandlingDays: z.object({ days: z.number().nullable(), cases: z.int() }),
+      lookBackDays: z.int().describe('Cases received up to this many days before the period are counted.'),
+    })
+    .describe('本期办理情况: the steps taken in the period, by their own date, whenever the case was received — where totals, rates and the breakdowns count the cases received in the period.'),
   hotTopics: z.object({
     month: z.string(),
     previousMonth: z.string(),
@@ -139,7 +150,7 @@ export const statisticsRoutes: ApiRoute[] = [
     path: '/statistics',
     operationId: 'statistics',
     summary: 'The figures of a jurisdiction for a period',
-    description: `As JSON, or with format=csv as a CSV file to open in Excel. The period is at most ${MAX_PERIOD_YEARS} years.`,
+    description: `As JSON, or with format=csv as a CSV file to open in Excel. The period is at most ${MAX_PERIOD_YEARS} years. The totals, rates and breakdowns are of the cases received in the period, as they stand when asked; \`activity\` counts what was done in the period (accepted, concluded, closed, by the day of each step) whatever month the case was received in, up to a year before.`,
     tags: ['Statistics'],
     query: statisticsQuerySchema,
     describe: {

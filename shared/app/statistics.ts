@@ -1,5 +1,6 @@
 import { assertMayList, type Actor } from '../domain/access.js';
 import {
+  activityFrom,
   chinaDayStart,
   computeStatistics,
   hotTopicMonths,
@@ -42,10 +43,11 @@ export async function statistics(deps: StatisticsDeps, query: StatisticsQuery, a
   const jurisdictions = includeSubordinates ? province.tree.subtree(query.jurisdiction) : [province.jurisdiction(query.jurisdiction)];
   const asOf = now.toISOString();
 
-  // The period, and the two months hot topics compare (read once when they meet).
+  // The period with the year before it (the activity figures count the steps of earlier cases taken in it),
+  // and the two months hot topics compare (read once when they meet).
   const hot = hotTopicMonths(asOf);
   const ranges = mergeRanges([
-    { from: chinaDayStart(query.from), before: periodEnd(query) },
+    { from: chinaDayStart(activityFrom(query.from)), before: periodEnd(query) },
     { from: chinaDayStart(hot.previous.from), before: periodEnd(hot.month) },
   ]);
   const codes = jurisdictions.map((j) => j.code);

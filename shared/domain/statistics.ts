@@ -121,6 +121,12 @@ export interface StatisticsFigures {
   };
   /** 平均办理时长: calendar days from acceptance to conclusion, over the cases that have both. */
   averageHandlingDays: { days: number | null; cases: number };
+  /**
+   * 本期办理情况: what was done in the period, by the day of each step, whenever
+   * the case was received (up to ACTIVITY_LOOK_BACK_DAYS before the period) —
+   * where the figures above count the cases received in the period.
+   */
+  activity: ActivityFigures;
   hotTopics: {
     /** The China month of `asOf`, `YYYY-MM`. */
     month: string;
@@ -128,6 +134,23 @@ export interface StatisticsFigures {
     /** Rising terms first. */
     terms: HotTopic[];
   };
+}
+
+export interface ActivityFigures {
+  /** Accepted (受理) in the period: the first acceptance. */
+  accepted: number;
+  /** Concluded (办结) in the period: the latest conclusion, for a case handled again. */
+  concluded: number;
+  /** Of those, received before the period (上期结转办结). */
+  concludedFromEarlier: number;
+  /** Closed (结案) in the period. */
+  closed: number;
+  /** 按期办结率 of the cases concluded in the period. */
+  onTime: Rate;
+  /** 平均办理时长 of the cases concluded in the period (net of suspensions). */
+  averageHandlingDays: { days: number | null; cases: number };
+  /** How far before the period the cases counted may have been received. */
+  lookBackDays: number;
 }
 
 export interface StatisticsReport extends StatisticsFigures {
@@ -139,6 +162,19 @@ export interface StatisticsReport extends StatisticsFigures {
   period: StatisticsPeriod;
   /** The `now` the figures were computed at (overdue, hot topics). */
   asOf: string;
+}
+
+/**
+ * The activity figures count the steps taken in the period of the cases
+ * received up to this many days before it: the handling limit (60 days), an
+ * extension (30), a review and a reopening fit well within a year, and the
+ * report reads a year more of ledger rows, not every year there is.
+ */
+export const ACTIVITY_LOOK_BACK_DAYS = 366;
+
+/** The first China date whose cases the activity figures of a period starting `from` look at. */
+export function activityFrom(from: string): string {
+  return dateOfDay(requireDay(from) - ACTIVITY_LOOK_BACK_DAYS);
 }
 
 const NO_UNIT = 'none';
@@ -159,9 +195,10 @@ export interface StatisticsOptions {
 
 /**
  * The figures of a period. Rows received outside the period are ignored for
- * every figure except hot topics, which look at the rows received in the
- * China month of `now` and the month before — pass those rows too when the
- * period does not cover them.
+ * every figure except the activity figures, which count the steps taken in
+ * the period (pass the rows received from `activityFrom(period.from)`), and
+ * hot topics, which look at the rows received in the China month of `now`
+ * and the month before — pass those rows too when the period does not cover them.
  */
 /** The highest review a case was asked for; a ledger written before requests were kept says only what was decided. */
 const reviewAsked = (ledger: LedgerRow['ledger']): number => Math.max(ledger.reviewAsked ?? 0, ledger.reviewLevel);
@@ -181,9 +218,7 @@ export function computeStatistics(rows: readonly LedgerRow[], options: Statistic
   const answered = inPeriod.filter((row) => row.ledger.satisfied !== undefined);
   const count = (list: readonly LedgerRow[], predicate: (row: LedgerRow) => boolean) => list.filter(predicate).length;
 
-  const handled = concluded.filter((row) => row.ledger.acceptedAt !== undefined);
-  // Net handling time: the days a clock stood still (中止, e.g. a hearing) are not the unit's (条例 第三十六条).
-  const handlingDays = handled.map((row) => Math.max(0, (Date.parse(row.ledger.concludedAt!) - Date.parse(row.ledger.acceptedAt!)) / DAY_MS - (row.ledger.suspendedDays ?? 0)));
+  const handlingDays = netHandlingDays(concluded);
 
   return {
     totals: {
@@ -228,11 +263,41 @@ export function computeStatistics(rows: readonly LedgerRow[], options: Statistic
       settlement: rate(count(concluded, (row) => row.ledger.settled === true), concluded.length),
       repeat: rate(count(inPeriod, (row) => row.ledger.repeat === true), inPeriod.length),
     },
-    averageHandlingDays: {
-      days: handlingDays.length === 0 ? null : round(handlingDays.reduce((a, b) => a + b, 0) / handlingDays.length, 1),
-      cases: handlingDays.length,
-    },
+    averageHandlingDays: average(handlingDays),
+    activity: activityFigures(rows, period),
     hotTopics: hotTopics(rows, now, options.hotTopics),
+  };
+}
+
+/** Net handling time: the days a clock stood still (中止, e.g. a hearing) are not the unit's (条例 第三十六条). */
+function netHandlingDays(concluded: readonly LedgerRow[]): number[] {
+  return concluded
+    .filter((row) => row.ledger.acceptedAt !== undefined)
+    .map((row) => Math.max(0, (Date.parse(row.ledger.concludedAt!) - Date.parse(row.ledger.acceptedAt!)) / DAY_MS - (row.ledger.suspendedDays ?? 0)));
+}
+
+const average = (days: readonly number[]) => ({ days: days.length === 0 ? null : round(days.reduce((a, b) => a + b, 0) / days.length, 1), cases: days.length });
+
+/** 本期办理情况: the rows' steps dated in the period, each case once. */
+function activityFigures(rows: readonly LedgerRow[], period: StatisticsPeriod): ActivityFigures {
+  const since = activityFrom(period.from);
+  const inPeriod = (instant: string | undefined) => {
+    if (instant === undefined) return false;
+    const day = chinaDate(instant);
+    return day >= period.from && day <= period.to;
+  };
+  const counted = new Map<string, LedgerRow>();
+  for (const row of rows) if (chinaDate(row.ledger.receivedAt) >= since) counted.set(row.caseNumber, row);
+  const cases = [...counted.values()];
+  const concluded = cases.filter((row) => inPeriod(row.ledger.concludedAt));
+  return {
+    accepted: cases.filter((row) => inPeriod(row.ledger.acceptedAt)).length,
+    concluded: concluded.length,
+    concludedFromEarlier: concluded.filter((row) => chinaDate(row.ledger.receivedAt) < period.from).length,
+    closed: cases.filter((row) => inPeriod(row.ledger.closedAt)).length,
+    onTime: rate(concluded.filter((row) => row.ledger.onTime === true).length, concluded.length),
+    averageHandlingDays: average(netHandlingDays(concluded)),
+    lookBackDays: ACTIVITY_LOOK_BACK_DAYS,
   };
 }
 
@@ -424,6 +489,8 @@ export function hotTopics(
  * - `totals`; `byChannel`, `byCategory`, `byJurisdiction`, `byUnit`, `byStatus`, `byPeriod` (counts);
  * - `rates` (the share, 4 decimals, empty when nothing to divide by), `rates.numerator`, `rates.denominator`;
  * - `averageHandlingDays` (keys `days`, `cases`);
+ * - `activity` (本期办理情况: accepted, concluded, concludedFromEarlier, closed, onTime — the share —,
+ *   onTime.numerator, onTime.denominator, averageHandlingDays, averageHandlingDays.cases, lookBackDays);
  * - `hotTopics.thisMonth`, `hotTopics.lastMonth`, `hotTopics.change` (key: the term), in the report's order.
  */
 export function statisticsCsv(report: StatisticsReport): string {
@@ -478,6 +545,18 @@ export function statisticsCsv(report: StatisticsReport): string {
 
   add('averageHandlingDays', 'days', '平均办理时长（天）', report.averageHandlingDays.days);
   add('averageHandlingDays', 'cases', '计入件数', report.averageHandlingDays.cases);
+
+  const a = report.activity;
+  add('activity', 'accepted', '本期受理件数（按受理日期）', a.accepted);
+  add('activity', 'concluded', '本期办结件数（按办结日期）', a.concluded);
+  add('activity', 'concludedFromEarlier', '其中此前登记的件数', a.concludedFromEarlier);
+  add('activity', 'closed', '本期结案件数（按结案日期）', a.closed);
+  add('activity', 'onTime', '本期办结按期办结率', a.onTime.rate);
+  add('activity', 'onTime.numerator', '本期按期办结件数', a.onTime.numerator);
+  add('activity', 'onTime.denominator', '本期办结件数', a.onTime.denominator);
+  add('activity', 'averageHandlingDays', '本期办结平均办理时长（天）', a.averageHandlingDays.days);
+  add('activity', 'averageHandlingDays.cases', '计入件数', a.averageHandlingDays.cases);
+  add('activity', 'lookBackDays', '计入此前登记事项的天数', a.lookBackDays);
 
   for (const t of report.hotTopics.terms) add('hotTopics.thisMonth', t.term, `${report.hotTopics.month} ${t.term}`, t.thisMonth);
   for (const t of report.hotTopics.terms) add('hotTopics.lastMonth', t.term, `${report.hotTopics.previousMonth} ${t.term}`, t.lastMonth);

@@ -110,6 +110,16 @@ beforeEach(() => {
     indexed({ caseNumber: '330127-2026-000001', jurisdiction: '330127', status: 'registered', channel: 'email', ledger: { receivedAt: '2026-11-11T01:00:00.000Z' } }),
   ];
   index[4]!.gsi1sk = `2026-01-02T01:00:00.000Z#330122-2025-000099`;
+  // Received in November 2025, concluded in January 2026: 2025's case, and 2026's work.
+  index.push(
+    indexed({
+      caseNumber: '330122-2025-000090',
+      jurisdiction: '330122',
+      status: 'replied',
+      channel: 'email',
+      ledger: { receivedAt: '2025-11-20T01:00:00.000Z', unit: '330122-housing', acceptedAt: '2025-11-21T01:00:00.000Z', concludedAt: '2026-01-10T01:00:00.000Z', onTime: true, outcome: 'partlySupported' },
+    }),
+  );
   serveIndex();
 });
 afterEach(() => vi.useRealTimers());
@@ -179,6 +189,16 @@ describe('GET /statistics: the figures', () => {
     expect(report.byJurisdiction.map((j: { key: string }) => j.key)).toEqual(['330122', '330122101', '330122109']);
     expect(report.rates.onTime).toEqual({ rate: 1, numerator: 1, denominator: 1 });
     expect(report.averageHandlingDays).toEqual({ days: 20, cases: 1 });
+    // What was done in 2026, whenever received: the case of November 2025 concluded in January is 2026's work.
+    expect(report.activity).toEqual({
+      accepted: 3,
+      concluded: 2,
+      concludedFromEarlier: 1,
+      closed: 0,
+      onTime: { rate: 1, numerator: 2, denominator: 2 },
+      averageHandlingDays: { days: 35, cases: 2 },
+      lookBackDays: 366,
+    });
 
     const queries = dynamo.commandCalls(QueryCommand).map((c) => c.args[0].input);
     // 3 jurisdictions × 12 statuses × 4 shards; the year covers the hot-topic months, so one range.
@@ -188,8 +208,8 @@ describe('GET /statistics: the figures', () => {
       TableName: TEST_TABLE,
       IndexName: 'byJurisdictionStatus',
       KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-      // A day before 1 January 2026 00:00 in China; 15 days after 1 January 2027 00:00 in China.
-      ExpressionAttributeValues: expect.objectContaining({ ':from': '2025-12-30T16:00:00.000Z', ':to': '2027-01-15T16:00:00.000Z' }),
+      // A year and a day before 1 January 2026 00:00 in China (the activity figures look back a year); 15 days after 1 January 2027 00:00 in China.
+      ExpressionAttributeValues: expect.objectContaining({ ':from': '2024-12-29T16:00:00.000Z', ':to': '2027-01-15T16:00:00.000Z' }),
     });
     // Lean reads: the ledger and what the figures count by, never the rest of the summary.
     expect(queries[0]!.ProjectionExpression).not.toContain('subject');
@@ -198,7 +218,7 @@ describe('GET /statistics: the figures', () => {
   it('reads a second range for the hot-topic months when the period is long past', async () => {
     await callJson('tonglu-office', { ...YEAR, from: '2025-01-01', to: '2025-12-31', includeSubordinates: 'false' });
     const ranges = new Set(dynamo.commandCalls(QueryCommand).map((c) => `${c.args[0].input.ExpressionAttributeValues![':from']}..${c.args[0].input.ExpressionAttributeValues![':to']}`));
-    expect([...ranges].sort()).toEqual(['2024-12-30T16:00:00.000Z..2026-01-15T16:00:00.000Z', '2026-09-29T16:00:00.000Z..2026-12-15T16:00:00.000Z']);
+    expect([...ranges].sort()).toEqual(['2023-12-30T16:00:00.000Z..2026-01-15T16:00:00.000Z', '2026-09-29T16:00:00.000Z..2026-12-15T16:00:00.000Z']);
   });
 
   it('pages through every partition to the end', async () => {

@@ -361,6 +361,8 @@ describe('CSV export', () => {
     expect(find('rates.denominator', 'onTime')?.[3]).toBe('2');
     expect(find('averageHandlingDays', 'days')?.[3]).toBe('40');
     expect(find('byPeriod', '2026-11')).toEqual(['byPeriod', '2026-11', '2026年11月', '2']);
+    expect(find('activity', 'concluded')).toEqual(['activity', 'concluded', '本期办结件数（按办结日期）', '2']);
+    expect(find('activity', 'lookBackDays')?.[3]).toBe('366');
   });
 
   it('writes an empty rate as an empty cell', () => {
@@ -396,5 +398,40 @@ describe('申请复查件数 and 申请复核件数', () => {
     ];
     const { totals } = computeStatistics(rows, options());
     expect([totals.reviewsRequested, totals.reReviewsRequested]).toEqual([3, 1]);
+  });
+});
+
+describe('本期办理情况: the work of the period, by the date of each step', () => {
+  const december = options({ period: { from: '2026-12-01', to: '2026-12-31', granularity: 'month' }, now: '2026-12-31T08:00:00.000Z' });
+  const rows = [
+    // Received in November, accepted in November, concluded on time in December.
+    row({ status: 'replied', ledger: { receivedAt: '2026-11-10T01:00:00.000Z', acceptedAt: '2026-11-11T01:00:00.000Z', concludedAt: '2026-12-02T01:00:00.000Z', onTime: true } }),
+    // Received and accepted in December, concluded late on 31 December in China (after 16:00 UTC on the 31st is January).
+    row({ status: 'concluded', ledger: { receivedAt: '2026-12-01T01:00:00.000Z', acceptedAt: '2026-12-01T02:00:00.000Z', concludedAt: '2026-12-31T15:00:00.000Z', onTime: false } }),
+    // Concluded in the first minutes of 1 January in China: not December's.
+    row({ status: 'concluded', ledger: { receivedAt: '2026-12-02T01:00:00.000Z', acceptedAt: '2026-12-02T02:00:00.000Z', concludedAt: '2026-12-31T16:30:00.000Z', onTime: true } }),
+    // Received over a year before December, concluded in it: beyond the look-back, not counted.
+    row({ status: 'replied', ledger: { receivedAt: '2025-11-20T01:00:00.000Z', acceptedAt: '2025-11-21T01:00:00.000Z', concludedAt: '2026-12-03T01:00:00.000Z', onTime: false } }),
+    // Closed in December, concluded in October.
+    row({ status: 'closed', ledger: { receivedAt: '2026-09-01T01:00:00.000Z', acceptedAt: '2026-09-02T01:00:00.000Z', concludedAt: '2026-10-02T01:00:00.000Z', onTime: true, closedAt: '2026-12-10T01:00:00.000Z' } }),
+  ];
+
+  it('counts what was accepted, concluded and closed in the period, whenever received, up to a year before', () => {
+    const figures = computeStatistics(rows, december);
+    expect(figures.activity).toEqual({
+      accepted: 2,
+      concluded: 2,
+      concludedFromEarlier: 1,
+      closed: 1,
+      onTime: { rate: 0.5, numerator: 1, denominator: 2 },
+      averageHandlingDays: { days: 25.8, cases: 2 },
+      lookBackDays: 366,
+    });
+    // The cohort figures stay those of the cases received in December.
+    expect(figures.totals).toMatchObject({ received: 2, accepted: 2, concluded: 2 });
+  });
+
+  it('counts a case once, however many ranges read it', () => {
+    expect(computeStatistics([...rows, ...rows], december).activity.concluded).toBe(2);
   });
 });

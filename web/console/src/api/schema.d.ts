@@ -578,7 +578,7 @@ export interface paths {
         };
         /**
          * The figures of a jurisdiction for a period
-         * @description As JSON, or with format=csv as a CSV file to open in Excel. The period is at most 5 years.
+         * @description As JSON, or with format=csv as a CSV file to open in Excel. The period is at most 5 years. The totals, rates and breakdowns are of the cases received in the period, as they stand when asked; `activity` counts what was done in the period (accepted, concluded, closed, by the day of each step) whatever month the case was received in, up to a year before.
          */
         get: operations["statistics"];
         put?: never;
@@ -3517,6 +3517,29 @@ export interface operations {
                         averageHandlingDays: {
                             days: number | null;
                             cases: number;
+                        };
+                        /** @description 本期办理情况: the steps taken in the period, by their own date, whenever the case was received — where totals, rates and the breakdowns count the cases received in the period. */
+                        activity: {
+                            /** @description Accepted (受理) in the period: the first acceptance. */
+                            accepted: number;
+                            /** @description Concluded (办结) in the period: the latest conclusion of a case handled again. */
+                            concluded: number;
+                            /** @description Of those, received before the period (上期结转). */
+                            concludedFromEarlier: number;
+                            /** @description Closed (结案) in the period. */
+                            closed: number;
+                            /** @description 按期办结率 of the cases concluded in the period. */
+                            onTime: {
+                                rate: number | null;
+                                numerator: number;
+                                denominator: number;
+                            };
+                            averageHandlingDays: {
+                                days: number | null;
+                                cases: number;
+                            };
+                            /** @description Cases received up to this many days before the period are counted. */
+                            lookBackDays: number;
                         };
                         hotTopics: {
                             month: string;

@@ -58,8 +58,10 @@ export function Overview({ scope, period }: { scope: Scope; period: Period }) {
         </Button>
       </Space>
       {r.scope === 'unit' && r.unit ? <Alert type="info" showIcon title={`仅统计本单位（${r.unit.name}）承办的事项`} /> : null}
+      <Typography.Text type="secondary">以下总量、比率和分布统计本期登记的事项，按其截至统计时点的办理状态计；“本期办理情况”按各环节发生的日期统计本期所做的工作。</Typography.Text>
       <Totals report={r} />
       <Rates report={r} />
+      <Activity report={r} />
       <Charts report={r} />
     </Space>
   );
@@ -108,6 +110,29 @@ function Rates({ report }: { report: StatisticsReport }) {
           return <Figure key={key} title={RATE_LABELS[key].label} value={percent(rate)} note={`${RATE_LABELS[key].of}：${rate.numerator} / ${rate.denominator}`} />;
         })}
         <Figure title="平均办理时长" value={days.days === null ? '—' : days.days} suffix={days.days === null ? undefined : '天'} note={`受理至办结，计 ${days.cases} 件`} />
+      </Row>
+    </section>
+  );
+}
+
+/** 本期办理情况: what was done in the period (by the date of each step), the cases received before it included. */
+function Activity({ report }: { report: StatisticsReport }) {
+  const a = report.activity;
+  const days = a.averageHandlingDays;
+  return (
+    <section aria-label="本期办理情况">
+      <Typography.Title level={5} style={{ marginTop: 0 }}>
+        本期办理情况
+        <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 'normal', marginLeft: 8 }}>
+          按受理、办结、结案日期统计，含统计期前 {a.lookBackDays} 天内登记的事项
+        </Typography.Text>
+      </Typography.Title>
+      <Row gutter={[12, 12]}>
+        <Figure title="本期受理" value={a.accepted} suffix="件" />
+        <Figure title="本期办结" value={a.concluded} suffix="件" note={`其中统计期前登记 ${a.concludedFromEarlier} 件`} />
+        <Figure title="本期按期办结率" value={percent(a.onTime)} note={`按期办结 / 本期办结：${a.onTime.numerator} / ${a.onTime.denominator}`} />
+        <Figure title="本期办结平均办理时长" value={days.days === null ? '—' : days.days} suffix={days.days === null ? undefined : '天'} note={`受理至办结，计 ${days.cases} 件`} />
+        <Figure title="本期结案" value={a.closed} suffix="件" />
       </Row>
     </section>
   );

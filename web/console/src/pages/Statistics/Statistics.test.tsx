@@ -39,6 +39,7 @@ const REPORT: StatisticsReport = {
   byPeriod: counts([['2026-11', '2026年11月', 30], ['2026-12', '2026年12月', 12]]),
   rates: { onTime: rate(14, 16), resolution: rate(8, 16), extension: rate(3, 30), satisfaction: rate(0, 0), settlement: rate(6, 16), repeat: rate(4, 42) },
   averageHandlingDays: { days: 12.5, cases: 16 },
+  activity: { accepted: 28, concluded: 19, concludedFromEarlier: 5, closed: 11, onTime: rate(17, 19), averageHandlingDays: { days: 14.2, cases: 19 }, lookBackDays: 366 },
   hotTopics: { month: '2026-12', previousMonth: '2026-11', terms: [{ term: '漏水', thisMonth: 5, lastMonth: 1, change: 4 }] },
 };
 
@@ -115,6 +116,10 @@ describe('统计', () => {
     expect(within(rates).getByText('息诉罢访率').closest('.ant-card')!.textContent).toContain('息诉罢访 / 办结：6 / 16');
     expect(within(totals).getByText('领导包案 / 已息诉罢访').closest('.ant-card')!.textContent).toContain('3 / 1');
     expect(within(rates).getByText('平均办理时长').closest('.ant-card')!.textContent).toContain('12.5');
+    // The work of the period, the cases received before it included, apart from the figures of the cases received in it.
+    const activity = screen.getByRole('region', { name: '本期办理情况' });
+    expect(within(activity).getByText('本期办结').closest('.ant-card')!.textContent).toContain('其中统计期前登记 5 件');
+    expect(within(activity).getByText('本期按期办结率').closest('.ant-card')!.textContent).toContain('按期办结 / 本期办结：17 / 19');
 
     // Every chart is one image said in words, next to a table of the same figures.
     expect(screen.getByRole('img', { name: '来源渠道：来信 20 件，来访 12 件，来电 10 件' })).toBeTruthy();
