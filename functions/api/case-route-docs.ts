@@ -70,7 +70,8 @@ export const caseSummarySchema = z.object({
   urgent: z.boolean(),
   registeredAt: z.string().describe('ISO 8601 instant.'),
   lead: z.string().optional().describe('The lead unit, once the case is assigned.'),
-  nextDueAt: z.string().optional().describe('The deadline of the clock now running (acceptance, handling, review…), if any.'),
+  nextDueAt: z.string().optional().describe('The deadline of the clock now running (acceptance, handling, review…), if any; absent while it stands still (`suspended`).'),
+  suspended: z.literal(true).optional().describe('The clock stands still (中止: a hearing, an appraisal…): not overdue, not due soon, listed after the cases whose clocks run.'),
   triage: z.boolean().optional().describe('In the triage list: the router could not place it.'),
   suggestion: routingSuggestionSchema.optional(),
   escalation: z
@@ -98,6 +99,7 @@ export const workClockSchema = z.object({
   workingDaysLeft: z.int().optional().describe('Working days from today to the last day, both counted.'),
   daysOverdue: z.int().optional().describe('Days past the deadline.'),
   approximate: z.literal(true).optional().describe('A year on the way has no holiday calendar yet: Monday to Friday were counted.'),
+  suspended: z.literal(true).optional().describe('The clock stands still (中止): never overdue meanwhile; `deadline` is where it stood, moved on when it resumes.'),
 });
 
 /** A listed case with its running clock. */

@@ -33,7 +33,10 @@ export interface CaseSummary {
   urgent: boolean;
   registeredAt: string;
   lead?: string;
+  /** The deadline of the running clock; absent while it stands still (`suspended`). */
   nextDueAt?: string;
+  /** The clock stands still (中止): not overdue, not due soon. */
+  suspended?: true;
   /** Units a report accuses: the listing hides the case from their staff. */
   accusedUnits?: string[];
   triage?: boolean;

@@ -126,6 +126,11 @@ function stepText(event: CaseEvent): string | undefined {
       return '作出复核意见';
     case 'reopened':
       return '重新办理';
+    // As the letters told them: the reason was in the 中止告知.
+    case 'suspended':
+      return `期限中止计算${reason}`;
+    case 'resumed':
+      return '期限恢复计算，相应顺延';
     case 'closed':
       return '结案';
     case 'letterPosted':
@@ -162,9 +167,7 @@ export function publicCaseView(
     explanation: words.explanation,
     office: names.office,
     ...(names.unit ? { unit: names.unit } : {}),
-    ...(clock && lastDay && what
-      ? { clock: clock.overdue ? { text: `应于 ${lastDay}前${what}，已超过期限，信访机构正在督办`, overdue: true } : { text: `应于 ${lastDay}前${what}`, overdue: false } }
-      : {}),
+    ...(clock && lastDay && what ? { clock: clockWords(clock, lastDay, what) } : {}),
     steps: [...events]
       .sort((a, b) => a.seq - b.seq)
       .flatMap((event) => {
@@ -173,6 +176,12 @@ export function publicCaseView(
       }),
     letter: Boolean(c.reply?.letterId),
   };
+}
+
+/** The running clock in a sentence: by when, overdue, or standing still (中止: the deadline moves on when it resumes). */
+function clockWords(clock: WorkClock, lastDay: string, what: string): { text: string; overdue: boolean } {
+  if (clock.suspended) return { text: `期限中止计算（原应于 ${lastDay}前${what}），恢复计算后相应顺延`, overdue: false };
+  return clock.overdue ? { text: `应于 ${lastDay}前${what}，已超过期限，信访机构正在督办`, overdue: true } : { text: `应于 ${lastDay}前${what}`, overdue: false };
 }
 
 /** `2027-02-01` as `2027年2月1日`. */

@@ -2,6 +2,7 @@ import { CalendarMissing, dayNumber, type WorkingCalendar } from './calendar.js'
 import { chinaDate } from './case-number.js';
 import type { Case } from './case.js';
 import { runningClock } from './chase.js';
+import { isSuspended } from './suspension.js';
 
 /**
  * How a work list shows a case's running clock: "剩余 3 个工作日" or
@@ -19,6 +20,12 @@ export interface WorkClock {
   daysOverdue?: number;
   /** True when a year on the way has no holiday calendar yet: working days were counted as Monday to Friday. */
   approximate?: true;
+  /**
+   * The clock stands still (中止, 条例 第三十六条: a hearing, an appraisal…):
+   * never overdue meanwhile, no days counted; `deadline` is the one it stood
+   * at, moved on by the time it stood still when it resumes.
+   */
+  suspended?: true;
 }
 
 const DAY_MS = 86_400_000;
@@ -44,7 +51,11 @@ export function workClock(deadline: string, now: Date, calendar: WorkingCalendar
 /** The clock a case's status runs (acceptance, handling, review…), with its deadline counted as work lists count it. */
 export function caseWorkClock(c: Case, now: Date, calendar: WorkingCalendar): (WorkClock & { clock: string }) | undefined {
   const running = runningClock(c);
-  return running ? { clock: running.clock, ...workClock(running.deadline, now, calendar) } : undefined;
+  if (!running) return undefined;
+  if (isSuspended(c)) {
+    return { clock: running.clock, deadline: running.deadline, lastDay: chinaDate(new Date(Date.parse(running.deadline) - 1).toISOString()), overdue: false, suspended: true };
+  }
+  return { clock: running.clock, ...workClock(running.deadline, now, calendar) };
 }
 
 /** A listed case with the running clock of its next deadline, if it has one. */

@@ -9,6 +9,9 @@ import { InvalidTransition, RuleViolation } from '../../shared/domain/errors.js'
 import { ledgerEntryOf } from '../../shared/domain/ledger.js';
 import { BUILT_IN_SUSPENSION_GROUNDS, resumeClock, suspendClock } from '../../shared/domain/suspension.js';
 import { DEFAULT_TIME_LIMITS, type TimeLimitSettings } from '../../shared/domain/time-limits.js';
+import { caseWorkClock } from '../../shared/domain/work-clock.js';
+import { publicCaseView } from '../../shared/domain/public-view.js';
+import { caseIndexAttributes, nextDueAt } from '../../shared/adapters/dynamodb/keys.js';
 
 const province = loadProvinceConfig(fileURLToPath(new URL('../../config/province.yaml', import.meta.url)));
 const calendar = province.calendar;
@@ -112,6 +115,22 @@ describe('while a clock is suspended', () => {
     expect(ledgerEntryOf(suspend().case)).toMatchObject({ suspended: true });
     expect(ledgerEntryOf(suspend().case).dueAt).toBeUndefined();
     expect(ledgerEntryOf(resume(suspend().case).case)).toMatchObject({ suspendedDays: 3, dueAt: '2026-12-07T16:00:00.000Z' });
+  });
+
+  it('past the deadline it stood at, it is shown standing still, never overdue: to staff, on work lists and to the petitioner', () => {
+    const suspended = suspend().case;
+    const afterDeadline = new Date('2026-12-04T02:00:00.000Z');
+    expect(caseWorkClock(suspended, afterDeadline, calendar)).toEqual({ clock: 'handling', deadline: '2026-12-02T16:00:00.000Z', lastDay: '2026-12-02', overdue: false, suspended: true });
+    // Not on 已逾期 nor 3个工作日内到期, nor in the digest: no due instant, and the list sorts it last.
+    expect(nextDueAt(suspended)).toBeUndefined();
+    expect(caseIndexAttributes(suspended).gsi2sk).toBe('9999#330122-2026-000088');
+    const view = publicCaseView(suspended, [suspend().event], { office: '桐庐县信访局' }, caseWorkClock(suspended, afterDeadline, calendar));
+    expect(view.clock).toEqual({ text: '期限中止计算（原应于 2026年12月2日前办结），恢复计算后相应顺延', overdue: false });
+    expect(view.steps.map((step) => step.text)).toEqual(['期限中止计算：组织听证，听取劳资双方意见']);
+    // Resumed, it runs again from the deadline moved on.
+    const resumed = resume(suspended).case;
+    expect(caseWorkClock(resumed, afterDeadline, calendar)).toMatchObject({ deadline: '2026-12-07T16:00:00.000Z', overdue: false, workingDaysLeft: 2 });
+    expect(nextDueAt(resumed)).toBe('2026-12-07T16:00:00.000Z');
   });
 
   it('the office offers suspend, then resume; the handling unit offers neither', () => {

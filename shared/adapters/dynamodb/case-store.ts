@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { OPEN_STATUSES, type Case, type CaseEvent, type CaseMessage, type CaseStatus } from '../../domain/case.js';
+import { isSuspended } from '../../domain/suspension.js';
 import { InvalidInput, VersionConflict } from '../../domain/errors.js';
 import * as z from 'zod';
 import { ledgerEntryOf, type LedgerEntry } from '../../domain/ledger.js';
@@ -963,6 +964,7 @@ function summaryOf(item: Item): CaseSummary {
   if (c.handling) summary.lead = c.handling.lead;
   const due = nextDueAt(c);
   if (due) summary.nextDueAt = due;
+  else if (isSuspended(c)) summary.suspended = true;
   if (c.accusedUnits?.length) summary.accusedUnits = c.accusedUnits;
   if (c.triage) summary.triage = true;
   if (c.triage?.suggestion) summary.suggestion = c.triage.suggestion;

@@ -4,6 +4,7 @@ import { runningClock, sweepDueAt } from '../../domain/chase.js';
 import { actingJurisdiction, staffFollowUpDueAt } from '../../domain/closing.js';
 import { notificationTag } from '../../app/notification.js';
 import { contactsOf } from '../../domain/registration.js';
+import { isSuspended } from '../../domain/suspension.js';
 
 /**
  * Key design (docs/storage.md). One table; each case is an item collection
@@ -83,9 +84,13 @@ export function hashContact(contact: string): string {
   return createHash('sha256').update(contact).digest('base64url');
 }
 
-/** The deadline of the clock now running on a case, if any. */
+/**
+ * The deadline of the clock now running on a case, if any; none while the
+ * clock stands still (中止): such a case is neither overdue nor due soon, on a
+ * work list or in a digest, and sorts after those that run.
+ */
 export function nextDueAt(c: Case): string | undefined {
-  return runningClock(c)?.deadline;
+  return isSuspended(c) ? undefined : runningClock(c)?.deadline;
 }
 
 /**

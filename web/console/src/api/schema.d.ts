@@ -1828,8 +1828,13 @@ export interface operations {
                             registeredAt: string;
                             /** @description The lead unit, once the case is assigned. */
                             lead?: string;
-                            /** @description The deadline of the clock now running (acceptance, handling, review…), if any. */
+                            /** @description The deadline of the clock now running (acceptance, handling, review…), if any; absent while it stands still (`suspended`). */
                             nextDueAt?: string;
+                            /**
+                             * @description The clock stands still (中止: a hearing, an appraisal…): not overdue, not due soon, listed after the cases whose clocks run.
+                             * @constant
+                             */
+                            suspended?: true;
                             /** @description In the triage list: the router could not place it. */
                             triage?: boolean;
                             /** @description The learned routing model’s suggestion (docs/domain.md "Routing that learns"); staff decide. */
@@ -1883,6 +1888,11 @@ export interface operations {
                                  * @constant
                                  */
                                 approximate?: true;
+                                /**
+                                 * @description The clock stands still (中止): never overdue meanwhile; `deadline` is where it stood, moved on when it resumes.
+                                 * @constant
+                                 */
+                                suspended?: true;
                             };
                         }[];
                         /** @description The next page’s cursor; absent on the last page. */
@@ -2025,6 +2035,11 @@ export interface operations {
                              * @constant
                              */
                             approximate?: true;
+                            /**
+                             * @description The clock stands still (中止): never overdue meanwhile; `deadline` is where it stood, moved on when it resumes.
+                             * @constant
+                             */
+                            suspended?: true;
                             /** @description Which clock: acceptance, handling, reply, reviewDecision, … */
                             clock: string;
                         };
@@ -2250,8 +2265,13 @@ export interface operations {
                             registeredAt: string;
                             /** @description The lead unit, once the case is assigned. */
                             lead?: string;
-                            /** @description The deadline of the clock now running (acceptance, handling, review…), if any. */
+                            /** @description The deadline of the clock now running (acceptance, handling, review…), if any; absent while it stands still (`suspended`). */
                             nextDueAt?: string;
+                            /**
+                             * @description The clock stands still (中止: a hearing, an appraisal…): not overdue, not due soon, listed after the cases whose clocks run.
+                             * @constant
+                             */
+                            suspended?: true;
                             /** @description In the triage list: the router could not place it. */
                             triage?: boolean;
                             /** @description The learned routing model’s suggestion (docs/domain.md "Routing that learns"); staff decide. */
@@ -2305,6 +2325,11 @@ export interface operations {
                                  * @constant
                                  */
                                 approximate?: true;
+                                /**
+                                 * @description The clock stands still (中止): never overdue meanwhile; `deadline` is where it stood, moved on when it resumes.
+                                 * @constant
+                                 */
+                                suspended?: true;
                             };
                         }[];
                         cursor?: string;
@@ -2351,8 +2376,13 @@ export interface operations {
                             registeredAt: string;
                             /** @description The lead unit, once the case is assigned. */
                             lead?: string;
-                            /** @description The deadline of the clock now running (acceptance, handling, review…), if any. */
+                            /** @description The deadline of the clock now running (acceptance, handling, review…), if any; absent while it stands still (`suspended`). */
                             nextDueAt?: string;
+                            /**
+                             * @description The clock stands still (中止: a hearing, an appraisal…): not overdue, not due soon, listed after the cases whose clocks run.
+                             * @constant
+                             */
+                            suspended?: true;
                             /** @description In the triage list: the router could not place it. */
                             triage?: boolean;
                             /** @description The learned routing model’s suggestion (docs/domain.md "Routing that learns"); staff decide. */

@@ -68,7 +68,7 @@ export function CaseTable(props: {
       title: '办理期限',
       key: 'clock',
       render: (_, c) => {
-        if (!c.clock) return '—';
+        if (!c.clock) return c.suspended ? <Tag color="blue">计时中止</Tag> : '—';
         const tag = clockTag(c.clock);
         return (
           <Space size={4} orientation="vertical">

@@ -36,7 +36,7 @@ export function formatLastDay(deadline: string | undefined): string {
 
 export interface ClockLabel {
   text: string;
-  colour: 'green' | 'orange' | 'red';
+  colour: 'green' | 'orange' | 'red' | 'blue';
 }
 
 /** A running clock as the API counted it (shared/domain/work-clock.ts). */
@@ -45,10 +45,12 @@ export interface CountedClock {
   workingDaysLeft?: number;
   daysOverdue?: number;
   approximate?: true;
+  suspended?: true;
 }
 
-/** "剩余 3 个工作日" (orange within 3) or "已逾期 2 天" (red); "（约）" when a year's holiday calendar is missing. */
+/** "剩余 3 个工作日" (orange within 3) or "已逾期 2 天" (red); "（约）" when a year's holiday calendar is missing; "计时中止" while the clock stands still. */
 export function clockTag(clock: CountedClock): ClockLabel {
+  if (clock.suspended) return { text: '计时中止', colour: 'blue' };
   if (clock.overdue) return { text: `已逾期 ${clock.daysOverdue ?? 1} 天`, colour: 'red' };
   const days = clock.workingDaysLeft ?? 0;
   return { text: `剩余 ${days} 个工作日${clock.approximate ? '（约）' : ''}`, colour: days <= 3 ? 'orange' : 'green' };
