@@ -49,6 +49,13 @@ export const TEMPLATE_FIELDS = {
   redirectNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'body', 'reason', 'footer'],
   assignmentNotice: ['caseNumber', 'office', 'unit', 'subject', 'handlingDeadline', 'reportBack', 'caseLink'],
   returnNotice: ['caseNumber', 'office', 'unit', 'subject', 'reason', 'caseLink'],
+  /**
+   * 重新办理: to the units that handle a case reopened — the petitioner not
+   * satisfied at the follow-up, or a 复查 that revoked the decision (撤销) —
+   * and the office that holds it. `why` says which, `reason` in whose words,
+   * `handlingDeadline` the new handling period's last day.
+   */
+  reopenedNotice: ['caseNumber', 'office', 'unit', 'subject', 'why', 'reason', 'handlingDeadline', 'caseLink'],
   extensionRequest: ['caseNumber', 'office', 'unit', 'subject', 'days', 'reason', 'handlingDeadline', 'caseLink'],
   /** The same request still undecided after the extension rules' reminderWorkingDays: once, to the same leaders. */
   extensionRequestReminder: ['caseNumber', 'office', 'unit', 'subject', 'days', 'reason', 'requestedAt', 'handlingDeadline', 'caseLink'],
@@ -208,6 +215,20 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 退回理由：{{reason}}
 
 请重新确定办理单位：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+  reopenedNotice: {
+    subject: '【重新办理】{{caseNumber}} {{why}} — {{office}}',
+    body: `{{unit}}：
+
+信访事项 {{caseNumber}}（主题：{{subject}}）{{why}}，现由你单位重新办理。
+
+{{reason}}
+
+请于{{handlingDeadline}}前重新办结，并向信访人重新作出书面答复。
+
+查看事项：{{caseLink}}
 
 本邮件由系统自动发送。`,
   },

@@ -202,6 +202,12 @@ describe('POST /public/track/evaluate: 满意 / 不满意', () => {
     expect(items.find((i) => i.entity === 'case')).toMatchObject({ status: 'inProgress', followUp: expect.objectContaining({ satisfied: false, via: 'web', comment: '楼顶仍在漏水' }) });
     expect(items.find((i) => i.entity === 'event')).toMatchObject({ type: 'reopened', actor: 'petitioner', reason: '楼顶仍在漏水' });
     expect(items.find((i) => i.pk === idem(`web-action:${FORM_TOKEN}`))).toMatchObject({ outcome: 'web:evaluate:reopened' });
+    // The unit is told at once, with the petitioner's words.
+    const [notice] = outboxMessages(items).filter((m) => m.id.startsWith('reopened:'));
+    expect(notice!.body.to).toContain('housing@tonglu.petitions.example');
+    expect(notice!.body.subject).toContain('【重新办理】');
+    expect(notice!.body.text).toContain('经回访，信访人对办理结果不满意，现由你单位重新办理。');
+    expect(notice!.body.text).toContain('信访人意见：楼顶仍在漏水');
   });
 
   it('refuses before the written reply: nothing to evaluate yet', async () => {

@@ -40,6 +40,11 @@ describe('POST /cases/{n}/review-decision', () => {
     const letter = outboxMessages(items).find((m) => m.id === 'review-decision:330122-2026-000007:1')!;
     expect(letter.body.text).toContain('原处理意见已撤销，由桐庐县住房和城乡建设局重新办理，并在办理期限内重新书面答复您');
     expect(letter.body.text).not.toContain('请求复核（请于');
+    // The unit hears of it in the same change, from the reviewing level, with the new deadline; the county's office too.
+    const redo = outboxMessages(items).find((m) => m.id.startsWith('reopened:330122-2026-000007:'))!;
+    expect(redo.body).toMatchObject({ to: ['housing@tonglu.petitions.example', 'xinfang@tonglu.petitions.example'], fromName: '杭州市信访局', subject: '【重新办理】330122-2026-000007 经复查，原处理意见已撤销 — 杭州市信访局' });
+    expect(redo.body.text).toContain(`复查意见：${DECISION.decision}`);
+    expect(redo.body.text).toMatch(/请于\d{4}年\d{1,2}月\d{1,2}日前重新办结/);
   });
 
   it('维持: the review’s letter is the new reply, offering 复核', async () => {

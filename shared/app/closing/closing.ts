@@ -9,7 +9,7 @@ import { letters } from '../outbox.js';
 import type { CaseRecords, MailStore } from '../ports.js';
 import { CLOCK_START_WORDS, explanationSentence } from '../../domain/explain-deadline.js';
 import { decisionLetter, resultReportMail, reviewReceivedNotice, reviewRequestedMail } from './letters.js';
-import { acceptanceNotice, withNotice } from '../handoff/notices.js';
+import { acceptanceNotice, reopenedNotice, withNotice } from '../handoff/notices.js';
 import { acceptanceNoticeSent } from '../../domain/acceptance-notice.js';
 import { respondToUrgent } from '../../domain/urgent-response.js';
 
@@ -121,7 +121,9 @@ export function decideCaseReview(
       ...(closing.redoneAfter(c, decision.outcome) ? { redoneBy: deps.province.unit(c.handling!.lead).name } : {}),
     });
     const next = closing.decideReview(c, { outcome: decision.outcome, summary: decision.decision, letterId: id, delivery: letter.delivery }, ctx);
-    return { ...next, case: forPost(next.case, letter.message), message: letter.message, outbox: letters(letter.mail) };
+    // 撤销: the unit handles the matter again, told so by the reviewing level in the same change.
+    const redo = next.event.type === 'reopened' ? reopenedNotice(deps.province, next.case, { from: pending.jurisdiction, why: '经复查，原处理意见已撤销', reason: `复查意见：${decision.decision}`, at }) : undefined;
+    return { ...next, case: forPost(next.case, letter.message), message: letter.message, outbox: letters(letter.mail, redo) };
   });
 }
 
@@ -174,7 +176,18 @@ export function answerFollowUp(
     // The email asked; the portal and staff take the answer once the reply is out, before the email is due.
     if (!c.followUp?.sentAt && answer.via !== 'staff' && answer.via !== 'web') throw new InvalidTransition('answerFollowUp', c.status, 'no follow-up was sent on this case');
     const next = closing.answerFollowUp(c, { satisfied: answer.satisfied, via: answer.via, ...(answer.comment ? { comment: answer.comment } : {}) }, context(deps, c, at, actor));
-    return next && { ...next, ...onceOnly(once, next.case) };
+    if (!next) return next;
+    // Not satisfied, and handled again: the units hear of it now, not from the first reminder weeks later.
+    const reopened =
+      next.event.type === 'reopened'
+        ? reopenedNotice(deps.province, next.case, {
+            from: c.jurisdiction,
+            why: '经回访，信访人对办理结果不满意',
+            reason: answer.comment?.trim() ? `信访人意见：${answer.comment.trim()}` : '信访人未说明不满意的理由。',
+            at,
+          })
+        : undefined;
+    return { ...next, outbox: letters(reopened), ...onceOnly(once, next.case) };
   });
 }
 

@@ -156,6 +156,29 @@ export function returnNotice(province: Province, c: Case, id: string, unitId: st
   return { id, kind: 'notice', caseNumber: c.caseNumber, to: [office.mailbox], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
 }
 
+/**
+ * 重新办理: a case reopened for its units (a follow-up not satisfied, a 复查
+ * that revoked the decision) is announced to them and to the office that holds
+ * it at once, with why and the new deadline — not left to the first reminder.
+ */
+export function reopenedNotice(province: Province, c: Case, reopen: { from: string; why: string; reason: string; at: string }): NotificationInput | undefined {
+  if (!c.handling) return undefined;
+  const office = officeOf(province, reopen.from);
+  const units = [c.handling.lead, ...c.handling.cooperating].map((u) => province.unit(u));
+  const letter = renderTemplate('reopenedNotice', province.templateFor('reopenedNotice', reopen.from), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    unit: units.map((u) => u.name).join('、'),
+    subject: c.subject ?? '（无主题）',
+    why: reopen.why,
+    reason: reopen.reason,
+    handlingDeadline: deadline(c),
+    caseLink: caseLink(province, c),
+  });
+  const to = [...units.map((u) => u.mailbox), officeOf(province, c.jurisdiction).mailbox];
+  return { id: `reopened:${c.caseNumber}:${reopen.at}`, kind: 'notice', caseNumber: c.caseNumber, to: [...new Set(to)], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+}
+
 /** 申请退回: to the office whose approval the unit needs (第二十三条), with its reasons. */
 export function returnRequestNotice(province: Province, c: Case): NotificationInput | undefined {
   const request = c.returnRequest;
