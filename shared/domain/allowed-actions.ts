@@ -104,8 +104,8 @@ export function allowedActions(actor: Actor, c: Case, tree: JurisdictionTree, at
   return CASE_ACTIONS.filter((name) => {
     const action = ACTIONS[name];
     if (!action.now(c, at)) return false;
-    // 条例 第二十三条: past its window the unit no longer returns the case alone (the sweep recorded the window's end).
-    if (name === 'return' && actor.unit !== undefined && c.objectionWindow?.closedAt && c.objectionWindow.unit === c.handling?.lead) return false;
+    // 条例 第二十三条: past its window the unit no longer returns (or transfers) the case alone (the sweep recorded the window's end).
+    if ((name === 'return' || name === 'transfer') && actor.unit !== undefined && c.objectionWindow?.closedAt && c.objectionWindow.unit === c.handling?.lead) return false;
     // A return request is decided by the office that handed the case over, or a level above it.
     if (name === 'giveBypassNotice' && !coversJurisdiction(actor, c.receivingOffice, tree)) return false;
     if (name === 'decideReturnRequest' && !coversJurisdiction(actor, pendingReturnRequest(c)!.approvalBy, tree)) return false;

@@ -28,15 +28,16 @@ export function objectionOpen(c: Case, at: string): boolean {
 }
 
 /**
- * A return (退回) by the handling unit's own staff at `at`: refused once its
- * window has run out, naming the office whose approval it now needs. The
- * office's own return is that approval and is not limited.
+ * A return (退回) — or a transfer (转办), which hands the case off as surely —
+ * by the handling unit's own staff at `at`: refused once its window has run
+ * out, naming the office whose approval it now needs. The office's own
+ * return or transfer is that approval and is not limited.
  */
-export function assertUnitMayReturn(c: Case, at: string, officeName: string): void {
+export function assertUnitMayReturn(c: Case, at: string, officeName: string, action: 'return' | 'transfer' = 'return'): void {
   const window = c.objectionWindow;
   if (!window || window.unit !== c.handling?.lead || at < window.until) return;
   throw new RuleViolation(
-    `the 5 working days to object to this handoff ended on ${chinaDate(new Date(Date.parse(window.until) - 1).toISOString())} (条例第二十三条); a return now needs the approval of ${officeName}: ask it (申请退回, POST /cases/${c.caseNumber}/return-request), and it returns the case`,
+    `the 5 working days to object to this handoff ended on ${chinaDate(new Date(Date.parse(window.until) - 1).toISOString())} (条例第二十三条); a ${action} now needs the approval of ${officeName}: ask it (申请退回, POST /cases/${c.caseNumber}/return-request), and it returns or transfers the case`,
     { objectionUntil: window.until, approvalBy: window.from },
   );
 }

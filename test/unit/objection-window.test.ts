@@ -55,6 +55,14 @@ describe('条例 第二十三条: a unit objects to a handoff within 5 working d
     expect(() => unitReturns(assigned(), '2026-12-01T01:00:00.000Z')).toThrow(/ended on 2026-11-30.*approval of 桐庐县信访局/);
   });
 
+  it('nor may it pass the case on by a transfer after it: a transfer is an objection too', () => {
+    const unitTransfers = (at: string) => handoff(assigned(), { action: 'transfer', toJurisdiction: '330122', lead: '330122-housing', by: 'tonglu-hrss-head', reason: '改由住建局办理' }, at);
+    expect(unitTransfers('2026-11-30T08:00:00.000Z').case.handling?.lead).toBe('330122-housing');
+    expect(() => unitTransfers('2026-12-01T01:00:00.000Z')).toThrow(/ended on 2026-11-30.*a transfer now needs the approval of 桐庐县信访局/);
+    // The office may.
+    expect(handoff(assigned(), { action: 'transfer', toJurisdiction: '330122', lead: '330122-housing', by: 'tonglu-office', reason: '改由住建局办理' }, '2026-12-01T01:00:00.000Z').case.handling?.lead).toBe('330122-housing');
+  });
+
   it('the office that assigned it may still return it, recorded as after the window', () => {
     const { case: c, event } = handoff(assigned(), { action: 'return', by: 'tonglu-office', reason: '经审核同意退回' }, '2026-12-01T01:00:00.000Z');
     expect(c.status).toBe('accepted');
@@ -70,6 +78,7 @@ describe('条例 第二十三条: a unit objects to a handoff within 5 working d
     expect(closed.event).toMatchObject({ type: 'noted', detail: { objectionWindowClosed: { unit: '330122-hrss', until: WINDOW_END, approvalBy: '330122' } } });
     expect(closeObjectionWindow(closed.case, '2026-12-01T01:00:00.000Z', 'system:sweep')).toBeUndefined();
     expect(allowedActions(unitHead, closed.case, province.tree)).not.toContain('return');
+    expect(allowedActions(unitHead, closed.case, province.tree)).not.toContain('transfer');
   });
 
   it('a suspension of the clock moves the window by the working days suspended', () => {

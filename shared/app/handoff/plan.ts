@@ -23,6 +23,10 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
     }
     case 'transfer': {
       province.requireJurisdiction(command.toJurisdiction);
+      // A unit passing the case on is objecting to it: within its window, as a return is (条例 第二十三条).
+      if (province.staff(command.by)?.unit && current.objectionWindow) {
+        assertUnitMayReturn(current, at, province.jurisdiction(current.objectionWindow.from).office.name, 'transfer');
+      }
       const units = command.lead ? [command.lead, ...command.cooperating] : [];
       for (const unit of checkUnits(current, units, province)) {
         if (unit.id === command.lead && unit.jurisdiction !== command.toJurisdiction) {
