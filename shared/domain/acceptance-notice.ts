@@ -32,11 +32,14 @@ export function acceptanceNoticeDueAt(c: Pick<Case, 'acceptanceNoticeDue' | 'han
   return c.handling ? undefined : c.acceptanceNoticeDue;
 }
 
-/** The case once its acceptance notice is on its way: nothing owed any more. */
-export function acceptanceNoticeSent(c: Case): Case {
-  if (c.acceptanceNoticeDue === undefined) return c;
+/**
+ * The case once its acceptance notice is on its way at `at`: nothing owed any
+ * more, and when it was told (a later change of unit or office is then told
+ * as a 转办告知, not as a second acceptance).
+ */
+export function acceptanceNoticeSent(c: Case, at: string): Case {
   const { acceptanceNoticeDue: _owed, ...rest } = c;
-  return rest;
+  return { ...rest, acceptanceToldAt: c.acceptanceToldAt ?? at };
 }
 
 /**
@@ -47,5 +50,5 @@ export function tellAcceptanceAtLimit(c: Case, now: string, actor: string): { ca
   const due = acceptanceNoticeDueAt(c);
   if (!due || now < due) return undefined;
   const recorded = recordOnCase(c, 'noted', { at: now, actor, detail: { acceptanceTold: { dueAt: due, handledBy: c.jurisdiction } } });
-  return { case: acceptanceNoticeSent(recorded.case), event: recorded.event };
+  return { case: acceptanceNoticeSent(recorded.case, now), event: recorded.event };
 }

@@ -20,6 +20,7 @@ import { InvalidInput, InvalidTransition } from './errors.js';
 /** What each letter for post is called, as the petitioner and staff know it. */
 export const POSTAL_LETTER_NAMES: Readonly<Record<string, string>> = {
   acceptanceNotice: '受理告知书',
+  transferNotice: '转办告知书',
   declineNotice: '不予受理告知书',
   redirectNotice: '告知书',
   extensionNotice: '延期办理告知书',

@@ -45,6 +45,8 @@ export const TEMPLATE_FIELDS = {
    * 由<office>办理.
    */
   acceptanceNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'unit', 'handledBy', 'handlingDeadline', 'handlingDeadlineBasis', 'materialHint', 'footer'],
+  /** 转办告知: after the acceptance notice, the matter went to another unit or office (`unit`); the deadline stands. */
+  transferNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'unit', 'handlingDeadline', 'handlingDeadlineBasis', 'materialHint', 'footer'],
   declineNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'reason', 'footer'],
   redirectNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'body', 'reason', 'footer'],
   assignmentNotice: ['caseNumber', 'office', 'unit', 'subject', 'handlingDeadline', 'reportBack', 'caseLink'],
@@ -173,6 +175,16 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）经审查，{{office}}决定予以受理，{{handledBy}}。
 
 办理单位将在{{handlingDeadline}}前办结并向您书面答复。{{handlingDeadlineBasis}}{{materialHint}}
+
+{{footer}}`,
+  },
+  transferNotice: {
+    subject: '【{{caseNumber}}】信访事项转办告知 — {{office}}',
+    body: `{{petitionerName}}：
+
+您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）已受理，现转由{{unit}}办理。
+
+办理期限不变：办理单位将在{{handlingDeadline}}前办结并向您书面答复。{{handlingDeadlineBasis}}{{materialHint}}
 
 {{footer}}`,
   },

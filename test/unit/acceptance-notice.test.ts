@@ -83,4 +83,26 @@ describe('受理告知 for a case accepted without a unit', () => {
     const [notice] = mailsTo(commits[0]!, BY_EMAIL.email!);
     expect(notice!.text).toContain('决定予以受理，由桐庐县信访局办理。');
   });
+
+  it('once told, a move to another unit or office is told as a 转办告知, the deadline unchanged', () => {
+    const assign = handoffCommandSchema.parse({ id: 'cmd-9', action: 'assign', caseNumber: '330122-2026-000041', lead: '330122-housing', by: 'tonglu-office', byJurisdiction: '330122' });
+    const accepted = acceptance(province, letter(), office, { thenAssign: assign }, '2026-12-07T02:00:00.000Z');
+    expect(accepted.case.acceptanceToldAt).toBe('2026-12-07T02:00:00.000Z');
+
+    const transfer = handoffCommandSchema.parse({ id: 'cmd-10', action: 'transfer', caseNumber: '330122-2026-000041', toJurisdiction: '330122', lead: '330122-hrss', by: 'tonglu-office', byJurisdiction: '330122', reason: '属劳动保障监察职责' });
+    const moved = withHandoffNotices(province, transfer, planHandoff(accepted.case, transfer, province, '2026-12-09T02:00:00.000Z'), accepted.case, '2026-12-09T02:00:00.000Z');
+    const [notice] = mailsTo(moved, BY_EMAIL.email!);
+    expect(notice!.id).toBe('transferred:330122-2026-000041:cmd-10');
+    expect(notice!.text).toContain('已受理，现转由桐庐县人力资源和社会保障局办理。');
+    expect(notice!.text).toContain(`办理期限不变：办理单位将在2027年2月5日前办结`);
+    expect(moved.case.acceptanceToldAt).toBe('2026-12-07T02:00:00.000Z');
+  });
+
+  it('told in the office’s name at the limit, the unit named later is told as well', () => {
+    const late = acceptance(province, letter(), office, {}, '2026-12-21T03:00:00.000Z');
+    const assign = handoffCommandSchema.parse({ id: 'cmd-11', action: 'assign', caseNumber: '330122-2026-000041', lead: '330122-housing', by: 'tonglu-office', byJurisdiction: '330122' });
+    const assigned = withHandoffNotices(province, assign, planHandoff(late.case, assign, province, '2026-12-22T02:00:00.000Z'), late.case, '2026-12-22T02:00:00.000Z');
+    const [notice] = mailsTo(assigned, BY_EMAIL.email!);
+    expect(notice!.text).toContain('现转由桐庐县住房和城乡建设局办理');
+  });
 });

@@ -80,14 +80,15 @@ describe('letters to a petitioner without email are printed and posted (书面�
     }
   });
 
-  it('the acceptance is told once: a later transfer to another unit makes no second letter, posted or not', () => {
+  it('the acceptance is told once: a later transfer to another unit is a 转办告知 of its own, posted or not', () => {
     const first = acceptedAndAssigned(letterFrom(BY_POST)).case;
     const command = handoffCommandSchema.parse({ id: 'cmd-2', action: 'transfer', caseNumber: first.caseNumber, toJurisdiction: '330122', lead: '330122-hrss', cooperating: [], reason: '属劳动保障', by: 'tonglu-office', byJurisdiction: '330122' });
     const later = '2026-12-07T02:00:00.000Z';
     for (const before of [first, markLetterPosted(first, 'accepted:330122-2026-000031', { at: later, actor: 'tonglu-registrar' }).case]) {
       const transferred = withHandoffNotices(province, command, planHandoff(before, command, province, later), before, later);
-      expect(transferred.message).toBeUndefined();
-      expect(transferred.case.postalLetters).toHaveLength(1);
+      expect(transferred.message).toMatchObject({ id: 'transferred:330122-2026-000031:cmd-2', kind: 'transferNotice' });
+      expect(transferred.message!.text).toContain('现转由桐庐县人力资源和社会保障局办理');
+      expect(transferred.case.postalLetters?.map((l) => l.kind)).toEqual(['acceptanceNotice', 'transferNotice']);
     }
   });
 

@@ -33,7 +33,7 @@ export function concludeCase(deps: ClosingDeps, caseNumber: string, actor: Actor
     const concluded = closing.conclude(c, result, context(deps, c, at, actor));
     if (c.acceptanceNoticeDue === undefined) return concluded;
     // 自办 concluded before the acceptance notice was owed: the petitioner learns of the acceptance before the answer.
-    const told = acceptanceNoticeSent(concluded.case);
+    const told = acceptanceNoticeSent(concluded.case, at);
     return withNotice({ ...concluded, case: told }, acceptanceNotice(deps.province, told, at));
   });
 }

@@ -85,7 +85,7 @@ export function acceptance(province: Province, current: Case, actor: DecidingAct
     const owing = owingAcceptanceNotice(accepted, current.acceptedAt !== undefined, current.deadlines.acceptance, at);
     const due = acceptanceNoticeDueAt(owing);
     if (due === undefined || due > at) return { case: owing, event: next.event };
-    const told = acceptanceNoticeSent(owing);
+    const told = acceptanceNoticeSent(owing, at);
     return withNotice({ case: told, event: next.event }, acceptanceNotice(province, told, at));
   }
   // A unit that does not exist, or one the report accuses, refuses the whole decision.

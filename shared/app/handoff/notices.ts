@@ -14,7 +14,7 @@ const caseLink = (province: Province, c: Case) => `${province.config.mail.consol
 const deadline = (c: Case) => (c.deadlines.handling ? formatChinaLastDay(c.deadlines.handling) : '法定期限内');
 const officeOf = (province: Province, code: string) => province.jurisdiction(code).office;
 
-type PetitionerLetterKind = 'acceptanceNotice' | 'declineNotice' | 'redirectNotice' | 'extensionNotice' | 'suspensionNotice' | 'resumptionNotice';
+type PetitionerLetterKind = 'acceptanceNotice' | 'transferNotice' | 'declineNotice' | 'redirectNotice' | 'extensionNotice' | 'suspensionNotice' | 'resumptionNotice';
 type CommonFields = 'caseNumber' | 'office' | 'petitionerName' | 'subject' | 'footer' | 'materialHint';
 
 /**
@@ -114,6 +114,16 @@ export function acceptanceNotice(province: Province, c: Case, at: string): Petit
     { unit: unit ?? officeOf(province, c.jurisdiction).name, handledBy, handlingDeadline: deadline(c), handlingDeadlineBasis: deadlineBasis(c, 'handling') },
     at,
   );
+}
+
+/**
+ * 转办告知: the matter the petitioner was told was accepted is now with another
+ * unit or office (transferred, or returned and assigned anew); the deadline
+ * does not change.
+ */
+export function transferNotice(province: Province, c: Case, id: string, at: string): PetitionerNotice {
+  const unit = c.handling ? province.unit(c.handling.lead).name : officeOf(province, c.jurisdiction).name;
+  return petitionerLetter(province, c, 'transferNotice', id, { unit, handlingDeadline: deadline(c), handlingDeadlineBasis: deadlineBasis(c, 'handling') }, at);
 }
 
 export function declineNotice(province: Province, c: Case, reason: string, at: string): PetitionerNotice {
