@@ -195,9 +195,9 @@ export function decideReview(
   };
 }
 
-/** Whether a review decision sends the matter back to be handled again: a 复查 that revokes (撤销) the decision of a unit. */
-export function redoneAfter(c: Pick<Case, 'handling' | 'status'>, outcome: NonNullable<CaseReview['outcome']>): boolean {
-  return outcome === 'revoked' && c.status === 'underReview' && c.handling !== undefined;
+/** Whether a review decision sends the matter back to be handled again: a 复查 that revokes (撤销) the decision of a unit, or of the office that handled it itself (自办). */
+export function redoneAfter(c: Pick<Case, 'status'>, outcome: NonNullable<CaseReview['outcome']>): boolean {
+  return outcome === 'revoked' && c.status === 'underReview';
 }
 
 /**
@@ -218,7 +218,7 @@ export function answerFollowUp(
   }
   const followUp = { ...c.followUp, answeredAt: ctx.at, satisfied: answer.satisfied, via: answer.via, ...(answer.comment ? { comment: answer.comment } : {}) };
   const detail = { satisfied: answer.satisfied, via: answer.via, round: c.followUp.round };
-  if (answer.satisfied || c.reviewLevel === 2 || !c.handling) {
+  if (answer.satisfied || c.reviewLevel === 2) {
     const version = c.version + 1;
     // Satisfied with the outcome at the follow-up: 息诉罢访 (kept if it was declared before).
     const settled = answer.satisfied ? (c.settled ?? { at: ctx.at, by: ctx.actor, how: 'followUp' as const }) : c.settled;

@@ -5,6 +5,7 @@ import { InvalidTransition, RuleViolation } from './errors.js';
 import { decisionReminderAt } from './deadlines.js';
 import { extendedDeadline } from './explain-deadline.js';
 import { recordOnCase } from './messages.js';
+import { selfHandled } from './closing.js';
 
 /**
  * Extensions (延期) (docs/domain.md, "Extensions (延期)"): granted once per case, at most 30 days,
@@ -30,7 +31,8 @@ export function requestExtension(
   meta: { at: string; actor: string; calendar: WorkingCalendar; rules?: ExtensionRules },
 ): { case: Case; event: CaseEvent } {
   const rules = meta.rules ?? DEFAULT_EXTENSION_RULES;
-  if (!WORKING.includes(c.status)) throw new InvalidTransition('requestExtension', c.status, 'only a case being handled can be extended');
+  // Being handled: by a unit, or by the office itself (自办: accepted, no unit).
+  if (!WORKING.includes(c.status) && !selfHandled(c)) throw new InvalidTransition('requestExtension', c.status, 'only a case being handled can be extended');
   // A refused request extended nothing: the unit may ask again (fewer days, a better reason) within the same lead time; the refusal stays in the events.
   if (c.extension && c.extension.status !== 'refused') {
     throw new RuleViolation(

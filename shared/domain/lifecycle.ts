@@ -130,8 +130,8 @@ function guard(current: Case, command: CaseCommand): void {
         );
       }
       return;
+    // Reopened for its unit, or for the office that handled it itself (自办: no unit).
     case 'reopen':
-      if (!current.handling) throw new InvalidTransition(command.action, current.status, 'no handling unit to reopen the case for');
       if (current.reviewLevel === 2) throw new InvalidTransition(command.action, current.status, 'the matter is final after re-review');
       return;
     default:

@@ -75,6 +75,26 @@ describe('concluding and replying', () => {
     expect(allowedActions(office, working({ status: 'assigned' }), TREE)).not.toContain('conclude');
   });
 
+  it('自办: the office’s answer is redone by the office when the petitioner is not satisfied or a 复查 revokes it, and it may ask for an extension', () => {
+    const office = { staffId: 'tonglu-office', jurisdiction: '330122', roles: ['petitionsOffice' as const] };
+    const { handling: _h, ...unassigned } = working();
+    const selfHandled: Case = { ...unassigned, status: 'accepted' };
+    expect(allowedActions(office, selfHandled, TREE)).toContain('requestExtension');
+    const concluded = conclude(selfHandled, RESULT, ctx('2026-10-02T02:00:00.000Z', 'tonglu-office')).case;
+    const answered = reply(concluded, { letterId: 'decision:1', delivery: 'email' }, ctx('2026-10-09T02:00:00.000Z', 'tonglu-office')).case;
+
+    const unsatisfied = answerFollowUp({ ...answered, followUp: { ...answered.followUp!, sentAt: '2026-10-16T02:00:00.000Z' } }, { satisfied: false, via: 'link', comment: '工资仍未发放' }, ctx('2026-10-17T02:00:00.000Z', 'petitioner'))!;
+    expect(unsatisfied.event.type).toBe('reopened');
+    expect(unsatisfied.case).toMatchObject({ status: 'inProgress' });
+    expect(unsatisfied.case.deadlines.handling).toBeDefined();
+    expect(allowedActions(office, unsatisfied.case, TREE)).toContain('conclude');
+
+    const underReview = requestReview(answered, { reason: '不服处理意见', requestedBy: 'petitioner' }, ctx('2026-10-12T02:00:00.000Z', 'petitioner')).case;
+    const revoked = decideReview(underReview, { outcome: 'revoked', summary: '事实不清，撤销', letterId: 'review:1', delivery: 'email' }, ctx('2026-10-20T02:00:00.000Z', 'hz-office'));
+    expect(revoked.event.type).toBe('reopened');
+    expect(revoked.case).toMatchObject({ status: 'inProgress', reviewLevel: 1 });
+  });
+
   it('the reply states the review window (30 days) and schedules the follow-up a week later', () => {
     const c = replied();
     expect(c.status).toBe('replied');

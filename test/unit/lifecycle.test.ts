@@ -535,11 +535,11 @@ describe('guards', () => {
     });
   });
 
-  it.each(['replied', 'closed'] as const)('reopen from %s without a handling unit is refused', (status) => {
+  it.each(['replied', 'closed'] as const)('reopen from %s without a handling unit reopens it for the office that handled it itself (自办)', (status) => {
     const { result, error } = applyFrozen(sampleCase(status, { handling: undefined }), { action: 'reopen', reason: '回访不满意' });
-    expect(result).toBeUndefined();
-    expectError(error, InvalidTransition, 'InvalidTransition');
-    expect((error as Error).message).toMatch(/handling unit/);
+    expect(error).toBeUndefined();
+    expect(result!.case).toMatchObject({ status: 'inProgress' });
+    expect(result!.case.handling).toBeUndefined();
   });
 
   it('reopen after a review (level 1) is still allowed and keeps the handling unit and review level', () => {

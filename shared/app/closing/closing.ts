@@ -118,7 +118,7 @@ export function decideCaseReview(
       at,
       ...(reviewRequest ? { reviewRequestBy: reviewRequest.at, reviewRequestBasis: explanationSentence(reviewRequest.explanation, CLOCK_START_WORDS[pending.level === 1 ? 'reReviewRequest' : 'reviewRequest']) } : {}),
       ...(nextLevel ? { nextLevel: deps.province.jurisdiction(nextLevel).office.name } : {}),
-      ...(closing.redoneAfter(c, decision.outcome) ? { redoneBy: deps.province.unit(c.handling!.lead).name } : {}),
+      ...(closing.redoneAfter(c, decision.outcome) ? { redoneBy: c.handling ? deps.province.unit(c.handling.lead).name : deps.province.jurisdiction(c.jurisdiction).office.name } : {}),
     });
     const next = closing.decideReview(c, { outcome: decision.outcome, summary: decision.decision, letterId: id, delivery: letter.delivery }, ctx);
     // 撤销: the unit handles the matter again, told so by the reviewing level in the same change.

@@ -171,10 +171,10 @@ export function returnNotice(province: Province, c: Case, id: string, unitId: st
  * that revoked the decision) is announced to them and to the office that holds
  * it at once, with why and the new deadline — not left to the first reminder.
  */
-export function reopenedNotice(province: Province, c: Case, reopen: { from: string; why: string; reason: string; at: string }): NotificationInput | undefined {
-  if (!c.handling) return undefined;
+export function reopenedNotice(province: Province, c: Case, reopen: { from: string; why: string; reason: string; at: string }): NotificationInput {
   const office = officeOf(province, reopen.from);
-  const units = [c.handling.lead, ...c.handling.cooperating].map((u) => province.unit(u));
+  // 自办: the office that handled it itself handles it again.
+  const units = c.handling ? [c.handling.lead, ...c.handling.cooperating].map((u) => province.unit(u)) : [officeOf(province, c.jurisdiction)];
   const letter = renderTemplate('reopenedNotice', province.templateFor('reopenedNotice', reopen.from), {
     caseNumber: c.caseNumber,
     office: office.name,
