@@ -240,6 +240,8 @@ export interface Case {
   owner?: string;
   /** A superior office that assigned the case (交办) and must get the result back; it sees the clock. */
   reportBackTo?: string;
+  /** Offices above `reportBackTo` that handed the case down before it, nearest first: owed the result too (shared/domain/report-back.ts). */
+  reportBackAbove?: string[];
   /** Who last handed the case to its unit: a return goes back there. */
   assignedBy?: { staffId: string; jurisdiction: string };
   /** Units a report (举报/控告) accuses: never routed to, shown to or copied to them. */

@@ -54,6 +54,21 @@ describe('POST /cases/{n}/reply on a 交办件', () => {
     expect(report.text).toContain('处理意见：责成物业公司于12月20日前完成维修。');
   });
 
+  it('reports to every office that handed it down: a 省交办件 the city passed on reports to the province too', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [{ ...concluded, reportBackAbove: ['330000'] }] });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/reply`, staffId: 'tonglu-housing-handler', body: {} })).status).toBe(200);
+    const [items] = written();
+    expect(items!.find((i) => i.entity === 'event')).toMatchObject({ type: 'replied', detail: expect.objectContaining({ reportedBackTo: '330100', reportedAlsoTo: ['330000'] }) });
+    const reports = outboxMessages(items!).map((m) => m.body).filter((m) => m.id.startsWith('report-back:'));
+    expect(reports.map((m) => [m.id, m.to[0]])).toEqual([
+      [`report-back:${NUMBER}:2026-12-05T02:00:00.000Z`, 'xinfang@hz.petitions.example'],
+      [`report-back:${NUMBER}:2026-12-05T02:00:00.000Z:330000`, 'xinfang@zj.petitions.example'],
+    ]);
+    expect(reports[1]!.text).toContain('浙江省信访局：');
+  });
+
   it('reports to nobody when the county assigned the case itself', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [{ ...concluded, reportBackTo: undefined, assignedBy: { staffId: 'tonglu-office', jurisdiction: '330122' } }] });
     dynamo.on(TransactWriteCommand).resolves({});

@@ -8,9 +8,10 @@ import { actorId, changeCase, type ChangeDeps, type ChangingActor } from '../cha
 import { letters } from '../outbox.js';
 import type { CaseRecords, MailStore } from '../ports.js';
 import { CLOCK_START_WORDS, explanationSentence } from '../../domain/explain-deadline.js';
-import { decisionLetter, resultReportMail, reviewReceivedNotice, reviewRequestedMail } from './letters.js';
+import { decisionLetter, resultReportMails, reviewReceivedNotice, reviewRequestedMail } from './letters.js';
 import { acceptanceNotice, reopenedNotice, withNotice } from '../handoff/notices.js';
 import { acceptanceNoticeSent } from '../../domain/acceptance-notice.js';
+import { reportBackOffices } from '../../domain/report-back.js';
 import { respondToUrgent } from '../../domain/urgent-response.js';
 
 export type ClosingDeps = ChangeDeps;
@@ -64,9 +65,12 @@ export function replyToPetitioner(deps: ClosingDeps, caseNumber: string, actor: 
     });
     const replied = closing.reply(c, { letterId: letter.message.id, delivery: letter.delivery }, ctx);
     // 交办件: the result goes back to the superior office that assigned it, in the same change.
-    const report = resultReportMail(deps.province, c, letter.delivery, at);
-    const event = report ? { ...replied.event, detail: { ...replied.event.detail, reportedBackTo: c.reportBackTo } } : replied.event;
-    return { ...replied, event, case: forPost(replied.case, letter.message), message: letter.message, outbox: letters(letter.mail, report) };
+    const reports = resultReportMails(deps.province, c, letter.delivery, at);
+    const reportedTo = reportBackOffices(c).filter((office) => office !== c.jurisdiction);
+    const event = reports.length
+      ? { ...replied.event, detail: { ...replied.event.detail, reportedBackTo: reportedTo[0], ...(reportedTo.length > 1 ? { reportedAlsoTo: reportedTo.slice(1) } : {}) } }
+      : replied.event;
+    return { ...replied, event, case: forPost(replied.case, letter.message), message: letter.message, outbox: letters(letter.mail, ...reports) };
   });
 }
 

@@ -6,6 +6,7 @@ import type { RuleViolation } from '../../domain/errors.js';
 import type { NotificationInput } from '../notification.js';
 import { goesByPhone, goesByPost, tellsWithoutEmail } from '../../domain/postal.js';
 import { letterWording, postalNotice, type PetitionerNotice } from '../handoff/notices.js';
+import { reportBackOffices } from '../../domain/report-back.js';
 
 /**
  * The letters of the end of a case, worded by each office's templates. Ids
@@ -221,29 +222,35 @@ const OUTCOME_WORDS: Readonly<Record<string, string>> = { supported: '支持', p
 const DELIVERY_WORDS: Readonly<Record<DecisionLetter['delivery'], string>> = { email: '电子邮件送达', post: '书面邮寄', phone: '信访人仅留电话，电话告知并留存书面意见书备取', none: '信访人匿名或未留联系方式，未能送达' };
 
 /**
- * 办理结果报送: a case a superior office assigned (交办, `reportBackTo`) reports
- * its result to that office when the petitioner is answered — the duty the
- * assignment notice states — from the office now holding the case.
+ * 办理结果报送: a case superior offices assigned (交办, `reportBackTo` and
+ * `reportBackAbove`) reports its result to each when the petitioner is
+ * answered — the duty the assignment notice states — from the office now
+ * holding the case.
  */
-export function resultReportMail(province: Province, c: Case, delivery: DecisionLetter['delivery'], at: string): NotificationInput | undefined {
-  if (!c.reportBackTo || c.reportBackTo === c.jurisdiction || !c.result) return undefined;
-  const superior = province.jurisdiction(c.reportBackTo).office;
-  const unit = c.result.unit ? province.unit(c.result.unit).name : province.jurisdiction(c.jurisdiction).office.name;
+export function resultReportMails(province: Province, c: Case, delivery: DecisionLetter['delivery'], at: string): NotificationInput[] {
+  const offices = reportBackOffices(c).filter((office) => office !== c.jurisdiction);
+  return offices.map((office, i) => resultReportMail(province, c, office, delivery, at, i === 0 ? '' : `:${office}`));
+}
+
+function resultReportMail(province: Province, c: Case, to: string, delivery: DecisionLetter['delivery'], at: string, idTail: string): NotificationInput {
+  const result = c.result!;
+  const superior = province.jurisdiction(to).office;
+  const unit = result.unit ? province.unit(result.unit).name : province.jurisdiction(c.jurisdiction).office.name;
   const letter = renderTemplate('resultReport', province.templateFor('resultReport', c.jurisdiction), {
     caseNumber: c.caseNumber,
     office: superior.name,
     unit,
     subject: c.subject ?? '（无主题）',
-    outcome: OUTCOME_WORDS[c.result.outcome ?? ''] ?? '—',
-    facts: c.result.facts,
-    basis: c.result.basis,
-    decision: c.result.decision,
+    outcome: OUTCOME_WORDS[result.outcome ?? ''] ?? '—',
+    facts: result.facts,
+    basis: result.basis,
+    decision: result.decision,
     repliedAt: formatChinaDateTime(at),
     delivery: DELIVERY_WORDS[delivery],
     caseLink: `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`,
   });
   return {
-    id: `report-back:${c.caseNumber}:${c.result.concludedAt}`,
+    id: `report-back:${c.caseNumber}:${result.concludedAt}${idTail}`,
     kind: 'notice',
     caseNumber: c.caseNumber,
     to: [superior.mailbox],

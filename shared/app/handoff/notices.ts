@@ -8,6 +8,7 @@ import type { NotificationInput } from '../notification.js';
 import { letters } from '../outbox.js';
 import type { CaseCommit } from '../ports.js';
 import { goesByPhone, tellsWithoutEmail, withPostalLetter } from '../../domain/postal.js';
+import { reportBackOffices } from '../../domain/report-back.js';
 
 /** Letters about a case's handling, worded by each office's templates; ids are stable so a repeat is recognised. */
 const caseLink = (province: Province, c: Case) => `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`;
@@ -145,7 +146,7 @@ export function assignmentNotice(province: Province, c: Case, id: string, byJuri
     unit: units.length ? units.map((u) => u.name).join('、') : officeOf(province, c.jurisdiction).name,
     subject: c.subject ?? '（无主题）',
     handlingDeadline: deadline(c),
-    reportBack: c.reportBackTo ? `\n本事项为交办件，办结后请将办理结果报送${officeOf(province, c.reportBackTo).name}。` : '',
+    reportBack: c.reportBackTo ? `\n本事项为交办件，办结后请将办理结果报送${reportBackOffices(c).map((code) => officeOf(province, code).name).join('、')}。` : '',
     caseLink: caseLink(province, c),
   });
   return { id, kind: 'notice', caseNumber: c.caseNumber, to: [...new Set(to)], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };

@@ -4,6 +4,7 @@ import { applyCommand } from '../../domain/lifecycle.js';
 import { approvedByReturn, assertUnitMayReturn, objectionWindowFor } from '../../domain/objection.js';
 import type { Province } from '../../domain/province.js';
 import { bypassOf } from '../../domain/routing/bypass.js';
+import { reportBackFrom, withReportBack } from '../../domain/report-back.js';
 import type { HandoffCommand } from './commands.js';
 
 /**
@@ -48,7 +49,9 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
       const next = applyCommand(current, { action: 'return', reason: command.reason }, meta);
       // Back to the office that assigned it (退回), which decides anew.
       const back = current.assignedBy?.jurisdiction ?? current.jurisdiction;
-      const { reportBackTo: _r, objectionWindow: _w, returnRequest: _q, ...rest } = next.case;
+      const { objectionWindow: _w, returnRequest: _q, ...held } = next.case;
+      // Owed to the offices above the one it is back at, as before that office handed it down.
+      const rest = reportBackFrom(held, back, province.tree);
       const late = current.objectionWindow && at >= current.objectionWindow.until ? { afterObjectionWindow: true } : {};
       // The office returning a case whose unit asked it to approves that request (申请退回).
       const approval = approvedByReturn(current, meta);
@@ -77,7 +80,8 @@ function checkUnits(current: Case, unitIds: readonly string[], province: Provinc
 function withHolder(next: { case: Case; event: CaseEvent }, held: string, command: HandoffCommand, province: Province, at: string) {
   const superior = held !== command.byJurisdiction && province.tree.isWithin(held, command.byJurisdiction);
   // A new holding: a new window, and no return request of the unit before.
-  const { triage: _t, objectionWindow: _w, returnRequest: _q, ...rest } = next.case;
+  const { triage: _t, objectionWindow: _w, returnRequest: _q, ...unheld } = next.case;
+  const rest = superior ? withReportBack(unheld, command.byJurisdiction, province.tree) : unheld;
   // The unit now leading gets its 5 working days to object (条例 第二十三条); an office receiving a transfer decides acceptance instead.
   const window = rest.handling ? objectionWindowFor(rest.handling.lead, command.byJurisdiction, at, province.calendar) : undefined;
   // Handed down to where it belongs: brought above that level, it was 越级 (recorded once, as territory's hand-down does).
@@ -87,7 +91,6 @@ function withHolder(next: { case: Case; event: CaseEvent }, held: string, comman
     ...(bypass ? { bypass } : {}),
     jurisdiction: held,
     assignedBy: { staffId: command.by, jurisdiction: command.byJurisdiction },
-    ...(superior ? { reportBackTo: command.byJurisdiction } : {}),
     ...(window ? { objectionWindow: window } : {}),
   };
   return {

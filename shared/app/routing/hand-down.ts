@@ -4,6 +4,7 @@ import type { OutboxMessage } from '../outbox.js';
 import type { CaseCommit } from '../ports.js';
 import type { Province } from '../../domain/province.js';
 import { bypassOf } from '../../domain/routing/bypass.js';
+import { withReportBack } from '../../domain/report-back.js';
 
 export const HAND_DOWN_ACTOR = 'system:router';
 
@@ -29,7 +30,7 @@ export function handingDown(province: Province, current: Case, to: string, reaso
   const reportBack = province.jurisdiction(from).reportBackOnHandDown;
   const version = current.version + 1;
   const bypass = bypassOf(province.tree, current, to);
-  const next: Case = { ...current, jurisdiction: to, ...(reportBack ? { reportBackTo: from } : {}), ...(bypass ? { bypass } : {}), version, updatedAt: at };
+  const next: Case = { ...(reportBack ? withReportBack(current, from, province.tree) : current), jurisdiction: to, ...(bypass ? { bypass } : {}), version, updatedAt: at };
   // Routed again where it now is: the office below triages it, or hands it further down.
   const reroute: OutboxMessage = { queue: 'routing', id: `route:${caseNumber}:handedDown:${to}`, body: { caseNumber, reason: 'handedDown' } };
   return {

@@ -1,6 +1,7 @@
 import type { Case } from '../../domain/case.js';
 import { formatChinaLastDay } from '../../domain/case-number.js';
 import { CLOCK_LABELS, ESCALATION_STEP_LABELS, type ChaseAction } from '../../domain/chase.js';
+import { reportBackOffices } from '../../domain/report-back.js';
 import { renderTemplate } from '../../domain/templates.js';
 import { deadlineBasis } from '../intake/letters.js';
 import type { Province } from '../../domain/province.js';
@@ -48,14 +49,17 @@ export function chaseMail(province: Province, c: Case, action: ChaseAction, now:
     return { recipients, mail: notice(`${base}:${action.reminder}`, c, office, recipients, letter) };
   }
   const recipients = escalationRecipients(province, c, action.step);
-  const reportBack = c.reportBackTo && c.reportBackTo !== c.jurisdiction ? province.jurisdiction(c.reportBackTo).office : undefined;
+  // Every superior office that assigned it (交办), nearest first.
+  const superiors = reportBackOffices(c)
+    .filter((code) => code !== c.jurisdiction)
+    .map((code) => ({ code, office: province.jurisdiction(code).office }));
   const letter = renderTemplate('escalation', province.templateFor('escalation', c.jurisdiction), {
     ...common,
     overdue: describeOverdue(action.clock.deadline, now),
     step: ESCALATION_STEP_LABELS[action.step],
     earlierSteps:
       action.number > 1 ? `此前已逐级督办${action.number - 1}次（${(c.chase?.escalated ?? []).map((s) => ESCALATION_STEP_LABELS[s as keyof typeof ESCALATION_STEP_LABELS] ?? s).join('、')}）。` : '',
-    reportBack: reportBack ? `\n本事项为${reportBack.name}交办件，本督办同时抄送该部门。` : '',
+    reportBack: superiors.length ? `\n本事项为${superiors.map((s) => s.office.name).join('、')}交办件，本督办同时抄送${superiors.length > 1 ? '上述部门' : '该部门'}。` : '',
   });
   // A superior office that assigned the case sees its clock (交办件): it is copied on every step; so is the leader who owns it (领导包案).
   const leader = c.leaderOwnership ? province.staff(c.leaderOwnership.leader) : undefined;
@@ -63,7 +67,7 @@ export function chaseMail(province: Province, c: Case, action: ChaseAction, now:
   const owner = leader ? [{ who: leader.id, name: leader.name, email: leader.email }].filter(mayReadCase(province, c)) : [];
   const to = [
     ...recipients,
-    ...(reportBack ? [{ who: `office:${c.reportBackTo}`, name: reportBack.name, email: reportBack.mailbox }] : []),
+    ...superiors.map((s) => ({ who: `office:${s.code}`, name: s.office.name, email: s.office.mailbox })),
     ...owner.filter((o) => !recipients.some((r) => r.who === o.who)),
   ];
   return { recipients: to, mail: notice(`${base}:escalate:${action.step}`, c, office, to, letter) };

@@ -42,7 +42,13 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
                 </div>
               ) : null}
               {e.type === 'queryCodeIssued' && typeof e.detail?.via === 'string' ? <div>{QUERY_CODE_VIA[e.detail.via] ?? ''}</div> : null}
-              {e.type === 'replied' && typeof e.detail?.reportedBackTo === 'string' ? <div>办理结果已报送{names.jurisdiction(e.detail.reportedBackTo)}（交办件）</div> : null}
+              {e.type === 'replied' && typeof e.detail?.reportedBackTo === 'string' ? (
+                <div>
+                  办理结果已报送
+                  {[e.detail.reportedBackTo, ...(Array.isArray(e.detail.reportedAlsoTo) ? (e.detail.reportedAlsoTo as string[]) : [])].map((code) => names.jurisdiction(code)).join('、')}
+                  （交办件）
+                </div>
+              ) : null}
               {e.type === 'noted' && typeof e.detail?.note === 'string' ? <ReceptionNote detail={e.detail} /> : null}
               {e.type === 'noted' ? <SweepNote detail={e.detail} reason={e.reason} names={names} /> : null}
             </div>
