@@ -1,5 +1,6 @@
 import type { Case, CaseEvent } from './case.js';
 import { recordOnCase } from './messages.js';
+import { tellsWithoutEmail } from './postal.js';
 
 /**
  * 受理告知 (条例 第二十二、二十三条): the petitioner is told that the matter is
@@ -22,7 +23,8 @@ const LAST_MORNING_BEFORE_END_MS = 15 * 3_600_000;
  * transfer accepts again) was told, or is owed, then.
  */
 export function owingAcceptanceNotice(c: Case, wasAccepted: boolean, limitEnds: string | undefined, at: string): Case {
-  if (wasAccepted || c.handling) return c;
+  // Nobody to tell (anonymous, or no address of any kind): nothing is owed, nothing recorded as told.
+  if (wasAccepted || c.handling || !canBeTold(c)) return c;
   const lastMorning = limitEnds === undefined ? at : new Date(Date.parse(limitEnds) - LAST_MORNING_BEFORE_END_MS).toISOString();
   return { ...c, acceptanceNoticeDue: lastMorning > at ? lastMorning : at };
 }
@@ -32,14 +34,33 @@ export function acceptanceNoticeDueAt(c: Pick<Case, 'acceptanceNoticeDue' | 'han
   return c.handling ? undefined : c.acceptanceNoticeDue;
 }
 
+/** Who has the matter, as a letter names it: the lead unit, or the office of the case's jurisdiction. */
+export const holderOf = (c: Pick<Case, 'handling' | 'jurisdiction'>): string => c.handling?.lead ?? `office:${c.jurisdiction}`;
+
+/** A petitioner a letter reaches: by email, post or phone (shared/domain/postal.ts). */
+export const canBeTold = (c: Pick<Case, 'petitioner'>): boolean => (!c.petitioner.anonymous && c.petitioner.email !== undefined) || tellsWithoutEmail(c);
+
 /**
- * The case once its acceptance notice is on its way at `at`: nothing owed any
- * more, and when it was told (a later change of unit or office is then told
- * as a 转办告知, not as a second acceptance).
+ * The case once a letter naming its holder (the acceptance notice, or a
+ * 转办告知) is on its way at `at`: nothing owed any more, and whom the
+ * petitioner was told has the matter — a later change of holder is told as a
+ * 转办告知, not as a second acceptance. Unchanged when nobody can be told.
  */
 export function acceptanceNoticeSent(c: Case, at: string): Case {
   const { acceptanceNoticeDue: _owed, ...rest } = c;
-  return { ...rest, acceptanceToldAt: c.acceptanceToldAt ?? at };
+  if (!canBeTold(c)) return rest;
+  return { ...rest, acceptanceTold: { at: c.acceptanceTold?.at ?? at, holder: holderOf(c) } };
+}
+
+/**
+ * Whether a handoff leaves the matter with a holder other than the one the
+ * petitioner was told of (a case a unit had before this record was kept was
+ * told of that unit): then a 转办告知 is due. Not after a return reassigned to
+ * the unit told of, nor before the acceptance was told.
+ */
+export function holderChangedSinceTold(before: Case, after: Case): boolean {
+  const told = before.acceptanceTold?.holder ?? before.handling?.lead;
+  return told !== undefined && told !== holderOf(after);
 }
 
 /**

@@ -232,8 +232,12 @@ export interface Case {
    * itself (shared/domain/acceptance-notice.ts).
    */
   acceptanceNoticeDue?: string;
-  /** When the petitioner was sent the acceptance notice (受理告知书); a later change of holder is told as a 转办告知. */
-  acceptanceToldAt?: string;
+  /**
+   * When the petitioner was sent the acceptance notice (受理告知书), and the
+   * holder they were last told has the matter (a unit id, or `office:<code>`):
+   * a later change of holder is told as a 转办告知 (shared/domain/acceptance-notice.ts).
+   */
+  acceptanceTold?: { at: string; holder: string };
   /** 0: never reviewed; 1: reviewed (复查) once; 2: re-reviewed (复核), the matter is final. */
   reviewLevel: 0 | 1 | 2;
   /** First-contact responsibility (首问责任制): the staff member who owns it until handed over. */

@@ -108,7 +108,7 @@ export function decideExtension(
 /** When the sweep must remind the leaders of a request still waiting on a case being handled; once. */
 export function extensionReminderDueAt(c: Case): string | undefined {
   const extension = c.extension;
-  return extension?.status === 'requested' && WORKING.includes(c.status) && extension.remindAt && !extension.remindedAt ? extension.remindAt : undefined;
+  return extension?.status === 'requested' && (WORKING.includes(c.status) || selfHandled(c)) && extension.remindAt && !extension.remindedAt ? extension.remindAt : undefined;
 }
 
 /** The sweep's reminder of a waiting extension request, recorded on the case (its letter to the leaders goes with it). */

@@ -144,3 +144,24 @@ describe('GET /work-lists/returnRequests (待批退回)', () => {
     expect((await invoke({ method: 'GET', path: '/work-lists/returnRequests', staffId: 'tonglu-hrss-head' })).status).toBe(403);
   });
 });
+
+describe('GET /work-lists/unitOpen with a clock that stands still (中止)', () => {
+  it('lists the case as 计时中止, never overdue, though the deadline it stood at has passed', async () => {
+    // A listing item holds the ledger, not the case's suspensions (they are packed): the ledger says so.
+    const item = {
+      ...working,
+      status: 'inProgress',
+      deadlines: { handling: '2026-11-25T16:00:00.000Z' },
+      ledger: { receivedAt: STORED_LETTER_CASE.receivedAt, receivingOffice: '330122', reviewLevel: 0, unit: '330122-hrss', suspended: true },
+      gsi2pk: 'UNIT#330122-hrss',
+      gsi2sk: `9999#${NUMBER}`,
+    };
+    dynamo.on(QueryCommand).resolves({ Items: [item] });
+    const response = await invoke({ method: 'GET', path: '/work-lists/unitOpen', staffId: 'tonglu-hrss-head' });
+    expect(response.status).toBe(200);
+    const [listed] = response.body.items;
+    expect(listed).toMatchObject({ caseNumber: NUMBER, suspended: true });
+    expect(listed).not.toHaveProperty('nextDueAt');
+    expect(listed).not.toHaveProperty('clock');
+  });
+});

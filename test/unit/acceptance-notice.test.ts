@@ -87,7 +87,7 @@ describe('受理告知 for a case accepted without a unit', () => {
   it('once told, a move to another unit or office is told as a 转办告知, the deadline unchanged', () => {
     const assign = handoffCommandSchema.parse({ id: 'cmd-9', action: 'assign', caseNumber: '330122-2026-000041', lead: '330122-housing', by: 'tonglu-office', byJurisdiction: '330122' });
     const accepted = acceptance(province, letter(), office, { thenAssign: assign }, '2026-12-07T02:00:00.000Z');
-    expect(accepted.case.acceptanceToldAt).toBe('2026-12-07T02:00:00.000Z');
+    expect(accepted.case.acceptanceTold).toEqual({ at: '2026-12-07T02:00:00.000Z', holder: '330122-housing' });
 
     const transfer = handoffCommandSchema.parse({ id: 'cmd-10', action: 'transfer', caseNumber: '330122-2026-000041', toJurisdiction: '330122', lead: '330122-hrss', by: 'tonglu-office', byJurisdiction: '330122', reason: '属劳动保障监察职责' });
     const moved = withHandoffNotices(province, transfer, planHandoff(accepted.case, transfer, province, '2026-12-09T02:00:00.000Z'), accepted.case, '2026-12-09T02:00:00.000Z');
@@ -95,7 +95,7 @@ describe('受理告知 for a case accepted without a unit', () => {
     expect(notice!.id).toBe('transferred:330122-2026-000041:cmd-10');
     expect(notice!.text).toContain('已受理，现转由桐庐县人力资源和社会保障局办理。');
     expect(notice!.text).toContain(`办理期限不变：办理单位将在2027年2月5日前办结`);
-    expect(moved.case.acceptanceToldAt).toBe('2026-12-07T02:00:00.000Z');
+    expect(moved.case.acceptanceTold).toEqual({ at: '2026-12-07T02:00:00.000Z', holder: '330122-hrss' });
   });
 
   it('told in the office’s name at the limit, the unit named later is told as well', () => {
@@ -104,5 +104,27 @@ describe('受理告知 for a case accepted without a unit', () => {
     const assigned = withHandoffNotices(province, assign, planHandoff(late.case, assign, province, '2026-12-22T02:00:00.000Z'), late.case, '2026-12-22T02:00:00.000Z');
     const [notice] = mailsTo(assigned, BY_EMAIL.email!);
     expect(notice!.text).toContain('现转由桐庐县住房和城乡建设局办理');
+  });
+
+  it('a return assigned back to the unit the petitioner was told of sends nothing; a transfer to another office without a unit names that office', () => {
+    const assign = handoffCommandSchema.parse({ id: 'cmd-12', action: 'assign', caseNumber: '330122-2026-000041', lead: '330122-housing', by: 'tonglu-office', byJurisdiction: '330122' });
+    const told = acceptance(province, letter(), office, { thenAssign: assign }, '2026-12-07T02:00:00.000Z').case;
+    const back = handoffCommandSchema.parse({ id: 'cmd-13', action: 'return', caseNumber: '330122-2026-000041', by: 'tonglu-housing-head', byJurisdiction: '330122', reason: '需补充材料后再交办' });
+    const returned = withHandoffNotices(province, back, planHandoff(told, back, province, '2026-12-08T02:00:00.000Z'), told, '2026-12-08T02:00:00.000Z').case;
+    const again = handoffCommandSchema.parse({ id: 'cmd-14', action: 'assign', caseNumber: '330122-2026-000041', lead: '330122-housing', by: 'tonglu-office', byJurisdiction: '330122' });
+    const reassigned = withHandoffNotices(province, again, planHandoff(returned, again, province, '2026-12-09T02:00:00.000Z'), returned, '2026-12-09T02:00:00.000Z');
+    expect(mailsTo(reassigned, BY_EMAIL.email!)).toEqual([]);
+
+    const away = handoffCommandSchema.parse({ id: 'cmd-15', action: 'transfer', caseNumber: '330122-2026-000041', toJurisdiction: '330127', by: 'tonglu-office', byJurisdiction: '330122', reason: '事发地在淳安县' });
+    const moved = withHandoffNotices(province, away, planHandoff(told, away, province, '2026-12-09T02:00:00.000Z'), told, '2026-12-09T02:00:00.000Z');
+    const [notice] = mailsTo(moved, BY_EMAIL.email!);
+    expect(notice!.text).toContain('现转由淳安县信访局办理');
+    expect(moved.case.acceptanceTold).toMatchObject({ holder: 'office:330127' });
+  });
+
+  it('owes nothing to a petitioner no letter can reach, and records no notice as told', () => {
+    const anonymous = acceptance(province, letter({ anonymous: true }), office, {}, '2026-12-07T02:00:00.000Z').case;
+    expect(anonymous).not.toHaveProperty('acceptanceNoticeDue');
+    expect(sweepDueAt(anonymous) ?? '').not.toBe('2026-12-21T01:00:00.000Z');
   });
 });

@@ -7,7 +7,7 @@ import type { CaseCommit, CaseRecords, Clock, IdempotencyRecords } from '../port
 import type { HandoffCommand } from './commands.js';
 import { acceptanceNotice, assignmentNotice, returnNotice, returnRequestDecisionNotice, transferNotice, withNotice } from './notices.js';
 import { pendingReturnRequest } from '../../domain/objection.js';
-import { acceptanceNoticeSent } from '../../domain/acceptance-notice.js';
+import { acceptanceNoticeSent, holderChangedSinceTold } from '../../domain/acceptance-notice.js';
 import { planHandoff } from './plan.js';
 
 export interface HandoffDeps {
@@ -58,11 +58,13 @@ export function withHandoffNotices(province: Province, command: HandoffCommand, 
     return { ...change, outbox: [...(change.outbox ?? []), ...letters(returnNotice(province, after, `handoff:${command.id}`, unit, command.reason), approval)] };
   }
   const assigned = { ...change, outbox: [...(change.outbox ?? []), ...letters(assignmentNotice(province, after, `handoff:${command.id}`, command.byJurisdiction))] };
-  if (!after.handling) return assigned;
   // Told of the acceptance before, and the matter now with another unit or office: where it went (转办告知).
-  const moved = before.handling?.lead !== after.handling.lead || before.jurisdiction !== after.jurisdiction;
-  if (before.acceptanceToldAt && moved) return withNotice(assigned, transferNotice(province, after, `transferred:${after.caseNumber}:${command.id}`, at));
+  if (holderChangedSinceTold(before, after)) {
+    const moved = acceptanceNoticeSent(after, at);
+    return withNotice({ ...assigned, case: moved }, transferNotice(province, moved, `transferred:${after.caseNumber}:${command.id}`, at));
+  }
+  if (!after.handling || after.acceptanceTold) return assigned;
   // Else the petitioner learns of the acceptance once, with the unit that now handles it (nothing is owed from then on).
-  const told = acceptanceNoticeSent(after, at);
-  return withNotice({ ...assigned, case: told }, acceptanceNotice(province, told, at));
+  const sent = acceptanceNoticeSent(after, at);
+  return withNotice({ ...assigned, case: sent }, acceptanceNotice(province, sent, at));
 }

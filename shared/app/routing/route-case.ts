@@ -249,7 +249,8 @@ function assignment(c: Case, decision: { lead: string; cooperating: string[]; re
     lead: decision.lead,
     cooperating: decision.cooperating,
     by: ROUTER.system,
-    byJurisdiction: c.receivingOffice,
+    // The office routing it now: the one it came to, or the one it was handed down to (which a return goes back to).
+    byJurisdiction: c.jurisdiction,
     reason: decision.reasons.join(' '),
   };
 }
