@@ -1,5 +1,6 @@
 import { assertMayDecide, type Actor, type CaseDecision } from '../domain/access.js';
 import type { Case } from '../domain/case.js';
+import { cooperatingUnits } from '../domain/work-lists.js';
 import { pendingReview } from '../domain/closing.js';
 import { CaseNotFound, VersionConflict } from '../domain/errors.js';
 import { pendingReturnRequest } from '../domain/objection.js';
@@ -49,7 +50,7 @@ export async function commitCaseChange(
     if (opts.expectedVersion !== undefined && found.case.version !== opts.expectedVersion) throw new VersionConflict(caseNumber, opts.expectedVersion);
     const decided = decide(found, deps.clock.now().toISOString());
     if (!decided) return { result: 'unchanged', case: found.case };
-    const change = withReturnRequestEntry(found.case, decided);
+    const change = withCooperatingEntries(found.case, withReturnRequestEntry(found.case, decided));
     try {
       const result = await deps.store.commit(change);
       return { result, case: result === 'committed' ? change.case : found.case };
@@ -70,6 +71,15 @@ function withReturnRequestEntry(before: Case, change: CaseCommit): CaseCommit {
   if (now && now.requestedAt !== was?.requestedAt) return { ...change, returnRequestEntry: { office: now.approvalBy, since: now.requestedAt } };
   if (was && !now) return { ...change, returnRequestEntry: 'remove' };
   return change;
+}
+
+/** Whichever change adds or drops a cooperating unit, or opens or closes the case, moves its 协办事项 entries in the same transaction. */
+function withCooperatingEntries(before: Case, change: CaseCommit): CaseCommit {
+  const was = cooperatingUnits(before);
+  const now = cooperatingUnits(change.case);
+  const put = now.filter((unit) => !was.includes(unit));
+  const remove = was.filter((unit) => !now.includes(unit));
+  return put.length || remove.length ? { ...change, cooperatingEntries: { put, remove, since: change.event.at } } : change;
 }
 
 async function read(deps: CommitDeps, caseNumber: string, how: CaseRead): Promise<CaseWithEvents | undefined> {

@@ -112,6 +112,12 @@ export interface CaseCommit {
    * derives it from the case before and after the change).
    */
   returnRequestEntry?: { office: string; since: string } | 'remove';
+  /**
+   * 协办: the case's entries on its cooperating units' 协办事项 lists — put for
+   * the units that now cooperate on the open case, removed for those that no
+   * longer do or once it is no longer open (commitCaseChange derives them).
+   */
+  cooperatingEntries?: { put: readonly string[]; remove: readonly string[]; since: string };
   /** Thread keys (see threadKey) under which replies find this case. */
   threadKeys?: readonly string[];
   /** Recognises a redelivered change (a queue message, an email, an SES event); written in the same transaction. */
@@ -280,6 +286,8 @@ export interface CaseIndexes {
   ownedCasesPage(query: { leader: string; limit: number; cursor?: string }): Promise<CasePage>;
   /** 待批退回: the cases whose unit asks this office to approve their return (第二十三条), oldest request first. */
   returnRequestsPage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage>;
+  /** 协办事项: the open cases a unit cooperates on (another unit leads), in the order it was asked to. */
+  cooperatingPage(query: { unit: string; limit: number; cursor?: string }): Promise<CasePage>;
   /** Case summaries by number (missing ones left out), e.g. the cases found under a contact. */
   summariesOf(caseNumbers: readonly string[]): Promise<CaseSummary[]>;
   /** Case numbers indexed under a normalised contact (see contactsOf), newest first. */

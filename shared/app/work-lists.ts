@@ -17,7 +17,7 @@ import { visibleSummaries } from './read-cases.js';
 export { WORK_LISTS, workListsOf, type WorkListId } from '../domain/work-lists.js';
 
 export interface WorkListDeps {
-  store: Pick<CaseIndexes, 'workListPage' | 'listByJurisdiction' | 'lettersToPostPage' | 'lettersToPhonePage' | 'followUpsDuePage' | 'ownedCasesPage' | 'returnRequestsPage'>;
+  store: Pick<CaseIndexes, 'workListPage' | 'listByJurisdiction' | 'lettersToPostPage' | 'lettersToPhonePage' | 'followUpsDuePage' | 'ownedCasesPage' | 'returnRequestsPage' | 'cooperatingPage'>;
   province: Province;
   clock: Clock;
 }
@@ -107,6 +107,9 @@ function fetchPage(deps: WorkListDeps, actor: Actor, list: WorkListId, now: Date
       return deps.store.workListPage({ partitions: office, statuses: ['underReview', 'underReReview'], ...paging });
     case 'unitOpen':
       return deps.store.workListPage({ partitions: worked, ...paging });
+    case 'cooperating':
+      // 协办: the open cases another unit leads and this unit cooperates on (only a unit's staff have the list).
+      return deps.store.cooperatingPage({ unit: actor.unit!, ...paging });
     case 'overdue':
       return deps.store.workListPage({ partitions: worked, dueBefore: at, ...paging });
     case 'lettersToPost':

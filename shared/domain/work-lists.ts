@@ -1,3 +1,4 @@
+import type { Case } from './case.js';
 import type { StaffRole } from './department.js';
 
 /**
@@ -6,7 +7,8 @@ import type { StaffRole } from './department.js';
  * person's first list while it is still counting them all.
  * - The petitions office (office roles, not placed in a unit): 待分办, 待受理,
  *   待交办, 新登记.
- * - A unit's staff: 本单位在办.
+ * - A unit's staff: 本单位在办, and 协办事项 (open cases another unit leads
+ *   and theirs cooperates on).
  * - A leader: 待审批延期 (extension requests, which leaders decide), 督办
  *   (overdue cases whose escalation chain has reached the jurisdiction's
  *   leaders), 紧急, 待复查复核 (reviews this level decides) and 包案 (the
@@ -25,6 +27,7 @@ export const WORK_LISTS = [
   'awaitingAssignment',
   'newlyRegistered',
   'unitOpen',
+  'cooperating',
   'extensionRequests',
   'escalated',
   'urgent',
@@ -44,7 +47,7 @@ const OFFICE_ROLES: ReadonlySet<string> = new Set<StaffRole>(['petitionsOffice',
 
 /** The lists this staff member has, in the order the workbench shows them. */
 export function workListsOf(staff: { unit?: string | undefined; roles: readonly string[] }): WorkListId[] {
-  if (staff.unit) return ['unitOpen', 'overdue', 'dueSoon'];
+  if (staff.unit) return ['unitOpen', 'cooperating', 'overdue', 'dueSoon'];
   const isLeader = staff.roles.includes('leader');
   // 包案 is a leader's ledger of the cases they own; the workbench opens on what waits for a decision.
   const leader: WorkListId[] = isLeader ? ['extensionRequests', 'escalated', 'urgent', 'reviewsAwaiting', 'ownedCases'] : [];
@@ -54,4 +57,12 @@ export function workListsOf(staff: { unit?: string | undefined; roles: readonly 
     : ['newlyRegistered'];
   const desk: WorkListId[] = office || staff.roles.includes('registrar') ? ['lettersToPost', 'lettersToPhone', 'followUpsDue'] : [];
   return [...leader, ...intake, ...desk, 'overdue', 'dueSoon'];
+}
+
+/** Where a cooperating unit has work: the case handed to its units and not yet concluded (again when reopened). */
+const COOPERATION_STATUSES: ReadonlySet<Case['status']> = new Set(['assigned', 'inProgress']);
+
+/** The units that cooperate on a case (协办) while it is being handled: each has it on its 协办事项 list. */
+export function cooperatingUnits(c: Pick<Case, 'status' | 'handling'>): string[] {
+  return COOPERATION_STATUSES.has(c.status) ? [...(c.handling?.cooperating ?? [])] : [];
 }

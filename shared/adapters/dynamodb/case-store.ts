@@ -14,6 +14,7 @@ import {
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { OPEN_STATUSES, type Case, type CaseEvent, type CaseMessage, type CaseStatus } from '../../domain/case.js';
 import { isSuspended } from '../../domain/suspension.js';
+import { cooperatingUnits } from '../../domain/work-lists.js';
 import { InvalidInput, VersionConflict } from '../../domain/errors.js';
 import * as z from 'zod';
 import { ledgerEntryOf, type LedgerEntry } from '../../domain/ledger.js';
@@ -70,6 +71,8 @@ import {
   notificationTagKey,
   queryCodeKey,
   ownerKey,
+  cooperatingKey,
+  cooperatingPartition,
   ownerPartition,
   returnRequestKey,
   returnRequestPartition,
@@ -137,6 +140,8 @@ export class DynamoCaseStore implements CaseStore {
     put(caseItem(c));
     put(eventsItem(event, record.followedBy ?? []));
     for (const message of record.messages ?? []) put(messageItem(message));
+    // Assigned at registration with cooperating units: each has it on its 协办事项 list.
+    for (const unit of cooperatingUnits(c)) put(cooperatingItem(c.caseNumber, unit, c.updatedAt));
     if (record.queryCode) put({ ...queryCodeKey(c.caseNumber), entity: 'queryCode', ...record.queryCode });
     // The case item itself is indexed by the petitioner's first contact (caseIndexAttributes).
     const indexedByCase = primaryContact(c);
@@ -252,6 +257,8 @@ export class DynamoCaseStore implements CaseStore {
         },
       });
     }
+    for (const unit of change.cooperatingEntries?.remove ?? []) items.push({ Delete: { TableName: this.tableName, Key: cooperatingKey(next.caseNumber, unit) } });
+    for (const unit of change.cooperatingEntries?.put ?? []) items.push({ Put: { TableName: this.tableName, Item: cooperatingItem(next.caseNumber, unit, change.cooperatingEntries!.since) } });
     // Replaces the code before: only the newest one opens the case.
     if (change.queryCode) items.push({ Put: { TableName: this.tableName, Item: { ...queryCodeKey(next.caseNumber), entity: 'queryCode', ...change.queryCode } } });
     items.push(...threadItems(this.tableName, next.caseNumber, threads.items));
@@ -767,6 +774,10 @@ export class DynamoCaseStore implements CaseStore {
     return this.casesOfQueue(returnRequestPartition(query.office), query);
   }
 
+  async cooperatingPage(query: { unit: string; limit: number; cursor?: string }): Promise<CasePage> {
+    return this.casesOfQueue(cooperatingPartition(query.unit), query);
+  }
+
   /** A queue whose index entries are items beside the cases (a letter, an owner): the cases are read by number. */
   private async casesOfQueue(partition: string, query: { limit: number; cursor?: string }): Promise<CasePage> {
     const { items, state } = await this.officeQueue(partition, query);
@@ -940,6 +951,11 @@ function threadItems(tableName: string, caseNumber: string, keys: readonly strin
       ExpressionAttributeValues: { ':case': caseNumber },
     },
   }));
+}
+
+/** A cooperating unit's entry for a case, on its 协办事项 list (byUnit index), by when it was asked to cooperate. */
+function cooperatingItem(caseNumber: string, unit: string, since: string): Item {
+  return { ...cooperatingKey(caseNumber, unit), entity: 'cooperating', caseNumber, unit, gsi2pk: cooperatingPartition(unit), gsi2sk: `${since}#${caseNumber}` };
 }
 
 function stripKeys(item: Item): Item {

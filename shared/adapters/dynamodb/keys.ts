@@ -24,6 +24,9 @@ export const queryCodeKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`,
 export const ownerKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`, sk: 'OWNER' });
 /** 申请退回: the case's entry on the approving office's 待批退回 list (byUnit index, RETURNREQ#<office>). */
 export const returnRequestKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`, sk: 'RETURNREQ' });
+/** 协办: the case's entry on a cooperating unit's 协办事项 list (byUnit index, COOP#<unit id>), one a unit. */
+export const cooperatingKey = (caseNumber: string, unit: string) => ({ pk: `CASE#${caseNumber}`, sk: `COOP#${unit}` });
+export const cooperatingPartition = (unit: string) => `COOP#${unit}`;
 export const contactKey = (caseNumber: string, contactHash: string) => ({ pk: `CASE#${caseNumber}`, sk: `CONTACT#${contactHash}` });
 /** The audit trail lives beside the case, not in it: reading a case never reads its audit entries. */
 export const auditPartition = (caseNumber: string) => `AUDIT#${caseNumber}`;

@@ -1,0 +1,67 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSEvent } from 'aws-lambda';
+import { apiTestBed, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
+import { queueContext, sqsEvent, sqsRecord } from '../fixtures/sqs-event.js';
+import { unpacked } from '../fixtures/stored-items.js';
+
+/**
+ * 协办: a unit asked to cooperate on a case another unit leads finds it on its
+ * 协办事项 list, from the change that assigned it until the case is concluded
+ * or the unit no longer cooperates.
+ */
+// Wednesday 2 December 2026, 10:00 in China.
+const { dynamo, sqs, invoke } = apiTestBed({ now: '2026-12-02T02:00:00.000Z' });
+
+let handoff: (event: SQSEvent) => Promise<unknown>;
+beforeAll(async () => {
+  const module = await import('../../functions/handoff/handler.js');
+  handoff = (event) => module.handler(event, queueContext('xinfang-test-handoff'));
+});
+
+const NUMBER = '330122-2026-000007';
+const accepted = { ...STORED_LETTER_CASE, status: 'accepted', version: 3, subject: '工地拖欠工资', deadlines: { handling: '2027-01-20T16:00:00.000Z' } };
+const written = () => dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.map((i) => (i.Put ? unpacked(i.Put.Item!) : { deleted: i.Delete?.Key })));
+
+describe('协办事项', () => {
+  it('an assignment with a cooperating unit puts the case on that unit’s list, in the same change', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [accepted] });
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(TransactWriteCommand).resolves({});
+    const response = await invoke({ method: 'POST', path: `/cases/${NUMBER}/assign`, staffId: 'tonglu-office', body: { lead: '330122-housing', cooperating: ['330122-hrss'] } });
+    expect(response.status).toBe(202);
+    const entry = sqs.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries!)[0]!;
+    await handoff(sqsEvent(sqsRecord({ messageId: entry.Id!, body: entry.MessageBody!, queue: 'xinfang-test-handoff.fifo' })));
+
+    const [items] = written();
+    expect(items).toContainEqual(expect.objectContaining({ pk: `CASE#${NUMBER}`, sk: 'COOP#330122-hrss', entity: 'cooperating', gsi2pk: 'COOP#330122-hrss' }));
+    expect(items!.filter((i) => String(i.sk ?? '').startsWith('COOP#'))).toHaveLength(1);
+  });
+
+  it('the conclusion takes it off, in the same change', async () => {
+    const working = { ...accepted, status: 'inProgress', version: 5, handling: { lead: '330122-housing', cooperating: ['330122-hrss'] } };
+    dynamo.on(QueryCommand).resolves({ Items: [working] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    const response = await invoke({
+      method: 'POST',
+      path: `/cases/${NUMBER}/conclude`,
+      staffId: 'tonglu-housing-head',
+      body: { facts: '经查，工资已结清。', basis: '《保障农民工工资支付条例》', decision: '已督促施工单位支付。', outcome: 'supported' },
+    });
+    expect(response.status).toBe(200);
+    expect(written()[0]).toContainEqual({ deleted: { pk: `CASE#${NUMBER}`, sk: 'COOP#330122-hrss' } });
+  });
+
+  it('is the cooperating unit’s staff’s list, read from their entries', async () => {
+    const working = { ...accepted, status: 'inProgress', handling: { lead: '330122-housing', cooperating: ['330122-hrss'] } };
+    dynamo.on(QueryCommand).resolves({ Items: [{ caseNumber: NUMBER, gsi2pk: 'COOP#330122-hrss', gsi2sk: `2026-12-01T01:00:00.000Z#${NUMBER}` }] });
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'xinfang-test-cases': [working] } });
+    const response = await invoke({ method: 'GET', path: '/work-lists/cooperating', staffId: 'tonglu-hrss-head' });
+    expect(response.status).toBe(200);
+    expect(response.body.items.map((i: { caseNumber: string; lead: string }) => [i.caseNumber, i.lead])).toEqual([[NUMBER, '330122-housing']]);
+    expect(dynamo.commandCalls(QueryCommand)[0]!.args[0].input).toMatchObject({ IndexName: 'byUnit', ExpressionAttributeValues: expect.objectContaining({ ':pk': 'COOP#330122-hrss' }) });
+    // The office has no such list.
+    expect((await invoke({ method: 'GET', path: '/work-lists/cooperating', staffId: 'tonglu-office' })).status).toBe(403);
+  });
+});
