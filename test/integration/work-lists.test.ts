@@ -86,12 +86,22 @@ describe('work lists', () => {
   it('gives the office its triage, intake and deadline lists, and a unit its own', async () => {
     const lists = async (client: ApiClient) => ((await client.call('GET', '/work-lists')).body.lists as { list: string }[]).map((l) => l.list);
     expect(await lists(office)).toEqual(['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', 'reviewsAwaiting', 'returnRequests', 'lettersToPost', 'lettersToPhone', 'followUpsDue', 'overdue', 'dueSoon']);
-    expect(await lists(housing)).toEqual(['unitOpen', 'overdue', 'dueSoon']);
+    expect(await lists(housing)).toEqual(['unitOpen', 'cooperating', 'overdue', 'dueSoon']);
     expect(await lists(registrar)).toEqual(['newlyRegistered', 'lettersToPost', 'lettersToPhone', 'followUpsDue', 'overdue', 'dueSoon']);
     expect(await lists(leader)).toEqual(['extensionRequests', 'escalated', 'urgent', 'reviewsAwaiting', 'ownedCases', 'newlyRegistered', 'overdue', 'dueSoon']);
     // Another role's list is refused, not answered empty.
     expect((await housing.call('GET', '/work-lists/triage')).status).toBe(403);
     expect((await office.call('GET', '/work-lists/everything')).status).toBe(400);
+  });
+
+  it('puts a case on the 协办事项 list of the unit asked to cooperate, not on its own 在办', async () => {
+    const n = await register({ receivedAt: daysAgo(0), subject: '协办测试', matter: '我想反映一件事情，请领导关注。' });
+    await until(`the router's triage of ${n}`, async () => (await office.call('GET', `/cases/${n}`)).body.case.triage);
+    const routed = await office.call('POST', `/cases/${n}/route`, { lead: '330122-housing', cooperating: ['330122-hrss'] });
+    expect([200, 202]).toContain(routed.status);
+    await until(`${n} on 330122-hrss's 协办事项`, async () => (await wholeList(hrss, 'cooperating')).some((c) => c.caseNumber === n));
+    expect((await wholeList(hrss, 'cooperating')).find((c) => c.caseNumber === n)).toMatchObject({ lead: '330122-housing' });
+    expect((await wholeList(hrss, 'unitOpen')).map((c) => c.caseNumber)).not.toContain(n);
   });
 
   it('lists the triage cases soonest due first, and counts what it lists', async () => {
