@@ -14,10 +14,9 @@ import {
   type TransactWriteCommandInput,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { SQSEvent } from 'aws-lambda';
 import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
 import { importApiHandler, type ApiHandler } from '../fixtures/api-handler.js';
-import { queueContext, sqsEvent, sqsRecord } from '../fixtures/sqs-event.js';
+import { loadHandoffHandler, queuedHandoffs, type HandoffHandler } from '../fixtures/handoff-handler.js';
 
 /**
  * 《信访工作条例》第三十条: a report (举报) is never handed to, shown to or
@@ -56,20 +55,16 @@ function serveTable() {
 }
 
 let handler: ApiHandler;
-let handoff: (event: SQSEvent) => Promise<unknown>;
+let handoff: HandoffHandler;
 beforeAll(async () => {
   handler = await importApiHandler('ERROR');
-  const module = await import('../../functions/handoff/handler.js');
-  handoff = (event) => module.handler(event, queueContext('xinfang-test-handoff'));
+  handoff = await loadHandoffHandler();
 });
 
 /** Delivers what was queued for the handoff function to it, as SQS would: whatever the API let through is applied. */
 async function deliverHandoffs() {
-  const queued = sqs
-    .commandCalls(SendMessageBatchCommand)
-    .filter((c) => c.args[0].input.QueueUrl!.includes('handoff'))
-    .flatMap((c) => c.args[0].input.Entries!);
-  for (const entry of queued) await handoff(sqsEvent(sqsRecord({ messageId: entry.Id!, body: entry.MessageBody!, queue: 'xinfang-test-handoff.fifo' })));
+  const queued = queuedHandoffs(sqs);
+  for (const delivery of queued) await handoff(delivery);
   return queued.length;
 }
 beforeEach(() => {

@@ -1,9 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { SQSEvent } from 'aws-lambda';
 import { apiTestBed, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
-import { queueContext, sqsEvent, sqsRecord } from '../fixtures/sqs-event.js';
+import { loadHandoffHandler, queuedHandoffs, type HandoffHandler } from '../fixtures/handoff-handler.js';
 import { unpacked } from '../fixtures/stored-items.js';
 
 /**
@@ -14,10 +12,9 @@ import { unpacked } from '../fixtures/stored-items.js';
 // Wednesday 2 December 2026, 10:00 in China.
 const { dynamo, sqs, invoke } = apiTestBed({ now: '2026-12-02T02:00:00.000Z' });
 
-let handoff: (event: SQSEvent) => Promise<unknown>;
+let handoff: HandoffHandler;
 beforeAll(async () => {
-  const module = await import('../../functions/handoff/handler.js');
-  handoff = (event) => module.handler(event, queueContext('xinfang-test-handoff'));
+  handoff = await loadHandoffHandler();
 });
 
 const NUMBER = '330122-2026-000007';
@@ -31,8 +28,7 @@ describe('协办事项', () => {
     dynamo.on(TransactWriteCommand).resolves({});
     const response = await invoke({ method: 'POST', path: `/cases/${NUMBER}/assign`, staffId: 'tonglu-office', body: { lead: '330122-housing', cooperating: ['330122-hrss'] } });
     expect(response.status).toBe(202);
-    const entry = sqs.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries!)[0]!;
-    await handoff(sqsEvent(sqsRecord({ messageId: entry.Id!, body: entry.MessageBody!, queue: 'xinfang-test-handoff.fifo' })));
+    for (const delivery of queuedHandoffs(sqs)) await handoff(delivery);
 
     const [items] = written();
     expect(items).toContainEqual(expect.objectContaining({ pk: `CASE#${NUMBER}`, sk: 'COOP#330122-hrss', entity: 'cooperating', gsi2pk: 'COOP#330122-hrss' }));

@@ -1,9 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { SQSEvent } from 'aws-lambda';
 import { apiTestBed, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
-import { queueContext, sqsEvent, sqsRecord } from '../fixtures/sqs-event.js';
+import { loadHandoffHandler, queuedHandoffs, type HandoffHandler } from '../fixtures/handoff-handler.js';
 import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
 
 /**
@@ -15,10 +13,9 @@ import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
 // Wednesday 2 December 2026, 10:00 in China: the unit's window ended on Monday 30 November.
 const { dynamo, sqs, invoke } = apiTestBed({ now: '2026-12-02T02:00:00.000Z' });
 
-let handoff: (event: SQSEvent) => Promise<unknown>;
+let handoff: HandoffHandler;
 beforeAll(async () => {
-  const module = await import('../../functions/handoff/handler.js');
-  handoff = (event) => module.handler(event, queueContext('xinfang-test-handoff'));
+  handoff = await loadHandoffHandler();
 });
 
 const NUMBER = '330122-2026-000007';
@@ -113,9 +110,8 @@ describe('the office’s return approves it', () => {
 
     const response = await invoke({ method: 'POST', path: `/cases/${NUMBER}/return`, staffId: 'tonglu-office', body: { reason: `同意退回：${REASONS}` } });
     expect(response.status).toBe(202);
-    const entry = sqs.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries!)[0]!;
-    const delivery = sqsEvent(sqsRecord({ messageId: entry.Id!, body: entry.MessageBody!, queue: 'xinfang-test-handoff.fifo' }));
-    await handoff(delivery);
+    const [delivery] = queuedHandoffs(sqs);
+    await handoff(delivery!);
 
     const items = stored(written()[0]!);
     expect(items[0]).toMatchObject({ entity: 'case', status: 'accepted', returnRequest: { status: 'approved', decidedBy: 'tonglu-office' } });
@@ -126,7 +122,7 @@ describe('the office’s return approves it', () => {
 
     // Delivered again: the idempotency record answers, nothing more is written.
     dynamo.on(GetCommand).resolves({ Item: { outcome: 'applied' } });
-    await handoff(delivery);
+    await handoff(delivery!);
     expect(written()).toHaveLength(1);
   });
 });
