@@ -70,8 +70,15 @@ async function withCase(deps: PortalDeps, request: PortalAction, act: (c: Case) 
   return outcome.kind === 'refused' ? ((await earlier()) ?? outcome) : outcome;
 }
 
-const NOT_OPEN: Partial<Record<Case['status'], string>> = {
+/** Why a case takes no more material, in the petitioner's words; undefined while it is open. */
+const notOpen = (c: Pick<Case, 'status' | 'reviewLevel'>): string | undefined =>
+  c.status === 'replied' && c.reviewLevel > 0 ? NOT_OPEN[c.reviewLevel === 2 ? 'repliedFinal' : 'repliedAfterReview'] : NOT_OPEN[c.status];
+
+const NOT_OPEN: Partial<Record<Case['status'] | 'repliedAfterReview' | 'repliedFinal', string>> = {
   replied: '本事项已书面答复，不再接收补充材料。对处理意见不服的，可以申请复查；对办理结果不满意的，可以在办理进展页评价“不满意”，事项将重新办理。',
+  // After a 复查 (or a new answer that followed it) the next step is 复核; after a 复核, none.
+  repliedAfterReview: '本事项已书面答复，不再接收补充材料。对复查意见不服的，可以在期限内申请复核。',
+  repliedFinal: '本事项已作出复核意见，复核意见为最终意见，不再接收补充材料。',
   declined: '本事项已决定不予受理，不再接收补充材料。如有新的事实和理由，请重新提交信访事项。',
   redirected: '本事项已告知向有权处理的机关提出，不再接收补充材料。请按告知的途径向有权机关提出。',
   closed: '本事项已办结，不再接收补充材料。如有新的情况，请重新提交信访事项。',
@@ -92,7 +99,7 @@ class MaterialRefused extends Error {
  */
 export async function addMaterial(deps: PortalDeps, request: PortalAction & { text: string; attachments: readonly ParsedAttachment[] }): Promise<PortalActionOutcome> {
   return withCase(deps, request, async (c) => {
-    const refusal = NOT_OPEN[c.status];
+    const refusal = notOpen(c);
     if (refusal) return { kind: 'refused', reason: refusal };
     // Ids unique within the case and the same for the same form, so a post sent again overwrites its own files only.
     const id = `w${digest(request.formToken).slice(0, 10)}`;
@@ -121,7 +128,7 @@ export async function addMaterial(deps: PortalDeps, request: PortalAction & { te
         outcome: 'web:material',
         proof: () => ({ verified: true, reason: 'queryCode' }),
         admit: (current) => {
-          const closed = NOT_OPEN[current.status];
+          const closed = notOpen(current);
           if (closed) throw new MaterialRefused(closed);
         },
       });

@@ -135,6 +135,14 @@ describe('POST /public/track/material: 补充材料', () => {
     });
   }
 
+  it('after a 复查 the refusal points to 复核, and after a 复核 says the matter is final', async () => {
+    await storedCase({ ...REPLIED, reviewLevel: 1 });
+    expect(reasonOf((await postAction('/public/track/material', { text: '补充' })).page)).toBe('本事项已书面答复，不再接收补充材料。对复查意见不服的，可以在期限内申请复核。');
+    await storedCase({ ...REPLIED, reviewLevel: 2 });
+    expect(reasonOf((await postAction('/public/track/material', { text: '补充' })).page)).toBe('本事项已作出复核意见，复核意见为最终意见，不再接收补充材料。');
+    expect(written()).toHaveLength(0);
+  });
+
   it('asks for text or a file, on the tracking page with the form as typed', async () => {
     await storedCase({ status: 'inProgress', acceptedAt: '2026-11-20T02:00:00.000Z', handling: { lead: '330122-housing', cooperating: [] } });
     const { status, page } = await postAction('/public/track/material', { text: '  ' }, []);
