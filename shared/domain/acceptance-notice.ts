@@ -65,11 +65,11 @@ export function holderChangedSinceTold(before: Case, after: Case): boolean {
 
 /**
  * The sweep at the end of the limit: the office tells the petitioner it
- * handles the matter itself, recorded on the case (the letter is the caller's).
+ * handles the matter itself, recorded on the case (the letter, and marking
+ * it told, are the caller's: withAcceptanceNotice).
  */
 export function tellAcceptanceAtLimit(c: Case, now: string, actor: string): { case: Case; event: CaseEvent } | undefined {
   const due = acceptanceNoticeDueAt(c);
   if (!due || now < due) return undefined;
-  const recorded = recordOnCase(c, 'noted', { at: now, actor, detail: { acceptanceTold: { dueAt: due, handledBy: c.jurisdiction } } });
-  return { case: acceptanceNoticeSent(recorded.case, now), event: recorded.event };
+  return recordOnCase(c, 'noted', { at: now, actor, detail: { acceptanceTold: { dueAt: due, handledBy: c.jurisdiction } } });
 }

@@ -30,8 +30,11 @@ export interface WorkClock {
 
 const DAY_MS = 86_400_000;
 
+/** The last day of a period (China date) from the instant it ends: midnight after that day. */
+const lastDayOf = (deadline: string) => chinaDate(new Date(Date.parse(deadline) - 1).toISOString());
+
 export function workClock(deadline: string, now: Date, calendar: WorkingCalendar): WorkClock {
-  const lastDay = chinaDate(new Date(Date.parse(deadline) - 1).toISOString());
+  const lastDay = lastDayOf(deadline);
   const left = Date.parse(deadline) - now.getTime();
   if (left <= 0) {
     return { deadline, lastDay, overdue: true, daysOverdue: Math.max(1, Math.ceil(-left / DAY_MS)) };
@@ -53,7 +56,7 @@ export function caseWorkClock(c: Case, now: Date, calendar: WorkingCalendar): (W
   const running = runningClock(c);
   if (!running) return undefined;
   if (isSuspended(c)) {
-    return { clock: running.clock, deadline: running.deadline, lastDay: chinaDate(new Date(Date.parse(running.deadline) - 1).toISOString()), overdue: false, suspended: true };
+    return { clock: running.clock, deadline: running.deadline, lastDay: lastDayOf(running.deadline), overdue: false, suspended: true };
   }
   return { clock: running.clock, ...workClock(running.deadline, now, calendar) };
 }

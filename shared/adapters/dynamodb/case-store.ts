@@ -979,9 +979,10 @@ function summaryOf(item: Item): CaseSummary {
   if (c.subject) summary.subject = c.subject;
   if (c.handling) summary.lead = c.handling.lead;
   // A listing item holds the ledger, not the suspensions (packed): the ledger says the clock stands still.
-  const due = ledger?.suspended || isSuspended(c) ? undefined : nextDueAt(c);
+  const suspended = ledger?.suspended === true || isSuspended(c);
+  const due = suspended ? undefined : nextDueAt(c);
   if (due) summary.nextDueAt = due;
-  else if (ledger?.suspended || isSuspended(c)) summary.suspended = true;
+  else if (suspended) summary.suspended = true;
   if (c.accusedUnits?.length) summary.accusedUnits = c.accusedUnits;
   if (c.triage) summary.triage = true;
   if (c.triage?.suggestion) summary.suggestion = c.triage.suggestion;

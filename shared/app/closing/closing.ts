@@ -9,8 +9,7 @@ import { letters } from '../outbox.js';
 import type { CaseRecords, MailStore } from '../ports.js';
 import { CLOCK_START_WORDS, explanationSentence } from '../../domain/explain-deadline.js';
 import { decisionLetter, resultReportMails, reviewReceivedNotice, reviewRequestedMail } from './letters.js';
-import { acceptanceNotice, reopenedNotice, withNotice } from '../handoff/notices.js';
-import { acceptanceNoticeSent } from '../../domain/acceptance-notice.js';
+import { reopenedNotice, withAcceptanceNotice, withNotice } from '../handoff/notices.js';
 import { reportBackOffices } from '../../domain/report-back.js';
 import { respondToUrgent } from '../../domain/urgent-response.js';
 
@@ -34,8 +33,7 @@ export function concludeCase(deps: ClosingDeps, caseNumber: string, actor: Actor
     const concluded = closing.conclude(c, result, context(deps, c, at, actor));
     if (c.acceptanceNoticeDue === undefined) return concluded;
     // 自办 concluded before the acceptance notice was owed: the petitioner learns of the acceptance before the answer.
-    const told = acceptanceNoticeSent(concluded.case, at);
-    return withNotice({ ...concluded, case: told }, acceptanceNotice(deps.province, told, at));
+    return withAcceptanceNotice(deps.province, concluded, at);
   });
 }
 

@@ -5,7 +5,7 @@ import { commitCaseChange } from '../change-case.js';
 import { letters } from '../outbox.js';
 import type { CaseCommit, CaseRecords, Clock, IdempotencyRecords } from '../ports.js';
 import type { HandoffCommand } from './commands.js';
-import { acceptanceNotice, assignmentNotice, returnNotice, returnRequestDecisionNotice, transferNotice, withNotice } from './notices.js';
+import { withAcceptanceNotice, assignmentNotice, returnNotice, returnRequestDecisionNotice, transferNotice, withNotice } from './notices.js';
 import { pendingReturnRequest } from '../../domain/objection.js';
 import { acceptanceNoticeSent, holderChangedSinceTold } from '../../domain/acceptance-notice.js';
 import { planHandoff } from './plan.js';
@@ -65,6 +65,5 @@ export function withHandoffNotices(province: Province, command: HandoffCommand, 
   }
   if (!after.handling || after.acceptanceTold) return assigned;
   // Else the petitioner learns of the acceptance once, with the unit that now handles it (nothing is owed from then on).
-  const sent = acceptanceNoticeSent(after, at);
-  return withNotice({ ...assigned, case: sent }, acceptanceNotice(province, sent, at));
+  return withAcceptanceNotice(province, assigned, at);
 }

@@ -11,8 +11,8 @@ import type { CaseCommit, CaseStore, Publisher } from '../ports.js';
 import type { Province } from '../../domain/province.js';
 import { withHandoffNotices } from './apply-handoff.js';
 import { handoffCommandSchema, type HandoffCommand, type HandoffCommandInput } from './commands.js';
-import { acceptanceNotice, declineNotice, extensionNotice, extensionRequestNotice, redirectNotice, withNotice } from './notices.js';
-import { acceptanceNoticeDueAt, acceptanceNoticeSent, owingAcceptanceNotice } from '../../domain/acceptance-notice.js';
+import { withAcceptanceNotice, declineNotice, extensionNotice, extensionRequestNotice, redirectNotice, withNotice } from './notices.js';
+import { acceptanceNoticeDueAt, owingAcceptanceNotice } from '../../domain/acceptance-notice.js';
 import { decideExtension, requestExtension } from '../../domain/extension.js';
 import { planHandoff } from './plan.js';
 
@@ -85,8 +85,7 @@ export function acceptance(province: Province, current: Case, actor: DecidingAct
     const owing = owingAcceptanceNotice(accepted, current.acceptedAt !== undefined, current.deadlines.acceptance, at);
     const due = acceptanceNoticeDueAt(owing);
     if (due === undefined || due > at) return { case: owing, event: next.event };
-    const told = acceptanceNoticeSent(owing, at);
-    return withNotice({ case: told, event: next.event }, acceptanceNotice(province, told, at));
+    return withAcceptanceNotice(province, { case: owing, event: next.event }, at);
   }
   // A unit that does not exist, or one the report accuses, refuses the whole decision.
   if (!('system' in actor)) assertMayDecide(actor, 'assign', accepted, province.tree);

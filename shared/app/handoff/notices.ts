@@ -9,6 +9,7 @@ import { letters } from '../outbox.js';
 import type { CaseCommit } from '../ports.js';
 import { goesByPhone, tellsWithoutEmail, withPostalLetter } from '../../domain/postal.js';
 import { reportBackOffices } from '../../domain/report-back.js';
+import { acceptanceNoticeSent } from '../../domain/acceptance-notice.js';
 
 /** Letters about a case's handling, worded by each office's templates; ids are stable so a repeat is recognised. */
 const caseLink = (province: Province, c: Case) => `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`;
@@ -115,6 +116,15 @@ export function acceptanceNotice(province: Province, c: Case, at: string): Petit
     { unit: unit ?? officeOf(province, c.jurisdiction).name, handledBy, handlingDeadline: deadline(c), handlingDeadlineBasis: deadlineBasis(c, 'handling') },
     at,
   );
+}
+
+/**
+ * The change with the acceptance notice it sends: the case records it told
+ * the petitioner (nothing owed from then on) and the letter goes with it.
+ */
+export function withAcceptanceNotice(province: Province, change: CaseCommit, at: string): CaseCommit {
+  const told = acceptanceNoticeSent(change.case, at);
+  return withNotice({ ...change, case: told }, acceptanceNotice(province, told, at));
 }
 
 /**

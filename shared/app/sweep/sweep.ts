@@ -6,7 +6,7 @@ import { mapWithConcurrency } from '../../util/concurrency.js';
 import { followUpDueAt, planChase } from '../../domain/chase.js';
 import { confirmProvisionalClocks } from '../../domain/clocks.js';
 import { closeObjectionWindow, remindReturnRequest } from '../../domain/objection.js';
-import { acceptanceNotice, extensionRequestNotice, returnRequestReminderNotice, withNotice } from '../handoff/notices.js';
+import { extensionRequestNotice, returnRequestReminderNotice, withAcceptanceNotice } from '../handoff/notices.js';
 import { remindExtensionRequest } from '../../domain/extension.js';
 import { newFollowUpToken } from '../closing/closing.js';
 import { followUpMail } from '../closing/letters.js';
@@ -106,7 +106,7 @@ function nextStep(deps: SweepDeps, c: Case, now: string): SweepStep | undefined 
   if (unanswered) return { kind: 'commit', outcome: 'escalated', change: { ...unanswered, outbox: letters(urgentUnansweredAlert(deps.province, unanswered.case)) }, thenChase: true };
   // 受理告知 on the last day of the acceptance limit, when the office accepted the case and named no unit.
   const told = tellAcceptanceAtLimit(c, now, SWEEP_ACTOR);
-  if (told) return { kind: 'commit', outcome: 'told', change: withNotice(told, acceptanceNotice(deps.province, told.case, now)), thenChase: true };
+  if (told) return { kind: 'commit', outcome: 'told', change: withAcceptanceNotice(deps.province, told, now), thenChase: true };
   const confirmedClocks = confirmProvisionalClocks(c, deps.province.timeLimitsFor(c.jurisdiction), deps.province.calendar);
   if (confirmedClocks) {
     // A provisional deadline made final now that its year's calendar is in: recorded (nothing changes without a trace).
