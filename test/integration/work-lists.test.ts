@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalSystem } from '../../local/system.js';
 import { chinaDate } from '../../shared/domain/case-number.js';
 import { letter, loginAs, removeDir, startTestSystem, until, type ApiClient } from './helpers.js';
@@ -32,6 +36,7 @@ afterAll(async () => {
   removeDir(dataDir);
 });
 
+const execFileAsync = promisify(execFile);
 const DAY = 86_400_000;
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString();
 
@@ -227,5 +232,34 @@ describe('work lists', () => {
     expect((await wholeList(leader, 'escalated')).map((c) => c.caseNumber)).not.toContain(triaged.fresh);
     const counts = (await leader.call('GET', '/work-lists')).body.lists as { list: string; count: number }[];
     expect(counts.find((c) => c.list === 'escalated')?.count).toBe((await wholeList(leader, 'escalated')).length);
+  }, 60_000);
+});
+
+describe('npm run reindex', () => {
+  it('rewrites a case whose work-list key an older release derived, restores a missing 协办 entry, and then finds nothing to do', async () => {
+    const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+    const client = new DynamoDBClient({ region: 'us-east-1', endpoint: system.endpoints.dynamodb, credentials });
+    const doc = DynamoDBDocumentClient.from(client);
+    const table = system.resources.tableName;
+    const stale = await register({ receivedAt: daysAgo(1), subject: '一件事情', matter: '我想反映一件事情，请领导关注。' });
+    const cooperating = await register({ receivedAt: daysAgo(0), subject: '一件事情', matter: '我想反映一件事情，请领导关注。' });
+    for (const n of [stale, cooperating]) await until(`the router's triage of ${n}`, async () => (await office.call('GET', `/cases/${n}`)).body.case.triage);
+    expect([200, 202]).toContain((await office.call('POST', `/cases/${cooperating}/route`, { lead: '330122-housing', cooperating: ['330122-hrss'] })).status);
+    await until(`${cooperating} on 协办事项`, async () => (await wholeList(hrss, 'cooperating')).some((c) => c.caseNumber === cooperating));
+    // As an older release left them: the triage case sorted first of all, the cooperating unit without its entry.
+    await doc.send(new UpdateCommand({ TableName: table, Key: { pk: `CASE#${stale}`, sk: 'CASE' }, UpdateExpression: 'SET gsi2sk = :old', ExpressionAttributeValues: { ':old': `0000-00-00#${stale}` } }));
+    await doc.send(new DeleteCommand({ TableName: table, Key: { pk: `CASE#${cooperating}`, sk: 'COOP#330122-hrss' } }));
+    expect((await wholeList(office, 'triage'))[0]?.caseNumber).toBe(stale);
+    expect((await wholeList(hrss, 'cooperating')).map((c) => c.caseNumber)).not.toContain(cooperating);
+
+    const reindex = () => execFileAsync('npx', ['tsx', 'scripts/reindex.ts', '--endpoint', system.endpoints.dynamodb, '--table', table], { encoding: 'utf8' });
+    const first = await reindex();
+    // Every other case was current: only the stale one is rewritten.
+    expect(first.stdout.match(/^rewrote .*$/gm)).toEqual([`rewrote ${stale}`]);
+    expect(first.stdout).toMatch(/ 1 rewritten, 1 协办 entries added, /);
+    const triage = (await wholeList(office, 'triage')).map((c) => c.caseNumber);
+    expect(triage.indexOf(stale)).toBeGreaterThan(0);
+    expect((await wholeList(hrss, 'cooperating')).map((c) => c.caseNumber)).toContain(cooperating);
+    expect((await reindex()).stdout).toMatch(/ 0 rewritten, 0 协办 entries added, /);
   }, 60_000);
 });

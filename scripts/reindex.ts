@@ -1,0 +1,51 @@
+import '../local/quiet-sdk.js';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoCaseStore } from '../shared/adapters/dynamodb/case-store.js';
+import { resourceNames } from '../shared/resources/definitions.js';
+import { DEFAULT_PORTS } from '../local/system.js';
+import { explain } from './lib/target.js';
+
+const USAGE = `usage: npm run reindex -- [--stage local|<stage>] [--endpoint <url>] [--table <name>]
+
+Brings every case item's derived attributes (work-list and due index keys,
+the ledger row, 协办 entries) up to the code now deployed. Run it once after a
+release whose notes say so: until then, older cases keep the keys they were
+last written with (e.g. a case suspended before the release still sorts with
+the overdue ones). Safe to repeat and to run while the system works: each
+rewrite is conditioned on the case's version, and a second run changes nothing.
+It reads the whole table, page by page.
+Without --stage it acts on the local system (npm start must be running).`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { stage: { type: 'string', default: 'local' }, endpoint: { type: 'string' }, table: { type: 'string' }, help: { type: 'boolean' } } });
+  if (values.help) return console.log(USAGE);
+  const stage = values.stage!;
+  const local = stage === 'local';
+  const endpoint = values.endpoint ?? (local ? `http://127.0.0.1:${DEFAULT_PORTS.dynamodb}` : undefined);
+  const client = new DynamoDBClient({
+    ...(endpoint ? { endpoint } : {}),
+    ...(local || values.endpoint ? { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  });
+  const table = values.table ?? resourceNames(stage).table;
+  const store = new DynamoCaseStore(client, table);
+  const total = { cases: 0, rewritten: 0, changedMeanwhile: 0, cooperatingAdded: 0 };
+  let cursor: string | undefined;
+  do {
+    const page = await store.reindexPage(cursor);
+    total.cases += page.cases;
+    total.rewritten += page.rewritten.length;
+    total.changedMeanwhile += page.changedMeanwhile;
+    total.cooperatingAdded += page.cooperatingAdded;
+    for (const caseNumber of page.rewritten) console.log(`rewrote ${caseNumber}`);
+    cursor = page.cursor;
+  } while (cursor);
+  console.log(
+    `${table}: ${total.cases} cases read, ${total.rewritten} rewritten, ${total.cooperatingAdded} 协办 entries added, ${total.changedMeanwhile} changed meanwhile (already current)`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(`reindex failed: ${explain(error, process.argv.includes('--stage') ? process.argv[process.argv.indexOf('--stage') + 1]! : 'local')}`);
+  process.exit(1);
+});
