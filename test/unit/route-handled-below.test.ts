@@ -55,6 +55,17 @@ describe('条例 第十九条 for registrations: the same matter handled below w
     expect(commits[0]!.message?.text).toContain('已由桐庐县信访局受理（登记编号 330122-2026-000040），正在规定期限内办理');
   });
 
+  it('a third visit, linked to the second (declined) one, is declined in the same way: the matter is still handled below', async () => {
+    const second = registered('330100-2026-000090', '330100', '2026-12-04T10:00:00+08:00', { repeatOf: below.caseNumber, status: 'declined' });
+    const third = registered('330100-2026-000095', '330100', '2026-12-10T10:00:00+08:00', { repeatOf: second.caseNumber });
+    const { store, commits } = storeOf([below, second, third]);
+
+    const outcome = await routeCase({ store, province, clock: { now: () => new Date('2026-12-10T02:30:00Z') } }, { caseNumber: third.caseNumber, reason: 'registered' });
+
+    expect(outcome).toMatchObject({ outcome: 'decline', reasons: [expect.stringContaining('第十九条：与 330122-2026-000040 为同一事项')] });
+    expect(commits[0]!.case.status).toBe('declined');
+  });
+
   it('once 桐庐县’s limit has passed, or at 桐庐县 itself, the matter is routed as usual', async () => {
     const late = registered('330100-2026-000091', '330100', '2027-02-03T10:00:00+08:00', { repeatOf: below.caseNumber });
     const same = registered('330122-2026-000041', '330122', '2026-12-04T10:00:00+08:00', { repeatOf: below.caseNumber });

@@ -13,6 +13,7 @@ import { letters } from '../outbox.js';
 import { MAX_MESSAGE_TEXT, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
 import type { EarlierCase } from '../ports.js';
 import { petitionerMessageNotice } from './letters.js';
+import { repeatChain } from '../repeat-chain.js';
 
 /**
  * 条例 第十九条 at the mail intake: an email from the petitioner of a case on
@@ -33,8 +34,10 @@ export async function linkIfHandledBelow(
   const matter = email.text.trim();
   if (!matter) return undefined;
   const repeatOf = findRepeatOf({ matter, receivedAt: storedAt }, earlier, deps.province.config.defaults.repeatLookbackDays);
-  const previous = repeatOf ? await deps.store.getCaseRecord(repeatOf) : undefined;
-  if (!previous || !handledBelow(previous, office, storedAt, deps.province.tree)) return undefined;
+  // The matter may be further back: the latest similar case can be an earlier repeat, already linked or declined.
+  const chain = await repeatChain(deps.store, repeatOf ? await deps.store.getCaseRecord(repeatOf) : undefined);
+  const previous = chain.find((earlier) => handledBelow(earlier, office, storedAt, deps.province.tree));
+  if (!previous) return undefined;
 
   const messageId = email.messageId ?? input.idempotencyKey;
   const changed = await commitCaseChange(deps, previous.caseNumber, ({ case: current }, at) => {

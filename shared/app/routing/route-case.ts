@@ -2,6 +2,7 @@ import type { CaseDecision } from '../../domain/access.js';
 import type { Case, CaseEvent, Category } from '../../domain/case.js';
 import { DomainError, InvalidTransition, VersionConflict } from '../../domain/errors.js';
 import { formatChinaLastDay } from '../../domain/case-number.js';
+import { repeatChain } from '../repeat-chain.js';
 import { handledBelow, type HandledBelow } from '../../domain/handled-below.js';
 import { accusedUnitsOf, decideRoute, provinceUnits, routingContextFrom, type RoutingContext, type RoutingDecision, type RoutingSuggestion } from '../../domain/routing/index.js';
 import type { Province } from '../../domain/province.js';
@@ -135,36 +136,19 @@ export async function routeAtRegistration(
 
 const DECISION_OF: Record<RoutePlan['kind'], CaseDecision> = { decline: 'decline', redirect: 'redirect', accept: 'accept', handDown: 'transfer', triage: 'claim' };
 
-/** How far back a chain of repeats is followed to the matter they repeat. */
-const MAX_REPEAT_LINKS = 5;
-
-/**
- * The re-reviewed (final) case a repeat goes back to. A repeat links to the
- * petitioner's latest similar case, which may itself be a repeat declined as
- * final: the matter is the one at the chain's start, and final all the same.
- */
-async function finalMatter(store: RoutePlanDeps['store'], earlier: Case | undefined): Promise<Case | undefined> {
-  let current = earlier;
-  for (let link = 0; current && link < MAX_REPEAT_LINKS; link++) {
-    if (current.reviewLevel === 2) return current;
-    current = current.repeatOf ? await store.getCaseRecord(current.repeatOf) : undefined;
-  }
-  return undefined;
-}
-
 /** The router's decision on the case as read (a registered case outside any triage list). */
 async function planRoute(deps: RoutePlanDeps, c: Case): Promise<RoutePlan> {
   const context = contextOf(deps.province);
   // 复核 is final: the same matter again is not accepted (《信访工作条例》第三十六条).
-  const earlier = c.repeatOf ? await deps.store.getCaseRecord(c.repeatOf) : undefined;
-  const final = await finalMatter(deps.store, earlier);
+  const chain = await repeatChain(deps.store, c.repeatOf ? await deps.store.getCaseRecord(c.repeatOf) : undefined);
+  const final = chain.find((earlier) => earlier.reviewLevel === 2);
   if (final) {
     const notice = `您反映的事项已于此前登记（编号 ${final.caseNumber}），并已经复核，复核意见为最终意见。依照《信访工作条例》，对同一事实和理由提出的投诉请求不再受理。`;
     return { kind: 'decline', notice, reasons: [`重复信访：与 ${final.caseNumber} 为同一事项，该事项已经复核，复核意见为最终意见，不再受理（《信访工作条例》第三十六条）。`] };
   }
   // 第十九条: handled below within its limits and raised again here (a visit, a call, the portal) — not accepted anew.
   // The mail intake links such an email to the open case before registering it; a registration is declined, saying where it is handled.
-  const below = earlier ? handledBelow(earlier, c.receivingOffice, c.receivedAt, deps.province.tree) : undefined;
+  const below = chain.map((earlier) => handledBelow(earlier, c.receivingOffice, c.receivedAt, deps.province.tree)).find((found) => found);
   if (below) return handledBelowDecline(deps.province, below);
   const routing = deps.learned ? { ...context, segmenter: deps.learned.segmenter } : context;
   let decision = decideRoute(c, routing);
