@@ -93,6 +93,23 @@ describe('requesting an extension (延期)', () => {
   });
 });
 
+describe('the leaders asked to decide', () => {
+  const province = loadProvinceConfig(new URL('../../config/province.yaml', import.meta.url).pathname);
+  const leaderMail = (id: string) => province.staff(id)!.email;
+  const requested = ask('2026-11-20T02:00:00.000Z').case;
+  const recused = (...staffIds: string[]): Case => ({ ...requested, recused: staffIds.map((staffId) => ({ staffId, reason: '近亲属', at: '2026-11-01T02:00:00.000Z', by: 'tonglu-office' })) });
+
+  it('are the leader in charge of petitions and the principal leader, unless recused from the case (回避)', () => {
+    expect(extensionRequestNotice(province, requested)!.to).toEqual([leaderMail('tonglu-leader-petitions'), leaderMail('tonglu-leader-principal')]);
+    const notice = extensionRequestNotice(province, recused('tonglu-leader-petitions'))!;
+    expect(notice.to).toEqual([leaderMail('tonglu-leader-principal')]);
+  });
+
+  it('fall back to the office when every leader is recused, so that it finds one who may decide', () => {
+    expect(extensionRequestNotice(province, recused('tonglu-leader-petitions', 'tonglu-leader-principal'))!.to).toEqual([province.jurisdiction('330122').office.mailbox]);
+  });
+});
+
 describe('a leader decides', () => {
   it('approval moves the handling deadline by the requested days', () => {
     const { case: c, event } = decideExtension(ask('2026-11-20T02:00:00.000Z').case, { approve: true }, { at: '2026-11-21T02:00:00.000Z', actor: 'tonglu-leader-petitions', calendar });

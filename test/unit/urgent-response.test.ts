@@ -79,5 +79,11 @@ describe('紧急响应: an urgent alert is to be answered in time', () => {
     const city = province.jurisdiction('330100');
     expect(report.to).toEqual(expect.arrayContaining([province.jurisdiction('330122').office.mailbox, city.office.mailbox]));
     expect(report.text).toContain('要求于2026年12月4日 10:30前响应，至今未记录处置安排');
+    // A leader recused from the case (回避) is not written to; the others and the offices are.
+    const recusedLeader = province.staff('tonglu-leader-principal')!.email;
+    expect(report.to).toContain(recusedLeader);
+    const withRecusal = urgentUnansweredAlert(province, { ...escalated.case, recused: [{ staffId: 'tonglu-leader-principal', reason: '利害关系', at: AT, by: 'tonglu-office' }] })!;
+    expect(withRecusal.to).not.toContain(recusedLeader);
+    expect(withRecusal.to).toEqual(expect.arrayContaining([province.staff('tonglu-leader-petitions')!.email, city.office.mailbox]));
   });
 });

@@ -10,6 +10,7 @@ import type { CaseCommit } from '../ports.js';
 import { goesByPhone, tellsWithoutEmail, withPostalLetter } from '../../domain/postal.js';
 import { reportBackOffices } from '../../domain/report-back.js';
 import { acceptanceNoticeSent } from '../../domain/acceptance-notice.js';
+import { leaderEmails } from '../may-read.js';
 
 /** Letters about a case's handling, worded by each office's templates; ids are stable so a repeat is recognised. */
 const caseLink = (province: Province, c: Case) => `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`;
@@ -269,10 +270,10 @@ export function returnRequestDecisionNotice(province: Province, c: Case, approve
 /** To the leaders who decide it: a unit asks for more time; or, once the sweep reminded them (`remindedAt`), that it still waits. */
 export function extensionRequestNotice(province: Province, c: Case): NotificationInput | undefined {
   const jurisdiction = province.jurisdiction(c.jurisdiction);
-  const to = [jurisdiction.leadership.inChargeOfPetitions, jurisdiction.leadership.principal]
-    .map((id) => (id ? province.staff(id)?.email : undefined))
-    .filter((e): e is string => Boolean(e));
-  if (!c.extension || to.length === 0) return undefined;
+  if (!c.extension) return undefined;
+  // Leaders recused from the case are not asked; if none may decide, the office is told so it can find one who may.
+  const leaders = leaderEmails(province, c, c.jurisdiction);
+  const to = leaders.length > 0 ? leaders : [jurisdiction.office.mailbox];
   const values = {
     caseNumber: c.caseNumber,
     office: jurisdiction.office.name,

@@ -7,6 +7,7 @@ import { renderTemplate } from '../../domain/templates.js';
 import { withUrgentResponse } from '../../domain/urgent-response.js';
 import type { Province } from '../../domain/province.js';
 import type { NotificationInput } from '../notification.js';
+import { leaderEmails } from '../may-read.js';
 
 /**
  * The mail intake sends, worded by each office's templates. Ids are derived
@@ -58,10 +59,7 @@ export function deadlineBasis(c: Case, clock: DeadlineClock): string {
 /** Urgent matters are reported to the responsible leaders at once (some offices require a response within 30 minutes). */
 export function urgentAlert(province: Province, c: Case, urgentWords: readonly string[]): NotificationInput | undefined {
   const jurisdiction = province.jurisdiction(c.receivingOffice);
-  const leaders = [jurisdiction.leadership.inChargeOfPetitions, jurisdiction.leadership.principal]
-    .map((id) => (id ? province.staff(id)?.email : undefined))
-    .filter((e): e is string => Boolean(e));
-  const to = [...new Set([...leaders, jurisdiction.office.mailbox])];
+  const to = [...new Set([...leaderEmails(province, c, c.receivingOffice), jurisdiction.office.mailbox])];
   const letter = renderTemplate('urgentAlert', province.templateFor('urgentAlert', c.receivingOffice), {
     caseNumber: c.caseNumber,
     office: jurisdiction.office.name,
@@ -91,13 +89,11 @@ export function urgentUnansweredAlert(province: Province, c: Case): Notification
   if (!c.urgentResponse) return undefined;
   const jurisdiction = province.jurisdiction(c.receivingOffice);
   const parent = province.tree.parentOf(c.receivingOffice);
-  const staffEmail = (id: string | undefined) => (id ? province.staff(id)?.email : undefined);
   const to = [
-    staffEmail(jurisdiction.leadership.inChargeOfPetitions),
-    staffEmail(jurisdiction.leadership.principal),
+    ...leaderEmails(province, c, c.receivingOffice),
     jurisdiction.office.mailbox,
-    ...(parent ? [staffEmail(province.jurisdiction(parent.code).leadership.inChargeOfPetitions), province.jurisdiction(parent.code).office.mailbox] : []),
-  ].filter((e): e is string => Boolean(e));
+    ...(parent ? [...leaderEmails(province, c, parent.code, ['inChargeOfPetitions']), province.jurisdiction(parent.code).office.mailbox] : []),
+  ];
   const letter = renderTemplate('urgentUnanswered', province.templateFor('urgentUnanswered', c.receivingOffice), {
     caseNumber: c.caseNumber,
     office: jurisdiction.office.name,

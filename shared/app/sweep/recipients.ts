@@ -2,8 +2,9 @@ import type { Case } from '../../domain/case.js';
 import type { EscalationStep } from '../../domain/department.js';
 import type { Province } from '../../domain/province.js';
 import { actingJurisdiction } from '../../domain/closing.js';
-import { assertMayRead } from '../../domain/access.js';
-import { DomainError } from '../../domain/errors.js';
+import { mayReadCase } from '../may-read.js';
+
+export { mayReadCase };
 
 /** Someone the sweep writes to: a staff member, a unit or an office, by its address. */
 export interface Recipient {
@@ -32,24 +33,6 @@ const underReview = (c: Case) => actingJurisdiction(c) !== c.jurisdiction;
  * such a unit is chased no more — the office is, until it hands the case on.
  */
 const chasedUnit = (c: Case): string | undefined => (c.handling && !c.accusedUnits?.includes(c.handling.lead) ? c.handling.lead : undefined);
-
-/**
- * A staff member is written to only while they may read the case: not one
- * recused from it (回避), nor one of a unit the report accuses, nor one the
- * case has since left (a transfer out of their jurisdiction). Units and
- * offices are written to by their mailboxes.
- */
-export const mayReadCase = (province: Province, c: Case) => (r: Recipient) => {
-  const staff = province.staff(r.who);
-  if (!staff) return true;
-  try {
-    assertMayRead({ staffId: staff.id, jurisdiction: staff.jurisdiction, roles: staff.roles, ...(staff.unit ? { unit: staff.unit } : {}) }, c, province.tree);
-    return true;
-  } catch (error) {
-    if (error instanceof DomainError) return false;
-    throw error;
-  }
-};
 
 /** The lead unit (or, before a unit has the case, the office; during a review, the reviewing office) that works it. */
 export function handlingRecipient(province: Province, c: Case): Recipient {
