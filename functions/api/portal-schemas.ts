@@ -57,6 +57,9 @@ export const petitionFormSchema = z
       if (form.headCount === undefined) ctx.addIssue({ code: 'custom', path: ['headCount'], message: '请填写联名人数（2 人以上）' });
       const named = representativesOf(form);
       if (named.length === 0) ctx.addIssue({ code: 'custom', path: ['rep1Name'], message: `请推选代表并至少填写一位代表的姓名（至多 ${MAX_REPRESENTATIVES} 人）` });
+      else if (typeof form.headCount === 'number' && named.length > form.headCount) {
+        ctx.addIssue({ code: 'custom', path: ['headCount'], message: `联名人数不能少于所填代表人数（${named.length} 人），请核对` });
+      }
     }
     for (let i = 1; i <= MAX_REPRESENTATIVES; i++) {
       const key = `rep${i}` as 'rep1';

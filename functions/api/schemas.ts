@@ -59,6 +59,11 @@ export const registerBodySchema = z.strictObject({
         .array(petitionerSchema)
         .max(MAX_REPRESENTATIVES, `at most ${MAX_REPRESENTATIVES} representatives (《信访工作条例》第二十条); agree the representatives with the group`),
     })
+    // The representatives are chosen from the group: it has at least as many people as it names.
+    .refine((collective) => collective.representatives.length <= collective.headCount, {
+      path: ['headCount'],
+      message: 'the head count cannot be smaller than the number of representatives named',
+    })
     .optional(),
   incidentAddress: text(300).optional(),
   urgent: z.boolean().optional(),

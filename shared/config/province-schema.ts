@@ -260,7 +260,8 @@ const defaultsSchema = z.strictObject({
    * again, and to the level above (0: no such time, the alert says 立即).
    */
   urgentResponseMinutes: z.int().min(0).max(1440).default(30),
-  retentionYears: z.int().positive().max(100).default(3),
+  /** Closed cases and their material are kept at least 3 years; an office may keep them longer. */
+  retentionYears: z.int().min(3, 'must be at least 3: closed cases are kept at least 3 years with all their material').max(100).default(3),
   /**
    * The first day (China date) of the records: staff cannot register a petition
    * received before it. A case number carries a 4-digit year, hence the floor.

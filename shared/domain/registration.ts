@@ -39,6 +39,12 @@ export function registerPetition(
       { representatives: petition.collective.representatives.length, rule: '第二十条' },
     );
   }
+  if (petition.collective && petition.collective.representatives.length > petition.collective.headCount) {
+    throw new RuleViolation('the head count of a collective petition cannot be smaller than the number of its representatives', {
+      headCount: petition.collective.headCount,
+      representatives: petition.collective.representatives.length,
+    });
+  }
   if (Date.parse(petition.receivedAt) > Date.parse(meta.at)) {
     throw new RuleViolation('a petition cannot be received after it is registered');
   }

@@ -23,6 +23,14 @@ describe('条例 第二十条 in the API', () => {
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
+  it('refuses a head count smaller than the representatives named, saying which field', async () => {
+    const response = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: { ...LETTER, collective: { headCount: 2, representatives: reps(3) } } });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body)).toContain('collective.headCount');
+    expect(JSON.stringify(response.body)).toContain('cannot be smaller than the number of representatives');
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
   it('the office records the representatives agreed with the group; 6 are refused', async () => {
     stored(COLLECTIVE);
     const refused = await invoke({ method: 'POST', path: `/cases/${COLLECTIVE.caseNumber}/representatives`, staffId: 'tonglu-office', body: { representatives: reps(6) } });

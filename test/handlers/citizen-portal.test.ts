@@ -89,6 +89,12 @@ describe('POST /public/petitions: what the citizen is told', () => {
     expect(errorOf(page, 'rep2Name')).toBe('请填写第 2 位代表的姓名');
   });
 
+  it('refuses a head count smaller than the representatives the group named', async () => {
+    const { status, page } = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN, collective: 'on', headCount: '2', rep1Name: '王强', rep2Name: '赵敏', rep3Name: '孙磊' });
+    expect(status).toBe(422);
+    expect(errorOf(page, 'headCount')).toBe('联名人数不能少于所填代表人数（3 人），请核对');
+  });
+
   it('refuses a program, even one named .jpg, by the email attachment rules, naming the file and the reason', async () => {
     const program = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]);
     program.write('PE\0\0', 0x80);

@@ -32,6 +32,7 @@ interface RawStaff {
   roles: string[];
 }
 interface RawConfig {
+  defaults: Record<string, unknown>;
   jurisdictions: RawJurisdiction[];
   staff: RawStaff[];
 }
@@ -227,6 +228,13 @@ describe('a configuration with a mistake is refused with the path and the reason
     });
     expect(issues).toContainEqual(issue(`jurisdictions[${at(TONGLU)}].office`, 'mailbx'));
     expect(issues).toContainEqual(issue(`jurisdictions[${at(TONGLU)}].office.mailbox`, 'required'));
+  });
+
+  it('a retention shorter than the 3 years closed cases are kept', () => {
+    const issues = refusedWith((c) => {
+      c.defaults.retentionYears = 1;
+    });
+    expect(issues).toContainEqual(issue('defaults.retentionYears', 'at least 3'));
   });
 
   it('a reception telephone that is not one', () => {
