@@ -6,7 +6,7 @@ import { InvalidTransition, RuleViolation } from './errors.js';
 import { applyCommand } from './lifecycle.js';
 import { lettersUndelivered, postalLetterName } from './postal.js';
 import { withDeadline } from './explain-deadline.js';
-import { limitAndSource, type TimeLimitSettings } from './time-limits.js';
+import { limitAndSource, limitFor, type TimeLimitSettings } from './time-limits.js';
 
 /**
  * The end of a case (docs/domain.md, "Replies, review, follow-up, archive"):
@@ -120,6 +120,9 @@ export function nextReview(c: Case, parentOf: ParentOf): { level: 1 | 2; jurisdi
   return { level, jurisdiction };
 }
 
+/** A limit in an error message: "30 days", "15 working days". */
+const limitWords = (limit: { days: number; count: 'calendar' | 'working' }) => `${limit.days} ${limit.count === 'working' ? 'working days' : 'days'}`;
+
 /**
  * 复查 / 复核 requested: within the window the decision letter stated (30
  * days by default), to the next-higher level, which must decide within its limit.
@@ -136,7 +139,7 @@ export function requestReview(
   const by = c.reply?.reviewRequestBy;
   if (by && ctx.at >= by) {
     throw new RuleViolation(
-      `the request came after the time limit: a ${level === 1 ? 'review (复查)' : 're-review (复核)'} had to be requested by ${formatChinaLastDay(by)}, within 30 days of the written ${level === 1 ? 'reply' : 'review decision'}`,
+      `the request came after the time limit: a ${level === 1 ? 'review (复查)' : 're-review (复核)'} had to be requested by ${formatChinaLastDay(by)}, within ${limitWords(limitFor(level === 1 ? 'reviewRequest' : 'reReviewRequest', ctx.settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) }))} of the written ${level === 1 ? 'reply' : 'review decision'}`,
       { requestBy: by },
     );
   }

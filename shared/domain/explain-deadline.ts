@@ -182,6 +182,11 @@ const shortDay = (date: string) => {
 };
 const rangeText = (r: RestDays) => (r.from === r.to ? shortDay(r.from) : `${shortDay(r.from)}至${shortDay(r.to)}`);
 
+/** A limit as the regulation writes it: 30日 (calendar days) or 5个工作日. */
+export function periodWords(rule: { days: number; count: 'calendar' | 'working' }): string {
+  return rule.count === 'working' ? `${rule.days}个工作日` : `${rule.days}日`;
+}
+
 /**
  * The explanation in one Chinese sentence, for the letters that state a
  * deadline, e.g. 本期限自2026年2月13日（星期五）受理之日起算（当日不计），按
@@ -190,7 +195,7 @@ const rangeText = (r: RestDays) => (r.from === r.to ? shortDay(r.from) : `${shor
  */
 export function explanationSentence(e: DeadlineExplanation, startWord: string): string {
   const parts: string[] = [];
-  const unit = e.rule.count === 'working' ? `${e.rule.days}个工作日` : `${e.rule.days}日`;
+  const unit = periodWords(e.rule);
   let head = `本期限自${formatDayWithWeekday(e.startDay)}${startWord}之日起算（当日不计）`;
   if (e.startOnRestDay) head += `，该日为休息日，从其后第一个工作日${shortDay(e.firstCountedDay)}起计`;
   parts.push(head);

@@ -66,7 +66,7 @@ const STATUS_WORDS: Readonly<Record<CaseStatus, { status: string; explanation: s
   assigned: { status: '已交承办单位办理', explanation: '承办单位已收到您的信访事项。' },
   inProgress: { status: '承办单位正在办理', explanation: '承办单位正在调查核实、依法办理。' },
   concluded: { status: '已办结，待书面答复', explanation: '承办单位已办结，将向您出具书面答复意见。' },
-  replied: { status: '已书面答复', explanation: '处理意见书已出具，可在下方阅读、打印。不服的，可在收到之日起30日内请求复查。' },
+  replied: { status: '已书面答复', explanation: '处理意见书已出具，可在下方阅读、打印。' },
   underReview: { status: '复查中', explanation: '上一级机关正在复查处理意见。' },
   underReReview: { status: '复核中', explanation: '上一级机关正在复核复查意见。' },
   closed: { status: '已办结', explanation: '该信访事项已办理完毕。' },
@@ -76,11 +76,15 @@ const STATUS_WORDS: Readonly<Record<CaseStatus, { status: string; explanation: s
 /** The status in a petitioner's words: what a reply leads to next depends on the reviews decided so far. */
 function statusWords(c: Case): { status: string; explanation: string } {
   const words = STATUS_WORDS[c.status];
+  // The last day the letter stated, counted by the jurisdiction's own limit (30 days unless it sets another).
+  const by = c.reply?.reviewRequestBy;
+  const within = by ? `可在${formatChinaLastDay(by)}前` : '可依法';
   if (c.status === 'replied' && c.reviewLevel > 0) {
     // After a 复查 (its letter, or a new 处理意见 after the matter was handled again) the next step is 复核; after a 复核, none.
-    const explanation = c.reviewLevel === 2 ? '复核意见书已出具，可在下方阅读、打印。复核意见为最终意见。' : '书面意见已出具，可在下方阅读、打印。不服的，可在收到之日起30日内请求复核。';
+    const explanation = c.reviewLevel === 2 ? '复核意见书已出具，可在下方阅读、打印。复核意见为最终意见。' : `书面意见已出具，可在下方阅读、打印。不服的，${within}请求复核。`;
     return { ...words, explanation };
   }
+  if (c.status === 'replied') return { ...words, explanation: `处理意见书已出具，可在下方阅读、打印。不服的，${within}请求复查。` };
   if (c.status === 'underReReview') return { ...words, explanation: '上一级机关正在复核。' };
   return words;
 }

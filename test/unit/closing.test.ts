@@ -118,7 +118,7 @@ describe('review (复查) and re-review (复核)', () => {
     expect(c).toMatchObject({ status: 'replied', reviewLevel: 1, reply: { level: 1 } });
     expect(nextReview(c, (code) => parents[code])).toEqual({ level: 2, jurisdiction: '330000' });
     // The petitioner's tracking page says what comes next: 复核, not 复查.
-    expect(publicCaseView(c, [], { office: '杭州市信访局' }, undefined).explanation).toContain('30日内请求复核');
+    expect(publicCaseView(c, [], { office: '杭州市信访局' }, undefined).explanation).toContain('不服的，可在2026年12月10日前请求复核');
     c = requestReview(c, { reason: '仍不服', requestedBy: 'petitioner' }, ctx('2026-11-20T02:00:00.000Z', 'petitioner')).case;
     expect(c).toMatchObject({ status: 'underReReview', reviews: [{ level: 1 }, { level: 2, jurisdiction: '330000' }] });
     c = decideReview(c, { outcome: 'upheld', summary: '维持', letterId: 'rereview:1', delivery: 'email' }, ctx('2026-12-01T02:00:00.000Z', 'zj-office')).case;

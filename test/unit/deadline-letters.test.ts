@@ -8,7 +8,7 @@ import type { Case } from '../../shared/domain/case.js';
 import { clocksAfterAcceptance } from '../../shared/domain/clocks.js';
 import { deadlineOrProvisional } from '../../shared/domain/deadlines.js';
 import { reviewRequestExplained } from '../../shared/domain/closing.js';
-import { CLOCK_START_WORDS, explanationSentence } from '../../shared/domain/explain-deadline.js';
+import { CLOCK_START_WORDS, explanationSentence, periodWords } from '../../shared/domain/explain-deadline.js';
 import { decideExtension, requestExtension } from '../../shared/domain/extension.js';
 import { registerPetition } from '../../shared/domain/registration.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
@@ -92,6 +92,27 @@ describe('letters that state a deadline quote how it was counted, in one sentenc
       '本期限自2026年12月31日（星期四）书面答复之日起算（当日不计），按《信访工作条例》规定的期限计30日，第30日2027年1月30日（星期六）为休息日，顺延至其后第一个工作日，至2027年2月1日（星期一）届满（2027年节假日安排尚未公布，暂只跳过周末，为约数）。',
     );
     expect(explained.at).toBe('2027-02-01T16:00:00.000Z');
+  });
+
+  it('the decision letter states the jurisdiction’s own window for a review, not always 30 days', () => {
+    const c = registered();
+    const at = '2026-12-01T10:00:00+08:00';
+    const settings = { ...province.timeLimitsFor('330122'), jurisdiction: { reviewRequest: { days: 15, count: 'working' as const } } };
+    const explained = reviewRequestExplained(c, 0, { at, settings, calendar })!;
+    const letter = decisionLetter(province, { ...c, status: 'concluded' }, [], {
+      id: 'decision:2',
+      level: 0,
+      facts: '查明漏水属实。',
+      basis: '《物业管理条例》。',
+      decision: '责成物业维修。',
+      at,
+      reviewRequestBy: explained.at,
+      reviewRequestPeriod: periodWords(explained.explanation.rule),
+      nextLevel: '杭州市信访局',
+    });
+    const text = letter.mail?.text ?? letter.message.text;
+    expect(text).toContain('可以自收到本意见书之日起15个工作日内，向杭州市信访局请求复查（请于2026年12月22日前提出）');
+    expect(text).not.toContain('30日');
   });
 
   it('a deadline of the office in a year without a calendar is not rolled: the earlier day, until the calendar comes', () => {

@@ -7,7 +7,7 @@ import { CaseNotFound, InvalidTransition, OutOfScope, RuleViolation } from '../.
 import { actorId, changeCase, type ChangeDeps, type ChangingActor } from '../change-case.js';
 import { letters } from '../outbox.js';
 import type { CaseRecords, MailStore } from '../ports.js';
-import { CLOCK_START_WORDS, explanationSentence } from '../../domain/explain-deadline.js';
+import { CLOCK_START_WORDS, explanationSentence, periodWords } from '../../domain/explain-deadline.js';
 import { decisionLetter, resultReportMails, reviewReceivedNotice, reviewRequestedMail } from './letters.js';
 import { reopenedNotice, withAcceptanceNotice, withNotice } from '../handoff/notices.js';
 import { reportBackOffices } from '../../domain/report-back.js';
@@ -57,7 +57,7 @@ export function replyToPetitioner(deps: ClosingDeps, caseNumber: string, actor: 
       basis: c.result.basis,
       decision: c.result.decision,
       at,
-      ...(reviewRequest ? { reviewRequestBy: reviewRequest.at, reviewRequestBasis: explanationSentence(reviewRequest.explanation, CLOCK_START_WORDS.reviewRequest) } : {}),
+      ...(reviewRequest ? { reviewRequestBy: reviewRequest.at, reviewRequestBasis: explanationSentence(reviewRequest.explanation, CLOCK_START_WORDS.reviewRequest), reviewRequestPeriod: periodWords(reviewRequest.explanation.rule) } : {}),
       ...(nextLevel ? { nextLevel: deps.province.jurisdiction(nextLevel).office.name } : {}),
       ...(next ? { asks: next.level } : {}),
     });
@@ -118,7 +118,13 @@ export function decideCaseReview(
       basis: decision.basis,
       decision: decision.decision,
       at,
-      ...(reviewRequest ? { reviewRequestBy: reviewRequest.at, reviewRequestBasis: explanationSentence(reviewRequest.explanation, CLOCK_START_WORDS[pending.level === 1 ? 'reReviewRequest' : 'reviewRequest']) } : {}),
+      ...(reviewRequest
+        ? {
+            reviewRequestBy: reviewRequest.at,
+            reviewRequestBasis: explanationSentence(reviewRequest.explanation, CLOCK_START_WORDS[pending.level === 1 ? 'reReviewRequest' : 'reviewRequest']),
+            reviewRequestPeriod: periodWords(reviewRequest.explanation.rule),
+          }
+        : {}),
       ...(nextLevel ? { nextLevel: deps.province.jurisdiction(nextLevel).office.name } : {}),
       ...(closing.redoneAfter(c, decision.outcome) ? { redoneBy: c.handling ? deps.province.unit(c.handling.lead).name : deps.province.jurisdiction(c.jurisdiction).office.name } : {}),
     });

@@ -49,6 +49,8 @@ export function decisionLetter(
     reviewRequestBy?: string;
     /** How reviewRequestBy was counted, in one sentence. */
     reviewRequestBasis?: string;
+    /** The jurisdiction's limit for asking, as the letter states it (30日 by default). */
+    reviewRequestPeriod?: string;
     nextLevel?: string;
     /** What the petitioner may ask next: 复查 (1) or 复核 (2); by default the one after the letter's level. A 处理意见 given again after a 复查 leads to 复核. */
     asks?: 1 | 2;
@@ -71,7 +73,7 @@ export function decisionLetter(
     ? `原处理意见已撤销，由${content.redoneBy}重新办理，并在办理期限内重新书面答复您；对重新作出的处理意见不服的，可依法请求复核。`
     : content.level === 2
       ? '本复核意见为最终意见。信访人对复核意见不服，仍以同一事实和理由提出投诉请求的，信访工作机构不再受理。'
-      : `如对本${content.level === 0 ? '处理' : '复查'}意见不服，可以自收到本意见书之日起30日内，向${content.nextLevel ?? '上一级行政机关'}请求${kind}${content.reviewRequestBy ? `（请于${formatChinaLastDay(content.reviewRequestBy)}前提出）` : ''}；${howToAsk}${content.reviewRequestBasis ?? ''}`;
+      : `如对本${content.level === 0 ? '处理' : '复查'}意见不服，可以自收到本意见书之日起${content.reviewRequestPeriod ?? '30日'}内，向${content.nextLevel ?? '上一级行政机关'}请求${kind}${content.reviewRequestBy ? `（请于${formatChinaLastDay(content.reviewRequestBy)}前提出）` : ''}；${howToAsk}${content.reviewRequestBasis ?? ''}`;
   const letter = renderTemplate('decisionLetter', province.templateFor('decisionLetter', c.jurisdiction), {
     title: LEVEL_TITLES[content.level],
     caseNumber: c.caseNumber,
