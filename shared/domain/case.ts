@@ -250,6 +250,12 @@ export interface Case {
   assignedBy?: { staffId: string; jurisdiction: string };
   /** Units a report (举报/控告) accuses: never routed to, shown to or copied to them. */
   accusedUnits?: string[];
+  /**
+   * Jurisdictions whose government (its Party committee, its leaders) the
+   * report accuses: the case goes to none of their offices or units, nor below
+   * (《信访工作条例》第三十条); their units are in accusedUnits too.
+   */
+  accusedJurisdictions?: string[];
   /** The one extension (延期) a case may have: requested by its unit, decided by a leader. */
   extension?: {
     days: number;

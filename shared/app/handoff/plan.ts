@@ -24,6 +24,13 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
     }
     case 'transfer': {
       province.requireJurisdiction(command.toJurisdiction);
+      const accusedGovernment = current.accusedJurisdictions?.find((government) => province.tree.isWithin(command.toJurisdiction, government));
+      if (accusedGovernment) {
+        throw new RuleViolation(
+          `this report accuses the government of ${province.jurisdiction(accusedGovernment).name}; it is never handed to it or to an office below it (《信访工作条例》第三十条)`,
+          { jurisdiction: command.toJurisdiction },
+        );
+      }
       // A unit passing the case on is objecting to it: within its window, as a return is (条例 第二十三条).
       if (province.staff(command.by)?.unit && current.objectionWindow) {
         assertUnitMayReturn(current, at, province.jurisdiction(current.objectionWindow.from).office.name, 'transfer');

@@ -23,7 +23,7 @@ export function handDownCase(deps: ChangeDeps, caseNumber: string, to: string, r
 }
 
 /** The change handDownCase stores, with the request to route the case again where it now is; none for a case already handed down or decided. */
-export function handingDown(province: Province, current: Case, to: string, reasons: string[], at: string): CaseCommit | undefined {
+export function handingDown(province: Province, current: Case, to: string, reasons: string[], at: string, reason?: string): CaseCommit | undefined {
   const caseNumber = current.caseNumber;
   if (current.status !== 'registered' || current.triage || current.jurisdiction === to) return undefined;
   const from = current.jurisdiction;
@@ -43,7 +43,7 @@ export function handingDown(province: Province, current: Case, to: string, reaso
       actor: HAND_DOWN_ACTOR,
       from: 'registered',
       to: 'registered',
-      reason: `属地管理、分级负责：转${province.jurisdiction(to).office.name}分办`,
+      reason: reason ?? `属地管理、分级负责：转${province.jurisdiction(to).office.name}分办`,
       detail: { territoryFirst: true, fromJurisdiction: from, toJurisdiction: to, reasons, ...(reportBack ? { reportBackTo: from } : {}), ...(bypass ? { bypass: bypass.levels } : {}) },
     },
     outbox: [reroute],

@@ -4,7 +4,8 @@ import { DomainError, InvalidTransition, VersionConflict } from '../../domain/er
 import { formatChinaLastDay } from '../../domain/case-number.js';
 import { repeatChain } from '../repeat-chain.js';
 import { handledBelow, type HandledBelow } from '../../domain/handled-below.js';
-import { accusedUnitsOf, decideRoute, provinceUnits, routingContextFrom, type RoutingContext, type RoutingDecision, type RoutingSuggestion } from '../../domain/routing/index.js';
+import { accusedUnitsOf, decideRoute, provinceUnits, routingContextFrom, unionOfAccused, type RoutingContext, type RoutingDecision, type RoutingSuggestion } from '../../domain/routing/index.js';
+import { outermostAccusedOver } from '../../domain/routing/accused-government.js';
 import type { Province } from '../../domain/province.js';
 import { placeByTerritory, type TerritorialPlacement } from '../../domain/routing/territory-first.js';
 import { changeCase } from '../change-case.js';
@@ -39,13 +40,18 @@ export type RoutePlanDeps = { province: Province; store: Pick<CaseRecords, 'getC
  * A routing decision on the case as read, before it is applied: a case
  * re-read after a lost race gets the same decision applied to it.
  */
-type RoutePlan =
+type RoutePlan = (
   | { kind: 'decline'; notice: string; reasons: string[] }
   | { kind: 'redirect'; body: string; notice: string; reasons: string[] }
   /** 受理 with the 交办 (or the transfer up the tree) it carries; refused, the case goes to the triage list. */
   | { kind: 'accept'; outcome: 'assign' | 'redirect' | 'transferUp'; reasons: string[]; accused: string[]; handover: HandoffCommandInput; category?: Category }
-  | { kind: 'handDown'; to: string; reasons: string[] }
-  | { kind: 'triage'; reasons: string[]; accused: string[]; suggestion?: RoutingSuggestion };
+  /** To another office: down to where the matter belongs, or (`up`) above a government the report accuses. */
+  | { kind: 'handDown'; to: string; reasons: string[]; up?: true }
+  | { kind: 'triage'; reasons: string[]; accused: string[]; suggestion?: RoutingSuggestion }
+) & {
+  /** Governments the report accuses (第三十条) and the units of their places, recorded on the case with the decision. */
+  accusedGovernments?: { jurisdictions: string[]; units: string[] };
+};
 
 /** A plan applied to a case: the change to store (none when there is nothing left to do) and the outcome it reports. */
 interface RouteTaken {
@@ -154,7 +160,14 @@ async function planRoute(deps: RoutePlanDeps, c: Case): Promise<RoutePlan> {
   let decision = decideRoute(c, routing);
   // The model is read only for a case the rules leave to staff: most cases cost no read.
   if (decision.kind === 'triage' && deps.learned) decision = decideRoute(c, { ...routing, learned: await learnedRoutingFor({ ...deps.learned, province: deps.province }, c.jurisdiction) });
-  const accused = accusedOf(c, context);
+  // A report against a local government: none of its offices or units is given the case either (第三十条).
+  const governments = decision.kind === 'decline' ? [] : (decision.accusedJurisdictions ?? []);
+  const under = unitsUnder(context, governments);
+  const plan = planFor(deps.province, c, decision, unionOfAccused(accusedOf(c, context), under), governments, context);
+  return governments.length ? { ...plan, accusedGovernments: { jurisdictions: governments, units: under } } : plan;
+}
+
+function planFor(province: Province, c: Case, decision: RoutingDecision, accused: string[], governments: readonly string[], context: RoutingContext): RoutePlan {
   switch (decision.kind) {
     case 'decline':
       return { kind: 'decline', notice: decision.notice, reasons: decision.reasons };
@@ -172,6 +185,13 @@ async function planRoute(deps: RoutePlanDeps, c: Case): Promise<RoutePlan> {
         ...(decision.category && !c.category ? { category: decision.category } : {}),
       };
     case 'triage': {
+      // Received (or handed down) at the level the report accuses: the level above it handles it.
+      const accusedHere = outermostAccusedOver(c.jurisdiction, governments, context.tree);
+      const above = accusedHere ? context.tree.parentOf(accusedHere) : undefined;
+      if (above) {
+        const office = province.jurisdiction(above.code).office.name;
+        return { kind: 'handDown', up: true, to: above.code, reasons: [...decision.reasons, `举报涉及${context.tree.get(accusedHere!).name}党委政府或其领导：转${office}办理（《信访工作条例》第三十条）。`] };
+      }
       // 属地管理、分级负责: before the office's triage list, the level the matter belongs to.
       const placed = placeByTerritory({ ...c, accusedUnits: accused }, decision, context);
       if (placed?.kind === 'handDown') return { kind: 'handDown', to: placed.to, reasons: placed.reasons };
@@ -199,14 +219,23 @@ async function planRoute(deps: RoutePlanDeps, c: Case): Promise<RoutePlan> {
  * unit the report accuses, one that no longer exists) refuses the acceptance
  * too: the case goes to the office's triage list with the reason, for staff to decide.
  */
-function takeRoute(province: Province, plan: RoutePlan, current: Case, at: string): RouteTaken {
+function takeRoute(province: Province, plan: RoutePlan, read: Case, at: string): RouteTaken {
+  // Recorded with whatever the decision does, so no later handoff takes the case to them either.
+  const governments = plan.accusedGovernments;
+  const current: Case = governments
+    ? { ...read, accusedJurisdictions: unionOfAccused(read.accusedJurisdictions, governments.jurisdictions), accusedUnits: unionOfAccused(read.accusedUnits, governments.units) }
+    : read;
   switch (plan.kind) {
     case 'decline':
       return { outcome: 'decline', reasons: plan.reasons, change: declining(province, current, ROUTER, plan.notice, plan.reasons, at) };
     case 'redirect':
       return { outcome: 'redirect', reasons: plan.reasons, change: redirection(province, current, ROUTER, plan.body, plan.notice, plan.reasons, at) };
     case 'handDown':
-      return { outcome: 'handDown', reasons: plan.reasons, change: handingDown(province, current, plan.to, plan.reasons, at) };
+      return {
+        outcome: 'handDown',
+        reasons: plan.reasons,
+        change: handingDown(province, current, plan.to, plan.reasons, at, plan.up ? `检举、控告材料不得转给被检举、控告的单位：转${province.jurisdiction(plan.to).office.name}办理` : undefined),
+      };
     case 'triage':
       return { outcome: 'triage', reasons: plan.reasons, change: triaging(current, plan.reasons, plan.accused, plan.suggestion, at) };
     case 'accept':
@@ -237,6 +266,14 @@ function assignment(c: Case, decision: { lead: string; cooperating: string[]; re
     byJurisdiction: c.jurisdiction,
     reason: decision.reasons.join(' '),
   };
+}
+
+/** Every unit of the accused governments' jurisdictions and below. */
+function unitsUnder(context: RoutingContext, governments: readonly string[]): string[] {
+  if (governments.length === 0) return [];
+  return provinceUnits(context)
+    .filter((unit) => governments.some((government) => context.tree.isWithin(unit.jurisdiction, government)))
+    .map((unit) => unit.id);
 }
 
 /** Units the report accuses, kept on the case so no later handoff reaches them either: those found at registration and since, plus any new. */

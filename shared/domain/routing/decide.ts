@@ -2,6 +2,7 @@ import type { Category } from '../case.js';
 import { DEPARTMENT_LABELS, type DepartmentKind } from '../department.js';
 import { CATEGORY_LABELS } from '../labels.js';
 import { isAccusation, reportExclusion } from './accused.js';
+import { accusedGovernments, outermostAccusedOver } from './accused-government.js';
 import { provinceUnits } from './context.js';
 import { chooseDepartments, unitFor } from './departmental.js';
 import { LEGAL_ROUTE_LABELS, LEGAL_STAGE_LABELS, legalRouteOf, type LegalRoute } from './legal-route.js';
@@ -24,17 +25,22 @@ export interface RoutingInput {
   jurisdiction?: string;
   /** Units the case already accuses (from registration or later material): never routed to either. */
   accusedUnits?: readonly string[];
+  /** Jurisdictions whose government the case already accuses: neither they nor anything below them handle it. */
+  accusedJurisdictions?: readonly string[];
 }
+
+/** The governments a report accuses (accusedGovernments), on every decision that may take the case somewhere: to be recorded on it. */
+type Accusing = { accusedJurisdictions?: string[] };
 
 export type RoutingDecision =
   /** 交办: a lead unit (and cooperating units) in or below the office. `jurisdiction` is the lead unit's. */
-  | { kind: 'assign'; jurisdiction: string; lead: string; cooperating: string[]; category?: Category; reasons: string[] }
+  | ({ kind: 'assign'; jurisdiction: string; lead: string; cooperating: string[]; category?: Category; reasons: string[] } & Accusing)
   /** 不予受理: the matter is in, or belongs to, a legal procedure; `notice` names it. */
   | { kind: 'decline'; route: LegalRoute; notice: string; reasons: string[] }
   /** 告知 (and 转送 when the body is a unit in the tree): another body's matter. */
-  | { kind: 'redirect'; body: string; notice: string; transferTo?: { jurisdiction: string; unit: string }; reasons: string[] }
+  | ({ kind: 'redirect'; body: string; notice: string; transferTo?: { jurisdiction: string; unit: string }; reasons: string[] } & Accusing)
   /** The office's manual triage list: staff decide. `jurisdiction` is where the matter was located; `suggestion` is the learned model's, when it has one. */
-  | { kind: 'triage'; office: string; jurisdiction: string; reasons: string[]; suggestion?: RoutingSuggestion };
+  | ({ kind: 'triage'; office: string; jurisdiction: string; reasons: string[]; suggestion?: RoutingSuggestion } & Accusing);
 
 /**
  * Routes a registered petition. In order: a legal route declines it; another
@@ -66,7 +72,7 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
     return { kind: 'redirect', body: other.body, notice: other.notice, reasons: [`其他机关：${other.reason}；已告知信访人。`] };
   }
 
-  const located = locateMatter(
+  let located = locateMatter(
     {
       ...(input.petitioner?.address ? { address: input.petitioner.address } : {}),
       ...(input.incidentAddress ? { incidentAddress: input.incidentAddress } : {}),
@@ -76,6 +82,17 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
     tree,
   );
   const reasons = [`属地：${located.reason}`];
+  // 第三十条: a report against a local government (its Party committee, its leaders) is handled by the level above it.
+  const governments = accusedGovernments({ text, ...(input.category ? { category: input.category } : {}), known: input.accusedJurisdictions }, located.jurisdiction, tree);
+  const accusing: Accusing = governments.length ? { accusedJurisdictions: governments } : {};
+  const accusedOver = outermostAccusedOver(located.jurisdiction, governments, tree);
+  if (accusedOver) {
+    const above = tree.parentOf(accusedOver);
+    reasons.push(
+      `举报涉及${tree.get(accusedOver).name}党委政府或其领导：不交${tree.get(accusedOver).name}及其下级办理${above ? `，由${above.name}办理` : ''}（《信访工作条例》第三十条）。`,
+    );
+    if (above) located = { ...located, jurisdiction: above.code };
+  }
   let suggestion: RoutingSuggestion | undefined;
   const triage = (why: string): RoutingDecision => ({
     kind: 'triage',
@@ -83,12 +100,24 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
     jurisdiction: located.jurisdiction,
     reasons: [...reasons, why],
     ...(suggestion ? { suggestion } : {}),
+    ...accusing,
   });
 
   // All the province's units: a short name after another unit's place (湖州市住建局) must be recognised as that unit's.
   const units = provinceUnits(context);
   const nameOf = (unit: string) => units.find((u) => u.id === unit)?.name ?? unit;
-  const report = reportExclusion({ text, ...(input.category ? { category: input.category } : {}), accused: input.accusedUnits }, units, tree);
+  const byUnits = reportExclusion({ text, ...(input.category ? { category: input.category } : {}), accused: input.accusedUnits }, units, tree);
+  const underGovernment = (unit: string) => {
+    const at = units.find((u) => u.id === unit)?.jurisdiction;
+    return at === undefined ? undefined : outermostAccusedOver(at, governments, tree);
+  };
+  const report = {
+    excludes: (unit: string) => byUnits.excludes(unit) || underGovernment(unit) !== undefined,
+    why: (unit: string) => {
+      const government = underGovernment(unit);
+      return government ? `${nameOf(unit)}（${unit}）属被举报的${tree.get(government).name}` : byUnits.why(unit);
+    },
+  };
   /** The unit of a kind for the located matter; an office assigns downwards only (upwards is a transfer staff decide). */
   const unitOf = (kind: DepartmentKind) => {
     const found = unitFor(kind, located.jurisdiction, tree, unitsOf);
@@ -118,6 +147,7 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
       notice: `${other.notice}本件已转送${nameOf(target.unit)}办理。`,
       transferTo: target,
       reasons: [...reasons, `转送：${kindName(other.treeDepartment)} → ${where(target)}。`],
+      ...accusing,
     };
   }
 
@@ -186,5 +216,6 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
     cooperating,
     ...(category ? { category } : {}),
     reasons,
+    ...accusing,
   };
 }

@@ -70,10 +70,12 @@ export default function CasePage() {
   const c = view.case;
   // A report is never handed to the unit it accuses (条例第三十条): those units are not offered.
   const accused = new Set(c.accusedUnits ?? []);
+  // A report against a local government: that level and everything below it are not offered either.
+  const accusedPlaces = new Set((c.accusedJurisdictions ?? []).flatMap((code) => coveredBy(config, code).map((j) => j.value)));
   const choices: Choices = {
     caseJurisdiction: c.jurisdiction,
     unitsOf: (code) => (config?.jurisdictions.find((j) => j.code === code)?.units ?? []).filter((u) => !accused.has(u.id)).map((u) => ({ value: u.id, label: u.name })),
-    jurisdictions: jurisdictionTree(config).filter((j) => j.value !== c.jurisdiction),
+    jurisdictions: jurisdictionTree(config).filter((j) => j.value !== c.jurisdiction && !accusedPlaces.has(j.value)),
     staff: (config?.staff ?? []).map((s) => ({ value: s.id, label: `${s.name}（${names.unit(s.unit) || names.jurisdiction(s.jurisdiction)}）` })),
     extensionMaxDays: config?.jurisdictions.find((j) => j.code === c.jurisdiction)?.extension.maxDays ?? 30,
     grounds: (config?.suspensionGrounds ?? Object.entries(SUSPENSION_GROUND_LABELS).map(([id, name]) => ({ id, name }))).map((g) => ({ value: g.id, label: g.name })),
@@ -180,7 +182,20 @@ export default function CasePage() {
               </Descriptions.Item>
             ) : null,
             // The API gives accused units only to those who may read the case; the accused unit never sees it.
-            c.accusedUnits?.length ? <Descriptions.Item key="被举报单位" label="被举报单位">{c.accusedUnits.map(names.unit).join('、')}</Descriptions.Item> : null,
+            c.accusedJurisdictions?.length ? (
+              <Descriptions.Item key="被举报党委政府" label="被举报党委政府">
+                {c.accusedJurisdictions.map(names.jurisdiction).join('、')}（该级及其下级机关、单位均不得办理）
+              </Descriptions.Item>
+            ) : null,
+            // Units of an accused government's place are implied by the row above; the others are named.
+            c.accusedUnits?.some((unit) => !unitsOfPlaces(config, accusedPlaces).has(unit)) ? (
+              <Descriptions.Item key="被举报单位" label="被举报单位">
+                {c.accusedUnits
+                  .filter((unit) => !unitsOfPlaces(config, accusedPlaces).has(unit))
+                  .map(names.unit)
+                  .join('、')}
+              </Descriptions.Item>
+            ) : null,
             c.bypass ? (
               <Descriptions.Item key="越级信访" label="越级信访">
                 向{names.jurisdiction(c.receivingOffice)}提出，高于有权处理的{names.jurisdiction(c.bypass.competent)} {c.bypass.levels} 级
@@ -358,6 +373,11 @@ function leadersOver(config: Directory | undefined, jurisdiction: string): Direc
 }
 
 /** Every configured jurisdiction, in the tree's order, indented by level. */
+/** The units of the given jurisdictions. */
+function unitsOfPlaces(config: Directory | undefined, places: ReadonlySet<string>): Set<string> {
+  return new Set((config?.jurisdictions ?? []).filter((j) => places.has(j.code)).flatMap((j) => j.units.map((u) => u.id)));
+}
+
 function jurisdictionTree(config: Directory | undefined): Choice[] {
   const codes = new Set(config?.jurisdictions.map((j) => j.code));
   const roots = (config?.jurisdictions ?? []).filter((j) => !j.parent || !codes.has(j.parent));

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { routeCase } from '../../shared/app/routing/route-case.js';
+import { handoffCommandSchema } from '../../shared/app/handoff/commands.js';
+import { planHandoff } from '../../shared/app/handoff/plan.js';
+import type { CaseCommit } from '../../shared/app/ports.js';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import type { Case } from '../../shared/domain/case.js';
+import { RuleViolation } from '../../shared/domain/errors.js';
+import { assertMayRead } from '../../shared/domain/access.js';
+import { registerPetition } from '../../shared/domain/registration.js';
+import { accusedGovernments, accusedJurisdictions } from '../../shared/domain/routing/accused-government.js';
+import { DEMO_CONFIG } from '../fixtures/handler-env.js';
+
+/** 《信访工作条例》第三十条 for a report against a local government: neither that level nor anything below it gets the case. */
+const province = loadProvinceConfig(DEMO_CONFIG);
+const tree = province.tree;
+const FUCHUNJIANG = '330122101';
+const TONGLU = '330122';
+
+describe('the governments a report accuses', () => {
+  it('are named with their place: the government, the Party committee, the head', () => {
+    expect(accusedJurisdictions({ text: '控告富春江镇政府违法强拆我家房屋。' }, tree)).toEqual([FUCHUNJIANG]);
+    expect(accusedJurisdictions({ text: '举报桐庐县县长违规干预拆迁。' }, tree)).toEqual([TONGLU]);
+    expect(accusedJurisdictions({ text: '我要检举桐庐县委个别领导。' }, tree)).toEqual([TONGLU]);
+  });
+
+  it('are not the government a report is addressed to, or asked to act', () => {
+    expect(accusedJurisdictions({ text: '向桐庐县人民政府举报住建局科长受贿。' }, tree)).toEqual([]);
+    expect(accusedJurisdictions({ text: '我举报住建局科长受贿，请桐庐县政府严查。' }, tree)).toEqual([]);
+    // Not a report at all: a government named is not accused.
+    expect(accusedJurisdictions({ text: '富春江镇政府门口的路灯坏了，请修理。' }, tree)).toEqual([]);
+  });
+
+  it('include one named without its place, as the one over where the matter is', () => {
+    expect(accusedGovernments({ text: '我们镇政府强拆我家房屋，我要控告。' }, FUCHUNJIANG, tree)).toEqual([FUCHUNJIANG]);
+    expect(accusedGovernments({ text: '举报县政府违规征地。' }, FUCHUNJIANG, tree)).toEqual([TONGLU]);
+  });
+});
+
+function registered(caseNumber: string, jurisdiction: string, matter: string): Case {
+  const receivedAt = '2026-12-07T09:00:00+08:00';
+  return registerPetition(
+    { jurisdiction, channel: 'email', receivedAt, subject: '强拆', matter, petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@qq.example' } },
+    { caseNumber, at: receivedAt, actor: 'system:intake', timeLimits: province.timeLimitsFor(jurisdiction), calendar: province.calendar, units: [] },
+  ).case;
+}
+
+function storeOf(c: Case) {
+  let current = c;
+  const commits: CaseCommit[] = [];
+  return {
+    commits,
+    current: () => current,
+    store: {
+      get: async () => ({ case: current, events: [], messages: [] }),
+      getCaseRecord: async () => current,
+      commit: async (change: CaseCommit) => {
+        commits.push(change);
+        current = change.case;
+        return 'committed' as const;
+      },
+    },
+  };
+}
+
+const clock = { now: () => new Date('2026-12-07T01:05:00Z') };
+
+describe('routing a report against a local government', () => {
+  it('sent to the township it accuses, goes up to the county, and none of the township’s units may have it', async () => {
+    const c = registered(`${FUCHUNJIANG}-2026-000007`, FUCHUNJIANG, '控告富春江镇政府违法强拆我家房屋，要求依法查处。');
+    const { store, commits, current } = storeOf(c);
+
+    const outcome = await routeCase({ store, province, clock }, { caseNumber: c.caseNumber, reason: 'registered' });
+
+    expect(outcome.outcome).toBe('handDown');
+    expect(commits[0]!.event).toMatchObject({ type: 'transferred', detail: { toJurisdiction: TONGLU }, reason: expect.stringContaining('转桐庐县信访局办理') });
+    expect(current()).toMatchObject({ jurisdiction: TONGLU, accusedJurisdictions: [FUCHUNJIANG] });
+    expect(current().accusedUnits).toEqual(expect.arrayContaining(['330122101-construction', '330122101-social-affairs', '330122101-enforcement']));
+    // The township's staff no longer read it; a transfer back down to the township is refused.
+    const townshipStaff = province.config.staff.find((s) => s.jurisdiction === FUCHUNJIANG)!;
+    expect(() => assertMayRead({ staffId: townshipStaff.id, jurisdiction: FUCHUNJIANG, roles: townshipStaff.roles, ...(townshipStaff.unit ? { unit: townshipStaff.unit } : {}) }, current(), tree)).toThrow();
+    const back = handoffCommandSchema.parse({ id: 'cmd-1', action: 'transfer', caseNumber: c.caseNumber, toJurisdiction: FUCHUNJIANG, reason: '属地', by: 'tonglu-office', byJurisdiction: TONGLU });
+    expect(() => planHandoff({ ...current(), status: 'accepted' }, back, province, '2026-12-08T02:00:00.000Z')).toThrow(RuleViolation);
+  });
+
+  it('received by the city, is not handed down past the county above the accused township', async () => {
+    const c = registered('330100-2026-000008', '330100', '控告富春江镇政府违法强拆我家房屋。');
+    const { store, current } = storeOf(c);
+
+    await routeCase({ store, province, clock }, { caseNumber: c.caseNumber, reason: 'registered' });
+
+    expect(current().jurisdiction).toBe(TONGLU);
+    expect(current().accusedJurisdictions).toEqual([FUCHUNJIANG]);
+  });
+});
