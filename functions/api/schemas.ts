@@ -67,6 +67,11 @@ export const registerBodySchema = z.strictObject({
     .optional(),
   incidentAddress: text(300).optional(),
   urgent: z.boolean().optional(),
+  /**
+   * 检举、控告: the units the report accuses, as the registrar reads it (unit ids).
+   * Added to those found in the words; the case never goes to them (第三十条).
+   */
+  accusedUnits: z.array(z.string().min(1).max(100)).max(50).optional(),
 });
 export type RegisterBody = z.output<typeof registerBodySchema>;
 

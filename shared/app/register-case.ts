@@ -44,6 +44,8 @@ export async function registerCase(
   submission?: CitizenSubmission,
 ): Promise<RegisterOutcome> {
   deps.province.requireJurisdiction(petition.jurisdiction);
+  // An accused unit that is not configured is a mistake to correct, not a name to keep (UnknownUnit names it).
+  for (const unit of petition.accusedUnits ?? []) deps.province.unit(unit);
   authorise(actor, petition.jurisdiction);
   // Everything is checked before a number is drawn: a refused request uses none up.
   petition = admitPetition(petition, { now: deps.clock.now(), recordsStartOn: deps.province.config.defaults.recordsStartOn });

@@ -18,6 +18,8 @@ export interface NewPetition {
   collective?: Collective;
   incidentAddress?: string;
   urgent?: boolean;
+  /** Units the registrar records the report as accusing (unit ids, checked against the configuration by the caller). */
+  accusedUnits?: readonly string[];
 }
 
 // Defined with the case's shape, where the console can read it without the registration rules.
@@ -72,7 +74,8 @@ export function registerPetition(
     version: 1,
     updatedAt: meta.at,
   };
-  const registered = withAccusedUnits(built, meta.units);
+  // The units the registrar named, then those the words name: the record never has fewer.
+  const registered = withAccusedUnits(petition.accusedUnits?.length ? { ...built, accusedUnits: [...new Set(petition.accusedUnits)] } : built, meta.units);
   const event: CaseEvent = {
     caseNumber: meta.caseNumber,
     seq: 1,

@@ -177,3 +177,27 @@ describe('each problem says what kind it is, for a screen to say it in Chinese',
     expect(listed.body.error.issues).toEqual([expect.objectContaining({ path: 'query.limit', kind: 'format' })]);
   });
 });
+
+describe('POST /cases: the units a report accuses, as the registrar records them (第三十条)', () => {
+  it('keeps the named unit on the case, beside those the words name, and never assigns the case to it', async () => {
+    countSequences();
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    // A letter the words alone do not tie to any unit: 住建部门的科长 is named by the registrar, who read the enclosure.
+    const report = { ...letter, matter: '我要举报住建部门的一名科长收受贿赂，证据见附件。', category: 'report', accusedUnits: ['330122-housing'] };
+    const response = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: report });
+    expect(response.status).toBe(201);
+    expect(response.body.case.accusedUnits).toEqual(['330122-housing']);
+    expect(response.body.case.handling?.lead).not.toBe('330122-housing');
+  });
+
+  it('refuses a unit that is not configured, naming it, before drawing a number', async () => {
+    const counters = countSequences();
+    const response = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: { ...letter, accusedUnits: ['330122-nowhere'] } });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expect(JSON.stringify(response.body)).toContain('330122-nowhere');
+    expect(counters.size).toBe(0);
+  });
+});

@@ -18,7 +18,7 @@ export interface paths {
         put?: never;
         /**
          * Register a letter, visit, phone call or web petition
-         * @description Email petitions arrive through intake, not here. Registration allocates the next case number of the jurisdiction’s year and sends the case to the router. With an Idempotency-Key, a repeat answers 200 with the first case instead of registering again; the same key with a different body is refused with 422 (IdempotencyKeyReused). A receipt time before the configured start of the records (defaults.recordsStartOn) or more than 5 minutes ahead, and a matter or subject with nothing visible in it, are refused with 400; a refused request uses up no case number.
+         * @description Email petitions arrive through intake, not here. Registration allocates the next case number of the jurisdiction’s year and sends the case to the router. With an Idempotency-Key, a repeat answers 200 with the first case instead of registering again; the same key with a different body is refused with 422 (IdempotencyKeyReused). A receipt time before the configured start of the records (defaults.recordsStartOn) or more than 5 minutes ahead, and a matter or subject with nothing visible in it, are refused with 400; a refused request uses up no case number. `accusedUnits` records the units a report accuses as the registrar reads it (an unknown unit is refused, named); they are added to those the words name, and the case never goes to them (条例第三十条).
          */
         post: operations["registerCase"];
         delete?: never;
@@ -1420,6 +1420,7 @@ export interface components {
             };
             incidentAddress?: string;
             urgent?: boolean;
+            accusedUnits?: string[];
         };
         AcceptCaseRequest: {
             /** @enum {string} */

@@ -167,6 +167,23 @@ describe('登记', () => {
     expect(registerBodySchema.parse(body)).toEqual(body);
   });
 
+  it('records the unit a report accuses, which the words alone may not name', async () => {
+    const { calls } = mockFetch({ 'GET /directory': () => ({ body: TREE }), 'POST /cases': () => REGISTERED });
+    const user = userEvent.setup();
+    renderRegister();
+
+    await choose(user, await screen.findByLabelText('辖区'), '桐庐县');
+    await choose(user, screen.getByLabelText('渠道'), '来信');
+    await fill(user, screen.getByLabelText('信访事项'), '我要举报住建部门一名科长收受贿赂，证据见附件。');
+    await choose(user, screen.getByLabelText('被举报单位（检举、控告时填写）'), '桐庐县住房和城乡建设局');
+    await user.click(screen.getByRole('button', { name: '登记' }));
+    expect(await screen.findByText('案件页')).toBeTruthy();
+
+    const body = await calls.find((r) => r.method === 'POST')!.clone().json();
+    expect(body.accusedUnits).toEqual(['330122-housing']);
+    expect(registerBodySchema.parse(body)).toEqual(body);
+  });
+
   it('adds at most five representatives', async () => {
     mockFetch({});
     const user = userEvent.setup();

@@ -42,6 +42,12 @@ export default function RegisterPage() {
     return covered.length > 0 ? covered : own ? [{ value: own, label: own }] : [];
   }, [config, own]);
 
+  // Any configured unit may be the one accused, at any level: the province's units, by jurisdiction.
+  const accusableUnits = useMemo(
+    () => (config?.jurisdictions ?? []).map((j) => ({ label: j.name, title: j.name, options: j.units.map((u) => ({ value: u.id, label: u.name })) })).filter((group) => group.options.length > 0),
+    [config],
+  );
+
   async function submit(values: RegisterValues) {
     setBusy(true);
     try {
@@ -132,6 +138,14 @@ export default function RegisterPage() {
             </Form.Item>
           </Col>
         </Row>
+
+        <Form.Item
+          name="accusedUnits"
+          label="被举报单位（检举、控告时填写）"
+          extra="事项不会交给被举报的单位办理，该单位也看不到此件（《信访工作条例》第三十条）。来信中写明的单位由系统识别，此处补充来信未写全称的。"
+        >
+          <Select mode="multiple" allowClear showSearch optionFilterProp="label" placeholder="无" options={accusableUnits} />
+        </Form.Item>
 
         <Divider titlePlacement="start">信访人</Divider>
         <div role="group" aria-label="信访人">

@@ -28,6 +28,8 @@ export interface RegisterValues {
   category?: Category;
   incidentAddress?: string;
   urgent?: boolean;
+  /** 检举、控告: the units the report accuses (unit ids). */
+  accusedUnits?: string[];
   petitioner?: PersonValues;
   /** The 集体访 switch: only the form's, it decides whether `collective` is sent. */
   isCollective?: boolean;
@@ -36,7 +38,7 @@ export interface RegisterValues {
 
 const PERSON_TEXT = ['name', 'occupation', 'address', 'workUnit', 'email', 'phone'] as const;
 const PERSON_FIELDS: readonly string[] = [...PERSON_TEXT, 'gender', 'age'];
-const CASE_FIELDS: readonly string[] = ['jurisdiction', 'channel', 'receivedAt', 'subject', 'matter', 'category', 'incidentAddress', 'urgent'];
+const CASE_FIELDS: readonly string[] = ['jurisdiction', 'channel', 'receivedAt', 'subject', 'matter', 'category', 'incidentAddress', 'urgent', 'accusedUnits'];
 
 const trimmed = (text: string | undefined): string | undefined => text?.trim() || undefined;
 
@@ -75,6 +77,7 @@ export function registerBodyOf(values: RegisterValues): RegisterBody {
     ...(collective ? { collective } : {}),
     ...(incidentAddress ? { incidentAddress } : {}),
     ...(values.urgent ? { urgent: true } : {}),
+    ...(values.accusedUnits?.length ? { accusedUnits: values.accusedUnits } : {}),
   };
 }
 
