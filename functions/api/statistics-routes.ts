@@ -109,7 +109,7 @@ export const statisticsReportSchema = z.object({
 export const unresolvedReportSchema = z.object({
   ...scopeSchema,
   month: z.string().describe('The screening month: the China month of asOf, YYYY-MM.'),
-  totals: z.object({ cases: z.int(), overdue: z.int(), unsatisfied: z.int(), newThisMonth: z.int() }),
+  totals: z.object({ cases: z.int(), overdue: z.int(), unsatisfied: z.int(), underReview: z.int(), newThisMonth: z.int() }),
   byJurisdiction: z.array(countSchema),
   byUnit: z.array(countSchema),
   items: z.array(

@@ -8,19 +8,21 @@ import { csvField, tally, type Count, type LedgerRow, type Named } from './stati
  * still open that are past the deadline of the clock now running (the same
  * "overdue" as the statistics and the 已逾期 work list), or that were reopened
  * because the petitioner answered the follow-up "not satisfied" and are not
- * yet answered again. Pure: the rows, names and `now` are passed in.
+ * yet answered again, or whose decision the petitioner disputes before the
+ * level above (复查、复核 awaiting its decision). Pure: the rows, names and `now` are passed in.
  *
  * The list is the state at `now` (the ledger holds each case's current
  * state, not its history): the screening of the China month of `now`. A case
  * whose deadline fell in that month is marked new this month.
  */
 
-export const UNRESOLVED_REASONS = ['overdue', 'unsatisfied'] as const;
+export const UNRESOLVED_REASONS = ['overdue', 'unsatisfied', 'underReview'] as const;
 export type UnresolvedReason = (typeof UNRESOLVED_REASONS)[number];
 
 export const UNRESOLVED_REASON_LABELS: Readonly<Record<UnresolvedReason, string>> = {
   overdue: '超期未办结',
   unsatisfied: '回访不满意重新办理',
+  underReview: '不服处理意见，复查、复核中',
 };
 
 export interface UnresolvedDispute {
@@ -56,6 +58,8 @@ export interface UnresolvedDisputesFigures {
     cases: number;
     overdue: number;
     unsatisfied: number;
+    /** The petitioner disputes the decision: a 复查 or 复核 waits for its decision. */
+    underReview: number;
     newThisMonth: number;
   };
   /** Every jurisdiction supplied, zeros included, then any met only in the rows. */
@@ -87,6 +91,8 @@ export function unresolvedReasons(row: Pick<LedgerRow, 'status' | 'ledger'>, now
   if (row.ledger.dueAt !== undefined && Date.parse(row.ledger.dueAt) < Date.parse(now)) reasons.push('overdue');
   // Only an unsatisfied answer that reopened the case leaves it open with `satisfied: false`.
   if (row.ledger.satisfied === false) reasons.push('unsatisfied');
+  // The petitioner disputes the answer and asked the level above: the dispute is open until it decides.
+  if (row.status === 'underReview' || row.status === 'underReReview') reasons.push('underReview');
   return reasons;
 }
 
@@ -154,6 +160,7 @@ export function unresolvedDisputes(
       cases: items.length,
       overdue: items.filter((i) => i.reasons.includes('overdue')).length,
       unsatisfied: items.filter((i) => i.reasons.includes('unsatisfied')).length,
+      underReview: items.filter((i) => i.reasons.includes('underReview')).length,
       newThisMonth: items.filter((i) => i.newThisMonth).length,
     },
     byJurisdiction: tally(rowsListed, (row) => row.jurisdiction, options.jurisdictions),

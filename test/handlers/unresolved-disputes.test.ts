@@ -149,7 +149,7 @@ describe('GET /statistics/unresolved: the list', () => {
     const report = unresolvedReportSchema.parse(response.body);
     expect(report).toMatchObject({ jurisdiction: { code: '330122', name: '桐庐县' }, scope: 'jurisdiction', month: '2026-11', asOf: '2026-11-23T02:00:00.000Z' });
     expect(numbers(report)).toEqual(['330122-2026-000003', '330122-2026-000001', '330122-2026-000002', '330122101-2026-000001']);
-    expect(report.totals).toEqual({ cases: 4, overdue: 3, unsatisfied: 1, newThisMonth: 2 });
+    expect(report.totals).toEqual({ cases: 4, overdue: 3, unsatisfied: 1, underReview: 0, newThisMonth: 2 });
     expect(report.byJurisdiction.filter((c) => c.count > 0)).toEqual([
       { key: '330122', label: '桐庐县', count: 3 },
       { key: '330122101', label: '富春江镇', count: 1 },
@@ -184,7 +184,7 @@ describe('GET /statistics/unresolved: the list', () => {
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ scope: 'unit', unit: { code: '330122-housing' } });
     expect(numbers(response.body)).toEqual(['330122-2026-000001']);
-    expect(response.body.totals).toEqual({ cases: 1, overdue: 1, unsatisfied: 0, newThisMonth: 1 });
+    expect(response.body.totals).toEqual({ cases: 1, overdue: 1, unsatisfied: 0, underReview: 0, newThisMonth: 1 });
     expect(response.body.byUnit).toEqual([
       { key: '330122-housing', label: '桐庐县住房和城乡建设局', count: 1 },
       { key: 'none', label: '未确定承办单位', count: 0 },

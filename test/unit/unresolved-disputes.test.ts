@@ -80,6 +80,13 @@ describe('unresolvedReasons', () => {
     expect(unresolvedReasons(unsatisfiedButClosed, NOW)).toEqual([]);
   });
 
+  it('lists a case whose decision the petitioner disputes before the level above (复查、复核), overdue or not', () => {
+    const disputed = row({ status: 'underReview', ledger: { receivedAt: '2026-06-01T01:00:00.000Z', unit: '330122-hrss', dueAt: '2026-12-10T16:00:00.000Z', reviewLevel: 0 } });
+    expect(unresolvedReasons(disputed, NOW)).toEqual(['underReview']);
+    expect(unresolvedReasons({ ...disputed, status: 'underReReview', ledger: { ...disputed.ledger, dueAt: '2026-11-01T16:00:00.000Z' } }, NOW)).toEqual(['overdue', 'underReview']);
+    expect(unresolvedDisputes([disputed], names).totals).toMatchObject({ cases: 1, underReview: 1, overdue: 0 });
+  });
+
   it('counts a deadline as past only once its instant has gone', () => {
     expect(unresolvedReasons({ ...notYetDue, ledger: { ...notYetDue.ledger, dueAt: NOW } }, NOW)).toEqual([]);
     expect(unresolvedReasons({ ...notYetDue, ledger: { ...notYetDue.ledger, dueAt: '2026-11-23T01:59:59.999Z' } }, NOW)).toEqual(['overdue']);
@@ -108,7 +115,7 @@ describe('unresolvedDisputes', () => {
   });
 
   it('counts by jurisdiction and unit, zeros included, and the totals', () => {
-    expect(figures.totals).toEqual({ cases: 4, overdue: 3, unsatisfied: 1, newThisMonth: 1 });
+    expect(figures.totals).toEqual({ cases: 4, overdue: 3, unsatisfied: 1, underReview: 0, newThisMonth: 1 });
     expect(figures.byJurisdiction).toEqual([
       { key: '330122', label: '桐庐县', count: 3 },
       { key: '330122101', label: '富春江镇', count: 1 },

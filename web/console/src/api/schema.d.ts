@@ -3637,6 +3637,7 @@ export interface operations {
                             cases: number;
                             overdue: number;
                             unsatisfied: number;
+                            underReview: number;
                             newThisMonth: number;
                         };
                         byJurisdiction: {
@@ -3670,7 +3671,7 @@ export interface operations {
                             receivedAt: string;
                             dueAt?: string;
                             daysOverdue?: number;
-                            reasons: ("overdue" | "unsatisfied")[];
+                            reasons: ("overdue" | "unsatisfied" | "underReview")[];
                             newThisMonth: boolean;
                             repeat: boolean;
                             collective: boolean;

@@ -49,7 +49,7 @@ const UNRESOLVED: UnresolvedReport = {
   scope: 'jurisdiction',
   month: '2026-12',
   asOf: '2026-12-03T02:00:00.000Z',
-  totals: { cases: 2, overdue: 1, unsatisfied: 1, newThisMonth: 1 },
+  totals: { cases: 2, overdue: 1, unsatisfied: 1, underReview: 0, newThisMonth: 1 },
   byJurisdiction: counts([['330122', '桐庐县', 2], ['330122101', '富春江镇', 0]]),
   byUnit: counts([['330122-housing', '桐庐县住房和城乡建设局', 1], ['330122-hrss', '桐庐县人力资源和社会保障局', 1], ['none', '未确定承办单位', 0]]),
   items: [

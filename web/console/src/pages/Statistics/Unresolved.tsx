@@ -96,6 +96,7 @@ export function Unresolved({ scope }: { scope: Scope }) {
             { title: '纳入排查', value: t.cases },
             { title: '超期未办结', value: t.overdue, danger: t.overdue > 0 },
             { title: '回访不满意重新办理', value: t.unsatisfied },
+            { title: '复查、复核中', value: t.underReview },
             { title: '本月新增超期', value: t.newThisMonth },
           ].map((f) => (
             <Col key={f.title} xs={12} md={6}>

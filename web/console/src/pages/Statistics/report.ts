@@ -36,6 +36,7 @@ export const RATE_LABELS: Record<keyof StatisticsReport['rates'], { label: strin
 export const UNRESOLVED_REASON_LABELS: Record<UnresolvedItem['reasons'][number], string> = {
   overdue: '超期未办结',
   unsatisfied: '回访不满意重新办理',
+  underReview: '不服处理意见，复查、复核中',
 };
 
 /** 87.5% (one decimal), or — when there was nothing to divide by. */
