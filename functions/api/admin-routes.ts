@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { configurationOf, provisionalClocks } from '../../shared/app/configuration.js';
 import { queueDepths, redriveDeadLetters, replayStoredEmail } from '../../shared/app/operations.js';
-import { ADMINISTRATION_TRAIL, type AuditEntry } from '../../shared/app/ports.js';
+import { ADMINISTRATION_TRAIL, RECEPTION_TRAIL, type AuditEntry, type AuditQuery, type CaseStore } from '../../shared/app/ports.js';
 import { assertMayAdminister, type Actor } from '../../shared/domain/access.js';
 import { CATEGORIES, CHANNELS, CASE_STATUSES } from '../../shared/domain/case.js';
 import { DEPARTMENT_KINDS, ESCALATION_STEPS, STAFF_ROLES } from '../../shared/domain/department.js';
@@ -232,9 +232,30 @@ export const adminRoutes: ApiRoute[] = [
     errors: [400, 403],
     handler: async ({ deps, actor, query }) => {
       assertMayAdminister(actor(), 'read the administration trail');
-      const filters = query();
-      const entries = await deps.store.listAudit(ADMINISTRATION_TRAIL, { ...filters, limit: filters.limit + 1 });
-      return json(200, { caseNumber: ADMINISTRATION_TRAIL, entries: entries.slice(0, filters.limit), truncated: entries.length > filters.limit });
+      return json(200, await trailPage(deps.store, ADMINISTRATION_TRAIL, query()));
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/admin/audit/reception',
+    operationId: 'receptionAudit',
+    summary: 'The reception trail: who read the people booked for a reception day, when',
+    description:
+      'For administrators (403 otherwise); newest first, filtered like a case’s trail. Each entry is one read of a session’s bookings with names and contacts (`read:bookers`), its `detail` the session id and the number of bookings.',
+    tags: ['Administration'],
+    query: auditQuerySchema,
+    describe: AUDIT_QUERY_DESCRIPTIONS,
+    responses: [{ status: 200, description: 'The entries that match, newest first.', schema: auditAnswerSchema('`reception`.') }],
+    errors: [400, 403],
+    handler: async ({ deps, actor, query }) => {
+      assertMayAdminister(actor(), 'read the reception trail');
+      return json(200, await trailPage(deps.store, RECEPTION_TRAIL, query()));
     },
   }),
 ];
+
+/** One page of a trail that is not a case's: at most `limit` entries, and whether more match. */
+async function trailPage(store: Pick<CaseStore, 'listAudit'>, trail: string, filters: AuditQuery) {
+  const entries = await store.listAudit(trail, { ...filters, limit: filters.limit + 1 });
+  return { caseNumber: trail, entries: entries.slice(0, filters.limit), truncated: entries.length > filters.limit };
+}

@@ -220,9 +220,9 @@ export const receptionRoutes: ApiRoute[] = [
     describe: { sessionId: sessionDescription },
     responses: [{ status: 200, description: 'The session and its bookings.' }],
     errors: [400, 403, 404],
-    handler: async ({ deps, actor, params }) => {
+    handler: async ({ event, deps, actor, params }) => {
       const staff = actor();
-      const { session, bookings, allowedActions } = await sessionBookings(deps, params().sessionId, staff);
+      const { session, bookings, allowedActions } = await sessionBookings(deps, params().sessionId, staff, { requestId: event.requestContext.requestId });
       return json(200, { session: { ...publicSession(session), taken: session.taken }, bookings, allowedActions });
     },
   }),

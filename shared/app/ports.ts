@@ -251,6 +251,13 @@ export interface AuditQuery {
  */
 export const ADMINISTRATION_TRAIL = 'admin';
 
+/**
+ * The trail of who read the people booked for a reception day (names, phone
+ * numbers, email addresses: personal data outside any case), one entry per
+ * read naming the session (`detail`). No case number is `reception`.
+ */
+export const RECEPTION_TRAIL = 'reception';
+
 /** The listing indexes: queries, never scans. */
 export interface CaseIndexes {
   /**

@@ -26,7 +26,7 @@ import { letters } from './outbox.js';
 import { accusableUnits } from './accusable-units.js';
 import { withAccusedUnits } from '../domain/routing/index.js';
 import type { NotificationInput } from './notification.js';
-import type { CaseStore, CaseWithEvents, Clock, Publisher } from './ports.js';
+import { RECEPTION_TRAIL, type CaseStore, type CaseWithEvents, type Clock, type Publisher } from './ports.js';
 import type { BookOutcome, ReceptionBooking, ReceptionStore } from './reception-ports.js';
 
 /** Leader reception days (领导接待日): the public schedule, bookings, leaders' reminders and notes on cases. */
@@ -263,9 +263,10 @@ export type SessionAction = Exclude<ReceptionDecision, 'viewSession'>;
  * booked. `allowedActions` says what the caller may do with them.
  */
 export async function sessionBookings(
-  deps: Pick<ReceptionDeps, 'reception' | 'province'>,
+  deps: Pick<ReceptionDeps, 'reception' | 'province' | 'store' | 'clock'>,
   sessionId: string,
   actor: Actor,
+  request: { requestId?: string } = {},
 ): Promise<{ session: StaffSession; bookings: StaffBooking[]; allowedActions: SessionAction[] }> {
   const session = requireSession(deps.province, sessionId);
   assertMayDecideOnSession(actor, 'viewSession', session, deps.province.tree);
@@ -275,7 +276,20 @@ export async function sessionBookings(
   const bookings = await deps.reception.bookingsOf(session.id);
   // A no-show used its place: only cancellations free one.
   const taken = bookings.filter((b) => b.status !== 'cancelled').length;
-  const shown = allowedActions.includes('readBookers') ? bookings : bookings.map(({ name: _name, phone: _phone, email: _email, ...rest }) => rest);
+  const readsBookers = allowedActions.includes('readBookers');
+  const shown = readsBookers ? bookings : bookings.map(({ name: _name, phone: _phone, email: _email, ...rest }) => rest);
+  // Every access to personal data is on a trail: who read whose booking details, when (before they are answered).
+  if (readsBookers && bookings.length > 0) {
+    await deps.store.appendAudit({
+      caseNumber: RECEPTION_TRAIL,
+      at: deps.clock.now().toISOString(),
+      actor: actor.staffId,
+      action: 'read:bookers',
+      outcome: 'allowed',
+      detail: `${session.id} (${bookings.length})`,
+      ...(request.requestId ? { requestId: request.requestId } : {}),
+    });
+  }
   return { session: staffSession(deps.province, session, taken), bookings: shown, allowedActions };
 }
 

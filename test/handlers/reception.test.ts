@@ -283,6 +283,9 @@ describe('staff: bookings, cancellations and reception notes', () => {
     expect(office.body.bookings[1]).not.toHaveProperty('pk');
     const query = dynamo.commandCalls(QueryCommand)[0]!.args[0].input;
     expect(query).toMatchObject({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :booking)', ExpressionAttributeValues: { ':pk': `RECEPTION#${NEXT_MONDAY}` } });
+    // Reading who booked (names, phones) is on the reception trail, naming the session.
+    const trail = dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item!).filter((item) => String(item.pk) === 'AUDIT#reception');
+    expect(trail).toEqual([expect.objectContaining({ actor: 'tonglu-office', action: 'read:bookers', outcome: 'allowed', detail: `${NEXT_MONDAY} (2)` })]);
 
     expect((await invoke({ method: 'GET', path: `/reception-days/${NEXT_MONDAY}/bookings`, staffId: 'hz-office' })).status).toBe(200);
     expect((await invoke({ method: 'GET', path: `/reception-days/${NEXT_MONDAY}/bookings`, staffId: 'chunan-office' })).status).toBe(403);

@@ -103,6 +103,12 @@ describe('leader reception days on the local system', () => {
     const bookings = listed.body.bookings as { id: string; name: string; status: string; caseNumber?: string }[];
     expect(bookings.filter((b) => b.status === 'booked')).toHaveLength(full.capacity);
     expect(bookings[0]).toMatchObject({ name: '来访群众1', caseNumber: '330122-2026-000001' });
+    // The read of who booked is on the reception trail, for an administrator to see; the office cannot read that trail.
+    const admin = await loginAs(system.apiUrl, 'zj-admin');
+    const trail = await admin.call('GET', '/admin/audit/reception?actor=tonglu-office');
+    expect(trail.status).toBe(200);
+    expect(trail.body.entries[0]).toMatchObject({ actor: 'tonglu-office', action: 'read:bookers', outcome: 'allowed', detail: `${full.id} (${bookings.length})` });
+    expect((await office.call('GET', '/admin/audit/reception')).status).toBe(403);
 
     const cancelled = await office.call('POST', `${bookingsPath}/${bookings[1]!.id}/cancel`);
     expect(cancelled.status).toBe(200);

@@ -1090,6 +1090,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/audit/reception": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The reception trail: who read the people booked for a reception day, when
+         * @description For administrators (403 otherwise); newest first, filtered like a case’s trail. Each entry is one read of a session’s bookings with names and contacts (`read:bookers`), its `detail` the session id and the number of bookings.
+         */
+        get: operations["receptionAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/petition": {
         parameters: {
             query?: never;
@@ -4881,6 +4901,60 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @description `admin`. */
+                        caseNumber: string;
+                        /** @description Newest first. */
+                        entries: {
+                            /** @description The case, or `admin` for the administration trail. */
+                            caseNumber: string;
+                            /** @description When, an ISO instant. */
+                            at: string;
+                            /** @description The staff id (`unknown` when the token named nobody). */
+                            actor: string;
+                            /** @description `read`, `read:<what>`, an action’s name (`accept`, `extension/decision`, …), or on the administration trail `redrive:<queue>` and `replay`. */
+                            action: string;
+                            /** @enum {string} */
+                            outcome: "allowed" | "denied";
+                            requestId?: string;
+                            /** @description What the action concerned where its name does not say it (a replayed email’s key). */
+                            detail?: string;
+                        }[];
+                        /** @description More entries match than `limit`: the oldest are left out. */
+                        truncated: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    receptionAudit: {
+        parameters: {
+            query?: {
+                /** @description Only this staff member’s entries (a staff id). */
+                actor?: string;
+                /** @description Only this action (`read`, `accept`, …); an action names those under it too: `read:attachments` matches `read:attachments/2`. */
+                action?: string;
+                /** @description `allowed` or `denied`: only the entries with this outcome. */
+                outcome?: "allowed" | "denied";
+                /** @description At most this many entries, newest first (default and most: 1000). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entries that match, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description `reception`. */
                         caseNumber: string;
                         /** @description Newest first. */
                         entries: {
