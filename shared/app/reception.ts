@@ -569,26 +569,37 @@ async function noteOnCase(
 /**
  * The daily reminder (run it once a day, e.g. from the digest): each leader
  * whose session is tomorrow (China date) gets one email with the day's
- * bookings. The notification id is the session's, so a second run the same
- * day sends nothing new. Answers what was queued.
+ * bookings. Bookings stay open until a session starts, so on the day itself a
+ * leader whose session has bookings made since the day before's run gets the
+ * whole list again (当日预约名单), marked with how many are new. The
+ * notification ids are the session's, so a second run the same day sends
+ * nothing new. Answers what was queued.
  */
 export async function remindLeaders(
   deps: Pick<ReceptionDeps, 'reception' | 'province' | 'notify'>,
   now: Date,
 ): Promise<{ sessionId: string; leader: string; bookings: number }[]> {
   const { province } = deps;
-  const tomorrow = addDays(chinaDate(now.toISOString()), 1);
+  const today = chinaDate(now.toISOString());
+  const tomorrow = addDays(today, 1);
   const sessions = province.config.jurisdictions.flatMap((j) =>
-    j.receptionDays?.length ? sessionsBetween(j.code, j.receptionDays, { from: tomorrow, to: tomorrow }, province.calendar) : [],
+    j.receptionDays?.length ? sessionsBetween(j.code, j.receptionDays, { from: today, to: tomorrow }, province.calendar) : [],
   );
+  // The day before's run, with an hour's margin for a schedule that drifts: a booking in the margin is listed twice, never missed.
+  const sinceLastRun = new Date(now.getTime() - 25 * 3_600_000).toISOString();
   const reminders: { id: string; body: NotificationInput }[] = [];
   const queued: { sessionId: string; leader: string; bookings: number }[] = [];
   for (const session of sessions) {
     const leader = province.staff(session.leader);
     if (!leader) continue; // the configuration check makes this unreachable
+    const onTheDay = session.date === today;
+    // Today's session already under way is past updating.
+    if (onTheDay && Date.parse(session.startsAt) <= now.getTime()) continue;
     const bookings = (await deps.reception.bookingsOf(session.id)).filter((b) => b.status === 'booked');
+    const newCount = bookings.filter((b) => b.bookedAt >= sinceLastRun).length;
+    if (onTheDay && newCount === 0) continue;
     const office = province.jurisdiction(session.jurisdiction).office;
-    const letter = renderTemplate('receptionReminder', province.templateFor('receptionReminder', session.jurisdiction), {
+    const values = {
       office: office.name,
       leader: leader.name,
       date: formatSessionDate(session),
@@ -599,8 +610,11 @@ export async function remindLeaders(
       bookings: bookingList(bookings),
       // The session on the console's 接待日 page, where the leader signs in to see who booked.
       bookingsLink: `${province.config.mail.consoleUrl.replace(/\/$/, '')}/reception?date=${session.date}&session=${encodeURIComponent(session.id)}`,
-    });
-    const id = `reception-reminder:${session.id}`;
+    };
+    const letter = onTheDay
+      ? renderTemplate('receptionDayList', province.templateFor('receptionDayList', session.jurisdiction), { ...values, newCount: String(newCount) })
+      : renderTemplate('receptionReminder', province.templateFor('receptionReminder', session.jurisdiction), values);
+    const id = `${onTheDay ? 'reception-day-list' : 'reception-reminder'}:${session.id}`;
     reminders.push({
       id,
       body: { id, kind: 'notice', to: [leader.email], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' },

@@ -626,6 +626,32 @@ describe('use cases on an in-memory store', () => {
     expect(mail[1]!.text).toContain('暂无预约');
   });
 
+  it('on the day, sends the whole list again when people booked after the reminder, and nothing when nobody did', async () => {
+    now = new Date('2026-11-28T02:00:00Z');
+    await bookReception(deps(), NEXT_MONDAY, { ...zhang });
+    await remindLeaders(deps(), new Date('2026-11-29T00:00:00Z')); // Sunday 08:00 in China: the reminder
+    // Sunday 21:00 in China: booked after the reminder.
+    now = new Date('2026-11-29T13:00:00Z');
+    await bookReception(deps(), NEXT_MONDAY, { name: '赵强', phone: '13700002222', matter: '工资被拖欠三个月。' });
+    queued = [];
+
+    // Monday 08:00 in China, before the 09:00 session: the petitions leader's list again; not the principal's afternoon
+    // session of the same day (nobody new booked it); and tomorrow's reminder (德清县) as every day.
+    const monday = new Date('2026-11-30T00:00:00Z');
+    expect(await remindLeaders(deps(), monday)).toEqual([
+      { sessionId: NEXT_MONDAY, leader: 'tonglu-leader-petitions', bookings: 2 },
+      { sessionId: '330521:deqing-leader-petitions:2026-12-01', leader: 'deqing-leader-petitions', bookings: 0 },
+    ]);
+    const list = mailed().find((m) => m.id === `reception-day-list:${NEXT_MONDAY}`)!;
+    expect(list.subject).toBe('【接待日】今天09:00-11:30领导接待日，已预约2人（提醒后新增1人） — 桐庐县信访局');
+    expect(list.text).toContain('赵强，电话 137****2222');
+    expect(list.text).toContain('张伟');
+    // Once the session has begun there is nothing to update.
+    queued = [];
+    await remindLeaders(deps(), new Date('2026-11-30T01:30:00Z'));
+    expect(mailed().filter((m) => m.id.startsWith('reception-day-list:'))).toEqual([]);
+  });
+
   it('sends nothing when tomorrow is a public holiday, and finds other jurisdictions’ days', async () => {
     expect(await remindLeaders(deps(), new Date('2026-10-04T10:00:00Z'))).toEqual([]); // 10-05 is 国庆节
     // Monday 30 November, 01:00 in China: tomorrow is Tuesday, 德清县's day.
