@@ -4,6 +4,7 @@ import {
   chinaDayStart,
   computeStatistics,
   hotTopicMonths,
+  hotTopicsAt,
   periodEnd,
   type Granularity,
   type LedgerRow,
@@ -45,7 +46,7 @@ export async function statistics(deps: StatisticsDeps, query: StatisticsQuery, a
 
   // The period with the year before it (the activity figures count the steps of earlier cases taken in it),
   // and the two months hot topics compare (read once when they meet).
-  const hot = hotTopicMonths(asOf);
+  const hot = hotTopicMonths(hotTopicsAt(query, asOf));
   const ranges = mergeRanges([
     { from: chinaDayStart(activityFrom(query.from)), before: periodEnd(query) },
     { from: chinaDayStart(hot.previous.from), before: periodEnd(hot.month) },

@@ -265,8 +265,17 @@ export function computeStatistics(rows: readonly LedgerRow[], options: Statistic
     },
     averageHandlingDays: average(handlingDays),
     activity: activityFigures(rows, period),
-    hotTopics: hotTopics(rows, now, options.hotTopics),
+    hotTopics: hotTopics(rows, hotTopicsAt(period, now), options.hotTopics),
   };
+}
+
+/**
+ * The moment whose China month a report's hot topics are of: the last month
+ * of its period — a report on November names November's topics, whenever it
+ * is run — or the month of `now` when the period runs on past it.
+ */
+export function hotTopicsAt(period: Pick<StatisticsPeriod, 'to'>, now: string): string {
+  return period.to < chinaDate(now) ? `${period.to}T12:00:00+08:00` : now;
 }
 
 /** Net handling time: the days a clock stood still (中止, e.g. a hearing) are not the unit's (条例 第三十六条). */
@@ -383,7 +392,7 @@ export function periodBuckets(period: StatisticsPeriod): Named[] {
   }
 }
 
-/** The China calendar month of `now` and the month before, as periods (for hot topics). */
+/** The China calendar month of `now` and the month before, as periods (for hot topics, of hotTopicsAt). */
 export function hotTopicMonths(now: string): { month: StatisticsPeriod; previous: StatisticsPeriod } {
   const today = chinaDate(now);
   const year = Number(today.slice(0, 4));
@@ -440,7 +449,7 @@ function bigrams(text: string): string[] {
 }
 
 /**
- * What petitioners raise more of this month: the terms in the subjects of
+ * What petitioners raise more of in a month: the terms in the subjects of
  * most cases received in the China month of `now` (each case counts a term
  * once), compared with the month before, rising terms first. A term needs
  * `minCount` cases this month (default 2): one subject alone is no topic, and

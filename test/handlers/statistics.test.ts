@@ -215,10 +215,11 @@ describe('GET /statistics: the figures', () => {
     expect(queries[0]!.ProjectionExpression).not.toContain('subject');
   });
 
-  it('reads a second range for the hot-topic months when the period is long past', async () => {
-    await callJson('tonglu-office', { ...YEAR, from: '2025-01-01', to: '2025-12-31', includeSubordinates: 'false' });
+  it('reads only the period and the year before it for a past year: its hot topics are of its own December', async () => {
+    const response = await callJson('tonglu-office', { ...YEAR, from: '2025-01-01', to: '2025-12-31', includeSubordinates: 'false' });
     const ranges = new Set(dynamo.commandCalls(QueryCommand).map((c) => `${c.args[0].input.ExpressionAttributeValues![':from']}..${c.args[0].input.ExpressionAttributeValues![':to']}`));
-    expect([...ranges].sort()).toEqual(['2023-12-30T16:00:00.000Z..2026-01-15T16:00:00.000Z', '2026-09-29T16:00:00.000Z..2026-12-15T16:00:00.000Z']);
+    expect([...ranges]).toEqual(['2023-12-30T16:00:00.000Z..2026-01-15T16:00:00.000Z']);
+    expect(response.body.hotTopics).toMatchObject({ month: '2025-12', previousMonth: '2025-11' });
   });
 
   it('pages through every partition to the end', async () => {

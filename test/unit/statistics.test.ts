@@ -287,10 +287,18 @@ describe('hot topics', () => {
     expect(january).toEqual({ month: '2027-01', previousMonth: '2026-12', terms: [{ term: '供暖', thisMonth: 2, lastMonth: 1, change: 1 }] });
   });
 
-  it('is part of the figures whatever the period', () => {
-    const figures = computeStatistics(rows, options({ period: { from: '2026-01-01', to: '2026-03-31', granularity: 'quarter' } }));
-    expect(figures.totals.received).toBe(0);
-    expect(figures.hotTopics.terms).toHaveLength(4);
+  it('are of the period’s last month: a report on October names October’s topics, one running on past today this month’s', () => {
+    const october = computeStatistics(rows, options({ period: { from: '2026-10-01', to: '2026-10-31', granularity: 'month' } }));
+    expect(october.hotTopics).toMatchObject({ month: '2026-10', previousMonth: '2026-09' });
+    expect(october.hotTopics.terms).toEqual([
+      { term: '工资', thisMonth: 3, lastMonth: 0, change: 3 },
+      { term: '拖欠', thisMonth: 3, lastMonth: 0, change: 3 },
+    ]);
+    const year = computeStatistics(rows, options({ period: { from: '2026-01-01', to: '2026-12-31', granularity: 'quarter' } }));
+    expect(year.hotTopics.month).toBe('2026-11');
+    expect(year.hotTopics.terms).toHaveLength(4);
+    // The first quarter had none of these petitions: no topic, not November's.
+    expect(computeStatistics(rows, options({ period: { from: '2026-01-01', to: '2026-03-31', granularity: 'quarter' } })).hotTopics).toEqual({ month: '2026-03', previousMonth: '2026-02', terms: [] });
   });
 });
 

@@ -161,24 +161,24 @@ function Charts({ report }: { report: StatisticsReport }) {
       <CountsChart title="辖区" rows={report.byJurisdiction} option={options.jurisdiction} keyHeader="辖区" />
       <CountsChart title="承办单位" rows={report.byUnit} option={options.unit} keyHeader="承办单位" />
       <ChartCard
-        title={`本月热点（${hot.month}，与 ${hot.previousMonth} 比较）`}
+        title={`热点（${hot.month}，与 ${hot.previousMonth} 比较）`}
         option={hot.terms.length > 0 ? options.hot : undefined}
         description={
           hot.terms.length === 0
-            ? '本月热点：本月尚无两件以上事项共同提及的词语'
-            : `本月热点：${hot.terms.map((t) => `${t.term} 本月 ${t.thisMonth} 件、上月 ${t.lastMonth} 件`).join('，')}`
+            ? `热点：${hot.month} 尚无两件以上事项共同提及的词语`
+            : `热点：${hot.terms.map((t) => `${t.term} 当月 ${t.thisMonth} 件、上月 ${t.lastMonth} 件`).join('，')}`
         }
         table={
           <Table<HotTopic>
-            aria-label="本月热点（表格）"
+            aria-label="热点（表格）"
             size="small"
             rowKey="term"
             pagination={false}
             dataSource={hot.terms}
-            locale={{ emptyText: '本月尚无两件以上事项共同提及的词语' }}
+            locale={{ emptyText: `${hot.month} 尚无两件以上事项共同提及的词语` }}
             columns={[
               { title: '词语', dataIndex: 'term' },
-              { title: '本月', dataIndex: 'thisMonth', align: 'right' },
+              { title: '当月', dataIndex: 'thisMonth', align: 'right' },
               { title: '上月', dataIndex: 'lastMonth', align: 'right' },
               { title: '变化', dataIndex: 'change', align: 'right', render: (n: number) => (n > 0 ? `+${n}` : String(n)) },
             ]}

@@ -125,7 +125,7 @@ describe('统计', () => {
     expect(screen.getByRole('img', { name: '来源渠道：来信 20 件，来访 12 件，来电 10 件' })).toBeTruthy();
     const channels = screen.getByRole('table', { name: '来源渠道（表格）' });
     expect(within(channels).getByText('网上信访').closest('tr')!.textContent).toBe('网上信访00.0%');
-    expect(screen.getByRole('table', { name: '本月热点（表格）' }).textContent).toContain('漏水51+4');
+    expect(screen.getByRole('table', { name: '热点（表格）' }).textContent).toContain('漏水51+4');
     // Each chart draws once ECharts' chunk has loaded.
     await waitFor(() => expect(drawn.length).toBe(7), { timeout: 5000 });
 
