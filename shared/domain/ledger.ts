@@ -39,6 +39,8 @@ export interface LedgerEntry {
   review?: { level: 1 | 2; jurisdiction: string; requestedAt: string };
   repeat?: boolean;
   collective?: boolean;
+  /** A collective petition's head count (人数), for 人次 figures. */
+  headCount?: number;
   satisfied?: boolean;
   /** 越级信访 (see Case.bypass). */
   bypass?: boolean;
@@ -81,7 +83,10 @@ export function ledgerEntryOf(c: Case): LedgerEntry {
   const asked = Math.max(0, ...(c.reviews ?? []).map((r) => r.level));
   if (asked > 0) entry.reviewAsked = asked as 1 | 2;
   if (c.repeatOf) entry.repeat = true;
-  if (c.collective) entry.collective = true;
+  if (c.collective) {
+    entry.collective = true;
+    entry.headCount = c.collective.headCount;
+  }
   if (c.followUp?.satisfied !== undefined) entry.satisfied = c.followUp.satisfied;
   if (c.settled) entry.settled = true;
   if (c.bypass) entry.bypass = true;

@@ -84,6 +84,11 @@ export interface StatisticsFigures {
     overdue: number;
     closed: number;
     collective: number;
+    /** 集体访人次: the people of the collective petitions (their head counts). */
+    collectivePersons: number;
+    /** 来访批次 and 人次: visits, and the people who came (a collective visit's head count, else one). */
+    visits: number;
+    visitPersons: number;
     repeat: number;
     /** Cases whose petitioner asked for a review (复查) — re-reviews included. */
     reviewsRequested: number;
@@ -229,6 +234,9 @@ export function computeStatistics(rows: readonly LedgerRow[], options: Statistic
       overdue: count(inPeriod, isOverdue),
       closed: count(inPeriod, (row) => row.ledger.closedAt !== undefined),
       collective: count(inPeriod, (row) => row.ledger.collective === true),
+      collectivePersons: sum(inPeriod.filter((row) => row.ledger.collective === true).map(personsOf)),
+      visits: count(inPeriod, (row) => row.channel === 'visit'),
+      visitPersons: sum(inPeriod.filter((row) => row.channel === 'visit').map(personsOf)),
       repeat: count(inPeriod, (row) => row.ledger.repeat === true),
       // Asked for, decided or still waiting (the level reached counts only decisions).
       reviewsRequested: count(inPeriod, (row) => reviewAsked(row.ledger) >= 1),
@@ -277,6 +285,14 @@ export function computeStatistics(rows: readonly LedgerRow[], options: Statistic
 export function hotTopicsAt(period: Pick<StatisticsPeriod, 'to'>, now: string): string {
   return period.to < chinaDate(now) ? `${period.to}T12:00:00+08:00` : now;
 }
+
+/**
+ * The people a petition stands for: a collective one's head count, else one.
+ * A collective row written before the ledger kept head counts counts the
+ * smallest group, two, until `npm run reindex` rewrites it.
+ */
+const personsOf = (row: LedgerRow): number => (row.ledger.collective ? (row.ledger.headCount ?? 2) : 1);
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
 /** Net handling time: the days a clock stood still (中止, e.g. a hearing) are not the unit's (条例 第三十六条). */
 function netHandlingDays(concluded: readonly LedgerRow[]): number[] {
@@ -527,6 +543,9 @@ export function statisticsCsv(report: StatisticsReport): string {
     overdue: '逾期件数',
     closed: '结案件数',
     collective: '集体访件数',
+    collectivePersons: '集体访人次',
+    visits: '来访批次',
+    visitPersons: '来访人次',
     repeat: '重复信访件数',
     reviewsRequested: '申请复查件数',
     reReviewsRequested: '申请复核件数',

@@ -86,7 +86,7 @@ const year2026 = [
   row({
     jurisdiction: '330122101',
     channel: 'visit',
-    ledger: { receivedAt: '2026-10-26T01:00:00.000Z', receivingOffice: '330122101', collective: true, dueAt: '2026-11-10T16:00:00.000Z' },
+    ledger: { receivedAt: '2026-10-26T01:00:00.000Z', receivingOffice: '330122101', collective: true, headCount: 23, dueAt: '2026-11-10T16:00:00.000Z' },
   }),
   // A repeat call about wages, with the labour bureau, due next year.
   row({
@@ -118,6 +118,10 @@ describe('computeStatistics', () => {
       overdue: 1,
       closed: 1,
       collective: 1,
+      // The collective visit's 23 people; the visits are that one (批次), its people (人次).
+      collectivePersons: 23,
+      visits: 1,
+      visitPersons: 23,
       repeat: 1,
       reviewsRequested: 1,
       reReviewsRequested: 0,

@@ -3492,6 +3492,12 @@ export interface operations {
                             overdue: number;
                             closed: number;
                             collective: number;
+                            /** @description 集体访人次: the head counts of the collective petitions. */
+                            collectivePersons: number;
+                            /** @description 来访批次: petitions brought in person. */
+                            visits: number;
+                            /** @description 来访人次: the people who came, a collective visit counting its head count. */
+                            visitPersons: number;
                             repeat: number;
                             reviewsRequested: number;
                             reReviewsRequested: number;

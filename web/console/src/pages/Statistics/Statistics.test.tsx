@@ -24,7 +24,7 @@ const REPORT: StatisticsReport = {
   scope: 'jurisdiction',
   period: { from: '2026-01-01', to: '2026-12-03', granularity: 'month' },
   asOf: '2026-12-03T02:00:00.000Z',
-  totals: { received: 42, accepted: 30, concluded: 16, open: 20, overdue: 3, closed: 9, collective: 2, repeat: 4, reviewsRequested: 1, reReviewsRequested: 0, bypass: 2, leaderOwned: 3, leaderOwnedSettled: 1 },
+  totals: { received: 42, accepted: 30, concluded: 16, open: 20, overdue: 3, closed: 9, collective: 2, collectivePersons: 31, visits: 5, visitPersons: 38, repeat: 4, reviewsRequested: 1, reReviewsRequested: 0, bypass: 2, leaderOwned: 3, leaderOwnedSettled: 1 },
   byChannel: counts([
     ['letter', '来信', 20],
     ['visit', '来访', 12],
@@ -115,6 +115,8 @@ describe('统计', () => {
     expect(within(rates).getByText('满意率').closest('.ant-card')!.textContent).toContain('—');
     expect(within(rates).getByText('息诉罢访率').closest('.ant-card')!.textContent).toContain('息诉罢访 / 办结：6 / 16');
     expect(within(totals).getByText('领导包案 / 已息诉罢访').closest('.ant-card')!.textContent).toContain('3 / 1');
+    expect(within(totals).getByText('集体访人次').closest('.ant-card')!.textContent).toContain('31');
+    expect(within(totals).getByText('来访批次 / 人次').closest('.ant-card')!.textContent).toContain('5 / 38');
     expect(within(rates).getByText('平均办理时长').closest('.ant-card')!.textContent).toContain('12.5');
     // The work of the period, the cases received before it included, apart from the figures of the cases received in it.
     const activity = screen.getByRole('region', { name: '本期办理情况' });
