@@ -8,6 +8,7 @@ import {
   recordCaseSettlement,
   respondToUrgentCase,
   recuseStaff,
+  markAccusedUnits,
   replyToPetitioner,
   requestCaseReview,
 } from '../../shared/app/closing/closing.js';
@@ -24,7 +25,7 @@ import { AUDIT_QUERY_DESCRIPTIONS, auditAnswerSchema, auditQuerySchema } from '.
 import { ACTION_ERRORS, caseAnswer, onCase } from './case-route-docs.js';
 import { printable } from './pages.js';
 import { defineRoute, type ApiRoute } from './route.js';
-import { bypassNoticeBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterPhonedBodySchema, letterPostedBodySchema, recusalBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema, urgentResponseBodySchema } from './schemas.js';
+import { bypassNoticeBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterPhonedBodySchema, letterPostedBodySchema, recusalBodySchema, accusedUnitsBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema, urgentResponseBodySchema } from './schemas.js';
 
 /**
  * The end of a case, for staff: conclude, reply (the decision letter), review
@@ -170,6 +171,23 @@ export const closingRoutes: ApiRoute[] = [
     handler: async ({ deps, actor, params, body }) => {
       const caseNumber = params().caseNumber;
       return changed(recuseStaff(deps, caseNumber, actor(), body()));
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/accused-units',
+    operationId: 'markAccusedUnits',
+    summary: '检举、控告: record units the report accuses',
+    description:
+      'For the desk (registrars) and the office, of the case’s jurisdiction or above: units the words of the report did not name, read in its material (the reason says where). Added to the case’s accused units, never removed (条例第三十条): their staff no longer see the case, it is never handed to them, an accused cooperating unit is taken off it, and an accused lead unit is chased no more — the office is, until it hands the case on. An unknown unit is refused, named; units already recorded change nothing (200 with the case as it is).',
+    tags: ['Closing'],
+    ...onCase,
+    body: { schema: accusedUnitsBodySchema },
+    responses: [caseAnswer('Recorded.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => {
+      const caseNumber = params().caseNumber;
+      return changed(markAccusedUnits(deps, caseNumber, actor(), body()));
     },
   }),
   defineRoute({

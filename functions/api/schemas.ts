@@ -181,6 +181,12 @@ export const leaderBodySchema = z.strictObject({
   expectedVersion: z.int().positive().optional(),
 });
 
+/** 检举、控告: units the report accuses, as staff read the material (unit ids), and where they read it. */
+export const accusedUnitsBodySchema = z.strictObject({
+  units: z.array(z.string().min(1).max(100)).min(1, 'name at least one unit').max(20),
+  reason: text(1_000),
+});
+
 export const recusalBodySchema = z.strictObject({
   staffId: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a staff id'),
   reason: text(1_000),

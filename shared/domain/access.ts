@@ -52,6 +52,7 @@ export type CaseDecision =
   | 'close'
   | 'archive'
   | 'recuse'
+  | 'markAccused'
   | 'readAudit'
   | 'suspendClock'
   | 'agreeRepresentatives'
@@ -93,6 +94,8 @@ const POLICY: Readonly<
   close: { office: OFFICE_ROLES },
   archive: { office: ['petitionsOffice', 'administrator'] },
   recuse: { office: OFFICE_ROLES },
+  // 检举、控告: the desk or the office records a unit the report accuses, read in the material (第三十条).
+  markAccused: { office: [...OFFICE_ROLES, 'registrar'] },
   readAudit: { office: OFFICE_ROLES },
   // 中止 and its resumption: the office or a leader, with the reason.
   suspendClock: { office: OFFICE_ROLES },

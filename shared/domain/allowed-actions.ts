@@ -39,6 +39,7 @@ export const CASE_ACTIONS = [
   'close',
   'archive',
   'recuse',
+  'markAccused',
   'readAudit',
   'suspend',
   'resume',
@@ -85,6 +86,7 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   // Filed once the petitioner has every letter and may no longer ask for a review.
   archive: { decision: 'archive', now: (c, at) => isAllowed('archive', c.status) && lettersUndelivered(c).length === 0 && (at === undefined || !reviewWindowOpen(c, at)) },
   recuse: { decision: 'recuse', now: (c) => c.status !== 'archived' },
+  markAccused: { decision: 'markAccused', now: (c) => c.status !== 'archived' },
   readAudit: { decision: 'readAudit', now: () => true },
   suspend: { decision: 'suspendClock', now: maySuspend },
   resume: { decision: 'suspendClock', now: isSuspended },

@@ -94,3 +94,34 @@ describe('中止 told to the petitioner', () => {
     expect(outboxMessages(written()[0]!)).toEqual([]);
   });
 });
+
+describe('检举、控告: units the report accuses, recorded by staff (第三十条)', () => {
+  const WITH_COOPERATING = { ...HANDLED, handling: { lead: '330122-housing', cooperating: ['330122-hrss'] } };
+  const path = `/cases/${HANDLED.caseNumber}/accused-units`;
+
+  it('the desk records a cooperating unit the enclosure accuses: it is taken off the case and no longer sees it', async () => {
+    stored(WITH_COOPERATING);
+    const marked = await invoke({ method: 'POST', path, staffId: 'tonglu-registrar', body: { units: ['330122-hrss'], reason: '附件举报信点名人社局' } });
+    expect(marked.status).toBe(200);
+    expect(marked.body.case.accusedUnits).toEqual(['330122-hrss']);
+    expect(marked.body.case.handling).toEqual({ lead: '330122-housing', cooperating: [] });
+    // The step is on the case, with where it was read; the 协办 entry goes with the change.
+    const items = dynamo.commandCalls(TransactWriteCommand).at(-1)!.args[0].input.TransactItems!;
+    const event = items.map((i) => (i.Put?.Item ? unpacked(i.Put.Item) : undefined)).find((item) => item?.type === 'noted');
+    expect(event).toMatchObject({ actor: 'tonglu-registrar', reason: '附件举报信点名人社局', detail: { accusedUnitsAdded: ['330122-hrss'] } });
+    expect(items.some((i) => i.Delete?.Key?.sk === 'COOP#330122-hrss')).toBe(true);
+    // As stored now, the accused unit's staff cannot read it.
+    stored({ ...WITH_COOPERATING, accusedUnits: ['330122-hrss'], handling: { lead: '330122-housing', cooperating: [] } });
+    expect([403, 404]).toContain((await invoke({ method: 'GET', path: `/cases/${HANDLED.caseNumber}`, staffId: 'tonglu-hrss-handler' })).status);
+  });
+
+  it('refuses an unknown unit by name, a missing reason, and a unit’s staff', async () => {
+    stored(WITH_COOPERATING);
+    const unknown = await invoke({ method: 'POST', path, staffId: 'tonglu-office', body: { units: ['330122-nowhere'], reason: '附件' } });
+    expect(unknown.status).toBeGreaterThanOrEqual(400);
+    expect(unknown.status).toBeLessThan(500);
+    expect(JSON.stringify(unknown.body)).toContain('330122-nowhere');
+    expect((await invoke({ method: 'POST', path, staffId: 'tonglu-office', body: { units: ['330122-hrss'] } })).status).toBe(400);
+    expect((await invoke({ method: 'POST', path, staffId: 'tonglu-housing-handler', body: { units: ['330122-hrss'], reason: '附件' } })).status).toBe(403);
+  });
+});

@@ -40,13 +40,13 @@ const working: Case = {
 
 describe('the actions a staff member may take on a case now', () => {
   it('the petitions office decides a registered case; a registrar claims it or gives the petitioner a query code', () => {
-    expect(allowed('tonglu-office', registered)).toEqual(['accept', 'decline', 'redirect', 'route', 'claim', 'recuse', 'readAudit', 'issueQueryCode', 'assignLeader']);
-    expect(allowed('tonglu-registrar', registered)).toEqual(['claim', 'issueQueryCode']);
+    expect(allowed('tonglu-office', registered)).toEqual(['accept', 'decline', 'redirect', 'route', 'claim', 'recuse', 'markAccused', 'readAudit', 'issueQueryCode', 'assignLeader']);
+    expect(allowed('tonglu-registrar', registered)).toEqual(['claim', 'markAccused', 'issueQueryCode']);
   });
 
   it('the unit handling a case works it; the office may hand it on, extend it or suspend its clock (中止), not conclude it', () => {
     expect(allowed('tonglu-hrss-handler', working)).toEqual(['claim', 'transfer', 'return', 'requestExtension', 'conclude']);
-    expect(allowed('tonglu-office', working)).toEqual(['claim', 'transfer', 'return', 'requestExtension', 'recuse', 'readAudit', 'suspend', 'issueQueryCode', 'assignLeader']);
+    expect(allowed('tonglu-office', working)).toEqual(['claim', 'transfer', 'return', 'requestExtension', 'recuse', 'markAccused', 'readAudit', 'suspend', 'issueQueryCode', 'assignLeader']);
   });
 
   it('only a leader decides a waiting extension, and nobody asks for a second', () => {

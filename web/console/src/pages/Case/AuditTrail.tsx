@@ -26,6 +26,7 @@ const ACTION_BY_TAIL: Record<string, string> = {
   'review-decision': 'decideReview',
   'follow-up': 'recordFollowUp',
   recusals: 'recuse',
+  'accused-units': 'markAccused',
 };
 
 /** The kind of an entry, for filtering: one per action, every attachment read as one. */

@@ -640,6 +640,31 @@ describe('transfer picks the receiving units', () => {
     expect(await assign.clone().json()).toEqual({ lead: '330122-hrss', cooperating: ['330122-env'] });
   });
 
+  it('records a unit a report accuses with where it was read, never offering one already recorded, and shows the row', async () => {
+    const view = caseView({ status: 'accepted', allowedActions: ['markAccused'] });
+    const accusing = { ...view, case: { ...view.case, accusedUnits: ['330122-housing'] } };
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: accusing }),
+      'POST /cases/330122-2026-000042/accused-units': () => ({ body: { case: { ...accusing.case, accusedUnits: ['330122-housing', '330122-hrss'], version: 4 } } }),
+    });
+    const user = userEvent.setup();
+    renderCase();
+
+    expect((await screen.findByText('被举报单位')).closest('tr, .ant-descriptions-row, div')!.textContent).toContain('桐庐县住房和城乡建设局');
+    await user.click(await screen.findByRole('button', { name: '记录被举报单位' }));
+    const dialog = await screen.findByRole('dialog');
+    const units = within(dialog).getByLabelText('被举报单位');
+    await user.click(units);
+    await waitFor(() => expect(offered(units)).toContain('桐庐县人力资源和社会保障局'));
+    expect(offered(units)).not.toContain('桐庐县住房和城乡建设局');
+    await user.click(within(popupOf(units)).getByTitle('桐庐县人力资源和社会保障局'));
+    await user.type(within(dialog).getByLabelText('依据（如：附件中的举报材料写明）'), '附件举报信点名人社局');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ units: ['330122-hrss'], reason: '附件举报信点名人社局' });
+  });
+
   it('shows the learned suggestion for a case in the triage list and starts the 分办 form from it', async () => {
     const view = caseView({ allowedActions: ['route'] });
     const suggested = {

@@ -19,6 +19,8 @@ export type ActionField =
       help?: string;
     }
   | { name: string; label: string; kind: 'jurisdiction' | 'staff'; required?: boolean }
+  /** Any unit of the province, by jurisdiction, save those the case already records as accused. */
+  | { name: string; label: string; kind: 'accusableUnits'; required?: boolean }
   /** A leader of the case's jurisdiction or a level above it (领导包案). */
   | { name: string; label: string; kind: 'leader'; required?: boolean }
   /** A suspension ground (中止事由): the built-in ones and those the province configures. */
@@ -303,6 +305,15 @@ export const ACTIONS: ActionDef[] = [
       { name: 'reason', label: '包案理由', kind: 'textarea', required: true },
     ],
     run: (c, v) => api.POST('/cases/{caseNumber}/leader', { params: path(c), body: { leader: str(v.leader), reason: str(v.reason), expectedVersion: c.version } }),
+  },
+  {
+    name: 'markAccused',
+    label: '记录被举报单位',
+    fields: [
+      { name: 'units', label: '被举报单位', kind: 'accusableUnits', required: true },
+      { name: 'reason', label: '依据（如：附件中的举报材料写明）', kind: 'textarea', required: true },
+    ],
+    run: (c, v) => api.POST('/cases/{caseNumber}/accused-units', { params: path(c), body: { units: v.units as string[], reason: str(v.reason) } }),
   },
   {
     name: 'recuse',

@@ -77,6 +77,9 @@ export default function CasePage() {
     unitsOf: (code) => (config?.jurisdictions.find((j) => j.code === code)?.units ?? []).filter((u) => !accused.has(u.id)).map((u) => ({ value: u.id, label: u.name })),
     jurisdictions: jurisdictionTree(config).filter((j) => j.value !== c.jurisdiction && !accusedPlaces.has(j.value)),
     staff: (config?.staff ?? []).map((s) => ({ value: s.id, label: `${s.name}（${names.unit(s.unit) || names.jurisdiction(s.jurisdiction)}）` })),
+    accusableUnits: (config?.jurisdictions ?? [])
+      .map((j) => ({ label: j.name, title: j.name, options: j.units.filter((u) => !accused.has(u.id)).map((u) => ({ value: u.id, label: u.name })) }))
+      .filter((group) => group.options.length > 0),
     extensionMaxDays: config?.jurisdictions.find((j) => j.code === c.jurisdiction)?.extension.maxDays ?? 30,
     grounds: (config?.suspensionGrounds ?? Object.entries(SUSPENSION_GROUND_LABELS).map(([id, name]) => ({ id, name }))).map((g) => ({ value: g.id, label: g.name })),
     leaders: leadersOver(config, c.jurisdiction)
@@ -349,6 +352,8 @@ interface Choices {
   unitsOf: (jurisdiction: string) => Choice[];
   jurisdictions: Choice[];
   staff: Choice[];
+  /** Every unit of the province, by jurisdiction, but those the case accuses already. */
+  accusableUnits: { label: string; title: string; options: Choice[] }[];
   /** Leaders who may own the case: of its jurisdiction or above, not its owner already, not recused. */
   leaders: Choice[];
   /** 中止事由: the built-in grounds and the province's own. */
@@ -420,6 +425,8 @@ function control(field: ActionField, choices: Choices) {
       return <Select showSearch={{ optionFilterProp: 'label' }} options={choices.jurisdictions} placeholder="选择辖区" />;
     case 'staff':
       return <Select showSearch={{ optionFilterProp: 'label' }} options={choices.staff} placeholder="选择人员" />;
+    case 'accusableUnits':
+      return <Select mode="multiple" allowClear showSearch={{ optionFilterProp: 'label' }} options={choices.accusableUnits} placeholder="选择单位" />;
     case 'suspensionGround':
       return <Select options={choices.grounds} placeholder="请选择" />;
     case 'leader':
