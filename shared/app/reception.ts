@@ -23,8 +23,7 @@ import type { Province } from '../domain/province.js';
 import { commitCaseChange } from './change-case.js';
 import { registerCase } from './register-case.js';
 import { letters } from './outbox.js';
-import { accusableUnits } from './accusable-units.js';
-import { withAccusedUnits } from '../domain/routing/index.js';
+import { withAccusedFromMaterial } from './accusable-units.js';
 import type { NotificationInput } from './notification.js';
 import { RECEPTION_TRAIL, type CaseStore, type CaseWithEvents, type Clock, type Publisher } from './ports.js';
 import type { BookOutcome, ReceptionBooking, ReceptionStore } from './reception-ports.js';
@@ -558,7 +557,7 @@ async function noteOnCase(
         detail: { reception: session.id, note, ...(booking ? { booking: booking.reference } : {}) },
       });
       // What the petitioner said in person may accuse more units (条例第三十条); the set only grows.
-      recorded = { ...noted, case: withAccusedUnits(noted.case, accusableUnits(deps.province), [note]) };
+      recorded = { ...noted, case: withAccusedFromMaterial(deps.province, noted.case, [note]) };
       return recorded;
     },
     guard ? { guard } : {},

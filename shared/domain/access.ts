@@ -17,6 +17,8 @@ export interface CaseScope {
   receivingOffice: string;
   handling?: { lead: string; cooperating?: readonly string[] } | undefined;
   accusedUnits?: readonly string[] | undefined;
+  /** Places whose government the report accuses: none of their staff, nor below, sees it. */
+  accusedJurisdictions?: readonly string[] | undefined;
   recused?: readonly { staffId: string }[] | undefined;
   /** The unit that concluded the case (it keeps seeing the case it answered). */
   result?: { unit?: string | undefined } | undefined;
@@ -133,7 +135,8 @@ const unitsOf = (c: CaseScope): string[] => [...(c.handling ? [c.handling.lead, 
 
 /**
  * Whether a staff member may see a case at all:
- * - never a report's accused unit (检举、控告材料不得转给被检举、控告的人员和单位), nor recused staff (回避);
+ * - never a report's accused unit (检举、控告材料不得转给被检举、控告的人员和单位), nor the staff of a
+ *   place whose government it accuses (there or below), nor recused staff (回避);
  * - a unit's staff: only the cases their unit works (lead or cooperating) or answered;
  * - office staff: the cases of their jurisdiction and the levels below, those their office
  *   received, and those their level reviews.
@@ -142,6 +145,7 @@ export function assertMayRead(actor: Actor, c: CaseScope, tree: JurisdictionTree
   // Not "forbidden" but "no such case": whoever may not see a case is not told it exists.
   const refuse = () => new CaseNotVisible(c.caseNumber);
   if (actor.unit !== undefined && c.accusedUnits?.includes(actor.unit)) throw refuse();
+  if (c.accusedJurisdictions?.some((place) => tree.isWithin(actor.jurisdiction, place))) throw refuse();
   if (c.recused?.some((r) => r.staffId === actor.staffId)) throw refuse();
   const inScope =
     coversJurisdiction(actor, c.jurisdiction, tree) ||

@@ -5,11 +5,12 @@ import { planHandoff } from '../../shared/app/handoff/plan.js';
 import type { CaseCommit } from '../../shared/app/ports.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import type { Case } from '../../shared/domain/case.js';
-import { RuleViolation } from '../../shared/domain/errors.js';
+import { CaseNotVisible, RuleViolation } from '../../shared/domain/errors.js';
 import { assertMayRead } from '../../shared/domain/access.js';
 import { registerPetition } from '../../shared/domain/registration.js';
 import { accusedGovernments, accusedJurisdictions } from '../../shared/domain/routing/accused-government.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
+import { withAccusedFromMaterial } from '../../shared/app/accusable-units.js';
 
 /** 《信访工作条例》第三十条 for a report against a local government: neither that level nor anything below it gets the case. */
 const province = loadProvinceConfig(DEMO_CONFIG);
@@ -76,9 +77,11 @@ describe('routing a report against a local government', () => {
     expect(commits[0]!.event).toMatchObject({ type: 'transferred', detail: { toJurisdiction: TONGLU }, reason: expect.stringContaining('转桐庐县信访局办理') });
     expect(current()).toMatchObject({ jurisdiction: TONGLU, accusedJurisdictions: [FUCHUNJIANG] });
     expect(current().accusedUnits).toEqual(expect.arrayContaining(['330122101-construction', '330122101-social-affairs', '330122101-enforcement']));
-    // The township's staff no longer read it; a transfer back down to the township is refused.
-    const townshipStaff = province.config.staff.find((s) => s.jurisdiction === FUCHUNJIANG)!;
-    expect(() => assertMayRead({ staffId: townshipStaff.id, jurisdiction: FUCHUNJIANG, roles: townshipStaff.roles, ...(townshipStaff.unit ? { unit: townshipStaff.unit } : {}) }, current(), tree)).toThrow();
+    // The township's petitions office received it, yet no longer reads it; the county's does. A transfer back down is refused.
+    const townshipOffice = { staffId: 'fcj-office', jurisdiction: FUCHUNJIANG, roles: ['petitionsOffice' as const] };
+    expect(() => assertMayRead(townshipOffice, c, tree)).not.toThrow();
+    expect(() => assertMayRead(townshipOffice, current(), tree)).toThrow(CaseNotVisible);
+    expect(() => assertMayRead({ staffId: 'tonglu-office', jurisdiction: TONGLU, roles: ['petitionsOffice'] }, current(), tree)).not.toThrow();
     const back = handoffCommandSchema.parse({ id: 'cmd-1', action: 'transfer', caseNumber: c.caseNumber, toJurisdiction: FUCHUNJIANG, reason: '属地', by: 'tonglu-office', byJurisdiction: TONGLU });
     expect(() => planHandoff({ ...current(), status: 'accepted' }, back, province, '2026-12-08T02:00:00.000Z')).toThrow(RuleViolation);
   });
@@ -91,5 +94,16 @@ describe('routing a report against a local government', () => {
 
     expect(current().jurisdiction).toBe(TONGLU);
     expect(current().accusedJurisdictions).toEqual([FUCHUNJIANG]);
+  });
+});
+
+describe('later material accusing a local government', () => {
+  it('records the government and counts its units as accused, added to what the case had', () => {
+    const c = { ...registered(`${TONGLU}-2026-000009`, TONGLU, '反映征地补偿款未发放。'), accusedUnits: ['330122-housing'] };
+    const after = withAccusedFromMaterial(province, c, ['补充材料：我要控告富春江镇政府截留补偿款。']);
+    expect(after.accusedJurisdictions).toEqual([FUCHUNJIANG]);
+    expect(after.accusedUnits).toEqual(['330122-housing', '330122101-construction', '330122101-social-affairs', '330122101-enforcement']);
+    // Nothing new: the same case.
+    expect(withAccusedFromMaterial(province, after, ['谢谢。'])).toBe(after);
   });
 });

@@ -5,8 +5,7 @@ import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
 import { findRepeatOf } from '../../domain/mail/repeat.js';
 import { recordOnCase, threadKey } from '../../domain/messages.js';
 import type { Province } from '../../domain/province.js';
-import { withAccusedUnits } from '../../domain/routing/index.js';
-import { accusableUnits } from '../accusable-units.js';
+import { withAccusedFromMaterial } from '../accusable-units.js';
 import { commitCaseChange } from '../change-case.js';
 import type { NotificationInput } from '../notification.js';
 import { letters } from '../outbox.js';
@@ -63,7 +62,7 @@ export async function linkIfHandledBelow(
       attachments: [],
       kind: 'petition',
     };
-    const next = withAccusedUnits(recorded.case, accusableUnits(deps.province), [email.subject, email.text, ...email.attachments.map((a) => a.filename)]);
+    const next = withAccusedFromMaterial(deps.province, recorded.case, [email.subject, email.text, ...email.attachments.map((a) => a.filename)]);
     return {
       case: next,
       event: recorded.event,

@@ -1,8 +1,7 @@
 import type { Case, CaseMessage } from '../../domain/case.js';
 import { recordOnCase } from '../../domain/messages.js';
 import type { Province } from '../../domain/province.js';
-import { withAccusedUnits } from '../../domain/routing/index.js';
-import { accusableUnits } from '../accusable-units.js';
+import { withAccusedFromMaterial } from '../accusable-units.js';
 import { commitCaseChange, type ChangeOutcome, type CommitDeps } from '../change-case.js';
 import { letters } from '../outbox.js';
 import type { CaseWithEvents } from '../ports.js';
@@ -67,7 +66,7 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
       },
     });
     // What the petitioner adds may accuse more units (条例第三十条), stored in the same write; the set only grows.
-    change.case = withAccusedUnits(change.case, accusableUnits(deps.province), material.words);
+    change.case = withAccusedFromMaterial(deps.province, change.case, material.words);
     return {
       ...change,
       message: { ...message, senderVerified: proof.verified, ...(proof.verified ? {} : { unverifiedReason: proof.reason }) },
