@@ -32,9 +32,24 @@ describe('the governments a report accuses', () => {
     expect(accusedJurisdictions({ text: '富春江镇政府门口的路灯坏了，请修理。' }, tree)).toEqual([]);
   });
 
+  it.each([
+    ['请县政府解决', '我举报小区物业乱收费，请县政府解决。'],
+    ['小区长期', '举报物业，小区长期漏水无人管。'],
+    ['社区委员会', '举报社区委员会主任侵占补助。'],
+    ['县长热线', '我打了县长热线举报，没人管。'],
+    ['湖州市长兴县', '举报湖州市长兴县住建局。'],
+    ['杭州市长途汽车站', '举报杭州市长途汽车站乱收费。'],
+    ['城市管理', '举报城市管理执法人员打人。'],
+    ['希望市政府严查', '举报某公司，希望市政府严查。'],
+  ])('are none where a government is only asked, a channel, or a word that merely contains a level (%s)', (_, text) => {
+    expect(accusedGovernments({ text }, FUCHUNJIANG, tree)).toEqual([]);
+  });
+
   it('include one named without its place, as the one over where the matter is', () => {
     expect(accusedGovernments({ text: '我们镇政府强拆我家房屋，我要控告。' }, FUCHUNJIANG, tree)).toEqual([FUCHUNJIANG]);
     expect(accusedGovernments({ text: '举报县政府违规征地。' }, FUCHUNJIANG, tree)).toEqual([TONGLU]);
+    expect(accusedGovernments({ text: '举报县委书记受贿。' }, FUCHUNJIANG, tree)).toEqual([TONGLU]);
+    expect(accusedGovernments({ text: '举报乡镇政府截留补偿款。' }, FUCHUNJIANG, tree)).toEqual([FUCHUNJIANG]);
   });
 });
 
