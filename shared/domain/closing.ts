@@ -5,7 +5,7 @@ import { deadlineOrProvisional } from './deadlines.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { applyCommand } from './lifecycle.js';
 import { lettersUndelivered, postalLetterName } from './postal.js';
-import { withDeadline } from './explain-deadline.js';
+import { periodWords, withDeadline } from './explain-deadline.js';
 import { limitAndSource, limitFor, type TimeLimitSettings } from './time-limits.js';
 
 /**
@@ -138,9 +138,11 @@ export function requestReview(
   const { level, jurisdiction } = nextReview(c, ctx.parentOf);
   const by = c.reply?.reviewRequestBy;
   if (by && ctx.at >= by) {
+    const limit = limitFor(level === 1 ? 'reviewRequest' : 'reReviewRequest', ctx.settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
     throw new RuleViolation(
-      `the request came after the time limit: a ${level === 1 ? 'review (复查)' : 're-review (复核)'} had to be requested by ${formatChinaLastDay(by)}, within ${limitWords(limitFor(level === 1 ? 'reviewRequest' : 'reReviewRequest', ctx.settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) }))} of the written ${level === 1 ? 'reply' : 'review decision'}`,
-      { requestBy: by },
+      `the request came after the time limit: a ${level === 1 ? 'review (复查)' : 're-review (复核)'} had to be requested by ${formatChinaLastDay(by)}, within ${limitWords(limit)} of the written ${level === 1 ? 'reply' : 'review decision'}`,
+      // The period as the petitioner is told it (30日, 15个工作日).
+      { requestBy: by, period: periodWords(limit) },
     );
   }
   const next = applyCommand(c, { action: level === 1 ? 'requestReview' : 'requestReReview', reason: request.reason }, ctx);

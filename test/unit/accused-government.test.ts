@@ -101,6 +101,21 @@ describe('routing a report against a local government', () => {
     expect(() => planHandoff({ ...current(), status: 'accepted' }, back, province, '2026-12-08T02:00:00.000Z')).toThrow(RuleViolation);
   });
 
+  it('sent to the township it accuses and belonging to a court, is handed up first: the county declines it, not the accused', async () => {
+    const c = registered(`${FUCHUNJIANG}-2026-000010`, FUCHUNJIANG, '控告富春江镇政府违法强拆我家房屋，此事我已向法院起诉。');
+    const { store, current } = storeOf(c);
+    expect((await routeCase({ store, province, clock }, { caseNumber: c.caseNumber, reason: 'registered' })).outcome).toBe('handDown');
+    expect(current()).toMatchObject({ jurisdiction: TONGLU, status: 'registered', accusedJurisdictions: [FUCHUNJIANG] });
+  });
+
+  it('against the province’s own government stays with the province, whose offices can still open it', async () => {
+    const c = registered('330000-2026-000011', '330000', '举报浙江省人民政府违规审批某项目。');
+    const { store, current } = storeOf(c);
+    await routeCase({ store, province, clock }, { caseNumber: c.caseNumber, reason: 'registered' });
+    expect(current().accusedJurisdictions).toBeUndefined();
+    expect(() => assertMayRead({ staffId: 'zj-office', jurisdiction: '330000', roles: ['petitionsOffice'] }, current(), tree)).not.toThrow();
+  });
+
   it('received by the city, is not handed down past the county above the accused township', async () => {
     const c = registered('330100-2026-000008', '330100', '控告富春江镇政府违法强拆我家房屋。');
     const { store, current } = storeOf(c);
@@ -120,5 +135,12 @@ describe('later material accusing a local government', () => {
     expect(after.accusedUnits).toEqual(['330122-housing', '330122101-construction', '330122101-social-affairs', '330122101-enforcement']);
     // Nothing new: the same case.
     expect(withAccusedFromMaterial(province, after, ['谢谢。'])).toBe(after);
+  });
+
+  it('does not record the government of the level holding the case: that would leave the case with nobody', () => {
+    const c = registered(`${TONGLU}-2026-000012`, TONGLU, '反映征地补偿款未发放。');
+    const after = withAccusedFromMaterial(province, c, ['补充材料：我要控告桐庐县政府违规征地。']);
+    expect(after.accusedJurisdictions).toBeUndefined();
+    expect(() => assertMayRead({ staffId: 'tonglu-office', jurisdiction: TONGLU, roles: ['petitionsOffice'] }, after, tree)).not.toThrow();
   });
 });

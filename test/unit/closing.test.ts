@@ -11,6 +11,7 @@ import { loadProvinceConfig } from '../../shared/config/province.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 import { ledgerEntryOf } from '../../shared/domain/ledger.js';
 import { publicCaseView } from '../../shared/domain/public-view.js';
+import { reviewRefusalReason } from '../../shared/app/closing/letters.js';
 
 const TREE = loadProvinceConfig(DEMO_CONFIG).tree;
 
@@ -160,6 +161,19 @@ describe('review (复查) and re-review (复核)', () => {
     expect(() => requestReview(replied(), { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-11-09T16:00:00.000Z'))).toThrow(RuleViolation);
     expect(() => requestReview(replied(), { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-11-09T16:00:00.000Z'))).toThrow(/2026年11月9日/);
     expect(() => requestReview(working(), { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-10-09T00:00:00.000Z'))).toThrow(InvalidTransition);
+  });
+
+  it('tells a late petitioner the window of the jurisdiction, not always 30 days', () => {
+    const fifteenWorkingDays = { ...ctx('2026-11-09T16:00:00.000Z'), settings: { base: DEFAULT_TIME_LIMITS, jurisdiction: { reviewRequest: { days: 15, count: 'working' as const } } } };
+    let refusal: unknown;
+    try {
+      requestReview(replied(), { reason: '不服', requestedBy: 'petitioner' }, fifteenWorkingDays);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(RuleViolation);
+    expect((refusal as RuleViolation).message).toContain('within 15 working days');
+    expect(reviewRefusalReason(refusal as RuleViolation)).toBe('复查（复核）申请应当自收到书面答复之日起15个工作日内提出，本事项的申请期限已于2026年11月9日届满。');
   });
 });
 

@@ -215,7 +215,8 @@ export function reviewRefusedMail(province: Province, c: Case, reason: string, r
 export function reviewRefusalReason(error: RuleViolation): string {
   if (error.details.final) return '该信访事项已经复核，复核意见为最终意见，依照《信访工作条例》不再受理。';
   if (typeof error.details.requestBy === 'string') {
-    return `复查（复核）申请应当自收到书面答复之日起30日内提出，本事项的申请期限已于${formatChinaLastDay(error.details.requestBy)}届满。`;
+    const period = typeof error.details.period === 'string' ? error.details.period : '30日';
+    return `复查（复核）申请应当自收到书面答复之日起${period}内提出，本事项的申请期限已于${formatChinaLastDay(error.details.requestBy)}届满。`;
   }
   return '该处理意见已由最高一级机关作出，没有可以请求复查的上一级机关。';
 }

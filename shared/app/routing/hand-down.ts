@@ -23,11 +23,12 @@ export function handDownCase(deps: ChangeDeps, caseNumber: string, to: string, r
 }
 
 /** The change handDownCase stores, with the request to route the case again where it now is; none for a case already handed down or decided. */
-export function handingDown(province: Province, current: Case, to: string, reasons: string[], at: string, reason?: string): CaseCommit | undefined {
+export function handingDown(province: Province, current: Case, to: string, reasons: string[], at: string, up = false): CaseCommit | undefined {
   const caseNumber = current.caseNumber;
   if (current.status !== 'registered' || current.triage || current.jurisdiction === to) return undefined;
   const from = current.jurisdiction;
-  const reportBack = province.jurisdiction(from).reportBackOnHandDown;
+  // Up, away from an office the report accuses (第三十条): that office is owed no result, nor shown one.
+  const reportBack = !up && province.jurisdiction(from).reportBackOnHandDown;
   const version = current.version + 1;
   const bypass = bypassOf(province.tree, current, to);
   const next: Case = { ...(reportBack ? withReportBack(current, from, province.tree) : current), jurisdiction: to, ...(bypass ? { bypass } : {}), version, updatedAt: at };
@@ -43,8 +44,8 @@ export function handingDown(province: Province, current: Case, to: string, reaso
       actor: HAND_DOWN_ACTOR,
       from: 'registered',
       to: 'registered',
-      reason: reason ?? `属地管理、分级负责：转${province.jurisdiction(to).office.name}分办`,
-      detail: { territoryFirst: true, fromJurisdiction: from, toJurisdiction: to, reasons, ...(reportBack ? { reportBackTo: from } : {}), ...(bypass ? { bypass: bypass.levels } : {}) },
+      reason: up ? `检举、控告材料不得转给被检举、控告的单位：转${province.jurisdiction(to).office.name}办理` : `属地管理、分级负责：转${province.jurisdiction(to).office.name}分办`,
+      detail: { ...(up ? { awayFromAccused: true } : { territoryFirst: true }), fromJurisdiction: from, toJurisdiction: to, reasons, ...(reportBack ? { reportBackTo: from } : {}), ...(bypass ? { bypass: bypass.levels } : {}) },
     },
     outbox: [reroute],
   };

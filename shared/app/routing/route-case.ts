@@ -5,7 +5,7 @@ import { formatChinaLastDay } from '../../domain/case-number.js';
 import { repeatChain } from '../repeat-chain.js';
 import { handledBelow, type HandledBelow } from '../../domain/handled-below.js';
 import { accusedUnitsOf, decideRoute, provinceUnits, routingContextFrom, unionOfAccused, type RoutingContext, type RoutingDecision, type RoutingSuggestion } from '../../domain/routing/index.js';
-import { outermostAccusedOver } from '../../domain/routing/accused-government.js';
+import { accusedGovernments, outermostAccusedOver } from '../../domain/routing/accused-government.js';
 import type { Province } from '../../domain/province.js';
 import { placeByTerritory, type TerritorialPlacement } from '../../domain/routing/territory-first.js';
 import { changeCase } from '../change-case.js';
@@ -156,6 +156,9 @@ async function planRoute(deps: RoutePlanDeps, c: Case): Promise<RoutePlan> {
   // The mail intake links such an email to the open case before registering it; a registration is declined, saying where it is handled.
   const below = chain.map((earlier) => handledBelow(earlier, c.receivingOffice, c.receivedAt, deps.province.tree)).find((found) => found);
   if (below) return handledBelowDecline(deps.province, below);
+  // Received (or handed down) at the level the report accuses: the level above decides everything, a decline included.
+  const up = handUpFromAccused(c, context);
+  if (up) return up;
   const routing = deps.learned ? { ...context, segmenter: deps.learned.segmenter } : context;
   let decision = decideRoute(c, routing);
   // The model is read only for a case the rules leave to staff: most cases cost no read.
@@ -163,11 +166,11 @@ async function planRoute(deps: RoutePlanDeps, c: Case): Promise<RoutePlan> {
   // A report against a local government: none of its offices or units is given the case either (第三十条).
   const governments = decision.kind === 'decline' ? [] : (decision.accusedJurisdictions ?? []);
   const under = unitsUnder(context, governments);
-  const plan = planFor(deps.province, c, decision, unionOfAccused(accusedOf(c, context), under), governments, context);
+  const plan = planFor(deps.province, c, decision, unionOfAccused(accusedOf(c, context), under), context);
   return governments.length ? { ...plan, accusedGovernments: { jurisdictions: governments, units: under } } : plan;
 }
 
-function planFor(province: Province, c: Case, decision: RoutingDecision, accused: string[], governments: readonly string[], context: RoutingContext): RoutePlan {
+function planFor(province: Province, c: Case, decision: RoutingDecision, accused: string[], context: RoutingContext): RoutePlan {
   switch (decision.kind) {
     case 'decline':
       return { kind: 'decline', notice: decision.notice, reasons: decision.reasons };
@@ -185,13 +188,6 @@ function planFor(province: Province, c: Case, decision: RoutingDecision, accused
         ...(decision.category && !c.category ? { category: decision.category } : {}),
       };
     case 'triage': {
-      // Received (or handed down) at the level the report accuses: the level above it handles it.
-      const accusedHere = outermostAccusedOver(c.jurisdiction, governments, context.tree);
-      const above = accusedHere ? context.tree.parentOf(accusedHere) : undefined;
-      if (above) {
-        const office = province.jurisdiction(above.code).office.name;
-        return { kind: 'handDown', up: true, to: above.code, reasons: [...decision.reasons, `举报涉及${context.tree.get(accusedHere!).name}党委政府或其领导：转${office}办理（《信访工作条例》第三十条）。`] };
-      }
       // 属地管理、分级负责: before the office's triage list, the level the matter belongs to.
       const placed = placeByTerritory({ ...c, accusedUnits: accused }, decision, context);
       if (placed?.kind === 'handDown') return { kind: 'handDown', to: placed.to, reasons: placed.reasons };
@@ -234,7 +230,7 @@ function takeRoute(province: Province, plan: RoutePlan, read: Case, at: string):
       return {
         outcome: 'handDown',
         reasons: plan.reasons,
-        change: handingDown(province, current, plan.to, plan.reasons, at, plan.up ? `检举、控告材料不得转给被检举、控告的单位：转${province.jurisdiction(plan.to).office.name}办理` : undefined),
+        change: handingDown(province, current, plan.to, plan.reasons, at, plan.up === true),
       };
     case 'triage':
       return { outcome: 'triage', reasons: plan.reasons, change: triaging(current, plan.reasons, plan.accused, plan.suggestion, at) };
@@ -266,6 +262,21 @@ function assignment(c: Case, decision: { lead: string; cooperating: string[]; re
     byJurisdiction: c.jurisdiction,
     reason: decision.reasons.join(' '),
   };
+}
+
+/**
+ * A report received at (or handed down to) a level whose government it
+ * accuses goes to the office of the level above, before anything is decided
+ * there: neither that level nor any below it handles it (第三十条).
+ */
+function handUpFromAccused(c: Case, context: RoutingContext): RoutePlan | undefined {
+  const text = [c.subject, c.matter].filter((part) => part).join('\n');
+  const governments = accusedGovernments({ text, ...(c.category ? { category: c.category } : {}), known: c.accusedJurisdictions }, c.jurisdiction, context.tree);
+  const accusedHere = outermostAccusedOver(c.jurisdiction, governments, context.tree);
+  const above = accusedHere ? context.tree.parentOf(accusedHere) : undefined;
+  if (!accusedHere || !above) return undefined;
+  const reason = `举报涉及${context.tree.get(accusedHere).name}党委政府或其领导：不交${context.tree.get(accusedHere).name}及其下级办理，转${above.name}信访部门办理（《信访工作条例》第三十条）。`;
+  return { kind: 'handDown', up: true, to: above.code, reasons: [reason], accusedGovernments: { jurisdictions: governments, units: unitsUnder(context, governments) } };
 }
 
 /** Every unit of the accused governments' jurisdictions and below. */

@@ -11,10 +11,19 @@ import { sentences } from './text.js';
  * accusedUnits.
  */
 const GOVERNMENT = /^(?:人民政府|政府|党委|党工委|街道办事处|街道办|办事处|管委会|[省市县区镇乡]委(?![托员])|[省市县区镇乡]委员会|[省市县区镇乡]长|党委书记|书记)/;
-/** Before the place, these make it the addressee or the one asked to act, not the accused: 向桐庐县政府举报, 请桐庐县政府督促. */
-const ADDRESSEE = /[向给到找致请求望盼由让]$/;
-/** After the government, these make it a channel, not the accused: 县长热线, 市长信箱, 政府网站. */
-const CHANNEL_AFTER = /^(?:热线|信箱|电话|公开电话|专线|网站|网|平台|接待|办公室电话)/;
+/** Before the government, these make it the addressee, the one asked to act or the rule's author, not the accused: 向桐庐县政府举报, 请桐庐县政府督促, 根据省政府规定. */
+const ADDRESSEE = /(?:[向给到找致请求望盼由让经]|根据|按照|依据|依照)(?:我们|我|本|该|当地|所在)?$/;
+/** The same before a list: 向市信访局和桐庐县政府反映. */
+const ADDRESSED_LIST = /(?:[向给找致请由]|要求|希望|根据|按照|依据)[^，,；;：:]*?[和与及、或]$/;
+/** Right before the government, the accusing verb: 举报富春江镇政府, 控告了我们县委, 对镇政府的举报. */
+const ACCUSING_VERB_BEFORE = /(?:举报|控告|检举|揭发|告|对)(?:了|的)?(?:我们|我|本|该|当地|所在|乡)?$/;
+/** After the government, in its clause, a wrong it is said to do: 镇政府强拆, 县长违规干预. */
+const WRONGDOING =
+  /违法|违规|违纪|强拆|强征|强行|非法|不作为|乱作为|截留|挪用|侵占|侵吞|贪污|受贿|索贿|腐败|打压|打击报复|报复|威胁|恐吓|殴打|打人|克扣|滥用|包庇|纵容|失职|渎职|弄虚作假|造假|乱收费|乱罚款|暴力|欺压|隐瞒|徇私|拒不|干预|插手|串通|勾结|私分|吃拿卡要/;
+/** Right after the government, a place: 政府门口, 政府大院 — where, not who. */
+const LOCATION_AFTER = /^(?:的)?(?:门口|门前|前面|旁边|附近|对面|大院|大楼|楼下|楼上|院内|院子|广场|周边|一带|所在地|里面|内)/;
+/** After the government, these make it a channel or a source, not the accused: 县长热线, 市长信箱, 政府网站, 县政府已经答复. */
+const CHANNEL_AFTER = /^(?:热线|信箱|电话|公开电话|专线|网站|官网|网|平台|接待|办公室电话|规定|文件|通知|答复|回复|已经答复|已答复|公告)/;
 /** After a title ending in 长, words that make it no title at all: 杭州市长途汽车站, 小区长期漏水. */
 const NOT_A_TITLE = /^[途期达时久年效远度江城沙春]/;
 const CHANNEL_WORDS = /举报(?:电话|热线|平台|中心|信箱|箱)/g;
@@ -45,7 +54,19 @@ export function accusedJurisdictions(input: { text: string; category?: Category 
       if (names.some((name) => namedAsGovernment(sentence, name, places))) accused.add(node.code);
     }
   }
-  return tree.all().filter((node) => accused.has(node.code)).map((node) => node.code);
+  return kept(tree, accused);
+}
+
+/**
+ * The accused places that can be kept away from: the province's own level
+ * has no level above it in this system to take the matter, so its offices
+ * keep it (its accused departments are still kept away as units).
+ */
+function kept(tree: JurisdictionTree<JurisdictionNode>, accused: ReadonlySet<string>): string[] {
+  return tree
+    .all()
+    .filter((node) => accused.has(node.code) && tree.parentOf(node.code) !== undefined)
+    .map((node) => node.code);
 }
 
 const placeNameCache = new WeakMap<object, string[]>();
@@ -56,22 +77,37 @@ function placeNames(tree: JurisdictionTree<JurisdictionNode>): string[] {
   return names;
 }
 
-/** Whether the words at `rest` (after a place's name, or a placeless level) name the government, not a channel or another word. */
-function governmentAt(rest: string, places: readonly string[]): boolean {
+/** The words at `rest` (after a place's name) that name its government — not a channel or another word — if any. */
+function governmentWords(rest: string, places: readonly string[]): string | undefined {
   const found = GOVERNMENT.exec(rest)?.[0];
-  if (!found) return false;
+  if (!found) return undefined;
   const after = rest.slice(found.length);
-  if (CHANNEL_AFTER.test(after)) return false;
-  if (found.endsWith('长') && (NOT_A_TITLE.test(after) || places.some((place) => rest.slice(found.length - 1).startsWith(place)))) return false;
-  return true;
+  if (found.endsWith('长') && (NOT_A_TITLE.test(after) || places.some((place) => rest.slice(found.length - 1).startsWith(place)))) return undefined;
+  return found;
 }
+
 
 function namedAsGovernment(sentence: string, name: string, places: readonly string[]): boolean {
   for (let at = sentence.indexOf(name); at >= 0; at = sentence.indexOf(name, at + 1)) {
-    if (governmentAt(sentence.slice(at + name.length), places) && !ADDRESSEE.test(sentence.slice(0, at))) return true;
+    const rest = sentence.slice(at + name.length);
+    const words = governmentWords(rest, places);
+    if (words !== undefined && accusedAt(sentence, at, at + name.length + words.length)) return true;
   }
   return false;
 }
+
+/** Whether the government mentioned at [start, end) is what the sentence accuses, not where, whom to, or by whose rule. */
+function accusedAt(sentence: string, start: number, end: number): boolean {
+  const clauseStart = Math.max(...[...'，,；;：:'].map((mark) => sentence.lastIndexOf(mark, start - 1))) + 1;
+  const before = sentence.slice(clauseStart, start);
+  const after = sentence.slice(end);
+  if (CHANNEL_AFTER.test(after) || LOCATION_AFTER.test(after)) return false;
+  if (ADDRESSEE.test(before) || ADDRESSED_LIST.test(before)) return false;
+  // The object of the accusation (举报富春江镇政府, 控告我们县委), or the subject of a wrong in its clause (镇政府强拆我家房屋).
+  if (ACCUSING_VERB_BEFORE.test(before)) return true;
+  return WRONGDOING.test(after.split(/[，,。；;！!？?]/)[0] ?? '');
+}
+
 
 /**
  * A government named without its place (我们镇政府, 县委书记, 街道办): the level
@@ -93,11 +129,9 @@ const BEFORE_PLACELESS = /(?:^|[^\u4e00-\u9fa5]|我们|我|本|该|这个|那个
 
 function namesPlaceless(sentence: string, pattern: RegExp): boolean {
   for (const match of sentence.matchAll(pattern)) {
-    const before = sentence.slice(0, match.index);
-    if (!BEFORE_PLACELESS.test(before) || /(?:请|向|给|找|致|求|望|盼|由|让)(?:我们|本|该|当地)?$/.test(before)) continue;
-    const rest = sentence.slice(match.index + match[0].length).replace(/^(?:人民政府|政府|党委|委员会|委|办事处|办|党工委)/, '');
-    if (CHANNEL_AFTER.test(rest)) continue;
-    return true;
+    if (!BEFORE_PLACELESS.test(sentence.slice(0, match.index))) continue;
+    const words = /^(?:人民政府|政府|党委|委员会|委|办事处|办|党工委)/.exec(sentence.slice(match.index + match[0].length))?.[0] ?? '';
+    if (accusedAt(sentence, match.index, match.index + match[0].length + words.length)) return true;
   }
   return false;
 }
@@ -121,7 +155,7 @@ export function accusedGovernments(
     const government = over.find((node) => node.level === level);
     if (government) found.add(government.code);
   }
-  return tree.all().filter((node) => found.has(node.code)).map((node) => node.code);
+  return kept(tree, found);
 }
 
 /**
