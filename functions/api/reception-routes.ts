@@ -236,10 +236,10 @@ export const receptionRoutes: ApiRoute[] = [
     describe: { sessionId: sessionDescription, bookingId: 'The booking id (see the session’s bookings).' },
     responses: [{ status: 200, description: 'Cancelled: `{ booking }`.' }],
     errors: [400, 403, 404, 409],
-    handler: async ({ deps, actor, params }) => {
+    handler: async ({ event, deps, actor, params }) => {
       const staff = actor();
       const { sessionId, bookingId } = params();
-      return json(200, { booking: await cancelReceptionBooking(deps, sessionId, bookingId, staff) });
+      return json(200, { booking: await cancelReceptionBooking(deps, sessionId, bookingId, staff, { requestId: event.requestContext.requestId }) });
     },
   }),
   defineRoute({
@@ -254,10 +254,10 @@ export const receptionRoutes: ApiRoute[] = [
     describe: { sessionId: sessionDescription, bookingId: 'The booking id (see the session’s bookings).' },
     responses: [{ status: 200, description: 'Marked (or marked before): `{ booking }`.' }],
     errors: [400, 403, 404, 422],
-    handler: async ({ deps, actor, params }) => {
+    handler: async ({ event, deps, actor, params }) => {
       const staff = actor();
       const { sessionId, bookingId } = params();
-      return json(200, { booking: await markReceptionNoShow(deps, sessionId, bookingId, staff) });
+      return json(200, { booking: await markReceptionNoShow(deps, sessionId, bookingId, staff, { requestId: event.requestContext.requestId }) });
     },
   }),
   defineRoute({

@@ -278,31 +278,37 @@ export async function sessionBookings(
   const readsBookers = allowedActions.includes('readBookers');
   const shown = readsBookers ? bookings : bookings.map(({ name: _name, phone: _phone, email: _email, ...rest }) => rest);
   // Every access to personal data is on a trail: who read whose booking details, when (before they are answered).
-  if (readsBookers && bookings.length > 0) {
-    await deps.store.appendAudit({
-      caseNumber: RECEPTION_TRAIL,
-      at: deps.clock.now().toISOString(),
-      actor: actor.staffId,
-      action: 'read:bookers',
-      outcome: 'allowed',
-      detail: `${session.id} (${bookings.length})`,
-      ...(request.requestId ? { requestId: request.requestId } : {}),
-    });
-  }
+  if (readsBookers && bookings.length > 0) await onReceptionTrail(deps, actor, 'read:bookers', `${session.id} (${bookings.length})`, request);
   return { session: staffSession(deps.province, session, taken), bookings: shown, allowedActions };
+}
+
+/** An entry on the reception trail (RECEPTION_TRAIL): who acted on or read bookers' details, when. */
+function onReceptionTrail(deps: Pick<ReceptionDeps, 'store' | 'clock'>, actor: Actor, action: string, detail: string, request: { requestId?: string }): Promise<void> {
+  return deps.store.appendAudit({
+    caseNumber: RECEPTION_TRAIL,
+    at: deps.clock.now().toISOString(),
+    actor: actor.staffId,
+    action,
+    outcome: 'allowed',
+    detail,
+    ...(request.requestId ? { requestId: request.requestId } : {}),
+  });
 }
 
 /** Staff cancel a booking (the petitioner called to say they cannot come): the place is free again. */
 export async function cancelReceptionBooking(
-  deps: Pick<ReceptionDeps, 'reception' | 'province' | 'clock'>,
+  deps: Pick<ReceptionDeps, 'reception' | 'province' | 'clock' | 'store'>,
   sessionId: string,
   bookingId: string,
   actor: Actor,
+  request: { requestId?: string } = {},
 ): Promise<ReceptionBooking> {
   const session = requireSession(deps.province, sessionId);
   assertMayDecideOnSession(actor, 'cancelBooking', session, deps.province.tree);
   const cancelled = await deps.reception.cancel(session.id, bookingId, { at: deps.clock.now().toISOString(), by: actor.staffId });
   if (!cancelled) throw new ReceptionBookingNotFound(session.id, bookingId);
+  // The answer carries the booker's name and contacts: on the trail like a read of them.
+  await onReceptionTrail(deps, actor, 'cancelBooking', `${session.id} ${bookingId}`, request);
   return cancelled;
 }
 
@@ -381,10 +387,11 @@ async function takeAllowanceOrRefuse(
  * cancelled booking cannot be marked.
  */
 export async function markReceptionNoShow(
-  deps: Pick<ReceptionDeps, 'reception' | 'province' | 'clock'>,
+  deps: Pick<ReceptionDeps, 'reception' | 'province' | 'clock' | 'store'>,
   sessionId: string,
   bookingId: string,
   actor: Actor,
+  request: { requestId?: string } = {},
 ): Promise<ReceptionBooking> {
   const session = requireSession(deps.province, sessionId);
   assertMayDecideOnSession(actor, 'markNoShow', session, deps.province.tree);
@@ -408,6 +415,7 @@ export async function markReceptionNoShow(
       bookingId,
     });
   }
+  await onReceptionTrail(deps, actor, 'markNoShow', `${session.id} ${bookingId}`, request);
   return marked;
 }
 
@@ -569,8 +577,9 @@ async function noteOnCase(
  * The daily reminder (run it once a day, e.g. from the digest): each leader
  * whose session is tomorrow (China date) gets one email with the day's
  * bookings. Bookings stay open until a session starts, so on the day itself a
- * leader whose session has bookings made since the day before's run gets the
- * whole list again (当日预约名单), marked with how many are new. The
+ * leader whose session has bookings made since about the day before's run (an
+ * hour's margin: a booking may be listed twice, never missed) gets the whole
+ * list again (当日预约名单). The
  * notification ids are the session's, so a second run the same day sends
  * nothing new. Answers what was queued.
  */
@@ -595,8 +604,7 @@ export async function remindLeaders(
     // Today's session already under way is past updating.
     if (onTheDay && Date.parse(session.startsAt) <= now.getTime()) continue;
     const bookings = (await deps.reception.bookingsOf(session.id)).filter((b) => b.status === 'booked');
-    const newCount = bookings.filter((b) => b.bookedAt >= sinceLastRun).length;
-    if (onTheDay && newCount === 0) continue;
+    if (onTheDay && !bookings.some((b) => b.bookedAt >= sinceLastRun)) continue;
     const office = province.jurisdiction(session.jurisdiction).office;
     const values = {
       office: office.name,
@@ -611,7 +619,7 @@ export async function remindLeaders(
       bookingsLink: `${province.config.mail.consoleUrl.replace(/\/$/, '')}/reception?date=${session.date}&session=${encodeURIComponent(session.id)}`,
     };
     const letter = onTheDay
-      ? renderTemplate('receptionDayList', province.templateFor('receptionDayList', session.jurisdiction), { ...values, newCount: String(newCount) })
+      ? renderTemplate('receptionDayList', province.templateFor('receptionDayList', session.jurisdiction), values)
       : renderTemplate('receptionReminder', province.templateFor('receptionReminder', session.jurisdiction), values);
     const id = `${onTheDay ? 'reception-day-list' : 'reception-reminder'}:${session.id}`;
     reminders.push({

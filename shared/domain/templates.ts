@@ -98,7 +98,7 @@ export const TEMPLATE_FIELDS = {
   digest: ['office', 'unit', 'date', 'overdueCount', 'dueCount', 'dueWithinDays', 'overdueList', 'dueList', 'worklistLink'],
   receptionBooking: ['office', 'petitionerName', 'reference', 'leader', 'date', 'time', 'place', 'topics'],
   receptionReminder: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'bookings', 'bookingsLink'],
-  receptionDayList: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'newCount', 'bookings', 'bookingsLink'],
+  receptionDayList: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'bookings', 'bookingsLink'],
 } as const;
 
 export type TemplateKind = keyof typeof TEMPLATE_FIELDS;
@@ -536,10 +536,10 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 {{office}}`,
   },
   receptionDayList: {
-    subject: '【接待日】今天{{time}}领导接待日，已预约{{bookingCount}}人（提醒后新增{{newCount}}人） — {{office}}',
+    subject: '【接待日】今天{{time}}领导接待日，预约名单有更新，现已预约{{bookingCount}}人 — {{office}}',
     body: `{{leader}}：
 
-今天（{{date}} {{time}}）是您在{{place}}的领导接待日。昨日提醒发出后又有{{newCount}}人预约，现已预约{{bookingCount}}人（共{{capacity}}个名额），完整名单如下：
+今天（{{date}} {{time}}）是您在{{place}}的领导接待日。昨日提醒发出前后又有群众预约，现已预约{{bookingCount}}人（共{{capacity}}个名额），完整名单如下：
 
 {{bookings}}
 

@@ -307,6 +307,9 @@ describe('staff: bookings, cancellations and reception notes', () => {
       { pk: `RECEPTION#${NEXT_MONDAY}`, sk: 'CONTACT#h1' },
       { pk: `RECEPTION#${NEXT_MONDAY}`, sk: 'CONTACT#h2' },
     ]);
+    // The answer names the booker: the cancellation is on the reception trail.
+    const trail = dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item!).filter((item) => String(item.pk) === 'AUDIT#reception');
+    expect(trail).toEqual([expect.objectContaining({ actor: 'tonglu-office', action: 'cancelBooking', detail: `${NEXT_MONDAY} ${storedBooking().id}` })]);
   });
 
   it('shows who booked only to the session’s own leader and the office’s desk; other leaders see the bookings without names or contacts, units nothing', async () => {
@@ -643,7 +646,7 @@ describe('use cases on an in-memory store', () => {
       { sessionId: '330521:deqing-leader-petitions:2026-12-01', leader: 'deqing-leader-petitions', bookings: 0 },
     ]);
     const list = mailed().find((m) => m.id === `reception-day-list:${NEXT_MONDAY}`)!;
-    expect(list.subject).toBe('【接待日】今天09:00-11:30领导接待日，已预约2人（提醒后新增1人） — 桐庐县信访局');
+    expect(list.subject).toBe('【接待日】今天09:00-11:30领导接待日，预约名单有更新，现已预约2人 — 桐庐县信访局');
     expect(list.text).toContain('赵强，电话 137****2222');
     expect(list.text).toContain('张伟');
     // Once the session has begun there is nothing to update.

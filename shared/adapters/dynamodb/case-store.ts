@@ -642,12 +642,20 @@ export class DynamoCaseStore implements CaseStore {
         }
       }
       // Cases a unit was asked to cooperate on before 协办 entries existed; an entry already there is kept as it is.
+      // Only while the case is still as read (the scan may be stale, or a change may have dropped the unit since).
       for (const unit of cooperatingUnits(c)) {
         try {
-          await this.doc.send(new PutCommand({ TableName: this.tableName, Item: cooperatingItem(c.caseNumber, unit, c.updatedAt), ConditionExpression: 'attribute_not_exists(pk)' }));
+          await this.doc.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                { ConditionCheck: { TableName: this.tableName, Key: caseKey(c.caseNumber), ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': c.version } } },
+                { Put: { TableName: this.tableName, Item: cooperatingItem(c.caseNumber, unit, c.updatedAt), ConditionExpression: 'attribute_not_exists(pk)' } },
+              ],
+            }),
+          );
           result.cooperatingAdded += 1;
         } catch (error) {
-          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          if (!(error instanceof TransactionCanceledException)) throw error;
         }
       }
     }
