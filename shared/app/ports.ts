@@ -49,7 +49,7 @@ export interface CaseSummary {
   /** The review (复查, level 1) or re-review (复核, level 2) waiting for its decision, and the level that decides it. */
   review?: { level: 1 | 2; jurisdiction: string; requestedAt: string };
   /** For the read rules only (never answered): who works or answered the case, who is recused, which levels review it. */
-  access?: { receivingOffice: string; units: string[]; recused: string[]; reviews?: string[] };
+  access?: { receivingOffice: string; units: string[]; recused: string[]; reviews?: string[]; accusedPlaces?: string[] };
 }
 
 export interface CasePage<T extends CaseSummary = CaseSummary> {

@@ -86,6 +86,7 @@ function mayRead(actor: Actor, item: CaseSummary, tree: Province['tree']): boole
         receivingOffice: access.receivingOffice,
         handling: lead ? { lead, cooperating: others } : undefined,
         accusedUnits: item.accusedUnits,
+        accusedJurisdictions: access.accusedPlaces,
         recused: access.recused.map((staffId) => ({ staffId })),
         reviews: (access.reviews ?? []).map((jurisdiction) => ({ jurisdiction })),
       },

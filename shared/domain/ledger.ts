@@ -39,6 +39,12 @@ export interface LedgerEntry {
   review?: { level: 1 | 2; jurisdiction: string; requestedAt: string };
   repeat?: boolean;
   collective?: boolean;
+  /**
+   * Places whose government the report accuses (Case.accusedJurisdictions):
+   * in the ledger because the listing indexes carry the ledger, so lists,
+   * search and statistics keep the case from those places' staff too.
+   */
+  accusedPlaces?: string[];
   /** A collective petition's head count (人数), for 人次 figures. */
   headCount?: number;
   satisfied?: boolean;
@@ -83,6 +89,7 @@ export function ledgerEntryOf(c: Case): LedgerEntry {
   const asked = Math.max(0, ...(c.reviews ?? []).map((r) => r.level));
   if (asked > 0) entry.reviewAsked = asked as 1 | 2;
   if (c.repeatOf) entry.repeat = true;
+  if (c.accusedJurisdictions?.length) entry.accusedPlaces = [...c.accusedJurisdictions];
   if (c.collective) {
     entry.collective = true;
     entry.headCount = c.collective.headCount;

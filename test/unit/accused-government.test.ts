@@ -11,6 +11,8 @@ import { registerPetition } from '../../shared/domain/registration.js';
 import { accusedGovernments, accusedJurisdictions } from '../../shared/domain/routing/accused-government.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 import { withAccusedFromMaterial } from '../../shared/app/accusable-units.js';
+import { visibleSummaries } from '../../shared/app/read-cases.js';
+import { ledgerEntryOf } from '../../shared/domain/ledger.js';
 
 /** 《信访工作条例》第三十条 for a report against a local government: neither that level nor anything below it gets the case. */
 const province = loadProvinceConfig(DEMO_CONFIG);
@@ -142,5 +144,28 @@ describe('later material accusing a local government', () => {
     const after = withAccusedFromMaterial(province, c, ['补充材料：我要控告桐庐县政府违规征地。']);
     expect(after.accusedJurisdictions).toBeUndefined();
     expect(() => assertMayRead({ staffId: 'tonglu-office', jurisdiction: TONGLU, roles: ['petitionsOffice'] }, after, tree)).not.toThrow();
+  });
+});
+
+describe('lists and search', () => {
+  it('leave a case out for the staff of the place whose government it accuses, even the office that received it', () => {
+    const item = {
+      caseNumber: `${FUCHUNJIANG}-2026-000007`,
+      jurisdiction: TONGLU,
+      status: 'registered' as const,
+      channel: 'email' as const,
+      urgent: false,
+      registeredAt: '2026-12-07T01:00:00.000Z',
+      subject: '控告镇政府强拆',
+      access: { receivingOffice: FUCHUNJIANG, units: [], recused: [], accusedPlaces: [FUCHUNJIANG] },
+    };
+    const townshipOffice = { staffId: 'fcj-office', jurisdiction: FUCHUNJIANG, roles: ['petitionsOffice' as const] };
+    expect(visibleSummaries([item], townshipOffice, province)).toEqual([]);
+    expect(visibleSummaries([{ ...item, access: { ...item.access, accusedPlaces: [] } }], townshipOffice, province)).toHaveLength(1);
+    expect(visibleSummaries([item], { staffId: 'tonglu-office', jurisdiction: TONGLU, roles: ['petitionsOffice'] }, province)).toHaveLength(1);
+  });
+
+  it('read the places from the ledger row the listing indexes carry', () => {
+    expect(ledgerEntryOf({ ...registered(`${TONGLU}-2026-000013`, TONGLU, '控告富春江镇政府强拆。'), accusedJurisdictions: [FUCHUNJIANG] }).accusedPlaces).toEqual([FUCHUNJIANG]);
   });
 });

@@ -1077,6 +1077,7 @@ function summaryOf(item: Item): CaseSummary {
     units: [...new Set([...(c.handling ? [c.handling.lead, ...c.handling.cooperating] : []), ...(ledger?.unit ? [ledger.unit] : [])])],
     recused: (c.recused ?? []).map((r) => r.staffId),
     ...(ledger?.review ? { reviews: [ledger.review.jurisdiction] } : {}),
+    ...(ledger?.accusedPlaces?.length ? { accusedPlaces: ledger.accusedPlaces } : {}),
   };
   return summary;
 }
