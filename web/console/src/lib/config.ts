@@ -75,3 +75,18 @@ export function coveredBy(config: Directory | undefined, root: string): { value:
   visit(root, 0);
   return out;
 }
+
+/**
+ * The province's units grouped by jurisdiction, for picking a unit a report
+ * accuses: `near` and the levels below it first (most reports are about
+ * them), then the rest in the configuration's order; `leaveOut` not offered.
+ */
+export function unitGroups(config: Directory | undefined, near: string, leaveOut: ReadonlySet<string> = new Set()): { label: string; title: string; options: { value: string; label: string }[] }[] {
+  if (!config) return [];
+  const nearby = coveredBy(config, near).map((j) => j.value);
+  const order = [...nearby, ...config.jurisdictions.map((j) => j.code).filter((code) => !nearby.includes(code))];
+  return order
+    .map((code) => config.jurisdictions.find((j) => j.code === code)!)
+    .map((j) => ({ label: j.name, title: j.name, options: j.units.filter((u) => !leaveOut.has(u.id)).map((u) => ({ value: u.id, label: u.name })) }))
+    .filter((group) => group.options.length > 0);
+}

@@ -4,7 +4,7 @@ import { cloneElement, lazy, Suspense, useState, type ReactElement } from 'react
 import { Link, useParams } from 'react-router';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
 import type { CaseRecord, CaseView, Directory, Petitioner } from '../../api/types';
-import { coveredBy, useNames, useProvinceConfig } from '../../lib/config';
+import { coveredBy, unitGroups, useNames, useProvinceConfig } from '../../lib/config';
 import { CATEGORY_LABELS, CHANNEL_LABELS, OUTCOME_LABELS, STATUS_LABELS, SUSPENSION_GROUND_LABELS, label } from '../../lib/labels';
 import { clockTag, formatDateTime, formatLastDay } from '../../lib/time';
 import { suggestionWords } from '../../lib/suggestion';
@@ -77,9 +77,7 @@ export default function CasePage() {
     unitsOf: (code) => (config?.jurisdictions.find((j) => j.code === code)?.units ?? []).filter((u) => !accused.has(u.id)).map((u) => ({ value: u.id, label: u.name })),
     jurisdictions: jurisdictionTree(config).filter((j) => j.value !== c.jurisdiction && !accusedPlaces.has(j.value)),
     staff: (config?.staff ?? []).map((s) => ({ value: s.id, label: `${s.name}（${names.unit(s.unit) || names.jurisdiction(s.jurisdiction)}）` })),
-    accusableUnits: (config?.jurisdictions ?? [])
-      .map((j) => ({ label: j.name, title: j.name, options: j.units.filter((u) => !accused.has(u.id)).map((u) => ({ value: u.id, label: u.name })) }))
-      .filter((group) => group.options.length > 0),
+    accusableUnits: unitGroups(config, c.jurisdiction, accused),
     extensionMaxDays: config?.jurisdictions.find((j) => j.code === c.jurisdiction)?.extension.maxDays ?? 30,
     grounds: (config?.suspensionGrounds ?? Object.entries(SUSPENSION_GROUND_LABELS).map(([id, name]) => ({ id, name }))).map((g) => ({ value: g.id, label: g.name })),
     leaders: leadersOver(config, c.jurisdiction)

@@ -5,7 +5,7 @@ import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { CATEGORIES } from '../../../../../shared/domain/case.js';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
-import { coveredBy, useProvinceConfig } from '../../lib/config';
+import { coveredBy, unitGroups, useProvinceConfig } from '../../lib/config';
 import { CATEGORY_LABELS, CHANNEL_LABELS } from '../../lib/labels';
 import { readSession } from '../../lib/session';
 import { CollectiveFields } from './CollectiveFields';
@@ -42,11 +42,8 @@ export default function RegisterPage() {
     return covered.length > 0 ? covered : own ? [{ value: own, label: own }] : [];
   }, [config, own]);
 
-  // Any configured unit may be the one accused, at any level: the province's units, by jurisdiction.
-  const accusableUnits = useMemo(
-    () => (config?.jurisdictions ?? []).map((j) => ({ label: j.name, title: j.name, options: j.units.map((u) => ({ value: u.id, label: u.name })) })).filter((group) => group.options.length > 0),
-    [config],
-  );
+  // Any configured unit may be the one accused, at any level: the registrar's own level and those below first.
+  const accusableUnits = useMemo(() => unitGroups(config, own), [config, own]);
 
   async function submit(values: RegisterValues) {
     setBusy(true);
