@@ -3,6 +3,7 @@ import type { Case } from '../domain/case.js';
 import { actingJurisdiction } from '../domain/closing.js';
 import { provinceUnits, routingContextFrom, unionOfAccused, withAccusedUnits, type RoutingUnit } from '../domain/routing/index.js';
 import { accusedJurisdictions } from '../domain/routing/accused-government.js';
+import type { NotificationInput } from './notification.js';
 
 const cache = new WeakMap<Province, readonly (RoutingUnit & { jurisdiction: string })[]>();
 
@@ -36,4 +37,35 @@ export function withAccusedFromMaterial(province: Province, c: Case, added: read
   if (fresh.length === 0) return withUnits;
   const under = units.filter((unit) => fresh.some((place) => province.tree.isWithin(unit.jurisdiction, place))).map((unit) => unit.id);
   return { ...withUnits, accusedJurisdictions: unionOfAccused(c.accusedJurisdictions, fresh), accusedUnits: unionOfAccused(withUnits.accusedUnits, under) };
+}
+
+/**
+ * Later material accusing the government of the level holding the case is not
+ * recorded against it (withAccusedFromMaterial): the office above decides
+ * whether to take the case up (提级办理). This is the letter that tells it —
+ * to the office of the level above the accused place, none when there is no
+ * such level or the material accuses no government over the holder.
+ */
+export function holderAccusedNotice(province: Province, c: Case, added: readonly string[], messageId: string): NotificationInput | undefined {
+  const text = added.filter((part) => part).join('\n');
+  const named = accusedJurisdictions({ text, ...(c.category ? { category: c.category } : {}) }, province.tree);
+  const holders = [c.jurisdiction, actingJurisdiction(c)];
+  const accused = named.find((place) => holders.some((holder) => province.tree.isWithin(holder, place)));
+  const above = accused ? province.tree.parentOf(accused) : undefined;
+  if (!accused || !above) return undefined;
+  const office = province.jurisdiction(above.code).office;
+  const place = province.jurisdiction(accused).name;
+  return {
+    id: `holder-accused:${c.caseNumber}:${messageId}`,
+    kind: 'notice',
+    caseNumber: c.caseNumber,
+    to: [office.mailbox],
+    fromName: office.name,
+    subject: `【请研究是否提级办理】${c.caseNumber} 信访人补充材料举报${place}党委政府或其领导`,
+    text:
+      `${office.name}：\n\n信访事项 ${c.caseNumber}（${c.subject ?? '无主题'}）现由${province.jurisdiction(c.jurisdiction).office.name}办理。` +
+      `信访人新提交的材料举报${place}党委政府或其领导。依照《信访工作条例》第三十条，检举、控告材料不得转给被检举、控告的人员和单位，` +
+      `请研究是否将该事项提级办理或另行交办。\n\n查看：${province.config.mail.consoleUrl}/cases/${c.caseNumber}\n\n本邮件由系统自动发送。`,
+    autoSubmitted: 'auto-generated',
+  };
 }

@@ -23,7 +23,7 @@ import type { Province } from '../domain/province.js';
 import { commitCaseChange } from './change-case.js';
 import { registerCase } from './register-case.js';
 import { letters } from './outbox.js';
-import { withAccusedFromMaterial } from './accusable-units.js';
+import { holderAccusedNotice, withAccusedFromMaterial } from './accusable-units.js';
 import type { NotificationInput } from './notification.js';
 import { RECEPTION_TRAIL, type CaseStore, type CaseWithEvents, type Clock, type Publisher } from './ports.js';
 import type { BookOutcome, ReceptionBooking, ReceptionStore } from './reception-ports.js';
@@ -566,7 +566,8 @@ async function noteOnCase(
       });
       // What the petitioner said in person may accuse more units (条例第三十条); the set only grows.
       recorded = { ...noted, case: withAccusedFromMaterial(deps.province, noted.case, [note]) };
-      return recorded;
+      // Said against the government of the level holding the case: the office above is asked to consider taking it up.
+      return { ...recorded, outbox: letters(holderAccusedNotice(deps.province, recorded.case, [note], `reception:${session.id}:${noted.event.seq}`)) };
     },
     guard ? { guard } : {},
   );

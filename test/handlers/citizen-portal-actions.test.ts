@@ -120,6 +120,14 @@ describe('POST /public/track/material: 补充材料', () => {
     expect(s3.commandCalls(PutObjectCommand)[0]!.args[0].input.Key).toMatch(new RegExp(`^attachments/${caseNumber}/w[A-Za-z0-9_-]{10}-1-漏水\\.png$`));
   });
 
+  it('material accusing the government of the level holding the case asks the office above to consider taking it up', async () => {
+    await storedCase({ status: 'inProgress', acceptedAt: '2026-11-20T02:00:00.000Z', handling: { lead: '330122-housing', cooperating: [] } });
+    const { status } = await postAction('/public/track/material', { text: '补充：我要控告桐庐县政府违规干预，至今不给维修。' });
+    expect(status).toBe(303);
+    const notices = outboxMessages(writtenItems()).filter((m) => m.queue === 'notify').map((m) => m.body as { id: string; to: string[]; subject: string });
+    expect(notices.find((n) => n.id.startsWith('holder-accused:'))).toMatchObject({ to: ['xinfang@hz.petitions.example'], subject: expect.stringContaining('请研究是否提级办理') });
+  });
+
   for (const [status, reason] of [
     ['closed', '本事项已办结，不再接收补充材料。如有新的情况，请重新提交信访事项。'],
     ['archived', '本事项已办结归档，不再接收补充材料。如有新的情况，请重新提交信访事项。'],

@@ -10,7 +10,7 @@ import { assertMayRead } from '../../shared/domain/access.js';
 import { registerPetition } from '../../shared/domain/registration.js';
 import { accusedGovernments, accusedJurisdictions } from '../../shared/domain/routing/accused-government.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
-import { withAccusedFromMaterial } from '../../shared/app/accusable-units.js';
+import { holderAccusedNotice, withAccusedFromMaterial } from '../../shared/app/accusable-units.js';
 import { visibleSummaries } from '../../shared/app/read-cases.js';
 import { ledgerEntryOf } from '../../shared/domain/ledger.js';
 
@@ -139,11 +139,19 @@ describe('later material accusing a local government', () => {
     expect(withAccusedFromMaterial(province, after, ['谢谢。'])).toBe(after);
   });
 
-  it('does not record the government of the level holding the case: that would leave the case with nobody', () => {
+  it('does not record the government of the level holding the case, and asks the office above to consider taking it up', () => {
     const c = registered(`${TONGLU}-2026-000012`, TONGLU, '反映征地补偿款未发放。');
-    const after = withAccusedFromMaterial(province, c, ['补充材料：我要控告桐庐县政府违规征地。']);
+    const material = ['补充材料：我要控告桐庐县政府违规征地。'];
+    const after = withAccusedFromMaterial(province, c, material);
     expect(after.accusedJurisdictions).toBeUndefined();
     expect(() => assertMayRead({ staffId: 'tonglu-office', jurisdiction: TONGLU, roles: ['petitionsOffice'] }, after, tree)).not.toThrow();
+    const notice = holderAccusedNotice(province, after, material, 'm-1')!;
+    expect(notice).toMatchObject({ id: `holder-accused:${c.caseNumber}:m-1`, to: [province.jurisdiction('330100').office.mailbox], fromName: '杭州市信访局' });
+    expect(notice.subject).toContain('请研究是否提级办理');
+    expect(notice.text).toContain('第三十条');
+    // Material accusing a government below the holder, or none, asks nobody.
+    expect(holderAccusedNotice(province, after, ['补充材料：控告富春江镇政府截留补偿款。'], 'm-2')).toBeUndefined();
+    expect(holderAccusedNotice(province, after, ['谢谢。'], 'm-3')).toBeUndefined();
   });
 });
 

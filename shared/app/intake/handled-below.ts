@@ -5,7 +5,7 @@ import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
 import { findRepeatOf } from '../../domain/mail/repeat.js';
 import { recordOnCase, threadKey } from '../../domain/messages.js';
 import type { Province } from '../../domain/province.js';
-import { withAccusedFromMaterial } from '../accusable-units.js';
+import { holderAccusedNotice, withAccusedFromMaterial } from '../accusable-units.js';
 import { commitCaseChange } from '../change-case.js';
 import type { NotificationInput } from '../notification.js';
 import { letters } from '../outbox.js';
@@ -70,7 +70,11 @@ export async function linkIfHandledBelow(
       threadKeys: email.messageId ? [threadKey(email.messageId)] : [],
       idempotencyKey: input.idempotencyKey,
       outcome: 'linked',
-      outbox: letters(handledBelowLetter(deps.province, email, office, below, messageId, storedAt), petitionerMessageNotice(deps.province, next, messageId, storedAt)),
+      outbox: letters(
+        handledBelowLetter(deps.province, email, office, below, messageId, storedAt),
+        petitionerMessageNotice(deps.province, next, messageId, storedAt),
+        holderAccusedNotice(deps.province, next, [email.subject, email.text], messageId),
+      ),
     };
   });
   if (changed.result === 'unchanged') return undefined;

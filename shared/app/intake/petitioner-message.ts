@@ -1,7 +1,7 @@
 import type { Case, CaseMessage } from '../../domain/case.js';
 import { recordOnCase } from '../../domain/messages.js';
 import type { Province } from '../../domain/province.js';
-import { withAccusedFromMaterial } from '../accusable-units.js';
+import { holderAccusedNotice, withAccusedFromMaterial } from '../accusable-units.js';
 import { commitCaseChange, type ChangeOutcome, type CommitDeps } from '../change-case.js';
 import { letters } from '../outbox.js';
 import type { CaseWithEvents } from '../ports.js';
@@ -78,6 +78,8 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
       outbox: letters(
         staffNotice(deps.province, change.case, message.id, message.at, material.via, proof),
         proof.verified ? undefined : unverifiedSenderNotice(deps.province, current, message.id, proof.reason),
+        // Material accusing the government of the level holding the case: the office above is asked to consider taking it up.
+        holderAccusedNotice(deps.province, change.case, material.words, message.id),
       ),
     };
   });
