@@ -1,7 +1,7 @@
 import '../local/quiet-sdk.js';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoCaseStore } from '../shared/adapters/dynamodb/case-store.js';
+import { CaseReindexer } from '../shared/adapters/dynamodb/reindex.js';
 import { resourceNames } from '../shared/resources/definitions.js';
 import { DEFAULT_PORTS } from '../local/system.js';
 import { explain } from './lib/target.js';
@@ -28,11 +28,11 @@ async function main(): Promise<void> {
     ...(local || values.endpoint ? { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
   const table = values.table ?? resourceNames(stage).table;
-  const store = new DynamoCaseStore(client, table);
+  const reindexer = new CaseReindexer(client, table);
   const total = { cases: 0, rewritten: 0, changedMeanwhile: 0, cooperatingAdded: 0 };
   let cursor: string | undefined;
   do {
-    const page = await store.reindexPage(cursor);
+    const page = await reindexer.page(cursor);
     total.cases += page.cases;
     total.rewritten += page.rewritten.length;
     total.changedMeanwhile += page.changedMeanwhile;

@@ -7,7 +7,6 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
   type NativeAttributeValue,
@@ -43,7 +42,6 @@ import { decodeCursor, encodeCursor, mergeShardedQuery, type MergeState, type Pa
 import { queryAll } from './query-all.js';
 import { CASE_TABLE } from '../../resources/definitions.js';
 import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import { notificationTag, notificationTagOfThreadKey } from '../../app/notification.js';
 import {
   auditKey,
@@ -84,18 +82,6 @@ import {
 
 type Item = Record<string, NativeAttributeValue>;
 
-/** What one page of a reindex pass did (DynamoCaseStore.reindexPage). */
-export interface ReindexPage {
-  /** Case items read on this page. */
-  cases: number;
-  /** The cases whose derived attributes were out of date and are now rewritten. */
-  rewritten: string[];
-  /** Cases changed between the read and the rewrite: that change wrote them anew. */
-  changedMeanwhile: number;
-  /** 协办 entries that were missing and are now added. */
-  cooperatingAdded: number;
-  cursor?: string;
-}
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 /** Notification claims and allowances expire on their own (DynamoDB TTL). */
@@ -606,63 +592,6 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
-  /**
-   * One page of a pass over every case item that brings what is derived from
-   * the case — its index keys, its ledger row, its 协办 entries — up to the code
-   * now running. A release that changes a derivation (say, a suspended case
-   * leaving the overdue end of its work list) leaves older items as they were
-   * until their next change; `npm run reindex` runs these pages once after
-   * such a deploy. Each rewrite is conditioned on the version read, so a change
-   * made meanwhile wins (it wrote the new derivation itself); a second pass
-   * finds nothing to do. It reads the whole table (a scan): an operator's
-   * one-off, not a routine.
-   */
-  async reindexPage(cursor?: string, limit = 200): Promise<ReindexPage> {
-    const page = await this.doc.send(
-      new ScanCommand({
-        TableName: this.tableName,
-        FilterExpression: 'entity = :case',
-        ExpressionAttributeValues: { ':case': 'case' },
-        Limit: limit,
-        ...(cursor ? { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item } : {}),
-      }),
-    );
-    const result: ReindexPage = { cases: 0, rewritten: [], changedMeanwhile: 0, cooperatingAdded: 0 };
-    for (const item of page.Items ?? []) {
-      result.cases += 1;
-      const c = caseOf(item);
-      const wanted = caseItem(c);
-      if (!isDeepStrictEqual(plainPart(item), plainPart(wanted))) {
-        try {
-          await this.saveChase(c);
-          result.rewritten.push(c.caseNumber);
-        } catch (error) {
-          if (!(error instanceof VersionConflict)) throw error;
-          result.changedMeanwhile += 1;
-        }
-      }
-      // Cases a unit was asked to cooperate on before 协办 entries existed; an entry already there is kept as it is.
-      // Only while the case is still as read (the scan may be stale, or a change may have dropped the unit since).
-      for (const unit of cooperatingUnits(c)) {
-        try {
-          await this.doc.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                { ConditionCheck: { TableName: this.tableName, Key: caseKey(c.caseNumber), ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': c.version } } },
-                { Put: { TableName: this.tableName, Item: cooperatingItem(c.caseNumber, unit, c.updatedAt), ConditionExpression: 'attribute_not_exists(pk)' } },
-              ],
-            }),
-          );
-          result.cooperatingAdded += 1;
-        } catch (error) {
-          if (!(error instanceof TransactionCanceledException)) throw error;
-        }
-      }
-    }
-    if (page.LastEvaluatedKey) result.cursor = Buffer.from(JSON.stringify(page.LastEvaluatedKey), 'utf8').toString('base64url');
-    return result;
-  }
-
   async appendAudit(entry: AuditEntry): Promise<void> {
     // A random suffix keeps two entries of the same millisecond apart; the condition makes each write a pure append.
     await this.doc.send(
@@ -960,7 +889,7 @@ export function caseItem(c: Case): Item {
 }
 
 /** The case a case item holds (caseItem's inverse). */
-function caseOf(item: Item): Case {
+export function caseOf(item: Item): Case {
   const { deadlineExplanations, ...c } = stripKeys(unpack(item)) as Case & { deadlineExplanations?: Case['deadlines']['explanations'] };
   return deadlineExplanations ? { ...c, deadlines: { ...c.deadlines, explanations: deadlineExplanations } } : c;
 }
@@ -1026,15 +955,10 @@ function threadItems(tableName: string, caseNumber: string, keys: readonly strin
 }
 
 /** A cooperating unit's entry for a case, on its 协办事项 list (byUnit index), by when it was asked to cooperate. */
-function cooperatingItem(caseNumber: string, unit: string, since: string): Item {
+export function cooperatingItem(caseNumber: string, unit: string, since: string): Item {
   return { ...cooperatingKey(caseNumber, unit), entity: 'cooperating', caseNumber, unit, gsi2pk: cooperatingPartition(unit), gsi2sk: `${since}#${caseNumber}` };
 }
 
-/** What a reindex compares: every attribute but the packed rest (keys, indexes and the ledger row are all plain). */
-function plainPart(item: Item): Item {
-  const { [PACKED_ATTRIBUTE]: _packed, ...plain } = item;
-  return plain;
-}
 
 function stripKeys(item: Item): Item {
   const copy = { ...item };

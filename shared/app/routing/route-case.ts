@@ -166,11 +166,11 @@ async function planRoute(deps: RoutePlanDeps, c: Case): Promise<RoutePlan> {
   // A report against a local government: none of its offices or units is given the case either (第三十条).
   const governments = decision.kind === 'decline' ? [] : (decision.accusedJurisdictions ?? []);
   const under = unitsUnder(context, governments);
-  const plan = planFor(deps.province, c, decision, unionOfAccused(accusedOf(c, context), under), context);
+  const plan = planFor(c, decision, unionOfAccused(accusedOf(c, context), under), context);
   return governments.length ? { ...plan, accusedGovernments: { jurisdictions: governments, units: under } } : plan;
 }
 
-function planFor(province: Province, c: Case, decision: RoutingDecision, accused: string[], context: RoutingContext): RoutePlan {
+function planFor(c: Case, decision: RoutingDecision, accused: string[], context: RoutingContext): RoutePlan {
   switch (decision.kind) {
     case 'decline':
       return { kind: 'decline', notice: decision.notice, reasons: decision.reasons };

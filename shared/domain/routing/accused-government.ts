@@ -1,6 +1,6 @@
 import type { Category } from '../case.js';
 import type { JurisdictionNode, JurisdictionTree } from '../jurisdiction.js';
-import { isAccusation } from './accused.js';
+import { CHANNEL_WORDS, isAccusation } from './accused.js';
 import { shortFormOf } from './territorial.js';
 import { sentences } from './text.js';
 
@@ -26,7 +26,6 @@ const LOCATION_AFTER = /^(?:的)?(?:门口|门前|前面|旁边|附近|对面|�
 const CHANNEL_AFTER = /^(?:热线|信箱|电话|公开电话|专线|网站|官网|网|平台|接待|办公室电话|规定|文件|通知|答复|回复|已经答复|已答复|公告)/;
 /** After a title ending in 长, words that make it no title at all: 杭州市长途汽车站, 小区长期漏水. */
 const NOT_A_TITLE = /^[途期达时久年效远度江城沙春]/;
-const CHANNEL_WORDS = /举报(?:电话|热线|平台|中心|信箱|箱)/g;
 
 /** The sentences of a text that accuse (检举、控告、举报), or all of them for a case of category 'report'. */
 function accusingSentences(input: { text: string; category?: Category }): string[] {

@@ -48,7 +48,7 @@ const SUFFIXES: readonly [string, readonly string[]][] = [
 
 const ACCUSATION = /举报|控告|检举|揭发/;
 /** Channels, not accusations: 举报电话 names where to report. */
-const CHANNEL_WORDS = /举报(?:电话|热线|平台|中心|信箱|箱)/g;
+export const CHANNEL_WORDS = /举报(?:电话|热线|平台|中心|信箱|箱)/g;
 /** Before a unit, these make it the addressee of the report, not the accused: 向桐庐县公安局举报. */
 const ADDRESSEE = /[向给到找致]$/;
 /** A leading division name in a unit's name: 桐庐县, 杭州市, 富春江镇. */
