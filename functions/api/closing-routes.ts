@@ -8,11 +8,11 @@ import {
   recordCaseSettlement,
   respondToUrgentCase,
   recuseStaff,
-  markAccusedUnits,
   replyToPetitioner,
   requestCaseReview,
 } from '../../shared/app/closing/closing.js';
 import { caseView, getCase } from '../../shared/app/read-cases.js';
+import { correctAccused, markAccusedUnits } from '../../shared/app/accused-record.js';
 import { giveCaseBypassNotice } from '../../shared/app/bypass-notice.js';
 import { issueQueryCodeAtDesk } from '../../shared/app/issue-query-code.js';
 import { postCaseLetter, tellCaseLetterByPhone } from '../../shared/app/post-letter.js';
@@ -25,7 +25,7 @@ import { AUDIT_QUERY_DESCRIPTIONS, auditAnswerSchema, auditQuerySchema } from '.
 import { ACTION_ERRORS, caseAnswer, onCase } from './case-route-docs.js';
 import { printable } from './pages.js';
 import { defineRoute, type ApiRoute } from './route.js';
-import { bypassNoticeBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterPhonedBodySchema, letterPostedBodySchema, recusalBodySchema, accusedUnitsBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema, urgentResponseBodySchema } from './schemas.js';
+import { bypassNoticeBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterPhonedBodySchema, letterPostedBodySchema, recusalBodySchema, accusedUnitsBodySchema, accusedCorrectionBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema, urgentResponseBodySchema } from './schemas.js';
 
 /**
  * The end of a case, for staff: conclude, reply (the decision letter), review
@@ -179,7 +179,7 @@ export const closingRoutes: ApiRoute[] = [
     operationId: 'markAccusedUnits',
     summary: '检举、控告: record units the report accuses',
     description:
-      'For the desk (registrars) and the office, of the case’s jurisdiction or above: units the words of the report did not name, read in its material (the reason says where). Added to the case’s accused units, never removed (条例第三十条): their staff no longer see the case, it is never handed to them, an accused cooperating unit is taken off it, and an accused lead unit is chased no more — the office is, until it hands the case on. An unknown unit is refused, named; units already recorded change nothing (200 with the case as it is).',
+      'For the desk (registrars) and the office, of the case’s jurisdiction or above: units the words of the report did not name, read in its material (the reason says where). Added to the case’s accused units (条例第三十条): their staff no longer see the case, it is never handed to them, an accused cooperating unit is taken off it, and an accused lead unit is chased no more — the office is, until it hands the case on. Only the office takes one off again (`accused-corrections`). An unknown unit is refused, named; units already recorded change nothing (200 with the case as it is).',
     tags: ['Closing'],
     ...onCase,
     body: { schema: accusedUnitsBodySchema },
@@ -188,6 +188,23 @@ export const closingRoutes: ApiRoute[] = [
     handler: async ({ deps, actor, params, body }) => {
       const caseNumber = params().caseNumber;
       return changed(markAccusedUnits(deps, caseNumber, actor(), body()));
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/accused-corrections',
+    operationId: 'correctAccused',
+    summary: '更正被举报对象: take off units or places wrongly recorded as accused',
+    description:
+      'For the office (petitions office, leaders, administrators — not the desk), of the case’s jurisdiction or above: `units` (unit ids) and `places` (jurisdiction codes whose government was recorded as accused) that the report does not accuse after all, with the reason, which goes on the case’s history. They come off the case’s accused units and places, and so do the units recorded only for being under a cleared place (a unit the material names itself stays). The detection does not record them again from the same words; recording a unit with `accused-units` makes it accused again. The case stays where it is: whoever holds it may now hand it to them, and their staff see it again. Refused, named: an unknown unit or place, one not recorded as accused, a unit under a place whose government stays accused. Asked again once done, it changes nothing (200 with the case as it is).',
+    tags: ['Closing'],
+    ...onCase,
+    body: { schema: accusedCorrectionBodySchema },
+    responses: [caseAnswer('Corrected.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => {
+      const caseNumber = params().caseNumber;
+      return changed(correctAccused(deps, caseNumber, actor(), body()));
     },
   }),
   defineRoute({

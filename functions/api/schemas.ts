@@ -187,6 +187,17 @@ export const accusedUnitsBodySchema = z.strictObject({
   reason: text(1_000),
 });
 
+const unitIds = z.array(z.string().min(1).max(100)).max(20);
+
+export const accusedCorrectionBodySchema = z
+  .strictObject({
+    units: unitIds.default([]),
+    places: z.array(z.string().min(1).max(40)).max(20).default([]),
+    reason: text(1_000),
+    expectedVersion: z.number().int().nonnegative().optional(),
+  })
+  .refine((body) => body.units.length + body.places.length > 0, { message: 'name at least one unit or place recorded as accused', path: ['units'] });
+
 export const recusalBodySchema = z.strictObject({
   staffId: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a staff id'),
   reason: text(1_000),

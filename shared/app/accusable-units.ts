@@ -29,7 +29,7 @@ export function withAccusedFromMaterial(province: Province, c: Case, added: read
   const units = accusableUnits(province);
   const withUnits = withAccusedUnits(c, units, added);
   const text = added.filter((part) => part).join('\n');
-  const named = accusedJurisdictions({ text, ...(c.category ? { category: c.category } : {}) }, province.tree);
+  const named = accusedJurisdictions({ text, ...(c.category ? { category: c.category } : {}), notAccused: c.notAccused?.places }, province.tree);
   // A government over the level holding the case now is not recorded here: that would lock its own holder out and
   // leave the case with nobody (moving it up is the office above's decision, which sees it). Those below are kept away.
   const holders = [c.jurisdiction, actingJurisdiction(c)];

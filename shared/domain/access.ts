@@ -55,6 +55,7 @@ export type CaseDecision =
   | 'archive'
   | 'recuse'
   | 'markAccused'
+  | 'correctAccused'
   | 'readAudit'
   | 'suspendClock'
   | 'agreeRepresentatives'
@@ -98,6 +99,8 @@ const POLICY: Readonly<
   recuse: { office: OFFICE_ROLES },
   // 检举、控告: the desk or the office records a unit the report accuses, read in the material (第三十条).
   markAccused: { office: [...OFFICE_ROLES, 'registrar'] },
+  // Taking one off again lets the accused see the report: the office's decision, not the desk's.
+  correctAccused: { office: OFFICE_ROLES },
   readAudit: { office: OFFICE_ROLES },
   // 中止 and its resumption: the office or a leader, with the reason.
   suspendClock: { office: OFFICE_ROLES },

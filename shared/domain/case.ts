@@ -256,6 +256,13 @@ export interface Case {
    * (《信访工作条例》第三十条); their units are in accusedUnits too.
    */
   accusedJurisdictions?: string[];
+  /**
+   * Units and places staff found the report does not accuse after all (a name
+   * the detection misread, a unit recorded in error), with the reason on the
+   * case's history: the detection leaves them out from then on. Recording a
+   * unit accused again takes it off this list.
+   */
+  notAccused?: { units: string[]; places: string[] };
   /** The one extension (延期) a case may have: requested by its unit, decided by a leader. */
   extension?: {
     days: number;

@@ -125,3 +125,33 @@ describe('检举、控告: units the report accuses, recorded by staff (第三�
     expect((await invoke({ method: 'POST', path, staffId: 'tonglu-housing-handler', body: { units: ['330122-hrss'], reason: '附件' } })).status).toBe(403);
   });
 });
+
+describe('更正被举报对象 in the API', () => {
+  const ACCUSING = { ...HANDLED, accusedUnits: ['330122-hrss'] };
+  const path = `/cases/${HANDLED.caseNumber}/accused-corrections`;
+
+  it('the office takes a wrongly recorded unit off, with the reason on the case; the case offers the action', async () => {
+    stored(ACCUSING);
+    const view = await invoke({ method: 'GET', path: `/cases/${HANDLED.caseNumber}`, staffId: 'tonglu-office' });
+    expect(view.body.allowedActions).toContain('correctAccused');
+    const corrected = await invoke({ method: 'POST', path, staffId: 'tonglu-office', body: { units: ['330122-hrss'], reason: '登记时误选人社局' } });
+    expect(corrected.status).toBe(200);
+    expect(corrected.body.case.accusedUnits).toEqual([]);
+    expect(corrected.body.case.notAccused).toEqual({ units: ['330122-hrss'], places: [] });
+    const items = dynamo.commandCalls(TransactWriteCommand).at(-1)!.args[0].input.TransactItems!;
+    const event = items.map((i) => (i.Put?.Item ? unpacked(i.Put.Item) : undefined)).find((item) => item?.type === 'noted');
+    expect(event).toMatchObject({ actor: 'tonglu-office', reason: '登记时误选人社局', detail: { accusedUnitsRemoved: ['330122-hrss'], accusedPlacesRemoved: [] } });
+  });
+
+  it('refuses the desk, an empty request, a unit not recorded, naming it', async () => {
+    stored(ACCUSING);
+    expect((await invoke({ method: 'POST', path, staffId: 'tonglu-registrar', body: { units: ['330122-hrss'], reason: '误选' } })).status).toBe(403);
+    const empty = await invoke({ method: 'POST', path, staffId: 'tonglu-office', body: { reason: '误选' } });
+    expect(empty.status).toBe(400);
+    expect(JSON.stringify(empty.body)).toContain('name at least one unit or place');
+    const notRecorded = await invoke({ method: 'POST', path, staffId: 'tonglu-office', body: { units: ['330122-housing'], reason: '误选' } });
+    expect(notRecorded.status).toBe(422);
+    expect(JSON.stringify(notRecorded.body)).toContain('330122-housing is not recorded as accused');
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+});

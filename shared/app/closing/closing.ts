@@ -12,7 +12,6 @@ import { decisionLetter, resultReportMails, reviewReceivedNotice, reviewRequeste
 import { reopenedNotice, withAcceptanceNotice, withNotice } from '../handoff/notices.js';
 import { reportBackOffices } from '../../domain/report-back.js';
 import { respondToUrgent } from '../../domain/urgent-response.js';
-import { unionOfAccused } from '../../domain/routing/accused.js';
 
 export type ClosingDeps = ChangeDeps;
 
@@ -227,38 +226,6 @@ export function recuseStaff(deps: ClosingDeps, caseNumber: string, actor: Actor,
     return {
       case: { ...c, recused: [...(c.recused ?? []), { ...recusal, by: actor.staffId, at }], ...(c.owner === recusal.staffId ? { owner: undefined } : {}), version, updatedAt: at },
       event: { caseNumber: c.caseNumber, seq: version, type: 'recused', at, actor: actor.staffId, reason: recusal.reason, detail: { staffId: recusal.staffId } },
-    };
-  });
-}
-
-/**
- * 检举、控告 (条例第三十条): staff record units the report accuses that its
- * words did not name (read in an attachment, said at the desk). Added, never
- * removed. An accused cooperating unit is taken off the case; an accused lead
- * keeps the case on record until the office hands it on, but neither sees it
- * nor is chased for it any more (the office is).
- */
-export function markAccusedUnits(deps: ClosingDeps, caseNumber: string, actor: Actor, request: { units: readonly string[]; reason: string }) {
-  // An unknown unit is a mistake to correct, not a name to keep (UnknownUnit names it).
-  for (const unit of request.units) deps.province.unit(unit);
-  if (request.reason.trim() === '') throw new RuleViolation('recording an accused unit needs where it was read (the reason)');
-  return changeCase(deps, caseNumber, actor, 'markAccused', ({ case: c }, at) => {
-    const added = request.units.filter((unit, i) => !c.accusedUnits?.includes(unit) && request.units.indexOf(unit) === i);
-    if (added.length === 0) return undefined;
-    const version = c.version + 1;
-    const handling = c.handling ? { ...c.handling, cooperating: c.handling.cooperating.filter((unit) => !added.includes(unit)) } : undefined;
-    const leadAccused = c.handling !== undefined && added.includes(c.handling.lead);
-    return {
-      case: { ...c, accusedUnits: unionOfAccused(c.accusedUnits, added), ...(handling ? { handling } : {}), version, updatedAt: at },
-      event: {
-        caseNumber: c.caseNumber,
-        seq: version,
-        type: 'noted',
-        at,
-        actor: actor.staffId,
-        reason: request.reason,
-        detail: { accusedUnitsAdded: added, ...(leadAccused ? { leadAccused: c.handling!.lead } : {}) },
-      },
     };
   });
 }

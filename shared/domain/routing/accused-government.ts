@@ -42,12 +42,13 @@ function accusingSentences(input: { text: string; category?: Category }): string
  * above does. A government written to or asked to act (向…举报, 请…解决) or
  * named as a channel (县长热线) is not accused.
  */
-export function accusedJurisdictions(input: { text: string; category?: Category }, tree: JurisdictionTree<JurisdictionNode>): string[] {
+export function accusedJurisdictions(input: { text: string; category?: Category; notAccused?: readonly string[] | undefined }, tree: JurisdictionTree<JurisdictionNode>): string[] {
   const accusing = accusingSentences(input);
   if (accusing.length === 0) return [];
   const places = placeNames(tree);
   const accused = new Set<string>();
   for (const node of tree.all()) {
+    if (input.notAccused?.includes(node.code)) continue;
     const names = [node.name, shortFormOf(node.name)].filter((name): name is string => Boolean(name));
     for (const sentence of accusing) {
       if (names.some((name) => namedAsGovernment(sentence, name, places))) accused.add(node.code);
@@ -139,10 +140,10 @@ function namesPlaceless(sentence: string, pattern: RegExp): boolean {
  * The governments a report accuses, for the matter located at `located`: those
  * named with their place (accusedJurisdictions), those already recorded on the
  * case, and one named without its place (我们镇政府强拆) taken as the one of
- * that level over the matter's place.
+ * that level over the matter's place — never one staff found not accused.
  */
 export function accusedGovernments(
-  input: { text: string; category?: Category; known?: readonly string[] | undefined },
+  input: { text: string; category?: Category; known?: readonly string[] | undefined; notAccused?: readonly string[] | undefined },
   located: string,
   tree: JurisdictionTree<JurisdictionNode>,
 ): string[] {
@@ -152,7 +153,7 @@ export function accusedGovernments(
   for (const [pattern, level] of PLACELESS) {
     if (!accusing.some((s) => namesPlaceless(s, pattern))) continue;
     const government = over.find((node) => node.level === level);
-    if (government) found.add(government.code);
+    if (government && !input.notAccused?.includes(government.code)) found.add(government.code);
   }
   return kept(tree, found);
 }

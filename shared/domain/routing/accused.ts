@@ -157,6 +157,8 @@ export interface AccusingMaterial {
   attachments?: readonly { filename: string }[] | undefined;
   refusedAttachments?: readonly { filename: string }[] | undefined;
   accusedUnits?: readonly string[] | undefined;
+  /** What staff found the report does not accuse (Case.notAccused): the detection leaves those out. */
+  notAccused?: { units: readonly string[]; places: readonly string[] } | undefined;
 }
 
 /**
@@ -169,7 +171,8 @@ export interface AccusingMaterial {
 export function accusedUnitsOf(c: AccusingMaterial, units: readonly RoutingUnit[], added: readonly string[] = []): string[] {
   const names = [...(c.attachments ?? []), ...(c.refusedAttachments ?? [])].map((a) => a.filename);
   const text = [c.subject, c.matter, ...names, ...added].filter((part) => part).join('\n');
-  return unionOfAccused(c.accusedUnits, accusedUnits({ text, ...(c.category ? { category: c.category } : {}) }, units));
+  const found = accusedUnits({ text, ...(c.category ? { category: c.category } : {}) }, units).filter((unit) => !c.notAccused?.units.includes(unit));
+  return unionOfAccused(c.accusedUnits, found);
 }
 
 /** The case with accusedUnitsOf recorded on it; the same object when nothing is new. */
@@ -197,12 +200,12 @@ export interface ReportExclusion {
  * jurisdictions, so that 湖州市住建局 is recognised as 湖州's.
  */
 export function reportExclusion(
-  input: { text: string; category?: Category; accused?: readonly string[] | undefined },
+  input: { text: string; category?: Category; accused?: readonly string[] | undefined; notAccused?: readonly string[] | undefined },
   units: readonly { id: string; name: string; department: DepartmentKind; jurisdiction: string }[],
   tree: JurisdictionTree<JurisdictionNode>,
 ): ReportExclusion {
-  // The units the case already accuses (found at registration, in later material) count as well as the text's.
-  const accusedIds = new Set(unionOfAccused(input.accused, accusedUnits(input, units)));
+  // The units the case already accuses (found at registration, in later material) count as well as the text's, bar those staff cleared.
+  const accusedIds = new Set(unionOfAccused(input.accused, accusedUnits(input, units).filter((unit) => !input.notAccused?.includes(unit))));
   const accused = units.filter((unit) => accusedIds.has(unit.id));
   const above = (unit: string) => {
     const candidate = units.find((u) => u.id === unit);

@@ -27,6 +27,8 @@ export interface RoutingInput {
   accusedUnits?: readonly string[];
   /** Jurisdictions whose government the case already accuses: neither they nor anything below them handle it. */
   accusedJurisdictions?: readonly string[];
+  /** Units and places staff found the report does not accuse (Case.notAccused): the detection leaves them out. */
+  notAccused?: { units: readonly string[]; places: readonly string[] };
 }
 
 /** The governments a report accuses (accusedGovernments), on every decision that may take the case somewhere: to be recorded on it. */
@@ -83,7 +85,7 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
   );
   const reasons = [`属地：${located.reason}`];
   // 第三十条: a report against a local government (its Party committee, its leaders) is handled by the level above it.
-  const governments = accusedGovernments({ text, ...(input.category ? { category: input.category } : {}), known: input.accusedJurisdictions }, located.jurisdiction, tree);
+  const governments = accusedGovernments({ text, ...(input.category ? { category: input.category } : {}), known: input.accusedJurisdictions, notAccused: input.notAccused?.places }, located.jurisdiction, tree);
   const accusing: Accusing = governments.length ? { accusedJurisdictions: governments } : {};
   const accusedOver = outermostAccusedOver(located.jurisdiction, governments, tree);
   if (accusedOver) {
@@ -106,7 +108,7 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
   // All the province's units: a short name after another unit's place (湖州市住建局) must be recognised as that unit's.
   const units = provinceUnits(context);
   const nameOf = (unit: string) => units.find((u) => u.id === unit)?.name ?? unit;
-  const byUnits = reportExclusion({ text, ...(input.category ? { category: input.category } : {}), accused: input.accusedUnits }, units, tree);
+  const byUnits = reportExclusion({ text, ...(input.category ? { category: input.category } : {}), accused: input.accusedUnits, notAccused: input.notAccused?.units }, units, tree);
   const underGovernment = (unit: string) => {
     const at = units.find((u) => u.id === unit)?.jurisdiction;
     return at === undefined ? undefined : outermostAccusedOver(at, governments, tree);

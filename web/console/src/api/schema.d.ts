@@ -36,7 +36,7 @@ export interface paths {
         };
         /**
          * A case with all its events and messages, and the actions the caller may take on it now
-         * @description `clock` is the clock the case’s status runs (acceptance, handling, reply, review…) with its deadline counted in working days, as the work lists show it. `deadlines.<clock>` is each deadline the case holds with its `explanation`, computed with the deadline by the same count: the start day and why counting begins there, the rule (calendar or working days, the limit and its source: national default, province, jurisdiction, channel or category override), the rest days skipped and the adjusted working days (调休) counted, the roll past a rest day, extensions and suspensions, and whether a year’s calendar was missing (约); `sentence` says it in Chinese as letters do. `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestReturn, decideReturnRequest, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, markAccused, readAudit, suspend, resume, agreeRepresentatives, postLetter — when the case has a letter for post not yet marked posted, `postalLetters` —, tellByPhone — a letter to tell a petitioner with only a telephone number, not yet recorded —, issueQueryCode, giveBypassNotice, assignLeader, recordSettlement, respondUrgent — an urgent matter awaiting its 紧急响应): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason.
+         * @description `clock` is the clock the case’s status runs (acceptance, handling, reply, review…) with its deadline counted in working days, as the work lists show it. `deadlines.<clock>` is each deadline the case holds with its `explanation`, computed with the deadline by the same count: the start day and why counting begins there, the rule (calendar or working days, the limit and its source: national default, province, jurisdiction, channel or category override), the rest days skipped and the adjusted working days (调休) counted, the roll past a rest day, extensions and suspensions, and whether a year’s calendar was missing (约); `sentence` says it in Chinese as letters do. `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestReturn, decideReturnRequest, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, markAccused, correctAccused — the case records a unit or place as accused —, readAudit, suspend, resume, agreeRepresentatives, postLetter — when the case has a letter for post not yet marked posted, `postalLetters` —, tellByPhone — a letter to tell a petitioner with only a telephone number, not yet recorded —, issueQueryCode, giveBypassNotice, assignLeader, recordSettlement, respondUrgent — an urgent matter awaiting its 紧急响应): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason.
          */
         get: operations["getCase"];
         put?: never;
@@ -817,9 +817,29 @@ export interface paths {
         put?: never;
         /**
          * 检举、控告: record units the report accuses
-         * @description For the desk (registrars) and the office, of the case’s jurisdiction or above: units the words of the report did not name, read in its material (the reason says where). Added to the case’s accused units, never removed (条例第三十条): their staff no longer see the case, it is never handed to them, an accused cooperating unit is taken off it, and an accused lead unit is chased no more — the office is, until it hands the case on. An unknown unit is refused, named; units already recorded change nothing (200 with the case as it is).
+         * @description For the desk (registrars) and the office, of the case’s jurisdiction or above: units the words of the report did not name, read in its material (the reason says where). Added to the case’s accused units (条例第三十条): their staff no longer see the case, it is never handed to them, an accused cooperating unit is taken off it, and an accused lead unit is chased no more — the office is, until it hands the case on. Only the office takes one off again (`accused-corrections`). An unknown unit is refused, named; units already recorded change nothing (200 with the case as it is).
          */
         post: operations["markAccusedUnits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseNumber}/accused-corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 更正被举报对象: take off units or places wrongly recorded as accused
+         * @description For the office (petitions office, leaders, administrators — not the desk), of the case’s jurisdiction or above: `units` (unit ids) and `places` (jurisdiction codes whose government was recorded as accused) that the report does not accuse after all, with the reason, which goes on the case’s history. They come off the case’s accused units and places, and so do the units recorded only for being under a cleared place (a unit the material names itself stays). The detection does not record them again from the same words; recording a unit with `accused-units` makes it accused again. The case stays where it is: whoever holds it may now hand it to them, and their staff see it again. Refused, named: an unknown unit or place, one not recorded as accused, a unit under a place whose government stays accused. Asked again once done, it changes nothing (200 with the case as it is).
+         */
+        post: operations["correctAccused"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1619,6 +1639,14 @@ export interface components {
             units: string[];
             reason: string;
         };
+        CorrectAccusedRequest: {
+            /** @default [] */
+            units: string[];
+            /** @default [] */
+            places: string[];
+            reason: string;
+            expectedVersion?: number;
+        };
         MarkLetterPostedRequest: {
             letterId: string;
             postedOn?: string;
@@ -2064,7 +2092,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "tellByPhone" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent")[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "tellByPhone" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent")[];
                         clock?: {
                             /** @description The instant the period ends (midnight in China after its last day). */
                             deadline: string;
@@ -4185,6 +4213,50 @@ export interface operations {
         };
         responses: {
             /** @description Recorded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    correctAccused: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectAccusedRequest"];
+            };
+        };
+        responses: {
+            /** @description Corrected. */
             200: {
                 headers: {
                     [name: string]: unknown;

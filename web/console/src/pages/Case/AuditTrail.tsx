@@ -27,6 +27,7 @@ const ACTION_BY_TAIL: Record<string, string> = {
   'follow-up': 'recordFollowUp',
   recusals: 'recuse',
   'accused-units': 'markAccused',
+  'accused-corrections': 'correctAccused',
 };
 
 /** The kind of an entry, for filtering: one per action, every attachment read as one. */

@@ -665,6 +665,42 @@ describe('transfer picks the receiving units', () => {
     expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ units: ['330122-hrss'], reason: '附件举报信点名人社局' });
   });
 
+  it('takes off a unit wrongly recorded as accused, offering only those recorded, and the history says so', async () => {
+    const view = caseView({ status: 'accepted', allowedActions: ['correctAccused'] });
+    const accusing = { ...view, case: { ...view.case, accusedUnits: ['330122-housing', '330122-hrss'] } };
+    const corrected = {
+      ...accusing,
+      case: { ...accusing.case, accusedUnits: ['330122-housing'], version: 4 },
+      events: [
+        ...view.events,
+        { seq: 4, type: 'noted', at: '2026-12-07T02:00:00Z', actor: 'tl-office', reason: '登记时误选', detail: { accusedUnitsRemoved: ['330122-hrss'], accusedPlacesRemoved: [] } },
+      ],
+    };
+    let posted = false;
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: posted ? corrected : accusing }),
+      'POST /cases/330122-2026-000042/accused-corrections': () => {
+        posted = true;
+        return { body: { case: corrected.case } };
+      },
+    });
+    const user = userEvent.setup();
+    renderCase();
+
+    await user.click(await screen.findByRole('button', { name: '更正被举报对象' }));
+    const dialog = await screen.findByRole('dialog');
+    const recorded = within(dialog).getByLabelText('并非被举报的单位或党委政府');
+    await user.click(recorded);
+    await waitFor(() => expect(offered(recorded)).toEqual(['桐庐县住房和城乡建设局', '桐庐县人力资源和社会保障局']));
+    await user.click(within(popupOf(recorded)).getByTitle('桐庐县人力资源和社会保障局'));
+    await user.type(within(dialog).getByLabelText('理由（如：材料中“镇政府”系地点，并非举报对象）'), '登记时误选');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ units: ['330122-hrss'], places: [], reason: '登记时误选', expectedVersion: 3 });
+    expect(await screen.findByText('更正，不再作为被举报对象：桐庐县人力资源和社会保障局')).toBeTruthy();
+  });
+
   it('shows the learned suggestion for a case in the triage list and starts the 分办 form from it', async () => {
     const view = caseView({ allowedActions: ['route'] });
     const suggested = {

@@ -51,6 +51,7 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
               ) : null}
               {e.type === 'noted' && typeof e.detail?.note === 'string' ? <ReceptionNote detail={e.detail} /> : null}
               {e.type === 'noted' ? <SweepNote detail={e.detail} reason={e.reason} names={names} /> : null}
+              {e.type === 'noted' ? <AccusedNote detail={e.detail} names={names} /> : null}
             </div>
           ),
         }))}
@@ -93,6 +94,19 @@ function SweepNote({ detail, reason, names }: { detail: Record<string, unknown> 
     return <div>{`当年节假日安排公布后，期限已确认：${confirmed.join('；')}`}</div>;
   }
   return null;
+}
+
+/** 记录被举报单位 and 更正被举报对象: who was added to or taken off the case's accused. */
+function AccusedNote({ detail, names }: { detail: Record<string, unknown> | undefined; names: Names }) {
+  const ids = (key: string) => (Array.isArray(detail?.[key]) ? (detail[key] as unknown[]).filter((x): x is string => typeof x === 'string') : []);
+  const added = ids('accusedUnitsAdded').map((unit) => names.unit(unit));
+  const removed = [...ids('accusedPlacesRemoved').map((code) => `${names.jurisdiction(code)}党委政府`), ...ids('accusedUnitsRemoved').map((unit) => names.unit(unit))];
+  return (
+    <>
+      {added.length ? <div>记录被举报单位：{added.join('、')}</div> : null}
+      {removed.length ? <div>更正，不再作为被举报对象：{removed.join('、')}</div> : null}
+    </>
+  );
 }
 
 /** A reception note (领导接待日): which day, which booking, and what was said. */

@@ -21,6 +21,8 @@ export type ActionField =
   | { name: string; label: string; kind: 'jurisdiction' | 'staff'; required?: boolean }
   /** Any unit of the province, by jurisdiction, save those the case already records as accused. */
   | { name: string; label: string; kind: 'accusableUnits'; required?: boolean }
+  /** The units and places' governments the case records as accused (`unit:<id>`, `place:<code>`), to take off. */
+  | { name: string; label: string; kind: 'accusedRecorded'; required?: boolean }
   /** A leader of the case's jurisdiction or a level above it (领导包案). */
   | { name: string; label: string; kind: 'leader'; required?: boolean }
   /** A suspension ground (中止事由): the built-in ones and those the province configures. */
@@ -314,6 +316,22 @@ export const ACTIONS: ActionDef[] = [
       { name: 'reason', label: '依据（如：附件中的举报材料写明）', kind: 'textarea', required: true },
     ],
     run: (c, v) => api.POST('/cases/{caseNumber}/accused-units', { params: path(c), body: { units: v.units as string[], reason: str(v.reason) } }),
+  },
+  {
+    name: 'correctAccused',
+    label: '更正被举报对象',
+    fields: [
+      { name: 'recorded', label: '并非被举报的单位或党委政府', kind: 'accusedRecorded', required: true },
+      { name: 'reason', label: '理由（如：材料中“镇政府”系地点，并非举报对象）', kind: 'textarea', required: true },
+    ],
+    run: (c, v) => {
+      const chosen = list(v.recorded);
+      const of = (prefix: string) => chosen.filter((x) => x.startsWith(prefix)).map((x) => x.slice(prefix.length));
+      return api.POST('/cases/{caseNumber}/accused-corrections', {
+        params: path(c),
+        body: { units: of('unit:'), places: of('place:'), reason: str(v.reason), expectedVersion: c.version },
+      });
+    },
   },
   {
     name: 'recuse',

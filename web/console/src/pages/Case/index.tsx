@@ -78,6 +78,10 @@ export default function CasePage() {
     jurisdictions: jurisdictionTree(config).filter((j) => j.value !== c.jurisdiction && !accusedPlaces.has(j.value)),
     staff: (config?.staff ?? []).map((s) => ({ value: s.id, label: `${s.name}（${names.unit(s.unit) || names.jurisdiction(s.jurisdiction)}）` })),
     accusableUnits: unitGroups(config, c.jurisdiction, accused),
+    accusedRecorded: [
+      ...(c.accusedJurisdictions ?? []).map((code) => ({ value: `place:${code}`, label: `${names.jurisdiction(code)}党委政府` })),
+      ...(c.accusedUnits ?? []).map((unit) => ({ value: `unit:${unit}`, label: names.unit(unit) })),
+    ],
     extensionMaxDays: config?.jurisdictions.find((j) => j.code === c.jurisdiction)?.extension.maxDays ?? 30,
     grounds: (config?.suspensionGrounds ?? Object.entries(SUSPENSION_GROUND_LABELS).map(([id, name]) => ({ id, name }))).map((g) => ({ value: g.id, label: g.name })),
     leaders: leadersOver(config, c.jurisdiction)
@@ -352,6 +356,8 @@ interface Choices {
   staff: Choice[];
   /** Every unit of the province, by jurisdiction, but those the case accuses already. */
   accusableUnits: { label: string; title: string; options: Choice[] }[];
+  /** What the case records as accused: places' governments first, then units. */
+  accusedRecorded: Choice[];
   /** Leaders who may own the case: of its jurisdiction or above, not its owner already, not recused. */
   leaders: Choice[];
   /** 中止事由: the built-in grounds and the province's own. */
@@ -425,6 +431,8 @@ function control(field: ActionField, choices: Choices) {
       return <Select showSearch={{ optionFilterProp: 'label' }} options={choices.staff} placeholder="选择人员" />;
     case 'accusableUnits':
       return <Select mode="multiple" allowClear showSearch={{ optionFilterProp: 'label' }} options={choices.accusableUnits} placeholder="选择单位" />;
+    case 'accusedRecorded':
+      return <Select mode="multiple" allowClear showSearch={{ optionFilterProp: 'label' }} options={choices.accusedRecorded} placeholder="选择" />;
     case 'suspensionGround':
       return <Select options={choices.grounds} placeholder="请选择" />;
     case 'leader':

@@ -1,0 +1,106 @@
+import type { Actor } from '../domain/access.js';
+import { clearAccused } from '../domain/accused-correction.js';
+import type { CaseEvent } from '../domain/case.js';
+import { InvalidTransition, RuleViolation } from '../domain/errors.js';
+import { accusedUnitsOf, unionOfAccused } from '../domain/routing/accused.js';
+import { accusableUnits } from './accusable-units.js';
+import { changeCase, type ChangeDeps } from './change-case.js';
+import type { CaseWithEvents } from './ports.js';
+
+/**
+ * 检举、控告 (条例第三十条): staff record units the report accuses that its
+ * words did not name (read in an attachment, said at the desk). An accused
+ * cooperating unit is taken off the case; an accused lead keeps the case on
+ * record until the office hands it on, but neither sees it nor is chased for
+ * it any more (the office is). A unit cleared before (correctAccused) counts
+ * as accused again.
+ */
+export async function markAccusedUnits(deps: ChangeDeps, caseNumber: string, actor: Actor, request: { units: readonly string[]; reason: string }) {
+  // An unknown unit is a mistake to correct, not a name to keep (UnknownUnit names it).
+  for (const unit of request.units) deps.province.unit(unit);
+  if (request.reason.trim() === '') throw new RuleViolation('recording an accused unit needs where it was read (the reason)');
+  return changeCase(deps, caseNumber, actor, 'markAccused', ({ case: c }, at) => {
+    const added = request.units.filter((unit, i) => !c.accusedUnits?.includes(unit) && request.units.indexOf(unit) === i);
+    if (added.length === 0) return undefined;
+    const version = c.version + 1;
+    const handling = c.handling ? { ...c.handling, cooperating: c.handling.cooperating.filter((unit) => !added.includes(unit)) } : undefined;
+    const leadAccused = c.handling !== undefined && added.includes(c.handling.lead);
+    const notAccused = c.notAccused ? { ...c.notAccused, units: c.notAccused.units.filter((unit) => !added.includes(unit)) } : undefined;
+    return {
+      case: { ...c, accusedUnits: unionOfAccused(c.accusedUnits, added), ...(handling ? { handling } : {}), ...(notAccused ? { notAccused } : {}), version, updatedAt: at },
+      event: {
+        caseNumber: c.caseNumber,
+        seq: version,
+        type: 'noted',
+        at,
+        actor: actor.staffId,
+        reason: request.reason,
+        detail: { accusedUnitsAdded: added, ...(leadAccused ? { leadAccused: c.handling!.lead } : {}) },
+      },
+    };
+  });
+}
+
+/**
+ * 更正被举报对象: the office (not the desk: it gives the accused sight of the
+ * report again) takes off the case units and places' governments recorded as
+ * accused that the report does not accuse, saying why (clearAccused). The
+ * case stays where it is; whoever holds it may then hand it to them.
+ */
+export async function correctAccused(deps: ChangeDeps, caseNumber: string, actor: Actor, request: { units: readonly string[]; places: readonly string[]; reason: string; expectedVersion?: number | undefined }) {
+  for (const unit of request.units) deps.province.unit(unit);
+  for (const place of request.places) deps.province.jurisdiction(place);
+  if (request.units.length + request.places.length === 0) throw new RuleViolation('a correction names at least one unit or place recorded as accused');
+  if (request.reason.trim() === '') throw new RuleViolation('a correction of the accused needs its reason');
+  return changeCase(
+    deps,
+    caseNumber,
+    actor,
+    'correctAccused',
+    (found, at) => {
+      const c = found.case;
+      if (c.status === 'archived') throw new InvalidTransition('correctAccused', c.status, 'an archived case is kept as it was filed');
+      const result = clearAccused(c, request, {
+        tree: deps.province.tree,
+        jurisdictionOf: (unit) => deps.province.unit(unit).jurisdiction,
+        accusedInOwnRight: accusedInOwnRight(deps, found),
+      });
+      if (!result) return undefined;
+      const version = c.version + 1;
+      return {
+        case: { ...c, ...result.case, version, updatedAt: at },
+        event: {
+          caseNumber: c.caseNumber,
+          seq: version,
+          type: 'noted',
+          at,
+          actor: actor.staffId,
+          reason: request.reason,
+          detail: { accusedUnitsRemoved: result.unitsRemoved, accusedPlacesRemoved: result.placesRemoved },
+        },
+      };
+    },
+    request.expectedVersion,
+  );
+}
+
+/**
+ * Units accused in their own right: named by the words of the case and of the
+ * material added since (the petitioner's messages, reception notes), or
+ * recorded by staff at registration or later.
+ */
+function accusedInOwnRight(deps: ChangeDeps, found: CaseWithEvents): Set<string> {
+  const c = found.case;
+  const recorded = found.events.flatMap((e) => listed(e, e.type === 'registered' ? 'accusedUnits' : 'accusedUnitsAdded'));
+  const material = [
+    ...found.messages.filter((m) => m.direction === 'in').flatMap((m) => [m.subject, m.text, ...m.attachments.map((a) => a.filename)]),
+    ...found.events.flatMap((e) => (typeof e.detail?.note === 'string' ? [e.detail.note] : [])),
+  ];
+  const named = accusedUnitsOf({ ...c, accusedUnits: [] }, accusableUnits(deps.province), material);
+  return new Set([...recorded, ...named]);
+}
+
+function listed(e: CaseEvent, key: string): string[] {
+  const value = e.detail?.[key];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
