@@ -28,15 +28,7 @@ export async function markAccusedUnits(deps: ChangeDeps, caseNumber: string, act
     const notAccused = c.notAccused ? { ...c.notAccused, units: c.notAccused.units.filter((unit) => !added.includes(unit)) } : undefined;
     return {
       case: { ...c, accusedUnits: unionOfAccused(c.accusedUnits, added), ...(handling ? { handling } : {}), ...(notAccused ? { notAccused } : {}), version, updatedAt: at },
-      event: {
-        caseNumber: c.caseNumber,
-        seq: version,
-        type: 'noted',
-        at,
-        actor: actor.staffId,
-        reason: request.reason,
-        detail: { accusedUnitsAdded: added, ...(leadAccused ? { leadAccused: c.handling!.lead } : {}) },
-      },
+      event: noted(c.caseNumber, version, at, actor, request.reason, { accusedUnitsAdded: added, ...(leadAccused ? { leadAccused: c.handling!.lead } : {}) }),
     };
   });
 }
@@ -69,15 +61,7 @@ export async function correctAccused(deps: ChangeDeps, caseNumber: string, actor
       const version = c.version + 1;
       return {
         case: { ...c, ...result.case, version, updatedAt: at },
-        event: {
-          caseNumber: c.caseNumber,
-          seq: version,
-          type: 'noted',
-          at,
-          actor: actor.staffId,
-          reason: request.reason,
-          detail: { accusedUnitsRemoved: result.unitsRemoved, accusedPlacesRemoved: result.placesRemoved },
-        },
+        event: noted(c.caseNumber, version, at, actor, request.reason, { accusedUnitsRemoved: result.unitsRemoved, accusedPlacesRemoved: result.placesRemoved }),
       };
     },
     request.expectedVersion,
@@ -98,6 +82,11 @@ function accusedInOwnRight(deps: ChangeDeps, found: CaseWithEvents): Set<string>
   ];
   const named = accusedUnitsOf({ ...c, accusedUnits: [] }, accusableUnits(deps.province), material);
   return new Set([...recorded, ...named]);
+}
+
+/** The step on the case's history, with the staff member's reason. */
+function noted(caseNumber: string, seq: number, at: string, actor: Actor, reason: string, detail: Record<string, unknown>): CaseEvent {
+  return { caseNumber, seq, type: 'noted', at, actor: actor.staffId, reason, detail };
 }
 
 function listed(e: CaseEvent, key: string): string[] {
