@@ -27,7 +27,7 @@ export function accusableUnits(province: Province): readonly (RoutingUnit & { ju
  */
 export function withAccusedFromMaterial(province: Province, c: Case, added: readonly string[]): Case {
   const units = accusableUnits(province);
-  const withUnits = withAccusedUnits(c, units, added);
+  const withUnits = withAccusedUnits(c, units, added, province.tree);
   const text = added.filter((part) => part).join('\n');
   const named = accusedJurisdictions({ text, ...(c.category ? { category: c.category } : {}), notAccused: c.notAccused?.places }, province.tree);
   // A government over the level holding the case now is not recorded here: that would lock its own holder out and

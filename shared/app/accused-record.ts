@@ -80,7 +80,7 @@ function accusedInOwnRight(deps: ChangeDeps, found: CaseWithEvents): Set<string>
     ...found.messages.filter((m) => m.direction === 'in').flatMap((m) => [m.subject, m.text, ...m.attachments.map((a) => a.filename)]),
     ...found.events.flatMap((e) => (typeof e.detail?.note === 'string' ? [e.detail.note] : [])),
   ];
-  const named = accusedUnitsOf({ ...c, accusedUnits: [] }, accusableUnits(deps.province), material);
+  const named = accusedUnitsOf({ ...c, accusedUnits: [] }, accusableUnits(deps.province), material, deps.province.tree);
   return new Set([...recorded, ...named]);
 }
 

@@ -70,6 +70,7 @@ export async function registerCase(
     timeLimits: deps.province.timeLimitsFor(petition.jurisdiction),
     calendar: deps.province.calendar,
     units: accusableUnits(deps.province),
+    tree: deps.province.tree,
   });
   const contacts = contactsOf(petition.petitioner);
   const record = submission

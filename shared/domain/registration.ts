@@ -6,6 +6,7 @@ import { withDeadline } from './explain-deadline.js';
 import { limitAndSource, type TimeLimitSettings } from './time-limits.js';
 import { withAccusedUnits } from './routing/accused.js';
 import type { RoutingUnit } from './routing/types.js';
+import type { JurisdictionNode, JurisdictionTree } from './jurisdiction.js';
 
 export interface NewPetition {
   jurisdiction: string;
@@ -33,7 +34,7 @@ export { MAX_REPRESENTATIVES };
  */
 export function registerPetition(
   petition: NewPetition,
-  meta: { caseNumber: string; at: string; actor: string; timeLimits: TimeLimitSettings; calendar: WorkingCalendar; units: readonly RoutingUnit[] },
+  meta: { caseNumber: string; at: string; actor: string; timeLimits: TimeLimitSettings; calendar: WorkingCalendar; units: readonly (RoutingUnit & { jurisdiction?: string })[]; tree?: JurisdictionTree<JurisdictionNode> },
 ): { case: Case; event: CaseEvent } {
   if (petition.collective && petition.collective.representatives.length > MAX_REPRESENTATIVES) {
     throw new RuleViolation(
@@ -75,7 +76,7 @@ export function registerPetition(
     updatedAt: meta.at,
   };
   // The units the registrar named, then those the words name: the record never has fewer.
-  const registered = withAccusedUnits(petition.accusedUnits?.length ? { ...built, accusedUnits: [...new Set(petition.accusedUnits)] } : built, meta.units);
+  const registered = withAccusedUnits(petition.accusedUnits?.length ? { ...built, accusedUnits: [...new Set(petition.accusedUnits)] } : built, meta.units, [], meta.tree);
   const event: CaseEvent = {
     caseNumber: meta.caseNumber,
     seq: 1,

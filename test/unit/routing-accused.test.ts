@@ -5,6 +5,7 @@ import {
   accusedUnits,
   accusedUnitsOf,
   isAccusation,
+  nearFor,
   provinceUnits,
   reportExclusion,
   routingContextFrom,
@@ -59,8 +60,27 @@ describe('accusedUnits', () => {
     ]);
   });
 
-  it('does not take the addressee of a report for the accused', () => {
+  it('reads a short name without its place as the unit of the office written to, or of the level named before it', () => {
+    const placed = province.config.jurisdictions.flatMap((j) => j.units.map((u) => ({ ...u, jurisdiction: j.code })));
+    const toTonglu = nearFor(province.tree, '330122');
+    expect(accusedUnits({ text: '举报住建局工作人员乱收费。', near: toTonglu }, placed)).toEqual(['330122-housing']);
+    expect(accusedUnits({ text: '举报县住建局工作人员乱收费。', near: toTonglu }, placed)).toEqual(['330122-housing']);
+    // Written to a township: its county's 住建局, or the city's when the letter says 市.
+    const toTownship = nearFor(province.tree, '330122101');
+    expect(accusedUnits({ text: '举报县住建局工作人员乱收费。', near: toTownship }, placed)).toEqual(['330122-housing']);
+    expect(accusedUnits({ text: '举报市住建局工作人员乱收费。', near: toTownship }, placed)).toEqual(['330100-housing']);
+  });
+
+  it('does not take the addressee of a report, or of a request, for the accused', () => {
     expect(accusedUnits({ text: '我已向桐庐县公安局举报张三诈骗。' }, units)).toEqual([]);
+    expect(accusedUnits({ text: '我举报某公司拖欠工资，希望桐庐县人社局帮忙解决。' }, units)).toEqual([]);
+    expect(accusedUnits({ text: '举报某化工厂偷排污水，请桐庐县住建局查处。' }, units)).toEqual([]);
+  });
+
+  it('reaches back to the units other sentences name when the accusation names no one: 我要举报他', () => {
+    expect(accusedUnits({ text: '桐庐县住房和城乡建设局工作人员王某收受施工方好处。我要举报他，请严肃查处。' }, units)).toEqual(['330122-housing']);
+    // A subject line that says only 举报, then the matter.
+    expect(accusedUnits({ text: '举报\n桐庐县住房和城乡建设局工作人员在老旧小区改造中收受施工方好处。' }, units)).toEqual(['330122-housing']);
   });
 
   it('needs the unit in the sentence that accuses', () => {

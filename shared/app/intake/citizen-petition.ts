@@ -76,7 +76,7 @@ export async function citizenPetitionRecord(
   const letter = acknowledgement(province, draft);
   const ackState = !letter ? 'notApplicable' : (await allowAcknowledgement(deps, letter.to[0]!)) ? 'queued' : 'rateLimited';
   // The files' names may name the accused too (条例第三十条).
-  const c: Case = withUrgentResponseOf(province, withAccusedUnits({ ...draft, acknowledgement: ackState }, accusableUnits(province)), registered.event.at);
+  const c: Case = withUrgentResponseOf(province, withAccusedUnits({ ...draft, acknowledgement: ackState }, accusableUnits(province), [], province.tree), registered.event.at);
   const ack =
     letter && ackState === 'queued'
       ? { ...letter, text: `${letter.text.trimEnd()}\n\n${submission.acknowledgementNote.text}`, withheld: [...submission.acknowledgementNote.withheld] }

@@ -56,7 +56,7 @@ export async function registerEmail(
       ...(collective ? { collective } : {}),
       urgent: urgency.urgent,
     },
-    { caseNumber, at: deps.clock.now().toISOString(), actor: 'system:intake', timeLimits: deps.province.timeLimitsFor(office), calendar: deps.province.calendar, units: accusableUnits(deps.province) },
+    { caseNumber, at: deps.clock.now().toISOString(), actor: 'system:intake', timeLimits: deps.province.timeLimitsFor(office), calendar: deps.province.calendar, units: accusableUnits(deps.province), tree: deps.province.tree },
   );
   const draft: Case = {
     ...registered.case,
@@ -70,7 +70,7 @@ export async function registerEmail(
   const ack = acknowledgement(deps.province, draft, email.messageId);
   const ackState = !ack ? 'notApplicable' : (await allowAcknowledgement(deps, ack.to[0]!)) ? 'queued' : 'rateLimited';
   // The attachments' names may name the accused too (条例第三十条).
-  const c: Case = withUrgentResponseOf(deps.province, withAccusedUnits({ ...draft, acknowledgement: ackState }, accusableUnits(deps.province)), registered.event.at);
+  const c: Case = withUrgentResponseOf(deps.province, withAccusedUnits({ ...draft, acknowledgement: ackState }, accusableUnits(deps.province), [], deps.province.tree), registered.event.at);
   const message: CaseMessage = {
     caseNumber,
     id: email.messageId ?? input.idempotencyKey,

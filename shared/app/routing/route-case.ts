@@ -289,7 +289,7 @@ function unitsUnder(context: RoutingContext, governments: readonly string[]): st
 
 /** Units the report accuses, kept on the case so no later handoff reaches them either: those found at registration and since, plus any new. */
 function accusedOf(c: Case, context: RoutingContext): string[] {
-  return accusedUnitsOf(c, provinceUnits(context));
+  return accusedUnitsOf(c, provinceUnits(context), [], context.tree);
 }
 
 /** 不予受理 under 第十九条: the matter stays with the level handling it, and the petitioner is told which and until when. */

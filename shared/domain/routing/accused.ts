@@ -49,8 +49,21 @@ const SUFFIXES: readonly [string, readonly string[]][] = [
 const ACCUSATION = /举报|控告|检举|揭发/;
 /** Channels, not accusations: 举报电话 names where to report. */
 export const CHANNEL_WORDS = /举报(?:电话|热线|平台|中心|信箱|箱)/g;
-/** Before a unit, these make it the addressee of the report, not the accused: 向桐庐县公安局举报. */
-const ADDRESSEE = /[向给到找致]$/;
+/**
+ * Before a unit, these make it the addressee of the report or of the request,
+ * not the accused: 向桐庐县公安局举报, 请桐庐县人社局查处, 希望环保局处理.
+ */
+const ADDRESSEE = /(?:[向给到找致请让]|要求|希望|恳请|责成|督促|交由)$/;
+/**
+ * An accusation whose object is not named in its own sentence — 我要举报他,
+ * 举报上述人员, a subject line that says only 举报 — points back at what the
+ * other sentences name.
+ */
+const BARE_ACCUSATION =
+  /(?:举报|控告|检举|揭发)(?:他们|她们|他|她|其|此人|这个人|这些人|该人|该单位|上述[\u4e00-\u9fa5]{0,6}?|以上[\u4e00-\u9fa5]{0,6}?|此事|这件事|这种行为|此类行为)?(?:[，,、：:]|$)/;
+/** A level before a short name without its place: 县住建局, 市环保局, 本县住建局. */
+const LEVEL_BEFORE = /(省|市|县|区|镇|乡|街道)$/;
+const LEVEL_OF: Readonly<Record<string, string>> = { 省: 'province', 市: 'city', 县: 'county', 区: 'county', 镇: 'township', 乡: 'township', 街道: 'township' };
 /** A leading division name in a unit's name: 桐庐县, 杭州市, 富春江镇. */
 const LEADING_PLACE = /^[\u4e00-\u9fa5]{2,3}?(?:街道|省|市|县|区|镇|乡)/;
 
@@ -61,6 +74,8 @@ export function isAccusation(text: string): boolean {
 
 interface UnitNames {
   id: string;
+  /** The unit's jurisdiction, when the caller gave it. */
+  jurisdiction?: string;
   full: string;
   /** Names that need the place before them, if any, to be this unit's. */
   partial: string[];
@@ -68,7 +83,7 @@ interface UnitNames {
   places: string[];
 }
 
-function namesOf(unit: { id: string; name: string; department: DepartmentKind }): UnitNames {
+function namesOf(unit: { id: string; name: string; department: DepartmentKind; jurisdiction?: string }): UnitNames {
   const places: string[] = [];
   let rest = unit.name;
   for (let i = 0; i < 2; i++) {
@@ -88,7 +103,7 @@ function namesOf(unit: { id: string; name: string; department: DepartmentKind })
   for (const stem of DEPARTMENT_STEMS[unit.department]) for (const suffix of suffixes) partial.add(stem + suffix);
   for (const bare of BARE_NAMES[unit.department] ?? []) partial.add(bare);
   partial.delete(unit.name);
-  return { id: unit.id, full: unit.name, partial: [...partial], places };
+  return { id: unit.id, full: unit.name, partial: [...partial], places, ...(unit.jurisdiction ? { jurisdiction: unit.jurisdiction } : {}) };
 }
 
 /**
@@ -99,21 +114,24 @@ function namesOf(unit: { id: string; name: string; department: DepartmentKind })
  * short name of its kind (住建局, 环保局, 卫健委). A short name preceded by the
  * unit's own place counts; preceded by another unit's place (湖州市住建局) it
  * does not; without a place it refers back to a unit of that name already
- * named with its place, else it counts for every unit so called. A unit named as the addressee (向…举报) is not
- * accused. For a case of category 'report' with no such words, every unit
- * named anywhere counts. The list errs on the side of more units: a unit
+ * named with its place, else to the one of the office written to or the
+ * nearest level above it (nearestOf). A unit named as the addressee of the
+ * report or of a request (向…举报, 请…查处) is not accused. An accusation that
+ * does not name its object (我要举报他) reaches back to the units the other
+ * sentences name. For a case of category 'report' with no such words, every
+ * unit named anywhere counts. The list errs on the side of more units: a unit
  * wrongly left out of a report's handling costs a triage, the other way round
  * costs the petitioner's safety.
  */
-export function accusedUnits(
-  input: { text: string; category?: Category },
-  units: readonly RoutingUnit[],
-): string[] {
+export function accusedUnits(input: AccusedUnitsInput, units: readonly (RoutingUnit & { jurisdiction?: string })[]): string[] {
   const text = input.text.replace(CHANNEL_WORDS, (m) => '＿'.repeat(m.length));
   const all = sentences(text);
   let accusing = all.filter((s) => ACCUSATION.test(s));
   if (accusing.length === 0) {
     if (input.category !== 'report') return [];
+    accusing = all;
+  } else if (accusing.some((s) => BARE_ACCUSATION.test(s))) {
+    // 桐庐县住建局工作人员收受好处。我要举报他。 The accused is named in another sentence.
     accusing = all;
   }
   const named = units.map(namesOf);
@@ -121,7 +139,7 @@ export function accusedUnits(
   const terms = new Set([...places, ...named.flatMap((n) => [n.full, ...n.partial])]);
   const accused = new Set<string>();
   /** Short names written without a place: 住建局 may be any 住建局, unless one was named with its place. */
-  const placeless: string[] = [];
+  const placeless: { term: string; level?: string }[] = [];
   for (const sentence of accusing) {
     // Segment the sentence over all names and places, so 住房和城乡建设局 is one name
     // (not also 建设局) and the place right before a short name is known.
@@ -129,10 +147,11 @@ export function accusedUnits(
     hits.forEach((hit, i) => {
       const previous = hits[i - 1];
       const place = previous && previous.end === hit.start && places.has(previous.term) ? previous : undefined;
-      const start = place ? place.start : hit.start;
-      if (ADDRESSEE.test(sentence.slice(0, start))) return;
+      const level = place ? undefined : LEVEL_BEFORE.exec(sentence.slice(0, hit.start))?.[1];
+      const start = place ? place.start : hit.start - (level?.length ?? 0);
+      if (ADDRESSEE.test(sentence.slice(0, start).replace(/[本我该]$/, ''))) return;
       if (!place && !named.some((unit) => unit.full === hit.term)) {
-        placeless.push(hit.term);
+        placeless.push({ term: hit.term, ...(level ? { level: LEVEL_OF[level]! } : {}) });
         return;
       }
       for (const unit of named) {
@@ -141,12 +160,46 @@ export function accusedUnits(
     });
   }
   // "举报桐庐县住建局……住建局不闻不问": the second 住建局 is the first one again.
-  for (const term of placeless) {
+  for (const { term, level } of placeless) {
     const candidates = named.filter((unit) => unit.partial.includes(term));
     if (candidates.some((unit) => accused.has(unit.id))) continue;
-    for (const unit of candidates) accused.add(unit.id);
+    for (const unit of nearestOf(candidates, input.near, level)) accused.add(unit.id);
   }
   return units.filter((u) => accused.has(u.id)).map((u) => u.id);
+}
+
+/**
+ * What a short name without its place stands for, written to an office: the
+ * unit so called of that office's own level, else of the nearest level above
+ * (住建局 in a letter to 桐庐县 is 桐庐县's, not 湖州市's); with a level before
+ * it (县住建局), the one of that level over the office. Without the office,
+ * or with no such unit on its chain, every unit so called.
+ */
+function nearestOf(candidates: readonly UnitNames[], near: AccusedUnitsInput['near'], level: string | undefined): readonly UnitNames[] {
+  if (!near || candidates.some((unit) => unit.jurisdiction === undefined)) return candidates;
+  const chain = level ? near.filter((node) => node.level === level) : near;
+  for (const node of chain) {
+    const here = candidates.filter((unit) => unit.jurisdiction === node.code);
+    if (here.length) return here;
+  }
+  return candidates;
+}
+
+export interface AccusedUnitsInput {
+  text: string;
+  category?: Category;
+  /**
+   * The office the petition is written to (the jurisdiction holding the case)
+   * and the levels above it, nearest first (`nearFor`): a short name without
+   * its place stands for the unit of the nearest level that has one.
+   */
+  near?: readonly { code: string; level: string }[];
+}
+
+/** The jurisdiction and the levels above it, nearest first, for AccusedUnitsInput.near. */
+export function nearFor(tree: JurisdictionTree<JurisdictionNode>, code: string | undefined): AccusedUnitsInput['near'] {
+  if (code === undefined || !tree.has(code)) return undefined;
+  return [tree.get(code), ...tree.ancestors(code)].map((node) => ({ code: node.code, level: node.level }));
 }
 
 /** What of a case can name the units it accuses, and those it already accuses. A Case fits. */
@@ -157,6 +210,8 @@ export interface AccusingMaterial {
   attachments?: readonly { filename: string }[] | undefined;
   refusedAttachments?: readonly { filename: string }[] | undefined;
   accusedUnits?: readonly string[] | undefined;
+  /** The jurisdiction holding the case: a short name without its place is read as its unit (nearestOf). */
+  jurisdiction?: string | undefined;
   /** What staff found the report does not accuse (Case.notAccused): the detection leaves those out. */
   notAccused?: { units: readonly string[]; places: readonly string[] } | undefined;
 }
@@ -168,16 +223,27 @@ export interface AccusingMaterial {
  * unit off automatically (《信访工作条例》第三十条: 检举、控告材料不得转给被检举、控告的人员和单位).
  * Registration, material added later and the router all use this, so they agree.
  */
-export function accusedUnitsOf(c: AccusingMaterial, units: readonly RoutingUnit[], added: readonly string[] = []): string[] {
+export function accusedUnitsOf(
+  c: AccusingMaterial,
+  units: readonly (RoutingUnit & { jurisdiction?: string })[],
+  added: readonly string[] = [],
+  tree?: JurisdictionTree<JurisdictionNode>,
+): string[] {
   const names = [...(c.attachments ?? []), ...(c.refusedAttachments ?? [])].map((a) => a.filename);
   const text = [c.subject, c.matter, ...names, ...added].filter((part) => part).join('\n');
-  const found = accusedUnits({ text, ...(c.category ? { category: c.category } : {}) }, units).filter((unit) => !c.notAccused?.units.includes(unit));
+  const near = tree ? nearFor(tree, c.jurisdiction) : undefined;
+  const found = accusedUnits({ text, ...(c.category ? { category: c.category } : {}), ...(near ? { near } : {}) }, units).filter((unit) => !c.notAccused?.units.includes(unit));
   return unionOfAccused(c.accusedUnits, found);
 }
 
 /** The case with accusedUnitsOf recorded on it; the same object when nothing is new. */
-export function withAccusedUnits<C extends AccusingMaterial>(c: C, units: readonly RoutingUnit[], added: readonly string[] = []): C {
-  const accused = accusedUnitsOf(c, units, added);
+export function withAccusedUnits<C extends AccusingMaterial>(
+  c: C,
+  units: readonly (RoutingUnit & { jurisdiction?: string })[],
+  added: readonly string[] = [],
+  tree?: JurisdictionTree<JurisdictionNode>,
+): C {
+  const accused = accusedUnitsOf(c, units, added, tree);
   return accused.length === (c.accusedUnits?.length ?? 0) ? c : { ...c, accusedUnits: accused };
 }
 
@@ -200,12 +266,14 @@ export interface ReportExclusion {
  * jurisdictions, so that 湖州市住建局 is recognised as 湖州's.
  */
 export function reportExclusion(
-  input: { text: string; category?: Category; accused?: readonly string[] | undefined; notAccused?: readonly string[] | undefined },
+  input: { text: string; category?: Category; accused?: readonly string[] | undefined; notAccused?: readonly string[] | undefined; near?: string },
   units: readonly { id: string; name: string; department: DepartmentKind; jurisdiction: string }[],
   tree: JurisdictionTree<JurisdictionNode>,
 ): ReportExclusion {
   // The units the case already accuses (found at registration, in later material) count as well as the text's, bar those staff cleared.
-  const accusedIds = new Set(unionOfAccused(input.accused, accusedUnits(input, units).filter((unit) => !input.notAccused?.includes(unit))));
+  const near = nearFor(tree, input.near);
+  const found = accusedUnits({ text: input.text, ...(input.category ? { category: input.category } : {}), ...(near ? { near } : {}) }, units);
+  const accusedIds = new Set(unionOfAccused(input.accused, found.filter((unit) => !input.notAccused?.includes(unit))));
   const accused = units.filter((unit) => accusedIds.has(unit.id));
   const above = (unit: string) => {
     const candidate = units.find((u) => u.id === unit);

@@ -18,6 +18,7 @@ export {
   accusedUnits,
   accusedUnitsOf,
   isAccusation,
+  nearFor,
   reportExclusion,
   unionOfAccused,
   withAccusedUnits,
