@@ -153,6 +153,10 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
     };
   }
 
+  // The matter names a place outside this office (德清县新市镇 in a letter to 桐庐县): transferring it, or keeping it, is staff's decision.
+  if (located.elsewhere) {
+    return triage(`事项涉及${located.elsewhere.join('、')}，不在${officeName}辖区内：请工作人员决定转办有权处理的地方，或由本级受理。`);
+  }
   const choice = chooseDepartments(
     { ...(input.subject ? { subject: input.subject } : {}), text: input.matter, ...(input.category ? { category: input.category } : {}) },
     rulesFor(located.jurisdiction),

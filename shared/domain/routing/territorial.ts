@@ -137,6 +137,12 @@ export interface MatterLocation {
   /** The place names that placed it, as written in the petition. */
   matched: string[];
   reason: string;
+  /**
+   * Places outside the office's jurisdiction (not its superiors) that the
+   * incident address or the matter names: the matter may belong to another
+   * office, which is staff's decision (a transfer), not the router's.
+   */
+  elsewhere?: string[];
 }
 
 /**
@@ -156,10 +162,13 @@ export function locateMatter(
 ): MatterLocation {
   const office = tree.get(input.receivingOffice).code;
   const ignored = new Set<string>();
-  const read = (source: string | undefined) => (source ? readSource(source, tree, office, ignored) : undefined);
-  const incident = read(input.incidentAddress);
+  const read = (source: string | undefined, seen = ignored) => (source ? readSource(source, tree, office, seen) : undefined);
+  // Where the matter happened, by the incident address or the matter's words; the petitioner's own address does not say.
+  const outside = new Set<string>();
+  const incident = read(input.incidentAddress, outside);
   const address = incident ? undefined : read(input.address);
-  const text = read(input.text);
+  const text = read(input.text, outside);
+  for (const name of outside) ignored.add(name);
 
   const base = incident ? { ...incident, source: '事发地址' } : address ? { ...address, source: '信访人地址' } : undefined;
   const parts: string[] = [];
@@ -192,5 +201,8 @@ export function locateMatter(
   if (ignored.size > 0) {
     parts.push(`未采用${[...ignored].join('、')}（不在${tree.get(office).name}辖区内，是否转办由工作人员决定）`);
   }
-  return { jurisdiction, matched, reason: `${parts.join('；')}。` };
+  // A place inside the office in the incident address or the words (在桐庐县分水镇打工) settles where the matter is,
+  // whatever else they name (我是湖州人); the petitioner's own address does not.
+  const elsewhere = incident || text ? [] : [...outside];
+  return { jurisdiction, matched, reason: `${parts.join('；')}。`, ...(elsewhere.length ? { elsewhere } : {}) };
 }
