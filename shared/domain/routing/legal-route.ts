@@ -1,7 +1,11 @@
 import { INTENTIONS, NEGATIONS, precededBy } from './text.js';
 
 export type LegalRoute = 'litigation' | 'arbitration' | 'reconsideration';
-/** Where in the legal route the matter stands; it chooses the notice. */
+/**
+ * Where in the legal route the matter stands; it chooses the notice. `filed`
+ * is a suit before the court and not shown to be decided (起诉、立案、审理中、
+ * 尚未判决); `judgment` needs words of a judgment, ruling or court mediation.
+ */
 export type LegalStage = 'filed' | 'judgment' | 'enforcement' | 'labourArbitration' | 'arbitration' | 'reconsideration';
 
 export interface LegalRouteFinding {
@@ -15,23 +19,38 @@ export interface LegalRouteFinding {
 
 /** A character within the clause. */
 const C = '[^，,。；;！!？?\\n]';
+/** Not followed by 前 (判决前, 起诉之前: before it, so not yet); 仲裁前置/复议前置 is the rule that it comes first. */
+const NOT_BEFORE = '(?!(?:之|以)?前(?!置))';
+
+/** Words that make what follows hypothetical: 如果起诉, 万一判决不公. */
+const CONDITIONALS = ['如果', '假如', '假若', '假设', '倘若', '如若', '若是', '要是', '万一', '一旦'];
+/** Starting a procedure can be denied (我们没有起诉), only intended (准备申请仲裁) or supposed (如果起诉). */
+const STARTING = [...NEGATIONS, ...INTENTIONS, ...CONDITIONALS];
+/** A judgment can also be awaited or asked for: 尚未判决, 等待判决, 督促法院尽快判决 — the suit is still before the court. */
+const NOT_YET_JUDGED = [
+  ...STARTING,
+  ...['还没', '还未', '迟迟', '一直不', '一直没', '一直未', '至今不', '至今没', '至今未', '等待', '等着', '在等', '等候'],
+  ...['尽快', '早日', '及时', '督促', '催促', '敦促', '请求', '要求', '希望', '盼望', '期待', '期望', '恳请', '请法院'],
+];
 
 interface Pattern {
   stage: LegalStage;
   re: RegExp;
   /**
-   * Whether a negation or intention before the key word (group `v`, else the
-   * match) takes it back. Starting a procedure can be denied (我们没有起诉) or
-   * only intended (准备申请仲裁); a judgment or enforcement cannot: 还没有判决
-   * means the case is still before the court.
+   * Words before the key word (group `v`, else the match) that take it back.
+   * Words that a judgment exists (不服判决, 上诉, 终审) hold whatever precedes
+   * them but a supposition; a suit under way (审理, 开庭) holds when denied too:
+   * 法院迟迟不开庭 is still a suit before the court.
    */
-  negatable: boolean;
+  takeBack: readonly string[];
+  /** 审理, 开庭 are also said of arbitration and reconsideration: not litigation when the sentence names one of those last. */
+  sharedWord?: boolean;
 }
 
 /**
  * Words that show the matter is in, or has been through, a legal procedure.
  * Precise on purpose: declining turns the petitioner away, so a mere intention
- * (想起诉) or a wage claim without 仲裁 is left to the departments and staff.
+ * (想起诉, 打算起诉，判决前…) or a wage claim without 仲裁 is left to the departments and staff.
  */
 const PATTERNS: readonly Pattern[] = [
   // Enforcement of a judgment (执行) — the latest stage, checked first.
@@ -44,44 +63,75 @@ const PATTERNS: readonly Pattern[] = [
       `拒不履行${C}{0,8}?(?:判决|裁定|调解书)`,
       `(?:判决|裁定|调解书)${C}{0,12}?(?:不|拒不|没有|未)(?:执行|履行)`,
     ),
-    negatable: false,
+    takeBack: [],
   },
   // A judgment or ruling exists, or is appealed (不服判决 → 上诉 / 申诉). 以上诉求 is not 上诉,
-  // 统一审批 not 一审: the stage words need a judicial word after them.
+  // 统一审批 not 一审: the stage words need a judicial word after them. 二审, 再审 and 终审 follow a judgment.
   {
     stage: 'judgment',
     re: anyOf(
       `不服${C}{0,10}?(?:判决|裁定|裁判)`,
-      '(?:一审|二审|终审|再审)(?:判决|裁定|法院|程序|中|期间|后|败诉|胜诉|判)',
-      `(?:法院|法庭)${C}{0,6}?(?:判决|判了|裁定|调解)`,
-      '已(?:经)?(?:被)?判决',
-      '判决(?:书|结果|已|生效)',
-      '裁定书',
+      '(?:判决|裁定)(?:结果)?不服',
+      `(?:二审|再审)(?:判决|裁定|法院|程序|中|期间|后|败诉|胜诉|判)|终审`,
+      `生效的?(?:判决|裁定|调解书|法律文书)`,
+      `(?:法院|法庭)${C}{0,6}?(?:裁定)?不予(?:受理|立案)`,
+      `驳回${C}{0,4}?(?:起诉|诉讼请求|上诉)`,
       '上诉(?!求)',
       '申请再审',
       `申诉${C}{0,4}?法院`,
     ),
-    negatable: false,
+    takeBack: CONDITIONALS,
   },
-  // A suit filed or under way. 不起诉 is a prosecution decision, 诉讼时效/诉讼费 are no suit.
+  // A judgment pronounced, unless awaited, asked for or before it: 法院已判决, but 等待法院判决, 督促法院尽快判决, 判决前.
+  { stage: 'judgment', re: new RegExp(`一审(?<v>判决|裁定|判|后|败诉|胜诉)${NOT_BEFORE}`), takeBack: NOT_YET_JUDGED },
+  {
+    stage: 'judgment',
+    re: new RegExp(`(?:法院|法庭)${C}{0,6}?(?<v>判决|判了|裁定|调解书|调解结案)${NOT_BEFORE}(?!还没|尚未|未|没)`),
+    takeBack: NOT_YET_JUDGED,
+  },
+  { stage: 'judgment', re: anyOf('已(?:经)?(?:被)?判决', '(?:判决|裁定)(?:书|结果|已|生效)(?!还没|尚未|未|没)', '调解书'), takeBack: NOT_YET_JUDGED },
+  // A suit before the court, not yet decided. 不起诉 is a prosecution decision, 诉讼时效/诉讼费 are no suit.
   {
     stage: 'filed',
-    re: anyOf(`法院${C}{0,2}?(?<v>受理|立案|开庭|审理)`, '(?:正在|还在|仍在)(?:诉讼|审理|打官司)', '(?:诉讼|审理)(?:中|期间|阶段)'),
-    negatable: true,
+    re: anyOf(`法院${C}{0,4}?(?<!不)(?<v>受理|立案)`, '(?:正在|还在|仍在)(?:诉讼|打官司)', '诉讼(?:中|期间|阶段)'),
+    takeBack: STARTING,
   },
   {
     stage: 'filed',
-    re: new RegExp(`(?:已(?:经)?)?(?:向${C}{0,10}?法院)?(?:提起)?(?<v>(?<!不)起诉|公诉|诉讼(?!时效|费)|打官司|告上法庭|告到法院|诉至)`),
-    negatable: true,
+    re: new RegExp(
+      `(?:已(?:经)?)?(?:向${C}{0,10}?法院)?(?:提起)?(?<v>(?<!不)起诉|公诉|诉讼(?!时效|费)|打官司|告上法庭|告到法院|诉至)${NOT_BEFORE}`,
+    ),
+    takeBack: STARTING,
+  },
+  {
+    stage: 'filed',
+    re: anyOf(
+      `法院${C}{0,6}?(?:开庭|审理|审判|调解)`,
+      '一审(?:中|期间|阶段|程序|审理)',
+      `(?:尚未|还未|仍未|并未|至今未|迟迟未|迟迟不|一直不|一直未|一直没有?|还没有?|还不|没有?|未)(?:作出)?(?:判决|宣判|判下来|裁判|判(?![断别处定罚]))`,
+      `(?:等待|等着|在等|等候)${C}{0,6}?(?:判决|宣判)`,
+      '(?:判决|宣判)(?:结果|书)?(?:还没|尚未|迟迟|一直没|至今没|至今未|未)',
+    ),
+    takeBack: CONDITIONALS,
+  },
+  {
+    stage: 'filed',
+    re: anyOf('(?:正在|还在|仍在)(?:审理|开庭)', '审理(?:中|期间|阶段)', '已(?:经)?开庭|开过庭|开庭(?:审理|了)', `(?:等待|等着|在等|等候)${C}{0,6}?(?:开庭|审理)`),
+    takeBack: CONDITIONALS,
+    sharedWord: true,
   },
   // Arbitration: labour (劳动仲裁, 仲裁委) or any other.
   {
     stage: 'arbitration',
-    re: /(?:申请|提起|提出|提交)?了?(?:劳动(?:人事)?(?:争议)?)?(?<v>仲裁)(?:委员会|委|庭|裁决书|裁决|院)?/,
-    negatable: true,
+    re: new RegExp(`(?:申请|提起|提出|提交)?了?(?:劳动(?:人事)?(?:争议)?)?(?<v>仲裁)${NOT_BEFORE}(?:委员会|委|庭|裁决书|裁决|院)?`),
+    takeBack: STARTING,
   },
   // Administrative reconsideration; 复查/复核 are the petitions system's own reviews, not this.
-  { stage: 'reconsideration', re: /(?<v>行政复议|(?:申请|提起|提出)了?复议|复议(?:决定|机关|申请))/, negatable: true },
+  {
+    stage: 'reconsideration',
+    re: new RegExp(`(?<v>行政复议${NOT_BEFORE}|(?:申请|提起|提出)了?复议${NOT_BEFORE}|复议(?:决定|机关|申请))`),
+    takeBack: STARTING,
+  },
 ];
 
 function anyOf(...alternatives: string[]): RegExp {
@@ -115,9 +165,12 @@ const LABOUR = /劳动|劳资|人事争议|仲裁院/;
  * The notices (不予受理告知). The seeds quote the rule (对已经或者依法应当通过诉讼、
  * 仲裁、行政复议等法定途径解决的，不予受理，但应告知信访人依照法律、行政法规规定程序向有关机关提出)
  * without an article number of the current 《信访工作条例》, so none is cited.
+ * A pending suit is told it is before the court, never that it was decided: the
+ * court tries it independently (《宪法》: 人民法院依照法律规定独立行使审判权).
  */
 export const LEGAL_ROUTE_NOTICES: Readonly<Record<LegalStage, string>> = {
-  filed: '您反映的事项已进入诉讼程序，应当依照诉讼程序向人民法院提出，信访部门依法不予受理。',
+  filed:
+    '您反映的事项已进入诉讼程序，由人民法院依法审理。人民法院依法独立行使审判权，信访部门不能干预案件的审理；您对案件的诉求和意见，请依照诉讼程序向审理案件的人民法院提出。信访部门依法不予受理。',
   judgment:
     '您反映的事项已由人民法院作出裁判。对尚未生效的判决、裁定不服的，可以依法向上一级人民法院提起上诉；对已经生效的判决、裁定不服的，可以依法向人民法院申请再审（申诉）。信访部门依法不予受理。',
   enforcement: '您反映的事项属于人民法院生效法律文书的执行问题，请依法向人民法院申请强制执行或向执行法院反映，信访部门依法不予受理。',
@@ -128,14 +181,13 @@ export const LEGAL_ROUTE_NOTICES: Readonly<Record<LegalStage, string>> = {
     '您反映的事项属于行政复议事项，请依法向行政复议机关申请行政复议（已申请的，依照复议程序办理）；对复议决定不服的，可以依法向人民法院提起行政诉讼。信访部门依法不予受理。',
 };
 
-const TAKE_BACK = [...NEGATIONS, ...INTENTIONS];
-
 /**
  * Whether the matter is in, or has been through, litigation, arbitration or
  * administrative reconsideration, and so is declined with a notice naming the
  * legal route. Litigation wins over arbitration and reconsideration (a suit
  * after an award or a reconsideration decision is the stage the matter is in),
- * and within litigation enforcement over judgment over filing.
+ * and within litigation enforcement over judgment over a pending suit. A mere
+ * intention or supposition (打算起诉, 如果起诉, 判决前) is no stage: undefined.
  */
 export function legalRouteOf(text: string): LegalRouteFinding | undefined {
   for (const stage of new Set(PATTERNS.map((p) => p.stage))) {
@@ -156,8 +208,23 @@ function firstUntakenMatch(text: string, pattern: Pattern): { text: string; inde
   for (const m of text.matchAll(re)) {
     const key = m.groups?.['v'];
     const at = key === undefined ? m.index : m.index + m[0].indexOf(key);
-    if (pattern.negatable && precededBy(text, at, TAKE_BACK)) continue;
+    // The window reaches back past the match's own lead-in (向桐庐县人民法院起诉): 打算 before it takes it back.
+    if (precededBy(text, at, pattern.takeBack, 8 + at - m.index)) continue;
+    if (pattern.sharedWord && otherProcedureNamedLast(text, m.index)) continue;
     return { text: m[0], index: m.index };
   }
   return undefined;
+}
+
+const SENTENCE_START = /[。！？!?；;\n]/;
+const COURT_WORDS = ['法院', '法庭', '起诉', '诉讼', '官司'];
+const OTHER_PROCEDURE_WORDS = ['仲裁', '复议'];
+
+/** Whether arbitration or reconsideration is the procedure the sentence names last before `at`: 仲裁委正在审理 is no suit. */
+function otherProcedureNamedLast(text: string, at: number): boolean {
+  let from = at;
+  while (from > 0 && !SENTENCE_START.test(text[from - 1]!)) from--;
+  const before = text.slice(from, at);
+  const last = (words: string[]) => Math.max(-1, ...words.map((w) => before.lastIndexOf(w)));
+  return last(OTHER_PROCEDURE_WORDS) > last(COURT_WORDS);
 }

@@ -1,0 +1,144 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { jiebaSegmenter } from '../../shared/adapters/segmenter.js';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { decideRoute, keywordVocabulary, LEGAL_ROUTE_NOTICES, legalRouteOf, routingContextFrom } from '../../shared/domain/routing/index.js';
+import { DEFAULT_TEMPLATES, renderTemplate } from '../../shared/domain/templates.js';
+
+const province = loadProvinceConfig(fileURLToPath(new URL('../../config/province.yaml', import.meta.url)));
+const context = { ...routingContextFrom(province.config, province.tree), segmenter: jiebaSegmenter(keywordVocabulary(province.config)) };
+const TONGLU = '330122';
+
+/** The 不予受理告知 the petitioner receives for a decision, or undefined when the case is not declined. */
+function declineLetter(matter: string): string | undefined {
+  const decision = decideRoute({ subject: '房屋买卖合同纠纷', matter, receivingOffice: TONGLU }, context);
+  if (decision.kind !== 'decline') return undefined;
+  const values = { caseNumber: '330122-2026-000031', office: '桐庐县信访局', petitionerName: '钱七', subject: '房屋买卖合同纠纷', reason: decision.notice, footer: '桐庐县信访局' };
+  return renderTemplate('declineNotice', DEFAULT_TEMPLATES.declineNotice, values).body;
+}
+
+/** What a letter about a pending suit must never say: that the court has decided. */
+const JUDGED_WORDS = ['作出裁判', '上诉', '申请再审'];
+
+describe('a suit pending before the court', () => {
+  it('declines the emailed 正在审理 petition with a letter that says the court is trying it, not that it judged', () => {
+    const letter = declineLetter('已经向桐庐县人民法院起诉，案件正在审理中，请信访局督促法院尽快判决');
+    expect(letter).toContain('理由：您反映的事项已进入诉讼程序，由人民法院依法审理。');
+    expect(letter).toContain('信访部门不能干预案件的审理');
+    expect(letter).toContain('请依照诉讼程序向审理案件的人民法院提出');
+    for (const word of JUDGED_WORDS) expect(letter).not.toContain(word);
+    const decision = decideRoute({ matter: '已经向桐庐县人民法院起诉，案件正在审理中，请信访局督促法院尽快判决', receivingOffice: TONGLU }, context);
+    expect(decision.reasons).toEqual(['法定途径：已经向桐庐县人民法院起诉 → 诉讼（已起诉）；不予受理，告知书写明该途径。']);
+  });
+
+  it.each([
+    ['案件目前正在审理中，对方律师一直拖延。', '正在审理'],
+    ['开发商延期交房，我们已起诉，请政府督促开发商。', '已起诉'],
+    ['我已经起诉了开发商，请政府帮忙催一催。', '已经起诉'],
+    ['我们已向法院起诉开发商。', '已向法院起诉'],
+    ['桐庐县人民法院已立案，至今没有消息。', '法院已立案'],
+    ['法院已经开庭两次了。', '法院已经开庭'],
+    ['案件已开庭，现在等待判决。', '已开庭'],
+    ['现在就等待判决了，请领导关心。', '等待判决'],
+    ['案子拖了一年多，法院还没有判决。', '还没有判决'],
+    ['案件尚未判决，对方已经转移财产。', '尚未判决'],
+    ['案子还没判，对方就把房子卖了。', '还没判'],
+    ['我已经向法院起诉，判决前能否先帮我协调？', '已经向法院起诉'],
+    ['法院迟迟不开庭，请信访局督促。', '法院迟迟不开庭'],
+  ])('%s → declined as a pending suit (%s)', (text, matched) => {
+    expect(legalRouteOf(text)).toEqual({ route: 'litigation', stage: 'filed', matched, notice: LEGAL_ROUTE_NOTICES.filed });
+    const letter = declineLetter(text);
+    expect(letter).toContain('由人民法院依法审理');
+    for (const word of JUDGED_WORDS) expect(letter).not.toContain(word);
+  });
+
+  it('reads 审理 and 开庭 of an arbitration or reconsideration as that procedure, not as a suit', () => {
+    expect(legalRouteOf('装修合同纠纷已提交仲裁委，仲裁委正在审理，还没开庭。')).toMatchObject({ route: 'arbitration', stage: 'arbitration' });
+    expect(legalRouteOf('对县市场监管局的罚款，复议机关正在审理。')).toMatchObject({ route: 'reconsideration', stage: 'reconsideration' });
+    expect(declineLetter('对县市场监管局的罚款，复议机关正在审理。')).not.toContain('诉讼程序');
+  });
+});
+
+describe('a judgment, ruling or court mediation', () => {
+  it.each([
+    ['法院已经判决了，对方还是不认。', '法院已经判决'],
+    ['案子已判决，我觉得判得不公。', '已判决'],
+    ['判决书上写的赔偿数额不对。', '判决书'],
+    ['法院裁定驳回了我的起诉。', '法院裁定'],
+    ['我不服桐庐县人民法院的一审判决。', '不服桐庐县人民法院的一审判决'],
+    ['一审判决我败诉，我准备上诉。', '一审判决'],
+    ['这个案子已经终审了。', '终审'],
+    ['若干年前法院已经终审。', '终审'],
+    ['生效判决认定的事实有误。', '生效判决'],
+    ['法院出具了调解书，对方反悔。', '法院出具了调解书'],
+    ['判决已生效，我还是想申诉。', '判决已'],
+  ])('%s → declined as judged (%s), pointing to 上诉 / 申请再审', (text, matched) => {
+    expect(legalRouteOf(text)).toEqual({ route: 'litigation', stage: 'judgment', matched, notice: LEGAL_ROUTE_NOTICES.judgment });
+    const letter = declineLetter(text);
+    expect(letter).toContain('理由：您反映的事项已由人民法院作出裁判。');
+    expect(letter).toContain('可以依法向上一级人民法院提起上诉');
+    expect(letter).toContain('申请再审（申诉）');
+  });
+
+  it('does not take a judgment asked for, awaited or to come as one given', () => {
+    expect(legalRouteOf('希望法院公正判决。')).toBeUndefined();
+    expect(legalRouteOf('如果法院判决对我不利怎么办？')).toBeUndefined();
+    expect(legalRouteOf('等待法院判决。')).toMatchObject({ stage: 'filed' });
+    expect(legalRouteOf('判决结果还没出来。')).toMatchObject({ stage: 'filed' });
+  });
+});
+
+describe('an intention or supposition is no stage entered', () => {
+  it.each([
+    ['开发商延期交房两年，我打算起诉，法院判决前能否先帮我协调？'],
+    ['我打算起诉，法院判决前能否先帮我协调？'],
+    ['法院判决前能否先帮我协调？'],
+    ['我们准备起诉开发商，请政府先出面协调。'],
+    ['我想起诉开发商，但不知道怎么写起诉状。'],
+    ['开发商延期交房，要不要起诉？'],
+    ['如果起诉，要花多少诉讼费？'],
+    ['起诉前能否先帮我们调解一下？'],
+    ['我们打算向桐庐县人民法院起诉开发商。'],
+  ])('%s → not declined: the case goes on to the departments or staff', (text) => {
+    expect(legalRouteOf(text)).toBeUndefined();
+    const decision = decideRoute({ matter: text, receivingOffice: TONGLU }, context);
+    expect(decision.kind).not.toBe('decline');
+    expect(declineLetter(text)).toBeUndefined();
+  });
+
+  it('still declines when other words show the matter is before the court', () => {
+    expect(legalRouteOf('我本来打算起诉，但对方已经先起诉了我。')).toMatchObject({ stage: 'filed', matched: '起诉' });
+    expect(legalRouteOf('我打算起诉，法院判决前能否先协调？')).toBeUndefined();
+    // 上诉 presupposes a judgment, however it is intended.
+    expect(legalRouteOf('一审判了，我准备上诉。')).toMatchObject({ stage: 'judgment', matched: '一审判' });
+  });
+});
+
+describe('arbitration and administrative reconsideration: applied, decided, intended', () => {
+  it.each([
+    ['公司拖欠工资，我已申请劳动仲裁，正在等开庭。', 'labourArbitration'],
+    ['劳动仲裁委已经作出裁决，公司不服。', 'labourArbitration'],
+    ['装修合同纠纷的仲裁裁决书下来了，对方不履行。', 'arbitration'],
+  ])('%s → declined (%s)', (text, stage) => {
+    expect(legalRouteOf(text)).toMatchObject({ route: 'arbitration', stage, notice: LEGAL_ROUTE_NOTICES[stage as 'arbitration'] });
+    expect(declineLetter(text)).toContain('仲裁');
+  });
+
+  it.each([
+    ['对县自然资源局的处罚决定，我已申请行政复议。'],
+    ['行政复议决定维持了县市场监管局的罚款。'],
+  ])('%s → declined as reconsideration, pointing to 行政诉讼 after the decision', (text) => {
+    expect(legalRouteOf(text)).toMatchObject({ route: 'reconsideration', stage: 'reconsideration' });
+    expect(declineLetter(text)).toContain('对复议决定不服的，可以依法向人民法院提起行政诉讼');
+  });
+
+  it.each([
+    ['公司拖欠工资三个月，我打算申请劳动仲裁，仲裁前能否先帮我协调？'],
+    ['如果申请劳动仲裁，要多久才有结果？'],
+    ['县自然资源局对我罚款，我准备申请行政复议，复议前能否先帮我协调？'],
+    ['如果申请行政复议要多长时间？'],
+  ])('%s → not declined', (text) => {
+    expect(legalRouteOf(text)).toBeUndefined();
+    expect(decideRoute({ matter: text, receivingOffice: TONGLU }, context).kind).not.toBe('decline');
+  });
+});
