@@ -83,7 +83,7 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   requestReview: { decision: 'registerReview', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.reviewLevel < 2 },
   decideReview: { decision: 'decideReview', now: (c) => pendingReview(c) !== undefined },
   recordFollowUp: { decision: 'recordFollowUp', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.followUp !== undefined && !c.followUp.answeredAt },
-  close: { decision: 'close', now: (c) => isAllowed('close', c.status) },
+  close: { decision: 'close', now: (c) => isAllowed('close', c.status) && lettersUndelivered(c).length === 0 },
   // Filed once the petitioner has every letter and may no longer ask for a review.
   archive: { decision: 'archive', now: (c, at) => isAllowed('archive', c.status) && lettersUndelivered(c).length === 0 && (at === undefined || !reviewWindowOpen(c, at)) },
   recuse: { decision: 'recuse', now: (c) => c.status !== 'archived' },

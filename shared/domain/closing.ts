@@ -271,6 +271,8 @@ export function recordSettlement(c: Case, request: { note: string }, ctx: { at: 
 
 /** 结案. */
 export function close(c: Case, ctx: { at: string; actor: string }): Change {
+  // 结案 once the petitioner has the answer: a decision letter still to post or to tell by phone keeps the case open.
+  assertNothingToPost(c, 'close');
   const next = applyCommand(c, { action: 'close' }, ctx);
   return { case: { ...next.case, closedAt: ctx.at }, event: next.event };
 }
@@ -310,11 +312,11 @@ export function assertReviewWindowPassed(c: Case, at: string): void {
 }
 
 /** A case is filed once the petitioner has been told: no letter for post, nor one to tell by phone, may still be waiting (立卷归档 after 书面告知). */
-export function assertNothingToPost(c: Case): void {
+export function assertNothingToPost(c: Case, action: 'archive' | 'close' = 'archive'): void {
   const waiting = lettersUndelivered(c);
   if (waiting.length) {
     const named = waiting.map((l) => `${postalLetterName(l.kind)} (${l.id}, ${l.channel === 'phone' ? 'to tell by phone' : 'to post'})`).join(', ');
-    throw new InvalidTransition('archive', c.status, `letters the petitioner has not been given yet: ${named}; post them or telephone, and record it first`);
+    throw new InvalidTransition(action, c.status, `letters the petitioner has not been given yet: ${named}; post them or telephone, and record it first`);
   }
 }
 

@@ -79,6 +79,21 @@ describe('POST /cases/{n}/letters/posted', () => {
     expect(written()).toEqual([]);
   });
 
+  it('a replied case whose decision letter has not left is not closed either (结案 once the petitioner has the answer)', async () => {
+    const replied = {
+      ...declinedAwaitingPost,
+      status: 'replied',
+      postalLetters: [{ id: 'reply:330122-2026-000007', kind: 'decisionLetter', subject: '信访事项处理意见书', at: '2026-11-21T02:00:00.000Z', from: '330122' }],
+    };
+    dynamo.on(QueryCommand).resolves({ Items: [replied] });
+    const view = await invoke({ method: 'GET', path: CASE, staffId: 'tonglu-office' });
+    expect(view.body.allowedActions).not.toContain('close');
+    const response = await invoke({ method: 'POST', path: `${CASE}/close`, staffId: 'tonglu-office' });
+    expect(response.status).toBe(409);
+    expect(response.body.error.message).toContain('(reply:330122-2026-000007, to post); post them or telephone, and record it first');
+    expect(written()).toEqual([]);
+  });
+
   it('is not for a unit that does not lead the case', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [{ ...declinedAwaitingPost, status: 'assigned', handling: { lead: '330122-housing', cooperating: [] } }] });
     const response = await invoke({ method: 'POST', path: `${CASE}/letters/posted`, staffId: 'tonglu-hrss-handler', body: { letterId: LETTER_ID } });
