@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Actor } from '../domain/access.js';
 import type { Case } from '../domain/case.js';
 import { chinaDate } from '../domain/case-number.js';
-import { nextReview } from '../domain/closing.js';
+import { actingJurisdiction, nextReview } from '../domain/closing.js';
 import { RuleViolation, TooManyRequests } from '../domain/errors.js';
 import type { ParsedAttachment } from '../domain/mail/parsed-email.js';
 import { citizenActions, publicCaseView, type CitizenActions, type PublicCaseView } from '../domain/public-view.js';
@@ -225,8 +225,10 @@ export async function sendQueryCodeByEmail(deps: Omit<PortalDeps, 'mail'>, reque
 }
 
 function queryCodeLetter(province: Province, c: Case, to: string, shown: string) {
-  const office = province.jurisdiction(c.receivingOffice).office;
-  const letter = renderTemplate('queryCode', province.templateFor('queryCode', c.receivingOffice), {
+  // From the office now holding the case: a reply to it (material, a question) reaches whoever handles the matter.
+  const holder = actingJurisdiction(c);
+  const office = province.jurisdiction(holder).office;
+  const letter = renderTemplate('queryCode', province.templateFor('queryCode', holder), {
     caseNumber: c.caseNumber,
     office: office.name,
     petitionerName: c.petitioner.name ?? '信访人',

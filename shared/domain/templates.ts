@@ -49,7 +49,13 @@ export const TEMPLATE_FIELDS = {
   transferNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'unit', 'handlingDeadline', 'handlingDeadlineBasis', 'materialHint', 'footer'],
   declineNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'reason', 'footer'],
   redirectNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'body', 'reason', 'footer'],
-  assignmentNotice: ['caseNumber', 'office', 'unit', 'subject', 'handlingDeadline', 'reportBack', 'caseLink'],
+  /**
+   * To the units (or the office) a case is handed to. `handoff` is 交办 when the
+   * sending office hands it down (to its own units or a level below it), else
+   * 转办 (to a sibling or any office not below it); `handedTo` says it in the
+   * sentence: 交由 or 转送.
+   */
+  assignmentNotice: ['caseNumber', 'office', 'unit', 'subject', 'handoff', 'handedTo', 'handlingDeadline', 'reportBack', 'caseLink'],
   returnNotice: ['caseNumber', 'office', 'unit', 'subject', 'reason', 'caseLink'],
   /**
    * 重新办理: to the units that handle a case reopened — the petitioner not
@@ -210,10 +216,10 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 {{footer}}`,
   },
   assignmentNotice: {
-    subject: '【交办】{{caseNumber}} 请在{{handlingDeadline}}前办结 — {{office}}',
+    subject: '【{{handoff}}】{{caseNumber}} 请在{{handlingDeadline}}前办结 — {{office}}',
     body: `{{unit}}：
 
-{{office}}将信访事项 {{caseNumber}}（主题：{{subject}}）交由你单位办理，请在{{handlingDeadline}}前办结，并按"谁承办谁答复"的要求书面答复信访人。{{reportBack}}
+{{office}}将信访事项 {{caseNumber}}（主题：{{subject}}）{{handedTo}}你单位办理，请在{{handlingDeadline}}前办结，并按"谁承办谁答复"的要求书面答复信访人。{{reportBack}}
 
 如该事项不属于你单位职责，请说明理由退回。
 

@@ -5,8 +5,9 @@ import type { Province } from '../../domain/province.js';
 import type { RuleViolation } from '../../domain/errors.js';
 import type { NotificationInput } from '../notification.js';
 import { goesByPhone, goesByPost, tellsWithoutEmail } from '../../domain/postal.js';
-import { letterWording, postalNotice, type PetitionerNotice } from '../handoff/notices.js';
+import { holdingOffice, letterWording, postalNotice, type PetitionerNotice } from '../handoff/notices.js';
 import { reportBackOffices } from '../../domain/report-back.js';
+import { actingJurisdiction } from '../../domain/closing.js';
 
 /**
  * The letters of the end of a case, worded by each office's templates. Ids
@@ -58,7 +59,10 @@ export function decisionLetter(
     redoneBy?: string;
   },
 ): DecisionLetter {
-  const office = province.jurisdiction(content.level === 0 ? c.receivingOffice : c.reviews?.find((r) => r.level === content.level)?.jurisdiction ?? c.jurisdiction).office;
+  // 谁承办谁答复: the letter comes from the level that decided — the office holding the case for the handling's
+  // letter (not the one that received the petition, which may have transferred it), the reviewing level's for a review's.
+  const decidedBy = content.level === 0 ? c.jurisdiction : (c.reviews?.find((r) => r.level === content.level)?.jurisdiction ?? c.jurisdiction);
+  const office = province.jurisdiction(decidedBy).office;
   const unit =
     content.level > 0
       ? office.name
@@ -74,7 +78,7 @@ export function decisionLetter(
     : content.level === 2
       ? '本复核意见为最终意见。信访人对复核意见不服，仍以同一事实和理由提出投诉请求的，信访工作机构不再受理。'
       : `如对本${content.level === 0 ? '处理' : '复查'}意见不服，可以自收到本意见书之日起${content.reviewRequestPeriod ?? '30日'}内，向${content.nextLevel ?? '上一级行政机关'}请求${kind}${content.reviewRequestBy ? `（请于${formatChinaLastDay(content.reviewRequestBy)}前提出）` : ''}；${howToAsk}${content.reviewRequestBasis ?? ''}`;
-  const letter = renderTemplate('decisionLetter', province.templateFor('decisionLetter', c.jurisdiction), {
+  const letter = renderTemplate('decisionLetter', province.templateFor('decisionLetter', decidedBy), {
     title: LEVEL_TITLES[content.level],
     caseNumber: c.caseNumber,
     office: office.name,
@@ -90,8 +94,8 @@ export function decisionLetter(
     validity: email ? `（本意见书经系统签发，与盖章纸质文书具有同等效力；纸质文书可向${office.name}索取。）` : '',
   });
   const delivery = email ? 'email' : goesByPost(c) ? 'post' : goesByPhone(c) ? 'phone' : 'none';
-  // Posted by the office of the level that decided: the unit's jurisdiction for the handling's letter, the reviewing level's for a review's.
-  const postFrom = content.level === 0 ? c.jurisdiction : (c.reviews?.find((r) => r.level === content.level)?.jurisdiction ?? c.jurisdiction);
+  // Posted by the office of the level that decided.
+  const postFrom = decidedBy;
   const message: CaseMessage = {
     caseNumber: c.caseNumber,
     id: content.id,
@@ -114,8 +118,7 @@ export function decisionLetter(
   };
 }
 
-/** A letter to the petitioner from an office, answered to the office's mailbox (so replies join the case). */
-/** A letter to the petitioner's email, from the office, answers going to its mailbox. */
+/** A letter to the petitioner's email, from the office, answers going to its mailbox (tagged for the case by the mailer, so replies join it). */
 export function toPetitioner(
   id: string,
   c: Case,
@@ -131,10 +134,11 @@ export function toPetitioner(
 export function followUpMail(province: Province, c: Case, token: string): NotificationInput | undefined {
   const email = c.petitioner.email;
   if (c.petitioner.anonymous || !email || !c.followUp || !c.reply) return undefined;
-  const office = province.jurisdiction(c.receivingOffice).office;
+  // Asked by the office holding the case, whose unit handles it again if the answer is 不满意.
+  const office = holdingOffice(province, c);
   const link = (answer: 'satisfied' | 'unsatisfied') =>
     `${province.config.mail.publicUrl}/public/follow-up/${c.caseNumber}?token=${token}&answer=${answer}`;
-  const letter = renderTemplate('followUp', province.templateFor('followUp', c.receivingOffice), {
+  const letter = renderTemplate('followUp', province.templateFor('followUp', actingJurisdiction(c)), {
     caseNumber: c.caseNumber,
     office: office.name,
     petitionerName: c.petitioner.name ?? '信访人',
@@ -197,8 +201,10 @@ export function reviewReceivedNotice(province: Province, c: Case, level: 1 | 2, 
 export function reviewRefusedMail(province: Province, c: Case, reason: string, requestId: string): NotificationInput | undefined {
   const email = c.petitioner.email;
   if (c.petitioner.anonymous || !email) return undefined;
-  const office = province.jurisdiction(c.receivingOffice).office;
-  const letter = renderTemplate('reviewRefused', province.templateFor('reviewRefused', c.receivingOffice), {
+  // Answered by the office whose letter the request replied to: the one holding the case, or the level that decided the last review.
+  const answering = lastReplyBy(c);
+  const office = province.jurisdiction(answering).office;
+  const letter = renderTemplate('reviewRefused', province.templateFor('reviewRefused', answering), {
     caseNumber: c.caseNumber,
     office: office.name,
     petitionerName: c.petitioner.name ?? '信访人',
@@ -206,6 +212,12 @@ export function reviewRefusedMail(province: Province, c: Case, reason: string, r
     reason,
   });
   return toPetitioner(`review-refused:${c.caseNumber}:${requestId}`, c, email, office, letter, { autoSubmitted: 'auto-replied' });
+}
+
+/** The level whose letter is the case's last reply: the reviewing level's after a review decision, else the office holding the case. */
+function lastReplyBy(c: Case): string {
+  const level = c.reply?.level ?? 0;
+  return (level > 0 ? c.reviews?.find((r) => r.level === level)?.jurisdiction : undefined) ?? actingJurisdiction(c);
 }
 
 /**

@@ -58,12 +58,13 @@ export function withHandoffNotices(province: Province, command: HandoffCommand, 
     return { ...change, outbox: [...(change.outbox ?? []), ...letters(returnNotice(province, after, `handoff:${command.id}`, unit, command.reason), approval)] };
   }
   const assigned = { ...change, outbox: [...(change.outbox ?? []), ...letters(assignmentNotice(province, after, `handoff:${command.id}`, command.byJurisdiction))] };
-  // Told of the acceptance before, and the matter now with another unit or office: where it went (转办告知).
+  // Told of the acceptance before, and the matter now with another unit or office: where it went (转办告知),
+  // told by the office that handed it on; the petitioner answers the office now holding it.
   if (holderChangedSinceTold(before, after)) {
     const moved = acceptanceNoticeSent(after, at);
-    return withNotice({ ...assigned, case: moved }, transferNotice(province, moved, `transferred:${after.caseNumber}:${command.id}`, at));
+    return withNotice({ ...assigned, case: moved }, transferNotice(province, moved, `transferred:${after.caseNumber}:${command.id}`, at, command.byJurisdiction));
   }
   if (!after.handling || after.acceptanceTold) return assigned;
   // Else the petitioner learns of the acceptance once, with the unit that now handles it (nothing is owed from then on).
-  return withAcceptanceNotice(province, assigned, at);
+  return withAcceptanceNotice(province, assigned, at, command.byJurisdiction);
 }

@@ -17,6 +17,14 @@ const caseLink = (province: Province, c: Case) => `${province.config.mail.consol
 const deadline = (c: Case) => (c.deadlines.handling ? formatChinaLastDay(c.deadlines.handling) : '法定期限内');
 const officeOf = (province: Province, code: string) => province.jurisdiction(code).office;
 
+/**
+ * The office now holding the case (谁承办谁答复): the jurisdiction's office, or
+ * the reviewing level's while a review waits. Letters to the petitioner come
+ * from it and take replies at its mailbox; the office that received the
+ * petition writes only of its own acts (the acknowledgement, a 越级 notice).
+ */
+export const holdingOffice = (province: Province, c: Pick<Case, 'status' | 'reviews' | 'jurisdiction'>) => officeOf(province, actingJurisdiction(c));
+
 type PetitionerLetterKind = 'acceptanceNotice' | 'transferNotice' | 'declineNotice' | 'redirectNotice' | 'extensionNotice' | 'suspensionNotice' | 'resumptionNotice';
 type CommonFields = 'caseNumber' | 'office' | 'petitionerName' | 'subject' | 'footer' | 'materialHint';
 
@@ -36,11 +44,13 @@ export interface PetitionerNotice {
  * is answered by replying and says it was sent automatically; a printed letter
  * is answered by post or in person, and signed with the office and the day.
  */
-export function letterWording(byEmail: boolean, office: string, at: string, opts: { during?: string } = {}): { materialHint: string; footer: string } {
+export function letterWording(byEmail: boolean, office: string, at: string, opts: { during?: string; materialTo?: string } = {}): { materialHint: string; footer: string } {
   const during = opts.during ?? '办理期间';
+  // Material goes to the office holding the case, which may not be the one signing (a 转办告知 is signed by the office that transferred).
+  const materialTo = opts.materialTo ?? office;
   return byEmail
     ? { materialHint: `${during}如需补充材料，请直接回复本邮件。`, footer: `本邮件由系统自动发送。\n${office}` }
-    : { materialHint: `${during}如需补充材料，请寄送或送交${office}，并注明登记编号。如需在网上信访查询办理进展，可来访或来电向${office}领取查询码。`, footer: `${office}\n${formatChinaLastDay(new Date(Date.parse(at) + 1).toISOString())}` };
+    : { materialHint: `${during}如需补充材料，请寄送或送交${materialTo}，并注明登记编号。如需在网上信访查询办理进展，可来访或来电向${materialTo}领取查询码。`, footer: `${office}\n${formatChinaLastDay(new Date(Date.parse(at) + 1).toISOString())}` };
 }
 
 /** A letter for post (or to tell by phone), kept on the case: the message the change stores and the office that posts it or telephones. */
@@ -49,7 +59,11 @@ export function postalNotice(c: Case, id: string, kind: string, letter: { subjec
   return { post: { message, from } };
 }
 
-/** A letter from the office that received the petition, with the fields every such letter shares. */
+/**
+ * A letter to the petitioner with the fields every such letter shares: signed
+ * by the office whose act it tells, answered to the office now holding the
+ * case (replies and material go where the matter is handled).
+ */
 function petitionerLetter<K extends PetitionerLetterKind>(
   province: Province,
   c: Case,
@@ -57,13 +71,14 @@ function petitionerLetter<K extends PetitionerLetterKind>(
   id: string,
   fields: Omit<TemplateValues<K>, CommonFields>,
   at: string,
-  /** The office writing: the one that received the petition, unless another level now acts on it. */
-  from: string = c.receivingOffice,
+  /** The office writing: the one now holding the case (the reviewing level while a review waits), unless the act told was another's. */
+  from: string = actingJurisdiction(c),
 ): PetitionerNotice {
   const email = c.petitioner.anonymous ? undefined : c.petitioner.email;
   if (!email && !tellsWithoutEmail(c)) return {};
   const office = officeOf(province, from);
-  const wording = letterWording(email !== undefined, office.name, at);
+  const holder = holdingOffice(province, c);
+  const wording = letterWording(email !== undefined, office.name, at, { materialTo: holder.name });
   const letter = renderTemplate(kind, province.templateFor(kind, from), {
     caseNumber: c.caseNumber,
     office: office.name,
@@ -80,7 +95,7 @@ function petitionerLetter<K extends PetitionerLetterKind>(
       caseNumber: c.caseNumber,
       to: [email],
       fromName: office.name,
-      replyTo: office.mailbox,
+      replyTo: holder.mailbox,
       subject: letter.subject,
       text: letter.body,
       autoSubmitted: 'auto-generated',
@@ -104,9 +119,11 @@ export function withNotice(change: CaseCommit, notice: PetitionerNotice): CaseCo
 /**
  * 受理告知书: naming the unit the case is handed to, or, for a case no unit has
  * (自办, or none named by the end of the acceptance limit), the office of the
- * jurisdiction that holds it.
+ * jurisdiction that holds it. Signed by `from`, the office that handed it to
+ * the unit when told with a handoff (a superior's 交办 is the superior's act),
+ * else the office holding the case; answered to the office holding it.
  */
-export function acceptanceNotice(province: Province, c: Case, at: string): PetitionerNotice {
+export function acceptanceNotice(province: Province, c: Case, at: string, from: string = actingJurisdiction(c)): PetitionerNotice {
   const unit = c.handling ? province.unit(c.handling.lead).name : undefined;
   const handledBy = unit ? `已交由${unit}办理` : `由${officeOf(province, c.jurisdiction).name}办理`;
   return petitionerLetter(
@@ -116,6 +133,7 @@ export function acceptanceNotice(province: Province, c: Case, at: string): Petit
     `accepted:${c.caseNumber}`,
     { unit: unit ?? officeOf(province, c.jurisdiction).name, handledBy, handlingDeadline: deadline(c), handlingDeadlineBasis: deadlineBasis(c, 'handling') },
     at,
+    from,
   );
 }
 
@@ -123,19 +141,29 @@ export function acceptanceNotice(province: Province, c: Case, at: string): Petit
  * The change with the acceptance notice it sends: the case records it told
  * the petitioner (nothing owed from then on) and the letter goes with it.
  */
-export function withAcceptanceNotice(province: Province, change: CaseCommit, at: string): CaseCommit {
+export function withAcceptanceNotice(province: Province, change: CaseCommit, at: string, from?: string): CaseCommit {
   const told = acceptanceNoticeSent(change.case, at);
-  return withNotice({ ...change, case: told }, acceptanceNotice(province, told, at));
+  return withNotice({ ...change, case: told }, acceptanceNotice(province, told, at, from));
 }
 
 /**
  * 转办告知: the matter the petitioner was told was accepted is now with another
  * unit or office (transferred, or returned and assigned anew); the deadline
- * does not change.
+ * does not change. Signed by `from`, the office that handed it on; replies and
+ * material go to the office now holding it.
  */
-export function transferNotice(province: Province, c: Case, id: string, at: string): PetitionerNotice {
+export function transferNotice(province: Province, c: Case, id: string, at: string, from: string = actingJurisdiction(c)): PetitionerNotice {
   const unit = c.handling ? province.unit(c.handling.lead).name : officeOf(province, c.jurisdiction).name;
-  return petitionerLetter(province, c, 'transferNotice', id, { unit, handlingDeadline: deadline(c), handlingDeadlineBasis: deadlineBasis(c, 'handling') }, at);
+  return petitionerLetter(province, c, 'transferNotice', id, { unit, handlingDeadline: deadline(c), handlingDeadlineBasis: deadlineBasis(c, 'handling') }, at, from);
+}
+
+/**
+ * 交办 or 转办, by where the case went from the office handing it on: to its
+ * own units or a level below it, a superior hands work down (交办); to a
+ * sibling, or anywhere not below it, it is passed across (转办 / 转送).
+ */
+export function handoffWords(province: Province, byJurisdiction: string, toJurisdiction: string): { handoff: '交办' | '转办'; handedTo: '交由' | '转送' } {
+  return province.tree.isWithin(toJurisdiction, byJurisdiction) ? { handoff: '交办', handedTo: '交由' } : { handoff: '转办', handedTo: '转送' };
 }
 
 export function declineNotice(province: Province, c: Case, reason: string, at: string): PetitionerNotice {
@@ -146,7 +174,7 @@ export function redirectNotice(province: Province, c: Case, body: string, reason
   return petitionerLetter(province, c, 'redirectNotice', `redirected:${c.caseNumber}`, { body, reason }, at);
 }
 
-/** To the units that now work the case (lead and cooperating), or the office it was transferred to. */
+/** To the units that now work the case (lead and cooperating), or the office it was transferred to: headed 交办 or 转办 by where it went (handoffWords). */
 export function assignmentNotice(province: Province, c: Case, id: string, byJurisdiction: string): NotificationInput {
   const office = officeOf(province, byJurisdiction);
   const units = c.handling ? [c.handling.lead, ...c.handling.cooperating].map((u) => province.unit(u)) : [];
@@ -156,6 +184,7 @@ export function assignmentNotice(province: Province, c: Case, id: string, byJuri
     office: office.name,
     unit: units.length ? units.map((u) => u.name).join('、') : officeOf(province, c.jurisdiction).name,
     subject: c.subject ?? '（无主题）',
+    ...handoffWords(province, byJurisdiction, c.jurisdiction),
     handlingDeadline: deadline(c),
     reportBack: c.reportBackTo ? `\n本事项为交办件，办结后请将办理结果报送${reportBackOffices(c).map((code) => officeOf(province, code).name).join('、')}。` : '',
     caseLink: caseLink(province, c),

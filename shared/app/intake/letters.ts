@@ -3,6 +3,7 @@ import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-numbe
 import type { DeadlineClock } from '../../domain/deadline-explanation.js';
 import { CLOCK_START_WORDS, explainClock, explanationSentence } from '../../domain/explain-deadline.js';
 import { limitFor } from '../../domain/time-limits.js';
+import { actingJurisdiction } from '../../domain/closing.js';
 import { renderTemplate } from '../../domain/templates.js';
 import { withUrgentResponse } from '../../domain/urgent-response.js';
 import type { Province } from '../../domain/province.js';
@@ -141,7 +142,8 @@ export function petitionerMessageNotice(province: Province, c: Case, messageId: 
 export function unverifiedSenderNotice(province: Province, c: Case, messageId: string, reason: string): NotificationInput | undefined {
   const to = c.petitioner.email;
   if (!to || c.petitioner.anonymous) return undefined;
-  const office = province.jurisdiction(c.receivingOffice).office;
+  // From the office now holding the case (谁承办谁答复): it is the one to confirm with, and the one the reply reaches.
+  const office = province.jurisdiction(actingJurisdiction(c)).office;
   const why = reason === 'dmarcFail' || reason === 'virus' ? '该邮件未通过邮件安全检查' : '该邮件不是对本机关发给您的邮件的回复，无法确认发件人是您本人';
   return {
     id: `unverified:${c.caseNumber}:${messageId}`,
