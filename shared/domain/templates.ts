@@ -57,6 +57,8 @@ export const TEMPLATE_FIELDS = {
    */
   assignmentNotice: ['caseNumber', 'office', 'unit', 'subject', 'handoff', 'handedTo', 'handlingDeadline', 'reportBack', 'caseLink'],
   returnNotice: ['caseNumber', 'office', 'unit', 'subject', 'reason', 'caseLink'],
+  /** To a unit a transfer takes the case from (its lead or a cooperating unit): where it went, and why. */
+  handedAwayNotice: ['caseNumber', 'office', 'unit', 'subject', 'handedTo', 'reason'],
   /**
    * 重新办理: to the units that handle a case reopened — the petitioner not
    * satisfied at the follow-up, or a 复查 that revoked the decision (撤销) —
@@ -234,6 +236,18 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 退回理由：{{reason}}
 
 请重新确定办理单位：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+  handedAwayNotice: {
+    subject: '【转出】{{caseNumber}} 已转{{handedTo}}办理 — {{office}}',
+    body: `{{unit}}：
+
+{{office}}已将信访事项 {{caseNumber}}（主题：{{subject}}）转{{handedTo}}办理。
+
+理由：{{reason}}
+
+你单位不再承办该事项，请勿再就该事项答复信访人；已掌握的情况和材料，请及时移交{{handedTo}}。此后你单位不能再查看该事项。
 
 本邮件由系统自动发送。`,
   },

@@ -98,6 +98,27 @@ describe('受理告知 for a case accepted without a unit', () => {
     expect(moved.case.acceptanceTold).toEqual({ at: '2026-12-07T02:00:00.000Z', holder: '330122-hrss' });
   });
 
+  it('a transfer tells the units it takes the case from where it went, but not the unit that passed it on', () => {
+    const assign = handoffCommandSchema.parse({ id: 'cmd-11', action: 'assign', caseNumber: '330122-2026-000041', lead: '330122-hrss', cooperating: ['330122-housing'], by: 'tonglu-office', byJurisdiction: '330122' });
+    const accepted = acceptance(province, letter(), office, { thenAssign: assign }, '2026-12-07T02:00:00.000Z');
+    const housing = province.unit('330122-housing').mailbox;
+    const hrss = province.unit('330122-hrss').mailbox;
+
+    const transfer = handoffCommandSchema.parse({ id: 'cmd-12', action: 'transfer', caseNumber: '330122-2026-000041', toJurisdiction: '330122', lead: '330122-civil-affairs', by: 'tonglu-office', byJurisdiction: '330122', reason: '属民政职责' });
+    const moved = withHandoffNotices(province, transfer, planHandoff(accepted.case, transfer, province, '2026-12-09T02:00:00.000Z'), accepted.case, '2026-12-09T02:00:00.000Z');
+    const [toHrss] = mailsTo(moved, hrss);
+    expect(toHrss!.id).toBe('handed-away:330122-2026-000041:cmd-12:330122-hrss');
+    expect(toHrss!.text).toContain('桐庐县信访局已将信访事项 330122-2026-000041（主题：小区物业不作为）转桐庐县民政局办理。');
+    expect(toHrss!.text).toContain('理由：属民政职责');
+    expect(mailsTo(moved, housing)).toHaveLength(1);
+
+    // The lead unit passing the case on itself is not told what it did; its cooperating unit is.
+    const byUnit = handoffCommandSchema.parse({ ...transfer, id: 'cmd-13', by: 'tonglu-hrss-handler' });
+    const passed = withHandoffNotices(province, byUnit, planHandoff(accepted.case, byUnit, province, '2026-12-08T02:00:00.000Z'), accepted.case, '2026-12-08T02:00:00.000Z');
+    expect(mailsTo(passed, hrss)).toEqual([]);
+    expect(mailsTo(passed, housing)).toHaveLength(1);
+  });
+
   it('told in the office’s name at the limit, the unit named later is told as well', () => {
     const late = acceptance(province, letter(), office, {}, '2026-12-21T03:00:00.000Z');
     const assign = handoffCommandSchema.parse({ id: 'cmd-11', action: 'assign', caseNumber: '330122-2026-000041', lead: '330122-housing', by: 'tonglu-office', byJurisdiction: '330122' });

@@ -5,7 +5,7 @@ import { commitCaseChange } from '../change-case.js';
 import { letters } from '../outbox.js';
 import type { CaseCommit, CaseRecords, Clock, IdempotencyRecords } from '../ports.js';
 import type { HandoffCommand } from './commands.js';
-import { withAcceptanceNotice, assignmentNotice, returnNotice, returnRequestDecisionNotice, transferNotice, withNotice } from './notices.js';
+import { withAcceptanceNotice, assignmentNotice, handedAwayNotice, returnNotice, returnRequestDecisionNotice, transferNotice, withNotice } from './notices.js';
 import { pendingReturnRequest } from '../../domain/objection.js';
 import { acceptanceNoticeSent, holderChangedSinceTold } from '../../domain/acceptance-notice.js';
 import { planHandoff } from './plan.js';
@@ -57,7 +57,14 @@ export function withHandoffNotices(province: Province, command: HandoffCommand, 
     const approval = pendingReturnRequest(before) ? returnRequestDecisionNotice(province, after, true) : undefined;
     return { ...change, outbox: [...(change.outbox ?? []), ...letters(returnNotice(province, after, `handoff:${command.id}`, unit, command.reason), approval)] };
   }
-  const assigned = { ...change, outbox: [...(change.outbox ?? []), ...letters(assignmentNotice(province, after, `handoff:${command.id}`, command.byJurisdiction))] };
+  // The units a transfer takes the case from are told where it went, but not the unit that passed it on itself.
+  const passedOnBy = province.staff(command.by)?.unit;
+  const away = command.action === 'transfer' ? unitsOf(before).filter((unit) => !unitsOf(after).includes(unit) && unit !== passedOnBy) : [];
+  const awayNotices = away.map((unit) => handedAwayNotice(province, after, `handed-away:${after.caseNumber}:${command.id}:${unit}`, unit, command.byJurisdiction, command.reason ?? ''));
+  const assigned = {
+    ...change,
+    outbox: [...(change.outbox ?? []), ...letters(assignmentNotice(province, after, `handoff:${command.id}`, command.byJurisdiction), ...awayNotices)],
+  };
   // Told of the acceptance before, and the matter now with another unit or office: where it went (转办告知),
   // told by the office that handed it on; the petitioner answers the office now holding it.
   if (holderChangedSinceTold(before, after)) {
@@ -68,3 +75,5 @@ export function withHandoffNotices(province: Province, command: HandoffCommand, 
   // Else the petitioner learns of the acceptance once, with the unit that now handles it (nothing is owed from then on).
   return withAcceptanceNotice(province, assigned, at, command.byJurisdiction);
 }
+
+const unitsOf = (c: Case): string[] => (c.handling ? [c.handling.lead, ...c.handling.cooperating] : []);

@@ -208,6 +208,26 @@ export function returnNotice(province: Province, c: Case, id: string, unitId: st
 }
 
 /**
+ * 转出: a transfer took the case from a unit (its lead, or a cooperating
+ * unit no longer on it): it is told where the case went, so it stops work on
+ * it and hands over what it has — it can no longer open the case to see.
+ */
+export function handedAwayNotice(province: Province, c: Case, id: string, unitId: string, byJurisdiction: string, reason: string): NotificationInput {
+  const office = officeOf(province, byJurisdiction);
+  const unit = province.unit(unitId);
+  const handedTo = c.handling ? province.unit(c.handling.lead).name : officeOf(province, c.jurisdiction).name;
+  const letter = renderTemplate('handedAwayNotice', province.templateFor('handedAwayNotice', byJurisdiction), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    unit: unit.name,
+    subject: c.subject ?? '（无主题）',
+    handedTo,
+    reason,
+  });
+  return { id, kind: 'notice', caseNumber: c.caseNumber, to: [unit.mailbox], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+}
+
+/**
  * 重新办理: a case reopened for its units (a follow-up not satisfied, a 复查
  * that revoked the decision) is announced to them and to the office that holds
  * it at once, with why and the new deadline — not left to the first reminder.
