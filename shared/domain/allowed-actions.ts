@@ -66,7 +66,8 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   route: { decision: 'assign', now: (c) => c.status === 'registered' || c.status === 'accepted' },
   claim: { decision: 'claim', now: (c) => OPEN_STATUSES.has(c.status) },
   assign: { decision: 'assign', now: (c) => isAllowed('assign', c.status) },
-  transfer: { decision: 'transfer', now: (c) => isAllowed('transfer', c.status) },
+  // Before acceptance, a transfer is 转送 to the office whose matter it is.
+  transfer: { decision: 'transfer', now: (c) => isAllowed('transfer', c.status) || c.status === 'registered' },
   return: { decision: 'return', now: (c) => isAllowed('return', c.status) && c.handling !== undefined },
   // Past the unit's window (the sweep recorded its end), one request at a time.
   requestReturn: {

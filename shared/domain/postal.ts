@@ -21,6 +21,7 @@ import { InvalidInput, InvalidTransition } from './errors.js';
 export const POSTAL_LETTER_NAMES: Readonly<Record<string, string>> = {
   acceptanceNotice: '受理告知书',
   transferNotice: '转办告知书',
+  forwardNotice: '转送告知书',
   declineNotice: '不予受理告知书',
   redirectNotice: '告知书',
   extensionNotice: '延期办理告知书',

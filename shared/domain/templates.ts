@@ -47,6 +47,10 @@ export const TEMPLATE_FIELDS = {
   acceptanceNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'unit', 'handledBy', 'handlingDeadline', 'handlingDeadlineBasis', 'materialHint', 'footer'],
   /** 转办告知: after the acceptance notice, the matter went to another unit or office (`unit`); the deadline stands. */
   transferNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'unit', 'handlingDeadline', 'handlingDeadlineBasis', 'materialHint', 'footer'],
+  /** 转送告知: a case not yet accepted went to the office whose matter it is (`to`), which decides its acceptance. */
+  forwardNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'to', 'materialHint', 'footer'],
+  /** To the office a case not yet accepted is forwarded to (转送): decide its acceptance by `acceptanceDeadline`. */
+  forwardedNotice: ['caseNumber', 'office', 'to', 'subject', 'reason', 'acceptanceDeadline', 'caseLink'],
   declineNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'reason', 'footer'],
   redirectNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'body', 'reason', 'footer'],
   /**
@@ -196,6 +200,26 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 办理期限不变：办理单位将在{{handlingDeadline}}前办结并向您书面答复。{{handlingDeadlineBasis}}{{materialHint}}
 
 {{footer}}`,
+  },
+  forwardNotice: {
+    subject: '【{{caseNumber}}】信访事项转送告知 — {{office}}',
+    body: `{{petitionerName}}：
+
+您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}），经审查，应由{{to}}处理。{{office}}已将该事项转送{{to}}，由其依法决定是否受理并告知您。{{materialHint}}
+
+{{footer}}`,
+  },
+  forwardedNotice: {
+    subject: '【转送】{{caseNumber}} 请于{{acceptanceDeadline}}前决定是否受理 — {{office}}',
+    body: `{{to}}：
+
+{{office}}将信访事项 {{caseNumber}}（主题：{{subject}}）转送你单位，请依法决定是否受理，于{{acceptanceDeadline}}前书面告知信访人。
+
+转送理由：{{reason}}
+
+查看事项：{{caseLink}}
+
+本邮件由系统自动发送。`,
   },
   declineNotice: {
     subject: '【{{caseNumber}}】信访事项不予受理告知 — {{office}}',

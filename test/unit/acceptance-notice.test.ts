@@ -98,6 +98,30 @@ describe('受理告知 for a case accepted without a unit', () => {
     expect(moved.case.acceptanceTold).toEqual({ at: '2026-12-07T02:00:00.000Z', holder: '330122-hrss' });
   });
 
+  it('a case not yet accepted is forwarded (转送) to the office whose matter it is, which decides; the petitioner is told where it went', () => {
+    const registered = { ...letter(), triage: { since: '2026-12-04T01:10:00.000Z', reasons: ['事项涉及淳安县'] } };
+    const forward = handoffCommandSchema.parse({ id: 'cmd-14', action: 'transfer', caseNumber: registered.caseNumber, toJurisdiction: '330127', by: 'tonglu-office', byJurisdiction: '330122', reason: '事发地在淳安县千岛湖镇' });
+    const planned = planHandoff(registered, forward, province, '2026-12-07T02:00:00.000Z');
+    expect(planned.case).toMatchObject({ status: 'registered', jurisdiction: '330127', deadlines: { acceptance: registered.deadlines.acceptance } });
+    expect(planned.case.triage).toBeUndefined();
+    expect(planned.event).toMatchObject({ type: 'transferred', from: 'registered', to: 'registered', detail: { forwarded: true, fromJurisdiction: '330122', toJurisdiction: '330127' } });
+
+    const change = withHandoffNotices(province, forward, planned, registered, '2026-12-07T02:00:00.000Z');
+    expect(change.outbox!.filter((o) => o.queue === 'routing')).toEqual([expect.objectContaining({ body: { caseNumber: registered.caseNumber, reason: 'handedDown' } })]);
+    const [toOffice] = mailsTo(change, province.jurisdiction('330127').office.mailbox);
+    expect(toOffice!.text).toContain('桐庐县信访局将信访事项 330122-2026-000041（主题：小区物业不作为）转送你单位，请依法决定是否受理，于2026年12月21日前书面告知信访人。');
+    const [told] = mailsTo(change, BY_EMAIL.email!);
+    expect(told!.id).toBe('forwarded:330122-2026-000041:cmd-14');
+    expect(told!.text).toContain('应由淳安县信访局处理。桐庐县信访局已将该事项转送淳安县信访局，由其依法决定是否受理并告知您。');
+    expect(told!.text).not.toContain('已受理');
+
+    // The office there decides which unit: none is named with a 转送, nor is the case sent where it is.
+    const withUnit = handoffCommandSchema.parse({ ...forward, id: 'cmd-15', lead: '330127-education' });
+    expect(() => planHandoff(registered, withUnit, province, '2026-12-07T02:00:00.000Z')).toThrow(/name no unit \(转送\)/);
+    const toItself = handoffCommandSchema.parse({ ...forward, id: 'cmd-16', toJurisdiction: '330122' });
+    expect(() => planHandoff(registered, toItself, province, '2026-12-07T02:00:00.000Z')).toThrow(/with 桐庐县信访局 already/);
+  });
+
   it('a transfer tells the units it takes the case from where it went, but not the unit that passed it on', () => {
     const assign = handoffCommandSchema.parse({ id: 'cmd-11', action: 'assign', caseNumber: '330122-2026-000041', lead: '330122-hrss', cooperating: ['330122-housing'], by: 'tonglu-office', byJurisdiction: '330122' });
     const accepted = acceptance(province, letter(), office, { thenAssign: assign }, '2026-12-07T02:00:00.000Z');

@@ -25,7 +25,7 @@ const officeOf = (province: Province, code: string) => province.jurisdiction(cod
  */
 export const holdingOffice = (province: Province, c: Pick<Case, 'status' | 'reviews' | 'jurisdiction'>) => officeOf(province, actingJurisdiction(c));
 
-type PetitionerLetterKind = 'acceptanceNotice' | 'transferNotice' | 'declineNotice' | 'redirectNotice' | 'extensionNotice' | 'suspensionNotice' | 'resumptionNotice';
+type PetitionerLetterKind = 'acceptanceNotice' | 'transferNotice' | 'forwardNotice' | 'declineNotice' | 'redirectNotice' | 'extensionNotice' | 'suspensionNotice' | 'resumptionNotice';
 type CommonFields = 'caseNumber' | 'office' | 'petitionerName' | 'subject' | 'footer' | 'materialHint';
 
 /**
@@ -155,6 +155,31 @@ export function withAcceptanceNotice(province: Province, change: CaseCommit, at:
 export function transferNotice(province: Province, c: Case, id: string, at: string, from: string = actingJurisdiction(c)): PetitionerNotice {
   const unit = c.handling ? province.unit(c.handling.lead).name : officeOf(province, c.jurisdiction).name;
   return petitionerLetter(province, c, 'transferNotice', id, { unit, handlingDeadline: deadline(c), handlingDeadlineBasis: deadlineBasis(c, 'handling') }, at, from);
+}
+
+/**
+ * 转送告知: a case not yet accepted went to the office whose matter it is,
+ * which decides its acceptance. Signed by the office that forwarded it
+ * (`from`); material goes to the one that has it now.
+ */
+export function forwardNotice(province: Province, c: Case, id: string, at: string, from: string): PetitionerNotice {
+  return petitionerLetter(province, c, 'forwardNotice', id, { to: officeOf(province, c.jurisdiction).name }, at, from);
+}
+
+/** To the office a case not yet accepted is forwarded to: it decides the acceptance, by the deadline that runs on. */
+export function forwardedNotice(province: Province, c: Case, id: string, byJurisdiction: string, reason: string): NotificationInput {
+  const office = officeOf(province, byJurisdiction);
+  const to = officeOf(province, c.jurisdiction);
+  const letter = renderTemplate('forwardedNotice', province.templateFor('forwardedNotice', byJurisdiction), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    to: to.name,
+    subject: c.subject ?? '（无主题）',
+    reason,
+    acceptanceDeadline: c.deadlines.acceptance ? formatChinaLastDay(c.deadlines.acceptance) : '法定期限内',
+    caseLink: caseLink(province, c),
+  });
+  return { id, kind: 'notice', caseNumber: c.caseNumber, to: [to.mailbox], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
 }
 
 /**

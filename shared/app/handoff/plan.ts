@@ -31,6 +31,8 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
           { jurisdiction: command.toJurisdiction },
         );
       }
+      // Not yet accepted: 转送 to the office whose matter it is, which decides whether to accept it.
+      if (current.status === 'registered') return forwarded(current, command, province, at);
       // A unit passing the case on is objecting to it: within its window, as a return is (条例 第二十三条).
       if (province.staff(command.by)?.unit && current.objectionWindow) {
         assertUnitMayReturn(current, at, province.jurisdiction(current.objectionWindow.from).office.name, 'transfer');
@@ -68,6 +70,46 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
       };
     }
   }
+}
+
+/**
+ * 转送: a registered case that is not this office's goes to the office whose
+ * matter it is, still registered, which decides its acceptance (the router
+ * looks at it there first) — not accepted here and passed on, which would
+ * tell the petitioner this office accepted it. The acceptance clock runs on.
+ */
+function forwarded(current: Case, command: Extract<HandoffCommand, { action: 'transfer' }>, province: Province, at: string): { case: Case; event: CaseEvent } {
+  const to = command.toJurisdiction;
+  if (command.lead) {
+    throw new RuleViolation(`a case not yet accepted goes to the office of ${province.jurisdiction(to).name}, which decides whether to accept it: name no unit (转送)`, { unit: command.lead });
+  }
+  if (to === current.jurisdiction) throw new RuleViolation(`the case is with ${province.jurisdiction(to).office.name} already`, { jurisdiction: to });
+  const { triage: _t, ...rest } = current;
+  // Handed down by a superior office, the result is reported back to it, as for its 交办.
+  const superior = province.tree.isWithin(to, current.jurisdiction);
+  const reported = superior ? withReportBack(rest, current.jurisdiction, province.tree) : rest;
+  const bypass = reported.bypass ? undefined : bypassOf(province.tree, reported, to);
+  const version = current.version + 1;
+  return {
+    case: { ...reported, ...(bypass ? { bypass } : {}), jurisdiction: to, version, updatedAt: at },
+    event: {
+      caseNumber: current.caseNumber,
+      seq: version,
+      type: 'transferred',
+      at,
+      actor: command.by,
+      from: 'registered',
+      to: 'registered',
+      reason: command.reason,
+      detail: {
+        forwarded: true,
+        fromJurisdiction: current.jurisdiction,
+        toJurisdiction: to,
+        ...(superior ? { reportBackTo: current.jurisdiction } : {}),
+        ...(bypass ? { bypass: bypass.levels } : {}),
+      },
+    },
+  };
 }
 
 function checkUnits(current: Case, unitIds: readonly string[], province: Province, within?: string) {

@@ -38,7 +38,9 @@ export function auditKind(action: string): string {
 /** e.g. 受理, 查看事项, 下载附件. */
 export function auditKindLabel(kind: string): string {
   const name = ACTION_BY_TAIL[kind] ?? kind;
-  return READ_LABELS[kind] ?? ACTIONS.find((a) => a.name === name)?.label ?? kind;
+  // One API action may be offered under two names (转送 before acceptance, 转办 after): the trail names both.
+  const labels = ACTIONS.filter((a) => a.name === name).map((a) => a.label);
+  return READ_LABELS[kind] ?? (labels.length ? labels.join('/') : kind);
 }
 
 function actionLabel(action: string): string {

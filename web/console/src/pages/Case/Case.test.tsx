@@ -665,6 +665,23 @@ describe('transfer picks the receiving units', () => {
     expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ units: ['330122-hrss'], reason: '附件举报信点名人社局' });
   });
 
+  it('offers a case not yet accepted as 转送, to an office and without units; an accepted one as 转办', async () => {
+    mockApi({ 'GET /cases/330122-2026-000042': () => ({ body: caseView({ allowedActions: ['transfer'] }) }) });
+    const user = userEvent.setup();
+    renderCase();
+    await user.click(await screen.findByRole('button', { name: '转送' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByLabelText('转送至辖区')).toBeTruthy();
+    expect(within(dialog).queryByLabelText('主办单位')).toBeNull();
+    expect(screen.queryByRole('button', { name: '转办' })).toBeNull();
+    cleanup();
+
+    mockApi({ 'GET /cases/330122-2026-000042': () => ({ body: caseView({ status: 'accepted', allowedActions: ['transfer'] }) }) });
+    renderCase();
+    expect(await screen.findByRole('button', { name: '转办' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: '转送' })).toBeNull();
+  });
+
   it('takes off a unit wrongly recorded as accused, offering only those recorded, and the history says so', async () => {
     const view = caseView({ status: 'accepted', allowedActions: ['correctAccused'] });
     const accusing = { ...view, case: { ...view.case, accusedUnits: ['330122-housing', '330122-hrss'] } };

@@ -36,6 +36,8 @@ export interface ActionDef {
   /** Without fields, the action asks only for confirmation. */
   fields?: ActionField[];
   danger?: boolean;
+  /** Offered only for a case this holds for (one API action shown two ways: 转送 before acceptance, 转办 after). */
+  when?: (c: CaseRecord) => boolean;
   run: (c: CaseRecord, values: Record<string, unknown>) => Promise<unknown>;
 }
 
@@ -102,7 +104,19 @@ export const ACTIONS: ActionDef[] = [
   },
   {
     name: 'transfer',
+    label: '转送',
+    // Not yet accepted: to the office whose matter it is, which decides whether to accept it (no unit is named).
+    when: (c) => c.status === 'registered',
+    fields: [
+      { name: 'toJurisdiction', label: '转送至辖区', kind: 'jurisdiction', required: true },
+      { name: 'reason', label: '理由（如：事发地在淳安县千岛湖镇）', kind: 'textarea', required: true },
+    ],
+    run: (c, v) => api.POST('/cases/{caseNumber}/transfer', { params: path(c), body: { toJurisdiction: str(v.toJurisdiction), cooperating: [], reason: str(v.reason) } }),
+  },
+  {
+    name: 'transfer',
     label: '转办',
+    when: (c) => c.status !== 'registered',
     // Without a lead the receiving office decides who handles it; cooperating units go only with a lead.
     fields: [
       { name: 'toJurisdiction', label: '转至辖区', kind: 'jurisdiction', required: true },

@@ -89,7 +89,9 @@ export default function CasePage() {
       .map((s) => ({ value: s.id, label: `${s.name}（${names.jurisdiction(s.jurisdiction)}）` })),
   };
   // While a unit's return request waits, the office's 退回 is its approval: offered once, as 审批退回.
-  const offered = ACTIONS.filter((a) => view.allowedActions.includes(a.name) && !(a.name === 'return' && view.allowedActions.includes('decideReturnRequest')));
+  const offered = ACTIONS.filter(
+    (a) => view.allowedActions.includes(a.name) && (a.when?.(c) ?? true) && !(a.name === 'return' && view.allowedActions.includes('decideReturnRequest')),
+  );
   const suggestion = c.triage?.suggestion;
   const suggestedLead = suggestion && choices.unitsOf(c.jurisdiction).some((u) => u.value === suggestion.unit) ? suggestion.unit : undefined;
 
