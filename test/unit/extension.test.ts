@@ -105,6 +105,13 @@ describe('the leaders asked to decide', () => {
     expect(notice.to).toEqual([leaderMail('tonglu-leader-principal')]);
   });
 
+  it('are told who asked: the unit of the staff member, or the office when the office asked', () => {
+    const byUnit = { ...requested, extension: { ...requested.extension!, requestedBy: 'tonglu-housing-handler' } };
+    expect(extensionRequestNotice(province, byUnit)!.text).toMatch(/^桐庐县住房和城乡建设局申请将信访事项/);
+    const byOffice = { ...requested, extension: { ...requested.extension!, requestedBy: 'tonglu-office' } };
+    expect(extensionRequestNotice(province, byOffice)!.text).toMatch(/^桐庐县信访局申请将信访事项/);
+  });
+
   it('fall back to the office when every leader is recused, so that it finds one who may decide', () => {
     expect(extensionRequestNotice(province, recused('tonglu-leader-petitions', 'tonglu-leader-principal'))!.to).toEqual([province.jurisdiction('330122').office.mailbox]);
   });

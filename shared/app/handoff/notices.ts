@@ -351,7 +351,7 @@ export function extensionRequestNotice(province: Province, c: Case): Notificatio
   const values = {
     caseNumber: c.caseNumber,
     office: jurisdiction.office.name,
-    unit: c.handling ? province.unit(c.handling.lead).name : jurisdiction.office.name,
+    unit: requesterName(province, c.extension.requestedBy) ?? (c.handling ? province.unit(c.handling.lead).name : jurisdiction.office.name),
     subject: c.subject ?? '（无主题）',
     days: String(c.extension.days),
     reason: c.extension.reason,
@@ -365,6 +365,13 @@ export function extensionRequestNotice(province: Province, c: Case): Notificatio
   // One id per request: a request made again after a refusal is a new letter, not one sent already.
   const id = `${reminder ? 'extension-request-reminder' : 'extension-request'}:${c.caseNumber}:${c.extension.requestedAt}`;
   return { id, kind: 'notice', caseNumber: c.caseNumber, to: [...new Set(to)], fromName: jurisdiction.office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+}
+
+/** Who asked, as the leader reads it: the requester's unit, or their office when they act for it (the office may ask for a case it handles itself). */
+function requesterName(province: Province, staffId: string): string | undefined {
+  const staff = province.staff(staffId);
+  if (!staff) return undefined;
+  return staff.unit ? province.unit(staff.unit).name : officeOf(province, staff.jurisdiction).name;
 }
 
 /** To the petitioner: the approved extension and its reason. */
