@@ -66,10 +66,21 @@ describe('a case through the staff console', () => {
     await saveScreenshot(page, 'case');
     await saveScreenshot(page, 'case-phone', PHONE);
 
-    // The office closes the answered case.
+    // The office tells the petitioner (who left only a telephone number) each letter by phone, then closes the answered case:
+    // 结案 is not offered while a letter has not reached the petitioner.
     await page.getByRole('button', { name: '切换用户' }).click();
     await signInAs('袁建军');
     await page.goto(caseUrl);
+    const letters = page.getByRole('region', { name: '文书' });
+    await letters.getByRole('button', { name: /^已电话告知/ }).first().waitFor();
+    expect(await page.getByRole('button', { name: '结案', exact: true }).count()).toBe(0);
+    while ((await letters.getByRole('button', { name: /^已电话告知/ }).count()) > 0) {
+      const pending = await letters.getByRole('button', { name: /^已电话告知/ }).count();
+      await letters.getByRole('button', { name: /^已电话告知/ }).first().click();
+      await page.getByLabel('告知情况').fill('已电话告知处理意见，信访人表示知晓。');
+      await page.getByRole('button', { name: '确认已告知' }).click();
+      await expect.poll(() => letters.getByRole('button', { name: /^已电话告知/ }).count(), { timeout: 20_000 }).toBeLessThan(pending);
+    }
     await page.getByRole('button', { name: '结案', exact: true }).click();
     await page.getByRole('button', { name: '确定' }).click();
     await expect.poll(() => page.getByText('已结案').count(), { timeout: 10_000 }).toBeGreaterThan(0);

@@ -23,6 +23,8 @@ describe('the office’s 待回访 list', () => {
     // By email the sweep asks with one-click links; an anonymous petitioner is not asked.
     expect(caseIndexAttributes({ ...replied, petitioner: { ...replied.petitioner, email: 'zhangwei@163.example' } }).gsi2pk).toBeUndefined();
     expect(caseIndexAttributes({ ...replied, petitioner: { anonymous: true } }).gsi2pk).toBeUndefined();
+    // Received by the city and handled by 桐庐县: on 桐庐's list, whose office records the answer.
+    expect(caseIndexAttributes({ ...replied, receivingOffice: '330100' }).gsi2pk).toBe('FOLLOWUP#330122');
     // A case reopened by an unsatisfied answer is back on its unit's list.
     expect(caseIndexAttributes({ ...replied, status: 'assigned', handling: { lead: '330122-housing', cooperating: [] } }).gsi2pk).toBe('UNIT#330122-housing');
   });

@@ -123,10 +123,11 @@ export function caseIndexAttributes(c: Case): Record<string, string> {
     attributes.gsi2pk = workListPartition(c);
     attributes.gsi2sk = `${nextDueAt(c) ?? '9999'}#${c.caseNumber}`;
   } else {
-    // A replied case no work list holds any more: on its office's 待回访 while staff owe the petitioner a follow-up call.
+    // A replied case no work list holds any more: on 待回访 while staff owe the petitioner a follow-up call — of the
+    // office holding the case, which records the answer (not the one it came to, which may have transferred it).
     const followUpDue = staffFollowUpDueAt(c);
     if (followUpDue) {
-      attributes.gsi2pk = followUpPartition(c.receivingOffice);
+      attributes.gsi2pk = followUpPartition(c.jurisdiction);
       attributes.gsi2sk = `${followUpDue}#${c.caseNumber}`;
     }
   }
