@@ -184,8 +184,13 @@ export function assertMayDecide(
   reviewingJurisdiction?: string,
 ): void {
   assertMayRead(actor, c, tree);
-  if (decision === 'read' || decision === 'claim') return;
+  if (decision === 'read') return;
   const refuse = () => new OutOfScope(`staff member ${actor.staffId} may not ${decision} case ${c.caseNumber}`);
+  // 首问责任制: whoever holds the case may take it on — its office (or one above) or a unit working it; not an office it has left.
+  if (decision === 'claim') {
+    if (actor.unit === undefined ? coversJurisdiction(actor, c.jurisdiction, tree) : unitsOf(c).includes(actor.unit)) return;
+    throw refuse();
+  }
   if (decision === 'decideReview') {
     const level = reviewingJurisdiction ?? c.jurisdiction;
     if (actor.unit === undefined && actor.roles.some((r) => r === 'petitionsOffice' || r === 'leader') && coversJurisdiction(actor, level, tree)) return;

@@ -6,7 +6,8 @@ import { acceptance } from '../../shared/app/handoff/decisions.js';
 import { handoffCommandSchema } from '../../shared/app/handoff/commands.js';
 import { planHandoff } from '../../shared/app/handoff/plan.js';
 import type { CaseCommit } from '../../shared/app/ports.js';
-import type { Actor } from '../../shared/domain/access.js';
+import { assertMayDecide, type Actor } from '../../shared/domain/access.js';
+import { OutOfScope } from '../../shared/domain/errors.js';
 import type { Case, Petitioner } from '../../shared/domain/case.js';
 import { sweepDueAt } from '../../shared/domain/chase.js';
 import { registerPetition } from '../../shared/domain/registration.js';
@@ -114,6 +115,14 @@ describe('受理告知 for a case accepted without a unit', () => {
     expect(told!.id).toBe('forwarded:330122-2026-000041:cmd-14');
     expect(told!.text).toContain('应由淳安县信访局处理。桐庐县信访局已将该事项转送淳安县信访局，由其依法决定是否受理并告知您。');
     expect(told!.text).not.toContain('已受理');
+
+    // 首问责任制: whoever took it on here owned it until it was handed over; 淳安 takes it on afresh, 桐庐 may not any more.
+    const owned = planHandoff({ ...registered, owner: 'tonglu-registrar' }, forward, province, '2026-12-07T02:00:00.000Z');
+    expect(owned.case.owner).toBeUndefined();
+    const tongluDesk = { staffId: 'tonglu-registrar', jurisdiction: '330122', roles: ['registrar' as const] };
+    expect(() => assertMayDecide(tongluDesk, 'claim', registered, province.tree)).not.toThrow();
+    expect(() => assertMayDecide(tongluDesk, 'claim', owned.case, province.tree)).toThrow(OutOfScope);
+    expect(() => assertMayDecide({ staffId: 'chunan-office', jurisdiction: '330127', roles: ['petitionsOffice'] }, 'claim', owned.case, province.tree)).not.toThrow();
 
     // The office there decides which unit: none is named with a 转送, nor is the case sent where it is.
     const withUnit = handoffCommandSchema.parse({ ...forward, id: 'cmd-15', lead: '330127-education' });

@@ -65,7 +65,7 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
       // The office returning a case whose unit asked it to approves that request (申请退回).
       const approval = approvedByReturn(current, meta);
       return {
-        case: { ...rest, jurisdiction: back, ...(approval.returnRequest ? { returnRequest: approval.returnRequest } : {}) },
+        case: { ...handedOver(rest, back), jurisdiction: back, ...(approval.returnRequest ? { returnRequest: approval.returnRequest } : {}) },
         event: { ...next.event, detail: { ...next.event.detail, returnedBy: current.handling?.lead, backTo: back, ...late, ...approval.detail } },
       };
     }
@@ -91,7 +91,7 @@ function forwarded(current: Case, command: Extract<HandoffCommand, { action: 'tr
   const bypass = reported.bypass ? undefined : bypassOf(province.tree, reported, to);
   const version = current.version + 1;
   return {
-    case: { ...reported, ...(bypass ? { bypass } : {}), jurisdiction: to, version, updatedAt: at },
+    case: { ...handedOver(reported, to), ...(bypass ? { bypass } : {}), jurisdiction: to, version, updatedAt: at },
     event: {
       caseNumber: current.caseNumber,
       seq: version,
@@ -110,6 +110,13 @@ function forwarded(current: Case, command: Extract<HandoffCommand, { action: 'tr
       },
     },
   };
+}
+
+/** 首问责任制: the staff member who took the case on owns it until it is handed over to another office. */
+export function handedOver<C extends Pick<Case, 'owner' | 'jurisdiction'>>(c: C, to: string): C {
+  if (c.owner === undefined || c.jurisdiction === to) return c;
+  const { owner: _owner, ...rest } = c;
+  return rest as C;
 }
 
 function checkUnits(current: Case, unitIds: readonly string[], province: Province, within?: string) {
@@ -136,7 +143,7 @@ function withHolder(next: { case: Case; event: CaseEvent }, held: string, comman
   // Handed down to where it belongs: brought above that level, it was 越级 (recorded once, as territory's hand-down does).
   const bypass = rest.bypass ? undefined : bypassOf(province.tree, rest, held);
   const c: Case = {
-    ...rest,
+    ...handedOver(rest, held),
     ...(bypass ? { bypass } : {}),
     jurisdiction: held,
     assignedBy: { staffId: command.by, jurisdiction: command.byJurisdiction },

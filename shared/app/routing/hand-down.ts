@@ -1,6 +1,7 @@
 import type { Case } from '../../domain/case.js';
 import { changeCase, type ChangeDeps } from '../change-case.js';
 import type { OutboxMessage } from '../outbox.js';
+import { handedOver } from '../handoff/plan.js';
 import type { CaseCommit } from '../ports.js';
 import type { Province } from '../../domain/province.js';
 import { bypassOf } from '../../domain/routing/bypass.js';
@@ -31,7 +32,7 @@ export function handingDown(province: Province, current: Case, to: string, reaso
   const reportBack = !up && province.jurisdiction(from).reportBackOnHandDown;
   const version = current.version + 1;
   const bypass = bypassOf(province.tree, current, to);
-  const next: Case = { ...(reportBack ? withReportBack(current, from, province.tree) : current), jurisdiction: to, ...(bypass ? { bypass } : {}), version, updatedAt: at };
+  const next: Case = { ...handedOver(reportBack ? withReportBack(current, from, province.tree) : current, to), jurisdiction: to, ...(bypass ? { bypass } : {}), version, updatedAt: at };
   // Routed again where it now is: the office below triages it, or hands it further down.
   const reroute: OutboxMessage = { queue: 'routing', id: `route:${caseNumber}:handedDown:${to}`, body: { caseNumber, reason: 'handedDown' } };
   return {
