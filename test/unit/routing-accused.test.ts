@@ -81,6 +81,8 @@ describe('accusedUnits', () => {
     expect(accusedUnits({ text: '桐庐县住房和城乡建设局工作人员王某收受施工方好处。我要举报他，请严肃查处。' }, units)).toEqual(['330122-housing']);
     // A subject line that says only 举报, then the matter.
     expect(accusedUnits({ text: '举报\n桐庐县住房和城乡建设局工作人员在老旧小区改造中收受施工方好处。' }, units)).toEqual(['330122-housing']);
+    // One that names its object after a colon does not reach back: the unit written to here is no accused.
+    expect(accusedUnits({ text: '举报：小区物业乱收费。我已向桐庐县住建局反映多次。桐庐县住建局说会处理。' }, units)).toEqual([]);
   });
 
   it('needs the unit in the sentence that accuses', () => {

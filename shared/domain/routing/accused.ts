@@ -60,7 +60,7 @@ const ADDRESSEE = /(?:[向给到找致请让]|要求|希望|恳请|责成|督促
  * other sentences name.
  */
 const BARE_ACCUSATION =
-  /(?:举报|控告|检举|揭发)(?:他们|她们|他|她|其|此人|这个人|这些人|该人|该单位|上述[\u4e00-\u9fa5]{0,6}?|以上[\u4e00-\u9fa5]{0,6}?|此事|这件事|这种行为|此类行为)?(?:[，,、：:]|$)/;
+  /(?:举报|控告|检举|揭发)(?:(?:他们|她们|他|她|其|此人|这个人|这些人|该人|该单位|上述[\u4e00-\u9fa5]{0,6}?|以上[\u4e00-\u9fa5]{0,6}?|此事|这件事|这种行为|此类行为)(?:[，,、：:]|$)|[：:]?\s*$)/;
 /** A level before a short name without its place: 县住建局, 市环保局, 本县住建局. */
 const LEVEL_BEFORE = /(省|市|县|区|镇|乡|街道)$/;
 const LEVEL_OF: Readonly<Record<string, string>> = { 省: 'province', 市: 'city', 县: 'county', 区: 'county', 镇: 'township', 乡: 'township', 街道: 'township' };
