@@ -150,6 +150,13 @@ describe('受理告知 for a case accepted without a unit', () => {
     const passed = withHandoffNotices(province, byUnit, planHandoff(accepted.case, byUnit, province, '2026-12-08T02:00:00.000Z'), accepted.case, '2026-12-08T02:00:00.000Z');
     expect(mailsTo(passed, hrss)).toEqual([]);
     expect(mailsTo(passed, housing)).toHaveLength(1);
+
+    // A lead unit the report was found to accuse is taken off without a word: nothing of the report reaches it.
+    const accusing = { ...accepted.case, accusedUnits: ['330122-hrss'] };
+    const away = handoffCommandSchema.parse({ ...transfer, id: 'cmd-17', reason: '举报涉及县人社局工作人员，依照第三十条不交被举报单位办理' });
+    const moved2 = withHandoffNotices(province, away, planHandoff(accusing, away, province, '2026-12-09T02:00:00.000Z'), accusing, '2026-12-09T02:00:00.000Z');
+    expect(mailsTo(moved2, hrss)).toEqual([]);
+    expect(mailsTo(moved2, housing)).toHaveLength(1);
   });
 
   it('told in the office’s name at the limit, the unit named later is told as well', () => {

@@ -64,9 +64,12 @@ export function withHandoffNotices(province: Province, command: HandoffCommand, 
     const told = { ...change, outbox: [...(change.outbox ?? []), reroute, ...letters(forwardedNotice(province, after, `handoff:${command.id}`, command.byJurisdiction, command.reason))] };
     return withNotice(told, forwardNotice(province, after, `forwarded:${after.caseNumber}:${command.id}`, at, command.byJurisdiction));
   }
-  // The units a transfer takes the case from are told where it went, but not the unit that passed it on itself.
+  // The units a transfer takes the case from are told where it went, but not the unit that passed it on itself,
+  // and never a unit the report accuses (第三十条: it learns nothing of the report, the reason least of all).
   const passedOnBy = province.staff(command.by)?.unit;
-  const away = command.action === 'transfer' ? unitsOf(before).filter((unit) => !unitsOf(after).includes(unit) && unit !== passedOnBy) : [];
+  const accused = (unit: string) =>
+    after.accusedUnits?.includes(unit) === true || (after.accusedJurisdictions ?? []).some((place) => province.tree.isWithin(province.unit(unit).jurisdiction, place));
+  const away = command.action === 'transfer' ? unitsOf(before).filter((unit) => !unitsOf(after).includes(unit) && unit !== passedOnBy && !accused(unit)) : [];
   const awayNotices = away.map((unit) => handedAwayNotice(province, after, `handed-away:${after.caseNumber}:${command.id}:${unit}`, unit, command.byJurisdiction, command.reason ?? ''));
   const assigned = {
     ...change,
