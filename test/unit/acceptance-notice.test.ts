@@ -104,11 +104,12 @@ describe('受理告知 for a case accepted without a unit', () => {
     const forward = handoffCommandSchema.parse({ id: 'cmd-14', action: 'transfer', caseNumber: registered.caseNumber, toJurisdiction: '330127', by: 'tonglu-office', byJurisdiction: '330122', reason: '事发地在淳安县千岛湖镇' });
     const planned = planHandoff(registered, forward, province, '2026-12-07T02:00:00.000Z');
     expect(planned.case).toMatchObject({ status: 'registered', jurisdiction: '330127', deadlines: { acceptance: registered.deadlines.acceptance } });
-    expect(planned.case.triage).toBeUndefined();
+    expect(planned.case.triage).toMatchObject({ reasons: ['桐庐县信访局转送：事发地在淳安县千岛湖镇'] });
     expect(planned.event).toMatchObject({ type: 'transferred', from: 'registered', to: 'registered', detail: { forwarded: true, fromJurisdiction: '330122', toJurisdiction: '330127' } });
 
     const change = withHandoffNotices(province, forward, planned, registered, '2026-12-07T02:00:00.000Z');
-    expect(change.outbox!.filter((o) => o.queue === 'routing')).toEqual([expect.objectContaining({ body: { caseNumber: registered.caseNumber, reason: 'handedDown' } })]);
+    // On 淳安's triage list for its staff, not to its router (which could hand it back by the petitioner's 桐庐 address).
+    expect(change.outbox!.filter((o) => o.queue === 'routing')).toEqual([]);
     const [toOffice] = mailsTo(change, province.jurisdiction('330127').office.mailbox);
     expect(toOffice!.text).toContain('桐庐县信访局将信访事项 330122-2026-000041（主题：小区物业不作为）转送你单位，请依法决定是否受理，于2026年12月21日前书面告知信访人。');
     const [told] = mailsTo(change, BY_EMAIL.email!);

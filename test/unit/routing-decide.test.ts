@@ -100,7 +100,7 @@ describe('decideRoute: assign', () => {
   it('leaves a matter that happened in another county to staff, even with a department’s keywords', () => {
     const decision = decideRoute({ subject: '偷排污水', matter: '德清县新市镇某化工厂夜间偷排污水，河水发黑发臭。', petitioner: { address: '桐庐县城南街道' }, receivingOffice: TONGLU }, context);
     expect(decision).toMatchObject({ kind: 'triage', jurisdiction: TONGLU });
-    expect(decision.reasons.at(-1)).toBe('事项涉及德清县、新市镇，不在桐庐县辖区内：请工作人员决定转办有权处理的地方，或由本级受理。');
+    expect(decision.reasons.at(-1)).toBe('事项涉及德清县、新市镇，不在桐庐县辖区内：请工作人员决定转送有权处理的地方，或由本级受理。');
     // Sent to 湖州市 about a factory in 桐庐县: the same.
     const toHuzhou = decideRoute({ matter: '桐庐县分水镇某制笔厂拖欠工资两个月。', receivingOffice: '330500' }, context);
     expect(toHuzhou.kind).toBe('triage');

@@ -4,7 +4,6 @@ import type { Province } from '../../domain/province.js';
 import { commitCaseChange } from '../change-case.js';
 import { letters } from '../outbox.js';
 import type { CaseCommit, CaseRecords, Clock, IdempotencyRecords } from '../ports.js';
-import type { OutboxMessage } from '../outbox.js';
 import type { HandoffCommand } from './commands.js';
 import { withAcceptanceNotice, assignmentNotice, forwardedNotice, forwardNotice, handedAwayNotice, returnNotice, returnRequestDecisionNotice, transferNotice, withNotice } from './notices.js';
 import { pendingReturnRequest } from '../../domain/objection.js';
@@ -58,10 +57,9 @@ export function withHandoffNotices(province: Province, command: HandoffCommand, 
     const approval = pendingReturnRequest(before) ? returnRequestDecisionNotice(province, after, true) : undefined;
     return { ...change, outbox: [...(change.outbox ?? []), ...letters(returnNotice(province, after, `handoff:${command.id}`, unit, command.reason), approval)] };
   }
-  // 转送 of a case not yet accepted: the office it went to decides, after its router looks at it; the petitioner is told where it went.
+  // 转送 of a case not yet accepted: on the triage list of the office it went to, which is told; the petitioner is told where it went.
   if (command.action === 'transfer' && after.status === 'registered') {
-    const reroute: OutboxMessage = { queue: 'routing', id: `route:${after.caseNumber}:forwarded:${command.id}`, body: { caseNumber: after.caseNumber, reason: 'handedDown' } };
-    const told = { ...change, outbox: [...(change.outbox ?? []), reroute, ...letters(forwardedNotice(province, after, `handoff:${command.id}`, command.byJurisdiction, command.reason))] };
+    const told = { ...change, outbox: [...(change.outbox ?? []), ...letters(forwardedNotice(province, after, `handoff:${command.id}`, command.byJurisdiction, command.reason))] };
     return withNotice(told, forwardNotice(province, after, `forwarded:${after.caseNumber}:${command.id}`, at, command.byJurisdiction));
   }
   // The units a transfer takes the case from are told where it went, but not the unit that passed it on itself,

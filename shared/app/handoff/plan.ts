@@ -74,9 +74,11 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
 
 /**
  * 转送: a registered case that is not this office's goes to the office whose
- * matter it is, still registered, which decides its acceptance (the router
- * looks at it there first) — not accepted here and passed on, which would
- * tell the petitioner this office accepted it. The acceptance clock runs on.
+ * matter it is, still registered, onto its triage list (待分办) with why, for
+ * its staff to decide the acceptance — not accepted here and passed on, which
+ * would tell the petitioner this office accepted it, and not to its router,
+ * which could hand it straight back by the petitioner's address. The
+ * acceptance clock runs on.
  */
 function forwarded(current: Case, command: Extract<HandoffCommand, { action: 'transfer' }>, province: Province, at: string): { case: Case; event: CaseEvent } {
   const to = command.toJurisdiction;
@@ -85,13 +87,14 @@ function forwarded(current: Case, command: Extract<HandoffCommand, { action: 'tr
   }
   if (to === current.jurisdiction) throw new RuleViolation(`the case is with ${province.jurisdiction(to).office.name} already`, { jurisdiction: to });
   const { triage: _t, ...rest } = current;
+  const triage = { since: at, reasons: [`${province.jurisdiction(current.jurisdiction).office.name}转送：${command.reason}`] };
   // Handed down by a superior office, the result is reported back to it, as for its 交办.
   const superior = province.tree.isWithin(to, current.jurisdiction);
   const reported = superior ? withReportBack(rest, current.jurisdiction, province.tree) : rest;
   const bypass = reported.bypass ? undefined : bypassOf(province.tree, reported, to);
   const version = current.version + 1;
   return {
-    case: { ...handedOver(reported, to), ...(bypass ? { bypass } : {}), jurisdiction: to, version, updatedAt: at },
+    case: { ...handedOver(reported, to), ...(bypass ? { bypass } : {}), jurisdiction: to, triage, version, updatedAt: at },
     event: {
       caseNumber: current.caseNumber,
       seq: version,

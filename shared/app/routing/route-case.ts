@@ -188,8 +188,9 @@ function planFor(c: Case, decision: RoutingDecision, accused: string[], context:
         ...(decision.category && !c.category ? { category: decision.category } : {}),
       };
     case 'triage': {
-      // 属地管理、分级负责: before the office's triage list, the level the matter belongs to.
-      const placed = placeByTerritory({ ...c, accusedUnits: accused }, decision, context);
+      // 属地管理、分级负责: before the office's triage list, the level the matter belongs to — unless the matter is
+      // another place's, which staff decide (a level below would not have it either).
+      const placed = decision.outside ? undefined : placeByTerritory({ ...c, accusedUnits: accused }, decision, context);
       if (placed?.kind === 'handDown') return { kind: 'handDown', to: placed.to, reasons: placed.reasons };
       if (placed?.kind === 'transferUp') {
         const transfer: HandoffCommandInput = {

@@ -42,7 +42,15 @@ export type RoutingDecision =
   /** 告知 (and 转送 when the body is a unit in the tree): another body's matter. */
   | ({ kind: 'redirect'; body: string; notice: string; transferTo?: { jurisdiction: string; unit: string }; reasons: string[] } & Accusing)
   /** The office's manual triage list: staff decide. `jurisdiction` is where the matter was located; `suggestion` is the learned model's, when it has one. */
-  | ({ kind: 'triage'; office: string; jurisdiction: string; reasons: string[]; suggestion?: RoutingSuggestion } & Accusing);
+  | ({
+      kind: 'triage';
+      office: string;
+      jurisdiction: string;
+      reasons: string[];
+      suggestion?: RoutingSuggestion;
+      /** Places outside the office the matter names: staff decide whether it goes there; no level below is given it either. */
+      outside?: string[];
+    } & Accusing);
 
 /**
  * Routes a registered petition. In order: a legal route declines it; another
@@ -96,12 +104,13 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
     if (above) located = { ...located, jurisdiction: above.code };
   }
   let suggestion: RoutingSuggestion | undefined;
-  const triage = (why: string): RoutingDecision => ({
+  const triage = (why: string, outside?: string[]): RoutingDecision => ({
     kind: 'triage',
     office,
     jurisdiction: located.jurisdiction,
     reasons: [...reasons, why],
     ...(suggestion ? { suggestion } : {}),
+    ...(outside ? { outside } : {}),
     ...accusing,
   });
 
@@ -155,7 +164,7 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
 
   // The matter names a place outside this office (德清县新市镇 in a letter to 桐庐县): transferring it, or keeping it, is staff's decision.
   if (located.elsewhere) {
-    return triage(`事项涉及${located.elsewhere.join('、')}，不在${officeName}辖区内：请工作人员决定转办有权处理的地方，或由本级受理。`);
+    return triage(`事项涉及${located.elsewhere.join('、')}，不在${officeName}辖区内：请工作人员决定转送有权处理的地方，或由本级受理。`, located.elsewhere);
   }
   const choice = chooseDepartments(
     { ...(input.subject ? { subject: input.subject } : {}), text: input.matter, ...(input.category ? { category: input.category } : {}) },
