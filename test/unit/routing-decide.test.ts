@@ -106,6 +106,14 @@ describe('decideRoute: assign', () => {
     expect(toHuzhou.kind).toBe('triage');
   });
 
+  it('does not take where the petitioner or the boss is from for where the matter is', () => {
+    for (const matter of ['我是淳安县人，在一家服装厂打工，老板拖欠工资三个月。', '老板拖欠工资三个月，已跑回湖州市老家。']) {
+      const decision = decideRoute({ subject: '讨薪', matter, petitioner: { address: '桐庐县城南街道' }, receivingOffice: TONGLU }, context);
+      expect(decision.reasons.join(' ')).not.toContain('事项涉及');
+      expect(decision.reasons.join(' ')).toContain('关键词拖欠工资');
+    }
+  });
+
   it('is not put off by a denied lawsuit', () => {
     const decision = decideRoute(
       { subject: '讨要工资', matter: '老板拖欠工资半年，我们没有起诉，只希望政府出面协调。', receivingOffice: TONGLU },

@@ -76,6 +76,14 @@ function placeIndex(tree: JurisdictionTree<JurisdictionNode>): PlaceIndex {
   return index;
 }
 
+/** Words around a place name that make it someone's home or origin, not the matter's place. */
+const ORIGIN_BEFORE = /(?:老家|家乡|原籍|籍贯|户籍|户口在|来自|回到?|跑回|逃回|躲回|回了)(?:在|是)?$/;
+const ORIGIN_AFTER = /^(?:人|籍|老家|户口|口音)/;
+
+function namesOrigin(source: string, start: number, end: number): boolean {
+  return ORIGIN_BEFORE.test(source.slice(Math.max(0, start - 4), start)) || ORIGIN_AFTER.test(source.slice(end, end + 2));
+}
+
 interface SourceReading {
   /** Where this source places the matter. */
   code: string;
@@ -100,8 +108,9 @@ function readSource(
     if (!entry || index.blockers.has(hit.term)) continue;
     const inside = entry.codes.filter((code) => tree.isWithin(code, office));
     if (inside.length === 0) {
-      // The office's own superiors (杭州市 in a 桐庐县 letter) are consistent, not foreign.
-      if (!entry.codes.some((code) => tree.isWithin(office, code))) ignored.add(hit.term);
+      // The office's own superiors (杭州市 in a 桐庐县 letter) are consistent, not foreign; where a person is from
+      // (我是淳安县人, 老家湖州, 跑回湖州老家) is not where the matter is.
+      if (!entry.codes.some((code) => tree.isWithin(office, code)) && !namesOrigin(source, hit.start, hit.end)) ignored.add(hit.term);
       continue;
     }
     within.push(...inside);
