@@ -75,6 +75,10 @@ describe('accusedUnits', () => {
     expect(accusedUnits({ text: '我已向桐庐县公安局举报张三诈骗。' }, units)).toEqual([]);
     expect(accusedUnits({ text: '我举报某公司拖欠工资，希望桐庐县人社局帮忙解决。' }, units)).toEqual([]);
     expect(accusedUnits({ text: '举报某化工厂偷排污水，请桐庐县住建局查处。' }, units)).toEqual([]);
+    // But one asked to undo its own wrong, or one the petitioner 申请ed something from, stays accused; so does one another accused made act.
+    expect(accusedUnits({ text: '拆迁补偿不公，特此举报：要求桐庐县住建局退还违规收取的拆迁费用。' }, units)).toEqual(['330122-housing']);
+    expect(accusedUnits({ text: '控告：我申请桐庐县住建局公开拆迁补偿标准被拒，住房拆迁补偿不公。' }, units)).toEqual(['330122-housing']);
+    expect(accusedUnits({ text: '举报桐庐县住建局局长，其让桐庐县人社局为其亲属违规办理社保。' }, units)).toEqual(['330122-housing', '330122-hrss']);
   });
 
   it('reaches back to the units other sentences name when the accusation names no one: 我要举报他', () => {

@@ -49,11 +49,16 @@ const SUFFIXES: readonly [string, readonly string[]][] = [
 const ACCUSATION = /举报|控告|检举|揭发/;
 /** Channels, not accusations: 举报电话 names where to report. */
 export const CHANNEL_WORDS = /举报(?:电话|热线|平台|中心|信箱|箱)/g;
+/** Before a unit, these make it the addressee of the report, not the accused: 向桐庐县公安局举报. */
+const ADDRESSEE = /[向给到找致]$/;
 /**
- * Before a unit, these make it the addressee of the report or of the request,
- * not the accused: 向桐庐县公安局举报, 请桐庐县人社局查处, 希望环保局处理.
+ * A unit asked to deal with the matter — a request before it (请, 希望, 要求; not
+ * 申请 or 邀请) and a verb of handling after it: 请桐庐县人社局查处, 希望环保局
+ * 帮忙解决. Asked to undo its own wrong (要求桐庐县住建局退还违规收取的费用) it
+ * stays accused.
  */
-const ADDRESSEE = /(?:[向给到找致请让]|要求|希望|恳请|责成|督促|交由)$/;
+const REQUEST_BEFORE = /(?:(?<![申邀聘提])请|希望|恳请|要求|责成|督促|交由|由)$/;
+const HANDLING_AFTER = /^(?:依法|尽快|及时|立即|严肃|认真|彻底|出面|帮忙|帮助)?(?:处理|解决|查处|调查|核查|核实|查明|协调|过问|督办|处置|整治|查办|介入)/;
 /**
  * An accusation whose object is not named in its own sentence — 我要举报他,
  * 举报上述人员, a subject line that says only 举报 — points back at what the
@@ -149,7 +154,8 @@ export function accusedUnits(input: AccusedUnitsInput, units: readonly (RoutingU
       const place = previous && previous.end === hit.start && places.has(previous.term) ? previous : undefined;
       const level = place ? undefined : LEVEL_BEFORE.exec(sentence.slice(0, hit.start))?.[1];
       const start = place ? place.start : hit.start - (level?.length ?? 0);
-      if (ADDRESSEE.test(sentence.slice(0, start).replace(/[本我该]$/, ''))) return;
+      const before = sentence.slice(0, start).replace(/[本我该]$/, '');
+      if (ADDRESSEE.test(before) || (REQUEST_BEFORE.test(before) && HANDLING_AFTER.test(sentence.slice(hit.end)))) return;
       if (!place && !named.some((unit) => unit.full === hit.term)) {
         placeless.push({ term: hit.term, ...(level ? { level: LEVEL_OF[level]! } : {}) });
         return;
