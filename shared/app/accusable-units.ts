@@ -1,7 +1,7 @@
 import type { Province } from '../domain/province.js';
 import type { Case } from '../domain/case.js';
 import { actingJurisdiction } from '../domain/closing.js';
-import { provinceUnits, routingContextFrom, unionOfAccused, withAccusedUnits, type RoutingUnit } from '../domain/routing/index.js';
+import { accusedUnits, nearFor, provinceUnits, routingContextFrom, unionOfAccused, withAccusedUnits, type RoutingUnit } from '../domain/routing/index.js';
 import { accusedJurisdictions } from '../domain/routing/accused-government.js';
 import type { NotificationInput } from './notification.js';
 
@@ -23,20 +23,29 @@ export function accusableUnits(province: Province): readonly (RoutingUnit & { ju
  * was said at a reception day) accuses added: the units it names
  * (withAccusedUnits) and the governments it names with their place below the
  * level holding the case, whose units then count as accused too (第三十条).
- * Never fewer than before; the same object when nothing is new.
+ * New material speaks afresh: a unit or place staff cleared before
+ * (Case.notAccused) that it accuses is accused again. Never fewer than before;
+ * the same object when nothing is new.
  */
 export function withAccusedFromMaterial(province: Province, c: Case, added: readonly string[]): Case {
   const units = accusableUnits(province);
-  const withUnits = withAccusedUnits(c, units, added, province.tree);
   const text = added.filter((part) => part).join('\n');
-  const named = accusedJurisdictions({ text, ...(c.category ? { category: c.category } : {}), notAccused: c.notAccused?.places }, province.tree);
+  const category = c.category ? { category: c.category } : {};
+  const near = nearFor(province.tree, c.jurisdiction);
+  const newly = accusedUnits({ text, ...category, ...(near ? { near } : {}) }, units);
+  const known = withAccusedUnits(c, units, added, province.tree);
+  const withUnits = newly.some((unit) => !known.accusedUnits?.includes(unit)) ? { ...known, accusedUnits: unionOfAccused(known.accusedUnits, newly) } : known;
+  const named = accusedJurisdictions({ text, ...category }, province.tree);
   // A government over the level holding the case now is not recorded here: that would lock its own holder out and
   // leave the case with nobody (moving it up is the office above's decision, which sees it). Those below are kept away.
   const holders = [c.jurisdiction, actingJurisdiction(c)];
   const fresh = named.filter((place) => !c.accusedJurisdictions?.includes(place) && !holders.some((holder) => province.tree.isWithin(holder, place)));
-  if (fresh.length === 0) return withUnits;
   const under = units.filter((unit) => fresh.some((place) => province.tree.isWithin(unit.jurisdiction, place))).map((unit) => unit.id);
-  return { ...withUnits, accusedJurisdictions: unionOfAccused(c.accusedJurisdictions, fresh), accusedUnits: unionOfAccused(withUnits.accusedUnits, under) };
+  const withPlaces = fresh.length ? { ...withUnits, accusedJurisdictions: unionOfAccused(c.accusedJurisdictions, fresh), accusedUnits: unionOfAccused(withUnits.accusedUnits, under) } : withUnits;
+  if (!c.notAccused) return withPlaces;
+  const notAccused = { units: c.notAccused.units.filter((unit) => !newly.includes(unit)), places: c.notAccused.places.filter((place) => !fresh.includes(place)) };
+  const unchanged = notAccused.units.length === c.notAccused.units.length && notAccused.places.length === c.notAccused.places.length;
+  return unchanged ? withPlaces : { ...withPlaces, notAccused };
 }
 
 /**

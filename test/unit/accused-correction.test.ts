@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { correctAccused, markAccusedUnits } from '../../shared/app/accused-record.js';
 import { routeCase } from '../../shared/app/routing/route-case.js';
+import { withAccusedFromMaterial } from '../../shared/app/accusable-units.js';
 import type { CaseCommit } from '../../shared/app/ports.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { assertMayRead, type Actor } from '../../shared/domain/access.js';
@@ -113,5 +114,16 @@ describe('更正被举报对象', () => {
     await markAccusedUnits(bed.deps, caseNumber, countyOffice, { units: ['330122101-enforcement'], reason: '附件中的举报信点名执法队' });
     expect(bed.current().accusedUnits).toEqual(['330122101-enforcement']);
     expect(bed.current().notAccused).toEqual({ units: [], places: [FUCHUNJIANG] });
+  });
+
+  it('new material that accuses a cleared place or unit again records it again', async () => {
+    const bed = await handedUp('控告富春江镇政府和富春江镇综合行政执法队违法强拆我家房屋。');
+    await correctAccused(bed.deps, bed.current().caseNumber, countyOffice, { units: ['330122101-enforcement'], places: [FUCHUNJIANG], reason: '均非举报对象' });
+    const again = withAccusedFromMaterial(province, bed.current(), ['补充材料：我实名控告富春江镇政府截留补偿款，富春江镇综合行政执法队参与强拆。']);
+    expect(again.accusedJurisdictions).toEqual([FUCHUNJIANG]);
+    expect(again.accusedUnits).toEqual(expect.arrayContaining(TOWNSHIP_UNITS));
+    expect(again.notAccused).toEqual({ units: [], places: [] });
+    // Material that does not accuse them changes nothing.
+    expect(withAccusedFromMaterial(province, bed.current(), ['补充：房屋照片见附件。'])).toBe(bed.current());
   });
 });
