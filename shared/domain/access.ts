@@ -106,8 +106,9 @@ const POLICY: Readonly<
   suspendClock: { office: OFFICE_ROLES },
   // 集体访: the office agrees the representatives with the group (条例 第二十条).
   agreeRepresentatives: { office: OFFICE_ROLES },
-  // 寄出: whoever prints and posts a letter to a petitioner without email — the office's desk, or the unit that replied.
-  postLetter: { office: [...OFFICE_ROLES, 'registrar'], unit: UNIT_ROLES },
+  // 寄出: whoever prints and posts a letter to a petitioner without email — the office's desk, or the unit that replied;
+  // the office the petition came to, too, for the letters it signs (a 转送告知 after the case left it).
+  postLetter: { office: [...OFFICE_ROLES, 'registrar'], unit: UNIT_ROLES, receivingOffice: true },
   // 查询码 at the desk: whoever receives the petitioner in person or on the phone — at the office they came to, too.
   issueQueryCode: { office: [...OFFICE_ROLES, 'registrar'], receivingOffice: true },
   // 越级上访告知单: the desk of the office the visitor came to (checked against the receiving office in the use case).

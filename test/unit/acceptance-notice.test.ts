@@ -132,6 +132,16 @@ describe('受理告知 for a case accepted without a unit', () => {
     expect(() => planHandoff(registered, toItself, province, '2026-12-07T02:00:00.000Z')).toThrow(/with 桐庐县信访局 already/);
   });
 
+  it('a 转送告知 for post stays on the forwarding office’s 待寄送 list, which may still mark it posted', () => {
+    const byPost = letter({ anonymous: false, name: '张伟', address: '桐庐县城南街道白云小区3幢502' });
+    const forward = handoffCommandSchema.parse({ id: 'cmd-18', action: 'transfer', caseNumber: byPost.caseNumber, toJurisdiction: '330127', by: 'tonglu-office', byJurisdiction: '330122', reason: '事发地在淳安县' });
+    const change = withHandoffNotices(province, forward, planHandoff(byPost, forward, province, '2026-12-07T02:00:00.000Z'), byPost, '2026-12-07T02:00:00.000Z');
+    expect(change.case.postalLetters).toEqual([expect.objectContaining({ id: 'forwarded:330122-2026-000041:cmd-18', kind: 'forwardNotice', from: '330122' })]);
+    expect(() => assertMayDecide(office, 'postLetter', change.case, province.tree)).not.toThrow();
+    // 淳安 holds it now and may post it as well.
+    expect(() => assertMayDecide({ staffId: 'chunan-office', jurisdiction: '330127', roles: ['petitionsOffice'] }, 'postLetter', change.case, province.tree)).not.toThrow();
+  });
+
   it('a transfer tells the units it takes the case from where it went, but not the unit that passed it on', () => {
     const assign = handoffCommandSchema.parse({ id: 'cmd-11', action: 'assign', caseNumber: '330122-2026-000041', lead: '330122-hrss', cooperating: ['330122-housing'], by: 'tonglu-office', byJurisdiction: '330122' });
     const accepted = acceptance(province, letter(), office, { thenAssign: assign }, '2026-12-07T02:00:00.000Z');

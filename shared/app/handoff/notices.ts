@@ -87,7 +87,10 @@ function petitionerLetter<K extends PetitionerLetterKind>(
     ...wording,
     ...fields,
   } as TemplateValues<K>);
-  if (!email) return postalNotice(c, id, kind, letter, at, from);
+  // Posted (or phoned) by the office that signs it, if it still may act on the case (it holds it, is above it, or received
+  // the petition); else by the office holding it — a letter on a list nobody may act on would never leave.
+  const postFrom = province.tree.isWithin(c.jurisdiction, from) || from === c.receivingOffice ? from : actingJurisdiction(c);
+  if (!email) return postalNotice(c, id, kind, letter, at, postFrom);
   return {
     mail: {
       id,
