@@ -142,3 +142,95 @@ describe('arbitration and administrative reconsideration: applied, decided, inte
     expect(decideRoute({ matter: text, receivingOffice: TONGLU }, context).kind).not.toBe('decline');
   });
 });
+
+/** What a letter about a matter no longer pending must never say: that the court is trying it. */
+const PENDING_WORDS = ['审理', '进入诉讼程序'];
+
+describe('a refusal to accept or register the suit is a ruling, never a suit pending', () => {
+  it.each([
+    ['法院以不属于受理范围为由裁定不予受理', '法院以不属于受理范围为由裁定不予受理'],
+    ['法院拒绝立案', '法院拒绝立案'],
+    ['法院不给立案', '法院不给立案'],
+    ['法院不让立案', '法院不让立案'],
+    ['法院不予立案', '法院不予立案'],
+    ['法院说不属于他们管，不给立案', '法院说不属于他们管，不给立案'],
+    ['我去桐庐县人民法院起诉，法院以超过诉讼时效为由裁定不予受理，我不服。', '法院以超过诉讼时效为由裁定不予受理'],
+    ['法院不受理，让我们找政府。', '法院不受理'],
+    ['法院拒绝给我们立案。', '法院拒绝给我们立案'],
+  ])('%s → declined as a ruling (%s), pointing to 上诉', (text, matched) => {
+    expect(legalRouteOf(text)).toEqual({ route: 'litigation', stage: 'judgment', matched, notice: LEGAL_ROUTE_NOTICES.judgment });
+    const decision = decideRoute({ matter: text, receivingOffice: TONGLU }, context);
+    expect(decision).toMatchObject({ kind: 'decline', route: 'litigation', notice: LEGAL_ROUTE_NOTICES.judgment });
+    const letter = declineLetter(text);
+    expect(letter).toContain('可以依法向上一级人民法院提起上诉');
+    for (const word of PENDING_WORDS) expect(letter).not.toContain(word);
+  });
+
+  it.each([
+    ['如果法院不予受理怎么办？'],
+    ['担心法院不给立案。'],
+    ['法院迟迟不立案，材料交上去两个月了。'],
+    ['这件事不属于法院受理范围吗？'],
+    ['法院说不属于受理范围。'],
+    ['派出所不给立案。'],
+    ['我向法院反映过，信访局不予受理。'],
+  ])('%s → neither a suit pending nor a ruling', (text) => {
+    expect(legalRouteOf(text)).toBeUndefined();
+    expect(decideRoute({ matter: text, receivingOffice: TONGLU }, context).kind).not.toBe('decline');
+  });
+});
+
+describe('the people and rooms of the court are no stage', () => {
+  it.each([['法院审判员说要等'], ['法院审判长说还要研究一下。'], ['法院审判庭的人说回去等通知。'], ['法院调解员说要等'], ['法院的调解员让我们再等等。']])(
+    '%s → no stage from 审判员/审判长/审判庭/调解员 alone',
+    (text) => {
+      expect(legalRouteOf(text)).toBeUndefined();
+      expect(decideRoute({ matter: text, receivingOffice: TONGLU }, context).kind).not.toBe('decline');
+    },
+  );
+
+  it('still reads a hearing the judge names as a suit pending', () => {
+    expect(legalRouteOf('法院审判员说下周开庭。')).toMatchObject({ stage: 'filed', notice: LEGAL_ROUTE_NOTICES.filed });
+    expect(legalRouteOf('法院正在审判。')).toMatchObject({ stage: 'filed' });
+  });
+});
+
+describe('court mediation: concluded, enforced, under way or failed', () => {
+  it.each([
+    ['法院已经调解了', '法院已经调解了'],
+    ['在法院调解下达成协议，对方又反悔', '法院调解下达成'],
+    ['经桐庐县人民法院调解，双方达成了协议，对方又反悔。', '经桐庐县人民法院调解'],
+    ['法院调解成功，对方签了字又不认。', '法院调解成功'],
+  ])('%s → declined as judged (%s): the 调解书 notice', (text, matched) => {
+    expect(legalRouteOf(text)).toEqual({ route: 'litigation', stage: 'judgment', matched, notice: LEGAL_ROUTE_NOTICES.judgment });
+    expect(decideRoute({ matter: text, receivingOffice: TONGLU }, context)).toMatchObject({ kind: 'decline', notice: LEGAL_ROUTE_NOTICES.judgment });
+    const letter = declineLetter(text);
+    expect(letter).toContain('理由：您反映的事项已由人民法院作出裁判。');
+    for (const word of PENDING_WORDS) expect(letter).not.toContain(word);
+  });
+
+  it.each([
+    ['法院调解结案后对方不履行', '法院调解结案后对方不履行'],
+    ['法院调解后对方一直不履行。', '法院调解后对方一直不履行'],
+  ])('%s → declined as enforcement (%s)', (text, matched) => {
+    expect(legalRouteOf(text)).toEqual({ route: 'litigation', stage: 'enforcement', matched, notice: LEGAL_ROUTE_NOTICES.enforcement });
+    const letter = declineLetter(text);
+    expect(letter).toContain('申请强制执行');
+    for (const word of PENDING_WORDS) expect(letter).not.toContain(word);
+  });
+
+  it.each([['法院正在调解'], ['法院还在调解中，对方一直拖。'], ['法院调解了两次都没成，还要开庭。'], ['在法院调解下未能达成协议。'], ['经法院调解，双方未能达成协议。']])(
+    '%s → a suit pending: the court is trying it',
+    (text) => {
+      expect(legalRouteOf(text)).toMatchObject({ route: 'litigation', stage: 'filed', notice: LEGAL_ROUTE_NOTICES.filed });
+      const letter = declineLetter(text);
+      expect(letter).toContain('由人民法院依法审理');
+      for (const word of JUDGED_WORDS) expect(letter).not.toContain(word);
+    },
+  );
+
+  it('does not take a mediation outside the court as a legal route', () => {
+    expect(legalRouteOf('村委会调解了，对方又反悔。')).toBeUndefined();
+    expect(legalRouteOf('希望法院调解成功。')?.stage).not.toBe('judgment');
+  });
+});

@@ -31,6 +31,45 @@ describe('legalRouteOf: litigation', () => {
   });
 
   it.each([
+    ['法院以不属于受理范围为由裁定不予受理', 'judgment'],
+    ['法院拒绝立案', 'judgment'],
+    ['法院不给立案', 'judgment'],
+    ['法院不让立案', 'judgment'],
+    ['法院不予立案', 'judgment'],
+    ['法院说不属于他们管，不给立案', 'judgment'],
+    ['我的起诉被法院裁定不予受理。', 'judgment'],
+    ['法院不予受理的裁定我不服。', 'judgment'],
+    ['起诉被驳回了。', 'judgment'],
+    ['法院已经调解了', 'judgment'],
+    ['在法院调解下达成协议，对方又反悔', 'judgment'],
+    ['法院已经调解结案。', 'judgment'],
+    ['法院调解结案后对方不履行', 'enforcement'],
+    ['法院调解协议对方不履行。', 'enforcement'],
+    ['法院正在调解', 'filed'],
+    ['法院调解不成。', 'filed'],
+    ['法院审判员说下周开庭。', 'filed'],
+    ['法院立案庭已受理。', 'filed'],
+  ])('%s → %s, never a pending suit told it was judged nor a ruling told it is tried', (text, stage) => {
+    const finding = legalRouteOf(text);
+    expect(finding).toMatchObject({ route: 'litigation', stage, notice: LEGAL_ROUTE_NOTICES[stage as 'filed'] });
+    if (stage === 'filed') expect(finding?.notice).not.toContain('裁判');
+    else expect(finding?.notice).not.toContain('审理');
+  });
+
+  it.each([
+    ['法院审判员说要等'],
+    ['法院审判长说还要研究一下。'],
+    ['法院审判庭的人说回去等通知。'],
+    ['法院调解员说要等'],
+    ['法院受理范围是什么？'],
+    ['法院立案庭说材料不全。'],
+    ['公安局不予立案。'],
+    ['如果法院不给立案怎么办？'],
+  ])('%s → no stage', (text) => {
+    expect(legalRouteOf(text)).toBeUndefined();
+  });
+
+  it.each([
     ['我们没有起诉，只是希望政府出面协调。'],
     ['我们还没有向法院起诉。'],
     ['我们准备向法院起诉开发商。'],

@@ -4,7 +4,8 @@ export type LegalRoute = 'litigation' | 'arbitration' | 'reconsideration';
 /**
  * Where in the legal route the matter stands; it chooses the notice. `filed`
  * is a suit before the court and not shown to be decided (起诉、立案、审理中、
- * 尚未判决); `judgment` needs words of a judgment, ruling or court mediation.
+ * 尚未判决); `judgment` needs words of a judgment, ruling or court mediation
+ * concluded, or of the court refusing the suit (裁定不予受理, 不给立案: appealable).
  */
 export type LegalStage = 'filed' | 'judgment' | 'enforcement' | 'labourArbitration' | 'arbitration' | 'reconsideration';
 
@@ -19,11 +20,30 @@ export interface LegalRouteFinding {
 
 /** A character within the clause. */
 const C = '[^，,。；;！!？?\\n]';
+/** A character within the sentence: 法院说不属于他们管，不给立案 names the court in the clause before. */
+const S = '[^。；;！!？?\\n]';
 /** Not followed by 前 (判决前, 起诉之前: before it, so not yet); 仲裁前置/复议前置 is the rule that it comes first. */
 const NOT_BEFORE = '(?!(?:之|以)?前(?!置))';
 
+/**
+ * A refusal to accept or register a suit (不予受理, 不给立案, 拒绝立案): a ruling of
+ * non-acceptance, which can be appealed, so the judgment stage. The court must be
+ * the one that refuses: no other body (派出所不予立案, 信访局不予受理) is named between,
+ * and the court reported is the one named last before the refusal.
+ */
+const OTHER_BODY = '公安|派出所|警方|检察|信访|纪委|监委|纪检|政府|仲裁委|仲裁院|仲裁机构|复议机关|局';
+const REFUSED = `(?:法院|法庭)(?:(?!${OTHER_BODY}|法院|法庭)${S}){0,20}?(?<v>不予以?|不给|不让|不肯|不愿意?|不同意|拒绝|拒不|不)(?:给|让|帮)?(?:我们?|他们?|我方)?(?:予以)?(?:受理|立案)`;
+
+/**
+ * Court mediation that ended in no agreement (调解不成, 调解没有成功, 未达成协议):
+ * the suit goes on to a hearing, so no 调解书 ends it.
+ */
+const MEDIATION_NOT_FAILED = `(?!${S}{0,12}?(?:(?:不|未|没有?|没能|未能)调?成|失败|无果|未果|没有?结果|(?:未|没有?|没能|未能)达成|达不成|调不成|破裂))`;
+
 /** Words that make what follows hypothetical: 如果起诉, 万一判决不公. */
 const CONDITIONALS = ['如果', '假如', '假若', '假设', '倘若', '如若', '若是', '要是', '万一', '一旦'];
+/** A refusal feared, supposed or only delayed (担心法院不给立案, 如果法院不予受理, 法院迟迟不立案) is no ruling. */
+const NOT_REFUSED = [...CONDITIONALS, '担心', '怕', '会不会', '是否', '能否', '可能', '迟迟', '一直', '至今', '还没', '还未', '还不', '拖着'];
 /** Starting a procedure can be denied (我们没有起诉), only intended (准备申请仲裁) or supposed (如果起诉). */
 const STARTING = [...NEGATIONS, ...INTENTIONS, ...CONDITIONALS];
 /** A judgment can also be awaited or asked for: 尚未判决, 等待判决, 督促法院尽快判决 — the suit is still before the court. */
@@ -62,6 +82,8 @@ const PATTERNS: readonly Pattern[] = [
       '执行(?:庭|局|法官|案件|款|不力|不到位|难)',
       `拒不履行${C}{0,8}?(?:判决|裁定|调解书)`,
       `(?:判决|裁定|调解书)${C}{0,12}?(?:不|拒不|没有|未)(?:执行|履行)`,
+      // Court mediation concluded is a 调解书 to enforce: 法院调解结案后对方不履行.
+      `(?:法院|法庭)${C}{0,6}?调解(?:(?:结案|成功|达成了?协议|协议)(?:以?后|了)?|以?后|了)${C}{0,12}?(?:不|拒不|没有|未)(?:执行|履行)`,
     ),
     takeBack: [],
   },
@@ -74,13 +96,27 @@ const PATTERNS: readonly Pattern[] = [
       '(?:判决|裁定)(?:结果)?不服',
       `(?:二审|再审)(?:判决|裁定|法院|程序|中|期间|后|败诉|胜诉|判)|终审`,
       `生效的?(?:判决|裁定|调解书|法律文书)`,
-      `(?:法院|法庭)${C}{0,6}?(?:裁定)?不予(?:受理|立案)`,
       `驳回${C}{0,4}?(?:起诉|诉讼请求|上诉)`,
+      '(?:起诉|诉讼请求|诉请)(?:被|遭)(?:法院)?(?:裁定|判决)?驳回',
       '上诉(?!求)',
       '申请再审',
       `申诉${C}{0,4}?法院`,
     ),
     takeBack: CONDITIONALS,
+  },
+  // The court refused the suit (裁定不予受理, 拒绝立案): a ruling that can be appealed, never a suit pending.
+  { stage: 'judgment', re: new RegExp(REFUSED), takeBack: NOT_REFUSED },
+  // Court mediation concluded (法院已经调解了, 在法院调解下达成协议): a 调解书, unless it failed or is under way
+  // (法院正在调解: a suit pending). 调解员 is a person, not a mediation.
+  {
+    stage: 'judgment',
+    re: new RegExp(`(?:法院|法庭)${C}{0,6}?(?<v>调解)${MEDIATION_NOT_FAILED}(?:了|过|成功|结案|协议|(?:下|后)?(?:双方|我们|各方)?(?:已经?)?达成)`),
+    takeBack: NOT_YET_JUDGED,
+  },
+  {
+    stage: 'judgment',
+    re: new RegExp(`经过?${C}{0,10}?(?:法院|法庭)(?<v>调解)${MEDIATION_NOT_FAILED}`),
+    takeBack: NOT_YET_JUDGED,
   },
   // A judgment pronounced, unless awaited, asked for or before it: 法院已判决, but 等待法院判决, 督促法院尽快判决, 判决前.
   { stage: 'judgment', re: new RegExp(`一审(?<v>判决|裁定|判|后|败诉|胜诉)${NOT_BEFORE}`), takeBack: NOT_YET_JUDGED },
@@ -93,7 +129,8 @@ const PATTERNS: readonly Pattern[] = [
   // A suit before the court, not yet decided. 不起诉 is a prosecution decision, 诉讼时效/诉讼费 are no suit.
   {
     stage: 'filed',
-    re: anyOf(`法院${C}{0,4}?(?<!不)(?<v>受理|立案)`, '(?:正在|还在|仍在)(?:诉讼|打官司)', '诉讼(?:中|期间|阶段)'),
+    // 法院不予受理, 法院说不属于受理范围 are no suit accepted: no refusal within the words, nor 受理范围/立案庭 after.
+    re: anyOf(`法院(?:(?![不拒])${C}){0,4}?(?<v>受理|立案)(?!庭|范围|标准|条件)`, '(?:正在|还在|仍在)(?:诉讼|打官司)', '诉讼(?:中|期间|阶段)'),
     takeBack: STARTING,
   },
   {
@@ -106,7 +143,8 @@ const PATTERNS: readonly Pattern[] = [
   {
     stage: 'filed',
     re: anyOf(
-      `法院${C}{0,6}?(?:开庭|审理|审判|调解)`,
+      // 审判员, 审判长, 审判庭, 调解员 are people and rooms of the court, no stage.
+      `法院${C}{0,6}?(?:开庭|审理|审判(?![员长庭])|调解(?![员室]))`,
       '一审(?:中|期间|阶段|程序|审理)',
       `(?:尚未|还未|仍未|并未|至今未|迟迟未|迟迟不|一直不|一直未|一直没有?|还没有?|还不|没有?|未)(?:作出)?(?:判决|宣判|判下来|裁判|判(?![断别处定罚]))`,
       `(?:等待|等着|在等|等候)${C}{0,6}?(?:判决|宣判)`,
