@@ -1,7 +1,7 @@
 import type { Province } from '../domain/province.js';
 import type { Case } from '../domain/case.js';
 import { actingJurisdiction } from '../domain/closing.js';
-import { accusedUnits, nearFor, provinceUnits, routingContextFrom, unionOfAccused, withAccusedUnits, type RoutingUnit } from '../domain/routing/index.js';
+import { accusedUnits, matterPlace, nearFor, provinceUnits, routingContextFrom, unionOfAccused, withAccusedUnits, type RoutingUnit } from '../domain/routing/index.js';
 import { accusedJurisdictions } from '../domain/routing/accused-government.js';
 import type { NotificationInput } from './notification.js';
 
@@ -31,7 +31,7 @@ export function withAccusedFromMaterial(province: Province, c: Case, added: read
   const units = accusableUnits(province);
   const text = added.filter((part) => part).join('\n');
   const category = c.category ? { category: c.category } : {};
-  const near = nearFor(province.tree, c.jurisdiction);
+  const near = nearFor(province.tree, matterPlace(c, [c.subject, c.matter, text].filter((part) => part).join('\n'), province.tree));
   const newly = accusedUnits({ text, ...category, ...(near ? { near } : {}) }, units);
   const known = withAccusedUnits(c, units, added, province.tree);
   const withUnits = newly.some((unit) => !known.accusedUnits?.includes(unit)) ? { ...known, accusedUnits: unionOfAccused(known.accusedUnits, newly) } : known;

@@ -69,6 +69,14 @@ describe('accusedUnits', () => {
     const toTownship = nearFor(province.tree, '330122101');
     expect(accusedUnits({ text: '举报县住建局工作人员乱收费。', near: toTownship }, placed)).toEqual(['330122-housing']);
     expect(accusedUnits({ text: '举报市住建局工作人员乱收费。', near: toTownship }, placed)).toEqual(['330100-housing']);
+    // 夜市, 超市 are no level.
+    expect(accusedUnits({ text: '举报夜市城管乱罚款。', near: toTownship }, placed)).toEqual(['330122101-enforcement']);
+  });
+
+  it('reads a short name where the matter is: a 桐庐 petitioner’s 住建局, written to the city, is 桐庐县’s', () => {
+    const letterToCity = { subject: '举报', matter: '举报住建局工作人员收受开发商好处。', jurisdiction: '330100', petitioner: { address: '桐庐县城南街道迎春路8号' } };
+    const all = provinceUnits(routingContextFrom(province.config, province.tree));
+    expect(accusedUnitsOf(letterToCity, all, [], province.tree)).toEqual(['330122-housing']);
   });
 
   it('does not take the addressee of a report, or of a request, for the accused', () => {

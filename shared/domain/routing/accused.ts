@@ -1,7 +1,7 @@
 import type { Category } from '../case.js';
 import type { DepartmentKind } from '../department.js';
 import type { JurisdictionNode, JurisdictionTree } from '../jurisdiction.js';
-import { shortFormOf } from './territorial.js';
+import { locateMatter, shortFormOf } from './territorial.js';
 import { findTerms, sentences } from './text.js';
 import type { RoutingUnit } from './types.js';
 
@@ -66,9 +66,9 @@ const HANDLING_AFTER = /^(?:依法|尽快|及时|立即|严肃|认真|彻底|出
  */
 const BARE_ACCUSATION =
   /(?:举报|控告|检举|揭发)(?:(?:他们|她们|他|她|其|此人|这个人|这些人|该人|该单位|上述[\u4e00-\u9fa5]{0,6}?|以上[\u4e00-\u9fa5]{0,6}?|此事|这件事|这种行为|此类行为)(?:[，,、：:]|$)|[：:]?\s*$)/;
-/** A level before a short name without its place: 县住建局, 市环保局, 本县住建局. */
-const LEVEL_BEFORE = /(省|市|县|区|镇|乡|街道)$/;
-const LEVEL_OF: Readonly<Record<string, string>> = { 省: 'province', 市: 'city', 县: 'county', 区: 'county', 镇: 'township', 乡: 'township', 街道: 'township' };
+/** A level before a short name without its place: 县住建局, 市环保局, 本县住建局 — not the 市 of 夜市城管 or 超市. */
+const LEVEL_BEFORE = /(?:(?<![夜超菜集门都城股上黑早街])市|县|(?<![节反自])省)$/;
+const LEVEL_OF: Readonly<Record<string, string>> = { 省: 'province', 市: 'city', 县: 'county' };
 /** A leading division name in a unit's name: 桐庐县, 杭州市, 富春江镇. */
 const LEADING_PLACE = /^[\u4e00-\u9fa5]{2,3}?(?:街道|省|市|县|区|镇|乡)/;
 
@@ -152,7 +152,7 @@ export function accusedUnits(input: AccusedUnitsInput, units: readonly (RoutingU
     hits.forEach((hit, i) => {
       const previous = hits[i - 1];
       const place = previous && previous.end === hit.start && places.has(previous.term) ? previous : undefined;
-      const level = place ? undefined : LEVEL_BEFORE.exec(sentence.slice(0, hit.start))?.[1];
+      const level = place ? undefined : LEVEL_BEFORE.exec(sentence.slice(0, hit.start))?.[0];
       const start = place ? place.start : hit.start - (level?.length ?? 0);
       const before = sentence.slice(0, start).replace(/[本我该]$/, '');
       if (ADDRESSEE.test(before) || (REQUEST_BEFORE.test(before) && HANDLING_AFTER.test(sentence.slice(hit.end)))) return;
@@ -175,11 +175,11 @@ export function accusedUnits(input: AccusedUnitsInput, units: readonly (RoutingU
 }
 
 /**
- * What a short name without its place stands for, written to an office: the
- * unit so called of that office's own level, else of the nearest level above
- * (住建局 in a letter to 桐庐县 is 桐庐县's, not 湖州市's); with a level before
- * it (县住建局), the one of that level over the office. Without the office,
- * or with no such unit on its chain, every unit so called.
+ * What a short name without its place stands for: the unit so called of the
+ * place `near` starts from (where the matter is, else the office written to),
+ * else of the nearest level above (住建局 in a letter to 桐庐县 is 桐庐县's, not
+ * 湖州市's); with a level before it (县住建局), the one of that level over it.
+ * Without `near`, or with no such unit on its chain, every unit so called.
  */
 function nearestOf(candidates: readonly UnitNames[], near: AccusedUnitsInput['near'], level: string | undefined): readonly UnitNames[] {
   if (!near || candidates.some((unit) => unit.jurisdiction === undefined)) return candidates;
@@ -195,11 +195,22 @@ export interface AccusedUnitsInput {
   text: string;
   category?: Category;
   /**
-   * The office the petition is written to (the jurisdiction holding the case)
-   * and the levels above it, nearest first (`nearFor`): a short name without
-   * its place stands for the unit of the nearest level that has one.
+   * Where the matter is (matterPlace: at or below the office holding the
+   * case) and the levels above it, nearest first (`nearFor`): a short name
+   * without its place stands for the unit of the nearest level that has one.
    */
   near?: readonly { code: string; level: string }[];
+}
+
+/**
+ * Where a short name without its place is read: where the matter is, at or
+ * below the office holding the case (a 桐庐 petitioner's 举报住建局 written to
+ * 杭州市 is 桐庐县's 住建局), else that office.
+ */
+export function matterPlace(c: AccusingMaterial, text: string, tree: JurisdictionTree<JurisdictionNode>): string | undefined {
+  if (c.jurisdiction === undefined || !tree.has(c.jurisdiction)) return c.jurisdiction;
+  const address = c.petitioner?.address;
+  return locateMatter({ text, ...(address ? { address } : {}), ...(c.incidentAddress ? { incidentAddress: c.incidentAddress } : {}), receivingOffice: c.jurisdiction }, tree).jurisdiction;
 }
 
 /** The jurisdiction and the levels above it, nearest first, for AccusedUnitsInput.near. */
@@ -216,8 +227,10 @@ export interface AccusingMaterial {
   attachments?: readonly { filename: string }[] | undefined;
   refusedAttachments?: readonly { filename: string }[] | undefined;
   accusedUnits?: readonly string[] | undefined;
-  /** The jurisdiction holding the case: a short name without its place is read as its unit (nearestOf). */
+  /** The jurisdiction holding the case, and where the petitioner and the matter are: a short name without its place is read as the unit there (nearestOf). */
   jurisdiction?: string | undefined;
+  petitioner?: { address?: string | undefined } | undefined;
+  incidentAddress?: string | undefined;
   /** What staff found the report does not accuse (Case.notAccused): the detection leaves those out. */
   notAccused?: { units: readonly string[]; places: readonly string[] } | undefined;
 }
@@ -237,7 +250,7 @@ export function accusedUnitsOf(
 ): string[] {
   const names = [...(c.attachments ?? []), ...(c.refusedAttachments ?? [])].map((a) => a.filename);
   const text = [c.subject, c.matter, ...names, ...added].filter((part) => part).join('\n');
-  const near = tree ? nearFor(tree, c.jurisdiction) : undefined;
+  const near = tree ? nearFor(tree, matterPlace(c, text, tree)) : undefined;
   const found = accusedUnits({ text, ...(c.category ? { category: c.category } : {}), ...(near ? { near } : {}) }, units).filter((unit) => !c.notAccused?.units.includes(unit));
   return unionOfAccused(c.accusedUnits, found);
 }

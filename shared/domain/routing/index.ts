@@ -18,6 +18,7 @@ export {
   accusedUnits,
   accusedUnitsOf,
   isAccusation,
+  matterPlace,
   nearFor,
   reportExclusion,
   unionOfAccused,
