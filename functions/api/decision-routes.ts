@@ -142,7 +142,7 @@ export const decisionRoutes: ApiRoute[] = [
     operationId: 'transferCase',
     summary: '转办: transfer to the competent unit or office, here or in another jurisdiction',
     description:
-      'An accepted case (before its conclusion) goes to a unit (`lead`, with `cooperating` units) or, without a lead, to the office of `toJurisdiction`, which assigns it; the units it leaves are told (【转出】). A case not yet accepted is **转送**: it goes, still registered, to the office of `toJurisdiction`, whose matter it is and which decides whether to accept it (it lands on that office’s triage list, 待分办, with the reason — not on its router, which could hand it back; the acceptance clock runs on); no unit may be named (422). That office is told (【转送】, with the day the acceptance must be decided) and the petitioner gets a 转送告知 naming it. A report never goes to an office or unit it accuses (422).',
+      'An accepted case (before its conclusion) goes to a unit (`lead`, with `cooperating` units) or, without a lead, to the office of `toJurisdiction`, which assigns it; the units it leaves are told (【转出】). A case not yet accepted is **转送**: it goes, still registered, to the office of `toJurisdiction`, whose matter it is and which decides whether to accept it within its own acceptance limit from the day it receives the case (it lands on that office’s triage list, 待分办, with the reason — not on its router, which could hand it back); no unit may be named (422). That office is told (【转送】, with the day the acceptance must be decided) and the petitioner gets a 转送告知 naming it. A report never goes to an office or unit it accuses (422).',
     tags: ['Handoff'],
     ...onCase,
     body: { schema: transferBodySchema },

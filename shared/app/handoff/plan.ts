@@ -5,6 +5,9 @@ import { approvedByReturn, assertUnitMayReturn, objectionWindowFor } from '../..
 import type { Province } from '../../domain/province.js';
 import { bypassOf } from '../../domain/routing/bypass.js';
 import { reportBackFrom, withReportBack } from '../../domain/report-back.js';
+import { deadlineOrProvisional } from '../../domain/deadlines.js';
+import { withDeadline } from '../../domain/explain-deadline.js';
+import { limitAndSource } from '../../domain/time-limits.js';
 import type { HandoffCommand } from './commands.js';
 
 /**
@@ -77,8 +80,9 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
  * matter it is, still registered, onto its triage list (待分办) with why, for
  * its staff to decide the acceptance — not accepted here and passed on, which
  * would tell the petitioner this office accepted it, and not to its router,
- * which could hand it straight back by the petitioner's address. The
- * acceptance clock runs on.
+ * which could hand it straight back by the petitioner's address. That office
+ * decides within its own acceptance limit from the day it receives the case
+ * (收到转送的信访事项之日起), not what is left of the forwarding office's.
  */
 function forwarded(current: Case, command: Extract<HandoffCommand, { action: 'transfer' }>, province: Province, at: string): { case: Case; event: CaseEvent } {
   const to = command.toJurisdiction;
@@ -93,8 +97,11 @@ function forwarded(current: Case, command: Extract<HandoffCommand, { action: 'tr
   const reported = superior ? withReportBack(rest, current.jurisdiction, province.tree) : rest;
   const bypass = reported.bypass ? undefined : bypassOf(province.tree, reported, to);
   const version = current.version + 1;
+  const context = { channel: current.channel, ...(current.category ? { category: current.category } : {}) };
+  const { limit, ...source } = limitAndSource('acceptance', province.timeLimitsFor(to), context);
+  const deadlines = withDeadline({ ...current.deadlines, started: { ...current.deadlines.started, acceptance: at } }, 'acceptance', deadlineOrProvisional(at, limit, province.calendar, source));
   return {
-    case: { ...handedOver(reported, to), ...(bypass ? { bypass } : {}), jurisdiction: to, triage, version, updatedAt: at },
+    case: { ...handedOver(reported, to), ...(bypass ? { bypass } : {}), jurisdiction: to, triage, deadlines, version, updatedAt: at },
     event: {
       caseNumber: current.caseNumber,
       seq: version,
@@ -106,6 +113,7 @@ function forwarded(current: Case, command: Extract<HandoffCommand, { action: 'tr
       reason: command.reason,
       detail: {
         forwarded: true,
+        acceptanceDeadline: deadlines.acceptance,
         fromJurisdiction: current.jurisdiction,
         toJurisdiction: to,
         ...(superior ? { reportBackTo: current.jurisdiction } : {}),
