@@ -2,7 +2,7 @@ import { assertMayDecide, type Actor, type CaseDecision } from '../domain/access
 import type { Case } from '../domain/case.js';
 import { cooperatingUnits } from '../domain/work-lists.js';
 import { pendingReview } from '../domain/closing.js';
-import { CaseNotFound, VersionConflict } from '../domain/errors.js';
+import { CaseNotFound, InvalidTransition, VersionConflict } from '../domain/errors.js';
 import { pendingReturnRequest } from '../domain/objection.js';
 import type { Province } from '../domain/province.js';
 import type { CaseCommit, CaseRecords, CaseWithEvents, Clock } from './ports.js';
@@ -92,6 +92,8 @@ export interface ChangeDeps extends CommitDeps {
   province: Province;
 }
 
+const CHANGES_TO_ARCHIVED: ReadonlySet<CaseDecision> = new Set<CaseDecision>(['issueQueryCode']);
+
 /** A staff member, checked against their scope, or a part of the system (`system:router`, the petitioner by email). */
 export type ChangingActor = Actor | { system: string };
 
@@ -111,7 +113,12 @@ export async function changeCase(
   expectedVersion?: number,
 ): Promise<Case> {
   const guard = (found: CaseWithEvents) => {
-    if (!('system' in actor)) assertMayDecide(actor, decision, found.case, deps.province.tree, pendingReview(found.case)?.jurisdiction);
+    if ('system' in actor) return;
+    assertMayDecide(actor, decision, found.case, deps.province.tree, pendingReview(found.case)?.jurisdiction);
+    // 立卷归档: the file is kept as it was filed; only a query code may still be given, for the petitioner to look it up.
+    if (found.case.status === 'archived' && !CHANGES_TO_ARCHIVED.has(decision)) {
+      throw new InvalidTransition(decision, 'archived', 'an archived case is kept as it was filed');
+    }
   };
   const outcome = await commitCaseChange(deps, caseNumber, change, { guard, ...(expectedVersion === undefined ? {} : { expectedVersion }) });
   return outcome.case;

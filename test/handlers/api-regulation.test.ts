@@ -155,3 +155,19 @@ describe('更正被举报对象 in the API', () => {
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 });
+
+describe('an archived case is kept as it was filed', () => {
+  const ARCHIVED = { ...HANDLED, status: 'archived', archive: { at: '2026-12-01T02:00:00.000Z', key: 'archive/330122-2026-000007/file.json', retainUntil: '2029-12-01T02:00:00.000Z' } };
+
+  it('refuses recording an accused unit or a recusal on it (409), writing nothing; a query code may still be given', async () => {
+    stored(ARCHIVED);
+    const accused = await invoke({ method: 'POST', path: `/cases/${HANDLED.caseNumber}/accused-units`, staffId: 'tonglu-office', body: { units: ['330122-hrss'], reason: '附件' } });
+    expect(accused.status).toBe(409);
+    expect(accused.body.error.message).toContain('an archived case is kept as it was filed');
+    const recusal = await invoke({ method: 'POST', path: `/cases/${HANDLED.caseNumber}/recusals`, staffId: 'tonglu-office', body: { staffId: 'tonglu-registrar', reason: '近亲属' } });
+    expect(recusal.status).toBe(409);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    const view = await invoke({ method: 'GET', path: `/cases/${HANDLED.caseNumber}`, staffId: 'tonglu-office' });
+    expect(view.body.allowedActions).not.toContain('markAccused');
+  });
+});
