@@ -27,6 +27,15 @@ export const CLOCK_LABELS: Readonly<Record<ChasedClock, string>> = {
   reReviewDecision: '复核期限',
 };
 
+/** What is still not done when a clock ran out, as the 督办 says it: an acceptance is decided, not 办结. */
+export const CLOCK_PENDING_WORDS: Readonly<Record<ChasedClock, string>> = {
+  acceptance: '至今未决定是否受理并告知信访人',
+  handling: '至今未办结',
+  reply: '至今未答复信访人',
+  reviewDecision: '至今未作出复查意见',
+  reReviewDecision: '至今未作出复核意见',
+};
+
 export const ESCALATION_STEP_LABELS: Readonly<Record<EscalationStep, string>> = {
   handlingOfficial: '承办人',
   unitHead: '承办单位负责人',

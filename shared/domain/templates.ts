@@ -95,7 +95,8 @@ export const TEMPLATE_FIELDS = {
   suspensionNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'clock', 'ground', 'reason', 'since', 'footer'],
   resumptionNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'clock', 'ground', 'days', 'deadline', 'footer'],
   reminder: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'deadlineBasis', 'remaining', 'caseLink'],
-  escalation: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'deadlineBasis', 'overdue', 'step', 'earlierSteps', 'reportBack', 'caseLink'],
+  /** `pending`: what is still not done (至今未办结; for the acceptance clock 至今未决定是否受理并告知信访人). */
+  escalation: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'deadlineBasis', 'overdue', 'pending', 'step', 'earlierSteps', 'reportBack', 'caseLink'],
   /** `validity`: by email, that the signed letter counts as the sealed one; empty on the printed letter, which is sealed by hand. */
   decisionLetter: ['title', 'caseNumber', 'office', 'unit', 'petitionerName', 'subject', 'receivedAt', 'facts', 'basis', 'decision', 'reviewRight', 'date', 'validity'],
   followUp: ['caseNumber', 'office', 'petitionerName', 'subject', 'repliedAt', 'satisfiedLink', 'unsatisfiedLink'],
@@ -420,7 +421,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【督办】{{caseNumber}} 已逾期（{{clock}}），报{{step}} — {{office}}',
     body: `{{step}}：
 
-信访事项 {{caseNumber}}（主题：{{subject}}，承办：{{unit}}）的{{clock}}已于{{deadline}}届满，{{overdue}}，至今未办结。{{deadlineBasis}}
+信访事项 {{caseNumber}}（主题：{{subject}}，承办：{{unit}}）的{{clock}}已于{{deadline}}届满，{{overdue}}，{{pending}}。{{deadlineBasis}}
 
 按照逾期逐级督办的规定，现报{{step}}督促办理。{{earlierSteps}}{{reportBack}}
 

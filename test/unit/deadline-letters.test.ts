@@ -71,6 +71,18 @@ describe('letters that state a deadline quote how it was counted, in one sentenc
     expect(mail.text).toContain('的办理期限将于2027年1月22日届满，还剩约12天。本期限自2026年11月23日（星期一）受理之日起算（当日不计）');
   });
 
+  it('a 督办 of the acceptance clock says the acceptance is still undecided, not 未办结', () => {
+    const c = registered();
+    const { mail } = chaseMail(
+      province,
+      c,
+      { kind: 'escalate', step: 'petitionsOffice', number: 1, passedOver: [], clock: { clock: 'acceptance', startedAt: c.receivedAt, deadline: c.deadlines.acceptance! } },
+      '2026-12-10T01:00:00.000Z',
+    );
+    expect(mail.text).toContain('至今未决定是否受理并告知信访人。');
+    expect(mail.text).not.toContain('未办结');
+  });
+
   it('the decision letter states the review deadline and how it was counted', () => {
     const c = registered();
     const at = '2026-12-31T10:00:00+08:00';

@@ -43,6 +43,11 @@ describe('who the sweep writes to', () => {
     expect(reminderRecipients(province, base).map((r) => r.email)).toEqual(['housing@tonglu.petitions.example', 'wang.xiaoyan@tonglu.petitions.example']);
   });
 
+  it('a case forwarded (转送) to another county starts with that county’s office, not the registrar who is no longer its', () => {
+    const forwarded: Case = { ...base, status: 'registered', jurisdiction: '330127', handling: undefined, owner: undefined } as Case;
+    expect(chain(forwarded).handlingOfficial).toEqual([province.jurisdiction('330127').office.mailbox]);
+  });
+
   it('before a unit has the case, starts with the registrar (首问责任制) and has no unit head', () => {
     const registered: Case = { ...base, status: 'registered', handling: undefined, owner: undefined } as Case;
     const steps = chain(registered);

@@ -1,6 +1,6 @@
 import type { Case } from '../../domain/case.js';
 import { formatChinaLastDay } from '../../domain/case-number.js';
-import { CLOCK_LABELS, ESCALATION_STEP_LABELS, type ChaseAction } from '../../domain/chase.js';
+import { CLOCK_LABELS, CLOCK_PENDING_WORDS, ESCALATION_STEP_LABELS, type ChaseAction } from '../../domain/chase.js';
 import { reportBackOffices } from '../../domain/report-back.js';
 import { renderTemplate } from '../../domain/templates.js';
 import { deadlineBasis } from '../intake/letters.js';
@@ -56,6 +56,7 @@ export function chaseMail(province: Province, c: Case, action: ChaseAction, now:
   const letter = renderTemplate('escalation', province.templateFor('escalation', c.jurisdiction), {
     ...common,
     overdue: describeOverdue(action.clock.deadline, now),
+    pending: CLOCK_PENDING_WORDS[action.clock.clock],
     step: ESCALATION_STEP_LABELS[action.step],
     earlierSteps:
       action.number > 1 ? `此前已逐级督办${action.number - 1}次（${(c.chase?.escalated ?? []).map((s) => ESCALATION_STEP_LABELS[s as keyof typeof ESCALATION_STEP_LABELS] ?? s).join('、')}）。` : '',

@@ -73,8 +73,13 @@ function stepRecipients(province: Province, c: Case, step: EscalationStep): Reci
   }
   switch (step) {
     case 'handlingOfficial': {
-      // 首问责任制: whoever owns the case; before a unit has it, the staff member who registered it.
-      const owner = staffRecipient(province, c.owner ?? (c.handling ? undefined : c.registeredBy)).filter(mayReadCase(province, c));
+      // 首问责任制: whoever owns the case; before a unit has it, the staff member who registered it — if still of the
+      // office holding it or above (a case forwarded to another office is no longer its registrar's to decide).
+      const holds = (r: Recipient) => {
+        const staff = province.staff(r.who);
+        return staff !== undefined && province.tree.isWithin(c.jurisdiction, staff.jurisdiction);
+      };
+      const owner = staffRecipient(province, c.owner ?? (c.handling ? undefined : c.registeredBy)).filter(mayReadCase(province, c)).filter(holds);
       return owner.length ? owner : [handlingRecipient(province, c)];
     }
     case 'unitHead':
