@@ -1,6 +1,9 @@
 import type { Actor } from '../domain/access.js';
 import { clearAccused } from '../domain/accused-correction.js';
-import type { CaseEvent } from '../domain/case.js';
+import type { Case, CaseEvent } from '../domain/case.js';
+import type { Province } from '../domain/province.js';
+import type { NotificationInput } from './notification.js';
+import { letters } from './outbox.js';
 import { InvalidTransition, RuleViolation } from '../domain/errors.js';
 import { accusedUnitsOf, unionOfAccused } from '../domain/routing/accused.js';
 import { accusableUnits } from './accusable-units.js';
@@ -10,10 +13,10 @@ import type { CaseWithEvents } from './ports.js';
 /**
  * 检举、控告 (条例第三十条): staff record units the report accuses that its
  * words did not name (read in an attachment, said at the desk). An accused
- * cooperating unit is taken off the case; an accused lead keeps the case on
- * record until the office hands it on, but neither sees it nor is chased for
- * it any more (the office is). A unit cleared before (correctAccused) counts
- * as accused again.
+ * cooperating unit is taken off the case; a case whose lead unit is accused
+ * goes back to its office's 待交办 (accepted, no unit), and the office is told
+ * to hand it to another — the unit no longer sees it. A unit cleared before
+ * (correctAccused) counts as accused again.
  */
 export async function markAccusedUnits(deps: ChangeDeps, caseNumber: string, actor: Actor, request: { units: readonly string[]; reason: string }) {
   // An unknown unit is a mistake to correct, not a name to keep (UnknownUnit names it).
@@ -26,11 +29,38 @@ export async function markAccusedUnits(deps: ChangeDeps, caseNumber: string, act
     const handling = c.handling ? { ...c.handling, cooperating: c.handling.cooperating.filter((unit) => !added.includes(unit)) } : undefined;
     const leadAccused = c.handling !== undefined && added.includes(c.handling.lead);
     const notAccused = c.notAccused ? { ...c.notAccused, units: c.notAccused.units.filter((unit) => !added.includes(unit)) } : undefined;
-    return {
-      case: { ...c, accusedUnits: unionOfAccused(c.accusedUnits, added), ...(handling ? { handling } : {}), ...(notAccused ? { notAccused } : {}), version, updatedAt: at },
-      event: noted(c.caseNumber, version, at, actor, request.reason, { accusedUnitsAdded: added, ...(leadAccused ? { leadAccused: c.handling!.lead } : {}) }),
-    };
+    const recorded: Case = { ...c, accusedUnits: unionOfAccused(c.accusedUnits, added), ...(handling ? { handling } : {}), ...(notAccused ? { notAccused } : {}), version, updatedAt: at };
+    const event = noted(c.caseNumber, version, at, actor, request.reason, { accusedUnitsAdded: added, ...(leadAccused ? { leadAccused: c.handling!.lead } : {}) });
+    // The unit working it is the accused: the case goes back to its office's 待交办, which is told to hand it to another.
+    if (leadAccused && (c.status === 'assigned' || c.status === 'inProgress')) {
+      const { handling: _h, objectionWindow: _w, returnRequest: _q, ...unheld } = recorded;
+      return {
+        case: { ...unheld, status: 'accepted' },
+        event: { ...event, from: c.status, to: 'accepted' },
+        outbox: letters(reassignNotice(deps.province, c, c.handling!.lead, version)),
+      };
+    }
+    return { case: recorded, event };
   });
+}
+
+/** To the office holding a case whose lead unit was found to be accused — never to that unit. */
+function reassignNotice(province: Province, c: Case, lead: string, version: number): NotificationInput {
+  const office = province.jurisdiction(c.jurisdiction).office;
+  const unit = province.unit(lead).name;
+  return {
+    id: `reassign:${c.caseNumber}:${version}`,
+    kind: 'notice',
+    caseNumber: c.caseNumber,
+    to: [office.mailbox],
+    fromName: office.name,
+    subject: `【请重新交办】${c.caseNumber} 原承办单位为被举报单位`,
+    text:
+      `信访事项 ${c.caseNumber}（主题：${c.subject ?? '无主题'}）原由${unit}承办。经记录，该事项举报涉及${unit}。` +
+      `依照《信访工作条例》第三十条，检举、控告材料不得转给被检举、控告的单位，该单位已不能查看本事项，事项已退回待交办。请重新确定承办单位：\n\n` +
+      `${province.config.mail.consoleUrl}/cases/${c.caseNumber}\n\n本邮件由系统自动发送。`,
+    autoSubmitted: 'auto-generated',
+  };
 }
 
 /**

@@ -126,4 +126,19 @@ describe('更正被举报对象', () => {
     // Material that does not accuse them changes nothing.
     expect(withAccusedFromMaterial(province, bed.current(), ['补充：房屋照片见附件。'])).toBe(bed.current());
   });
+
+  it('a case whose lead unit is found to be accused goes back to the office’s 待交办, and only the office is told', async () => {
+    const assigned: Case = { ...registered('反映小区违建。'), jurisdiction: TONGLU, status: 'assigned', handling: { lead: '330122-housing', cooperating: ['330122-hrss'] } };
+    const bed = storeOf(assigned);
+    const commits: CaseCommit[] = [];
+    const commit = bed.deps.store.commit;
+    bed.deps.store.commit = async (change: CaseCommit) => (commits.push(change), commit(change));
+    await markAccusedUnits(bed.deps, assigned.caseNumber, countyOffice, { units: ['330122-housing'], reason: '附件举报信点名县住建局工作人员' });
+    expect(bed.current()).toMatchObject({ status: 'accepted', accusedUnits: ['330122-housing'] });
+    expect(bed.current().handling).toBeUndefined();
+    expect(bed.events.at(-1)).toMatchObject({ from: 'assigned', to: 'accepted', detail: { leadAccused: '330122-housing' } });
+    const mails = (commits[0]!.outbox ?? []).map((o) => o.body as { to: string[]; subject: string; text: string });
+    expect(mails).toEqual([expect.objectContaining({ to: [province.jurisdiction(TONGLU).office.mailbox], subject: expect.stringContaining('【请重新交办】') })]);
+    expect(mails[0]!.text).not.toContain('附件举报信');
+  });
 });

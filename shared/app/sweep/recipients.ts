@@ -29,8 +29,9 @@ export { actingJurisdiction } from '../../domain/closing.js';
 const underReview = (c: Case) => actingJurisdiction(c) !== c.jurisdiction;
 
 /**
- * The lead unit, unless the report has since come to accuse it (条例第三十条):
- * such a unit is chased no more — the office is, until it hands the case on.
+ * The lead unit, unless the report accuses it (条例第三十条): such a unit is
+ * never chased — the office is (recording it accused takes the case back to
+ * the office's 待交办; a case stored before that still holds it).
  */
 const chasedUnit = (c: Case): string | undefined => (c.handling && !c.accusedUnits?.includes(c.handling.lead) ? c.handling.lead : undefined);
 

@@ -820,7 +820,7 @@ export interface paths {
         put?: never;
         /**
          * 检举、控告: record units the report accuses
-         * @description For the desk (registrars) and the office, of the case’s jurisdiction or above: units the words of the report did not name, read in its material (the reason says where). Added to the case’s accused units (条例第三十条): their staff no longer see the case, it is never handed to them, an accused cooperating unit is taken off it, and an accused lead unit is chased no more — the office is, until it hands the case on. Only the office takes one off again (`accused-corrections`). An unknown unit is refused, named; units already recorded change nothing (200 with the case as it is).
+         * @description For the desk (registrars) and the office, of the case’s jurisdiction or above: units the words of the report did not name, read in its material (the reason says where). Added to the case’s accused units (条例第三十条): their staff no longer see the case, it is never handed to them, an accused cooperating unit is taken off it, and a case an accused unit leads goes back to its office’s 待交办 (status `accepted`, no unit) with an email to the office to hand it to another (【请重新交办】) — never to the unit. Only the office takes one off again (`accused-corrections`). An unknown unit is refused, named; units already recorded change nothing (200 with the case as it is).
          */
         post: operations["markAccusedUnits"];
         delete?: never;
