@@ -89,6 +89,14 @@ describe('accusedUnits', () => {
     expect(accusedUnits({ text: '举报桐庐县住建局局长，其让桐庐县人社局为其亲属违规办理社保。' }, units)).toEqual(['330122-housing', '330122-hrss']);
   });
 
+  it('reads a later short name as the unit written to before, unless it is what the report now accuses', () => {
+    const placed = province.config.jurisdictions.flatMap((j) => j.units.map((u) => ({ ...u, jurisdiction: j.code })));
+    const near = nearFor(province.tree, '330122');
+    expect(accusedUnits({ text: '举报某服装厂拖欠工资，已向县人社局反映过，人社局很负责。', near }, placed)).toEqual([]);
+    expect(accusedUnits({ text: '我要举报城南路一家饭店使用过期食品，希望县市场监管局来查一下。', near }, placed)).toEqual([]);
+    expect(accusedUnits({ text: '我向桐庐县住建局反映过多次，现在举报住建局不作为。', near }, placed)).toEqual(['330122-housing']);
+  });
+
   it('reaches back to the units other sentences name when the accusation names no one: 我要举报他', () => {
     expect(accusedUnits({ text: '桐庐县住房和城乡建设局工作人员王某收受施工方好处。我要举报他，请严肃查处。' }, units)).toEqual(['330122-housing']);
     // A subject line that says only 举报, then the matter.

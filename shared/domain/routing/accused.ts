@@ -58,7 +58,7 @@ const ADDRESSEE = /[向给到找致]$/;
  * stays accused.
  */
 const REQUEST_BEFORE = /(?:(?<![申邀聘提])请|希望|恳请|要求|责成|督促|交由|由)$/;
-const HANDLING_AFTER = /^(?:依法|尽快|及时|立即|严肃|认真|彻底|出面|帮忙|帮助)?(?:处理|解决|查处|调查|核查|核实|查明|协调|过问|督办|处置|整治|查办|介入)/;
+const HANDLING_AFTER = /^(?:来|去|过来)?(?:依法|尽快|及时|立即|严肃|认真|彻底|出面|帮忙|帮助)?(?:处理|解决|查处|调查|核查|核实|查明|协调|过问|督办|处置|整治|查办|介入|查一查|查一下|查查|查|管一管|管管|管)/;
 /**
  * An accusation whose object is not named in its own sentence — 我要举报他,
  * 举报上述人员, a subject line that says only 举报 — points back at what the
@@ -66,6 +66,8 @@ const HANDLING_AFTER = /^(?:依法|尽快|及时|立即|严肃|认真|彻底|出
  */
 const BARE_ACCUSATION =
   /(?:举报|控告|检举|揭发)(?:(?:他们|她们|他|她|其|此人|这个人|这些人|该人|该单位|上述[\u4e00-\u9fa5]{0,6}?|以上[\u4e00-\u9fa5]{0,6}?|此事|这件事|这种行为|此类行为)(?:[，,、：:]|$)|[：:]?\s*$)/;
+/** Right before a name, it is what the report accuses: 举报住建局, 控告了县人社局. */
+const OBJECT_OF_ACCUSATION = /(?:举报|控告|检举|揭发)(?:了|过)?(?:[：:])?$/;
 /** A level before a short name without its place: 县住建局, 市环保局, 本县住建局 — not the 市 of 夜市城管 or 超市. */
 const LEVEL_BEFORE = /(?:(?<![夜超菜集门都城股上黑早街])市|县|(?<![节反自])省)$/;
 const LEVEL_OF: Readonly<Record<string, string>> = { 省: 'province', 市: 'city', 县: 'county' };
@@ -144,7 +146,9 @@ export function accusedUnits(input: AccusedUnitsInput, units: readonly (RoutingU
   const terms = new Set([...places, ...named.flatMap((n) => [n.full, ...n.partial])]);
   const accused = new Set<string>();
   /** Short names written without a place: 住建局 may be any 住建局, unless one was named with its place. */
-  const placeless: { term: string; level?: string }[] = [];
+  const placeless: { term: string; level?: string; object: boolean }[] = [];
+  /** Names the report writes to or asks to act (向县人社局反映过): a later 人社局 is that one again, not an accused. */
+  const addressed = new Set<string>();
   for (const sentence of accusing) {
     // Segment the sentence over all names and places, so 住房和城乡建设局 is one name
     // (not also 建设局) and the place right before a short name is known.
@@ -155,9 +159,12 @@ export function accusedUnits(input: AccusedUnitsInput, units: readonly (RoutingU
       const level = place ? undefined : LEVEL_BEFORE.exec(sentence.slice(0, hit.start))?.[0];
       const start = place ? place.start : hit.start - (level?.length ?? 0);
       const before = sentence.slice(0, start).replace(/[本我该]$/, '');
-      if (ADDRESSEE.test(before) || (REQUEST_BEFORE.test(before) && HANDLING_AFTER.test(sentence.slice(hit.end)))) return;
+      if (ADDRESSEE.test(before) || (REQUEST_BEFORE.test(before) && HANDLING_AFTER.test(sentence.slice(hit.end)))) {
+        addressed.add(hit.term);
+        return;
+      }
       if (!place && !named.some((unit) => unit.full === hit.term)) {
-        placeless.push({ term: hit.term, ...(level ? { level: LEVEL_OF[level]! } : {}) });
+        placeless.push({ term: hit.term, ...(level ? { level: LEVEL_OF[level]! } : {}), object: OBJECT_OF_ACCUSATION.test(before) });
         return;
       }
       for (const unit of named) {
@@ -165,10 +172,12 @@ export function accusedUnits(input: AccusedUnitsInput, units: readonly (RoutingU
       }
     });
   }
-  // "举报桐庐县住建局……住建局不闻不问": the second 住建局 is the first one again.
-  for (const { term, level } of placeless) {
+  // "举报桐庐县住建局……住建局不闻不问": the second 住建局 is the first one again; so is 人社局 after 向县人社局反映过.
+  for (const { term, level, object } of placeless) {
     const candidates = named.filter((unit) => unit.partial.includes(term));
     if (candidates.some((unit) => accused.has(unit.id))) continue;
+    // Written to before, but the object of the accusation itself now (向住建局反映过，现举报住建局不作为): accused.
+    if (!object && (addressed.has(term) || candidates.some((unit) => addressed.has(unit.full)))) continue;
     for (const unit of nearestOf(candidates, input.near, level)) accused.add(unit.id);
   }
   return units.filter((u) => accused.has(u.id)).map((u) => u.id);
