@@ -59,7 +59,9 @@ export const TEMPLATE_FIELDS = {
    * 转办 (to a sibling or any office not below it); `handedTo` says it in the
    * sentence: 交由 or 转送.
    */
-  assignmentNotice: ['caseNumber', 'office', 'unit', 'subject', 'handoff', 'handedTo', 'handlingDeadline', 'reportBack', 'caseLink'],
+  assignmentNotice: ['caseNumber', 'office', 'unit', 'subject', 'handoff', 'handedTo', 'cooperation', 'handlingDeadline', 'reportBack', 'caseLink'],
+  /** To the cooperating units (配合单位): work with the lead (`lead`), send it your views; the lead answers the petitioner. */
+  cooperationNotice: ['caseNumber', 'office', 'unit', 'lead', 'subject', 'handlingDeadline', 'caseLink'],
   returnNotice: ['caseNumber', 'office', 'unit', 'subject', 'reason', 'caseLink'],
   /** To a unit a transfer takes the case from (its lead or a cooperating unit): where it went, and why. */
   handedAwayNotice: ['caseNumber', 'office', 'unit', 'subject', 'handedTo', 'reason'],
@@ -246,9 +248,19 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【{{handoff}}】{{caseNumber}} 请在{{handlingDeadline}}前办结 — {{office}}',
     body: `{{unit}}：
 
-{{office}}将信访事项 {{caseNumber}}（主题：{{subject}}）{{handedTo}}你单位办理，请在{{handlingDeadline}}前办结，并按"谁承办谁答复"的要求书面答复信访人。{{reportBack}}
+{{office}}将信访事项 {{caseNumber}}（主题：{{subject}}）{{handedTo}}你单位办理，请在{{handlingDeadline}}前办结，并按"谁承办谁答复"的要求书面答复信访人。{{cooperation}}{{reportBack}}
 
 如该事项不属于你单位职责，请说明理由退回。
+
+查看事项：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+  cooperationNotice: {
+    subject: '【协办】{{caseNumber}} 请配合{{lead}}办理 — {{office}}',
+    body: `{{unit}}：
+
+{{office}}将信访事项 {{caseNumber}}（主题：{{subject}}）交由{{lead}}牵头办理，请你单位配合，在{{handlingDeadline}}前将办理意见送{{lead}}，由其汇总后书面答复信访人。你单位不直接答复信访人。
 
 查看事项：{{caseLink}}
 

@@ -145,6 +145,19 @@ describe('受理告知 for a case accepted without a unit', () => {
     expect(() => assertMayDecide({ staffId: 'chunan-office', jurisdiction: '330127', roles: ['petitionsOffice'] }, 'postLetter', change.case, province.tree)).not.toThrow();
   });
 
+  it('the lead unit is handed the case to answer; the cooperating unit is asked to help it, not to answer (协办)', () => {
+    const assign = handoffCommandSchema.parse({ id: 'cmd-19', action: 'assign', caseNumber: '330122-2026-000041', lead: '330122-hrss', cooperating: ['330122-housing'], by: 'tonglu-office', byJurisdiction: '330122' });
+    const accepted = acceptance(province, letter(), office, { thenAssign: assign }, '2026-12-07T02:00:00.000Z');
+    const [toLead] = mailsTo(accepted, province.unit('330122-hrss').mailbox);
+    const [toHelper] = mailsTo(accepted, province.unit('330122-housing').mailbox);
+    expect(toLead!.text).toContain('交由你单位办理');
+    expect(toLead!.text).toContain('配合单位：桐庐县住房和城乡建设局。请你单位牵头办理，汇总配合单位的意见后书面答复信访人。');
+    expect(toHelper!.id).toBe('handoff:cmd-19:cooperating');
+    expect(toHelper!.text).toContain('交由桐庐县人力资源和社会保障局牵头办理，请你单位配合');
+    expect(toHelper!.text).toContain('你单位不直接答复信访人');
+    expect(toHelper!.text).not.toContain('谁承办谁答复');
+  });
+
   it('a transfer tells the units it takes the case from where it went, but not the unit that passed it on', () => {
     const assign = handoffCommandSchema.parse({ id: 'cmd-11', action: 'assign', caseNumber: '330122-2026-000041', lead: '330122-hrss', cooperating: ['330122-housing'], by: 'tonglu-office', byJurisdiction: '330122' });
     const accepted = acceptance(province, letter(), office, { thenAssign: assign }, '2026-12-07T02:00:00.000Z');

@@ -5,7 +5,7 @@ import { commitCaseChange } from '../change-case.js';
 import { letters } from '../outbox.js';
 import type { CaseCommit, CaseRecords, Clock, IdempotencyRecords } from '../ports.js';
 import type { HandoffCommand } from './commands.js';
-import { withAcceptanceNotice, assignmentNotice, forwardedNotice, forwardNotice, handedAwayNotice, returnNotice, returnRequestDecisionNotice, transferNotice, withNotice } from './notices.js';
+import { withAcceptanceNotice, assignmentNotice, cooperationNotice, forwardedNotice, forwardNotice, handedAwayNotice, returnNotice, returnRequestDecisionNotice, transferNotice, withNotice } from './notices.js';
 import { pendingReturnRequest } from '../../domain/objection.js';
 import { acceptanceNoticeSent, holderChangedSinceTold } from '../../domain/acceptance-notice.js';
 import { planHandoff } from './plan.js';
@@ -71,7 +71,10 @@ export function withHandoffNotices(province: Province, command: HandoffCommand, 
   const awayNotices = away.map((unit) => handedAwayNotice(province, after, `handed-away:${after.caseNumber}:${command.id}:${unit}`, unit, command.byJurisdiction, command.reason ?? ''));
   const assigned = {
     ...change,
-    outbox: [...(change.outbox ?? []), ...letters(assignmentNotice(province, after, `handoff:${command.id}`, command.byJurisdiction), ...awayNotices)],
+    outbox: [
+      ...(change.outbox ?? []),
+      ...letters(assignmentNotice(province, after, `handoff:${command.id}`, command.byJurisdiction), cooperationNotice(province, after, `handoff:${command.id}:cooperating`, command.byJurisdiction), ...awayNotices),
+    ],
   };
   // Told of the acceptance before, and the matter now with another unit or office: where it went (转办告知),
   // told by the office that handed it on; the petitioner answers the office now holding it.

@@ -205,19 +205,39 @@ export function redirectNotice(province: Province, c: Case, body: string, reason
 /** To the units that now work the case (lead and cooperating), or the office it was transferred to: headed 交办 or 转办 by where it went (handoffWords). */
 export function assignmentNotice(province: Province, c: Case, id: string, byJurisdiction: string): NotificationInput {
   const office = officeOf(province, byJurisdiction);
-  const units = c.handling ? [c.handling.lead, ...c.handling.cooperating].map((u) => province.unit(u)) : [];
-  const to = units.length ? units.map((u) => u.mailbox) : [officeOf(province, c.jurisdiction).mailbox];
+  // The lead (牵头) replies to the petitioner; cooperating units get their own letter (cooperationNotice).
+  const lead = c.handling ? province.unit(c.handling.lead) : undefined;
+  const to = lead ? [lead.mailbox] : [officeOf(province, c.jurisdiction).mailbox];
+  const cooperating = (c.handling?.cooperating ?? []).map((u) => province.unit(u).name);
   const letter = renderTemplate('assignmentNotice', province.templateFor('assignmentNotice', byJurisdiction), {
     caseNumber: c.caseNumber,
     office: office.name,
-    unit: units.length ? units.map((u) => u.name).join('、') : officeOf(province, c.jurisdiction).name,
+    unit: lead ? lead.name : officeOf(province, c.jurisdiction).name,
     subject: c.subject ?? '（无主题）',
     ...handoffWords(province, byJurisdiction, c.jurisdiction),
+    cooperation: cooperating.length ? `\n配合单位：${cooperating.join('、')}。请你单位牵头办理，汇总配合单位的意见后书面答复信访人。` : '',
     handlingDeadline: deadline(c),
     reportBack: c.reportBackTo ? `\n本事项为交办件，办结后请将办理结果报送${reportBackOffices(c).map((code) => officeOf(province, code).name).join('、')}。` : '',
     caseLink: caseLink(province, c),
   });
   return { id, kind: 'notice', caseNumber: c.caseNumber, to: [...new Set(to)], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+}
+
+/** 协办: to the cooperating units — they work with the lead and send it their views; the lead answers the petitioner. */
+export function cooperationNotice(province: Province, c: Case, id: string, byJurisdiction: string): NotificationInput | undefined {
+  const units = (c.handling?.cooperating ?? []).map((u) => province.unit(u));
+  if (!c.handling || units.length === 0) return undefined;
+  const office = officeOf(province, byJurisdiction);
+  const letter = renderTemplate('cooperationNotice', province.templateFor('cooperationNotice', byJurisdiction), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    unit: units.map((u) => u.name).join('、'),
+    lead: province.unit(c.handling.lead).name,
+    subject: c.subject ?? '（无主题）',
+    handlingDeadline: deadline(c),
+    caseLink: caseLink(province, c),
+  });
+  return { id, kind: 'notice', caseNumber: c.caseNumber, to: [...new Set(units.map((u) => u.mailbox))], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
 }
 
 /** Back to the office that assigned it, with the unit's reason. */
