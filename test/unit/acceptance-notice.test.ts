@@ -156,6 +156,12 @@ describe('受理告知 for a case accepted without a unit', () => {
     expect(toHelper!.text).toContain('交由桐庐县人力资源和社会保障局牵头办理，请你单位配合');
     expect(toHelper!.text).toContain('你单位不直接答复信访人');
     expect(toHelper!.text).not.toContain('谁承办谁答复');
+
+    // Handed across to another county's unit: that county's office, which now holds the case, is told as well.
+    const across = handoffCommandSchema.parse({ id: 'cmd-20', action: 'transfer', caseNumber: '330122-2026-000041', toJurisdiction: '330127', lead: '330127-hrss', by: 'tonglu-office', byJurisdiction: '330122', reason: '用工单位在淳安县' });
+    const moved = withHandoffNotices(province, across, planHandoff(accepted.case, across, province, '2026-12-09T02:00:00.000Z'), accepted.case, '2026-12-09T02:00:00.000Z');
+    const [toChunan] = mailsTo(moved, province.jurisdiction('330127').office.mailbox);
+    expect(toChunan!.text).toContain('桐庐县信访局将信访事项 330122-2026-000041（主题：小区物业不作为）转送你单位办理');
   });
 
   it('a transfer tells the units it takes the case from where it went, but not the unit that passed it on', () => {

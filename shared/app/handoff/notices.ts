@@ -207,7 +207,9 @@ export function assignmentNotice(province: Province, c: Case, id: string, byJuri
   const office = officeOf(province, byJurisdiction);
   // The lead (牵头) replies to the petitioner; cooperating units get their own letter (cooperationNotice).
   const lead = c.handling ? province.unit(c.handling.lead) : undefined;
-  const to = lead ? [lead.mailbox] : [officeOf(province, c.jurisdiction).mailbox];
+  // Handed across to a unit of another office (桐庐 to 淳安县人社局): that office now holds the case, and is told too.
+  const across = lead !== undefined && !province.tree.isWithin(c.jurisdiction, byJurisdiction);
+  const to = lead ? [lead.mailbox, ...(across ? [officeOf(province, c.jurisdiction).mailbox] : [])] : [officeOf(province, c.jurisdiction).mailbox];
   const cooperating = (c.handling?.cooperating ?? []).map((u) => province.unit(u).name);
   const letter = renderTemplate('assignmentNotice', province.templateFor('assignmentNotice', byJurisdiction), {
     caseNumber: c.caseNumber,
