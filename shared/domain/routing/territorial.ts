@@ -208,7 +208,7 @@ export function locateMatter(
   }
   if (parts.length === 0) parts.push(`未提到${tree.get(office).name}以下的地名 → 收信机关${placeLabel(tree, office)}`);
   if (ignored.size > 0) {
-    parts.push(`未采用${[...ignored].join('、')}（不在${tree.get(office).name}辖区内，是否转办由工作人员决定）`);
+    parts.push(`未采用${[...ignored].join('、')}（不在${tree.get(office).name}辖区内，是否转送由工作人员决定）`);
   }
   // A place inside the office in the incident address or the words (在桐庐县分水镇打工) settles where the matter is,
   // whatever else they name (我是湖州人); the petitioner's own address does not.
