@@ -96,7 +96,8 @@ export const TEMPLATE_FIELDS = {
   /** 中止 and its end, told to the petitioner (by email or post): which time limit stands still, why, and the new deadline. */
   suspensionNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'clock', 'ground', 'reason', 'since', 'footer'],
   resumptionNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'clock', 'ground', 'days', 'deadline', 'footer'],
-  reminder: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'deadlineBasis', 'remaining', 'caseLink'],
+  /** `ask`: what to do by then (办结, or for the acceptance clock 决定是否受理并书面告知信访人). */
+  reminder: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'deadlineBasis', 'remaining', 'ask', 'caseLink'],
   /** `pending`: what is still not done (至今未办结; for the acceptance clock 至今未决定是否受理并告知信访人). */
   escalation: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'deadlineBasis', 'overdue', 'pending', 'step', 'earlierSteps', 'reportBack', 'caseLink'],
   /** `validity`: by email, that the signed letter counts as the sealed one; empty on the printed letter, which is sealed by hand. */
@@ -422,7 +423,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 信访事项 {{caseNumber}}（主题：{{subject}}）的{{clock}}将于{{deadline}}届满，{{remaining}}。{{deadlineBasis}}
 
-请抓紧办理，按期办结并答复信访人；确需延期的，请在期限届满5个工作日前提出延期申请。
+{{ask}}
 
 查看事项：{{caseLink}}
 

@@ -81,6 +81,15 @@ describe('letters that state a deadline quote how it was counted, in one sentenc
     );
     expect(mail.text).toContain('至今未决定是否受理并告知信访人。');
     expect(mail.text).not.toContain('未办结');
+    // Before it runs out, the 催办 asks for the decision, not 办结 or an extension.
+    const before = chaseMail(
+      province,
+      c,
+      { kind: 'remind', reminder: 'lastWorkingDay', at: '2026-12-04T01:00:00.000Z', clock: { clock: 'acceptance', startedAt: c.receivedAt, deadline: c.deadlines.acceptance! } },
+      '2026-12-04T01:00:00.000Z',
+    ).mail;
+    expect(before.text).toContain('请在期限内决定是否受理，并书面告知信访人。');
+    expect(before.text).not.toContain('延期');
   });
 
   it('the decision letter states the review deadline and how it was counted', () => {

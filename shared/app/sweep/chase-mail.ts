@@ -1,6 +1,6 @@
 import type { Case } from '../../domain/case.js';
 import { formatChinaLastDay } from '../../domain/case-number.js';
-import { CLOCK_LABELS, CLOCK_PENDING_WORDS, ESCALATION_STEP_LABELS, type ChaseAction } from '../../domain/chase.js';
+import { CLOCK_LABELS, CLOCK_PENDING_WORDS, CLOCK_REMINDER_ASKS, ESCALATION_STEP_LABELS, type ChaseAction } from '../../domain/chase.js';
 import { reportBackOffices } from '../../domain/report-back.js';
 import { renderTemplate } from '../../domain/templates.js';
 import { deadlineBasis } from '../intake/letters.js';
@@ -45,6 +45,7 @@ export function chaseMail(province: Province, c: Case, action: ChaseAction, now:
     const letter = renderTemplate('reminder', province.templateFor('reminder', c.jurisdiction), {
       ...common,
       remaining: describeRemaining(action.clock.deadline, now),
+      ask: CLOCK_REMINDER_ASKS[action.clock.clock],
     });
     return { recipients, mail: notice(`${base}:${action.reminder}`, c, office, recipients, letter) };
   }
