@@ -47,6 +47,15 @@ function deps(earlier: Case[] = []) {
 }
 
 describe('routing an email petition in the change that registers it', () => {
+  it('keeps the letter for post a decision makes for a petitioner without email, to be stored with the case (and listed on 待寄送)', async () => {
+    const c = registered('330122', '工资纠纷', '我已经申请了劳动仲裁，仲裁委正在审理，请信访局督促。', { petitioner: { anonymous: false, name: '张伟', address: '桐庐县城南街道白云小区3幢502' } });
+    const routed = await routeAtRegistration(deps().deps, { case: c, outbox: registrationOutbox(c) }, AT);
+    expect(routed.outcome).toBe('decline');
+    expect(routed.case.postalLetters).toEqual([expect.objectContaining({ kind: 'declineNotice', from: '330122' })]);
+    expect(routed.messages).toEqual([expect.objectContaining({ id: routed.case.postalLetters![0]!.id, postFrom: '330122' })]);
+  });
+
+
   it('accepts and assigns a matter the rules decide, each step its own event, with no request left for the router and no model read', async () => {
     const c = registered('330122', '拖欠工资', '华丰针织有限公司拖欠我们车间工人三个月工资，请劳动监察处理。');
     const { deps: d, loads } = deps();

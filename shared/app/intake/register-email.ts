@@ -94,7 +94,7 @@ export async function registerEmail(
     ...(routed.events.length ? { followedBy: routed.events } : {}),
     contacts,
     idempotencyKey: input.idempotencyKey,
-    messages: [message],
+    messages: [message, ...routed.messages],
     threadKeys: email.messageId ? [threadKey(email.messageId)] : [],
     outbox: routed.outbox,
   });

@@ -1,5 +1,5 @@
 import type { CaseDecision } from '../../domain/access.js';
-import type { Case, CaseEvent, Category } from '../../domain/case.js';
+import type { Case, CaseEvent, CaseMessage, Category } from '../../domain/case.js';
 import { DomainError, InvalidTransition, VersionConflict } from '../../domain/errors.js';
 import { formatChinaLastDay } from '../../domain/case-number.js';
 import { repeatChain } from '../repeat-chain.js';
@@ -107,9 +107,11 @@ export async function routeAtRegistration(
   deps: RoutePlanDeps,
   registered: { case: Case; outbox: readonly OutboxMessage[] },
   at: string,
-): Promise<{ case: Case; events: CaseEvent[]; outbox: OutboxMessage[]; outcome?: RouteTaken['outcome'] }> {
+): Promise<{ case: Case; events: CaseEvent[]; outbox: OutboxMessage[]; messages: CaseMessage[]; outcome?: RouteTaken['outcome'] }> {
   let current = registered.case;
   const events: CaseEvent[] = [];
+  // A letter for post or the phone a decision keeps (a 不予受理 or 告知 to a petitioner without email): stored with the case.
+  const messages: CaseMessage[] = [];
   const outbox: OutboxMessage[] = registered.outbox.filter((message) => message.queue !== 'routing');
   // The request to the router stands until a step decides the case: the registration's, then a hand-down's.
   let pending: readonly OutboxMessage[] = registered.outbox.filter((message) => message.queue === 'routing');
@@ -126,6 +128,7 @@ export async function routeAtRegistration(
     }
     if (!taken.change) break;
     events.push(...(taken.change.precededBy ?? []), taken.change.event);
+    if (taken.change.message) messages.push(taken.change.message);
     current = taken.change.case;
     outcome = taken.outcome;
     if (plan.kind === 'handDown') {
@@ -137,7 +140,7 @@ export async function routeAtRegistration(
     break;
   }
   outbox.push(...pending);
-  return { case: current, events, outbox, outcome };
+  return { case: current, events, outbox, messages, outcome };
 }
 
 const DECISION_OF: Record<RoutePlan['kind'], CaseDecision> = { decline: 'decline', redirect: 'redirect', accept: 'accept', handDown: 'transfer', triage: 'claim' };
