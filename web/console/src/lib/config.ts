@@ -63,6 +63,9 @@ export function useNames(): Names {
 }
 
 /** The jurisdiction and every one below it. */
+/** A chosen place as the field shows it: without the indent that places it in the tree's list (`coveredBy`). */
+export const placeLabel = ({ label }: { label?: unknown }) => String(label ?? '').trim();
+
 export function coveredBy(config: Directory | undefined, root: string): { value: string; label: string }[] {
   if (!config) return [];
   const out: { value: string; label: string }[] = [];

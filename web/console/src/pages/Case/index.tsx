@@ -4,7 +4,7 @@ import { cloneElement, lazy, Suspense, useState, type ReactElement } from 'react
 import { Link, useParams } from 'react-router';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
 import type { CaseRecord, CaseView, Directory, Petitioner } from '../../api/types';
-import { coveredBy, unitGroups, useNames, useProvinceConfig } from '../../lib/config';
+import { coveredBy, placeLabel, unitGroups, useNames, useProvinceConfig } from '../../lib/config';
 import { CATEGORY_LABELS, CHANNEL_LABELS, OUTCOME_LABELS, STATUS_LABELS, SUSPENSION_GROUND_LABELS, label } from '../../lib/labels';
 import { clockTag, formatDateTime, formatLastDay } from '../../lib/time';
 import { suggestionWords } from '../../lib/suggestion';
@@ -428,7 +428,7 @@ function control(field: ActionField, choices: Choices) {
     case 'units':
       return <UnitSelect field={field} choices={choices} />;
     case 'jurisdiction':
-      return <Select showSearch={{ optionFilterProp: 'label' }} options={choices.jurisdictions} placeholder="选择辖区" />;
+      return <Select showSearch={{ optionFilterProp: 'label' }} options={choices.jurisdictions} labelRender={placeLabel} placeholder="选择辖区" />;
     case 'staff':
       return <Select showSearch={{ optionFilterProp: 'label' }} options={choices.staff} placeholder="选择人员" />;
     case 'accusableUnits':

@@ -4,7 +4,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, errorMessage } from '../../api/client';
-import { coveredBy, useProvinceConfig } from '../../lib/config';
+import { coveredBy, placeLabel, useProvinceConfig } from '../../lib/config';
 import { readSession } from '../../lib/session';
 import { chinaToday, rangeOf, sessionDate } from './dates';
 import { SessionPanel, type Recorded } from './SessionPanel';
@@ -84,6 +84,7 @@ export default function ReceptionPage() {
           aria-label="辖区"
           value={jurisdiction}
           options={jurisdictions}
+          labelRender={placeLabel}
           style={{ minWidth: 160 }}
           onChange={(value: string) => update({ jurisdiction: value, session: undefined })}
         />

@@ -112,6 +112,8 @@ describe('登记', () => {
     renderRegister();
 
     await choose(user, await screen.findByLabelText('辖区'), '富春江镇');
+    // The chosen place shows without the indent that places it in the list.
+    expect(screen.getByLabelText('辖区').closest('.ant-select')!.querySelector('.ant-select-content')!.textContent).toBe('富春江镇');
     await choose(user, screen.getByLabelText('渠道'), '来访');
     await fill(user, screen.getByLabelText('主题'), '俞赵村征地补偿款未发放');
     await fill(user, screen.getByLabelText('信访事项'), '村民二十余人反映，俞赵村2025年征地补偿款至今未发放到户，请求查明并发放。');

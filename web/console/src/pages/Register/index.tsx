@@ -5,7 +5,7 @@ import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { CATEGORIES } from '../../../../../shared/domain/case.js';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
-import { coveredBy, unitGroups, useProvinceConfig } from '../../lib/config';
+import { coveredBy, placeLabel, unitGroups, useProvinceConfig } from '../../lib/config';
 import { CATEGORY_LABELS, CHANNEL_LABELS } from '../../lib/labels';
 import { readSession } from '../../lib/session';
 import { CollectiveFields } from './CollectiveFields';
@@ -91,7 +91,7 @@ export default function RegisterPage() {
         <Row gutter={16}>
           <Col xs={24} md={8}>
             <Form.Item name="jurisdiction" label="辖区" rules={[{ required: true, message: '请选择辖区' }]}>
-              <Select options={jurisdictions} showSearch={{ optionFilterProp: 'label' }} />
+              <Select options={jurisdictions} showSearch={{ optionFilterProp: 'label' }} labelRender={placeLabel} />
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
