@@ -28,6 +28,11 @@ export const holdingOffice = (province: Province, c: Pick<Case, 'status' | 'revi
 type PetitionerLetterKind = 'acceptanceNotice' | 'transferNotice' | 'forwardNotice' | 'declineNotice' | 'redirectNotice' | 'extensionNotice' | 'suspensionNotice' | 'resumptionNotice';
 type CommonFields = 'caseNumber' | 'office' | 'petitionerName' | 'subject' | 'footer' | 'materialHint';
 
+/** An automatic email between offices and units about a case (never to the petitioner), its recipients once each. */
+function officeMail(id: string, c: Case, to: readonly string[], fromName: string, letter: { subject: string; body: string }): NotificationInput {
+  return { id, kind: 'notice', caseNumber: c.caseNumber, to: [...new Set(to)], fromName, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+}
+
 /**
  * A letter to the petitioner: emailed (through the change's outbox) when they
  * gave an address, else printed and posted (kept on the case, see
@@ -182,7 +187,7 @@ export function forwardedNotice(province: Province, c: Case, id: string, byJuris
     acceptanceDeadline: c.deadlines.acceptance ? formatChinaLastDay(c.deadlines.acceptance) : '法定期限内',
     caseLink: caseLink(province, c),
   });
-  return { id, kind: 'notice', caseNumber: c.caseNumber, to: [to.mailbox], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+  return officeMail(id, c, [to.mailbox], office.name, letter);
 }
 
 /**
@@ -222,7 +227,7 @@ export function assignmentNotice(province: Province, c: Case, id: string, byJuri
     reportBack: c.reportBackTo ? `\n本事项为交办件，办结后请将办理结果报送${reportBackOffices(c).map((code) => officeOf(province, code).name).join('、')}。` : '',
     caseLink: caseLink(province, c),
   });
-  return { id, kind: 'notice', caseNumber: c.caseNumber, to: [...new Set(to)], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+  return officeMail(id, c, to, office.name, letter);
 }
 
 /** 协办: to the cooperating units — they work with the lead and send it their views; the lead answers the petitioner. */
@@ -239,7 +244,7 @@ export function cooperationNotice(province: Province, c: Case, id: string, byJur
     handlingDeadline: deadline(c),
     caseLink: caseLink(province, c),
   });
-  return { id, kind: 'notice', caseNumber: c.caseNumber, to: [...new Set(units.map((u) => u.mailbox))], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+  return officeMail(id, c, units.map((u) => u.mailbox), office.name, letter);
 }
 
 /** Back to the office that assigned it, with the unit's reason. */
@@ -254,7 +259,7 @@ export function returnNotice(province: Province, c: Case, id: string, unitId: st
     reason,
     caseLink: caseLink(province, c),
   });
-  return { id, kind: 'notice', caseNumber: c.caseNumber, to: [office.mailbox], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+  return officeMail(id, c, [office.mailbox], office.name, letter);
 }
 
 /**
@@ -274,7 +279,7 @@ export function handedAwayNotice(province: Province, c: Case, id: string, unitId
     handedTo,
     reason,
   });
-  return { id, kind: 'notice', caseNumber: c.caseNumber, to: [unit.mailbox], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+  return officeMail(id, c, [unit.mailbox], office.name, letter);
 }
 
 /**
@@ -297,7 +302,7 @@ export function reopenedNotice(province: Province, c: Case, reopen: { from: stri
     caseLink: caseLink(province, c),
   });
   const to = [...units.map((u) => u.mailbox), officeOf(province, c.jurisdiction).mailbox];
-  return { id: `reopened:${c.caseNumber}:${reopen.at}`, kind: 'notice', caseNumber: c.caseNumber, to: [...new Set(to)], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+  return officeMail(`reopened:${c.caseNumber}:${reopen.at}`, c, to, office.name, letter);
 }
 
 /** 申请退回: to the office whose approval the unit needs (第二十三条), with its reasons. */
@@ -342,7 +347,7 @@ function toDecidingOffice<K extends 'returnRequest' | 'returnRequestReminder'>(
     caseLink: caseLink(province, c),
     ...values,
   } as TemplateValues<K>);
-  return { id, kind: 'notice', caseNumber: c.caseNumber, to: [office.mailbox], fromName: from === 'unit' ? unit : office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+  return officeMail(id, c, [office.mailbox], from === 'unit' ? unit : office.name, letter);
 }
 
 /** The office's answer to the unit that asked: approved (the case is back with the office) or refused with reasons (the unit works on). */
@@ -363,7 +368,7 @@ export function returnRequestDecisionNotice(province: Province, c: Case, approve
       : `请你单位继续办理，在办理期限（${deadline(c)}）内办结，并书面答复信访人。`,
     caseLink: caseLink(province, c),
   });
-  return { id: `return-request-decided:${c.caseNumber}:${c.version}`, kind: 'notice', caseNumber: c.caseNumber, to: [unit.mailbox], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+  return officeMail(`return-request-decided:${c.caseNumber}:${c.version}`, c, [unit.mailbox], office.name, letter);
 }
 
 /** To the leaders who decide it: a unit asks for more time; or, once the sweep reminded them (`remindedAt`), that it still waits. */
@@ -389,7 +394,7 @@ export function extensionRequestNotice(province: Province, c: Case): Notificatio
     : renderTemplate('extensionRequest', province.templateFor('extensionRequest', c.jurisdiction), values);
   // One id per request: a request made again after a refusal is a new letter, not one sent already.
   const id = `${reminder ? 'extension-request-reminder' : 'extension-request'}:${c.caseNumber}:${c.extension.requestedAt}`;
-  return { id, kind: 'notice', caseNumber: c.caseNumber, to: [...new Set(to)], fromName: jurisdiction.office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+  return officeMail(id, c, to, jurisdiction.office.name, letter);
 }
 
 /** Who asked, as the leader reads it: the requester's unit, or their office when they act for it (the office may ask for a case it handles itself). */
