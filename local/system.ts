@@ -115,6 +115,13 @@ export interface LocalSystem {
   fireSchedule(functionId: string, at?: Date): Promise<unknown>;
   /** Changes the SES verdicts stamped on the next messages (also POST /local/mail-authentication); returns them all. */
   setMailAuthentication(verdicts: Partial<MailAuthentication>): MailAuthentication;
+  /**
+   * Points the process's environment at this system again. Two systems started in one process
+   * (a test comparing mail in by SES and by IMAP) share process.env, and an SDK client resolves
+   * its endpoint on its first call: a function first called after the other start would reach
+   * the other system's servers. The test switching between them calls this.
+   */
+  activate(): void;
   close(): Promise<void>;
 }
 
@@ -215,7 +222,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const intakePort: { port?: number } = {};
     const smtpOut = options.mailOut === 'smtp' ? await startLocalMailProvider({ host, ses, secrets, province, intakePort, log }) : undefined;
     if (smtpOut) stops.push(() => smtpOut.close());
-    setFunctionEnvironment({ stage, endpoints, secretsEndpoint: secrets.endpoint, resources, configPath, replyTagKey: localSecret(join(dataDir, 'reply-tag-key')), mailOut: smtpOut?.env });
+    const environment = { stage, endpoints, secretsEndpoint: secrets.endpoint, resources, configPath, replyTagKey: localSecret(join(dataDir, 'reply-tag-key')), mailOut: smtpOut?.env };
+    setFunctionEnvironment(environment);
     feedback.send = (event) =>
       sqs
         .send(
@@ -439,6 +447,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         return fire(at);
       },
       setMailAuthentication: (verdicts) => ({ ...setMailAuthentication(mailAuthenticationPatchSchema.parse(verdicts)) }),
+      activate: () => setFunctionEnvironment(environment),
       close: closeAll,
     };
   } catch (error) {

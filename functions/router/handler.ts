@@ -4,6 +4,7 @@ import { createLogger } from '../../shared/adapters/logger.js';
 import { routingRequestSchema } from '../../shared/app/notification.js';
 import { systemClock } from '../../shared/app/ports.js';
 import { learnFromDecision } from '../../shared/app/routing/learn-routing.js';
+import { mergeRepeat } from '../../shared/app/routing/merge-repeat.js';
 import { routeCase, type RouterDeps } from '../../shared/app/routing/route-case.js';
 import { parseFunctionEnv } from '../../shared/config/env.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
@@ -22,10 +23,12 @@ const deps: RouterDeps = {
 };
 
 /**
- * Routing queue consumer: routes each registered case, and learns each staff
- * decision on a case from the triage list (reason `decided`). Idempotency: a
- * case already decided is left alone, its assignment committed with its
- * acceptance; a decision is learned once, on its id (a conditional write).
+ * Routing queue consumer: routes each registered case, learns each staff
+ * decision on a case from the triage list (reason `decided`), and adds a
+ * declined repeat's material to the open case it repeats (`repeatReceived`).
+ * Idempotency: a case already decided is left alone, its assignment committed
+ * with its acceptance; a decision is learned once, on its id (a conditional
+ * write); a repeat is merged once, on its number.
  */
 export const handler = sqsBatchHandler({
   logger: createLogger('router'),
@@ -34,6 +37,7 @@ export const handler = sqsBatchHandler({
     if (request.decision) {
       return { ...(await learnFromDecision({ ...deps, ...learned }, { ...request, decision: request.decision })) };
     }
+    if (request.repeat) return { ...(await mergeRepeat(deps, { caseNumber: request.caseNumber, repeat: request.repeat })) };
     const outcome = await routeCase(deps, request);
     return { caseNumber: outcome.caseNumber, outcome: outcome.outcome, ...('reasons' in outcome ? { reasons: outcome.reasons } : {}) };
   },

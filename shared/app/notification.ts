@@ -55,14 +55,23 @@ export type NotificationInput = z.input<typeof notificationSchema>;
 export const routingRequestSchema = z
   .strictObject({
     caseNumber: z.string(),
-    /** `decided`: staff routed the case from the triage list; the router learns the decision (learnFromDecision). */
-    reason: z.enum(['registered', 'reopened', 'returned', 'decided', 'handedDown']),
+    /**
+     * `decided`: staff routed the case from the triage list; the router learns the decision (learnFromDecision).
+     * `repeatReceived`: a repeat (`repeat`, declined as a 重复件) brought material on this open case, which takes it (mergeRepeat).
+     */
+    reason: z.enum(['registered', 'reopened', 'returned', 'decided', 'handedDown', 'repeatReceived']),
     /** With `decided`: the decision's id (the staff's assignment command), the office whose triage list held the case, the lead unit chosen. */
     decision: z.strictObject({ id: z.string().min(1), office: z.string().min(1), lead: z.string().min(1), at: z.string().min(1) }).optional(),
+    /** With `repeatReceived`: the repeat's case number. */
+    repeat: z.string().min(1).optional(),
   })
   .refine((request) => (request.reason === 'decided') === (request.decision !== undefined), {
     message: 'a decision comes with reason "decided", and only then',
     path: ['decision'],
+  })
+  .refine((request) => (request.reason === 'repeatReceived') === (request.repeat !== undefined), {
+    message: 'a repeat comes with reason "repeatReceived", and only then',
+    path: ['repeat'],
   });
 export type RoutingRequest = z.output<typeof routingRequestSchema>;
 

@@ -32,6 +32,11 @@ export function letters(...notices: readonly (NotificationInput | undefined)[]):
 }
 
 /** The router's work for a case; one id per reason, so a repeat is recognised. */
-export function routingRequest(caseNumber: string, reason: RoutingRequest['reason']): OutboxMessage {
+export function routingRequest(caseNumber: string, reason: Exclude<RoutingRequest['reason'], 'repeatReceived' | 'decided'>): OutboxMessage {
   return { queue: 'routing', id: `route:${caseNumber}:${reason}`, body: { caseNumber, reason } };
+}
+
+/** A repeat's material for the open case it repeats (mergeRepeat); one id per repeat. */
+export function repeatReceived(caseNumber: string, repeat: string): OutboxMessage {
+  return { queue: 'routing', id: `repeat:${caseNumber}:${repeat}`, body: { caseNumber, reason: 'repeatReceived', repeat } };
 }

@@ -170,6 +170,12 @@ export function actingJurisdiction(c: Pick<Case, 'status' | 'reviews' | 'jurisdi
   return review?.jurisdiction ?? c.jurisdiction;
 }
 
+/** The level whose letter is the case's last reply: the reviewing level's after a review decision, else the office holding the case. */
+export function lastReplyBy(c: Pick<Case, 'status' | 'reviews' | 'jurisdiction' | 'reply'>): string {
+  const level = c.reply?.level ?? 0;
+  return (level > 0 ? c.reviews?.find((r) => r.level === level)?.jurisdiction : undefined) ?? actingJurisdiction(c);
+}
+
 /**
  * The reviewing level decides (复查意见 / 复核意见); its letter is the new
  * reply. After a re-review the matter is final.

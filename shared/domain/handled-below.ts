@@ -1,5 +1,6 @@
-import type { Case, CaseStatus } from './case.js';
-import { runningClock } from './chase.js';
+import { OPEN_STATUSES, type Case } from './case.js';
+import { runningClock, type RunningClock } from './chase.js';
+import { actingJurisdiction } from './closing.js';
 import type { JurisdictionTree } from './jurisdiction.js';
 import { isSuspended } from './suspension.js';
 
@@ -11,27 +12,28 @@ import { isSuspended } from './suspension.js';
  */
 export interface HandledBelow {
   caseNumber: string;
-  /** Where it is handled now. */
+  /** Where it is handled now: the reviewing level's office during a review. */
   jurisdiction: string;
-  /** The deadline of its running clock (the last moment). */
+  /** Its running clock (deciding acceptance, handling, a review) and that clock's last moment. */
+  clock: RunningClock['clock'];
   deadline: string;
   suspended: boolean;
 }
 
-/** Statuses in which the lower level is still dealing with the matter itself (a review is the level above's). */
-const BEING_HANDLED: ReadonlySet<CaseStatus> = new Set(['registered', 'accepted', 'assigned', 'inProgress', 'concluded']);
-
 /**
  * Whether `previous` (the same petitioner's case on the same matter, as the
- * repeat check found it) is being handled below `office`, within its time
- * limits at `receivedAt`. A suspended clock (中止) is within its limits.
+ * repeat check found it) is being handled below `office` — decided on,
+ * handled, answered, or reviewed there — within its time limits at
+ * `receivedAt`. A suspended clock (中止) is within its limits.
  */
 export function handledBelow(previous: Case, office: string, receivedAt: string, tree: JurisdictionTree): HandledBelow | undefined {
-  if (!BEING_HANDLED.has(previous.status)) return undefined;
-  if (previous.jurisdiction === office || !tree.isWithin(previous.jurisdiction, office)) return undefined;
+  if (!OPEN_STATUSES.has(previous.status)) return undefined;
+  // A review is handled by the reviewing level: below the office when the office is higher still.
+  const holder = actingJurisdiction(previous);
+  if (holder === office || !tree.isWithin(holder, office)) return undefined;
   const running = runningClock(previous);
   if (!running) return undefined;
   const suspended = isSuspended(previous);
   if (!suspended && running.deadline <= receivedAt) return undefined;
-  return { caseNumber: previous.caseNumber, jurisdiction: previous.jurisdiction, deadline: running.deadline, suspended };
+  return { caseNumber: previous.caseNumber, jurisdiction: holder, clock: running.clock, deadline: running.deadline, suspended };
 }

@@ -48,6 +48,7 @@ async function use(mailIn: MailIn): Promise<void> {
     };
   }
   ({ system, staff, smtp } = systems[mailIn]!);
+  system.activate();
 }
 
 beforeAll(() => use('ses'));
@@ -199,6 +200,12 @@ describe('flags on intake', () => {
     const secondNumber = caseNumberIn(await ackFor(second.messageId));
     expect(secondNumber).not.toBe(firstNumber);
     expect((await readCase(secondNumber)).case.repeatOf).toBe(firstNumber);
+    // The first is still being handled here: the second is a 重复件, not accepted a second time, its words added to the first.
+    const repeat = await until('the repeat declined', async () => ((await readCase(secondNumber)).case.status === 'declined' ? true : undefined));
+    expect(repeat).toBe(true);
+    const merged = await until('the repeat’s words on the first case', async () => (await readCase(firstNumber)).messages.find((m: { kind?: string }) => m.kind === 'repeat'));
+    expect(merged.text).toContain('我再次反映，华丰针织有限公司老板拖欠我三个月工资');
+    expect((await readCase(firstNumber)).case.status).not.toBe('declined');
   });
 });
 

@@ -64,10 +64,16 @@ export function clientFor(apiUrl: string, token: string): ApiClient {
   };
 }
 
+/** A mobile number nobody else in the run has (the tests share one store). */
+const ownPhone = () => `139-${String(Math.floor(Math.random() * 1e4)).padStart(4, '0')}-${String(Math.floor(Math.random() * 1e4)).padStart(4, '0')}`;
+
 /**
  * A letter as a registrar would type it in. Its matter names no department,
  * so the router leaves it in the office's triage list (status stays
  * `registered`) and tests decide what happens next; pass `matter` to route.
+ * Each letter is from a petitioner of their own (a phone number of their
+ * own): one person's same matter twice is a repeat, declined while the first
+ * is open — pass the same `petitioner` to test that.
  */
 export function letter(overrides: Record<string, unknown> = {}) {
   return {
@@ -76,10 +82,11 @@ export function letter(overrides: Record<string, unknown> = {}) {
     receivedAt: '2026-11-20T09:15:00+08:00',
     subject: '来信',
     matter: '来信人反映个人诉求，具体情况详见所附材料，请领导阅示。',
-    petitioner: { name: '张伟', gender: 'male', age: 52, phone: '138-0000-1111', address: '桐庐县城南街道某小区6幢' },
+    petitioner: { name: '张伟', gender: 'male', age: 52, phone: ownPhone(), address: '桐庐县城南街道某小区6幢' },
     ...overrides,
   };
 }
+
 
 /** Waits until `probe` answers something (not undefined or false): the system works asynchronously, through queues. */
 export async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {

@@ -35,6 +35,7 @@ describe('条例 第十九条: a matter handled below within its limits is not r
     expect(handledBelow(open(), '330100', '2026-12-01T01:00:00.000Z', tree)).toEqual({
       caseNumber: '330122-2026-000120',
       jurisdiction: '330122',
+      clock: 'handling',
       deadline: '2027-01-19T16:00:00.000Z',
       suspended: false,
     });
@@ -47,9 +48,16 @@ describe('条例 第十九条: a matter handled below within its limits is not r
     expect(handledBelow(open(), '330100', '2027-01-20T01:00:00.000Z', tree)).toBeUndefined();
   });
 
-  it('does not apply once it is answered, or under review by the level above', () => {
+  it('does not apply once it is answered, nor to a review the office itself decides', () => {
     expect(handledBelow(open({ status: 'replied', deadlines: {} }), '330100', '2026-12-01T01:00:00.000Z', tree)).toBeUndefined();
-    expect(handledBelow(open({ status: 'underReview', deadlines: { reviewDecision: '2027-01-01T16:00:00.000Z' } }), '330100', '2026-12-01T01:00:00.000Z', tree)).toBeUndefined();
+    const reviewed = open({ status: 'underReview', deadlines: { reviewDecision: '2027-01-01T16:00:00.000Z' }, reviews: [{ level: 1, jurisdiction: '330100', requestedAt: '2026-12-01T00:00:00.000Z', requestedBy: 'petitioner', reason: '不服' }] });
+    expect(handledBelow(reviewed, '330100', '2026-12-05T01:00:00.000Z', tree)).toBeUndefined();
+  });
+
+  it('a review the city is deciding is handled below the province, until the review’s deadline', () => {
+    const reviewed = open({ status: 'underReview', deadlines: { reviewDecision: '2027-01-01T16:00:00.000Z' }, reviews: [{ level: 1, jurisdiction: '330100', requestedAt: '2026-12-01T00:00:00.000Z', requestedBy: 'petitioner', reason: '不服' }] });
+    expect(handledBelow(reviewed, '330000', '2026-12-05T01:00:00.000Z', tree)).toMatchObject({ jurisdiction: '330100', clock: 'reviewDecision', deadline: '2027-01-01T16:00:00.000Z' });
+    expect(handledBelow(reviewed, '330000', '2027-01-02T01:00:00.000Z', tree)).toBeUndefined();
   });
 
   it('a suspended clock (中止) is within its limits, however long it stands', () => {

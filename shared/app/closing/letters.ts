@@ -7,7 +7,7 @@ import type { NotificationInput } from '../notification.js';
 import { goesByPhone, goesByPost, tellsWithoutEmail } from '../../domain/postal.js';
 import { holdingOffice, letterWording, postalNotice, type PetitionerNotice } from '../handoff/notices.js';
 import { reportBackOffices } from '../../domain/report-back.js';
-import { actingJurisdiction } from '../../domain/closing.js';
+import { actingJurisdiction, lastReplyBy } from '../../domain/closing.js';
 
 /**
  * The letters of the end of a case, worded by each office's templates. Ids
@@ -212,12 +212,6 @@ export function reviewRefusedMail(province: Province, c: Case, reason: string, r
     reason,
   });
   return toPetitioner(`review-refused:${c.caseNumber}:${requestId}`, c, email, office, letter, { autoSubmitted: 'auto-replied' });
-}
-
-/** The level whose letter is the case's last reply: the reviewing level's after a review decision, else the office holding the case. */
-function lastReplyBy(c: Case): string {
-  const level = c.reply?.level ?? 0;
-  return (level > 0 ? c.reviews?.find((r) => r.level === level)?.jurisdiction : undefined) ?? actingJurisdiction(c);
 }
 
 /**

@@ -108,17 +108,26 @@ export function urgentUnansweredAlert(province: Province, c: Case): Notification
 }
 
 /** Tells whoever works the case that the petitioner sent more material: by replying to our mail, or from the portal (补充材料). */
-export function petitionerMessageNotice(province: Province, c: Case, messageId: string, receivedAt: string, via: 'email' | 'web' = 'email'): NotificationInput {
-  const jurisdiction = province.jurisdiction(c.jurisdiction);
+export function petitionerMessageNotice(
+  province: Province,
+  c: Case,
+  messageId: string,
+  receivedAt: string,
+  /** How it came, as the notice says it: by email, on the portal, or in words of the caller's own (a repeat's). */
+  via: 'email' | 'web' | { how: string } = 'email',
+): NotificationInput {
+  // During a review the reviewing level's office works the case, not the unit that handled it.
+  const holder = actingJurisdiction(c);
+  const jurisdiction = province.jurisdiction(holder);
   // A lead unit the petitioner now accuses is not told of the new material; the office is (条例第三十条).
-  const lead = c.handling && !c.accusedUnits?.includes(c.handling.lead) ? c.handling.lead : undefined;
-  const to = province.mailboxOf(c.jurisdiction, lead);
+  const lead = holder === c.jurisdiction && c.handling && !c.accusedUnits?.includes(c.handling.lead) ? c.handling.lead : undefined;
+  const to = province.mailboxOf(holder, lead);
   const letter = renderTemplate('petitionerMessage', province.templateFor('petitionerMessage', c.jurisdiction), {
     caseNumber: c.caseNumber,
     office: jurisdiction.office.name,
     subject: c.subject ?? '（无主题）',
     receivedAt: formatChinaDateTime(receivedAt),
-    how: via === 'web' ? '在网上信访提交了补充材料' : '回复了邮件',
+    how: typeof via === 'object' ? via.how : via === 'web' ? '在网上信访提交了补充材料' : '回复了邮件',
     caseLink: `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`,
   });
   return {

@@ -3,14 +3,14 @@ import type { Case, CaseEvent, CaseMessage, Category } from '../../domain/case.j
 import { DomainError, InvalidTransition, VersionConflict } from '../../domain/errors.js';
 import { formatChinaLastDay } from '../../domain/case-number.js';
 import { repeatChain } from '../repeat-chain.js';
-import { handledBelow, type HandledBelow } from '../../domain/handled-below.js';
+import { sameMatterStanding, standingWords, type SameMatter } from '../../domain/same-matter.js';
 import { accusedUnitsOf, decideRoute, provinceUnits, routingContextFrom, unionOfAccused, type RoutingContext, type RoutingDecision, type RoutingSuggestion } from '../../domain/routing/index.js';
 import { accusedGovernments, outermostAccusedOver } from '../../domain/routing/accused-government.js';
 import type { Province } from '../../domain/province.js';
 import { placeByTerritory, type TerritorialPlacement } from '../../domain/routing/territory-first.js';
 import { changeCase } from '../change-case.js';
 import { acceptance, declining, redirection, triaging, type CaseDecisionDeps } from '../handoff/decisions.js';
-import type { OutboxMessage } from '../outbox.js';
+import { repeatReceived, type OutboxMessage } from '../outbox.js';
 import type { CaseCommit, CaseRecords } from '../ports.js';
 import { handingDown } from './hand-down.js';
 import type { HandoffCommandInput } from '../handoff/commands.js';
@@ -41,7 +41,8 @@ export type RoutePlanDeps = { province: Province; store: Pick<CaseRecords, 'getC
  * re-read after a lost race gets the same decision applied to it.
  */
 type RoutePlan = (
-  | { kind: 'decline'; notice: string; reasons: string[] }
+  /** `merge`: a repeat's earlier case, still open, which gets this one's material. */
+  | { kind: 'decline'; notice: string; reasons: string[]; merge?: string }
   | { kind: 'redirect'; body: string; notice: string; reasons: string[] }
   /** 受理 with the 交办 (or the transfer up the tree) it carries; refused, the case goes to the triage list. */
   | { kind: 'accept'; outcome: 'assign' | 'redirect' | 'transferUp'; reasons: string[]; accused: string[]; handover: HandoffCommandInput; category?: Category }
@@ -148,17 +149,12 @@ const DECISION_OF: Record<RoutePlan['kind'], CaseDecision> = { decline: 'decline
 /** The router's decision on the case as read (a registered case outside any triage list). */
 async function planRoute(deps: RoutePlanDeps, c: Case): Promise<RoutePlan> {
   const context = contextOf(deps.province);
-  // 复核 is final: the same matter again is not accepted (《信访工作条例》第三十六条).
+  // The same petitioner's same matter: final, handled below, open, or answered with a review still to ask for.
   const chain = await repeatChain(deps.store, c.repeatOf ? await deps.store.getCaseRecord(c.repeatOf) : undefined);
-  const final = chain.find((earlier) => earlier.reviewLevel === 2);
-  if (final) {
-    const notice = `您反映的事项已于此前登记（编号 ${final.caseNumber}），并已经复核，复核意见为最终意见。依照《信访工作条例》，对同一事实和理由提出的投诉请求不再受理。`;
-    return { kind: 'decline', notice, reasons: [`重复信访：与 ${final.caseNumber} 为同一事项，该事项已经复核，复核意见为最终意见，不再受理（《信访工作条例》第三十六条）。`] };
-  }
-  // 第十九条: handled below within its limits and raised again here (a visit, a call, the portal) — not accepted anew.
-  // The mail intake links such an email to the open case before registering it; a registration is declined, saying where it is handled.
-  const below = chain.map((earlier) => handledBelow(earlier, c.receivingOffice, c.receivedAt, deps.province.tree)).find((found) => found);
-  if (below) return handledBelowDecline(deps.province, below);
+  const standing = sameMatterStanding(chain, c.jurisdiction, c.receivedAt, deps.province.tree);
+  // Brought to the level that would review it, within the window: likely a 复查 request in other words, which staff register on the answered case.
+  const toReviewer = standing?.kind === 'reviewOpen' && standing.reviewer === c.jurisdiction ? standing : undefined;
+  if (standing && standing.kind !== 'reviewLapsed' && !toReviewer) return sameMatterDecline(deps.province, c, standing);
   // Received (or handed down) at the level the report accuses: the level above decides everything, a decline included.
   const up = handUpFromAccused(c, context);
   if (up) return up;
@@ -169,7 +165,10 @@ async function planRoute(deps: RoutePlanDeps, c: Case): Promise<RoutePlan> {
   // A report against a local government: none of its offices or units is given the case either (第三十条).
   const governments = decision.kind === 'decline' ? [] : (decision.accusedJurisdictions ?? []);
   const under = unitsUnder(context, governments);
-  const plan = planFor(c, decision, unionOfAccused(accusedOf(c, context), under), context);
+  const accused = unionOfAccused(accusedOf(c, context), under);
+  // Answered, and no review asked for in time: not accepted without good reason (无正当理由), which staff judge.
+  const staffJudge = standing?.kind === 'reviewLapsed' ? reviewLapsedReason(deps.province, standing) : toReviewer ? reviewAskedReason(deps.province, toReviewer) : undefined;
+  const plan: RoutePlan = staffJudge ? { kind: 'triage', reasons: [staffJudge], accused } : planFor(c, decision, accused, context);
   return governments.length ? { ...plan, accusedGovernments: { jurisdictions: governments, units: under } } : plan;
 }
 
@@ -226,8 +225,11 @@ function takeRoute(province: Province, plan: RoutePlan, read: Case, at: string):
     ? { ...read, accusedJurisdictions: unionOfAccused(read.accusedJurisdictions, governments.jurisdictions), accusedUnits: unionOfAccused(read.accusedUnits, governments.units) }
     : read;
   switch (plan.kind) {
-    case 'decline':
-      return { outcome: 'decline', reasons: plan.reasons, change: declining(province, current, ROUTER, plan.notice, plan.reasons, at) };
+    case 'decline': {
+      const declined = declining(province, current, ROUTER, plan.notice, plan.reasons, at);
+      const merge = plan.merge ? [repeatReceived(plan.merge, current.caseNumber)] : [];
+      return { outcome: 'decline', reasons: plan.reasons, change: { ...declined, outbox: [...(declined.outbox ?? []), ...merge] } };
+    }
     case 'redirect':
       return { outcome: 'redirect', reasons: plan.reasons, change: redirection(province, current, ROUTER, plan.body, plan.notice, plan.reasons, at) };
     case 'handDown':
@@ -296,13 +298,70 @@ function accusedOf(c: Case, context: RoutingContext): string[] {
   return accusedUnitsOf(c, provinceUnits(context), [], context.tree);
 }
 
-/** 不予受理 under 第十九条: the matter stays with the level handling it, and the petitioner is told which and until when. */
-function handledBelowDecline(province: Province, below: HandledBelow): RoutePlan {
-  const holder = province.jurisdiction(below.jurisdiction).office.name;
-  const until = below.suspended ? '办理期限现因听证、鉴定等依法中止，恢复后相应顺延' : `办理期限至${formatChinaLastDay(below.deadline)}`;
-  return {
-    kind: 'decline',
-    notice: `您反映的事项已由${holder}受理（登记编号 ${below.caseNumber}），正在规定期限内办理，${until}。依照《信访工作条例》第十九条，信访事项已经受理或者正在办理，在规定期限内向上级机关再提出同一信访事项的，不再另行受理；该事项由${holder}继续办理并答复您。`,
-    reasons: [`第十九条：与 ${below.caseNumber} 为同一事项，正由${holder}在规定期限内办理（${until}），不另行受理。`],
-  };
+/**
+ * 不予受理 of a repeat whose matter stands elsewhere (sameMatterStanding):
+ * the petitioner is told where it stands and what they may do; an open
+ * case's holder gets the new material (a `repeatReceived` request to the router).
+ */
+function sameMatterDecline(province: Province, c: Case, standing: Exclude<SameMatter, { kind: 'reviewLapsed' }>): RoutePlan {
+  const officeOf = (jurisdiction: string) => province.jurisdiction(jurisdiction).office.name;
+  switch (standing.kind) {
+    case 'final':
+      return {
+        kind: 'decline',
+        notice: `您反映的事项已于此前登记（编号 ${standing.caseNumber}），并已经复核，复核意见为最终意见。依照《信访工作条例》，对同一事实和理由提出的投诉请求不再受理。`,
+        reasons: [`重复信访：与 ${standing.caseNumber} 为同一事项，该事项已经复核，复核意见为最终意见，不再受理（《信访工作条例》第三十六条）。`],
+      };
+    case 'handledBelow': {
+      const holder = officeOf(standing.jurisdiction);
+      const { doing, until } = standingWords(standing);
+      return {
+        kind: 'decline',
+        notice: `您反映的事项已由${holder}登记（登记编号 ${standing.caseNumber}），正在规定期限内${doing}，${until}。依照《信访工作条例》第十九条，信访事项已经受理或者正在办理，在规定期限内向上级机关再提出同一信访事项的，不再另行受理；该事项由${holder}继续${doing}并答复您。`,
+        reasons: [`第十九条：与 ${standing.caseNumber} 为同一事项，正由${holder}在规定期限内${doing}（${until}），不另行受理。`],
+      };
+    }
+    case 'open': {
+      const holder = officeOf(standing.jurisdiction);
+      const { doing, until } = standingWords(standing);
+      const when = until ? `，${until}` : '';
+      return {
+        kind: 'decline',
+        merge: standing.caseNumber,
+        notice: `您反映的事项已于此前登记（登记编号 ${standing.caseNumber}），${holder}正在${doing}${when}。您此次反映的是同一事项，已作为重复信访登记，您提供的情况和材料已转入原件一并${doing === '办理' ? '办理' : '审查'}，不再另行受理；该事项由${holder}继续${doing}并答复您。`,
+        reasons: [`重复信访：与 ${standing.caseNumber} 为同一事项，正由${holder}${doing}${until ? `（${until}）` : ''}；本件材料并入原件，不另行受理。`],
+      };
+    }
+    case 'reviewOpen': {
+      const answered = officeOf(standing.answeredBy);
+      const reviewer = officeOf(standing.reviewer);
+      const review = standing.level === 1 ? '复查' : '复核';
+      const by = formatChinaLastDay(standing.requestBy);
+      return {
+        kind: 'decline',
+        notice:
+          `您反映的事项已于此前登记（登记编号 ${standing.caseNumber}），${answered}已作出书面答复。您此次以同一事实和理由再次反映，不另行受理。` +
+          `对答复意见不服的，可以在${by}前向${reviewer}请求${review}：${standing.byEmail ? `回复答复意见书邮件并写明“申请${review}”及理由，或` : ''}凭查询码在网上信访申请，也可以到${reviewer}信访接待场所当面提出（《信访工作条例》第${standing.level === 1 ? '三十五' : '三十六'}条）。`,
+        reasons: [`重复信访：与 ${standing.caseNumber} 为同一事项，${answered}已书面答复；不服的途径是在${by}前向${reviewer}请求${review}，不另行受理（《信访工作条例》第${standing.level === 1 ? '三十五' : '三十六'}条）。`],
+      };
+    }
+  }
+}
+
+/** Why a repeat brought to the level that would review the answer waits for staff: it may be the request for that review. */
+function reviewAskedReason(province: Province, standing: Extract<SameMatter, { kind: 'reviewOpen' }>): string {
+  const review = standing.level === 1 ? '复查' : '复核';
+  return (
+    `重复信访：与 ${standing.caseNumber} 为同一事项，${province.jurisdiction(standing.answeredBy).office.name}已书面答复，本机关是其${review}机关，请求${review}的期限至${formatChinaLastDay(standing.requestBy)}。` +
+    `信访人不服答复的，请在原件 ${standing.caseNumber} 上登记${review}申请，本件不另行受理；反映新的事实和理由的，按新件办理。`
+  );
+}
+
+/** Why a repeat of an answered matter whose review window passed unused waits for staff: only good reason, or new facts, let it in. */
+function reviewLapsedReason(province: Province, standing: Extract<SameMatter, { kind: 'reviewLapsed' }>): string {
+  const review = standing.level === 1 ? '复查' : '复核';
+  return (
+    `重复信访：与 ${standing.caseNumber} 为同一事项，${province.jurisdiction(standing.answeredBy).office.name}已书面答复，请求${review}的期限已于${formatChinaLastDay(standing.requestBy)}届满而未请求。` +
+    `无正当理由又以同一事实和理由提出的，不予受理；请核实有无正当理由或新的事实和理由后决定。`
+  );
 }

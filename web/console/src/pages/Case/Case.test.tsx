@@ -28,7 +28,7 @@ function caseView(over: { version?: number; status?: string; allowedActions?: st
       version: over.version ?? 3,
     },
     events: [{ seq: 1, type: 'registered', at: '2026-12-06T17:00:00Z', actor: 'tl-office', to: 'registered' }],
-    messages: [{ id: 'm1', direction: 'out', at: '2026-12-06T17:01:00Z', subject: '受理回执', to: ['a@example.test'], attachments: [] }],
+    messages: [{ id: 'm1', direction: 'out', at: '2026-12-06T17:01:00Z', subject: '受理回执', text: '您的信访事项已登记。', to: ['a@example.test'], attachments: [] }],
     allowedActions: over.allowedActions ?? ['accept', 'decline', 'route', 'claim', 'readAudit'],
     clock: { clock: 'acceptance', deadline: '2026-12-21T16:00:00Z', lastDay: '2026-12-21', overdue: false, workingDaysLeft: 11 },
   };
@@ -563,6 +563,21 @@ describe('the case page’s records', () => {
     expect(new Uint8Array(await saved[0]!.blob.arrayBuffer())).toEqual(bytes);
     const request = calls.find((r) => r.url.includes('/attachments/'))!;
     expect(request.headers.get('authorization')).toBe('Bearer test-token');
+  });
+
+  it('shows what the petitioner wrote back, and marks a repeat’s words as 重复件', async () => {
+    const reply = { id: 'r1', kind: 'petition', direction: 'in', at: '2026-12-07T02:00:00Z', subject: 'Re: 受理告知', text: '补充一下：老板已经搬走了设备，请尽快处理。', to: [], messageIds: [], attachments: [] };
+    const repeat = { id: 'repeat:330122-2026-000050', kind: 'repeat', direction: 'in', at: '2026-12-08T02:00:00Z', subject: '再次反映欠薪', text: '重复件 330122-2026-000050（来访）的内容：\n\n工资还是没发。', to: [], messageIds: [], attachments: [] };
+    mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: { ...caseView(), messages: [reply, repeat] } }),
+      'GET /cases/330122-2026-000042/audit': () => ({ body: { entries: [] } }),
+    });
+    renderCase();
+
+    const mail = await screen.findByText(/老板已经搬走了设备/);
+    expect(mail.textContent).toContain('补充一下：老板已经搬走了设备，请尽快处理。');
+    expect(await screen.findByText(/工资还是没发/)).toBeTruthy();
+    expect(screen.getByText('重复件')).toBeTruthy();
   });
 
   it('says so in Chinese when an attachment is too large to download here', async () => {

@@ -16,7 +16,7 @@ export function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** 往来信件: the mail in and out of the case, each with its attachments to download. */
+/** 往来信件: the mail in and out of the case, each with its words and its attachments to download. */
 export function Correspondence({ caseNumber, messages }: { caseNumber: string; messages: CaseMessage[] }) {
   const { message } = App.useApp();
   const [busy, setBusy] = useState<string>();
@@ -46,10 +46,16 @@ export function Correspondence({ caseNumber, messages }: { caseNumber: string; m
           <>
             <Space orientation="vertical" size={4}>
               <Space wrap>
-                <Tag color={m.direction === 'in' ? 'geekblue' : m.postFrom ? 'gold' : 'green'}>{m.direction === 'in' ? '来信' : m.byPhone ? '电话告知' : m.postFrom ? '邮寄' : '去信'}</Tag>
+                <Tag color={m.direction === 'in' ? 'geekblue' : m.postFrom ? 'gold' : 'green'}>{m.direction === 'in' ? (m.kind === 'repeat' ? '重复件' : '来信') : m.byPhone ? '电话告知' : m.postFrom ? '邮寄' : '去信'}</Tag>
                 <span>{m.subject}</span>
                 <Typography.Text type="secondary">{formatDateTime(m.at)}</Typography.Text>
               </Space>
+              {/* What the petitioner wrote back (补充材料, a repeat's words) is read here; long mail folds to a few lines. */}
+              {m.text.trim() ? (
+                <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }} ellipsis={{ rows: 4, expandable: 'collapsible', symbol: (expanded: boolean) => (expanded ? '收起' : '展开全文') }}>
+                  {m.text}
+                </Typography.Paragraph>
+              ) : null}
               {m.attachments.length > 0 ? (
                 <Space wrap size={0} role="group" aria-label={`${m.subject}的附件`}>
                   {m.attachments.map((a) => (

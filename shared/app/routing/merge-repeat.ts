@@ -1,0 +1,83 @@
+import type { Case, CaseMessage } from '../../domain/case.js';
+import { formatChinaDateTime } from '../../domain/case-number.js';
+import { CHANNEL_LABELS } from '../../domain/labels.js';
+import { recordOnCase } from '../../domain/messages.js';
+import type { Province } from '../../domain/province.js';
+import { holderAccusedNotice, withAccusedFromMaterial } from '../accusable-units.js';
+import { commitCaseChange, type CommitDeps } from '../change-case.js';
+import { petitionerMessageNotice } from '../intake/letters.js';
+import { letters } from '../outbox.js';
+
+export interface MergeRepeatDeps extends CommitDeps {
+  province: Province;
+}
+
+export type MergeOutcome = { outcome: 'merged' | 'alreadyMerged' | 'notFound' | 'archived'; caseNumber: string; repeat: string };
+
+/**
+ * 重复件并入原件: a repeat declined because its matter is open elsewhere
+ * (sameMatterStanding `open`) brings what the petitioner said and sent this
+ * time to the case that handles the matter — a message on it with the
+ * repeat's words and files (readable by whoever works that case, who may not
+ * read the repeat), the units the new words accuse added (条例第三十条), and
+ * whoever works it told. Once per repeat: the message id and the idempotency
+ * key are the repeat's number, so a redelivery changes nothing.
+ */
+export async function mergeRepeat(deps: MergeRepeatDeps, request: { caseNumber: string; repeat: string }): Promise<MergeOutcome> {
+  const { caseNumber, repeat: repeatNumber } = request;
+  const repeat = await deps.store.getCaseRecord(repeatNumber);
+  if (!repeat) return { outcome: 'notFound', caseNumber, repeat: repeatNumber };
+  const messageId = `repeat:${repeatNumber}`;
+  let outcome: MergeOutcome['outcome'] = 'merged';
+  const changed = await commitCaseChange(deps, caseNumber, (found, at) => {
+    if (found.messages.some((m) => m.id === messageId)) return void (outcome = 'alreadyMerged');
+    // A filed case is kept as it was filed; the repeat stays linked to it and keeps its own material.
+    if (found.case.status === 'archived') return void (outcome = 'archived');
+    const current = found.case;
+    const recorded = recordOnCase(current, 'messageReceived', {
+      at,
+      actor: 'system:router',
+      detail: { messageId, repeat: repeatNumber, channel: repeat.channel, attachments: repeat.attachments.length },
+    });
+    const message = repeatMessage(current, repeat, messageId);
+    const next = withAccusedFromMaterial(deps.province, recorded.case, [repeat.subject ?? '', repeat.matter, ...repeat.attachments.map((a) => a.filename)]);
+    return {
+      case: next,
+      event: recorded.event,
+      message,
+      idempotencyKey: `repeat-merged:${caseNumber}:${repeatNumber}`,
+      outcome: 'repeatMerged',
+      outbox: letters(
+        petitionerMessageNotice(deps.province, next, messageId, repeat.receivedAt, { how: repeatWords(repeat) }),
+        holderAccusedNotice(deps.province, next, [repeat.subject ?? '', repeat.matter], messageId),
+      ),
+    };
+  });
+  if (changed.result === 'duplicate') outcome = 'alreadyMerged';
+  return { outcome, caseNumber, repeat: repeatNumber };
+}
+
+/** How the notice says the material came: the channel, and that it was registered as a repeat and not accepted anew. */
+function repeatWords(repeat: Case): string {
+  // Matched on the petitioner's recorded contacts: an email's or the portal's sender is not proven by that.
+  const unproven = repeat.channel === 'email' || repeat.channel === 'web' ? '（按信访人登记的联系方式认定为同一信访人，发件人身份未经核实）' : '';
+  return `以${CHANNEL_LABELS[repeat.channel]}再次反映同一事项（已登记为重复件 ${repeat.caseNumber}，不另行受理）${unproven}`;
+}
+
+/** The repeat's words and files as a message on the case it repeats; file ids carry the repeat's number, unique on this case. */
+function repeatMessage(c: Case, repeat: Case, id: string): CaseMessage {
+  const header = `重复件 ${repeat.caseNumber}（${CHANNEL_LABELS[repeat.channel]}，${formatChinaDateTime(repeat.receivedAt)}收到）的内容：`;
+  return {
+    caseNumber: c.caseNumber,
+    id,
+    direction: 'in',
+    at: repeat.receivedAt,
+    ...(repeat.petitioner.email ? { from: repeat.petitioner.email } : {}),
+    to: [],
+    subject: repeat.subject ?? '（无主题）',
+    text: `${header}\n\n${repeat.matter}`,
+    messageIds: [],
+    attachments: repeat.attachments.map((a) => ({ ...a, id: `${repeat.caseNumber}-${a.id}` })),
+    kind: 'repeat',
+  };
+}

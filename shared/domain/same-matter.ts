@@ -1,0 +1,92 @@
+import { OPEN_STATUSES, type Case } from './case.js';
+import { runningClock, type RunningClock } from './chase.js';
+import { actingJurisdiction, lastReplyBy, nextReview, reviewWindowOpen } from './closing.js';
+import { DomainError } from './errors.js';
+import { handledBelow, type HandledBelow } from './handled-below.js';
+import type { JurisdictionTree } from './jurisdiction.js';
+import { isSuspended } from './suspension.js';
+import { formatChinaLastDay } from './case-number.js';
+import { CLOCK_LABELS } from './chase.js';
+
+/**
+ * Where the matter of a repeat (重复信访) stands, from the chain of the
+ * petitioner's earlier cases on it (latest first, as repeatChain reads it),
+ * and so whether the new petition is accepted anew:
+ *
+ * - `final`: re-reviewed (复核), the same matter is not accepted again (第三十六条);
+ * - `handledBelow`: handled within its limits at a level below the office (第十九条);
+ * - `open`: already accepted, or waiting for that decision, and not yet
+ *   answered — here, above, at another office or in a review: the body
+ *   handling it goes on and answers; the new petition is a 重复件, its
+ *   material added to that case, and not accepted a second time (有权处理的
+ *   机关已经受理或者正在办理的，不予受理). Not a case a lower level has let
+ *   run past its limits: the office takes that one up anew;
+ * - `reviewOpen`: answered, and the petitioner may still ask the level above
+ *   for a review — the way to dispute the answer is 复查 / 复核, not the
+ *   same petition again (对处理意见不服的，依照第三十五条、第三十六条请求复查、复核);
+ * - `reviewLapsed`: answered, the review window has passed unused. Not
+ *   accepted when there is no good reason (无正当理由) for the delay, which
+ *   staff judge: the case goes to the triage list saying so.
+ *
+ * Undefined: nothing stands in the way, the petition is routed as any other.
+ */
+export type SameMatter =
+  | { kind: 'final'; caseNumber: string }
+  | ({ kind: 'handledBelow' } & HandledBelow)
+  | {
+      kind: 'open';
+      caseNumber: string;
+      /** The jurisdiction whose office holds it now (the reviewing level's during a review). */
+      jurisdiction: string;
+      /** Its running clock, if one runs (none while a unit's conclusion waits for the reply), and that clock's last moment. */
+      clock?: RunningClock['clock'];
+      deadline?: string;
+      suspended: boolean;
+    }
+  /** `byEmail`: the answer went by email, so replying to it is a way to ask. */
+  | { kind: 'reviewOpen'; caseNumber: string; level: 1 | 2; reviewer: string; requestBy: string; answeredBy: string; byEmail: boolean }
+  | { kind: 'reviewLapsed'; caseNumber: string; level: 1 | 2; requestBy: string; answeredBy: string };
+
+export function sameMatterStanding(chain: readonly Case[], office: string, receivedAt: string, tree: JurisdictionTree): SameMatter | undefined {
+  const final = chain.find((earlier) => earlier.reviewLevel === 2);
+  if (final) return { kind: 'final', caseNumber: final.caseNumber };
+  const below = chain.map((earlier) => handledBelow(earlier, office, receivedAt, tree)).find((found) => found);
+  if (below) return { kind: 'handledBelow', ...below };
+  for (const earlier of chain) {
+    if (OPEN_STATUSES.has(earlier.status)) {
+      const holder = actingJurisdiction(earlier);
+      // Below and past its limits (第十九条 no longer applies): this office takes the matter up itself.
+      if (holder !== office && tree.isWithin(holder, office)) continue;
+      const running = runningClock(earlier);
+      return {
+        kind: 'open',
+        caseNumber: earlier.caseNumber,
+        jurisdiction: holder,
+        ...(running ? { clock: running.clock, deadline: running.deadline } : {}),
+        suspended: isSuspended(earlier),
+      };
+    }
+    if ((earlier.status === 'replied' || earlier.status === 'closed') && earlier.reply?.reviewRequestBy) {
+      const answeredBy = lastReplyBy(earlier);
+      let next: { level: 1 | 2; jurisdiction: string };
+      try {
+        next = nextReview(earlier, (code) => tree.parentOf(code)?.code);
+      } catch (error) {
+        // No level above to review it: nothing to point the petitioner to; routed as any other.
+        if (error instanceof DomainError) return undefined;
+        throw error;
+      }
+      const requestBy = earlier.reply.reviewRequestBy;
+      if (reviewWindowOpen(earlier, receivedAt)) return { kind: 'reviewOpen', caseNumber: earlier.caseNumber, level: next.level, reviewer: next.jurisdiction, requestBy, answeredBy, byEmail: earlier.reply.delivery === 'email' };
+      return { kind: 'reviewLapsed', caseNumber: earlier.caseNumber, level: next.level, requestBy, answeredBy };
+    }
+  }
+  return undefined;
+}
+
+/** What the office holding a matter is doing, and until when, as the letters say it: 正在复查，复查期限至2027年2月4日. */
+export function standingWords(standing: { clock?: RunningClock['clock']; deadline?: string; suspended: boolean }): { doing: string; until: string } {
+  const doing = standing.clock === 'reviewDecision' ? '复查' : standing.clock === 'reReviewDecision' ? '复核' : standing.clock === 'acceptance' ? '审查是否受理' : '办理';
+  if (standing.suspended) return { doing, until: '期限现因听证、鉴定等依法中止，恢复后相应顺延' };
+  return { doing, until: standing.deadline ? `${standing.clock ? CLOCK_LABELS[standing.clock] : '期限'}至${formatChinaLastDay(standing.deadline)}` : '' };
+}

@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import { routeCase } from '../../shared/app/routing/route-case.js';
+import type { CaseCommit } from '../../shared/app/ports.js';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import type { Case, CaseMessage } from '../../shared/domain/case.js';
+import { mergeRepeat } from '../../shared/app/routing/merge-repeat.js';
+import { registerPetition } from '../../shared/domain/registration.js';
+import { DEMO_CONFIG } from '../fixtures/handler-env.js';
+
+const province = loadProvinceConfig(DEMO_CONFIG);
+const MATTER = '城南小区楼顶漏水三个月，物业不维修，请求住建部门督促维修。';
+
+/** A visit or call on a matter the same petitioner raised before: where that matter stands decides whether it is accepted anew. */
+function registered(caseNumber: string, jurisdiction: string, receivedAt: string, extra: Partial<Case> = {}): Case {
+  const c = registerPetition(
+    { jurisdiction, channel: 'visit', receivedAt, subject: '楼顶漏水', matter: MATTER, petitioner: { anonymous: false, name: '张伟', phone: '13800001111', address: '桐庐县城南街道' } },
+    { caseNumber, at: receivedAt, actor: 'registrar', timeLimits: province.timeLimitsFor(jurisdiction), calendar: province.calendar, units: [] },
+  ).case;
+  return { ...c, ...extra };
+}
+
+function storeOf(cases: Case[]) {
+  const byNumber = new Map(cases.map((c) => [c.caseNumber, c]));
+  const messages = new Map<string, CaseMessage[]>();
+  const commits: CaseCommit[] = [];
+  return {
+    commits,
+    messagesOf: (n: string) => messages.get(n) ?? [],
+    store: {
+      get: async (n: string) => (byNumber.has(n) ? { case: byNumber.get(n)!, events: [], messages: messages.get(n) ?? [] } : undefined),
+      getCaseRecord: async (n: string) => byNumber.get(n),
+      commit: async (change: CaseCommit) => {
+        commits.push(change);
+        byNumber.set(change.case.caseNumber, change.case);
+        if (change.message) messages.set(change.case.caseNumber, [...(messages.get(change.case.caseNumber) ?? []), change.message]);
+        return 'committed' as const;
+      },
+    },
+  };
+}
+
+describe('条例 第十九条 for registrations: the same matter handled below within its limits is not accepted anew', () => {
+  // 桐庐县 accepted it on 1 December and assigned it: handling runs 60 days.
+  const below = registered('330122-2026-000040', '330122', '2026-12-01T09:00:00+08:00', {
+    status: 'assigned',
+    handling: { lead: '330122-housing', cooperating: [] },
+    deadlines: { handling: '2027-01-30T16:00:00.000Z' },
+  });
+
+  it('a visit to 杭州市 on that matter is declined by the router, the petitioner told who handles it and until when', async () => {
+    const raised = registered('330100-2026-000090', '330100', '2026-12-04T10:00:00+08:00', { repeatOf: below.caseNumber });
+    const { store, commits } = storeOf([below, raised]);
+
+    const outcome = await routeCase({ store, province, clock: { now: () => new Date('2026-12-04T02:30:00Z') } }, { caseNumber: raised.caseNumber, reason: 'registered' });
+
+    expect(outcome).toMatchObject({ outcome: 'decline', reasons: [expect.stringContaining('第十九条：与 330122-2026-000040 为同一事项，正由桐庐县信访局在规定期限内办理（办理期限至2027年1月30日）')] });
+    expect(commits[0]!.case.status).toBe('declined');
+    // A visitor without email gets the refusal by post, naming the office that handles it.
+    expect(commits[0]!.message?.text).toContain('已由桐庐县信访局登记（登记编号 330122-2026-000040），正在规定期限内办理');
+  });
+
+  it('a third visit, linked to the second (declined) one, is declined in the same way: the matter is still handled below', async () => {
+    const second = registered('330100-2026-000090', '330100', '2026-12-04T10:00:00+08:00', { repeatOf: below.caseNumber, status: 'declined' });
+    const third = registered('330100-2026-000095', '330100', '2026-12-10T10:00:00+08:00', { repeatOf: second.caseNumber });
+    const { store, commits } = storeOf([below, second, third]);
+
+    const outcome = await routeCase({ store, province, clock: { now: () => new Date('2026-12-10T02:30:00Z') } }, { caseNumber: third.caseNumber, reason: 'registered' });
+
+    expect(outcome).toMatchObject({ outcome: 'decline', reasons: [expect.stringContaining('第十九条：与 330122-2026-000040 为同一事项')] });
+    expect(commits[0]!.case.status).toBe('declined');
+  });
+
+  it('once 桐庐县’s limit has passed, the city takes the matter up: routed as usual', async () => {
+    const late = registered('330100-2026-000091', '330100', '2027-02-03T10:00:00+08:00', { repeatOf: below.caseNumber });
+    const { store } = storeOf([below, late]);
+    const outcome = await routeCase({ store, province, clock: { now: () => new Date('2027-02-03T02:30:00Z') } }, { caseNumber: late.caseNumber, reason: 'registered' });
+    expect(outcome.outcome).not.toBe('decline');
+  });
+});
+
+const at = (iso: string) => ({ now: () => new Date(iso) });
+
+describe('重复信访 at the office that already has the matter: a 重复件, not a second case', () => {
+  // 桐庐县 accepted it on 1 December and gave it to its housing bureau: handling runs until 30 January.
+  const open = registered('330122-2026-000040', '330122', '2026-12-01T09:00:00+08:00', {
+    status: 'assigned',
+    handling: { lead: '330122-housing', cooperating: [] },
+    deadlines: { handling: '2027-01-30T16:00:00.000Z' },
+  });
+
+  it('is declined, the petitioner told who handles it and until when, and the material goes to the open case', async () => {
+    const again = registered('330122-2026-000052', '330122', '2026-12-10T10:00:00+08:00', { repeatOf: open.caseNumber, attachments: [{ id: '1', filename: '漏水照片.jpg', contentType: 'image/jpeg', size: 2048, key: 'attachments/x/1' }] });
+    const { store, commits, messagesOf } = storeOf([open, again]);
+
+    const outcome = await routeCase({ store, province, clock: at('2026-12-10T02:30:00Z') }, { caseNumber: again.caseNumber, reason: 'registered' });
+
+    expect(outcome).toMatchObject({ outcome: 'decline', reasons: [expect.stringContaining('重复信访：与 330122-2026-000040 为同一事项，正由桐庐县信访局办理（办理期限至2027年1月30日）')] });
+    const declined = commits[0]!;
+    expect(declined.case.status).toBe('declined');
+    expect(declined.message?.text).toContain('已作为重复信访登记，您提供的情况和材料已转入原件一并办理，不再另行受理');
+    const merge = declined.outbox!.find((o) => o.queue === 'routing')!;
+    expect(merge.body).toEqual({ caseNumber: open.caseNumber, reason: 'repeatReceived', repeat: again.caseNumber });
+
+    // The router takes that request: the words and the photo are on the open case, the bureau is told.
+    const merged = await mergeRepeat({ store, province, clock: at('2026-12-10T02:31:00Z') }, { caseNumber: open.caseNumber, repeat: again.caseNumber });
+    expect(merged.outcome).toBe('merged');
+    const [message] = messagesOf(open.caseNumber);
+    expect(message).toMatchObject({ kind: 'repeat', text: expect.stringContaining(MATTER), attachments: [expect.objectContaining({ id: '330122-2026-000052-1', filename: '漏水照片.jpg' })] });
+    expect(message!.text).toContain('重复件 330122-2026-000052（来访');
+    const notice = commits[1]!.outbox!.find((o) => o.queue === 'notify')!;
+    expect(notice.body).toMatchObject({ to: [province.mailboxOf('330122', '330122-housing')], text: expect.stringContaining('以来访再次反映同一事项（已登记为重复件 330122-2026-000052') });
+
+    // Delivered twice: nothing more.
+    const again2 = await mergeRepeat({ store, province, clock: at('2026-12-10T02:32:00Z') }, { caseNumber: open.caseNumber, repeat: again.caseNumber });
+    expect(again2.outcome).toBe('alreadyMerged');
+    expect(commits).toHaveLength(2);
+    expect(messagesOf(open.caseNumber)).toHaveLength(1);
+  });
+
+  it('waiting for the decision to accept, it says so, with that limit', async () => {
+    const waiting = registered('330122-2026-000041', '330122', '2026-12-01T09:00:00+08:00');
+    const again = registered('330122-2026-000053', '330122', '2026-12-03T10:00:00+08:00', { repeatOf: waiting.caseNumber });
+    const { store, commits } = storeOf([waiting, again]);
+
+    await routeCase({ store, province, clock: at('2026-12-03T02:30:00Z') }, { caseNumber: again.caseNumber, reason: 'registered' });
+
+    expect(commits[0]!.message?.text).toContain('桐庐县信访局正在审查是否受理，受理告知期限至');
+  });
+
+  it('while 杭州市 reviews it (复查), a visit to 桐庐县 is told the review goes on there', async () => {
+    const reviewing = { ...open, status: 'underReview' as const, reviewLevel: 0 as const, reviews: [{ level: 1 as const, jurisdiction: '330100', requestedAt: '2027-01-05T02:00:00Z', requestedBy: 'petitioner', reason: '不服' }], deadlines: { reviewDecision: '2027-02-04T16:00:00.000Z' } };
+    const again = registered('330122-2026-000054', '330122', '2027-01-10T10:00:00+08:00', { repeatOf: reviewing.caseNumber });
+    const { store, commits } = storeOf([reviewing, again]);
+
+    await routeCase({ store, province, clock: at('2027-01-10T02:30:00Z') }, { caseNumber: again.caseNumber, reason: 'registered' });
+
+    expect(commits[0]!.case.status).toBe('declined');
+    expect(commits[0]!.message?.text).toContain('杭州市信访局正在复查，复查期限至2027年2月4日');
+  });
+});
+
+describe('重复信访 of an answered matter: the way on is 复查, not the same petition again', () => {
+  // 桐庐县 answered on 20 December; a review could be asked of 杭州市 until 19 January.
+  const answered = registered('330122-2026-000040', '330122', '2026-12-01T09:00:00+08:00', {
+    status: 'replied',
+    handling: { lead: '330122-housing', cooperating: [] },
+    deadlines: {},
+    reply: { at: '2026-12-20T02:00:00.000Z', by: 'tl-registrar', letterId: 'letter-1', delivery: 'post', level: 0, reviewRequestBy: '2027-01-19T16:00:00.000Z' },
+  });
+
+  it('within the window: declined, telling the petitioner to ask 杭州市 for a review, by when and how', async () => {
+    const again = registered('330122-2026-000060', '330122', '2026-12-28T10:00:00+08:00', { repeatOf: answered.caseNumber });
+    const { store, commits } = storeOf([answered, again]);
+
+    const outcome = await routeCase({ store, province, clock: at('2026-12-28T02:30:00Z') }, { caseNumber: again.caseNumber, reason: 'registered' });
+
+    expect(outcome.outcome).toBe('decline');
+    expect(commits[0]!.message?.text).toContain('对答复意见不服的，可以在2027年1月19日前向杭州市信访局请求复查');
+    // Nothing is added to the answered case.
+    expect(commits[0]!.outbox?.some((o) => o.queue === 'routing')).toBeFalsy();
+  });
+
+  it('brought to 杭州市, the level that would review it: left to its staff, as likely the 复查 request itself', async () => {
+    const again = registered('330100-2026-000062', '330100', '2026-12-28T10:00:00+08:00', { repeatOf: answered.caseNumber });
+    const { store } = storeOf([answered, again]);
+
+    const outcome = await routeCase({ store, province, clock: at('2026-12-28T02:30:00Z') }, { caseNumber: again.caseNumber, reason: 'registered' });
+
+    expect(outcome).toMatchObject({ outcome: 'triage', reasons: [expect.stringContaining('请在原件 330122-2026-000040 上登记复查申请')] });
+  });
+
+  it('after the window: left to staff, who judge whether there was good reason or new facts', async () => {
+    const again = registered('330122-2026-000061', '330122', '2027-02-01T10:00:00+08:00', { repeatOf: answered.caseNumber });
+    const { store, commits } = storeOf([answered, again]);
+
+    const outcome = await routeCase({ store, province, clock: at('2027-02-01T02:30:00Z') }, { caseNumber: again.caseNumber, reason: 'registered' });
+
+    expect(outcome).toMatchObject({ outcome: 'triage', reasons: [expect.stringContaining('请求复查的期限已于2027年1月19日届满而未请求')] });
+    expect(commits[0]!.case.triage).toBeDefined();
+  });
+});
