@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Actor } from '../domain/access.js';
 import type { Case } from '../domain/case.js';
 import { chinaDate } from '../domain/case-number.js';
-import { actingJurisdiction, nextReview } from '../domain/closing.js';
-import { RuleViolation, TooManyRequests } from '../domain/errors.js';
+import { actingJurisdiction } from '../domain/closing.js';
+import { TooManyRequests } from '../domain/errors.js';
 import type { ParsedAttachment } from '../domain/mail/parsed-email.js';
 import { citizenActions, publicCaseView, type CitizenActions, type PublicCaseView } from '../domain/public-view.js';
 import { formatQueryCode, normaliseQueryCode, queryCodeIssued } from '../domain/query-code.js';
@@ -12,7 +12,7 @@ import { caseWorkClock } from '../domain/work-clock.js';
 import type { Province } from '../domain/province.js';
 import { renderTemplate } from '../domain/templates.js';
 import { commitCaseChange } from './change-case.js';
-import { toPetitioner } from './closing/letters.js';
+import { reviewingOffice, toPetitioner } from './closing/letters.js';
 import { letters } from './outbox.js';
 import type { CaseStore, CaseWithEvents, Clock, MailStore } from './ports.js';
 import { answerChallenge, issueChallenge, type IssuedChallenge } from './portal-challenge.js';
@@ -238,16 +238,6 @@ function queryCodeLetter(province: Province, c: Case, to: string, shown: string)
   });
   // One per issued code (the case's version), so a redelivery sends it once and a new request sends anew.
   return toPetitioner(`querycode:${c.caseNumber}:${c.version}`, c, to, office, letter, { kind: 'queryCode', autoSubmitted: 'auto-generated', withheld: [shown] });
-}
-
-/** The office of the level that would review the case's current decision; none when the matter is final or nothing is above. */
-export function reviewingOffice(province: Province, c: Case): string | undefined {
-  try {
-    return province.jurisdiction(nextReview(c, (code) => province.tree.parentOf(code)?.code).jurisdiction).office.name;
-  } catch (error) {
-    if (error instanceof RuleViolation) return undefined;
-    throw error;
-  }
 }
 
 /** A stored code no input matches, compared against when a case has none. */

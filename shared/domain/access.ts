@@ -192,9 +192,16 @@ export function assertMayDecide(
     if (actor.unit === undefined ? coversJurisdiction(actor, c.jurisdiction, tree) : unitsOf(c).includes(actor.unit)) return;
     throw refuse();
   }
+  // 复查 / 复核 is the act of the level the regulation names, in its name: not of a level above it, which would
+  // sign as the reviewing office and take the petitioner's next step (复核) away.
   if (decision === 'decideReview') {
     const level = reviewingJurisdiction ?? c.jurisdiction;
-    if (actor.unit === undefined && actor.roles.some((r) => r === 'petitionsOffice' || r === 'leader') && coversJurisdiction(actor, level, tree)) return;
+    if (actor.unit === undefined && actor.roles.some((r) => r === 'petitionsOffice' || r === 'leader') && actor.jurisdiction === level) return;
+    throw refuse();
+  }
+  // While a review is decided, its clock is the reviewing office's: only that office stops it (中止), in its own name.
+  if (decision === 'suspendClock' && reviewingJurisdiction !== undefined) {
+    if (actor.unit === undefined && actor.roles.some((r) => OFFICE_ROLES.includes(r)) && actor.jurisdiction === reviewingJurisdiction) return;
     throw refuse();
   }
   const rule = POLICY[decision];

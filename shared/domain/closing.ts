@@ -212,9 +212,20 @@ export function redoneAfter(c: Pick<Case, 'status'>, outcome: NonNullable<CaseRe
 }
 
 /**
+ * Whether 不满意 at the follow-up sends the case back to its unit: only while
+ * no review was decided. Once a higher level has reviewed the matter (复查),
+ * the unit may not undo that level's decision: the way on is the next review
+ * (复核), within its window; after a 复核 the matter is final.
+ */
+export function unsatisfiedReopens(c: Pick<Case, 'reviewLevel'>): boolean {
+  return c.reviewLevel === 0;
+}
+
+/**
  * The petitioner's answer to the follow-up. Satisfied: recorded (息诉罢访).
- * Not satisfied: recorded, and the case reopens for the handling unit with a
- * new handling period. A second answer to the same round changes nothing.
+ * Not satisfied: recorded, and — before any review was decided
+ * (unsatisfiedReopens) — the case reopens for the handling unit with a new
+ * handling period. A second answer to the same round changes nothing.
  */
 export function answerFollowUp(
   c: Case,
@@ -229,7 +240,7 @@ export function answerFollowUp(
   }
   const followUp = { ...c.followUp, answeredAt: ctx.at, satisfied: answer.satisfied, via: answer.via, ...(answer.comment ? { comment: answer.comment } : {}) };
   const detail = { satisfied: answer.satisfied, via: answer.via, round: c.followUp.round };
-  if (answer.satisfied || c.reviewLevel === 2) {
+  if (answer.satisfied || !unsatisfiedReopens(c)) {
     const version = c.version + 1;
     // Satisfied with the outcome at the follow-up: 息诉罢访 (kept if it was declared before).
     const settled = answer.satisfied ? (c.settled ?? { at: ctx.at, by: ctx.actor, how: 'followUp' as const }) : c.settled;

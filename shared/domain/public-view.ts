@@ -39,6 +39,8 @@ export interface CitizenActions {
   material: boolean;
   /** 评价 (满意 / 不满意): the reply is out and this round's follow-up is not answered. */
   evaluate: boolean;
+  /** With `evaluate`, after a 复查 (1) or 复核 (2) was decided: 不满意 is recorded, the case is not handled again (unsatisfiedReopens). */
+  evaluateAfterReview?: 1 | 2;
   /** 申请复查 / 复核: after the reply, within its window, with a level above; the last day and the office that would review. */
   review?: { kind: '复查' | '复核'; lastDay: string; office: string };
 }
@@ -51,9 +53,11 @@ export function citizenActions(c: Case, at: string, reviewer: (c: Case) => strin
   const replied = c.status === 'replied' || c.status === 'closed';
   const by = c.reply?.reviewRequestBy;
   const office = replied && c.reviewLevel < 2 && by && at < by ? reviewer(c) : undefined;
+  const evaluate = replied && c.followUp !== undefined && !c.followUp.answeredAt;
   return {
     material: OPEN_STATUSES.has(c.status),
-    evaluate: replied && c.followUp !== undefined && !c.followUp.answeredAt,
+    evaluate,
+    ...(evaluate && c.reviewLevel > 0 ? { evaluateAfterReview: c.reviewLevel as 1 | 2 } : {}),
     ...(office && by ? { review: { kind: c.reviewLevel === 0 ? '复查' : '复核', lastDay: formatChinaLastDay(by), office } } : {}),
   };
 }

@@ -102,7 +102,8 @@ export const TEMPLATE_FIELDS = {
   escalation: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'deadlineBasis', 'overdue', 'pending', 'step', 'earlierSteps', 'reportBack', 'caseLink'],
   /** `validity`: by email, that the signed letter counts as the sealed one; empty on the printed letter, which is sealed by hand. */
   decisionLetter: ['title', 'caseNumber', 'office', 'unit', 'petitionerName', 'subject', 'receivedAt', 'facts', 'basis', 'decision', 'reviewRight', 'date', 'validity'],
-  followUp: ['caseNumber', 'office', 'petitionerName', 'subject', 'repliedAt', 'satisfiedLink', 'unsatisfiedLink'],
+  /** `unsatisfied`: what 不满意 does — handled again by the unit, or, after a review was decided, recorded (with the 复核 still open, or the matter final). */
+  followUp: ['caseNumber', 'office', 'petitionerName', 'subject', 'repliedAt', 'satisfiedLink', 'unsatisfiedLink', 'unsatisfied'],
   reviewRequested: ['caseNumber', 'office', 'kind', 'subject', 'reason', 'deadline', 'caseLink'],
   reviewRefused: ['caseNumber', 'office', 'petitionerName', 'subject', 'reason'],
   /** 领导包案: to the leader designated to own the case. */
@@ -476,7 +477,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 满意：{{satisfiedLink}}
 不满意：{{unsatisfiedLink}}
 
-也可以直接回复本邮件"满意"或"不满意"并写明理由。表示不满意的，该事项将重新交承办单位办理。
+也可以直接回复本邮件"满意"或"不满意"并写明理由。{{unsatisfied}}
 
 本邮件由系统自动发送。
 {{office}}`,

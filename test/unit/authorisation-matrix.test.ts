@@ -144,3 +144,27 @@ describe('confidentiality overrides every role', () => {
     expect(allowed(actorFor('handler', 'own'), 'reply', answered)).toBe(false);
   });
 });
+
+describe('a review is the reviewing level’s act', () => {
+  const province: Actor = { staffId: 'zj-office', jurisdiction: '330000', roles: ['petitionsOffice'] };
+  const county: Actor = { staffId: 'tonglu-office', jurisdiction: '330122', roles: ['petitionsOffice'] };
+  const city: Actor = { staffId: 'hz-office', jurisdiction: '330100', roles: ['petitionsOffice'] };
+
+  it('the province does not decide the city’s 复查: it would sign as the city and take away the 复核 it owes', () => {
+    expect(allowed(city, 'decideReview')).toBe(true);
+    expect(allowed(province, 'decideReview')).toBe(false);
+    expect(allowed({ ...province, roles: ['leader'] }, 'decideReview')).toBe(false);
+  });
+
+  it('only the reviewing office stops the review’s clock (中止); the office whose answer is reviewed does not', () => {
+    expect(allowed(city, 'suspendClock')).toBe(true);
+    expect(allowed(county, 'suspendClock')).toBe(false);
+    expect(allowed(province, 'suspendClock')).toBe(false);
+    // Without a review, the county's office suspends its own handling clock.
+    try {
+      assertMayDecide(county, 'suspendClock', theCase, tree);
+    } catch {
+      expect.unreachable('the county may suspend its own clock');
+    }
+  });
+});

@@ -50,7 +50,10 @@ describe('what the tracking page offers', () => {
   });
 
   it('offers a re-review (复核) after a review decision', () => {
-    expect(citizenActions({ ...replied, reviewLevel: 1, reply: { ...replied.reply!, level: 1 } }, AT, reviewer).review?.kind).toBe('复核');
+    const reviewed = citizenActions({ ...replied, reviewLevel: 1, reply: { ...replied.reply!, level: 1 } }, AT, reviewer);
+    expect(reviewed.review?.kind).toBe('复核');
+    // Evaluated after a review decision: 不满意 is recorded, the unit does not handle it again — the page says so.
+    expect(reviewed).toMatchObject({ evaluate: true, evaluateAfterReview: 1 });
   });
 
   it('offers no evaluation once answered, for an anonymous petition (no follow-up), and nothing on a declined or archived case', () => {

@@ -11,9 +11,10 @@ import { loadProvinceConfig } from '../../shared/config/province.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 import { ledgerEntryOf } from '../../shared/domain/ledger.js';
 import { publicCaseView } from '../../shared/domain/public-view.js';
-import { reviewRefusalReason } from '../../shared/app/closing/letters.js';
+import { followUpMail, reviewRefusalReason } from '../../shared/app/closing/letters.js';
 
-const TREE = loadProvinceConfig(DEMO_CONFIG).tree;
+const PROVINCE = loadProvinceConfig(DEMO_CONFIG);
+const TREE = PROVINCE.tree;
 
 const calendar = loadHolidayCalendar(new URL('../../config/holidays', import.meta.url).pathname);
 const settings = { base: DEFAULT_TIME_LIMITS };
@@ -154,6 +155,20 @@ describe('review (复查) and re-review (复核)', () => {
     expect(ledgerEntryOf(fromClosed)).not.toHaveProperty('closedAt');
     // Upheld or revised, the review's letter is the new reply.
     expect(decideReview(c, { outcome: 'revised', summary: '变更', letterId: 'review:1', delivery: 'email' }, ctx('2026-11-10T02:00:00.000Z', 'hz-office')).case.status).toBe('replied');
+  });
+
+  it('after a 复查 was decided, 不满意 at the follow-up is recorded, not sent back to the unit the city upheld; the follow-up says 复核 is the way on', () => {
+    let c = replied();
+    c = requestReview(c, { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-10-20T02:00:00.000Z', 'petitioner')).case;
+    c = decideReview(c, { outcome: 'upheld', summary: '维持', letterId: 'review:1', delivery: 'email' }, ctx('2026-11-10T02:00:00.000Z', 'hz-office')).case;
+    const answered = answerFollowUp(c, { satisfied: false, via: 'link', comment: '还是不服' }, ctx('2026-11-18T02:00:00.000Z', 'petitioner'))!;
+    expect(answered.case).toMatchObject({ status: 'replied', reviewLevel: 1, followUp: { satisfied: false } });
+    expect(answered.event.type).toBe('followUpAnswered');
+    const mail = followUpMail(PROVINCE, c, 'token-1')!;
+    expect(mail.text).toContain('表示不满意的，您的意见将记录在案。对复查意见不服的，可以在2026年12月10日前向浙江省信访局请求复核。');
+    expect(mail.text).not.toContain('重新交承办单位办理');
+    // Before any review, 不满意 still sends it back to the unit, and the letter says so.
+    expect(followUpMail(PROVINCE, replied(), 'token-1')!.text).toContain('表示不满意的，该事项将重新交承办单位办理。');
   });
 
   it('refuses a late request, saying by when it had to come', () => {

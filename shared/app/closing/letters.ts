@@ -2,12 +2,12 @@ import type { Case, CaseMessage, CaseReply } from '../../domain/case.js';
 import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
 import { renderTemplate } from '../../domain/templates.js';
 import type { Province } from '../../domain/province.js';
-import type { RuleViolation } from '../../domain/errors.js';
+import { RuleViolation } from '../../domain/errors.js';
 import type { NotificationInput } from '../notification.js';
 import { goesByPhone, goesByPost, tellsWithoutEmail } from '../../domain/postal.js';
 import { holdingOffice, letterWording, postalNotice, type PetitionerNotice } from '../handoff/notices.js';
 import { reportBackOffices } from '../../domain/report-back.js';
-import { actingJurisdiction, lastReplyBy } from '../../domain/closing.js';
+import { actingJurisdiction, lastReplyBy, nextReview, unsatisfiedReopens } from '../../domain/closing.js';
 
 /**
  * The letters of the end of a case, worded by each office's templates. Ids
@@ -146,8 +146,29 @@ export function followUpMail(province: Province, c: Case, token: string): Notifi
     repliedAt: formatChinaLastDay(new Date(Date.parse(c.reply.at) + 1).toISOString()),
     satisfiedLink: link('satisfied'),
     unsatisfiedLink: link('unsatisfied'),
+    unsatisfied: unsatisfiedWords(province, c),
   });
   return toPetitioner(`follow-up:${c.caseNumber}:${c.followUp.round}`, c, email, office, letter, { autoSubmitted: 'auto-generated' });
+}
+
+/** The office of the level that would review the case's current decision; none when the matter is final or nothing is above. */
+export function reviewingOffice(province: Province, c: Case): string | undefined {
+  try {
+    return province.jurisdiction(nextReview(c, (code) => province.tree.parentOf(code)?.code).jurisdiction).office.name;
+  } catch (error) {
+    if (error instanceof RuleViolation) return undefined;
+    throw error;
+  }
+}
+
+/** What answering 不满意 does, as the follow-up tells it (unsatisfiedReopens). */
+function unsatisfiedWords(province: Province, c: Case): string {
+  if (unsatisfiedReopens(c)) return '表示不满意的，该事项将重新交承办单位办理。';
+  if (c.reviewLevel === 2) return '该事项已经复核，复核意见为最终意见；表示不满意的，您的意见将记录在案，该事项不再重新办理。';
+  const by = c.reply?.reviewRequestBy;
+  const reviewer = by ? reviewingOffice(province, c) : undefined;
+  const next = by && reviewer ? `对复查意见不服的，可以在${formatChinaLastDay(by)}前向${reviewer}请求复核。` : '';
+  return `表示不满意的，您的意见将记录在案。${next}`;
 }
 
 /** A pending review (复查) or re-review (复核): the office that decides it, what it is called and the day its opinion is due. */

@@ -580,6 +580,24 @@ describe('the case page’s records', () => {
     expect(screen.getByText('重复件')).toBeTruthy();
   });
 
+  it('folds a long mail to its first lines until 展开全文', async () => {
+    const long = Array.from({ length: 12 }, (_, i) => `第${i + 1}行：情况说明。`).join('\n');
+    const mail = { id: 'r2', kind: 'petition', direction: 'in', at: '2026-12-07T02:00:00Z', subject: '补充情况', text: long, to: [], messageIds: [], attachments: [] };
+    mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: { ...caseView(), messages: [mail] } }),
+      'GET /cases/330122-2026-000042/audit': () => ({ body: { entries: [] } }),
+    });
+    const user = userEvent.setup();
+    renderCase();
+
+    const folded = await screen.findByText(/第1行：情况说明/);
+    expect(folded.textContent).toContain('第4行');
+    expect(folded.textContent).not.toContain('第5行');
+    await user.click(screen.getByRole('button', { name: '展开全文' }));
+    expect(screen.getByText(/第1行：情况说明/).textContent).toContain('第12行：情况说明。');
+    expect(screen.getByRole('button', { name: '收起' }).getAttribute('aria-expanded')).toBe('true');
+  });
+
   it('says so in Chinese when an attachment is too large to download here', async () => {
     const petition = {
       id: 'p', kind: 'petition', direction: 'in', at: '2026-12-06T16:00:00Z', subject: '来信', text: '', to: [], messageIds: [],

@@ -16,6 +16,27 @@ export function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+const FOLD_LINES = 4;
+const FOLD_CHARS = 240;
+
+/** A mail's words, the first few lines of a long one with 展开全文 (plain text: no label that would stand for the whole mail). */
+function MailText({ text }: { text: string }) {
+  const [open, setOpen] = useState(false);
+  const lines = text.split('\n');
+  const long = lines.length > FOLD_LINES || text.length > FOLD_CHARS;
+  const shown = !long || open ? text : `${lines.slice(0, FOLD_LINES).join('\n').slice(0, FOLD_CHARS)}…`;
+  return (
+    <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>
+      {shown}
+      {long ? (
+        <Button type="link" size="small" aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? '收起' : '展开全文'}
+        </Button>
+      ) : null}
+    </Typography.Paragraph>
+  );
+}
+
 /** 往来信件: the mail in and out of the case, each with its words and its attachments to download. */
 export function Correspondence({ caseNumber, messages }: { caseNumber: string; messages: CaseMessage[] }) {
   const { message } = App.useApp();
@@ -51,11 +72,7 @@ export function Correspondence({ caseNumber, messages }: { caseNumber: string; m
                 <Typography.Text type="secondary">{formatDateTime(m.at)}</Typography.Text>
               </Space>
               {/* What the petitioner wrote back (补充材料, a repeat's words) is read here; long mail folds to a few lines. */}
-              {m.text.trim() ? (
-                <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }} ellipsis={{ rows: 4, expandable: 'collapsible', symbol: (expanded: boolean) => (expanded ? '收起' : '展开全文') }}>
-                  {m.text}
-                </Typography.Paragraph>
-              ) : null}
+              {m.text.trim() ? <MailText text={m.text} /> : null}
               {m.attachments.length > 0 ? (
                 <Space wrap size={0} role="group" aria-label={`${m.subject}的附件`}>
                   {m.attachments.map((a) => (
