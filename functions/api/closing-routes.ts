@@ -114,7 +114,7 @@ export const closingRoutes: ApiRoute[] = [
     path: '/cases/{caseNumber}/follow-up',
     operationId: 'recordFollowUp',
     summary: 'The follow-up answer the petitioner gave staff (phone, letter, in person)',
-    description: '“Not satisfied” reopens the case for the handling unit, while no review (复查) was decided; after one it is recorded.',
+    description: '“Not satisfied” reopens the case for the handling unit, unless the matter is final (复核): then it is recorded.',
     tags: ['Closing'],
     ...onCase,
     body: { schema: followUpBodySchema },

@@ -46,7 +46,7 @@ export const followUpRoutes: ApiRoute[] = [
     path: '/public/follow-up/{caseNumber}',
     operationId: 'answerFollowUp',
     summary: 'The petitioner confirms the follow-up answer',
-    description: '“Not satisfied” reopens the case for the handling unit, while no review (复查) was decided; after one it is recorded.',
+    description: '“Not satisfied” reopens the case for the handling unit, unless the matter is final (复核): then it is recorded.',
     tags: ['Closing', 'Public'],
     ...onCase,
     body: { schema: followUpAnswerSchema, media: ['form', 'json'] },

@@ -131,7 +131,11 @@ export const concludeBodySchema = z.strictObject({
 });
 
 /** 复查 / 复核 requested in writing or in person, registered by staff. */
-export const reviewRequestBodySchema = z.strictObject({ reason: text(5_000) });
+/** A review request as staff register it; `receivedAt`: when a written request reached the office (the window and the review's 30 days count from it), by default now. */
+export const reviewRequestBodySchema = z.strictObject({
+  reason: text(5_000),
+  receivedAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time with offset, e.g. 2026-11-23T09:30:00+08:00' }).optional(),
+});
 
 /** The reviewing level's decision. */
 export const reviewDecisionBodySchema = z.strictObject({

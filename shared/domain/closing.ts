@@ -125,19 +125,29 @@ const limitWords = (limit: { days: number; count: 'calendar' | 'working' }) => `
 
 /**
  * 复查 / 复核 requested: within the window the decision letter stated (30
- * days by default), to the next-higher level, which must decide within its limit.
+ * days by default), to the next-higher level, which must decide within its
+ * limit. Both count from when the request was received (`receivedAt`, by
+ * default now): a letter that came on the last day and is keyed in the next
+ * is on time, and the reviewer's 30 days run from its arrival
+ * (自收到复查请求之日起).
  */
 export function requestReview(
   c: Case,
-  request: { reason: string; requestedBy: string },
+  request: { reason: string; requestedBy: string; receivedAt?: string },
   ctx: ClosingContext & { parentOf: ParentOf },
 ): Change {
   if (c.status !== 'replied' && c.status !== 'closed') {
     throw new InvalidTransition('requestReview', c.status, 'a review can be asked for only after the written reply');
   }
+  // As an instant in UTC, so it compares with the stored deadlines.
+  const received = request.receivedAt ? new Date(request.receivedAt).toISOString() : ctx.at;
+  if (Date.parse(received) > Date.parse(ctx.at)) throw new RuleViolation(`the request cannot have been received (${received}) later than now`, { field: 'receivedAt' });
+  if (c.reply && Date.parse(received) < Date.parse(c.reply.at)) {
+    throw new RuleViolation(`the request cannot have been received (${received}) before the written reply it disputes (${c.reply.at})`, { field: 'receivedAt' });
+  }
   const { level, jurisdiction } = nextReview(c, ctx.parentOf);
   const by = c.reply?.reviewRequestBy;
-  if (by && ctx.at >= by) {
+  if (by && received >= by) {
     const limit = limitFor(level === 1 ? 'reviewRequest' : 'reReviewRequest', ctx.settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
     throw new RuleViolation(
       `the request came after the time limit: a ${level === 1 ? 'review (复查)' : 're-review (复核)'} had to be requested by ${formatChinaLastDay(by)}, within ${limitWords(limit)} of the written ${level === 1 ? 'reply' : 'review decision'}`,
@@ -146,13 +156,16 @@ export function requestReview(
     );
   }
   const next = applyCommand(c, { action: level === 1 ? 'requestReview' : 'requestReReview', reason: request.reason }, ctx);
-  const review: CaseReview = { level, jurisdiction, requestedAt: ctx.at, requestedBy: request.requestedBy, reason: request.reason };
+  const review: CaseReview = { level, jurisdiction, requestedAt: received, requestedBy: request.requestedBy, reason: request.reason };
   const clock = level === 1 ? 'reviewDecision' : 'reReviewDecision';
   // Asking for a review is disputing the outcome: no longer 息诉罢访, whatever was said before.
   const { settled, ...reviewed } = next.case;
   return {
-    case: { ...reviewed, reviews: [...(c.reviews ?? []), review], deadlines: startClock(c, clock, ctx.at, ctx.settings, ctx.calendar) },
-    event: { ...next.event, detail: { level, jurisdiction, requestedBy: request.requestedBy, ...(settled ? { settlementWithdrawn: settled.at } : {}) } },
+    case: { ...reviewed, reviews: [...(c.reviews ?? []), review], deadlines: startClock(c, clock, received, ctx.settings, ctx.calendar) },
+    event: {
+      ...next.event,
+      detail: { level, jurisdiction, requestedBy: request.requestedBy, ...(received !== ctx.at ? { receivedAt: received } : {}), ...(settled ? { settlementWithdrawn: settled.at } : {}) },
+    },
   };
 }
 
@@ -212,18 +225,17 @@ export function redoneAfter(c: Pick<Case, 'status'>, outcome: NonNullable<CaseRe
 }
 
 /**
- * Whether 不满意 at the follow-up sends the case back to its unit: only while
- * no review was decided. Once a higher level has reviewed the matter (复查),
- * the unit may not undo that level's decision: the way on is the next review
- * (复核), within its window; after a 复核 the matter is final.
+ * Whether 不满意 at the follow-up sends the case back to its unit: unless the
+ * matter is final (复核 decided). After a 复查 the unit's new answer leads to
+ * 复核 (reviewLevel stays 1), so no review is had twice.
  */
 export function unsatisfiedReopens(c: Pick<Case, 'reviewLevel'>): boolean {
-  return c.reviewLevel === 0;
+  return c.reviewLevel < 2;
 }
 
 /**
  * The petitioner's answer to the follow-up. Satisfied: recorded (息诉罢访).
- * Not satisfied: recorded, and — before any review was decided
+ * Not satisfied: recorded, and — unless the matter is final
  * (unsatisfiedReopens) — the case reopens for the handling unit with a new
  * handling period. A second answer to the same round changes nothing.
  */

@@ -39,8 +39,8 @@ export interface CitizenActions {
   material: boolean;
   /** 评价 (满意 / 不满意): the reply is out and this round's follow-up is not answered. */
   evaluate: boolean;
-  /** With `evaluate`, after a 复查 (1) or 复核 (2) was decided: 不满意 is recorded, the case is not handled again (unsatisfiedReopens). */
-  evaluateAfterReview?: 1 | 2;
+  /** With `evaluate`, after a 复核 was decided: the matter is final, 不满意 is recorded and the case not handled again (unsatisfiedReopens). */
+  evaluateFinal?: true;
   /** 申请复查 / 复核: after the reply, within its window, with a level above; the last day and the office that would review. */
   review?: { kind: '复查' | '复核'; lastDay: string; office: string };
 }
@@ -57,7 +57,7 @@ export function citizenActions(c: Case, at: string, reviewer: (c: Case) => strin
   return {
     material: OPEN_STATUSES.has(c.status),
     evaluate,
-    ...(evaluate && c.reviewLevel > 0 ? { evaluateAfterReview: c.reviewLevel as 1 | 2 } : {}),
+    ...(evaluate && c.reviewLevel === 2 ? { evaluateFinal: true as const } : {}),
     ...(office && by ? { review: { kind: c.reviewLevel === 0 ? '复查' : '复核', lastDay: formatChinaLastDay(by), office } } : {}),
   };
 }

@@ -50,10 +50,12 @@ describe('what the tracking page offers', () => {
   });
 
   it('offers a re-review (复核) after a review decision', () => {
-    const reviewed = citizenActions({ ...replied, reviewLevel: 1, reply: { ...replied.reply!, level: 1 } }, AT, reviewer);
-    expect(reviewed.review?.kind).toBe('复核');
-    // Evaluated after a review decision: 不满意 is recorded, the unit does not handle it again — the page says so.
-    expect(reviewed).toMatchObject({ evaluate: true, evaluateAfterReview: 1 });
+    expect(citizenActions({ ...replied, reviewLevel: 1, reply: { ...replied.reply!, level: 1 } }, AT, reviewer).review?.kind).toBe('复核');
+  });
+
+  it('says when an evaluation can only be recorded: after the final 复核', () => {
+    expect(citizenActions(replied, AT, reviewer).evaluateFinal).toBeUndefined();
+    expect(citizenActions({ ...replied, reviewLevel: 2, reply: { ...replied.reply!, level: 2 } }, AT, reviewer)).toMatchObject({ evaluate: true, evaluateFinal: true });
   });
 
   it('offers no evaluation once answered, for an anonymous petition (no follow-up), and nothing on a declined or archived case', () => {

@@ -157,25 +157,32 @@ describe('review (复查) and re-review (复核)', () => {
     expect(decideReview(c, { outcome: 'revised', summary: '变更', letterId: 'review:1', delivery: 'email' }, ctx('2026-11-10T02:00:00.000Z', 'hz-office')).case.status).toBe('replied');
   });
 
-  it('after a 复查 was decided, 不满意 at the follow-up is recorded, not sent back to the unit the city upheld; the follow-up says 复核 is the way on', () => {
+  it('the follow-up says what 不满意 does: handled again by the unit, or, after the final 复核, only recorded', () => {
     let c = replied();
+    expect(followUpMail(PROVINCE, c, 'token-1')!.text).toContain('表示不满意的，该事项将重新交承办单位办理。');
     c = requestReview(c, { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-10-20T02:00:00.000Z', 'petitioner')).case;
     c = decideReview(c, { outcome: 'upheld', summary: '维持', letterId: 'review:1', delivery: 'email' }, ctx('2026-11-10T02:00:00.000Z', 'hz-office')).case;
-    const answered = answerFollowUp(c, { satisfied: false, via: 'link', comment: '还是不服' }, ctx('2026-11-18T02:00:00.000Z', 'petitioner'))!;
-    expect(answered.case).toMatchObject({ status: 'replied', reviewLevel: 1, followUp: { satisfied: false } });
-    expect(answered.event.type).toBe('followUpAnswered');
-    const mail = followUpMail(PROVINCE, c, 'token-1')!;
-    expect(mail.text).toContain('表示不满意的，您的意见将记录在案。对复查意见不服的，可以在2026年12月10日前向浙江省信访局请求复核。');
+    c = requestReview(c, { reason: '仍不服', requestedBy: 'petitioner' }, ctx('2026-11-20T02:00:00.000Z', 'petitioner')).case;
+    c = decideReview(c, { outcome: 'upheld', summary: '维持', letterId: 'rereview:1', delivery: 'email' }, ctx('2026-12-01T02:00:00.000Z', 'zj-office')).case;
+    const mail = followUpMail(PROVINCE, c, 'token-2')!;
+    expect(mail.text).toContain('该事项已经复核，复核意见为最终意见；表示不满意的，您的意见将记录在案，该事项不再重新办理。');
     expect(mail.text).not.toContain('重新交承办单位办理');
-    // Before any review, 不满意 still sends it back to the unit, and the letter says so.
-    expect(followUpMail(PROVINCE, replied(), 'token-1')!.text).toContain('表示不满意的，该事项将重新交承办单位办理。');
+    const answered = answerFollowUp(c, { satisfied: false, via: 'link' }, ctx('2026-12-09T02:00:00.000Z', 'petitioner'))!;
+    expect(answered.case).toMatchObject({ status: 'replied', followUp: { satisfied: false } });
   });
 
-  it('refuses a late request, saying by when it had to come', () => {
-    expect(() => requestReview(replied(), { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-11-09T15:59:00.000Z'))).not.toThrow();
-    expect(() => requestReview(replied(), { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-11-09T16:00:00.000Z'))).toThrow(RuleViolation);
-    expect(() => requestReview(replied(), { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-11-09T16:00:00.000Z'))).toThrow(/2026年11月9日/);
-    expect(() => requestReview(working(), { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-10-09T00:00:00.000Z'))).toThrow(InvalidTransition);
+  it('judges a request by when it was received, not when it was keyed in, and counts the review’s 30 days from then', () => {
+    // Posted and received on Mon 9 Nov, the last day; registered on Tue 10 Nov.
+    const { case: c, event } = requestReview(replied(), { reason: '不服', requestedBy: 'tonglu-registrar', receivedAt: '2026-11-09T17:30:00+08:00' }, ctx('2026-11-10T02:00:00.000Z'));
+    expect(c.reviews?.[0]?.requestedAt).toBe('2026-11-09T09:30:00.000Z');
+    // 30 days from 9 November end on 9 December.
+    expect(c.deadlines.reviewDecision).toBe('2026-12-09T16:00:00.000Z');
+    expect(event.detail).toMatchObject({ receivedAt: '2026-11-09T09:30:00.000Z' });
+    // Received the day after the window: late, however it is keyed in.
+    expect(() => requestReview(replied(), { reason: '不服', requestedBy: 'x', receivedAt: '2026-11-10T08:00:00+08:00' }, ctx('2026-11-10T02:00:00.000Z'))).toThrow(/2026年11月9日/);
+    // Not in the future, nor before the reply it disputes.
+    expect(() => requestReview(replied(), { reason: '不服', requestedBy: 'x', receivedAt: '2026-11-11T08:00:00+08:00' }, ctx('2026-11-10T02:00:00.000Z'))).toThrow(/later than now/);
+    expect(() => requestReview(replied(), { reason: '不服', requestedBy: 'x', receivedAt: '2026-10-01T08:00:00+08:00' }, ctx('2026-11-10T02:00:00.000Z'))).toThrow(/before the written reply/);
   });
 
   it('tells a late petitioner the window of the jurisdiction, not always 30 days', () => {

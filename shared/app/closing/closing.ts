@@ -86,14 +86,14 @@ function nextReviewOrNone(c: Case, parentOf: closing.ParentOf): { level: 1 | 2; 
  * A review (复查) or re-review (复核) requested: registered by staff, or by
  * the petitioner's email. Late or final requests are refused with the reason.
  */
-export function requestCaseReview(deps: ClosingDeps, caseNumber: string, actor: ClosingActor, request: { reason: string }, once?: OnceOnly) {
+export function requestCaseReview(deps: ClosingDeps, caseNumber: string, actor: ClosingActor, request: { reason: string; receivedAt?: string }, once?: OnceOnly) {
   return changeCase(deps, caseNumber, actor, 'registerReview', ({ case: c }, at) => {
     const ctx = context(deps, c, at, actor);
-    const next = closing.requestReview(c, { reason: request.reason, requestedBy: 'system' in actor ? 'petitioner' : actor.staffId }, ctx);
+    const next = closing.requestReview(c, { reason: request.reason, requestedBy: 'system' in actor ? 'petitioner' : actor.staffId, ...(request.receivedAt ? { receivedAt: request.receivedAt } : {}) }, ctx);
     const review = closing.pendingReview(next.case)!;
     // The reviewing office is told what to decide; the petitioner, that the request was taken as one, by whom and by when.
     const change = { ...next, ...onceOnly(once, next.case), outbox: letters(reviewRequestedMail(deps.province, next.case, review.level, review.jurisdiction, request.reason)) };
-    return withNotice(change, reviewReceivedNotice(deps.province, next.case, review.level, review.jurisdiction, at, at));
+    return withNotice(change, reviewReceivedNotice(deps.province, next.case, review.level, review.jurisdiction, review.requestedAt, at));
   });
 }
 

@@ -146,7 +146,7 @@ export function followUpMail(province: Province, c: Case, token: string): Notifi
     repliedAt: formatChinaLastDay(new Date(Date.parse(c.reply.at) + 1).toISOString()),
     satisfiedLink: link('satisfied'),
     unsatisfiedLink: link('unsatisfied'),
-    unsatisfied: unsatisfiedWords(province, c),
+    unsatisfied: unsatisfiedWords(c),
   });
   return toPetitioner(`follow-up:${c.caseNumber}:${c.followUp.round}`, c, email, office, letter, { autoSubmitted: 'auto-generated' });
 }
@@ -161,14 +161,10 @@ export function reviewingOffice(province: Province, c: Case): string | undefined
   }
 }
 
-/** What answering 不满意 does, as the follow-up tells it (unsatisfiedReopens). */
-function unsatisfiedWords(province: Province, c: Case): string {
+/** What answering 不满意 does, as the follow-up tells it (unsatisfiedReopens): handled again, or, after a 复核, only recorded. */
+function unsatisfiedWords(c: Case): string {
   if (unsatisfiedReopens(c)) return '表示不满意的，该事项将重新交承办单位办理。';
-  if (c.reviewLevel === 2) return '该事项已经复核，复核意见为最终意见；表示不满意的，您的意见将记录在案，该事项不再重新办理。';
-  const by = c.reply?.reviewRequestBy;
-  const reviewer = by ? reviewingOffice(province, c) : undefined;
-  const next = by && reviewer ? `对复查意见不服的，可以在${formatChinaLastDay(by)}前向${reviewer}请求复核。` : '';
-  return `表示不满意的，您的意见将记录在案。${next}`;
+  return '该事项已经复核，复核意见为最终意见；表示不满意的，您的意见将记录在案，该事项不再重新办理。';
 }
 
 /** A pending review (复查) or re-review (复核): the office that decides it, what it is called and the day its opinion is due. */

@@ -45,7 +45,7 @@ export async function receiveEmail(deps: IntakeDeps, key: string, options: { lea
   const seen = await deps.store.findIdempotencyRecord(idempotencyKey);
   if (seen) {
     // The first attempt may have stopped after storing the message and before acting on what it asks.
-    if (seen.outcome === 'threaded' && seen.caseNumber) await actOnStoredReply(deps, seen.caseNumber, email, idempotencyKey);
+    if (seen.outcome === 'threaded' && seen.caseNumber) await actOnStoredReply(deps, seen.caseNumber, email, idempotencyKey, storedAt);
     return { outcome: 'duplicate', first: seen.outcome, ...(seen.caseNumber ? { caseNumber: seen.caseNumber } : {}) };
   }
   // Sent to several offices: one copy acts for all.
@@ -189,7 +189,7 @@ async function appendPetitionerMessage(
     proof: (found) => senderProof(deps, found, email),
   });
   // Only mail that proves its sender received our mail may change the case (a review request, a follow-up answer).
-  if (stored.result === 'committed' && proof.verified) await actOnPetitionerReply(deps, stored.case, email, messageId);
+  if (stored.result === 'committed' && proof.verified) await actOnPetitionerReply(deps, stored.case, email, messageId, storedAt);
   return { outcome: 'threaded', caseNumber };
 }
 
@@ -220,7 +220,7 @@ function senderProof(deps: IntakeDeps, found: CaseWithEvents, email: ParsedEmail
  * only while the case is where such an answer makes sense; a redelivery
  * finds it done already and changes nothing.
  */
-async function actOnPetitionerReply(deps: IntakeDeps, c: Case, email: ParsedEmail, messageId: string): Promise<void> {
+async function actOnPetitionerReply(deps: IntakeDeps, c: Case, email: ParsedEmail, messageId: string, receivedAt: string): Promise<void> {
   const from = email.from?.address.toLowerCase();
   if (!from || c.petitioner.anonymous || c.petitioner.email?.toLowerCase() !== from) return;
   const intent = petitionerIntent(email.text);
@@ -232,9 +232,11 @@ async function actOnPetitionerReply(deps: IntakeDeps, c: Case, email: ParsedEmai
     }
     return;
   }
-  if (c.status !== 'replied' && c.status !== 'closed') return;
+  // Written before the answer it would dispute (the intake got to it late): material, not a request.
+  if ((c.status !== 'replied' && c.status !== 'closed') || (c.reply && Date.parse(receivedAt) < Date.parse(c.reply.at))) return;
   try {
-    await requestCaseReview(deps, c.caseNumber, petitioner, { reason: ownWords(email.text).slice(0, 2000) || '信访人来信申请复查' });
+    // On time by when the mail arrived, not when the intake got to it.
+    await requestCaseReview(deps, c.caseNumber, petitioner, { reason: ownWords(email.text).slice(0, 2000) || '信访人来信申请复查', receivedAt });
   } catch (error) {
     if (!(error instanceof RuleViolation)) throw error;
     await refuseReviewRequest(deps, c.caseNumber, reviewRefusalReason(error), messageId);
@@ -250,9 +252,9 @@ async function refuseReviewRequest(deps: IntakeDeps, caseNumber: string, reason:
 }
 
 /** A redelivery of a reply whose message was stored: act on it now if the first attempt stopped before (idempotent by state). */
-async function actOnStoredReply(deps: IntakeDeps, caseNumber: string, email: ParsedEmail, idempotencyKey: string): Promise<void> {
+async function actOnStoredReply(deps: IntakeDeps, caseNumber: string, email: ParsedEmail, idempotencyKey: string, storedAt: string): Promise<void> {
   const c = await deps.store.getCaseRecord(caseNumber);
-  if (c) await actOnPetitionerReply(deps, c, email, email.messageId ?? idempotencyKey);
+  if (c) await actOnPetitionerReply(deps, c, email, email.messageId ?? idempotencyKey, storedAt);
 }
 
 /** How long after a bounce of our own letter arrived it may still wait for the mailer to file that letter on its case. */

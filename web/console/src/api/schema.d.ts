@@ -740,7 +740,7 @@ export interface paths {
         put?: never;
         /**
          * The follow-up answer the petitioner gave staff (phone, letter, in person)
-         * @description “Not satisfied” reopens the case for the handling unit, while no review (复查) was decided; after one it is recorded.
+         * @description “Not satisfied” reopens the case for the handling unit, unless the matter is final (复核): then it is recorded.
          */
         post: operations["recordFollowUp"];
         delete?: never;
@@ -1024,7 +1024,7 @@ export interface paths {
         put?: never;
         /**
          * The petitioner confirms the follow-up answer
-         * @description “Not satisfied” reopens the case for the handling unit, while no review (复查) was decided; after one it is recorded.
+         * @description “Not satisfied” reopens the case for the handling unit, unless the matter is final (复核): then it is recorded.
          */
         post: operations["answerFollowUp"];
         delete?: never;
@@ -1283,7 +1283,7 @@ export interface paths {
         put?: never;
         /**
          * Evaluate the reply (满意 / 不满意, with a comment): the follow-up the email links answer
-         * @description From the tracking page, once the written reply is out (before the follow-up email if need be), through answerFollowUp. “不满意” reopens the case for the handling unit with a new handling period — only while no review (复查) was decided: after one it is recorded, the way on being 复核 (or none, after a 复核). Refused (409) when there is no reply to evaluate, the petition was anonymous, or this reply was evaluated already.
+         * @description From the tracking page, once the written reply is out (before the follow-up email if need be), through answerFollowUp. “不满意” reopens the case for the handling unit with a new handling period, unless the matter is final (复核): then it is recorded. Refused (409) when there is no reply to evaluate, the petition was anonymous, or this reply was evaluated already.
          */
         post: operations["evaluateCase"];
         delete?: never;
@@ -1622,6 +1622,8 @@ export interface components {
         };
         RequestReviewRequest: {
             reason: string;
+            /** Format: date-time */
+            receivedAt?: string;
         };
         DecideReviewRequest: {
             /** @enum {string} */

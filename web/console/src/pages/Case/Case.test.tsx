@@ -130,6 +130,24 @@ describe('the case page', () => {
     await waitFor(() => expect(calls.filter((r) => r.method === 'GET' && r.url.includes('/cases/')).length).toBeGreaterThan(1));
   });
 
+  it('registers a written review request with the day it was received', async () => {
+    const { calls } = mockFetch({
+      'GET /cases/330122-2026-000042': () => ({ body: caseView({ status: 'replied', allowedActions: ['requestReview'] }) }),
+      'POST /cases/330122-2026-000042/review-request': () => ({ body: caseView({ status: 'underReview' }) }),
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    await user.click(await screen.findByRole('button', { name: '登记复查（复核）申请' }));
+    await user.type(await screen.findByLabelText('申请理由'), '对处理意见不服');
+    await user.type(screen.getByLabelText('收到日期'), '2026-11-30{Enter}');
+    await user.click(screen.getByRole('button', { name: '确定' }));
+
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    const request = calls.find((r) => r.method === 'POST')!;
+    expect(await request.clone().json()).toMatchObject({ reason: '对处理意见不服', receivedAt: '2026-11-30T23:59:00+08:00' });
+  });
+
   it('holds the action buttons while a change is in flight, then offers the next step', async () => {
     let accepted = false;
     let release = () => {};

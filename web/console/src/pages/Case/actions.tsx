@@ -1,4 +1,6 @@
+import dayjs from 'dayjs';
 import { api } from '../../api/client';
+import { chinaDate } from '../../lib/time';
 import type { CaseActionName, CaseRecord } from '../../api/types';
 
 /** A field of an action's form. */
@@ -19,6 +21,8 @@ export type ActionField =
       help?: string;
     }
   | { name: string; label: string; kind: 'jurisdiction' | 'staff'; required?: boolean }
+  /** A day, today or before (a written request's receipt): a dayjs value, sent as that day in China time. */
+  | { name: string; label: string; kind: 'pastDay'; required?: boolean; help?: string }
   /** Any unit of the province, by jurisdiction, save those the case already records as accused. */
   | { name: string; label: string; kind: 'accusableUnits'; required?: boolean }
   /** The units and places' governments the case records as accused (`unit:<id>`, `place:<code>`), to take off. */
@@ -244,8 +248,14 @@ export const ACTIONS: ActionDef[] = [
   {
     name: 'requestReview',
     label: '登记复查（复核）申请',
-    fields: [{ name: 'reason', label: '申请理由', kind: 'textarea', required: true }],
-    run: (c, v) => api.POST('/cases/{caseNumber}/review-request', { params: path(c), body: { reason: str(v.reason) } }),
+    fields: [
+      { name: 'reason', label: '申请理由', kind: 'textarea', required: true },
+      { name: 'receivedDay', label: '收到日期', kind: 'pastDay', help: '书面申请送达本机关的日期，申请期限和复查（复核）期限都从这天算起；今天收到的不用选。' },
+    ],
+    run: (c, v) => {
+      const received = receivedAt(v.receivedDay);
+      return api.POST('/cases/{caseNumber}/review-request', { params: path(c), body: { reason: str(v.reason), ...(received ? { receivedAt: received } : {}) } });
+    },
   },
   {
     name: 'decideReview',
@@ -357,3 +367,13 @@ export const ACTIONS: ActionDef[] = [
     run: (c, v) => api.POST('/cases/{caseNumber}/recusals', { params: path(c), body: { staffId: str(v.staffId), reason: str(v.reason) } }),
   },
 ];
+
+/**
+ * A past day's receipt as the API takes it: the day's last minute in China time (on time when the day is the
+ * window's last, never before a reply of that day); today's is sent as none, meaning now.
+ */
+function receivedAt(day: unknown): string | undefined {
+  if (!dayjs.isDayjs(day)) return undefined;
+  const date = day.format('YYYY-MM-DD');
+  return date === chinaDate() ? undefined : `${date}T23:59:00+08:00`;
+}
