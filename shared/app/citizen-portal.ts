@@ -168,7 +168,7 @@ export async function trackCase(deps: Omit<PortalDeps, 'mail'>, request: CodeLoo
   const lead = c.handling?.lead;
   // A report's accused units are never its handlers; checked again so no accused unit is ever named.
   const unit = lead && !c.accusedUnits?.includes(lead) ? deps.province.unit(lead).name : undefined;
-  const view = publicCaseView(c, found.events, { office, ...(unit ? { unit } : {}) }, caseWorkClock(c, now, deps.province.calendar));
+  const view = publicCaseView(c, found.events, { office, ...(unit ? { unit } : {}) }, caseWorkClock(c, now, deps.province.calendar), now.toISOString());
   const letterMessage = c.reply ? found.messages.find((m) => m.id === c.reply!.letterId) : undefined;
   return {
     found: true,

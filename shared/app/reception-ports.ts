@@ -28,6 +28,12 @@ export interface ReceptionBooking {
   matter: string;
   /** A case the petitioner already has, if they named one. */
   caseNumber?: string;
+  /**
+   * With caseNumber: whether the booking's phone or email is one the case
+   * records for its petitioner. Anyone may type in a number; staff check who
+   * they are talking to before discussing a case the booking does not match.
+   */
+  caseNumberConfirmed?: boolean;
   status: ReceptionBookingStatus;
   bookedAt: string;
   cancelledAt?: string;

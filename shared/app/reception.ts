@@ -174,6 +174,7 @@ export async function bookReception(
     throw new InvalidInput('a booking needs a phone number or an email address', [{ path: 'body.phone', message: 'give a phone number of at least 7 digits, or an email address' }]);
   }
   await allow();
+  const confirmed = request.caseNumber ? await petitionerOfCase(deps.store, request.caseNumber, contacts) : undefined;
 
   // The cancel code (取消码): shown once and in the confirmation, kept only as a hash beside the reference.
   const code = newQueryCode();
@@ -196,7 +197,7 @@ export async function bookReception(
       ...(request.phone ? { phone: request.phone } : {}),
       ...(request.email ? { email: request.email.trim() } : {}),
       matter: request.matter,
-      ...(request.caseNumber ? { caseNumber: request.caseNumber } : {}),
+      ...(request.caseNumber ? { caseNumber: request.caseNumber, caseNumberConfirmed: confirmed === true } : {}),
       status: 'booked',
       bookedAt: now.toISOString(),
     };
@@ -633,6 +634,18 @@ export async function remindLeaders(
   return queued;
 }
 
+/**
+ * Whether a booking's contacts include one the case records for its
+ * petitioner (normalised as the contact index has them). An unknown number
+ * is simply not confirmed: the booker learns nothing either way.
+ */
+async function petitionerOfCase(store: Pick<CaseStore, 'getCaseRecord'>, caseNumber: string, contacts: readonly string[]): Promise<boolean> {
+  const c = await store.getCaseRecord(caseNumber);
+  if (!c || c.petitioner.anonymous) return false;
+  const recorded = new Set([c.petitioner, ...(c.collective?.representatives ?? [])].flatMap(contactsOf));
+  return contacts.some((contact) => recorded.has(contact));
+}
+
 /** One line per booking; phone numbers masked, since mail is forwarded more easily than the console is opened. */
 function bookingList(bookings: readonly ReceptionBooking[]): string {
   if (bookings.length === 0) return '（暂无预约，现场来访群众按到达顺序接待）';
@@ -640,7 +653,7 @@ function bookingList(bookings: readonly ReceptionBooking[]): string {
     .map((b, i) => {
       const matter = b.matter.length > 80 ? `${b.matter.slice(0, 80)}…` : b.matter;
       const contact = b.phone ? `，电话 ${maskPhone(b.phone)}` : '';
-      const existing = b.caseNumber ? `（已有信访事项 ${b.caseNumber}）` : '';
+      const existing = b.caseNumber ? (b.caseNumberConfirmed === false ? `（自述信访事项 ${b.caseNumber}，联系方式与该事项登记的不符，请先核实身份）` : `（已有信访事项 ${b.caseNumber}）`) : '';
       return `${i + 1}. ${b.name}${contact}：${matter}${existing}；预约编号 ${b.reference}`;
     })
     .join('\n');

@@ -65,7 +65,7 @@ export function citizenActions(c: Case, at: string, reviewer: (c: Case) => strin
 const STATUS_WORDS: Readonly<Record<CaseStatus, { status: string; explanation: string }>> = {
   registered: { status: '已登记，待受理', explanation: '信访机构正在审查是否受理，并将告知您结果。' },
   accepted: { status: '已受理', explanation: '您的信访事项已受理，正在确定承办单位。' },
-  declined: { status: '不予受理', explanation: '该事项不属于信访受理范围，理由见下方办理过程。' },
+  declined: { status: '不予受理', explanation: '该事项不予受理，理由见下方办理过程。' },
   redirected: { status: '已告知向有权机关提出', explanation: '该事项应由其他机关依法处理，请按告知的途径提出。' },
   assigned: { status: '已交承办单位办理', explanation: '承办单位已收到您的信访事项。' },
   inProgress: { status: '承办单位正在办理', explanation: '承办单位正在调查核实、依法办理。' },
@@ -77,18 +77,20 @@ const STATUS_WORDS: Readonly<Record<CaseStatus, { status: string; explanation: s
   archived: { status: '已办结归档', explanation: '该信访事项已办理完毕并立卷归档。' },
 };
 
-/** The status in a petitioner's words: what a reply leads to next depends on the reviews decided so far. */
-function statusWords(c: Case): { status: string; explanation: string } {
+/** The status in a petitioner's words: what a reply leads to next depends on the reviews decided so far, and on whether its window is still open at `at`. */
+function statusWords(c: Case, at: string | undefined): { status: string; explanation: string } {
   const words = STATUS_WORDS[c.status];
   // The last day the letter stated, counted by the jurisdiction's own limit (30 days unless it sets another).
   const by = c.reply?.reviewRequestBy;
-  const within = by ? `可在${formatChinaLastDay(by)}前` : '可依法';
+  const next = c.reviewLevel > 0 ? '复核' : '复查';
+  const lapsed = by !== undefined && at !== undefined && Date.parse(at) >= Date.parse(by);
+  const way = lapsed ? `请求${next}的期限已于${formatChinaLastDay(by)}届满。` : `不服的，${by ? `可在${formatChinaLastDay(by)}前` : '可依法'}请求${next}。`;
   if (c.status === 'replied' && c.reviewLevel > 0) {
     // After a 复查 (its letter, or a new 处理意见 after the matter was handled again) the next step is 复核; after a 复核, none.
-    const explanation = c.reviewLevel === 2 ? '复核意见书已出具，可在下方阅读、打印。复核意见为最终意见。' : `书面意见已出具，可在下方阅读、打印。不服的，${within}请求复核。`;
+    const explanation = c.reviewLevel === 2 ? '复核意见书已出具，可在下方阅读、打印。复核意见为最终意见。' : `书面意见已出具，可在下方阅读、打印。${way}`;
     return { ...words, explanation };
   }
-  if (c.status === 'replied') return { ...words, explanation: `处理意见书已出具，可在下方阅读、打印。不服的，${within}请求复查。` };
+  if (c.status === 'replied') return { ...words, explanation: `处理意见书已出具，可在下方阅读、打印。${way}` };
   if (c.status === 'underReReview') return { ...words, explanation: '上一级机关正在复核。' };
   return words;
 }
@@ -113,7 +115,7 @@ function stepText(event: CaseEvent): string | undefined {
     case 'declined':
       return `不予受理${reason}`;
     case 'redirected':
-      return '告知向有权处理的机关提出';
+      return `告知向有权处理的机关提出${typeof event.detail?.toBody === 'string' ? `：${event.detail.toBody}` : ''}`;
     case 'assigned':
       return '交承办单位办理';
     case 'transferred':
@@ -162,8 +164,10 @@ export function publicCaseView(
   events: readonly CaseEvent[],
   names: { office: string; unit?: string },
   clock: (WorkClock & { clock: string }) | undefined,
+  /** Now: a review window that has passed is said to have passed. */
+  at?: string,
 ): PublicCaseView {
-  const words = statusWords(c);
+  const words = statusWords(c, at);
   const lastDay = clock ? formatLastDay(clock.lastDay) : undefined;
   const what = clock ? CLOCK_WORDS[clock.clock as ChaseState['clock']] : undefined;
   return {

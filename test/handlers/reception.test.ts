@@ -28,6 +28,8 @@ beforeAll(async () => {
 
 beforeEach(() => {
   dynamo.reset();
+  // A case a booking names is read to see whether its petitioner booked: none by default.
+  dynamo.on(GetCommand).resolves({});
   sqs.reset();
   sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm-1', MD5OfMessageBody: '' }], Failed: [] });
   logs = captureLogs();
@@ -567,7 +569,8 @@ describe('use cases on an in-memory store', () => {
   const deps = (): ReceptionDeps => ({
     reception,
     province,
-    store: {} as ReceptionDeps['store'],
+    // 张伟's case, recorded with his phone: a booking naming it from that phone is his.
+    store: { getCaseRecord: async (n: string) => (n === zhang.caseNumber ? { caseNumber: n, petitioner: { anonymous: false, name: '张伟', phone: '13800001111' } } : undefined) } as unknown as ReceptionDeps['store'],
     clock: { now: () => now },
     notify: { publish: async (messages) => void queued.push(...messages) },
   });
@@ -627,6 +630,20 @@ describe('use cases on an in-memory store', () => {
     expect(petitions.text).not.toContain('赵强');
     expect(petitions.text).not.toContain('13800001111');
     expect(mail[1]!.text).toContain('暂无预约');
+  });
+
+  it('a case number typed in by someone the case does not record is kept, but the leader is told to check who it is', async () => {
+    const other = await bookReception(deps(), NEXT_MONDAY, { name: '王某', phone: '13900009999', matter: '想了解张伟那件事的进展。', caseNumber: zhang.caseNumber });
+    expect(other.created && other.booking).toMatchObject({ caseNumber: zhang.caseNumber, caseNumberConfirmed: false });
+    const own = await bookReception(deps(), NEXT_MONDAY, { ...zhang });
+    expect(own.created && own.booking).toMatchObject({ caseNumberConfirmed: true });
+    queued = [];
+
+    await remindLeaders(deps(), new Date('2026-11-29T10:00:00Z'));
+
+    const list = mailed()[0]!.text;
+    expect(list).toContain(`想了解张伟那件事的进展。（自述信访事项 ${zhang.caseNumber}，联系方式与该事项登记的不符，请先核实身份）`);
+    expect(list).toContain(`物业推诿。（已有信访事项 ${zhang.caseNumber}）`);
   });
 
   it('on the day, sends the whole list again when people booked after the reminder, and nothing when nobody did', async () => {

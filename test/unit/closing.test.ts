@@ -121,6 +121,9 @@ describe('review (复查) and re-review (复核)', () => {
     expect(nextReview(c, (code) => parents[code])).toEqual({ level: 2, jurisdiction: '330000' });
     // The petitioner's tracking page says what comes next: 复核, not 复查.
     expect(publicCaseView(c, [], { office: '杭州市信访局' }, undefined).explanation).toContain('不服的，可在2026年12月10日前请求复核');
+    // Once that day has passed, the page says so instead of offering it.
+    expect(publicCaseView(c, [], { office: '杭州市信访局' }, undefined, '2026-12-11T02:00:00.000Z').explanation).toContain('请求复核的期限已于2026年12月10日届满。');
+    expect(publicCaseView(c, [], { office: '杭州市信访局' }, undefined, '2026-12-11T02:00:00.000Z').explanation).not.toContain('不服的');
     c = requestReview(c, { reason: '仍不服', requestedBy: 'petitioner' }, ctx('2026-11-20T02:00:00.000Z', 'petitioner')).case;
     expect(c).toMatchObject({ status: 'underReReview', reviews: [{ level: 1 }, { level: 2, jurisdiction: '330000' }] });
     c = decideReview(c, { outcome: 'upheld', summary: '维持', letterId: 'rereview:1', delivery: 'email' }, ctx('2026-12-01T02:00:00.000Z', 'zj-office')).case;
@@ -295,5 +298,14 @@ describe('what a petitioner’s reply asks for', () => {
     ['> 满意：http://…\n还是不满意，钱没到账', { kind: 'followUp', satisfied: false }],
   ])('%j → %j', (text, intent) => {
     expect(petitionerIntent(text)).toEqual(intent);
+  });
+});
+
+describe('what the tracking page says of a decline or a redirection', () => {
+  it('a decline is not called outside the petitions’ scope (a repeat or a legal route is declined too); a redirection names the body', () => {
+    const declined = { ...working(), status: 'declined' as const };
+    expect(publicCaseView(declined, [], { office: '桐庐县信访局' }, undefined).explanation).toBe('该事项不予受理，理由见下方办理过程。');
+    const redirectedEvent = { caseNumber: declined.caseNumber, seq: 2, type: 'redirected' as const, at: '2026-10-01T02:00:00.000Z', actor: 'system:router', reason: '…', detail: { toBody: '桐庐县人民法院' } };
+    expect(publicCaseView({ ...declined, status: 'redirected' }, [redirectedEvent], { office: '桐庐县信访局' }, undefined).steps.map((step) => step.text)).toContain('告知向有权处理的机关提出：桐庐县人民法院');
   });
 });

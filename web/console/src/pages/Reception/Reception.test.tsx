@@ -107,6 +107,25 @@ describe('接待日', () => {
     expect(screen.queryByRole('button', { name: /取消预约/ })).toBeNull();
   });
 
+  it('tells staff to check who it is when a booking names a case that records other contacts', async () => {
+    const coming = '330122:tonglu-leader-petitions:2026-12-07';
+    const stranger = booking({ sessionId: coming, date: '2026-12-07', name: '王某', phone: '13900009999', caseNumber: '330122-2026-000007', caseNumberConfirmed: false });
+    const own = booking({ id: 'b2', reference: 'JD-00000002', sessionId: coming, date: '2026-12-07', name: '张伟', phone: '13800001111', caseNumber: '330122-2026-000008', caseNumberConfirmed: true });
+    mockFetch({
+      'GET /reception-days': () => ({ body: { jurisdiction: { code: '330122', name: '桐庐县', office: '桐庐县信访局' }, from: '2026-12-07', to: '2026-12-13', sessions: [session('2026-12-07', 2)] } }),
+      [`GET /reception-days/${encodeURIComponent(coming)}/bookings`]: () => ({
+        body: { session: session('2026-12-07', 2), bookings: [stranger, own], allowedActions: ['readBookers'] },
+      }),
+    });
+    renderRoutes([{ path: '/reception', element: <ReceptionPage /> }], '/reception?view=week&date=2026-12-07');
+    const chip = await screen.findByRole('button', { name: /2026年12月7日（星期一） 09:00-11:30 陈海燕接待/ });
+    await userEvent.setup({ advanceTimers: vi.advanceTimersByTime }).click(chip);
+    const list = await screen.findByRole('region', { name: '预约名单' });
+    await waitFor(() => expect(list.textContent).toContain('JD-0B8F5A52'));
+    expect(list.textContent).toContain('自述信访事项 330122-2026-000007：预约的联系方式与该事项登记的不符，请先核实身份');
+    expect(list.textContent).toContain('已有信访事项 330122-2026-000008');
+  });
+
   it('shows a booking its booker cancelled on the portal as cancelled, by 预约人（网上取消）, with no action left on it', async () => {
     const coming = '330122:tonglu-leader-petitions:2026-12-07';
     const cancelledByBooker = booking({ sessionId: coming, date: '2026-12-07', name: '李娜', phone: '13900002222', status: 'cancelled', cancelledAt: '2026-12-02T06:30:00.000Z', cancelledBy: 'system:booker' });

@@ -197,9 +197,16 @@ export function SessionPanel({
                   </Space>
                   <Typography.Paragraph style={{ marginBottom: 0 }}>{b.matter}</Typography.Paragraph>
                   {b.caseNumber ? (
-                    <Typography.Text type="secondary">
-                      已有信访事项 <Link to={`/cases/${b.caseNumber}`}>{b.caseNumber}</Link>
-                    </Typography.Text>
+                    b.caseNumberConfirmed === false ? (
+                      // Anyone may type in a number: one whose petitioner has other contacts is said so before the case is discussed.
+                      <Typography.Text type="warning">
+                        自述信访事项 <Link to={`/cases/${b.caseNumber}`}>{b.caseNumber}</Link>：预约的联系方式与该事项登记的不符，请先核实身份
+                      </Typography.Text>
+                    ) : (
+                      <Typography.Text type="secondary">
+                        已有信访事项 <Link to={`/cases/${b.caseNumber}`}>{b.caseNumber}</Link>
+                      </Typography.Text>
+                    )
                   ) : null}
                   {b.status === 'noShow' ? (
                     <Typography.Text type="secondary">
