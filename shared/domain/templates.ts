@@ -19,6 +19,8 @@ export const TEMPLATE_FIELDS = {
     'petition',
     /** How to follow the case on the portal (查询办理进展): for an email petition, where to ask for a query code with this address. */
     'tracking',
+    /** For an urgent matter (条例第二十五条): that it was reported at once, and to call 110 / 119 / 120 in danger — empty otherwise. */
+    'urgent',
   ],
   /** `responseBy`: 于<time>前, the office's urgentResponseMinutes after the alert, or 立即 when it sets none. */
   urgentAlert: ['caseNumber', 'office', 'subject', 'receivedAt', 'urgentWords', 'caseLink', 'responseBy'],
@@ -146,7 +148,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【{{caseNumber}}】您的信访事项已登记 — {{office}}',
     body: `{{petitionerName}}：
 
-您好！您于{{receivedAt}}发送至{{office}}的{{petition}}（主题：{{subject}}）已收到并登记，登记编号为 {{caseNumber}}。
+您好！您于{{receivedAt}}发送至{{office}}的{{petition}}（主题：{{subject}}）已收到并登记，登记编号为 {{caseNumber}}。{{urgent}}
 
 依照《信访工作条例》，我们将在{{acceptanceDeadline}}前决定是否受理并书面告知您；受理后，一般在{{handlingDays}}内办结（情况复杂的，经批准可以延长，并告知您理由）。{{acceptanceDeadlineBasis}}
 

@@ -39,6 +39,12 @@ describe('letters that state a deadline quote how it was counted, in one sentenc
     );
   });
 
+  it('the acknowledgement of an urgent matter says it was reported at once and where help comes now; an ordinary one does not', () => {
+    const urgent = acknowledgement(province, { ...registered(), urgent: true })!;
+    expect(urgent.text).toContain('我们已即时报告有关负责同志处置。如您或他人正面临生命危险或正在发生违法犯罪，请立即拨打110报警（火警119、急救120）');
+    expect(acknowledgement(province, registered())!.text).not.toContain('110');
+  });
+
   it('the acceptance notice and the extension notice state the handling deadline with its count, the extension included', () => {
     const accepted: Case = {
       ...registered(),

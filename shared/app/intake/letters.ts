@@ -29,6 +29,10 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
     // A web petitioner's note (its query code) is added by the portal; others ask for a code with this address.
     tracking: c.channel === 'web' ? '' : `如需在网上查询办理进展，可在 ${province.config.mail.publicUrl}/public/track/code 凭登记编号和本邮箱领取查询码。`,
     receivedAt: formatChinaDateTime(c.receivedAt),
+    // A person in danger must not wait for a letter: told it was reported at once, and where help comes now.
+    urgent: c.urgent
+      ? '\n\n您反映的情况可能危及人身安全或需要紧急处置，我们已即时报告有关负责同志处置。如您或他人正面临生命危险或正在发生违法犯罪，请立即拨打110报警（火警119、急救120），不要等待本邮件的答复。'
+      : '',
     acceptanceDeadline: c.deadlines.acceptance ? formatChinaLastDay(c.deadlines.acceptance) : '法定期限内',
     acceptanceDeadlineBasis: deadlineBasis(c, 'acceptance'),
     handlingDays: handling.count === 'working' ? `${handling.days}个工作日` : `${handling.days}日`,
