@@ -1,8 +1,10 @@
 import type { Case } from '../domain/case.js';
 import type { CaseRecords } from './ports.js';
 
-/** How far back a chain of repeats is followed to the matter they repeat. */
+/** How many matters back a chain of repeats is followed; repeats declined on the way (重复件) do not count. */
 const MAX_REPEAT_LINKS = 5;
+/** Reads at most, however many 重复件 lie between: a bound, not a rule. */
+const MAX_READS = 60;
 
 /**
  * The cases a repeat goes back to, latest first: the petitioner's case it
@@ -14,8 +16,11 @@ const MAX_REPEAT_LINKS = 5;
  */
 export async function repeatChain(store: Pick<CaseRecords, 'getCaseRecord'>, latest: Case | undefined): Promise<Case[]> {
   const chain: Case[] = [];
-  for (let current = latest; current && chain.length < MAX_REPEAT_LINKS; ) {
+  let matters = 0;
+  for (let current = latest; current && matters < MAX_REPEAT_LINKS && chain.length < MAX_READS; ) {
     chain.push(current);
+    // A repeat declined as such stands for the matter further back: a petitioner writing ten times still reaches it.
+    if (!(current.status === 'declined' && current.repeatOf)) matters += 1;
     current = current.repeatOf ? await store.getCaseRecord(current.repeatOf) : undefined;
   }
   return chain;

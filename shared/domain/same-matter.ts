@@ -53,6 +53,8 @@ export function sameMatterStanding(chain: readonly Case[], office: string, recei
   const below = chain.map((earlier) => handledBelow(earlier, office, receivedAt, tree)).find((found) => found);
   if (below) return { kind: 'handledBelow', ...below };
   for (const earlier of chain) {
+    // A repeat not routed yet is judged itself, against the same chain: the matter stands where the chain goes on.
+    if (earlier.status === 'registered' && earlier.repeatOf && !earlier.triage) continue;
     if (OPEN_STATUSES.has(earlier.status)) {
       const holder = actingJurisdiction(earlier);
       // Below and past its limits (第十九条 no longer applies): this office takes the matter up itself.
@@ -66,7 +68,7 @@ export function sameMatterStanding(chain: readonly Case[], office: string, recei
         suspended: isSuspended(earlier),
       };
     }
-    if ((earlier.status === 'replied' || earlier.status === 'closed') && earlier.reply?.reviewRequestBy) {
+    if ((earlier.status === 'replied' || earlier.status === 'closed' || earlier.status === 'archived') && earlier.reply?.reviewRequestBy) {
       const answeredBy = lastReplyBy(earlier);
       let next: { level: 1 | 2; jurisdiction: string };
       try {
@@ -84,9 +86,16 @@ export function sameMatterStanding(chain: readonly Case[], office: string, recei
   return undefined;
 }
 
-/** What the office holding a matter is doing, and until when, as the letters say it: 正在复查，复查期限至2027年2月4日. */
-export function standingWords(standing: { clock?: RunningClock['clock']; deadline?: string; suspended: boolean }): { doing: string; until: string } {
+/**
+ * What the office holding a matter is doing, and until when, as the letters
+ * say it at `at`: 正在复查，复查期限至2027年2月4日 — or, past it, that the
+ * limit has run out and the case is chased (the sweep's 督办).
+ */
+export function standingWords(standing: { clock?: RunningClock['clock']; deadline?: string; suspended: boolean }, at: string): { doing: string; until: string } {
   const doing = standing.clock === 'reviewDecision' ? '复查' : standing.clock === 'reReviewDecision' ? '复核' : standing.clock === 'acceptance' ? '审查是否受理' : '办理';
   if (standing.suspended) return { doing, until: '期限现因听证、鉴定等依法中止，恢复后相应顺延' };
-  return { doing, until: standing.deadline ? `${standing.clock ? CLOCK_LABELS[standing.clock] : '期限'}至${formatChinaLastDay(standing.deadline)}` : '' };
+  if (!standing.deadline) return { doing, until: '' };
+  const label = standing.clock ? CLOCK_LABELS[standing.clock] : '期限';
+  if (Date.parse(standing.deadline) <= Date.parse(at)) return { doing, until: `${label}已于${formatChinaLastDay(standing.deadline)}届满，已列入督办` };
+  return { doing, until: `${label}至${formatChinaLastDay(standing.deadline)}` };
 }

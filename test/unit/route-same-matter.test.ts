@@ -179,3 +179,83 @@ describe('重复信访 of an answered matter: the way on is 复查, not the same
     expect(commits[0]!.case.triage).toBeDefined();
   });
 });
+
+describe('重复信访: the edges a reviewer found', () => {
+  const open = registered('330122-2026-000040', '330122', '2026-12-01T09:00:00+08:00', {
+    status: 'assigned',
+    handling: { lead: '330122-housing', cooperating: [] },
+    deadlines: { handling: '2027-01-30T16:00:00.000Z' },
+  });
+
+  it('a repeat that accuses a unit is routed as a report, never folded into a case it may accuse', async () => {
+    const accusing = registered('330122-2026-000070', '330122', '2026-12-10T10:00:00+08:00', { repeatOf: open.caseNumber, accusedUnits: ['330122-housing'] });
+    const { store, commits } = storeOf([open, accusing]);
+
+    const outcome = await routeCase({ store, province, clock: at('2026-12-10T02:30:00Z') }, { caseNumber: accusing.caseNumber, reason: 'registered' });
+
+    expect(outcome.outcome).not.toBe('decline');
+    expect(commits[0]!.outbox?.some((o) => o.queue === 'routing' && (o.body as { reason: string }).reason === 'repeatReceived')).toBeFalsy();
+  });
+
+  it('the seventh visit on one matter still reaches the open case: 重复件 on the way do not use up the chain', async () => {
+    const repeats: Case[] = [];
+    let previous = open.caseNumber;
+    for (let i = 0; i < 6; i++) {
+      const n = `330122-2026-00008${i}`;
+      repeats.push(registered(n, '330122', `2026-12-1${i}T10:00:00+08:00`, { repeatOf: previous, status: 'declined' }));
+      previous = n;
+    }
+    const seventh = registered('330122-2026-000090', '330122', '2026-12-17T10:00:00+08:00', { repeatOf: previous });
+    const { store, commits } = storeOf([open, ...repeats, seventh]);
+
+    await routeCase({ store, province, clock: at('2026-12-17T02:30:00Z') }, { caseNumber: seventh.caseNumber, reason: 'registered' });
+
+    expect(commits[0]!.case.status).toBe('declined');
+    expect(commits[0]!.outbox?.find((o) => o.queue === 'routing')?.body).toMatchObject({ caseNumber: open.caseNumber, repeat: seventh.caseNumber });
+  });
+
+  it('two letters routed in the wrong order: the second goes to the open case, not to the first one not yet judged', async () => {
+    const first = registered('330122-2026-000071', '330122', '2026-12-10T09:00:00+08:00', { repeatOf: open.caseNumber });
+    const second = registered('330122-2026-000072', '330122', '2026-12-10T09:05:00+08:00', { repeatOf: first.caseNumber });
+    const { store, commits } = storeOf([open, first, second]);
+
+    await routeCase({ store, province, clock: at('2026-12-10T02:30:00Z') }, { caseNumber: second.caseNumber, reason: 'registered' });
+
+    expect(commits[0]!.outbox?.find((o) => o.queue === 'routing')?.body).toMatchObject({ caseNumber: open.caseNumber });
+  });
+
+  it('material sent to a case declined since as a 重复件 goes on to the case it was linked to', async () => {
+    const declinedRepeat = registered('330122-2026-000073', '330122', '2026-12-10T09:00:00+08:00', { repeatOf: open.caseNumber, status: 'declined' });
+    const late = registered('330122-2026-000074', '330122', '2026-12-10T09:05:00+08:00', { repeatOf: declinedRepeat.caseNumber, status: 'declined' });
+    const { store, messagesOf } = storeOf([open, declinedRepeat, late]);
+
+    const merged = await mergeRepeat({ store, province, clock: at('2026-12-10T02:31:00Z') }, { caseNumber: declinedRepeat.caseNumber, repeat: late.caseNumber });
+
+    expect(merged).toMatchObject({ outcome: 'merged', caseNumber: open.caseNumber });
+    expect(messagesOf(open.caseNumber)).toHaveLength(1);
+    expect(messagesOf(declinedRepeat.caseNumber)).toHaveLength(0);
+  });
+
+  it('past the open case’s limit the letter says the limit has run out, not a day gone by', async () => {
+    const again = registered('330122-2026-000075', '330122', '2027-02-03T10:00:00+08:00', { repeatOf: open.caseNumber });
+    const { store, commits } = storeOf([open, again]);
+
+    await routeCase({ store, province, clock: at('2027-02-03T02:30:00Z') }, { caseNumber: again.caseNumber, reason: 'registered' });
+
+    expect(commits[0]!.message?.text).toContain('办理期限已于2027年1月30日届满，已列入督办');
+  });
+
+  it('an answered case filed since (归档) still stands: a repeat after its window goes to staff', async () => {
+    const filed = registered('330122-2026-000041', '330122', '2026-12-01T09:00:00+08:00', {
+      status: 'archived',
+      deadlines: {},
+      reply: { at: '2026-12-20T02:00:00.000Z', by: 'tl-registrar', letterId: 'letter-1', delivery: 'post', level: 0, reviewRequestBy: '2027-01-19T16:00:00.000Z' },
+    });
+    const again = registered('330122-2026-000076', '330122', '2027-02-01T10:00:00+08:00', { repeatOf: filed.caseNumber });
+    const { store } = storeOf([filed, again]);
+
+    const outcome = await routeCase({ store, province, clock: at('2027-02-01T02:30:00Z') }, { caseNumber: again.caseNumber, reason: 'registered' });
+
+    expect(outcome).toMatchObject({ outcome: 'triage', reasons: [expect.stringContaining('届满而未请求')] });
+  });
+});

@@ -204,7 +204,8 @@ export function reviewReceivedNotice(province: Province, c: Case, level: 1 | 2, 
     subject: c.subject ?? '（无主题）',
     kind,
     previous: level === 1 ? '处理意见' : '复查意见',
-    receivedAt: formatChinaDateTime(requestedAt),
+    // The day, as official letters give it: a written request's receipt is known to the day.
+    receivedAt: formatChinaLastDay(requestedAt),
     deadline,
     ...(email ? { materialHint: '如需补充材料，请直接回复本邮件，并保留主题中的登记编号。', footer: '本邮件由系统自动发送。' } : letterWording(false, office.name, at, { during: '' })),
   });

@@ -88,7 +88,7 @@ export function handledBelowLetter(province: Province, email: ParsedEmail, offic
   if (!to) return undefined;
   const receiving = province.jurisdiction(office).office;
   const holder = province.jurisdiction(below.jurisdiction).office;
-  const { doing, until } = standingWords(below);
+  const { doing, until } = standingWords(below, receivedAt);
   return {
     id: `handled-below:${below.caseNumber}:${messageId}`,
     kind: 'notice',

@@ -232,11 +232,13 @@ async function actOnPetitionerReply(deps: IntakeDeps, c: Case, email: ParsedEmai
     }
     return;
   }
-  // Written before the answer it would dispute (the intake got to it late): material, not a request.
-  if ((c.status !== 'replied' && c.status !== 'closed') || (c.reply && Date.parse(receivedAt) < Date.parse(c.reply.at))) return;
+  if (c.status !== 'replied' && c.status !== 'closed') return;
   try {
-    // On time by when the mail arrived, not when the intake got to it.
-    await requestCaseReview(deps, c.caseNumber, petitioner, { reason: ownWords(email.text).slice(0, 2000) || '信访人来信申请复查', receivedAt });
+    // On time by when the mail arrived, not when the intake got to it: within [the reply, now], since a store's
+    // timestamp (to the second) may fall a moment before the reply it answers, or a skewed clock after now.
+    const now = deps.clock.now().getTime();
+    const arrived = Math.min(Math.max(Date.parse(receivedAt), c.reply ? Date.parse(c.reply.at) : 0), now);
+    await requestCaseReview(deps, c.caseNumber, petitioner, { reason: ownWords(email.text).slice(0, 2000) || '信访人来信申请复查', receivedAt: new Date(arrived).toISOString() });
   } catch (error) {
     if (!(error instanceof RuleViolation)) throw error;
     await refuseReviewRequest(deps, c.caseNumber, reviewRefusalReason(error), messageId);

@@ -24,9 +24,10 @@ export type MergeOutcome = { outcome: 'merged' | 'alreadyMerged' | 'notFound' | 
  * key are the repeat's number, so a redelivery changes nothing.
  */
 export async function mergeRepeat(deps: MergeRepeatDeps, request: { caseNumber: string; repeat: string }): Promise<MergeOutcome> {
-  const { caseNumber, repeat: repeatNumber } = request;
+  const { repeat: repeatNumber } = request;
   const repeat = await deps.store.getCaseRecord(repeatNumber);
-  if (!repeat) return { outcome: 'notFound', caseNumber, repeat: repeatNumber };
+  if (!repeat) return { outcome: 'notFound', caseNumber: request.caseNumber, repeat: repeatNumber };
+  const caseNumber = await liveTarget(deps, request.caseNumber);
   const messageId = `repeat:${repeatNumber}`;
   let outcome: MergeOutcome['outcome'] = 'merged';
   const changed = await commitCaseChange(deps, caseNumber, (found, at) => {
@@ -55,6 +56,22 @@ export async function mergeRepeat(deps: MergeRepeatDeps, request: { caseNumber: 
   });
   if (changed.result === 'duplicate') outcome = 'alreadyMerged';
   return { outcome, caseNumber, repeat: repeatNumber };
+}
+
+/**
+ * The case that handles the matter: the one named, or — when that one was
+ * itself declined or redirected since (a repeat judged after this one was
+ * linked to it) — the case it was linked to in turn, so no material is left
+ * on a case nobody works.
+ */
+async function liveTarget(deps: MergeRepeatDeps, caseNumber: string): Promise<string> {
+  let target = caseNumber;
+  for (let hops = 0; hops < 10; hops++) {
+    const c = await deps.store.getCaseRecord(target);
+    if (!c || (c.status !== 'declined' && c.status !== 'redirected') || !c.repeatOf) return target;
+    target = c.repeatOf;
+  }
+  return target;
 }
 
 /** How the notice says the material came: the channel, and that it was registered as a repeat and not accepted anew. */

@@ -150,13 +150,17 @@ const DECISION_OF: Record<RoutePlan['kind'], CaseDecision> = { decline: 'decline
 async function planRoute(deps: RoutePlanDeps, c: Case): Promise<RoutePlan> {
   const context = contextOf(deps.province);
   // The same petitioner's same matter: final, handled below, open, or answered with a review still to ask for.
+  // Judged where the petition came, as 第十九条 reads: a case handed down from there is judged as it was there.
   const chain = await repeatChain(deps.store, c.repeatOf ? await deps.store.getCaseRecord(c.repeatOf) : undefined);
-  const standing = sameMatterStanding(chain, c.jurisdiction, c.receivedAt, deps.province.tree);
-  // Brought to the level that would review it, within the window: likely a 复查 request in other words, which staff register on the answered case.
-  const toReviewer = standing?.kind === 'reviewOpen' && standing.reviewer === c.jurisdiction ? standing : undefined;
-  if (standing && standing.kind !== 'reviewLapsed' && !toReviewer) return sameMatterDecline(deps.province, c, standing);
+  const found = sameMatterStanding(chain, c.receivingOffice, c.receivedAt, deps.province.tree);
   // Received (or handed down) at the level the report accuses: the level above decides everything, a decline included.
   const up = handUpFromAccused(c, context);
+  // A report of someone's conduct is never folded into a case (or declined by an office) it may accuse: routed as any report, by the rules of 第三十条.
+  const accuses = Boolean(up) || (c.accusedUnits?.length ?? 0) > 0 || (c.accusedJurisdictions?.length ?? 0) > 0;
+  const standing = found && accuses && found.kind !== 'final' ? undefined : found;
+  // Brought to the level that would review it, within the window: likely a 复查 request in other words, which staff register on the answered case.
+  const toReviewer = standing?.kind === 'reviewOpen' && standing.reviewer === c.receivingOffice ? standing : undefined;
+  if (standing && standing.kind !== 'reviewLapsed' && !toReviewer) return sameMatterDecline(deps.province, c, standing);
   if (up) return up;
   const routing = deps.learned ? { ...context, segmenter: deps.learned.segmenter } : context;
   let decision = decideRoute(c, routing);
@@ -314,16 +318,18 @@ function sameMatterDecline(province: Province, c: Case, standing: Exclude<SameMa
       };
     case 'handledBelow': {
       const holder = officeOf(standing.jurisdiction);
-      const { doing, until } = standingWords(standing);
+      const { doing, until } = standingWords(standing, c.receivedAt);
       return {
         kind: 'decline',
+        // The level handling it gets what was brought up here, as an email on it would be added (linkIfHandledBelow).
+        merge: standing.caseNumber,
         notice: `您反映的事项已由${holder}登记（登记编号 ${standing.caseNumber}），正在规定期限内${doing}，${until}。依照《信访工作条例》第十九条，信访事项已经受理或者正在办理，在规定期限内向上级机关再提出同一信访事项的，不再另行受理；该事项由${holder}继续${doing}并答复您。`,
         reasons: [`第十九条：与 ${standing.caseNumber} 为同一事项，正由${holder}在规定期限内${doing}（${until}），不另行受理。`],
       };
     }
     case 'open': {
       const holder = officeOf(standing.jurisdiction);
-      const { doing, until } = standingWords(standing);
+      const { doing, until } = standingWords(standing, c.receivedAt);
       const when = until ? `，${until}` : '';
       return {
         kind: 'decline',
