@@ -587,7 +587,13 @@ describe('the case page’s records', () => {
     const reply = { id: 'r1', kind: 'petition', direction: 'in', at: '2026-12-07T02:00:00Z', subject: 'Re: 受理告知', text: '补充一下：老板已经搬走了设备，请尽快处理。', to: [], messageIds: [], attachments: [] };
     const repeat = { id: 'repeat:330122-2026-000050', kind: 'repeat', direction: 'in', at: '2026-12-08T02:00:00Z', subject: '再次反映欠薪', text: '重复件 330122-2026-000050（来访）的内容：\n\n工资还是没发。', to: [], messageIds: [], attachments: [] };
     mockApi({
-      'GET /cases/330122-2026-000042': () => ({ body: { ...caseView(), messages: [reply, repeat] } }),
+      'GET /cases/330122-2026-000042': () => ({
+        body: {
+          ...caseView(),
+          events: [...caseView().events, { seq: 2, type: 'messageReceived', at: '2026-12-08T02:00:00Z', actor: 'system:router', detail: { repeat: '330122-2026-000050', messageId: repeat.id } }],
+          messages: [reply, repeat],
+        },
+      }),
       'GET /cases/330122-2026-000042/audit': () => ({ body: { entries: [] } }),
     });
     renderCase();
@@ -596,6 +602,9 @@ describe('the case page’s records', () => {
     expect(mail.textContent).toContain('补充一下：老板已经搬走了设备，请尽快处理。');
     expect(await screen.findByText(/工资还是没发/)).toBeTruthy();
     expect(screen.getByText('重复件')).toBeTruthy();
+    // The history says where it came from, with the way to the repeat.
+    const history = screen.getByRole('link', { name: '330122-2026-000050' });
+    expect(history.closest('div')!.textContent).toBe('重复件 330122-2026-000050 的内容并入本件（该件不另行受理）');
   });
 
   it('folds a long mail to its first lines until 展开全文', async () => {

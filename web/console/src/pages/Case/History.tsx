@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { Card, Timeline, Typography } from 'antd';
 import type { CaseView } from '../../api/types';
 import type { Names } from '../../lib/config';
@@ -42,6 +43,11 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
                 </div>
               ) : null}
               {e.type === 'queryCodeIssued' && typeof e.detail?.via === 'string' ? <div>{QUERY_CODE_VIA[e.detail.via] ?? ''}</div> : null}
+              {e.type === 'messageReceived' && typeof e.detail?.repeat === 'string' ? (
+                <div>
+                  重复件 <Link to={`/cases/${e.detail.repeat}`}>{e.detail.repeat}</Link> 的内容并入本件（该件不另行受理）
+                </div>
+              ) : null}
               {e.type === 'replied' && typeof e.detail?.reportedBackTo === 'string' ? (
                 <div>
                   办理结果已报送
