@@ -120,6 +120,17 @@ describe('the portal pages of the reception days', () => {
     expect(errorOf(page, 'phone')).toBe('请填写手机号码或电子邮箱（至少一项），以便信访局联系您');
   });
 
+  it('reads a field left out of the post as left empty, and says in Chinese what to fill in', async () => {
+    placesTaken(0);
+    const { session, name, matter } = BOOKER;
+    const { status, page } = await request('POST', '/public/reception/book', { fields: { session, name, matter } });
+    expect(status).toBe(422);
+    expect(errorOf(page, 'phone')).toBe('请填写手机号码或电子邮箱（至少一项），以便信访局联系您');
+    expect(page).not.toMatch(/Invalid input|expected string/);
+    const bare = await request('POST', '/public/reception/book', { fields: { session } });
+    expect(errorOf(bare.page, 'name')).toBe('请填写姓名');
+  });
+
   it('says a full session is full, on the form and when the last place went just before the post', async () => {
     placesTaken(20);
     const form = await request('GET', '/public/reception/book', { query: { session: NEXT_MONDAY } });
