@@ -236,6 +236,20 @@ describe('重复信访: the edges a reviewer found', () => {
     expect(messagesOf(declinedRepeat.caseNumber)).toHaveLength(0);
   });
 
+  it('an emailed repeat is matched on contacts alone: its words come marked as from a sender not proven', async () => {
+    const emailed = { ...registered('330122-2026-000077', '330122', '2026-12-10T09:00:00+08:00', { repeatOf: open.caseNumber, status: 'declined' }), channel: 'email' as const };
+    const visited = registered('330122-2026-000078', '330122', '2026-12-10T09:30:00+08:00', { repeatOf: open.caseNumber, status: 'declined' });
+    const { store, messagesOf } = storeOf([open, emailed, visited]);
+
+    await mergeRepeat({ store, province, clock: at('2026-12-10T02:31:00Z') }, { caseNumber: open.caseNumber, repeat: emailed.caseNumber });
+    await mergeRepeat({ store, province, clock: at('2026-12-10T02:32:00Z') }, { caseNumber: open.caseNumber, repeat: visited.caseNumber });
+
+    const [byMail, inPerson] = messagesOf(open.caseNumber);
+    expect(byMail).toMatchObject({ senderVerified: false, text: expect.stringContaining('发件人身份未经核实') });
+    expect(inPerson!.senderVerified).toBeUndefined();
+    expect(inPerson!.text).not.toContain('未经核实');
+  });
+
   it('past the open case’s limit the letter says the limit has run out, not a day gone by', async () => {
     const again = registered('330122-2026-000075', '330122', '2027-02-03T10:00:00+08:00', { repeatOf: open.caseNumber });
     const { store, commits } = storeOf([open, again]);

@@ -76,14 +76,16 @@ async function liveTarget(deps: MergeRepeatDeps, caseNumber: string): Promise<st
 
 /** How the notice says the material came: the channel, and that it was registered as a repeat and not accepted anew. */
 function repeatWords(repeat: Case): string {
-  // Matched on the petitioner's recorded contacts: an email's or the portal's sender is not proven by that.
-  const unproven = repeat.channel === 'email' || repeat.channel === 'web' ? '（按信访人登记的联系方式认定为同一信访人，发件人身份未经核实）' : '';
-  return `以${CHANNEL_LABELS[repeat.channel]}再次反映同一事项（已登记为重复件 ${repeat.caseNumber}，不另行受理）${unproven}`;
+  return `以${CHANNEL_LABELS[repeat.channel]}再次反映同一事项（已登记为重复件 ${repeat.caseNumber}，不另行受理）${unprovenWords(repeat)}`;
 }
+
+/** Matched on the petitioner's recorded contacts: an email's or the portal's sender is not proven by that, and staff are told so. */
+const unproven = (repeat: Case) => repeat.channel === 'email' || repeat.channel === 'web';
+const unprovenWords = (repeat: Case) => (unproven(repeat) ? '（按信访人登记的联系方式认定为同一信访人，发件人身份未经核实）' : '');
 
 /** The repeat's words and files as a message on the case it repeats; file ids carry the repeat's number, unique on this case. */
 function repeatMessage(c: Case, repeat: Case, id: string): CaseMessage {
-  const header = `重复件 ${repeat.caseNumber}（${CHANNEL_LABELS[repeat.channel]}，${formatChinaDateTime(repeat.receivedAt)}收到）的内容：`;
+  const header = `重复件 ${repeat.caseNumber}（${CHANNEL_LABELS[repeat.channel]}，${formatChinaDateTime(repeat.receivedAt)}收到）的内容${unprovenWords(repeat)}：`;
   return {
     caseNumber: c.caseNumber,
     id,
@@ -96,5 +98,6 @@ function repeatMessage(c: Case, repeat: Case, id: string): CaseMessage {
     messageIds: [],
     attachments: repeat.attachments.map((a) => ({ ...a, id: `${repeat.caseNumber}-${a.id}` })),
     kind: 'repeat',
+    ...(unproven(repeat) ? { senderVerified: false, unverifiedReason: 'repeatByContact' } : {}),
   };
 }
