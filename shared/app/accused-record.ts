@@ -44,6 +44,33 @@ export async function markAccusedUnits(deps: ChangeDeps, caseNumber: string, act
   });
 }
 
+/**
+ * Material added to a case (a petitioner's email or web message, a repeat's
+ * words, a note) that makes its lead unit accused takes the case from that
+ * unit, as recording it does (markAccusedUnits): back to the office's 待交办
+ * with 【请重新交办】 — not left with a unit that may no longer open it, on
+ * none of the office's lists. `c` is the case with the material's accused
+ * added; the change is one more event, after the material's own.
+ */
+export function handBackIfLeadAccused(province: Province, c: Case, at: string, actor: string): { case: Case; event: CaseEvent; notice: NotificationInput } | undefined {
+  const lead = c.handling?.lead;
+  if (!lead || !c.accusedUnits?.includes(lead) || (c.status !== 'assigned' && c.status !== 'inProgress')) return undefined;
+  const version = c.version + 1;
+  const { handling: _h, objectionWindow: _w, returnRequest: _q, ...unheld } = c;
+  const event: CaseEvent = {
+    caseNumber: c.caseNumber,
+    seq: version,
+    type: 'noted',
+    at,
+    actor,
+    reason: `信访人材料举报承办单位${province.unit(lead).name}（《信访工作条例》第三十条）`,
+    detail: { leadAccused: lead },
+    from: c.status,
+    to: 'accepted',
+  };
+  return { case: { ...unheld, status: 'accepted', version, updatedAt: at }, event, notice: reassignNotice(province, c, lead, version) };
+}
+
 /** To the office holding a case whose lead unit was found to be accused — never to that unit. */
 function reassignNotice(province: Province, c: Case, lead: string, version: number): NotificationInput {
   const office = province.jurisdiction(c.jurisdiction).office;

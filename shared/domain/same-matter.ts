@@ -38,14 +38,16 @@ export type SameMatter =
       caseNumber: string;
       /** The jurisdiction whose office holds it now (the reviewing level's during a review). */
       jurisdiction: string;
+      /** The unit handling it, when one is (谁承办谁答复: it answers, and the petitioner was told so). */
+      unit?: string;
       /** Its running clock, if one runs (none while a unit's conclusion waits for the reply), and that clock's last moment. */
       clock?: RunningClock['clock'];
       deadline?: string;
       suspended: boolean;
     }
   /** `byEmail`: the answer went by email, so replying to it is a way to ask. */
-  | { kind: 'reviewOpen'; caseNumber: string; level: 1 | 2; reviewer: string; requestBy: string; answeredBy: string; byEmail: boolean }
-  | { kind: 'reviewLapsed'; caseNumber: string; level: 1 | 2; requestBy: string; answeredBy: string };
+  | { kind: 'reviewOpen'; caseNumber: string; level: 1 | 2; reviewer: string; requestBy: string; answeredBy: string; answeringUnit?: string; byEmail: boolean }
+  | { kind: 'reviewLapsed'; caseNumber: string; level: 1 | 2; requestBy: string; answeredBy: string; answeringUnit?: string };
 
 export function sameMatterStanding(chain: readonly Case[], office: string, receivedAt: string, tree: JurisdictionTree): SameMatter | undefined {
   const final = chain.find((earlier) => earlier.reviewLevel === 2);
@@ -60,10 +62,12 @@ export function sameMatterStanding(chain: readonly Case[], office: string, recei
       // Below and past its limits (第十九条 no longer applies): this office takes the matter up itself.
       if (holder !== office && tree.isWithin(holder, office)) continue;
       const running = runningClock(earlier);
+      const lead = holder === earlier.jurisdiction && !earlier.accusedUnits?.includes(earlier.handling?.lead ?? '') ? earlier.handling?.lead : undefined;
       return {
         kind: 'open',
         caseNumber: earlier.caseNumber,
         jurisdiction: holder,
+        ...(lead ? { unit: lead } : {}),
         ...(running ? { clock: running.clock, deadline: running.deadline } : {}),
         suspended: isSuspended(earlier),
       };
@@ -79,8 +83,10 @@ export function sameMatterStanding(chain: readonly Case[], office: string, recei
         throw error;
       }
       const requestBy = earlier.reply.reviewRequestBy;
-      if (reviewWindowOpen(earlier, receivedAt)) return { kind: 'reviewOpen', caseNumber: earlier.caseNumber, level: next.level, reviewer: next.jurisdiction, requestBy, answeredBy, byEmail: earlier.reply.delivery === 'email' };
-      return { kind: 'reviewLapsed', caseNumber: earlier.caseNumber, level: next.level, requestBy, answeredBy };
+      // The 处理意见书 of a unit is signed by it; a review's by the reviewing office.
+      const answeringUnit = earlier.reply.level === 0 && earlier.result?.unit ? { answeringUnit: earlier.result.unit } : {};
+      if (reviewWindowOpen(earlier, receivedAt)) return { kind: 'reviewOpen', caseNumber: earlier.caseNumber, level: next.level, reviewer: next.jurisdiction, requestBy, answeredBy, ...answeringUnit, byEmail: earlier.reply.delivery === 'email' };
+      return { kind: 'reviewLapsed', caseNumber: earlier.caseNumber, level: next.level, requestBy, answeredBy, ...answeringUnit };
     }
   }
   return undefined;

@@ -46,6 +46,36 @@ describe('the regulation’s rules on the local system', () => {
     expect((await cityOffice.call('GET', `/cases/${number}`)).status).toBe(200);
   });
 
+  it('第十九条 does not fold a report into the case below: accusing the bureau handling it, the email to the city is registered there', async () => {
+    const petitioner = { name: '赵敏', email: 'zhaomin.article30@qq.example' };
+    const matter = '桐庐县分水镇某制笔厂拖欠我们八名工人两个月工资共计六万元，请求县人社局帮助追讨。';
+    const created = await countyRegistrar.call('POST', '/cases', letter({ subject: '拖欠工资求助', matter, petitioner: { ...petitioner, address: '桐庐县分水镇' } }));
+    const number = created.body.case.caseNumber as string;
+    await until('the assignment to the labour bureau', async () => (await countyOffice.call('GET', `/cases/${number}`)).body.case.status === 'assigned');
+
+    await petitionerMail(smtp, petitioner)({
+      to: 'xinfang@hz.petitions.example',
+      subject: '反映桐庐县分水镇制笔厂拖欠工资',
+      text: `${matter}现举报桐庐县人力资源和社会保障局劳动监察大队长收受制笔厂老板好处，压着我们的投诉不办，请市里查处。`,
+    });
+    // Registered at the city (it may since have handed it to 桐庐县's office, not to the bureau, nor below it).
+    const report = await until('the report registered at the city', async () => {
+      for (const jurisdiction of ['330100', '330122']) {
+        const items = (await cityOffice.call('GET', `/cases?jurisdiction=${jurisdiction}&status=any&limit=100`)).body.items as { caseNumber: string; subject?: string }[];
+        const found = items.find((i) => i.subject === '反映桐庐县分水镇制笔厂拖欠工资');
+        if (found) return found;
+      }
+      return undefined;
+    });
+    expect(report.caseNumber).toMatch(/^330100-/);
+    const registered = (await cityOffice.call('GET', `/cases/${report.caseNumber}`)).body.case;
+    expect(registered.accusedUnits).toContain('330122-hrss');
+    expect(registered.handling?.lead).not.toBe('330122-hrss');
+    // The county's case did not take it in.
+    const below = (await countyOffice.call('GET', `/cases/${number}`)).body;
+    expect(below.messages.some((m: { subject: string }) => m.subject === '反映桐庐县分水镇制笔厂拖欠工资')).toBe(false);
+  });
+
   it('第十九条: the same matter sent to the city while 桐庐县 handles it goes on the open case, and the petitioner is told where and until when', async () => {
     const petitioner = { name: '孙丽', email: 'sunli.article19@qq.example' };
     const matter = '桐庐县华丰针织有限公司拖欠我们十二名工人三个月工资共计十八万元，老板一直推脱，请求帮助讨回欠薪。';

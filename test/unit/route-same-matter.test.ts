@@ -94,10 +94,12 @@ describe('重复信访 at the office that already has the matter: a 重复件, n
 
     const outcome = await routeCase({ store, province, clock: at('2026-12-10T02:30:00Z') }, { caseNumber: again.caseNumber, reason: 'registered' });
 
-    expect(outcome).toMatchObject({ outcome: 'decline', reasons: [expect.stringContaining('重复信访：与 330122-2026-000040 为同一事项，正由桐庐县信访局办理（办理期限至2027年1月30日）')] });
+    expect(outcome).toMatchObject({ outcome: 'decline', reasons: [expect.stringContaining('重复信访：与 330122-2026-000040 为同一事项，正由桐庐县住房和城乡建设局办理（办理期限至2027年1月30日）')] });
     const declined = commits[0]!;
     expect(declined.case.status).toBe('declined');
     expect(declined.message?.text).toContain('已作为重复信访登记，您提供的情况和材料已转入原件一并办理，不再另行受理');
+    // The unit the acceptance notice named answers, not the office (谁承办谁答复).
+    expect(declined.message?.text).toContain('桐庐县住房和城乡建设局正在办理，办理期限至2027年1月30日');
     const merge = declined.outbox!.find((o) => o.queue === 'routing')!;
     expect(merge.body).toEqual({ caseNumber: open.caseNumber, reason: 'repeatReceived', repeat: again.caseNumber });
 

@@ -42,6 +42,16 @@ describe('territory first (属地管理、分级负责)', () => {
     expect(decision!.reasons.join(' ')).toMatch(/千岛湖镇（330127100）没有自然资源（国土）部门的单位/);
   });
 
+  it('does not hand a report down below the level of a unit it accuses: the county keeps a report against its own bureau', () => {
+    const input = { matter: UNCLEAR, incidentAddress: '淳安县千岛湖镇新安东路', receivingOffice: '330100', accusedUnits: ['330127-hrss'] };
+    // The city may still hand it to the county, the accused bureau's own level…
+    expect(placed(input)).toMatchObject({ kind: 'handDown', to: '330127' });
+    // …which does not pass it on to a township below its bureau.
+    expect(placed({ ...input, jurisdiction: '330127' })).toBeUndefined();
+    // Without the accusation it would go on down.
+    expect(placed({ ...input, accusedUnits: [], jurisdiction: '330127' })).toMatchObject({ kind: 'handDown', to: '330127100' });
+  });
+
   it('never transfers up to a unit the report accuses', () => {
     const input = { subject: '反映宅基地被违法占地', matter: '千岛湖镇某村村民在我家宅基地上违法占地建房，村里不管。', receivingOffice: '330127100', accusedUnits: ['330127-natural-resources'] };
     expect(placed(input)).toBeUndefined();

@@ -1,4 +1,4 @@
-import type { CaseMessage } from '../../domain/case.js';
+import type { Case, CaseMessage } from '../../domain/case.js';
 import { formatChinaDateTime } from '../../domain/case-number.js';
 import { handledBelow, type HandledBelow } from '../../domain/handled-below.js';
 import { standingWords } from '../../domain/same-matter.js';
@@ -7,6 +7,7 @@ import { findRepeatOf } from '../../domain/mail/repeat.js';
 import { recordOnCase, threadKey } from '../../domain/messages.js';
 import type { Province } from '../../domain/province.js';
 import { holderAccusedNotice, withAccusedFromMaterial } from '../accusable-units.js';
+import { handBackIfLeadAccused } from '../accused-record.js';
 import { commitCaseChange } from '../change-case.js';
 import type { NotificationInput } from '../notification.js';
 import { letters } from '../outbox.js';
@@ -38,6 +39,8 @@ export async function linkIfHandledBelow(
   const chain = await repeatChain(deps.store, repeatOf ? await deps.store.getCaseRecord(repeatOf) : undefined);
   const previous = chain.find((earlier) => handledBelow(earlier, office, storedAt, deps.province.tree));
   if (!previous) return undefined;
+  // A report of someone's conduct brought to the level above is that level's to take (第三十条), not folded into the case below: registered.
+  if (accusesAnyone(deps.province, previous, [email.subject, email.text, ...email.attachments.map((a) => a.filename)])) return undefined;
 
   const messageId = email.messageId ?? input.idempotencyKey;
   const changed = await commitCaseChange(deps, previous.caseNumber, ({ case: current }, at) => {
@@ -63,10 +66,13 @@ export async function linkIfHandledBelow(
       attachments: [],
       kind: 'petition',
     };
-    const next = withAccusedFromMaterial(deps.province, recorded.case, [email.subject, email.text, ...email.attachments.map((a) => a.filename)]);
+    const accused = withAccusedFromMaterial(deps.province, recorded.case, [email.subject, email.text, ...email.attachments.map((a) => a.filename)]);
+    // Accusing the unit that handles it: the case goes back to its office to hand to another (第三十条).
+    const handedBack = handBackIfLeadAccused(deps.province, accused, at, 'system:intake');
+    const next = handedBack?.case ?? accused;
     return {
       case: next,
-      event: recorded.event,
+      ...(handedBack ? { event: handedBack.event, precededBy: [recorded.event] } : { event: recorded.event }),
       message,
       threadKeys: email.messageId ? [threadKey(email.messageId)] : [],
       idempotencyKey: input.idempotencyKey,
@@ -75,6 +81,7 @@ export async function linkIfHandledBelow(
         handledBelowLetter(deps.province, email, office, below, messageId, storedAt),
         petitionerMessageNotice(deps.province, next, messageId, storedAt),
         holderAccusedNotice(deps.province, next, [email.subject, email.text], messageId),
+        handedBack?.notice,
       ),
     };
   });
@@ -105,4 +112,11 @@ export function handledBelowLetter(province: Province, email: ParsedEmail, offic
     ...(email.messageId ? { inReplyTo: email.messageId, references: [email.messageId] } : {}),
     autoSubmitted: 'auto-replied',
   };
+}
+
+/** Whether material accuses a unit or a government the case does not already record as accused. */
+function accusesAnyone(province: Province, c: Case, words: readonly string[]): boolean {
+  const grown = withAccusedFromMaterial(province, c, words);
+  const more = (after: readonly string[] | undefined, before: readonly string[] | undefined) => (after?.length ?? 0) > (before?.length ?? 0);
+  return more(grown.accusedUnits, c.accusedUnits) || more(grown.accusedJurisdictions, c.accusedJurisdictions) || holderAccusedNotice(province, c, words, 'check') !== undefined;
 }

@@ -2,6 +2,7 @@ import type { Case, CaseMessage } from '../../domain/case.js';
 import { recordOnCase } from '../../domain/messages.js';
 import type { Province } from '../../domain/province.js';
 import { holderAccusedNotice, withAccusedFromMaterial } from '../accusable-units.js';
+import { handBackIfLeadAccused } from '../accused-record.js';
 import { commitCaseChange, type ChangeOutcome, type CommitDeps } from '../change-case.js';
 import { letters } from '../outbox.js';
 import type { CaseWithEvents } from '../ports.js';
@@ -67,8 +68,11 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
     });
     // What the petitioner adds may accuse more units (条例第三十条), stored in the same write; the set only grows.
     change.case = withAccusedFromMaterial(deps.province, change.case, material.words);
+    // Accusing the unit that handles it: the case goes back to the office to hand to another.
+    const handedBack = handBackIfLeadAccused(deps.province, change.case, at, material.actor);
+    const committed = handedBack ? { case: handedBack.case, event: handedBack.event, precededBy: [change.event] } : change;
     return {
-      ...change,
+      ...committed,
       message: { ...message, senderVerified: proof.verified, ...(proof.verified ? {} : { unverifiedReason: proof.reason }) },
       threadKeys: material.threadKeys,
       idempotencyKey: material.idempotencyKey,
@@ -76,10 +80,11 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
       // Whoever works the case is told of the new material (and that its sender is unproven); the
       // petitioner of record is told how to confirm a message that was not acted on.
       outbox: letters(
-        staffNotice(deps.province, change.case, message.id, message.at, material.via, proof),
+        staffNotice(deps.province, committed.case, message.id, message.at, material.via, proof),
         proof.verified ? undefined : unverifiedSenderNotice(deps.province, current, message.id, proof.reason),
         // Material accusing the government of the level holding the case: the office above is asked to consider taking it up.
-        holderAccusedNotice(deps.province, change.case, material.words, message.id),
+        holderAccusedNotice(deps.province, committed.case, material.words, message.id),
+        handedBack?.notice,
       ),
     };
   });

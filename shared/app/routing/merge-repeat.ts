@@ -4,6 +4,7 @@ import { CHANNEL_LABELS } from '../../domain/labels.js';
 import { recordOnCase } from '../../domain/messages.js';
 import type { Province } from '../../domain/province.js';
 import { holderAccusedNotice, withAccusedFromMaterial } from '../accusable-units.js';
+import { handBackIfLeadAccused } from '../accused-record.js';
 import { commitCaseChange, type CommitDeps } from '../change-case.js';
 import { petitionerMessageNotice } from '../intake/letters.js';
 import { letters } from '../outbox.js';
@@ -41,16 +42,19 @@ export async function mergeRepeat(deps: MergeRepeatDeps, request: { caseNumber: 
       detail: { messageId, repeat: repeatNumber, channel: repeat.channel, attachments: repeat.attachments.length },
     });
     const message = repeatMessage(current, repeat, messageId);
-    const next = withAccusedFromMaterial(deps.province, recorded.case, [repeat.subject ?? '', repeat.matter, ...repeat.attachments.map((a) => a.filename)]);
+    const accused = withAccusedFromMaterial(deps.province, recorded.case, [repeat.subject ?? '', repeat.matter, ...repeat.attachments.map((a) => a.filename)]);
+    const handedBack = handBackIfLeadAccused(deps.province, accused, at, 'system:router');
+    const next = handedBack?.case ?? accused;
     return {
       case: next,
-      event: recorded.event,
+      ...(handedBack ? { event: handedBack.event, precededBy: [recorded.event] } : { event: recorded.event }),
       message,
       idempotencyKey: `repeat-merged:${caseNumber}:${repeatNumber}`,
       outcome: 'repeatMerged',
       outbox: letters(
         petitionerMessageNotice(deps.province, next, messageId, repeat.receivedAt, { how: repeatWords(repeat) }),
         holderAccusedNotice(deps.province, next, [repeat.subject ?? '', repeat.matter], messageId),
+        handedBack?.notice,
       ),
     };
   });

@@ -328,7 +328,8 @@ function sameMatterDecline(province: Province, c: Case, standing: Exclude<SameMa
       };
     }
     case 'open': {
-      const holder = officeOf(standing.jurisdiction);
+      // Whoever answers: the unit handling it, as the petitioner's acceptance notice said, else the office.
+      const holder = standing.unit ? province.unit(standing.unit).name : officeOf(standing.jurisdiction);
       const { doing, until } = standingWords(standing, c.receivedAt);
       const when = until ? `，${until}` : '';
       return {
@@ -339,7 +340,7 @@ function sameMatterDecline(province: Province, c: Case, standing: Exclude<SameMa
       };
     }
     case 'reviewOpen': {
-      const answered = officeOf(standing.answeredBy);
+      const answered = standing.answeringUnit ? province.unit(standing.answeringUnit).name : officeOf(standing.answeredBy);
       const reviewer = officeOf(standing.reviewer);
       const review = standing.level === 1 ? '复查' : '复核';
       const by = formatChinaLastDay(standing.requestBy);
@@ -358,7 +359,7 @@ function sameMatterDecline(province: Province, c: Case, standing: Exclude<SameMa
 function reviewAskedReason(province: Province, standing: Extract<SameMatter, { kind: 'reviewOpen' }>): string {
   const review = standing.level === 1 ? '复查' : '复核';
   return (
-    `重复信访：与 ${standing.caseNumber} 为同一事项，${province.jurisdiction(standing.answeredBy).office.name}已书面答复，本机关是其${review}机关，请求${review}的期限至${formatChinaLastDay(standing.requestBy)}。` +
+    `重复信访：与 ${standing.caseNumber} 为同一事项，${standing.answeringUnit ? province.unit(standing.answeringUnit).name : province.jurisdiction(standing.answeredBy).office.name}已书面答复，本机关是其${review}机关，请求${review}的期限至${formatChinaLastDay(standing.requestBy)}。` +
     `信访人不服答复的，请在原件 ${standing.caseNumber} 上登记${review}申请，本件不另行受理；反映新的事实和理由的，按新件办理。`
   );
 }
@@ -367,7 +368,7 @@ function reviewAskedReason(province: Province, standing: Extract<SameMatter, { k
 function reviewLapsedReason(province: Province, standing: Extract<SameMatter, { kind: 'reviewLapsed' }>): string {
   const review = standing.level === 1 ? '复查' : '复核';
   return (
-    `重复信访：与 ${standing.caseNumber} 为同一事项，${province.jurisdiction(standing.answeredBy).office.name}已书面答复，请求${review}的期限已于${formatChinaLastDay(standing.requestBy)}届满而未请求。` +
+    `重复信访：与 ${standing.caseNumber} 为同一事项，${standing.answeringUnit ? province.unit(standing.answeringUnit).name : province.jurisdiction(standing.answeredBy).office.name}已书面答复，请求${review}的期限已于${formatChinaLastDay(standing.requestBy)}届满而未请求。` +
     `无正当理由又以同一事实和理由提出的，不予受理；请核实有无正当理由或新的事实和理由后决定。`
   );
 }

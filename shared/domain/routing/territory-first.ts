@@ -12,7 +12,9 @@ import type { RoutingContext } from './types.js';
  * - the matter is clearly at a place below the office (a county named in a
  *   city's petition): it is handed to the petitions office one level down on
  *   the way there (转办, with the reasons), which triages it — and hands it
- *   further down in turn; the office above keeps sight of it;
+ *   further down in turn; the office above keeps sight of it. Not a report
+ *   that accuses a unit of the office's level or above: it stays with the
+ *   office, never screened below the unit it accuses;
  * - the matter is the office's own but the department in charge has no unit
  *   at or below it (land at a township): it goes to the nearest unit of that
  *   department above (the county's), never to one the report accuses.
@@ -32,6 +34,10 @@ export function placeByTerritory(
   const name = (code: string) => placeLabel(tree, code);
 
   if (located !== office && tree.isWithin(located, office)) {
+    // A report is not handed below the level of a unit it accuses: a township does not screen a report against the county's bureau.
+    const accused = input.accusedUnits ?? [];
+    const accusedHereOrAbove = accused.length > 0 && [office, ...tree.ancestors(office).map((node) => node.code)].some((code) => context.unitsOf(code).some((unit) => accused.includes(unit.id)));
+    if (accusedHereOrAbove) return undefined;
     const next = [located, ...tree.ancestors(located).map((node) => node.code)].find((code) => tree.get(code).parent === office)!;
     return {
       kind: 'handDown',

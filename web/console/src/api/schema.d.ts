@@ -1760,12 +1760,12 @@ export interface components {
             reason: string;
         };
         ReceptionBookFromPortalRequest: {
-            session: string;
-            name: string;
-            phone: string;
-            email: string;
-            matter: string;
-            caseNumber: string;
+            session?: string;
+            name?: string;
+            phone?: string;
+            email?: string;
+            matter?: string;
+            caseNumber?: string;
         };
         ReceptionCancelByBookerRequest: {
             reference: string;
