@@ -519,12 +519,11 @@ describe('urgent matters', () => {
     const caseItem = transactions()[0]!.find((p) => p.Item!.entity === 'case')!.Item!;
     expect(caseItem).toMatchObject({ urgent: true, intakeFlags: { urgentWords: ['跳楼'] } });
     expect(transactions()[0]!.find((p) => p.Item!.entity === 'event')!.Item!.detail).toMatchObject({ urgent: true });
-    // Routed in the same change: handed down to the township where the matter arose (属地管理), and, no rule or learned
-    // model deciding it there, waiting in that office's triage list for staff.
-    expect(caseItem).toMatchObject({ status: 'registered', receivingOffice: '330122', triage: { since: '2026-01-19T15:52:14.000Z' } });
-    expect(caseItem.jurisdiction).toMatch(/^330122\d{3}$/);
+    // Routed in the same change: no rule or learned model deciding it, it waits in the triage list of the office whose
+    // leaders were alerted — not handed down to the township where it arose, whose office was not.
+    expect(caseItem).toMatchObject({ status: 'registered', receivingOffice: '330122', jurisdiction: '330122', triage: { since: '2026-01-19T15:52:14.000Z' } });
     const registered = transactions()[0]!.filter((p) => p.Item!.entity === 'event').map((p) => p.Item!);
-    expect(registered.flatMap((e) => [e.type, ...(e.followedBy ?? []).map((f: { type: string }) => f.type)])).toEqual(['registered', 'transferred', 'sentToTriage']);
+    expect(registered.flatMap((e) => [e.type, ...(e.followedBy ?? []).map((f: { type: string }) => f.type)])).toEqual(['registered', 'sentToTriage']);
     expect(outboxOf('routing')).toEqual([]);
   });
 

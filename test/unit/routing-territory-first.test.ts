@@ -52,6 +52,12 @@ describe('territory first (属地管理、分级负责)', () => {
     expect(placed({ ...input, accusedUnits: [], jurisdiction: '330127' })).toMatchObject({ kind: 'handDown', to: '330127100' });
   });
 
+  it('keeps an urgent matter with the office whose leaders were alerted, instead of a triage list below', () => {
+    const input = { matter: UNCLEAR, incidentAddress: '淳安县千岛湖镇新安东路', receivingOffice: '330127' };
+    expect(placed(input)).toMatchObject({ kind: 'handDown', to: '330127100' });
+    expect(placed({ ...input, urgent: true })).toBeUndefined();
+  });
+
   it('never transfers up to a unit the report accuses', () => {
     const input = { subject: '反映宅基地被违法占地', matter: '千岛湖镇某村村民在我家宅基地上违法占地建房，村里不管。', receivingOffice: '330127100', accusedUnits: ['330127-natural-resources'] };
     expect(placed(input)).toBeUndefined();

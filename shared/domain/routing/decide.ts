@@ -29,6 +29,8 @@ export interface RoutingInput {
   accusedJurisdictions?: readonly string[];
   /** Units and places staff found the report does not accuse (Case.notAccused): the detection leaves them out. */
   notAccused?: { units: readonly string[]; places: readonly string[] };
+  /** Flagged urgent at intake: its office's leaders were alerted and must respond (条例第二十五条). */
+  urgent?: boolean;
 }
 
 /** The governments a report accuses (accusedGovernments), on every decision that may take the case somewhere: to be recorded on it. */

@@ -14,7 +14,8 @@ import type { RoutingContext } from './types.js';
  *   the way there (转办, with the reasons), which triages it — and hands it
  *   further down in turn; the office above keeps sight of it. Not a report
  *   that accuses a unit of the office's level or above: it stays with the
- *   office, never screened below the unit it accuses;
+ *   office, never screened below the unit it accuses; nor an urgent matter,
+ *   which stays with the office whose leaders were alerted to respond;
  * - the matter is the office's own but the department in charge has no unit
  *   at or below it (land at a township): it goes to the nearest unit of that
  *   department above (the county's), never to one the report accuses.
@@ -38,6 +39,8 @@ export function placeByTerritory(
     const accused = input.accusedUnits ?? [];
     const accusedHereOrAbove = accused.length > 0 && [office, ...tree.ancestors(office).map((node) => node.code)].some((code) => context.unitsOf(code).some((unit) => accused.includes(unit.id)));
     if (accusedHereOrAbove) return undefined;
+    // An urgent matter stays with the office whose leaders were alerted and must respond, not a triage list below.
+    if (input.urgent) return undefined;
     const next = [located, ...tree.ancestors(located).map((node) => node.code)].find((code) => tree.get(code).parent === office)!;
     return {
       kind: 'handDown',
