@@ -6,7 +6,7 @@ import type { NotificationInput } from './notification.js';
 import { letters } from './outbox.js';
 import { InvalidTransition, RuleViolation } from '../domain/errors.js';
 import { accusedUnitsOf, unionOfAccused } from '../domain/routing/accused.js';
-import { accusableUnits } from './accusable-units.js';
+import { accusableUnits, withAccusedFromMaterial } from './accusable-units.js';
 import { changeCase, type ChangeDeps } from './change-case.js';
 import type { CaseWithEvents } from './ports.js';
 
@@ -69,6 +69,25 @@ export function handBackIfLeadAccused(province: Province, c: Case, at: string, a
     to: 'accepted',
   };
   return { case: { ...unheld, status: 'accepted', version, updatedAt: at }, event, notice: reassignNotice(province, c, lead, version) };
+}
+
+/**
+ * Material recorded on a case (its `messageReceived` change) with what it
+ * accuses added (withAccusedFromMaterial) and, when that is the lead unit,
+ * the case handed back (handBackIfLeadAccused) as one more event. `notice`
+ * is the 【请重新交办】 to send with it, if any.
+ */
+export function withMaterialAccusations(
+  province: Province,
+  recorded: { case: Case; event: CaseEvent },
+  words: readonly string[],
+  at: string,
+  actor: string,
+): { case: Case; event: CaseEvent; precededBy?: CaseEvent[]; notice?: NotificationInput } {
+  const accused = withAccusedFromMaterial(province, recorded.case, words);
+  const handedBack = handBackIfLeadAccused(province, accused, at, actor);
+  if (!handedBack) return { case: accused, event: recorded.event };
+  return { case: handedBack.case, event: handedBack.event, precededBy: [recorded.event], notice: handedBack.notice };
 }
 
 /** To the office holding a case whose lead unit was found to be accused — never to that unit. */

@@ -7,7 +7,7 @@ import { findRepeatOf } from '../../domain/mail/repeat.js';
 import { recordOnCase, threadKey } from '../../domain/messages.js';
 import type { Province } from '../../domain/province.js';
 import { holderAccusedNotice, withAccusedFromMaterial } from '../accusable-units.js';
-import { handBackIfLeadAccused } from '../accused-record.js';
+import { withMaterialAccusations } from '../accused-record.js';
 import { commitCaseChange } from '../change-case.js';
 import type { NotificationInput } from '../notification.js';
 import { letters } from '../outbox.js';
@@ -66,13 +66,11 @@ export async function linkIfHandledBelow(
       attachments: [],
       kind: 'petition',
     };
-    const accused = withAccusedFromMaterial(deps.province, recorded.case, [email.subject, email.text, ...email.attachments.map((a) => a.filename)]);
     // Accusing the unit that handles it: the case goes back to its office to hand to another (第三十条).
-    const handedBack = handBackIfLeadAccused(deps.province, accused, at, 'system:intake');
-    const next = handedBack?.case ?? accused;
+    const { notice: handedBack, ...committed } = withMaterialAccusations(deps.province, recorded, [email.subject, email.text, ...email.attachments.map((a) => a.filename)], at, 'system:intake');
+    const next = committed.case;
     return {
-      case: next,
-      ...(handedBack ? { event: handedBack.event, precededBy: [recorded.event] } : { event: recorded.event }),
+      ...committed,
       message,
       threadKeys: email.messageId ? [threadKey(email.messageId)] : [],
       idempotencyKey: input.idempotencyKey,
@@ -81,7 +79,7 @@ export async function linkIfHandledBelow(
         handledBelowLetter(deps.province, email, office, below, messageId, storedAt),
         petitionerMessageNotice(deps.province, next, messageId, storedAt),
         holderAccusedNotice(deps.province, next, [email.subject, email.text], messageId),
-        handedBack?.notice,
+        handedBack,
       ),
     };
   });

@@ -1,8 +1,8 @@
 import type { Case, CaseMessage } from '../../domain/case.js';
 import { recordOnCase } from '../../domain/messages.js';
 import type { Province } from '../../domain/province.js';
-import { holderAccusedNotice, withAccusedFromMaterial } from '../accusable-units.js';
-import { handBackIfLeadAccused } from '../accused-record.js';
+import { holderAccusedNotice } from '../accusable-units.js';
+import { withMaterialAccusations } from '../accused-record.js';
 import { commitCaseChange, type ChangeOutcome, type CommitDeps } from '../change-case.js';
 import { letters } from '../outbox.js';
 import type { CaseWithEvents } from '../ports.js';
@@ -67,10 +67,8 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
       },
     });
     // What the petitioner adds may accuse more units (条例第三十条), stored in the same write; the set only grows.
-    change.case = withAccusedFromMaterial(deps.province, change.case, material.words);
     // Accusing the unit that handles it: the case goes back to the office to hand to another.
-    const handedBack = handBackIfLeadAccused(deps.province, change.case, at, material.actor);
-    const committed = handedBack ? { case: handedBack.case, event: handedBack.event, precededBy: [change.event] } : change;
+    const { notice: handedBack, ...committed } = withMaterialAccusations(deps.province, change, material.words, at, material.actor);
     return {
       ...committed,
       message: { ...message, senderVerified: proof.verified, ...(proof.verified ? {} : { unverifiedReason: proof.reason }) },
@@ -84,7 +82,7 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
         proof.verified ? undefined : unverifiedSenderNotice(deps.province, current, message.id, proof.reason),
         // Material accusing the government of the level holding the case: the office above is asked to consider taking it up.
         holderAccusedNotice(deps.province, committed.case, material.words, message.id),
-        handedBack?.notice,
+        handedBack,
       ),
     };
   });

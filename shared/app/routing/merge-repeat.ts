@@ -3,8 +3,8 @@ import { formatChinaDateTime } from '../../domain/case-number.js';
 import { CHANNEL_LABELS } from '../../domain/labels.js';
 import { recordOnCase } from '../../domain/messages.js';
 import type { Province } from '../../domain/province.js';
-import { holderAccusedNotice, withAccusedFromMaterial } from '../accusable-units.js';
-import { handBackIfLeadAccused } from '../accused-record.js';
+import { holderAccusedNotice } from '../accusable-units.js';
+import { withMaterialAccusations } from '../accused-record.js';
 import { commitCaseChange, type CommitDeps } from '../change-case.js';
 import { petitionerMessageNotice } from '../intake/letters.js';
 import { letters } from '../outbox.js';
@@ -42,19 +42,17 @@ export async function mergeRepeat(deps: MergeRepeatDeps, request: { caseNumber: 
       detail: { messageId, repeat: repeatNumber, channel: repeat.channel, attachments: repeat.attachments.length },
     });
     const message = repeatMessage(current, repeat, messageId);
-    const accused = withAccusedFromMaterial(deps.province, recorded.case, [repeat.subject ?? '', repeat.matter, ...repeat.attachments.map((a) => a.filename)]);
-    const handedBack = handBackIfLeadAccused(deps.province, accused, at, 'system:router');
-    const next = handedBack?.case ?? accused;
+    const { notice: handedBack, ...committed } = withMaterialAccusations(deps.province, recorded, [repeat.subject ?? '', repeat.matter, ...repeat.attachments.map((a) => a.filename)], at, 'system:router');
+    const next = committed.case;
     return {
-      case: next,
-      ...(handedBack ? { event: handedBack.event, precededBy: [recorded.event] } : { event: recorded.event }),
+      ...committed,
       message,
       idempotencyKey: `repeat-merged:${caseNumber}:${repeatNumber}`,
       outcome: 'repeatMerged',
       outbox: letters(
         petitionerMessageNotice(deps.province, next, messageId, repeat.receivedAt, { how: repeatWords(repeat) }),
         holderAccusedNotice(deps.province, next, [repeat.subject ?? '', repeat.matter], messageId),
-        handedBack?.notice,
+        handedBack,
       ),
     };
   });
