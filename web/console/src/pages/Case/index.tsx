@@ -74,6 +74,8 @@ export default function CasePage() {
   const accusedPlaces = new Set((c.accusedJurisdictions ?? []).flatMap((code) => coveredBy(config, code).map((j) => j.value)));
   const choices: Choices = {
     caseJurisdiction: c.jurisdiction,
+    // A review request cannot have come before the answer it disputes.
+    ...(c.reply ? { earliestDay: chinaDate(c.reply.at) } : {}),
     unitsOf: (code) => (config?.jurisdictions.find((j) => j.code === code)?.units ?? []).filter((u) => !accused.has(u.id)).map((u) => ({ value: u.id, label: u.name })),
     jurisdictions: jurisdictionTree(config).filter((j) => j.value !== c.jurisdiction && !accusedPlaces.has(j.value)),
     staff: (config?.staff ?? []).map((s) => ({ value: s.id, label: `${s.name}（${names.unit(s.unit) || names.jurisdiction(s.jurisdiction)}）` })),
@@ -352,6 +354,8 @@ interface Choice {
 
 interface Choices {
   caseJurisdiction: string;
+  /** The first day a past-day field offers (the reply's, for a review request's receipt). */
+  earliestDay?: string;
   /** The units of a jurisdiction a case may be handed to (never the units it accuses). */
   unitsOf: (jurisdiction: string) => Choice[];
   jurisdictions: Choice[];
@@ -442,7 +446,7 @@ function control(field: ActionField, choices: Choices) {
     case 'select':
       return <Select options={field.options} placeholder="请选择" />;
     case 'pastDay':
-      return <DatePicker style={{ width: '100%' }} disabledDate={(day) => day.format('YYYY-MM-DD') > chinaDate()} />;
+      return <DatePicker style={{ width: '100%' }} disabledDate={(day) => day.format('YYYY-MM-DD') > chinaDate() || (choices.earliestDay !== undefined && day.format('YYYY-MM-DD') < choices.earliestDay)} />;
   }
 }
 
