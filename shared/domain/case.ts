@@ -420,6 +420,8 @@ export const CASE_EVENT_TYPES = [
   'returnRequested',
   'returnRequestRefused',
   'bypassNoticeGiven',
+  /** 上级督办: an office above pressed the level holding the overdue case (shared/domain/supervision.ts). */
+  'supervised',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

@@ -5,6 +5,7 @@ import { DomainError } from './errors.js';
 import { handledBelow, type HandledBelow } from './handled-below.js';
 import type { JurisdictionTree } from './jurisdiction.js';
 import { isSuspended } from './suspension.js';
+import { overdueBelow } from './supervision.js';
 import { formatChinaLastDay } from './case-number.js';
 import { CLOCK_LABELS } from './chase.js';
 
@@ -19,8 +20,11 @@ import { CLOCK_LABELS } from './chase.js';
  *   answered — here, above, at another office or in a review: the body
  *   handling it goes on and answers; the new petition is a 重复件, its
  *   material added to that case, and not accepted a second time (有权处理的
- *   机关已经受理或者正在办理的，不予受理). Not a case a lower level has let
- *   run past its limits: the office takes that one up anew;
+ *   机关已经受理或者正在办理的，不予受理);
+ * - `overdueBelow`: open at a level below the office, which has let it run
+ *   past its limits: 第十九条 no longer bars the office, and what it does is
+ *   督办 — the lower level is pressed to finish and report the result up —
+ *   not a second case handed back down with a fresh clock;
  * - `reviewOpen`: answered, and the petitioner may still ask the level above
  *   for a review — the way to dispute the answer is 复查 / 复核, not the
  *   same petition again (对处理意见不服的，依照第三十五条、第三十六条请求复查、复核);
@@ -45,6 +49,15 @@ export type SameMatter =
       deadline?: string;
       suspended: boolean;
     }
+  | {
+      kind: 'overdueBelow';
+      caseNumber: string;
+      /** The lower jurisdiction whose office holds it now. */
+      jurisdiction: string;
+      unit?: string;
+      clock: RunningClock['clock'];
+      deadline: string;
+    }
   /** `byEmail`: the answer went by email, so replying to it is a way to ask. */
   | { kind: 'reviewOpen'; caseNumber: string; level: 1 | 2; reviewer: string; requestBy: string; answeredBy: string; answeringUnit?: string; byEmail: boolean }
   | { kind: 'reviewLapsed'; caseNumber: string; level: 1 | 2; requestBy: string; answeredBy: string; answeringUnit?: string };
@@ -59,10 +72,11 @@ export function sameMatterStanding(chain: readonly Case[], office: string, recei
     if (earlier.status === 'registered' && earlier.repeatOf && !earlier.triage) continue;
     if (OPEN_STATUSES.has(earlier.status)) {
       const holder = actingJurisdiction(earlier);
-      // Below and past its limits (第十九条 no longer applies): this office takes the matter up itself.
-      if (holder !== office && tree.isWithin(holder, office)) continue;
       const running = runningClock(earlier);
       const lead = holder === earlier.jurisdiction && !earlier.accusedUnits?.includes(earlier.handling?.lead ?? '') ? earlier.handling?.lead : undefined;
+      // Below and past its limits (handledBelow took those within them): the office supervises the level below.
+      const overdue = overdueBelow(earlier, office, receivedAt, tree);
+      if (overdue) return { kind: 'overdueBelow', caseNumber: earlier.caseNumber, jurisdiction: holder, ...(lead ? { unit: lead } : {}), clock: overdue.clock, deadline: overdue.deadline };
       return {
         kind: 'open',
         caseNumber: earlier.caseNumber,

@@ -102,6 +102,12 @@ export const TEMPLATE_FIELDS = {
   reminder: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'deadlineBasis', 'remaining', 'ask', 'caseLink'],
   /** `pending`: what is still not done (至今未办结; for the acceptance clock 至今未决定是否受理并告知信访人). */
   escalation: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'deadlineBasis', 'overdue', 'pending', 'step', 'earlierSteps', 'reportBack', 'caseLink'],
+  /**
+   * 上级督办: from `office`, above the level holding an overdue case the petitioner brought
+   * to it again, to that level's office and the unit handling it (`holder`); `repeat` the
+   * 重复件 registered above, whose material is now on the case.
+   */
+  supervision: ['caseNumber', 'office', 'holder', 'unit', 'subject', 'clock', 'deadline', 'overdue', 'pending', 'repeat', 'receivedAt', 'caseLink'],
   /** `validity`: by email, that the signed letter counts as the sealed one; empty on the printed letter, which is sealed by hand. */
   decisionLetter: ['title', 'caseNumber', 'office', 'unit', 'petitionerName', 'subject', 'receivedAt', 'facts', 'basis', 'decision', 'reviewRight', 'date', 'validity'],
   /** `unsatisfied`: what 不满意 does — handled again by the unit, or, after the final 复核, only recorded. */
@@ -440,6 +446,19 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 信访事项 {{caseNumber}}（主题：{{subject}}，承办：{{unit}}）的{{clock}}已于{{deadline}}届满，{{overdue}}，{{pending}}。{{deadlineBasis}}
 
 按照逾期逐级督办的规定，现报{{step}}督促办理。{{earlierSteps}}{{reportBack}}
+
+查看事项：{{caseLink}}
+
+本邮件由系统自动发送。
+{{office}}`,
+  },
+  supervision: {
+    subject: '【督办】{{caseNumber}} 已逾期，信访人已向上级再次反映 — {{office}}',
+    body: `{{holder}}：
+
+信访事项 {{caseNumber}}（主题：{{subject}}，承办：{{unit}}）的{{clock}}已于{{deadline}}届满，{{overdue}}，{{pending}}。信访人于{{receivedAt}}就同一事项向{{office}}再次反映（登记为重复件 {{repeat}}，所反映的情况和材料已并入本件）。
+
+现予督办：请抓紧办理，尽快答复信访人，并将办理结果报送{{office}}。
 
 查看事项：{{caseLink}}
 

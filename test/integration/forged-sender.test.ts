@@ -68,6 +68,10 @@ describe('mail in the petitioner’s name', () => {
     expect(told.text).toContain('未据此办理任何事项');
     // Its reply address is the tagged one too: answering it is how the petitioner confirms.
     expect(told.replyTo).toEqual([tagged]);
+    // The office that would decide the review learns of the unproven request, and the day it came, should the petitioner turn to it.
+    const reviewer = await until('the reviewing office told', () => system.ses.list().find((m) => /待核实的复查申请/.test(m.subject)));
+    expect(reviewer.to).toEqual(['xinfang@hz.petitions.example']);
+    expect(reviewer.text).toContain('系统未据此登记复查申请');
     expect((await read(caseNumber)).case.status).toBe('replied');
 
     // 2. Even the tagged address does not count when SES says the sender's domain disowns the mail (DMARC fail).

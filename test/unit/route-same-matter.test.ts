@@ -70,11 +70,55 @@ describe('条例 第十九条 for registrations: the same matter handled below w
     expect(commits[0]!.case.status).toBe('declined');
   });
 
-  it('once 桐庐县’s limit has passed, the city takes the matter up: routed as usual', async () => {
+  it('once 桐庐县’s limit has passed, the city supervises it (督办): no second case with a fresh clock, the result reported up', async () => {
     const late = registered('330100-2026-000091', '330100', '2027-02-03T10:00:00+08:00', { repeatOf: below.caseNumber });
-    const { store } = storeOf([below, late]);
+    const { store, commits, messagesOf } = storeOf([below, late]);
+
     const outcome = await routeCase({ store, province, clock: { now: () => new Date('2027-02-03T02:30:00Z') } }, { caseNumber: late.caseNumber, reason: 'registered' });
-    expect(outcome.outcome).not.toBe('decline');
+
+    // Not handed back down to 桐庐县 to be accepted a second time.
+    expect(outcome).toMatchObject({ outcome: 'decline', reasons: [expect.stringContaining('逾期督办：与 330122-2026-000040 为同一事项，由桐庐县住房和城乡建设局办理，办理期限已于2027年1月30日届满')] });
+    expect(commits[0]!.case.jurisdiction).toBe('330100');
+    expect(commits[0]!.message?.text).toContain('杭州市信访局已就该事项向桐庐县信访局督办，要求抓紧办理、尽快答复您，并将办理结果报送杭州市信访局');
+    expect(commits[0]!.outbox!.find((o) => o.queue === 'routing')?.body).toEqual({ caseNumber: below.caseNumber, reason: 'repeatReceived', repeat: late.caseNumber });
+
+    const clock = { now: () => new Date('2027-02-03T02:31:00Z') };
+    expect((await mergeRepeat({ store, province, clock }, { caseNumber: below.caseNumber, repeat: late.caseNumber })).outcome).toBe('merged');
+    const pressed = commits[1]!;
+    // The county case is the one handled: the city is owed its result, the 督办 recorded after the material.
+    expect(pressed.case).toMatchObject({ caseNumber: below.caseNumber, reportBackTo: '330100', deadlines: { handling: '2027-01-30T16:00:00.000Z' } });
+    expect(pressed.precededBy?.map((e) => e.type)).toEqual(['messageReceived']);
+    expect(pressed.event).toMatchObject({ type: 'supervised', reason: expect.stringContaining('杭州市信访局督办') });
+    expect(messagesOf(below.caseNumber)).toHaveLength(1);
+    // One mail to the county office and the bureau: the 督办, which says the material came.
+    const mails = pressed.outbox!.filter((o) => o.queue === 'notify');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.body).toMatchObject({
+      to: [province.mailboxOf('330122'), province.mailboxOf('330122', '330122-housing')],
+      fromName: '杭州市信访局',
+      subject: expect.stringContaining('【督办】330122-2026-000040'),
+      text: expect.stringContaining('信访人于2027年2月3日 10:00就同一事项向杭州市信访局再次反映（登记为重复件 330100-2026-000091'),
+    });
+
+    // Delivered twice: no second 督办.
+    expect((await mergeRepeat({ store, province, clock }, { caseNumber: below.caseNumber, repeat: late.caseNumber })).outcome).toBe('alreadyMerged');
+    expect(commits).toHaveLength(2);
+  });
+
+  it('a case handed down to 桐庐县 by the province keeps the province owed its result when the city supervises it', async () => {
+    const assigned = { ...below, reportBackTo: '330000' };
+    const late = registered('330100-2026-000092', '330100', '2027-02-03T10:00:00+08:00', { repeatOf: below.caseNumber, status: 'declined' });
+    const { store, commits } = storeOf([assigned, late]);
+    await mergeRepeat({ store, province, clock: { now: () => new Date('2027-02-03T02:31:00Z') } }, { caseNumber: below.caseNumber, repeat: late.caseNumber });
+    expect(commits[0]!.case).toMatchObject({ reportBackTo: '330100', reportBackAbove: ['330000'] });
+  });
+
+  it('a repeat at the county itself, past the limit, is merged without a 督办 from anyone above', async () => {
+    const same = registered('330122-2026-000093', '330122', '2027-02-03T10:00:00+08:00', { repeatOf: below.caseNumber, status: 'declined' });
+    const { store, commits } = storeOf([below, same]);
+    await mergeRepeat({ store, province, clock: { now: () => new Date('2027-02-03T02:31:00Z') } }, { caseNumber: below.caseNumber, repeat: same.caseNumber });
+    expect(commits[0]!.event.type).toBe('messageReceived');
+    expect(commits[0]!.case.reportBackTo).toBeUndefined();
   });
 });
 

@@ -3,7 +3,9 @@ import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-numbe
 import type { DeadlineClock } from '../../domain/deadline-explanation.js';
 import { CLOCK_START_WORDS, explainClock, explanationSentence } from '../../domain/explain-deadline.js';
 import { limitFor } from '../../domain/time-limits.js';
-import { actingJurisdiction } from '../../domain/closing.js';
+import { actingJurisdiction, nextReview } from '../../domain/closing.js';
+import { RuleViolation } from '../../domain/errors.js';
+import { petitionerIntent } from '../../domain/mail/intent.js';
 import { renderTemplate } from '../../domain/templates.js';
 import { withUrgentResponse } from '../../domain/urgent-response.js';
 import type { Province } from '../../domain/province.js';
@@ -177,6 +179,47 @@ export function unverifiedSenderNotice(province: Province, c: Case, messageId: s
       '',
       '本邮件由系统自动发送。',
       office.name,
+    ].join('\n'),
+    autoSubmitted: 'auto-generated',
+  };
+}
+
+/**
+ * An email asking for a review (申请复查 / 复核) that could not be shown to
+ * come from the petitioner: nothing is registered on it, and the petitioner
+ * is told how to confirm — but the office that would decide the review is the
+ * one a petitioner may turn to next, in person or by phone. It is told here,
+ * with the day the mail came (the day the window counts from, once confirmed).
+ */
+export function unprovenReviewRequestNotice(province: Province, c: Case, text: string, messageId: string, receivedAt: string): NotificationInput | undefined {
+  if ((c.status !== 'replied' && c.status !== 'closed') || !c.reply || petitionerIntent(text)?.kind !== 'review') return undefined;
+  let next: { level: 1 | 2; jurisdiction: string };
+  try {
+    next = nextReview(c, (code) => province.tree.parentOf(code)?.code);
+  } catch (error) {
+    // Final, or no level above: the verified request would be refused too; the petitioner's notice says enough.
+    if (error instanceof RuleViolation) return undefined;
+    throw error;
+  }
+  const reviewer = province.jurisdiction(next.jurisdiction).office;
+  const review = next.level === 1 ? '复查' : '复核';
+  return {
+    id: `unproven-review:${c.caseNumber}:${messageId}`,
+    kind: 'notice',
+    caseNumber: c.caseNumber,
+    to: [reviewer.mailbox],
+    fromName: reviewer.name,
+    subject: `【待核实的${review}申请】${c.caseNumber} 发件人未经验证`,
+    text: [
+      `${reviewer.name}：`,
+      '',
+      `信访事项 ${c.caseNumber}（主题：${c.subject ?? '无主题'}）已于${formatChinaDateTime(c.reply.at)}书面答复。${formatChinaDateTime(receivedAt)}收到一封以信访人登记邮箱名义发送的邮件，请求${review}，但未能证明发件人就是信访人本人，系统未据此登记${review}申请，并已告知信访人如何确认。`,
+      '',
+      `贵机关是该事项的${review}机关。信访人经核实确系本人请求${review}的（例如来电、来访确认），请在事项上登记${review}申请，收到日期填写${formatChinaLastDay(receivedAt)}；请求${review}的期限至${c.reply.reviewRequestBy ? formatChinaLastDay(c.reply.reviewRequestBy) : '答复意见书所载日期'}。`,
+      '',
+      `查看事项：${province.config.mail.consoleUrl}/cases/${c.caseNumber}`,
+      '',
+      '本邮件由系统自动发送。',
     ].join('\n'),
     autoSubmitted: 'auto-generated',
   };

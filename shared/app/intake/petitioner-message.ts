@@ -5,6 +5,7 @@ import { holderAccusedNotice } from '../accusable-units.js';
 import { withMaterialAccusations } from '../accused-record.js';
 import { commitCaseChange, type ChangeOutcome, type CommitDeps } from '../change-case.js';
 import { letters } from '../outbox.js';
+import type { NotificationInput } from '../notification.js';
 import type { CaseWithEvents } from '../ports.js';
 import { petitionerMessageNotice, unverifiedSenderNotice } from './letters.js';
 
@@ -34,6 +35,8 @@ export interface PetitionerMessage {
   proof: (found: CaseWithEvents) => SenderProof;
   /** Refuses the material on the case as read (throws), before anything is written. */
   admit?: (c: Case) => void;
+  /** Someone else to tell, judged on the case as read and the proof (an unproven 复查 request: the reviewing office). */
+  alsoTell?: (c: Case, proof: SenderProof) => NotificationInput | undefined;
 }
 
 export interface PetitionerMessageDeps extends CommitDeps {
@@ -83,6 +86,7 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
         // Material accusing the government of the level holding the case: the office above is asked to consider taking it up.
         holderAccusedNotice(deps.province, committed.case, material.words, message.id),
         handedBack,
+        material.alsoTell?.(current, proof),
       ),
     };
   });

@@ -20,6 +20,7 @@ import { earlierCasesOfPetitioner, MAX_MESSAGE_TEXT, type IntakeDeps, type Intak
 import { petitionerFromEmail } from '../../domain/mail/petitioner.js';
 import { contactsOf } from '../../domain/registration.js';
 import { linkIfHandledBelow } from './handled-below.js';
+import { unprovenReviewRequestNotice } from './letters.js';
 import { registerEmail } from './register-email.js';
 import { urgencyOfEmail } from './urgent-precheck.js';
 
@@ -187,6 +188,7 @@ async function appendPetitionerMessage(
     idempotencyKey,
     outcome: 'threaded',
     proof: (found) => senderProof(deps, found, email),
+    alsoTell: (c, proof) => (proof.verified ? undefined : unprovenReviewRequestNotice(deps.province, c, email.text, messageId, storedAt)),
   });
   // Only mail that proves its sender received our mail may change the case (a review request, a follow-up answer).
   if (stored.result === 'committed' && proof.verified) await actOnPetitionerReply(deps, stored.case, email, messageId, storedAt);

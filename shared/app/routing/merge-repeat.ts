@@ -1,5 +1,11 @@
-import type { Case, CaseMessage } from '../../domain/case.js';
-import { formatChinaDateTime } from '../../domain/case-number.js';
+import type { Case, CaseEvent, CaseMessage } from '../../domain/case.js';
+import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
+import { CLOCK_LABELS, CLOCK_PENDING_WORDS, type RunningClock } from '../../domain/chase.js';
+import { actingJurisdiction } from '../../domain/closing.js';
+import { overdueBelow, supervised } from '../../domain/supervision.js';
+import { renderTemplate } from '../../domain/templates.js';
+import type { NotificationInput } from '../notification.js';
+import { describeOverdue } from '../sweep/chase-mail.js';
 import { CHANNEL_LABELS } from '../../domain/labels.js';
 import { recordOnCase } from '../../domain/messages.js';
 import type { Province } from '../../domain/province.js';
@@ -21,7 +27,9 @@ export type MergeOutcome = { outcome: 'merged' | 'alreadyMerged' | 'notFound' | 
  * time to the case that handles the matter — a message on it with the
  * repeat's words and files (readable by whoever works that case, who may not
  * read the repeat), the units the new words accuse added (条例第三十条), and
- * whoever works it told. Once per repeat: the message id and the idempotency
+ * whoever works it told. When the repeat came to an office above the level
+ * that let the case run past its limits, that office supervises it instead
+ * (上级督办: recorded, the result owed to it, a 督办 to the level below). Once per repeat: the message id and the idempotency
  * key are the repeat's number, so a redelivery changes nothing.
  */
 export async function mergeRepeat(deps: MergeRepeatDeps, request: { caseNumber: string; repeat: string }): Promise<MergeOutcome> {
@@ -42,7 +50,11 @@ export async function mergeRepeat(deps: MergeRepeatDeps, request: { caseNumber: 
       detail: { messageId, repeat: repeatNumber, channel: repeat.channel, attachments: repeat.attachments.length },
     });
     const message = repeatMessage(current, repeat, messageId);
-    const { notice: handedBack, ...committed } = withMaterialAccusations(deps.province, recorded, [repeat.subject ?? '', repeat.matter, ...repeat.attachments.map((a) => a.filename)], at, 'system:router');
+    const { notice: handedBack, ...accused } = withMaterialAccusations(deps.province, recorded, [repeat.subject ?? '', repeat.matter, ...repeat.attachments.map((a) => a.filename)], at, 'system:router');
+    // Brought to an office above the level that let it run out: that office presses the level below (上级督办).
+    const overdue = overdueBelow(accused.case, repeat.jurisdiction, repeat.receivedAt, deps.province.tree);
+    const pressed = overdue ? supervising(deps.province, accused.case, repeat, overdue, at) : undefined;
+    const committed = pressed ? { case: pressed.case, event: pressed.event, precededBy: [...(accused.precededBy ?? []), accused.event] } : accused;
     const next = committed.case;
     return {
       ...committed,
@@ -50,7 +62,8 @@ export async function mergeRepeat(deps: MergeRepeatDeps, request: { caseNumber: 
       idempotencyKey: `repeat-merged:${caseNumber}:${repeatNumber}`,
       outcome: 'repeatMerged',
       outbox: letters(
-        petitionerMessageNotice(deps.province, next, messageId, repeat.receivedAt, { how: repeatWords(repeat) }),
+        // The 督办 says the material came; whoever works the case needs one mail, not two.
+        pressed?.notice ?? petitionerMessageNotice(deps.province, next, messageId, repeat.receivedAt, { how: repeatWords(repeat) }),
         holderAccusedNotice(deps.province, next, [repeat.subject ?? '', repeat.matter], messageId),
         handedBack,
       ),
@@ -101,5 +114,53 @@ function repeatMessage(c: Case, repeat: Case, id: string): CaseMessage {
     attachments: repeat.attachments.map((a) => ({ ...a, id: `${repeat.caseNumber}-${a.id}` })),
     kind: 'repeat',
     ...(unproven(repeat) ? { senderVerified: false, unverifiedReason: 'repeatByContact' } : {}),
+  };
+}
+
+/**
+ * 上级督办 on the case below, from the office the repeat came to: recorded,
+ * that office owed the result from now on, and a 督办 to the office holding
+ * the case and the unit handling it (not one the material accuses: 第三十条).
+ */
+function supervising(province: Province, current: Case, repeat: Case, overdue: RunningClock, at: string): { case: Case; event: CaseEvent; notice: NotificationInput } {
+  const by = repeat.jurisdiction;
+  const office = province.jurisdiction(by).office;
+  const holder = actingJurisdiction(current);
+  const lapsed = `${CLOCK_LABELS[overdue.clock]}已于${formatChinaLastDay(overdue.deadline)}届满`;
+  const step = supervised(current, by, province.tree, {
+    at,
+    actor: 'system:router',
+    reason: `${office.name}督办：信访人就同一事项再次反映（重复件 ${repeat.caseNumber}），${lapsed}，${CLOCK_PENDING_WORDS[overdue.clock]}；办理结果报送${office.name}。`,
+    detail: { repeat: repeat.caseNumber, clock: overdue.clock, deadline: overdue.deadline },
+  });
+  const c = step.case;
+  const lead = holder === c.jurisdiction && c.handling && !c.accusedUnits?.includes(c.handling.lead) ? province.unit(c.handling.lead) : undefined;
+  const holderOffice = province.jurisdiction(holder).office;
+  const letter = renderTemplate('supervision', province.templateFor('supervision', by), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    holder: lead ? `${holderOffice.name}、${lead.name}` : holderOffice.name,
+    unit: lead?.name ?? holderOffice.name,
+    subject: c.subject ?? '（无主题）',
+    clock: CLOCK_LABELS[overdue.clock],
+    deadline: formatChinaLastDay(overdue.deadline),
+    overdue: describeOverdue(overdue.deadline, repeat.receivedAt),
+    pending: CLOCK_PENDING_WORDS[overdue.clock],
+    repeat: repeat.caseNumber,
+    receivedAt: formatChinaDateTime(repeat.receivedAt),
+    caseLink: `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`,
+  });
+  return {
+    ...step,
+    notice: {
+      id: `supervise:${c.caseNumber}:${repeat.caseNumber}`,
+      kind: 'notice',
+      caseNumber: c.caseNumber,
+      to: [...new Set([holderOffice.mailbox, ...(lead ? [lead.mailbox] : [])])],
+      fromName: office.name,
+      subject: letter.subject,
+      text: letter.body,
+      autoSubmitted: 'auto-generated',
+    },
   };
 }

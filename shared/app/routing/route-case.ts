@@ -2,6 +2,7 @@ import type { CaseDecision } from '../../domain/access.js';
 import type { Case, CaseEvent, CaseMessage, Category } from '../../domain/case.js';
 import { DomainError, InvalidTransition, VersionConflict } from '../../domain/errors.js';
 import { formatChinaLastDay } from '../../domain/case-number.js';
+import { CLOCK_LABELS, CLOCK_PENDING_WORDS } from '../../domain/chase.js';
 import { repeatChain } from '../repeat-chain.js';
 import { sameMatterStanding, standingWords, type SameMatter } from '../../domain/same-matter.js';
 import { accusedUnitsOf, decideRoute, provinceUnits, routingContextFrom, unionOfAccused, type RoutingContext, type RoutingDecision, type RoutingSuggestion } from '../../domain/routing/index.js';
@@ -337,6 +338,21 @@ function sameMatterDecline(province: Province, c: Case, standing: Exclude<SameMa
         merge: standing.caseNumber,
         notice: `您反映的事项已于此前登记（登记编号 ${standing.caseNumber}），${holder}正在${doing}${when}。您此次反映的是同一事项，已作为重复信访登记，您提供的情况和材料已转入原件一并${doing === '办理' ? '办理' : '审查'}，不再另行受理；该事项由${holder}继续${doing}并答复您。`,
         reasons: [`重复信访：与 ${standing.caseNumber} 为同一事项，正由${holder}${doing}${until ? `（${until}）` : ''}；本件材料并入原件，不另行受理。`],
+      };
+    }
+    case 'overdueBelow': {
+      // 谁承办谁答复: the unit handling it answers, as the petitioner's acceptance notice said, else that office.
+      const holder = standing.unit ? province.unit(standing.unit).name : officeOf(standing.jurisdiction);
+      const office = officeOf(c.jurisdiction);
+      const lapsed = `${CLOCK_LABELS[standing.clock]}已于${formatChinaLastDay(standing.deadline)}届满`;
+      return {
+        kind: 'decline',
+        // The material goes onto the case below, which is supervised from here (mergeRepeat: 督办, result reported up).
+        merge: standing.caseNumber,
+        notice:
+          `您反映的事项已于此前登记（登记编号 ${standing.caseNumber}），由${holder}办理，${lapsed}，${CLOCK_PENDING_WORDS[standing.clock]}。` +
+          `${office}已就该事项向${officeOf(standing.jurisdiction)}督办，要求抓紧办理、尽快答复您，并将办理结果报送${office}。您此次提供的情况和材料已转入原件一并办理，不再另行登记办理。`,
+        reasons: [`逾期督办：与 ${standing.caseNumber} 为同一事项，由${holder}办理，${lapsed}（已超出规定期限，第十九条不再适用）；本件材料并入原件，由${office}督办，办理结果报送本机关，不另行登记办理。`],
       };
     }
     case 'reviewOpen': {

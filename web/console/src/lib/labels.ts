@@ -56,6 +56,7 @@ export const EVENT_LABELS: Record<string, string> = {
   returnRequested: '申请退回',
   returnRequestRefused: '不同意退回',
   bypassNoticeGiven: '出具越级上访告知单',
+  supervised: '上级督办',
 };
 
 /** 中止 grounds built in; a configured one shows its id. */

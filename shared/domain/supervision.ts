@@ -1,0 +1,46 @@
+import { OPEN_STATUSES, type Case, type CaseEvent } from './case.js';
+import { runningClock, type RunningClock } from './chase.js';
+import { actingJurisdiction } from './closing.js';
+import type { JurisdictionTree } from './jurisdiction.js';
+import { reportBackOffices } from './report-back.js';
+import { isSuspended } from './suspension.js';
+
+/**
+ * 上级督办: a matter held at a level below an office and let run past its
+ * limits, brought to that office again. 第十九条 no longer bars the office,
+ * and what it does is press the level below (督办) — that level finishes the
+ * case it holds, answers the petitioner and reports the result up — rather
+ * than open a second case with a fresh clock for the same matter.
+ */
+
+/** The running clock of `c` when it is held strictly below `office` and ran out at `at` (a suspended clock has not). */
+export function overdueBelow(c: Case, office: string, at: string, tree: Pick<JurisdictionTree, 'isWithin'>): RunningClock | undefined {
+  if (!OPEN_STATUSES.has(c.status) || isSuspended(c)) return undefined;
+  const holder = actingJurisdiction(c);
+  if (holder === office || !tree.isWithin(holder, office)) return undefined;
+  const running = runningClock(c);
+  return running && Date.parse(running.deadline) <= Date.parse(at) ? running : undefined;
+}
+
+/** `by` added to the offices owed the case's result, kept nearest first (a supervising office above an assigning one, or between two). */
+export function withSupervisor(c: Case, by: string, tree: Pick<JurisdictionTree, 'ancestors'>): Case {
+  const offices = [...new Set([...reportBackOffices(c), by])];
+  const depth = (code: string) => tree.ancestors(code).length;
+  const [nearest, ...above] = offices.sort((a, b) => depth(b) - depth(a));
+  const { reportBackAbove: _a, ...rest } = c;
+  return { ...rest, reportBackTo: nearest!, ...(above.length ? { reportBackAbove: above } : {}) };
+}
+
+/** The 督办 recorded on the case: `by` is owed its result from now on. */
+export function supervised(
+  current: Case,
+  by: string,
+  tree: Pick<JurisdictionTree, 'ancestors'>,
+  meta: { at: string; actor: string; reason: string; detail: Record<string, unknown> },
+): { case: Case; event: CaseEvent } {
+  const next: Case = { ...withSupervisor(current, by, tree), version: current.version + 1, updatedAt: meta.at };
+  return {
+    case: next,
+    event: { caseNumber: current.caseNumber, seq: next.version, type: 'supervised', at: meta.at, actor: meta.actor, reason: meta.reason, detail: { by, ...meta.detail } },
+  };
+}
