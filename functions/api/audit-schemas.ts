@@ -19,14 +19,14 @@ export const auditQuerySchema = z.strictObject({
     .regex(/^[a-z][\w:/.-]*$/i, 'must be an action as the trail writes it, e.g. read, accept, read:attachments or redrive:intake')
     .max(200)
     .optional(),
-  outcome: z.enum(['allowed', 'denied']).optional(),
+  outcome: z.enum(['allowed', 'denied', 'refused']).optional(),
   limit: z.coerce.number().int().min(1).max(AUDIT_LIMIT_MAX).default(AUDIT_LIMIT_MAX),
 });
 
 export const AUDIT_QUERY_DESCRIPTIONS = {
   actor: 'Only this staff member’s entries (a staff id).',
   action: 'Only this action (`read`, `accept`, …); an action names those under it too: `read:attachments` matches `read:attachments/2`.',
-  outcome: '`allowed` or `denied`: only the entries with this outcome.',
+  outcome: '`allowed`, `denied` (out of scope) or `refused` (the rules or the input refused it): only the entries with this outcome.',
   limit: `At most this many entries, newest first (default and most: ${AUDIT_LIMIT_MAX}).`,
 };
 
@@ -35,9 +35,9 @@ export const auditEntrySchema = z.object({
   at: z.string().describe('When, an ISO instant.'),
   actor: z.string().describe('The staff id (`unknown` when the token named nobody).'),
   action: z.string().describe('`read`, `read:<what>`, an action’s name (`accept`, `extension/decision`, …), or on the administration trail `redrive:<queue>` and `replay`.'),
-  outcome: z.enum(['allowed', 'denied']),
+  outcome: z.enum(['allowed', 'denied', 'refused']).describe('`allowed`; `denied`: out of the staff member’s scope; `refused`: the rules or the input refused it (the error’s code in `detail`).'),
   requestId: z.string().optional(),
-  detail: z.string().optional().describe('What the action concerned where its name does not say it (a replayed email’s key).'),
+  detail: z.string().optional().describe('What the action concerned where its name does not say it (a replayed email’s key), or why it was refused (the error’s code).'),
 });
 
 export const auditAnswerSchema = (what: string) =>

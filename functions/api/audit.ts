@@ -1,15 +1,17 @@
 import type { Route } from '@middy/http-router';
-import type { CaseStore, Clock } from '../../shared/app/ports.js';
+import type { AuditEntry, CaseStore, Clock } from '../../shared/app/ports.js';
 import { isCaseNumber } from '../../shared/domain/case-number.js';
-import { OutOfScope } from '../../shared/domain/errors.js';
+import { CaseNotFound, DomainError, OutOfScope } from '../../shared/domain/errors.js';
 import { claimedStaffId, type HttpEvent, type HttpResult } from '../lib/http.js';
 import { isPublic } from './route.js';
 
 /**
  * The audit trail (docs/domain.md, "Confidentiality and accountability"),
  * append-only: every staff route on one case writes who, when
- * and what — `read` for a GET, the action's name for a POST — and a refused
- * attempt is written as `denied`. A read is answered only after its entry is
+ * and what — `read` for a GET, the action's name for a POST — an attempt
+ * outside the staff member's scope as `denied`, and one the rules or the
+ * input refused (a second extension, a blank reason) as `refused` with the
+ * error's code. A read is answered only after its entry is
  * stored: no entry, no data.
  */
 export function audited(routes: Route<HttpEvent, HttpResult>[], deps: { store: CaseStore; clock: Clock }): Route<HttpEvent, HttpResult>[] {
@@ -21,9 +23,9 @@ export function audited(routes: Route<HttpEvent, HttpResult>[], deps: { store: C
         const caseNumber = event.pathParameters?.caseNumber;
         const actor = claimedStaffId(event) ?? 'unknown';
         const action = actionOf(route, event.pathParameters ?? {});
-        const record = (outcome: 'allowed' | 'denied') =>
+        const record = (outcome: AuditEntry['outcome'], detail?: string) =>
           caseNumber && isCaseNumber(caseNumber)
-            ? deps.store.appendAudit({ caseNumber, at: deps.clock.now().toISOString(), actor, action, outcome, requestId: event.requestContext.requestId })
+            ? deps.store.appendAudit({ caseNumber, at: deps.clock.now().toISOString(), actor, action, outcome, requestId: event.requestContext.requestId, ...(detail ? { detail } : {}) })
             : Promise.resolve();
         try {
           const result = await (route.handler as (e: HttpEvent, c: unknown) => Promise<HttpResult>)(event, context);
@@ -31,6 +33,8 @@ export function audited(routes: Route<HttpEvent, HttpResult>[], deps: { store: C
           return result;
         } catch (error) {
           if (error instanceof OutOfScope) await record('denied');
+          // An attempt the rules or the input refused is an action tried, and is on the trail too (a case that does not exist has none).
+          else if (error instanceof DomainError && !(error instanceof CaseNotFound)) await record('refused', error.code);
           throw error;
         }
       },

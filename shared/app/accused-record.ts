@@ -2,6 +2,7 @@ import type { Actor } from '../domain/access.js';
 import { clearAccused } from '../domain/accused-correction.js';
 import type { Case, CaseEvent } from '../domain/case.js';
 import type { Province } from '../domain/province.js';
+import { withoutLapsedExtensionRequest } from '../domain/lifecycle.js';
 import type { NotificationInput } from './notification.js';
 import { letters } from './outbox.js';
 import { InvalidTransition, RuleViolation } from '../domain/errors.js';
@@ -34,9 +35,10 @@ export async function markAccusedUnits(deps: ChangeDeps, caseNumber: string, act
     // The unit working it is the accused: the case goes back to its office's 待交办, which is told to hand it to another.
     if (leadAccused && (c.status === 'assigned' || c.status === 'inProgress')) {
       const { handling: _h, objectionWindow: _w, returnRequest: _q, ...unheld } = recorded;
+      const { case: back, lapsed } = withoutLapsedExtensionRequest(c, { ...unheld, status: 'accepted' });
       return {
-        case: { ...unheld, status: 'accepted' },
-        event: { ...event, from: c.status, to: 'accepted' },
+        case: back,
+        event: { ...event, from: c.status, to: 'accepted', ...(lapsed ? { detail: { ...event.detail, extensionRequestLapsed: lapsed } } : {}) },
         outbox: letters(reassignNotice(deps.province, c, c.handling!.lead, version)),
       };
     }
@@ -56,7 +58,8 @@ export function handBackIfLeadAccused(province: Province, c: Case, at: string, a
   const lead = c.handling?.lead;
   if (!lead || !c.accusedUnits?.includes(lead) || (c.status !== 'assigned' && c.status !== 'inProgress')) return undefined;
   const version = c.version + 1;
-  const { handling: _h, objectionWindow: _w, returnRequest: _q, ...unheld } = c;
+  const { handling: _h, objectionWindow: _w, returnRequest: _q, ...held } = c;
+  const { case: unheld, lapsed } = withoutLapsedExtensionRequest(c, { ...held, status: 'accepted' });
   const event: CaseEvent = {
     caseNumber: c.caseNumber,
     seq: version,
@@ -64,11 +67,11 @@ export function handBackIfLeadAccused(province: Province, c: Case, at: string, a
     at,
     actor,
     reason: `信访人材料举报承办单位${province.unit(lead).name}（《信访工作条例》第三十条）`,
-    detail: { leadAccused: lead },
+    detail: { leadAccused: lead, ...(lapsed ? { extensionRequestLapsed: lapsed } : {}) },
     from: c.status,
     to: 'accepted',
   };
-  return { case: { ...unheld, status: 'accepted', version, updatedAt: at }, event, notice: reassignNotice(province, c, lead, version) };
+  return { case: { ...unheld, version, updatedAt: at }, event, notice: reassignNotice(province, c, lead, version) };
 }
 
 /**

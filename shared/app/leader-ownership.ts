@@ -33,7 +33,8 @@ function ownershipLetter(province: Province, c: Case, by: string): NotificationI
   const ownership = c.leaderOwnership!;
   const leader = province.staff(ownership.leader);
   if (!leader) return undefined;
-  const office = province.jurisdiction(c.jurisdiction).office;
+  // Signed by the office of whoever designated the leader (a city's 包案 of a county case is the city's act).
+  const office = province.jurisdiction(province.staff(by)?.jurisdiction ?? c.jurisdiction).office;
   const clock = runningClock(c);
   const designator = by === leader.id ? '经您本人确定，' : `经${province.staff(by)?.name ?? office.name}确定，`;
   const letter = renderTemplate('leaderOwnership', province.templateFor('leaderOwnership', c.jurisdiction), {

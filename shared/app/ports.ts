@@ -360,7 +360,8 @@ export interface AuditEntry {
   actor: string;
   /** `read`, an action (`accept`, `reply`, …) or `readAudit`. */
   action: string;
-  outcome: 'allowed' | 'denied';
+  /** `denied`: outside the staff member's scope; `refused`: in scope, but the rules or the input stood in the way (the error's code in `detail`). */
+  outcome: 'allowed' | 'denied' | 'refused';
   /** The HTTP request or queue message it came from, to correlate with the logs. */
   requestId?: string;
   /** What the action concerned where its name does not say it (the key of a replayed email). */

@@ -77,7 +77,7 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   decideReturnRequest: { decision: 'decideReturnRequest', now: (c) => pendingReturnRequest(c) !== undefined },
   // Granted once: after a refusal the unit may ask again.
   requestExtension: { decision: 'requestExtension', now: (c) => (WORKING.has(c.status) || selfHandled(c)) && (c.extension === undefined || c.extension.status === 'refused') && c.deadlines.handling !== undefined },
-  decideExtension: { decision: 'decideExtension', now: (c) => c.extension?.status === 'requested' },
+  decideExtension: { decision: 'decideExtension', now: (c) => c.extension?.status === 'requested' && (WORKING.has(c.status) || selfHandled(c)) },
   // A case only assigned is started by its conclusion; one no unit has, the office may conclude itself (自办).
   conclude: { decision: 'conclude', now: (c) => WORKING.has(c.status) || selfHandled(c) },
   reply: { decision: 'reply', now: (c) => isAllowed('reply', c.status) && c.result !== undefined },

@@ -39,7 +39,7 @@ export const CLOCK_PENDING_WORDS: Readonly<Record<ChasedClock, string>> = {
 /** What the 催办 asks before a clock runs out: an acceptance is decided and told, a review decided; only handling may be extended. */
 export const CLOCK_REMINDER_ASKS: Readonly<Record<ChasedClock, string>> = {
   acceptance: '请在期限内决定是否受理，并书面告知信访人。',
-  handling: '请抓紧办理，按期办结并答复信访人；确需延期的，请在期限届满5个工作日前提出延期申请。',
+  handling: '请抓紧办理，按期办结并答复信访人。',
   reply: '请按期书面答复信访人。',
   reviewDecision: '请按期作出复查意见，并书面答复信访人。',
   reReviewDecision: '请按期作出复核意见，并书面答复信访人。',

@@ -44,11 +44,8 @@ export function requestExtension(
     throw new RuleViolation(`an extension is 1 to ${rules.maxDays} days`, { days: request.days });
   }
   if (request.reason.trim() === '') throw new RuleViolation('an extension needs a reason (it is told to the petitioner)');
-  const deadline = c.deadlines.handling;
-  if (!deadline) throw new InvalidTransition('requestExtension', c.status, 'the case has no handling deadline to extend');
-  // The last day of the handling period, and the latest day a request may be made.
-  const lastDay = chinaDate(new Date(Date.parse(deadline) - 1).toISOString());
-  const latest = workingDaysBefore(lastDay, rules.requestLeadWorkingDays, meta.calendar);
+  const latest = extensionRequestLatestDay(c, rules, meta.calendar);
+  if (!latest) throw new InvalidTransition('requestExtension', c.status, 'the case has no handling deadline to extend');
   if (chinaDate(meta.at) > latest) {
     throw new RuleViolation(`an extension must be requested by ${latest}, ${rules.requestLeadWorkingDays} working days before the deadline`, { latest });
   }
@@ -64,6 +61,21 @@ export function requestExtension(
   return change(c, { ...c, extension }, 'extensionRequested', meta, { days: request.days }, request.reason);
 }
 
+/** The last day (China date) a 延期 may be asked for: the rules' working days before the handling period's last day. */
+export function extensionRequestLatestDay(c: Case, rules: ExtensionRules, calendar: WorkingCalendar): string | undefined {
+  const deadline = c.deadlines.handling;
+  if (!deadline) return undefined;
+  const lastDay = chinaDate(new Date(Date.parse(deadline) - 1).toISOString());
+  return workingDaysBefore(lastDay, rules.requestLeadWorkingDays, calendar);
+}
+
+/** Whether the unit may still ask for a 延期 at `at`: none granted or waiting, and the last day to ask not passed. */
+export function extensionStillAskable(c: Case, at: string, rules: ExtensionRules, calendar: WorkingCalendar): boolean {
+  if (c.extension && c.extension.status !== 'refused') return false;
+  const latest = extensionRequestLatestDay(c, rules, calendar);
+  return latest !== undefined && chinaDate(at) <= latest;
+}
+
 /**
  * A leader's decision. Approval adds the requested calendar days after the
  * last day of the period, by the deadline engine: an extended period that
@@ -75,6 +87,8 @@ export function decideExtension(
   meta: { at: string; actor: string; calendar: WorkingCalendar },
 ): { case: Case; event: CaseEvent } {
   if (c.extension?.status !== 'requested') throw new InvalidTransition('decideExtension', c.status, 'no extension request is waiting');
+  // Concluded (or no longer with the unit) since it asked: there is no period left to extend.
+  if (!WORKING.includes(c.status) && !selfHandled(c)) throw new InvalidTransition('decideExtension', c.status, 'the case is no longer being handled: the extension request has lapsed');
   if (!decision.approve && decision.reason.trim() === '') throw new RuleViolation('a refusal needs a reason');
   const decided = { ...c.extension, decidedBy: meta.actor, decidedAt: meta.at };
   if (!decision.approve) {

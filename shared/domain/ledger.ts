@@ -1,7 +1,7 @@
 import type { Case } from './case.js';
 import { runningClock } from './chase.js';
 import type { EscalationStep } from './department.js';
-import { actingJurisdiction, pendingReview } from './closing.js';
+import { actingJurisdiction, pendingReview, selfHandled } from './closing.js';
 import { isSuspended, totalSuspendedCalendarDays } from './suspension.js';
 
 /**
@@ -79,7 +79,8 @@ export function ledgerEntryOf(c: Case): LedgerEntry {
   if (suspendedDays > 0) entry.suspendedDays = suspendedDays;
   if (c.result) entry.outcome = c.result.outcome;
   if (c.extension?.status === 'approved') entry.extended = true;
-  if (c.extension?.status === 'requested') entry.extensionPending = true;
+  // A request left on a case no longer being handled (stored before requests lapsed) waits for no one.
+  if (c.extension?.status === 'requested' && (c.status === 'assigned' || c.status === 'inProgress' || selfHandled(c))) entry.extensionPending = true;
   const escalated = c.chase?.escalated ?? [];
   if (escalated.length > 0 && c.chase?.lastEscalatedAt) {
     entry.escalation = { step: escalated[escalated.length - 1] as EscalationStep, steps: escalated.length, since: c.chase.lastEscalatedAt };

@@ -91,7 +91,9 @@ export function applyCommand(current: Case, command: CaseCommand, meta: Transiti
   }
   guard(current, command);
   const to = typeof rule.to === 'function' ? rule.to(command) : rule.to;
-  const next: Case = { ...current, ...changesFor(current, command), status: to, version: current.version + 1, updatedAt: meta.at };
+  const changed: Case = { ...current, ...changesFor(current, command), status: to, version: current.version + 1, updatedAt: meta.at };
+  const { case: next, lapsed } = withoutLapsedExtensionRequest(current, changed);
+  const detail = detailOf(command).detail;
   const event: CaseEvent = {
     caseNumber: current.caseNumber,
     seq: next.version,
@@ -101,9 +103,26 @@ export function applyCommand(current: Case, command: CaseCommand, meta: Transiti
     from: current.status,
     to,
     ...reasonOf(command),
-    ...detailOf(command),
+    ...(detail || lapsed ? { detail: { ...detail, ...(lapsed ? { extensionRequestLapsed: lapsed } : {}) } } : {}),
   };
   return { case: next, event };
+}
+
+/** Handled by a unit, or by the office itself (自办: accepted, no unit): the only time more time can be asked for or given. */
+const beingHandled = (c: Pick<Case, 'status' | 'handling'>) => c.status === 'assigned' || c.status === 'inProgress' || (c.status === 'accepted' && c.handling === undefined);
+
+/**
+ * A 延期 request still waiting lapses when its unit's handling ends — the case
+ * concluded, returned, or given to another unit: no leader may extend a
+ * period nobody is still working to, and a later unit (or the same one, the
+ * case reopened) asks afresh. Kept in the event that ended it.
+ */
+export function withoutLapsedExtensionRequest(current: Case, next: Case): { case: Case; lapsed?: { days: number; requestedBy: string; requestedAt: string } } {
+  const request = current.extension;
+  if (request?.status !== 'requested') return { case: next };
+  if (beingHandled(next) && next.handling?.lead === current.handling?.lead) return { case: next };
+  const { extension: _e, ...rest } = next;
+  return { case: rest, lapsed: { days: request.days, requestedBy: request.requestedBy, requestedAt: request.requestedAt } };
 }
 
 function guard(current: Case, command: CaseCommand): void {

@@ -77,6 +77,8 @@ export const TEMPLATE_FIELDS = {
   extensionRequest: ['caseNumber', 'office', 'unit', 'subject', 'days', 'reason', 'handlingDeadline', 'caseLink'],
   /** The same request still undecided after the extension rules' reminderWorkingDays: once, to the same leaders. */
   extensionRequestReminder: ['caseNumber', 'office', 'unit', 'subject', 'days', 'reason', 'requestedAt', 'handlingDeadline', 'caseLink'],
+  /** The leader's decision, to the unit that asked and the staff member who did: `decision` 同意 / 不同意, `reason` the refusal's; `next` what the unit does now. */
+  extensionDecided: ['caseNumber', 'office', 'unit', 'subject', 'days', 'decision', 'reason', 'handlingDeadline', 'next', 'caseLink'],
   /**
    * 越级上访告知单, printed and handed to a visitor who came above the competent level:
    * `competent` the office that handles such a matter, `contact` where and how it receives
@@ -331,6 +333,19 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 请及时审批：{{caseLink}}
 
 本邮件由系统自动发送。`,
+  },
+  extensionDecided: {
+    subject: '【延期审批】{{caseNumber}} {{decision}}延期 — {{office}}',
+    body: `{{unit}}：
+
+你单位申请将信访事项 {{caseNumber}}（主题：{{subject}}）的办理期限延长{{days}}日，经领导审批，{{decision}}延期。{{reason}}
+
+现办理期限：{{handlingDeadline}}。{{next}}
+
+查看事项：{{caseLink}}
+
+本邮件由系统自动发送。
+{{office}}`,
   },
   resultReport: {
     subject: '【办理结果报送】{{caseNumber}} — {{unit}}',

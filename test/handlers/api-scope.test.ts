@@ -74,6 +74,21 @@ describe('a case outside the caller’s scope answers exactly as a case that doe
     expect(response.body.error.code).toBe('CaseNotFound');
   });
 
+  it('writes an attempt the input or the rules refused to the trail as refused, with the error’s code', async () => {
+    const assigned = { ...storedCase, status: 'assigned', handling: { lead: '330122-housing', cooperating: [] } };
+    dynamo.on(QueryCommand).resolves({ Items: [assigned] });
+    dynamo.on(GetCommand).resolves({ Item: assigned });
+    const tooLong = await invoke({ method: 'POST', path: `/cases/${EXISTING}/extension`, staffId: 'tonglu-housing-head', body: { days: 31, reason: '需要现场勘验' } });
+    const nothingWaiting = await invoke({ method: 'POST', path: `/cases/${EXISTING}/extension/decision`, staffId: 'tonglu-leader-petitions', body: { approve: true } });
+
+    expect([tooLong.status, nothingWaiting.status]).toEqual([400, 409]);
+    const audit = dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item!).filter((item) => item.entity === 'audit');
+    expect(audit).toEqual([
+      expect.objectContaining({ caseNumber: EXISTING, actor: 'tonglu-housing-head', action: 'extension', outcome: 'refused', detail: tooLong.body.error.code }),
+      expect.objectContaining({ caseNumber: EXISTING, actor: 'tonglu-leader-petitions', action: 'extension/decision', outcome: 'refused', detail: 'InvalidTransition' }),
+    ]);
+  });
+
   it('keeps 403 for a case the caller may see but not act on', async () => {
     const assigned = { ...storedCase, status: 'assigned', handling: { lead: '330122-housing', cooperating: [] } };
     dynamo.on(QueryCommand).resolves({ Items: [assigned] });

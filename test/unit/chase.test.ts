@@ -3,6 +3,8 @@ import { loadHolidayCalendar } from '../../shared/config/holidays.js';
 import type { Case } from '../../shared/domain/case.js';
 import { DEFAULT_CHASE_SETTINGS, planChase, reminderTimes, runningClock, sweepDueAt, type ChaseSettings } from '../../shared/domain/chase.js';
 import type { EscalationStep } from '../../shared/domain/department.js';
+import { chaseMail, describeOverdue } from '../../shared/app/sweep/chase-mail.js';
+import { loadProvinceConfig } from '../../shared/config/province.js';
 
 const calendar = loadHolidayCalendar(new URL('../../config/holidays', import.meta.url).pathname);
 const everyone = () => true;
@@ -175,5 +177,26 @@ describe('planning a case', () => {
     expect(sweepDueAt(replied)).toBeUndefined();
     const plan = planChase(replied, '2026-12-04T01:00:00.000Z', DEFAULT_CHASE_SETTINGS, calendar, everyone);
     expect(plan).toEqual({ changed: true });
+  });
+});
+
+describe('the 催办 letter on the handling clock', () => {
+  const province = loadProvinceConfig(new URL('../../config/province.yaml', import.meta.url).pathname);
+  const remindAt = (c: Case, now: string) => chaseMail(province, c, { kind: 'remind', reminder: 'remaining:0.2', at: now, clock: runningClock(c)! }, now).mail.text;
+
+  it('says until when a 延期 may still be asked for, while it may', () => {
+    // Due Wednesday 2 December: 5 working days before its last day is Wednesday 25 November.
+    expect(remindAt(handled(), '2026-11-24T01:00:00.000Z')).toContain('确需延期的，最迟于2026年11月25日提出延期申请（期限届满5个工作日前）');
+  });
+
+  it('does not invite one the unit can no longer ask for: past that day, or once extended', () => {
+    expect(remindAt(handled(), '2026-12-02T01:00:00.000Z')).not.toContain('延期');
+    const extended = handled({ extension: { days: 10, reason: '鉴定', requestedBy: 'tonglu-housing-head', requestedAt: '2026-11-20T02:00:00.000Z', status: 'approved' } });
+    expect(remindAt(extended, '2026-11-24T01:00:00.000Z')).not.toContain('延期');
+  });
+
+  it('says 不足1小时 for a deadline just passed, not a whole hour', () => {
+    expect(describeOverdue('2026-12-02T16:00:00.000Z', '2026-12-02T16:15:00.000Z')).toBe('已逾期不足1小时');
+    expect(describeOverdue('2026-12-02T16:00:00.000Z', '2026-12-02T18:30:00.000Z')).toBe('已逾期2小时');
   });
 });

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Case } from '../../shared/domain/case.js';
 import { InvalidTransition, RuleViolation } from '../../shared/domain/errors.js';
 import { decideExtension, remindExtensionRequest, requestExtension } from '../../shared/domain/extension.js';
+import { applyCommand } from '../../shared/domain/lifecycle.js';
 import { sweepDueAt } from '../../shared/domain/chase.js';
 import { allowedActions } from '../../shared/domain/allowed-actions.js';
-import { extensionRequestNotice } from '../../shared/app/handoff/notices.js';
+import { extensionDecidedNotice, extensionRequestNotice } from '../../shared/app/handoff/notices.js';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { loadHolidayCalendar } from '../../shared/config/holidays.js';
@@ -130,6 +131,51 @@ describe('a leader decides', () => {
     expect(c.deadlines.handling).toBe('2026-12-04T16:00:00.000Z');
     expect(c.extension).toMatchObject({ status: 'refused', refusal: '可在原期限内办结' });
     expect(() => decideExtension(c, { approve: true }, { at: '2026-11-22T02:00:00.000Z', actor: 'x', calendar })).toThrow(InvalidTransition);
+  });
+});
+
+describe('the unit that asked hears the decision', () => {
+  const province = loadProvinceConfig(new URL('../../config/province.yaml', import.meta.url).pathname);
+  const decided = (decision: { approve: true } | { approve: false; reason: string }) =>
+    decideExtension(ask('2026-11-20T02:00:00.000Z').case, decision, { at: '2026-11-21T02:00:00.000Z', actor: 'tonglu-leader-petitions', calendar }).case;
+
+  it('approved: the unit’s mailbox and the head who asked get the new deadline', () => {
+    const mail = extensionDecidedNotice(province, decided({ approve: true }))!;
+    expect(mail.to).toEqual([province.unit('330122-hrss').mailbox, province.staff('tonglu-hrss-head')!.email]);
+    expect(mail.subject).toContain('同意延期');
+    expect(mail.text).toContain('现办理期限：2026年12月24日');
+  });
+
+  it('refused: the reason, and that the old deadline stands', () => {
+    const mail = extensionDecidedNotice(province, decided({ approve: false, reason: '可在原期限内办结' }))!;
+    expect(mail.subject).toContain('不同意延期');
+    expect(mail.text).toContain('理由：可在原期限内办结');
+    expect(mail.text).toContain('现办理期限：2026年12月4日');
+    expect(mail.text).toContain('请在原期限内办结');
+  });
+});
+
+describe('a request still waiting when the unit’s handling ends', () => {
+  const waiting = () => ask('2026-11-20T02:00:00.000Z').case;
+  const ctx = { at: '2026-11-23T02:00:00.000Z', actor: 'tonglu-hrss-handler' };
+
+  it('lapses when the case is concluded: no leader extends a period nobody works to, and the conclusion records it', () => {
+    const concluded = applyCommand(waiting(), { action: 'conclude', summary: '已责令支付' }, ctx);
+    expect(concluded.case.extension).toBeUndefined();
+    expect(concluded.event.detail).toMatchObject({ extensionRequestLapsed: { days: 20, requestedBy: 'tonglu-hrss-head' } });
+    // A decision on a stored case that still holds one (from before) is refused all the same, and not offered.
+    const stale = { ...concluded.case, extension: waiting().extension };
+    expect(() => decideExtension(stale, { approve: true }, { ...ctx, calendar })).toThrow(/no longer being handled/);
+    const province = loadProvinceConfig(new URL('../../config/province.yaml', import.meta.url).pathname);
+    const leader = { staffId: 'tonglu-leader-petitions', jurisdiction: '330122', roles: ['leader' as const] };
+    expect(allowedActions(leader, waiting(), province.tree)).toContain('decideExtension');
+    expect(allowedActions(leader, stale, province.tree)).not.toContain('decideExtension');
+  });
+
+  it('lapses when the unit returns the case, and when it goes to another unit; stays while the same unit works on', () => {
+    expect(applyCommand(waiting(), { action: 'return', reason: '不属本单位职责' }, ctx).case.extension).toBeUndefined();
+    expect(applyCommand(waiting(), { action: 'transfer', toJurisdiction: '330100', lead: '330100-hrss', reason: '上级管辖' }, ctx).case.extension).toBeUndefined();
+    expect(applyCommand({ ...waiting(), status: 'assigned' }, { action: 'start' }, ctx).case.extension?.status).toBe('requested');
   });
 });
 

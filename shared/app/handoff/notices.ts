@@ -404,6 +404,32 @@ function requesterName(province: Province, staffId: string): string | undefined 
   return staff.unit ? province.unit(staff.unit).name : officeOf(province, staff.jurisdiction).name;
 }
 
+/**
+ * To the unit that asked (and the staff member who asked) once a leader
+ * decides: the new deadline, or the refusal's reason and that the old one stands.
+ */
+export function extensionDecidedNotice(province: Province, c: Case): NotificationInput | undefined {
+  const extension = c.extension;
+  if (!extension || extension.status === 'requested') return undefined;
+  const jurisdiction = province.jurisdiction(c.jurisdiction);
+  const approved = extension.status === 'approved';
+  const requester = province.staff(extension.requestedBy);
+  const unitMailbox = c.handling ? province.unit(c.handling.lead).mailbox : jurisdiction.office.mailbox;
+  const letter = renderTemplate('extensionDecided', province.templateFor('extensionDecided', c.jurisdiction), {
+    caseNumber: c.caseNumber,
+    office: jurisdiction.office.name,
+    unit: requesterName(province, extension.requestedBy) ?? (c.handling ? province.unit(c.handling.lead).name : jurisdiction.office.name),
+    subject: c.subject ?? '（无主题）',
+    days: String(extension.days),
+    decision: approved ? '同意' : '不同意',
+    reason: approved ? '已将延期理由告知信访人。' : `理由：${extension.refusal ?? ''}`,
+    handlingDeadline: deadline(c),
+    next: approved ? '请在延长后的期限内办结并答复信访人；每件只能延期一次。' : '请在原期限内办结并答复信访人；确有必要的，可以补充理由后在规定时间内重新申请。',
+    caseLink: caseLink(province, c),
+  });
+  return officeMail(`extension-decided:${c.caseNumber}:${extension.requestedAt}`, c, [unitMailbox, ...(requester ? [requester.email] : [])], jurisdiction.office.name, letter);
+}
+
 /** To the petitioner: the approved extension and its reason. */
 export function extensionNotice(province: Province, c: Case, at: string): PetitionerNotice {
   if (!c.extension) return {};

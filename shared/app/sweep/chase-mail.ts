@@ -2,6 +2,7 @@ import type { Case } from '../../domain/case.js';
 import { formatChinaLastDay } from '../../domain/case-number.js';
 import { CLOCK_LABELS, CLOCK_PENDING_WORDS, CLOCK_REMINDER_ASKS, ESCALATION_STEP_LABELS, type ChaseAction } from '../../domain/chase.js';
 import { reportBackOffices } from '../../domain/report-back.js';
+import { extensionRequestLatestDay, extensionStillAskable } from '../../domain/extension.js';
 import { renderTemplate } from '../../domain/templates.js';
 import { deadlineBasis } from '../intake/letters.js';
 import type { Province } from '../../domain/province.js';
@@ -19,7 +20,8 @@ export function describeRemaining(deadline: string, now: string): string {
 /** `已逾期2天` / `已逾期3小时`. */
 export function describeOverdue(deadline: string, now: string): string {
   const hours = Math.max(0, (Date.parse(now) - Date.parse(deadline)) / HOUR_MS);
-  return hours >= 24 ? `已逾期${Math.floor(hours / 24)}天` : `已逾期${Math.max(1, Math.ceil(hours))}小时`;
+  if (hours < 1) return '已逾期不足1小时';
+  return hours >= 24 ? `已逾期${Math.floor(hours / 24)}天` : `已逾期${Math.floor(hours)}小时`;
 }
 
 /**
@@ -45,7 +47,7 @@ export function chaseMail(province: Province, c: Case, action: ChaseAction, now:
     const letter = renderTemplate('reminder', province.templateFor('reminder', c.jurisdiction), {
       ...common,
       remaining: describeRemaining(action.clock.deadline, now),
-      ask: CLOCK_REMINDER_ASKS[action.clock.clock],
+      ask: CLOCK_REMINDER_ASKS[action.clock.clock] + extensionHint(province, c, action.clock.clock, now),
     });
     return { recipients, mail: notice(`${base}:${action.reminder}`, c, office, recipients, letter) };
   }
@@ -73,6 +75,15 @@ export function chaseMail(province: Province, c: Case, action: ChaseAction, now:
     ...owner.filter((o) => !recipients.some((r) => r.who === o.who)),
   ];
   return { recipients: to, mail: notice(`${base}:escalate:${action.step}`, c, office, to, letter) };
+}
+
+/** Only while a 延期 may still be asked for (none granted or waiting, the last day to ask not passed): when that last day is. */
+function extensionHint(province: Province, c: Case, clock: ChaseAction['clock']['clock'], now: string): string {
+  if (clock !== 'handling') return '';
+  const rules = province.extensionRulesFor(c.jurisdiction);
+  if (!extensionStillAskable(c, now, rules, province.calendar)) return '';
+  const [year, month, day] = extensionRequestLatestDay(c, rules, province.calendar)!.split('-').map(Number);
+  return `确需延期的，最迟于${year}年${month}月${day}日提出延期申请（期限届满${rules.requestLeadWorkingDays}个工作日前）。`;
 }
 
 function notice(

@@ -4296,8 +4296,8 @@ export interface operations {
                 actor?: string;
                 /** @description Only this action (`read`, `accept`, …); an action names those under it too: `read:attachments` matches `read:attachments/2`. */
                 action?: string;
-                /** @description `allowed` or `denied`: only the entries with this outcome. */
-                outcome?: "allowed" | "denied";
+                /** @description `allowed`, `denied` (out of scope) or `refused` (the rules or the input refused it): only the entries with this outcome. */
+                outcome?: "allowed" | "denied" | "refused";
                 /** @description At most this many entries, newest first (default and most: 1000). */
                 limit?: number;
             };
@@ -4329,10 +4329,13 @@ export interface operations {
                             actor: string;
                             /** @description `read`, `read:<what>`, an action’s name (`accept`, `extension/decision`, …), or on the administration trail `redrive:<queue>` and `replay`. */
                             action: string;
-                            /** @enum {string} */
-                            outcome: "allowed" | "denied";
+                            /**
+                             * @description `allowed`; `denied`: out of the staff member’s scope; `refused`: the rules or the input refused it (the error’s code in `detail`).
+                             * @enum {string}
+                             */
+                            outcome: "allowed" | "denied" | "refused";
                             requestId?: string;
-                            /** @description What the action concerned where its name does not say it (a replayed email’s key). */
+                            /** @description What the action concerned where its name does not say it (a replayed email’s key), or why it was refused (the error’s code). */
                             detail?: string;
                         }[];
                         /** @description More entries match than `limit`: the oldest are left out. */
@@ -5033,8 +5036,8 @@ export interface operations {
                 actor?: string;
                 /** @description Only this action (`read`, `accept`, …); an action names those under it too: `read:attachments` matches `read:attachments/2`. */
                 action?: string;
-                /** @description `allowed` or `denied`: only the entries with this outcome. */
-                outcome?: "allowed" | "denied";
+                /** @description `allowed`, `denied` (out of scope) or `refused` (the rules or the input refused it): only the entries with this outcome. */
+                outcome?: "allowed" | "denied" | "refused";
                 /** @description At most this many entries, newest first (default and most: 1000). */
                 limit?: number;
             };
@@ -5063,10 +5066,13 @@ export interface operations {
                             actor: string;
                             /** @description `read`, `read:<what>`, an action’s name (`accept`, `extension/decision`, …), or on the administration trail `redrive:<queue>` and `replay`. */
                             action: string;
-                            /** @enum {string} */
-                            outcome: "allowed" | "denied";
+                            /**
+                             * @description `allowed`; `denied`: out of the staff member’s scope; `refused`: the rules or the input refused it (the error’s code in `detail`).
+                             * @enum {string}
+                             */
+                            outcome: "allowed" | "denied" | "refused";
                             requestId?: string;
-                            /** @description What the action concerned where its name does not say it (a replayed email’s key). */
+                            /** @description What the action concerned where its name does not say it (a replayed email’s key), or why it was refused (the error’s code). */
                             detail?: string;
                         }[];
                         /** @description More entries match than `limit`: the oldest are left out. */
@@ -5087,8 +5093,8 @@ export interface operations {
                 actor?: string;
                 /** @description Only this action (`read`, `accept`, …); an action names those under it too: `read:attachments` matches `read:attachments/2`. */
                 action?: string;
-                /** @description `allowed` or `denied`: only the entries with this outcome. */
-                outcome?: "allowed" | "denied";
+                /** @description `allowed`, `denied` (out of scope) or `refused` (the rules or the input refused it): only the entries with this outcome. */
+                outcome?: "allowed" | "denied" | "refused";
                 /** @description At most this many entries, newest first (default and most: 1000). */
                 limit?: number;
             };
@@ -5117,10 +5123,13 @@ export interface operations {
                             actor: string;
                             /** @description `read`, `read:<what>`, an action’s name (`accept`, `extension/decision`, …), or on the administration trail `redrive:<queue>` and `replay`. */
                             action: string;
-                            /** @enum {string} */
-                            outcome: "allowed" | "denied";
+                            /**
+                             * @description `allowed`; `denied`: out of the staff member’s scope; `refused`: the rules or the input refused it (the error’s code in `detail`).
+                             * @enum {string}
+                             */
+                            outcome: "allowed" | "denied" | "refused";
                             requestId?: string;
-                            /** @description What the action concerned where its name does not say it (a replayed email’s key). */
+                            /** @description What the action concerned where its name does not say it (a replayed email’s key), or why it was refused (the error’s code). */
                             detail?: string;
                         }[];
                         /** @description More entries match than `limit`: the oldest are left out. */

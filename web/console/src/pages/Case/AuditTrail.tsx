@@ -53,7 +53,24 @@ type Filters = { actor?: string; action?: string; outcome?: AuditEntry['outcome'
 const OUTCOME_CHOICES = [
   { value: 'allowed', label: '允许' },
   { value: 'denied', label: '拒绝' },
+  { value: 'refused', label: '未办成' },
 ];
+
+/** Why an attempt was refused, by the API's error code. */
+const REFUSAL_WORDS: Record<string, string> = {
+  InvalidInput: '填写有误',
+  RuleViolation: '不符合规定',
+  InvalidTransition: '事项当前状态不允许',
+  VersionConflict: '事项已被他人修改',
+  IdempotencyKeyReused: '重复提交',
+  TooManyRequests: '操作过于频繁',
+};
+
+function outcomeTag(entry: AuditEntry) {
+  if (entry.outcome === 'allowed') return <Tag color="green">允许</Tag>;
+  if (entry.outcome === 'denied') return <Tag color="red">拒绝</Tag>;
+  return <Tag color="orange">未办成{entry.detail ? `（${REFUSAL_WORDS[entry.detail] ?? entry.detail}）` : ''}</Tag>;
+}
 
 /**
  * 审计记录: who read or did what to the case, and whether it was allowed —
@@ -88,7 +105,7 @@ export function AuditTrail({ caseNumber }: { caseNumber: string }) {
       title: '结果',
       dataIndex: 'outcome',
       key: 'outcome',
-      render: (outcome: AuditEntry['outcome']) => (outcome === 'allowed' ? <Tag color="green">允许</Tag> : <Tag color="red">拒绝</Tag>),
+      render: (_: AuditEntry['outcome'], entry: AuditEntry) => outcomeTag(entry),
     },
   ];
 
