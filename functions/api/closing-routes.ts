@@ -5,6 +5,7 @@ import {
   closeCase,
   concludeCase,
   decideCaseReview,
+  giveCaseOpinion,
   recordCaseSettlement,
   respondToUrgentCase,
   recuseStaff,
@@ -25,7 +26,7 @@ import { AUDIT_QUERY_DESCRIPTIONS, auditAnswerSchema, auditQuerySchema } from '.
 import { ACTION_ERRORS, caseAnswer, onCase } from './case-route-docs.js';
 import { printable } from './pages.js';
 import { defineRoute, type ApiRoute } from './route.js';
-import { bypassNoticeBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterPhonedBodySchema, letterPostedBodySchema, recusalBodySchema, accusedUnitsBodySchema, accusedCorrectionBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema, urgentResponseBodySchema } from './schemas.js';
+import { bypassNoticeBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterPhonedBodySchema, letterPostedBodySchema, recusalBodySchema, accusedUnitsBodySchema, accusedCorrectionBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema, urgentResponseBodySchema, cooperationOpinionBodySchema } from './schemas.js';
 
 /**
  * The end of a case, for staff: conclude, reply (the decision letter), review
@@ -51,6 +52,8 @@ export const closingRoutes: ApiRoute[] = [
     path: '/cases/{caseNumber}/conclude',
     operationId: 'concludeCase',
     summary: '办结: the handling unit (or the office, for a case no unit has: 自办) records facts, basis and decision',
+    description:
+      'The lead unit concludes; its cooperating units’ opinions (`cooperationOpinions`) are meant to be in by then (汇总配合单位的意见), but a unit that never answers does not hold up the answer: the `concluded` event names those it concluded without (`withoutOpinionsOf`), and the cooperating units are told it is concluded. A 延期 request still waiting lapses (`extensionRequestLapsed`).',
     tags: ['Closing'],
     ...onCase,
     body: { schema: concludeBodySchema },
@@ -285,6 +288,20 @@ export const closingRoutes: ApiRoute[] = [
     responses: [caseAnswer('Recorded as told by phone.')],
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => changed(tellCaseLetterByPhone(deps, params().caseNumber, actor(), body())),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/cooperation-opinion',
+    operationId: 'giveCooperationOpinion',
+    summary: '协办意见: a cooperating unit sends the lead its opinion',
+    description:
+      'A case touching several departments has one lead (牵头单位) and cooperating units (配合单位): these do not answer the petitioner but send the lead their opinion, which it gathers into its answer. The staff (handler, unitHead) of a unit cooperating on the case, while the lead handles it (assigned or in progress); refused (409) before or after that. Kept on the case (`cooperationOpinions`: unit, opinion, by, at — a unit may send more than one, the latest stands) with a `cooperationOpinionGiven` event, and the lead unit is emailed (template `cooperationOpinion`), naming the cooperating units not heard from yet.',
+    tags: ['Closing'],
+    ...onCase,
+    body: { schema: cooperationOpinionBodySchema },
+    responses: [caseAnswer('Sent to the lead.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => changed(giveCaseOpinion(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',

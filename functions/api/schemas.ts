@@ -173,6 +173,12 @@ export const urgentResponseBodySchema = z.strictObject({
 });
 
 /** 息诉罢访: how the petitioner declared they accept the outcome. */
+/** 协办意见: what the cooperating unit found and proposes, for the lead's answer. */
+export const cooperationOpinionBodySchema = z.strictObject({
+  opinion: text(10_000).describe('What the unit found and proposes within its remit (查明的情况、政策依据、处理建议), for the lead to gather into its answer.'),
+  expectedVersion: z.int().positive().optional(),
+});
+
 export const settlementBodySchema = z.strictObject({
   note: text(1_000).describe('How the petitioner declared it: a signed 息诉罢访承诺书, an agreement with the unit, said at a visit on a date…'),
   expectedVersion: z.int().positive().optional(),

@@ -64,7 +64,8 @@ export type CaseDecision =
   | 'giveBypassNotice'
   | 'assignLeader'
   | 'recordSettlement'
-  | 'respondUrgent';
+  | 'respondUrgent'
+  | 'giveOpinion';
 
 /**
  * Who may do what on a case, in one place (docs/domain.md, "Confidentiality
@@ -72,11 +73,15 @@ export type CaseDecision =
  * the actor (see assertMayRead).
  * - `office`: these roles, in the case's jurisdiction or above;
  * - `unit`: these roles, in the unit that leads the case;
+ * - `cooperating`: these roles, in a unit cooperating on the case (配合单位);
  * - `selfHandled`: the office's roles also act as the unit when no unit has the case (自办).
  * - `receivingOffice`: the office roles also act in the office the petition came to, wherever the case went since.
  */
 const POLICY: Readonly<
-  Record<Exclude<CaseDecision, 'read' | 'claim' | 'decideReview'>, { office?: readonly StaffRole[]; unit?: readonly StaffRole[]; selfHandled?: boolean; receivingOffice?: boolean }>
+  Record<
+    Exclude<CaseDecision, 'read' | 'claim' | 'decideReview'>,
+    { office?: readonly StaffRole[]; unit?: readonly StaffRole[]; cooperating?: readonly StaffRole[]; selfHandled?: boolean; receivingOffice?: boolean }
+  >
 > = {
   accept: { office: OFFICE_ROLES },
   decline: { office: OFFICE_ROLES },
@@ -119,6 +124,8 @@ const POLICY: Readonly<
   recordSettlement: { office: [...OFFICE_ROLES, 'registrar'], receivingOffice: true },
   // 紧急响应: the leaders the alert went to, or the office, of the office it came to or the case's jurisdiction or above.
   respondUrgent: { office: OFFICE_ROLES, receivingOffice: true },
+  // 协办意见: a cooperating unit's people, to the lead.
+  giveOpinion: { cooperating: UNIT_ROLES },
 };
 
 /** A higher level sees its subordinate levels; nobody sees sideways or upwards. */
@@ -210,6 +217,7 @@ export function assertMayDecide(
   // Office roles act for the office only when the staff member is not placed in a unit.
   if (actor.unit === undefined && inJurisdiction && hasRole(rule.office)) return;
   if (actor.unit !== undefined && c.handling?.lead === actor.unit && hasRole(rule.unit)) return;
+  if (actor.unit !== undefined && c.handling?.cooperating?.includes(actor.unit) && hasRole(rule.cooperating)) return;
   if (rule.selfHandled && !c.handling && actor.unit === undefined && inJurisdiction && hasRole(OFFICE_ROLES)) return;
   throw refuse();
 }

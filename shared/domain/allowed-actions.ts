@@ -9,6 +9,7 @@ import { pendingReturnRequest } from './objection.js';
 import { lettersToPhone, lettersToPost, lettersUndelivered } from './postal.js';
 import { isSuspended, maySuspend } from './suspension.js';
 import { awaitingUrgentResponse } from './urgent-response.js';
+import { takesOpinions } from './cooperation.js';
 
 /**
  * What a staff member may do to a case now, as the API's routes name the
@@ -52,6 +53,7 @@ export const CASE_ACTIONS = [
   'assignLeader',
   'recordSettlement',
   'respondUrgent',
+  'giveOpinion',
 ] as const;
 export type CaseActionName = (typeof CASE_ACTIONS)[number];
 
@@ -102,6 +104,8 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   assignLeader: { decision: 'assignLeader', now: (c) => c.status !== 'archived' },
   respondUrgent: { decision: 'respondUrgent', now: awaitingUrgentResponse },
   recordSettlement: { decision: 'recordSettlement', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.settled === undefined },
+  // 协办意见: a cooperating unit, to the lead, while the lead handles the case.
+  giveOpinion: { decision: 'giveOpinion', now: takesOpinions },
 };
 
 /** `at`: now, for what depends on the time too (a review window still open); without it, what the case's state allows. */

@@ -66,6 +66,14 @@ export interface Collective {
   representativesToAgree?: { named: number };
 }
 
+/** One cooperating unit's opinion to the lead (协办意见). */
+export interface CooperationOpinion {
+  unit: string;
+  opinion: string;
+  by: string;
+  at: string;
+}
+
 export interface HandlingUnits {
   lead: string;
   cooperating: string[];
@@ -207,6 +215,12 @@ export interface Case {
    * designation is an event; this is the current one.
    */
   leaderOwnership?: LeaderOwnership;
+  /**
+   * 协办意见: what each cooperating unit sent the lead, in order (a unit may
+   * send more than one; its latest stands). The lead answers the petitioner
+   * with them in view (shared/domain/cooperation.ts).
+   */
+  cooperationOpinions?: CooperationOpinion[];
   /**
    * 息诉罢访: the petitioner accepts the outcome — said "satisfied" at the
    * follow-up, or declared it to the office (a signed statement, an
@@ -422,6 +436,8 @@ export const CASE_EVENT_TYPES = [
   'bypassNoticeGiven',
   /** 上级督办: an office above pressed the level holding the overdue case (shared/domain/supervision.ts). */
   'supervised',
+  /** 协办意见: a cooperating unit sent the lead its opinion (shared/domain/cooperation.ts). */
+  'cooperationOpinionGiven',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

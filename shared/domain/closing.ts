@@ -4,6 +4,7 @@ import { formatChinaLastDay } from './case-number.js';
 import { deadlineOrProvisional } from './deadlines.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { applyCommand } from './lifecycle.js';
+import { opinionsMissing } from './cooperation.js';
 import { lettersUndelivered, postalLetterName } from './postal.js';
 import { periodWords, withDeadline } from './explain-deadline.js';
 import { limitAndSource, limitFor, type TimeLimitSettings } from './time-limits.js';
@@ -45,11 +46,16 @@ export function conclude(c: Case, input: Omit<CaseResult, 'concludedAt' | 'concl
   const working = c.status === 'assigned' || selfHandled(c) ? { ...c, status: 'inProgress' as const } : c;
   const next = applyCommand(working, { action: 'conclude', summary: input.decision }, ctx);
   const result: CaseResult = { ...input, concludedAt: ctx.at, concludedBy: ctx.actor, ...(c.handling ? { unit: c.handling.lead } : {}) };
+  // 汇总配合单位的意见: a cooperating unit's silence does not hold up the answer, but it is on record.
+  const missing = opinionsMissing(c);
   return {
     case: { ...next.case, result, deadlines: startClock(c, 'reply', ctx.at, ctx.settings, ctx.calendar) },
-    event: { ...next.event, from: c.status, detail: { outcome: input.outcome, ...(c.handling ? { unit: c.handling.lead } : {}) } },
+    event: { ...next.event, from: c.status, detail: { ...lapsedOf(next.event), outcome: input.outcome, ...(c.handling ? { unit: c.handling.lead } : {}), ...(missing.length ? { withoutOpinionsOf: missing } : {}) } },
   };
 }
+
+/** A waiting 延期 request the change let lapse (applyCommand), kept when the event's detail is written anew. */
+const lapsedOf = (event: CaseEvent) => (event.detail?.extensionRequestLapsed ? { extensionRequestLapsed: event.detail.extensionRequestLapsed } : {});
 
 /** 自办: an accepted case no unit has, which the office handles itself (it may conclude and reply as the unit would). */
 export function selfHandled(c: Pick<Case, 'status' | 'handling'>): boolean {

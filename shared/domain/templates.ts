@@ -64,6 +64,10 @@ export const TEMPLATE_FIELDS = {
   assignmentNotice: ['caseNumber', 'office', 'unit', 'subject', 'handoff', 'handedTo', 'cooperation', 'handlingDeadline', 'reportBack', 'caseLink'],
   /** To the cooperating units (配合单位): work with the lead (`lead`), send it your views; the lead answers the petitioner. */
   cooperationNotice: ['caseNumber', 'office', 'unit', 'lead', 'subject', 'handlingDeadline', 'caseLink'],
+  /** 协办意见 received: to the lead unit, from `unit`; `waiting` names the cooperating units not heard from yet (empty when none). */
+  cooperationOpinion: ['caseNumber', 'office', 'lead', 'unit', 'subject', 'waiting', 'handlingDeadline', 'caseLink'],
+  /** To the cooperating units, once the lead concluded: `missing` says whose opinion it concluded without (empty when none). */
+  cooperationConcluded: ['caseNumber', 'office', 'unit', 'lead', 'subject', 'missing', 'caseLink'],
   returnNotice: ['caseNumber', 'office', 'unit', 'subject', 'reason', 'caseLink'],
   /** To a unit a transfer takes the case from (its lead or a cooperating unit): where it went, and why. */
   handedAwayNotice: ['caseNumber', 'office', 'unit', 'subject', 'handedTo', 'reason'],
@@ -273,6 +277,26 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     body: `{{unit}}：
 
 {{office}}将信访事项 {{caseNumber}}（主题：{{subject}}）交由{{lead}}牵头办理，请你单位配合，在{{handlingDeadline}}前将办理意见送{{lead}}，由其汇总后书面答复信访人。你单位不直接答复信访人。
+
+查看事项：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+  cooperationOpinion: {
+    subject: '【协办意见】{{caseNumber}} {{unit}}已送来办理意见 — {{office}}',
+    body: `{{lead}}：
+
+{{unit}}已就你单位牵头办理的信访事项 {{caseNumber}}（主题：{{subject}}）送来协办意见，请在事项中查看，汇总后办理并书面答复信访人（办理期限：{{handlingDeadline}}）。{{waiting}}
+
+查看事项：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+  cooperationConcluded: {
+    subject: '【已办结】{{caseNumber}} 牵头单位已办结 — {{office}}',
+    body: `{{unit}}：
+
+你单位配合办理的信访事项 {{caseNumber}}（主题：{{subject}}）已由牵头单位{{lead}}办结，由其书面答复信访人。{{missing}}
 
 查看事项：{{caseLink}}
 

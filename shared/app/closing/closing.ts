@@ -9,7 +9,8 @@ import { letters } from '../outbox.js';
 import type { CaseRecords, MailStore } from '../ports.js';
 import { CLOCK_START_WORDS, explanationSentence, periodWords } from '../../domain/explain-deadline.js';
 import { decisionLetter, resultReportMails, reviewReceivedNotice, reviewRequestedMail } from './letters.js';
-import { reopenedNotice, withAcceptanceNotice, withNotice } from '../handoff/notices.js';
+import { cooperationConcludedNotice, cooperationOpinionNotice, reopenedNotice, withAcceptanceNotice, withNotice } from '../handoff/notices.js';
+import { giveCooperationOpinion } from '../../domain/cooperation.js';
 import { reportBackOffices } from '../../domain/report-back.js';
 import { respondToUrgent } from '../../domain/urgent-response.js';
 
@@ -30,7 +31,9 @@ const context = (deps: ClosingDeps, c: Case, at: string, actor: ClosingActor) =>
 /** 办结: the handling unit records the result. */
 export function concludeCase(deps: ClosingDeps, caseNumber: string, actor: Actor, result: Pick<CaseResult, 'facts' | 'basis' | 'decision' | 'outcome'>) {
   return changeCase(deps, caseNumber, actor, 'conclude', ({ case: c }, at) => {
-    const concluded = closing.conclude(c, result, context(deps, c, at, actor));
+    const done = closing.conclude(c, result, context(deps, c, at, actor));
+    // The cooperating units stop work on it, told whose opinion it was concluded without.
+    const concluded = { ...done, outbox: letters(cooperationConcludedNotice(deps.province, c, done.case)) };
     if (c.acceptanceNoticeDue === undefined) return concluded;
     // 自办 concluded before the acceptance notice was owed: the petitioner learns of the acceptance before the answer.
     return withAcceptanceNotice(deps.province, concluded, at);
@@ -207,6 +210,22 @@ export function closeCase(deps: ClosingDeps, caseNumber: string, actor: Actor) {
 /** 息诉罢访 declared to the office (shared/domain/closing.ts recordSettlement). */
 export function recordCaseSettlement(deps: ClosingDeps, caseNumber: string, actor: Actor, request: { note: string; expectedVersion?: number | undefined }) {
   return changeCase(deps, caseNumber, actor, 'recordSettlement', ({ case: c }, at) => closing.recordSettlement(c, request, { at, actor: actor.staffId }), request.expectedVersion);
+}
+
+/** 协办意见: a cooperating unit sends the lead its opinion, and the lead is told (shared/domain/cooperation.ts). */
+export function giveCaseOpinion(deps: ClosingDeps, caseNumber: string, actor: Actor, request: { opinion: string; expectedVersion?: number | undefined }) {
+  return changeCase(
+    deps,
+    caseNumber,
+    actor,
+    'giveOpinion',
+    ({ case: c }, at) => {
+      // The access policy let only a cooperating unit's staff this far.
+      const given = giveCooperationOpinion(c, request.opinion, { at, actor: actor.staffId, unit: actor.unit! });
+      return { ...given, outbox: letters(cooperationOpinionNotice(deps.province, given.case, actor.unit!, given.case.version)) };
+    },
+    request.expectedVersion,
+  );
 }
 
 /** 紧急响应: a leader or the office records what was done about an urgent matter (shared/domain/urgent-response.ts). */

@@ -5,7 +5,7 @@ import { commitCaseChange } from '../change-case.js';
 import { letters } from '../outbox.js';
 import type { CaseCommit, CaseRecords, Clock, IdempotencyRecords } from '../ports.js';
 import type { HandoffCommand } from './commands.js';
-import { withAcceptanceNotice, assignmentNotice, cooperationNotice, forwardedNotice, forwardNotice, handedAwayNotice, returnNotice, returnRequestDecisionNotice, transferNotice, withNotice } from './notices.js';
+import { withAcceptanceNotice, assignmentNotice, cooperationNotice, cooperationPausedNotice, forwardedNotice, forwardNotice, handedAwayNotice, returnNotice, returnRequestDecisionNotice, transferNotice, withNotice } from './notices.js';
 import { pendingReturnRequest } from '../../domain/objection.js';
 import { acceptanceNoticeSent, holderChangedSinceTold } from '../../domain/acceptance-notice.js';
 import { planHandoff } from './plan.js';
@@ -55,7 +55,10 @@ export function withHandoffNotices(province: Province, command: HandoffCommand, 
     if (!unit) return change;
     // The office's own return of a case its unit asked to return tells that unit it was approved.
     const approval = pendingReturnRequest(before) ? returnRequestDecisionNotice(province, after, true) : undefined;
-    return { ...change, outbox: [...(change.outbox ?? []), ...letters(returnNotice(province, after, `handoff:${command.id}`, unit, command.reason), approval)] };
+    return {
+      ...change,
+      outbox: [...(change.outbox ?? []), ...letters(returnNotice(province, after, `handoff:${command.id}`, unit, command.reason), approval, cooperationPausedNotice(province, before, after, `handoff:${command.id}:cooperating`))],
+    };
   }
   // 转送 of a case not yet accepted: on the triage list of the office it went to, which is told; the petitioner is told where it went.
   if (command.action === 'transfer' && after.status === 'registered') {

@@ -11,6 +11,7 @@ import { goesByPhone, tellsWithoutEmail, withPostalLetter } from '../../domain/p
 import { reportBackOffices } from '../../domain/report-back.js';
 import { acceptanceNoticeSent } from '../../domain/acceptance-notice.js';
 import { leaderEmails } from '../may-read.js';
+import { opinionsMissing } from '../../domain/cooperation.js';
 
 /** Letters about a case's handling, worded by each office's templates; ids are stable so a repeat is recognised. */
 const caseLink = (province: Province, c: Case) => `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`;
@@ -245,6 +246,61 @@ export function cooperationNotice(province: Province, c: Case, id: string, byJur
     caseLink: caseLink(province, c),
   });
   return officeMail(id, c, units.map((u) => u.mailbox), office.name, letter);
+}
+
+/** 协办意见 received: to the lead unit, naming the cooperating units still to be heard from. */
+export function cooperationOpinionNotice(province: Province, c: Case, unitId: string, version: number): NotificationInput | undefined {
+  if (!c.handling) return undefined;
+  const office = officeOf(province, c.jurisdiction);
+  const waiting = opinionsMissing(c).map((u) => province.unit(u).name);
+  const letter = renderTemplate('cooperationOpinion', province.templateFor('cooperationOpinion', c.jurisdiction), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    lead: province.unit(c.handling.lead).name,
+    unit: province.unit(unitId).name,
+    subject: c.subject ?? '（无主题）',
+    waiting: waiting.length ? `尚未送来意见的配合单位：${waiting.join('、')}。` : '配合单位的意见均已送来。',
+    handlingDeadline: deadline(c),
+    caseLink: caseLink(province, c),
+  });
+  return officeMail(`cooperation-opinion:${c.caseNumber}:${version}`, c, [province.unit(c.handling.lead).mailbox], office.name, letter);
+}
+
+/**
+ * The lead returned the case (退回): its cooperating units, which can no
+ * longer open it, are told to pause until it is assigned again — not left
+ * working a case nobody leads. Never a unit the case records as accused.
+ */
+export function cooperationPausedNotice(province: Province, before: Case, after: Case, id: string): NotificationInput | undefined {
+  const lead = before.handling?.lead;
+  const units = (before.handling?.cooperating ?? []).filter((u) => !after.accusedUnits?.includes(u)).map((u) => province.unit(u));
+  if (!lead || units.length === 0) return undefined;
+  const office = officeOf(province, after.assignedBy?.jurisdiction ?? after.jurisdiction);
+  return officeMail(id, after, units.map((u) => u.mailbox), office.name, {
+    subject: `【暂停协办】${after.caseNumber} 牵头单位已退回 — ${office.name}`,
+    body:
+      `${units.map((u) => u.name).join('、')}：\n\n你单位配合办理的信访事项 ${after.caseNumber}（主题：${after.subject ?? '无主题'}）已由牵头单位${province.unit(lead).name}退回${office.name}，待重新确定办理单位。` +
+      `重新交办前请暂停协办，已掌握的情况和材料请妥善保存；重新交办时另行通知。在此期间你单位不能查看该事项。\n\n本邮件由系统自动发送。\n${office.name}\n`,
+  });
+}
+
+/** 办结 told to the cooperating units (they stop work on it), and whose opinion the lead concluded without. */
+export function cooperationConcludedNotice(province: Province, before: Case, after: Case): NotificationInput | undefined {
+  const lead = before.handling?.lead;
+  const units = (before.handling?.cooperating ?? []).filter((u) => !after.accusedUnits?.includes(u)).map((u) => province.unit(u));
+  if (!lead || units.length === 0) return undefined;
+  const office = officeOf(province, after.jurisdiction);
+  const missing = opinionsMissing(before).map((u) => province.unit(u).name);
+  const letter = renderTemplate('cooperationConcluded', province.templateFor('cooperationConcluded', after.jurisdiction), {
+    caseNumber: after.caseNumber,
+    office: office.name,
+    unit: units.map((u) => u.name).join('、'),
+    lead: province.unit(lead).name,
+    subject: after.subject ?? '（无主题）',
+    missing: missing.length ? `办结时未收到${missing.join('、')}的协办意见。` : '',
+    caseLink: caseLink(province, after),
+  });
+  return officeMail(`cooperation-concluded:${after.caseNumber}:${after.result?.concludedAt ?? after.version}`, after, units.map((u) => u.mailbox), office.name, letter);
 }
 
 /** Back to the office that assigned it, with the unit's reason. */

@@ -57,6 +57,7 @@ export const EVENT_LABELS: Record<string, string> = {
   returnRequestRefused: '不同意退回',
   bypassNoticeGiven: '出具越级上访告知单',
   supervised: '上级督办',
+  cooperationOpinionGiven: '协办意见',
 };
 
 /** 中止 grounds built in; a configured one shows its id. */

@@ -28,6 +28,7 @@ const ACTION_BY_TAIL: Record<string, string> = {
   recusals: 'recuse',
   'accused-units': 'markAccused',
   'accused-corrections': 'correctAccused',
+  'cooperation-opinion': 'giveOpinion',
 };
 
 /** The kind of an entry, for filtering: one per action, every attachment read as one. */

@@ -312,6 +312,12 @@ export const ACTIONS: ActionDef[] = [
     run: (c) => api.POST('/cases/{caseNumber}/archive', { params: path(c) }),
   },
   {
+    name: 'giveOpinion',
+    label: '提交协办意见',
+    fields: [{ name: 'opinion', label: '协办意见（查明的情况、政策依据和处理建议，送牵头单位汇总）', kind: 'textarea', required: true }],
+    run: (c, v) => api.POST('/cases/{caseNumber}/cooperation-opinion', { params: path(c), body: { opinion: str(v.opinion), expectedVersion: c.version } }),
+  },
+  {
     name: 'respondUrgent',
     label: '紧急响应',
     fields: [{ name: 'note', label: '处置安排（如已通知属地街道和派出所赶赴现场）', kind: 'textarea', required: true }],

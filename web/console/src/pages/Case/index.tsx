@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Tag, Typography, type FormInstance } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Tag, Typography, type FormInstance } from 'antd';
 import { cloneElement, lazy, Suspense, useState, type ReactElement } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
@@ -10,6 +10,7 @@ import { chinaDate, clockTag, formatDateTime, formatLastDay } from '../../lib/ti
 import { suggestionWords } from '../../lib/suggestion';
 import { ACTIONS, type ActionDef, type ActionField } from './actions';
 import type { DeadlineClock } from '../../../../../shared/domain/deadline-explanation.js';
+import { opinionsMissing } from '../../../../../shared/domain/cooperation.js';
 import { Correspondence } from './Correspondence';
 import { DeadlineBasis } from './DeadlineBasis';
 import { DecisionLetters } from './Letters';
@@ -274,6 +275,15 @@ export default function CasePage() {
           <Descriptions.Item label="信访事项" span="filled">
             <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{c.matter}</Typography.Paragraph>
           </Descriptions.Item>
+          {c.cooperationOpinions?.length ? (
+            <Descriptions.Item label="协办意见" span="filled">
+              {c.cooperationOpinions.map((o, i) => (
+                <Typography.Paragraph key={i} style={{ whiteSpace: 'pre-wrap', margin: 0 }}>
+                  {names.unit(o.unit)}（{names.staff(o.by)}，{formatDateTime(o.at)}）：{o.opinion}
+                </Typography.Paragraph>
+              ))}
+            </Descriptions.Item>
+          ) : null}
           {c.result ? (
             <Descriptions.Item label="办理结果" span="filled">
               {label(OUTCOME_LABELS, c.result.outcome)}：{c.result.decision}
@@ -313,6 +323,15 @@ export default function CasePage() {
         onCancel={() => setOpen(undefined)}
         destroyOnHidden
       >
+        {open?.name === 'conclude' && opinionsMissing(c).length ? (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title={`尚未收到${opinionsMissing(c).map(names.unit).join('、')}的协办意见`}
+            description="牵头单位应汇总配合单位的意见后答复信访人。现在办结的，办理过程将记录未收到其意见办结，并告知配合单位。"
+          />
+        ) : null}
         {open?.name === 'route' && suggestion ? (
           <Typography.Paragraph type="secondary">
             分办建议：{names.unit(suggestion.unit)}（{suggestionWords(suggestion)}）
