@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   });
   const table = values.table ?? resourceNames(stage).table;
   const reindexer = new CaseReindexer(client, table);
-  const total = { cases: 0, rewritten: 0, changedMeanwhile: 0, cooperatingAdded: 0 };
+  const total = { cases: 0, rewritten: 0, changedMeanwhile: 0, cooperatingAdded: 0, supervisingAdded: 0 };
   let cursor: string | undefined;
   do {
     const page = await reindexer.page(cursor);
@@ -37,11 +37,12 @@ async function main(): Promise<void> {
     total.rewritten += page.rewritten.length;
     total.changedMeanwhile += page.changedMeanwhile;
     total.cooperatingAdded += page.cooperatingAdded;
+    total.supervisingAdded += page.supervisingAdded;
     for (const caseNumber of page.rewritten) console.log(`rewrote ${caseNumber}`);
     cursor = page.cursor;
   } while (cursor);
   console.log(
-    `${table}: ${total.cases} cases read, ${total.rewritten} rewritten, ${total.cooperatingAdded} 协办 entries added, ${total.changedMeanwhile} changed meanwhile (already current)`,
+    `${table}: ${total.cases} cases read, ${total.rewritten} rewritten, ${total.cooperatingAdded} 协办 entries added, ${total.supervisingAdded} 交办督办件 entries added, ${total.changedMeanwhile} changed meanwhile (already current)`,
   );
 }
 

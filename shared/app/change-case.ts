@@ -1,6 +1,6 @@
 import { assertMayDecide, type Actor, type CaseDecision } from '../domain/access.js';
 import type { Case } from '../domain/case.js';
-import { cooperatingUnits } from '../domain/work-lists.js';
+import { cooperatingUnits, supervisingOffices } from '../domain/work-lists.js';
 import { pendingReview } from '../domain/closing.js';
 import { CaseNotFound, InvalidTransition, VersionConflict } from '../domain/errors.js';
 import { pendingReturnRequest } from '../domain/objection.js';
@@ -50,7 +50,7 @@ export async function commitCaseChange(
     if (opts.expectedVersion !== undefined && found.case.version !== opts.expectedVersion) throw new VersionConflict(caseNumber, opts.expectedVersion);
     const decided = decide(found, deps.clock.now().toISOString());
     if (!decided) return { result: 'unchanged', case: found.case };
-    const change = withCooperatingEntries(found.case, withReturnRequestEntry(found.case, decided));
+    const change = withSupervisingEntries(found.case, withCooperatingEntries(found.case, withReturnRequestEntry(found.case, decided)));
     try {
       const result = await deps.store.commit(change);
       return { result, case: result === 'committed' ? change.case : found.case };
@@ -80,6 +80,15 @@ function withCooperatingEntries(before: Case, change: CaseCommit): CaseCommit {
   const put = now.filter((unit) => !was.includes(unit));
   const remove = was.filter((unit) => !now.includes(unit));
   return put.length || remove.length ? { ...change, cooperatingEntries: { put, remove, since: change.event.at } } : change;
+}
+
+/** Whichever change makes the case owe an office above its result, or answers it, moves its 交办督办件 entries in the same transaction. */
+function withSupervisingEntries(before: Case, change: CaseCommit): CaseCommit {
+  const was = supervisingOffices(before);
+  const now = supervisingOffices(change.case);
+  const put = now.filter((office) => !was.includes(office));
+  const remove = was.filter((office) => !now.includes(office));
+  return put.length || remove.length ? { ...change, supervisingEntries: { put, remove, since: change.event.at } } : change;
 }
 
 async function read(deps: CommitDeps, caseNumber: string, how: CaseRead): Promise<CaseWithEvents | undefined> {

@@ -118,6 +118,8 @@ export interface CaseCommit {
    * longer do or once it is no longer open (commitCaseChange derives them).
    */
   cooperatingEntries?: { put: readonly string[]; remove: readonly string[]; since: string };
+  /** 交办督办件: the case's entries on the lists of the offices above it that it owes its result (supervisingOffices), moved the same way. */
+  supervisingEntries?: { put: readonly string[]; remove: readonly string[]; since: string };
   /** Thread keys (see threadKey) under which replies find this case. */
   threadKeys?: readonly string[];
   /** Recognises a redelivered change (a queue message, an email, an SES event); written in the same transaction. */
@@ -295,6 +297,8 @@ export interface CaseIndexes {
   returnRequestsPage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage>;
   /** 协办事项: the open cases a unit cooperates on (another unit leads), in the order it was asked to. */
   cooperatingPage(query: { unit: string; limit: number; cursor?: string }): Promise<CasePage>;
+  /** 交办督办件: the open cases below an office that owe it their result, in the order they came to owe it. */
+  supervisingPage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage>;
   /** Case summaries by number (missing ones left out), e.g. the cases found under a contact. */
   summariesOf(caseNumbers: readonly string[]): Promise<CaseSummary[]>;
   /** Case numbers indexed under a normalised contact (see contactsOf), newest first. */

@@ -17,7 +17,7 @@ import { visibleSummaries } from './read-cases.js';
 export { WORK_LISTS, workListsOf, type WorkListId } from '../domain/work-lists.js';
 
 export interface WorkListDeps {
-  store: Pick<CaseIndexes, 'workListPage' | 'listByJurisdiction' | 'lettersToPostPage' | 'lettersToPhonePage' | 'followUpsDuePage' | 'ownedCasesPage' | 'returnRequestsPage' | 'cooperatingPage'>;
+  store: Pick<CaseIndexes, 'workListPage' | 'listByJurisdiction' | 'lettersToPostPage' | 'lettersToPhonePage' | 'followUpsDuePage' | 'ownedCasesPage' | 'returnRequestsPage' | 'cooperatingPage' | 'supervisingPage'>;
   province: Province;
   clock: Clock;
 }
@@ -110,6 +110,9 @@ function fetchPage(deps: WorkListDeps, actor: Actor, list: WorkListId, now: Date
     case 'cooperating':
       // 协办: the open cases another unit leads and this unit cooperates on (only a unit's staff have the list).
       return deps.store.cooperatingPage({ unit: actor.unit!, ...paging });
+    case 'supervising':
+      // 交办督办件: the cases below this office that owe it their result, whichever level now holds them.
+      return deps.store.supervisingPage({ office: actor.jurisdiction, ...paging });
     case 'overdue':
       return deps.store.workListPage({ partitions: worked, dueBefore: at, ...paging });
     case 'lettersToPost':

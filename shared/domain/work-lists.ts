@@ -1,5 +1,6 @@
 import type { Case } from './case.js';
 import type { StaffRole } from './department.js';
+import { reportBackOffices } from './report-back.js';
 
 /**
  * 工作台: which lists a staff member works from, decided by who they are
@@ -13,9 +14,11 @@ import type { StaffRole } from './department.js';
  *   (overdue cases whose escalation chain has reached the jurisdiction's
  *   leaders), 紧急, 待复查复核 (reviews this level decides) and 包案 (the
  *   cases they own, 领导包案).
- * - The office also has 待复查复核: it prepares the review decision, and
+ * - The office also has 待复查复核: it prepares the review decision,
  *   待批退回: its units' requests to return a case after their 5 working days
- *   to object (条例 第二十三条), to approve or refuse.
+ *   to object (条例 第二十三条), to approve or refuse, and 交办督办件: the
+ *   cases below it that it handed down (交办), supervises (上级督办) or was
+ *   escalated to, until they are answered and the result reported to it.
  * - The office's desk (the office and its registrars): 待寄送, letters to
  *   petitioners without email to print and post (shared/domain/postal.ts),
  *   and 待回访, follow-ups due that staff make by phone or letter.
@@ -28,6 +31,7 @@ export const WORK_LISTS = [
   'newlyRegistered',
   'unitOpen',
   'cooperating',
+  'supervising',
   'extensionRequests',
   'escalated',
   'urgent',
@@ -53,7 +57,7 @@ export function workListsOf(staff: { unit?: string | undefined; roles: readonly 
   const leader: WorkListId[] = isLeader ? ['extensionRequests', 'escalated', 'urgent', 'reviewsAwaiting', 'ownedCases'] : [];
   const office = staff.roles.some((r) => OFFICE_ROLES.has(r));
   const intake: WorkListId[] = office
-    ? ['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', ...(isLeader ? [] : (['reviewsAwaiting'] as const)), 'returnRequests']
+    ? ['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', ...(isLeader ? [] : (['reviewsAwaiting'] as const)), 'returnRequests', 'supervising']
     : ['newlyRegistered'];
   const desk: WorkListId[] = office || staff.roles.includes('registrar') ? ['lettersToPost', 'lettersToPhone', 'followUpsDue'] : [];
   return [...leader, ...intake, ...desk, 'overdue', 'dueSoon'];
@@ -65,4 +69,12 @@ const COOPERATION_STATUSES: ReadonlySet<Case['status']> = new Set(['assigned', '
 /** The units that cooperate on a case (协办) while it is being handled: each has it on its 协办事项 list. */
 export function cooperatingUnits(c: Pick<Case, 'status' | 'handling'>): string[] {
   return COOPERATION_STATUSES.has(c.status) ? [...(c.handling?.cooperating ?? [])] : [];
+}
+
+/** Until the answer (答复): the result is reported to the offices above then (办理结果报送). */
+const SUPERVISED_STATUSES: ReadonlySet<Case['status']> = new Set(['registered', 'accepted', 'assigned', 'inProgress', 'concluded']);
+
+/** The offices above a case that it owes its result (交办, 上级督办, escalated to): each has it on its 交办督办件 list until it is answered. */
+export function supervisingOffices(c: Pick<Case, 'status' | 'jurisdiction' | 'reportBackTo' | 'reportBackAbove'>): string[] {
+  return SUPERVISED_STATUSES.has(c.status) ? reportBackOffices(c).filter((office) => office !== c.jurisdiction) : [];
 }

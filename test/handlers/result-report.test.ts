@@ -32,7 +32,8 @@ const concluded = {
     unit: '330122-housing',
   },
 };
-const written = () => dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.map((i) => unpacked(i.Put!.Item!)));
+const written = () => dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.filter((i) => i.Put).map((i) => unpacked(i.Put!.Item!)));
+const deleted = () => dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.filter((i) => i.Delete).map((i) => i.Delete!.Key));
 
 describe('POST /cases/{n}/reply on a 交办件', () => {
   it('reports the result to the office that assigned it, with the answer to the petitioner, in one change', async () => {
@@ -52,6 +53,8 @@ describe('POST /cases/{n}/reply on a 交办件', () => {
     expect(report.text).toContain('已由桐庐县住房和城乡建设局办结，并于2026年12月7日 10:00书面答复信访人（电子邮件送达）');
     expect(report.text).toContain('办理结果：支持');
     expect(report.text).toContain('处理意见：责成物业公司于12月20日前完成维修。');
+    // Answered and reported: off the city's 交办督办件 list in the same change.
+    expect(deleted()[0]).toContainEqual({ pk: `CASE#${NUMBER}`, sk: 'SUPER#330100' });
   });
 
   it('reports to every office that handed it down: a 省交办件 the city passed on reports to the province too', async () => {

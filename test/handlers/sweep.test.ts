@@ -89,6 +89,25 @@ describe('the sweep function', () => {
     expect(logs.text()).not.toMatch(/周敏|zhoumin|13900001111/);
   });
 
+  it('reported at last to the level above, the case is that office’s to supervise: owed its result and on its 交办督办件', async () => {
+    const atTheTop: Case = {
+      ...overdue,
+      chase: { ...overdue.chase!, escalated: ['handlingOfficial', 'unitHead', 'petitionsOffice', 'leaderInCharge', 'principalLeader'], nextAt: '2026-12-08T01:00:00.000Z' },
+    };
+    dueIndexAnswers([overdue.caseNumber]);
+    dynamo.on(GetCommand).resolves({ Item: { ...atTheTop, pk: `CASE#${overdue.caseNumber}`, sk: 'CASE' } });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const logs = captureLogs();
+    await handler(scheduled('2026-12-08T01:00:00Z'));
+    logs.restore();
+
+    const write = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(unpacked(write[0]!.Put!.Item!)).toMatchObject({ reportBackTo: '330100', chase: { escalated: expect.arrayContaining(['higherJurisdiction']) } });
+    expect(write.map((w) => w.Put?.Item).filter(Boolean)).toContainEqual(expect.objectContaining({ pk: `CASE#${overdue.caseNumber}`, sk: 'SUPER#330100', gsi2pk: 'SUPER#330100' }));
+    expect(outboxMessages(write.filter((w) => w.Put).map((w) => w.Put!.Item!))[0]!.body.to).toEqual(['xinfang@hz.petitions.example']);
+  });
+
   it('a sweep that keeps losing the race counts a conflict and sends nothing: its email was only in the transaction that did not commit', async () => {
     dueIndexAnswers([overdue.caseNumber]);
     dynamo.on(GetCommand).resolves({ Item: { ...overdue, pk: `CASE#${overdue.caseNumber}`, sk: 'CASE' } });

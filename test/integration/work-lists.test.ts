@@ -90,7 +90,7 @@ describe('work lists', () => {
 
   it('gives the office its triage, intake and deadline lists, and a unit its own', async () => {
     const lists = async (client: ApiClient) => ((await client.call('GET', '/work-lists')).body.lists as { list: string }[]).map((l) => l.list);
-    expect(await lists(office)).toEqual(['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', 'reviewsAwaiting', 'returnRequests', 'lettersToPost', 'lettersToPhone', 'followUpsDue', 'overdue', 'dueSoon']);
+    expect(await lists(office)).toEqual(['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', 'reviewsAwaiting', 'returnRequests', 'supervising', 'lettersToPost', 'lettersToPhone', 'followUpsDue', 'overdue', 'dueSoon']);
     expect(await lists(housing)).toEqual(['unitOpen', 'cooperating', 'overdue', 'dueSoon']);
     expect(await lists(registrar)).toEqual(['newlyRegistered', 'lettersToPost', 'lettersToPhone', 'followUpsDue', 'overdue', 'dueSoon']);
     expect(await lists(leader)).toEqual(['extensionRequests', 'escalated', 'urgent', 'reviewsAwaiting', 'ownedCases', 'newlyRegistered', 'overdue', 'dueSoon']);
@@ -107,6 +107,23 @@ describe('work lists', () => {
     await until(`${n} on 330122-hrss's 协办事项`, async () => (await wholeList(hrss, 'cooperating')).some((c) => c.caseNumber === n));
     expect((await wholeList(hrss, 'cooperating')).find((c) => c.caseNumber === n)).toMatchObject({ lead: '330122-housing' });
     expect((await wholeList(hrss, 'unitOpen')).map((c) => c.caseNumber)).not.toContain(n);
+  });
+
+  it('puts a case the city handed down (交办) on the city’s 交办督办件 until it is answered and reported', async () => {
+    const city = await loginAs(system.apiUrl, 'hz-office');
+    const n = await register({ receivedAt: daysAgo(0), subject: '交办测试', matter: '我想反映一件事情，请领导关注。' });
+    await until(`the router's triage of ${n}`, async () => (await office.call('GET', `/cases/${n}`)).body.case.triage);
+    expect([200, 202]).toContain((await city.call('POST', `/cases/${n}/route`, { lead: '330122-housing' })).status);
+    await until(`${n} on 杭州市's 交办督办件`, async () => (await wholeList(city, 'supervising')).some((c) => c.caseNumber === n));
+    expect((await city.call('GET', '/work-lists')).body.lists).toContainEqual(expect.objectContaining({ list: 'supervising', count: expect.any(Number) }));
+    // The county's own office does not supervise its own case.
+    expect((await wholeList(office, 'supervising')).map((c) => c.caseNumber)).not.toContain(n);
+
+    const concluded = await housing.call('POST', `/cases/${n}/conclude`, { facts: '经查属实。', basis: '《物业管理条例》', decision: '已督促整改。', outcome: 'supported' });
+    expect(concluded.status).toBe(200);
+    expect((await wholeList(city, 'supervising')).map((c) => c.caseNumber)).toContain(n);
+    expect((await housing.call('POST', `/cases/${n}/reply`)).status).toBe(200);
+    expect((await wholeList(city, 'supervising')).map((c) => c.caseNumber)).not.toContain(n);
   });
 
   it('lists the triage cases soonest due first, and counts what it lists', async () => {

@@ -73,6 +73,8 @@ import {
   ownerKey,
   cooperatingKey,
   cooperatingPartition,
+  supervisingKey,
+  supervisingPartition,
   ownerPartition,
   returnRequestKey,
   returnRequestPartition,
@@ -260,6 +262,8 @@ export class DynamoCaseStore implements CaseStore {
     }
     for (const unit of change.cooperatingEntries?.remove ?? []) items.push({ Delete: { TableName: this.tableName, Key: cooperatingKey(next.caseNumber, unit) } });
     for (const unit of change.cooperatingEntries?.put ?? []) items.push({ Put: { TableName: this.tableName, Item: cooperatingItem(next.caseNumber, unit, change.cooperatingEntries!.since) } });
+    for (const office of change.supervisingEntries?.remove ?? []) items.push({ Delete: { TableName: this.tableName, Key: supervisingKey(next.caseNumber, office) } });
+    for (const office of change.supervisingEntries?.put ?? []) items.push({ Put: { TableName: this.tableName, Item: supervisingItem(next.caseNumber, office, change.supervisingEntries!.since) } });
     // Replaces the code before: only the newest one opens the case.
     if (change.queryCode) items.push({ Put: { TableName: this.tableName, Item: { ...queryCodeKey(next.caseNumber), entity: 'queryCode', ...change.queryCode } } });
     items.push(...threadItems(this.tableName, next.caseNumber, threads.items));
@@ -779,6 +783,10 @@ export class DynamoCaseStore implements CaseStore {
     return this.casesOfQueue(cooperatingPartition(query.unit), query);
   }
 
+  async supervisingPage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage> {
+    return this.casesOfQueue(supervisingPartition(query.office), query);
+  }
+
   /** A queue whose index entries are items beside the cases (a letter, an owner): the cases are read by number. */
   private async casesOfQueue(partition: string, query: { limit: number; cursor?: string }): Promise<CasePage> {
     const { items, state } = await this.officeQueue(partition, query);
@@ -952,6 +960,11 @@ function threadItems(tableName: string, caseNumber: string, keys: readonly strin
       ExpressionAttributeValues: { ':case': caseNumber },
     },
   }));
+}
+
+/** An office's entry for a case below it that owes it its result, on its 交办督办件 list (byUnit index), by when it came to. */
+export function supervisingItem(caseNumber: string, office: string, since: string): Item {
+  return { ...supervisingKey(caseNumber, office), entity: 'supervising', caseNumber, office, gsi2pk: supervisingPartition(office), gsi2sk: `${since}#${caseNumber}` };
 }
 
 /** A cooperating unit's entry for a case, on its 协办事项 list (byUnit index), by when it was asked to cooperate. */

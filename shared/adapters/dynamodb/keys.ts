@@ -27,6 +27,8 @@ export const returnRequestKey = (caseNumber: string) => ({ pk: `CASE#${caseNumbe
 /** 协办: the case's entry on a cooperating unit's 协办事项 list (byUnit index, COOP#<unit id>), one a unit. */
 export const cooperatingKey = (caseNumber: string, unit: string) => ({ pk: `CASE#${caseNumber}`, sk: `COOP#${unit}` });
 export const cooperatingPartition = (unit: string) => `COOP#${unit}`;
+export const supervisingKey = (caseNumber: string, office: string) => ({ pk: `CASE#${caseNumber}`, sk: `SUPER#${office}` });
+export const supervisingPartition = (office: string) => `SUPER#${office}`;
 export const contactKey = (caseNumber: string, contactHash: string) => ({ pk: `CASE#${caseNumber}`, sk: `CONTACT#${contactHash}` });
 /** The audit trail lives beside the case, not in it: reading a case never reads its audit entries. */
 export const auditPartition = (caseNumber: string) => `AUDIT#${caseNumber}`;

@@ -2,8 +2,8 @@ import { TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/clie
 import { DynamoDBDocumentClient, ScanCommand, TransactWriteCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { isDeepStrictEqual } from 'node:util';
 import { VersionConflict } from '../../domain/errors.js';
-import { cooperatingUnits } from '../../domain/work-lists.js';
-import { caseItem, caseOf, cooperatingItem, DynamoCaseStore } from './case-store.js';
+import { cooperatingUnits, supervisingOffices } from '../../domain/work-lists.js';
+import { caseItem, caseOf, cooperatingItem, DynamoCaseStore, supervisingItem } from './case-store.js';
 import { caseKey } from './keys.js';
 import { PACKED_ATTRIBUTE } from './packed.js';
 
@@ -19,6 +19,8 @@ export interface ReindexPage {
   changedMeanwhile: number;
   /** 协办 entries that were missing and are now added. */
   cooperatingAdded: number;
+  /** 交办督办件 entries that were missing and are now added. */
+  supervisingAdded: number;
   cursor?: string;
 }
 
@@ -54,7 +56,7 @@ export class CaseReindexer {
         ...(cursor ? { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item } : {}),
       }),
     );
-    const result: ReindexPage = { cases: 0, rewritten: [], changedMeanwhile: 0, cooperatingAdded: 0 };
+    const result: ReindexPage = { cases: 0, rewritten: [], changedMeanwhile: 0, cooperatingAdded: 0, supervisingAdded: 0 };
     for (const item of page.Items ?? []) {
       result.cases += 1;
       const c = caseOf(item);
@@ -70,23 +72,33 @@ export class CaseReindexer {
       // Cases a unit was asked to cooperate on before 协办 entries existed; an entry already there is kept as it is.
       // Only while the case is still as read (the scan may be stale, or a change may have dropped the unit since).
       for (const unit of cooperatingUnits(c)) {
-        try {
-          await this.doc.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                { ConditionCheck: { TableName: this.tableName, Key: caseKey(c.caseNumber), ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': c.version } } },
-                { Put: { TableName: this.tableName, Item: cooperatingItem(c.caseNumber, unit, c.updatedAt), ConditionExpression: 'attribute_not_exists(pk)' } },
-              ],
-            }),
-          );
-          result.cooperatingAdded += 1;
-        } catch (error) {
-          if (!(error instanceof TransactionCanceledException)) throw error;
-        }
+        if (await this.addEntry(c.caseNumber, c.version, cooperatingItem(c.caseNumber, unit, c.updatedAt))) result.cooperatingAdded += 1;
+      }
+      // Likewise the 交办督办件 entries of cases that owed an office above their result before those lists existed.
+      for (const office of supervisingOffices(c)) {
+        if (await this.addEntry(c.caseNumber, c.version, supervisingItem(c.caseNumber, office, c.updatedAt))) result.supervisingAdded += 1;
       }
     }
     if (page.LastEvaluatedKey) result.cursor = Buffer.from(JSON.stringify(page.LastEvaluatedKey), 'utf8').toString('base64url');
     return result;
+  }
+
+  /** An entry item beside the case, added only if missing and only while the case is still as read; true when added. */
+  private async addEntry(caseNumber: string, version: number, entry: Item): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { ConditionCheck: { TableName: this.tableName, Key: caseKey(caseNumber), ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': version } } },
+            { Put: { TableName: this.tableName, Item: entry, ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      return false;
+    }
   }
 }
 
