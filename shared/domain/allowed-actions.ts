@@ -54,6 +54,7 @@ export const CASE_ACTIONS = [
   'recordSettlement',
   'respondUrgent',
   'giveOpinion',
+  'recuseSelf',
 ] as const;
 export type CaseActionName = (typeof CASE_ACTIONS)[number];
 
@@ -106,11 +107,13 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   recordSettlement: { decision: 'recordSettlement', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.settled === undefined },
   // 协办意见: a cooperating unit, to the lead, while the lead handles the case.
   giveOpinion: { decision: 'giveOpinion', now: takesOpinions },
+  // 回避 (条例 第二十八条): anyone who sees the case may recuse themself; the office recuses others (recuse).
+  recuseSelf: { decision: 'read', now: (c) => c.status !== 'archived' },
 };
 
 /** `at`: now, for what depends on the time too (a review window still open); without it, what the case's state allows. */
 export function allowedActions(actor: Actor, c: Case, tree: JurisdictionTree, at?: string): CaseActionName[] {
-  return CASE_ACTIONS.filter((name) => {
+  const allowed = CASE_ACTIONS.filter((name) => {
     const action = ACTIONS[name];
     if (!action.now(c, at)) return false;
     // 条例 第二十三条: past its window the unit no longer returns (or transfers) the case alone (the sweep recorded the window's end).
@@ -126,4 +129,6 @@ export function allowedActions(actor: Actor, c: Case, tree: JurisdictionTree, at
       throw error;
     }
   });
+  // Whoever may recuse anyone is offered that, themself among them.
+  return allowed.includes('recuse') ? allowed.filter((name) => name !== 'recuseSelf') : allowed;
 }

@@ -148,7 +148,7 @@ describe('GET /cases/{caseNumber} and GET /cases', () => {
     const office = await invoke({ method: 'GET', path: '/cases/330122-2026-000007', staffId: 'tonglu-office' });
     expect(office.body.allowedActions).toEqual(['accept', 'decline', 'redirect', 'route', 'claim', 'transfer', 'recuse', 'markAccused', 'readAudit', 'issueQueryCode', 'assignLeader']);
     const registrar = await invoke({ method: 'GET', path: '/cases/330122-2026-000007', staffId: 'tonglu-registrar' });
-    expect(registrar.body.allowedActions).toEqual(['claim', 'markAccused', 'issueQueryCode']);
+    expect(registrar.body.allowedActions).toEqual(['claim', 'markAccused', 'issueQueryCode', 'recuseSelf']);
   });
 
   it('answers 404 for an unknown number and 400 for something that is not a case number', async () => {

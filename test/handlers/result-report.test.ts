@@ -72,6 +72,16 @@ describe('POST /cases/{n}/reply on a 交办件', () => {
     expect(reports[1]!.text).toContain('浙江省信访局：');
   });
 
+  it('tells the leader who owns the case (领导包案) its answer too', async () => {
+    const owned = { ...concluded, leaderOwnership: { leader: 'hz-leader-petitions', reason: '重复信访', since: '2026-12-01T02:00:00.000Z', by: 'hz-office' } };
+    dynamo.on(QueryCommand).resolves({ Items: [owned] });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    expect((await invoke({ method: 'POST', path: `/cases/${NUMBER}/reply`, staffId: 'tonglu-housing-handler', body: {} })).status).toBe(200);
+    const mail = outboxMessages(written()[0]!).map((m) => m.body).find((m) => m.subject.startsWith('【包案事项已答复】'));
+    expect(mail).toMatchObject({ to: [expect.stringContaining('@hz.petitions.example')], text: expect.stringContaining('处理意见：责成物业公司于12月20日前完成维修。') });
+  });
+
   it('reports to nobody when the county assigned the case itself', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [{ ...concluded, reportBackTo: undefined, assignedBy: { staffId: 'tonglu-office', jurisdiction: '330122' } }] });
     dynamo.on(TransactWriteCommand).resolves({});

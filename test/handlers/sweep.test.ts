@@ -108,6 +108,34 @@ describe('the sweep function', () => {
     expect(outboxMessages(write.filter((w) => w.Put).map((w) => w.Put!.Item!))[0]!.body.to).toEqual(['xinfang@hz.petitions.example']);
   });
 
+  it('passes over a step that would only write to the same mailbox again (a township case no unit has)', async () => {
+    const township: Case = {
+      ...overdue,
+      caseNumber: '330122109-2026-000003',
+      jurisdiction: '330122109',
+      receivingOffice: '330122109',
+      status: 'registered',
+      handling: undefined,
+      owner: undefined,
+      deadlines: { acceptance: '2026-12-02T16:00:00.000Z' },
+      chase: { clock: 'acceptance', deadline: '2026-12-02T16:00:00.000Z', reminded: [], escalated: ['handlingOfficial'], nextAt: '2026-12-04T01:00:00.000Z' },
+    };
+    dueIndexAnswers([township.caseNumber]);
+    dynamo.on(GetCommand).resolves({ Item: { ...township, pk: `CASE#${township.caseNumber}`, sk: 'CASE' } });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const logs = captureLogs();
+    await handler(scheduled('2026-12-04T01:00:00Z'));
+    logs.restore();
+
+    const write = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    const event = write.map((w) => w.Put?.Item).find((i) => i?.type === 'escalated');
+    // The office's mailbox had the first step (承办人, no unit yet): the second goes past 信访部门 to whoever is next.
+    expect(event!.detail.step).not.toBe('petitionsOffice');
+    expect(event!.detail.passedOver).toEqual(expect.arrayContaining(['petitionsOffice']));
+    expect(outboxMessages(write.filter((w) => w.Put).map((w) => w.Put!.Item!))[0]!.body.to).not.toContain('xinfang@fenshui.tonglu.petitions.example');
+  });
+
   it('a sweep that keeps losing the race counts a conflict and sends nothing: its email was only in the transaction that did not commit', async () => {
     dueIndexAnswers([overdue.caseNumber]);
     dynamo.on(GetCommand).resolves({ Item: { ...overdue, pk: `CASE#${overdue.caseNumber}`, sk: 'CASE' } });

@@ -8,7 +8,7 @@ import { actorId, changeCase, type ChangeDeps, type ChangingActor } from '../cha
 import { letters } from '../outbox.js';
 import type { CaseRecords, MailStore } from '../ports.js';
 import { CLOCK_START_WORDS, explanationSentence, periodWords } from '../../domain/explain-deadline.js';
-import { decisionLetter, resultReportMails, reviewReceivedNotice, reviewRequestedMail } from './letters.js';
+import { decisionLetter, ownerResultMail, resultReportMails, reviewReceivedNotice, reviewRequestedMail } from './letters.js';
 import { cooperationConcludedNotice, cooperationOpinionNotice, reopenedNotice, withAcceptanceNotice, withNotice } from '../handoff/notices.js';
 import { giveCooperationOpinion } from '../../domain/cooperation.js';
 import { reportBackOffices } from '../../domain/report-back.js';
@@ -71,7 +71,7 @@ export function replyToPetitioner(deps: ClosingDeps, caseNumber: string, actor: 
     const event = reports.length
       ? { ...replied.event, detail: { ...replied.event.detail, reportedBackTo: reportedTo[0], ...(reportedTo.length > 1 ? { reportedAlsoTo: reportedTo.slice(1) } : {}) } }
       : replied.event;
-    return { ...replied, event, case: forPost(replied.case, letter.message), message: letter.message, outbox: letters(letter.mail, ...reports) };
+    return { ...replied, event, case: forPost(replied.case, letter.message), message: letter.message, outbox: letters(letter.mail, ...reports, ownerResultMail(deps.province, c, letter.delivery, at)) };
   });
 }
 

@@ -7,6 +7,7 @@ import type { NotificationInput } from '../notification.js';
 import { goesByPhone, goesByPost, tellsWithoutEmail } from '../../domain/postal.js';
 import { holdingOffice, letterWording, postalNotice, type PetitionerNotice } from '../handoff/notices.js';
 import { reportBackOffices } from '../../domain/report-back.js';
+import { mayReadCase } from '../may-read.js';
 import { actingJurisdiction, lastReplyBy, nextReview, unsatisfiedReopens } from '../../domain/closing.js';
 
 /**
@@ -257,6 +258,43 @@ const DELIVERY_WORDS: Readonly<Record<DecisionLetter['delivery'], string>> = { e
 export function resultReportMails(province: Province, c: Case, delivery: DecisionLetter['delivery'], at: string): NotificationInput[] {
   const offices = reportBackOffices(c).filter((office) => office !== c.jurisdiction);
   return offices.map((office, i) => resultReportMail(province, c, office, delivery, at, i === 0 ? '' : `:${office}`));
+}
+
+/**
+ * 领导包案: the leader who owns the case hears its answer as a superior
+ * office does — the case is theirs to see through (not a leader recused
+ * since, or one who may no longer read it).
+ */
+export function ownerResultMail(province: Province, c: Case, delivery: DecisionLetter['delivery'], at: string): NotificationInput | undefined {
+  const owner = c.leaderOwnership ? province.staff(c.leaderOwnership.leader) : undefined;
+  if (!owner || !c.result || !mayReadCase(province, c)({ who: owner.id })) return undefined;
+  const result = c.result;
+  const unit = result.unit ? province.unit(result.unit).name : province.jurisdiction(c.jurisdiction).office.name;
+  const office = province.jurisdiction(c.jurisdiction).office.name;
+  return {
+    id: `owner-result:${c.caseNumber}:${result.concludedAt}`,
+    kind: 'notice',
+    caseNumber: c.caseNumber,
+    to: [owner.email],
+    fromName: office,
+    subject: `【包案事项已答复】${c.caseNumber} — ${unit}`,
+    text: [
+      `${owner.name}：`,
+      '',
+      `您包案的信访事项 ${c.caseNumber}（主题：${c.subject ?? '无主题'}）已由${unit}办结，并于${formatChinaDateTime(at)}书面答复信访人（${DELIVERY_WORDS[delivery]}）。`,
+      '',
+      `办理结果：${OUTCOME_WORDS[result.outcome ?? ''] ?? '—'}`,
+      `处理意见：${result.decision}`,
+      '',
+      '请关注信访人是否息诉罢访；回访结果和复查、复核申请将在事项中显示。',
+      '',
+      `查看事项：${province.config.mail.consoleUrl}/cases/${c.caseNumber}`,
+      '',
+      '本邮件由系统自动发送。',
+      office,
+    ].join('\n'),
+    autoSubmitted: 'auto-generated',
+  };
 }
 
 function resultReportMail(province: Province, c: Case, to: string, delivery: DecisionLetter['delivery'], at: string, idTail: string): NotificationInput {

@@ -2,6 +2,7 @@ import { escalateUnansweredUrgent } from '../../domain/urgent-response.js';
 import { tellAcceptanceAtLimit } from '../../domain/acceptance-notice.js';
 import { urgentUnansweredAlert } from '../intake/letters.js';
 import type { Case } from '../../domain/case.js';
+import type { EscalationStep } from '../../domain/department.js';
 import { mapWithConcurrency } from '../../util/concurrency.js';
 import { followUpDueAt, planChase } from '../../domain/chase.js';
 import { confirmProvisionalClocks } from '../../domain/clocks.js';
@@ -124,9 +125,8 @@ function nextStep(deps: SweepDeps, c: Case, now: string): SweepStep | undefined 
   }
   const followUpAt = followUpDueAt(c);
   if (followUpAt) return followUpAt <= now ? { kind: 'commit', outcome: 'followedUp', change: followUp(deps, c, now) } : undefined;
-  const plan = planChase(c, now, deps.province.chaseSettingsFor(actingJurisdiction(c)), deps.province.calendar, (step) =>
-    escalationRecipients(deps.province, c, step).length > 0,
-  );
+  const settings = deps.province.chaseSettingsFor(actingJurisdiction(c));
+  const plan = planChase(c, now, settings, deps.province.calendar, (step) => reachesSomeoneNew(deps.province, c, settings.chain, step));
   if (!plan.changed) return undefined;
   if (!plan.action) {
     const { chase: _old, ...rest } = c;
@@ -154,6 +154,18 @@ function nextStep(deps: SweepDeps, c: Case, now: string): SweepStep | undefined 
     outcome: action.kind === 'remind' ? 'reminded' : 'escalated',
     change: { case: above ? withSupervisor(chased, above, deps.province.tree) : chased, event: recorded.event, outbox: letters(mail) },
   };
+}
+
+/**
+ * A step is taken when it reaches someone the steps before it on the chain
+ * did not: nobody filling it (no unit head, a recused leader), or only the
+ * same mailbox again (a township with no units: its office is both the
+ * handling official's fallback and the petitions office), and it is passed
+ * over without costing an interval.
+ */
+function reachesSomeoneNew(province: Province, c: Case, chain: readonly EscalationStep[], step: EscalationStep): boolean {
+  const earlier = new Set(chain.slice(0, chain.indexOf(step)).flatMap((s) => escalationRecipients(province, c, s).map((r) => r.email)));
+  return escalationRecipients(province, c, step).some((r) => !earlier.has(r.email));
 }
 
 /**

@@ -1,6 +1,7 @@
 import dayjs from 'dayjs';
 import { api } from '../../api/client';
 import { chinaDate } from '../../lib/time';
+import { readSession } from '../../lib/session';
 import type { CaseActionName, CaseRecord } from '../../api/types';
 
 /** A field of an action's form. */
@@ -371,6 +372,13 @@ export const ACTIONS: ActionDef[] = [
       { name: 'reason', label: '理由', kind: 'textarea', required: true },
     ],
     run: (c, v) => api.POST('/cases/{caseNumber}/recusals', { params: path(c), body: { staffId: str(v.staffId), reason: str(v.reason) } }),
+  },
+  {
+    name: 'recuseSelf',
+    label: '本人回避',
+    danger: true,
+    fields: [{ name: 'reason', label: '回避理由（如与信访人或被反映人有亲属关系、利害关系）；回避后您将不能再查看本事项', kind: 'textarea', required: true }],
+    run: (c, v) => api.POST('/cases/{caseNumber}/recusals', { params: path(c), body: { staffId: readSession()?.staff.id ?? '', reason: str(v.reason) } }),
   },
 ];
 
