@@ -7,6 +7,7 @@ import {
   decideCaseReview,
   giveCaseOpinion,
   recordCaseSettlement,
+  withdrawCase,
   respondToUrgentCase,
   recuseStaff,
   replyToPetitioner,
@@ -26,7 +27,7 @@ import { AUDIT_QUERY_DESCRIPTIONS, auditAnswerSchema, auditQuerySchema } from '.
 import { ACTION_ERRORS, caseAnswer, onCase } from './case-route-docs.js';
 import { printable } from './pages.js';
 import { defineRoute, type ApiRoute } from './route.js';
-import { bypassNoticeBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterPhonedBodySchema, letterPostedBodySchema, recusalBodySchema, accusedUnitsBodySchema, accusedCorrectionBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema, urgentResponseBodySchema, cooperationOpinionBodySchema } from './schemas.js';
+import { bypassNoticeBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterPhonedBodySchema, letterPostedBodySchema, recusalBodySchema, accusedUnitsBodySchema, accusedCorrectionBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema, urgentResponseBodySchema, cooperationOpinionBodySchema, withdrawalBodySchema } from './schemas.js';
 
 /**
  * The end of a case, for staff: conclude, reply (the decision letter), review
@@ -288,6 +289,20 @@ export const closingRoutes: ApiRoute[] = [
     responses: [caseAnswer('Recorded as told by phone.')],
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => changed(tellCaseLetterByPhone(deps, params().caseNumber, actor(), body())),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/withdrawal',
+    operationId: 'withdrawCase',
+    summary: '撤回: record that the petitioner withdrew the matter',
+    description:
+      'Before the answer (registered, accepted, assigned, in progress or concluded), the petitioner may withdraw the matter: staff record how they declared it (`how`: writing — keep the written request with the file —, inPerson, phone) and what they said (`note`). The case ends: status `withdrawn` (`case.withdrawal`: at, by, how, note, the status it ended), a `withdrawn` event, no clock runs and no reminder or 督办 follows; a waiting 延期 request lapses; it leaves every work list, and the units working it, the office holding it and any office owed its result are told to stop (【撤回】; never a unit or office the report accuses). It may then be archived. A matter already answered is disputed by 复查, not withdrawn (409); raised again later, it is a new petition. The petitions office, leaders and registrars of the case’s jurisdiction or above, or of the office that received it.',
+    tags: ['Closing'],
+    ...onCase,
+    body: { schema: withdrawalBodySchema },
+    responses: [caseAnswer('Withdrawn.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => changed(withdrawCase(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',

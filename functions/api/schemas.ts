@@ -173,6 +173,13 @@ export const urgentResponseBodySchema = z.strictObject({
 });
 
 /** 息诉罢访: how the petitioner declared they accept the outcome. */
+/** 撤回: how the petitioner declared it, and what they said or wrote. */
+export const withdrawalBodySchema = z.strictObject({
+  how: z.enum(['writing', 'inPerson', 'phone'], { error: 'must be writing, inPerson or phone (书面申请 / 当面提出 / 电话提出)' }).describe('How the petitioner declared it: a written request (keep it with the file), in person at the office, or by phone.'),
+  note: text(2_000).describe('What the petitioner said or wrote, with their reason if they gave one (e.g. 已与单位协商解决，本人自愿撤回).'),
+  expectedVersion: z.int().positive().optional(),
+});
+
 /** 协办意见: what the cooperating unit found and proposes, for the lead's answer. */
 export const cooperationOpinionBodySchema = z.strictObject({
   opinion: text(10_000).describe('What the unit found and proposes within its remit (查明的情况、政策依据、处理建议), for the lead to gather into its answer.'),

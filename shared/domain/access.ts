@@ -65,7 +65,8 @@ export type CaseDecision =
   | 'assignLeader'
   | 'recordSettlement'
   | 'respondUrgent'
-  | 'giveOpinion';
+  | 'giveOpinion'
+  | 'withdraw';
 
 /**
  * Who may do what on a case, in one place (docs/domain.md, "Confidentiality
@@ -126,6 +127,8 @@ const POLICY: Readonly<
   respondUrgent: { office: OFFICE_ROLES, receivingOffice: true },
   // 协办意见: a cooperating unit's people, to the lead.
   giveOpinion: { cooperating: UNIT_ROLES },
+  // 撤回: recorded by whoever receives the petitioner's declaration — the desk or the office, here or where it came in.
+  withdraw: { office: [...OFFICE_ROLES, 'registrar'], receivingOffice: true },
 };
 
 /** A higher level sees its subordinate levels; nobody sees sideways or upwards. */

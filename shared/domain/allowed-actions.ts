@@ -55,6 +55,7 @@ export const CASE_ACTIONS = [
   'respondUrgent',
   'giveOpinion',
   'recuseSelf',
+  'withdraw',
 ] as const;
 export type CaseActionName = (typeof CASE_ACTIONS)[number];
 
@@ -109,6 +110,8 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   giveOpinion: { decision: 'giveOpinion', now: takesOpinions },
   // 回避 (条例 第二十八条): anyone who sees the case may recuse themself; the office recuses others (recuse).
   recuseSelf: { decision: 'read', now: (c) => c.status !== 'archived' },
+  // 撤回: before the answer.
+  withdraw: { decision: 'withdraw', now: (c) => isAllowed('withdraw', c.status) },
 };
 
 /** `at`: now, for what depends on the time too (a review window still open); without it, what the case's state allows. */

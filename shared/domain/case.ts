@@ -21,6 +21,8 @@ export const CASE_STATUSES = [
   'underReReview',
   'closed',
   'archived',
+  /** 撤回: the petitioner withdrew the matter before it was answered; handling ends (shared/domain/withdrawal.ts). */
+  'withdrawn',
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
@@ -64,6 +66,19 @@ export interface Collective {
    * the office agrees the representatives with the group (agreeRepresentatives).
    */
   representativesToAgree?: { named: number };
+}
+
+/** 撤回信访事项: the petitioner's own declaration, recorded by staff. */
+export interface Withdrawal {
+  at: string;
+  /** The staff member who recorded it. */
+  by: string;
+  /** How the petitioner declared it: in writing (书面), in person at the office (当面), by phone (电话). */
+  how: 'writing' | 'inPerson' | 'phone';
+  /** What the petitioner said or wrote (a reason, if they gave one). */
+  note: string;
+  /** The status it was withdrawn from (the work it ended). */
+  from: CaseStatus;
 }
 
 /** One cooperating unit's opinion to the lead (协办意见). */
@@ -221,6 +236,8 @@ export interface Case {
    * with them in view (shared/domain/cooperation.ts).
    */
   cooperationOpinions?: CooperationOpinion[];
+  /** 撤回: how and when the petitioner withdrew the matter, as staff recorded it. */
+  withdrawal?: Withdrawal;
   /**
    * 息诉罢访: the petitioner accepts the outcome — said "satisfied" at the
    * follow-up, or declared it to the office (a signed statement, an
@@ -438,6 +455,8 @@ export const CASE_EVENT_TYPES = [
   'supervised',
   /** 协办意见: a cooperating unit sent the lead its opinion (shared/domain/cooperation.ts). */
   'cooperationOpinionGiven',
+  /** 撤回: the petitioner withdrew the matter. */
+  'withdrawn',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

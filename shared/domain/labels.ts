@@ -42,4 +42,5 @@ export const STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
   underReReview: '复核中',
   closed: '已结案',
   archived: '已归档',
+  withdrawn: '已撤回',
 };

@@ -8,7 +8,8 @@ import { InvalidTransition, RuleViolation } from './errors.js';
  *   accepted → assigned → inProgress → concluded → replied → closed → archived
  *   transfer / return between units at any point before conclusion;
  *   review and re-review reopen a replied (or closed) case; an unsatisfied
- *   follow-up reopens it for the handling unit.
+ *   follow-up reopens it for the handling unit; the petitioner may withdraw
+ *   the matter (撤回) any time before the answer.
  */
 export type CaseCommand =
   | { action: 'accept'; category?: Category }
@@ -26,7 +27,8 @@ export type CaseCommand =
   | { action: 'decideReReview'; summary: string }
   | { action: 'reopen'; reason: string }
   | { action: 'close' }
-  | { action: 'archive' };
+  | { action: 'archive' }
+  | { action: 'withdraw'; reason: string };
 
 export type CaseAction = CaseCommand['action'];
 
@@ -60,7 +62,9 @@ export const TRANSITIONS: Readonly<Record<CaseAction, TransitionRule>> = {
   decideReReview: { from: ['underReReview'], to: 'replied', event: 'reReviewDecided' },
   reopen: { from: ['replied', 'closed'], to: 'inProgress', event: 'reopened' },
   close: { from: ['replied'], to: 'closed', event: 'closed' },
-  archive: { from: ['closed', 'declined', 'redirected'], to: 'archived', event: 'archived' },
+  archive: { from: ['closed', 'declined', 'redirected', 'withdrawn'], to: 'archived', event: 'archived' },
+  // 撤回: before the answer; a replied matter is disputed by 复查, not withdrawn.
+  withdraw: { from: ['registered', 'accepted', 'assigned', 'inProgress', 'concluded'], to: 'withdrawn', event: 'withdrawn' },
 };
 
 export const CASE_ACTIONS = Object.keys(TRANSITIONS) as CaseAction[];

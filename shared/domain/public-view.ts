@@ -75,6 +75,7 @@ const STATUS_WORDS: Readonly<Record<CaseStatus, { status: string; explanation: s
   underReReview: { status: '复核中', explanation: '上一级机关正在复核复查意见。' },
   closed: { status: '已办结', explanation: '该信访事项已办理完毕。' },
   archived: { status: '已办结归档', explanation: '该信访事项已办理完毕并立卷归档。' },
+  withdrawn: { status: '已撤回', explanation: '您已撤回该信访事项，办理终止。如有新的情况，可以重新提出。' },
 };
 
 /** The status in a petitioner's words: what a reply leads to next depends on the reviews decided so far, and on whether its window is still open at `at`. */
@@ -114,6 +115,8 @@ function stepText(event: CaseEvent): string | undefined {
       return '受理';
     case 'declined':
       return `不予受理${reason}`;
+    case 'withdrawn':
+      return '信访人撤回，办理终止';
     case 'redirected':
       return `告知向有权处理的机关提出${typeof event.detail?.toBody === 'string' ? `：${event.detail.toBody}` : ''}`;
     case 'assigned':

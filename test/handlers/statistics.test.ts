@@ -201,8 +201,8 @@ describe('GET /statistics: the figures', () => {
     });
 
     const queries = dynamo.commandCalls(QueryCommand).map((c) => c.args[0].input);
-    // 3 jurisdictions × 12 statuses × 4 shards; the year covers the hot-topic months, so one range.
-    expect(queries).toHaveLength(3 * 12 * JURISDICTION_SHARDS);
+    // 3 jurisdictions × 13 statuses × 4 shards; the year covers the hot-topic months, so one range.
+    expect(queries).toHaveLength(3 * 13 * JURISDICTION_SHARDS);
     expect(new Set(queries.map((q) => q.ExpressionAttributeValues![':pk'])).size).toBe(queries.length);
     expect(queries[0]).toMatchObject({
       TableName: TEST_TABLE,

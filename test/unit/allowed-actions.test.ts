@@ -40,15 +40,15 @@ const working: Case = {
 
 describe('the actions a staff member may take on a case now', () => {
   it('the petitions office decides a registered case; a registrar claims it or gives the petitioner a query code', () => {
-    expect(allowed('tonglu-office', registered)).toEqual(['accept', 'decline', 'redirect', 'route', 'claim', 'transfer', 'recuse', 'markAccused', 'readAudit', 'issueQueryCode', 'assignLeader']);
-    expect(allowed('tonglu-registrar', registered)).toEqual(['claim', 'markAccused', 'issueQueryCode', 'recuseSelf']);
+    expect(allowed('tonglu-office', registered)).toEqual(['accept', 'decline', 'redirect', 'route', 'claim', 'transfer', 'recuse', 'markAccused', 'readAudit', 'issueQueryCode', 'assignLeader', 'withdraw']);
+    expect(allowed('tonglu-registrar', registered)).toEqual(['claim', 'markAccused', 'issueQueryCode', 'recuseSelf', 'withdraw']);
   });
 
   it('the unit handling a case works it; the office may hand it on, extend it or suspend its clock (中止), not conclude it', () => {
     expect(allowed('tonglu-hrss-handler', working)).toEqual(['claim', 'transfer', 'return', 'requestExtension', 'conclude', 'recuseSelf']);
     // A cooperating unit sends the lead its opinion (协办意见); it neither concludes nor hands the case on.
     expect(allowed('tonglu-housing-handler', { ...working, handling: { lead: '330122-hrss', cooperating: ['330122-housing'] } })).toEqual(['claim', 'giveOpinion', 'recuseSelf']);
-    expect(allowed('tonglu-office', working)).toEqual(['claim', 'transfer', 'return', 'requestExtension', 'recuse', 'markAccused', 'readAudit', 'suspend', 'issueQueryCode', 'assignLeader']);
+    expect(allowed('tonglu-office', working)).toEqual(['claim', 'transfer', 'return', 'requestExtension', 'recuse', 'markAccused', 'readAudit', 'suspend', 'issueQueryCode', 'assignLeader', 'withdraw']);
   });
 
   it('only a leader decides a waiting extension, and nobody asks for a second', () => {

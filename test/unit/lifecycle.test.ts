@@ -286,8 +286,18 @@ const SAMPLES: Record<CaseAction, Sample[]> = {
     {
       name: 'archive',
       command: { action: 'archive' },
-      expectedTo: { closed: 'archived', declined: 'archived', redirected: 'archived' },
+      expectedTo: { closed: 'archived', declined: 'archived', redirected: 'archived', withdrawn: 'archived' },
       event: 'archived',
+      changes: {},
+    },
+  ],
+  withdraw: [
+    {
+      name: 'withdraw (撤回, before the answer)',
+      command: { action: 'withdraw', reason: '信访人书面申请撤回：问题已与单位协商解决' },
+      expectedTo: { registered: 'withdrawn', accepted: 'withdrawn', assigned: 'withdrawn', inProgress: 'withdrawn', concluded: 'withdrawn' },
+      event: 'withdrawn',
+      reason: '信访人书面申请撤回：问题已与单位协商解决',
       changes: {},
     },
   ],
@@ -296,7 +306,7 @@ const SAMPLES: Record<CaseAction, Sample[]> = {
 // ---------------------------------------------------------------------------
 
 describe('lifecycle table', () => {
-  it('has exactly the sixteen actions of the domain', () => {
+  it('has exactly the seventeen actions of the domain', () => {
     expect([...CASE_ACTIONS].sort()).toEqual(
       [
         'accept',
@@ -315,12 +325,13 @@ describe('lifecycle table', () => {
         'return',
         'start',
         'transfer',
+        'withdraw',
       ].sort(),
     );
   });
 
-  it('has twelve statuses', () => {
-    expect(CASE_STATUSES).toHaveLength(12);
+  it('has thirteen statuses', () => {
+    expect(CASE_STATUSES).toHaveLength(13);
   });
 
   // The hand-written table must say the same as the code's table, in both directions.
@@ -341,9 +352,9 @@ describe('every action × every status', () => {
   const refused = rows.filter((r) => !TRANSITIONS[r.action].from.includes(r.status));
 
   it('covers every combination', () => {
-    // 16 actions, with 2 samples for accept, assign and transfer: 19 samples × 12 statuses.
-    expect(rows).toHaveLength(19 * 12);
-    expect(allowed.length + refused.length).toBe(228);
+    // 17 actions, with 2 samples for accept, assign and transfer: 20 samples × 13 statuses.
+    expect(rows).toHaveLength(20 * 13);
+    expect(allowed.length + refused.length).toBe(260);
   });
 
   it.each(allowed.map((r) => [r.sample.name, r.status, r.sample] as const))(

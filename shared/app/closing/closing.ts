@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { assertMayDecide, type Actor, type CaseDecision } from '../../domain/access.js';
-import type { Case, CaseMessage, CaseResult, CaseReview } from '../../domain/case.js';
+import type { Case, CaseMessage, CaseResult, CaseReview, Withdrawal } from '../../domain/case.js';
 import { withPostalLetter } from '../../domain/postal.js';
 import * as closing from '../../domain/closing.js';
 import { CaseNotFound, InvalidTransition, OutOfScope, RuleViolation } from '../../domain/errors.js';
@@ -9,8 +9,9 @@ import { letters } from '../outbox.js';
 import type { CaseRecords, MailStore } from '../ports.js';
 import { CLOCK_START_WORDS, explanationSentence, periodWords } from '../../domain/explain-deadline.js';
 import { decisionLetter, ownerResultMail, resultReportMails, reviewReceivedNotice, reviewRequestedMail } from './letters.js';
-import { cooperationConcludedNotice, cooperationOpinionNotice, reopenedNotice, withAcceptanceNotice, withNotice } from '../handoff/notices.js';
+import { cooperationConcludedNotice, cooperationOpinionNotice, reopenedNotice, withAcceptanceNotice, withdrawnNotice, withNotice } from '../handoff/notices.js';
 import { giveCooperationOpinion } from '../../domain/cooperation.js';
+import { withdraw } from '../../domain/withdrawal.js';
 import { reportBackOffices } from '../../domain/report-back.js';
 import { respondToUrgent } from '../../domain/urgent-response.js';
 
@@ -228,6 +229,21 @@ export function giveCaseOpinion(deps: ClosingDeps, caseNumber: string, actor: Ac
   );
 }
 
+/** 撤回: staff record the petitioner's withdrawal; whoever works the case, and any office owed its result, is told to stop. */
+export function withdrawCase(deps: ClosingDeps, caseNumber: string, actor: Actor, request: { how: Withdrawal['how']; note: string; expectedVersion?: number | undefined }) {
+  return changeCase(
+    deps,
+    caseNumber,
+    actor,
+    'withdraw',
+    ({ case: c }, at) => {
+      const withdrawn = withdraw(c, request, { at, actor: actor.staffId });
+      return { ...withdrawn, outbox: letters(withdrawnNotice(deps.province, c, withdrawn.case)) };
+    },
+    request.expectedVersion,
+  );
+}
+
 /** 紧急响应: a leader or the office records what was done about an urgent matter (shared/domain/urgent-response.ts). */
 export function respondToUrgentCase(deps: ClosingDeps, caseNumber: string, actor: Actor, request: { note: string; expectedVersion?: number | undefined }) {
   return changeCase(deps, caseNumber, actor, 'respondUrgent', ({ case: c }, at) => respondToUrgent(c, request.note, { at, actor: actor.staffId }), request.expectedVersion);
@@ -265,8 +281,8 @@ export async function archiveCase(deps: ArchiveDeps, caseNumber: string, actor: 
   const found = await deps.store.get(caseNumber);
   if (!found) throw new CaseNotFound(caseNumber);
   assertMayDecide(actor, 'archive', found.case, deps.province.tree);
-  if (!['closed', 'declined', 'redirected'].includes(found.case.status)) {
-    throw new InvalidTransition('archive', found.case.status, 'only a closed, declined or redirected case is archived');
+  if (!['closed', 'declined', 'redirected', 'withdrawn'].includes(found.case.status)) {
+    throw new InvalidTransition('archive', found.case.status, 'only a closed, declined, redirected or withdrawn case is archived');
   }
   // Before the copies are made: a case whose letters have not left, or whose review may still be asked for, is not filed.
   closing.assertNothingToPost(found.case);

@@ -12,6 +12,7 @@ import { reportBackOffices } from '../../domain/report-back.js';
 import { acceptanceNoticeSent } from '../../domain/acceptance-notice.js';
 import { leaderEmails } from '../may-read.js';
 import { opinionsMissing } from '../../domain/cooperation.js';
+import { WITHDRAWAL_HOW_WORDS } from '../../domain/withdrawal.js';
 
 /** Letters about a case's handling, worded by each office's templates; ids are stable so a repeat is recognised. */
 const caseLink = (province: Province, c: Case) => `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`;
@@ -281,6 +282,28 @@ export function cooperationPausedNotice(province: Province, before: Case, after:
     body:
       `${units.map((u) => u.name).join('、')}：\n\n你单位配合办理的信访事项 ${after.caseNumber}（主题：${after.subject ?? '无主题'}）已由牵头单位${province.unit(lead).name}退回${office.name}，待重新确定办理单位。` +
       `重新交办前请暂停协办，已掌握的情况和材料请妥善保存；重新交办时另行通知。在此期间你单位不能查看该事项。\n\n本邮件由系统自动发送。\n${office.name}\n`,
+  });
+}
+
+/**
+ * 撤回: to whoever works the case (the lead and cooperating units, the office
+ * holding it) and every office owed its result — never a unit or office the
+ * report accuses (第三十条): they stop work on it.
+ */
+export function withdrawnNotice(province: Province, before: Case, after: Case): NotificationInput | undefined {
+  const accusedUnit = (u: string) => after.accusedUnits?.includes(u) === true || (after.accusedJurisdictions ?? []).some((p) => province.tree.isWithin(province.unit(u).jurisdiction, p));
+  const accusedOffice = (code: string) => (after.accusedJurisdictions ?? []).some((p) => province.tree.isWithin(code, p));
+  const units = (before.handling ? [before.handling.lead, ...before.handling.cooperating] : []).filter((u) => !accusedUnit(u)).map((u) => province.unit(u));
+  const offices = [actingJurisdiction(before), ...reportBackOffices(before)].filter((code, i, all) => all.indexOf(code) === i && !accusedOffice(code));
+  const to = [...offices.map((code) => officeOf(province, code).mailbox), ...units.map((u) => u.mailbox)];
+  if (to.length === 0) return undefined;
+  const office = officeOf(province, after.jurisdiction);
+  const withdrawal = after.withdrawal!;
+  return officeMail(`withdrawn:${after.caseNumber}`, after, to, office.name, {
+    subject: `【撤回】${after.caseNumber} 信访人已撤回，终止办理 — ${office.name}`,
+    body:
+      `信访事项 ${after.caseNumber}（主题：${after.subject ?? '无主题'}）的信访人已于${formatChinaDateTime(withdrawal.at)}${WITHDRAWAL_HOW_WORDS[withdrawal.how]}撤回该事项，现终止办理，各期限不再计算。` +
+      `请停止办理，不再另行答复信访人；已形成的材料请随案留存。\n\n查看事项：${caseLink(province, after)}\n\n本邮件由系统自动发送。\n${office.name}\n`,
   });
 }
 

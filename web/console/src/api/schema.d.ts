@@ -36,7 +36,7 @@ export interface paths {
         };
         /**
          * A case with all its events and messages, and the actions the caller may take on it now
-         * @description `clock` is the clock the case’s status runs (acceptance, handling, reply, review…) with its deadline counted in working days, as the work lists show it. `deadlines.<clock>` is each deadline the case holds with its `explanation`, computed with the deadline by the same count: the start day and why counting begins there, the rule (calendar or working days, the limit and its source: national default, province, jurisdiction, channel or category override), the rest days skipped and the adjusted working days (调休) counted, the roll past a rest day, extensions and suspensions, and whether a year’s calendar was missing (约); `sentence` says it in Chinese as letters do. `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestReturn, decideReturnRequest, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, markAccused, correctAccused — the case records a unit or place as accused —, readAudit, suspend, resume, agreeRepresentatives, postLetter — when the case has a letter for post not yet marked posted, `postalLetters` —, tellByPhone — a letter to tell a petitioner with only a telephone number, not yet recorded —, issueQueryCode, giveBypassNotice, assignLeader, recordSettlement, respondUrgent — an urgent matter awaiting its 紧急响应 —, giveOpinion — a cooperating unit’s 协办意见 while the lead handles the case —, recuseSelf — 本人回避, for whoever may not recuse others): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason.
+         * @description `clock` is the clock the case’s status runs (acceptance, handling, reply, review…) with its deadline counted in working days, as the work lists show it. `deadlines.<clock>` is each deadline the case holds with its `explanation`, computed with the deadline by the same count: the start day and why counting begins there, the rule (calendar or working days, the limit and its source: national default, province, jurisdiction, channel or category override), the rest days skipped and the adjusted working days (调休) counted, the roll past a rest day, extensions and suspensions, and whether a year’s calendar was missing (约); `sentence` says it in Chinese as letters do. `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestReturn, decideReturnRequest, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, markAccused, correctAccused — the case records a unit or place as accused —, readAudit, suspend, resume, agreeRepresentatives, postLetter — when the case has a letter for post not yet marked posted, `postalLetters` —, tellByPhone — a letter to tell a petitioner with only a telephone number, not yet recorded —, issueQueryCode, giveBypassNotice, assignLeader, recordSettlement, respondUrgent — an urgent matter awaiting its 紧急响应 —, giveOpinion — a cooperating unit’s 协办意见 while the lead handles the case —, recuseSelf — 本人回避, for whoever may not recuse others —, withdraw — 撤回, before the answer): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason.
          */
         get: operations["getCase"];
         put?: never;
@@ -932,6 +932,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseNumber}/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 撤回: record that the petitioner withdrew the matter
+         * @description Before the answer (registered, accepted, assigned, in progress or concluded), the petitioner may withdraw the matter: staff record how they declared it (`how`: writing — keep the written request with the file —, inPerson, phone) and what they said (`note`). The case ends: status `withdrawn` (`case.withdrawal`: at, by, how, note, the status it ended), a `withdrawn` event, no clock runs and no reminder or 督办 follows; a waiting 延期 request lapses; it leaves every work list, and the units working it, the office holding it and any office owed its result are told to stop (【撤回】; never a unit or office the report accuses). It may then be archived. A matter already answered is disputed by 复查, not withdrawn (409); raised again later, it is a new petition. The petitions office, leaders and registrars of the case’s jurisdiction or above, or of the office that received it.
+         */
+        post: operations["withdrawCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{caseNumber}/cooperation-opinion": {
         parameters: {
             query?: never;
@@ -1692,6 +1712,16 @@ export interface components {
             outcome: "told" | "unreachable";
             expectedVersion?: number;
         };
+        WithdrawCaseRequest: {
+            /**
+             * @description How the petitioner declared it: a written request (keep it with the file), in person at the office, or by phone.
+             * @enum {string}
+             */
+            how: "writing" | "inPerson" | "phone";
+            /** @description What the petitioner said or wrote, with their reason if they gave one (e.g. 已与单位协商解决，本人自愿撤回). */
+            note: string;
+            expectedVersion?: number;
+        };
         GiveCooperationOpinionRequest: {
             /** @description What the unit found and proposes within its remit (查明的情况、政策依据、处理建议), for the lead to gather into its answer. */
             opinion: string;
@@ -1896,7 +1926,7 @@ export interface operations {
                 /** @description Division code of the jurisdiction. */
                 jurisdiction: string;
                 /** @description One status, `any`, or absent for the open ones. */
-                status?: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "any";
+                status?: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn" | "any";
                 /** @description First day of registration (China date, YYYY-MM-DD). */
                 registeredFrom?: string;
                 /** @description Last day of registration (China date, YYYY-MM-DD), included. */
@@ -1923,7 +1953,7 @@ export interface operations {
                             caseNumber: string;
                             jurisdiction: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             /** @enum {string} */
                             channel: "letter" | "visit" | "phone" | "email" | "web";
                             /** @enum {string} */
@@ -2042,7 +2072,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -2063,7 +2093,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -2102,7 +2132,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -2125,7 +2155,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "tellByPhone" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "recuseSelf")[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "tellByPhone" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "recuseSelf" | "withdraw")[];
                         clock?: {
                             /** @description The instant the period ends (midnight in China after its last day). */
                             deadline: string;
@@ -2360,7 +2390,7 @@ export interface operations {
                             caseNumber: string;
                             jurisdiction: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             /** @enum {string} */
                             channel: "letter" | "visit" | "phone" | "email" | "web";
                             /** @enum {string} */
@@ -2471,7 +2501,7 @@ export interface operations {
                             caseNumber: string;
                             jurisdiction: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             /** @enum {string} */
                             channel: "letter" | "visit" | "phone" | "email" | "web";
                             /** @enum {string} */
@@ -2595,7 +2625,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -2639,7 +2669,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -2683,7 +2713,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -2727,7 +2757,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -2906,7 +2936,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -2950,7 +2980,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -2994,7 +3024,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -3038,7 +3068,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -3127,7 +3157,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -3171,7 +3201,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -3215,7 +3245,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -3259,7 +3289,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -3773,7 +3803,7 @@ export interface operations {
                                 name: string;
                             };
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             /** @enum {string} */
                             channel: "letter" | "visit" | "phone" | "email" | "web";
                             /** @enum {string} */
@@ -3916,7 +3946,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -3956,7 +3986,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -4000,7 +4030,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -4044,7 +4074,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -4088,7 +4118,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -4128,7 +4158,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -4168,7 +4198,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -4212,7 +4242,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -4256,7 +4286,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -4300,7 +4330,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -4436,7 +4466,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -4480,7 +4510,51 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    withdrawCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawCaseRequest"];
+            };
+        };
+        responses: {
+            /** @description Withdrawn. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -4524,7 +4598,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -4568,7 +4642,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -4612,7 +4686,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -4656,7 +4730,7 @@ export interface operations {
                         case: {
                             caseNumber: string;
                             /** @enum {string} */
-                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -4974,7 +5048,7 @@ export interface operations {
                                 caseNumber: string;
                                 jurisdiction: string;
                                 /** @enum {string} */
-                                status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived";
+                                status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                                 clocks: {
                                     clock: string;
                                     deadline: string;

@@ -58,6 +58,7 @@ export const EVENT_LABELS: Record<string, string> = {
   bypassNoticeGiven: '出具越级上访告知单',
   supervised: '上级督办',
   cooperationOpinionGiven: '协办意见',
+  withdrawn: '信访人撤回',
 };
 
 /** 中止 grounds built in; a configured one shows its id. */

@@ -29,6 +29,7 @@ const ACTION_BY_TAIL: Record<string, string> = {
   'accused-units': 'markAccused',
   'accused-corrections': 'correctAccused',
   'cooperation-opinion': 'giveOpinion',
+  withdrawal: 'withdraw',
 };
 
 /** The kind of an entry, for filtering: one per action, every attachment read as one. */

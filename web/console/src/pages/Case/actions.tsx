@@ -313,6 +313,27 @@ export const ACTIONS: ActionDef[] = [
     run: (c) => api.POST('/cases/{caseNumber}/archive', { params: path(c) }),
   },
   {
+    name: 'withdraw',
+    label: '撤回',
+    danger: true,
+    fields: [
+      {
+        name: 'how',
+        label: '信访人撤回方式',
+        kind: 'select',
+        required: true,
+        options: [
+          { value: 'writing', label: '书面申请（请随案留存）' },
+          { value: 'inPerson', label: '当面提出' },
+          { value: 'phone', label: '电话提出' },
+        ],
+      },
+      { name: 'note', label: '信访人的撤回意思和理由（撤回后终止办理，各期限不再计算）', kind: 'textarea', required: true },
+    ],
+    run: (c, v) =>
+      api.POST('/cases/{caseNumber}/withdrawal', { params: path(c), body: { how: str(v.how) as 'writing' | 'inPerson' | 'phone', note: str(v.note), expectedVersion: c.version } }),
+  },
+  {
     name: 'giveOpinion',
     label: '提交协办意见',
     fields: [{ name: 'opinion', label: '协办意见（查明的情况、政策依据和处理建议，送牵头单位汇总）', kind: 'textarea', required: true }],

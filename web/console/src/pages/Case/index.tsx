@@ -11,6 +11,7 @@ import { suggestionWords } from '../../lib/suggestion';
 import { ACTIONS, type ActionDef, type ActionField } from './actions';
 import type { DeadlineClock } from '../../../../../shared/domain/deadline-explanation.js';
 import { opinionsMissing } from '../../../../../shared/domain/cooperation.js';
+import { WITHDRAWAL_HOW_WORDS } from '../../../../../shared/domain/withdrawal.js';
 import { Correspondence } from './Correspondence';
 import { DeadlineBasis } from './DeadlineBasis';
 import { DecisionLetters } from './Letters';
@@ -215,6 +216,11 @@ export default function CasePage() {
             c.settled ? (
               <Descriptions.Item key="息诉罢访" label="息诉罢访">
                 {formatDateTime(c.settled.at)} {c.settled.how === 'followUp' ? '回访表示满意' : `经${names.staff(c.settled.by)}记录：${c.settled.note ?? ''}`}
+              </Descriptions.Item>
+            ) : null,
+            c.withdrawal ? (
+              <Descriptions.Item key="撤回" label="撤回">
+                {formatDateTime(c.withdrawal.at)} 信访人{WITHDRAWAL_HOW_WORDS[c.withdrawal.how]}撤回（{names.staff(c.withdrawal.by)}记录）：{c.withdrawal.note}
               </Descriptions.Item>
             ) : null,
             c.leaderOwnership ? (

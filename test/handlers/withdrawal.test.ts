@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { apiTestBed, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
+import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
+
+// 撤回: the petitioner withdraws the matter before it is answered, recorded by the desk.
+const { dynamo, invoke } = apiTestBed({ now: '2026-12-07T02:00:00.000Z' });
+
+const NUMBER = '330122-2026-000007';
+const PATH = `/cases/${NUMBER}/withdrawal`;
+const working = {
+  ...STORED_LETTER_CASE,
+  status: 'inProgress',
+  version: 6,
+  handling: { lead: '330122-housing', cooperating: ['330122-hrss'] },
+  reportBackTo: '330100',
+  deadlines: { handling: '2027-01-20T16:00:00.000Z' },
+  extension: { days: 10, reason: '需要鉴定', requestedBy: 'tonglu-housing-head', requestedAt: '2026-12-05T02:00:00.000Z', status: 'requested' },
+};
+const written = () => dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!);
+
+describe('POST /cases/{n}/withdrawal (撤回)', () => {
+  it('ends the case: recorded with how and what was said, no clock, off the lists, everyone working it told to stop', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [working] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    const before = await invoke({ method: 'GET', path: `/cases/${NUMBER}`, staffId: 'tonglu-registrar' });
+    expect(before.body.allowedActions).toContain('withdraw');
+
+    const response = await invoke({ method: 'POST', path: PATH, staffId: 'tonglu-registrar', body: { how: 'writing', note: '已与物业协商解决，本人自愿撤回。', expectedVersion: 6 } });
+
+    expect(response.status).toBe(200);
+    expect(response.body.case).toMatchObject({ status: 'withdrawn', withdrawal: { at: '2026-12-07T02:00:00.000Z', by: 'tonglu-registrar', how: 'writing', note: '已与物业协商解决，本人自愿撤回。', from: 'inProgress' } });
+    // Nobody may extend a period that no longer runs.
+    expect(response.body.case.extension).toBeUndefined();
+    expect(response.body.allowedActions ?? []).not.toContain('withdraw');
+    const transaction = written()[0]!;
+    const items = transaction.filter((i) => i.Put).map((i) => unpacked(i.Put!.Item!));
+    expect(items.find((i) => i.entity === 'event')).toMatchObject({ type: 'withdrawn', from: 'inProgress', to: 'withdrawn', detail: expect.objectContaining({ how: 'writing', extensionRequestLapsed: expect.objectContaining({ days: 10 }) }) });
+    // Off the cooperating unit's 协办事项 and the city's 交办督办件 in the same change.
+    expect(transaction.filter((i) => i.Delete).map((i) => i.Delete!.Key)).toEqual(expect.arrayContaining([{ pk: `CASE#${NUMBER}`, sk: 'COOP#330122-hrss' }, { pk: `CASE#${NUMBER}`, sk: 'SUPER#330100' }]));
+    const [stop] = outboxMessages(items).map((m) => m.body);
+    expect(stop.subject).toBe(`【撤回】${NUMBER} 信访人已撤回，终止办理 — 桐庐县信访局`);
+    expect(stop.to).toEqual(['xinfang@tonglu.petitions.example', 'xinfang@hz.petitions.example', 'housing@tonglu.petitions.example', 'hrss@tonglu.petitions.example']);
+  });
+
+  it('is refused once answered (409: 复查 is the way), to a unit’s staff (403), and without what the petitioner said (400)', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [{ ...working, status: 'replied', extension: undefined }] });
+    expect((await invoke({ method: 'POST', path: PATH, staffId: 'tonglu-office', body: { how: 'inPerson', note: '撤回' } })).status).toBe(409);
+    dynamo.on(QueryCommand).resolves({ Items: [working] });
+    expect((await invoke({ method: 'POST', path: PATH, staffId: 'tonglu-housing-handler', body: { how: 'inPerson', note: '撤回' } })).status).toBe(403);
+    const blank = await invoke({ method: 'POST', path: PATH, staffId: 'tonglu-office', body: { how: 'letter', note: ' ' } });
+    expect(blank.status).toBe(400);
+    expect(blank.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['body.how', 'body.note']);
+  });
+});
