@@ -2,7 +2,9 @@ import type { Route } from '@middy/http-router';
 import type { AuditEntry, CaseStore, Clock } from '../../shared/app/ports.js';
 import { isCaseNumber } from '../../shared/domain/case-number.js';
 import { CaseNotFound, DomainError, OutOfScope } from '../../shared/domain/errors.js';
-import { claimedStaffId, type HttpEvent, type HttpResult } from '../lib/http.js';
+import { actorOf, claimedStaffId, type HttpEvent, type HttpResult } from '../lib/http.js';
+import { assertMayRead } from '../../shared/domain/access.js';
+import type { Province } from '../../shared/domain/province.js';
 import { isPublic } from './route.js';
 
 /**
@@ -14,7 +16,7 @@ import { isPublic } from './route.js';
  * error's code. A read is answered only after its entry is
  * stored: no entry, no data.
  */
-export function audited(routes: Route<HttpEvent, HttpResult>[], deps: { store: CaseStore; clock: Clock }): Route<HttpEvent, HttpResult>[] {
+export function audited(routes: Route<HttpEvent, HttpResult>[], deps: { store: CaseStore; clock: Clock; province: Province }): Route<HttpEvent, HttpResult>[] {
   return routes.map((route) => {
     if (!route.path.includes('{caseNumber}') || isPublic(route.path)) return route;
     return {
@@ -33,8 +35,13 @@ export function audited(routes: Route<HttpEvent, HttpResult>[], deps: { store: C
           return result;
         } catch (error) {
           if (error instanceof OutOfScope) await record('denied');
-          // An attempt the rules or the input refused is an action tried, and is on the trail too (a case that does not exist has none).
-          else if (error instanceof DomainError && !(error instanceof CaseNotFound)) await record('refused', error.code);
+          // An attempt the rules or the input refused is an action tried, and is on the trail too — judged on the case as it
+          // is, since a body is checked before the case is read: none for a case that does not exist, `denied` for one the
+          // caller may not see.
+          else if (error instanceof DomainError && !(error instanceof CaseNotFound) && caseNumber && isCaseNumber(caseNumber)) {
+            const visible = await mayRead(deps, event, caseNumber);
+            if (visible !== undefined) await record(visible ? 'refused' : 'denied', visible ? error.code : undefined);
+          }
           throw error;
         }
       },
@@ -54,4 +61,18 @@ function actionOf(route: Route<HttpEvent, HttpResult>, params: Record<string, st
   });
   if (route.method === 'GET') return tail ? `read:${tail}` : 'read';
   return tail || route.method.toLowerCase();
+}
+
+/** Whether the caller may read the case: undefined when there is no such case (or no such caller). */
+async function mayRead(deps: { store: CaseStore; province: Province }, event: HttpEvent, caseNumber: string): Promise<boolean | undefined> {
+  // On the way out of a refusal: a failed read must not turn the caller's 4xx into a 500.
+  const c = await deps.store.getCaseRecord(caseNumber).catch(() => undefined);
+  if (!c) return undefined;
+  try {
+    assertMayRead(actorOf(event, deps.province), c, deps.province.tree);
+    return true;
+  } catch (error) {
+    if (error instanceof DomainError) return false;
+    throw error;
+  }
 }

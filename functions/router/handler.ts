@@ -37,7 +37,7 @@ export const handler = sqsBatchHandler({
     if (request.decision) {
       return { ...(await learnFromDecision({ ...deps, ...learned }, { ...request, decision: request.decision })) };
     }
-    if (request.repeat) return { ...(await mergeRepeat(deps, { caseNumber: request.caseNumber, repeat: request.repeat })) };
+    if (request.repeat) return { ...(await mergeRepeat(deps, { caseNumber: request.caseNumber, repeat: request.repeat, ...(request.supervise ? { supervise: request.supervise } : {}) })) };
     const outcome = await routeCase(deps, request);
     return { caseNumber: outcome.caseNumber, outcome: outcome.outcome, ...('reasons' in outcome ? { reasons: outcome.reasons } : {}) };
   },

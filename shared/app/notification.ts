@@ -64,6 +64,11 @@ export const routingRequestSchema = z
     decision: z.strictObject({ id: z.string().min(1), office: z.string().min(1), lead: z.string().min(1), at: z.string().min(1) }).optional(),
     /** With `repeatReceived`: the repeat's case number. */
     repeat: z.string().min(1).optional(),
+    /**
+     * With `repeatReceived`, when the router declined the repeat as 上级督办: the office
+     * above that supervises, and the clock it found run out (as the petitioner was told).
+     */
+    supervise: z.strictObject({ by: z.string().min(1), clock: z.enum(['handling', 'reply']), deadline: z.string().min(1) }).optional(),
   })
   .refine((request) => (request.reason === 'decided') === (request.decision !== undefined), {
     message: 'a decision comes with reason "decided", and only then',
@@ -72,7 +77,8 @@ export const routingRequestSchema = z
   .refine((request) => (request.reason === 'repeatReceived') === (request.repeat !== undefined), {
     message: 'a repeat comes with reason "repeatReceived", and only then',
     path: ['repeat'],
-  });
+  })
+  .refine((request) => request.supervise === undefined || request.repeat !== undefined, { message: 'supervision comes only with a repeat', path: ['supervise'] });
 export type RoutingRequest = z.output<typeof routingRequestSchema>;
 
 /**

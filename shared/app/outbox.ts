@@ -37,6 +37,6 @@ export function routingRequest(caseNumber: string, reason: Exclude<RoutingReques
 }
 
 /** A repeat's material for the open case it repeats (mergeRepeat); one id per repeat. */
-export function repeatReceived(caseNumber: string, repeat: string): OutboxMessage {
-  return { queue: 'routing', id: `repeat:${caseNumber}:${repeat}`, body: { caseNumber, reason: 'repeatReceived', repeat } };
+export function repeatReceived(caseNumber: string, repeat: string, supervise?: RoutingRequest['supervise']): OutboxMessage {
+  return { queue: 'routing', id: `repeat:${caseNumber}:${repeat}`, body: { caseNumber, reason: 'repeatReceived', repeat, ...(supervise ? { supervise } : {}) } };
 }

@@ -236,6 +236,15 @@ export interface Case {
    * with them in view (shared/domain/cooperation.ts).
    */
   cooperationOpinions?: CooperationOpinion[];
+  /**
+   * 上级督办: the offices among those owed the result (reportBackTo,
+   * reportBackAbove) that supervise the case rather than handed it down —
+   * the petitioner came to them past the limit, or the 督办 chain reached
+   * them — so letters say 督办, not 交办 (shared/domain/supervision.ts).
+   */
+  supervisedBy?: string[];
+  /** When the current round of handling began (assigned, transferred, reopened): 协办意见 before it belong to an earlier round. */
+  handlingSince?: string;
   /** 撤回: how and when the petitioner withdrew the matter, as staff recorded it. */
   withdrawal?: Withdrawal;
   /**

@@ -1,4 +1,4 @@
-import type { Case, CaseEvent } from './case.js';
+import type { Case, CaseEvent, CooperationOpinion } from './case.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 
 /**
@@ -11,6 +11,8 @@ import { InvalidTransition, RuleViolation } from './errors.js';
  * but the conclusion records whose opinion it lacked.
  */
 
+const MAX_OPINIONS_PER_UNIT = 5;
+
 /** While the lead works the case: what a cooperating unit sends after the conclusion no longer shapes the answer. */
 export function takesOpinions(c: Pick<Case, 'status' | 'handling'>): boolean {
   return (c.status === 'assigned' || c.status === 'inProgress') && (c.handling?.cooperating.length ?? 0) > 0;
@@ -20,6 +22,10 @@ export function giveCooperationOpinion(c: Case, opinion: string, meta: { at: str
   if (!takesOpinions(c)) throw new InvalidTransition('giveOpinion', c.status, 'opinions are sent to the lead while it handles the case');
   if (!c.handling!.cooperating.includes(meta.unit)) throw new RuleViolation(`${meta.unit} does not cooperate on this case`, { unit: meta.unit });
   if (opinion.trim() === '') throw new RuleViolation('an opinion needs its text (协办意见)');
+  // Kept on the case item, which every change rewrites: a bounded record, not a chat.
+  if ((c.cooperationOpinions ?? []).filter((o) => o.unit === meta.unit).length >= MAX_OPINIONS_PER_UNIT) {
+    throw new RuleViolation(`a unit sends at most ${MAX_OPINIONS_PER_UNIT} opinions on a case; add further material as a note to the lead`, { unit: meta.unit });
+  }
   const version = c.version + 1;
   return {
     case: { ...c, cooperationOpinions: [...(c.cooperationOpinions ?? []), { unit: meta.unit, opinion, by: meta.actor, at: meta.at }], version, updatedAt: meta.at },
@@ -27,7 +33,13 @@ export function giveCooperationOpinion(c: Case, opinion: string, meta: { at: str
   };
 }
 
-/** The cooperating units now on the case that have sent the lead no opinion on it. */
-export function opinionsMissing(c: Pick<Case, 'handling' | 'cooperationOpinions'>): string[] {
-  return (c.handling?.cooperating ?? []).filter((unit) => !(c.cooperationOpinions ?? []).some((o) => o.unit === unit));
+/** The opinions of the current round of handling (since it was assigned, transferred or reopened). */
+export function currentOpinions(c: Pick<Case, 'cooperationOpinions' | 'handlingSince'>): CooperationOpinion[] {
+  return (c.cooperationOpinions ?? []).filter((o) => c.handlingSince === undefined || o.at >= c.handlingSince);
+}
+
+/** The cooperating units now on the case that have sent the lead no opinion in this round of handling. */
+export function opinionsMissing(c: Pick<Case, 'handling' | 'cooperationOpinions' | 'handlingSince'>): string[] {
+  const given = currentOpinions(c);
+  return (c.handling?.cooperating ?? []).filter((unit) => !given.some((o) => o.unit === unit));
 }

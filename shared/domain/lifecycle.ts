@@ -95,7 +95,15 @@ export function applyCommand(current: Case, command: CaseCommand, meta: Transiti
   }
   guard(current, command);
   const to = typeof rule.to === 'function' ? rule.to(command) : rule.to;
-  const changed: Case = { ...current, ...changesFor(current, command), status: to, version: current.version + 1, updatedAt: meta.at };
+  const changed: Case = {
+    ...current,
+    ...changesFor(current, command),
+    // A new round of handling (given to units, or reopened): cooperating units' opinions of an earlier round no longer count.
+    ...(command.action === 'assign' || command.action === 'transfer' || command.action === 'reopen' ? { handlingSince: meta.at } : {}),
+    status: to,
+    version: current.version + 1,
+    updatedAt: meta.at,
+  };
   const { case: next, lapsed } = withoutLapsedExtensionRequest(current, changed);
   const detail = detailOf(command).detail;
   const event: CaseEvent = {
@@ -124,7 +132,8 @@ const beingHandled = (c: Pick<Case, 'status' | 'handling'>) => c.status === 'ass
 export function withoutLapsedExtensionRequest(current: Case, next: Case): { case: Case; lapsed?: { days: number; requestedBy: string; requestedAt: string } } {
   const request = current.extension;
   if (request?.status !== 'requested') return { case: next };
-  if (beingHandled(next) && next.handling?.lead === current.handling?.lead) return { case: next };
+  // Still with the same unit (or office, 自办) in the same place: the request stands.
+  if (beingHandled(next) && next.handling?.lead === current.handling?.lead && next.jurisdiction === current.jurisdiction) return { case: next };
   const { extension: _e, ...rest } = next;
   return { case: rest, lapsed: { days: request.days, requestedBy: request.requestedBy, requestedAt: request.requestedAt } };
 }

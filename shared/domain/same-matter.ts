@@ -5,7 +5,7 @@ import { DomainError } from './errors.js';
 import { handledBelow, type HandledBelow } from './handled-below.js';
 import type { JurisdictionTree } from './jurisdiction.js';
 import { isSuspended } from './suspension.js';
-import { overdueBelow } from './supervision.js';
+import { isSupervisedClock, overdueBelow, type SupervisedClock } from './supervision.js';
 import { formatChinaLastDay } from './case-number.js';
 import { CLOCK_LABELS } from './chase.js';
 
@@ -55,7 +55,7 @@ export type SameMatter =
       /** The lower jurisdiction whose office holds it now. */
       jurisdiction: string;
       unit?: string;
-      clock: RunningClock['clock'];
+      clock: SupervisedClock;
       deadline: string;
     }
   /** `byEmail`: the answer went by email, so replying to it is a way to ask. */
@@ -76,7 +76,9 @@ export function sameMatterStanding(chain: readonly Case[], office: string, recei
       const lead = holder === earlier.jurisdiction && !earlier.accusedUnits?.includes(earlier.handling?.lead ?? '') ? earlier.handling?.lead : undefined;
       // Below and past its limits (handledBelow took those within them): the office supervises the level below.
       const overdue = overdueBelow(earlier, office, receivedAt, tree);
-      if (overdue) return { kind: 'overdueBelow', caseNumber: earlier.caseNumber, jurisdiction: holder, ...(lead ? { unit: lead } : {}), clock: overdue.clock, deadline: overdue.deadline };
+      if (overdue && isSupervisedClock(overdue.clock)) {
+        return { kind: 'overdueBelow', caseNumber: earlier.caseNumber, jurisdiction: holder, ...(lead ? { unit: lead } : {}), clock: overdue.clock, deadline: overdue.deadline };
+      }
       return {
         kind: 'open',
         caseNumber: earlier.caseNumber,

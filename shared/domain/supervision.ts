@@ -13,6 +13,14 @@ import { isSuspended } from './suspension.js';
  * than open a second case with a fresh clock for the same matter.
  */
 
+/**
+ * The clocks an office above supervises: handling and the reply — their end
+ * is the answer, whose result is reported up. A decision on acceptance or a
+ * review overdue below is chased by the sweep's own chain instead.
+ */
+export type SupervisedClock = 'handling' | 'reply';
+export const isSupervisedClock = (clock: RunningClock['clock']): clock is SupervisedClock => clock === 'handling' || clock === 'reply';
+
 /** The running clock of `c` when it is held strictly below `office` and ran out at `at` (a suspended clock has not). */
 export function overdueBelow(c: Case, office: string, at: string, tree: Pick<JurisdictionTree, 'isWithin'>): RunningClock | undefined {
   if (!OPEN_STATUSES.has(c.status) || isSuspended(c)) return undefined;
@@ -28,7 +36,14 @@ export function withSupervisor(c: Case, by: string, tree: Pick<JurisdictionTree,
   const depth = (code: string) => tree.ancestors(code).length;
   const [nearest, ...above] = offices.sort((a, b) => depth(b) - depth(a));
   const { reportBackAbove: _a, ...rest } = c;
-  return { ...rest, reportBackTo: nearest!, ...(above.length ? { reportBackAbove: above } : {}) };
+  // An office that handed the case down stays its assigning office (交办); a new one supervises it.
+  const supervisedBy = reportBackOffices(c).includes(by) ? c.supervisedBy : [...new Set([...(c.supervisedBy ?? []), by])];
+  return { ...rest, reportBackTo: nearest!, ...(above.length ? { reportBackAbove: above } : {}), ...(supervisedBy?.length ? { supervisedBy } : {}) };
+}
+
+/** How an office owed the result stands to the case, as letters say it: it supervises (督办) or handed it down (交办). */
+export function relationOf(c: Pick<Case, 'supervisedBy'>, office: string): '督办' | '交办' {
+  return c.supervisedBy?.includes(office) ? '督办' : '交办';
 }
 
 /** The 督办 recorded on the case: `by` is owed its result from now on. */

@@ -93,7 +93,7 @@ export const TEMPLATE_FIELDS = {
    * 办理结果报送: to a superior office that assigned (交办) the case, once it is answered.
    * `outcome` 支持 / 部分支持 / 不支持; `delivery` how the petitioner got the decision letter.
    */
-  resultReport: ['caseNumber', 'office', 'unit', 'subject', 'outcome', 'facts', 'basis', 'decision', 'repliedAt', 'delivery', 'caseLink'],
+  resultReport: ['caseNumber', 'office', 'relation', 'unit', 'subject', 'outcome', 'facts', 'basis', 'decision', 'repliedAt', 'delivery', 'caseLink'],
   /** 申请退回 (条例 第二十三条): to the office that handed the case over, whose approval the unit needs past its window. */
   returnRequest: ['caseNumber', 'office', 'unit', 'subject', 'receivedAt', 'objectionUntil', 'reason', 'handlingDeadline', 'caseLink'],
   /** The office's answer to the unit: `decision` 同意退回 or 不同意退回, `reason` its reasons; `next` what the unit does now. */
@@ -113,7 +113,7 @@ export const TEMPLATE_FIELDS = {
    * to it again, to that level's office and the unit handling it (`holder`); `repeat` the
    * 重复件 registered above, whose material is now on the case.
    */
-  supervision: ['caseNumber', 'office', 'holder', 'unit', 'subject', 'clock', 'deadline', 'overdue', 'pending', 'repeat', 'receivedAt', 'caseLink'],
+  supervision: ['caseNumber', 'office', 'holder', 'unit', 'subject', 'clock', 'deadline', 'overdue', 'pending', 'repeat', 'receivedAt', 'unproven', 'caseLink'],
   /** `validity`: by email, that the signed letter counts as the sealed one; empty on the printed letter, which is sealed by hand. */
   decisionLetter: ['title', 'caseNumber', 'office', 'unit', 'petitionerName', 'subject', 'receivedAt', 'facts', 'basis', 'decision', 'reviewRight', 'date', 'validity'],
   /** `unsatisfied`: what 不满意 does — handled again by the unit, or, after the final 复核, only recorded. */
@@ -375,7 +375,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【办理结果报送】{{caseNumber}} — {{unit}}',
     body: `{{office}}：
 
-你单位交办的信访事项 {{caseNumber}}（主题：{{subject}}）已由{{unit}}办结，并于{{repliedAt}}书面答复信访人（{{delivery}}）。现将办理结果报送如下：
+你单位{{relation}}的信访事项 {{caseNumber}}（主题：{{subject}}）已由{{unit}}办结，并于{{repliedAt}}书面答复信访人（{{delivery}}）。现将办理结果报送如下：
 
 办理结果：{{outcome}}
 查明事实：{{facts}}
@@ -495,7 +495,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【督办】{{caseNumber}} 已逾期，信访人已向上级再次反映 — {{office}}',
     body: `{{holder}}：
 
-信访事项 {{caseNumber}}（主题：{{subject}}，承办：{{unit}}）的{{clock}}已于{{deadline}}届满，{{overdue}}，{{pending}}。信访人于{{receivedAt}}就同一事项向{{office}}再次反映（登记为重复件 {{repeat}}，所反映的情况和材料已并入本件）。
+信访事项 {{caseNumber}}（主题：{{subject}}，承办：{{unit}}）的{{clock}}已于{{deadline}}届满，{{overdue}}，{{pending}}。信访人于{{receivedAt}}就同一事项向{{office}}再次反映（登记为重复件 {{repeat}}，所反映的情况和材料已并入本件）。{{unproven}}
 
 现予督办：请抓紧办理，尽快答复信访人，并将办理结果报送{{office}}。
 

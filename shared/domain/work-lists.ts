@@ -74,7 +74,10 @@ export function cooperatingUnits(c: Pick<Case, 'status' | 'handling'>): string[]
 /** Until the answer (答复): the result is reported to the offices above then (办理结果报送). */
 const SUPERVISED_STATUSES: ReadonlySet<Case['status']> = new Set(['registered', 'accepted', 'assigned', 'inProgress', 'concluded']);
 
+/** Not answered yet: the answer is when the result is reported up. */
+export const answerPending = (c: Pick<Case, 'status'>): boolean => SUPERVISED_STATUSES.has(c.status);
+
 /** The offices above a case that it owes its result (交办, 上级督办, escalated to): each has it on its 交办督办件 list until it is answered. */
 export function supervisingOffices(c: Pick<Case, 'status' | 'jurisdiction' | 'reportBackTo' | 'reportBackAbove'>): string[] {
-  return SUPERVISED_STATUSES.has(c.status) ? reportBackOffices(c).filter((office) => office !== c.jurisdiction) : [];
+  return answerPending(c) ? reportBackOffices(c).filter((office) => office !== c.jurisdiction) : [];
 }

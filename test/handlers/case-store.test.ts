@@ -52,6 +52,16 @@ describe('registering a case routed in the same change', () => {
   });
 });
 
+describe('registering a case handed down at registration by an office that asks for its result', () => {
+  it('puts it on that office’s 交办督办件 in the same write', async () => {
+    const event = { caseNumber: registered.caseNumber, seq: 1, type: 'registered' as const, at: registered.registeredAt, actor: 'system:intake', to: 'registered' as const };
+    doc.on(TransactWriteCommand).resolves({});
+    await store.create({ case: { ...registered, status: 'registered', receivingOffice: '330100', reportBackTo: '330100' }, event, contacts: [] });
+    const items = doc.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((i) => i.Put!.Item!);
+    expect(items).toContainEqual(expect.objectContaining({ pk: `CASE#${registered.caseNumber}`, sk: 'SUPER#330100', gsi2pk: 'SUPER#330100', entity: 'supervising' }));
+  });
+});
+
 describe('saving a change', () => {
   const assign = applyCommand(registered, { action: 'assign', lead: '330122-hrss' }, { at: '2026-11-22T02:00:00.000Z', actor: 'tonglu-office' });
 

@@ -3,6 +3,7 @@ import type { Case } from '../../shared/domain/case.js';
 import { InvalidTransition, RuleViolation } from '../../shared/domain/errors.js';
 import { decideExtension, remindExtensionRequest, requestExtension } from '../../shared/domain/extension.js';
 import { applyCommand } from '../../shared/domain/lifecycle.js';
+import { giveCooperationOpinion, opinionsMissing } from '../../shared/domain/cooperation.js';
 import { sweepDueAt } from '../../shared/domain/chase.js';
 import { allowedActions } from '../../shared/domain/allowed-actions.js';
 import { extensionDecidedNotice, extensionRequestNotice } from '../../shared/app/handoff/notices.js';
@@ -176,6 +177,17 @@ describe('a request still waiting when the unit’s handling ends', () => {
     expect(applyCommand(waiting(), { action: 'return', reason: '不属本单位职责' }, ctx).case.extension).toBeUndefined();
     expect(applyCommand(waiting(), { action: 'transfer', toJurisdiction: '330100', lead: '330100-hrss', reason: '上级管辖' }, ctx).case.extension).toBeUndefined();
     expect(applyCommand({ ...waiting(), status: 'assigned' }, { action: 'start' }, ctx).case.extension?.status).toBe('requested');
+    // 自办: the office's own request does not travel with the case to another office.
+    const selfHandled = { ...waiting(), status: 'accepted' as const, handling: undefined };
+    expect(applyCommand(selfHandled, { action: 'transfer', toJurisdiction: '330100', reason: '上级管辖' }, ctx).case.extension).toBeUndefined();
+  });
+
+  it('counts only the 协办意见 of the current round: reassigned or reopened, the units are asked anew', () => {
+    const cooperating: Case = { ...handled(), handling: { lead: '330122-hrss', cooperating: ['330122-housing'] }, handlingSince: '2026-11-01T02:00:00.000Z' };
+    const given = giveCooperationOpinion(cooperating, '建议责令整改。', { at: '2026-11-10T02:00:00.000Z', actor: 'tonglu-housing-handler', unit: '330122-housing' }).case;
+    expect(opinionsMissing(given)).toEqual([]);
+    const reassigned = applyCommand({ ...given, status: 'accepted', handling: undefined }, { action: 'assign', lead: '330122-hrss', cooperating: ['330122-housing'] }, ctx).case;
+    expect(opinionsMissing(reassigned)).toEqual(['330122-housing']);
   });
 });
 

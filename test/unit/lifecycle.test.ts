@@ -144,7 +144,7 @@ const SAMPLES: Record<CaseAction, Sample[]> = {
       expectedTo: { accepted: 'assigned' },
       event: 'assigned',
       detail: { lead: 'tl-labour', cooperating: ['tl-market', 'tl-justice'] },
-      changes: { handling: { lead: 'tl-labour', cooperating: ['tl-market', 'tl-justice'] } },
+      changes: { handlingSince: AT, handling: { lead: 'tl-labour', cooperating: ['tl-market', 'tl-justice'] } },
     },
     {
       name: 'assign (no cooperating units)',
@@ -152,7 +152,7 @@ const SAMPLES: Record<CaseAction, Sample[]> = {
       expectedTo: { accepted: 'assigned' },
       event: 'assigned',
       detail: { lead: 'tl-labour' },
-      changes: { handling: { lead: 'tl-labour', cooperating: [] } },
+      changes: { handlingSince: AT, handling: { lead: 'tl-labour', cooperating: [] } },
     },
   ],
   transfer: [
@@ -169,7 +169,7 @@ const SAMPLES: Record<CaseAction, Sample[]> = {
       event: 'transferred',
       reason: '事发地在德清县',
       detail: { toJurisdiction: '330521', lead: 'dq-housing', cooperating: ['dq-civil-affairs'] },
-      changes: { jurisdiction: '330521', handling: { lead: 'dq-housing', cooperating: ['dq-civil-affairs'] } },
+      changes: { handlingSince: AT, jurisdiction: '330521', handling: { lead: 'dq-housing', cooperating: ['dq-civil-affairs'] } },
     },
     {
       name: 'transfer to an office (no lead)',
@@ -178,7 +178,7 @@ const SAMPLES: Record<CaseAction, Sample[]> = {
       event: 'transferred',
       reason: '由湖州市信访局统筹办理',
       detail: { toJurisdiction: '330500' },
-      changes: { jurisdiction: '330500', handling: undefined },
+      changes: { handlingSince: AT, jurisdiction: '330500', handling: undefined },
     },
   ],
   return: [
@@ -270,7 +270,7 @@ const SAMPLES: Record<CaseAction, Sample[]> = {
       expectedTo: { replied: 'inProgress', closed: 'inProgress' },
       event: 'reopened',
       reason: '回访不满意',
-      changes: {},
+      changes: { handlingSince: AT },
     },
   ],
   close: [

@@ -80,10 +80,12 @@ describe('条例 第十九条 for registrations: the same matter handled below w
     expect(outcome).toMatchObject({ outcome: 'decline', reasons: [expect.stringContaining('逾期督办：与 330122-2026-000040 为同一事项，由桐庐县住房和城乡建设局办理，办理期限已于2027年1月30日届满')] });
     expect(commits[0]!.case.jurisdiction).toBe('330100');
     expect(commits[0]!.message?.text).toContain('杭州市信访局已就该事项向桐庐县信访局督办，要求抓紧办理、尽快答复您，并将办理结果报送杭州市信访局');
-    expect(commits[0]!.outbox!.find((o) => o.queue === 'routing')?.body).toEqual({ caseNumber: below.caseNumber, reason: 'repeatReceived', repeat: late.caseNumber });
+    // The decision goes with the request: the office that supervises, and the clock it found run out.
+    const request = commits[0]!.outbox!.find((o) => o.queue === 'routing')!.body as Parameters<typeof mergeRepeat>[1];
+    expect(request).toEqual({ caseNumber: below.caseNumber, reason: 'repeatReceived', repeat: late.caseNumber, supervise: { by: '330100', clock: 'handling', deadline: '2027-01-30T16:00:00.000Z' } });
 
     const clock = { now: () => new Date('2027-02-03T02:31:00Z') };
-    expect((await mergeRepeat({ store, province, clock }, { caseNumber: below.caseNumber, repeat: late.caseNumber })).outcome).toBe('merged');
+    expect((await mergeRepeat({ store, province, clock }, request)).outcome).toBe('merged');
     const pressed = commits[1]!;
     // The county case is the one handled: the city is owed its result, the 督办 recorded after the material.
     expect(pressed.case).toMatchObject({ caseNumber: below.caseNumber, reportBackTo: '330100', deadlines: { handling: '2027-01-30T16:00:00.000Z' } });
@@ -101,7 +103,7 @@ describe('条例 第十九条 for registrations: the same matter handled below w
     });
 
     // Delivered twice: no second 督办.
-    expect((await mergeRepeat({ store, province, clock }, { caseNumber: below.caseNumber, repeat: late.caseNumber })).outcome).toBe('alreadyMerged');
+    expect((await mergeRepeat({ store, province, clock }, request)).outcome).toBe('alreadyMerged');
     expect(commits).toHaveLength(2);
   });
 
@@ -109,8 +111,17 @@ describe('条例 第十九条 for registrations: the same matter handled below w
     const assigned = { ...below, reportBackTo: '330000' };
     const late = registered('330100-2026-000092', '330100', '2027-02-03T10:00:00+08:00', { repeatOf: below.caseNumber, status: 'declined' });
     const { store, commits } = storeOf([assigned, late]);
-    await mergeRepeat({ store, province, clock: { now: () => new Date('2027-02-03T02:31:00Z') } }, { caseNumber: below.caseNumber, repeat: late.caseNumber });
-    expect(commits[0]!.case).toMatchObject({ reportBackTo: '330100', reportBackAbove: ['330000'] });
+    await mergeRepeat({ store, province, clock: { now: () => new Date('2027-02-03T02:31:00Z') } }, { caseNumber: below.caseNumber, repeat: late.caseNumber, supervise: { by: '330100', clock: 'handling', deadline: '2027-01-30T16:00:00.000Z' } });
+    expect(commits[0]!.case).toMatchObject({ reportBackTo: '330100', reportBackAbove: ['330000'], supervisedBy: ['330100'] });
+  });
+
+  it('answered meanwhile (the request came late, a redrive): the material is merged, and no 督办 of a case whose result went out', async () => {
+    const answered = { ...below, status: 'replied' as const };
+    const late = registered('330100-2026-000094', '330100', '2027-02-03T10:00:00+08:00', { repeatOf: below.caseNumber, status: 'declined' });
+    const { store, commits } = storeOf([answered, late]);
+    await mergeRepeat({ store, province, clock: { now: () => new Date('2027-02-10T02:31:00Z') } }, { caseNumber: below.caseNumber, repeat: late.caseNumber, supervise: { by: '330100', clock: 'handling', deadline: '2027-01-30T16:00:00.000Z' } });
+    expect(commits[0]!.event.type).toBe('messageReceived');
+    expect(commits[0]!.case.reportBackTo).toBeUndefined();
   });
 
   it('a repeat at the county itself, past the limit, is merged without a 督办 from anyone above', async () => {

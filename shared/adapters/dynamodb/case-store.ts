@@ -14,7 +14,7 @@ import {
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { OPEN_STATUSES, type Case, type CaseEvent, type CaseMessage, type CaseStatus } from '../../domain/case.js';
 import { isSuspended } from '../../domain/suspension.js';
-import { cooperatingUnits } from '../../domain/work-lists.js';
+import { cooperatingUnits, supervisingOffices } from '../../domain/work-lists.js';
 import { InvalidInput, VersionConflict } from '../../domain/errors.js';
 import * as z from 'zod';
 import { ledgerEntryOf, type LedgerEntry } from '../../domain/ledger.js';
@@ -145,6 +145,8 @@ export class DynamoCaseStore implements CaseStore {
     for (const message of record.messages ?? []) put(messageItem(message));
     // Assigned at registration with cooperating units: each has it on its 协办事项 list.
     for (const unit of cooperatingUnits(c)) put(cooperatingItem(c.caseNumber, unit, c.updatedAt));
+    // Handed down at registration by an office that asks for the result (reportBackOnHandDown): on its 交办督办件.
+    for (const office of supervisingOffices(c)) put(supervisingItem(c.caseNumber, office, c.updatedAt));
     if (record.queryCode) put({ ...queryCodeKey(c.caseNumber), entity: 'queryCode', ...record.queryCode });
     // The case item itself is indexed by the petitioner's first contact (caseIndexAttributes).
     const indexedByCase = primaryContact(c);

@@ -134,8 +134,8 @@ export function decideCaseReview(
     });
     const next = closing.decideReview(c, { outcome: decision.outcome, summary: decision.decision, letterId: id, delivery: letter.delivery }, ctx);
     // 撤销: the unit handles the matter again, told so by the reviewing level in the same change.
-    const redo = next.event.type === 'reopened' ? reopenedNotice(deps.province, next.case, { from: pending.jurisdiction, why: '经复查，原处理意见已撤销', reason: `复查意见：${decision.decision}`, at }) : undefined;
-    return { ...next, case: forPost(next.case, letter.message), message: letter.message, outbox: letters(letter.mail, redo) };
+    const redo = next.event.type === 'reopened' ? reopenedNotice(deps.province, next.case, { from: pending.jurisdiction, why: '经复查，原处理意见已撤销', reason: `复查意见：${decision.decision}`, at }) : [];
+    return { ...next, case: forPost(next.case, letter.message), message: letter.message, outbox: letters(letter.mail, ...redo) };
   });
 }
 
@@ -198,8 +198,8 @@ export function answerFollowUp(
             reason: answer.comment?.trim() ? `信访人意见：${answer.comment.trim()}` : '信访人未说明不满意的理由。',
             at,
           })
-        : undefined;
-    return { ...next, outbox: letters(reopened), ...onceOnly(once, next.case) };
+        : [];
+    return { ...next, outbox: letters(...reopened), ...onceOnly(once, next.case) };
   });
 }
 

@@ -8,6 +8,7 @@ import { goesByPhone, goesByPost, tellsWithoutEmail } from '../../domain/postal.
 import { holdingOffice, letterWording, postalNotice, type PetitionerNotice } from '../handoff/notices.js';
 import { reportBackOffices } from '../../domain/report-back.js';
 import { mayReadCase } from '../may-read.js';
+import { relationOf } from '../../domain/supervision.js';
 import { actingJurisdiction, lastReplyBy, nextReview, unsatisfiedReopens } from '../../domain/closing.js';
 
 /**
@@ -304,6 +305,7 @@ function resultReportMail(province: Province, c: Case, to: string, delivery: Dec
   const letter = renderTemplate('resultReport', province.templateFor('resultReport', c.jurisdiction), {
     caseNumber: c.caseNumber,
     office: superior.name,
+    relation: relationOf(c, to),
     unit,
     subject: c.subject ?? '（无主题）',
     outcome: OUTCOME_WORDS[result.outcome ?? ''] ?? '—',

@@ -10,7 +10,7 @@ import type { CaseCommit } from '../ports.js';
 import { goesByPhone, tellsWithoutEmail, withPostalLetter } from '../../domain/postal.js';
 import { reportBackOffices } from '../../domain/report-back.js';
 import { acceptanceNoticeSent } from '../../domain/acceptance-notice.js';
-import { leaderEmails } from '../may-read.js';
+import { leaderEmails, mayReadCase } from '../may-read.js';
 import { opinionsMissing } from '../../domain/cooperation.js';
 import { WITHDRAWAL_HOW_WORDS } from '../../domain/withdrawal.js';
 
@@ -226,7 +226,7 @@ export function assignmentNotice(province: Province, c: Case, id: string, byJuri
     ...handoffWords(province, byJurisdiction, c.jurisdiction),
     cooperation: cooperating.length ? `\n配合单位：${cooperating.join('、')}。请你单位牵头办理，汇总配合单位的意见后书面答复信访人。` : '',
     handlingDeadline: deadline(c),
-    reportBack: c.reportBackTo ? `\n本事项为交办件，办结后请将办理结果报送${reportBackOffices(c).map((code) => officeOf(province, code).name).join('、')}。` : '',
+    reportBack: c.reportBackTo ? `\n本事项办结答复后，请将办理结果报送${reportBackOffices(c).map((code) => officeOf(province, code).name).join('、')}。` : '',
     caseLink: caseLink(province, c),
   });
   return officeMail(id, c, to, office.name, letter);
@@ -274,7 +274,7 @@ export function cooperationOpinionNotice(province: Province, c: Case, unitId: st
  */
 export function cooperationPausedNotice(province: Province, before: Case, after: Case, id: string): NotificationInput | undefined {
   const lead = before.handling?.lead;
-  const units = (before.handling?.cooperating ?? []).filter((u) => !after.accusedUnits?.includes(u)).map((u) => province.unit(u));
+  const units = (before.handling?.cooperating ?? []).filter((u) => !isAccusedUnit(province, after, u)).map((u) => province.unit(u));
   if (!lead || units.length === 0) return undefined;
   const office = officeOf(province, after.assignedBy?.jurisdiction ?? after.jurisdiction);
   return officeMail(id, after, units.map((u) => u.mailbox), office.name, {
@@ -285,15 +285,19 @@ export function cooperationPausedNotice(province: Province, before: Case, after:
   });
 }
 
+/** A unit the report accuses, or one of a place whose government it accuses (第三十条): never written to about it. */
+function isAccusedUnit(province: Province, c: Case, unit: string): boolean {
+  return c.accusedUnits?.includes(unit) === true || (c.accusedJurisdictions ?? []).some((place) => province.tree.isWithin(province.unit(unit).jurisdiction, place));
+}
+
 /**
  * 撤回: to whoever works the case (the lead and cooperating units, the office
  * holding it) and every office owed its result — never a unit or office the
  * report accuses (第三十条): they stop work on it.
  */
 export function withdrawnNotice(province: Province, before: Case, after: Case): NotificationInput | undefined {
-  const accusedUnit = (u: string) => after.accusedUnits?.includes(u) === true || (after.accusedJurisdictions ?? []).some((p) => province.tree.isWithin(province.unit(u).jurisdiction, p));
   const accusedOffice = (code: string) => (after.accusedJurisdictions ?? []).some((p) => province.tree.isWithin(code, p));
-  const units = (before.handling ? [before.handling.lead, ...before.handling.cooperating] : []).filter((u) => !accusedUnit(u)).map((u) => province.unit(u));
+  const units = (before.handling ? [before.handling.lead, ...before.handling.cooperating] : []).filter((u) => !isAccusedUnit(province, after, u)).map((u) => province.unit(u));
   const offices = [actingJurisdiction(before), ...reportBackOffices(before)].filter((code, i, all) => all.indexOf(code) === i && !accusedOffice(code));
   const to = [...offices.map((code) => officeOf(province, code).mailbox), ...units.map((u) => u.mailbox)];
   if (to.length === 0) return undefined;
@@ -310,7 +314,7 @@ export function withdrawnNotice(province: Province, before: Case, after: Case): 
 /** 办结 told to the cooperating units (they stop work on it), and whose opinion the lead concluded without. */
 export function cooperationConcludedNotice(province: Province, before: Case, after: Case): NotificationInput | undefined {
   const lead = before.handling?.lead;
-  const units = (before.handling?.cooperating ?? []).filter((u) => !after.accusedUnits?.includes(u)).map((u) => province.unit(u));
+  const units = (before.handling?.cooperating ?? []).filter((u) => !isAccusedUnit(province, after, u)).map((u) => province.unit(u));
   if (!lead || units.length === 0) return undefined;
   const office = officeOf(province, after.jurisdiction);
   const missing = opinionsMissing(before).map((u) => province.unit(u).name);
@@ -366,10 +370,11 @@ export function handedAwayNotice(province: Province, c: Case, id: string, unitId
  * that revoked the decision) is announced to them and to the office that holds
  * it at once, with why and the new deadline — not left to the first reminder.
  */
-export function reopenedNotice(province: Province, c: Case, reopen: { from: string; why: string; reason: string; at: string }): NotificationInput {
+export function reopenedNotice(province: Province, c: Case, reopen: { from: string; why: string; reason: string; at: string }): NotificationInput[] {
   const office = officeOf(province, reopen.from);
-  // 自办: the office that handled it itself handles it again.
-  const units = c.handling ? [c.handling.lead, ...c.handling.cooperating].map((u) => province.unit(u)) : [officeOf(province, c.jurisdiction)];
+  // 自办: the office that handled it itself handles it again. The lead answers (谁承办谁答复); its cooperating units
+  // are asked again for their opinions, as when the case was first given to them.
+  const units = c.handling ? [province.unit(c.handling.lead)] : [officeOf(province, c.jurisdiction)];
   const letter = renderTemplate('reopenedNotice', province.templateFor('reopenedNotice', reopen.from), {
     caseNumber: c.caseNumber,
     office: office.name,
@@ -381,7 +386,8 @@ export function reopenedNotice(province: Province, c: Case, reopen: { from: stri
     caseLink: caseLink(province, c),
   });
   const to = [...units.map((u) => u.mailbox), officeOf(province, c.jurisdiction).mailbox];
-  return officeMail(`reopened:${c.caseNumber}:${reopen.at}`, c, to, office.name, letter);
+  const cooperating = cooperationNotice(province, { ...c, handling: c.handling ? { ...c.handling, cooperating: c.handling.cooperating.filter((u) => !isAccusedUnit(province, c, u)) } : undefined }, `reopened:${c.caseNumber}:${reopen.at}:cooperating`, reopen.from);
+  return [officeMail(`reopened:${c.caseNumber}:${reopen.at}`, c, to, office.name, letter), ...(cooperating ? [cooperating] : [])];
 }
 
 /** 申请退回: to the office whose approval the unit needs (第二十三条), with its reasons. */
@@ -492,7 +498,8 @@ export function extensionDecidedNotice(province: Province, c: Case): Notificatio
   if (!extension || extension.status === 'requested') return undefined;
   const jurisdiction = province.jurisdiction(c.jurisdiction);
   const approved = extension.status === 'approved';
-  const requester = province.staff(extension.requestedBy);
+  // Not a requester recused since (or moved where the case is not theirs to see).
+  const requester = [province.staff(extension.requestedBy)].filter((s) => s !== undefined && mayReadCase(province, c)({ who: s.id }))[0];
   const unitMailbox = c.handling ? province.unit(c.handling.lead).mailbox : jurisdiction.office.mailbox;
   const letter = renderTemplate('extensionDecided', province.templateFor('extensionDecided', c.jurisdiction), {
     caseNumber: c.caseNumber,

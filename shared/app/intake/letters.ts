@@ -3,7 +3,7 @@ import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-numbe
 import type { DeadlineClock } from '../../domain/deadline-explanation.js';
 import { CLOCK_START_WORDS, explainClock, explanationSentence } from '../../domain/explain-deadline.js';
 import { limitFor } from '../../domain/time-limits.js';
-import { actingJurisdiction, nextReview } from '../../domain/closing.js';
+import { actingJurisdiction, nextReview, reviewWindowOpen } from '../../domain/closing.js';
 import { RuleViolation } from '../../domain/errors.js';
 import { petitionerIntent } from '../../domain/mail/intent.js';
 import { renderTemplate } from '../../domain/templates.js';
@@ -193,6 +193,8 @@ export function unverifiedSenderNotice(province: Province, c: Case, messageId: s
  */
 export function unprovenReviewRequestNotice(province: Province, c: Case, text: string, messageId: string, receivedAt: string): NotificationInput | undefined {
   if ((c.status !== 'replied' && c.status !== 'closed') || !c.reply || petitionerIntent(text)?.kind !== 'review') return undefined;
+  // Past the window a confirmed request would be refused too (and is answered so): nothing for the reviewer to register.
+  if (!reviewWindowOpen(c, receivedAt)) return undefined;
   let next: { level: 1 | 2; jurisdiction: string };
   try {
     next = nextReview(c, (code) => province.tree.parentOf(code)?.code);

@@ -1,8 +1,10 @@
 import type { Case, CaseEvent, CaseMessage } from '../../domain/case.js';
 import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
-import { CLOCK_LABELS, CLOCK_PENDING_WORDS, type RunningClock } from '../../domain/chase.js';
+import { CLOCK_LABELS, CLOCK_PENDING_WORDS } from '../../domain/chase.js';
 import { actingJurisdiction } from '../../domain/closing.js';
-import { overdueBelow, supervised } from '../../domain/supervision.js';
+import { supervised } from '../../domain/supervision.js';
+import { answerPending } from '../../domain/work-lists.js';
+import type { RoutingRequest } from '../notification.js';
 import { renderTemplate } from '../../domain/templates.js';
 import type { NotificationInput } from '../notification.js';
 import { describeOverdue } from '../sweep/chase-mail.js';
@@ -32,7 +34,7 @@ export type MergeOutcome = { outcome: 'merged' | 'alreadyMerged' | 'notFound' | 
  * (上级督办: recorded, the result owed to it, a 督办 to the level below). Once per repeat: the message id and the idempotency
  * key are the repeat's number, so a redelivery changes nothing.
  */
-export async function mergeRepeat(deps: MergeRepeatDeps, request: { caseNumber: string; repeat: string }): Promise<MergeOutcome> {
+export async function mergeRepeat(deps: MergeRepeatDeps, request: { caseNumber: string; repeat: string; supervise?: RoutingRequest['supervise'] }): Promise<MergeOutcome> {
   const { repeat: repeatNumber } = request;
   const repeat = await deps.store.getCaseRecord(repeatNumber);
   if (!repeat) return { outcome: 'notFound', caseNumber: request.caseNumber, repeat: repeatNumber };
@@ -51,9 +53,14 @@ export async function mergeRepeat(deps: MergeRepeatDeps, request: { caseNumber: 
     });
     const message = repeatMessage(current, repeat, messageId);
     const { notice: handedBack, ...accused } = withMaterialAccusations(deps.province, recorded, [repeat.subject ?? '', repeat.matter, ...repeat.attachments.map((a) => a.filename)], at, 'system:router');
-    // Brought to an office above the level that let it run out: that office presses the level below (上级督办).
-    const overdue = overdueBelow(accused.case, repeat.jurisdiction, repeat.receivedAt, deps.province.tree);
-    const pressed = overdue ? supervising(deps.province, accused.case, repeat, overdue, at) : undefined;
+    // Brought to an office above the level that let it run out: that office presses the level below (上级督办), as the
+    // router decided and the petitioner was told — unless the case was answered meanwhile (its result reported already),
+    // or it is no longer held below that office.
+    const supervise = request.supervise;
+    const pressed =
+      supervise && answerPending(accused.case) && isBelow(deps.province, accused.case, supervise.by)
+        ? supervising(deps.province, accused.case, repeat, supervise, at)
+        : undefined;
     const committed = pressed ? { case: pressed.case, event: pressed.event, precededBy: [...(accused.precededBy ?? []), accused.event] } : accused;
     const next = committed.case;
     return {
@@ -122,8 +129,8 @@ function repeatMessage(c: Case, repeat: Case, id: string): CaseMessage {
  * that office owed the result from now on, and a 督办 to the office holding
  * the case and the unit handling it (not one the material accuses: 第三十条).
  */
-function supervising(province: Province, current: Case, repeat: Case, overdue: RunningClock, at: string): { case: Case; event: CaseEvent; notice: NotificationInput } {
-  const by = repeat.jurisdiction;
+function supervising(province: Province, current: Case, repeat: Case, overdue: NonNullable<RoutingRequest['supervise']>, at: string): { case: Case; event: CaseEvent; notice: NotificationInput } {
+  const by = overdue.by;
   const office = province.jurisdiction(by).office;
   const holder = actingJurisdiction(current);
   const lapsed = `${CLOCK_LABELS[overdue.clock]}已于${formatChinaLastDay(overdue.deadline)}届满`;
@@ -148,6 +155,7 @@ function supervising(province: Province, current: Case, repeat: Case, overdue: R
     pending: CLOCK_PENDING_WORDS[overdue.clock],
     repeat: repeat.caseNumber,
     receivedAt: formatChinaDateTime(repeat.receivedAt),
+    unproven: unproven(repeat) ? '\n注意：本次反映按信访人登记的联系方式认定为同一信访人，发件人身份未经核实，请核实后再据此办理。' : '',
     caseLink: `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`,
   });
   return {
@@ -163,4 +171,10 @@ function supervising(province: Province, current: Case, repeat: Case, overdue: R
       autoSubmitted: 'auto-generated',
     },
   };
+}
+
+/** Held strictly below `office` (the reviewing level's during a review). */
+function isBelow(province: Province, c: Case, office: string): boolean {
+  const holder = actingJurisdiction(c);
+  return holder !== office && province.tree.isWithin(holder, office);
 }

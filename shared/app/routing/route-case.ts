@@ -43,7 +43,7 @@ export type RoutePlanDeps = { province: Province; store: Pick<CaseRecords, 'getC
  */
 type RoutePlan = (
   /** `merge`: a repeat's earlier case, still open, which gets this one's material. */
-  | { kind: 'decline'; notice: string; reasons: string[]; merge?: string }
+  | { kind: 'decline'; notice: string; reasons: string[]; merge?: string; supervise?: RoutingRequest['supervise'] }
   | { kind: 'redirect'; body: string; notice: string; reasons: string[] }
   /** 受理 with the 交办 (or the transfer up the tree) it carries; refused, the case goes to the triage list. */
   | { kind: 'accept'; outcome: 'assign' | 'redirect' | 'transferUp'; reasons: string[]; accused: string[]; handover: HandoffCommandInput; category?: Category }
@@ -232,7 +232,7 @@ function takeRoute(province: Province, plan: RoutePlan, read: Case, at: string):
   switch (plan.kind) {
     case 'decline': {
       const declined = declining(province, current, ROUTER, plan.notice, plan.reasons, at);
-      const merge = plan.merge ? [repeatReceived(plan.merge, current.caseNumber)] : [];
+      const merge = plan.merge ? [repeatReceived(plan.merge, current.caseNumber, plan.supervise)] : [];
       return { outcome: 'decline', reasons: plan.reasons, change: { ...declined, outbox: [...(declined.outbox ?? []), ...merge] } };
     }
     case 'redirect':
@@ -349,6 +349,7 @@ function sameMatterDecline(province: Province, c: Case, standing: Exclude<SameMa
         kind: 'decline',
         // The material goes onto the case below, which is supervised from here (mergeRepeat: 督办, result reported up).
         merge: standing.caseNumber,
+        supervise: { by: c.jurisdiction, clock: standing.clock, deadline: standing.deadline },
         notice:
           `您反映的事项已于此前登记（登记编号 ${standing.caseNumber}），由${holder}办理，${lapsed}，${CLOCK_PENDING_WORDS[standing.clock]}。` +
           `${office}已就该事项向${officeOf(standing.jurisdiction)}督办，要求抓紧办理、尽快答复您，并将办理结果报送${office}。您此次提供的情况和材料已转入原件一并办理，不再另行登记办理。`,

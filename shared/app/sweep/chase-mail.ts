@@ -2,6 +2,7 @@ import type { Case } from '../../domain/case.js';
 import { formatChinaLastDay } from '../../domain/case-number.js';
 import { CLOCK_LABELS, CLOCK_PENDING_WORDS, CLOCK_REMINDER_ASKS, ESCALATION_STEP_LABELS, type ChaseAction } from '../../domain/chase.js';
 import { reportBackOffices } from '../../domain/report-back.js';
+import { relationOf } from '../../domain/supervision.js';
 import { extensionRequestLatestDay, extensionStillAskable } from '../../domain/extension.js';
 import { renderTemplate } from '../../domain/templates.js';
 import { deadlineBasis } from '../intake/letters.js';
@@ -63,7 +64,7 @@ export function chaseMail(province: Province, c: Case, action: ChaseAction, now:
     step: ESCALATION_STEP_LABELS[action.step],
     earlierSteps:
       action.number > 1 ? `此前已逐级督办${action.number - 1}次（${(c.chase?.escalated ?? []).map((s) => ESCALATION_STEP_LABELS[s as keyof typeof ESCALATION_STEP_LABELS] ?? s).join('、')}）。` : '',
-    reportBack: superiors.length ? `\n本事项为${superiors.map((s) => s.office.name).join('、')}交办件，本督办同时抄送${superiors.length > 1 ? '上述部门' : '该部门'}。` : '',
+    reportBack: superiors.length ? `\n本事项为${superiors.map((s) => `${s.office.name}${relationOf(c, s.code)}`).join('、')}的事项，本督办同时抄送${superiors.length > 1 ? '上述部门' : '该部门'}。` : '',
   });
   // A superior office that assigned the case sees its clock (交办件): it is copied on every step; so is the leader who owns it (领导包案).
   const leader = c.leaderOwnership ? province.staff(c.leaderOwnership.leader) : undefined;

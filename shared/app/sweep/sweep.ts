@@ -15,7 +15,7 @@ import { CaseNotFound, VersionConflict } from '../../domain/errors.js';
 import { commitCaseChange } from '../change-case.js';
 import { letters } from '../outbox.js';
 import { recordOnCase } from '../../domain/messages.js';
-import { withSupervisor } from '../../domain/supervision.js';
+import { isSupervisedClock, withSupervisor } from '../../domain/supervision.js';
 import type { Province } from '../../domain/province.js';
 import type { CaseCommit, CaseIndexes, CaseRecords, Clock } from '../ports.js';
 import { chaseMail } from './chase-mail.js';
@@ -145,9 +145,11 @@ function nextStep(deps: SweepDeps, c: Case, now: string): SweepStep | undefined 
           ...(action.passedOver.length ? { passedOver: action.passedOver } : {}),
           to: recipients.map((r) => r.who),
         };
-  const recorded = recordOnCase(c, action.kind === 'remind' ? 'reminded' : 'escalated', { at: now, actor: SWEEP_ACTOR, detail });
-  // Reported to the level above (the chain's last step): from now on that office supervises it, owed its result and seeing it on its 交办督办件.
-  const above = action.kind === 'escalate' && action.step === 'higherJurisdiction' ? deps.province.tree.parentOf(actingJurisdiction(c))?.code : undefined;
+  // Reported to the level above (the chain's last step) on the handling or reply clock: from now on that office supervises
+  // it, owed its result and seeing it on its 交办督办件 (a decision on acceptance or a review is not answered with a result).
+  const above =
+    action.kind === 'escalate' && action.step === 'higherJurisdiction' && isSupervisedClock(action.clock.clock) ? deps.province.tree.parentOf(actingJurisdiction(c))?.code : undefined;
+  const recorded = recordOnCase(c, action.kind === 'remind' ? 'reminded' : 'escalated', { at: now, actor: SWEEP_ACTOR, detail: { ...detail, ...(above ? { supervisorAdded: above } : {}) } });
   const chased: Case = { ...recorded.case, chase: plan.state! };
   return {
     kind: 'commit',

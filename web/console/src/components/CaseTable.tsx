@@ -7,6 +7,9 @@ import { suggestionWords } from '../lib/suggestion';
 import { clockTag, formatDate, formatLastDay } from '../lib/time';
 import { ESCALATION_STEP_LABELS } from '../../../../shared/domain/chase.js';
 
+/** Long tags wrap inside their cell instead of pushing the table past a phone's width. */
+const WRAP = { whiteSpace: 'normal' as const, maxWidth: '100%' };
+
 /** A case as the listings answer it: its summary and the running clock of its next deadline. */
 export type ListedCase = paths['/work-lists/{list}']['get']['responses'][200]['content']['application/json']['items'][number];
 
@@ -19,14 +22,14 @@ function flags(c: ListedCase, jurisdictionName: (code: string) => string, unitNa
       {c.triage ? <Tag color="purple">待分办</Tag> : null}
       {c.suggestion ? (
         // The learned model's suggestion and the words behind it: staff see why, and decide.
-        <Tag color="cyan">
+        <Tag color="cyan" style={WRAP}>
           建议：{unitName(c.suggestion.unit)}（{suggestionWords(c.suggestion)}）
         </Tag>
       ) : null}
       {c.urgent ? <Tag color="red">紧急</Tag> : null}
       {c.escalation ? (
         // How far up the chain (督办) and since when: a leader reads both at a glance.
-        <Tag color="volcano">
+        <Tag color="volcano" style={WRAP}>
           督办至{ESCALATION_STEP_LABELS[c.escalation.step]}（{formatDate(c.escalation.since)}起）
         </Tag>
       ) : null}

@@ -71,7 +71,11 @@ const REFUSAL_WORDS: Record<string, string> = {
 function outcomeTag(entry: AuditEntry) {
   if (entry.outcome === 'allowed') return <Tag color="green">允许</Tag>;
   if (entry.outcome === 'denied') return <Tag color="red">拒绝</Tag>;
-  return <Tag color="orange">未办成{entry.detail ? `（${REFUSAL_WORDS[entry.detail] ?? entry.detail}）` : ''}</Tag>;
+  return (
+    <Tag color="orange" style={{ whiteSpace: 'normal' }}>
+      未办成{entry.detail ? `（${REFUSAL_WORDS[entry.detail] ?? entry.detail}）` : ''}
+    </Tag>
+  );
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Names } from '../../lib/config';
 import { EVENT_LABELS, STATUS_LABELS, label } from '../../lib/labels';
 import { formatDateTime, formatLastDay } from '../../lib/time';
 import { postalLetterName } from '../../../../../shared/domain/postal.js';
+import { WITHDRAWAL_HOW_WORDS } from '../../../../../shared/domain/withdrawal.js';
 
 /** 办理过程: the case's events, oldest first, each with what it changed and why. */
 export function CaseHistory({ events, names }: { events: CaseView['events']; names: Names }) {
@@ -52,9 +53,18 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
                 <div>
                   办理结果已报送
                   {[e.detail.reportedBackTo, ...(Array.isArray(e.detail.reportedAlsoTo) ? (e.detail.reportedAlsoTo as string[]) : [])].map((code) => names.jurisdiction(code)).join('、')}
-                  （交办件）
+                  （交办、督办件）
                 </div>
               ) : null}
+              {Array.isArray(e.detail?.withoutOpinionsOf) ? (
+                <div>未收到协办意见即办结：{(e.detail.withoutOpinionsOf as string[]).map((unit) => names.unit(unit)).join('、')}</div>
+              ) : null}
+              {typeof e.detail?.extensionRequestLapsed === 'object' && e.detail.extensionRequestLapsed !== null ? (
+                <div>待审批的延期申请（{String((e.detail.extensionRequestLapsed as { days?: unknown }).days ?? '')}日）随之失效</div>
+              ) : null}
+              {e.type === 'escalated' && typeof e.detail?.supervisorAdded === 'string' ? <div>此后由{names.office(e.detail.supervisorAdded)}督办，办理结果报送该机关</div> : null}
+              {e.type === 'cooperationOpinionGiven' && typeof e.detail?.unit === 'string' ? <div>{names.unit(e.detail.unit)}送来协办意见</div> : null}
+              {e.type === 'withdrawn' && typeof e.detail?.how === 'string' ? <div>{WITHDRAWAL_HOW_WORDS[e.detail.how as keyof typeof WITHDRAWAL_HOW_WORDS] ?? ''}</div> : null}
               {e.type === 'noted' && typeof e.detail?.note === 'string' ? <ReceptionNote detail={e.detail} /> : null}
               {e.type === 'noted' ? <SweepNote detail={e.detail} reason={e.reason} names={names} /> : null}
               {e.type === 'noted' ? <AccusedNote detail={e.detail} names={names} /> : null}

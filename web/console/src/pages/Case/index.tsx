@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Tag, Typography, type FormInstance } from 'antd';
 import { cloneElement, lazy, Suspense, useState, type ReactElement } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
 import type { CaseRecord, CaseView, Directory, Petitioner } from '../../api/types';
 import { coveredBy, placeLabel, unitGroups, useNames, useProvinceConfig } from '../../lib/config';
@@ -10,7 +10,7 @@ import { chinaDate, clockTag, formatDateTime, formatLastDay } from '../../lib/ti
 import { suggestionWords } from '../../lib/suggestion';
 import { ACTIONS, type ActionDef, type ActionField } from './actions';
 import type { DeadlineClock } from '../../../../../shared/domain/deadline-explanation.js';
-import { opinionsMissing } from '../../../../../shared/domain/cooperation.js';
+import { currentOpinions, opinionsMissing } from '../../../../../shared/domain/cooperation.js';
 import { WITHDRAWAL_HOW_WORDS } from '../../../../../shared/domain/withdrawal.js';
 import { Correspondence } from './Correspondence';
 import { DeadlineBasis } from './DeadlineBasis';
@@ -45,6 +45,7 @@ function lastFillsRow(items: readonly (ReactElement<{ span?: 'filled' }> | null 
 export default function CasePage() {
   const { caseNumber = '' } = useParams();
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const { message } = App.useApp();
   const names = useNames();
   const { data: config } = useProvinceConfig();
@@ -105,6 +106,13 @@ export default function CasePage() {
     setBusy(true);
     try {
       await action.run(c, values);
+      // Recused from the case: it is no longer theirs to see; back to the workbench, not to a page that now says 未找到.
+      if (action.name === 'recuseSelf') {
+        message.success('已回避：您将不再查看和办理该事项');
+        await queryClient.invalidateQueries({ queryKey: ['cases'] });
+        void navigate('/');
+        return true;
+      }
       message.success(`${action.label}：已完成`);
       await refresh();
       // A handoff (交办, 分办) is queued (202): the case shows it moments later.
@@ -129,7 +137,13 @@ export default function CasePage() {
 
   async function submit() {
     if (!open) return;
-    const values = open.fields ? ((await form.validateFields()) as Record<string, unknown>) : {};
+    let values: Record<string, unknown> = {};
+    try {
+      if (open.fields) values = (await form.validateFields()) as Record<string, unknown>;
+    } catch {
+      // The form shows what is missing next to each field; nothing to send yet.
+      return;
+    }
     const submitted = open;
     // The page refreshes before this resolves: close this dialog, never one opened since.
     if (await run(submitted, values)) setOpen((current) => (current === submitted ? undefined : current));
@@ -285,7 +299,7 @@ export default function CasePage() {
             <Descriptions.Item label="协办意见" span="filled">
               {c.cooperationOpinions.map((o, i) => (
                 <Typography.Paragraph key={i} style={{ whiteSpace: 'pre-wrap', margin: 0 }}>
-                  {names.unit(o.unit)}（{names.staff(o.by)}，{formatDateTime(o.at)}）：{o.opinion}
+                  {names.unit(o.unit)}（{names.staff(o.by)}，{formatDateTime(o.at)}{currentOpinions(c).includes(o) ? '' : '，此前一轮办理中提出'}）：{o.opinion}
                 </Typography.Paragraph>
               ))}
             </Descriptions.Item>
