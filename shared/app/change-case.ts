@@ -75,20 +75,21 @@ function withReturnRequestEntry(before: Case, change: CaseCommit): CaseCommit {
 
 /** Whichever change adds or drops a cooperating unit, or opens or closes the case, moves its 协办事项 entries in the same transaction. */
 function withCooperatingEntries(before: Case, change: CaseCommit): CaseCommit {
-  const was = cooperatingUnits(before);
-  const now = cooperatingUnits(change.case);
-  const put = now.filter((unit) => !was.includes(unit));
-  const remove = was.filter((unit) => !now.includes(unit));
-  return put.length || remove.length ? { ...change, cooperatingEntries: { put, remove, since: change.event.at } } : change;
+  const cooperatingEntries = entryMoves(cooperatingUnits(before), cooperatingUnits(change.case), change.event.at);
+  return cooperatingEntries ? { ...change, cooperatingEntries } : change;
+}
+
+/** The entries to put and to remove for a list membership that went from `was` to `now`; none when unchanged. */
+function entryMoves(was: readonly string[], now: readonly string[], since: string): { put: string[]; remove: string[]; since: string } | undefined {
+  const put = now.filter((key) => !was.includes(key));
+  const remove = was.filter((key) => !now.includes(key));
+  return put.length || remove.length ? { put, remove, since } : undefined;
 }
 
 /** Whichever change makes the case owe an office above its result, or answers it, moves its 交办督办件 entries in the same transaction. */
 function withSupervisingEntries(before: Case, change: CaseCommit): CaseCommit {
-  const was = supervisingOffices(before);
-  const now = supervisingOffices(change.case);
-  const put = now.filter((office) => !was.includes(office));
-  const remove = was.filter((office) => !now.includes(office));
-  return put.length || remove.length ? { ...change, supervisingEntries: { put, remove, since: change.event.at } } : change;
+  const supervisingEntries = entryMoves(supervisingOffices(before), supervisingOffices(change.case), change.event.at);
+  return supervisingEntries ? { ...change, supervisingEntries } : change;
 }
 
 async function read(deps: CommitDeps, caseNumber: string, how: CaseRead): Promise<CaseWithEvents | undefined> {
