@@ -198,5 +198,7 @@ describe('the 催办 letter on the handling clock', () => {
   it('says 不足1小时 for a deadline just passed, not a whole hour', () => {
     expect(describeOverdue('2026-12-02T16:00:00.000Z', '2026-12-02T16:15:00.000Z')).toBe('已逾期不足1小时');
     expect(describeOverdue('2026-12-02T16:00:00.000Z', '2026-12-02T18:30:00.000Z')).toBe('已逾期2小时');
+    // Days as the work lists count them: a day begun counts, so the mail and the list say the same.
+    expect(describeOverdue('2026-12-02T16:00:00.000Z', '2026-12-04T01:00:00.000Z')).toBe('已逾期2天');
   });
 });

@@ -18,11 +18,11 @@ export function describeRemaining(deadline: string, now: string): string {
   return hours >= 24 ? `还剩约${Math.floor(hours / 24)}天` : `还剩约${Math.max(1, Math.ceil(hours))}小时`;
 }
 
-/** `已逾期2天` / `已逾期3小时`. */
+/** `已逾期2天` / `已逾期3小时`: days counted as the work lists count them (a day begun counts), so a mail and a list agree. */
 export function describeOverdue(deadline: string, now: string): string {
   const hours = Math.max(0, (Date.parse(now) - Date.parse(deadline)) / HOUR_MS);
   if (hours < 1) return '已逾期不足1小时';
-  return hours >= 24 ? `已逾期${Math.floor(hours / 24)}天` : `已逾期${Math.floor(hours)}小时`;
+  return hours >= 24 ? `已逾期${Math.ceil(hours / 24)}天` : `已逾期${Math.floor(hours)}小时`;
 }
 
 /**
