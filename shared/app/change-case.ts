@@ -6,6 +6,8 @@ import { CaseNotFound, InvalidTransition, VersionConflict } from '../domain/erro
 import { pendingReturnRequest } from '../domain/objection.js';
 import type { Province } from '../domain/province.js';
 import type { CaseCommit, CaseRecords, CaseWithEvents, Clock } from './ports.js';
+import { extensionLapsedNotice } from './handoff/notices.js';
+import { letters } from './outbox.js';
 
 /** How often a change that lost a race is read and decided again before the conflict is reported. */
 export const MAX_CHANGE_ATTEMPTS = 5;
@@ -130,6 +132,14 @@ export async function changeCase(
       throw new InvalidTransition(decision, 'archived', 'an archived case is kept as it was filed');
     }
   };
-  const outcome = await commitCaseChange(deps, caseNumber, change, { guard, ...(expectedVersion === undefined ? {} : { expectedVersion }) });
+  const told = (found: CaseWithEvents, at: string) => withLapsedExtensionNotice(deps.province, found.case, change(found, at));
+  const outcome = await commitCaseChange(deps, caseNumber, told, { guard, ...(expectedVersion === undefined ? {} : { expectedVersion }) });
   return outcome.case;
+}
+
+/** A change that let a waiting 延期 request lapse (concluded, returned, withdrawn…) tells the leaders who were asked to decide it. */
+export function withLapsedExtensionNotice(province: Province, before: Case, change: CaseCommit | undefined): CaseCommit | undefined {
+  if (!change || before.extension?.status !== 'requested' || change.case.extension !== undefined) return change;
+  const notice = extensionLapsedNotice(province, before, change.case);
+  return notice ? { ...change, outbox: [...(change.outbox ?? []), ...letters(notice)] } : change;
 }

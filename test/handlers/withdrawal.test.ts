@@ -38,8 +38,11 @@ describe('POST /cases/{n}/withdrawal (撤回)', () => {
     expect(items.find((i) => i.entity === 'event')).toMatchObject({ type: 'withdrawn', from: 'inProgress', to: 'withdrawn', detail: expect.objectContaining({ how: 'writing', extensionRequestLapsed: expect.objectContaining({ days: 10 }) }) });
     // Off the cooperating unit's 协办事项 and the city's 交办督办件 in the same change.
     expect(transaction.filter((i) => i.Delete).map((i) => i.Delete!.Key)).toEqual(expect.arrayContaining([{ pk: `CASE#${NUMBER}`, sk: 'COOP#330122-hrss' }, { pk: `CASE#${NUMBER}`, sk: 'SUPER#330100' }]));
-    const [stop] = outboxMessages(items).map((m) => m.body);
+    const [stop, lapsed] = outboxMessages(items).map((m) => m.body);
     expect(stop.subject).toBe(`【撤回】${NUMBER} 信访人已撤回，终止办理 — 桐庐县信访局`);
+    // The leaders asked to decide the 延期 hear there is nothing left to decide.
+    expect(lapsed).toMatchObject({ subject: `【延期申请已失效】${NUMBER} 无需审批 — 桐庐县信访局`, text: expect.stringContaining('因信访人已撤回该事项') });
+    expect(lapsed.to.length).toBeGreaterThan(0);
     expect(stop.to).toEqual(['xinfang@tonglu.petitions.example', 'xinfang@hz.petitions.example', 'housing@tonglu.petitions.example', 'hrss@tonglu.petitions.example']);
   });
 

@@ -1,7 +1,7 @@
 import type { Case } from '../../domain/case.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Province } from '../../domain/province.js';
-import { commitCaseChange } from '../change-case.js';
+import { commitCaseChange, withLapsedExtensionNotice } from '../change-case.js';
 import { letters } from '../outbox.js';
 import type { CaseCommit, CaseRecords, Clock, IdempotencyRecords } from '../ports.js';
 import type { HandoffCommand } from './commands.js';
@@ -36,7 +36,7 @@ export async function applyHandoff(deps: HandoffDeps, command: HandoffCommand): 
   try {
     const applied = await commitCaseChange(deps, command.caseNumber, ({ case: current }, at) => {
       const change = planHandoff(current, command, deps.province, at);
-      return withHandoffNotices(deps.province, command, { ...change, idempotencyKey: key, outcome: 'applied' }, current, at);
+      return withLapsedExtensionNotice(deps.province, current, withHandoffNotices(deps.province, command, { ...change, idempotencyKey: key, outcome: 'applied' }, current, at));
     });
     if (applied.result === 'duplicate') return { outcome: 'duplicate', caseNumber: command.caseNumber };
     return { outcome: 'applied', caseNumber: command.caseNumber, status: applied.case.status };

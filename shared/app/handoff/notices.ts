@@ -482,6 +482,20 @@ export function extensionRequestNotice(province: Province, c: Case): Notificatio
   return officeMail(id, c, to, jurisdiction.office.name, letter);
 }
 
+/** The leaders asked to decide a 延期 request that lapsed (the case concluded, returned, withdrawn…): nothing left to decide. */
+export function extensionLapsedNotice(province: Province, before: Case, after: Case): NotificationInput | undefined {
+  const request = before.extension;
+  if (request?.status !== 'requested') return undefined;
+  const jurisdiction = province.jurisdiction(before.jurisdiction);
+  const to = leaderEmails(province, after, before.jurisdiction);
+  if (to.length === 0) return undefined;
+  const why = after.status === 'withdrawn' ? '信访人已撤回该事项' : after.status === 'concluded' ? '该事项已办结' : '该事项已不由原承办单位办理';
+  return officeMail(`extension-lapsed:${before.caseNumber}:${request.requestedAt}`, after, to, jurisdiction.office.name, {
+    subject: `【延期申请已失效】${before.caseNumber} 无需审批 — ${jurisdiction.office.name}`,
+    body: `${formatChinaDateTime(request.requestedAt)}提出的将信访事项 ${before.caseNumber}（主题：${before.subject ?? '无主题'}）办理期限延长${request.days}日的申请，因${why}，已随之失效，无需审批。\n\n查看事项：${caseLink(province, after)}\n\n本邮件由系统自动发送。\n${jurisdiction.office.name}\n`,
+  });
+}
+
 /** Who asked, as the leader reads it: the requester's unit, or their office when they act for it (the office may ask for a case it handles itself). */
 function requesterName(province: Province, staffId: string): string | undefined {
   const staff = province.staff(staffId);
