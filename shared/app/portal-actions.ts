@@ -83,6 +83,7 @@ const NOT_OPEN: Partial<Record<Case['status'] | 'repliedAfterReview' | 'repliedF
   redirected: '本事项已告知向有权处理的机关提出，不再接收补充材料。请按告知的途径向有权机关提出。',
   closed: '本事项已办结，不再接收补充材料。如有新的情况，请重新提交信访事项。',
   archived: '本事项已办结归档，不再接收补充材料。如有新的情况，请重新提交信访事项。',
+  withdrawn: '本事项已由您撤回，办理已终止，不再接收补充材料。如有新的情况，请重新提交信访事项。',
 };
 
 /** Refuses material on a case no one works any more, with the reason (thrown inside the change, on the case as read). */

@@ -131,6 +131,7 @@ describe('POST /public/track/material: 补充材料', () => {
   for (const [status, reason] of [
     ['closed', '本事项已办结，不再接收补充材料。如有新的情况，请重新提交信访事项。'],
     ['archived', '本事项已办结归档，不再接收补充材料。如有新的情况，请重新提交信访事项。'],
+    ['withdrawn', '本事项已由您撤回，办理已终止，不再接收补充材料。如有新的情况，请重新提交信访事项。'],
     ['replied', '本事项已书面答复，不再接收补充材料。对处理意见不服的，可以申请复查；对办理结果不满意的，可以在办理进展页评价“不满意”，事项将重新办理。'],
   ] as const) {
     it(`refuses material on a ${status} case with the reason`, async () => {

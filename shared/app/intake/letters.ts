@@ -125,8 +125,9 @@ export function petitionerMessageNotice(
   // During a review the reviewing level's office works the case, not the unit that handled it.
   const holder = actingJurisdiction(c);
   const jurisdiction = province.jurisdiction(holder);
-  // A lead unit the petitioner now accuses is not told of the new material; the office is (条例第三十条).
-  const lead = holder === c.jurisdiction && c.handling && !c.accusedUnits?.includes(c.handling.lead) ? c.handling.lead : undefined;
+  // A lead unit the petitioner now accuses is not told of the new material; the office is (条例第三十条). Nor is a unit
+  // told to stop after a withdrawal (撤回): the office judges what a petitioner who withdrew writes now.
+  const lead = holder === c.jurisdiction && c.handling && !c.accusedUnits?.includes(c.handling.lead) && c.status !== 'withdrawn' ? c.handling.lead : undefined;
   const to = province.mailboxOf(holder, lead);
   const letter = renderTemplate('petitionerMessage', province.templateFor('petitionerMessage', c.jurisdiction), {
     caseNumber: c.caseNumber,
