@@ -1,9 +1,9 @@
 import { assertMayDecide, coversJurisdiction, type Actor, type CaseDecision } from './access.js';
 import { OPEN_STATUSES, type Case } from './case.js';
-import { pendingReview, reviewWindowOpen, selfHandled } from './closing.js';
+import { pendingReview, reviewWindowOpen } from './closing.js';
 import { DomainError } from './errors.js';
 import type { JurisdictionTree } from './jurisdiction.js';
-import { isAllowed } from './lifecycle.js';
+import { beingHandled, isAllowed } from './lifecycle.js';
 import { bypassNoticeRefusal } from './bypass-notice.js';
 import { pendingReturnRequest } from './objection.js';
 import { lettersToPhone, lettersToPost, lettersUndelivered } from './postal.js';
@@ -80,10 +80,10 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   },
   decideReturnRequest: { decision: 'decideReturnRequest', now: (c) => pendingReturnRequest(c) !== undefined },
   // Granted once: after a refusal the unit may ask again.
-  requestExtension: { decision: 'requestExtension', now: (c) => (WORKING.has(c.status) || selfHandled(c)) && (c.extension === undefined || c.extension.status === 'refused') && c.deadlines.handling !== undefined },
-  decideExtension: { decision: 'decideExtension', now: (c) => c.extension?.status === 'requested' && (WORKING.has(c.status) || selfHandled(c)) },
+  requestExtension: { decision: 'requestExtension', now: (c) => beingHandled(c) && (c.extension === undefined || c.extension.status === 'refused') && c.deadlines.handling !== undefined },
+  decideExtension: { decision: 'decideExtension', now: (c) => c.extension?.status === 'requested' && beingHandled(c) },
   // A case only assigned is started by its conclusion; one no unit has, the office may conclude itself (自办).
-  conclude: { decision: 'conclude', now: (c) => WORKING.has(c.status) || selfHandled(c) },
+  conclude: { decision: 'conclude', now: beingHandled },
   reply: { decision: 'reply', now: (c) => isAllowed('reply', c.status) && c.result !== undefined },
   requestReview: { decision: 'registerReview', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.reviewLevel < 2 },
   decideReview: { decision: 'decideReview', now: (c) => pendingReview(c) !== undefined },

@@ -126,6 +126,16 @@ export function nextReview(c: Case, parentOf: ParentOf): { level: 1 | 2; jurisdi
   return { level, jurisdiction };
 }
 
+/** The review the petitioner may ask for next, or none (final, or no level above). */
+export function nextReviewOrNone(c: Case, parentOf: ParentOf): { level: 1 | 2; jurisdiction: string } | undefined {
+  try {
+    return nextReview(c, parentOf);
+  } catch (error) {
+    if (error instanceof RuleViolation) return undefined;
+    throw error;
+  }
+}
+
 /** A limit in an error message: "30 days", "15 working days". */
 const limitWords = (limit: { days: number; count: 'calendar' | 'working' }) => `${limit.days} ${limit.count === 'working' ? 'working days' : 'days'}`;
 

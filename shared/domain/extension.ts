@@ -5,7 +5,7 @@ import { InvalidTransition, RuleViolation } from './errors.js';
 import { decisionReminderAt } from './deadlines.js';
 import { extendedDeadline } from './explain-deadline.js';
 import { recordOnCase } from './messages.js';
-import { selfHandled } from './closing.js';
+import { beingHandled } from './lifecycle.js';
 
 /**
  * Extensions (延期) (docs/domain.md, "Extensions (延期)"): granted once per case, at most 30 days,
@@ -22,7 +22,6 @@ export interface ExtensionRules {
 
 export const DEFAULT_EXTENSION_RULES: ExtensionRules = { maxDays: 30, requestLeadWorkingDays: 5, reminderWorkingDays: 2 };
 
-const WORKING: readonly Case['status'][] = ['assigned', 'inProgress'];
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function requestExtension(
@@ -32,7 +31,7 @@ export function requestExtension(
 ): { case: Case; event: CaseEvent } {
   const rules = meta.rules ?? DEFAULT_EXTENSION_RULES;
   // Being handled: by a unit, or by the office itself (自办: accepted, no unit).
-  if (!WORKING.includes(c.status) && !selfHandled(c)) throw new InvalidTransition('requestExtension', c.status, 'only a case being handled can be extended');
+  if (!beingHandled(c)) throw new InvalidTransition('requestExtension', c.status, 'only a case being handled can be extended');
   // A refused request extended nothing: the unit may ask again (fewer days, a better reason) within the same lead time; the refusal stays in the events.
   if (c.extension && c.extension.status !== 'refused') {
     throw new RuleViolation(
@@ -88,7 +87,7 @@ export function decideExtension(
 ): { case: Case; event: CaseEvent } {
   if (c.extension?.status !== 'requested') throw new InvalidTransition('decideExtension', c.status, 'no extension request is waiting');
   // Concluded (or no longer with the unit) since it asked: there is no period left to extend.
-  if (!WORKING.includes(c.status) && !selfHandled(c)) throw new InvalidTransition('decideExtension', c.status, 'the case is no longer being handled: the extension request has lapsed');
+  if (!beingHandled(c)) throw new InvalidTransition('decideExtension', c.status, 'the case is no longer being handled: the extension request has lapsed');
   if (!decision.approve && decision.reason.trim() === '') throw new RuleViolation('a refusal needs a reason');
   const decided = { ...c.extension, decidedBy: meta.actor, decidedAt: meta.at };
   if (!decision.approve) {
@@ -122,7 +121,7 @@ export function decideExtension(
 /** When the sweep must remind the leaders of a request still waiting on a case being handled; once. */
 export function extensionReminderDueAt(c: Case): string | undefined {
   const extension = c.extension;
-  return extension?.status === 'requested' && (WORKING.includes(c.status) || selfHandled(c)) && extension.remindAt && !extension.remindedAt ? extension.remindAt : undefined;
+  return extension?.status === 'requested' && beingHandled(c) && extension.remindAt && !extension.remindedAt ? extension.remindAt : undefined;
 }
 
 /** The sweep's reminder of a waiting extension request, recorded on the case (its letter to the leaders goes with it). */

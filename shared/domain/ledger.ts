@@ -1,7 +1,8 @@
 import type { Case } from './case.js';
 import { runningClock } from './chase.js';
 import type { EscalationStep } from './department.js';
-import { actingJurisdiction, pendingReview, selfHandled } from './closing.js';
+import { actingJurisdiction, pendingReview } from './closing.js';
+import { beingHandled } from './lifecycle.js';
 import { isSuspended, totalSuspendedCalendarDays } from './suspension.js';
 
 /**
@@ -80,7 +81,7 @@ export function ledgerEntryOf(c: Case): LedgerEntry {
   if (c.result) entry.outcome = c.result.outcome;
   if (c.extension?.status === 'approved') entry.extended = true;
   // A request left on a case no longer being handled (stored before requests lapsed) waits for no one.
-  if (c.extension?.status === 'requested' && (c.status === 'assigned' || c.status === 'inProgress' || selfHandled(c))) entry.extensionPending = true;
+  if (c.extension?.status === 'requested' && beingHandled(c)) entry.extensionPending = true;
   const escalated = c.chase?.escalated ?? [];
   if (escalated.length > 0 && c.chase?.lastEscalatedAt) {
     entry.escalation = { step: escalated[escalated.length - 1] as EscalationStep, steps: escalated.length, since: c.chase.lastEscalatedAt };

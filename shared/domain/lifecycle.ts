@@ -121,7 +121,7 @@ export function applyCommand(current: Case, command: CaseCommand, meta: Transiti
 }
 
 /** Handled by a unit, or by the office itself (自办: accepted, no unit): the only time more time can be asked for or given. */
-const beingHandled = (c: Pick<Case, 'status' | 'handling'>) => c.status === 'assigned' || c.status === 'inProgress' || (c.status === 'accepted' && c.handling === undefined);
+export const beingHandled = (c: Pick<Case, 'status' | 'handling'>): boolean => c.status === 'assigned' || c.status === 'inProgress' || (c.status === 'accepted' && c.handling === undefined);
 
 /**
  * A 延期 request still waiting lapses when its unit's handling ends — the case

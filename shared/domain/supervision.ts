@@ -23,11 +23,15 @@ export const isSupervisedClock = (clock: RunningClock['clock']): clock is Superv
 
 /** The running clock of `c` when it is held strictly below `office` and ran out at `at` (a suspended clock has not). */
 export function overdueBelow(c: Case, office: string, at: string, tree: Pick<JurisdictionTree, 'isWithin'>): RunningClock | undefined {
-  if (!OPEN_STATUSES.has(c.status) || isSuspended(c)) return undefined;
-  const holder = actingJurisdiction(c);
-  if (holder === office || !tree.isWithin(holder, office)) return undefined;
+  if (!OPEN_STATUSES.has(c.status) || isSuspended(c) || !heldBelow(c, office, tree)) return undefined;
   const running = runningClock(c);
   return running && Date.parse(running.deadline) <= Date.parse(at) ? running : undefined;
+}
+
+/** Held strictly below `office`: by a lower level's office (the reviewing level's during a review). */
+export function heldBelow(c: Case, office: string, tree: Pick<JurisdictionTree, 'isWithin'>): boolean {
+  const holder = actingJurisdiction(c);
+  return holder !== office && tree.isWithin(holder, office);
 }
 
 /** `by` added to the offices owed the case's result, kept nearest first (a supervising office above an assigning one, or between two). */

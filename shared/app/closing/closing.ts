@@ -52,7 +52,7 @@ export function replyToPetitioner(deps: ClosingDeps, caseNumber: string, actor: 
     const ctx = context(deps, c, at, actor);
     // The next step from here: 复查 by the level above, or, when a 复查 was decided before the case was handled again, 复核 above the reviewer.
     const reviewRequest = closing.reviewRequestExplained(c, c.reviewLevel, ctx);
-    const next = nextReviewOrNone(c, ctx.parentOf);
+    const next = closing.nextReviewOrNone(c, ctx.parentOf);
     const nextLevel = next?.jurisdiction;
     const letter = decisionLetter(deps.province, c, messages, {
       id: `decision:${c.caseNumber}:${c.result.concludedAt}`,
@@ -74,16 +74,6 @@ export function replyToPetitioner(deps: ClosingDeps, caseNumber: string, actor: 
       : replied.event;
     return { ...replied, event, case: forPost(replied.case, letter.message), message: letter.message, outbox: letters(letter.mail, ...reports, ownerResultMail(deps.province, c, letter.delivery, at)) };
   });
-}
-
-/** The review the petitioner may ask for next, or none (final, or no level above). */
-function nextReviewOrNone(c: Case, parentOf: closing.ParentOf): { level: 1 | 2; jurisdiction: string } | undefined {
-  try {
-    return closing.nextReview(c, parentOf);
-  } catch (error) {
-    if (error instanceof RuleViolation) return undefined;
-    throw error;
-  }
 }
 
 /**

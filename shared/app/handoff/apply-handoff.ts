@@ -5,7 +5,7 @@ import { commitCaseChange, withLapsedExtensionNotice } from '../change-case.js';
 import { letters } from '../outbox.js';
 import type { CaseCommit, CaseRecords, Clock, IdempotencyRecords } from '../ports.js';
 import type { HandoffCommand } from './commands.js';
-import { withAcceptanceNotice, assignmentNotice, cooperationNotice, cooperationPausedNotice, forwardedNotice, forwardNotice, handedAwayNotice, returnNotice, returnRequestDecisionNotice, transferNotice, withNotice } from './notices.js';
+import { withAcceptanceNotice, assignmentNotice, cooperationNotice, cooperationPausedNotice, isAccusedUnit, forwardedNotice, forwardNotice, handedAwayNotice, returnNotice, returnRequestDecisionNotice, transferNotice, withNotice } from './notices.js';
 import { pendingReturnRequest } from '../../domain/objection.js';
 import { acceptanceNoticeSent, holderChangedSinceTold } from '../../domain/acceptance-notice.js';
 import { planHandoff } from './plan.js';
@@ -68,8 +68,7 @@ export function withHandoffNotices(province: Province, command: HandoffCommand, 
   // The units a transfer takes the case from are told where it went, but not the unit that passed it on itself,
   // and never a unit the report accuses (第三十条: it learns nothing of the report, the reason least of all).
   const passedOnBy = province.staff(command.by)?.unit;
-  const accused = (unit: string) =>
-    after.accusedUnits?.includes(unit) === true || (after.accusedJurisdictions ?? []).some((place) => province.tree.isWithin(province.unit(unit).jurisdiction, place));
+  const accused = (unit: string) => isAccusedUnit(province, after, unit);
   const away = command.action === 'transfer' ? unitsOf(before).filter((unit) => !unitsOf(after).includes(unit) && unit !== passedOnBy && !accused(unit)) : [];
   const awayNotices = away.map((unit) => handedAwayNotice(province, after, `handed-away:${after.caseNumber}:${command.id}:${unit}`, unit, command.byJurisdiction, command.reason ?? ''));
   const assigned = {

@@ -286,7 +286,7 @@ export function cooperationPausedNotice(province: Province, before: Case, after:
 }
 
 /** A unit the report accuses, or one of a place whose government it accuses (第三十条): never written to about it. */
-function isAccusedUnit(province: Province, c: Case, unit: string): boolean {
+export function isAccusedUnit(province: Province, c: Case, unit: string): boolean {
   return c.accusedUnits?.includes(unit) === true || (c.accusedJurisdictions ?? []).some((place) => province.tree.isWithin(province.unit(unit).jurisdiction, place));
 }
 

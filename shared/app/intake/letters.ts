@@ -3,8 +3,7 @@ import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-numbe
 import type { DeadlineClock } from '../../domain/deadline-explanation.js';
 import { CLOCK_START_WORDS, explainClock, explanationSentence } from '../../domain/explain-deadline.js';
 import { limitFor } from '../../domain/time-limits.js';
-import { actingJurisdiction, nextReview, reviewWindowOpen } from '../../domain/closing.js';
-import { RuleViolation } from '../../domain/errors.js';
+import { actingJurisdiction, nextReviewOrNone, reviewWindowOpen } from '../../domain/closing.js';
 import { petitionerIntent } from '../../domain/mail/intent.js';
 import { renderTemplate } from '../../domain/templates.js';
 import { withUrgentResponse } from '../../domain/urgent-response.js';
@@ -196,14 +195,9 @@ export function unprovenReviewRequestNotice(province: Province, c: Case, text: s
   if ((c.status !== 'replied' && c.status !== 'closed') || !c.reply || petitionerIntent(text)?.kind !== 'review') return undefined;
   // Past the window a confirmed request would be refused too (and is answered so): nothing for the reviewer to register.
   if (!reviewWindowOpen(c, receivedAt)) return undefined;
-  let next: { level: 1 | 2; jurisdiction: string };
-  try {
-    next = nextReview(c, (code) => province.tree.parentOf(code)?.code);
-  } catch (error) {
-    // Final, or no level above: the verified request would be refused too; the petitioner's notice says enough.
-    if (error instanceof RuleViolation) return undefined;
-    throw error;
-  }
+  // Final, or no level above: the verified request would be refused too; the petitioner's notice says enough.
+  const next = nextReviewOrNone(c, (code) => province.tree.parentOf(code)?.code);
+  if (!next) return undefined;
   const reviewer = province.jurisdiction(next.jurisdiction).office;
   const review = next.level === 1 ? '复查' : '复核';
   return {

@@ -2,7 +2,7 @@ import type { Case, CaseEvent, CaseMessage } from '../../domain/case.js';
 import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
 import { CLOCK_LABELS, CLOCK_PENDING_WORDS } from '../../domain/chase.js';
 import { actingJurisdiction } from '../../domain/closing.js';
-import { supervised } from '../../domain/supervision.js';
+import { heldBelow, supervised } from '../../domain/supervision.js';
 import { answerPending } from '../../domain/work-lists.js';
 import type { RoutingRequest } from '../notification.js';
 import { renderTemplate } from '../../domain/templates.js';
@@ -58,7 +58,7 @@ export async function mergeRepeat(deps: MergeRepeatDeps, request: { caseNumber: 
     // or it is no longer held below that office.
     const supervise = request.supervise;
     const pressed =
-      supervise && answerPending(accused.case) && isBelow(deps.province, accused.case, supervise.by)
+      supervise && answerPending(accused.case) && heldBelow(accused.case, supervise.by, deps.province.tree)
         ? supervising(deps.province, accused.case, repeat, supervise, at)
         : undefined;
     const committed = pressed ? { case: pressed.case, event: pressed.event, precededBy: [...(accused.precededBy ?? []), accused.event] } : accused;
@@ -171,10 +171,4 @@ function supervising(province: Province, current: Case, repeat: Case, overdue: N
       autoSubmitted: 'auto-generated',
     },
   };
-}
-
-/** Held strictly below `office` (the reviewing level's during a review). */
-function isBelow(province: Province, c: Case, office: string): boolean {
-  const holder = actingJurisdiction(c);
-  return holder !== office && province.tree.isWithin(holder, office);
 }
