@@ -32,6 +32,7 @@ input[type=checkbox],input[type=radio]{width:1.4rem;height:1.4rem;margin:0 .5rem
 .choice{display:block;font-weight:400;margin-top:.5rem;min-height:2.75rem;padding:.4rem 0}
 section.action{border-top:2px solid #6b6b6b;margin-top:2rem}
 section.action h2{margin-top:1rem}
+section.action summary{font-size:1.2rem;font-weight:700;margin-top:1rem;min-height:2.75rem;padding:.5rem 0;cursor:pointer}
 .check{font-weight:600;margin-top:1.1rem}
 textarea{min-height:10rem}
 :focus-visible,input:focus,select:focus,textarea:focus{outline:3px solid #0b57d0;outline-offset:2px}
@@ -277,7 +278,7 @@ export interface TrackForms {
   newToken: () => string;
   limits: PetitionFormLimits;
   /** The form sent with problems: which, its token, what was typed and the problems by field. */
-  again?: { form: 'material' | 'evaluate' | 'review'; formToken: string; values: Record<string, string>; errors: FieldErrors };
+  again?: { form: 'material' | 'evaluate' | 'review' | 'withdraw'; formToken: string; values: Record<string, string>; errors: FieldErrors };
 }
 
 export function textarea(field: string, label: string, values: Record<string, string>, errors: FieldErrors, opts: { hint?: string; required?: boolean; /** Required in some cases only (the hint says when): not marked optional. */ conditional?: boolean; maxlength: number; rows?: number }): string {
@@ -295,7 +296,7 @@ function evaluationNote(final: boolean): string {
 /** The forms of the tracking page, each only when it applies, with what it does. */
 function actionSections(lookup: { caseNumber: string; code: string }, forms: TrackForms): string {
   const { actions, again } = forms;
-  const state = (form: 'material' | 'evaluate' | 'review') =>
+  const state = (form: NonNullable<TrackForms['again']>['form']) =>
     again?.form === form ? { token: again.formToken, values: again.values, errors: again.errors } : { token: forms.newToken(), values: {}, errors: {} };
   const hidden = (token: string) => `${carried(lookup.caseNumber, lookup.code)}<input type="hidden" name="formToken" value="${e(token)}">`;
   const sections: string[] = [];
@@ -329,6 +330,16 @@ ${textarea('reason', `申请${kind}的理由`, values, errors, { required: true,
 ${textarea('text', '补充内容', values, errors, { maxlength: 20000, conditional: true, hint: '写明新的情况或证据；只补充附件的，可以不填。' })}
 <label for="f-attachments">附件<span class="optional">（选填）</span></label><span class="hint" id="h-attachments">图片、PDF、Word、Excel、文本或音视频，至多 ${forms.limits.files} 个，合计不超过 ${forms.limits.totalMegabytes} MB；不接受程序、脚本、网页和含宏文档。</span>${files.message}<input id="f-attachments" name="attachments" type="file" multiple${files.attrs}>
 <button type="submit">提交补充材料</button></form></section>`);
+  }
+  if (actions.withdraw) {
+    const { token, values, errors } = state('withdraw');
+    // Folded away: ending the matter is rare and cannot be undone, so it is opened on purpose (and stays open with problems to fix).
+    sections.push(`<section class="action noprint" aria-labelledby="withdraw-title"><details${again?.form === 'withdraw' ? ' open' : ''}><summary id="withdraw-title">撤回信访事项</summary>
+<p>书面答复前，您可以撤回本信访事项，例如问题已经解决、已与对方协商一致。<strong>撤回后办理即终止，不能恢复</strong>；就同一事项有新的事实和理由的，可以重新提出。撤回后，留有联系方式的，我们会书面告知您。</p>
+<form method="post" action="/public/track/withdraw" novalidate>${hidden(token)}
+${textarea('reason', '撤回的原因', values, errors, { required: true, maxlength: 2000, rows: 3, hint: '例如：问题已经解决；已与单位协商一致，本人自愿撤回。' })}
+${checkbox('confirm', '我确认撤回该信访事项', values, errors, '撤回是您本人的真实意愿。')}
+<button type="submit" class="secondary">撤回信访事项</button></form></details></section>`);
   }
   return sections.join('\n');
 }
@@ -374,6 +385,8 @@ export function receiptPage(receipt: ActionReceipt): string {
   const [title, text] =
     receipt.action === 'material'
       ? ['补充材料已收到', '您补充的材料已归入该信访事项，并已通知正在办理的信访机构或承办单位。']
+      : receipt.action === 'withdraw'
+        ? ['信访事项已撤回', '您已撤回该信访事项，办理已终止，正在办理的单位已收到通知。留有联系方式的，我们将书面告知您；撤回并非您本人意愿的，请尽快与受理的信访机构联系。']
       : receipt.action === 'review'
         ? [`${receipt.level === 1 ? '复查' : '复核'}申请已提交`, `您的${receipt.level === 1 ? '复查' : '复核'}申请已转交上一级信访工作机构，将在法定期限内作出${receipt.level === 1 ? '复查' : '复核'}意见并书面答复您。`]
         : receipt.satisfied

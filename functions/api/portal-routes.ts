@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import { PORTAL_LIMITS, PORTAL_SURGE, sendQueryCodeByEmail, submitWebPetition, trackCase } from '../../shared/app/citizen-portal.js';
-import { actionReceipt, addMaterial, evaluateCase, requestReviewOnline, type PortalActionOutcome } from '../../shared/app/portal-actions.js';
+import { actionReceipt, addMaterial, evaluateCase, requestReviewOnline, withdrawOnline, type PortalActionOutcome } from '../../shared/app/portal-actions.js';
 import type { IssuedChallenge } from '../../shared/app/portal-challenge.js';
 import { requestFingerprint } from '../../shared/app/fingerprint.js';
 import { jurisdictionForAddress } from '../../shared/domain/address-jurisdiction.js';
@@ -14,7 +14,7 @@ import { FormRejected, readFormPost, type FormFile } from './multipart.js';
 import { printable } from './pages.js';
 import { acknowledgementPage, actionRefusedPage, codeRequestPage, petitionFormPage, receiptNotFoundPage, receiptPage, tooManyPage, trackFormPage, trackResultPage, type FieldErrors } from './portal-pages.js';
 import * as z from 'zod';
-import { challengeFormSchema, codeRequestFormSchema, evaluateFormSchema, formTokenSchema, materialFormSchema, petitionFormSchema, representativesOf, reviewFormSchema, trackFormSchema, type PetitionForm } from './portal-schemas.js';
+import { challengeFormSchema, codeRequestFormSchema, evaluateFormSchema, formTokenSchema, materialFormSchema, petitionFormSchema, representativesOf, reviewFormSchema, trackFormSchema, withdrawFormSchema, type PetitionForm } from './portal-schemas.js';
 import { viewerAddress } from './viewer-address.js';
 import { defineRoute, type ApiDeps, type ApiRoute } from './route.js';
 
@@ -217,9 +217,9 @@ async function requestCode(event: HttpEvent, deps: ApiDeps): Promise<HttpResult>
   }
 }
 
-type ActionForm = 'material' | 'evaluate' | 'review';
+type ActionForm = 'material' | 'evaluate' | 'review' | 'withdraw';
 
-const REFUSED_TITLES: Record<ActionForm, string> = { material: '未能补充材料', evaluate: '未能评价', review: '未能申请复查（复核）' };
+const REFUSED_TITLES: Record<ActionForm, string> = { material: '未能补充材料', evaluate: '未能评价', review: '未能申请复查（复核）', withdraw: '未能撤回' };
 
 /**
  * A form of the tracking page posted: the lookup and token read first (a
@@ -298,6 +298,12 @@ async function evaluate(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
 async function review(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
   return act(event, deps, 'review', reviewFormSchema, async (form, _files, sourceIp) =>
     requestReviewOnline(deps, { caseNumber: form.caseNumber, code: form.code, formToken: form.formToken, sourceIp, reason: form.reason }),
+  );
+}
+
+async function withdrawal(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
+  return act(event, deps, 'withdraw', withdrawFormSchema, async (form, _files, sourceIp) =>
+    withdrawOnline(deps, { caseNumber: form.caseNumber, code: form.code, formToken: form.formToken, sourceIp, reason: form.reason }),
   );
 }
 
@@ -461,6 +467,19 @@ export const portalRoutes: ApiRoute[] = [
     errors: [400, 404, 409, 422, 429],
     pageRefusals: ACTION_REFUSALS,
     handler: async ({ event, deps }) => review(event, deps),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/public/track/withdraw',
+    operationId: 'withdrawOnline',
+    summary: 'Withdraw the petition (撤回) before the answer, with the reason and a confirmation',
+    description: 'From the tracking page, while the matter is not yet answered (registered, accepted, assigned, in progress or concluded): `reason` and `confirm` (the box ticked). Recorded as staff record a withdrawal (status `withdrawn`, `case.withdrawal.how` online, by `petitioner`): handling ends, no clock runs, whoever works the case and any office owed its result is told to stop, and the petitioner gets the 撤回告知 (by email, else for post or the phone) saying how to object if it was not their will. Refused (409) once answered, closed or withdrawn already.',
+    tags: ['Public', 'Closing'],
+    body: { schema: withdrawFormSchema, media: ['form'] },
+    responses: [actionDone('Withdrawn')],
+    errors: [400, 404, 409, 422, 429],
+    pageRefusals: ACTION_REFUSALS,
+    handler: async ({ event, deps }) => withdrawal(event, deps),
   }),
   defineRoute({
     method: 'GET',

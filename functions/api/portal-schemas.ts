@@ -128,3 +128,10 @@ export const reviewFormSchema = actionFormBase.extend({
   reason: requiredText(2000, '请写明申请的理由：对处理意见哪些地方不服、为什么', '理由不超过 2000 字，更多材料请在“补充材料”中提交'),
 });
 export type ReviewForm = z.output<typeof reviewFormSchema>;
+
+/** POST /public/track/withdraw: 撤回, with the reason and an explicit confirmation (it cannot be undone). */
+export const withdrawFormSchema = actionFormBase.extend({
+  reason: requiredText(2000, '请写明撤回的原因，例如：问题已经解决、已与对方协商一致', '原因不超过 2000 字'),
+  confirm: checkbox.refine((v) => v, '请勾选“我确认撤回该信访事项”；撤回后办理即终止，不能恢复'),
+});
+export type WithdrawForm = z.output<typeof withdrawFormSchema>;

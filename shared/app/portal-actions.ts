@@ -1,8 +1,9 @@
 import type { Case } from '../domain/case.js';
 import { pendingReview } from '../domain/closing.js';
 import { InvalidTransition, RuleViolation } from '../domain/errors.js';
+import { isAllowed } from '../domain/lifecycle.js';
 import type { ParsedAttachment } from '../domain/mail/parsed-email.js';
-import { answerFollowUp, requestCaseReview } from './closing/closing.js';
+import { answerFollowUp, requestCaseReview, withdrawCase } from './closing/closing.js';
 import { reviewRefusalReason } from './closing/letters.js';
 import { digest, openWithCode, WEB_PORTAL_ACTOR, type CodeLookup, type PortalDeps } from './citizen-portal.js';
 import { addPetitionerMessage } from './intake/petitioner-message.js';
@@ -35,7 +36,8 @@ export type PortalActionOutcome =
 export type ActionReceipt =
   | { caseNumber: string; action: 'material' }
   | { caseNumber: string; action: 'evaluate'; satisfied: boolean; reopened: boolean }
-  | { caseNumber: string; action: 'review'; level: 1 | 2 };
+  | { caseNumber: string; action: 'review'; level: 1 | 2 }
+  | { caseNumber: string; action: 'withdraw' };
 
 const receiptKey = (formToken: string) => `web-action:${formToken}`;
 
@@ -49,6 +51,7 @@ export async function actionReceipt(deps: Pick<PortalDeps, 'store'>, formToken: 
   if (action === 'material') return { caseNumber, action };
   if (action === 'evaluate') return { caseNumber, action, satisfied: detail === 'satisfied', reopened: detail === 'reopened' };
   if (action === 'review' && (detail === '1' || detail === '2')) return { caseNumber, action, level: Number(detail) as 1 | 2 };
+  if (action === 'withdraw') return { caseNumber, action };
   return undefined;
 }
 
@@ -217,4 +220,48 @@ export async function requestReviewOnline(deps: PortalDeps, request: PortalActio
     }
     return { kind: 'done', receipt: request.formToken, duplicate: false };
   });
+}
+
+/**
+ * 撤回 from the tracking page, before the answer: the petitioner's own
+ * declaration (the code their proof), recorded as staff record one
+ * (withdrawCase, how `online`). Everyone working the case is told to stop,
+ * and the petitioner gets the 撤回告知 saying how to object if it was not
+ * their will.
+ */
+export async function withdrawOnline(deps: PortalDeps, request: PortalAction & { reason: string }): Promise<PortalActionOutcome> {
+  return withCase(deps, request, async (c) => {
+    const refusal = withdrawalRefusal(c);
+    if (refusal) return { kind: 'refused', reason: refusal };
+    try {
+      await withdrawCase(
+        deps,
+        c.caseNumber,
+        { system: 'petitioner' },
+        { how: 'online', note: request.reason },
+        { idempotencyKey: receiptKey(request.formToken), outcome: () => 'web:withdraw' },
+      );
+    } catch (error) {
+      if (error instanceof InvalidTransition) {
+        // Answered or withdrawn meanwhile: the reason as the case now stands.
+        const now = await deps.store.getCaseRecord(c.caseNumber);
+        return { kind: 'refused', reason: (now && withdrawalRefusal(now)) ?? '本事项现在不能撤回，请刷新办理进展查看当前状态。' };
+      }
+      throw error;
+    }
+    return { kind: 'done', receipt: request.formToken, duplicate: false };
+  });
+}
+
+/** Why the case can no longer be withdrawn, in the petitioner's words; undefined while it can. */
+function withdrawalRefusal(c: Case): string | undefined {
+  if (c.collective && isAllowed('withdraw', c.status)) {
+    return '多人联名反映的事项，撤回应当由推选的代表共同向受理的信访机构书面或当面提出，不能在网上撤回。';
+  }
+  if (isAllowed('withdraw', c.status)) return undefined;
+  if (c.status === 'withdrawn') return '本事项已经撤回，办理已终止。';
+  if (c.status === 'replied' || c.status === 'underReview' || c.status === 'underReReview') {
+    return '本事项已书面答复，不能再撤回。对处理意见不服的，可以在期限内申请复查（复核）；问题已经解决的，不需要再办理任何手续。';
+  }
+  return '本事项已经办理完毕，不需要撤回。';
 }

@@ -71,10 +71,10 @@ export interface Collective {
 /** 撤回信访事项: the petitioner's own declaration, recorded by staff. */
 export interface Withdrawal {
   at: string;
-  /** The staff member who recorded it. */
+  /** The staff member who recorded it; `petitioner` when they withdrew it themselves on the portal. */
   by: string;
-  /** How the petitioner declared it: in writing (书面), in person at the office (当面), by phone (电话). */
-  how: 'writing' | 'inPerson' | 'phone';
+  /** How the petitioner declared it: in writing (书面), in person at the office (当面), by phone (电话), or on the portal with their query code (网上). */
+  how: 'writing' | 'inPerson' | 'phone' | 'online';
   /** What the petitioner said or wrote (a reason, if they gave one). */
   note: string;
   /** The status it was withdrawn from (the work it ended). */

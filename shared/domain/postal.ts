@@ -29,6 +29,7 @@ export const POSTAL_LETTER_NAMES: Readonly<Record<string, string>> = {
   reviewReceived: '复查（复核）申请收到告知书',
   suspensionNotice: '中止计算期限告知书',
   resumptionNotice: '恢复计算期限告知书',
+  withdrawalNotice: '撤回告知书',
 };
 
 export const postalLetterName = (kind: string | undefined): string => POSTAL_LETTER_NAMES[kind ?? ''] ?? '书面告知';

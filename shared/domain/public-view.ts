@@ -1,3 +1,4 @@
+import { isAllowed } from './lifecycle.js';
 import { OPEN_STATUSES, type Case, type CaseEvent, type CaseStatus, type ChaseState } from './case.js';
 import { formatChinaDateTime, formatChinaLastDay } from './case-number.js';
 import { CHANNEL_LABELS } from './labels.js';
@@ -43,6 +44,11 @@ export interface CitizenActions {
   evaluateFinal?: true;
   /** 申请复查 / 复核: after the reply, within its window, with a level above; the last day and the office that would review. */
   review?: { kind: '复查' | '复核'; lastDay: string; office: string };
+  /**
+   * 撤回: before the answer, as staff may record it (the lifecycle's withdraw) — not for a
+   * collective petition, which its representatives withdraw together, at the office.
+   */
+  withdraw: boolean;
 }
 
 /**
@@ -56,6 +62,7 @@ export function citizenActions(c: Case, at: string, reviewer: (c: Case) => strin
   const evaluate = replied && c.followUp !== undefined && !c.followUp.answeredAt;
   return {
     material: OPEN_STATUSES.has(c.status),
+    withdraw: isAllowed('withdraw', c.status) && !c.collective,
     evaluate,
     ...(evaluate && c.reviewLevel === 2 ? { evaluateFinal: true as const } : {}),
     ...(office && by ? { review: { kind: c.reviewLevel === 0 ? '复查' : '复核', lastDay: formatChinaLastDay(by), office } } : {}),

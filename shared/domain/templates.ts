@@ -104,6 +104,11 @@ export const TEMPLATE_FIELDS = {
   /** 中止 and its end, told to the petitioner (by email or post): which time limit stands still, why, and the new deadline. */
   suspensionNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'clock', 'ground', 'reason', 'since', 'footer'],
   resumptionNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'clock', 'ground', 'days', 'deadline', 'footer'],
+  /**
+   * 撤回 confirmed to the petitioner: `withdrawnAt` and `how` (书面申请, 通过网上信访提出…);
+   * `objectTo`, how to say the withdrawal was not their own will (reply to the email, or write, call or come in).
+   */
+  withdrawalNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'withdrawnAt', 'how', 'objectTo', 'footer'],
   /** `ask`: what to do by then (办结, or for the acceptance clock 决定是否受理并书面告知信访人). */
   reminder: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'deadlineBasis', 'remaining', 'ask', 'caseLink'],
   /** `pending`: what is still not done (至今未办结; for the acceptance clock 至今未决定是否受理并告知信访人). */
@@ -551,6 +556,16 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 请在{{deadline}}前作出{{kind}}意见并书面答复信访人：{{caseLink}}
 
 本邮件由系统自动发送。`,
+  },
+  withdrawalNotice: {
+    subject: '【{{caseNumber}}】信访事项撤回告知 — {{office}}',
+    body: `{{petitionerName}}：
+
+您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}），已于{{withdrawnAt}}{{how}}撤回。本机关已终止办理，各项办理期限不再计算。
+
+撤回并非您本人真实意愿的，请{{objectTo}}说明情况。撤回后，就同一事项有新的事实和理由的，可以重新提出信访事项。
+
+{{footer}}`,
   },
   reviewReceived: {
     subject: '【{{caseNumber}}】{{kind}}申请已收到 — {{office}}',

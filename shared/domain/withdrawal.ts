@@ -19,4 +19,4 @@ export function withdraw(c: Case, request: { how: Withdrawal['how']; note: strin
   return { case: { ...rest, withdrawal }, event: { ...next.event, detail: { ...next.event.detail, how: request.how } } };
 }
 
-export const WITHDRAWAL_HOW_WORDS: Readonly<Record<Withdrawal['how'], string>> = { writing: '书面申请', inPerson: '当面提出', phone: '电话提出' };
+export const WITHDRAWAL_HOW_WORDS: Readonly<Record<Withdrawal['how'], string>> = { writing: '书面申请', inPerson: '当面提出', phone: '电话提出', online: '通过网上信访提出' };

@@ -303,6 +303,64 @@ describe('POST /public/track/review: 申请复查 / 复核', () => {
   });
 });
 
+describe('POST /public/track/withdraw: 撤回', () => {
+  const IN_PROGRESS = { status: 'inProgress', acceptedAt: '2026-11-20T02:00:00.000Z', handling: { lead: '330122-housing', cooperating: [] } };
+
+  it('withdraws a case being handled: it ends, the unit and the office are told to stop, and the petitioner gets it in writing', async () => {
+    await storedCase(IN_PROGRESS);
+    const { status, headers } = await postAction('/public/track/withdraw', { reason: '物业已经修好了，本人自愿撤回。', confirm: 'on' });
+    expect(status).toBe(303);
+    expect(headers.location).toBe(`/public/track/done/${FORM_TOKEN}`);
+    const items = writtenItems();
+    expect(items.find((i) => i.entity === 'case')).toMatchObject({ status: 'withdrawn', withdrawal: { how: 'online', by: 'petitioner', note: '物业已经修好了，本人自愿撤回。', from: 'inProgress' } });
+    expect(items.find((i) => i.entity === 'event')).toMatchObject({ type: 'withdrawn', actor: 'petitioner', detail: expect.objectContaining({ how: 'online' }) });
+    expect(items.find((i) => i.pk === idem(`web-action:${FORM_TOKEN}`))).toMatchObject({ outcome: 'web:withdraw' });
+    const mails = outboxMessages(items).map((m) => m.body as { subject: string; to: string[]; text: string });
+    const stop = mails.find((m) => m.subject.startsWith('【撤回】'));
+    expect(stop?.to).toEqual(expect.arrayContaining(['xinfang@tonglu.petitions.example', 'housing@tonglu.petitions.example']));
+    expect(stop?.text).toContain('通过网上信访提出撤回该事项');
+    const told = mails.find((m) => m.to.includes('zhangwei@qq.example'));
+    expect(told?.subject).toBe(`【${caseNumber}】信访事项撤回告知 — 桐庐县信访局`);
+    expect(told?.text).toContain('通过网上信访提出撤回。本机关已终止办理');
+    expect(told?.text).toContain('撤回并非您本人真实意愿的，请直接回复本邮件，或来电、来访向桐庐县信访局说明情况。');
+  });
+
+  it('asks for the reason and the confirmation, with the form as typed, and changes nothing', async () => {
+    await storedCase(IN_PROGRESS);
+    const { status, page } = await postAction('/public/track/withdraw', { reason: '不想反映了' });
+    expect(status).toBe(422);
+    expect(errorOf(page, 'confirm')).toContain('请勾选“我确认撤回该信访事项”');
+    expect(page).toContain('>不想反映了</textarea>');
+    expect(page).toMatch(/<details open><summary id="withdraw-title">/);
+    expect(written()).toHaveLength(0);
+  });
+
+  it('refuses once the matter is answered, pointing to 复查', async () => {
+    await storedCase(REPLIED);
+    const { status, page } = await postAction('/public/track/withdraw', { reason: '算了', confirm: 'on' });
+    expect(status).toBe(409);
+    expect(page).toContain('<h1>未能撤回</h1>');
+    expect(reasonOf(page)).toContain('本事项已书面答复，不能再撤回');
+    expect(written()).toHaveLength(0);
+  });
+
+  it('refuses a collective petition: its representatives withdraw it together, at the office', async () => {
+    await storedCase({ ...IN_PROGRESS, collective: { headCount: 12, representatives: [{ anonymous: false, name: '李强' }] } });
+    const { status, page } = await postAction('/public/track/withdraw', { reason: '已解决', confirm: 'on' });
+    expect(status).toBe(409);
+    expect(reasonOf(page)).toContain('由推选的代表共同向受理的信访机构');
+    expect(written()).toHaveLength(0);
+  });
+
+  it('answers the same form sent again with the same confirmation, withdrawing nothing twice', async () => {
+    await storedCase({ ...IN_PROGRESS, status: 'withdrawn' }, { caseNumber, outcome: 'web:withdraw' });
+    const { status, headers } = await postAction('/public/track/withdraw', { reason: '物业已经修好了。', confirm: 'on' });
+    expect(status).toBe(303);
+    expect(headers.location).toBe(`/public/track/done/${FORM_TOKEN}`);
+    expect(written()).toHaveLength(0);
+  });
+});
+
 describe('the tracking page offers what applies, and the confirmation', () => {
   const track = async () => {
     const event = httpEvent({ method: 'POST', path: '/public/track', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ caseNumber, code: CODE }).toString() });
@@ -316,9 +374,11 @@ describe('the tracking page offers what applies, and the confirmation', () => {
     expect(open).toContain('action="/public/track/material"');
     expect(open).not.toContain('action="/public/track/evaluate"');
     expect(open).not.toContain('action="/public/track/review"');
+    expect(open).toContain('action="/public/track/withdraw"');
     await storedCase(REPLIED);
     const replied = await track();
     expect(replied).not.toContain('action="/public/track/material"');
+    expect(replied).not.toContain('action="/public/track/withdraw"');
     expect(replied).toContain('action="/public/track/evaluate"');
     expect(replied).toContain('可以在 <strong>2026年12月20日</strong>前向杭州市信访局申请复查');
   });

@@ -46,6 +46,24 @@ describe('POST /cases/{n}/withdrawal (撤回)', () => {
     expect(stop.to).toEqual(['xinfang@tonglu.petitions.example', 'xinfang@hz.petitions.example', 'housing@tonglu.petitions.example', 'hrss@tonglu.petitions.example']);
   });
 
+  it('tells a petitioner without email by a letter for post, saying how to object; one who phoned it in, with only a phone, is not called back', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [{ ...working, petitioner: { anonymous: false, name: '张伟', address: '桐庐县城南街道迎春路8号' } }] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    const posted = await invoke({ method: 'POST', path: PATH, staffId: 'tonglu-office', body: { how: 'inPerson', note: '问题已解决，本人自愿撤回。' } });
+    expect(posted.status).toBe(200);
+    expect(posted.body.case.postalLetters).toEqual([expect.objectContaining({ id: `withdrawal-notice:${NUMBER}`, kind: 'withdrawalNotice' })]);
+    const letter = written()[0]!.filter((i) => i.Put).map((i) => unpacked(i.Put!.Item!)).find((i) => i.entity === 'message');
+    expect(letter).toMatchObject({ kind: 'withdrawalNotice', subject: `【${NUMBER}】信访事项撤回告知 — 桐庐县信访局` });
+    expect(letter!.text).toContain('当面提出撤回。本机关已终止办理');
+    expect(letter!.text).toContain('请来信、来电或来访向桐庐县信访局说明情况');
+
+    dynamo.resetHistory();
+    dynamo.on(QueryCommand).resolves({ Items: [{ ...working, petitioner: { anonymous: false, name: '张伟', phone: '13800000000' } }] });
+    const phoned = await invoke({ method: 'POST', path: PATH, staffId: 'tonglu-office', body: { how: 'phone', note: '电话表示不再反映。' } });
+    expect(phoned.status).toBe(200);
+    expect(phoned.body.case.postalLetters ?? []).toEqual([]);
+  });
+
   it('is refused once answered (409: 复查 is the way), to a unit’s staff (403), and without what the petitioner said (400)', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [{ ...working, status: 'replied', extension: undefined }] });
     expect((await invoke({ method: 'POST', path: PATH, staffId: 'tonglu-office', body: { how: 'inPerson', note: '撤回' } })).status).toBe(409);

@@ -9,7 +9,7 @@ import { letters } from '../outbox.js';
 import type { CaseRecords, MailStore } from '../ports.js';
 import { CLOCK_START_WORDS, explanationSentence, periodWords } from '../../domain/explain-deadline.js';
 import { decisionLetter, ownerResultMail, resultReportMails, reviewReceivedNotice, reviewRequestedMail } from './letters.js';
-import { cooperationConcludedNotice, cooperationOpinionNotice, reopenedNotice, withAcceptanceNotice, withdrawnNotice, withNotice } from '../handoff/notices.js';
+import { cooperationConcludedNotice, cooperationOpinionNotice, reopenedNotice, withAcceptanceNotice, withdrawalNotice, withdrawnNotice, withNotice } from '../handoff/notices.js';
 import { giveCooperationOpinion } from '../../domain/cooperation.js';
 import { withdraw } from '../../domain/withdrawal.js';
 import { reportBackOffices } from '../../domain/report-back.js';
@@ -219,16 +219,27 @@ export function giveCaseOpinion(deps: ClosingDeps, caseNumber: string, actor: Ac
   );
 }
 
-/** 撤回: staff record the petitioner's withdrawal; whoever works the case, and any office owed its result, is told to stop. */
-export function withdrawCase(deps: ClosingDeps, caseNumber: string, actor: Actor, request: { how: Withdrawal['how']; note: string; expectedVersion?: number | undefined }) {
+/**
+ * 撤回: staff record the petitioner's withdrawal, or the petitioner makes it on
+ * the portal (actor `petitioner`); whoever works the case, and any office owed
+ * its result, is told to stop, and the petitioner gets it in writing.
+ */
+export function withdrawCase(
+  deps: ClosingDeps,
+  caseNumber: string,
+  actor: ClosingActor,
+  request: { how: Withdrawal['how']; note: string; expectedVersion?: number | undefined },
+  once?: OnceOnly,
+) {
   return changeCase(
     deps,
     caseNumber,
     actor,
     'withdraw',
     ({ case: c }, at) => {
-      const withdrawn = withdraw(c, request, { at, actor: actor.staffId });
-      return { ...withdrawn, outbox: letters(withdrawnNotice(deps.province, c, withdrawn.case)) };
+      const withdrawn = withdraw(c, request, { at, actor: actorId(actor) });
+      const change = { ...withdrawn, ...onceOnly(once, withdrawn.case), outbox: letters(withdrawnNotice(deps.province, c, withdrawn.case)) };
+      return withNotice(change, withdrawalNotice(deps.province, c, withdrawn.case, at));
     },
     request.expectedVersion,
   );

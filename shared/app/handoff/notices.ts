@@ -27,7 +27,7 @@ const officeOf = (province: Province, code: string) => province.jurisdiction(cod
  */
 export const holdingOffice = (province: Province, c: Pick<Case, 'status' | 'reviews' | 'jurisdiction'>) => officeOf(province, actingJurisdiction(c));
 
-type PetitionerLetterKind = 'acceptanceNotice' | 'transferNotice' | 'forwardNotice' | 'declineNotice' | 'redirectNotice' | 'extensionNotice' | 'suspensionNotice' | 'resumptionNotice';
+type PetitionerLetterKind = 'acceptanceNotice' | 'transferNotice' | 'forwardNotice' | 'declineNotice' | 'redirectNotice' | 'extensionNotice' | 'suspensionNotice' | 'resumptionNotice' | 'withdrawalNotice';
 type CommonFields = 'caseNumber' | 'office' | 'petitionerName' | 'subject' | 'footer' | 'materialHint';
 
 /** An automatic email between offices and units about a case (never to the petitioner), its recipients once each. */
@@ -76,7 +76,8 @@ function petitionerLetter<K extends PetitionerLetterKind>(
   c: Case,
   kind: K,
   id: string,
-  fields: Omit<TemplateValues<K>, CommonFields>,
+  /** The letter's own fields; a function of whether it goes by email, for words that differ (how to answer it). */
+  fields: Omit<TemplateValues<K>, CommonFields> | ((byEmail: boolean) => Omit<TemplateValues<K>, CommonFields>),
   at: string,
   /** The office writing: the one now holding the case (the reviewing level while a review waits), unless the act told was another's. */
   from: string = actingJurisdiction(c),
@@ -92,7 +93,7 @@ function petitionerLetter<K extends PetitionerLetterKind>(
     petitionerName: c.petitioner.name ?? '信访人',
     subject: c.subject ?? '（无主题）',
     ...wording,
-    ...fields,
+    ...(typeof fields === 'function' ? fields(email !== undefined) : fields),
   } as TemplateValues<K>);
   // Posted (or phoned) by the office that signs it, if it still may act on the case (it holds it, is above it, or received
   // the petition); else by the office holding it — a letter on a list nobody may act on would never leave.
@@ -309,6 +310,32 @@ export function withdrawnNotice(province: Province, before: Case, after: Case): 
       `信访事项 ${after.caseNumber}（主题：${after.subject ?? '无主题'}）的信访人已于${formatChinaDateTime(withdrawal.at)}${WITHDRAWAL_HOW_WORDS[withdrawal.how]}撤回该事项，现终止办理，各期限不再计算。` +
       `请停止办理，不再另行答复信访人；已形成的材料请随案留存。\n\n查看事项：${caseLink(province, after)}\n\n本邮件由系统自动发送。\n${office.name}\n`,
   });
+}
+
+/**
+ * 撤回 confirmed to the petitioner, by the office that held the case: the day
+ * and the way it was declared, that handling ended, and how to say it was not
+ * their own will — a withdrawal pressed on a petitioner, or made on the portal
+ * by someone else, comes to light. A petitioner reached only by phone who
+ * withdrew by phone or at the desk has just spoken with the office: no call back.
+ */
+export function withdrawalNotice(province: Province, before: Case, after: Case, at: string): PetitionerNotice {
+  const withdrawal = after.withdrawal;
+  if (!withdrawal || (goesByPhone(after) && withdrawal.how !== 'online' && withdrawal.how !== 'writing')) return {};
+  const office = officeOf(province, actingJurisdiction(before));
+  return petitionerLetter(
+    province,
+    after,
+    'withdrawalNotice',
+    `withdrawal-notice:${after.caseNumber}`,
+    (byEmail) => ({
+      withdrawnAt: formatChinaDateTime(withdrawal.at),
+      how: WITHDRAWAL_HOW_WORDS[withdrawal.how],
+      objectTo: `${byEmail ? '直接回复本邮件，或来电、来访' : '来信、来电或来访'}向${office.name}`,
+    }),
+    at,
+    actingJurisdiction(before),
+  );
 }
 
 /** 办结 told to the cooperating units (they stop work on it), and whose opinion the lead concluded without. */

@@ -943,7 +943,7 @@ export interface paths {
         put?: never;
         /**
          * 撤回: record that the petitioner withdrew the matter
-         * @description Before the answer (registered, accepted, assigned, in progress or concluded), the petitioner may withdraw the matter: staff record how they declared it (`how`: writing — keep the written request with the file —, inPerson, phone) and what they said (`note`). The case ends: status `withdrawn` (`case.withdrawal`: at, by, how, note, the status it ended), a `withdrawn` event, no clock runs and no reminder or 督办 follows; a waiting 延期 request lapses; it leaves every work list, and the units working it, the office holding it and any office owed its result are told to stop (【撤回】; never a unit or office the report accuses). It may then be archived. A matter already answered is disputed by 复查, not withdrawn (409); raised again later, it is a new petition. The petitions office, leaders and registrars of the case’s jurisdiction or above, or of the office that received it.
+         * @description Before the answer (registered, accepted, assigned, in progress or concluded), the petitioner may withdraw the matter: staff record how they declared it (`how`: writing — keep the written request with the file —, inPerson, phone) and what they said (`note`). The case ends: status `withdrawn` (`case.withdrawal`: at, by, how, note, the status it ended), a `withdrawn` event, no clock runs and no reminder or 督办 follows; a waiting 延期 request lapses; it leaves every work list, and the units working it, the office holding it and any office owed its result are told to stop (【撤回】; never a unit or office the report accuses), and the petitioner gets the 撤回告知 (by email, else a letter for post or the phone — not for one reached only by phone who phoned or came in to withdraw) saying how to object if it was not their will. It may then be archived. A matter already answered is disputed by 复查, not withdrawn (409); raised again later, it is a new petition. The petitions office, leaders and registrars of the case’s jurisdiction or above, or of the office that received it.
          */
         post: operations["withdrawCase"];
         delete?: never;
@@ -1349,6 +1349,26 @@ export interface paths {
          * @description From the tracking page, through requestCaseReview as the petitioner’s email. A late request, one after a re-review (final), or one with no level above is refused (409) with the words of the refusal email; so is one before the reply or while a review runs.
          */
         post: operations["requestReviewOnline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/track/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw the petition (撤回) before the answer, with the reason and a confirmation
+         * @description From the tracking page, while the matter is not yet answered (registered, accepted, assigned, in progress or concluded): `reason` and `confirm` (the box ticked). Recorded as staff record a withdrawal (status `withdrawn`, `case.withdrawal.how` online, by `petitioner`): handling ends, no clock runs, whoever works the case and any office owed its result is told to stop, and the petitioner gets the 撤回告知 (by email, else for post or the phone) saying how to object if it was not their will. Refused (409) once answered, closed or withdrawn already.
+         */
+        post: operations["withdrawOnline"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1816,6 +1836,13 @@ export interface components {
             code: string;
             formToken: string;
             reason: string;
+        };
+        WithdrawOnlineRequest: {
+            caseNumber: string;
+            code: string;
+            formToken: string;
+            reason: string;
+            confirm: boolean;
         };
         ReceptionBookFromPortalRequest: {
             session?: string;
@@ -5741,6 +5768,76 @@ export interface operations {
         };
         responses: {
             /** @description Requested: to the confirmation page (/public/track/done/{receipt}), which a reload does not post again. The form posted again answers the same. */
+            303: {
+                headers: {
+                    /** @description The confirmation page. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: the lookup form, when the number, code or form token did not come with the post; or the tracking page with the form as typed when it could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: the lookup form saying no case matches that number and code (the same for a wrong code and an unknown number). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: a page giving the reason the action cannot be taken on this case now, with a way back to the case. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: the tracking page again, with the form as typed and the reason next to each field (a refused attachment named with its reason). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Refused: a page saying the lookup limit was reached and when to try again (Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    withdrawOnline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["WithdrawOnlineRequest"];
+            };
+        };
+        responses: {
+            /** @description Withdrawn: to the confirmation page (/public/track/done/{receipt}), which a reload does not post again. The form posted again answers the same. */
             303: {
                 headers: {
                     /** @description The confirmation page. */

@@ -52,7 +52,8 @@ export function namesOf(config: Directory | undefined): Names {
     unit: (id) => (id ? (units.get(id) ?? id) : ''),
     office: (code) => (code ? (offices.get(code) ?? jurisdictions.get(code) ?? code) : ''),
     // The system's own steps are taken by actors named system:<function>, e.g. system:router.
-    staff: (id) => (id ? (staff.get(id) ?? (id.startsWith('system:') ? SYSTEM_ACTORS[id] ?? '系统' : id)) : ''),
+    // `petitioner`: the petitioner's own act (a review asked for, a follow-up answered, a withdrawal on the portal).
+    staff: (id) => (id ? (staff.get(id) ?? (id === 'petitioner' ? '信访人' : id.startsWith('system:') ? SYSTEM_ACTORS[id] ?? '系统' : id)) : ''),
     ground: (id) => (id ? (grounds.get(id) ?? id) : ''),
   };
 }

@@ -234,7 +234,7 @@ export default function CasePage() {
             ) : null,
             c.withdrawal ? (
               <Descriptions.Item key="撤回" label="撤回">
-                {formatDateTime(c.withdrawal.at)} 信访人{WITHDRAWAL_HOW_WORDS[c.withdrawal.how]}撤回（{names.staff(c.withdrawal.by)}记录）：{c.withdrawal.note}
+                {formatDateTime(c.withdrawal.at)} 信访人{WITHDRAWAL_HOW_WORDS[c.withdrawal.how]}撤回{c.withdrawal.how === 'online' ? '（凭查询码）' : `（${names.staff(c.withdrawal.by)}记录）`}：{c.withdrawal.note}
               </Descriptions.Item>
             ) : null,
             c.leaderOwnership ? (
