@@ -89,6 +89,15 @@ export const caseSummarySchema = z.object({
     })
     .optional()
     .describe('The review waiting for its decision.'),
+  superiors: z
+    .array(
+      z.object({
+        office: z.string().describe('The jurisdiction whose petitions office is owed the result.'),
+        relation: z.enum(['assigned', 'supervised']).describe('assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it.'),
+      }),
+    )
+    .optional()
+    .describe('The offices above the case’s jurisdiction owed its result, nearest first (交办件 / 督办件).'),
 });
 
 /** How a listing shows the clock now running on a case (see shared/domain/work-clock.ts). */

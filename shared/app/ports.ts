@@ -48,6 +48,8 @@ export interface CaseSummary {
   escalation?: LedgerEntry['escalation'];
   /** The review (复查, level 1) or re-review (复核, level 2) waiting for its decision, and the level that decides it. */
   review?: { level: 1 | 2; jurisdiction: string; requestedAt: string };
+  /** The offices above owed its result: handed down by them (交办) or supervised by them (督办); see LedgerEntry.superiors. */
+  superiors?: LedgerEntry['superiors'];
   /** For the read rules only (never answered): who works or answered the case, who is recused, which levels review it. */
   access?: { receivingOffice: string; units: string[]; recused: string[]; reviews?: string[]; accusedPlaces?: string[] };
 }

@@ -4,6 +4,8 @@ import type { EscalationStep } from './department.js';
 import { actingJurisdiction, pendingReview } from './closing.js';
 import { beingHandled } from './lifecycle.js';
 import { isSuspended, totalSuspendedCalendarDays } from './suspension.js';
+import { reportBackOffices } from './report-back.js';
+import { relationOf } from './supervision.js';
 
 /**
  * A case's line in the ledger (台账): the facts statistics count, derived
@@ -61,6 +63,12 @@ export interface LedgerEntry {
   closedAt?: string;
   /** The subject, for hot topics (never the matter's text). */
   subject?: string;
+  /**
+   * The offices above that are owed the result, nearest first, and why: they
+   * handed it down (交办) or supervise it (督办) — lists tag such cases for the
+   * level handling them, and a superior's 交办督办件 says which it is.
+   */
+  superiors?: { office: string; relation: 'assigned' | 'supervised' }[];
 }
 
 export function ledgerEntryOf(c: Case): LedgerEntry {
@@ -102,5 +110,7 @@ export function ledgerEntryOf(c: Case): LedgerEntry {
   if (c.leaderOwnership) entry.leaderOwned = true;
   if (c.closedAt) entry.closedAt = c.closedAt;
   if (c.subject) entry.subject = c.subject;
+  const superiors = reportBackOffices(c).filter((office) => office !== c.jurisdiction);
+  if (superiors.length) entry.superiors = superiors.map((office) => ({ office, relation: relationOf(c, office) === '督办' ? 'supervised' : 'assigned' }));
   return entry;
 }

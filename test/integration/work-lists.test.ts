@@ -54,6 +54,7 @@ type Item = {
   clock?: { overdue: boolean; workingDaysLeft?: number; daysOverdue?: number };
   escalation?: { step: string; steps: number; since: string };
   review?: { level: number; jurisdiction: string; requestedAt: string };
+  superiors?: { office: string; relation: string }[];
 };
 
 /** Every case of a list, page after page with its cursor. */
@@ -118,6 +119,9 @@ describe('work lists', () => {
     expect((await city.call('GET', '/work-lists')).body.lists).toContainEqual(expect.objectContaining({ list: 'supervising', count: expect.any(Number) }));
     // The county's own office does not supervise its own case.
     expect((await wholeList(office, 'supervising')).map((c) => c.caseNumber)).not.toContain(n);
+    // Both the city's list and the unit's say the city handed it down (市交办件).
+    expect((await wholeList(city, 'supervising')).find((c) => c.caseNumber === n)?.superiors).toEqual([{ office: '330100', relation: 'assigned' }]);
+    expect((await wholeList(housing, 'unitOpen')).find((c) => c.caseNumber === n)?.superiors).toEqual([{ office: '330100', relation: 'assigned' }]);
 
     const concluded = await housing.call('POST', `/cases/${n}/conclude`, { facts: '经查属实。', basis: '《物业管理条例》', decision: '已督促整改。', outcome: 'supported' });
     expect(concluded.status).toBe(200);

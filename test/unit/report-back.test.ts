@@ -6,6 +6,8 @@ import type { Case } from '../../shared/domain/case.js';
 import { applyCommand } from '../../shared/domain/lifecycle.js';
 import { registerPetition } from '../../shared/domain/registration.js';
 import { reportBackOffices } from '../../shared/domain/report-back.js';
+import { ledgerEntryOf } from '../../shared/domain/ledger.js';
+import { withSupervisor } from '../../shared/domain/supervision.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 
 /** 交办 down the tree: every office that handed the case down is owed its result, whoever handed it on after. */
@@ -27,6 +29,21 @@ describe('交办 report-back down the tree', () => {
   it('the city that passes a 省交办件 on owes the province still: both are reported to, nearest first', () => {
     expect(reportBackOffices(atCity)).toEqual(['330000']);
     expect(atCounty).toMatchObject({ jurisdiction: '330122', reportBackTo: '330100', reportBackAbove: ['330000'] });
+  });
+
+  it('the lists tag the case with every office above owed its result, and whether it handed it down or supervises it', () => {
+    expect(ledgerEntryOf(atProvince()).superiors).toBeUndefined();
+    expect(ledgerEntryOf(atCounty).superiors).toEqual([
+      { office: '330100', relation: 'assigned' },
+      { office: '330000', relation: 'assigned' },
+    ]);
+    // A case of the county's own that the city presses (上级督办) is the city's 督办件; the province's hand-down stays 交办.
+    const { reportBackTo: _r, reportBackAbove: _a, ...own } = atCounty;
+    expect(ledgerEntryOf(withSupervisor(own, '330100', province.tree)).superiors).toEqual([{ office: '330100', relation: 'supervised' }]);
+    expect(ledgerEntryOf(withSupervisor(atCounty, '330000', province.tree)).superiors).toEqual([
+      { office: '330100', relation: 'assigned' },
+      { office: '330000', relation: 'assigned' },
+    ]);
   });
 
   it('returned to the city, the case owes the province alone again', () => {

@@ -1010,6 +1010,7 @@ function summaryOf(item: Item): CaseSummary {
   if (provisional.length) summary.provisionalClocks = Object.fromEntries(provisional);
   if (ledger?.escalation) summary.escalation = ledger.escalation;
   if (ledger?.review) summary.review = ledger.review;
+  if (ledger?.superiors?.length) summary.superiors = ledger.superiors;
   // What the listing needs to apply the read rules; the use case removes it before answering.
   summary.access = {
     receivingOffice: c.receivingOffice ?? ledger?.receivingOffice ?? c.jurisdiction,

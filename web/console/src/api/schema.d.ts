@@ -2036,6 +2036,16 @@ export interface operations {
                                 /** @description ISO 8601 instant. */
                                 requestedAt: string;
                             };
+                            /** @description The offices above the case’s jurisdiction owed its result, nearest first (交办件 / 督办件). */
+                            superiors?: {
+                                /** @description The jurisdiction whose petitions office is owed the result. */
+                                office: string;
+                                /**
+                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it.
+                                 * @enum {string}
+                                 */
+                                relation: "assigned" | "supervised";
+                            }[];
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
                                 deadline: string;
@@ -2473,6 +2483,16 @@ export interface operations {
                                 /** @description ISO 8601 instant. */
                                 requestedAt: string;
                             };
+                            /** @description The offices above the case’s jurisdiction owed its result, nearest first (交办件 / 督办件). */
+                            superiors?: {
+                                /** @description The jurisdiction whose petitions office is owed the result. */
+                                office: string;
+                                /**
+                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it.
+                                 * @enum {string}
+                                 */
+                                relation: "assigned" | "supervised";
+                            }[];
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
                                 deadline: string;
@@ -2584,6 +2604,16 @@ export interface operations {
                                 /** @description ISO 8601 instant. */
                                 requestedAt: string;
                             };
+                            /** @description The offices above the case’s jurisdiction owed its result, nearest first (交办件 / 督办件). */
+                            superiors?: {
+                                /** @description The jurisdiction whose petitions office is owed the result. */
+                                office: string;
+                                /**
+                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it.
+                                 * @enum {string}
+                                 */
+                                relation: "assigned" | "supervised";
+                            }[];
                         }[];
                     };
                 };

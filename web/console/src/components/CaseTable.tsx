@@ -27,6 +27,12 @@ function flags(c: ListedCase, jurisdictionName: (code: string) => string, unitNa
         </Tag>
       ) : null}
       {c.urgent ? <Tag color="red">紧急</Tag> : null}
+      {(c.superiors ?? []).map((s) => (
+        // 交办件 / 督办件: the level handling it sees who above is owed the result; a superior's own list, which of the two it is.
+        <Tag key={s.office} color={s.relation === 'supervised' ? 'orange' : 'gold'} style={WRAP}>
+          {jurisdictionName(s.office)}{s.relation === 'supervised' ? '督办' : '交办'}
+        </Tag>
+      ))}
       {c.escalation ? (
         // How far up the chain (督办) and since when: a leader reads both at a glance.
         <Tag color="volcano" style={WRAP}>
