@@ -49,8 +49,8 @@ export async function registerCase(
   authorise(actor, petition.jurisdiction);
   // Everything is checked before a number is drawn: a refused request uses none up.
   petition = admitPetition(petition, { now: deps.clock.now(), recordsStartOn: deps.province.config.defaults.recordsStartOn });
-  // The words are judged for urgency as an email's are: a citizen's decide it; staff may also mark it themselves.
-  const urgency = citizenUrgency(deps.province, `${petition.subject ?? ''}\n${petition.matter}`);
+  // The words and the group's size are judged for urgency as an email's are: a citizen's decide it; staff may also mark it themselves.
+  const urgency = citizenUrgency(deps.province, `${petition.subject ?? ''}\n${petition.matter}`, petition.collective);
   const markedUrgent = !submission && petition.urgent === true;
   petition = { ...petition, urgent: markedUrgent || urgency.urgent };
   const scopedKey = idempotencyKey ? `api:${actor.staffId}:${idempotencyKey}` : undefined;

@@ -260,6 +260,12 @@ const defaultsSchema = z.strictObject({
    * again, and to the level above (0: no such time, the alert says 立即).
    */
   urgentResponseMinutes: z.int().min(0).max(1440).default(30),
+  /**
+   * A collective petition (集体访) of this many people or more is urgent on
+   * intake whatever its words (重大紧急信访事项: reported to the leaders at once);
+   * 0: the head count alone never makes it urgent.
+   */
+  urgentCollectiveHeadCount: z.int().min(0).max(100_000).default(50),
   /** Closed cases and their material are kept at least 3 years; an office may keep them longer. */
   retentionYears: z.int().min(3, 'must be at least 3: closed cases are kept at least 3 years with all their material').max(100).default(3),
   /**

@@ -35,6 +35,17 @@ describe('POST /cases: a call or visit is judged as an email is', () => {
     expect((outbox.find((o) => o.id === 'urgent:330122-2026-000007')?.body as { text: string }).text).toContain('触发词：登记人员标记为紧急');
   });
 
+  it('a visit of 60 people is urgent by its size alone: the alert names it', async () => {
+    const VISIT = { ...CALL, channel: 'visit', matter: '某厂停产，要求补发拖欠的工资。', collective: { headCount: 60, representatives: [{ name: '王强', phone: '13900002222' }] } };
+    const { response, outbox } = await register(VISIT);
+    expect(response.body.case.urgent).toBe(true);
+    expect(response.body.case.intakeFlags).toEqual({ urgentWords: ['集体信访60人'] });
+    expect((outbox.find((o) => o.id === 'urgent:330122-2026-000007')?.body as { text: string }).text).toContain('触发词：集体信访60人');
+    dynamo.resetHistory();
+    const small = await register({ ...VISIT, collective: { ...VISIT.collective, headCount: 8 } });
+    expect(small.response.body.case.urgent).toBe(false);
+  });
+
   it('an ordinary call alerts nobody', async () => {
     const { response, outbox } = await register({ ...CALL, matter: '老板拖欠工资三个月，请求劳动监察部门处理。' });
     expect(response.body.case.urgent).toBe(false);

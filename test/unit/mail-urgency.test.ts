@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_URGENCY_LEXICON, detectUrgency } from '../../shared/domain/mail/urgency.js';
+import { DEFAULT_URGENCY_LEXICON, detectUrgency, petitionUrgency } from '../../shared/domain/mail/urgency.js';
+import { urgencyOfEmail } from '../../shared/app/intake/urgent-precheck.js';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 
 const urgency = (text: string) => detectUrgency(text, DEFAULT_URGENCY_LEXICON);
 
@@ -54,5 +57,26 @@ describe('threats to one’s own life written plainly', () => {
 
   it('does not flag a negated threat', () => {
     expect(urgency('请放心，我不会跳下去，只求依法处理。').urgent).toBe(false);
+  });
+});
+
+describe('a large collective petition is urgent whatever its words', () => {
+  const rules = { lexicon: DEFAULT_URGENCY_LEXICON, collectiveHeadCount: 50 };
+
+  it('flags a group of the head count or more, naming its size beside any words found', () => {
+    expect(petitionUrgency('要求补发拖欠工资。', { headCount: 50 }, rules)).toEqual({ urgent: true, matched: ['集体信访50人'] });
+    expect(petitionUrgency('再不发工资就去堵路。', { headCount: 120 }, rules)).toEqual({ urgent: true, matched: ['堵路', '集体信访120人'] });
+  });
+
+  it('reads an email’s group as registration does, so the urgent lane and intake agree', () => {
+    const province = loadProvinceConfig(DEMO_CONFIG);
+    expect(urgencyOfEmail(province, { subject: '拖欠工资', text: '我们全厂120名工人联名反映，公司拖欠工资四个月。' })).toEqual({ urgent: true, matched: ['集体信访120人'] });
+    expect(urgencyOfEmail(province, { subject: '拖欠工资', text: '公司拖欠我们车间43名工人的工资。' }).urgent).toBe(false);
+  });
+
+  it('does not flag a smaller group, a single petitioner, or any group when the office sets 0', () => {
+    expect(petitionUrgency('要求补发拖欠工资。', { headCount: 49 }, rules).urgent).toBe(false);
+    expect(petitionUrgency('要求补发拖欠工资。', undefined, rules).urgent).toBe(false);
+    expect(petitionUrgency('要求补发拖欠工资。', { headCount: 500 }, { ...rules, collectiveHeadCount: 0 }).urgent).toBe(false);
   });
 });

@@ -2,7 +2,8 @@ import type { Case, CaseEvent, CaseMessage } from '../../domain/case.js';
 import type { ParsedAttachment } from '../../domain/mail/parsed-email.js';
 import { findRepeatOf } from '../../domain/mail/repeat.js';
 import { matterSimilarity } from '../../domain/mail/similarity.js';
-import { DEFAULT_URGENCY_LEXICON, detectUrgency } from '../../domain/mail/urgency.js';
+import { petitionUrgency } from '../../domain/mail/urgency.js';
+import { urgencyRules } from './urgent-precheck.js';
 import type { Province } from '../../domain/province.js';
 import { withAccusedUnits } from '../../domain/routing/index.js';
 import { accusableUnits } from '../accusable-units.js';
@@ -41,9 +42,9 @@ export interface CitizenPetitionDeps {
 }
 
 
-/** Whether the words of a citizen's petition mark it urgent, by the configured lexicon (as an email's are). */
-export function citizenUrgency(province: Province, text: string): { urgent: boolean; matched: string[] } {
-  return detectUrgency(text, province.config.mail.urgencyLexicon ?? DEFAULT_URGENCY_LEXICON);
+/** Whether a petition is urgent by its words (the configured lexicon) or the size of its group, as an email's is. */
+export function citizenUrgency(province: Province, text: string, collective: Case['collective']): { urgent: boolean; matched: string[] } {
+  return petitionUrgency(text, collective, urgencyRules(province));
 }
 
 /**
@@ -59,7 +60,7 @@ export async function citizenPetitionRecord(
   const { province } = deps;
   const registeredCase = registered.case;
   const caseNumber = registeredCase.caseNumber;
-  const urgency = citizenUrgency(province, `${registeredCase.subject ?? ''}\n${registeredCase.matter}`);
+  const urgency = citizenUrgency(province, `${registeredCase.subject ?? ''}\n${registeredCase.matter}`, registeredCase.collective);
   const earlier = await earlierCasesOfPetitioner(deps.store, contacts);
   const repeatOf = findRepeatOf({ matter: registeredCase.matter, receivedAt: registeredCase.receivedAt }, earlier, province.config.defaults.repeatLookbackDays);
   const repeatSimilarity = repeatOf ? matterSimilarity(registeredCase.matter, earlier.find((e) => e.caseNumber === repeatOf)!.matter) : undefined;

@@ -1,12 +1,24 @@
 import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
-import { DEFAULT_URGENCY_LEXICON, detectUrgency } from '../../domain/mail/urgency.js';
+import { DEFAULT_URGENCY_LEXICON, petitionUrgency } from '../../domain/mail/urgency.js';
+import { detectCollective } from '../../domain/mail/collective.js';
 import type { Province } from '../../domain/province.js';
 import type { MailStore } from '../ports.js';
 
-/** The urgency words of an email as intake reads them: its subject and text, by the province's lexicon. */
+/**
+ * The urgency of an email as intake reads it: the words of its subject and
+ * text, by the province's lexicon, and a group it speaks for as large as the
+ * province's urgent head count (detectCollective, as registration reads it).
+ */
 export function urgencyOfEmail(province: Province, email: Pick<ParsedEmail, 'subject' | 'text'>): { urgent: boolean; matched: string[] } {
-  return detectUrgency(`${email.subject}\n${email.text.trim()}`, province.config.mail.urgencyLexicon ?? DEFAULT_URGENCY_LEXICON);
+  const text = email.text.trim();
+  return petitionUrgency(`${email.subject}\n${text}`, detectCollective(text), urgencyRules(province));
 }
+
+/** The province's rules of urgency: its lexicon (or the built-in one) and the collective petition's urgent head count. */
+export const urgencyRules = (province: Province) => ({
+  lexicon: province.config.mail.urgencyLexicon ?? DEFAULT_URGENCY_LEXICON,
+  collectiveHeadCount: province.config.defaults.urgentCollectiveHeadCount,
+});
 
 export interface UrgentPrecheckDeps {
   mail: Pick<MailStore, 'getRaw'>;

@@ -102,3 +102,25 @@ function occursUnnegated(text: string, word: string): boolean {
 function negatedAt(text: string, at: number): boolean {
   return NEGATIONS.some((negation) => text.slice(Math.max(0, at - NEGATION_GAP - negation.length), at).includes(negation));
 }
+
+/**
+ * A collective petition of at least `threshold` people (重大紧急: a mass
+ * visit) is urgent whatever its words — reported to the leaders at once, as
+ * the words would (条例第二十五条). What the alert names: 集体信访N人. A threshold
+ * of 0 turns it off.
+ */
+export function collectiveUrgency(collective: { headCount: number } | undefined, threshold: number): string | undefined {
+  return collective && threshold > 0 && collective.headCount >= threshold ? `集体信访${collective.headCount}人` : undefined;
+}
+
+/** The words found (detectUrgency), and the head count when it alone makes the petition urgent. */
+export function petitionUrgency(
+  text: string,
+  collective: { headCount: number } | undefined,
+  rules: { lexicon: readonly string[]; collectiveHeadCount: number },
+): { urgent: boolean; matched: string[] } {
+  const words = detectUrgency(text, rules.lexicon);
+  const size = collectiveUrgency(collective, rules.collectiveHeadCount);
+  const matched = size ? [...words.matched, size] : words.matched;
+  return { urgent: matched.length > 0, matched };
+}
