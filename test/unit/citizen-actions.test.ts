@@ -39,14 +39,21 @@ const AT = '2026-11-23T02:00:00.000Z';
 const reviewer = () => '杭州市信访局';
 
 describe('what the tracking page offers', () => {
-  it('offers material while the case is worked, and nothing else', () => {
-    for (const status of ['registered', 'accepted', 'assigned', 'inProgress', 'concluded', 'underReview', 'underReReview'] as const) {
-      expect(citizenActions({ ...base, status }, AT, reviewer)).toEqual({ material: true, evaluate: false });
+  it('offers material while the case is worked, and withdrawal until the answer', () => {
+    for (const status of ['registered', 'accepted', 'assigned', 'inProgress', 'concluded'] as const) {
+      expect(citizenActions({ ...base, status }, AT, reviewer)).toEqual({ material: true, evaluate: false, withdraw: true });
+    }
+    for (const status of ['underReview', 'underReReview'] as const) {
+      expect(citizenActions({ ...base, status }, AT, reviewer)).toEqual({ material: true, evaluate: false, withdraw: false });
     }
   });
 
+  it('offers no withdrawal of a collective petition: its representatives withdraw it at the office', () => {
+    expect(citizenActions({ ...base, status: 'inProgress', collective: { headCount: 12, representatives: [] } }, AT, reviewer).withdraw).toBe(false);
+  });
+
   it('offers evaluation and a review (with its last day and office) once the reply is out, and no more material', () => {
-    expect(citizenActions(replied, AT, reviewer)).toEqual({ material: false, evaluate: true, review: { kind: '复查', lastDay: '2026年12月20日', office: '杭州市信访局' } });
+    expect(citizenActions(replied, AT, reviewer)).toEqual({ material: false, evaluate: true, withdraw: false, review: { kind: '复查', lastDay: '2026年12月20日', office: '杭州市信访局' } });
   });
 
   it('offers a re-review (复核) after a review decision', () => {
@@ -62,8 +69,8 @@ describe('what the tracking page offers', () => {
     expect(citizenActions({ ...replied, followUp: { ...replied.followUp!, answeredAt: AT, satisfied: true } }, AT, reviewer).evaluate).toBe(false);
     const { followUp: _f, ...anonymous } = replied;
     expect(citizenActions({ ...anonymous, petitioner: { anonymous: true } }, AT, reviewer).evaluate).toBe(false);
-    expect(citizenActions({ ...base, status: 'declined' }, AT, reviewer)).toEqual({ material: false, evaluate: false });
-    expect(citizenActions({ ...base, status: 'archived' }, AT, reviewer)).toEqual({ material: false, evaluate: false });
+    expect(citizenActions({ ...base, status: 'declined' }, AT, reviewer)).toEqual({ material: false, evaluate: false, withdraw: false });
+    expect(citizenActions({ ...base, status: 'archived' }, AT, reviewer)).toEqual({ material: false, evaluate: false, withdraw: false });
   });
 
   it('offers no review after its window, after a re-review (final), or with no level above', () => {
