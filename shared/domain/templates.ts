@@ -15,7 +15,7 @@ export const TEMPLATE_FIELDS = {
     'acceptanceDeadlineBasis',
     'handlingDays',
     'refusedAttachments',
-    /** What was sent: 来信 (an email) or 网上信访事项 (the portal's form). */
+    /** What was sent: 电子邮件 (an email) or 网上信访事项 (the portal's form). */
     'petition',
     /** How to follow the case on the portal (查询办理进展): for an email petition, where to ask for a query code with this address. */
     'tracking',

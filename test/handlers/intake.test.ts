@@ -246,7 +246,7 @@ describe('a new petition by email', () => {
     });
     expect(ack.text).toMatch(/^张伟：\n/);
     expect(ack.text).toContain(
-      '您于2026年1月12日 09:14发送至桐庐县信访局的来信（主题：关于桐庐县华丰针织有限公司拖欠工人工资的投诉）已收到并登记，登记编号为 330122-2026-000043。',
+      '您于2026年1月12日 09:14发送至桐庐县信访局的电子邮件（主题：关于桐庐县华丰针织有限公司拖欠工人工资的投诉）已收到并登记，登记编号为 330122-2026-000043。',
     );
     expect(ack.text).toContain('我们将在2026年1月27日前决定是否受理并书面告知您；受理后，一般在60日内办结');
     expect(ack.text).not.toContain('以下附件未能接收');
@@ -421,6 +421,28 @@ describe('mail that is not a new petition', () => {
     // No new case (no number was drawn above), no acknowledgement to the petitioner, nothing to route.
     expect(outboxOf('routing')).toEqual([]);
     expectNothingPersonalLogged();
+  });
+
+  it('registers a reply to an archived case as a new petition, saying which case it answered, instead of failing on the closed file', async () => {
+    table.seed(
+      { pk: threadIndexKey('ack.330122-2026-000042.1@petitions.example').pk, sk: 'THREAD', entity: 'thread', caseNumber: '330122-2026-000042' },
+      { ...storedCase42, status: 'archived', pk: 'CASE#330122-2026-000042', sk: 'CASE', entity: 'case' },
+      sentAck42,
+      { pk: 'SEQ#330122#2026', sk: 'SEQ', entity: 'sequence', seq: 60 },
+    );
+    const record = arrive(REPLY_KEY, followUpWithCaseNumber(), '2026-01-21T11:33:22.000Z');
+    at('2026-01-21T11:33:25.000Z');
+
+    const result = await deliver(record('8c4f3a21-6d5e-4f70-8b9c-2d3e4f5a6b7c'));
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    // Nothing was written to the archived case; a new one was numbered and registered, with its acknowledgement.
+    const written = transactions();
+    expect(written.flat().map((p) => p.Item.pk)).not.toContain('CASE#330122-2026-000042');
+    const created = written.flat().find((p) => p.Item.entity === 'case')!.Item;
+    expect(created).toMatchObject({ caseNumber: '330122-2026-000061', status: expect.any(String), channel: 'email' });
+    expect(written.flat().find((p) => p.Item.entity === 'event' && p.Item.type === 'registered')!.Item.detail).toMatchObject({ answersArchived: '330122-2026-000042' });
+    expect(outboxOf('notify').map((m) => m.id)).toContain('ack:330122-2026-000061');
   });
 
   it('tells the office itself when no unit handles the case yet', async () => {

@@ -114,7 +114,7 @@ describe('letters to a petitioner without email are printed and posted (书面�
     const emailed = decisionLetter(province, { ...accepted, petitioner: { ...BY_POST, email: 'liufang@163.example' } }, [], content);
     expect(emailed.delivery).toBe('email');
     expect(emailed.message.postFrom).toBeUndefined();
-    expect(emailed.message.text).toContain('可直接回复本邮件写明"申请复查"及理由。');
+    expect(emailed.message.text).toContain('可直接回复送达本意见书的邮件，写明“申请复查”及理由，也可在网上信访的办理进展页提出。');
     expect(emailed.message.text).toContain('（本意见书经系统签发，与盖章纸质文书具有同等效力；纸质文书可向桐庐县信访局索取。）');
   });
 });

@@ -269,3 +269,30 @@ describe('decideRoute: triage', () => {
     });
   });
 });
+
+describe('decideRoute: an email with nothing to read', () => {
+  it('sends a subject with an empty body, or content only in attachments, to triage with the reason', () => {
+    for (const matter of ['（空白邮件）', '（正文为空，见附件）']) {
+      const decision = decideRoute({ subject: '物业问题', matter, receivingOffice: TONGLU }, context);
+      expect(decision.kind).toBe('triage');
+      expect(decision.reasons.at(-1)).toContain('来信正文为空');
+    }
+  });
+});
+
+describe('decideRoute: the kind of petition from its words', () => {
+  const wages = { subject: '拖欠工资', petitioner: { address: '桐庐县富春江镇芦茨村' }, receivingOffice: TONGLU };
+
+  it('classes a complaint, a request and a question by the words they use, and says so in the reasons', () => {
+    const complaint = decideRoute({ ...wages, matter: '投诉服装厂老板拖欠工资三个月，建议尽快处理。' }, context);
+    expect(complaint).toMatchObject({ kind: 'assign', category: 'complaint' });
+    expect(complaint.reasons).toContain('类别：投诉（来信中有“投诉”字样）。');
+    expect(decideRoute({ ...wages, matter: '服装厂老板拖欠工资三个月，请求劳动监察部门帮忙解决。' }, context)).toMatchObject({ category: 'request' });
+    expect(decideRoute({ ...wages, matter: '请问服装厂拖欠工资三个月，应当向哪个部门反映？' }, context)).toMatchObject({ category: 'consultation' });
+  });
+
+  it('leaves a staff member’s class alone, and a text naming no kind unclassed', () => {
+    expect(decideRoute({ ...wages, matter: '投诉服装厂老板拖欠工资。', category: 'request' }, context)).toMatchObject({ kind: 'assign', category: 'request' });
+    expect(decideRoute({ ...wages, matter: '服装厂老板拖欠工资三个月。' }, context)).not.toHaveProperty('category');
+  });
+});

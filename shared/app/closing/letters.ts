@@ -73,8 +73,8 @@ export function decisionLetter(
         : province.jurisdiction(c.jurisdiction).office.name;
   const email = c.petitioner.anonymous ? undefined : c.petitioner.email;
   const kind = (content.asks ?? (content.level === 0 ? 1 : 2)) === 1 ? '复查' : '复核';
-  // By email the petitioner may simply answer it; a printed letter is answered in writing.
-  const howToAsk = email ? `可直接回复本邮件写明"申请${kind}"及理由。` : `请书面提出，写明登记编号和理由。`;
+  // By email the petitioner may simply answer it (worded to read right on the portal's copy too); a printed letter is answered in writing.
+  const howToAsk = email ? `可直接回复送达本意见书的邮件，写明“申请${kind}”及理由，也可在网上信访的办理进展页提出。` : `请书面提出，写明登记编号和理由。`;
   const reviewRight = content.redoneBy
     ? `原处理意见已撤销，由${content.redoneBy}重新办理，并在办理期限内重新书面答复您；对重新作出的处理意见不服的，可依法请求复核。`
     : content.level === 2

@@ -26,7 +26,7 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
     office: office.name,
     petitionerName: c.petitioner.name ?? '信访人',
     subject: c.subject ?? '（无主题）',
-    petition: c.channel === 'web' ? '网上信访事项' : '来信',
+    petition: c.channel === 'web' ? '网上信访事项' : '电子邮件',
     // A web petitioner's note (its query code) is added by the portal; others ask for a code with this address.
     tracking: c.channel === 'web' ? '' : `如需在网上查询办理进展，可在 ${province.config.mail.publicUrl}/public/track/code 凭登记编号和本邮箱领取查询码。`,
     receivedAt: formatChinaDateTime(c.receivedAt),

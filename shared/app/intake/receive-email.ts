@@ -1,7 +1,7 @@
 import type { Case } from '../../domain/case.js';
 import { mailIdempotencyKey, recordOnCase, threadKey } from '../../domain/messages.js';
 import { ownWords, petitionerIntent } from '../../domain/mail/intent.js';
-import { RuleViolation } from '../../domain/errors.js';
+import { InvalidTransition, RuleViolation } from '../../domain/errors.js';
 import { answerFollowUp, requestCaseReview } from '../closing/closing.js';
 import { reviewRefusalReason, reviewRefusedMail } from '../closing/letters.js';
 import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
@@ -68,9 +68,18 @@ export async function receiveEmail(deps: IntakeDeps, key: string, options: { lea
   }
 
   const thread = await findThread(deps, email);
-  if (thread) return appendPetitionerMessage(deps, thread, email, key, storedAt, idempotencyKey);
+  if (thread) {
+    try {
+      return await appendPetitionerMessage(deps, thread, email, key, storedAt, idempotencyKey);
+    } catch (error) {
+      // An archived case takes nothing more (its file is closed): what its petitioner writes now — the content
+      // a 不予受理 asked for, a new turn of the matter — is a new petition, registered below with the case it answered.
+      if (!(error instanceof InvalidTransition && error.from === 'archived')) throw error;
+    }
+  }
 
-  const office = receivingOffice(deps.province, key, email);
+  // A reply to an archived case reached the office that case came to, whatever address it was sent to.
+  const office = receivingOffice(deps.province, key, email) ?? (thread ? (await deps.store.getCaseRecord(thread))?.receivingOffice : undefined);
   if (!office) {
     await deps.store.recordOutcome(idempotencyKey, 'ignored:noOfficeMailbox', at);
     return { outcome: 'ignored', reason: 'addressed to no office mailbox of this province' };
@@ -80,7 +89,7 @@ export async function receiveEmail(deps: IntakeDeps, key: string, options: { lea
   // 条例 第十九条: the same matter, handled below within its limits, is not registered anew.
   const linked = await linkIfHandledBelow(deps, { email, key, storedAt, office, idempotencyKey, earlier });
   if (linked) return linked;
-  return registerEmail(deps, { email, key, storedAt, office, idempotencyKey, earlier });
+  return registerEmail(deps, { email, key, storedAt, office, idempotencyKey, earlier, ...(thread ? { answersArchived: thread } : {}) });
 }
 
 /**

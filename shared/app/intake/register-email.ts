@@ -4,6 +4,7 @@ import { chinaDate, chinaYear, formatCaseNumber } from '../../domain/case-number
 import { threadKey } from '../../domain/messages.js';
 import { admitAttachments } from '../../domain/mail/attachment-policy.js';
 import { detectCollective } from '../../domain/mail/collective.js';
+import { emailMatter, emailSubject } from '../../domain/mail/petition-text.js';
 import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
 import { petitionerFromEmail } from '../../domain/mail/petitioner.js';
 import { findRepeatOf } from '../../domain/mail/repeat.js';
@@ -19,20 +20,27 @@ import { accusableUnits } from '../accusable-units.js';
 import { withAccusedUnits } from '../../domain/routing/index.js';
 import { routeAtRegistration } from '../routing/route-case.js';
 
-/** The matter as a case keeps it; the whole text stays on the message and in the raw email. */
-const MAX_MATTER = 20_000;
-
 /** Registers a new petition from an email: number, petitioner, flags, attachments, acknowledgement. */
 export async function registerEmail(
   deps: IntakeDeps,
   /** `earlier`: the petitioner's latest cases (earlierCasesOfPetitioner), to find a repeat. */
-  input: { email: ParsedEmail; key: string; storedAt: string; office: string; idempotencyKey: string; earlier: EarlierCase[] },
+  input: {
+    email: ParsedEmail;
+    key: string;
+    storedAt: string;
+    office: string;
+    idempotencyKey: string;
+    earlier: EarlierCase[];
+    /** The archived case the email replied to: it takes nothing more, so the email is registered, saying which case it answered. */
+    answersArchived?: string;
+  },
 ): Promise<IntakeOutcome> {
   const { email, office } = input;
   const config = deps.province.config;
   const petitioner = petitionerFromEmail(email);
   const text = email.text.trim();
-  const matter = (text || (email.attachments.length ? '（正文为空，见附件）' : '（空白邮件）')).slice(0, MAX_MATTER);
+  const matter = emailMatter(text, email.attachments.length > 0);
+  const subject = emailSubject(email.subject);
   const year = chinaYear(input.storedAt);
   const caseNumber = formatCaseNumber({ jurisdiction: office, year, sequence: await deps.store.allocateSequence(office, year) });
 
@@ -50,7 +58,7 @@ export async function registerEmail(
       jurisdiction: office,
       channel: 'email',
       receivedAt: input.storedAt,
-      ...(email.subject ? { subject: email.subject.slice(0, 200) } : {}),
+      ...(subject ? { subject } : {}),
       matter,
       petitioner,
       ...(collective ? { collective } : {}),
@@ -90,7 +98,10 @@ export async function registerEmail(
   const routed = await routeAtRegistration({ province: deps.province, store: deps.store, learned: deps.learned }, { case: c, outbox: afterRegistration(deps, c, email) }, at);
   const result = await deps.store.create({
     case: routed.case,
-    event: { ...registered.event, detail: { ...registered.event.detail, rawKey: input.key, ...(repeatOf ? { repeatOf } : {}), ...(urgency.urgent ? { urgent: true } : {}) } },
+    event: {
+      ...registered.event,
+      detail: { ...registered.event.detail, rawKey: input.key, ...(repeatOf ? { repeatOf } : {}), ...(urgency.urgent ? { urgent: true } : {}), ...(input.answersArchived ? { answersArchived: input.answersArchived } : {}) },
+    },
     ...(routed.events.length ? { followedBy: routed.events } : {}),
     contacts,
     idempotencyKey: input.idempotencyKey,

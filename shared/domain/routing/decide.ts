@@ -1,7 +1,9 @@
+import { isBlankMatter } from '../mail/petition-text.js';
 import type { Category } from '../case.js';
 import { DEPARTMENT_LABELS, type DepartmentKind } from '../department.js';
 import { CATEGORY_LABELS } from '../labels.js';
 import { isAccusation, reportExclusion } from './accused.js';
+import { categoryFromWords } from './category.js';
 import { accusedGovernments, outermostAccusedOver } from './accused-government.js';
 import { provinceUnits } from './context.js';
 import { chooseDepartments, unitFor } from './departmental.js';
@@ -68,8 +70,10 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
   const office = input.jurisdiction ?? input.receivingOffice;
   const officeName = tree.get(office).name;
   const text = [input.subject, input.matter].filter((part) => part).join('\n');
+  // An email with no text (a subject at most, the content in attachments the router cannot read): a person looks at it.
+  const blank = isBlankMatter(input.matter);
 
-  const legal = legalRouteOf(text);
+  const legal = blank ? undefined : legalRouteOf(text);
   if (legal) {
     return {
       kind: 'decline',
@@ -79,7 +83,7 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
     };
   }
 
-  const other = otherBodyFor(text);
+  const other = blank ? undefined : otherBodyFor(text);
   if (other && !other.treeDepartment) {
     return { kind: 'redirect', body: other.body, notice: other.notice, reasons: [`其他机关：${other.reason}；已告知信访人。`] };
   }
@@ -115,6 +119,8 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
     ...(outside ? { outside } : {}),
     ...accusing,
   });
+
+  if (blank) return triage('来信正文为空（只有标题，或内容在附件中），无法据以确定承办部门：请人工审查，内容不清的请信访人补充。');
 
   // All the province's units: a short name after another unit's place (湖州市住建局) must be recognised as that unit's.
   const units = provinceUnits(context);
@@ -224,8 +230,13 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
   });
 
   const ruleCategory = choice.confident ? choice.category : input.category;
-  const category = ruleCategory ?? (isAccusation(text) ? 'report' : undefined);
-  if (category && !input.category) reasons.push(`类别：${CATEGORY_LABELS[category]}${ruleCategory ? '（来自匹配的归口规则）' : '（来信中有举报、控告或检举字样）'}。`);
+  const accusation = !ruleCategory && isAccusation(text);
+  const worded = ruleCategory || accusation ? undefined : categoryFromWords(text);
+  const category = ruleCategory ?? (accusation ? 'report' : worded?.category);
+  if (category && !input.category) {
+    const source = ruleCategory ? '来自匹配的归口规则' : accusation ? '来信中有举报、控告或检举字样' : `来信中有“${worded!.word}”字样`;
+    reasons.push(`类别：${CATEGORY_LABELS[category]}（${source}）。`);
+  }
   return {
     kind: 'assign',
     jurisdiction: leadFound.jurisdiction,

@@ -49,6 +49,11 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
                   重复件 <Link to={`/cases/${e.detail.repeat}`}>{e.detail.repeat}</Link> 的内容并入本件（该件不另行受理）
                 </div>
               ) : null}
+              {e.type === 'registered' && typeof e.detail?.answersArchived === 'string' ? (
+                <div>
+                  来信回复已归档的 <Link to={`/cases/${e.detail.answersArchived}`}>{e.detail.answersArchived}</Link>，作为新的信访事项登记
+                </div>
+              ) : null}
               {e.type === 'replied' && typeof e.detail?.reportedBackTo === 'string' ? (
                 <div>
                   办理结果已报送
