@@ -358,6 +358,7 @@ ${view.subject ? `<dt>标题</dt><dd>${e(view.subject)}</dd>` : ''}
 <dt>当前状态</dt><dd><strong id="status">${e(view.status)}</strong><br>${e(view.explanation)}</dd>
 ${view.clock ? `<dt>办理期限</dt><dd id="clock"${view.clock.overdue ? ' class="overdue"' : ''}>${e(view.clock.text)}</dd>` : ''}
 <dt>受理机构</dt><dd>${e(view.office)}</dd>
+${view.reviewer ? `<dt>${view.reviewer.kind}机关</dt><dd id="reviewer">${e(view.reviewer.office)}</dd>` : ''}
 ${view.unit ? `<dt>承办单位</dt><dd>${e(view.unit)}</dd>` : ''}
 <dt>收到时间</dt><dd>${e(view.receivedAt)}（${e(view.channel)}）</dd>
 </dl>
@@ -388,7 +389,7 @@ export function receiptPage(receipt: ActionReceipt): string {
       : receipt.action === 'withdraw'
         ? ['信访事项已撤回', '您已撤回该信访事项，办理已终止，正在办理的单位已收到通知。留有联系方式的，我们将书面告知您；撤回并非您本人意愿的，请尽快与受理的信访机构联系。']
       : receipt.action === 'review'
-        ? [`${receipt.level === 1 ? '复查' : '复核'}申请已提交`, `您的${receipt.level === 1 ? '复查' : '复核'}申请已转交上一级信访工作机构，将在法定期限内作出${receipt.level === 1 ? '复查' : '复核'}意见并书面答复您。`]
+        ? [`${receipt.level === 1 ? '复查' : '复核'}申请已提交`, `您的${receipt.level === 1 ? '复查' : '复核'}申请已转交${receipt.office ?? '上一级信访工作机构'}，将在法定期限内作出${receipt.level === 1 ? '复查' : '复核'}意见并书面答复您。`]
         : receipt.satisfied
           ? ['感谢您的评价', '您对办理结果的评价“满意”已记录。']
           : receipt.reopened

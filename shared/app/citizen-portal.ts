@@ -13,6 +13,7 @@ import type { Province } from '../domain/province.js';
 import { renderTemplate } from '../domain/templates.js';
 import { commitCaseChange } from './change-case.js';
 import { reviewingOffice, toPetitioner } from './closing/letters.js';
+import { pendingReview } from '../domain/closing.js';
 import { letters } from './outbox.js';
 import type { CaseStore, CaseWithEvents, Clock, MailStore } from './ports.js';
 import { answerChallenge, issueChallenge, type IssuedChallenge } from './portal-challenge.js';
@@ -168,7 +169,9 @@ export async function trackCase(deps: Omit<PortalDeps, 'mail'>, request: CodeLoo
   const lead = c.handling?.lead;
   // A report's accused units are never its handlers; checked again so no accused unit is ever named.
   const unit = lead && !c.accusedUnits?.includes(lead) ? deps.province.unit(lead).name : undefined;
-  const view = publicCaseView(c, found.events, { office, ...(unit ? { unit } : {}) }, caseWorkClock(c, now, deps.province.calendar), now.toISOString());
+  const waiting = pendingReview(c);
+  const reviewer = waiting ? { kind: waiting.level === 1 ? ('复查' as const) : ('复核' as const), office: deps.province.jurisdiction(waiting.jurisdiction).office.name } : undefined;
+  const view = publicCaseView(c, found.events, { office, ...(unit ? { unit } : {}), ...(reviewer ? { reviewer } : {}) }, caseWorkClock(c, now, deps.province.calendar), now.toISOString());
   const letterMessage = c.reply ? found.messages.find((m) => m.id === c.reply!.letterId) : undefined;
   return {
     found: true,

@@ -36,21 +36,25 @@ export type PortalActionOutcome =
 export type ActionReceipt =
   | { caseNumber: string; action: 'material' }
   | { caseNumber: string; action: 'evaluate'; satisfied: boolean; reopened: boolean }
-  | { caseNumber: string; action: 'review'; level: 1 | 2 }
+  /** `office`: the reviewing level's, named for requests recorded with it. */
+  | { caseNumber: string; action: 'review'; level: 1 | 2; office?: string }
   | { caseNumber: string; action: 'withdraw' };
 
 const receiptKey = (formToken: string) => `web-action:${formToken}`;
 
 /** The confirmation of the form with this token, or undefined when no such form was posted. */
-export async function actionReceipt(deps: Pick<PortalDeps, 'store'>, formToken: string): Promise<ActionReceipt | undefined> {
+export async function actionReceipt(deps: Pick<PortalDeps, 'store' | 'province'>, formToken: string): Promise<ActionReceipt | undefined> {
   const record = await deps.store.findIdempotencyRecord(receiptKey(formToken));
   const caseNumber = record?.caseNumber;
   if (!caseNumber) return undefined;
-  const [prefix, action, detail] = record.outcome.split(':');
+  const [prefix, action, detail, where] = record.outcome.split(':');
   if (prefix !== 'web') return undefined;
   if (action === 'material') return { caseNumber, action };
   if (action === 'evaluate') return { caseNumber, action, satisfied: detail === 'satisfied', reopened: detail === 'reopened' };
-  if (action === 'review' && (detail === '1' || detail === '2')) return { caseNumber, action, level: Number(detail) as 1 | 2 };
+  if (action === 'review' && (detail === '1' || detail === '2')) {
+    const office = where && deps.province.tree.has(where) ? deps.province.jurisdiction(where).office.name : undefined;
+    return { caseNumber, action, level: Number(detail) as 1 | 2, ...(office ? { office } : {}) };
+  }
   if (action === 'withdraw') return { caseNumber, action };
   return undefined;
 }
@@ -211,7 +215,13 @@ export async function requestReviewOnline(deps: PortalDeps, request: PortalActio
         c.caseNumber,
         { system: 'petitioner' },
         { reason: request.reason },
-        { idempotencyKey: receiptKey(request.formToken), outcome: (next) => `web:review:${pendingReview(next)?.level ?? 1}` },
+        {
+          idempotencyKey: receiptKey(request.formToken),
+          outcome: (next) => {
+            const review = pendingReview(next);
+            return `web:review:${review?.level ?? 1}${review ? `:${review.jurisdiction}` : ''}`;
+          },
+        },
       );
     } catch (error) {
       if (error instanceof RuleViolation) return { kind: 'refused', reason: reviewRefusalReason(error) };

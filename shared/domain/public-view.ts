@@ -23,6 +23,8 @@ export interface PublicCaseView {
   explanation: string;
   office: string;
   unit?: string;
+  /** While a review (复查) or re-review (复核) waits: what it is and the office of the level deciding it. */
+  reviewer?: { kind: '复查' | '复核'; office: string };
   /** `应于 2027年2月1日前办结`, or that the time passed. */
   clock?: { text: string; overdue: boolean };
   steps: { at: string; text: string }[];
@@ -136,6 +138,13 @@ function stepText(event: CaseEvent): string | undefined {
       return '办结';
     case 'replied':
       return '出具书面答复意见';
+    // The petitioner's own acts, so they can see each was received: material they added (when proven theirs), an evaluation.
+    case 'messageReceived':
+      if (typeof event.detail?.repeat === 'string') return '再次反映同一事项，内容并入本件办理';
+      if (event.detail?.senderVerified !== true) return undefined;
+      return `收到补充材料（${event.detail.via === 'web' ? '网上信访' : '电子邮件'}${typeof event.detail.attachments === 'number' && event.detail.attachments > 0 ? `，附件 ${event.detail.attachments} 个` : ''}）`;
+    case 'followUpAnswered':
+      return `评价办理结果：${event.detail?.satisfied === true ? '满意' : '不满意'}`;
     case 'reviewRequested':
       return '申请复查';
     case 'reviewDecided':
@@ -145,7 +154,7 @@ function stepText(event: CaseEvent): string | undefined {
     case 'reReviewDecided':
       return '作出复核意见';
     case 'reopened':
-      return '重新办理';
+      return event.detail?.followUp === true ? '评价办理结果：不满意，重新办理' : '重新办理';
     // As the letters told them: the reason was in the 中止告知.
     case 'suspended':
       return `期限中止计算${reason}`;
@@ -172,7 +181,7 @@ function stepText(event: CaseEvent): string | undefined {
 export function publicCaseView(
   c: Case,
   events: readonly CaseEvent[],
-  names: { office: string; unit?: string },
+  names: { office: string; unit?: string; reviewer?: { kind: '复查' | '复核'; office: string } },
   clock: (WorkClock & { clock: string }) | undefined,
   /** Now: a review window that has passed is said to have passed. */
   at?: string,
@@ -189,6 +198,7 @@ export function publicCaseView(
     explanation: words.explanation,
     office: names.office,
     ...(names.unit ? { unit: names.unit } : {}),
+    ...(names.reviewer ? { reviewer: names.reviewer } : {}),
     ...(clock && lastDay && what ? { clock: clockWords(clock, lastDay, what) } : {}),
     steps: [...events]
       .sort((a, b) => a.seq - b.seq)

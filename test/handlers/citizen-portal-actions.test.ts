@@ -269,7 +269,7 @@ describe('POST /public/track/review: 申请复查 / 复核', () => {
     expect(headers.location).toBe(`/public/track/done/${FORM_TOKEN}`);
     const items = writtenItems();
     expect(items.find((i) => i.entity === 'case')).toMatchObject({ status: 'underReview', reviews: [expect.objectContaining({ level: 1, jurisdiction: '330100', requestedBy: 'petitioner', reason: '维修不彻底，仍在漏水。' })] });
-    expect(items.find((i) => i.pk === idem(`web-action:${FORM_TOKEN}`))).toMatchObject({ outcome: 'web:review:1' });
+    expect(items.find((i) => i.pk === idem(`web-action:${FORM_TOKEN}`))).toMatchObject({ outcome: 'web:review:1:330100' });
   });
 
   it('refuses a late request with the words of the refusal email', async () => {
@@ -381,6 +381,29 @@ describe('the tracking page offers what applies, and the confirmation', () => {
     expect(replied).not.toContain('action="/public/track/withdraw"');
     expect(replied).toContain('action="/public/track/evaluate"');
     expect(replied).toContain('可以在 <strong>2026年12月20日</strong>前向杭州市信访局申请复查');
+  });
+
+  it('names the office a review went to, in the confirmation', async () => {
+    bed.dynamo.on(GetCommand).resolves({});
+    bed.dynamo.on(GetCommand, { Key: { pk: idem(`web-action:${FORM_TOKEN}`), sk: 'IDEM' } }).resolves({ Item: { caseNumber, outcome: 'web:review:1:330100' } });
+    expect((await getPage(`/public/track/done/${FORM_TOKEN}`)).page).toContain('您的复查申请已转交杭州市信访局');
+  });
+
+  it('shows the petitioner’s own acts among the steps, and the reviewing office while a review waits', async () => {
+    await storedCase({ ...REPLIED, status: 'underReview', reviewLevel: 0, reviews: [{ level: 1, jurisdiction: '330100', requestedAt: '2026-11-22T02:00:00.000Z', requestedBy: 'petitioner', reason: '不服' }] });
+    const events = [
+      { pk: `CASE#${caseNumber}`, sk: 'EVENT#00000001', entity: 'event', caseNumber, seq: 1, type: 'registered', at: '2026-11-20T01:20:00.000Z', actor: 'system:web', to: 'registered', detail: { channel: 'web' } },
+      { pk: `CASE#${caseNumber}`, sk: 'EVENT#00000002', entity: 'event', caseNumber, seq: 2, type: 'messageReceived', at: '2026-11-20T03:00:00.000Z', actor: 'system:intake', detail: { via: 'web', attachments: 2, senderVerified: true } },
+      { pk: `CASE#${caseNumber}`, sk: 'EVENT#00000003', entity: 'event', caseNumber, seq: 3, type: 'messageReceived', at: '2026-11-20T04:00:00.000Z', actor: 'system:intake', detail: { senderVerified: false, unverifiedReason: 'noProof' } },
+      { pk: `CASE#${caseNumber}`, sk: 'EVENT#00000004', entity: 'event', caseNumber, seq: 4, type: 'followUpAnswered', at: '2026-11-21T02:00:00.000Z', actor: 'petitioner', detail: { satisfied: false, via: 'web', round: 1 } },
+    ];
+    bed.dynamo.on(QueryCommand).resolves({ Items: [{ ...STORED_LETTER_CASE, channel: 'web', petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@qq.example' }, ...REPLIED, status: 'underReview', reviews: [{ level: 1, jurisdiction: '330100', requestedAt: '2026-11-22T02:00:00.000Z', requestedBy: 'petitioner', reason: '不服' }] }, ...events] });
+    const page = await track();
+    expect(page).toContain('收到补充材料（网上信访，附件 2 个）');
+    expect(page).toContain('评价办理结果：不满意');
+    // What someone else sent in the petitioner's name is not shown as theirs.
+    expect(page.match(/收到补充材料/g)).toHaveLength(1);
+    expect(page).toContain('<dt>复查机关</dt><dd id="reviewer">杭州市信访局</dd>');
   });
 
   it('shows a confirmation for a posted form, and nothing for an unknown receipt', async () => {
