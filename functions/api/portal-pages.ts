@@ -112,7 +112,7 @@ function officeSelect(province: Province, values: Record<string, string>, errors
       .map((j) => `<option value="${e(j.code)}"${values.jurisdiction === j.code ? ' selected' : ''}>${e(j.office.name)}</option>`)
       .join('')}</optgroup>`;
   }).join('');
-  return `<label for="f-jurisdiction">向哪个信访机构反映</label><span class="hint" id="h-jurisdiction">请选择事情发生地的县（市、区）信访局；不清楚时选所在市的信访局，我们会转送有权处理的机关。</span>${message}<select id="f-jurisdiction" name="jurisdiction" required${attrs}><option value="">请选择</option>${groups}</select>`;
+  return `<label for="f-jurisdiction">向哪个信访机构反映</label><span class="hint" id="h-jurisdiction">请选择事情发生地的信访机构（乡镇、街道或县、市、区），可用上方“按地址查找”；不清楚时选所在市的信访局，我们会转送有权处理的机关。</span>${message}<select id="f-jurisdiction" name="jurisdiction" required${attrs}><option value="">请选择</option>${groups}</select>`;
 }
 
 function categorySelect(values: Record<string, string>, errors: FieldErrors): string {
