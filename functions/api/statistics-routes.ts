@@ -2,7 +2,9 @@ import * as z from 'zod';
 import { CASE_STATUSES, CATEGORIES, CHANNELS } from '../../shared/domain/case.js';
 import { statistics } from '../../shared/app/statistics.js';
 import { unresolvedDisputesReport } from '../../shared/app/unresolved-disputes.js';
-import { GRANULARITIES, statisticsCsv } from '../../shared/domain/statistics.js';
+import { dayNumber } from '../../shared/domain/calendar.js';
+import { GRANULARITIES } from '../../shared/domain/statistics.js';
+import { statisticsCsv } from '../../shared/domain/statistics-csv.js';
 import { UNRESOLVED_REASONS, unresolvedDisputesCsv } from '../../shared/domain/unresolved-disputes.js';
 import { json } from '../lib/http.js';
 import { defineRoute, type ApiRoute } from './route.js';
@@ -44,9 +46,16 @@ export const statisticsQuerySchema = z
     }
   });
 
+/** A China month, `YYYY-MM`; whether it is still to come is checked against the clock (shared/app/unresolved-disputes.ts). */
+const monthSchema = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'must be a month YYYY-MM, e.g. 2026-11', abort: true })
+  .refine((month) => dayNumber(`${month}-01`) !== undefined, 'is not a calendar month');
+
 export const unresolvedQuerySchema = z.strictObject({
   jurisdiction: divisionCodeSchema,
   includeSubordinates: includeSubordinatesSchema,
+  month: monthSchema.optional(),
   format: formatSchema,
 });
 
@@ -111,8 +120,10 @@ export const statisticsReportSchema = z.object({
 
 export const unresolvedReportSchema = z.object({
   ...scopeSchema,
-  month: z.string().describe('The screening month: the China month of asOf, YYYY-MM.'),
-  totals: z.object({ cases: z.int(), overdue: z.int(), unsatisfied: z.int(), underReview: z.int(), newThisMonth: z.int() }),
+  month: z.string().describe('The screening month, YYYY-MM: the current China month, or the month asked for.'),
+  asOf: z.string().describe('The instant the list is of: computedAt for the current month; for a past month its end (00:00 China time on the first day of the next month).'),
+  computedAt: z.string().describe('When the list was computed: each case’s status, unit and deadline are as they stood then.'),
+  totals: z.object({ cases: z.int(), overdue: z.int(), unsatisfied: z.int(), underReview: z.int(), newThisMonth: z.int().describe('本月新增: the cases that came onto the list in the screening month.') }),
   byJurisdiction: z.array(countSchema),
   byUnit: z.array(countSchema),
   items: z.array(
@@ -120,15 +131,19 @@ export const unresolvedReportSchema = z.object({
       caseNumber: z.string(),
       jurisdiction: namedSchema,
       unit: namedSchema.describe('code none: no unit has the case yet'),
-      status: z.enum(CASE_STATUSES),
+      status: z.enum(CASE_STATUSES).describe('The status at computedAt.'),
       channel: z.enum(CHANNELS),
       category: z.enum(CATEGORIES).optional(),
       subject: z.string().optional(),
       receivedAt: z.string(),
-      dueAt: z.string().optional(),
-      daysOverdue: z.int().optional(),
-      reasons: z.array(z.enum(UNRESOLVED_REASONS)),
-      newThisMonth: z.boolean(),
+      dueAt: z.string().optional().describe('The deadline of the clock running at computedAt.'),
+      daysOverdue: z.int().optional().describe('Calendar days past dueAt at asOf.'),
+      reasons: z.array(z.enum(UNRESOLVED_REASONS)).describe('Why the case is on the list at asOf.'),
+      newThisMonth: z
+        .boolean()
+        .describe(
+          '本月新增: on the list at asOf and not at the end of the month before — every reason it is listed for began in the month (became overdue, asked for a review, was received in the month), by the dates the ledger keeps.',
+        ),
       repeat: z.boolean(),
       collective: z.boolean(),
       extended: z.boolean(),
@@ -144,8 +159,9 @@ const csvFile = (body: string, filename: string) => ({
 });
 
 /**
- * GET /statistics: the figures of a jurisdiction for a period, as JSON or as a
- * CSV file to open in Excel (format=csv; layout in statisticsCsv).
+ * GET /statistics: the figures of a jurisdiction for a period, as JSON (for
+ * programs: stable keys) or as a CSV report in Chinese to open in Excel
+ * (format=csv; layout in shared/domain/statistics-csv.ts).
  */
 export const statisticsRoutes: ApiRoute[] = [
   defineRoute({
@@ -153,7 +169,12 @@ export const statisticsRoutes: ApiRoute[] = [
     path: '/statistics',
     operationId: 'statistics',
     summary: 'The figures of a jurisdiction for a period',
-    description: `As JSON, or with format=csv as a CSV file to open in Excel. The period is at most ${MAX_PERIOD_YEARS} years. The totals, rates and breakdowns are of the cases received in the period, as they stand when asked; \`activity\` counts what was done in the period (accepted, concluded, closed, by the day of each step) whatever month the case was received in, up to a year before.`,
+    description:
+      `As JSON, or with format=csv as a CSV file to open in Excel. The period is at most ${MAX_PERIOD_YEARS} years. The totals, rates and breakdowns are of the cases received in the period, as they stand when asked; \`activity\` counts what was done in the period (accepted, concluded, closed, by the day of each step) whatever month the case was received in, up to a year before. ` +
+      'The CSV is a report in Chinese for people, in the console’s words: UTF-8 with a byte-order mark, the columns 栏目, 项目, 数值, 说明 (one row per figure); 是/否, 按月/按季度/按年; counts and days as numbers; ' +
+      'rates as percentages with one decimal (7.1%, — when nothing divides) with what they divide in 说明 (按期办结 / 办结：1 / 14); 统计时点 in China time (2026-12-06 04:09); 登记总量 counts every case received, those not accepted included. ' +
+      'Its rows follow the report and may change with it: programs read the JSON, whose keys (totals.received, rates.onTime.rate as a share with 4 decimals, asOf in UTC…) stay as they are. ' +
+      '(The CSV had English columns section, key, label, value before; that layout is no longer written.)',
     tags: ['Statistics'],
     query: statisticsQuerySchema,
     describe: {
@@ -178,14 +199,20 @@ export const statisticsRoutes: ApiRoute[] = [
     operationId: 'unresolvedDisputes',
     summary: 'The unresolved disputes of a jurisdiction, for the monthly screening (矛盾纠纷排查)',
     description:
-      'Open cases past the deadline of the clock now running, or reopened after the petitioner answered the follow-up “not satisfied”, as they stand now ' +
-      '(the screening of the current China month), by jurisdiction and unit. The same callers and scope as GET /statistics: a unit’s staff see ' +
-      'their unit’s cases only, never a report accusing their unit; staff recused from a case do not see it. As JSON, or with format=csv as a CSV file to open in Excel.',
+      'Open cases past the deadline of the clock now running, reopened after the petitioner answered the follow-up “not satisfied”, or whose decision the petitioner disputes before the level above (复查、复核 awaiting its decision), by jurisdiction and unit. ' +
+      'Without `month`, the screening of the current China month: the cases as they stand now. ' +
+      '`newThisMonth` (本月新增) marks a case that came onto the list in the screening month for whatever reason and was not on it at the end of the month before: every reason it is listed for began in the month — its deadline passed, its review was asked for, or it was received in the month. ' +
+      'A case listed for “not satisfied” is dated by the follow-up’s answer that reopened it (`npm run reindex` adds that date to ledgers written before it was kept; without it the case counts as new only when it was accepted in the month); and a case that left the list during the month and came back counts as new. ' +
+      'With `month=YYYY-MM` (not after the current month), a past month’s list is rebuilt from the cases’ current ledger as of the month’s end (`asOf`): a case is listed when it is still open and a reason it is listed for now is dated before that end — past a deadline that ran out before it, or a review asked for before it — ' +
+      'so every case shown was unresolved then; but the ledger keeps each case’s current state only, not its history, so the cases resolved since (concluded, answered, their review decided, closed) and the cases reopened after “not satisfied” on a ledger that does not date the reopening are not shown, and status, unit and deadline are those of now (`computedAt`). ' +
+      'Keep the CSV downloaded at each month’s end as the record of that screening. ' +
+      'The same callers and scope as GET /statistics: a unit’s staff see their unit’s cases only, never a report accusing their unit; staff recused from a case do not see it. As JSON, or with format=csv as a CSV file to open in Excel (columns in Chinese, one line per case).',
     tags: ['Statistics'],
     query: unresolvedQuerySchema,
     describe: {
       jurisdiction: 'Division code of the jurisdiction.',
       includeSubordinates: 'Whether the jurisdictions below count too.',
+      month: 'The screening month (China), YYYY-MM, not after the current one; the current month when left out. A past month is rebuilt as of its end, as far as the ledger allows (see above).',
     },
     responses: [{ status: 200, description: 'The list (JSON), or the CSV file (format=csv), one line per case.', media: ['json', 'csv'], schema: unresolvedReportSchema }],
     errors: [400, 403, 404],

@@ -51,6 +51,8 @@ export interface LedgerEntry {
   /** A collective petition's head count (人数), for 人次 figures. */
   headCount?: number;
   satisfied?: boolean;
+  /** When the follow-up was answered (满意 or 不满意): the 矛盾纠纷排查 dates a reopening after 不满意 by it. */
+  followUpAnsweredAt?: string;
   /** 越级信访 (see Case.bypass). */
   bypass?: boolean;
   /** 领导包案: a leader owns the case (see Case.leaderOwnership). */
@@ -105,6 +107,7 @@ export function ledgerEntryOf(c: Case): LedgerEntry {
     entry.headCount = c.collective.headCount;
   }
   if (c.followUp?.satisfied !== undefined) entry.satisfied = c.followUp.satisfied;
+  if (c.followUp?.answeredAt) entry.followUpAnsweredAt = c.followUp.answeredAt;
   if (c.settled) entry.settled = true;
   if (c.bypass) entry.bypass = true;
   if (c.leaderOwnership) entry.leaderOwned = true;

@@ -1,7 +1,8 @@
 import { OPEN_STATUSES, type CaseStatus, type Category, type Channel } from './case.js';
 import { chinaDate, formatChinaDateTime, formatChinaLastDay } from './case-number.js';
 import { CATEGORY_LABELS, CHANNEL_LABELS, STATUS_LABELS } from './labels.js';
-import { csvField, tally, type Count, type LedgerRow, type Named } from './statistics.js';
+import { chinaDayStart, tally, type Count, type LedgerRow, type Named } from './statistics.js';
+import { csvDocument } from './statistics-csv.js';
 
 /**
  * 矛盾纠纷排查: the monthly screening list of unresolved disputes — the cases
@@ -11,9 +12,13 @@ import { csvField, tally, type Count, type LedgerRow, type Named } from './stati
  * yet answered again, or whose decision the petitioner disputes before the
  * level above (复查、复核 awaiting its decision). Pure: the rows, names and `now` are passed in.
  *
- * The list is the state at `now` (the ledger holds each case's current
- * state, not its history): the screening of the China month of `now`. A case
- * whose deadline fell in that month is marked new this month.
+ * The ledger holds each case's current state, not its history. The list of
+ * the current China month is the state at `now`. A past month's list is
+ * rebuilt from the same rows as of the month's end (screeningMonth): a case
+ * is on it only when a reason it is listed for now is dated, by the ledger,
+ * before that end — it has held ever since — so every case shown was truly
+ * unresolved then, but the cases resolved since (concluded, answered, their
+ * review decided, closed) are not shown. See newInMonth for 本月新增.
  */
 
 export const UNRESOLVED_REASONS = ['overdue', 'unsatisfied', 'underReview'] as const;
@@ -29,8 +34,9 @@ export interface UnresolvedDispute {
   caseNumber: string;
   /** The jurisdiction that now holds the case. */
   jurisdiction: Named;
-  /** The handling unit, or `none` (未确定承办单位) while no unit has the case. */
+  /** The handling unit now, or `none` (未确定承办单位) while no unit has the case. */
   unit: Named;
+  /** The status now (a past month's list: it may have moved on since). */
   status: CaseStatus;
   channel: Channel;
   category?: Category;
@@ -39,11 +45,11 @@ export interface UnresolvedDispute {
   receivedAt: string;
   /** The deadline of the clock now running, if any. */
   dueAt?: string;
-  /** Whole calendar days past `dueAt` (at least 1), as the work lists count them; only when overdue. */
+  /** Whole calendar days past `dueAt` at the list's `asOf` (at least 1), as the work lists count them; only when overdue. */
   daysOverdue?: number;
-  /** Why the case is on the list, in the order of UNRESOLVED_REASONS. */
+  /** Why the case is on the list at its `asOf`, in the order of UNRESOLVED_REASONS. */
   reasons: UnresolvedReason[];
-  /** It became overdue in the screening month (its deadline fell in that month). */
+  /** 本月新增: it came onto the list in the screening month (newInMonth), for whatever reason. */
   newThisMonth: boolean;
   repeat: boolean;
   collective: boolean;
@@ -76,15 +82,18 @@ export interface UnresolvedDisputesReport extends UnresolvedDisputesFigures {
   /** `unit`: only the cases of the asking staff member's unit. */
   scope: 'jurisdiction' | 'unit';
   unit?: Named;
-  /** The screening month: the China month of `asOf`, `YYYY-MM`. */
+  /** The screening month, `YYYY-MM`: the China month of `computedAt` unless a past month was asked for. */
   month: string;
+  /** The instant the list is of: `computedAt` for the current month, the month's end for a past one (screeningMonth). */
   asOf: string;
+  /** When the list was computed: the cases' status, unit and deadline are as they stood then. */
+  computedAt: string;
 }
 
 const NO_UNIT: Named = { code: 'none', name: '未确定承办单位' };
 const DAY_MS = 86_400_000;
 
-/** Why a row is an unresolved dispute at `now`; empty when it is not one. */
+/** Why a row is an unresolved dispute at `now` (the rows' own time); empty when it is not one. */
 export function unresolvedReasons(row: Pick<LedgerRow, 'status' | 'ledger'>, now: string): UnresolvedReason[] {
   if (!OPEN_STATUSES.has(row.status)) return [];
   const reasons: UnresolvedReason[] = [];
@@ -96,25 +105,118 @@ export function unresolvedReasons(row: Pick<LedgerRow, 'status' | 'ledger'>, now
   return reasons;
 }
 
-/** The last day (China date) of a period whose deadline is `deadline` (midnight in China after that day). */
-const lastDayOf = (deadline: string) => chinaDate(new Date(Date.parse(deadline) - 1).toISOString());
+/** The earliest and the latest instant a reason can have begun, as the ledger dates it (equal when it says exactly). */
+export interface ReasonStart {
+  earliest: string;
+  latest: string;
+}
+
+/**
+ * Since when each reason a row is listed for at `now` has held without a
+ * break, as far as the ledger tells:
+ * - overdue: since the deadline of the clock now running (`dueAt`): that clock
+ *   has run since before it, and a suspension would have moved it;
+ * - underReview: since the request was received (`review.requestedAt`);
+ * - unsatisfied: since the follow-up's answer that reopened the case
+ *   (`followUpAnsweredAt`); on a ledger written before it was kept, only
+ *   bounds: after the acceptance, and before the case's latest conclusion
+ *   when it has been concluded again since.
+ * Nothing began before the case was received.
+ */
+export function reasonStarts(row: Pick<LedgerRow, 'status' | 'ledger'>, now: string): Partial<Record<UnresolvedReason, ReasonStart>> {
+  const { ledger } = row;
+  const exactly = (instant: string): ReasonStart => ({ earliest: instant, latest: instant });
+  const starts: Partial<Record<UnresolvedReason, ReasonStart>> = {};
+  for (const reason of unresolvedReasons(row, now)) {
+    if (reason === 'overdue') starts.overdue = exactly(ledger.dueAt!);
+    else if (reason === 'underReview') {
+      starts.underReview = ledger.review ? exactly(ledger.review.requestedAt) : { earliest: ledger.concludedAt ?? ledger.acceptedAt ?? ledger.receivedAt, latest: now };
+    } else if (ledger.followUpAnsweredAt) {
+      // The 不满意 that reopened the case, dated (ledgers written since it is kept; `npm run reindex` adds it to older ones).
+      starts.unsatisfied = exactly(ledger.followUpAnsweredAt);
+    } else {
+      const concludedAgain = row.status === 'concluded' && ledger.concludedAt !== undefined;
+      starts.unsatisfied = { earliest: ledger.acceptedAt ?? ledger.receivedAt, latest: concludedAgain ? ledger.concludedAt! : now };
+    }
+  }
+  for (const start of Object.values(starts)) {
+    if (Date.parse(start.earliest) < Date.parse(ledger.receivedAt)) start.earliest = ledger.receivedAt;
+  }
+  return starts;
+}
+
+/**
+ * Why a row was an unresolved dispute at `asOf` (at or before `now`, the time
+ * its state is of): at `now` its reasons; before, those of its reasons the
+ * ledger shows began before `asOf` (reasonStarts) — they have held since. A
+ * reason that ended before `now` is not in the ledger, nor one the ledger
+ * cannot date before `asOf`: the answer may leave out a reason, never add one.
+ */
+export function unresolvedReasonsAt(row: Pick<LedgerRow, 'status' | 'ledger'>, asOf: string, now: string): UnresolvedReason[] {
+  if (Date.parse(asOf) >= Date.parse(now)) return unresolvedReasons(row, now);
+  const starts = reasonStarts(row, now);
+  return UNRESOLVED_REASONS.filter((reason) => starts[reason] !== undefined && Date.parse(starts[reason].latest) < Date.parse(asOf));
+}
+
+/**
+ * 本月新增: whether the case came onto the list in the screening month, i.e.
+ * it met none of the criteria at the end of the month before. It has been on
+ * the list without a break since the earliest start of the reasons it is
+ * listed for now (reasonStarts), so it is new when each of them began in the
+ * month or later by the ledger's dates: became overdue, asked for a review,
+ * answered 不满意 (on a ledger that dates it),
+ * and — a case received in the month — whatever it is listed for. A case
+ * whose reopening after 不满意 the ledger cannot place in the month counts as
+ * carried over; one that left the list during the month and came back counts
+ * as new (the ledger keeps no history of that).
+ */
+export function newInMonth(row: Pick<LedgerRow, 'status' | 'ledger'>, monthStart: string, now: string): boolean {
+  const starts = Object.values(reasonStarts(row, now));
+  return starts.length > 0 && starts.every((start) => Date.parse(start.earliest) >= Date.parse(monthStart));
+}
 
 /** Whole calendar days past a deadline, at least 1 once it is past (as a work list's 已逾期 N 天). */
 export function daysPast(deadline: string, now: string): number {
   return Math.max(1, Math.ceil((Date.parse(now) - Date.parse(deadline)) / DAY_MS));
 }
 
+/** A screening month (China time): its first instant, and the instant its list is of. */
+export interface ScreeningMonth {
+  /** `YYYY-MM`. */
+  month: string;
+  /** 00:00 in China on the month's first day. */
+  start: string;
+  /** `now` in the current month; the month's end (00:00 in China on the next month's first day) for a past one. */
+  asOf: string;
+}
+
+/** The screening of `month` (`YYYY-MM`; the China month of `now` when left out), which must not be after `now`'s. */
+export function screeningMonth(now: string, month?: string): ScreeningMonth {
+  const current = chinaDate(now).slice(0, 7);
+  const chosen = month ?? current;
+  if (chosen > current) throw new RangeError(`the screening month ${chosen} is after the current month ${current}`);
+  const year = Number(chosen.slice(0, 4));
+  const number = Number(chosen.slice(5, 7));
+  const next = number === 12 ? `${year + 1}-01` : `${year}-${String(number + 1).padStart(2, '0')}`;
+  return { month: chosen, start: chinaDayStart(`${chosen}-01`), asOf: chosen === current ? now : chinaDayStart(`${next}-01`) };
+}
+
+/**
+ * The list of a screening month from the rows' state at `now`: that of the
+ * current month, or a past month's rebuilt as of its end (`month`; see the
+ * module's comment for what that can and cannot show).
+ */
 export function unresolvedDisputes(
   rows: readonly LedgerRow[],
-  options: { now: string; jurisdictions: readonly Named[]; units: readonly Named[] },
+  options: { now: string; month?: string; jurisdictions: readonly Named[]; units: readonly Named[] },
 ): UnresolvedDisputesFigures {
   const { now } = options;
-  const month = chinaDate(now).slice(0, 7);
+  const { start, asOf } = screeningMonth(now, options.month);
   const names = (list: readonly Named[]) => new Map(list.map((n) => [n.code, n.name]));
   const jurisdictionNames = names(options.jurisdictions);
   const unitNames = names(options.units);
   const listed = rows.flatMap((row) => {
-    const reasons = unresolvedReasons(row, now);
+    const reasons = unresolvedReasonsAt(row, asOf, now);
     return reasons.length === 0 ? [] : [{ row, reasons }];
   });
 
@@ -132,9 +234,9 @@ export function unresolvedDisputes(
       ...(ledger.subject ? { subject: ledger.subject } : {}),
       receivedAt: ledger.receivedAt,
       ...(ledger.dueAt ? { dueAt: ledger.dueAt } : {}),
-      ...(overdue && ledger.dueAt ? { daysOverdue: daysPast(ledger.dueAt, now) } : {}),
+      ...(overdue && ledger.dueAt ? { daysOverdue: daysPast(ledger.dueAt, asOf) } : {}),
       reasons,
-      newThisMonth: overdue && ledger.dueAt !== undefined && lastDayOf(ledger.dueAt).slice(0, 7) === month,
+      newThisMonth: newInMonth(row, start, now),
       repeat: ledger.repeat === true,
       collective: ledger.collective === true,
       extended: ledger.extended === true,
@@ -172,7 +274,7 @@ export function unresolvedDisputes(
 /**
  * The list as CSV for Excel (UTF-8 with a byte-order mark, CRLF, RFC 4180
  * quoting, as statisticsCsv): one line per case, Chinese column names, times
- * in China time.
+ * in China time; 本月新增 and 逾期天数 as of the list's `asOf`.
  */
 export function unresolvedDisputesCsv(report: UnresolvedDisputesReport): string {
   const header = [
@@ -221,5 +323,5 @@ export function unresolvedDisputesCsv(report: UnresolvedDisputesReport): string 
       item.reviewLevel === 2 ? '复核' : item.reviewLevel === 1 ? '复查' : null,
     ]);
   }
-  return `\uFEFF${lines.map((line) => line.map(csvField).join(',')).join('\r\n')}\r\n`;
+  return csvDocument(lines);
 }

@@ -261,15 +261,28 @@ describe('GET /statistics: the figures', () => {
 });
 
 describe('GET /statistics?format=csv', () => {
-  it('answers a CSV attachment with a byte-order mark for Excel', async () => {
+  it('answers a report in Chinese for Excel, with a byte-order mark', async () => {
     const response = await call('tonglu-office', { ...YEAR, format: 'csv' });
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.headers['content-disposition']).toBe('attachment; filename="statistics-330122-2026-01-01-2026-12-31.csv"');
-    expect(response.text.startsWith('\uFEFFsection,key,label,value\r\n')).toBe(true);
-    expect(response.text).toContain('\r\nreport,jurisdictionName,统计范围,桐庐县\r\n');
-    expect(response.text).toContain('\r\ntotals,received,受理登记总量,4\r\n');
-    expect(response.text).toContain('\r\nbyChannel,visit,来访,1\r\n');
+    expect(response.text.startsWith('\uFEFF栏目,项目,数值,说明\r\n')).toBe(true);
+    expect(response.text).toContain('\r\n报表信息,统计范围,桐庐县,\r\n');
+    expect(response.text).toContain('\r\n报表信息,含下级,是,\r\n');
+    expect(response.text).toContain('\r\n报表信息,统计周期,按月,\r\n');
+    expect(response.text).toContain('\r\n总量,登记总量,4,本期登记的全部事项，含不予受理的\r\n');
+    expect(response.text).toContain('\r\n来源渠道,来访,1,\r\n');
+    expect(response.text).toContain('\r\n比率,按期办结率,100.0%,按期办结 / 办结：1 / 1\r\n');
+    // No English left for the office to puzzle over.
+    expect(response.text).not.toMatch(/[A-Za-z]/);
+  });
+
+  it('gives the time of the figures in China time: 04:09 on 6 December is still 5 December in UTC', async () => {
+    vi.setSystemTime(new Date('2026-12-05T20:09:00Z'));
+    const response = await call('tonglu-office', { ...YEAR, format: 'csv' });
+    expect(response.text).toContain('\r\n报表信息,统计时点,2026-12-06 04:09,北京时间\r\n');
+    // The JSON, for programs, keeps its instant in UTC.
+    expect((await callJson('tonglu-office', YEAR)).body.asOf).toBe('2026-12-05T20:09:00.000Z');
   });
 
   it('keeps the access rules', async () => {

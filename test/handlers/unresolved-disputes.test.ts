@@ -122,6 +122,11 @@ describe('GET /statistics/unresolved: the query', () => {
     [{ jurisdiction: '3301' }, 'query.jurisdiction', 'must be a 6-digit division code (9 digits for a township)'],
     [{ jurisdiction: '330122', format: 'xlsx' }, 'query.format', 'must be json or csv'],
     [{ jurisdiction: '330122', includeSubordinates: 'yes' }, 'query.includeSubordinates', 'must be true or false'],
+    [{ jurisdiction: '330122', month: '2026-13' }, 'query.month', 'must be a month YYYY-MM, e.g. 2026-11'],
+    [{ jurisdiction: '330122', month: '2026-10-01' }, 'query.month', 'must be a month YYYY-MM, e.g. 2026-11'],
+    [{ jurisdiction: '330122', month: '0099-10' }, 'query.month', 'is not a calendar month'],
+    // Monday 23 November 2026: December is still to come.
+    [{ jurisdiction: '330122', month: '2026-12' }, 'query.month', 'must not be after the current month (2026-11)'],
   ])('refuses %j, naming the parameter, before reading anything', async (query, path, message) => {
     const response = await callJson('tonglu-office', query as Record<string, string>);
     expect(response.status).toBe(400);
@@ -130,7 +135,7 @@ describe('GET /statistics/unresolved: the query', () => {
   });
 
   it('refuses a parameter it does not know, by name', async () => {
-    const response = await callJson('tonglu-office', { jurisdiction: '330122', month: '2026-11' });
+    const response = await callJson('tonglu-office', { jurisdiction: '330122', period: '2026-11' });
     expect(response.status).toBe(400);
     expect(response.body.error.issues).toContainEqual(expect.objectContaining({ path: 'query' }));
   });
@@ -147,7 +152,13 @@ describe('GET /statistics/unresolved: the list', () => {
     const response = await callJson('tonglu-office', { jurisdiction: '330122' });
     expect(response.status).toBe(200);
     const report = unresolvedReportSchema.parse(response.body);
-    expect(report).toMatchObject({ jurisdiction: { code: '330122', name: '桐庐县' }, scope: 'jurisdiction', month: '2026-11', asOf: '2026-11-23T02:00:00.000Z' });
+    expect(report).toMatchObject({
+      jurisdiction: { code: '330122', name: '桐庐县' },
+      scope: 'jurisdiction',
+      month: '2026-11',
+      asOf: '2026-11-23T02:00:00.000Z',
+      computedAt: '2026-11-23T02:00:00.000Z',
+    });
     expect(numbers(report)).toEqual(['330122-2026-000003', '330122-2026-000001', '330122-2026-000002', '330122101-2026-000001']);
     expect(report.totals).toEqual({ cases: 4, overdue: 3, unsatisfied: 1, underReview: 0, newThisMonth: 2 });
     expect(report.byJurisdiction.filter((c) => c.count > 0)).toEqual([
@@ -197,6 +208,54 @@ describe('GET /statistics/unresolved: the list', () => {
     expect(response.status).toBe(200);
     expect(numbers(response.body)).not.toContain('330122101-2026-000001');
     expect(response.body.totals.cases).toBe(3);
+  });
+});
+
+describe('GET /statistics/unresolved: 本月新增 and last month’s screening', () => {
+  // Received on 2 November by phone and not accepted within its 15 days (due 17 November).
+  const receivedThisMonth = () =>
+    indexed({ caseNumber: '330122-2026-000006', jurisdiction: '330122', status: 'registered', channel: 'phone', ledger: { receivedAt: '2026-11-02T01:00:00.000Z', dueAt: '2026-11-17T16:00:00.000Z' } });
+  // Its decision disputed before the city (复查) since 12 October.
+  const underReviewSinceOctober = () =>
+    indexed({
+      caseNumber: '330122-2026-000007',
+      jurisdiction: '330122',
+      status: 'underReview',
+      ledger: { receivedAt: '2026-07-01T01:00:00.000Z', unit: '330122-hrss', concludedAt: '2026-09-01T01:00:00.000Z', review: { level: 1, jurisdiction: '330100', requestedAt: '2026-10-12T01:00:00.000Z' }, dueAt: '2026-11-27T16:00:00.000Z' },
+    });
+
+  it('counts a case received this month as 本月新增, and one under review since October as carried over', async () => {
+    index.push(receivedThisMonth(), underReviewSinceOctober());
+    const response = await callJson('tonglu-office', { jurisdiction: '330122' });
+    const item = (n: string) => response.body.items.find((i: { caseNumber: string }) => i.caseNumber === n);
+    expect(item('330122-2026-000006')).toMatchObject({ reasons: ['overdue'], newThisMonth: true });
+    expect(item('330122-2026-000007')).toMatchObject({ reasons: ['underReview'], newThisMonth: false });
+    expect(response.body.totals).toMatchObject({ cases: 6, underReview: 1, newThisMonth: 3 });
+  });
+
+  it('gives October’s list again with month=2026-10: the cases the ledger shows were unresolved at its end', async () => {
+    index.push(receivedThisMonth(), underReviewSinceOctober());
+    const response = await callJson('tonglu-office', { jurisdiction: '330122', month: '2026-10' });
+    expect(response.status).toBe(200);
+    const report = unresolvedReportSchema.parse(response.body);
+    // As of midnight after 31 October in China, computed now.
+    expect(report).toMatchObject({ month: '2026-10', asOf: '2026-10-31T16:00:00.000Z', computedAt: '2026-11-23T02:00:00.000Z' });
+    // Not the cases overdue only since November, nor the one received in November, nor the reopening the ledger cannot date.
+    expect(numbers(report)).toEqual(['330122-2026-000007', '330122101-2026-000001']);
+    expect(report.items[0]).toMatchObject({ reasons: ['underReview'], newThisMonth: true });
+    // Due 16 October: 15 days overdue at the end of October, and new in it.
+    expect(report.items[1]).toMatchObject({ reasons: ['overdue'], daysOverdue: 15, newThisMonth: true });
+    expect(report.totals).toEqual({ cases: 2, overdue: 1, unsatisfied: 0, underReview: 1, newThisMonth: 2 });
+
+    const csv = await call('tonglu-office', { jurisdiction: '330122', month: '2026-10', format: 'csv' });
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="unresolved-330122-2026-10.csv"');
+    expect(csv.text.split('\r\n').filter((l) => l.startsWith('2026-10,'))).toHaveLength(2);
+  });
+
+  it('answers the current month’s list for month= the current month', async () => {
+    const current = await callJson('tonglu-office', { jurisdiction: '330122', month: '2026-11' });
+    const plain = await callJson('tonglu-office', { jurisdiction: '330122' });
+    expect(current.body).toEqual(plain.body);
   });
 });
 

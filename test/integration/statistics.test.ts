@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalSystem } from '../../local/system.js';
-import { chinaYear } from '../../shared/domain/case-number.js';
+import { chinaDate, chinaYear } from '../../shared/domain/case-number.js';
 import { letter, loginAs, removeDir, startTestSystem, type ApiClient, until } from './helpers.js';
 
 let system: LocalSystem;
@@ -96,7 +96,9 @@ describe('statistics on the local system', () => {
     const bytes = new Uint8Array(await csv.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
-    expect(text).toContain('\r\ntotals,received,受理登记总量,3\r\n');
+    // A report in Chinese for the office: 登记总量 counts every case received.
+    expect(text.startsWith('\uFEFF栏目,项目,数值,说明\r\n')).toBe(true);
+    expect(text).toContain('\r\n总量,登记总量,3,本期登记的全部事项，含不予受理的\r\n');
   });
 
   it('lists a case past its acceptance deadline for the monthly screening, to the county and the city, not to a unit, and as CSV', async () => {
@@ -124,5 +126,15 @@ describe('statistics on the local system', () => {
     expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="unresolved-330122-\d{4}-\d{2}\.csv"$/);
     const lines = (await csv.text()).split('\r\n');
     expect(lines[1]).toContain(`,${old},330122,桐庐县,none,未确定承办单位,超期未办结,`);
+
+    // Last month's screening again, as of its end (midnight in China on this month's first day); a month to come is refused.
+    const thisMonth = chinaDate(new Date().toISOString()).slice(0, 7);
+    const [y, m] = thisMonth.split('-').map(Number) as [number, number];
+    const lastMonth = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+    const previous = await office.call('GET', `/statistics/unresolved?jurisdiction=330122&month=${lastMonth}`);
+    expect(previous.status).toBe(200);
+    expect(previous.body).toMatchObject({ month: lastMonth, asOf: new Date(`${thisMonth}-01T00:00:00+08:00`).toISOString() });
+    const nextMonth = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+    expect((await office.call('GET', `/statistics/unresolved?jurisdiction=330122&month=${nextMonth}`)).status).toBe(400);
   });
 });

@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   computeStatistics,
-  csvField,
   hotTopics,
   periodBuckets,
-  statisticsCsv,
   subjectTerms,
   type LedgerRow,
   type StatisticsOptions,
   type StatisticsReport,
 } from '../../shared/domain/statistics.js';
+import { chinaDateTimeCell, csvField, percentCell, statisticsCsv } from '../../shared/domain/statistics-csv.js';
 
 const NOW = '2026-11-23T02:00:00.000Z'; // Monday 23 November 2026, 10:00 in China
 
@@ -336,13 +335,14 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-describe('CSV export', () => {
+describe('CSV export: a report in Chinese for an office, opened in Excel', () => {
   const report: StatisticsReport = {
     jurisdiction: { code: '330122', name: '桐庐县' },
     includeSubordinates: true,
     scope: 'jurisdiction',
     period: { from: '2026-01-01', to: '2026-12-31', granularity: 'month' },
-    asOf: NOW,
+    // 6 December 2026, 04:09 in China: still 5 December in UTC.
+    asOf: '2026-12-05T20:09:00.000Z',
     ...computeStatistics(year2026, {
       ...options(),
       units: [
@@ -352,36 +352,73 @@ describe('CSV export', () => {
     }),
   };
   const csv = statisticsCsv(report);
+  const rows = parseCsv(csv.slice(1));
+  const find = (section: string, item: string) => rows.find((r) => r[0] === section && r[1] === item);
 
-  it('starts with a byte-order mark and the header, and ends every line with CRLF', () => {
-    expect(csv.startsWith('\uFEFFsection,key,label,value\r\n')).toBe(true);
+  it('starts with a byte-order mark and Chinese column names, and ends every line with CRLF', () => {
+    expect(csv.startsWith('\uFEFF栏目,项目,数值,说明\r\n')).toBe(true);
     expect(csv.endsWith('\r\n')).toBe(true);
     expect(csv.replace(/\r\n/g, '').includes('\n')).toBe(true); // the only bare LF is inside a quoted field
   });
 
   it('reads back as one four-column table, quoting commas, quotes and line breaks', () => {
-    const rows = parseCsv(csv.slice(1));
     expect(rows.every((r) => r.length === 4)).toBe(true);
-    const find = (section: string, key: string) => rows.find((r) => r[0] === section && r[1] === key);
-    expect(find('byUnit', '330122-housing')).toEqual(['byUnit', '330122-housing', '住建局, "城建"科', '1']);
-    expect(find('byUnit', '330122-hrss')).toEqual(['byUnit', '330122-hrss', '人社局\n劳动监察大队', '2']);
-    expect(find('report', 'jurisdictionName')).toEqual(['report', 'jurisdictionName', '统计范围', '桐庐县']);
-    expect(find('totals', 'received')?.[3]).toBe('6');
-    expect(find('byChannel', 'letter')).toEqual(['byChannel', 'letter', '来信', '2']);
-    expect(find('rates', 'onTime')).toEqual(['rates', 'onTime', '按期办结率', '0.5']);
-    expect(find('rates.numerator', 'onTime')?.[3]).toBe('1');
-    expect(find('rates.denominator', 'onTime')?.[3]).toBe('2');
-    expect(find('averageHandlingDays', 'days')?.[3]).toBe('40');
-    expect(find('byPeriod', '2026-11')).toEqual(['byPeriod', '2026-11', '2026年11月', '2']);
-    expect(find('activity', 'concluded')).toEqual(['activity', 'concluded', '本期办结件数（按办结日期）', '2']);
-    expect(find('activity', 'lookBackDays')?.[3]).toBe('366');
+    expect(find('承办单位', '住建局, "城建"科')?.[2]).toBe('1');
+    expect(find('承办单位', '人社局\n劳动监察大队')?.[2]).toBe('2');
   });
 
-  it('writes an empty rate as an empty cell', () => {
-    const empty = statisticsCsv({ ...report, ...computeStatistics([], options()) });
-    const rows = parseCsv(empty.slice(1));
-    expect(rows.find((r) => r[0] === 'rates' && r[1] === 'satisfaction')).toEqual(['rates', 'satisfaction', '满意率', '']);
-    expect(rows.find((r) => r[0] === 'averageHandlingDays' && r[1] === 'days')?.[3]).toBe('');
+  it('says everything in Chinese: no English field names or values', () => {
+    expect(csv).not.toMatch(/[A-Za-z]/);
+    expect(find('报表信息', '统计范围')?.[2]).toBe('桐庐县');
+    expect(find('报表信息', '含下级')?.[2]).toBe('是');
+    expect(find('报表信息', '统计口径')?.[2]).toBe('辖区全部事项');
+    expect(find('报表信息', '统计周期')?.[2]).toBe('按月');
+    expect(find('来源渠道', '来信')?.[2]).toBe('2');
+    expect(find('问题类别', '未分类')?.[2]).toBe('3');
+    expect(find('办理状态', '不予受理')?.[2]).toBe('1');
+    expect(find('辖区', '富春江镇')).toEqual(['辖区', '富春江镇', '1', '行政区划代码 330122101']);
+    expect(find('登记量（按月）', '2026年11月')?.[2]).toBe('2');
+  });
+
+  it('gives the time of the figures in China time, on the China day', () => {
+    expect(find('报表信息', '统计时点')).toEqual(['报表信息', '统计时点', '2026-12-06 04:09', '北京时间']);
+  });
+
+  it('calls every case received 登记总量 — the declined one is among the 6 — and writes counts as numbers', () => {
+    expect(find('总量', '登记总量')).toEqual(['总量', '登记总量', '6', '本期登记的全部事项，含不予受理的']);
+    expect(find('总量', '受理件数')?.[2]).toBe('3');
+    expect(rows.some((r) => r[1] === '受理登记总量')).toBe(false);
+    expect(csv).toContain('\r\n总量,登记总量,6,');
+  });
+
+  it('writes rates as percentages with one decimal, with what they divide', () => {
+    expect(find('比率', '按期办结率')).toEqual(['比率', '按期办结率', '50.0%', '按期办结 / 办结：1 / 2']);
+    expect(find('比率', '延期率')?.[2]).toBe('33.3%');
+    expect(find('比率', '重复信访率')).toEqual(['比率', '重复信访率', '16.7%', '重复信访 / 登记：1 / 6']);
+    expect(find('办理时长', '平均办理时长（天）')).toEqual(['办理时长', '平均办理时长（天）', '40', '受理至办结，计 2 件']);
+    expect(find('本期办理情况', '本期办结')?.[2]).toBe('2');
+    expect(find('本期办理情况', '计入统计期前登记事项的天数')?.[2]).toBe('366');
+  });
+
+  it('writes an empty rate as —, with its 0 / 0', () => {
+    const empty = parseCsv(statisticsCsv({ ...report, ...computeStatistics([], options()) }).slice(1));
+    expect(empty.find((r) => r[0] === '比率' && r[1] === '满意率')).toEqual(['比率', '满意率', '—', '满意 / 回访答复：0 / 0']);
+    expect(empty.find((r) => r[0] === '办理时长')?.[2]).toBe('—');
+    expect(empty.find((r) => r[0] === '热点')).toEqual(['热点', '（无）', '', '2026年11月尚无两件以上事项共同提及的词语']);
+  });
+
+  it('names the unit of a unit’s staff, and says the figures are its own', () => {
+    const unit = parseCsv(statisticsCsv({ ...report, scope: 'unit', unit: { code: '330122-hrss', name: '桐庐县人力资源和社会保障局' } }).slice(1));
+    expect(unit.find((r) => r[1] === '统计口径')?.[2]).toBe('本单位承办的事项');
+    expect(unit.find((r) => r[1] === '承办单位' && r[0] === '报表信息')?.[2]).toBe('桐庐县人力资源和社会保障局');
+  });
+
+  it('rounds a share to one decimal as the console does, and turns UTC into China time', () => {
+    expect(percentCell({ rate: 0.0714, numerator: 1, denominator: 14 })).toBe('7.1%');
+    expect(percentCell({ rate: 1, numerator: 3, denominator: 3 })).toBe('100.0%');
+    expect(percentCell({ rate: 0, numerator: 0, denominator: 3 })).toBe('0.0%');
+    expect(chinaDateTimeCell('2026-12-31T16:00:00.000Z')).toBe('2027-01-01 00:00');
+    expect(chinaDateTimeCell('2026-12-31T15:59:59.999Z')).toBe('2026-12-31 23:59');
   });
 
   it('quotes fields by RFC 4180 and defuses spreadsheet formulas in text', () => {

@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { loadHolidayCalendar } from '../../shared/config/holidays.js';
 import type { Case } from '../../shared/domain/case.js';
-import { answerFollowUp, conclude, reply } from '../../shared/domain/closing.js';
+import { answerFollowUp, conclude, reply, requestReview } from '../../shared/domain/closing.js';
 import { ledgerEntryOf } from '../../shared/domain/ledger.js';
 import { DEFAULT_TIME_LIMITS } from '../../shared/domain/time-limits.js';
 import type { LedgerRow } from '../../shared/domain/statistics.js';
-import { unresolvedDisputes, unresolvedDisputesCsv, unresolvedReasons, type UnresolvedDisputesReport } from '../../shared/domain/unresolved-disputes.js';
+import {
+  newInMonth,
+  screeningMonth,
+  unresolvedDisputes,
+  unresolvedDisputesCsv,
+  unresolvedReasons,
+  unresolvedReasonsAt,
+  type UnresolvedDisputesReport,
+} from '../../shared/domain/unresolved-disputes.js';
 
 const NOW = '2026-11-23T02:00:00.000Z'; // Monday 23 November 2026, 10:00 in China
 
@@ -40,7 +48,7 @@ const names = {
 const overdueSinceOctober = row({
   caseNumber: '330122-2026-000010',
   category: 'dispute',
-  ledger: { receivedAt: '2026-08-03T01:00:00.000Z', unit: '330122-hrss', dueAt: '2026-10-31T16:00:00.000Z', subject: '工资拖欠纠纷', repeat: true },
+  ledger: { receivedAt: '2026-08-03T01:00:00.000Z', unit: '330122-hrss', dueAt: '2026-10-20T16:00:00.000Z', subject: '工资拖欠纠纷', repeat: true },
 });
 const overdueThisMonth = row({
   caseNumber: '330122-2026-000011',
@@ -105,13 +113,17 @@ describe('unresolvedDisputes', () => {
     expect(thisMonth).toMatchObject({ unit: { code: '330122-housing', name: '桐庐县住房和城乡建设局' }, reasons: ['overdue'], daysOverdue: 3, newThisMonth: true, extended: true });
     expect(unsatisfied).toMatchObject({ reasons: ['unsatisfied'], newThisMonth: false, reviewLevel: 1 });
     expect(unsatisfied!.daysOverdue).toBeUndefined();
-    expect(october).toMatchObject({ daysOverdue: 23, newThisMonth: false, subject: '工资拖欠纠纷', category: 'dispute', repeat: true });
+    expect(october).toMatchObject({ daysOverdue: 34, newThisMonth: false, subject: '工资拖欠纠纷', category: 'dispute', repeat: true });
     expect(township).toMatchObject({ jurisdiction: { code: '330122101', name: '富春江镇' }, unit: { code: 'none', name: '未确定承办单位' }, collective: true });
   });
 
-  it('does not count as new a deadline that ended with the previous month', () => {
-    // The deadline 2026-10-31T16:00Z is midnight after 31 October in China: overdue since October.
-    expect(figures.items.find((i) => i.caseNumber === '330122-2026-000010')!.newThisMonth).toBe(false);
+  it('counts as new a case overdue from the month’s first minute, not one overdue before it', () => {
+    // 2026-10-31T16:00Z is midnight after 31 October in China: not yet past at the end of October, past in November.
+    const lastDayOctober = row({ ledger: { receivedAt: '2026-09-01T01:00:00.000Z', dueAt: '2026-10-31T16:00:00.000Z' } });
+    const aMinuteBefore = row({ ledger: { receivedAt: '2026-09-01T01:00:00.000Z', dueAt: '2026-10-31T15:59:00.000Z' } });
+    const listed = unresolvedDisputes([lastDayOctober, aMinuteBefore], names).items;
+    expect(listed.find((i) => i.caseNumber === lastDayOctober.caseNumber)?.newThisMonth).toBe(true);
+    expect(listed.find((i) => i.caseNumber === aMinuteBefore.caseNumber)?.newThisMonth).toBe(false);
   });
 
   it('counts by jurisdiction and unit, zeros included, and the totals', () => {
@@ -135,6 +147,130 @@ describe('unresolvedDisputes', () => {
   });
 });
 
+describe('本月新增: the cases that came onto the list in the screening month, for whatever reason', () => {
+  const NOVEMBER = '2026-10-31T16:00:00.000Z'; // 1 November 2026, 00:00 in China
+  const review = (requestedAt: string) => ({ level: 1 as const, jurisdiction: '330100', requestedAt });
+
+  it('counts a case received this month, whatever it is listed for', () => {
+    // A call taken on 2 November, answered within the week, and reopened after 不满意 on 16 November.
+    const quick = row({ channel: 'phone', ledger: { receivedAt: '2026-11-02T01:00:00.000Z', unit: '330122-hrss', acceptedAt: '2026-11-02T03:00:00.000Z', satisfied: false, dueAt: '2027-01-15T16:00:00.000Z' } });
+    // Received on 2 November and not accepted within its 15 days.
+    const unaccepted = row({ status: 'registered', ledger: { receivedAt: '2026-11-02T01:00:00.000Z', dueAt: '2026-11-17T16:00:00.000Z' } });
+    const figures = unresolvedDisputes([quick, unaccepted], names);
+    expect(figures.items.map((i) => [i.caseNumber, i.reasons, i.newThisMonth])).toEqual([
+      [quick.caseNumber, ['unsatisfied'], true],
+      [unaccepted.caseNumber, ['overdue'], true],
+    ]);
+    expect(figures.totals.newThisMonth).toBe(2);
+  });
+
+  it('counts a review asked for this month, not one asked for before it', () => {
+    const askedThisMonth = row({ status: 'underReview', ledger: { receivedAt: '2026-06-01T01:00:00.000Z', concludedAt: '2026-08-01T01:00:00.000Z', review: review('2026-11-10T01:00:00.000Z'), dueAt: '2026-12-10T16:00:00.000Z' } });
+    const askedInOctober = row({ status: 'underReview', ledger: { receivedAt: '2026-06-01T01:00:00.000Z', concludedAt: '2026-08-01T01:00:00.000Z', review: review('2026-10-20T01:00:00.000Z'), dueAt: '2026-11-19T16:00:00.000Z' } });
+    expect(newInMonth(askedThisMonth, NOVEMBER, NOW)).toBe(true);
+    // Overdue since 20 November, but under review (listed) since October: carried over.
+    expect(unresolvedReasons(askedInOctober, NOW)).toEqual(['overdue', 'underReview']);
+    expect(newInMonth(askedInOctober, NOVEMBER, NOW)).toBe(false);
+  });
+
+  it('counts a reopening after 不满意 the ledger cannot date as carried over, unless the case was accepted this month', () => {
+    // The ledger has no time for the follow-up's answer: this one may have been reopened in October.
+    expect(newInMonth(reopened, NOVEMBER, NOW)).toBe(false);
+    const acceptedThisMonth = row({ ledger: { receivedAt: '2026-10-30T01:00:00.000Z', acceptedAt: '2026-11-02T01:00:00.000Z', satisfied: false, dueAt: '2027-01-20T16:00:00.000Z' } });
+    expect(newInMonth(acceptedThisMonth, NOVEMBER, NOW)).toBe(true);
+  });
+
+  it('dates a reopening after 不满意 by the follow-up’s answer where the ledger keeps it', () => {
+    const answeredThisMonth = row({ ledger: { receivedAt: '2026-06-01T01:00:00.000Z', acceptedAt: '2026-06-02T01:00:00.000Z', satisfied: false, followUpAnsweredAt: '2026-11-16T02:00:00.000Z', dueAt: '2027-01-20T16:00:00.000Z' } });
+    const answeredInOctober = row({ ledger: { receivedAt: '2026-06-01T01:00:00.000Z', acceptedAt: '2026-06-02T01:00:00.000Z', satisfied: false, followUpAnsweredAt: '2026-10-16T02:00:00.000Z', dueAt: '2027-01-20T16:00:00.000Z' } });
+    expect(newInMonth(answeredThisMonth, NOVEMBER, NOW)).toBe(true);
+    expect(newInMonth(answeredInOctober, NOVEMBER, NOW)).toBe(false);
+    // October's list, rebuilt: only the one reopened in October was on it.
+    const october = unresolvedDisputes([answeredThisMonth, answeredInOctober], { ...names, month: '2026-10' });
+    expect(october.items.map((i) => i.caseNumber)).toEqual([answeredInOctober.caseNumber]);
+  });
+
+  it('dates a review request by its receipt, as the ledger keeps it', () => {
+    const calendar = loadHolidayCalendar(new URL('../../config/holidays', import.meta.url).pathname);
+    const ctx = (at: string) => ({ at, actor: 'tonglu-office', settings: { base: DEFAULT_TIME_LIMITS }, calendar, followUpAfterDays: 7, parentOf: (j: string) => (j === '330122' ? '330100' : undefined) });
+    const working: Case = {
+      caseNumber: '330122-2026-000322',
+      jurisdiction: '330122',
+      receivingOffice: '330122',
+      channel: 'letter',
+      status: 'inProgress',
+      subject: '宅基地纠纷',
+      matter: '宅基地界址纠纷。',
+      petitioner: { anonymous: false, name: '钱国强' },
+      urgent: false,
+      reviewLevel: 0,
+      receivedAt: '2026-08-03T02:00:00.000Z',
+      registeredAt: '2026-08-03T02:00:01.000Z',
+      registeredBy: 'tonglu-registrar',
+      acceptedAt: '2026-08-04T02:00:00.000Z',
+      handling: { lead: '330122-housing', cooperating: [] },
+      deadlines: { handling: '2026-10-02T16:00:00.000Z' },
+      attachments: [],
+      version: 5,
+      updatedAt: '2026-08-04T02:00:00.000Z',
+    };
+    const result = { facts: '查明界址清楚。', basis: '《土地管理法》。', decision: '维持原界址。', outcome: 'notSupported' as const };
+    const replied = reply(conclude(working, result, ctx('2026-10-20T02:00:00.000Z')).case, { letterId: 'decision:1', delivery: 'post' }, ctx('2026-10-23T02:00:00.000Z')).case;
+    // The request was received on 12 November and keyed in on the 13th: it counts from its receipt.
+    const disputed = requestReview(replied, { reason: '不服', requestedBy: 'tonglu-office', receivedAt: '2026-11-12T02:00:00.000Z' }, ctx('2026-11-13T02:00:00.000Z')).case;
+    const asRow = (c: Case): LedgerRow => ({ caseNumber: c.caseNumber, jurisdiction: c.jurisdiction, status: c.status, channel: c.channel, registeredAt: c.registeredAt, ledger: ledgerEntryOf(c) });
+    expect(unresolvedReasons(asRow(disputed), NOW)).toEqual(['underReview']);
+    expect(newInMonth(asRow(disputed), NOVEMBER, NOW)).toBe(true);
+    expect(newInMonth(asRow(disputed), '2026-11-30T16:00:00.000Z', '2026-12-05T02:00:00.000Z')).toBe(false);
+  });
+});
+
+describe('the list of a past month, rebuilt as of its end', () => {
+  const underReviewSinceSeptember = row({
+    status: 'underReview',
+    ledger: { receivedAt: '2026-05-01T01:00:00.000Z', concludedAt: '2026-07-01T01:00:00.000Z', review: { level: 1, jurisdiction: '330100', requestedAt: '2026-09-20T01:00:00.000Z' }, dueAt: '2026-12-10T16:00:00.000Z' },
+  });
+  const october = unresolvedDisputes([...rows, underReviewSinceSeptember], { ...names, month: '2026-10' });
+
+  it('lists the cases the ledger shows were unresolved at the end of October, with their days overdue then', () => {
+    expect(october.items.map((i) => [i.caseNumber, i.reasons, i.daysOverdue, i.newThisMonth])).toEqual([
+      // Due 20 October: 11 days overdue at midnight after 31 October, and overdue first in October.
+      ['330122-2026-000010', ['overdue'], 11, true],
+      [underReviewSinceSeptember.caseNumber, ['underReview'], undefined, false],
+      ['330122101-2026-000001', ['overdue'], 15, true],
+    ]);
+    expect(october.totals).toEqual({ cases: 3, overdue: 2, unsatisfied: 0, underReview: 1, newThisMonth: 2 });
+  });
+
+  it('leaves out a case overdue only since November, and a reopening the ledger cannot date', () => {
+    const numbers = october.items.map((i) => i.caseNumber);
+    expect(numbers).not.toContain('330122-2026-000011');
+    expect(numbers).not.toContain('330122-2026-000012');
+    // Listed now for both reasons; at the end of October only for the one the ledger dates before it.
+    const both = row({ ledger: { receivedAt: '2026-07-01T01:00:00.000Z', satisfied: false, dueAt: '2026-10-25T16:00:00.000Z' } });
+    expect(unresolvedReasons(both, NOW)).toEqual(['overdue', 'unsatisfied']);
+    expect(unresolvedReasonsAt(both, '2026-10-31T16:00:00.000Z', NOW)).toEqual(['overdue']);
+  });
+
+  it('is the current list for the current month', () => {
+    expect(unresolvedDisputes(rows, { ...names, month: '2026-11' })).toEqual(unresolvedDisputes(rows, names));
+  });
+});
+
+describe('screeningMonth', () => {
+  it('is of now in the current month, and of the month’s end (China time) for a past one', () => {
+    expect(screeningMonth(NOW)).toEqual({ month: '2026-11', start: '2026-10-31T16:00:00.000Z', asOf: NOW });
+    expect(screeningMonth(NOW, '2026-10')).toEqual({ month: '2026-10', start: '2026-09-30T16:00:00.000Z', asOf: '2026-10-31T16:00:00.000Z' });
+    expect(screeningMonth(NOW, '2025-12')).toEqual({ month: '2025-12', start: '2025-11-30T16:00:00.000Z', asOf: '2025-12-31T16:00:00.000Z' });
+    // 1 December, 00:30 in China is still 30 November in UTC: December is the current month.
+    expect(screeningMonth('2026-11-30T16:30:00.000Z').month).toBe('2026-12');
+  });
+
+  it('refuses a month to come', () => {
+    expect(() => screeningMonth(NOW, '2026-12')).toThrow(RangeError);
+  });
+});
+
 describe('unresolvedDisputesCsv', () => {
   const report: UnresolvedDisputesReport = {
     jurisdiction: { code: '330122', name: '桐庐县' },
@@ -142,6 +278,7 @@ describe('unresolvedDisputesCsv', () => {
     scope: 'jurisdiction',
     month: '2026-11',
     asOf: NOW,
+    computedAt: NOW,
     ...unresolvedDisputes(rows, names),
   };
 

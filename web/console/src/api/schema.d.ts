@@ -581,7 +581,7 @@ export interface paths {
         };
         /**
          * The figures of a jurisdiction for a period
-         * @description As JSON, or with format=csv as a CSV file to open in Excel. The period is at most 5 years. The totals, rates and breakdowns are of the cases received in the period, as they stand when asked; `activity` counts what was done in the period (accepted, concluded, closed, by the day of each step) whatever month the case was received in, up to a year before.
+         * @description As JSON, or with format=csv as a CSV file to open in Excel. The period is at most 5 years. The totals, rates and breakdowns are of the cases received in the period, as they stand when asked; `activity` counts what was done in the period (accepted, concluded, closed, by the day of each step) whatever month the case was received in, up to a year before. The CSV is a report in Chinese for people, in the console’s words: UTF-8 with a byte-order mark, the columns 栏目, 项目, 数值, 说明 (one row per figure); 是/否, 按月/按季度/按年; counts and days as numbers; rates as percentages with one decimal (7.1%, — when nothing divides) with what they divide in 说明 (按期办结 / 办结：1 / 14); 统计时点 in China time (2026-12-06 04:09); 登记总量 counts every case received, those not accepted included. Its rows follow the report and may change with it: programs read the JSON, whose keys (totals.received, rates.onTime.rate as a share with 4 decimals, asOf in UTC…) stay as they are. (The CSV had English columns section, key, label, value before; that layout is no longer written.)
          */
         get: operations["statistics"];
         put?: never;
@@ -601,7 +601,7 @@ export interface paths {
         };
         /**
          * The unresolved disputes of a jurisdiction, for the monthly screening (矛盾纠纷排查)
-         * @description Open cases past the deadline of the clock now running, or reopened after the petitioner answered the follow-up “not satisfied”, as they stand now (the screening of the current China month), by jurisdiction and unit. The same callers and scope as GET /statistics: a unit’s staff see their unit’s cases only, never a report accusing their unit; staff recused from a case do not see it. As JSON, or with format=csv as a CSV file to open in Excel.
+         * @description Open cases past the deadline of the clock now running, reopened after the petitioner answered the follow-up “not satisfied”, or whose decision the petitioner disputes before the level above (复查、复核 awaiting its decision), by jurisdiction and unit. Without `month`, the screening of the current China month: the cases as they stand now. `newThisMonth` (本月新增) marks a case that came onto the list in the screening month for whatever reason and was not on it at the end of the month before: every reason it is listed for began in the month — its deadline passed, its review was asked for, or it was received in the month. A case listed for “not satisfied” is dated by the follow-up’s answer that reopened it (`npm run reindex` adds that date to ledgers written before it was kept; without it the case counts as new only when it was accepted in the month); and a case that left the list during the month and came back counts as new. With `month=YYYY-MM` (not after the current month), a past month’s list is rebuilt from the cases’ current ledger as of the month’s end (`asOf`): a case is listed when it is still open and a reason it is listed for now is dated before that end — past a deadline that ran out before it, or a review asked for before it — so every case shown was unresolved then; but the ledger keeps each case’s current state only, not its history, so the cases resolved since (concluded, answered, their review decided, closed) and the cases reopened after “not satisfied” on a ledger that does not date the reopening are not shown, and status, unit and deadline are those of now (`computedAt`). Keep the CSV downloaded at each month’s end as the record of that screening. The same callers and scope as GET /statistics: a unit’s staff see their unit’s cases only, never a report accusing their unit; staff recused from a case do not see it. As JSON, or with format=csv as a CSV file to open in Excel (columns in Chinese, one line per case).
          */
         get: operations["unresolvedDisputes"];
         put?: never;
@@ -3798,6 +3798,8 @@ export interface operations {
                 jurisdiction: string;
                 /** @description Whether the jurisdictions below count too. */
                 includeSubordinates?: "true" | "false";
+                /** @description The screening month (China), YYYY-MM, not after the current one; the current month when left out. A past month is rebuilt as of its end, as far as the ledger allows (see above). */
+                month?: string;
                 format?: "json" | "csv";
             };
             header?: never;
@@ -3827,15 +3829,18 @@ export interface operations {
                             code: string;
                             name: string;
                         };
-                        /** @description The instant the figures were computed at. */
+                        /** @description The instant the list is of: computedAt for the current month; for a past month its end (00:00 China time on the first day of the next month). */
                         asOf: string;
-                        /** @description The screening month: the China month of asOf, YYYY-MM. */
+                        /** @description The screening month, YYYY-MM: the current China month, or the month asked for. */
                         month: string;
+                        /** @description When the list was computed: each case’s status, unit and deadline are as they stood then. */
+                        computedAt: string;
                         totals: {
                             cases: number;
                             overdue: number;
                             unsatisfied: number;
                             underReview: number;
+                            /** @description 本月新增: the cases that came onto the list in the screening month. */
                             newThisMonth: number;
                         };
                         byJurisdiction: {
@@ -3859,7 +3864,10 @@ export interface operations {
                                 code: string;
                                 name: string;
                             };
-                            /** @enum {string} */
+                            /**
+                             * @description The status at computedAt.
+                             * @enum {string}
+                             */
                             status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
                             /** @enum {string} */
                             channel: "letter" | "visit" | "phone" | "email" | "web";
@@ -3867,9 +3875,13 @@ export interface operations {
                             category?: "consultation" | "request" | "suggestion" | "complaint" | "report" | "dispute";
                             subject?: string;
                             receivedAt: string;
+                            /** @description The deadline of the clock running at computedAt. */
                             dueAt?: string;
+                            /** @description Calendar days past dueAt at asOf. */
                             daysOverdue?: number;
+                            /** @description Why the case is on the list at asOf. */
                             reasons: ("overdue" | "unsatisfied" | "underReview")[];
+                            /** @description 本月新增: on the list at asOf and not at the end of the month before — every reason it is listed for began in the month (became overdue, asked for a review, was received in the month), by the dates the ledger keeps. */
                             newThisMonth: boolean;
                             repeat: boolean;
                             collective: boolean;

@@ -1,3 +1,4 @@
+import dayjs from 'dayjs';
 // @vitest-environment happy-dom
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -49,6 +50,7 @@ const UNRESOLVED: UnresolvedReport = {
   scope: 'jurisdiction',
   month: '2026-12',
   asOf: '2026-12-03T02:00:00.000Z',
+  computedAt: '2026-12-03T02:00:00.000Z',
   totals: { cases: 2, overdue: 1, unsatisfied: 1, underReview: 0, newThisMonth: 1 },
   byJurisdiction: counts([['330122', '桐庐县', 2], ['330122101', '富春江镇', 0]]),
   byUnit: counts([['330122-housing', '桐庐县住房和城乡建设局', 1], ['330122-hrss', '桐庐县人力资源和社会保障局', 1], ['none', '未确定承办单位', 0]]),
@@ -89,7 +91,7 @@ const UNRESOLVED: UnresolvedReport = {
   ],
 };
 
-const csv = () => ({ body: 'section,key,label,value' });
+const csv = () => ({ body: '栏目,项目,数值,说明' });
 
 describe('统计', () => {
   beforeEach(() => {
@@ -184,6 +186,22 @@ describe('统计', () => {
     await waitFor(() =>
       expect(calls.some((r) => new URL(r.url).pathname === '/api/statistics/unresolved' && new URL(r.url).searchParams.get('format') === 'csv')).toBe(true),
     );
+  });
+
+  it('gives a past month’s screening again, saying what a rebuilt list leaves out', async () => {
+    const { calls } = mockFetch({
+      'GET /statistics': () => ({ body: REPORT }),
+      'GET /statistics/unresolved': (request) => ({ body: { ...UNRESOLVED, month: new URL(request.url).searchParams.get('month') ?? '2026-12' } }),
+    });
+    renderRoutes([{ path: '/statistics', element: <StatisticsPage /> }], '/statistics');
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('tab', { name: '矛盾纠纷排查' }));
+    await screen.findByRole('table', { name: '排查清单' });
+    const lastMonth = dayjs().subtract(1, 'month');
+    await user.click(screen.getByRole('textbox', { name: '排查月份' }));
+    await user.click(await screen.findByTitle(lastMonth.format('YYYY-MM')));
+    await waitFor(() => expect(calls.some((r) => new URL(r.url).searchParams.get('month') === lastMonth.format('YYYY-MM'))).toBe(true));
+    expect((await screen.findByText(/的清单按各事项现在的记录重建/)).textContent).toContain(`${lastMonth.format('YYYY年MM')}月`);
   });
 
   it('tells a unit’s staff that the figures are their unit’s', async () => {

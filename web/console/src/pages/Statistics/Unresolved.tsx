@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Grid, Row, Skeleton, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Grid, Row, Skeleton, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, errorMessage } from '../../api/client';
@@ -9,9 +10,11 @@ import { downloadUnresolvedCsv } from './download';
 import { LoadError } from './LoadError';
 import { UNRESOLVED_REASON_LABELS, type Count, type Scope, type UnresolvedItem, type UnresolvedReport } from './report';
 
-/** 矛盾纠纷排查: the open cases past their deadline or reopened after an unsatisfied follow-up, as they stand now. */
+/** 矛盾纠纷排查: the open cases past their deadline, reopened after an unsatisfied follow-up or under review — this month's, or a past month's rebuilt. */
 export function Unresolved({ scope }: { scope: Scope }) {
-  const query = { jurisdiction: scope.jurisdiction, includeSubordinates: scope.includeSubordinates ? ('true' as const) : ('false' as const) };
+  // A past month's list, rebuilt as of its end (the API says how far the ledger allows); the current month when none is chosen.
+  const [month, setMonth] = useState<string>();
+  const query = { jurisdiction: scope.jurisdiction, includeSubordinates: scope.includeSubordinates ? ('true' as const) : ('false' as const), ...(month ? { month } : {}) };
   const report = useQuery({
     queryKey: ['unresolved', query],
     queryFn: async () => (await api.GET('/statistics/unresolved', { params: { query } })).data as UnresolvedReport,
@@ -83,12 +86,29 @@ export function Unresolved({ scope }: { scope: Scope }) {
       <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
         <Typography.Text type="secondary">
           {r.jurisdiction.name}
-          {r.includeSubordinates ? '（含下级）' : ''}，{r.month.replace('-', '年')}月排查，截至 {formatDateTime(r.asOf)}：在办事项中超过办理期限的，和回访不满意后重新办理的
+          {r.includeSubordinates ? '（含下级）' : ''}，{r.month.replace('-', '年')}月排查，截至 {formatDateTime(r.asOf)}：在办事项中超过办理期限的、回访不满意后重新办理的，和复查、复核中的
         </Typography.Text>
-        <Button onClick={() => void download()} loading={downloading}>
-          导出排查清单（CSV）
-        </Button>
+        <Space wrap>
+          <DatePicker
+            picker="month"
+            aria-label="排查月份"
+            placeholder="本月"
+            value={month ? dayjs(`${month}-01`) : null}
+            disabledDate={(d) => d.isAfter(dayjs(), 'month')}
+            onChange={(d) => setMonth(d && !d.isSame(dayjs(), 'month') ? d.format('YYYY-MM') : undefined)}
+          />
+          <Button onClick={() => void download()} loading={downloading}>
+            导出排查清单（CSV）
+          </Button>
+        </Space>
       </Space>
+      {month ? (
+        <Alert
+          type="warning"
+          showIcon
+          title={`${month.replace('-', '年')}月的清单按各事项现在的记录重建：月末以后已化解（办结答复、复查复核已决定、结案）的事项不再列出，状态、承办单位和期限为现在的。每月末请导出排查清单留存。`}
+        />
+      ) : null}
       {r.scope === 'unit' && r.unit ? <Alert type="info" showIcon title={`仅列出本单位（${r.unit.name}）承办的事项`} /> : null}
       <section aria-label="排查总数">
         <Row gutter={[12, 12]}>
@@ -97,7 +117,7 @@ export function Unresolved({ scope }: { scope: Scope }) {
             { title: '超期未办结', value: t.overdue, danger: t.overdue > 0 },
             { title: '回访不满意重新办理', value: t.unsatisfied },
             { title: '复查、复核中', value: t.underReview },
-            { title: '本月新增超期', value: t.newThisMonth },
+            { title: '本月新增', value: t.newThisMonth },
           ].map((f) => (
             <Col key={f.title} xs={12} md={6}>
               <Card size="small">

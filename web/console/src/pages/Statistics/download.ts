@@ -9,7 +9,7 @@ export async function downloadStatisticsCsv(query: Omit<StatisticsQuery, 'format
 }
 
 /** The API's CSV of the screening list (GET /statistics/unresolved?format=csv). */
-export async function downloadUnresolvedCsv(query: { jurisdiction: string; includeSubordinates: 'true' | 'false' }): Promise<void> {
+export async function downloadUnresolvedCsv(query: { jurisdiction: string; includeSubordinates: 'true' | 'false'; month?: string }): Promise<void> {
   const { data, response } = await api.GET('/statistics/unresolved', { params: { query: { ...query, format: 'csv' } }, parseAs: 'blob' });
-  if (data) saveFile(data, attachmentName(response.headers.get('content-disposition'), `unresolved-${query.jurisdiction}.csv`));
+  if (data) saveFile(data, attachmentName(response.headers.get('content-disposition'), `unresolved-${query.jurisdiction}${query.month ? `-${query.month}` : ''}.csv`));
 }
