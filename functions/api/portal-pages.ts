@@ -386,8 +386,10 @@ export function receiptPage(receipt: ActionReceipt): string {
   const [title, text] =
     receipt.action === 'material'
       ? ['补充材料已收到', '您补充的材料已归入该信访事项，并已通知正在办理的信访机构或承办单位。']
+      : receipt.action === 'withdrawDoubted'
+        ? ['未予撤回', '您写明的原因表明，撤回可能并非您本人的真实意愿，因此本事项没有撤回，将继续依法办理。我们已将您的情况转告信访机构核实处理。如受到威胁或人身安全受到危害，请立即拨打110。']
       : receipt.action === 'withdraw'
-        ? ['信访事项已撤回', '您已撤回该信访事项，办理已终止，正在办理的单位已收到通知。留有联系方式的，我们将书面告知您；撤回并非您本人意愿的，请尽快与受理的信访机构联系。']
+        ? ['信访事项已撤回', '您已撤回该信访事项，办理已终止，我们已通知正在办理的信访机构和单位。留有联系方式的，我们将书面告知您；撤回并非您本人意愿的，请尽快与受理的信访机构联系。']
       : receipt.action === 'review'
         ? [`${receipt.level === 1 ? '复查' : '复核'}申请已提交`, `您的${receipt.level === 1 ? '复查' : '复核'}申请已转交${receipt.office ?? '上一级信访工作机构'}，将在法定期限内作出${receipt.level === 1 ? '复查' : '复核'}意见并书面答复您。`]
         : receipt.satisfied

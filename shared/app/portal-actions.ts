@@ -2,6 +2,11 @@ import type { Case } from '../domain/case.js';
 import { pendingReview } from '../domain/closing.js';
 import { InvalidTransition, RuleViolation } from '../domain/errors.js';
 import { isAllowed } from '../domain/lifecycle.js';
+import { recordOnCase } from '../domain/messages.js';
+import { pressureIn } from '../domain/withdrawal.js';
+import { commitCaseChange } from './change-case.js';
+import { withdrawalDoubtedNotice } from './handoff/notices.js';
+import { letters } from './outbox.js';
 import type { ParsedAttachment } from '../domain/mail/parsed-email.js';
 import { answerFollowUp, requestCaseReview, withdrawCase } from './closing/closing.js';
 import { reviewRefusalReason } from './closing/letters.js';
@@ -38,7 +43,9 @@ export type ActionReceipt =
   | { caseNumber: string; action: 'evaluate'; satisfied: boolean; reopened: boolean }
   /** `office`: the reviewing level's, named for requests recorded with it. */
   | { caseNumber: string; action: 'review'; level: 1 | 2; office?: string }
-  | { caseNumber: string; action: 'withdraw' };
+  | { caseNumber: string; action: 'withdraw' }
+  /** A withdrawal whose reason said it was pressed: not made, the office told. */
+  | { caseNumber: string; action: 'withdrawDoubted' };
 
 const receiptKey = (formToken: string) => `web-action:${formToken}`;
 
@@ -55,7 +62,7 @@ export async function actionReceipt(deps: Pick<PortalDeps, 'store' | 'province'>
     const office = where && deps.province.tree.has(where) ? deps.province.jurisdiction(where).office.name : undefined;
     return { caseNumber, action, level: Number(detail) as 1 | 2, ...(office ? { office } : {}) };
   }
-  if (action === 'withdraw') return { caseNumber, action };
+  if (action === 'withdraw' || action === 'withdrawDoubted') return { caseNumber, action };
   return undefined;
 }
 
@@ -243,6 +250,17 @@ export async function withdrawOnline(deps: PortalDeps, request: PortalAction & {
   return withCase(deps, request, async (c) => {
     const refusal = withdrawalRefusal(c);
     if (refusal) return { kind: 'refused', reason: refusal };
+    const pressed = pressureIn(request.reason);
+    if (pressed) {
+      // Not the petitioner's free will, by their own words: the case goes on, and the office is asked to look into it.
+      await commitCaseChange(deps, c.caseNumber, ({ case: current }, at) => ({
+        ...recordOnCase(current, 'noted', { at, actor: 'petitioner', detail: { withdrawalDoubted: pressed }, reason: request.reason }),
+        outbox: letters(withdrawalDoubtedNotice(deps.province, current, request.reason, pressed, at)),
+        idempotencyKey: receiptKey(request.formToken),
+        outcome: 'web:withdrawDoubted',
+      }));
+      return { kind: 'done', receipt: request.formToken, duplicate: false };
+    }
     try {
       await withdrawCase(
         deps,
@@ -270,7 +288,10 @@ function withdrawalRefusal(c: Case): string | undefined {
   }
   if (isAllowed('withdraw', c.status)) return undefined;
   if (c.status === 'withdrawn') return '本事项已经撤回，办理已终止。';
-  if (c.status === 'replied' || c.status === 'underReview' || c.status === 'underReReview') {
+  if (c.status === 'underReview' || c.status === 'underReReview') {
+    return `本事项已书面答复，正在${c.status === 'underReview' ? '复查' : '复核'}中，不能撤回。问题已经解决、不再坚持${c.status === 'underReview' ? '复查' : '复核'}申请的，请向受理申请的信访机构书面说明。`;
+  }
+  if (c.status === 'replied') {
     return '本事项已书面答复，不能再撤回。对处理意见不服的，可以在期限内申请复查（复核）；问题已经解决的，不需要再办理任何手续。';
   }
   return '本事项已经办理完毕，不需要撤回。';

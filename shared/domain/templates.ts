@@ -561,7 +561,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【{{caseNumber}}】信访事项撤回告知 — {{office}}',
     body: `{{petitionerName}}：
 
-您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}），已于{{withdrawnAt}}{{how}}撤回。本机关已终止办理，各项办理期限不再计算。
+您于{{withdrawnAt}}{{how}}撤回所反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）。本机关已终止办理，各项办理期限不再计算。
 
 撤回并非您本人真实意愿的，请{{objectTo}}说明情况。撤回后，就同一事项有新的事实和理由的，可以重新提出信访事项。
 

@@ -20,3 +20,15 @@ export function withdraw(c: Case, request: { how: Withdrawal['how']; note: strin
 }
 
 export const WITHDRAWAL_HOW_WORDS: Readonly<Record<Withdrawal['how'], string>> = { writing: '书面申请', inPerson: '当面提出', phone: '电话提出', online: '通过网上信访提出' };
+
+/**
+ * Words that say a withdrawal is not the petitioner's free will — pressed by
+ * the unit, the accused, or anyone (劝访、压访): 逼我撤回, 被迫, 威胁…. Such a
+ * request on the portal withdraws nothing; the office is told to look into it.
+ */
+const PRESSURE = /逼|被迫|迫于|威胁|施压|强迫|胁迫|不得不|不得已|(?:让|叫|要|要求|逼着)我撤/;
+
+/** The pressure word a withdrawal's reason names, if any. */
+export function pressureIn(reason: string): string | undefined {
+  return PRESSURE.exec(reason)?.[0];
+}

@@ -321,8 +321,23 @@ describe('POST /public/track/withdraw: 撤回', () => {
     expect(stop?.text).toContain('通过网上信访提出撤回该事项');
     const told = mails.find((m) => m.to.includes('zhangwei@qq.example'));
     expect(told?.subject).toBe(`【${caseNumber}】信访事项撤回告知 — 桐庐县信访局`);
-    expect(told?.text).toContain('通过网上信访提出撤回。本机关已终止办理');
+    expect(told?.text).toContain(`通过网上信访提出撤回所反映的信访事项（登记编号 ${caseNumber}，主题：`);
     expect(told?.text).toContain('撤回并非您本人真实意愿的，请直接回复本邮件，或来电、来访向桐庐县信访局说明情况。');
+  });
+
+  it('withdraws nothing when the reason says the petitioner is pressed, and asks the office to look into it', async () => {
+    await storedCase(IN_PROGRESS);
+    const { status, headers } = await postAction('/public/track/withdraw', { reason: '单位领导天天上门，逼我撤回，不撤就不给补偿。', confirm: 'on' });
+    expect(status).toBe(303);
+    const items = writtenItems();
+    expect(items.find((i) => i.entity === 'case')).toMatchObject({ status: 'inProgress' });
+    expect(items.find((i) => i.entity === 'case')).not.toHaveProperty('withdrawal');
+    expect(items.find((i) => i.entity === 'event')).toMatchObject({ type: 'noted', detail: { withdrawalDoubted: '逼' } });
+    const mails = outboxMessages(items).map((m) => m.body as { subject: string; to: string[]; text: string });
+    // The office only: the unit may be the one pressing.
+    expect(mails).toEqual([expect.objectContaining({ to: ['xinfang@tonglu.petitions.example'], subject: `【撤回存疑】${caseNumber} 信访人申请撤回，但称受到压力 — 桐庐县信访局` })]);
+    bed.dynamo.on(GetCommand, { Key: { pk: idem(`web-action:${FORM_TOKEN}`), sk: 'IDEM' } }).resolves({ Item: { caseNumber, outcome: 'web:withdrawDoubted' } });
+    expect((await getPage(String(headers.location))).page).toContain('本事项没有撤回，将继续依法办理');
   });
 
   it('asks for the reason and the confirmation, with the form as typed, and changes nothing', async () => {

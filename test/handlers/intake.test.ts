@@ -440,7 +440,10 @@ describe('mail that is not a new petition', () => {
     const written = transactions();
     expect(written.flat().map((p) => p.Item.pk)).not.toContain('CASE#330122-2026-000042');
     const created = written.flat().find((p) => p.Item.entity === 'case')!.Item;
-    expect(created).toMatchObject({ caseNumber: '330122-2026-000061', status: expect.any(String), channel: 'email' });
+    expect(created).toMatchObject({ caseNumber: '330122-2026-000061', status: expect.any(String), channel: 'email', subject: '就已归档的 330122-2026-000042 再次来信' });
+    // The petitioner's own words, without our letter they quoted.
+    expect(created.matter).toContain('有12名工友愿意作证');
+    expect(created.matter).not.toContain('我局将在15日内告知您是否受理');
     expect(written.flat().find((p) => p.Item.entity === 'event' && p.Item.type === 'registered')!.Item.detail).toMatchObject({ answersArchived: '330122-2026-000042' });
     expect(outboxOf('notify').map((m) => m.id)).toContain('ack:330122-2026-000061');
   });

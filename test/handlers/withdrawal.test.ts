@@ -54,7 +54,7 @@ describe('POST /cases/{n}/withdrawal (撤回)', () => {
     expect(posted.body.case.postalLetters).toEqual([expect.objectContaining({ id: `withdrawal-notice:${NUMBER}`, kind: 'withdrawalNotice' })]);
     const letter = written()[0]!.filter((i) => i.Put).map((i) => unpacked(i.Put!.Item!)).find((i) => i.entity === 'message');
     expect(letter).toMatchObject({ kind: 'withdrawalNotice', subject: `【${NUMBER}】信访事项撤回告知 — 桐庐县信访局` });
-    expect(letter!.text).toContain('当面提出撤回。本机关已终止办理');
+    expect(letter!.text).toContain(`当面提出撤回所反映的信访事项（登记编号 ${NUMBER}`);
     expect(letter!.text).toContain('请来信、来电或来访向桐庐县信访局说明情况');
 
     dynamo.resetHistory();

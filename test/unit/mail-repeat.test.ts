@@ -146,4 +146,10 @@ describe('findRepeatOf', () => {
   it('finds nothing among no earlier cases', () => {
     expect(findRepeatOf(candidate, [], 90)).toBeUndefined();
   });
+
+  it('takes no empty email for a repeat of another, though their placeholders read alike', () => {
+    const blank = earlierCase({ caseNumber: '330122-2026-000160', matter: '（正文为空，见附件）', status: 'registered', closedAt: undefined });
+    expect(findRepeatOf({ matter: '（正文为空，见附件）', receivedAt }, [blank], 90)).toBeUndefined();
+    expect(findRepeatOf({ matter: WAGES, receivedAt }, [{ ...blank, matter: '（空白邮件）' }], 90)).toBeUndefined();
+  });
 });

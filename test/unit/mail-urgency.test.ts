@@ -68,7 +68,7 @@ describe('a large collective petition is urgent whatever its words', () => {
     expect(petitionUrgency('再不发工资就去堵路。', { headCount: 120 }, rules)).toEqual({ urgent: true, matched: ['堵路', '集体信访120人'] });
   });
 
-  it('reads an email’s group as registration does, so the urgent lane and intake agree', () => {
+  it('flags an email whose group is large enough, read from its text as registration reads it', () => {
     const province = loadProvinceConfig(DEMO_CONFIG);
     expect(urgencyOfEmail(province, { subject: '拖欠工资', text: '我们全厂120名工人联名反映，公司拖欠工资四个月。' })).toEqual({ urgent: true, matched: ['集体信访120人'] });
     expect(urgencyOfEmail(province, { subject: '拖欠工资', text: '公司拖欠我们车间43名工人的工资。' }).urgent).toBe(false);

@@ -15,6 +15,13 @@ describe('an email’s body as the matter', () => {
     expect(matter).toContain(`（来信过长，中间略去${body.length - 19_000}字，全文见原邮件）`);
   });
 
+  it('cuts between characters, never inside an emoji, and counts characters', () => {
+    const body = '😀'.repeat(25_000);
+    const matter = emailMatter(body, false);
+    expect(matter).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+    expect(matter).toContain('中间略去6000字');
+  });
+
   it('names an empty body, and one with only attachments, as such: nothing for the router to read', () => {
     expect(emailMatter(' \n', false)).toBe('（空白邮件）');
     expect(emailMatter('', true)).toBe('（正文为空，见附件）');

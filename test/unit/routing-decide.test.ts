@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { jiebaSegmenter } from '../../shared/adapters/segmenter.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import type { Case } from '../../shared/domain/case.js';
+import { categoryFromWords } from '../../shared/domain/routing/category.js';
 import { decideRoute, keywordVocabulary, LEGAL_ROUTE_NOTICES, routingContextFrom, type RoutingDecision, type RoutingInput } from '../../shared/domain/routing/index.js';
 
 const province = loadProvinceConfig(fileURLToPath(new URL('../../config/province.yaml', import.meta.url)));
@@ -289,6 +290,13 @@ describe('decideRoute: the kind of petition from its words', () => {
     expect(complaint.reasons).toContain('类别：投诉（来信中有“投诉”字样）。');
     expect(decideRoute({ ...wages, matter: '服装厂老板拖欠工资三个月，请求劳动监察部门帮忙解决。' }, context)).toMatchObject({ category: 'request' });
     expect(decideRoute({ ...wages, matter: '请问服装厂拖欠工资三个月，应当向哪个部门反映？' }, context)).toMatchObject({ category: 'consultation' });
+  });
+
+  it('takes a request that also asks a question or makes a suggestion as a request, and bare 要求 as nothing', () => {
+    expect(categoryFromWords('路灯坏了一个月，请问什么时候能修好？希望有关部门尽快解决。')?.category).toBe('request');
+    expect(categoryFromWords('服装厂拖欠工资三个月，我们要求补发工资并依法处理。建议加强监管。')?.category).toBe('request');
+    expect(categoryFromWords('化工厂排放不符合环保要求，气味刺鼻。')).toBeUndefined();
+    expect(categoryFromWords('建议在小区门口增设红绿灯。')?.category).toBe('suggestion');
   });
 
   it('leaves a staff member’s class alone, and a text naming no kind unclassed', () => {

@@ -42,6 +42,12 @@ describe('territory first (属地管理、分级负责)', () => {
     expect(decision!.reasons.join(' ')).toMatch(/千岛湖镇（330127100）没有自然资源（国土）部门的单位/);
   });
 
+  it('sends no unit an email whose only words are its subject: it stays on the township’s own triage list', () => {
+    for (const matter of ['（正文为空，见附件）', '（空白邮件）']) {
+      expect(placed({ subject: '反映宅基地被违法占地', matter, receivingOffice: '330127100' })).toBeUndefined();
+    }
+  });
+
   it('does not hand a report down below the level of a unit it accuses: the county keeps a report against its own bureau', () => {
     const input = { matter: UNCLEAR, incidentAddress: '淳安县千岛湖镇新安东路', receivingOffice: '330100', accusedUnits: ['330127-hrss'] };
     // The city may still hand it to the county, the accused bureau's own level…

@@ -338,6 +338,25 @@ export function withdrawalNotice(province: Province, before: Case, after: Case, 
   );
 }
 
+/**
+ * A withdrawal asked for on the portal whose reason says it is not free (逼我撤回,
+ * 被迫…): nothing is withdrawn, and the office holding the case — the level
+ * above when the report accuses that place — is asked to look into it and
+ * protect the petitioner. Never to a unit: it may be the one pressing.
+ */
+export function withdrawalDoubtedNotice(province: Province, c: Case, reason: string, word: string, at: string): NotificationInput {
+  const holder = actingJurisdiction(c);
+  const accused = (c.accusedJurisdictions ?? []).some((place) => province.tree.isWithin(holder, place));
+  const to = accused ? (province.tree.parentOf(holder)?.code ?? holder) : holder;
+  const office = officeOf(province, to);
+  return officeMail(`withdrawal-doubted:${c.caseNumber}:${at}`, c, [office.mailbox], office.name, {
+    subject: `【撤回存疑】${c.caseNumber} 信访人申请撤回，但称受到压力 — ${office.name}`,
+    body:
+      `信访事项 ${c.caseNumber}（主题：${c.subject ?? '无主题'}）的信访人于${formatChinaDateTime(at)}在网上信访申请撤回，所写原因含“${word}”，撤回可能并非其真实意愿：\n\n${reason}\n\n` +
+      `系统未予撤回，事项继续办理，各期限照常计算。请核实信访人是否受到压力、威胁或被迫撤回，依法保护信访人合法权益；确系本人自愿的，可由信访部门记录撤回。\n\n查看事项：${caseLink(province, c)}\n\n本邮件由系统自动发送。\n${office.name}\n`,
+  });
+}
+
 /** 办结 told to the cooperating units (they stop work on it), and whose opinion the lead concluded without. */
 export function cooperationConcludedNotice(province: Province, before: Case, after: Case): NotificationInput | undefined {
   const lead = before.handling?.lead;

@@ -4,6 +4,7 @@ import { chinaDate, chinaYear, formatCaseNumber } from '../../domain/case-number
 import { threadKey } from '../../domain/messages.js';
 import { admitAttachments } from '../../domain/mail/attachment-policy.js';
 import { detectCollective } from '../../domain/mail/collective.js';
+import { ownWords } from '../../domain/mail/intent.js';
 import { emailMatter, emailSubject } from '../../domain/mail/petition-text.js';
 import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
 import { petitionerFromEmail } from '../../domain/mail/petitioner.js';
@@ -38,15 +39,18 @@ export async function registerEmail(
   const { email, office } = input;
   const config = deps.province.config;
   const petitioner = petitionerFromEmail(email);
-  const text = email.text.trim();
+  // A reply to an archived case quotes our letter under the petitioner's words: the matter is theirs alone, or the
+  // router would judge our letter's words again (a 不予受理 naming arbitration would decline it once more).
+  const text = (input.answersArchived ? ownWords(email.text).trim() || email.text : email.text).trim();
   const matter = emailMatter(text, email.attachments.length > 0);
-  const subject = emailSubject(email.subject);
+  // Its subject is our letter's (【number】…告知): said as what it is.
+  const subject = input.answersArchived && email.subject.includes(input.answersArchived) ? `就已归档的 ${input.answersArchived} 再次来信` : emailSubject(email.subject);
   const year = chinaYear(input.storedAt);
   const caseNumber = formatCaseNumber({ jurisdiction: office, year, sequence: await deps.store.allocateSequence(office, year) });
 
   const { admitted, refused } = admitAttachments(email.attachments, config.mail.attachments);
   const attachments = await storeAttachments(deps, caseNumber, admitted);
-  const urgency = urgencyOfEmail(deps.province, email);
+  const urgency = urgencyOfEmail(deps.province, { subject: email.subject, text });
   const collective = detectCollective(text);
   const contacts = contactsOf(petitioner);
   const earlier = input.earlier;

@@ -6,7 +6,7 @@
  * in the text. The whole body stays on the message and in the raw email.
  */
 
-/** The matter as a case keeps it, at most. */
+/** The matter as a case keeps it, at most (in characters, with the note of what was left out). */
 export const MAX_MATTER = 20_000;
 /** Of a longer body: its beginning and its end. */
 const HEAD = 15_000;
@@ -20,8 +20,11 @@ export function emailMatter(text: string, hasAttachments: boolean): string {
   const body = text.trim();
   if (!body) return hasAttachments ? ATTACHMENTS_ONLY_MATTER : BLANK_MATTER;
   if (body.length <= MAX_MATTER) return body;
-  const omitted = body.length - HEAD - TAIL;
-  return `${body.slice(0, HEAD)}\n\n……（来信过长，中间略去${omitted}字，全文见原邮件）……\n\n${body.slice(-TAIL)}`;
+  // Counted and cut in characters (code points): an emoji is never split in two, and 略去N字 counts what a reader sees.
+  const chars = Array.from(body);
+  if (chars.length <= MAX_MATTER) return body;
+  const omitted = chars.length - HEAD - TAIL;
+  return `${chars.slice(0, HEAD).join('')}\n\n……（来信过长，中间略去${omitted}字，全文见原邮件）……\n\n${chars.slice(-TAIL).join('')}`;
 }
 
 /** A matter with no words of the petitioner's: an empty email, or one whose content is only in its attachments. */

@@ -1,3 +1,4 @@
+import { isBlankMatter } from './petition-text.js';
 import { OPEN_STATUSES, type CaseStatus } from '../case.js';
 import { matterSimilarity, REPEAT_SIMILARITY_THRESHOLD } from './similarity.js';
 
@@ -28,10 +29,12 @@ export function findRepeatOf(
   earlier: EarlierCase[],
   lookbackDays: number,
 ): string | undefined {
+  // Two empty emails (or two with only attachments) read alike but say nothing alike: neither is a repeat of anything.
+  if (isBlankMatter(candidate.matter)) return undefined;
   const received = Date.parse(candidate.receivedAt);
   let best: { caseNumber: string; score: number; registered: number } | undefined;
   for (const previous of earlier) {
-    if (!withinWindow(previous, received, lookbackDays)) continue;
+    if (!withinWindow(previous, received, lookbackDays) || isBlankMatter(previous.matter)) continue;
     const score = matterSimilarity(candidate.matter, previous.matter);
     if (score < REPEAT_SIMILARITY_THRESHOLD) continue;
     const registered = Date.parse(previous.registeredAt);

@@ -1,3 +1,4 @@
+import { isBlankMatter } from '../mail/petition-text.js';
 import { DEPARTMENT_LABELS } from '../department.js';
 import { chooseDepartments, unitFor } from './departmental.js';
 import type { RoutingDecision, RoutingInput } from './decide.js';
@@ -52,6 +53,8 @@ export function placeByTerritory(
     };
   }
   if (located !== office) return undefined;
+  // Nothing to read but a subject (isBlankMatter): no unit is chosen on it; a person at this office reads it.
+  if (isBlankMatter(input.matter)) return undefined;
 
   const choice = chooseDepartments({ ...(input.subject ? { subject: input.subject } : {}), text: input.matter, ...(input.category ? { category: input.category } : {}) }, context.rulesFor(office));
   if (!choice.lead || !choice.confident) return undefined;

@@ -1366,7 +1366,7 @@ export interface paths {
         put?: never;
         /**
          * Withdraw the petition (撤回) before the answer, with the reason and a confirmation
-         * @description From the tracking page, while the matter is not yet answered (registered, accepted, assigned, in progress or concluded): `reason` and `confirm` (the box ticked). Recorded as staff record a withdrawal (status `withdrawn`, `case.withdrawal.how` online, by `petitioner`): handling ends, no clock runs, whoever works the case and any office owed its result is told to stop, and the petitioner gets the 撤回告知 (by email, else for post or the phone) saying how to object if it was not their will. Refused (409) once answered, closed or withdrawn already.
+         * @description From the tracking page, while the matter is not yet answered (registered, accepted, assigned, in progress or concluded): `reason` and `confirm` (the box ticked). Recorded as staff record a withdrawal (status `withdrawn`, `case.withdrawal.how` online, by `petitioner`): handling ends, no clock runs, whoever works the case and any office owed its result is told to stop, and the petitioner gets the 撤回告知 (by email, else for post or the phone) saying how to object if it was not their will. A reason saying the petitioner is pressed (逼, 被迫, 威胁…) withdraws nothing: a `noted` event (`withdrawalDoubted`) and 【撤回存疑】 to the office holding the case (the level above when the report accuses that place; never a unit), and the confirmation says the case goes on. Refused (409) once answered, closed or withdrawn already, and for a collective petition.
          */
         post: operations["withdrawOnline"];
         delete?: never;
