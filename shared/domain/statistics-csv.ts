@@ -1,4 +1,5 @@
-import type { Granularity, Rate, StatisticsFigures, StatisticsReport } from './statistics.js';
+import type { Rate, StatisticsFigures, StatisticsReport } from './statistics.js';
+import { GRANULARITY_LABELS, RATE_LABELS } from './statistics-labels.js';
 
 /**
  * The statistics as a CSV file for an office to open in Excel and file: a
@@ -8,19 +9,6 @@ import type { Granularity, Rate, StatisticsFigures, StatisticsReport } from './s
  */
 
 const CHINA_OFFSET_MS = 8 * 3_600_000;
-
-/** The console's names of the granularities (web/console/src/pages/Statistics/report.ts). */
-export const GRANULARITY_LABELS: Readonly<Record<Granularity, string>> = { month: '按月', quarter: '按季度', year: '按年' };
-
-/** The six rates, and what each divides, as the console names them. */
-export const RATE_LABELS: Readonly<Record<keyof StatisticsFigures['rates'], { label: string; of: string }>> = {
-  onTime: { label: '按期办结率', of: '按期办结 / 办结' },
-  resolution: { label: '解决率', of: '支持或部分支持 / 办结' },
-  extension: { label: '延期率', of: '批准延期 / 受理' },
-  satisfaction: { label: '满意率', of: '满意 / 回访答复' },
-  settlement: { label: '息诉罢访率', of: '息诉罢访 / 办结' },
-  repeat: { label: '重复信访率', of: '重复信访 / 登记' },
-};
 
 /** The totals' names in the file, with a note where the console explains the figure. */
 const TOTAL_LABELS: Readonly<Record<keyof StatisticsFigures['totals'], { label: string; note?: string }>> = {

@@ -22,16 +22,8 @@ export interface Period {
   granularity: Granularity;
 }
 
-export const GRANULARITY_LABELS: Record<Granularity, string> = { month: '按月', quarter: '按季度', year: '按年' };
-
-export const RATE_LABELS: Record<keyof StatisticsReport['rates'], { label: string; of: string }> = {
-  onTime: { label: '按期办结率', of: '按期办结 / 办结' },
-  resolution: { label: '解决率', of: '支持或部分支持 / 办结' },
-  extension: { label: '延期率', of: '批准延期 / 受理' },
-  satisfaction: { label: '满意率', of: '满意 / 回访答复' },
-  settlement: { label: '息诉罢访率', of: '息诉罢访 / 办结' },
-  repeat: { label: '重复信访率', of: '重复信访 / 登记' },
-};
+// The same words as the CSV the API writes.
+export { GRANULARITY_LABELS, RATE_LABELS } from '../../../../../shared/domain/statistics-labels.js';
 
 export const UNRESOLVED_REASON_LABELS: Record<UnresolvedItem['reasons'][number], string> = {
   overdue: '超期未办结',
