@@ -8,6 +8,7 @@ import {
   giveCaseOpinion,
   recordCaseSettlement,
   withdrawCase,
+  reinstateCase,
   respondToUrgentCase,
   recuseStaff,
   replyToPetitioner,
@@ -27,7 +28,7 @@ import { AUDIT_QUERY_DESCRIPTIONS, auditAnswerSchema, auditQuerySchema } from '.
 import { ACTION_ERRORS, caseAnswer, onCase } from './case-route-docs.js';
 import { printable } from './pages.js';
 import { defineRoute, type ApiRoute } from './route.js';
-import { bypassNoticeBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterPhonedBodySchema, letterPostedBodySchema, recusalBodySchema, accusedUnitsBodySchema, accusedCorrectionBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema, urgentResponseBodySchema, cooperationOpinionBodySchema, withdrawalBodySchema } from './schemas.js';
+import { bypassNoticeBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterPhonedBodySchema, letterPostedBodySchema, recusalBodySchema, accusedUnitsBodySchema, accusedCorrectionBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema, urgentResponseBodySchema, cooperationOpinionBodySchema, withdrawalBodySchema, reinstatementBodySchema } from './schemas.js';
 
 /**
  * The end of a case, for staff: conclude, reply (the decision letter), review
@@ -303,6 +304,20 @@ export const closingRoutes: ApiRoute[] = [
     responses: [caseAnswer('Withdrawn.')],
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => changed(withdrawCase(deps, params().caseNumber, actor(), body())),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/reinstatement',
+    operationId: 'reinstateCase',
+    summary: '恢复办理: take a withdrawn case up again when the withdrawal was not the petitioner’s will',
+    description:
+      'For a withdrawn case not yet archived, on the petitioner’s objection (the 撤回告知 invites it) or a 撤回存疑 the office verified: `reason` says why. The case returns to the status it was withdrawn from (`case.withdrawal.from`) with its units and offices as they were; the clock that status runs moves on by the days it stood withdrawn, counted as its limit counts (as after a 中止). A `reinstated` event keeps the withdrawal and the deadline’s move; the case is back on its work lists, 协办事项 and 交办督办件; whoever the withdrawal stopped is told to take it up again (【恢复办理】; never an accused unit or office) and the petitioner gets the 恢复办理告知 (by email, else for post or the phone). The petitions office and leaders of the case’s jurisdiction or above, or of the office that received it; refused (409) unless the case is withdrawn.',
+    tags: ['Closing'],
+    ...onCase,
+    body: { schema: reinstatementBodySchema },
+    responses: [caseAnswer('Taken up again.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => changed(reinstateCase(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',

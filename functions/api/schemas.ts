@@ -180,6 +180,12 @@ export const withdrawalBodySchema = z.strictObject({
   expectedVersion: z.int().positive().optional(),
 });
 
+/** 恢复办理: why a withdrawn case is taken up again. */
+export const reinstatementBodySchema = z.strictObject({
+  reason: text(2_000).describe('Why: how the petitioner said the withdrawal was not their will and what was verified (e.g. 信访人来电称撤回系被承办单位工作人员劝说所致，经核实属实).'),
+  expectedVersion: z.int().positive().optional(),
+});
+
 /** 协办意见: what the cooperating unit found and proposes, for the lead's answer. */
 export const cooperationOpinionBodySchema = z.strictObject({
   opinion: text(10_000).describe('What the unit found and proposes within its remit (查明的情况、政策依据、处理建议), for the lead to gather into its answer.'),

@@ -66,7 +66,8 @@ export type CaseDecision =
   | 'recordSettlement'
   | 'respondUrgent'
   | 'giveOpinion'
-  | 'withdraw';
+  | 'withdraw'
+  | 'reinstate';
 
 /**
  * Who may do what on a case, in one place (docs/domain.md, "Confidentiality
@@ -129,6 +130,8 @@ const POLICY: Readonly<
   giveOpinion: { cooperating: UNIT_ROLES },
   // 撤回: recorded by whoever receives the petitioner's declaration — the desk or the office, here or where it came in.
   withdraw: { office: [...OFFICE_ROLES, 'registrar'], receivingOffice: true },
+  // 恢复办理: the office (or its leaders) that holds the withdrawn case or received it, on the petitioner's objection.
+  reinstate: { office: OFFICE_ROLES, receivingOffice: true },
 };
 
 /** A higher level sees its subordinate levels; nobody sees sideways or upwards. */

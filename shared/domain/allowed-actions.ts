@@ -56,6 +56,7 @@ export const CASE_ACTIONS = [
   'giveOpinion',
   'recuseSelf',
   'withdraw',
+  'reinstate',
 ] as const;
 export type CaseActionName = (typeof CASE_ACTIONS)[number];
 
@@ -112,6 +113,8 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   recuseSelf: { decision: 'read', now: (c) => c.status !== 'archived' },
   // 撤回: before the answer.
   withdraw: { decision: 'withdraw', now: (c) => isAllowed('withdraw', c.status) },
+  // 恢复办理: a withdrawn case not yet archived.
+  reinstate: { decision: 'reinstate', now: (c) => c.status === 'withdrawn' },
 };
 
 /** `at`: now, for what depends on the time too (a review window still open); without it, what the case's state allows. */

@@ -109,6 +109,8 @@ export const TEMPLATE_FIELDS = {
    * `objectTo`, how to say the withdrawal was not their own will (reply to the email, or write, call or come in).
    */
   withdrawalNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'withdrawnAt', 'how', 'objectTo', 'footer'],
+  /** 恢复办理: the withdrawal was not the petitioner's will; handled again, `deadline` saying by when. */
+  reinstatementNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'deadline', 'materialHint', 'footer'],
   /** `ask`: what to do by then (办结, or for the acceptance clock 决定是否受理并书面告知信访人). */
   reminder: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'deadlineBasis', 'remaining', 'ask', 'caseLink'],
   /** `pending`: what is still not done (至今未办结; for the acceptance clock 至今未决定是否受理并告知信访人). */
@@ -564,6 +566,16 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 您于{{withdrawnAt}}{{how}}撤回所反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）。本机关已终止办理，各项办理期限不再计算。
 
 撤回并非您本人真实意愿的，请{{objectTo}}说明情况。撤回后，就同一事项有新的事实和理由的，可以重新提出信访事项。
+
+{{footer}}`,
+  },
+  reinstatementNotice: {
+    subject: '【{{caseNumber}}】信访事项恢复办理告知 — {{office}}',
+    body: `{{petitionerName}}：
+
+您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）此前记录为撤回。经核实，撤回并非您本人的真实意愿，本机关已恢复办理{{deadline}}。
+
+{{materialHint}}
 
 {{footer}}`,
   },

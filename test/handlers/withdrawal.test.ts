@@ -74,3 +74,46 @@ describe('POST /cases/{n}/withdrawal (撤回)', () => {
     expect(blank.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['body.how', 'body.note']);
   });
 });
+
+describe('POST /cases/{n}/reinstatement (恢复办理)', () => {
+  const REINSTATE = `/cases/${NUMBER}/reinstatement`;
+  const withdrawn = {
+    ...working,
+    status: 'withdrawn',
+    petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@qq.example' },
+    extension: undefined,
+    withdrawal: { at: '2026-11-27T02:00:00.000Z', by: 'petitioner', how: 'online', note: '不想反映了', from: 'inProgress' },
+  };
+
+  it('takes the case up where it stood, moves its clock on by the days withdrawn, and tells the units, the offices and the petitioner', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [withdrawn] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    const before = await invoke({ method: 'GET', path: `/cases/${NUMBER}`, staffId: 'tonglu-office' });
+    expect(before.body.allowedActions).toContain('reinstate');
+
+    const response = await invoke({ method: 'POST', path: REINSTATE, staffId: 'tonglu-office', body: { reason: '信访人来电称撤回系被他人冒用查询码所为，经核实属实。' } });
+
+    expect(response.status).toBe(200);
+    expect(response.body.case).toMatchObject({ status: 'inProgress', handling: { lead: '330122-housing', cooperating: ['330122-hrss'] } });
+    expect(response.body.case.withdrawal).toBeUndefined();
+    // 10 calendar days withdrawn (27 November to 7 December): 20 January moves to 30 January, a Saturday, so to Monday 1 February.
+    expect(response.body.case.deadlines.handling).toBe('2027-02-01T16:00:00.000Z');
+    const transaction = written()[0]!;
+    const items = transaction.filter((i) => i.Put).map((i) => unpacked(i.Put!.Item!));
+    expect(items.find((i) => i.entity === 'event')).toMatchObject({ type: 'reinstated', from: 'withdrawn', to: 'inProgress', detail: expect.objectContaining({ days: 10, clock: 'handling' }) });
+    // Back on the cooperating unit's 协办事项 and the city's 交办督办件.
+    expect(transaction.filter((i) => i.Put).map((i) => i.Put!.Item!.sk)).toEqual(expect.arrayContaining(['COOP#330122-hrss', 'SUPER#330100']));
+    const mails = outboxMessages(items).map((m) => m.body);
+    expect(mails.find((m) => m.subject.startsWith('【恢复办理】'))?.to).toEqual(['xinfang@tonglu.petitions.example', 'xinfang@hz.petitions.example', 'housing@tonglu.petitions.example', 'hrss@tonglu.petitions.example']);
+    const told = mails.find((m) => m.to.includes('zhangwei@qq.example'));
+    expect(told?.subject).toBe(`【${NUMBER}】信访事项恢复办理告知 — 桐庐县信访局`);
+    expect(told?.text).toContain('撤回并非您本人的真实意愿，本机关已恢复办理，撤回期间不计入期限，将在2027年2月1日前依法办理并告知您。');
+  });
+
+  it('is refused unless the case is withdrawn (409), and to a unit’s staff (403)', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [working] });
+    expect((await invoke({ method: 'POST', path: REINSTATE, staffId: 'tonglu-office', body: { reason: '恢复' } })).status).toBe(409);
+    dynamo.on(QueryCommand).resolves({ Items: [withdrawn] });
+    expect((await invoke({ method: 'POST', path: REINSTATE, staffId: 'tonglu-housing-handler', body: { reason: '恢复' } })).status).toBe(403);
+  });
+});

@@ -9,9 +9,10 @@ import { letters } from '../outbox.js';
 import type { CaseRecords, MailStore } from '../ports.js';
 import { CLOCK_START_WORDS, explanationSentence, periodWords } from '../../domain/explain-deadline.js';
 import { decisionLetter, ownerResultMail, resultReportMails, reviewReceivedNotice, reviewRequestedMail } from './letters.js';
-import { cooperationConcludedNotice, cooperationOpinionNotice, reopenedNotice, withAcceptanceNotice, withdrawalNotice, withdrawnNotice, withNotice } from '../handoff/notices.js';
+import { cooperationConcludedNotice, cooperationOpinionNotice, reopenedNotice, withAcceptanceNotice, reinstatedNotice, reinstatementNotice, withdrawalNotice, withdrawnNotice, withNotice } from '../handoff/notices.js';
 import { giveCooperationOpinion } from '../../domain/cooperation.js';
 import { withdraw } from '../../domain/withdrawal.js';
+import { reinstate } from '../../domain/reinstatement.js';
 import { reportBackOffices } from '../../domain/report-back.js';
 import { respondToUrgent } from '../../domain/urgent-response.js';
 
@@ -240,6 +241,26 @@ export function withdrawCase(
       const withdrawn = withdraw(c, request, { at, actor: actorId(actor) });
       const change = { ...withdrawn, ...onceOnly(once, withdrawn.case), outbox: letters(withdrawnNotice(deps.province, c, withdrawn.case)) };
       return withNotice(change, withdrawalNotice(deps.province, c, withdrawn.case, at));
+    },
+    request.expectedVersion,
+  );
+}
+
+/**
+ * 恢复办理: the petitioner said the withdrawal was not their will; the office
+ * takes the case up again where it stood, and tells whoever the withdrawal
+ * stopped and the petitioner.
+ */
+export function reinstateCase(deps: ClosingDeps, caseNumber: string, actor: Actor, request: { reason: string; expectedVersion?: number | undefined }) {
+  return changeCase(
+    deps,
+    caseNumber,
+    actor,
+    'reinstate',
+    ({ case: c }, at) => {
+      const taken = reinstate(c, request.reason, { at, actor: actor.staffId, settings: deps.province.timeLimitsFor(c.jurisdiction), calendar: deps.province.calendar });
+      const change = { ...taken, outbox: letters(reinstatedNotice(deps.province, taken.case, request.reason)) };
+      return withNotice(change, reinstatementNotice(deps.province, taken.case, at));
     },
     request.expectedVersion,
   );

@@ -13,6 +13,7 @@ import { acceptanceNoticeSent } from '../../domain/acceptance-notice.js';
 import { leaderEmails, mayReadCase } from '../may-read.js';
 import { opinionsMissing } from '../../domain/cooperation.js';
 import { WITHDRAWAL_HOW_WORDS } from '../../domain/withdrawal.js';
+import { runningClock } from '../../domain/chase.js';
 
 /** Letters about a case's handling, worded by each office's templates; ids are stable so a repeat is recognised. */
 const caseLink = (province: Province, c: Case) => `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`;
@@ -27,7 +28,7 @@ const officeOf = (province: Province, code: string) => province.jurisdiction(cod
  */
 export const holdingOffice = (province: Province, c: Pick<Case, 'status' | 'reviews' | 'jurisdiction'>) => officeOf(province, actingJurisdiction(c));
 
-type PetitionerLetterKind = 'acceptanceNotice' | 'transferNotice' | 'forwardNotice' | 'declineNotice' | 'redirectNotice' | 'extensionNotice' | 'suspensionNotice' | 'resumptionNotice' | 'withdrawalNotice';
+type PetitionerLetterKind = 'acceptanceNotice' | 'transferNotice' | 'forwardNotice' | 'declineNotice' | 'redirectNotice' | 'extensionNotice' | 'suspensionNotice' | 'resumptionNotice' | 'withdrawalNotice' | 'reinstatementNotice';
 type CommonFields = 'caseNumber' | 'office' | 'petitionerName' | 'subject' | 'footer' | 'materialHint';
 
 /** An automatic email between offices and units about a case (never to the petitioner), its recipients once each. */
@@ -336,6 +337,33 @@ export function withdrawalNotice(province: Province, before: Case, after: Case, 
     at,
     actingJurisdiction(before),
   );
+}
+
+/**
+ * 恢复办理 told to whoever the withdrawal stopped (the units and offices of
+ * withdrawnNotice, never an accused one): take it up again, to the deadline
+ * the clock now runs to.
+ */
+export function reinstatedNotice(province: Province, after: Case, reason: string): NotificationInput | undefined {
+  const accusedOffice = (code: string) => (after.accusedJurisdictions ?? []).some((p) => province.tree.isWithin(code, p));
+  const units = (after.handling ? [after.handling.lead, ...after.handling.cooperating] : []).filter((u) => !isAccusedUnit(province, after, u)).map((u) => province.unit(u));
+  const offices = [actingJurisdiction(after), ...reportBackOffices(after)].filter((code, i, all) => all.indexOf(code) === i && !accusedOffice(code));
+  const to = [...offices.map((code) => officeOf(province, code).mailbox), ...units.map((u) => u.mailbox)];
+  if (to.length === 0) return undefined;
+  const office = officeOf(province, after.jurisdiction);
+  const due = runningClock(after)?.deadline;
+  return officeMail(`reinstated:${after.caseNumber}:${after.version}`, after, to, office.name, {
+    subject: `【恢复办理】${after.caseNumber} 撤回并非信访人本意，恢复办理 — ${office.name}`,
+    body:
+      `信访事项 ${after.caseNumber}（主题：${after.subject ?? '无主题'}）此前记录为信访人撤回。经核实，撤回并非信访人真实意愿，现恢复办理：${reason}\n\n` +
+      `请按原分工继续办理${due ? `，撤回期间不计入期限，现应于${formatChinaLastDay(due)}前${after.status === 'registered' ? '决定是否受理并告知信访人' : after.status === 'concluded' ? '书面答复信访人' : '办结'}` : ''}。\n\n查看事项：${caseLink(province, after)}\n\n本邮件由系统自动发送。\n${office.name}\n`,
+  });
+}
+
+/** 恢复办理 told to the petitioner: handled again, and by when. */
+export function reinstatementNotice(province: Province, c: Case, at: string): PetitionerNotice {
+  const due = runningClock(c)?.deadline;
+  return petitionerLetter(province, c, 'reinstatementNotice', `reinstated:${c.caseNumber}:${c.version}`, { deadline: due ? `，撤回期间不计入期限，将在${formatChinaLastDay(due)}前依法办理并告知您` : '，将依法继续办理并告知您' }, at);
 }
 
 /**

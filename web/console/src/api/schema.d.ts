@@ -36,7 +36,7 @@ export interface paths {
         };
         /**
          * A case with all its events and messages, and the actions the caller may take on it now
-         * @description `clock` is the clock the case’s status runs (acceptance, handling, reply, review…) with its deadline counted in working days, as the work lists show it. `deadlines.<clock>` is each deadline the case holds with its `explanation`, computed with the deadline by the same count: the start day and why counting begins there, the rule (calendar or working days, the limit and its source: national default, province, jurisdiction, channel or category override), the rest days skipped and the adjusted working days (调休) counted, the roll past a rest day, extensions and suspensions, and whether a year’s calendar was missing (约); `sentence` says it in Chinese as letters do. `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestReturn, decideReturnRequest, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, markAccused, correctAccused — the case records a unit or place as accused —, readAudit, suspend, resume, agreeRepresentatives, postLetter — when the case has a letter for post not yet marked posted, `postalLetters` —, tellByPhone — a letter to tell a petitioner with only a telephone number, not yet recorded —, issueQueryCode, giveBypassNotice, assignLeader, recordSettlement, respondUrgent — an urgent matter awaiting its 紧急响应 —, giveOpinion — a cooperating unit’s 协办意见 while the lead handles the case —, recuseSelf — 本人回避, for whoever may not recuse others —, withdraw — 撤回, before the answer): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason.
+         * @description `clock` is the clock the case’s status runs (acceptance, handling, reply, review…) with its deadline counted in working days, as the work lists show it. `deadlines.<clock>` is each deadline the case holds with its `explanation`, computed with the deadline by the same count: the start day and why counting begins there, the rule (calendar or working days, the limit and its source: national default, province, jurisdiction, channel or category override), the rest days skipped and the adjusted working days (调休) counted, the roll past a rest day, extensions and suspensions, and whether a year’s calendar was missing (约); `sentence` says it in Chinese as letters do. `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestReturn, decideReturnRequest, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, markAccused, correctAccused — the case records a unit or place as accused —, readAudit, suspend, resume, agreeRepresentatives, postLetter — when the case has a letter for post not yet marked posted, `postalLetters` —, tellByPhone — a letter to tell a petitioner with only a telephone number, not yet recorded —, issueQueryCode, giveBypassNotice, assignLeader, recordSettlement, respondUrgent — an urgent matter awaiting its 紧急响应 —, giveOpinion — a cooperating unit’s 协办意见 while the lead handles the case —, recuseSelf — 本人回避, for whoever may not recuse others —, withdraw — 撤回, before the answer —, reinstate — 恢复办理, a withdrawn case not yet archived): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason.
          */
         get: operations["getCase"];
         put?: never;
@@ -952,6 +952,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseNumber}/reinstatement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 恢复办理: take a withdrawn case up again when the withdrawal was not the petitioner’s will
+         * @description For a withdrawn case not yet archived, on the petitioner’s objection (the 撤回告知 invites it) or a 撤回存疑 the office verified: `reason` says why. The case returns to the status it was withdrawn from (`case.withdrawal.from`) with its units and offices as they were; the clock that status runs moves on by the days it stood withdrawn, counted as its limit counts (as after a 中止). A `reinstated` event keeps the withdrawal and the deadline’s move; the case is back on its work lists, 协办事项 and 交办督办件; whoever the withdrawal stopped is told to take it up again (【恢复办理】; never an accused unit or office) and the petitioner gets the 恢复办理告知 (by email, else for post or the phone). The petitions office and leaders of the case’s jurisdiction or above, or of the office that received it; refused (409) unless the case is withdrawn.
+         */
+        post: operations["reinstateCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{caseNumber}/cooperation-opinion": {
         parameters: {
             query?: never;
@@ -1742,6 +1762,11 @@ export interface components {
             note: string;
             expectedVersion?: number;
         };
+        ReinstateCaseRequest: {
+            /** @description Why: how the petitioner said the withdrawal was not their will and what was verified (e.g. 信访人来电称撤回系被承办单位工作人员劝说所致，经核实属实). */
+            reason: string;
+            expectedVersion?: number;
+        };
         GiveCooperationOpinionRequest: {
             /** @description What the unit found and proposes within its remit (查明的情况、政策依据、处理建议), for the lead to gather into its answer. */
             opinion: string;
@@ -2192,7 +2217,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "tellByPhone" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "recuseSelf" | "withdraw")[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "tellByPhone" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "recuseSelf" | "withdraw" | "reinstate")[];
                         clock?: {
                             /** @description The instant the period ends (midnight in China after its last day). */
                             deadline: string;
@@ -4613,6 +4638,50 @@ export interface operations {
         };
         responses: {
             /** @description Withdrawn. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    reinstateCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReinstateCaseRequest"];
+            };
+        };
+        responses: {
+            /** @description Taken up again. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -59,6 +59,7 @@ export const EVENT_LABELS: Record<string, string> = {
   supervised: '上级督办',
   cooperationOpinionGiven: '协办意见',
   withdrawn: '信访人撤回',
+  reinstated: '恢复办理',
 };
 
 /** 中止 grounds built in; a configured one shows its id. */

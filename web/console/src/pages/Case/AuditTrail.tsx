@@ -30,6 +30,7 @@ const ACTION_BY_TAIL: Record<string, string> = {
   'accused-corrections': 'correctAccused',
   'cooperation-opinion': 'giveOpinion',
   withdrawal: 'withdraw',
+  reinstatement: 'reinstate',
 };
 
 /** The kind of an entry, for filtering: one per action, every attachment read as one. */

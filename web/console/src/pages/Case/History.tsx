@@ -69,6 +69,9 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
               ) : null}
               {e.type === 'escalated' && typeof e.detail?.supervisorAdded === 'string' ? <div>此后由{names.office(e.detail.supervisorAdded)}督办，办理结果报送该机关</div> : null}
               {e.type === 'cooperationOpinionGiven' && typeof e.detail?.unit === 'string' ? <div>{names.unit(e.detail.unit)}送来协办意见</div> : null}
+              {e.type === 'reinstated' && typeof e.detail?.deadline === 'object' && e.detail.deadline !== null ? (
+                <div>撤回期间不计入期限：期限由 {formatLastDay(String((e.detail.deadline as { from?: unknown }).from))} 顺延至 {formatLastDay(String((e.detail.deadline as { to?: unknown }).to))}</div>
+              ) : null}
               {e.type === 'withdrawn' && typeof e.detail?.how === 'string' ? <div>{WITHDRAWAL_HOW_WORDS[e.detail.how as keyof typeof WITHDRAWAL_HOW_WORDS] ?? ''}</div> : null}
               {e.type === 'noted' && typeof e.detail?.withdrawalDoubted === 'string' ? (
                 <div>信访人在网上信访申请撤回，但所写原因含“{e.detail.withdrawalDoubted}”：未予撤回，请核实是否受到压力</div>

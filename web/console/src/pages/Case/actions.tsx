@@ -334,6 +334,12 @@ export const ACTIONS: ActionDef[] = [
       api.POST('/cases/{caseNumber}/withdrawal', { params: path(c), body: { how: str(v.how) as 'writing' | 'inPerson' | 'phone', note: str(v.note), expectedVersion: c.version } }),
   },
   {
+    name: 'reinstate',
+    label: '恢复办理',
+    fields: [{ name: 'reason', label: '恢复办理的理由（信访人如何表示撤回并非本人意愿，核实情况；撤回期间不计入期限）', kind: 'textarea', required: true }],
+    run: (c, v) => api.POST('/cases/{caseNumber}/reinstatement', { params: path(c), body: { reason: str(v.reason), expectedVersion: c.version } }),
+  },
+  {
     name: 'giveOpinion',
     label: '提交协办意见',
     fields: [{ name: 'opinion', label: '协办意见（查明的情况、政策依据和处理建议，送牵头单位汇总）', kind: 'textarea', required: true }],

@@ -1,0 +1,46 @@
+import { CLOCK_OF_STATUS, type Case, type CaseEvent } from './case.js';
+import type { WorkingCalendar } from './calendar.js';
+import { InvalidTransition, RuleViolation } from './errors.js';
+import { moveDeadline, suspendedDays } from './suspension.js';
+import { limitFor, type TimeLimitSettings } from './time-limits.js';
+
+/**
+ * 恢复办理: the petitioner says the withdrawal was not their will (the 撤回告知
+ * asks them to say so) and the office takes the case up again where it stood
+ * — the status it was withdrawn from, its units and offices as they were. The
+ * days it stood withdrawn are not the office's to count: the clock it runs
+ * again moves on by them, counted as its limit counts (as after a 中止). The
+ * withdrawal is kept in the event; an archived case is not taken up again (a
+ * new petition is).
+ */
+export function reinstate(
+  c: Case,
+  reason: string,
+  meta: { at: string; actor: string; settings: TimeLimitSettings; calendar: WorkingCalendar },
+): { case: Case; event: CaseEvent } {
+  const withdrawal = c.withdrawal;
+  if (c.status !== 'withdrawn' || !withdrawal) throw new InvalidTransition('reinstate', c.status, 'only a withdrawn case is taken up again');
+  if (reason.trim() === '') throw new RuleViolation('taking a withdrawn case up again records why (e.g. 信访人称撤回并非本人意愿)');
+  // The clock the status withdrawn from ran, to run again.
+  const clock = CLOCK_OF_STATUS[withdrawal.from];
+  const from = clock ? c.deadlines[clock] : undefined;
+  const limit = clock ? limitFor(clock, meta.settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) }) : undefined;
+  const days = limit ? suspendedDays(withdrawal.at, meta.at, limit.count, meta.calendar) : 0;
+  const to = from && limit ? moveDeadline(from, days, limit.count, meta.calendar, limit.lastDayOnRestDay) : undefined;
+  const { withdrawal: _w, ...rest } = c;
+  const next: Case = { ...rest, status: withdrawal.from, ...(clock && to ? { deadlines: { ...c.deadlines, [clock]: to } } : {}), version: c.version + 1, updatedAt: meta.at };
+  return {
+    case: next,
+    event: {
+      caseNumber: c.caseNumber,
+      seq: next.version,
+      type: 'reinstated',
+      at: meta.at,
+      actor: meta.actor,
+      from: 'withdrawn',
+      to: withdrawal.from,
+      reason,
+      detail: { withdrawal, ...(clock && from && to ? { clock, days, count: limit!.count, deadline: { from, to } } : {}) },
+    },
+  };
+}
