@@ -40,7 +40,7 @@ export function reinstate(
       from: 'withdrawn',
       to: withdrawal.from,
       reason,
-      detail: { withdrawal, ...(clock && from && to ? { clock, days, count: limit!.count, deadline: { from, to } } : {}) },
+      detail: { withdrawal, ...(clock && from && to && to !== from ? { clock, days, count: limit!.count, deadline: { from, to } } : {}) },
     },
   };
 }

@@ -104,6 +104,8 @@ describe('POST /cases/{n}/reinstatement (恢复办理)', () => {
     // Back on the cooperating unit's 协办事项 and the city's 交办督办件.
     expect(transaction.filter((i) => i.Put).map((i) => i.Put!.Item!.sk)).toEqual(expect.arrayContaining(['COOP#330122-hrss', 'SUPER#330100']));
     const mails = outboxMessages(items).map((m) => m.body);
+    // Each its own id: the mailer sends one mail per id.
+    expect(new Set(mails.map((m) => m.id)).size).toBe(mails.length);
     expect(mails.find((m) => m.subject.startsWith('【恢复办理】'))?.to).toEqual(['xinfang@tonglu.petitions.example', 'xinfang@hz.petitions.example', 'housing@tonglu.petitions.example', 'hrss@tonglu.petitions.example']);
     const told = mails.find((m) => m.to.includes('zhangwei@qq.example'));
     expect(told?.subject).toBe(`【${NUMBER}】信访事项恢复办理告知 — 桐庐县信访局`);

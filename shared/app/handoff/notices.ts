@@ -363,7 +363,7 @@ export function reinstatedNotice(province: Province, after: Case, reason: string
 /** 恢复办理 told to the petitioner: handled again, and by when. */
 export function reinstatementNotice(province: Province, c: Case, at: string): PetitionerNotice {
   const due = runningClock(c)?.deadline;
-  return petitionerLetter(province, c, 'reinstatementNotice', `reinstated:${c.caseNumber}:${c.version}`, { deadline: due ? `，撤回期间不计入期限，将在${formatChinaLastDay(due)}前依法办理并告知您` : '，将依法继续办理并告知您' }, at);
+  return petitionerLetter(province, c, 'reinstatementNotice', `reinstatement-notice:${c.caseNumber}:${c.version}`, { deadline: due ? `，撤回期间不计入期限，将在${formatChinaLastDay(due)}前依法办理并告知您` : '，将依法继续办理并告知您' }, at);
 }
 
 /**

@@ -15,6 +15,8 @@ const READ_LABELS: Record<string, string> = {
   'read:decision-letter': '查看处理意见书',
   'read:attachments': '下载附件',
 };
+/** Actions taken outside the case's action list (the 信访人 card's), by their route's tail. */
+const OTHER_LABELS: Record<string, string> = { 'query-code': '发放查询码' };
 /** An action's route tail → the action's name in the console's own list (its label). */
 const ACTION_BY_TAIL: Record<string, string> = {
   extension: 'requestExtension',
@@ -43,7 +45,7 @@ export function auditKindLabel(kind: string): string {
   const name = ACTION_BY_TAIL[kind] ?? kind;
   // One API action may be offered under two names (转送 before acceptance, 转办 after): the trail names both.
   const labels = ACTIONS.filter((a) => a.name === name).map((a) => a.label);
-  return READ_LABELS[kind] ?? (labels.length ? labels.join('/') : kind);
+  return READ_LABELS[kind] ?? OTHER_LABELS[kind] ?? (labels.length ? labels.join('/') : kind);
 }
 
 function actionLabel(action: string): string {
