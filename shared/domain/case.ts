@@ -466,7 +466,7 @@ export const CASE_EVENT_TYPES = [
   'cooperationOpinionGiven',
   /** 撤回: the petitioner withdrew the matter. */
   'withdrawn',
-  /** 恢复办理: a withdrawal the petitioner said was not their will, undone (shared/domain/withdrawal.ts). */
+  /** 恢复办理: a withdrawal the petitioner said was not their will, undone (shared/domain/reinstatement.ts). */
   'reinstated',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];

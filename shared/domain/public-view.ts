@@ -126,6 +126,8 @@ function stepText(event: CaseEvent): string | undefined {
       return `不予受理${reason}`;
     case 'withdrawn':
       return '信访人撤回，办理终止';
+    case 'reinstated':
+      return '撤回并非本人意愿，恢复办理';
     case 'redirected':
       return `告知向有权处理的机关提出${typeof event.detail?.toBody === 'string' ? `：${event.detail.toBody}` : ''}`;
     case 'assigned':

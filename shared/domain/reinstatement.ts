@@ -1,7 +1,7 @@
 import { CLOCK_OF_STATUS, type Case, type CaseEvent } from './case.js';
 import type { WorkingCalendar } from './calendar.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
-import { moveDeadline, suspendedDays } from './suspension.js';
+import { moveDeadline, openSuspension, suspendedDays, workingDays } from './suspension.js';
 import { limitFor, type TimeLimitSettings } from './time-limits.js';
 
 /**
@@ -9,7 +9,9 @@ import { limitFor, type TimeLimitSettings } from './time-limits.js';
  * asks them to say so) and the office takes the case up again where it stood
  * — the status it was withdrawn from, its units and offices as they were. The
  * days it stood withdrawn are not the office's to count: the clock it runs
- * again moves on by them, counted as its limit counts (as after a 中止). The
+ * again moves on by them, counted as its limit counts (as after a 中止; a
+ * clock suspended then moves when it resumes), and so does a unit's window to
+ * object. The
  * withdrawal is kept in the event; an archived case is not taken up again (a
  * new petition is).
  */
@@ -23,12 +25,22 @@ export function reinstate(
   if (reason.trim() === '') throw new RuleViolation('taking a withdrawn case up again records why (e.g. 信访人称撤回并非本人意愿)');
   // The clock the status withdrawn from ran, to run again.
   const clock = CLOCK_OF_STATUS[withdrawal.from];
-  const from = clock ? c.deadlines[clock] : undefined;
+  // A clock suspended (中止) when the case was withdrawn moves when it resumes, by every day since it stopped: not twice.
+  const from = clock && openSuspension(c)?.clock !== clock ? c.deadlines[clock] : undefined;
   const limit = clock ? limitFor(clock, meta.settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) }) : undefined;
   const days = limit ? suspendedDays(withdrawal.at, meta.at, limit.count, meta.calendar) : 0;
   const to = from && limit ? moveDeadline(from, days, limit.count, meta.calendar, limit.lastDayOnRestDay) : undefined;
+  // The unit's 5 working days to object (第二十三条) left running at the withdrawal keep what was left of them.
+  const window = c.objectionWindow && !c.objectionWindow.closedAt && c.objectionWindow.until > withdrawal.at ? c.objectionWindow : undefined;
   const { withdrawal: _w, ...rest } = c;
-  const next: Case = { ...rest, status: withdrawal.from, ...(clock && to ? { deadlines: { ...c.deadlines, [clock]: to } } : {}), version: c.version + 1, updatedAt: meta.at };
+  const next: Case = {
+    ...rest,
+    status: withdrawal.from,
+    ...(clock && to ? { deadlines: { ...c.deadlines, [clock]: to } } : {}),
+    ...(window ? { objectionWindow: { ...window, until: moveDeadline(window.until, workingDays(withdrawal.at, meta.at, meta.calendar), 'working', meta.calendar) } } : {}),
+    version: c.version + 1,
+    updatedAt: meta.at,
+  };
   return {
     case: next,
     event: {

@@ -109,7 +109,7 @@ function calendarDaysBetween(from: string, to: string): number {
 }
 
 /** Working days among the dates from `from`'s day up to `to`'s day (exclusive); weekends only where a year is not published. */
-function workingDays(from: string, to: string, calendar: WorkingCalendar): number {
+export function workingDays(from: string, to: string, calendar: WorkingCalendar): number {
   const first = dayNumber(chinaDate(from))!;
   const end = dayNumber(chinaDate(to))!;
   let n = 0;

@@ -51,7 +51,7 @@ describe('POST /cases/{n}/withdrawal (撤回)', () => {
     dynamo.on(TransactWriteCommand).resolves({});
     const posted = await invoke({ method: 'POST', path: PATH, staffId: 'tonglu-office', body: { how: 'inPerson', note: '问题已解决，本人自愿撤回。' } });
     expect(posted.status).toBe(200);
-    expect(posted.body.case.postalLetters).toEqual([expect.objectContaining({ id: `withdrawal-notice:${NUMBER}`, kind: 'withdrawalNotice' })]);
+    expect(posted.body.case.postalLetters).toEqual([expect.objectContaining({ id: `withdrawal-notice:${NUMBER}:7`, kind: 'withdrawalNotice' })]);
     const letter = written()[0]!.filter((i) => i.Put).map((i) => unpacked(i.Put!.Item!)).find((i) => i.entity === 'message');
     expect(letter).toMatchObject({ kind: 'withdrawalNotice', subject: `【${NUMBER}】信访事项撤回告知 — 桐庐县信访局` });
     expect(letter!.text).toContain(`当面提出撤回所反映的信访事项（登记编号 ${NUMBER}`);
@@ -106,10 +106,24 @@ describe('POST /cases/{n}/reinstatement (恢复办理)', () => {
     const mails = outboxMessages(items).map((m) => m.body);
     // Each its own id: the mailer sends one mail per id.
     expect(new Set(mails.map((m) => m.id)).size).toBe(mails.length);
-    expect(mails.find((m) => m.subject.startsWith('【恢复办理】'))?.to).toEqual(['xinfang@tonglu.petitions.example', 'xinfang@hz.petitions.example', 'housing@tonglu.petitions.example', 'hrss@tonglu.petitions.example']);
+    const [offices, units] = mails.filter((m) => m.subject.startsWith('【恢复办理】'));
+    expect(offices.to).toEqual(['xinfang@tonglu.petitions.example', 'xinfang@hz.petitions.example']);
+    expect(offices.text).toContain('冒用查询码');
+    // The units hear what to do, not why: the reason may name the unit that pressed the petitioner.
+    expect(units.to).toEqual(['housing@tonglu.petitions.example', 'hrss@tonglu.petitions.example']);
+    expect(units.text).not.toContain('冒用查询码');
+    expect(units.text).toContain('请按原分工继续办理，撤回期间不计入期限，现应于2027年2月1日前办结。');
     const told = mails.find((m) => m.to.includes('zhangwei@qq.example'));
     expect(told?.subject).toBe(`【${NUMBER}】信访事项恢复办理告知 — 桐庐县信访局`);
-    expect(told?.text).toContain('撤回并非您本人的真实意愿，本机关已恢复办理，撤回期间不计入期限，将在2027年2月1日前依法办理并告知您。');
+    expect(told?.text).toContain('撤回并非您本人的真实意愿，本机关已恢复办理，撤回期间不计入期限，将在2027年2月1日前依法办结并书面答复您。');
+  });
+
+  it('withdrawn again later, the case is told again: every withdrawal has letters of its own', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [{ ...working, version: 9, petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@qq.example' }, extension: undefined }] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    await invoke({ method: 'POST', path: PATH, staffId: 'tonglu-office', body: { how: 'writing', note: '再次书面申请撤回。' } });
+    const ids = outboxMessages(written()[0]!.filter((i) => i.Put).map((i) => unpacked(i.Put!.Item!))).map((m) => m.id);
+    expect(ids).toEqual(expect.arrayContaining([`withdrawn:${NUMBER}:10`, `withdrawal-notice:${NUMBER}:10`]));
   });
 
   it('is refused unless the case is withdrawn (409), and to a unit’s staff (403)', async () => {

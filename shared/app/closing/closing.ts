@@ -259,7 +259,7 @@ export function reinstateCase(deps: ClosingDeps, caseNumber: string, actor: Acto
     'reinstate',
     ({ case: c }, at) => {
       const taken = reinstate(c, request.reason, { at, actor: actor.staffId, settings: deps.province.timeLimitsFor(c.jurisdiction), calendar: deps.province.calendar });
-      const change = { ...taken, outbox: letters(reinstatedNotice(deps.province, taken.case, request.reason)) };
+      const change = { ...taken, outbox: letters(...reinstatedNotice(deps.province, taken.case, request.reason)) };
       return withNotice(change, reinstatementNotice(deps.province, taken.case, at));
     },
     request.expectedVersion,

@@ -305,7 +305,7 @@ export function withdrawnNotice(province: Province, before: Case, after: Case): 
   if (to.length === 0) return undefined;
   const office = officeOf(province, after.jurisdiction);
   const withdrawal = after.withdrawal!;
-  return officeMail(`withdrawn:${after.caseNumber}`, after, to, office.name, {
+  return officeMail(`withdrawn:${after.caseNumber}:${after.version}`, after, to, office.name, {
     subject: `【撤回】${after.caseNumber} 信访人已撤回，终止办理 — ${office.name}`,
     body:
       `信访事项 ${after.caseNumber}（主题：${after.subject ?? '无主题'}）的信访人已于${formatChinaDateTime(withdrawal.at)}${WITHDRAWAL_HOW_WORDS[withdrawal.how]}撤回该事项，现终止办理，各期限不再计算。` +
@@ -328,7 +328,7 @@ export function withdrawalNotice(province: Province, before: Case, after: Case, 
     province,
     after,
     'withdrawalNotice',
-    `withdrawal-notice:${after.caseNumber}`,
+    `withdrawal-notice:${after.caseNumber}:${after.version}`,
     (byEmail) => ({
       withdrawnAt: formatChinaDateTime(withdrawal.at),
       how: WITHDRAWAL_HOW_WORDS[withdrawal.how],
@@ -344,26 +344,31 @@ export function withdrawalNotice(province: Province, before: Case, after: Case, 
  * withdrawnNotice, never an accused one): take it up again, to the deadline
  * the clock now runs to.
  */
-export function reinstatedNotice(province: Province, after: Case, reason: string): NotificationInput | undefined {
+export function reinstatedNotice(province: Province, after: Case, reason: string): NotificationInput[] {
   const accusedOffice = (code: string) => (after.accusedJurisdictions ?? []).some((p) => province.tree.isWithin(code, p));
   const units = (after.handling ? [after.handling.lead, ...after.handling.cooperating] : []).filter((u) => !isAccusedUnit(province, after, u)).map((u) => province.unit(u));
   const offices = [actingJurisdiction(after), ...reportBackOffices(after)].filter((code, i, all) => all.indexOf(code) === i && !accusedOffice(code));
-  const to = [...offices.map((code) => officeOf(province, code).mailbox), ...units.map((u) => u.mailbox)];
-  if (to.length === 0) return undefined;
   const office = officeOf(province, after.jurisdiction);
   const due = runningClock(after)?.deadline;
-  return officeMail(`reinstated:${after.caseNumber}:${after.version}`, after, to, office.name, {
-    subject: `【恢复办理】${after.caseNumber} 撤回并非信访人本意，恢复办理 — ${office.name}`,
-    body:
-      `信访事项 ${after.caseNumber}（主题：${after.subject ?? '无主题'}）此前记录为信访人撤回。经核实，撤回并非信访人真实意愿，现恢复办理：${reason}\n\n` +
-      `请按原分工继续办理${due ? `，撤回期间不计入期限，现应于${formatChinaLastDay(due)}前${after.status === 'registered' ? '决定是否受理并告知信访人' : after.status === 'concluded' ? '书面答复信访人' : '办结'}` : ''}。\n\n查看事项：${caseLink(province, after)}\n\n本邮件由系统自动发送。\n${office.name}\n`,
-  });
+  const subject = `【恢复办理】${after.caseNumber} 撤回并非信访人本意，恢复办理 — ${office.name}`;
+  const task = `${units.length ? '请按原分工继续办理' : '请继续办理'}${due ? `，撤回期间不计入期限，现应于${formatChinaLastDay(due)}前${DUE_WORDS[after.status] ?? '办结'}` : ''}。`;
+  const tail = `\n\n查看事项：${caseLink(province, after)}\n\n本邮件由系统自动发送。\n${office.name}\n`;
+  const intro = `信访事项 ${after.caseNumber}（主题：${after.subject ?? '无主题'}）此前记录为信访人撤回。经核实，撤回并非信访人真实意愿，现恢复办理`;
+  // Why (how the petitioner objected, what was verified) goes to the offices only: it may say the unit pressed them.
+  return [
+    offices.length ? officeMail(`reinstated:${after.caseNumber}:${after.version}`, after, offices.map((code) => officeOf(province, code).mailbox), office.name, { subject, body: `${intro}：${reason}\n\n${task}${tail}` }) : undefined,
+    units.length ? officeMail(`reinstated:${after.caseNumber}:${after.version}:units`, after, units.map((u) => u.mailbox), office.name, { subject, body: `${intro}。\n\n${task}${tail}` }) : undefined,
+  ].filter((m): m is NotificationInput => m !== undefined);
 }
+
+/** What the running clock asks for by its deadline, by the status a case is taken up again in. */
+const DUE_WORDS: Partial<Record<Case['status'], string>> = { registered: '决定是否受理并告知信访人', concluded: '书面答复信访人' };
 
 /** 恢复办理 told to the petitioner: handled again, and by when. */
 export function reinstatementNotice(province: Province, c: Case, at: string): PetitionerNotice {
   const due = runningClock(c)?.deadline;
-  return petitionerLetter(province, c, 'reinstatementNotice', `reinstatement-notice:${c.caseNumber}:${c.version}`, { deadline: due ? `，撤回期间不计入期限，将在${formatChinaLastDay(due)}前依法办理并告知您` : '，将依法继续办理并告知您' }, at);
+  const what = c.status === 'registered' ? '作出是否受理的决定并告知您' : c.status === 'concluded' ? '书面答复您' : '依法办结并书面答复您';
+  return petitionerLetter(province, c, 'reinstatementNotice', `reinstatement-notice:${c.caseNumber}:${c.version}`, { deadline: due ? `，撤回期间不计入期限，将在${formatChinaLastDay(due)}前${what}` : `，将依法${what}` }, at);
 }
 
 /**
