@@ -201,7 +201,7 @@ describe('统计', () => {
     await user.click(screen.getByRole('textbox', { name: '排查月份' }));
     await user.click(await screen.findByTitle(lastMonth.format('YYYY-MM')));
     await waitFor(() => expect(calls.some((r) => new URL(r.url).searchParams.get('month') === lastMonth.format('YYYY-MM'))).toBe(true));
-    expect((await screen.findByText(/的清单按各事项现在的记录重建/)).textContent).toContain(`${lastMonth.format('YYYY年MM')}月`);
+    expect((await screen.findByText(/的清单按各事项现在的记录重建/)).textContent).toContain(`${lastMonth.format('YYYY年M')}月的清单`);
   });
 
   it('tells a unit’s staff that the figures are their unit’s', async () => {

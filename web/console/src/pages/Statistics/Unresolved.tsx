@@ -10,6 +10,9 @@ import { downloadUnresolvedCsv } from './download';
 import { LoadError } from './LoadError';
 import { UNRESOLVED_REASON_LABELS, type Count, type Scope, type UnresolvedItem, type UnresolvedReport } from './report';
 
+/** `2026年1月` from `2026-01`, as the CSV writes it. */
+const monthName = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
+
 /** 矛盾纠纷排查: the open cases past their deadline, reopened after an unsatisfied follow-up or under review — this month's, or a past month's rebuilt. */
 export function Unresolved({ scope }: { scope: Scope }) {
   // A past month's list, rebuilt as of its end (the API says how far the ledger allows); the current month when none is chosen.
@@ -86,7 +89,7 @@ export function Unresolved({ scope }: { scope: Scope }) {
       <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
         <Typography.Text type="secondary">
           {r.jurisdiction.name}
-          {r.includeSubordinates ? '（含下级）' : ''}，{r.month.replace('-', '年')}月排查，截至 {formatDateTime(r.asOf)}：在办事项中超过办理期限的、回访不满意后重新办理的，和复查、复核中的
+          {r.includeSubordinates ? '（含下级）' : ''}，{monthName(r.month)}排查，截至 {formatDateTime(r.asOf)}：在办事项中超过办理期限的、回访不满意后重新办理的，和复查、复核中的
         </Typography.Text>
         <Space wrap>
           <DatePicker
@@ -106,7 +109,7 @@ export function Unresolved({ scope }: { scope: Scope }) {
         <Alert
           type="warning"
           showIcon
-          title={`${month.replace('-', '年')}月的清单按各事项现在的记录重建：月末以后已化解（办结答复、复查复核已决定、结案）的事项不再列出，状态、承办单位和期限为现在的。每月末请导出排查清单留存。`}
+          title={`${monthName(month)}的清单按各事项现在的记录重建：月末以后已化解（办结答复、复查复核已决定、结案）的事项不再列出，状态、承办单位和期限为现在的。每月末请导出排查清单留存。`}
         />
       ) : null}
       {r.scope === 'unit' && r.unit ? <Alert type="info" showIcon title={`仅列出本单位（${r.unit.name}）承办的事项`} /> : null}
