@@ -293,14 +293,24 @@ export function isAccusedUnit(province: Province, c: Case, unit: string): boolea
 }
 
 /**
+ * Whoever works the case as `working` stands — its lead and cooperating units,
+ * the office holding it and every office owed its result — less any unit or
+ * office the report accuses as `accusing` stands (第三十条).
+ */
+function workingParties(province: Province, working: Case, accusing: Case): { units: ReturnType<Province['unit']>[]; offices: string[] } {
+  const accusedOffice = (code: string) => (accusing.accusedJurisdictions ?? []).some((p) => province.tree.isWithin(code, p));
+  const units = (working.handling ? [working.handling.lead, ...working.handling.cooperating] : []).filter((u) => !isAccusedUnit(province, accusing, u)).map((u) => province.unit(u));
+  const offices = [actingJurisdiction(working), ...reportBackOffices(working)].filter((code, i, all) => all.indexOf(code) === i && !accusedOffice(code));
+  return { units, offices };
+}
+
+/**
  * 撤回: to whoever works the case (the lead and cooperating units, the office
  * holding it) and every office owed its result — never a unit or office the
  * report accuses (第三十条): they stop work on it.
  */
 export function withdrawnNotice(province: Province, before: Case, after: Case): NotificationInput | undefined {
-  const accusedOffice = (code: string) => (after.accusedJurisdictions ?? []).some((p) => province.tree.isWithin(code, p));
-  const units = (before.handling ? [before.handling.lead, ...before.handling.cooperating] : []).filter((u) => !isAccusedUnit(province, after, u)).map((u) => province.unit(u));
-  const offices = [actingJurisdiction(before), ...reportBackOffices(before)].filter((code, i, all) => all.indexOf(code) === i && !accusedOffice(code));
+  const { units, offices } = workingParties(province, before, after);
   const to = [...offices.map((code) => officeOf(province, code).mailbox), ...units.map((u) => u.mailbox)];
   if (to.length === 0) return undefined;
   const office = officeOf(province, after.jurisdiction);
@@ -345,9 +355,7 @@ export function withdrawalNotice(province: Province, before: Case, after: Case, 
  * the clock now runs to.
  */
 export function reinstatedNotice(province: Province, after: Case, reason: string): NotificationInput[] {
-  const accusedOffice = (code: string) => (after.accusedJurisdictions ?? []).some((p) => province.tree.isWithin(code, p));
-  const units = (after.handling ? [after.handling.lead, ...after.handling.cooperating] : []).filter((u) => !isAccusedUnit(province, after, u)).map((u) => province.unit(u));
-  const offices = [actingJurisdiction(after), ...reportBackOffices(after)].filter((code, i, all) => all.indexOf(code) === i && !accusedOffice(code));
+  const { units, offices } = workingParties(province, after, after);
   const office = officeOf(province, after.jurisdiction);
   const due = runningClock(after)?.deadline;
   const subject = `【恢复办理】${after.caseNumber} 撤回并非信访人本意，恢复办理 — ${office.name}`;
