@@ -1,4 +1,4 @@
-import type { Case, CaseEvent } from './case.js';
+import { OPEN_STATUSES, type Case, type CaseEvent } from './case.js';
 import { recordOnCase } from './messages.js';
 import { tellsWithoutEmail } from './postal.js';
 
@@ -29,9 +29,13 @@ export function owingAcceptanceNotice(c: Case, wasAccepted: boolean, limitEnds: 
   return { ...c, acceptanceNoticeDue: lastMorning > at ? lastMorning : at };
 }
 
-/** When the office must tell the petitioner itself, the notice still owed and no unit named; undefined otherwise. */
-export function acceptanceNoticeDueAt(c: Pick<Case, 'acceptanceNoticeDue' | 'handling'>): string | undefined {
-  return c.handling ? undefined : c.acceptanceNoticeDue;
+/**
+ * When the office must tell the petitioner itself, the notice still owed and
+ * no unit named; undefined otherwise — and while the case is not being worked
+ * (withdrawn: nobody tells a petitioner who withdrew that the matter is accepted).
+ */
+export function acceptanceNoticeDueAt(c: Pick<Case, 'acceptanceNoticeDue' | 'handling' | 'status'>): string | undefined {
+  return c.handling || !OPEN_STATUSES.has(c.status) ? undefined : c.acceptanceNoticeDue;
 }
 
 /** Who has the matter, as a letter names it: the lead unit, or the office of the case's jurisdiction. */

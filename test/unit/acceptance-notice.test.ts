@@ -12,6 +12,9 @@ import type { Case, Petitioner } from '../../shared/domain/case.js';
 import { sweepDueAt } from '../../shared/domain/chase.js';
 import { allowedActions } from '../../shared/domain/allowed-actions.js';
 import { registerPetition } from '../../shared/domain/registration.js';
+import { tellAcceptanceAtLimit } from '../../shared/domain/acceptance-notice.js';
+import { reinstate } from '../../shared/domain/reinstatement.js';
+import { withdraw } from '../../shared/domain/withdrawal.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 
 /**
@@ -58,6 +61,16 @@ describe('受理告知 for a case accepted without a unit', () => {
     const [notice] = mailsTo(late, BY_EMAIL.email!);
     expect(notice!.text).toContain('桐庐县信访局决定予以受理，由桐庐县信访局办理。');
     expect(late.case).not.toHaveProperty('acceptanceNoticeDue');
+  });
+
+  it('is not sent to a petitioner who withdrew the matter while it was owed, and is owed again if the case is taken up again', () => {
+    const accepted = acceptance(province, letter(), office, {}, '2026-12-07T02:00:00.000Z').case;
+    expect(sweepDueAt(accepted)).toBeDefined();
+    const withdrawn = withdraw(accepted, { how: 'phone', note: '问题已解决' }, { at: '2026-12-08T02:00:00.000Z', actor: 'tonglu-office' }).case;
+    expect(tellAcceptanceAtLimit(withdrawn, '2026-12-21T03:00:00.000Z', 'system:sweep')).toBeUndefined();
+    expect(sweepDueAt(withdrawn)).toBeUndefined();
+    const back = reinstate(withdrawn, '信访人称撤回并非本人意愿', { at: '2026-12-09T02:00:00.000Z', actor: 'tonglu-office', settings: province.timeLimitsFor('330122'), calendar: province.calendar }).case;
+    expect(tellAcceptanceAtLimit(back, '2026-12-21T03:00:00.000Z', 'system:sweep')).toBeDefined();
   });
 
   it('is not owed when the unit is named in the same decision', () => {
