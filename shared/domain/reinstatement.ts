@@ -1,7 +1,7 @@
 import { CLOCK_OF_STATUS, type Case, type CaseEvent } from './case.js';
 import type { WorkingCalendar } from './calendar.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
-import { moveDeadline, openSuspension, suspendedDays, workingDays } from './suspension.js';
+import { moveDeadline, objectionWindowAfterPause, openSuspension, suspendedDays } from './suspension.js';
 import { limitFor, type TimeLimitSettings } from './time-limits.js';
 
 /**
@@ -31,13 +31,13 @@ export function reinstate(
   const days = limit ? suspendedDays(withdrawal.at, meta.at, limit.count, meta.calendar) : 0;
   const to = from && limit ? moveDeadline(from, days, limit.count, meta.calendar, limit.lastDayOnRestDay) : undefined;
   // The unit's 5 working days to object (第二十三条) left running at the withdrawal keep what was left of them.
-  const window = c.objectionWindow && !c.objectionWindow.closedAt && c.objectionWindow.until > withdrawal.at ? c.objectionWindow : undefined;
+  const window = objectionWindowAfterPause(c, withdrawal.at, meta.at, meta.calendar);
   const { withdrawal: _w, ...rest } = c;
   const next: Case = {
     ...rest,
     status: withdrawal.from,
     ...(clock && to ? { deadlines: { ...c.deadlines, [clock]: to } } : {}),
-    ...(window ? { objectionWindow: { ...window, until: moveDeadline(window.until, workingDays(withdrawal.at, meta.at, meta.calendar), 'working', meta.calendar) } } : {}),
+    ...(window ? { objectionWindow: window } : {}),
     version: c.version + 1,
     updatedAt: meta.at,
   };

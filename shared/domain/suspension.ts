@@ -84,14 +84,25 @@ export function resumeClock(
   const to = from ? moveDeadline(from, days, count, meta.calendar, limit.lastDayOnRestDay) : undefined;
   const shift = from && to ? { days, count, from, to } : undefined;
   const closed: ClockSuspension = { ...open, resumedAt: meta.at, resumedBy: meta.actor, resumeReason: request.reason, ...(shift ? { shift } : {}) };
-  const window = c.objectionWindow && !c.objectionWindow.closedAt && c.objectionWindow.until > open.suspendedAt ? c.objectionWindow : undefined;
+  const window = objectionWindowAfterPause(c, open.suspendedAt, meta.at, meta.calendar);
   const next: Case = {
     ...c,
     suspensions: [...c.suspensions!.slice(0, -1), closed],
     deadlines: to ? { ...c.deadlines, [open.clock]: to } : c.deadlines,
-    ...(window ? { objectionWindow: { ...window, until: moveDeadline(window.until, workingDays(open.suspendedAt, meta.at, meta.calendar), 'working', meta.calendar) } } : {}),
+    ...(window ? { objectionWindow: window } : {}),
   };
   return change(c, next, 'resumed', meta, { clock: open.clock, ground: open.ground, days, count, ...(shift ? { deadline: { from: shift.from, to: shift.to } } : {}) }, request.reason);
+}
+
+/**
+ * A unit's window to object (第二十三条) still open when the case stood still
+ * (`from`, a suspension or a withdrawal) runs on after `to` with the working
+ * days it had left; undefined when there is no such window.
+ */
+export function objectionWindowAfterPause(c: Case, from: string, to: string, calendar: WorkingCalendar): Case['objectionWindow'] {
+  const window = c.objectionWindow;
+  if (!window || window.closedAt || window.until <= from) return undefined;
+  return { ...window, until: moveDeadline(window.until, workingDays(from, to, calendar), 'working', calendar) };
 }
 
 /** Calendar days of all the suspensions a case had, for net handling time in statistics. */
@@ -109,7 +120,7 @@ function calendarDaysBetween(from: string, to: string): number {
 }
 
 /** Working days among the dates from `from`'s day up to `to`'s day (exclusive); weekends only where a year is not published. */
-export function workingDays(from: string, to: string, calendar: WorkingCalendar): number {
+function workingDays(from: string, to: string, calendar: WorkingCalendar): number {
   const first = dayNumber(chinaDate(from))!;
   const end = dayNumber(chinaDate(to))!;
   let n = 0;

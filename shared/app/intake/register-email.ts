@@ -50,8 +50,8 @@ export async function registerEmail(
 
   const { admitted, refused } = admitAttachments(email.attachments, config.mail.attachments);
   const attachments = await storeAttachments(deps, caseNumber, admitted);
-  const urgency = urgencyOfEmail(deps.province, { subject: email.subject, text });
   const collective = detectCollective(text);
+  const urgency = urgencyOfEmail(deps.province, { subject: email.subject, text }, collective);
   const contacts = contactsOf(petitioner);
   const earlier = input.earlier;
   const repeatOf = findRepeatOf({ matter, receivedAt: input.storedAt }, earlier, config.defaults.repeatLookbackDays);

@@ -9,9 +9,13 @@ import type { MailStore } from '../ports.js';
  * text, by the province's lexicon, and a group it speaks for as large as the
  * province's urgent head count (detectCollective, as registration reads it).
  */
-export function urgencyOfEmail(province: Province, email: Pick<ParsedEmail, 'subject' | 'text'>): { urgent: boolean; matched: string[] } {
-  const text = email.text.trim();
-  return petitionUrgency(`${email.subject}\n${text}`, detectCollective(text), urgencyRules(province));
+export function urgencyOfEmail(
+  province: Province,
+  email: Pick<ParsedEmail, 'subject' | 'text'>,
+  /** The group the text speaks for, when the caller has read it already. */
+  collective = detectCollective(email.text.trim()),
+): { urgent: boolean; matched: string[] } {
+  return petitionUrgency(`${email.subject}\n${email.text.trim()}`, collective, urgencyRules(province));
 }
 
 /** The province's rules of urgency: its lexicon (or the built-in one) and the collective petition's urgent head count. */
