@@ -5,7 +5,7 @@ import { unresolvedDisputesReport } from '../../shared/app/unresolved-disputes.j
 import { dayNumber } from '../../shared/domain/calendar.js';
 import { GRANULARITIES } from '../../shared/domain/statistics.js';
 import { statisticsCsv } from '../../shared/domain/statistics-csv.js';
-import { UNRESOLVED_REASONS, unresolvedDisputesCsv } from '../../shared/domain/unresolved-disputes.js';
+import { SCREENING_BASES, UNRESOLVED_REASONS, unresolvedDisputesCsv } from '../../shared/domain/unresolved-disputes.js';
 import { json } from '../lib/http.js';
 import { defineRoute, type ApiRoute } from './route.js';
 import { chinaDate, divisionCodeSchema } from './schemas.js';
@@ -122,7 +122,11 @@ export const unresolvedReportSchema = z.object({
   ...scopeSchema,
   month: z.string().describe('The screening month, YYYY-MM: the current China month, or the month asked for.'),
   asOf: z.string().describe('The instant the list is of: computedAt for the current month; for a past month its end (00:00 China time on the first day of the next month).'),
-  computedAt: z.string().describe('When the list was computed: each case’s status, unit and deadline are as they stood then.'),
+  computedAt: z.string().describe('When the list was computed: each case’s status, unit and deadline are as they stood then — or, for a filed list, at filedAt.'),
+  basis: z
+    .enum(SCREENING_BASES)
+    .describe('current: the cases now (the current month); filed: a past month’s list as filed soon after its end (排查存档), unchanged since; rebuilt: a past month with no filing for every jurisdiction asked for, rebuilt from the cases still open.'),
+  filedAt: z.string().optional().describe('basis filed: when the list was filed (the first sweep after the month’s end).'),
   totals: z.object({ cases: z.int(), overdue: z.int(), unsatisfied: z.int(), underReview: z.int(), newThisMonth: z.int().describe('本月新增: the cases that came onto the list in the screening month.') }),
   byJurisdiction: z.array(countSchema),
   byUnit: z.array(countSchema),
@@ -203,16 +207,16 @@ export const statisticsRoutes: ApiRoute[] = [
       'Without `month`, the screening of the current China month: the cases as they stand now. ' +
       '`newThisMonth` (本月新增) marks a case that came onto the list in the screening month for whatever reason and was not on it at the end of the month before: every reason it is listed for began in the month — its deadline passed, its review was asked for, or it was received in the month. ' +
       'A case listed for “not satisfied” is dated by the follow-up’s answer that reopened it (`npm run reindex` adds that date to ledgers written before it was kept; without it the case counts as new only when it was accepted in the month); and a case that left the list during the month and came back counts as new. ' +
-      'With `month=YYYY-MM` (not after the current month), a past month’s list is rebuilt from the cases’ current ledger as of the month’s end (`asOf`): a case is listed when it is still open and a reason it is listed for now is dated before that end — past a deadline that ran out before it, or a review asked for before it — ' +
-      'so every case shown was unresolved then; but the ledger keeps each case’s current state only, not its history, so the cases resolved since (concluded, answered, their review decided, closed) and the cases reopened after “not satisfied” on a ledger that does not date the reopening are not shown, and status, unit and deadline are those of now (`computedAt`). ' +
-      'Keep the CSV downloaded at each month’s end as the record of that screening. ' +
+      'With `month=YYYY-MM` (not after the current month), a past month’s list is the one filed at its end (`basis` filed): the first sweep of each month files every jurisdiction’s list of the month before as it then stands (排查存档), its cases with their status, unit and deadline of then (`filedAt`), so a case resolved since stays on it; the filings are kept as long as closed cases. ' +
+      'A month without a filing for every jurisdiction asked for (before filing began) is rebuilt (`basis` rebuilt) from the cases’ current ledger as of the month’s end (`asOf`): a case is listed when it is still open and a reason it is listed for now is dated before that end — past a deadline that ran out before it, or a review asked for before it — ' +
+      'so every case shown was unresolved then; but the cases resolved since (concluded, answered, their review decided, closed) and the cases reopened after “not satisfied” on a ledger that does not date the reopening are not shown, and status, unit and deadline are those of now (`computedAt`). ' +
       'The same callers and scope as GET /statistics: a unit’s staff see their unit’s cases only, never a report accusing their unit; staff recused from a case do not see it. As JSON, or with format=csv as a CSV file to open in Excel (columns in Chinese, one line per case).',
     tags: ['Statistics'],
     query: unresolvedQuerySchema,
     describe: {
       jurisdiction: 'Division code of the jurisdiction.',
       includeSubordinates: 'Whether the jurisdictions below count too.',
-      month: 'The screening month (China), YYYY-MM, not after the current one; the current month when left out. A past month is rebuilt as of its end, as far as the ledger allows (see above).',
+      month: 'The screening month (China), YYYY-MM, not after the current one; the current month when left out. A past month is the list filed at its end, or rebuilt as of its end as far as the ledger allows (see above).',
     },
     responses: [{ status: 200, description: 'The list (JSON), or the CSV file (format=csv), one line per case.', media: ['json', 'csv'], schema: unresolvedReportSchema }],
     errors: [400, 403, 404],

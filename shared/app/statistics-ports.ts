@@ -13,3 +13,28 @@ export interface LedgerStore {
    */
   openLedgerRows(query: { jurisdictions: readonly string[] }): Promise<LedgerRow[]>;
 }
+
+/**
+ * 排查存档: a jurisdiction's 矛盾纠纷排查 list of a month as it stood when
+ * filed, soon after the month's end — the rows of its own cases (not those
+ * below it) then listed, in their state then.
+ */
+export interface ScreeningFiling {
+  jurisdiction: string;
+  /** `YYYY-MM`. */
+  month: string;
+  filedAt: string;
+  rows: LedgerRow[];
+}
+
+/** Where the monthly lists are filed. Each filing is written whole or not read at all. */
+export interface ScreeningArchive {
+  /** When the lists of every jurisdiction of the province were filed for `month`, if they were. */
+  screeningFiledAt(month: string): Promise<string | undefined>;
+  /** The filings of `month` of those of the jurisdictions that have one. */
+  filedScreenings(query: { jurisdictions: readonly string[]; month: string }): Promise<ScreeningFiling[]>;
+  /** Files one jurisdiction's list: its rows first, then the filing that makes them read. A second filing replaces the first. */
+  fileScreening(filing: ScreeningFiling, expiresAt: number): Promise<void>;
+  /** Records that every jurisdiction's list of `month` is filed. */
+  markScreeningFiled(month: string, filedAt: string, expiresAt: number): Promise<void>;
+}

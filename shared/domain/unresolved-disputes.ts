@@ -86,9 +86,25 @@ export interface UnresolvedDisputesReport extends UnresolvedDisputesFigures {
   month: string;
   /** The instant the list is of: `computedAt` for the current month, the month's end for a past one (screeningMonth). */
   asOf: string;
-  /** When the list was computed: the cases' status, unit and deadline are as they stood then. */
+  /** When the list was computed: the cases' status, unit and deadline are as they stood then (`filedAt` for a filed list). */
   computedAt: string;
+  /**
+   * Where the list comes from: `current`, the cases now; `filed`, the list
+   * filed soon after a past month's end (排查存档), as it stood then; `rebuilt`,
+   * a past month without a filing, rebuilt from the cases still open as of its end.
+   */
+  basis: ScreeningBasis;
+  /** When a filed list was filed: its cases' status, unit and deadline are as they stood then. */
+  filedAt?: string;
 }
+
+export const SCREENING_BASES = ['current', 'filed', 'rebuilt'] as const;
+export type ScreeningBasis = (typeof SCREENING_BASES)[number];
+export const SCREENING_BASIS_LABELS: Readonly<Record<ScreeningBasis, string>> = {
+  current: '当前在办情况',
+  filed: '月末存档',
+  rebuilt: '据现有台账回溯（此后已化解的案件未列出）',
+};
 
 const NO_UNIT: Named = { code: 'none', name: '未确定承办单位' };
 const DAY_MS = 86_400_000;
@@ -201,6 +217,24 @@ export function screeningMonth(now: string, month?: string): ScreeningMonth {
   return { month: chosen, start: chinaDayStart(`${chosen}-01`), asOf: chosen === current ? now : chinaDayStart(`${next}-01`) };
 }
 
+/** The month filed at `now` (China time): the one before now's, `YYYY-MM`. */
+export function monthToFile(now: string): string {
+  const [year, month] = chinaDate(now).slice(0, 7).split('-').map(Number) as [number, number];
+  return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
+}
+
+/**
+ * 排查存档: the rows to file as `month`'s list, from their state at `filedAt`
+ * (after the month's end, as soon after as the sweep runs) — those a reason
+ * lists as of the month's end. Filed, the list stays as it stood: a case
+ * resolved since is still on it, which the rebuilt list cannot show.
+ */
+export function rowsToFile<R extends Pick<LedgerRow, 'status' | 'ledger'>>(rows: readonly R[], month: string, filedAt: string): R[] {
+  if (month >= chinaDate(filedAt).slice(0, 7)) throw new RangeError(`the screening month ${month} has not ended at ${filedAt}`);
+  const { asOf } = screeningMonth(filedAt, month);
+  return rows.filter((row) => unresolvedReasonsAt(row, asOf, filedAt).length > 0);
+}
+
 /**
  * The list of a screening month from the rows' state at `now`: that of the
  * current month, or a past month's rebuilt as of its end (`month`; see the
@@ -274,7 +308,8 @@ export function unresolvedDisputes(
 /**
  * The list as CSV for Excel (UTF-8 with a byte-order mark, CRLF, RFC 4180
  * quoting, as statisticsCsv): one line per case, Chinese column names, times
- * in China time; 本月新增 and 逾期天数 as of the list's `asOf`.
+ * in China time; 本月新增 and 逾期天数 as of the list's `asOf`; 列表依据 says
+ * whether it is the list now, the one filed at the month's end, or rebuilt.
  */
 export function unresolvedDisputesCsv(report: UnresolvedDisputesReport): string {
   const header = [
@@ -297,7 +332,9 @@ export function unresolvedDisputesCsv(report: UnresolvedDisputesReport): string 
     '集体访',
     '已延期',
     '复查复核',
+    '列表依据',
   ];
+  const basis = SCREENING_BASIS_LABELS[report.basis] + (report.filedAt ? `（${formatChinaDateTime(report.filedAt)}存档）` : '');
   const yesNo = (value: boolean) => (value ? '是' : '否');
   const lines: (string | number | null)[][] = [header];
   for (const item of report.items) {
@@ -321,6 +358,7 @@ export function unresolvedDisputesCsv(report: UnresolvedDisputesReport): string 
       yesNo(item.collective),
       yesNo(item.extended),
       item.reviewLevel === 2 ? '复核' : item.reviewLevel === 1 ? '复查' : null,
+      basis,
     ]);
   }
   return csvDocument(lines);

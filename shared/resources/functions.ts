@@ -195,7 +195,7 @@ export const FUNCTIONS = {
   sweep: {
     id: 'sweep',
     entry: 'functions/sweep/handler.ts',
-    description: 'Scheduled sweep: reminders before deadlines, one escalation step per interval after them',
+    description: 'Scheduled sweep: reminders before deadlines, one escalation step per interval after them; files last month\'s dispute screening lists',
     trigger: { kind: 'schedule', everyMinutes: 15 },
     // Long enough for a surge of due cases; what is left waits for the next run.
     timeoutSeconds: 600,

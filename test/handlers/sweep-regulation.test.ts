@@ -180,6 +180,8 @@ describe('the sweep and the regulation’s clocks', () => {
     // A stale index entry from before the suspension: the sweep reads the case and finds nothing to do.
     dueIndexAnswers([suspended.caseNumber]);
     found(suspended);
+    // November's 矛盾纠纷排查 lists are filed already: the run files nothing.
+    dynamo.on(GetCommand, { Key: { pk: 'SCREENING#2026-11', sk: 'FILED' } }).resolves({ Item: { filedAt: '2026-11-30T16:05:00.000Z' } });
     const report = await handler(scheduled('2026-12-04T01:00:00Z'));
     expect(report).toMatchObject({ due: 1, unchanged: 1, escalated: 0, reminded: 0 });
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);

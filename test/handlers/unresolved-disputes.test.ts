@@ -50,9 +50,9 @@ function serveIndex(pageSize = 100) {
     const after = input.ExclusiveStartKey?.gsi1sk as string | undefined;
     const rest = after ? matching.filter((item) => item.gsi1sk > after) : matching;
     const page = rest.slice(0, pageSize);
-    const names = (input.ProjectionExpression ?? '').split(',').map((n) => input.ExpressionAttributeNames?.[n.trim()] ?? n.trim());
+    const names = input.ProjectionExpression?.split(',').map((n) => input.ExpressionAttributeNames?.[n.trim()] ?? n.trim());
     return {
-      Items: page.map((item) => Object.fromEntries(Object.entries(item).filter(([name]) => names.includes(name)))),
+      Items: page.map((item) => (names ? Object.fromEntries(Object.entries(item).filter(([name]) => names.includes(name))) : item)),
       ...(rest.length > pageSize ? { LastEvaluatedKey: { pk: page.at(-1)!.pk, sk: 'CASE', gsi1pk: page.at(-1)!.gsi1pk, gsi1sk: page.at(-1)!.gsi1sk } } : {}),
     };
   });
@@ -250,6 +250,48 @@ describe('GET /statistics/unresolved: 本月新增 and last month’s screening'
     const csv = await call('tonglu-office', { jurisdiction: '330122', month: '2026-10', format: 'csv' });
     expect(csv.headers['content-disposition']).toBe('attachment; filename="unresolved-330122-2026-10.csv"');
     expect(csv.text.split('\r\n').filter((l) => l.startsWith('2026-10,'))).toHaveLength(2);
+  });
+
+  /** October's list as the sweep filed it on 1 November (排查存档), under the key the index fake serves by. */
+  function filedOctober(jurisdiction: string, rows: IndexItem[], filedAt = '2026-10-31T16:05:00.000Z') {
+    const pk = `SCREENING#${jurisdiction}#2026-10`;
+    const item = (sk: string, rest: Record<string, unknown>): IndexItem => ({ pk, sk, gsi1pk: pk, gsi1sk: sk, ...rest });
+    // An unfinished earlier filing left a row behind: not read.
+    index.push(item('ROW#2026-10-31T16:01:00.000Z#330122-2026-000099', { row: { ...rows[0], caseNumber: '330122-2026-000099' } }));
+    index.push(...rows.map((row) => item(`ROW#${filedAt}#${row.caseNumber as string}`, { row: { ...row, gsi1pk: undefined } })));
+    index.push(item('FILED', { filedAt, cases: rows.length }));
+  }
+
+  it('gives October’s list as filed at its end: a case answered since is still on it, as it stood then', async () => {
+    // On 31 October 000008 was past its deadline at the housing bureau; it has been answered since.
+    const answeredSince = indexed({
+      caseNumber: '330122-2026-000008',
+      jurisdiction: '330122',
+      status: 'inProgress',
+      ledger: { receivedAt: '2026-08-01T01:00:00.000Z', unit: '330122-housing', dueAt: '2026-10-20T16:00:00.000Z', subject: '物业费纠纷' },
+    });
+    filedOctober('330122', [answeredSince, underReviewSinceOctober()]);
+    const response = await callJson('tonglu-office', { jurisdiction: '330122', month: '2026-10', includeSubordinates: 'false' });
+    const report = unresolvedReportSchema.parse(response.body);
+    expect(report).toMatchObject({ basis: 'filed', filedAt: '2026-10-31T16:05:00.000Z', asOf: '2026-10-31T16:00:00.000Z' });
+    expect(numbers(report)).toEqual(['330122-2026-000008', '330122-2026-000007']);
+    expect(report.items[0]).toMatchObject({ status: 'inProgress', reasons: ['overdue'], daysOverdue: 11, subject: '物业费纠纷' });
+    // A unit sees its own cases of the filed list only.
+    const unit = await callJson('tonglu-housing-handler', { jurisdiction: '330122', month: '2026-10', includeSubordinates: 'false' });
+    expect(numbers(unit.body)).toEqual(['330122-2026-000008']);
+    const csv = await call('tonglu-office', { jurisdiction: '330122', month: '2026-10', includeSubordinates: 'false', format: 'csv' });
+    expect(csv.text.split('\r\n')[1]!.endsWith(',月末存档（2026年11月1日 00:05存档）')).toBe(true);
+  });
+
+  it('rebuilds the month when a jurisdiction asked for has no filing, and says so', async () => {
+    index.push(underReviewSinceOctober());
+    filedOctober('330122', [underReviewSinceOctober()]);
+    // The townships below the county were not filed: the whole list is rebuilt from the cases open now.
+    const response = await callJson('tonglu-office', { jurisdiction: '330122', month: '2026-10' });
+    expect(response.body).toMatchObject({ basis: 'rebuilt' });
+    expect(response.body.filedAt).toBeUndefined();
+    expect(numbers(response.body)).toEqual(['330122-2026-000007', '330122101-2026-000001']);
+    expect((await callJson('tonglu-office', { jurisdiction: '330122' })).body).toMatchObject({ basis: 'current' });
   });
 
   it('answers the current month’s list for month= the current month', async () => {

@@ -136,5 +136,18 @@ describe('statistics on the local system', () => {
     expect(previous.body).toMatchObject({ month: lastMonth, asOf: new Date(`${thisMonth}-01T00:00:00+08:00`).toISOString() });
     const nextMonth = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
     expect((await office.call('GET', `/statistics/unresolved?jurisdiction=330122&month=${nextMonth}`)).status).toBe(400);
+
+    // 排查存档: the sweep's first run of this month (00:10 on the 1st, China time) files last month's lists, in the table itself.
+    const firstRun = new Date(Math.min(Date.parse(`${thisMonth}-01T00:10:00+08:00`), Date.now())).toISOString();
+    const swept = await fetch(`${system.apiUrl}/local/schedules/sweep`, { method: 'POST', body: JSON.stringify({ at: firstRun }) });
+    expect(((await swept.json()) as { result: { screening: unknown } }).result.screening).toMatchObject({ month: lastMonth, outcome: 'filed', filedAt: firstRun });
+    const filed = await office.call('GET', `/statistics/unresolved?jurisdiction=330122&month=${lastMonth}`);
+    expect(filed.body).toMatchObject({ month: lastMonth, basis: 'filed', filedAt: firstRun });
+    // The triage case is on it when its acceptance deadline had passed by the month's end.
+    const dueAt = county.body.items[0].dueAt as string;
+    const listed = Date.parse(dueAt) < Date.parse(filed.body.asOf);
+    expect(filed.body.items.map((i: { caseNumber: string }) => i.caseNumber)).toEqual(listed ? [old] : []);
+    const cityFiled = await cityOffice.call('GET', `/statistics/unresolved?jurisdiction=330100&month=${lastMonth}`);
+    expect(cityFiled.body).toMatchObject({ basis: 'filed', totals: { cases: listed ? 1 : 0 } });
   });
 });

@@ -6,7 +6,9 @@ import { ledgerEntryOf } from '../../shared/domain/ledger.js';
 import { DEFAULT_TIME_LIMITS } from '../../shared/domain/time-limits.js';
 import type { LedgerRow } from '../../shared/domain/statistics.js';
 import {
+  monthToFile,
   newInMonth,
+  rowsToFile,
   screeningMonth,
   unresolvedDisputes,
   unresolvedDisputesCsv,
@@ -271,6 +273,30 @@ describe('screeningMonth', () => {
   });
 });
 
+describe('filing a month’s list (排查存档)', () => {
+  it('files, on 1 December in China, November — not the month now beginning', () => {
+    expect(monthToFile('2026-11-30T16:05:00.000Z')).toBe('2026-11');
+    expect(monthToFile('2026-11-30T15:55:00.000Z')).toBe('2026-10');
+    expect(monthToFile('2027-01-01T00:00:00.000Z')).toBe('2026-12');
+  });
+
+  it('keeps the cases listed as of the month’s end, not those that fell due in the minutes since', () => {
+    // 1 December, 00:15 in China: November's list.
+    const filedAt = '2026-11-30T16:15:00.000Z';
+    const dueJustAfter = row({ ledger: { receivedAt: '2026-10-01T01:00:00.000Z', unit: '330122-hrss', dueAt: '2026-11-30T16:10:00.000Z' } });
+    // The 不满意 that reopened 000012, dated as ledgers now keep it.
+    const dated = { ...reopened, ledger: { ...reopened.ledger, followUpAnsweredAt: '2026-11-10T02:00:00.000Z' } };
+    const filed = rowsToFile([...rows.filter((r) => r !== reopened), dated, dueJustAfter], '2026-11', filedAt);
+    expect(filed.map((r) => r.caseNumber).sort()).toEqual(['330122-2026-000010', '330122-2026-000011', '330122-2026-000012', '330122101-2026-000001']);
+    // Read back later, the filed rows make the month's list as it stood: the case resolved since stays on it.
+    expect(unresolvedDisputes(filed, { ...names, now: filedAt, month: '2026-11' }).totals).toMatchObject({ cases: 4, overdue: 3 });
+  });
+
+  it('refuses to file a month not yet over', () => {
+    expect(() => rowsToFile(rows, '2026-11', NOW)).toThrow(RangeError);
+  });
+});
+
 describe('unresolvedDisputesCsv', () => {
   const report: UnresolvedDisputesReport = {
     jurisdiction: { code: '330122', name: '桐庐县' },
@@ -279,6 +305,7 @@ describe('unresolvedDisputesCsv', () => {
     month: '2026-11',
     asOf: NOW,
     computedAt: NOW,
+    basis: 'current',
     ...unresolvedDisputes(rows, names),
   };
 
@@ -287,10 +314,17 @@ describe('unresolvedDisputesCsv', () => {
     const lines = csv.split('\r\n');
     expect(csv.startsWith('\uFEFF排查月份,案件编号,行政区划代码,行政区划,承办单位编号,承办单位,排查原因,本月新增,逾期天数,办理期限,')).toBe(true);
     expect(lines).toHaveLength(1 + 4 + 1);
-    expect(lines[1]).toBe('2026-11,330122-2026-000011,330122,桐庐县,330122-housing,桐庐县住房和城乡建设局,超期未办结,是,3,2026年11月20日,2026年9月1日 09:00,办理中,来信,未分类,,否,否,是,');
+    expect(lines[1]).toBe('2026-11,330122-2026-000011,330122,桐庐县,330122-housing,桐庐县住房和城乡建设局,超期未办结,是,3,2026年11月20日,2026年9月1日 09:00,办理中,来信,未分类,,否,否,是,,当前在办情况');
     expect(lines[2]).toContain(',回访不满意重新办理,否,,2027年1月20日,');
-    expect(lines[2]!.endsWith(',复查')).toBe(true);
+    expect(lines[2]!.endsWith(',复查,当前在办情况')).toBe(true);
     expect(lines[3]).toContain(',工资拖欠纠纷,是,');
+  });
+
+  it('says a past month’s list is the one filed at its end, and when it was filed', () => {
+    const filed = unresolvedDisputesCsv({ ...report, month: '2026-10', basis: 'filed', filedAt: '2026-10-31T16:05:00.000Z' });
+    expect(filed.split('\r\n')[1]!.endsWith(',月末存档（2026年11月1日 00:05存档）')).toBe(true);
+    const rebuilt = unresolvedDisputesCsv({ ...report, month: '2026-10', basis: 'rebuilt' });
+    expect(rebuilt.split('\r\n')[1]).toContain('据现有台账回溯');
   });
 
   it('keeps a subject from running as a formula', () => {

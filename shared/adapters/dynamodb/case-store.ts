@@ -1,7 +1,6 @@
 import { TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
-  BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -39,6 +38,7 @@ import type { StoredQueryCode } from '../../app/query-code.js';
 import { outboxItems } from './outbox-items.js';
 import { pack, PACKED_ATTRIBUTE, unpack } from './packed.js';
 import { decodeCursor, encodeCursor, mergeShardedQuery, type MergeState, type Partition } from './sharded-query.js';
+import { batchPut } from './batch-put.js';
 import { queryAll } from './query-all.js';
 import { CASE_TABLE } from '../../resources/definitions.js';
 import { randomUUID } from 'node:crypto';
@@ -397,13 +397,7 @@ export class DynamoCaseStore implements CaseStore {
     const threads = [...new Set(onCase.threadKeys)].filter((key) => notificationTagOfThreadKey(key) !== own);
     const items: Item[] = [record, messageItem(onCase.message), ...threads.map((key) => ({ ...threadIndexKey(key), entity: 'thread', caseNumber }))];
     try {
-      let requests = items.map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; requests.length > 0; attempt++) {
-        if (attempt === OUTBOUND_WRITE_ATTEMPTS) throw new Error(`could not keep sent mail ${onCase.message.id} on case ${caseNumber}: ${requests.length} item(s) left unprocessed`);
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-        const result = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
-        requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-      }
+      await batchPut(this.doc, this.tableName, items, `sent mail ${onCase.message.id} on case ${caseNumber}`, OUTBOUND_WRITE_ATTEMPTS);
     } catch (error) {
       // The record once more, alone: the retry then finds the letter sent and only keeps it on the case.
       await this.doc.send(new PutCommand({ TableName: this.tableName, Item: record })).catch(() => undefined);

@@ -76,6 +76,10 @@ export const officePartition = (jurisdiction: string) => `OFFICE#${jurisdiction}
 export const followUpPartition = (jurisdiction: string) => `FOLLOWUP#${jurisdiction}`;
 /** An office's letters for post (待寄送), by the day they were written. */
 export const postPartition = (jurisdiction: string) => `POST#${jurisdiction}`;
+/** 排查存档: a jurisdiction's filed 矛盾纠纷排查 list of a month — the filing (`FILED`) and its rows (`ROW#<filedAt>#<case number>`). */
+export const screeningPartition = (jurisdiction: string, month: string) => `SCREENING#${jurisdiction}#${month}`;
+/** That every jurisdiction's list of a month is filed. */
+export const screeningMonthKey = (month: string) => ({ pk: `SCREENING#${month}`, sk: 'FILED' });
 /** An office's letters to tell by phone (待电话告知), by the day they were written. */
 export const phonePartition = (jurisdiction: string) => `PHONE#${jurisdiction}`;
 /** A leader's 包案 list: the cases they own, by when they were designated. */

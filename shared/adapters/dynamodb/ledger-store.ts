@@ -1,11 +1,12 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { queryAll } from './query-all.js';
 import { mapWithConcurrency } from '../../util/concurrency.js';
-import { DynamoDBDocumentClient, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { batchPut } from './batch-put.js';
 import { CASE_STATUSES, OPEN_STATUSES } from '../../domain/case.js';
 import type { LedgerRow } from '../../domain/statistics.js';
-import type { LedgerStore } from '../../app/statistics-ports.js';
-import { JURISDICTION_SHARDS, jurisdictionStatusPartition } from './keys.js';
+import type { LedgerStore, ScreeningArchive, ScreeningFiling } from '../../app/statistics-ports.js';
+import { JURISDICTION_SHARDS, jurisdictionStatusPartition, screeningMonthKey, screeningPartition } from './keys.js';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -32,7 +33,7 @@ const ROW_ATTRIBUTES = ['caseNumber', 'jurisdiction', 'status', 'channel', 'cate
  * period. Items written before the ledger existed carry none and are skipped
  * (rewrite them to count them).
  */
-export class DynamoLedgerStore implements LedgerStore {
+export class DynamoLedgerStore implements LedgerStore, ScreeningArchive {
   private readonly doc: DynamoDBDocumentClient;
 
   constructor(
@@ -92,6 +93,41 @@ export class DynamoLedgerStore implements LedgerStore {
       rows.set(row.caseNumber, recused?.length ? { ...row, recused: recused.map((r) => r.staffId) } : row);
     }
     return [...rows.values()];
+  }
+
+  async screeningFiledAt(month: string): Promise<string | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: screeningMonthKey(month), ConsistentRead: true }));
+    return Item?.filedAt as string | undefined;
+  }
+
+  async filedScreenings(query: { jurisdictions: readonly string[]; month: string }): Promise<ScreeningFiling[]> {
+    const filings = await mapWithConcurrency([...new Set(query.jurisdictions)], this.parallelism, async (jurisdiction) => {
+      const items = await queryAll(this.doc, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': screeningPartition(jurisdiction, query.month) },
+      });
+      const filed = items.find((item) => item.sk === 'FILED');
+      if (!filed) return undefined;
+      // Rows of an earlier, unfinished filing stay behind until they expire: only the filing's own are read.
+      const prefix = `ROW#${filed.filedAt as string}#`;
+      const rows = items.filter((item) => String(item.sk).startsWith(prefix)).map((item) => item.row as LedgerRow);
+      return { jurisdiction, month: query.month, filedAt: filed.filedAt as string, rows };
+    });
+    return filings.filter((filing) => filing !== undefined);
+  }
+
+  async fileScreening(filing: ScreeningFiling, expiresAt: number): Promise<void> {
+    const pk = screeningPartition(filing.jurisdiction, filing.month);
+    const rows = filing.rows.map((row) => ({ pk, sk: `ROW#${filing.filedAt}#${row.caseNumber}`, entity: 'screeningRow', row, expiresAt }));
+    await batchPut(this.doc, this.tableName, rows, `the ${filing.month} screening list of ${filing.jurisdiction}`);
+    await this.doc.send(
+      new PutCommand({ TableName: this.tableName, Item: { pk, sk: 'FILED', entity: 'screening', month: filing.month, filedAt: filing.filedAt, cases: rows.length, expiresAt } }),
+    );
+  }
+
+  async markScreeningFiled(month: string, filedAt: string, expiresAt: number): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...screeningMonthKey(month), entity: 'screeningMonth', month, filedAt, expiresAt } }));
   }
 
   /** Every item of one index partition registered in [registeredFrom, registeredTo]. */

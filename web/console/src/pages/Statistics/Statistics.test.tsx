@@ -51,6 +51,7 @@ const UNRESOLVED: UnresolvedReport = {
   month: '2026-12',
   asOf: '2026-12-03T02:00:00.000Z',
   computedAt: '2026-12-03T02:00:00.000Z',
+  basis: 'current',
   totals: { cases: 2, overdue: 1, unsatisfied: 1, underReview: 0, newThisMonth: 1 },
   byJurisdiction: counts([['330122', '桐庐县', 2], ['330122101', '富春江镇', 0]]),
   byUnit: counts([['330122-housing', '桐庐县住房和城乡建设局', 1], ['330122-hrss', '桐庐县人力资源和社会保障局', 1], ['none', '未确定承办单位', 0]]),
@@ -191,7 +192,10 @@ describe('统计', () => {
   it('gives a past month’s screening again, saying what a rebuilt list leaves out', async () => {
     const { calls } = mockFetch({
       'GET /statistics': () => ({ body: REPORT }),
-      'GET /statistics/unresolved': (request) => ({ body: { ...UNRESOLVED, month: new URL(request.url).searchParams.get('month') ?? '2026-12' } }),
+      'GET /statistics/unresolved': (request) => {
+        const month = new URL(request.url).searchParams.get('month');
+        return { body: { ...UNRESOLVED, month: month ?? '2026-12', basis: month ? 'rebuilt' : 'current' } };
+      },
     });
     renderRoutes([{ path: '/statistics', element: <StatisticsPage /> }], '/statistics');
     const user = userEvent.setup();
@@ -201,7 +205,19 @@ describe('统计', () => {
     await user.click(screen.getByRole('textbox', { name: '排查月份' }));
     await user.click(await screen.findByTitle(lastMonth.format('YYYY-MM')));
     await waitFor(() => expect(calls.some((r) => new URL(r.url).searchParams.get('month') === lastMonth.format('YYYY-MM'))).toBe(true));
-    expect((await screen.findByText(/的清单按各事项现在的记录重建/)).textContent).toContain(`${lastMonth.format('YYYY年M')}月的清单`);
+    expect((await screen.findByText(/没有存档的排查清单，按各事项现在的记录重建/)).textContent).toContain(`${lastMonth.format('YYYY年M')}月没有存档`);
+  });
+
+  it('says a past month’s list is the one filed at its end, and when', async () => {
+    mockFetch({
+      'GET /statistics': () => ({ body: REPORT }),
+      'GET /statistics/unresolved': () => ({ body: { ...UNRESOLVED, month: '2026-11', asOf: '2026-11-30T16:00:00.000Z', basis: 'filed', filedAt: '2026-11-30T16:10:00.000Z' } }),
+    });
+    renderRoutes([{ path: '/statistics', element: <StatisticsPage /> }], '/statistics');
+    await userEvent.setup().click(await screen.findByRole('tab', { name: '矛盾纠纷排查' }));
+    const note = await screen.findByText(/的排查清单已于/);
+    expect(note.textContent).toContain('2026年11月的排查清单已于 2026年12月1日 00:10 存档');
+    expect(note.textContent).toContain('此后化解的事项仍在清单上');
   });
 
   it('tells a unit’s staff that the figures are their unit’s', async () => {

@@ -13,9 +13,9 @@ import { UNRESOLVED_REASON_LABELS, type Count, type Scope, type UnresolvedItem, 
 /** `2026年1月` from `2026-01`, as the CSV writes it. */
 const monthName = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
 
-/** 矛盾纠纷排查: the open cases past their deadline, reopened after an unsatisfied follow-up or under review — this month's, or a past month's rebuilt. */
+/** 矛盾纠纷排查: the open cases past their deadline, reopened after an unsatisfied follow-up or under review — this month's, or a past month's as filed at its end (or rebuilt where none was filed). */
 export function Unresolved({ scope }: { scope: Scope }) {
-  // A past month's list, rebuilt as of its end (the API says how far the ledger allows); the current month when none is chosen.
+  // A past month's list as filed at its end (or rebuilt, the API says how far); the current month when none is chosen.
   const [month, setMonth] = useState<string>();
   const query = { jurisdiction: scope.jurisdiction, includeSubordinates: scope.includeSubordinates ? ('true' as const) : ('false' as const), ...(month ? { month } : {}) };
   const report = useQuery({
@@ -105,11 +105,17 @@ export function Unresolved({ scope }: { scope: Scope }) {
           </Button>
         </Space>
       </Space>
-      {month ? (
+      {r.basis === 'filed' && r.filedAt ? (
+        <Alert
+          type="info"
+          showIcon
+          title={`${monthName(r.month)}的排查清单已于 ${formatDateTime(r.filedAt)} 存档：按月末情况列出，此后化解的事项仍在清单上，状态、承办单位和期限为存档时的。`}
+        />
+      ) : r.basis === 'rebuilt' ? (
         <Alert
           type="warning"
           showIcon
-          title={`${monthName(month)}的清单按各事项现在的记录重建：月末以后已化解（办结答复、复查复核已决定、结案）的事项不再列出，状态、承办单位和期限为现在的。每月末请导出排查清单留存。`}
+          title={`${monthName(r.month)}没有存档的排查清单，按各事项现在的记录重建：月末以后已化解（办结答复、复查复核已决定、结案）的事项不再列出，状态、承办单位和期限为现在的。`}
         />
       ) : null}
       {r.scope === 'unit' && r.unit ? <Alert type="info" showIcon title={`仅列出本单位（${r.unit.name}）承办的事项`} /> : null}
