@@ -1,22 +1,32 @@
 import type { Province } from '../domain/province.js';
 import type { Case } from '../domain/case.js';
 import { actingJurisdiction } from '../domain/closing.js';
-import { accusedUnits, matterPlace, nearFor, provinceUnits, routingContextFrom, unionOfAccused, withAccusedUnits, type RoutingUnit } from '../domain/routing/index.js';
+import { accusedUnits, matterPlace, nearFor, provinceUnits, routingContextFrom, unionOfAccused, withAccusedUnits, type RoutingContext, type RoutingUnit } from '../domain/routing/index.js';
 import { accusedJurisdictions } from '../domain/routing/accused-government.js';
 import type { NotificationInput } from './notification.js';
 
-const cache = new WeakMap<Province, readonly (RoutingUnit & { jurisdiction: string })[]>();
+const cache = new WeakMap<Province, { context: RoutingContext; units: readonly (RoutingUnit & { jurisdiction: string })[] }>();
+
+function accusable(province: Province) {
+  let found = cache.get(province);
+  if (!found) {
+    const context = routingContextFrom(province.config, province.tree);
+    cache.set(province, (found = { context, units: provinceUnits(context) }));
+  }
+  return found;
+}
 
 /**
- * Every unit of the province, as the router's context lists them, for
- * accusedUnitsOf: registration, later material and the router match a report
- * against the same units, so they agree on whom it accuses.
+ * Every unit of the province, as the router's context lists them (with their
+ * staff's names), for accusedUnitsOf: registration, later material and the
+ * router match a report against the same units, so they agree on whom it accuses.
  */
 export function accusableUnits(province: Province): readonly (RoutingUnit & { jurisdiction: string })[] {
-  let units = cache.get(province);
-  if (!units) cache.set(province, (units = provinceUnits(routingContextFrom(province.config, province.tree))));
-  return units;
+  return accusable(province).units;
 }
+
+/** The names of each level's leaders and petitions office, as the router reads them (RoutingContext.officialsOf). */
+const officialsOf = (province: Province) => accusable(province).context.officialsOf;
 
 /**
  * The case with what later material (a petitioner's email or web message, what
@@ -35,7 +45,7 @@ export function withAccusedFromMaterial(province: Province, c: Case, added: read
   const newly = accusedUnits({ text, ...category, ...(near ? { near } : {}) }, units);
   const known = withAccusedUnits(c, units, added, province.tree);
   const withUnits = newly.some((unit) => !known.accusedUnits?.includes(unit)) ? { ...known, accusedUnits: unionOfAccused(known.accusedUnits, newly) } : known;
-  const named = accusedJurisdictions({ text, ...category }, province.tree);
+  const named = accusedJurisdictions({ text, ...category, officials: officialsOf(province) }, province.tree);
   // A government over the level holding the case now is not recorded here: that would lock its own holder out and
   // leave the case with nobody (moving it up is the office above's decision, which sees it). Those below are kept away.
   const holders = [c.jurisdiction, actingJurisdiction(c)];
@@ -57,7 +67,7 @@ export function withAccusedFromMaterial(province: Province, c: Case, added: read
  */
 export function holderAccusedNotice(province: Province, c: Case, added: readonly string[], messageId: string): NotificationInput | undefined {
   const text = added.filter((part) => part).join('\n');
-  const named = accusedJurisdictions({ text, ...(c.category ? { category: c.category } : {}) }, province.tree);
+  const named = accusedJurisdictions({ text, ...(c.category ? { category: c.category } : {}), officials: officialsOf(province) }, province.tree);
   const holders = [c.jurisdiction, actingJurisdiction(c)];
   const accused = named.find((place) => holders.some((holder) => province.tree.isWithin(holder, place)));
   const above = accused ? province.tree.parentOf(accused) : undefined;

@@ -3,7 +3,7 @@ import { assertMayDecideOnSession, assertMayRead, mayDecideOnSession, RECEPTION_
 import type { Case, CaseEvent, Category, Petitioner } from '../domain/case.js';
 import { dateOfDay, dayNumber } from '../domain/calendar.js';
 import { chinaDate } from '../domain/case-number.js';
-import { InvalidInput, OutOfScope, RuleViolation, TooManyRequests } from '../domain/errors.js';
+import { DomainError, InvalidInput, OutOfScope, RuleViolation, TooManyRequests } from '../domain/errors.js';
 import { formatQueryCode, normaliseQueryCode } from '../domain/query-code.js';
 import { hashQueryCode, newQueryCode, queryCodeMatches } from './query-code.js';
 import { recordOnCase } from '../domain/messages.js';
@@ -174,7 +174,7 @@ export async function bookReception(
     throw new InvalidInput('a booking needs a phone number or an email address', [{ path: 'body.phone', message: 'give a phone number of at least 7 digits, or an email address' }]);
   }
   await allow();
-  const confirmed = request.caseNumber ? await petitionerOfCase(deps.store, request.caseNumber, contacts) : undefined;
+  const confirmed = request.caseNumber ? await petitionerOfCase(deps.store, request.caseNumber, contacts, (c) => sessionMayRead(province, session, c)) : undefined;
 
   // The cancel code (取消码): shown once and in the confirmation, kept only as a hash beside the reference.
   const code = newQueryCode();
@@ -637,13 +637,26 @@ export async function remindLeaders(
 /**
  * Whether a booking's contacts include one the case records for its
  * petitioner (normalised as the contact index has them). An unknown number
- * is simply not confirmed: the booker learns nothing either way.
+ * is simply not confirmed: the booker learns nothing either way. Nor is a
+ * case the session's office may not read (another county's, a report against
+ * it): confirming would tell its desk who petitioned there.
  */
-async function petitionerOfCase(store: Pick<CaseStore, 'getCaseRecord'>, caseNumber: string, contacts: readonly string[]): Promise<boolean> {
+async function petitionerOfCase(store: Pick<CaseStore, 'getCaseRecord'>, caseNumber: string, contacts: readonly string[], mayRead: (c: Case) => boolean): Promise<boolean> {
   const c = await store.getCaseRecord(caseNumber);
-  if (!c || c.petitioner.anonymous) return false;
+  if (!c || c.petitioner.anonymous || !mayRead(c)) return false;
   const recorded = new Set([c.petitioner, ...(c.collective?.representatives ?? [])].flatMap(contactsOf));
   return contacts.some((contact) => recorded.has(contact));
+}
+
+/** Whether the session's office — its desk, which reads the bookings — may read the case (the access rules, as for its staff). */
+function sessionMayRead(province: Province, session: { jurisdiction: string }, c: Case): boolean {
+  try {
+    assertMayRead({ staffId: `office:${session.jurisdiction}`, jurisdiction: session.jurisdiction, roles: ['petitionsOffice'] }, c, province.tree);
+    return true;
+  } catch (error) {
+    if (error instanceof DomainError) return false;
+    throw error;
+  }
 }
 
 /** One line per booking; phone numbers masked, since mail is forwarded more easily than the console is opened. */
@@ -653,7 +666,7 @@ function bookingList(bookings: readonly ReceptionBooking[]): string {
     .map((b, i) => {
       const matter = b.matter.length > 80 ? `${b.matter.slice(0, 80)}…` : b.matter;
       const contact = b.phone ? `，电话 ${maskPhone(b.phone)}` : '';
-      const existing = b.caseNumber ? (b.caseNumberConfirmed === false ? `（自述信访事项 ${b.caseNumber}，联系方式与该事项登记的不符，请先核实身份）` : `（已有信访事项 ${b.caseNumber}）`) : '';
+      const existing = b.caseNumber ? (b.caseNumberConfirmed === false ? `（自述信访事项 ${b.caseNumber}，未能核对为该事项的信访人，请先核实身份）` : `（已有信访事项 ${b.caseNumber}）`) : '';
       return `${i + 1}. ${b.name}${contact}：${matter}${existing}；预约编号 ${b.reference}`;
     })
     .join('\n');

@@ -570,7 +570,16 @@ describe('use cases on an in-memory store', () => {
     reception,
     province,
     // 张伟's case, recorded with his phone: a booking naming it from that phone is his.
-    store: { getCaseRecord: async (n: string) => (n === zhang.caseNumber ? { caseNumber: n, petitioner: { anonymous: false, name: '张伟', phone: '13800001111' } } : undefined) } as unknown as ReceptionDeps['store'],
+    // His cases elsewhere: one at 淳安县, and a report against 桐庐县 held by the city — neither is 桐庐县's desk's to confirm.
+    store: {
+      getCaseRecord: async (n: string) => {
+        const petitioner = { anonymous: false, name: '张伟', phone: '13800001111' };
+        if (n === zhang.caseNumber) return { caseNumber: n, jurisdiction: '330122', receivingOffice: '330122', petitioner };
+        if (n === '330127-2026-000001') return { caseNumber: n, jurisdiction: '330127', receivingOffice: '330127', petitioner };
+        if (n === '330100-2026-000007') return { caseNumber: n, jurisdiction: '330100', receivingOffice: '330100', accusedJurisdictions: ['330122'], petitioner };
+        return undefined;
+      },
+    } as unknown as ReceptionDeps['store'],
     clock: { now: () => now },
     notify: { publish: async (messages) => void queued.push(...messages) },
   });
@@ -642,8 +651,16 @@ describe('use cases on an in-memory store', () => {
     await remindLeaders(deps(), new Date('2026-11-29T10:00:00Z'));
 
     const list = mailed()[0]!.text;
-    expect(list).toContain(`想了解张伟那件事的进展。（自述信访事项 ${zhang.caseNumber}，联系方式与该事项登记的不符，请先核实身份）`);
+    expect(list).toContain(`想了解张伟那件事的进展。（自述信访事项 ${zhang.caseNumber}，未能核对为该事项的信访人，请先核实身份）`);
     expect(list).toContain(`物业推诿。（已有信访事项 ${zhang.caseNumber}）`);
+  });
+
+  it('does not confirm to the desk a case it may not read, though the contact matches: that would say who petitioned there', async () => {
+    for (const caseNumber of ['330127-2026-000001', '330100-2026-000007']) {
+      reception = new MemoryReceptionStore();
+      const booked = await bookReception(deps(), NEXT_MONDAY, { ...zhang, caseNumber });
+      expect(booked.created && booked.booking).toMatchObject({ caseNumber, caseNumberConfirmed: false });
+    }
   });
 
   it('on the day, sends the whole list again when people booked after the reminder, and nothing when nobody did', async () => {

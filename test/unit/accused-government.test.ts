@@ -9,9 +9,11 @@ import { CaseNotVisible, RuleViolation } from '../../shared/domain/errors.js';
 import { assertMayRead } from '../../shared/domain/access.js';
 import { registerPetition } from '../../shared/domain/registration.js';
 import { accusedGovernments, accusedJurisdictions } from '../../shared/domain/routing/accused-government.js';
+import { routingContextFrom } from '../../shared/domain/routing/index.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 import { holderAccusedNotice, withAccusedFromMaterial } from '../../shared/app/accusable-units.js';
 import { visibleSummaries } from '../../shared/app/read-cases.js';
+import { mayReadCase } from '../../shared/app/may-read.js';
 import { ledgerEntryOf } from '../../shared/domain/ledger.js';
 
 /** 《信访工作条例》第三十条 for a report against a local government: neither that level nor anything below it gets the case. */
@@ -45,6 +47,24 @@ describe('the governments a report accuses', () => {
     ['希望市政府严查', '举报某公司，希望市政府严查。'],
   ])('are none where a government is only asked, a channel, or a word that merely contains a level (%s)', (_, text) => {
     expect(accusedGovernments({ text }, FUCHUNJIANG, tree)).toEqual([]);
+  });
+
+  it('are the level of a leader or petitions office named with a deputy’s title, or the petitions office itself', () => {
+    expect(accusedJurisdictions({ text: '我控告桐庐县副县长包庇其亲属违建。' }, tree)).toEqual([TONGLU]);
+    expect(accusedJurisdictions({ text: '举报桐庐县常务副县长违规干预拆迁。' }, tree)).toEqual([TONGLU]);
+    expect(accusedJurisdictions({ text: '举报桐庐县信访局压案不办。' }, tree)).toEqual([TONGLU]);
+    // Written to, it is not accused.
+    expect(accusedJurisdictions({ text: '我向桐庐县信访局举报住建局科长受贿。' }, tree)).toEqual([]);
+  });
+
+  it('are the level whose leader or petitions office staff the report names, whatever title it gives them', () => {
+    const officials = routingContextFrom(province.config, tree).officialsOf;
+    // 方建华 leads 桐庐县, 袁建军 works in its petitions office.
+    expect(accusedJurisdictions({ text: '控告方建华包庇其亲属违建。', officials }, tree)).toEqual([TONGLU]);
+    expect(accusedJurisdictions({ text: '举报信访干部袁建军压案不办。', officials }, tree)).toEqual([TONGLU]);
+    // Named as the one written to or asked to act, they are not accused.
+    expect(accusedJurisdictions({ text: '我举报住建局科长受贿，请方建华同志过问。', officials }, tree)).toEqual([]);
+    expect(accusedJurisdictions({ text: '举报住建局科长受贿，此前向袁建军反映过。', officials }, tree)).toEqual([]);
   });
 
   it('include one named without its place, as the one over where the matter is', () => {
@@ -116,6 +136,16 @@ describe('routing a report against a local government', () => {
     await routeCase({ store, province, clock }, { caseNumber: c.caseNumber, reason: 'registered' });
     expect(current().accusedJurisdictions).toBeUndefined();
     expect(() => assertMayRead({ staffId: 'zj-office', jurisdiction: '330000', roles: ['petitionsOffice'] }, current(), tree)).not.toThrow();
+  });
+
+  it('naming the county’s own leader, goes up to the city: he never sees it, nor is written to about it', async () => {
+    const c = registered(`${TONGLU}-2026-000012`, TONGLU, '我控告桐庐县副县长方建华包庇其亲属违建，城管部门不敢查处。');
+    const { store, current } = storeOf(c);
+    expect((await routeCase({ store, province, clock }, { caseNumber: c.caseNumber, reason: 'registered' })).outcome).toBe('handDown');
+    expect(current()).toMatchObject({ jurisdiction: '330100', accusedJurisdictions: [TONGLU] });
+    expect(() => assertMayRead({ staffId: 'tonglu-leader-principal', jurisdiction: TONGLU, roles: ['leader'] }, current(), tree)).toThrow(CaseNotVisible);
+    expect(mayReadCase(province, current())({ who: 'tonglu-leader-principal' })).toBe(false);
+    expect(() => assertMayRead({ staffId: 'hz-office', jurisdiction: '330100', roles: ['petitionsOffice'] }, current(), tree)).not.toThrow();
   });
 
   it('received by the city, is not handed down past the county above the accused township', async () => {

@@ -27,6 +27,23 @@ describe('accusedUnits', () => {
     expect(accusedUnits({ text: '检举湖州市住建局。' }, units)).toEqual(['330500-housing']);
   });
 
+  it('finds the unit of a staff member the report names, not one written to or asked to act', () => {
+    const withPeople = provinceUnits(routingContextFrom(province.config, province.tree));
+    // 俞志明 heads 桐庐县住建局.
+    expect(accusedUnits({ text: '实名举报俞志明收受开发商好处。' }, withPeople)).toEqual(['330122-housing']);
+    expect(accusedUnits({ text: '控告城建科的俞志明科长刁难群众。' }, withPeople)).toEqual(['330122-housing']);
+    expect(accusedUnits({ text: '举报开发商拖欠工程款，请俞志明同志处理。' }, withPeople)).toEqual([]);
+    expect(accusedUnits({ text: '举报开发商拖欠工程款，已向俞志明反映。' }, withPeople)).toEqual([]);
+    // Not a report: a name is not an accusation.
+    expect(accusedUnits({ text: '感谢俞志明帮忙解决漏水问题。' }, withPeople)).toEqual([]);
+  });
+
+  it('takes a two-character name only where it ends, not inside a longer one', () => {
+    const named = [{ id: 'u-1', name: '某某县住房和城乡建设局', department: 'housing' as const, people: ['王明'] }];
+    expect(accusedUnits({ text: '举报王明收受好处。' }, named)).toEqual(['u-1']);
+    expect(accusedUnits({ text: '举报王明亮收受好处。' }, named)).toEqual([]);
+  });
+
   it('derives the short names from the department kind and the unit’s own suffix', () => {
     expect(accusedUnits({ text: '举报淳安县卫健局。' }, units)).toEqual(['330127-health']);
     expect(accusedUnits({ text: '举报浙江省卫健委。' }, units)).toEqual(['330000-health']);

@@ -282,7 +282,11 @@ function assignment(c: Case, decision: { lead: string; cooperating: string[]; re
  */
 function handUpFromAccused(c: Case, context: RoutingContext): RoutePlan | undefined {
   const text = [c.subject, c.matter].filter((part) => part).join('\n');
-  const governments = accusedGovernments({ text, ...(c.category ? { category: c.category } : {}), known: c.accusedJurisdictions, notAccused: c.notAccused?.places }, c.jurisdiction, context.tree);
+  const governments = accusedGovernments(
+    { text, ...(c.category ? { category: c.category } : {}), known: c.accusedJurisdictions, notAccused: c.notAccused?.places, officials: context.officialsOf },
+    c.jurisdiction,
+    context.tree,
+  );
   const accusedHere = outermostAccusedOver(c.jurisdiction, governments, context.tree);
   const above = accusedHere ? context.tree.parentOf(accusedHere) : undefined;
   if (!accusedHere || !above) return undefined;

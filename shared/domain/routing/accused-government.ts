@@ -1,16 +1,18 @@
 import type { Category } from '../case.js';
 import type { JurisdictionNode, JurisdictionTree } from '../jurisdiction.js';
-import { CHANNEL_WORDS, isAccusation } from './accused.js';
+import { CHANNEL_WORDS, isAccusation, namesPersonAccused } from './accused.js';
 import { shortFormOf } from './territorial.js';
 import { sentences } from './text.js';
 
 /**
  * What follows a place's name when the petitioner means its government, its
  * Party committee or its leaders: 富春江镇政府, 桐庐县人民政府, 桐庐县委,
- * 富春江镇镇长, 城南街道办事处. A department (桐庐县住建局) is a unit, found by
- * accusedUnits.
+ * 富春江镇镇长, 桐庐县副县长, 城南街道办事处 — or its petitions office
+ * (桐庐县信访局), which cannot handle a report against itself. A department
+ * (桐庐县住建局) is a unit, found by accusedUnits.
  */
-const GOVERNMENT = /^(?:人民政府|政府|党委|党工委|街道办事处|街道办|办事处|管委会|[省市县区镇乡]委(?![托员])|[省市县区镇乡]委员会|[省市县区镇乡]长|党委书记|书记)/;
+const GOVERNMENT =
+  /^(?:人民政府|政府|党委|党工委|街道办事处|街道办|办事处|管委会|[省市县区镇乡]委(?![托员])|[省市县区镇乡]委员会|(?:常务)?副?[省市县区镇乡]长|[省市县区镇乡]委(?:副)?书记|党委(?:副)?书记|副?书记|信访局|信访办公室|信访办)/;
 /** Before the government, these make it the addressee, the one asked to act or the rule's author, not the accused: 向桐庐县政府举报, 请桐庐县政府督促, 根据省政府规定. */
 const ADDRESSEE = /(?:[向给到找致请求望盼由让经]|根据|按照|依据|依照)(?:我们|我|本|该|当地|所在)?$/;
 /** The same before a list: 向市信访局和桐庐县政府反映. */
@@ -42,7 +44,10 @@ function accusingSentences(input: { text: string; category?: Category }): string
  * above does. A government written to or asked to act (向…举报, 请…解决) or
  * named as a channel (县长热线) is not accused.
  */
-export function accusedJurisdictions(input: { text: string; category?: Category; notAccused?: readonly string[] | undefined }, tree: JurisdictionTree<JurisdictionNode>): string[] {
+export function accusedJurisdictions(
+  input: { text: string; category?: Category; notAccused?: readonly string[] | undefined; officials?: ((code: string) => readonly string[]) | undefined },
+  tree: JurisdictionTree<JurisdictionNode>,
+): string[] {
   const accusing = accusingSentences(input);
   if (accusing.length === 0) return [];
   const places = placeNames(tree);
@@ -53,6 +58,9 @@ export function accusedJurisdictions(input: { text: string; category?: Category;
     for (const sentence of accusing) {
       if (names.some((name) => namedAsGovernment(sentence, name, places))) accused.add(node.code);
     }
+    // One of its leaders or petitions office named (控告方建华…): that level does not handle it, whatever title the letter gives.
+    const officials = input.officials?.(node.code) ?? [];
+    if (officials.some((person) => accusing.some((sentence) => namesPersonAccused(sentence, person)))) accused.add(node.code);
   }
   return kept(tree, accused);
 }
@@ -143,7 +151,7 @@ function namesPlaceless(sentence: string, pattern: RegExp): boolean {
  * that level over the matter's place — never one staff found not accused.
  */
 export function accusedGovernments(
-  input: { text: string; category?: Category; known?: readonly string[] | undefined; notAccused?: readonly string[] | undefined },
+  input: { text: string; category?: Category; known?: readonly string[] | undefined; notAccused?: readonly string[] | undefined; officials?: ((code: string) => readonly string[]) | undefined },
   located: string,
   tree: JurisdictionTree<JurisdictionNode>,
 ): string[] {

@@ -172,6 +172,10 @@ export function accusedUnits(input: AccusedUnitsInput, units: readonly (RoutingU
       }
     });
   }
+  // A report naming one of a unit's staff (举报住建局科员王某某… by name) accuses the unit: the material never goes to them.
+  for (const unit of units) {
+    if (unit.people?.some((person) => accusing.some((sentence) => namesPersonAccused(sentence, person)))) accused.add(unit.id);
+  }
   // "举报桐庐县住建局……住建局不闻不问": the second 住建局 is the first one again; so is 人社局 after 向县人社局反映过.
   for (const { term, level, object } of placeless) {
     const candidates = named.filter((unit) => unit.partial.includes(term));
@@ -199,6 +203,26 @@ function nearestOf(candidates: readonly UnitNames[], near: AccusedUnitsInput['ne
   }
   return candidates;
 }
+
+/**
+ * Whether a sentence that accuses names `person` other than as the one written
+ * to or asked to act (向方建华反映, 请王明处理): 控告副县长方建华包庇违建,
+ * 袁建军压案不办. A two-character name stands whole only before a word that
+ * ends a name (王明收受, 王明等人), not inside a longer name (王明亮).
+ */
+export function namesPersonAccused(sentence: string, person: string): boolean {
+  for (let at = sentence.indexOf(person); at >= 0; at = sentence.indexOf(person, at + 1)) {
+    const before = sentence.slice(0, at);
+    const after = sentence.slice(at + person.length).replace(/^(?:同志|[县市镇乡区]长|书记|主任|局长)/, '');
+    if (person.length === 2 && /^[\u4e00-\u9fa5]/.test(after) && !AFTER_A_NAME.test(after)) continue;
+    if (ADDRESSEE.test(before) || (REQUEST_BEFORE.test(before) && HANDLING_AFTER.test(after))) continue;
+    return true;
+  }
+  return false;
+}
+
+/** What may follow a two-character name in a report: a particle, a title or a wrong done (王明等人, 王明科长, 王明收受). */
+const AFTER_A_NAME = /^(?:等|的|在|和|与|及|是|曾|多次|一直|长期|利用|伙同|收|索|受|包|压|违|不|强|滥|打|威|拒|贪|挪|侵|私|指使|干预|插手|对|把|将|被|给|为|同志|局长|科长|主任|书记|所长|队长|站长|经理|副|镇长|县长|乡长|区长|市长)/;
 
 export interface AccusedUnitsInput {
   text: string;

@@ -5,6 +5,8 @@ import type { RoutingContext, RoutingRule, RoutingUnit } from './types.js';
 export interface RoutingConfig {
   defaults: { routingRules: readonly RoutingRule[] };
   jurisdictions: readonly { code: string; units: readonly RoutingUnit[]; routingRules: readonly RoutingRule[] }[];
+  /** The staff, by name: a report that names one accuses their unit, or their level (RoutingUnit.people, RoutingContext.officialsOf). */
+  staff?: readonly { name: string; jurisdiction: string; unit?: string | undefined }[];
 }
 
 /**
@@ -15,9 +17,19 @@ export interface RoutingConfig {
  */
 export function routingContextFrom(config: RoutingConfig, tree: JurisdictionTree<JurisdictionNode>): RoutingContext {
   const byCode = new Map(config.jurisdictions.map((j) => [j.code, j]));
+  // A one-character name would be found in any text.
+  const named = (config.staff ?? []).filter((s) => s.name.trim().length >= 2);
+  const peopleOf = new Map<string, string[]>();
+  const officials = new Map<string, string[]>();
+  for (const s of named) {
+    const [map, key] = s.unit ? [peopleOf, s.unit] : [officials, s.jurisdiction];
+    map.set(key, [...(map.get(key) ?? []), s.name.trim()]);
+  }
+  const units = new Map(config.jurisdictions.map((j) => [j.code, j.units.map((u) => (peopleOf.has(u.id) ? { ...u, people: peopleOf.get(u.id)! } : u))]));
   return {
     tree,
-    unitsOf: (code) => byCode.get(code)?.units ?? [],
+    unitsOf: (code) => units.get(code) ?? [],
+    officialsOf: (code) => officials.get(code) ?? [],
     rulesFor: (code) => {
       const chain = [code, ...tree.ancestors(code).map((node) => node.code)].reverse();
       return [...config.defaults.routingRules, ...chain.flatMap((c) => byCode.get(c)?.routingRules ?? [])];

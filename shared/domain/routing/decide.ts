@@ -99,7 +99,11 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
   );
   const reasons = [`属地：${located.reason}`];
   // 第三十条: a report against a local government (its Party committee, its leaders) is handled by the level above it.
-  const governments = accusedGovernments({ text, ...(input.category ? { category: input.category } : {}), known: input.accusedJurisdictions, notAccused: input.notAccused?.places }, located.jurisdiction, tree);
+  const governments = accusedGovernments(
+    { text, ...(input.category ? { category: input.category } : {}), known: input.accusedJurisdictions, notAccused: input.notAccused?.places, officials: context.officialsOf },
+    located.jurisdiction,
+    tree,
+  );
   const accusing: Accusing = governments.length ? { accusedJurisdictions: governments } : {};
   const accusedOver = outermostAccusedOver(located.jurisdiction, governments, tree);
   if (accusedOver) {

@@ -26,6 +26,8 @@ export interface RoutingUnit {
   id: string;
   name: string;
   department: DepartmentKind;
+  /** The names of the unit's staff: a report naming one of them accuses the unit (第三十条). */
+  people?: readonly string[];
 }
 
 /** What decideRoute needs to know about the province, as plain data and look-ups. */
@@ -35,6 +37,12 @@ export interface RoutingContext {
   unitsOf: (code: string) => readonly RoutingUnit[];
   /** The rules that apply to matters in one jurisdiction. */
   rulesFor: (code: string) => readonly RoutingRule[];
+  /**
+   * The names of a jurisdiction's own officials in the system — its leaders and
+   * petitions office, staff in no unit: a report naming one of them accuses that
+   * level, which then does not handle it (第三十条).
+   */
+  officialsOf?: (code: string) => readonly string[];
   /** Keywords match whole words when given (the router's jieba); substrings otherwise. */
   segmenter?: WordSegmenter;
   /** The office's learned model, consulted when the keyword rules are not confident. */

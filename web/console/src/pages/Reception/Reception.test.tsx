@@ -122,7 +122,7 @@ describe('接待日', () => {
     await userEvent.setup({ advanceTimers: vi.advanceTimersByTime }).click(chip);
     const list = await screen.findByRole('region', { name: '预约名单' });
     await waitFor(() => expect(list.textContent).toContain('JD-0B8F5A52'));
-    expect(list.textContent).toContain('自述信访事项 330122-2026-000007：预约的联系方式与该事项登记的不符，请先核实身份');
+    expect(list.textContent).toContain('自述信访事项 330122-2026-000007：未能核对预约人为该事项的信访人，请先核实身份');
     expect(list.textContent).toContain('已有信访事项 330122-2026-000008');
   });
 

@@ -200,7 +200,7 @@ export function SessionPanel({
                     b.caseNumberConfirmed === false ? (
                       // Anyone may type in a number: one whose petitioner has other contacts is said so before the case is discussed.
                       <Typography.Text type="warning">
-                        自述信访事项 <Link to={`/cases/${b.caseNumber}`}>{b.caseNumber}</Link>：预约的联系方式与该事项登记的不符，请先核实身份
+                        自述信访事项 <Link to={`/cases/${b.caseNumber}`}>{b.caseNumber}</Link>：未能核对预约人为该事项的信访人，请先核实身份
                       </Typography.Text>
                     ) : (
                       <Typography.Text type="secondary">
