@@ -118,7 +118,7 @@ describe('a case’s clock: stored with the deadline, then extended and suspende
     expect(explained.explanation.adjustments[0]).toMatchObject({ lastDay: '2027-02-21', provisional: true });
     expect(explained.explanation.adjustments[0]).not.toHaveProperty('roll');
     expect(explanationSentence(explained.explanation, '受理')).toMatch(
-      /；经批准延期30日，至2027年2月21日（星期日）届满；因听证中止计算5个工作日，顺延至2027年3月1日（星期一）（2027年节假日安排尚未公布，暂只跳过周末，为约数）。$/,
+      /；经批准延期30日，至2027年2月21日（星期日）届满；因听证中止计算5个工作日，顺延至2027年3月1日（星期一）（2027年节假日安排尚未公布，期满日暂不因休息日顺延，为约数）。$/,
     );
   });
 
