@@ -111,13 +111,14 @@ export function sameMatterStanding(chain: readonly Case[], office: string, recei
 /**
  * What the office holding a matter is doing, and until when, as the letters
  * say it at `at`: 正在复查，复查期限至2027年2月4日 — or, past it, that the
- * limit has run out and the case is chased (the sweep's 督办).
+ * limit has run out and the case is chased step by step (the sweep's chain).
  */
 export function standingWords(standing: { clock?: RunningClock['clock']; deadline?: string; suspended: boolean }, at: string): { doing: string; until: string } {
   const doing = standing.clock === 'reviewDecision' ? '复查' : standing.clock === 'reReviewDecision' ? '复核' : standing.clock === 'acceptance' ? '审查是否受理' : '办理';
   if (standing.suspended) return { doing, until: '期限现因听证、鉴定等依法中止，恢复后相应顺延' };
   if (!standing.deadline) return { doing, until: '' };
   const label = standing.clock ? CLOCK_LABELS[standing.clock] : '期限';
-  if (Date.parse(standing.deadline) <= Date.parse(at)) return { doing, until: `${label}已于${formatChinaLastDay(standing.deadline)}届满，已列入督办` };
+  // Past it, the sweep's chain presses the holder step by step (催办、督办, up to the level above): not a 督办 of the office writing.
+  if (Date.parse(standing.deadline) <= Date.parse(at)) return { doing, until: `${label}已于${formatChinaLastDay(standing.deadline)}届满，正按规定逐级督促办理` };
   return { doing, until: `${label}至${formatChinaLastDay(standing.deadline)}` };
 }

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import type { Case } from '../../shared/domain/case.js';
-import { handledBelow } from '../../shared/domain/handled-below.js';
+import { handledBelow, handledBelowWords } from '../../shared/domain/handled-below.js';
 
 const tree = loadProvinceConfig(fileURLToPath(new URL('../../config/province.yaml', import.meta.url))).tree;
 
@@ -38,8 +38,19 @@ describe('条例 第十九条: a matter handled below within its limits is not r
       clock: 'handling',
       deadline: '2027-01-19T16:00:00.000Z',
       suspended: false,
+      handedDownFromHere: false,
     });
     expect(handledBelow(open(), '330000', '2026-12-01T01:00:00.000Z', tree)).toBeDefined();
+  });
+
+  it('knows when the petitioner brought it to this same office before, which handed it down: no higher level was petitioned', () => {
+    const handedDown = open({ receivingOffice: '330100' });
+    const below = handledBelow(handedDown, '330100', '2026-12-01T01:00:00.000Z', tree)!;
+    expect(below.handedDownFromHere).toBe(true);
+    const words = handledBelowWords(below, '桐庐县信访局', '办理', '办理期限至2027年1月19日');
+    expect(words).toBe('您此前向本机关反映过同一事项，已按属地管理、分级负责的原则交由桐庐县信访局办理，桐庐县信访局正在规定期限内办理，办理期限至2027年1月19日。同一事项不另行登记受理');
+    expect(words).not.toContain('上级机关');
+    expect(handledBelowWords(handledBelow(open(), '330100', '2026-12-01T01:00:00.000Z', tree)!, '桐庐县信访局', '办理', '')).toContain('第十九条');
   });
 
   it('does not apply at the same level, sideways, or past the deadline', () => {

@@ -56,7 +56,8 @@ describe('条例 第十九条 for registrations: the same matter handled below w
     expect(outcome).toMatchObject({ outcome: 'decline', reasons: [expect.stringContaining('第十九条：与 330122-2026-000040 为同一事项，正由桐庐县信访局在规定期限内办理（办理期限至2027年1月30日）')] });
     expect(commits[0]!.case.status).toBe('declined');
     // A visitor without email gets the refusal by post, naming the office that handles it.
-    expect(commits[0]!.message?.text).toContain('已由桐庐县信访局登记（登记编号 330122-2026-000040），正在规定期限内办理');
+    expect(commits[0]!.message?.text).toContain('已登记（登记编号 330122-2026-000040），正由桐庐县信访局在规定期限内办理');
+    expect(commits[0]!.message?.text).toContain('在规定期限内向上级机关再提出同一信访事项的，不再另行受理');
   });
 
   it('a third visit, linked to the second (declined) one, is declined in the same way: the matter is still handled below', async () => {
@@ -313,7 +314,7 @@ describe('重复信访: the edges a reviewer found', () => {
 
     await routeCase({ store, province, clock: at('2027-02-03T02:30:00Z') }, { caseNumber: again.caseNumber, reason: 'registered' });
 
-    expect(commits[0]!.message?.text).toContain('办理期限已于2027年1月30日届满，已列入督办');
+    expect(commits[0]!.message?.text).toContain('办理期限已于2027年1月30日届满，正按规定逐级督促办理');
   });
 
   it('an answered case filed since (归档) still stands: a repeat after its window goes to staff', async () => {

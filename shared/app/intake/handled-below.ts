@@ -1,6 +1,6 @@
 import type { Case, CaseMessage } from '../../domain/case.js';
 import { formatChinaDateTime } from '../../domain/case-number.js';
-import { handledBelow, type HandledBelow } from '../../domain/handled-below.js';
+import { handledBelow, handledBelowWords, type HandledBelow } from '../../domain/handled-below.js';
 import { standingWords } from '../../domain/same-matter.js';
 import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
 import { findRepeatOf } from '../../domain/mail/repeat.js';
@@ -104,8 +104,7 @@ export function handledBelowLetter(province: Province, email: ParsedEmail, offic
     subject: `您反映的事项正在办理中（${below.caseNumber}）`,
     text:
       `您好：\n\n${receiving.name}于${formatChinaDateTime(receivedAt)}收到您的来信。经查，您反映的事项已登记（编号 ${below.caseNumber}），` +
-      `正由${holder.name}在规定期限内${doing}，${until}。\n\n` +
-      `依照《信访工作条例》第十九条，信访事项已经受理或者正在办理，在规定期限内向上级机关再提出同一信访事项的，不再另行受理。` +
+      `${handledBelowWords(below, holder.name, doing, until)}。\n\n` +
       `您此次来信已记入上述事项，由${holder.name}一并${doing === '办理' ? '办理' : '审查'}；如需补充，请直接回复本邮件。\n\n${receiving.name}\n`,
     ...(email.messageId ? { inReplyTo: email.messageId, references: [email.messageId] } : {}),
     autoSubmitted: 'auto-replied',

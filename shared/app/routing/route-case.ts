@@ -1,3 +1,4 @@
+import { handledBelowWords } from '../../domain/handled-below.js';
 import type { CaseDecision } from '../../domain/access.js';
 import type { Case, CaseEvent, CaseMessage, Category } from '../../domain/case.js';
 import { DomainError, InvalidTransition, VersionConflict } from '../../domain/errors.js';
@@ -328,8 +329,12 @@ function sameMatterDecline(province: Province, c: Case, standing: Exclude<SameMa
         kind: 'decline',
         // The level handling it gets what was brought up here, as an email on it would be added (linkIfHandledBelow).
         merge: standing.caseNumber,
-        notice: `您反映的事项已由${holder}登记（登记编号 ${standing.caseNumber}），正在规定期限内${doing}，${until}。依照《信访工作条例》第十九条，信访事项已经受理或者正在办理，在规定期限内向上级机关再提出同一信访事项的，不再另行受理；该事项由${holder}继续${doing}并答复您。`,
-        reasons: [`第十九条：与 ${standing.caseNumber} 为同一事项，正由${holder}在规定期限内${doing}（${until}），不另行受理。`],
+        notice: `您反映的事项已登记（登记编号 ${standing.caseNumber}），${handledBelowWords(standing, holder, doing, until)}；该事项由${holder}继续${doing}并答复您。`,
+        reasons: [
+          standing.handedDownFromHere
+            ? `重复信访：与 ${standing.caseNumber} 为同一事项，本机关已交由${holder}办理，正在规定期限内${doing}（${until}），不另行受理。`
+            : `第十九条：与 ${standing.caseNumber} 为同一事项，正由${holder}在规定期限内${doing}（${until}），不另行受理。`,
+        ],
       };
     }
     case 'open': {
