@@ -24,12 +24,23 @@ describe('territory first (属地管理、分级负责)', () => {
   });
 
   it('the province hands a township’s matter to the city first, the city to the county, the county to the township', () => {
-    const input = { matter: UNCLEAR, incidentAddress: '淳安县千岛湖镇新安东路', receivingOffice: '330000' };
+    const input = { matter: UNCLEAR, incidentAddress: '桐庐县富春江镇富春路', receivingOffice: '330000' };
     expect(placed(input)).toMatchObject({ kind: 'handDown', to: '330100' });
-    expect(placed({ ...input, receivingOffice: '330100', jurisdiction: '330100' })).toMatchObject({ kind: 'handDown', to: '330127' });
-    expect(placed({ ...input, receivingOffice: '330100', jurisdiction: '330127' })).toMatchObject({ kind: 'handDown', to: '330127100' });
+    expect(placed({ ...input, receivingOffice: '330100', jurisdiction: '330100' })).toMatchObject({ kind: 'handDown', to: '330122' });
+    expect(placed({ ...input, receivingOffice: '330100', jurisdiction: '330122' })).toMatchObject({ kind: 'handDown', to: '330122101' });
     // At the township itself there is nowhere lower: its own triage list.
-    expect(placed({ ...input, receivingOffice: '330100', jurisdiction: '330127100' })).toBeUndefined();
+    expect(placed({ ...input, receivingOffice: '330100', jurisdiction: '330122101' })).toBeUndefined();
+  });
+
+  it('hands nothing down to a township office with nobody in the system to triage it: the county keeps it on its own list', () => {
+    // 富春江镇 has its petitions office staff in the system; 千岛湖镇 has none.
+    const input = { matter: UNCLEAR, incidentAddress: '淳安县千岛湖镇新安东路', receivingOffice: '330100', jurisdiction: '330127' };
+    expect(context.officeStaffed!('330122101')).toBe(true);
+    expect(context.officeStaffed!('330127100')).toBe(false);
+    expect(placed(input)).toBeUndefined();
+    // A configuration with no staff at all names nobody: every office is taken to be staffed.
+    const unstaffed = routingContextFrom({ ...province.config, staff: [] }, province.tree);
+    expect(unstaffed.officeStaffed!('330127100')).toBe(true);
   });
 
   it('a matter at the office’s own level stays in its triage list', () => {
@@ -49,18 +60,18 @@ describe('territory first (属地管理、分级负责)', () => {
   });
 
   it('does not hand a report down below the level of a unit it accuses: the county keeps a report against its own bureau', () => {
-    const input = { matter: UNCLEAR, incidentAddress: '淳安县千岛湖镇新安东路', receivingOffice: '330100', accusedUnits: ['330127-hrss'] };
+    const input = { matter: UNCLEAR, incidentAddress: '桐庐县富春江镇富春路', receivingOffice: '330100', accusedUnits: ['330122-hrss'] };
     // The city may still hand it to the county, the accused bureau's own level…
-    expect(placed(input)).toMatchObject({ kind: 'handDown', to: '330127' });
+    expect(placed(input)).toMatchObject({ kind: 'handDown', to: '330122' });
     // …which does not pass it on to a township below its bureau.
-    expect(placed({ ...input, jurisdiction: '330127' })).toBeUndefined();
+    expect(placed({ ...input, jurisdiction: '330122' })).toBeUndefined();
     // Without the accusation it would go on down.
-    expect(placed({ ...input, accusedUnits: [], jurisdiction: '330127' })).toMatchObject({ kind: 'handDown', to: '330127100' });
+    expect(placed({ ...input, accusedUnits: [], jurisdiction: '330122' })).toMatchObject({ kind: 'handDown', to: '330122101' });
   });
 
   it('keeps an urgent matter with the office whose leaders were alerted, instead of a triage list below', () => {
-    const input = { matter: UNCLEAR, incidentAddress: '淳安县千岛湖镇新安东路', receivingOffice: '330127' };
-    expect(placed(input)).toMatchObject({ kind: 'handDown', to: '330127100' });
+    const input = { matter: UNCLEAR, incidentAddress: '桐庐县富春江镇富春路', receivingOffice: '330122' };
+    expect(placed(input)).toMatchObject({ kind: 'handDown', to: '330122101' });
     expect(placed({ ...input, urgent: true })).toBeUndefined();
   });
 

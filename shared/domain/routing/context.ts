@@ -6,8 +6,11 @@ export interface RoutingConfig {
   defaults: { routingRules: readonly RoutingRule[] };
   jurisdictions: readonly { code: string; units: readonly RoutingUnit[]; routingRules: readonly RoutingRule[] }[];
   /** The staff, by name: a report that names one accuses their unit, or their level (RoutingUnit.people, RoutingContext.officialsOf). */
-  staff?: readonly { name: string; jurisdiction: string; unit?: string | undefined }[];
+  staff?: readonly { name: string; jurisdiction: string; unit?: string | undefined; roles?: readonly string[] }[];
 }
+
+/** The roles that triage an office's cases (accept, assign, hand down). */
+const TRIAGING_ROLES = ['petitionsOffice', 'leader'];
 
 /**
  * The routing context of a province: units per jurisdiction, and the rules for
@@ -26,10 +29,13 @@ export function routingContextFrom(config: RoutingConfig, tree: JurisdictionTree
     map.set(key, [...(map.get(key) ?? []), s.name.trim()]);
   }
   const units = new Map(config.jurisdictions.map((j) => [j.code, j.units.map((u) => (peopleOf.has(u.id) ? { ...u, people: peopleOf.get(u.id)! } : u))]));
+  const staffedOffices = new Set((config.staff ?? []).filter((s) => !s.unit && s.roles?.some((r) => TRIAGING_ROLES.includes(r))).map((s) => s.jurisdiction));
+  const anyStaff = (config.staff ?? []).length > 0;
   return {
     tree,
     unitsOf: (code) => units.get(code) ?? [],
     officialsOf: (code) => officials.get(code) ?? [],
+    officeStaffed: (code) => !anyStaff || staffedOffices.has(code),
     rulesFor: (code) => {
       const chain = [code, ...tree.ancestors(code).map((node) => node.code)].reverse();
       return [...config.defaults.routingRules, ...chain.flatMap((c) => byCode.get(c)?.routingRules ?? [])];

@@ -16,7 +16,8 @@ import type { RoutingContext } from './types.js';
  *   further down in turn; the office above keeps sight of it. Not a report
  *   that accuses a unit of the office's level or above: it stays with the
  *   office, never screened below the unit it accuses; nor an urgent matter,
- *   which stays with the office whose leaders were alerted to respond;
+ *   which stays with the office whose leaders were alerted to respond; nor to
+ *   an office with no staff in the system to triage it (officeStaffed);
  * - the matter is the office's own but the department in charge has no unit
  *   at or below it (land at a township): it goes to the nearest unit of that
  *   department above (the county's), never to one the report accuses.
@@ -43,6 +44,8 @@ export function placeByTerritory(
     // An urgent matter stays with the office whose leaders were alerted and must respond, not a triage list below.
     if (input.urgent) return undefined;
     const next = [located, ...tree.ancestors(located).map((node) => node.code)].find((code) => tree.get(code).parent === office)!;
+    // Only to a level that can handle it: an office with nobody in the system to triage would leave the case on no one's list.
+    if (context.officeStaffed && !context.officeStaffed(next)) return undefined;
     return {
       kind: 'handDown',
       to: next,

@@ -43,6 +43,12 @@ export interface RoutingContext {
    * level, which then does not handle it (第三十条).
    */
   officialsOf?: (code: string) => readonly string[];
+  /**
+   * Whether a jurisdiction's petitions office has staff in the system to triage
+   * a case (its petitions office or leaders): a case is handed down only to a
+   * level that can handle it. Every office is, when the configuration names no staff at all.
+   */
+  officeStaffed?: (code: string) => boolean;
   /** Keywords match whole words when given (the router's jieba); substrings otherwise. */
   segmenter?: WordSegmenter;
   /** The office's learned model, consulted when the keyword rules are not confident. */
