@@ -6,7 +6,7 @@ import { applyCommand } from '../../shared/domain/lifecycle.js';
 import { giveCooperationOpinion, opinionsMissing } from '../../shared/domain/cooperation.js';
 import { sweepDueAt } from '../../shared/domain/chase.js';
 import { allowedActions } from '../../shared/domain/allowed-actions.js';
-import { extensionDecidedNotice, extensionRequestNotice } from '../../shared/app/handoff/notices.js';
+import { extensionDecidedNotice, extensionReportedNotices, extensionRequestNotice } from '../../shared/app/handoff/notices.js';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { loadHolidayCalendar } from '../../shared/config/holidays.js';
@@ -153,6 +153,29 @@ describe('the unit that asked hears the decision', () => {
     expect(mail.text).toContain('理由：可在原期限内办结');
     expect(mail.text).toContain('现办理期限：2026年12月4日');
     expect(mail.text).toContain('请在原期限内办结');
+  });
+});
+
+describe('the office above that handed the case down hears an approved extension (延期报备)', () => {
+  const province = loadProvinceConfig(new URL('../../config/province.yaml', import.meta.url).pathname);
+  const assigned = () => ({ ...ask('2026-11-20T02:00:00.000Z').case, reportBackTo: '330100' });
+
+  it('approved: 杭州市信访局, which assigned it, gets the new deadline and the reason', () => {
+    const c = decideExtension(assigned(), { approve: true }, { at: '2026-11-21T02:00:00.000Z', actor: 'tonglu-leader-petitions', calendar }).case;
+    const [mail, ...more] = extensionReportedNotices(province, c);
+    expect(more).toEqual([]);
+    expect(mail!.to).toEqual([province.jurisdiction('330100').office.mailbox]);
+    expect(mail!.subject).toBe(`【延期报备】${c.caseNumber} 经批准延期${c.extension!.days}日 — 桐庐县信访局`);
+    expect(mail!.text).toContain('贵单位交办的信访事项');
+    expect(mail!.text).toContain('办理期限延至2026年12月24日');
+    expect(mail!.text).toContain(`延期理由：${c.extension!.reason}`);
+  });
+
+  it('refused, or a case owed to no office above: nothing', () => {
+    const refused = decideExtension(assigned(), { approve: false, reason: '可在原期限内办结' }, { at: '2026-11-21T02:00:00.000Z', actor: 'tonglu-leader-petitions', calendar }).case;
+    expect(extensionReportedNotices(province, refused)).toEqual([]);
+    const own = decideExtension(ask('2026-11-20T02:00:00.000Z').case, { approve: true }, { at: '2026-11-21T02:00:00.000Z', actor: 'tonglu-leader-petitions', calendar }).case;
+    expect(extensionReportedNotices(province, own)).toEqual([]);
   });
 });
 

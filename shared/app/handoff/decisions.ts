@@ -11,7 +11,7 @@ import type { CaseCommit, CaseStore, Publisher } from '../ports.js';
 import type { Province } from '../../domain/province.js';
 import { withHandoffNotices } from './apply-handoff.js';
 import { handoffCommandSchema, type HandoffCommand, type HandoffCommandInput } from './commands.js';
-import { withAcceptanceNotice, declineNotice, extensionDecidedNotice, extensionNotice, extensionRequestNotice, redirectNotice, withNotice } from './notices.js';
+import { withAcceptanceNotice, declineNotice, extensionDecidedNotice, extensionNotice, extensionReportedNotices, extensionRequestNotice, redirectNotice, withNotice } from './notices.js';
 import { acceptanceNoticeDueAt, owingAcceptanceNotice } from '../../domain/acceptance-notice.js';
 import { decideExtension, requestExtension } from '../../domain/extension.js';
 import { planHandoff } from './plan.js';
@@ -207,7 +207,10 @@ export function decideCaseExtension(
     undefined,
     (decided, at) => {
       // The unit that asked hears the answer either way; the petitioner is told only of more time, and why.
-      const told = { ...decided, outbox: [...(decided.outbox ?? []), ...letters(extensionDecidedNotice(deps.province, decided.case))] };
+      const told = {
+        ...decided,
+        outbox: [...(decided.outbox ?? []), ...letters(extensionDecidedNotice(deps.province, decided.case), ...extensionReportedNotices(deps.province, decided.case))],
+      };
       return decision.approve ? withNotice(told, extensionNotice(deps.province, decided.case, at)) : told;
     },
   );

@@ -9,6 +9,7 @@ import { letters } from '../outbox.js';
 import type { CaseCommit } from '../ports.js';
 import { goesByPhone, tellsWithoutEmail, withPostalLetter } from '../../domain/postal.js';
 import { reportBackOffices } from '../../domain/report-back.js';
+import { relationOf } from '../../domain/supervision.js';
 import { acceptanceNoticeSent } from '../../domain/acceptance-notice.js';
 import { leaderEmails, mayReadCase } from '../may-read.js';
 import { opinionsMissing } from '../../domain/cooperation.js';
@@ -615,6 +616,31 @@ export function extensionDecidedNotice(province: Province, c: Case): Notificatio
     caseLink: caseLink(province, c),
   });
   return officeMail(`extension-decided:${c.caseNumber}:${extension.requestedAt}`, c, [unitMailbox, ...(requester ? [requester.email] : [])], jurisdiction.office.name, letter);
+}
+
+/**
+ * 延期报备: to each office above that the case owes its result (交办 or
+ * 督办), an approved extension — it sees the case's clock, and now that the
+ * deadline it watches has moved, and why. None for a refusal: nothing moved.
+ */
+export function extensionReportedNotices(province: Province, c: Case): NotificationInput[] {
+  const extension = c.extension;
+  if (extension?.status !== 'approved') return [];
+  const office = province.jurisdiction(c.jurisdiction).office;
+  const unit = c.handling ? province.unit(c.handling.lead).name : office.name;
+  const approver = extension.decidedBy ? province.staff(extension.decidedBy)?.name : undefined;
+  return reportBackOffices(c)
+    .filter((code) => code !== c.jurisdiction)
+    .map((code) => {
+      const superior = province.jurisdiction(code).office;
+      return officeMail(`extension-reported:${c.caseNumber}:${extension.requestedAt}:${code}`, c, [superior.mailbox], office.name, {
+        subject: `【延期报备】${c.caseNumber} 经批准延期${extension.days}日 — ${office.name}`,
+        body:
+          `${superior.name}：\n\n贵单位${relationOf(c, code)}的信访事项 ${c.caseNumber}（${c.subject ?? '无主题'}），由${unit}办理，` +
+          `经${office.name}${approver ? `领导${approver}` : '领导'}批准延期${extension.days}日，办理期限延至${deadline(c)}。\n延期理由：${extension.reason}\n` +
+          `已将延期理由告知信访人。办结后将按要求报送办理结果。\n\n查看：${caseLink(province, c)}\n\n本邮件由系统自动发送。`,
+      });
+    });
 }
 
 /** To the petitioner: the approved extension and its reason. */
