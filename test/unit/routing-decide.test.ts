@@ -72,6 +72,11 @@ describe('decideRoute: assign', () => {
     expect(decision.reasons).toContain('主办：人力资源和社会保障 → 桐庐县人力资源和社会保障局（330122-hrss），富春江镇无此类单位。');
   });
 
+  it('gives a stopped pension (养老金停发) to the human-resources bureau, not the office’s triage', () => {
+    const decision = decideRoute({ subject: '养老金停发', matter: '我母亲的养老金从上个月起停发了，社区说不清楚原因，请帮忙查一下。', receivingOffice: TONGLU }, context);
+    expect(decision).toMatchObject({ kind: 'assign', lead: '330122-hrss' });
+  });
+
   it('gives a polluting factory that makes residents ill one lead and one cooperating unit', () => {
     const decision = decideRoute(
       {
