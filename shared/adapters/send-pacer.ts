@@ -4,13 +4,16 @@ import { RetryLater } from '../app/ports.js';
 export class SendWindowClosed extends RetryLater {}
 
 interface Waiter {
+  /** Slots the send takes: SES counts its sending rate in recipients, so a letter to three addresses takes three. */
+  weight: number;
   resolve: () => void;
   reject: (error: Error) => void;
   timer?: NodeJS.Timeout;
 }
 
 /**
- * Hands out send slots at a fixed rate, the most pressing waiter first: with
+ * Hands out send slots at a fixed rate — one per recipient, as SES counts
+ * its sending rate — the most pressing waiter first: with
  * the three mail lanes in one container (the local runtime) an urgent alert
  * takes the next slot even when acknowledgements are already waiting for
  * theirs. Priority 0 is the most pressing; within a priority, first come.
@@ -27,11 +30,11 @@ export class SendPacer {
 
   constructor(private readonly intervalMs: number) {}
 
-  take(priority = 0, notAfter?: number): Promise<void> {
+  take(priority = 0, notAfter?: number, weight = 1): Promise<void> {
     const closed = () => new SendWindowClosed(`no send slot before ${new Date(notAfter!).toISOString()}; the message goes back to its queue unsent`);
     if (notAfter !== undefined && notAfter <= Date.now()) return Promise.reject(closed());
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject };
+      const waiter: Waiter = { weight: Math.max(1, weight), resolve, reject };
       const line = (this.waiting[priority] ??= []);
       line.push(waiter);
       if (notAfter !== undefined) {
@@ -68,8 +71,8 @@ export class SendPacer {
   private release(slot: number): void {
     const line = this.mostPressing();
     if (!line) return;
-    this.nextSlot = slot + this.intervalMs;
     const waiter = line.shift()!;
+    this.nextSlot = slot + this.intervalMs * waiter.weight;
     clearTimeout(waiter.timer);
     waiter.resolve();
   }

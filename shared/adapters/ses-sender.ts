@@ -21,7 +21,8 @@ export class SesSender implements MailSender {
   }
 
   async sendRaw(raw: Uint8Array, envelope: SendEnvelope): Promise<{ messageId: string }> {
-    await this.pacer.take(envelope.priority ?? 0, envelope.notAfter);
+    // SES's sending rate counts recipients, not messages: a notice to five staff takes five slots.
+    await this.pacer.take(envelope.priority ?? 0, envelope.notAfter, envelope.to.length);
     const result = await this.ses.send(
       new SendEmailCommand({
         FromEmailAddress: envelope.from,

@@ -67,6 +67,14 @@ describe('the sending pace', () => {
     expect(order).toEqual(['first', 'late given up', 'second', 'after']);
   });
 
+  it('counts a send by its recipients, as SES counts its rate: one to three addresses holds the next send three intervals', async () => {
+    const pacer = new SendPacer(25);
+    const started = Date.now();
+    await pacer.take(1, undefined, 3);
+    await pacer.take(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3 * 25 - 5);
+  });
+
   it('keeps the rate: n sends take about (n - 1) intervals', async () => {
     const pacer = new SendPacer(25);
     const started = Date.now();
