@@ -34,6 +34,9 @@ describe('accusedUnits', () => {
     expect(accusedUnits({ text: '控告城建科的俞志明科长刁难群众。' }, withPeople)).toEqual(['330122-housing']);
     expect(accusedUnits({ text: '举报开发商拖欠工程款，请俞志明同志处理。' }, withPeople)).toEqual([]);
     expect(accusedUnits({ text: '举报开发商拖欠工程款，已向俞志明反映。' }, withPeople)).toEqual([]);
+    // The writer's own name is no accusation of a namesake in the directory.
+    expect(accusedUnits({ text: '我叫俞志明，举报开发商拖欠工程款。' }, withPeople)).toEqual([]);
+    expect(accusedUnits({ text: '举报人：俞志明。举报开发商拖欠工程款。' }, withPeople)).toEqual([]);
     // Not a report: a name is not an accusation.
     expect(accusedUnits({ text: '感谢俞志明帮忙解决漏水问题。' }, withPeople)).toEqual([]);
   });

@@ -215,11 +215,16 @@ export function namesPersonAccused(sentence: string, person: string): boolean {
     const before = sentence.slice(0, at);
     const after = sentence.slice(at + person.length).replace(/^(?:同志|[县市镇乡区]长|书记|主任|局长)/, '');
     if (person.length === 2 && /^[\u4e00-\u9fa5]/.test(after) && !AFTER_A_NAME.test(after)) continue;
+    // The writer introducing themself (我叫王丽，举报…; 举报人：王丽) accuses nobody by their own name.
+    if (WRITER_BEFORE.test(before)) continue;
     if (ADDRESSEE.test(before) || (REQUEST_BEFORE.test(before) && HANDLING_AFTER.test(after))) continue;
     return true;
   }
   return false;
 }
+
+/** Right before a name, words that make it the writer's own: 我叫, 我是, 本人, 举报人：. */
+const WRITER_BEFORE = /(?:我叫|我是|我名叫|本人(?:是|叫)?|署名|落款|联系人|信访人|反映人|举报人|控告人|检举人|实名举报人|姓名)[：:\s]*$/;
 
 /** What may follow a two-character name in a report: a particle, a title or a wrong done (王明等人, 王明科长, 王明收受). */
 const AFTER_A_NAME = /^(?:等|的|在|和|与|及|是|曾|多次|一直|长期|利用|伙同|收|索|受|包|压|违|不|强|滥|打|威|拒|贪|挪|侵|私|指使|干预|插手|对|把|将|被|给|为|同志|局长|科长|主任|书记|所长|队长|站长|经理|副|镇长|县长|乡长|区长|市长)/;
