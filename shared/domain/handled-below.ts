@@ -25,7 +25,7 @@ export interface HandledBelow {
 /** What the petitioner is told of a matter handled below (第十九条): the rule quoted, or — they wrote here before, and it was handed down from here — where it went. */
 export function handledBelowWords(below: HandledBelow, holder: string, doing: string, until: string): string {
   return below.handedDownFromHere
-    ? `您此前向本机关反映过同一事项，已按属地管理、分级负责的原则交由${holder}办理，${holder}正在规定期限内${doing}，${until}。同一事项不另行登记受理`
+    ? `您此前向本机关反映过同一事项，已按属地管理、分级负责的原则交由${holder}办理，${holder}正在规定期限内${doing}，${until}。同一事项不另行受理`
     : `正由${holder}在规定期限内${doing}，${until}。依照《信访工作条例》第十九条，信访事项已经受理或者正在办理，在规定期限内向上级机关再提出同一信访事项的，不再另行受理`;
 }
 

@@ -169,6 +169,12 @@ describe('the office above that handed the case down hears an approved extension
     expect(mail!.text).toContain('贵单位交办的信访事项');
     expect(mail!.text).toContain('办理期限延至2026年12月24日');
     expect(mail!.text).toContain(`延期理由：${c.extension!.reason}`);
+    // What the petitioner was told, as it was: by email here; a letter waiting to be posted for one with only an address.
+    expect(mail!.text).toContain('已将延期理由以电子邮件告知信访人');
+    const byPost = { ...c, petitioner: { anonymous: false as const, name: '李娜', address: '桐庐县城南街道迎春路8号' } };
+    expect(extensionReportedNotices(province, byPost)[0]!.text).toContain('延期办理告知书已列入待寄送');
+    const anonymous = { ...c, petitioner: { anonymous: true as const } };
+    expect(extensionReportedNotices(province, anonymous)[0]!.text).toContain('信访人匿名，无法告知');
   });
 
   it('refused, or a case owed to no office above: nothing', () => {

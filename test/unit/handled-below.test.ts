@@ -48,7 +48,7 @@ describe('条例 第十九条: a matter handled below within its limits is not r
     const below = handledBelow(handedDown, '330100', '2026-12-01T01:00:00.000Z', tree)!;
     expect(below.handedDownFromHere).toBe(true);
     const words = handledBelowWords(below, '桐庐县信访局', '办理', '办理期限至2027年1月19日');
-    expect(words).toBe('您此前向本机关反映过同一事项，已按属地管理、分级负责的原则交由桐庐县信访局办理，桐庐县信访局正在规定期限内办理，办理期限至2027年1月19日。同一事项不另行登记受理');
+    expect(words).toBe('您此前向本机关反映过同一事项，已按属地管理、分级负责的原则交由桐庐县信访局办理，桐庐县信访局正在规定期限内办理，办理期限至2027年1月19日。同一事项不另行受理');
     expect(words).not.toContain('上级机关');
     expect(handledBelowWords(handledBelow(open(), '330100', '2026-12-01T01:00:00.000Z', tree)!, '桐庐县信访局', '办理', '')).toContain('第十九条');
   });

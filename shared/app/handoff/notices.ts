@@ -7,7 +7,7 @@ import type { Province } from '../../domain/province.js';
 import type { NotificationInput } from '../notification.js';
 import { letters } from '../outbox.js';
 import type { CaseCommit } from '../ports.js';
-import { goesByPhone, tellsWithoutEmail, withPostalLetter } from '../../domain/postal.js';
+import { goesByPhone, goesByPost, tellsWithoutEmail, withPostalLetter } from '../../domain/postal.js';
 import { reportBackOffices } from '../../domain/report-back.js';
 import { relationOf } from '../../domain/supervision.js';
 import { acceptanceNoticeSent } from '../../domain/acceptance-notice.js';
@@ -638,9 +638,18 @@ export function extensionReportedNotices(province: Province, c: Case): Notificat
         body:
           `${superior.name}：\n\n贵单位${relationOf(c, code)}的信访事项 ${c.caseNumber}（${c.subject ?? '无主题'}），由${unit}办理，` +
           `经${office.name}${approver ? `领导${approver}` : '领导'}批准延期${extension.days}日，办理期限延至${deadline(c)}。\n延期理由：${extension.reason}\n` +
-          `已将延期理由告知信访人。办结后将按要求报送办理结果。\n\n查看：${caseLink(province, c)}\n\n本邮件由系统自动发送。`,
+          `${toldWords(c)}办结后将按要求报送办理结果。\n\n查看：${caseLink(province, c)}\n\n本邮件由系统自动发送。`,
       });
     });
+}
+
+/** How the petitioner hears of the extension, as the 延期报备 says it: told by email, or a letter still to post or to read out, or nobody to tell. */
+function toldWords(c: Case): string {
+  if (c.petitioner.anonymous) return '信访人匿名，无法告知。';
+  if (c.petitioner.email) return '已将延期理由以电子邮件告知信访人。';
+  if (goesByPost(c)) return '延期办理告知书已列入待寄送，寄出后信访人即知延期理由。';
+  if (goesByPhone(c)) return '延期理由将电话告知信访人。';
+  return '信访人未留联系方式，无法告知。';
 }
 
 /** To the petitioner: the approved extension and its reason. */
