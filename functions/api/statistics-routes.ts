@@ -122,7 +122,7 @@ export const unresolvedReportSchema = z.object({
   ...scopeSchema,
   month: z.string().describe('The screening month, YYYY-MM: the current China month, or the month asked for.'),
   asOf: z.string().describe('The instant the list is of: computedAt for the current month; for a past month its end (00:00 China time on the first day of the next month).'),
-  computedAt: z.string().describe('When the list was computed: each case’s status, unit and deadline are as they stood then — or, for a filed list, at filedAt.'),
+  computedAt: z.string().describe('When the list was computed. Each case’s status, unit and deadline are as they stood then — for a filed list, as they stood at filedAt.'),
   basis: z
     .enum(SCREENING_BASES)
     .describe('current: the cases now (the current month); filed: a past month’s list as filed soon after its end (排查存档), unchanged since; rebuilt: a past month with no filing for every jurisdiction asked for, rebuilt from the cases still open.'),

@@ -37,4 +37,16 @@ export interface ScreeningArchive {
   fileScreening(filing: ScreeningFiling, expiresAt: number): Promise<void>;
   /** Records that every jurisdiction's list of `month` is filed. */
   markScreeningFiled(month: string, filedAt: string, expiresAt: number): Promise<void>;
+  /**
+   * Who may not see each case now — the units and places a report accuses, the
+   * staff recused — for a filed list: what was learnt since the filing applies
+   * to it too. A case no longer stored is left out of the answer.
+   */
+  currentAccess(caseNumbers: readonly string[]): Promise<Map<string, CaseAccessNow>>;
+}
+
+export interface CaseAccessNow {
+  accusedUnits: string[];
+  accusedPlaces: string[];
+  recused: string[];
 }

@@ -4,7 +4,7 @@ import { chinaDate } from '../domain/case-number.js';
 import { InvalidInput } from '../domain/errors.js';
 import { monthToFile, rowsToFile, screeningMonth, unresolvedDisputes, type UnresolvedDisputesReport } from '../domain/unresolved-disputes.js';
 import type { LedgerRow } from '../domain/statistics.js';
-import type { LedgerStore, ScreeningArchive } from './statistics-ports.js';
+import type { LedgerStore, ScreeningArchive, ScreeningFiling } from './statistics-ports.js';
 import { countedFor, reportScope, unitsCounted, type StatisticsDeps } from './statistics.js';
 
 export interface UnresolvedDisputesQuery {
@@ -27,7 +27,7 @@ export interface UnresolvedDisputesQuery {
  * count, and staff recused from a case (回避) do not see it.
  */
 export async function unresolvedDisputesReport(
-  deps: { ledger: Pick<StatisticsDeps['ledger'], 'openLedgerRows'> & Partial<Pick<ScreeningArchive, 'filedScreenings'>>; province: Province },
+  deps: { ledger: Pick<StatisticsDeps['ledger'], 'openLedgerRows'> & Partial<Pick<ScreeningArchive, 'filedScreenings' | 'currentAccess'>>; province: Province },
   query: UnresolvedDisputesQuery,
   actor: Actor,
   now: Date,
@@ -47,9 +47,11 @@ export async function unresolvedDisputesReport(
   const filed = month === current || !deps.ledger.filedScreenings ? [] : await deps.ledger.filedScreenings({ jurisdictions: codes, month });
   const whole = filed.length > 0 && codes.every((code) => filed.some((f) => f.jurisdiction === code));
   // The lists filed soon after the month's end, as they stood then; without them, rebuilt from the cases still open (those resolved since are not shown).
-  const rows: LedgerRow[] = whole ? filed.flatMap((f) => f.rows) : await deps.ledger.openLedgerRows({ jurisdictions: codes });
+  const rows: LedgerRow[] = whole ? await accessNow(deps.ledger, latestOfEach(filed)) : await deps.ledger.openLedgerRows({ jurisdictions: codes });
   const filedAt = whole ? filed.map((f) => f.filedAt).sort().at(-1)! : undefined;
-  const visible = countedFor(actor, rows).filter((row) => !row.recused?.includes(actor.staffId));
+  const visible = countedFor(actor, rows).filter(
+    (row) => !row.recused?.includes(actor.staffId) && !(row.ledger.accusedPlaces ?? []).some((place) => province.tree.isWithin(actor.jurisdiction, place)),
+  );
   const { unitNamed, units } = unitsCounted(province, actor, jurisdictions);
   const figures = unresolvedDisputes(visible, {
     now: filedAt ?? computedAt,
@@ -66,6 +68,42 @@ export async function unresolvedDisputesReport(
     ...(filedAt ? { filedAt } : {}),
     ...figures,
   };
+}
+
+/**
+ * The filed rows, each case once: a case handed from one jurisdiction to another
+ * between their filings (runs up to days apart) is kept as the later filing has it.
+ */
+function latestOfEach(filings: readonly ScreeningFiling[]): LedgerRow[] {
+  const rows = new Map<string, { row: LedgerRow; filedAt: string }>();
+  for (const filing of filings) {
+    for (const row of filing.rows) {
+      const kept = rows.get(row.caseNumber);
+      if (!kept || kept.filedAt < filing.filedAt) rows.set(row.caseNumber, { row, filedAt: filing.filedAt });
+    }
+  }
+  return [...rows.values()].map((r) => r.row);
+}
+
+/**
+ * A filed list is read under today's confidentiality: a unit or place a report
+ * was found to accuse since the filing, a staff member recused since, do not
+ * see it in a past month's list either (第三十条, 回避).
+ */
+async function accessNow(ledger: Partial<Pick<ScreeningArchive, 'currentAccess'>>, rows: LedgerRow[]): Promise<LedgerRow[]> {
+  if (!ledger.currentAccess || rows.length === 0) return rows;
+  const now = await ledger.currentAccess(rows.map((row) => row.caseNumber));
+  return rows.map((row) => {
+    const access = now.get(row.caseNumber);
+    if (!access) return row;
+    const union = (a: readonly string[] | undefined, b: readonly string[]) => [...new Set([...(a ?? []), ...b])];
+    return {
+      ...row,
+      accusedUnits: union(row.accusedUnits, access.accusedUnits),
+      recused: union(row.recused, access.recused),
+      ledger: { ...row.ledger, accusedPlaces: union(row.ledger.accusedPlaces, access.accusedPlaces) },
+    };
+  });
 }
 
 export interface ScreeningFilingReport {

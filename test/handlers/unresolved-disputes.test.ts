@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
 import { TEST_TABLE } from '../fixtures/handler-env.js';
 import { JURISDICTION_SHARDS, jurisdictionStatusPartition, shardOf } from '../../shared/adapters/dynamodb/keys.js';
@@ -271,6 +271,7 @@ describe('GET /statistics/unresolved: 本月新增 and last month’s screening'
       ledger: { receivedAt: '2026-08-01T01:00:00.000Z', unit: '330122-housing', dueAt: '2026-10-20T16:00:00.000Z', subject: '物业费纠纷' },
     });
     filedOctober('330122', [answeredSince, underReviewSinceOctober()]);
+    dynamo.on(BatchGetCommand).resolves({ Responses: {} });
     const response = await callJson('tonglu-office', { jurisdiction: '330122', month: '2026-10', includeSubordinates: 'false' });
     const report = unresolvedReportSchema.parse(response.body);
     expect(report).toMatchObject({ basis: 'filed', filedAt: '2026-10-31T16:05:00.000Z', asOf: '2026-10-31T16:00:00.000Z' });
@@ -281,6 +282,26 @@ describe('GET /statistics/unresolved: 本月新增 and last month’s screening'
     expect(numbers(unit.body)).toEqual(['330122-2026-000008']);
     const csv = await call('tonglu-office', { jurisdiction: '330122', month: '2026-10', includeSubordinates: 'false', format: 'csv' });
     expect(csv.text.split('\r\n')[1]!.endsWith(',月末存档（2026年11月1日 00:05存档）')).toBe(true);
+  });
+
+  it('reads a filed list under today’s confidentiality: a unit a report was found since to accuse no longer sees it there', async () => {
+    const report = indexed({
+      caseNumber: '330122-2026-000009',
+      jurisdiction: '330122',
+      status: 'inProgress',
+      ledger: { receivedAt: '2026-08-01T01:00:00.000Z', unit: '330122-housing', dueAt: '2026-10-20T16:00:00.000Z', subject: '举报材料' },
+    });
+    filedOctober('330122', [report]);
+    // On 5 November the office recorded the housing bureau as the unit the report accuses.
+    dynamo.on(BatchGetCommand).resolves({
+      Responses: { [TEST_TABLE]: [{ caseNumber: '330122-2026-000009', accusedUnits: ['330122-housing'], recused: [{ staffId: 'tonglu-housing-head' }], ledger: {} }] },
+    });
+    const unit = await callJson('tonglu-housing-handler', { jurisdiction: '330122', month: '2026-10', includeSubordinates: 'false' });
+    expect(unit.body).toMatchObject({ basis: 'filed', totals: { cases: 0 } });
+    const office = await callJson('tonglu-office', { jurisdiction: '330122', month: '2026-10', includeSubordinates: 'false' });
+    expect(numbers(office.body)).toEqual(['330122-2026-000009']);
+    const keys = dynamo.commandCalls(BatchGetCommand)[0]!.args[0].input.RequestItems![TEST_TABLE]!.Keys;
+    expect(keys).toEqual([{ pk: 'CASE#330122-2026-000009', sk: 'CASE' }]);
   });
 
   it('rebuilds the month when a jurisdiction asked for has no filing, and says so', async () => {

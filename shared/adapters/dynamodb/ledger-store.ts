@@ -1,12 +1,12 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { queryAll } from './query-all.js';
 import { mapWithConcurrency } from '../../util/concurrency.js';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { batchPut } from './batch-put.js';
 import { CASE_STATUSES, OPEN_STATUSES } from '../../domain/case.js';
 import type { LedgerRow } from '../../domain/statistics.js';
-import type { LedgerStore, ScreeningArchive, ScreeningFiling } from '../../app/statistics-ports.js';
-import { JURISDICTION_SHARDS, jurisdictionStatusPartition, screeningMonthKey, screeningPartition } from './keys.js';
+import type { CaseAccessNow, LedgerStore, ScreeningArchive, ScreeningFiling } from '../../app/statistics-ports.js';
+import { caseKey, JURISDICTION_SHARDS, jurisdictionStatusPartition, screeningMonthKey, screeningPartition } from './keys.js';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -128,6 +128,33 @@ export class DynamoLedgerStore implements LedgerStore, ScreeningArchive {
 
   async markScreeningFiled(month: string, filedAt: string, expiresAt: number): Promise<void> {
     await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...screeningMonthKey(month), entity: 'screeningMonth', month, filedAt, expiresAt } }));
+  }
+
+  async currentAccess(caseNumbers: readonly string[]): Promise<Map<string, CaseAccessNow>> {
+    const access = new Map<string, CaseAccessNow>();
+    const numbers = [...new Set(caseNumbers)];
+    const batches = Array.from({ length: Math.ceil(numbers.length / 100) }, (_, i) => numbers.slice(i * 100, i * 100 + 100));
+    await mapWithConcurrency(batches, this.parallelism, async (batch) => {
+      let keys: Record<string, NativeAttributeValue>[] = batch.map((n) => caseKey(n));
+      for (let attempt = 0; keys.length > 0; attempt++) {
+        if (attempt === 5) throw new Error(`could not read the access of ${keys.length} case(s): left unprocessed`);
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+        const result = await this.doc.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: keys, ProjectionExpression: 'caseNumber, accusedUnits, recused, #ledger', ExpressionAttributeNames: { '#ledger': 'ledger' } } },
+          }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          access.set(String(item.caseNumber), {
+            accusedUnits: (item.accusedUnits as string[] | undefined) ?? [],
+            accusedPlaces: (item.ledger?.accusedPlaces as string[] | undefined) ?? [],
+            recused: ((item.recused as { staffId: string }[] | undefined) ?? []).map((r) => r.staffId),
+          });
+        }
+        keys = (result.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, NativeAttributeValue>[] | undefined) ?? [];
+      }
+    });
+    return access;
   }
 
   /** Every item of one index partition registered in [registeredFrom, registeredTo]. */

@@ -3858,7 +3858,7 @@ export interface operations {
                         asOf: string;
                         /** @description The screening month, YYYY-MM: the current China month, or the month asked for. */
                         month: string;
-                        /** @description When the list was computed: each case’s status, unit and deadline are as they stood then — or, for a filed list, at filedAt. */
+                        /** @description When the list was computed. Each case’s status, unit and deadline are as they stood then — for a filed list, as they stood at filedAt. */
                         computedAt: string;
                         /**
                          * @description current: the cases now (the current month); filed: a past month’s list as filed soon after its end (排查存档), unchanged since; rebuilt: a past month with no filing for every jurisdiction asked for, rebuilt from the cases still open.
