@@ -41,7 +41,7 @@ export const handler = scheduledHandler({
     });
     if (stopAt !== undefined && stopAt - Date.now() < FILING_MS) return report;
     try {
-      return { ...report, screening: await fileScreenings({ ledger, province: deps.province }, new Date(now)) };
+      return { ...report, screening: await fileScreenings({ ledger, province: deps.province }, new Date(now), stopAt) };
     } catch (error) {
       logger.error('filing the screening lists failed; the next sweep files what is left', { error: (error as Error).name, message: (error as Error).message });
       return report;

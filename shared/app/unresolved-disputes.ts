@@ -108,8 +108,12 @@ async function accessNow(ledger: Partial<Pick<ScreeningArchive, 'currentAccess'>
 
 export interface ScreeningFilingReport {
   month: string;
-  /** `filed` now; `alreadyFiled` by an earlier run; `tooLate`: the month ended too long ago for a filing to stand for its end. */
-  outcome: 'filed' | 'alreadyFiled' | 'tooLate';
+  /**
+   * `filed` now; `partial`: the run's time ran short, the rest is filed by the
+   * next; `alreadyFiled` by an earlier run; `tooLate`: the month ended too long
+   * ago for a filing to stand for its end.
+   */
+  outcome: 'filed' | 'partial' | 'alreadyFiled' | 'tooLate';
   /** When the month was filed (not when tooLate). */
   filedAt?: string;
   /** Jurisdictions filed by this run. */
@@ -136,6 +140,8 @@ export const SCREENING_FILING_DAYS = 3;
 export async function fileScreenings(
   deps: { ledger: Pick<LedgerStore, 'openLedgerRows'> & ScreeningArchive; province: Province },
   now: Date,
+  /** Epoch ms after which no further jurisdiction is filed in this run (the invocation's time). */
+  stopAt = Infinity,
 ): Promise<ScreeningFilingReport> {
   const at = now.toISOString();
   const month = monthToFile(at);
@@ -149,6 +155,7 @@ export async function fileScreenings(
   let jurisdictions = 0;
   let cases = 0;
   for (const jurisdiction of codes.filter((code) => !done.has(code))) {
+    if (Date.now() >= stopAt) return { month, outcome: 'partial', filedAt: at, jurisdictions, cases };
     const rows = rowsToFile(await deps.ledger.openLedgerRows({ jurisdictions: [jurisdiction] }), month, at);
     await deps.ledger.fileScreening({ jurisdiction, month, filedAt: at, rows }, expiresAt);
     jurisdictions += 1;

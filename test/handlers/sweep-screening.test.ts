@@ -96,3 +96,25 @@ describe('the sweep files last month’s 矛盾纠纷排查 lists', () => {
     expect(dynamo.commandCalls(QueryCommand).filter((call) => String(call.args[0].input.ExpressionAttributeValues?.[':pk']).startsWith('JUR#'))).toHaveLength(0);
   });
 });
+
+describe('fileScreenings with little time left', () => {
+  it('stops between jurisdictions and leaves the month unmarked, for the next run to finish', async () => {
+    const { fileScreenings } = await import('../../shared/app/unresolved-disputes.js');
+    const { loadProvinceConfig } = await import('../../shared/config/province.js');
+    const { DEMO_CONFIG } = await import('../fixtures/handler-env.js');
+    const filed: string[] = [];
+    let marked = false;
+    const ledger = {
+      screeningFiledAt: async () => undefined,
+      filedScreenings: async () => [],
+      openLedgerRows: async () => [],
+      fileScreening: async (filing: { jurisdiction: string }) => void filed.push(filing.jurisdiction),
+      markScreeningFiled: async () => void (marked = true),
+      currentAccess: async () => new Map(),
+    };
+    const report = await fileScreenings({ ledger, province: loadProvinceConfig(DEMO_CONFIG) }, new Date(FIRST_RUN), Date.now() - 1);
+    expect(report).toMatchObject({ month: '2026-11', outcome: 'partial', jurisdictions: 0 });
+    expect(filed).toEqual([]);
+    expect(marked).toBe(false);
+  });
+});
