@@ -1,7 +1,7 @@
 import type { Province } from '../domain/province.js';
 import type { Case } from '../domain/case.js';
 import { actingJurisdiction } from '../domain/closing.js';
-import { accusedUnits, matterPlace, nearFor, provinceUnits, routingContextFrom, unionOfAccused, withAccusedUnits, type RoutingContext, type RoutingUnit } from '../domain/routing/index.js';
+import { accusedUnits, handlingChain, matterPlace, nearFor, provinceUnits, routingContextFrom, unionOfAccused, withAccusedUnits, type RoutingContext, type RoutingUnit } from '../domain/routing/index.js';
 import { accusedJurisdictions } from '../domain/routing/accused-government.js';
 import type { NotificationInput } from './notification.js';
 
@@ -25,8 +25,15 @@ export function accusableUnits(province: Province): readonly (RoutingUnit & { ju
   return accusable(province).units;
 }
 
-/** The names of each level's leaders and petitions office, as the router reads them (RoutingContext.officialsOf). */
-const officialsOf = (province: Province) => accusable(province).context.officialsOf;
+/**
+ * The names of the leaders and petitions office of the levels on `chain`
+ * (handlingChain: those that would handle the matter), as the router reads
+ * them: a namesake elsewhere in the province is someone else.
+ */
+function officialsOn(province: Province, chain: readonly string[]): (code: string) => readonly string[] {
+  const officialsOf = accusable(province).context.officialsOf;
+  return (code) => (officialsOf && chain.includes(code) ? officialsOf(code) : []);
+}
 
 /**
  * The case with what later material (a petitioner's email or web message, what
@@ -41,11 +48,13 @@ export function withAccusedFromMaterial(province: Province, c: Case, added: read
   const units = accusableUnits(province);
   const text = added.filter((part) => part).join('\n');
   const category = c.category ? { category: c.category } : {};
-  const near = nearFor(province.tree, matterPlace(c, [c.subject, c.matter, text].filter((part) => part).join('\n'), province.tree));
-  const newly = accusedUnits({ text, ...category, ...(near ? { near } : {}) }, units);
+  const place = matterPlace(c, [c.subject, c.matter, text].filter((part) => part).join('\n'), province.tree);
+  const near = nearFor(province.tree, place);
+  const chain = handlingChain(province.tree, place, c.jurisdiction);
+  const newly = accusedUnits({ text, ...category, ...(near ? { near } : {}), peopleScope: chain }, units);
   const known = withAccusedUnits(c, units, added, province.tree);
   const withUnits = newly.some((unit) => !known.accusedUnits?.includes(unit)) ? { ...known, accusedUnits: unionOfAccused(known.accusedUnits, newly) } : known;
-  const named = accusedJurisdictions({ text, ...category, officials: officialsOf(province) }, province.tree);
+  const named = accusedJurisdictions({ text, ...category, officials: officialsOn(province, chain) }, province.tree);
   // A government over the level holding the case now is not recorded here: that would lock its own holder out and
   // leave the case with nobody (moving it up is the office above's decision, which sees it). Those below are kept away.
   const holders = [c.jurisdiction, actingJurisdiction(c)];
@@ -67,7 +76,9 @@ export function withAccusedFromMaterial(province: Province, c: Case, added: read
  */
 export function holderAccusedNotice(province: Province, c: Case, added: readonly string[], messageId: string): NotificationInput | undefined {
   const text = added.filter((part) => part).join('\n');
-  const named = accusedJurisdictions({ text, ...(c.category ? { category: c.category } : {}), officials: officialsOf(province) }, province.tree);
+  const matterAt = matterPlace(c, [c.subject, c.matter, text].filter((part) => part).join('\n'), province.tree);
+  const chain = handlingChain(province.tree, matterAt, c.jurisdiction);
+  const named = accusedJurisdictions({ text, ...(c.category ? { category: c.category } : {}), officials: officialsOn(province, chain) }, province.tree);
   const holders = [c.jurisdiction, actingJurisdiction(c)];
   const accused = named.find((place) => holders.some((holder) => province.tree.isWithin(holder, place)));
   const above = accused ? province.tree.parentOf(accused) : undefined;

@@ -65,6 +65,16 @@ describe('the governments a report accuses', () => {
     // Named as the one written to or asked to act, they are not accused.
     expect(accusedJurisdictions({ text: '我举报住建局科长受贿，请方建华同志过问。', officials }, tree)).toEqual([]);
     expect(accusedJurisdictions({ text: '举报住建局科长受贿，此前向袁建军反映过。', officials }, tree)).toEqual([]);
+    expect(accusedJurisdictions({ text: '我曾向副县长方建华反映过，现举报村主任李某侵占集体土地。', officials }, tree)).toEqual([]);
+    expect(accusedJurisdictions({ text: '我举报住建局科长受贿，请方建华副县长过问。', officials }, tree)).toEqual([]);
+    expect(accusedJurisdictions({ text: '方建华副县长已批示由住建局查处，现举报住建局科长拖延不办。', officials }, tree)).toEqual([]);
+  });
+
+  it('match a name only on the levels that would handle the matter: a namesake elsewhere in the province is someone else', () => {
+    const officials = routingContextFrom(province.config, tree).officialsOf;
+    // 方建华 is 桐庐县's; a 淳安县 matter held by 淳安县 does not reach him.
+    expect(accusedGovernments({ text: '控告方建华包庇其亲属违建。', officials, holder: '330127' }, '330127', tree)).toEqual([]);
+    expect(accusedGovernments({ text: '控告方建华包庇其亲属违建。', officials, holder: TONGLU }, FUCHUNJIANG, tree)).toEqual([TONGLU]);
   });
 
   it('include one named without its place, as the one over where the matter is', () => {

@@ -34,6 +34,13 @@ describe('accusedUnits', () => {
     expect(accusedUnits({ text: '控告城建科的俞志明科长刁难群众。' }, withPeople)).toEqual(['330122-housing']);
     expect(accusedUnits({ text: '举报开发商拖欠工程款，请俞志明同志处理。' }, withPeople)).toEqual([]);
     expect(accusedUnits({ text: '举报开发商拖欠工程款，已向俞志明反映。' }, withPeople)).toEqual([]);
+    // Written to, asked to look, thanked or quoted, with a title either side, is no accusation.
+    expect(accusedUnits({ text: '我曾向科长俞志明反映过，现举报开发商拖欠工程款。' }, withPeople)).toEqual([]);
+    expect(accusedUnits({ text: '举报开发商拖欠工程款，恳请俞志明局长关注。' }, withPeople)).toEqual([]);
+    expect(accusedUnits({ text: '俞志明局长已批示由开发商整改，现举报开发商仍未整改。' }, withPeople)).toEqual([]);
+    // Only the staff of the levels that would handle the matter: a namesake elsewhere is someone else.
+    expect(accusedUnits({ text: '实名举报俞志明收受开发商好处。', peopleScope: ['330127'] }, withPeople)).toEqual([]);
+    expect(accusedUnits({ text: '实名举报俞志明收受开发商好处。', peopleScope: ['330122'] }, withPeople)).toEqual(['330122-housing']);
     // The writer's own name is no accusation of a namesake in the directory.
     expect(accusedUnits({ text: '我叫俞志明，举报开发商拖欠工程款。' }, withPeople)).toEqual([]);
     expect(accusedUnits({ text: '举报人：俞志明。举报开发商拖欠工程款。' }, withPeople)).toEqual([]);
@@ -44,7 +51,9 @@ describe('accusedUnits', () => {
   it('takes a two-character name only where it ends, not inside a longer one', () => {
     const named = [{ id: 'u-1', name: '某某县住房和城乡建设局', department: 'housing' as const, people: ['王明'] }];
     expect(accusedUnits({ text: '举报王明收受好处。' }, named)).toEqual(['u-1']);
-    expect(accusedUnits({ text: '举报王明亮收受好处。' }, named)).toEqual([]);
+    // Right after the accusing verb or a title the name stands on its own, whatever follows.
+    expect(accusedUnits({ text: '检举科员王明作梗刁难。' }, named)).toEqual(['u-1']);
+    expect(accusedUnits({ text: '举报邻居王明亮收受好处。' }, named)).toEqual([]);
   });
 
   it('derives the short names from the department kind and the unit’s own suffix', () => {

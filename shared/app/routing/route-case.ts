@@ -284,7 +284,7 @@ function assignment(c: Case, decision: { lead: string; cooperating: string[]; re
 function handUpFromAccused(c: Case, context: RoutingContext): RoutePlan | undefined {
   const text = [c.subject, c.matter].filter((part) => part).join('\n');
   const governments = accusedGovernments(
-    { text, ...(c.category ? { category: c.category } : {}), known: c.accusedJurisdictions, notAccused: c.notAccused?.places, officials: context.officialsOf },
+    { text, ...(c.category ? { category: c.category } : {}), known: c.accusedJurisdictions, notAccused: c.notAccused?.places, officials: context.officialsOf, holder: c.jurisdiction },
     c.jurisdiction,
     context.tree,
   );

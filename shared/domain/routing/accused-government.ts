@@ -1,6 +1,6 @@
 import type { Category } from '../case.js';
 import type { JurisdictionNode, JurisdictionTree } from '../jurisdiction.js';
-import { CHANNEL_WORDS, isAccusation, namesPersonAccused } from './accused.js';
+import { CHANNEL_WORDS, handlingChain, isAccusation, namesPersonAccused } from './accused.js';
 import { shortFormOf } from './territorial.js';
 import { sentences } from './text.js';
 
@@ -151,11 +151,22 @@ function namesPlaceless(sentence: string, pattern: RegExp): boolean {
  * that level over the matter's place — never one staff found not accused.
  */
 export function accusedGovernments(
-  input: { text: string; category?: Category; known?: readonly string[] | undefined; notAccused?: readonly string[] | undefined; officials?: ((code: string) => readonly string[]) | undefined },
+  input: {
+    text: string;
+    category?: Category;
+    known?: readonly string[] | undefined;
+    notAccused?: readonly string[] | undefined;
+    officials?: ((code: string) => readonly string[]) | undefined;
+    /** The office holding the case: officials are matched by name on the levels from the matter's place up to it (handlingChain). */
+    holder?: string | undefined;
+  },
   located: string,
   tree: JurisdictionTree<JurisdictionNode>,
 ): string[] {
-  const found = new Set([...(input.known ?? []), ...accusedJurisdictions(input, tree)]);
+  const { officials } = input;
+  const chain = officials ? handlingChain(tree, located, input.holder ?? located) : [];
+  const scoped = officials ? (code: string) => (chain.includes(code) ? officials(code) : []) : undefined;
+  const found = new Set([...(input.known ?? []), ...accusedJurisdictions({ ...input, officials: scoped }, tree)]);
   const accusing = accusingSentences(input);
   const over = tree.has(located) ? [tree.get(located), ...tree.ancestors(located)] : [];
   for (const [pattern, level] of PLACELESS) {

@@ -174,6 +174,7 @@ export function accusedUnits(input: AccusedUnitsInput, units: readonly (RoutingU
   }
   // A report naming one of a unit's staff (举报住建局科员王某某… by name) accuses the unit: the material never goes to them.
   for (const unit of units) {
+    if (input.peopleScope && (unit.jurisdiction === undefined || !input.peopleScope.includes(unit.jurisdiction))) continue;
     if (unit.people?.some((person) => accusing.some((sentence) => namesPersonAccused(sentence, person)))) accused.add(unit.id);
   }
   // "举报桐庐县住建局……住建局不闻不问": the second 住建局 is the first one again; so is 人社局 after 向县人社局反映过.
@@ -206,28 +207,44 @@ function nearestOf(candidates: readonly UnitNames[], near: AccusedUnitsInput['ne
 
 /**
  * Whether a sentence that accuses names `person` other than as the one written
- * to or asked to act (向方建华反映, 请王明处理): 控告副县长方建华包庇违建,
- * 袁建军压案不办. A two-character name stands whole only before a word that
- * ends a name (王明收受, 王明等人), not inside a longer name (王明亮).
+ * to, asked to act, thanked or quoted (向副县长方建华反映过, 请方建华同志过问,
+ * 方建华副县长已批示…, 感谢方建华的关心), or as the writer (我叫…, 举报人：…):
+ * 控告副县长方建华包庇违建, 袁建军压案不办. A two-character name stands whole
+ * only where the words around it end it — an accusing verb, a title or a
+ * mark before it (举报孙伟…, 科员孙伟…), a particle, title or wrong after it
+ * (王明等人, 王明收受) — not inside a longer name (王明亮).
  */
 export function namesPersonAccused(sentence: string, person: string): boolean {
   for (let at = sentence.indexOf(person); at >= 0; at = sentence.indexOf(person, at + 1)) {
-    const before = sentence.slice(0, at);
-    const after = sentence.slice(at + person.length).replace(/^(?:同志|[县市镇乡区]长|书记|主任|局长)/, '');
-    if (person.length === 2 && /^[\u4e00-\u9fa5]/.test(after) && !AFTER_A_NAME.test(after)) continue;
-    // The writer introducing themself (我叫王丽，举报…; 举报人：王丽) accuses nobody by their own name.
+    const rawBefore = sentence.slice(0, at);
+    const before = rawBefore.replace(TITLE_BEFORE, '');
+    const after = sentence.slice(at + person.length).replace(TITLE_AFTER, '');
+    if (person.length === 2 && /^[\u4e00-\u9fa5]/.test(after) && !AFTER_A_NAME.test(after) && !OBJECT_BEFORE.test(rawBefore)) continue;
     if (WRITER_BEFORE.test(before)) continue;
-    if (ADDRESSEE.test(before) || (REQUEST_BEFORE.test(before) && HANDLING_AFTER.test(after))) continue;
+    if (ADDRESSEE.test(before) || (REQUEST_BEFORE.test(before) && (HANDLING_AFTER.test(after) || ATTENTION_AFTER.test(after)))) continue;
+    if (THANKS_BEFORE.test(before) || NOT_ACCUSING_AFTER.test(after)) continue;
     return true;
   }
   return false;
 }
 
+/** A title right before or after a name: 副县长方建华, 方建华同志, 方建华副县长. */
+const TITLES = '(?:常务)?副?(?:[省市县区镇乡]长|[省市县区镇乡]委书记|书记|主任|局长|科长|所长|队长|站长|处长|股长|厅长)|科员|干部|工作人员|同志';
+const TITLE_BEFORE = new RegExp(`(?:${TITLES})$`);
+const TITLE_AFTER = new RegExp(`^(?:${TITLES})`);
+/** Right before a two-character name, what makes it a name on its own: the accusing verb, a title, a mark (举报孙伟, 科员孙伟, 、孙伟). */
+const OBJECT_BEFORE = new RegExp(`(?:举报|控告|检举|揭发|了|[、，,：:]|${TITLES}|[长员记任理计师])$`);
 /** Right before a name, words that make it the writer's own: 我叫, 我是, 本人, 举报人：. */
 const WRITER_BEFORE = /(?:我叫|我是|我名叫|本人(?:是|叫)?|署名|落款|联系人|信访人|反映人|举报人|控告人|检举人|实名举报人|姓名)[：:\s]*$/;
+/** After a request, an attention asked for, not an act: 恳请方建华书记关注. */
+const ATTENTION_AFTER = /^(?:关注|重视|过目|看看|关心|了解)/;
+/** Thanked, not accused: 感谢方建华. */
+const THANKS_BEFORE = /(?:感谢|谢谢|感激|多亏|幸亏)(?:了)?$/;
+/** After a name, what quotes or thanks them rather than accuses: 方建华已批示, 方建华的关心. */
+const NOT_ACCUSING_AFTER = /^(?:已?(?:批示|指示|作出批示|亲自过问|过问)|的(?:关心|帮助|支持|批示|指示)|(?:关心|帮助|支持)(?:了)?[我下])/;
 
 /** What may follow a two-character name in a report: a particle, a title or a wrong done (王明等人, 王明科长, 王明收受). */
-const AFTER_A_NAME = /^(?:等|的|在|和|与|及|是|曾|多次|一直|长期|利用|伙同|收|索|受|包|压|违|不|强|滥|打|威|拒|贪|挪|侵|私|指使|干预|插手|对|把|将|被|给|为|同志|局长|科长|主任|书记|所长|队长|站长|经理|副|镇长|县长|乡长|区长|市长)/;
+const AFTER_A_NAME = /^(?:等|的|在|和|与|及|是|曾|多次|一直|长期|利用|伙同|收|索|受|包|压|违|不|强|滥|打|威|拒|贪|挪|侵|私|指使|干预|插手|对|把|将|被|给|为|向|从|吃|刁|勒|串|骗|逼|辱|同志|局长|科长|主任|书记|所长|队长|站长|经理|副|镇长|县长|乡长|区长|市长)/;
 
 export interface AccusedUnitsInput {
   text: string;
@@ -238,6 +255,28 @@ export interface AccusedUnitsInput {
    * without its place stands for the unit of the nearest level that has one.
    */
   near?: readonly { code: string; level: string }[];
+  /**
+   * The jurisdictions whose units' staff a name is matched against (handlingChain):
+   * those that would handle the matter. A namesake elsewhere in the province is
+   * someone else; undefined, every unit's.
+   */
+  peopleScope?: readonly string[];
+}
+
+/**
+ * The levels that would handle a matter at `place` held by `holder`: the place
+ * and the levels above it up to the holder, and the holder — whose staff a
+ * report's names are read against (namesPersonAccused).
+ */
+export function handlingChain(tree: JurisdictionTree<JurisdictionNode>, place: string | undefined, holder: string | undefined): string[] {
+  const chain = new Set<string>();
+  if (holder !== undefined && tree.has(holder)) chain.add(holder);
+  if (place !== undefined && tree.has(place)) {
+    for (const node of [tree.get(place), ...tree.ancestors(place)]) {
+      if (holder === undefined || !tree.has(holder) || tree.isWithin(node.code, holder)) chain.add(node.code);
+    }
+  }
+  return [...chain];
 }
 
 /**
@@ -288,8 +327,12 @@ export function accusedUnitsOf(
 ): string[] {
   const names = [...(c.attachments ?? []), ...(c.refusedAttachments ?? [])].map((a) => a.filename);
   const text = [c.subject, c.matter, ...names, ...added].filter((part) => part).join('\n');
-  const near = tree ? nearFor(tree, matterPlace(c, text, tree)) : undefined;
-  const found = accusedUnits({ text, ...(c.category ? { category: c.category } : {}), ...(near ? { near } : {}) }, units).filter((unit) => !c.notAccused?.units.includes(unit));
+  const place = tree ? matterPlace(c, text, tree) : undefined;
+  const near = tree ? nearFor(tree, place) : undefined;
+  const peopleScope = tree ? handlingChain(tree, place, c.jurisdiction) : undefined;
+  const found = accusedUnits({ text, ...(c.category ? { category: c.category } : {}), ...(near ? { near } : {}), ...(peopleScope ? { peopleScope } : {}) }, units).filter(
+    (unit) => !c.notAccused?.units.includes(unit),
+  );
   return unionOfAccused(c.accusedUnits, found);
 }
 

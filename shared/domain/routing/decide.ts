@@ -100,7 +100,7 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
   const reasons = [`属地：${located.reason}`];
   // 第三十条: a report against a local government (its Party committee, its leaders) is handled by the level above it.
   const governments = accusedGovernments(
-    { text, ...(input.category ? { category: input.category } : {}), known: input.accusedJurisdictions, notAccused: input.notAccused?.places, officials: context.officialsOf },
+    { text, ...(input.category ? { category: input.category } : {}), known: input.accusedJurisdictions, notAccused: input.notAccused?.places, officials: context.officialsOf, holder: office },
     located.jurisdiction,
     tree,
   );

@@ -17,6 +17,7 @@ export { otherBodyFor, type OtherBody } from './other-body.js';
 export {
   accusedUnits,
   accusedUnitsOf,
+  handlingChain,
   isAccusation,
   matterPlace,
   nearFor,
