@@ -193,7 +193,13 @@ function explainedClockSchema() {
       .describe('The last day is a rest day the office’s rule (`rule.lastDayOnRestDay`) does not roll past.'),
     lastDay: date.describe('The last day before extensions and suspensions.'),
     at: z.string().describe('The deadline before extensions and suspensions.'),
-    provisional: z.object({ missingYears: z.array(z.int()) }).optional().describe('约: these years have no holiday calendar yet, so only weekends were skipped.'),
+    provisional: z
+      .object({
+        missingYears: z.array(z.int()),
+        petitionerWindow: z.literal(true).optional().describe('A petitioner’s window (a review request): rolled past a weekend even without the calendar.'),
+      })
+      .optional()
+      .describe('约: these years have no holiday calendar yet: a working-day count skipped weekends only; a calendar-day count of the office’s own was not rolled past a rest day, a petitioner’s window only past a weekend.'),
     adjustments: z.array(adjustment).describe('Extensions (延期) and suspensions (中止), in the order they moved the deadline.'),
   });
   return z.object({

@@ -51,7 +51,8 @@ export interface DeadlineExplanation {
   /** The deadline before any adjustment: midnight China time after lastDay. */
   at: string;
   /** 约: a year on the way had no holiday calendar, so only weekends were skipped (and no roll). */
-  provisional?: { missingYears: number[] };
+  /** `petitionerWindow`: a petitioner's window (a review request), rolled past weekends even without the year's calendar. */
+  provisional?: { missingYears: number[]; petitionerWindow?: true };
   /** Extensions and suspensions, in the order they moved the deadline. */
   adjustments: DeadlineAdjustment[];
 }

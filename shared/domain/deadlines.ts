@@ -237,7 +237,7 @@ export function deadlineOrProvisional(
     ...(count.unrolled ? { unrolled: count.unrolled } : {}),
     lastDay: dateOfDay(count.last),
     at,
-    ...(missing !== undefined ? { provisional: { missingYears: missingYears(startDay, count.last, calendar, missing) } } : {}),
+    ...(missing !== undefined ? { provisional: { missingYears: missingYears(startDay, count.last, calendar, missing), ...(whose === 'petitioner' ? { petitionerWindow: true as const } : {}) } } : {}),
     adjustments: [],
   };
   return { at, provisional: missing !== undefined, explanation };

@@ -236,15 +236,16 @@ export function explanationSentence(e: DeadlineExplanation, startWord: string): 
 /**
  * What a deadline in a year without a published holiday calendar counted
  * without it: a working-day count skipped the weekends only; a calendar-day
- * count rolled past a weekend only (a petitioner's window), or — the office's
- * own limits, and an extension — not at all, ending on a weekend day if that
- * is where it fell, the earlier day, as that weekend may be an adjusted
- * working one (调休).
+ * count rolled past a weekend only (a petitioner's window, whether it ended
+ * on one or not), or — the office's own limits, and an extension — not at
+ * all, ending on a weekend day if that is where it fell, the earlier day, as
+ * that weekend may be an adjusted working one (调休).
  */
 export function provisionalWords(e: Pick<DeadlineExplanation, 'rule' | 'roll' | 'adjustments' | 'provisional'>): string {
   if (e.adjustments.some((a) => a.kind === 'extension' && a.provisional)) return '期满日暂不因休息日顺延';
   if (e.rule.count === 'working') return '暂只跳过周末';
-  return e.roll ? '暂只按周末顺延' : '期满日暂不因休息日顺延';
+  // A petitioner's window rolls past a weekend even now, whether or not this one ended on one.
+  return e.roll || e.provisional?.petitionerWindow ? '暂只按周末顺延' : '期满日暂不因休息日顺延';
 }
 
 /** How a suspension's ground reads in a sentence: 因听证中止…. */

@@ -135,3 +135,13 @@ describe('a case’s clock: stored with the deadline, then extended and suspende
     expect(explained.suspended).toEqual({ since: '2026-11-25T09:00:00+08:00', ground: 'appraisal' });
   });
 });
+
+describe('a provisional deadline says what it counted', () => {
+  it('a petitioner’s window ending on a weekday still says it rolls past weekends only; the office’s limit says it is not rolled', () => {
+    const petitioner = deadlineOrProvisional('2027-09-06T10:00:00+08:00', { days: 30, count: 'calendar' }, calendar, { source: 'national' }, 'petitioner');
+    expect(petitioner.explanation.lastDay).toBe('2027-10-06');
+    expect(explanationSentence(petitioner.explanation, '书面答复')).toContain('（2027年节假日安排尚未公布，暂只按周末顺延，为约数）');
+    const office = deadlineOrProvisional('2027-09-06T10:00:00+08:00', { days: 30, count: 'calendar' }, calendar, { source: 'national' });
+    expect(explanationSentence(office.explanation, '受理')).toContain('（2027年节假日安排尚未公布，期满日暂不因休息日顺延，为约数）');
+  });
+});

@@ -2315,9 +2315,14 @@ export interface operations {
                                     lastDay: string;
                                     /** @description The deadline before extensions and suspensions. */
                                     at: string;
-                                    /** @description 约: these years have no holiday calendar yet, so only weekends were skipped. */
+                                    /** @description 约: these years have no holiday calendar yet: a working-day count skipped weekends only; a calendar-day count of the office’s own was not rolled past a rest day, a petitioner’s window only past a weekend. */
                                     provisional?: {
                                         missingYears: number[];
+                                        /**
+                                         * @description A petitioner’s window (a review request): rolled past a weekend even without the calendar.
+                                         * @constant
+                                         */
+                                        petitionerWindow?: true;
                                     };
                                     /** @description Extensions (延期) and suspensions (中止), in the order they moved the deadline. */
                                     adjustments: ({
