@@ -25,6 +25,11 @@ export function accusableUnits(province: Province): readonly (RoutingUnit & { ju
   return accusable(province).units;
 }
 
+/** Whether a jurisdiction's petitions office has staff in the system to triage a case handed to it (RoutingContext.officeStaffed). */
+export function officeStaffed(province: Province, code: string): boolean {
+  return accusable(province).context.officeStaffed?.(code) ?? true;
+}
+
 /**
  * The names of the leaders and petitions office of the levels on `chain`
  * (handlingChain: those that would handle the matter), as the router reads

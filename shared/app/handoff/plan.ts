@@ -1,3 +1,4 @@
+import { officeStaffed } from '../accusable-units.js';
 import type { Case, CaseEvent } from '../../domain/case.js';
 import { RuleViolation } from '../../domain/errors.js';
 import { applyCommand } from '../../domain/lifecycle.js';
@@ -31,6 +32,13 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
       if (accusedGovernment) {
         throw new RuleViolation(
           `this report accuses the government of ${province.jurisdiction(accusedGovernment).name}; it is never handed to it or to an office below it (《信访工作条例》第三十条)`,
+          { jurisdiction: command.toJurisdiction },
+        );
+      }
+      // Handed to an office's own list, not a unit of it: only an office with someone in the system to take it up.
+      if (!command.lead && !officeStaffed(province, command.toJurisdiction)) {
+        throw new RuleViolation(
+          `${province.jurisdiction(command.toJurisdiction).office.name} has no staff in the system to take up a case: name a unit there to handle it, or keep the case`,
           { jurisdiction: command.toJurisdiction },
         );
       }
