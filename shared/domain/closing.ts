@@ -162,7 +162,7 @@ export function requestReview(
     throw new RuleViolation(`the request cannot have been received (${received}) before the written reply it disputes (${c.reply.at})`, { field: 'receivedAt' });
   }
   const { level, jurisdiction } = nextReview(c, ctx.parentOf);
-  const by = c.reply?.reviewRequestBy;
+  const by = reviewRequestByNow(c, (level - 1) as 0 | 1, ctx);
   if (by && received >= by) {
     const limit = limitFor(level === 1 ? 'reviewRequest' : 'reReviewRequest', ctx.settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
     throw new RuleViolation(
@@ -183,6 +183,19 @@ export function requestReview(
       detail: { level, jurisdiction, requestedBy: request.requestedBy, ...(received !== ctx.at ? { receivedAt: received } : {}), ...(settled ? { settlementWithdrawn: settled.at } : {}) },
     },
   };
+}
+
+/**
+ * The last moment to ask for the review, as the law has it now: the day the
+ * letter stated — counted, in a year whose holiday calendar was not yet
+ * published, past weekends only — or, now that the calendar is in, the later
+ * day a holiday rolls it to (《民法典》第二百零三条). Never earlier than stated.
+ */
+export function reviewRequestByNow(c: Case, reviewsDecided: 0 | 1, ctx: Pick<ClosingContext, 'settings' | 'calendar'>): string | undefined {
+  const stated = c.reply?.reviewRequestBy;
+  if (!stated || !c.reply) return stated;
+  const counted = reviewRequestDeadline(c, reviewsDecided, { at: c.reply.at, settings: ctx.settings, calendar: ctx.calendar });
+  return counted && counted > stated ? counted : stated;
 }
 
 /** The pending review, if any. */

@@ -188,8 +188,9 @@ const endOfDay = (day: number) => new Date((day + 1) * DAY_MS - CHINA_OFFSET_MS)
  * a rest day: the earlier day, as an unknown 调休 weekend might be a working
  * one. A petitioner's window (`whose: 'petitioner'`, the review requests) is
  * rolled past a weekend even then: stating a Sunday would refuse on Monday a
- * request the law still allows (《民法典》第二百零三条), and the stated day is
- * never recomputed.
+ * request the law still allows (《民法典》第二百零三条). The stated day is
+ * not rewritten; once the year's calendar is in, a request is still taken
+ * up to the later day a holiday rolls it to (reviewRequestByNow).
  */
 export function deadlineOrProvisional(
   start: string,

@@ -309,3 +309,19 @@ describe('what the tracking page says of a decline or a redirection', () => {
     expect(publicCaseView({ ...declined, status: 'redirected' }, [redirectedEvent], { office: '桐庐县信访局' }, undefined).steps.map((step) => step.text)).toContain('告知向有权处理的机关提出：桐庐县人民法院');
   });
 });
+
+describe('a review window stated before its year’s holidays were published', () => {
+  it('is held open past a holiday the calendar now shows, never closed earlier than the letter said', async () => {
+    const { WorkingCalendar } = await import('../../shared/domain/calendar.js');
+    // Replied on 6 September 2027 with no 2027 calendar: 30 days, to Wednesday 6 October (weekends only).
+    const concluded = conclude(working({ receivedAt: '2027-08-01T02:00:00.000Z', deadlines: { handling: '2027-10-31T16:00:00.000Z' } }), RESULT, ctx('2027-09-05T02:00:00.000Z'));
+    const answered = reply(concluded.case, { letterId: 'decision:1', delivery: 'email' }, ctx('2027-09-06T02:00:00.000Z')).case;
+    expect(answered.reply!.reviewRequestBy).toBe('2027-10-06T16:00:00.000Z');
+    // On 8 October, the day after 国庆 in the (here invented) 2027 calendar now configured, the request is still in time.
+    const published = new WorkingCalendar([...calendar.yearData(), { year: 2027, holidays: [{ name: '国庆节' as const, from: '2027-10-01', to: '2027-10-07' }], workdays: [] }]);
+    const late = { ...ctx('2027-10-08T02:00:00.000Z', 'petitioner'), calendar: published };
+    expect(requestReview(answered, { reason: '不服处理意见', requestedBy: 'petitioner' }, late).case.status).toBe('underReview');
+    // With the calendar still unpublished, the stated day holds.
+    expect(() => requestReview(answered, { reason: '不服处理意见', requestedBy: 'petitioner' }, ctx('2027-10-08T02:00:00.000Z', 'petitioner'))).toThrow(RuleViolation);
+  });
+});
