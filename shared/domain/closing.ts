@@ -1,5 +1,5 @@
 import type { Case, CaseEvent, CaseReply, CaseResult, CaseReview } from './case.js';
-import type { WorkingCalendar } from './calendar.js';
+import { WorkingCalendar } from './calendar.js';
 import { formatChinaLastDay } from './case-number.js';
 import { deadlineOrProvisional } from './deadlines.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
@@ -194,9 +194,15 @@ export function requestReview(
 export function reviewRequestByNow(c: Case, reviewsDecided: 0 | 1, ctx: Pick<ClosingContext, 'settings' | 'calendar'>): string | undefined {
   const stated = c.reply?.reviewRequestBy;
   if (!stated || !c.reply) return stated;
+  // Only a day that was counted by the weekends alone (no calendar for its year then) is looked at again.
+  const weekendsOnly = reviewRequestDeadline(c, reviewsDecided, { at: c.reply.at, settings: ctx.settings, calendar: NO_CALENDAR });
+  if (weekendsOnly !== stated) return stated;
   const counted = reviewRequestDeadline(c, reviewsDecided, { at: c.reply.at, settings: ctx.settings, calendar: ctx.calendar });
   return counted && counted > stated ? counted : stated;
 }
+
+/** A calendar of no year: every period counted by the weekends alone, as before a year's holidays are published. */
+const NO_CALENDAR = new WorkingCalendar([]);
 
 /** The pending review, if any. */
 export function pendingReview(c: Pick<Case, 'reviews'>): CaseReview | undefined {
