@@ -1,20 +1,12 @@
 import type { Province } from '../domain/province.js';
 import type { Case } from '../domain/case.js';
 import { actingJurisdiction } from '../domain/closing.js';
-import { accusedUnits, handlingChain, matterPlace, nearFor, provinceUnits, routingContextFrom, unionOfAccused, withAccusedUnits, type RoutingContext, type RoutingUnit } from '../domain/routing/index.js';
+import { accusedUnits, handlingChain, matterPlace, nearFor, provinceUnits, unionOfAccused, withAccusedUnits, type RoutingUnit } from '../domain/routing/index.js';
+import { routingContextOf } from './routing/context.js';
 import { accusedJurisdictions } from '../domain/routing/accused-government.js';
 import type { NotificationInput } from './notification.js';
 
-const cache = new WeakMap<Province, { context: RoutingContext; units: readonly (RoutingUnit & { jurisdiction: string })[] }>();
-
-function accusable(province: Province) {
-  let found = cache.get(province);
-  if (!found) {
-    const context = routingContextFrom(province.config, province.tree);
-    cache.set(province, (found = { context, units: provinceUnits(context) }));
-  }
-  return found;
-}
+const unitCache = new WeakMap<Province, readonly (RoutingUnit & { jurisdiction: string })[]>();
 
 /**
  * Every unit of the province, as the router's context lists them (with their
@@ -22,12 +14,14 @@ function accusable(province: Province) {
  * router match a report against the same units, so they agree on whom it accuses.
  */
 export function accusableUnits(province: Province): readonly (RoutingUnit & { jurisdiction: string })[] {
-  return accusable(province).units;
+  let found = unitCache.get(province);
+  if (!found) unitCache.set(province, (found = provinceUnits(routingContextOf(province))));
+  return found;
 }
 
 /** Whether a jurisdiction's petitions office has staff in the system to triage a case handed to it (RoutingContext.officeStaffed). */
 export function officeStaffed(province: Province, code: string): boolean {
-  return accusable(province).context.officeStaffed?.(code) ?? true;
+  return routingContextOf(province).officeStaffed?.(code) ?? true;
 }
 
 /**
@@ -36,7 +30,7 @@ export function officeStaffed(province: Province, code: string): boolean {
  * them: a namesake elsewhere in the province is someone else.
  */
 function officialsOn(province: Province, chain: readonly string[]): (code: string) => readonly string[] {
-  const officialsOf = accusable(province).context.officialsOf;
+  const officialsOf = routingContextOf(province).officialsOf;
   return (code) => (officialsOf && chain.includes(code) ? officialsOf(code) : []);
 }
 

@@ -1,6 +1,7 @@
 import type { Case } from '../domain/case.js';
 import type { Province } from '../domain/province.js';
-import { assertMayRead } from '../domain/access.js';
+import { assertMayRead, type Actor, type CaseScope } from '../domain/access.js';
+import type { JurisdictionTree } from '../domain/jurisdiction.js';
 import { DomainError } from '../domain/errors.js';
 
 /**
@@ -12,14 +13,19 @@ import { DomainError } from '../domain/errors.js';
 export const mayReadCase = (province: Province, c: Case) => (r: { who: string }) => {
   const staff = province.staff(r.who);
   if (!staff) return true;
+  return mayRead({ staffId: staff.id, jurisdiction: staff.jurisdiction, roles: staff.roles, ...(staff.unit ? { unit: staff.unit } : {}) }, c, province.tree);
+};
+
+/** assertMayRead as a yes or no. */
+export function mayRead(actor: Actor, c: CaseScope, tree: JurisdictionTree): boolean {
   try {
-    assertMayRead({ staffId: staff.id, jurisdiction: staff.jurisdiction, roles: staff.roles, ...(staff.unit ? { unit: staff.unit } : {}) }, c, province.tree);
+    assertMayRead(actor, c, tree);
     return true;
   } catch (error) {
     if (error instanceof DomainError) return false;
     throw error;
   }
-};
+}
 
 /**
  * The addresses of a jurisdiction's leaders — the one in charge of petitions

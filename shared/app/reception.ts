@@ -3,7 +3,8 @@ import { assertMayDecideOnSession, assertMayRead, mayDecideOnSession, RECEPTION_
 import type { Case, CaseEvent, Category, Petitioner } from '../domain/case.js';
 import { dateOfDay, dayNumber } from '../domain/calendar.js';
 import { chinaDate } from '../domain/case-number.js';
-import { DomainError, InvalidInput, OutOfScope, RuleViolation, TooManyRequests } from '../domain/errors.js';
+import { InvalidInput, OutOfScope, RuleViolation, TooManyRequests } from '../domain/errors.js';
+import { mayRead } from './may-read.js';
 import { formatQueryCode, normaliseQueryCode } from '../domain/query-code.js';
 import { hashQueryCode, newQueryCode, queryCodeMatches } from './query-code.js';
 import { recordOnCase } from '../domain/messages.js';
@@ -650,13 +651,7 @@ async function petitionerOfCase(store: Pick<CaseStore, 'getCaseRecord'>, caseNum
 
 /** Whether the session's office — its desk, which reads the bookings — may read the case (the access rules, as for its staff). */
 function sessionMayRead(province: Province, session: { jurisdiction: string }, c: Case): boolean {
-  try {
-    assertMayRead({ staffId: `office:${session.jurisdiction}`, jurisdiction: session.jurisdiction, roles: ['petitionsOffice'] }, c, province.tree);
-    return true;
-  } catch (error) {
-    if (error instanceof DomainError) return false;
-    throw error;
-  }
+  return mayRead({ staffId: `office:${session.jurisdiction}`, jurisdiction: session.jurisdiction, roles: ['petitionsOffice'] }, c, province.tree);
 }
 
 /** One line per booking; phone numbers masked, since mail is forwarded more easily than the console is opened. */

@@ -1,4 +1,5 @@
 import { handledBelowWords } from '../../domain/handled-below.js';
+import { routingContextOf } from './context.js';
 import type { CaseDecision } from '../../domain/access.js';
 import type { Case, CaseEvent, CaseMessage, Category } from '../../domain/case.js';
 import { DomainError, InvalidTransition, VersionConflict } from '../../domain/errors.js';
@@ -6,7 +7,7 @@ import { formatChinaLastDay } from '../../domain/case-number.js';
 import { CLOCK_LABELS, CLOCK_PENDING_WORDS } from '../../domain/chase.js';
 import { repeatChain } from '../repeat-chain.js';
 import { sameMatterStanding, standingWords, type SameMatter } from '../../domain/same-matter.js';
-import { accusedUnitsOf, decideRoute, provinceUnits, routingContextFrom, unionOfAccused, type RoutingContext, type RoutingDecision, type RoutingSuggestion } from '../../domain/routing/index.js';
+import { accusedUnitsOf, decideRoute, provinceUnits, unionOfAccused, type RoutingContext, type RoutingDecision, type RoutingSuggestion } from '../../domain/routing/index.js';
 import { accusedGovernments, outermostAccusedOver } from '../../domain/routing/accused-government.js';
 import type { Province } from '../../domain/province.js';
 import { placeByTerritory, type TerritorialPlacement } from '../../domain/routing/territory-first.js';
@@ -24,13 +25,6 @@ const ROUTER = { system: 'system:router' } as const;
 export type RouteOutcome =
   | { outcome: RoutingDecision['kind'] | TerritorialPlacement['kind']; caseNumber: string; reasons: string[] }
   | { outcome: 'alreadyDecided' | 'notFound'; caseNumber: string };
-
-const contexts = new WeakMap<Province, RoutingContext>();
-function contextOf(province: Province): RoutingContext {
-  let context = contexts.get(province);
-  if (!context) contexts.set(province, (context = routingContextFrom(province.config, province.tree)));
-  return context;
-}
 
 /** The router's deps; with `learned`, keywords match whole words and the office's learned model speaks where they are not confident. */
 export type RouterDeps = CaseDecisionDeps & { learned?: LearnedRoutingDeps };
@@ -150,7 +144,7 @@ const DECISION_OF: Record<RoutePlan['kind'], CaseDecision> = { decline: 'decline
 
 /** The router's decision on the case as read (a registered case outside any triage list). */
 async function planRoute(deps: RoutePlanDeps, c: Case): Promise<RoutePlan> {
-  const context = contextOf(deps.province);
+  const context = routingContextOf(deps.province);
   // The same petitioner's same matter: final, handled below, open, or answered with a review still to ask for.
   // Judged where the petition came, as 第十九条 reads: a case handed down from there is judged as it was there.
   const chain = await repeatChain(deps.store, c.repeatOf ? await deps.store.getCaseRecord(c.repeatOf) : undefined);
