@@ -171,12 +171,12 @@ export async function trackCase(deps: Omit<PortalDeps, 'mail'>, request: CodeLoo
   const unit = lead && !c.accusedUnits?.includes(lead) ? deps.province.unit(lead).name : undefined;
   const waiting = pendingReview(c);
   const reviewer = waiting ? { kind: waiting.level === 1 ? ('复查' as const) : ('复核' as const), office: deps.province.jurisdiction(waiting.jurisdiction).office.name } : undefined;
-  const view = publicCaseView(c, found.events, { office, ...(unit ? { unit } : {}), ...(reviewer ? { reviewer } : {}) }, caseWorkClock(c, now, deps.province.calendar), now.toISOString());
+  const view = publicCaseView(c, found.events, { office, ...(unit ? { unit } : {}), ...(reviewer ? { reviewer } : {}) }, caseWorkClock(c, now, deps.province.calendar), { at: now.toISOString(), limits: deps.province });
   const letterMessage = c.reply ? found.messages.find((m) => m.id === c.reply!.letterId) : undefined;
   return {
     found: true,
     view,
-    actions: citizenActions(c, now.toISOString(), (current) => reviewingOffice(deps.province, current)),
+    actions: citizenActions(c, { at: now.toISOString(), limits: deps.province }, (current) => reviewingOffice(deps.province, current)),
     ...(letterMessage ? { letter: { subject: letterMessage.subject, text: letterMessage.text } } : {}),
   };
 }

@@ -23,7 +23,7 @@ export async function getCase(deps: ReadDeps, caseNumber: string, actor: Actor):
   const found = await deps.store.get(caseNumber);
   if (!found) throw new CaseNotFound(caseNumber);
   assertMayRead(actor, found.case, deps.province.tree);
-  return { ...found, case: caseView(found.case), allowedActions: allowedActions(actor, found.case, deps.province.tree, deps.clock.now().toISOString()) };
+  return { ...found, case: caseView(found.case), allowedActions: allowedActions(actor, found.case, deps.province.tree, { at: deps.clock.now().toISOString(), limits: deps.province }) };
 }
 
 /**

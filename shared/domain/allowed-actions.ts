@@ -1,6 +1,6 @@
 import { assertMayDecide, coversJurisdiction, type Actor, type CaseDecision } from './access.js';
 import { OPEN_STATUSES, type Case } from './case.js';
-import { pendingReview, reviewWindowOpen } from './closing.js';
+import { pendingReview, reviewWindowOpen, type ReviewNow } from './closing.js';
 import { DomainError } from './errors.js';
 import type { JurisdictionTree } from './jurisdiction.js';
 import { beingHandled, isAllowed } from './lifecycle.js';
@@ -63,7 +63,7 @@ export type CaseActionName = (typeof CASE_ACTIONS)[number];
 const WORKING = new Set<Case['status']>(['assigned', 'inProgress']);
 
 /** Each action: the access decision that governs it, and whether the case's state allows it now. */
-const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c: Case, at: string | undefined) => boolean }>> = {
+const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c: Case, now: ReviewNow | undefined) => boolean }>> = {
   accept: { decision: 'accept', now: (c) => isAllowed('accept', c.status) },
   decline: { decision: 'decline', now: (c) => isAllowed('decline', c.status) },
   redirect: { decision: 'redirect', now: (c) => isAllowed('redirect', c.status) },
@@ -91,7 +91,7 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   recordFollowUp: { decision: 'recordFollowUp', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.followUp !== undefined && !c.followUp.answeredAt },
   close: { decision: 'close', now: (c) => isAllowed('close', c.status) && lettersUndelivered(c).length === 0 },
   // Filed once the petitioner has every letter and may no longer ask for a review.
-  archive: { decision: 'archive', now: (c, at) => isAllowed('archive', c.status) && lettersUndelivered(c).length === 0 && (at === undefined || !reviewWindowOpen(c, at)) },
+  archive: { decision: 'archive', now: (c, now) => isAllowed('archive', c.status) && lettersUndelivered(c).length === 0 && (now === undefined || !reviewWindowOpen(c, now.at, now.limits)) },
   recuse: { decision: 'recuse', now: (c) => c.status !== 'archived' },
   markAccused: { decision: 'markAccused', now: (c) => c.status !== 'archived' },
   correctAccused: { decision: 'correctAccused', now: (c) => c.status !== 'archived' && Boolean(c.accusedUnits?.length || c.accusedJurisdictions?.length) },
@@ -117,11 +117,11 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   reinstate: { decision: 'reinstate', now: (c) => c.status === 'withdrawn' },
 };
 
-/** `at`: now, for what depends on the time too (a review window still open); without it, what the case's state allows. */
-export function allowedActions(actor: Actor, c: Case, tree: JurisdictionTree, at?: string): CaseActionName[] {
+/** `now`: for what depends on the time too (a review window still open); without it, what the case's state allows. */
+export function allowedActions(actor: Actor, c: Case, tree: JurisdictionTree, now?: ReviewNow): CaseActionName[] {
   const allowed = CASE_ACTIONS.filter((name) => {
     const action = ACTIONS[name];
-    if (!action.now(c, at)) return false;
+    if (!action.now(c, now)) return false;
     // 条例 第二十三条: past its window the unit no longer returns (or transfers) the case alone (the sweep recorded the window's end).
     if ((name === 'return' || name === 'transfer') && actor.unit !== undefined && c.objectionWindow?.closedAt && c.objectionWindow.unit === c.handling?.lead) return false;
     // A return request is decided by the office that handed the case over, or a level above it.

@@ -194,11 +194,23 @@ export function requestReview(
 export function reviewRequestByNow(c: Case, reviewsDecided: 0 | 1, ctx: Pick<ClosingContext, 'settings' | 'calendar'>): string | undefined {
   const stated = c.reply?.reviewRequestBy;
   if (!stated || !c.reply) return stated;
+  const from = windowStart(c, c.reply);
   // Only a day that was counted by the weekends alone (no calendar for its year then) is looked at again.
-  const weekendsOnly = reviewRequestDeadline(c, reviewsDecided, { at: c.reply.at, settings: ctx.settings, calendar: NO_CALENDAR });
+  const weekendsOnly = reviewRequestDeadline(c, reviewsDecided, { at: from, settings: ctx.settings, calendar: NO_CALENDAR });
   if (weekendsOnly !== stated) return stated;
-  const counted = reviewRequestDeadline(c, reviewsDecided, { at: c.reply.at, settings: ctx.settings, calendar: ctx.calendar });
+  const counted = reviewRequestDeadline(c, reviewsDecided, { at: from, settings: ctx.settings, calendar: ctx.calendar });
   return counted && counted > stated ? counted : stated;
+}
+
+/**
+ * Where the window was counted from: the written reply, or — for a letter
+ * posted or told by phone — noon of the day it reached the petitioner, as
+ * the posting recounted it (shared/app/post-letter.ts).
+ */
+function windowStart(c: Case, reply: CaseReply): string {
+  const letter = c.postalLetters?.find((l) => l.id === reply.letterId);
+  const day = letter?.postedOn ?? letter?.toldOn;
+  return day ? new Date(`${day}T12:00:00+08:00`).toISOString() : reply.at;
 }
 
 /** A calendar of no year: every period counted by the weekends alone, as before a year's holidays are published. */
@@ -345,9 +357,9 @@ export function close(c: Case, ctx: { at: string; actor: string }): Change {
  * 立卷归档: the file is kept until `retainUntil` (the configured years after
  * archiving), then removed by policy.
  */
-export function archive(c: Case, record: { key: string }, ctx: { at: string; actor: string; retentionYears: number }): Change {
+export function archive(c: Case, record: { key: string }, ctx: { at: string; actor: string; retentionYears: number; limits: ReviewLimits }): Change {
   assertNothingToPost(c);
-  assertReviewWindowPassed(c, ctx.at);
+  assertReviewWindowPassed(c, ctx.at, ctx.limits);
   const next = applyCommand(c, { action: 'archive' }, ctx);
   const until = new Date(ctx.at);
   until.setUTCFullYear(until.getUTCFullYear() + ctx.retentionYears);
@@ -357,21 +369,44 @@ export function archive(c: Case, record: { key: string }, ctx: { at: string; act
   };
 }
 
+/** Where a case's review window is counted: its jurisdiction's limits and the province's calendar (the Province has both). */
+export interface ReviewLimits {
+  timeLimitsFor(jurisdiction: string): TimeLimitSettings;
+  readonly calendar: WorkingCalendar;
+}
+
+/** Now, and the limits a review window is counted by: for what depends on the time too. */
+export interface ReviewNow {
+  at: string;
+  limits: ReviewLimits;
+}
+
+/**
+ * The last moment to ask for the next review of the reply, as the law has it
+ * now (reviewRequestByNow): the day the letter stated, or the later day a
+ * holiday published since rolls it to. Undefined after a 复核 (final).
+ */
+export function nextReviewRequestBy(c: Case, limits: ReviewLimits): string | undefined {
+  if (c.reviewLevel >= 2) return undefined;
+  return reviewRequestByNow(c, c.reviewLevel as 0 | 1, { settings: limits.timeLimitsFor(c.jurisdiction), calendar: limits.calendar });
+}
+
 /**
  * Whether the petitioner may still ask for a review (复查, 复核) of the reply:
  * the case is not filed (立卷归档) meanwhile, since an archived case cannot
  * take the request the decision letter promised. Closing it (结案) is fine:
- * a closed case still takes a review and its follow-up.
+ * a closed case still takes a review and its follow-up. Counted as the
+ * request itself is (nextReviewRequestBy), so what is refused, filed and told agree.
  */
-export function reviewWindowOpen(c: Pick<Case, 'reply' | 'reviewLevel'>, at: string): boolean {
-  const by = c.reply?.reviewRequestBy;
-  return by !== undefined && c.reviewLevel < 2 && at < by;
+export function reviewWindowOpen(c: Case, at: string, limits: ReviewLimits): boolean {
+  const by = nextReviewRequestBy(c, limits);
+  return by !== undefined && at < by;
 }
 
 /** Refuses to file a case while the petitioner may still ask for a review (reviewWindowOpen). */
-export function assertReviewWindowPassed(c: Case, at: string): void {
-  if (reviewWindowOpen(c, at)) {
-    throw new InvalidTransition('archive', c.status, `the petitioner may still ask for a ${c.reviewLevel === 0 ? 'review (复查)' : 're-review (复核)'} until ${formatChinaLastDay(c.reply!.reviewRequestBy!)}: file the case after that`);
+export function assertReviewWindowPassed(c: Case, at: string, limits: ReviewLimits): void {
+  if (reviewWindowOpen(c, at, limits)) {
+    throw new InvalidTransition('archive', c.status, `the petitioner may still ask for a ${c.reviewLevel === 0 ? 'review (复查)' : 're-review (复核)'} until ${formatChinaLastDay(nextReviewRequestBy(c, limits)!)}: file the case after that`);
   }
 }
 

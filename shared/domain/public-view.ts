@@ -4,6 +4,7 @@ import { formatChinaDateTime, formatChinaLastDay } from './case-number.js';
 import { CHANNEL_LABELS } from './labels.js';
 import type { WorkClock } from './work-clock.js';
 import { postalLetterName } from './postal.js';
+import { nextReviewRequestBy, type ReviewNow } from './closing.js';
 
 /**
  * What a petitioner sees of their own case on the tracking page (网上查询):
@@ -57,10 +58,10 @@ export interface CitizenActions {
  * The actions open to the petitioner at `at`. `reviewer` names the office of
  * the level that would review, undefined when there is none (or the matter is final).
  */
-export function citizenActions(c: Case, at: string, reviewer: (c: Case) => string | undefined): CitizenActions {
+export function citizenActions(c: Case, now: ReviewNow, reviewer: (c: Case) => string | undefined): CitizenActions {
   const replied = c.status === 'replied' || c.status === 'closed';
-  const by = c.reply?.reviewRequestBy;
-  const office = replied && c.reviewLevel < 2 && by && at < by ? reviewer(c) : undefined;
+  const by = nextReviewRequestBy(c, now.limits);
+  const office = replied && by && now.at < by ? reviewer(c) : undefined;
   const evaluate = replied && c.followUp !== undefined && !c.followUp.answeredAt;
   return {
     material: OPEN_STATUSES.has(c.status),
@@ -88,12 +89,12 @@ const STATUS_WORDS: Readonly<Record<CaseStatus, { status: string; explanation: s
 };
 
 /** The status in a petitioner's words: what a reply leads to next depends on the reviews decided so far, and on whether its window is still open at `at`. */
-function statusWords(c: Case, at: string | undefined): { status: string; explanation: string } {
+function statusWords(c: Case, now: ReviewNow | undefined): { status: string; explanation: string } {
   const words = STATUS_WORDS[c.status];
-  // The last day the letter stated, counted by the jurisdiction's own limit (30 days unless it sets another).
-  const by = c.reply?.reviewRequestBy;
+  // The last day the letter stated (counted by the jurisdiction's own limit), or the later day a holiday published since rolls it to.
+  const by = now ? nextReviewRequestBy(c, now.limits) : c.reply?.reviewRequestBy;
   const next = c.reviewLevel > 0 ? '复核' : '复查';
-  const lapsed = by !== undefined && at !== undefined && Date.parse(at) >= Date.parse(by);
+  const lapsed = by !== undefined && now !== undefined && Date.parse(now.at) >= Date.parse(by);
   const way = lapsed ? `请求${next}的期限已于${formatChinaLastDay(by)}届满。` : `不服的，${by ? `可在${formatChinaLastDay(by)}前` : '可依法'}请求${next}。`;
   if (c.status === 'replied' && c.reviewLevel > 0) {
     // After a 复查 (its letter, or a new 处理意见 after the matter was handled again) the next step is 复核; after a 复核, none.
@@ -186,9 +187,9 @@ export function publicCaseView(
   names: { office: string; unit?: string; reviewer?: { kind: '复查' | '复核'; office: string } },
   clock: (WorkClock & { clock: string }) | undefined,
   /** Now: a review window that has passed is said to have passed. */
-  at?: string,
+  now?: ReviewNow,
 ): PublicCaseView {
-  const words = statusWords(c, at);
+  const words = statusWords(c, now);
   const lastDay = clock ? formatLastDay(clock.lastDay) : undefined;
   const what = clock ? CLOCK_WORDS[clock.clock as ChaseState['clock']] : undefined;
   return {

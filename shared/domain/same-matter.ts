@@ -1,6 +1,6 @@
 import { OPEN_STATUSES, type Case } from './case.js';
 import { runningClock, type RunningClock } from './chase.js';
-import { actingJurisdiction, lastReplyBy, nextReview, reviewWindowOpen } from './closing.js';
+import { actingJurisdiction, lastReplyBy, nextReview, nextReviewRequestBy, reviewWindowOpen, type ReviewLimits } from './closing.js';
 import { DomainError } from './errors.js';
 import { handledBelow, type HandledBelow } from './handled-below.js';
 import type { JurisdictionTree } from './jurisdiction.js';
@@ -62,7 +62,7 @@ export type SameMatter =
   | { kind: 'reviewOpen'; caseNumber: string; level: 1 | 2; reviewer: string; requestBy: string; answeredBy: string; answeringUnit?: string; byEmail: boolean }
   | { kind: 'reviewLapsed'; caseNumber: string; level: 1 | 2; requestBy: string; answeredBy: string; answeringUnit?: string };
 
-export function sameMatterStanding(chain: readonly Case[], office: string, receivedAt: string, tree: JurisdictionTree): SameMatter | undefined {
+export function sameMatterStanding(chain: readonly Case[], office: string, receivedAt: string, tree: JurisdictionTree, limits: ReviewLimits): SameMatter | undefined {
   const final = chain.find((earlier) => earlier.reviewLevel === 2);
   if (final) return { kind: 'final', caseNumber: final.caseNumber };
   const below = chain.map((earlier) => handledBelow(earlier, office, receivedAt, tree)).find((found) => found);
@@ -98,10 +98,11 @@ export function sameMatterStanding(chain: readonly Case[], office: string, recei
         if (error instanceof DomainError) return undefined;
         throw error;
       }
-      const requestBy = earlier.reply.reviewRequestBy;
+      // The day as the law has it now: a holiday published since the letter may have rolled it on.
+      const requestBy = nextReviewRequestBy(earlier, limits) ?? earlier.reply.reviewRequestBy;
       // The 处理意见书 of a unit is signed by it; a review's by the reviewing office.
       const answeringUnit = earlier.reply.level === 0 && earlier.result?.unit ? { answeringUnit: earlier.result.unit } : {};
-      if (reviewWindowOpen(earlier, receivedAt)) return { kind: 'reviewOpen', caseNumber: earlier.caseNumber, level: next.level, reviewer: next.jurisdiction, requestBy, answeredBy, ...answeringUnit, byEmail: earlier.reply.delivery === 'email' };
+      if (reviewWindowOpen(earlier, receivedAt, limits)) return { kind: 'reviewOpen', caseNumber: earlier.caseNumber, level: next.level, reviewer: next.jurisdiction, requestBy, answeredBy, ...answeringUnit, byEmail: earlier.reply.delivery === 'email' };
       return { kind: 'reviewLapsed', caseNumber: earlier.caseNumber, level: next.level, requestBy, answeredBy, ...answeringUnit };
     }
   }

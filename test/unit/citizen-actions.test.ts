@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Case } from '../../shared/domain/case.js';
 import { followUpDueAt } from '../../shared/domain/chase.js';
 import { citizenActions } from '../../shared/domain/public-view.js';
+import { WorkingCalendar } from '../../shared/domain/calendar.js';
+import { DEFAULT_TIME_LIMITS } from '../../shared/domain/time-limits.js';
 
 /**
  * What the tracking page offers the petitioner (citizenActions), as
@@ -35,7 +37,9 @@ const replied: Case = {
   followUp: { dueAt: '2026-11-27T02:00:00.000Z', round: 1 },
 };
 
-const AT = '2026-11-23T02:00:00.000Z';
+const LIMITS = { timeLimitsFor: () => ({ base: DEFAULT_TIME_LIMITS }), calendar: new WorkingCalendar([]) };
+const at = (instant: string) => ({ at: instant, limits: LIMITS });
+const AT = at('2026-11-23T02:00:00.000Z');
 const reviewer = () => '杭州市信访局';
 
 describe('what the tracking page offers', () => {
@@ -66,7 +70,7 @@ describe('what the tracking page offers', () => {
   });
 
   it('offers no evaluation once answered, for an anonymous petition (no follow-up), and nothing on a declined or archived case', () => {
-    expect(citizenActions({ ...replied, followUp: { ...replied.followUp!, answeredAt: AT, satisfied: true } }, AT, reviewer).evaluate).toBe(false);
+    expect(citizenActions({ ...replied, followUp: { ...replied.followUp!, answeredAt: AT.at, satisfied: true } }, AT, reviewer).evaluate).toBe(false);
     const { followUp: _f, ...anonymous } = replied;
     expect(citizenActions({ ...anonymous, petitioner: { anonymous: true } }, AT, reviewer).evaluate).toBe(false);
     expect(citizenActions({ ...base, status: 'declined' }, AT, reviewer)).toEqual({ material: false, evaluate: false, withdraw: false });
@@ -74,7 +78,7 @@ describe('what the tracking page offers', () => {
   });
 
   it('offers no review after its window, after a re-review (final), or with no level above', () => {
-    expect(citizenActions(replied, '2026-12-20T16:00:00.000Z', reviewer).review).toBeUndefined();
+    expect(citizenActions(replied, at('2026-12-20T16:00:00.000Z'), reviewer).review).toBeUndefined();
     expect(citizenActions({ ...replied, reviewLevel: 2, reply: { ...replied.reply!, level: 2 } }, AT, reviewer).review).toBeUndefined();
     expect(citizenActions(replied, AT, () => undefined).review).toBeUndefined();
   });
@@ -83,6 +87,6 @@ describe('what the tracking page offers', () => {
 describe('a follow-up answered on the portal', () => {
   it('is not sent when it falls due', () => {
     expect(followUpDueAt(replied)).toBe('2026-11-27T02:00:00.000Z');
-    expect(followUpDueAt({ ...replied, followUp: { ...replied.followUp!, answeredAt: AT, satisfied: true, via: 'web' } })).toBeUndefined();
+    expect(followUpDueAt({ ...replied, followUp: { ...replied.followUp!, answeredAt: AT.at, satisfied: true, via: 'web' } })).toBeUndefined();
   });
 });

@@ -18,6 +18,8 @@ const TREE = PROVINCE.tree;
 
 const calendar = loadHolidayCalendar(new URL('../../config/holidays', import.meta.url).pathname);
 const settings = { base: DEFAULT_TIME_LIMITS };
+const LIMITS = { timeLimitsFor: () => settings, calendar };
+const now = (at: string) => ({ at, limits: LIMITS });
 const parents: Record<string, string> = { '330122': '330100', '330100': '330000' };
 const ctx = (at: string, actor = 'tonglu-hrss-handler') => ({ at, actor, settings, calendar, followUpAfterDays: 7, parentOf: (code: string) => parents[code] });
 
@@ -122,8 +124,8 @@ describe('review (复查) and re-review (复核)', () => {
     // The petitioner's tracking page says what comes next: 复核, not 复查.
     expect(publicCaseView(c, [], { office: '杭州市信访局' }, undefined).explanation).toContain('不服的，可在2026年12月10日前请求复核');
     // Once that day has passed, the page says so instead of offering it.
-    expect(publicCaseView(c, [], { office: '杭州市信访局' }, undefined, '2026-12-11T02:00:00.000Z').explanation).toContain('请求复核的期限已于2026年12月10日届满。');
-    expect(publicCaseView(c, [], { office: '杭州市信访局' }, undefined, '2026-12-11T02:00:00.000Z').explanation).not.toContain('不服的');
+    expect(publicCaseView(c, [], { office: '杭州市信访局' }, undefined, now('2026-12-11T02:00:00.000Z')).explanation).toContain('请求复核的期限已于2026年12月10日届满。');
+    expect(publicCaseView(c, [], { office: '杭州市信访局' }, undefined, now('2026-12-11T02:00:00.000Z')).explanation).not.toContain('不服的');
     c = requestReview(c, { reason: '仍不服', requestedBy: 'petitioner' }, ctx('2026-11-20T02:00:00.000Z', 'petitioner')).case;
     expect(c).toMatchObject({ status: 'underReReview', reviews: [{ level: 1 }, { level: 2, jurisdiction: '330000' }] });
     c = decideReview(c, { outcome: 'upheld', summary: '维持', letterId: 'rereview:1', delivery: 'email' }, ctx('2026-12-01T02:00:00.000Z', 'zj-office')).case;
@@ -262,9 +264,9 @@ describe('close and archive', () => {
   it('closes a replied case and archives it for the retention period', () => {
     const closed = close(replied(), { at: '2026-11-20T02:00:00.000Z', actor: 'tonglu-office' }).case;
     expect(closed).toMatchObject({ status: 'closed', closedAt: '2026-11-20T02:00:00.000Z' });
-    const archived = archive(closed, { key: 'archive/330122-2026-000321/file.json' }, { at: '2026-11-21T02:00:00.000Z', actor: 'tonglu-office', retentionYears: 3 }).case;
+    const archived = archive(closed, { key: 'archive/330122-2026-000321/file.json' }, { at: '2026-11-21T02:00:00.000Z', actor: 'tonglu-office', retentionYears: 3, limits: LIMITS }).case;
     expect(archived.archive).toEqual({ at: '2026-11-21T02:00:00.000Z', key: 'archive/330122-2026-000321/file.json', retainUntil: '2029-11-21T02:00:00.000Z' });
-    expect(() => archive(replied(), { key: 'k' }, { at: '2026-11-21T02:00:00.000Z', actor: 'x', retentionYears: 3 })).toThrow(InvalidTransition);
+    expect(() => archive(replied(), { key: 'k' }, { at: '2026-11-21T02:00:00.000Z', actor: 'x', retentionYears: 3, limits: LIMITS })).toThrow(InvalidTransition);
   });
   it('closing right after the reply keeps the review right and the follow-up; filing waits until the review window has passed', () => {
     // Replied on 9 Oct: a review may be asked for until the end of Mon 9 Nov; the follow-up falls due on 16 Oct.
@@ -272,17 +274,17 @@ describe('close and archive', () => {
     expect(followUpDueAt(closed)).toBe('2026-10-16T02:00:00.000Z');
     expect(sweepDueAt(closed)).toBe('2026-10-16T02:00:00.000Z');
     const office = { staffId: 'tonglu-office', jurisdiction: '330122', roles: ['petitionsOffice' as const] };
-    expect(allowedActions(office, closed, TREE, '2026-10-10T02:00:00.000Z')).toEqual(expect.arrayContaining(['requestReview', 'recordFollowUp']));
-    expect(allowedActions(office, closed, TREE, '2026-10-10T02:00:00.000Z')).not.toContain('archive');
-    expect(() => archive(closed, { key: 'k' }, { at: '2026-11-09T15:59:00.000Z', actor: 'tonglu-office', retentionYears: 3 })).toThrow(
+    expect(allowedActions(office, closed, TREE, now('2026-10-10T02:00:00.000Z'))).toEqual(expect.arrayContaining(['requestReview', 'recordFollowUp']));
+    expect(allowedActions(office, closed, TREE, now('2026-10-10T02:00:00.000Z'))).not.toContain('archive');
+    expect(() => archive(closed, { key: 'k' }, { at: '2026-11-09T15:59:00.000Z', actor: 'tonglu-office', retentionYears: 3, limits: LIMITS })).toThrow(
       'the petitioner may still ask for a review (复查) until 2026年11月9日: file the case after that',
     );
     // From the first moment after the window.
-    expect(allowedActions(office, closed, TREE, '2026-11-09T16:00:00.000Z')).toContain('archive');
-    expect(archive(closed, { key: 'k' }, { at: '2026-11-09T16:00:00.000Z', actor: 'tonglu-office', retentionYears: 3 }).case.status).toBe('archived');
+    expect(allowedActions(office, closed, TREE, now('2026-11-09T16:00:00.000Z'))).toContain('archive');
+    expect(archive(closed, { key: 'k' }, { at: '2026-11-09T16:00:00.000Z', actor: 'tonglu-office', retentionYears: 3, limits: LIMITS }).case.status).toBe('archived');
     // A re-review's decision is final: nothing to wait for.
     const final = { ...closed, reviewLevel: 2 as const, reply: { ...closed.reply!, level: 2 as const } };
-    expect(archive(final, { key: 'k' }, { at: '2026-10-10T03:00:00.000Z', actor: 'tonglu-office', retentionYears: 3 }).case.status).toBe('archived');
+    expect(archive(final, { key: 'k' }, { at: '2026-10-10T03:00:00.000Z', actor: 'tonglu-office', retentionYears: 3, limits: LIMITS }).case.status).toBe('archived');
   });
 });
 
@@ -323,5 +325,27 @@ describe('a review window stated before its year’s holidays were published', (
     expect(requestReview(answered, { reason: '不服处理意见', requestedBy: 'petitioner' }, late).case.status).toBe('underReview');
     // With the calendar still unpublished, the stated day holds.
     expect(() => requestReview(answered, { reason: '不服处理意见', requestedBy: 'petitioner' }, ctx('2027-10-08T02:00:00.000Z', 'petitioner'))).toThrow(RuleViolation);
+  });
+
+  it('keeps the case from the archive, and tells the petitioner and a new letter the same later day', async () => {
+    const { WorkingCalendar } = await import('../../shared/domain/calendar.js');
+    const { sameMatterStanding } = await import('../../shared/domain/same-matter.js');
+    const concluded = conclude(working({ receivedAt: '2027-08-01T02:00:00.000Z', deadlines: { handling: '2027-10-31T16:00:00.000Z' } }), RESULT, ctx('2027-09-05T02:00:00.000Z'));
+    const answered = reply(concluded.case, { letterId: 'decision:1', delivery: 'email' }, ctx('2027-09-06T02:00:00.000Z')).case;
+    const closed = close(answered, { at: '2027-09-07T02:00:00.000Z', actor: 'tonglu-office' }).case;
+    const published = new WorkingCalendar([...calendar.yearData(), { year: 2027, holidays: [{ name: '国庆节' as const, from: '2027-10-01', to: '2027-10-07' }], workdays: [] }]);
+    const limits = { timeLimitsFor: () => settings, calendar: published };
+    const on8October = '2027-10-08T02:00:00.000Z';
+    const office = { staffId: 'tonglu-office', jurisdiction: '330122', roles: ['petitionsOffice' as const] };
+    // Filing waits for the later day: the review the letter promised can still come.
+    expect(() => archive(closed, { key: 'k' }, { at: on8October, actor: 'tonglu-office', retentionYears: 3, limits })).toThrow('until 2027年10月8日');
+    expect(allowedActions(office, closed, TREE, { at: on8October, limits })).not.toContain('archive');
+    expect(allowedActions(office, closed, TREE, { at: '2027-10-08T16:00:00.000Z', limits })).toContain('archive');
+    // Without the calendar, the stated day is the end.
+    expect(archive(closed, { key: 'k' }, { at: on8October, actor: 'tonglu-office', retentionYears: 3, limits: LIMITS }).case.status).toBe('archived');
+    // The tracking page offers the review to the same day, and a letter that day is taken as the review it asks for.
+    expect(publicCaseView(answered, [], { office: '桐庐县信访局' }, undefined, { at: on8October, limits }).explanation).toContain('不服的，可在2027年10月8日前请求复查');
+    expect(sameMatterStanding([closed], '330122', on8October, TREE, limits)).toMatchObject({ kind: 'reviewOpen', requestBy: '2027-10-08T16:00:00.000Z' });
+    expect(sameMatterStanding([closed], '330122', on8October, TREE, LIMITS)).toMatchObject({ kind: 'reviewLapsed', requestBy: '2027-10-06T16:00:00.000Z' });
   });
 });

@@ -308,7 +308,7 @@ export async function archiveCase(deps: ArchiveDeps, caseNumber: string, actor: 
   }
   // Before the copies are made: a case whose letters have not left, or whose review may still be asked for, is not filed.
   closing.assertNothingToPost(found.case);
-  closing.assertReviewWindowPassed(found.case, deps.clock.now().toISOString());
+  closing.assertReviewWindowPassed(found.case, deps.clock.now().toISOString(), deps.province);
   const prefix = `archive/${caseNumber}`;
   const sources = [
     ...found.case.attachments.map((a) => a.key),
@@ -322,7 +322,7 @@ export async function archiveCase(deps: ArchiveDeps, caseNumber: string, actor: 
   const record = { archivedAt: deps.clock.now().toISOString(), archivedBy: actor.staffId, case: found.case, events: found.events, messages: found.messages, files: copied };
   await deps.mail.putObject(`${prefix}/file.json`, new TextEncoder().encode(JSON.stringify(record, null, 2)), 'application/json');
   const archived = await changeCase(deps, caseNumber, actor, 'archive', ({ case: c }, at) =>
-    closing.archive(c, { key: `${prefix}/file.json` }, { at, actor: actor.staffId, retentionYears: deps.province.config.defaults.retentionYears }),
+    closing.archive(c, { key: `${prefix}/file.json` }, { at, actor: actor.staffId, retentionYears: deps.province.config.defaults.retentionYears, limits: deps.province }),
   );
   await deps.store.markForRemoval(caseNumber, Math.floor(Date.parse(archived.archive!.retainUntil) / 1000));
   return archived;

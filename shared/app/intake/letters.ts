@@ -194,7 +194,7 @@ export function unverifiedSenderNotice(province: Province, c: Case, messageId: s
 export function unprovenReviewRequestNotice(province: Province, c: Case, text: string, messageId: string, receivedAt: string): NotificationInput | undefined {
   if ((c.status !== 'replied' && c.status !== 'closed') || !c.reply || petitionerIntent(text)?.kind !== 'review') return undefined;
   // Past the window a confirmed request would be refused too (and is answered so): nothing for the reviewer to register.
-  if (!reviewWindowOpen(c, receivedAt)) return undefined;
+  if (!reviewWindowOpen(c, receivedAt, province)) return undefined;
   // Final, or no level above: the verified request would be refused too; the petitioner's notice says enough.
   const next = nextReviewOrNone(c, (code) => province.tree.parentOf(code)?.code);
   if (!next) return undefined;

@@ -148,7 +148,7 @@ async function planRoute(deps: RoutePlanDeps, c: Case): Promise<RoutePlan> {
   // The same petitioner's same matter: final, handled below, open, or answered with a review still to ask for.
   // Judged where the petition came, as 第十九条 reads: a case handed down from there is judged as it was there.
   const chain = await repeatChain(deps.store, c.repeatOf ? await deps.store.getCaseRecord(c.repeatOf) : undefined);
-  const found = sameMatterStanding(chain, c.receivingOffice, c.receivedAt, deps.province.tree);
+  const found = sameMatterStanding(chain, c.receivingOffice, c.receivedAt, deps.province.tree, deps.province);
   // Received (or handed down) at the level the report accuses: the level above decides everything, a decline included.
   const up = handUpFromAccused(c, context);
   // A report of someone's conduct is never folded into a case (or declined by an office) it may accuse: routed as any report, by the rules of 第三十条.
