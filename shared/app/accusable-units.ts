@@ -3,7 +3,7 @@ import type { Case } from '../domain/case.js';
 import { actingJurisdiction } from '../domain/closing.js';
 import { accusedUnits, handlingChain, matterPlace, nearFor, provinceUnits, unionOfAccused, withAccusedUnits, type RoutingUnit } from '../domain/routing/index.js';
 import { routingContextOf } from './routing/context.js';
-import { accusedJurisdictions } from '../domain/routing/accused-government.js';
+import { accusedJurisdictions, peopleAccused } from '../domain/routing/accused-government.js';
 import type { NotificationInput } from './notification.js';
 
 const unitCache = new WeakMap<Province, readonly (RoutingUnit & { jurisdiction: string })[]>();
@@ -59,11 +59,49 @@ export function withAccusedFromMaterial(province: Province, c: Case, added: read
   const holders = [c.jurisdiction, actingJurisdiction(c)];
   const fresh = named.filter((place) => !c.accusedJurisdictions?.includes(place) && !holders.some((holder) => province.tree.isWithin(holder, place)));
   const under = units.filter((unit) => fresh.some((place) => province.tree.isWithin(unit.jurisdiction, place))).map((unit) => unit.id);
-  const withPlaces = fresh.length ? { ...withUnits, accusedJurisdictions: unionOfAccused(c.accusedJurisdictions, fresh), accusedUnits: unionOfAccused(withUnits.accusedUnits, under) } : withUnits;
+  const withPlaces = withOfficialsRecused(
+    province,
+    fresh.length ? { ...withUnits, accusedJurisdictions: unionOfAccused(c.accusedJurisdictions, fresh), accusedUnits: unionOfAccused(withUnits.accusedUnits, under) } : withUnits,
+    text,
+  );
   if (!c.notAccused) return withPlaces;
   const notAccused = { units: c.notAccused.units.filter((unit) => !newly.includes(unit)), places: c.notAccused.places.filter((place) => !fresh.includes(place)) };
   const unchanged = notAccused.units.length === c.notAccused.units.length && notAccused.places.length === c.notAccused.places.length;
   return unchanged ? withPlaces : { ...withPlaces, notAccused };
+}
+
+/** Why the material recused someone, as the case's 回避 record says it. */
+export const RECUSED_BY_MATERIAL = '信访人材料检举、控告本人（《信访工作条例》第二十八条、第三十条）';
+
+/**
+ * 回避 by the material itself: office staff (leaders, the petitions office)
+ * who may read the case — of the levels holding it, of the office it came to,
+ * and above them — and whom the material accuses by name (控告方建华…) no
+ * longer see it, whoever decides next: the material never goes to the person
+ * accused (第三十条). Their level may keep the case until the office above
+ * decides whether to take it up (holderAccusedNotice); a unit's staff named
+ * make their unit accused instead (withAccusedUnits).
+ */
+function withOfficialsRecused(province: Province, c: Case, text: string): Case {
+  const levels = new Set([c.jurisdiction, actingJurisdiction(c), c.receivingOffice].flatMap((code) => [code, ...province.tree.ancestors(code).map((node) => node.code)]));
+  const candidates = province.config.staff.filter((s) => !s.unit && levels.has(s.jurisdiction) && !c.recused?.some((r) => r.staffId === s.id) && s.name.trim().length >= 2);
+  if (candidates.length === 0) return c;
+  const accused = new Set(peopleAccused({ text, ...(c.category ? { category: c.category } : {}) }, [...new Set(candidates.map((s) => s.name.trim()))]));
+  const recused = candidates.filter((s) => accused.has(s.name.trim()));
+  if (recused.length === 0) return c;
+  const at = c.updatedAt;
+  const { owner, ...rest } = c;
+  return {
+    ...rest,
+    // The office's own owner of the case, if named, no longer holds it (as recuseStaff does).
+    ...(owner && !recused.some((s) => s.id === owner) ? { owner } : {}),
+    recused: [...(c.recused ?? []), ...recused.map((s) => ({ staffId: s.id, reason: RECUSED_BY_MATERIAL, by: 'system', at }))],
+  };
+}
+
+/** The staff a change recused (newly on `after`), for the event that records the material. */
+export function newlyRecused(before: Case, after: Case): string[] {
+  return (after.recused ?? []).filter((r) => !before.recused?.some((b) => b.staffId === r.staffId)).map((r) => r.staffId);
 }
 
 /**

@@ -7,7 +7,7 @@ import type { NotificationInput } from './notification.js';
 import { letters } from './outbox.js';
 import { InvalidTransition, RuleViolation } from '../domain/errors.js';
 import { accusedUnitsOf, unionOfAccused } from '../domain/routing/accused.js';
-import { accusableUnits, withAccusedFromMaterial } from './accusable-units.js';
+import { accusableUnits, newlyRecused, withAccusedFromMaterial } from './accusable-units.js';
 import { changeCase, type ChangeDeps } from './change-case.js';
 import type { CaseWithEvents } from './ports.js';
 
@@ -88,9 +88,11 @@ export function withMaterialAccusations(
   actor: string,
 ): { case: Case; event: CaseEvent; precededBy?: CaseEvent[]; notice?: NotificationInput } {
   const accused = withAccusedFromMaterial(province, recorded.case, words);
+  const recused = newlyRecused(recorded.case, accused);
+  const event = recused.length ? { ...recorded.event, detail: { ...recorded.event.detail, recused } } : recorded.event;
   const handedBack = handBackIfLeadAccused(province, accused, at, actor);
-  if (!handedBack) return { case: accused, event: recorded.event };
-  return { case: handedBack.case, event: handedBack.event, precededBy: [recorded.event], notice: handedBack.notice };
+  if (!handedBack) return { case: accused, event };
+  return { case: handedBack.case, event: handedBack.event, precededBy: [event], notice: handedBack.notice };
 }
 
 /** To the office holding a case whose lead unit was found to be accused — never to that unit. */

@@ -24,7 +24,7 @@ import type { Province } from '../domain/province.js';
 import { commitCaseChange } from './change-case.js';
 import { registerCase } from './register-case.js';
 import { letters } from './outbox.js';
-import { holderAccusedNotice, withAccusedFromMaterial } from './accusable-units.js';
+import { holderAccusedNotice, newlyRecused, withAccusedFromMaterial } from './accusable-units.js';
 import type { NotificationInput } from './notification.js';
 import { RECEPTION_TRAIL, type CaseStore, type CaseWithEvents, type Clock, type Publisher } from './ports.js';
 import type { BookOutcome, ReceptionBooking, ReceptionStore } from './reception-ports.js';
@@ -567,7 +567,9 @@ async function noteOnCase(
         detail: { reception: session.id, note, ...(booking ? { booking: booking.reference } : {}) },
       });
       // What the petitioner said in person may accuse more units (条例第三十条); the set only grows.
-      recorded = { ...noted, case: withAccusedFromMaterial(deps.province, noted.case, [note]) };
+      const accused = withAccusedFromMaterial(deps.province, noted.case, [note]);
+      const recused = newlyRecused(noted.case, accused);
+      recorded = { case: accused, event: recused.length ? { ...noted.event, detail: { ...noted.event.detail, recused } } : noted.event };
       // Said against the government of the level holding the case: the office above is asked to consider taking it up.
       return { ...recorded, outbox: letters(holderAccusedNotice(deps.province, recorded.case, [note], `reception:${session.id}:${noted.event.seq}`)) };
     },

@@ -11,7 +11,7 @@ import { registerPetition } from '../../shared/domain/registration.js';
 import { accusedGovernments, accusedJurisdictions } from '../../shared/domain/routing/accused-government.js';
 import { routingContextFrom } from '../../shared/domain/routing/index.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
-import { holderAccusedNotice, withAccusedFromMaterial } from '../../shared/app/accusable-units.js';
+import { holderAccusedNotice, newlyRecused, RECUSED_BY_MATERIAL, withAccusedFromMaterial } from '../../shared/app/accusable-units.js';
 import { visibleSummaries } from '../../shared/app/read-cases.js';
 import { mayReadCase } from '../../shared/app/may-read.js';
 import { ledgerEntryOf } from '../../shared/domain/ledger.js';
@@ -192,6 +192,35 @@ describe('later material accusing a local government', () => {
     // Material accusing a government below the holder, or none, asks nobody.
     expect(holderAccusedNotice(province, after, ['补充材料：控告富春江镇政府截留补偿款。'], 'm-2')).toBeUndefined();
     expect(holderAccusedNotice(province, after, ['谢谢。'], 'm-3')).toBeUndefined();
+  });
+});
+
+describe('later material accusing a person by name', () => {
+  const leader = { staffId: 'tonglu-leader-principal', jurisdiction: TONGLU, roles: ['leader' as const] };
+  const cityLeader = { staffId: 'hz-leader-petitions', jurisdiction: '330100', roles: ['leader' as const] };
+  const office = { staffId: 'tonglu-office', jurisdiction: TONGLU, roles: ['petitionsOffice' as const] };
+
+  it('recuses the named leader of the level holding the case at once, while the office above decides whether to take it up', () => {
+    const c = registered(`${TONGLU}-2026-000021`, TONGLU, '反映违建无人查处。');
+    const material = ['补充材料：我要控告方建华包庇违建。'];
+    const after = withAccusedFromMaterial(province, c, material);
+    expect(after.recused).toEqual([{ staffId: 'tonglu-leader-principal', reason: RECUSED_BY_MATERIAL, by: 'system', at: c.updatedAt }]);
+    expect(newlyRecused(c, after)).toEqual(['tonglu-leader-principal']);
+    expect(() => assertMayRead(leader, after, tree)).toThrow(CaseNotVisible);
+    // The office holding it still works it; the office above is asked about taking it up.
+    expect(() => assertMayRead(office, after, tree)).not.toThrow();
+    expect(holderAccusedNotice(province, after, material, 'm-1')?.subject).toContain('请研究是否提级办理');
+    // Said again, nothing new.
+    expect(withAccusedFromMaterial(province, after, material)).toBe(after);
+  });
+
+  it('recuses a named official above who would see the case too, and nobody merely written to or thanked', () => {
+    const c = registered(`${TONGLU}-2026-000022`, TONGLU, '反映违建无人查处。');
+    const after = withAccusedFromMaterial(province, c, ['补充材料：举报赵红梅压案不办。']);
+    expect(after.recused?.map((r) => r.staffId)).toEqual(['hz-leader-petitions']);
+    expect(() => assertMayRead(cityLeader, after, tree)).toThrow(CaseNotVisible);
+    expect(withAccusedFromMaterial(province, c, ['感谢方建华副县长的批示，请尽快落实。']).recused).toBeUndefined();
+    expect(withAccusedFromMaterial(province, c, ['方建华县长：我举报住建局科长受贿。']).recused).toBeUndefined();
   });
 });
 

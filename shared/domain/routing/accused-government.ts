@@ -66,6 +66,15 @@ export function accusedJurisdictions(
 }
 
 /**
+ * Of `people` (staff names), those a report accuses by name in a sentence that
+ * accuses (namesPersonAccused: not when written to, thanked or quoted).
+ */
+export function peopleAccused(input: { text: string; category?: Category }, people: readonly string[]): string[] {
+  const accusing = accusingSentences(input);
+  return people.filter((person) => accusing.some((sentence) => namesPersonAccused(sentence, person)));
+}
+
+/**
  * The accused places that can be kept away from: the province's own level
  * has no level above it in this system to take the matter, so its offices
  * keep it (its accused departments are still kept away as units).

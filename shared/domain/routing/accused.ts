@@ -221,6 +221,8 @@ export function namesPersonAccused(sentence: string, person: string): boolean {
     const after = sentence.slice(at + person.length).replace(TITLE_AFTER, '');
     if (person.length === 2 && /^[\u4e00-\u9fa5]/.test(after) && !AFTER_A_NAME.test(after) && !OBJECT_BEFORE.test(rawBefore)) continue;
     if (WRITER_BEFORE.test(before)) continue;
+    // The letter's salutation (方建华县长：…, 尊敬的方建华同志：…) writes to the person.
+    if (SALUTATION_BEFORE.test(before) && /^\s*[：:]/.test(after)) continue;
     if (ADDRESSEE.test(before) || (REQUEST_BEFORE.test(before) && (HANDLING_AFTER.test(after) || ATTENTION_AFTER.test(after)))) continue;
     if (THANKS_BEFORE.test(before) || NOT_ACCUSING_AFTER.test(after)) continue;
     return true;
@@ -238,6 +240,8 @@ const OBJECT_BEFORE = new RegExp(`(?:举报|控告|检举|揭发|了|[、，,：
 const WRITER_BEFORE = /(?:我叫|我是|我名叫|本人(?:是|叫)?|署名|落款|联系人|信访人|反映人|举报人|控告人|检举人|实名举报人|姓名)[：:\s]*$/;
 /** After a request, an attention asked for, not an act: 恳请方建华书记关注. */
 const ATTENTION_AFTER = /^(?:关注|重视|过目|看看|关心|了解)/;
+/** Before a name in a salutation: nothing, or 尊敬的 with the person's place or office. */
+const SALUTATION_BEFORE = /^\s*(?:尊敬的[^，,。；;：:]{0,12})?$/;
 /** Thanked, not accused: 感谢方建华. */
 const THANKS_BEFORE = /(?:感谢|谢谢|感激|多亏|幸亏)(?:了)?$/;
 /** After a name, what quotes or thanks them rather than accuses: 方建华已批示, 方建华的关心. */

@@ -79,6 +79,9 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
               {e.type === 'noted' && typeof e.detail?.note === 'string' ? <ReceptionNote detail={e.detail} /> : null}
               {e.type === 'noted' ? <SweepNote detail={e.detail} reason={e.reason} names={names} /> : null}
               {e.type === 'noted' ? <AccusedNote detail={e.detail} names={names} /> : null}
+              {(e.type === 'noted' || e.type === 'messageReceived') && Array.isArray(e.detail?.recused) ? (
+                <div>材料检举、控告{(e.detail.recused as unknown[]).map((id) => names.staff(String(id))).join('、')}：其已回避，不再能查看本件（《信访工作条例》第三十条）</div>
+              ) : null}
             </div>
           ),
         }))}
