@@ -89,6 +89,10 @@ export function decideExtension(
   // Concluded (or no longer with the unit) since it asked: there is no period left to extend.
   if (!beingHandled(c)) throw new InvalidTransition('decideExtension', c.status, 'the case is no longer being handled: the extension request has lapsed');
   if (!decision.approve && decision.reason.trim() === '') throw new RuleViolation('a refusal needs a reason');
+  // Asked by one, approved by another: a leader who asked (for a case the office handles itself) does not decide it.
+  if (meta.actor === c.extension.requestedBy) {
+    throw new RuleViolation('the extension was requested by the same staff member: another leader of the jurisdiction or above decides it', { requestedBy: c.extension.requestedBy });
+  }
   const decided = { ...c.extension, decidedBy: meta.actor, decidedAt: meta.at };
   if (!decision.approve) {
     return change(c, { ...c, extension: { ...decided, status: 'refused', refusal: decision.reason } }, 'extensionRefused', meta, {}, decision.reason);

@@ -82,7 +82,8 @@ export const TEMPLATE_FIELDS = {
   /** The same request still undecided after the extension rules' reminderWorkingDays: once, to the same leaders. */
   extensionRequestReminder: ['caseNumber', 'office', 'unit', 'subject', 'days', 'reason', 'requestedAt', 'handlingDeadline', 'caseLink'],
   /** The leader's decision, to the unit that asked and the staff member who did: `decision` 同意 / 不同意, `reason` the refusal's; `next` what the unit does now. */
-  extensionDecided: ['caseNumber', 'office', 'unit', 'subject', 'days', 'decision', 'reason', 'handlingDeadline', 'next', 'caseLink'],
+  /** `unit`: to whom (the handling unit, else the office); `requestedBy`: who asked — 你单位, or the office that asked for the unit. */
+  extensionDecided: ['caseNumber', 'office', 'unit', 'requestedBy', 'subject', 'days', 'decision', 'reason', 'handlingDeadline', 'next', 'caseLink'],
   /**
    * 越级上访告知单, printed and handed to a visitor who came above the competent level:
    * `competent` the office that handles such a matter, `contact` where and how it receives
@@ -369,7 +370,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【延期审批】{{caseNumber}} {{decision}}延期 — {{office}}',
     body: `{{unit}}：
 
-你单位申请将信访事项 {{caseNumber}}（主题：{{subject}}）的办理期限延长{{days}}日，经领导审批，{{decision}}延期。{{reason}}
+{{requestedBy}}申请将信访事项 {{caseNumber}}（主题：{{subject}}）的办理期限延长{{days}}日，经领导审批，{{decision}}延期。{{reason}}
 
 现办理期限：{{handlingDeadline}}。{{next}}
 

@@ -133,6 +133,19 @@ describe('a leader decides', () => {
     expect(c.extension).toMatchObject({ status: 'refused', refusal: '可在原期限内办结' });
     expect(() => decideExtension(c, { approve: true }, { at: '2026-11-22T02:00:00.000Z', actor: 'x', calendar })).toThrow(InvalidTransition);
   });
+
+  it('is never the one who asked: a leader who requested it cannot approve or refuse it, nor is offered to', () => {
+    const asked = requestExtension(handled(), { days: 15, reason: '需要补充调查' }, { at: '2026-11-20T02:00:00.000Z', actor: 'tonglu-leader-petitions', calendar }).case;
+    expect(() => decideExtension(asked, { approve: true }, { at: '2026-11-20T02:00:01.000Z', actor: 'tonglu-leader-petitions', calendar })).toThrow(
+      'the extension was requested by the same staff member: another leader of the jurisdiction or above decides it',
+    );
+    const tree = loadProvinceConfig(new URL('../../config/province.yaml', import.meta.url).pathname).tree;
+    const self = { staffId: 'tonglu-leader-petitions', jurisdiction: '330122', roles: ['leader' as const] };
+    const other = { staffId: 'tonglu-leader-principal', jurisdiction: '330122', roles: ['leader' as const] };
+    expect(allowedActions(self, asked, tree)).not.toContain('decideExtension');
+    expect(allowedActions(other, asked, tree)).toContain('decideExtension');
+    expect(decideExtension(asked, { approve: true }, { at: '2026-11-21T02:00:00.000Z', actor: 'tonglu-leader-principal', calendar }).case.extension?.status).toBe('approved');
+  });
 });
 
 describe('the unit that asked hears the decision', () => {
@@ -145,6 +158,13 @@ describe('the unit that asked hears the decision', () => {
     expect(mail.to).toEqual([province.unit('330122-hrss').mailbox, province.staff('tonglu-hrss-head')!.email]);
     expect(mail.subject).toContain('同意延期');
     expect(mail.text).toContain('现办理期限：2026年12月24日');
+  });
+
+  it('asked by the office for the unit’s case: the unit is told who asked, not 「你单位申请」', () => {
+    const asked = requestExtension(handled(), { days: 15, reason: '需要补充调查' }, { at: '2026-11-20T02:00:00.000Z', actor: 'tonglu-office', calendar }).case;
+    const mail = extensionDecidedNotice(province, decideExtension(asked, { approve: true }, { at: '2026-11-21T02:00:00.000Z', actor: 'tonglu-leader-petitions', calendar }).case)!;
+    expect(mail.text).toMatch(/^桐庐县人力资源和社会保障局：\n\n桐庐县信访局申请将信访事项/);
+    expect(extensionDecidedNotice(province, decided({ approve: true }))!.text).toContain('你单位申请将信访事项');
   });
 
   it('refused: the reason, and that the old deadline stands', () => {

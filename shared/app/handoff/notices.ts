@@ -603,10 +603,14 @@ export function extensionDecidedNotice(province: Province, c: Case): Notificatio
   // Not a requester recused since (or moved where the case is not theirs to see).
   const requester = [province.staff(extension.requestedBy)].filter((s) => s !== undefined && mayReadCase(province, c)({ who: s.id }))[0];
   const unitMailbox = c.handling ? province.unit(c.handling.lead).mailbox : jurisdiction.office.mailbox;
+  const addressee = c.handling ? province.unit(c.handling.lead).name : jurisdiction.office.name;
+  const asker = requesterName(province, extension.requestedBy);
   const letter = renderTemplate('extensionDecided', province.templateFor('extensionDecided', c.jurisdiction), {
     caseNumber: c.caseNumber,
     office: jurisdiction.office.name,
-    unit: requesterName(province, extension.requestedBy) ?? (c.handling ? province.unit(c.handling.lead).name : jurisdiction.office.name),
+    unit: addressee,
+    // Asked by the office for the unit's case (or by someone no longer in the directory): said so, not 你单位.
+    requestedBy: asker === undefined || asker === addressee ? '你单位' : asker,
     subject: c.subject ?? '（无主题）',
     days: String(extension.days),
     decision: approved ? '同意' : '不同意',
