@@ -8,6 +8,7 @@ import type { RegisterDeps } from '../../shared/app/register-case.js';
 import type { StatisticsDeps } from '../../shared/app/statistics.js';
 import type { Actor } from '../../shared/domain/access.js';
 import { actorOf, jsonBody, parseInput, type HttpEvent, type HttpResult } from '../lib/http.js';
+import { InvalidInput } from '../../shared/domain/errors.js';
 
 /**
  * How a route of the staff API is defined: once, with its method, path,
@@ -128,16 +129,33 @@ export function defineRoute<P extends z.ZodType | undefined = undefined, Q exten
   };
   return {
     ...(description as RouteDescription),
-    handler: (event, deps) =>
-      handler({
+    handler: async (event, deps) => {
+      if (definition.body === undefined && definition.method !== 'GET') refuseBody(event);
+      return handler({
         event,
         deps,
         actor: () => actorOf(event, deps.province),
         params: () => parseInput(declared(definition.params, 'path parameters') as z.ZodType, event.pathParameters ?? {}, 'path') as Parsed<P>,
         query: () => parseInput(declared(definition.query, 'a query') as z.ZodType, event.queryStringParameters ?? {}, 'query') as Parsed<Q>,
         body: () => readBody(declared(definition.body, 'a body') as ApiBody, event) as Parsed<B>,
-      }),
+      });
+    },
   };
+}
+
+/**
+ * An action that takes no body (结案, 归档, 答复…) refuses one with content, so
+ * that a note a caller meant to record is not silently dropped; nothing, `{}`
+ * or `null` is fine.
+ */
+function refuseBody(event: HttpEvent): void {
+  if (!event.body || event.body.trim() === '') return;
+  const given = jsonBody(event);
+  if (given === null) return;
+  const keys = typeof given === 'object' && !Array.isArray(given) ? Object.keys(given) : undefined;
+  if (keys?.length === 0) return;
+  const issues = keys ? keys.map((key) => ({ path: `body.${key}`, message: `Unrecognized key: "${key}" (this action takes no body)`, kind: 'format' as const })) : [{ path: 'body', message: 'this action takes no body', kind: 'format' as const }];
+  throw new InvalidInput(`the body has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, issues);
 }
 
 function readBody(body: ApiBody, event: HttpEvent): unknown {

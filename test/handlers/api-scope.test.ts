@@ -89,6 +89,14 @@ describe('a case outside the caller’s scope answers exactly as a case that doe
     ]);
   });
 
+  it('refuses a body on an action that takes none, naming what would have been dropped', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { ...storedCase, status: 'replied' } });
+    const response = await invoke({ method: 'POST', path: `/cases/${EXISTING}/close`, staffId: 'tonglu-office', body: { note: '已电话回访' } });
+    expect(response.status).toBe(400);
+    expect(response.body.error.issues).toEqual([{ path: 'body.note', message: 'Unrecognized key: "note" (this action takes no body)', kind: 'format' }]);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
   it('keeps 403 for a case the caller may see but not act on', async () => {
     const assigned = { ...storedCase, status: 'assigned', handling: { lead: '330122-housing', cooperating: [] } };
     dynamo.on(QueryCommand).resolves({ Items: [assigned] });
