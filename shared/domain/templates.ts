@@ -78,6 +78,13 @@ export const TEMPLATE_FIELDS = {
    * `handlingDeadline` the new handling period's last day.
    */
   reopenedNotice: ['caseNumber', 'office', 'unit', 'subject', 'why', 'reason', 'handlingDeadline', 'caseLink'],
+  /**
+   * 复查/复核结果: to the unit and offices whose decision was reviewed, from the
+   * reviewing office (`office`): `review` 复查 or 复核, `outcome` in words
+   * (维持原处理意见…), `decision` the reviewing level's words, `next` what
+   * they do now (carry out a changed decision; a 复核 is final).
+   */
+  reviewDecidedNotice: ['caseNumber', 'office', 'unit', 'subject', 'review', 'outcome', 'decision', 'next', 'caseLink'],
   extensionRequest: ['caseNumber', 'office', 'unit', 'subject', 'days', 'reason', 'handlingDeadline', 'caseLink'],
   /** The same request still undecided after the extension rules' reminderWorkingDays: once, to the same leaders. */
   extensionRequestReminder: ['caseNumber', 'office', 'unit', 'subject', 'days', 'reason', 'requestedAt', 'handlingDeadline', 'caseLink'],
@@ -345,6 +352,21 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 查看事项：{{caseLink}}
 
 本邮件由系统自动发送。`,
+  },
+  reviewDecidedNotice: {
+    subject: '【{{review}}结果】{{caseNumber}} {{outcome}} — {{office}}',
+    body: `{{unit}}：
+
+信访事项 {{caseNumber}}（主题：{{subject}}）经{{office}}{{review}}，决定{{outcome}}。
+
+{{review}}意见：{{decision}}
+
+{{next}}
+
+查看事项：{{caseLink}}
+
+本邮件由系统自动发送。
+{{office}}`,
   },
   extensionRequest: {
     subject: '【延期申请】{{caseNumber}} 请审批 — {{office}}',

@@ -59,6 +59,32 @@ describe('POST /cases/{n}/review-decision', () => {
   });
 });
 
+describe('whose decision was reviewed hears the outcome', () => {
+  const answered = {
+    ...underReview,
+    result: { outcome: 'partlySupported', facts: '漏水属实。', basis: '《物业管理条例》。', decision: '责成物业维修。', concludedAt: '2026-11-05T02:00:00.000Z', concludedBy: 'tonglu-housing-handler', unit: '330122-housing' },
+  };
+  const told = async (outcome: string) => {
+    dynamo.on(QueryCommand).resolves({ Items: [answered] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    await invoke({ method: 'POST', path: '/cases/330122-2026-000007/review-decision', staffId: 'hz-office', body: { outcome, ...DECISION, decision: '责成物业十日内完成维修并赔偿损失。' } });
+    const items = dynamo.commandCalls(TransactWriteCommand).at(-1)!.args[0].input.TransactItems!.map((i) => (i.Put ? unpacked(i.Put.Item!) : {}));
+    return outboxMessages(items).find((m) => m.id === 'review-decided:330122-2026-000007:1')?.body;
+  };
+
+  it('变更: the unit that answered and the county office are asked to carry out the changed decision', async () => {
+    const mail = (await told('revised'))!;
+    expect(mail).toMatchObject({ to: ['housing@tonglu.petitions.example', 'xinfang@tonglu.petitions.example'], fromName: '杭州市信访局', subject: '【复查结果】330122-2026-000007 变更原处理意见 — 杭州市信访局' });
+    expect(mail.text).toContain('复查意见：责成物业十日内完成维修并赔偿损失。');
+    expect(mail.text).toContain('请按复查意见落实，并将落实情况报杭州市信访局。');
+  });
+
+  it('维持: they hear it too, to explain it to the petitioner; 撤销 is told by the reopening alone', async () => {
+    expect((await told('upheld'))!.subject).toBe('【复查结果】330122-2026-000007 维持原处理意见 — 杭州市信访局');
+    expect(await told('revoked')).toBeUndefined();
+  });
+});
+
 describe('POST /cases/{n}/archive within the review window', () => {
   it('is refused before any file is copied to the archive', async () => {
     const closed = {

@@ -9,7 +9,7 @@ import { letters } from '../outbox.js';
 import type { CaseRecords, MailStore } from '../ports.js';
 import { CLOCK_START_WORDS, explanationSentence, periodWords } from '../../domain/explain-deadline.js';
 import { decisionLetter, ownerResultMail, resultReportMails, reviewReceivedNotice, reviewRequestedMail } from './letters.js';
-import { cooperationConcludedNotice, cooperationOpinionNotice, reopenedNotice, withAcceptanceNotice, reinstatedNotice, reinstatementNotice, withdrawalNotice, withdrawnNotice, withNotice } from '../handoff/notices.js';
+import { cooperationConcludedNotice, cooperationOpinionNotice, reopenedNotice, reviewDecidedNotice, withAcceptanceNotice, reinstatedNotice, reinstatementNotice, withdrawalNotice, withdrawnNotice, withNotice } from '../handoff/notices.js';
 import { giveCooperationOpinion } from '../../domain/cooperation.js';
 import { withdraw } from '../../domain/withdrawal.js';
 import { reinstate } from '../../domain/reinstatement.js';
@@ -126,7 +126,10 @@ export function decideCaseReview(
     const next = closing.decideReview(c, { outcome: decision.outcome, summary: decision.decision, letterId: id, delivery: letter.delivery }, ctx);
     // 撤销: the unit handles the matter again, told so by the reviewing level in the same change.
     const redo = next.event.type === 'reopened' ? reopenedNotice(deps.province, next.case, { from: pending.jurisdiction, why: '经复查，原处理意见已撤销', reason: `复查意见：${decision.decision}`, at }) : [];
-    return { ...next, case: forPost(next.case, letter.message), message: letter.message, outbox: letters(letter.mail, ...redo) };
+    // Whose decision was reviewed hears the outcome: a changed one is theirs to carry out.
+    const decided = next.case.reviews?.find((r) => r.level === pending.level);
+    const told = decided ? reviewDecidedNotice(deps.province, next.case, decided) : undefined;
+    return { ...next, case: forPost(next.case, letter.message), message: letter.message, outbox: letters(letter.mail, ...redo, told) };
   });
 }
 

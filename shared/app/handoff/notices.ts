@@ -1,4 +1,4 @@
-import type { Case, CaseMessage, SuspendableClock } from '../../domain/case.js';
+import type { Case, CaseMessage, CaseReview, SuspendableClock } from '../../domain/case.js';
 import { actingJurisdiction } from '../../domain/closing.js';
 import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
 import { renderTemplate, type TemplateValues } from '../../domain/templates.js';
@@ -476,6 +476,41 @@ export function reopenedNotice(province: Province, c: Case, reopen: { from: stri
   const to = [...units.map((u) => u.mailbox), officeOf(province, c.jurisdiction).mailbox];
   const cooperating = cooperationNotice(province, { ...c, handling: c.handling ? { ...c.handling, cooperating: c.handling.cooperating.filter((u) => !isAccusedUnit(province, c, u)) } : undefined }, `reopened:${c.caseNumber}:${reopen.at}:cooperating`, reopen.from);
   return [officeMail(`reopened:${c.caseNumber}:${reopen.at}`, c, to, office.name, letter), ...(cooperating ? [cooperating] : [])];
+}
+
+/**
+ * 复查/复核结果: the unit that answered and the offices whose decision was
+ * reviewed hear the reviewing level's decision — a changed decision is theirs
+ * to carry out, an upheld one to explain — never a unit the report accuses.
+ * None for a 复查 that revoked and sent the matter back (reopenedNotice says it).
+ */
+export function reviewDecidedNotice(province: Province, c: Case, review: CaseReview): NotificationInput | undefined {
+  if (!review.outcome || c.status === 'inProgress') return undefined;
+  const reviewer = officeOf(province, review.jurisdiction);
+  const answering = c.result?.unit && !isAccusedUnit(province, c, c.result.unit) ? province.unit(c.result.unit) : undefined;
+  // Below the reviewing level: the office holding the case, and for a 复核 the office that decided the 复查.
+  const offices = [c.jurisdiction, ...(review.level === 2 ? (c.reviews ?? []).filter((r) => r.level === 1).map((r) => r.jurisdiction) : [])]
+    .filter((code) => code !== review.jurisdiction && !province.tree.isWithin(review.jurisdiction, code))
+    .map((code) => officeOf(province, code));
+  const to = [...(answering ? [answering] : []), ...offices];
+  if (to.length === 0) return undefined;
+  const kind = review.level === 1 ? '复查' : '复核';
+  const reviewed = review.level === 1 ? '原处理意见' : '复查意见';
+  const outcome = { upheld: `维持${reviewed}`, revised: `变更${reviewed}`, revoked: `撤销${reviewed}` }[review.outcome];
+  const final = review.level === 2 ? '复核意见为最终意见，信访人就同一事项再提出的，不再受理（《信访工作条例》第三十六条）。' : '';
+  const next = review.outcome === 'upheld' ? `请继续做好信访人的解释疏导工作。${final}` : `请按${kind}意见落实，并将落实情况报${reviewer.name}。${final}`;
+  const letter = renderTemplate('reviewDecidedNotice', province.templateFor('reviewDecidedNotice', review.jurisdiction), {
+    caseNumber: c.caseNumber,
+    office: reviewer.name,
+    unit: to.map((u) => u.name).join('、'),
+    subject: c.subject ?? '（无主题）',
+    review: kind,
+    outcome,
+    decision: review.summary ?? '',
+    next,
+    caseLink: caseLink(province, c),
+  });
+  return officeMail(`review-decided:${c.caseNumber}:${review.level}`, c, to.map((u) => u.mailbox), reviewer.name, letter);
 }
 
 /** 申请退回: to the office whose approval the unit needs (第二十三条), with its reasons. */
