@@ -84,10 +84,10 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   requestExtension: { decision: 'requestExtension', now: (c) => beingHandled(c) && (c.extension === undefined || c.extension.status === 'refused') && c.deadlines.handling !== undefined },
   decideExtension: { decision: 'decideExtension', now: (c) => c.extension?.status === 'requested' && beingHandled(c) },
   // A case only assigned is started by its conclusion; one no unit has, the office may conclude itself (自办).
-  conclude: { decision: 'conclude', now: beingHandled },
+  conclude: { decision: 'conclude', now: (c) => beingHandled(c) && !isSuspended(c) },
   reply: { decision: 'reply', now: (c) => isAllowed('reply', c.status) && c.result !== undefined },
   requestReview: { decision: 'registerReview', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.reviewLevel < 2 },
-  decideReview: { decision: 'decideReview', now: (c) => pendingReview(c) !== undefined },
+  decideReview: { decision: 'decideReview', now: (c) => pendingReview(c) !== undefined && !isSuspended(c) },
   recordFollowUp: { decision: 'recordFollowUp', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.followUp !== undefined && !c.followUp.answeredAt },
   close: { decision: 'close', now: (c) => isAllowed('close', c.status) && lettersUndelivered(c).length === 0 },
   // Filed once the petitioner has every letter and may no longer ask for a review.

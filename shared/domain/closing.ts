@@ -4,6 +4,8 @@ import { formatChinaLastDay } from './case-number.js';
 import { deadlineOrProvisional } from './deadlines.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { applyCommand } from './lifecycle.js';
+import { BUILT_IN_SUSPENSION_GROUNDS, openSuspension } from './suspension.js';
+import { chinaDate } from './case-number.js';
 import { opinionsMissing } from './cooperation.js';
 import { lettersUndelivered, postalLetterName } from './postal.js';
 import { periodWords, withDeadline } from './explain-deadline.js';
@@ -41,6 +43,7 @@ export function conclude(c: Case, input: Omit<CaseResult, 'concludedAt' | 'concl
   for (const [field, label] of [['facts', '查明的事实'], ['basis', '政策或法律依据'], ['decision', '处理意见']] as const) {
     if (input[field].trim() === '') throw new RuleViolation(`the result needs ${field} (${label})`, { field });
   }
+  assertNotSuspended(c, 'conclude');
   // A case is concluded from work in progress; one still only assigned is started by the conclusion, and so is
   // one the office accepted and handles itself (自办: no unit has it).
   const working = c.status === 'assigned' || selfHandled(c) ? { ...c, status: 'inProgress' as const } : c;
@@ -52,6 +55,17 @@ export function conclude(c: Case, input: Omit<CaseResult, 'concludedAt' | 'concl
     case: { ...next.case, result, deadlines: startClock(c, 'reply', ctx.at, ctx.settings, ctx.calendar) },
     event: { ...next.event, from: c.status, detail: { ...lapsedOf(next.event), outcome: input.outcome, ...(c.handling ? { unit: c.handling.lead } : {}), ...(missing.length ? { withoutOpinionsOf: missing } : {}) } },
   };
+}
+
+/**
+ * 中止: while a hearing or an appraisal stops the clock, the matter is not
+ * decided — its end is recorded first (resume, which tells the petitioner the
+ * clock runs again and moves the deadline), then the decision.
+ */
+function assertNotSuspended(c: Case, action: 'conclude' | 'decideReview'): void {
+  const open = openSuspension(c);
+  if (!open) return;
+  throw new InvalidTransition(action, c.status, `the clock is suspended (中止, ${BUILT_IN_SUSPENSION_GROUNDS[open.ground] ?? open.ground}) since ${chinaDate(open.suspendedAt)}: record that it resumes (恢复计时) before deciding the matter`);
 }
 
 /** A waiting 延期 request the change let lapse (applyCommand), kept when the event's detail is written anew. */
@@ -248,6 +262,7 @@ export function decideReview(
   const pending = pendingReview(c);
   if (!pending) throw new InvalidTransition('decideReview', c.status, 'no review is waiting for a decision');
   if (decision.summary.trim() === '') throw new RuleViolation('a review decision needs its reasons');
+  assertNotSuspended(c, 'decideReview');
   const next = applyCommand(c, { action: pending.level === 1 ? 'decideReview' : 'decideReReview', summary: decision.summary }, ctx);
   const reviews = (c.reviews ?? []).map((r) => (r === pending ? { ...r, decidedAt: ctx.at, decidedBy: ctx.actor, outcome: decision.outcome, summary: decision.summary } : r));
   const decided: Change = {

@@ -10,6 +10,7 @@ import { ledgerEntryOf } from '../../shared/domain/ledger.js';
 import { BUILT_IN_SUSPENSION_GROUNDS, resumeClock, suspendClock } from '../../shared/domain/suspension.js';
 import { DEFAULT_TIME_LIMITS, type TimeLimitSettings } from '../../shared/domain/time-limits.js';
 import { caseWorkClock } from '../../shared/domain/work-clock.js';
+import { conclude } from '../../shared/domain/closing.js';
 import { publicCaseView } from '../../shared/domain/public-view.js';
 import { caseIndexAttributes, nextDueAt } from '../../shared/adapters/dynamodb/keys.js';
 
@@ -142,5 +143,16 @@ describe('while a clock is suspended', () => {
     expect(allowedActions(office, suspended, province.tree)).not.toContain('suspend');
     expect(allowedActions(unitHead, suspended, province.tree)).not.toContain('resume');
     expect(allowedActions(unitHead, c, province.tree)).not.toContain('suspend');
+  });
+
+  it('the matter is not concluded while its hearing stops the clock: the resumption is recorded first', () => {
+    const suspended = suspend().case;
+    const ctx = { at: '2026-11-07T02:00:00.000Z', actor: 'tonglu-hrss-head', settings: calendarDays, calendar };
+    const result = { outcome: 'supported' as const, facts: '经听证查明欠薪属实。', basis: '《劳动合同法》。', decision: '责令限期支付。' };
+    expect(allowedActions(unitHead, suspended, province.tree)).not.toContain('conclude');
+    expect(() => conclude(suspended, result, ctx)).toThrow('the clock is suspended (中止, 听证) since 2026-11-06: record that it resumes (恢复计时) before deciding the matter');
+    const resumed = resume(suspended).case;
+    expect(allowedActions(unitHead, resumed, province.tree)).toContain('conclude');
+    expect(conclude(resumed, result, { ...ctx, at: RESUMED_AT }).case.status).toBe('concluded');
   });
 });
