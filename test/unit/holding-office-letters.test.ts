@@ -228,6 +228,8 @@ describe('交办 is handing down; to a sibling, or anywhere not below, it is 转
     const [toOwnUnit] = notices(own).filter((n) => n.to.includes('housing@tonglu.petitions.example'));
     expect(toOwnUnit!.subject).toMatch(/^【交办】330122-2026-000005 .* — 桐庐县信访局$/);
     expect(toOwnUnit!.text).toContain('桐庐县信访局将信访事项 330122-2026-000005（主题：千岛湖镇民宿押金不退）交由你单位办理');
+    // 第二十三条: handed on Wednesday 9 December, 5 working days to object alone.
+    expect(toOwnUnit!.text).toContain('如该事项不属于你单位职责，请于2026年12月16日前说明理由退回（《信访工作条例》第二十三条：收到之日起5个工作日内）；逾期退回须经桐庐县信访局同意。');
 
     const down = { ...accepted, jurisdiction: '330127' };
     const fromCity = assignmentNotice(province, down, 'handoff:cmd-hz-1', '330100');

@@ -1,3 +1,4 @@
+import { OBJECTION_WORKING_DAYS } from '../../domain/objection.js';
 import type { Case, CaseMessage, CaseReview, SuspendableClock } from '../../domain/case.js';
 import { actingJurisdiction } from '../../domain/closing.js';
 import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
@@ -230,9 +231,17 @@ export function assignmentNotice(province: Province, c: Case, id: string, byJuri
     cooperation: cooperating.length ? `\n配合单位：${cooperating.join('、')}。请你单位牵头办理，汇总配合单位的意见后书面答复信访人。` : '',
     handlingDeadline: deadline(c),
     reportBack: c.reportBackTo ? `\n本事项办结答复后，请将办理结果报送${reportBackOffices(c).map((code) => officeOf(province, code).name).join('、')}。` : '',
+    objection: objectionWords(c, office.name),
     caseLink: caseLink(province, c),
   });
   return officeMail(id, c, to, office.name, letter);
+}
+
+/** 第二十三条 in the 交办 letter: the last day the unit may object alone, and whose approval it needs after. */
+function objectionWords(c: Case, officeName: string): string {
+  const window = c.objectionWindow;
+  if (!window || window.unit !== c.handling?.lead) return '如该事项不属于你单位职责，请说明理由退回。';
+  return `如该事项不属于你单位职责，请于${formatChinaLastDay(window.until)}前说明理由退回（《信访工作条例》第二十三条：收到之日起${OBJECTION_WORKING_DAYS}个工作日内）；逾期退回须经${officeName}同意。`;
 }
 
 /** 协办: to the cooperating units — they work with the lead and send it their views; the lead answers the petitioner. */
