@@ -46,7 +46,8 @@ const threshold = values.threshold ? Number(values.threshold) : learnedConfig.au
 const minExamples = values['min-examples'] ? Number(values['min-examples']) : learnedConfig.minExamples;
 const petitions = routingBenchmarkPetitions(Number(values.count));
 const { train, test } = splitPetitions(petitions);
-const base = routingContextFrom(province.config, province.tree);
+// Which department, not who is in the demo's staff list: every unit is taken as staffed (RoutingContext.unitStaffed).
+const { unitStaffed: _everyUnitStaffed, ...base } = routingContextFrom(province.config, province.tree);
 const segmenter = jiebaSegmenter(keywordVocabulary(province.config));
 const withWords: RoutingContext = { ...base, segmenter };
 

@@ -24,6 +24,11 @@ export function officeStaffed(province: Province, code: string): boolean {
   return routingContextOf(province).officeStaffed?.(code) ?? true;
 }
 
+/** Whether a unit has staff in the system to work a case it leads, and conclude it (RoutingContext.unitStaffed). */
+export function unitStaffed(province: Province, unit: string): boolean {
+  return routingContextOf(province).unitStaffed?.(unit) ?? true;
+}
+
 /**
  * The names of the leaders and petitions office of the levels on `chain`
  * (handlingChain: those that would handle the matter), as the router reads

@@ -104,13 +104,13 @@ describe('the router', () => {
     const untouched = (await cityOffice.call('GET', `/cases/${c.caseNumber}`)).body.case;
     expect(untouched).toMatchObject({ status: 'registered', version: c.version });
     expect(untouched.triage).toBeDefined();
-    const decided = await cityOffice.call('POST', `/cases/${c.caseNumber}/route`, { lead: '330100-civil-affairs' });
+    const decided = await cityOffice.call('POST', `/cases/${c.caseNumber}/route`, { lead: '330100-hrss' });
     expect(decided.status).toBe(202);
     const assigned = await until('the staff routing', async () => {
       const read = (await cityOffice.call('GET', `/cases/${c.caseNumber}`)).body.case;
       return read.status === 'assigned' ? read : undefined;
     });
-    expect(assigned.handling.lead).toBe('330100-civil-affairs');
+    expect(assigned.handling.lead).toBe('330100-hrss');
     expect(assigned.triage).toBeUndefined();
   });
 

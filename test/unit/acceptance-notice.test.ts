@@ -183,12 +183,12 @@ describe('受理告知 for a case accepted without a unit', () => {
     const housing = province.unit('330122-housing').mailbox;
     const hrss = province.unit('330122-hrss').mailbox;
 
-    const transfer = handoffCommandSchema.parse({ id: 'cmd-12', action: 'transfer', caseNumber: '330122-2026-000041', toJurisdiction: '330122', lead: '330122-civil-affairs', by: 'tonglu-office', byJurisdiction: '330122', reason: '属民政职责' });
+    const transfer = handoffCommandSchema.parse({ id: 'cmd-12', action: 'transfer', caseNumber: '330122-2026-000041', toJurisdiction: '330122', lead: '330122-market', by: 'tonglu-office', byJurisdiction: '330122', reason: '物业收费属市场监管职责' });
     const moved = withHandoffNotices(province, transfer, planHandoff(accepted.case, transfer, province, '2026-12-09T02:00:00.000Z'), accepted.case, '2026-12-09T02:00:00.000Z');
     const [toHrss] = mailsTo(moved, hrss);
     expect(toHrss!.id).toBe('handed-away:330122-2026-000041:cmd-12:330122-hrss');
-    expect(toHrss!.text).toContain('桐庐县信访局已将信访事项 330122-2026-000041（主题：小区物业不作为）转桐庐县民政局办理。');
-    expect(toHrss!.text).toContain('理由：属民政职责');
+    expect(toHrss!.text).toContain('桐庐县信访局已将信访事项 330122-2026-000041（主题：小区物业不作为）转桐庐县市场监督管理局办理。');
+    expect(toHrss!.text).toContain('理由：物业收费属市场监管职责');
     expect(mailsTo(moved, housing)).toHaveLength(1);
 
     // The lead unit passing the case on itself is not told what it did; its cooperating unit is.

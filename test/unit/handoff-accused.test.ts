@@ -74,6 +74,6 @@ describe('a case that comes to accuse the unit handling it', () => {
     expect(returned.jurisdiction).toBe('330122');
     expect(returned.accusedUnits).toEqual([ACCUSED]);
     expect(refusal(() => plan(returned, { action: 'assign', lead: ACCUSED }))).toBeInstanceOf(RuleViolation);
-    expect(plan(returned, { action: 'assign', lead: '330122-civil-affairs' }).case.handling?.lead).toBe('330122-civil-affairs');
+    expect(plan(returned, { action: 'assign', lead: '330122-market' }).case.handling?.lead).toBe('330122-market');
   });
 });

@@ -3,6 +3,7 @@ import { planHandoff } from '../../shared/app/handoff/plan.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import type { Case } from '../../shared/domain/case.js';
 import { RuleViolation } from '../../shared/domain/errors.js';
+import { Province } from '../../shared/domain/province.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 
 // A case handed to an office's own list must reach someone: 分水镇 has no petitions office staff in the system, 富春江镇 has.
@@ -45,8 +46,54 @@ describe('handing a case down to a township by hand', () => {
     expect(() => planHandoff(accepted, transfer('330122109'), province, '2026-11-21T01:00:00.000Z')).toThrow(/no staff in the system.*name a unit there/);
   });
 
-  it('goes to a unit of that township, whose mailbox receives it, or to a staffed township office', () => {
-    expect(planHandoff(accepted, transfer('330122109', '330122109-construction'), province, '2026-11-21T01:00:00.000Z').case).toMatchObject({ jurisdiction: '330122109' });
+  it('goes to a staffed unit of a township, or to a staffed township office', () => {
+    expect(planHandoff(accepted, transfer('330122101', '330122101-enforcement'), province, '2026-11-21T01:00:00.000Z').case).toMatchObject({
+      jurisdiction: '330122101',
+      handling: { lead: '330122101-enforcement' },
+    });
     expect(planHandoff(accepted, transfer('330122101'), province, '2026-11-21T01:00:00.000Z').case).toMatchObject({ jurisdiction: '330122101' });
+  });
+});
+
+const assign = (lead: string, cooperating: string[] = []) => ({
+  id: `a-${lead}`,
+  action: 'assign' as const,
+  caseNumber: accepted.caseNumber,
+  lead,
+  cooperating,
+  by: 'tonglu-office',
+  byJurisdiction: '330122',
+});
+
+// 谁承办谁答复: only the lead unit's own staff conclude and answer; 桐庐县教育局 and 分水镇村镇建设办公室 have nobody in the demo.
+describe('giving a case to a unit with nobody in the system', () => {
+  const at = '2026-11-21T01:00:00.000Z';
+
+  it('is refused as lead of an assignment, naming the unit and what to do instead', () => {
+    expect(() => planHandoff(accepted, assign('330122-education'), province, at)).toThrow(RuleViolation);
+    expect(() => planHandoff(accepted, assign('330122-education'), province, at)).toThrow(
+      '桐庐县教育局 has no staff in the system (no handler or unit head), so nobody could conclude the case there: choose a lead unit with staff (桐庐县教育局 may cooperate), or keep the case and handle it in the office (自办)',
+    );
+  });
+
+  it('is refused as lead of a transfer, even to a township whose office could not take the case either', () => {
+    expect(() => planHandoff(accepted, transfer('330122109', '330122109-construction'), province, at)).toThrow(/^分水镇村镇建设办公室 has no staff in the system/);
+    expect(() => planHandoff(accepted, transfer('330122', '330122-education'), province, at)).toThrow(/^桐庐县教育局 has no staff in the system/);
+  });
+
+  it('may still cooperate with a staffed lead: the lead concludes, with or without its opinion', () => {
+    expect(planHandoff(accepted, assign('330122-housing', ['330122-education']), province, at).case).toMatchObject({
+      status: 'assigned',
+      handling: { lead: '330122-housing', cooperating: ['330122-education'] },
+    });
+  });
+
+  it('a staffed unit gets the case as before', () => {
+    expect(planHandoff(accepted, assign('330122-ecology'), province, at).case).toMatchObject({ status: 'assigned', handling: { lead: '330122-ecology' } });
+  });
+
+  it('a configuration that names no staff at all takes every unit as staffed', () => {
+    const nobodyNamed = new Province({ ...province.config, staff: [] }, province.calendar);
+    expect(planHandoff(accepted, assign('330122-education'), nobodyNamed, at).case).toMatchObject({ status: 'assigned', handling: { lead: '330122-education' } });
   });
 });

@@ -139,10 +139,42 @@ describe('decideRoute: assign', () => {
 
   it('routes below the jurisdiction now holding the case', () => {
     const decision = decideRoute(
-      { matter: '分水镇的老旧小区改造拖了两年，加装电梯也没有下文。', receivingOffice: '330100', jurisdiction: TONGLU },
+      { subject: '反映邻居违建', matter: '邻居在村道旁搭建违章建筑，占用公共通道。', incidentAddress: '桐庐县富春江镇石舍村', receivingOffice: '330100', jurisdiction: TONGLU },
       context,
     );
-    expect(decision).toMatchObject({ kind: 'assign', jurisdiction: '330122109', lead: '330122109-construction' });
+    expect(decision).toMatchObject({ kind: 'assign', jurisdiction: '330122101', lead: '330122101-enforcement' });
+  });
+});
+
+describe('decideRoute: only a unit with staff in the system leads', () => {
+  const unclearRoof = { matter: '分水镇的老旧小区改造拖了两年，加装电梯也没有下文。', receivingOffice: TONGLU };
+
+  it('gives a township matter to the county’s bureau when the township’s unit has nobody in the system to conclude it', () => {
+    // 分水镇村镇建设办公室 has no staff in the demo; 桐庐县住建局 has.
+    expect(context.unitStaffed!('330122109-construction')).toBe(false);
+    const decision = decideRoute(unclearRoof, context);
+    expect(decision).toMatchObject({ kind: 'assign', jurisdiction: TONGLU, lead: '330122-housing' });
+    expect(decision.reasons).toContain('主办：住房和城乡建设 → 桐庐县住房和城乡建设局（330122-housing），分水镇村镇建设办公室在系统中没有工作人员。');
+  });
+
+  it('leaves the matter to the office’s triage, saying why, when the department’s unit has nobody in the system', () => {
+    // 桐庐县教育局 has no staff in the demo, nor has the city's bureau (which 桐庐县 could not assign anyway).
+    const decision = decideRoute({ subject: '学校乱收费', matter: '孩子所在的小学以补课为名乱收费，每学期另收学费八百元，请教育局查处。', receivingOffice: TONGLU }, context);
+    expect(decision).toMatchObject({ kind: 'triage', office: TONGLU });
+    expect(decision.reasons.at(-1)).toBe('桐庐县教育局（330122-education）在系统中没有工作人员，交办后无人能办结：请人工分办（本机关自办，或交在系统中有工作人员的单位）。');
+  });
+
+  it('still gives a staffed unit its matter, and lists an unstaffed unit only as cooperating', () => {
+    // ecology leads (偷排, 污水, 污染); health cooperates, though 桐庐县卫生健康局 has nobody in the system to send its opinion.
+    const decision = decideRoute({ matter: '富春江镇某化工厂长期偷排污水，空气中有刺鼻异味，附近村民多人到医院检查出呼吸道疾病，医生说可能与污染有关。', receivingOffice: TONGLU }, context);
+    expect(decision).toMatchObject({ kind: 'assign', lead: '330122-ecology', cooperating: ['330122-health'] });
+    expect(decision.reasons).toContain('协办：卫生健康 → 桐庐县卫生健康局（330122-health），富春江镇无此类单位（该单位在系统中没有工作人员：协办通知发其邮箱，不作主办）。');
+  });
+
+  it('a configuration naming no staff at all takes every unit as staffed, as before', () => {
+    const everyone = { ...routingContextFrom({ ...province.config, staff: [] }, province.tree), segmenter: context.segmenter };
+    expect(everyone.unitStaffed!('330122-education')).toBe(true);
+    expect(decideRoute(unclearRoof, everyone)).toMatchObject({ kind: 'assign', jurisdiction: '330122109', lead: '330122109-construction' });
   });
 });
 
@@ -268,7 +300,11 @@ describe('decideRoute: triage', () => {
     const county = decideRoute({ matter, receivingOffice: TONGLU }, context);
     expect(county.kind).toBe('triage');
     expect(county.reasons.at(-1)).toBe('桐庐县及以下没有交通运输部门的单位，请人工分办。');
-    expect(decideRoute({ matter, receivingOffice: '330100' }, context)).toMatchObject({
+    // The city assigns its own bureau — once that bureau has someone in the system to work the case.
+    expect(decideRoute({ matter, receivingOffice: '330100' }, context)).toMatchObject({ kind: 'triage', office: '330100' });
+    const transportHandler = { name: '葛一帆', jurisdiction: '330100', unit: '330100-transport', roles: ['handler'] };
+    const staffed = { ...routingContextFrom({ ...province.config, staff: [...province.config.staff, transportHandler] }, province.tree), segmenter: context.segmenter };
+    expect(decideRoute({ matter, receivingOffice: '330100' }, staffed)).toMatchObject({
       kind: 'assign',
       jurisdiction: '330100',
       lead: '330100-transport',

@@ -53,6 +53,20 @@ describe('territory first (属地管理、分级负责)', () => {
     expect(decision!.reasons.join(' ')).toMatch(/千岛湖镇（330127100）没有自然资源（国土）部门的单位/);
   });
 
+  it('transfers up only to a unit with someone in the system to conclude the case, else the township keeps it', () => {
+    // No education unit at 富春江镇; 桐庐县教育局 and 杭州市教育局 have nobody in the demo.
+    const input = { subject: '学校乱收费', matter: '镇中心小学以补课为名乱收费，每学期另收学费八百元。', receivingOffice: '330122101' };
+    expect(placed(input)).toBeUndefined();
+    // With a handler at the city's bureau, the case goes there, past the county's empty one.
+    const handler = { name: '葛一帆', jurisdiction: '330100', unit: '330100-education', roles: ['handler'] };
+    const staffed = routingContextFrom({ ...province.config, staff: [...province.config.staff, handler] }, province.tree);
+    const triaged = decideRoute(input, staffed);
+    if (triaged.kind !== 'triage') throw new Error(`expected a triage decision, got ${triaged.kind}`);
+    const decision = placeByTerritory(input, triaged, staffed);
+    expect(decision).toMatchObject({ kind: 'transferUp', jurisdiction: '330100', unit: '330100-education' });
+    expect(decision!.reasons.at(-1)).toContain('（330122-education在系统中没有工作人员）');
+  });
+
   it('sends no unit an email whose only words are its subject: it stays on the township’s own triage list', () => {
     for (const matter of ['（正文为空，见附件）', '（空白邮件）']) {
       expect(placed({ subject: '反映宅基地被违法占地', matter, receivingOffice: '330127100' })).toBeUndefined();

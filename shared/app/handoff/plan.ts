@@ -1,4 +1,4 @@
-import { officeStaffed } from '../accusable-units.js';
+import { officeStaffed, unitStaffed } from '../accusable-units.js';
 import type { Case, CaseEvent } from '../../domain/case.js';
 import { RuleViolation } from '../../domain/errors.js';
 import { applyCommand } from '../../domain/lifecycle.js';
@@ -14,7 +14,8 @@ import type { HandoffCommand } from './commands.js';
 /**
  * What a handoff does to a case, checked against the configuration: units
  * exist where the command says, a superior office hands work down or across
- * its own subtree only, and a report is never handed to the unit it accuses.
+ * its own subtree only, a report is never handed to the unit it accuses, and
+ * the lead has staff in the system to conclude the case.
  * Pure apart from reading the configuration; throws a DomainError to refuse.
  */
 export function planHandoff(current: Case, command: HandoffCommand, province: Province, at: string): { case: Case; event: CaseEvent } {
@@ -22,6 +23,7 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
   switch (command.action) {
     case 'assign': {
       const units = checkUnits(current, [command.lead, ...command.cooperating], province, command.byJurisdiction);
+      assertLeadStaffed(units[0]!, province);
       const held = units[0]!.jurisdiction;
       const next = applyCommand(current, { action: 'assign', lead: command.lead, cooperating: command.cooperating }, meta);
       return withHolder(next, held, command, province, at);
@@ -38,7 +40,7 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
       // Handed to an office's own list, not a unit of it: only an office with someone in the system to take it up.
       if (!command.lead && !officeStaffed(province, command.toJurisdiction)) {
         throw new RuleViolation(
-          `${province.jurisdiction(command.toJurisdiction).office.name} has no staff in the system to take up a case: name a unit there to handle it, or keep the case`,
+          `${province.jurisdiction(command.toJurisdiction).office.name} has no staff in the system to take up a case: name a unit there with staff to handle it, or keep the case`,
           { jurisdiction: command.toJurisdiction },
         );
       }
@@ -53,6 +55,7 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
         if (unit.id === command.lead && unit.jurisdiction !== command.toJurisdiction) {
           throw new RuleViolation(`unit ${unit.id} is not in ${command.toJurisdiction}`, { unit: unit.id });
         }
+        if (unit.id === command.lead) assertLeadStaffed(unit, province);
       }
       const next = applyCommand(
         current,
@@ -149,6 +152,20 @@ function checkUnits(current: Case, unitIds: readonly string[], province: Provinc
     }
     return unit;
   });
+}
+
+/**
+ * 谁承办谁答复: only a unit's own staff conclude and answer the case it leads, so
+ * a lead with nobody in the system would hold it unanswered until its limit
+ * ran out. A cooperating unit is not checked: it only sends the lead its
+ * opinion (协办意见), which the lead may conclude without.
+ */
+function assertLeadStaffed(unit: { id: string; name: string }, province: Province): void {
+  if (unitStaffed(province, unit.id)) return;
+  throw new RuleViolation(
+    `${unit.name} has no staff in the system (no handler or unit head), so nobody could conclude the case there: choose a lead unit with staff (${unit.name} may cooperate), or keep the case and handle it in the office (自办)`,
+    { unit: unit.id },
+  );
 }
 
 /** Records who holds the case now, who handed it over, and the report-back duty of a superior's assignment (交办). */

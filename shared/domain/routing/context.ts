@@ -11,6 +11,8 @@ export interface RoutingConfig {
 
 /** The roles that triage an office's cases (accept, assign, hand down). */
 const TRIAGING_ROLES = ['petitionsOffice', 'leader'];
+/** The roles that work a unit's cases (conclude, reply): as access.ts's unit roles. */
+const UNIT_ROLES = ['handler', 'unitHead'];
 
 /**
  * The routing context of a province: units per jurisdiction, and the rules for
@@ -30,12 +32,14 @@ export function routingContextFrom(config: RoutingConfig, tree: JurisdictionTree
   }
   const units = new Map(config.jurisdictions.map((j) => [j.code, j.units.map((u) => (peopleOf.has(u.id) ? { ...u, people: peopleOf.get(u.id)! } : u))]));
   const staffedOffices = new Set((config.staff ?? []).filter((s) => !s.unit && s.roles?.some((r) => TRIAGING_ROLES.includes(r))).map((s) => s.jurisdiction));
+  const staffedUnits = new Set((config.staff ?? []).flatMap((s) => (s.unit && s.roles?.some((r) => UNIT_ROLES.includes(r)) ? [s.unit] : [])));
   const anyStaff = (config.staff ?? []).length > 0;
   return {
     tree,
     unitsOf: (code) => units.get(code) ?? [],
     officialsOf: (code) => officials.get(code) ?? [],
     officeStaffed: (code) => !anyStaff || staffedOffices.has(code),
+    unitStaffed: (unit) => !anyStaff || staffedUnits.has(unit),
     rulesFor: (code) => {
       const chain = [code, ...tree.ancestors(code).map((node) => node.code)].reverse();
       return [...config.defaults.routingRules, ...chain.flatMap((c) => byCode.get(c)?.routingRules ?? [])];

@@ -62,7 +62,9 @@ export type RoutingDecision =
  * tree); otherwise the matter is located (territorial), its departments are
  * chosen by the rules of that jurisdiction (departmental), and they are mapped
  * to units at or below the office. Units a report accuses are never used: an
- * accused lead gives way to the next cooperating department, else triage. Not
+ * accused lead gives way to the next cooperating department, else triage. A
+ * unit with no staff in the system never leads (nobody could conclude the
+ * case): the lowest staffed unit of the department does, else triage. Not
  * confident, or no unit: triage. Every step adds its reason.
  */
 export function decideRoute(input: RoutingInput, context: RoutingContext): RoutingDecision {
@@ -142,26 +144,41 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
     },
   };
   /** The unit of a kind for the located matter; an office assigns downwards only (upwards is a transfer staff decide). */
-  const unitOf = (kind: DepartmentKind) => {
-    const found = unitFor(kind, located.jurisdiction, tree, unitsOf);
+  const unitOf = (kind: DepartmentKind, able?: (unit: string) => boolean) => {
+    const found = unitFor(kind, located.jurisdiction, tree, unitsOf, able);
     return found && tree.isWithin(found.jurisdiction, office) ? found : undefined;
   };
+  // A unit with nobody in the system could never conclude the case (谁承办谁答复): it does not lead one, the lowest staffed unit does.
+  const staffed = (unit: string) => context.unitStaffed?.(unit) ?? true;
+  const leadOf = (kind: DepartmentKind) => unitOf(kind, staffed);
   const kindName = (kind: DepartmentKind) => DEPARTMENT_LABELS[kind];
-  const where = (found: { unit: string; jurisdiction: string }) =>
-    `${nameOf(found.unit)}（${found.unit}）${found.jurisdiction === located.jurisdiction ? '' : `，${tree.get(located.jurisdiction).name}无此类单位`}`;
+  const where = (found: { unit: string; jurisdiction: string }, kind: DepartmentKind) => {
+    if (found.jurisdiction === located.jurisdiction) return `${nameOf(found.unit)}（${found.unit}）`;
+    const lower = unitOf(kind);
+    const why = lower && lower.unit !== found.unit ? `${nameOf(lower.unit)}在系统中没有工作人员` : `${tree.get(located.jurisdiction).name}无此类单位`;
+    return `${nameOf(found.unit)}（${found.unit}），${why}`;
+  };
+  const unstaffedWords = (unit: string) => `${nameOf(unit)}（${unit}）在系统中没有工作人员`;
 
   if (other?.treeDepartment) {
     reasons.push(`其他机关：${other.reason}。`);
-    const target = unitOf(other.treeDepartment);
+    const target = leadOf(other.treeDepartment);
     if (target && report.excludes(target.unit)) {
       return triage(`${report.why(target.unit)}，而本事项应转送该单位；请人工分办。`);
     }
     if (!target) {
+      // A unit nobody works in the system would hold the case unanswered: the petitioner is told the channel, as where there is no unit.
+      const unstaffed = unitOf(other.treeDepartment);
       return {
         kind: 'redirect',
         body: other.body,
         notice: other.notice,
-        reasons: [...reasons, `${officeName}及以下没有${kindName(other.treeDepartment)}部门的单位：告知信访人，不转送。`],
+        reasons: [
+          ...reasons,
+          unstaffed
+            ? `${unstaffedWords(unstaffed.unit)}，转送后无人办结：告知信访人，不转送。`
+            : `${officeName}及以下没有${kindName(other.treeDepartment)}部门的单位：告知信访人，不转送。`,
+        ],
       };
     }
     return {
@@ -169,7 +186,7 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
       body: other.body,
       notice: `${other.notice}本件已转送${nameOf(target.unit)}办理。`,
       transferTo: target,
-      reasons: [...reasons, `转送：${kindName(other.treeDepartment)} → ${where(target)}。`],
+      reasons: [...reasons, `转送：${kindName(other.treeDepartment)} → ${where(target, other.treeDepartment)}。`],
       ...accusing,
     };
   }
@@ -191,14 +208,14 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
     // The keyword rules are the base; where they are not confident, the office's own past decisions speak.
     const learned = context.learned;
     const words = context.segmenter && learned ? contentWords(context.segmenter.segment(text).words) : [];
-    // Only departments with a unit the case may go to: at or below the office, and not one the report accuses.
+    // Only departments with a unit the case may go to: at or below the office, with staff, and not one the report accuses.
     const eligible = (kind: DepartmentKind) => {
-      const found = unitOf(kind);
+      const found = leadOf(kind);
       return found !== undefined && !report.excludes(found.unit);
     };
     const guess = learned ? suggestDepartment(learned.model, words, eligible) : undefined;
     if (!learned || !guess) return triage('未能确定承办部门，请人工分办。');
-    suggestion = { ...guess, unit: unitOf(guess.department)!.unit };
+    suggestion = { ...guess, unit: leadOf(guess.department)!.unit };
     const said = `学习模型（${guess.examples}次分办）：${kindName(guess.department)}，置信度${guess.confidence.toFixed(3)}，依据${guess.words.join('、')}`;
     if (guess.examples < learned.minExamples || guess.confidence < learned.autoAssignConfidence) {
       return triage(`${said}；低于${learned.autoAssignConfidence}或分办少于${learned.minExamples}次：仅作建议，请人工分办。`);
@@ -209,27 +226,38 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
 
   const leadUnit = unitOf(departments.lead);
   if (!leadUnit) return triage(`${officeName}及以下没有${kindName(departments.lead)}部门的单位，请人工分办。`);
-  const candidates = [departments.lead, ...departments.cooperating].map((kind) => ({ kind, found: unitOf(kind) }));
+  // `able`: the lowest unit of the department with staff in the system; only such a unit leads.
+  const candidates = [departments.lead, ...departments.cooperating].map((kind) => ({ kind, found: unitOf(kind), able: leadOf(kind) }));
   let leadAt = 0;
-  if (report.excludes(leadUnit.unit)) {
-    reasons.push(`${report.why(leadUnit.unit)}：不交该单位办理。`);
-    leadAt = candidates.findIndex((c, i) => i > 0 && c.found && !report.excludes(c.found.unit));
-    if (leadAt < 0) return triage('没有其他可主办的部门，请人工分办。');
+  const first = candidates[0]!.able ?? leadUnit;
+  if (report.excludes(first.unit)) {
+    reasons.push(`${report.why(first.unit)}：不交该单位办理。`);
+    leadAt = candidates.findIndex((c, i) => i > 0 && c.able && !report.excludes(c.able.unit));
+    if (leadAt < 0) {
+      const unstaffed = candidates.filter((c, i) => i > 0 && c.found && !c.able && !report.excludes(c.found.unit)).map((c) => nameOf(c.found!.unit));
+      return triage(`没有其他可主办的部门${unstaffed.length ? `（${unstaffed.join('、')}在系统中没有工作人员）` : ''}，请人工分办。`);
+    }
+  } else if (!candidates[0]!.able) {
+    return triage(`${unstaffedWords(leadUnit.unit)}，交办后无人能办结：请人工分办（本机关自办，或交在系统中有工作人员的单位）。`);
   }
   const lead = candidates[leadAt]!;
-  const leadFound = lead.found!;
-  reasons.push(`${leadAt === 0 ? '主办' : '改由主办'}：${kindName(lead.kind)} → ${where(leadFound)}。`);
+  const leadFound = lead.able!;
+  reasons.push(`${leadAt === 0 ? '主办' : '改由主办'}：${kindName(lead.kind)} → ${where(leadFound, lead.kind)}。`);
 
+  // A cooperating unit only sends the lead its opinion, and the lead may conclude without it (cooperation.ts): one without
+  // staff in the system is still listed (its mailbox gets the 协办 letter), a staffed one of its department preferred.
   const cooperating: string[] = [];
   candidates.forEach((candidate, i) => {
     if (i === leadAt || (i === 0 && leadAt > 0)) return;
-    if (!candidate.found) {
+    const unit = candidate.able ?? candidate.found;
+    if (!unit) {
       reasons.push(`协办${kindName(candidate.kind)}：${officeName}及以下没有此类单位，不列入。`);
-    } else if (report.excludes(candidate.found.unit)) {
-      reasons.push(`协办${kindName(candidate.kind)}不列入：${report.why(candidate.found.unit)}。`);
-    } else if (candidate.found.unit !== leadFound.unit && !cooperating.includes(candidate.found.unit)) {
-      cooperating.push(candidate.found.unit);
-      reasons.push(`协办：${kindName(candidate.kind)} → ${where(candidate.found)}。`);
+    } else if (report.excludes(unit.unit)) {
+      reasons.push(`协办${kindName(candidate.kind)}不列入：${report.why(unit.unit)}。`);
+    } else if (unit.unit !== leadFound.unit && !cooperating.includes(unit.unit)) {
+      cooperating.push(unit.unit);
+      const unstaffed = candidate.able ? '' : `（该单位在系统中没有工作人员：协办通知发其邮箱，不作主办）`;
+      reasons.push(`协办：${kindName(candidate.kind)} → ${where(unit, candidate.kind)}${unstaffed}。`);
     }
   });
 

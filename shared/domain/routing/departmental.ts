@@ -131,15 +131,17 @@ function categoryOf(category: Category | undefined): { category?: Category } {
 /**
  * The unit of a department kind that handles matters of `jurisdiction`: its
  * own, else the nearest ancestor's ("the lowest level able to handle it").
+ * With `able`, only a unit it accepts counts (one with staff in the system to work the case).
  */
 export function unitFor(
   kind: DepartmentKind,
   jurisdiction: string,
   tree: JurisdictionTree<JurisdictionNode>,
   unitsOf: (code: string) => readonly { id: string; department: DepartmentKind }[],
+  able: (unit: string) => boolean = () => true,
 ): { unit: string; jurisdiction: string } | undefined {
   for (const code of [jurisdiction, ...tree.ancestors(jurisdiction).map((node) => node.code)]) {
-    const unit = unitsOf(code).find((u) => u.department === kind);
+    const unit = unitsOf(code).find((u) => u.department === kind && able(u.id));
     if (unit) return { unit: unit.id, jurisdiction: code };
   }
   return undefined;

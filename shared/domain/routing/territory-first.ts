@@ -20,7 +20,8 @@ import type { RoutingContext } from './types.js';
  *   an office with no staff in the system to triage it (officeStaffed);
  * - the matter is the office's own but the department in charge has no unit
  *   at or below it (land at a township): it goes to the nearest unit of that
- *   department above (the county's), never to one the report accuses.
+ *   department above (the county's) with staff in the system to work it
+ *   (unitStaffed), never to one the report accuses.
  */
 export type TerritorialPlacement =
   | { kind: 'handDown'; to: string; reasons: string[] }
@@ -61,15 +62,20 @@ export function placeByTerritory(
 
   const choice = chooseDepartments({ ...(input.subject ? { subject: input.subject } : {}), text: input.matter, ...(input.category ? { category: input.category } : {}) }, context.rulesFor(office));
   if (!choice.lead || !choice.confident) return undefined;
-  const above = unitFor(choice.lead, office, tree, context.unitsOf);
-  if (!above || tree.isWithin(above.jurisdiction, office) || input.accusedUnits?.includes(above.unit)) return undefined;
+  const nearest = unitFor(choice.lead, office, tree, context.unitsOf);
+  // The office has a unit of the department, staffed or not: its own staff decide (decideRoute said why it did not assign).
+  if (!nearest || tree.isWithin(nearest.jurisdiction, office)) return undefined;
+  // Up to a unit that can work the case: one with nobody in the system would hold it unanswered.
+  const above = unitFor(choice.lead, office, tree, context.unitsOf, (unit) => context.unitStaffed?.(unit) ?? true);
+  if (!above || input.accusedUnits?.includes(above.unit)) return undefined;
+  const skipped = above.unit === nearest.unit ? '' : `（${nearest.unit}在系统中没有工作人员）`;
   return {
     kind: 'transferUp',
     jurisdiction: above.jurisdiction,
     unit: above.unit,
     reasons: [
       ...decision.reasons,
-      `属地管理、分级负责：${name(office)}没有${DEPARTMENT_LABELS[choice.lead]}部门的单位，主管单位为${name(above.jurisdiction)}的${above.unit}：转该单位办理。`,
+      `属地管理、分级负责：${name(office)}没有${DEPARTMENT_LABELS[choice.lead]}部门的单位，主管单位为${name(above.jurisdiction)}的${above.unit}${skipped}：转该单位办理。`,
     ],
   };
 }

@@ -49,6 +49,12 @@ export interface RoutingContext {
    * level that can handle it. Every office is, when the configuration names no staff at all.
    */
   officeStaffed?: (code: string) => boolean;
+  /**
+   * Whether a unit has staff in the system who work its cases (a handler or its
+   * head): only such a unit can conclude and answer a case (谁承办谁答复), so
+   * only such a unit leads one. Every unit is, when the configuration names no staff at all.
+   */
+  unitStaffed?: (unit: string) => boolean;
   /** Keywords match whole words when given (the router's jieba); substrings otherwise. */
   segmenter?: WordSegmenter;
   /** The office's learned model, consulted when the keyword rules are not confident. */

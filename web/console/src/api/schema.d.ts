@@ -212,7 +212,7 @@ export interface paths {
         put?: never;
         /**
          * 交办: assign to a lead unit (and cooperating units)
-         * @description The unit is emailed the deadline; a superior office’s assignment carries report-back. A report is never handed to the unit it accuses (422).
+         * @description The unit is emailed the deadline; a superior office’s assignment carries report-back. A report is never handed to the unit it accuses (422). The lead needs staff in the system (a handler or unit head) to conclude the case: a unit with none is refused as lead (422, naming it), though it may cooperate.
          */
         post: operations["assignCase"];
         delete?: never;
@@ -232,7 +232,7 @@ export interface paths {
         put?: never;
         /**
          * 转办: transfer to the competent unit or office, here or in another jurisdiction
-         * @description An accepted case (before its conclusion) goes to a unit (`lead`, with `cooperating` units) or, without a lead, to the office of `toJurisdiction`, which assigns it; the units it leaves are told (【转出】). A case not yet accepted is **转送**: it goes, still registered, to the office of `toJurisdiction`, whose matter it is and which decides whether to accept it within its own acceptance limit from the day it receives the case (it lands on that office’s triage list, 待分办, with the reason — not on its router, which could hand it back); no unit may be named (422). That office is told (【转送】, with the day the acceptance must be decided) and the petitioner gets a 转送告知 naming it. A report never goes to an office or unit it accuses (422).
+         * @description An accepted case (before its conclusion) goes to a unit (`lead`, with `cooperating` units) or, without a lead, to the office of `toJurisdiction`, which assigns it; the units it leaves are told (【转出】). A case not yet accepted is **转送**: it goes, still registered, to the office of `toJurisdiction`, whose matter it is and which decides whether to accept it within its own acceptance limit from the day it receives the case (it lands on that office’s triage list, 待分办, with the reason — not on its router, which could hand it back); no unit may be named (422). That office is told (【转送】, with the day the acceptance must be decided) and the petitioner gets a 转送告知 naming it. A report never goes to an office or unit it accuses (422), and a lead unit with no staff in the system (handler or unit head) is refused (422), as is an office with nobody to take the case up when no unit is named.
          */
         post: operations["transferCase"];
         delete?: never;
