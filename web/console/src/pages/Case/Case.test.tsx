@@ -1014,3 +1014,31 @@ describe('申请延期 on the case page', () => {
     expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ days: 15, reason: '需要现场勘验' });
   });
 });
+
+describe('撤回 on the case page', () => {
+  signedInEachTest();
+
+  it('flags a withdrawal the petitioner wrote to dispute (撤回存疑), on the case and in its history', async () => {
+    const base = caseView({ status: 'withdrawn', allowedActions: ['reinstate'] });
+    const { collective: _group, ...single } = base.case;
+    mockApi({
+      'GET /cases/330122-2026-000042': () => ({
+        body: {
+          ...base,
+          case: { ...single, withdrawal: { at: '2026-12-07T02:00:00Z', by: 'tl-office', how: 'phone', note: '来电称不再反映', from: 'inProgress' } },
+          events: [
+            ...base.events,
+            { seq: 8, type: 'withdrawn', at: '2026-12-07T02:00:00Z', actor: 'tl-office', from: 'inProgress', to: 'withdrawn', reason: '来电称不再反映', detail: { how: 'phone' } },
+            { seq: 9, type: 'messageReceived', at: '2026-12-07T12:14:05Z', actor: 'system:intake', detail: { messageId: 'm9', senderVerified: true, withdrawalDisputed: '没有撤回' } },
+          ],
+        },
+      }),
+    });
+    renderCase();
+
+    expect(await screen.findByText('撤回存疑')).toBeTruthy();
+    expect(screen.getByText(/信访人来信称撤回并非本人意愿，请核实；确非本人意愿的，恢复办理/)).toBeTruthy();
+    expect(screen.getByText(/撤回存疑：信访人来信称撤回并非本人意愿（“没有撤回”）/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: '恢复办理' })).toBeTruthy();
+  });
+});

@@ -71,6 +71,10 @@ export default function CasePage() {
   }
   const view = query.data;
   const c = view.case;
+  // The petitioner wrote since the withdrawal that it was not theirs (撤回存疑): the office verifies it, then 恢复办理.
+  const disputed = c.withdrawal
+    ? view.events.filter((e) => e.type === 'messageReceived' && typeof e.detail?.withdrawalDisputed === 'string' && e.at >= c.withdrawal!.at).at(-1)
+    : undefined;
   // A report is never handed to the unit it accuses (条例第三十条): those units are not offered.
   const accused = new Set(c.accusedUnits ?? []);
   // A report against a local government: that level and everything below it are not offered either.
@@ -159,6 +163,7 @@ export default function CasePage() {
             {c.urgent ? <Tag color="red">紧急</Tag> : null}
             {c.triage ? <Tag color="purple">待分办</Tag> : null}
             {c.collective ? <Tag color="gold">集体访</Tag> : null}
+            {disputed ? <Tag color="red">撤回存疑</Tag> : null}
             {c.repeatOf ? <Tag color="cyan">重复信访</Tag> : null}
             {c.accusedUnits?.length ? <Tag color="volcano">涉及举报</Tag> : null}
           </Space>
@@ -235,6 +240,11 @@ export default function CasePage() {
             c.withdrawal ? (
               <Descriptions.Item key="撤回" label="撤回">
                 {formatDateTime(c.withdrawal.at)} 信访人{WITHDRAWAL_HOW_WORDS[c.withdrawal.how]}撤回{c.withdrawal.how === 'online' ? '（凭查询码）' : `（${names.staff(c.withdrawal.by)}记录）`}：{c.withdrawal.note}
+                {disputed ? (
+                  <div>
+                    <Typography.Text type="danger">{formatDateTime(disputed.at)} 信访人来信称撤回并非本人意愿，请核实；确非本人意愿的，恢复办理。</Typography.Text>
+                  </div>
+                ) : null}
               </Descriptions.Item>
             ) : null,
             c.leaderOwnership ? (
