@@ -175,8 +175,16 @@ export const urgentResponseBodySchema = z.strictObject({
 /** 息诉罢访: how the petitioner declared they accept the outcome. */
 /** 撤回: how the petitioner declared it, and what they said or wrote. */
 export const withdrawalBodySchema = z.strictObject({
-  how: z.enum(['writing', 'inPerson', 'phone'], { error: 'must be writing, inPerson or phone (书面申请 / 当面提出 / 电话提出)' }).describe('How the petitioner declared it: a written request (keep it with the file), in person at the office, or by phone.'),
+  how: z
+    .enum(['writing', 'inPerson', 'phone'], { error: 'must be writing, inPerson or phone (书面申请 / 当面提出 / 电话提出)' })
+    .describe('How the petitioner declared it: a written request (keep it with the file), in person at the office, or by phone. A collective petition’s representatives declare it in writing or in person only.'),
   note: text(2_000).describe('What the petitioner said or wrote, with their reason if they gave one (e.g. 已与单位协商解决，本人自愿撤回).'),
+  representatives: z
+    .array(text(100))
+    .min(1, 'name the representatives who declared it')
+    .max(MAX_REPRESENTATIVES, `at most ${MAX_REPRESENTATIVES} representatives (《信访工作条例》第二十条)`)
+    .optional()
+    .describe('A collective petition (集体访) only, and required for one: the names of the representatives who declared the withdrawal — every one of `collective.representatives` (第二十条).'),
   expectedVersion: z.int().positive().optional(),
 });
 

@@ -77,6 +77,8 @@ export interface Withdrawal {
   how: 'writing' | 'inPerson' | 'phone' | 'online';
   /** What the petitioner said or wrote (a reason, if they gave one). */
   note: string;
+  /** A collective petition's: the representatives who declared it together (all those agreed, 第二十条). */
+  representatives?: string[];
   /** The status it was withdrawn from (the work it ended). */
   from: CaseStatus;
 }

@@ -119,6 +119,11 @@ export const TEMPLATE_FIELDS = {
   withdrawalNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'withdrawnAt', 'how', 'objectTo', 'footer'],
   /** 恢复办理: the withdrawal was not the petitioner's will; handled again, `deadline` saying by when. */
   reinstatementNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'deadline', 'materialHint', 'footer'],
+  /**
+   * The petitioner replied that the withdrawal was not their will (`receivedAt`): `office` will verify it with them;
+   * until then it stays withdrawn. Quoted below a later reply, its words must not read as a dispute (withdrawalDisputeIn).
+   */
+  withdrawalDisputeReceived: ['caseNumber', 'office', 'petitionerName', 'subject', 'receivedAt', 'footer'],
   /** `ask`: what to do by then (办结, or for the acceptance clock 决定是否受理并书面告知信访人). */
   reminder: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'deadlineBasis', 'remaining', 'ask', 'caseLink'],
   /** `pending`: what is still not done (至今未办结; for the acceptance clock 至今未决定是否受理并告知信访人). */
@@ -599,6 +604,18 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）此前记录为撤回。经核实，撤回并非您本人的真实意愿，本机关已恢复办理{{deadline}}。
 
 {{materialHint}}
+
+{{footer}}`,
+  },
+  withdrawalDisputeReceived: {
+    subject: '【{{caseNumber}}】您对撤回的异议已收到 — {{office}}',
+    body: `{{petitionerName}}：
+
+您于{{receivedAt}}来信表示，您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）的撤回并非您本人的真实意愿。来信已收到，{{office}}将与您本人核实情况。
+
+经核实撤回确非您本人真实意愿的，本机关将重新办理该事项，撤回期间不计入办理期限，并另行书面告知您。核实之前，本事项仍记录为撤回。
+
+核实时，请说明您是否知道撤回一事、撤回是如何提出的；您也可以来电或来访说明情况。如遇人身危险，请立即拨打110报警。
 
 {{footer}}`,
   },

@@ -2,6 +2,14 @@ import type { Case, CaseEvent, Withdrawal } from './case.js';
 import { RuleViolation } from './errors.js';
 import { applyCommand } from './lifecycle.js';
 
+/** What staff record of a withdrawal: how it was declared, what was said, and for a collective petition who declared it. */
+export interface WithdrawalRequest {
+  how: Withdrawal['how'];
+  note: string;
+  /** A collective petition's representatives who declared it, by name. */
+  representatives?: readonly string[] | undefined;
+}
+
 /**
  * 撤回: a petitioner may withdraw their matter before it is answered — the
  * problem solved between the parties, or no longer wanted. Staff record how
@@ -9,14 +17,52 @@ import { applyCommand } from './lifecycle.js';
  * case ends there (status `withdrawn`, no clock runs), everyone working it is
  * told to stop, and it is filed like any finished case. A matter answered
  * already is disputed by 复查, not withdrawn; raised again later, it is a new
- * petition.
+ * petition. A collective petition is withdrawn only by all its representatives
+ * together (collectiveWithdrawalRefusal).
  */
-export function withdraw(c: Case, request: { how: Withdrawal['how']; note: string }, meta: { at: string; actor: string }): { case: Case; event: CaseEvent } {
+export function withdraw(c: Case, request: WithdrawalRequest, meta: { at: string; actor: string }): { case: Case; event: CaseEvent } {
   if (request.note.trim() === '') throw new RuleViolation('a withdrawal records what the petitioner said or wrote (撤回的意思表示)');
+  const refusal = collectiveWithdrawalRefusal(c, request);
+  if (refusal) throw new RuleViolation(refusal, { field: 'representatives', rule: '第二十条' });
+  const representatives = c.collective ? request.representatives!.map((name) => name.trim()) : undefined;
   const next = applyCommand(c, { action: 'withdraw', reason: request.note }, meta);
-  const withdrawal: Withdrawal = { at: meta.at, by: meta.actor, how: request.how, note: request.note, from: c.status };
+  const withdrawal: Withdrawal = { at: meta.at, by: meta.actor, how: request.how, note: request.note, ...(representatives ? { representatives } : {}), from: c.status };
   const { chase: _chase, ...rest } = next.case;
-  return { case: { ...rest, withdrawal }, event: { ...next.event, detail: { ...next.event.detail, how: request.how } } };
+  return { case: { ...rest, withdrawal }, event: { ...next.event, detail: { ...next.event.detail, how: request.how, ...(representatives ? { representatives } : {}) } } };
+}
+
+/** How representatives declare a withdrawal together: a written request they sign, or in person at the office. */
+export const COLLECTIVE_WITHDRAWAL_HOW: readonly Withdrawal['how'][] = ['writing', 'inPerson'];
+
+/**
+ * Why this withdrawal of a collective petition (集体访) cannot be recorded, or
+ * undefined when it can. The group speaks through the representatives it chose
+ * (条例第二十条): one member's call, or one representative alone, does not end
+ * the matter for everyone — all the agreed representatives declare it, in
+ * writing or in person, and the request names them.
+ */
+export function collectiveWithdrawalRefusal(c: Pick<Case, 'collective'>, request: WithdrawalRequest): string | undefined {
+  const named = (request.representatives ?? []).map((name) => name.trim());
+  if (!c.collective) return named.length ? 'only a collective petition (集体访) is withdrawn by representatives: leave `representatives` out' : undefined;
+  if (!COLLECTIVE_WITHDRAWAL_HOW.includes(request.how)) {
+    return `a collective petition (集体访) is withdrawn by its representatives together, in writing or in person at the office (条例第二十条), not ${request.how === 'phone' ? 'by phone' : 'online'}`;
+  }
+  const agreed = c.collective.representatives.map((r) => r.name?.trim() ?? '');
+  if (agreed.length === 0 || agreed.includes('')) {
+    return 'a collective petition (集体访) is withdrawn by its agreed representatives (条例第二十条), and none are recorded by name: agree them with the group first (商定代表)';
+  }
+  const unknown = named.filter((name) => !agreed.includes(name));
+  if (unknown.length) return `${unknown.join('、')} ${unknown.length > 1 ? 'are not representatives' : 'is not a representative'} of this collective petition (its representatives: ${agreed.join('、')})`;
+  // Each agreed representative declared it: a name given once counts for one of them.
+  const missing = [...agreed];
+  for (const name of named) {
+    const at = missing.indexOf(name);
+    if (at >= 0) missing.splice(at, 1);
+  }
+  if (missing.length) {
+    return `a collective petition (集体访) is withdrawn by all its agreed representatives together (条例第二十条): ${missing.join('、')} did not declare it (declared: ${named.length ? named.join('、') : 'none named'})`;
+  }
+  return undefined;
 }
 
 export const WITHDRAWAL_HOW_WORDS: Readonly<Record<Withdrawal['how'], string>> = { writing: '书面申请', inPerson: '当面提出', phone: '电话提出', online: '通过网上信访提出' };

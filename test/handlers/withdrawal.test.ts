@@ -75,6 +75,45 @@ describe('POST /cases/{n}/withdrawal (撤回)', () => {
   });
 });
 
+describe('POST /cases/{n}/withdrawal of a collective petition (集体访, 条例第二十条)', () => {
+  // 12 residents, three agreed representatives.
+  const group = {
+    ...working,
+    extension: undefined,
+    petitioner: { anonymous: false, name: '张建国', phone: '13905710001' },
+    collective: { headCount: 12, representatives: [{ anonymous: false, name: '张建国', phone: '13905710001' }, { anonymous: false, name: '李红梅' }, { anonymous: false, name: '王志强' }] },
+  };
+
+  it('is refused by phone, though a representative called (422), and ends nothing', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [group] });
+    const phoned = await invoke({ method: 'POST', path: PATH, staffId: 'tonglu-office', body: { how: 'phone', note: '张建国来电表示大家不再反映。', representatives: ['张建国'] } });
+    expect(phoned.status).toBe(422);
+    expect(phoned.body.error.message).toContain('in writing or in person at the office (条例第二十条), not by phone');
+    expect(written()).toEqual([]);
+  });
+
+  it('is refused naming who is missing when not every representative declared it (422)', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [group] });
+    const one = await invoke({ method: 'POST', path: PATH, staffId: 'tonglu-office', body: { how: 'inPerson', note: '张建国当面表示撤回。', representatives: ['张建国'] } });
+    expect(one.status).toBe(422);
+    expect(one.body.error.message).toContain('李红梅、王志强 did not declare it');
+    expect(written()).toEqual([]);
+  });
+
+  it('is recorded when all the representatives declared it in writing, with their names on the withdrawal', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [group] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    const response = await invoke({
+      method: 'POST',
+      path: PATH,
+      staffId: 'tonglu-office',
+      body: { how: 'writing', note: '物业已退还维修基金，三名代表共同签名书面申请撤回。', representatives: ['张建国', '李红梅', '王志强'], expectedVersion: 6 },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.case).toMatchObject({ status: 'withdrawn', withdrawal: { how: 'writing', representatives: ['张建国', '李红梅', '王志强'] } });
+  });
+});
+
 describe('POST /cases/{n}/reinstatement (恢复办理)', () => {
   const REINSTATE = `/cases/${NUMBER}/reinstatement`;
   const withdrawn = {

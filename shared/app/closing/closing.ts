@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { assertMayDecide, type Actor, type CaseDecision } from '../../domain/access.js';
-import type { Case, CaseMessage, CaseResult, CaseReview, Withdrawal } from '../../domain/case.js';
+import type { Case, CaseMessage, CaseResult, CaseReview } from '../../domain/case.js';
 import { withPostalLetter } from '../../domain/postal.js';
 import * as closing from '../../domain/closing.js';
 import { CaseNotFound, InvalidTransition, OutOfScope, RuleViolation } from '../../domain/errors.js';
@@ -11,7 +11,7 @@ import { CLOCK_START_WORDS, explanationSentence, periodWords } from '../../domai
 import { decisionLetter, ownerResultMail, resultReportMails, reviewReceivedNotice, reviewRequestedMail } from './letters.js';
 import { cooperationConcludedNotice, cooperationOpinionNotice, reopenedNotice, reviewDecidedNotice, withAcceptanceNotice, reinstatedNotice, reinstatementNotice, withdrawalNotice, withdrawnNotice, withNotice } from '../handoff/notices.js';
 import { giveCooperationOpinion } from '../../domain/cooperation.js';
-import { withdraw } from '../../domain/withdrawal.js';
+import { withdraw, type WithdrawalRequest } from '../../domain/withdrawal.js';
 import { reinstate } from '../../domain/reinstatement.js';
 import { reportBackOffices } from '../../domain/report-back.js';
 import { respondToUrgent } from '../../domain/urgent-response.js';
@@ -226,13 +226,15 @@ export function giveCaseOpinion(deps: ClosingDeps, caseNumber: string, actor: Ac
 /**
  * 撤回: staff record the petitioner's withdrawal, or the petitioner makes it on
  * the portal (actor `petitioner`); whoever works the case, and any office owed
- * its result, is told to stop, and the petitioner gets it in writing.
+ * its result, is told to stop, and the petitioner gets it in writing. A
+ * collective petition's is recorded only as all its representatives declared
+ * it, in writing or in person (shared/domain/withdrawal.ts).
  */
 export function withdrawCase(
   deps: ClosingDeps,
   caseNumber: string,
   actor: ClosingActor,
-  request: { how: Withdrawal['how']; note: string; expectedVersion?: number | undefined },
+  request: WithdrawalRequest & { expectedVersion?: number | undefined },
   once?: OnceOnly,
 ) {
   return changeCase(

@@ -30,7 +30,7 @@ const officeOf = (province: Province, code: string) => province.jurisdiction(cod
  */
 export const holdingOffice = (province: Province, c: Pick<Case, 'status' | 'reviews' | 'jurisdiction'>) => officeOf(province, actingJurisdiction(c));
 
-type PetitionerLetterKind = 'acceptanceNotice' | 'transferNotice' | 'forwardNotice' | 'declineNotice' | 'redirectNotice' | 'extensionNotice' | 'suspensionNotice' | 'resumptionNotice' | 'withdrawalNotice' | 'reinstatementNotice';
+type PetitionerLetterKind = 'acceptanceNotice' | 'transferNotice' | 'forwardNotice' | 'declineNotice' | 'redirectNotice' | 'extensionNotice' | 'suspensionNotice' | 'resumptionNotice' | 'withdrawalNotice' | 'reinstatementNotice' | 'withdrawalDisputeReceived';
 type CommonFields = 'caseNumber' | 'office' | 'petitionerName' | 'subject' | 'footer' | 'materialHint';
 
 /** An automatic email between offices and units about a case (never to the petitioner), its recipients once each. */
@@ -390,22 +390,81 @@ export function reinstatementNotice(province: Province, c: Case, at: string): Pe
 }
 
 /**
- * A withdrawal asked for on the portal whose reason says it is not free (逼我撤回,
- * 被迫…): nothing is withdrawn, and the office holding the case — the level
- * above when the report accuses that place — is asked to look into it and
- * protect the petitioner. Never to a unit: it may be the one pressing.
+ * The office to look into a withdrawal that may not be the petitioner's will:
+ * the office holding the case — the level above when the report accuses that
+ * place. Never a unit: it may be the one pressing.
  */
-export function withdrawalDoubtedNotice(province: Province, c: Case, reason: string, word: string, at: string): NotificationInput {
+function withdrawalDoubtOffice(province: Province, c: Case): string {
   const holder = actingJurisdiction(c);
   const accused = (c.accusedJurisdictions ?? []).some((place) => province.tree.isWithin(holder, place));
-  const to = accused ? (province.tree.parentOf(holder)?.code ?? holder) : holder;
-  const office = officeOf(province, to);
+  return accused ? (province.tree.parentOf(holder)?.code ?? holder) : holder;
+}
+
+/**
+ * A withdrawal asked for on the portal whose reason says it is not free (逼我撤回,
+ * 被迫…): nothing is withdrawn, and the office (withdrawalDoubtOffice) is asked
+ * to look into it and protect the petitioner.
+ */
+export function withdrawalDoubtedNotice(province: Province, c: Case, reason: string, word: string, at: string): NotificationInput {
+  const office = officeOf(province, withdrawalDoubtOffice(province, c));
   return officeMail(`withdrawal-doubted:${c.caseNumber}:${at}`, c, [office.mailbox], office.name, {
     subject: `【撤回存疑】${c.caseNumber} 信访人申请撤回，但称受到压力 — ${office.name}`,
     body:
       `信访事项 ${c.caseNumber}（主题：${c.subject ?? '无主题'}）的信访人于${formatChinaDateTime(at)}在网上信访申请撤回，所写原因含“${word}”，撤回可能并非其真实意愿：\n\n${reason}\n\n` +
       `系统未予撤回，事项继续办理，各期限照常计算。请核实信访人是否受到压力、威胁或被迫撤回，依法保护信访人合法权益；确系本人自愿的，可由信访部门记录撤回。\n\n查看事项：${caseLink(province, c)}\n\n本邮件由系统自动发送。\n${office.name}\n`,
   });
+}
+
+/** What a withdrawal dispute says, and what became of it, for the office's notice. */
+export interface WithdrawalDispute {
+  messageId: string;
+  receivedAt: string;
+  /** The words that dispute it (我没有撤回, 被人冒充…). */
+  word: string;
+  /** The petitioner's own words. */
+  text: string;
+  /** Whether the petitioner was answered (a proven sender); else their address of record was told how to confirm. */
+  acknowledged: boolean;
+}
+
+/**
+ * A reply to a withdrawn case saying the withdrawal was not the petitioner's
+ * (the 撤回告知 invites it): the office (withdrawalDoubtOffice) is asked to
+ * verify with the petitioner and, if so, take it up again (恢复办理). Nothing
+ * is reinstated by itself: the office decides, and its reason is recorded.
+ */
+export function withdrawalDisputedNotice(province: Province, c: Case, dispute: WithdrawalDispute): NotificationInput {
+  const office = officeOf(province, withdrawalDoubtOffice(province, c));
+  const withdrawal = c.withdrawal;
+  const recorded = withdrawal
+    ? `已于${formatChinaDateTime(withdrawal.at)}记录为撤回（${withdrawal.how === 'online' ? '凭查询码在网上信访提出' : `${WITHDRAWAL_HOW_WORDS[withdrawal.how]}，${province.staff(withdrawal.by)?.name ?? withdrawal.by}记录`}）`
+    : '已记录为撤回';
+  return officeMail(`withdrawal-disputed:${c.caseNumber}:${dispute.messageId}`, c, [office.mailbox], office.name, {
+    subject: `【撤回存疑】${c.caseNumber} 信访人来信称撤回并非本人意愿，请核实 — ${office.name}`,
+    body:
+      `信访事项 ${c.caseNumber}（主题：${c.subject ?? '无主题'}）${recorded}。${formatChinaDateTime(dispute.receivedAt)}信访人回复邮件，称撤回并非其本人意愿（“${dispute.word}”）：\n\n${dispute.text.slice(0, 1_000)}\n\n` +
+      `事项仍为撤回状态，系统未自动恢复办理。请尽快与信访人本人核实（来电、来访或约谈），查明撤回是否由他人冒用其名义或查询码提出、是否受到压力；确非信访人真实意愿的，请在系统中“恢复办理”并写明核实情况，撤回期间不计入办理期限。` +
+      `${dispute.acknowledged ? '系统已回复信访人：来信已收到，将与其核实。' : ''}\n\n查看事项：${caseLink(province, c)}\n\n本邮件由系统自动发送。\n${office.name}\n`,
+  });
+}
+
+/**
+ * To the petitioner who disputed the withdrawal: received, the office will
+ * verify it with them and, if so, take the matter up again; until then it
+ * stays withdrawn. Signed by the office that verifies.
+ */
+export function withdrawalDisputeReceived(province: Province, c: Case, dispute: Pick<WithdrawalDispute, 'messageId' | 'receivedAt'>, at: string, replyingTo?: string): PetitionerNotice {
+  const notice = petitionerLetter(
+    province,
+    c,
+    'withdrawalDisputeReceived',
+    `withdrawal-dispute-received:${c.caseNumber}:${dispute.messageId}`,
+    { receivedAt: formatChinaDateTime(dispute.receivedAt) },
+    at,
+    withdrawalDoubtOffice(province, c),
+  );
+  // In the petitioner's own thread, as the acknowledgement of a petition is.
+  return notice.mail && replyingTo ? { mail: { ...notice.mail, inReplyTo: replyingTo, references: [replyingTo] } } : notice;
 }
 
 /** 办结 told to the cooperating units (they stop work on it), and whose opinion the lead concluded without. */

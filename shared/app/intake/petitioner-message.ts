@@ -1,9 +1,11 @@
 import type { Case, CaseMessage } from '../../domain/case.js';
+import { ownWords, withdrawalDisputeIn } from '../../domain/mail/intent.js';
 import { recordOnCase } from '../../domain/messages.js';
 import type { Province } from '../../domain/province.js';
 import { holderAccusedNotice } from '../accusable-units.js';
 import { withMaterialAccusations } from '../accused-record.js';
 import { commitCaseChange, type ChangeOutcome, type CommitDeps } from '../change-case.js';
+import { withdrawalDisputedNotice, withdrawalDisputeReceived } from '../handoff/notices.js';
 import { letters } from '../outbox.js';
 import type { NotificationInput } from '../notification.js';
 import type { CaseWithEvents } from '../ports.js';
@@ -49,6 +51,12 @@ export interface PetitionerMessageDeps extends CommitDeps {
  * units it accuses added (条例第三十条), and whoever works the case told (the
  * lead unit, else the office), all in one change. An unproven sender is said
  * plainly to staff, and the petitioner of record is told how to confirm.
+ *
+ * On a withdrawn case, words saying the withdrawal was not theirs (我没有撤回,
+ * 被人冒充…: withdrawalDisputeIn) are the objection the 撤回告知 invites: the
+ * event records them, the office gets a 【撤回存疑】 asking it to verify and,
+ * if so, 恢复办理, and a proven petitioner is told what happens next. The case
+ * stays withdrawn: taking it up again is the office's decision.
  */
 export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumber: string, material: PetitionerMessage): Promise<{ stored: ChangeOutcome; proof: SenderProof }> {
   const { message } = material;
@@ -57,6 +65,7 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
     const current = found.case;
     material.admit?.(current);
     proof = material.proof(found);
+    const disputed = current.status === 'withdrawn' ? withdrawalDisputeIn(message.text) : undefined;
     const change = recordOnCase(current, 'messageReceived', {
       at,
       actor: material.actor,
@@ -67,6 +76,7 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
         ...(material.via === 'web' ? { via: 'web' } : {}),
         senderVerified: proof.verified,
         ...(proof.verified ? {} : { unverifiedReason: proof.reason }),
+        ...(disputed ? { withdrawalDisputed: disputed } : {}),
       },
     });
     // What the petitioner adds may accuse more units (条例第三十条), stored in the same write; the set only grows.
@@ -81,7 +91,11 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
       // Whoever works the case is told of the new material (and that its sender is unproven); the
       // petitioner of record is told how to confirm a message that was not acted on.
       outbox: letters(
-        staffNotice(deps.province, committed.case, message.id, message.at, material.via, proof),
+        disputed
+          ? unproven(withdrawalDisputedNotice(deps.province, committed.case, { messageId: message.id, receivedAt: message.at, word: disputed, text: ownWords(message.text), acknowledged: proof.verified }), proof)
+          : staffNotice(deps.province, committed.case, message.id, message.at, material.via, proof),
+        // Only a proven petitioner is answered; an unproven sender's address of record is told how to confirm instead.
+        disputed && proof.verified ? withdrawalDisputeReceived(deps.province, committed.case, { messageId: message.id, receivedAt: message.at }, at, message.messageIds[0]).mail : undefined,
         proof.verified ? undefined : unverifiedSenderNotice(deps.province, current, message.id, proof.reason),
         // Material accusing the government of the level holding the case: the office above is asked to consider taking it up.
         holderAccusedNotice(deps.province, committed.case, material.words, message.id),
@@ -93,9 +107,13 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
   return { stored, proof };
 }
 
-/** The notice to whoever works the case; an unproven sender is said plainly so nobody acts on it unchecked. */
+/** The notice to whoever works the case. */
 function staffNotice(province: Province, c: Case, messageId: string, receivedAt: string, via: 'email' | 'web', proof: SenderProof) {
-  const notice = petitionerMessageNotice(province, c, messageId, receivedAt, via);
+  return unproven(petitionerMessageNotice(province, c, messageId, receivedAt, via), proof);
+}
+
+/** A notice about the sender's mail, an unproven sender said plainly so nobody acts on it unchecked. */
+function unproven(notice: NotificationInput, proof: SenderProof): NotificationInput {
   if (proof.verified) return notice;
   return {
     ...notice,

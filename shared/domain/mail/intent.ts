@@ -1,8 +1,9 @@
 /**
  * What a petitioner's reply to one of our letters asks for, read from their
  * own words (not the quoted letter below them): a review (申请复查 / 复核), or
- * their answer to the follow-up (满意 / 不满意). Anything else is material for
- * the case and nothing more.
+ * their answer to the follow-up (满意 / 不满意). On a withdrawn case, a reply
+ * saying the withdrawal was not theirs is read by withdrawalDisputeIn. Anything
+ * else is material for the case and nothing more.
  */
 export type PetitionerIntent = { kind: 'review'; level: 'review' | 'reReview' | 'either' } | { kind: 'followUp'; satisfied: boolean } | undefined;
 
@@ -41,4 +42,44 @@ export function petitionerIntent(text: string): PetitionerIntent {
   if (UNSATISFIED.test(words)) return { kind: 'followUp', satisfied: false };
   if (SATISFIED.test(words)) return { kind: 'followUp', satisfied: true };
   return undefined;
+}
+
+/**
+ * Words that say a withdrawal (撤回) was not the petitioner's own: never made
+ * (我没有撤回, 不是我撤回的, 没有要撤回), made in their name (被人冒充, 冒用查询码),
+ * not wanted (不同意撤回, 不想撤回), against their will (并非本人意愿), or a plea
+ * to go on (恢复办理). Each names the petitioner (我 / 本人) or a negation
+ * before 撤回, so the 撤回告知 quoted below a reply (撤回并非您本人真实意愿的，请…)
+ * never matches by itself.
+ */
+const DISPUTE = [
+  /(?:没有|没|并没有|从没有?|从来没有?|从未|并未|未曾)(?:要|想|申请|提出|同意|说过?要?|打算)?过?撤回/,
+  /(?:不是|并非|并不是)(?:我|本人)(?:本人)?(?:自己)?(?:自愿|主动)?(?:要|申请|提出|办理|操作)?的?撤(?:回|的)/,
+  /(?:不是|并非|并不是)(?:我|本人)(?:本人)?(?:自己)?(?:打|签|写|提出|申请|说|办)的/,
+  /(?:不是|并非|并不是|违背)(?:我|本人)(?:本人)?的?(?:真实)?(?:意愿|本意|意思)/,
+  /撤回.{0,12}?(?:不是|并非|并不是)(?:我|本人)/,
+  /(?:不是|并非|并不是|非)(?:我|本人)?(?:自愿|主动)撤回/,
+  /(?:不同意|不愿意?|不想|不要|没想)撤回/,
+  /冒充|冒用|冒名|假冒|盗用/,
+  // Asking to go on — not saying there is no need to.
+  /(?<!不需要|不用|无需|不必|不要|不再|没必要)(?:恢复|继续)(?:办理|处理|受理)/,
+];
+/** Pressure (as pressureIn in shared/domain/withdrawal.ts reads a portal withdrawal's reason), counted when the words speak of withdrawing (撤). */
+const PRESSURE = /逼|被迫|迫于|威胁|施压|强迫|胁迫|不得不|不得已/;
+/** Saying the opposite — nobody pressed them, it was their own wish — is taken out before the words are read. */
+const VOLUNTARY = /(?:没有|没|并没有|无)人(?:逼|强迫|胁迫|威胁|施压)我?|(?:不是|并非|没有)(?:被迫|受到?(?:压力|威胁))|(?:确实|确系|确是)是?(?:我|本人)(?:本人)?(?:自愿|自己)?(?:申请|提出|要求)?的?撤回/g;
+
+/**
+ * The words of a reply to a withdrawn case that dispute the withdrawal, as
+ * they stand in it; undefined for anything else (thanks, a new question).
+ * Only the petitioner's own words are read, not the letter they quote.
+ */
+export function withdrawalDisputeIn(text: string): string | undefined {
+  const words = ownWords(text).replace(VOLUNTARY, '　');
+  for (const pattern of DISPUTE) {
+    const match = pattern.exec(words);
+    if (match) return match[0];
+  }
+  const pressed = PRESSURE.exec(words);
+  return pressed && words.includes('撤') ? pressed[0] : undefined;
 }

@@ -943,7 +943,7 @@ export interface paths {
         put?: never;
         /**
          * 撤回: record that the petitioner withdrew the matter
-         * @description Before the answer (registered, accepted, assigned, in progress or concluded), the petitioner may withdraw the matter: staff record how they declared it (`how`: writing — keep the written request with the file —, inPerson, phone) and what they said (`note`). The case ends: status `withdrawn` (`case.withdrawal`: at, by, how, note, the status it ended), a `withdrawn` event, no clock runs and no reminder or 督办 follows; a waiting 延期 request lapses; it leaves every work list, and the units working it, the office holding it and any office owed its result are told to stop (【撤回】; never a unit or office the report accuses), and the petitioner gets the 撤回告知 (by email, else a letter for post or the phone — not for one reached only by phone who phoned or came in to withdraw) saying how to object if it was not their will. It may then be archived. A matter already answered is disputed by 复查, not withdrawn (409); raised again later, it is a new petition. The petitions office, leaders and registrars of the case’s jurisdiction or above, or of the office that received it.
+         * @description Before the answer (registered, accepted, assigned, in progress or concluded), the petitioner may withdraw the matter: staff record how they declared it (`how`: writing — keep the written request with the file —, inPerson, phone) and what they said (`note`). A collective petition (集体访) is withdrawn only by all its agreed representatives together, in writing or in person (第二十条): `representatives` names them, each of `collective.representatives`; by phone, with one missing or with none agreed yet it is refused (422, naming who is missing), and `case.withdrawal.representatives` keeps who declared it. The case ends: status `withdrawn` (`case.withdrawal`: at, by, how, note, the status it ended), a `withdrawn` event, no clock runs and no reminder or 督办 follows; a waiting 延期 request lapses; it leaves every work list, and the units working it, the office holding it and any office owed its result are told to stop (【撤回】; never a unit or office the report accuses), and the petitioner gets the 撤回告知 (by email, else a letter for post or the phone — not for one reached only by phone who phoned or came in to withdraw) saying how to object if it was not their will. It may then be archived. A matter already answered is disputed by 复查, not withdrawn (409); raised again later, it is a new petition. The petitions office, leaders and registrars of the case’s jurisdiction or above, or of the office that received it.
          */
         post: operations["withdrawCase"];
         delete?: never;
@@ -1754,12 +1754,14 @@ export interface components {
         };
         WithdrawCaseRequest: {
             /**
-             * @description How the petitioner declared it: a written request (keep it with the file), in person at the office, or by phone.
+             * @description How the petitioner declared it: a written request (keep it with the file), in person at the office, or by phone. A collective petition’s representatives declare it in writing or in person only.
              * @enum {string}
              */
             how: "writing" | "inPerson" | "phone";
             /** @description What the petitioner said or wrote, with their reason if they gave one (e.g. 已与单位协商解决，本人自愿撤回). */
             note: string;
+            /** @description A collective petition (集体访) only, and required for one: the names of the representatives who declared the withdrawal — every one of `collective.representatives` (第二十条). */
+            representatives?: string[];
             expectedVersion?: number;
         };
         ReinstateCaseRequest: {

@@ -1014,3 +1014,69 @@ describe('申请延期 on the case page', () => {
     expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ days: 15, reason: '需要现场勘验' });
   });
 });
+
+describe('撤回 on the case page', () => {
+  signedInEachTest();
+
+  const REPRESENTATIVES = [
+    { anonymous: false, name: '张建国', phone: '13905710001' },
+    { anonymous: false, name: '李红梅' },
+    { anonymous: false, name: '王志强' },
+  ];
+
+  it('a collective petition is withdrawn by its representatives in writing or in person: staff tick who declared it, and the names are sent', async () => {
+    const base = caseView({ status: 'inProgress', allowedActions: ['withdraw'] });
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: { ...base, case: { ...base.case, collective: { headCount: 12, representatives: REPRESENTATIVES } } } }),
+      'POST /cases/330122-2026-000042/withdrawal': () => ({ status: 422, body: { error: { code: 'RuleViolation', message: 'a collective petition (集体访) is withdrawn by all its agreed representatives together (条例第二十条): 王志强 did not declare it' } } }),
+    });
+    const user = userEvent.setup();
+    renderCase();
+
+    await user.click(await screen.findByRole('button', { name: '撤回' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByLabelText('代表撤回方式'));
+    expect(await screen.findByTitle('代表共同当面提出')).toBeTruthy();
+    // Never by phone (第二十条).
+    expect(screen.queryByTitle('电话提出')).toBeNull();
+    await user.click(screen.getByTitle('代表共同当面提出'));
+    await user.click(within(dialog).getByRole('checkbox', { name: '张建国（13905710001）' }));
+    await user.click(within(dialog).getByRole('checkbox', { name: '李红梅' }));
+    await user.type(within(dialog).getByLabelText(/代表的撤回意思和理由/), '物业已退还维修基金，代表当面表示撤回。');
+    await user.click(within(dialog).getByRole('button', { name: /确\s*定/ }));
+
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({
+      how: 'inPerson',
+      note: '物业已退还维修基金，代表当面表示撤回。',
+      representatives: ['张建国', '李红梅'],
+      expectedVersion: 3,
+    });
+    // The API's refusal says who is missing.
+    expect(await screen.findByText(/王志强 did not declare it/)).toBeTruthy();
+  });
+
+  it('flags a withdrawal the petitioner wrote to dispute (撤回存疑), on the case and in its history', async () => {
+    const base = caseView({ status: 'withdrawn', allowedActions: ['reinstate'] });
+    const { collective: _group, ...single } = base.case;
+    mockApi({
+      'GET /cases/330122-2026-000042': () => ({
+        body: {
+          ...base,
+          case: { ...single, withdrawal: { at: '2026-12-07T02:00:00Z', by: 'tl-office', how: 'phone', note: '来电称不再反映', from: 'inProgress' } },
+          events: [
+            ...base.events,
+            { seq: 8, type: 'withdrawn', at: '2026-12-07T02:00:00Z', actor: 'tl-office', from: 'inProgress', to: 'withdrawn', reason: '来电称不再反映', detail: { how: 'phone' } },
+            { seq: 9, type: 'messageReceived', at: '2026-12-07T12:14:05Z', actor: 'system:intake', detail: { messageId: 'm9', senderVerified: true, withdrawalDisputed: '没有撤回' } },
+          ],
+        },
+      }),
+    });
+    renderCase();
+
+    expect(await screen.findByText('撤回存疑')).toBeTruthy();
+    expect(screen.getByText(/信访人来信称撤回并非本人意愿，请核实；确非本人意愿的，恢复办理/)).toBeTruthy();
+    expect(screen.getByText(/撤回存疑：信访人来信称撤回并非本人意愿（“没有撤回”）/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: '恢复办理' })).toBeTruthy();
+  });
+});

@@ -73,6 +73,11 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
                 <div>撤回期间不计入期限：期限由 {formatLastDay(String((e.detail.deadline as { from?: unknown }).from))} 顺延至 {formatLastDay(String((e.detail.deadline as { to?: unknown }).to))}</div>
               ) : null}
               {e.type === 'withdrawn' && typeof e.detail?.how === 'string' ? <div>{WITHDRAWAL_HOW_WORDS[e.detail.how as keyof typeof WITHDRAWAL_HOW_WORDS] ?? ''}</div> : null}
+              {e.type === 'messageReceived' && typeof e.detail?.withdrawalDisputed === 'string' ? (
+                <div>
+                  <Typography.Text type="danger">撤回存疑：信访人来信称撤回并非本人意愿（“{e.detail.withdrawalDisputed}”），请与信访人核实，确非本人意愿的恢复办理</Typography.Text>
+                </div>
+              ) : null}
               {e.type === 'noted' && typeof e.detail?.withdrawalDoubted === 'string' ? (
                 <div>信访人在网上信访申请撤回，但所写原因含“{e.detail.withdrawalDoubted}”：未予撤回，请核实是否受到压力</div>
               ) : null}

@@ -28,6 +28,8 @@ export type ActionField =
   | { name: string; label: string; kind: 'accusableUnits'; required?: boolean }
   /** The units and places' governments the case records as accused (`unit:<id>`, `place:<code>`), to take off. */
   | { name: string; label: string; kind: 'accusedRecorded'; required?: boolean }
+  /** A collective petition's agreed representatives (第二十条), to tick those who declared something together. */
+  | { name: string; label: string; kind: 'representatives'; required?: boolean; help?: string }
   /** A leader of the case's jurisdiction or a level above it (领导包案). */
   | { name: string; label: string; kind: 'leader'; required?: boolean }
   /** A suspension ground (中止事由): the built-in ones and those the province configures. */
@@ -316,6 +318,7 @@ export const ACTIONS: ActionDef[] = [
     name: 'withdraw',
     label: '撤回',
     danger: true,
+    when: (c) => c.collective === undefined,
     fields: [
       {
         name: 'how',
@@ -332,6 +335,32 @@ export const ACTIONS: ActionDef[] = [
     ],
     run: (c, v) =>
       api.POST('/cases/{caseNumber}/withdrawal', { params: path(c), body: { how: str(v.how) as 'writing' | 'inPerson' | 'phone', note: str(v.note), expectedVersion: c.version } }),
+  },
+  {
+    name: 'withdraw',
+    label: '撤回',
+    danger: true,
+    // 集体访 (第二十条): the group withdraws through all its agreed representatives together, in writing or in person — never by phone.
+    when: (c) => c.collective !== undefined,
+    fields: [
+      {
+        name: 'how',
+        label: '代表撤回方式',
+        kind: 'select',
+        required: true,
+        options: [
+          { value: 'writing', label: '代表共同书面申请（请随案留存）' },
+          { value: 'inPerson', label: '代表共同当面提出' },
+        ],
+      },
+      { name: 'representatives', label: '提出撤回的代表', kind: 'representatives', required: true, help: '集体访须由全部代表共同提出撤回（《信访工作条例》第二十条）' },
+      { name: 'note', label: '代表的撤回意思和理由（撤回后终止办理，各期限不再计算）', kind: 'textarea', required: true },
+    ],
+    run: (c, v) =>
+      api.POST('/cases/{caseNumber}/withdrawal', {
+        params: path(c),
+        body: { how: str(v.how) as 'writing' | 'inPerson', note: str(v.note), representatives: list(v.representatives), expectedVersion: c.version },
+      }),
   },
   {
     name: 'reinstate',

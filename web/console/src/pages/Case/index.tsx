@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Tag, Typography, type FormInstance } from 'antd';
+import { Alert, App, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Tag, Typography, type FormInstance } from 'antd';
 import { cloneElement, lazy, Suspense, useState, type ReactElement } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
@@ -71,6 +71,10 @@ export default function CasePage() {
   }
   const view = query.data;
   const c = view.case;
+  // The petitioner wrote since the withdrawal that it was not theirs (撤回存疑): the office verifies it, then 恢复办理.
+  const disputed = c.withdrawal
+    ? view.events.filter((e) => e.type === 'messageReceived' && typeof e.detail?.withdrawalDisputed === 'string' && e.at >= c.withdrawal!.at).at(-1)
+    : undefined;
   // A report is never handed to the unit it accuses (条例第三十条): those units are not offered.
   const accused = new Set(c.accusedUnits ?? []);
   // A report against a local government: that level and everything below it are not offered either.
@@ -87,6 +91,7 @@ export default function CasePage() {
       ...(c.accusedJurisdictions ?? []).map((code) => ({ value: `place:${code}`, label: `${names.jurisdiction(code)}党委政府` })),
       ...(c.accusedUnits ?? []).map((unit) => ({ value: `unit:${unit}`, label: names.unit(unit) })),
     ],
+    representatives: (c.collective?.representatives ?? []).flatMap((r) => (r.name ? [{ value: r.name, label: r.phone ? `${r.name}（${r.phone}）` : r.name }] : [])),
     extensionMaxDays: config?.jurisdictions.find((j) => j.code === c.jurisdiction)?.extension.maxDays ?? 30,
     grounds: (config?.suspensionGrounds ?? Object.entries(SUSPENSION_GROUND_LABELS).map(([id, name]) => ({ id, name }))).map((g) => ({ value: g.id, label: g.name })),
     leaders: leadersOver(config, c.jurisdiction)
@@ -159,6 +164,7 @@ export default function CasePage() {
             {c.urgent ? <Tag color="red">紧急</Tag> : null}
             {c.triage ? <Tag color="purple">待分办</Tag> : null}
             {c.collective ? <Tag color="gold">集体访</Tag> : null}
+            {disputed ? <Tag color="red">撤回存疑</Tag> : null}
             {c.repeatOf ? <Tag color="cyan">重复信访</Tag> : null}
             {c.accusedUnits?.length ? <Tag color="volcano">涉及举报</Tag> : null}
           </Space>
@@ -234,7 +240,13 @@ export default function CasePage() {
             ) : null,
             c.withdrawal ? (
               <Descriptions.Item key="撤回" label="撤回">
-                {formatDateTime(c.withdrawal.at)} 信访人{WITHDRAWAL_HOW_WORDS[c.withdrawal.how]}撤回{c.withdrawal.how === 'online' ? '（凭查询码）' : `（${names.staff(c.withdrawal.by)}记录）`}：{c.withdrawal.note}
+                {formatDateTime(c.withdrawal.at)} {c.withdrawal.representatives ? `代表${c.withdrawal.representatives.join('、')}` : '信访人'}
+                {WITHDRAWAL_HOW_WORDS[c.withdrawal.how]}撤回{c.withdrawal.how === 'online' ? '（凭查询码）' : `（${names.staff(c.withdrawal.by)}记录）`}：{c.withdrawal.note}
+                {disputed ? (
+                  <div>
+                    <Typography.Text type="danger">{formatDateTime(disputed.at)} 信访人来信称撤回并非本人意愿，请核实；确非本人意愿的，恢复办理。</Typography.Text>
+                  </div>
+                ) : null}
               </Descriptions.Item>
             ) : null,
             c.leaderOwnership ? (
@@ -407,6 +419,8 @@ interface Choices {
   leaders: Choice[];
   /** 中止事由: the built-in grounds and the province's own. */
   grounds: Choice[];
+  /** A collective petition's agreed representatives, by name. */
+  representatives: Choice[];
   /** The most days an extension may add in the case's jurisdiction (its rules, at most 30). */
   extensionMaxDays: number;
 }
@@ -482,6 +496,8 @@ function control(field: ActionField, choices: Choices) {
       return <Select options={choices.grounds} placeholder="请选择" />;
     case 'leader':
       return <Select showSearch={{ optionFilterProp: 'label' }} options={choices.leaders} placeholder="选择本级或上级领导" />;
+    case 'representatives':
+      return choices.representatives.length ? <Checkbox.Group options={choices.representatives} /> : <Typography.Text type="secondary">尚未商定代表，请先“商定代表”</Typography.Text>;
     case 'select':
       return <Select options={field.options} placeholder="请选择" />;
     case 'pastDay':

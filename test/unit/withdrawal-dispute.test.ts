@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TEMPLATES } from '../../shared/domain/templates.js';
+import { withdrawalDisputeIn } from '../../shared/domain/mail/intent.js';
+
+/** 撤回存疑: what a reply to a withdrawn case says about the withdrawal, in the petitioner's own words. */
+describe('withdrawalDisputeIn', () => {
+  it.each([
+    ['我没有撤回！是工地的人…冒充我的', '没有撤回'],
+    ['这个事情不是我撤回的，你们搞错了。', '不是我撤回'],
+    ['我从来没有要撤回，工资到现在还没给。', '从来没有要撤回'],
+    ['有人用我的名字打电话，我被人冒充了。', '冒充'],
+    ['我是被迫撤回的，他们天天上门找我。', '被迫'],
+    ['我不同意撤回，问题根本没有解决。', '不同意撤回'],
+    ['撤回并非我本人意愿。', '并非我本人意愿'],
+    ['那个电话不是我打的。', '不是我打的'],
+    ['查询码被人盗用了，请恢复办理。', '盗用'],
+    ['请你们继续处理我的事情。', '继续处理'],
+  ])('reads “%s” as disputing the withdrawal', (text, words) => {
+    expect(withdrawalDisputeIn(text)).toBe(words);
+  });
+
+  it.each([
+    '收到，谢谢你们。',
+    '工资已经结清了，撤回是我自愿的，没有人逼我。谢谢！',
+    '确实是我本人撤回的，给你们添麻烦了。',
+    '问题已解决，不需要继续办理了。',
+    '不得不说你们效率很高，谢谢。',
+  ])('leaves “%s” as material', (text) => {
+    expect(withdrawalDisputeIn(text)).toBeUndefined();
+  });
+
+  it('does not read the 撤回告知 quoted below a reply, however it is quoted', () => {
+    const notice = DEFAULT_TEMPLATES.withdrawalNotice.body;
+    expect(withdrawalDisputeIn(notice)).toBeUndefined();
+    expect(withdrawalDisputeIn(`好的，知道了。\n\n------------------ 原始邮件 ------------------\n${notice}`)).toBeUndefined();
+    expect(withdrawalDisputeIn(`谢谢\n\n${notice.split('\n').map((line) => `> ${line}`).join('\n')}`)).toBeUndefined();
+    expect(withdrawalDisputeIn(DEFAULT_TEMPLATES.withdrawalDisputeReceived.body)).toBeUndefined();
+  });
+});
