@@ -182,6 +182,18 @@ describe('谁承办谁答复: the letters of a case transferred to another count
     expect(toPetitioner(declined)[0]!.text).toContain('淳安县信访局决定不予受理');
   });
 
+  it('an office above that declines a case held below signs the decision itself and tells the office that held it', () => {
+    const cityOffice: Actor = { staffId: 'hz-office', jurisdiction: '330100', roles: ['petitionsOffice'] };
+    const declined = declining(province, received(), cityOffice, '该纠纷已由人民法院立案受理，请依法通过诉讼途径解决。', undefined, '2026-12-09T02:00:00.000Z');
+    expect(toPetitioner(declined)[0]).toMatchObject({ fromName: '杭州市信访局', subject: `【${NUMBER}】信访事项不予受理告知 — 杭州市信访局` });
+    expect(toPetitioner(declined)[0]!.text).toContain('杭州市信访局决定不予受理');
+    const told = notices(declined).find((n) => n.id.startsWith('decided-above:'))!;
+    expect(told).toMatchObject({ to: [TONGLU], fromName: '杭州市信访局', subject: `【上级机关决定】${NUMBER} 杭州市信访局决定不予受理 — 杭州市信访局` });
+    expect(told.text).toContain('理由：该纠纷已由人民法院立案受理');
+    // Its own office's decision tells nobody else.
+    expect(notices(declining(province, received(), tongluOffice, '不属于信访事项。', undefined, '2026-12-09T02:00:00.000Z')).some((n) => n.id.startsWith('decided-above:'))).toBe(false);
+  });
+
   it('what 桐庐 did is still told by 桐庐: the acknowledgement, and the transfer — whose replies go to 淳安, which has the matter now', async () => {
     expect(acknowledgement(province, received())).toMatchObject({ fromName: '桐庐县信访局', replyTo: TONGLU });
 

@@ -11,7 +11,7 @@ import type { CaseCommit, CaseStore, Publisher } from '../ports.js';
 import type { Province } from '../../domain/province.js';
 import { withHandoffNotices } from './apply-handoff.js';
 import { handoffCommandSchema, type HandoffCommand, type HandoffCommandInput } from './commands.js';
-import { withAcceptanceNotice, declineNotice, extensionDecidedNotice, extensionNotice, extensionReportedNotices, extensionRequestNotice, redirectNotice, withNotice } from './notices.js';
+import { withAcceptanceNotice, decidedAboveNotice, declineNotice, extensionDecidedNotice, extensionNotice, extensionReportedNotices, extensionRequestNotice, redirectNotice, withNotice } from './notices.js';
 import { acceptanceNoticeDueAt, owingAcceptanceNotice } from '../../domain/acceptance-notice.js';
 import { decideExtension, requestExtension } from '../../domain/extension.js';
 import { planHandoff } from './plan.js';
@@ -112,7 +112,15 @@ export function declining(province: Province, current: Case, actor: DecidingActo
   const next = transition(current, { action: 'decline', reason }, at, actor, reasons ? { reasons } : undefined);
   const { triage: _t, ...rest } = next.case;
   const declined: Case = { ...rest, deadlines: clocksStopped(next.case) };
-  return withNotice({ case: declined, event: next.event }, declineNotice(province, declined, reason, at));
+  const above = decidedAbove(province, current, actor);
+  const change = withNotice({ case: declined, event: next.event }, declineNotice(province, declined, reason, at, above));
+  return above ? { ...change, outbox: [...(change.outbox ?? []), ...letters(decidedAboveNotice(province, declined, { by: above, what: '不予受理', reason }))] } : change;
+}
+
+/** The office above the case's own that decides it (its staff act on a subordinate's case), if it is not the holder's own. */
+function decidedAbove(province: Province, current: Case, actor: DecidingActor): string | undefined {
+  if ('system' in actor || actor.jurisdiction === current.jurisdiction) return undefined;
+  return province.tree.isWithin(current.jurisdiction, actor.jurisdiction) ? actor.jurisdiction : undefined;
 }
 
 /** Not this office's: the petitioner is told which body to turn to. */
@@ -132,7 +140,9 @@ export function redirection(province: Province, current: Case, actor: DecidingAc
   const next = transition(current, { action: 'redirect', reason, toBody: body }, at, actor, reasons ? { reasons } : undefined);
   const { triage: _t, ...rest } = next.case;
   const redirected: Case = { ...rest, deadlines: clocksStopped(next.case) };
-  return withNotice({ case: redirected, event: next.event }, redirectNotice(province, redirected, body, reason, at));
+  const above = decidedAbove(province, current, actor);
+  const change = withNotice({ case: redirected, event: next.event }, redirectNotice(province, redirected, body, reason, at, above));
+  return above ? { ...change, outbox: [...(change.outbox ?? []), ...letters(decidedAboveNotice(province, redirected, { by: above, what: `告知信访人向${body}提出`, reason }))] } : change;
 }
 
 /** 首问责任制: the staff member takes ownership of the case until it is handed over. */

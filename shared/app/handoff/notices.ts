@@ -205,12 +205,29 @@ export function handoffWords(province: Province, byJurisdiction: string, toJuris
   return province.tree.isWithin(toJurisdiction, byJurisdiction) ? { handoff: '交办', handedTo: '交由' } : { handoff: '转办', handedTo: '转送' };
 }
 
-export function declineNotice(province: Province, c: Case, reason: string, at: string): PetitionerNotice {
-  return petitionerLetter(province, c, 'declineNotice', `declined:${c.caseNumber}`, { reason }, at);
+/** `from`: the office that decided, when an office above decided a case held below (decidedAbove); else the holder's. */
+export function declineNotice(province: Province, c: Case, reason: string, at: string, from?: string): PetitionerNotice {
+  return petitionerLetter(province, c, 'declineNotice', `declined:${c.caseNumber}`, { reason }, at, from);
 }
 
-export function redirectNotice(province: Province, c: Case, body: string, reason: string, at: string): PetitionerNotice {
-  return petitionerLetter(province, c, 'redirectNotice', `redirected:${c.caseNumber}`, { body, reason }, at);
+export function redirectNotice(province: Province, c: Case, body: string, reason: string, at: string, from?: string): PetitionerNotice {
+  return petitionerLetter(province, c, 'redirectNotice', `redirected:${c.caseNumber}`, { body, reason }, at, from);
+}
+
+/**
+ * An office above that decided a case held below (不予受理, 告知向有权机关提出)
+ * signs the letter itself and tells the office that held it, which would
+ * otherwise find its case ended in its own name without a word.
+ */
+export function decidedAboveNotice(province: Province, c: Case, decision: { by: string; what: string; reason: string }): NotificationInput {
+  const above = officeOf(province, decision.by);
+  const holder = officeOf(province, c.jurisdiction);
+  return officeMail(`decided-above:${c.caseNumber}:${c.version}`, c, [holder.mailbox], above.name, {
+    subject: `【上级机关决定】${c.caseNumber} ${above.name}决定${decision.what} — ${above.name}`,
+    body:
+      `${holder.name}：\n\n信访事项 ${c.caseNumber}（主题：${c.subject ?? '无主题'}）原在你处待办，${above.name}已决定${decision.what}，并以${above.name}名义书面告知信访人。\n\n理由：${decision.reason}\n\n` +
+      `该事项不再由你处办理。\n\n查看事项：${caseLink(province, c)}\n\n本邮件由系统自动发送。\n${above.name}`,
+  });
 }
 
 /** To the units that now work the case (lead and cooperating), or the office it was transferred to: headed 交办 or 转办 by where it went (handoffWords). */
