@@ -138,7 +138,8 @@ export const TEMPLATE_FIELDS = {
   decisionLetter: ['title', 'caseNumber', 'office', 'unit', 'petitionerName', 'subject', 'receivedAt', 'facts', 'basis', 'decision', 'reviewRight', 'date', 'validity'],
   /** `unsatisfied`: what 不满意 does — handled again by the unit, or, after the final 复核, only recorded. */
   followUp: ['caseNumber', 'office', 'petitionerName', 'subject', 'repliedAt', 'satisfiedLink', 'unsatisfiedLink', 'unsatisfied'],
-  reviewRequested: ['caseNumber', 'office', 'kind', 'subject', 'reason', 'deadline', 'caseLink'],
+  /** `previous`: what is disputed — 处理意见 (asking 复查) or 复查意见 (asking 复核). */
+  reviewRequested: ['caseNumber', 'office', 'kind', 'subject', 'previous', 'reason', 'deadline', 'caseLink'],
   reviewRefused: ['caseNumber', 'office', 'petitionerName', 'subject', 'reason'],
   /** 领导包案: to the leader designated to own the case. */
   leaderOwnership: ['caseNumber', 'office', 'leader', 'subject', 'reason', 'status', 'deadline', 'by', 'caseLink'],
@@ -579,7 +580,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
   },
   reviewRequested: {
     subject: '【{{kind}}申请】{{caseNumber}} 请在{{deadline}}前作出{{kind}}意见 — {{office}}',
-    body: `信访人对信访事项 {{caseNumber}}（主题：{{subject}}）的处理意见不服，申请{{kind}}。
+    body: `信访人对信访事项 {{caseNumber}}（主题：{{subject}}）的{{previous}}不服，申请{{kind}}。
 
 申请理由：{{reason}}
 

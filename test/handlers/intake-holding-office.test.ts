@@ -117,8 +117,9 @@ describe('a reply to the holding office’s tagged mailbox', () => {
     expect(reviewed!.find((p) => p.Item.sk === 'CASE')!.Item).toMatchObject({ status: 'underReview', reviews: [expect.objectContaining({ level: 1, jurisdiction: '330100' })] });
     const notify = outboxOf('notify');
     expect(notify.map((m) => m.id)).toEqual(expect.arrayContaining([`review-requested:${NUMBER}:1`, `review-received:${NUMBER}:1`]));
-    // Whoever holds the case is told of the new material: 淳安's office, not 桐庐's.
-    expect(notify.find((m) => m.id.startsWith('pmsg:'))!.body).toMatchObject({ to: [CHUNAN] });
+    // Not told as mere material: 淳安's office, whose decision is disputed, hears of the 复查 (not 桐庐's).
+    expect(notify.find((m) => m.id.startsWith('pmsg:'))).toBeUndefined();
+    expect(notify.find((m) => m.id === `review-requested-below:${NUMBER}:1`)!.body).toMatchObject({ to: [CHUNAN], subject: `【已申请复查】${NUMBER} 信访人对处理意见不服 — 杭州市信访局` });
   });
 
   it('from another sender, is not taken for the petitioner’s: no 复查 is asked on the case', async () => {

@@ -8,7 +8,7 @@ import { actorId, changeCase, type ChangeDeps, type ChangingActor } from '../cha
 import { letters } from '../outbox.js';
 import type { CaseRecords, MailStore } from '../ports.js';
 import { CLOCK_START_WORDS, explanationSentence, periodWords } from '../../domain/explain-deadline.js';
-import { decisionLetter, ownerResultMail, resultReportMails, reviewReceivedNotice, reviewRequestedMail } from './letters.js';
+import { decisionLetter, ownerResultMail, resultReportMails, reviewReceivedNotice, reviewRequestedBelowMail, reviewRequestedMail } from './letters.js';
 import { cooperationConcludedNotice, cooperationOpinionNotice, reopenedNotice, reviewDecidedNotice, withAcceptanceNotice, reinstatedNotice, reinstatementNotice, withdrawalNotice, withdrawnNotice, withNotice } from '../handoff/notices.js';
 import { giveCooperationOpinion } from '../../domain/cooperation.js';
 import { withdraw, type WithdrawalRequest } from '../../domain/withdrawal.js';
@@ -87,7 +87,15 @@ export function requestCaseReview(deps: ClosingDeps, caseNumber: string, actor: 
     const next = closing.requestReview(c, { reason: request.reason, requestedBy: 'system' in actor ? 'petitioner' : actor.staffId, ...(request.receivedAt ? { receivedAt: request.receivedAt } : {}) }, ctx);
     const review = closing.pendingReview(next.case)!;
     // The reviewing office is told what to decide; the petitioner, that the request was taken as one, by whom and by when.
-    const change = { ...next, ...onceOnly(once, next.case), outbox: letters(reviewRequestedMail(deps.province, next.case, review.level, review.jurisdiction, request.reason)) };
+    // Whose decision is disputed hears it too (not as mere material): the reviewing office will ask them for the file.
+    const change = {
+      ...next,
+      ...onceOnly(once, next.case),
+      outbox: letters(
+        reviewRequestedMail(deps.province, next.case, review.level, review.jurisdiction, request.reason),
+        reviewRequestedBelowMail(deps.province, next.case, review.level, review.jurisdiction, request.reason),
+      ),
+    };
     return withNotice(change, reviewReceivedNotice(deps.province, next.case, review.level, review.jurisdiction, review.requestedAt, at));
   });
 }

@@ -5,7 +5,7 @@ import type { Province } from '../../domain/province.js';
 import { RuleViolation } from '../../domain/errors.js';
 import type { NotificationInput } from '../notification.js';
 import { goesByPhone, goesByPost, tellsWithoutEmail } from '../../domain/postal.js';
-import { holdingOffice, letterWording, postalNotice, type PetitionerNotice } from '../handoff/notices.js';
+import { holdingOffice, isAccusedUnit, letterWording, postalNotice, type PetitionerNotice } from '../handoff/notices.js';
 import { reportBackOffices } from '../../domain/report-back.js';
 import { mayReadCase } from '../may-read.js';
 import { relationOf } from '../../domain/supervision.js';
@@ -187,11 +187,40 @@ export function reviewRequestedMail(province: Province, c: Case, level: 1 | 2, j
     office: office.name,
     kind,
     subject: c.subject ?? '（无主题）',
+    previous: level === 1 ? '处理意见' : '复查意见',
     reason,
     deadline,
     caseLink: `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`,
   });
   return { id: `review-requested:${c.caseNumber}:${level}`, kind: 'notice', caseNumber: c.caseNumber, to: [office.mailbox], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+}
+
+/**
+ * To the unit that answered and the office below the reviewer whose decision
+ * is disputed: a review was asked for, of whom and why — the reviewing office
+ * will ask them for the file. Never to a unit the report accuses; none when
+ * nobody stands below the reviewer.
+ */
+export function reviewRequestedBelowMail(province: Province, c: Case, level: 1 | 2, jurisdiction: string, reason: string): NotificationInput | undefined {
+  const { office, kind } = pendingReviewLetterFields(province, c, level, jurisdiction);
+  const unit = c.result?.unit && !isAccusedUnit(province, c, c.result.unit) ? province.unit(c.result.unit) : undefined;
+  const decidedBy = level === 1 ? c.jurisdiction : (c.reviews ?? []).find((r) => r.level === 1)?.jurisdiction;
+  const below = decidedBy && decidedBy !== jurisdiction ? province.jurisdiction(decidedBy).office : undefined;
+  const to = [...(unit ? [unit] : []), ...(below ? [below] : [])];
+  if (to.length === 0) return undefined;
+  const previous = level === 1 ? '处理意见' : '复查意见';
+  return {
+    id: `review-requested-below:${c.caseNumber}:${level}`,
+    kind: 'notice',
+    caseNumber: c.caseNumber,
+    to: [...new Set(to.map((u) => u.mailbox))],
+    fromName: office.name,
+    subject: `【已申请${kind}】${c.caseNumber} 信访人对${previous}不服 — ${office.name}`,
+    text:
+      `${to.map((u) => u.name).join('、')}：\n\n信访人对信访事项 ${c.caseNumber}（主题：${c.subject ?? '无主题'}）的${previous}不服，已向${office.name}申请${kind}，由${office.name}作出${kind}意见。\n\n申请理由：${reason}\n\n` +
+      `请做好配合，按${office.name}要求提供办理材料。\n\n查看事项：${province.config.mail.consoleUrl}/cases/${c.caseNumber}\n\n本邮件由系统自动发送。\n${office.name}`,
+    autoSubmitted: 'auto-generated',
+  };
 }
 
 /** To the petitioner: the review (复查) or re-review (复核) request is received, who decides it and by when. */

@@ -37,6 +37,11 @@ export interface PetitionerMessage {
   proof: (found: CaseWithEvents) => SenderProof;
   /** Refuses the material on the case as read (throws), before anything is written. */
   admit?: (c: Case) => void;
+  /**
+   * Whether the reply is acted on by itself, judged on the case as read (a 复查 request or the answer to a
+   * follow-up, from the petitioner's own address): it goes where it belongs, not to whoever works the case as material.
+   */
+  actedOn?: (c: Case) => boolean;
   /** Someone else to tell, judged on the case as read and the proof (an unproven 复查 request: the reviewing office). */
   alsoTell?: (c: Case, proof: SenderProof) => NotificationInput | undefined;
 }
@@ -93,7 +98,9 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
       outbox: letters(
         disputed
           ? unproven(withdrawalDisputedNotice(deps.province, committed.case, { messageId: message.id, receivedAt: message.at, word: disputed, text: ownWords(message.text), acknowledged: proof.verified }), proof)
-          : staffNotice(deps.province, committed.case, message.id, message.at, material.via, proof),
+          : material.actedOn?.(current)
+            ? undefined
+            : staffNotice(deps.province, committed.case, message.id, message.at, material.via, proof),
         // Only a proven petitioner is answered; an unproven sender's address of record is told how to confirm instead.
         disputed && proof.verified ? withdrawalDisputeReceived(deps.province, committed.case, { messageId: message.id, receivedAt: message.at }, at, message.messageIds[0]).mail : undefined,
         proof.verified ? undefined : unverifiedSenderNotice(deps.province, current, message.id, proof.reason),

@@ -197,6 +197,8 @@ async function appendPetitionerMessage(
     idempotencyKey,
     outcome: 'threaded',
     proof: (found) => senderProof(deps, found, email),
+    // A review request or a follow-up answer goes to whoever decides it (actOnPetitionerReply), not to the unit as material.
+    actedOn: (c) => replyActedOn(c, email) !== undefined,
     alsoTell: (c, proof) => (proof.verified ? undefined : unprovenReviewRequestNotice(deps.province, c, email.text, messageId, storedAt)),
   });
   // Only mail that proves its sender received our mail may change the case (a review request, a follow-up answer).
@@ -232,18 +234,13 @@ function senderProof(deps: IntakeDeps, found: CaseWithEvents, email: ParsedEmail
  * finds it done already and changes nothing.
  */
 async function actOnPetitionerReply(deps: IntakeDeps, c: Case, email: ParsedEmail, messageId: string, receivedAt: string): Promise<void> {
-  const from = email.from?.address.toLowerCase();
-  if (!from || c.petitioner.anonymous || c.petitioner.email?.toLowerCase() !== from) return;
-  const intent = petitionerIntent(email.text);
+  const intent = replyActedOn(c, email);
   if (!intent) return;
   const petitioner = { system: 'petitioner' };
   if (intent.kind === 'followUp') {
-    if (c.followUp?.sentAt && !c.followUp.answeredAt && (c.status === 'replied' || c.status === 'closed')) {
-      await answerFollowUp(deps, c.caseNumber, petitioner, { satisfied: intent.satisfied, via: 'email', comment: ownWords(email.text).slice(0, 2000) });
-    }
+    await answerFollowUp(deps, c.caseNumber, petitioner, { satisfied: intent.satisfied, via: 'email', comment: ownWords(email.text).slice(0, 2000) });
     return;
   }
-  if (c.status !== 'replied' && c.status !== 'closed') return;
   try {
     // On time by when the mail arrived, not when the intake got to it: within [the reply, now], since a store's
     // timestamp (to the second) may fall a moment before the reply it answers, or a skewed clock after now.
@@ -254,6 +251,21 @@ async function actOnPetitionerReply(deps: IntakeDeps, c: Case, email: ParsedEmai
     if (!(error instanceof RuleViolation)) throw error;
     await refuseReviewRequest(deps, c.caseNumber, reviewRefusalReason(error), messageId);
   }
+}
+
+/**
+ * What actOnPetitionerReply does with a reply, judged on the case as read:
+ * the answer to a follow-up sent and not yet answered, or a review request
+ * on a replied case — from the petitioner's own address only. Undefined: the
+ * reply is material for the case and nothing more.
+ */
+function replyActedOn(c: Case, email: ParsedEmail): NonNullable<ReturnType<typeof petitionerIntent>> | undefined {
+  const from = email.from?.address.toLowerCase();
+  if (!from || c.petitioner.anonymous || c.petitioner.email?.toLowerCase() !== from) return undefined;
+  if (c.status !== 'replied' && c.status !== 'closed') return undefined;
+  const intent = petitionerIntent(email.text);
+  if (intent?.kind === 'followUp') return c.followUp?.sentAt && !c.followUp.answeredAt ? intent : undefined;
+  return intent;
 }
 
 /** A late or final review request is answered, never met with silence; the refusal is on the case with its letter. */
