@@ -18,7 +18,7 @@ import { caseView, getCase } from '../../shared/app/read-cases.js';
 import { correctAccused, markAccusedUnits } from '../../shared/app/accused-record.js';
 import { giveCaseBypassNotice } from '../../shared/app/bypass-notice.js';
 import { issueQueryCodeAtDesk } from '../../shared/app/issue-query-code.js';
-import { postCaseLetter, tellCaseLetterByPhone } from '../../shared/app/post-letter.js';
+import { postCaseLetter, recordCaseLetterReceived, tellCaseLetterByPhone } from '../../shared/app/post-letter.js';
 import { assertMayDecide } from '../../shared/domain/access.js';
 import { BYPASS_NOTICE_KIND } from '../../shared/domain/bypass-notice.js';
 import type { Case } from '../../shared/domain/case.js';
@@ -28,7 +28,8 @@ import { AUDIT_QUERY_DESCRIPTIONS, auditAnswerSchema, auditQuerySchema } from '.
 import { ACTION_ERRORS, caseAnswer, onCase } from './case-route-docs.js';
 import { printable } from './pages.js';
 import { defineRoute, type ApiRoute } from './route.js';
-import { bypassNoticeBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterPhonedBodySchema, letterPostedBodySchema, recusalBodySchema, accusedUnitsBodySchema, accusedCorrectionBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema, urgentResponseBodySchema, cooperationOpinionBodySchema, withdrawalBodySchema, reinstatementBodySchema } from './schemas.js';
+import { bypassNoticeBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterPhonedBodySchema, letterPostedBodySchema,
+  letterReceivedBodySchema, recusalBodySchema, accusedUnitsBodySchema, accusedCorrectionBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema, urgentResponseBodySchema, cooperationOpinionBodySchema, withdrawalBodySchema, reinstatementBodySchema } from './schemas.js';
 
 /**
  * The end of a case, for staff: conclude, reply (the decision letter), review
@@ -276,6 +277,20 @@ export const closingRoutes: ApiRoute[] = [
     responses: [caseAnswer('Recorded as posted.')],
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => changed(postCaseLetter(deps, params().caseNumber, actor(), body())),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/letters/received',
+    operationId: 'markLetterReceived',
+    summary: '签收: record the day the petitioner received a posted letter',
+    description:
+      'A posted letter’s receipt (`receivedOn`, China date), as its return receipt (回执) or the post’s tracking shows: never before it was posted nor a day to come. A decision letter’s review window runs from its receipt (自收到本意见书之日起, 条例 第三十五条): it is counted again from that day and the later end kept (`reply.reviewRequestBy`), and the follow-up falls due its days after. The case records it as a `letterReceived` event. Refused (409) before the letter is marked posted, and once recorded, with when and by whom. The same staff as 寄出.',
+    tags: ['Closing'],
+    ...onCase,
+    body: { schema: letterReceivedBodySchema },
+    responses: [caseAnswer('Recorded as received.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => changed(recordCaseLetterReceived(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',

@@ -155,6 +155,13 @@ export const letterPostedBodySchema = z.strictObject({
   expectedVersion: z.int().positive().optional(),
 });
 
+/** 签收: which posted letter the petitioner received, and the day (from the return receipt or the post's tracking). */
+export const letterReceivedBodySchema = z.strictObject({
+  letterId: z.string().min(1, 'name the letter: its id in the case’s postalLetters').max(300),
+  receivedOn: chinaDate('receivedOn'),
+  expectedVersion: z.int().positive().optional(),
+});
+
 /** 电话告知: which letter the petitioner was told of by phone, the day (today if left out) and what was said. */
 export const letterPhonedBodySchema = z.strictObject({
   letterId: z.string().min(1, 'name the letter: its id in the case’s postalLetters').max(300),

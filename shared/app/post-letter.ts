@@ -1,7 +1,7 @@
 import type { Actor } from '../domain/access.js';
 import type { Case, CaseEvent, PostalLetter } from '../domain/case.js';
 import { reviewRequestDeadline } from '../domain/closing.js';
-import { markLetterPhoned, markLetterPosted } from '../domain/postal.js';
+import { markLetterPhoned, markLetterPosted, markLetterReceived } from '../domain/postal.js';
 import { changeCase, type ChangeDeps } from './change-case.js';
 
 /**
@@ -25,6 +25,28 @@ export function postCaseLetter(deps: ChangeDeps, caseNumber: string, actor: Acto
     ({ case: current }, at) => {
       const marked = markLetterPosted(current, request.letterId, { at, actor: actor.staffId, ...(request.postedOn ? { postedOn: request.postedOn } : {}) });
       return delivered(deps, marked, marked.letter.postedOn!);
+    },
+    request.expectedVersion,
+  );
+}
+
+/**
+ * 签收: staff record the day a posted letter reached the petitioner (回执,
+ * the post's tracking). A decision letter's review window counts from its
+ * receipt: it is counted again from that day and the later end kept, as at
+ * posting; the follow-up likewise falls due its days after the receipt.
+ */
+export function recordCaseLetterReceived(deps: ChangeDeps, caseNumber: string, actor: Actor, request: { letterId: string; receivedOn: string; expectedVersion?: number | undefined }): Promise<Case> {
+  return changeCase(
+    deps,
+    caseNumber,
+    actor,
+    'postLetter',
+    ({ case: current }, at) => {
+      const marked = markLetterReceived(current, request.letterId, { at, actor: actor.staffId, receivedOn: request.receivedOn });
+      // Off the 待寄送 list since it was posted: nothing to take off again.
+      const { posted: _posted, ...change } = delivered(deps, marked, request.receivedOn);
+      return change;
     },
     request.expectedVersion,
   );

@@ -455,6 +455,7 @@ export const CASE_EVENT_TYPES = [
   'suspended',
   'resumed',
   'letterPosted',
+  'letterReceived',
   'letterPhoned',
   'queryCodeIssued',
   'leaderAssigned',
@@ -541,6 +542,14 @@ export interface PostalLetter {
   /** When it was marked posted, and by whom. */
   postedAt?: string;
   postedBy?: string;
+  /**
+   * 签收: the day the petitioner received the posted letter (China date), as
+   * the return receipt or the post's tracking shows; recorded when and by whom.
+   * A decision letter's review window counts from it (自收到之日起).
+   */
+  receivedOn?: string;
+  receivedRecordedAt?: string;
+  receivedRecordedBy?: string;
   /** 电话告知: the day the petitioner was told by phone (China date), when it was recorded, by whom, and what was said. */
   toldOn?: string;
   /** Told `unreachable`: after repeated calls nobody could be reached; the letter is kept for the petitioner to collect (留存备取). */

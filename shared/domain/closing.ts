@@ -218,12 +218,12 @@ export function reviewRequestByNow(c: Case, reviewsDecided: 0 | 1, ctx: Pick<Clo
 
 /**
  * Where the window was counted from: the written reply, or — for a letter
- * posted or told by phone — noon of the day it reached the petitioner, as
- * the posting recounted it (shared/app/post-letter.ts).
+ * posted or told by phone — noon of the day it left or was told, or of the
+ * day it was received (签收), as shared/app/post-letter.ts recounted it.
  */
 function windowStart(c: Case, reply: CaseReply): string {
   const letter = c.postalLetters?.find((l) => l.id === reply.letterId);
-  const day = letter?.postedOn ?? letter?.toldOn;
+  const day = letter?.receivedOn ?? letter?.postedOn ?? letter?.toldOn;
   return day ? new Date(`${day}T12:00:00+08:00`).toISOString() : reply.at;
 }
 

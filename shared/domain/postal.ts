@@ -94,6 +94,32 @@ export function markLetterPosted(
 }
 
 /**
+ * 签收: staff record the day a posted letter reached the petitioner, from
+ * the return receipt (回执) or the post's tracking — never before it was
+ * posted nor a day to come, once per letter.
+ */
+export function markLetterReceived(
+  c: Case,
+  letterId: string,
+  ctx: { at: string; actor: string; receivedOn: string },
+): { case: Case; event: CaseEvent; letter: PostalLetter } {
+  const letter = c.postalLetters?.find((l) => l.id === letterId);
+  if (!letter || letter.channel === 'phone') {
+    const message = letter ? 'a letter told by phone, not posted' : 'no letter for post of this id on the case';
+    throw new InvalidInput(`case ${c.caseNumber} has no posted letter ${letterId}`, [{ path: 'letterId', message, kind: 'choice' }]);
+  }
+  if (!letter.postedOn) throw new InvalidTransition('postLetter', c.status, `letter ${letterId} is not marked posted yet: record the day it left first`);
+  if (letter.receivedRecordedAt) {
+    throw new InvalidTransition('postLetter', c.status, `the letter's receipt was recorded on ${chinaDate(letter.receivedRecordedAt)} by ${letter.receivedRecordedBy ?? 'staff'}: received ${letter.receivedOn}`);
+  }
+  const receivedOn = dayOfDelivery(letter, ctx.at, ctx.receivedOn, { field: 'receivedOn', what: 'the day received' });
+  if (receivedOn < letter.postedOn) {
+    throw new InvalidInput(`the day received (${receivedOn}) is before the letter was posted (${letter.postedOn})`, [{ path: 'receivedOn', message: `before the letter was posted (${letter.postedOn})`, kind: 'rule' }]);
+  }
+  return delivered(c, { ...letter, receivedOn, receivedRecordedAt: ctx.at, receivedRecordedBy: ctx.actor }, { type: 'letterReceived', at: ctx.at, actor: ctx.actor }, { receivedOn });
+}
+
+/**
  * 电话告知: staff record that they telephoned the petitioner and told them
  * what a letter says — the day (today by default, or a day before, never one
  * to come nor before the letter was written) and what was said. The letter
@@ -123,7 +149,7 @@ export function markLetterPhoned(
 function delivered(
   c: Case,
   letter: PostalLetter,
-  ctx: { type: 'letterPosted' | 'letterPhoned'; at: string; actor: string },
+  ctx: { type: 'letterPosted' | 'letterReceived' | 'letterPhoned'; at: string; actor: string },
   detail: Readonly<Record<string, string | boolean | undefined>>,
 ): { case: Case; event: CaseEvent; letter: PostalLetter } {
   const version = c.version + 1;

@@ -167,6 +167,8 @@ function stepText(event: CaseEvent): string | undefined {
       return '结案';
     case 'letterPosted':
       return `寄出《${postalLetterName(typeof event.detail?.kind === 'string' ? event.detail.kind : undefined)}》`;
+    case 'letterReceived':
+      return `《${postalLetterName(typeof event.detail?.kind === 'string' ? event.detail.kind : undefined)}》于${String(event.detail?.receivedOn ?? '')}签收`;
     case 'letterPhoned': {
       const name = postalLetterName(typeof event.detail?.kind === 'string' ? event.detail.kind : undefined);
       return event.detail?.unreachable ? `电话联系未果，《${name}》留存备取` : `电话告知《${name}》`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { requestCaseReview } from '../../shared/app/closing/closing.js';
-import { postCaseLetter, tellCaseLetterByPhone } from '../../shared/app/post-letter.js';
+import { postCaseLetter, recordCaseLetterReceived, tellCaseLetterByPhone } from '../../shared/app/post-letter.js';
 import { decisionLetter } from '../../shared/app/closing/letters.js';
 import type { CaseCommit } from '../../shared/app/ports.js';
 import { withHandoffNotices } from '../../shared/app/handoff/apply-handoff.js';
@@ -178,8 +178,8 @@ describe('a written review request is acknowledged in writing', () => {
     expect(receipt.text).toContain('如需补充材料，请寄送或送交杭州市信访局，并注明登记编号。');
     expect(receipt.text).not.toContain('邮件');
     expect(commits[0]!.case.postalLetters?.map((l) => [l.kind, l.from])).toEqual([['acceptanceNotice', '330122'], ['reviewReceived', '330100']]);
-    // The reviewing office is still told by email what it has to decide.
-    expect(commits[0]!.outbox?.map((o) => o.id)).toEqual([expect.stringMatching(/^review-requested:/)]);
+    // The reviewing office is still told by email what it has to decide, and 桐庐's office that its decision is disputed.
+    expect(commits[0]!.outbox?.map((o) => o.id)).toEqual([expect.stringMatching(/^review-requested:/), expect.stringMatching(/^review-requested-below:/)]);
   });
 });
 
@@ -211,6 +211,22 @@ describe('a posted decision letter: the review window runs from its receipt', ()
     expect(sameDay.case.reply?.reviewRequestBy).toBe('2027-01-20T16:00:00.000Z');
     expect(sameDay.event.detail).not.toHaveProperty('reviewRequestBy');
     expect(sameDay.case.followUp?.dueAt).toBe('2026-12-28T04:00:00.000Z');
+
+    // 签收: the return receipt says it arrived on Thursday 24 December; the window runs 30 days from then.
+    const receive = async (c: Case, receivedOn: string) => {
+      const commits: CaseCommit[] = [];
+      const store = { get: async () => ({ case: c, events: [], messages: [] }), getCaseRecord: async () => c, commit: async (change: CaseCommit) => (commits.push(change), 'committed' as const) };
+      await recordCaseLetterReceived({ store, province, clock: { now: () => new Date('2026-12-28T02:00:00Z') } }, c.caseNumber, registrar, { letterId: 'decision:x', receivedOn });
+      return commits[0]!;
+    };
+    const received = await receive(sameDay.case, '2026-12-24');
+    expect(received.event).toMatchObject({ type: 'letterReceived', detail: { receivedOn: '2026-12-24', reviewRequestBy: { from: '2027-01-20T16:00:00.000Z', to: '2027-01-25T16:00:00.000Z' } } });
+    expect(received.case.postalLetters?.[0]).toMatchObject({ postedOn: '2026-12-21', receivedOn: '2026-12-24' });
+    expect(received.posted).toBeUndefined();
+    // Once only, never before it was posted, and only for a letter that was.
+    await expect(receive(received.case, '2026-12-25')).rejects.toThrow('the letter\'s receipt was recorded');
+    await expect(receive(late.case, '2026-12-25')).rejects.toThrow('before the letter was posted (2026-12-26)');
+    await expect(receive(replied, '2026-12-24')).rejects.toThrow('is not marked posted yet');
   });
 });
 

@@ -912,6 +912,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseNumber}/letters/received": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 签收: record the day the petitioner received a posted letter
+         * @description A posted letter’s receipt (`receivedOn`, China date), as its return receipt (回执) or the post’s tracking shows: never before it was posted nor a day to come. A decision letter’s review window runs from its receipt (自收到本意见书之日起, 条例 第三十五条): it is counted again from that day and the later end kept (`reply.reviewRequestBy`), and the follow-up falls due its days after. The case records it as a `letterReceived` event. Refused (409) before the letter is marked posted, and once recorded, with when and by whom. The same staff as 寄出.
+         */
+        post: operations["markLetterReceived"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{caseNumber}/letters/phoned": {
         parameters: {
             query?: never;
@@ -1738,6 +1758,11 @@ export interface components {
         MarkLetterPostedRequest: {
             letterId: string;
             postedOn?: string;
+            expectedVersion?: number;
+        };
+        MarkLetterReceivedRequest: {
+            letterId: string;
+            receivedOn: string;
             expectedVersion?: number;
         };
         MarkLetterPhonedRequest: {
@@ -4564,6 +4589,50 @@ export interface operations {
         };
         responses: {
             /** @description Recorded as posted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    markLetterReceived: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkLetterReceivedRequest"];
+            };
+        };
+        responses: {
+            /** @description Recorded as received. */
             200: {
                 headers: {
                     [name: string]: unknown;

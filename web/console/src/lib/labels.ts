@@ -49,6 +49,7 @@ export const EVENT_LABELS: Record<string, string> = {
   suspended: '中止计时',
   resumed: '恢复计时',
   letterPosted: '寄出书面告知',
+  letterReceived: '书面告知签收',
   letterPhoned: '电话告知',
   queryCodeIssued: '发放查询码',
   leaderAssigned: '领导包案',

@@ -30,6 +30,11 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
                   《{postalLetterName(typeof e.detail?.kind === 'string' ? e.detail.kind : undefined)}》于 {String(e.detail?.postedOn ?? '')} 寄出
                 </div>
               ) : null}
+              {e.type === 'letterReceived' ? (
+                <div>
+                  《{postalLetterName(typeof e.detail?.kind === 'string' ? e.detail.kind : undefined)}》于 {String(e.detail?.receivedOn ?? '')} 签收
+                </div>
+              ) : null}
               {e.type === 'letterPhoned' ? (
                 <div>
                   《{postalLetterName(typeof e.detail?.kind === 'string' ? e.detail.kind : undefined)}》于 {String(e.detail?.toldOn ?? '')}{' '}

@@ -17,7 +17,9 @@ type PostalLetter = NonNullable<CaseRecord['postalLetters']>[number];
  * who may post it record the day with 已寄出, which takes it off the office's
  * 待寄送 list. To a petitioner who left only a telephone number the letter is
  * read out on the phone: 已电话告知 records the day and what was said, and
- * takes it off the 待电话告知 list. The 越级上访告知单 given to a visitor is
+ * takes it off the 待电话告知 list. Once the return receipt (回执) or the
+ * post's tracking shows the day a posted letter arrived, 登记签收 records it:
+ * a decision letter's review window counts from its receipt. The 越级上访告知单 given to a visitor is
  * printed here too. Shown only when the case has such a letter.
  */
 export function DecisionLetters({
@@ -38,6 +40,9 @@ export function DecisionLetters({
   // The letter whose posting (or call) is being recorded.
   const [posting, setPosting] = useState<PostalLetter>();
   const [form] = Form.useForm<{ day: Dayjs; note?: string; outcome?: 'told' | 'unreachable' }>();
+  // The posted letter whose receipt (签收) is being recorded.
+  const [receipt, setReceipt] = useState<PostalLetter>();
+  const [receiptForm] = Form.useForm<{ day: Dayjs }>();
   const byPhone = posting?.channel === 'phone';
   const postal = new Map((c.postalLetters ?? []).map((l) => [l.id, l]));
   // The 越级上访告知单 is printed and handed over at the desk, as the letters for post are printed.
@@ -89,6 +94,26 @@ export function DecisionLetters({
     }
   }
 
+  async function recordReceived() {
+    if (!receipt) return;
+    const values = await receiptForm.validateFields().catch(() => undefined);
+    if (!values) return;
+    setBusy(receipt.id);
+    try {
+      await api.POST('/cases/{caseNumber}/letters/received', {
+        params: { path: { caseNumber: c.caseNumber } },
+        body: { letterId: receipt.id, receivedOn: values.day.format('YYYY-MM-DD'), expectedVersion: c.version },
+      });
+      message.success(`已登记签收：${receipt.subject}`);
+      setReceipt(undefined);
+      await onPosted();
+    } catch (error) {
+      message.error(errorMessage(error));
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
   return (
     <Card title="文书" role="region" aria-label="文书">
       <ItemList
@@ -127,6 +152,17 @@ export function DecisionLetters({
                         }}
                       >
                         {post.channel === 'phone' ? '已电话告知' : '已寄出'}
+                      </Button>
+                    ) : null}
+                    {post?.postedOn && !post.receivedOn && canPost ? (
+                      <Button
+                        aria-label={`登记签收 ${letter.subject}`}
+                        onClick={() => {
+                          receiptForm.setFieldsValue({ day: dayjs(chinaDate()) });
+                          setReceipt(post);
+                        }}
+                      >
+                        登记签收
                       </Button>
                     ) : null}
                   </Space>
@@ -181,6 +217,34 @@ export function DecisionLetters({
           ) : null}
         </Form>
       </Modal>
+      <Modal
+        title="登记签收"
+        open={receipt !== undefined}
+        okText="确认签收日期"
+        cancelText="取消"
+        confirmLoading={receipt !== undefined && busy === receipt.id}
+        onOk={() => void recordReceived()}
+        onCancel={() => setReceipt(undefined)}
+        destroyOnHidden
+      >
+        <Typography.Paragraph>{receipt?.subject}</Typography.Paragraph>
+        <Form form={receiptForm} layout="vertical">
+          <Form.Item
+            name="day"
+            label="签收日期"
+            rules={[{ required: true, message: '请选择签收日期' }]}
+            extra="以回执或邮件查询记录为准，不能早于寄出日期，也不能晚于今天。处理意见书的复查（复核）申请期限自签收之日起重新计算，只会延后。"
+          >
+            <DatePicker
+              style={{ width: '100%' }}
+              disabledDate={(day) => {
+                const date = day.format('YYYY-MM-DD');
+                return date > chinaDate() || (receipt?.postedOn !== undefined && date < receipt.postedOn);
+              }}
+            />
+          </Form.Item>
+        </Form>
+      </Modal>
     </Card>
   );
 }
@@ -193,6 +257,7 @@ function DeliveryTag({ letter }: { letter: PostalLetter }) {
     if (letter.unreachable) return <Tag color="gold">{letter.toldOn} 电话联系未果，留存备取</Tag>;
     return letter.toldOn ? <Tag color="green">已于 {letter.toldOn} 电话告知</Tag> : <Tag color="orange">待电话告知</Tag>;
   }
+  if (letter.receivedOn) return <Tag color="green">已于 {letter.postedOn} 寄出，{letter.receivedOn} 签收</Tag>;
   return letter.postedOn ? <Tag color="green">已于 {letter.postedOn} 寄出</Tag> : <Tag color="orange">待寄送</Tag>;
 }
 
