@@ -9,6 +9,7 @@ import {
   recordCaseSettlement,
   withdrawCase,
   reinstateCase,
+  reconsiderCase,
   respondToUrgentCase,
   recuseStaff,
   replyToPetitioner,
@@ -29,7 +30,7 @@ import { ACTION_ERRORS, caseAnswer, onCase } from './case-route-docs.js';
 import { printable } from './pages.js';
 import { defineRoute, type ApiRoute } from './route.js';
 import { bypassNoticeBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterPhonedBodySchema, letterPostedBodySchema,
-  letterReceivedBodySchema, recusalBodySchema, accusedUnitsBodySchema, accusedCorrectionBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema, urgentResponseBodySchema, cooperationOpinionBodySchema, withdrawalBodySchema, reinstatementBodySchema } from './schemas.js';
+  letterReceivedBodySchema, recusalBodySchema, accusedUnitsBodySchema, accusedCorrectionBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema, urgentResponseBodySchema, cooperationOpinionBodySchema, withdrawalBodySchema, reinstatementBodySchema, reconsiderationBodySchema } from './schemas.js';
 
 /**
  * The end of a case, for staff: conclude, reply (the decision letter), review
@@ -333,6 +334,20 @@ export const closingRoutes: ApiRoute[] = [
     responses: [caseAnswer('Taken up again.')],
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => changed(reinstateCase(deps, params().caseNumber, actor(), body())),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/reconsideration',
+    operationId: 'reconsiderCase',
+    summary: '撤销原决定: withdraw a wrong decision not to accept (不予受理) or to send the petitioner elsewhere',
+    description:
+      'A declined or redirected case not yet archived: the decision found wrong (a reason that was none, the wrong channel named) is withdrawn with `reason`. The case is back to be decided (`registered`, on the office’s 待受理 list) with a fresh acceptance clock from now; a `reopened` event keeps the decision withdrawn (`detail.decisionWithdrawn`) and the new limit. The petitioner gets the 撤销原决定告知 (by email, else for post or the phone) saying by when the office decides again. The petitions office and leaders of the case’s jurisdiction or above; refused (409) unless the case is declined or redirected.',
+    tags: ['Closing'],
+    ...onCase,
+    body: { schema: reconsiderationBodySchema },
+    responses: [caseAnswer('Back to be decided.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => changed(reconsiderCase(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',

@@ -201,6 +201,12 @@ export const reinstatementBodySchema = z.strictObject({
   expectedVersion: z.int().positive().optional(),
 });
 
+/** 撤销原决定: why the 不予受理 (or 告知) decision is withdrawn. */
+export const reconsiderationBodySchema = z.strictObject({
+  reason: text(2_000).describe('Why the decision was wrong (e.g. 原不予受理理由不成立：该事项未经诉讼，属于信访事项).'),
+  expectedVersion: z.int().positive().optional(),
+});
+
 /** 协办意见: what the cooperating unit found and proposes, for the lead's answer. */
 export const cooperationOpinionBodySchema = z.strictObject({
   opinion: text(10_000).describe('What the unit found and proposes within its remit (查明的情况、政策依据、处理建议), for the lead to gather into its answer.'),

@@ -67,7 +67,8 @@ export type CaseDecision =
   | 'respondUrgent'
   | 'giveOpinion'
   | 'withdraw'
-  | 'reinstate';
+  | 'reinstate'
+  | 'reconsider';
 
 /**
  * Who may do what on a case, in one place (docs/domain.md, "Confidentiality
@@ -132,6 +133,8 @@ const POLICY: Readonly<
   withdraw: { office: [...OFFICE_ROLES, 'registrar'], receivingOffice: true },
   // 恢复办理: the office (or its leaders) that holds the withdrawn case or received it, on the petitioner's objection.
   reinstate: { office: OFFICE_ROLES, receivingOffice: true },
+  // 撤销原决定: the office that decided (its jurisdiction's, or above) withdraws a wrong 不予受理 or 告知 decision.
+  reconsider: { office: OFFICE_ROLES },
 };
 
 /** A higher level sees its subordinate levels; nobody sees sideways or upwards. */

@@ -57,6 +57,7 @@ export const CASE_ACTIONS = [
   'recuseSelf',
   'withdraw',
   'reinstate',
+  'reconsider',
 ] as const;
 export type CaseActionName = (typeof CASE_ACTIONS)[number];
 
@@ -115,6 +116,8 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   withdraw: { decision: 'withdraw', now: (c) => isAllowed('withdraw', c.status) },
   // 恢复办理: a withdrawn case not yet archived.
   reinstate: { decision: 'reinstate', now: (c) => c.status === 'withdrawn' },
+  // 撤销原决定: a 不予受理 or 告知 decision found wrong, before the case is filed.
+  reconsider: { decision: 'reconsider', now: (c) => c.status === 'declined' || c.status === 'redirected' },
 };
 
 /** `now`: for what depends on the time too (a review window still open); without it, what the case's state allows. */

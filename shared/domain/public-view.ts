@@ -157,6 +157,7 @@ function stepText(event: CaseEvent): string | undefined {
     case 'reReviewDecided':
       return '作出复核意见';
     case 'reopened':
+      if (event.detail?.decisionWithdrawn) return `撤销原${event.detail.decisionWithdrawn === 'declined' ? '不予受理' : '告知'}决定，重新审查是否受理`;
       return event.detail?.followUp === true ? '评价办理结果：不满意，重新办理' : '重新办理';
     // As the letters told them: the reason was in the 中止告知.
     case 'suspended':

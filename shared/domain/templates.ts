@@ -123,6 +123,8 @@ export const TEMPLATE_FIELDS = {
    * The petitioner replied that the withdrawal was not their will (`receivedAt`): `office` will verify it with them;
    * until then it stays withdrawn. Quoted below a later reply, its words must not read as a dispute (withdrawalDisputeIn).
    */
+  /** 撤销原决定: the 不予受理 (or 告知) decision of `decidedAt` (`decision` in words) is withdrawn; the office decides again by `deadline`. */
+  decisionWithdrawnNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'decision', 'decidedAt', 'deadline', 'materialHint', 'footer'],
   withdrawalDisputeReceived: ['caseNumber', 'office', 'petitionerName', 'subject', 'receivedAt', 'footer'],
   /** `ask`: what to do by then (办结, or for the acceptance clock 决定是否受理并书面告知信访人). */
   reminder: ['caseNumber', 'office', 'unit', 'subject', 'clock', 'deadline', 'deadlineBasis', 'remaining', 'ask', 'caseLink'],
@@ -603,6 +605,16 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     body: `{{petitionerName}}：
 
 您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）此前记录为撤回。经核实，撤回并非您本人的真实意愿，本机关已恢复办理{{deadline}}。
+
+{{materialHint}}
+
+{{footer}}`,
+  },
+  decisionWithdrawnNotice: {
+    subject: '【{{caseNumber}}】撤销原{{decision}}决定告知 — {{office}}',
+    body: `{{petitionerName}}：
+
+本机关于{{decidedAt}}就您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）作出的{{decision}}决定，经重新审查予以撤销。本机关将重新决定是否受理，并于{{deadline}}前书面告知您。
 
 {{materialHint}}
 

@@ -9,10 +9,11 @@ import { letters } from '../outbox.js';
 import type { CaseRecords, MailStore } from '../ports.js';
 import { CLOCK_START_WORDS, explanationSentence, periodWords } from '../../domain/explain-deadline.js';
 import { decisionLetter, ownerResultMail, resultReportMails, reviewReceivedNotice, reviewRequestedBelowMail, reviewRequestedMail } from './letters.js';
-import { cooperationConcludedNotice, cooperationOpinionNotice, reopenedNotice, reviewDecidedNotice, withAcceptanceNotice, reinstatedNotice, reinstatementNotice, withdrawalNotice, withdrawnNotice, withNotice } from '../handoff/notices.js';
+import { cooperationConcludedNotice, cooperationOpinionNotice, decisionWithdrawnNotice, reopenedNotice, reviewDecidedNotice, withAcceptanceNotice, reinstatedNotice, reinstatementNotice, withdrawalNotice, withdrawnNotice, withNotice } from '../handoff/notices.js';
 import { giveCooperationOpinion } from '../../domain/cooperation.js';
 import { withdraw, type WithdrawalRequest } from '../../domain/withdrawal.js';
 import { reinstate } from '../../domain/reinstatement.js';
+import { reconsider } from '../../domain/reconsideration.js';
 import { reportBackOffices } from '../../domain/report-back.js';
 import { respondToUrgent } from '../../domain/urgent-response.js';
 
@@ -274,6 +275,26 @@ export function reinstateCase(deps: ClosingDeps, caseNumber: string, actor: Acto
       const taken = reinstate(c, request.reason, { at, actor: actor.staffId, settings: deps.province.timeLimitsFor(c.jurisdiction), calendar: deps.province.calendar });
       const change = { ...taken, outbox: letters(...reinstatedNotice(deps.province, taken.case, request.reason)) };
       return withNotice(change, reinstatementNotice(deps.province, taken.case, at));
+    },
+    request.expectedVersion,
+  );
+}
+
+/**
+ * 撤销原决定: the office withdraws a wrong 不予受理 or 告知 decision; the case
+ * is back to be decided, and the petitioner told (shared/domain/reconsideration.ts).
+ */
+export function reconsiderCase(deps: ClosingDeps, caseNumber: string, actor: Actor, request: { reason: string; expectedVersion?: number | undefined }) {
+  return changeCase(
+    deps,
+    caseNumber,
+    actor,
+    'reconsider',
+    ({ case: c, events }, at) => {
+      const withdrawn = c.status;
+      const taken = reconsider(c, request.reason, { at, actor: actor.staffId, settings: deps.province.timeLimitsFor(c.jurisdiction), calendar: deps.province.calendar });
+      const decidedAt = [...events].reverse().find((e) => e.type === withdrawn)?.at ?? c.updatedAt;
+      return withNotice(taken, decisionWithdrawnNotice(deps.province, taken.case, withdrawn as 'declined' | 'redirected', decidedAt, at));
     },
     request.expectedVersion,
   );

@@ -30,7 +30,7 @@ const officeOf = (province: Province, code: string) => province.jurisdiction(cod
  */
 export const holdingOffice = (province: Province, c: Pick<Case, 'status' | 'reviews' | 'jurisdiction'>) => officeOf(province, actingJurisdiction(c));
 
-type PetitionerLetterKind = 'acceptanceNotice' | 'transferNotice' | 'forwardNotice' | 'declineNotice' | 'redirectNotice' | 'extensionNotice' | 'suspensionNotice' | 'resumptionNotice' | 'withdrawalNotice' | 'reinstatementNotice' | 'withdrawalDisputeReceived';
+type PetitionerLetterKind = 'acceptanceNotice' | 'transferNotice' | 'forwardNotice' | 'declineNotice' | 'redirectNotice' | 'extensionNotice' | 'suspensionNotice' | 'resumptionNotice' | 'withdrawalNotice' | 'reinstatementNotice' | 'withdrawalDisputeReceived' | 'decisionWithdrawnNotice';
 type CommonFields = 'caseNumber' | 'office' | 'petitionerName' | 'subject' | 'footer' | 'materialHint';
 
 /** An automatic email between offices and units about a case (never to the petitioner), its recipients once each. */
@@ -404,6 +404,19 @@ export function reinstatementNotice(province: Province, c: Case, at: string): Pe
   const due = runningClock(c)?.deadline;
   const what = c.status === 'registered' ? '作出是否受理的决定并告知您' : c.status === 'concluded' ? '书面答复您' : '依法办结并书面答复您';
   return petitionerLetter(province, c, 'reinstatementNotice', `reinstatement-notice:${c.caseNumber}:${c.version}`, { deadline: due ? `，撤回期间不计入期限，将在${formatChinaLastDay(due)}前${what}` : `，将依法${what}` }, at);
+}
+
+/**
+ * 撤销原决定: the petitioner told a 不予受理 (or 告知) decision was wrong and is
+ * withdrawn, and by when the office decides again. `decidedAt`: when the
+ * withdrawn decision was made.
+ */
+export function decisionWithdrawnNotice(province: Province, c: Case, withdrawn: 'declined' | 'redirected', decidedAt: string, at: string): PetitionerNotice {
+  return petitionerLetter(province, c, 'decisionWithdrawnNotice', `decision-withdrawn:${c.caseNumber}:${c.version}`, {
+    decision: withdrawn === 'declined' ? '不予受理' : '告知向有权机关提出',
+    decidedAt: formatChinaLastDay(decidedAt),
+    deadline: c.deadlines.acceptance ? formatChinaLastDay(c.deadlines.acceptance) : '法定期限内',
+  }, at);
 }
 
 /**

@@ -992,6 +992,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseNumber}/reconsideration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 撤销原决定: withdraw a wrong decision not to accept (不予受理) or to send the petitioner elsewhere
+         * @description A declined or redirected case not yet archived: the decision found wrong (a reason that was none, the wrong channel named) is withdrawn with `reason`. The case is back to be decided (`registered`, on the office’s 待受理 list) with a fresh acceptance clock from now; a `reopened` event keeps the decision withdrawn (`detail.decisionWithdrawn`) and the new limit. The petitioner gets the 撤销原决定告知 (by email, else for post or the phone) saying by when the office decides again. The petitions office and leaders of the case’s jurisdiction or above; refused (409) unless the case is declined or redirected.
+         */
+        post: operations["reconsiderCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{caseNumber}/cooperation-opinion": {
         parameters: {
             query?: never;
@@ -1794,6 +1814,11 @@ export interface components {
             reason: string;
             expectedVersion?: number;
         };
+        ReconsiderCaseRequest: {
+            /** @description Why the decision was wrong (e.g. 原不予受理理由不成立：该事项未经诉讼，属于信访事项). */
+            reason: string;
+            expectedVersion?: number;
+        };
         GiveCooperationOpinionRequest: {
             /** @description What the unit found and proposes within its remit (查明的情况、政策依据、处理建议), for the lead to gather into its answer. */
             opinion: string;
@@ -2244,7 +2269,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "tellByPhone" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "recuseSelf" | "withdraw" | "reinstate")[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "tellByPhone" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "recuseSelf" | "withdraw" | "reinstate" | "reconsider")[];
                         clock?: {
                             /** @description The instant the period ends (midnight in China after its last day). */
                             deadline: string;
@@ -4765,6 +4790,50 @@ export interface operations {
         };
         responses: {
             /** @description Taken up again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    reconsiderCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReconsiderCaseRequest"];
+            };
+        };
+        responses: {
+            /** @description Back to be decided. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -30,6 +30,9 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
                   《{postalLetterName(typeof e.detail?.kind === 'string' ? e.detail.kind : undefined)}》于 {String(e.detail?.postedOn ?? '')} 寄出
                 </div>
               ) : null}
+              {e.type === 'reopened' && typeof e.detail?.decisionWithdrawn === 'string' ? (
+                <div>撤销原{e.detail.decisionWithdrawn === 'declined' ? '不予受理' : '告知向有权机关提出'}决定，重新决定是否受理</div>
+              ) : null}
               {e.type === 'letterReceived' ? (
                 <div>
                   《{postalLetterName(typeof e.detail?.kind === 'string' ? e.detail.kind : undefined)}》于 {String(e.detail?.receivedOn ?? '')} 签收

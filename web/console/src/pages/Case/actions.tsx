@@ -369,6 +369,12 @@ export const ACTIONS: ActionDef[] = [
     run: (c, v) => api.POST('/cases/{caseNumber}/reinstatement', { params: path(c), body: { reason: str(v.reason), expectedVersion: c.version } }),
   },
   {
+    name: 'reconsider',
+    label: '撤销原决定',
+    fields: [{ name: 'reason', label: '撤销的理由（原不予受理或告知决定为何不当；撤销后重新决定是否受理，并告知信访人）', kind: 'textarea', required: true }],
+    run: (c, v) => api.POST('/cases/{caseNumber}/reconsideration', { params: path(c), body: { reason: str(v.reason), expectedVersion: c.version } }),
+  },
+  {
     name: 'giveOpinion',
     label: '提交协办意见',
     fields: [{ name: 'opinion', label: '协办意见（查明的情况、政策依据和处理建议，送牵头单位汇总）', kind: 'textarea', required: true }],

@@ -1,0 +1,49 @@
+import type { Case, CaseEvent } from './case.js';
+import type { WorkingCalendar } from './calendar.js';
+import { deadlineOrProvisional } from './deadlines.js';
+import { withDeadline } from './explain-deadline.js';
+import { InvalidTransition, RuleViolation } from './errors.js';
+import { limitAndSource, type TimeLimitSettings } from './time-limits.js';
+
+/**
+ * 撤销原决定 (自行纠错): a decision not to accept (不予受理) or to send the
+ * petitioner to another body (告知向有权机关提出) found wrong — a reason that
+ * was no reason, the wrong channel named — is withdrawn by the office, with
+ * why, before the case is archived. The case is back to be decided
+ * (`registered`), with a fresh acceptance clock from now: the office decides
+ * again within its limit and tells the petitioner, whom the withdrawal of the
+ * decision is told at once. The decision withdrawn stays in the events.
+ */
+export function reconsider(
+  c: Case,
+  reason: string,
+  meta: { at: string; actor: string; settings: TimeLimitSettings; calendar: WorkingCalendar },
+): { case: Case; event: CaseEvent } {
+  if (c.status !== 'declined' && c.status !== 'redirected') {
+    throw new InvalidTransition('reconsider', c.status, 'only a decision not to accept (不予受理) or to send the petitioner elsewhere (告知向有权机关提出) is withdrawn; an archived case is kept as filed');
+  }
+  if (reason.trim() === '') throw new RuleViolation('withdrawing a decision records why (e.g. 原告知的途径有误，该事项属于信访事项)');
+  const { limit, ...source } = limitAndSource('acceptance', meta.settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
+  const due = deadlineOrProvisional(meta.at, limit, meta.calendar, source);
+  const next: Case = {
+    ...c,
+    status: 'registered',
+    deadlines: withDeadline({ ...c.deadlines, started: { ...c.deadlines.started, acceptance: meta.at } }, 'acceptance', due),
+    version: c.version + 1,
+    updatedAt: meta.at,
+  };
+  return {
+    case: next,
+    event: {
+      caseNumber: c.caseNumber,
+      seq: next.version,
+      type: 'reopened',
+      at: meta.at,
+      actor: meta.actor,
+      from: c.status,
+      to: 'registered',
+      reason,
+      detail: { decisionWithdrawn: c.status, acceptance: due.at },
+    },
+  };
+}

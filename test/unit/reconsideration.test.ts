@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { declining } from '../../shared/app/handoff/decisions.js';
+import { reconsiderCase } from '../../shared/app/closing/closing.js';
+import type { CaseCommit } from '../../shared/app/ports.js';
+import type { NotificationInput } from '../../shared/app/notification.js';
+import type { Actor } from '../../shared/domain/access.js';
+import { allowedActions } from '../../shared/domain/allowed-actions.js';
+import type { Case, CaseEvent } from '../../shared/domain/case.js';
+import { InvalidTransition, RuleViolation } from '../../shared/domain/errors.js';
+import { publicCaseView } from '../../shared/domain/public-view.js';
+import { registerPetition } from '../../shared/domain/registration.js';
+import { DEMO_CONFIG } from '../fixtures/handler-env.js';
+
+/** 撤销原决定: a wrong 不予受理 is withdrawn and the matter decided again, the petitioner told. */
+const province = loadProvinceConfig(DEMO_CONFIG);
+const office: Actor = { staffId: 'tonglu-office', jurisdiction: '330122', roles: ['petitionsOffice'] };
+const handler: Actor = { staffId: 'tonglu-housing-handler', jurisdiction: '330122', unit: '330122-housing', roles: ['handler'] };
+
+function declined(): { case: Case; events: CaseEvent[] } {
+  const registered = registerPetition(
+    { jurisdiction: '330122', channel: 'email', receivedAt: '2026-12-01T09:00:00+08:00', subject: '工资被拖欠', matter: '公司拖欠我三个月工资。', petitioner: { anonymous: false, name: '李明', email: 'liming@163.example' } },
+    { caseNumber: '330122-2026-000061', at: '2026-12-01T09:05:00+08:00', actor: 'system:intake', timeLimits: province.timeLimitsFor('330122'), calendar: province.calendar, units: [] },
+  ).case;
+  const change = declining(province, registered, office, 'x', undefined, '2026-12-02T02:00:00.000Z');
+  return { case: change.case, events: [change.event] };
+}
+
+async function reconsidered(found: { case: Case; events: CaseEvent[] }, reason: string, actor: Actor = office) {
+  const commits: CaseCommit[] = [];
+  const store = {
+    get: async () => ({ ...found, messages: [] }),
+    getCaseRecord: async () => found.case,
+    commit: async (change: CaseCommit) => (commits.push(change), 'committed' as const),
+  };
+  await reconsiderCase({ store, province, clock: { now: () => new Date('2026-12-07T02:00:00Z') } }, found.case.caseNumber, actor, { reason });
+  return commits[0]!;
+}
+
+describe('撤销原决定', () => {
+  it('takes a wrong 不予受理 back: the case is to be decided again within a fresh acceptance limit, and the petitioner is told by when', async () => {
+    const change = await reconsidered(declined(), '原不予受理理由不成立：欠薪事项未经仲裁或诉讼，属于信访事项。');
+    // Reconsidered on Monday 7 December: 15 days end on Tuesday 22 December.
+    expect(change.case).toMatchObject({ status: 'registered', deadlines: { acceptance: '2026-12-22T16:00:00.000Z' } });
+    expect(change.event).toMatchObject({ type: 'reopened', from: 'declined', to: 'registered', detail: { decisionWithdrawn: 'declined' } });
+    const letter = change.outbox!.map((m) => m.body as NotificationInput).find((n) => n.id.startsWith('decision-withdrawn:'))!;
+    expect(letter).toMatchObject({ to: ['liming@163.example'], subject: '【330122-2026-000061】撤销原不予受理决定告知 — 桐庐县信访局' });
+    expect(letter.text).toContain('本机关于2026年12月2日就您反映的信访事项（登记编号 330122-2026-000061，主题：工资被拖欠）作出的不予受理决定，经重新审查予以撤销');
+    expect(letter.text).toContain('于2026年12月22日前书面告知您');
+    // The tracking page says what happened, not 重新办理.
+    expect(publicCaseView(change.case, [change.event], { office: '桐庐县信访局' }, undefined).steps.map((s) => s.text)).toContain('撤销原不予受理决定，重新审查是否受理');
+  });
+
+  it('is the office’s, with a reason, and only for a declined or redirected case', async () => {
+    const found = declined();
+    expect(allowedActions(office, found.case, province.tree)).toContain('reconsider');
+    expect(allowedActions(handler, found.case, province.tree)).not.toContain('reconsider');
+    await expect(reconsidered(found, ' ')).rejects.toThrow(RuleViolation);
+    await expect(reconsidered({ ...found, case: { ...found.case, status: 'archived' } }, '理由')).rejects.toThrow(InvalidTransition);
+    expect(allowedActions(office, { ...found.case, status: 'archived' }, province.tree)).not.toContain('reconsider');
+  });
+});
