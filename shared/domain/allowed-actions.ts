@@ -6,7 +6,7 @@ import type { JurisdictionTree } from './jurisdiction.js';
 import { beingHandled, isAllowed } from './lifecycle.js';
 import { bypassNoticeRefusal } from './bypass-notice.js';
 import { pendingReturnRequest } from './objection.js';
-import { lettersToPhone, lettersToPost, lettersUndelivered } from './postal.js';
+import { lettersAwaitingReceipt, lettersToPhone, lettersToPost, lettersUndelivered } from './postal.js';
 import { isSuspended, maySuspend } from './suspension.js';
 import { awaitingUrgentResponse } from './urgent-response.js';
 import { takesOpinions } from './cooperation.js';
@@ -47,6 +47,7 @@ export const CASE_ACTIONS = [
   'resume',
   'agreeRepresentatives',
   'postLetter',
+  'recordReceipt',
   'tellByPhone',
   'issueQueryCode',
   'giveBypassNotice',
@@ -101,6 +102,8 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   resume: { decision: 'suspendClock', now: isSuspended },
   agreeRepresentatives: { decision: 'agreeRepresentatives', now: (c) => c.collective !== undefined && c.status !== 'archived' },
   postLetter: { decision: 'postLetter', now: (c) => lettersToPost(c).length > 0 },
+  // 签收: the same staff, once a posted letter's receipt comes back, until the case is filed.
+  recordReceipt: { decision: 'postLetter', now: (c) => c.status !== 'archived' && lettersAwaitingReceipt(c).length > 0 },
   // 电话告知: the same staff as 寄出, for a petitioner who left only a telephone number.
   tellByPhone: { decision: 'postLetter', now: (c) => lettersToPhone(c).length > 0 },
   issueQueryCode: { decision: 'issueQueryCode', now: () => true },

@@ -64,7 +64,8 @@ export function conclude(c: Case, input: Omit<CaseResult, 'concludedAt' | 'concl
  */
 function assertNotSuspended(c: Case, action: 'conclude' | 'decideReview'): void {
   const open = openSuspension(c);
-  if (!open) return;
+  // Only the clock of the decision being made: a suspension left open on another clock does not hold it up.
+  if (!open || open.clock !== (action === 'conclude' ? 'handling' : pendingReview(c)?.level === 2 ? 'reReviewDecision' : 'reviewDecision')) return;
   throw new InvalidTransition(action, c.status, `the clock is suspended (中止, ${BUILT_IN_SUSPENSION_GROUNDS[open.ground] ?? open.ground}) since ${chinaDate(open.suspendedAt)}: record that it resumes (恢复计时) before deciding the matter`);
 }
 

@@ -63,6 +63,11 @@ export function lettersToPost(c: Pick<Case, 'postalLetters'>): PostalLetter[] {
   return (c.postalLetters ?? []).filter((l) => l.channel !== 'phone' && !l.postedAt);
 }
 
+/** The posted letters whose receipt (签收) is not recorded yet. */
+export function lettersAwaitingReceipt(c: Pick<Case, 'postalLetters'>): PostalLetter[] {
+  return (c.postalLetters ?? []).filter((l) => l.channel !== 'phone' && l.postedOn !== undefined && !l.receivedRecordedAt);
+}
+
 /** The letters the petitioner is still to be told of by phone. */
 export function lettersToPhone(c: Pick<Case, 'postalLetters'>): PostalLetter[] {
   return (c.postalLetters ?? []).filter((l) => l.channel === 'phone' && !l.toldAt);

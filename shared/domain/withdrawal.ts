@@ -48,8 +48,12 @@ export function collectiveWithdrawalRefusal(c: Pick<Case, 'collective'>, request
     return `a collective petition (集体访) is withdrawn by its representatives together, in writing or in person at the office (条例第二十条), not ${request.how === 'phone' ? 'by phone' : 'online'}`;
   }
   const agreed = c.collective.representatives.map((r) => r.name?.trim() ?? '');
-  if (agreed.length === 0 || agreed.includes('')) {
-    return 'a collective petition (集体访) is withdrawn by its agreed representatives (条例第二十条), and none are recorded by name: agree them with the group first (商定代表)';
+  if (agreed.length === 0) {
+    return 'a collective petition (集体访) is withdrawn by its agreed representatives (条例第二十条), and none are agreed yet: agree them with the group first (商定代表)';
+  }
+  if (agreed.includes('')) {
+    // Who declared it must be named: a representative recorded without a name cannot be.
+    return 'a collective petition (集体访) is withdrawn by all its agreed representatives (条例第二十条), and one of them has no name recorded: record their names (商定代表) first';
   }
   const unknown = named.filter((name) => !agreed.includes(name));
   if (unknown.length) return `${unknown.join('、')} ${unknown.length > 1 ? 'are not representatives' : 'is not a representative'} of this collective petition (its representatives: ${agreed.join('、')})`;

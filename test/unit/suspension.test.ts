@@ -10,7 +10,7 @@ import { ledgerEntryOf } from '../../shared/domain/ledger.js';
 import { BUILT_IN_SUSPENSION_GROUNDS, resumeClock, suspendClock } from '../../shared/domain/suspension.js';
 import { DEFAULT_TIME_LIMITS, type TimeLimitSettings } from '../../shared/domain/time-limits.js';
 import { caseWorkClock } from '../../shared/domain/work-clock.js';
-import { conclude } from '../../shared/domain/closing.js';
+import { conclude, decideReview } from '../../shared/domain/closing.js';
 import { publicCaseView } from '../../shared/domain/public-view.js';
 import { caseIndexAttributes, nextDueAt } from '../../shared/adapters/dynamodb/keys.js';
 
@@ -154,5 +154,15 @@ describe('while a clock is suspended', () => {
     const resumed = resume(suspended).case;
     expect(allowedActions(unitHead, resumed, province.tree)).toContain('conclude');
     expect(conclude(resumed, result, { ...ctx, at: RESUMED_AT }).case.status).toBe('concluded');
+  });
+
+  it('nor is a review decided while its hearing stops the review clock; a suspension left on another clock does not hold it up', () => {
+    const reviews = [{ level: 1 as const, jurisdiction: '330100', requestedAt: '2026-11-01T02:00:00.000Z', requestedBy: 'petitioner', reason: '不服' }];
+    const underReview = handled({ status: 'underReview', reviews, deadlines: { reviewDecision: '2026-12-02T16:00:00.000Z' } });
+    const ctx = { at: '2026-11-07T02:00:00.000Z', actor: 'hz-office', settings: calendarDays, calendar, followUpAfterDays: 7 };
+    const decision = { outcome: 'upheld' as const, summary: '维持原处理意见。', letterId: 'review-decision:1', delivery: 'email' as const };
+    expect(() => decideReview(suspend(underReview).case, decision, ctx)).toThrow('the clock is suspended (中止, 听证)');
+    const leftOnHandling = { ...underReview, suspensions: [{ clock: 'handling' as const, ground: 'hearing', reason: '听证', suspendedAt: SUSPENDED_AT, suspendedBy: 'tonglu-office' }] };
+    expect(decideReview(leftOnHandling, decision, ctx).case.status).toBe('replied');
   });
 });

@@ -25,6 +25,10 @@ describe('withdrawalDisputeIn', () => {
     '确实是我本人撤回的，给你们添麻烦了。',
     '问题已解决，不需要继续办理了。',
     '不得不说你们效率很高，谢谢。',
+    '问题已经解决，不需要再继续处理了，谢谢',
+    '不用再继续办理了。',
+    '没想过要继续处理，已经和公司谈好了。',
+    '事情已经解决，已经没撤回的必要了，就这样吧。',
   ])('leaves “%s” as material', (text) => {
     expect(withdrawalDisputeIn(text)).toBeUndefined();
   });

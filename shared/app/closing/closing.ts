@@ -94,7 +94,7 @@ export function requestCaseReview(deps: ClosingDeps, caseNumber: string, actor: 
       ...onceOnly(once, next.case),
       outbox: letters(
         reviewRequestedMail(deps.province, next.case, review.level, review.jurisdiction, request.reason),
-        reviewRequestedBelowMail(deps.province, next.case, review.level, review.jurisdiction, request.reason),
+        reviewRequestedBelowMail(deps.province, next.case, review.level, review.jurisdiction),
       ),
     };
     return withNotice(change, reviewReceivedNotice(deps.province, next.case, review.level, review.jurisdiction, review.requestedAt, at));

@@ -197,11 +197,12 @@ export function reviewRequestedMail(province: Province, c: Case, level: 1 | 2, j
 
 /**
  * To the unit that answered and the office below the reviewer whose decision
- * is disputed: a review was asked for, of whom and why — the reviewing office
- * will ask them for the file. Never to a unit the report accuses; none when
- * nobody stands below the reviewer.
+ * is disputed: a review was asked for, and of whom — the reviewing office
+ * will ask them for the file. Not the petitioner's reasons, which may accuse
+ * the unit (第三十条: they go to the reviewer only). Never to a unit the report
+ * accuses; none when nobody stands below the reviewer.
  */
-export function reviewRequestedBelowMail(province: Province, c: Case, level: 1 | 2, jurisdiction: string, reason: string): NotificationInput | undefined {
+export function reviewRequestedBelowMail(province: Province, c: Case, level: 1 | 2, jurisdiction: string): NotificationInput | undefined {
   const { office, kind } = pendingReviewLetterFields(province, c, level, jurisdiction);
   const unit = c.result?.unit && !isAccusedUnit(province, c, c.result.unit) ? province.unit(c.result.unit) : undefined;
   const decidedBy = level === 1 ? c.jurisdiction : (c.reviews ?? []).find((r) => r.level === 1)?.jurisdiction;
@@ -217,7 +218,7 @@ export function reviewRequestedBelowMail(province: Province, c: Case, level: 1 |
     fromName: office.name,
     subject: `【已申请${kind}】${c.caseNumber} 信访人对${previous}不服 — ${office.name}`,
     text:
-      `${to.map((u) => u.name).join('、')}：\n\n信访人对信访事项 ${c.caseNumber}（主题：${c.subject ?? '无主题'}）的${previous}不服，已向${office.name}申请${kind}，由${office.name}作出${kind}意见。\n\n申请理由：${reason}\n\n` +
+      `${to.map((u) => u.name).join('、')}：\n\n信访人对信访事项 ${c.caseNumber}（主题：${c.subject ?? '无主题'}）的${previous}不服，已向${office.name}申请${kind}，由${office.name}作出${kind}意见。\n\n` +
       `请做好配合，按${office.name}要求提供办理材料。\n\n查看事项：${province.config.mail.consoleUrl}/cases/${c.caseNumber}\n\n本邮件由系统自动发送。\n${office.name}`,
     autoSubmitted: 'auto-generated',
   };

@@ -742,7 +742,7 @@ export function extensionDecidedNotice(province: Province, c: Case): Notificatio
     caseNumber: c.caseNumber,
     office: jurisdiction.office.name,
     unit: addressee,
-    // Asked by the office for the unit's case (or by someone no longer in the directory): said so, not 你单位.
+    // Asked by the office for the unit's case: said so, not 你单位 (someone no longer in the directory: 你单位, as before).
     requestedBy: asker === undefined || asker === addressee ? '你单位' : asker,
     subject: c.subject ?? '（无主题）',
     days: String(extension.days),

@@ -3,7 +3,7 @@ import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-numbe
 import type { DeadlineClock } from '../../domain/deadline-explanation.js';
 import { CLOCK_START_WORDS, explainClock, explanationSentence } from '../../domain/explain-deadline.js';
 import { limitFor } from '../../domain/time-limits.js';
-import { actingJurisdiction, nextReviewOrNone, reviewWindowOpen } from '../../domain/closing.js';
+import { actingJurisdiction, nextReviewOrNone, nextReviewRequestBy, reviewWindowOpen } from '../../domain/closing.js';
 import { petitionerIntent } from '../../domain/mail/intent.js';
 import { renderTemplate } from '../../domain/templates.js';
 import { withUrgentResponse } from '../../domain/urgent-response.js';
@@ -195,6 +195,8 @@ export function unprovenReviewRequestNotice(province: Province, c: Case, text: s
   if ((c.status !== 'replied' && c.status !== 'closed') || !c.reply || petitionerIntent(text)?.kind !== 'review') return undefined;
   // Past the window a confirmed request would be refused too (and is answered so): nothing for the reviewer to register.
   if (!reviewWindowOpen(c, receivedAt, province)) return undefined;
+  // The last day as the request itself is judged (a holiday published since may have rolled it on).
+  const requestBy = nextReviewRequestBy(c, province);
   // Final, or no level above: the verified request would be refused too; the petitioner's notice says enough.
   const next = nextReviewOrNone(c, (code) => province.tree.parentOf(code)?.code);
   if (!next) return undefined;
@@ -212,7 +214,7 @@ export function unprovenReviewRequestNotice(province: Province, c: Case, text: s
       '',
       `信访事项 ${c.caseNumber}（主题：${c.subject ?? '无主题'}）已于${formatChinaDateTime(c.reply.at)}书面答复。${formatChinaDateTime(receivedAt)}收到一封以信访人登记邮箱名义发送的邮件，请求${review}，但未能证明发件人就是信访人本人，系统未据此登记${review}申请，并已告知信访人如何确认。`,
       '',
-      `贵机关是该事项的${review}机关。信访人经核实确系本人请求${review}的（例如来电、来访确认），请在事项上登记${review}申请，收到日期填写${formatChinaLastDay(receivedAt)}；请求${review}的期限至${c.reply.reviewRequestBy ? formatChinaLastDay(c.reply.reviewRequestBy) : '答复意见书所载日期'}。`,
+      `贵机关是该事项的${review}机关。信访人经核实确系本人请求${review}的（例如来电、来访确认），请在事项上登记${review}申请，收到日期填写${formatChinaLastDay(receivedAt)}；请求${review}的期限至${requestBy ? formatChinaLastDay(requestBy) : '答复意见书所载日期'}。`,
       '',
       `查看事项：${province.config.mail.consoleUrl}/cases/${c.caseNumber}`,
       '',

@@ -41,7 +41,7 @@ export interface PetitionerMessage {
    * Whether the reply is acted on by itself, judged on the case as read (a 复查 request or the answer to a
    * follow-up, from the petitioner's own address): it goes where it belongs, not to whoever works the case as material.
    */
-  actedOn?: (c: Case) => boolean;
+  actedOn?: (c: Case, proof: SenderProof) => boolean;
   /** Someone else to tell, judged on the case as read and the proof (an unproven 复查 request: the reviewing office). */
   alsoTell?: (c: Case, proof: SenderProof) => NotificationInput | undefined;
 }
@@ -98,7 +98,7 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
       outbox: letters(
         disputed
           ? unproven(withdrawalDisputedNotice(deps.province, committed.case, { messageId: message.id, receivedAt: message.at, word: disputed, text: ownWords(message.text), acknowledged: proof.verified }), proof)
-          : material.actedOn?.(current)
+          : material.actedOn?.(current, proof)
             ? undefined
             : staffNotice(deps.province, committed.case, message.id, message.at, material.via, proof),
         // Only a proven petitioner is answered; an unproven sender's address of record is told how to confirm instead.

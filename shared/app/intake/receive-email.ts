@@ -198,7 +198,8 @@ async function appendPetitionerMessage(
     outcome: 'threaded',
     proof: (found) => senderProof(deps, found, email),
     // A review request or a follow-up answer goes to whoever decides it (actOnPetitionerReply), not to the unit as material.
-    actedOn: (c) => replyActedOn(c, email) !== undefined,
+    // Only a proven sender's: an unproven one is acted on by nobody, and the unit is told of it (marked 【发件人未验证】).
+    actedOn: (c, proof) => proof.verified && replyActedOn(c, email) !== undefined,
     alsoTell: (c, proof) => (proof.verified ? undefined : unprovenReviewRequestNotice(deps.province, c, email.text, messageId, storedAt)),
   });
   // Only mail that proves its sender received our mail may change the case (a review request, a follow-up answer).

@@ -53,7 +53,7 @@ export function petitionerIntent(text: string): PetitionerIntent {
  * never matches by itself.
  */
 const DISPUTE = [
-  /(?:没有|没|并没有|从没有?|从来没有?|从未|并未|未曾)(?:要|想|申请|提出|同意|说过?要?|打算)?过?撤回/,
+  /(?:没有|没|并没有|从没有?|从来没有?|从未|并未|未曾)(?:要|想|申请|提出|同意|说过?要?|打算)?过?撤回(?!的?必要)/,
   /(?:不是|并非|并不是)(?:我|本人)(?:本人)?(?:自己)?(?:自愿|主动)?(?:要|申请|提出|办理|操作)?的?撤(?:回|的)/,
   /(?:不是|并非|并不是)(?:我|本人)(?:本人)?(?:自己)?(?:打|签|写|提出|申请|说|办)的/,
   /(?:不是|并非|并不是|违背)(?:我|本人)(?:本人)?的?(?:真实)?(?:意愿|本意|意思)/,
@@ -61,8 +61,8 @@ const DISPUTE = [
   /(?:不是|并非|并不是|非)(?:我|本人)?(?:自愿|主动)撤回/,
   /(?:不同意|不愿意?|不想|不要|没想)撤回/,
   /冒充|冒用|冒名|假冒|盗用/,
-  // Asking to go on — not saying there is no need to.
-  /(?<!不需要|不用|无需|不必|不要|不再|没必要)(?:恢复|继续)(?:办理|处理|受理)/,
+  // Asking to go on — not saying there is no need to (不需要再继续处理了, 没想过要继续办理).
+  /(?<!(?:不需要|不用|无需|不必|不要|不再|没必要|用不着|没想过?)[再要去]?)(?:恢复|继续)(?:办理|处理|受理)/,
 ];
 /** Pressure (as pressureIn in shared/domain/withdrawal.ts reads a portal withdrawal's reason), counted when the words speak of withdrawing (撤). */
 const PRESSURE = /逼|被迫|迫于|威胁|施压|强迫|胁迫|不得不|不得已/;

@@ -2269,7 +2269,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "tellByPhone" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "recuseSelf" | "withdraw" | "reinstate" | "reconsider")[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "recordReceipt" | "tellByPhone" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "recuseSelf" | "withdraw" | "reinstate" | "reconsider")[];
                         clock?: {
                             /** @description The instant the period ends (midnight in China after its last day). */
                             deadline: string;

@@ -44,7 +44,7 @@ export function auditKind(action: string): string {
 export function auditKindLabel(kind: string): string {
   const name = ACTION_BY_TAIL[kind] ?? kind;
   // One API action may be offered under two names (转送 before acceptance, 转办 after): the trail names both.
-  const labels = ACTIONS.filter((a) => a.name === name).map((a) => a.label);
+  const labels = [...new Set(ACTIONS.filter((a) => a.name === name).map((a) => a.label))];
   return READ_LABELS[kind] ?? OTHER_LABELS[kind] ?? (labels.length ? labels.join('/') : kind);
 }
 

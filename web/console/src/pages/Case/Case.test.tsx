@@ -408,6 +408,35 @@ describe('the case page’s records', () => {
     expect(screen.queryByRole('button', { name: `已寄出 ${notice.subject}` })).toBeNull();
   });
 
+  it('records the day a posted letter was received (签收), once every letter has left', async () => {
+    const notice = ACCEPTANCE_NOTICE;
+    let received: string | undefined;
+    const view = () => {
+      const base = caseView({ status: 'assigned', allowedActions: received ? [] : ['recordReceipt'] });
+      const entry = { id: notice.id, kind: notice.kind, subject: notice.subject, at: notice.at, from: '330122', postedOn: '2026-12-08', postedAt: '2026-12-08T01:00:00Z', postedBy: 'tl-office', ...(received ? { receivedOn: received, receivedRecordedAt: '2026-12-10T01:00:00Z' } : {}) };
+      return { ...base, case: { ...base.case, postalLetters: [entry] }, messages: [notice] };
+    };
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: view() }),
+      'POST /cases/330122-2026-000042/letters/received': () => {
+        received = '2026-12-10';
+        return { body: view() };
+      },
+    });
+    const user = userEvent.setup();
+    renderCase();
+
+    const letters = await screen.findByRole('region', { name: '文书' });
+    expect(within(letters).getByText('已于 2026-12-08 寄出')).toBeTruthy();
+    await user.click(within(letters).getByRole('button', { name: `登记签收 ${notice.subject}` }));
+    await user.click(await screen.findByRole('button', { name: '确认签收日期' }));
+
+    await waitFor(() => expect(within(screen.getByRole('region', { name: '文书' })).getByText('已于 2026-12-08 寄出，2026-12-10 签收')).toBeTruthy());
+    const body = (await calls.find((r) => r.url.endsWith('/letters/received'))!.clone().json()) as { letterId: string; expectedVersion: number };
+    expect(body).toMatchObject({ letterId: notice.id, expectedVersion: 3 });
+    expect(screen.queryByRole('button', { name: `登记签收 ${notice.subject}` })).toBeNull();
+  });
+
   it('shows a letter to tell by phone as 待电话告知 and records the call with what was said; the note is required', async () => {
     const notice = { ...ACCEPTANCE_NOTICE, byPhone: true };
     let told: { toldOn: string; toldNote: string } | undefined;

@@ -26,12 +26,15 @@ export function DecisionLetters({
   c,
   messages,
   canPost,
+  canReceive,
   canPhone,
   onPosted,
 }: {
   c: CaseRecord;
   messages: CaseMessage[];
   canPost: boolean;
+  /** 登记签收: once every letter is posted, postLetter is no longer offered, but a receipt may still come back. */
+  canReceive: boolean;
   canPhone: boolean;
   onPosted: () => Promise<unknown>;
 }) {
@@ -154,7 +157,7 @@ export function DecisionLetters({
                         {post.channel === 'phone' ? '已电话告知' : '已寄出'}
                       </Button>
                     ) : null}
-                    {post?.postedOn && !post.receivedOn && canPost ? (
+                    {post?.postedOn && !post.receivedOn && canReceive ? (
                       <Button
                         aria-label={`登记签收 ${letter.subject}`}
                         onClick={() => {

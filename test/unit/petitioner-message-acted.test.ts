@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { addPetitionerMessage } from '../../shared/app/intake/petitioner-message.js';
+import type { CaseCommit } from '../../shared/app/ports.js';
+import type { NotificationInput } from '../../shared/app/notification.js';
+import type { Case } from '../../shared/domain/case.js';
+import { DEMO_CONFIG } from '../fixtures/handler-env.js';
+
+/**
+ * A reply the intake acts on by itself (a 复查 request, a follow-up answer) is
+ * not also sent to the unit as 补充材料 — but only a proven sender's: an
+ * unproven one is acted on by nobody, so the unit must hear of it.
+ */
+const province = loadProvinceConfig(DEMO_CONFIG);
+const replied: Case = {
+  caseNumber: '330122-2026-000088',
+  jurisdiction: '330122',
+  receivingOffice: '330122',
+  channel: 'email',
+  status: 'replied',
+  subject: '楼顶漏水',
+  matter: '楼顶漏水三个月。',
+  petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@163.example' },
+  urgent: false,
+  reviewLevel: 0,
+  receivedAt: '2026-11-01T02:00:00.000Z',
+  registeredAt: '2026-11-01T02:00:00.000Z',
+  registeredBy: 'system:intake',
+  handling: { lead: '330122-housing', cooperating: [] },
+  reply: { at: '2026-12-01T02:00:00.000Z', by: 'tonglu-housing-handler', letterId: 'decision:1', delivery: 'email', level: 0, reviewRequestBy: '2026-12-31T16:00:00.000Z' },
+  deadlines: {},
+  attachments: [],
+  version: 9,
+  updatedAt: '2026-12-01T02:00:00.000Z',
+};
+
+async function told(verified: boolean): Promise<string[]> {
+  const commits: CaseCommit[] = [];
+  const store = {
+    get: async () => ({ case: replied, events: [], messages: [] }),
+    getCaseRecord: async () => replied,
+    commit: async (change: CaseCommit) => (commits.push(change), 'committed' as const),
+  };
+  await addPetitionerMessage({ store, province, clock: { now: () => new Date('2026-12-05T02:00:00Z') } }, replied.caseNumber, {
+    message: { caseNumber: replied.caseNumber, id: '<m1@163.example>', direction: 'in', at: '2026-12-05T02:00:00.000Z', from: 'zhangwei@163.example', to: [], subject: 'Re: 处理意见书', text: '我对处理意见不服，申请复查。', messageIds: ['<m1@163.example>'], attachments: [], kind: 'petitionerReply' },
+    via: 'email',
+    actor: 'system:intake',
+    words: ['我对处理意见不服，申请复查。'],
+    attachmentCount: 0,
+    threadKeys: [],
+    idempotencyKey: 'mail:m1',
+    outcome: 'threaded',
+    proof: () => (verified ? { verified: true, reason: 'repliedToOurMail' } : { verified: false, reason: 'noProof' }),
+    actedOn: (_c, proof) => proof.verified,
+  });
+  return commits[0]!.outbox!.map((m) => (m.body as NotificationInput).id);
+}
+
+describe('a reply the intake acts on', () => {
+  it('from a proven petitioner, goes where it belongs, not to the unit as material', async () => {
+    expect((await told(true)).filter((id) => id.startsWith('pmsg:'))).toEqual([]);
+  });
+
+  it('from an unproven sender, still reaches the unit (marked 【发件人未验证】), since nobody acts on it', async () => {
+    expect((await told(false)).filter((id) => id.startsWith('pmsg:'))).toHaveLength(1);
+  });
+});
