@@ -1,10 +1,7 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
 import { replyTagger } from '../../shared/app/intake/reply-tag.js';
 import { handlerEnv } from '../fixtures/handler-env.js';
-import { arrive, FakeTable, outboxOf, resetIntakeAws } from '../fixtures/intake-aws.js';
-import { captureLogs } from '../fixtures/log-capture.js';
-import { queueContext, sqsEvent, type sqsRecord } from '../fixtures/sqs-event.js';
+import { arrive, intakeHandlerBed, outboxOf } from '../fixtures/intake-aws.js';
 
 /**
  * 撤回存疑 by email: the 撤回告知 tells the petitioner to reply if the
@@ -14,30 +11,8 @@ import { queueContext, sqsEvent, type sqsRecord } from '../fixtures/sqs-event.js
  * shows the doubt — but the case stays withdrawn until the office decides.
  */
 const ENV = handlerEnv('INFO');
-type Handler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
-let handler: Handler;
-
-beforeAll(async () => {
-  for (const [k, v] of Object.entries(ENV)) vi.stubEnv(k, v);
-  handler = (await import('../../functions/intake/handler.js')).handler;
-});
-
-let table: FakeTable;
-let logs: ReturnType<typeof captureLogs>;
-
-beforeEach(() => {
-  table = resetIntakeAws();
-  logs = captureLogs();
-  vi.useFakeTimers({ toFake: ['Date'] });
-});
-
-afterEach(() => {
-  logs.restore();
-  vi.useRealTimers();
-});
-
-const at = (iso: string) => vi.setSystemTime(new Date(iso));
-const deliver = (...records: ReturnType<typeof sqsRecord>[]) => handler(sqsEvent(...records), queueContext('xinfang-test-intake'));
+const bed = intakeHandlerBed(ENV);
+const { at, deliver } = bed;
 
 const NUMBER = '330122-2026-000318';
 const PETITIONER = 'wangjianhua1972@163.example';
@@ -97,18 +72,18 @@ function replyToWithdrawalNotice(words: string, options: { from?: string; to?: s
 
 const DISPUTE = '我没有撤回！是工地的人打电话冒充我的，工资一分钱都没结。请你们继续处理。';
 const key = (id: string) => `raw/${TONGLU}/${id}`;
-const events = () => table.partition(`CASE#${NUMBER}`).filter((i) => i.entity === 'event');
+const events = () => bed.table().partition(`CASE#${NUMBER}`).filter((i) => i.entity === 'event');
 
 describe('a reply to a withdrawn case disputing the withdrawal', () => {
   it('asks the office to verify (【撤回存疑】, not the generic material notice), tells the petitioner what happens next, and records the doubt; the case stays withdrawn', async () => {
-    table.seed(withdrawn);
+    bed.table().seed(withdrawn);
     const record = arrive(key('6b1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d'), replyToWithdrawalNotice(DISPUTE), '2026-12-07T12:14:05.000Z');
     at('2026-12-07T12:14:10.000Z');
 
     expect(await deliver(record('1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'))).toEqual({ batchItemFailures: [] });
 
     // Not reinstated: the office decides, after speaking with the petitioner.
-    expect(table.get(`CASE#${NUMBER}`, 'CASE')).toMatchObject({ status: 'withdrawn', version: 9 });
+    expect(bed.table().get(`CASE#${NUMBER}`, 'CASE')).toMatchObject({ status: 'withdrawn', version: 9 });
     expect(events()).toEqual([expect.objectContaining({ type: 'messageReceived', detail: expect.objectContaining({ senderVerified: true, withdrawalDisputed: '没有撤回' }) })]);
 
     const mails = outboxOf('notify').map((m) => m.body);
@@ -136,7 +111,7 @@ describe('a reply to a withdrawn case disputing the withdrawal', () => {
   });
 
   it('delivered again — by the queue, or stored a second time under the same Message-ID — tells nobody twice', async () => {
-    table.seed(withdrawn);
+    bed.table().seed(withdrawn);
     const record = arrive(key('6b1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d'), replyToWithdrawalNotice(DISPUTE), '2026-12-07T12:14:05.000Z');
     at('2026-12-07T12:14:10.000Z');
     await deliver(record('1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'));
@@ -151,11 +126,11 @@ describe('a reply to a withdrawn case disputing the withdrawal', () => {
     expect(outboxOf('notify')).toEqual(first);
     expect(first.map((m) => m.id)).toEqual([`withdrawal-disputed:${NUMBER}:${MESSAGE_ID}`, `withdrawal-dispute-received:${NUMBER}:${MESSAGE_ID}`]);
     expect(events()).toHaveLength(1);
-    expect(table.get(`CASE#${NUMBER}`, 'CASE')).toMatchObject({ status: 'withdrawn', version: 9 });
+    expect(bed.table().get(`CASE#${NUMBER}`, 'CASE')).toMatchObject({ status: 'withdrawn', version: 9 });
   });
 
   it('from an unproven sender still reaches the office as 撤回存疑, said to be unproven; the address of record is told how to confirm, not answered', async () => {
-    table.seed(withdrawn);
+    bed.table().seed(withdrawn);
     // Straight to the office's mailbox with the case number in the subject: no tag, no quoted Message-ID of ours.
     const record = arrive(key('8d3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f'), replyToWithdrawalNotice('不是我撤回的，请核实。', { to: TONGLU }), '2026-12-07T12:14:05.000Z');
     at('2026-12-07T12:14:10.000Z');
@@ -166,11 +141,11 @@ describe('a reply to a withdrawn case disputing the withdrawal', () => {
     expect(mails.map((m) => m.subject)).toEqual([`【发件人未验证】【撤回存疑】${NUMBER} 信访人来信称撤回并非本人意愿，请核实 — 桐庐县信访局`, `【${NUMBER}】关于您的信访事项收到的一封邮件`]);
     expect(mails[0]!.text).not.toContain('系统已回复信访人');
     expect(events()[0]).toMatchObject({ detail: expect.objectContaining({ senderVerified: false, withdrawalDisputed: '不是我撤回' }) });
-    expect(table.get(`CASE#${NUMBER}`, 'CASE')).toMatchObject({ status: 'withdrawn' });
+    expect(bed.table().get(`CASE#${NUMBER}`, 'CASE')).toMatchObject({ status: 'withdrawn' });
   });
 
   it('a mere thanks is material as before: the generic notice to the office, nothing to the petitioner, no doubt recorded', async () => {
-    table.seed(withdrawn);
+    bed.table().seed(withdrawn);
     const record = arrive(key('9e4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a'), replyToWithdrawalNotice('收到，谢谢你们。工资已经结清了，撤回是我自愿的，没有人逼我。'), '2026-12-07T12:14:05.000Z');
     at('2026-12-07T12:14:10.000Z');
 
