@@ -1,11 +1,8 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { replyTagger } from '../../shared/app/intake/reply-tag.js';
 import { handlerEnv } from '../fixtures/handler-env.js';
-import { arrive, dynamo, FakeTable, outboxOf, resetIntakeAws } from '../fixtures/intake-aws.js';
-import { captureLogs } from '../fixtures/log-capture.js';
-import { queueContext, sqsEvent, type sqsRecord } from '../fixtures/sqs-event.js';
+import { arrive, dynamo, intakeHandlerBed, outboxOf } from '../fixtures/intake-aws.js';
 import { unpacked } from '../fixtures/stored-items.js';
 
 /**
@@ -16,30 +13,8 @@ import { unpacked } from '../fixtures/stored-items.js';
  * its sender, so what it asks (申请复查) is acted on.
  */
 const ENV = handlerEnv('INFO');
-type Handler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
-let handler: Handler;
-
-beforeAll(async () => {
-  for (const [k, v] of Object.entries(ENV)) vi.stubEnv(k, v);
-  handler = (await import('../../functions/intake/handler.js')).handler;
-});
-
-let table: FakeTable;
-let logs: ReturnType<typeof captureLogs>;
-
-beforeEach(() => {
-  table = resetIntakeAws();
-  logs = captureLogs();
-  vi.useFakeTimers({ toFake: ['Date'] });
-});
-
-afterEach(() => {
-  logs.restore();
-  vi.useRealTimers();
-});
-
-const at = (iso: string) => vi.setSystemTime(new Date(iso));
-const deliver = (...records: ReturnType<typeof sqsRecord>[]) => handler(sqsEvent(...records), queueContext('xinfang-test-intake'));
+const bed = intakeHandlerBed(ENV);
+const { at, deliver } = bed;
 const transactions = () =>
   dynamo
     .commandCalls(TransactWriteCommand)
@@ -102,7 +77,7 @@ function replyTo(to: string, from = PETITIONER): Uint8Array {
 describe('a reply to the holding office’s tagged mailbox', () => {
   it('joins the case, proves the petitioner and asks the level above 淳安 for the 复查', async () => {
     expect(TAGGED).toMatch(/^xinfang\+330122-2026-000005\.[0-9a-f]{20}@chunan\.petitions\.example$/);
-    table.seed({ ...replied, pk: `CASE#${NUMBER}`, sk: 'CASE', entity: 'case' });
+    bed.table().seed({ ...replied, pk: `CASE#${NUMBER}`, sk: 'CASE', entity: 'case' });
     const record = arrive(KEY, replyTo(TAGGED), '2026-12-20T02:00:05.000Z');
     at('2026-12-20T02:00:10.000Z');
 
@@ -123,7 +98,7 @@ describe('a reply to the holding office’s tagged mailbox', () => {
   });
 
   it('from another sender, is not taken for the petitioner’s: no 复查 is asked on the case', async () => {
-    table.seed({ ...replied, pk: `CASE#${NUMBER}`, sk: 'CASE', entity: 'case' });
+    bed.table().seed({ ...replied, pk: `CASE#${NUMBER}`, sk: 'CASE', entity: 'case' });
     const record = arrive(KEY, replyTo(TAGGED, 'someone@126.example'), '2026-12-20T02:00:05.000Z');
     at('2026-12-20T02:00:10.000Z');
 
