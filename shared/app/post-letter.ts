@@ -24,7 +24,7 @@ export function postCaseLetter(deps: ChangeDeps, caseNumber: string, actor: Acto
     'postLetter',
     ({ case: current }, at) => {
       const marked = markLetterPosted(current, request.letterId, { at, actor: actor.staffId, ...(request.postedOn ? { postedOn: request.postedOn } : {}) });
-      return delivered(deps, marked, marked.letter.postedOn!);
+      return offTheList(marked, delivered(deps, marked, marked.letter.postedOn!));
     },
     request.expectedVersion,
   );
@@ -45,8 +45,7 @@ export function recordCaseLetterReceived(deps: ChangeDeps, caseNumber: string, a
     ({ case: current }, at) => {
       const marked = markLetterReceived(current, request.letterId, { at, actor: actor.staffId, receivedOn: request.receivedOn });
       // Off the 待寄送 list since it was posted: nothing to take off again.
-      const { posted: _posted, ...change } = delivered(deps, marked, request.receivedOn);
-      return change;
+      return delivered(deps, marked, request.receivedOn);
     },
     request.expectedVersion,
   );
@@ -74,7 +73,7 @@ export function tellCaseLetterByPhone(
       const unreachable = request.outcome === 'unreachable';
       const marked = markLetterPhoned(current, request.letterId, { at, actor: actor.staffId, note: request.note, unreachable, ...(request.toldOn ? { toldOn: request.toldOn } : {}) });
       // Nobody reached: the letter is kept to collect, and no window counts from a call that told nothing.
-      return unreachable ? offTheList(marked) : delivered(deps, marked, marked.letter.toldOn!);
+      return offTheList(marked, unreachable ? marked : delivered(deps, marked, marked.letter.toldOn!));
     },
     request.expectedVersion,
   );
@@ -82,15 +81,15 @@ export function tellCaseLetterByPhone(
 
 type Marked = { case: Case; event: CaseEvent; letter: PostalLetter };
 
-/** The change that records the letter and takes its message off the office's list (its index entry removed). */
-const offTheList = (marked: Marked) => ({ case: marked.case, event: marked.event, posted: { id: marked.letter.id, at: marked.letter.at } });
+/** The change (`change`, recording the letter) that also takes its message off the office's list (its index entry removed). */
+const offTheList = (marked: Marked, change: { case: Case; event: CaseEvent }) => ({ case: change.case, event: change.event, posted: { id: marked.letter.id, at: marked.letter.at } });
 
 /** The change once a letter reached the petitioner on `day`: the follow-up and a decision letter's review window counted from then. */
-function delivered(deps: ChangeDeps, marked: Marked, day: string) {
+function delivered(deps: ChangeDeps, marked: Marked, day: string): { case: Case; event: CaseEvent } {
   const letterId = marked.letter.id;
   // Noon of the day, China time: an instant within that day, which counts start after (当日不计).
   const left = new Date(`${day}T12:00:00+08:00`).toISOString();
-  const posted = offTheList({ ...marked, case: followUpAfterPosting(marked.case, letterId, left, deps.province.config.defaults.followUpAfterDays) });
+  const posted = { case: followUpAfterPosting(marked.case, letterId, left, deps.province.config.defaults.followUpAfterDays), event: marked.event };
   const reply = posted.case.reply;
   const recount =
     reply?.letterId === letterId && reply.reviewRequestBy

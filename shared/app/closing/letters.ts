@@ -5,7 +5,7 @@ import type { Province } from '../../domain/province.js';
 import { RuleViolation } from '../../domain/errors.js';
 import type { NotificationInput } from '../notification.js';
 import { goesByPhone, goesByPost, tellsWithoutEmail } from '../../domain/postal.js';
-import { holdingOffice, isAccusedUnit, letterWording, postalNotice, type PetitionerNotice } from '../handoff/notices.js';
+import { answeringUnit, holdingOffice, letterWording, postalNotice, type PetitionerNotice } from '../handoff/notices.js';
 import { reportBackOffices } from '../../domain/report-back.js';
 import { mayReadCase } from '../may-read.js';
 import { relationOf } from '../../domain/supervision.js';
@@ -204,7 +204,7 @@ export function reviewRequestedMail(province: Province, c: Case, level: 1 | 2, j
  */
 export function reviewRequestedBelowMail(province: Province, c: Case, level: 1 | 2, jurisdiction: string): NotificationInput | undefined {
   const { office, kind } = pendingReviewLetterFields(province, c, level, jurisdiction);
-  const unit = c.result?.unit && !isAccusedUnit(province, c, c.result.unit) ? province.unit(c.result.unit) : undefined;
+  const unit = answeringUnit(province, c);
   const decidedBy = level === 1 ? c.jurisdiction : (c.reviews ?? []).find((r) => r.level === 1)?.jurisdiction;
   const below = decidedBy && decidedBy !== jurisdiction ? province.jurisdiction(decidedBy).office : undefined;
   const to = [...(unit ? [unit] : []), ...(below ? [below] : [])];

@@ -7,6 +7,7 @@ import { applyCommand, type CaseCommand } from '../../domain/lifecycle.js';
 import { recordOnCase } from '../../domain/messages.js';
 import { unionOfAccused, type RoutingSuggestion } from '../../domain/routing/index.js';
 import { letters, type OutboxMessage } from '../outbox.js';
+import type { NotificationInput } from '../notification.js';
 import type { CaseCommit, CaseStore, Publisher } from '../ports.js';
 import type { Province } from '../../domain/province.js';
 import { withHandoffNotices } from './apply-handoff.js';
@@ -114,7 +115,12 @@ export function declining(province: Province, current: Case, actor: DecidingActo
   const declined: Case = { ...rest, deadlines: clocksStopped(next.case) };
   const above = decidedAbove(province, current, actor);
   const change = withNotice({ case: declined, event: next.event }, declineNotice(province, declined, reason, at, above));
-  return above ? { ...change, outbox: [...(change.outbox ?? []), ...letters(decidedAboveNotice(province, declined, { by: above, what: '不予受理', reason }))] } : change;
+  return withHolderTold(change, above ? decidedAboveNotice(province, declined, { by: above, what: '不予受理', reason }) : undefined);
+}
+
+/** The change with the office that held the case told, when an office above decided it (decidedAboveNotice). */
+function withHolderTold(change: CaseCommit, notice: NotificationInput | undefined): CaseCommit {
+  return notice ? { ...change, outbox: [...(change.outbox ?? []), ...letters(notice)] } : change;
 }
 
 /** The office above the case's own that decides it (its staff act on a subordinate's case), if it is not the holder's own. */
@@ -142,7 +148,7 @@ export function redirection(province: Province, current: Case, actor: DecidingAc
   const redirected: Case = { ...rest, deadlines: clocksStopped(next.case) };
   const above = decidedAbove(province, current, actor);
   const change = withNotice({ case: redirected, event: next.event }, redirectNotice(province, redirected, body, reason, at, above));
-  return above ? { ...change, outbox: [...(change.outbox ?? []), ...letters(decidedAboveNotice(province, redirected, { by: above, what: `告知信访人向${body}提出`, reason }))] } : change;
+  return withHolderTold(change, above ? decidedAboveNotice(province, redirected, { by: above, what: `告知信访人向${body}提出`, reason }) : undefined);
 }
 
 /** 首问责任制: the staff member takes ownership of the case until it is handed over. */

@@ -315,6 +315,11 @@ export function cooperationPausedNotice(province: Province, before: Case, after:
 }
 
 /** A unit the report accuses, or one of a place whose government it accuses (第三十条): never written to about it. */
+/** The unit that concluded the case (谁承办谁答复), unless the report accuses it. */
+export function answeringUnit(province: Province, c: Case) {
+  return c.result?.unit && !isAccusedUnit(province, c, c.result.unit) ? province.unit(c.result.unit) : undefined;
+}
+
 export function isAccusedUnit(province: Province, c: Case, unit: string): boolean {
   return c.accusedUnits?.includes(unit) === true || (c.accusedJurisdictions ?? []).some((place) => province.tree.isWithin(province.unit(unit).jurisdiction, place));
 }
@@ -585,7 +590,7 @@ export function reopenedNotice(province: Province, c: Case, reopen: { from: stri
 export function reviewDecidedNotice(province: Province, c: Case, review: CaseReview): NotificationInput | undefined {
   if (!review.outcome || c.status === 'inProgress') return undefined;
   const reviewer = officeOf(province, review.jurisdiction);
-  const answering = c.result?.unit && !isAccusedUnit(province, c, c.result.unit) ? province.unit(c.result.unit) : undefined;
+  const answering = answeringUnit(province, c);
   // Below the reviewing level: the office holding the case, and for a 复核 the office that decided the 复查.
   const offices = [c.jurisdiction, ...(review.level === 2 ? (c.reviews ?? []).filter((r) => r.level === 1).map((r) => r.jurisdiction) : [])]
     .filter((code) => code !== review.jurisdiction && !province.tree.isWithin(review.jurisdiction, code))

@@ -16,7 +16,7 @@ const READ_LABELS: Record<string, string> = {
   'read:attachments': '下载附件',
 };
 /** Actions taken outside the case's action list (the 信访人 card's), by their route's tail. */
-const OTHER_LABELS: Record<string, string> = { 'query-code': '发放查询码' };
+const OTHER_LABELS: Record<string, string> = { 'query-code': '发放查询码', 'letters/posted': '记录寄出', 'letters/received': '登记签收', 'letters/phoned': '记录电话告知' };
 /** An action's route tail → the action's name in the console's own list (its label). */
 const ACTION_BY_TAIL: Record<string, string> = {
   extension: 'requestExtension',
@@ -33,6 +33,7 @@ const ACTION_BY_TAIL: Record<string, string> = {
   'cooperation-opinion': 'giveOpinion',
   withdrawal: 'withdraw',
   reinstatement: 'reinstate',
+  reconsideration: 'reconsider',
 };
 
 /** The kind of an entry, for filtering: one per action, every attachment read as one. */
