@@ -341,7 +341,7 @@ export const closingRoutes: ApiRoute[] = [
     operationId: 'reconsiderCase',
     summary: '撤销原决定: withdraw a wrong decision not to accept (不予受理) or to send the petitioner elsewhere',
     description:
-      'A declined or redirected case not yet archived: the decision found wrong (a reason that was none, the wrong channel named) is withdrawn with `reason`. The case is back to be decided (`registered`, on the office’s 待受理 list) with a fresh acceptance clock from now; a `reopened` event keeps the decision withdrawn (`detail.decisionWithdrawn`) and the new limit. The petitioner gets the 撤销原决定告知 (by email, else for post or the phone) saying by when the office decides again. The petitions office and leaders of the case’s jurisdiction or above; refused (409) unless the case is declined or redirected.',
+      'A declined or redirected case not yet archived: the decision found wrong (a reason that was none, the wrong channel named) is withdrawn with `reason`. The case is back to be decided (`registered`, on the office’s 待受理 list) with a fresh acceptance clock from now; a `reopened` event keeps the decision withdrawn (`detail.decisionWithdrawn`) and the new limit. The petitioner gets the 撤销原决定告知 (by email, else for post or the phone) saying by when the office decides again — unless the decision’s letter had not left yet: that letter is void (`postalLetters[].withdrawnAt`, 作废), leaves the 待寄送 / 待电话告知 list unsent (`detail.lettersVoided`), and there is no decision to tell them was withdrawn. The petitions office and leaders of the case’s jurisdiction or above; refused (409) unless the case is declined or redirected.',
     tags: ['Closing'],
     ...onCase,
     body: { schema: reconsiderationBodySchema },

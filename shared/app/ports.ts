@@ -102,8 +102,12 @@ export interface CaseCommit {
   precededBy?: readonly CaseEvent[];
   /** A message kept on the case in the same transaction (the petitioner's email, a decision letter). */
   message?: CaseMessage;
-  /** A letter for post marked posted (寄出): its message leaves the office's 待寄送 list in the same transaction. */
-  posted?: { id: string; at: string };
+  /**
+   * Letters that leave the office's 待寄送 / 待电话告知 list in the same
+   * transaction: marked posted (寄出) or told by phone, or void (作废) because
+   * their decision was withdrawn before they were sent.
+   */
+  unlisted?: ReadonlyArray<{ id: string; at: string }>;
   /** A new query code's hash (查询码), replacing the one stored beside the case, if any. */
   queryCode?: StoredQueryCode;
   /** 领导包案: the owning leader, indexed on their 包案 list (replacing the case's earlier entry). */

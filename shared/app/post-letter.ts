@@ -82,7 +82,7 @@ export function tellCaseLetterByPhone(
 type Marked = { case: Case; event: CaseEvent; letter: PostalLetter };
 
 /** The change (`change`, recording the letter) that also takes its message off the office's list (its index entry removed). */
-const offTheList = (marked: Marked, change: { case: Case; event: CaseEvent }) => ({ case: change.case, event: change.event, posted: { id: marked.letter.id, at: marked.letter.at } });
+const offTheList = (marked: Marked, change: { case: Case; event: CaseEvent }) => ({ case: change.case, event: change.event, unlisted: [{ id: marked.letter.id, at: marked.letter.at }] });
 
 /** The change once a letter reached the petitioner on `day`: the follow-up and a decision letter's review window counted from then. */
 function delivered(deps: ChangeDeps, marked: Marked, day: string): { case: Case; event: CaseEvent } {

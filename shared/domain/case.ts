@@ -557,6 +557,12 @@ export interface PostalLetter {
   toldAt?: string;
   toldBy?: string;
   toldNote?: string;
+  /**
+   * 作废: the decision the letter carried was withdrawn (撤销原决定) before
+   * it reached the petitioner — when. It is kept on the case as written, but
+   * off the 待寄送 / 待电话告知 lists: it is never to be sent.
+   */
+  withdrawnAt?: string;
 }
 
 /** One email (or letter scan) kept on a case: what the petitioner sent, or what the system sent them. */

@@ -60,7 +60,7 @@ export function withPostalLetter(c: Case, message: CaseMessage, from: string): C
 
 /** The letters printed but not yet marked posted. */
 export function lettersToPost(c: Pick<Case, 'postalLetters'>): PostalLetter[] {
-  return (c.postalLetters ?? []).filter((l) => l.channel !== 'phone' && !l.postedAt);
+  return (c.postalLetters ?? []).filter((l) => l.channel !== 'phone' && !l.postedAt && !l.withdrawnAt);
 }
 
 /** The posted letters whose receipt (签收) is not recorded yet. */
@@ -70,7 +70,7 @@ export function lettersAwaitingReceipt(c: Pick<Case, 'postalLetters'>): PostalLe
 
 /** The letters the petitioner is still to be told of by phone. */
 export function lettersToPhone(c: Pick<Case, 'postalLetters'>): PostalLetter[] {
-  return (c.postalLetters ?? []).filter((l) => l.channel === 'phone' && !l.toldAt);
+  return (c.postalLetters ?? []).filter((l) => l.channel === 'phone' && !l.toldAt && !l.withdrawnAt);
 }
 
 /** Everything the petitioner has not been told yet, by post or by phone. */
@@ -94,6 +94,7 @@ export function markLetterPosted(
     throw new InvalidInput(`the petitioner left no postal address: letter ${letterId} is told by phone (电话告知), not posted`, [{ path: 'letterId', message: 'a letter to tell by phone, not to post', kind: 'choice' }]);
   }
   if (letter.postedAt) throw new InvalidTransition('postLetter', c.status, `the letter was marked posted on ${letter.postedOn ?? chinaDate(letter.postedAt)} by ${letter.postedBy ?? 'staff'}`);
+  refuseWithdrawn(c, letter, 'postLetter');
   const postedOn = dayOfDelivery(letter, ctx.at, ctx.postedOn, { field: 'postedOn', what: 'the day posted' });
   return delivered(c, { ...letter, postedOn, postedAt: ctx.at, postedBy: ctx.actor }, { type: 'letterPosted', at: ctx.at, actor: ctx.actor }, { postedOn });
 }
@@ -145,9 +146,29 @@ export function markLetterPhoned(
     throw new InvalidInput(`case ${c.caseNumber} has no letter ${letterId} to tell by phone`, [{ path: 'letterId', message, kind: 'choice' }]);
   }
   if (letter.toldAt) throw new InvalidTransition('tellByPhone', c.status, `the petitioner was told of the letter by phone on ${letter.toldOn ?? chinaDate(letter.toldAt)} by ${letter.toldBy ?? 'staff'}`);
+  refuseWithdrawn(c, letter, 'tellByPhone');
   const toldOn = dayOfDelivery(letter, ctx.at, ctx.toldOn, { field: 'toldOn', what: 'the day told' });
   const unreachable: { unreachable?: true } = ctx.unreachable ? { unreachable: true } : {};
   return delivered(c, { ...letter, toldOn, toldAt: ctx.at, toldBy: ctx.actor, toldNote: ctx.note, ...unreachable }, { type: 'letterPhoned', at: ctx.at, actor: ctx.actor }, { toldOn, note: ctx.note, ...unreachable });
+}
+
+/** A letter whose decision was withdrawn before it was sent is not sent after. */
+function refuseWithdrawn(c: Case, letter: PostalLetter, action: string): void {
+  if (letter.withdrawnAt) {
+    throw new InvalidTransition(action, c.status, `the letter is void (作废): the decision it carried was withdrawn (撤销原决定) on ${chinaDate(letter.withdrawnAt)} before it was sent; it is not to be sent`);
+  }
+}
+
+/**
+ * 撤销原决定 before its letter left: the letters of that kind still waiting
+ * to be posted or told by phone are void (作废) — the petitioner is never
+ * sent a decision already withdrawn. Returns the case and the letters voided.
+ */
+export function withLettersVoided(c: Case, kinds: readonly string[], at: string): { case: Case; voided: PostalLetter[] } {
+  const voided = lettersUndelivered(c).filter((l) => kinds.includes(l.kind));
+  if (voided.length === 0) return { case: c, voided };
+  const ids = new Set(voided.map((l) => l.id));
+  return { case: { ...c, postalLetters: (c.postalLetters ?? []).map((l) => (ids.has(l.id) ? { ...l, withdrawnAt: at } : l)) }, voided };
 }
 
 /** The case with a letter now in the petitioner's hands (or ears), and the event that records it. */

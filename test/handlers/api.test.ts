@@ -206,7 +206,7 @@ describe('POST /cases/{n}/decline', () => {
     const letters = dynamo
       .commandCalls(TransactWriteItemsCommand)
       .map((c) => outboxMessages(c.args[0].input.TransactItems!.map((i) => i.Put!.Item!)));
-    expect(letters.map((l) => l.map((item) => item.id))).toEqual([['declined:330122-2026-000007'], ['declined:330122-2026-000007']]);
+    expect(letters.map((l) => l.map((item) => item.id))).toEqual([['declined:330122-2026-000007:2'], ['declined:330122-2026-000007:2']]);
     expect(letters[1]![0]!.body.to).toEqual(['zhangwei@qq.example']);
   });
 });

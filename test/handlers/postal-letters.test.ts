@@ -8,7 +8,7 @@ const { dynamo, invoke } = apiTestBed({ now: '2026-11-23T02:00:00.000Z' });
 
 const byPost = { ...STORED_LETTER_CASE, petitioner: { anonymous: false, name: '张伟', address: '桐庐县城南街道白云小区3幢502' } };
 const CASE = '/cases/330122-2026-000007';
-const LETTER_ID = 'declined:330122-2026-000007';
+const LETTER_ID = 'declined:330122-2026-000007:2';
 
 /** The case after 不予受理, its refusal waiting to be posted. */
 const declinedAwaitingPost = {
@@ -53,6 +53,24 @@ describe('POST /cases/{n}/letters/posted', () => {
     expect(String(items[2]!.Update!.Key!.sk)).toMatch(/^MSG#2026-11-21T02:00:00.000Z#/);
   });
 
+  it('撤销原决定 before the refusal left: the letter is void, off the list in the same transaction, and cannot be posted after', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [declinedAwaitingPost] });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await invoke({ method: 'POST', path: `${CASE}/reconsideration`, staffId: 'tonglu-office', body: { reason: '原不予受理理由不成立：该事项未进入诉讼程序。' } });
+
+    expect(response.status).toBe(200);
+    expect(response.body.case).toMatchObject({ status: 'registered', postalLetters: [{ id: LETTER_ID, withdrawnAt: '2026-11-23T02:00:00.000Z' }] });
+    const items = written()[0]!;
+    expect(items.find((i) => i.Update)!.Update).toMatchObject({ UpdateExpression: 'REMOVE gsi2pk, gsi2sk', Key: { pk: 'CASE#330122-2026-000007' } });
+    expect(outboxMessages(items.filter((i) => i.Put).map((i) => unpacked(i.Put!.Item!)))).toEqual([]);
+
+    dynamo.on(QueryCommand).resolves({ Items: [{ ...declinedAwaitingPost, ...response.body.case }] });
+    const post = await invoke({ method: 'POST', path: `${CASE}/letters/posted`, staffId: 'tonglu-registrar', body: { letterId: LETTER_ID } });
+    expect(post.status).toBe(409);
+    expect(post.body.error.message).toContain('作废');
+  });
+
   it('refuses a letter posted already (409, saying when and by whom), a day to come and a malformed day (400), before writing', async () => {
     const posted = { ...declinedAwaitingPost, postalLetters: [{ ...declinedAwaitingPost.postalLetters[0], postedOn: '2026-11-22', postedAt: '2026-11-22T03:00:00.000Z', postedBy: 'tonglu-office' }] };
     dynamo.on(QueryCommand).resolves({ Items: [posted] });
@@ -75,7 +93,7 @@ describe('POST /cases/{n}/letters/posted', () => {
     dynamo.on(QueryCommand).resolves({ Items: [declinedAwaitingPost] });
     const response = await invoke({ method: 'POST', path: `${CASE}/archive`, staffId: 'tonglu-office' });
     expect(response.status).toBe(409);
-    expect(response.body.error.message).toContain('不予受理告知书 (declined:330122-2026-000007, to post); post them or telephone, and record it first');
+    expect(response.body.error.message).toContain('不予受理告知书 (declined:330122-2026-000007:2, to post); post them or telephone, and record it first');
     expect(written()).toEqual([]);
   });
 

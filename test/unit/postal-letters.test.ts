@@ -94,7 +94,7 @@ describe('letters to a petitioner without email are printed and posted (书面�
 
   it('不予受理 to a petitioner without email is a letter for post with the reason', () => {
     const change = declining(province, letterFrom(BY_POST), office, '该事项已进入民事诉讼程序，请依法通过诉讼途径解决。', undefined, AT);
-    expect(change.message).toMatchObject({ id: 'declined:330122-2026-000031', kind: 'declineNotice', postFrom: '330122' });
+    expect(change.message).toMatchObject({ id: 'declined:330122-2026-000031:2', kind: 'declineNotice', postFrom: '330122' });
     expect(change.message!.text).toContain('理由：该事项已进入民事诉讼程序');
     expect(change.case.postalLetters?.map((l) => l.kind)).toEqual(['declineNotice']);
     expect(change.outbox ?? []).toEqual([]);
@@ -142,7 +142,7 @@ describe('寄出: staff record the day a printed letter left', () => {
     const c = accepted();
     expect(() => markLetterPosted(c, ID, { at: '2026-12-04T08:00:00.000Z', actor: 'tonglu-office', postedOn: '2026-12-05' })).toThrow(/after today \(2026-12-04\)/);
     expect(() => markLetterPosted(c, ID, { at: '2026-12-07T08:00:00.000Z', actor: 'tonglu-office', postedOn: '2026-12-03' })).toThrow(/before the letter was written \(2026-12-04\)/);
-    expect(() => markLetterPosted(c, 'declined:330122-2026-000031', { at: '2026-12-07T08:00:00.000Z', actor: 'tonglu-office' })).toThrow(InvalidInput);
+    expect(() => markLetterPosted(c, 'declined:330122-2026-000031:2', { at: '2026-12-07T08:00:00.000Z', actor: 'tonglu-office' })).toThrow(InvalidInput);
   });
 
   it('is offered to the office’s desk while a letter waits, not to a unit that does not lead the case, and no longer once posted', () => {
@@ -222,7 +222,7 @@ describe('a posted decision letter: the review window runs from its receipt', ()
     const received = await receive(sameDay.case, '2026-12-24');
     expect(received.event).toMatchObject({ type: 'letterReceived', detail: { receivedOn: '2026-12-24', reviewRequestBy: { from: '2027-01-20T16:00:00.000Z', to: '2027-01-25T16:00:00.000Z' } } });
     expect(received.case.postalLetters?.[0]).toMatchObject({ postedOn: '2026-12-21', receivedOn: '2026-12-24' });
-    expect(received.posted).toBeUndefined();
+    expect(received.unlisted).toBeUndefined();
     // Once only, never before it was posted, and only for a letter that was.
     await expect(receive(received.case, '2026-12-25')).rejects.toThrow('the letter\'s receipt was recorded');
     await expect(receive(late.case, '2026-12-25')).rejects.toThrow('before the letter was posted (2026-12-26)');
@@ -284,7 +284,7 @@ describe('电话告知: a petitioner who left only a telephone number is told by
     await tellCaseLetterByPhone({ store, province, clock: { now: () => new Date('2026-12-28T02:00:00Z') } }, replied.caseNumber, registrar, { letterId: 'decision:x', toldOn: '2026-12-26', note: '电话告知处理意见，信访人将来局领取意见书。' });
     expect(commits[0]!.case.reply?.reviewRequestBy).toBe('2027-01-25T16:00:00.000Z');
     expect(commits[0]!.case.followUp?.dueAt).toBe('2027-01-02T04:00:00.000Z');
-    expect(commits[0]!.posted).toEqual({ id: 'decision:x', at: content.at });
+    expect(commits[0]!.unlisted).toEqual([{ id: 'decision:x', at: content.at }]);
     // Filed only once the petitioner has been told: the acceptance is still waiting for its call.
     expect(allowedActions(office, { ...commits[0]!.case, status: 'closed' }, province.tree)).not.toContain('archive');
   });
@@ -311,6 +311,6 @@ describe('电话联系未果: repeated calls reached nobody', () => {
     const store = { get: async () => ({ case: replied, events: [], messages: [] }), getCaseRecord: async () => replied, commit: async (change: CaseCommit) => (commits.push(change), 'committed' as const) };
     await tellCaseLetterByPhone({ store, province, clock: { now: () => new Date('2026-12-28T02:00:00Z') } }, replied.caseNumber, registrar, { letterId: 'decision:x', toldOn: '2026-12-26', note: '三次致电未接通', outcome: 'unreachable' });
     expect(commits[0]!.case.reply?.reviewRequestBy).toBe('2027-01-20T16:00:00.000Z');
-    expect(commits[0]!.posted).toEqual({ id: 'decision:x', at: '2026-12-21T02:00:00.000Z' });
+    expect(commits[0]!.unlisted).toEqual([{ id: 'decision:x', at: '2026-12-21T02:00:00.000Z' }]);
   });
 });

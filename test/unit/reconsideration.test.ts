@@ -6,7 +6,8 @@ import type { CaseCommit } from '../../shared/app/ports.js';
 import type { NotificationInput } from '../../shared/app/notification.js';
 import type { Actor } from '../../shared/domain/access.js';
 import { allowedActions } from '../../shared/domain/allowed-actions.js';
-import type { Case, CaseEvent } from '../../shared/domain/case.js';
+import type { Case, CaseEvent, Petitioner } from '../../shared/domain/case.js';
+import { lettersToPost, markLetterPosted } from '../../shared/domain/postal.js';
 import { InvalidTransition, RuleViolation } from '../../shared/domain/errors.js';
 import { publicCaseView } from '../../shared/domain/public-view.js';
 import { registerPetition } from '../../shared/domain/registration.js';
@@ -17,14 +18,16 @@ const province = loadProvinceConfig(DEMO_CONFIG);
 const office: Actor = { staffId: 'tonglu-office', jurisdiction: '330122', roles: ['petitionsOffice'] };
 const handler: Actor = { staffId: 'tonglu-housing-handler', jurisdiction: '330122', unit: '330122-housing', roles: ['handler'] };
 
-function declined(): { case: Case; events: CaseEvent[] } {
+function declined(petitioner: Petitioner = { anonymous: false, name: '李明', email: 'liming@163.example' }): { case: Case; events: CaseEvent[] } {
   const registered = registerPetition(
-    { jurisdiction: '330122', channel: 'email', receivedAt: '2026-12-01T09:00:00+08:00', subject: '工资被拖欠', matter: '公司拖欠我三个月工资。', petitioner: { anonymous: false, name: '李明', email: 'liming@163.example' } },
+    { jurisdiction: '330122', channel: 'email', receivedAt: '2026-12-01T09:00:00+08:00', subject: '工资被拖欠', matter: '公司拖欠我三个月工资。', petitioner },
     { caseNumber: '330122-2026-000061', at: '2026-12-01T09:05:00+08:00', actor: 'system:intake', timeLimits: province.timeLimitsFor('330122'), calendar: province.calendar, units: [] },
   ).case;
   const change = declining(province, registered, office, 'x', undefined, '2026-12-02T02:00:00.000Z');
   return { case: change.case, events: [change.event] };
 }
+
+const byPost: Petitioner = { anonymous: false, name: '李明', address: '桐庐县城南街道迎春南路1号' };
 
 async function reconsidered(found: { case: Case; events: CaseEvent[] }, reason: string, actor: Actor = office) {
   const commits: CaseCommit[] = [];
@@ -58,5 +61,34 @@ describe('撤销原决定', () => {
     await expect(reconsidered(found, ' ')).rejects.toThrow(RuleViolation);
     await expect(reconsidered({ ...found, case: { ...found.case, status: 'archived' } }, '理由')).rejects.toThrow(InvalidTransition);
     expect(allowedActions(office, { ...found.case, status: 'archived' }, province.tree)).not.toContain('reconsider');
+  });
+
+  it('voids a refusal letter not yet posted: it leaves the 待寄送 list unsent, and a petitioner who never had the decision is not told it was withdrawn', async () => {
+    const found = declined(byPost);
+    const [letter] = lettersToPost(found.case);
+    expect(letter).toMatchObject({ kind: 'declineNotice' });
+    const change = await reconsidered(found, '原不予受理理由不成立。');
+    expect(lettersToPost(change.case)).toEqual([]);
+    expect(change.unlisted).toEqual([{ id: letter!.id, at: letter!.at }]);
+    expect(change.case.postalLetters).toEqual([expect.objectContaining({ id: letter!.id, withdrawnAt: '2026-12-07T02:00:00.000Z' })]);
+    expect(change.event.detail).toMatchObject({ lettersVoided: [letter!.subject] });
+    expect(change.outbox ?? []).toEqual([]);
+    expect(() => markLetterPosted(change.case, letter!.id, { at: '2026-12-07T03:00:00.000Z', actor: 'tonglu-office' })).toThrow(/作废/);
+
+    // Declined again on better grounds: a new letter of its own goes on the list.
+    const again = declining(province, change.case, office, '该事项已由人民法院受理', undefined, '2026-12-08T02:00:00.000Z');
+    expect(lettersToPost(again.case)).toEqual([expect.objectContaining({ kind: 'declineNotice' })]);
+    expect(lettersToPost(again.case)[0]!.id).not.toBe(letter!.id);
+    expect(again.message).toMatchObject({ postFrom: '330122' });
+  });
+
+  it('still tells a petitioner whose refusal letter was posted that the decision is withdrawn', async () => {
+    const found = declined(byPost);
+    const [letter] = lettersToPost(found.case);
+    const posted = markLetterPosted(found.case, letter!.id, { at: '2026-12-03T02:00:00.000Z', actor: 'tonglu-office' }).case;
+    const change = await reconsidered({ ...found, case: posted }, '原不予受理理由不成立。');
+    expect(change.unlisted).toBeUndefined();
+    expect(change.case.postalLetters?.find((l) => l.id === letter!.id)?.withdrawnAt).toBeUndefined();
+    expect(lettersToPost(change.case)).toEqual([expect.objectContaining({ kind: 'decisionWithdrawnNotice' })]);
   });
 });

@@ -232,11 +232,11 @@ export class DynamoCaseStore implements CaseStore {
     if (change.message) {
       items.push({ Put: { TableName: this.tableName, Item: messageItem(change.message), ConditionExpression: 'attribute_not_exists(pk)' } });
     }
-    if (change.posted) {
+    for (const letter of change.unlisted ?? []) {
       items.push({
         Update: {
           TableName: this.tableName,
-          Key: messageKey(next.caseNumber, change.posted.at, change.posted.id),
+          Key: messageKey(next.caseNumber, letter.at, letter.id),
           UpdateExpression: 'REMOVE gsi2pk, gsi2sk',
           ConditionExpression: 'attribute_exists(pk)',
         },

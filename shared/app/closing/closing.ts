@@ -292,7 +292,9 @@ export function reconsiderCase(deps: ClosingDeps, caseNumber: string, actor: Act
     'reconsider',
     ({ case: c, events }, at) => {
       const withdrawn = c.status;
-      const taken = reconsider(c, request.reason, { at, actor: actor.staffId, settings: deps.province.timeLimitsFor(c.jurisdiction), calendar: deps.province.calendar });
+      const { voided, ...taken } = reconsider(c, request.reason, { at, actor: actor.staffId, settings: deps.province.timeLimitsFor(c.jurisdiction), calendar: deps.province.calendar });
+      // The decision's letter never left: it leaves the list unsent, and there is no decision to tell them was withdrawn.
+      if (voided.length > 0) return { ...taken, unlisted: voided.map((l) => ({ id: l.id, at: l.at })) };
       const decidedAt = [...events].reverse().find((e) => e.type === withdrawn)?.at ?? c.updatedAt;
       return withNotice(taken, decisionWithdrawnNotice(deps.province, taken.case, withdrawn as 'declined' | 'redirected', decidedAt, at));
     },

@@ -207,11 +207,11 @@ export function handoffWords(province: Province, byJurisdiction: string, toJuris
 
 /** `from`: the office that decided, when an office above decided a case held below (decidedAbove); else the holder's. */
 export function declineNotice(province: Province, c: Case, reason: string, at: string, from?: string): PetitionerNotice {
-  return petitionerLetter(province, c, 'declineNotice', `declined:${c.caseNumber}`, { reason }, at, from);
+  return petitionerLetter(province, c, 'declineNotice', `declined:${c.caseNumber}:${c.version}`, { reason }, at, from);
 }
 
 export function redirectNotice(province: Province, c: Case, body: string, reason: string, at: string, from?: string): PetitionerNotice {
-  return petitionerLetter(province, c, 'redirectNotice', `redirected:${c.caseNumber}`, { body, reason }, at, from);
+  return petitionerLetter(province, c, 'redirectNotice', `redirected:${c.caseNumber}:${c.version}`, { body, reason }, at, from);
 }
 
 /**

@@ -408,6 +408,19 @@ describe('the case page’s records', () => {
     expect(screen.queryByRole('button', { name: `已寄出 ${notice.subject}` })).toBeNull();
   });
 
+  it('shows a letter voided by 撤销原决定 as never sent, with nothing to post', async () => {
+    const notice = ACCEPTANCE_NOTICE;
+    const base = caseView({ status: 'registered', allowedActions: ['postLetter'] });
+    const entry = { id: notice.id, kind: notice.kind, subject: notice.subject, at: notice.at, from: '330122', withdrawnAt: '2026-12-09T02:00:00Z' };
+    mockApi({ 'GET /cases/330122-2026-000042': () => ({ body: { ...base, case: { ...base.case, postalLetters: [entry] }, messages: [notice] } }) });
+    renderCase();
+
+    const letters = await screen.findByRole('region', { name: '文书' });
+    expect(within(letters).getByText('已作废：原决定于 2026-12-09 撤销，未寄送')).toBeTruthy();
+    expect(within(letters).queryByRole('button', { name: `已寄出 ${notice.subject}` })).toBeNull();
+    expect(within(letters).queryByText('待寄送')).toBeNull();
+  });
+
   it('records the day a posted letter was received (签收), once every letter has left', async () => {
     const notice = ACCEPTANCE_NOTICE;
     let received: string | undefined;

@@ -252,10 +252,12 @@ export function DecisionLetters({
   );
 }
 
-const delivered = (letter: PostalLetter): boolean => Boolean(letter.postedOn ?? letter.toldOn);
+/** Out of staff's hands: posted, told by phone, or void (作废: its decision withdrawn before it left). */
+const delivered = (letter: PostalLetter): boolean => Boolean(letter.postedOn ?? letter.toldOn ?? letter.withdrawnAt);
 
 /** Whether the petitioner has the letter yet: posted, told by phone, or still waiting on the office's list. */
 function DeliveryTag({ letter }: { letter: PostalLetter }) {
+  if (letter.withdrawnAt) return <Tag>已作废：原决定于 {chinaDate(letter.withdrawnAt)} 撤销，未寄送</Tag>;
   if (letter.channel === 'phone') {
     if (letter.unreachable) return <Tag color="gold">{letter.toldOn} 电话联系未果，留存备取</Tag>;
     return letter.toldOn ? <Tag color="green">已于 {letter.toldOn} 电话告知</Tag> : <Tag color="orange">待电话告知</Tag>;
