@@ -169,7 +169,7 @@ export const closingRoutes: ApiRoute[] = [
     path: '/cases/{caseNumber}/recusals',
     operationId: 'recuseStaff',
     summary: '回避: exclude a staff member from the case',
-    description: 'The staff member may neither see nor act on the case.',
+    description: 'The staff member may neither see nor act on the case. One who held it — its claimant, or the leader who owns it (领导包案) — holds it no longer: a leader’s ownership ends (`leaderOwnership` gone, the case off their 包案 list, `detail.ownershipEnded` on the `recused` event) and the office designates another.',
     tags: ['Closing'],
     ...onCase,
     body: { schema: recusalBodySchema },

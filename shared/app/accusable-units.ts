@@ -1,6 +1,7 @@
 import type { Province } from '../domain/province.js';
 import type { Case } from '../domain/case.js';
 import { actingJurisdiction } from '../domain/closing.js';
+import { withRecusedOwnersRemoved } from '../domain/leader-ownership.js';
 import { accusedUnits, handlingChain, matterPlace, nearFor, provinceUnits, unionOfAccused, withAccusedUnits, type RoutingUnit } from '../domain/routing/index.js';
 import { routingContextOf } from './routing/context.js';
 import { accusedJurisdictions, peopleAccused } from '../domain/routing/accused-government.js';
@@ -95,13 +96,8 @@ function withOfficialsRecused(province: Province, c: Case, text: string): Case {
   const recused = candidates.filter((s) => accused.has(s.name.trim()));
   if (recused.length === 0) return c;
   const at = c.updatedAt;
-  const { owner, ...rest } = c;
-  return {
-    ...rest,
-    // The office's own owner of the case, if named, no longer holds it (as recuseStaff does).
-    ...(owner && !recused.some((s) => s.id === owner) ? { owner } : {}),
-    recused: [...(c.recused ?? []), ...recused.map((s) => ({ staffId: s.id, reason: RECUSED_BY_MATERIAL, by: 'system', at }))],
-  };
+  // The claimant or the leader who owns the case (包案), if named, no longer holds it (as recuseStaff does).
+  return withRecusedOwnersRemoved({ ...c, recused: [...(c.recused ?? []), ...recused.map((s) => ({ staffId: s.id, reason: RECUSED_BY_MATERIAL, by: 'system', at }))] }).case;
 }
 
 /** The staff a change recused (newly on `after`), for the event that records the material. */

@@ -52,7 +52,7 @@ export async function commitCaseChange(
     if (opts.expectedVersion !== undefined && found.case.version !== opts.expectedVersion) throw new VersionConflict(caseNumber, opts.expectedVersion);
     const decided = decide(found, deps.clock.now().toISOString());
     if (!decided) return { result: 'unchanged', case: found.case };
-    const change = withSupervisingEntries(found.case, withCooperatingEntries(found.case, withReturnRequestEntry(found.case, decided)));
+    const change = withOwnerEntry(found.case, withSupervisingEntries(found.case, withCooperatingEntries(found.case, withReturnRequestEntry(found.case, decided))));
     try {
       const result = await deps.store.commit(change);
       return { result, case: result === 'committed' ? change.case : found.case };
@@ -72,6 +72,15 @@ function withReturnRequestEntry(before: Case, change: CaseCommit): CaseCommit {
   const now = pendingReturnRequest(change.case);
   if (now && now.requestedAt !== was?.requestedAt) return { ...change, returnRequestEntry: { office: now.approvalBy, since: now.requestedAt } };
   if (was && !now) return { ...change, returnRequestEntry: 'remove' };
+  return change;
+}
+
+/** 领导包案: a new owning leader moves the case to their 包案 list; an ownership ended (回避) takes it off, in the same transaction. */
+function withOwnerEntry(before: Case, change: CaseCommit): CaseCommit {
+  const was = before.leaderOwnership;
+  const now = change.case.leaderOwnership;
+  if (now && (now.leader !== was?.leader || now.since !== was?.since)) return { ...change, owner: { leader: now.leader, since: now.since } };
+  if (was && !now) return { ...change, owner: 'remove' };
   return change;
 }
 

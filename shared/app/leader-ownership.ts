@@ -23,7 +23,8 @@ export function assignLeader(deps: ChangeDeps, caseNumber: string, actor: Actor,
     'assignLeader',
     ({ case: current }, at) => {
       const owned = assignLeaderOwnership(current, request, { at, actor: actor.staffId, staff: (id) => deps.province.staff(id), tree: deps.province.tree });
-      return { ...owned, owner: { leader: request.leader, since: at }, outbox: letters(ownershipLetter(deps.province, owned.case, actor.staffId)) };
+      // The case's entry on the leader's 包案 list is derived from the change (commitCaseChange).
+      return { ...owned, outbox: letters(ownershipLetter(deps.province, owned.case, actor.staffId)) };
     },
     request.expectedVersion,
   );

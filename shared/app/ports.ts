@@ -110,8 +110,12 @@ export interface CaseCommit {
   unlisted?: ReadonlyArray<{ id: string; at: string }>;
   /** A new query code's hash (查询码), replacing the one stored beside the case, if any. */
   queryCode?: StoredQueryCode;
-  /** 领导包案: the owning leader, indexed on their 包案 list (replacing the case's earlier entry). */
-  owner?: { leader: string; since: string };
+  /**
+   * 领导包案: the owning leader, indexed on their 包案 list (replacing the
+   * case's earlier entry), or the entry removed once no leader owns the case
+   * (commitCaseChange derives it from the case before and after the change).
+   */
+  owner?: { leader: string; since: string } | 'remove';
   /**
    * 申请退回: the case's entry on the approving office's 待批退回 list, put
    * while the request waits and removed once it is answered (commitCaseChange

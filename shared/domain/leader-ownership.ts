@@ -50,3 +50,21 @@ export function assignLeaderOwnership(
     },
   };
 }
+
+/**
+ * 回避 ends 包案: a leader recused from the case (accused by the material,
+ * or recused by the office) no longer owns it — the case leaves their 包案
+ * list and the office designates another. So does a claimant's hold
+ * (`owner`). Returns the case unchanged when neither was recused.
+ */
+export function withRecusedOwnersRemoved(c: Case): { case: Case; ownershipEnded?: string } {
+  const recused = (id: string | undefined) => id !== undefined && (c.recused ?? []).some((r) => r.staffId === id);
+  const leader = c.leaderOwnership?.leader;
+  if (!recused(leader) && !recused(c.owner)) return { case: c };
+  const { owner, leaderOwnership, ...rest } = c;
+  return {
+    case: { ...rest, ...(owner && !recused(owner) ? { owner } : {}), ...(leaderOwnership && !recused(leader) ? { leaderOwnership } : {}) },
+    ...(recused(leader) ? { ownershipEnded: leader! } : {}),
+  };
+}
+

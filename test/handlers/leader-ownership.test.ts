@@ -45,6 +45,34 @@ describe('POST /cases/{n}/leader', () => {
   });
 });
 
+describe('回避 ends 包案', () => {
+  it('the owning leader recused: the case no longer names them its owner and leaves their 包案 list in the same transaction', async () => {
+    const owned = { ...working, leaderOwnership: { leader: 'tonglu-leader-principal', reason: '重大疑难', since: '2026-12-01T02:00:00.000Z', by: 'tonglu-office' } };
+    dynamo.on(QueryCommand).resolves({ Items: [owned] });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await invoke({ method: 'POST', path: `/cases/${NUMBER}/recusals`, staffId: 'tonglu-office', body: { staffId: 'tonglu-leader-principal', reason: '信访人控告其本人' } });
+
+    expect(response.status).toBe(200);
+    expect(response.body.case.leaderOwnership).toBeUndefined();
+    const items = written()[0]!;
+    expect(items.find((i) => i.Delete)?.Delete).toMatchObject({ Key: { pk: `CASE#${NUMBER}`, sk: 'OWNER' } });
+    expect(unpacked(items[1]!.Put!.Item!)).toMatchObject({ type: 'recused', detail: { staffId: 'tonglu-leader-principal', ownershipEnded: 'tonglu-leader-principal' } });
+  });
+
+  it('another staff member recused leaves the ownership and the list alone', async () => {
+    const owned = { ...working, leaderOwnership: { leader: 'tonglu-leader-principal', reason: '重大疑难', since: '2026-12-01T02:00:00.000Z', by: 'tonglu-office' } };
+    dynamo.on(QueryCommand).resolves({ Items: [owned] });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await invoke({ method: 'POST', path: `/cases/${NUMBER}/recusals`, staffId: 'tonglu-office', body: { staffId: 'tonglu-housing-handler', reason: '亲属' } });
+
+    expect(response.status).toBe(200);
+    expect(response.body.case.leaderOwnership).toMatchObject({ leader: 'tonglu-leader-principal' });
+    expect(written()[0]!.some((i) => i.Delete)).toBe(false);
+  });
+});
+
 describe('GET /work-lists/ownedCases (包案)', () => {
   it('reads the leader’s own entries and answers their cases', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [{ caseNumber: NUMBER, gsi2pk: 'OWNER#hz-leader-petitions', gsi2sk: `2026-12-07T02:00:00.000Z#${NUMBER}` }] });

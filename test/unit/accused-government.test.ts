@@ -214,6 +214,12 @@ describe('later material accusing a person by name', () => {
     expect(withAccusedFromMaterial(province, after, material)).toBe(after);
   });
 
+  it('ends the 包案 of the leader it accuses: the case no longer names them its owner', () => {
+    const c = { ...registered(`${TONGLU}-2026-000023`, TONGLU, '反映违建无人查处。'), leaderOwnership: { leader: 'tonglu-leader-principal', reason: '重大疑难', since: '2026-12-01T02:00:00.000Z', by: 'tonglu-office' } };
+    expect(withAccusedFromMaterial(province, c, ['补充材料：我要控告方建华包庇违建。']).leaderOwnership).toBeUndefined();
+    expect(withAccusedFromMaterial(province, c, ['补充材料：举报赵红梅压案不办。']).leaderOwnership).toEqual(c.leaderOwnership);
+  });
+
   it('recuses a named official above who would see the case too, and nobody merely written to or thanked', () => {
     const c = registered(`${TONGLU}-2026-000022`, TONGLU, '反映违建无人查处。');
     const after = withAccusedFromMaterial(province, c, ['补充材料：举报赵红梅压案不办。']);

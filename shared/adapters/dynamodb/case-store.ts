@@ -243,7 +243,9 @@ export class DynamoCaseStore implements CaseStore {
       });
     }
     // One entry a case: a new owner's replaces the one before, moving the case to their list.
-    if (change.owner) {
+    if (change.owner === 'remove') {
+      items.push({ Delete: { TableName: this.tableName, Key: ownerKey(next.caseNumber) } });
+    } else if (change.owner) {
       items.push({
         Put: {
           TableName: this.tableName,

@@ -14,6 +14,7 @@ import { giveCooperationOpinion } from '../../domain/cooperation.js';
 import { withdraw, type WithdrawalRequest } from '../../domain/withdrawal.js';
 import { reinstate } from '../../domain/reinstatement.js';
 import { reconsider } from '../../domain/reconsideration.js';
+import { withRecusedOwnersRemoved } from '../../domain/leader-ownership.js';
 import { reportBackOffices } from '../../domain/report-back.js';
 import { respondToUrgent } from '../../domain/urgent-response.js';
 
@@ -316,9 +317,11 @@ export function recuseStaff(deps: ClosingDeps, caseNumber: string, actor: Actor,
   return changeCase(deps, caseNumber, actor, decision, ({ case: c }, at) => {
     if (c.recused?.some((r) => r.staffId === recusal.staffId)) return undefined;
     const version = c.version + 1;
+    // Whoever is recused holds the case no longer: neither as its claimant nor as the leader who owns it (包案).
+    const { case: next, ownershipEnded } = withRecusedOwnersRemoved({ ...c, recused: [...(c.recused ?? []), { ...recusal, by: actor.staffId, at }] });
     return {
-      case: { ...c, recused: [...(c.recused ?? []), { ...recusal, by: actor.staffId, at }], ...(c.owner === recusal.staffId ? { owner: undefined } : {}), version, updatedAt: at },
-      event: { caseNumber: c.caseNumber, seq: version, type: 'recused', at, actor: actor.staffId, reason: recusal.reason, detail: { staffId: recusal.staffId } },
+      case: { ...next, version, updatedAt: at },
+      event: { caseNumber: c.caseNumber, seq: version, type: 'recused', at, actor: actor.staffId, reason: recusal.reason, detail: { staffId: recusal.staffId, ...(ownershipEnded ? { ownershipEnded } : {}) } },
     };
   });
 }
