@@ -11,7 +11,7 @@ import { isSuspended } from './suspension.js';
  * 催办 and 督办 (docs/domain.md, "Reminders and escalation"): before a deadline
  * the handling unit is reminded (by default when 20% of the time remains and
  * on the last working day); after it the case climbs the office's chain one
- * step per interval. Pure: the sweep supplies `now` and the settings, and
+ * step per interval of working time (escalationStepDueAt). Pure: the sweep supplies `now` and the settings, and
  * stores the state this returns conditional on the case version, so a step
  * taken once is never taken again however often sweeps run or overlap.
  */
@@ -124,16 +124,45 @@ export function reminderTimes(running: RunningClock, settings: ChaseSettings, ca
 
 /** Weekends only where the year's holiday calendar is not published yet, as provisional deadlines do. */
 function lastWorkingDayOnOrBefore(day: number, calendar: WorkingCalendar): number {
-  for (let d = day; d > day - 40; d--) {
-    try {
-      if (calendar.isWorkingDayNumber(d)) return d;
-    } catch (error) {
-      if (!(error instanceof CalendarMissing)) throw error;
-      const weekday = new Date(`${dateOfDay(d)}T00:00:00Z`).getUTCDay();
-      if (weekday !== 0 && weekday !== 6) return d;
+  for (let d = day; d > day - 40; d--) if (workingDay(d, calendar)) return d;
+  return day;
+}
+
+function workingDay(day: number, calendar: WorkingCalendar): boolean {
+  try {
+    return calendar.isWorkingDayNumber(day);
+  } catch (error) {
+    if (!(error instanceof CalendarMissing)) throw error;
+    const weekday = new Date(`${dateOfDay(day)}T00:00:00Z`).getUTCDay();
+    return weekday !== 0 && weekday !== 6;
+  }
+}
+
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * When the next step of the chain falls due: the interval after the last
+ * step, counting only the hours of working days (China time). Each level
+ * gets its interval of working time to act before the case climbs past it:
+ * a weekend or the 春节 holiday does not carry a case from the handling
+ * official to the principal leader while nobody is at work.
+ */
+export function escalationStepDueAt(lastEscalatedAt: string, intervalHours: number, calendar: WorkingCalendar): string {
+  let t = Date.parse(lastEscalatedAt);
+  let remaining = intervalHours * HOUR_MS;
+  // A year of rest days at most; the interval is at most 30 days of working time.
+  for (let guard = 0; guard < 800 && remaining > 0; guard++) {
+    const day = Math.floor((t + CHINA_OFFSET_MS) / DAY_MS);
+    const dayEnd = (day + 1) * DAY_MS - CHINA_OFFSET_MS;
+    if (workingDay(day, calendar)) {
+      const take = Math.min(remaining, dayEnd - t);
+      t += take;
+      remaining -= take;
+    } else {
+      t = dayEnd;
     }
   }
-  return day;
+  return new Date(t).toISOString();
 }
 
 /**
@@ -176,7 +205,7 @@ export function planChase(
   } else {
     // Past the deadline reminders are moot: the chain takes over.
     for (const r of reminders) if (!state.reminded.includes(r.key)) state.reminded.push(r.key);
-    const stepDueAt = state.lastEscalatedAt ? Date.parse(state.lastEscalatedAt) + settings.intervalHours * HOUR_MS : Date.parse(running.deadline);
+    const stepDueAt = Date.parse(state.lastEscalatedAt ? escalationStepDueAt(state.lastEscalatedAt, settings.intervalHours, calendar) : running.deadline);
     const next = pendingSteps()[0];
     if (next && at >= stepDueAt) {
       const index = settings.chain.indexOf(next);
@@ -187,7 +216,7 @@ export function planChase(
     }
   }
 
-  const nextAt = nextActionAt(state, running, reminders, settings, pendingSteps().length > 0);
+  const nextAt = nextActionAt(state, running, reminders, settings, calendar, pendingSteps().length > 0);
   if (nextAt) state.nextAt = nextAt;
   else delete state.nextAt;
   return { ...(action ? { action } : {}), state, changed: action !== undefined || JSON.stringify(state) !== JSON.stringify(c.chase) };
@@ -198,13 +227,14 @@ function nextActionAt(
   running: RunningClock,
   reminders: readonly { key: string; at: string }[],
   settings: ChaseSettings,
+  calendar: WorkingCalendar,
   stepsLeft: boolean,
 ): string | undefined {
   const unsent = reminders.find((r) => !state.reminded.includes(r.key));
   if (unsent) return unsent.at;
   if (!stepsLeft) return undefined;
   if (!state.lastEscalatedAt) return new Date(Date.parse(running.deadline)).toISOString();
-  return new Date(Date.parse(state.lastEscalatedAt) + settings.intervalHours * HOUR_MS).toISOString();
+  return escalationStepDueAt(state.lastEscalatedAt, settings.intervalHours, calendar);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalSystem } from '../../local/system.js';
+import { escalationStepDueAt } from '../../shared/domain/chase.js';
 import { letter, loginAs, removeDir, startTestSystem, type ApiClient, until } from './helpers.js';
 
 let system: LocalSystem;
@@ -72,11 +73,13 @@ describe('the sweep with time travel: reminders, overdue, escalation', () => {
     // Half a day later the interval (24 h) has not passed: nothing more.
     await sweepAt(deadline + 13 * HOUR);
 
-    // A day later two sweeps run at once (an overlap, or a retry): the unit head is told once.
-    await Promise.all([sweepAt(deadline + 25 * HOUR), sweepAt(deadline + 25 * HOUR), system.fireSchedule('sweep', new Date(deadline + 25 * HOUR))]);
+    // A day of working time later (a weekend in between does not count) two sweeps run at once (an overlap, or a retry): the unit head is told once.
+    const workingDayAfter = (at: number) => Date.parse(escalationStepDueAt(new Date(at).toISOString(), 24, system.province.calendar));
+    const second = workingDayAfter(deadline + HOUR);
+    await Promise.all([sweepAt(second), sweepAt(second), system.fireSchedule('sweep', new Date(second))]);
     await until('the second escalation', () => mailAbout(caseNumber, emailOf('tonglu-housing-head'), /^【督办】/)[0]);
     // And the same instant swept again changes nothing.
-    await sweepAt(deadline + 25 * HOUR);
+    await sweepAt(second);
 
     // Give the mailer time to send anything a duplicate would have queued.
     await new Promise((r) => setTimeout(r, 1500));
@@ -92,7 +95,7 @@ describe('the sweep with time travel: reminders, overdue, escalation', () => {
     ]);
 
     // The next day, the petitions office; the case records each step with who was told.
-    await sweepAt(deadline + 49 * HOUR);
+    await sweepAt(workingDayAfter(second));
     await until('the third escalation', () => mailAbout(caseNumber, 'xinfang@tonglu.petitions.example', /^【督办】/)[0]);
     const third = (await eventsOf(caseNumber)).filter((e) => e.type === 'escalated').at(-1);
     expect(third?.detail).toMatchObject({ step: 'petitionsOffice', number: 3, to: ['office:330122'] });

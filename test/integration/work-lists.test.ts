@@ -240,9 +240,9 @@ describe('work lists', () => {
       expect(response.status).toBe(200);
     };
     expect((await wholeList(leader, 'escalated')).map((c) => c.caseNumber)).not.toContain(triaged.overdue);
-    // One step a sweep, a day apart (escalationIntervalHours: 24): 承办人 → (no unit yet) → 信访部门 → 分管领导.
+    // One step a sweep, a day of working time apart (escalationIntervalHours: 24; rest days do not count): 承办人 → (no unit yet) → 信访部门 → 分管领导.
     let item: Item | undefined;
-    for (let day = 0; day < 6 && item?.escalation?.step !== 'leaderInCharge'; day += 1) {
+    for (let day = 0; day < 14 && item?.escalation?.step !== 'leaderInCharge'; day += 1) {
       await sweepAt(Date.now() + day * 25 * 3_600_000);
       item = (await office.call('GET', `/work-lists/overdue?limit=100`)).body.items.find((c: Item) => c.caseNumber === triaged.overdue);
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadHolidayCalendar } from '../../shared/config/holidays.js';
 import type { Case } from '../../shared/domain/case.js';
-import { DEFAULT_CHASE_SETTINGS, planChase, reminderTimes, runningClock, sweepDueAt, type ChaseSettings } from '../../shared/domain/chase.js';
+import { DEFAULT_CHASE_SETTINGS, escalationStepDueAt, planChase, reminderTimes, runningClock, sweepDueAt, type ChaseSettings } from '../../shared/domain/chase.js';
 import type { EscalationStep } from '../../shared/domain/department.js';
 import { chaseMail, describeOverdue } from '../../shared/app/sweep/chase-mail.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
@@ -88,7 +88,7 @@ describe('planning a case', () => {
     expect(sweepAt(next, '2026-11-10T00:00:00.000Z').plan.changed).toBe(false);
   });
 
-  it('reminds at 20%, then on the last working day, then escalates one step per interval', () => {
+  it('reminds at 20%, then on the last working day, then escalates one step per interval of working time', () => {
     let c = sweepAt(handled(), '2026-11-02T02:15:00.000Z').next;
     const log: string[] = [];
     for (const now of [
@@ -102,6 +102,8 @@ describe('planning a case', () => {
       '2026-12-05T16:00:00.000Z',
       '2026-12-06T16:00:00.000Z',
       '2026-12-07T16:00:00.000Z',
+      '2026-12-08T16:00:00.000Z',
+      '2026-12-09T16:00:00.000Z',
       '2026-12-20T16:00:00.000Z',
     ]) {
       const { plan, next } = sweepAt(c, now);
@@ -114,9 +116,10 @@ describe('planning a case', () => {
       '2026-12-02T16:00:00.000Z handlingOfficial',
       '2026-12-03T16:00:00.000Z unitHead',
       '2026-12-04T16:00:00.000Z petitionsOffice',
-      '2026-12-05T16:00:00.000Z leaderInCharge',
-      '2026-12-06T16:00:00.000Z principalLeader',
-      '2026-12-07T16:00:00.000Z higherJurisdiction',
+      // Saturday 5 and Sunday 6 December are no one's working time: the office has Monday before the leader hears.
+      '2026-12-07T16:00:00.000Z leaderInCharge',
+      '2026-12-08T16:00:00.000Z principalLeader',
+      '2026-12-09T16:00:00.000Z higherJurisdiction',
     ]);
     expect(c.chase?.nextAt).toBeUndefined();
     expect(sweepDueAt(c)).toBeUndefined();
@@ -202,3 +205,25 @@ describe('the 催办 letter on the handling clock', () => {
     expect(describeOverdue('2026-12-02T16:00:00.000Z', '2026-12-04T01:00:00.000Z')).toBe('已逾期2天');
   });
 });
+
+describe('the interval between two steps of 督办 counts working time only', () => {
+  it('a day’s interval from Friday ends on Monday’s end, not Saturday’s; half a day’s goes on into the next working day', () => {
+    // Escalated Friday 4 December 2026 at 10:00 China time.
+    expect(escalationStepDueAt('2026-12-04T02:00:00.000Z', 24, calendar)).toBe('2026-12-07T02:00:00.000Z');
+    expect(escalationStepDueAt('2026-12-04T02:00:00.000Z', 20, calendar)).toBe('2026-12-06T22:00:00.000Z');
+    // Within the day.
+    expect(escalationStepDueAt('2026-12-03T02:00:00.000Z', 6, calendar)).toBe('2026-12-03T08:00:00.000Z');
+  });
+
+  it('skips 春节 and counts its adjusted working Saturday (调休)', () => {
+    // Friday 13 February 2026 at 09:00: Saturday the 14th is worked, the 15th to the 23rd are rest, the 24th is worked.
+    expect(escalationStepDueAt('2026-02-13T01:00:00.000Z', 24, calendar)).toBe('2026-02-14T01:00:00.000Z');
+    expect(escalationStepDueAt('2026-02-14T01:00:00.000Z', 24, calendar)).toBe('2026-02-24T01:00:00.000Z');
+  });
+
+  it('where the year’s calendar is not published, skips weekends as provisional deadlines do', () => {
+    // Friday 7 January 2028.
+    expect(escalationStepDueAt('2028-01-07T02:00:00.000Z', 24, calendar)).toBe('2028-01-10T02:00:00.000Z');
+  });
+});
+
