@@ -45,6 +45,8 @@ describe('daily digests and the units a report accuses (条例第三十条)', ()
     expect(housing[0]!.text).toContain('330122-2026-000101');
     expect(housing[0]!.text).not.toContain('330122-2026-000102');
     expect(housing[0]!.text).not.toContain('危房');
+    // The link opens the console's 已逾期 list, a page that exists.
+    expect(housing[0]!.text).toContain(`工作清单：${province.config.mail.consoleUrl}/?list=overdue`);
   });
 
   it('send a unit no digest at all when its only case accuses it', async () => {

@@ -60,7 +60,8 @@ export async function sendDigests(deps: DigestDeps, now: string): Promise<Digest
       dueWithinDays: String(dueWithinDays),
       overdueList: lines(overdue),
       dueList: lines(due),
-      worklistLink: `${province.config.mail.consoleUrl}/worklist/${encodeURIComponent(list.key)}`,
+      // The workbench's 已逾期 list: the office's cases and its units', or the unit's own.
+      worklistLink: `${province.config.mail.consoleUrl}/?list=overdue`,
     });
     await deps.notify.publish([
       {

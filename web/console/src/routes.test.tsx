@@ -16,4 +16,11 @@ describe('the console’s routes', () => {
     expect(screen.queryByText('正在加载…')).toBeNull();
     expect(warnings.mock.calls.flat().join('\n')).not.toMatch(/HydrateFallback/);
   });
+
+  it('answers a link to no page (an old email’s) with 页面不存在 and the way back, inside the console', async () => {
+    mockFetch({});
+    renderRoutes(routes, '/worklist/330122-housing');
+    expect(await screen.findByText('页面不存在')).toBeTruthy();
+    expect(screen.getByRole('link', { name: '返回工作台' }).getAttribute('href')).toBe('/');
+  });
 });

@@ -1,4 +1,5 @@
-import type { RouteObject } from 'react-router';
+import { Button, Result } from 'antd';
+import { Link, type RouteObject } from 'react-router';
 import BasicLayout from './layouts/BasicLayout';
 
 /**
@@ -27,6 +28,22 @@ export const routes: RouteObject[] = [
       { path: '/statistics', lazy: () => import('./pages/Statistics').then((m) => ({ Component: m.default })) },
       { path: '/reception', lazy: () => import('./pages/Reception').then((m) => ({ Component: m.default })) },
       { path: '/admin', lazy: () => import('./pages/Admin').then((m) => ({ Component: m.default })) },
+      // A mistyped or outdated link (an old email, a bookmark) says so and leads back, inside the console.
+      {
+        path: '*',
+        element: (
+          <Result
+            status="404"
+            title="页面不存在"
+            subTitle="链接可能有误或已过期。"
+            extra={
+              <Link to="/">
+                <Button type="primary">返回工作台</Button>
+              </Link>
+            }
+          />
+        ),
+      },
     ],
   },
 ];
