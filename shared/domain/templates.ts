@@ -23,9 +23,10 @@ export const TEMPLATE_FIELDS = {
     'urgent',
   ],
   /** `responseBy`: 于<time>前, the office's urgentResponseMinutes after the alert, or 立即 when it sets none. */
-  urgentAlert: ['caseNumber', 'office', 'subject', 'receivedAt', 'urgentWords', 'caseLink', 'responseBy'],
-  /** To the leaders again and to the office of the level above: no response by `responseBy` to the alert sent at `alertedAt`. */
-  urgentUnanswered: ['caseNumber', 'office', 'subject', 'receivedAt', 'alertedAt', 'responseBy', 'caseLink'],
+  /** `why`: when the alert goes past the receiving office's own leaders (a report accusing them, a township without leaders), why — a sentence, or ''. */
+  urgentAlert: ['caseNumber', 'office', 'subject', 'receivedAt', 'urgentWords', 'caseLink', 'responseBy', 'why'],
+  /** To the leaders again and to the office of the level above: no response by `responseBy` to the alert sent at `alertedAt` to `alertedTo` (杭州市领导). */
+  urgentUnanswered: ['caseNumber', 'office', 'subject', 'receivedAt', 'alertedAt', 'alertedTo', 'responseBy', 'caseLink'],
   petitionerMessage: [
     'caseNumber',
     'office',
@@ -203,13 +204,13 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 主题：{{subject}}
 触发词：{{urgentWords}}
 
-请{{responseBy}}查看并作出处置安排，并在系统中记录“紧急响应”：{{caseLink}}
+{{why}}请{{responseBy}}查看并作出处置安排，并在系统中记录“紧急响应”：{{caseLink}}
 
 本邮件由系统自动发送。`,
   },
   urgentUnanswered: {
     subject: '【紧急·未响应】{{caseNumber}} 紧急信访事项逾时未响应 — {{office}}',
-    body: `{{office}}于{{receivedAt}}收到的紧急信访事项 {{caseNumber}}（主题：{{subject}}），已于{{alertedAt}}报告本级领导，要求{{responseBy}}响应，至今未记录处置安排。
+    body: `{{office}}于{{receivedAt}}收到的紧急信访事项 {{caseNumber}}（主题：{{subject}}），已于{{alertedAt}}报告{{alertedTo}}，要求{{responseBy}}响应，至今未记录处置安排。
 
 依照《信访工作条例》第二十五条，现再次报告，并报上一级信访工作机构。请立即处置并在系统中记录“紧急响应”：{{caseLink}}
 

@@ -87,3 +87,39 @@ describe('紧急响应: an urgent alert is to be answered in time', () => {
     expect(withRecusal.to).toEqual(expect.arrayContaining([province.staff('tonglu-leader-petitions')!.email, city.office.mailbox]));
   });
 });
+
+describe('who hears of an urgent matter at once (第二十五条) — never the level a report accuses (第三十条)', () => {
+  const emailOf = (id: string) => province.staff(id)!.email;
+  const mailbox = (code: string) => province.jurisdiction(code).office.mailbox;
+
+  it('the receiving office’s leaders and office', () => {
+    const alert = urgentAlert(province, withUrgentResponseOf(province, urgentCase, AT), ['跳楼'])!;
+    expect(alert.to).toEqual([emailOf('tonglu-leader-petitions'), emailOf('tonglu-leader-principal'), mailbox('330122')]);
+    expect(alert.text).not.toContain('径报');
+  });
+
+  it('a report accusing the county’s principal by name goes to the city’s leaders and office, not to him nor his office; the re-alert climbs from there', () => {
+    const accusing = withUrgentResponseOf(province, { ...urgentCase, subject: '举报县长方建华', matter: '县长方建华指使拆迁队强拆我家房屋，现在拆迁队还在现场，我母亲被困在屋里有生命危险，请立即制止！' }, AT);
+    const alert = urgentAlert(province, accusing, ['生命危险'])!;
+    expect(alert.to).toEqual([emailOf('hz-leader-petitions'), emailOf('hz-leader-principal'), mailbox('330100')]);
+    expect(alert.fromName).toBe('杭州市信访局');
+    expect(alert.text).toContain('反映事项涉及桐庐县党委政府或其领导，依照《信访工作条例》第三十条径报杭州市，不报桐庐县。');
+    const again = urgentUnansweredAlert(province, accusing)!;
+    expect(again.to).not.toContain(emailOf('tonglu-leader-principal'));
+    expect(again.to).not.toContain(mailbox('330122'));
+    expect(again.to).toEqual(expect.arrayContaining([emailOf('hz-leader-petitions'), mailbox('330100'), mailbox('330000')]));
+    expect(again.text).toContain('报告杭州市领导');
+  });
+
+  it('a township without leaders: the county’s leaders at once, with the township’s and the county’s offices; the re-alert says whom it told', () => {
+    const township = withUrgentResponseOf(province, { ...urgentCase, caseNumber: '330122101-2026-000004', jurisdiction: '330122101', receivingOffice: '330122101', subject: '村民扬言自焚', matter: '富春江镇某村村民因宅基地纠纷扬言要在镇政府门口自焚。' }, AT);
+    const alert = urgentAlert(province, township, ['自焚'])!;
+    expect(alert.to).toEqual([emailOf('tonglu-leader-petitions'), emailOf('tonglu-leader-principal'), mailbox('330122101'), mailbox('330122')]);
+    expect(alert.text).toContain('富春江镇未设可报告的领导，径报桐庐县领导。');
+    expect(alert.text).toContain('富春江镇社会治理中心（信访办）于2026年12月4日 10:00收到');
+    const again = urgentUnansweredAlert(province, township)!;
+    expect(again.text).toContain('报告桐庐县领导');
+    expect(again.to).toEqual(expect.arrayContaining([emailOf('hz-leader-petitions'), mailbox('330100')]));
+  });
+});
+

@@ -10,6 +10,7 @@ import { withUrgentResponse } from '../../domain/urgent-response.js';
 import type { Province } from '../../domain/province.js';
 import type { NotificationInput } from '../notification.js';
 import { leaderEmails } from '../may-read.js';
+import { urgentRecipients } from './urgent-recipients.js';
 
 /**
  * The mail intake sends, worded by each office's templates. Ids are derived
@@ -64,18 +65,20 @@ export function deadlineBasis(c: Case, clock: DeadlineClock): string {
 
 /** Urgent matters are reported to the responsible leaders at once (some offices require a response within 30 minutes). */
 export function urgentAlert(province: Province, c: Case, urgentWords: readonly string[]): NotificationInput | undefined {
-  const jurisdiction = province.jurisdiction(c.receivingOffice);
-  const to = [...new Set([...leaderEmails(province, c, c.receivingOffice), jurisdiction.office.mailbox])];
-  const letter = renderTemplate('urgentAlert', province.templateFor('urgentAlert', c.receivingOffice), {
+  const received = province.jurisdiction(c.receivingOffice);
+  // The leaders who hold the matter: not an accused level's, nor a township's that has none (urgentRecipients).
+  const { level, to, why } = urgentRecipients(province, c);
+  const letter = renderTemplate('urgentAlert', province.templateFor('urgentAlert', level), {
     caseNumber: c.caseNumber,
-    office: jurisdiction.office.name,
+    office: received.office.name,
     subject: c.subject ?? '（无主题）',
     receivedAt: formatChinaDateTime(c.receivedAt),
     urgentWords: urgentWords.join('、'),
     caseLink: `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`,
     responseBy: responseBy(c),
+    why: why ? `${why}\n\n` : '',
   });
-  return { id: `urgent:${c.caseNumber}`, kind: 'urgentAlert', caseNumber: c.caseNumber, to, fromName: jurisdiction.office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+  return { id: `urgent:${c.caseNumber}`, kind: 'urgentAlert', caseNumber: c.caseNumber, to, fromName: province.jurisdiction(level).office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
 }
 
 /** The urgent case with its response clock (the province's urgentResponseMinutes from the alert at `at`). */
@@ -93,23 +96,25 @@ const responseBy = (c: Case): string => (c.urgentResponse ? `于${formatChinaDat
  */
 export function urgentUnansweredAlert(province: Province, c: Case): NotificationInput | undefined {
   if (!c.urgentResponse) return undefined;
-  const jurisdiction = province.jurisdiction(c.receivingOffice);
-  const parent = province.tree.parentOf(c.receivingOffice);
+  const received = province.jurisdiction(c.receivingOffice);
+  // The same leaders and offices as the alert, and the level above theirs.
+  const alerted = urgentRecipients(province, c);
+  const parent = province.tree.parentOf(alerted.level);
   const to = [
-    ...leaderEmails(province, c, c.receivingOffice),
-    jurisdiction.office.mailbox,
+    ...alerted.to,
     ...(parent ? [...leaderEmails(province, c, parent.code, ['inChargeOfPetitions']), province.jurisdiction(parent.code).office.mailbox] : []),
   ];
-  const letter = renderTemplate('urgentUnanswered', province.templateFor('urgentUnanswered', c.receivingOffice), {
+  const letter = renderTemplate('urgentUnanswered', province.templateFor('urgentUnanswered', alerted.level), {
     caseNumber: c.caseNumber,
-    office: jurisdiction.office.name,
+    office: received.office.name,
     subject: c.subject ?? '（无主题）',
     receivedAt: formatChinaDateTime(c.receivedAt),
     alertedAt: formatChinaDateTime(c.urgentResponse.alertedAt),
+    alertedTo: alerted.leadersOf,
     responseBy: responseBy(c),
     caseLink: `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`,
   });
-  return { id: `urgent-unanswered:${c.caseNumber}`, kind: 'urgentAlert', caseNumber: c.caseNumber, to: [...new Set(to)], fromName: jurisdiction.office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+  return { id: `urgent-unanswered:${c.caseNumber}`, kind: 'urgentAlert', caseNumber: c.caseNumber, to: [...new Set(to)], fromName: province.jurisdiction(alerted.level).office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
 }
 
 /** Tells whoever works the case that the petitioner sent more material: by replying to our mail, or from the portal (补充材料). */
