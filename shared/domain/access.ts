@@ -203,9 +203,12 @@ export function assertMayDecide(
   assertMayRead(actor, c, tree);
   if (decision === 'read') return;
   const refuse = () => new OutOfScope(`staff member ${actor.staffId} may not ${decision} case ${c.caseNumber}`);
-  // 首问责任制: whoever holds the case may take it on — its office (or one above) or a unit working it; not an office it has left.
+  // 首问责任制: whoever holds the case takes it on — the lead unit's staff while a unit has it; while none has it, the
+  // staff of the office holding it (the reviewing office during a review). Not an office above, nor a cooperating
+  // unit: the one who claims becomes its 承办人, the first the 督办 chain writes to.
   if (decision === 'claim') {
-    if (actor.unit === undefined ? coversJurisdiction(actor, c.jurisdiction, tree) : unitsOf(c).includes(actor.unit)) return;
+    const lead = c.handling?.lead;
+    if (actor.unit !== undefined ? lead === actor.unit : lead === undefined && actor.jurisdiction === (reviewingJurisdiction ?? c.jurisdiction)) return;
     throw refuse();
   }
   // 复查 / 复核 is the act of the level the regulation names, in its name: not of a level above it, which would

@@ -5,7 +5,7 @@ import { DomainError } from './errors.js';
 import type { JurisdictionTree } from './jurisdiction.js';
 import { beingHandled, isAllowed } from './lifecycle.js';
 import { bypassNoticeRefusal } from './bypass-notice.js';
-import { pendingReturnRequest } from './objection.js';
+import { officeReturnRefusal, pendingReturnRequest } from './objection.js';
 import { lettersAwaitingReceipt, lettersToPhone, lettersToPost, lettersUndelivered } from './postal.js';
 import { isSuspended, maySuspend } from './suspension.js';
 import { awaitingUrgentResponse } from './urgent-response.js';
@@ -135,6 +135,8 @@ export function allowedActions(actor: Actor, c: Case, tree: JurisdictionTree, no
     // 延期: the one who asked does not decide.
     if (name === 'decideExtension' && c.extension?.requestedBy === actor.staffId) return false;
     if (name === 'decideReturnRequest' && !coversJurisdiction(actor, pendingReturnRequest(c)!.approvalBy, tree)) return false;
+    // 收回: an office takes a case back from its unit only as the office that handed it over (or approving the unit's request).
+    if (name === 'return' && actor.unit === undefined && officeReturnRefusal(actor, c, tree) !== undefined) return false;
     try {
       assertMayDecide(actor, action.decision, c, tree, pendingReview(c)?.jurisdiction);
       return true;

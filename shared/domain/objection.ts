@@ -5,6 +5,7 @@ import type { WorkingCalendar } from './calendar.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { recordOnCase } from './messages.js';
 import { isSuspended } from './suspension.js';
+import type { JurisdictionTree } from './jurisdiction.js';
 
 /**
  * 条例 第二十三条: a unit handed a matter (交办, 转办) that it holds is not its
@@ -62,7 +63,7 @@ export function closeObjectionWindow(c: Case, now: string, actor: string): { cas
  * leads the case as it was handed over: a transfer, a new assignment or the
  * unit's own conclusion answers it as surely as a decision does.
  */
-export function pendingReturnRequest(c: Case): ReturnRequest | undefined {
+export function pendingReturnRequest(c: Pick<Case, 'returnRequest' | 'status' | 'handling'>): ReturnRequest | undefined {
   const request = c.returnRequest;
   if (request?.status !== 'requested' || !WORKED.has(c.status) || c.handling?.lead !== request.unit) return undefined;
   return request;
@@ -131,6 +132,21 @@ export function refuseReturnRequest(c: Case, reason: string, meta: { at: string;
   const refusal = reason.trim();
   const refused: ReturnRequest = { ...request, status: 'refused', decidedBy: meta.actor, decidedAt: meta.at, refusal };
   return changed(c, { ...c, returnRequest: refused }, 'returnRequestRefused', meta, refusal, { unit: request.unit, requestedAt: request.requestedAt });
+}
+
+/**
+ * 收回: an office takes a case back from the unit it handed it to — the office
+ * the case goes back to (the one that handed it over), its leaders included;
+ * or an office that may approve the unit's waiting request to return it. An
+ * office above hands the case on instead (改交, a transfer), in its own name.
+ * Returns why not, or undefined when it may.
+ */
+export function officeReturnRefusal(actor: { jurisdiction: string }, c: Pick<Case, 'assignedBy' | 'jurisdiction' | 'returnRequest' | 'status' | 'handling'>, tree: JurisdictionTree): string | undefined {
+  const back = c.assignedBy?.jurisdiction ?? c.jurisdiction;
+  if (actor.jurisdiction === back) return undefined;
+  const request = pendingReturnRequest(c);
+  if (request && tree.isWithin(request.approvalBy, actor.jurisdiction)) return undefined;
+  return `the case goes back to the office that handed it to the unit (${back}): only that office takes it back (收回); an office above transfers it (改交) in its own name`;
 }
 
 /** The office's own return answers a waiting request: approved, by whoever returned it. */

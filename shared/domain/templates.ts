@@ -70,6 +70,8 @@ export const TEMPLATE_FIELDS = {
   /** To the cooperating units, once the lead concluded: `missing` says whose opinion it concluded without (empty when none). */
   cooperationConcluded: ['caseNumber', 'office', 'unit', 'lead', 'subject', 'missing', 'caseLink'],
   returnNotice: ['caseNumber', 'office', 'unit', 'subject', 'reason', 'caseLink'],
+  /** 收回: to the unit an office took the case back from. */
+  takenBackNotice: ['caseNumber', 'office', 'unit', 'subject', 'reason'],
   /** To a unit a transfer takes the case from (its lead or a cooperating unit): where it went, and why. */
   handedAwayNotice: ['caseNumber', 'office', 'unit', 'subject', 'handedTo', 'reason'],
   /**
@@ -333,6 +335,18 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 退回理由：{{reason}}
 
 请重新确定办理单位：{{caseLink}}
+
+本邮件由系统自动发送。`,
+  },
+  takenBackNotice: {
+    subject: '【收回】{{caseNumber}} 已由{{office}}收回 — {{office}}',
+    body: `{{unit}}：
+
+{{office}}已将交你单位办理的信访事项 {{caseNumber}}（主题：{{subject}}）收回，另行确定办理。
+
+理由：{{reason}}
+
+你单位不再承办该事项，请勿再就该事项答复信访人；已掌握的情况和材料，请及时移交{{office}}。此后你单位不能再查看该事项。
 
 本邮件由系统自动发送。`,
   },

@@ -127,6 +127,39 @@ describe('the office’s return approves it', () => {
   });
 });
 
+describe('收回: the office that handed the unit the case takes it back', () => {
+  it('in its own name: the record says the office took it back, and the unit is told to stop work on it', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [working] });
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await invoke({ method: 'POST', path: `/cases/${NUMBER}/return`, staffId: 'tonglu-office', body: { reason: '该事项需由县信访局牵头协调' } });
+    expect(response.status).toBe(202);
+    await handoff(queuedHandoffs(sqs)[0]!);
+
+    const items = stored(written()[0]!);
+    expect(items[1]).toMatchObject({ type: 'returned', actor: 'tonglu-office', detail: { takenBackBy: 'office:330122', from: '330122-hrss', backTo: '330122' } });
+    expect((items[1] as { detail: Record<string, unknown> }).detail.returnedBy).toBeUndefined();
+    const letters = outboxMessages(items).map((m) => m.body);
+    const toUnit = letters.find((l) => l.to[0] === 'hrss@tonglu.petitions.example')!;
+    expect(toUnit.subject).toBe(`【收回】${NUMBER} 已由桐庐县信访局收回 — 桐庐县信访局`);
+    expect(toUnit.text).toContain('理由：该事项需由县信访局牵头协调');
+    // The office is not told its unit returned it.
+    expect(letters.some((l) => l.subject.startsWith('【退回】'))).toBe(false);
+  });
+
+  it('not by the city above, which transfers it (改交) in its own name instead: refused before anything is queued', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [working] });
+    const response = await invoke({ method: 'POST', path: `/cases/${NUMBER}/return`, staffId: 'hz-office', body: { reason: '不属于本级' } });
+    expect(response.status).toBe(422);
+    expect(response.body.error.message).toContain('only that office takes it back (收回)');
+    expect(queuedHandoffs(sqs)).toEqual([]);
+    const claim = await invoke({ method: 'POST', path: `/cases/${NUMBER}/claim`, staffId: 'hz-office', body: {} });
+    expect(claim.status).toBe(403);
+    expect(written()).toEqual([]);
+  });
+});
+
 describe('GET /work-lists/returnRequests (待批退回)', () => {
   it('reads the office’s own entries; a unit has no such list', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [{ caseNumber: NUMBER, gsi2pk: 'RETURNREQ#330122', gsi2sk: `2026-12-01T01:00:00.000Z#${NUMBER}` }] });

@@ -46,9 +46,14 @@ describe('the actions a staff member may take on a case now', () => {
 
   it('the unit handling a case works it; the office may hand it on, extend it or suspend its clock (中止), not conclude it', () => {
     expect(allowed('tonglu-hrss-handler', working)).toEqual(['claim', 'transfer', 'return', 'requestExtension', 'conclude', 'recuseSelf']);
-    // A cooperating unit sends the lead its opinion (协办意见); it neither concludes nor hands the case on.
-    expect(allowed('tonglu-housing-handler', { ...working, handling: { lead: '330122-hrss', cooperating: ['330122-housing'] } })).toEqual(['claim', 'giveOpinion', 'recuseSelf']);
-    expect(allowed('tonglu-office', working)).toEqual(['claim', 'transfer', 'return', 'requestExtension', 'recuse', 'markAccused', 'readAudit', 'suspend', 'issueQueryCode', 'assignLeader', 'withdraw']);
+    // A cooperating unit sends the lead its opinion (协办意见); it neither concludes, hands the case on, nor claims it.
+    expect(allowed('tonglu-housing-handler', { ...working, handling: { lead: '330122-hrss', cooperating: ['330122-housing'] } })).toEqual(['giveOpinion', 'recuseSelf']);
+    // The office that handed it over takes it back (收回); it does not claim a case its unit handles.
+    expect(allowed('tonglu-office', working)).toEqual(['transfer', 'return', 'requestExtension', 'recuse', 'markAccused', 'readAudit', 'suspend', 'issueQueryCode', 'assignLeader', 'withdraw']);
+    // The city above neither claims nor takes back the county unit's case: it transfers it (改交) in its own name.
+    expect(allowed('hz-office', working)).not.toContain('claim');
+    expect(allowed('hz-office', working)).not.toContain('return');
+    expect(allowed('hz-office', working)).toContain('transfer');
   });
 
   it('only a leader decides a waiting extension, and nobody asks for a second', () => {

@@ -56,13 +56,14 @@ const JURISDICTION: Record<Where, string> = { own: '330122', subordinate: '33010
 /** Unit staff sit in that jurisdiction's labour bureau (人社局); in their own county that is the lead unit. */
 const UNIT: Record<Where, string> = { own: '330122-hrss', subordinate: '330100-hrss', other: '330521-hrss' };
 
-const OFFICE_ACTIONS = ['read', 'claim', 'accept', 'decline', 'redirect', 'assign', 'transfer', 'return', 'requestExtension', 'registerReview', 'recordFollowUp', 'close', 'recuse', 'readAudit'];
+// While a unit leads the case, only its staff claim it (they become its 承办人): not an office, at any level.
+const OFFICE_ACTIONS = ['read', 'accept', 'decline', 'redirect', 'assign', 'transfer', 'return', 'requestExtension', 'registerReview', 'recordFollowUp', 'close', 'recuse', 'readAudit'];
 const UNIT_ACTIONS = ['read', 'claim', 'transfer', 'return', 'requestExtension', 'conclude', 'reply'];
 
 const EXPECTED: Record<StaffRole, Record<Where, string[]>> = {
   registrar: {
-    own: ['read', 'claim', 'registerReview', 'recordFollowUp'],
-    subordinate: ['read', 'claim', 'registerReview', 'recordFollowUp'],
+    own: ['read', 'registerReview', 'recordFollowUp'],
+    subordinate: ['read', 'registerReview', 'recordFollowUp'],
     other: [],
   },
   handler: { own: UNIT_ACTIONS, subordinate: [], other: [] },
@@ -128,6 +129,27 @@ describe('confidentiality overrides every role', () => {
     expect(allowed(actorFor('handler', 'own'), action, recused)).toBe(false);
     // Their colleagues are not affected.
     expect(allowed(actorFor('leader', 'own'), action, recused)).toBe(EXPECTED.leader.own.includes(action));
+  });
+
+  it('a case no unit has is claimed by the staff of the office holding it, not by an office above', () => {
+    const held: CaseScope = { ...theCase, handling: undefined };
+    const claims = (role: StaffRole, where: Where) => {
+      try {
+        assertMayDecide(actorFor(role, where), 'claim', held, tree);
+        return true;
+      } catch (error) {
+        if (error instanceof OutOfScope) return false;
+        throw error;
+      }
+    };
+    expect(claims('registrar', 'own')).toBe(true);
+    expect(claims('petitionsOffice', 'own')).toBe(true);
+    expect(claims('petitionsOffice', 'subordinate')).toBe(false);
+    expect(claims('leader', 'subordinate')).toBe(false);
+    expect(claims('handler', 'own')).toBe(false);
+    // During a review the reviewing office holds it.
+    expect(allowed(actorFor('petitionsOffice', 'subordinate'), 'claim', held)).toBe(true);
+    expect(allowed(actorFor('petitionsOffice', 'own'), 'claim', held)).toBe(false);
   });
 
   it('a case the office handles itself (自办) is concluded and answered by the office', () => {

@@ -5,7 +5,7 @@ import { commitCaseChange, withLapsedExtensionNotice } from '../change-case.js';
 import { letters } from '../outbox.js';
 import type { CaseCommit, CaseRecords, Clock, IdempotencyRecords } from '../ports.js';
 import type { HandoffCommand } from './commands.js';
-import { withAcceptanceNotice, assignmentNotice, cooperationNotice, cooperationPausedNotice, isAccusedUnit, forwardedNotice, forwardNotice, handedAwayNotice, returnNotice, returnRequestDecisionNotice, transferNotice, withNotice } from './notices.js';
+import { withAcceptanceNotice, assignmentNotice, cooperationNotice, cooperationPausedNotice, isAccusedUnit, forwardedNotice, forwardNotice, handedAwayNotice, returnNotice, returnRequestDecisionNotice, takenBackNotice, transferNotice, withNotice } from './notices.js';
 import { pendingReturnRequest } from '../../domain/objection.js';
 import { acceptanceNoticeSent, holderChangedSinceTold } from '../../domain/acceptance-notice.js';
 import { planHandoff } from './plan.js';
@@ -55,9 +55,12 @@ export function withHandoffNotices(province: Province, command: HandoffCommand, 
     if (!unit) return change;
     // The office's own return of a case its unit asked to return tells that unit it was approved.
     const approval = pendingReturnRequest(before) ? returnRequestDecisionNotice(province, after, true) : undefined;
+    // Returned by the unit, the office is told to decide anew; taken back by the office (收回), the unit is told to stop.
+    const byOffice = !province.staff(command.by)?.unit;
+    const told = byOffice ? (approval ? undefined : takenBackNotice(province, after, `handoff:${command.id}`, unit, command.reason)) : returnNotice(province, after, `handoff:${command.id}`, unit, command.reason);
     return {
       ...change,
-      outbox: [...(change.outbox ?? []), ...letters(returnNotice(province, after, `handoff:${command.id}`, unit, command.reason), approval, cooperationPausedNotice(province, before, after, `handoff:${command.id}:cooperating`))],
+      outbox: [...(change.outbox ?? []), ...letters(told, approval, cooperationPausedNotice(province, before, after, `handoff:${command.id}:cooperating`))],
     };
   }
   // 转送 of a case not yet accepted: on the triage list of the office it went to, which is told; the petitioner is told where it went.

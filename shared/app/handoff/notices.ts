@@ -536,6 +536,21 @@ export function returnNotice(province: Province, c: Case, id: string, unitId: st
   return officeMail(id, c, [office.mailbox], office.name, letter);
 }
 
+/** 收回: the office that handed the unit the case took it back; the unit stops work on it. */
+export function takenBackNotice(province: Province, c: Case, id: string, unitId: string, reason: string): NotificationInput {
+  const back = c.assignedBy?.jurisdiction ?? c.jurisdiction;
+  const office = officeOf(province, back);
+  const unit = province.unit(unitId);
+  const letter = renderTemplate('takenBackNotice', province.templateFor('takenBackNotice', back), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    unit: unit.name,
+    subject: c.subject ?? '（无主题）',
+    reason,
+  });
+  return officeMail(id, c, [unit.mailbox], office.name, letter);
+}
+
 /**
  * 转出: a transfer took the case from a unit (its lead, or a cooperating
  * unit no longer on it): it is told where the case went, so it stops work on

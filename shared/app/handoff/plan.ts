@@ -2,7 +2,7 @@ import { officeStaffed, unitStaffed } from '../accusable-units.js';
 import type { Case, CaseEvent } from '../../domain/case.js';
 import { RuleViolation } from '../../domain/errors.js';
 import { applyCommand } from '../../domain/lifecycle.js';
-import { approvedByReturn, assertUnitMayReturn, objectionWindowFor } from '../../domain/objection.js';
+import { approvedByReturn, assertUnitMayReturn, objectionWindowFor, officeReturnRefusal } from '../../domain/objection.js';
 import type { Province } from '../../domain/province.js';
 import { bypassOf } from '../../domain/routing/bypass.js';
 import { reportBackFrom, withReportBack } from '../../domain/report-back.js';
@@ -65,10 +65,14 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
       return withHolder(next, command.toJurisdiction, command, province, at);
     }
     case 'return': {
+      const by = province.staff(command.by);
       // 条例 第二十三条: the unit objects within its window; after it, only the office that handed the case over returns it.
-      if (province.staff(command.by)?.unit && current.objectionWindow) {
+      if (by?.unit && current.objectionWindow) {
         assertUnitMayReturn(current, at, province.jurisdiction(current.objectionWindow.from).office.name);
       }
+      // 收回 by an office: the one that handed the case over (shared/domain/objection.ts).
+      const refusal = by && !by.unit ? officeReturnRefusal(by, current, province.tree) : undefined;
+      if (refusal) throw new RuleViolation(refusal, { jurisdiction: current.assignedBy?.jurisdiction ?? current.jurisdiction });
       const next = applyCommand(current, { action: 'return', reason: command.reason }, meta);
       // Back to the office that assigned it (退回), which decides anew.
       const back = current.assignedBy?.jurisdiction ?? current.jurisdiction;
@@ -80,7 +84,8 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
       const approval = approvedByReturn(current, meta);
       return {
         case: { ...handedOver(rest, back), jurisdiction: back, ...(approval.returnRequest ? { returnRequest: approval.returnRequest } : {}) },
-        event: { ...next.event, detail: { ...next.event.detail, returnedBy: current.handling?.lead, backTo: back, ...late, ...approval.detail } },
+        // Returned by the unit (退回), or taken back by the office (收回): the record names who did it.
+        event: { ...next.event, detail: { ...next.event.detail, ...(by && !by.unit ? { takenBackBy: `office:${by.jurisdiction}`, from: current.handling?.lead } : { returnedBy: current.handling?.lead }), backTo: back, ...late, ...approval.detail } },
       };
     }
   }

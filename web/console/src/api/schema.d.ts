@@ -193,7 +193,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 首问责任制: the caller owns the case until it is handed over */
+        /**
+         * 首问责任制: the caller owns the case until it is handed over
+         * @description The caller becomes the case’s 承办人 (`owner`), the first the 督办 chain writes to. While a unit leads the case, only that unit’s handlers and head; while none has it, the staff of the office holding it (the reviewing office during a review) — not an office above, nor a cooperating unit (403).
+         */
         post: operations["claimCase"];
         delete?: never;
         options?: never;
@@ -252,7 +255,7 @@ export interface paths {
         put?: never;
         /**
          * 退回: the handling unit returns the case to the office that assigned it
-         * @description The handling unit within its 5 working days to object (条例第二十三条; after them, 422 naming the office whose approval it needs: see /return-request). The office — petitions office, leader, administrator of the case’s jurisdiction or above — at any time; its return of a case whose unit asked to return it approves that request (the event says `approvesRequest`, the unit is emailed).
+         * @description The handling unit within its 5 working days to object (条例第二十三条; after them, 422 naming the office whose approval it needs: see /return-request). The office the case goes back to — the one that handed it to the unit: its petitions office, leaders, administrator — takes it back at any time (收回: the event says `takenBackBy`, and the unit is emailed 【收回】 to stop work on it); an office above transfers it instead, in its own name (422). Its return of a case whose unit asked to return it approves that request (the event says `approvesRequest`, the unit is emailed), as may an office above the one asked.
          */
         post: operations["returnCase"];
         delete?: never;

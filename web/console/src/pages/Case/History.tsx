@@ -16,7 +16,8 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
           key: e.seq,
           content: (
             <div>
-              <Typography.Text strong>{label(EVENT_LABELS, e.type)}</Typography.Text>
+              {/* An office taking a case back from its unit is 收回, not the unit's 退回. */}
+              <Typography.Text strong>{e.type === 'returned' && typeof e.detail?.takenBackBy === 'string' ? '收回' : label(EVENT_LABELS, e.type)}</Typography.Text>
               <span> · {names.staff(e.actor)} · {formatDateTime(e.at)}</span>
               {e.from && e.to && e.from !== e.to ? (
                 <div>
@@ -45,6 +46,7 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
                   {typeof e.detail?.note === 'string' ? `：${e.detail.note}` : ''}
                 </div>
               ) : null}
+              {e.type === 'returned' && typeof e.detail?.takenBackBy === 'string' && typeof e.detail.from === 'string' ? <div>自 {names.unit(e.detail.from)} 收回</div> : null}
               {e.type === 'leaderAssigned' && typeof e.detail?.leader === 'string' ? (
                 <div>
                   包案领导：{names.staff(e.detail.leader)}
