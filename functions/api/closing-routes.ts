@@ -45,7 +45,7 @@ const queryCodeAnswerSchema = z.object({
   issuedAt: z.string().describe('ISO 8601 instant.'),
   version: z.int().positive().describe('The case’s version after the issue.'),
   trackingUrl: z.string().describe('The portal’s tracking page, where the petitioner types the case number and the code.'),
-  postTo: z.object({ name: z.string(), address: z.string() }).optional().describe('With `via: post`: whom and where to post the slip to, as the case has them.'),
+  postTo: z.object({ name: z.string(), address: z.string() }).optional().describe('With `via: post`: whom and where to post the slip to, as the case has them (信访人 for a petitioner who left no name).'),
 });
 
 const changed = async (result: Promise<Case>): Promise<HttpResult> => json(200, { case: caseView(await result) });

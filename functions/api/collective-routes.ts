@@ -5,11 +5,11 @@ import { MAX_REPRESENTATIVES } from '../../shared/domain/case.js';
 import { json } from '../lib/http.js';
 import { ACTION_ERRORS, caseAnswer, onCase } from './case-route-docs.js';
 import { defineRoute, type ApiRoute } from './route.js';
-import { petitionerSchema } from './schemas.js';
+import { representativeSchema } from './schemas.js';
 
 export const representativesBodySchema = z.strictObject({
   representatives: z
-    .array(petitionerSchema)
+    .array(representativeSchema)
     .min(1, 'name at least one representative')
     .max(MAX_REPRESENTATIVES, `at most ${MAX_REPRESENTATIVES} representatives (《信访工作条例》第二十条)`),
   expectedVersion: z.int().positive().optional(),

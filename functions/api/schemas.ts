@@ -22,26 +22,61 @@ const phone = z
   .trim()
   .regex(/^\+?[\d\s()-]{7,20}$/, 'must be a phone number (digits, spaces, +, -, parentheses)');
 
+/** A person's particulars as staff record them: the petitioner's, a representative's. */
+const person = {
+  anonymous: z.boolean().default(false),
+  name: text(100).optional(),
+  gender: z.enum(GENDERS).optional(),
+  age: z.int().min(0).max(130).optional(),
+  occupation: text(100).optional(),
+  address: text(300).optional(),
+  workUnit: text(200).optional(),
+  email: z.email('must be an email address').optional(),
+  phone: phone.optional(),
+};
+
+/** Anonymous is no identity at all: nothing to write to, nobody to call. */
+function anonymousCarriesNoContact(p: { anonymous: boolean; name?: string; email?: string; phone?: string }, ctx: z.RefinementCtx) {
+  if (p.anonymous && (p.name || p.email || p.phone)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['anonymous'],
+      message: 'an anonymous petition carries no name, email or phone: to keep what the petitioner left, set anonymous: false (a contact without a name is enough)',
+    });
+  }
+}
+
+/**
+ * The petitioner as they gave themselves (登记: only what the petitioner gave).
+ * Not anonymous: a name, a way to reach them (phone, email or postal address),
+ * or both — a caller who leaves only a number (未留姓名) is registered with it
+ * and told by it.
+ */
 export const petitionerSchema = z
   .strictObject({
-    anonymous: z.boolean().default(false),
-    name: text(100).optional(),
-    gender: z.enum(GENDERS).optional(),
-    age: z.int().min(0).max(130).optional(),
-    occupation: text(100).optional(),
-    address: text(300).optional(),
-    workUnit: text(200).optional(),
-    email: z.email('must be an email address').optional(),
-    phone: phone.optional(),
+    ...person,
+    anonymous: person.anonymous.describe(
+      'true: 匿名 — the petitioner gave no identity: no name, email or phone, and nobody is told anything. false (the default): the petitioner as given — a name, a contact, or both.',
+    ),
+    name: person.name.describe('As the petitioner gave it; left out when they gave a contact and no name (未留姓名): they are told by that contact like anyone, and letters address them as 信访人.'),
+    address: person.address.describe('Where letters are posted when there is no email.'),
+    phone: person.phone.describe('With neither an email nor a postal address, the letters are told by phone (待电话告知).'),
   })
   .superRefine((p, ctx) => {
-    if (!p.anonymous && !p.name) {
-      ctx.addIssue({ code: 'custom', path: ['name'], message: 'a named petition needs the petitioner’s name (or set anonymous: true)' });
+    anonymousCarriesNoContact(p, ctx);
+    if (!p.anonymous && !p.name && !p.phone && !p.email && !p.address) {
+      ctx.addIssue({ code: 'custom', path: ['name'], message: 'give the petitioner’s name or a contact (phone, email or postal address), or set anonymous: true' });
     }
-    if (p.anonymous && (p.name || p.email || p.phone)) {
-      ctx.addIssue({ code: 'custom', path: ['anonymous'], message: 'an anonymous petition carries no name, email or phone' });
-    }
-  });
+  })
+  .describe(
+    'Only what the petitioner gave. Not anonymous: a name, a contact (phone, email or postal address), or both; one who left only a contact (未留姓名) is told by it like anyone — by email, else by post, else by phone (待电话告知); with neither, 400 on `name`. Anonymous: no name, email or phone.',
+  );
+
+/** A collective petition's representative, who speaks for the group by name (《信访工作条例》第二十条). */
+export const representativeSchema = z.strictObject(person).superRefine((p, ctx) => {
+  anonymousCarriesNoContact(p, ctx);
+  if (!p.anonymous && !p.name) ctx.addIssue({ code: 'custom', path: ['name'], message: 'a representative needs their name (the group speaks through named representatives, 第二十条)' });
+});
 
 /** Staff register letters, visits, calls and web forms; email arrives through intake. */
 export const registerBodySchema = z.strictObject({
@@ -56,7 +91,7 @@ export const registerBodySchema = z.strictObject({
     .strictObject({
       headCount: z.int().min(2).max(100_000),
       representatives: z
-        .array(petitionerSchema)
+        .array(representativeSchema)
         .max(MAX_REPRESENTATIVES, `at most ${MAX_REPRESENTATIVES} representatives (《信访工作条例》第二十条); agree the representatives with the group`),
     })
     // The representatives are chosen from the group: it has at least as many people as it names.

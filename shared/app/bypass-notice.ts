@@ -1,6 +1,6 @@
 import { coversJurisdiction, type Actor } from '../domain/access.js';
 import { giveBypassNotice } from '../domain/bypass-notice.js';
-import type { Case } from '../domain/case.js';
+import { addressedAs, type Case } from '../domain/case.js';
 import { formatChinaDateTime, formatChinaLastDay } from '../domain/case-number.js';
 import { OutOfScope } from '../domain/errors.js';
 import type { Province } from '../domain/province.js';
@@ -40,7 +40,7 @@ function bypassSlip(province: Province, c: Case, at: string): string {
   return renderTemplate('bypassNotice', province.templateFor('bypassNotice', c.receivingOffice), {
     caseNumber: c.caseNumber,
     office: office.name,
-    petitionerName: c.petitioner.anonymous ? '来访人' : (c.petitioner.name ?? '来访人'),
+    petitionerName: addressedAs(c.petitioner, '来访人'),
     subject: c.subject ?? '（无主题）',
     receivedAt: formatChinaDateTime(c.receivedAt),
     competent: competent.name,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../domain/access.js';
-import type { Case } from '../domain/case.js';
+import { addressedAs, type Case } from '../domain/case.js';
 import { chinaDate } from '../domain/case-number.js';
 import { actingJurisdiction } from '../domain/closing.js';
 import { TooManyRequests } from '../domain/errors.js';
@@ -234,7 +234,7 @@ function queryCodeLetter(province: Province, c: Case, to: string, shown: string)
   const letter = renderTemplate('queryCode', province.templateFor('queryCode', holder), {
     caseNumber: c.caseNumber,
     office: office.name,
-    petitionerName: c.petitioner.name ?? '信访人',
+    petitionerName: addressedAs(c.petitioner),
     subject: c.subject ?? '（无主题）',
     queryCode: shown,
     trackingLink: `${province.config.mail.publicUrl}/public/track`,

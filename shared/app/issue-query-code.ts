@@ -1,4 +1,5 @@
 import type { Actor } from '../domain/access.js';
+import { addressedAs } from '../domain/case.js';
 import { RuleViolation } from '../domain/errors.js';
 import { formatQueryCode, queryCodeIssued } from '../domain/query-code.js';
 import { changeCase, type ChangeDeps } from './change-case.js';
@@ -30,6 +31,6 @@ export async function issueQueryCodeAtDesk(
     }
     return { ...queryCodeIssued(current, { at, actor: actor.staffId, via }), queryCode: stored };
   });
-  const postTo = via === 'post' ? { name: c.petitioner.name ?? '', address: c.petitioner.address! } : undefined;
+  const postTo = via === 'post' ? { name: addressedAs(c.petitioner), address: c.petitioner.address! } : undefined;
   return { queryCode: formatQueryCode(code), issuedAt: c.updatedAt, version: c.version, ...(postTo ? { postTo } : {}) };
 }

@@ -53,6 +53,13 @@ export interface Petitioner {
   phone?: string;
 }
 
+/**
+ * The name letters address the petitioner by (the salutation, the 收件人 of a
+ * slip): theirs, or `fallback` — 信访人 — for one who left a contact and no
+ * name (未留姓名), and for an anonymous one.
+ */
+export const addressedAs = (p: Petitioner, fallback = '信访人'): string => (p.anonymous ? undefined : p.name) ?? fallback;
+
 /** A group raising one matter chooses at most five representatives (《信访工作条例》第二十条). */
 export const MAX_REPRESENTATIVES = 5;
 

@@ -66,7 +66,7 @@ describe('a report in the staff console never reaches the unit it accuses', () =
     await chooseOption(page, '类别', '检举控告');
     await page.getByLabel('事发地址').fill('桐庐县城南街道城南小区');
     const petitioner = page.getByRole('group', { name: '信访人' });
-    await petitioner.getByLabel('信访人姓名（不填为匿名）').fill('何志强');
+    await petitioner.getByLabel('信访人姓名（未留可不填）').fill('何志强');
     await chooseOption(page, '性别', '男');
     await petitioner.getByLabel('年龄').fill('61');
     await petitioner.getByLabel('联系电话').fill('13906716688');

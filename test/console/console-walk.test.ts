@@ -35,7 +35,7 @@ describe('a case through the staff console', () => {
     await page.getByRole('link', { name: '登记', exact: true }).click();
     await page.getByLabel('主题').fill('物业费纠纷');
     await page.getByLabel('信访事项').fill('小区物业乱收物业费，请求查处。');
-    await page.getByLabel('信访人姓名（不填为匿名）').fill('王小明');
+    await page.getByLabel('信访人姓名（未留可不填）').fill('王小明');
     await page.getByLabel('联系电话').fill('13800000000');
     await page.getByRole('button', { name: '登记', exact: true }).click();
     await page.waitForURL(/\/cases\/330122-\d{4}-\d{6}$/, { timeout: 15_000 });
@@ -159,7 +159,7 @@ describe('a case through the staff console', () => {
     await page.getByRole('link', { name: '登记', exact: true }).click();
     await page.getByLabel('主题').fill('邻里纠纷');
     await page.getByLabel('信访事项').fill('隔壁邻居长期占用公共楼道堆放杂物，多次协商未果。');
-    await page.getByLabel('信访人姓名（不填为匿名）').fill('李大伟');
+    await page.getByLabel('信访人姓名（未留可不填）').fill('李大伟');
     await page.getByRole('button', { name: '登记', exact: true }).click();
     await page.waitForURL(/\/cases\/330122-\d{4}-\d{6}$/, { timeout: 15_000 });
     const caseNumber = page.url().split('/').pop()!;

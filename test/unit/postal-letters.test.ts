@@ -80,6 +80,14 @@ describe('letters to a petitioner without email are printed and posted (书面�
     }
   });
 
+  it('a letter signed with only a return address (未留姓名) is posted like any, addressed to 信访人', () => {
+    const change = acceptedAndAssigned(letterFrom({ anonymous: false, address: '桐庐县城南街道白云小区3幢502' }));
+
+    expect(change.case.postalLetters?.map((l) => l.kind)).toEqual(['acceptanceNotice']);
+    expect(change.message!.text).toMatch(/^信访人：\n/);
+    expect(change.message!.text).not.toContain('undefined');
+  });
+
   it('the acceptance is told once: a later transfer to another unit is a 转办告知 of its own, posted or not', () => {
     const first = acceptedAndAssigned(letterFrom(BY_POST)).case;
     const command = handoffCommandSchema.parse({ id: 'cmd-2', action: 'transfer', caseNumber: first.caseNumber, toJurisdiction: '330122', lead: '330122-hrss', cooperating: [], reason: '属劳动保障', by: 'tonglu-office', byJurisdiction: '330122' });

@@ -1,4 +1,4 @@
-import type { Case, CaseMessage, CaseReply } from '../../domain/case.js';
+import { addressedAs, type Case, type CaseMessage, type CaseReply } from '../../domain/case.js';
 import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
 import { renderTemplate } from '../../domain/templates.js';
 import type { Province } from '../../domain/province.js';
@@ -85,7 +85,7 @@ export function decisionLetter(
     caseNumber: c.caseNumber,
     office: office.name,
     unit,
-    petitionerName: c.petitioner.anonymous ? '信访人' : (c.petitioner.name ?? '信访人'),
+    petitionerName: addressedAs(c.petitioner),
     subject: c.subject ?? '（无主题）',
     receivedAt: formatChinaDateTime(c.receivedAt),
     facts: content.facts,
@@ -143,7 +143,7 @@ export function followUpMail(province: Province, c: Case, token: string): Notifi
   const letter = renderTemplate('followUp', province.templateFor('followUp', actingJurisdiction(c)), {
     caseNumber: c.caseNumber,
     office: office.name,
-    petitionerName: c.petitioner.name ?? '信访人',
+    petitionerName: addressedAs(c.petitioner),
     subject: c.subject ?? '（无主题）',
     repliedAt: formatChinaLastDay(new Date(Date.parse(c.reply.at) + 1).toISOString()),
     satisfiedLink: link('satisfied'),
@@ -232,7 +232,7 @@ export function reviewReceivedNotice(province: Province, c: Case, level: 1 | 2, 
   const letter = renderTemplate('reviewReceived', province.templateFor('reviewReceived', jurisdiction), {
     caseNumber: c.caseNumber,
     office: office.name,
-    petitionerName: c.petitioner.name ?? '信访人',
+    petitionerName: addressedAs(c.petitioner),
     subject: c.subject ?? '（无主题）',
     kind,
     previous: level === 1 ? '处理意见' : '复查意见',
@@ -257,7 +257,7 @@ export function reviewRefusedMail(province: Province, c: Case, reason: string, r
   const letter = renderTemplate('reviewRefused', province.templateFor('reviewRefused', answering), {
     caseNumber: c.caseNumber,
     office: office.name,
-    petitionerName: c.petitioner.name ?? '信访人',
+    petitionerName: addressedAs(c.petitioner),
     subject: c.subject ?? '（无主题）',
     reason,
   });

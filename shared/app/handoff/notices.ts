@@ -1,5 +1,5 @@
 import { OBJECTION_WORKING_DAYS } from '../../domain/objection.js';
-import type { Case, CaseMessage, CaseReview, SuspendableClock } from '../../domain/case.js';
+import { addressedAs, type Case, type CaseMessage, type CaseReview, type SuspendableClock } from '../../domain/case.js';
 import { actingJurisdiction } from '../../domain/closing.js';
 import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
 import { renderTemplate, type TemplateValues } from '../../domain/templates.js';
@@ -93,7 +93,7 @@ function petitionerLetter<K extends PetitionerLetterKind>(
   const letter = renderTemplate(kind, province.templateFor(kind, from), {
     caseNumber: c.caseNumber,
     office: office.name,
-    petitionerName: c.petitioner.name ?? '信访人',
+    petitionerName: addressedAs(c.petitioner),
     subject: c.subject ?? '（无主题）',
     ...wording,
     ...(typeof fields === 'function' ? fields(email !== undefined) : fields),

@@ -1,4 +1,4 @@
-import type { Case } from '../../domain/case.js';
+import { addressedAs, type Case } from '../../domain/case.js';
 import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
 import type { DeadlineClock } from '../../domain/deadline-explanation.js';
 import { CLOCK_START_WORDS, explainClock, explanationSentence } from '../../domain/explain-deadline.js';
@@ -25,7 +25,7 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
   const letter = renderTemplate('acknowledgement', province.templateFor('acknowledgement', c.receivingOffice), {
     caseNumber: c.caseNumber,
     office: office.name,
-    petitionerName: c.petitioner.name ?? '信访人',
+    petitionerName: addressedAs(c.petitioner),
     subject: c.subject ?? '（无主题）',
     petition: c.channel === 'web' ? '网上信访事项' : '电子邮件',
     // A web petitioner's note (its query code) is added by the portal; others ask for a code with this address.
@@ -174,7 +174,7 @@ export function unverifiedSenderNotice(province: Province, c: Case, messageId: s
     replyTo: office.mailbox,
     subject: `【${c.caseNumber}】关于您的信访事项收到的一封邮件`,
     text: [
-      `${c.petitioner.name ?? '信访人'}：`,
+      `${addressedAs(c.petitioner)}：`,
       '',
       `您好！我们收到一封以您的邮箱名义发送、涉及您的信访事项（登记编号 ${c.caseNumber}）的邮件。为保护您的权益，${why}，我们已将其存档，但未据此办理任何事项（如申请复查、答复回访评价或撤回信访）。`,
       '',

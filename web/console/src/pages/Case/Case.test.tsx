@@ -108,6 +108,26 @@ describe('the case page', () => {
     expect(screen.queryByRole('note')).toBeNull();
   });
 
+  it('shows a petitioner who left only a number as 未留姓名, to be told by phone; an anonymous one as 匿名', async () => {
+    const unnamed = caseView();
+    unnamed.case.petitioner = { anonymous: false, phone: '13900002222' } as typeof unnamed.case.petitioner;
+    const anonymous = caseView();
+    anonymous.case.petitioner = { anonymous: true } as typeof anonymous.case.petitioner;
+    mockFetch({
+      'GET /cases/330122-2026-000042': () => ({ body: unnamed }),
+      'GET /cases/330122-2026-000043': () => ({ body: { ...anonymous, case: { ...anonymous.case, caseNumber: '330122-2026-000043' } } }),
+    });
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+    expect(await screen.findByText('未留姓名')).toBeTruthy();
+    expect(screen.getByText('13900002222')).toBeTruthy();
+    expect(screen.getByRole('note').textContent).toMatch(/^电话告知/);
+    cleanup();
+
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000043');
+    expect(await screen.findByText('匿名')).toBeTruthy();
+    expect(screen.queryByText('未留姓名')).toBeNull();
+  });
+
   it('declines with a reason and the version it shows; a 409 reloads the case and says so', async () => {
     let version = 3;
     const { calls } = mockFetch({

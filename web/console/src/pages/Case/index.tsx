@@ -553,7 +553,8 @@ function PetitionerView({ petitioner: p }: { petitioner: Petitioner }) {
         </Typography.Paragraph>
       ) : null}
       <Descriptions size="small" column={{ xs: 1, md: 3 }}>
-        <Descriptions.Item label="姓名">{p.name ?? '—'}</Descriptions.Item>
+        {/* 未留姓名: a petitioner who left a contact and no name, told by that contact like anyone. */}
+        <Descriptions.Item label="姓名">{p.name ?? '未留姓名'}</Descriptions.Item>
         {p.gender ? <Descriptions.Item label="性别">{GENDER_LABELS[p.gender]}</Descriptions.Item> : null}
         {p.age !== undefined ? <Descriptions.Item label="年龄">{p.age}</Descriptions.Item> : null}
         <Descriptions.Item label="电话">{p.phone ?? '—'}</Descriptions.Item>

@@ -26,15 +26,16 @@ export const PERSON_RULES = {
 /**
  * A person's fields — the petitioner's or a representative's, as the API's
  * petitioner takes them — under `prefix` (['petitioner'], or a Form.List
- * item's [index]). `contactRules` adds rules to the phone and email.
+ * item's [index]). `nameExtra` says, under the name, what the fields filled
+ * so far will record.
  */
-export function PersonFields(props: { prefix: FieldName; nameLabel: string; nameRules?: Rule[]; contactRules?: Rule[]; contactDependencies?: FieldName[] }) {
-  const { prefix, contactRules = [], contactDependencies } = props;
+export function PersonFields(props: { prefix: FieldName; nameLabel: string; nameRules?: Rule[]; nameExtra?: string }) {
+  const { prefix } = props;
   const at = (key: string) => [...prefix, key];
   return (
     <Row gutter={16}>
       <Col xs={24} md={8}>
-        <Form.Item name={at('name')} label={props.nameLabel} rules={[...(props.nameRules ?? []), maxLength(100, '姓名')]}>
+        <Form.Item name={at('name')} label={props.nameLabel} rules={[...(props.nameRules ?? []), maxLength(100, '姓名')]} {...(props.nameExtra ? { extra: props.nameExtra } : {})}>
           <Input autoComplete="off" />
         </Form.Item>
       </Col>
@@ -49,12 +50,12 @@ export function PersonFields(props: { prefix: FieldName; nameLabel: string; name
         </Form.Item>
       </Col>
       <Col xs={24} md={8}>
-        <Form.Item name={at('phone')} label="联系电话" rules={[...PERSON_RULES.phone, ...contactRules]} {...(contactDependencies ? { dependencies: contactDependencies } : {})}>
+        <Form.Item name={at('phone')} label="联系电话" rules={PERSON_RULES.phone}>
           <Input inputMode="tel" autoComplete="off" />
         </Form.Item>
       </Col>
       <Col xs={24} md={8}>
-        <Form.Item name={at('email')} label="电子邮件" rules={[...PERSON_RULES.email, ...contactRules]} {...(contactDependencies ? { dependencies: contactDependencies } : {})}>
+        <Form.Item name={at('email')} label="电子邮件" rules={PERSON_RULES.email}>
           <Input inputMode="email" autoComplete="off" />
         </Form.Item>
       </Col>

@@ -75,13 +75,13 @@ describe('登记', () => {
     const user = userEvent.setup();
     renderRegister();
     await user.type(await screen.findByLabelText('信访事项'), '小区物业乱收费。');
-    await user.type(screen.getByLabelText('信访人姓名（不填为匿名）'), '王芳');
+    await user.type(screen.getByLabelText('信访人姓名（未留可不填）'), '王芳');
     await user.type(screen.getByLabelText('电子邮件'), 'wang@example.com');
     await user.click(screen.getByRole('button', { name: '登记' }));
     expect(await screen.findByText('不是有效的电子邮件地址')).toBeTruthy();
 
-    // Without a name the petition is anonymous, which carries no contact.
-    await user.clear(screen.getByLabelText('信访人姓名（不填为匿名）'));
+    // With neither a name nor a contact the petition is anonymous.
+    await user.clear(screen.getByLabelText('信访人姓名（未留可不填）'));
     await user.clear(screen.getByLabelText('电子邮件'));
     await user.click(screen.getByRole('button', { name: '登记' }));
     expect(await screen.findByText('案件页')).toBeTruthy();
@@ -93,6 +93,28 @@ describe('登记', () => {
     expect(keys[1]).toBe(keys[0]);
     const body = await posts[1]!.clone().json();
     expect(body).toMatchObject({ jurisdiction: '330122', channel: 'letter', matter: '小区物业乱收费。', petitioner: { anonymous: true } });
+  });
+
+  it('registers a caller who left only a telephone number with it (未留姓名), not as anonymous', async () => {
+    const { calls } = mockFetch({ 'POST /cases': () => REGISTERED });
+    const user = userEvent.setup();
+    renderRegister();
+    await choose(user, await screen.findByLabelText('渠道'), '来电');
+    await fill(user, screen.getByLabelText('主题'), '拖欠工资');
+    await fill(user, screen.getByLabelText('信访事项'), '某服装厂拖欠工资三个月。');
+    // The form says what it will record as it fills: anonymous while nothing identifies the caller…
+    expect(screen.getByText('姓名和联系方式（电话、电子邮件、住址）都未留的，登记为匿名信访，无法告知办理结果')).toBeTruthy();
+    await user.type(screen.getByLabelText('联系电话'), '13900002222');
+    // …then unnamed, told by the number left.
+    expect(await screen.findByText('未留姓名：按所留联系方式登记和告知（有电子邮件的发邮件，否则按住址邮寄，只留电话的电话告知）')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: '登记' }));
+    expect(await screen.findByText('案件页')).toBeTruthy();
+
+    const body = await calls.find((r) => r.method === 'POST')!.clone().json();
+    expect(body).toMatchObject({ channel: 'phone', subject: '拖欠工资', matter: '某服装厂拖欠工资三个月。' });
+    expect(body.petitioner).toEqual({ anonymous: false, phone: '13900002222' });
+    // The API's own schema takes it as it is.
+    expect(registerBodySchema.parse(body)).toEqual(body);
   });
 
   it('offers only the jurisdictions the caller may register in: their own and those below it', async () => {
@@ -121,7 +143,7 @@ describe('登记', () => {
     await fill(user, screen.getByLabelText('事发地址'), '桐庐县富春江镇俞赵村');
 
     const petitioner = screen.getByRole('group', { name: '信访人' });
-    await user.type(within(petitioner).getByLabelText('信访人姓名（不填为匿名）'), '俞建国');
+    await user.type(within(petitioner).getByLabelText('信访人姓名（未留可不填）'), '俞建国');
     await choose(user, within(petitioner).getByLabelText('性别'), '男');
     await user.type(within(petitioner).getByLabelText('年龄'), '58');
     await user.type(within(petitioner).getByLabelText('联系电话'), '13905710001');
@@ -221,7 +243,6 @@ describe('登记', () => {
 
     expect(await screen.findByText('集体访人数应为 2 至 100000 之间的整数')).toBeTruthy();
     // antd validates field by field: each message may appear a moment after the first.
-    expect(await screen.findByText('匿名信访不记录联系方式：请填写信访人姓名，或清空此项')).toBeTruthy();
     expect(await screen.findByText('年龄应为 0 至 130 之间的整数')).toBeTruthy();
     expect(await within(representative(1)).findByText('请填写代表姓名')).toBeTruthy();
     expect(await within(representative(1)).findByText('请填写有效的电子邮件地址，如 name@example.com')).toBeTruthy();
@@ -244,7 +265,7 @@ describe('登记', () => {
     const user = userEvent.setup();
     renderRegister();
     await user.type(await screen.findByLabelText('信访事项'), '小区电梯长期停运。');
-    await user.type(screen.getByLabelText('信访人姓名（不填为匿名）'), '吴敏');
+    await user.type(screen.getByLabelText('信访人姓名（未留可不填）'), '吴敏');
     await user.click(screen.getByRole('switch', { name: /集体访/ }));
     await user.type(await screen.findByLabelText('集体访人数'), '6');
     const add = screen.getByRole('button', { name: '添加代表' });

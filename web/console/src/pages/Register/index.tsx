@@ -1,5 +1,4 @@
 import { App, Button, Card, Col, DatePicker, Divider, Form, Input, Row, Select, Switch } from 'antd';
-import type { Rule } from 'antd/es/form';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -10,18 +9,14 @@ import { CATEGORY_LABELS, CHANNEL_LABELS } from '../../lib/labels';
 import { readSession } from '../../lib/session';
 import { CollectiveFields } from './CollectiveFields';
 import { PersonFields } from './PersonFields';
-import { fieldOfIssue, registerBodyOf, type FieldName, type RegisterValues } from './register-body';
+import { fieldOfIssue, petitionerKind, registerBodyOf, type FieldName, type RegisterValues } from './register-body';
 
-const PETITIONER_NAME: FieldName = ['petitioner', 'name'];
-
-/** The API refuses an anonymous petition with a phone or email: the form makes a petition without a name anonymous. */
-const namedIfContact: Rule = ({ getFieldValue }) => ({
-  validator: async (_, value?: string) => {
-    if (value?.trim() && !(getFieldValue(PETITIONER_NAME) as string | undefined)?.trim()) {
-      throw new Error('匿名信访不记录联系方式：请填写信访人姓名，或清空此项');
-    }
-  },
-});
+/** What the registrar is about to record about the petitioner, said under the name as the form fills. */
+const PETITIONER_KIND_HINTS = {
+  named: undefined,
+  unnamed: '未留姓名：按所留联系方式登记和告知（有电子邮件的发邮件，否则按住址邮寄，只留电话的电话告知）',
+  anonymous: '姓名和联系方式（电话、电子邮件、住址）都未留的，登记为匿名信访，无法告知办理结果',
+} as const;
 
 /** 登记: a letter, visit or phone call (POST /cases), once per form (Idempotency-Key). */
 export default function RegisterPage() {
@@ -32,6 +27,7 @@ export default function RegisterPage() {
   const { message } = App.useApp();
   const [form] = Form.useForm<RegisterValues>();
   const collective = Form.useWatch('isCollective', form);
+  const petitioner = Form.useWatch('petitioner', form);
   const [busy, setBusy] = useState(false);
   // One key per form: a retried submission (a lost answer, a double click) registers once.
   const [key] = useState(() => crypto.randomUUID());
@@ -146,7 +142,7 @@ export default function RegisterPage() {
 
         <Divider titlePlacement="start">信访人</Divider>
         <div role="group" aria-label="信访人">
-          <PersonFields prefix={['petitioner']} nameLabel="信访人姓名（不填为匿名）" contactRules={[namedIfContact]} contactDependencies={[PETITIONER_NAME]} />
+          <PersonFields prefix={['petitioner']} nameLabel="信访人姓名（未留可不填）" nameExtra={PETITIONER_KIND_HINTS[petitionerKind(petitioner)]} />
         </div>
 
         <Divider titlePlacement="start">集体访</Divider>

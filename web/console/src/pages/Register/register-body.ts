@@ -54,10 +54,20 @@ function personOf(values: PersonValues | undefined, anonymous: boolean): Person 
   return person;
 }
 
+/**
+ * How the petitioner will be registered: `named`; `unnamed` (未留姓名) — no name
+ * but a phone, email or postal address, by which they are told like anyone; or
+ * `anonymous` — neither, so nothing identifies them and nobody can be told.
+ */
+export function petitionerKind(values: PersonValues | undefined): 'named' | 'unnamed' | 'anonymous' {
+  if (trimmed(values?.name)) return 'named';
+  return trimmed(values?.phone) || trimmed(values?.email) || trimmed(values?.address) ? 'unnamed' : 'anonymous';
+}
+
 /** The body of POST /cases for the form's values. */
 export function registerBodyOf(values: RegisterValues): RegisterBody {
-  // A petition without the petitioner's name is anonymous; a representative always has one (the form requires it).
-  const petitioner = personOf(values.petitioner, !trimmed(values.petitioner?.name));
+  // Anonymous only when the petitioner left neither a name nor a contact; a representative always has a name (the form requires it).
+  const petitioner = personOf(values.petitioner, petitionerKind(values.petitioner) === 'anonymous');
   const subject = trimmed(values.subject);
   const incidentAddress = trimmed(values.incidentAddress);
   const collective = values.isCollective
@@ -86,7 +96,7 @@ export type FieldName = (string | number)[];
 /**
  * The form field an API issue's path points at — `body.collective.representatives[1].phone`
  * is the second representative's phone — or undefined when the form has no such field.
- * An issue on `anonymous` is about the name (the form derives anonymity from it).
+ * An issue on `anonymous` is about the name (the form derives anonymity from the name and contacts left blank).
  */
 export function fieldOfIssue(path: string, representatives: number): FieldName | undefined {
   if (!path.startsWith('body.')) return undefined;
