@@ -9,6 +9,7 @@ import { renderTemplate } from '../domain/templates.js';
 import { changeCase, type ChangeDeps } from './change-case.js';
 import type { NotificationInput } from './notification.js';
 import { letters } from './outbox.js';
+import { mayReadCase } from './may-read.js';
 
 /**
  * 领导包案: the office or a leader designates the leader who owns a case
@@ -24,10 +25,28 @@ export function assignLeader(deps: ChangeDeps, caseNumber: string, actor: Actor,
     ({ case: current }, at) => {
       const owned = assignLeaderOwnership(current, request, { at, actor: actor.staffId, staff: (id) => deps.province.staff(id), tree: deps.province.tree });
       // The case's entry on the leader's 包案 list is derived from the change (commitCaseChange).
-      return { ...owned, outbox: letters(ownershipLetter(deps.province, owned.case, actor.staffId)) };
+      return { ...owned, outbox: letters(ownershipLetter(deps.province, owned.case, actor.staffId), replacedLetter(deps.province, current, owned.case, actor.staffId)) };
     },
     request.expectedVersion,
   );
+}
+
+/** The leader a new designation replaced is told who owns the case now (not one who may no longer read it). */
+function replacedLetter(province: Province, before: Case, c: Case, by: string): NotificationInput | undefined {
+  const previous = before.leaderOwnership ? province.staff(before.leaderOwnership.leader) : undefined;
+  const successor = province.staff(c.leaderOwnership!.leader);
+  if (!previous || !successor || !mayReadCase(province, c)({ who: previous.id })) return undefined;
+  const office = province.jurisdiction(province.staff(by)?.jurisdiction ?? c.jurisdiction).office;
+  const letter = renderTemplate('leaderOwnershipEnded', province.templateFor('leaderOwnershipEnded', c.jurisdiction), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    leader: previous.name,
+    subject: c.subject ?? '（无主题）',
+    successor: successor.name,
+    by: by === previous.id ? '经您本人确定，' : `经${province.staff(by)?.name ?? office.name}确定，`,
+    reason: c.leaderOwnership!.reason,
+  });
+  return { id: `owner-ended:${c.caseNumber}:${c.version}`, kind: 'notice', caseNumber: c.caseNumber, to: [previous.email], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
 }
 
 function ownershipLetter(province: Province, c: Case, by: string): NotificationInput | undefined {

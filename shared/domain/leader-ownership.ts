@@ -9,9 +9,10 @@ import type { JurisdictionTree } from './jurisdiction.js';
  * investigated, handled and settled (包调查、包处理、包解决、包息诉). The office
  * or a leader designates one: a staff member with the leader role at the
  * case's level or above (a city leader may own a county's case), never one
- * recused from it. A new designation replaces the one before; each is an
- * event on the case. The owning leader is told, has the case on their 包案
- * list, and is copied on every escalation of it.
+ * recused from it — by staff of that leader's level or above (or the leader
+ * themself). A new designation replaces the one before; each is an event on
+ * the case. The owning leader is told, has the case on their 包案 list, and
+ * is copied on every escalation of it; the leader replaced is told too.
  */
 
 export interface OwnerCandidate {
@@ -33,6 +34,11 @@ export function assignLeaderOwnership(
   if (!leader) throw refuse('no such staff member');
   if (!leader.roles.includes('leader') || leader.unit !== undefined) throw refuse('not a leader of a petitions office’s jurisdiction (needs the leader role, outside any unit)');
   if (!ctx.tree.isWithin(c.jurisdiction, leader.jurisdiction)) throw refuse(`a leader of ${leader.jurisdiction}, which is not the case’s jurisdiction (${c.jurisdiction}) nor above it`);
+  // A level's leaders are put in charge by their own level or one above it: not by a county's office for the city's mayor.
+  const designator = ctx.staff(ctx.actor);
+  if (designator && designator.id !== leader.id && !ctx.tree.isWithin(leader.jurisdiction, designator.jurisdiction)) {
+    throw refuse(`a leader of ${leader.jurisdiction}, a level above the designator’s (${designator.jurisdiction}): ask that level’s office or leaders to designate them`);
+  }
   if (c.recused?.some((r) => r.staffId === leader.id)) throw refuse('recused from this case (回避)');
   if (c.leaderOwnership?.leader === leader.id) throw refuse('already owns this case');
   const version = c.version + 1;

@@ -148,6 +148,8 @@ export const TEMPLATE_FIELDS = {
   reviewRefused: ['caseNumber', 'office', 'petitionerName', 'subject', 'reason'],
   /** 领导包案: to the leader designated to own the case. */
   leaderOwnership: ['caseNumber', 'office', 'leader', 'subject', 'reason', 'status', 'deadline', 'by', 'caseLink'],
+  /** To the leader a new designation replaced: `successor` owns the case now. */
+  leaderOwnershipEnded: ['caseNumber', 'office', 'leader', 'subject', 'successor', 'by', 'reason'],
   /** A query code (查询码) asked for on the portal, sent to the email the case was registered with. */
   queryCode: ['caseNumber', 'office', 'petitionerName', 'subject', 'queryCode', 'trackingLink'],
   /** To the petitioner: the review request was received and is with `office`, the reviewing level; `previous` is the opinion they contest. */
@@ -669,6 +671,18 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 本邮件由系统自动发送。
 {{office}}`,
+  },
+  leaderOwnershipEnded: {
+    subject: '【包案变更】{{caseNumber}} 已改由{{successor}}包案 — {{office}}',
+    body: `{{leader}}：
+
+{{by}}信访事项 {{caseNumber}}（主题：{{subject}}）改由{{successor}}包案办理，您不再包案该事项。
+
+理由：{{reason}}
+
+此前掌握的情况，请及时与{{successor}}交接。
+
+本邮件由系统自动发送。`,
   },
   leaderOwnership: {
     subject: '【包案】{{caseNumber}} 请您包案化解 — {{office}}',

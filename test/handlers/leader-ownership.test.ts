@@ -15,13 +15,13 @@ describe('POST /cases/{n}/leader', () => {
     dynamo.on(QueryCommand).resolves({ Items: [working] });
     dynamo.on(TransactWriteCommand).resolves({});
 
-    const response = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader`, staffId: 'tonglu-office', body: { leader: 'hz-leader-petitions', reason: '40户群体性重复信访', expectedVersion: 4 } });
+    const response = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader`, staffId: 'tonglu-office', body: { leader: 'tonglu-leader-principal', reason: '40户群体性重复信访', expectedVersion: 4 } });
 
     expect(response.status).toBe(200);
-    expect(response.body.case.leaderOwnership).toEqual({ leader: 'hz-leader-petitions', reason: '40户群体性重复信访', since: '2026-12-07T02:00:00.000Z', by: 'tonglu-office' });
+    expect(response.body.case.leaderOwnership).toEqual({ leader: 'tonglu-leader-principal', reason: '40户群体性重复信访', since: '2026-12-07T02:00:00.000Z', by: 'tonglu-office' });
     const items = written()[0]!.map((i) => unpacked(i.Put!.Item!));
     expect(items.map((i) => i.entity)).toEqual(['case', 'event', 'owner', 'outbox']);
-    expect(items[2]).toMatchObject({ pk: `CASE#${NUMBER}`, sk: 'OWNER', leader: 'hz-leader-petitions', gsi2pk: 'OWNER#hz-leader-petitions', gsi2sk: `2026-12-07T02:00:00.000Z#${NUMBER}` });
+    expect(items[2]).toMatchObject({ pk: `CASE#${NUMBER}`, sk: 'OWNER', leader: 'tonglu-leader-principal', gsi2pk: 'OWNER#tonglu-leader-principal', gsi2sk: `2026-12-07T02:00:00.000Z#${NUMBER}` });
     const [letter] = outboxMessages(items);
     expect(letter!.body.subject).toBe(`【包案】${NUMBER} 请您包案化解 — 桐庐县信访局`);
     expect(letter!.body.to).toHaveLength(1);
@@ -39,9 +39,30 @@ describe('POST /cases/{n}/leader', () => {
     expect(sideways.body.error.issues).toEqual([expect.objectContaining({ path: 'leader' })]);
     const stale = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader`, staffId: 'tonglu-office', body: { leader: 'tonglu-leader-principal', reason: '重大疑难', expectedVersion: 3 } });
     expect(stale.status).toBe(409);
+    // The city's leaders are put in charge by the city, not by the county's office.
+    const cityLeader = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader`, staffId: 'tonglu-office', body: { leader: 'hz-leader-principal', reason: '市领导包案' } });
+    expect(cityLeader.status).toBe(400);
+    expect(cityLeader.body.error.issues).toEqual([expect.objectContaining({ path: 'leader' })]);
     const empty = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader`, staffId: 'tonglu-office', body: { leader: 'tonglu-leader-principal', reason: '' } });
     expect(empty.status).toBe(400);
     expect(written()).toEqual([]);
+  });
+});
+
+describe('a new designation', () => {
+  it('tells the leader it replaced who owns the case now', async () => {
+    const owned = { ...working, leaderOwnership: { leader: 'tonglu-leader-petitions', reason: '重大疑难', since: '2026-12-01T02:00:00.000Z', by: 'tonglu-office' } };
+    dynamo.on(QueryCommand).resolves({ Items: [owned] });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader`, staffId: 'tonglu-office', body: { leader: 'tonglu-leader-principal', reason: '主要领导包案' } });
+
+    expect(response.status).toBe(200);
+    const letters = outboxMessages(written()[0]!.map((i) => unpacked(i.Put!.Item!))).map((m) => m.body);
+    const ended = letters.find((l) => l.subject.startsWith('【包案变更】'))!;
+    expect(ended.subject).toBe(`【包案变更】${NUMBER} 已改由方建华包案 — 桐庐县信访局`);
+    expect(ended.to).toEqual(['chen.haiyan@tonglu.petitions.example']);
+    expect(ended.text).toContain('改由方建华包案办理，您不再包案该事项');
   });
 });
 

@@ -51,7 +51,10 @@ describe('who may own a case (领导包案)', () => {
     expect(owned.case.leaderOwnership).toEqual({ leader: 'tonglu-leader-principal', reason: '群体性重复信访，久拖未决', since: AT, by: 'tonglu-office' });
     expect(owned.case.version).toBe(5);
     expect(owned.event).toMatchObject({ type: 'leaderAssigned', seq: 5, actor: 'tonglu-office', reason: '群体性重复信访，久拖未决', detail: { leader: 'tonglu-leader-principal' } });
-    expect(refusal(() => assign(county, 'hz-leader-petitions'))).toBe('accepted');
+    // A city leader is put in charge by the city (its office or leaders, or the leader themself), not by the county's office.
+    expect(refusal(() => assign(county, 'hz-leader-petitions', 'hz-office'))).toBe('accepted');
+    expect(refusal(() => assign(county, 'hz-leader-petitions', 'hz-leader-petitions'))).toBe('accepted');
+    expect(refusal(() => assign(county, 'hz-leader-petitions'))).toMatch(/a level above the designator’s \(330122\)/);
     // The ledger counts it (领导包案件数); the unowned case is not.
     expect(ledgerEntryOf(owned.case).leaderOwned).toBe(true);
     expect(ledgerEntryOf(county).leaderOwned).toBeUndefined();
@@ -85,7 +88,7 @@ describe('what owning a case brings the leader', () => {
   });
 
   it('a copy of every escalation (督办) of the case, from its first step', () => {
-    const owned = assign(county, 'hz-leader-petitions').case;
+    const owned = assign(county, 'hz-leader-petitions', 'hz-office').case;
     const escalate = (c: Case) =>
       chaseMail(province, c, { kind: 'escalate', step: 'handlingOfficial', number: 1, passedOver: [], clock: { clock: 'handling', startedAt: '2026-11-02T02:00:00.000Z', deadline: county.deadlines.handling! } }, AT);
     const leader = province.staff('hz-leader-petitions')!;

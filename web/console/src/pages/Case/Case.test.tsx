@@ -872,11 +872,11 @@ describe('transfer picks the receiving units', () => {
 describe('领导包案 on the case page', () => {
   signedInEachTest();
 
-  it('offers the leaders of the case’s level and above, sends the choice with the reason, and shows the owner', async () => {
+  it('offers the leaders of the case’s level and above that the caller’s level may designate, sends the choice with the reason, and shows the owner', async () => {
     let owned = false;
     const view = () => {
       const base = caseView({ status: 'inProgress', allowedActions: owned ? [] : ['assignLeader'] });
-      return owned ? { ...base, case: { ...base.case, leaderOwnership: { leader: 'hz-leader', reason: '群体性重复信访', since: '2026-12-08T01:00:00Z', by: 'tl-office' } } } : base;
+      return owned ? { ...base, case: { ...base.case, leaderOwnership: { leader: 'tl-leader', reason: '群体性重复信访', since: '2026-12-08T01:00:00Z', by: 'tl-office' } } } : base;
     };
     const { calls } = mockApi({
       'GET /cases/330122-2026-000042': () => ({ body: view() }),
@@ -892,17 +892,18 @@ describe('领导包案 on the case page', () => {
     const dialog = await screen.findByRole('dialog');
     await user.click(within(dialog).getByLabelText('包案领导'));
     expect(await screen.findByTitle('何志强（桐庐县）')).toBeTruthy();
-    expect(screen.getByTitle('周丽华（杭州市）')).toBeTruthy();
+    // The city's leaders are the city's to designate, not the county office's.
+    expect(screen.queryByTitle('周丽华（杭州市）')).toBeNull();
     // Neither another county's leader nor staff without the leader role.
     expect(screen.queryByTitle(/方建平/)).toBeNull();
     expect(screen.queryByTitle(/陈海燕|李建国/)).toBeNull();
-    await user.click(screen.getByTitle('周丽华（杭州市）'));
+    await user.click(screen.getByTitle('何志强（桐庐县）'));
     await user.type(within(dialog).getByLabelText('包案理由'), '群体性重复信访');
     await user.click(within(dialog).getByRole('button', { name: '确定' }));
 
     await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
-    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ leader: 'hz-leader', reason: '群体性重复信访', expectedVersion: 3 });
-    expect(await screen.findByText(/周丽华（.*群体性重复信访）/)).toBeTruthy();
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ leader: 'tl-leader', reason: '群体性重复信访', expectedVersion: 3 });
+    expect(await screen.findByText(/何志强（.*群体性重复信访）/)).toBeTruthy();
   });
 });
 

@@ -8,6 +8,7 @@ import { coveredBy, placeLabel, unitGroups, useNames, useProvinceConfig } from '
 import { CATEGORY_LABELS, CHANNEL_LABELS, OUTCOME_LABELS, STATUS_LABELS, SUSPENSION_GROUND_LABELS, label } from '../../lib/labels';
 import { chinaDate, clockTag, formatDateTime, formatLastDay } from '../../lib/time';
 import { suggestionWords } from '../../lib/suggestion';
+import { readSession } from '../../lib/session';
 import { ACTIONS, type ActionDef, type ActionField } from './actions';
 import type { DeadlineClock } from '../../../../../shared/domain/deadline-explanation.js';
 import { currentOpinions, opinionsMissing } from '../../../../../shared/domain/cooperation.js';
@@ -79,6 +80,8 @@ export default function CasePage() {
   const accused = new Set(c.accusedUnits ?? []);
   // A report against a local government: that level and everything below it are not offered either.
   const accusedPlaces = new Set((c.accusedJurisdictions ?? []).flatMap((code) => coveredBy(config, code).map((j) => j.value)));
+  const me = readSession()?.staff;
+  const myLevels = new Set(me ? coveredBy(config, me.jurisdiction).map((j) => j.value) : []);
   const choices: Choices = {
     caseJurisdiction: c.jurisdiction,
     // A review request cannot have come before the answer it disputes.
@@ -94,8 +97,10 @@ export default function CasePage() {
     representatives: (c.collective?.representatives ?? []).flatMap((r) => (r.name ? [{ value: r.name, label: r.phone ? `${r.name}（${r.phone}）` : r.name }] : [])),
     extensionMaxDays: config?.jurisdictions.find((j) => j.code === c.jurisdiction)?.extension.maxDays ?? 30,
     grounds: (config?.suspensionGrounds ?? Object.entries(SUSPENSION_GROUND_LABELS).map(([id, name]) => ({ id, name }))).map((g) => ({ value: g.id, label: g.name })),
+    // A level's leaders are put in charge by that level or one above it (or themselves): a county's office offers its own.
     leaders: leadersOver(config, c.jurisdiction)
       .filter((s) => s.id !== c.leaderOwnership?.leader && !c.recused?.some((r) => r.staffId === s.id))
+      .filter((s) => s.id === me?.id || myLevels.has(s.jurisdiction))
       .map((s) => ({ value: s.id, label: `${s.name}（${names.jurisdiction(s.jurisdiction)}）` })),
   };
   // While a unit's return request waits, the office's 退回 is its approval: offered once, as 审批退回.
