@@ -90,6 +90,8 @@ export interface ReceptionStore {
   book(request: NewReceptionBooking): Promise<BookOutcome>;
   /** The booking with this reference and the hash of its cancel code; undefined when none has a cancel code under it. */
   bookingByReference(reference: string): Promise<BookingByReference | undefined>;
+  /** One booking of a session, whatever its status. */
+  getBooking(sessionId: string, bookingId: string): Promise<ReceptionBooking | undefined>;
   /** Every booking of a session, cancelled ones included, in the order they were made. */
   bookingsOf(sessionId: string): Promise<ReceptionBooking[]>;
   /** Places taken per session; sessions nobody booked are absent. */

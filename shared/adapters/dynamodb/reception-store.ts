@@ -129,6 +129,11 @@ export class DynamoReceptionStore implements ReceptionStore {
     return booking ? { booking: bookingOf(booking), cancelCode: claim.cancelCode as BookingByReference['cancelCode'] } : undefined;
   }
 
+  async getBooking(sessionId: string, bookingId: string): Promise<ReceptionBooking | undefined> {
+    const item = await this.getItem(receptionBookingKey(sessionId, bookingId));
+    return item ? bookingOf(item) : undefined;
+  }
+
   async bookingsOf(sessionId: string): Promise<ReceptionBooking[]> {
     const items = await queryAll(this.doc, {
       TableName: this.tableName,
