@@ -16,6 +16,9 @@ export interface ReminderDeps {
   notify: Publisher<NotificationInput>;
 }
 
+/** How long the record of a reminder is kept after its session: long enough for the day itself. */
+const REMINDER_RECORD_DAYS = 30;
+
 export interface QueuedReminder {
   sessionId: string;
   leader: string;
@@ -26,10 +29,11 @@ export interface QueuedReminder {
 /**
  * The daily reminder (run it once a day, e.g. from the digest): each leader
  * whose session is tomorrow (China date) gets one email with the day's
- * bookings. Bookings stay open until a session starts, so on the day itself a
- * leader whose session has bookings made since about the day before's run (an
- * hour's margin: a booking may be listed twice, never missed) gets the whole
- * list again (当日预约名单).
+ * bookings, and the bookings it listed are recorded. Bookings stay open until
+ * a session starts, so on the day itself a leader gets the whole list again
+ * when people booked whom the reminder did not list (当日预约名单, saying the
+ * list changed since the reminder); a leader who had no reminder (the run of
+ * the day before did not happen) gets the day's list, saying nothing of one.
  *
  * Bookings kept from the leader (reception-confidentiality.ts: they accuse
  * them, or name a case kept from them) are not listed — only that places are
@@ -44,8 +48,6 @@ export async function remindLeaders(deps: ReminderDeps, now: Date): Promise<Queu
   const sessions = province.config.jurisdictions.flatMap((j) =>
     j.receptionDays?.length ? sessionsBetween(j.code, j.receptionDays, { from: today, to: tomorrow }, province.calendar) : [],
   );
-  // The day before's run, with an hour's margin for a schedule that drifts: a booking in the margin is listed twice, never missed.
-  const sinceLastRun = new Date(now.getTime() - 25 * 3_600_000).toISOString();
   const queued: QueuedReminder[] = [];
   for (const session of sessions) {
     const leader = province.staff(session.leader);
@@ -59,8 +61,8 @@ export async function remindLeaders(deps: ReminderDeps, now: Date): Promise<Queu
     const kept = booked.filter((b) => keptFrom(province, viewer, b, cases));
     const listed = booked.filter((b) => !kept.includes(b));
 
-    // A booking kept from the leader is no news to them.
-    if (onTheDay && !listed.some((b) => b.bookedAt >= sinceLastRun)) continue;
+    const letter = onTheDay ? await dayLetter(deps, session, listed) : { kind: 'receptionReminder' as const };
+    if (!letter) continue;
     const office = province.jurisdiction(session.jurisdiction).office;
     const values = {
       office: office.name,
@@ -74,9 +76,10 @@ export async function remindLeaders(deps: ReminderDeps, now: Date): Promise<Queu
       // The session on the console's 接待日 page, where the leader signs in to see who booked.
       bookingsLink: consoleLink(province, session),
     };
-    const rendered = onTheDay
-      ? renderTemplate('receptionDayList', province.templateFor('receptionDayList', session.jurisdiction), values)
-      : renderTemplate('receptionReminder', province.templateFor('receptionReminder', session.jurisdiction), values);
+    const rendered =
+      letter.kind === 'receptionDayList'
+        ? renderTemplate('receptionDayList', province.templateFor('receptionDayList', session.jurisdiction), { ...values, newCount: String(letter.added) })
+        : renderTemplate(letter.kind, province.templateFor(letter.kind, session.jurisdiction), values);
     const id = `${onTheDay ? 'reception-day-list' : 'reception-reminder'}:${session.id}`;
     const messages: { id: string; body: NotificationInput }[] = [
       { id, body: { id, kind: 'notice', to: [leader.email], fromName: office.name, subject: rendered.subject, text: rendered.body, autoSubmitted: 'auto-generated' } },
@@ -87,9 +90,29 @@ export async function remindLeaders(deps: ReminderDeps, now: Date): Promise<Queu
       messages.push({ id: arrange.id, body: arrange });
     }
     await deps.notify.publish(messages);
+    if (!onTheDay) {
+      const expiresAt = Math.floor(Date.parse(session.endsAt) / 1000) + REMINDER_RECORD_DAYS * 86_400;
+      await deps.reception.recordReminder(session.id, { at: now.toISOString(), listed: listed.map((b) => b.id) }, expiresAt);
+    }
     queued.push({ sessionId: session.id, leader: session.leader, bookings: listed.length });
   }
   return queued;
+}
+
+/**
+ * What goes to the leader on the session's day: after a reminder, the list
+ * again only when it now holds bookings the reminder did not list; without
+ * one, the day's list (which then is the first word of the session).
+ */
+async function dayLetter(
+  deps: Pick<ReminderDeps, 'reception'>,
+  session: ReceptionSession,
+  listed: readonly ReceptionBooking[],
+): Promise<{ kind: 'receptionDayList'; added: number } | { kind: 'receptionToday' } | undefined> {
+  const reminder = await deps.reception.reminderOf(session.id);
+  if (!reminder) return { kind: 'receptionToday' };
+  const added = listed.filter((b) => !reminder.listed.includes(b.id)).length;
+  return added > 0 ? { kind: 'receptionDayList', added } : undefined;
 }
 
 const consoleLink = (province: Province, session: ReceptionSession) =>

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
@@ -11,10 +11,11 @@ import { loadProvinceConfig } from '../../shared/config/province.js';
 import { bookReception, cancelReceptionBooking, markReceptionNoShow, recordReceptionNote, sessionBookings, type ReceptionDeps } from '../../shared/app/reception.js';
 import { remindLeaders } from '../../shared/app/reception-reminders.js';
 import type { NotificationInput } from '../../shared/app/notification.js';
-import type { BookOutcome, NewReceptionBooking, ReceptionBooking, ReceptionStore } from '../../shared/app/reception-ports.js';
+import type { BookOutcome, NewReceptionBooking, ReceptionBooking, ReceptionStore, SessionReminder } from '../../shared/app/reception-ports.js';
 import { OutOfScope, RuleViolation } from '../../shared/domain/errors.js';
 import type { Actor } from '../../shared/domain/access.js';
 import { ReceptionFull } from '../../shared/domain/reception.js';
+import { DynamoReceptionStore } from '../../shared/adapters/dynamodb/reception-store.js';
 import { importApiHandler, type ApiHandler } from '../fixtures/api-handler.js';
 
 // The stores talk through the document client, so that is what is mocked.
@@ -570,6 +571,27 @@ describe('staff: bookings, cancellations and reception notes', () => {
   });
 });
 
+describe('the record of a leader’s reminder in the table', () => {
+  const store = new DynamoReceptionStore(new DynamoDBClient({}), TEST_TABLE);
+  const key = { pk: `RECEPTION#${NEXT_MONDAY}`, sk: 'REMINDER' };
+
+  it('is written once, in the session’s collection, with the bookings it listed; a rerun’s is dropped', async () => {
+    dynamo.on(PutCommand).resolvesOnce({}).rejects(new ConditionalCheckFailedException({ message: 'recorded', $metadata: {} }));
+    const reminder = { at: '2026-11-29T10:00:00.000Z', listed: [storedBooking().id] };
+
+    await store.recordReminder(NEXT_MONDAY, reminder, 1_800_000_000);
+    await store.recordReminder(NEXT_MONDAY, { ...reminder, at: '2026-11-29T11:00:00.000Z' }, 1_800_000_000);
+
+    expect(dynamo.commandCalls(PutCommand)[0]!.args[0].input).toMatchObject({
+      Item: { ...key, entity: 'receptionReminder', ...reminder, expiresAt: 1_800_000_000 },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    dynamo.on(GetCommand, { Key: key }).resolves({ Item: { ...key, entity: 'receptionReminder', ...reminder } });
+    expect(await store.reminderOf(NEXT_MONDAY)).toEqual(reminder);
+    expect(await store.reminderOf('330122:tonglu-leader-principal:2026-11-30')).toBeUndefined();
+  });
+});
+
 /** The use cases on an in-memory store, for what the HTTP layer does not reach: the daily reminder. */
 class MemoryReceptionStore implements ReceptionStore {
   private readonly sessions = new Map<string, { booked: number; bookings: ReceptionBooking[]; claims: Map<string, string> }>();
@@ -609,7 +631,13 @@ class MemoryReceptionStore implements ReceptionStore {
   async getBooking(sessionId: string, bookingId: string) {
     return this.session(sessionId).bookings.find((b) => b.id === bookingId);
   }
-
+  readonly reminders = new Map<string, SessionReminder>();
+  async reminderOf(sessionId: string) {
+    return this.reminders.get(sessionId);
+  }
+  async recordReminder(sessionId: string, reminder: SessionReminder) {
+    if (!this.reminders.has(sessionId)) this.reminders.set(sessionId, reminder);
+  }
   async placesTaken(ids: readonly string[]) {
     return new Map(ids.filter((id) => this.sessions.has(id)).map((id) => [id, this.session(id).booked]));
   }
@@ -765,12 +793,30 @@ describe('use cases on an in-memory store', () => {
     ]);
     const list = mailed().find((m) => m.id === `reception-day-list:${NEXT_MONDAY}`)!;
     expect(list.subject).toBe('【接待日】今天09:00-11:30领导接待日，预约名单有更新，现已预约2人 — 桐庐县信访局');
+    expect(list.text).toContain('昨日提醒发出后又有1人预约，现已预约2人（共8个名额），完整名单如下：');
     expect(list.text).toContain('赵强，电话 137****2222');
     expect(list.text).toContain('张伟');
     // Once the session has begun there is nothing to update.
     queued = [];
     await remindLeaders(deps(), new Date('2026-11-30T01:30:00Z'));
     expect(mailed().filter((m) => m.id.startsWith('reception-day-list:'))).toEqual([]);
+  });
+
+  it('on the day, when no reminder went out the day before, sends the day’s list without speaking of one', async () => {
+    now = new Date('2026-11-28T02:00:00Z');
+    await bookReception(deps(), NEXT_MONDAY, { ...zhang });
+    queued = [];
+
+    // Monday 08:00 in China; the digest did not run on Sunday.
+    await remindLeaders(deps(), new Date('2026-11-30T00:00:00Z'));
+
+    const list = mailed().find((m) => m.id === `reception-day-list:${NEXT_MONDAY}`)!;
+    expect(list.subject).toBe('【接待日提醒】今天09:00-11:30领导接待日，已预约1人 — 桐庐县信访局');
+    expect(list.text).toContain('今天（2026年11月30日（星期一） 09:00-11:30）是您在桐庐县社会矛盾纠纷调处化解中心一楼领导接待室（迎春南路）的领导接待日。目前已预约1人（共8个名额），名单如下：');
+    expect(list.text).toContain('1. 张伟，电话 138****1111');
+    expect(list.text).not.toMatch(/昨日|提醒发出|有更新/);
+    // The principal, not reminded either, hears of his afternoon session though nobody booked it.
+    expect(mailed().find((m) => m.id === `reception-day-list:${PRINCIPAL}`)!.text).toContain('暂无预约');
   });
 
   it('keeps bookings that accuse the session’s leader, or name a case kept from him, out of his reminder; the desk is told to arrange them', async () => {
@@ -856,7 +902,8 @@ describe('use cases on an in-memory store', () => {
 
   it('sends nothing when tomorrow is a public holiday, and finds other jurisdictions’ days', async () => {
     expect(await remindLeaders(deps(), new Date('2026-10-04T10:00:00Z'))).toEqual([]); // 10-05 is 国庆节
-    // Monday 30 November, 01:00 in China: tomorrow is Tuesday, 德清县's day.
+    await remindLeaders(deps(), new Date('2026-11-29T10:00:00Z')); // Sunday evening: 桐庐县's Monday sessions reminded
+    // Monday 30 November, 01:00 in China: tomorrow is Tuesday, 德清县's day; today's were reminded and nobody booked since.
     expect(await remindLeaders(deps(), new Date('2026-11-29T17:00:00Z'))).toEqual([
       { sessionId: '330521:deqing-leader-petitions:2026-12-01', leader: 'deqing-leader-petitions', bookings: 0 },
     ]);
