@@ -214,7 +214,7 @@ export const receptionRoutes: ApiRoute[] = [
     operationId: 'sessionBookings',
     summary: 'A session with all its bookings',
     description:
-      'For staff not placed in a unit, of the session’s jurisdiction or above. Names, phone numbers and email addresses only for the session’s own leader and the office’s desk (petitions office, registrars); others get the bookings without them. `allowedActions` names what the caller may do: readBookers, cancelBooking, markNoShow, recordReception.',
+      'For staff not placed in a unit, of the session’s jurisdiction or above. Names, phone numbers and email addresses only for the session’s own leader and the office’s desk (petitions office, registrars); others get the bookings without them. A booking kept from the caller (条例 第二十八条、第三十条: its matter accuses them by name, or the case it names is kept from them — recused, or a report against their unit or place) is only `{ id, sessionId, jurisdiction, date, status, withheld: true }`: a place taken. The desk sees `keptFromLeader: true` on the bookings the session’s leader is not shown, and arranges them. `allowedActions` names what the caller may do: readBookers, cancelBooking, markNoShow, recordReception (never on a booking kept from them: 403).',
     tags: ['Reception days'],
     params: sessionParamSchema,
     describe: { sessionId: sessionDescription },
@@ -231,6 +231,7 @@ export const receptionRoutes: ApiRoute[] = [
     path: '/reception-days/{sessionId}/bookings/{bookingId}/cancel',
     operationId: 'cancelBooking',
     summary: 'Cancel a booking: the place is free again',
+    description: 'For the session’s own leader and the office’s desk; a booking kept from the caller (it accuses them, or its case is kept from them) is the desk’s: 403.',
     tags: ['Reception days'],
     params: bookingParamSchema,
     describe: { sessionId: sessionDescription, bookingId: 'The booking id (see the session’s bookings).' },
@@ -248,7 +249,7 @@ export const receptionRoutes: ApiRoute[] = [
     operationId: 'markNoShow',
     summary: 'Mark a booking as a no-show (未到场) once the session has begun',
     description:
-      'For the session’s own leader and the office’s desk. The place stays used; the booking keeps who marked it and when (noShowBy, noShowAt). Asking again answers the booking as marked. A session that has not begun, or a cancelled or received booking, is refused with 422.',
+      'For the session’s own leader and the office’s desk; a booking kept from the caller is the desk’s (403). The place stays used; the booking keeps who marked it and when (noShowBy, noShowAt). Asking again answers the booking as marked. A session that has not begun, or a cancelled or received booking, is refused with 422.',
     tags: ['Reception days'],
     params: bookingParamSchema,
     describe: { sessionId: sessionDescription, bookingId: 'The booking id (see the session’s bookings).' },
@@ -266,7 +267,7 @@ export const receptionRoutes: ApiRoute[] = [
     operationId: 'recordReceptionNote',
     summary: 'Record what was said at a reception: onto the case it concerns, or as a new visit petition',
     description:
-      'For the session’s own leader and the office’s desk, on or after the session’s day. With `caseNumber`, a `noted` event on that case (which must be visible to the caller; the note goes into its audit trail as reception-note). With `register`, a new visit petition (走访) of the session’s jurisdiction is registered as POST /cases registers one — its number, acceptance clock and routing — received when the session began, the petitioner taken from the booking unless given; the note is its first `noted` event. `bookingId` names the booking of the person received (not a cancelled or no-show one); without it, a booking of the session that named `caseNumber` is taken. That booking is marked received (已接待: receivedAt, receivedBy, receptionCase). The same note of the same session is recorded once: a repeat answers 200 with the event recorded first. With an Idempotency-Key, a repeated registration answers the case it registered.',
+      'For the session’s own leader and the office’s desk, on or after the session’s day. With `caseNumber`, a `noted` event on that case (which must be visible to the caller; the note goes into its audit trail as reception-note). With `register`, a new visit petition (走访) of the session’s jurisdiction is registered as POST /cases registers one — its number, acceptance clock and routing — received when the session began, the petitioner taken from the booking unless given; the note is its first `noted` event. `bookingId` names the booking of the person received (not a cancelled or no-show one, nor one kept from the caller: 403); without it, a booking of the session that named `caseNumber` is taken. That booking is marked received (已接待: receivedAt, receivedBy, receptionCase). The same note of the same session is recorded once: a repeat answers 200 with the event recorded first. With an Idempotency-Key, a repeated registration answers the case it registered.',
     tags: ['Reception days'],
     params: sessionParamSchema,
     describe: { sessionId: sessionDescription },

@@ -5,14 +5,14 @@ import { createLogger } from '../../shared/adapters/logger.js';
 import { notifyLanes } from '../../shared/adapters/notify-lanes.js';
 import { sendDigests, type DigestDeps } from '../../shared/app/sweep/digest.js';
 import { DynamoReceptionStore } from '../../shared/adapters/dynamodb/reception-store.js';
-import { remindLeaders, type ReceptionDeps } from '../../shared/app/reception.js';
+import { remindLeaders, type ReminderDeps } from '../../shared/app/reception-reminders.js';
 import { parseFunctionEnv } from '../../shared/config/env.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { scheduledHandler } from '../lib/scheduled.js';
 
 const env = parseFunctionEnv();
 const dynamo = new DynamoDBClient({});
-const deps: DigestDeps & Pick<ReceptionDeps, 'reception'> = {
+const deps: DigestDeps & ReminderDeps = {
   store: new DynamoCaseStore(dynamo, env.TABLE_NAME),
   reception: new DynamoReceptionStore(dynamo, env.TABLE_NAME),
   province: loadProvinceConfig(env.PROVINCE_CONFIG_PATH),

@@ -73,6 +73,18 @@ export interface BookingByReference {
   cancelCode: StoredQueryCode;
 }
 
+/**
+ * The leader's reminder of a session as sent the day before: when, and the
+ * bookings it listed. On the day the list goes again only for bookings it did
+ * not list, and says so only because there was a reminder.
+ */
+export interface SessionReminder {
+  /** When the reminder was queued. */
+  at: string;
+  /** The ids of the bookings it listed. */
+  listed: string[];
+}
+
 export type BookOutcome =
   | { outcome: 'booked'; booking: ReceptionBooking }
   /** The same person had booked this session already: their booking, unchanged. */
@@ -90,6 +102,8 @@ export interface ReceptionStore {
   book(request: NewReceptionBooking): Promise<BookOutcome>;
   /** The booking with this reference and the hash of its cancel code; undefined when none has a cancel code under it. */
   bookingByReference(reference: string): Promise<BookingByReference | undefined>;
+  /** One booking of a session, whatever its status. */
+  getBooking(sessionId: string, bookingId: string): Promise<ReceptionBooking | undefined>;
   /** Every booking of a session, cancelled ones included, in the order they were made. */
   bookingsOf(sessionId: string): Promise<ReceptionBooking[]>;
   /** Places taken per session; sessions nobody booked are absent. */
@@ -109,4 +123,12 @@ export interface ReceptionStore {
   markNoShow(sessionId: string, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined>;
   /** Marks a booking as received (已接待) with the case its note went onto, on the same terms as markNoShow. */
   markReceived(sessionId: string, bookingId: string, meta: { at: string; by: string; caseNumber: string }): Promise<ReceptionBooking | undefined>;
+  /** The session's reminder to its leader, if one was recorded. */
+  reminderOf(sessionId: string): Promise<SessionReminder | undefined>;
+  /**
+   * Records the session's reminder once it is queued; the first recorded
+   * stands (a rerun queues the same notification id, which the mailer sends
+   * once). `expiresAt`: epoch seconds after which it may be removed.
+   */
+  recordReminder(sessionId: string, reminder: SessionReminder, expiresAt: number): Promise<void>;
 }

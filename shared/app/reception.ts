@@ -28,8 +28,9 @@ import { holderAccusedNotice, newlyRecused, withAccusedFromMaterial } from './ac
 import type { NotificationInput } from './notification.js';
 import { RECEPTION_TRAIL, type CaseStore, type CaseWithEvents, type Clock, type Publisher } from './ports.js';
 import type { BookOutcome, ReceptionBooking, ReceptionStore } from './reception-ports.js';
+import { arrangeElsewhereNotice, assertBookingNotKeptFrom, keptFrom, leaderViewer, namedCases, viewerOf, withheld, type WithheldBooking } from './reception-confidentiality.js';
 
-/** Leader reception days (领导接待日): the public schedule, bookings, leaders' reminders and notes on cases. */
+/** Leader reception days (领导接待日): the public schedule, bookings and notes on cases (the leaders' reminders: reception-reminders.ts). */
 export interface ReceptionDeps {
   reception: ReceptionStore;
   store: CaseStore;
@@ -175,7 +176,8 @@ export async function bookReception(
     throw new InvalidInput('a booking needs a phone number or an email address', [{ path: 'body.phone', message: 'give a phone number of at least 7 digits, or an email address' }]);
   }
   await allow();
-  const confirmed = request.caseNumber ? await petitionerOfCase(deps.store, request.caseNumber, contacts, (c) => sessionMayRead(province, session, c)) : undefined;
+  const named = await namedCases(deps.store, [request]);
+  const confirmed = request.caseNumber ? petitionerOfCase(named.get(request.caseNumber), contacts, (c) => sessionMayRead(province, session, c)) : undefined;
 
   // The cancel code (取消码): shown once and in the confirmation, kept only as a hash beside the reference.
   const code = newQueryCode();
@@ -203,7 +205,12 @@ export async function bookReception(
       bookedAt: now.toISOString(),
     };
     // The confirmation is committed with the place: no letter for a place not taken, none lost for one taken.
-    const outbox = booking.email ? letters(bookingConfirmation(province, session, booking, booking.email, shownCode)) : [];
+    // A booking kept from the session's leader (it accuses them, or its case is kept from them) goes to the desk to arrange.
+    // The booker is not told why: anyone may type in a case number, and the desk first checks who it is.
+    const arrange = keptFrom(province, leaderViewer(province, session), booking, named)
+      ? arrangeElsewhereNotice(province, session, [booking], named, `reception-arrange:${booking.id}`)
+      : undefined;
+    const outbox = letters(booking.email ? bookingConfirmation(province, session, booking, booking.email, shownCode) : undefined, arrange);
     outcome = await deps.reception.book({ booking, capacity: session.capacity, contacts, expiresAt, outbox, cancelCode });
     if (outcome.outcome !== 'referenceTaken' || attempt >= 5) break;
   }
@@ -252,8 +259,13 @@ function bookingConfirmation(province: Province, session: ReceptionSession, book
   };
 }
 
-/** A booking as staff see it: without name, phone and email for those who may see the session but not who booked it. */
-export type StaffBooking = ReceptionBooking | Omit<ReceptionBooking, 'name' | 'phone' | 'email'>;
+/**
+ * A booking as staff see it: without name, phone and email for those who may
+ * see the session but not who booked it; only that a place is taken for those
+ * it is kept from (its matter or case accuses or recuses them). The desk sees
+ * `keptFromLeader` on those the session's leader does not see, to arrange.
+ */
+export type StaffBooking = ((ReceptionBooking | Omit<ReceptionBooking, 'name' | 'phone' | 'email'>) & { keptFromLeader?: true }) | WithheldBooking;
 
 /** What the actor may do with a session's bookings (readBookers, cancelBooking, markNoShow, recordReception). */
 export type SessionAction = Exclude<ReceptionDecision, 'viewSession'>;
@@ -278,7 +290,15 @@ export async function sessionBookings(
   // A no-show used its place: only cancellations free one.
   const taken = bookings.filter((b) => b.status !== 'cancelled').length;
   const readsBookers = allowedActions.includes('readBookers');
-  const shown = readsBookers ? bookings : bookings.map(({ name: _name, phone: _phone, email: _email, ...rest }) => rest);
+  const cases = await namedCases(deps.store, bookings);
+  const viewer = viewerOf(deps.province, actor, session);
+  const leader = leaderViewer(deps.province, session);
+  const shown = bookings.map((b): StaffBooking => {
+    if (keptFrom(deps.province, viewer, b, cases)) return withheld(b);
+    const { name: _name, phone: _phone, email: _email, ...rest } = b;
+    const seen = readsBookers ? b : rest;
+    return readsBookers && keptFrom(deps.province, leader, b, cases) ? { ...seen, keptFromLeader: true } : seen;
+  });
   // Every access to personal data is on a trail: who read whose booking details, when (before they are answered).
   if (readsBookers && bookings.length > 0) await onReceptionTrail(deps, actor, 'read:bookers', `${session.id} (${bookings.length})`, request);
   return { session: staffSession(deps.province, session, taken), bookings: shown, allowedActions };
@@ -307,6 +327,9 @@ export async function cancelReceptionBooking(
 ): Promise<ReceptionBooking> {
   const session = requireSession(deps.province, sessionId);
   assertMayDecideOnSession(actor, 'cancelBooking', session, deps.province.tree);
+  const booking = await deps.reception.getBooking(session.id, bookingId);
+  if (!booking) throw new ReceptionBookingNotFound(session.id, bookingId);
+  await assertBookingNotKeptFrom(deps, actor, session, booking, 'cancel');
   const cancelled = await deps.reception.cancel(session.id, bookingId, { at: deps.clock.now().toISOString(), by: actor.staffId });
   if (!cancelled) throw new ReceptionBookingNotFound(session.id, bookingId);
   // The answer carries the booker's name and contacts: on the trail like a read of them.
@@ -403,6 +426,9 @@ export async function markReceptionNoShow(
       sessionId: session.id,
     });
   }
+  const booking = await deps.reception.getBooking(session.id, bookingId);
+  if (!booking) throw new ReceptionBookingNotFound(session.id, bookingId);
+  await assertBookingNotKeptFrom(deps, actor, session, booking, 'mark as not come');
   const marked = await deps.reception.markNoShow(session.id, bookingId, { at: now.toISOString(), by: actor.staffId });
   if (!marked) throw new ReceptionBookingNotFound(session.id, bookingId);
   if (marked.status === 'cancelled') {
@@ -467,7 +493,14 @@ export async function recordReceptionNote(
   if (session.date > chinaDate(now.toISOString())) {
     throw new RuleViolation(`reception session ${session.id} has not taken place yet; notes are recorded on or after ${session.date}`, { sessionId: session.id });
   }
-  const bookings = await deps.reception.bookingsOf(session.id);
+  const all = await deps.reception.bookingsOf(session.id);
+  // A booking kept from the actor (it accuses them, or its case is kept from them) is the desk's to record.
+  const cases = await namedCases(deps.store, all);
+  const viewer = viewerOf(province, actor, session);
+  const bookings = all.filter((b) => !keptFrom(province, viewer, b, cases));
+  if (note.bookingId && !bookings.some((b) => b.id === note.bookingId) && all.some((b) => b.id === note.bookingId)) {
+    throw new OutOfScope(`staff member ${actor.staffId} may not record the reception of booking ${note.bookingId} of reception session ${session.id}: the petitions office arranges it`);
+  }
   const booking = note.bookingId
     ? usableBooking(session.id, bookings.find((b) => b.id === note.bookingId), note.bookingId)
     : 'caseNumber' in note
@@ -579,73 +612,13 @@ async function noteOnCase(
 }
 
 /**
- * The daily reminder (run it once a day, e.g. from the digest): each leader
- * whose session is tomorrow (China date) gets one email with the day's
- * bookings. Bookings stay open until a session starts, so on the day itself a
- * leader whose session has bookings made since about the day before's run (an
- * hour's margin: a booking may be listed twice, never missed) gets the whole
- * list again (当日预约名单). The
- * notification ids are the session's, so a second run the same day sends
- * nothing new. Answers what was queued.
- */
-export async function remindLeaders(
-  deps: Pick<ReceptionDeps, 'reception' | 'province' | 'notify'>,
-  now: Date,
-): Promise<{ sessionId: string; leader: string; bookings: number }[]> {
-  const { province } = deps;
-  const today = chinaDate(now.toISOString());
-  const tomorrow = addDays(today, 1);
-  const sessions = province.config.jurisdictions.flatMap((j) =>
-    j.receptionDays?.length ? sessionsBetween(j.code, j.receptionDays, { from: today, to: tomorrow }, province.calendar) : [],
-  );
-  // The day before's run, with an hour's margin for a schedule that drifts: a booking in the margin is listed twice, never missed.
-  const sinceLastRun = new Date(now.getTime() - 25 * 3_600_000).toISOString();
-  const reminders: { id: string; body: NotificationInput }[] = [];
-  const queued: { sessionId: string; leader: string; bookings: number }[] = [];
-  for (const session of sessions) {
-    const leader = province.staff(session.leader);
-    if (!leader) continue; // the configuration check makes this unreachable
-    const onTheDay = session.date === today;
-    // Today's session already under way is past updating.
-    if (onTheDay && Date.parse(session.startsAt) <= now.getTime()) continue;
-    const bookings = (await deps.reception.bookingsOf(session.id)).filter((b) => b.status === 'booked');
-    if (onTheDay && !bookings.some((b) => b.bookedAt >= sinceLastRun)) continue;
-    const office = province.jurisdiction(session.jurisdiction).office;
-    const values = {
-      office: office.name,
-      leader: leader.name,
-      date: formatSessionDate(session),
-      time: session.time,
-      place: session.place,
-      capacity: String(session.capacity),
-      bookingCount: String(bookings.length),
-      bookings: bookingList(bookings),
-      // The session on the console's 接待日 page, where the leader signs in to see who booked.
-      bookingsLink: `${province.config.mail.consoleUrl.replace(/\/$/, '')}/reception?date=${session.date}&session=${encodeURIComponent(session.id)}`,
-    };
-    const letter = onTheDay
-      ? renderTemplate('receptionDayList', province.templateFor('receptionDayList', session.jurisdiction), values)
-      : renderTemplate('receptionReminder', province.templateFor('receptionReminder', session.jurisdiction), values);
-    const id = `${onTheDay ? 'reception-day-list' : 'reception-reminder'}:${session.id}`;
-    reminders.push({
-      id,
-      body: { id, kind: 'notice', to: [leader.email], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' },
-    });
-    queued.push({ sessionId: session.id, leader: session.leader, bookings: bookings.length });
-  }
-  if (reminders.length) await deps.notify.publish(reminders);
-  return queued;
-}
-
-/**
  * Whether a booking's contacts include one the case records for its
  * petitioner (normalised as the contact index has them). An unknown number
  * is simply not confirmed: the booker learns nothing either way. Nor is a
  * case the session's office may not read (another county's, a report against
  * it): confirming would tell its desk who petitioned there.
  */
-async function petitionerOfCase(store: Pick<CaseStore, 'getCaseRecord'>, caseNumber: string, contacts: readonly string[], mayRead: (c: Case) => boolean): Promise<boolean> {
-  const c = await store.getCaseRecord(caseNumber);
+function petitionerOfCase(c: Case | undefined, contacts: readonly string[], mayRead: (c: Case) => boolean): boolean {
   if (!c || c.petitioner.anonymous || !mayRead(c)) return false;
   const recorded = new Set([c.petitioner, ...(c.collective?.representatives ?? [])].flatMap(contactsOf));
   return contacts.some((contact) => recorded.has(contact));
@@ -654,22 +627,4 @@ async function petitionerOfCase(store: Pick<CaseStore, 'getCaseRecord'>, caseNum
 /** Whether the session's office — its desk, which reads the bookings — may read the case (the access rules, as for its staff). */
 function sessionMayRead(province: Province, session: { jurisdiction: string }, c: Case): boolean {
   return mayRead({ staffId: `office:${session.jurisdiction}`, jurisdiction: session.jurisdiction, roles: ['petitionsOffice'] }, c, province.tree);
-}
-
-/** One line per booking; phone numbers masked, since mail is forwarded more easily than the console is opened. */
-function bookingList(bookings: readonly ReceptionBooking[]): string {
-  if (bookings.length === 0) return '（暂无预约，现场来访群众按到达顺序接待）';
-  return bookings
-    .map((b, i) => {
-      const matter = b.matter.length > 80 ? `${b.matter.slice(0, 80)}…` : b.matter;
-      const contact = b.phone ? `，电话 ${maskPhone(b.phone)}` : '';
-      const existing = b.caseNumber ? (b.caseNumberConfirmed === false ? `（自述信访事项 ${b.caseNumber}，未能核对为该事项的信访人，请先核实身份）` : `（已有信访事项 ${b.caseNumber}）`) : '';
-      return `${i + 1}. ${b.name}${contact}：${matter}${existing}；预约编号 ${b.reference}`;
-    })
-    .join('\n');
-}
-
-function maskPhone(phone: string): string {
-  const digits = phone.replace(/\D/g, '');
-  return digits.length >= 7 ? `${digits.slice(0, 3)}****${digits.slice(-4)}` : '****';
 }

@@ -154,6 +154,19 @@ export function assertMayRegister(actor: Actor, jurisdiction: string, tree: Juri
 const unitsOf = (c: CaseScope): string[] => [...(c.handling ? [c.handling.lead, ...(c.handling.cooperating ?? [])] : []), ...(c.result?.unit ? [c.result.unit] : [])];
 
 /**
+ * Whether the case is kept from the staff member whatever their scope
+ * (条例 第二十八条、第三十条): a report's accused unit, the staff of a place
+ * whose government it accuses (there or below), or someone recused from it.
+ * Not being in scope (another county's case) is not this: it is no secret
+ * kept from them, only not their work.
+ */
+export function isKeptFrom(actor: Actor, c: Pick<CaseScope, 'accusedUnits' | 'accusedJurisdictions' | 'recused'>, tree: JurisdictionTree): boolean {
+  if (actor.unit !== undefined && c.accusedUnits?.includes(actor.unit)) return true;
+  if (c.accusedJurisdictions?.some((place) => tree.isWithin(actor.jurisdiction, place))) return true;
+  return c.recused?.some((r) => r.staffId === actor.staffId) ?? false;
+}
+
+/**
  * Whether a staff member may see a case at all:
  * - never a report's accused unit (检举、控告材料不得转给被检举、控告的人员和单位), nor the staff of a
  *   place whose government it accuses (there or below), nor recused staff (回避);
@@ -164,9 +177,7 @@ const unitsOf = (c: CaseScope): string[] => [...(c.handling ? [c.handling.lead, 
 export function assertMayRead(actor: Actor, c: CaseScope, tree: JurisdictionTree): void {
   // Not "forbidden" but "no such case": whoever may not see a case is not told it exists.
   const refuse = () => new CaseNotVisible(c.caseNumber);
-  if (actor.unit !== undefined && c.accusedUnits?.includes(actor.unit)) throw refuse();
-  if (c.accusedJurisdictions?.some((place) => tree.isWithin(actor.jurisdiction, place))) throw refuse();
-  if (c.recused?.some((r) => r.staffId === actor.staffId)) throw refuse();
+  if (isKeptFrom(actor, c, tree)) throw refuse();
   const inScope =
     coversJurisdiction(actor, c.jurisdiction, tree) ||
     coversJurisdiction(actor, c.receivingOffice, tree) ||

@@ -157,7 +157,10 @@ export const TEMPLATE_FIELDS = {
   digest: ['office', 'unit', 'date', 'overdueCount', 'dueCount', 'dueWithinDays', 'overdueList', 'dueList', 'worklistLink'],
   receptionBooking: ['office', 'petitionerName', 'reference', 'leader', 'date', 'time', 'place', 'topics'],
   receptionReminder: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'bookings', 'bookingsLink'],
-  receptionDayList: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'bookings', 'bookingsLink'],
+  /** On the session's day, after the reminder: `newCount` booked since that the reminder did not list. */
+  receptionDayList: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'newCount', 'bookings', 'bookingsLink'],
+  /** On the session's day, when no reminder was sent the day before: the day's list, the first word of the session. */
+  receptionToday: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'bookings', 'bookingsLink'],
 } as const;
 
 export type TemplateKind = keyof typeof TEMPLATE_FIELDS;
@@ -767,7 +770,22 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【接待日】今天{{time}}领导接待日，预约名单有更新，现已预约{{bookingCount}}人 — {{office}}',
     body: `{{leader}}：
 
-今天（{{date}} {{time}}）是您在{{place}}的领导接待日。昨日提醒发出前后又有群众预约，现已预约{{bookingCount}}人（共{{capacity}}个名额），完整名单如下：
+今天（{{date}} {{time}}）是您在{{place}}的领导接待日。昨日提醒发出后又有{{newCount}}人预约，现已预约{{bookingCount}}人（共{{capacity}}个名额），完整名单如下：
+
+{{bookings}}
+
+预约群众的完整信息：{{bookingsLink}}
+
+名单含群众个人信息，仅供接待准备使用，请勿转发。
+
+本邮件由系统自动发送。
+{{office}}`,
+  },
+  receptionToday: {
+    subject: '【接待日提醒】今天{{time}}领导接待日，已预约{{bookingCount}}人 — {{office}}',
+    body: `{{leader}}：
+
+今天（{{date}} {{time}}）是您在{{place}}的领导接待日。目前已预约{{bookingCount}}人（共{{capacity}}个名额），名单如下：
 
 {{bookings}}
 

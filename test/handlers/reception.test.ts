@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
@@ -8,11 +8,14 @@ import { outboxMessages } from '../fixtures/stored-items.js';
 import { DEMO_CONFIG, TEST_TABLE } from '../fixtures/handler-env.js';
 import { captureLogs } from '../fixtures/log-capture.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
-import { bookReception, remindLeaders, type ReceptionDeps } from '../../shared/app/reception.js';
+import { bookReception, cancelReceptionBooking, markReceptionNoShow, recordReceptionNote, sessionBookings, type ReceptionDeps } from '../../shared/app/reception.js';
+import { remindLeaders } from '../../shared/app/reception-reminders.js';
 import type { NotificationInput } from '../../shared/app/notification.js';
-import type { BookOutcome, NewReceptionBooking, ReceptionBooking, ReceptionStore } from '../../shared/app/reception-ports.js';
-import { RuleViolation } from '../../shared/domain/errors.js';
+import type { BookOutcome, NewReceptionBooking, ReceptionBooking, ReceptionStore, SessionReminder } from '../../shared/app/reception-ports.js';
+import { OutOfScope, RuleViolation } from '../../shared/domain/errors.js';
+import type { Actor } from '../../shared/domain/access.js';
 import { ReceptionFull } from '../../shared/domain/reception.js';
+import { DynamoReceptionStore } from '../../shared/adapters/dynamodb/reception-store.js';
 import { importApiHandler, type ApiHandler } from '../fixtures/api-handler.js';
 
 // The stores talk through the document client, so that is what is mocked.
@@ -51,6 +54,14 @@ const invoke = async (event: Parameters<typeof httpEvent>[0], opts: { noAuthoriz
 };
 
 const NEXT_MONDAY = '330122:tonglu-leader-petitions:2026-11-30';
+/** 方建华's (the county's principal leader) session, the last Monday of November. */
+const PRINCIPAL = '330122:tonglu-leader-principal:2026-11-30';
+/** 郑华's report against 县长方建华, registered at 桐庐县 and moved up to 杭州市 (第三十条). */
+const ZHENG_CASE = '330122-2026-000009';
+/** A case 方建华 is recused from (回避). */
+const RECUSED_CASE = '330122-2026-000011';
+const TONGLU_DESK = 'xinfang@tonglu.petitions.example';
+const HZ_DESK = 'xinfang@hz.petitions.example';
 const bookingsPath = (sessionId: string) => `/public/reception-days/${sessionId}/bookings`;
 const zhang = { name: '张伟', phone: '138-0000-1111', email: 'zhangwei@qq.example', matter: '城南小区楼顶漏水三个月无人维修，物业推诿。', caseNumber: '330122-2026-000007' };
 const PERSONAL = ['张伟', '13800001111', '138-0000-1111', 'zhangwei@qq.example'];
@@ -270,6 +281,61 @@ describe('POST /public/reception-days/{sessionId}/bookings', () => {
   });
 });
 
+describe('a booking that reports the session’s own leader (条例 第三十条)', () => {
+  const DEC_28 = '330122:tonglu-leader-principal:2026-12-28';
+  const zheng = { name: '郑华', phone: '13500009999', matter: '举报县长方建华强拆', caseNumber: ZHENG_CASE };
+  // The router moved the report up to 杭州市: no office or leader of 桐庐县 may read it.
+  const zhengCase = {
+    pk: `CASE#${ZHENG_CASE}`,
+    sk: 'CASE',
+    entity: 'case',
+    caseNumber: ZHENG_CASE,
+    jurisdiction: '330100',
+    receivingOffice: '330122',
+    accusedJurisdictions: ['330122'],
+    category: 'report',
+    petitioner: { anonymous: false, name: '郑华', phone: '13500009999' },
+  };
+  const booked = { ...storedBooking({ sessionId: DEC_28, date: '2026-12-28', name: '郑华', phone: '13500009999', email: undefined, matter: zheng.matter, caseNumber: ZHENG_CASE, caseNumberConfirmed: false }), pk: `RECEPTION#${DEC_28}` };
+  beforeEach(() => {
+    dynamo.on(GetCommand, { Key: { pk: `CASE#${ZHENG_CASE}`, sk: 'CASE' } }).resolves({ Item: zhengCase });
+  });
+
+  it('books the place the petitioner chose and tells the desk, and the city holding the report, to arrange it', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    dynamo.on(BatchGetCommand).resolves({ Responses: { [TEST_TABLE]: [{ pk: `RECEPTION#${DEC_28}`, booked: 1 }] } });
+
+    const response = await invoke({ method: 'POST', path: bookingsPath(DEC_28), body: zheng }, { noAuthorizer: true });
+
+    expect(response.status).toBe(201);
+    const all = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    const outbox = outboxMessages(all.map((i) => i.Put?.Item).filter((item) => item?.entity === 'outbox'));
+    expect(outbox.map((m) => [m.id, (m.body as NotificationInput).to])).toEqual([[expect.stringMatching(/^reception-arrange:[0-9a-f-]{36}$/), [TONGLU_DESK, HZ_DESK]]]);
+    expect((outbox[0]!.body as NotificationInput).text).toContain(`预约编号 ${response.body.booking.reference}，郑华，电话 135****9999`);
+  });
+
+  it('shows 方建华 only that a place is taken and refuses him its cancellation; the desk sees it to arrange', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [booked] });
+    const path = `/reception-days/${DEC_28}/bookings`;
+
+    const fang = await invoke({ method: 'GET', path, staffId: 'tonglu-leader-principal' });
+    expect(fang.status).toBe(200);
+    expect(fang.body.session).toMatchObject({ taken: 1, placesLeft: 4 });
+    expect(fang.body.bookings).toEqual([{ id: booked.id, sessionId: DEC_28, jurisdiction: '330122', date: '2026-12-28', status: 'booked', withheld: true }]);
+    expect(JSON.stringify(fang.body)).not.toMatch(/郑华|13500009999|举报|强拆|330122-2026-000009|JD-0B8F5A52/);
+
+    const office = await invoke({ method: 'GET', path, staffId: 'tonglu-office' });
+    expect(office.body.bookings).toEqual([expect.objectContaining({ name: '郑华', phone: '13500009999', caseNumber: ZHENG_CASE, keptFromLeader: true })]);
+
+    dynamo.on(GetCommand, { Key: { pk: `RECEPTION#${DEC_28}`, sk: `BOOKING#${booked.id}` } }).resolves({ Item: booked });
+    const cancel = await invoke({ method: 'POST', path: `${path}/${booked.id}/cancel`, staffId: 'tonglu-leader-principal' });
+    expect(cancel.status).toBe(403);
+    expect(cancel.body.error.message).toContain('the petitions office arranges it');
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect((await invoke({ method: 'POST', path: `${path}/${booked.id}/cancel`, staffId: 'tonglu-office' })).status).toBe(200);
+  });
+});
+
 describe('staff: bookings, cancellations and reception notes', () => {
   it('shows a session’s bookings to its jurisdiction and the levels above, not sideways, not without a login', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [storedBooking(), storedBooking({ id: 'b2', sk: 'BOOKING#b2', status: 'cancelled', bookedAt: '2026-11-20T01:00:00.000Z' })] });
@@ -362,7 +428,12 @@ describe('staff: bookings, cancellations and reception notes', () => {
   it('marks a no-show once the session has begun, conditionally, keeping who and when; a repeat answers the booking as marked', async () => {
     const THIS_MORNING = '330122:tonglu-leader-petitions:2026-11-23';
     const booked = storedBooking({ sessionId: THIS_MORNING, date: '2026-11-23' });
-    dynamo.on(GetCommand).resolvesOnce({ Item: booked }).resolves({ Item: { ...booked, status: 'noShow', noShowAt: '2026-11-23T02:00:00.000Z', noShowBy: 'tonglu-leader-petitions' } });
+    // Read to see it is not kept from the leader, then by the store to mark it; the second request finds it marked.
+    dynamo
+      .on(GetCommand, { Key: { pk: `RECEPTION#${THIS_MORNING}`, sk: `BOOKING#${booked.id}` } })
+      .resolvesOnce({ Item: booked })
+      .resolvesOnce({ Item: booked })
+      .resolves({ Item: { ...booked, status: 'noShow', noShowAt: '2026-11-23T02:00:00.000Z', noShowBy: 'tonglu-leader-petitions' } });
     dynamo.on(UpdateCommand).callsFake(({ ExpressionAttributeValues }: { ExpressionAttributeValues: Record<string, string> }) => ({
       Attributes: { ...booked, status: ExpressionAttributeValues[':to'], noShowAt: ExpressionAttributeValues[':at'], noShowBy: ExpressionAttributeValues[':by'] },
     }));
@@ -387,7 +458,8 @@ describe('staff: bookings, cancellations and reception notes', () => {
     expect(early.body.error.message).toContain('has not begun yet');
 
     const LAST = '330122:tonglu-leader-petitions:2026-11-16';
-    dynamo.on(GetCommand).resolvesOnce({ Item: storedBooking({ sessionId: LAST, status: 'cancelled', cancelledAt: '2026-11-15T01:00:00.000Z' }) }).resolves({});
+    const cancelledBooking = { Item: storedBooking({ sessionId: LAST, status: 'cancelled', cancelledAt: '2026-11-15T01:00:00.000Z' }) };
+    dynamo.on(GetCommand, { Key: { pk: `RECEPTION#${LAST}`, sk: `BOOKING#${storedBooking().id}` } }).resolvesOnce(cancelledBooking).resolvesOnce(cancelledBooking).resolves({});
     const cancelledOne = await invoke({ method: 'POST', path: `/reception-days/${LAST}/bookings/${storedBooking().id}/no-show`, staffId: 'tonglu-office' });
     expect(cancelledOne.status).toBe(422);
     expect(cancelledOne.body.error.message).toBe('booking JD-0B8F5A52 was cancelled at 2026-11-15T01:00:00.000Z; a cancelled booking cannot be marked as not come');
@@ -499,6 +571,27 @@ describe('staff: bookings, cancellations and reception notes', () => {
   });
 });
 
+describe('the record of a leader’s reminder in the table', () => {
+  const store = new DynamoReceptionStore(new DynamoDBClient({}), TEST_TABLE);
+  const key = { pk: `RECEPTION#${NEXT_MONDAY}`, sk: 'REMINDER' };
+
+  it('is written once, in the session’s collection, with the bookings it listed; a rerun’s is dropped', async () => {
+    dynamo.on(PutCommand).resolvesOnce({}).rejects(new ConditionalCheckFailedException({ message: 'recorded', $metadata: {} }));
+    const reminder = { at: '2026-11-29T10:00:00.000Z', listed: [storedBooking().id] };
+
+    await store.recordReminder(NEXT_MONDAY, reminder, 1_800_000_000);
+    await store.recordReminder(NEXT_MONDAY, { ...reminder, at: '2026-11-29T11:00:00.000Z' }, 1_800_000_000);
+
+    expect(dynamo.commandCalls(PutCommand)[0]!.args[0].input).toMatchObject({
+      Item: { ...key, entity: 'receptionReminder', ...reminder, expiresAt: 1_800_000_000 },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    dynamo.on(GetCommand, { Key: key }).resolves({ Item: { ...key, entity: 'receptionReminder', ...reminder } });
+    expect(await store.reminderOf(NEXT_MONDAY)).toEqual(reminder);
+    expect(await store.reminderOf('330122:tonglu-leader-principal:2026-11-30')).toBeUndefined();
+  });
+});
+
 /** The use cases on an in-memory store, for what the HTTP layer does not reach: the daily reminder. */
 class MemoryReceptionStore implements ReceptionStore {
   private readonly sessions = new Map<string, { booked: number; bookings: ReceptionBooking[]; claims: Map<string, string> }>();
@@ -516,6 +609,9 @@ class MemoryReceptionStore implements ReceptionStore {
     return s;
   }
 
+  /** What the bookings' transactions sent (confirmations, the desk's notices). */
+  readonly outbox: NonNullable<NewReceptionBooking['outbox']>[number][] = [];
+
   async book(request: NewReceptionBooking): Promise<BookOutcome> {
     const s = this.session(request.booking.sessionId);
     const claimed = request.contacts.map((c) => s.claims.get(c)).find((id) => id !== undefined);
@@ -525,11 +621,22 @@ class MemoryReceptionStore implements ReceptionStore {
     if (request.cancelCode) this.references.set(request.booking.reference, { sessionId: request.booking.sessionId, bookingId: request.booking.id, cancelCode: request.cancelCode });
     s.booked += 1;
     s.bookings.push(request.booking);
+    this.outbox.push(...(request.outbox ?? []));
     for (const c of request.contacts) s.claims.set(c, request.booking.id);
     return { outcome: 'booked', booking: request.booking };
   }
   async bookingsOf(sessionId: string) {
     return [...this.session(sessionId).bookings];
+  }
+  async getBooking(sessionId: string, bookingId: string) {
+    return this.session(sessionId).bookings.find((b) => b.id === bookingId);
+  }
+  readonly reminders = new Map<string, SessionReminder>();
+  async reminderOf(sessionId: string) {
+    return this.reminders.get(sessionId);
+  }
+  async recordReminder(sessionId: string, reminder: SessionReminder) {
+    if (!this.reminders.has(sessionId)) this.reminders.set(sessionId, reminder);
   }
   async placesTaken(ids: readonly string[]) {
     return new Map(ids.filter((id) => this.sessions.has(id)).map((id) => [id, this.session(id).booked]));
@@ -577,8 +684,13 @@ describe('use cases on an in-memory store', () => {
         if (n === zhang.caseNumber) return { caseNumber: n, jurisdiction: '330122', receivingOffice: '330122', petitioner };
         if (n === '330127-2026-000001') return { caseNumber: n, jurisdiction: '330127', receivingOffice: '330127', petitioner };
         if (n === '330100-2026-000007') return { caseNumber: n, jurisdiction: '330100', receivingOffice: '330100', accusedJurisdictions: ['330122'], petitioner };
+        // 郑华's report against 县长方建华, registered at the county and moved up to the city: 桐庐县 may not read it.
+        if (n === ZHENG_CASE) return { caseNumber: n, jurisdiction: '330100', receivingOffice: '330122', accusedJurisdictions: ['330122'], petitioner: { anonymous: false, name: '郑华', phone: '13500009999' } };
+        // A case the principal was recused from (回避), his county's to hold.
+        if (n === RECUSED_CASE) return { caseNumber: n, jurisdiction: '330122', receivingOffice: '330122', recused: [{ staffId: 'tonglu-leader-principal' }], petitioner };
         return undefined;
       },
+      appendAudit: async () => undefined,
     } as unknown as ReceptionDeps['store'],
     clock: { now: () => now },
     notify: { publish: async (messages) => void queued.push(...messages) },
@@ -681,6 +793,7 @@ describe('use cases on an in-memory store', () => {
     ]);
     const list = mailed().find((m) => m.id === `reception-day-list:${NEXT_MONDAY}`)!;
     expect(list.subject).toBe('【接待日】今天09:00-11:30领导接待日，预约名单有更新，现已预约2人 — 桐庐县信访局');
+    expect(list.text).toContain('昨日提醒发出后又有1人预约，现已预约2人（共8个名额），完整名单如下：');
     expect(list.text).toContain('赵强，电话 137****2222');
     expect(list.text).toContain('张伟');
     // Once the session has begun there is nothing to update.
@@ -689,9 +802,108 @@ describe('use cases on an in-memory store', () => {
     expect(mailed().filter((m) => m.id.startsWith('reception-day-list:'))).toEqual([]);
   });
 
+  it('on the day, when no reminder went out the day before, sends the day’s list without speaking of one', async () => {
+    now = new Date('2026-11-28T02:00:00Z');
+    await bookReception(deps(), NEXT_MONDAY, { ...zhang });
+    queued = [];
+
+    // Monday 08:00 in China; the digest did not run on Sunday.
+    await remindLeaders(deps(), new Date('2026-11-30T00:00:00Z'));
+
+    const list = mailed().find((m) => m.id === `reception-day-list:${NEXT_MONDAY}`)!;
+    expect(list.subject).toBe('【接待日提醒】今天09:00-11:30领导接待日，已预约1人 — 桐庐县信访局');
+    expect(list.text).toContain('今天（2026年11月30日（星期一） 09:00-11:30）是您在桐庐县社会矛盾纠纷调处化解中心一楼领导接待室（迎春南路）的领导接待日。目前已预约1人（共8个名额），名单如下：');
+    expect(list.text).toContain('1. 张伟，电话 138****1111');
+    expect(list.text).not.toMatch(/昨日|提醒发出|有更新/);
+    // The principal, not reminded either, hears of his afternoon session though nobody booked it.
+    expect(mailed().find((m) => m.id === `reception-day-list:${PRINCIPAL}`)!.text).toContain('暂无预约');
+  });
+
+  it('keeps bookings that accuse the session’s leader, or name a case kept from him, out of his reminder; the desk is told to arrange them', async () => {
+    const zheng = await bookReception(deps(), PRINCIPAL, { name: '郑华', phone: '13500009999', matter: '举报县长方建华强拆', caseNumber: ZHENG_CASE });
+    const wang = await bookReception(deps(), PRINCIPAL, { name: '王强', phone: '13600006666', matter: '控告方建华收受开发商好处费，包庇违建。' });
+    const zhou = await bookReception(deps(), PRINCIPAL, { name: '周敏', phone: '13700007777', matter: '拆迁安置房分配不公。', caseNumber: RECUSED_CASE });
+    // Written to him, not against him: his to receive (the petitioner's choice stands).
+    const li = await bookReception(deps(), PRINCIPAL, { name: '李娜', phone: '13900000001', matter: '方建华县长：村里征地补偿款迟迟未发放，请您过问。' });
+    if (!zheng.created || !wang.created || !zhou.created || !li.created) throw new Error('all four are booked');
+
+    // The desk is told at once, in each booking's own transaction; for 郑华's, the city office holding his report too.
+    const arranged = reception.outbox.filter((m) => m.id.startsWith('reception-arrange:'));
+    expect(arranged.map((m) => [m.id, (m.body as NotificationInput).to])).toEqual([
+      [`reception-arrange:${zheng.booking.id}`, [TONGLU_DESK, HZ_DESK]],
+      [`reception-arrange:${wang.booking.id}`, [TONGLU_DESK]],
+      [`reception-arrange:${zhou.booking.id}`, [TONGLU_DESK]],
+    ]);
+    const notice = arranged[0]!.body as NotificationInput;
+    expect(notice.subject).toBe(`【接待日预约须另行安排】2026年11月30日（星期一） 方建华接待日 ${zheng.booking.reference}`);
+    expect(notice.text).toContain(`1. 预约编号 ${zheng.booking.reference}，郑华，电话 135****9999`);
+    expect(notice.text).toContain('以下预约不安排方建华同志接待');
+    expect(notice.text).toContain('请另行安排');
+    // No matter and no case number in it: the county's desk may not read that report.
+    expect(notice.text).not.toMatch(/强拆|330122-2026-000009/);
+
+    queued = [];
+    await remindLeaders(deps(), new Date('2026-11-29T10:00:00Z'));
+
+    const toFang = mailed().find((m) => m.id === `reception-reminder:${PRINCIPAL}`)!;
+    expect(toFang.to).toEqual(['fang.jianhua@tonglu.petitions.example']);
+    expect(toFang.subject).toBe('【接待日提醒】明天14:30-17:00领导接待日，已预约4人 — 桐庐县信访局');
+    expect(toFang.text).toContain(`1. 李娜，电话 139****0001：方建华县长：村里征地补偿款迟迟未发放，请您过问。；预约编号 ${li.booking.reference}\n另有3个名额已占用。`);
+    expect(toFang.text).not.toMatch(/郑华|王强|周敏|135\*|136\*|137\*|举报|控告|拆迁安置|330122-2026-0000(09|11)/);
+    for (const b of [zheng, wang, zhou]) expect(toFang.text).not.toContain(b.booking.reference);
+    // The day before, the desk is reminded of all three.
+    const desk = mailed().find((m) => m.id === `reception-arrange:${PRINCIPAL}`)!;
+    expect(desk.to).toEqual([TONGLU_DESK, HZ_DESK]);
+    expect(desk.text).toMatch(/1\. 预约编号 JD-\w+，郑华[\s\S]*2\. 预约编号 JD-\w+，王强[\s\S]*3\. 预约编号 JD-\w+，周敏/);
+
+    // Sunday 21:00: another accuser books. On the day nothing new is listed to him, so he is not written to again.
+    now = new Date('2026-11-29T13:00:00Z');
+    await bookReception(deps(), PRINCIPAL, { name: '孙杰', phone: '13800003333', matter: '检举方建华违规插手工程招标。' });
+    queued = [];
+    await remindLeaders(deps(), new Date('2026-11-30T00:00:00Z'));
+    expect(mailed().filter((m) => m.to.includes('fang.jianhua@tonglu.petitions.example'))).toEqual([]);
+  });
+
+  it('shows the leader only that a place is taken, the desk what to arrange, and lets only the desk act on it', async () => {
+    const zheng = await bookReception(deps(), PRINCIPAL, { name: '郑华', phone: '13500009999', matter: '举报县长方建华强拆', caseNumber: ZHENG_CASE });
+    const li = await bookReception(deps(), PRINCIPAL, { name: '李娜', phone: '13900000001', matter: '村里征地补偿款迟迟未发放。' });
+    if (!zheng.created || !li.created) throw new Error('both are booked');
+    const fang: Actor = { staffId: 'tonglu-leader-principal', jurisdiction: '330122', roles: ['leader'] };
+    const chen: Actor = { staffId: 'tonglu-leader-petitions', jurisdiction: '330122', roles: ['leader'] };
+    const desk: Actor = { staffId: 'tonglu-office', jurisdiction: '330122', roles: ['petitionsOffice'] };
+
+    const own = await sessionBookings(deps(), PRINCIPAL, fang);
+    expect(own.session.taken).toBe(2);
+    expect(own.bookings).toEqual([
+      { id: zheng.booking.id, sessionId: PRINCIPAL, jurisdiction: '330122', date: '2026-11-30', status: 'booked', withheld: true },
+      expect.objectContaining({ name: '李娜', phone: '13900000001', matter: '村里征地补偿款迟迟未发放。' }),
+    ]);
+    expect(JSON.stringify(own)).not.toMatch(new RegExp(`郑华|13500009999|举报|强拆|${ZHENG_CASE}|${zheng.booking.reference}`));
+    // The desk sees who it is and that it is theirs to arrange; the ordinary booking is unchanged.
+    const office = await sessionBookings(deps(), PRINCIPAL, desk);
+    expect(office.bookings[0]).toMatchObject({ name: '郑华', phone: '13500009999', matter: '举报县长方建华强拆', caseNumber: ZHENG_CASE, keptFromLeader: true });
+    expect(office.bookings[1]).toEqual(li.booking);
+    // Another leader of the accused county may not see the report either.
+    expect((await sessionBookings(deps(), PRINCIPAL, chen)).bookings[0]).toMatchObject({ withheld: true });
+
+    const refused = `staff member tonglu-leader-principal may not cancel booking ${zheng.booking.id} of reception session ${PRINCIPAL}: the petitions office arranges it`;
+    await expect(cancelReceptionBooking(deps(), PRINCIPAL, zheng.booking.id, fang)).rejects.toThrow(new OutOfScope(refused));
+    // Once the session has begun (15:00), he may not mark it or record its reception either.
+    now = new Date('2026-11-30T07:00:00Z');
+    await expect(markReceptionNoShow(deps(), PRINCIPAL, zheng.booking.id, fang)).rejects.toBeInstanceOf(OutOfScope);
+    await expect(
+      recordReceptionNote(deps(), PRINCIPAL, { note: '当面听取。', bookingId: zheng.booking.id, register: { matter: '举报县长方建华强拆' } }, fang),
+    ).rejects.toBeInstanceOf(OutOfScope);
+    expect((await reception.getBooking(PRINCIPAL, zheng.booking.id))!.status).toBe('booked');
+    // The desk, which received 郑华 elsewhere, settles it; the leader's own booking stays his to mark.
+    expect(await markReceptionNoShow(deps(), PRINCIPAL, zheng.booking.id, desk)).toMatchObject({ status: 'noShow', noShowBy: 'tonglu-office' });
+    expect(await markReceptionNoShow(deps(), PRINCIPAL, li.booking.id, fang)).toMatchObject({ status: 'noShow', noShowBy: 'tonglu-leader-principal' });
+  });
+
   it('sends nothing when tomorrow is a public holiday, and finds other jurisdictions’ days', async () => {
     expect(await remindLeaders(deps(), new Date('2026-10-04T10:00:00Z'))).toEqual([]); // 10-05 is 国庆节
-    // Monday 30 November, 01:00 in China: tomorrow is Tuesday, 德清县's day.
+    await remindLeaders(deps(), new Date('2026-11-29T10:00:00Z')); // Sunday evening: 桐庐县's Monday sessions reminded
+    // Monday 30 November, 01:00 in China: tomorrow is Tuesday, 德清县's day; today's were reminded and nobody booked since.
     expect(await remindLeaders(deps(), new Date('2026-11-29T17:00:00Z'))).toEqual([
       { sessionId: '330521:deqing-leader-petitions:2026-12-01', leader: 'deqing-leader-petitions', bookings: 0 },
     ]);

@@ -4,12 +4,13 @@ import {
   BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   TransactWriteCommand,
   UpdateCommand,
   type BatchGetCommandOutput,
   type NativeAttributeValue,
 } from '@aws-sdk/lib-dynamodb';
-import type { BookingByReference, BookOutcome, NewReceptionBooking, ReceptionBooking, ReceptionStore } from '../../app/reception-ports.js';
+import type { BookingByReference, BookOutcome, NewReceptionBooking, ReceptionBooking, ReceptionStore, SessionReminder } from '../../app/reception-ports.js';
 import { hashContact } from './keys.js';
 import { outboxItems } from './outbox-items.js';
 
@@ -19,7 +20,8 @@ type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteComman
 /**
  * Reception bookings in the case table. Each session is one item collection
  * under `RECEPTION#<sessionId>`: a place counter (`SESSION`), the bookings
- * (`BOOKING#<id>`) and one claim per contact (`CONTACT#<hash>`), so every
+ * (`BOOKING#<id>`), one claim per contact (`CONTACT#<hash>`) and the leader's
+ * reminder as sent (`REMINDER`), so every
  * read and write of a session stays in one partition and nothing needs a Scan.
  * Contacts appear in keys only as hashes.
  */
@@ -27,6 +29,9 @@ const partition = (sessionId: string) => `RECEPTION#${sessionId}`;
 export const receptionCounterKey = (sessionId: string) => ({ pk: partition(sessionId), sk: 'SESSION' });
 export const receptionBookingKey = (sessionId: string, bookingId: string) => ({ pk: partition(sessionId), sk: `BOOKING#${bookingId}` });
 export const receptionContactKey = (sessionId: string, contactHash: string) => ({ pk: partition(sessionId), sk: `CONTACT#${contactHash}` });
+
+/** The leader's reminder of the session, as sent the day before. */
+export const receptionReminderKey = (sessionId: string) => ({ pk: partition(sessionId), sk: 'REMINDER' });
 
 /** The claim of a booking's reference, with the hash of its cancel code: how the booker finds the booking to cancel it. */
 export const receptionReferenceKey = (reference: string) => ({ pk: `RECEPTION-REF#${reference}`, sk: 'REFERENCE' });
@@ -127,6 +132,31 @@ export class DynamoReceptionStore implements ReceptionStore {
     if (!claim?.cancelCode) return undefined;
     const booking = await this.getItem(receptionBookingKey(String(claim.sessionId), String(claim.bookingId)));
     return booking ? { booking: bookingOf(booking), cancelCode: claim.cancelCode as BookingByReference['cancelCode'] } : undefined;
+  }
+
+  async getBooking(sessionId: string, bookingId: string): Promise<ReceptionBooking | undefined> {
+    const item = await this.getItem(receptionBookingKey(sessionId, bookingId));
+    return item ? bookingOf(item) : undefined;
+  }
+
+  async reminderOf(sessionId: string): Promise<SessionReminder | undefined> {
+    const item = await this.getItem(receptionReminderKey(sessionId));
+    return item ? { at: String(item.at), listed: (item.listed ?? []) as string[] } : undefined;
+  }
+
+  async recordReminder(sessionId: string, reminder: SessionReminder, expiresAt: number): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...receptionReminderKey(sessionId), entity: 'receptionReminder', at: reminder.at, listed: reminder.listed, expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      // Recorded by an earlier run: that one stands.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async bookingsOf(sessionId: string): Promise<ReceptionBooking[]> {

@@ -126,6 +126,37 @@ describe('接待日', () => {
     expect(list.textContent).toContain('已有信访事项 330122-2026-000008');
   });
 
+  it('shows the leader a booking that reports him only as a place taken, with nothing to do on it; the desk is told to arrange it', async () => {
+    const coming = '330122:tonglu-leader-petitions:2026-12-07';
+    const kept = { id: 'b9', sessionId: coming, jurisdiction: '330122', date: '2026-12-07', status: 'booked', withheld: true };
+    const ordinary = booking({ sessionId: coming, date: '2026-12-07', name: '李娜', phone: '13900002222' });
+    const all = ['readBookers', 'cancelBooking', 'markNoShow', 'recordReception'];
+    mockFetch({
+      'GET /reception-days': () => ({ body: { jurisdiction: { code: '330122', name: '桐庐县', office: '桐庐县信访局' }, from: '2026-12-07', to: '2026-12-13', sessions: [session('2026-12-07', 2)] } }),
+      [`GET /reception-days/${encodeURIComponent(coming)}/bookings`]: () => ({ body: { session: session('2026-12-07', 2), bookings: [kept, ordinary], allowedActions: all } }),
+    });
+    renderRoutes([{ path: '/reception', element: <ReceptionPage /> }], `/reception?date=2026-12-07&session=${encodeURIComponent(coming)}`);
+    const list = await screen.findByRole('region', { name: '预约名单' });
+    await waitFor(() => expect(list.textContent).toContain('李娜'));
+    const place = within(list).getByRole('listitem', { name: '名额已占用' });
+    expect(within(place).queryByRole('button')).toBeNull();
+    expect(within(list).getByRole('button', { name: '取消预约：JD-0B8F5A52 李娜' })).toBeTruthy();
+    expect(within(list).getAllByRole('button', { name: /取消预约/ })).toHaveLength(1);
+    cleanup();
+
+    // The desk's view of the same booking: who it is, and that it is not the leader's to receive.
+    const full = { ...booking({ id: 'b9', reference: 'JD-00000009', sessionId: coming, date: '2026-12-07', name: '郑华', phone: '13500009999', matter: '举报陈海燕强拆' }), keptFromLeader: true };
+    mockFetch({
+      'GET /reception-days': () => ({ body: { jurisdiction: { code: '330122', name: '桐庐县', office: '桐庐县信访局' }, from: '2026-12-07', to: '2026-12-13', sessions: [session('2026-12-07', 2)] } }),
+      [`GET /reception-days/${encodeURIComponent(coming)}/bookings`]: () => ({ body: { session: session('2026-12-07', 2), bookings: [full, ordinary], allowedActions: all } }),
+    });
+    renderRoutes([{ path: '/reception', element: <ReceptionPage /> }], `/reception?date=2026-12-07&session=${encodeURIComponent(coming)}`);
+    const deskList = await screen.findByRole('region', { name: '预约名单' });
+    await waitFor(() => expect(deskList.textContent).toContain('郑华'));
+    expect(within(deskList).getByRole('listitem', { name: 'JD-00000009 郑华' }).textContent).toContain('不安排陈海燕接待');
+    expect(within(deskList).getByRole('listitem', { name: 'JD-0B8F5A52 李娜' }).textContent).not.toContain('不安排');
+  });
+
   it('shows a booking its booker cancelled on the portal as cancelled, by 预约人（网上取消）, with no action left on it', async () => {
     const coming = '330122:tonglu-leader-petitions:2026-12-07';
     const cancelledByBooker = booking({ sessionId: coming, date: '2026-12-07', name: '李娜', phone: '13900002222', status: 'cancelled', cancelledAt: '2026-12-02T06:30:00.000Z', cancelledBy: 'system:booker' });

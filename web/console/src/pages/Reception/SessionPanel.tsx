@@ -166,6 +166,14 @@ export function SessionPanel({
         {bookings.length === 0 ? <Typography.Paragraph type="secondary">暂无预约</Typography.Paragraph> : null}
         <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>
           {bookings.map((b) => {
+            if ('withheld' in b) {
+              // Kept from this viewer (it reports them, or its case is kept from them): a place taken, nothing more.
+              return (
+                <li key={b.id} aria-label="名额已占用" style={{ borderTop: '1px solid #f0f0f0', padding: '12px 0' }}>
+                  <Typography.Text type="secondary">名额已占用</Typography.Text>
+                </li>
+              );
+            }
             const who = `${b.reference}${b.name ? ` ${b.name}` : ''}`;
             const actions = [
               may('recordReception') && heldOrToday && b.status === 'booked' ? (
@@ -196,6 +204,11 @@ export function SessionPanel({
                     <Tag color={status.color}>{status.text}</Tag>
                   </Space>
                   <Typography.Paragraph style={{ marginBottom: 0 }}>{b.matter}</Typography.Paragraph>
+                  {b.keptFromLeader ? (
+                    <Typography.Text type="warning">
+                      不安排{session.leader.name}接待：预约检举、控告本场接待领导，或所涉信访事项其须回避（《信访工作条例》第二十八条、第三十条），预约信息不向其显示。请另行安排接待，或与预约人联系说明。
+                    </Typography.Text>
+                  ) : null}
                   {b.caseNumber ? (
                     b.caseNumberConfirmed === false ? (
                       // Anyone may type in a number: one whose petitioner has other contacts is said so before the case is discussed.

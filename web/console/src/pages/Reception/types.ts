@@ -3,6 +3,7 @@
  * /reception-days/{id}/bookings), typed from where the API defines them.
  */
 import type { ReceptionBooking } from '../../../../../shared/app/reception-ports.js';
+import type { WithheldBooking } from '../../../../../shared/app/reception-confidentiality.js';
 import type { ReceptionSession } from '../../../../../shared/domain/reception.js';
 
 /** A session on the calendar: its leader by name, the places taken and left. */
@@ -19,14 +20,21 @@ export interface ReceptionCalendar {
   sessions: CalendarSession[];
 }
 
-/** A booking; name, phone and email only for those who may see who booked. */
-export type Booking = Omit<ReceptionBooking, 'name' | 'phone' | 'email'> & Partial<Pick<ReceptionBooking, 'name' | 'phone' | 'email'>>;
+/**
+ * A booking; name, phone and email only for those who may see who booked;
+ * `keptFromLeader` (the desk's view): not shown to the session's leader, whom
+ * it accuses or who is recused from its case — the desk arranges it.
+ */
+export type Booking = Omit<ReceptionBooking, 'name' | 'phone' | 'email'> & Partial<Pick<ReceptionBooking, 'name' | 'phone' | 'email'>> & { keptFromLeader?: true };
+
+/** A booking kept from the viewer (条例 第三十条): only that a place is taken. */
+export type { WithheldBooking };
 
 export type SessionAction = 'readBookers' | 'cancelBooking' | 'markNoShow' | 'recordReception';
 
 export interface SessionBookings {
   session: CalendarSession;
-  bookings: Booking[];
+  bookings: (Booking | WithheldBooking)[];
   allowedActions: SessionAction[];
 }
 

@@ -1,0 +1,36 @@
+import { isKeptFrom, type Actor, type CaseScope } from './access.js';
+import type { JurisdictionTree } from './jurisdiction.js';
+import { peopleAccused } from './routing/accused-government.js';
+
+/** Someone a reception booking may be shown to. */
+export interface BookingViewer {
+  actor: Actor;
+  /** Their name in the staff directory, which a booking's matter may accuse. */
+  name?: string | undefined;
+  /**
+   * The office's desk arranging the day (not the session's leader): the
+   * petitioner brought the matter to it, so it handles the booking even when
+   * the case it names accuses its own place, and arranges who receives them.
+   */
+  arranges: boolean;
+}
+
+/** What of a booking's named case the rule reads. */
+export type NamedCase = Pick<CaseScope, 'accusedUnits' | 'accusedJurisdictions' | 'recused'>;
+
+/**
+ * Whether a reception booking is kept from a staff member (条例 第二十八条、
+ * 第三十条: reports never reach the accused): its matter accuses them by name
+ * (控告方建华… — not when written to or asked to act, 请方建华县长过问), or the
+ * case it names is kept from them (isKeptFrom: recused, their unit or place
+ * accused). A case merely out of their scope is not. The desk that arranges
+ * the day is kept only from what accuses or recuses them in person.
+ */
+export function bookingKeptFrom(viewer: BookingViewer, booking: { matter: string }, named: NamedCase | undefined, tree: JurisdictionTree): boolean {
+  const name = viewer.name?.trim();
+  // Two characters at least, as the routing matches staff names: one character is in every sentence.
+  if (name && name.length >= 2 && peopleAccused({ text: booking.matter }, [name]).length > 0) return true;
+  if (!named) return false;
+  if (viewer.arranges) return named.recused?.some((r) => r.staffId === viewer.actor.staffId) ?? false;
+  return isKeptFrom(viewer.actor, named, tree);
+}
