@@ -158,6 +158,10 @@ describe('the unit that asked hears the decision', () => {
     expect(mail.to).toEqual([province.unit('330122-hrss').mailbox, province.staff('tonglu-hrss-head')!.email]);
     expect(mail.subject).toContain('同意延期');
     expect(mail.text).toContain('现办理期限：2026年12月24日');
+    // It says how the petitioner hears of it: not 已告知 while the letter waits to be read out on the phone.
+    const byPhone = extensionDecidedNotice(province, { ...decided({ approve: true }), petitioner: { anonymous: false, name: '李明', phone: '13800001111' } })!;
+    expect(byPhone.text).toContain('延期理由将电话告知信访人。');
+    expect(byPhone.text).not.toContain('已将延期理由');
   });
 
   it('asked by the office for the unit’s case: the unit is told who asked, not 「你单位申请」', () => {

@@ -56,6 +56,11 @@ describe('who the sweep writes to', () => {
     expect(reminderRecipients(province, registered).map((r) => r.email)).toEqual(['xinfang@tonglu.petitions.example']);
   });
 
+  it('registered by a leader receiving a visitor (接待日): the office is its 承办人, not the leader', () => {
+    const received: Case = { ...base, status: 'registered', handling: undefined, owner: undefined, registeredBy: 'tonglu-leader-principal' } as Case;
+    expect(chain(received).handlingOfficial).toEqual(['xinfang@tonglu.petitions.example']);
+  });
+
   it('while the city reviews the decision (复查), chases the city: its office, its leaders, then the province', () => {
     const underReview: Case = {
       ...base,

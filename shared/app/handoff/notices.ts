@@ -767,7 +767,8 @@ export function extensionDecidedNotice(province: Province, c: Case): Notificatio
     subject: c.subject ?? '（无主题）',
     days: String(extension.days),
     decision: approved ? '同意' : '不同意',
-    reason: approved ? '已将延期理由告知信访人。' : `理由：${extension.refusal ?? ''}`,
+    // What reaches the petitioner and how, as the 延期报备 says it: not 已告知 while the letter waits to be posted or phoned.
+    reason: approved ? toldWords(c) : `理由：${extension.refusal ?? ''}`,
     handlingDeadline: deadline(c),
     next: approved ? '请在延长后的期限内办结并答复信访人；每件只能延期一次。' : '请在原期限内办结并答复信访人；确有必要的，可以补充理由后在规定时间内重新申请。',
     caseLink: caseLink(province, c),

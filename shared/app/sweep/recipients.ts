@@ -80,7 +80,9 @@ function stepRecipients(province: Province, c: Case, step: EscalationStep): Reci
         const staff = province.staff(r.who);
         return staff !== undefined && province.tree.isWithin(c.jurisdiction, staff.jurisdiction);
       };
-      const owner = staffRecipient(province, c.owner ?? (c.handling ? undefined : c.registeredBy)).filter(mayReadCase(province, c)).filter(holds);
+      // Not a leader who registered it receiving a visitor (接待日): the office, not they, is its 承办人 until someone claims it.
+      const registrar = c.handling || province.staff(c.registeredBy)?.roles.includes('leader') ? undefined : c.registeredBy;
+      const owner = staffRecipient(province, c.owner ?? registrar).filter(mayReadCase(province, c)).filter(holds);
       return owner.length ? owner : [handlingRecipient(province, c)];
     }
     case 'unitHead':
