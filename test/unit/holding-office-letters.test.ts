@@ -248,6 +248,11 @@ describe('交办 is handing down; to a sibling, or anywhere not below, it is 转
     expect(fromCity).toMatchObject({ fromName: '杭州市信访局', to: [CHUNAN] });
     expect(fromCity.subject).toMatch(/^【交办】/);
     expect(fromCity.text).toContain('杭州市信访局将信访事项 330122-2026-000005（主题：千岛湖镇民宿押金不退）交由你单位办理');
+    expect(fromCity.text).toContain('书面答复信访人');
+    // An anonymous petition cannot be answered: the unit is not asked to.
+    const anonymous = assignmentNotice(province, { ...down, petitioner: { anonymous: true } }, 'handoff:cmd-hz-2', '330100');
+    expect(anonymous.text).toContain('信访人匿名，无法答复，请依法核查处理，办理结果在系统中记录备查。');
+    expect(anonymous.text).not.toContain('书面答复信访人');
   });
 
   it('by the relation of the two jurisdictions: below or the same → 交办; sibling, above or elsewhere → 转办', () => {

@@ -245,7 +245,9 @@ export function assignmentNotice(province: Province, c: Case, id: string, byJuri
     unit: lead ? lead.name : officeOf(province, c.jurisdiction).name,
     subject: c.subject ?? '（无主题）',
     ...handoffWords(province, byJurisdiction, c.jurisdiction),
-    cooperation: cooperating.length ? `\n配合单位：${cooperating.join('、')}。请你单位牵头办理，汇总配合单位的意见后书面答复信访人。` : '',
+    // An anonymous petitioner cannot be answered: the unit investigates and records the result (匿名件按线索核查).
+    answer: c.petitioner.anonymous ? '信访人匿名，无法答复，请依法核查处理，办理结果在系统中记录备查。' : '并按"谁承办谁答复"的要求书面答复信访人。',
+    cooperation: cooperating.length ? `\n配合单位：${cooperating.join('、')}。请你单位牵头办理，汇总配合单位的意见后${c.petitioner.anonymous ? '办结' : '书面答复信访人'}。` : '',
     handlingDeadline: deadline(c),
     reportBack: c.reportBackTo ? `\n本事项办结答复后，请将办理结果报送${reportBackOffices(c).map((code) => officeOf(province, code).name).join('、')}。` : '',
     objection: objectionWords(c, office.name),

@@ -87,7 +87,7 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
 
   const other = blank ? undefined : otherBodyFor(text);
   if (other && !other.treeDepartment) {
-    return { kind: 'redirect', body: other.body, notice: other.notice, reasons: [`其他机关：${other.reason}；已告知信访人。`] };
+    return { kind: 'redirect', body: other.body, notice: other.notice, reasons: [`其他机关：${other.reason}；告知信访人向该机关提出（告知书写明）。`] };
   }
 
   let located = locateMatter(
