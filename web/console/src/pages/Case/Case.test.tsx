@@ -950,6 +950,24 @@ describe('审批退回 on the case page (条例 第二十三条)', () => {
     return { ...base, case: { ...base.case, handling: { lead: '330122-hrss', cooperating: [] }, returnRequest: { ...REQUEST, ...(decided ? { ...decided, decidedBy: 'tl-office', decidedAt: '2026-12-09T01:00:00Z' } : {}) } } };
   }
 
+  it('offers the office 收回 (not the unit’s 退回) and sends its reason', async () => {
+    const base = caseView({ status: 'inProgress', allowedActions: ['return'] });
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: { ...base, case: { ...base.case, handling: { lead: '330122-hrss', cooperating: [] } } } }),
+      'POST /cases/330122-2026-000042/return': () => ({ status: 202, body: { accepted: true } }),
+    });
+    const user = userEvent.setup();
+    renderCase();
+
+    await user.click(await screen.findByRole('button', { name: '收回' }));
+    expect(screen.queryByRole('button', { name: '退回' })).toBeNull();
+    const dialog = await screen.findByRole('dialog');
+    await user.type(within(dialog).getByLabelText('收回理由（将告知承办单位）'), '由县信访局牵头协调');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ reason: '由县信访局牵头协调' });
+  });
+
   it('shows the waiting request and offers one decision, not 退回 beside it; a refusal sends its reasons', async () => {
     let refused = false;
     const { calls } = mockApi({
@@ -964,6 +982,7 @@ describe('审批退回 on the case page (条例 第二十三条)', () => {
 
     expect(await screen.findByText(/桐庐县人力资源和社会保障局 .* 申请退回（待审批）：本案系工程款纠纷/)).toBeTruthy();
     expect(screen.queryByRole('button', { name: '退回' })).toBeNull();
+    expect(screen.queryByRole('button', { name: '收回' })).toBeNull();
     await user.click(screen.getByRole('button', { name: '审批退回' }));
     const dialog = await screen.findByRole('dialog');
     await user.click(within(dialog).getByLabelText('审批意见'));

@@ -138,10 +138,21 @@ export const ACTIONS: ActionDef[] = [
       }),
   },
   {
+    // The unit's objection (第二十三条): back to the office that handed it the case.
     name: 'return',
     label: '退回',
     danger: true,
+    when: () => Boolean(readSession()?.staff.unit),
     fields: [{ name: 'reason', label: '理由', kind: 'textarea', required: true }],
+    run: (c, v) => api.POST('/cases/{caseNumber}/return', { params: path(c), body: { reason: str(v.reason) } }),
+  },
+  {
+    // The same API action taken by the office that handed the unit the case: it takes it back (收回), in its own name.
+    name: 'return',
+    label: '收回',
+    danger: true,
+    when: () => !readSession()?.staff.unit,
+    fields: [{ name: 'reason', label: '收回理由（将告知承办单位）', kind: 'textarea', required: true }],
     run: (c, v) => api.POST('/cases/{caseNumber}/return', { params: path(c), body: { reason: str(v.reason) } }),
   },
   {
