@@ -124,10 +124,18 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({
     path: issue.path.length > 0 ? `${where}.${formatPath(issue.path)}` : where,
-    message: issue.message,
+    message: messageOf(issue),
     ...kindOf(issue),
   }));
   throw new InvalidInput(`the ${where} has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, issues);
+}
+
+/** Zod's message, but a field left out says so plainly rather than "expected string, received undefined". */
+function messageOf(issue: z.core.$ZodIssue): string {
+  // A schema's own words for it stand.
+  if (issue.code !== 'invalid_type' || issue.input !== undefined || !issue.message.startsWith('Invalid input: expected')) return issue.message;
+  const what = issue.expected === 'string' ? 'a text' : issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'an object' : `a ${issue.expected}`;
+  return `required: give ${what}`;
 }
 
 /** What kind of problem a zod issue is, for screens that say it in Chinese (InputIssue). */

@@ -118,7 +118,7 @@ const numbers = (body: { items: { caseNumber: string }[] }) => body.items.map((i
 
 describe('GET /statistics/unresolved: the query', () => {
   it.each([
-    [{}, 'query.jurisdiction', 'Invalid input: expected string, received undefined'],
+    [{}, 'query.jurisdiction', 'required: give a text'],
     [{ jurisdiction: '3301' }, 'query.jurisdiction', 'must be a 6-digit division code (9 digits for a township)'],
     [{ jurisdiction: '330122', format: 'xlsx' }, 'query.format', 'must be json or csv'],
     [{ jurisdiction: '330122', includeSubordinates: 'yes' }, 'query.includeSubordinates', 'must be true or false'],
