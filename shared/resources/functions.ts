@@ -222,7 +222,8 @@ export const FUNCTIONS = {
     trigger: { kind: 'schedule', dailyAt: '08:00' },
     timeoutSeconds: 300,
     memoryMb: 512,
-    access: { table: 'read', sendTo: ['notifyUrgent', 'notify', 'notifyRoutine'] },
+    // Writes what it reminded each reception leader of (the day's list then says only what is new).
+    access: { table: 'readWrite', sendTo: ['notifyUrgent', 'notify', 'notifyRoutine'] },
   },
 } as const satisfies Record<string, FunctionDefinition>;
 

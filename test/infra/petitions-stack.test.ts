@@ -217,6 +217,16 @@ describe('mail intake', () => {
     expect(statements).not.toContain('s3:PutObject');
   });
 
+  it('lets the digest write the table: it records the reception reminders it sent, which the day’s list reads', () => {
+    const [, digest] = functionNamed('digest');
+    const statements = JSON.stringify(
+      Object.values(resources(template, 'AWS::IAM::Policy'))
+        .filter((p) => JSON.stringify(p.Properties?.Roles ?? []).includes(String(digest.Properties!.Role['Fn::GetAtt'][0])))
+        .flatMap((p) => p.Properties!.PolicyDocument.Statement),
+    );
+    expect(statements).toContain('dynamodb:PutItem');
+  });
+
   it('reads both intake lanes with the same code: the urgent lane one email at a time, the intake queue leaving urgent mail to it', () => {
     const [intakeId, intake] = functionNamed('intake');
     const [urgentId, urgent] = functionNamed('intakeUrgent');
