@@ -19,8 +19,8 @@ const DECISION_LETTERS: Readonly<Record<'declined' | 'redirected', string>> = { 
  * decision is told at once. The decision withdrawn stays in the events.
  *
  * A letter of that decision still waiting to be posted or told by phone is
- * void (作废): it is never sent, and the petitioner, who never had the
- * decision, is not told of its withdrawal either (`voided`).
+ * void (作废, `voided`): it is not sent after. The withdrawal is told all the
+ * same — staff record posting after the fact, so the refusal may have left.
  */
 export function reconsider(
   c: Case,

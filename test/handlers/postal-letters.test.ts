@@ -60,10 +60,11 @@ describe('POST /cases/{n}/letters/posted', () => {
     const response = await invoke({ method: 'POST', path: `${CASE}/reconsideration`, staffId: 'tonglu-office', body: { reason: '原不予受理理由不成立：该事项未进入诉讼程序。' } });
 
     expect(response.status).toBe(200);
-    expect(response.body.case).toMatchObject({ status: 'registered', postalLetters: [{ id: LETTER_ID, withdrawnAt: '2026-11-23T02:00:00.000Z' }] });
+    expect(response.body.case).toMatchObject({ status: 'registered', postalLetters: [{ id: LETTER_ID, withdrawnAt: '2026-11-23T02:00:00.000Z' }, { kind: 'decisionWithdrawnNotice' }] });
     const items = written()[0]!;
     expect(items.find((i) => i.Update)!.Update).toMatchObject({ UpdateExpression: 'REMOVE gsi2pk, gsi2sk', Key: { pk: 'CASE#330122-2026-000007' } });
-    expect(outboxMessages(items.filter((i) => i.Put).map((i) => unpacked(i.Put!.Item!)))).toEqual([]);
+    // The withdrawal is told all the same, by post: on the 待寄送 list in its place.
+    expect(items.filter((i) => i.Put).map((i) => unpacked(i.Put!.Item!)).find((i) => i.entity === 'message')).toMatchObject({ kind: 'decisionWithdrawnNotice', gsi2pk: 'POST#330122' });
 
     dynamo.on(QueryCommand).resolves({ Items: [{ ...declinedAwaitingPost, ...response.body.case }] });
     const post = await invoke({ method: 'POST', path: `${CASE}/letters/posted`, staffId: 'tonglu-registrar', body: { letterId: LETTER_ID } });

@@ -294,10 +294,11 @@ export function reconsiderCase(deps: ClosingDeps, caseNumber: string, actor: Act
     ({ case: c, events }, at) => {
       const withdrawn = c.status;
       const { voided, ...taken } = reconsider(c, request.reason, { at, actor: actor.staffId, settings: deps.province.timeLimitsFor(c.jurisdiction), calendar: deps.province.calendar });
-      // The decision's letter never left: it leaves the list unsent, and there is no decision to tell them was withdrawn.
-      if (voided.length > 0) return { ...taken, unlisted: voided.map((l) => ({ id: l.id, at: l.at })) };
       const decidedAt = [...events].reverse().find((e) => e.type === withdrawn)?.at ?? c.updatedAt;
-      return withNotice(taken, decisionWithdrawnNotice(deps.province, taken.case, withdrawn as 'declined' | 'redirected', decidedAt, at));
+      // The decision's letter not yet recorded as sent leaves the list unsent. The petitioner is told of the withdrawal
+      // all the same: a letter posted on Friday may be recorded on Monday, and they may hold the refusal already.
+      const told = withNotice(taken, decisionWithdrawnNotice(deps.province, taken.case, withdrawn as 'declined' | 'redirected', decidedAt, at));
+      return voided.length > 0 ? { ...told, unlisted: voided.map((l) => ({ id: l.id, at: l.at })) } : told;
     },
     request.expectedVersion,
   );

@@ -439,6 +439,7 @@ describe('the case page’s records', () => {
     expect(within(letters).getByText('已作废：原决定于 2026-12-09 撤销，未寄送')).toBeTruthy();
     expect(within(letters).queryByRole('button', { name: `已寄出 ${notice.subject}` })).toBeNull();
     expect(within(letters).queryByText('待寄送')).toBeNull();
+    expect(within(letters).queryByRole('button', { name: `打印 ${notice.subject}` })).toBeNull();
   });
 
   it('records the day a posted letter was received (签收), once every letter has left', async () => {

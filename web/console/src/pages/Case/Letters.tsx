@@ -134,9 +134,12 @@ export function DecisionLetters({
                     {post ? <DeliveryTag letter={post} /> : null}
                   </Space>
                   <Space>
-                    <Button aria-label={`打印 ${letter.subject}`} loading={busy === letter.id} onClick={() => void page(letter, printPage)}>
-                      打印
-                    </Button>
+                    {/* A void letter (its decision withdrawn before it left) is kept to read, not printed to send. */}
+                    {post?.withdrawnAt ? null : (
+                      <Button aria-label={`打印 ${letter.subject}`} loading={busy === letter.id} onClick={() => void page(letter, printPage)}>
+                        打印
+                      </Button>
+                    )}
                     <Button
                       aria-label={`下载 ${letter.subject}`}
                       loading={busy === letter.id}
