@@ -218,8 +218,13 @@ export function assertMayDecide(
   // staff of the office holding it (the reviewing office during a review). Not an office above, nor a cooperating
   // unit: the one who claims becomes its 承办人, the first the 督办 chain writes to.
   if (decision === 'claim') {
+    // A review is the reviewing office's own work, whichever unit handled the decision under review.
+    if (reviewingJurisdiction !== undefined) {
+      if (actor.unit === undefined && actor.jurisdiction === reviewingJurisdiction) return;
+      throw refuse();
+    }
     const lead = c.handling?.lead;
-    if (actor.unit !== undefined ? lead === actor.unit : lead === undefined && actor.jurisdiction === (reviewingJurisdiction ?? c.jurisdiction)) return;
+    if (actor.unit !== undefined ? lead === actor.unit : lead === undefined && actor.jurisdiction === c.jurisdiction) return;
     throw refuse();
   }
   // 复查 / 复核 is the act of the level the regulation names, in its name: not of a level above it, which would

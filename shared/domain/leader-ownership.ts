@@ -39,6 +39,11 @@ export function assignLeaderOwnership(
   if (designator && designator.id !== leader.id && !ctx.tree.isWithin(leader.jurisdiction, designator.jurisdiction)) {
     throw refuse(`a leader of ${leader.jurisdiction}, a level above the designator’s (${designator.jurisdiction}): ask that level’s office or leaders to designate them`);
   }
+  // Nor does a lower level displace the 包案 of a leader above it (one may release their own).
+  const previous = c.leaderOwnership ? ctx.staff(c.leaderOwnership.leader) : undefined;
+  if (designator && previous && designator.id !== previous.id && !ctx.tree.isWithin(previous.jurisdiction, designator.jurisdiction)) {
+    throw refuse(`the case is owned by a leader of ${previous.jurisdiction}, a level above the designator’s (${designator.jurisdiction}): that level decides who owns it`);
+  }
   if (c.recused?.some((r) => r.staffId === leader.id)) throw refuse('recused from this case (回避)');
   if (c.leaderOwnership?.leader === leader.id) throw refuse('already owns this case');
   const version = c.version + 1;

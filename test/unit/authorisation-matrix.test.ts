@@ -56,14 +56,15 @@ const JURISDICTION: Record<Where, string> = { own: '330122', subordinate: '33010
 /** Unit staff sit in that jurisdiction's labour bureau (人社局); in their own county that is the lead unit. */
 const UNIT: Record<Where, string> = { own: '330122-hrss', subordinate: '330100-hrss', other: '330521-hrss' };
 
-// While a unit leads the case, only its staff claim it (they become its 承办人): not an office, at any level.
+// Claiming: see UNIT_ACTIONS and the tests below.
 const OFFICE_ACTIONS = ['read', 'accept', 'decline', 'redirect', 'assign', 'transfer', 'return', 'requestExtension', 'registerReview', 'recordFollowUp', 'close', 'recuse', 'readAudit'];
-const UNIT_ACTIONS = ['read', 'claim', 'transfer', 'return', 'requestExtension', 'conclude', 'reply'];
+// The case is under review by the city (REVIEWING): the reviewing office claims it, not the unit whose decision is reviewed.
+const UNIT_ACTIONS = ['read', 'transfer', 'return', 'requestExtension', 'conclude', 'reply'];
 
 const EXPECTED: Record<StaffRole, Record<Where, string[]>> = {
   registrar: {
     own: ['read', 'registerReview', 'recordFollowUp'],
-    subordinate: ['read', 'registerReview', 'recordFollowUp'],
+    subordinate: ['read', 'claim', 'registerReview', 'recordFollowUp'],
     other: [],
   },
   handler: { own: UNIT_ACTIONS, subordinate: [], other: [] },
@@ -71,18 +72,18 @@ const EXPECTED: Record<StaffRole, Record<Where, string[]>> = {
   petitionsOffice: {
     own: [...OFFICE_ACTIONS, 'archive'],
     // Only the level above decides the review (复查) it was asked for.
-    subordinate: [...OFFICE_ACTIONS, 'archive', 'decideReview'],
+    subordinate: [...OFFICE_ACTIONS, 'claim', 'archive', 'decideReview'],
     other: [],
   },
   // Leaders decide; like for new petitions, registering a review request is the registrars' and the office's work.
   leader: {
     own: [...OFFICE_ACTIONS.filter((a) => a !== 'registerReview'), 'decideExtension'],
-    subordinate: [...OFFICE_ACTIONS.filter((a) => a !== 'registerReview'), 'decideExtension', 'decideReview'],
+    subordinate: [...OFFICE_ACTIONS.filter((a) => a !== 'registerReview'), 'claim', 'decideExtension', 'decideReview'],
     other: [],
   },
   administrator: {
     own: [...OFFICE_ACTIONS, 'archive'],
-    subordinate: [...OFFICE_ACTIONS, 'archive'],
+    subordinate: [...OFFICE_ACTIONS, 'claim', 'archive'],
     other: [],
   },
 };
@@ -147,9 +148,10 @@ describe('confidentiality overrides every role', () => {
     expect(claims('petitionsOffice', 'subordinate')).toBe(false);
     expect(claims('leader', 'subordinate')).toBe(false);
     expect(claims('handler', 'own')).toBe(false);
-    // During a review the reviewing office holds it.
-    expect(allowed(actorFor('petitionsOffice', 'subordinate'), 'claim', held)).toBe(true);
-    expect(allowed(actorFor('petitionsOffice', 'own'), 'claim', held)).toBe(false);
+    // During a review the reviewing office holds it, whichever unit handled the decision under review.
+    expect(allowed(actorFor('petitionsOffice', 'subordinate'), 'claim')).toBe(true);
+    expect(allowed(actorFor('petitionsOffice', 'own'), 'claim')).toBe(false);
+    expect(allowed(actorFor('handler', 'own'), 'claim')).toBe(false);
   });
 
   it('a case the office handles itself (自办) is concluded and answered by the office', () => {

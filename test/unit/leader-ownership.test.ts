@@ -76,6 +76,9 @@ describe('who may own a case (领导包案)', () => {
     const second = assign(first, 'hz-leader-petitions', 'hz-leader-petitions');
     expect(second.case.leaderOwnership).toMatchObject({ leader: 'hz-leader-petitions', by: 'hz-leader-petitions' });
     expect(second.event.detail).toEqual({ leader: 'hz-leader-petitions', previous: 'tonglu-leader-principal' });
+    // The county does not displace the city's leader; the city may hand it back to the county's.
+    expect(refusal(() => assign(second.case, 'tonglu-leader-petitions'))).toMatch(/owned by a leader of 330100, a level above the designator’s \(330122\)/);
+    expect(refusal(() => assign(second.case, 'tonglu-leader-petitions', 'hz-office'))).toBe('accepted');
     expect(refusal(() => assign({ ...county, status: 'archived' }, 'tonglu-leader-principal'))).toBe('InvalidTransition');
   });
 });
