@@ -1,4 +1,4 @@
-import { isKeptFrom, type Actor } from '../domain/access.js';
+import type { Actor } from '../domain/access.js';
 import type { Case } from '../domain/case.js';
 import { OutOfScope } from '../domain/errors.js';
 import type { Province } from '../domain/province.js';
@@ -80,21 +80,15 @@ export function maskPhone(phone: string): string {
 const officeActor = (code: string): Actor => ({ staffId: `office:${code}`, jurisdiction: code, roles: ['petitionsOffice'] });
 
 /**
- * The offices to arrange bookings kept from the leader: the session's own,
- * and — where a booking's case is kept from that office too (a report against
- * its place's government or leaders, held above) — the nearest office above
- * it may reach, which holds the matter and can receive the petitioner instead.
+ * The office to arrange a booking kept from the leader: the session's own,
+ * or — where the booking is kept from that office too (a report against its
+ * place's government or leaders) — the nearest office above not kept from
+ * it, which holds the matter and can receive the petitioner instead.
  */
-function arrangingOffices(province: Province, session: ReceptionSession, bookings: readonly ReceptionBooking[], cases: ReadonlyMap<string, Case>): string[] {
+function arrangingOffice(province: Province, session: ReceptionSession, booking: ReceptionBooking, cases: ReadonlyMap<string, Case>): string {
   const levels = [session.jurisdiction, ...province.tree.ancestors(session.jurisdiction).map((node) => node.code)];
-  const offices = new Set([session.jurisdiction]);
-  for (const booking of bookings) {
-    const named = booking.caseNumber ? cases.get(booking.caseNumber) : undefined;
-    if (!named || !isKeptFrom(officeActor(session.jurisdiction), named, province.tree)) continue;
-    const above = levels.find((code) => !isKeptFrom(officeActor(code), named, province.tree));
-    if (above) offices.add(above);
-  }
-  return [...offices];
+  const office = (code: string): BookingViewer => ({ actor: officeActor(code), arranges: true });
+  return levels.find((code) => !keptFrom(province, office(code), booking, cases)) ?? session.jurisdiction;
 }
 
 /**
@@ -109,26 +103,33 @@ export function arrangeElsewhereNotice(
   bookings: readonly ReceptionBooking[],
   cases: ReadonlyMap<string, Case>,
   id: string,
-): NotificationInput {
-  const offices = arrangingOffices(province, session, bookings, cases).map((code) => province.jurisdiction(code).office);
-  const own = province.jurisdiction(session.jurisdiction).office;
+): NotificationInput[] {
+  // Each office hears only of the bookings it arranges: the accused level's desk not of one reporting its own place.
+  const byOffice = new Map<string, ReceptionBooking[]>();
+  for (const booking of bookings) {
+    const code = arrangingOffice(province, session, booking, cases);
+    byOffice.set(code, [...(byOffice.get(code) ?? []), booking]);
+  }
   const leader = province.staff(session.leader)?.name ?? session.leader;
   const date = formatSessionDate(session);
-  const lines = bookings.map((b, i) => `${i + 1}. 预约编号 ${b.reference}，${b.name}${b.phone ? `，电话 ${maskPhone(b.phone)}` : ''}${b.email && !b.phone ? '，留有电子邮箱' : ''}`);
   const link = `${province.config.mail.consoleUrl.replace(/\/$/, '')}/reception?date=${session.date}&session=${encodeURIComponent(session.id)}`;
-  return {
-    id,
-    kind: 'notice',
-    to: [...new Set(offices.map((o) => o.mailbox))],
-    fromName: own.name,
-    subject: `【接待日预约须另行安排】${date} ${leader}接待日 ${bookings.map((b) => b.reference).join('、')}`,
-    text:
-      `${offices.map((o) => o.name).join('、')}：\n\n` +
-      `${date} ${session.time}${leader}同志在${session.place}的领导接待日，以下预约不安排${leader}同志接待：\n\n${lines.join('\n')}\n\n` +
-      `预约所述事项或所涉信访事项检举、控告${leader}同志，或其须回避。依照《信访工作条例》第二十八条、第三十条，` +
-      `检举、控告材料不得转给被检举、控告的人员，该预约的事项、信访事项编号和预约人信息不向${leader}同志显示，其接待提醒中也不列出。\n\n` +
-      `请另行安排：改由其他领导或上级机关接待，或与预约人联系说明情况；所涉信访事项由上级机关办理的，请与其商定。` +
-      `该预约的取消、接待记录和未到场由信访工作机构在接待日页面办理：${link}\n\n本邮件由系统自动发送。`,
-    autoSubmitted: 'auto-generated',
-  };
+  return [...byOffice].map(([code, arranged]) => {
+    const office = province.jurisdiction(code).office;
+    const lines = arranged.map((b, i) => `${i + 1}. 预约编号 ${b.reference}，${b.name}${b.phone ? `，电话 ${maskPhone(b.phone)}` : ''}${b.email && !b.phone ? '，留有电子邮箱' : ''}`);
+    return {
+      id: byOffice.size === 1 || code === session.jurisdiction ? id : `${id}:${code}`,
+      kind: 'notice',
+      to: [office.mailbox],
+      fromName: office.name,
+      subject: `【接待日预约须另行安排】${date} ${leader}接待日 ${arranged.map((b) => b.reference).join('、')}`,
+      text:
+        `${office.name}：\n\n` +
+        `${date} ${session.time}${leader}同志在${session.place}的领导接待日，以下预约不安排${leader}同志接待：\n\n${lines.join('\n')}\n\n` +
+        `预约所述事项或所涉信访事项检举、控告${leader}同志或其所在党委政府，或其须回避。依照《信访工作条例》第二十八条、第三十条，` +
+        `检举、控告材料不得转给被检举、控告的人员，该预约的事项、信访事项编号和预约人信息不向${leader}同志显示，其接待提醒中也不列出。\n\n` +
+        `请另行安排：改由其他领导或上级机关接待，或与预约人联系说明情况；所涉信访事项由上级机关办理的，请与其商定。` +
+        `该预约的取消、接待记录和未到场由信访工作机构在接待日页面办理：${link}\n\n本邮件由系统自动发送。`,
+      autoSubmitted: 'auto-generated',
+    } satisfies NotificationInput;
+  });
 }

@@ -86,8 +86,7 @@ export async function remindLeaders(deps: ReminderDeps, now: Date): Promise<Queu
     ];
     // The desk, which was told of each when it was booked, is reminded before the day of those it arranges.
     if (kept.length) {
-      const arrange = arrangeElsewhereNotice(province, session, kept, cases, `reception-arrange:${session.id}`);
-      messages.push({ id: arrange.id, body: arrange });
+      for (const arrange of arrangeElsewhereNotice(province, session, kept, cases, `reception-arrange:${session.id}`)) messages.push({ id: arrange.id, body: arrange });
     }
     await deps.notify.publish(messages);
     if (!onTheDay) {

@@ -209,8 +209,8 @@ export async function bookReception(
     // The booker is not told why: anyone may type in a case number, and the desk first checks who it is.
     const arrange = keptFrom(province, leaderViewer(province, session), booking, named)
       ? arrangeElsewhereNotice(province, session, [booking], named, `reception-arrange:${booking.id}`)
-      : undefined;
-    const outbox = letters(booking.email ? bookingConfirmation(province, session, booking, booking.email, shownCode) : undefined, arrange);
+      : [];
+    const outbox = letters(booking.email ? bookingConfirmation(province, session, booking, booking.email, shownCode) : undefined, ...arrange);
     outcome = await deps.reception.book({ booking, capacity: session.capacity, contacts, expiresAt, outbox, cancelCode });
     if (outcome.outcome !== 'referenceTaken' || attempt >= 5) break;
   }

@@ -1,6 +1,6 @@
 import { isKeptFrom, type Actor, type CaseScope } from './access.js';
 import type { JurisdictionTree } from './jurisdiction.js';
-import { peopleAccused } from './routing/accused-government.js';
+import { accusedGovernments, peopleAccused } from './routing/accused-government.js';
 
 /** Someone a reception booking may be shown to. */
 export interface BookingViewer {
@@ -26,11 +26,13 @@ export type NamedCase = Pick<CaseScope, 'accusedUnits' | 'accusedJurisdictions' 
  * accused). A case merely out of their scope is not. The desk that arranges
  * the day is kept only from what accuses or recuses them in person.
  */
-export function bookingKeptFrom(viewer: BookingViewer, booking: { matter: string }, named: NamedCase | undefined, tree: JurisdictionTree): boolean {
+export function bookingKeptFrom(viewer: BookingViewer, booking: { matter: string; jurisdiction?: string }, named: NamedCase | undefined, tree: JurisdictionTree): boolean {
   const name = viewer.name?.trim();
   // Two characters at least, as the routing matches staff names: one character is in every sentence.
   if (name && name.length >= 2 && peopleAccused({ text: booking.matter }, [name]).length > 0) return true;
-  if (!named) return false;
-  if (viewer.arranges) return named.recused?.some((r) => r.staffId === viewer.actor.staffId) ?? false;
-  return isKeptFrom(viewer.actor, named, tree);
+  // The matter accuses the viewer's government or its leaders, by place or by title (举报县政府, 我县副县长): as a case would.
+  const accused = booking.jurisdiction && tree.has(booking.jurisdiction) ? accusedGovernments({ text: booking.matter }, booking.jurisdiction, tree) : [];
+  if (accused.some((place) => tree.isWithin(viewer.actor.jurisdiction, place))) return true;
+  // The desk of an accused level is no exception: the office above arranges it.
+  return named ? isKeptFrom(viewer.actor, named, tree) : false;
 }

@@ -301,7 +301,7 @@ describe('a booking that reports the session’s own leader (条例 第三十条
     dynamo.on(GetCommand, { Key: { pk: `CASE#${ZHENG_CASE}`, sk: 'CASE' } }).resolves({ Item: zhengCase });
   });
 
-  it('books the place the petitioner chose and tells the desk, and the city holding the report, to arrange it', async () => {
+  it('books the place the petitioner chose and tells the city holding the report, not the accused county’s desk, to arrange it', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
     dynamo.on(BatchGetCommand).resolves({ Responses: { [TEST_TABLE]: [{ pk: `RECEPTION#${DEC_28}`, booked: 1 }] } });
 
@@ -310,11 +310,11 @@ describe('a booking that reports the session’s own leader (条例 第三十条
     expect(response.status).toBe(201);
     const all = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     const outbox = outboxMessages(all.map((i) => i.Put?.Item).filter((item) => item?.entity === 'outbox'));
-    expect(outbox.map((m) => [m.id, (m.body as NotificationInput).to])).toEqual([[expect.stringMatching(/^reception-arrange:[0-9a-f-]{36}$/), [TONGLU_DESK, HZ_DESK]]]);
+    expect(outbox.map((m) => [m.id, (m.body as NotificationInput).to])).toEqual([[expect.stringMatching(/^reception-arrange:[0-9a-f-]{36}$/), [HZ_DESK]]]);
     expect((outbox[0]!.body as NotificationInput).text).toContain(`预约编号 ${response.body.booking.reference}，郑华，电话 135****9999`);
   });
 
-  it('shows 方建华 only that a place is taken and refuses him its cancellation; the desk sees it to arrange', async () => {
+  it('shows 方建华, and the accused county’s desk, only that a place is taken; the city’s desk sees it to arrange', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [booked] });
     const path = `/reception-days/${DEC_28}/bookings`;
 
@@ -324,15 +324,19 @@ describe('a booking that reports the session’s own leader (条例 第三十条
     expect(fang.body.bookings).toEqual([{ id: booked.id, sessionId: DEC_28, jurisdiction: '330122', date: '2026-12-28', status: 'booked', withheld: true }]);
     expect(JSON.stringify(fang.body)).not.toMatch(/郑华|13500009999|举报|强拆|330122-2026-000009|JD-0B8F5A52/);
 
-    const office = await invoke({ method: 'GET', path, staffId: 'tonglu-office' });
-    expect(office.body.bookings).toEqual([expect.objectContaining({ name: '郑华', phone: '13500009999', caseNumber: ZHENG_CASE, keptFromLeader: true })]);
+    const county = await invoke({ method: 'GET', path, staffId: 'tonglu-office' });
+    expect(county.body.bookings).toEqual([expect.objectContaining({ id: booked.id, withheld: true })]);
+    expect(JSON.stringify(county.body)).not.toMatch(/郑华|13500009999|举报|强拆/);
+    const city = await invoke({ method: 'GET', path, staffId: 'hz-office' });
+    expect(city.body.bookings).toEqual([expect.objectContaining({ name: '郑华', phone: '13500009999', caseNumber: ZHENG_CASE, keptFromLeader: true })]);
 
     dynamo.on(GetCommand, { Key: { pk: `RECEPTION#${DEC_28}`, sk: `BOOKING#${booked.id}` } }).resolves({ Item: booked });
     const cancel = await invoke({ method: 'POST', path: `${path}/${booked.id}/cancel`, staffId: 'tonglu-leader-principal' });
     expect(cancel.status).toBe(403);
     expect(cancel.body.error.message).toContain('the petitions office arranges it');
+    expect((await invoke({ method: 'POST', path: `${path}/${booked.id}/cancel`, staffId: 'tonglu-office' })).status).toBe(403);
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
-    expect((await invoke({ method: 'POST', path: `${path}/${booked.id}/cancel`, staffId: 'tonglu-office' })).status).toBe(200);
+    expect((await invoke({ method: 'POST', path: `${path}/${booked.id}/cancel`, staffId: 'hz-office' })).status).toBe(200);
   });
 });
 
@@ -827,10 +831,10 @@ describe('use cases on an in-memory store', () => {
     const li = await bookReception(deps(), PRINCIPAL, { name: '李娜', phone: '13900000001', matter: '方建华县长：村里征地补偿款迟迟未发放，请您过问。' });
     if (!zheng.created || !wang.created || !zhou.created || !li.created) throw new Error('all four are booked');
 
-    // The desk is told at once, in each booking's own transaction; for 郑华's, the city office holding his report too.
+    // The desk is told at once, in each booking's own transaction; for 郑华's, which reports the county (县长), the city office instead.
     const arranged = reception.outbox.filter((m) => m.id.startsWith('reception-arrange:'));
     expect(arranged.map((m) => [m.id, (m.body as NotificationInput).to])).toEqual([
-      [`reception-arrange:${zheng.booking.id}`, [TONGLU_DESK, HZ_DESK]],
+      [`reception-arrange:${zheng.booking.id}`, [HZ_DESK]],
       [`reception-arrange:${wang.booking.id}`, [TONGLU_DESK]],
       [`reception-arrange:${zhou.booking.id}`, [TONGLU_DESK]],
     ]);
@@ -851,10 +855,14 @@ describe('use cases on an in-memory store', () => {
     expect(toFang.text).toContain(`1. 李娜，电话 139****0001：方建华县长：村里征地补偿款迟迟未发放，请您过问。；预约编号 ${li.booking.reference}\n另有3个名额已占用。`);
     expect(toFang.text).not.toMatch(/郑华|王强|周敏|135\*|136\*|137\*|举报|控告|拆迁安置|330122-2026-0000(09|11)/);
     for (const b of [zheng, wang, zhou]) expect(toFang.text).not.toContain(b.booking.reference);
-    // The day before, the desk is reminded of all three.
+    // The day before, each desk is reminded of those it arranges: the county's not of 郑华's, which reports the county.
     const desk = mailed().find((m) => m.id === `reception-arrange:${PRINCIPAL}`)!;
-    expect(desk.to).toEqual([TONGLU_DESK, HZ_DESK]);
-    expect(desk.text).toMatch(/1\. 预约编号 JD-\w+，郑华[\s\S]*2\. 预约编号 JD-\w+，王强[\s\S]*3\. 预约编号 JD-\w+，周敏/);
+    expect(desk.to).toEqual([TONGLU_DESK]);
+    expect(desk.text).toMatch(/1\. 预约编号 JD-\w+，王强[\s\S]*2\. 预约编号 JD-\w+，周敏/);
+    expect(desk.text).not.toContain('郑华');
+    const city = mailed().find((m) => m.id === `reception-arrange:${PRINCIPAL}:330100`)!;
+    expect(city.to).toEqual([HZ_DESK]);
+    expect(city.text).toMatch(/1\. 预约编号 JD-\w+，郑华/);
 
     // Sunday 21:00: another accuser books. On the day nothing new is listed to him, so he is not written to again.
     now = new Date('2026-11-29T13:00:00Z');
@@ -871,6 +879,7 @@ describe('use cases on an in-memory store', () => {
     const fang: Actor = { staffId: 'tonglu-leader-principal', jurisdiction: '330122', roles: ['leader'] };
     const chen: Actor = { staffId: 'tonglu-leader-petitions', jurisdiction: '330122', roles: ['leader'] };
     const desk: Actor = { staffId: 'tonglu-office', jurisdiction: '330122', roles: ['petitionsOffice'] };
+    const cityDesk: Actor = { staffId: 'hz-office', jurisdiction: '330100', roles: ['petitionsOffice'] };
 
     const own = await sessionBookings(deps(), PRINCIPAL, fang);
     expect(own.session.taken).toBe(2);
@@ -879,10 +888,12 @@ describe('use cases on an in-memory store', () => {
       expect.objectContaining({ name: '李娜', phone: '13900000001', matter: '村里征地补偿款迟迟未发放。' }),
     ]);
     expect(JSON.stringify(own)).not.toMatch(new RegExp(`郑华|13500009999|举报|强拆|${ZHENG_CASE}|${zheng.booking.reference}`));
-    // The desk sees who it is and that it is theirs to arrange; the ordinary booking is unchanged.
+    // The report accuses the county (县长): its own desk sees no more than he does; the city's desk sees it to arrange.
     const office = await sessionBookings(deps(), PRINCIPAL, desk);
-    expect(office.bookings[0]).toMatchObject({ name: '郑华', phone: '13500009999', matter: '举报县长方建华强拆', caseNumber: ZHENG_CASE, keptFromLeader: true });
+    expect(office.bookings[0]).toMatchObject({ withheld: true });
     expect(office.bookings[1]).toEqual(li.booking);
+    const city = await sessionBookings(deps(), PRINCIPAL, cityDesk);
+    expect(city.bookings[0]).toMatchObject({ name: '郑华', phone: '13500009999', matter: '举报县长方建华强拆', caseNumber: ZHENG_CASE, keptFromLeader: true });
     // Another leader of the accused county may not see the report either.
     expect((await sessionBookings(deps(), PRINCIPAL, chen)).bookings[0]).toMatchObject({ withheld: true });
 
@@ -895,8 +906,8 @@ describe('use cases on an in-memory store', () => {
       recordReceptionNote(deps(), PRINCIPAL, { note: '当面听取。', bookingId: zheng.booking.id, register: { matter: '举报县长方建华强拆' } }, fang),
     ).rejects.toBeInstanceOf(OutOfScope);
     expect((await reception.getBooking(PRINCIPAL, zheng.booking.id))!.status).toBe('booked');
-    // The desk, which received 郑华 elsewhere, settles it; the leader's own booking stays his to mark.
-    expect(await markReceptionNoShow(deps(), PRINCIPAL, zheng.booking.id, desk)).toMatchObject({ status: 'noShow', noShowBy: 'tonglu-office' });
+    // The city's desk, which received 郑华 elsewhere, settles it; the leader's own booking stays his to mark.
+    expect(await markReceptionNoShow(deps(), PRINCIPAL, zheng.booking.id, cityDesk)).toMatchObject({ status: 'noShow', noShowBy: 'hz-office' });
     expect(await markReceptionNoShow(deps(), PRINCIPAL, li.booking.id, fang)).toMatchObject({ status: 'noShow', noShowBy: 'tonglu-leader-principal' });
   });
 

@@ -82,6 +82,13 @@ describe('the governments a report accuses', () => {
     expect(accusedGovernments({ text: '举报县政府违规征地。' }, FUCHUNJIANG, tree)).toEqual([TONGLU]);
     expect(accusedGovernments({ text: '举报县委书记受贿。' }, FUCHUNJIANG, tree)).toEqual([TONGLU]);
     expect(accusedGovernments({ text: '举报乡镇政府截留补偿款。' }, FUCHUNJIANG, tree)).toEqual([FUCHUNJIANG]);
+    // A leader by title, without the place: that level's.
+    expect(accusedGovernments({ text: '举报我县分管信访的副县长收受开发商贿赂，打压上访群众。' }, TONGLU, tree)).toEqual([TONGLU]);
+    expect(accusedGovernments({ text: '控告镇长包庇违建。' }, FUCHUNJIANG, tree)).toEqual([FUCHUNJIANG]);
+    expect(accusedGovernments({ text: '举报副市长干预拆迁。' }, TONGLU, tree)).toEqual(['330100']);
+    // Not 长期, nor a leader asked to act.
+    expect(accusedGovernments({ text: '举报我县长期存在违建无人查处。' }, TONGLU, tree)).toEqual([]);
+    expect(accusedGovernments({ text: '请县长过问我家的拆迁补偿。' }, TONGLU, tree)).toEqual([]);
   });
 });
 

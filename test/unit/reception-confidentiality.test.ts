@@ -31,7 +31,7 @@ const fangRecused: NamedCase = { recused: [{ staffId: 'tonglu-leader-principal' 
 const deskRecused: NamedCase = { recused: [{ staffId: 'tonglu-office' }] };
 const otherCounty: NamedCase = {};
 
-const cases: [what: string, viewer: BookingViewer, booking: { matter: string }, named: NamedCase | undefined, kept: boolean][] = [
+const cases: [what: string, viewer: BookingViewer, booking: { matter: string; jurisdiction?: string }, named: NamedCase | undefined, kept: boolean][] = [
   ['an ordinary booking, to its leader', fang, ordinary, undefined, false],
   ['a matter accusing the leader by name, to him', fang, againstFang, undefined, true],
   ['a matter accusing the leader, to another leader', chen, againstFang, undefined, false],
@@ -40,7 +40,12 @@ const cases: [what: string, viewer: BookingViewer, booking: { matter: string }, 
   ['a matter accusing a desk member by name, to them', desk, againstDesk, undefined, true],
   ['a case reporting the leader’s county, to him', fang, ordinary, reportAgainstCounty, true],
   ['a case reporting the county, to another leader of it', chen, ordinary, reportAgainstCounty, true],
-  ['a case reporting the county, to the county desk that arranges the day', desk, ordinary, reportAgainstCounty, false],
+  // The accused level's desk is no exception (第三十条): the office above arranges it.
+  ['a case reporting the county, to the county desk that arranges the day', desk, ordinary, reportAgainstCounty, true],
+  ['a matter reporting the county government, to its leader', fang, { matter: '举报县政府违法强拆我家房屋。', jurisdiction: '330122' }, undefined, true],
+  ['a matter reporting a county leader by title, to another leader of it', chen, { matter: '举报我县分管信访的副县长收受开发商贿赂。', jurisdiction: '330122' }, undefined, true],
+  ['a matter reporting the county government, to the county desk', desk, { matter: '举报县政府违法强拆我家房屋。', jurisdiction: '330122' }, undefined, true],
+  ['a matter asking the county to act, to its leader', fang, { matter: '请县政府尽快解决拆迁补偿。', jurisdiction: '330122' }, undefined, false],
   ['a case the leader is recused from, to him', fang, ordinary, fangRecused, true],
   ['a case the leader is recused from, to another leader', chen, ordinary, fangRecused, false],
   ['a case the desk member is recused from, to them', desk, ordinary, deskRecused, true],

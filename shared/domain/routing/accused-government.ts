@@ -21,7 +21,7 @@ const ADDRESSED_LIST = /(?:[向给找致请由]|要求|希望|根据|按照|依�
 const ACCUSING_VERB_BEFORE = /(?:举报|控告|检举|揭发|告|对)(?:了|的)?(?:我们|我|本|该|当地|所在|乡)?$/;
 /** After the government, in its clause, a wrong it is said to do: 镇政府强拆, 县长违规干预. */
 const WRONGDOING =
-  /违法|违规|违纪|强拆|强征|强行|非法|不作为|乱作为|截留|挪用|侵占|侵吞|贪污|受贿|索贿|腐败|打压|打击报复|报复|威胁|恐吓|殴打|打人|克扣|滥用|包庇|纵容|失职|渎职|弄虚作假|造假|乱收费|乱罚款|暴力|欺压|隐瞒|徇私|拒不|干预|插手|串通|勾结|私分|吃拿卡要/;
+  /违法|违规|违纪|强拆|强征|强行|非法|不作为|乱作为|截留|挪用|侵占|侵吞|贪污|受贿|索贿|腐败|打压|打击报复|报复|威胁|恐吓|殴打|打人|克扣|滥用|包庇|纵容|失职|渎职|弄虚作假|造假|乱收费|乱罚款|暴力|欺压|隐瞒|徇私|拒不|干预|插手|串通|勾结|私分|吃拿卡要|收受|贿赂/;
 /** Right after the government, a place: 政府门口, 政府大院 — where, not who. */
 const LOCATION_AFTER = /^(?:的)?(?:门口|门前|前面|旁边|附近|对面|大院|大楼|楼下|楼上|院内|院子|广场|周边|一带|所在地|里面|内)/;
 /** After the government, these make it a channel or a source, not the accused: 县长热线, 市长信箱, 政府网站, 县政府已经答复. */
@@ -131,10 +131,12 @@ function accusedAt(sentence: string, start: number, end: number): boolean {
  * it is at. The level's character must stand on its own — 小区、社区、城区、
  * 市区 are no government — so only a pronoun or nothing may come before it.
  */
+// A level's leader by title (我县副县长, 分管信访的副县长, 镇长) accuses that level as a name does — not 长期, 长远….
+const LEADER = '长(?![期久年达远效度大足])';
 const PLACELESS: readonly [RegExp, JurisdictionNode['level']][] = [
-  [/[镇乡](?=人民政府|政府|党委|委(?![托员])|委员会)|街道(?=办事处|办|党工委)/g, 'township'],
-  [/[县区](?=人民政府|政府|党委|委(?![托员])|委员会)/g, 'county'],
-  [/市(?=人民政府|政府|党委|委(?![托员])|委员会)/g, 'city'],
+  [new RegExp(`[镇乡](?=人民政府|政府|党委|委(?![托员])|委员会|${LEADER})|街道(?=办事处|办|党工委|主任)`, 'g'), 'township'],
+  [new RegExp(`[县区](?=人民政府|政府|党委|委(?![托员])|委员会|${LEADER})`, 'g'), 'county'],
+  [new RegExp(`市(?=人民政府|政府|党委|委(?![托员])|委员会|${LEADER})`, 'g'), 'city'],
 ];
 /**
  * What may come right before a placeless level: nothing, punctuation, a
@@ -142,12 +144,12 @@ const PLACELESS: readonly [RegExp, JurisdictionNode['level']][] = [
  * 被县政府, 对市委) — not a character that makes the level part of a word
  * (小区, 社区, 城市, 开发区). 乡镇政府 is a township's.
  */
-const BEFORE_PLACELESS = /(?:^|[^\u4e00-\u9fa5]|我们|我|本|该|这个|那个|所在|当地|其|举报|控告|检举|揭发|投诉|反映|对|被|和|与|及|跟|把|将|是|的|了|乡)$/;
+const BEFORE_PLACELESS = /(?:^|[^\u4e00-\u9fa5]|我们|我|本|该|这个|那个|所在|当地|其|举报|控告|检举|揭发|投诉|反映|对|被|和|与|及|跟|把|将|是|的|了|乡|副)$/;
 
 function namesPlaceless(sentence: string, pattern: RegExp): boolean {
   for (const match of sentence.matchAll(pattern)) {
     if (!BEFORE_PLACELESS.test(sentence.slice(0, match.index))) continue;
-    const words = /^(?:人民政府|政府|党委|委员会|委|办事处|办|党工委)/.exec(sentence.slice(match.index + match[0].length))?.[0] ?? '';
+    const words = /^(?:人民政府|政府|党委|委员会|委|办事处|办|党工委|主任|长)/.exec(sentence.slice(match.index + match[0].length))?.[0] ?? '';
     if (accusedAt(sentence, match.index, match.index + match[0].length + words.length)) return true;
   }
   return false;
