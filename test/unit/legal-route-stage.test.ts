@@ -99,6 +99,9 @@ describe('an intention or supposition is no stage entered', () => {
     ['如果起诉，要花多少诉讼费？'],
     ['起诉前能否先帮我们调解一下？'],
     ['我们打算向桐庐县人民法院起诉开发商。'],
+    // A consultation, and a suit the court is slow to take, are no suit before it.
+    ['想咨询离婚诉讼如何办理，法院立案难。'],
+    ['咨询一下劳动争议诉讼的流程。'],
   ])('%s → not declined: the case goes on to the departments or staff', (text) => {
     expect(legalRouteOf(text)).toBeUndefined();
     const decision = decideRoute({ matter: text, receivingOffice: TONGLU }, context);

@@ -43,7 +43,7 @@ export function sentences(text: string): string[] {
 /** Words that take back what follows in the same clause: 没有起诉, 未申请仲裁, 不想打官司. */
 export const NEGATIONS = ['没有', '没', '尚未', '并未', '从未', '未', '不想', '不愿', '不打算', '不准备', '不会', '无法', '不能', '不敢', '不用', '无需', '不必', '放弃'];
 /** Words that make what follows an intention or a threat, not a fact: 准备起诉, 可以申请行政复议, 再不解决我就去起诉. */
-export const INTENTIONS = ['想', '准备', '打算', '拟', '考虑', '是否', '要不要', '能否', '可否', '可以', '建议', '应该', '应当', '需要', '如何', '怎么', '怎样', '要', '就去', '会去', '将会'];
+export const INTENTIONS = ['想', '准备', '打算', '拟', '考虑', '是否', '要不要', '能否', '可否', '可以', '建议', '应该', '应当', '需要', '如何', '怎么', '怎样', '要', '就去', '会去', '将会', '咨询'];
 /** A completion marker after the negation means the negation was about something else: 工资没发我申请了劳动仲裁. */
 const COMPLETED = /[了已]/;
 
