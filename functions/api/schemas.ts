@@ -36,12 +36,13 @@ const person = {
 };
 
 /** Anonymous is no identity at all: nothing to write to, nobody to call. */
-function anonymousCarriesNoContact(p: { anonymous: boolean; name?: string; email?: string; phone?: string }, ctx: z.RefinementCtx) {
-  if (p.anonymous && (p.name || p.email || p.phone)) {
+function anonymousCarriesNoContact(p: { anonymous: boolean; name?: string; email?: string; phone?: string; address?: string }, ctx: z.RefinementCtx) {
+  // An address is a way to write to them too: kept on an anonymous petition, nobody would ever use it.
+  if (p.anonymous && (p.name || p.email || p.phone || p.address)) {
     ctx.addIssue({
       code: 'custom',
       path: ['anonymous'],
-      message: 'an anonymous petition carries no name, email or phone: to keep what the petitioner left, set anonymous: false (a contact without a name is enough)',
+      message: 'an anonymous petition carries no name, email, phone or postal address: to keep what the petitioner left, set anonymous: false (a contact without a name is enough)',
     });
   }
 }
@@ -56,7 +57,7 @@ export const petitionerSchema = z
   .strictObject({
     ...person,
     anonymous: person.anonymous.describe(
-      'true: 匿名 — the petitioner gave no identity: no name, email or phone, and nobody is told anything. false (the default): the petitioner as given — a name, a contact, or both.',
+      'true: 匿名 — the petitioner gave no identity: no name, email, phone or postal address, and nobody is told anything. false (the default): the petitioner as given — a name, a contact, or both.',
     ),
     name: person.name.describe('As the petitioner gave it; left out when they gave a contact and no name (未留姓名): they are told by that contact like anyone, and letters address them as 信访人.'),
     address: person.address.describe('Where letters are posted when there is no email.'),
@@ -69,7 +70,7 @@ export const petitionerSchema = z
     }
   })
   .describe(
-    'Only what the petitioner gave. Not anonymous: a name, a contact (phone, email or postal address), or both; one who left only a contact (未留姓名) is told by it like anyone — by email, else by post, else by phone (待电话告知); with neither, 400 on `name`. Anonymous: no name, email or phone.',
+    'Only what the petitioner gave. Not anonymous: a name, a contact (phone, email or postal address), or both; one who left only a contact (未留姓名) is told by it like anyone — by email, else by post, else by phone (待电话告知); with neither, 400 on `name`. Anonymous: no name, email, phone or postal address.',
   );
 
 /** A collective petition's representative, who speaks for the group by name (《信访工作条例》第二十条). */

@@ -90,6 +90,10 @@ describe('a caller who leaves only a telephone number (未留姓名)', () => {
     const withNumber = await registerCall({ ...CALL, petitioner: { anonymous: true, phone: '13900002222' } });
     expect(withNumber.status).toBe(400);
     expect(withNumber.body.error.issues).toEqual([expect.objectContaining({ path: 'body.petitioner.anonymous', message: expect.stringContaining('set anonymous: false') })]);
+    // An address would be kept and never written to.
+    const withAddress = await registerCall({ ...CALL, channel: 'letter', petitioner: { anonymous: true, address: '桐庐县城南街道' } });
+    expect(withAddress.status).toBe(400);
+    expect(withAddress.body.error.issues).toEqual([expect.objectContaining({ path: 'body.petitioner.anonymous' })]);
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 });

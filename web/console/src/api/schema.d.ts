@@ -18,7 +18,7 @@ export interface paths {
         put?: never;
         /**
          * Register a letter, visit, phone call or web petition
-         * @description Email petitions arrive through intake, not here. `petitioner` is only what the petitioner gave: a name, a contact (phone, email or postal address) or both — a caller who left only a telephone number (未留姓名) is registered with it, found by it as a repeat, and told by it (待电话告知) —, or `anonymous: true` with no name, email or phone; neither a name nor a contact, and not anonymous, is refused with 400 on `body.petitioner.name`. Registration allocates the next case number of the jurisdiction’s year and sends the case to the router. With an Idempotency-Key, a repeat answers 200 with the first case instead of registering again; the same key with a different body is refused with 422 (IdempotencyKeyReused). A receipt time before the configured start of the records (defaults.recordsStartOn) or more than 5 minutes ahead, and a matter or subject with nothing visible in it, are refused with 400; a refused request uses up no case number. `accusedUnits` records the units a report accuses as the registrar reads it (an unknown unit is refused, named); they are added to those the words name, and the case never goes to them (条例第三十条).
+         * @description Email petitions arrive through intake, not here. `petitioner` is only what the petitioner gave: a name, a contact (phone, email or postal address) or both — a caller who left only a telephone number (未留姓名) is registered with it, found by it as a repeat, and told by it (待电话告知) —, or `anonymous: true` with no name, email, phone or postal address; neither a name nor a contact, and not anonymous, is refused with 400 on `body.petitioner.name`. Registration allocates the next case number of the jurisdiction’s year and sends the case to the router. With an Idempotency-Key, a repeat answers 200 with the first case instead of registering again; the same key with a different body is refused with 422 (IdempotencyKeyReused). A receipt time before the configured start of the records (defaults.recordsStartOn) or more than 5 minutes ahead, and a matter or subject with nothing visible in it, are refused with 400; a refused request uses up no case number. `accusedUnits` records the units a report accuses as the registrar reads it (an unknown unit is refused, named); they are added to those the words name, and the case never goes to them (条例第三十条).
          */
         post: operations["registerCase"];
         delete?: never;
@@ -1579,10 +1579,10 @@ export interface components {
             matter: string;
             /** @enum {string} */
             category?: "consultation" | "request" | "suggestion" | "complaint" | "report" | "dispute";
-            /** @description Only what the petitioner gave. Not anonymous: a name, a contact (phone, email or postal address), or both; one who left only a contact (未留姓名) is told by it like anyone — by email, else by post, else by phone (待电话告知); with neither, 400 on `name`. Anonymous: no name, email or phone. */
+            /** @description Only what the petitioner gave. Not anonymous: a name, a contact (phone, email or postal address), or both; one who left only a contact (未留姓名) is told by it like anyone — by email, else by post, else by phone (待电话告知); with neither, 400 on `name`. Anonymous: no name, email, phone or postal address. */
             petitioner: {
                 /**
-                 * @description true: 匿名 — the petitioner gave no identity: no name, email or phone, and nobody is told anything. false (the default): the petitioner as given — a name, a contact, or both.
+                 * @description true: 匿名 — the petitioner gave no identity: no name, email, phone or postal address, and nobody is told anything. false (the default): the petitioner as given — a name, a contact, or both.
                  * @default false
                  */
                 anonymous: boolean;
@@ -1733,10 +1733,10 @@ export interface components {
                 category?: "consultation" | "request" | "suggestion" | "complaint" | "report" | "dispute";
                 incidentAddress?: string;
                 urgent?: boolean;
-                /** @description Only what the petitioner gave. Not anonymous: a name, a contact (phone, email or postal address), or both; one who left only a contact (未留姓名) is told by it like anyone — by email, else by post, else by phone (待电话告知); with neither, 400 on `name`. Anonymous: no name, email or phone. */
+                /** @description Only what the petitioner gave. Not anonymous: a name, a contact (phone, email or postal address), or both; one who left only a contact (未留姓名) is told by it like anyone — by email, else by post, else by phone (待电话告知); with neither, 400 on `name`. Anonymous: no name, email, phone or postal address. */
                 petitioner?: {
                     /**
-                     * @description true: 匿名 — the petitioner gave no identity: no name, email or phone, and nobody is told anything. false (the default): the petitioner as given — a name, a contact, or both.
+                     * @description true: 匿名 — the petitioner gave no identity: no name, email, phone or postal address, and nobody is told anything. false (the default): the petitioner as given — a name, a contact, or both.
                      * @default false
                      */
                     anonymous: boolean;
