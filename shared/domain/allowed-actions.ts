@@ -1,6 +1,6 @@
 import { assertMayDecide, coversJurisdiction, type Actor, type CaseDecision } from './access.js';
 import { OPEN_STATUSES, type Case } from './case.js';
-import { pendingReview, reviewWindowOpen, type ReviewNow } from './closing.js';
+import { answerUndelivered, pendingReview, reviewWindowOpen, type ReviewNow } from './closing.js';
 import { DomainError } from './errors.js';
 import type { JurisdictionTree } from './jurisdiction.js';
 import { beingHandled, isAllowed } from './lifecycle.js';
@@ -90,7 +90,7 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   reply: { decision: 'reply', now: (c) => isAllowed('reply', c.status) && c.result !== undefined },
   requestReview: { decision: 'registerReview', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.reviewLevel < 2 },
   decideReview: { decision: 'decideReview', now: (c) => pendingReview(c) !== undefined && !isSuspended(c) },
-  recordFollowUp: { decision: 'recordFollowUp', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.followUp !== undefined && !c.followUp.answeredAt },
+  recordFollowUp: { decision: 'recordFollowUp', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.followUp !== undefined && !c.followUp.answeredAt && !answerUndelivered(c) },
   close: { decision: 'close', now: (c) => isAllowed('close', c.status) && lettersUndelivered(c).length === 0 },
   // Filed once the petitioner has every letter and may no longer ask for a review.
   archive: { decision: 'archive', now: (c, now) => isAllowed('archive', c.status) && lettersUndelivered(c).length === 0 && (now === undefined || !reviewWindowOpen(c, now.at, now.limits)) },

@@ -6,6 +6,7 @@ import type { EscalationStep } from './department.js';
 import { extensionReminderDueAt } from './extension.js';
 import { objectionWindowDueAt, returnRequestReminderDueAt } from './objection.js';
 import { isSuspended } from './suspension.js';
+import { answerUndelivered } from './closing.js';
 
 /**
  * 催办 and 督办 (docs/domain.md, "Reminders and escalation"): before a deadline
@@ -256,5 +257,6 @@ function chaseDueAt(c: Case): string | undefined {
 
 /** When the follow-up (回访) of a replied (or already closed) case falls due, while it has been neither sent nor answered (on the portal, before it was due). */
 export function followUpDueAt(c: Case): string | undefined {
-  return (c.status === 'replied' || c.status === 'closed') && c.followUp && !c.followUp.sentAt && !c.followUp.answeredAt ? c.followUp.dueAt : undefined;
+  // Not while the answer waits to be posted or phoned: posting counts the follow-up again from that day.
+  return (c.status === 'replied' || c.status === 'closed') && c.followUp && !c.followUp.sentAt && !c.followUp.answeredAt && !answerUndelivered(c) ? c.followUp.dueAt : undefined;
 }

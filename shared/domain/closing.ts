@@ -313,6 +313,9 @@ export function answerFollowUp(
   if (c.status !== 'replied' && c.status !== 'closed') {
     throw new InvalidTransition('answerFollowUp', c.status, 'the case is under review or being handled again: the follow-up will ask about its new answer');
   }
+  if (answerUndelivered(c)) {
+    throw new InvalidTransition('answerFollowUp', c.status, 'the decision letter has not reached the petitioner yet (not marked posted, or not told by phone): follow up once it has');
+  }
   const followUp = { ...c.followUp, answeredAt: ctx.at, satisfied: answer.satisfied, via: answer.via, ...(answer.comment ? { comment: answer.comment } : {}) };
   const detail = { satisfied: answer.satisfied, via: answer.via, round: c.followUp.round };
   if (answer.satisfied || !unsatisfiedReopens(c)) {
@@ -441,7 +444,17 @@ export function assertNothingToPost(c: Case, action: 'archive' | 'close' = 'arch
  * one-click letter — the office calls or writes and records the answer
  * (POST /cases/{n}/follow-up). When it is due: absent otherwise.
  */
-export function staffFollowUpDueAt(c: Pick<Case, 'followUp' | 'petitioner' | 'status'>): string | undefined {
-  if (!c.followUp || c.followUp.answeredAt || c.petitioner.anonymous || c.petitioner.email) return undefined;
+/**
+ * Whether the answer (the latest decision letter) has yet to reach the
+ * petitioner: printed but not posted, or not yet told by phone. Nobody is
+ * asked whether they are satisfied with an answer they do not have.
+ */
+export function answerUndelivered(c: Pick<Case, 'reply' | 'postalLetters'>): boolean {
+  const id = c.reply?.letterId;
+  return id !== undefined && lettersUndelivered(c).some((l) => l.id === id);
+}
+
+export function staffFollowUpDueAt(c: Pick<Case, 'followUp' | 'petitioner' | 'status' | 'reply' | 'postalLetters'>): string | undefined {
+  if (!c.followUp || c.followUp.answeredAt || c.petitioner.anonymous || c.petitioner.email || answerUndelivered(c)) return undefined;
   return c.status === 'replied' || c.status === 'closed' ? c.followUp.dueAt : undefined;
 }

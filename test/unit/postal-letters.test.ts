@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { followUpDueAt } from '../../shared/domain/chase.js';
+import { answerFollowUp, staffFollowUpDueAt } from '../../shared/domain/closing.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { requestCaseReview } from '../../shared/app/closing/closing.js';
 import { postCaseLetter, recordCaseLetterReceived, tellCaseLetterByPhone } from '../../shared/app/post-letter.js';
@@ -295,6 +297,14 @@ describe('电话告知: a petitioner who left only a telephone number is told by
     expect(commits[0]!.unlisted).toEqual([{ id: 'decision:x', at: content.at }]);
     // Filed only once the petitioner has been told: the acceptance is still waiting for its call.
     expect(allowedActions(office, { ...commits[0]!.case, status: 'closed' }, province.tree)).not.toContain('archive');
+
+    // Until that call nobody asks whether they are satisfied with it: no follow-up due, none on 待回访, none to record.
+    expect(followUpDueAt(replied)).toBeUndefined();
+    expect(staffFollowUpDueAt(replied)).toBeUndefined();
+    expect(allowedActions(office, replied, province.tree)).not.toContain('recordFollowUp');
+    expect(() => answerFollowUp(replied, { satisfied: true, via: 'staff' }, { at: '2026-12-28T03:00:00.000Z', actor: 'tonglu-office', settings: province.timeLimitsFor('330122'), calendar: province.calendar, followUpAfterDays: 7 } as never)).toThrow(/not reached the petitioner yet/);
+    expect(followUpDueAt(commits[0]!.case)).toBe('2027-01-02T04:00:00.000Z');
+    expect(allowedActions(office, commits[0]!.case, province.tree)).toContain('recordFollowUp');
   });
 });
 
