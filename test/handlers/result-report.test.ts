@@ -57,6 +57,17 @@ describe('POST /cases/{n}/reply on a 交办件', () => {
     expect(deleted()[0]).toContainEqual({ pk: `CASE#${NUMBER}`, sk: 'SUPER#330100' });
   });
 
+  it('to a petitioner without email, says the letter is yet to be posted, not that it reached them', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [{ ...concluded, petitioner: { anonymous: false, name: '张伟', address: '桐庐县城南街道白云小区3幢502' } }] });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await invoke({ method: 'POST', path: `/cases/${NUMBER}/reply`, staffId: 'tonglu-housing-handler', body: {} });
+
+    expect(response.status).toBe(200);
+    const report = outboxMessages(written()[0]!).map((m) => m.body).find((m) => m.to[0] === 'xinfang@hz.petitions.example')!;
+    expect(report.text).toContain('书面答复信访人（处理意见书待邮寄送达，寄出日期在系统中记录）');
+  });
+
   it('reports to every office that handed it down: a 省交办件 the city passed on reports to the province too', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [{ ...concluded, reportBackAbove: ['330000'] }] });
     dynamo.on(TransactWriteCommand).resolves({});

@@ -278,7 +278,13 @@ export function reviewRefusalReason(error: RuleViolation): string {
 }
 
 const OUTCOME_WORDS: Readonly<Record<string, string>> = { supported: '支持', partlySupported: '部分支持', notSupported: '不支持' };
-const DELIVERY_WORDS: Readonly<Record<DecisionLetter['delivery'], string>> = { email: '电子邮件送达', post: '书面邮寄', phone: '信访人仅留电话，电话告知并留存书面意见书备取', none: '信访人匿名或未留联系方式，未能送达' };
+// Said when the letter is made: a letter to post or to phone has not reached the petitioner yet, and the words do not claim it has.
+const DELIVERY_WORDS: Readonly<Record<DecisionLetter['delivery'], string>> = {
+  email: '电子邮件送达',
+  post: '处理意见书待邮寄送达，寄出日期在系统中记录',
+  phone: '信访人仅留电话，将电话告知，书面意见书留存备取',
+  none: '信访人匿名或未留联系方式，未能送达',
+};
 
 /**
  * 办理结果报送: a case superior offices assigned (交办, `reportBackTo` and
