@@ -79,6 +79,17 @@ describe('回避 ends 包案', () => {
     const items = written()[0]!;
     expect(items.find((i) => i.Delete)?.Delete).toMatchObject({ Key: { pk: `CASE#${NUMBER}`, sk: 'OWNER' } });
     expect(unpacked(items[1]!.Put!.Item!)).toMatchObject({ type: 'recused', detail: { staffId: 'tonglu-leader-principal', ownershipEnded: 'tonglu-leader-principal' } });
+    // The office of his level is told to designate another, without the recusal's reason.
+    const [told] = outboxMessages(items.filter((i) => i.Put).map((i) => unpacked(i.Put!.Item!))).map((m) => m.body);
+    expect(told).toMatchObject({ to: ['xinfang@tonglu.petitions.example'], subject: `【包案变更】${NUMBER} 包案领导已回避，请另行确定 — 桐庐县信访局` });
+    expect(told!.text).not.toContain('信访人控告其本人');
+  });
+
+  it('a county office does not recuse the city’s leaders: that is decided at their level', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [working] });
+    const response = await invoke({ method: 'POST', path: `/cases/${NUMBER}/recusals`, staffId: 'tonglu-office', body: { staffId: 'hz-leader-principal', reason: '亲属关系' } });
+    expect(response.status).toBe(422);
+    expect(written()).toEqual([]);
   });
 
   it('another staff member recused leaves the ownership and the list alone', async () => {

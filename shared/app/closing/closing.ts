@@ -9,7 +9,7 @@ import { letters } from '../outbox.js';
 import type { CaseRecords, MailStore } from '../ports.js';
 import { CLOCK_START_WORDS, explanationSentence, periodWords } from '../../domain/explain-deadline.js';
 import { decisionLetter, ownerResultMail, resultReportMails, reviewReceivedNotice, reviewRequestedBelowMail, reviewRequestedMail } from './letters.js';
-import { cooperationConcludedNotice, cooperationOpinionNotice, decisionWithdrawnNotice, reopenedNotice, reviewDecidedNotice, withAcceptanceNotice, reinstatedNotice, reinstatementNotice, withdrawalNotice, withdrawnNotice, withNotice } from '../handoff/notices.js';
+import { ownershipEndedByRecusalNotice, cooperationConcludedNotice, cooperationOpinionNotice, decisionWithdrawnNotice, reopenedNotice, reviewDecidedNotice, withAcceptanceNotice, reinstatedNotice, reinstatementNotice, withdrawalNotice, withdrawnNotice, withNotice } from '../handoff/notices.js';
 import { giveCooperationOpinion } from '../../domain/cooperation.js';
 import { withdraw, type WithdrawalRequest } from '../../domain/withdrawal.js';
 import { reinstate } from '../../domain/reinstatement.js';
@@ -311,18 +311,27 @@ export function respondToUrgentCase(deps: ClosingDeps, caseNumber: string, actor
 
 /** 回避: a staff member is excluded from the case (they may neither see nor act on it). */
 export function recuseStaff(deps: ClosingDeps, caseNumber: string, actor: Actor, recusal: { staffId: string; reason: string }) {
-  if (!deps.province.staff(recusal.staffId)) throw new RuleViolation(`no staff member ${recusal.staffId} in the configuration`);
+  const recused = deps.province.staff(recusal.staffId);
+  if (!recused) throw new RuleViolation(`no staff member ${recusal.staffId} in the configuration`);
   if (recusal.reason.trim() === '') throw new RuleViolation('a recusal needs its reason');
+
   // Anyone may recuse themselves; recusing someone else is the office's decision.
   const decision: CaseDecision = recusal.staffId === actor.staffId ? 'read' : 'recuse';
   return changeCase(deps, caseNumber, actor, decision, ({ case: c }, at) => {
     if (c.recused?.some((r) => r.staffId === recusal.staffId)) return undefined;
+    // Another's recusal is decided at their level or above (checked once the caller may see the case): a county office does not recuse the city's leaders.
+    if (recusal.staffId !== actor.staffId && !deps.province.tree.isWithin(recused.jurisdiction, actor.jurisdiction)) {
+      throw new RuleViolation(`${recusal.staffId} serves ${recused.jurisdiction}, a level above ${actor.jurisdiction}: their recusal is decided there`, { staffId: recusal.staffId });
+    }
     const version = c.version + 1;
     // Whoever is recused holds the case no longer: neither as its claimant nor as the leader who owns it (包案).
     const { case: next, ownershipEnded } = withRecusedOwnersRemoved({ ...c, recused: [...(c.recused ?? []), { ...recusal, by: actor.staffId, at }] });
+    const after = { ...next, version, updatedAt: at };
     return {
-      case: { ...next, version, updatedAt: at },
+      case: after,
       event: { caseNumber: c.caseNumber, seq: version, type: 'recused', at, actor: actor.staffId, reason: recusal.reason, detail: { staffId: recusal.staffId, ...(ownershipEnded ? { ownershipEnded } : {}) } },
+      // The office of the leader's level, which designates 包案 there, is told to designate another (the leader's own reason is theirs).
+      ...(ownershipEnded ? { outbox: letters(ownershipEndedByRecusalNotice(deps.province, after, ownershipEnded)) } : {}),
     };
   });
 }

@@ -538,6 +538,19 @@ export function returnNotice(province: Province, c: Case, id: string, unitId: st
   return officeMail(id, c, [office.mailbox], office.name, letter);
 }
 
+/** 回避 ended a leader's 包案: the office of their level designates another (no reason given: the recusal's is confidential). */
+export function ownershipEndedByRecusalNotice(province: Province, c: Case, leaderId: string): NotificationInput | undefined {
+  const leader = province.staff(leaderId);
+  if (!leader) return undefined;
+  const office = officeOf(province, leader.jurisdiction);
+  return officeMail(`owner-recused:${c.caseNumber}:${c.version}`, c, [office.mailbox], office.name, {
+    subject: `【包案变更】${c.caseNumber} 包案领导已回避，请另行确定 — ${office.name}`,
+    body:
+      `信访事项 ${c.caseNumber}（主题：${c.subject ?? '无主题'}）的包案领导${leader.name}已回避（《信访工作条例》第二十八条），不再包案该事项。\n\n` +
+      `请根据需要另行确定包案领导：${caseLink(province, c)}\n\n本邮件由系统自动发送。\n${office.name}\n`,
+  });
+}
+
 /** 收回: the office that handed the unit the case took it back; the unit stops work on it. */
 export function takenBackNotice(province: Province, c: Case, id: string, unitId: string, reason: string): NotificationInput {
   const back = c.assignedBy?.jurisdiction ?? c.jurisdiction;
