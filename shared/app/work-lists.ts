@@ -82,6 +82,15 @@ function fetchPage(deps: WorkListDeps, actor: Actor, list: WorkListId, now: Date
   const worked: WorkListQuery['partitions'] = actor.unit
     ? [{ unit: actor.unit }]
     : [...office, ...deps.province.jurisdiction(actor.jurisdiction).units.map((u) => ({ unit: u.id }))];
+  // A leader decides for the levels just below that have no leaders of their own (a county's townships): their
+  // extension requests, urgent matters and 督办 reach this leader, so the lists show them too.
+  const leaderless = actor.unit
+    ? []
+    : deps.province.tree
+        .children(actor.jurisdiction)
+        .map((child) => deps.province.jurisdiction(child.code))
+        .filter((j) => !j.leadership.inChargeOfPetitions && !j.leadership.principal);
+  const overseen: WorkListQuery['partitions'] = [...worked, ...leaderless.flatMap((j) => [{ office: j.code }, ...j.units.map((u) => ({ unit: u.id }))])];
   switch (list) {
     case 'triage':
       return deps.store.workListPage({ partitions: office, statuses: ['registered', 'accepted'], triage: true, ...paging });
@@ -97,11 +106,11 @@ function fetchPage(deps: WorkListDeps, actor: Actor, list: WorkListId, now: Date
         ...paging,
       });
     case 'extensionRequests':
-      return deps.store.workListPage({ partitions: worked, extensionPending: true, ...paging });
+      return deps.store.workListPage({ partitions: overseen, extensionPending: true, ...paging });
     case 'escalated':
-      return deps.store.workListPage({ partitions: worked, escalatedTo: LEADER_STEPS, ...paging });
+      return deps.store.workListPage({ partitions: overseen, escalatedTo: LEADER_STEPS, ...paging });
     case 'urgent':
-      return deps.store.workListPage({ partitions: worked, urgent: true, ...paging });
+      return deps.store.workListPage({ partitions: overseen, urgent: true, ...paging });
     case 'reviewsAwaiting':
       // A case under review is on the reviewing office's list (keys.ts workListPartition).
       return deps.store.workListPage({ partitions: office, statuses: ['underReview', 'underReReview'], ...paging });

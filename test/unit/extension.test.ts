@@ -107,6 +107,11 @@ describe('the leaders asked to decide', () => {
     expect(notice.to).toEqual([leaderMail('tonglu-leader-principal')]);
   });
 
+  it('of a township without leaders in the system, are the county’s, not the township office that cannot decide', () => {
+    const township: Case = { ...requested, jurisdiction: '330122101', handling: { lead: '330122101-enforcement', cooperating: [] } };
+    expect(extensionRequestNotice(province, township)!.to).toEqual([leaderMail('tonglu-leader-petitions'), leaderMail('tonglu-leader-principal')]);
+  });
+
   it('are told who asked: the unit of the staff member, or the office when the office asked', () => {
     const byUnit = { ...requested, extension: { ...requested.extension!, requestedBy: 'tonglu-housing-handler' } };
     expect(extensionRequestNotice(province, byUnit)!.text).toMatch(/^桐庐县住房和城乡建设局申请将信访事项/);

@@ -713,11 +713,24 @@ export function returnRequestDecisionNotice(province: Province, c: Case, approve
 }
 
 /** To the leaders who decide it: a unit asks for more time; or, once the sweep reminded them (`remindedAt`), that it still waits. */
+/**
+ * The leaders who decide a 延期 of the case: its level's, or — a township
+ * with no leaders in the system — the nearest level above with one (a leader
+ * of the case's jurisdiction or above decides, access.ts decideExtension).
+ */
+function decidingLeaderEmails(province: Province, c: Case): string[] {
+  for (let code: string | undefined = c.jurisdiction; code; code = province.tree.parentOf(code)?.code) {
+    const leadership = province.jurisdiction(code).leadership;
+    if (leadership.inChargeOfPetitions || leadership.principal) return leaderEmails(province, c, code);
+  }
+  return [];
+}
+
 export function extensionRequestNotice(province: Province, c: Case): NotificationInput | undefined {
   const jurisdiction = province.jurisdiction(c.jurisdiction);
   if (!c.extension) return undefined;
   // Leaders recused from the case are not asked; if none may decide, the office is told so it can find one who may.
-  const leaders = leaderEmails(province, c, c.jurisdiction);
+  const leaders = decidingLeaderEmails(province, c);
   const to = leaders.length > 0 ? leaders : [jurisdiction.office.mailbox];
   const values = {
     caseNumber: c.caseNumber,
@@ -743,7 +756,7 @@ export function extensionLapsedNotice(province: Province, before: Case, after: C
   const request = before.extension;
   if (request?.status !== 'requested') return undefined;
   const jurisdiction = province.jurisdiction(before.jurisdiction);
-  const to = leaderEmails(province, after, before.jurisdiction);
+  const to = decidingLeaderEmails(province, { ...after, jurisdiction: before.jurisdiction });
   if (to.length === 0) return undefined;
   const why = after.status === 'withdrawn' ? '信访人已撤回该事项' : after.status === 'concluded' ? '该事项已办结' : '该事项已不由原承办单位办理';
   return officeMail(`extension-lapsed:${before.caseNumber}:${request.requestedAt}`, after, to, jurisdiction.office.name, {
