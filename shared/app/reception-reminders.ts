@@ -59,7 +59,15 @@ export async function remindLeaders(deps: ReminderDeps, now: Date): Promise<Queu
     const cases = await namedCases(deps.store, booked);
     const viewer = leaderViewer(province, session);
     const kept = booked.filter((b) => keptFrom(province, viewer, b, cases));
-    const listed = booked.filter((b) => !kept.includes(b));
+    let listed = booked.filter((b) => !kept.includes(b));
+    if (!onTheDay) {
+      // Recorded before it is sent, and sent as recorded: a rerun after a crash mails (and the mailer drops, by id) the
+      // same list, so a booking made between the runs is never taken for one the leader was told of.
+      const expiresAt = Math.floor(Date.parse(session.endsAt) / 1000) + REMINDER_RECORD_DAYS * 86_400;
+      await deps.reception.recordReminder(session.id, { at: now.toISOString(), listed: listed.map((b) => b.id) }, expiresAt);
+      const recorded = await deps.reception.reminderOf(session.id);
+      if (recorded) listed = listed.filter((b) => recorded.listed.includes(b.id));
+    }
 
     const letter = onTheDay ? await dayLetter(deps, session, listed) : { kind: 'receptionReminder' as const };
     if (!letter) continue;
@@ -89,10 +97,6 @@ export async function remindLeaders(deps: ReminderDeps, now: Date): Promise<Queu
       for (const arrange of arrangeElsewhereNotice(province, session, kept, cases, `reception-arrange:${session.id}`)) messages.push({ id: arrange.id, body: arrange });
     }
     await deps.notify.publish(messages);
-    if (!onTheDay) {
-      const expiresAt = Math.floor(Date.parse(session.endsAt) / 1000) + REMINDER_RECORD_DAYS * 86_400;
-      await deps.reception.recordReminder(session.id, { at: now.toISOString(), listed: listed.map((b) => b.id) }, expiresAt);
-    }
     queued.push({ sessionId: session.id, leader: session.leader, bookings: listed.length });
   }
   return queued;

@@ -806,6 +806,24 @@ describe('use cases on an in-memory store', () => {
     expect(mailed().filter((m) => m.id.startsWith('reception-day-list:'))).toEqual([]);
   });
 
+  it('a reminder rerun after a crash mails the list it recorded, and the day’s list tells of a booking made between the runs', async () => {
+    now = new Date('2026-11-28T02:00:00Z');
+    await bookReception(deps(), NEXT_MONDAY, { ...zhang });
+    // The first run recorded the reminder and died before queueing the mail.
+    const failing = { ...deps(), notify: { publish: async () => Promise.reject(new Error('queue unavailable')) } };
+    await expect(remindLeaders(failing, new Date('2026-11-29T00:00:00Z'))).rejects.toThrow('queue unavailable');
+    now = new Date('2026-11-29T01:00:00Z');
+    await bookReception(deps(), NEXT_MONDAY, { name: '赵强', phone: '13700002222', matter: '工资被拖欠三个月。' });
+
+    await remindLeaders(deps(), new Date('2026-11-29T02:00:00Z'));
+    const reminder = mailed().find((m) => m.id === `reception-reminder:${NEXT_MONDAY}`)!;
+    expect(reminder.text).toContain('张伟');
+    expect(reminder.text).not.toContain('赵强');
+    queued = [];
+    await remindLeaders(deps(), new Date('2026-11-30T00:00:00Z'));
+    expect(mailed().find((m) => m.id === `reception-day-list:${NEXT_MONDAY}`)!.text).toContain('赵强');
+  });
+
   it('on the day, when no reminder went out the day before, sends the day’s list without speaking of one', async () => {
     now = new Date('2026-11-28T02:00:00Z');
     await bookReception(deps(), NEXT_MONDAY, { ...zhang });
