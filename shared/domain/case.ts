@@ -485,6 +485,8 @@ export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 export interface UrgentResponse {
   /** When the alert went out (the registration). */
   alertedAt: string;
+  /** Whom it told, as a letter says it (桐庐县领导; 杭州市领导 for a report against the county): the re-alert says the same. */
+  alertedTo?: string;
   /** By when a response is expected. */
   dueAt: string;
   respondedAt?: string;

@@ -39,7 +39,7 @@ describe('紧急响应: an urgent alert is to be answered in time', () => {
   it('sets the response time the province configures (30 minutes by default) when the alert goes; none for a matter not urgent, or with 0', () => {
     expect(province.config.defaults.urgentResponseMinutes).toBe(30);
     const c = withUrgentResponseOf(province, urgentCase, AT);
-    expect(c.urgentResponse).toEqual({ alertedAt: AT, dueAt: '2026-12-04T02:30:00.000Z' });
+    expect(c.urgentResponse).toEqual({ alertedAt: AT, dueAt: '2026-12-04T02:30:00.000Z', alertedTo: '桐庐县领导' });
     expect(withUrgentResponse({ ...urgentCase, urgent: false }, AT, 30).urgentResponse).toBeUndefined();
     expect(withUrgentResponse(urgentCase, AT, 0).urgentResponse).toBeUndefined();
     // The alert names the time; without one it says 立即.
@@ -119,7 +119,19 @@ describe('who hears of an urgent matter at once (第二十五条) — never the 
     expect(alert.text).toContain('富春江镇社会治理中心（信访办）于2026年12月4日 10:00收到');
     const again = urgentUnansweredAlert(province, township)!;
     expect(again.text).toContain('报告桐庐县领导');
+    // Whom the alert told is kept: the re-alert says so however the case moved since.
+    expect(urgentUnansweredAlert(province, { ...township, jurisdiction: '330122', receivingOffice: '330122' })!.text).toContain('报告桐庐县领导');
+    expect(urgentUnansweredAlert(province, { ...township, urgentResponse: { ...township.urgentResponse!, alertedTo: '杭州市领导' } })!.text).toContain('报告杭州市领导');
     expect(again.to).toEqual(expect.arrayContaining([emailOf('hz-leader-petitions'), mailbox('330100')]));
+  });
+
+  it('a township’s report naming a county leader by name climbs past the county it accuses', () => {
+    const township = withUrgentResponseOf(province, { ...urgentCase, caseNumber: '330122101-2026-000005', jurisdiction: '330122101', receivingOffice: '330122101', subject: '举报方建华', matter: '方建华指使拆迁队强拆，我母亲被困屋内有生命危险。' }, AT);
+    const alert = urgentAlert(province, township, ['生命危险'])!;
+    expect(alert.to).not.toContain(emailOf('tonglu-leader-principal'));
+    expect(alert.to).not.toContain(emailOf('tonglu-leader-petitions'));
+    expect(alert.to).not.toContain(mailbox('330122'));
+    expect(alert.to).toEqual(expect.arrayContaining([emailOf('hz-leader-petitions'), mailbox('330100')]));
   });
 });
 

@@ -83,7 +83,10 @@ export function urgentAlert(province: Province, c: Case, urgentWords: readonly s
 
 /** The urgent case with its response clock (the province's urgentResponseMinutes from the alert at `at`). */
 export function withUrgentResponseOf(province: Province, c: Case, at: string): Case {
-  return withUrgentResponse(c, at, province.config.defaults.urgentResponseMinutes);
+  const timed = withUrgentResponse(c, at, province.config.defaults.urgentResponseMinutes);
+  if (!timed.urgentResponse || timed.urgentResponse.alertedTo || timed === c) return timed;
+  // Whom the alert tells, kept: the case may move (the router, a report found to accuse the level) before the re-alert.
+  return { ...timed, urgentResponse: { ...timed.urgentResponse, alertedTo: urgentRecipients(province, c).leadersOf } };
 }
 
 const responseBy = (c: Case): string => (c.urgentResponse ? `于${formatChinaDateTime(c.urgentResponse.dueAt)}前` : '立即');
@@ -110,7 +113,7 @@ export function urgentUnansweredAlert(province: Province, c: Case): Notification
     subject: c.subject ?? '（无主题）',
     receivedAt: formatChinaDateTime(c.receivedAt),
     alertedAt: formatChinaDateTime(c.urgentResponse.alertedAt),
-    alertedTo: alerted.leadersOf,
+    alertedTo: c.urgentResponse.alertedTo ?? alerted.leadersOf,
     responseBy: responseBy(c),
     caseLink: `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`,
   });

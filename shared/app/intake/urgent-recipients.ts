@@ -31,8 +31,10 @@ export function urgentRecipients(province: Province, c: Case): UrgentRecipients 
   const { tree } = province;
   const text = [c.subject, c.matter].filter((part) => part).join('\n');
   const category = c.category ? { category: c.category } : {};
+  // Officials are matched by name on every level up to the province: the alert may climb to any of them.
+  const root = [tree.get(c.jurisdiction), ...tree.ancestors(c.jurisdiction)].find((node) => !tree.parentOf(node.code))?.code ?? c.jurisdiction;
   const governments = accusedGovernments(
-    { text, ...category, known: c.accusedJurisdictions, notAccused: c.notAccused?.places, officials: routingContextOf(province).officialsOf, holder: c.jurisdiction },
+    { text, ...category, known: c.accusedJurisdictions, notAccused: c.notAccused?.places, officials: routingContextOf(province).officialsOf, holder: root },
     c.jurisdiction,
     tree,
   );
@@ -62,10 +64,11 @@ export function urgentRecipients(province: Province, c: Case): UrgentRecipients 
   const offices = [c.receivingOffice, start, level].filter((code) => !governments.some((place) => tree.isWithin(code, place)));
   const mailboxes = [...new Set(offices)].map((code) => province.jurisdiction(code).office.mailbox);
   const name = (code: string) => tree.get(code).name;
+  const configuredLeaders = (code: string) => Boolean(province.jurisdiction(code).leadership.inChargeOfPetitions || province.jurisdiction(code).leadership.principal);
   const why = accusedOver
     ? `反映事项涉及${name(accusedOver)}党委政府或其领导，依照《信访工作条例》第三十条径报${name(level)}，不报${name(accusedOver)}。`
     : level !== c.receivingOffice
-      ? `${name(c.receivingOffice)}未设可报告的领导，径报${name(level)}领导。`
+      ? `${name(c.receivingOffice)}${configuredLeaders(c.receivingOffice) ? '领导须回避或不宜报告' : '未设可报告的领导'}，径报${name(level)}领导。`
       : '';
   return { level, to: [...new Set([...leaders, ...mailboxes])], leadersOf: leaders.length ? `${name(level)}领导` : `${name(level)}信访部门`, why };
 }
