@@ -88,7 +88,7 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   // A case only assigned is started by its conclusion; one no unit has, the office may conclude itself (自办).
   conclude: { decision: 'conclude', now: (c) => beingHandled(c) && !isSuspended(c) },
   reply: { decision: 'reply', now: (c) => isAllowed('reply', c.status) && c.result !== undefined },
-  requestReview: { decision: 'registerReview', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.reviewLevel < 2 },
+  requestReview: { decision: 'registerReview', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.reviewLevel < 2 && !c.petitioner.anonymous },
   decideReview: { decision: 'decideReview', now: (c) => pendingReview(c) !== undefined && !isSuspended(c) },
   recordFollowUp: { decision: 'recordFollowUp', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.followUp !== undefined && !c.followUp.answeredAt && !answerUndelivered(c) },
   close: { decision: 'close', now: (c) => isAllowed('close', c.status) && lettersUndelivered(c).length === 0 },
@@ -110,7 +110,7 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   giveBypassNotice: { decision: 'giveBypassNotice', now: (c) => bypassNoticeRefusal(c) === undefined },
   assignLeader: { decision: 'assignLeader', now: (c) => c.status !== 'archived' },
   respondUrgent: { decision: 'respondUrgent', now: awaitingUrgentResponse },
-  recordSettlement: { decision: 'recordSettlement', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.settled === undefined },
+  recordSettlement: { decision: 'recordSettlement', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.settled === undefined && !c.petitioner.anonymous },
   // 协办意见: a cooperating unit, to the lead, while the lead handles the case.
   giveOpinion: { decision: 'giveOpinion', now: takesOpinions },
   // 回避 (条例 第二十八条): anyone who sees the case may recuse themself; the office recuses others (recuse).

@@ -170,6 +170,8 @@ export function requestReview(
   if (c.status !== 'replied' && c.status !== 'closed') {
     throw new InvalidTransition('requestReview', c.status, 'a review can be asked for only after the written reply');
   }
+  // 第三十五条: the petitioner dissatisfied with the written answer asks; an anonymous petition has no answer and nobody to ask.
+  if (c.petitioner.anonymous) throw new InvalidTransition('requestReview', c.status, 'an anonymous petition has no petitioner to ask for a review (复查)');
   // As an instant in UTC, so it compares with the stored deadlines.
   const received = request.receivedAt ? new Date(request.receivedAt).toISOString() : ctx.at;
   if (Date.parse(received) > Date.parse(ctx.at)) throw new RuleViolation(`the request cannot have been received (${received}) later than now`, { field: 'receivedAt' });
@@ -353,6 +355,7 @@ export function recordSettlement(c: Case, request: { note: string }, ctx: { at: 
   if (c.status !== 'replied' && c.status !== 'closed') {
     throw new InvalidTransition('recordSettlement', c.status, '息诉罢访 is recorded once the written reply is out');
   }
+  if (c.petitioner.anonymous) throw new InvalidTransition('recordSettlement', c.status, 'an anonymous petition has no petitioner to declare 息诉罢访');
   if (c.settled) {
     throw new InvalidTransition('recordSettlement', c.status, `already recorded as settled on ${formatChinaLastDay(c.settled.at)} (${c.settled.how === 'followUp' ? 'satisfied at the follow-up' : 'declared'})`);
   }

@@ -74,5 +74,10 @@ describe('the actions a staff member may take on a case now', () => {
     expect(allowed('tonglu-office', replied)).toEqual(expect.arrayContaining(['requestReview', 'recordFollowUp', 'close']));
     expect(allowed('tonglu-office', replied)).not.toContain('decideReview');
     expect(allowed('tonglu-hrss-handler', replied)).not.toContain('close');
+    // An anonymous petition has nobody to ask for a review or to declare 息诉罢访.
+    expect(allowed('tonglu-office', replied)).toContain('recordSettlement');
+    const anonymous = { ...replied, petitioner: { anonymous: true } };
+    expect(allowed('tonglu-office', anonymous)).not.toContain('requestReview');
+    expect(allowed('tonglu-office', anonymous)).not.toContain('recordSettlement');
   });
 });
