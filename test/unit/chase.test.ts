@@ -207,7 +207,7 @@ describe('the 催办 letter on the handling clock', () => {
 });
 
 describe('the interval between two steps of 督办 counts working time only', () => {
-  it('a day’s interval from Friday ends on Monday’s end, not Saturday’s; half a day’s goes on into the next working day', () => {
+  it('a day’s interval from Friday 10:00 ends on Monday 10:00, not Saturday’s; 20 hours from then runs into Monday too', () => {
     // Escalated Friday 4 December 2026 at 10:00 China time.
     expect(escalationStepDueAt('2026-12-04T02:00:00.000Z', 24, calendar)).toBe('2026-12-07T02:00:00.000Z');
     expect(escalationStepDueAt('2026-12-04T02:00:00.000Z', 20, calendar)).toBe('2026-12-06T22:00:00.000Z');

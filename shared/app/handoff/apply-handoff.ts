@@ -56,7 +56,9 @@ export function withHandoffNotices(province: Province, command: HandoffCommand, 
     // The office's own return of a case its unit asked to return tells that unit it was approved.
     const approval = pendingReturnRequest(before) ? returnRequestDecisionNotice(province, after, true) : undefined;
     // Returned by the unit, the office is told to decide anew; taken back by the office (收回), the unit is told to stop.
-    const byOffice = !province.staff(command.by)?.unit;
+    // As planHandoff records it: a known staff member of no unit took it back.
+    const by = province.staff(command.by);
+    const byOffice = by !== undefined && !by.unit;
     const told = byOffice ? (approval ? undefined : takenBackNotice(province, after, `handoff:${command.id}`, unit, command.reason)) : returnNotice(province, after, `handoff:${command.id}`, unit, command.reason);
     return {
       ...change,

@@ -203,7 +203,7 @@ function Escalation({ configuration }: { configuration: Config }) {
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Descriptions column={1} size="small" bordered>
         <Descriptions.Item label="督办链（全省默认）">{chainText(chain)}</Descriptions.Item>
-        <Descriptions.Item label="每一步间隔">{intervalHours} 小时</Descriptions.Item>
+        <Descriptions.Item label="每一步间隔">{intervalHours} 个工作小时（周末、节假日不计）</Descriptions.Item>
         <Descriptions.Item label="到期前催办">{stagesText(reminders)}</Descriptions.Item>
       </Descriptions>
       <Typography.Title level={5}>辖区自定</Typography.Title>
@@ -219,7 +219,7 @@ function Escalation({ configuration }: { configuration: Config }) {
           columns={[
             { title: '辖区', dataIndex: 'jurisdiction', key: 'jurisdiction', render: (code: string) => nameOf(configuration, code) },
             { title: '督办链', dataIndex: 'chain', key: 'chain', render: (steps?: string[]) => (steps ? chainText(steps) : '按全省默认') },
-            { title: '间隔', dataIndex: 'intervalHours', key: 'intervalHours', render: (h?: number) => (h === undefined ? '按全省默认' : `${h} 小时`) },
+            { title: '间隔', dataIndex: 'intervalHours', key: 'intervalHours', render: (h?: number) => (h === undefined ? '按全省默认' : `${h} 个工作小时`) },
             {
               title: '到期前催办',
               dataIndex: 'reminders',
