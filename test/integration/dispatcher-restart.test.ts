@@ -53,7 +53,7 @@ describe('the outbox dispatcher stopped between commit and dispatch', () => {
       ({ system } = await startTestSystem({ dataDir }));
       const again = await until(
         'the letter dispatched again and recognised',
-        () => logs.entries().find((e) => e.service === 'mailer' && e.notification.startsWith(`declined:${caseNumber}:`) && e.outcome === 'alreadySent'),
+        () => logs.entries().find((e) => e.service === 'mailer' && String(e.notification ?? '').startsWith(`declined:${caseNumber}:`) && e.outcome === 'alreadySent'),
         30_000,
       );
       expect(again).toBeDefined();
