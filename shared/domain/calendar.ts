@@ -216,3 +216,19 @@ export class WorkingCalendar {
     return data;
   }
 }
+
+/**
+ * Whether the day (a day number) is a working day — by the year's published
+ * calendar, or, for a year not published yet, Monday to Friday, as the
+ * provisional deadlines count.
+ */
+export function workingOrWeekday(day: number, calendar: WorkingCalendar): boolean {
+  try {
+    return calendar.isWorkingDayNumber(day);
+  } catch (error) {
+    if (!(error instanceof CalendarMissing)) throw error;
+    const weekday = new Date(`${dateOfDay(day)}T00:00:00Z`).getUTCDay();
+    return weekday !== 0 && weekday !== 6;
+  }
+}
+

@@ -1,7 +1,7 @@
 import { urgentResponseDueAt } from './urgent-response.js';
 import { acceptanceNoticeDueAt } from './acceptance-notice.js';
 import { CLOCK_OF_STATUS, type Case, type ChaseState } from './case.js';
-import { CalendarMissing, dateOfDay, dayNumber, type WorkingCalendar } from './calendar.js';
+import { dayNumber, workingOrWeekday, type WorkingCalendar } from './calendar.js';
 import type { EscalationStep } from './department.js';
 import { extensionReminderDueAt } from './extension.js';
 import { objectionWindowDueAt, returnRequestReminderDueAt } from './objection.js';
@@ -129,15 +129,7 @@ function lastWorkingDayOnOrBefore(day: number, calendar: WorkingCalendar): numbe
   return day;
 }
 
-function workingDay(day: number, calendar: WorkingCalendar): boolean {
-  try {
-    return calendar.isWorkingDayNumber(day);
-  } catch (error) {
-    if (!(error instanceof CalendarMissing)) throw error;
-    const weekday = new Date(`${dateOfDay(day)}T00:00:00Z`).getUTCDay();
-    return weekday !== 0 && weekday !== 6;
-  }
-}
+const workingDay = workingOrWeekday;
 
 const DAY_MS = 24 * HOUR_MS;
 

@@ -1,5 +1,5 @@
 import type { Case, CaseEvent, ClockSuspension, SuspendableClock } from './case.js';
-import { CalendarMissing, dateOfDay, dayNumber, type WorkingCalendar } from './calendar.js';
+import { CalendarMissing, dateOfDay, dayNumber, workingOrWeekday, type WorkingCalendar } from './calendar.js';
 import { chinaDate } from './case-number.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { limitFor, type DayCount, type RestDayRule, type TimeLimitSettings } from './time-limits.js';
@@ -128,15 +128,7 @@ function workingDays(from: string, to: string, calendar: WorkingCalendar): numbe
   return n;
 }
 
-function isWorking(day: number, calendar: WorkingCalendar): boolean {
-  try {
-    return calendar.isWorkingDayNumber(day);
-  } catch (error) {
-    if (!(error instanceof CalendarMissing)) throw error;
-    const weekday = new Date(day * DAY_MS).getUTCDay();
-    return weekday !== 0 && weekday !== 6;
-  }
-}
+const isWorking = workingOrWeekday;
 
 function isHoliday(day: number, calendar: WorkingCalendar): boolean {
   try {
