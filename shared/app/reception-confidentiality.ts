@@ -23,13 +23,9 @@ export async function namedCases(store: Pick<CaseStore, 'getCaseRecord'>, bookin
   return new Map(found.filter((entry): entry is readonly [string, Case] => entry[1] !== undefined));
 }
 
-/** The desk's roles: the people who arrange a reception day (access.ts RECEPTION_DESK). */
-const DESK_ROLES = ['petitionsOffice', 'registrar'] as const;
-
 /** A staff member looking at the session's bookings. */
-export function viewerOf(province: Province, actor: Actor, session: Pick<ReceptionSession, 'leader'>): BookingViewer {
-  const arranges = actor.staffId !== session.leader && actor.unit === undefined && actor.roles.some((r) => (DESK_ROLES as readonly string[]).includes(r));
-  return { actor, name: province.staff(actor.staffId)?.name, arranges };
+export function viewerOf(province: Province, actor: Actor): BookingViewer {
+  return { actor, name: province.staff(actor.staffId)?.name };
 }
 
 /** The session's own leader, as the configuration describes them. */
@@ -38,7 +34,7 @@ export function leaderViewer(province: Province, session: Pick<ReceptionSession,
   const actor: Actor = staff
     ? { staffId: staff.id, jurisdiction: staff.jurisdiction, roles: staff.roles, ...(staff.unit ? { unit: staff.unit } : {}) }
     : { staffId: session.leader, jurisdiction: session.jurisdiction, roles: ['leader'] };
-  return { actor, name: staff?.name, arranges: false };
+  return { actor, name: staff?.name };
 }
 
 /** Whether the booking is kept from this viewer. */
@@ -65,7 +61,7 @@ export async function assertBookingNotKeptFrom(
   action: string,
 ): Promise<void> {
   const cases = await namedCases(deps.store, [booking]);
-  if (keptFrom(deps.province, viewerOf(deps.province, actor, session), booking, cases)) {
+  if (keptFrom(deps.province, viewerOf(deps.province, actor), booking, cases)) {
     throw new OutOfScope(`staff member ${actor.staffId} may not ${action} booking ${booking.id} of reception session ${session.id}: the petitions office arranges it`);
   }
 }
@@ -87,7 +83,7 @@ const officeActor = (code: string): Actor => ({ staffId: `office:${code}`, juris
  */
 function arrangingOffice(province: Province, session: ReceptionSession, booking: ReceptionBooking, cases: ReadonlyMap<string, Case>): string {
   const levels = [session.jurisdiction, ...province.tree.ancestors(session.jurisdiction).map((node) => node.code)];
-  const office = (code: string): BookingViewer => ({ actor: officeActor(code), arranges: true });
+  const office = (code: string): BookingViewer => ({ actor: officeActor(code) });
   return levels.find((code) => !keptFrom(province, office(code), booking, cases)) ?? session.jurisdiction;
 }
 
@@ -112,7 +108,7 @@ export function arrangeElsewhereNotice(
   }
   const leader = province.staff(session.leader)?.name ?? session.leader;
   const date = formatSessionDate(session);
-  const link = `${province.config.mail.consoleUrl.replace(/\/$/, '')}/reception?date=${session.date}&session=${encodeURIComponent(session.id)}`;
+  const link = receptionLink(province, session);
   return [...byOffice].map(([code, arranged]) => {
     const office = province.jurisdiction(code).office;
     const lines = arranged.map((b, i) => `${i + 1}. 预约编号 ${b.reference}，${b.name}${b.phone ? `，电话 ${maskPhone(b.phone)}` : ''}${b.email && !b.phone ? '，留有电子邮箱' : ''}`);
@@ -133,3 +129,7 @@ export function arrangeElsewhereNotice(
     } satisfies NotificationInput;
   });
 }
+
+/** The session on the console's 接待日 page. */
+export const receptionLink = (province: Province, session: Pick<ReceptionSession, 'date' | 'id'>): string =>
+  `${province.config.mail.consoleUrl.replace(/\/$/, '')}/reception?date=${session.date}&session=${encodeURIComponent(session.id)}`;

@@ -5,7 +5,7 @@ import { renderTemplate } from '../domain/templates.js';
 import type { Province } from '../domain/province.js';
 import type { NotificationInput } from './notification.js';
 import type { CaseStore, Publisher } from './ports.js';
-import { arrangeElsewhereNotice, keptFrom, leaderViewer, maskPhone, namedCases } from './reception-confidentiality.js';
+import { arrangeElsewhereNotice, keptFrom, leaderViewer, maskPhone, namedCases, receptionLink } from './reception-confidentiality.js';
 import type { ReceptionBooking, ReceptionStore } from './reception-ports.js';
 
 export interface ReminderDeps {
@@ -82,7 +82,7 @@ export async function remindLeaders(deps: ReminderDeps, now: Date): Promise<Queu
       bookingCount: String(booked.length),
       bookings: bookingList(listed, kept.length),
       // The session on the console's 接待日 page, where the leader signs in to see who booked.
-      bookingsLink: consoleLink(province, session),
+      bookingsLink: receptionLink(province, session),
     };
     const rendered =
       letter.kind === 'receptionDayList'
@@ -118,8 +118,6 @@ async function dayLetter(
   return added > 0 ? { kind: 'receptionDayList', added } : undefined;
 }
 
-const consoleLink = (province: Province, session: ReceptionSession) =>
-  `${province.config.mail.consoleUrl.replace(/\/$/, '')}/reception?date=${session.date}&session=${encodeURIComponent(session.id)}`;
 
 /**
  * One line per booking the leader may see; phone numbers masked, since mail

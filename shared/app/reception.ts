@@ -291,7 +291,7 @@ export async function sessionBookings(
   const taken = bookings.filter((b) => b.status !== 'cancelled').length;
   const readsBookers = allowedActions.includes('readBookers');
   const cases = await namedCases(deps.store, bookings);
-  const viewer = viewerOf(deps.province, actor, session);
+  const viewer = viewerOf(deps.province, actor);
   const leader = leaderViewer(deps.province, session);
   const shown = bookings.map((b): StaffBooking => {
     if (keptFrom(deps.province, viewer, b, cases)) return withheld(b);
@@ -496,7 +496,7 @@ export async function recordReceptionNote(
   const all = await deps.reception.bookingsOf(session.id);
   // A booking kept from the actor (it accuses them, or its case is kept from them) is the desk's to record.
   const cases = await namedCases(deps.store, all);
-  const viewer = viewerOf(province, actor, session);
+  const viewer = viewerOf(province, actor);
   const bookings = all.filter((b) => !keptFrom(province, viewer, b, cases));
   if (note.bookingId && !bookings.some((b) => b.id === note.bookingId) && all.some((b) => b.id === note.bookingId)) {
     throw new OutOfScope(`staff member ${actor.staffId} may not record the reception of booking ${note.bookingId} of reception session ${session.id}: the petitions office arranges it`);

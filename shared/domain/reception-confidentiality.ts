@@ -7,12 +7,6 @@ export interface BookingViewer {
   actor: Actor;
   /** Their name in the staff directory, which a booking's matter may accuse. */
   name?: string | undefined;
-  /**
-   * The office's desk arranging the day (not the session's leader): the
-   * petitioner brought the matter to it, so it handles the booking even when
-   * the case it names accuses its own place, and arranges who receives them.
-   */
-  arranges: boolean;
 }
 
 /** What of a booking's named case the rule reads. */

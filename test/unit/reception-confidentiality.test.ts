@@ -17,9 +17,9 @@ const tree = new JurisdictionTree([
 ]);
 
 const fangActor: Actor = { staffId: 'tonglu-leader-principal', jurisdiction: '330122', roles: ['leader'] };
-const fang: BookingViewer = { actor: fangActor, name: '方建华', arranges: false };
-const chen: BookingViewer = { actor: { staffId: 'tonglu-leader-petitions', jurisdiction: '330122', roles: ['leader'] }, name: '陈海燕', arranges: false };
-const desk: BookingViewer = { actor: { staffId: 'tonglu-office', jurisdiction: '330122', roles: ['petitionsOffice'] }, name: '袁建军', arranges: true };
+const fang: BookingViewer = { actor: fangActor, name: '方建华' };
+const chen: BookingViewer = { actor: { staffId: 'tonglu-leader-petitions', jurisdiction: '330122', roles: ['leader'] }, name: '陈海燕' };
+const desk: BookingViewer = { actor: { staffId: 'tonglu-office', jurisdiction: '330122', roles: ['petitionsOffice'] }, name: '袁建军' };
 
 const ordinary = { matter: '村里征地补偿款迟迟未发放。' };
 const againstFang = { matter: '举报县长方建华强拆' };
