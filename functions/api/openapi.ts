@@ -31,7 +31,7 @@ const errorSchema = z.object({
         }),
       )
       .optional()
-      .describe('InvalidInput only: every problem found, each with its path.'),
+      .describe('InvalidInput: every problem found, each with its path. Another refusal about one field of the body (an unknown unit named as lead, a unit named twice) names it here too, with kind `rule`.'),
   }),
 });
 /** What API Gateway (and the local gateway) answers before the function runs. */

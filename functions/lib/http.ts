@@ -99,7 +99,7 @@ export function httpErrors(logger: Logger): MiddlewareObj<HttpEvent, HttpResult>
         const status = STATUS_BY_CODE[error.code] ?? 500;
         logger.info('request refused', { code: error.code, status });
         request.response = json(status, {
-          error: { code: error.code, message: error.message, ...(error instanceof InvalidInput ? { issues: error.issues } : {}) },
+          error: { code: error.code, message: error.message, ...issuesOf(error) },
         });
         return;
       }
@@ -111,6 +111,12 @@ export function httpErrors(logger: Logger): MiddlewareObj<HttpEvent, HttpResult>
       request.response = json(500, { error: { code: 'InternalError', message: 'something went wrong; the request was not completed' } });
     },
   };
+}
+
+/** The problems to show at fields: the schema's, or the one field a rule's refusal names. */
+function issuesOf(error: DomainError): { issues?: InputIssue[] } {
+  if (error instanceof InvalidInput) return { issues: error.issues };
+  return error.field ? { issues: [{ path: `body.${error.field}`, message: error.message, kind: 'rule' }] } : {};
 }
 
 function isRouteNotFound(error: unknown): boolean {

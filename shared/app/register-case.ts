@@ -1,3 +1,4 @@
+import { onField } from '../domain/errors.js';
 import { assertMayRegister, type Actor } from '../domain/access.js';
 import type { Case, CaseEvent } from '../domain/case.js';
 import { findRepeatOf } from '../domain/mail/repeat.js';
@@ -43,9 +44,9 @@ export async function registerCase(
   /** A petition a citizen sent from the web: registered as an email petition is (files, flags, acknowledgement, query code). */
   submission?: CitizenSubmission,
 ): Promise<RegisterOutcome> {
-  deps.province.requireJurisdiction(petition.jurisdiction);
+  onField('jurisdiction', () => deps.province.requireJurisdiction(petition.jurisdiction));
   // An accused unit that is not configured is a mistake to correct, not a name to keep (UnknownUnit names it).
-  for (const unit of petition.accusedUnits ?? []) deps.province.unit(unit);
+  (petition.accusedUnits ?? []).forEach((unit, i) => onField(`accusedUnits.${i}`, () => deps.province.unit(unit)));
   authorise(actor, petition.jurisdiction);
   // Everything is checked before a number is drawn: a refused request uses none up.
   petition = admitPetition(petition, { now: deps.clock.now(), recordsStartOn: deps.province.config.defaults.recordsStartOn });

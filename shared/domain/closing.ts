@@ -41,7 +41,7 @@ function startClock(c: Case, clock: 'reply' | 'reviewDecision' | 'reReviewDecisi
 /** 办结: the handling unit records the facts, the basis and the decision; the reply clock starts. */
 export function conclude(c: Case, input: Omit<CaseResult, 'concludedAt' | 'concludedBy' | 'unit'>, ctx: ClosingContext): Change {
   for (const [field, label] of [['facts', '查明的事实'], ['basis', '政策或法律依据'], ['decision', '处理意见']] as const) {
-    if (input[field].trim() === '') throw new RuleViolation(`the result needs ${field} (${label})`, { field });
+    if (input[field].trim() === '') throw new RuleViolation(`the result needs ${field} (${label})`, { field }).about(field);
   }
   assertNotSuspended(c, 'conclude');
   // A case is concluded from work in progress; one still only assigned is started by the conclusion, and so is

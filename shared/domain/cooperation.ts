@@ -21,7 +21,7 @@ export function takesOpinions(c: Pick<Case, 'status' | 'handling'>): boolean {
 export function giveCooperationOpinion(c: Case, opinion: string, meta: { at: string; actor: string; unit: string }): { case: Case; event: CaseEvent } {
   if (!takesOpinions(c)) throw new InvalidTransition('giveOpinion', c.status, 'opinions are sent to the lead while it handles the case');
   if (!c.handling!.cooperating.includes(meta.unit)) throw new RuleViolation(`${meta.unit} does not cooperate on this case`, { unit: meta.unit });
-  if (opinion.trim() === '') throw new RuleViolation('an opinion needs its text (协办意见)');
+  if (opinion.trim() === '') throw new RuleViolation('an opinion needs its text (协办意见)').about('opinion');
   // Kept on the case item, which every change rewrites: a bounded record, not a chat.
   if ((c.cooperationOpinions ?? []).filter((o) => o.unit === meta.unit).length >= MAX_OPINIONS_PER_UNIT) {
     throw new RuleViolation(`a unit sends at most ${MAX_OPINIONS_PER_UNIT} opinions on a case; add further material as a note to the lead`, { unit: meta.unit });

@@ -8,11 +8,33 @@ export abstract class DomainError extends Error {
   abstract readonly code: string;
   /** Details safe to show to the caller (never personal data). */
   readonly details: Record<string, unknown>;
+  /**
+   * The request field the refusal is about, as a path in the body (`lead`,
+   * `cooperating.1`, `collective.headCount`), when it is about one: the API
+   * then names it as an issue, and a screen shows the message at that field.
+   */
+  field?: string;
 
   constructor(message: string, details: Record<string, unknown> = {}) {
     super(message);
     this.name = new.target.name;
     this.details = details;
+  }
+
+  /** Names the request field this refusal is about; returns the error, to be thrown. */
+  about(field: string): this {
+    this.field = field;
+    return this;
+  }
+}
+
+/** Runs a look-up; a domain refusal from it is about `field` of the request (an unknown unit named there, say). */
+export function onField<T>(field: string, lookUp: () => T): T {
+  try {
+    return lookUp();
+  } catch (error) {
+    if (error instanceof DomainError && error.field === undefined) error.about(field);
+    throw error;
   }
 }
 

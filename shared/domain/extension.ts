@@ -40,9 +40,9 @@ export function requestExtension(
     );
   }
   if (!Number.isInteger(request.days) || request.days < 1 || request.days > rules.maxDays) {
-    throw new RuleViolation(`an extension is 1 to ${rules.maxDays} days`, { days: request.days });
+    throw new RuleViolation(`an extension is 1 to ${rules.maxDays} days`, { days: request.days }).about('days');
   }
-  if (request.reason.trim() === '') throw new RuleViolation('an extension needs a reason (it is told to the petitioner)');
+  if (request.reason.trim() === '') throw new RuleViolation('an extension needs a reason (it is told to the petitioner)').about('reason');
   const latest = extensionRequestLatestDay(c, rules, meta.calendar);
   if (!latest) throw new InvalidTransition('requestExtension', c.status, 'the case has no handling deadline to extend');
   if (chinaDate(meta.at) > latest) {
@@ -88,7 +88,7 @@ export function decideExtension(
   if (c.extension?.status !== 'requested') throw new InvalidTransition('decideExtension', c.status, 'no extension request is waiting');
   // Concluded (or no longer with the unit) since it asked: there is no period left to extend.
   if (!beingHandled(c)) throw new InvalidTransition('decideExtension', c.status, 'the case is no longer being handled: the extension request has lapsed');
-  if (!decision.approve && decision.reason.trim() === '') throw new RuleViolation('a refusal needs a reason');
+  if (!decision.approve && decision.reason.trim() === '') throw new RuleViolation('a refusal needs a reason').about('reason');
   // Asked by one, approved by another: a leader who asked (for a case the office handles itself) does not decide it.
   if (meta.actor === c.extension.requestedBy) {
     throw new RuleViolation('the extension was requested by the same staff member: another leader of the jurisdiction or above decides it', { requestedBy: c.extension.requestedBy });

@@ -140,7 +140,7 @@ export function withoutLapsedExtensionRequest(current: Case, next: Case): { case
 
 function guard(current: Case, command: CaseCommand): void {
   if ('reason' in command && command.reason.trim() === '') {
-    throw new RuleViolation(`${command.action} needs a reason`, { action: command.action });
+    throw new RuleViolation(`${command.action} needs a reason`, { action: command.action }).about('reason');
   }
   switch (command.action) {
     case 'assign':
@@ -173,8 +173,11 @@ function guard(current: Case, command: CaseCommand): void {
 
 /** One lead, any number of cooperating units, none of them twice ("one lead, others cooperate"). */
 function guardUnits(action: CaseAction, lead: string, cooperating: readonly string[] = []): void {
-  if (lead.trim() === '') throw new RuleViolation(`${action} needs a lead unit`, { action });
-  if (cooperating.includes(lead)) throw new RuleViolation('the lead unit cannot also be a cooperating unit', { action });
+  if (lead.trim() === '') throw new RuleViolation(`${action} needs a lead unit`, { action }).about('lead');
+  const asLead = cooperating.indexOf(lead);
+  if (asLead >= 0) throw new RuleViolation(`the lead unit ${lead} cannot also be a cooperating unit`, { action }).about(`cooperating.${asLead}`);
+  const twice = cooperating.findIndex((unit, i) => cooperating.indexOf(unit) !== i);
+  if (twice >= 0) throw new RuleViolation(`cooperating unit ${cooperating[twice]} is named twice`, { action }).about(`cooperating.${twice}`);
 }
 
 function changesFor(current: Case, command: CaseCommand): Partial<Case> {

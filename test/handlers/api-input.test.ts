@@ -201,3 +201,30 @@ describe('POST /cases: the units a report accuses, as the registrar records them
     expect(counters.size).toBe(0);
   });
 });
+
+describe('a rule’s refusal names the field it is about, for the screen to show it there', () => {
+  const accepted = { ...storedCase, status: 'accepted', version: 2 };
+
+  it('POST /cases: an unknown jurisdiction and an unknown accused unit are body.jurisdiction and body.accusedUnits.1', async () => {
+    const counters = countSequences();
+    const place = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: { ...letter, jurisdiction: '330199' } });
+    expect(place.body.error).toMatchObject({ code: 'UnknownJurisdiction', issues: [{ path: 'body.jurisdiction', kind: 'rule', message: expect.stringContaining('330199') }] });
+    const unit = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: { ...letter, accusedUnits: ['330122-housing', '330122-nowhere'] } });
+    expect(unit.body.error).toMatchObject({ code: 'UnknownUnit', issues: [{ path: 'body.accusedUnits.1', kind: 'rule', message: expect.stringContaining('330122-nowhere') }] });
+    expect(counters.size).toBe(0);
+  });
+
+  it.each([
+    ['the lead named again as cooperating', { lead: '330122-housing', cooperating: ['330122-hrss', '330122-housing'] }, 'body.cooperating.1', /cannot also be a cooperating unit/],
+    ['a cooperating unit named twice', { lead: '330122-housing', cooperating: ['330122-hrss', '330122-hrss'] }, 'body.cooperating.1', /named twice/],
+    ['a cooperating unit that does not exist', { lead: '330122-housing', cooperating: ['330122-nowhere'] }, 'body.cooperating.0', /330122-nowhere/],
+    ['a lead unit of another county', { lead: '330127-housing', cooperating: [] }, 'body.lead', /outside/],
+  ])('POST /cases/{n}/assign: %s is refused at %s, and nothing is handed over', async (_, body, path, message) => {
+    dynamo.on(QueryCommand).resolves({ Items: [accepted] });
+    dynamo.on(GetCommand).resolves({ Item: accepted });
+    const response = await invoke({ method: 'POST', path: '/cases/330122-2026-000007/assign', staffId: 'tonglu-office', body });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.body.error.issues).toEqual([expect.objectContaining({ path, kind: 'rule', message: expect.stringMatching(message) })]);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+});

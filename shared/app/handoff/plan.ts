@@ -1,6 +1,6 @@
 import { officeStaffed, unitStaffed } from '../accusable-units.js';
 import type { Case, CaseEvent } from '../../domain/case.js';
-import { RuleViolation } from '../../domain/errors.js';
+import { onField, RuleViolation } from '../../domain/errors.js';
 import { applyCommand } from '../../domain/lifecycle.js';
 import { approvedByReturn, assertUnitMayReturn, objectionWindowFor, officeReturnRefusal } from '../../domain/objection.js';
 import type { Province } from '../../domain/province.js';
@@ -22,27 +22,27 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
   const meta = { at, actor: command.by };
   switch (command.action) {
     case 'assign': {
-      const units = checkUnits(current, [command.lead, ...command.cooperating], province, command.byJurisdiction);
+      const units = checkUnits(current, command, province, command.byJurisdiction);
       assertLeadStaffed(units[0]!, province);
       const held = units[0]!.jurisdiction;
       const next = applyCommand(current, { action: 'assign', lead: command.lead, cooperating: command.cooperating }, meta);
       return withHolder(next, held, command, province, at);
     }
     case 'transfer': {
-      province.requireJurisdiction(command.toJurisdiction);
+      onField('toJurisdiction', () => province.requireJurisdiction(command.toJurisdiction));
       const accusedGovernment = current.accusedJurisdictions?.find((government) => province.tree.isWithin(command.toJurisdiction, government));
       if (accusedGovernment) {
         throw new RuleViolation(
           `this report accuses the government of ${province.jurisdiction(accusedGovernment).name}; it is never handed to it or to an office below it (《信访工作条例》第三十条)`,
           { jurisdiction: command.toJurisdiction },
-        );
+        ).about('toJurisdiction');
       }
       // Handed to an office's own list, not a unit of it: only an office with someone in the system to take it up.
       if (!command.lead && !officeStaffed(province, command.toJurisdiction)) {
         throw new RuleViolation(
           `${province.jurisdiction(command.toJurisdiction).office.name} has no staff in the system to take up a case: name a unit there with staff to handle it, or keep the case`,
           { jurisdiction: command.toJurisdiction },
-        );
+        ).about('toJurisdiction');
       }
       // Not yet accepted: 转送 to the office whose matter it is, which decides whether to accept it.
       if (current.status === 'registered') return forwarded(current, command, province, at);
@@ -50,10 +50,9 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
       if (province.staff(command.by)?.unit && current.objectionWindow) {
         assertUnitMayReturn(current, at, province.jurisdiction(current.objectionWindow.from).office.name, 'transfer');
       }
-      const units = command.lead ? [command.lead, ...command.cooperating] : [];
-      for (const unit of checkUnits(current, units, province)) {
+      for (const unit of command.lead ? checkUnits(current, { lead: command.lead, cooperating: command.cooperating }, province) : []) {
         if (unit.id === command.lead && unit.jurisdiction !== command.toJurisdiction) {
-          throw new RuleViolation(`unit ${unit.id} is not in ${command.toJurisdiction}`, { unit: unit.id });
+          throw new RuleViolation(`unit ${unit.id} is not in ${command.toJurisdiction}`, { unit: unit.id }).about('lead');
         }
         if (unit.id === command.lead) assertLeadStaffed(unit, province);
       }
@@ -103,9 +102,9 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
 function forwarded(current: Case, command: Extract<HandoffCommand, { action: 'transfer' }>, province: Province, at: string): { case: Case; event: CaseEvent } {
   const to = command.toJurisdiction;
   if (command.lead) {
-    throw new RuleViolation(`a case not yet accepted goes to the office of ${province.jurisdiction(to).name}, which decides whether to accept it: name no unit (转送)`, { unit: command.lead });
+    throw new RuleViolation(`a case not yet accepted goes to the office of ${province.jurisdiction(to).name}, which decides whether to accept it: name no unit (转送)`, { unit: command.lead }).about('lead');
   }
-  if (to === current.jurisdiction) throw new RuleViolation(`the case is with ${province.jurisdiction(to).office.name} already`, { jurisdiction: to });
+  if (to === current.jurisdiction) throw new RuleViolation(`the case is with ${province.jurisdiction(to).office.name} already`, { jurisdiction: to }).about('toJurisdiction');
   const { triage: _t, ...rest } = current;
   const triage = { since: at, reasons: [`${province.jurisdiction(current.jurisdiction).office.name}转送：${command.reason}`] };
   // Handed down by a superior office, the result is reported back to it, as for its 交办.
@@ -146,14 +145,16 @@ export function handedOver<C extends Pick<Case, 'owner' | 'jurisdiction'>>(c: C,
   return rest as C;
 }
 
-function checkUnits(current: Case, unitIds: readonly string[], province: Province, within?: string) {
-  return unitIds.map((id) => {
-    const unit = province.unit(id);
+/** The lead and cooperating units, each checked; a refusal names the field of the unit it is about (`lead`, `cooperating.1`). */
+function checkUnits(current: Case, named: { lead: string; cooperating: readonly string[] }, province: Province, within?: string) {
+  return [named.lead, ...named.cooperating].map((id, i) => {
+    const field = i === 0 ? 'lead' : `cooperating.${i - 1}`;
+    const unit = onField(field, () => province.unit(id));
     if (current.accusedUnits?.includes(id)) {
-      throw new RuleViolation(`this report accuses ${unit.name}; it is never handed to the unit it accuses`, { unit: id });
+      throw new RuleViolation(`this report accuses ${unit.name}; it is never handed to the unit it accuses`, { unit: id }).about(field);
     }
     if (within && !province.tree.isWithin(unit.jurisdiction, within)) {
-      throw new RuleViolation(`${unit.name} is outside ${province.jurisdiction(within).name}; hand it over with a transfer instead`, { unit: id });
+      throw new RuleViolation(`${unit.name} is outside ${province.jurisdiction(within).name}; hand it over with a transfer instead`, { unit: id }).about(field);
     }
     return unit;
   });
@@ -170,7 +171,7 @@ function assertLeadStaffed(unit: { id: string; name: string }, province: Provinc
   throw new RuleViolation(
     `${unit.name} has no staff in the system (no handler or unit head), so nobody could conclude the case there: choose a lead unit with staff (${unit.name} may cooperate), or keep the case and handle it in the office (自办)`,
     { unit: unit.id },
-  );
+  ).about('lead');
 }
 
 /** Records who holds the case now, who handed it over, and the report-back duty of a superior's assignment (交办). */

@@ -1550,7 +1550,7 @@ export interface components {
                 code: "InvalidInput" | "Unauthenticated" | "OutOfScope" | "CaseNotFound" | "UnknownJurisdiction" | "UnknownUnit" | "RouteNotFound" | "ReceptionSessionNotFound" | "ReceptionBookingNotFound" | "AttachmentNotFound" | "InvalidTransition" | "VersionConflict" | "ReceptionFull" | "RuleViolation" | "IdempotencyKeyReused" | "AttachmentTooLarge" | "TooManyRequests" | "InternalError";
                 /** @description For a person; never contains personal data. */
                 message: string;
-                /** @description InvalidInput only: every problem found, each with its path. */
+                /** @description InvalidInput: every problem found, each with its path. Another refusal about one field of the body (an unknown unit named as lead, a unit named twice) names it here too, with kind `rule`. */
                 issues?: {
                     /** @description Where, e.g. body.petitioner.name or query.jurisdiction */
                     path: string;

@@ -109,6 +109,8 @@ export function fieldOfIssue(path: string, representatives: number): FieldName |
     key === 'anonymous' ? [...prefix, 'name'] : typeof key === 'string' && PERSON_FIELDS.includes(key) ? [...prefix, key] : undefined;
   const [first, second, third, fourth] = keys;
   if (keys.length === 1 && typeof first === 'string' && CASE_FIELDS.includes(first)) return keys;
+  // One select holds them all: a problem with the second named unit is shown at the select.
+  if (first === 'accusedUnits') return ['accusedUnits'];
   if (first === 'petitioner' && keys.length === 2) return person(['petitioner'], second);
   if (first === 'collective' && second === 'headCount' && keys.length === 2) return keys;
   if (first === 'collective' && second === 'representatives') {
