@@ -117,7 +117,10 @@ export const caseNumberParamSchema = z.object({
 
 export const listQuerySchema = z.strictObject({
   jurisdiction: divisionCodeSchema,
-  status: z.enum([...CASE_STATUSES, 'any']).optional(),
+  status: z
+    .enum([...CASE_STATUSES, 'any'])
+    .optional()
+    .describe('One status, or any; left out, every case not yet closed (未结): being handled, under review, or replied and awaiting its follow-up.'),
   registeredFrom: chinaDate('registeredFrom').optional(),
   registeredTo: chinaDate('registeredTo').optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),

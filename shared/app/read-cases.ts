@@ -57,7 +57,8 @@ export async function listCases(deps: ReadDeps & { clock: Clock }, query: ListQu
   }
   const page = await deps.store.listByJurisdiction({
     jurisdiction: query.jurisdiction,
-    statuses: query.status === 'any' ? [...CASE_STATUSES] : query.status ? [query.status] : [...OPEN_STATUSES],
+    // By default every case not yet closed (未结): those being handled, and those answered and awaiting their follow-up or a review request.
+    statuses: query.status === 'any' ? [...CASE_STATUSES] : query.status ? [query.status] : [...OPEN_STATUSES, 'replied'],
     limit: query.limit,
     ...(query.cursor ? { cursor: query.cursor } : {}),
     ...(query.registeredFrom ? { registeredFrom: chinaDayStart(query.registeredFrom) } : {}),
