@@ -253,4 +253,18 @@ describe('GET /cases (a jurisdiction’s list)', () => {
     const response = await list('tonglu-office');
     expect(response.body.items).toHaveLength(5);
   });
+
+  it('lists by default every case not yet closed: a replied case awaiting its follow-up is there, a closed one is not', async () => {
+    const replied = summary(6, { lead: '330122-housing', cooperating: [] }, { gsi1pk: 'JUR#330122#replied#0', status: 'replied' });
+    const closed = summary(7, { lead: '330122-housing', cooperating: [] }, { gsi1pk: 'JUR#330122#closed#0', status: 'closed' });
+    dynamo.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) => ({
+      Items: [...items, replied, closed].filter((item) => item.gsi1pk === input.ExpressionAttributeValues[':pk']).reverse(),
+    }));
+    const response = await invoke({ method: 'GET', path: '/cases', staffId: 'tonglu-office', query: { jurisdiction: '330122' } });
+    expect(response.status).toBe(200);
+    const numbers = response.body.items.map((i: { caseNumber: string }) => i.caseNumber);
+    expect(numbers).toContain('330122-2026-000106');
+    expect(numbers).not.toContain('330122-2026-000107');
+    expect(numbers).toHaveLength(6);
+  });
 });
