@@ -6,6 +6,7 @@ import { beingHandled } from './lifecycle.js';
 import { isSuspended, totalSuspendedCalendarDays } from './suspension.js';
 import { reportBackOffices } from './report-back.js';
 import { relationOf } from './supervision.js';
+import { topicTermsOf } from './topic-terms.js';
 
 /**
  * A case's line in the ledger (台账): the facts statistics count, derived
@@ -63,8 +64,10 @@ export interface LedgerEntry {
   /** The highest review asked for (1 复查, 2 复核), decided or not; absent when none (or on a ledger written before it was kept). */
   reviewAsked?: 1 | 2;
   closedAt?: string;
-  /** The subject, for hot topics (never the matter's text). */
+  /** The subject (never the matter's text). */
   subject?: string;
+  /** What the petition is about, as terms (topicTermsOf), for hot topics: a case without a subject has them too. */
+  topics?: string[];
   /**
    * The offices above that are owed the result, nearest first, and why: they
    * handed it down (交办) or supervise it (督办) — lists tag such cases for the
@@ -113,6 +116,8 @@ export function ledgerEntryOf(c: Case): LedgerEntry {
   if (c.leaderOwnership) entry.leaderOwned = true;
   if (c.closedAt) entry.closedAt = c.closedAt;
   if (c.subject) entry.subject = c.subject;
+  const topics = topicTermsOf(c);
+  if (topics.length > 0) entry.topics = topics;
   const superiors = reportBackOffices(c).filter((office) => office !== c.jurisdiction);
   if (superiors.length) entry.superiors = superiors.map((office) => ({ office, relation: relationOf(c, office) === '督办' ? 'supervised' : 'assigned' }));
   return entry;

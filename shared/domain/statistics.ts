@@ -5,6 +5,9 @@ export { CATEGORY_LABELS, CHANNEL_LABELS, STATUS_LABELS } from './labels.js';
 import { chinaDate } from './case-number.js';
 import { dateOfDay, dayNumber } from './calendar.js';
 import type { LedgerEntry } from './ledger.js';
+import { subjectTerms } from './topic-terms.js';
+
+export { subjectTerms, topicTermsOf } from './topic-terms.js';
 
 /**
  * Statistics (统计) from the ledger (台账): the figures of docs/domain.md
@@ -424,49 +427,8 @@ export function hotTopicMonths(now: string): { month: StatisticsPeriod; previous
 // ---- Hot topics ---------------------------------------------------------------------------
 
 /**
- * Words every petition uses, which say nothing about what it is about
- * (关于…的问题, 反映…, 请求解决…).
- */
-const STOP_TERMS: ReadonlySet<string> = new Set([
-  '关于', '反映', '问题', '投诉', '请求', '信访', '要求', '希望', '情况', '有关', '相关', '事宜', '一事', '事项',
-  '来信', '来访', '来电', '举报', '控告', '检举', '咨询', '建议', '解决', '处理', '申请', '诉求', '落实',
-  '我们', '他们', '本人', '我家', '没有', '进行', '存在', '给予', '一直', '多次', '至今', '尚未', '对于',
-]);
-
-/**
- * ICU's dictionary-based word segmentation (built into Node's full ICU,
- * as on Lambda): real words (城南|小区|漏水) rather than overlapping n-grams,
- * with no dependency. Bigrams where Intl.Segmenter is missing.
- */
-const segmenter = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter('zh-CN', { granularity: 'word' }) : undefined;
-
-/** The distinct terms of a subject worth counting: words of two characters or more, not stop-words, not bare numbers. */
-export function subjectTerms(subject: string): string[] {
-  const words = segmenter
-    ? [...segmenter.segment(subject)].filter((s) => s.isWordLike).map((s) => s.segment)
-    : bigrams(subject);
-  const terms = new Set<string>();
-  for (const raw of words) {
-    const term = raw.toLowerCase();
-    if ([...term].length < 2 || STOP_TERMS.has(term) || /^[\d.,%]+$/.test(term)) continue;
-    terms.add(term);
-  }
-  return [...terms];
-}
-
-function bigrams(text: string): string[] {
-  const grams: string[] = [];
-  for (const run of text.match(/[\p{Script=Han}]+|[\p{L}\p{N}]+/gu) ?? []) {
-    const chars = [...run];
-    if (!/\p{Script=Han}/u.test(run)) grams.push(run);
-    else for (let i = 0; i + 1 < chars.length; i++) grams.push(chars[i]! + chars[i + 1]!);
-  }
-  return grams;
-}
-
-/**
- * What petitioners raise more of in a month: the terms in the subjects of
- * most cases received in the China month of `now` (each case counts a term
+ * What petitioners raise more of in a month: the topic terms (topicTermsOf:
+ * the subject's, else the matter's opening's) of most cases received in the China month of `now` (each case counts a term
  * once), compared with the month before, rising terms first. A term needs
  * `minCount` cases this month (default 2): one subject alone is no topic, and
  * a lone name in a subject is not shown.
@@ -482,12 +444,14 @@ export function hotTopics(
   const lastMonth = new Map<string, number>();
   const seen = new Set<string>();
   for (const row of rows) {
-    if (!row.ledger.subject || seen.has(row.caseNumber)) continue;
+    // Terms kept on the ledger; a ledger written before they were kept has its subject's.
+    const terms = row.ledger.topics ?? (row.ledger.subject ? subjectTerms(row.ledger.subject) : []);
+    if (terms.length === 0 || seen.has(row.caseNumber)) continue;
     seen.add(row.caseNumber);
     const day = chinaDate(row.ledger.receivedAt);
     const counts = day >= month.from && day <= month.to ? thisMonth : day >= previous.from && day <= previous.to ? lastMonth : undefined;
     if (!counts) continue;
-    for (const term of subjectTerms(row.ledger.subject)) counts.set(term, (counts.get(term) ?? 0) + 1);
+    for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
   }
   const byText = (a: HotTopic, b: HotTopic) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0);
   const terms = [...thisMonth]

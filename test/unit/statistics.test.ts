@@ -4,10 +4,15 @@ import {
   hotTopics,
   periodBuckets,
   subjectTerms,
+  topicTermsOf,
   type LedgerRow,
   type StatisticsOptions,
   type StatisticsReport,
 } from '../../shared/domain/statistics.js';
+import { WorkingCalendar } from '../../shared/domain/calendar.js';
+import { ledgerEntryOf } from '../../shared/domain/ledger.js';
+import { registerPetition } from '../../shared/domain/registration.js';
+import { DEFAULT_TIME_LIMITS } from '../../shared/domain/time-limits.js';
 import { chinaDateTimeCell, csvField, percentCell, statisticsCsv } from '../../shared/domain/statistics-csv.js';
 
 const NOW = '2026-11-23T02:00:00.000Z'; // Monday 23 November 2026, 10:00 in China
@@ -235,6 +240,12 @@ describe('period buckets in China time', () => {
 });
 
 describe('hot topics', () => {
+  /** A visit registered at the desk, with or without a subject. */
+  const visit = (words: { subject?: string; matter: string }) =>
+    registerPetition(
+      { jurisdiction: '330122', channel: 'visit', receivedAt: '2026-11-20T09:00:00+08:00', ...words, petitioner: { anonymous: false, name: '张伟' } },
+      { caseNumber: '330122-2026-000099', at: '2026-11-20T09:05:00+08:00', actor: 'tonglu-registrar', timeLimits: { base: DEFAULT_TIME_LIMITS }, calendar: new WorkingCalendar([]), units: [] },
+    ).case;
   const subject = (receivedAt: string, text: string) => row({ ledger: { receivedAt, subject: text } });
   const rows = [
     // November 2026 (the month of NOW): the first one arrived at 00:30 on 1 November in China.
@@ -276,6 +287,29 @@ describe('hot topics', () => {
     expect(loose.terms).toHaveLength(5);
     expect(loose.terms.map((t) => t.term)).toContain('城南');
     expect(hotTopics(rows, NOW).terms.map((t) => t.term)).not.toContain('漏水');
+  });
+
+  it('counts a visit registered without a subject, and an email titled 求助, by the opening of their matter', () => {
+    const fromLedger = (receivedAt: string, c: { subject?: string; matter: string }) => row({ ledger: { receivedAt, topics: topicTermsOf(c) } });
+    const hot = hotTopics(
+      [
+        fromLedger('2026-11-02T01:00:00.000Z', { matter: '富春江镇安置房漏水严重，多次报修无人处理。' }),
+        fromLedger('2026-11-03T01:00:00.000Z', { subject: '求助', matter: '您好，我是安置房住户，安置房墙面开裂。' }),
+        fromLedger('2026-11-04T01:00:00.000Z', { subject: '安置房质量', matter: '详见附件。' }),
+      ],
+      NOW,
+    );
+    expect(hot.terms).toEqual([{ term: '安置', thisMonth: 3, lastMonth: 0, change: 3 }]);
+  });
+
+  it('keeps on the ledger the terms of the subject, else of the matter’s opening, never the matter itself', () => {
+    const matter = `小区电梯停运一个月，物业不修。${'…'.repeat(150)}另外门口路灯不亮。`;
+    const entry = ledgerEntryOf(visit({ matter }));
+    expect(entry.topics).toEqual(expect.arrayContaining(['小区', '电梯', '物业']));
+    // Only the opening is read: what a long letter says further on is not counted.
+    expect(entry.topics).not.toContain('路灯');
+    expect(JSON.stringify(entry)).not.toContain('物业不修');
+    expect(ledgerEntryOf(visit({ subject: '城南小区漏水', matter })).topics).toEqual(['城南', '小区', '漏水']);
   });
 
   it('compares January with December of the year before', () => {
