@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { ALREADY_BOOKED_NOTICE, BOOKER_CANCEL_LIMITS, bookReception, cancelBookingByBooker, receptionSchedule } from '../../shared/app/reception.js';
 import { DomainError, RuleViolation, TooManyRequests } from '../../shared/domain/errors.js';
 import { parseSessionId, ReceptionFull, ReceptionSessionNotFound } from '../../shared/domain/reception.js';
+import { findSession } from '../../shared/app/reception-sessions.js';
 import { html, type HttpEvent, type HttpResult } from '../lib/http.js';
 import { FormRejected, readFormPost } from './multipart.js';
 import type { FieldErrors } from './portal-pages.js';
@@ -103,10 +104,11 @@ async function schedulePage(event: HttpEvent, deps: ApiDeps): Promise<HttpResult
 
 /** The session as the schedule shows it (with places left), or undefined when it is not a coming one. */
 async function comingSession(deps: ApiDeps, id: string) {
-  const parsed = parseSessionId(id);
-  if (!parsed || !deps.province.hasJurisdiction(parsed.jurisdiction)) return undefined;
-  const schedule = await receptionSchedule(deps, { jurisdiction: parsed.jurisdiction, weeks: 12 });
-  return schedule.sessions.find((s) => s.id === id);
+  // A page of before slots names the session by its leader: it is the slot's, whoever receives now.
+  const session = await findSession(deps, id);
+  if (!session) return undefined;
+  const schedule = await receptionSchedule(deps, { jurisdiction: session.jurisdiction, weeks: 12 });
+  return schedule.sessions.find((s) => s.id === session.id);
 }
 
 const notOpen = (jurisdiction?: string) =>

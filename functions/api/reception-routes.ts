@@ -42,7 +42,7 @@ export const sessionParamSchema = z.object({
     decoded,
     z
       .string()
-      .refine((id) => parseSessionId(id) !== undefined, 'must be a reception session id like 330122:tonglu-leader-petitions:2026-11-30 (see GET /public/reception-days)'),
+      .refine((id) => parseSessionId(id) !== undefined, 'must be a reception session id like 330122:2026-11-30:0900 (see GET /public/reception-days)'),
   ),
 });
 export const bookingParamSchema = sessionParamSchema.extend({ bookingId: z.uuid('must be a booking id (see GET /reception-days/{sessionId}/bookings)') });
@@ -130,7 +130,8 @@ const publicSession = (s: ScheduledSession) => ({
   ...(s.movedFrom ? { movedFrom: s.movedFrom } : {}),
 });
 
-const sessionDescription = 'A reception session id, jurisdiction:rotation:date, e.g. 330122:tonglu-leader-petitions:2026-11-30 (colons may be percent-encoded).';
+const sessionDescription =
+  'A reception session id: the slot of the rotation, jurisdiction:date:start (China time), e.g. 330122:2026-11-30:0900 — the same whoever receives. An earlier id naming the leader (330122:tonglu-leader-petitions:2026-11-30, from mails and pages of before) finds the same session. Colons may be percent-encoded.';
 
 /**
  * Leader reception days (领导接待日). Paths under /public/ need no login: the
@@ -214,7 +215,7 @@ export const receptionRoutes: ApiRoute[] = [
     operationId: 'sessionBookings',
     summary: 'A session with all its bookings',
     description:
-      'For staff not placed in a unit, of the session’s jurisdiction or above. Names, phone numbers and email addresses only for the session’s own leader and the office’s desk (petitions office, registrars); others get the bookings without them. A booking kept from the caller (条例 第二十八条、第三十条: its matter accuses them by name, or the case it names is kept from them — recused, or a report against their unit or place) is only `{ id, sessionId, jurisdiction, date, status, withheld: true }`: a place taken. The desk sees `keptFromLeader: true` on the bookings the session’s leader is not shown, and arranges them. `allowedActions` names what the caller may do: readBookers, cancelBooking, markNoShow, recordReception (never on a booking kept from them: 403).',
+      'For staff not placed in a unit, of the session’s jurisdiction or above. Names, phone numbers and email addresses only for the session’s own leader and the office’s desk (petitions office, registrars); others get the bookings without them. A booking kept from the caller (条例 第二十八条、第三十条: its matter accuses them by name, or the case it names is kept from them — recused, or a report against their unit or place) is only `{ id, sessionId, jurisdiction, date, status, withheld: true }`: a place taken. The desk sees `keptFromLeader: true` on the bookings the session’s leader is not shown, and arranges them. A booking’s `leader` is the leader its confirmation named: where it is not the session’s leader now, the booker is told by mail with the leader’s reminder, or, without an email address, by the desk. `allowedActions` names what the caller may do: readBookers, cancelBooking, markNoShow, recordReception (never on a booking kept from them: 403).',
     tags: ['Reception days'],
     params: sessionParamSchema,
     describe: { sessionId: sessionDescription },

@@ -1,3 +1,4 @@
+import type { ReceptionSession } from '../domain/reception.js';
 import type { OutboxMessage } from './outbox.js';
 import type { StoredQueryCode } from './query-code.js';
 /**
@@ -5,6 +6,15 @@ import type { StoredQueryCode } from './query-code.js';
  * are not stored: they come from the configured rotation (shared/domain/reception.ts);
  * the store keeps, per session, the places taken and the bookings.
  */
+
+/**
+ * A session as the store finds its records: by its slot id, not by who
+ * receives. Bookings made before sessions were slots are stored under the
+ * id that named the slot's leader then (leaderKeyedId): the slot's earlier
+ * id, which the store fixes the first time it sees the slot (a booking, the
+ * daily run) and finds them under ever after, whoever receives now.
+ */
+export type StoredSession = Pick<ReceptionSession, 'id' | 'jurisdiction' | 'date' | 'leader'>;
 
 /**
  * `received` (已接待): the booker came and what was said is recorded on a case;
@@ -17,7 +27,14 @@ export interface ReceptionBooking {
   id: string;
   /** What the petitioner quotes at the desk, e.g. `JD-7F3A9C21`. */
   reference: string;
+  /** The session's slot id (on a booking made before slots, the id naming the leader it was made under). */
   sessionId: string;
+  /**
+   * The leader the confirmation named (absent on bookings made before it was
+   * kept: their sessionId names that leader). Another leader receiving the
+   * session since is told to the booker.
+   */
+  leader?: string;
   jurisdiction: string;
   /** China date of the session, `YYYY-MM-DD`. */
   date: string;
@@ -47,8 +64,10 @@ export interface ReceptionBooking {
 }
 
 export interface NewReceptionBooking {
+  /** The session booked: its slot holds the booking (and fixes its earlier id, if not yet). */
+  session: StoredSession;
   booking: ReceptionBooking;
-  /** Places of the session (the rotation's capacity); the store refuses the booking beyond it. */
+  /** Places of the session (the rotation's capacity); the store refuses the booking beyond it, bookings made before slots included. */
   capacity: number;
   /**
    * Normalised contacts (see contactsOf) that identify the person: a second
@@ -79,7 +98,7 @@ export interface BookingByReference {
  * not list, and says so only because there was a reminder.
  */
 export interface SessionReminder {
-  /** When the reminder was queued. */
+  /** When the reminder was queued (to the session's leader: each leader of the session has their own). */
   at: string;
   /** The ids of the bookings it listed. */
   listed: string[];
@@ -103,32 +122,41 @@ export interface ReceptionStore {
   /** The booking with this reference and the hash of its cancel code; undefined when none has a cancel code under it. */
   bookingByReference(reference: string): Promise<BookingByReference | undefined>;
   /** One booking of a session, whatever its status. */
-  getBooking(sessionId: string, bookingId: string): Promise<ReceptionBooking | undefined>;
+  getBooking(session: StoredSession, bookingId: string): Promise<ReceptionBooking | undefined>;
   /** Every booking of a session, cancelled ones included, in the order they were made. */
-  bookingsOf(sessionId: string): Promise<ReceptionBooking[]>;
-  /** Places taken per session; sessions nobody booked are absent. */
-  placesTaken(sessionIds: readonly string[]): Promise<Map<string, number>>;
+  bookingsOf(session: StoredSession): Promise<ReceptionBooking[]>;
+  /** Places taken per session (by slot id); sessions nobody booked are absent. */
+  placesTaken(sessions: readonly StoredSession[]): Promise<Map<string, number>>;
+  /** Per session (by slot id): its earlier id, naming its leader before slots (as fixed; or, not fixed yet, its leader now's). */
+  earlierIds(sessions: readonly StoredSession[]): Promise<Map<string, string>>;
   /**
    * Cancels a booking and frees its place, on condition that it is still booked.
    * Answers the cancelled booking; undefined when there is no such booking;
    * a booking cancelled before is answered as it is.
    */
-  cancel(sessionId: string, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined>;
+  cancel(session: StoredSession, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined>;
   /**
    * Marks a booking as a no-show (未到场), on condition that it is still booked;
    * the place is not freed (the session is over). Answers the booking as it
    * now is: undefined when there is no such booking; one marked or cancelled
    * before (by anyone, a concurrent request included) is answered unchanged.
    */
-  markNoShow(sessionId: string, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined>;
+  markNoShow(session: StoredSession, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined>;
   /** Marks a booking as received (已接待) with the case its note went onto, on the same terms as markNoShow. */
-  markReceived(sessionId: string, bookingId: string, meta: { at: string; by: string; caseNumber: string }): Promise<ReceptionBooking | undefined>;
-  /** The session's reminder to its leader, if one was recorded. */
-  reminderOf(sessionId: string): Promise<SessionReminder | undefined>;
+  markReceived(session: StoredSession, bookingId: string, meta: { at: string; by: string; caseNumber: string }): Promise<ReceptionBooking | undefined>;
+  /** The reminder sent to the session's leader (`session.leader`), if one was recorded. */
+  reminderOf(session: StoredSession): Promise<SessionReminder | undefined>;
   /**
-   * Records the session's reminder once it is queued; the first recorded
-   * stands (a rerun queues the same notification id, which the mailer sends
-   * once). `expiresAt`: epoch seconds after which it may be removed.
+   * Records the reminder to the session's leader once it is queued; the first recorded stands (a rerun queues the same
+   * notification id, which the mailer sends once). `expiresAt`: epoch seconds
+   * after which it may be removed.
    */
-  recordReminder(sessionId: string, reminder: SessionReminder, expiresAt: number): Promise<void>;
+  recordReminder(session: StoredSession, reminder: SessionReminder, expiresAt: number): Promise<void>;
+  /**
+   * Fixes each slot's earlier id as naming its leader now, unless fixed
+   * before (the first stands). Run daily over the booking horizon, so the
+   * bookings made before slots are found once the rotation names another
+   * leader. `expiresAt`: for a slot nobody booked yet.
+   */
+  fixEarlierIds<S extends StoredSession>(sessions: readonly S[], expiresAt: (session: S) => number): Promise<void>;
 }

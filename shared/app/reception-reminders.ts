@@ -1,6 +1,7 @@
 import { dateOfDay, dayNumber } from '../domain/calendar.js';
 import { chinaDate } from '../domain/case-number.js';
 import { formatSessionDate, sessionsBetween, type ReceptionSession } from '../domain/reception.js';
+import { BOOKING_HORIZON_WEEKS } from './reception.js';
 import { renderTemplate } from '../domain/templates.js';
 import type { Province } from '../domain/province.js';
 import type { NotificationInput } from './notification.js';
@@ -38,16 +39,21 @@ export interface QueuedReminder {
  * Bookings kept from the leader (reception-confidentiality.ts: they accuse
  * them, or name a case kept from them) are not listed — only that places are
  * taken — and the office's desk is asked to arrange them. The notification
- * ids are the session's, so a second run the same day sends nothing new.
- * Answers what was queued to leaders.
+ * ids are the session's and its leader's, so a second run the same day sends
+ * nothing new, and a leader the rotation names for the slot since the
+ * reminder gets their own (on the day: the whole list). A booker whose
+ * confirmation named another leader is told who receives them
+ * (leaderChangedNotice). Answers what was queued to leaders.
  */
 export async function remindLeaders(deps: ReminderDeps, now: Date): Promise<QueuedReminder[]> {
   const { province } = deps;
   const today = chinaDate(now.toISOString());
   const tomorrow = dateOfDay(dayNumber(today)! + 1);
-  const sessions = province.config.jurisdictions.flatMap((j) =>
-    j.receptionDays?.length ? sessionsBetween(j.code, j.receptionDays, { from: today, to: tomorrow }, province.calendar) : [],
-  );
+  const sessionsUntil = (to: string) =>
+    province.config.jurisdictions.flatMap((j) => (j.receptionDays?.length ? sessionsBetween(j.code, j.receptionDays, { from: today, to }, province.calendar) : []));
+  // Every session that can be booked keeps the id bookings made before slots were stored under (the first fixed stands).
+  await deps.reception.fixEarlierIds(sessionsUntil(dateOfDay(dayNumber(today)! + BOOKING_HORIZON_WEEKS * 7)), (s) => Math.floor(Date.parse(s.endsAt) / 1000) + REMINDER_RECORD_DAYS * 86_400);
+  const sessions = sessionsUntil(tomorrow);
   const queued: QueuedReminder[] = [];
   for (const session of sessions) {
     const leader = province.staff(session.leader);
@@ -55,7 +61,7 @@ export async function remindLeaders(deps: ReminderDeps, now: Date): Promise<Queu
     const onTheDay = session.date === today;
     // Today's session already under way is past updating.
     if (onTheDay && Date.parse(session.startsAt) <= now.getTime()) continue;
-    const booked = (await deps.reception.bookingsOf(session.id)).filter((b) => b.status === 'booked');
+    const booked = (await deps.reception.bookingsOf(session)).filter((b) => b.status === 'booked');
     const cases = await namedCases(deps.store, booked);
     const viewer = leaderViewer(province, session);
     const kept = booked.filter((b) => keptFrom(province, viewer, b, cases));
@@ -64,8 +70,8 @@ export async function remindLeaders(deps: ReminderDeps, now: Date): Promise<Queu
       // Recorded before it is sent, and sent as recorded: a rerun after a crash mails (and the mailer drops, by id) the
       // same list, so a booking made between the runs is never taken for one the leader was told of.
       const expiresAt = Math.floor(Date.parse(session.endsAt) / 1000) + REMINDER_RECORD_DAYS * 86_400;
-      await deps.reception.recordReminder(session.id, { at: now.toISOString(), listed: listed.map((b) => b.id) }, expiresAt);
-      const recorded = await deps.reception.reminderOf(session.id);
+      await deps.reception.recordReminder(session, { at: now.toISOString(), listed: listed.map((b) => b.id) }, expiresAt);
+      const recorded = await deps.reception.reminderOf(session);
       if (recorded) listed = listed.filter((b) => recorded.listed.includes(b.id));
     }
 
@@ -88,13 +94,21 @@ export async function remindLeaders(deps: ReminderDeps, now: Date): Promise<Queu
       letter.kind === 'receptionDayList'
         ? renderTemplate('receptionDayList', province.templateFor('receptionDayList', session.jurisdiction), { ...values, newCount: String(letter.added) })
         : renderTemplate(letter.kind, province.templateFor(letter.kind, session.jurisdiction), values);
-    const id = `${onTheDay ? 'reception-day-list' : 'reception-reminder'}:${session.id}`;
+    // Each leader of the slot has their own: one named for it since the last reminder is reminded too.
+    const id = `${onTheDay ? 'reception-day-list' : 'reception-reminder'}:${session.id}:${session.leader}`;
     const messages: { id: string; body: NotificationInput }[] = [
       { id, body: { id, kind: 'notice', to: [leader.email], fromName: office.name, subject: rendered.subject, text: rendered.body, autoSubmitted: 'auto-generated' } },
     ];
     // The desk, which was told of each when it was booked, is reminded before the day of those it arranges.
     if (kept.length) {
-      for (const arrange of arrangeElsewhereNotice(province, session, kept, cases, `reception-arrange:${session.id}`)) messages.push({ id: arrange.id, body: arrange });
+      for (const arrange of arrangeElsewhereNotice(province, session, kept, cases, `reception-arrange:${session.id}:${session.leader}`)) {
+        messages.push({ id: arrange.id, body: arrange });
+      }
+    }
+    // Bookers whose confirmation named another leader hear who receives them (those kept from the leader: the desk arranges).
+    for (const booking of listed) {
+      const notice = leaderChangedNotice(province, session, booking);
+      if (notice) messages.push({ id: notice.id, body: notice });
     }
     await deps.notify.publish(messages);
     queued.push({ sessionId: session.id, leader: session.leader, bookings: listed.length });
@@ -112,7 +126,8 @@ async function dayLetter(
   session: ReceptionSession,
   listed: readonly ReceptionBooking[],
 ): Promise<{ kind: 'receptionDayList'; added: number } | { kind: 'receptionToday' } | undefined> {
-  const reminder = await deps.reception.reminderOf(session.id);
+  // The reminder to this leader: one sent to the leader the slot had before is not theirs.
+  const reminder = await deps.reception.reminderOf(session);
   if (!reminder) return { kind: 'receptionToday' };
   const added = listed.filter((b) => !reminder.listed.includes(b.id)).length;
   return added > 0 ? { kind: 'receptionDayList', added } : undefined;
@@ -134,4 +149,31 @@ function bookingList(bookings: readonly ReceptionBooking[], kept: number): strin
     return `${i + 1}. ${b.name}${contact}：${matter}${existing}；预约编号 ${b.reference}`;
   });
   return [...lines, ...(others ? [others] : [])].join('\n');
+}
+
+/**
+ * 【领导接待日】接待领导调整: to a booker with an email address whose
+ * confirmation named another leader than the one the rotation names now for
+ * the slot — same day, time and place, the booking stands. Sent with the
+ * leader's reminder (the day before, or on the day), under an id per booking
+ * and leader: once, and again only should yet another leader be named.
+ * Without an email the desk sees it on the day's list (the booking's `leader`).
+ */
+export function leaderChangedNotice(province: Province, session: ReceptionSession, booking: ReceptionBooking): NotificationInput | undefined {
+  if (!booking.email || !booking.leader || booking.leader === session.leader) return undefined;
+  const office = province.jurisdiction(session.jurisdiction).office;
+  const name = (id: string) => province.staff(id)?.name ?? id;
+  return {
+    id: `reception-leader-changed:${booking.id}:${session.leader}`,
+    kind: 'notice',
+    to: [booking.email],
+    fromName: office.name,
+    subject: `【领导接待日】接待领导调整 ${booking.reference} — ${office.name}`,
+    text:
+      `${booking.name}：\n\n您好！您预约的${office.name}领导接待日（预约编号 ${booking.reference}）因工作安排改由${name(session.leader)}同志接待` +
+      `（预约确认时为${name(booking.leader)}同志）。接待时间、地点不变，预约继续有效，无需重新预约：\n\n` +
+      `接待时间：${formatSessionDate(session)} ${session.time}\n接待地点：${session.place}\n\n` +
+      `请按时到场，携带本人身份证件和与反映事项有关的材料，并向工作人员出示预约编号。\n\n本邮件由系统自动发送，请勿直接回复。`,
+    autoSubmitted: 'auto-generated',
+  };
 }

@@ -8,16 +8,7 @@ import { mayRead } from './may-read.js';
 import { formatQueryCode, normaliseQueryCode } from '../domain/query-code.js';
 import { hashQueryCode, newQueryCode, queryCodeMatches } from './query-code.js';
 import { recordOnCase } from '../domain/messages.js';
-import {
-  formatSessionDate,
-  ReceptionBookingNotFound,
-  ReceptionFull,
-  ReceptionSessionNotFound,
-  sessionOf,
-  sessionsBetween,
-  type ReceptionDay,
-  type ReceptionSession,
-} from '../domain/reception.js';
+import { formatSessionDate, ReceptionBookingNotFound, ReceptionFull, sessionsBetween, type ReceptionSession } from '../domain/reception.js';
 import { contactsOf } from '../domain/registration.js';
 import { renderTemplate } from '../domain/templates.js';
 import type { Province } from '../domain/province.js';
@@ -28,6 +19,7 @@ import { holderAccusedNotice, newlyRecused, withAccusedFromMaterial } from './ac
 import type { NotificationInput } from './notification.js';
 import { RECEPTION_TRAIL, type CaseStore, type CaseWithEvents, type Clock, type Publisher } from './ports.js';
 import type { BookOutcome, ReceptionBooking, ReceptionStore } from './reception-ports.js';
+import { requireSession } from './reception-sessions.js';
 import { arrangeElsewhereNotice, assertBookingNotKeptFrom, keptFrom, leaderViewer, namedCases, viewerOf, withheld, type WithheldBooking } from './reception-confidentiality.js';
 
 /** Leader reception days (领导接待日): the public schedule, bookings and notes on cases (the leaders' reminders: reception-reminders.ts). */
@@ -56,19 +48,8 @@ export interface BookingRequest {
   caseNumber?: string;
 }
 
-const rotationOf =
-  (province: Province) =>
-  (code: string): readonly ReceptionDay[] | undefined =>
-    province.hasJurisdiction(code) ? province.jurisdiction(code).receptionDays : undefined;
-
 const addDays = (date: string, days: number) => dateOfDay(dayNumber(date)! + days);
 const leaderName = (province: Province, staffId: string) => province.staff(staffId)?.name ?? staffId;
-
-function requireSession(province: Province, sessionId: string): ReceptionSession {
-  const session = sessionOf(sessionId, rotationOf(province), province.calendar);
-  if (!session) throw new ReceptionSessionNotFound(sessionId);
-  return session;
-}
 
 function scheduled(province: Province, session: ReceptionSession, taken: number): ScheduledSession {
   return { ...session, leaderName: leaderName(province, session.leader), placesLeft: Math.max(0, session.capacity - taken) };
@@ -111,7 +92,7 @@ export async function receptionCalendar(
     throw new OutOfScope(`staff member ${actor.staffId} may not see the reception days of jurisdiction ${jurisdiction.code}`);
   }
   const sessions = sessionsBetween(jurisdiction.code, jurisdiction.receptionDays ?? [], query, province.calendar);
-  const taken = sessions.length ? await deps.reception.placesTaken(sessions.map((s) => s.id)) : new Map<string, number>();
+  const taken = sessions.length ? await deps.reception.placesTaken(sessions) : new Map<string, number>();
   return {
     jurisdiction: { code: jurisdiction.code, name: jurisdiction.name, office: jurisdiction.office.name },
     from: query.from,
@@ -134,7 +115,7 @@ export async function receptionSchedule(
   const sessions = sessionsBetween(query.jurisdiction, jurisdiction.receptionDays ?? [], { from, to }, province.calendar).filter(
     (s) => Date.parse(s.startsAt) > now.getTime(),
   );
-  const taken = sessions.length ? await deps.reception.placesTaken(sessions.map((s) => s.id)) : new Map<string, number>();
+  const taken = sessions.length ? await deps.reception.placesTaken(sessions) : new Map<string, number>();
   return {
     jurisdiction: { code: jurisdiction.code, name: jurisdiction.name, office: jurisdiction.office.name },
     from,
@@ -162,7 +143,7 @@ export async function bookReception(
   allow: () => Promise<void> = async () => undefined,
 ): Promise<{ created: true; booking: ReceptionBooking; session: ScheduledSession; cancelCode: string } | { created: false; session: ScheduledSession }> {
   const { province } = deps;
-  const session = requireSession(province, sessionId);
+  const session = await requireSession(deps, sessionId);
   const now = deps.clock.now();
   if (Date.parse(session.startsAt) <= now.getTime()) {
     throw new RuleViolation(`reception session ${session.id} has already begun; please book a later reception day`, { sessionId: session.id });
@@ -194,6 +175,8 @@ export async function bookReception(
       id,
       reference: `JD-${id.replace(/-/g, '').slice(0, 8).toUpperCase()}`,
       sessionId: session.id,
+      // Whom the confirmation names: should the rotation name another leader for the slot, the booker is told.
+      leader: session.leader,
       jurisdiction: session.jurisdiction,
       date: session.date,
       name: request.name,
@@ -211,7 +194,7 @@ export async function bookReception(
       ? arrangeElsewhereNotice(province, session, [booking], named, `reception-arrange:${booking.id}`)
       : [];
     const outbox = letters(booking.email ? bookingConfirmation(province, session, booking, booking.email, shownCode) : undefined, ...arrange);
-    outcome = await deps.reception.book({ booking, capacity: session.capacity, contacts, expiresAt, outbox, cancelCode });
+    outcome = await deps.reception.book({ session, booking, capacity: session.capacity, contacts, expiresAt, outbox, cancelCode });
     if (outcome.outcome !== 'referenceTaken' || attempt >= 5) break;
   }
   if (outcome.outcome === 'referenceTaken') throw new Error(`no free booking reference after 5 draws for session ${session.id}`);
@@ -225,7 +208,7 @@ export async function bookReception(
     const id = `${confirmation.id}:again:${chinaDate(now.toISOString())}`;
     await deps.notify.publish([{ id, body: { ...confirmation, id } }]);
   }
-  const taken = (await deps.reception.placesTaken([session.id])).get(session.id) ?? 0;
+  const taken = (await deps.reception.placesTaken([session])).get(session.id) ?? 0;
   const shown = scheduled(province, session, taken);
   return outcome.outcome === 'booked' ? { created: true, booking: kept, session: shown, cancelCode: shownCode } : { created: false, session: shown };
 }
@@ -281,12 +264,12 @@ export async function sessionBookings(
   actor: Actor,
   request: { requestId?: string } = {},
 ): Promise<{ session: StaffSession; bookings: StaffBooking[]; allowedActions: SessionAction[] }> {
-  const session = requireSession(deps.province, sessionId);
+  const session = await requireSession(deps, sessionId);
   assertMayDecideOnSession(actor, 'viewSession', session, deps.province.tree);
   const allowedActions = RECEPTION_DECISIONS.filter(
     (d): d is SessionAction => d !== 'viewSession' && mayDecideOnSession(actor, d, session, deps.province.tree),
   );
-  const bookings = await deps.reception.bookingsOf(session.id);
+  const bookings = await deps.reception.bookingsOf(session);
   // A no-show used its place: only cancellations free one.
   const taken = bookings.filter((b) => b.status !== 'cancelled').length;
   const readsBookers = allowedActions.includes('readBookers');
@@ -325,12 +308,12 @@ export async function cancelReceptionBooking(
   actor: Actor,
   request: { requestId?: string } = {},
 ): Promise<ReceptionBooking> {
-  const session = requireSession(deps.province, sessionId);
+  const session = await requireSession(deps, sessionId);
   assertMayDecideOnSession(actor, 'cancelBooking', session, deps.province.tree);
-  const booking = await deps.reception.getBooking(session.id, bookingId);
+  const booking = await deps.reception.getBooking(session, bookingId);
   if (!booking) throw new ReceptionBookingNotFound(session.id, bookingId);
   await assertBookingNotKeptFrom(deps, actor, session, booking, 'cancel');
-  const cancelled = await deps.reception.cancel(session.id, bookingId, { at: deps.clock.now().toISOString(), by: actor.staffId });
+  const cancelled = await deps.reception.cancel(session, bookingId, { at: deps.clock.now().toISOString(), by: actor.staffId });
   if (!cancelled) throw new ReceptionBookingNotFound(session.id, bookingId);
   // The answer carries the booker's name and contacts: on the trail like a read of them.
   await onReceptionTrail(deps, actor, 'cancelBooking', `${session.id} ${bookingId}`, request);
@@ -371,11 +354,12 @@ export async function cancelBookingByBooker(
   const found = await deps.reception.bookingByReference(reference);
   const matches = await queryCodeMatches(code ?? 'not-a-code', found?.cancelCode ?? DECOY_CODE);
   if (!code || !found || !matches) return { found: false };
-  const session = requireSession(deps.province, found.booking.sessionId);
-  const taken = async () => (await deps.reception.placesTaken([session.id])).get(session.id) ?? 0;
+  // A booking made before slots names the session by its leader then: it is the slot's, whoever receives now.
+  const session = await requireSession(deps, found.booking.sessionId);
+  const taken = async () => (await deps.reception.placesTaken([session])).get(session.id) ?? 0;
   if (found.booking.status !== 'booked') return { found: true, booking: found.booking, session: scheduled(deps.province, session, await taken()), begun: false };
   if (Date.parse(session.startsAt) <= now.getTime()) return { found: true, booking: found.booking, session: scheduled(deps.province, session, await taken()), begun: true };
-  const cancelled = await deps.reception.cancel(session.id, found.booking.id, { at: now.toISOString(), by: BOOKER_ACTOR });
+  const cancelled = await deps.reception.cancel(session, found.booking.id, { at: now.toISOString(), by: BOOKER_ACTOR });
   if (!cancelled) return { found: false };
   return { found: true, booking: cancelled, session: scheduled(deps.province, session, await taken()), begun: false };
 }
@@ -418,7 +402,7 @@ export async function markReceptionNoShow(
   actor: Actor,
   request: { requestId?: string } = {},
 ): Promise<ReceptionBooking> {
-  const session = requireSession(deps.province, sessionId);
+  const session = await requireSession(deps, sessionId);
   assertMayDecideOnSession(actor, 'markNoShow', session, deps.province.tree);
   const now = deps.clock.now();
   if (Date.parse(session.startsAt) > now.getTime()) {
@@ -426,10 +410,10 @@ export async function markReceptionNoShow(
       sessionId: session.id,
     });
   }
-  const booking = await deps.reception.getBooking(session.id, bookingId);
+  const booking = await deps.reception.getBooking(session, bookingId);
   if (!booking) throw new ReceptionBookingNotFound(session.id, bookingId);
   await assertBookingNotKeptFrom(deps, actor, session, booking, 'mark as not come');
-  const marked = await deps.reception.markNoShow(session.id, bookingId, { at: now.toISOString(), by: actor.staffId });
+  const marked = await deps.reception.markNoShow(session, bookingId, { at: now.toISOString(), by: actor.staffId });
   if (!marked) throw new ReceptionBookingNotFound(session.id, bookingId);
   if (marked.status === 'cancelled') {
     throw new RuleViolation(`booking ${marked.reference} was cancelled at ${marked.cancelledAt}; a cancelled booking cannot be marked as not come`, {
@@ -487,13 +471,13 @@ export async function recordReceptionNote(
   request: { idempotencyKey?: string; fingerprint?: string; requestId?: string } = {},
 ): Promise<RecordedReception> {
   const { province } = deps;
-  const session = requireSession(province, sessionId);
+  const session = await requireSession(deps, sessionId);
   assertMayDecideOnSession(actor, 'recordReception', session, province.tree);
   const now = deps.clock.now();
   if (session.date > chinaDate(now.toISOString())) {
     throw new RuleViolation(`reception session ${session.id} has not taken place yet; notes are recorded on or after ${session.date}`, { sessionId: session.id });
   }
-  const all = await deps.reception.bookingsOf(session.id);
+  const all = await deps.reception.bookingsOf(session);
   // A booking kept from the actor (it accuses them, or its case is kept from them) is the desk's to record.
   const cases = await namedCases(deps.store, all);
   const viewer = viewerOf(province, actor);
@@ -520,7 +504,7 @@ export async function recordReceptionNote(
     try {
       const noted = await noteOnCase(deps, session, note.caseNumber, note.note, booking, actor, (found) => assertMayRead(actor, found.case, province.tree));
       await audit('allowed');
-      await received(deps, booking, noted.case.caseNumber, actor);
+      await received(deps, session, booking, noted.case.caseNumber, actor);
       return { ...noted, registered: false };
     } catch (error) {
       if (error instanceof OutOfScope) await audit('denied');
@@ -547,14 +531,20 @@ export async function recordReceptionNote(
     () => assertMayDecideOnSession(actor, 'recordReception', session, province.tree),
   );
   const noted = await noteOnCase(deps, session, registered.case.caseNumber, note.note, booking, actor);
-  await received(deps, booking, registered.case.caseNumber, actor);
+  await received(deps, session, booking, registered.case.caseNumber, actor);
   return { ...noted, registered: true };
 }
 
 /** The booking of the person received is marked 已接待, with the case the note went onto (once: a later note leaves it). */
-async function received(deps: Pick<ReceptionDeps, 'reception' | 'clock'>, booking: ReceptionBooking | undefined, caseNumber: string, actor: Actor): Promise<void> {
+async function received(
+  deps: Pick<ReceptionDeps, 'reception' | 'clock'>,
+  session: ReceptionSession,
+  booking: ReceptionBooking | undefined,
+  caseNumber: string,
+  actor: Actor,
+): Promise<void> {
   if (booking?.status !== 'booked') return;
-  await deps.reception.markReceived(booking.sessionId, booking.id, { at: deps.clock.now().toISOString(), by: actor.staffId, caseNumber });
+  await deps.reception.markReceived(session, booking.id, { at: deps.clock.now().toISOString(), by: actor.staffId, caseNumber });
 }
 
 /** A booking a reception note may name: one of the session's, not cancelled, not marked as not come (a received one takes more notes). */
@@ -573,7 +563,7 @@ const petitionerOf = (booking: ReceptionBooking): Petitioner => ({
 });
 
 async function noteOnCase(
-  deps: Pick<ReceptionDeps, 'store' | 'province' | 'clock'>,
+  deps: Pick<ReceptionDeps, 'store' | 'province' | 'clock' | 'reception'>,
   session: ReceptionSession,
   caseNumber: string,
   note: string,
@@ -583,11 +573,13 @@ async function noteOnCase(
 ): Promise<{ case: Case; event: CaseEvent; repeated: boolean }> {
   let recorded: { case: Case; event: CaseEvent } | undefined;
   let repeated = false;
+  // A note recorded before slots names the session by its earlier id.
+  const ids = new Set([session.id, (await deps.reception.earlierIds([session])).get(session.id)]);
   await commitCaseChange(
     deps,
     caseNumber,
     ({ case: found, events }, at) => {
-      const earlier = events.find((e) => e.type === 'noted' && e.detail?.reception === session.id && e.detail?.note === note);
+      const earlier = events.find((e) => e.type === 'noted' && ids.has(e.detail?.reception as string | undefined) && e.detail?.note === note);
       if (earlier) {
         recorded = { case: found, event: earlier };
         repeated = true;

@@ -99,9 +99,12 @@ export function checkReferences(config: ProvinceConfig): ConfigIssue[] {
       else if (leader.jurisdiction !== j.code || !leader.roles.includes('leader')) {
         add(`${at}.receptionDays[${k}].leader`, `${day.leader} must be a staff member of ${j.code} (${j.name}) with the role "leader" to receive petitioners there`);
       }
-      // Sessions are named by jurisdiction, leader and date: one leader cannot hold two on one day.
-      const clash = (j.receptionDays ?? []).findIndex((other, n) => n < k && other.leader === day.leader && rulesOverlap(other, day));
-      if (clash >= 0) add(`${at}.receptionDays[${k}]`, `${day.leader} would receive twice on the same day (see receptionDays[${clash}]); give one leader one session a day`);
+      // A session is its slot, named by jurisdiction, day and start time: two lines of one day cannot start together.
+      const start = day.time.slice(0, 5);
+      const clash = (j.receptionDays ?? []).findIndex((other, n) => n < k && other.time.slice(0, 5) === start && rulesOverlap(other, day));
+      if (clash >= 0) {
+        add(`${at}.receptionDays[${k}].time`, `starts at ${start} like receptionDays[${clash}], on a day both can fall on; two sessions of one day must start at different times`);
+      }
     });
   });
 

@@ -37,9 +37,14 @@ export interface ReceptionDay {
 }
 
 export interface ReceptionSession {
-  /** `<jurisdiction>:<leader>:<YYYY-MM-DD>`; stable, so bookings and reminders can name it. */
+  /**
+   * The slot as published, `<jurisdiction>:<YYYY-MM-DD>:<HHMM>` (its start,
+   * China time): not who receives, so a leader replaced in the rotation
+   * leaves the session, its bookings and its notes where they are.
+   */
   id: string;
   jurisdiction: string;
+  /** Who receives, as the rotation names them now. */
   leader: string;
   date: string;
   weekday: IsoWeekday;
@@ -62,7 +67,9 @@ export interface HolidayLookup {
 }
 
 const TIME_RANGE = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
-const SESSION_ID = /^(\d{6}|\d{9}):([a-z0-9][a-z0-9-]*):(\d{4}-\d{2}-\d{2})$/;
+const SLOT_ID = /^(\d{6}|\d{9}):(\d{4}-\d{2}-\d{2}):([01]\d|2[0-3])([0-5]\d)$/;
+/** The id sessions had before slot ids, naming the leader: still in links given out and on bookings made then. */
+const LEADER_KEYED_ID = /^(\d{6}|\d{9}):([a-z0-9][a-z0-9-]*):(\d{4}-\d{2}-\d{2})$/;
 const WEEKDAY_NAMES = ['', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六', '星期日'] as const;
 
 /** Problem with a `HH:MM-HH:MM` range, or undefined when it is a usable one. */
@@ -74,14 +81,30 @@ export function timeRangeProblem(range: string): string | undefined {
   return start < end ? undefined : `must end after it starts (${range})`;
 }
 
-export function sessionId(jurisdiction: string, leader: string, date: string): string {
+/** The slot of a session: its jurisdiction, day and start (`HH:MM`), e.g. `330122:2026-12-28:1430`. */
+export function sessionId(jurisdiction: string, date: string, start: string): string {
+  return `${jurisdiction}:${date}:${start.replace(':', '')}`;
+}
+
+/**
+ * The id a session had when ids named its leader (`<jurisdiction>:<leader>:<date>`):
+ * bookings made then are stored under it, and mails and pages of then link to it.
+ */
+export function leaderKeyedId(jurisdiction: string, leader: string, date: string): string {
   return `${jurisdiction}:${leader}:${date}`;
 }
 
-export function parseSessionId(id: string): { jurisdiction: string; leader: string; date: string } | undefined {
-  const match = SESSION_ID.exec(id);
+export type SessionIdParts =
+  | { kind: 'slot'; jurisdiction: string; date: string; start: string }
+  | { kind: 'leaderKeyed'; jurisdiction: string; leader: string; date: string };
+
+/** The parts of a session id, a slot's or an earlier one naming the leader; undefined when it is neither. */
+export function parseSessionId(id: string): SessionIdParts | undefined {
+  const slot = SLOT_ID.exec(id);
+  if (slot) return dayNumber(slot[2]!) === undefined ? undefined : { kind: 'slot', jurisdiction: slot[1]!, date: slot[2]!, start: `${slot[3]}:${slot[4]}` };
+  const match = LEADER_KEYED_ID.exec(id);
   if (!match || dayNumber(match[3]!) === undefined) return undefined;
-  return { jurisdiction: match[1]!, leader: match[2]!, date: match[3]! };
+  return { kind: 'leaderKeyed', jurisdiction: match[1]!, leader: match[2]!, date: match[3]! };
 }
 
 /** 1 = Monday … 7 = Sunday of a day number (days since 1970-01-01, a Thursday). */
@@ -168,10 +191,10 @@ export function sessionsBetween(
   const sessions = new Map<string, ReceptionSession>();
   const hold = (line: ReceptionDay, day: number, movedFrom?: string) => {
     const date = dateOfDay(day);
-    const id = sessionId(jurisdiction, line.leader, date);
-    // The leader's own session that day stands; a moved one does not make a second.
-    if (day < first || day > last || sessions.has(id)) return;
     const [start, end] = line.time.split('-') as [string, string];
+    const id = sessionId(jurisdiction, date, start);
+    // The slot's own session that day stands; one moved onto it does not make a second.
+    if (day < first || day > last || sessions.has(id)) return;
     sessions.set(id, {
       id,
       jurisdiction,
@@ -210,17 +233,43 @@ function nearestWorkingDayBefore(calendar: HolidayLookup, day: number): number |
   return undefined;
 }
 
-/** The session a session id names, if the rotation really holds it (right leader, day, not a holiday). */
+/** The sessions of a jurisdiction's rotation on one day, in order of start time. */
+export function sessionsOn(
+  jurisdiction: string,
+  date: string,
+  rotationOf: (jurisdiction: string) => readonly ReceptionDay[] | undefined,
+  calendar: HolidayLookup,
+): ReceptionSession[] {
+  const rotation = rotationOf(jurisdiction);
+  return rotation ? sessionsBetween(jurisdiction, rotation, { from: date, to: date }, calendar) : [];
+}
+
+/**
+ * The session a slot id names, if the rotation really holds it (that day,
+ * a line starting then, not a holiday). An id naming the leader is not a
+ * slot: resolving it needs the store (shared/app/reception-sessions.ts).
+ */
 export function sessionOf(
   id: string,
   rotationOf: (jurisdiction: string) => readonly ReceptionDay[] | undefined,
   calendar: HolidayLookup,
 ): ReceptionSession | undefined {
   const parts = parseSessionId(id);
-  if (!parts) return undefined;
-  const rotation = rotationOf(parts.jurisdiction);
-  if (!rotation) return undefined;
-  return sessionsBetween(parts.jurisdiction, rotation, { from: parts.date, to: parts.date }, calendar).find((s) => s.id === id);
+  if (parts?.kind !== 'slot') return undefined;
+  return sessionsOn(parts.jurisdiction, parts.date, rotationOf, calendar).find((s) => s.id === id);
+}
+
+/**
+ * Which of a day's sessions an id naming a leader meant, by the rotation
+ * alone: the one that leader receives at, when they have exactly one that
+ * day; else the day's only session. Undefined when the rotation cannot tell
+ * (the leader replaced on a day with several sessions): then the store says
+ * which slot was booked under that leader.
+ */
+export function sessionOfLeaderOn(daySessions: readonly ReceptionSession[], leader: string): ReceptionSession | undefined {
+  const theirs = daySessions.filter((s) => s.leader === leader);
+  if (theirs.length === 1) return theirs[0];
+  return theirs.length === 0 && daySessions.length === 1 ? daySessions[0] : undefined;
 }
 
 /** `2026年10月12日（星期一）`, as a published schedule writes it. */
@@ -229,7 +278,7 @@ export function formatSessionDate(session: Pick<ReceptionSession, 'date' | 'week
   return `${year}年${month}月${day}日（${WEEKDAY_NAMES[session.weekday]}）`;
 }
 
-/** Whether two rotation lines can fall on the same day (same leader twice a day makes session ids collide). */
+/** Whether two rotation lines can fall on the same day (two starting at the same time would be one slot). */
 export function rulesOverlap(a: Pick<ReceptionDay, 'weekday' | 'monthly' | 'monthDays'>, b: Pick<ReceptionDay, 'weekday' | 'monthly' | 'monthDays'>): boolean {
   if (a.monthDays && b.monthDays) return a.monthDays.some((d) => b.monthDays!.includes(d));
   // A day of the month is some month's Monday: it can meet any weekday rule.
@@ -253,7 +302,7 @@ export class ReceptionFull extends DomainError {
   }
 }
 
-/** The id names no session of the published rotation (wrong leader or day, a holiday, unknown jurisdiction). */
+/** The id names no session of the published rotation (wrong day or time, a holiday, unknown jurisdiction). */
 export class ReceptionSessionNotFound extends DomainError {
   readonly code = 'ReceptionSessionNotFound';
   constructor(id: string) {

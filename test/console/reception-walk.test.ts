@@ -29,7 +29,7 @@ describe('reception days in the staff console', () => {
   it('a citizen books, and the leader records one reception as a new visit petition and marks a no-show', async () => {
     // A citizen books 陈海燕's next session, without an account.
     const schedule = (await (await fetch(`${system.apiUrl}/public/reception-days?jurisdiction=330122&weeks=4`)).json()) as {
-      sessions: { id: string; leader: { id: string }; capacity: number }[];
+      sessions: { id: string; date: string; leader: { id: string }; capacity: number }[];
     };
     const next = schedule.sessions.find((s) => s.leader.id === 'tonglu-leader-petitions')!;
     const booked = await fetch(`${system.apiUrl}/public/reception-days/${encodeURIComponent(next.id)}/bookings`, {
@@ -49,9 +49,9 @@ describe('reception days in the staff console', () => {
     await page.getByRole('button', { name: '以 陈海燕 登录' }).click();
     await page.getByRole('link', { name: '接待日', exact: true }).click();
     // The month: each session with its leader and places taken; the one booked shows 1 of its places taken.
-    const [year, month, day] = next.id.slice(-10).split('-').map(Number);
+    const [year, month, day] = next.date.split('-').map(Number);
     // A holiday can put her next session into next month, beyond this month's six weeks.
-    if (next.id.slice(-10, -3) !== new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7)) await page.getByRole('button', { name: '下一月' }).click();
+    if (next.date.slice(0, 7) !== new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7)) await page.getByRole('button', { name: '下一月' }).click();
     const nextChip = page.getByRole('button', { name: new RegExp(`^${year}年${month}月${day}日.*陈海燕接待.*已约 1/${next.capacity}`) });
     await nextChip.waitFor();
     await saveScreenshot(page, 'reception-month');

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed, importApiHandler, type ApiHandler } from '../fixtures/api-handler.js';
@@ -15,8 +15,12 @@ let handler: ApiHandler;
 beforeAll(async () => {
   handler = await importApiHandler('ERROR');
 });
+// Nothing stored under a key a test does not name (a session's counter, bookings made before slots).
+beforeEach(() => {
+  bed.dynamo.on(GetCommand).resolves({});
+});
 
-const NEXT_MONDAY = '330122:tonglu-leader-petitions:2026-11-30';
+const NEXT_MONDAY = '330122:2026-11-30:0900';
 const BOOKING_ID = '0b8f5a52-4c57-4d1e-9d0e-7a5c3f2e1a11';
 const CODE = 'K7QM2WXD9RBT';
 const BOOKER = { session: NEXT_MONDAY, name: '张伟', phone: '13800001111', email: 'zhangwei@qq.example', matter: '城南小区楼顶漏水三个月无人维修。', caseNumber: '' };
@@ -147,9 +151,16 @@ describe('the portal pages of the reception days', () => {
 
   it('refuses a session that has begun or is not in the rotation', async () => {
     placesTaken(0);
-    const begun = await request('GET', '/public/reception/book', { query: { session: '330122:tonglu-leader-petitions:2026-11-23' } });
+    const begun = await request('GET', '/public/reception/book', { query: { session: '330122:2026-11-23:0900' } });
     expect(begun.status).toBe(404);
     expect(begun.page).toContain('这场接待不在可预约的安排中');
+  });
+
+  it('opens the booking form from a page of before slots, whose link named the leader: the form books the slot', async () => {
+    placesTaken(0);
+    const { status, page } = await request('GET', '/public/reception/book', { query: { session: '330122:tonglu-leader-petitions:2026-11-30' } });
+    expect(status).toBe(200);
+    expect(page).toContain(`name="session" value="${NEXT_MONDAY}"`);
   });
 
   it('refuses a booking over the address’s daily allowance, saying so', async () => {
@@ -206,7 +217,7 @@ describe('POST /public/reception/cancel', () => {
   });
 
   it('cancels nothing once the session has begun, and says to call the office', async () => {
-    const TODAY = '330122:tonglu-leader-petitions:2026-11-23';
+    const TODAY = '330122:2026-11-23:0900';
     const cancelCode = await hashQueryCode(CODE);
     bed.dynamo.on(GetCommand).callsFake((input: { Key: { pk: string } }) =>
       input.Key.pk.startsWith('RECEPTION-REF#')
@@ -260,7 +271,7 @@ describe('viewerAddress', () => {
 describe('a session a public holiday moved earlier (逢法定节假日提前一天)', () => {
   it('says on the schedule which day it replaces', () => {
     const moved = {
-      id: '330122:tonglu-leader-petitions:2026-09-30',
+      id: '330122:2026-09-30:0900',
       jurisdiction: '330122',
       leader: 'tonglu-leader-petitions',
       leaderName: '叶建华',

@@ -53,6 +53,7 @@ export async function seedPastBookings(
       bookedAt: new Date(bookedAt.getTime() + i * 60_000).toISOString(),
     };
     const outcome = await store.book({
+      session,
       booking,
       capacity: session.capacity,
       contacts: contactsOf({ anonymous: false, phone: person.phone }),

@@ -18,7 +18,7 @@ const tree = new JurisdictionTree([
 ]);
 
 /** 陈海燕's Monday session in 桐庐县. */
-const session = { id: '330122:tonglu-leader-petitions:2026-11-30', jurisdiction: '330122', leader: 'tonglu-leader-petitions' };
+const session = { id: '330122:2026-11-30:0900', jurisdiction: '330122', leader: 'tonglu-leader-petitions' };
 
 const ALL: ReceptionDecision[] = ['viewSession', 'readBookers', 'cancelBooking', 'markNoShow', 'recordReception'];
 const NOTHING: ReceptionDecision[] = [];
@@ -56,7 +56,7 @@ describe('the reception authorisation matrix', () => {
 
   it('says who was refused what, for which session', () => {
     expect(() => assertMayDecideOnSession({ staffId: 'tonglu-leader-principal', jurisdiction: '330122', roles: ['leader'] }, 'readBookers', session, tree)).toThrow(
-      'staff member tonglu-leader-principal may not see who booked reception session 330122:tonglu-leader-petitions:2026-11-30',
+      'staff member tonglu-leader-principal may not see who booked reception session 330122:2026-11-30:0900',
     );
   });
 });

@@ -9,9 +9,11 @@ import { WorkingCalendar } from '../../shared/domain/calendar.js';
 import {
   fallsOn,
   formatSessionDate,
+  leaderKeyedId,
   parseSessionId,
   rulesOverlap,
   sessionOf,
+  sessionOfLeaderOn,
   sessionsBetween,
   timeRangeProblem,
   type ReceptionDay,
@@ -66,8 +68,8 @@ describe('expanding the rotation into sessions', () => {
   it('gives both leaders their session when their days coincide, in order of start time', () => {
     const sessions = sessionsBetween(TONGLU, rotation, { from: '2026-11-30', to: '2026-11-30' }, calendar);
     expect(sessions.map((s) => [s.id, s.startsAt, s.endsAt])).toEqual([
-      ['330122:tonglu-leader-petitions:2026-11-30', '2026-11-30T09:00:00+08:00', '2026-11-30T11:30:00+08:00'],
-      ['330122:tonglu-leader-principal:2026-11-30', '2026-11-30T14:30:00+08:00', '2026-11-30T17:00:00+08:00'],
+      ['330122:2026-11-30:0900', '2026-11-30T09:00:00+08:00', '2026-11-30T11:30:00+08:00'],
+      ['330122:2026-11-30:1430', '2026-11-30T14:30:00+08:00', '2026-11-30T17:00:00+08:00'],
     ]);
     // The instants are China time: 09:00 in Tonglu is 01:00 UTC.
     expect(new Date(sessions[0]!.startsAt).toISOString()).toBe('2026-11-30T01:00:00.000Z');
@@ -108,7 +110,7 @@ describe('expanding the rotation into sessions', () => {
       ['2026-10-23', '2026-10-25'],
     ]);
     // Found by its id for a booking, though the rotation's own day is five days later.
-    expect(sessionOf('330122:tonglu-leader-petitions:2026-09-30', () => [onTheFives], calendar)).toMatchObject({ date: '2026-09-30', movedFrom: '2026-10-05', weekday: 3 });
+    expect(sessionOf('330122:2026-09-30:0900', () => [onTheFives], calendar)).toMatchObject({ date: '2026-09-30', movedFrom: '2026-10-05', weekday: 3 });
     // Without onHoliday (or `cancel`), the holiday cancels it as before.
     expect(dates('2026-09-20', '2026-10-31', [{ ...onTheFives, onHoliday: undefined }])).toEqual(['2026-10-15 tonglu-leader-petitions']);
     // A month without a 31st has no session on it.
@@ -124,24 +126,49 @@ describe('expanding the rotation into sessions', () => {
 describe('finding a session by its id', () => {
   const rotationOf = (code: string) => (code === TONGLU ? rotation : undefined);
 
-  it('finds a session the rotation holds', () => {
-    expect(sessionOf('330122:tonglu-leader-principal:2026-11-30', rotationOf, calendar)).toMatchObject({ leader: 'tonglu-leader-principal', time: '14:30-17:00' });
+  it('finds a session the rotation holds by its slot: jurisdiction, day and start time', () => {
+    expect(sessionOf('330122:2026-11-30:1430', rotationOf, calendar)).toMatchObject({ leader: 'tonglu-leader-principal', time: '14:30-17:00' });
+  });
+
+  it('keeps the slot when the rotation names another leader for the line: the id does not name who receives', () => {
+    const replaced = [weeklyMonday, { ...lastMonday, leader: 'tonglu-leader-deputy' }];
+    const before = sessionOf('330122:2026-12-28:1430', rotationOf, calendar)!;
+    const after = sessionOf('330122:2026-12-28:1430', () => replaced, calendar)!;
+    expect(after.id).toBe(before.id);
+    expect([before.leader, after.leader]).toEqual(['tonglu-leader-principal', 'tonglu-leader-deputy']);
+    expect(after).toMatchObject({ date: '2026-12-28', time: '14:30-17:00', place: lastMonday.place, capacity: 5 });
   });
 
   it.each([
-    ['330122:tonglu-leader-principal:2026-11-23', 'the principal receives on the last Monday only'],
-    ['330122:tonglu-leader-petitions:2026-11-24', 'a Tuesday'],
-    ['330122:tonglu-leader-petitions:2026-10-05', 'a Monday in 国庆'],
-    ['330122:hz-leader-petitions:2026-11-30', 'a leader not in this rotation'],
-    ['330127:tonglu-leader-petitions:2026-11-30', 'a jurisdiction without this rotation'],
-    ['330122:tonglu-leader-petitions:2026-02-30', 'no such date'],
-    ['tonglu-leader-petitions:2026-11-30', 'not an id'],
+    ['330122:2026-11-23:1430', 'the principal receives on the last Monday only'],
+    ['330122:2026-11-30:1000', 'no line starts at 10:00'],
+    ['330122:2026-11-24:0900', 'a Tuesday'],
+    ['330122:2026-10-05:0900', 'a Monday in 国庆'],
+    ['330127:2026-11-30:0900', 'a jurisdiction without this rotation'],
+    ['330122:2026-02-30:0900', 'no such date'],
+    ['330122:2026-11-30:2460', 'no such time'],
+    ['330122:tonglu-leader-petitions:2026-11-30', 'an id naming the leader is resolved with the store, not here'],
+    ['2026-11-30:0900', 'not an id'],
   ])('finds nothing for %s (%s)', (id) => {
     expect(sessionOf(id, rotationOf, calendar)).toBeUndefined();
   });
 
-  it('reads the parts of an id', () => {
-    expect(parseSessionId('330122101:fcj-leader:2026-11-30')).toEqual({ jurisdiction: '330122101', leader: 'fcj-leader', date: '2026-11-30' });
+  it('reads the parts of a slot id and of an earlier id naming the leader', () => {
+    expect(parseSessionId('330122101:2026-11-30:0900')).toEqual({ kind: 'slot', jurisdiction: '330122101', date: '2026-11-30', start: '09:00' });
+    expect(parseSessionId('330122101:fcj-leader:2026-11-30')).toEqual({ kind: 'leaderKeyed', jurisdiction: '330122101', leader: 'fcj-leader', date: '2026-11-30' });
+    expect(leaderKeyedId('330122', 'tonglu-leader-principal', '2026-12-28')).toBe('330122:tonglu-leader-principal:2026-12-28');
+    expect(parseSessionId('330122:tonglu-leader-principal:2026-02-30')).toBeUndefined();
+  });
+
+  it('tells from the rotation which session of the day an id naming a leader meant, when it can', () => {
+    const day = sessionsBetween(TONGLU, rotation, { from: '2026-12-28', to: '2026-12-28' }, calendar);
+    expect(sessionOfLeaderOn(day, 'tonglu-leader-principal')?.id).toBe('330122:2026-12-28:1430');
+    // The principal replaced: two sessions that day, and the rotation no longer says which was theirs.
+    const replaced = sessionsBetween(TONGLU, [weeklyMonday, { ...lastMonday, leader: 'tonglu-leader-deputy' }], { from: '2026-12-28', to: '2026-12-28' }, calendar);
+    expect(sessionOfLeaderOn(replaced, 'tonglu-leader-principal')).toBeUndefined();
+    // On a day with one session it is that one.
+    const monday = sessionsBetween(TONGLU, [{ ...weeklyMonday, leader: 'tonglu-leader-deputy' }], { from: '2026-12-07', to: '2026-12-07' }, calendar);
+    expect(sessionOfLeaderOn(monday, 'tonglu-leader-petitions')?.id).toBe('330122:2026-12-07:0900');
   });
 });
 
@@ -244,8 +271,19 @@ describe('the reception days in the configuration', () => {
     );
   });
 
-  it('refuses one leader twice on the same day (session ids would collide)', () => {
-    const issues = refusedWith((j) => j.receptionDays!.push({ ...j.receptionDays![1]!, monthly: { week: 4, weekday: 1 }, time: '09:00-10:00' }));
-    expect(issues).toContainEqual(issue(path(2), 'would receive twice on the same day (see receptionDays[1])'));
+  it('refuses two lines of one day starting at the same time (they would be one slot)', () => {
+    const issues = refusedWith((j) => j.receptionDays!.push({ ...j.receptionDays![1]!, leader: 'tonglu-leader-petitions', monthly: { week: 4, weekday: 1 } }));
+    expect(issues).toContainEqual(issue(path(2, '.time'), 'starts at 14:30 like receptionDays[1]'));
+  });
+
+  it('lets one leader receive twice on a day at different times: a line re-assigned to a leader who has one that day', () => {
+    const copy = structuredClone(raw);
+    copy.jurisdictions[at(TONGLU)]!.receptionDays![1]!.leader = 'tonglu-leader-petitions';
+    const province = parseProvinceConfig(copy, 'test configuration', new WorkingCalendar([]));
+    const day = sessionsBetween(TONGLU, province.jurisdiction(TONGLU).receptionDays ?? [], { from: '2026-12-28', to: '2026-12-28' }, calendar);
+    expect(day.map((s) => [s.id, s.leader])).toEqual([
+      ['330122:2026-12-28:0900', 'tonglu-leader-petitions'],
+      ['330122:2026-12-28:1430', 'tonglu-leader-petitions'],
+    ]);
   });
 });

@@ -10,7 +10,8 @@ import {
   type BatchGetCommandOutput,
   type NativeAttributeValue,
 } from '@aws-sdk/lib-dynamodb';
-import type { BookingByReference, BookOutcome, NewReceptionBooking, ReceptionBooking, ReceptionStore, SessionReminder } from '../../app/reception-ports.js';
+import type { BookingByReference, BookOutcome, NewReceptionBooking, ReceptionBooking, ReceptionStore, SessionReminder, StoredSession } from '../../app/reception-ports.js';
+import { leaderKeyedId, parseSessionId } from '../../domain/reception.js';
 import { hashContact } from './keys.js';
 import { outboxItems } from './outbox-items.js';
 
@@ -19,24 +20,38 @@ type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteComman
 
 /**
  * Reception bookings in the case table. Each session is one item collection
- * under `RECEPTION#<sessionId>`: a place counter (`SESSION`), the bookings
- * (`BOOKING#<id>`), one claim per contact (`CONTACT#<hash>`) and the leader's
- * reminder as sent (`REMINDER`), so every
- * read and write of a session stays in one partition and nothing needs a Scan.
- * Contacts appear in keys only as hashes.
+ * under `RECEPTION#<slot id>`: a place counter (`SESSION`), the bookings
+ * (`BOOKING#<id>`), one claim per contact (`CONTACT#<hash>`) and each
+ * leader's reminder as sent (`REMINDER#<leader>`), so every read and write of
+ * a session stays in one partition and nothing needs a Scan. Contacts appear
+ * in keys only as hashes.
+ *
+ * Before slot ids, the collection was keyed by the id naming the leader
+ * (`<jurisdiction>:<leader>:<date>`, reminder `REMINDER`). Stored history is
+ * not rewritten: the slot's counter fixes that earlier id (`earlierId`) the
+ * first time the slot is booked or the daily run sees it — while the leader
+ * is still the one those bookings were made under — and reads, counts and
+ * settles them there ever after; nothing new is written under it.
  */
 const partition = (sessionId: string) => `RECEPTION#${sessionId}`;
 export const receptionCounterKey = (sessionId: string) => ({ pk: partition(sessionId), sk: 'SESSION' });
 export const receptionBookingKey = (sessionId: string, bookingId: string) => ({ pk: partition(sessionId), sk: `BOOKING#${bookingId}` });
 export const receptionContactKey = (sessionId: string, contactHash: string) => ({ pk: partition(sessionId), sk: `CONTACT#${contactHash}` });
 
-/** The leader's reminder of the session, as sent the day before. */
-export const receptionReminderKey = (sessionId: string) => ({ pk: partition(sessionId), sk: 'REMINDER' });
+/** The reminder to one leader of the session, as sent the day before. */
+export const receptionReminderKey = (sessionId: string, leader: string) => ({ pk: partition(sessionId), sk: `REMINDER#${leader}` });
+/** The reminder as recorded under an earlier id, which named its leader. */
+const earlierReminderKey = (earlierId: string) => ({ pk: partition(earlierId), sk: 'REMINDER' });
 
 /** The claim of a booking's reference, with the hash of its cancel code: how the booker finds the booking to cancel it. */
 export const receptionReferenceKey = (reference: string) => ({ pk: `RECEPTION-REF#${reference}`, sk: 'REFERENCE' });
 
+/** The slot's earlier id as fixed on its counter, else its leader now's. */
+const earlierIdOf = (session: StoredSession, counter: Item | undefined): string =>
+  typeof counter?.earlierId === 'string' ? counter.earlierId : leaderKeyedId(session.jurisdiction, session.leader, session.date);
+
 const STORE_ONLY = ['pk', 'sk', 'entity', 'contactHashes', 'expiresAt'];
+const FIX_EARLIER_ID = 'SET earlierId = if_not_exists(earlierId, :earlierId)';
 /** Two bookings for one session at the same moment can cancel each other's transaction; both are retried. */
 const MAX_ATTEMPTS = 6;
 const BATCH_GET_LIMIT = 100;
@@ -52,24 +67,31 @@ export class DynamoReceptionStore implements ReceptionStore {
   }
 
   async book(request: NewReceptionBooking): Promise<BookOutcome> {
-    const { booking, capacity, expiresAt } = request;
+    const { booking, session, capacity, expiresAt } = request;
     const hashes = [...new Set(request.contacts)].map(hashContact);
+    // Bookings made before slots, if any: the same person's is their booking; their places are taken (nothing is added there any more).
+    const earlierId = earlierIdOf(session, await this.getItem(receptionCounterKey(session.id)));
+    const earlierCounter = await this.getItem(receptionCounterKey(earlierId));
+    const earlier = earlierCounter ? await this.bookingClaimedBy(earlierId, hashes) : undefined;
+    if (earlier) return { outcome: 'existing', booking: this.asOf(session, earlier) };
+    const left = capacity - Number(earlierCounter?.booked ?? 0);
+    if (left <= 0) return (await this.existingIn(session.id, hashes)) ?? { outcome: 'full' };
     const items: TransactItem[] = [
       {
-        // The place: taken only while fewer than `capacity` are.
+        // The place: taken only while fewer than `capacity` are; the slot's earlier id fixed with the first.
         Update: {
           TableName: this.tableName,
-          Key: receptionCounterKey(booking.sessionId),
-          UpdateExpression: 'ADD booked :one SET entity = :entity, #capacity = :capacity, expiresAt = :expires',
-          ConditionExpression: 'attribute_not_exists(booked) OR booked < :capacity',
+          Key: receptionCounterKey(session.id),
+          UpdateExpression: `ADD booked :one ${FIX_EARLIER_ID}, entity = :entity, #capacity = :capacity, expiresAt = :expires`,
+          ConditionExpression: 'attribute_not_exists(booked) OR booked < :left',
           ExpressionAttributeNames: { '#capacity': 'capacity' }, // a reserved word
-          ExpressionAttributeValues: { ':one': 1, ':capacity': capacity, ':entity': 'receptionSession', ':expires': expiresAt },
+          ExpressionAttributeValues: { ':one': 1, ':capacity': capacity, ':left': left, ':entity': 'receptionSession', ':expires': expiresAt, ':earlierId': earlierId },
         },
       },
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...booking, ...receptionBookingKey(booking.sessionId, booking.id), entity: 'receptionBooking', contactHashes: hashes, expiresAt },
+          Item: { ...booking, ...receptionBookingKey(session.id, booking.id), entity: 'receptionBooking', contactHashes: hashes, expiresAt },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -77,7 +99,7 @@ export class DynamoReceptionStore implements ReceptionStore {
       ...hashes.map<TransactItem>((hash) => ({
         Put: {
           TableName: this.tableName,
-          Item: { ...receptionContactKey(booking.sessionId, hash), entity: 'receptionContact', bookingId: booking.id, expiresAt },
+          Item: { ...receptionContactKey(session.id, hash), entity: 'receptionContact', bookingId: booking.id, expiresAt },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       })),
@@ -90,7 +112,7 @@ export class DynamoReceptionStore implements ReceptionStore {
                 Item: {
                   ...receptionReferenceKey(booking.reference),
                   entity: 'receptionReference',
-                  sessionId: booking.sessionId,
+                  sessionId: session.id,
                   bookingId: booking.id,
                   cancelCode: request.cancelCode,
                   expiresAt,
@@ -101,7 +123,7 @@ export class DynamoReceptionStore implements ReceptionStore {
           ]
         : []),
       // What the booking sends (its confirmation), only if the place is taken.
-      ...outboxItems(this.tableName, partition(booking.sessionId), request.outbox ?? [], booking.bookedAt),
+      ...outboxItems(this.tableName, partition(session.id), request.outbox ?? [], booking.bookedAt),
     ];
     for (let attempt = 1; ; attempt++) {
       try {
@@ -113,8 +135,8 @@ export class DynamoReceptionStore implements ReceptionStore {
         if (request.cancelCode && reasons[2 + hashes.length] === 'ConditionalCheckFailed') return { outcome: 'referenceTaken' };
         if (reasons.includes('ConditionalCheckFailed')) {
           // The person's earlier booking wins over "full": they keep their place.
-          const existing = await this.bookingClaimedBy(booking.sessionId, hashes);
-          if (existing) return { outcome: 'existing', booking: existing };
+          const existing = await this.existingIn(session.id, hashes);
+          if (existing) return existing;
           if (reasons[0] === 'ConditionalCheckFailed') return { outcome: 'full' };
         } else if (!reasons.includes('TransactionConflict')) {
           throw error;
@@ -127,6 +149,11 @@ export class DynamoReceptionStore implements ReceptionStore {
     }
   }
 
+  private async existingIn(sessionId: string, hashes: readonly string[]): Promise<BookOutcome | undefined> {
+    const existing = await this.bookingClaimedBy(sessionId, hashes);
+    return existing ? { outcome: 'existing', booking: existing } : undefined;
+  }
+
   async bookingByReference(reference: string): Promise<BookingByReference | undefined> {
     const claim = await this.getItem(receptionReferenceKey(reference));
     if (!claim?.cancelCode) return undefined;
@@ -134,22 +161,25 @@ export class DynamoReceptionStore implements ReceptionStore {
     return booking ? { booking: bookingOf(booking), cancelCode: claim.cancelCode as BookingByReference['cancelCode'] } : undefined;
   }
 
-  async getBooking(sessionId: string, bookingId: string): Promise<ReceptionBooking | undefined> {
-    const item = await this.getItem(receptionBookingKey(sessionId, bookingId));
-    return item ? bookingOf(item) : undefined;
+  async getBooking(session: StoredSession, bookingId: string): Promise<ReceptionBooking | undefined> {
+    const found = await this.locate(session, bookingId);
+    return found && this.asOf(session, bookingOf(found.item));
   }
 
-  async reminderOf(sessionId: string): Promise<SessionReminder | undefined> {
-    const item = await this.getItem(receptionReminderKey(sessionId));
+  async reminderOf(session: StoredSession): Promise<SessionReminder | undefined> {
+    // A reminder recorded before slots is under the id naming the leader it went to.
+    const item =
+      (await this.getItem(receptionReminderKey(session.id, session.leader))) ??
+      (await this.getItem(earlierReminderKey(leaderKeyedId(session.jurisdiction, session.leader, session.date))));
     return item ? { at: String(item.at), listed: (item.listed ?? []) as string[] } : undefined;
   }
 
-  async recordReminder(sessionId: string, reminder: SessionReminder, expiresAt: number): Promise<void> {
+  async recordReminder(session: StoredSession, reminder: SessionReminder, expiresAt: number): Promise<void> {
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...receptionReminderKey(sessionId), entity: 'receptionReminder', at: reminder.at, listed: reminder.listed, expiresAt },
+          Item: { ...receptionReminderKey(session.id, session.leader), entity: 'receptionReminder', leader: session.leader, at: reminder.at, listed: reminder.listed, expiresAt },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -159,19 +189,52 @@ export class DynamoReceptionStore implements ReceptionStore {
     }
   }
 
-  async bookingsOf(sessionId: string): Promise<ReceptionBooking[]> {
-    const items = await queryAll(this.doc, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :booking)',
-      ExpressionAttributeValues: { ':pk': partition(sessionId), ':booking': 'BOOKING#' },
-      ConsistentRead: true,
-    });
-    const bookings = items.map(bookingOf);
+  async fixEarlierIds<S extends StoredSession>(sessions: readonly S[], expiresAt: (session: S) => number): Promise<void> {
+    for (const session of sessions) {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: receptionCounterKey(session.id),
+          UpdateExpression: `${FIX_EARLIER_ID}, entity = :entity, expiresAt = if_not_exists(expiresAt, :expires)`,
+          ExpressionAttributeValues: {
+            ':earlierId': leaderKeyedId(session.jurisdiction, session.leader, session.date),
+            ':entity': 'receptionSession',
+            ':expires': expiresAt(session),
+          },
+        }),
+      );
+    }
+  }
+
+  async earlierIds(sessions: readonly StoredSession[]): Promise<Map<string, string>> {
+    const counters = await this.counters(sessions.map((s) => s.id));
+    return new Map(sessions.map((s) => [s.id, earlierIdOf(s, counters.get(s.id))]));
+  }
+
+  async bookingsOf(session: StoredSession): Promise<ReceptionBooking[]> {
+    const ids = await this.storedUnder(session);
+    const items = (await Promise.all(ids.map((id) => this.bookingItems(id)))).flat();
+    const bookings = items.map((item) => this.asOf(session, bookingOf(item)));
     return bookings.sort((a, b) => a.bookedAt.localeCompare(b.bookedAt) || a.id.localeCompare(b.id));
   }
 
-  async placesTaken(sessionIds: readonly string[]): Promise<Map<string, number>> {
+  async placesTaken(sessions: readonly StoredSession[]): Promise<Map<string, number>> {
+    const counters = await this.counters(sessions.map((s) => s.id));
+    const earlier = new Map(sessions.map((s) => [s.id, earlierIdOf(s, counters.get(s.id))]));
+    const earlierCounters = await this.counters([...earlier.values()]);
     const taken = new Map<string, number>();
+    for (const s of sessions) {
+      const slot = counters.get(s.id);
+      const before = earlierCounters.get(earlier.get(s.id)!);
+      if (slot?.booked === undefined && before?.booked === undefined) continue;
+      taken.set(s.id, Number(slot?.booked ?? 0) + Number(before?.booked ?? 0));
+    }
+    return taken;
+  }
+
+  /** The counters (`SESSION`) of these ids, by id; absent ones are absent. */
+  private async counters(sessionIds: readonly string[]): Promise<Map<string, Item>> {
+    const found = new Map<string, Item>();
     const ids = [...new Set(sessionIds)];
     for (let i = 0; i < ids.length; i += BATCH_GET_LIMIT) {
       let keys: Item[] | undefined = ids.slice(i, i + BATCH_GET_LIMIT).map(receptionCounterKey);
@@ -179,22 +242,57 @@ export class DynamoReceptionStore implements ReceptionStore {
         if (round > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** Math.min(round, 6)));
         const result: BatchGetCommandOutput = await this.doc.send(
           new BatchGetCommand({
-            RequestItems: { [this.tableName]: { Keys: keys, ProjectionExpression: 'pk, booked', ConsistentRead: true } },
+            RequestItems: { [this.tableName]: { Keys: keys, ProjectionExpression: 'pk, booked, earlierId', ConsistentRead: true } },
           }),
         );
-        for (const item of result.Responses?.[this.tableName] ?? []) {
-          taken.set(String(item.pk).slice('RECEPTION#'.length), Number(item.booked ?? 0));
-        }
+        for (const item of result.Responses?.[this.tableName] ?? []) found.set(String(item.pk).slice('RECEPTION#'.length), item);
         keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
       }
     }
-    return taken;
+    return found;
   }
 
-  async cancel(sessionId: string, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined> {
-    const item = await this.getItem(receptionBookingKey(sessionId, bookingId));
-    if (!item) return undefined;
-    if (item.status !== 'booked') return bookingOf(item);
+  /** The ids the session's bookings are stored under: its slot's, then its earlier one if anything was ever booked there. */
+  private async storedUnder(session: StoredSession): Promise<string[]> {
+    const earlierId = earlierIdOf(session, await this.getItem(receptionCounterKey(session.id)));
+    return (await this.getItem(receptionCounterKey(earlierId))) ? [session.id, earlierId] : [session.id];
+  }
+
+  private bookingItems(sessionId: string): Promise<Item[]> {
+    return queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :booking)',
+      ExpressionAttributeValues: { ':pk': partition(sessionId), ':booking': 'BOOKING#' },
+      ConsistentRead: true,
+    });
+  }
+
+  /** A booking of the session and the id it is stored under: its slot's, or (made before slots) its earlier one. */
+  private async locate(session: StoredSession, bookingId: string): Promise<{ storedUnder: string; item: Item } | undefined> {
+    const inSlot = await this.getItem(receptionBookingKey(session.id, bookingId));
+    if (inSlot) return { storedUnder: session.id, item: inSlot };
+    const earlierId = earlierIdOf(session, await this.getItem(receptionCounterKey(session.id)));
+    const before = await this.getItem(receptionBookingKey(earlierId, bookingId));
+    return before ? { storedUnder: earlierId, item: before } : undefined;
+  }
+
+  /**
+   * A booking as one of the session's: a booking made before slots carries
+   * the slot's id too, and the leader its id named (whom its confirmation named).
+   */
+  private asOf(session: StoredSession, booking: ReceptionBooking): ReceptionBooking {
+    if (booking.sessionId === session.id) return booking;
+    const named = parseSessionId(booking.sessionId);
+    const leader = booking.leader ?? (named?.kind === 'leaderKeyed' ? named.leader : undefined);
+    return { ...booking, sessionId: session.id, ...(leader ? { leader } : {}) };
+  }
+
+  async cancel(session: StoredSession, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined> {
+    const found = await this.locate(session, bookingId);
+    if (!found) return undefined;
+    // Freed where it was taken: a booking made before slots, in the counter of its earlier id.
+    const { storedUnder: sessionId, item } = found;
+    if (item.status !== 'booked') return this.asOf(session, bookingOf(item));
     const hashes = (item.contactHashes ?? []) as string[];
     try {
       await this.doc.send(
@@ -237,17 +335,17 @@ export class DynamoReceptionStore implements ReceptionStore {
         error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
       if (!cancelledMeanwhile) throw error;
       const now = await this.getItem(receptionBookingKey(sessionId, bookingId));
-      return now ? bookingOf(now) : undefined;
+      return now ? this.asOf(session, bookingOf(now)) : undefined;
     }
-    return bookingOf({ ...item, status: 'cancelled', cancelledAt: meta.at, cancelledBy: meta.by });
+    return this.asOf(session, bookingOf({ ...item, status: 'cancelled', cancelledAt: meta.at, cancelledBy: meta.by }));
   }
 
-  async markNoShow(sessionId: string, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined> {
-    return this.settle(sessionId, bookingId, 'SET #status = :to, noShowAt = :at, noShowBy = :by', { ':to': 'noShow', ':at': meta.at, ':by': meta.by });
+  async markNoShow(session: StoredSession, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined> {
+    return this.settle(session, bookingId, 'SET #status = :to, noShowAt = :at, noShowBy = :by', { ':to': 'noShow', ':at': meta.at, ':by': meta.by });
   }
 
-  async markReceived(sessionId: string, bookingId: string, meta: { at: string; by: string; caseNumber: string }): Promise<ReceptionBooking | undefined> {
-    return this.settle(sessionId, bookingId, 'SET #status = :to, receivedAt = :at, receivedBy = :by, receptionCase = :case', {
+  async markReceived(session: StoredSession, bookingId: string, meta: { at: string; by: string; caseNumber: string }): Promise<ReceptionBooking | undefined> {
+    return this.settle(session, bookingId, 'SET #status = :to, receivedAt = :at, receivedBy = :by, receptionCase = :case', {
       ':to': 'received',
       ':at': meta.at,
       ':by': meta.by,
@@ -256,11 +354,12 @@ export class DynamoReceptionStore implements ReceptionStore {
   }
 
   /** What became of a booking once its session took place: written only while it is still booked; otherwise answered as it is. */
-  private async settle(sessionId: string, bookingId: string, update: string, values: Record<string, string>): Promise<ReceptionBooking | undefined> {
-    const key = receptionBookingKey(sessionId, bookingId);
-    const item = await this.getItem(key);
-    if (!item) return undefined;
-    if (item.status !== 'booked') return bookingOf(item);
+  private async settle(session: StoredSession, bookingId: string, update: string, values: Record<string, string>): Promise<ReceptionBooking | undefined> {
+    const found = await this.locate(session, bookingId);
+    if (!found) return undefined;
+    const { item } = found;
+    const key = receptionBookingKey(found.storedUnder, bookingId);
+    if (item.status !== 'booked') return this.asOf(session, bookingOf(item));
     try {
       const { Attributes } = await this.doc.send(
         new UpdateCommand({
@@ -273,12 +372,12 @@ export class DynamoReceptionStore implements ReceptionStore {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return bookingOf(Attributes ?? { ...item, status: values[':to'] });
+      return this.asOf(session, bookingOf(Attributes ?? { ...item, status: values[':to'] }));
     } catch (error) {
       // Cancelled, received or marked by someone else meanwhile: answered as it now is.
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const now = await this.getItem(key);
-      return now ? bookingOf(now) : undefined;
+      return now ? this.asOf(session, bookingOf(now)) : undefined;
     }
   }
 

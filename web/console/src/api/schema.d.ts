@@ -507,7 +507,7 @@ export interface paths {
         };
         /**
          * A session with all its bookings
-         * @description For staff not placed in a unit, of the session’s jurisdiction or above. Names, phone numbers and email addresses only for the session’s own leader and the office’s desk (petitions office, registrars); others get the bookings without them. A booking kept from the caller (条例 第二十八条、第三十条: its matter accuses them by name, or the case it names is kept from them — recused, or a report against their unit or place) is only `{ id, sessionId, jurisdiction, date, status, withheld: true }`: a place taken. The desk sees `keptFromLeader: true` on the bookings the session’s leader is not shown, and arranges them. `allowedActions` names what the caller may do: readBookers, cancelBooking, markNoShow, recordReception (never on a booking kept from them: 403).
+         * @description For staff not placed in a unit, of the session’s jurisdiction or above. Names, phone numbers and email addresses only for the session’s own leader and the office’s desk (petitions office, registrars); others get the bookings without them. A booking kept from the caller (条例 第二十八条、第三十条: its matter accuses them by name, or the case it names is kept from them — recused, or a report against their unit or place) is only `{ id, sessionId, jurisdiction, date, status, withheld: true }`: a place taken. The desk sees `keptFromLeader: true` on the bookings the session’s leader is not shown, and arranges them. A booking’s `leader` is the leader its confirmation named: where it is not the session’s leader now, the booker is told by mail with the leader’s reminder, or, without an email address, by the desk. `allowedActions` names what the caller may do: readBookers, cancelBooking, markNoShow, recordReception (never on a booking kept from them: 403).
          */
         get: operations["sessionBookings"];
         put?: never;
@@ -3498,7 +3498,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A reception session id, jurisdiction:rotation:date, e.g. 330122:tonglu-leader-petitions:2026-11-30 (colons may be percent-encoded). */
+                /** @description A reception session id: the slot of the rotation, jurisdiction:date:start (China time), e.g. 330122:2026-11-30:0900 — the same whoever receives. An earlier id naming the leader (330122:tonglu-leader-petitions:2026-11-30, from mails and pages of before) finds the same session. Colons may be percent-encoded. */
                 sessionId: string;
             };
             cookie?: never;
@@ -3574,7 +3574,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A reception session id, jurisdiction:rotation:date, e.g. 330122:tonglu-leader-petitions:2026-11-30 (colons may be percent-encoded). */
+                /** @description A reception session id: the slot of the rotation, jurisdiction:date:start (China time), e.g. 330122:2026-11-30:0900 — the same whoever receives. An earlier id naming the leader (330122:tonglu-leader-petitions:2026-11-30, from mails and pages of before) finds the same session. Colons may be percent-encoded. */
                 sessionId: string;
             };
             cookie?: never;
@@ -3602,7 +3602,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A reception session id, jurisdiction:rotation:date, e.g. 330122:tonglu-leader-petitions:2026-11-30 (colons may be percent-encoded). */
+                /** @description A reception session id: the slot of the rotation, jurisdiction:date:start (China time), e.g. 330122:2026-11-30:0900 — the same whoever receives. An earlier id naming the leader (330122:tonglu-leader-petitions:2026-11-30, from mails and pages of before) finds the same session. Colons may be percent-encoded. */
                 sessionId: string;
                 /** @description The booking id (see the session’s bookings). */
                 bookingId: string;
@@ -3633,7 +3633,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A reception session id, jurisdiction:rotation:date, e.g. 330122:tonglu-leader-petitions:2026-11-30 (colons may be percent-encoded). */
+                /** @description A reception session id: the slot of the rotation, jurisdiction:date:start (China time), e.g. 330122:2026-11-30:0900 — the same whoever receives. An earlier id naming the leader (330122:tonglu-leader-petitions:2026-11-30, from mails and pages of before) finds the same session. Colons may be percent-encoded. */
                 sessionId: string;
                 /** @description The booking id (see the session’s bookings). */
                 bookingId: string;
@@ -3667,7 +3667,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @description A reception session id, jurisdiction:rotation:date, e.g. 330122:tonglu-leader-petitions:2026-11-30 (colons may be percent-encoded). */
+                /** @description A reception session id: the slot of the rotation, jurisdiction:date:start (China time), e.g. 330122:2026-11-30:0900 — the same whoever receives. An earlier id naming the leader (330122:tonglu-leader-petitions:2026-11-30, from mails and pages of before) finds the same session. Colons may be percent-encoded. */
                 sessionId: string;
             };
             cookie?: never;
