@@ -2,15 +2,15 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mockFetch, renderRoutes, signIn } from '../../test/render';
+import { CONFIG, mockFetch, renderRoutes, signIn } from '../../test/render';
 import ReceptionPage from '.';
 
 // Thursday 3 December 2026, 10:00 in Beijing: Monday 30 November's session took place, 7 December's is to come.
 const NOW = new Date('2026-12-03T02:00:00Z').getTime();
-const PAST = '330122:tonglu-leader-petitions:2026-11-30';
+const PAST = '330122:2026-11-30:0900';
 const place = '桐庐县社会矛盾纠纷调处化解中心一楼领导接待室（迎春南路）';
 const session = (date: string, taken: number) => ({
-  id: `330122:tonglu-leader-petitions:${date}`,
+  id: `330122:${date}:0900`,
   date,
   weekday: 1,
   time: '09:00-11:30',
@@ -108,7 +108,7 @@ describe('接待日', () => {
   });
 
   it('tells staff to check who it is when a booking names a case that records other contacts', async () => {
-    const coming = '330122:tonglu-leader-petitions:2026-12-07';
+    const coming = '330122:2026-12-07:0900';
     const stranger = booking({ sessionId: coming, date: '2026-12-07', name: '王某', phone: '13900009999', caseNumber: '330122-2026-000007', caseNumberConfirmed: false });
     const own = booking({ id: 'b2', reference: 'JD-00000002', sessionId: coming, date: '2026-12-07', name: '张伟', phone: '13800001111', caseNumber: '330122-2026-000008', caseNumberConfirmed: true });
     mockFetch({
@@ -127,7 +127,7 @@ describe('接待日', () => {
   });
 
   it('shows the leader a booking that reports him only as a place taken, with nothing to do on it; the desk is told to arrange it', async () => {
-    const coming = '330122:tonglu-leader-petitions:2026-12-07';
+    const coming = '330122:2026-12-07:0900';
     const kept = { id: 'b9', sessionId: coming, jurisdiction: '330122', date: '2026-12-07', status: 'booked', withheld: true };
     const ordinary = booking({ sessionId: coming, date: '2026-12-07', name: '李娜', phone: '13900002222' });
     const all = ['readBookers', 'cancelBooking', 'markNoShow', 'recordReception'];
@@ -158,7 +158,7 @@ describe('接待日', () => {
   });
 
   it('shows a booking its booker cancelled on the portal as cancelled, by 预约人（网上取消）, with no action left on it', async () => {
-    const coming = '330122:tonglu-leader-petitions:2026-12-07';
+    const coming = '330122:2026-12-07:0900';
     const cancelledByBooker = booking({ sessionId: coming, date: '2026-12-07', name: '李娜', phone: '13900002222', status: 'cancelled', cancelledAt: '2026-12-02T06:30:00.000Z', cancelledBy: 'system:booker' });
     mockFetch({
       'GET /reception-days': () => ({ body: { jurisdiction: { code: '330122', name: '桐庐县', office: '桐庐县信访局' }, from: '2026-12-07', to: '2026-12-13', sessions: [session('2026-12-07', 0)] } }),
@@ -174,5 +174,28 @@ describe('接待日', () => {
     expect(list.textContent).toContain('已取消');
     expect(list.textContent).toMatch(/预约人（网上取消） 于 .+ 取消/);
     expect(within(list).queryByRole('button', { name: /取消预约/ })).toBeNull();
+  });
+
+  it('opens a session from a link of before slots, which named the leader, and says who receives a booking its confirmation named another for', async () => {
+    const coming = '330122:2026-12-07:0900';
+    const before = '330122:tonglu-leader-petitions:2026-12-07';
+    // The line now names 周立新; 李娜 booked when it named 陈海燕, and left no email.
+    const now = { ...session('2026-12-07', 1), leader: { id: 'tonglu-leader-deputy', name: '周立新' } };
+    const li = booking({ sessionId: coming, date: '2026-12-07', name: '李娜', phone: '13900002222', leader: 'tonglu-leader-petitions' });
+    const answer = () => ({ body: { session: now, bookings: [li], allowedActions: ['readBookers', 'cancelBooking', 'markNoShow', 'recordReception'] } });
+    const { calls } = mockFetch({
+      'GET /directory': () => ({ body: { ...CONFIG, staff: [...CONFIG.staff, { id: 'tonglu-leader-petitions', name: '陈海燕', jurisdiction: '330122', roles: ['leader'] }] } }),
+      'GET /reception-days': () => ({ body: { jurisdiction: { code: '330122', name: '桐庐县', office: '桐庐县信访局' }, from: '2026-11-30', to: '2027-01-10', sessions: [now] } }),
+      [`GET /reception-days/${encodeURIComponent(before)}/bookings`]: answer,
+      [`GET /reception-days/${encodeURIComponent(coming)}/bookings`]: answer,
+    });
+    renderRoutes([{ path: '/reception', element: <ReceptionPage /> }], `/reception?date=2026-12-07&session=${encodeURIComponent(before)}`);
+
+    const list = await screen.findByRole('region', { name: '预约名单' });
+    await waitFor(() => expect(list.textContent).toContain('李娜'));
+    expect(within(list).getByRole('listitem', { name: 'JD-0B8F5A52 李娜' }).textContent).toContain('预约确认时的接待领导为陈海燕，现改由周立新接待；预约人未留电子邮箱，请电话告知');
+    // The address takes the session's own id: its chip on the calendar is the chosen one.
+    await waitFor(() => expect(screen.getByRole('button', { name: /2026年12月7日（星期一） 09:00-11:30 周立新接待/ }).getAttribute('aria-pressed')).toBe('true'));
+    expect(calls.some((r) => decodeURIComponent(new URL(r.url).pathname) === `/api/reception-days/${coming}/bookings`)).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Radio, Space, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
 import { useNames } from '../../lib/config';
@@ -47,11 +47,14 @@ const FIELD_OF: Record<string, keyof NoteValues> = {
 export function SessionPanel({
   sessionId,
   onClose,
+  onResolved,
   recorded,
   setRecorded,
 }: {
   sessionId: string;
   onClose: () => void;
+  /** A link of before slots named the session by its leader: the session's own id, for the address and the calendar. */
+  onResolved?: (id: string) => void;
   /** The last reception recorded here (kept by the page: the panel moves when the window is resized). */
   recorded: Recorded | undefined;
   setRecorded: (recorded: Recorded | undefined) => void;
@@ -68,6 +71,11 @@ export function SessionPanel({
       return data as unknown as SessionBookings;
     },
   });
+
+  const resolvedId = query.data?.session.id;
+  useEffect(() => {
+    if (resolvedId && resolvedId !== sessionId) onResolved?.(resolvedId);
+  }, [resolvedId, sessionId, onResolved]);
 
   const refresh = () =>
     Promise.all([queryClient.invalidateQueries({ queryKey: ['reception-session', sessionId] }), queryClient.invalidateQueries({ queryKey: ['reception-days'] })]);
@@ -204,6 +212,13 @@ export function SessionPanel({
                     <Tag color={status.color}>{status.text}</Tag>
                   </Space>
                   <Typography.Paragraph style={{ marginBottom: 0 }}>{b.matter}</Typography.Paragraph>
+                  {b.leader && b.leader !== session.leader.id && b.status === 'booked' && !b.keptFromLeader ? (
+                    // The confirmation named the leader the slot had then: a booker with an email is told with the reminder.
+                    <Typography.Text type="warning">
+                      预约确认时的接待领导为{names.staff(b.leader)}，现改由{session.leader.name}接待
+                      {may('readBookers') && !b.email ? '；预约人未留电子邮箱，请电话告知' : '；系统随接待提醒（接待前一日）邮件告知预约人'}
+                    </Typography.Text>
+                  ) : null}
                   {b.keptFromLeader ? (
                     <Typography.Text type="warning">
                       不安排{session.leader.name}接待：预约检举、控告本场接待领导，或所涉信访事项其须回避（《信访工作条例》第二十八条、第三十条），预约信息不向其显示。请另行安排接待，或与预约人联系说明。

@@ -111,7 +111,7 @@ export default function ReceptionPage() {
   const panel = selected ? (
     // A month sits beside the session; a week's seven columns need the width, so the session goes under it.
     <Col xs={24} xl={view === 'month' ? 9 : 24}>
-      <SessionPanel sessionId={selected} onClose={() => update({ session: undefined })} recorded={recorded} setRecorded={setRecorded} />
+      <SessionPanel sessionId={selected} onClose={() => update({ session: undefined })} onResolved={(id) => update({ session: id })} recorded={recorded} setRecorded={setRecorded} />
     </Col>
   ) : null;
 
