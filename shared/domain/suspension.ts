@@ -77,7 +77,8 @@ export function resumeClock(
   const open = openSuspension(c);
   if (!open) throw new InvalidTransition('resume', c.status, 'the clock is not suspended');
   if (request.reason.trim() === '') throw new RuleViolation('resuming a clock needs a reason');
-  const limit = limitFor(open.clock, meta.settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
+  // As the clock counts: by the rule it started under (a limit changed since does not apply to it), else today's.
+  const limit = c.deadlines.explanations?.[open.clock]?.rule ?? limitFor(open.clock, meta.settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
   const count = limit.count;
   const days = suspendedDays(open.suspendedAt, meta.at, count, meta.calendar);
   const from = c.deadlines[open.clock];
