@@ -87,7 +87,7 @@ describe('provisional deadlines made final once the year is published', () => {
 describe('a provisional deadline confirmed by the rule it started under, with what moved it since', () => {
   /** Accepted Tuesday 1 December 2026 under 60 calendar days: the limit runs into 2027, not yet published. */
   const start = '2026-12-01T02:00:00.000Z';
-  const sixty = deadlineOrProvisional(start, { days: 60, count: 'calendar' }, published, { source: 'default' });
+  const sixty = deadlineOrProvisional(start, { days: 60, count: 'calendar' }, published, { source: 'national' });
   const running = (overrides: Partial<Case> = {}): Case =>
     accepted({
       channel: 'letter',
@@ -102,7 +102,7 @@ describe('a provisional deadline confirmed by the rule it started under, with wh
     const result = confirmProvisionalClocks(running(), cutToThirty, withNextYear())!;
     // 60 days end on Saturday 30 January 2027: on to Monday 1 February.
     expect(result.confirmed).toEqual([{ clock: 'handling', from: sixty.at, to: '2027-02-01T16:00:00.000Z' }]);
-    expect(result.deadlines.explanations?.handling?.rule).toMatchObject({ days: 60, count: 'calendar', source: 'default' });
+    expect(result.deadlines.explanations?.handling?.rule).toMatchObject({ days: 60, count: 'calendar', source: 'national' });
   });
 
   it('adds again the days a suspension (中止) stood still and an approved extension, in the order they came', () => {
