@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { configurationOf, provisionalClocks } from '../../shared/app/configuration.js';
+import { handOverOwnedCases } from '../../shared/app/leader-ownership.js';
 import { queueDepths, redriveDeadLetters, replayStoredEmail } from '../../shared/app/operations.js';
 import { ADMINISTRATION_TRAIL, RECEPTION_TRAIL, type AuditEntry, type AuditQuery, type CaseStore } from '../../shared/app/ports.js';
 import { assertMayAdminister, type Actor } from '../../shared/domain/access.js';
@@ -116,6 +117,20 @@ const replayBodySchema = z.strictObject({
   key: z.string().trim().min(1).max(1024).describe('The stored email’s key in the mail bucket, e.g. raw/xinfang@tonglu.petitions.example/4f1c….'),
 });
 
+const staffIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a staff id');
+const handoverBodySchema = z.strictObject({
+  from: staffIdSchema.describe('The leader who leaves the post; need no longer be in the configuration.'),
+  to: staffIdSchema.describe('The leader who takes their cases over (role leader).'),
+  reason: z.string().trim().min(1, 'a reason is required').max(1_000).describe('Why, e.g. 方建华同志调任市交通运输局，县长由杨伟同志接任.'),
+});
+const handoverSchema = z.object({
+  handedOver: z.array(z.string()).describe('Cases the successor owns now; each recorded on the case and told to them.'),
+  ended: z.array(z.string()).describe('Cases whose work is over (closed, archived, declined, withdrawn…), left as they were.'),
+  refused: z
+    .array(z.object({ caseNumber: z.string(), code: z.string(), message: z.string() }))
+    .describe('Cases the successor could not take (recused, a level below the owner’s…): designate another leader on each.'),
+});
+
 /**
  * Runs an administrator's action and writes it to the administration trail
  * before answering: `denied` when the caller is not an administrator (checked
@@ -217,6 +232,26 @@ export const adminRoutes: ApiRoute[] = [
         return { result: await replayStoredEmail(deps.operations, key, deps.clock.now(), 'body.key'), detail: key };
       });
       return json(202, replayed);
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/admin/handover/owned-cases',
+    operationId: 'adminHandOverOwnedCases',
+    summary: '包案交接: a departing leader’s cases to their successor',
+    description:
+      'When a leader leaves the post (the configuration no longer names them, or names them elsewhere), the cases on their 包案 list are owned by nobody who can act. Each case still being worked is designated to `to` as one designation is (POST /cases/{n}/leader): checked case by case, recorded on the case, the successor told. Cases whose work is over stay as they were. Safe to repeat. Written to the administration trail as `handover`.',
+    tags: ['Administration'],
+    body: { schema: handoverBodySchema },
+    responses: [{ status: 200, description: 'What was handed over, and what was not.', schema: handoverSchema }],
+    errors: [400, 403],
+    handler: async ({ deps, event, actor, body }) => {
+      const handed = await administered(deps, event, actor, 'handover', async () => {
+        const request = body();
+        const result = await handOverOwnedCases(deps, actor(), request);
+        return { result, detail: `${request.from}→${request.to}: ${result.handedOver.length} handed over, ${result.refused.length} refused` };
+      });
+      return json(200, handed);
     },
   }),
   defineRoute({

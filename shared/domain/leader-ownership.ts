@@ -29,7 +29,7 @@ export function assignLeaderOwnership(
   ctx: { at: string; actor: string; staff: (id: string) => OwnerCandidate | undefined; tree: JurisdictionTree },
 ): { case: Case; event: CaseEvent } {
   if (c.status === 'archived') throw new InvalidTransition('assignLeader', c.status, 'an archived case is no longer owned by anyone');
-  const refuse = (message: string) => new InvalidInput(`${request.leader}: ${message}`, [{ path: 'leader', message, kind: 'choice' }]);
+  const refuse = (message: string) => new InvalidInput(`${request.leader}: ${message}`, [{ path: 'body.leader', message, kind: 'rule' }]);
   const leader = ctx.staff(request.leader);
   if (!leader) throw refuse('no such staff member');
   if (!leader.roles.includes('leader') || leader.unit !== undefined) throw refuse('not a leader of a petitions office’s jurisdiction (needs the leader role, outside any unit)');

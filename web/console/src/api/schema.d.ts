@@ -1222,6 +1222,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/handover/owned-cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 包案交接: a departing leader’s cases to their successor
+         * @description When a leader leaves the post (the configuration no longer names them, or names them elsewhere), the cases on their 包案 list are owned by nobody who can act. Each case still being worked is designated to `to` as one designation is (POST /cases/{n}/leader): checked case by case, recorded on the case, the successor told. Cases whose work is over stay as they were. Safe to repeat. Written to the administration trail as `handover`.
+         */
+        post: operations["adminHandOverOwnedCases"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/audit": {
         parameters: {
             query?: never;
@@ -1874,6 +1894,14 @@ export interface components {
         AdminReplayRequest: {
             /** @description The stored email’s key in the mail bucket, e.g. raw/xinfang@tonglu.petitions.example/4f1c…. */
             key: string;
+        };
+        AdminHandOverOwnedCasesRequest: {
+            /** @description The leader who leaves the post; need no longer be in the configuration. */
+            from: string;
+            /** @description The leader who takes their cases over (role leader). */
+            to: string;
+            /** @description Why, e.g. 方建华同志调任市交通运输局，县长由杨伟同志接任. */
+            reason: string;
         };
         SubmitPetitionRequest: {
             formToken: string;
@@ -5476,6 +5504,45 @@ export interface operations {
                     "application/json": {
                         key: string;
                         bucket: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminHandOverOwnedCases: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminHandOverOwnedCasesRequest"];
+            };
+        };
+        responses: {
+            /** @description What was handed over, and what was not. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Cases the successor owns now; each recorded on the case and told to them. */
+                        handedOver: string[];
+                        /** @description Cases whose work is over (closed, archived, declined, withdrawn…), left as they were. */
+                        ended: string[];
+                        /** @description Cases the successor could not take (recused, a level below the owner’s…): designate another leader on each. */
+                        refused: {
+                            caseNumber: string;
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
