@@ -111,6 +111,12 @@ export interface CaseCommit {
   /** A new query code's hash (查询码), replacing the one stored beside the case, if any. */
   queryCode?: StoredQueryCode;
   /**
+   * The petitioner's contacts (normalised, see contactsOf) to index for
+   * repeats and the desk's look-up, once corrected: the ones before stay
+   * indexed, so the case is still found under a number it was known by.
+   */
+  contacts?: readonly string[];
+  /**
    * 领导包案: the owning leader, indexed on their 包案 list (replacing the
    * case's earlier entry), or the entry removed once no leader owns the case
    * (commitCaseChange derives it from the case before and after the change).

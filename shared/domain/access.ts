@@ -68,7 +68,8 @@ export type CaseDecision =
   | 'giveOpinion'
   | 'withdraw'
   | 'reinstate'
-  | 'reconsider';
+  | 'reconsider'
+  | 'correctPetitioner';
 
 /**
  * Who may do what on a case, in one place (docs/domain.md, "Confidentiality
@@ -135,6 +136,8 @@ const POLICY: Readonly<
   reinstate: { office: OFFICE_ROLES, receivingOffice: true },
   // 撤销原决定: the office that decided (its jurisdiction's, or above) withdraws a wrong 不予受理 or 告知 decision.
   reconsider: { office: OFFICE_ROLES },
+  // 更正信访人信息: whoever hears from the petitioner — the desk and the office (here or where it came in), or the unit handling it.
+  correctPetitioner: { office: [...OFFICE_ROLES, 'registrar'], unit: UNIT_ROLES, receivingOffice: true },
 };
 
 /** A higher level sees its subordinate levels; nobody sees sideways or upwards. */

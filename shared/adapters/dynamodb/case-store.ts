@@ -149,18 +149,7 @@ export class DynamoCaseStore implements CaseStore {
     for (const office of supervisingOffices(c)) put(supervisingItem(c.caseNumber, office, c.updatedAt));
     if (record.queryCode) put({ ...queryCodeKey(c.caseNumber), entity: 'queryCode', ...record.queryCode });
     // The case item itself is indexed by the petitioner's first contact (caseIndexAttributes).
-    const indexedByCase = primaryContact(c);
-    for (const contact of new Set(record.contacts)) {
-      if (contact === indexedByCase) continue;
-      const hash = hashContact(contact);
-      put({
-        ...contactKey(c.caseNumber, hash),
-        entity: 'contact',
-        gsi4pk: contactPartition(hash),
-        gsi4sk: `${c.registeredAt}#${c.caseNumber}`,
-        caseNumber: c.caseNumber,
-      });
-    }
+    for (const item of contactItems(c, record.contacts)) put(item);
     const transact: TransactItem[] = [
       ...items,
       ...threadItems(this.tableName, c.caseNumber, threads.items),
@@ -268,6 +257,8 @@ export class DynamoCaseStore implements CaseStore {
     for (const unit of change.cooperatingEntries?.put ?? []) items.push({ Put: { TableName: this.tableName, Item: cooperatingItem(next.caseNumber, unit, change.cooperatingEntries!.since) } });
     for (const office of change.supervisingEntries?.remove ?? []) items.push({ Delete: { TableName: this.tableName, Key: supervisingKey(next.caseNumber, office) } });
     for (const office of change.supervisingEntries?.put ?? []) items.push({ Put: { TableName: this.tableName, Item: supervisingItem(next.caseNumber, office, change.supervisingEntries!.since) } });
+    // Contacts given since registration: indexed beside those before, which still find the case.
+    for (const Item of contactItems(next, change.contacts ?? [])) items.push({ Put: { TableName: this.tableName, Item } });
     // Replaces the code before: only the newest one opens the case.
     if (change.queryCode) items.push({ Put: { TableName: this.tableName, Item: { ...queryCodeKey(next.caseNumber), entity: 'queryCode', ...change.queryCode } } });
     items.push(...threadItems(this.tableName, next.caseNumber, threads.items));
@@ -1036,4 +1027,15 @@ function failedCondition(error: unknown, index: number): boolean {
     error instanceof TransactionCanceledException &&
     error.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed'
   );
+}
+
+/** A case's entries under the petitioner's contacts (the byContact index), but the one the case item itself is indexed by (caseIndexAttributes). */
+function contactItems(c: Case, contacts: readonly string[]): Item[] {
+  const indexedByCase = primaryContact(c);
+  return [...new Set(contacts)]
+    .filter((contact) => contact !== indexedByCase)
+    .map((contact) => {
+      const hash = hashContact(contact);
+      return { ...contactKey(c.caseNumber, hash), entity: 'contact', gsi4pk: contactPartition(hash), gsi4sk: `${c.registeredAt}#${c.caseNumber}`, caseNumber: c.caseNumber };
+    });
 }

@@ -1058,6 +1058,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseNumber}/petitioner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 更正信访人信息: the petitioner’s name, email, phone or postal address, corrected
+         * @description When the petitioner moved house, changed their number or email, or the desk misheard their name: each field given replaces the one recorded, `null` removes it; the `petitionerCorrected` event keeps which fields changed and what they were before. From then on letters go the new way (email, else post, else phone), and the new contacts find the case at the desk and link the petitioner’s next petition to it; the old ones still find it. Not for an anonymous petition or an archived case (409); the petitioner keeps a name or a contact (422). The petitions office, leaders and registrars of the case’s jurisdiction or of the office it came to, and the handling unit’s staff.
+         */
+        post: operations["correctPetitioner"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{caseNumber}/settlement": {
         parameters: {
             query?: never;
@@ -1869,6 +1889,19 @@ export interface components {
             note: string;
             expectedVersion?: number;
         };
+        CorrectPetitionerRequest: {
+            /** @description The name as the petitioner gives it now; null: they want no name recorded (未留姓名), when a contact remains. */
+            name?: string | null;
+            /** @description Their email now: every letter then goes by email. */
+            email?: string | null;
+            /** @description Their phone now. */
+            phone?: string | null;
+            /** @description Their postal address now (moved house): letters for post go there. */
+            address?: string | null;
+            /** @description How the petitioner made it known, e.g. 信访人来电告知已搬家，新住址… */
+            reason: string;
+            expectedVersion?: number;
+        };
         RecordSettlementRequest: {
             /** @description How the petitioner declared it: a signed 息诉罢访承诺书, an agreement with the unit, said at a visit on a date… */
             note: string;
@@ -2317,7 +2350,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "recordReceipt" | "tellByPhone" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "recuseSelf" | "withdraw" | "reinstate" | "reconsider")[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "recordReceipt" | "tellByPhone" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "recuseSelf" | "withdraw" | "reinstate" | "reconsider" | "correctPetitioner")[];
                         clock?: {
                             /** @description The instant the period ends (midnight in China after its last day). */
                             deadline: string;
@@ -4970,6 +5003,50 @@ export interface operations {
         };
         responses: {
             /** @description Recorded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    correctPetitioner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectPetitionerRequest"];
+            };
+        };
+        responses: {
+            /** @description Corrected. */
             200: {
                 headers: {
                     [name: string]: unknown;

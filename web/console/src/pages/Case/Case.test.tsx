@@ -150,6 +150,35 @@ describe('the case page', () => {
     await waitFor(() => expect(calls.filter((r) => r.method === 'GET' && r.url.includes('/cases/')).length).toBeGreaterThan(1));
   });
 
+  it('corrects the petitioner’s contacts with only what staff filled in, and the history says what they were', async () => {
+    let corrected = false;
+    const { calls } = mockFetch({
+      'GET /cases/330122-2026-000042': () => ({
+        body: (() => {
+          const view = caseView({ status: 'inProgress', allowedActions: ['correctPetitioner'] });
+          const correction = { seq: 4, type: 'petitionerCorrected', at: '2026-12-07T02:00:00Z', actor: 'tl-office', reason: '信访人来电告知已搬家', detail: { changed: ['address'], previous: { address: '桐庐县迎春路8号' } } };
+          return { ...view, events: corrected ? [...view.events, correction] : view.events };
+        })(),
+      }),
+      'POST /cases/330122-2026-000042/petitioner': () => {
+        corrected = true;
+        return { body: caseView({ status: 'inProgress' }) };
+      },
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    await user.click(await screen.findByRole('button', { name: '更正信访人信息' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.type(within(dialog).getByLabelText('通信地址'), '淳安县千岛湖镇新安东路12号');
+    await user.type(within(dialog).getByLabelText('更正原因（如信访人来电告知已搬家）'), '信访人来电告知已搬家');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ address: '淳安县千岛湖镇新安东路12号', reason: '信访人来电告知已搬家', expectedVersion: 3 });
+    expect(await screen.findByText('更正：通信地址（原为桐庐县迎春路8号）')).toBeTruthy();
+  });
+
   it('registers a written review request with the day it was received', async () => {
     const { calls } = mockFetch({
       'GET /cases/330122-2026-000042': () => ({ body: caseView({ status: 'replied', allowedActions: ['requestReview'] }) }),
