@@ -99,7 +99,7 @@ export function httpErrors(logger: Logger): MiddlewareObj<HttpEvent, HttpResult>
         const status = STATUS_BY_CODE[error.code] ?? 500;
         logger.info('request refused', { code: error.code, status });
         request.response = json(status, {
-          error: { code: error.code, message: error.message, ...issuesOf(error) },
+          error: { code: error.code, message: error.message, ...(error.chinese ? { messageZh: error.chinese } : {}), ...issuesOf(error) },
         });
         return;
       }
@@ -113,10 +113,13 @@ export function httpErrors(logger: Logger): MiddlewareObj<HttpEvent, HttpResult>
   };
 }
 
-/** The problems to show at fields: the schema's, or the one field a rule's refusal names. */
-function issuesOf(error: DomainError): { issues?: InputIssue[] } {
-  if (error instanceof InvalidInput) return { issues: error.issues };
-  return error.field ? { issues: [{ path: `body.${error.field}`, message: error.message, kind: 'rule' }] } : {};
+/** One problem as the API answers it: its Chinese, where it has one, as `messageZh`. */
+type IssueBody = Omit<InputIssue, 'chinese'> & { messageZh?: string };
+
+/** The problems to show at fields: the schema's, or the one field a rule's refusal names (in its words, both languages). */
+function issuesOf(error: DomainError): { issues?: IssueBody[] } {
+  if (error instanceof InvalidInput) return { issues: error.issues.map(({ chinese, ...issue }) => (chinese ? { ...issue, messageZh: chinese } : issue)) };
+  return error.field ? { issues: [{ path: `body.${error.field}`, message: error.message, kind: 'rule', ...(error.chinese ? { messageZh: error.chinese } : {}) }] } : {};
 }
 
 function isRouteNotFound(error: unknown): boolean {

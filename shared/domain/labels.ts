@@ -44,3 +44,63 @@ export const STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
   archived: '已归档',
   withdrawn: '已撤回',
 };
+
+/**
+ * What staff do to a case, as a verb a refusal can follow with 不能 or 无权:
+ * the lifecycle's actions (CaseAction), the decisions access is checked for
+ * (CaseDecision), and the other steps a refusal names. Kept free of those
+ * modules' types (errors.ts reads it, and they import errors.ts); the unit
+ * tests and the callers' indexing check it covers them.
+ */
+export const ACTION_LABELS = {
+  read: '查看',
+  accept: '受理',
+  decline: '不予受理',
+  redirect: '告知向有权机关提出',
+  assign: '交办',
+  transfer: '转送',
+  return: '退回',
+  start: '开始办理',
+  conclude: '办结',
+  reply: '答复',
+  requestReview: '申请复查',
+  decideReview: '作出复查（复核）意见',
+  requestReReview: '申请复核',
+  decideReReview: '作出复核意见',
+  reopen: '重新办理',
+  close: '结案',
+  archive: '归档',
+  withdraw: '撤回',
+  requestReturn: '申请退回',
+  decideReturnRequest: '审批退回申请',
+  refuseReturn: '不同意退回',
+  claim: '认领',
+  requestExtension: '申请延期',
+  decideExtension: '审批延期',
+  registerReview: '登记复查（复核）申请',
+  recordFollowUp: '记录回访',
+  answerFollowUp: '记录回访结果',
+  recuse: '决定回避',
+  markAccused: '记录被检举控告单位',
+  correctAccused: '更正被检举控告对象',
+  readAudit: '查看审计记录',
+  suspendClock: '中止或恢复计时',
+  suspend: '中止计时',
+  resume: '恢复计时',
+  agreeRepresentatives: '商定代表',
+  postLetter: '寄送书面告知',
+  tellByPhone: '电话告知',
+  issueQueryCode: '发放查询码',
+  giveBypassNotice: '出具越级上访告知单',
+  assignLeader: '确定包案领导',
+  recordSettlement: '记录息诉罢访',
+  respondUrgent: '记录紧急响应',
+  giveOpinion: '提出协办意见',
+  reinstate: '恢复办理',
+  reconsider: '撤销原决定',
+  messageReceived: '收录来信',
+  bounceRecorded: '记录邮件退回',
+  noted: '添加备注',
+  reminded: '催办',
+  escalated: '督办',
+} as const satisfies Readonly<Record<string, string>>;
