@@ -3,6 +3,10 @@ import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { CASE_STATUSES } from '../../shared/domain/case.js';
+import { InvalidTransition } from '../../shared/domain/errors.js';
+import { ACTION_LABELS, STATUS_LABELS } from '../../shared/domain/labels.js';
+import { CASE_ACTIONS } from '../../shared/domain/lifecycle.js';
 
 /**
  * Every refusal staff can read says itself in Chinese (DomainError.chinese,
@@ -104,5 +108,52 @@ describe('every refusal says itself in Chinese', () => {
       "if (x) throw new RuleViolation('an extension needs a reason').inChinese('申请延期需要说明理由').about('reason');\nthrow new InvalidTransition(action, c.status);\nconst refuse = () => new OutOfScope('no').inChinese('无权');",
     );
     expect(refusalsWithoutChinese([said])).toEqual([]);
+  });
+});
+
+describe('an InvalidTransition without a reason says the status and the action in Chinese', () => {
+  const actions = Object.keys(ACTION_LABELS);
+
+  it('names every lifecycle action and status', () => {
+    expect(CASE_ACTIONS.filter((action) => !actions.includes(action))).toEqual([]);
+    expect(CASE_STATUSES.filter((status) => !(status in STATUS_LABELS))).toEqual([]);
+  });
+
+  it('names every action an InvalidTransition is thrown for in shared/ and functions/', () => {
+    const named = new Set<string>();
+    for (const source of sources) {
+      walk(source, (node) => {
+        if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'InvalidTransition') {
+          const action = node.arguments?.[0];
+          if (action && ts.isStringLiteral(action)) named.add(action.text);
+        }
+      });
+    }
+    expect(named.size).toBeGreaterThan(10);
+    expect([...named].filter((action) => !actions.includes(action))).toEqual([]);
+  });
+
+  it('has no English left for any action and status', () => {
+    for (const action of actions) {
+      for (const status of CASE_STATUSES) {
+        const chinese = new InvalidTransition(action, status).chinese!;
+        expect(chinese).toBe(`该信访事项当前状态为“${STATUS_LABELS[status]}”，不能${ACTION_LABELS[action as keyof typeof ACTION_LABELS]}`);
+        expect(chinese, `${action} from ${status}`).not.toMatch(/[A-Za-z]{3,}/);
+      }
+    }
+  });
+
+  it('reads as an office says it: 不予受理 cannot be 受理, 已归档 cannot be 答复', () => {
+    expect(new InvalidTransition('accept', 'declined').chinese).toBe('该信访事项当前状态为“不予受理”，不能受理');
+    expect(new InvalidTransition('reply', 'archived').chinese).toBe('该信访事项当前状态为“已归档”，不能答复');
+  });
+
+  it('says something plain for an action or status it has no name for, still without English', () => {
+    expect(new InvalidTransition('somethingNew', 'accepted').chinese).toBe('该信访事项当前状态为“已受理”，不允许此项操作');
+    expect(new InvalidTransition('accept', 'somewhereNew').chinese).toBe('该信访事项当前的状态不能受理');
+  });
+
+  it('leaves a reason to its throw site: no Chinese is made up from the action', () => {
+    expect(new InvalidTransition('archive', 'closed', 'the petitioner may still ask for a review').chinese).toBeUndefined();
   });
 });
