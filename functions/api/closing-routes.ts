@@ -262,7 +262,15 @@ export const closingRoutes: ApiRoute[] = [
       const letter = wanted
         ? printableLetters.find((m) => m.id === wanted)
         : printableLetters.filter((m) => m.kind === 'decisionLetter').sort((a, b) => a.at.localeCompare(b.at)).at(-1);
-      if (!letter) throw new InvalidInput('the case has no such letter', [{ path: wanted ? 'query.id' : 'path.caseNumber', message: wanted ? 'no letter of this id to print on the case' : 'no decision letter yet' }]);
+      if (!letter) {
+        throw new InvalidInput('the case has no such letter', [
+          {
+            path: wanted ? 'query.id' : 'path.caseNumber',
+            message: wanted ? 'no letter of this id to print on the case' : 'no decision letter yet',
+            chinese: wanted ? '该事项没有这份可打印的书面告知' : '该事项尚无处理意见书',
+          },
+        ]).inChinese('该事项没有这份书面告知');
+      }
       return html(200, printable(letter.subject, letter.text));
     },
   }),

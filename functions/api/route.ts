@@ -155,7 +155,7 @@ function refuseBody(event: HttpEvent): void {
   const keys = typeof given === 'object' && !Array.isArray(given) ? Object.keys(given) : undefined;
   if (keys?.length === 0) return;
   const issues = keys ? keys.map((key) => ({ path: `body.${key}`, message: `Unrecognized key: "${key}" (this action takes no body)`, kind: 'format' as const })) : [{ path: 'body', message: 'this action takes no body', kind: 'format' as const }];
-  throw new InvalidInput(`the body has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, issues);
+  throw new InvalidInput(`the body has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, issues).inChinese(`请求内容有 ${issues.length} 处问题`);
 }
 
 function readBody(body: ApiBody, event: HttpEvent): unknown {

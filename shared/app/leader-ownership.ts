@@ -111,10 +111,12 @@ export async function handOverOwnedCases(
   actor: Actor,
   request: { from: string; to: string; reason: string },
 ): Promise<OwnershipHandover> {
-  if (request.from === request.to) throw new InvalidInput('the successor is the leader who leaves', [{ path: 'body.to', message: 'name another leader than `from`', kind: 'rule' }]);
+  if (request.from === request.to) {
+    throw new InvalidInput('the successor is the leader who leaves', [{ path: 'body.to', message: 'name another leader than `from`', kind: 'rule', chinese: '接任领导不能是离任领导本人' }]).inChinese('接任领导不能是离任领导本人');
+  }
   const successor = deps.province.staff(request.to);
   if (!successor || !successor.roles.includes('leader') || successor.unit !== undefined) {
-    throw new InvalidInput(`${request.to} is not a leader`, [{ path: 'body.to', message: 'must be the staff id of a leader (role leader, outside any unit)', kind: 'choice' }]);
+    throw new InvalidInput(`${request.to} is not a leader`, [{ path: 'body.to', message: 'must be the staff id of a leader (role leader, outside any unit)', kind: 'choice' }]).inChinese(`${request.to} 不是领导（须具有领导角色，且不属于任何单位）`);
   }
   // Read the whole list first: each handover takes its case off the list being read.
   const owned: { caseNumber: string; status: Case['status'] }[] = [];

@@ -1017,7 +1017,7 @@ function decodeDueCursor(cursor: string | undefined): { shard: number; after?: R
   try {
     return dueCursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
-    throw new InvalidInput('the sweep cursor is not one the sweep gave out', [{ path: 'cursor', message: 'malformed cursor' }]);
+    throw new InvalidInput('the sweep cursor is not one the sweep gave out', [{ path: 'cursor', message: 'malformed cursor', chinese: '游标格式不正确' }]).inChinese('该巡检游标不是巡检给出的');
   }
 }
 

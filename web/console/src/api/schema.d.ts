@@ -1590,11 +1590,15 @@ export interface components {
                 code: "InvalidInput" | "Unauthenticated" | "OutOfScope" | "CaseNotFound" | "UnknownJurisdiction" | "UnknownUnit" | "RouteNotFound" | "ReceptionSessionNotFound" | "ReceptionBookingNotFound" | "AttachmentNotFound" | "InvalidTransition" | "VersionConflict" | "ReceptionFull" | "RuleViolation" | "IdempotencyKeyReused" | "AttachmentTooLarge" | "TooManyRequests" | "InternalError";
                 /** @description For a person; never contains personal data. */
                 message: string;
+                /** @description The same refusal in Chinese, for staff screens (a domain rule, a lifecycle step, a case not found); absent where only the code says it. */
+                messageZh?: string;
                 /** @description InvalidInput: every problem found, each with its path. Another refusal about one field of the body (an unknown unit named as lead, a unit named twice) names it here too, with kind `rule`. */
                 issues?: {
                     /** @description Where, e.g. body.petitioner.name or query.jurisdiction */
                     path: string;
                     message: string;
+                    /** @description The message in Chinese, where a rule says it (kind `rule`); the other kinds a screen says by kind. */
+                    messageZh?: string;
                     /**
                      * @description What kind of problem, for a screen to say in its own language; with `rule` the message is the substance.
                      * @enum {string}

@@ -126,8 +126,9 @@ function Queues() {
   );
 }
 
-/** The API's reasons for refusing a key (shared/app/operations.ts), in Chinese; any other problem as the API words it. */
+/** The API's reasons for refusing a key (shared/app/operations.ts) in its Chinese, or as the console knew to say them; any other problem as the API words it. */
 function replayProblem(issue: ApiIssue): string {
+  if (issue.messageZh) return issue.messageZh;
   if (issue.message.startsWith('no stored email under this key')) return `存储中没有这个键的邮件（${issue.message.split(' in ').at(-1)}）`;
   if (issue.message.startsWith('is not a raw message key')) return '不是原始邮件的存储键：应以 raw/ 开头';
   if (issue.message.startsWith('names a folder')) return '这是一个目录，不是一封邮件';

@@ -240,6 +240,54 @@ describe('the case page', () => {
     // In Chinese first, with the API's own reason after it.
     expect(await screen.findByText('该操作不符合办理规定（this report accuses 桐庐县住房和城乡建设局; it is never handed to the unit it accuses）')).toBeTruthy();
   });
+
+  it('shows the API’s own Chinese for a refusal (messageZh), not its English', async () => {
+    const { calls } = mockFetch({
+      'GET /cases/330122-2026-000042': () => ({ body: caseView() }),
+      'POST /cases/330122-2026-000042/accept': () => ({
+        status: 409,
+        body: { error: { code: 'InvalidTransition', message: 'cannot accept a case that is declined', messageZh: '该信访事项当前状态为“不予受理”，不能受理' } },
+      }),
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+    await user.click(await screen.findByRole('button', { name: '受理' }));
+    await user.click(await screen.findByRole('button', { name: '确定' }));
+
+    // A lifecycle refusal is said, not taken for someone else's change; the case is read again all the same.
+    expect(await screen.findByText('该信访事项当前状态为“不予受理”，不能受理')).toBeTruthy();
+    expect(screen.queryByText(/cannot accept/)).toBeNull();
+    expect(screen.queryByText('该事项已被他人更新，已刷新')).toBeNull();
+    await waitFor(() => expect(calls.filter((r) => r.method === 'GET' && r.url.includes('/cases/')).length).toBeGreaterThan(1));
+  });
+
+  it('shows a rule’s Chinese at the field it is about', async () => {
+    mockFetch({
+      'GET /cases/330122-2026-000042': () => ({ body: caseView() }),
+      'POST /cases/330122-2026-000042/decline': () => ({
+        status: 422,
+        body: {
+          error: {
+            code: 'RuleViolation',
+            message: 'decline needs a reason',
+            messageZh: '不予受理需要说明理由',
+            issues: [{ path: 'body.reason', message: 'decline needs a reason', messageZh: '不予受理需要说明理由', kind: 'rule' }],
+          },
+        },
+      }),
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+    await user.click(await screen.findByRole('button', { name: '不予受理' }));
+    await user.type(await screen.findByLabelText('理由'), '。');
+    await user.click(screen.getByRole('button', { name: '确定' }));
+
+    expect(await screen.findByText('不予受理未完成：不予受理需要说明理由；请检查：理由')).toBeTruthy();
+    // Next to the field, in Chinese: the dialog's own alert for the field.
+    const dialog = screen.getByRole('dialog');
+    expect(await within(dialog).findByText('不予受理需要说明理由')).toBeTruthy();
+    expect(screen.queryByText(/needs a reason/)).toBeNull();
+  });
 });
 
 /** The province as the console loads it, with a city above the county and a second staff member. */
