@@ -166,6 +166,26 @@ async function administered<T>(
   return result;
 }
 
+const destructionRecordSchema = z.object({
+  caseNumber: z.string(),
+  jurisdiction: divisionCodeSchema,
+  status: z.literal('archived'),
+  archivedAt: z.string(),
+  retentionYears: z.int(),
+  retainUntil: z.string().describe('When its retention ran out.'),
+  removedAt: z.string(),
+  removed: z.object({
+    items: z.int().describe('Items of the case: the case, its events, messages, contacts and list entries.'),
+    auditEntries: z.int().describe('Entries of its audit trail.'),
+    objects: z.int().describe('Objects in the mail bucket: its raw emails, attachments and archived file.'),
+  }),
+});
+const destructionQuerySchema = z.object({
+  jurisdiction: divisionCodeSchema,
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(400).optional(),
+});
+
 export const adminRoutes: ApiRoute[] = [
   defineRoute({
     method: 'GET',
@@ -285,6 +305,24 @@ export const adminRoutes: ApiRoute[] = [
     handler: async ({ deps, actor, query }) => {
       assertMayAdminister(actor(), 'read the reception trail');
       return json(200, await trailPage(deps.store, RECEPTION_TRAIL, query()));
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/admin/destruction-register',
+    operationId: 'destructionRegister',
+    summary: 'The destruction register (销毁清册): the archived cases removed once their retention ran out',
+    description:
+      'For administrators (403 otherwise). One line per case the retention function removed (daily, once an archived case’s `retainUntil` passed), written before anything of it was deleted and never removed: case number, jurisdiction, when it was archived, the years kept and the day they ran out, when it was removed, and how many items, audit entries and mail objects went with it. No petitioner’s name, contact or words. A jurisdiction’s lines by case number, a page at a time (`cursor` from the last page).',
+    tags: ['Administration'],
+    query: destructionQuerySchema,
+    describe: { jurisdiction: 'The jurisdiction that held the case when it was removed.', limit: 'Lines a page (1–200, 50 if left out).', cursor: 'From the previous page, to read the next.' },
+    responses: [{ status: 200, description: 'The lines, by case number.', schema: z.object({ records: z.array(destructionRecordSchema), cursor: z.string().optional() }) }],
+    errors: [400, 403],
+    handler: async ({ deps, actor, query }) => {
+      assertMayAdminister(actor(), 'read the destruction register');
+      const { jurisdiction, limit, cursor } = query();
+      return json(200, await deps.register.destructionsOf({ jurisdiction, limit, ...(cursor ? { cursor } : {}) }), { 'cache-control': 'private, no-store' });
     },
   }),
 ];

@@ -631,29 +631,6 @@ export class DynamoCaseStore implements CaseStore {
     return items.map((item) => stripKeys(item) as AuditEntry);
   }
 
-  async markForRemoval(caseNumber: string, expiresAt: number): Promise<number> {
-    let marked = 0;
-    for (const pk of [caseKey(caseNumber).pk, auditPartition(caseNumber)]) {
-      const keys = await queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ProjectionExpression: 'pk, sk' });
-      for (const key of keys) {
-        // Outbox items expire on their own; touching them would put them on the stream again (a re-dispatch).
-        if (String(key.sk).startsWith('OUTBOX#')) continue;
-        // Only the removal time changes: the archived content is not touched.
-        await this.doc.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: { pk: key.pk, sk: key.sk },
-            UpdateExpression: 'SET expiresAt = :at',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':at': expiresAt },
-          }),
-        );
-        marked += 1;
-      }
-    }
-    return marked;
-  }
-
   async workList(query: { partition: { unit: string } | { office: string }; dueBefore: string; limit: number }): Promise<CaseSummary[]> {
     const partition = 'unit' in query.partition ? unitPartition(query.partition.unit) : officePartition(query.partition.office);
     const items = await queryAll(

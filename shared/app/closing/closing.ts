@@ -6,7 +6,7 @@ import * as closing from '../../domain/closing.js';
 import { CaseNotFound, InvalidTransition, OutOfScope, RuleViolation } from '../../domain/errors.js';
 import { actorId, changeCase, type ChangeDeps, type ChangingActor } from '../change-case.js';
 import { letters } from '../outbox.js';
-import type { CaseRecords, MailStore } from '../ports.js';
+import type { MailStore } from '../ports.js';
 import { CLOCK_START_WORDS, explanationSentence, periodWords } from '../../domain/explain-deadline.js';
 import { decisionLetter, ownerResultMail, resultReportMails, reviewReceivedNotice, reviewRequestedBelowMail, reviewRequestedMail } from './letters.js';
 import { ownershipEndedByRecusalNotice, cooperationConcludedNotice, cooperationOpinionNotice, decisionWithdrawnNotice, reopenedNotice, reviewDecidedNotice, withAcceptanceNotice, reinstatedNotice, reinstatementNotice, withdrawalNotice, withdrawnNotice, withNotice } from '../handoff/notices.js';
@@ -341,7 +341,6 @@ export function recuseStaff(deps: ClosingDeps, caseNumber: string, actor: Actor,
 }
 
 export interface ArchiveDeps extends ClosingDeps {
-  store: ClosingDeps['store'] & Pick<CaseRecords, 'markForRemoval'>;
   mail: MailStore;
 }
 
@@ -349,8 +348,9 @@ export interface ArchiveDeps extends ClosingDeps {
  * 立卷归档: the whole file — the case, its events, messages (the decision
  * letters among them) and a copy of every raw email and attachment — is
  * written under `archive/<case>/`, kept for the configured years, then
- * removed by policy: DynamoDB TTL on every item of the case, and the bucket's
- * lifecycle rule on `archive/` (the same rule runs locally).
+ * removed by policy: the archived case is indexed by its `retainUntil`, and
+ * the retention function removes it with all its material and writes its line
+ * in the destruction register (shared/app/retention.ts).
  */
 export async function archiveCase(deps: ArchiveDeps, caseNumber: string, actor: Actor) {
   const found = await deps.store.get(caseNumber);
@@ -379,6 +379,5 @@ export async function archiveCase(deps: ArchiveDeps, caseNumber: string, actor: 
   const archived = await changeCase(deps, caseNumber, actor, 'archive', ({ case: c }, at) =>
     closing.archive(c, { key: `${prefix}/file.json` }, { at, actor: actor.staffId, retentionYears: deps.province.config.defaults.retentionYears, limits: deps.province }),
   );
-  await deps.store.markForRemoval(caseNumber, Math.floor(Date.parse(archived.archive!.retainUntil) / 1000));
   return archived;
 }

@@ -1302,6 +1302,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/destruction-register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The destruction register (销毁清册): the archived cases removed once their retention ran out
+         * @description For administrators (403 otherwise). One line per case the retention function removed (daily, once an archived case’s `retainUntil` passed), written before anything of it was deleted and never removed: case number, jurisdiction, when it was archived, the years kept and the day they ran out, when it was removed, and how many items, audit entries and mail objects went with it. No petitioner’s name, contact or words. A jurisdiction’s lines by case number, a page at a time (`cursor` from the last page).
+         */
+        get: operations["destructionRegister"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/petition": {
         parameters: {
             query?: never;
@@ -5738,6 +5758,58 @@ export interface operations {
                         }[];
                         /** @description More entries match than `limit`: the oldest are left out. */
                         truncated: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    destructionRegister: {
+        parameters: {
+            query: {
+                /** @description The jurisdiction that held the case when it was removed. */
+                jurisdiction: string;
+                /** @description Lines a page (1–200, 50 if left out). */
+                limit?: number;
+                /** @description From the previous page, to read the next. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lines, by case number. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        records: {
+                            caseNumber: string;
+                            jurisdiction: string;
+                            /** @constant */
+                            status: "archived";
+                            archivedAt: string;
+                            retentionYears: number;
+                            /** @description When its retention ran out. */
+                            retainUntil: string;
+                            removedAt: string;
+                            removed: {
+                                /** @description Items of the case: the case, its events, messages, contacts and list entries. */
+                                items: number;
+                                /** @description Entries of its audit trail. */
+                                auditEntries: number;
+                                /** @description Objects in the mail bucket: its raw emails, attachments and archived file. */
+                                objects: number;
+                            };
+                        }[];
+                        cursor?: string;
                     };
                 };
             };
