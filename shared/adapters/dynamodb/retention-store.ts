@@ -117,6 +117,10 @@ function decodeShardCursor(cursor: string | undefined): { shard: number; after?:
 /** The register's cursor is the last case key read; anything else is refused (400), not passed to DynamoDB. */
 function decodeRegisterCursor(cursor: string): string {
   const sk = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^CASE#[0-9A-Za-z-]+$/.test(sk)) throw new InvalidInput('the cursor is not one this listing gave out; start again without it', [{ path: 'query.cursor', message: 'malformed cursor' }]);
+  if (!/^CASE#[0-9A-Za-z-]+$/.test(sk)) {
+    throw new InvalidInput('the cursor is not one this listing gave out; start again without it', [{ path: 'query.cursor', message: 'malformed cursor', chinese: '翻页标记无效' }]).inChinese(
+      '翻页标记不是本列表给出的，请从第一页重新查询',
+    );
+  }
   return sk;
 }
