@@ -11,7 +11,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import * as z from 'zod';
 import { INSTANT } from '../shared/domain/deadlines.js';
-import { applyRetention } from './retention.js';
+import { expireRawMailByAge } from './retention.js';
 import { loadProvinceConfig, type Province } from '../shared/config/province.js';
 import { CASE_TABLE } from '../shared/resources/definitions.js';
 import { FUNCTIONS, FUNCTION_IDS, type FunctionDefinition } from '../shared/resources/functions.js';
@@ -240,19 +240,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
           (error: Error) => log(`SES ${String(event.eventType)} event to the feedback queue failed: ${error.message}`),
         );
     for (const event of feedback.pending.splice(0)) void feedback.send(event);
-    const retention = (now: Date = new Date()) =>
-      applyRetention({
-        dynamo: dynamoClient,
-        s3,
-        tableName: resources.tableName,
-        bucket: resources.bucketName,
-        jurisdictions: province.tree.all().map((j) => j.code),
-        retentionYears: province.config.defaults.retentionYears,
-        now,
-      });
-    const retentionTimer = setInterval(() => void retention().catch((error: Error) => log(`retention: ${error.message}`)), 3_600_000);
-    retentionTimer.unref();
-    stops.push(() => clearInterval(retentionTimer));
+    // The bucket's lifecycle rule (tagged raw mail no case holds); archived cases are the retention function's.
+    const expireRawMail = (now: Date = new Date()) => expireRawMailByAge({ s3, bucket: resources.bucketName, retentionYears: province.config.defaults.retentionYears, now });
+    const lifecycleTimer = setInterval(() => void expireRawMail().catch((error: Error) => log(`lifecycle: ${error.message}`)), 3_600_000);
+    lifecycleTimer.unref();
+    stops.push(() => clearInterval(lifecycleTimer));
 
     // S3 → SQS notifications, as the bucket's notification configuration does on AWS.
     const notifications = new BucketNotifications({
@@ -389,6 +381,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       }
     }
     if (!httpHandler) throw new Error('the function registry has no http function');
+    // POST /local/schedules/retention {at}: the retention function at that "now" (as its daily rule), then the lifecycle rule.
+    const retentionFunction = schedules.retention;
+    if (!retentionFunction) throw new Error('the function registry has no retention function');
+    const retentionAt = async (at?: Date) => ({ ...((await retentionFunction(at)) as object), ...(await expireRawMail(at)) });
 
     const { server, url: apiUrl } = await startHttpGateway({
       host,
@@ -396,7 +392,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       auth,
       handler: httpHandler,
       context: () => lambdaContext(`xinfang-${stage}-api`, FUNCTIONS.api.timeoutSeconds, REGION, FUNCTIONS.api.memoryMb),
-      localRoutes: localRoutes({ province, ses, auth, endpoints, schedules: { ...schedules, retention }, mailAuthentication, setMailAuthentication }),
+      localRoutes: localRoutes({ province, ses, auth, endpoints, schedules: { ...schedules, retention: retentionAt }, mailAuthentication, setMailAuthentication }),
       maxConcurrency: options.apiConcurrency ?? DEFAULT_API_CONCURRENCY,
       timeoutSeconds: FUNCTIONS.api.timeoutSeconds,
       onError: (error) => log(`api: ${(error as Error).message}`),

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { configurationOf, provisionalClocks } from '../../shared/app/configuration.js';
+import { handOverOwnedCases } from '../../shared/app/leader-ownership.js';
 import { queueDepths, redriveDeadLetters, replayStoredEmail } from '../../shared/app/operations.js';
 import { ADMINISTRATION_TRAIL, RECEPTION_TRAIL, type AuditEntry, type AuditQuery, type CaseStore } from '../../shared/app/ports.js';
 import { assertMayAdminister, type Actor } from '../../shared/domain/access.js';
@@ -116,6 +117,20 @@ const replayBodySchema = z.strictObject({
   key: z.string().trim().min(1).max(1024).describe('The stored email’s key in the mail bucket, e.g. raw/xinfang@tonglu.petitions.example/4f1c….'),
 });
 
+const staffIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a staff id');
+const handoverBodySchema = z.strictObject({
+  from: staffIdSchema.describe('The leader who leaves the post; need no longer be in the configuration.'),
+  to: staffIdSchema.describe('The leader who takes their cases over (role leader).'),
+  reason: z.string().trim().min(1, 'a reason is required').max(1_000).describe('Why, e.g. 方建华同志调任市交通运输局，县长由杨伟同志接任.'),
+});
+const handoverSchema = z.object({
+  handedOver: z.array(z.string()).describe('Cases the successor owns now; each recorded on the case and told to them.'),
+  ended: z.array(z.string()).describe('Cases whose work is over (closed, archived, declined, withdrawn…), left as they were.'),
+  refused: z
+    .array(z.object({ caseNumber: z.string(), code: z.string(), message: z.string() }))
+    .describe('Cases the successor could not take (recused, a level below the owner’s…): designate another leader on each.'),
+});
+
 /**
  * Runs an administrator's action and writes it to the administration trail
  * before answering: `denied` when the caller is not an administrator (checked
@@ -150,6 +165,26 @@ async function administered<T>(
   await record(who.staffId, 'allowed', detail);
   return result;
 }
+
+const destructionRecordSchema = z.object({
+  caseNumber: z.string(),
+  jurisdiction: divisionCodeSchema,
+  status: z.literal('archived'),
+  archivedAt: z.string(),
+  retentionYears: z.int(),
+  retainUntil: z.string().describe('When its retention ran out.'),
+  removedAt: z.string(),
+  removed: z.object({
+    items: z.int().describe('Items of the case: the case, its events, messages, contacts and list entries.'),
+    auditEntries: z.int().describe('Entries of its audit trail.'),
+    objects: z.int().describe('Objects in the mail bucket: its raw emails, attachments and archived file.'),
+  }),
+});
+const destructionQuerySchema = z.object({
+  jurisdiction: divisionCodeSchema,
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(400).optional(),
+});
 
 export const adminRoutes: ApiRoute[] = [
   defineRoute({
@@ -220,6 +255,26 @@ export const adminRoutes: ApiRoute[] = [
     },
   }),
   defineRoute({
+    method: 'POST',
+    path: '/admin/handover/owned-cases',
+    operationId: 'adminHandOverOwnedCases',
+    summary: '包案交接: a departing leader’s cases to their successor',
+    description:
+      'When a leader leaves the post (the configuration no longer names them, or names them elsewhere), the cases on their 包案 list are owned by nobody who can act. Each case still being worked is designated to `to` as one designation is (POST /cases/{n}/leader): checked case by case, recorded on the case, the successor told. Cases whose work is over stay as they were. Safe to repeat. Written to the administration trail as `handover`.',
+    tags: ['Administration'],
+    body: { schema: handoverBodySchema },
+    responses: [{ status: 200, description: 'What was handed over, and what was not.', schema: handoverSchema }],
+    errors: [400, 403],
+    handler: async ({ deps, event, actor, body }) => {
+      const handed = await administered(deps, event, actor, 'handover', async () => {
+        const request = body();
+        const result = await handOverOwnedCases(deps, actor(), request);
+        return { result, detail: `${request.from}→${request.to}: ${result.handedOver.length} handed over, ${result.refused.length} refused` };
+      });
+      return json(200, handed);
+    },
+  }),
+  defineRoute({
     method: 'GET',
     path: '/admin/audit',
     operationId: 'adminAudit',
@@ -250,6 +305,24 @@ export const adminRoutes: ApiRoute[] = [
     handler: async ({ deps, actor, query }) => {
       assertMayAdminister(actor(), 'read the reception trail');
       return json(200, await trailPage(deps.store, RECEPTION_TRAIL, query()));
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/admin/destruction-register',
+    operationId: 'destructionRegister',
+    summary: 'The destruction register (销毁清册): the archived cases removed once their retention ran out',
+    description:
+      'For administrators (403 otherwise). One line per case the retention function removed (daily, once an archived case’s `retainUntil` passed), written before anything of it was deleted and never removed: case number, jurisdiction, when it was archived, the years kept and the day they ran out, when it was removed, and how many items, audit entries and mail objects went with it. No petitioner’s name, contact or words. A jurisdiction’s lines by case number, a page at a time (`cursor` from the last page).',
+    tags: ['Administration'],
+    query: destructionQuerySchema,
+    describe: { jurisdiction: 'The jurisdiction that held the case when it was removed.', limit: 'Lines a page (1–200, 50 if left out).', cursor: 'From the previous page, to read the next.' },
+    responses: [{ status: 200, description: 'The lines, by case number.', schema: z.object({ records: z.array(destructionRecordSchema), cursor: z.string().optional() }) }],
+    errors: [400, 403],
+    handler: async ({ deps, actor, query }) => {
+      assertMayAdminister(actor(), 'read the destruction register');
+      const { jurisdiction, limit, cursor } = query();
+      return json(200, await deps.register.destructionsOf({ jurisdiction, limit, ...(cursor ? { cursor } : {}) }), { 'cache-control': 'private, no-store' });
     },
   }),
 ];

@@ -28,12 +28,12 @@ function staffToken(verify: TokenVerifier): MiddlewareObj<HttpEvent, HttpResult>
       const event = request.event;
       if (isPublic(event.rawPath ?? event.requestContext.http.path)) return;
       const token = /^Bearer\s+(\S+)$/i.exec(event.headers.authorization ?? event.headers.Authorization ?? '')?.[1];
-      if (!token) throw new Unauthenticated('a bearer token identifying a staff member is required');
+      if (!token) throw new Unauthenticated('a bearer token identifying a staff member is required').inChinese('需要登录：请求未附带工作人员的身份令牌');
       let claims: Record<string, string>;
       try {
         claims = await verify(token);
       } catch {
-        throw new Unauthenticated('the token is not valid (expired, or not issued to staff by the stage’s sign-in)');
+        throw new Unauthenticated('the token is not valid (expired, or not issued to staff by the stage’s sign-in)').inChinese('登录已失效（令牌已过期，或不是本系统签发给工作人员的令牌），请重新登录');
       }
       event.requestContext.authorizer = { ...event.requestContext.authorizer, jwt: { claims, scopes: claims.scope ? claims.scope.split(' ') : [] } } as HttpEvent['requestContext']['authorizer'];
     },

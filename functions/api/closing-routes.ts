@@ -18,6 +18,7 @@ import {
 import { caseView, getCase } from '../../shared/app/read-cases.js';
 import { correctAccused, markAccusedUnits } from '../../shared/app/accused-record.js';
 import { giveCaseBypassNotice } from '../../shared/app/bypass-notice.js';
+import { correctCasePetitioner } from '../../shared/app/correct-petitioner.js';
 import { issueQueryCodeAtDesk } from '../../shared/app/issue-query-code.js';
 import { postCaseLetter, recordCaseLetterReceived, tellCaseLetterByPhone } from '../../shared/app/post-letter.js';
 import { assertMayDecide } from '../../shared/domain/access.js';
@@ -29,7 +30,7 @@ import { AUDIT_QUERY_DESCRIPTIONS, auditAnswerSchema, auditQuerySchema } from '.
 import { ACTION_ERRORS, caseAnswer, onCase } from './case-route-docs.js';
 import { printable } from './pages.js';
 import { defineRoute, type ApiRoute } from './route.js';
-import { bypassNoticeBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterPhonedBodySchema, letterPostedBodySchema,
+import { bypassNoticeBodySchema, petitionerCorrectionBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterPhonedBodySchema, letterPostedBodySchema,
   letterReceivedBodySchema, recusalBodySchema, accusedUnitsBodySchema, accusedCorrectionBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema, urgentResponseBodySchema, cooperationOpinionBodySchema, withdrawalBodySchema, reinstatementBodySchema, reconsiderationBodySchema } from './schemas.js';
 
 /**
@@ -261,7 +262,15 @@ export const closingRoutes: ApiRoute[] = [
       const letter = wanted
         ? printableLetters.find((m) => m.id === wanted)
         : printableLetters.filter((m) => m.kind === 'decisionLetter').sort((a, b) => a.at.localeCompare(b.at)).at(-1);
-      if (!letter) throw new InvalidInput('the case has no such letter', [{ path: wanted ? 'query.id' : 'path.caseNumber', message: wanted ? 'no letter of this id to print on the case' : 'no decision letter yet' }]);
+      if (!letter) {
+        throw new InvalidInput('the case has no such letter', [
+          {
+            path: wanted ? 'query.id' : 'path.caseNumber',
+            message: wanted ? 'no letter of this id to print on the case' : 'no decision letter yet',
+            chinese: wanted ? '该事项没有这份可打印的书面告知' : '该事项尚无处理意见书',
+          },
+        ]).inChinese('该事项没有这份书面告知');
+      }
       return html(200, printable(letter.subject, letter.text));
     },
   }),
@@ -376,6 +385,20 @@ export const closingRoutes: ApiRoute[] = [
     responses: [caseAnswer('Recorded.')],
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => changed(respondToUrgentCase(deps, params().caseNumber, actor(), body())),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/petitioner',
+    operationId: 'correctPetitioner',
+    summary: '更正信访人信息: the petitioner’s name, email, phone or postal address, corrected',
+    description:
+      'When the petitioner moved house, changed their number or email, or the desk misheard their name: each field given replaces the one recorded, `null` removes it; the `petitionerCorrected` event keeps which fields changed and what they were before. From then on letters go the new way (email, else post, else phone), and the new contacts find the case at the desk and link the petitioner’s next petition to it; the old ones still find it. Not for an anonymous petition or an archived case (409); the petitioner keeps a name or a contact (422). The petitions office, leaders and registrars of the case’s jurisdiction or of the office it came to, and the handling unit’s staff.',
+    tags: ['Cases'],
+    ...onCase,
+    body: { schema: petitionerCorrectionBodySchema },
+    responses: [caseAnswer('Corrected.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => changed(correctCasePetitioner(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',

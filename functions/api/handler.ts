@@ -8,6 +8,7 @@ import { SqsQueueOperator } from '../../shared/adapters/sqs-queue-operator.js';
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
 import { DynamoReceptionStore } from '../../shared/adapters/dynamodb/reception-store.js';
 import { DynamoLedgerStore } from '../../shared/adapters/dynamodb/ledger-store.js';
+import { DynamoRetentionStore } from '../../shared/adapters/dynamodb/retention-store.js';
 import { createLogger } from '../../shared/adapters/logger.js';
 import { systemClock } from '../../shared/app/ports.js';
 import { parseFunctionEnv, requireQueueUrl, staffTokenSettings } from '../../shared/config/env.js';
@@ -37,6 +38,8 @@ export const handler = createApiHandler(
     handoff: new SqsPublisher(sqs, requireQueueUrl(env, 'handoff')),
     // The administrators' queue operations and replays: this stage's queues, found by name, and its mail bucket.
     operations: { queues: new SqsQueueOperator(sqs, env.STAGE), storedMail: mail },
+    // The destruction register (销毁清册), read by administrators.
+    register: new DynamoRetentionStore(dynamo, env.TABLE_NAME),
   },
   createLogger('api'),
   // On AWS the function checks the token itself as well (Cognito's, or the stage's OIDC provider's); locally the gateway's stand-in has checked it.

@@ -18,11 +18,13 @@ const errorSchema = z.object({
   error: z.object({
     code: z.enum([...new Set([...Object.keys(STATUS_BY_CODE), 'InternalError'])]).describe('Stable code of the refusal; the status follows from it.'),
     message: z.string().describe('For a person; never contains personal data.'),
+    messageZh: z.string().optional().describe('The same refusal in Chinese, for staff screens (a domain rule, a lifecycle step, a case not found); absent where only the code says it.'),
     issues: z
       .array(
         z.object({
           path: z.string().describe('Where, e.g. body.petitioner.name or query.jurisdiction'),
           message: z.string(),
+          messageZh: z.string().optional().describe('The message in Chinese, where a rule says it (kind `rule`); the other kinds a screen says by kind.'),
           kind: z
             .enum(['missing', 'tooShort', 'tooLong', 'format', 'choice', 'rule'])
             .optional()

@@ -311,6 +311,8 @@ export async function allowBookingFrom(deps: Pick<ReceptionDeps, 'store' | 'cloc
   const address = createHash('sha256').update(sourceIp).digest('base64url');
   const expiresAt = Math.floor(now.getTime() / 1000) + 2 * 86_400;
   if (!(await deps.store.takeAllowance(`booking-address:${address}`, chinaDate(now.toISOString()), BOOKINGS_PER_ADDRESS_PER_DAY, expiresAt))) {
-    throw new TooManyRequests(`at most ${BOOKINGS_PER_ADDRESS_PER_DAY} bookings a day from one network address; please call the office to book`);
+    throw new TooManyRequests(`at most ${BOOKINGS_PER_ADDRESS_PER_DAY} bookings a day from one network address; please call the office to book`).inChinese(
+      `同一网络地址每天至多预约 ${BOOKINGS_PER_ADDRESS_PER_DAY} 次，请致电信访部门预约`,
+    );
   }
 }

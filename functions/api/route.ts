@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import type { ArchiveDeps } from '../../shared/app/closing/closing.js';
 import type { DecisionDeps } from '../../shared/app/handoff/decisions.js';
 import type { OperationsDeps } from '../../shared/app/operations.js';
-import type { Clock } from '../../shared/app/ports.js';
+import type { Clock, DestructionRegister } from '../../shared/app/ports.js';
 import type { ReceptionDeps } from '../../shared/app/reception.js';
 import type { RegisterDeps } from '../../shared/app/register-case.js';
 import type { StatisticsDeps } from '../../shared/app/statistics.js';
@@ -19,7 +19,11 @@ import { InvalidInput } from '../../shared/domain/errors.js';
  */
 
 /** Everything the API's use cases need; created once per container (handler.ts). */
-export type ApiDeps = DecisionDeps & RegisterDeps & ReceptionDeps & StatisticsDeps & ArchiveDeps & { clock: Clock; operations: OperationsDeps };
+export type ApiDeps = DecisionDeps &
+  RegisterDeps &
+  ReceptionDeps &
+  StatisticsDeps &
+  ArchiveDeps & { clock: Clock; operations: OperationsDeps; register: Pick<DestructionRegister, 'destructionsOf'> };
 
 /** The document's tags, in the order tools show them; each route names at least one. */
 export const TAGS = [
@@ -30,7 +34,7 @@ export const TAGS = [
   { name: 'Reception days', description: 'Leader reception days (领导接待日): the public schedule and bookings, and the staff side.' },
   { name: 'Directory', description: 'Who is who: jurisdictions, offices, units and staff by name, and the caller.' },
   { name: 'Statistics', description: 'Figures of a jurisdiction for a period, as JSON or CSV.' },
-  { name: 'Administration', description: 'For administrators: the configuration as loaded, queue depths, redriving dead letters, replaying stored mail, and their audit trail.' },
+  { name: 'Administration', description: 'For administrators: the configuration as loaded, queue depths, redriving dead letters, replaying stored mail, their audit trail, and the destruction register.' },
   { name: 'Public', description: 'No token: citizens use these without an account.' },
   { name: 'Documentation', description: 'This description of the API.' },
 ] as const;
@@ -155,7 +159,7 @@ function refuseBody(event: HttpEvent): void {
   const keys = typeof given === 'object' && !Array.isArray(given) ? Object.keys(given) : undefined;
   if (keys?.length === 0) return;
   const issues = keys ? keys.map((key) => ({ path: `body.${key}`, message: `Unrecognized key: "${key}" (this action takes no body)`, kind: 'format' as const })) : [{ path: 'body', message: 'this action takes no body', kind: 'format' as const }];
-  throw new InvalidInput(`the body has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, issues);
+  throw new InvalidInput(`the body has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, issues).inChinese(`请求内容有 ${issues.length} 处问题`);
 }
 
 function readBody(body: ApiBody, event: HttpEvent): unknown {

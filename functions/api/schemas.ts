@@ -257,6 +257,18 @@ export const settlementBodySchema = z.strictObject({
   expectedVersion: z.int().positive().optional(),
 });
 
+/** 更正信访人信息: each field given replaces the one recorded, null removes it; at least one, with why. */
+export const petitionerCorrectionBodySchema = z
+  .strictObject({
+    name: person.name.nullable().describe('The name as the petitioner gives it now; null: they want no name recorded (未留姓名), when a contact remains.'),
+    email: person.email.nullable().describe('Their email now: every letter then goes by email.'),
+    phone: person.phone.nullable().describe('Their phone now.'),
+    address: person.address.nullable().describe('Their postal address now (moved house): letters for post go there.'),
+    reason: text(1_000).describe('How the petitioner made it known, e.g. 信访人来电告知已搬家，新住址…'),
+    expectedVersion: z.int().positive().optional(),
+  })
+  .refine((body) => ['name', 'email', 'phone', 'address'].some((field) => field in body), { message: 'give at least one of name, email, phone or address', path: ['name'] });
+
 /** 领导包案: the leader who is to own the case, and why. */
 export const leaderBodySchema = z.strictObject({
   leader: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a staff id').describe('The staff id of a leader (role leader) of the case’s jurisdiction or above.'),

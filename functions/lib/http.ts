@@ -99,7 +99,7 @@ export function httpErrors(logger: Logger): MiddlewareObj<HttpEvent, HttpResult>
         const status = STATUS_BY_CODE[error.code] ?? 500;
         logger.info('request refused', { code: error.code, status });
         request.response = json(status, {
-          error: { code: error.code, message: error.message, ...issuesOf(error) },
+          error: { code: error.code, message: error.message, ...(error.chinese ? { messageZh: error.chinese } : {}), ...issuesOf(error) },
         });
         return;
       }
@@ -113,10 +113,13 @@ export function httpErrors(logger: Logger): MiddlewareObj<HttpEvent, HttpResult>
   };
 }
 
-/** The problems to show at fields: the schema's, or the one field a rule's refusal names. */
-function issuesOf(error: DomainError): { issues?: InputIssue[] } {
-  if (error instanceof InvalidInput) return { issues: error.issues };
-  return error.field ? { issues: [{ path: `body.${error.field}`, message: error.message, kind: 'rule' }] } : {};
+/** One problem as the API answers it: its Chinese, where it has one, as `messageZh`. */
+type IssueBody = Omit<InputIssue, 'chinese'> & { messageZh?: string };
+
+/** The problems to show at fields: the schema's, or the one field a rule's refusal names (in its words, both languages). */
+function issuesOf(error: DomainError): { issues?: IssueBody[] } {
+  if (error instanceof InvalidInput) return { issues: error.issues.map(({ chinese, ...issue }) => (chinese ? { ...issue, messageZh: chinese } : issue)) };
+  return error.field ? { issues: [{ path: `body.${error.field}`, message: error.message, kind: 'rule', ...(error.chinese ? { messageZh: error.chinese } : {}) }] } : {};
 }
 
 function isRouteNotFound(error: unknown): boolean {
@@ -133,7 +136,7 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where
     message: messageOf(issue),
     ...kindOf(issue),
   }));
-  throw new InvalidInput(`the ${where} has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, issues);
+  throw new InvalidInput(`the ${where} has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, issues).inChinese(`填写的内容有 ${issues.length} 处问题`);
 }
 
 /** Zod's message, but a field left out says so plainly rather than "expected string, received undefined". */
@@ -168,13 +171,13 @@ function kindOf(issue: z.core.$ZodIssue): Pick<InputIssue, 'kind' | 'limit'> {
 export function jsonBody(event: HttpEvent, fallback?: unknown): unknown {
   if (!event.body) {
     if (fallback !== undefined) return fallback;
-    throw new InvalidInput('the request needs a JSON body', [{ path: 'body', message: 'missing' }]);
+    throw new InvalidInput('the request needs a JSON body', [{ path: 'body', message: 'missing' }]).inChinese('请求缺少 JSON 内容');
   }
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new InvalidInput('the body is not valid JSON', [{ path: 'body', message: (error as Error).message }]);
+    throw new InvalidInput('the body is not valid JSON', [{ path: 'body', message: (error as Error).message }]).inChinese('请求内容不是有效的 JSON');
   }
 }
 
@@ -186,9 +189,9 @@ export function jsonBody(event: HttpEvent, fallback?: unknown): unknown {
 export function actorOf(event: HttpEvent, province: Province): Actor {
   const staffId = claimedStaffId(event);
   if (staffId === undefined) {
-    throw new Unauthenticated('a bearer token identifying a staff member is required');
+    throw new Unauthenticated('a bearer token identifying a staff member is required').inChinese('需要登录：请求未附带工作人员的身份令牌');
   }
   const staff = province.staff(staffId);
-  if (!staff) throw new OutOfScope(`${staffId} is not a configured staff member`);
+  if (!staff) throw new OutOfScope(`${staffId} is not a configured staff member`).inChinese(`${staffId} 不是系统中配置的工作人员`);
   return { staffId, jurisdiction: staff.jurisdiction, roles: staff.roles, ...(staff.unit ? { unit: staff.unit } : {}) };
 }

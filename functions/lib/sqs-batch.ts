@@ -85,6 +85,6 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new InvalidInput('the message body is not JSON', [{ path: 'message', message: 'not JSON' }]);
+    throw new InvalidInput('the message body is not JSON', [{ path: 'message', message: 'not JSON' }]).inChinese('消息内容不是 JSON');
   }
 }

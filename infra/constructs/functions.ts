@@ -159,6 +159,8 @@ export class PetitionFunctions extends Construct {
         storage.mailBucket.grantRead(fn);
         // Write = put, never delete: the raw mail and attachments are evidence and expire by policy only.
         if (definition.access.bucket === 'readWrite') storage.mailBucket.grantPut(fn);
+        // Delete, never put: the retention function removes a case's material once the case's retention ran out.
+        if (definition.access.bucket === 'readDelete') storage.mailBucket.grantDelete(fn);
       }
       for (const queueId of sendTo) queues[queueId].queue.grantSendMessages(fn);
       for (const queueId of definition.access.watchQueues ?? []) queues[queueId].queue.grant(fn, 'sqs:GetQueueAttributes');
@@ -271,8 +273,9 @@ export class PetitionFunctions extends Construct {
           'Action::s3:List*',
           `Resource::<${storage.mailBucketLogicalId}.Arn>/*`,
           ...(definition.access.bucket === 'readWrite' ? ['Action::s3:Abort*'] : []),
+          ...(definition.access.bucket === 'readDelete' ? ['Action::s3:DeleteObject*'] : []),
         ],
-        reason: 'CDK bucket grants (read, and put without delete) on the mail bucket and its objects only; object keys are message ids and case numbers, unknown at deploy time.',
+        reason: 'CDK bucket grants (read, and put without delete, or delete without put) on the mail bucket and its objects only; object keys are message ids and case numbers, unknown at deploy time.',
       });
     }
     for (const w of wildcards) acknowledge(role, 'AwsSolutions-IAM5', w.reason, w.findings);

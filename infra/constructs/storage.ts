@@ -7,13 +7,13 @@ import { CASE_TABLE, MAIL_BUCKET, resourceNames, type TableDefinition } from '..
 
 export interface StorageProps {
   stage: string;
-  /** Years that raw mail and attachments are kept at least (province config `defaults.retentionYears`). */
+  /** Years that raw mail no case holds is kept at least (province config `defaults.retentionYears`). */
   retentionYears: number;
   table?: TableDefinition;
 }
 
-export { EXPIRING_MAIL_PREFIXES, retentionDays } from '../../shared/resources/definitions.js';
-import { EXPIRING_MAIL_PREFIXES, retentionDays } from '../../shared/resources/definitions.js';
+export { AGE_EXPIRING_PREFIX, AGE_EXPIRY_TAG, CASE_MATERIAL_PREFIXES, NONCURRENT_VERSION_DAYS, retentionDays } from '../../shared/resources/definitions.js';
+import { AGE_EXPIRING_PREFIX, AGE_EXPIRY_TAG, CASE_MATERIAL_PREFIXES, NONCURRENT_VERSION_DAYS, retentionDays } from '../../shared/resources/definitions.js';
 
 /**
  * The stateful core: the case table and the mail bucket (plus its access-log bucket).
@@ -75,16 +75,23 @@ export class Storage extends Construct {
     });
     // No AwsSolutions-S1 finding to acknowledge: cdk-nag recognises a server-access-log target bucket.
 
-    for (const prefix of EXPIRING_MAIL_PREFIXES) {
+    for (const prefix of CASE_MATERIAL_PREFIXES) {
       if (!(prefix in MAIL_BUCKET.prefixes)) throw new Error(`mail bucket definition has no prefix ${prefix}`);
     }
+    // A case's material (its raw mail, attachments, archived file) is removed with the case by the retention
+    // function, never by age: no rule expires it. Only raw mail the intake tagged as held by no case expires by age.
     const lifecycleRules: LifecycleRule[] = [
-      ...EXPIRING_MAIL_PREFIXES.map((prefix) => ({
-        id: `expire-${prefix.replace(/\/$/, '')}-after-${props.retentionYears}y`,
-        prefix,
+      {
+        id: `expire-raw-held-by-no-case-after-${props.retentionYears}y`,
+        prefix: AGE_EXPIRING_PREFIX,
+        tagFilters: { [AGE_EXPIRY_TAG.key]: AGE_EXPIRY_TAG.value },
         expiration: Duration.days(keepDays),
-        // Versions replaced or deleted by mistake stay recoverable for a quarter.
-        noncurrentVersionExpiration: Duration.days(90),
+      },
+      ...CASE_MATERIAL_PREFIXES.map((prefix) => ({
+        id: `noncurrent-${prefix.replace(/\/$/, '')}-after-${NONCURRENT_VERSION_DAYS}d`,
+        prefix,
+        // Versions replaced or deleted (by the retention function, or by mistake) stay recoverable for a quarter.
+        noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS),
       })),
       { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       { id: 'remove-expired-delete-markers', expiredObjectDeleteMarker: true },

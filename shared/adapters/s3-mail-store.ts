@@ -1,4 +1,15 @@
-import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  PutObjectCommand,
+  PutObjectTaggingCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { AGE_EXPIRY_TAG } from '../resources/definitions.js';
 import type { StoredMail } from '../app/operations.js';
 import type { MailStore } from '../app/ports.js';
 
@@ -40,5 +51,25 @@ export class S3MailStore implements MailStore, StoredMail {
       if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return false;
       throw error;
     }
+  }
+
+  async expireByAge(key: string): Promise<void> {
+    await this.s3.send(new PutObjectTaggingCommand({ Bucket: this.bucket, Key: key, Tagging: { TagSet: [{ Key: AGE_EXPIRY_TAG.key, Value: AGE_EXPIRY_TAG.value }] } }));
+  }
+
+  async keysUnder(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
+      keys.push(...(page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : [])));
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys;
+  }
+
+  async deleteObjects(keys: readonly string[]): Promise<void> {
+    // One by one: a case holds tens of objects, and s3rver (the local bucket) predates the checksum headers multi-object delete needs.
+    for (const key of keys) await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 }

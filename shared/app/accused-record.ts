@@ -8,7 +8,7 @@ import { letters } from './outbox.js';
 import { InvalidTransition, RuleViolation } from '../domain/errors.js';
 import { accusedUnitsOf, unionOfAccused } from '../domain/routing/accused.js';
 import { accusableUnits, newlyRecused, withAccusedFromMaterial } from './accusable-units.js';
-import { changeCase, type ChangeDeps } from './change-case.js';
+import { ARCHIVED_AS_FILED, changeCase, type ChangeDeps } from './change-case.js';
 import type { CaseWithEvents } from './ports.js';
 
 /**
@@ -22,7 +22,7 @@ import type { CaseWithEvents } from './ports.js';
 export async function markAccusedUnits(deps: ChangeDeps, caseNumber: string, actor: Actor, request: { units: readonly string[]; reason: string }) {
   // An unknown unit is a mistake to correct, not a name to keep (UnknownUnit names it).
   for (const unit of request.units) deps.province.unit(unit);
-  if (request.reason.trim() === '') throw new RuleViolation('recording an accused unit needs where it was read (the reason)');
+  if (request.reason.trim() === '') throw new RuleViolation('recording an accused unit needs where it was read (the reason)').inChinese('记录被检举控告单位需要说明依据（在材料何处看到）');
   return changeCase(deps, caseNumber, actor, 'markAccused', ({ case: c }, at) => {
     const added = request.units.filter((unit, i) => !c.accusedUnits?.includes(unit) && request.units.indexOf(unit) === i);
     if (added.length === 0) return undefined;
@@ -123,8 +123,10 @@ function reassignNotice(province: Province, c: Case, lead: string, version: numb
 export async function correctAccused(deps: ChangeDeps, caseNumber: string, actor: Actor, request: { units: readonly string[]; places: readonly string[]; reason: string; expectedVersion?: number | undefined }) {
   for (const unit of request.units) deps.province.unit(unit);
   for (const place of request.places) deps.province.jurisdiction(place);
-  if (request.units.length + request.places.length === 0) throw new RuleViolation('a correction names at least one unit or place recorded as accused');
-  if (request.reason.trim() === '') throw new RuleViolation('a correction of the accused needs its reason');
+  if (request.units.length + request.places.length === 0) {
+    throw new RuleViolation('a correction names at least one unit or place recorded as accused').inChinese('更正时至少要指出一个已记录为被检举控告的单位或地方');
+  }
+  if (request.reason.trim() === '') throw new RuleViolation('a correction of the accused needs its reason').inChinese('更正被检举控告对象需要说明理由');
   return changeCase(
     deps,
     caseNumber,
@@ -132,7 +134,7 @@ export async function correctAccused(deps: ChangeDeps, caseNumber: string, actor
     'correctAccused',
     (found, at) => {
       const c = found.case;
-      if (c.status === 'archived') throw new InvalidTransition('correctAccused', c.status, 'an archived case is kept as it was filed');
+      if (c.status === 'archived') throw new InvalidTransition('correctAccused', c.status, 'an archived case is kept as it was filed').inChinese(ARCHIVED_AS_FILED);
       const result = clearAccused(c, request, {
         tree: deps.province.tree,
         jurisdictionOf: (unit) => deps.province.unit(unit).jurisdiction,

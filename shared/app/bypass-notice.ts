@@ -21,7 +21,8 @@ export function giveCaseBypassNotice(deps: ChangeDeps, caseNumber: string, actor
     ({ case: current }, at) => {
       // The level the visitor came to speaks: not the office below that now has the case.
       if (!coversJurisdiction(actor, current.receivingOffice, deps.province.tree)) {
-        throw new OutOfScope(`the 越级上访告知单 of case ${caseNumber} is given by ${deps.province.jurisdiction(current.receivingOffice).office.name}, where the visitor came`);
+        const office = deps.province.jurisdiction(current.receivingOffice).office.name;
+        throw new OutOfScope(`the 越级上访告知单 of case ${caseNumber} is given by ${office}, where the visitor came`).inChinese(`信访事项 ${caseNumber} 的越级上访告知单由来访人所到的${office}出具`);
       }
       const given = giveBypassNotice(current, { text: bypassSlip(deps.province, current, at) }, { at, actor: actor.staffId });
       return { case: given.case, event: given.event, message: given.message };

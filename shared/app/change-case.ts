@@ -3,6 +3,7 @@ import type { Case } from '../domain/case.js';
 import { cooperatingUnits, supervisingOffices } from '../domain/work-lists.js';
 import { pendingReview } from '../domain/closing.js';
 import { CaseNotFound, InvalidTransition, VersionConflict } from '../domain/errors.js';
+import { ACTION_LABELS } from '../domain/labels.js';
 import { pendingReturnRequest } from '../domain/objection.js';
 import type { Province } from '../domain/province.js';
 import type { CaseCommit, CaseRecords, CaseWithEvents, Clock } from './ports.js';
@@ -118,6 +119,9 @@ const CHANGES_TO_ARCHIVED: ReadonlySet<CaseDecision> = new Set<CaseDecision>(['i
 /** A staff member, checked against their scope, or a part of the system (`system:router`, the petitioner by email). */
 export type ChangingActor = Actor | { system: string };
 
+/** 立卷归档: an archived case is kept as it was filed. */
+export const ARCHIVED_AS_FILED = '已归档的事项按归档时的原样保存';
+
 export const actorId = (actor: ChangingActor) => ('system' in actor ? actor.system : actor.staffId);
 
 /**
@@ -138,7 +142,7 @@ export async function changeCase(
     assertMayDecide(actor, decision, found.case, deps.province.tree, pendingReview(found.case)?.jurisdiction);
     // 立卷归档: the file is kept as it was filed; only a query code may still be given, for the petitioner to look it up.
     if (found.case.status === 'archived' && !CHANGES_TO_ARCHIVED.has(decision)) {
-      throw new InvalidTransition(decision, 'archived', 'an archived case is kept as it was filed');
+      throw new InvalidTransition(decision, 'archived', 'an archived case is kept as it was filed').inChinese(`${ARCHIVED_AS_FILED}，不能再${ACTION_LABELS[decision]}`);
     }
   };
   const told = (found: CaseWithEvents, at: string) => withLapsedExtensionNotice(deps.province, found.case, change(found, at));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../domain/access.js';
 import { addressedAs, type Case } from '../domain/case.js';
-import { chinaDate } from '../domain/case-number.js';
+import { chinaDate, formatChinaDateTime } from '../domain/case-number.js';
 import { actingJurisdiction } from '../domain/closing.js';
 import { TooManyRequests } from '../domain/errors.js';
 import type { ParsedAttachment } from '../domain/mail/parsed-email.js';
@@ -281,5 +281,5 @@ async function takeOrRefuse(
   throw new TooManyRequests(`at most ${limit} a ${span} here; try again after ${until.toISOString()}`, {
     retryAfter: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)),
     until: until.toISOString(),
-  });
+  }).inChinese(`此处每${span === 'day' ? '天' : '小时'}至多 ${limit} 次，请于${formatChinaDateTime(until.toISOString())}后再试`);
 }

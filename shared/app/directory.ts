@@ -59,7 +59,7 @@ export function directoryOf(province: Province): Directory {
 /** The caller's own entry: the staff member the API resolved from the token, as the configuration describes them. */
 export function callerEntry(province: Province, actor: Actor): DirectoryStaff {
   const staff = province.staff(actor.staffId);
-  if (!staff) throw new OutOfScope(`${actor.staffId} is not a configured staff member`);
+  if (!staff) throw new OutOfScope(`${actor.staffId} is not a configured staff member`).inChinese(`${actor.staffId} 不是系统中配置的工作人员`);
   return directoryStaff(staff);
 }
 

@@ -27,7 +27,9 @@ export async function issueQueryCodeAtDesk(
   const stored = await hashQueryCode(code);
   const c = await changeCase(deps, caseNumber, actor, 'issueQueryCode', ({ case: current }, at) => {
     if (via === 'post' && (current.petitioner.anonymous || !current.petitioner.address)) {
-      throw new RuleViolation('the petitioner gave no postal address: a query code can only be posted to the address on the case', { via });
+      throw new RuleViolation('the petitioner gave no postal address: a query code can only be posted to the address on the case', { via }).inChinese(
+        '信访人没有留下通信地址：查询码只能寄往事项登记的地址',
+      );
     }
     return { ...queryCodeIssued(current, { at, actor: actor.staffId, via }), queryCode: stored };
   });

@@ -1,5 +1,6 @@
 import type { Actor } from '../domain/access.js';
 import type { Case } from '../domain/case.js';
+import { DomainError, InvalidInput } from '../domain/errors.js';
 import { formatChinaLastDay } from '../domain/case-number.js';
 import { runningClock } from '../domain/chase.js';
 import { STATUS_LABELS } from '../domain/labels.js';
@@ -10,6 +11,7 @@ import { changeCase, type ChangeDeps } from './change-case.js';
 import type { NotificationInput } from './notification.js';
 import { letters } from './outbox.js';
 import { mayReadCase } from './may-read.js';
+import type { CaseIndexes } from './ports.js';
 
 /**
  * 领导包案: the office or a leader designates the leader who owns a case
@@ -53,10 +55,13 @@ function ownershipLetter(province: Province, c: Case, by: string): NotificationI
   const ownership = c.leaderOwnership!;
   const leader = province.staff(ownership.leader);
   if (!leader) return undefined;
-  // Signed by the office of whoever designated the leader (a city's 包案 of a county case is the city's act).
-  const office = province.jurisdiction(province.staff(by)?.jurisdiction ?? c.jurisdiction).office;
+  // Signed by the office of whoever designated the leader (a city's 包案 of a county case is the city's act);
+  // a handover the administrator ran (包案交接) is the leader's own level's, not the province's.
+  const designatorStaff = province.staff(by);
+  const handover = designatorStaff !== undefined && designatorStaff.roles.every((role) => role === 'administrator');
+  const office = province.jurisdiction(handover ? leader.jurisdiction : (designatorStaff?.jurisdiction ?? c.jurisdiction)).office;
   const clock = runningClock(c);
-  const designator = by === leader.id ? '经您本人确定，' : `经${province.staff(by)?.name ?? office.name}确定，`;
+  const designator = by === leader.id ? '经您本人确定，' : handover ? '经包案交接，' : `经${designatorStaff?.name ?? office.name}确定，`;
   const letter = renderTemplate('leaderOwnership', province.templateFor('leaderOwnership', c.jurisdiction), {
     caseNumber: c.caseNumber,
     office: office.name,
@@ -78,4 +83,63 @@ function ownershipLetter(province: Province, c: Case, by: string): NotificationI
     text: letter.body,
     autoSubmitted: 'auto-generated',
   };
+}
+
+/** A case whose work is over keeps its owner as history; the others pass to the successor. */
+const ENDED: ReadonlySet<Case['status']> = new Set(['closed', 'archived', 'declined', 'redirected', 'withdrawn']);
+
+export interface OwnershipHandover {
+  /** The cases the successor owns now. */
+  handedOver: string[];
+  /** Cases whose work is over, left as they were: the departed leader owned them. */
+  ended: string[];
+  /** Cases the successor could not take (recused, outside their level…), each with why: the office designates another leader for them. */
+  refused: { caseNumber: string; code: string; message: string }[];
+}
+
+/**
+ * 包案交接: a leader who leaves the post (moved, retired, another portfolio)
+ * leaves cases on their 包案 list that nobody would otherwise own. Each case
+ * still being worked is designated to the successor as one designation is —
+ * checked case by case (a successor recused from a case, or of a level below
+ * its owner's, is refused for that case and named), recorded on the case, the
+ * successor told. Safe to repeat: a handed-over case is no longer on the
+ * departed leader's list. `from` need not be a staff member any more.
+ */
+export async function handOverOwnedCases(
+  deps: ChangeDeps & { store: ChangeDeps['store'] & Pick<CaseIndexes, 'ownedCasesPage'> },
+  actor: Actor,
+  request: { from: string; to: string; reason: string },
+): Promise<OwnershipHandover> {
+  if (request.from === request.to) {
+    throw new InvalidInput('the successor is the leader who leaves', [{ path: 'body.to', message: 'name another leader than `from`', kind: 'rule', chinese: '接任领导不能是离任领导本人' }]).inChinese('接任领导不能是离任领导本人');
+  }
+  const successor = deps.province.staff(request.to);
+  if (!successor || !successor.roles.includes('leader') || successor.unit !== undefined) {
+    throw new InvalidInput(`${request.to} is not a leader`, [{ path: 'body.to', message: 'must be the staff id of a leader (role leader, outside any unit)', kind: 'choice' }]).inChinese(`${request.to} 不是领导（须具有领导角色，且不属于任何单位）`);
+  }
+  // Read the whole list first: each handover takes its case off the list being read.
+  const owned: { caseNumber: string; status: Case['status'] }[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.ownedCasesPage({ leader: request.from, limit: 100, ...(cursor ? { cursor } : {}) });
+    owned.push(...page.items.map((item) => ({ caseNumber: item.caseNumber, status: item.status })));
+    cursor = page.cursor;
+  } while (cursor);
+  const result: OwnershipHandover = { handedOver: [], ended: [], refused: [] };
+  const departed = deps.province.staff(request.from)?.name ?? request.from;
+  for (const { caseNumber, status } of owned) {
+    if (ENDED.has(status)) {
+      result.ended.push(caseNumber);
+      continue;
+    }
+    try {
+      await assignLeader(deps, caseNumber, actor, { leader: request.to, reason: `包案交接（${departed}不再包案）：${request.reason}` });
+      result.handedOver.push(caseNumber);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      result.refused.push({ caseNumber, code: error.code, message: error.message });
+    }
+  }
+  return result;
 }

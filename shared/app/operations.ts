@@ -1,4 +1,4 @@
-import { InvalidInput } from '../domain/errors.js';
+import { InvalidInput, type Refusal } from '../domain/errors.js';
 import { QUEUE_IDS, QUEUES, RAW_MAIL_PREFIX, type QueueId } from '../resources/definitions.js';
 
 /**
@@ -96,10 +96,15 @@ export function describeRedrive(result: RedriveResult): string {
 }
 
 /** Why a key cannot be replayed, or undefined when it names a raw email (whether it is stored is checked apart). */
-export function rawKeyProblem(key: string): string | undefined {
-  if (!key.startsWith(RAW_MAIL_PREFIX)) return `is not a raw message key (they start with ${RAW_MAIL_PREFIX}, e.g. raw/xinfang@tonglu.petitions.example/4f1c…)`;
-  if (key.length > 1024) return 'is longer than an S3 key can be (1,024 characters)';
-  if (key.endsWith('/')) return 'names a folder, not a stored email';
+export function rawKeyProblem(key: string): Refusal | undefined {
+  if (!key.startsWith(RAW_MAIL_PREFIX)) {
+    return {
+      message: `is not a raw message key (they start with ${RAW_MAIL_PREFIX}, e.g. raw/xinfang@tonglu.petitions.example/4f1c…)`,
+      chinese: `不是原始邮件的存储键（应以 ${RAW_MAIL_PREFIX} 开头，如 raw/xinfang@tonglu.petitions.example/4f1c…）`,
+    };
+  }
+  if (key.length > 1024) return { message: 'is longer than an S3 key can be (1,024 characters)', chinese: '超过 S3 存储键的最大长度（1,024 个字符）' };
+  if (key.endsWith('/')) return { message: 'names a folder, not a stored email', chinese: '是一个文件夹，不是存储的邮件' };
   return undefined;
 }
 
@@ -112,10 +117,12 @@ export function rawKeyProblem(key: string): string | undefined {
  */
 export async function replayStoredEmail(deps: OperationsDeps, key: string, now: Date, path = 'key'): Promise<{ key: string; bucket: string }> {
   const problem = rawKeyProblem(key);
-  if (problem) throw new InvalidInput(`${key} ${problem}`, [{ path, message: problem, kind: 'rule' }]);
+  if (problem) throw new InvalidInput(`${key} ${problem.message}`, [{ path, message: problem.message, kind: 'rule', chinese: problem.chinese }]).inChinese(`${key} ${problem.chinese}`);
   const bucket = deps.storedMail.bucket;
   if (!(await deps.storedMail.exists(key))) {
-    throw new InvalidInput(`no object ${key} in ${bucket}`, [{ path, message: `no stored email under this key in ${bucket}`, kind: 'rule' }]);
+    throw new InvalidInput(`no object ${key} in ${bucket}`, [{ path, message: `no stored email under this key in ${bucket}`, kind: 'rule', chinese: `${bucket} 中没有以此为键存储的邮件` }]).inChinese(
+      `${bucket} 中没有对象 ${key}`,
+    );
   }
   const intake = await deps.queues.state('intake', false);
   const record = {

@@ -1,6 +1,7 @@
 import type { Case, CaseEvent, CaseMessage, CaseStatus } from '../domain/case.js';
 import type { OutboxMessage } from './outbox.js';
 import type { StoredQueryCode } from './query-code.js';
+import type { DestructionRecord } from '../domain/retention.js';
 
 export interface CaseWithEvents {
   case: Case;
@@ -111,6 +112,12 @@ export interface CaseCommit {
   /** A new query code's hash (查询码), replacing the one stored beside the case, if any. */
   queryCode?: StoredQueryCode;
   /**
+   * The petitioner's contacts (normalised, see contactsOf) to index for
+   * repeats and the desk's look-up, once corrected: the ones before stay
+   * indexed, so the case is still found under a number it was known by.
+   */
+  contacts?: readonly string[];
+  /**
    * 领导包案: the owning leader, indexed on their 包案 list (replacing the
    * case's earlier entry), or the entry removed once no leader owns the case
    * (commitCaseChange derives it from the case before and after the change).
@@ -164,11 +171,32 @@ export interface CaseRecords {
    * change made meanwhile wins and the next sweep plans again; VersionConflict then.
    */
   saveChase(c: Case): Promise<void>;
+}
+
+/**
+ * Removing archived cases whose retention ran out (shared/app/retention.ts).
+ * An archived case is indexed by its `retainUntil` (byDue, `RETAIN#` shards),
+ * so a run reads only the cases due, never the archive.
+ */
+export interface CaseRemovals {
+  /** Case numbers whose retention ran out before `now`, a page at a time. */
+  casesDueForRemoval(query: { now: string; limit: number; cursor?: string }): Promise<{ caseNumbers: string[]; cursor?: string }>;
+  /** How many items the case's collection and its audit trail hold. */
+  countCaseItems(caseNumber: string): Promise<{ items: number; auditEntries: number }>;
   /**
-   * Sets the removal time (DynamoDB TTL, epoch seconds) on every item of an
-   * archived case — the case, its events, messages, contacts and audit trail.
+   * Deletes the audit trail, then the collection, the case item last: while
+   * it stands the case is still due, so a removal cut short is found and
+   * finished by the next run.
    */
-  markForRemoval(caseNumber: string, expiresAt: number): Promise<number>;
+  removeCaseItems(caseNumber: string): Promise<void>;
+}
+
+/** The destruction register (销毁清册): one lasting line per case removed by retention, never removed itself. */
+export interface DestructionRegister {
+  /** Writes the case's line if it has none; false when it had one (an earlier run of the same removal). */
+  recordDestruction(record: DestructionRecord): Promise<boolean>;
+  /** A jurisdiction's lines, by case number, a page at a time. */
+  destructionsOf(query: { jurisdiction: string; limit: number; cursor?: string }): Promise<{ records: DestructionRecord[]; cursor?: string }>;
 }
 
 /** What an idempotency key already led to, for work that is not a case change (noise, refusals). */
@@ -365,6 +393,16 @@ export interface MailStore {
   /** Copies an object within the bucket; false when the source no longer exists. */
   copyObject(from: string, to: string): Promise<boolean>;
   exists(key: string): Promise<boolean>;
+  /**
+   * Marks raw mail no case holds (noise, a bounce, a copy for another office)
+   * to expire by age: the bucket's lifecycle rule removes it after the
+   * retention period. Unmarked raw mail stays until its case is removed.
+   */
+  expireByAge(key: string): Promise<void>;
+  /** Every key under a prefix. */
+  keysUnder(prefix: string): Promise<string[]>;
+  /** Deletes objects; a key already gone is no error. */
+  deleteObjects(keys: readonly string[]): Promise<void>;
 }
 
 /** One line of the append-only audit trail: who read or did what to a case, when. */

@@ -34,7 +34,7 @@ export async function readAttachment(
       attachmentId,
       size,
       maxBytes,
-    });
+    }).inChinese(`信访事项 ${caseNumber} 的附件 ${attachmentId} 大小为 ${size} 字节，此处至多可下载 ${maxBytes} 字节`);
   if (attachment.size > maxBytes) throw tooLarge(attachment.size);
   const { body } = await deps.mail.getRaw(attachment.key);
   // The recorded size is the parser's; the stored object decides.

@@ -7,6 +7,7 @@ import type { Province } from '../domain/province.js';
 import { allowedActions, type CaseActionName } from '../domain/allowed-actions.js';
 import type { CasePage, CaseStore, CaseSummary, CaseWithEvents, Clock } from './ports.js';
 import { withWorkClock, type WorkClock } from '../domain/work-clock.js';
+import { formatDay } from '../domain/case-number.js';
 
 export interface ReadDeps {
   store: CaseStore;
@@ -53,7 +54,9 @@ export async function listCases(deps: ReadDeps & { clock: Clock }, query: ListQu
   deps.province.requireJurisdiction(query.jurisdiction);
   assertMayList(actor, query.jurisdiction, deps.province.tree);
   if (query.registeredFrom && query.registeredTo && query.registeredFrom > query.registeredTo) {
-    throw new InvalidInput('the date range ends before it starts', [{ path: 'query.registeredTo', message: `${query.registeredTo} is before ${query.registeredFrom}` }]);
+    throw new InvalidInput('the date range ends before it starts', [
+      { path: 'query.registeredTo', message: `${query.registeredTo} is before ${query.registeredFrom}`, chinese: `${formatDay(query.registeredTo)}早于${formatDay(query.registeredFrom)}` },
+    ]).inChinese('日期范围的结束日期早于开始日期');
   }
   const page = await deps.store.listByJurisdiction({
     jurisdiction: query.jurisdiction,
@@ -112,7 +115,9 @@ const CONTACT_SEARCH_LIMIT = 100;
 export async function findCasesByContact(deps: ReadDeps & { clock: Clock }, contact: string, actor: Actor, requestId: string): Promise<{ items: CaseSummary[] }> {
   const normalised = contact.includes('@') ? contactsOf({ anonymous: false, email: contact }) : contactsOf({ anonymous: false, phone: contact });
   if (normalised.length === 0) {
-    throw new InvalidInput('not a phone number or email address', [{ path: 'query.contact', message: 'give a phone number (at least 7 digits) or an email address' }]);
+    throw new InvalidInput('not a phone number or email address', [
+      { path: 'query.contact', message: 'give a phone number (at least 7 digits) or an email address', chinese: '请填写电话号码（至少 7 位数字）或电子邮箱' },
+    ]).inChinese('不是电话号码或电子邮箱');
   }
   const numbers = await deps.store.caseNumbersByContact(normalised[0]!, CONTACT_SEARCH_LIMIT);
   const items = visibleSummaries(await deps.store.summariesOf(numbers), actor, deps.province);

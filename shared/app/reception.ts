@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { assertMayDecideOnSession, assertMayRead, mayDecideOnSession, RECEPTION_DECISIONS, type Actor, type ReceptionDecision } from '../domain/access.js';
 import type { Case, CaseEvent, Category, Petitioner } from '../domain/case.js';
 import { dateOfDay, dayNumber } from '../domain/calendar.js';
-import { chinaDate } from '../domain/case-number.js';
+import { chinaDate, formatChinaDateTime, formatDay } from '../domain/case-number.js';
 import { InvalidInput, OutOfScope, RuleViolation, TooManyRequests } from '../domain/errors.js';
 import { mayRead } from './may-read.js';
 import { formatQueryCode, normaliseQueryCode } from '../domain/query-code.js';
@@ -83,13 +83,15 @@ export async function receptionCalendar(
   const span = dayNumber(query.to)! - dayNumber(query.from)! + 1;
   if (span < 1 || span > CALENDAR_MAX_DAYS) {
     throw new InvalidInput(`from ${query.from} to ${query.to} is not a range of 1 to ${CALENDAR_MAX_DAYS} days`, [
-      { path: 'query.to', message: `must be on or after from, at most ${CALENDAR_MAX_DAYS} days after it`, kind: 'rule' },
-    ]);
+      { path: 'query.to', message: `must be on or after from, at most ${CALENDAR_MAX_DAYS} days after it`, kind: 'rule', chinese: `不能早于开始日期，且至多在其后 ${CALENDAR_MAX_DAYS} 日` },
+    ]).inChinese(`${formatDay(query.from)}至${formatDay(query.to)}不是 1 至 ${CALENDAR_MAX_DAYS} 日的日期范围`);
   }
   // Whoever may see a session of the jurisdiction may see them all: the rule depends on the leader only for who booked.
   const probe = { id: `the reception days of ${jurisdiction.code}`, jurisdiction: jurisdiction.code, leader: '' };
   if (!mayDecideOnSession(actor, 'viewSession', probe, province.tree)) {
-    throw new OutOfScope(`staff member ${actor.staffId} may not see the reception days of jurisdiction ${jurisdiction.code}`);
+    throw new OutOfScope(`staff member ${actor.staffId} may not see the reception days of jurisdiction ${jurisdiction.code}`).inChinese(
+      `工作人员 ${actor.staffId} 无权查看${jurisdiction.name}的领导接待日`,
+    );
   }
   const sessions = sessionsBetween(jurisdiction.code, jurisdiction.receptionDays ?? [], query, province.calendar);
   const taken = sessions.length ? await deps.reception.placesTaken(sessions) : new Map<string, number>();
@@ -146,15 +148,21 @@ export async function bookReception(
   const session = await requireSession(deps, sessionId);
   const now = deps.clock.now();
   if (Date.parse(session.startsAt) <= now.getTime()) {
-    throw new RuleViolation(`reception session ${session.id} has already begun; please book a later reception day`, { sessionId: session.id });
+    throw new RuleViolation(`reception session ${session.id} has already begun; please book a later reception day`, { sessionId: session.id }).inChinese(
+      `接待场次 ${session.id} 已经开始，请预约以后的接待日`,
+    );
   }
   const horizon = addDays(chinaDate(now.toISOString()), BOOKING_HORIZON_WEEKS * 7);
   if (session.date >= horizon) {
-    throw new RuleViolation(`bookings open ${BOOKING_HORIZON_WEEKS} weeks ahead; reception session ${session.id} cannot be booked yet`, { sessionId: session.id });
+    throw new RuleViolation(`bookings open ${BOOKING_HORIZON_WEEKS} weeks ahead; reception session ${session.id} cannot be booked yet`, { sessionId: session.id }).inChinese(
+      `预约提前 ${BOOKING_HORIZON_WEEKS} 周开放，接待场次 ${session.id} 暂不能预约`,
+    );
   }
   const contacts = contactsOf({ anonymous: false, ...(request.email ? { email: request.email } : {}), ...(request.phone ? { phone: request.phone } : {}) });
   if (contacts.length === 0) {
-    throw new InvalidInput('a booking needs a phone number or an email address', [{ path: 'body.phone', message: 'give a phone number of at least 7 digits, or an email address' }]);
+    throw new InvalidInput('a booking needs a phone number or an email address', [
+      { path: 'body.phone', message: 'give a phone number of at least 7 digits, or an email address', chinese: '请填写至少 7 位数字的电话号码，或电子邮箱' },
+    ]).inChinese('预约需要留下电话号码或电子邮箱');
   }
   await allow();
   const named = await namedCases(deps.store, [request]);
@@ -386,7 +394,7 @@ async function takeAllowanceOrRefuse(
   throw new TooManyRequests(`at most ${limit} cancel attempts a ${span} here; try again after ${until.toISOString()}`, {
     retryAfter: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)),
     until: until.toISOString(),
-  });
+  }).inChinese(`此处每${span === 'day' ? '天' : '小时'}至多尝试取消 ${limit} 次，请于${formatChinaDateTime(until.toISOString())}后再试`);
 }
 
 /**
@@ -408,7 +416,7 @@ export async function markReceptionNoShow(
   if (Date.parse(session.startsAt) > now.getTime()) {
     throw new RuleViolation(`reception session ${session.id} has not begun yet (it starts at ${session.startsAt}); a booker can be marked as not come only once it has`, {
       sessionId: session.id,
-    });
+    }).inChinese(`接待场次 ${session.id} 尚未开始（${formatChinaDateTime(session.startsAt)}开始），开始后才能登记预约人未到场`);
   }
   const booking = await deps.reception.getBooking(session, bookingId);
   if (!booking) throw new ReceptionBookingNotFound(session.id, bookingId);
@@ -419,13 +427,15 @@ export async function markReceptionNoShow(
     throw new RuleViolation(`booking ${marked.reference} was cancelled at ${marked.cancelledAt}; a cancelled booking cannot be marked as not come`, {
       sessionId: session.id,
       bookingId,
-    });
+    }).inChinese(`预约 ${marked.reference} 已${marked.cancelledAt ? `于${formatChinaDateTime(marked.cancelledAt)}` : ''}取消，已取消的预约不能登记为未到场`);
   }
   if (marked.status === 'received') {
     throw new RuleViolation(`booking ${marked.reference} was received at ${marked.receivedAt} (recorded on case ${marked.receptionCase}); it cannot be marked as not come`, {
       sessionId: session.id,
       bookingId,
-    });
+    }).inChinese(
+      `预约 ${marked.reference} 已${marked.receivedAt ? `于${formatChinaDateTime(marked.receivedAt)}` : ''}接待（记录在信访事项 ${marked.receptionCase} 中），不能登记为未到场`,
+    );
   }
   await onReceptionTrail(deps, actor, 'markNoShow', `${session.id} ${bookingId}`, request);
   return marked;
@@ -475,7 +485,9 @@ export async function recordReceptionNote(
   assertMayDecideOnSession(actor, 'recordReception', session, province.tree);
   const now = deps.clock.now();
   if (session.date > chinaDate(now.toISOString())) {
-    throw new RuleViolation(`reception session ${session.id} has not taken place yet; notes are recorded on or after ${session.date}`, { sessionId: session.id });
+    throw new RuleViolation(`reception session ${session.id} has not taken place yet; notes are recorded on or after ${session.date}`, { sessionId: session.id }).inChinese(
+      `接待场次 ${session.id} 尚未举行，接待情况在${formatDay(session.date)}当天或以后记录`,
+    );
   }
   const all = await deps.reception.bookingsOf(session);
   // A booking kept from the actor (it accuses them, or its case is kept from them) is the desk's to record.
@@ -483,7 +495,9 @@ export async function recordReceptionNote(
   const viewer = viewerOf(province, actor);
   const bookings = all.filter((b) => !keptFrom(province, viewer, b, cases));
   if (note.bookingId && !bookings.some((b) => b.id === note.bookingId) && all.some((b) => b.id === note.bookingId)) {
-    throw new OutOfScope(`staff member ${actor.staffId} may not record the reception of booking ${note.bookingId} of reception session ${session.id}: the petitions office arranges it`);
+    throw new OutOfScope(`staff member ${actor.staffId} may not record the reception of booking ${note.bookingId} of reception session ${session.id}: the petitions office arranges it`).inChinese(
+      `工作人员 ${actor.staffId} 无权记录接待场次 ${session.id} 中预约 ${note.bookingId} 的接待情况：由信访部门安排`,
+    );
   }
   const booking = note.bookingId
     ? usableBooking(session.id, bookings.find((b) => b.id === note.bookingId), note.bookingId)
@@ -515,8 +529,8 @@ export async function recordReceptionNote(
   const petitioner = note.register.petitioner ?? (booking ? petitionerOf(booking) : undefined);
   if (!petitioner) {
     throw new InvalidInput('a visit registered from a reception needs the petitioner', [
-      { path: 'body.register.petitioner', message: 'give the petitioner, or the booking (bookingId) of the person who came', kind: 'missing' },
-    ]);
+      { path: 'body.register.petitioner', message: 'give the petitioner, or the booking (bookingId) of the person who came', kind: 'missing', chinese: '请填写信访人，或选择来访人的预约' },
+    ]).inChinese('登记接待中的来访需要信访人');
   }
   const { petitioner: _given, ...visit } = note.register;
   // Received when the reception began (or now, if it is recorded before the session's hour on its day).
@@ -550,8 +564,14 @@ async function received(
 /** A booking a reception note may name: one of the session's, not cancelled, not marked as not come (a received one takes more notes). */
 function usableBooking(sessionId: string, booking: ReceptionBooking | undefined, bookingId: string): ReceptionBooking {
   if (!booking) throw new ReceptionBookingNotFound(sessionId, bookingId);
-  if (booking.status === 'cancelled') throw new RuleViolation(`booking ${booking.reference} was cancelled; a reception note cannot name it`, { sessionId, bookingId });
-  if (booking.status === 'noShow') throw new RuleViolation(`booking ${booking.reference} was marked as not come; a reception note cannot name it`, { sessionId, bookingId });
+  if (booking.status === 'cancelled') {
+    throw new RuleViolation(`booking ${booking.reference} was cancelled; a reception note cannot name it`, { sessionId, bookingId }).inChinese(`预约 ${booking.reference} 已取消，接待记录不能关联该预约`);
+  }
+  if (booking.status === 'noShow') {
+    throw new RuleViolation(`booking ${booking.reference} was marked as not come; a reception note cannot name it`, { sessionId, bookingId }).inChinese(
+      `预约 ${booking.reference} 已登记为未到场，接待记录不能关联该预约`,
+    );
+  }
   return booking;
 }
 

@@ -36,7 +36,10 @@ export async function unresolvedDisputesReport(
   const computedAt = now.toISOString();
   const current = chinaDate(computedAt).slice(0, 7);
   if (query.month !== undefined && query.month > current) {
-    throw new InvalidInput('the screening month is still to come', [{ path: 'query.month', message: `must not be after the current month (${current})`, kind: 'rule' }]);
+    const month = `${current.slice(0, 4)}年${Number(current.slice(5, 7))}月`;
+    throw new InvalidInput('the screening month is still to come', [
+      { path: 'query.month', message: `must not be after the current month (${current})`, kind: 'rule', chinese: `不能晚于本月（${month}）` },
+    ]).inChinese('排查的月份尚未到来');
   }
   province.requireJurisdiction(query.jurisdiction);
   assertMayList(actor, query.jurisdiction, province.tree);

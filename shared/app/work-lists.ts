@@ -47,7 +47,9 @@ const COUNT_PAGE = 500;
 /** One page of one of the caller's lists, each case with its running clock counted in working days. */
 export async function workListPage(deps: WorkListDeps, actor: Actor, list: WorkListId, page: { limit: number; cursor?: string }): Promise<WorkListPage> {
   const offered = workListsOf(actor);
-  if (!offered.includes(list)) throw new OutOfScope(`${list} is not one of the work lists of staff member ${actor.staffId} (${offered.join(', ')})`);
+  if (!offered.includes(list)) {
+    throw new OutOfScope(`${list} is not one of the work lists of staff member ${actor.staffId} (${offered.join(', ')})`).inChinese(`${list} 不是工作人员 ${actor.staffId} 的工作清单`);
+  }
   const now = deps.clock.now();
   const found = await fetchPage(deps, actor, list, now, page);
   const items = visibleSummaries(found.items, actor, deps.province).map((item) => withWorkClock(item, now, deps.province.calendar));

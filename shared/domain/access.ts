@@ -1,6 +1,7 @@
 import type { StaffRole } from './department.js';
 import { CaseNotVisible, OutOfScope } from './errors.js';
 import type { JurisdictionTree } from './jurisdiction.js';
+import { ACTION_LABELS } from './labels.js';
 
 /** The staff member acting, as the authorizer identified them and the configuration describes them. */
 export interface Actor {
@@ -68,7 +69,8 @@ export type CaseDecision =
   | 'giveOpinion'
   | 'withdraw'
   | 'reinstate'
-  | 'reconsider';
+  | 'reconsider'
+  | 'correctPetitioner';
 
 /**
  * Who may do what on a case, in one place (docs/domain.md, "Confidentiality
@@ -135,6 +137,8 @@ const POLICY: Readonly<
   reinstate: { office: OFFICE_ROLES, receivingOffice: true },
   // 撤销原决定: the office that decided (its jurisdiction's, or above) withdraws a wrong 不予受理 or 告知 decision.
   reconsider: { office: OFFICE_ROLES },
+  // 更正信访人信息: whoever hears from the petitioner — the desk and the office (here or where it came in), or the unit handling it.
+  correctPetitioner: { office: [...OFFICE_ROLES, 'registrar'], unit: UNIT_ROLES, receivingOffice: true },
 };
 
 /** A higher level sees its subordinate levels; nobody sees sideways or upwards. */
@@ -144,10 +148,12 @@ export function coversJurisdiction(actor: Actor, jurisdiction: string, tree: Jur
 
 export function assertMayRegister(actor: Actor, jurisdiction: string, tree: JurisdictionTree): void {
   if (!actor.roles.some((r) => REGISTERING_ROLES.includes(r))) {
-    throw new OutOfScope(`staff member ${actor.staffId} may not register petitions (needs one of: ${REGISTERING_ROLES.join(', ')})`);
+    throw new OutOfScope(`staff member ${actor.staffId} may not register petitions (needs one of: ${REGISTERING_ROLES.join(', ')})`).inChinese(
+      `工作人员 ${actor.staffId} 无权登记信访事项（须为登记员、信访部门工作人员或系统管理员）`,
+    );
   }
   if (!coversJurisdiction(actor, jurisdiction, tree)) {
-    throw new OutOfScope(`staff member ${actor.staffId} may not register petitions for jurisdiction ${jurisdiction}`);
+    throw new OutOfScope(`staff member ${actor.staffId} may not register petitions for jurisdiction ${jurisdiction}`).inChinese(`工作人员 ${actor.staffId} 无权为辖区 ${jurisdiction} 登记信访事项`);
   }
 }
 
@@ -191,12 +197,14 @@ export function assertMayRead(actor: Actor, c: CaseScope, tree: JurisdictionTree
  * mail — is for administrators only; it shows no petitioner's data.
  */
 export function assertMayAdminister(actor: Actor, what: string): void {
-  if (!actor.roles.includes('administrator')) throw new OutOfScope(`staff member ${actor.staffId} may not ${what}: administrators only`);
+  if (!actor.roles.includes('administrator')) {
+    throw new OutOfScope(`staff member ${actor.staffId} may not ${what}: administrators only`).inChinese(`工作人员 ${actor.staffId} 无权进行此项管理操作：仅限系统管理员`);
+  }
 }
 
 export function assertMayList(actor: Actor, jurisdiction: string, tree: JurisdictionTree): void {
   if (!coversJurisdiction(actor, jurisdiction, tree)) {
-    throw new OutOfScope(`staff member ${actor.staffId} may not list the cases of jurisdiction ${jurisdiction}`);
+    throw new OutOfScope(`staff member ${actor.staffId} may not list the cases of jurisdiction ${jurisdiction}`).inChinese(`工作人员 ${actor.staffId} 无权查看辖区 ${jurisdiction} 的信访事项`);
   }
 }
 
@@ -213,7 +221,8 @@ export function assertMayDecide(
 ): void {
   assertMayRead(actor, c, tree);
   if (decision === 'read') return;
-  const refuse = () => new OutOfScope(`staff member ${actor.staffId} may not ${decision} case ${c.caseNumber}`);
+  const refuse = () =>
+    new OutOfScope(`staff member ${actor.staffId} may not ${decision} case ${c.caseNumber}`).inChinese(`工作人员 ${actor.staffId} 无权对信访事项 ${c.caseNumber} 进行“${ACTION_LABELS[decision]}”操作`);
   // 首问责任制: whoever holds the case takes it on — the lead unit's staff while a unit has it; while none has it, the
   // staff of the office holding it (the reviewing office during a review). Not an office above, nor a cooperating
   // unit: the one who claims becomes its 承办人, the first the 督办 chain writes to.
@@ -285,12 +294,12 @@ const RECEPTION_POLICY: Readonly<Record<ReceptionDecision, { roles: readonly Sta
   recordReception: { roles: RECEPTION_DESK, ownLeader: true },
 };
 
-const RECEPTION_WORDS: Readonly<Record<ReceptionDecision, string>> = {
-  viewSession: 'see',
-  readBookers: 'see who booked',
-  cancelBooking: 'cancel bookings of',
-  markNoShow: 'mark no-shows at',
-  recordReception: 'record receptions at',
+const RECEPTION_WORDS: Readonly<Record<ReceptionDecision, { english: string; chinese: string }>> = {
+  viewSession: { english: 'see', chinese: '查看' },
+  readBookers: { english: 'see who booked', chinese: '查看预约人信息' },
+  cancelBooking: { english: 'cancel bookings of', chinese: '取消预约' },
+  markNoShow: { english: 'mark no-shows at', chinese: '登记未到场' },
+  recordReception: { english: 'record receptions at', chinese: '记录接待情况' },
 };
 
 export const RECEPTION_DECISIONS = Object.keys(RECEPTION_POLICY) as ReceptionDecision[];
@@ -304,6 +313,7 @@ export function mayDecideOnSession(actor: Actor, decision: ReceptionDecision, se
 
 export function assertMayDecideOnSession(actor: Actor, decision: ReceptionDecision, session: ReceptionSessionScope, tree: JurisdictionTree): void {
   if (!mayDecideOnSession(actor, decision, session, tree)) {
-    throw new OutOfScope(`staff member ${actor.staffId} may not ${RECEPTION_WORDS[decision]} reception session ${session.id}`);
+    const words = RECEPTION_WORDS[decision];
+    throw new OutOfScope(`staff member ${actor.staffId} may not ${words.english} reception session ${session.id}`).inChinese(`工作人员 ${actor.staffId} 无权对接待场次 ${session.id} ${words.chinese}`);
   }
 }

@@ -45,17 +45,25 @@ export function clearAccused(c: Case, request: AccusedCorrection, facts: Accused
   const recordedPlaces = c.accusedJurisdictions ?? [];
   const cleared = c.notAccused ?? { units: [], places: [] };
   for (const unit of request.units) {
-    if (!recordedUnits.includes(unit) && !cleared.units.includes(unit)) throw new RuleViolation(`unit ${unit} is not recorded as accused on case ${c.caseNumber}`);
+    if (!recordedUnits.includes(unit) && !cleared.units.includes(unit)) {
+      throw new RuleViolation(`unit ${unit} is not recorded as accused on case ${c.caseNumber}`).inChinese(`信访事项 ${c.caseNumber} 没有将单位 ${unit} 记录为被检举控告单位`);
+    }
   }
   for (const place of request.places) {
-    if (!recordedPlaces.includes(place) && !cleared.places.includes(place)) throw new RuleViolation(`the government of ${place} is not recorded as accused on case ${c.caseNumber}`);
+    if (!recordedPlaces.includes(place) && !cleared.places.includes(place)) {
+      throw new RuleViolation(`the government of ${place} is not recorded as accused on case ${c.caseNumber}`).inChinese(`信访事项 ${c.caseNumber} 没有将 ${place} 的政府记录为被检举控告对象`);
+    }
   }
   const placesRemoved = recordedPlaces.filter((place) => request.places.includes(place));
   const placesKept = recordedPlaces.filter((place) => !placesRemoved.includes(place));
   const keptOver = (unit: string) => placesKept.find((place) => tree.isWithin(facts.jurisdictionOf(unit), place));
   for (const unit of request.units) {
     const place = keptOver(unit);
-    if (place) throw new RuleViolation(`unit ${unit} is under ${place}, whose government stays accused: correct ${place} too, or leave the unit`);
+    if (place) {
+      throw new RuleViolation(`unit ${unit} is under ${place}, whose government stays accused: correct ${place} too, or leave the unit`).inChinese(
+        `单位 ${unit} 属于 ${place}，该地政府仍是被检举控告对象：请一并更正 ${place}，或保留该单位`,
+      );
+    }
   }
   const underRemoved = (unit: string) => placesRemoved.some((place) => tree.isWithin(facts.jurisdictionOf(unit), place));
   const unitsRemoved = recordedUnits.filter(

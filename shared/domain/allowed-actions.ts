@@ -59,6 +59,7 @@ export const CASE_ACTIONS = [
   'withdraw',
   'reinstate',
   'reconsider',
+  'correctPetitioner',
 ] as const;
 export type CaseActionName = (typeof CASE_ACTIONS)[number];
 
@@ -121,6 +122,7 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   reinstate: { decision: 'reinstate', now: (c) => c.status === 'withdrawn' },
   // 撤销原决定: a 不予受理 or 告知 decision found wrong, before the case is filed.
   reconsider: { decision: 'reconsider', now: (c) => c.status === 'declined' || c.status === 'redirected' },
+  correctPetitioner: { decision: 'correctPetitioner', now: (c) => c.status !== 'archived' && !c.petitioner.anonymous },
 };
 
 /** `now`: for what depends on the time too (a review window still open); without it, what the case's state allows. */

@@ -1,6 +1,7 @@
 import type { Case, CaseEvent, CaseMessage } from './case.js';
-import { chinaDate } from './case-number.js';
-import { InvalidTransition, RuleViolation } from './errors.js';
+import { chinaDate, formatChinaDay } from './case-number.js';
+import { InvalidTransition, RuleViolation, type Refusal } from './errors.js';
+import { CHANNEL_LABELS } from './labels.js';
 
 /**
  * 越级上访告知单: a visitor who came above the level competent for the
@@ -13,19 +14,28 @@ export const BYPASS_NOTICE_KIND = 'bypassNotice';
 export const BYPASS_NOTICE_TITLE = '越级上访告知单';
 
 /** Why the case cannot have the slip now, or undefined when it can. */
-export function bypassNoticeRefusal(c: Case): string | undefined {
-  if (!c.bypass) return 'the case was not brought above the level competent for it (越级): there is nothing to tell the visitor';
-  if (c.channel !== 'visit') return `越级上访告知单 is handed to a visitor; this petition came by ${c.channel}, and the office now handling it tells the petitioner in writing`;
-  if (c.status === 'archived') return 'the case is archived';
-  if (c.bypassNotice) return `the slip was given on ${chinaDate(c.bypassNotice.at)}: print it again from the case's letters`;
+export function bypassNoticeRefusal(c: Case): Refusal | undefined {
+  if (!c.bypass) {
+    return { message: 'the case was not brought above the level competent for it (越级): there is nothing to tell the visitor', chinese: '该事项不是越级上访：没有需要告知来访人的内容' };
+  }
+  if (c.channel !== 'visit') {
+    return {
+      message: `越级上访告知单 is handed to a visitor; this petition came by ${c.channel}, and the office now handling it tells the petitioner in writing`,
+      chinese: `越级上访告知单交给来访人；该事项的渠道为${CHANNEL_LABELS[c.channel]}，由现在办理的信访部门书面告知信访人`,
+    };
+  }
+  if (c.status === 'archived') return { message: 'the case is archived', chinese: '该事项已归档' };
+  if (c.bypassNotice) {
+    return { message: `the slip was given on ${chinaDate(c.bypassNotice.at)}: print it again from the case's letters`, chinese: `告知单已于${formatChinaDay(c.bypassNotice.at)}出具：请在事项的书面告知中重新打印` };
+  }
   return undefined;
 }
 
 export function giveBypassNotice(c: Case, slip: { text: string }, ctx: { at: string; actor: string }): { case: Case; event: CaseEvent; message: CaseMessage } {
   const refusal = bypassNoticeRefusal(c);
   if (refusal) {
-    if (c.bypass && c.channel !== 'visit') throw new RuleViolation(refusal, { channel: c.channel });
-    throw new InvalidTransition('giveBypassNotice', c.status, refusal);
+    if (c.bypass && c.channel !== 'visit') throw new RuleViolation(refusal.message, { channel: c.channel }).inChinese(refusal.chinese);
+    throw new InvalidTransition('giveBypassNotice', c.status, refusal.message).inChinese(refusal.chinese);
   }
   const version = c.version + 1;
   const messageId = `bypass-notice:${c.caseNumber}`;

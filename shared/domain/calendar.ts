@@ -39,6 +39,7 @@ export class CalendarMissing extends DomainError {
       `no holiday calendar for ${year}: working days in ${year} cannot be counted until config/holidays/${year}.yaml is added from the State Council General Office's notice for ${year}`,
       { year },
     );
+    this.chinese = `没有 ${year} 年的节假日安排：须根据国务院办公厅 ${year} 年节假日安排的通知添加 config/holidays/${year}.yaml 后，才能计算 ${year} 年的工作日`;
   }
 }
 

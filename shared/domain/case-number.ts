@@ -50,6 +50,17 @@ export function formatChinaDateTime(instant: string): string {
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
+/** A calendar date (YYYY-MM-DD) as `2026年12月7日`. */
+export function formatDay(day: string): string {
+  const [y, m, d] = day.slice(0, 10).split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+/** The day in China of an instant, as `2026年12月7日`. */
+export function formatChinaDay(instant: string): string {
+  return formatDay(chinaDate(instant));
+}
+
 /**
  * The last calendar day of a period that ends at `instant` (midnight China
  * time after that day), as `2026年12月8日`.

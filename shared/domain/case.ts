@@ -478,6 +478,8 @@ export const CASE_EVENT_TYPES = [
   'withdrawn',
   /** 恢复办理: a withdrawal the petitioner said was not their will, undone (shared/domain/reinstatement.ts). */
   'reinstated',
+  /** 更正信访人信息: the petitioner's name or contacts corrected, the earlier ones kept in the event (shared/domain/petitioner-correction.ts). */
+  'petitionerCorrected',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

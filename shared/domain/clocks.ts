@@ -1,7 +1,9 @@
-import type { Case } from './case.js';
+import type { Case, ClockSuspension } from './case.js';
+import type { DeadlineClock, DeadlineExplanation } from './deadline-explanation.js';
 import type { WorkingCalendar } from './calendar.js';
 import { deadlineOrProvisional } from './deadlines.js';
 import { extendedDeadline, withDeadline, withoutDeadlines } from './explain-deadline.js';
+import { moveDeadline } from './suspension.js';
 import { limitAndSource, type TimeLimitSettings } from './time-limits.js';
 
 /**
@@ -28,55 +30,99 @@ export function clocksStopped(c: Case): Case['deadlines'] {
 /**
  * Provisional deadlines made final: a clock computed before its year's
  * holiday calendar was published (weekends only) is computed again from its
- * start once the calendar covers it — with an approved extension added again
- * after it. Answers the new deadlines and what changed, or undefined when
- * nothing can be confirmed yet.
+ * start once the calendar covers it — by the rule it started under (its
+ * explanation keeps it: a limit the office changed since applies to clocks
+ * started after the change, never to one already running and told to the
+ * petitioner), with what moved it since added again in order: an approved
+ * extension, and each suspension (中止) by the days it stood still. Answers
+ * the new deadlines, the suspensions with their shifts counted again, and
+ * what changed; undefined when nothing can be confirmed yet.
  */
 export function confirmProvisionalClocks(
   c: Case,
   settings: TimeLimitSettings,
   calendar: WorkingCalendar,
-): { deadlines: Case['deadlines']; confirmed: { clock: string; from: string; to: string }[] } | undefined {
+): { deadlines: Case['deadlines']; suspensions?: ClockSuspension[]; confirmed: { clock: string; from: string; to: string }[] } | undefined {
   const provisional = c.deadlines.provisional ?? [];
   const confirmed: { clock: string; from: string; to: string }[] = [];
   const deadlines: Case['deadlines'] = { ...c.deadlines };
+  let suspensions = c.suspensions;
   const still: string[] = [];
   for (const clock of provisional) {
     const start = c.deadlines.started?.[clock as keyof NonNullable<Case['deadlines']['started']>];
-    const current = deadlines[clock as 'acceptance' | 'handling' | 'reply' | 'reviewDecision' | 'reReviewDecision'];
+    const current = deadlines[clock as DeadlineClock];
     if (!start || !current) {
       still.push(clock);
       continue;
     }
-    const { limit, ...source } = limitAndSource(clock as Parameters<typeof limitAndSource>[0], settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
-    const due = deadlineOrProvisional(start, limit, calendar, source);
-    let at = due.at;
-    const explanation = { ...due.explanation, adjustments: [...due.explanation.adjustments] };
-    const extension = c.extension;
-    if (!due.provisional && clock === 'handling' && extension?.status === 'approved') {
-      // The approved extension is added again after the confirmed period, as decideExtension added it.
-      const extended = extendedDeadline(
-        at,
-        { days: extension.days, reason: extension.reason, approvedBy: extension.decidedBy ?? '', at: extension.decidedAt ?? at },
-        calendar,
-        limit.lastDayOnRestDay,
-      );
-      if (extended.provisional) {
-        still.push(clock);
-        continue;
-      }
-      at = extended.at;
-      explanation.adjustments.push(extended.adjustment);
-    }
-    if (due.provisional) {
+    const stored = c.deadlines.explanations?.[clock as DeadlineClock];
+    const counted = stored ? recount(c, clock as DeadlineClock, stored, calendar) : recountByTodaysRule(c, clock as DeadlineClock, settings, calendar);
+    if (!counted) {
       still.push(clock);
       continue;
     }
-    (deadlines as Record<string, unknown>)[clock] = at;
-    deadlines.explanations = { ...deadlines.explanations, [clock]: explanation };
-    confirmed.push({ clock, from: current, to: at });
+    (deadlines as Record<string, unknown>)[clock] = counted.at;
+    deadlines.explanations = { ...deadlines.explanations, [clock]: counted.explanation };
+    if (counted.suspensions) suspensions = counted.suspensions;
+    confirmed.push({ clock, from: current, to: counted.at });
   }
   if (confirmed.length === 0) return undefined;
   const { provisional: _p, ...rest } = deadlines;
-  return { deadlines: { ...rest, ...(still.length ? { provisional: still } : {}) }, confirmed };
+  return { deadlines: { ...rest, ...(still.length ? { provisional: still } : {}) }, ...(suspensions !== c.suspensions && suspensions ? { suspensions } : {}), confirmed };
+}
+
+type Recounted = { at: string; explanation: DeadlineExplanation; suspensions?: ClockSuspension[] };
+
+/** The clock counted again by its recorded rule, then moved again by its extensions and suspensions in the order they came; undefined while any of it is still provisional. */
+function recount(c: Case, clock: DeadlineClock, stored: DeadlineExplanation, calendar: WorkingCalendar): Recounted | undefined {
+  const { rule } = stored;
+  const limit = { days: rule.days, count: rule.count, ...(rule.lastDayOnRestDay ? { lastDayOnRestDay: rule.lastDayOnRestDay } : {}) };
+  const due = deadlineOrProvisional(stored.startedAt, limit, calendar, { source: rule.source, ...(rule.sourceKey ? { sourceKey: rule.sourceKey } : {}) });
+  if (due.provisional) return undefined;
+  // This run of the clock's suspensions, ended: each moved the deadline by the days it stood still (an open one has not moved it yet).
+  const ownRun = (s: ClockSuspension) => s.clock === clock && s.resumedAt !== undefined && s.shift !== undefined && Date.parse(s.suspendedAt) >= Date.parse(stored.startedAt);
+  const moves = [
+    ...stored.adjustments.filter((a) => a.kind === 'extension').map((a) => ({ at: a.at, extension: a })),
+    ...(c.suspensions ?? []).filter(ownRun).map((s) => ({ at: s.resumedAt!, suspension: s })),
+  ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  let at = due.at;
+  const adjustments: DeadlineExplanation['adjustments'] = [];
+  const shifted = new Map<ClockSuspension, ClockSuspension>();
+  for (const move of moves) {
+    if ('extension' in move && move.extension) {
+      const extended = extendedDeadline(at, { days: move.extension.days, reason: move.extension.reason, approvedBy: move.extension.approvedBy, at: move.extension.at }, calendar, rule.lastDayOnRestDay);
+      if (extended.provisional) return undefined;
+      adjustments.push(extended.adjustment);
+      at = extended.at;
+    } else if ('suspension' in move && move.suspension) {
+      const { shift } = move.suspension;
+      const to = moveDeadline(at, shift!.days, shift!.count, calendar, rule.lastDayOnRestDay);
+      shifted.set(move.suspension, { ...move.suspension, shift: { ...shift!, from: at, to } });
+      at = to;
+    }
+  }
+  const suspensions = shifted.size > 0 ? (c.suspensions ?? []).map((s) => shifted.get(s) ?? s) : undefined;
+  return { at, explanation: { ...due.explanation, adjustments }, ...(suspensions ? { suspensions } : {}) };
+}
+
+/** A clock stored before its explanation was: counted by the jurisdiction's limit of today, with an approved extension after it. */
+function recountByTodaysRule(c: Case, clock: DeadlineClock, settings: TimeLimitSettings, calendar: WorkingCalendar): Recounted | undefined {
+  const start = c.deadlines.started?.[clock as keyof NonNullable<Case['deadlines']['started']>];
+  if (!start) return undefined;
+  const { limit, ...source } = limitAndSource(clock, settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
+  const due = deadlineOrProvisional(start, limit, calendar, source);
+  if (due.provisional) return undefined;
+  const explanation = { ...due.explanation, adjustments: [...due.explanation.adjustments] };
+  const extension = c.extension;
+  if (clock !== 'handling' || extension?.status !== 'approved') return { at: due.at, explanation };
+  // The approved extension is added again after the confirmed period, as decideExtension added it.
+  const extended = extendedDeadline(
+    due.at,
+    { days: extension.days, reason: extension.reason, approvedBy: extension.decidedBy ?? '', at: extension.decidedAt ?? due.at },
+    calendar,
+    limit.lastDayOnRestDay,
+  );
+  if (extended.provisional) return undefined;
+  explanation.adjustments.push(extended.adjustment);
+  return { at: extended.at, explanation };
 }

@@ -1,11 +1,10 @@
 import type { Case, CaseEvent, CaseReply, CaseResult, CaseReview } from './case.js';
 import { WorkingCalendar } from './calendar.js';
-import { formatChinaLastDay } from './case-number.js';
+import { chinaDate, formatChinaDateTime, formatChinaDay, formatChinaLastDay } from './case-number.js';
 import { deadlineOrProvisional } from './deadlines.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { applyCommand } from './lifecycle.js';
 import { BUILT_IN_SUSPENSION_GROUNDS, openSuspension } from './suspension.js';
-import { chinaDate } from './case-number.js';
 import { opinionsMissing } from './cooperation.js';
 import { lettersUndelivered, postalLetterName } from './postal.js';
 import { periodWords, withDeadline } from './explain-deadline.js';
@@ -41,7 +40,7 @@ function startClock(c: Case, clock: 'reply' | 'reviewDecision' | 'reReviewDecisi
 /** 办结: the handling unit records the facts, the basis and the decision; the reply clock starts. */
 export function conclude(c: Case, input: Omit<CaseResult, 'concludedAt' | 'concludedBy' | 'unit'>, ctx: ClosingContext): Change {
   for (const [field, label] of [['facts', '查明的事实'], ['basis', '政策或法律依据'], ['decision', '处理意见']] as const) {
-    if (input[field].trim() === '') throw new RuleViolation(`the result needs ${field} (${label})`, { field }).about(field);
+    if (input[field].trim() === '') throw new RuleViolation(`the result needs ${field} (${label})`, { field }).inChinese(`办理结果需要填写${label}`).about(field);
   }
   assertNotSuspended(c, 'conclude');
   // A case is concluded from work in progress; one still only assigned is started by the conclusion, and so is
@@ -66,7 +65,10 @@ function assertNotSuspended(c: Case, action: 'conclude' | 'decideReview'): void 
   const open = openSuspension(c);
   // Only the clock of the decision being made: a suspension left open on another clock does not hold it up.
   if (!open || open.clock !== (action === 'conclude' ? 'handling' : pendingReview(c)?.level === 2 ? 'reReviewDecision' : 'reviewDecision')) return;
-  throw new InvalidTransition(action, c.status, `the clock is suspended (中止, ${BUILT_IN_SUSPENSION_GROUNDS[open.ground] ?? open.ground}) since ${chinaDate(open.suspendedAt)}: record that it resumes (恢复计时) before deciding the matter`);
+  const ground = BUILT_IN_SUSPENSION_GROUNDS[open.ground] ?? open.ground;
+  throw new InvalidTransition(action, c.status, `the clock is suspended (中止, ${ground}) since ${chinaDate(open.suspendedAt)}: record that it resumes (恢复计时) before deciding the matter`).inChinese(
+    `该事项自${formatChinaDay(open.suspendedAt)}起因${ground}中止计时，请先记录恢复计时，再作出${action === 'conclude' ? '办理结果' : '复查（复核）意见'}`,
+  );
 }
 
 /** A waiting 延期 request the change let lapse (applyCommand), kept when the event's detail is written anew. */
@@ -133,11 +135,15 @@ function withReply(
 
 /** The level a new review request would be (1: 复查, 2: 复核), and who reviews it. */
 export function nextReview(c: Case, parentOf: ParentOf): { level: 1 | 2; jurisdiction: string } {
-  if (c.reviewLevel === 2) throw new RuleViolation('the matter was re-reviewed (复核) and is final: it is not reviewed again', { final: true });
+  if (c.reviewLevel === 2) throw new RuleViolation('the matter was re-reviewed (复核) and is final: it is not reviewed again', { final: true }).inChinese('该事项已经复核，复核意见为最终意见，不再复查');
   const level = (c.reviewLevel + 1) as 1 | 2;
   const decidedBy = level === 1 ? c.jurisdiction : c.reviews?.find((r) => r.level === 1)?.jurisdiction ?? c.jurisdiction;
   const jurisdiction = parentOf(decidedBy);
-  if (!jurisdiction) throw new RuleViolation(`there is no level above ${decidedBy} to ${level === 1 ? 'review' : 're-review'} the decision`, { noLevelAbove: true });
+  if (!jurisdiction) {
+    throw new RuleViolation(`there is no level above ${decidedBy} to ${level === 1 ? 'review' : 're-review'} the decision`, { noLevelAbove: true }).inChinese(
+      `${decidedBy} 没有上一级机关${level === 1 ? '复查' : '复核'}该处理意见`,
+    );
+  }
   return { level, jurisdiction };
 }
 
@@ -168,15 +174,19 @@ export function requestReview(
   ctx: ClosingContext & { parentOf: ParentOf },
 ): Change {
   if (c.status !== 'replied' && c.status !== 'closed') {
-    throw new InvalidTransition('requestReview', c.status, 'a review can be asked for only after the written reply');
+    throw new InvalidTransition('requestReview', c.status, 'a review can be asked for only after the written reply').inChinese('书面答复后才能申请复查');
   }
   // 第三十五条: the petitioner dissatisfied with the written answer asks; an anonymous petition has no answer and nobody to ask.
-  if (c.petitioner.anonymous) throw new InvalidTransition('requestReview', c.status, 'an anonymous petition has no petitioner to ask for a review (复查)');
+  if (c.petitioner.anonymous) throw new InvalidTransition('requestReview', c.status, 'an anonymous petition has no petitioner to ask for a review (复查)').inChinese('匿名信访事项没有可以申请复查的信访人');
   // As an instant in UTC, so it compares with the stored deadlines.
   const received = request.receivedAt ? new Date(request.receivedAt).toISOString() : ctx.at;
-  if (Date.parse(received) > Date.parse(ctx.at)) throw new RuleViolation(`the request cannot have been received (${received}) later than now`, { field: 'receivedAt' });
+  if (Date.parse(received) > Date.parse(ctx.at)) {
+    throw new RuleViolation(`the request cannot have been received (${received}) later than now`, { field: 'receivedAt' }).inChinese(`申请的收到时间（${formatChinaDateTime(received)}）不能晚于现在`);
+  }
   if (c.reply && Date.parse(received) < Date.parse(c.reply.at)) {
-    throw new RuleViolation(`the request cannot have been received (${received}) before the written reply it disputes (${c.reply.at})`, { field: 'receivedAt' });
+    throw new RuleViolation(`the request cannot have been received (${received}) before the written reply it disputes (${c.reply.at})`, { field: 'receivedAt' }).inChinese(
+      `申请的收到时间（${formatChinaDateTime(received)}）不能早于所不服的书面答复（${formatChinaDateTime(c.reply.at)}）`,
+    );
   }
   const { level, jurisdiction } = nextReview(c, ctx.parentOf);
   const by = reviewRequestByNow(c, (level - 1) as 0 | 1, ctx);
@@ -186,6 +196,8 @@ export function requestReview(
       `the request came after the time limit: a ${level === 1 ? 'review (复查)' : 're-review (复核)'} had to be requested by ${formatChinaLastDay(by)}, within ${limitWords(limit)} of the written ${level === 1 ? 'reply' : 'review decision'}`,
       // The period as the petitioner is told it (30日, 15个工作日).
       { requestBy: by, period: periodWords(limit) },
+    ).inChinese(
+      `申请已超过期限：${level === 1 ? '复查' : '复核'}应当自收到书面${level === 1 ? '答复' : '复查意见'}之日起${periodWords(limit)}内提出，即不晚于${formatChinaLastDay(by)}`,
     );
   }
   const next = applyCommand(c, { action: level === 1 ? 'requestReview' : 'requestReReview', reason: request.reason }, ctx);
@@ -263,8 +275,8 @@ export function decideReview(
   ctx: ClosingContext & { followUpAfterDays: number },
 ): Change & { precededBy?: CaseEvent[] } {
   const pending = pendingReview(c);
-  if (!pending) throw new InvalidTransition('decideReview', c.status, 'no review is waiting for a decision');
-  if (decision.summary.trim() === '') throw new RuleViolation('a review decision needs its reasons');
+  if (!pending) throw new InvalidTransition('decideReview', c.status, 'no review is waiting for a decision').inChinese('该事项没有待作出意见的复查（复核）申请');
+  if (decision.summary.trim() === '') throw new RuleViolation('a review decision needs its reasons').inChinese('复查（复核）意见需要写明理由');
   assertNotSuspended(c, 'decideReview');
   const next = applyCommand(c, { action: pending.level === 1 ? 'decideReview' : 'decideReReview', summary: decision.summary }, ctx);
   const reviews = (c.reviews ?? []).map((r) => (r === pending ? { ...r, decidedAt: ctx.at, decidedBy: ctx.actor, outcome: decision.outcome, summary: decision.summary } : r));
@@ -309,14 +321,18 @@ export function answerFollowUp(
   answer: { satisfied: boolean; comment?: string; via: 'link' | 'email' | 'web' | 'staff' },
   ctx: ClosingContext,
 ): Change | undefined {
-  if (!c.followUp) throw new InvalidTransition('answerFollowUp', c.status, 'no follow-up was made on this case');
+  if (!c.followUp) throw new InvalidTransition('answerFollowUp', c.status, 'no follow-up was made on this case').inChinese('该事项没有进行回访');
   if (c.followUp.answeredAt) return undefined;
   // Under review, or handled again after a 撤销: the follow-up asks about an answer the petitioner has yet to get.
   if (c.status !== 'replied' && c.status !== 'closed') {
-    throw new InvalidTransition('answerFollowUp', c.status, 'the case is under review or being handled again: the follow-up will ask about its new answer');
+    throw new InvalidTransition('answerFollowUp', c.status, 'the case is under review or being handled again: the follow-up will ask about its new answer').inChinese(
+      '该事项正在复查（复核）或重新办理，回访将针对新的答复进行',
+    );
   }
   if (answerUndelivered(c)) {
-    throw new InvalidTransition('answerFollowUp', c.status, 'the decision letter has not reached the petitioner yet (not marked posted, or not told by phone): follow up once it has');
+    throw new InvalidTransition('answerFollowUp', c.status, 'the decision letter has not reached the petitioner yet (not marked posted, or not told by phone): follow up once it has').inChinese(
+      '处理意见书尚未送达信访人（未记录寄出，也未电话告知），请送达后再回访',
+    );
   }
   const followUp = { ...c.followUp, answeredAt: ctx.at, satisfied: answer.satisfied, via: answer.via, ...(answer.comment ? { comment: answer.comment } : {}) };
   const detail = { satisfied: answer.satisfied, via: answer.via, round: c.followUp.round };
@@ -353,11 +369,13 @@ export function answerFollowUp(
  */
 export function recordSettlement(c: Case, request: { note: string }, ctx: { at: string; actor: string }): Change {
   if (c.status !== 'replied' && c.status !== 'closed') {
-    throw new InvalidTransition('recordSettlement', c.status, '息诉罢访 is recorded once the written reply is out');
+    throw new InvalidTransition('recordSettlement', c.status, '息诉罢访 is recorded once the written reply is out').inChinese('书面答复后才能记录息诉罢访');
   }
-  if (c.petitioner.anonymous) throw new InvalidTransition('recordSettlement', c.status, 'an anonymous petition has no petitioner to declare 息诉罢访');
+  if (c.petitioner.anonymous) throw new InvalidTransition('recordSettlement', c.status, 'an anonymous petition has no petitioner to declare 息诉罢访').inChinese('匿名信访事项没有可以表示息诉罢访的信访人');
   if (c.settled) {
-    throw new InvalidTransition('recordSettlement', c.status, `already recorded as settled on ${formatChinaLastDay(c.settled.at)} (${c.settled.how === 'followUp' ? 'satisfied at the follow-up' : 'declared'})`);
+    throw new InvalidTransition('recordSettlement', c.status, `already recorded as settled on ${formatChinaLastDay(c.settled.at)} (${c.settled.how === 'followUp' ? 'satisfied at the follow-up' : 'declared'})`).inChinese(
+      `已于${formatChinaLastDay(c.settled.at)}记录息诉罢访（${c.settled.how === 'followUp' ? '回访时表示满意' : '信访人表示息诉罢访'}）`,
+    );
   }
   const note = request.note.trim();
   const version = c.version + 1;
@@ -428,7 +446,10 @@ export function reviewWindowOpen(c: Case, at: string, limits: ReviewLimits): boo
 /** Refuses to file a case while the petitioner may still ask for a review (reviewWindowOpen). */
 export function assertReviewWindowPassed(c: Case, at: string, limits: ReviewLimits): void {
   if (reviewWindowOpen(c, at, limits)) {
-    throw new InvalidTransition('archive', c.status, `the petitioner may still ask for a ${c.reviewLevel === 0 ? 'review (复查)' : 're-review (复核)'} until ${formatChinaLastDay(nextReviewRequestBy(c, limits)!)}: file the case after that`);
+    const until = formatChinaLastDay(nextReviewRequestBy(c, limits)!);
+    throw new InvalidTransition('archive', c.status, `the petitioner may still ask for a ${c.reviewLevel === 0 ? 'review (复查)' : 're-review (复核)'} until ${until}: file the case after that`).inChinese(
+      `信访人在${until}前仍可申请${c.reviewLevel === 0 ? '复查' : '复核'}，请在此之后归档`,
+    );
   }
 }
 
@@ -437,7 +458,10 @@ export function assertNothingToPost(c: Case, action: 'archive' | 'close' = 'arch
   const waiting = lettersUndelivered(c);
   if (waiting.length) {
     const named = waiting.map((l) => `${postalLetterName(l.kind)} (${l.id}, ${l.channel === 'phone' ? 'to tell by phone' : 'to post'})`).join(', ');
-    throw new InvalidTransition(action, c.status, `letters the petitioner has not been given yet: ${named}; post them or telephone, and record it first`);
+    const namedInChinese = waiting.map((l) => `${postalLetterName(l.kind)}（${l.id}，${l.channel === 'phone' ? '待电话告知' : '待寄送'}）`).join('、');
+    throw new InvalidTransition(action, c.status, `letters the petitioner has not been given yet: ${named}; post them or telephone, and record it first`).inChinese(
+      `以下书面告知尚未送达信访人：${namedInChinese}；请先寄出或电话告知并记录，再${action === 'close' ? '结案' : '归档'}`,
+    );
   }
 }
 

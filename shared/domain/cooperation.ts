@@ -19,12 +19,16 @@ export function takesOpinions(c: Pick<Case, 'status' | 'handling'>): boolean {
 }
 
 export function giveCooperationOpinion(c: Case, opinion: string, meta: { at: string; actor: string; unit: string }): { case: Case; event: CaseEvent } {
-  if (!takesOpinions(c)) throw new InvalidTransition('giveOpinion', c.status, 'opinions are sent to the lead while it handles the case');
-  if (!c.handling!.cooperating.includes(meta.unit)) throw new RuleViolation(`${meta.unit} does not cooperate on this case`, { unit: meta.unit });
-  if (opinion.trim() === '') throw new RuleViolation('an opinion needs its text (协办意见)').about('opinion');
+  if (!takesOpinions(c)) throw new InvalidTransition('giveOpinion', c.status, 'opinions are sent to the lead while it handles the case').inChinese('协办意见应当在主办单位办理期间提出');
+  if (!c.handling!.cooperating.includes(meta.unit)) {
+    throw new RuleViolation(`${meta.unit} does not cooperate on this case`, { unit: meta.unit }).inChinese(`${meta.unit} 不是该事项的协办单位`);
+  }
+  if (opinion.trim() === '') throw new RuleViolation('an opinion needs its text (协办意见)').inChinese('请填写协办意见').about('opinion');
   // Kept on the case item, which every change rewrites: a bounded record, not a chat.
   if ((c.cooperationOpinions ?? []).filter((o) => o.unit === meta.unit).length >= MAX_OPINIONS_PER_UNIT) {
-    throw new RuleViolation(`a unit sends at most ${MAX_OPINIONS_PER_UNIT} opinions on a case; add further material as a note to the lead`, { unit: meta.unit });
+    throw new RuleViolation(`a unit sends at most ${MAX_OPINIONS_PER_UNIT} opinions on a case; add further material as a note to the lead`, { unit: meta.unit }).inChinese(
+      `每个单位对一件事项至多提出 ${MAX_OPINIONS_PER_UNIT} 条协办意见；其他材料请以备注形式提供给主办单位`,
+    );
   }
   const version = c.version + 1;
   return {

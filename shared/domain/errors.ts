@@ -1,3 +1,5 @@
+import { ACTION_LABELS, STATUS_LABELS } from './labels.js';
+
 /**
  * Expected outcomes of the domain, as typed errors with a stable code.
  * One middleware maps them to HTTP status (API: httpErrors and STATUS_BY_CODE
@@ -14,6 +16,11 @@ export abstract class DomainError extends Error {
    * then names it as an issue, and a screen shows the message at that field.
    */
   field?: string;
+  /**
+   * The refusal in Chinese, for the people who read it on a screen (petitions
+   * staff); `message` stays English for API readers and logs.
+   */
+  chinese?: string;
 
   constructor(message: string, details: Record<string, unknown> = {}) {
     super(message);
@@ -26,6 +33,18 @@ export abstract class DomainError extends Error {
     this.field = field;
     return this;
   }
+
+  /** Says the refusal in Chinese as well (the same thing as `message`); returns the error, to be thrown. */
+  inChinese(text: string): this {
+    this.chinese = text;
+    return this;
+  }
+}
+
+/** A refusal decided before it is thrown (a rule's reason why not), in both languages. */
+export interface Refusal {
+  message: string;
+  chinese: string;
 }
 
 /** Runs a look-up; a domain refusal from it is about `field` of the request (an unknown unit named there, say). */
@@ -47,7 +66,17 @@ export class InvalidTransition extends DomainError {
     reason?: string,
   ) {
     super(reason ?? `cannot ${action} a case that is ${from}`, { action, from });
+    // With a reason, the throw site says it in Chinese too (inChinese).
+    if (reason === undefined) this.chinese = transitionRefusedInChinese(action, from);
   }
+}
+
+/** 「该信访事项当前状态为“不予受理”，不能受理」: what the lifecycle refuses, from the action and the status. */
+export function transitionRefusedInChinese(action: string, from: string): string {
+  const doing = (ACTION_LABELS as Readonly<Record<string, string>>)[action];
+  const status = (STATUS_LABELS as Readonly<Record<string, string>>)[from];
+  if (status === undefined) return doing ? `该信访事项当前的状态不能${doing}` : '该信访事项当前的状态不允许此项操作';
+  return `该信访事项当前状态为“${status}”，${doing ? `不能${doing}` : '不允许此项操作'}`;
 }
 
 /** The case changed since it was read; re-read and try again. */
@@ -58,6 +87,7 @@ export class VersionConflict extends DomainError {
       caseNumber,
       expectedVersion,
     });
+    this.chinese = `信访事项 ${caseNumber} 已被他人修改，请刷新后重试`;
   }
 }
 
@@ -65,13 +95,18 @@ export class CaseNotFound extends DomainError {
   readonly code = 'CaseNotFound';
   constructor(caseNumber: string) {
     super(`no case numbered ${caseNumber}`, { caseNumber });
+    this.chinese = notFoundInChinese(caseNumber);
   }
 }
+
+// CaseNotFound and CaseNotVisible say the same, in Chinese too.
+const notFoundInChinese = (caseNumber: string) => `没有登记编号为 ${caseNumber} 的信访事项`;
 
 export class UnknownJurisdiction extends DomainError {
   readonly code = 'UnknownJurisdiction';
   constructor(code: string) {
     super(`no jurisdiction with division code ${code} is configured`, { jurisdiction: code });
+    this.chinese = `系统中没有行政区划代码为 ${code} 的辖区`;
   }
 }
 
@@ -82,6 +117,7 @@ export class UnknownUnit extends DomainError {
       jurisdiction ? `no unit ${unitId} in jurisdiction ${jurisdiction}` : `no unit ${unitId} is configured`,
       { unit: unitId, ...(jurisdiction ? { jurisdiction } : {}) },
     );
+    this.chinese = jurisdiction ? `辖区 ${jurisdiction} 没有单位 ${unitId}` : `系统中没有单位 ${unitId}`;
   }
 }
 
@@ -99,6 +135,7 @@ export class CaseNotVisible extends OutOfScope {
   override readonly code: string = 'CaseNotFound';
   constructor(caseNumber: string) {
     super(`no case numbered ${caseNumber}`, { caseNumber });
+    this.chinese = notFoundInChinese(caseNumber);
   }
 }
 
@@ -107,6 +144,7 @@ export class AttachmentNotFound extends DomainError {
   readonly code = 'AttachmentNotFound';
   constructor(caseNumber: string, attachmentId: string) {
     super(`case ${caseNumber} has no attachment ${attachmentId}`, { caseNumber, attachmentId });
+    this.chinese = `信访事项 ${caseNumber} 没有编号为 ${attachmentId} 的附件`;
   }
 }
 
@@ -141,6 +179,8 @@ export class RuleViolation extends DomainError {
 export interface InputIssue {
   path: string;
   message: string;
+  /** The message in Chinese, where a rule's words are the substance (kind `rule`); the other kinds a screen says by kind. */
+  chinese?: string;
   kind?: 'missing' | 'tooShort' | 'tooLong' | 'format' | 'choice' | 'rule';
   /** The bound broken by tooShort/tooLong (a length, a count or a value). */
   limit?: number;

@@ -1,5 +1,5 @@
 import type { Case, CaseEvent } from './case.js';
-import { chinaDate } from './case-number.js';
+import { chinaDate, formatDay } from './case-number.js';
 import { CalendarMissing, type WorkingCalendar } from './calendar.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { decisionReminderAt } from './deadlines.js';
@@ -31,22 +31,24 @@ export function requestExtension(
 ): { case: Case; event: CaseEvent } {
   const rules = meta.rules ?? DEFAULT_EXTENSION_RULES;
   // Being handled: by a unit, or by the office itself (自办: accepted, no unit).
-  if (!beingHandled(c)) throw new InvalidTransition('requestExtension', c.status, 'only a case being handled can be extended');
+  if (!beingHandled(c)) throw new InvalidTransition('requestExtension', c.status, 'only a case being handled can be extended').inChinese('只有正在办理的事项才能申请延期');
   // A refused request extended nothing: the unit may ask again (fewer days, a better reason) within the same lead time; the refusal stays in the events.
   if (c.extension && c.extension.status !== 'refused') {
     throw new RuleViolation(
       c.extension.status === 'requested' ? 'an extension request is already waiting for a leader' : 'a case can be extended only once',
       { extension: c.extension.status },
-    );
+    ).inChinese(c.extension.status === 'requested' ? '已有一份延期申请等待领导审批' : '一件事项只能延期一次');
   }
   if (!Number.isInteger(request.days) || request.days < 1 || request.days > rules.maxDays) {
-    throw new RuleViolation(`an extension is 1 to ${rules.maxDays} days`, { days: request.days }).about('days');
+    throw new RuleViolation(`an extension is 1 to ${rules.maxDays} days`, { days: request.days }).inChinese(`延期天数为 1 至 ${rules.maxDays} 日`).about('days');
   }
-  if (request.reason.trim() === '') throw new RuleViolation('an extension needs a reason (it is told to the petitioner)').about('reason');
+  if (request.reason.trim() === '') throw new RuleViolation('an extension needs a reason (it is told to the petitioner)').inChinese('申请延期需要说明理由（理由将告知信访人）').about('reason');
   const latest = extensionRequestLatestDay(c, rules, meta.calendar);
-  if (!latest) throw new InvalidTransition('requestExtension', c.status, 'the case has no handling deadline to extend');
+  if (!latest) throw new InvalidTransition('requestExtension', c.status, 'the case has no handling deadline to extend').inChinese('该事项没有可以延长的办理期限');
   if (chinaDate(meta.at) > latest) {
-    throw new RuleViolation(`an extension must be requested by ${latest}, ${rules.requestLeadWorkingDays} working days before the deadline`, { latest });
+    throw new RuleViolation(`an extension must be requested by ${latest}, ${rules.requestLeadWorkingDays} working days before the deadline`, { latest }).inChinese(
+      `延期应当在办理期限届满前 ${rules.requestLeadWorkingDays} 个工作日提出，即不晚于${formatDay(latest)}`,
+    );
   }
   const remindAt = rules.reminderWorkingDays > 0 ? decisionReminderAt(meta.at, rules.reminderWorkingDays, meta.calendar) : undefined;
   const extension: NonNullable<Case['extension']> = {
@@ -85,13 +87,15 @@ export function decideExtension(
   decision: { approve: true } | { approve: false; reason: string },
   meta: { at: string; actor: string; calendar: WorkingCalendar },
 ): { case: Case; event: CaseEvent } {
-  if (c.extension?.status !== 'requested') throw new InvalidTransition('decideExtension', c.status, 'no extension request is waiting');
+  if (c.extension?.status !== 'requested') throw new InvalidTransition('decideExtension', c.status, 'no extension request is waiting').inChinese('没有待审批的延期申请');
   // Concluded (or no longer with the unit) since it asked: there is no period left to extend.
-  if (!beingHandled(c)) throw new InvalidTransition('decideExtension', c.status, 'the case is no longer being handled: the extension request has lapsed');
-  if (!decision.approve && decision.reason.trim() === '') throw new RuleViolation('a refusal needs a reason').about('reason');
+  if (!beingHandled(c)) throw new InvalidTransition('decideExtension', c.status, 'the case is no longer being handled: the extension request has lapsed').inChinese('该事项已不在办理中，延期申请已失效');
+  if (!decision.approve && decision.reason.trim() === '') throw new RuleViolation('a refusal needs a reason').inChinese('不予延期需要说明理由').about('reason');
   // Asked by one, approved by another: a leader who asked (for a case the office handles itself) does not decide it.
   if (meta.actor === c.extension.requestedBy) {
-    throw new RuleViolation('the extension was requested by the same staff member: another leader of the jurisdiction or above decides it', { requestedBy: c.extension.requestedBy });
+    throw new RuleViolation('the extension was requested by the same staff member: another leader of the jurisdiction or above decides it', { requestedBy: c.extension.requestedBy }).inChinese(
+      '延期申请由您本人提出，应当由本辖区或上级的其他领导审批',
+    );
   }
   const decided = { ...c.extension, decidedBy: meta.actor, decidedAt: meta.at };
   if (!decision.approve) {

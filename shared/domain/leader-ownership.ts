@@ -28,24 +28,31 @@ export function assignLeaderOwnership(
   request: { leader: string; reason: string },
   ctx: { at: string; actor: string; staff: (id: string) => OwnerCandidate | undefined; tree: JurisdictionTree },
 ): { case: Case; event: CaseEvent } {
-  if (c.status === 'archived') throw new InvalidTransition('assignLeader', c.status, 'an archived case is no longer owned by anyone');
-  const refuse = (message: string) => new InvalidInput(`${request.leader}: ${message}`, [{ path: 'leader', message, kind: 'choice' }]);
+  if (c.status === 'archived') throw new InvalidTransition('assignLeader', c.status, 'an archived case is no longer owned by anyone').inChinese('已归档的事项不再确定包案领导');
+  const refuse = (message: string, chinese: string) =>
+    new InvalidInput(`${request.leader}: ${message}`, [{ path: 'body.leader', message, kind: 'rule', chinese }]).inChinese(`${request.leader}：${chinese}`);
   const leader = ctx.staff(request.leader);
-  if (!leader) throw refuse('no such staff member');
-  if (!leader.roles.includes('leader') || leader.unit !== undefined) throw refuse('not a leader of a petitions office’s jurisdiction (needs the leader role, outside any unit)');
-  if (!ctx.tree.isWithin(c.jurisdiction, leader.jurisdiction)) throw refuse(`a leader of ${leader.jurisdiction}, which is not the case’s jurisdiction (${c.jurisdiction}) nor above it`);
+  if (!leader) throw refuse('no such staff member', '没有这名工作人员');
+  if (!leader.roles.includes('leader') || leader.unit !== undefined) throw refuse('not a leader of a petitions office’s jurisdiction (needs the leader role, outside any unit)', '不是信访部门所在辖区的领导（须具有领导角色，且不属于任何单位）');
+  if (!ctx.tree.isWithin(c.jurisdiction, leader.jurisdiction)) throw refuse(`a leader of ${leader.jurisdiction}, which is not the case’s jurisdiction (${c.jurisdiction}) nor above it`, `是 ${leader.jurisdiction} 的领导，该辖区不是本事项所属辖区（${c.jurisdiction}），也不是其上级`);
   // A level's leaders are put in charge by their own level or one above it: not by a county's office for the city's mayor.
   const designator = ctx.staff(ctx.actor);
   if (designator && designator.id !== leader.id && !ctx.tree.isWithin(leader.jurisdiction, designator.jurisdiction)) {
-    throw refuse(`a leader of ${leader.jurisdiction}, a level above the designator’s (${designator.jurisdiction}): ask that level’s office or leaders to designate them`);
+    throw refuse(
+      `a leader of ${leader.jurisdiction}, a level above the designator’s (${designator.jurisdiction}): ask that level’s office or leaders to designate them`,
+      `是 ${leader.jurisdiction} 的领导，比确定包案者所在的辖区（${designator.jurisdiction}）高一级：请由该级信访部门或领导确定`,
+    );
   }
   // Nor does a lower level displace the 包案 of a leader above it (one may release their own).
   const previous = c.leaderOwnership ? ctx.staff(c.leaderOwnership.leader) : undefined;
   if (designator && previous && designator.id !== previous.id && !ctx.tree.isWithin(previous.jurisdiction, designator.jurisdiction)) {
-    throw refuse(`the case is owned by a leader of ${previous.jurisdiction}, a level above the designator’s (${designator.jurisdiction}): that level decides who owns it`);
+    throw refuse(
+      `the case is owned by a leader of ${previous.jurisdiction}, a level above the designator’s (${designator.jurisdiction}): that level decides who owns it`,
+      `该事项由 ${previous.jurisdiction} 的领导包案，比确定包案者所在的辖区（${designator.jurisdiction}）高一级：由该级决定包案领导`,
+    );
   }
-  if (c.recused?.some((r) => r.staffId === leader.id)) throw refuse('recused from this case (回避)');
-  if (c.leaderOwnership?.leader === leader.id) throw refuse('already owns this case');
+  if (c.recused?.some((r) => r.staffId === leader.id)) throw refuse('recused from this case (回避)', '已对本事项回避');
+  if (c.leaderOwnership?.leader === leader.id) throw refuse('already owns this case', '已是本事项的包案领导');
   const version = c.version + 1;
   const reason = request.reason.trim();
   return {

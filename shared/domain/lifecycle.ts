@@ -1,5 +1,6 @@
 import type { Case, CaseEvent, CaseEventType, CaseStatus, Category } from './case.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
+import { ACTION_LABELS } from './labels.js';
 
 /**
  * The case lifecycle (docs/domain.md, "Lifecycle") as an explicit state machine:
@@ -140,7 +141,7 @@ export function withoutLapsedExtensionRequest(current: Case, next: Case): { case
 
 function guard(current: Case, command: CaseCommand): void {
   if ('reason' in command && command.reason.trim() === '') {
-    throw new RuleViolation(`${command.action} needs a reason`, { action: command.action }).about('reason');
+    throw new RuleViolation(`${command.action} needs a reason`, { action: command.action }).inChinese(`${ACTION_LABELS[command.action]}需要说明理由`).about('reason');
   }
   switch (command.action) {
     case 'assign':
@@ -148,9 +149,9 @@ function guard(current: Case, command: CaseCommand): void {
       if (command.lead !== undefined) guardUnits(command.action, command.lead, command.cooperating);
       return;
     case 'requestReview':
-      if (current.reviewLevel === 2) throw new InvalidTransition(command.action, current.status, 'the matter is final after re-review');
+      if (current.reviewLevel === 2) throw new InvalidTransition(command.action, current.status, 'the matter is final after re-review').inChinese(FINAL_IN_CHINESE);
       if (current.reviewLevel !== 0) {
-        throw new InvalidTransition(command.action, current.status, 'this case has already been reviewed; request a re-review instead');
+        throw new InvalidTransition(command.action, current.status, 'this case has already been reviewed; request a re-review instead').inChinese('该事项已经复查，请申请复核');
       }
       return;
     case 'requestReReview':
@@ -159,25 +160,28 @@ function guard(current: Case, command: CaseCommand): void {
           command.action,
           current.status,
           current.reviewLevel === 0 ? 'a re-review needs a review first' : 'the matter is final after re-review',
-        );
+        ).inChinese(current.reviewLevel === 0 ? '申请复核须先经复查' : FINAL_IN_CHINESE);
       }
       return;
     // Reopened for its unit, or for the office that handled it itself (自办: no unit).
     case 'reopen':
-      if (current.reviewLevel === 2) throw new InvalidTransition(command.action, current.status, 'the matter is final after re-review');
+      if (current.reviewLevel === 2) throw new InvalidTransition(command.action, current.status, 'the matter is final after re-review').inChinese(FINAL_IN_CHINESE);
       return;
     default:
       return;
   }
 }
 
+// 《信访工作条例》第三十六条: after 复核 the same matter is not taken up again.
+const FINAL_IN_CHINESE = '该事项已经复核，复核意见为最终意见';
+
 /** One lead, any number of cooperating units, none of them twice ("one lead, others cooperate"). */
 function guardUnits(action: CaseAction, lead: string, cooperating: readonly string[] = []): void {
-  if (lead.trim() === '') throw new RuleViolation(`${action} needs a lead unit`, { action }).about('lead');
+  if (lead.trim() === '') throw new RuleViolation(`${action} needs a lead unit`, { action }).inChinese(`${ACTION_LABELS[action]}需要指定主办单位`).about('lead');
   const asLead = cooperating.indexOf(lead);
-  if (asLead >= 0) throw new RuleViolation(`the lead unit ${lead} cannot also be a cooperating unit`, { action }).about(`cooperating.${asLead}`);
+  if (asLead >= 0) throw new RuleViolation(`the lead unit ${lead} cannot also be a cooperating unit`, { action }).inChinese(`主办单位 ${lead} 不能同时作为协办单位`).about(`cooperating.${asLead}`);
   const twice = cooperating.findIndex((unit, i) => cooperating.indexOf(unit) !== i);
-  if (twice >= 0) throw new RuleViolation(`cooperating unit ${cooperating[twice]} is named twice`, { action }).about(`cooperating.${twice}`);
+  if (twice >= 0) throw new RuleViolation(`cooperating unit ${cooperating[twice]} is named twice`, { action }).inChinese(`协办单位 ${cooperating[twice]} 重复填写`).about(`cooperating.${twice}`);
 }
 
 function changesFor(current: Case, command: CaseCommand): Partial<Case> {

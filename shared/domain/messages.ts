@@ -11,7 +11,7 @@ export function recordOnCase(
   type: Extract<CaseEventType, 'messageReceived' | 'bounceRecorded' | 'noted' | 'reminded' | 'escalated'>,
   meta: { at: string; actor: string; detail?: Record<string, unknown>; reason?: string },
 ): { case: Case; event: CaseEvent } {
-  if (current.status === 'archived') throw new InvalidTransition(type, current.status, 'an archived case takes no more material');
+  if (current.status === 'archived') throw new InvalidTransition(type, current.status, 'an archived case takes no more material').inChinese('已归档的事项不再收录材料');
   const next: Case = { ...current, version: current.version + 1, updatedAt: meta.at };
   const event: CaseEvent = {
     caseNumber: current.caseNumber,

@@ -1,8 +1,9 @@
 import type { Case, CaseEvent, ObjectionWindow, ReturnRequest } from './case.js';
-import { chinaDate } from './case-number.js';
+import { chinaDate, formatChinaLastDay } from './case-number.js';
 import { decisionReminderAt, deadlineOrProvisional } from './deadlines.js';
 import type { WorkingCalendar } from './calendar.js';
-import { InvalidTransition, RuleViolation } from './errors.js';
+import { InvalidTransition, RuleViolation, type Refusal } from './errors.js';
+import { ACTION_LABELS } from './labels.js';
 import { recordOnCase } from './messages.js';
 import { isSuspended } from './suspension.js';
 import type { JurisdictionTree } from './jurisdiction.js';
@@ -40,6 +41,8 @@ export function assertUnitMayReturn(c: Case, at: string, officeName: string, act
   throw new RuleViolation(
     `the 5 working days to object to this handoff ended on ${chinaDate(new Date(Date.parse(window.until) - 1).toISOString())} (条例第二十三条); a ${action} now needs the approval of ${officeName}: ask it (申请退回, POST /cases/${c.caseNumber}/return-request), and it returns or transfers the case`,
     { objectionUntil: window.until, approvalBy: window.from },
+  ).inChinese(
+    `对本次交办提出异议的 5 个工作日已于${formatChinaLastDay(window.until)}届满（《信访工作条例》第二十三条）；现在${ACTION_LABELS[action]}须经${officeName}同意：请向其申请退回，由其退回或转送`,
   );
 }
 
@@ -79,18 +82,22 @@ export function requestReturnApproval(
   reason: string,
   meta: { at: string; actor: string; reminder?: { workingDays: number; calendar: WorkingCalendar } },
 ): { case: Case; event: CaseEvent } {
-  if (!WORKED.has(c.status) || !c.handling) throw new InvalidTransition('requestReturn', c.status, 'only a case a unit is handling can be returned');
+  if (!WORKED.has(c.status) || !c.handling) {
+    throw new InvalidTransition('requestReturn', c.status, 'only a case a unit is handling can be returned').inChinese('只有单位正在办理的事项才能退回');
+  }
   const window = c.objectionWindow;
   if (!window || window.unit !== c.handling.lead) {
-    throw new RuleViolation('this case was not handed to the unit with a window to object (条例第二十三条); return it directly', {});
+    throw new RuleViolation('this case was not handed to the unit with a window to object (条例第二十三条); return it directly', {}).inChinese(
+      '该事项交给本单位时没有异议期（《信访工作条例》第二十三条），请直接退回',
+    );
   }
   if (meta.at < window.until) {
     throw new RuleViolation(`the 5 working days to object run until ${chinaDate(new Date(Date.parse(window.until) - 1).toISOString())}: return the case directly, with the reasons`, {
       objectionUntil: window.until,
-    });
+    }).inChinese(`提出异议的 5 个工作日至${formatChinaLastDay(window.until)}届满，在此之前请直接退回并说明理由`);
   }
-  if (pendingReturnRequest(c)) throw new RuleViolation('a return request is already waiting for the office', { approvalBy: window.from });
-  if (reason.trim() === '') throw new RuleViolation('a return request needs the reasons the matter is not this unit’s');
+  if (pendingReturnRequest(c)) throw new RuleViolation('a return request is already waiting for the office', { approvalBy: window.from }).inChinese('已有一份退回申请等待信访部门审批');
+  if (reason.trim() === '') throw new RuleViolation('a return request needs the reasons the matter is not this unit’s').inChinese('申请退回需要说明该事项不属于本单位职责的理由');
   const remindAt = meta.reminder && meta.reminder.workingDays > 0 ? decisionReminderAt(meta.at, meta.reminder.workingDays, meta.reminder.calendar) : undefined;
   const request: ReturnRequest = {
     unit: window.unit,
@@ -127,8 +134,8 @@ export function remindReturnRequest(c: Case, now: string, actor: string): { case
 /** The office refuses the request with its reasons: the unit keeps the case, its deadline unchanged. */
 export function refuseReturnRequest(c: Case, reason: string, meta: { at: string; actor: string }): { case: Case; event: CaseEvent } {
   const request = pendingReturnRequest(c);
-  if (!request) throw new InvalidTransition('refuseReturn', c.status, 'no return request is waiting');
-  if (reason.trim() === '') throw new RuleViolation('a refusal needs its reasons (they are sent to the unit)');
+  if (!request) throw new InvalidTransition('refuseReturn', c.status, 'no return request is waiting').inChinese('没有待审批的退回申请');
+  if (reason.trim() === '') throw new RuleViolation('a refusal needs its reasons (they are sent to the unit)').inChinese('不同意退回需要说明理由（理由将发送给承办单位）');
   const refusal = reason.trim();
   const refused: ReturnRequest = { ...request, status: 'refused', decidedBy: meta.actor, decidedAt: meta.at, refusal };
   return changed(c, { ...c, returnRequest: refused }, 'returnRequestRefused', meta, refusal, { unit: request.unit, requestedAt: request.requestedAt });
@@ -141,12 +148,15 @@ export function refuseReturnRequest(c: Case, reason: string, meta: { at: string;
  * office above hands the case on instead (改交, a transfer), in its own name.
  * Returns why not, or undefined when it may.
  */
-export function officeReturnRefusal(actor: { jurisdiction: string }, c: Pick<Case, 'assignedBy' | 'jurisdiction' | 'returnRequest' | 'status' | 'handling'>, tree: JurisdictionTree): string | undefined {
+export function officeReturnRefusal(actor: { jurisdiction: string }, c: Pick<Case, 'assignedBy' | 'jurisdiction' | 'returnRequest' | 'status' | 'handling'>, tree: JurisdictionTree): Refusal | undefined {
   const back = c.assignedBy?.jurisdiction ?? c.jurisdiction;
   if (actor.jurisdiction === back) return undefined;
   const request = pendingReturnRequest(c);
   if (request && tree.isWithin(request.approvalBy, actor.jurisdiction)) return undefined;
-  return `the case goes back to the office that handed it to the unit (${back}): only that office takes it back (收回); an office above transfers it (改交) in its own name`;
+  return {
+    message: `the case goes back to the office that handed it to the unit (${back}): only that office takes it back (收回); an office above transfers it (改交) in its own name`,
+    chinese: `该事项应当回到交给承办单位的信访部门（${back}）：只有该部门可以收回；上级信访部门以自己的名义改交`,
+  };
 }
 
 /** The office's own return answers a waiting request: approved, by whoever returned it. */

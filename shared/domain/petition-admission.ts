@@ -1,5 +1,6 @@
 import { IdempotencyKeyReused, InvalidInput } from './errors.js';
 import type { NewPetition } from './registration.js';
+import { formatDay } from './case-number.js';
 
 /**
  * What a petition registered by staff must pass before it is given a number,
@@ -33,24 +34,24 @@ export function hasVisibleText(text: string): boolean {
  * Answers the petition to register: a receipt time within the skew is taken as now.
  */
 export function admitPetition(petition: NewPetition, rules: { now: Date; recordsStartOn: string }): NewPetition {
-  const issues: { path: string; message: string }[] = [];
+  const issues: { path: string; message: string; chinese: string }[] = [];
   const received = Date.parse(petition.receivedAt);
   const start = Date.parse(`${rules.recordsStartOn}T00:00:00+08:00`);
   const now = rules.now.getTime();
   if (Number.isNaN(received)) {
-    issues.push({ path: 'body.receivedAt', message: 'must be an ISO 8601 time with offset' });
+    issues.push({ path: 'body.receivedAt', message: 'must be an ISO 8601 time with offset', chinese: '时间格式不正确' });
   } else if (received < start) {
-    issues.push({ path: 'body.receivedAt', message: `must not be before ${rules.recordsStartOn}, the start of the records` });
+    issues.push({ path: 'body.receivedAt', message: `must not be before ${rules.recordsStartOn}, the start of the records`, chinese: `不能早于台账的起始日期${formatDay(rules.recordsStartOn)}` });
   } else if (received > now + MAX_CLOCK_SKEW_MS) {
-    issues.push({ path: 'body.receivedAt', message: 'must not be in the future: a petition is registered once it has been received' });
+    issues.push({ path: 'body.receivedAt', message: 'must not be in the future: a petition is registered once it has been received', chinese: '不能晚于现在：信访事项收到后才能登记' });
   }
   if (!hasVisibleText(petition.matter)) {
-    issues.push({ path: 'body.matter', message: 'must say what the petition is about: it has only spaces or invisible characters' });
+    issues.push({ path: 'body.matter', message: 'must say what the petition is about: it has only spaces or invisible characters', chinese: '请填写反映的内容：现在只有空格或不可见字符' });
   }
   if (petition.subject !== undefined && !hasVisibleText(petition.subject)) {
-    issues.push({ path: 'body.subject', message: 'has only spaces or invisible characters; leave it out instead' });
+    issues.push({ path: 'body.subject', message: 'has only spaces or invisible characters; leave it out instead', chinese: '只有空格或不可见字符；不需要标题时请留空' });
   }
-  if (issues.length > 0) throw new InvalidInput(`the petition has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, issues);
+  if (issues.length > 0) throw new InvalidInput(`the petition has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, issues).inChinese(`登记的信访事项有 ${issues.length} 处问题`);
   return received > now ? { ...petition, receivedAt: rules.now.toISOString() } : petition;
 }
 
@@ -62,6 +63,8 @@ export function admitPetition(petition: NewPetition, rules: { now: Date; records
  */
 export function assertSameRequest(stored: string | undefined, given: string | undefined): void {
   if (stored !== undefined && given !== undefined && stored !== given) {
-    throw new IdempotencyKeyReused('this Idempotency-Key was already used for a different petition; use a new key for a new petition');
+    throw new IdempotencyKeyReused('this Idempotency-Key was already used for a different petition; use a new key for a new petition').inChinese(
+      '该表单已提交过另一件信访事项；登记新的事项请刷新后重新填写',
+    );
   }
 }

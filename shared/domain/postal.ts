@@ -1,5 +1,5 @@
 import type { Case, CaseEvent, CaseMessage, PostalLetter } from './case.js';
-import { chinaDate } from './case-number.js';
+import { chinaDate, formatChinaDay, formatDay } from './case-number.js';
 import { InvalidInput, InvalidTransition } from './errors.js';
 
 /**
@@ -89,13 +89,23 @@ export function markLetterPosted(
   ctx: { at: string; actor: string; postedOn?: string },
 ): { case: Case; event: CaseEvent; letter: PostalLetter } {
   const letter = c.postalLetters?.find((l) => l.id === letterId);
-  if (!letter) throw new InvalidInput(`case ${c.caseNumber} has no letter ${letterId} to post`, [{ path: 'letterId', message: 'no letter for post of this id on the case', kind: 'choice' }]);
-  if (letter.channel === 'phone') {
-    throw new InvalidInput(`the petitioner left no postal address: letter ${letterId} is told by phone (电话告知), not posted`, [{ path: 'letterId', message: 'a letter to tell by phone, not to post', kind: 'choice' }]);
+  if (!letter) {
+    throw new InvalidInput(`case ${c.caseNumber} has no letter ${letterId} to post`, [
+      { path: 'letterId', message: 'no letter for post of this id on the case', kind: 'choice', chinese: '该事项没有这份待寄送的书面告知' },
+    ]).inChinese(`信访事项 ${c.caseNumber} 没有待寄送的书面告知 ${letterId}`);
   }
-  if (letter.postedAt) throw new InvalidTransition('postLetter', c.status, `the letter was marked posted on ${letter.postedOn ?? chinaDate(letter.postedAt)} by ${letter.postedBy ?? 'staff'}`);
+  if (letter.channel === 'phone') {
+    throw new InvalidInput(`the petitioner left no postal address: letter ${letterId} is told by phone (电话告知), not posted`, [
+      { path: 'letterId', message: 'a letter to tell by phone, not to post', kind: 'choice', chinese: '这份书面告知应当电话告知，不寄送' },
+    ]).inChinese(`信访人没有留下通信地址：书面告知 ${letterId} 应当电话告知，不寄送`);
+  }
+  if (letter.postedAt) {
+    throw new InvalidTransition('postLetter', c.status, `the letter was marked posted on ${letter.postedOn ?? chinaDate(letter.postedAt)} by ${letter.postedBy ?? 'staff'}`).inChinese(
+      `${letter.postedBy ?? '工作人员'}已记录这份书面告知于${letter.postedOn ? formatDay(letter.postedOn) : formatChinaDay(letter.postedAt)}寄出`,
+    );
+  }
   refuseWithdrawn(c, letter, 'postLetter');
-  const postedOn = dayOfDelivery(letter, ctx.at, ctx.postedOn, { field: 'postedOn', what: 'the day posted' });
+  const postedOn = dayOfDelivery(letter, ctx.at, ctx.postedOn, { field: 'postedOn', what: 'the day posted', inChinese: '寄出日期' });
   return delivered(c, { ...letter, postedOn, postedAt: ctx.at, postedBy: ctx.actor }, { type: 'letterPosted', at: ctx.at, actor: ctx.actor }, { postedOn });
 }
 
@@ -112,15 +122,27 @@ export function markLetterReceived(
   const letter = c.postalLetters?.find((l) => l.id === letterId);
   if (!letter || letter.channel === 'phone') {
     const message = letter ? 'a letter told by phone, not posted' : 'no letter for post of this id on the case';
-    throw new InvalidInput(`case ${c.caseNumber} has no posted letter ${letterId}`, [{ path: 'letterId', message, kind: 'choice' }]);
+    const chinese = letter ? '这份书面告知是电话告知的，没有寄送' : '该事项没有这份寄送的书面告知';
+    throw new InvalidInput(`case ${c.caseNumber} has no posted letter ${letterId}`, [{ path: 'letterId', message, kind: 'choice', chinese }]).inChinese(
+      `信访事项 ${c.caseNumber} 没有寄送的书面告知 ${letterId}`,
+    );
   }
-  if (!letter.postedOn) throw new InvalidTransition('postLetter', c.status, `letter ${letterId} is not marked posted yet: record the day it left first`);
+  if (!letter.postedOn) {
+    throw new InvalidTransition('postLetter', c.status, `letter ${letterId} is not marked posted yet: record the day it left first`).inChinese(
+      `书面告知 ${letterId} 尚未记录寄出，请先记录寄出日期`,
+    );
+  }
   if (letter.receivedRecordedAt) {
-    throw new InvalidTransition('postLetter', c.status, `the letter's receipt was recorded on ${chinaDate(letter.receivedRecordedAt)} by ${letter.receivedRecordedBy ?? 'staff'}: received ${letter.receivedOn}`);
+    throw new InvalidTransition('postLetter', c.status, `the letter's receipt was recorded on ${chinaDate(letter.receivedRecordedAt)} by ${letter.receivedRecordedBy ?? 'staff'}: received ${letter.receivedOn}`).inChinese(
+      `${letter.receivedRecordedBy ?? '工作人员'}已于${formatChinaDay(letter.receivedRecordedAt)}记录这份书面告知的签收${letter.receivedOn ? `，签收日期为${formatDay(letter.receivedOn)}` : ''}`,
+    );
   }
-  const receivedOn = dayOfDelivery(letter, ctx.at, ctx.receivedOn, { field: 'receivedOn', what: 'the day received' });
+  const receivedOn = dayOfDelivery(letter, ctx.at, ctx.receivedOn, { field: 'receivedOn', what: 'the day received', inChinese: '签收日期' });
   if (receivedOn < letter.postedOn) {
-    throw new InvalidInput(`the day received (${receivedOn}) is before the letter was posted (${letter.postedOn})`, [{ path: 'receivedOn', message: `before the letter was posted (${letter.postedOn})`, kind: 'rule' }]);
+    const chinese = `签收日期（${formatDay(receivedOn)}）早于寄出日期（${formatDay(letter.postedOn)}）`;
+    throw new InvalidInput(`the day received (${receivedOn}) is before the letter was posted (${letter.postedOn})`, [
+      { path: 'receivedOn', message: `before the letter was posted (${letter.postedOn})`, kind: 'rule', chinese: `早于寄出日期（${formatDay(letter.postedOn)}）` },
+    ]).inChinese(chinese);
   }
   return delivered(c, { ...letter, receivedOn, receivedRecordedAt: ctx.at, receivedRecordedBy: ctx.actor }, { type: 'letterReceived', at: ctx.at, actor: ctx.actor }, { receivedOn });
 }
@@ -143,19 +165,28 @@ export function markLetterPhoned(
   const letter = c.postalLetters?.find((l) => l.id === letterId);
   if (!letter || letter.channel !== 'phone') {
     const message = letter ? 'a letter for post, not to tell by phone' : 'no letter of this id on the case';
-    throw new InvalidInput(`case ${c.caseNumber} has no letter ${letterId} to tell by phone`, [{ path: 'letterId', message, kind: 'choice' }]);
+    const chinese = letter ? '这份书面告知应当寄送，不电话告知' : '该事项没有这份书面告知';
+    throw new InvalidInput(`case ${c.caseNumber} has no letter ${letterId} to tell by phone`, [{ path: 'letterId', message, kind: 'choice', chinese }]).inChinese(
+      `信访事项 ${c.caseNumber} 没有待电话告知的书面告知 ${letterId}`,
+    );
   }
-  if (letter.toldAt) throw new InvalidTransition('tellByPhone', c.status, `the petitioner was told of the letter by phone on ${letter.toldOn ?? chinaDate(letter.toldAt)} by ${letter.toldBy ?? 'staff'}`);
+  if (letter.toldAt) {
+    throw new InvalidTransition('tellByPhone', c.status, `the petitioner was told of the letter by phone on ${letter.toldOn ?? chinaDate(letter.toldAt)} by ${letter.toldBy ?? 'staff'}`).inChinese(
+      `${letter.toldBy ?? '工作人员'}已于${letter.toldOn ? formatDay(letter.toldOn) : formatChinaDay(letter.toldAt)}将这份书面告知电话告知信访人`,
+    );
+  }
   refuseWithdrawn(c, letter, 'tellByPhone');
-  const toldOn = dayOfDelivery(letter, ctx.at, ctx.toldOn, { field: 'toldOn', what: 'the day told' });
+  const toldOn = dayOfDelivery(letter, ctx.at, ctx.toldOn, { field: 'toldOn', what: 'the day told', inChinese: '电话告知日期' });
   const unreachable: { unreachable?: true } = ctx.unreachable ? { unreachable: true } : {};
   return delivered(c, { ...letter, toldOn, toldAt: ctx.at, toldBy: ctx.actor, toldNote: ctx.note, ...unreachable }, { type: 'letterPhoned', at: ctx.at, actor: ctx.actor }, { toldOn, note: ctx.note, ...unreachable });
 }
 
 /** A letter whose decision was withdrawn before it was sent is not sent after. */
-function refuseWithdrawn(c: Case, letter: PostalLetter, action: string): void {
+function refuseWithdrawn(c: Case, letter: PostalLetter, action: 'postLetter' | 'tellByPhone'): void {
   if (letter.withdrawnAt) {
-    throw new InvalidTransition(action, c.status, `the letter is void (作废): the decision it carried was withdrawn (撤销原决定) on ${chinaDate(letter.withdrawnAt)} before it was sent; it is not to be sent`);
+    throw new InvalidTransition(action, c.status, `the letter is void (作废): the decision it carried was withdrawn (撤销原决定) on ${chinaDate(letter.withdrawnAt)} before it was sent; it is not to be sent`).inChinese(
+      `这份书面告知已作废：其所载决定已于${formatChinaDay(letter.withdrawnAt)}在送达前撤销，不再${action === 'postLetter' ? '寄送' : '电话告知'}`,
+    );
   }
 }
 
@@ -187,11 +218,19 @@ function delivered(
 }
 
 /** The day a letter reached the petitioner as staff give it: today if not given; never a day to come, nor one before it was written. */
-function dayOfDelivery(letter: PostalLetter, at: string, given: string | undefined, words: { field: string; what: string }): string {
+function dayOfDelivery(letter: PostalLetter, at: string, given: string | undefined, words: { field: string; what: string; inChinese: string }): string {
   const today = chinaDate(at);
   const day = given ?? today;
-  if (day > today) throw new InvalidInput(`${words.what} (${day}) is after today (${today})`, [{ path: words.field, message: `after today (${today})`, kind: 'rule' }]);
+  if (day > today) {
+    throw new InvalidInput(`${words.what} (${day}) is after today (${today})`, [{ path: words.field, message: `after today (${today})`, kind: 'rule', chinese: `晚于今天（${formatDay(today)}）` }]).inChinese(
+      `${words.inChinese}（${formatDay(day)}）晚于今天（${formatDay(today)}）`,
+    );
+  }
   const written = chinaDate(letter.at);
-  if (day < written) throw new InvalidInput(`${words.what} (${day}) is before the letter was written (${written})`, [{ path: words.field, message: `before the letter was written (${written})`, kind: 'rule' }]);
+  if (day < written) {
+    throw new InvalidInput(`${words.what} (${day}) is before the letter was written (${written})`, [
+      { path: words.field, message: `before the letter was written (${written})`, kind: 'rule', chinese: `早于书面告知的制作日期（${formatDay(written)}）` },
+    ]).inChinese(`${words.inChinese}（${formatDay(day)}）早于书面告知的制作日期（${formatDay(written)}）`);
+  }
   return day;
 }

@@ -299,6 +299,7 @@ export class ReceptionFull extends DomainError {
       sessionId: session.id,
       capacity: session.capacity,
     });
+    this.chinese = `接待场次 ${session.id} 的 ${session.capacity} 个名额已约满，请选择其他接待日`;
   }
 }
 
@@ -307,6 +308,7 @@ export class ReceptionSessionNotFound extends DomainError {
   readonly code = 'ReceptionSessionNotFound';
   constructor(id: string) {
     super(`no reception session ${id} in the published rotation (see GET /public/reception-days)`, { sessionId: id });
+    this.chinese = `公布的领导接待安排中没有接待场次 ${id}`;
   }
 }
 
@@ -314,5 +316,6 @@ export class ReceptionBookingNotFound extends DomainError {
   readonly code = 'ReceptionBookingNotFound';
   constructor(sessionId: string, bookingId: string) {
     super(`no booking ${bookingId} for reception session ${sessionId}`, { sessionId, bookingId });
+    this.chinese = `接待场次 ${sessionId} 没有预约 ${bookingId}`;
   }
 }

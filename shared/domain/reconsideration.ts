@@ -28,9 +28,11 @@ export function reconsider(
   meta: { at: string; actor: string; settings: TimeLimitSettings; calendar: WorkingCalendar },
 ): { case: Case; event: CaseEvent; voided: PostalLetter[] } {
   if (c.status !== 'declined' && c.status !== 'redirected') {
-    throw new InvalidTransition('reconsider', c.status, 'only a decision not to accept (不予受理) or to send the petitioner elsewhere (告知向有权机关提出) is withdrawn; an archived case is kept as filed');
+    throw new InvalidTransition('reconsider', c.status, 'only a decision not to accept (不予受理) or to send the petitioner elsewhere (告知向有权机关提出) is withdrawn; an archived case is kept as filed').inChinese(
+      '只有不予受理或告知向有权机关提出的决定才能撤销；已归档的事项按归档时的原样保存',
+    );
   }
-  if (reason.trim() === '') throw new RuleViolation('withdrawing a decision records why (e.g. 原告知的途径有误，该事项属于信访事项)');
+  if (reason.trim() === '') throw new RuleViolation('withdrawing a decision records why (e.g. 原告知的途径有误，该事项属于信访事项)').inChinese('撤销原决定需要写明理由（如：原告知的途径有误，该事项属于信访事项）');
   const { limit, ...source } = limitAndSource('acceptance', meta.settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
   const due = deadlineOrProvisional(meta.at, limit, meta.calendar, source);
   const { case: unsent, voided } = withLettersVoided(c, [DECISION_LETTERS[c.status]], meta.at);

@@ -40,16 +40,20 @@ export function registerPetition(
     throw new RuleViolation(
       `a collective petition chooses at most ${MAX_REPRESENTATIVES} representatives (《信访工作条例》第二十条); agree the representatives with the group`,
       { representatives: petition.collective.representatives.length, rule: '第二十条' },
-    ).about('collective.representatives');
+    )
+      .inChinese(`多人联名信访推选的代表不超过 ${MAX_REPRESENTATIVES} 人（《信访工作条例》第二十条），请与信访群众商定代表`)
+      .about('collective.representatives');
   }
   if (petition.collective && petition.collective.representatives.length > petition.collective.headCount) {
     throw new RuleViolation('the head count of a collective petition cannot be smaller than the number of its representatives', {
       headCount: petition.collective.headCount,
       representatives: petition.collective.representatives.length,
-    }).about('collective.headCount');
+    })
+      .inChinese('集体访的人数不能少于代表人数')
+      .about('collective.headCount');
   }
   if (Date.parse(petition.receivedAt) > Date.parse(meta.at)) {
-    throw new RuleViolation('a petition cannot be received after it is registered').about('receivedAt');
+    throw new RuleViolation('a petition cannot be received after it is registered').inChinese('收到时间不能晚于登记时间').about('receivedAt');
   }
   const { limit: acceptanceLimit, ...source } = limitAndSource('acceptance', meta.timeLimits, { channel: petition.channel, category: petition.category });
   const acceptance = deadlineOrProvisional(petition.receivedAt, acceptanceLimit, meta.calendar, source);

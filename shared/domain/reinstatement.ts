@@ -21,8 +21,8 @@ export function reinstate(
   meta: { at: string; actor: string; settings: TimeLimitSettings; calendar: WorkingCalendar },
 ): { case: Case; event: CaseEvent } {
   const withdrawal = c.withdrawal;
-  if (c.status !== 'withdrawn' || !withdrawal) throw new InvalidTransition('reinstate', c.status, 'only a withdrawn case is taken up again');
-  if (reason.trim() === '') throw new RuleViolation('taking a withdrawn case up again records why (e.g. 信访人称撤回并非本人意愿)');
+  if (c.status !== 'withdrawn' || !withdrawal) throw new InvalidTransition('reinstate', c.status, 'only a withdrawn case is taken up again').inChinese('只有已撤回的事项才能恢复办理');
+  if (reason.trim() === '') throw new RuleViolation('taking a withdrawn case up again records why (e.g. 信访人称撤回并非本人意愿)').inChinese('恢复办理需要写明理由（如：信访人称撤回并非本人意愿）');
   // The clock the status withdrawn from ran, to run again.
   const clock = CLOCK_OF_STATUS[withdrawal.from];
   // A clock suspended (中止) when the case was withdrawn moves when it resumes, by every day since it stopped: not twice.

@@ -8,14 +8,16 @@ import { recordOnCase } from './messages.js';
  * answering a petition that named more than 5).
  */
 export function agreeRepresentatives(c: Case, representatives: readonly Petitioner[], meta: { at: string; actor: string }): { case: Case; event: CaseEvent } {
-  if (!c.collective) throw new InvalidTransition('agreeRepresentatives', c.status, 'only a collective petition (集体访) has representatives');
+  if (!c.collective) throw new InvalidTransition('agreeRepresentatives', c.status, 'only a collective petition (集体访) has representatives').inChinese('只有集体访才有代表');
   if (representatives.length < 1 || representatives.length > MAX_REPRESENTATIVES) {
     throw new RuleViolation(`a group agrees 1 to ${MAX_REPRESENTATIVES} representatives (《信访工作条例》第二十条), not ${representatives.length}`, {
       representatives: representatives.length,
       rule: '第二十条',
-    });
+    }).inChinese(`集体访推选代表 1 至 ${MAX_REPRESENTATIVES} 人（《信访工作条例》第二十条），现为 ${representatives.length} 人`);
   }
-  if (representatives.some((r) => r.anonymous || !r.name?.trim())) throw new RuleViolation('a representative is named (第二十条): an anonymous representative cannot speak for the group');
+  if (representatives.some((r) => r.anonymous || !r.name?.trim())) {
+    throw new RuleViolation('a representative is named (第二十条): an anonymous representative cannot speak for the group').inChinese('代表应当署名（第二十条）：匿名的代表不能代表信访群众');
+  }
   const recorded = recordOnCase(c, 'noted', { at: meta.at, actor: meta.actor, detail: { representativesAgreed: representatives.length, rule: '第二十条' } });
   const { representativesToAgree: _asked, ...collective } = c.collective;
   return {

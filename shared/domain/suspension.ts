@@ -49,15 +49,19 @@ export function suspendClock(
   meta: { at: string; actor: string; grounds: Readonly<Record<string, string>> },
 ): { case: Case; event: CaseEvent } {
   const clock = SUSPENDABLE_CLOCKS[c.status];
-  if (!clock || c.deadlines[clock] === undefined) throw new InvalidTransition('suspend', c.status, 'only a running handling, review or re-review clock can be suspended');
-  if (isSuspended(c)) throw new RuleViolation('the clock is already suspended; resume it first', { ground: openSuspension(c)!.ground });
+  if (!clock || c.deadlines[clock] === undefined) throw new InvalidTransition('suspend', c.status, 'only a running handling, review or re-review clock can be suspended').inChinese(
+      '只有正在计算的办理、复查或复核期限才能中止计时',
+    );
+  if (isSuspended(c)) throw new RuleViolation('the clock is already suspended; resume it first', { ground: openSuspension(c)!.ground }).inChinese('期限已经中止计时，请先恢复计时');
   if (!(request.ground in meta.grounds)) {
     throw new RuleViolation(`a clock is suspended for ${Object.entries(meta.grounds).map(([id, label]) => `${id} (${label})`).join(', ')}, not ${request.ground}`, {
       ground: request.ground,
-    });
+    }).inChinese(`中止计时的事由为${Object.values(meta.grounds).join('、')}，不能以“${request.ground}”中止`);
   }
-  if (request.reason.trim() === '') throw new RuleViolation('a suspension needs a reason');
-  if (meta.at >= c.deadlines[clock]!) throw new RuleViolation('the deadline has passed: a clock that has run out cannot be suspended', { deadline: c.deadlines[clock] });
+  if (request.reason.trim() === '') throw new RuleViolation('a suspension needs a reason').inChinese('中止计时需要说明理由');
+  if (meta.at >= c.deadlines[clock]!) {
+    throw new RuleViolation('the deadline has passed: a clock that has run out cannot be suspended', { deadline: c.deadlines[clock] }).inChinese('期限已经届满，不能再中止计时');
+  }
   const suspension: ClockSuspension = { clock, ground: request.ground, reason: request.reason, suspendedAt: meta.at, suspendedBy: meta.actor };
   return change(c, { ...c, suspensions: [...(c.suspensions ?? []), suspension] }, 'suspended', meta, { clock, ground: request.ground }, request.reason);
 }
@@ -75,9 +79,10 @@ export function resumeClock(
   meta: { at: string; actor: string; settings: TimeLimitSettings; calendar: WorkingCalendar },
 ): { case: Case; event: CaseEvent } {
   const open = openSuspension(c);
-  if (!open) throw new InvalidTransition('resume', c.status, 'the clock is not suspended');
-  if (request.reason.trim() === '') throw new RuleViolation('resuming a clock needs a reason');
-  const limit = limitFor(open.clock, meta.settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
+  if (!open) throw new InvalidTransition('resume', c.status, 'the clock is not suspended').inChinese('期限没有中止计时');
+  if (request.reason.trim() === '') throw new RuleViolation('resuming a clock needs a reason').inChinese('恢复计时需要说明理由');
+  // As the clock counts: by the rule it started under (a limit changed since does not apply to it), else today's.
+  const limit = c.deadlines.explanations?.[open.clock]?.rule ?? limitFor(open.clock, meta.settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
   const count = limit.count;
   const days = suspendedDays(open.suspendedAt, meta.at, count, meta.calendar);
   const from = c.deadlines[open.clock];

@@ -1,6 +1,7 @@
 import type { Case, CaseEvent } from './case.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { recordOnCase } from './messages.js';
+import { formatChinaDateTime } from './case-number.js';
 
 /**
  * 紧急响应 (条例 第二十五条): an urgent matter is reported to the receiving
@@ -32,10 +33,12 @@ export function urgentResponseDueAt(c: Pick<Case, 'urgentResponse' | 'status'>):
 /** A leader or the office records the response: what was done, once. */
 export function respondToUrgent(c: Case, note: string, ctx: { at: string; actor: string }): { case: Case; event: CaseEvent } {
   const response = c.urgentResponse;
-  if (!response) throw new InvalidTransition('respondUrgent', c.status, 'the case is not an urgent matter awaiting a response');
-  if (response.respondedAt) throw new InvalidTransition('respondUrgent', c.status, `a response was recorded at ${response.respondedAt} by ${response.respondedBy ?? 'staff'}`);
+  if (!response) throw new InvalidTransition('respondUrgent', c.status, 'the case is not an urgent matter awaiting a response').inChinese('该事项不是等待响应的紧急事项');
+  if (response.respondedAt) throw new InvalidTransition('respondUrgent', c.status, `a response was recorded at ${response.respondedAt} by ${response.respondedBy ?? 'staff'}`).inChinese(
+      `${response.respondedBy ?? '工作人员'}已于${formatChinaDateTime(response.respondedAt)}记录响应情况`,
+    );
   const text = note.trim();
-  if (text === '') throw new RuleViolation('a response says what was done or arranged');
+  if (text === '') throw new RuleViolation('a response says what was done or arranged').inChinese('请填写已采取或安排的处置措施');
   const late = ctx.at > response.dueAt;
   const recorded = recordOnCase(c, 'noted', { at: ctx.at, actor: ctx.actor, reason: text, detail: { urgentResponse: { dueAt: response.dueAt, ...(late ? { late: true } : {}) } } });
   return { case: { ...recorded.case, urgentResponse: { ...response, respondedAt: ctx.at, respondedBy: ctx.actor, note: text } }, event: recorded.event };

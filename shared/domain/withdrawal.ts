@@ -1,5 +1,5 @@
 import type { Case, CaseEvent, Withdrawal } from './case.js';
-import { RuleViolation } from './errors.js';
+import { RuleViolation, type Refusal } from './errors.js';
 import { applyCommand } from './lifecycle.js';
 
 /** What staff record of a withdrawal: how it was declared, what was said, and for a collective petition who declared it. */
@@ -21,9 +21,9 @@ export interface WithdrawalRequest {
  * together (collectiveWithdrawalRefusal).
  */
 export function withdraw(c: Case, request: WithdrawalRequest, meta: { at: string; actor: string }): { case: Case; event: CaseEvent } {
-  if (request.note.trim() === '') throw new RuleViolation('a withdrawal records what the petitioner said or wrote (撤回的意思表示)');
+  if (request.note.trim() === '') throw new RuleViolation('a withdrawal records what the petitioner said or wrote (撤回的意思表示)').inChinese('请记录信访人撤回的意思表示（说了或写了什么）');
   const refusal = collectiveWithdrawalRefusal(c, request);
-  if (refusal) throw new RuleViolation(refusal, { field: 'representatives', rule: '第二十条' });
+  if (refusal) throw new RuleViolation(refusal.message, { field: 'representatives', rule: '第二十条' }).inChinese(refusal.chinese);
   const representatives = c.collective ? request.representatives!.map((name) => name.trim()) : undefined;
   const next = applyCommand(c, { action: 'withdraw', reason: request.note }, meta);
   const withdrawal: Withdrawal = { at: meta.at, by: meta.actor, how: request.how, note: request.note, ...(representatives ? { representatives } : {}), from: c.status };
@@ -41,22 +41,36 @@ export const COLLECTIVE_WITHDRAWAL_HOW: readonly Withdrawal['how'][] = ['writing
  * the matter for everyone — all the agreed representatives declare it, in
  * writing or in person, and the request names them.
  */
-export function collectiveWithdrawalRefusal(c: Pick<Case, 'collective'>, request: WithdrawalRequest): string | undefined {
+export function collectiveWithdrawalRefusal(c: Pick<Case, 'collective'>, request: WithdrawalRequest): Refusal | undefined {
   const named = (request.representatives ?? []).map((name) => name.trim());
-  if (!c.collective) return named.length ? 'only a collective petition (集体访) is withdrawn by representatives: leave `representatives` out' : undefined;
+  if (!c.collective) return named.length ? { message: 'only a collective petition (集体访) is withdrawn by representatives: leave `representatives` out', chinese: '只有集体访由代表撤回：请不要填写代表' } : undefined;
   if (!COLLECTIVE_WITHDRAWAL_HOW.includes(request.how)) {
-    return `a collective petition (集体访) is withdrawn by its representatives together, in writing or in person at the office (条例第二十条), not ${request.how === 'phone' ? 'by phone' : 'online'}`;
+    return {
+      message: `a collective petition (集体访) is withdrawn by its representatives together, in writing or in person at the office (条例第二十条), not ${request.how === 'phone' ? 'by phone' : 'online'}`,
+      chinese: `集体访应当由代表共同以书面形式或到信访部门当面提出撤回（《信访工作条例》第二十条），不能${request.how === 'phone' ? '通过电话' : '在网上'}撤回`,
+    };
   }
   const agreed = c.collective.representatives.map((r) => r.name?.trim() ?? '');
   if (agreed.length === 0) {
-    return 'a collective petition (集体访) is withdrawn by its agreed representatives (条例第二十条), and none are agreed yet: agree them with the group first (商定代表)';
+    return {
+      message: 'a collective petition (集体访) is withdrawn by its agreed representatives (条例第二十条), and none are agreed yet: agree them with the group first (商定代表)',
+      chinese: '集体访由商定的代表撤回（《信访工作条例》第二十条），目前尚未商定代表：请先与信访群众商定代表',
+    };
   }
   if (agreed.includes('')) {
     // Who declared it must be named: a representative recorded without a name cannot be.
-    return 'a collective petition (集体访) is withdrawn by all its agreed representatives (条例第二十条), and one of them has no name recorded: record their names (商定代表) first';
+    return {
+      message: 'a collective petition (集体访) is withdrawn by all its agreed representatives (条例第二十条), and one of them has no name recorded: record their names (商定代表) first',
+      chinese: '集体访由全体商定的代表撤回（《信访工作条例》第二十条），其中有代表未记录姓名：请先在商定代表中记录姓名',
+    };
   }
   const unknown = named.filter((name) => !agreed.includes(name));
-  if (unknown.length) return `${unknown.join('、')} ${unknown.length > 1 ? 'are not representatives' : 'is not a representative'} of this collective petition (its representatives: ${agreed.join('、')})`;
+  if (unknown.length) {
+    return {
+      message: `${unknown.join('、')} ${unknown.length > 1 ? 'are not representatives' : 'is not a representative'} of this collective petition (its representatives: ${agreed.join('、')})`,
+      chinese: `${unknown.join('、')}不是本集体访的代表（代表为：${agreed.join('、')}）`,
+    };
+  }
   // Each agreed representative declared it: a name given once counts for one of them.
   const missing = [...agreed];
   for (const name of named) {
@@ -64,7 +78,10 @@ export function collectiveWithdrawalRefusal(c: Pick<Case, 'collective'>, request
     if (at >= 0) missing.splice(at, 1);
   }
   if (missing.length) {
-    return `a collective petition (集体访) is withdrawn by all its agreed representatives together (条例第二十条): ${missing.join('、')} did not declare it (declared: ${named.length ? named.join('、') : 'none named'})`;
+    return {
+      message: `a collective petition (集体访) is withdrawn by all its agreed representatives together (条例第二十条): ${missing.join('、')} did not declare it (declared: ${named.length ? named.join('、') : 'none named'})`,
+      chinese: `集体访由全体商定的代表共同撤回（《信访工作条例》第二十条）：${missing.join('、')}没有表示撤回（已表示撤回：${named.length ? named.join('、') : '无'}）`,
+    };
   }
   return undefined;
 }

@@ -209,12 +209,28 @@ export const MAIL_BUCKET: BucketDefinition = {
 };
 
 /**
- * Mail bucket prefixes whose objects are removed once the retention period
- * has passed since they were written: S3 lifecycle rules on AWS, the local
- * retention job on this machine. An archived case's file is written at
- * archiving, so it is kept the full period after the case was archived.
+ * Retention of the mail bucket, decided per prefix (docs/storage.md "Retention"):
+ *
+ * - `attachments/<case>/` and `archive/<case>/` belong to one case and are
+ *   removed with it, by the retention job once the case's own retention ran
+ *   out — never by their age, which says nothing of the case's (received in
+ *   January 2027, archived in December 2027: kept until December 2030).
+ * - `raw/` holds every email received: a case's (its messages name the key;
+ *   removed with the case) and mail no case holds — auto-replies, bounces,
+ *   delivery reports, copies for another office, mail to no office. The
+ *   intake tags the latter with AGE_EXPIRY_TAG, and only tagged raw mail
+ *   expires by age (the lifecycle rule on AWS, local/retention.ts here);
+ *   untagged mail is never removed by age.
+ *
+ * Every prefix keeps a deleted object's earlier version for a quarter
+ * (versioned bucket): a removal by mistake can be undone, then it is gone.
  */
-export const EXPIRING_MAIL_PREFIXES = ['raw/', 'attachments/', 'archive/'] as const;
+export const CASE_MATERIAL_PREFIXES = ['raw/', 'attachments/', 'archive/'] as const;
+export const AGE_EXPIRING_PREFIX = 'raw/';
+/** The object tag that lets raw mail no case holds expire by age. */
+export const AGE_EXPIRY_TAG = { key: 'retention', value: 'age' } as const;
+/** Days a deleted or replaced object's earlier version is kept (versioned mail bucket). */
+export const NONCURRENT_VERSION_DAYS = 90;
 
 /** Whole days covering `years` years, leap days included, so objects are kept AT LEAST that long. */
 export function retentionDays(years: number): number {

@@ -61,7 +61,8 @@ export interface FunctionDefinition {
   when?: Partial<StageChoices>;
   access: {
     table?: 'read' | 'readWrite';
-    bucket?: 'read' | 'readWrite';
+    /** `readDelete`: read and delete, never put (the retention function removing a case's material). */
+    bucket?: 'read' | 'readWrite' | 'readDelete';
     sendTo?: readonly QueueId[];
     sendMail?: boolean;
     /**
@@ -201,6 +202,17 @@ export const FUNCTIONS = {
     timeoutSeconds: 600,
     memoryMb: 512,
     access: { table: 'readWrite', sendTo: ['notifyUrgent', 'notify', 'notifyRoutine'] },
+  },
+  retention: {
+    id: 'retention',
+    entry: 'functions/retention/handler.ts',
+    description: 'Daily: removes archived cases whose retention ran out, with their mail, attachments, archived file and audit trail, and writes each in the destruction register',
+    // At night, China time: a few cases a day, each tens of objects and items.
+    trigger: { kind: 'schedule', dailyAt: '03:30' },
+    timeoutSeconds: 600,
+    memoryMb: 512,
+    // The only function that deletes from the mail bucket (and the only one that deletes a case's items).
+    access: { table: 'readWrite', bucket: 'readDelete' },
   },
   imap: {
     id: 'imap',

@@ -92,7 +92,7 @@ describe('downloading an attachment of a case', () => {
     const absent = await download('tonglu-housing-handler', `/cases/${MISSING}/attachments/1`);
 
     expect([hidden.statusCode, absent.statusCode]).toEqual([404, 404]);
-    expect(json(hidden.body)).toEqual({ error: { code: 'CaseNotFound', message: `no case numbered ${CASE_NUMBER}` } });
+    expect(json(hidden.body)).toEqual({ error: { code: 'CaseNotFound', message: `no case numbered ${CASE_NUMBER}`, messageZh: `没有登记编号为 ${CASE_NUMBER} 的信访事项` } });
     expect(hidden.headers).toEqual(absent.headers);
     expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
     expect(audit()).toEqual([expect.objectContaining({ caseNumber: CASE_NUMBER, actor: 'tonglu-housing-handler', action: 'read:attachments/1', outcome: 'denied' })]);
@@ -108,7 +108,9 @@ describe('downloading an attachment of a case', () => {
   it('says which attachment a readable case does not have', async () => {
     const response = await download('tonglu-office', `/cases/${CASE_NUMBER}/attachments/7`);
     expect(response.statusCode).toBe(404);
-    expect(json(response.body)).toEqual({ error: { code: 'AttachmentNotFound', message: `case ${CASE_NUMBER} has no attachment 7` } });
+    expect(json(response.body)).toEqual({
+      error: { code: 'AttachmentNotFound', message: `case ${CASE_NUMBER} has no attachment 7`, messageZh: `信访事项 ${CASE_NUMBER} 没有编号为 7 的附件` },
+    });
   });
 
   it('refuses a file larger than a Lambda answer carries with 413, before reading it', async () => {

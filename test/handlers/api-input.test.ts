@@ -82,7 +82,11 @@ describe('POST /cases: an Idempotency-Key names one petition', () => {
 
     const other = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: { ...letter, matter: '反映村道塌方，无人处置。' }, headers: key });
     expect(other.status).toBe(422);
-    expect(other.body.error).toEqual({ code: 'IdempotencyKeyReused', message: expect.stringContaining('already used for a different petition') });
+    expect(other.body.error).toEqual({
+      code: 'IdempotencyKeyReused',
+      message: expect.stringContaining('already used for a different petition'),
+      messageZh: '该表单已提交过另一件信访事项；登记新的事项请刷新后重新填写',
+    });
     expect(JSON.stringify(other.body)).not.toContain('330122-2026-000007');
     expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);

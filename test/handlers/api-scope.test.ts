@@ -58,8 +58,9 @@ describe('a case outside the caller’s scope answers exactly as a case that doe
     const absent = await call(MISSING);
 
     expect([hidden.status, absent.status]).toEqual([404, 404]);
-    expect(hidden.body).toEqual({ error: { code: 'CaseNotFound', message: `no case numbered ${EXISTING}` } });
-    expect(absent.body).toEqual({ error: { code: 'CaseNotFound', message: `no case numbered ${MISSING}` } });
+    // The same in Chinese too: nothing tells a hidden number from a free one.
+    expect(hidden.body).toEqual({ error: { code: 'CaseNotFound', message: `no case numbered ${EXISTING}`, messageZh: `没有登记编号为 ${EXISTING} 的信访事项` } });
+    expect(absent.body).toEqual({ error: { code: 'CaseNotFound', message: `no case numbered ${MISSING}`, messageZh: `没有登记编号为 ${MISSING} 的信访事项` } });
     expect(hidden.headers).toEqual(absent.headers);
     // The refusal is still in the case's audit trail; nothing was changed or sent.
     const audit = dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item!).filter((item) => item.entity === 'audit');

@@ -4,7 +4,7 @@ import { handlerEnv, TEST_BUCKET, TEST_TABLE } from '../fixtures/handler-env.js'
 import { arrive, dynamo, FakeTable, outboxOf, resetIntakeAws, s3, sqs } from '../fixtures/intake-aws.js';
 import { InternalServerError } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, PutObjectTaggingCommand } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { ALL_FIXTURES, exeAttachment, followUpWithCaseNumber, leakingRoofUtf8Qp, outlookAutoReply, urgentThreatRawGbkHeaders, wageArrearsUtf8Base64 } from '../fixtures/emails.js';
 import { captureLogs } from '../fixtures/log-capture.js';
@@ -318,6 +318,8 @@ describe('a new petition by email', () => {
     // Nor is a second acknowledgement counted against the petitioner's daily allowance.
     expect(dynamo.commandCalls(UpdateCommand).filter((c) => String(c.args[0].input.Key!.pk).startsWith('ALLOW#'))).toHaveLength(1);
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(2);
+    // The case's own email, delivered again: still the case's, never tagged to expire by age.
+    expect(s3.commandCalls(PutObjectTaggingCommand)).toHaveLength(0);
 
     const again = { notify: outboxOf('notify'), routing: outboxOf('routing') };
     expect(again.notify.map((m) => m.id)).toEqual(['ack:330122-2026-000043', 'handoff:route:330122-2026-000043', 'accepted:330122-2026-000043']);
@@ -361,6 +363,10 @@ describe('mail that is not a new petition', () => {
     expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
     expect(sqs.calls()).toHaveLength(0);
+    // Held by no case: tagged, so the bucket's lifecycle rule removes it after the retention period.
+    expect(s3.commandCalls(PutObjectTaggingCommand).map((c) => c.args[0].input)).toEqual([
+      { Bucket: BUCKET, Key: AUTO_REPLY_KEY, Tagging: { TagSet: [{ Key: 'retention', Value: 'age' }] } },
+    ]);
   });
 
   it('appends a reply whose In-Reply-To is indexed to that case, conditional on its version, and tells the unit handling it', async () => {

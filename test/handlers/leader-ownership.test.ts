@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BatchGetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
 import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
 
@@ -36,13 +36,13 @@ describe('POST /cases/{n}/leader', () => {
     expect(unit.status).toBe(403);
     const sideways = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader`, staffId: 'tonglu-office', body: { leader: 'chunan-leader-principal', reason: '重大疑难' } });
     expect(sideways.status).toBe(400);
-    expect(sideways.body.error.issues).toEqual([expect.objectContaining({ path: 'leader' })]);
+    expect(sideways.body.error.issues).toEqual([expect.objectContaining({ path: 'body.leader' })]);
     const stale = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader`, staffId: 'tonglu-office', body: { leader: 'tonglu-leader-principal', reason: '重大疑难', expectedVersion: 3 } });
     expect(stale.status).toBe(409);
     // The city's leaders are put in charge by the city, not by the county's office.
     const cityLeader = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader`, staffId: 'tonglu-office', body: { leader: 'hz-leader-principal', reason: '市领导包案' } });
     expect(cityLeader.status).toBe(400);
-    expect(cityLeader.body.error.issues).toEqual([expect.objectContaining({ path: 'leader' })]);
+    expect(cityLeader.body.error.issues).toEqual([expect.objectContaining({ path: 'body.leader' })]);
     const empty = await invoke({ method: 'POST', path: `/cases/${NUMBER}/leader`, staffId: 'tonglu-office', body: { leader: 'tonglu-leader-principal', reason: '' } });
     expect(empty.status).toBe(400);
     expect(written()).toEqual([]);
@@ -116,5 +116,59 @@ describe('GET /work-lists/ownedCases (包案)', () => {
     expect(response.body.items.map((i: { caseNumber: string }) => i.caseNumber)).toEqual([NUMBER]);
     expect(dynamo.commandCalls(QueryCommand)[0]!.args[0].input).toMatchObject({ IndexName: 'byUnit', ExpressionAttributeValues: expect.objectContaining({ ':pk': 'OWNER#hz-leader-petitions' }) });
     expect((await invoke({ method: 'GET', path: '/work-lists/ownedCases', staffId: 'tonglu-office' })).status).toBe(403);
+  });
+});
+
+describe('POST /admin/handover/owned-cases (包案交接)', () => {
+  const owned = (n: string, extra: Record<string, unknown> = {}) => ({
+    ...working,
+    pk: `CASE#${n}`,
+    caseNumber: n,
+    leaderOwnership: { leader: 'tonglu-leader-former', reason: '群体性重复信访', since: '2026-11-02T02:00:00.000Z', by: 'tonglu-office' },
+    ...extra,
+  });
+  const cases = [
+    owned('330122-2026-000011'),
+    owned('330122-2026-000012', { recused: [{ staffId: 'tonglu-leader-principal', reason: '亲属关系', by: 'tonglu-office', at: '2026-11-20T01:00:00.000Z' }] }),
+    owned('330122-2026-000013', { status: 'closed' }),
+  ];
+  function storeHolding(list: ReturnType<typeof owned>[]) {
+    dynamo.on(QueryCommand).callsFake((input: { IndexName?: string; ExpressionAttributeValues: Record<string, string> }) => {
+      if (input.IndexName === 'byUnit') {
+        return { Items: input.ExpressionAttributeValues[':pk'] === 'OWNER#tonglu-leader-former' ? list.map((c) => ({ caseNumber: c.caseNumber, gsi2pk: 'OWNER#tonglu-leader-former', gsi2sk: `2026-11-02T02:00:00.000Z#${c.caseNumber}` })) : [] };
+      }
+      return { Items: list.filter((c) => c.pk === input.ExpressionAttributeValues[':pk']) };
+    });
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'xinfang-test-cases': list } });
+    dynamo.on(TransactWriteCommand).resolves({});
+  }
+
+  it('designates the successor on each case still worked, leaves ended ones, names the refused, and records it', async () => {
+    storeHolding(cases);
+    const response = await invoke({ method: 'POST', path: '/admin/handover/owned-cases', staffId: 'zj-admin', body: { from: 'tonglu-leader-former', to: 'tonglu-leader-principal', reason: '原县长调任，由新任县长接任' } });
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      handedOver: ['330122-2026-000011'],
+      ended: ['330122-2026-000013'],
+      refused: [{ caseNumber: '330122-2026-000012', code: 'InvalidInput', message: expect.stringContaining('recused') }],
+    });
+    const items = written()[0]!.filter((i) => i.Put).map((i) => unpacked(i.Put!.Item!));
+    expect(items.find((i) => i.entity === 'case')).toMatchObject({ caseNumber: '330122-2026-000011', leaderOwnership: { leader: 'tonglu-leader-principal', by: 'zj-admin', reason: expect.stringContaining('包案交接') } });
+    expect(items.find((i) => i.entity === 'event')).toMatchObject({ type: 'leaderAssigned', detail: { leader: 'tonglu-leader-principal', previous: 'tonglu-leader-former' } });
+    expect(outboxMessages(items).map((m) => m.body.subject)).toEqual(['【包案】330122-2026-000011 请您包案化解 — 桐庐县信访局']);
+    expect(outboxMessages(items)[0]!.body.text).toContain('经包案交接，信访事项 330122-2026-000011（主题：安置房墙体开裂）由您包案办理。');
+    const trail = dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item!).filter((i) => i.entity === 'audit');
+    expect(trail).toEqual([expect.objectContaining({ actor: 'zj-admin', action: 'handover', outcome: 'allowed', detail: 'tonglu-leader-former→tonglu-leader-principal: 1 handed over, 1 refused' })]);
+  });
+
+  it('is for administrators (403, recorded as denied), and names a successor who is no leader at body.to', async () => {
+    storeHolding(cases);
+    const office = await invoke({ method: 'POST', path: '/admin/handover/owned-cases', staffId: 'tonglu-office', body: { from: 'tonglu-leader-former', to: 'tonglu-leader-principal', reason: '调任' } });
+    expect(office.status).toBe(403);
+    const handler = await invoke({ method: 'POST', path: '/admin/handover/owned-cases', staffId: 'zj-admin', body: { from: 'tonglu-leader-former', to: 'tonglu-housing-handler', reason: '调任' } });
+    expect(handler.status).toBe(400);
+    expect(handler.body.error.issues).toEqual([expect.objectContaining({ path: 'body.to' })]);
+    expect(written()).toEqual([]);
   });
 });

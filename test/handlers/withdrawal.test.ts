@@ -46,6 +46,21 @@ describe('POST /cases/{n}/withdrawal (撤回)', () => {
     expect(stop.to).toEqual(['xinfang@tonglu.petitions.example', 'xinfang@hz.petitions.example', 'housing@tonglu.petitions.example', 'hrss@tonglu.petitions.example']);
   });
 
+  it('declared at the desk of the office the petitioner first came to, after the case moved on: that office says so to the holder, and signs it', async () => {
+    // Received in 桐庐, transferred to and accepted by 淳安; the petitioner comes back to 桐庐's desk to withdraw.
+    const elsewhere = { ...working, jurisdiction: '330127', receivingOffice: '330122', handling: { lead: '330127-housing', cooperating: [] }, reportBackTo: undefined, extension: undefined };
+    dynamo.on(QueryCommand).resolves({ Items: [elsewhere] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    const response = await invoke({ method: 'POST', path: PATH, staffId: 'tonglu-registrar', body: { how: 'inPerson', note: '问题已解决，本人自愿撤回。' } });
+    expect(response.status).toBe(200);
+    const items = written()[0]!.filter((i) => i.Put).map((i) => unpacked(i.Put!.Item!));
+    const stop = outboxMessages(items).map((m) => m.body).find((m) => m.subject.startsWith('【撤回】'))!;
+    expect(stop.subject).toBe(`【撤回】${NUMBER} 信访人已撤回，终止办理 — 桐庐县信访局`);
+    expect(stop.to).toEqual(expect.arrayContaining(['housing@chunan.petitions.example']));
+    expect(stop.text).toContain('向桐庐县信访局当面提出撤回该事项，由桐庐县信访局记录在案，现终止办理');
+    expect(stop.text).toContain('请与桐庐县信访局核实');
+  });
+
   it('tells a petitioner without email by a letter for post, saying how to object; one who phoned it in, with only a phone, is not called back', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [{ ...working, petitioner: { anonymous: false, name: '张伟', address: '桐庐县城南街道迎春路8号' } }] });
     dynamo.on(TransactWriteCommand).resolves({});

@@ -11,7 +11,7 @@ import { queueUrlVariable } from '../../infra/constructs/functions.js';
 import { officeMailboxes, RAW_MAIL_PREFIX } from '../../infra/constructs/mail-intake.js';
 import { rawMailPrefix } from '../../shared/resources/definitions.js';
 import { oldestMessageThresholdSeconds } from '../../infra/constructs/monitoring.js';
-import { EXPIRING_MAIL_PREFIXES, retentionDays } from '../../infra/constructs/storage.js';
+import { AGE_EXPIRY_TAG, CASE_MATERIAL_PREFIXES, NONCURRENT_VERSION_DAYS, retentionDays } from '../../infra/constructs/storage.js';
 import { REPO_ROOT } from '../../infra/paths.js';
 import { functionEnvSchema, parseFunctionEnv } from '../../shared/config/env.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
@@ -103,18 +103,47 @@ describe('storage', () => {
     });
   });
 
-  it(`expires raw mail and attachments only after the configured ${province.config.defaults.retentionYears} years`, () => {
-    const rules = mailBucket()[1].Properties!.LifecycleConfiguration.Rules as { Prefix?: string; ExpirationInDays?: number; Status: string }[];
+  type Rule = { Prefix?: string; ExpirationInDays?: number; NoncurrentVersionExpiration?: { NoncurrentDays: number }; TagFilters?: { Key: string; Value: string }[]; Status: string };
+  const rules = () => mailBucket()[1].Properties!.LifecycleConfiguration.Rules as Rule[];
+
+  it(`expires by age only raw mail tagged as held by no case, after the configured ${province.config.defaults.retentionYears} years`, () => {
     const years = province.config.defaults.retentionYears;
-    for (const prefix of EXPIRING_MAIL_PREFIXES) {
-      const rule = rules.find((r) => r.Prefix === prefix);
-      expect(rule, prefix).toBeDefined();
-      expect(rule!.Status).toBe('Enabled');
-      expect(rule!.ExpirationInDays).toBe(retentionDays(years));
-      expect(rule!.ExpirationInDays!).toBeGreaterThanOrEqual(years * 365);
+    const expiring = rules().filter((r) => r.ExpirationInDays !== undefined);
+    expect(expiring).toHaveLength(1);
+    expect(expiring[0]).toMatchObject({ Prefix: 'raw/', Status: 'Enabled', TagFilters: [{ Key: AGE_EXPIRY_TAG.key, Value: AGE_EXPIRY_TAG.value }] });
+    expect(expiring[0]!.ExpirationInDays).toBe(retentionDays(years));
+    expect(expiring[0]!.ExpirationInDays!).toBeGreaterThanOrEqual(years * 365);
+  });
+
+  it("never expires a case's attachments or archived file by age: the retention function removes them with the case", () => {
+    for (const prefix of ['attachments/', 'archive/']) {
+      expect(rules().filter((r) => r.Prefix === prefix && r.ExpirationInDays !== undefined), prefix).toEqual([]);
     }
-    // Nothing else is expired by a blanket rule.
-    expect(rules.filter((r) => r.ExpirationInDays !== undefined && r.Prefix === undefined)).toEqual([]);
+    // Untagged raw mail (a case's) is not expired by age either: the only rule on raw/ that expires needs the tag.
+    expect(rules().filter((r) => r.Prefix === 'raw/' && r.ExpirationInDays !== undefined && !r.TagFilters?.length)).toEqual([]);
+    expect(rules().filter((r) => r.ExpirationInDays !== undefined && r.Prefix === undefined)).toEqual([]);
+  });
+
+  it('keeps what the retention function deleted recoverable for a quarter, then gone', () => {
+    for (const prefix of CASE_MATERIAL_PREFIXES) {
+      const rule = rules().find((r) => r.Prefix === prefix && r.NoncurrentVersionExpiration);
+      expect(rule, prefix).toMatchObject({ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: NONCURRENT_VERSION_DAYS } });
+    }
+  });
+
+  it('lets only the retention function delete from the mail bucket', () => {
+    const [bucketId] = mailBucket();
+    const deleters = Object.entries(template.findResources('AWS::IAM::Policy'))
+      .filter(([, p]) =>
+        (p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).some(
+          (st) => [st.Action].flat().some((a) => a.startsWith('s3:DeleteObject')) && JSON.stringify(st.Resource).includes(bucketId),
+        ),
+      )
+      .map(([id]) => id);
+    expect(deleters).toHaveLength(1);
+    expect(deleters[0]).toMatch(/^FunctionsRetention/);
+    const [, retention] = functionNamed('retention');
+    expect(retention.Properties!.Timeout).toBe(600);
   });
 });
 

@@ -114,7 +114,7 @@ type Smtp = ReturnType<typeof nodemailer.createTransport>;
  * letter's Reply-To). Answers the Message-ID it sent.
  */
 export function petitionerMail(smtp: Smtp, petitioner: { name: string; email: string }) {
-  return async (mail: { subject: string; text: string; inReplyTo?: string; to?: string }): Promise<string> => {
+  return async (mail: { subject: string; text: string; inReplyTo?: string; to?: string; attachments?: { filename: string; content: Buffer; contentType: string }[] }): Promise<string> => {
     const to = mail.to ?? TONGLU_MAILBOX;
     const messageId = uniqueMessageId(petitioner.email.split('@')[1]!);
     await smtp.sendMail({
@@ -125,6 +125,7 @@ export function petitionerMail(smtp: Smtp, petitioner: { name: string; email: st
       text: mail.text,
       messageId: `<${messageId}>`,
       ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo, references: [mail.inReplyTo] } : {}),
+      ...(mail.attachments ? { attachments: mail.attachments } : {}),
     });
     return messageId;
   };

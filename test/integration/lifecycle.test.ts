@@ -3,6 +3,8 @@ import nodemailer from 'nodemailer';
 import type { LocalSystem } from '../../local/system.js';
 import { notificationTagHex } from '../../shared/app/notification.js';
 import { captureLogs } from '../fixtures/log-capture.js';
+import { PHOTO_PNG } from '../fixtures/portal.js';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { loginAs, petitionerMail, removeDir, startTestSystem, type ApiClient, until } from './helpers.js';
 
 /**
@@ -12,7 +14,9 @@ import { loginAs, petitionerMail, removeDir, startTestSystem, type ApiClient, un
  * decides → the follow-up answered "not satisfied" reopens it → concluded
  * and answered again → "satisfied" by email → closed, not yet filed while a
  * 复核 may be asked for → a 复核 asked at the desk, upheld by the province
- * (final) → archived → removed after the retention period. No log line carries the petitioner's details.
+ * (final) → archived → kept whole through its retention period, then removed
+ * with its mail and attachments, leaving one line in the destruction register.
+ * No log line carries the petitioner's details.
  */
 
 const HZ = 'xinfang@hz.petitions.example';
@@ -48,6 +52,16 @@ afterAll(async () => {
 
 const mailTo = (address: string, subject: RegExp) => system.ses.list().filter((m) => m.to.includes(address) && subject.test(m.subject));
 const read = async (caseNumber: string, as: ApiClient = office) => (await as.call('GET', `/cases/${caseNumber}`)).body;
+/** POST /local/schedules/retention: the retention function at that "now", then the bucket's lifecycle rule. */
+const runRetention = async (at: number) => {
+  const response = await fetch(`${system.apiUrl}/local/schedules/retention`, { method: 'POST', body: JSON.stringify({ at: new Date(at).toISOString() }) });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { result: Record<string, number> }).result;
+};
+const keysUnder = async (prefix: string) => {
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: system.endpoints.s3, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, forcePathStyle: true, responseChecksumValidation: 'WHEN_REQUIRED' });
+  return ((await s3.send(new ListObjectsV2Command({ Bucket: system.resources.bucketName, Prefix: prefix }))).Contents ?? []).map((o) => o.Key!);
+};
 const sweepAt = async (at: number) => {
   const response = await fetch(`${system.apiUrl}/local/schedules/sweep`, { method: 'POST', body: JSON.stringify({ at: new Date(at).toISOString() }) });
   expect(response.status).toBe(200);
@@ -64,10 +78,22 @@ describe('a case from petition to archive', () => {
     const petitionId = await petitionerWrites({
       subject: '华丰针织拖欠工资',
       text: `桐庐县富春江镇华丰针织有限公司拖欠我们三个月工资，老板一直推脱，请求帮助讨回欠薪。\n联系电话：${PETITIONER.phone}\n${PETITIONER.name}`,
+      attachments: [{ filename: '工资条.png', content: PHOTO_PNG, contentType: 'image/png' }],
     });
     const ack = await until('the acknowledgement', () => system.ses.list().find((m) => m.headers['in-reply-to']?.includes(petitionId)));
     const caseNumber = /【([\d-]+)】/.exec(ack.subject)![1]!;
     await until('the assignment', async () => (await read(caseNumber)).case?.handling?.lead === '330122-hrss');
+
+    // An open case keeps its material however old it is: a retention run years on removes none of it.
+    const material = async () => (await Promise.all(['raw/', `attachments/${caseNumber}/`, `archive/${caseNumber}/`].map(keysUnder))).flat();
+    const stored = await material();
+    expect(stored.filter((k) => k.startsWith('attachments/'))).toHaveLength(1);
+    const yearsOn = await runRetention(Date.parse('2030-01-02T00:00:00Z'));
+    expect(yearsOn).toMatchObject({ removed: 0, objectsRemoved: 0, itemsRemoved: 0 });
+    expect(await material()).toEqual(expect.arrayContaining(stored));
+    const photo = await fetch(`${system.apiUrl}/cases/${caseNumber}/attachments/1`, { headers: { authorization: `Bearer ${office.token}` } });
+    expect(photo.status).toBe(200);
+    expect(Buffer.from(await photo.arrayBuffer())).toEqual(PHOTO_PNG);
 
     // Another jurisdiction's staff cannot see it, nor learn that it exists (404); the refusal is in the audit trail.
     expect((await otherCounty.call('GET', `/cases/${caseNumber}`)).status).toBe(404);
@@ -208,13 +234,46 @@ describe('a case from petition to archive', () => {
     );
     expect((await handler.call('GET', `/cases/${caseNumber}/audit`)).status).toBe(403);
 
+    // Kept whole through its retention: the day before it runs out, nothing of it goes.
     const retainUntil = Date.parse(archived.body.case.archive.retainUntil);
-    const early = await fetch(`${system.apiUrl}/local/schedules/retention`, { method: 'POST', body: JSON.stringify({ at: new Date(retainUntil - DAY).toISOString() }) });
-    expect(early.status).toBe(200);
+    const filed = await material();
+    expect(filed.filter((k) => k.startsWith(`archive/${caseNumber}/`)).length).toBeGreaterThan(1);
+    expect(await runRetention(retainUntil - DAY)).toMatchObject({ removed: 0, objectsRemoved: 0 });
     expect((await office.call('GET', `/cases/${caseNumber}`)).status).toBe(200);
-    const late = await fetch(`${system.apiUrl}/local/schedules/retention`, { method: 'POST', body: JSON.stringify({ at: new Date(retainUntil + DAY).toISOString() }) });
-    expect(((await late.json()) as { result: { itemsRemoved: number } }).result.itemsRemoved).toBeGreaterThan(5);
+    expect(await material()).toEqual(expect.arrayContaining(filed));
+
+    // Then removed whole: the case, its trail, its emails (the petition and the review request), photo and file.
+    const caseRaw = (await read(caseNumber)).messages.flatMap((m: { rawKey?: string }) => (m.rawKey?.startsWith('raw/') ? [m.rawKey] : []));
+    expect(caseRaw.length).toBeGreaterThanOrEqual(2);
+    const late = await runRetention(retainUntil + DAY);
+    expect(late).toMatchObject({ removed: 1, failed: 0 });
+    expect(late.itemsRemoved).toBeGreaterThan(5);
     expect((await office.call('GET', `/cases/${caseNumber}`)).status).toBe(404);
+    const left = await material();
+    expect(left.filter((k) => k.includes(caseNumber) || caseRaw.includes(k))).toEqual([]);
+    // Run again (a retry): nothing more to remove, no second line.
+    expect(await runRetention(retainUntil + DAY)).toMatchObject({ due: 0, removed: 0, objectsRemoved: 0 });
+
+    // The destruction register keeps one line, with dates and counts and nothing of the petitioner.
+    const admin = await loginAs(system.apiUrl, 'zj-admin');
+    const jurisdiction = archived.body.case.jurisdiction as string;
+    expect((await office.call('GET', `/admin/destruction-register?jurisdiction=${jurisdiction}`)).status).toBe(403);
+    const register = await admin.call('GET', `/admin/destruction-register?jurisdiction=${jurisdiction}`);
+    expect(register.status).toBe(200);
+    expect(register.body.records).toEqual([
+      {
+        caseNumber,
+        jurisdiction,
+        status: 'archived',
+        archivedAt: archived.body.case.archive.at,
+        retentionYears: 3,
+        retainUntil: archived.body.case.archive.retainUntil,
+        removedAt: new Date(Math.floor((retainUntil + DAY) / 1000) * 1000).toISOString(),
+        removed: { items: expect.any(Number), auditEntries: expect.any(Number), objects: late.objectsRemoved },
+      },
+    ]);
+    expect(register.body.records[0].removed.items + register.body.records[0].removed.auditEntries).toBe(late.itemsRemoved);
+    for (const secret of [PETITIONER.name, PETITIONER.phone, PETITIONER.email, '华丰']) expect(JSON.stringify(register.body)).not.toContain(secret);
 
     // Nothing any function logged names the petitioner, their phone or their address.
     const logged = logs.text();

@@ -39,13 +39,13 @@ describe('admitPetition: what a staff-registered petition must pass before it ge
   });
 
   it.each([
-    ['0001-01-01T09:00:00+08:00', 'must not be before 2000-01-01'],
-    ['1900-06-01T09:00:00+08:00', 'must not be before 2000-01-01'],
-    ['1999-12-31T23:59:59+08:00', 'must not be before 2000-01-01'],
-    ['2026-11-23T03:05:00.001Z', 'must not be in the future'],
-    ['9999-12-31T23:59:59Z', 'must not be in the future'],
-  ])('refuses a receipt at %s', (receivedAt, message) => {
-    expect(issuesOf(petition({ receivedAt }))).toEqual([{ path: 'body.receivedAt', message: expect.stringContaining(message) }]);
+    ['0001-01-01T09:00:00+08:00', 'must not be before 2000-01-01', '不能早于台账的起始日期2000年1月1日'],
+    ['1900-06-01T09:00:00+08:00', 'must not be before 2000-01-01', '不能早于台账的起始日期2000年1月1日'],
+    ['1999-12-31T23:59:59+08:00', 'must not be before 2000-01-01', '不能早于台账的起始日期2000年1月1日'],
+    ['2026-11-23T03:05:00.001Z', 'must not be in the future', '不能晚于现在'],
+    ['9999-12-31T23:59:59Z', 'must not be in the future', '不能晚于现在'],
+  ])('refuses a receipt at %s', (receivedAt, message, chinese) => {
+    expect(issuesOf(petition({ receivedAt }))).toEqual([{ path: 'body.receivedAt', message: expect.stringContaining(message), chinese: expect.stringContaining(chinese) }]);
   });
 
   it('takes a receipt up to 5 minutes ahead (a desk clock running fast) as now', () => {
@@ -56,7 +56,7 @@ describe('admitPetition: what a staff-registered petition must pass before it ge
     const late = petition({ receivedAt: '2015-06-30T09:00:00+08:00' });
     expect(admitPetition(late, rules)).toEqual(late);
     const error = catchError(() => admitPetition(late, { ...rules, recordsStartOn: '2016-01-01' }));
-    expect((error as InvalidInput).issues).toEqual([{ path: 'body.receivedAt', message: expect.stringContaining('before 2016-01-01') }]);
+    expect((error as InvalidInput).issues).toEqual([{ path: 'body.receivedAt', message: expect.stringContaining('before 2016-01-01'), chinese: '不能早于台账的起始日期2016年1月1日' }]);
   });
 
   it('refuses a matter or subject with nothing visible in it, listing every problem', () => {

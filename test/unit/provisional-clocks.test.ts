@@ -83,3 +83,53 @@ describe('provisional deadlines made final once the year is published', () => {
     ]);
   });
 });
+
+describe('a provisional deadline confirmed by the rule it started under, with what moved it since', () => {
+  /** Accepted Tuesday 1 December 2026 under 60 calendar days: the limit runs into 2027, not yet published. */
+  const start = '2026-12-01T02:00:00.000Z';
+  const sixty = deadlineOrProvisional(start, { days: 60, count: 'calendar' }, published, { source: 'national' });
+  const running = (overrides: Partial<Case> = {}): Case =>
+    accepted({
+      channel: 'letter',
+      deadlines: { handling: sixty.at, started: { handling: start }, provisional: ['handling'], explanations: { handling: sixty.explanation } },
+      ...overrides,
+    });
+  /** The office has since cut its handling limit to 30 days. */
+  const cutToThirty = { ...settings, byChannel: { letter: { handling: { days: 30, count: 'calendar' as const } } } };
+
+  it('keeps the 60 days the petitioner was told, though the office now gives 30', () => {
+    expect(sixty.provisional).toBe(true);
+    const result = confirmProvisionalClocks(running(), cutToThirty, withNextYear())!;
+    // 60 days end on Saturday 30 January 2027: on to Monday 1 February.
+    expect(result.confirmed).toEqual([{ clock: 'handling', from: sixty.at, to: '2027-02-01T16:00:00.000Z' }]);
+    expect(result.deadlines.explanations?.handling?.rule).toMatchObject({ days: 60, count: 'calendar', source: 'national' });
+  });
+
+  it('adds again the days a suspension (中止) stood still and an approved extension, in the order they came', () => {
+    // Suspended 10 days (10 → 20 December), moving the provisional deadline from 30 January to 9 February.
+    const suspension = {
+      clock: 'handling' as const,
+      ground: 'appraisal',
+      reason: '委托鉴定',
+      suspendedAt: '2026-12-10T02:00:00.000Z',
+      suspendedBy: 'tonglu-housing-handler',
+      resumedAt: '2026-12-20T02:00:00.000Z',
+      resumedBy: 'tonglu-housing-handler',
+      resumeReason: '鉴定完成',
+      shift: { days: 10, count: 'calendar' as const, from: sixty.at, to: '2027-02-09T16:00:00.000Z' },
+    };
+    // Then 20 days' extension approved on 22 December: 9 February → 1 March.
+    const extension = { kind: 'extension' as const, days: 20, count: 'calendar' as const, reason: '需补充调查', approvedBy: 'tonglu-leader-petitions', at: '2026-12-22T02:00:00.000Z', deadline: { from: '2027-02-09T16:00:00.000Z', to: '2027-03-01T16:00:00.000Z' }, lastDay: '2027-03-01' };
+    const c = running({
+      suspensions: [suspension],
+      deadlines: { handling: '2027-03-01T16:00:00.000Z', started: { handling: start }, provisional: ['handling'], explanations: { handling: { ...sixty.explanation, adjustments: [extension] } } },
+    });
+    const result = confirmProvisionalClocks(c, cutToThirty, withNextYear())!;
+    // 1 February, + 10 days = Thursday 11 February, + 20 days = Thursday 3 March.
+    expect(result.confirmed).toEqual([{ clock: 'handling', from: '2027-03-01T16:00:00.000Z', to: '2027-03-03T16:00:00.000Z' }]);
+    expect(result.suspensions).toEqual([{ ...suspension, shift: { days: 10, count: 'calendar', from: '2027-02-01T16:00:00.000Z', to: '2027-02-11T16:00:00.000Z' } }]);
+    expect(result.deadlines.explanations?.handling?.adjustments).toEqual([
+      expect.objectContaining({ kind: 'extension', days: 20, deadline: { from: '2027-02-11T16:00:00.000Z', to: '2027-03-03T16:00:00.000Z' } }),
+    ]);
+  });
+});

@@ -149,18 +149,7 @@ export class DynamoCaseStore implements CaseStore {
     for (const office of supervisingOffices(c)) put(supervisingItem(c.caseNumber, office, c.updatedAt));
     if (record.queryCode) put({ ...queryCodeKey(c.caseNumber), entity: 'queryCode', ...record.queryCode });
     // The case item itself is indexed by the petitioner's first contact (caseIndexAttributes).
-    const indexedByCase = primaryContact(c);
-    for (const contact of new Set(record.contacts)) {
-      if (contact === indexedByCase) continue;
-      const hash = hashContact(contact);
-      put({
-        ...contactKey(c.caseNumber, hash),
-        entity: 'contact',
-        gsi4pk: contactPartition(hash),
-        gsi4sk: `${c.registeredAt}#${c.caseNumber}`,
-        caseNumber: c.caseNumber,
-      });
-    }
+    for (const item of contactItems(c, record.contacts)) put(item);
     const transact: TransactItem[] = [
       ...items,
       ...threadItems(this.tableName, c.caseNumber, threads.items),
@@ -268,6 +257,8 @@ export class DynamoCaseStore implements CaseStore {
     for (const unit of change.cooperatingEntries?.put ?? []) items.push({ Put: { TableName: this.tableName, Item: cooperatingItem(next.caseNumber, unit, change.cooperatingEntries!.since) } });
     for (const office of change.supervisingEntries?.remove ?? []) items.push({ Delete: { TableName: this.tableName, Key: supervisingKey(next.caseNumber, office) } });
     for (const office of change.supervisingEntries?.put ?? []) items.push({ Put: { TableName: this.tableName, Item: supervisingItem(next.caseNumber, office, change.supervisingEntries!.since) } });
+    // Contacts given since registration: indexed beside those before, which still find the case.
+    for (const Item of contactItems(next, change.contacts ?? [])) items.push({ Put: { TableName: this.tableName, Item } });
     // Replaces the code before: only the newest one opens the case.
     if (change.queryCode) items.push({ Put: { TableName: this.tableName, Item: { ...queryCodeKey(next.caseNumber), entity: 'queryCode', ...change.queryCode } } });
     items.push(...threadItems(this.tableName, next.caseNumber, threads.items));
@@ -640,29 +631,6 @@ export class DynamoCaseStore implements CaseStore {
     return items.map((item) => stripKeys(item) as AuditEntry);
   }
 
-  async markForRemoval(caseNumber: string, expiresAt: number): Promise<number> {
-    let marked = 0;
-    for (const pk of [caseKey(caseNumber).pk, auditPartition(caseNumber)]) {
-      const keys = await queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ProjectionExpression: 'pk, sk' });
-      for (const key of keys) {
-        // Outbox items expire on their own; touching them would put them on the stream again (a re-dispatch).
-        if (String(key.sk).startsWith('OUTBOX#')) continue;
-        // Only the removal time changes: the archived content is not touched.
-        await this.doc.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: { pk: key.pk, sk: key.sk },
-            UpdateExpression: 'SET expiresAt = :at',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':at': expiresAt },
-          }),
-        );
-        marked += 1;
-      }
-    }
-    return marked;
-  }
-
   async workList(query: { partition: { unit: string } | { office: string }; dueBefore: string; limit: number }): Promise<CaseSummary[]> {
     const partition = 'unit' in query.partition ? unitPartition(query.partition.unit) : officePartition(query.partition.office);
     const items = await queryAll(
@@ -1026,7 +994,7 @@ function decodeDueCursor(cursor: string | undefined): { shard: number; after?: R
   try {
     return dueCursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
-    throw new InvalidInput('the sweep cursor is not one the sweep gave out', [{ path: 'cursor', message: 'malformed cursor' }]);
+    throw new InvalidInput('the sweep cursor is not one the sweep gave out', [{ path: 'cursor', message: 'malformed cursor', chinese: '游标格式不正确' }]).inChinese('该巡检游标不是巡检给出的');
   }
 }
 
@@ -1036,4 +1004,15 @@ function failedCondition(error: unknown, index: number): boolean {
     error instanceof TransactionCanceledException &&
     error.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed'
   );
+}
+
+/** A case's entries under the petitioner's contacts (the byContact index), but the one the case item itself is indexed by (caseIndexAttributes). */
+function contactItems(c: Case, contacts: readonly string[]): Item[] {
+  const indexedByCase = primaryContact(c);
+  return [...new Set(contacts)]
+    .filter((contact) => contact !== indexedByCase)
+    .map((contact) => {
+      const hash = hashContact(contact);
+      return { ...contactKey(c.caseNumber, hash), entity: 'contact', gsi4pk: contactPartition(hash), gsi4sk: `${c.registeredAt}#${c.caseNumber}`, caseNumber: c.caseNumber };
+    });
 }

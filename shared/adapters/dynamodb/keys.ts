@@ -70,6 +70,15 @@ export function shardOf(caseNumber: string, shards: number): number {
 export const jurisdictionStatusPartition = (jurisdiction: string, status: string, shard: number) =>
   `JUR#${jurisdiction}#${status}#${shard}`;
 export const duePartition = (shard: number) => `DUE#${shard}`;
+/**
+ * Archived cases by when their retention runs out: the same sparse index as
+ * the sweep's (byDue), partitions of their own, so the retention function
+ * reads only the cases due and the sweep never sees an archived one.
+ */
+export const retentionPartition = (shard: number) => `RETAIN#${shard}`;
+/** The destruction register (销毁清册): a jurisdiction's removed cases, one lasting item each, by case number. */
+export const destructionKey = (jurisdiction: string, caseNumber: string) => ({ pk: `DESTROYED#${jurisdiction}`, sk: `CASE#${caseNumber}` });
+export const destructionPartition = (jurisdiction: string) => `DESTROYED#${jurisdiction}`;
 export const unitPartition = (unit: string) => `UNIT#${unit}`;
 export const officePartition = (jurisdiction: string) => `OFFICE#${jurisdiction}`;
 /** An office's replied cases whose follow-up staff make (待回访), by when it falls due. */
@@ -121,7 +130,11 @@ export function caseIndexAttributes(c: Case): Record<string, string> {
   };
   // The sweep's index: by when it next has something to do, not by the deadline itself.
   const sweepAt = sweepDueAt(c);
-  if (sweepAt) {
+  if (c.status === 'archived' && c.archive) {
+    // An archived case takes nothing more but its removal, due when its retention runs out.
+    attributes.gsi3pk = retentionPartition(shardOf(c.caseNumber, DUE_SHARDS));
+    attributes.gsi3sk = `${c.archive.retainUntil}#${c.caseNumber}`;
+  } else if (sweepAt) {
     attributes.gsi3pk = duePartition(shardOf(c.caseNumber, DUE_SHARDS));
     attributes.gsi3sk = `${sweepAt}#${c.caseNumber}`;
   }

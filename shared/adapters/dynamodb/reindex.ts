@@ -1,10 +1,12 @@
 import { TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand, TransactWriteCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand, TransactWriteCommand, UpdateCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { queryAll } from './query-all.js';
 import { isDeepStrictEqual } from 'node:util';
 import { VersionConflict } from '../../domain/errors.js';
 import { cooperatingUnits, supervisingOffices } from '../../domain/work-lists.js';
 import { caseItem, caseOf, cooperatingItem, DynamoCaseStore, supervisingItem } from './case-store.js';
-import { caseKey } from './keys.js';
+import { auditPartition, caseKey } from './keys.js';
 import { PACKED_ATTRIBUTE } from './packed.js';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -21,6 +23,8 @@ export interface ReindexPage {
   cooperatingAdded: number;
   /** 交办督办件 entries that were missing and are now added. */
   supervisingAdded: number;
+  /** Items of archived cases whose DynamoDB TTL (`expiresAt`, set at archiving before the retention function) is now taken off. */
+  expiryCleared: number;
   cursor?: string;
 }
 
@@ -56,7 +60,7 @@ export class CaseReindexer {
         ...(cursor ? { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item } : {}),
       }),
     );
-    const result: ReindexPage = { cases: 0, rewritten: [], changedMeanwhile: 0, cooperatingAdded: 0, supervisingAdded: 0 };
+    const result: ReindexPage = { cases: 0, rewritten: [], changedMeanwhile: 0, cooperatingAdded: 0, supervisingAdded: 0, expiryCleared: 0 };
     for (const item of page.Items ?? []) {
       result.cases += 1;
       const c = caseOf(item);
@@ -78,9 +82,37 @@ export class CaseReindexer {
       for (const office of supervisingOffices(c)) {
         if (await this.addEntry(c.caseNumber, c.version, supervisingItem(c.caseNumber, office, c.updatedAt))) result.supervisingAdded += 1;
       }
+      // Archived before the retention function: TTL would remove its items one by one, with no line in the destruction
+      // register and its material left behind. Taken off; the rewrite above indexed the case by its retainUntil instead.
+      if (c.status === 'archived') result.expiryCleared += await this.clearLegacyExpiry(c.caseNumber);
     }
     if (page.LastEvaluatedKey) result.cursor = Buffer.from(JSON.stringify(page.LastEvaluatedKey), 'utf8').toString('base64url');
     return result;
+  }
+
+  /** Takes `expiresAt` off every item of an archived case and its audit trail (outbox items keep theirs); answers how many. */
+  private async clearLegacyExpiry(caseNumber: string): Promise<number> {
+    let cleared = 0;
+    for (const pk of [caseKey(caseNumber).pk, auditPartition(caseNumber)]) {
+      const expiring = await queryAll(this.doc, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        FilterExpression: 'attribute_exists(expiresAt)',
+        ExpressionAttributeValues: { ':pk': pk },
+        ProjectionExpression: 'pk, sk',
+      });
+      for (const key of expiring) {
+        if (String(key.sk).startsWith('OUTBOX#')) continue;
+        try {
+          await this.doc.send(new UpdateCommand({ TableName: this.tableName, Key: { pk: key.pk, sk: key.sk }, UpdateExpression: 'REMOVE expiresAt', ConditionExpression: 'attribute_exists(pk)' }));
+          cleared += 1;
+        } catch (error) {
+          // Removed meanwhile: nothing to take off.
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        }
+      }
+    }
+    return cleared;
   }
 
   /** An entry item beside the case, added only if missing and only while the case is still as read; true when added. */

@@ -121,8 +121,15 @@ const stateSchema = z.strictObject({
     .refine((partitions) => Object.keys(partitions).length <= MAX_PARTITIONS, 'too many partitions'),
 });
 
-const refuseCursor = (message: string) =>
-  new InvalidInput('the cursor is not one this listing gave out; start again without it', [{ path: 'query.cursor', message }]);
+const CURSOR_PROBLEMS_IN_CHINESE: Readonly<Record<string, string>> = {
+  'the cursor belongs to a different listing': '该游标属于另一个列表',
+  'the cursor names a partition outside this listing': '该游标指向本列表以外的分区',
+  'malformed cursor': '游标格式不正确',
+};
+const refuseCursor = (message: 'the cursor belongs to a different listing' | 'the cursor names a partition outside this listing' | 'malformed cursor') =>
+  new InvalidInput('the cursor is not one this listing gave out; start again without it', [{ path: 'query.cursor', message, chinese: CURSOR_PROBLEMS_IN_CHINESE[message]! }]).inChinese(
+    '该游标不是本列表给出的，请不带游标重新查询',
+  );
 
 /**
  * A cursor comes back from the caller, so nothing in it is trusted: it must

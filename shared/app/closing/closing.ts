@@ -6,7 +6,7 @@ import * as closing from '../../domain/closing.js';
 import { CaseNotFound, InvalidTransition, OutOfScope, RuleViolation } from '../../domain/errors.js';
 import { actorId, changeCase, type ChangeDeps, type ChangingActor } from '../change-case.js';
 import { letters } from '../outbox.js';
-import type { CaseRecords, MailStore } from '../ports.js';
+import type { MailStore } from '../ports.js';
 import { CLOCK_START_WORDS, explanationSentence, periodWords } from '../../domain/explain-deadline.js';
 import { decisionLetter, ownerResultMail, resultReportMails, reviewReceivedNotice, reviewRequestedBelowMail, reviewRequestedMail } from './letters.js';
 import { ownershipEndedByRecusalNotice, cooperationConcludedNotice, cooperationOpinionNotice, decisionWithdrawnNotice, reopenedNotice, reviewDecidedNotice, withAcceptanceNotice, reinstatedNotice, reinstatementNotice, withdrawalNotice, withdrawnNotice, withNotice } from '../handoff/notices.js';
@@ -51,7 +51,7 @@ export function concludeCase(deps: ClosingDeps, caseNumber: string, actor: Actor
  */
 export function replyToPetitioner(deps: ClosingDeps, caseNumber: string, actor: Actor) {
   return changeCase(deps, caseNumber, actor, 'reply', ({ case: c, messages }, at) => {
-    if (!c.result) throw new InvalidTransition('reply', c.status, 'the case has no recorded result to reply with');
+    if (!c.result) throw new InvalidTransition('reply', c.status, 'the case has no recorded result to reply with').inChinese('该事项没有记录办理结果，无法答复');
     const ctx = context(deps, c, at, actor);
     // The next step from here: 复查 by the level above, or, when a 复查 was decided before the case was handled again, 复核 above the reviewer.
     const reviewRequest = closing.reviewRequestExplained(c, c.reviewLevel, ctx);
@@ -111,7 +111,7 @@ export function decideCaseReview(
 ) {
   return changeCase(deps, caseNumber, actor, 'decideReview', ({ case: c, messages }, at) => {
     const pending = closing.pendingReview(c);
-    if (!pending) throw new InvalidTransition('decideReview', c.status, 'no review is waiting for a decision');
+    if (!pending) throw new InvalidTransition('decideReview', c.status, 'no review is waiting for a decision').inChinese('该事项没有待作出意见的复查（复核）申请');
     const ctx = context(deps, c, at, actor);
     const id = `review-decision:${c.caseNumber}:${pending.level}`;
     const reviewRequest = closing.reviewRequestExplained(c, pending.level, ctx);
@@ -186,11 +186,13 @@ export function answerFollowUp(
     if (answer.via === 'link') {
       // The same answer for a wrong token and an unknown case: the link reveals nothing.
       if (!c.followUp?.token || !answer.token || !sameToken(c.followUp.token, answer.token)) {
-        throw new OutOfScope('this follow-up link is not valid');
+        throw new OutOfScope('this follow-up link is not valid').inChinese('此回访链接无效');
       }
     }
     // The email asked; the portal and staff take the answer once the reply is out, before the email is due.
-    if (!c.followUp?.sentAt && answer.via !== 'staff' && answer.via !== 'web') throw new InvalidTransition('answerFollowUp', c.status, 'no follow-up was sent on this case');
+    if (!c.followUp?.sentAt && answer.via !== 'staff' && answer.via !== 'web') {
+      throw new InvalidTransition('answerFollowUp', c.status, 'no follow-up was sent on this case').inChinese('该事项没有发送回访');
+    }
     const next = closing.answerFollowUp(c, { satisfied: answer.satisfied, via: answer.via, ...(answer.comment ? { comment: answer.comment } : {}) }, context(deps, c, at, actor));
     if (!next) return next;
     // Not satisfied, and handled again: the units hear of it now, not from the first reminder weeks later.
@@ -312,8 +314,8 @@ export function respondToUrgentCase(deps: ClosingDeps, caseNumber: string, actor
 /** 回避: a staff member is excluded from the case (they may neither see nor act on it). */
 export function recuseStaff(deps: ClosingDeps, caseNumber: string, actor: Actor, recusal: { staffId: string; reason: string }) {
   const recused = deps.province.staff(recusal.staffId);
-  if (!recused) throw new RuleViolation(`no staff member ${recusal.staffId} in the configuration`);
-  if (recusal.reason.trim() === '') throw new RuleViolation('a recusal needs its reason');
+  if (!recused) throw new RuleViolation(`no staff member ${recusal.staffId} in the configuration`).inChinese(`系统中没有工作人员 ${recusal.staffId}`);
+  if (recusal.reason.trim() === '') throw new RuleViolation('a recusal needs its reason').inChinese('回避需要说明理由');
 
   // Anyone may recuse themselves; recusing someone else is the office's decision.
   const decision: CaseDecision = recusal.staffId === actor.staffId ? 'read' : 'recuse';
@@ -321,7 +323,9 @@ export function recuseStaff(deps: ClosingDeps, caseNumber: string, actor: Actor,
     if (c.recused?.some((r) => r.staffId === recusal.staffId)) return undefined;
     // Another's recusal is decided at their level or above (checked once the caller may see the case): a county office does not recuse the city's leaders.
     if (recusal.staffId !== actor.staffId && !deps.province.tree.isWithin(recused.jurisdiction, actor.jurisdiction)) {
-      throw new RuleViolation(`${recusal.staffId} serves ${recused.jurisdiction}, a level above ${actor.jurisdiction}: their recusal is decided there`, { staffId: recusal.staffId });
+      throw new RuleViolation(`${recusal.staffId} serves ${recused.jurisdiction}, a level above ${actor.jurisdiction}: their recusal is decided there`, { staffId: recusal.staffId }).inChinese(
+        `${recusal.staffId} 在 ${recused.jurisdiction} 任职，比 ${actor.jurisdiction} 高一级：其回避由该级决定`,
+      );
     }
     const version = c.version + 1;
     // Whoever is recused holds the case no longer: neither as its claimant nor as the leader who owns it (包案).
@@ -337,7 +341,6 @@ export function recuseStaff(deps: ClosingDeps, caseNumber: string, actor: Actor,
 }
 
 export interface ArchiveDeps extends ClosingDeps {
-  store: ClosingDeps['store'] & Pick<CaseRecords, 'markForRemoval'>;
   mail: MailStore;
 }
 
@@ -345,15 +348,18 @@ export interface ArchiveDeps extends ClosingDeps {
  * 立卷归档: the whole file — the case, its events, messages (the decision
  * letters among them) and a copy of every raw email and attachment — is
  * written under `archive/<case>/`, kept for the configured years, then
- * removed by policy: DynamoDB TTL on every item of the case, and the bucket's
- * lifecycle rule on `archive/` (the same rule runs locally).
+ * removed by policy: the archived case is indexed by its `retainUntil`, and
+ * the retention function removes it with all its material and writes its line
+ * in the destruction register (shared/app/retention.ts).
  */
 export async function archiveCase(deps: ArchiveDeps, caseNumber: string, actor: Actor) {
   const found = await deps.store.get(caseNumber);
   if (!found) throw new CaseNotFound(caseNumber);
   assertMayDecide(actor, 'archive', found.case, deps.province.tree);
   if (!['closed', 'declined', 'redirected', 'withdrawn'].includes(found.case.status)) {
-    throw new InvalidTransition('archive', found.case.status, 'only a closed, declined, redirected or withdrawn case is archived');
+    throw new InvalidTransition('archive', found.case.status, 'only a closed, declined, redirected or withdrawn case is archived').inChinese(
+      '只有已结案、不予受理、已告知向有权机关提出或已撤回的事项才能归档',
+    );
   }
   // Before the copies are made: a case whose letters have not left, or whose review may still be asked for, is not filed.
   closing.assertNothingToPost(found.case);
@@ -373,6 +379,5 @@ export async function archiveCase(deps: ArchiveDeps, caseNumber: string, actor: 
   const archived = await changeCase(deps, caseNumber, actor, 'archive', ({ case: c }, at) =>
     closing.archive(c, { key: `${prefix}/file.json` }, { at, actor: actor.staffId, retentionYears: deps.province.config.defaults.retentionYears, limits: deps.province }),
   );
-  await deps.store.markForRemoval(caseNumber, Math.floor(Date.parse(archived.archive!.retainUntil) / 1000));
   return archived;
 }

@@ -347,13 +347,18 @@ export function withdrawnNotice(province: Province, before: Case, after: Case): 
   const { units, offices } = workingParties(province, before, after);
   const to = [...offices.map((code) => officeOf(province, code).mailbox), ...units.map((u) => u.mailbox)];
   if (to.length === 0) return undefined;
-  const office = officeOf(province, after.jurisdiction);
   const withdrawal = after.withdrawal!;
+  // Declared at another office's desk (the one the petitioner first came to): that office says so and signs it, not the holder.
+  const recordedAt = province.staff(withdrawal.by)?.jurisdiction;
+  const elsewhere = recordedAt !== undefined && recordedAt !== actingJurisdiction(before) ? officeOf(province, recordedAt) : undefined;
+  const office = elsewhere ?? officeOf(province, after.jurisdiction);
+  const declared = elsewhere ? `向${elsewhere.name}` : '';
   return officeMail(`withdrawn:${after.caseNumber}:${after.version}`, after, to, office.name, {
     subject: `【撤回】${after.caseNumber} 信访人已撤回，终止办理 — ${office.name}`,
     body:
-      `信访事项 ${after.caseNumber}（主题：${after.subject ?? '无主题'}）的信访人已于${formatChinaDateTime(withdrawal.at)}${WITHDRAWAL_HOW_WORDS[withdrawal.how]}撤回该事项，现终止办理，各期限不再计算。` +
-      `请停止办理，不再另行答复信访人；已形成的材料请随案留存。\n\n查看事项：${caseLink(province, after)}\n\n本邮件由系统自动发送。\n${office.name}\n`,
+      `信访事项 ${after.caseNumber}（主题：${after.subject ?? '无主题'}）的信访人已于${formatChinaDateTime(withdrawal.at)}${declared}${WITHDRAWAL_HOW_WORDS[withdrawal.how]}撤回该事项` +
+      `${elsewhere ? `，由${elsewhere.name}记录在案` : ''}，现终止办理，各期限不再计算。` +
+      `请停止办理，不再另行答复信访人；已形成的材料请随案留存。${elsewhere ? `撤回如有疑问，请与${elsewhere.name}核实。` : ''}\n\n查看事项：${caseLink(province, after)}\n\n本邮件由系统自动发送。\n${office.name}\n`,
   });
 }
 

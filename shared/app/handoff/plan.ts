@@ -35,14 +35,18 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
         throw new RuleViolation(
           `this report accuses the government of ${province.jurisdiction(accusedGovernment).name}; it is never handed to it or to an office below it (《信访工作条例》第三十条)`,
           { jurisdiction: command.toJurisdiction },
-        ).about('toJurisdiction');
+        )
+          .inChinese(`该检举控告针对${province.jurisdiction(accusedGovernment).name}政府，不得转送、交办给该地或其下级机关（《信访工作条例》第三十条）`)
+          .about('toJurisdiction');
       }
       // Handed to an office's own list, not a unit of it: only an office with someone in the system to take it up.
       if (!command.lead && !officeStaffed(province, command.toJurisdiction)) {
         throw new RuleViolation(
           `${province.jurisdiction(command.toJurisdiction).office.name} has no staff in the system to take up a case: name a unit there with staff to handle it, or keep the case`,
           { jurisdiction: command.toJurisdiction },
-        ).about('toJurisdiction');
+        )
+          .inChinese(`${province.jurisdiction(command.toJurisdiction).office.name}在系统中没有可以接收事项的工作人员：请指定当地有工作人员的承办单位，或由本机关继续办理`)
+          .about('toJurisdiction');
       }
       // Not yet accepted: 转送 to the office whose matter it is, which decides whether to accept it.
       if (current.status === 'registered') return forwarded(current, command, province, at);
@@ -52,7 +56,9 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
       }
       for (const unit of command.lead ? checkUnits(current, { lead: command.lead, cooperating: command.cooperating }, province) : []) {
         if (unit.id === command.lead && unit.jurisdiction !== command.toJurisdiction) {
-          throw new RuleViolation(`unit ${unit.id} is not in ${command.toJurisdiction}`, { unit: unit.id }).about('lead');
+          throw new RuleViolation(`unit ${unit.id} is not in ${command.toJurisdiction}`, { unit: unit.id })
+            .inChinese(`${unit.name}不属于${province.jurisdiction(command.toJurisdiction).name}`)
+            .about('lead');
         }
         if (unit.id === command.lead) assertLeadStaffed(unit, province);
       }
@@ -71,7 +77,7 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
       }
       // 收回 by an office: the one that handed the case over (shared/domain/objection.ts).
       const refusal = by && !by.unit ? officeReturnRefusal(by, current, province.tree) : undefined;
-      if (refusal) throw new RuleViolation(refusal, { jurisdiction: current.assignedBy?.jurisdiction ?? current.jurisdiction });
+      if (refusal) throw new RuleViolation(refusal.message, { jurisdiction: current.assignedBy?.jurisdiction ?? current.jurisdiction }).inChinese(refusal.chinese);
       const next = applyCommand(current, { action: 'return', reason: command.reason }, meta);
       // Back to the office that assigned it (退回), which decides anew.
       const back = current.assignedBy?.jurisdiction ?? current.jurisdiction;
@@ -102,9 +108,13 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
 function forwarded(current: Case, command: Extract<HandoffCommand, { action: 'transfer' }>, province: Province, at: string): { case: Case; event: CaseEvent } {
   const to = command.toJurisdiction;
   if (command.lead) {
-    throw new RuleViolation(`a case not yet accepted goes to the office of ${province.jurisdiction(to).name}, which decides whether to accept it: name no unit (转送)`, { unit: command.lead }).about('lead');
+    throw new RuleViolation(`a case not yet accepted goes to the office of ${province.jurisdiction(to).name}, which decides whether to accept it: name no unit (转送)`, { unit: command.lead })
+      .inChinese(`尚未受理的事项转送${province.jurisdiction(to).name}的信访部门，由其决定是否受理：请不要指定承办单位`)
+      .about('lead');
   }
-  if (to === current.jurisdiction) throw new RuleViolation(`the case is with ${province.jurisdiction(to).office.name} already`, { jurisdiction: to }).about('toJurisdiction');
+  if (to === current.jurisdiction) {
+    throw new RuleViolation(`the case is with ${province.jurisdiction(to).office.name} already`, { jurisdiction: to }).inChinese(`该事项已在${province.jurisdiction(to).office.name}`).about('toJurisdiction');
+  }
   const { triage: _t, ...rest } = current;
   const triage = { since: at, reasons: [`${province.jurisdiction(current.jurisdiction).office.name}转送：${command.reason}`] };
   // Handed down by a superior office, the result is reported back to it, as for its 交办.
@@ -151,10 +161,12 @@ function checkUnits(current: Case, named: { lead: string; cooperating: readonly 
     const field = i === 0 ? 'lead' : `cooperating.${i - 1}`;
     const unit = onField(field, () => province.unit(id));
     if (current.accusedUnits?.includes(id)) {
-      throw new RuleViolation(`this report accuses ${unit.name}; it is never handed to the unit it accuses`, { unit: id }).about(field);
+      throw new RuleViolation(`this report accuses ${unit.name}; it is never handed to the unit it accuses`, { unit: id }).inChinese(`该检举控告针对${unit.name}，不得交给被检举控告的单位`).about(field);
     }
     if (within && !province.tree.isWithin(unit.jurisdiction, within)) {
-      throw new RuleViolation(`${unit.name} is outside ${province.jurisdiction(within).name}; hand it over with a transfer instead`, { unit: id }).about(field);
+      throw new RuleViolation(`${unit.name} is outside ${province.jurisdiction(within).name}; hand it over with a transfer instead`, { unit: id })
+        .inChinese(`${unit.name}不在${province.jurisdiction(within).name}范围内，请改用转送`)
+        .about(field);
     }
     return unit;
   });
@@ -171,7 +183,9 @@ function assertLeadStaffed(unit: { id: string; name: string }, province: Provinc
   throw new RuleViolation(
     `${unit.name} has no staff in the system (no handler or unit head), so nobody could conclude the case there: choose a lead unit with staff (${unit.name} may cooperate), or keep the case and handle it in the office (自办)`,
     { unit: unit.id },
-  ).about('lead');
+  )
+    .inChinese(`${unit.name}在系统中没有工作人员（承办人或单位负责人），无人能够办结：请选择有工作人员的主办单位（${unit.name}可作为协办单位），或由本机关自办`)
+    .about('lead');
 }
 
 /** Records who holds the case now, who handed it over, and the report-back duty of a superior's assignment (交办). */

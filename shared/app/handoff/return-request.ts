@@ -39,7 +39,8 @@ export function refuseCaseReturn(deps: ChangeDeps, caseNumber: string, actor: Ac
     ({ case: current }, at) => {
       const waiting = pendingReturnRequest(current);
       if (waiting && !coversJurisdiction(actor, waiting.approvalBy, deps.province.tree)) {
-        throw new OutOfScope(`the return request of case ${caseNumber} waits for ${deps.province.jurisdiction(waiting.approvalBy).office.name}, which handed the case over`);
+        const office = deps.province.jurisdiction(waiting.approvalBy).office.name;
+        throw new OutOfScope(`the return request of case ${caseNumber} waits for ${office}, which handed the case over`).inChinese(`信访事项 ${caseNumber} 的退回申请由交办该事项的${office}审批`);
       }
       const refused = refuseReturnRequest(current, request.reason, { at, actor: actor.staffId });
       return { ...refused, outbox: letters(returnRequestDecisionNotice(deps.province, refused.case, false)) };

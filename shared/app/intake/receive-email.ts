@@ -39,6 +39,38 @@ const SES_SETUP_OBJECT = 'AMAZON_SES_SETUP_NOTIFICATION';
  */
 export async function receiveEmail(deps: IntakeDeps, key: string, options: { leaveUrgentToItsLane?: boolean } = {}): Promise<IntakeOutcome> {
   if (!key.startsWith(RAW_MAIL_PREFIX) || key.endsWith(SES_SETUP_OBJECT)) return { outcome: 'ignored', reason: 'not an incoming message' };
+  const outcome = await actOnEmail(deps, key, options);
+  if (await heldByNoCase(deps, key, outcome)) await deps.mail.expireByAge(key);
+  return outcome;
+}
+
+/**
+ * Whether the raw email is held by no case, so it may expire by age
+ * (docs/storage.md "Retention"): a case's email — registered, threaded,
+ * linked, each a message naming this key — stays until the case is removed.
+ * A repeat delivery of the case's own email is held; a second copy of it
+ * (another office's, a resend) is not. An email once refused stays refused
+ * (its idempotency record answers every replay), so a tagged email never
+ * becomes a case's later.
+ */
+async function heldByNoCase(deps: IntakeDeps, key: string, outcome: IntakeOutcome): Promise<boolean> {
+  switch (outcome.outcome) {
+    case 'registered':
+    case 'threaded':
+    case 'linked':
+      return false;
+    case 'bounceRecorded':
+    case 'ignored':
+      return true;
+    case 'duplicate': {
+      if (!outcome.caseNumber) return true;
+      const found = await deps.store.get(outcome.caseNumber);
+      return !found?.messages.some((m) => m.rawKey === key);
+    }
+  }
+}
+
+async function actOnEmail(deps: IntakeDeps, key: string, options: { leaveUrgentToItsLane?: boolean }): Promise<IntakeOutcome> {
   const { body, storedAt } = await deps.mail.getRaw(key);
   const email = await deps.parse(body);
   const idempotencyKey = mailIdempotencyKey(email);

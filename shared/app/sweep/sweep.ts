@@ -113,7 +113,8 @@ function nextStep(deps: SweepDeps, c: Case, now: string): SweepStep | undefined 
   if (confirmedClocks) {
     // A provisional deadline made final now that its year's calendar is in: recorded (nothing changes without a trace).
     const recorded = recordOnCase(c, 'noted', { at: now, actor: SWEEP_ACTOR, detail: { deadlinesConfirmed: confirmedClocks.confirmed } });
-    return { kind: 'commit', outcome: 'planned', change: { case: { ...recorded.case, deadlines: confirmedClocks.deadlines }, event: recorded.event } };
+    const suspensions = confirmedClocks.suspensions ? { suspensions: confirmedClocks.suspensions } : {};
+    return { kind: 'commit', outcome: 'planned', change: { case: { ...recorded.case, deadlines: confirmedClocks.deadlines, ...suspensions }, event: recorded.event } };
   }
   // 条例 第二十三条: the unit's 5 working days to object ran out; from now a return needs the office that handed it over.
   const windowClosed = closeObjectionWindow(c, now, SWEEP_ACTOR);

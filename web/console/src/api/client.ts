@@ -9,24 +9,28 @@ const CONSOLE_API_BASE = '/api';
 export type ApiErrorBody = components['schemas']['Error']['error'];
 export type ApiIssue = NonNullable<ApiErrorBody['issues']>[number];
 
-/** A refusal by the API, carrying its `{error:{code,message,issues}}`. */
+/** A refusal by the API, carrying its `{error:{code,message,messageZh,issues}}`; `message` is what staff read. */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly issues: ApiIssue[];
+  /** The API's own words in Chinese, when it gave them (messageZh). */
+  readonly messageZh: string | undefined;
   constructor(status: number, body: Partial<ApiErrorBody> & { message?: string }) {
-    super(chineseMessage(status, body.code, body.message));
+    super(body.messageZh ?? chineseMessage(status, body.code, body.message));
     this.name = 'ApiError';
     this.status = status;
     this.code = body.code ?? (status === 401 ? 'Unauthenticated' : 'Unknown');
     this.issues = body.issues ?? [];
+    this.messageZh = body.messageZh;
   }
 }
 
 /**
- * What staff read: the refusal in Chinese by its code, with the API's own
- * explanation after it where that explanation is the substance (a rule, a
- * lifecycle step); the code alone where the API's words add nothing.
+ * What staff read when the API gave no Chinese of its own (messageZh): the
+ * refusal in Chinese by its code, with the API's English explanation after
+ * it where that explanation is the substance (a rule, a lifecycle step); the
+ * code alone where the API's words add nothing.
  */
 const BY_CODE: Record<string, { text: string; withDetail: boolean }> = {
   CaseNotFound: { text: '未找到该信访事项，或您无权查看', withDetail: false },
@@ -52,9 +56,9 @@ export function chineseMessage(status: number, code: string | undefined, detail:
 }
 
 /**
- * A field problem in Chinese, by its kind (the API's English message only
- * where it is the substance: a rule). Shown next to its field, so the field's
- * label is not repeated.
+ * A field problem in Chinese, by its kind; where the message is the
+ * substance (a rule), the API's own Chinese (messageZh), else its English.
+ * Shown next to its field, so the field's label is not repeated.
  */
 export function issueText(issue: ApiIssue): string {
   switch (issue.kind) {
@@ -69,7 +73,7 @@ export function issueText(issue: ApiIssue): string {
     case 'choice':
       return '请从列表中选择';
     default:
-      return issue.message;
+      return issue.messageZh ?? issue.message;
   }
 }
 
@@ -120,7 +124,7 @@ function atApiBase(request: Request): Request {
 export const api = createClient<paths>({ baseUrl: CONSOLE_API_BASE, fetch: (request) => globalThis.fetch(request) });
 api.use(auth);
 
-/** A message for the person: the API's own, or a plain one. */
+/** A message for the person: the API's own (in Chinese where it gave it, ApiError), or a plain one. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   if (error instanceof Error) return error.message;

@@ -1058,6 +1058,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseNumber}/petitioner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 更正信访人信息: the petitioner’s name, email, phone or postal address, corrected
+         * @description When the petitioner moved house, changed their number or email, or the desk misheard their name: each field given replaces the one recorded, `null` removes it; the `petitionerCorrected` event keeps which fields changed and what they were before. From then on letters go the new way (email, else post, else phone), and the new contacts find the case at the desk and link the petitioner’s next petition to it; the old ones still find it. Not for an anonymous petition or an archived case (409); the petitioner keeps a name or a contact (422). The petitions office, leaders and registrars of the case’s jurisdiction or of the office it came to, and the handling unit’s staff.
+         */
+        post: operations["correctPetitioner"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{caseNumber}/settlement": {
         parameters: {
             query?: never;
@@ -1222,6 +1242,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/handover/owned-cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 包案交接: a departing leader’s cases to their successor
+         * @description When a leader leaves the post (the configuration no longer names them, or names them elsewhere), the cases on their 包案 list are owned by nobody who can act. Each case still being worked is designated to `to` as one designation is (POST /cases/{n}/leader): checked case by case, recorded on the case, the successor told. Cases whose work is over stay as they were. Safe to repeat. Written to the administration trail as `handover`.
+         */
+        post: operations["adminHandOverOwnedCases"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/audit": {
         parameters: {
             query?: never;
@@ -1254,6 +1294,26 @@ export interface paths {
          * @description For administrators (403 otherwise); newest first, filtered like a case’s trail. Each entry is one read of a session’s bookings with names and contacts (`read:bookers`), its `detail` the session id and the number of bookings.
          */
         get: operations["receptionAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/destruction-register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The destruction register (销毁清册): the archived cases removed once their retention ran out
+         * @description For administrators (403 otherwise). One line per case the retention function removed (daily, once an archived case’s `retainUntil` passed), written before anything of it was deleted and never removed: case number, jurisdiction, when it was archived, the years kept and the day they ran out, when it was removed, and how many items, audit entries and mail objects went with it. No petitioner’s name, contact or words. A jurisdiction’s lines by case number, a page at a time (`cursor` from the last page).
+         */
+        get: operations["destructionRegister"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1550,11 +1610,15 @@ export interface components {
                 code: "InvalidInput" | "Unauthenticated" | "OutOfScope" | "CaseNotFound" | "UnknownJurisdiction" | "UnknownUnit" | "RouteNotFound" | "ReceptionSessionNotFound" | "ReceptionBookingNotFound" | "AttachmentNotFound" | "InvalidTransition" | "VersionConflict" | "ReceptionFull" | "RuleViolation" | "IdempotencyKeyReused" | "AttachmentTooLarge" | "TooManyRequests" | "InternalError";
                 /** @description For a person; never contains personal data. */
                 message: string;
+                /** @description The same refusal in Chinese, for staff screens (a domain rule, a lifecycle step, a case not found); absent where only the code says it. */
+                messageZh?: string;
                 /** @description InvalidInput: every problem found, each with its path. Another refusal about one field of the body (an unknown unit named as lead, a unit named twice) names it here too, with kind `rule`. */
                 issues?: {
                     /** @description Where, e.g. body.petitioner.name or query.jurisdiction */
                     path: string;
                     message: string;
+                    /** @description The message in Chinese, where a rule says it (kind `rule`); the other kinds a screen says by kind. */
+                    messageZh?: string;
                     /**
                      * @description What kind of problem, for a screen to say in its own language; with `rule` the message is the substance.
                      * @enum {string}
@@ -1849,6 +1913,19 @@ export interface components {
             note: string;
             expectedVersion?: number;
         };
+        CorrectPetitionerRequest: {
+            /** @description The name as the petitioner gives it now; null: they want no name recorded (未留姓名), when a contact remains. */
+            name?: string | null;
+            /** @description Their email now: every letter then goes by email. */
+            email?: string | null;
+            /** @description Their phone now. */
+            phone?: string | null;
+            /** @description Their postal address now (moved house): letters for post go there. */
+            address?: string | null;
+            /** @description How the petitioner made it known, e.g. 信访人来电告知已搬家，新住址… */
+            reason: string;
+            expectedVersion?: number;
+        };
         RecordSettlementRequest: {
             /** @description How the petitioner declared it: a signed 息诉罢访承诺书, an agreement with the unit, said at a visit on a date… */
             note: string;
@@ -1874,6 +1951,14 @@ export interface components {
         AdminReplayRequest: {
             /** @description The stored email’s key in the mail bucket, e.g. raw/xinfang@tonglu.petitions.example/4f1c…. */
             key: string;
+        };
+        AdminHandOverOwnedCasesRequest: {
+            /** @description The leader who leaves the post; need no longer be in the configuration. */
+            from: string;
+            /** @description The leader who takes their cases over (role leader). */
+            to: string;
+            /** @description Why, e.g. 方建华同志调任市交通运输局，县长由杨伟同志接任. */
+            reason: string;
         };
         SubmitPetitionRequest: {
             formToken: string;
@@ -2289,7 +2374,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "recordReceipt" | "tellByPhone" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "recuseSelf" | "withdraw" | "reinstate" | "reconsider")[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "recordReceipt" | "tellByPhone" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "recuseSelf" | "withdraw" | "reinstate" | "reconsider" | "correctPetitioner")[];
                         clock?: {
                             /** @description The instant the period ends (midnight in China after its last day). */
                             deadline: string;
@@ -4969,6 +5054,50 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    correctPetitioner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectPetitionerRequest"];
+            };
+        };
+        responses: {
+            /** @description Corrected. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     recordSettlement: {
         parameters: {
             query?: never;
@@ -5485,6 +5614,45 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    adminHandOverOwnedCases: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminHandOverOwnedCasesRequest"];
+            };
+        };
+        responses: {
+            /** @description What was handed over, and what was not. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Cases the successor owns now; each recorded on the case and told to them. */
+                        handedOver: string[];
+                        /** @description Cases whose work is over (closed, archived, declined, withdrawn…), left as they were. */
+                        ended: string[];
+                        /** @description Cases the successor could not take (recused, a level below the owner’s…): designate another leader on each. */
+                        refused: {
+                            caseNumber: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     adminAudit: {
         parameters: {
             query?: {
@@ -5590,6 +5758,58 @@ export interface operations {
                         }[];
                         /** @description More entries match than `limit`: the oldest are left out. */
                         truncated: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    destructionRegister: {
+        parameters: {
+            query: {
+                /** @description The jurisdiction that held the case when it was removed. */
+                jurisdiction: string;
+                /** @description Lines a page (1–200, 50 if left out). */
+                limit?: number;
+                /** @description From the previous page, to read the next. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lines, by case number. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        records: {
+                            caseNumber: string;
+                            jurisdiction: string;
+                            /** @constant */
+                            status: "archived";
+                            archivedAt: string;
+                            retentionYears: number;
+                            /** @description When its retention ran out. */
+                            retainUntil: string;
+                            removedAt: string;
+                            removed: {
+                                /** @description Items of the case: the case, its events, messages, contacts and list entries. */
+                                items: number;
+                                /** @description Entries of its audit trail. */
+                                auditEntries: number;
+                                /** @description Objects in the mail bucket: its raw emails, attachments and archived file. */
+                                objects: number;
+                            };
+                        }[];
+                        cursor?: string;
                     };
                 };
             };

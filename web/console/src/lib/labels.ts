@@ -61,6 +61,7 @@ export const EVENT_LABELS: Record<string, string> = {
   cooperationOpinionGiven: '协办意见',
   withdrawn: '信访人撤回',
   reinstated: '恢复办理',
+  petitionerCorrected: '更正信访人信息',
 };
 
 /** 中止 grounds built in; a configured one shows its id. */

@@ -137,4 +137,34 @@ describe('管理', () => {
     const posted = calls.find((r) => r.method === 'POST')!;
     expect(await posted.clone().json()).toEqual({ key: 'raw/xinfang@tonglu.petitions.example/missing' });
   });
+  it('hands a departed leader’s 包案 cases to the successor, and lists those the successor could not take', async () => {
+    asAdmin();
+    const directory = {
+      jurisdictions: [{ code: '330122', name: '桐庐县', level: 'county', office: { name: '桐庐县信访局' }, units: [] }],
+      staff: [ADMIN, { id: 'tonglu-leader-principal', name: '方建华', jurisdiction: '330122', roles: ['leader'] }],
+    };
+    const { calls } = mockFetch({
+      'GET /directory': () => ({ body: directory }),
+      'GET /admin/queues': () => ({ body: QUEUES }),
+      'GET /admin/audit': () => ({ body: { caseNumber: 'admin', entries: [], truncated: false } }),
+      'POST /admin/handover/owned-cases': () => ({
+        body: { handedOver: ['330122-2026-000011'], ended: ['330122-2026-000013'], refused: [{ caseNumber: '330122-2026-000012', code: 'InvalidInput', message: 'tonglu-leader-principal: recused from this case (回避)' }] },
+      }),
+    });
+    const user = userEvent.setup();
+    render('/admin?tab=ops');
+    await user.type(await screen.findByLabelText('离任领导（人员编号）'), 'tonglu-leader-former');
+    await user.click(screen.getByLabelText('接任领导'));
+    // The 离任领导 field offers the same leaders: the select's list is the last one opened.
+    await user.click((await screen.findAllByTitle('方建华（桐庐县）')).at(-1)!);
+    await user.type(screen.getByLabelText('交接原因'), '原县长调任');
+    await user.click(screen.getByRole('button', { name: '交接包案事项' }));
+
+    const answer = await screen.findByRole('region', { name: '交接结果' });
+    expect(answer.textContent).toContain('已交给 方建华 1 件；已办结不再变动 1 件；未能交接 1 件');
+    expect(within(answer).getByRole('link', { name: '330122-2026-000012' })).toBeTruthy();
+    expect(answer.textContent).toContain('recused from this case');
+    const posted = calls.find((r) => r.method === 'POST')!;
+    expect(await posted.clone().json()).toEqual({ from: 'tonglu-leader-former', to: 'tonglu-leader-principal', reason: '原县长调任' });
+  });
 });

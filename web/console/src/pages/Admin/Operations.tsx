@@ -4,6 +4,7 @@ import type { TableColumnsType } from 'antd';
 import { api, ApiError, errorMessage, issueText, type ApiIssue } from '../../api/client';
 import { useNames } from '../../lib/config';
 import { formatDateTime } from '../../lib/time';
+import { Handover } from './Handover';
 import { adminActionLabel, QUEUE_LABELS } from './labels';
 import type { AdminAudit, QueueDepth, RedriveResult } from './types';
 
@@ -13,14 +14,15 @@ const REFRESH_MS = 5_000;
 /**
  * 运维: each queue's depth and its dead-letter queue's, 重新投递 of a DLQ
  * (after a confirmation) and 重放邮件 of one stored email by its key — the
- * same use cases as `npm run redrive` / `npm run replay` — and the
- * administration trail they are written to.
+ * same use cases as `npm run redrive` / `npm run replay` —, 包案交接 of a
+ * departed leader's cases, and the administration trail they are written to.
  */
 export function Operations() {
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Queues />
       <Replay />
+      <Handover />
       <AdminTrail />
     </Space>
   );
@@ -124,8 +126,9 @@ function Queues() {
   );
 }
 
-/** The API's reasons for refusing a key (shared/app/operations.ts), in Chinese; any other problem as the API words it. */
+/** The API's reasons for refusing a key (shared/app/operations.ts) in its Chinese, or as the console knew to say them; any other problem as the API words it. */
 function replayProblem(issue: ApiIssue): string {
+  if (issue.messageZh) return issue.messageZh;
   if (issue.message.startsWith('no stored email under this key')) return `存储中没有这个键的邮件（${issue.message.split(' in ').at(-1)}）`;
   if (issue.message.startsWith('is not a raw message key')) return '不是原始邮件的存储键：应以 raw/ 开头';
   if (issue.message.startsWith('names a folder')) return '这是一个目录，不是一封邮件';

@@ -40,6 +40,7 @@ export const QUEUE_LABELS: Record<string, string> = {
 /** The administration trail's actions (GET /admin/audit). */
 export function adminActionLabel(action: string): string {
   if (action === 'replay') return '重放邮件';
+  if (action === 'handover') return '包案交接';
   if (action.startsWith('redrive:')) return `重新投递：${QUEUE_LABELS[action.slice('redrive:'.length)] ?? action}`;
   if (action === 'redrive') return '重新投递';
   return action;

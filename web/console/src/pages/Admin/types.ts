@@ -10,3 +10,4 @@ export type QueueDepth = operations['adminQueues']['responses'][200]['content'][
 export type RedriveResult = operations['adminRedrive']['responses'][200]['content']['application/json'];
 /** GET /admin/audit. */
 export type AdminAudit = operations['adminAudit']['responses'][200]['content']['application/json'];
+export type HandoverResult = operations['adminHandOverOwnedCases']['responses'][200]['content']['application/json'];

@@ -150,6 +150,35 @@ describe('the case page', () => {
     await waitFor(() => expect(calls.filter((r) => r.method === 'GET' && r.url.includes('/cases/')).length).toBeGreaterThan(1));
   });
 
+  it('corrects the petitioner’s contacts with only what staff filled in, and the history says what they were', async () => {
+    let corrected = false;
+    const { calls } = mockFetch({
+      'GET /cases/330122-2026-000042': () => ({
+        body: (() => {
+          const view = caseView({ status: 'inProgress', allowedActions: ['correctPetitioner'] });
+          const correction = { seq: 4, type: 'petitionerCorrected', at: '2026-12-07T02:00:00Z', actor: 'tl-office', reason: '信访人来电告知已搬家', detail: { changed: ['address'], previous: { address: '桐庐县迎春路8号' } } };
+          return { ...view, events: corrected ? [...view.events, correction] : view.events };
+        })(),
+      }),
+      'POST /cases/330122-2026-000042/petitioner': () => {
+        corrected = true;
+        return { body: caseView({ status: 'inProgress' }) };
+      },
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    await user.click(await screen.findByRole('button', { name: '更正信访人信息' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.type(within(dialog).getByLabelText('通信地址'), '淳安县千岛湖镇新安东路12号');
+    await user.type(within(dialog).getByLabelText('更正原因（如信访人来电告知已搬家）'), '信访人来电告知已搬家');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ address: '淳安县千岛湖镇新安东路12号', reason: '信访人来电告知已搬家', expectedVersion: 3 });
+    expect(await screen.findByText('更正：通信地址（原为桐庐县迎春路8号）')).toBeTruthy();
+  });
+
   it('registers a written review request with the day it was received', async () => {
     const { calls } = mockFetch({
       'GET /cases/330122-2026-000042': () => ({ body: caseView({ status: 'replied', allowedActions: ['requestReview'] }) }),
@@ -210,6 +239,54 @@ describe('the case page', () => {
     await user.click(await screen.findByRole('button', { name: '确定' }));
     // In Chinese first, with the API's own reason after it.
     expect(await screen.findByText('该操作不符合办理规定（this report accuses 桐庐县住房和城乡建设局; it is never handed to the unit it accuses）')).toBeTruthy();
+  });
+
+  it('shows the API’s own Chinese for a refusal (messageZh), not its English', async () => {
+    const { calls } = mockFetch({
+      'GET /cases/330122-2026-000042': () => ({ body: caseView() }),
+      'POST /cases/330122-2026-000042/accept': () => ({
+        status: 409,
+        body: { error: { code: 'InvalidTransition', message: 'cannot accept a case that is declined', messageZh: '该信访事项当前状态为“不予受理”，不能受理' } },
+      }),
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+    await user.click(await screen.findByRole('button', { name: '受理' }));
+    await user.click(await screen.findByRole('button', { name: '确定' }));
+
+    // A lifecycle refusal is said, not taken for someone else's change; the case is read again all the same.
+    expect(await screen.findByText('该信访事项当前状态为“不予受理”，不能受理')).toBeTruthy();
+    expect(screen.queryByText(/cannot accept/)).toBeNull();
+    expect(screen.queryByText('该事项已被他人更新，已刷新')).toBeNull();
+    await waitFor(() => expect(calls.filter((r) => r.method === 'GET' && r.url.includes('/cases/')).length).toBeGreaterThan(1));
+  });
+
+  it('shows a rule’s Chinese at the field it is about', async () => {
+    mockFetch({
+      'GET /cases/330122-2026-000042': () => ({ body: caseView() }),
+      'POST /cases/330122-2026-000042/decline': () => ({
+        status: 422,
+        body: {
+          error: {
+            code: 'RuleViolation',
+            message: 'decline needs a reason',
+            messageZh: '不予受理需要说明理由',
+            issues: [{ path: 'body.reason', message: 'decline needs a reason', messageZh: '不予受理需要说明理由', kind: 'rule' }],
+          },
+        },
+      }),
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+    await user.click(await screen.findByRole('button', { name: '不予受理' }));
+    await user.type(await screen.findByLabelText('理由'), '。');
+    await user.click(screen.getByRole('button', { name: '确定' }));
+
+    expect(await screen.findByText('不予受理未完成：不予受理需要说明理由；请检查：理由')).toBeTruthy();
+    // Next to the field, in Chinese: the dialog's own alert for the field.
+    const dialog = screen.getByRole('dialog');
+    expect(await within(dialog).findByText('不予受理需要说明理由')).toBeTruthy();
+    expect(screen.queryByText(/needs a reason/)).toBeNull();
   });
 });
 

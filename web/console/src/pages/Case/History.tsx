@@ -7,6 +7,9 @@ import { formatDateTime, formatLastDay } from '../../lib/time';
 import { postalLetterName } from '../../../../../shared/domain/postal.js';
 import { WITHDRAWAL_HOW_WORDS } from '../../../../../shared/domain/withdrawal.js';
 
+/** The petitioner's fields a correction (更正信访人信息) names. */
+const PETITIONER_FIELD_LABELS: Record<string, string> = { name: '姓名', phone: '联系电话', email: '电子邮箱', address: '通信地址' };
+
 /** 办理过程: the case's events, oldest first, each with what it changed and why. */
 export function CaseHistory({ events, names }: { events: CaseView['events']; names: Names }) {
   return (
@@ -51,6 +54,17 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
                 <div>
                   包案领导：{names.staff(e.detail.leader)}
                   {typeof e.detail.previous === 'string' ? `（原为 ${names.staff(e.detail.previous)}）` : ''}
+                </div>
+              ) : null}
+              {e.type === 'petitionerCorrected' && Array.isArray(e.detail?.changed) ? (
+                <div>
+                  更正：
+                  {(e.detail.changed as string[])
+                    .map((field) => {
+                      const before = (e.detail?.previous as Record<string, string | null> | undefined)?.[field];
+                      return `${PETITIONER_FIELD_LABELS[field] ?? field}（原为${before ?? '空'}）`;
+                    })
+                    .join('、')}
                 </div>
               ) : null}
               {e.type === 'queryCodeIssued' && typeof e.detail?.via === 'string' ? <div>{QUERY_CODE_VIA[e.detail.via] ?? ''}</div> : null}

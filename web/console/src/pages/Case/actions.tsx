@@ -404,6 +404,22 @@ export const ACTIONS: ActionDef[] = [
     run: (c, v) => api.POST('/cases/{caseNumber}/settlement', { params: path(c), body: { note: str(v.note), expectedVersion: c.version } }),
   },
   {
+    name: 'correctPetitioner',
+    label: '更正信访人信息',
+    fields: [
+      { name: 'name', label: '姓名（不变的留空，下同）', kind: 'text' },
+      { name: 'phone', label: '联系电话', kind: 'text' },
+      { name: 'email', label: '电子邮箱', kind: 'text' },
+      { name: 'address', label: '通信地址', kind: 'text' },
+      { name: 'reason', label: '更正原因（如信访人来电告知已搬家）', kind: 'textarea', required: true },
+    ],
+    run: (c, v) => {
+      // Only what staff filled in is corrected; the rest stays as recorded.
+      const given = Object.fromEntries((['name', 'phone', 'email', 'address'] as const).filter((field) => str(v[field])).map((field) => [field, str(v[field])]));
+      return api.POST('/cases/{caseNumber}/petitioner', { params: path(c), body: { ...given, reason: str(v.reason), expectedVersion: c.version } });
+    },
+  },
+  {
     name: 'assignLeader',
     label: '领导包案',
     fields: [

@@ -129,12 +129,14 @@ export default function CasePage() {
       setTimeout(() => void refresh(), 1500);
       return true;
     } catch (error) {
-      if (error instanceof ApiError && error.status === 409) {
+      if (error instanceof ApiError && error.code === 'VersionConflict') {
         message.warning('该事项已被他人更新，已刷新');
         await refresh();
         return true;
       }
       message.error(refusalMessage(error, action, form));
+      // Refused by the lifecycle: the case may have moved on since it was shown (its actions with it), and the reason says what stands in the way.
+      if (error instanceof ApiError && error.code === 'InvalidTransition') await refresh();
       return false;
     } finally {
       setBusy(false);
@@ -586,7 +588,7 @@ function refusalMessage(error: unknown, action: ActionDef, form: FormInstance): 
     const name = /^body\.([^.]+)/.exec(issue.path)?.[1];
     const field = name ? fields.get(name) : undefined;
     if (field) onFields.set(field.name, [...(onFields.get(field.name) ?? []), issueText(issue)]);
-    else elsewhere.push(`${issue.path}：${issue.message}`);
+    else elsewhere.push(`${issue.path}：${issue.messageZh ?? issue.message}`);
   }
   form.setFields([...onFields].map(([name, errors]) => ({ name, errors })));
   const named = [...onFields.keys()].map((name) => fields.get(name)!.label);

@@ -63,7 +63,7 @@ export default function RegisterPage() {
     for (const issue of error.issues) {
       const name = fieldOfIssue(issue.path, representatives);
       if (!name) {
-        other.push(`${issue.path}：${issue.message}`);
+        other.push(`${issue.path}：${issue.messageZh ?? issue.message}`);
         continue;
       }
       const id = name.join('.');

@@ -1,0 +1,49 @@
+import type { Case, CaseEvent, Petitioner } from './case.js';
+import { InvalidTransition, RuleViolation } from './errors.js';
+
+/** What staff may correct about the petitioner: their name as given, and the ways to reach them. */
+export const CORRECTABLE = ['name', 'email', 'phone', 'address'] as const;
+export type CorrectableField = (typeof CORRECTABLE)[number];
+
+const FIELD_WORDS: Readonly<Record<CorrectableField, string>> = { name: '姓名', email: '电子邮箱', phone: '联系电话', address: '通信地址' };
+
+/** Each field given replaces the one recorded; `null` removes it (a number no longer theirs). */
+export type PetitionerCorrection = Partial<Record<CorrectableField, string | null>> & { reason: string };
+
+/**
+ * 更正信访人信息: the petitioner moved, changed their number or email, or the
+ * desk misheard their name. The petitioner as recorded is corrected, and the
+ * event keeps what it was before — nothing is overwritten without a trace.
+ * From then on every letter goes the new way (email, else post, else phone).
+ * Not for an anonymous petition (no identity to correct) nor an archived one
+ * (its file is closed); the petitioner still needs a name or a contact.
+ */
+export function correctPetitioner(c: Case, request: PetitionerCorrection, meta: { at: string; actor: string }): { case: Case; event: CaseEvent } {
+  if (c.status === 'archived') throw new InvalidTransition('correctPetitioner', c.status, 'an archived case’s file is closed: its petitioner is not corrected').inChinese('已归档的事项已立卷，不再更正信访人信息');
+  if (c.petitioner.anonymous) throw new InvalidTransition('correctPetitioner', c.status, 'an anonymous petition has no petitioner’s details to correct').inChinese('匿名信访事项没有可更正的信访人信息');
+  if (request.reason.trim() === '') throw new RuleViolation('a correction needs its reason (e.g. 信访人来电告知新的联系电话)').inChinese('更正须说明原因（如：信访人来电告知新的联系电话）').about('reason');
+  const petitioner: Petitioner = { ...c.petitioner };
+  const previous: Partial<Record<CorrectableField, string | null>> = {};
+  for (const field of CORRECTABLE) {
+    const given = request[field];
+    if (given === undefined) continue;
+    const value = given === null ? undefined : given.trim();
+    if (value === '') throw new RuleViolation(`${field} is empty: leave it out to keep it, or send null to remove it`).inChinese(`${FIELD_WORDS[field]}为空：不变的请不填，要删除的请明确删除`).about(field);
+    if (value === c.petitioner[field]) continue;
+    previous[field] = c.petitioner[field] ?? null;
+    if (value === undefined) delete petitioner[field];
+    else petitioner[field] = value;
+  }
+  const changed = Object.keys(previous) as CorrectableField[];
+  if (changed.length === 0) throw new RuleViolation('nothing to correct: every field given is as recorded').inChinese('没有需要更正的内容：所填信息与登记的一致');
+  if (!petitioner.name && !petitioner.email && !petitioner.phone && !petitioner.address) {
+    throw new RuleViolation('the petitioner would be left with neither a name nor a way to reach them: keep one')
+      .inChinese('更正后信访人既无姓名也无联系方式：请至少保留一项')
+      .about(changed[0]!);
+  }
+  const version = c.version + 1;
+  return {
+    case: { ...c, petitioner, version, updatedAt: meta.at },
+    event: { caseNumber: c.caseNumber, seq: version, type: 'petitionerCorrected', at: meta.at, actor: meta.actor, reason: request.reason.trim(), detail: { changed, previous } },
+  };
+}

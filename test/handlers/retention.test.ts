@@ -1,0 +1,268 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type BatchWriteCommandInput, type PutCommandInput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, type DeleteObjectCommandInput, type HeadObjectCommandInput, type ListObjectsV2CommandInput } from '@aws-sdk/client-s3';
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { caseItem } from '../../shared/adapters/dynamodb/case-store.js';
+import type { Case, CaseMessage } from '../../shared/domain/case.js';
+import { handlerEnv } from '../fixtures/handler-env.js';
+import { captureLogs } from '../fixtures/log-capture.js';
+
+/**
+ * The retention function (daily): removes an archived case once its
+ * retention ran out — its items, audit trail and mail objects — with one line
+ * in the destruction register, and nothing of any other case. The table and
+ * the bucket are small in-memory stand-ins behind the SDK mocks, so a second
+ * run sees what the first left.
+ */
+
+type Item = Record<string, any>;
+const dynamo = mockClient(DynamoDBDocumentClient);
+const s3 = mockClient(S3Client);
+const table = new Map<string, Item>();
+const bucket = new Map<string, { storedAt: Date }>();
+const keyOf = (item: { pk: string; sk: string }) => `${item.pk}\u0000${item.sk}`;
+/** Keys whose next delete S3 refuses (throttling), once each. */
+const refuseNextDeleteOf = new Set<string>();
+
+function fakeTable() {
+  dynamo.on(QueryCommand).callsFake((input: QueryCommandInput) => {
+    const values = input.ExpressionAttributeValues!;
+    const items = [...table.values()]
+      .filter((item) =>
+        input.IndexName === 'byDue' ? item.gsi3pk === values[':pk'] && String(item.gsi3sk) < String(values[':below']) : item.pk === values[':pk'],
+      )
+      .sort((a, b) => (String(input.IndexName ? a.gsi3sk : a.sk) < String(input.IndexName ? b.gsi3sk : b.sk) ? -1 : 1));
+    return { Items: items.map((item) => ({ ...item })) };
+  });
+  dynamo.on(GetCommand).callsFake((input: { Key: { pk: string; sk: string } }) => ({ Item: table.get(keyOf(input.Key)) }));
+  dynamo.on(PutCommand).callsFake((input: PutCommandInput) => {
+    const item = input.Item as { pk: string; sk: string };
+    if (input.ConditionExpression === 'attribute_not_exists(pk)' && table.has(keyOf(item))) {
+      throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+    }
+    table.set(keyOf(item), { ...item });
+    return {};
+  });
+  dynamo.on(BatchWriteCommand).callsFake((input: BatchWriteCommandInput) => {
+    for (const request of Object.values(input.RequestItems!).flat()) table.delete(keyOf(request.DeleteRequest!.Key as { pk: string; sk: string }));
+    return { UnprocessedItems: {} };
+  });
+}
+
+function fakeBucket() {
+  s3.on(ListObjectsV2Command).callsFake((input: ListObjectsV2CommandInput) => ({
+    Contents: [...bucket.entries()].filter(([key]) => key.startsWith(input.Prefix!)).map(([Key, o]) => ({ Key, LastModified: o.storedAt })),
+    IsTruncated: false,
+  }));
+  s3.on(HeadObjectCommand).callsFake((input: HeadObjectCommandInput) => {
+    if (!bucket.has(input.Key!)) throw Object.assign(new Error('NotFound'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } });
+    return {};
+  });
+  s3.on(DeleteObjectCommand).callsFake((input: DeleteObjectCommandInput) => {
+    if (refuseNextDeleteOf.delete(input.Key!)) throw Object.assign(new Error('SlowDown'), { name: 'SlowDown', $metadata: { httpStatusCode: 503 } });
+    bucket.delete(input.Key!);
+    return {};
+  });
+}
+
+let handler: (event: ScheduledEvent, context?: Context) => Promise<Record<string, unknown>>;
+
+beforeAll(async () => {
+  for (const [k, v] of Object.entries(handlerEnv('ERROR'))) vi.stubEnv(k, v);
+  handler = (await import('../../functions/retention/handler.js')).handler as unknown as typeof handler;
+});
+
+beforeEach(() => {
+  table.clear();
+  bucket.clear();
+  fakeTable();
+  fakeBucket();
+});
+
+afterEach(() => {
+  dynamo.reset();
+  s3.reset();
+});
+
+const at = (time: string): ScheduledEvent => ({
+  version: '0',
+  id: 'e1',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: '000000000000',
+  time,
+  region: 'ap-east-1',
+  resources: ['arn:aws:events:ap-east-1:000000000000:rule/xinfang-test-retention'],
+  detail: {},
+});
+
+async function run(time: string) {
+  const logs = captureLogs();
+  try {
+    return await handler(at(time));
+  } finally {
+    logs.restore();
+  }
+}
+
+/** A petition emailed to 桐庐县信访局 in January 2027 with a photo, as intake stored it. */
+function emailedCase(caseNumber: string, overrides: Partial<Case>): { case: Case; rawKey: string; attachmentKey: string } {
+  const rawKey = `raw/xinfang@tonglu.gov.example/${caseNumber.slice(-6)}0a1b2c3d`;
+  const attachmentKey = `attachments/${caseNumber}/1-楼道照片.jpg`;
+  const c: Case = {
+    caseNumber,
+    jurisdiction: '330122',
+    receivingOffice: '330122',
+    channel: 'email',
+    status: 'assigned',
+    subject: '小区楼道堆放杂物存在消防隐患',
+    matter: '城南小区3号楼楼道长期堆放杂物，物业不予清理，存在消防隐患。',
+    petitioner: { anonymous: false, name: '陈静', email: 'chenjing@qq.example' },
+    urgent: false,
+    reviewLevel: 0,
+    receivedAt: '2027-01-06T01:20:00.000Z',
+    registeredAt: '2027-01-06T01:20:02.000Z',
+    registeredBy: 'system:intake',
+    handling: { lead: '330122-housing', cooperating: [] },
+    deadlines: {},
+    attachments: [{ id: '1', filename: '楼道照片.jpg', contentType: 'image/jpeg', size: 182_034, key: attachmentKey }],
+    version: 3,
+    updatedAt: '2027-01-06T01:20:02.000Z',
+    ...overrides,
+  };
+  return { case: c, rawKey, attachmentKey };
+}
+
+/** Stores the case as the table and the bucket hold it: its item, events, the email, its audit trail, its objects. */
+function store(stored: ReturnType<typeof emailedCase>, extraObjects: string[] = []) {
+  const { case: c, rawKey, attachmentKey } = stored;
+  const item = caseItem(c);
+  table.set(keyOf(item as { pk: string; sk: string }), item);
+  for (let seq = 1; seq <= 2; seq++) {
+    const event = { pk: `CASE#${c.caseNumber}`, sk: `EVENT#${String(seq).padStart(8, '0')}`, entity: 'event', caseNumber: c.caseNumber, seq, type: seq === 1 ? 'registered' : 'assigned', at: c.registeredAt, actor: 'system:intake' };
+    table.set(keyOf(event), event);
+  }
+  const message: CaseMessage = {
+    caseNumber: c.caseNumber,
+    id: `<${c.caseNumber}@qq.example>`,
+    direction: 'in',
+    at: c.receivedAt,
+    from: 'chenjing@qq.example',
+    to: ['xinfang@tonglu.gov.example'],
+    subject: c.subject!,
+    text: c.matter,
+    rawKey,
+    messageIds: [`<${c.caseNumber}@qq.example>`],
+    attachments: c.attachments,
+    kind: 'petition',
+  };
+  const messageItem = { pk: `CASE#${c.caseNumber}`, sk: `MSG#${c.receivedAt}#abc`, entity: 'message', ...message };
+  table.set(keyOf(messageItem), messageItem);
+  const audit = { pk: `AUDIT#${c.caseNumber}`, sk: `${c.registeredAt}#9c1d`, entity: 'audit', caseNumber: c.caseNumber, at: c.registeredAt, actor: 'tonglu-office', action: 'read', outcome: 'allowed' };
+  table.set(keyOf(audit), audit);
+  for (const key of [rawKey, attachmentKey, ...extraObjects]) bucket.set(key, { storedAt: new Date(c.receivedAt) });
+}
+
+/** Reviewed, re-reviewed and archived in December 2027: kept until December 2030. */
+const ARCHIVED = { status: 'archived' as const, archive: { at: '2027-12-10T02:00:00.000Z', key: 'archive/330122-2027-000015/file.json', retainUntil: '2030-12-10T02:00:00.000Z' } };
+const archivedCase = () => emailedCase('330122-2027-000015', ARCHIVED);
+const ARCHIVE_OBJECTS = [
+  'archive/330122-2027-000015/file.json',
+  'archive/330122-2027-000015/raw/xinfang@tonglu.gov.example/0000150a1b2c3d',
+  'archive/330122-2027-000015/attachments/330122-2027-000015/1-楼道照片.jpg',
+];
+const register = () => [...table.values()].filter((item) => item.entity === 'destruction');
+const itemsOf = (caseNumber: string) => [...table.values()].filter((item) => item.pk === `CASE#${caseNumber}` || item.pk === `AUDIT#${caseNumber}`);
+
+describe('the retention function', () => {
+  it('keeps everything of an open case, however old its email and attachment: a run in 2030 removes nothing', async () => {
+    const open = emailedCase('330122-2027-000011', {});
+    store(open);
+
+    const report = await run('2030-01-02T00:00:00Z');
+
+    expect(report).toMatchObject({ due: 0, removed: 0, objectsRemoved: 0, itemsRemoved: 0 });
+    expect([...bucket.keys()].sort()).toEqual([open.attachmentKey, open.rawKey].sort());
+    expect(itemsOf(open.case.caseNumber)).toHaveLength(5);
+    expect(s3.commandCalls(DeleteObjectCommand)).toHaveLength(0);
+    expect(register()).toEqual([]);
+  });
+
+  it('keeps an archived case within its retention: archived December 2027, still whole in January 2030', async () => {
+    store(archivedCase(), ARCHIVE_OBJECTS);
+
+    const report = await run('2030-01-02T00:00:00Z');
+
+    expect(report).toMatchObject({ due: 0, removed: 0, objectsRemoved: 0 });
+    expect(bucket.size).toBe(5);
+    expect(itemsOf('330122-2027-000015')).toHaveLength(5);
+    expect(register()).toEqual([]);
+  });
+
+  it('removes an archived case once its retention ran out, with its mail, attachments and archived file, and writes one line in the register', async () => {
+    const archived = archivedCase();
+    const open = emailedCase('330122-2027-000011', {});
+    store(archived, ARCHIVE_OBJECTS);
+    store(open);
+
+    const report = await run('2030-12-11T00:00:00Z');
+
+    expect(report).toMatchObject({ due: 1, removed: 1, finished: 0, failed: 0, objectsRemoved: 5, itemsRemoved: 5 });
+    expect(itemsOf('330122-2027-000015')).toEqual([]);
+    // Only that case's objects went: the open case's email and photo are still there.
+    expect([...bucket.keys()].sort()).toEqual([open.attachmentKey, open.rawKey].sort());
+    expect(itemsOf(open.case.caseNumber)).toHaveLength(5);
+    expect(register()).toEqual([
+      {
+        pk: 'DESTROYED#330122',
+        sk: 'CASE#330122-2027-000015',
+        entity: 'destruction',
+        caseNumber: '330122-2027-000015',
+        jurisdiction: '330122',
+        status: 'archived',
+        archivedAt: '2027-12-10T02:00:00.000Z',
+        retentionYears: 3,
+        retainUntil: '2030-12-10T02:00:00.000Z',
+        removedAt: '2030-12-11T00:00:00.000Z',
+        removed: { items: 4, auditEntries: 1, objects: 5 },
+      },
+    ]);
+    // No personal data in the register: no name, address or words of the petition.
+    expect(JSON.stringify(register())).not.toMatch(/陈静|chenjing|楼道|消防/);
+  });
+
+  it('the same removal run twice removes nothing more and writes no second line', async () => {
+    store(archivedCase(), ARCHIVE_OBJECTS);
+    await run('2030-12-11T00:00:00Z');
+    const deletes = s3.commandCalls(DeleteObjectCommand).length;
+    const puts = dynamo.commandCalls(PutCommand).length;
+
+    const again = await run('2030-12-11T00:00:00Z');
+
+    expect(again).toMatchObject({ due: 0, removed: 0, finished: 0, objectsRemoved: 0, itemsRemoved: 0 });
+    expect(s3.commandCalls(DeleteObjectCommand)).toHaveLength(deletes);
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(puts);
+    expect(register()).toHaveLength(1);
+  });
+
+  it('finishes a removal cut short (a delete refused): the next run deletes the rest, and the first line stands alone', async () => {
+    store(archivedCase(), ARCHIVE_OBJECTS);
+    refuseNextDeleteOf.add(ARCHIVE_OBJECTS[0]!);
+
+    // The run fails (its errors alarm), the case still due: nothing of its records is gone yet.
+    await expect(run('2030-12-11T00:00:00Z')).rejects.toMatchObject({ code: 'RemovalsFailed' });
+    expect(itemsOf('330122-2027-000015')).toHaveLength(5);
+    expect(register()).toHaveLength(1);
+
+    const next = await run('2030-12-12T00:00:00Z');
+
+    expect(next).toMatchObject({ due: 1, removed: 0, finished: 1, failed: 0 });
+    expect(itemsOf('330122-2027-000015')).toEqual([]);
+    expect(bucket.size).toBe(0);
+    expect(register()).toHaveLength(1);
+    // The line says when the removal began, with what there was then.
+    expect(register()[0]).toMatchObject({ removedAt: '2030-12-11T00:00:00.000Z', removed: { objects: 5 } });
+  });
+});
