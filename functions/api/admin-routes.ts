@@ -269,7 +269,7 @@ export const adminRoutes: ApiRoute[] = [
       const handed = await administered(deps, event, actor, 'handover', async () => {
         const request = body();
         const result = await handOverOwnedCases(deps, actor(), request);
-        return { result, detail: `${request.from}→${request.to}: ${result.handedOver.length} handed over, ${result.refused.length} refused` };
+        return { result, detail: `${request.from}→${request.to}：交接 ${result.handedOver.length} 件，未能交接 ${result.refused.length} 件` };
       });
       return json(200, handed);
     },

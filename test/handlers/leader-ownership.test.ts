@@ -159,7 +159,7 @@ describe('POST /admin/handover/owned-cases (包案交接)', () => {
     expect(outboxMessages(items).map((m) => m.body.subject)).toEqual(['【包案】330122-2026-000011 请您包案化解 — 桐庐县信访局']);
     expect(outboxMessages(items)[0]!.body.text).toContain('经包案交接，信访事项 330122-2026-000011（主题：安置房墙体开裂）由您包案办理。');
     const trail = dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item!).filter((i) => i.entity === 'audit');
-    expect(trail).toEqual([expect.objectContaining({ actor: 'zj-admin', action: 'handover', outcome: 'allowed', detail: 'tonglu-leader-former→tonglu-leader-principal: 1 handed over, 1 refused' })]);
+    expect(trail).toEqual([expect.objectContaining({ actor: 'zj-admin', action: 'handover', outcome: 'allowed', detail: 'tonglu-leader-former→tonglu-leader-principal：交接 1 件，未能交接 1 件' })]);
   });
 
   it('is for administrators (403, recorded as denied), and names a successor who is no leader at body.to', async () => {

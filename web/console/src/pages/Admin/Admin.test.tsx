@@ -161,7 +161,7 @@ describe('管理', () => {
     await user.click(screen.getByRole('button', { name: '交接包案事项' }));
 
     const answer = await screen.findByRole('region', { name: '交接结果' });
-    expect(answer.textContent).toContain('已交给 方建华 1 件；已办结不再变动 1 件；未能交接 1 件');
+    expect(answer.textContent).toContain('已交给 方建华 1 件；已结束办理、不再变动 1 件；未能交接 1 件');
     expect(within(answer).getByRole('link', { name: '330122-2026-000012' })).toBeTruthy();
     expect(answer.textContent).toContain('recused from this case');
     const posted = calls.find((r) => r.method === 'POST')!;

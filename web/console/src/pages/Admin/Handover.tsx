@@ -74,7 +74,7 @@ function HandoverAnswer({ from, to, answer }: { from: string; to: string; answer
       <Alert
         type={answer.refused.length ? 'warning' : 'success'}
         showIcon
-        title={`${from} 包案的事项：已交给 ${to} ${answer.handedOver.length} 件；已办结不再变动 ${answer.ended.length} 件；未能交接 ${answer.refused.length} 件`}
+        title={`${from} 包案的事项：已交给 ${to} ${answer.handedOver.length} 件；已结束办理、不再变动 ${answer.ended.length} 件；未能交接 ${answer.refused.length} 件`}
       />
       {answer.handedOver.length ? (
         <Typography.Paragraph style={{ marginBottom: 0 }}>
