@@ -454,6 +454,23 @@ describe('mail that is not a new petition', () => {
     expect(outboxOf('notify').map((m) => m.id)).toContain('ack:330122-2026-000061');
   });
 
+  it('registers a reply to a case removed after its retention (销毁) as a new petition tied to nothing, instead of parking it in the DLQ', async () => {
+    table.seed(
+      // The thread entry outlives the case: only the case and its trail are removed.
+      { pk: threadIndexKey('ack.330122-2026-000042.1@petitions.example').pk, sk: 'THREAD', entity: 'thread', caseNumber: '330122-2026-000042' },
+      { pk: 'SEQ#330122#2026', sk: 'SEQ', entity: 'sequence', seq: 60 },
+    );
+    const record = arrive(REPLY_KEY, followUpWithCaseNumber(), '2026-01-21T11:33:22.000Z');
+    at('2026-01-21T11:33:25.000Z');
+
+    const result = await deliver(record('8c4f3a21-6d5e-4f70-8b9c-2d3e4f5a6b7c'));
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    const written = transactions();
+    expect(written.flat().find((p) => p.Item.entity === 'case')!.Item).toMatchObject({ caseNumber: '330122-2026-000061', channel: 'email' });
+    expect(written.flat().find((p) => p.Item.entity === 'event' && p.Item.type === 'registered')!.Item.detail?.answersArchived).toBeUndefined();
+  });
+
   it('tells the office itself when no unit handles the case yet', async () => {
     const { handling: _handling, ...unassigned } = storedCase42;
     table.seed(

@@ -1,7 +1,7 @@
 import type { Case } from '../../domain/case.js';
 import { mailIdempotencyKey, recordOnCase, threadKey } from '../../domain/messages.js';
 import { ownWords, petitionerIntent } from '../../domain/mail/intent.js';
-import { InvalidTransition, RuleViolation } from '../../domain/errors.js';
+import { CaseNotFound, InvalidTransition, RuleViolation } from '../../domain/errors.js';
 import { answerFollowUp, requestCaseReview } from '../closing/closing.js';
 import { reviewRefusalReason, reviewRefusedMail } from '../closing/letters.js';
 import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
@@ -99,14 +99,16 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: { leaveUrgentT
     return { outcome: 'ignored', reason: `${verdict.kind}: ${verdict.reason}` };
   }
 
-  const thread = await findThread(deps, email);
+  let thread = await findThread(deps, email);
   if (thread) {
     try {
       return await appendPetitionerMessage(deps, thread, email, key, storedAt, idempotencyKey);
     } catch (error) {
       // An archived case takes nothing more (its file is closed): what its petitioner writes now — the content
       // a 不予受理 asked for, a new turn of the matter — is a new petition, registered below with the case it answered.
-      if (!(error instanceof InvalidTransition && error.from === 'archived')) throw error;
+      // One removed after its retention (销毁) is no case at all: the reply is a new petition, tied to nothing.
+      if (error instanceof CaseNotFound) thread = undefined;
+      else if (!(error instanceof InvalidTransition && error.from === 'archived')) throw error;
     }
   }
 
@@ -350,15 +352,22 @@ async function recordBounce(deps: IntakeDeps, email: ParsedEmail, idempotencyKey
     bounceSubType: report.bounceSubType,
     diagnostic: report.diagnostic,
   };
-  await commitCaseChange(
-    deps,
-    caseNumber,
-    ({ case: current }) => ({
-      ...recordOnCase(current, 'bounceRecorded', { at, actor: 'system:intake', reason: '邮件无法送达信访人', detail }),
-      idempotencyKey,
-      outcome: 'bounceRecorded',
-    }),
-    { read: 'record' },
-  );
+  try {
+    await commitCaseChange(
+      deps,
+      caseNumber,
+      ({ case: current }) => ({
+        ...recordOnCase(current, 'bounceRecorded', { at, actor: 'system:intake', reason: '邮件无法送达信访人', detail }),
+        idempotencyKey,
+        outcome: 'bounceRecorded',
+      }),
+      { read: 'record' },
+    );
+  } catch (error) {
+    // A bounce of a letter whose case was removed after its retention (销毁): nothing left to record it on.
+    if (!(error instanceof CaseNotFound)) throw error;
+    await deps.store.recordOutcome(idempotencyKey, 'ignored:bounce', at);
+    return { outcome: 'ignored', reason: `bounce of a letter of removed case ${caseNumber}: ${reason}` };
+  }
   return { outcome: 'bounceRecorded', caseNumber };
 }
