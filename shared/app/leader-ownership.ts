@@ -1,6 +1,6 @@
 import type { Actor } from '../domain/access.js';
 import type { Case } from '../domain/case.js';
-import { DomainError, InvalidInput } from '../domain/errors.js';
+import { DomainError, InvalidInput, RuleViolation } from '../domain/errors.js';
 import { formatChinaLastDay } from '../domain/case-number.js';
 import { runningClock } from '../domain/chase.js';
 import { STATUS_LABELS } from '../domain/labels.js';
@@ -18,13 +18,23 @@ import type { CaseIndexes } from './ports.js';
  * (shared/domain/leader-ownership.ts). In one change: the case, its event,
  * the case's entry on the leader's 包案 list, and the letter telling them.
  */
-export function assignLeader(deps: ChangeDeps, caseNumber: string, actor: Actor, request: { leader: string; reason: string; expectedVersion?: number | undefined }): Promise<Case> {
+export function assignLeader(
+  deps: ChangeDeps,
+  caseNumber: string,
+  actor: Actor,
+  request: { leader: string; reason: string; expectedVersion?: number | undefined },
+  /** 包案交接: only while this leader still owns the case (the owner list read before may be stale, or the office designated another since). */
+  ownedBy?: string,
+): Promise<Case> {
   return changeCase(
     deps,
     caseNumber,
     actor,
     'assignLeader',
     ({ case: current }, at) => {
+      if (ownedBy !== undefined && current.leaderOwnership?.leader !== ownedBy) {
+        throw new RuleViolation(`the case is no longer owned by ${ownedBy}: left as it is`).inChinese(`该事项已不由 ${ownedBy} 包案，未作变动`);
+      }
       const owned = assignLeaderOwnership(current, request, { at, actor: actor.staffId, staff: (id) => deps.province.staff(id), tree: deps.province.tree });
       // The case's entry on the leader's 包案 list is derived from the change (commitCaseChange).
       return { ...owned, outbox: letters(ownershipLetter(deps.province, owned.case, actor.staffId), replacedLetter(deps.province, current, owned.case, actor.staffId)) };
@@ -134,11 +144,11 @@ export async function handOverOwnedCases(
       continue;
     }
     try {
-      await assignLeader(deps, caseNumber, actor, { leader: request.to, reason: `包案交接（${departed}不再包案）：${request.reason}` });
+      await assignLeader(deps, caseNumber, actor, { leader: request.to, reason: `包案交接（${departed}不再包案）：${request.reason}` }, request.from);
       result.handedOver.push(caseNumber);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      result.refused.push({ caseNumber, code: error.code, message: error.message });
+      result.refused.push({ caseNumber, code: error.code, message: error.chinese ?? error.message });
     }
   }
   return result;

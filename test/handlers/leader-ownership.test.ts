@@ -131,6 +131,8 @@ describe('POST /admin/handover/owned-cases (包案交接)', () => {
     owned('330122-2026-000011'),
     owned('330122-2026-000012', { recused: [{ staffId: 'tonglu-leader-principal', reason: '亲属关系', by: 'tonglu-office', at: '2026-11-20T01:00:00.000Z' }] }),
     owned('330122-2026-000013', { status: 'closed' }),
+    // The index is read before the office designated another leader on this one: it is left to that designation.
+    owned('330122-2026-000014', { leaderOwnership: { leader: 'tonglu-leader-petitions', reason: '重大疑难', since: '2026-12-07T01:00:00.000Z', by: 'tonglu-office' } }),
   ];
   function storeHolding(list: ReturnType<typeof owned>[]) {
     dynamo.on(QueryCommand).callsFake((input: { IndexName?: string; ExpressionAttributeValues: Record<string, string> }) => {
@@ -151,7 +153,10 @@ describe('POST /admin/handover/owned-cases (包案交接)', () => {
     expect(response.body).toEqual({
       handedOver: ['330122-2026-000011'],
       ended: ['330122-2026-000013'],
-      refused: [{ caseNumber: '330122-2026-000012', code: 'InvalidInput', message: expect.stringContaining('recused') }],
+      refused: [
+        { caseNumber: '330122-2026-000012', code: 'InvalidInput', message: expect.stringContaining('回避') },
+        { caseNumber: '330122-2026-000014', code: 'RuleViolation', message: '该事项已不由 tonglu-leader-former 包案，未作变动' },
+      ],
     });
     const items = written()[0]!.filter((i) => i.Put).map((i) => unpacked(i.Put!.Item!));
     expect(items.find((i) => i.entity === 'case')).toMatchObject({ caseNumber: '330122-2026-000011', leaderOwnership: { leader: 'tonglu-leader-principal', by: 'zj-admin', reason: expect.stringContaining('包案交接') } });
@@ -159,7 +164,7 @@ describe('POST /admin/handover/owned-cases (包案交接)', () => {
     expect(outboxMessages(items).map((m) => m.body.subject)).toEqual(['【包案】330122-2026-000011 请您包案化解 — 桐庐县信访局']);
     expect(outboxMessages(items)[0]!.body.text).toContain('经包案交接，信访事项 330122-2026-000011（主题：安置房墙体开裂）由您包案办理。');
     const trail = dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item!).filter((i) => i.entity === 'audit');
-    expect(trail).toEqual([expect.objectContaining({ actor: 'zj-admin', action: 'handover', outcome: 'allowed', detail: 'tonglu-leader-former→tonglu-leader-principal：交接 1 件，未能交接 1 件' })]);
+    expect(trail).toEqual([expect.objectContaining({ actor: 'zj-admin', action: 'handover', outcome: 'allowed', detail: 'tonglu-leader-former→tonglu-leader-principal：交接 1 件，未能交接 2 件' })]);
   });
 
   it('is for administrators (403, recorded as denied), and names a successor who is no leader at body.to', async () => {
