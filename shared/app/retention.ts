@@ -1,4 +1,4 @@
-import { destructionRecord, materialPrefixes, rawMailOf, retentionEnded } from '../domain/retention.js';
+import { borrowedFiles, destructionRecord, materialPrefixes, mergedRepeatMessageId, rawMailOf, retentionEnded } from '../domain/retention.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
 import type { CaseRecords, CaseRemovals, DestructionRegister, MailStore } from './ports.js';
 
@@ -51,9 +51,13 @@ export async function removeCaseAfterRetention(deps: RetentionDeps, caseNumber: 
   if (!found) return { outcome: 'gone', objects: 0, items: 0 };
   if (!retentionEnded(found.case, now)) return { outcome: 'kept', objects: 0, items: 0 };
 
-  const raw = rawMailOf(found.messages);
-  const present = await mapWithConcurrency(raw, 8, async (key) => ((await deps.mail.exists(key)) ? [key] : []));
-  const objects = [...(await Promise.all(materialPrefixes(caseNumber).map((prefix) => deps.mail.keysUnder(prefix)))).flat(), ...present.flat()];
+  // A repeat merged into a case still kept (重复件并入原件): its files are that case's material now, and go with it.
+  const holder = found.case.repeatOf ? await deps.store.get(found.case.repeatOf) : undefined;
+  const filesKept = holder?.messages.some((m) => m.id === mergedRepeatMessageId(caseNumber)) === true;
+  const prefixes = materialPrefixes(caseNumber).filter((prefix) => !(filesKept && prefix.startsWith('attachments/')));
+  const named = [...rawMailOf(found.messages), ...borrowedFiles(caseNumber, found.messages)];
+  const present = await mapWithConcurrency(named, 8, async (key) => ((await deps.mail.exists(key)) ? [key] : []));
+  const objects = [...(await Promise.all(prefixes.map((prefix) => deps.mail.keysUnder(prefix)))).flat(), ...present.flat()];
   const counts = await deps.removals.countCaseItems(caseNumber);
 
   // The line first: no case is ever removed without one. A repeat finds it and writes none.

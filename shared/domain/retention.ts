@@ -20,6 +20,19 @@ export function materialPrefixes(caseNumber: string): string[] {
 }
 
 /**
+ * Files the case's messages name outside its own prefix: a repeat merged into
+ * it (重复件并入原件) brought its files as they were stored, under the
+ * repeat's number. They are this case's material too, removed with it.
+ */
+export function borrowedFiles(caseNumber: string, messages: readonly Pick<CaseMessage, 'attachments'>[]): string[] {
+  const own = `attachments/${caseNumber}/`;
+  return [...new Set(messages.flatMap((m) => (m.attachments ?? []).map((a) => a.key)).filter((key) => key.startsWith('attachments/') && !key.startsWith(own)))];
+}
+
+/** The message a repeat's words and files are kept as on the case it was merged into (shared/app/routing/merge-repeat.ts). */
+export const mergedRepeatMessageId = (repeat: string) => `repeat:${repeat}`;
+
+/**
  * The raw emails the case holds (under `raw/`): each message received records
  * the key SES or the IMAP poller stored it under. Raw mail no case holds
  * expires by age instead (docs/storage.md "Retention").

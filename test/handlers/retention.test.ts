@@ -190,6 +190,36 @@ describe('the retention function', () => {
     expect(register()).toEqual([]);
   });
 
+  it('keeps a merged repeat’s files while the case they were merged into is kept, and removes them with that case', async () => {
+    // The repeat (重复件) was declined and archived at once, its words and photo merged into the open case it repeats.
+    const holderNumber = '330122-2027-000011';
+    const repeat = emailedCase('330122-2027-000020', {
+      status: 'archived',
+      repeatOf: holderNumber,
+      archive: { at: '2027-01-07T02:00:00.000Z', key: 'archive/330122-2027-000020/file.json', retainUntil: '2030-01-07T02:00:00.000Z' },
+    });
+    store(repeat);
+    const holder = emailedCase(holderNumber, {});
+    store(holder);
+    const merged = { pk: `CASE#${holderNumber}`, sk: 'MSG#2027-01-07T01:00:00.000Z#rep', entity: 'message', caseNumber: holderNumber, id: 'repeat:330122-2027-000020', direction: 'in', at: '2027-01-07T01:00:00.000Z', to: [], subject: '重复件', text: '重复件的内容', messageIds: [], attachments: repeat.case.attachments.map((a) => ({ ...a, id: `330122-2027-000020-${a.id}` })), kind: 'repeat' };
+    table.set(keyOf(merged), merged);
+
+    const first = await run('2030-02-01T00:00:00Z');
+
+    expect(first).toMatchObject({ removed: 1 });
+    expect(itemsOf(repeat.case.caseNumber)).toEqual([]);
+    // Its email went with it; its photo is the open case's material now.
+    expect(bucket.has(repeat.rawKey)).toBe(false);
+    expect(bucket.has(repeat.attachmentKey)).toBe(true);
+
+    // The case it was merged into is archived and its retention runs out in turn: the photo goes with it.
+    store({ ...holder, case: { ...holder.case, ...ARCHIVED, archive: { ...ARCHIVED.archive, key: `archive/${holderNumber}/file.json` } } });
+    const second = await run('2031-01-02T00:00:00Z');
+    expect(second).toMatchObject({ removed: 1 });
+    expect(bucket.has(repeat.attachmentKey)).toBe(false);
+    expect([...bucket.keys()]).toEqual([]);
+  });
+
   it('keeps an archived case within its retention: archived December 2027, still whole in January 2030', async () => {
     store(archivedCase(), ARCHIVE_OBJECTS);
 

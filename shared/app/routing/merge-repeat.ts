@@ -15,6 +15,7 @@ import { holderAccusedNotice } from '../accusable-units.js';
 import { withMaterialAccusations } from '../accused-record.js';
 import { commitCaseChange, type CommitDeps } from '../change-case.js';
 import { petitionerMessageNotice } from '../intake/letters.js';
+import { mergedRepeatMessageId } from '../../domain/retention.js';
 import { letters } from '../outbox.js';
 
 export interface MergeRepeatDeps extends CommitDeps {
@@ -39,7 +40,7 @@ export async function mergeRepeat(deps: MergeRepeatDeps, request: { caseNumber: 
   const repeat = await deps.store.getCaseRecord(repeatNumber);
   if (!repeat) return { outcome: 'notFound', caseNumber: request.caseNumber, repeat: repeatNumber };
   const caseNumber = await liveTarget(deps, request.caseNumber);
-  const messageId = `repeat:${repeatNumber}`;
+  const messageId = mergedRepeatMessageId(repeatNumber);
   let outcome: MergeOutcome['outcome'] = 'merged';
   const changed = await commitCaseChange(deps, caseNumber, (found, at) => {
     if (found.messages.some((m) => m.id === messageId)) return void (outcome = 'alreadyMerged');
