@@ -7,8 +7,8 @@ import { changeCase, type ChangeDeps } from './change-case.js';
 /**
  * 更正信访人信息 (shared/domain/petitioner-correction.ts), with the contacts
  * indexed in the same change: a new number or email finds the case at the
- * desk and links the petitioner's next petition to it (重复信访); the old ones
- * still find it.
+ * desk and links the petitioner's next petition to it (重复信访); an old one
+ * no longer does — a number given up or misheard may be a stranger's.
  */
 export function correctCasePetitioner(deps: ChangeDeps, caseNumber: string, actor: Actor, request: PetitionerCorrection & { expectedVersion?: number | undefined }): Promise<Case> {
   const { expectedVersion, ...correction } = request;
@@ -19,7 +19,8 @@ export function correctCasePetitioner(deps: ChangeDeps, caseNumber: string, acto
     'correctPetitioner',
     ({ case: current }, at) => {
       const corrected = correctPetitioner(current, correction, { at, actor: actor.staffId });
-      return { ...corrected, contacts: [...contactsOf(current.petitioner), ...contactsOf(corrected.case.petitioner)] };
+      const now = contactsOf(corrected.case.petitioner);
+      return { ...corrected, contacts: { put: now, remove: contactsOf(current.petitioner).filter((contact) => !now.includes(contact)) } };
     },
     expectedVersion,
   );

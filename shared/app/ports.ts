@@ -112,11 +112,12 @@ export interface CaseCommit {
   /** A new query code's hash (查询码), replacing the one stored beside the case, if any. */
   queryCode?: StoredQueryCode;
   /**
-   * The petitioner's contacts (normalised, see contactsOf) to index for
-   * repeats and the desk's look-up, once corrected: the ones before stay
-   * indexed, so the case is still found under a number it was known by.
+   * The petitioner's contacts (normalised, see contactsOf) once corrected:
+   * those to index for repeats and the desk's look-up, and those no longer
+   * theirs, taken off — a number misheard or given up may be someone else's,
+   * whose petitions must not be linked to this case.
    */
-  contacts?: readonly string[];
+  contacts?: { put: readonly string[]; remove: readonly string[] };
   /**
    * 领导包案: the owning leader, indexed on their 包案 list (replacing the
    * case's earlier entry), or the entry removed once no leader owns the case

@@ -1,5 +1,6 @@
 import type { Case, CaseEvent, Petitioner } from './case.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
+import { lettersToPhone, lettersToPost, postalLetterName } from './postal.js';
 
 /** What staff may correct about the petitioner: their name as given, and the ways to reach them. */
 export const CORRECTABLE = ['name', 'email', 'phone', 'address'] as const;
@@ -40,6 +41,15 @@ export function correctPetitioner(c: Case, request: PetitionerCorrection, meta: 
     throw new RuleViolation('the petitioner would be left with neither a name nor a way to reach them: keep one')
       .inChinese('更正后信访人既无姓名也无联系方式：请至少保留一项')
       .about(changed[0]!);
+  }
+  // A letter waiting to be posted or told by phone still goes the way it was made: not without the address or number it needs.
+  const stranded = [...(petitioner.address ? [] : lettersToPost(c).map((l) => ({ l, field: 'address' as const }))), ...(petitioner.phone ? [] : lettersToPhone(c).map((l) => ({ l, field: 'phone' as const })))];
+  if (stranded.length > 0) {
+    const { field } = stranded[0]!;
+    const names = stranded.map(({ l }) => `《${postalLetterName(l.kind)}》`).join('、');
+    throw new RuleViolation(`${stranded.length} letter(s) still wait to be ${field === 'address' ? 'posted to' : 'told by phone at'} the ${field} recorded: post or tell them first, then remove it`)
+      .inChinese(`${names}尚待${field === 'address' ? '按登记的通信地址寄出' : '按登记的联系电话告知'}：请先${field === 'address' ? '寄出' : '电话告知（或记录无法联系）'}，再删除${FIELD_WORDS[field]}`)
+      .about(field);
   }
   const version = c.version + 1;
   return {

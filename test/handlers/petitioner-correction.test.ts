@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { contactPartition, hashContact } from '../../shared/adapters/dynamodb/keys.js';
+import { contactKey, contactPartition, hashContact } from '../../shared/adapters/dynamodb/keys.js';
 import { apiTestBed, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
 import { unpacked } from '../fixtures/stored-items.js';
 
@@ -39,10 +39,11 @@ describe('POST /cases/{n}/petitioner (更正信访人信息)', () => {
       reason: '信访人来电告知已搬家并更换手机号码',
       detail: { changed: ['phone', 'address'], previous: { phone: '0571-64612345', address: '桐庐县城南街道迎春路8号' } },
     });
-    // Both numbers find the case: the new one from now on, the old one as before (the case item itself is indexed by the first contact).
-    const indexed = items.filter((i) => i.entity === 'contact').map((i) => i.gsi4pk);
-    expect(indexed).toEqual([contactPartition(hashContact('phone:057164612345'))]);
+    // The new number finds the case (the case item is indexed by the first contact); the old one, given up, no longer does.
     expect(items.find((i) => i.entity === 'case')!.gsi4pk).toBe(contactPartition(hashContact('phone:13905710001')));
+    expect(items.filter((i) => i.entity === 'contact')).toEqual([]);
+    const deleted = written()[0]!.filter((i) => i.Delete).map((i) => i.Delete!.Key);
+    expect(deleted).toContainEqual(contactKey(NUMBER, hashContact('phone:057164612345')));
   });
 
   it('refuses a correction that changes nothing (422), one leaving neither name nor contact (422 at the field), an anonymous petition (409) and a body with no field (400)', async () => {
@@ -58,6 +59,12 @@ describe('POST /cases/{n}/petitioner (更正信访人信息)', () => {
     expect(anonymous.status).toBe(409);
     const empty = await invoke({ method: 'POST', path: PATH, staffId: 'tonglu-office', body: { reason: '核对' } });
     expect(empty.status).toBe(400);
+    // A letter waiting to be told by phone keeps the number it needs until it is told.
+    const waiting = { id: 'acceptance-notice:330122-2026-000007:3', kind: 'acceptanceNotice', subject: '受理告知', at: '2026-12-01T02:00:00.000Z', from: '330122', channel: 'phone' };
+    dynamo.on(QueryCommand).resolves({ Items: [{ ...working, petitioner: { anonymous: false, name: '张伟', phone: '0571-64612345' }, postalLetters: [waiting] }] });
+    const stranded = await invoke({ method: 'POST', path: PATH, staffId: 'tonglu-office', body: { phone: null, address: '淳安县千岛湖镇新安东路12号', reason: '信访人来信告知新地址，原号码停用' } });
+    expect(stranded.status).toBe(422);
+    expect(stranded.body.error).toMatchObject({ messageZh: expect.stringContaining('《受理告知书》尚待按登记的联系电话告知'), issues: [expect.objectContaining({ path: 'body.phone' })] });
     expect(written()).toEqual([]);
   });
 });

@@ -257,8 +257,9 @@ export class DynamoCaseStore implements CaseStore {
     for (const unit of change.cooperatingEntries?.put ?? []) items.push({ Put: { TableName: this.tableName, Item: cooperatingItem(next.caseNumber, unit, change.cooperatingEntries!.since) } });
     for (const office of change.supervisingEntries?.remove ?? []) items.push({ Delete: { TableName: this.tableName, Key: supervisingKey(next.caseNumber, office) } });
     for (const office of change.supervisingEntries?.put ?? []) items.push({ Put: { TableName: this.tableName, Item: supervisingItem(next.caseNumber, office, change.supervisingEntries!.since) } });
-    // Contacts given since registration: indexed beside those before, which still find the case.
-    for (const Item of contactItems(next, change.contacts ?? [])) items.push({ Put: { TableName: this.tableName, Item } });
+    // Contacts corrected since registration: the petitioner's now indexed, those no longer theirs taken off.
+    for (const contact of new Set(change.contacts?.remove ?? [])) items.push({ Delete: { TableName: this.tableName, Key: contactKey(next.caseNumber, hashContact(contact)) } });
+    for (const Item of contactItems(next, change.contacts?.put ?? [])) items.push({ Put: { TableName: this.tableName, Item } });
     // Replaces the code before: only the newest one opens the case.
     if (change.queryCode) items.push({ Put: { TableName: this.tableName, Item: { ...queryCodeKey(next.caseNumber), entity: 'queryCode', ...change.queryCode } } });
     items.push(...threadItems(this.tableName, next.caseNumber, threads.items));
