@@ -64,6 +64,8 @@ export async function statistics(deps: StatisticsDeps, query: StatisticsQuery, a
     now: asOf,
     jurisdictions: jurisdictions.map((j) => ({ code: j.code, name: j.name })),
     units,
+    // A matter's own words count toward hot topics only as the province's and these offices' routing keywords know them.
+    hotTopics: { vocabulary: [...province.config.defaults.routingRules, ...jurisdictions.flatMap((j) => j.routingRules ?? [])].flatMap((rule) => rule.keywords) },
   });
   return {
     ...reportScope(province, query.jurisdiction, includeSubordinates, unitNamed),

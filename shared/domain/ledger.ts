@@ -68,6 +68,8 @@ export interface LedgerEntry {
   subject?: string;
   /** What the petition is about, as terms (topicTermsOf), for hot topics: a case without a subject has them too. */
   topics?: string[];
+  /** The topics are the matter's words, not a subject's: counted only as far as the office's vocabulary knows them. */
+  topicsFromMatter?: true;
   /**
    * The offices above that are owed the result, nearest first, and why: they
    * handed it down (交办) or supervise it (督办) — lists tag such cases for the
@@ -117,7 +119,10 @@ export function ledgerEntryOf(c: Case): LedgerEntry {
   if (c.closedAt) entry.closedAt = c.closedAt;
   if (c.subject) entry.subject = c.subject;
   const topics = topicTermsOf(c);
-  if (topics.length > 0) entry.topics = topics;
+  if (topics.terms.length > 0) {
+    entry.topics = topics.terms;
+    if (topics.fromMatter) entry.topicsFromMatter = true;
+  }
   const superiors = reportBackOffices(c).filter((office) => office !== c.jurisdiction);
   if (superiors.length) entry.superiors = superiors.map((office) => ({ office, relation: relationOf(c, office) === '督办' ? 'supervised' : 'assigned' }));
   return entry;

@@ -5,7 +5,7 @@ export { CATEGORY_LABELS, CHANNEL_LABELS, STATUS_LABELS } from './labels.js';
 import { chinaDate } from './case-number.js';
 import { dateOfDay, dayNumber } from './calendar.js';
 import type { LedgerEntry } from './ledger.js';
-import { subjectTerms } from './topic-terms.js';
+import { knownTopic, subjectTerms } from './topic-terms.js';
 
 export { subjectTerms, topicTermsOf } from './topic-terms.js';
 
@@ -198,7 +198,8 @@ export interface StatisticsOptions {
   jurisdictions: readonly Named[];
   /** The units counted (id as `code`, and name), in the order the report lists them. */
   units: readonly Named[];
-  hotTopics?: { limit?: number; minCount?: number };
+  /** `vocabulary`: the office's topic words (its routing keywords), which a matter's own words must match to count (knownTopic). */
+  hotTopics?: { limit?: number; minCount?: number; vocabulary?: readonly string[] };
 }
 
 /**
@@ -436,16 +437,17 @@ export function hotTopicMonths(now: string): { month: StatisticsPeriod; previous
 export function hotTopics(
   rows: readonly LedgerRow[],
   now: string,
-  options: { limit?: number; minCount?: number } = {},
+  options: { limit?: number; minCount?: number; vocabulary?: readonly string[] } = {},
 ): StatisticsFigures['hotTopics'] {
-  const { limit = 10, minCount = 2 } = options;
+  const { limit = 10, minCount = 2, vocabulary = [] } = options;
   const { month, previous } = hotTopicMonths(now);
   const thisMonth = new Map<string, number>();
   const lastMonth = new Map<string, number>();
   const seen = new Set<string>();
   for (const row of rows) {
     // Terms kept on the ledger; a ledger written before they were kept has its subject's.
-    const terms = row.ledger.topics ?? (row.ledger.subject ? subjectTerms(row.ledger.subject) : []);
+    const kept = row.ledger.topics ?? (row.ledger.subject ? subjectTerms(row.ledger.subject) : []);
+    const terms = row.ledger.topicsFromMatter ? kept.filter((term) => knownTopic(term, vocabulary)) : kept;
     if (terms.length === 0 || seen.has(row.caseNumber)) continue;
     seen.add(row.caseNumber);
     const day = chinaDate(row.ledger.receivedAt);

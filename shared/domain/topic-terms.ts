@@ -46,11 +46,26 @@ export function subjectTerms(subject: string): string[] {
   return [...terms];
 }
 
-/** A case's topic terms: its subject's, else its matter's opening's (a visit or call registered without a subject, an email titled 求助). */
-export function topicTermsOf(c: { subject?: string | undefined; matter: string }): string[] {
+/**
+ * A case's topic terms: its subject's, else its matter's opening's (a visit
+ * or call registered without a subject, an email titled 求助) — those marked
+ * `fromMatter`, whose words are the petitioner's own and may name people
+ * (我叫张伟…): hot topics count them only as far as the office's vocabulary
+ * (topicVocabulary) knows them.
+ */
+export function topicTermsOf(c: { subject?: string | undefined; matter: string }): { terms: string[]; fromMatter: boolean } {
   const fromSubject = c.subject ? subjectTerms(c.subject) : [];
-  const terms = fromSubject.length > 0 ? fromSubject : subjectTerms([...c.matter].slice(0, MATTER_OPENING_CHARS).join(''));
-  return terms.slice(0, MAX_TERMS);
+  if (fromSubject.length > 0) return { terms: fromSubject.slice(0, MAX_TERMS), fromMatter: false };
+  return { terms: subjectTerms([...c.matter].slice(0, MATTER_OPENING_CHARS).join('')).slice(0, MAX_TERMS), fromMatter: true };
+}
+
+/**
+ * Whether a term from a matter's words names a topic the office knows: a
+ * routing keyword holds it (拖欠 of 拖欠工资) or it holds one (加装电梯 of 电梯).
+ * A name, an address or an identity number matches no keyword.
+ */
+export function knownTopic(term: string, vocabulary: readonly string[]): boolean {
+  return vocabulary.some((keyword) => keyword.length >= 2 && (keyword.includes(term) || term.includes(keyword)));
 }
 
 function bigrams(text: string): string[] {

@@ -289,16 +289,21 @@ describe('hot topics', () => {
     expect(hotTopics(rows, NOW).terms.map((t) => t.term)).not.toContain('漏水');
   });
 
-  it('counts a visit registered without a subject, and an email titled 求助, by the opening of their matter', () => {
-    const fromLedger = (receivedAt: string, c: { subject?: string; matter: string }) => row({ ledger: { receivedAt, topics: topicTermsOf(c) } });
+  it('counts a visit registered without a subject, and an email titled 求助, by the opening of their matter — as far as the office’s keywords know its words', () => {
+    const fromLedger = (receivedAt: string, c: { subject?: string; matter: string }) => {
+      const { terms, fromMatter } = topicTermsOf(c);
+      return row({ ledger: { receivedAt, topics: terms, ...(fromMatter ? { topicsFromMatter: true as const } : {}) } });
+    };
     const hot = hotTopics(
       [
-        fromLedger('2026-11-02T01:00:00.000Z', { matter: '富春江镇安置房漏水严重，多次报修无人处理。' }),
-        fromLedger('2026-11-03T01:00:00.000Z', { subject: '求助', matter: '您好，我是安置房住户，安置房墙面开裂。' }),
+        fromLedger('2026-11-02T01:00:00.000Z', { matter: '我叫王建国，身份证33012219800101123X，富春江镇安置房漏水严重。' }),
+        fromLedger('2026-11-03T01:00:00.000Z', { subject: '求助', matter: '您好，我叫王建国，身份证33012219800101123X，安置房墙面开裂。' }),
         fromLedger('2026-11-04T01:00:00.000Z', { subject: '安置房质量', matter: '详见附件。' }),
       ],
       NOW,
+      { vocabulary: ['安置房', '漏水', '物业'] },
     );
+    // The petitioner's name (王|建国) and identity number, in two of them, are no topic: no keyword knows them.
     expect(hot.terms).toEqual([{ term: '安置', thisMonth: 3, lastMonth: 0, change: 3 }]);
   });
 
