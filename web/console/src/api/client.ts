@@ -9,6 +9,13 @@ const CONSOLE_API_BASE = '/api';
 export type ApiErrorBody = components['schemas']['Error']['error'];
 export type ApiIssue = NonNullable<ApiErrorBody['issues']>[number];
 
+/**
+ * Refusals staff read in the console's words, not the API's: a case the
+ * reader may not see answers exactly as one that does not exist (没有登记编号为…),
+ * and staff are told it may be either.
+ */
+const OWN_WORDS: ReadonlySet<string> = new Set(['CaseNotFound']);
+
 /** A refusal by the API, carrying its `{error:{code,message,messageZh,issues}}`; `message` is what staff read. */
 export class ApiError extends Error {
   readonly status: number;
@@ -17,7 +24,7 @@ export class ApiError extends Error {
   /** The API's own words in Chinese, when it gave them (messageZh). */
   readonly messageZh: string | undefined;
   constructor(status: number, body: Partial<ApiErrorBody> & { message?: string }) {
-    super(body.messageZh ?? chineseMessage(status, body.code, body.message));
+    super((body.code && OWN_WORDS.has(body.code) ? undefined : body.messageZh) ?? chineseMessage(status, body.code, body.message));
     this.name = 'ApiError';
     this.status = status;
     this.code = body.code ?? (status === 401 ? 'Unauthenticated' : 'Unknown');
