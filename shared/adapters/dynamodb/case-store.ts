@@ -14,8 +14,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { OPEN_STATUSES, type Case, type CaseEvent, type CaseMessage, type CaseStatus } from '../../domain/case.js';
 import { isSuspended } from '../../domain/suspension.js';
 import { cooperatingUnits, supervisingOffices } from '../../domain/work-lists.js';
-import { InvalidInput, VersionConflict } from '../../domain/errors.js';
-import * as z from 'zod';
+import { VersionConflict } from '../../domain/errors.js';
 import { ledgerEntryOf, type LedgerEntry } from '../../domain/ledger.js';
 import { idempotencyKeyOfThreadKey, threadKeyOfIdempotencyKey } from '../../domain/messages.js';
 import type {
@@ -43,10 +42,10 @@ import { queryAll } from './query-all.js';
 import { CASE_TABLE } from '../../resources/definitions.js';
 import { randomUUID } from 'node:crypto';
 import { notificationTag, notificationTagOfThreadKey } from '../../app/notification.js';
+import { dueIndexPage } from './due-index.js';
 import {
   auditKey,
   auditPartition,
-  DUE_SHARDS,
   JURISDICTION_SHARDS,
   duePartition,
   officePartition,
@@ -538,32 +537,8 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async casesDueForSweep(query: { now: string; limit: number; cursor?: string }) {
-    // The sweep needs no global order: the shards are read one after another, each item once.
-    let { shard, after } = decodeDueCursor(query.cursor);
-    const caseNumbers: string[] = [];
-    let capacityUnits = 0;
-    while (shard < DUE_SHARDS && caseNumbers.length < query.limit) {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'byDue',
-          // `#` sorts below every case-number character, so a case due exactly at `now` is included.
-          KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk < :below',
-          ExpressionAttributeValues: { ':pk': duePartition(shard), ':below': `${query.now}#~` },
-          Limit: query.limit - caseNumbers.length,
-          ReturnConsumedCapacity: 'TOTAL',
-          ...(after ? { ExclusiveStartKey: after } : {}),
-        }),
-      );
-      capacityUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
-      caseNumbers.push(...(page.Items ?? []).map((item) => String(item.caseNumber)));
-      after = page.LastEvaluatedKey as Record<string, string> | undefined;
-      if (!after) shard += 1;
-    }
-    const cursor = shard < DUE_SHARDS ? Buffer.from(JSON.stringify({ shard, ...(after ? { after } : {}) })).toString('base64url') : undefined;
-    return { caseNumbers, capacityUnits, ...(cursor ? { cursor } : {}) };
+    return dueIndexPage(this.doc, this.tableName, duePartition, query);
   }
-
 
   async getCaseRecord(caseNumber: string): Promise<Case | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: caseKey(caseNumber), ConsistentRead: true }));
@@ -987,17 +962,6 @@ function summaryOf(item: Item): CaseSummary {
   return summary;
 }
 
-const dueCursorSchema = z.object({ shard: z.int().min(0).max(DUE_SHARDS), after: z.record(z.string(), z.string()).optional() });
-
-/** Where a sweep stands: the shard it reads and the last key it read there. */
-function decodeDueCursor(cursor: string | undefined): { shard: number; after?: Record<string, string> | undefined } {
-  if (cursor === undefined) return { shard: 0 };
-  try {
-    return dueCursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-  } catch {
-    throw new InvalidInput('the sweep cursor is not one the sweep gave out', [{ path: 'cursor', message: 'malformed cursor', chinese: '游标格式不正确' }]).inChinese('该巡检游标不是巡检给出的');
-  }
-}
 
 /** True when the transaction was cancelled because the condition on item `index` failed. */
 function failedCondition(error: unknown, index: number): boolean {

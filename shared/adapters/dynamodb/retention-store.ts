@@ -3,7 +3,8 @@ import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, ty
 import type { CaseRemovals, DestructionRegister } from '../../app/ports.js';
 import { InvalidInput } from '../../domain/errors.js';
 import type { DestructionRecord } from '../../domain/retention.js';
-import { auditPartition, caseKey, destructionKey, destructionPartition, DUE_SHARDS, retentionPartition } from './keys.js';
+import { auditPartition, caseKey, destructionKey, destructionPartition, retentionPartition } from './keys.js';
+import { dueIndexPage } from './due-index.js';
 import { queryAll } from './query-all.js';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -25,25 +26,7 @@ export class DynamoRetentionStore implements CaseRemovals, DestructionRegister {
   }
 
   async casesDueForRemoval(query: { now: string; limit: number; cursor?: string }): Promise<{ caseNumbers: string[]; cursor?: string }> {
-    let { shard, after } = decodeShardCursor(query.cursor);
-    const caseNumbers: string[] = [];
-    while (shard < DUE_SHARDS && caseNumbers.length < query.limit) {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'byDue',
-          // `#` sorts below every case-number character: a case whose retention ends exactly at `now` is due.
-          KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk < :below',
-          ExpressionAttributeValues: { ':pk': retentionPartition(shard), ':below': `${query.now}#~` },
-          Limit: query.limit - caseNumbers.length,
-          ...(after ? { ExclusiveStartKey: after } : {}),
-        }),
-      );
-      caseNumbers.push(...(page.Items ?? []).map((item) => String(item.caseNumber)));
-      after = page.LastEvaluatedKey;
-      if (!after) shard += 1;
-    }
-    const cursor = shard < DUE_SHARDS ? Buffer.from(JSON.stringify({ shard, ...(after ? { after } : {}) })).toString('base64url') : undefined;
+    const { caseNumbers, cursor } = await dueIndexPage(this.doc, this.tableName, retentionPartition, query);
     return { caseNumbers, ...(cursor ? { cursor } : {}) };
   }
 
@@ -109,10 +92,6 @@ export class DynamoRetentionStore implements CaseRemovals, DestructionRegister {
   }
 }
 
-function decodeShardCursor(cursor: string | undefined): { shard: number; after?: Item | undefined } {
-  if (cursor === undefined) return { shard: 0 };
-  return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { shard: number; after?: Item };
-}
 
 /** The register's cursor is the last case key read; anything else is refused (400), not passed to DynamoDB. */
 function decodeRegisterCursor(cursor: string): string {
