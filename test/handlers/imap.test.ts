@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -290,6 +291,32 @@ describe('bad input gets a clear error', () => {
 });
 
 describe('the use case over its ports, the credentials passed directly', () => {
+  it('fails the poll, and only the poll, when the provider resets the connection mid-session', async () => {
+    // A proxy in front of the provider that can cut the line as a NAT or the provider does.
+    const sockets: Socket[] = [];
+    const proxy = createServer((client) => {
+      const upstream = connect(imap.port, '127.0.0.1');
+      sockets.push(client);
+      client.pipe(upstream).pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const port = (proxy.address() as { port: number }).port;
+    imap.store.deliver(TONGLU, wageArrearsUtf8Base64());
+    const imapServer = new ImapMailboxServer({ credentialsFor: async () => ({ user: TONGLU, password: PASSWORD }) });
+    try {
+      const open = await imapServer.open(mailbox(TONGLU, { port }));
+      for (const socket of sockets) socket.resetAndDestroy();
+      // Without a listener for the client's 'error', the reset would be an uncaught exception: the whole process down.
+      await expect(open.uidsAfter(0)).rejects.toThrow();
+      await open.close();
+      expect(inbox(TONGLU)).toBe(1);
+    } finally {
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
+  });
+
   it('moves at the next poll what a poll stored but could not move, and stores it no second time', async () => {
     const cursors = new Map<string, MailboxCursor>();
     const stored: string[] = [];

@@ -36,6 +36,10 @@ export class ImapMailboxServer implements MailboxServer {
       greetingTimeout: TIMEOUT_MS,
       socketTimeout: TIMEOUT_MS,
     });
+    // A reset or timeout is emitted as 'error' besides failing the command in flight (which the
+    // poll reports); with no listener Node would make it an uncaught exception, taking down every
+    // other poll and request in the process.
+    client.on('error', () => undefined);
     try {
       await client.connect();
     } catch (error) {
