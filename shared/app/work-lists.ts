@@ -5,8 +5,9 @@ import { OutOfScope } from '../domain/errors.js';
 import type { Province } from '../domain/province.js';
 import { dueSoonBefore, withWorkClock, type WorkClock } from '../domain/work-clock.js';
 import { workListsOf, type WorkListId } from '../domain/work-lists.js';
-import type { CaseIndexes, CaseSummary, Clock, WorkListQuery } from './ports.js';
+import type { CaseIndexes, CasePage, CaseSummary, Clock, WorkListQuery } from './ports.js';
 import { visibleSummaries } from './read-cases.js';
+import { unitStaffed } from './accusable-units.js';
 
 /**
  * The work lists (shared/domain/work-lists.ts says who has which): each is
@@ -56,6 +57,14 @@ export async function workListPage(deps: WorkListDeps, actor: Actor, list: WorkL
   return { list, items, ...(found.cursor ? { cursor: found.cursor } : {}) };
 }
 
+/** The units of a jurisdiction nobody in the system works for now (no handler, no unit head). */
+export function unstaffedUnits(province: Province, jurisdiction: string): string[] {
+  return province.jurisdiction(jurisdiction).units.filter((u) => !unitStaffed(province, u.id)).map((u) => u.id);
+}
+
+/** Lists offered only while they hold something: 无人承办 is a fault to clear, not a desk to work from. */
+const ONLY_WHEN_HELD: ReadonlySet<WorkListId> = new Set(['unstaffedLead']);
+
 /**
  * How many cases each of the caller's lists holds, counted through the same
  * queries and read rules as the pages, so a count never promises a case the
@@ -63,7 +72,7 @@ export async function workListPage(deps: WorkListDeps, actor: Actor, list: WorkL
  */
 export async function workListCounts(deps: WorkListDeps, actor: Actor): Promise<WorkListCount[]> {
   const now = deps.clock.now();
-  return Promise.all(
+  const counts = await Promise.all(
     workListsOf(actor).map(async (list): Promise<WorkListCount> => {
       let count = 0;
       let cursor: string | undefined;
@@ -75,6 +84,7 @@ export async function workListCounts(deps: WorkListDeps, actor: Actor): Promise<
       return cursor ? { list, count, capped: true } : { list, count };
     }),
   );
+  return counts.filter((c) => c.count > 0 || !ONLY_WHEN_HELD.has(c.list));
 }
 
 function fetchPage(deps: WorkListDeps, actor: Actor, list: WorkListId, now: Date, page: { limit: number; cursor?: string }) {
@@ -121,6 +131,11 @@ function fetchPage(deps: WorkListDeps, actor: Actor, list: WorkListId, now: Date
     case 'cooperating':
       // 协办: the open cases another unit leads and this unit cooperates on (only a unit's staff have the list).
       return deps.store.cooperatingPage({ unit: actor.unit!, ...paging });
+    case 'unstaffedLead': {
+      // 无人承办: a unit whose last handler left still leads the cases it had; nobody there can conclude them.
+      const units = unstaffedUnits(deps.province, actor.jurisdiction);
+      return units.length ? deps.store.workListPage({ partitions: units.map((unit) => ({ unit })), ...paging }) : Promise.resolve<CasePage>({ items: [] });
+    }
     case 'supervising':
       // 交办督办件: the cases below this office that owe it their result, whichever level now holds them.
       return deps.store.supervisingPage({ office: actor.jurisdiction, ...paging });

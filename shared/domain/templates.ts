@@ -156,6 +156,8 @@ export const TEMPLATE_FIELDS = {
   /** To the petitioner: the review request was received and is with `office`, the reviewing level; `previous` is the opinion they contest. */
   reviewReceived: ['caseNumber', 'office', 'petitionerName', 'subject', 'kind', 'previous', 'receivedAt', 'deadline', 'materialHint', 'footer'],
   digest: ['office', 'unit', 'date', 'overdueCount', 'dueCount', 'dueWithinDays', 'overdueList', 'dueList', 'worklistLink'],
+  /** To an office, daily while one of its units leads open cases and nobody in the system works for it any more (`units`). */
+  unstaffedLead: ['office', 'date', 'units', 'count', 'caseList', 'worklistLink'],
   receptionBooking: ['office', 'petitionerName', 'reference', 'leader', 'date', 'time', 'place', 'topics'],
   receptionReminder: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'bookings', 'bookingsLink'],
   /** On the session's day, after the reminder: `newCount` booked since that the reminder did not list. */
@@ -733,6 +735,21 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 工作清单：{{worklistLink}}
 
 本邮件由系统自动发送。
+{{office}}`,
+  },
+  unstaffedLead: {
+    subject: '【无人承办】{{units}}在系统中已无工作人员，{{count}}件在办事项待重新交办（{{date}}）',
+    body: `{{office}}：
+
+截至{{date}}，{{units}}在系统中已没有承办人员（经办人、单位负责人），以下由其主办的在办事项无人能够办理、办结和答复，期限仍在计算：
+
+{{caseList}}
+
+请在事项页“收回”后重新交办有工作人员的单位或由本机关自办，或在系统中为该单位补充工作人员。
+
+工作清单（无人承办）：{{worklistLink}}
+
+本邮件由系统自动发送，每日一次，直至上述事项均有人承办。
 {{office}}`,
   },
   receptionBooking: {

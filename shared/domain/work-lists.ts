@@ -18,7 +18,9 @@ import { reportBackOffices } from './report-back.js';
  *   待批退回: its units' requests to return a case after their 5 working days
  *   to object (条例 第二十三条), to approve or refuse, and 交办督办件: the
  *   cases below it that it handed down (交办), supervises (上级督办) or was
- *   escalated to, until they are answered and the result reported to it.
+ *   escalated to, until they are answered and the result reported to it;
+ *   and 无人承办: open cases led by one of its units that no longer has
+ *   anyone in the system (the last handler left), to take back or hand on.
  * - The office's desk (the office and its registrars): 待寄送, letters to
  *   petitioners without email to print and post (shared/domain/postal.ts),
  *   and 待回访, follow-ups due that staff make by phone or letter.
@@ -32,6 +34,7 @@ export const WORK_LISTS = [
   'unitOpen',
   'cooperating',
   'supervising',
+  'unstaffedLead',
   'extensionRequests',
   'escalated',
   'urgent',
@@ -57,7 +60,7 @@ export function workListsOf(staff: { unit?: string | undefined; roles: readonly 
   const leader: WorkListId[] = isLeader ? ['extensionRequests', 'escalated', 'urgent', 'reviewsAwaiting', 'ownedCases'] : [];
   const office = staff.roles.some((r) => OFFICE_ROLES.has(r));
   const intake: WorkListId[] = office
-    ? ['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', ...(isLeader ? [] : (['reviewsAwaiting'] as const)), 'returnRequests', 'supervising']
+    ? ['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', ...(isLeader ? [] : (['reviewsAwaiting'] as const)), 'returnRequests', 'supervising', 'unstaffedLead']
     : ['newlyRegistered'];
   const desk: WorkListId[] = office || staff.roles.includes('registrar') ? ['lettersToPost', 'lettersToPhone', 'followUpsDue'] : [];
   return [...leader, ...intake, ...desk, 'overdue', 'dueSoon'];

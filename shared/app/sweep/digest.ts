@@ -3,6 +3,7 @@ import { renderTemplate } from '../../domain/templates.js';
 import type { Province } from '../../domain/province.js';
 import type { NotificationInput } from '../notification.js';
 import type { CaseStore, CaseSummary, Publisher } from '../ports.js';
+import { unstaffedUnits } from '../work-lists.js';
 
 export interface DigestDeps {
   store: CaseStore;
@@ -17,6 +18,8 @@ export interface DigestReport {
   sent: number;
   overdue: number;
   due: number;
+  /** Open cases led by units nobody in the system works for, told to their offices. */
+  unstaffed: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -34,7 +37,7 @@ export async function sendDigests(deps: DigestDeps, now: string): Promise<Digest
   const date = chinaDate(now);
   const { dueWithinDays } = province.config.defaults.digest;
   const horizon = new Date(Date.parse(now) + dueWithinDays * DAY_MS).toISOString();
-  const report: DigestReport = { date, lists: 0, sent: 0, overdue: 0, due: 0 };
+  const report: DigestReport = { date, lists: 0, sent: 0, overdue: 0, due: 0, unstaffed: 0 };
   const lists = province.tree.all().flatMap((j) => [
     { key: `office:${j.code}`, partition: { office: j.code }, name: j.office.name, mailbox: j.office.mailbox, jurisdiction: j.code },
     ...j.units.map((u) => ({ key: u.id, partition: { unit: u.id }, name: u.name, mailbox: u.mailbox, jurisdiction: j.code })),
@@ -71,11 +74,46 @@ export async function sendDigests(deps: DigestDeps, now: string): Promise<Digest
     ]);
     report.sent += 1;
   }
+  await tellOfficesOfUnstaffedUnits(deps, now, report);
   return report;
 }
 
-function lines(cases: readonly CaseSummary[]): string {
+/**
+ * 无人承办: a unit whose last handler left (the staff list changed) still leads
+ * the cases it had, and its clocks run on while nobody can conclude or answer
+ * them. Its office hears of it every day until it takes them back or the unit
+ * has staff again; the unit's own digest still goes to its mailbox.
+ */
+async function tellOfficesOfUnstaffedUnits(deps: DigestDeps, now: string, report: DigestReport): Promise<void> {
+  const { province } = deps;
+  const date = chinaDate(now);
+  for (const j of province.tree.all()) {
+    const units = unstaffedUnits(province, j.code);
+    if (units.length === 0) continue;
+    const page = await deps.store.workListPage({ partitions: units.map((unit) => ({ unit })), limit: LIST_LIMIT + 1 });
+    if (page.items.length === 0) continue;
+    const names = new Map(j.units.map((u) => [u.id, u.name]));
+    const shown = page.items.slice(0, LIST_LIMIT);
+    const more = page.items.length > LIST_LIMIT || page.cursor !== undefined;
+    const count = more ? `${shown.length}余` : String(shown.length);
+    const leading = [...new Set(shown.map((c) => c.lead).filter((u): u is string => u !== undefined))];
+    const letter = renderTemplate('unstaffedLead', province.templateFor('unstaffedLead', j.code), {
+      office: j.office.name,
+      date,
+      units: leading.map((u) => names.get(u) ?? u).join('、'),
+      count,
+      caseList: lines(shown, (c) => (c.nextDueAt ? `期限：${formatChinaLastDay(c.nextDueAt)}` : '')) + (more ? '\n……另有更多，请查看工作清单' : ''),
+      worklistLink: `${province.config.mail.consoleUrl}/?list=unstaffedLead`,
+    });
+    const id = `unstaffed:office:${j.code}:${date}`;
+    await deps.notify.publish([{ id, body: { id, kind: 'notice', to: [j.office.mailbox], fromName: j.office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' } }]);
+    report.unstaffed += shown.length;
+    report.sent += 1;
+  }
+}
+
+function lines(cases: readonly CaseSummary[], due = (c: CaseSummary) => `期限：${formatChinaLastDay(c.nextDueAt!)}`): string {
   if (cases.length === 0) return '（无）';
-  const shown = cases.slice(0, LIST_LIMIT).map((c) => `- ${c.caseNumber}  ${c.subject ?? '（无主题）'}  期限：${formatChinaLastDay(c.nextDueAt!)}`);
+  const shown = cases.slice(0, LIST_LIMIT).map((c) => `- ${c.caseNumber}  ${c.subject ?? '（无主题）'}  ${due(c)}`.trimEnd());
   return cases.length > LIST_LIMIT ? [...shown, `……另有${cases.length - LIST_LIMIT}件，请查看工作清单`].join('\n') : shown.join('\n');
 }
