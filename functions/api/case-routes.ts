@@ -1,4 +1,5 @@
-import { getCase, listCases } from '../../shared/app/read-cases.js';
+import { caseView, getCase, listCases } from '../../shared/app/read-cases.js';
+import { assertMayRead } from '../../shared/domain/access.js';
 import { explainedDeadlines } from '../../shared/domain/explain-deadline.js';
 import { caseWorkClock } from '../../shared/domain/work-clock.js';
 import { registerCase } from '../../shared/app/register-case.js';
@@ -16,7 +17,7 @@ export const caseRoutes: ApiRoute[] = [
     operationId: 'registerCase',
     summary: 'Register a letter, visit, phone call or web petition',
     description:
-      'Email petitions arrive through intake, not here. `petitioner` is only what the petitioner gave: a name, a contact (phone, email or postal address) or both — a caller who left only a telephone number (未留姓名) is registered with it, found by it as a repeat, and told by it (待电话告知) —, or `anonymous: true` with no name, email, phone or postal address; neither a name nor a contact, and not anonymous, is refused with 400 on `body.petitioner.name`. Registration allocates the next case number of the jurisdiction’s year and sends the case to the router. With an Idempotency-Key, a repeat answers 200 with the first case instead of registering again; the same key with a different body is refused with 422 (IdempotencyKeyReused). A receipt time before the configured start of the records (defaults.recordsStartOn) or more than 5 minutes ahead, and a matter or subject with nothing visible in it, are refused with 400; a refused request uses up no case number. `accusedUnits` records the units a report accuses as the registrar reads it (an unknown unit is refused, named); they are added to those the words name, and the case never goes to them (条例第三十条).',
+      'Email petitions arrive through intake, not here. `petitioner` is only what the petitioner gave: a name, a contact (phone, email or postal address) or both — a caller who left only a telephone number (未留姓名) is registered with it, found by it as a repeat, and told by it (待电话告知) —, or `anonymous: true` with no name, email, phone or postal address; neither a name nor a contact, and not anonymous, is refused with 400 on `body.petitioner.name`. Registration allocates the next case number of the jurisdiction’s year and sends the case to the router. With an Idempotency-Key, a repeat answers 200 with the first case as it stands now instead of registering again (404, as for any case hidden from the caller, if it has since moved where they may not read it); the same key with a different body is refused with 422 (IdempotencyKeyReused). A receipt time before the configured start of the records (defaults.recordsStartOn) or more than 5 minutes ahead, and a matter or subject with nothing visible in it, are refused with 400; a refused request uses up no case number. `accusedUnits` records the units a report accuses as the registrar reads it (an unknown unit is refused, named); they are added to those the words name, and the case never goes to them (条例第三十条).',
     tags: ['Cases'],
     headers: [{ name: 'Idempotency-Key', schema: idempotencyKeySchema, description: 'A key of the desk’s choosing (8–128 characters): a repeated request with the same key and body answers the first case; with another body, 422.' }],
     body: { schema: registerBodySchema },
@@ -38,7 +39,10 @@ export const caseRoutes: ApiRoute[] = [
         key,
         requestFingerprint(sent),
       );
-      return json(outcome.created ? 201 : 200, { case: outcome.case }, { location: `/cases/${outcome.case.caseNumber}` });
+      // A repeat answers the case as it stands now, which may have moved on to where the registrar may not follow it
+      // (a report accusing their own government): then it is, to them, a case they cannot see.
+      if (!outcome.created) assertMayRead(registrar, outcome.case, deps.province.tree);
+      return json(outcome.created ? 201 : 200, { case: caseView(outcome.case) }, { location: `/cases/${outcome.case.caseNumber}` });
     },
   }),
   defineRoute({

@@ -1,3 +1,4 @@
+import { caseView } from '../../shared/app/read-cases.js';
 import * as z from 'zod';
 import {
   ALREADY_BOOKED_NOTICE,
@@ -291,7 +292,7 @@ export const receptionRoutes: ApiRoute[] = [
         fingerprint: requestFingerprint({ sessionId, ...sent }),
         requestId: event.requestContext.requestId,
       });
-      return json(noted.repeated ? 200 : 201, { case: noted.case, event: noted.event, registered: noted.registered }, { location: `/cases/${noted.case.caseNumber}` });
+      return json(noted.repeated ? 200 : 201, { case: caseView(noted.case), event: noted.event, registered: noted.registered }, { location: `/cases/${noted.case.caseNumber}` });
     },
   }),
 ];

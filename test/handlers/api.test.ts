@@ -66,6 +66,22 @@ describe('POST /cases', () => {
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
   });
 
+  it('replays to the registrar as a case they cannot see once it has moved where they may not follow it, and never with the follow-up token', async () => {
+    dynamo.on(GetItemCommand).resolves({ Item: { pk: 'IDEM#x', sk: 'IDEM', caseNumber: '330122-2026-000007' } });
+    // The report accuses 桐庐县's government, so it went up to 杭州市: no 桐庐 staff member reads it any more (第三十条).
+    const movedUp = { ...storedCase, jurisdiction: '330100', status: 'inProgress', version: 9, accusedJurisdictions: ['330122'], handling: { lead: '330100-housing', cooperating: [] } };
+    dynamo.on(QueryCommand).resolves({ Items: [movedUp] });
+    const replay = () => invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: letter, headers: { 'idempotency-key': 'desk-1-000123' } });
+    const hidden = await replay();
+    expect(hidden.status).toBe(404);
+    expect(JSON.stringify(hidden.body)).not.toContain('330100-housing');
+
+    dynamo.on(QueryCommand).resolves({ Items: [{ ...storedCase, status: 'replied', followUp: { dueAt: '2026-11-20T00:00:00.000Z', token: 'followup-token-77e1', round: 1 } }] });
+    const replied = await replay();
+    expect(replied.status).toBe(200);
+    expect(replied.body.case.followUp).toEqual({ dueAt: '2026-11-20T00:00:00.000Z', round: 1 });
+  });
+
   it('answers with the winner when a concurrent request with the same key registered first', async () => {
     dynamo
       .on(GetItemCommand)

@@ -576,6 +576,17 @@ describe('staff: bookings, cancellations and reception notes', () => {
     ]);
   });
 
+  it('answers a note with the case as staff see it: never the follow-up link’s token, which only the petitioner’s email carries', async () => {
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `RECEPTION#${LAST_MONDAY}`, ':booking': 'BOOKING#' } }).resolves({ Items: [] });
+    const replied = { ...storedCase, status: 'replied', followUp: { dueAt: '2026-11-20T00:00:00.000Z', sentAt: '2026-11-20T00:00:00.000Z', token: 'followup-token-0f3a9c', round: 1 } };
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'CASE#330122-2026-000007' } }).resolves({ Items: [replied] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    const noted = await invoke({ method: 'POST', path: `/reception-days/${LAST_MONDAY}/notes`, staffId: 'tonglu-office', body: { caseNumber: '330122-2026-000007', note: '当面听取。' } });
+    expect(noted.status).toBe(201);
+    expect(noted.body.case.followUp).toEqual({ dueAt: '2026-11-20T00:00:00.000Z', sentAt: '2026-11-20T00:00:00.000Z', round: 1 });
+    expect(JSON.stringify(noted.body)).not.toContain('followup-token-0f3a9c');
+  });
+
   it('says what is wrong with a note that names no case and registers nothing, or does both', async () => {
     const neither = await invoke({ method: 'POST', path: `/reception-days/${LAST_MONDAY}/notes`, staffId: 'tonglu-office', body: { note: '当面听取诉求。' } });
     expect(neither.status).toBe(400);
