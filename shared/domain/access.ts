@@ -137,8 +137,10 @@ const POLICY: Readonly<
   reinstate: { office: OFFICE_ROLES, receivingOffice: true },
   // 撤销原决定: the office that decided (its jurisdiction's, or above) withdraws a wrong 不予受理 or 告知 decision.
   reconsider: { office: OFFICE_ROLES },
-  // 更正信访人信息: whoever hears from the petitioner — the desk and the office (here or where it came in), or the unit handling it.
-  correctPetitioner: { office: [...OFFICE_ROLES, 'registrar'], unit: UNIT_ROLES, receivingOffice: true },
+  // 更正信访人信息: the desk and the office (here or where it came in), who keep the register. Not the unit handling it:
+  // where letters go is how the petitioner hears of their case, and a unit the matter is about must not be able to
+  // redirect them (nor a query code sent to the new address). A unit that hears of a new number tells the desk.
+  correctPetitioner: { office: [...OFFICE_ROLES, 'registrar'], receivingOffice: true },
 };
 
 /** A higher level sees its subordinate levels; nobody sees sideways or upwards. */

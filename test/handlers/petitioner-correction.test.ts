@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { contactKey, contactPartition, hashContact } from '../../shared/adapters/dynamodb/keys.js';
 import { apiTestBed, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
-import { unpacked } from '../fixtures/stored-items.js';
+import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
 
 // 更正信访人信息: the petitioner moved or changed their number; the desk corrects the record, the event keeps what it was.
 const { dynamo, invoke } = apiTestBed({ now: '2026-12-07T02:00:00.000Z' });
@@ -65,6 +65,28 @@ describe('POST /cases/{n}/petitioner (更正信访人信息)', () => {
     const stranded = await invoke({ method: 'POST', path: PATH, staffId: 'tonglu-office', body: { phone: null, address: '淳安县千岛湖镇新安东路12号', reason: '信访人来信告知新地址，原号码停用' } });
     expect(stranded.status).toBe(422);
     expect(stranded.body.error).toMatchObject({ messageZh: expect.stringContaining('《受理告知书》尚待按登记的联系电话告知'), issues: [expect.objectContaining({ path: 'body.phone' })] });
+    expect(written()).toEqual([]);
+  });
+
+  it('tells the email replaced that letters no longer go there, saying no more than the case number and the new address masked', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [{ ...working, petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@qq.example' } }] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    const response = await invoke({ method: 'POST', path: PATH, staffId: 'tonglu-office', body: { email: 'zw2026@163.example', reason: '信访人来电告知原邮箱已停用' } });
+    expect(response.status).toBe(200);
+    const told = outboxMessages(written()[0]!.filter((i) => i.Put).map((i) => unpacked(i.Put!.Item!)));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).toMatchObject({ to: ['zhangwei@qq.example'], subject: expect.stringContaining('【联系邮箱已更正】330122-2026-000007') });
+    expect(told[0]!.body.text).toContain('z***@163.example');
+    // The old address may have been misheard and be a stranger's: no name, no matter, not the new address.
+    for (const secret of ['张伟', 'zw2026@163.example', working.matter ?? '楼顶']) expect(told[0]!.body.text).not.toContain(secret);
+  });
+
+  it('is the desk’s and the office’s: the unit handling the case may not redirect the petitioner’s letters (403)', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [{ ...working, petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@qq.example' } }] });
+    for (const staffId of ['tonglu-housing-handler', 'tonglu-housing-head']) {
+      const refused = await invoke({ method: 'POST', path: PATH, staffId, body: { email: 'someone-else@evil.example', reason: '信访人来电' } });
+      expect(refused.status, staffId).toBe(403);
+    }
     expect(written()).toEqual([]);
   });
 });
