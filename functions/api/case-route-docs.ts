@@ -167,6 +167,15 @@ function explainedClockSchema() {
       at: z.string().describe('When it was resumed.'),
       deadline: moved,
     }),
+    z.object({
+      kind: z.literal('withdrawal'),
+      from: date.describe('The day the petitioner withdrew the case (撤回).'),
+      until: date.describe('The day it was taken up again (恢复办理): the days between are not counted.'),
+      days: z.int(),
+      count: z.enum(['calendar', 'working']),
+      at: z.string().describe('When it was taken up again.'),
+      deadline: moved,
+    }),
   ]);
   const explanation = z.object({
     startedAt: z.string().describe('The instant the clock started.'),
@@ -200,7 +209,7 @@ function explainedClockSchema() {
       })
       .optional()
       .describe('约: these years have no holiday calendar yet: a working-day count skipped weekends only; a calendar-day count of the office’s own was not rolled past a rest day, a petitioner’s window only past a weekend.'),
-    adjustments: z.array(adjustment).describe('Extensions (延期) and suspensions (中止), in the order they moved the deadline.'),
+    adjustments: z.array(adjustment).describe('Extensions (延期), suspensions (中止) and the days a withdrawal taken back stood (撤回后恢复办理), in the order they moved the deadline.'),
   });
   return z.object({
     at: z.string().describe('The deadline the case holds: midnight China time after its last day.'),

@@ -83,6 +83,7 @@ function recount(c: Case, clock: DeadlineClock, stored: DeadlineExplanation, cal
   const ownRun = (s: ClockSuspension) => s.clock === clock && s.resumedAt !== undefined && s.shift !== undefined && Date.parse(s.suspendedAt) >= Date.parse(stored.startedAt);
   const moves = [
     ...stored.adjustments.filter((a) => a.kind === 'extension').map((a) => ({ at: a.at, extension: a })),
+    ...stored.adjustments.filter((a) => a.kind === 'withdrawal').map((a) => ({ at: a.at, withdrawal: a })),
     ...(c.suspensions ?? []).filter(ownRun).map((s) => ({ at: s.resumedAt!, suspension: s })),
   ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   let at = due.at;
@@ -94,6 +95,12 @@ function recount(c: Case, clock: DeadlineClock, stored: DeadlineExplanation, cal
       if (extended.provisional) return undefined;
       adjustments.push(extended.adjustment);
       at = extended.at;
+    } else if ('withdrawal' in move && move.withdrawal) {
+      // The days it stood withdrawn (恢复办理), as many again from the confirmed deadline.
+      const { withdrawal } = move;
+      const to = moveDeadline(at, withdrawal.days, withdrawal.count, calendar, rule.lastDayOnRestDay);
+      adjustments.push({ ...withdrawal, deadline: { from: at, to } });
+      at = to;
     } else if ('suspension' in move && move.suspension) {
       const { shift } = move.suspension;
       const to = moveDeadline(at, shift!.days, shift!.count, calendar, rule.lastDayOnRestDay);

@@ -53,7 +53,7 @@ export interface DeadlineExplanation {
   /** 约: a year on the way had no holiday calendar, so only weekends were skipped (and no roll). */
   /** `petitionerWindow`: a petitioner's window (a review request), rolled past weekends even without the year's calendar. */
   provisional?: { missingYears: number[]; petitionerWindow?: true };
-  /** Extensions and suspensions, in the order they moved the deadline. */
+  /** Extensions, suspensions and withdrawals taken back, in the order they moved the deadline. */
   adjustments: DeadlineAdjustment[];
 }
 
@@ -82,6 +82,19 @@ export type DeadlineAdjustment =
       days: number;
       count: 'calendar' | 'working';
       /** When it was resumed. */
+      at: string;
+      deadline: { from: string; to: string };
+    }
+  | {
+      /** 恢复办理: the days the case stood withdrawn, not the office's to count (shared/domain/reinstatement.ts). */
+      kind: 'withdrawal';
+      /** China date it was withdrawn (撤回). */
+      from: string;
+      /** China date it was taken up again (恢复办理). */
+      until: string;
+      days: number;
+      count: 'calendar' | 'working';
+      /** When it was taken up again. */
       at: string;
       deadline: { from: string; to: string };
     };

@@ -222,10 +222,13 @@ export function explanationSentence(e: DeadlineExplanation, startWord: string): 
   let end = `至${formatDayWithWeekday(e.lastDay)}届满`;
   for (const a of e.adjustments) {
     const last = chinaDateOf(new Date(Date.parse(a.deadline.to) - 1).toISOString());
+    const days = `${a.days}${a.kind !== 'extension' && a.count === 'working' ? '个工作日' : '日'}`;
     end +=
       a.kind === 'extension'
         ? `；经批准延期${a.days}日，至${formatDayWithWeekday(last)}届满`
-        : `；${SUSPENSION_GROUND_WORDS[a.ground] ? `因${SUSPENSION_GROUND_WORDS[a.ground]}` : ''}中止计算${a.days}${a.count === 'working' ? '个工作日' : '日'}，顺延至${formatDayWithWeekday(last)}`;
+        : a.kind === 'withdrawal'
+          ? `；撤回后恢复办理，撤回期间${days}不计入，顺延至${formatDayWithWeekday(last)}`
+          : `；${SUSPENSION_GROUND_WORDS[a.ground] ? `因${SUSPENSION_GROUND_WORDS[a.ground]}` : ''}中止计算${days}，顺延至${formatDayWithWeekday(last)}`;
   }
   parts.push(end);
   const provisional = e.provisional || e.adjustments.some((a) => a.kind === 'extension' && a.provisional);

@@ -1,4 +1,5 @@
 import { CLOCK_OF_STATUS, type Case, type CaseEvent } from './case.js';
+import { chinaDate } from './case-number.js';
 import type { WorkingCalendar } from './calendar.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { moveDeadline, objectionWindowAfterPause, openSuspension, suspendedDays } from './suspension.js';
@@ -27,16 +28,37 @@ export function reinstate(
   const clock = CLOCK_OF_STATUS[withdrawal.from];
   // A clock suspended (中止) when the case was withdrawn moves when it resumes, by every day since it stopped: not twice.
   const from = clock && openSuspension(c)?.clock !== clock ? c.deadlines[clock] : undefined;
-  const limit = clock ? limitFor(clock, meta.settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) }) : undefined;
+  // Counted as the clock itself counts: by the rule it started under (the office's limit may have changed since).
+  const explanation = clock ? c.deadlines.explanations?.[clock] : undefined;
+  const limit = explanation
+    ? { count: explanation.rule.count, ...(explanation.rule.lastDayOnRestDay ? { lastDayOnRestDay: explanation.rule.lastDayOnRestDay } : {}) }
+    : clock
+      ? limitFor(clock, meta.settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) })
+      : undefined;
   const days = limit ? suspendedDays(withdrawal.at, meta.at, limit.count, meta.calendar) : 0;
   const to = from && limit ? moveDeadline(from, days, limit.count, meta.calendar, limit.lastDayOnRestDay) : undefined;
+  // The explanation keeps the shift, so the deadline it explains is the one the case holds, and a provisional
+  // deadline confirmed later (a year's calendar published) moves by it again (clocks.ts recount).
+  const explained =
+    explanation && from && to && to !== from
+      ? {
+          ...c.deadlines.explanations,
+          [clock!]: {
+            ...explanation,
+            adjustments: [
+              ...explanation.adjustments,
+              { kind: 'withdrawal' as const, from: chinaDate(withdrawal.at), until: chinaDate(meta.at), days, count: limit!.count, at: meta.at, deadline: { from, to } },
+            ],
+          },
+        }
+      : undefined;
   // The unit's 5 working days to object (第二十三条) left running at the withdrawal keep what was left of them.
   const window = objectionWindowAfterPause(c, withdrawal.at, meta.at, meta.calendar);
   const { withdrawal: _w, ...rest } = c;
   const next: Case = {
     ...rest,
     status: withdrawal.from,
-    ...(clock && to ? { deadlines: { ...c.deadlines, [clock]: to } } : {}),
+    ...(clock && to ? { deadlines: { ...c.deadlines, [clock]: to, ...(explained ? { explanations: explained } : {}) } } : {}),
     ...(window ? { objectionWindow: window } : {}),
     version: c.version + 1,
     updatedAt: meta.at,

@@ -132,4 +132,16 @@ describe('a provisional deadline confirmed by the rule it started under, with wh
       expect.objectContaining({ kind: 'extension', days: 20, deadline: { from: '2027-02-11T16:00:00.000Z', to: '2027-03-03T16:00:00.000Z' } }),
     ]);
   });
+
+  it('adds again the days the case stood withdrawn before it was taken up again (恢复办理)', () => {
+    // Withdrawn 7 to 17 December, 10 days: the provisional 30 January moved to 9 February.
+    const withdrawal = { kind: 'withdrawal' as const, from: '2026-12-07', until: '2026-12-17', days: 10, count: 'calendar' as const, at: '2026-12-17T02:00:00.000Z', deadline: { from: sixty.at, to: '2027-02-09T16:00:00.000Z' } };
+    const c = running({
+      deadlines: { handling: '2027-02-09T16:00:00.000Z', started: { handling: start }, provisional: ['handling'], explanations: { handling: { ...sixty.explanation, adjustments: [withdrawal] } } },
+    });
+    const result = confirmProvisionalClocks(c, cutToThirty, withNextYear())!;
+    // Monday 1 February, + 10 days = Thursday 11 February.
+    expect(result.confirmed).toEqual([{ clock: 'handling', from: '2027-02-09T16:00:00.000Z', to: '2027-02-11T16:00:00.000Z' }]);
+    expect(result.deadlines.explanations?.handling?.adjustments).toEqual([{ ...withdrawal, deadline: { from: '2027-02-01T16:00:00.000Z', to: '2027-02-11T16:00:00.000Z' } }]);
+  });
 });

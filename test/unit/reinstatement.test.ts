@@ -5,6 +5,7 @@ import { InvalidTransition } from '../../shared/domain/errors.js';
 import { applyCommand } from '../../shared/domain/lifecycle.js';
 import { registerPetition } from '../../shared/domain/registration.js';
 import { reinstate } from '../../shared/domain/reinstatement.js';
+import { explainedDeadlines } from '../../shared/domain/explain-deadline.js';
 import { suspendClock } from '../../shared/domain/suspension.js';
 import { withdraw } from '../../shared/domain/withdrawal.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
@@ -30,6 +31,17 @@ describe('reinstate (恢复办理)', () => {
     expect(back.case.withdrawal).toBeUndefined();
     expect(Date.parse(back.case.deadlines.acceptance!) - Date.parse(c.deadlines.acceptance!)).toBeGreaterThanOrEqual(7 * 86_400_000);
     expect(back.event).toMatchObject({ type: 'reinstated', from: 'withdrawn', to: 'registered', detail: expect.objectContaining({ clock: 'acceptance', days: 7 }) });
+  });
+
+  it('explains the deadline it moved: the days withdrawn are in the explanation, which ends where the case’s deadline is', () => {
+    const c = registered();
+    const back = reinstate(withdrawnAt(c, '2026-11-03T02:00:00.000Z'), '信访人称撤回并非本人意愿', meta('2026-11-10T02:00:00.000Z'));
+    const explained = explainedDeadlines(back.case).acceptance!;
+    expect(explained.explanation.adjustments).toEqual([
+      { kind: 'withdrawal', from: '2026-11-03', until: '2026-11-10', days: 7, count: 'calendar', at: '2026-11-10T02:00:00.000Z', deadline: { from: c.deadlines.acceptance, to: back.case.deadlines.acceptance } },
+    ]);
+    expect(explained.sentence).toContain('撤回后恢复办理，撤回期间7日不计入');
+    expect(explained.at).toBe(back.case.deadlines.acceptance);
   });
 
   it('leaves a suspended clock for its resumption to move, so no day counts twice', () => {

@@ -2481,7 +2481,7 @@ export interface operations {
                                          */
                                         petitionerWindow?: true;
                                     };
-                                    /** @description Extensions (延期) and suspensions (中止), in the order they moved the deadline. */
+                                    /** @description Extensions (延期), suspensions (中止) and the days a withdrawal taken back stood (撤回后恢复办理), in the order they moved the deadline. */
                                     adjustments: ({
                                         /** @constant */
                                         kind: "extension";
@@ -2526,6 +2526,23 @@ export interface operations {
                                         /** @enum {string} */
                                         count: "calendar" | "working";
                                         /** @description When it was resumed. */
+                                        at: string;
+                                        /** @description The deadline before and after, ISO instants. */
+                                        deadline: {
+                                            from: string;
+                                            to: string;
+                                        };
+                                    } | {
+                                        /** @constant */
+                                        kind: "withdrawal";
+                                        /** @description The day the petitioner withdrew the case (撤回). */
+                                        from: string;
+                                        /** @description The day it was taken up again (恢复办理): the days between are not counted. */
+                                        until: string;
+                                        days: number;
+                                        /** @enum {string} */
+                                        count: "calendar" | "working";
+                                        /** @description When it was taken up again. */
                                         at: string;
                                         /** @description The deadline before and after, ISO instants. */
                                         deadline: {

@@ -59,7 +59,9 @@ export function DeadlineBasis({
 
 function adjustmentLine(a: DeadlineAdjustment, ground: (id: string) => string): string {
   const to = formatDayWithWeekday(new Date(Date.parse(a.deadline.to) - 1 + 8 * 3_600_000).toISOString().slice(0, 10));
-  return a.kind === 'extension'
-    ? `延期：经批准延长${a.days}日（${a.reason}），至${to}`
-    : `中止：${ground(a.ground)} ${span({ from: a.from, to: a.until })}，顺延${a.days}${a.count === 'working' ? '个工作日' : '日'}，至${to}`;
+  if (a.kind === 'extension') return `延期：经批准延长${a.days}日（${a.reason}），至${to}`;
+  const days = `${a.days}${a.count === 'working' ? '个工作日' : '日'}`;
+  return a.kind === 'withdrawal'
+    ? `撤回期间不计：${span({ from: a.from, to: a.until })}撤回后恢复办理，顺延${days}，至${to}`
+    : `中止：${ground(a.ground)} ${span({ from: a.from, to: a.until })}，顺延${days}，至${to}`;
 }
