@@ -191,6 +191,20 @@ export function requestReview(
   const { level, jurisdiction } = nextReview(c, ctx.parentOf);
   const by = reviewRequestByNow(c, (level - 1) as 0 | 1, ctx);
   if (by && received >= by) {
+    // 自收到之日起: a letter on paper reaches the petitioner some days after it is posted, on a day only its receipt
+    // (签收, the postal return slip or tracking) tells; counted from the posting day, a request in time could look late.
+    const letter = c.reply ? c.postalLetters?.find((l) => l.id === c.reply!.letterId) : undefined;
+    const unknown = letter && !letter.receivedOn && (letter.channel !== 'phone' || !letter.toldOn);
+    if (unknown) {
+      throw new RuleViolation(
+        `the ${level === 1 ? 'reply' : 'review decision'} went on paper and when the petitioner received it is not recorded: the time limit runs from its receipt, so record the day it was received (签收) first`,
+        { receiptNeeded: true, letterId: letter.id },
+      ).inChinese(
+        letter.channel === 'phone'
+          ? `该${level === 1 ? '书面答复' : '复查意见'}尚未登记电话告知，期限自信访人知悉之日起算：请先记录电话告知，再受理或驳回该申请`
+          : `该${level === 1 ? '书面答复' : '复查意见'}${letter.postedOn ? '为邮寄送达' : '尚未登记寄出'}，期限自信访人收到之日起算，而签收日期尚未登记：请先按邮件回执或投递记录登记签收日期，再受理或驳回该申请`,
+      );
+    }
     const limit = limitFor(level === 1 ? 'reviewRequest' : 'reReviewRequest', ctx.settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
     throw new RuleViolation(
       `the request came after the time limit: a ${level === 1 ? 'review (复查)' : 're-review (复核)'} had to be requested by ${formatChinaLastDay(by)}, within ${limitWords(limit)} of the written ${level === 1 ? 'reply' : 'review decision'}`,

@@ -190,6 +190,35 @@ describe('review (复查) and re-review (复核)', () => {
     expect(() => requestReview(replied(), { reason: '不服', requestedBy: 'x', receivedAt: '2026-10-01T08:00:00+08:00' }, ctx('2026-11-10T02:00:00.000Z'))).toThrow(/before the written reply/);
   });
 
+  it('does not call late a request against a letter on paper whose receipt is not recorded: the window runs from its receipt', () => {
+    // Replied 9 October by a letter posted on Monday 12 October; its 30 days counted from posting end on 11 November.
+    const answered = replied({ petitioner: { anonymous: false, name: '赵建国', address: '桐庐县城南街道幸福里5幢' } });
+    // As marking it posted (and recording its receipt) recount the window the case keeps.
+    const windowTo = (reviewRequestBy: string) => ({ ...answered.reply!, delivery: 'post' as const, reviewRequestBy });
+    const posted: Case = {
+      ...answered,
+      reply: windowTo('2026-11-11T16:00:00.000Z'),
+      postalLetters: [{ id: 'decision:1', kind: 'decisionLetter', subject: '信访事项处理意见书', at: '2026-10-09T02:00:00.000Z', from: '330122', postedOn: '2026-10-12', postedAt: '2026-10-12T02:00:00.000Z' }],
+    };
+    const request = { reason: '不服', requestedBy: 'tonglu-registrar', receivedAt: '2026-11-13T10:00:00+08:00' };
+    // Received on 13 November: in time if the letter took two days or more, which only its receipt says.
+    let refusal: RuleViolation | undefined;
+    try {
+      requestReview(posted, request, ctx('2026-11-13T03:00:00.000Z'));
+    } catch (error) {
+      refusal = error as RuleViolation;
+    }
+    expect(refusal).toBeInstanceOf(RuleViolation);
+    expect(refusal!.details).toMatchObject({ receiptNeeded: true, letterId: 'decision:1' });
+    expect(refusal!.chinese).toContain('请先按邮件回执或投递记录登记签收日期');
+    // Received (签收) on 15 October: 30 days from then end on Saturday 14 November, on to Monday 16, and the request is in time.
+    const received = { ...posted, reply: windowTo('2026-11-16T16:00:00.000Z'), postalLetters: [{ ...posted.postalLetters![0]!, receivedOn: '2026-10-15', receivedRecordedAt: '2026-10-20T02:00:00.000Z' }] };
+    expect(requestReview(received, request, ctx('2026-11-13T03:00:00.000Z')).case.status).toBe('underReview');
+    // Received on 12 October, the day it was posted: then it is late, and said so.
+    const sameDay = { ...posted, postalLetters: [{ ...posted.postalLetters![0]!, receivedOn: '2026-10-12', receivedRecordedAt: '2026-10-20T02:00:00.000Z' }] };
+    expect(() => requestReview(sameDay, request, ctx('2026-11-13T03:00:00.000Z'))).toThrow(/after the time limit/);
+  });
+
   it('tells a late petitioner the window of the jurisdiction, not always 30 days', () => {
     const fifteenWorkingDays = { ...ctx('2026-11-09T16:00:00.000Z'), settings: { base: DEFAULT_TIME_LIMITS, jurisdiction: { reviewRequest: { days: 15, count: 'working' as const } } } };
     let refusal: unknown;

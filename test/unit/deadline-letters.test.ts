@@ -111,7 +111,7 @@ describe('letters that state a deadline quote how it was counted, in one sentenc
       at,
       reviewRequestBy: explained.at,
       reviewRequestBasis: explanationSentence(explained.explanation, CLOCK_START_WORDS.reviewRequest),
-      nextLevel: '杭州市信访局',
+      nextLevel: '330100',
     });
     // 2027 has no calendar yet: the petitioner's window still rolls past the weekend, as the law would (民法典第二百零三条).
     expect(letter.mail?.text ?? letter.message.text).toContain('请于2027年2月1日前提出');
@@ -135,7 +135,7 @@ describe('letters that state a deadline quote how it was counted, in one sentenc
       at,
       reviewRequestBy: explained.at,
       reviewRequestPeriod: periodWords(explained.explanation.rule),
-      nextLevel: '杭州市信访局',
+      nextLevel: '330100',
     });
     const text = letter.mail?.text ?? letter.message.text;
     expect(text).toContain('可以自收到本意见书之日起15个工作日内，向杭州市信访局请求复查（请于2026年12月22日前提出）');

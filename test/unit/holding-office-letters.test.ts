@@ -114,7 +114,7 @@ describe('谁承办谁答复: the letters of a case transferred to another count
       basis: '《中华人民共和国民法典》第五百八十七条。',
       decision: '店主于12月20日前退还押金2000元。',
       at: '2026-12-16T02:00:00.000Z',
-      nextLevel: '杭州市信访局',
+      nextLevel: '330100',
     });
     expect(letter.mail).toMatchObject({ fromName: '淳安县信访局', replyTo: CHUNAN, subject: `【${NUMBER}】信访事项处理意见书 — 淳安县信访局` });
 

@@ -112,13 +112,18 @@ describe('letters to a petitioner without email are printed and posted (书面�
 
   it('the decision letter for post asks for a review in writing and leaves the seal to the paper; by email it keeps its words', () => {
     const accepted = acceptedAndAssigned(letterFrom(BY_POST)).case;
-    const content = { id: 'decision:x', level: 0 as const, facts: '经查，物业公司未按合同清运垃圾。', basis: '《物业管理条例》第三十五条。', decision: '责令物业公司限期整改。', at: '2026-12-20T02:00:00.000Z', nextLevel: '杭州市信访局' };
+    const content = { id: 'decision:x', level: 0 as const, facts: '经查，物业公司未按合同清运垃圾。', basis: '《物业管理条例》第三十五条。', decision: '责令物业公司限期整改。', at: '2026-12-20T02:00:00.000Z', nextLevel: '330100' };
     const posted = decisionLetter(province, accepted, [], content);
     expect(posted.delivery).toBe('post');
     expect(posted.mail).toBeUndefined();
     expect(posted.message.postFrom).toBe('330122');
-    expect(posted.message.text).toContain('向杭州市信访局请求复查；请书面提出，写明登记编号和理由。');
+    // Where to send it, on paper: the reviewing office's reception address and telephone.
+    expect(posted.message.text).toContain('向杭州市信访局请求复查；请书面提出，写明登记编号和理由，寄送或当面递交杭州市信访局（地址：杭州市上城区市民中心来访接待大厅；电话：0571-85250000）。');
     expect(posted.message.text).not.toContain('邮件');
+    // It counts from the day it is received, which the letter cannot know: no last day counted from the day it was written.
+    const dated = decisionLetter(province, accepted, [], { ...content, reviewRequestBy: '2027-01-19T16:00:00.000Z', reviewRequestBasis: '本期限自2026年12月20日书面答复之日起算。' });
+    expect(dated.message.text).not.toContain('请于');
+    expect(dated.message.text).not.toContain('书面答复之日起算');
     expect(posted.message.text).not.toContain('经系统签发');
 
     const emailed = decisionLetter(province, { ...accepted, petitioner: { ...BY_POST, email: 'liufang@163.example' } }, [], content);
@@ -276,7 +281,7 @@ describe('电话告知: a petitioner who left only a telephone number is told by
 
   it('the decision letter is kept to tell by phone: delivery `phone`; the review window counts from the day of the call', async () => {
     const c = accepted().case;
-    const content = { id: 'decision:x', level: 0 as const, facts: '经查属实。', basis: '《物业管理条例》第三十五条。', decision: '责令整改。', at: '2026-12-21T02:00:00.000Z', nextLevel: '杭州市信访局' };
+    const content = { id: 'decision:x', level: 0 as const, facts: '经查属实。', basis: '《物业管理条例》第三十五条。', decision: '责令整改。', at: '2026-12-21T02:00:00.000Z', nextLevel: '330100' };
     const letter = decisionLetter(province, c, [], content);
     expect(letter.delivery).toBe('phone');
     expect(letter.mail).toBeUndefined();

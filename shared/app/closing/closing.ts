@@ -65,7 +65,7 @@ export function replyToPetitioner(deps: ClosingDeps, caseNumber: string, actor: 
       decision: c.result.decision,
       at,
       ...(reviewRequest ? { reviewRequestBy: reviewRequest.at, reviewRequestBasis: explanationSentence(reviewRequest.explanation, CLOCK_START_WORDS.reviewRequest), reviewRequestPeriod: periodWords(reviewRequest.explanation.rule) } : {}),
-      ...(nextLevel ? { nextLevel: deps.province.jurisdiction(nextLevel).office.name } : {}),
+      ...(nextLevel ? { nextLevel } : {}),
       ...(next ? { asks: next.level } : {}),
     });
     const replied = closing.reply(c, { letterId: letter.message.id, delivery: letter.delivery }, ctx);
@@ -130,7 +130,7 @@ export function decideCaseReview(
             reviewRequestPeriod: periodWords(reviewRequest.explanation.rule),
           }
         : {}),
-      ...(nextLevel ? { nextLevel: deps.province.jurisdiction(nextLevel).office.name } : {}),
+      ...(nextLevel ? { nextLevel } : {}),
       ...(closing.redoneAfter(c, decision.outcome) ? { redoneBy: c.handling ? deps.province.unit(c.handling.lead).name : deps.province.jurisdiction(c.jurisdiction).office.name } : {}),
     });
     const next = closing.decideReview(c, { outcome: decision.outcome, summary: decision.decision, letterId: id, delivery: letter.delivery }, ctx);

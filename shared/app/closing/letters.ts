@@ -54,6 +54,7 @@ export function decisionLetter(
     reviewRequestBasis?: string;
     /** The jurisdiction's limit for asking, as the letter states it (30日 by default). */
     reviewRequestPeriod?: string;
+    /** The jurisdiction whose office reviews next: the letter names it, and tells a petitioner without email where to write or call. */
     nextLevel?: string;
     /** What the petitioner may ask next: 复查 (1) or 复核 (2); by default the one after the letter's level. A 处理意见 given again after a 复查 leads to 复核. */
     asks?: 1 | 2;
@@ -74,12 +75,20 @@ export function decisionLetter(
   const email = c.petitioner.anonymous ? undefined : c.petitioner.email;
   const kind = (content.asks ?? (content.level === 0 ? 1 : 2)) === 1 ? '复查' : '复核';
   // By email the petitioner may simply answer it (worded to read right on the portal's copy too); a printed letter is answered in writing.
-  const howToAsk = email ? `可直接回复送达本意见书的邮件，写明“申请${kind}”及理由，也可在网上信访的办理进展页提出。` : `请书面提出，写明登记编号和理由。`;
+  // By email the letter arrives the day it is sent, so its last day can be stated; on paper or by phone it counts from a
+  // day not yet known when the letter is made (寄达、告知之日), so the letter states the period only.
+  const dated = email !== undefined;
+  const reviewer = content.nextLevel ? province.jurisdiction(content.nextLevel).office : undefined;
+  // On paper the petitioner needs to know where to send it: the reviewing office's address and telephone, as configured.
+  const where = reviewer ? [reviewer.address ? `地址：${reviewer.address}` : '', reviewer.phone ? `电话：${reviewer.phone}` : ''].filter(Boolean).join('；') : '';
+  const howToAsk = email
+    ? `可直接回复送达本意见书的邮件，写明“申请${kind}”及理由，也可在网上信访的办理进展页提出。`
+    : `请书面提出，写明登记编号和理由，寄送或当面递交${reviewer?.name ?? '上一级行政机关'}${where ? `（${where}）` : ''}。`;
   const reviewRight = content.redoneBy
     ? `原处理意见已撤销，由${content.redoneBy}重新办理，并在办理期限内重新书面答复您；对重新作出的处理意见不服的，可依法请求复核。`
     : content.level === 2
       ? '本复核意见为最终意见。信访人对复核意见不服，仍以同一事实和理由提出投诉请求的，信访工作机构不再受理。'
-      : `如对本${content.level === 0 ? '处理' : '复查'}意见不服，可以自收到本意见书之日起${content.reviewRequestPeriod ?? '30日'}内，向${content.nextLevel ?? '上一级行政机关'}请求${kind}${content.reviewRequestBy ? `（请于${formatChinaLastDay(content.reviewRequestBy)}前提出）` : ''}；${howToAsk}${content.reviewRequestBasis ?? ''}`;
+      : `如对本${content.level === 0 ? '处理' : '复查'}意见不服，可以自收到本意见书之日起${content.reviewRequestPeriod ?? '30日'}内，向${reviewer?.name ?? '上一级行政机关'}请求${kind}${dated && content.reviewRequestBy ? `（请于${formatChinaLastDay(content.reviewRequestBy)}前提出）` : ''}；${howToAsk}${dated ? (content.reviewRequestBasis ?? '') : ''}`;
   const letter = renderTemplate('decisionLetter', province.templateFor('decisionLetter', decidedBy), {
     title: LEVEL_TITLES[content.level],
     caseNumber: c.caseNumber,
