@@ -240,7 +240,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）经审查，{{office}}决定予以受理，{{handledBy}}。
 
-办理单位将在{{handlingDeadline}}前办结并向您书面答复。{{handlingDeadlineBasis}}{{materialHint}}
+办理单位将在{{handlingDeadline}}前办结，办结后书面答复您。{{handlingDeadlineBasis}}{{materialHint}}
 
 {{footer}}`,
   },
@@ -250,7 +250,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）已受理，现转由{{unit}}办理。
 
-办理期限不变：办理单位将在{{handlingDeadline}}前办结并向您书面答复。{{handlingDeadlineBasis}}{{materialHint}}
+办理期限不变：办理单位将在{{handlingDeadline}}前办结，办结后书面答复您。{{handlingDeadlineBasis}}{{materialHint}}
 
 {{footer}}`,
   },
@@ -502,7 +502,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【{{caseNumber}}】信访事项办理期限延长告知 — {{office}}',
     body: `{{petitionerName}}：
 
-您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）因情况复杂，经批准，办理期限延长{{days}}日，将在{{handlingDeadline}}前办结并书面答复您。{{handlingDeadlineBasis}}
+您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）因情况复杂，经批准，办理期限延长{{days}}日，将在{{handlingDeadline}}前办结，办结后书面答复您。{{handlingDeadlineBasis}}
 
 延期理由：{{reason}}
 

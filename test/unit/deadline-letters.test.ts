@@ -54,7 +54,7 @@ describe('letters that state a deadline quote how it was counted, in one sentenc
     };
     const notice = acceptanceNotice(province, accepted, '2026-11-23T01:00:00.000Z').mail!;
     // 60 days from Monday 23 November 2026: Friday 22 January 2027, in a year whose calendar is not configured yet (约).
-    expect(notice.text).toContain('办理单位将在2027年1月22日前办结并向您书面答复。本期限自2026年11月23日（星期一）受理之日起算（当日不计），按《信访工作条例》规定的期限计60日，至2027年1月22日（星期五）届满（2027年节假日安排尚未公布，期满日暂不因休息日顺延，为约数）。');
+    expect(notice.text).toContain('办理单位将在2027年1月22日前办结，办结后书面答复您。本期限自2026年11月23日（星期一）受理之日起算（当日不计），按《信访工作条例》规定的期限计60日，至2027年1月22日（星期五）届满（2027年节假日安排尚未公布，期满日暂不因休息日顺延，为约数）。');
 
     const requested = requestExtension(accepted, { days: 10, reason: '需现场勘验' }, { at: '2026-12-10T09:00:00+08:00', actor: 'tonglu-housing-handler', calendar }).case;
     const extended = decideExtension(requested, { approve: true }, { at: '2026-12-11T09:00:00+08:00', actor: 'tonglu-leader-petitions', calendar }).case;
