@@ -51,7 +51,8 @@ export const TEMPLATE_FIELDS = {
   /** 转办告知: after the acceptance notice, the matter went to another unit or office (`unit`); the deadline stands. */
   transferNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'unit', 'handlingDeadline', 'handlingDeadlineBasis', 'materialHint', 'footer'],
   /** 转送告知: a case not yet accepted went to the office whose matter it is (`to`), which decides its acceptance. */
-  forwardNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'to', 'materialHint', 'footer'],
+  /** `decideBy`: the receiving office's acceptance deadline, its clock started anew on arrival (…前, with how it is counted). */
+  forwardNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'to', 'decideBy', 'materialHint', 'footer'],
   /** To the office a case not yet accepted is forwarded to (转送): decide its acceptance by `acceptanceDeadline`. */
   forwardedNotice: ['caseNumber', 'office', 'to', 'subject', 'reason', 'acceptanceDeadline', 'caseLink'],
   declineNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'reason', 'footer'],
@@ -258,7 +259,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【{{caseNumber}}】信访事项转送告知 — {{office}}',
     body: `{{petitionerName}}：
 
-您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}），经审查，应由{{to}}处理。{{office}}已将该事项转送{{to}}，由其依法决定是否受理并告知您。{{materialHint}}
+您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}），经审查，应由{{to}}处理。{{office}}已将该事项转送{{to}}，由其依法决定是否受理并书面告知您{{decideBy}}。{{materialHint}}
 
 {{footer}}`,
   },

@@ -177,7 +177,9 @@ export function transferNotice(province: Province, c: Case, id: string, at: stri
  * (`from`); material goes to the one that has it now.
  */
 export function forwardNotice(province: Province, c: Case, id: string, at: string, from: string): PetitionerNotice {
-  return petitionerLetter(province, c, 'forwardNotice', id, { to: officeOf(province, c.jurisdiction).name }, at, from);
+  // Its acceptance clock starts again on arrival there (15 days): the petitioner is told until when.
+  const decideBy = c.deadlines.acceptance ? `（将在${formatChinaLastDay(c.deadlines.acceptance)}前作出决定）。${deadlineBasis(c, 'acceptance')}`.replace(/。$/, '') : '';
+  return petitionerLetter(province, c, 'forwardNotice', id, { to: officeOf(province, c.jurisdiction).name, decideBy }, at, from);
 }
 
 /** To the office a case not yet accepted is forwarded to: it decides the acceptance, by the deadline that runs on. */
