@@ -171,11 +171,14 @@ describe('the case page', () => {
     await user.click(await screen.findByRole('button', { name: '更正信访人信息' }));
     const dialog = await screen.findByRole('dialog');
     await user.type(within(dialog).getByLabelText('通信地址'), '淳安县千岛湖镇新安东路12号');
+    // The old number is no longer theirs and there is no new one: ticked, it is removed (null); ticking a field given anew keeps the new value.
+    await user.click(within(dialog).getByRole('checkbox', { name: '删除联系电话' }));
+    await user.click(within(dialog).getByRole('checkbox', { name: '删除通信地址' }));
     await user.type(within(dialog).getByLabelText('更正原因（如信访人来电告知已搬家）'), '信访人来电告知已搬家');
     await user.click(within(dialog).getByRole('button', { name: '确定' }));
 
     await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
-    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ address: '淳安县千岛湖镇新安东路12号', reason: '信访人来电告知已搬家', expectedVersion: 3 });
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ address: '淳安县千岛湖镇新安东路12号', phone: null, reason: '信访人来电告知已搬家', expectedVersion: 3 });
     expect(await screen.findByText('更正：通信地址（原为桐庐县迎春路8号）')).toBeTruthy();
   });
 

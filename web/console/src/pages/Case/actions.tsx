@@ -34,7 +34,8 @@ export type ActionField =
   | { name: string; label: string; kind: 'leader'; required?: boolean }
   /** A suspension ground (中止事由): the built-in ones and those the province configures. */
   | { name: string; label: string; kind: 'suspensionGround'; required?: boolean }
-  | { name: string; label: string; kind: 'select'; required?: boolean; options: { value: string; label: string }[] };
+  | { name: string; label: string; kind: 'select'; required?: boolean; options: { value: string; label: string }[] }
+  | { name: string; label: string; kind: 'checkboxes'; required?: boolean; options: { value: string; label: string }[] };
 
 export interface ActionDef {
   /** The API's name of the action, as allowedActions lists it (a misspelt or removed one fails the type check). */
@@ -411,12 +412,25 @@ export const ACTIONS: ActionDef[] = [
       { name: 'phone', label: '联系电话', kind: 'text' },
       { name: 'email', label: '电子邮箱', kind: 'text' },
       { name: 'address', label: '通信地址', kind: 'text' },
+      {
+        name: 'remove',
+        label: '已停用或登记有误、且没有新的可填的',
+        kind: 'checkboxes',
+        options: [
+          { value: 'phone', label: '删除联系电话' },
+          { value: 'email', label: '删除电子邮箱' },
+          { value: 'address', label: '删除通信地址' },
+        ],
+      },
       { name: 'reason', label: '更正原因（如信访人来电告知已搬家）', kind: 'textarea', required: true },
     ],
     run: (c, v) => {
-      // Only what staff filled in is corrected; the rest stays as recorded.
-      const given = Object.fromEntries((['name', 'phone', 'email', 'address'] as const).filter((field) => str(v[field])).map((field) => [field, str(v[field])]));
-      return api.POST('/cases/{caseNumber}/petitioner', { params: path(c), body: { ...given, reason: str(v.reason), expectedVersion: c.version } });
+      // Only what staff filled in is corrected, and what they ticked removed (null); the rest stays as recorded.
+      const removed = Array.isArray(v.remove) ? (v.remove as string[]) : [];
+      const body = Object.fromEntries(
+        (['name', 'phone', 'email', 'address'] as const).flatMap((field): [string, string | null][] => (str(v[field]) ? [[field, str(v[field])]] : removed.includes(field) ? [[field, null]] : [])),
+      );
+      return api.POST('/cases/{caseNumber}/petitioner', { params: path(c), body: { ...body, reason: str(v.reason), expectedVersion: c.version } });
     },
   },
   {

@@ -507,6 +507,8 @@ function control(field: ActionField, choices: Choices) {
       return choices.representatives.length ? <Checkbox.Group options={choices.representatives} /> : <Typography.Text type="secondary">尚未商定代表，请先“商定代表”</Typography.Text>;
     case 'select':
       return <Select options={field.options} placeholder="请选择" />;
+    case 'checkboxes':
+      return <Checkbox.Group options={field.options} />;
     case 'pastDay':
       return <DatePicker style={{ width: '100%' }} disabledDate={(day) => day.format('YYYY-MM-DD') > chinaDate() || (choices.earliestDay !== undefined && day.format('YYYY-MM-DD') < choices.earliestDay)} />;
   }
