@@ -13,7 +13,7 @@ import type { NotificationInput } from '../notification.js';
 import { letters } from '../outbox.js';
 import { MAX_MESSAGE_TEXT, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
 import type { EarlierCase } from '../ports.js';
-import { petitionerMessageNotice } from './letters.js';
+import { petitionerMessageNotice, withUrgentMaterial } from './letters.js';
 import { repeatChain } from '../repeat-chain.js';
 
 /**
@@ -67,7 +67,13 @@ export async function linkIfHandledBelow(
       kind: 'petition',
     };
     // Accusing the unit that handles it: the case goes back to its office to hand to another (第三十条).
-    const { notice: handedBack, ...committed } = withMaterialAccusations(deps.province, recorded, [email.subject, email.text, ...email.attachments.map((a) => a.filename)], at, 'system:intake');
+    const words = [email.subject, email.text, ...email.attachments.map((a) => a.filename)];
+    const { notice: handedBack, ...accused } = withMaterialAccusations(deps.province, recorded, words, at, 'system:intake');
+    // A threat in it is alerted at once, as it would have been had it been registered here (条例 第二十五条).
+    const urgent = withUrgentMaterial(deps.province, accused.case, words, { id: messageId, at: storedAt });
+    const committed = urgent.urgentWords
+      ? { ...accused, case: urgent.case, event: { ...accused.event, detail: { ...accused.event.detail, urgentWords: urgent.urgentWords } } }
+      : accused;
     const next = committed.case;
     return {
       ...committed,
@@ -80,6 +86,7 @@ export async function linkIfHandledBelow(
         petitionerMessageNotice(deps.province, next, messageId, storedAt),
         holderAccusedNotice(deps.province, next, [email.subject, email.text], messageId),
         handedBack,
+        urgent.alert,
       ),
     };
   });

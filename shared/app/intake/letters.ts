@@ -11,6 +11,8 @@ import type { Province } from '../../domain/province.js';
 import type { NotificationInput } from '../notification.js';
 import { leaderEmails } from '../may-read.js';
 import { urgentRecipients } from './urgent-recipients.js';
+import { petitionUrgency } from '../../domain/mail/urgency.js';
+import { urgencyRules } from './urgent-precheck.js';
 
 /**
  * The mail intake sends, worded by each office's templates. Ids are derived
@@ -230,4 +232,27 @@ export function unprovenReviewRequestNotice(province: Province, c: Case, text: s
     ].join('\n'),
     autoSubmitted: 'auto-generated',
   };
+}
+
+/**
+ * Urgent words in what a petitioner adds to a case already registered — a
+ * reply, material from the portal, mail joined to a case handled below (第十九条):
+ * a threat to life or of a mass incident is reported at once, as a new
+ * petition's is (条例 第二十五条). The case becomes urgent; its leaders get an
+ * alert of this message (its own id: the first alert does not stand for it);
+ * and a response is awaited again unless one still is.
+ */
+export function withUrgentMaterial(
+  province: Province,
+  c: Case,
+  words: readonly string[],
+  message: { id: string; at: string },
+): { case: Case; alert?: NotificationInput; urgentWords?: string[] } {
+  const urgency = petitionUrgency(words.join('\n'), undefined, urgencyRules(province));
+  if (!urgency.urgent) return { case: c };
+  const awaiting = c.urgentResponse !== undefined && !c.urgentResponse.respondedAt;
+  const { urgentResponse: _answered, ...rest } = c;
+  const next = awaiting ? { ...c, urgent: true } : withUrgentResponseOf(province, { ...rest, urgent: true }, message.at);
+  const alert = urgentAlert(province, { ...next, receivedAt: message.at, subject: `${c.subject ?? '（无主题）'}（信访人补充来信）` }, urgency.matched);
+  return { case: next, ...(alert ? { alert: { ...alert, id: `urgent:${c.caseNumber}:${message.id}` } } : {}), urgentWords: urgency.matched };
 }

@@ -9,7 +9,7 @@ import { withdrawalDisputedNotice, withdrawalDisputeReceived } from '../handoff/
 import { letters } from '../outbox.js';
 import type { NotificationInput } from '../notification.js';
 import type { CaseWithEvents } from '../ports.js';
-import { petitionerMessageNotice, unverifiedSenderNotice } from './letters.js';
+import { petitionerMessageNotice, unverifiedSenderNotice, withUrgentMaterial } from './letters.js';
 
 /**
  * Whether material on a case is the petitioner's: `From:` is easy to forge,
@@ -86,7 +86,12 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
     });
     // What the petitioner adds may accuse more units (条例第三十条), stored in the same write; the set only grows.
     // Accusing the unit that handles it: the case goes back to the office to hand to another.
-    const { notice: handedBack, ...committed } = withMaterialAccusations(deps.province, change, material.words, at, material.actor);
+    const { notice: handedBack, ...accused } = withMaterialAccusations(deps.province, change, material.words, at, material.actor);
+    // A threat in what they add is alerted at once, whoever sent it: checking the sender can wait, a life cannot.
+    const urgent = withUrgentMaterial(deps.province, accused.case, material.words, message);
+    const committed = urgent.urgentWords
+      ? { ...accused, case: urgent.case, event: { ...accused.event, detail: { ...accused.event.detail, urgentWords: urgent.urgentWords } } }
+      : accused;
     return {
       ...committed,
       message: { ...message, senderVerified: proof.verified, ...(proof.verified ? {} : { unverifiedReason: proof.reason }) },
@@ -108,6 +113,7 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
         holderAccusedNotice(deps.province, committed.case, material.words, message.id),
         handedBack,
         material.alsoTell?.(current, proof),
+        urgent.alert,
       ),
     };
   });

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { replyTagger } from '../../shared/app/intake/reply-tag.js';
+import { handlerEnv } from '../fixtures/handler-env.js';
+import { arrive, intakeHandlerBed, outboxOf } from '../fixtures/intake-aws.js';
+import { unpacked } from '../fixtures/stored-items.js';
+
+/**
+ * A threat to life or of a mass incident in a reply to a case already
+ * registered is reported at once, as a new petition's is (条例 第二十五条): the
+ * case becomes urgent, its leaders get an alert of this message, and a
+ * response is awaited — not a mere 补充材料 notice to the unit.
+ */
+const ENV = handlerEnv('INFO');
+const bed = intakeHandlerBed(ENV);
+const { at, deliver } = bed;
+
+const NUMBER = '330122-2026-000412';
+const PETITIONER = 'zhangwei1979@163.example';
+const TONGLU = 'xinfang@tonglu.petitions.example';
+const TAGGED = replyTagger(ENV.REPLY_TAG_KEY!).tag(TONGLU, NUMBER, PETITIONER);
+
+const working = {
+  pk: `CASE#${NUMBER}`,
+  sk: 'CASE',
+  entity: 'case',
+  caseNumber: NUMBER,
+  jurisdiction: '330122',
+  receivingOffice: '330122',
+  channel: 'email',
+  status: 'inProgress',
+  subject: '迎春南路工地拖欠工资',
+  matter: '桐庐县迎春南路安置房工地拖欠我们工资三个月。',
+  petitioner: { anonymous: false, name: '张伟', email: PETITIONER },
+  urgent: false,
+  reviewLevel: 0,
+  receivedAt: '2026-11-20T01:00:00.000Z',
+  registeredAt: '2026-11-20T01:00:05.000Z',
+  registeredBy: 'system:intake',
+  acceptedAt: '2026-11-23T02:00:00.000Z',
+  handling: { lead: '330122-hrss', cooperating: [] },
+  deadlines: { handling: '2027-01-22T16:00:00.000Z' },
+  attachments: [],
+  acknowledgement: 'queued',
+  version: 6,
+  updatedAt: '2026-11-23T02:00:00.000Z',
+};
+
+function reply(words: string, messageId: string): Uint8Array {
+  const raw = [
+    'Date: Mon, 7 Dec 2026 20:14:00 +0800',
+    `From: =?UTF-8?B?${Buffer.from('张伟').toString('base64')}?= <${PETITIONER}>`,
+    `To: ${TAGGED}`,
+    `Subject: =?UTF-8?B?${Buffer.from(`回复：【${NUMBER}】信访事项受理告知 — 桐庐县信访局`).toString('base64')}?=`,
+    `Message-ID: <${messageId}>`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=UTF-8',
+    'Content-Transfer-Encoding: base64',
+    '',
+    Buffer.from(`${words}\r\n\r\n张伟\r\n`, 'utf8').toString('base64'),
+    '',
+  ].join('\r\n');
+  return new Uint8Array(Buffer.from(raw, 'utf8'));
+}
+
+const THREAT = '一个多月了还没人联系我。如果这个月再不发工资，我就从工地楼顶跳下去，工友们也说明天去县政府堵门。';
+const key = (id: string) => `raw/${TONGLU}/${id}`;
+const stored = () => unpacked(bed.table().get(`CASE#${NUMBER}`, 'CASE')!);
+const alerts = () => outboxOf('notify').filter((m) => m.body.kind === 'urgentAlert');
+
+describe('urgent words in a reply to a registered case', () => {
+  it('make the case urgent, alert its leaders at once with a response awaited, and record the words', async () => {
+    bed.table().seed(working);
+    const record = arrive(key('7c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d'), reply(THREAT, 'r1.zhangwei@163.example'), '2026-12-07T12:14:05.000Z');
+    at('2026-12-07T12:14:10.000Z');
+    expect(await deliver(record('2a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'))).toEqual({ batchItemFailures: [] });
+
+    expect(stored()).toMatchObject({ urgent: true, urgentResponse: { alertedAt: '2026-12-07T12:14:05.000Z', dueAt: '2026-12-07T12:44:05.000Z' } });
+    expect(alerts()).toHaveLength(1);
+    expect(alerts()[0]!.body).toMatchObject({ subject: expect.stringContaining(`【紧急】${NUMBER}`), text: expect.stringContaining('跳下去') });
+    expect(alerts()[0]!.body.to).toContain('fang.jianhua@tonglu.petitions.example');
+    const events = bed.table().partition(`CASE#${NUMBER}`).filter((i) => i.entity === 'event');
+    expect(events).toEqual([expect.objectContaining({ type: 'messageReceived', detail: expect.objectContaining({ urgentWords: expect.arrayContaining(['跳下去']) }) })]);
+  });
+
+  it('alert again for a new threat once the first was answered, and not for a reply without one', async () => {
+    bed.table().seed({ ...working, urgent: true, urgentResponse: { alertedAt: '2026-11-20T01:00:05.000Z', dueAt: '2026-11-20T01:30:05.000Z', respondedAt: '2026-11-20T01:20:00.000Z', respondedBy: 'tonglu-leader-petitions', note: '已约谈' } });
+    const calm = arrive(key('8c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d'), reply('补充一份工资条，请查收。', 'r2.zhangwei@163.example'), '2026-12-07T12:14:05.000Z');
+    at('2026-12-07T12:14:10.000Z');
+    expect(await deliver(calm('3a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'))).toEqual({ batchItemFailures: [] });
+    expect(alerts()).toHaveLength(0);
+
+    const threat = arrive(key('9c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d'), reply(THREAT, 'r3.zhangwei@163.example'), '2026-12-07T13:00:05.000Z');
+    at('2026-12-07T13:00:10.000Z');
+    expect(await deliver(threat('4a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'))).toEqual({ batchItemFailures: [] });
+    expect(alerts()).toHaveLength(1);
+    // A new response is awaited, counted from the message's arrival: the earlier one answered the first threat, not this one.
+    expect(stored().urgentResponse).toEqual(expect.objectContaining({ alertedAt: '2026-12-07T13:00:05.000Z', dueAt: '2026-12-07T13:30:05.000Z' }));
+    expect(stored().urgentResponse).not.toHaveProperty('respondedAt');
+  });
+});
