@@ -149,8 +149,22 @@ describe('extractPhone', () => {
     expect(extractPhone(text)).toBe('13857112345');
   });
 
-  it('takes the first number when none is labelled', () => {
+  it('takes an unlabelled number the petitioner says is theirs', () => {
     expect(extractPhone('我是陈秀英13857112345，村会计13912345678说钱早发了')).toBe('13857112345');
+    expect(extractPhone('派出所电话0571-64612345，我本人手机13957100011')).toBe('13957100011');
+    // A signature: the number alone on a line, or after a name.
+    expect(extractPhone('工资至今未发，请领导过问。\n张伟 13857112345')).toBe('13857112345');
+    expect(extractPhone('工资至今未发，请领导过问。\n13857112345\n')).toBe('13857112345');
+    // A label opening a sentence is theirs too.
+    expect(extractPhone('我是张伟，迎春南路工地拖欠我们工资三个月。电话13912345678')).toBe('13912345678');
+  });
+
+  it('never takes a number that is someone else’s: the foreman’s, the police station’s, a clerk’s', () => {
+    expect(extractPhone('包工头李四拖欠工资三个月，他的电话13800001234一直不接。')).toBeUndefined();
+    expect(extractPhone('我问了村会计13912345678，他说钱早发了')).toBeUndefined();
+    expect(extractPhone('包工头李四电话：13800001234')).toBeUndefined();
+    expect(extractPhone('派出所电话0571-64612345，民警说不归他们管。')).toBeUndefined();
+    expect(extractPhone('物业公司 0571-64610000 没人接。')).toBeUndefined();
   });
 
   it('never takes an ID-card number, a case number or a date for a phone', () => {

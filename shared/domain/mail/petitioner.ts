@@ -99,33 +99,70 @@ function labelledAddress(text: string): string | undefined {
 /**
  * The petitioner's phone number in free text: a mainland mobile (11 digits,
  * optionally +86, grouped 3-4-4 with spaces or dashes) or a landline with its
- * area code. A number on a line labelled 电话/手机/联系方式 wins over one
- * mentioned elsewhere (the text may quote an employer's or official's number).
- * Case numbers, ID-card and bank numbers and dates are masked first so that
- * their digits are never read as a phone. Mobiles come back as 11 digits,
- * landlines as `0571-88886666`.
+ * area code. Petitions quote other people's numbers — the foreman's who does
+ * not answer, the police station's — and a number taken for the petitioner's
+ * makes staff call the wrong person and links strangers' petitions as one
+ * person's (重复信访). So a number counts only when the text says it is theirs:
+ * on a line labelled 电话/手机/联系方式 (not 包工头电话：), after 我/本人 with
+ * nobody else named in between (我是陈秀英138…, 我本人手机139…), before 找我,
+ * or alone on a line (a signature: 张伟 13857112345). Case numbers, ID-card and
+ * bank numbers and dates are masked first so that their digits are never read
+ * as a phone. Mobiles come back as 11 digits, landlines as `0571-88886666`.
  */
 export function extractPhone(text: string): string | undefined {
   const masked = maskNonPhoneNumbers(text.normalize('NFKC'));
   for (const label of masked.matchAll(PHONE_LABEL)) {
+    if (!ownBy(masked.slice(clauseStart(masked, label.index), label.index))) continue;
     const rest = masked.slice(label.index + label[0].length).split('\n', 1)[0]!;
     const phone = phonesIn(rest)[0];
     if (phone) return phone;
   }
-  return phonesIn(masked)[0];
+  for (const found of phonesAt(masked)) {
+    const before = masked.slice(clauseStart(masked, found.at), found.at);
+    const after = masked.slice(found.end).split(CLAUSE_BREAK_RE, 1)[0]!;
+    const line = masked.slice(masked.lastIndexOf('\n', found.at - 1) + 1, found.at);
+    const signature = SIGNATURE_PREFIX.test(line) && /^[\s。.]*(?:\n|$)/.test(masked.slice(found.end)) && !THIRD_PARTY.test(line);
+    if ((SELF.test(before) && ownBy(before)) || SELF_AFTER.test(after) || signature) return found.phone;
+  }
+  return undefined;
 }
 
-const PHONE_LABELS = '联系电话|联系方式|电话号码|手机号码|手机号|电话|手机|tel|mobile|phone';
-/** A label with a colon, or at the start of a line: "包工头李四电话139…" names someone else's number. */
-const PHONE_LABEL = new RegExp(`(?:${PHONE_LABELS})\\s*:|^[ \\t]*(?:${PHONE_LABELS})`, 'gim');
+const PHONE_LABELS = '联系电话|联系方式|电话号码|手机号码|手机号|电话|手机|座机|办公室|tel|mobile|phone';
+/** A label with a colon, or opening a line or a clause (…三个月。电话139…). */
+const PHONE_LABEL = new RegExp(`(?:${PHONE_LABELS})\\s*:|(?:^|(?<=[，。；！？,;!?]))[ \\t]*(?:${PHONE_LABELS})`, 'gim');
+const SELF = /我|本人|俺/;
+/** Someone the petitioner writes about, whose number it would be. */
+const THIRD_PARTY = /他|她|其|对方|老板|工头|经理|会计|主任|书记|村长|镇长|局长|所长|队长|派出所|公司|物业|社区|村委|居委|政府|部门|法院|律师|朋友|邻居|同事|工友|家属|儿子|女儿|老公|老婆|丈夫|妻子/g;
+const SELF_AFTER = /^\s*(?:找我|联系我|打给我|打我|是我)/;
+const CLAUSE_BREAKS = '，。；！？,;!?\n';
+const CLAUSE_BREAK_RE = /[，。；！？,;!?\n]/;
+/** A signature line: the number alone, or after a name (张伟 13857112345). */
+const SIGNATURE_PREFIX = /^[ \t\u3000]*(?:[\p{Script=Han}·]{2,6}[ \t\u3000:：,，]*)?$/u;
+
+/** Where the clause holding `at` begins: after the last comma, full stop or line break before it. */
+function clauseStart(text: string, at: number): number {
+  return Math.max(...[...CLAUSE_BREAKS].map((mark) => text.lastIndexOf(mark, at - 1))) + 1;
+}
+
+/** Whether words before a number or label leave it the petitioner's: nobody else named after the last 我/本人 (or at all). */
+function ownBy(before: string): boolean {
+  const self = Math.max(before.lastIndexOf('我'), before.lastIndexOf('本人'), before.lastIndexOf('俺'));
+  const others = [...before.matchAll(THIRD_PARTY)].map((m) => m.index);
+  return others.every((at) => at < self);
+}
+
 const MOBILE = /(?<![\d-])(?:\+?86[ -]?)?(1[3-9]\d)([ -]?)(\d{4})\2(\d{4})(?![\d-])/g;
 const LANDLINE = /(?<![\d-])(?:\((0\d{2,3})\)|(0\d{2,3}))[ -]?(\d{3,4})[ -]?(\d{4})(?![\d-])/g;
 
+function phonesAt(text: string): { at: number; end: number; phone: string }[] {
+  const found: { at: number; end: number; phone: string }[] = [];
+  for (const m of text.matchAll(MOBILE)) found.push({ at: m.index, end: m.index + m[0].length, phone: `${m[1]}${m[3]}${m[4]}` });
+  for (const m of text.matchAll(LANDLINE)) found.push({ at: m.index, end: m.index + m[0].length, phone: `${m[1] ?? m[2]}-${m[3]}${m[4]}` });
+  return found.sort((a, b) => a.at - b.at);
+}
+
 function phonesIn(text: string): string[] {
-  const found: { at: number; phone: string }[] = [];
-  for (const m of text.matchAll(MOBILE)) found.push({ at: m.index, phone: `${m[1]}${m[3]}${m[4]}` });
-  for (const m of text.matchAll(LANDLINE)) found.push({ at: m.index, phone: `${m[1] ?? m[2]}-${m[3]}${m[4]}` });
-  return found.sort((a, b) => a.at - b.at).map((f) => f.phone);
+  return phonesAt(text).map((f) => f.phone);
 }
 
 function maskNonPhoneNumbers(text: string): string {
