@@ -357,10 +357,14 @@ export interface Case {
   attachments: AttachmentRef[];
   /** Attachments the intake refused (type or size), as told to the petitioner. */
   refusedAttachments?: { filename: string; reason: string }[];
-  /** Whether the automatic acknowledgement was queued, or held back (anonymous, no address, daily limit). */
-  acknowledgement?: 'queued' | 'notApplicable' | 'rateLimited';
+  /** Whether the automatic acknowledgement was queued, or held back (anonymous, no address, daily limit, judged spam). */
+  acknowledgement?: 'queued' | 'notApplicable' | 'rateLimited' | 'heldBack';
   /** What the intake noticed: urgency words, collective signs, the repeat's similarity, text recovered from broken MIME (check the original). */
-  intakeFlags?: { urgentWords?: string[]; repeatSimilarity?: number; textRecovered?: boolean };
+  /**
+   * What intake noticed: urgent words, a repeat's similarity, text recovered from a broken encoding, a sender SES did
+   * not vouch for (DMARC fail: its address not taken; virus: its files not kept), mail SES judged spam (not answered).
+   */
+  intakeFlags?: { urgentWords?: string[]; repeatSimilarity?: number; textRecovered?: boolean; senderDistrusted?: 'virus' | 'dmarcFail'; spam?: true };
   chase?: ChaseState;
   /** Optimistic-lock version; every accepted change increments it by one. */
   version: number;

@@ -671,6 +671,45 @@ describe('attachments', () => {
     // 15 days from Friday 23 Jan end on Saturday 7 Feb, a rest day: the period runs to Monday 9 Feb.
     expect(ack.text).toContain('我们将在2026年2月9日前决定是否受理');
   });
+
+  /** SES's verdict lines, on top of the message as its receipt rule writes them. */
+  const judged = (raw: Uint8Array, verdicts: { spam?: string; virus?: string; dmarc?: string }) =>
+    new Uint8Array(
+      Buffer.concat([
+        Buffer.from(
+          `X-SES-Spam-Verdict: ${verdicts.spam ?? 'PASS'}\r\nX-SES-Virus-Verdict: ${verdicts.virus ?? 'PASS'}\r\nAuthentication-Results: amazonses.com; spf=pass smtp.mailfrom=163.example; dkim=pass header.i=@163.example; dmarc=${verdicts.dmarc ?? 'pass'} header.from=163.example\r\n`,
+        ),
+        Buffer.from(raw),
+      ]),
+    );
+
+  it('registers mail that failed the virus scan and DMARC, keeps none of its files, and writes nothing to the forged sender', async () => {
+    const record = arrive(EXE_KEY, judged(exeAttachment(), { virus: 'FAIL', dmarc: 'fail' }), '2026-01-23T13:40:15.000Z');
+    at('2026-01-23T13:40:19.000Z');
+    expect(await deliver(record('cf7c6d54-9081-42a3-becf-5a6b7c8d9e0f'))).toEqual({ batchItemFailures: [] });
+
+    expect(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key)).toEqual([]);
+    const caseItem = transactions()[0]!.find((p) => p.Item!.entity === 'case')!.Item!;
+    expect(caseItem).toMatchObject({
+      caseNumber: '330522111-2026-000001',
+      attachments: [],
+      refusedAttachments: [expect.objectContaining({ filename: 'paiwu.jpg', reason: '邮件未通过病毒扫描，附件未予接收' }), expect.objectContaining({ filename: '证据视频播放器.exe' })],
+      intakeFlags: expect.objectContaining({ senderDistrusted: 'virus' }),
+      acknowledgement: 'notApplicable',
+    });
+    // Its From was not vouched for, and it left no name or other contact: nobody of record to write to.
+    expect(caseItem.petitioner).toEqual({ anonymous: true });
+    expect(outboxOf('notify').map((m) => m.body.to).flat()).not.toContain('qunzhong2026@163.example');
+  });
+
+  it('registers mail judged spam, keeps its sender, but does not answer it', async () => {
+    const record = arrive(EXE_KEY, judged(exeAttachment(), { spam: 'FAIL' }), '2026-01-23T13:40:15.000Z');
+    at('2026-01-23T13:40:19.000Z');
+    expect(await deliver(record('df7c6d54-9081-42a3-becf-5a6b7c8d9e0f'))).toEqual({ batchItemFailures: [] });
+    const caseItem = transactions()[0]!.find((p) => p.Item!.entity === 'case')!.Item!;
+    expect(caseItem).toMatchObject({ petitioner: { email: 'qunzhong2026@163.example' }, acknowledgement: 'heldBack', intakeFlags: expect.objectContaining({ spam: true }) });
+    expect(outboxOf('notify').map((m) => m.id)).not.toContain('ack:330522111-2026-000001');
+  });
 });
 
 // ---------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AttachmentRef, Case, CaseMessage } from '../../domain/case.js';
+import type { AttachmentRef, Case, CaseMessage, Petitioner } from '../../domain/case.js';
 import { chinaDate, chinaYear, formatCaseNumber } from '../../domain/case-number.js';
 import { threadKey } from '../../domain/messages.js';
 import { admitAttachments } from '../../domain/mail/attachment-policy.js';
@@ -8,6 +8,7 @@ import { ownWords } from '../../domain/mail/intent.js';
 import { emailMatter, emailSubject } from '../../domain/mail/petition-text.js';
 import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
 import { petitionerFromEmail } from '../../domain/mail/petitioner.js';
+import { neverActedOn, senderVerdicts } from '../../domain/mail/sender-verdicts.js';
 import { findRepeatOf } from '../../domain/mail/repeat.js';
 import { matterSimilarity } from '../../domain/mail/similarity.js';
 import { contactsOf, registerPetition } from '../../domain/registration.js';
@@ -38,7 +39,11 @@ export async function registerEmail(
 ): Promise<IntakeOutcome> {
   const { email, office } = input;
   const config = deps.province.config;
-  const petitioner = petitionerFromEmail(email);
+  // SES's scans: a sender its domain disowns (DMARC fail) or mail carrying a virus is registered — a petition is never
+  // dropped on a verdict — but its From is nobody's to write to, and a virus's files are not kept for staff to open.
+  const verdicts = senderVerdicts(email);
+  const distrusted = neverActedOn(verdicts);
+  const petitioner = distrusted ? withoutSenderAddress(petitionerFromEmail(email)) : petitionerFromEmail(email);
   // A reply to an archived case quotes our letter under the petitioner's words: the matter is theirs alone, or the
   // router would judge our letter's words again (a 不予受理 naming arbitration would decline it once more).
   const text = (input.answersArchived ? ownWords(email.text).trim() || email.text : email.text).trim();
@@ -48,7 +53,10 @@ export async function registerEmail(
   const year = chinaYear(input.storedAt);
   const caseNumber = formatCaseNumber({ jurisdiction: office, year, sequence: await deps.store.allocateSequence(office, year) });
 
-  const { admitted, refused } = admitAttachments(email.attachments, config.mail.attachments);
+  const { admitted, refused } =
+    distrusted === 'virus'
+      ? { admitted: [], refused: email.attachments.map((a) => ({ filename: a.filename, reason: '邮件未通过病毒扫描，附件未予接收' })) }
+      : admitAttachments(email.attachments, config.mail.attachments);
   const attachments = await storeAttachments(deps, caseNumber, admitted);
   const collective = detectCollective(text);
   const urgency = urgencyOfEmail(deps.province, { subject: email.subject, text }, collective);
@@ -75,12 +83,21 @@ export async function registerEmail(
     attachments,
     ...(repeatOf ? { repeatOf } : {}),
     ...(refused.length ? { refusedAttachments: refused } : {}),
-    ...(urgency.urgent || repeatSimilarity !== undefined || email.textRecovered
-      ? { intakeFlags: { ...(urgency.urgent ? { urgentWords: urgency.matched } : {}), ...(repeatSimilarity !== undefined ? { repeatSimilarity } : {}), ...(email.textRecovered ? { textRecovered: true } : {}) } }
+    ...(urgency.urgent || repeatSimilarity !== undefined || email.textRecovered || distrusted || verdicts.spam === 'FAIL'
+      ? {
+          intakeFlags: {
+            ...(urgency.urgent ? { urgentWords: urgency.matched } : {}),
+            ...(repeatSimilarity !== undefined ? { repeatSimilarity } : {}),
+            ...(email.textRecovered ? { textRecovered: true } : {}),
+            ...(distrusted ? { senderDistrusted: distrusted } : {}),
+            ...(verdicts.spam === 'FAIL' ? { spam: true } : {}),
+          },
+        }
       : {}),
   };
   const ack = acknowledgement(deps.province, draft, email.messageId);
-  const ackState = !ack ? 'notApplicable' : (await allowAcknowledgement(deps, ack.to[0]!)) ? 'queued' : 'rateLimited';
+  // Nor is mail SES judged spam answered: an acknowledgement would go to whoever the spam claims to be from.
+  const ackState = !ack ? 'notApplicable' : verdicts.spam === 'FAIL' ? 'heldBack' : (await allowAcknowledgement(deps, ack.to[0]!)) ? 'queued' : 'rateLimited';
   // The attachments' names may name the accused too (条例第三十条).
   const c: Case = withUrgentResponseOf(deps.province, withAccusedUnits({ ...draft, acknowledgement: ackState }, accusableUnits(deps.province), [], deps.province.tree), registered.event.at);
   const message: CaseMessage = {
@@ -152,4 +169,15 @@ export async function storeAttachments(deps: Pick<IntakeDeps, 'mail'>, caseNumbe
     refs.push({ id, filename: attachment.filename, contentType: attachment.contentType, size: attachment.size, key });
   }
   return refs;
+}
+
+/**
+ * The petitioner without the From address SES could not vouch for: the letters of the case are not sent to it. Without
+ * a name or another contact in the text, nobody can be written to — registered as a petition without a petitioner of
+ * record, handled all the same (an anonymous one, as 匿名信 are).
+ */
+function withoutSenderAddress(petitioner: Petitioner): Petitioner {
+  if (petitioner.anonymous) return petitioner;
+  const { email: _unproven, ...rest } = petitioner;
+  return rest.name || rest.phone || rest.address ? rest : { anonymous: true };
 }

@@ -25,7 +25,7 @@ export function senderVerdicts(email: Pick<ParsedEmail, 'headers'>): SenderVerdi
  * Why a message is never acted on, whatever it proves: its sender's domain
  * says it did not send it (DMARC fail), or it carries a virus.
  */
-export function neverActedOn(verdicts: SenderVerdicts): string | undefined {
+export function neverActedOn(verdicts: SenderVerdicts): 'virus' | 'dmarcFail' | undefined {
   if (verdicts.virus === 'FAIL') return 'virus';
   if (verdicts.dmarc === 'fail') return 'dmarcFail';
   return undefined;
