@@ -145,6 +145,28 @@ describe('parseEmail: charsets and encodings', () => {
     expect(p.defects).toEqual(['charset: a text part labelled gb2312 holds GB18030 four-byte characters; decoded as GB18030']);
   });
 
+  it('a text part whose label is wrong is read as what it holds: GBK labelled UTF-8 or us-ascii, UTF-8 labelled GB2312', async () => {
+    const iconv = (await import('iconv-lite')).default;
+    const TEXT = '楼上漏水已经三个月了，物业一直不管，请帮忙解决。';
+    const mail = (label: string, cte: string, body: Buffer) =>
+      Buffer.concat([Buffer.from(`From: a@163.example\r\nTo: xinfang@tonglu.petitions.example\r\nSubject: test\r\nMessage-ID: <${label}.${cte}@163.example>\r\nContent-Type: text/plain; charset=${label}\r\nContent-Transfer-Encoding: ${cte}\r\n\r\n`), body, Buffer.from('\r\n')]);
+    const gbk = iconv.encode(TEXT, 'gbk');
+    for (const [label, cte, body, read] of [
+      ['utf-8', '8bit', gbk, 'gb18030'],
+      ['utf-8', 'base64', Buffer.from(gbk.toString('base64')), 'gb18030'],
+      ['us-ascii', '8bit', gbk, 'gb18030'],
+      ['iso-8859-1', '8bit', gbk, 'gb18030'],
+      ['gb2312', '8bit', Buffer.from(TEXT, 'utf8'), 'utf-8'],
+    ] as const) {
+      const p = await parseEmail(mail(label, cte, body));
+      expect(p.text, `${label} ${cte}`).toBe(TEXT);
+      expect(p.defects.join(' ').toLowerCase(), `${label} ${cte}`).toContain(`decoded as ${read}`);
+    }
+    // A Western text in Latin-1 stays as labelled.
+    const latin = await parseEmail(mail('iso-8859-1', '8bit', Buffer.from('Café crème à la Müller', 'latin1')));
+    expect(latin.text).toBe('Café crème à la Müller');
+  });
+
   it('raw 8-bit headers of a multipart message are read in the charset of its text part; raw UTF-8 lines stay UTF-8', async () => {
     const iconv = (await import('iconv-lite')).default;
     const raw = Buffer.concat([

@@ -382,7 +382,23 @@ function scanAndRepair(input: Buffer, defects: string[]): Repair {
             defects.push(`charset: unknown charset ${JSON.stringify(declared)}; decoded as ${relabel}`);
           }
         } else if (known === 'utf-8') {
-          if (!isUtf8(body)) defects.push(`charset: a text part labelled ${declared} holds invalid UTF-8 bytes`);
+          if (isUtf8(body)) {
+            // as labelled
+          } else if (readsAsChinese(body, 'gb18030')) {
+            // Old clients and webmail forms label GBK text UTF-8: read as it is, not as a page of U+FFFD.
+            relabel = 'gb18030';
+            defects.push(`charset: a text part labelled ${declared} is not UTF-8 but reads as GB18030; decoded as GB18030`);
+          } else {
+            defects.push(`charset: a text part labelled ${declared} holds invalid UTF-8 bytes`);
+          }
+        } else if (GB_FAMILY.test(declared.trim()) && isUtf8(body) && /[\u4e00-\u9fff]/.test(body.toString('utf8'))) {
+          // Chinese in valid UTF-8 is UTF-8 whatever the label says: GBK text is almost never valid UTF-8.
+          relabel = 'utf-8';
+          defects.push(`charset: a text part labelled ${declared} is Chinese in UTF-8; decoded as UTF-8`);
+        } else if (LATIN_LABEL.test(known) && (isUtf8(body) || readsAsChinese(body, 'gb18030'))) {
+          // Foxmail and Outlook Express sent Chinese as us-ascii or iso-8859-1: mojibake (Â¥ÉÏÂ©Ë®) without this.
+          relabel = isUtf8(body) ? 'utf-8' : 'gb18030';
+          defects.push(`charset: a text part labelled ${declared} holds Chinese; decoded as ${relabel}`);
         } else if (GB_FAMILY.test(declared.trim()) && !/18030/.test(declared) && GB18030_FOUR_BYTE.test(body.toString('latin1'))) {
           relabel = 'gb18030';
           defects.push(`charset: a text part labelled ${declared} holds GB18030 four-byte characters; decoded as GB18030`);
@@ -416,6 +432,23 @@ function scanAndRepair(input: Buffer, defects: string[]): Repair {
   }
   out += s.slice(last);
   return { bytes: Buffer.from(out, 'latin1'), root, truncated: state.truncated };
+}
+
+/** Labels that say the text is Western: Chinese bytes under them were mislabelled by the sending client. */
+const LATIN_LABEL = /^(?:us-ascii|ascii|iso-?8859-1|latin-?1|windows-1252|cp1252)$/i;
+
+/**
+ * Whether bytes read cleanly as Chinese in `charset`: nothing undecodable, at
+ * least two Han characters, and Han for nearly all that is not ASCII (a
+ * Western text's accented letters decode, if at all, to odd symbols and rare
+ * characters scattered among ASCII).
+ */
+function readsAsChinese(body: Buffer, charset: string): boolean {
+  const text = iconv.decode(body, charset);
+  if (replacementCount(text) > 0) return false;
+  const wide = [...text].filter((ch) => ch.charCodeAt(0) > 0x7f);
+  const han = wide.filter((ch) => /[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]/.test(ch));
+  return han.length >= 2 && han.length >= wide.length * 0.9;
 }
 
 // ---------------------------------------------------------------------------
