@@ -214,3 +214,9 @@ describe('classifyNoise: our own mail', () => {
     }
   });
 });
+
+describe('auto-replies of Traditional-Chinese clients', () => {
+  it('are auto-replies too (Outlook zh-TW: 自動回覆)', () => {
+    expect(classifyNoise(email({ subject: '自動回覆: 關於拖欠工資的反映' }))).toMatchObject({ kind: 'autoReply' });
+  });
+});

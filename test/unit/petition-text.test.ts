@@ -28,6 +28,13 @@ describe('an email’s body as the matter', () => {
     expect(isBlankMatter(emailMatter('', true))).toBe(true);
     expect(isBlankMatter('小区电梯坏了。')).toBe(false);
   });
+
+  it('takes a petition written in the subject line alone as the matter, to be read like any other', () => {
+    expect(emailMatter('', false, '城南小区电梯坏了三个月物业不修')).toBe('城南小区电梯坏了三个月物业不修');
+    expect(emailMatter('', true, '排污照片')).toBe('排污照片（正文为空，见附件）');
+    expect(isBlankMatter(emailMatter('', false, '城南小区电梯坏了三个月物业不修'))).toBe(false);
+    expect(emailMatter('正文在此。', false, '主题')).toBe('正文在此。');
+  });
 });
 
 describe('an email’s subject as the case’s', () => {
@@ -36,5 +43,7 @@ describe('an email’s subject as the case’s', () => {
     expect(emailSubject('回复: RE[2]: 小区停车问题')).toBe('小区停车问题');
     expect(emailSubject('Review of 小区停车')).toBe('Review of 小区停车');
     expect(emailSubject('Re:')).toBeUndefined();
+    // Traditional-Chinese clients (Outlook zh-TW, Gmail in 繁體).
+    expect(emailSubject('回覆：轉寄: 小區停車問題')).toBe('小區停車問題');
   });
 });

@@ -47,9 +47,9 @@ export async function registerEmail(
   // A reply to an archived case quotes our letter under the petitioner's words: the matter is theirs alone, or the
   // router would judge our letter's words again (a 不予受理 naming arbitration would decline it once more).
   const text = (input.answersArchived ? ownWords(email.text).trim() || email.text : email.text).trim();
-  const matter = emailMatter(text, email.attachments.length > 0);
   // Its subject is our letter's (【number】…告知): said as what it is.
   const subject = input.answersArchived && email.subject.includes(input.answersArchived) ? `就已归档的 ${input.answersArchived} 再次来信` : emailSubject(email.subject);
+  const matter = emailMatter(text, email.attachments.length > 0, input.answersArchived ? undefined : subject);
   const year = chinaYear(input.storedAt);
   const caseNumber = formatCaseNumber({ jurisdiction: office, year, sequence: await deps.store.allocateSequence(office, year) });
 

@@ -101,8 +101,8 @@ const AUTO_REPLY_HEADERS = ['x-autoreply', 'x-autorespond', 'x-autoresponder'] a
  * whole word: "自动回复系统太慢" or "外出务工人员…" are petitions.
  */
 const AUTO_REPLY_SUBJECT = new RegExp(
-  String.raw`^\s*(?:(?:re|回复|答复)\s*[:：]\s*)*[[【(（]?\s*` +
-    String.raw`(自动回复|自动答复|自动应答|auto[\s_-]?reply|automatic\s+reply|out\s+of\s+(?:the\s+)?office|外出|休假中|不在办公室)` +
+  String.raw`^\s*(?:(?:re|回复|答复|回覆)\s*[:：]\s*)*[[【(（]?\s*` +
+    String.raw`(自动回复|自动答复|自动应答|自動回覆|自動回復|自動答覆|auto[\s_-]?reply|automatic\s+reply|out\s+of\s+(?:the\s+)?office|外出|休假中|不在办公室)` +
     String.raw`(?=$|[\s:：\]】)）\-—])`,
   'i',
 );

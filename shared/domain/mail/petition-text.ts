@@ -16,8 +16,10 @@ const TAIL = 4_000;
 export const BLANK_MATTER = '（空白邮件）';
 export const ATTACHMENTS_ONLY_MATTER = '（正文为空，见附件）';
 
-export function emailMatter(text: string, hasAttachments: boolean): string {
+export function emailMatter(text: string, hasAttachments: boolean, subject?: string): string {
   const body = text.trim();
+  // A petition written in the subject line alone is that petition: read by the router and the repeat check as any other.
+  if (!body && subject) return hasAttachments ? `${subject}${ATTACHMENTS_ONLY_MATTER}` : subject;
   if (!body) return hasAttachments ? ATTACHMENTS_ONLY_MATTER : BLANK_MATTER;
   if (body.length <= MAX_MATTER) return body;
   // Counted and cut in characters (code points): an emoji is never split in two, and 略去N字 counts what a reader sees.
@@ -34,7 +36,7 @@ export function isBlankMatter(matter: string): boolean {
 }
 
 /** Reply and forward prefixes, in the forms Chinese and Western clients write them, any number of times. */
-const PREFIXES = /^(?:\s*(?:re|fw|fwd|aw|wg|sv|回复|答复|转发)\s*(?:\[\d+\])?\s*[:：]\s*)+/i;
+const PREFIXES = /^(?:\s*(?:re|fw|fwd|aw|wg|sv|回复|答复|转发|回覆|答覆|轉寄|轉發)\s*(?:\[\d+\])?\s*[:：]\s*)+/i;
 
 /** The case's subject: at most 200 characters, without the clients' prefixes; undefined when nothing is left. */
 export function emailSubject(subject: string): string | undefined {
