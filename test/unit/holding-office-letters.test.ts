@@ -147,6 +147,13 @@ describe('谁承办谁答复: the letters of a case transferred to another count
     const unverified = unverifiedSenderNotice(province, replied, 'm-2', 'noProof')!;
     expect(unverified).toMatchObject({ fromName: '淳安县信访局', replyTo: CHUNAN });
     expect(unverified.text.trimEnd().endsWith('淳安县信访局')).toBe(true);
+    expect(unverified.text).toContain('以您的邮箱名义发送');
+
+    // From another address (a relative writing for them): said as it is, the address masked, not "in your name".
+    const other = unverifiedSenderNotice(province, replied, 'm-3', 'notFromPetitioner', 'lixiuying1975@qq.example')!;
+    expect(other.text).toContain('我们收到一封从另一个邮箱（l***@qq.example）发送');
+    expect(other.text).not.toContain('以您的邮箱名义');
+    expect(other.text).not.toContain('lixiuying1975');
   });
 
   it('a refused 复核 request after the city’s 复查 is answered by the city, whose letter it replied to', () => {

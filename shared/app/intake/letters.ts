@@ -164,12 +164,17 @@ export function petitionerMessageNotice(
  * (reply to one of our letters — its reply address carries a code — or come
  * to the office). Never silence, never the action.
  */
-export function unverifiedSenderNotice(province: Province, c: Case, messageId: string, reason: string): NotificationInput | undefined {
+export function unverifiedSenderNotice(province: Province, c: Case, messageId: string, reason: string, from?: string): NotificationInput | undefined {
   const to = c.petitioner.email;
   if (!to || c.petitioner.anonymous) return undefined;
   // From the office now holding the case (谁承办谁答复): it is the one to confirm with, and the one the reply reaches.
   const office = province.jurisdiction(actingJurisdiction(c)).office;
   const why = reason === 'dmarcFail' || reason === 'virus' ? '该邮件未通过邮件安全检查' : '该邮件不是对本机关发给您的邮件的回复，无法确认发件人是您本人';
+  // From another address (a relative writing for them, say): not "in your name" — said as it is, the address masked.
+  const other = reason === 'notFromPetitioner' && from ? `${from[0]}***${from.slice(from.lastIndexOf('@'))}` : undefined;
+  const received = other
+    ? `我们收到一封从另一个邮箱（${other}）发送、涉及您的信访事项（登记编号 ${c.caseNumber}）的邮件。由于发件邮箱不是您登记的邮箱，无法确认是您本人的意思，我们已将其存档`
+    : `我们收到一封以您的邮箱名义发送、涉及您的信访事项（登记编号 ${c.caseNumber}）的邮件。为保护您的权益，${why}，我们已将其存档`;
   return {
     id: `unverified:${c.caseNumber}:${messageId}`,
     kind: 'notice',
@@ -181,7 +186,7 @@ export function unverifiedSenderNotice(province: Province, c: Case, messageId: s
     text: [
       `${addressedAs(c.petitioner)}：`,
       '',
-      `您好！我们收到一封以您的邮箱名义发送、涉及您的信访事项（登记编号 ${c.caseNumber}）的邮件。为保护您的权益，${why}，我们已将其存档，但未据此办理任何事项（如申请复查、答复回访评价或撤回信访）。`,
+      `您好！${received}，但未据此办理任何事项（如申请复查、答复回访评价或撤回信访）。`,
       '',
       '如该邮件确系您本人所发，请直接回复本邮件（或本机关此前发给您的任何一封邮件）重新说明您的要求；您也可以携带身份证件到本机关当面办理，或致电本机关核实。',
       '',

@@ -108,7 +108,7 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
             : staffNotice(deps.province, committed.case, message.id, message.at, material.via, proof),
         // Only a proven petitioner is answered; an unproven sender's address of record is told how to confirm instead.
         disputed && proof.verified ? withdrawalDisputeReceived(deps.province, committed.case, { messageId: message.id, receivedAt: message.at }, at, message.messageIds[0]).mail : undefined,
-        proof.verified ? undefined : unverifiedSenderNotice(deps.province, current, message.id, proof.reason),
+        proof.verified ? undefined : unverifiedSenderNotice(deps.province, current, message.id, proof.reason, message.from),
         // Material accusing the government of the level holding the case: the office above is asked to consider taking it up.
         holderAccusedNotice(deps.province, committed.case, material.words, message.id),
         handedBack,
