@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findRepeatOf, type EarlierCase } from '../../shared/domain/mail/repeat.js';
+import { findRepeatOf, resentOf, type EarlierCase } from '../../shared/domain/mail/repeat.js';
 import { matterSimilarity, REPEAT_SIMILARITY_THRESHOLD } from '../../shared/domain/mail/similarity.js';
 
 /** One petitioner (王建国, 桐庐县城南街道) writing about three different matters, two of them twice. */
@@ -162,5 +162,20 @@ describe('findRepeatOf', () => {
     const blank = earlierCase({ caseNumber: '330122-2026-000160', matter: '（正文为空，见附件）', status: 'registered', closedAt: undefined });
     expect(findRepeatOf({ matter: '（正文为空，见附件）', receivedAt }, [blank], 90)).toBeUndefined();
     expect(findRepeatOf({ matter: WAGES, receivedAt }, [{ ...blank, matter: '（空白邮件）' }], 90)).toBeUndefined();
+  });
+});
+
+describe('resentOf: the same message sent again', () => {
+  const first: EarlierCase = { caseNumber: '330122-2026-000026', matter: LIGHT, status: 'registered', registeredAt: '2026-12-06T10:15:00.000Z' };
+
+  it('is the case registered with the very same words within the day, not a repeat petition', () => {
+    expect(resentOf({ matter: LIGHT, receivedAt: '2026-12-06T10:16:30.000Z' }, [first])).toBe('330122-2026-000026');
+    expect(resentOf({ matter: LIGHT, receivedAt: '2026-12-07T10:14:00.000Z' }, [first])).toBe('330122-2026-000026');
+  });
+
+  it('is not a later message with other words, nor the same words a day later, nor a blank one', () => {
+    expect(resentOf({ matter: `${LIGHT}已经三个月了。`, receivedAt: '2026-12-06T10:16:30.000Z' }, [first])).toBeUndefined();
+    expect(resentOf({ matter: LIGHT, receivedAt: '2026-12-07T10:16:00.000Z' }, [first])).toBeUndefined();
+    expect(resentOf({ matter: '（空白邮件）', receivedAt: '2026-12-06T10:16:30.000Z' }, [{ ...first, matter: '（空白邮件）' }])).toBeUndefined();
   });
 });

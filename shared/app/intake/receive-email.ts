@@ -14,6 +14,8 @@ import { mailboxOfRawKey, RAW_MAIL_PREFIX, rawMailPrefix } from '../../resources
 import { commitCaseChange } from '../change-case.js';
 import { addPetitionerMessage, type SenderProof } from './petitioner-message.js';
 import { RetryLater, type CaseWithEvents } from '../ports.js';
+import { emailMatter } from '../../domain/mail/petition-text.js';
+import { resentOf } from '../../domain/mail/repeat.js';
 import { neverActedOn, senderVerdicts } from '../../domain/mail/sender-verdicts.js';
 import { letters } from '../outbox.js';
 import { earlierCasesOfPetitioner, MAX_MESSAGE_TEXT, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
@@ -120,6 +122,13 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: { leaveUrgentT
   }
   // Read once: 第十九条 below and the registration's repeat both compare the matter with these.
   const earlier = await earlierCasesOfPetitioner(deps.store, contactsOf(petitionerFromEmail(email)));
+  // Send pressed twice, or the client re-sent it with a new Message-ID: the same words as a case of theirs registered
+  // within the day are that case, not a second petition to be declined as a repeat (with a 不予受理 they never earned).
+  const resent = email.attachments.length === 0 ? resentOf({ matter: emailMatter(email.text.trim(), false), receivedAt: storedAt }, earlier) : undefined;
+  if (resent) {
+    await deps.store.recordOutcome(idempotencyKey, `ignored:resent:${resent}`, at);
+    return { outcome: 'ignored', reason: `the same text as case ${resent}, registered within the day` };
+  }
   // 条例 第十九条: the same matter, handled below within its limits, is not registered anew.
   const linked = await linkIfHandledBelow(deps, { email, key, storedAt, office, idempotencyKey, earlier });
   if (linked) return linked;

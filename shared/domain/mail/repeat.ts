@@ -51,3 +51,21 @@ function withinWindow(previous: EarlierCase, received: number, lookbackDays: num
   // A case closed after the new petition arrived was still open when it came.
   return Number.isFinite(closed) && received - closed <= lookbackDays * DAY_MS;
 }
+
+/** How long a message with the very same words as a case of the sender's is that case sent again. */
+const RESEND_WINDOW_MS = DAY_MS;
+
+/**
+ * The case a message only sends again — Send pressed twice, a client's retry
+ * with a new Message-ID: the sender's case registered within the day before
+ * with exactly these words as its matter. Not a repeat petition (重复信访) to be
+ * declined, and not a second case: the same one.
+ */
+export function resentOf(candidate: { matter: string; receivedAt: string }, earlier: readonly EarlierCase[]): string | undefined {
+  if (isBlankMatter(candidate.matter)) return undefined;
+  const arrived = Date.parse(candidate.receivedAt);
+  return earlier.find((c) => {
+    const since = arrived - Date.parse(c.registeredAt);
+    return c.matter === candidate.matter && since >= 0 && since <= RESEND_WINDOW_MS;
+  })?.caseNumber;
+}
