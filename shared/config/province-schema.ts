@@ -74,6 +74,8 @@ const DEFAULT_ALLOWED_TYPES = [
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   'audio/*',
   'video/mp4',
+  // A letter forwarded as an attachment (作为附件转发): its text is read into the petition too.
+  'message/rfc822',
 ] as const;
 
 const mimeType = z.string().regex(/^[a-z0-9.+-]+\/[a-z0-9.+*-]+$/, 'must be a MIME type like image/jpeg (or image/*)');

@@ -255,6 +255,53 @@ describe('parseEmail: charsets and encodings', () => {
   });
 });
 
+describe('parseEmail: a letter forwarded as an attachment (作为附件转发)', () => {
+  const inner = [
+    'From: =?UTF-8?B?' + Buffer.from('王秀兰').toString('base64') + '?= <wangxiulan@qq.example>',
+    'To: xinfang@hz.petitions.example',
+    'Subject: =?UTF-8?B?' + Buffer.from('房屋征收补偿问题').toString('base64') + '?=',
+    'Message-ID: <inner-1@qq.example>',
+    'Content-Type: text/plain; charset=UTF-8',
+    'Content-Transfer-Encoding: base64',
+    '',
+    Buffer.from('我家房屋被征收，补偿款至今未到位，联系电话：13957100011。', 'utf8').toString('base64'),
+  ].join('\r\n');
+  const outer = (type: string) =>
+    utf8(
+      [
+        'From: zhangming@163.example',
+        'To: xinfang@tonglu.petitions.example',
+        'Subject: =?UTF-8?B?' + Buffer.from('转发：房屋征收补偿问题').toString('base64') + '?=',
+        'Message-ID: <outer-1@163.example>',
+        `Content-Type: ${type}; boundary=b`,
+        '',
+        '--b',
+        'Content-Type: text/plain; charset=UTF-8',
+        '',
+        '请看附件',
+        '--b',
+        'Content-Type: message/rfc822; name="fwd.eml"',
+        'Content-Disposition: attachment; filename="fwd.eml"',
+        '',
+        inner,
+        '--b--',
+        '',
+      ].join('\r\n'),
+    );
+
+  it('reads the forwarded letter’s words into the text, under the sender’s own, and keeps the .eml', async () => {
+    const p = await parseEmail(outer('multipart/mixed'));
+    expect(p.text).toContain('请看附件');
+    expect(p.text).toContain('---------- 转发的邮件 ----------\n发件人：王秀兰 <wangxiulan@qq.example>\n主题：房屋征收补偿问题\n\n我家房屋被征收，补偿款至今未到位');
+    expect(p.attachments.map((a) => a.contentType)).toEqual(['message/rfc822']);
+  });
+
+  it('leaves a delivery report’s returned message out of its text', async () => {
+    const p = await parseEmail(outer('multipart/report'));
+    expect(p.text).not.toContain('转发的邮件');
+  });
+});
+
 describe('parseEmail: HTML', () => {
   it('hostile HTML-only mail: nothing executable survives in safeHtml, the table text survives in text', async () => {
     const p = await parseEmail(hostileHtmlOnly());

@@ -728,18 +728,41 @@ function parseBySplitting(bytes: Buffer, defects: string[]): Parsed {
  * structure yields no text (or, in the fallback, was cut short) gets the text
  * recovered from its raw bytes, flagged `textRecovered`.
  */
-export async function parseEmail(raw: Uint8Array): Promise<ParsedEmail> {
+export async function parseEmail(raw: Uint8Array, depth = 0): Promise<ParsedEmail> {
   const input = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   const defects: string[] = [];
   if (input.byteLength === 0) defects.push('mime: empty message');
   const { email, partial } = await parseLayers(input, defects);
   const recovered = recoveredText(input, email.text, partial, defects);
+  const text = recovered ?? email.text;
   return finishDefects({
     ...email,
     ...(recovered !== undefined ? { text: recovered, textRecovered: true } : {}),
+    ...(depth === 0 ? await withForwardedText(email, text) : {}),
     attachments: await withDetectedTypes(email.attachments),
     contentHash: contentFingerprint(input),
   });
+}
+
+/**
+ * 作为附件转发: QQ Mail and Outlook forward a letter as an attached .eml under
+ * a line like 请看附件. Its words are the petition: they are read into the
+ * text, below the sender's own, as a forward quoted inline would be (the .eml
+ * stays an attachment). Not for a delivery report, whose attached message is
+ * our own returned letter. One level only.
+ */
+async function withForwardedText(email: Parsed, text: string): Promise<{ text?: string }> {
+  if (/^multipart\/report/i.test(email.contentType)) return {};
+  const forwarded = email.attachments.filter((a) => /^message\/rfc822/i.test(a.contentType));
+  if (forwarded.length === 0) return {};
+  const quoted: string[] = [];
+  for (const attachment of forwarded.slice(0, 3)) {
+    const inner = await parseEmail(attachment.content, 1);
+    if (!inner.text.trim()) continue;
+    const from = inner.from ? `${inner.from.name ? `${inner.from.name} ` : ''}<${inner.from.address}>` : '';
+    quoted.push(['---------- 转发的邮件 ----------', ...(from ? [`发件人：${from}`] : []), ...(inner.subject ? [`主题：${inner.subject}`] : []), '', inner.text.trim()].join('\n'));
+  }
+  return quoted.length ? { text: [text.trim(), ...quoted].filter(Boolean).join('\n\n') } : {};
 }
 
 /** mailparser on the repaired bytes; failing that, the pre-pass's own split; failing that, the first blank line. */
