@@ -219,4 +219,9 @@ describe('auto-replies of Traditional-Chinese clients', () => {
   it('are auto-replies too (Outlook zh-TW: 自動回覆)', () => {
     expect(classifyNoise(email({ subject: '自動回覆: 關於拖欠工資的反映' }))).toMatchObject({ kind: 'autoReply' });
   });
+
+  it('QQ Mail’s holiday reply, which has no header and keeps the subject, is known by its opening line', () => {
+    expect(classifyNoise(email({ subject: 'Re: 【330122-2026-000001】信访事项受理告知', text: '这是来自QQ邮箱的假期自动回复邮件。\n您好，我最近正在休假中，无法亲自回复您的邮件。' }))).toMatchObject({ kind: 'autoReply' });
+    expect(classifyNoise(email({ subject: '投诉', text: '我收到一封“这是来自QQ邮箱的假期自动回复邮件”，物业根本不理我。' }))).toEqual({ kind: 'petition' });
+  });
 });

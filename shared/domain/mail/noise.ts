@@ -122,8 +122,15 @@ function autoReplySign(email: ParsedEmail): Noise | undefined {
   if (precedence(email) === 'auto_reply') return { kind: 'autoReply', reason: 'Precedence: auto_reply' };
   const subject = AUTO_REPLY_SUBJECT.exec(email.subject)?.[1];
   if (subject) return { kind: 'autoReply', reason: `Subject: ${subject}` };
+  // QQ Mail's holiday reply carries no header and keeps the subject it answers; its first line says what it is.
+  const opening = email.text.trimStart().slice(0, 200);
+  const body = AUTO_REPLY_OPENING.exec(opening)?.[0];
+  if (body) return { kind: 'autoReply', reason: `Body: ${body}` };
   return undefined;
 }
+
+/** The opening line mail services write into an automatic reply's body. */
+const AUTO_REPLY_OPENING = /^(?:这是来自QQ邮箱的假期自动回复邮件|这是一封自动回复邮件|此邮件为自动回复|本邮件为自动回复)/;
 
 function precedence(email: ParsedEmail): string | undefined {
   return header(email, 'precedence')?.trim().toLowerCase();
