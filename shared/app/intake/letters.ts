@@ -261,3 +261,31 @@ export function withUrgentMaterial(
   const alert = urgentAlert(province, { ...next, receivedAt: message.at, subject: `${c.subject ?? '（无主题）'}（信访人补充来信）` }, urgency.matched);
   return { case: next, ...(alert ? { alert: { ...alert, id: `urgent:${c.caseNumber}:${message.id}` } } : {}), urgentWords: urgency.matched };
 }
+
+/**
+ * 申请撤回 by email or on the portal's material form: the office of the level
+ * holding the case records a withdrawal (撤回), once it has checked it is the
+ * petitioner's own wish; it is told the petitioner asked, in their words.
+ */
+export function withdrawalRequestNotice(province: Province, c: Case, messageId: string, receivedAt: string, words: string, verified: boolean): NotificationInput {
+  const office = province.jurisdiction(actingJurisdiction(c)).office;
+  return {
+    id: `withdrawal-request:${c.caseNumber}:${messageId}`,
+    kind: 'notice',
+    caseNumber: c.caseNumber,
+    to: [office.mailbox],
+    fromName: office.name,
+    subject: `【申请撤回】${c.caseNumber} 信访人来信表示要撤回，请核实 — ${office.name}`,
+    text: [
+      `${formatChinaDateTime(receivedAt)}，${verified ? '信访人' : '一封未能证明发件人是信访人本人的邮件'}就信访事项 ${c.caseNumber}（主题：${c.subject ?? '无主题'}）来信，表示“${words}”。`,
+      '',
+      '撤回须出于信访人本人的真实意愿：请与信访人核实后，在事项页“撤回”中记录（方式：书面申请），系统将向信访人发送撤回告知；核实之前，事项照常办理。',
+      '',
+      `查看事项：${province.config.mail.consoleUrl}/cases/${c.caseNumber}`,
+      '',
+      '本邮件由系统自动发送。',
+      office.name,
+    ].join('\n'),
+    autoSubmitted: 'auto-generated',
+  };
+}

@@ -1,5 +1,6 @@
 import type { Case, CaseMessage } from '../../domain/case.js';
-import { ownWords, withdrawalDisputeIn } from '../../domain/mail/intent.js';
+import { ownWords, withdrawalDisputeIn, withdrawalRequestIn } from '../../domain/mail/intent.js';
+import { isAllowed } from '../../domain/lifecycle.js';
 import { recordOnCase } from '../../domain/messages.js';
 import type { Province } from '../../domain/province.js';
 import { holderAccusedNotice } from '../accusable-units.js';
@@ -9,7 +10,7 @@ import { withdrawalDisputedNotice, withdrawalDisputeReceived } from '../handoff/
 import { letters } from '../outbox.js';
 import type { NotificationInput } from '../notification.js';
 import type { CaseWithEvents } from '../ports.js';
-import { petitionerMessageNotice, unverifiedSenderNotice, withUrgentMaterial } from './letters.js';
+import { petitionerMessageNotice, unverifiedSenderNotice, withdrawalRequestNotice, withUrgentMaterial } from './letters.js';
 
 /**
  * Whether material on a case is the petitioner's: `From:` is easy to forge,
@@ -71,6 +72,8 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
     material.admit?.(current);
     proof = material.proof(found);
     const disputed = current.status === 'withdrawn' ? withdrawalDisputeIn(message.text) : undefined;
+    // Asking to withdraw a case that may still be withdrawn: the office that records it is told, to check with them.
+    const withdrawing = isAllowed('withdraw', current.status) ? withdrawalRequestIn(message.text) : undefined;
     const change = recordOnCase(current, 'messageReceived', {
       at,
       actor: material.actor,
@@ -82,6 +85,7 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
         senderVerified: proof.verified,
         ...(proof.verified ? {} : { unverifiedReason: proof.reason }),
         ...(disputed ? { withdrawalDisputed: disputed } : {}),
+        ...(withdrawing ? { withdrawalRequested: withdrawing } : {}),
       },
     });
     // What the petitioner adds may accuse more units (条例第三十条), stored in the same write; the set only grows.
@@ -114,6 +118,7 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
         handedBack,
         material.alsoTell?.(current, proof),
         urgent.alert,
+        withdrawing ? withdrawalRequestNotice(deps.province, current, message.id, message.at, withdrawing, proof.verified) : undefined,
       ),
     };
   });

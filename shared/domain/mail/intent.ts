@@ -83,3 +83,17 @@ export function withdrawalDisputeIn(text: string): string | undefined {
   const pressed = PRESSURE.exec(words);
   return pressed && words.includes('撤') ? pressed[0] : undefined;
 }
+
+/** Asking to withdraw (我要撤回, 申请撤回这个信访, 不用再处理了): the petitioner's own words, never the letters they quote. */
+const WITHDRAWAL_REQUEST = /(?:要|想|申请|决定|现|特此|请求|希望)撤回|撤回(?:这个|此|本|该|我的|上述)?(?:信访|投诉|反映|举报|申请|事项)|不(?:用|需要|必)再?(?:处理|办理|调查)了/;
+
+/**
+ * The words of a reply asking to withdraw the petition (撤回), as they stand in
+ * it; undefined for anything else, and for words saying the opposite (我没有
+ * 撤回, 不想撤回: withdrawalDisputeIn). Staff record a withdrawal only after
+ * checking it is the petitioner's own wish; this only tells them it was asked.
+ */
+export function withdrawalRequestIn(text: string): string | undefined {
+  if (withdrawalDisputeIn(text)) return undefined;
+  return WITHDRAWAL_REQUEST.exec(ownWords(text))?.[0];
+}

@@ -5,7 +5,8 @@ import { arrive, intakeHandlerBed, outboxOf } from '../fixtures/intake-aws.js';
 import { unpacked } from '../fixtures/stored-items.js';
 
 /**
- * A threat to life or of a mass incident in a reply to a case already
+ * What a petitioner's reply to their registered case asks for beyond the
+ * material itself. A threat to life or of a mass incident in a reply to a case already
  * registered is reported at once, as a new petition's is (条例 第二十五条): the
  * case becomes urgent, its leaders get an alert of this message, and a
  * response is awaited — not a mere 补充材料 notice to the unit.
@@ -96,5 +97,29 @@ describe('urgent words in a reply to a registered case', () => {
     // A new response is awaited, counted from the message's arrival: the earlier one answered the first threat, not this one.
     expect(stored().urgentResponse).toEqual(expect.objectContaining({ alertedAt: '2026-12-07T13:00:05.000Z', dueAt: '2026-12-07T13:30:05.000Z' }));
     expect(stored().urgentResponse).not.toHaveProperty('respondedAt');
+  });
+});
+
+describe('a reply asking to withdraw the petition (撤回)', () => {
+  it('tells the office, which records a withdrawal, in the petitioner’s words; the case goes on until it does', async () => {
+    bed.table().seed(working);
+    const record = arrive(key('ac1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d'), reply('工资已经结清了，我要撤回这个信访，不用再处理了。', 'r4.zhangwei@163.example'), '2026-12-07T12:14:05.000Z');
+    at('2026-12-07T12:14:10.000Z');
+    expect(await deliver(record('5a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'))).toEqual({ batchItemFailures: [] });
+
+    const request = outboxOf('notify').find((m) => m.body.subject.startsWith('【申请撤回】'));
+    expect(request?.body).toMatchObject({ to: ['xinfang@tonglu.petitions.example'], subject: `【申请撤回】${NUMBER} 信访人来信表示要撤回，请核实 — 桐庐县信访局` });
+    expect(request?.body.text).toContain('表示“要撤回”');
+    expect(stored()).toMatchObject({ status: 'inProgress' });
+    const events = bed.table().partition(`CASE#${NUMBER}`).filter((i) => i.entity === 'event');
+    expect(events).toEqual([expect.objectContaining({ detail: expect.objectContaining({ withdrawalRequested: '要撤回' }) })]);
+  });
+
+  it('is not read into a reply that only mentions the word', async () => {
+    bed.table().seed(working);
+    const record = arrive(key('bc1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d'), reply('包工头让我撤回，我不想撤回，请继续处理。', 'r5.zhangwei@163.example'), '2026-12-07T12:14:05.000Z');
+    at('2026-12-07T12:14:10.000Z');
+    expect(await deliver(record('6a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'))).toEqual({ batchItemFailures: [] });
+    expect(outboxOf('notify').map((m) => m.body.subject)).not.toContainEqual(expect.stringContaining('申请撤回'));
   });
 });
