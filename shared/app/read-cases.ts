@@ -24,7 +24,26 @@ export async function getCase(deps: ReadDeps, caseNumber: string, actor: Actor):
   const found = await deps.store.get(caseNumber);
   if (!found) throw new CaseNotFound(caseNumber);
   assertMayRead(actor, found.case, deps.province.tree);
-  return { ...found, case: caseView(found.case), allowedActions: allowedActions(actor, found.case, deps.province.tree, { at: deps.clock.now().toISOString(), limits: deps.province }) };
+  return {
+    ...found,
+    case: caseView(found.case),
+    messages: onceEach(found.messages),
+    allowedActions: allowedActions(actor, found.case, deps.province.tree, { at: deps.clock.now().toISOString(), limits: deps.province }),
+  };
+}
+
+/**
+ * A letter kept on the case when it was made (a decision letter, in the
+ * change that answers the case) and again by the mailer once sent, under the
+ * same id: shown once, as sent — with its sender and the ids a reply quotes.
+ */
+function onceEach(messages: CaseWithEvents['messages']): CaseWithEvents['messages'] {
+  const kept = new Map<string, CaseWithEvents['messages'][number]>();
+  for (const m of messages) {
+    const earlier = kept.get(m.id);
+    if (!earlier || (m.direction === 'out' && m.from && !earlier.from)) kept.set(m.id, m);
+  }
+  return messages.filter((m) => kept.get(m.id) === m);
 }
 
 /**

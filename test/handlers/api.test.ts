@@ -159,6 +159,19 @@ describe('GET /cases/{caseNumber} and GET /cases', () => {
     expect(response.body.events.map((e: { seq: number }) => e.seq)).toEqual([1, 2]);
   });
 
+  it('shows a letter kept when made and again when sent once, as sent', async () => {
+    const letter = { pk: storedCase.pk, entity: 'message', caseNumber: storedCase.caseNumber, id: 'decision:330122-2026-000007:2026-12-01T02:00:00.000Z', direction: 'out', to: ['zw@163.example'], subject: '信访事项处理意见书', text: '处理意见……', messageIds: [], attachments: [], kind: 'decisionLetter' };
+    dynamo.on(QueryCommand).resolves({
+      Items: [
+        storedCase,
+        { ...letter, sk: 'MSG#2026-12-01T02:00:00.000Z#decision', at: '2026-12-01T02:00:00.000Z' },
+        { ...letter, sk: 'MSG#2026-12-01T02:00:03.000Z#decision', at: '2026-12-01T02:00:03.000Z', from: 'noreply@petitions.example', messageIds: ['<0100.sent@email.amazonses.com>'] },
+      ],
+    });
+    const response = await invoke({ method: 'GET', path: '/cases/330122-2026-000007', staffId: 'tonglu-office' });
+    expect(response.body.messages).toEqual([expect.objectContaining({ id: letter.id, from: 'noreply@petitions.example', at: '2026-12-01T02:00:03.000Z' })]);
+  });
+
   it('tells the reader which actions they may take on the case now', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [storedCase] });
     const office = await invoke({ method: 'GET', path: '/cases/330122-2026-000007', staffId: 'tonglu-office' });

@@ -155,6 +155,8 @@ describe('extractPhone', () => {
     // A signature: the number alone on a line, or after a name.
     expect(extractPhone('工资至今未发，请领导过问。\n张伟 13857112345')).toBe('13857112345');
     expect(extractPhone('工资至今未发，请领导过问。\n13857112345\n')).toBe('13857112345');
+    expect(extractPhone('工资至今未发。\n联系人：张伟 13857112345')).toBe('13857112345');
+    expect(extractPhone('工资至今未发。\n张伟（13857112345）')).toBe('13857112345');
     // A label opening a sentence is theirs too.
     expect(extractPhone('我是张伟，迎春南路工地拖欠我们工资三个月。电话13912345678')).toBe('13912345678');
   });

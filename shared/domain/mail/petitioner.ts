@@ -121,13 +121,13 @@ export function extractPhone(text: string): string | undefined {
     const before = masked.slice(clauseStart(masked, found.at), found.at);
     const after = masked.slice(found.end).split(CLAUSE_BREAK_RE, 1)[0]!;
     const line = masked.slice(masked.lastIndexOf('\n', found.at - 1) + 1, found.at);
-    const signature = SIGNATURE_PREFIX.test(line) && /^[\s。.]*(?:\n|$)/.test(masked.slice(found.end)) && !THIRD_PARTY.test(line);
+    const signature = SIGNATURE_PREFIX.test(line) && /^[\s。.)）]*(?:\n|$)/.test(masked.slice(found.end)) && !THIRD_PARTY.test(line);
     if ((SELF.test(before) && ownBy(before)) || SELF_AFTER.test(after) || signature) return found.phone;
   }
   return undefined;
 }
 
-const PHONE_LABELS = '联系电话|联系方式|电话号码|手机号码|手机号|电话|手机|座机|办公室|tel|mobile|phone';
+const PHONE_LABELS = '联系电话|联系方式|联系人|电话号码|手机号码|手机号|电话|手机|座机|办公室|tel|mobile|phone';
 /** A label with a colon, or opening a line or a clause (…三个月。电话139…). */
 const PHONE_LABEL = new RegExp(`(?:${PHONE_LABELS})\\s*:|(?:^|(?<=[，。；！？,;!?]))[ \\t]*(?:${PHONE_LABELS})`, 'gim');
 const SELF = /我|本人|俺/;
@@ -137,7 +137,7 @@ const SELF_AFTER = /^\s*(?:找我|联系我|打给我|打我|是我)/;
 const CLAUSE_BREAKS = '，。；！？,;!?\n';
 const CLAUSE_BREAK_RE = /[，。；！？,;!?\n]/;
 /** A signature line: the number alone, or after a name (张伟 13857112345). */
-const SIGNATURE_PREFIX = /^[ \t\u3000]*(?:[\p{Script=Han}·]{2,6}[ \t\u3000:：,，]*)?$/u;
+const SIGNATURE_PREFIX = /^[ \t\u3000]*(?:[\p{Script=Han}·]{2,6}[ \t\u3000:：,，(（]*)?$/u;
 
 /** Where the clause holding `at` begins: after the last comma, full stop or line break before it. */
 function clauseStart(text: string, at: number): number {
