@@ -47,7 +47,7 @@ textarea{min-height:10rem}
 fieldset{border:1px solid #6b6b6b;border-radius:4px;margin:1.25rem 0 0;padding:.75rem 1rem 1rem}
 button{display:inline-block;font:inherit;font-weight:700;margin-top:1.5rem;padding:.7rem 1.75rem;min-height:2.75rem;border:2px solid #0b57d0;border-radius:4px;background:#0b57d0;color:#fff;cursor:pointer}
 button.secondary{background:#fff;color:#0b57d0}
-.code{font-family:ui-monospace,"DejaVu Sans Mono","Noto Sans Mono",monospace;font-size:1.75rem;font-weight:700;letter-spacing:.08em;word-break:break-all;margin:.25rem 0}
+.code{font-family:ui-monospace,"DejaVu Sans Mono","Noto Sans Mono",monospace;font-size:clamp(1rem,5.5vw,1.75rem);font-weight:700;letter-spacing:.06em;white-space:nowrap;margin:.25rem 0}
 dl{margin:0}dt{font-weight:600;margin-top:.75rem}dd{margin:0}
 ol.steps{padding-left:1.25rem}ol.steps li{margin:.4rem 0}
 .steps time{display:block;color:#3d3d3d;font-size:.95rem}
@@ -220,7 +220,7 @@ export function acknowledgementPage(view: { caseNumber: string; office: string; 
   return portalPage(
     '已登记',
     `<h1>您的信访事项已登记</h1>
-<dl><dt>登记编号</dt><dd class="code" id="case-number">${e(view.caseNumber)}</dd><dt>受理机构</dt><dd>${e(view.office)}</dd></dl>
+<dl><dt>登记编号</dt><dd class="code" id="case-number">${e(view.caseNumber)}</dd><dt>登记机构</dt><dd>${e(view.office)}</dd></dl>
 ${code}
 <p>${view.anonymous ? '您选择了匿名反映：我们将依法办理，但不能向您书面答复。' : view.emailed ? '登记回执已发送到您的电子邮箱。' : '您未填写电子邮箱，办理结果将通过电话或信件告知您。'}${view.acceptanceBy ? `信访机构将于 ${e(view.acceptanceBy)}前决定是否受理。` : ''}</p>
 <p><a href="/public/track">查询办理进展</a></p>`,
@@ -357,7 +357,7 @@ ${problems ? errorSummary(errors).replace('提交未成功', '未能提交') : '
 ${view.subject ? `<dt>标题</dt><dd>${e(view.subject)}</dd>` : ''}
 <dt>当前状态</dt><dd><strong id="status">${e(view.status)}</strong><br>${e(view.explanation)}</dd>
 ${view.clock ? `<dt>办理期限</dt><dd id="clock"${view.clock.overdue ? ' class="overdue"' : ''}>${e(view.clock.text)}</dd>` : ''}
-<dt>受理机构</dt><dd>${e(view.office)}</dd>
+<dt>办理机构</dt><dd>${e(view.office)}</dd>
 ${view.reviewer ? `<dt>${view.reviewer.kind}机关</dt><dd id="reviewer">${e(view.reviewer.office)}</dd>` : ''}
 ${view.unit ? `<dt>承办单位</dt><dd>${e(view.unit)}</dd>` : ''}
 <dt>收到时间</dt><dd>${e(view.receivedAt)}（${e(view.channel)}）</dd>

@@ -12,6 +12,22 @@ export function chinaDate(iso?: string): string {
   return (iso ? dayjs(iso) : dayjs()).tz(BEIJING).format('YYYY-MM-DD');
 }
 
+/**
+ * A date-time picker shows and takes the browser's local time. For a time
+ * staff read off a letter or the clock on the wall in China, it is given
+ * China's wall-clock time as if it were local (chinaWallClock), and what they
+ * pick is read back as China time (fromChinaWallClock): the same moment
+ * whatever zone the computer is set to.
+ */
+export function chinaWallClock(iso?: string): dayjs.Dayjs {
+  return dayjs((iso ? dayjs(iso) : dayjs()).tz(BEIJING).format('YYYY-MM-DDTHH:mm:ss'));
+}
+
+/** The instant (ISO) a China wall-clock time picked as local (chinaWallClock) stands for. */
+export function fromChinaWallClock(wall: dayjs.Dayjs): string {
+  return dayjs.tz(wall.format('YYYY-MM-DDTHH:mm:ss'), BEIJING).toISOString();
+}
+
 /** e.g. 2026年12月7日 (Beijing time). */
 export function formatDate(iso: string | undefined): string {
   if (!iso) return '';

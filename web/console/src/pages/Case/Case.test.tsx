@@ -182,6 +182,28 @@ describe('the case page', () => {
     expect(await screen.findByText('更正：通信地址（原为桐庐县迎春路8号）')).toBeTruthy();
   });
 
+  it('shows the leader what an extension asks for before they decide', async () => {
+    mockFetch({
+      'GET /cases/330122-2026-000042': () => {
+        const view = caseView({ status: 'inProgress', allowedActions: ['decideExtension'] });
+        return {
+          body: {
+            ...view,
+            case: { ...view.case, deadlines: { handling: '2027-01-22T16:00:00.000Z' }, extension: { days: 20, reason: '需委托房屋安全鉴定', requestedBy: 'tl-handler', requestedAt: '2026-12-07T02:00:00.000Z', status: 'requested' } },
+          },
+        };
+      },
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    await user.click(await screen.findByRole('button', { name: '审批延期' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText('20 日')).toBeTruthy();
+    expect(within(dialog).getByText('需委托房屋安全鉴定')).toBeTruthy();
+    expect(within(dialog).getByText('2027年1月22日')).toBeTruthy();
+  });
+
   it('registers a written review request with the day it was received', async () => {
     const { calls } = mockFetch({
       'GET /cases/330122-2026-000042': () => ({ body: caseView({ status: 'replied', allowedActions: ['requestReview'] }) }),

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Tag, Typography, type FormInstance } from 'antd';
-import { cloneElement, lazy, Suspense, useState, type ReactElement } from 'react';
+import { cloneElement, lazy, Suspense, useRef, useState, type ReactElement } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
 import type { CaseRecord, CaseView, Directory, Petitioner } from '../../api/types';
@@ -53,6 +53,7 @@ export default function CasePage() {
   const [open, setOpen] = useState<ActionDef>();
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm();
+  const dialogBody = useRef<HTMLDivElement>(null);
 
   const query = useQuery({
     queryKey: ['case', caseNumber],
@@ -176,18 +177,17 @@ export default function CasePage() {
             {c.accusedUnits?.length ? <Tag color="volcano">涉及举报</Tag> : null}
           </Space>
         }
-        extra={
-          <Space wrap role="group" aria-label="可执行的操作">
-            {offered.length === 0 ? <Typography.Text type="secondary">当前无可执行的操作</Typography.Text> : null}
-            {offered.map((action) => (
-              // Held while a change and its refresh are in flight: the buttons then are the case's before it.
-              <Button key={action.name} danger={action.danger} disabled={busy} onClick={() => start(action)}>
-                {action.label}
-              </Button>
-            ))}
-          </Space>
-        }
       >
+        {/* A row of their own under the title, wrapping: an office may have a dozen, and the number and status must show. */}
+        <Space wrap role="group" aria-label="可执行的操作" style={{ marginBottom: 16 }}>
+          {offered.length === 0 ? <Typography.Text type="secondary">当前无可执行的操作</Typography.Text> : null}
+          {offered.map((action) => (
+            // Held while a change and its refresh are in flight: the buttons then are the case's before it.
+            <Button key={action.name} danger={action.danger} disabled={busy} onClick={() => start(action)}>
+              {action.label}
+            </Button>
+          ))}
+        </Space>
         <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
           {lastFillsRow([
             <Descriptions.Item key="登记编号" label="登记编号">{c.caseNumber}</Descriptions.Item>,
@@ -196,7 +196,8 @@ export default function CasePage() {
             <Descriptions.Item key="渠道" label="渠道">{label(CHANNEL_LABELS, c.channel)}</Descriptions.Item>,
             <Descriptions.Item key="类别" label="类别">{c.category ? label(CATEGORY_LABELS, c.category) : '未分类'}</Descriptions.Item>,
             <Descriptions.Item key="辖区" label="辖区">{names.jurisdiction(c.jurisdiction)}</Descriptions.Item>,
-            <Descriptions.Item key="受理机关" label="受理机关">{names.office(c.receivingOffice)}</Descriptions.Item>,
+            // Where it came in and was registered: 受理 (acceptance) is the holding office's decision, which may be another's.
+            <Descriptions.Item key="登记机关" label="登记机关">{names.office(c.receivingOffice)}</Descriptions.Item>,
             <Descriptions.Item key="收到时间" label="收到时间">{formatDateTime(c.receivedAt)}</Descriptions.Item>,
             <Descriptions.Item key="主办单位" label="主办单位">{c.handling ? names.unit(c.handling.lead) : '—'}</Descriptions.Item>,
             <Descriptions.Item key="协办单位" label="协办单位">{c.handling?.cooperating.length ? c.handling.cooperating.map(names.unit).join('、') : '—'}</Descriptions.Item>,
@@ -361,7 +362,21 @@ export default function CasePage() {
         onOk={() => void submit()}
         onCancel={() => setOpen(undefined)}
         destroyOnHidden
+        // The keyboard starts where the work is: the first field, or 确定 when there is only confirming to do (not ×).
+        okButtonProps={{ autoFocus: open !== undefined && !open.fields }}
+        afterOpenChange={(opened) => {
+          if (opened) dialogBody.current?.querySelector<HTMLElement>('input:not([type=hidden]), textarea, .ant-select-selector input')?.focus();
+        }}
       >
+        <div ref={dialogBody}>
+        {open?.name === 'decideExtension' && c.extension?.status === 'requested' ? (
+          <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }}>
+            <Descriptions.Item label="申请延期">{c.extension.days} 日</Descriptions.Item>
+            <Descriptions.Item label="理由">{c.extension.reason}</Descriptions.Item>
+            <Descriptions.Item label="申请时间">{formatDateTime(c.extension.requestedAt)}</Descriptions.Item>
+            {c.deadlines.handling ? <Descriptions.Item label="现办理期限">{formatLastDay(c.deadlines.handling)}</Descriptions.Item> : null}
+          </Descriptions>
+        ) : null}
         {open?.name === 'conclude' && opinionsMissing(c).length ? (
           <Alert
             type="warning"
@@ -391,7 +406,7 @@ export default function CasePage() {
                 name={field.name}
                 label={field.label}
                 extra={'help' in field ? field.help : undefined}
-                rules={field.required ? [{ required: true, message: `请填写${field.label}` }] : []}
+                rules={field.required ? [{ required: true, message: `${field.kind === 'text' || field.kind === 'textarea' || field.kind === 'number' || field.kind === 'extensionDays' ? '请填写' : '请选择'}${field.label}` }] : []}
               >
                 {control(field, choices)}
               </Form.Item>
@@ -400,6 +415,7 @@ export default function CasePage() {
         ) : (
           <Typography.Paragraph>确定对 {c.caseNumber} 执行「{open?.label}」？</Typography.Paragraph>
         )}
+        </div>
       </Modal>
     </Space>
   );

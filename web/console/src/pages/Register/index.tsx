@@ -10,6 +10,7 @@ import { readSession } from '../../lib/session';
 import { CollectiveFields } from './CollectiveFields';
 import { PersonFields } from './PersonFields';
 import { fieldOfIssue, petitionerKind, registerBodyOf, type FieldName, type RegisterValues } from './register-body';
+import { chinaWallClock } from '../../lib/time';
 
 /** What the registrar is about to record about the petitioner, said under the name as the form fills. */
 const PETITIONER_KIND_HINTS = {
@@ -80,7 +81,7 @@ export default function RegisterPage() {
         form={form}
         name="register"
         layout="vertical"
-        initialValues={{ jurisdiction: own || undefined, channel: 'letter', receivedAt: dayjs() }}
+        initialValues={{ jurisdiction: own || undefined, channel: 'letter', receivedAt: chinaWallClock() }}
         onFinish={(values) => void submit(values)}
         scrollToFirstError={{ focus: true }}
       >
@@ -96,7 +97,7 @@ export default function RegisterPage() {
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
-            <Form.Item name="receivedAt" label="收到时间" rules={[{ validator: async (_, at?: dayjs.Dayjs | null) => { if (at?.isAfter(dayjs())) throw new Error('收到时间不能晚于现在'); } }]}>
+            <Form.Item name="receivedAt" label="收到时间（北京时间）" rules={[{ validator: async (_, at?: dayjs.Dayjs | null) => { if (at?.isAfter(chinaWallClock())) throw new Error('收到时间不能晚于现在'); } }]}>
               <DatePicker showTime format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
             </Form.Item>
           </Col>

@@ -1,5 +1,6 @@
 import type { Dayjs } from 'dayjs';
 import type { components } from '../../api/schema';
+import { fromChinaWallClock } from '../../lib/time';
 
 export type RegisterBody = components['schemas']['RegisterCaseRequest'];
 type Person = RegisterBody['petitioner'];
@@ -79,7 +80,8 @@ export function registerBodyOf(values: RegisterValues): RegisterBody {
   return {
     jurisdiction: values.jurisdiction,
     channel: values.channel,
-    ...(values.receivedAt ? { receivedAt: values.receivedAt.toISOString() } : {}),
+    // Picked as China's wall-clock time (chinaWallClock), whatever zone the computer is in.
+    ...(values.receivedAt ? { receivedAt: fromChinaWallClock(values.receivedAt) } : {}),
     ...(subject ? { subject } : {}),
     matter: values.matter,
     ...(values.category ? { category: values.category } : {}),
