@@ -7,6 +7,9 @@ import { formatDateTime, formatLastDay } from '../../lib/time';
 import { postalLetterName } from '../../../../../shared/domain/postal.js';
 import { WITHDRAWAL_HOW_WORDS } from '../../../../../shared/domain/withdrawal.js';
 
+/** What a 复查 / 复核 decided of the opinion it reviewed. */
+const REVIEW_OUTCOME_LABELS: Record<string, string> = { upheld: '维持', revised: '变更', revoked: '撤销' };
+
 /** The petitioner's fields a correction (更正信访人信息) names. */
 const PETITIONER_FIELD_LABELS: Record<string, string> = { name: '姓名', phone: '联系电话', email: '电子邮箱', address: '通信地址' };
 
@@ -50,6 +53,11 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
                 </div>
               ) : null}
               {e.type === 'returned' && typeof e.detail?.takenBackBy === 'string' && typeof e.detail.from === 'string' ? <div>自 {names.unit(e.detail.from)} 收回</div> : null}
+              {(e.type === 'reviewDecided' || e.type === 'reReviewDecided') && typeof e.detail?.outcome === 'string' ? (
+                <div>
+                  {e.type === 'reviewDecided' ? '复查' : '复核'}决定：{REVIEW_OUTCOME_LABELS[e.detail.outcome] ?? e.detail.outcome}原{e.type === 'reviewDecided' ? '处理' : '复查'}意见
+                </div>
+              ) : null}
               {e.type === 'leaderAssigned' && typeof e.detail?.leader === 'string' ? (
                 <div>
                   包案领导：{names.staff(e.detail.leader)}
