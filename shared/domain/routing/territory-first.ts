@@ -68,14 +68,17 @@ export function placeByTerritory(
   // Up to a unit that can work the case: one with nobody in the system would hold it unanswered.
   const above = unitFor(choice.lead, office, tree, context.unitsOf, (unit) => context.unitStaffed?.(unit) ?? true);
   if (!above || input.accusedUnits?.includes(above.unit)) return undefined;
-  const skipped = above.unit === nearest.unit ? '' : `（${nearest.unit}在系统中没有工作人员）`;
+  // Said by the unit's name, as staff know it, not its id.
+  const unitName = (place: { jurisdiction: string; unit: string }) => context.unitsOf(place.jurisdiction).find((u) => u.id === place.unit)?.name ?? place.unit;
+  const skipped = above.unit === nearest.unit ? '' : `（${unitName(nearest)}在系统中没有工作人员）`;
   return {
     kind: 'transferUp',
     jurisdiction: above.jurisdiction,
     unit: above.unit,
     reasons: [
-      ...decision.reasons,
-      `属地管理、分级负责：${name(office)}没有${DEPARTMENT_LABELS[choice.lead]}部门的单位，主管单位为${name(above.jurisdiction)}的${above.unit}${skipped}：转该单位办理。`,
+      // The office's own decision asked for a person to place it; going up answers that, so it is not said as well.
+      ...decision.reasons.filter((reason) => !reason.includes('请人工分办')),
+      `属地管理、分级负责：${name(office)}没有${DEPARTMENT_LABELS[choice.lead]}部门的单位，主管单位为${name(above.jurisdiction)}的${unitName(above)}${skipped}：转该单位办理。`,
     ],
   };
 }
