@@ -115,7 +115,14 @@ function StaffTable({ configuration }: { configuration: Config }) {
     { title: '姓名', dataIndex: 'name', key: 'name' },
     { title: '工号', dataIndex: 'id', key: 'id', responsive: ['md'] },
     { title: '辖区', dataIndex: 'jurisdiction', key: 'jurisdiction', render: (code: string) => nameOf(configuration, code) },
-    { title: '单位', dataIndex: 'unit', key: 'unit', render: (unit?: string) => (unit ? names.unit(unit) : '信访部门') },
+    // Outside any unit: a leader of the jurisdiction, else its petitions office (an administrator is neither).
+    {
+      title: '单位',
+      dataIndex: 'unit',
+      key: 'unit',
+      render: (unit: string | undefined, staff: Staff) =>
+        unit ? names.unit(unit) : staff.roles.includes('leader') ? '本级领导' : staff.roles.includes('administrator') && !staff.roles.includes('petitionsOffice') ? '—' : '信访部门',
+    },
     { title: '角色', dataIndex: 'roles', key: 'roles', render: (roles: string[]) => roles.map((r) => <Tag key={r}>{label(ROLE_LABELS, r)}</Tag>) },
   ];
   return (
