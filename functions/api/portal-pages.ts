@@ -232,7 +232,7 @@ export function trackFormPage(values: Record<string, string>, errors: FieldError
   return portalPage(
     '查询办理进展',
     `<h1>查询办理进展</h1>
-${notFound ? '<div class="summary" role="alert"><h2>未找到相符的信访事项</h2><p>请核对登记编号和查询码后重试。查询码在提交信访事项时显示，也在登记回执邮件中。</p></div>' : errorSummary(errors)}
+${notFound ? '<div class="summary" role="alert"><h2>未找到相符的信访事项</h2><p>请核对登记编号和查询码后重试。网上提交的，查询码在提交时显示并发送到所留邮箱；通过电子邮件、来信来访提出的，可凭登记编号和登记时留下的邮箱<a href="/public/track/code">领取查询码</a>，或向信访机构申请。</p></div>' : errorSummary(errors)}
 <form method="post" action="/public/track" novalidate>
 ${input('caseNumber', '登记编号', values, errors, { required: true, autocomplete: 'off', placeholder: '330122-2026-000042', hint: '提交后页面上和回执邮件中的编号。' })}
 ${input('code', '查询码', values, errors, { required: true, autocomplete: 'off', hint: '12 位字母和数字，例如 K7QM-2WXD-9RBT；不区分大小写。' })}
