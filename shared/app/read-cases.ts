@@ -35,15 +35,24 @@ export async function getCase(deps: ReadDeps, caseNumber: string, actor: Actor):
 /**
  * A letter kept on the case when it was made (a decision letter, in the
  * change that answers the case) and again by the mailer once sent, under the
- * same id: shown once, as sent — with its sender and the ids a reply quotes.
+ * same id: shown once — the letter as made (its kind, which the print view
+ * and the portal look for), with the sender and the ids a reply quotes from
+ * the mailer's record.
  */
 function onceEach(messages: CaseWithEvents['messages']): CaseWithEvents['messages'] {
-  const kept = new Map<string, CaseWithEvents['messages'][number]>();
+  const first = new Map<string, CaseWithEvents['messages'][number]>();
+  const merged = new Map<string, CaseWithEvents['messages'][number]>();
   for (const m of messages) {
-    const earlier = kept.get(m.id);
-    if (!earlier || (m.direction === 'out' && m.from && !earlier.from)) kept.set(m.id, m);
+    const made = first.get(m.id);
+    if (!made) {
+      first.set(m.id, m);
+      merged.set(m.id, m);
+      continue;
+    }
+    const [letter, sent] = made.from || !m.from ? [m, made] : [made, m];
+    merged.set(m.id, { ...letter, ...(sent.from ? { from: sent.from } : {}), messageIds: sent.messageIds.length ? sent.messageIds : letter.messageIds });
   }
-  return messages.filter((m) => kept.get(m.id) === m);
+  return messages.filter((m) => first.get(m.id) === m).map((m) => merged.get(m.id)!);
 }
 
 /**

@@ -165,11 +165,12 @@ describe('GET /cases/{caseNumber} and GET /cases', () => {
       Items: [
         storedCase,
         { ...letter, sk: 'MSG#2026-12-01T02:00:00.000Z#decision', at: '2026-12-01T02:00:00.000Z' },
-        { ...letter, sk: 'MSG#2026-12-01T02:00:03.000Z#decision', at: '2026-12-01T02:00:03.000Z', from: 'noreply@petitions.example', messageIds: ['<0100.sent@email.amazonses.com>'] },
+        { ...letter, sk: 'MSG#2026-12-01T02:00:03.000Z#decision', at: '2026-12-01T02:00:03.000Z', kind: 'notice', from: 'noreply@petitions.example', messageIds: ['<0100.sent@email.amazonses.com>'] },
       ],
     });
     const response = await invoke({ method: 'GET', path: '/cases/330122-2026-000007', staffId: 'tonglu-office' });
-    expect(response.body.messages).toEqual([expect.objectContaining({ id: letter.id, from: 'noreply@petitions.example', at: '2026-12-01T02:00:03.000Z' })]);
+    // The letter as made (its kind, which the print view looks for), with what the sending added.
+    expect(response.body.messages).toEqual([expect.objectContaining({ id: letter.id, kind: 'decisionLetter', from: 'noreply@petitions.example', messageIds: ['<0100.sent@email.amazonses.com>'] })]);
   });
 
   it('tells the reader which actions they may take on the case now', async () => {

@@ -365,7 +365,9 @@ export default function CasePage() {
         // The keyboard starts where the work is: the first field, or 确定 when there is only confirming to do (not ×).
         okButtonProps={{ autoFocus: open !== undefined && !open.fields }}
         afterOpenChange={(opened) => {
-          if (opened) dialogBody.current?.querySelector<HTMLElement>('input:not([type=hidden]), textarea, .ant-select-selector input')?.focus();
+          // Not once the user has clicked into the form while it opened: focus is never taken from where they are.
+          if (!opened || dialogBody.current?.contains(document.activeElement)) return;
+          dialogBody.current?.querySelector<HTMLElement>('input:not([type=hidden]), textarea')?.focus();
         }}
       >
         <div ref={dialogBody}>
