@@ -1,3 +1,4 @@
+import { postalLetterName } from '../../shared/domain/postal.js';
 import * as z from 'zod';
 import {
   answerFollowUp,
@@ -271,7 +272,17 @@ export const closingRoutes: ApiRoute[] = [
           },
         ]).inChinese('该事项没有这份书面告知');
       }
-      return html(200, printable(letter.subject, letter.text));
+      // A letter for post carries its title and, for the envelope, the petitioner's name and address.
+      const petitioner = found.case.petitioner;
+      const title = letter.kind === 'decisionLetter' || letter.kind === BYPASS_NOTICE_KIND ? undefined : postalLetterName(letter.kind);
+      return html(
+        200,
+        printable(letter.subject, letter.text, {
+          ...(title ? { title } : {}),
+          caseNumber,
+          ...(letter.postFrom && !letter.byPhone && !petitioner.anonymous ? { to: { name: petitioner.name, address: petitioner.address } } : {}),
+        }),
+      );
     },
   }),
   defineRoute({
