@@ -28,6 +28,12 @@ export function fromChinaWallClock(wall: dayjs.Dayjs): string {
   return dayjs.tz(wall.format('YYYY-MM-DDTHH:mm:ss'), BEIJING).toISOString();
 }
 
+/** A China day as recorded (YYYY-MM-DD: the day a letter was posted or received) as staff read dates: 2026年12月8日. */
+export function formatDay(day: string | undefined): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day ?? '');
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : (day ?? '');
+}
+
 /** e.g. 2026年12月7日 (Beijing time). */
 export function formatDate(iso: string | undefined): string {
   if (!iso) return '';

@@ -433,6 +433,23 @@ describe('the case page’s records', () => {
     expect(calls.some((r) => new URL(r.url).search === '?actor=tl-housing-handler')).toBe(true);
   });
 
+  it('reads the audit trail again after an action, which is its newest entry', async () => {
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: caseView() }),
+      'GET /cases/330122-2026-000042/audit': auditAnswer,
+      'POST /cases/330122-2026-000042/accept': () => ({ body: caseView({ status: 'accepted', version: 4 }) }),
+    });
+    const user = userEvent.setup();
+    renderCase();
+    await screen.findByRole('region', { name: '审计记录' });
+    const audits = () => calls.filter((r) => r.method === 'GET' && new URL(r.url).pathname.endsWith('/audit')).length;
+    await waitFor(() => expect(audits()).toBe(1));
+
+    await user.click(await screen.findByRole('button', { name: '受理' }));
+    await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: '确定' }));
+    await waitFor(() => expect(audits()).toBe(2));
+  });
+
   it('filters the audit trail to the refused attempts and by action, and says when nothing matches', async () => {
     const { calls } = mockApi({ 'GET /cases/330122-2026-000042': () => ({ body: caseView() }), 'GET /cases/330122-2026-000042/audit': auditAnswer });
     const user = userEvent.setup();
@@ -521,7 +538,7 @@ describe('the case page’s records', () => {
     await user.click(within(letters).getByRole('button', { name: `已寄出 ${notice.subject}` }));
     await user.click(await screen.findByRole('button', { name: '确认寄出' }));
 
-    await waitFor(() => expect(within(screen.getByRole('region', { name: '文书' })).getByText('已于 2026-12-08 寄出')).toBeTruthy());
+    await waitFor(() => expect(within(screen.getByRole('region', { name: '文书' })).getByText('已于2026年12月8日寄出')).toBeTruthy());
     const request = calls.find((r) => r.url.endsWith('/letters/posted'))!;
     const body = (await request.clone().json()) as { letterId: string; postedOn: string; expectedVersion: number };
     // Today in Beijing, whatever zone the browser (here, the test) runs in: the day the API counts.
@@ -563,11 +580,11 @@ describe('the case page’s records', () => {
     renderCase();
 
     const letters = await screen.findByRole('region', { name: '文书' });
-    expect(within(letters).getByText('已于 2026-12-08 寄出')).toBeTruthy();
+    expect(within(letters).getByText('已于2026年12月8日寄出')).toBeTruthy();
     await user.click(within(letters).getByRole('button', { name: `登记签收 ${notice.subject}` }));
     await user.click(await screen.findByRole('button', { name: '确认签收日期' }));
 
-    await waitFor(() => expect(within(screen.getByRole('region', { name: '文书' })).getByText('已于 2026-12-08 寄出，2026-12-10 签收')).toBeTruthy());
+    await waitFor(() => expect(within(screen.getByRole('region', { name: '文书' })).getByText('已于2026年12月8日寄出，2026年12月10日签收')).toBeTruthy());
     const body = (await calls.find((r) => r.url.endsWith('/letters/received'))!.clone().json()) as { letterId: string; expectedVersion: number };
     expect(body).toMatchObject({ letterId: notice.id, expectedVersion: 3 });
     expect(screen.queryByRole('button', { name: `登记签收 ${notice.subject}` })).toBeNull();
@@ -606,7 +623,7 @@ describe('the case page’s records', () => {
     await user.type(screen.getByLabelText('告知情况'), '已告知受理，信访人表示知晓。');
     await user.click(screen.getByRole('button', { name: '确认已告知' }));
 
-    await waitFor(() => expect(within(screen.getByRole('region', { name: '文书' })).getByText('已于 2026-12-08 电话告知')).toBeTruthy());
+    await waitFor(() => expect(within(screen.getByRole('region', { name: '文书' })).getByText('已于2026年12月8日电话告知')).toBeTruthy());
     expect(screen.getByText('告知情况：已告知受理，信访人表示知晓。')).toBeTruthy();
     const request = calls.find((r) => r.url.endsWith('/letters/phoned'))!;
     const body = (await request.clone().json()) as Record<string, unknown>;

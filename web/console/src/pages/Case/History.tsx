@@ -3,7 +3,7 @@ import { Card, Timeline, Typography } from 'antd';
 import type { CaseView } from '../../api/types';
 import type { Names } from '../../lib/config';
 import { EVENT_LABELS, STATUS_LABELS, label } from '../../lib/labels';
-import { formatDateTime, formatLastDay } from '../../lib/time';
+import { formatDateTime, formatDay, formatLastDay } from '../../lib/time';
 import { postalLetterName } from '../../../../../shared/domain/postal.js';
 import { WITHDRAWAL_HOW_WORDS } from '../../../../../shared/domain/withdrawal.js';
 
@@ -34,7 +34,7 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
               {e.reason && !e.detail?.urgentResponse ? <div>理由：{e.reason}</div> : null}
               {e.type === 'letterPosted' ? (
                 <div>
-                  《{postalLetterName(typeof e.detail?.kind === 'string' ? e.detail.kind : undefined)}》于 {String(e.detail?.postedOn ?? '')} 寄出
+                  《{postalLetterName(typeof e.detail?.kind === 'string' ? e.detail.kind : undefined)}》于{formatDay(String(e.detail?.postedOn ?? ''))}寄出
                 </div>
               ) : null}
               {e.type === 'reopened' && typeof e.detail?.decisionWithdrawn === 'string' ? (
@@ -42,12 +42,12 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
               ) : null}
               {e.type === 'letterReceived' ? (
                 <div>
-                  《{postalLetterName(typeof e.detail?.kind === 'string' ? e.detail.kind : undefined)}》于 {String(e.detail?.receivedOn ?? '')} 签收
+                  《{postalLetterName(typeof e.detail?.kind === 'string' ? e.detail.kind : undefined)}》于{formatDay(String(e.detail?.receivedOn ?? ''))}签收
                 </div>
               ) : null}
               {e.type === 'letterPhoned' ? (
                 <div>
-                  《{postalLetterName(typeof e.detail?.kind === 'string' ? e.detail.kind : undefined)}》于 {String(e.detail?.toldOn ?? '')}{' '}
+                  《{postalLetterName(typeof e.detail?.kind === 'string' ? e.detail.kind : undefined)}》于{formatDay(String(e.detail?.toldOn ?? ''))}
                   {e.detail?.unreachable ? '电话联系未果，留存备取' : '电话告知'}
                   {typeof e.detail?.note === 'string' ? `：${e.detail.note}` : ''}
                 </div>

@@ -5,7 +5,7 @@ import { api, errorMessage } from '../../api/client';
 import type { CaseMessage, CaseRecord } from '../../api/types';
 import { ItemList } from '../../components/ItemList';
 import { printPage, saveFile } from '../../lib/save-file';
-import { chinaDate, formatDateTime } from '../../lib/time';
+import { chinaDate, formatDateTime, formatDay } from '../../lib/time';
 
 type PostalLetter = NonNullable<CaseRecord['postalLetters']>[number];
 
@@ -262,11 +262,11 @@ const delivered = (letter: PostalLetter): boolean => Boolean(letter.postedOn ?? 
 function DeliveryTag({ letter }: { letter: PostalLetter }) {
   if (letter.withdrawnAt) return <Tag>已作废：原决定于 {chinaDate(letter.withdrawnAt)} 撤销，未寄送</Tag>;
   if (letter.channel === 'phone') {
-    if (letter.unreachable) return <Tag color="gold">{letter.toldOn} 电话联系未果，留存备取</Tag>;
-    return letter.toldOn ? <Tag color="green">已于 {letter.toldOn} 电话告知</Tag> : <Tag color="orange">待电话告知</Tag>;
+    if (letter.unreachable) return <Tag color="gold">{formatDay(letter.toldOn)} 电话联系未果，留存备取</Tag>;
+    return letter.toldOn ? <Tag color="green">已于{formatDay(letter.toldOn)}电话告知</Tag> : <Tag color="orange">待电话告知</Tag>;
   }
-  if (letter.receivedOn) return <Tag color="green">已于 {letter.postedOn} 寄出，{letter.receivedOn} 签收</Tag>;
-  return letter.postedOn ? <Tag color="green">已于 {letter.postedOn} 寄出</Tag> : <Tag color="orange">待寄送</Tag>;
+  if (letter.receivedOn) return <Tag color="green">已于{formatDay(letter.postedOn)}寄出，{formatDay(letter.receivedOn)}签收</Tag>;
+  return letter.postedOn ? <Tag color="green">已于{formatDay(letter.postedOn)}寄出</Tag> : <Tag color="orange">待寄送</Tag>;
 }
 
 /** A subject as a file name: characters file systems refuse become _. */

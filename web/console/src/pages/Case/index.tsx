@@ -111,7 +111,13 @@ export default function CasePage() {
   const suggestion = c.triage?.suggestion;
   const suggestedLead = suggestion && choices.unitsOf(c.jurisdiction).some((u) => u.value === suggestion.unit) ? suggestion.unit : undefined;
 
-  const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: ['case', caseNumber] }), queryClient.invalidateQueries({ queryKey: ['cases'] })]);
+  // The audit trail too: the action just taken is its newest entry.
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: ['case', caseNumber] }),
+      queryClient.invalidateQueries({ queryKey: ['cases'] }),
+      queryClient.invalidateQueries({ queryKey: ['case-audit', caseNumber] }),
+    ]);
 
   async function run(action: ActionDef, values: Record<string, unknown>): Promise<boolean> {
     setBusy(true);
