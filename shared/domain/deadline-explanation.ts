@@ -71,33 +71,27 @@ export type DeadlineAdjustment =
       roll?: DeadlineExplanation['roll'];
       provisional?: true;
     }
-  | {
+  | ({
       kind: 'suspension';
       ground: string;
       reason?: string;
-      /** China date the clock was suspended. */
-      from: string;
-      /** China date it was resumed. */
-      until: string;
-      days: number;
-      count: 'calendar' | 'working';
-      /** When it was resumed. */
-      at: string;
-      deadline: { from: string; to: string };
-    }
-  | {
-      /** 恢复办理: the days the case stood withdrawn, not the office's to count (shared/domain/reinstatement.ts). */
-      kind: 'withdrawal';
-      /** China date it was withdrawn (撤回). */
-      from: string;
-      /** China date it was taken up again (恢复办理). */
-      until: string;
-      days: number;
-      count: 'calendar' | 'working';
-      /** When it was taken up again. */
-      at: string;
-      deadline: { from: string; to: string };
-    };
+    } & DaysNotCounted)
+  /** 恢复办理: the days the case stood withdrawn, not the office's to count (shared/domain/reinstatement.ts). */
+  | ({ kind: 'withdrawal' } & DaysNotCounted);
+
+/**
+ * Days a clock did not run, and how far they moved its deadline: a suspension
+ * (中止, from its suspension to its resumption) or a withdrawal taken back
+ * (撤回 to 恢复办理). `from` and `until` are China dates; `at` is when it ran again.
+ */
+interface DaysNotCounted {
+  from: string;
+  until: string;
+  days: number;
+  count: 'calendar' | 'working';
+  at: string;
+  deadline: { from: string; to: string };
+}
 
 /** A clock's explanation as the API returns it: the stored one with the suspensions merged in, and where it ends. */
 export interface ExplainedClock {

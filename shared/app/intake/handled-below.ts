@@ -70,10 +70,8 @@ export async function linkIfHandledBelow(
     const words = [email.subject, email.text, ...email.attachments.map((a) => a.filename)];
     const { notice: handedBack, ...accused } = withMaterialAccusations(deps.province, recorded, words, at, 'system:intake');
     // A threat in it is alerted at once, as it would have been had it been registered here (条例 第二十五条).
-    const urgent = withUrgentMaterial(deps.province, accused.case, words, { id: messageId, at: storedAt });
-    const committed = urgent.urgentWords
-      ? { ...accused, case: urgent.case, event: { ...accused.event, detail: { ...accused.event.detail, urgentWords: urgent.urgentWords } } }
-      : accused;
+    const urgent = withUrgentMaterial(deps.province, accused, words, { id: messageId, at: storedAt });
+    const committed = urgent.change;
     const next = committed.case;
     return {
       ...committed,

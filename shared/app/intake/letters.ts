@@ -1,4 +1,4 @@
-import { addressedAs, type Case } from '../../domain/case.js';
+import { addressedAs, type Case, type CaseEvent } from '../../domain/case.js';
 import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
 import type { DeadlineClock } from '../../domain/deadline-explanation.js';
 import { CLOCK_START_WORDS, explainClock, explanationSentence } from '../../domain/explain-deadline.js';
@@ -243,23 +243,28 @@ export function unprovenReviewRequestNotice(province: Province, c: Case, text: s
  * Urgent words in what a petitioner adds to a case already registered — a
  * reply, material from the portal, mail joined to a case handled below (第十九条):
  * a threat to life or of a mass incident is reported at once, as a new
- * petition's is (条例 第二十五条). The case becomes urgent; its leaders get an
- * alert of this message (its own id: the first alert does not stand for it);
- * and a response is awaited again unless one still is.
+ * petition's is (条例 第二十五条). The change's case becomes urgent and its event
+ * records the words; its leaders get an alert of this message (its own id:
+ * the first alert does not stand for it); and a response is awaited again
+ * unless one still is.
  */
-export function withUrgentMaterial(
+export function withUrgentMaterial<T extends { case: Case; event: CaseEvent }>(
   province: Province,
-  c: Case,
+  change: T,
   words: readonly string[],
   message: { id: string; at: string },
-): { case: Case; alert?: NotificationInput; urgentWords?: string[] } {
+): { change: T; alert?: NotificationInput } {
   const urgency = petitionUrgency(words.join('\n'), undefined, urgencyRules(province));
-  if (!urgency.urgent) return { case: c };
+  if (!urgency.urgent) return { change };
+  const c = change.case;
   const awaiting = c.urgentResponse !== undefined && !c.urgentResponse.respondedAt;
   const { urgentResponse: _answered, ...rest } = c;
   const next = awaiting ? { ...c, urgent: true } : withUrgentResponseOf(province, { ...rest, urgent: true }, message.at);
   const alert = urgentAlert(province, { ...next, receivedAt: message.at, subject: `${c.subject ?? '（无主题）'}（信访人补充来信）` }, urgency.matched);
-  return { case: next, ...(alert ? { alert: { ...alert, id: `urgent:${c.caseNumber}:${message.id}` } } : {}), urgentWords: urgency.matched };
+  return {
+    change: { ...change, case: next, event: { ...change.event, detail: { ...change.event.detail, urgentWords: urgency.matched } } },
+    ...(alert ? { alert: { ...alert, id: `urgent:${c.caseNumber}:${message.id}` } } : {}),
+  };
 }
 
 /**

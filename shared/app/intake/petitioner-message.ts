@@ -92,10 +92,8 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
     // Accusing the unit that handles it: the case goes back to the office to hand to another.
     const { notice: handedBack, ...accused } = withMaterialAccusations(deps.province, change, material.words, at, material.actor);
     // A threat in what they add is alerted at once, whoever sent it: checking the sender can wait, a life cannot.
-    const urgent = withUrgentMaterial(deps.province, accused.case, material.words, message);
-    const committed = urgent.urgentWords
-      ? { ...accused, case: urgent.case, event: { ...accused.event, detail: { ...accused.event.detail, urgentWords: urgent.urgentWords } } }
-      : accused;
+    const urgent = withUrgentMaterial(deps.province, accused, material.words, message);
+    const committed = urgent.change;
     return {
       ...committed,
       message: { ...message, senderVerified: proof.verified, ...(proof.verified ? {} : { unverifiedReason: proof.reason }) },
