@@ -129,12 +129,19 @@ describe('GET /work-lists/lettersToPost (待寄送)', () => {
         { caseNumber: '330122-2026-000007', gsi2pk: 'POST#330122', gsi2sk: '2026-11-22T02:00:00.000Z#330122-2026-000007' },
       ],
     });
-    dynamo.on(BatchGetCommand).resolves({ Responses: { 'xinfang-test-cases': [declinedAwaitingPost] } });
+    const posted = { id: 'letter-posted', kind: 'acceptanceNotice', subject: '受理告知', at: '2026-11-20T02:00:00.000Z', from: '330122', postedAt: '2026-11-20T05:00:00.000Z', postedOn: '2026-11-20' };
+    const cityPosts = { id: 'letter-city', kind: 'notice', subject: '市信访局告知', at: '2026-11-22T02:00:00.000Z', from: '330100' };
+    const withOthers = { ...declinedAwaitingPost, postalLetters: [posted, ...declinedAwaitingPost.postalLetters, cityPosts] };
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'xinfang-test-cases': [withOthers] } });
 
     const response = await invoke({ method: 'GET', path: '/work-lists/lettersToPost', staffId: 'tonglu-registrar' });
 
     expect(response.status).toBe(200);
     expect(response.body.items.map((i: { caseNumber: string }) => i.caseNumber)).toEqual(['330122-2026-000007']);
+    // Which letter waits here and since when: not the one already posted, nor the one the city posts.
+    expect(response.body.items[0].waitingLetters).toEqual([
+      { id: LETTER_ID, subject: '【330122-2026-000007】信访事项不予受理告知 — 桐庐县信访局', at: '2026-11-21T02:00:00.000Z' },
+    ]);
     const query = dynamo.commandCalls(QueryCommand)[0]!.args[0].input;
     expect(query).toMatchObject({ IndexName: 'byUnit', ScanIndexForward: true, ExpressionAttributeValues: expect.objectContaining({ ':pk': 'POST#330122' }) });
 

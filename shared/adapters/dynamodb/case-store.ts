@@ -11,7 +11,8 @@ import {
   type NativeAttributeValue,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { OPEN_STATUSES, type Case, type CaseEvent, type CaseMessage, type CaseStatus } from '../../domain/case.js';
+import { OPEN_STATUSES, type Case, type CaseEvent, type CaseMessage, type CaseStatus, type PostalLetter } from '../../domain/case.js';
+import { lettersToPhone, lettersToPost } from '../../domain/postal.js';
 import { isSuspended } from '../../domain/suspension.js';
 import { cooperatingUnits, supervisingOffices } from '../../domain/work-lists.js';
 import { VersionConflict } from '../../domain/errors.js';
@@ -699,11 +700,35 @@ export class DynamoCaseStore implements CaseStore {
 
   async lettersToPostPage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage> {
     // The index holds the letters' message items.
-    return this.casesOfQueue(postPartition(query.office), query);
+    return this.casesOfLetterQueue(postPartition(query.office), query, lettersToPost);
   }
 
   async lettersToPhonePage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage> {
-    return this.casesOfQueue(phonePartition(query.office), query);
+    return this.casesOfLetterQueue(phonePartition(query.office), query, lettersToPhone);
+  }
+
+  /**
+   * 待寄送 / 待电话告知: each case with the letters that wait on this office's
+   * list, so the desk sees which letter and since when without opening it.
+   */
+  private async casesOfLetterQueue(
+    partition: string,
+    query: { office: string; limit: number; cursor?: string },
+    waiting: (c: Pick<Case, 'postalLetters'>) => PostalLetter[],
+  ): Promise<CasePage> {
+    const { items, state } = await this.officeQueue(partition, query);
+    const cases = await this.itemsOf(items.map((item) => String(item.caseNumber)));
+    const page: CasePage = {
+      items: cases.map((item) => {
+        const letters = waiting(unpack(item) as Pick<Case, 'postalLetters'>)
+          .filter((letter) => letter.from === query.office)
+          .map((letter) => ({ id: letter.id, subject: letter.subject, at: letter.at }));
+        return letters.length ? { ...summaryOf(item), waitingLetters: letters } : summaryOf(item);
+      }),
+    };
+    const cursor = encodeCursor(state);
+    if (cursor) page.cursor = cursor;
+    return page;
   }
 
   async followUpsDuePage(query: { office: string; dueBefore: string; limit: number; cursor?: string }): Promise<CasePage> {
@@ -772,19 +797,24 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async summariesOf(caseNumbers: readonly string[]): Promise<CaseSummary[]> {
+    return (await this.itemsOf(caseNumbers)).map(summaryOf);
+  }
+
+  /** The case items of these numbers, each once, in the order first asked. */
+  private async itemsOf(caseNumbers: readonly string[]): Promise<Item[]> {
     const unique = [...new Set(caseNumbers)];
-    const found: CaseSummary[] = [];
+    const found: Item[] = [];
     for (let i = 0; i < unique.length; i += 100) {
       let keys: Item[] = unique.slice(i, i + 100).map((n) => caseKey(n));
       // BatchGet may leave keys unprocessed under load: ask again for those.
       for (let attempt = 0; keys.length > 0 && attempt < 5; attempt += 1) {
         const { Responses, UnprocessedKeys } = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }));
-        found.push(...(Responses?.[this.tableName] ?? []).map(summaryOf));
+        found.push(...(Responses?.[this.tableName] ?? []));
         keys = UnprocessedKeys?.[this.tableName]?.Keys ?? [];
       }
     }
     const order = new Map(unique.map((n, i) => [n, i]));
-    return found.sort((a, b) => (order.get(a.caseNumber) ?? 0) - (order.get(b.caseNumber) ?? 0));
+    return found.sort((a, b) => (order.get(String(a.caseNumber)) ?? 0) - (order.get(String(b.caseNumber)) ?? 0));
   }
 
   async caseNumbersByContact(contact: string, limit: number): Promise<string[]> {

@@ -2228,6 +2228,13 @@ export interface operations {
                                  */
                                 relation: "assigned" | "supervised";
                             }[];
+                            /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
+                            waitingLetters?: {
+                                id: string;
+                                subject: string;
+                                /** @description ISO 8601 instant the letter was written. */
+                                at: string;
+                            }[];
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
                                 deadline: string;
@@ -2697,6 +2704,13 @@ export interface operations {
                                  */
                                 relation: "assigned" | "supervised";
                             }[];
+                            /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
+                            waitingLetters?: {
+                                id: string;
+                                subject: string;
+                                /** @description ISO 8601 instant the letter was written. */
+                                at: string;
+                            }[];
                             clock?: {
                                 /** @description The instant the period ends (midnight in China after its last day). */
                                 deadline: string;
@@ -2817,6 +2831,13 @@ export interface operations {
                                  * @enum {string}
                                  */
                                 relation: "assigned" | "supervised";
+                            }[];
+                            /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
+                            waitingLetters?: {
+                                id: string;
+                                subject: string;
+                                /** @description ISO 8601 instant the letter was written. */
+                                at: string;
                             }[];
                         }[];
                     };

@@ -1,10 +1,10 @@
-import { Button, Grid, Space, Table, Tag, type TableColumnsType } from 'antd';
+import { Button, Grid, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { Link } from 'react-router';
 import type { paths } from '../api/schema';
 import { useNames } from '../lib/config';
 import { CHANNEL_LABELS, STATUS_LABELS, label } from '../lib/labels';
 import { suggestionWords } from '../lib/suggestion';
-import { clockTag, formatDate, formatLastDay } from '../lib/time';
+import { chinaDate, clockTag, daysBetween, formatDate, formatLastDay } from '../lib/time';
 import { ESCALATION_STEP_LABELS } from '../../../../shared/domain/chase.js';
 
 /** Long tags wrap inside their cell instead of pushing the table past a phone's width. */
@@ -13,8 +13,27 @@ const WRAP = { whiteSpace: 'normal' as const, maxWidth: '100%' };
 /** A case as the listings answer it: its summary and the running clock of its next deadline. */
 export type ListedCase = paths['/work-lists/{list}']['get']['responses'][200]['content']['application/json']['items'][number];
 
-/** What a phone shows of a listing: which case, what about, how long is left. */
-const PHONE_COLUMNS = new Set(['caseNumber', 'subject', 'clock']);
+/** What a phone shows of a listing: which case, what about, how long is left, and on the desk's letter lists which letter waits. */
+const PHONE_COLUMNS = new Set(['caseNumber', 'subject', 'clock', 'waitingLetters']);
+
+/** 待寄送 / 待电话告知: each letter waiting, the day it was written and how many days it has waited, so the oldest go first. */
+function waitingLetters(c: ListedCase, today: string) {
+  return (
+    <Space size={2} orientation="vertical">
+      {(c.waitingLetters ?? []).map((letter) => {
+        const days = daysBetween(chinaDate(letter.at), today);
+        return (
+          <span key={letter.id}>
+            {letter.subject}
+            <Typography.Text type={days >= 3 ? 'danger' : 'secondary'}>
+              （{formatDate(letter.at)}起{days > 0 ? `，已等${days}日` : ''}）
+            </Typography.Text>
+          </span>
+        );
+      })}
+    </Space>
+  );
+}
 
 function flags(c: ListedCase, jurisdictionName: (code: string) => string, unitName: (id?: string) => string) {
   return (
@@ -60,6 +79,8 @@ export function CaseTable(props: {
 }) {
   const names = useNames();
   const compact = !Grid.useBreakpoint().md;
+  const today = chinaDate(new Date().toISOString());
+  const letters = props.rows.some((c) => c.waitingLetters?.length);
   const columns: TableColumnsType<ListedCase> = [
     { title: '登记编号', key: 'caseNumber', dataIndex: 'caseNumber', render: (n: string) => <Link to={`/cases/${n}`}>{n}</Link> },
     {
@@ -69,6 +90,7 @@ export function CaseTable(props: {
       // On a phone the flags column is left out, so 紧急 and 待分办 follow the subject.
       render: (s: string | undefined, c) => (compact ? <Space size={4} wrap><span>{s ?? '（无主题）'}</span>{flags(c, names.jurisdiction, names.unit)}</Space> : (s ?? '（无主题）')),
     },
+    ...(letters ? [{ title: '待办文书', key: 'waitingLetters', render: (_: unknown, c: ListedCase) => waitingLetters(c, today) }] : []),
     { title: '状态', key: 'status', dataIndex: 'status', render: (s: string) => label(STATUS_LABELS, s) },
     { title: '渠道', key: 'channel', dataIndex: 'channel', render: (c: string) => label(CHANNEL_LABELS, c) },
     { title: '主办单位', key: 'lead', dataIndex: 'lead', render: (lead?: string) => names.unit(lead) || '—' },

@@ -12,6 +12,11 @@ export function chinaDate(iso?: string): string {
   return (iso ? dayjs(iso) : dayjs()).tz(BEIJING).format('YYYY-MM-DD');
 }
 
+/** Calendar days from one China day (YYYY-MM-DD) to another: 0 the same day. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
 /**
  * A date-time picker shows and takes the browser's local time. For a time
  * staff read off a letter or the clock on the wall in China, it is given

@@ -114,6 +114,38 @@ describe('工作台', () => {
     expect(screen.getByRole('link', { name: '330122-2026-000002' })).toBeTruthy();
   });
 
+  it('待寄送 says which letter waits and how long it has waited', async () => {
+    mockFetch({
+      'GET /work-lists': () => ({ body: { lists: [{ list: 'lettersToPost', count: 1 }] } }),
+      'GET /work-lists/lettersToPost': () => ({
+        body: {
+          list: 'lettersToPost',
+          items: [
+            {
+              caseNumber: '330122-2026-000011',
+              jurisdiction: '330122',
+              status: 'declined',
+              channel: 'letter',
+              subject: '路灯不亮',
+              urgent: false,
+              registeredAt: '2026-11-30T02:00:00Z',
+              waitingLetters: [
+                { id: 'l1', subject: '不予受理告知书', at: '2026-12-02T03:00:00Z' },
+                { id: 'l2', subject: '受理告知书', at: '2026-12-07T01:00:00Z' },
+              ],
+            },
+          ],
+        },
+      }),
+    });
+    renderRoutes([{ path: '/', element: <WorkbenchPage /> }], '/?list=lettersToPost');
+    const row = (await screen.findByRole('link', { name: '330122-2026-000011' })).closest('tr')!;
+    expect(within(row).getByText('不予受理告知书')).toBeTruthy();
+    // Written on the 2nd, China time; today is the 7th: five days, in red.
+    expect(within(row).getByText('（2026年12月2日起，已等5日）').className).toMatch(/danger/);
+    expect(within(row).getByText('（2026年12月7日起）').className).not.toMatch(/danger/);
+  });
+
   it('lists all open cases of the jurisdiction under 全部在办, by status', async () => {
     const { calls } = mockFetch({
       'GET /work-lists': () => ({ body: { lists: [{ list: 'triage', count: 0 }] } }),
