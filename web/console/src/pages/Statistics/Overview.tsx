@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Col, Row, Skeleton, Space, Statistic, Table, 
 import type { EChartsCoreOption } from 'echarts/core';
 import { useMemo, useState, type ReactNode } from 'react';
 import { api, errorMessage } from '../../api/client';
-import { formatDateTime } from '../../lib/time';
+import { formatDateTime, formatDay } from '../../lib/time';
 import { Chart } from './Chart';
 import { downloadStatisticsCsv } from './download';
 import { LoadError } from './LoadError';
@@ -51,7 +51,7 @@ export function Overview({ scope, period }: { scope: Scope; period: Period }) {
       <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
         <Typography.Text type="secondary">
           {r.jurisdiction.name}
-          {r.includeSubordinates ? '（含下级）' : ''}，{r.period.from} 至 {r.period.to}，{GRANULARITY_LABELS[r.period.granularity]}；统计时点 {formatDateTime(r.asOf)}
+          {r.includeSubordinates ? '（含下级）' : ''}，{formatDay(r.period.from)}至{formatDay(r.period.to)}，{GRANULARITY_LABELS[r.period.granularity]}；统计时点 {formatDateTime(r.asOf)}
         </Typography.Text>
         <Button onClick={() => void download()} loading={downloading}>
           导出统计表（CSV）

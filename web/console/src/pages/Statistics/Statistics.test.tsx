@@ -110,6 +110,8 @@ describe('统计', () => {
     renderRoutes([{ path: '/statistics', element: <StatisticsPage /> }], '/statistics');
 
     const totals = await screen.findByRole('region', { name: '总量' });
+    // The period as staff write dates, not as the API sends them.
+    expect(screen.getByText(/2026年1月1日至2026年12月3日，按月/)).toBeTruthy();
     expect(within(totals).getByText('登记总量').closest('.ant-card')!.textContent).toContain('42');
     expect(within(totals).getByText('当前逾期').closest('.ant-card')!.textContent).toContain('3');
     const rates = screen.getByRole('region', { name: '比率' });
