@@ -6,6 +6,7 @@ import type { IssuedChallenge } from '../../shared/app/portal-challenge.js';
 import type { Province } from '../../shared/domain/province.js';
 import { ICON_LINK } from '../../shared/resources/icon.js';
 import { escapeHtml as e } from '../lib/http.js';
+import { formatDay } from '../../shared/domain/case-number.js';
 
 /**
  * The citizen portal's pages: plain HTML and one small style sheet, no
@@ -381,6 +382,14 @@ export function actionRefusedPage(title: string, reason: string, lookup: { caseN
   );
 }
 
+/** 复查 / 复核 asked for: who decides it, and by which day (a hearing's days for a 复核 not counted, 第三十六条). */
+function reviewReceipt(receipt: Extract<ActionReceipt, { action: 'review' }>): [string, string] {
+  const kind = receipt.level === 1 ? '复查' : '复核';
+  const by = receipt.lastDay ? `应当在${formatDay(receipt.lastDay)}前` : '将在法定期限内';
+  const hearing = receipt.level === 2 && receipt.lastDay ? '举行听证的，听证所需时间不计算在内。' : '';
+  return [`${kind}申请已提交`, `您的${kind}申请已转交${receipt.office ?? '上一级信访工作机构'}，${by}作出${kind}意见并书面答复您。${hearing}`];
+}
+
 /** The page after an action (the redirect's target, safe to reload): what was done, and the way back to the case. */
 export function receiptPage(receipt: ActionReceipt): string {
   const [title, text] =
@@ -391,7 +400,7 @@ export function receiptPage(receipt: ActionReceipt): string {
       : receipt.action === 'withdraw'
         ? ['信访事项已撤回', '您已撤回该信访事项，办理已终止，我们已通知正在办理的信访机构和单位。留有联系方式的，我们将书面告知您；撤回并非您本人意愿的，请尽快与受理的信访机构联系。']
       : receipt.action === 'review'
-        ? [`${receipt.level === 1 ? '复查' : '复核'}申请已提交`, `您的${receipt.level === 1 ? '复查' : '复核'}申请已转交${receipt.office ?? '上一级信访工作机构'}，将在法定期限内作出${receipt.level === 1 ? '复查' : '复核'}意见并书面答复您。`]
+        ? reviewReceipt(receipt)
         : receipt.satisfied
           ? ['感谢您的评价', '您对办理结果的评价“满意”已记录。']
           : receipt.reopened

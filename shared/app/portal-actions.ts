@@ -1,4 +1,5 @@
 import type { Case } from '../domain/case.js';
+import { chinaDate } from '../domain/case-number.js';
 import { pendingReview } from '../domain/closing.js';
 import { InvalidTransition, RuleViolation } from '../domain/errors.js';
 import { isAllowed } from '../domain/lifecycle.js';
@@ -41,8 +42,8 @@ export type PortalActionOutcome =
 export type ActionReceipt =
   | { caseNumber: string; action: 'material' }
   | { caseNumber: string; action: 'evaluate'; satisfied: boolean; reopened: boolean }
-  /** `office`: the reviewing level's, named for requests recorded with it. */
-  | { caseNumber: string; action: 'review'; level: 1 | 2; office?: string }
+  /** `office`: the reviewing level's, named for requests recorded with it; `lastDay`: the China day its opinion is due by, when recorded. */
+  | { caseNumber: string; action: 'review'; level: 1 | 2; office?: string; lastDay?: string }
   | { caseNumber: string; action: 'withdraw' }
   /** A withdrawal whose reason said it was pressed: not made, the office told. */
   | { caseNumber: string; action: 'withdrawDoubted' };
@@ -54,13 +55,14 @@ export async function actionReceipt(deps: Pick<PortalDeps, 'store' | 'province'>
   const record = await deps.store.findIdempotencyRecord(receiptKey(formToken));
   const caseNumber = record?.caseNumber;
   if (!caseNumber) return undefined;
-  const [prefix, action, detail, where] = record.outcome.split(':');
+  const [prefix, action, detail, where, due] = record.outcome.split(':');
   if (prefix !== 'web') return undefined;
   if (action === 'material') return { caseNumber, action };
   if (action === 'evaluate') return { caseNumber, action, satisfied: detail === 'satisfied', reopened: detail === 'reopened' };
   if (action === 'review' && (detail === '1' || detail === '2')) {
     const office = where && deps.province.tree.has(where) ? deps.province.jurisdiction(where).office.name : undefined;
-    return { caseNumber, action, level: Number(detail) as 1 | 2, ...(office ? { office } : {}) };
+    const lastDay = due && /^\d{4}-\d{2}-\d{2}$/.test(due) ? due : undefined;
+    return { caseNumber, action, level: Number(detail) as 1 | 2, ...(office ? { office } : {}), ...(lastDay ? { lastDay } : {}) };
   }
   if (action === 'withdraw' || action === 'withdrawDoubted') return { caseNumber, action };
   return undefined;
@@ -225,8 +227,11 @@ export async function requestReviewOnline(deps: PortalDeps, request: PortalActio
         {
           idempotencyKey: receiptKey(request.formToken),
           outcome: (next) => {
+            // The receipt says by which day the opinion is due (the last day of its clock, China date).
             const review = pendingReview(next);
-            return `web:review:${review?.level ?? 1}${review ? `:${review.jurisdiction}` : ''}`;
+            const clock = review?.level === 2 ? next.deadlines.reReviewDecision : next.deadlines.reviewDecision;
+            const due = review && clock ? `:${chinaDate(new Date(Date.parse(clock) - 1).toISOString())}` : '';
+            return `web:review:${review?.level ?? 1}${review ? `:${review.jurisdiction}${due}` : ''}`;
           },
         },
       );

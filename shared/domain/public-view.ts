@@ -1,6 +1,6 @@
 import { isAllowed } from './lifecycle.js';
 import { OPEN_STATUSES, type Case, type CaseEvent, type CaseStatus, type ChaseState } from './case.js';
-import { formatChinaDateTime, formatChinaLastDay } from './case-number.js';
+import { formatChinaDateTime, formatChinaLastDay, formatDay } from './case-number.js';
 import { CHANNEL_LABELS } from './labels.js';
 import type { WorkClock } from './work-clock.js';
 import { postalLetterName } from './postal.js';
@@ -193,7 +193,7 @@ export function publicCaseView(
   now?: ReviewNow,
 ): PublicCaseView {
   const words = statusWords(c, now);
-  const lastDay = clock ? formatLastDay(clock.lastDay) : undefined;
+  const lastDay = clock ? formatDay(clock.lastDay) : undefined;
   const what = clock ? CLOCK_WORDS[clock.clock as ChaseState['clock']] : undefined;
   return {
     caseNumber: c.caseNumber,
@@ -220,10 +220,4 @@ export function publicCaseView(
 function clockWords(clock: WorkClock, lastDay: string, what: string): { text: string; overdue: boolean } {
   if (clock.suspended) return { text: `期限中止计算（原应于 ${lastDay}前${what}），恢复计算后相应顺延`, overdue: false };
   return clock.overdue ? { text: `应于 ${lastDay}前${what}，已超过期限，信访机构正在督办`, overdue: true } : { text: `应于 ${lastDay}前${what}`, overdue: false };
-}
-
-/** `2027-02-01` as `2027年2月1日`. */
-function formatLastDay(day: string): string {
-  const [y, m, d] = day.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
 }

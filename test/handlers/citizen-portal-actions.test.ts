@@ -269,7 +269,8 @@ describe('POST /public/track/review: 申请复查 / 复核', () => {
     expect(headers.location).toBe(`/public/track/done/${FORM_TOKEN}`);
     const items = writtenItems();
     expect(items.find((i) => i.entity === 'case')).toMatchObject({ status: 'underReview', reviews: [expect.objectContaining({ level: 1, jurisdiction: '330100', requestedBy: 'petitioner', reason: '维修不彻底，仍在漏水。' })] });
-    expect(items.find((i) => i.pk === idem(`web-action:${FORM_TOKEN}`))).toMatchObject({ outcome: 'web:review:1:330100' });
+    // The confirmation will name the reviewing office and the last day of its 30 days.
+    expect(items.find((i) => i.pk === idem(`web-action:${FORM_TOKEN}`))).toMatchObject({ outcome: 'web:review:1:330100:2026-12-23' });
   });
 
   it('refuses a late request with the words of the refusal email', async () => {
@@ -401,7 +402,17 @@ describe('the tracking page offers what applies, and the confirmation', () => {
   it('names the office a review went to, in the confirmation', async () => {
     bed.dynamo.on(GetCommand).resolves({});
     bed.dynamo.on(GetCommand, { Key: { pk: idem(`web-action:${FORM_TOKEN}`), sk: 'IDEM' } }).resolves({ Item: { caseNumber, outcome: 'web:review:1:330100' } });
-    expect((await getPage(`/public/track/done/${FORM_TOKEN}`)).page).toContain('您的复查申请已转交杭州市信访局');
+    expect((await getPage(`/public/track/done/${FORM_TOKEN}`)).page).toContain('您的复查申请已转交杭州市信访局，将在法定期限内作出复查意见');
+  });
+
+  it('says by which day the review’s opinion is due, and for a 复核 that a hearing’s days are not counted', async () => {
+    bed.dynamo.on(GetCommand).resolves({});
+    bed.dynamo.on(GetCommand, { Key: { pk: idem(`web-action:${FORM_TOKEN}`), sk: 'IDEM' } }).resolves({ Item: { caseNumber, outcome: 'web:review:1:330100:2026-12-23' } });
+    const review = (await getPage(`/public/track/done/${FORM_TOKEN}`)).page;
+    expect(review).toContain('您的复查申请已转交杭州市信访局，应当在2026年12月23日前作出复查意见并书面答复您。');
+    expect(review).not.toContain('听证');
+    bed.dynamo.on(GetCommand, { Key: { pk: idem(`web-action:${FORM_TOKEN}`), sk: 'IDEM' } }).resolves({ Item: { caseNumber, outcome: 'web:review:2:330000:2027-02-01' } });
+    expect((await getPage(`/public/track/done/${FORM_TOKEN}`)).page).toContain('应当在2027年2月1日前作出复核意见并书面答复您。举行听证的，听证所需时间不计算在内。');
   });
 
   it('shows the petitioner’s own acts among the steps, and the reviewing office while a review waits', async () => {
