@@ -185,7 +185,7 @@ ${categorySelect(values, errors)}
 <label for="f-attachments">附件<span class="optional">（选填）</span></label><span class="hint" id="h-attachments">图片、PDF、Word、Excel、文本或音视频，至多 ${limits.files} 个，合计不超过 ${limits.totalMegabytes} MB（每个不超过 ${limits.perFileMegabytes} MB）；不接受程序、脚本、网页和含宏文档。提交未成功时，附件需要重新选择。</span>${files.message}<input id="f-attachments" name="attachments" type="file" multiple${files.attrs}>
 <h2>您的信息</h2>
 ${input('name', '姓名', values, errors, { autocomplete: 'name', maxlength: 100, conditional: true, hint: '匿名反映的不填。' })}
-${input('phone', '手机号码', values, errors, { type: 'tel', inputmode: 'tel', autocomplete: 'tel', conditional: true, hint: '手机号码和电子邮箱至少填写一项。' })}
+${input('phone', '手机号码', values, errors, { type: 'tel', inputmode: 'tel', autocomplete: 'tel', conditional: true, hint: '手机号码和电子邮箱至少填写一项；没有手机的，可填写带区号的固定电话。' })}
 ${input('email', '电子邮箱', values, errors, { type: 'email', inputmode: 'email', autocomplete: 'email', conditional: true, hint: '填写后，登记回执和处理意见书会发送到此邮箱。' })}
 ${input('address', '住址', values, errors, { autocomplete: 'street-address', maxlength: 300 })}
 ${checkbox('anonymous', '匿名反映', values, errors, '匿名反映的事项同样登记办理，但是：不能向您书面答复或告知办理结果，不能用邮件通知您，也无法核实您补充的材料；您仍可凭登记编号和查询码查询进展。')}

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { CATEGORIES, MAX_REPRESENTATIVES, type Petitioner } from '../../shared/domain/case.js';
 import { hasVisibleText } from '../../shared/domain/petition-admission.js';
+import { phoneNumberProblem } from '../../shared/domain/phone-number.js';
 
 /**
  * The citizen portal's forms as the browser posts them: every value a
@@ -13,7 +14,15 @@ const optionalText = (max: number, tooLong: string) => z.preprocess(blankToUndef
 const requiredText = (max: number, missing: string, tooLong: string) =>
   z.preprocess(blankToUndefined, z.string({ error: missing }).trim().max(max, tooLong).refine(hasVisibleText, missing));
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1', z.boolean());
-const phone = z.string().trim().regex(/^\+?[\d\s()-]{7,20}$/, '请填写有效的电话号码（7 至 20 位数字，可含 +、-、空格和括号）');
+/** A number the office can dial (phoneNumberProblem): a mobile of 11 digits, or a landline with its area code. */
+export const portalPhone = z
+  .string()
+  .trim()
+  .max(30, '电话号码过长，请核对')
+  .superRefine((value, ctx) => {
+    const problem = phoneNumberProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** The hidden token of one form: its Idempotency key. */
 export const formTokenSchema = z.string({ error: '表单已失效，请重新打开本页填写' }).regex(/^[A-Za-z0-9_-]{16,64}$/, '表单已失效，请重新打开本页填写');
@@ -21,7 +30,7 @@ export const formTokenSchema = z.string({ error: '表单已失效，请重新打
 const representativeFields = Object.fromEntries(
   Array.from({ length: MAX_REPRESENTATIVES }, (_, i) => [
     [`rep${i + 1}Name`, optionalText(100, '姓名不超过 100 字')],
-    [`rep${i + 1}Phone`, z.preprocess(blankToUndefined, phone.optional())],
+    [`rep${i + 1}Phone`, z.preprocess(blankToUndefined, portalPhone.optional())],
   ]).flat(),
 ) as Record<`rep${1 | 2 | 3 | 4 | 5}${'Name' | 'Phone'}`, z.ZodType<string | undefined>>;
 
@@ -36,7 +45,7 @@ export const petitionFormSchema = z
     incidentAddress: optionalText(300, '事发地址不超过 300 字'),
     anonymous: checkbox,
     name: optionalText(100, '姓名不超过 100 字'),
-    phone: z.preprocess(blankToUndefined, phone.optional()),
+    phone: z.preprocess(blankToUndefined, portalPhone.optional()),
     email: z.preprocess(blankToUndefined, z.email('请填写有效的电子邮箱地址，例如 zhangwei@example.com').max(254, '电子邮箱地址过长').optional()),
     address: optionalText(300, '住址不超过 300 字'),
     collective: checkbox,

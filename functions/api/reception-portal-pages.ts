@@ -65,7 +65,7 @@ ${errorSummary(errors, '预约未成功')}
 <form method="post" action="/public/reception/book" novalidate>
 <input type="hidden" name="session" value="${e(session.id)}">
 ${input('name', '姓名', values, errors, { required: true, autocomplete: 'name', maxlength: 100 })}
-${input('phone', '手机号码', values, errors, { type: 'tel', inputmode: 'tel', autocomplete: 'tel', conditional: true, hint: '手机号码和电子邮箱至少填写一项。' })}
+${input('phone', '手机号码', values, errors, { type: 'tel', inputmode: 'tel', autocomplete: 'tel', conditional: true, hint: '手机号码和电子邮箱至少填写一项；没有手机的，可填写带区号的固定电话。' })}
 ${input('email', '电子邮箱', values, errors, { type: 'email', inputmode: 'email', autocomplete: 'email', conditional: true, hint: '填写后，预约确认和取消码会发送到此邮箱。' })}
 ${textarea('matter', '要反映的事项', values, errors, { required: true, maxlength: 2000, rows: 5, hint: '简要说明，便于接待领导事先了解情况（2000 字以内）。' })}
 ${input('caseNumber', '已有的登记编号', values, errors, { autocomplete: 'off', placeholder: '330122-2026-000042', hint: '此前已反映过、有登记编号的，请填写。' })}

@@ -6,6 +6,7 @@ import { findSession } from '../../shared/app/reception-sessions.js';
 import { html, type HttpEvent, type HttpResult } from '../lib/http.js';
 import { FormRejected, readFormPost } from './multipart.js';
 import type { FieldErrors } from './portal-pages.js';
+import { portalPhone } from './portal-schemas.js';
 import {
   alreadyBookedPage,
   bookedPage,
@@ -43,7 +44,7 @@ export const bookingFormSchema = z
     phone: field
       .pipe(z.string().trim())
       .transform((v) => v || undefined)
-      .pipe(z.string().regex(/^\+?[\d\s()-]{7,20}$/, '请填写有效的电话号码，例如 13800001111').optional()),
+      .pipe(portalPhone.optional()),
     email: field
       .pipe(z.string().trim())
       .transform((v) => v || undefined)

@@ -67,6 +67,16 @@ describe('POST /public/petitions: what the citizen is told', () => {
     expect(sent()).toHaveLength(0);
   });
 
+  it('refuses a phone number the office could not dial: a mobile one digit short, a landline without its area code', async () => {
+    allowancesUntil();
+    const short = await postForm('/public/petitions', { formToken: FORM_TOKEN, ...PORTAL_PETITION, phone: '1380000111' });
+    expect(short.status).toBe(422);
+    expect(errorOf(short.page, 'phone')).toBe('手机号码应为 1 开头的 11 位数字，请核对');
+    const local = await postForm('/public/petitions', { formToken: FORM_TOKEN, ...PORTAL_PETITION, phone: '8765432' });
+    expect(errorOf(local.page, 'phone')).toBe('固定电话请加区号，例如 0571-87654321');
+    expect(sent()).toHaveLength(0);
+  });
+
   it('carries the service’s icon in the page itself: the browser asks the API for no /favicon.ico', async () => {
     allowancesUntil();
     const { page } = await postForm('/public/petitions', { formToken: FORM_TOKEN, jurisdiction: '330122', subject: '', matter: '', phone: '' });

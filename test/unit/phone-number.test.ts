@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { phoneNumberProblem } from '../../shared/domain/phone-number.js';
+
+describe('a telephone number typed on the portal', () => {
+  it.each(['13800001111', '138 0000 1111', '138-0000-1111', '+86 138 0000 1111', '008613800001111', '0571-87654321', '(0571) 8765 4321', '（0571）87654321', '010-12345678', '0571-8765432', '+86 571 8765 4321', '+852 2123 4567', '+1 415 555 0100'])(
+    'dials %s',
+    (number) => expect(phoneNumberProblem(number)).toBeUndefined(),
+  );
+
+  it('says what is wrong with a number nobody could dial', () => {
+    expect(phoneNumberProblem('1380000111')).toBe('手机号码应为 1 开头的 11 位数字，请核对');
+    expect(phoneNumberProblem('138000011112')).toBe('手机号码应为 1 开头的 11 位数字，请核对');
+    expect(phoneNumberProblem('12800001111')).toBe('手机号码应为 1 开头的 11 位数字，请核对');
+    expect(phoneNumberProblem('8765432')).toBe('固定电话请加区号，例如 0571-87654321');
+    expect(phoneNumberProblem('87654321')).toBe('固定电话请加区号，例如 0571-87654321');
+    expect(phoneNumberProblem('0571-876')).toMatch(/^请填写有效的电话号码/);
+    expect(phoneNumberProblem('138abc')).toBe('电话号码只能包含数字，以及 +、-、空格和括号');
+    expect(phoneNumberProblem('+12')).toMatch(/^境外电话/);
+  });
+});
