@@ -14,7 +14,7 @@ export function createApiHandler(deps: ApiDeps, logger: Logger, verifyToken?: To
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(httpErrors(logger));
   if (verifyToken) handler.use(staffToken(verifyToken));
-  return handler.handler(httpRouterHandler<HttpEvent, HttpResult>(apiRoutes(deps)));
+  return handler.handler(httpRouterHandler<HttpEvent, HttpResult>(apiRoutes(deps, logger)));
 }
 
 /**

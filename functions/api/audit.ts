@@ -1,4 +1,5 @@
 import type { Route } from '@middy/http-router';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AuditEntry, CaseStore, Clock } from '../../shared/app/ports.js';
 import { isCaseNumber } from '../../shared/domain/case-number.js';
 import { CaseNotFound, DomainError, OutOfScope } from '../../shared/domain/errors.js';
@@ -14,9 +15,13 @@ import { isPublic } from './route.js';
  * outside the staff member's scope as `denied`, and one the rules or the
  * input refused (a second extension, a blank reason) as `refused` with the
  * error's code. A read is answered only after its entry is
- * stored: no entry, no data.
+ * stored: no entry, no data. A change is answered once committed, its entry
+ * tried again and, failing that, logged as an error (recordDone).
  */
-export function audited(routes: Route<HttpEvent, HttpResult>[], deps: { store: CaseStore; clock: Clock; province: Province }): Route<HttpEvent, HttpResult>[] {
+export function audited(
+  routes: Route<HttpEvent, HttpResult>[],
+  deps: { store: CaseStore; clock: Clock; province: Province; logger?: Pick<Logger, 'error'> },
+): Route<HttpEvent, HttpResult>[] {
   return routes.map((route) => {
     if (!route.path.includes('{caseNumber}') || isPublic(route.path)) return route;
     return {
@@ -31,7 +36,8 @@ export function audited(routes: Route<HttpEvent, HttpResult>[], deps: { store: C
             : Promise.resolve();
         try {
           const result = await (route.handler as (e: HttpEvent, c: unknown) => Promise<HttpResult>)(event, context);
-          await record('allowed');
+          if (route.method === 'GET') await record('allowed');
+          else await recordDone(() => record('allowed'), deps.logger, { caseNumber, action, requestId: event.requestContext.requestId });
           return result;
         } catch (error) {
           if (error instanceof OutOfScope) await record('denied');
@@ -48,6 +54,28 @@ export function audited(routes: Route<HttpEvent, HttpResult>[], deps: { store: C
     };
   });
 }
+
+/**
+ * The entry of a change already committed: tried three times, and when it
+ * still cannot be stored, logged as an error (an alarm) instead of failing
+ * the request — the change stands, its event names who made it, and a 500
+ * would tell staff it failed and invite them to do it twice.
+ */
+async function recordDone(record: () => Promise<void>, logger: Pick<Logger, 'error'> | undefined, what: Record<string, unknown>): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await record();
+    } catch (error) {
+      if (attempt >= AUDIT_ATTEMPTS_AFTER_CHANGE) {
+        (logger ?? console).error('audit entry of a committed change not stored', { ...what, error });
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
+}
+
+const AUDIT_ATTEMPTS_AFTER_CHANGE = 3;
 
 /**
  * `GET /cases/{caseNumber}` → `read`; `GET …/decision-letter` → `read:decision-letter`; `POST …/accept` → `accept`;

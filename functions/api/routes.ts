@@ -1,3 +1,4 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Route } from '@middy/http-router';
 import type { HttpEvent, HttpResult } from '../lib/http.js';
 import { adminRoutes } from './admin-routes.js';
@@ -44,7 +45,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
 ];
 
 /** The table as the router takes it: each handler given the deps, each route on a case audited. */
-export function apiRoutes(deps: ApiDeps): Route<HttpEvent, HttpResult>[] {
+export function apiRoutes(deps: ApiDeps, logger?: Pick<Logger, 'error'>): Route<HttpEvent, HttpResult>[] {
   const routes = API_ROUTES.map(({ method, path, handler }) => ({ method, path, handler: (event: HttpEvent) => handler(event, deps) }));
-  return audited(routes, deps);
+  return audited(routes, { ...deps, ...(logger ? { logger } : {}) });
 }

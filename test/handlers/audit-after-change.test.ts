@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { apiTestBed, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
+import { captureLogs } from '../fixtures/log-capture.js';
+
+const { dynamo, invoke } = apiTestBed({ now: '2026-11-21T02:00:00.000Z' });
+const throttled = () => new ProvisionedThroughputExceededException({ message: 'throttled', $metadata: {} });
+const auditPuts = () => dynamo.commandCalls(PutCommand).filter((c) => c.args[0].input.Item?.entity === 'audit');
+
+/**
+ * A change is committed before its audit entry is written: a failing append
+ * must not tell staff that a change which stands did not happen (they would
+ * do it again), nor may a read be answered without its entry.
+ */
+describe('the audit trail of a committed change', () => {
+  const declined = () => {
+    dynamo.on(QueryCommand).resolves({ Items: [{ ...STORED_LETTER_CASE, petitioner: { anonymous: false, name: '张伟', email: 'zw@163.example' } }] });
+    dynamo.on(TransactWriteCommand).resolves({});
+  };
+  const decline = () => invoke({ method: 'POST', path: '/cases/330122-2026-000007/decline', staffId: 'tonglu-office', body: { reason: '该事项已进入诉讼程序，请通过法律途径解决' } });
+
+  it('tries the entry again when the append is throttled once, and answers the change', async () => {
+    declined();
+    dynamo.on(PutCommand).rejectsOnce(throttled()).resolves({});
+    const answer = await decline();
+    expect(answer.status).toBe(200);
+    expect(answer.body.case.status).toBe('declined');
+    expect(auditPuts()).toHaveLength(2);
+    expect(auditPuts()[1]!.args[0].input.Item).toMatchObject({ action: 'decline', outcome: 'allowed', actor: 'tonglu-office' });
+  });
+
+  it('answers the committed change even when the entry cannot be stored, and logs it as an error', async () => {
+    declined();
+    dynamo.on(PutCommand).rejects(throttled());
+    const logs = captureLogs();
+    try {
+      const answer = await decline();
+      expect(answer.status).toBe(200);
+      expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+      expect(auditPuts()).toHaveLength(3);
+      expect(logs.entries().filter((entry) => entry.level === 'ERROR')).toEqual([
+        expect.objectContaining({ message: 'audit entry of a committed change not stored', caseNumber: '330122-2026-000007', action: 'decline' }),
+      ]);
+    } finally {
+      logs.restore();
+    }
+  });
+
+  it('still answers no read whose entry could not be stored', async () => {
+    declined();
+    dynamo.on(PutCommand).rejects(throttled());
+    const logs = captureLogs();
+    try {
+      const answer = await invoke({ method: 'GET', path: '/cases/330122-2026-000007', staffId: 'tonglu-office' });
+      expect(answer.status).toBeGreaterThanOrEqual(500);
+      expect(JSON.stringify(answer.body)).not.toContain('张伟');
+    } finally {
+      logs.restore();
+    }
+  });
+});
