@@ -39,6 +39,7 @@ import { outboxItems } from './outbox-items.js';
 import { pack, PACKED_ATTRIBUTE, unpack } from './packed.js';
 import { decodeCursor, encodeCursor, mergeShardedQuery, type MergeState, type Partition } from './sharded-query.js';
 import { batchPut } from './batch-put.js';
+import { transactWrite } from './transact.js';
 import { queryAll } from './query-all.js';
 import { CASE_TABLE } from '../../resources/definitions.js';
 import { randomUUID } from 'node:crypto';
@@ -156,7 +157,7 @@ export class DynamoCaseStore implements CaseStore {
       ...outboxItems(this.tableName, caseKey(c.caseNumber).pk, record.outbox ?? [], c.registeredAt),
     ];
     try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: transact }));
+      await transactWrite(this.doc, transact);
       return { created: true, caseNumber: c.caseNumber };
     } catch (error) {
       if (record.idempotencyKey && failedCondition(error, 0)) {
@@ -265,7 +266,7 @@ export class DynamoCaseStore implements CaseStore {
     items.push(...threadItems(this.tableName, next.caseNumber, threads.items));
     items.push(...outboxItems(this.tableName, caseKey(next.caseNumber).pk, change.outbox ?? [], change.event.at));
     try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      await transactWrite(this.doc, items);
       return 'committed';
     } catch (error) {
       // The idempotency record is checked first: a redelivery that lost the race to itself is a duplicate, not a conflict.
