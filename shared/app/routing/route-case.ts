@@ -15,7 +15,7 @@ import { changeCase } from '../change-case.js';
 import { acceptance, declining, redirection, triaging, type CaseDecisionDeps } from '../handoff/decisions.js';
 import { repeatReceived, type OutboxMessage } from '../outbox.js';
 import type { CaseCommit, CaseRecords } from '../ports.js';
-import { handingDown } from './hand-down.js';
+import { HAND_DOWN_ACTOR, handingDown } from './hand-down.js';
 import type { HandoffCommandInput } from '../handoff/commands.js';
 import type { RoutingRequest } from '../notification.js';
 import { learnedRoutingFor, type LearnedRoutingDeps } from './learn-routing.js';
@@ -79,12 +79,24 @@ async function routeOnce(deps: RouterDeps, request: RoutingRequest): Promise<Rou
   const found = await deps.store.get(request.caseNumber);
   if (!found) return { outcome: 'notFound', caseNumber: request.caseNumber };
   const c = found.case;
-  if (c.status !== 'registered' || c.triage) return { outcome: 'alreadyDecided', caseNumber: c.caseNumber };
+  if (c.status !== 'registered' || c.triage || reopenedByOffice(found.events)) return { outcome: 'alreadyDecided', caseNumber: c.caseNumber };
   const plan = await planRoute(deps, c);
   let taken: RouteTaken | undefined;
   await changeCase(deps, c.caseNumber, ROUTER, DECISION_OF[plan.kind], ({ case: current }, at) => (taken = takeRoute(deps.province, plan, current, at)).change);
   const { outcome, reasons } = taken!;
   return { outcome, caseNumber: c.caseNumber, reasons };
+}
+
+/**
+ * An office that withdrew its decision (撤销原决定) puts the case back to
+ * `registered` to decide it again itself: a routing request arriving after
+ * that — redriven from the DLQ, a kept outbox item sent again — must not
+ * decide it in the office's place (a second 不予受理 to a petitioner just told
+ * the first was withdrawn). Requests follow a registration or a hand-down.
+ */
+function reopenedByOffice(events: readonly CaseEvent[]): boolean {
+  const requested = events.findLastIndex((e) => e.type === 'registered' || (e.type === 'transferred' && e.actor === HAND_DOWN_ACTOR));
+  return events.findLastIndex((e) => e.type === 'reopened') > requested;
 }
 
 /** How many times a case registered above may be handed down in its registration before the router takes over (the tree's depth is less). */
