@@ -248,9 +248,11 @@ export interface SentMail {
 export interface Allowances {
   /**
    * Takes one unit of a per-key allowance for a window (e.g. acknowledgements
-   * per address per day); false once the limit is reached.
+   * per address per day); false once the limit is reached. With `spender`
+   * (what the unit is for: an email's idempotency key), a retry of the same
+   * work takes nothing more and is allowed again.
    */
-  takeAllowance(key: string, window: string, limit: number, expiresAt: number): Promise<boolean>;
+  takeAllowance(key: string, window: string, limit: number, expiresAt: number, spender?: string): Promise<boolean>;
   /** How much of a per-key allowance for a window is used, without taking any (0 when none was taken). */
   allowanceUsed(key: string, window: string): Promise<number>;
 }

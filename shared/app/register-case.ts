@@ -75,7 +75,7 @@ export async function registerCase(
   });
   const contacts = contactsOf(petition.petitioner);
   const record = submission
-    ? await citizenPetitionRecord({ ...deps, mail: requireMail(deps) }, registered, contacts, submission)
+    ? await citizenPetitionRecord({ ...deps, mail: requireMail(deps) }, registered, contacts, submission, scopedKey)
     : await staffRegistrationRecord(deps, registered, contacts, { words: urgency.matched, markedUrgent });
   const result = await deps.store.create({
     ...record,

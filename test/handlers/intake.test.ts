@@ -752,6 +752,20 @@ describe('failures and non-mail', () => {
     expectNothingPersonalLogged();
   });
 
+  it('spends one acknowledgement of the sender’s day on an email however often its registration is retried', async () => {
+    let failures = 3;
+    table.failTransaction = () => (failures-- > 0 ? new InternalServerError({ message: 'Internal server error', $metadata: { httpStatusCode: 500 } }) : undefined);
+    const wage = arrive(WAGE_KEY, wageArrearsUtf8Base64(), '2026-01-12T01:14:31.000Z');
+    at('2026-01-12T01:14:35.000Z');
+    for (let receive = 1; receive <= 4; receive++) await deliver(wage('059f36b4-87a3-44ab-83d2-661975830a7d', receive));
+
+    expect(table.all().filter((i) => i.entity === 'case')).toHaveLength(1);
+    const allowance = table.all().filter((i) => i.entity === 'allowance');
+    // Four of the default five would have left the sender one more acknowledgement today.
+    expect(allowance.map((a) => a.used)).toEqual([1]);
+    expect(outboxOf('notify').filter((m) => m.id.startsWith('ack:'))).toHaveLength(1);
+  });
+
   it('ignores S3’s test event and SES’s setup notification object without failing', async () => {
     const setup = (key: string, messageId: string) =>
       sqsRecord({ messageId, queue: 'xinfang-test-intake', body: s3ObjectCreated({ bucket: BUCKET, key, size: 137 }) });

@@ -42,7 +42,7 @@ import { batchPut } from './batch-put.js';
 import { transactWrite } from './transact.js';
 import { queryAll } from './query-all.js';
 import { CASE_TABLE } from '../../resources/definitions.js';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { notificationTag, notificationTagOfThreadKey } from '../../app/notification.js';
 import { dueIndexPage } from './due-index.js';
 import {
@@ -400,21 +400,32 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
-  async takeAllowance(key: string, window: string, limit: number, expiresAt: number): Promise<boolean> {
+  async takeAllowance(key: string, window: string, limit: number, expiresAt: number, spender?: string): Promise<boolean> {
+    // A spender is kept (hashed) in the item's set: its retry finds itself there and takes nothing more.
+    const spent = spender ? createHash('sha256').update(spender).digest('base64url').slice(0, 22) : undefined;
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: allowanceKey(key, window),
-          UpdateExpression: 'ADD used :one SET entity = :entity, expiresAt = :expires',
-          ConditionExpression: 'attribute_not_exists(used) OR used < :limit',
-          ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':entity': 'allowance', ':expires': expiresAt },
+          UpdateExpression: `ADD used :one${spent ? ', spent :spent' : ''} SET entity = :entity, expiresAt = :expires`,
+          ConditionExpression: `(attribute_not_exists(used) OR used < :limit)${spent ? ' AND NOT contains(spent, :spender)' : ''}`,
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':limit': limit,
+            ':entity': 'allowance',
+            ':expires': expiresAt,
+            ...(spent ? { ':spent': new Set([spent]), ':spender': spent } : {}),
+          },
         }),
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!spent) return false;
+      // Refused: the limit, or this very spender counted already (a retry), which was allowed then.
+      const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: allowanceKey(key, window), ConsistentRead: true }));
+      return Item?.spent instanceof Set && Item.spent.has(spent);
     }
   }
 

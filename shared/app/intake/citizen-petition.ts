@@ -56,6 +56,8 @@ export async function citizenPetitionRecord(
   registered: { case: Case; event: CaseEvent },
   contacts: readonly string[],
   submission: CitizenSubmission,
+  /** The request's idempotency key: the same form posted again after a failure spends no second acknowledgement. */
+  retryKey: string = registered.case.caseNumber,
 ): Promise<{ case: Case; event: CaseEvent; messages: CaseMessage[]; outbox: OutboxMessage[]; queryCode: StoredQueryCode }> {
   const { province } = deps;
   const registeredCase = registered.case;
@@ -75,7 +77,7 @@ export async function citizenPetitionRecord(
       : {}),
   };
   const letter = acknowledgement(province, draft);
-  const ackState = !letter ? 'notApplicable' : (await allowAcknowledgement(deps, letter.to[0]!)) ? 'queued' : 'rateLimited';
+  const ackState = !letter ? 'notApplicable' : (await allowAcknowledgement(deps, letter.to[0]!, retryKey)) ? 'queued' : 'rateLimited';
   // The files' names may name the accused too (条例第三十条).
   const c: Case = withUrgentResponseOf(province, withAccusedUnits({ ...draft, acknowledgement: ackState }, accusableUnits(province), [], province.tree), registered.event.at);
   const ack =

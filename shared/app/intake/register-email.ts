@@ -97,7 +97,7 @@ export async function registerEmail(
   };
   const ack = acknowledgement(deps.province, draft, email.messageId);
   // Nor is mail SES judged spam answered: an acknowledgement would go to whoever the spam claims to be from.
-  const ackState = !ack ? 'notApplicable' : verdicts.spam === 'FAIL' ? 'heldBack' : (await allowAcknowledgement(deps, ack.to[0]!)) ? 'queued' : 'rateLimited';
+  const ackState = !ack ? 'notApplicable' : verdicts.spam === 'FAIL' ? 'heldBack' : (await allowAcknowledgement(deps, ack.to[0]!, input.idempotencyKey)) ? 'queued' : 'rateLimited';
   // The attachments' names may name the accused too (条例第三十条).
   const c: Case = withUrgentResponseOf(deps.province, withAccusedUnits({ ...draft, acknowledgement: ackState }, accusableUnits(deps.province), [], deps.province.tree), registered.event.at);
   const message: CaseMessage = {
@@ -147,11 +147,12 @@ function afterRegistration(deps: IntakeDeps, c: Case, email: ParsedEmail): Outbo
 }
 
 /** A daily allowance of acknowledgements per address stops mail loops and abuse from flooding anyone. */
-export async function allowAcknowledgement(deps: Pick<IntakeDeps, 'store' | 'clock' | 'province'>, address: string): Promise<boolean> {
+export async function allowAcknowledgement(deps: Pick<IntakeDeps, 'store' | 'clock' | 'province'>, address: string, spender: string): Promise<boolean> {
   const now = deps.clock.now();
   const key = `ack:${createHash('sha256').update(address.toLowerCase()).digest('base64url')}`;
   const expiresAt = Math.floor(now.getTime() / 1000) + 2 * 86_400;
-  return deps.store.takeAllowance(key, chinaDate(now.toISOString()), deps.province.config.mail.acknowledgementsPerAddressPerDay, expiresAt);
+  // Per email (its idempotency key): a registration retried after a failed write does not spend the day's allowance again.
+  return deps.store.takeAllowance(key, chinaDate(now.toISOString()), deps.province.config.mail.acknowledgementsPerAddressPerDay, expiresAt, spender);
 }
 
 /**
