@@ -288,9 +288,10 @@ export function textarea(field: string, label: string, values: Record<string, st
   return `<label for="f-${field}">${label}${opts.required || opts.conditional ? '' : '<span class="optional">（选填）</span>'}</label>${opts.hint ? `<span class="hint" id="${hintId}">${opts.hint}</span>` : ''}${message}<textarea id="f-${field}" name="${field}" rows="${opts.rows ?? 6}" maxlength="${opts.maxlength}"${opts.required ? ' required' : ''}${attrs}>${e(values[field] ?? '')}</textarea>`;
 }
 
-/** What 不满意 does, said before the choice: the unit handles it again, unless the matter is final (复核). */
-function evaluationNote(final: boolean): string {
-  if (final) return '该事项已经复核，复核意见为最终意见。请告诉我们您对办理结果是否满意；您的评价将记录在案，该事项不再重新办理。每次答复评价一次。';
+/** What 不满意 does, said before the choice: the unit handles it again, or — after a review's decision, or a final 复核 — it is recorded. */
+function evaluationNote(unsatisfied: CitizenActions['unsatisfied']): string {
+  if (unsatisfied === 'recordedFinal') return '该事项已经复核，复核意见为最终意见。请告诉我们您对办理结果是否满意；您的评价将记录在案，该事项不再重新办理。每次答复评价一次。';
+  if (unsatisfied === 'recordedAfterReview') return '复查意见已出具。请告诉我们您对办理结果是否满意；您的评价将记录在案。对复查意见不服的，请在期限内申请复核。每次答复评价一次。';
   return '处理意见书已出具。请告诉我们您对办理结果是否满意。选择“不满意”的，本事项将重新交承办单位办理，并再次书面答复您。每次答复评价一次。';
 }
 
@@ -307,10 +308,10 @@ function actionSections(lookup: { caseNumber: string; code: string }, forms: Tra
     const radio = (value: string, label: string, first = false) =>
       `<label class="choice"><input type="radio" name="answer" value="${value}"${first ? ' id="f-answer"' : ''}${values.answer === value ? ' checked' : ''}${answer.attrs}>${label}</label>`;
     sections.push(`<section class="action noprint" aria-labelledby="evaluate-title"><h2 id="evaluate-title">评价办理结果</h2>
-<p>${evaluationNote(actions.evaluateFinal === true)}</p>
+<p>${evaluationNote(actions.unsatisfied)}</p>
 <form method="post" action="/public/track/evaluate" novalidate>${hidden(token)}
 <fieldset><legend>您对办理结果是否满意</legend>${answer.message}${radio('satisfied', '满意', true)}${radio('unsatisfied', '不满意')}</fieldset>
-${textarea('comment', '意见或理由', values, errors, { maxlength: 2000, rows: 4, hint: actions.evaluateFinal ? '不满意的，请写明原因，信访机构会看到。' : '不满意的，请写明原因，承办单位重新办理时会看到。' })}
+${textarea('comment', '意见或理由', values, errors, { maxlength: 2000, rows: 4, hint: actions.unsatisfied === 'handledAgain' ? '不满意的，请写明原因，承办单位重新办理时会看到。' : '不满意的，请写明原因，信访机构会看到。' })}
 <button type="submit">提交评价</button></form></section>`);
   }
   if (actions.review) {

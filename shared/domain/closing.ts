@@ -316,12 +316,21 @@ export function redoneAfter(c: Pick<Case, 'status'>, outcome: NonNullable<CaseRe
 }
 
 /**
- * Whether 不满意 at the follow-up sends the case back to its unit: unless the
- * matter is final (复核 decided). After a 复查 the unit's new answer leads to
- * 复核 (reviewLevel stays 1), so no review is had twice.
+ * Whether 不满意 at the follow-up sends the case back to its unit: only when
+ * the answer asked about is the unit's (or the office's own) handling —
+ * reply level 0, also a new answer after a 复查 revoked the first. A review's
+ * decision (复查意见 upheld or revised) binds the level below: the unit
+ * handling it again could overturn it, and the petitioner's way on is 复核.
+ * After 复核 the matter is final. Otherwise the answer is recorded only.
  */
-export function unsatisfiedReopens(c: Pick<Case, 'reviewLevel'>): boolean {
-  return c.reviewLevel < 2;
+export function unsatisfiedReopens(c: Pick<Case, 'reviewLevel' | 'reply'>): boolean {
+  return c.reviewLevel < 2 && (c.reply?.level ?? 0) === 0;
+}
+
+/** What 不满意 does to this answer (unsatisfiedReopens), for the words put before the choice: handled again, only recorded after a review's decision (复核 the way on), or recorded on a final matter. */
+export function unsatisfiedLeadsTo(c: Pick<Case, 'reviewLevel' | 'reply'>): 'handledAgain' | 'recordedAfterReview' | 'recordedFinal' {
+  if (c.reviewLevel === 2) return 'recordedFinal';
+  return unsatisfiedReopens(c) ? 'handledAgain' : 'recordedAfterReview';
 }
 
 /**

@@ -4,7 +4,7 @@ import { formatChinaDateTime, formatChinaLastDay, formatDay } from './case-numbe
 import { CHANNEL_LABELS } from './labels.js';
 import type { WorkClock } from './work-clock.js';
 import { postalLetterName } from './postal.js';
-import { nextReviewRequestBy, type ReviewNow } from './closing.js';
+import { nextReviewRequestBy, unsatisfiedLeadsTo, type ReviewNow } from './closing.js';
 
 /**
  * What a petitioner sees of their own case on the tracking page (网上查询):
@@ -43,8 +43,8 @@ export interface CitizenActions {
   material: boolean;
   /** 评价 (满意 / 不满意): the reply is out and this round's follow-up is not answered. */
   evaluate: boolean;
-  /** With `evaluate`, after a 复核 was decided: the matter is final, 不满意 is recorded and the case not handled again (unsatisfiedReopens). */
-  evaluateFinal?: true;
+  /** With `evaluate`: what 不满意 does to this answer (unsatisfiedLeadsTo) — handled again by the unit, or only recorded. */
+  unsatisfied?: 'handledAgain' | 'recordedAfterReview' | 'recordedFinal';
   /** 申请复查 / 复核: after the reply, within its window, with a level above; the last day and the office that would review. */
   review?: { kind: '复查' | '复核'; lastDay: string; office: string };
   /**
@@ -67,7 +67,7 @@ export function citizenActions(c: Case, now: ReviewNow, reviewer: (c: Case) => s
     material: OPEN_STATUSES.has(c.status),
     withdraw: isAllowed('withdraw', c.status) && !c.collective,
     evaluate,
-    ...(evaluate && c.reviewLevel === 2 ? { evaluateFinal: true as const } : {}),
+    ...(evaluate ? { unsatisfied: unsatisfiedLeadsTo(c) } : {}),
     ...(office && by ? { review: { kind: c.reviewLevel === 0 ? '复查' : '复核', lastDay: formatChinaLastDay(by), office } } : {}),
   };
 }

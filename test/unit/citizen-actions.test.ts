@@ -57,16 +57,19 @@ describe('what the tracking page offers', () => {
   });
 
   it('offers evaluation and a review (with its last day and office) once the reply is out, and no more material', () => {
-    expect(citizenActions(replied, AT, reviewer)).toEqual({ material: false, evaluate: true, withdraw: false, review: { kind: '复查', lastDay: '2026年12月20日', office: '杭州市信访局' } });
+    expect(citizenActions(replied, AT, reviewer)).toEqual({ material: false, evaluate: true, unsatisfied: 'handledAgain', withdraw: false, review: { kind: '复查', lastDay: '2026年12月20日', office: '杭州市信访局' } });
   });
 
   it('offers a re-review (复核) after a review decision', () => {
     expect(citizenActions({ ...replied, reviewLevel: 1, reply: { ...replied.reply!, level: 1 } }, AT, reviewer).review?.kind).toBe('复核');
   });
 
-  it('says when an evaluation can only be recorded: after the final 复核', () => {
-    expect(citizenActions(replied, AT, reviewer).evaluateFinal).toBeUndefined();
-    expect(citizenActions({ ...replied, reviewLevel: 2, reply: { ...replied.reply!, level: 2 } }, AT, reviewer)).toMatchObject({ evaluate: true, evaluateFinal: true });
+  it('says when an evaluation can only be recorded: after a 复查’s decision (复核 the way on), and after the final 复核', () => {
+    expect(citizenActions(replied, AT, reviewer).unsatisfied).toBe('handledAgain');
+    expect(citizenActions({ ...replied, reviewLevel: 1, reply: { ...replied.reply!, level: 1 } }, AT, reviewer)).toMatchObject({ evaluate: true, unsatisfied: 'recordedAfterReview' });
+    // A 复查 revoked the first answer and the unit answered anew: that answer is the unit's, and 不满意 sends it back.
+    expect(citizenActions({ ...replied, reviewLevel: 1, reply: { ...replied.reply!, level: 0 } }, AT, reviewer).unsatisfied).toBe('handledAgain');
+    expect(citizenActions({ ...replied, reviewLevel: 2, reply: { ...replied.reply!, level: 2 } }, AT, reviewer)).toMatchObject({ evaluate: true, unsatisfied: 'recordedFinal' });
   });
 
   it('offers no evaluation once answered, for an anonymous petition (no follow-up), and nothing on a declined or archived case', () => {

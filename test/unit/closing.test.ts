@@ -176,6 +176,20 @@ describe('review (复查) and re-review (复核)', () => {
     expect(answered.case).toMatchObject({ status: 'replied', followUp: { satisfied: false } });
   });
 
+  it('不满意 with a 复查’s decision is recorded, not sent back to the unit the review ruled on: 复核 is the way on', () => {
+    let c = replied();
+    c = requestReview(c, { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-10-20T02:00:00.000Z', 'petitioner')).case;
+    c = decideReview(c, { outcome: 'revised', summary: '变更：责令退还多收费用', letterId: 'review:1', delivery: 'email' }, ctx('2026-11-10T02:00:00.000Z', 'hz-office')).case;
+    const mail = followUpMail(PROVINCE, c, 'token-2')!;
+    expect(mail.text).toContain('对复查意见不服的，可以自收到复查意见之日起30日内向上一级机关请求复核');
+    expect(mail.text).not.toContain('重新交承办单位办理');
+    const answered = answerFollowUp(c, { satisfied: false, via: 'link', comment: '还是不满意' }, ctx('2026-11-18T02:00:00.000Z', 'petitioner'))!;
+    expect(answered.case).toMatchObject({ status: 'replied', reviewLevel: 1, reply: { level: 1, letterId: 'review:1' }, followUp: { satisfied: false } });
+    expect(answered.event.type).toBe('followUpAnswered');
+    // The way on stays open: 复核 at the province.
+    expect(nextReview(answered.case, (code) => parents[code])).toEqual({ level: 2, jurisdiction: '330000' });
+  });
+
   it('judges a request by when it was received, not when it was keyed in, and counts the review’s 30 days from then', () => {
     // Posted and received on Mon 9 Nov, the last day; registered on Tue 10 Nov.
     const { case: c, event } = requestReview(replied(), { reason: '不服', requestedBy: 'tonglu-registrar', receivedAt: '2026-11-09T17:30:00+08:00' }, ctx('2026-11-10T02:00:00.000Z'));

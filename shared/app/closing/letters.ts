@@ -9,7 +9,7 @@ import { answeringUnit, holdingOffice, letterWording, postalNotice, type Petitio
 import { reportBackOffices } from '../../domain/report-back.js';
 import { mayReadCase } from '../may-read.js';
 import { relationOf } from '../../domain/supervision.js';
-import { actingJurisdiction, lastReplyBy, nextReview, unsatisfiedReopens } from '../../domain/closing.js';
+import { actingJurisdiction, lastReplyBy, nextReview, unsatisfiedLeadsTo } from '../../domain/closing.js';
 
 /**
  * The letters of the end of a case, worded by each office's templates. Ids
@@ -172,10 +172,16 @@ export function reviewingOffice(province: Province, c: Case): string | undefined
   }
 }
 
-/** What answering 不满意 does, as the follow-up tells it (unsatisfiedReopens): handled again, or, after a 复核, only recorded. */
+/** What answering 不满意 does, as the follow-up tells it (unsatisfiedLeadsTo): handled again, or only recorded — after a 复查's decision, with 复核 the way on; after a 复核, final. */
 function unsatisfiedWords(c: Case): string {
-  if (unsatisfiedReopens(c)) return '表示不满意的，该事项将重新交承办单位办理。';
-  return '该事项已经复核，复核意见为最终意见；表示不满意的，您的意见将记录在案，该事项不再重新办理。';
+  switch (unsatisfiedLeadsTo(c)) {
+    case 'handledAgain':
+      return '表示不满意的，该事项将重新交承办单位办理。';
+    case 'recordedAfterReview':
+      return '该事项已经复查；表示不满意的，您的意见将记录在案。对复查意见不服的，可以自收到复查意见之日起30日内向上一级机关请求复核。';
+    case 'recordedFinal':
+      return '该事项已经复核，复核意见为最终意见；表示不满意的，您的意见将记录在案，该事项不再重新办理。';
+  }
 }
 
 /** A pending review (复查) or re-review (复核): the office that decides it, what it is called and the day its opinion is due. */
