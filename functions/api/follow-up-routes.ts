@@ -1,5 +1,6 @@
 import { answerFollowUp } from '../../shared/app/closing/closing.js';
 import { DomainError } from '../../shared/domain/errors.js';
+import { formatChinaDateTime } from '../../shared/domain/case-number.js';
 import { escapeHtml, html, type HttpResult } from '../lib/http.js';
 import { onCase } from './case-route-docs.js';
 import { page } from './pages.js';
@@ -16,7 +17,7 @@ import { followUpAnswerSchema } from './schemas.js';
 const PAGE_REFUSALS: Partial<Record<ErrorStatus, string>> = {
   400: 'a page saying the link is incomplete',
   403: 'a page saying the link is invalid or has expired (also for an unknown case)',
-  409: 'a page saying the follow-up needs no answer any more',
+  409: 'a page saying the follow-up needs no answer any more, or that this round was answered the other way before (which answer stands, and when)',
 };
 
 export const followUpRoutes: ApiRoute[] = [
@@ -63,6 +64,11 @@ export const followUpRoutes: ApiRoute[] = [
           token: answer.token,
           ...(answer.comment ? { comment: answer.comment } : {}),
         });
+        // This round was answered before, the other way: one answer per reply — say which stands, not "recorded".
+        const earlier = c.followUp;
+        if (earlier?.answeredAt && earlier.satisfied !== undefined && earlier.satisfied !== (answer.answer === 'satisfied')) {
+          return html(409, page('该回访已经作答', answeredEarlierPage(caseNumber, earlier.satisfied, earlier.answeredAt)));
+        }
         const reopened = c.status === 'inProgress';
         return html(
           200,
@@ -85,6 +91,14 @@ async function publicPage(render: () => Promise<HttpResult>): Promise<HttpResult
     const message = status === 403 ? '此链接无效或已失效。' : status === 400 ? '链接不完整，请从邮件中重新打开。' : '该回访已无需作答。';
     return html(status, page('无法处理', `<p>${message}</p>`));
   }
+}
+
+/** A second, different answer to one round: the first stands; what the petitioner may still do. */
+function answeredEarlierPage(caseNumber: string, satisfied: boolean, at: string): string {
+  const way = satisfied
+    ? '如情况有变化、对处理意见不服，可以在期限内申请复查（复核），或与信访机构联系。'
+    : '您的“不满意”已经记录在案。';
+  return `<h1>该回访已经作答</h1><p>登记编号 ${escapeHtml(caseNumber)}：您已于${escapeHtml(formatChinaDateTime(at))}选择了“${satisfied ? '满意' : '不满意'}”，本次提交的评价未予记录。每次答复评价一次。</p><p>${way}</p>`;
 }
 
 function followUpForm(caseNumber: string, token: string, answer: 'satisfied' | 'unsatisfied'): string {
