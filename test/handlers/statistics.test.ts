@@ -35,12 +35,12 @@ function indexed(c: { caseNumber: string; jurisdiction: string; status: string; 
   };
 }
 
-/** A stand-in for the index: equality on the partition, BETWEEN on the sort key, pages of `pageSize`. */
+/** A stand-in for the index: equality on the partition, the sort key from `:from` on, pages of `pageSize`. */
 function serveIndex(pageSize = 100) {
   dynamo.on(QueryCommand).callsFake((input: QueryCommandInput) => {
     const values = input.ExpressionAttributeValues ?? {};
     const matching = index
-      .filter((item) => item.gsi1pk === values[':pk'] && item.gsi1sk >= values[':from'] && item.gsi1sk <= values[':to'])
+      .filter((item) => item.gsi1pk === values[':pk'] && item.gsi1sk >= values[':from'] && (values[':to'] === undefined || item.gsi1sk <= values[':to']))
       .sort((a, b) => a.gsi1sk.localeCompare(b.gsi1sk));
     const after = input.ExclusiveStartKey?.gsi1sk as string | undefined;
     const rest = after ? matching.filter((item) => item.gsi1sk > after) : matching;
@@ -207,19 +207,37 @@ describe('GET /statistics: the figures', () => {
     expect(queries[0]).toMatchObject({
       TableName: TEST_TABLE,
       IndexName: 'byJurisdictionStatus',
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-      // A year and a day before 1 January 2026 00:00 in China (the activity figures look back a year); 15 days after 1 January 2027 00:00 in China.
-      ExpressionAttributeValues: expect.objectContaining({ ':from': '2024-12-29T16:00:00.000Z', ':to': '2027-01-15T16:00:00.000Z' }),
+      // Registered from a year and a day before 1 January 2026 00:00 in China (the activity figures look back a year) to the newest:
+      // a petition registered late counts in the period it was received.
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :from',
+      ExpressionAttributeValues: { ':pk': expect.any(String), ':from': '2024-12-29T16:00:00.000Z' },
     });
     // Lean reads: the ledger and what the figures count by, never the rest of the summary.
     expect(queries[0]!.ProjectionExpression).not.toContain('subject');
   });
 
-  it('reads only the period and the year before it for a past year: its hot topics are of its own December', async () => {
+  it('reads from the year before a past year’s period: its hot topics are of its own December', async () => {
     const response = await callJson('tonglu-office', { ...YEAR, from: '2025-01-01', to: '2025-12-31', includeSubordinates: 'false' });
-    const ranges = new Set(dynamo.commandCalls(QueryCommand).map((c) => `${c.args[0].input.ExpressionAttributeValues![':from']}..${c.args[0].input.ExpressionAttributeValues![':to']}`));
-    expect([...ranges]).toEqual(['2023-12-30T16:00:00.000Z..2026-01-15T16:00:00.000Z']);
+    const ranges = new Set(dynamo.commandCalls(QueryCommand).map((c) => String(c.args[0].input.ExpressionAttributeValues![':from'])));
+    expect([...ranges]).toEqual(['2023-12-30T16:00:00.000Z']);
     expect(response.body.hotTopics).toMatchObject({ month: '2025-12', previousMonth: '2025-11' });
+  });
+
+  it('counts a letter registered months after it arrived in the month it arrived, whenever the report is asked for', async () => {
+    // Received on 20 August, found and registered on 20 November: the index holds it under its registration.
+    index.push({
+      ...indexed({ caseNumber: '330122-2026-000050', jurisdiction: '330122', status: 'registered', channel: 'letter', ledger: { receivedAt: '2026-08-20T01:00:00.000Z' } }),
+      gsi1sk: '2026-11-20T01:00:00.000Z#330122-2026-000050',
+      registeredAt: '2026-11-20T01:00:00.000Z',
+    });
+    const august = await callJson('tonglu-office', { jurisdiction: '330122', from: '2026-08-01', to: '2026-08-31', includeSubordinates: 'false' });
+    expect(august.body.totals.received).toBe(1);
+    const q3 = await callJson('tonglu-office', { jurisdiction: '330122', from: '2026-07-01', to: '2026-09-30', granularity: 'month', includeSubordinates: 'false' });
+    expect(q3.body.byPeriod).toEqual([
+      { key: '2026-07', label: '2026年7月', count: 0 },
+      { key: '2026-08', label: '2026年8月', count: 1 },
+      { key: '2026-09', label: '2026年9月', count: 0 },
+    ]);
   });
 
   it('pages through every partition to the end', async () => {

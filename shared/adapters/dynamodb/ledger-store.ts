@@ -14,11 +14,13 @@ const DAY_MS = 86_400_000;
 /**
  * The index is sorted by registration, the ledger counts by receipt. A
  * petition is registered no earlier than it is received (registerPetition
- * refuses it), and on the day it arrives by rule; a late registration of up to
- * the acceptance limit (15 days) is still found. The day before `from` is read
- * as well, against clock skew between intake's storage time and registration.
+ * refuses it), so the read starts at the period (the day before, against
+ * clock skew between intake's storage time and registration) and runs to the
+ * newest registration: a letter found in a drawer and registered months
+ * later still counts in the month it arrived, and a period's figures do not
+ * change with the day the report is asked for. Reading past the period costs
+ * only the registrations since.
  */
-export const REGISTRATION_GRACE_DAYS = 15;
 const EARLY_MARGIN_DAYS = 1;
 
 /** Queries a statistics request may have in flight at once. */
@@ -48,13 +50,12 @@ export class DynamoLedgerStore implements LedgerStore, ScreeningArchive {
     const from = Date.parse(query.receivedFrom);
     const before = Date.parse(query.receivedBefore);
     const registeredFrom = new Date(from - EARLY_MARGIN_DAYS * DAY_MS).toISOString();
-    const registeredTo = new Date(before + REGISTRATION_GRACE_DAYS * DAY_MS).toISOString();
     const partitions = [...new Set(query.jurisdictions)].flatMap((jurisdiction) =>
       CASE_STATUSES.flatMap((status) =>
         Array.from({ length: JURISDICTION_SHARDS }, (_, shard) => jurisdictionStatusPartition(jurisdiction, status, shard)),
       ),
     );
-    const pages = await mapWithConcurrency(partitions, this.parallelism, (partition) => this.readPartition(partition, registeredFrom, registeredTo));
+    const pages = await mapWithConcurrency(partitions, this.parallelism, (partition) => this.readPartition(partition, registeredFrom));
 
     const rows = new Map<string, LedgerRow>();
     for (const item of pages.flat()) {
@@ -158,13 +159,13 @@ export class DynamoLedgerStore implements LedgerStore, ScreeningArchive {
   }
 
   /** Every item of one index partition registered in [registeredFrom, registeredTo]. */
-  private readPartition(partition: string, registeredFrom: string, registeredTo: string): Promise<Item[]> {
+  private readPartition(partition: string, registeredFrom: string): Promise<Item[]> {
     return queryAll(this.doc, {
       TableName: this.tableName,
       IndexName: 'byJurisdictionStatus',
       // gsi1sk is `<registeredAt>#<caseNumber>`: a bare instant sorts before every key of that instant.
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': partition, ':from': registeredFrom, ':to': registeredTo },
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :from',
+      ExpressionAttributeValues: { ':pk': partition, ':from': registeredFrom },
       ProjectionExpression: ROW_ATTRIBUTES.map((name) => `#${name}`).join(', '),
       ExpressionAttributeNames: Object.fromEntries(ROW_ATTRIBUTES.map((name) => [`#${name}`, name])),
     });
