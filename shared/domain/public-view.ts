@@ -166,18 +166,22 @@ function stepText(event: CaseEvent): string | undefined {
       return '期限恢复计算，相应顺延';
     case 'closed':
       return '结案';
+    // The day staff recorded (the letter left, arrived, the call was made), not the moment they keyed it in: the review window counts from it.
     case 'letterPosted':
-      return `寄出《${postalLetterName(typeof event.detail?.kind === 'string' ? event.detail.kind : undefined)}》`;
+      return `《${letterName(event)}》${onDay(event.detail?.postedOn)}寄出`;
     case 'letterReceived':
-      return `《${postalLetterName(typeof event.detail?.kind === 'string' ? event.detail.kind : undefined)}》于${String(event.detail?.receivedOn ?? '')}签收`;
-    case 'letterPhoned': {
-      const name = postalLetterName(typeof event.detail?.kind === 'string' ? event.detail.kind : undefined);
-      return event.detail?.unreachable ? `电话联系未果，《${name}》留存备取` : `电话告知《${name}》`;
-    }
+      return `《${letterName(event)}》${onDay(event.detail?.receivedOn)}签收`;
+    case 'letterPhoned':
+      return event.detail?.unreachable ? `电话联系未果，《${letterName(event)}》留存备取` : `${onDay(event.detail?.toldOn)}电话告知《${letterName(event)}》`;
     default:
       return undefined;
   }
 }
+
+const letterName = (event: CaseEvent) => postalLetterName(typeof event.detail?.kind === 'string' ? event.detail.kind : undefined);
+
+/** `于2026年12月9日` for a recorded China day; nothing when the event carries none. */
+const onDay = (day: unknown) => (typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) ? `于${formatDay(day)}` : '');
 
 /**
  * The public view of a case. `office` and `unit` are names the caller looked

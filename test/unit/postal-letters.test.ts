@@ -147,7 +147,7 @@ describe('寄出: staff record the day a printed letter left', () => {
     expect(posted.event).toMatchObject({ type: 'letterPosted', seq: c.version + 1, detail: { letterId: ID, kind: 'acceptanceNotice', postedOn: '2026-12-04' } });
     expect(posted.case.version).toBe(c.version + 1);
     expect(lettersToPost(posted.case)).toEqual([]);
-    expect(publicCaseView(posted.case, [posted.event], { office: '桐庐县信访局' }, undefined).steps.map((s) => s.text)).toContain('寄出《受理告知书》');
+    expect(publicCaseView(posted.case, [posted.event], { office: '桐庐县信访局' }, undefined).steps.map((s) => s.text)).toContain('《受理告知书》于2026年12月4日寄出');
 
     expect(markLetterPosted(c, ID, { at: '2026-12-04T08:00:00.000Z', actor: 'tonglu-office' }).letter.postedOn).toBe('2026-12-04');
     expect(() => markLetterPosted(posted.case, ID, { at: '2026-12-07T02:00:00.000Z', actor: 'tonglu-office' })).toThrow(InvalidTransition);
@@ -269,7 +269,7 @@ describe('电话告知: a petitioner who left only a telephone number is told by
     expect(told.event).toMatchObject({ type: 'letterPhoned', seq: c.version + 1, detail: { letterId: ID, kind: 'acceptanceNotice', toldOn: '2026-12-05' } });
     expect(lettersToPhone(told.case)).toEqual([]);
     expect(allowedActions(registrar, told.case, province.tree)).not.toContain('tellByPhone');
-    expect(publicCaseView(told.case, [told.event], { office: '桐庐县信访局' }, undefined).steps.map((s) => s.text)).toContain('电话告知《受理告知书》');
+    expect(publicCaseView(told.case, [told.event], { office: '桐庐县信访局' }, undefined).steps.map((s) => s.text)).toContain('于2026年12月5日电话告知《受理告知书》');
     expect(() => markLetterPhoned(told.case, ID, { at: '2026-12-07T02:00:00.000Z', actor: 'tonglu-office', note: '再次告知' })).toThrow(/told of the letter by phone on 2026-12-05 by tonglu-registrar/);
     expect(() => markLetterPhoned(c, ID, { at: '2026-12-04T08:00:00.000Z', actor: 'tonglu-office', toldOn: '2026-12-05', note: '已告知' })).toThrow(/after today \(2026-12-04\)/);
   });
