@@ -318,11 +318,14 @@ export const adminRoutes: ApiRoute[] = [
     query: destructionQuerySchema,
     describe: { jurisdiction: 'The jurisdiction that held the case when it was removed.', limit: 'Lines a page (1–200, 50 if left out).', cursor: 'From the previous page, to read the next.' },
     responses: [{ status: 200, description: 'The lines, by case number.', schema: z.object({ records: z.array(destructionRecordSchema), cursor: z.string().optional() }) }],
-    errors: [400, 403],
+    errors: [400, 403, 404],
     handler: async ({ deps, actor, query }) => {
       assertMayAdminister(actor(), 'read the destruction register');
       const { jurisdiction, limit, cursor } = query();
-      return json(200, await deps.register.destructionsOf({ jurisdiction, limit, ...(cursor ? { cursor } : {}) }), { 'cache-control': 'private, no-store' });
+      const page = await deps.register.destructionsOf({ jurisdiction, limit, ...(cursor ? { cursor } : {}) });
+      // A division merged away (撤县设区) keeps its lines; a code that never held a case here is a typo, said as such.
+      if (page.records.length === 0 && !cursor) deps.province.requireJurisdiction(jurisdiction);
+      return json(200, page, { 'cache-control': 'private, no-store' });
     },
   }),
 ];

@@ -173,6 +173,12 @@ export function requestReview(
   request: { reason: string; requestedBy: string; receivedAt?: string },
   ctx: ClosingContext & { parentOf: ParentOf },
 ): Change {
+  if (c.status === 'underReview' || c.status === 'underReReview') {
+    const kind = c.status === 'underReview' ? '复查' : '复核';
+    throw new InvalidTransition('requestReview', c.status, `a ${c.status === 'underReview' ? 'review' : 're-review'} was asked for already and awaits its decision`).inChinese(
+      `该事项已申请${kind}，正在等待${kind}意见，不能重复申请`,
+    );
+  }
   if (c.status !== 'replied' && c.status !== 'closed') {
     throw new InvalidTransition('requestReview', c.status, 'a review can be asked for only after the written reply').inChinese('书面答复后才能申请复查');
   }

@@ -260,6 +260,9 @@ describe('a case from petition to archive', () => {
     expect((await office.call('GET', `/admin/destruction-register?jurisdiction=${jurisdiction}`)).status).toBe(403);
     const register = await admin.call('GET', `/admin/destruction-register?jurisdiction=${jurisdiction}`);
     expect(register.status).toBe(200);
+    // A code no case was ever removed from and no configured division has: a typo, said as one.
+    const typo = await admin.call('GET', '/admin/destruction-register?jurisdiction=999999');
+    expect(typo.status).toBe(404);
     expect(register.body.records).toEqual([
       {
         caseNumber,

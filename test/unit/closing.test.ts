@@ -117,6 +117,11 @@ describe('review (复查) and re-review (复核)', () => {
     let c = replied();
     c = requestReview(c, { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-10-20T02:00:00.000Z', 'petitioner')).case;
     expect(c).toMatchObject({ status: 'underReview', reviews: [{ level: 1, jurisdiction: '330100' }] });
+    // Asked again while it waits: said as what it is, not as a case not yet answered.
+    const again = c;
+    expect(() => requestReview(again, { reason: '再次申请', requestedBy: 'petitioner' }, ctx('2026-10-21T02:00:00.000Z', 'petitioner'))).toThrow(
+      expect.objectContaining({ chinese: '该事项已申请复查，正在等待复查意见，不能重复申请' }),
+    );
     expect(c.deadlines.reviewDecision).toBe('2026-11-19T16:00:00.000Z');
     c = decideReview(c, { outcome: 'upheld', summary: '维持', letterId: 'review:1', delivery: 'email' }, ctx('2026-11-10T02:00:00.000Z', 'hz-office')).case;
     expect(c).toMatchObject({ status: 'replied', reviewLevel: 1, reply: { level: 1 } });
