@@ -19,7 +19,8 @@ export interface DeliverDeps {
 /** A claim older than this is taken to belong to a worker that died; shorter than the queue's visibility timeout. */
 const CLAIM_STALE_SECONDS = 60;
 
-export type DeliveryOutcome = 'sent' | 'alreadySent';
+/** `void`: its decision was withdrawn before it was sent (撤销原决定), so it never will be. */
+export type DeliveryOutcome = 'sent' | 'alreadySent' | 'void';
 
 /** Raised when another worker is sending the same notification right now; the queue retries later. */
 export class NotificationBusy extends RetryLater {}
@@ -44,6 +45,7 @@ export async function deliverNotification(deps: DeliverDeps, notification: Notif
     const staleIn = claim.claimedAt ? Date.parse(claim.claimedAt) + CLAIM_STALE_SECONDS * 1000 - Date.parse(now) : 0;
     throw new NotificationBusy(`notification ${notification.id} is being sent by another worker`, Math.max(1, Math.ceil(staleIn / 1000) + 1));
   }
+  if (claim.state === 'void') return 'void';
   if (claim.state === 'sent') {
     // Sent before, but the attempt may have stopped before keeping it on the case: keep it now (idempotent).
     await recordSent(deps, notification, { ...claim, messageId: claim.messageId ?? messageId });

@@ -111,6 +111,13 @@ export interface CaseCommit {
    * their decision was withdrawn before they were sent.
    */
   unlisted?: ReadonlyArray<{ id: string; at: string }>;
+  /**
+   * Notifications (by id) whose decision was withdrawn: marked void in the
+   * same transaction, so a mailer still holding one — in its queue, or
+   * redriven from the dead-letter queue days later — finds it void and does
+   * not send it. One already sent stays sent.
+   */
+  voidNotifications?: readonly string[];
   /** A new query code's hash (查询码), replacing the one stored beside the case, if any. */
   queryCode?: StoredQueryCode;
   /**
@@ -389,7 +396,9 @@ export type NotificationClaim =
   | { state: 'claimed' }
   | { state: 'sent'; sentAt: string; providerMessageId: string; messageId?: string }
   /** `claimedAt`: when the other worker claimed it (absent if the claim vanished meanwhile). */
-  | { state: 'busy'; claimedAt?: string };
+  | { state: 'busy'; claimedAt?: string }
+  /** Never sent, and its decision withdrawn since (CaseCommit.voidNotifications): not to be sent. */
+  | { state: 'void'; voidedAt: string };
 
 /** Raw mail and attachments in the mail bucket. */
 export interface MailStore {

@@ -105,7 +105,7 @@ beforeEach(() => {
     }
     const existing = notes.get(item.pk);
     const values = input.ExpressionAttributeValues!;
-    const free = !existing || (existing.status === values[':sending'] && existing.claimedAt < values[':staleBefore']);
+    const free = (!existing || (existing.status === values[':sending'] && existing.claimedAt < values[':staleBefore'])) && existing?.voidedAt === undefined;
     if (!free) throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
     notes.set(item.pk, { ...item });
     return {};
@@ -145,7 +145,7 @@ describe('sending a notification', () => {
           // Kept 30 days, then expired by TTL.
           expiresAt: 1_770_772_480,
         },
-        ConditionExpression: 'attribute_not_exists(pk) OR (#status = :sending AND claimedAt < :staleBefore)',
+        ConditionExpression: '(attribute_not_exists(pk) OR (#status = :sending AND claimedAt < :staleBefore)) AND attribute_not_exists(voidedAt)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':sending': 'sending', ':staleBefore': '2026-01-12T01:13:40.000Z' },
       },
@@ -302,6 +302,20 @@ describe('sending a notification', () => {
     expect(putsOf(writes[0]!).map((put) => put.Item.entity)).toEqual(['notification', 'message', 'thread']);
     expect(putsOf(writes[1]!).map((put) => put.Item.entity)).toEqual(['thread']);
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+  });
+
+  it('does not send a letter whose decision was withdrawn while it waited (a DLQ redrive days later), and drops the message', async () => {
+    // 撤销原决定 marked the 不予受理 letter void; the record has no status: it was never claimed.
+    const id = 'declined:330122-2026-000043:3';
+    notes.set(notificationKey(id).pk, { pk: notificationKey(id).pk, sk: 'NOTE', entity: 'notification', voidedAt: '2026-01-14T02:00:00.000Z' });
+    at('2026-01-16T02:00:00.000Z');
+
+    const result = await deliver(notifyRecord('5d0acf43-6e7b-4c8d-9f9a-0b1c2d3e4f5a', { ...ack, id, kind: 'notice' }));
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(0);
+    expect(logs.entries().filter((e) => e.message === 'message handled').map((e) => e.outcome)).toEqual(['void']);
   });
 
   it('leaves a notification another worker claimed moments ago to be retried, without sending', async () => {

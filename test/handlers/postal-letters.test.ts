@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BatchGetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
+import { notificationKey } from '../../shared/adapters/dynamodb/keys.js';
 import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
 
 // 书面告知 by post: a letter's petitioner gave a postal address and no email.
@@ -70,6 +71,30 @@ describe('POST /cases/{n}/letters/posted', () => {
     const post = await invoke({ method: 'POST', path: `${CASE}/letters/posted`, staffId: 'tonglu-registrar', body: { letterId: LETTER_ID } });
     expect(post.status).toBe(409);
     expect(post.body.error.message).toContain('作废');
+  });
+
+  it('撤销原决定 voids the emailed refusal still waiting to be sent: a mailer redriven later finds it void', async () => {
+    const emailed = { ...STORED_LETTER_CASE, petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@qq.example' }, status: 'declined', version: 2 };
+    const events = [
+      { pk: 'CASE#330122-2026-000007', sk: 'EVENT#00000001', entity: 'event', caseNumber: '330122-2026-000007', seq: 1, type: 'registered', at: '2026-11-20T02:00:00.000Z', actor: 'tonglu-registrar', to: 'registered' },
+      { pk: 'CASE#330122-2026-000007', sk: 'EVENT#00000002', entity: 'event', caseNumber: '330122-2026-000007', seq: 2, type: 'declined', at: '2026-11-21T02:00:00.000Z', actor: 'tonglu-office', from: 'registered', to: 'declined' },
+    ];
+    dynamo.on(QueryCommand).resolves({ Items: [emailed, ...events] });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await invoke({ method: 'POST', path: `${CASE}/reconsideration`, staffId: 'tonglu-office', body: { reason: '原不予受理理由不成立。' } });
+
+    expect(response.status).toBe(200);
+    const voided = written()[0]!.filter((i) => i.Update?.Key?.sk === 'NOTE');
+    expect(voided).toEqual([
+      {
+        Update: expect.objectContaining({
+          Key: notificationKey('declined:330122-2026-000007:2'),
+          UpdateExpression: expect.stringContaining('voidedAt = if_not_exists(voidedAt, :at)'),
+        }),
+      },
+    ]);
+    expect(voided[0]!.Update).not.toHaveProperty('ConditionExpression');
   });
 
   it('refuses a letter posted already (409, saying when and by whom), a day to come and a malformed day (400), before writing', async () => {

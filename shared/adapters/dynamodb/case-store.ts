@@ -232,6 +232,17 @@ export class DynamoCaseStore implements CaseStore {
         },
       });
     }
+    // Marked, not replaced: a record of the letter sent keeps its status, and the claim below reads `voidedAt` only when unsent.
+    for (const id of change.voidNotifications ?? []) {
+      items.push({
+        Update: {
+          TableName: this.tableName,
+          Key: notificationKey(id),
+          UpdateExpression: 'SET voidedAt = if_not_exists(voidedAt, :at), entity = if_not_exists(entity, :entity), expiresAt = if_not_exists(expiresAt, :expires)',
+          ExpressionAttributeValues: { ':at': change.event.at, ':entity': 'notification', ':expires': Math.floor(Date.parse(change.event.at) / 1000) + NOTIFICATION_RECORD_DAYS * 86_400 },
+        },
+      });
+    }
     // One entry a case: a new owner's replaces the one before, moving the case to their list.
     if (change.owner === 'remove') {
       items.push({ Delete: { TableName: this.tableName, Key: ownerKey(next.caseNumber) } });
@@ -476,7 +487,7 @@ export class DynamoCaseStore implements CaseStore {
             claimedAt: now,
             expiresAt: Math.floor(Date.parse(now) / 1000) + NOTIFICATION_RECORD_DAYS * 86_400,
           },
-          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :sending AND claimedAt < :staleBefore)',
+          ConditionExpression: '(attribute_not_exists(pk) OR (#status = :sending AND claimedAt < :staleBefore)) AND attribute_not_exists(voidedAt)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':sending': 'sending', ':staleBefore': staleBefore },
         }),
@@ -485,7 +496,10 @@ export class DynamoCaseStore implements CaseStore {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: notificationKey(id), ConsistentRead: true }));
-      if (Item?.status !== 'sent') return { state: 'busy', ...(typeof Item?.claimedAt === 'string' ? { claimedAt: Item.claimedAt } : {}) };
+      if (Item?.status !== 'sent') {
+        if (typeof Item?.voidedAt === 'string') return { state: 'void', voidedAt: Item.voidedAt };
+        return { state: 'busy', ...(typeof Item?.claimedAt === 'string' ? { claimedAt: Item.claimedAt } : {}) };
+      }
       return {
         state: 'sent',
         sentAt: String(Item.sentAt),

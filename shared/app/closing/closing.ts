@@ -9,7 +9,7 @@ import { letters } from '../outbox.js';
 import type { MailStore } from '../ports.js';
 import { CLOCK_START_WORDS, explanationSentence, periodWords } from '../../domain/explain-deadline.js';
 import { decisionLetter, ownerResultMail, resultReportMails, reviewReceivedNotice, reviewRequestedBelowMail, reviewRequestedMail } from './letters.js';
-import { ownershipEndedByRecusalNotice, cooperationConcludedNotice, cooperationOpinionNotice, decisionWithdrawnNotice, reopenedNotice, reviewDecidedNotice, withAcceptanceNotice, reinstatedNotice, reinstatementNotice, withdrawalNotice, withdrawnNotice, withNotice } from '../handoff/notices.js';
+import { ownershipEndedByRecusalNotice, cooperationConcludedNotice, cooperationOpinionNotice, decisionLetterId, decisionWithdrawnNotice, reopenedNotice, reviewDecidedNotice, withAcceptanceNotice, reinstatedNotice, reinstatementNotice, withdrawalNotice, withdrawnNotice, withNotice } from '../handoff/notices.js';
 import { giveCooperationOpinion } from '../../domain/cooperation.js';
 import { withdraw, type WithdrawalRequest } from '../../domain/withdrawal.js';
 import { reinstate } from '../../domain/reinstatement.js';
@@ -296,11 +296,14 @@ export function reconsiderCase(deps: ClosingDeps, caseNumber: string, actor: Act
     ({ case: c, events }, at) => {
       const withdrawn = c.status;
       const { voided, ...taken } = reconsider(c, request.reason, { at, actor: actor.staffId, settings: deps.province.timeLimitsFor(c.jurisdiction), calendar: deps.province.calendar });
-      const decidedAt = [...events].reverse().find((e) => e.type === withdrawn)?.at ?? c.updatedAt;
+      const decision = [...events].reverse().find((e) => e.type === withdrawn);
+      const decidedAt = decision?.at ?? c.updatedAt;
       // The decision's letter not yet recorded as sent leaves the list unsent. The petitioner is told of the withdrawal
       // all the same: a letter posted on Friday may be recorded on Monday, and they may hold the refusal already.
       const told = withNotice(taken, decisionWithdrawnNotice(deps.province, taken.case, withdrawn as 'declined' | 'redirected', decidedAt, at));
-      return voided.length > 0 ? { ...told, unlisted: voided.map((l) => ({ id: l.id, at: l.at })) } : told;
+      // Its email, if still waiting in a queue (SES paused, parked in the dead-letter queue), is void: never sent after the withdrawal.
+      const emailed = decision ? [decisionLetterId(withdrawn as 'declined' | 'redirected', caseNumber, decision.seq)] : [];
+      return { ...told, ...(voided.length > 0 ? { unlisted: voided.map((l) => ({ id: l.id, at: l.at })) } : {}), voidNotifications: emailed };
     },
     request.expectedVersion,
   );

@@ -207,13 +207,18 @@ export function handoffWords(province: Province, byJurisdiction: string, toJuris
   return province.tree.isWithin(toJurisdiction, byJurisdiction) ? { handoff: '交办', handedTo: '交由' } : { handoff: '转办', handedTo: '转送' };
 }
 
+/** The id of the letter telling a 不予受理 or 告知 decision, by the version the decision made: 撤销原决定 voids it by this id. */
+export function decisionLetterId(decision: 'declined' | 'redirected', caseNumber: string, version: number): string {
+  return `${decision}:${caseNumber}:${version}`;
+}
+
 /** `from`: the office that decided, when an office above decided a case held below (decidedAbove); else the holder's. */
 export function declineNotice(province: Province, c: Case, reason: string, at: string, from?: string): PetitionerNotice {
-  return petitionerLetter(province, c, 'declineNotice', `declined:${c.caseNumber}:${c.version}`, { reason }, at, from);
+  return petitionerLetter(province, c, 'declineNotice', decisionLetterId('declined', c.caseNumber, c.version), { reason }, at, from);
 }
 
 export function redirectNotice(province: Province, c: Case, body: string, reason: string, at: string, from?: string): PetitionerNotice {
-  return petitionerLetter(province, c, 'redirectNotice', `redirected:${c.caseNumber}:${c.version}`, { body, reason }, at, from);
+  return petitionerLetter(province, c, 'redirectNotice', decisionLetterId('redirected', c.caseNumber, c.version), { body, reason }, at, from);
 }
 
 /**
