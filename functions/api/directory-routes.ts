@@ -11,6 +11,7 @@ const staffEntrySchema = z.object({
   jurisdiction: divisionCodeSchema,
   unit: z.string().optional().describe('The unit the staff member works in; absent for the petitions office itself.'),
   roles: z.array(z.enum(STAFF_ROLES)),
+  leaderPost: z.enum(['principal', 'inChargeOfPetitions']).optional().describe('A leader’s post at their level, where the configuration names them: the principal leader (主要负责同志) or the one in charge of petitions work (分管信访工作的负责同志).'),
 });
 
 const directorySchema = z.object({
@@ -21,7 +22,7 @@ const directorySchema = z.object({
         name: z.string(),
         parent: divisionCodeSchema.optional().describe('Absent for the province.'),
         office: z.object({ name: z.string().describe('The petitions office, e.g. 桐庐县信访局.') }),
-        units: z.array(z.object({ id: z.string(), name: z.string() })),
+        units: z.array(z.object({ id: z.string(), name: z.string(), aliases: z.array(z.string()).describe('What staff call its kind of department for short (住建, 人社, 市监…) that its name does not contain: to find it by.') })),
         extension: z
           .object({ maxDays: z.int().min(1).max(30), requestLeadWorkingDays: z.int().min(0) })
           .describe('Its extension rules (延期): at most `maxDays` days, asked for at least `requestLeadWorkingDays` working days before the handling deadline (defaults.extension, and the jurisdiction’s own).'),

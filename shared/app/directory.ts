@@ -1,5 +1,5 @@
 import type { Actor } from '../domain/access.js';
-import type { StaffRole } from '../domain/department.js';
+import { DEPARTMENT_SHORT_NAMES, type StaffRole } from '../domain/department.js';
 import { OutOfScope } from '../domain/errors.js';
 import type { Province } from '../domain/province.js';
 import { suspensionGrounds } from './suspend-clock.js';
@@ -20,6 +20,8 @@ export interface DirectoryStaff {
   /** Absent for the petitions office itself. */
   unit?: string;
   roles: StaffRole[];
+  /** A leader's post at their level, where the configuration names them: 主要负责同志 or 分管信访工作的负责同志. */
+  leaderPost?: 'principal' | 'inChargeOfPetitions';
 }
 
 export interface DirectoryJurisdiction {
@@ -28,7 +30,8 @@ export interface DirectoryJurisdiction {
   /** Absent for the province. */
   parent?: string;
   office: { name: string };
-  units: { id: string; name: string }[];
+  /** Each unit with what staff call its kind of department for short (住建, 人社…), to find it by. */
+  units: { id: string; name: string; aliases: string[] }[];
   /** Its extension rules (延期): the most days an extension may add, and how many working days before the deadline it must be asked for. */
   extension: { maxDays: number; requestLeadWorkingDays: number };
 }
@@ -48,10 +51,10 @@ export function directoryOf(province: Province): Directory {
       name: j.name,
       ...(j.parent ? { parent: j.parent } : {}),
       office: { name: j.office.name },
-      units: j.units.map((u) => ({ id: u.id, name: u.name })),
+      units: j.units.map((u) => ({ id: u.id, name: u.name, aliases: DEPARTMENT_SHORT_NAMES[u.department].filter((alias) => !u.name.includes(alias)) })),
       extension: extensionShown(province.extensionRulesFor(j.code)),
     })),
-    staff: province.allStaff().map(directoryStaff),
+    staff: province.allStaff().map((staff) => directoryStaff(province, staff)),
     suspensionGrounds: Object.entries(suspensionGrounds(province)).map(([id, name]) => ({ id, name })),
   };
 }
@@ -60,11 +63,13 @@ export function directoryOf(province: Province): Directory {
 export function callerEntry(province: Province, actor: Actor): DirectoryStaff {
   const staff = province.staff(actor.staffId);
   if (!staff) throw new OutOfScope(`${actor.staffId} is not a configured staff member`).inChinese(`${actor.staffId} 不是系统中配置的工作人员`);
-  return directoryStaff(staff);
+  return directoryStaff(province, staff);
 }
 
-function directoryStaff(staff: { id: string; name: string; jurisdiction: string; unit?: string | undefined; roles: readonly StaffRole[] }): DirectoryStaff {
-  return { id: staff.id, name: staff.name, jurisdiction: staff.jurisdiction, ...(staff.unit ? { unit: staff.unit } : {}), roles: [...staff.roles] };
+function directoryStaff(province: Province, staff: { id: string; name: string; jurisdiction: string; unit?: string | undefined; roles: readonly StaffRole[] }): DirectoryStaff {
+  const leadership = province.tree.has(staff.jurisdiction) ? province.jurisdiction(staff.jurisdiction).leadership : {};
+  const post = leadership.principal === staff.id ? 'principal' : leadership.inChargeOfPetitions === staff.id ? 'inChargeOfPetitions' : undefined;
+  return { id: staff.id, name: staff.name, jurisdiction: staff.jurisdiction, ...(staff.unit ? { unit: staff.unit } : {}), roles: [...staff.roles], ...(post ? { leaderPost: post } : {}) };
 }
 
 /** What staff screens need of an office's extension rules: the days allowed and how far ahead to ask (not when leaders are reminded). */

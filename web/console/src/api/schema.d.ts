@@ -4160,6 +4160,8 @@ export interface operations {
                             units: {
                                 id: string;
                                 name: string;
+                                /** @description What staff call its kind of department for short (住建, 人社, 市监…) that its name does not contain: to find it by. */
+                                aliases: string[];
                             }[];
                             /** @description Its extension rules (延期): at most `maxDays` days, asked for at least `requestLeadWorkingDays` working days before the handling deadline (defaults.extension, and the jurisdiction’s own). */
                             extension: {
@@ -4175,6 +4177,11 @@ export interface operations {
                             /** @description The unit the staff member works in; absent for the petitions office itself. */
                             unit?: string;
                             roles: ("registrar" | "handler" | "unitHead" | "petitionsOffice" | "leader" | "administrator")[];
+                            /**
+                             * @description A leader’s post at their level, where the configuration names them: the principal leader (主要负责同志) or the one in charge of petitions work (分管信访工作的负责同志).
+                             * @enum {string}
+                             */
+                            leaderPost?: "principal" | "inChargeOfPetitions";
                         }[];
                         /** @description The grounds a clock may be suspended on (中止): hearing (听证), appraisal (鉴定) and those in `defaults.suspensionGrounds`, with their names. */
                         suspensionGrounds: {
@@ -4212,6 +4219,11 @@ export interface operations {
                         /** @description The unit the staff member works in; absent for the petitions office itself. */
                         unit?: string;
                         roles: ("registrar" | "handler" | "unitHead" | "petitionsOffice" | "leader" | "administrator")[];
+                        /**
+                         * @description A leader’s post at their level, where the configuration names them: the principal leader (主要负责同志) or the one in charge of petitions work (分管信访工作的负责同志).
+                         * @enum {string}
+                         */
+                        leaderPost?: "principal" | "inChargeOfPetitions";
                     };
                 };
             };
@@ -5364,7 +5376,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description Refused: a page saying the follow-up needs no answer any more. */
+            /** @description Refused: a page saying the follow-up needs no answer any more, or that this round was answered the other way before (which answer stands, and when). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5854,6 +5866,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
         };
     };

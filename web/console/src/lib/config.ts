@@ -80,17 +80,35 @@ export function coveredBy(config: Directory | undefined, root: string): { value:
   return out;
 }
 
+/** A leader as pickers show them: name, level and post — 方建华（桐庐县主要负责同志）, 陈海燕（桐庐县分管信访工作）, else 领导. */
+export function leaderLabel(leader: Directory['staff'][number], jurisdictionName: (code: string) => string): string {
+  const post = leader.leaderPost === 'principal' ? '主要负责同志' : leader.leaderPost === 'inChargeOfPetitions' ? '分管信访工作' : '领导';
+  return `${leader.name}（${jurisdictionName(leader.jurisdiction)}${post}）`;
+}
+
+/** A unit as a picker offers it: found by its name or what staff call its department for short (住建 finds 住房和城乡建设局). */
+export interface UnitChoice {
+  value: string;
+  label: string;
+  /** What the picker's search matches (optionFilterProp: 'search'). */
+  search: string;
+}
+
+export function unitChoice(unit: Directory['jurisdictions'][number]['units'][number]): UnitChoice {
+  return { value: unit.id, label: unit.name, search: [unit.name, ...(unit.aliases ?? [])].join(' ') };
+}
+
 /**
  * The province's units grouped by jurisdiction, for picking a unit a report
  * accuses: `near` and the levels below it first (most reports are about
  * them), then the rest in the configuration's order; `leaveOut` not offered.
  */
-export function unitGroups(config: Directory | undefined, near: string, leaveOut: ReadonlySet<string> = new Set()): { label: string; title: string; options: { value: string; label: string }[] }[] {
+export function unitGroups(config: Directory | undefined, near: string, leaveOut: ReadonlySet<string> = new Set()): { label: string; title: string; options: UnitChoice[] }[] {
   if (!config) return [];
   const nearby = coveredBy(config, near).map((j) => j.value);
   const order = [...nearby, ...config.jurisdictions.map((j) => j.code).filter((code) => !nearby.includes(code))];
   return order
     .map((code) => config.jurisdictions.find((j) => j.code === code)!)
-    .map((j) => ({ label: j.name, title: j.name, options: j.units.filter((u) => !leaveOut.has(u.id)).map((u) => ({ value: u.id, label: u.name })) }))
+    .map((j) => ({ label: j.name, title: j.name, options: j.units.filter((u) => !leaveOut.has(u.id)).map(unitChoice) }))
     .filter((group) => group.options.length > 0);
 }

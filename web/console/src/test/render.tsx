@@ -19,8 +19,8 @@ export const CONFIG: Directory = {
       name: '桐庐县',
       office: { name: '桐庐县信访局' },
       units: [
-        { id: '330122-housing', name: '桐庐县住房和城乡建设局' },
-        { id: '330122-hrss', name: '桐庐县人力资源和社会保障局' },
+        { id: '330122-housing', name: '桐庐县住房和城乡建设局', aliases: ['住建', '房管'] },
+        { id: '330122-hrss', name: '桐庐县人力资源和社会保障局', aliases: ['人社', '劳动', '社保'] },
       ],
       // 桐庐县 allows less than the regulation's 30 days (defaults.extension, per jurisdiction).
       extension: { maxDays: 20, requestLeadWorkingDays: 5 },

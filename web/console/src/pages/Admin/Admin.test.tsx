@@ -156,7 +156,7 @@ describe('管理', () => {
     await user.type(await screen.findByLabelText('离任领导（人员编号）'), 'tonglu-leader-former');
     await user.click(screen.getByLabelText('接任领导'));
     // The 离任领导 field offers the same leaders: the select's list is the last one opened.
-    await user.click((await screen.findAllByTitle('方建华（桐庐县）')).at(-1)!);
+    await user.click((await screen.findAllByTitle('方建华（桐庐县领导）')).at(-1)!);
     await user.type(screen.getByLabelText('交接原因'), '原县长调任');
     await user.click(screen.getByRole('button', { name: '交接包案事项' }));
 

@@ -3,7 +3,7 @@ import { Alert, App, AutoComplete, Button, Card, Form, Input, List, Select, Spac
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
-import { useNames, useProvinceConfig } from '../../lib/config';
+import { leaderLabel, useNames, useProvinceConfig } from '../../lib/config';
 import type { HandoverResult } from './types';
 
 type Values = { from: string; to: string; reason: string };
@@ -25,7 +25,7 @@ export function Handover() {
     () =>
       (directory?.staff ?? [])
         .filter((s) => s.roles.includes('leader') && !s.unit)
-        .map((s) => ({ value: s.id, label: `${s.name}（${names.jurisdiction(s.jurisdiction)}）` })),
+        .map((s) => ({ value: s.id, label: leaderLabel(s, names.jurisdiction) })),
     [directory, names],
   );
   const handover = useMutation({

@@ -329,12 +329,12 @@ const PROVINCE = {
         { id: '330100-env', name: '杭州市生态环境局' },
       ],
     },
-    { ...CONFIG.jurisdictions[0]!, parent: '330100', units: [...CONFIG.jurisdictions[0]!.units, { id: '330122-env', name: '桐庐县生态环境局' }] },
+    { ...CONFIG.jurisdictions[0]!, parent: '330100', units: [...CONFIG.jurisdictions[0]!.units, { id: '330122-env', name: '桐庐县生态环境局', aliases: ['环保'] }] },
   ],
   staff: [
     ...CONFIG.staff,
     { id: 'tl-housing-handler', name: '李建国', jurisdiction: '330122', unit: '330122-housing', roles: ['handler'] },
-    { id: 'tl-leader', name: '何志强', jurisdiction: '330122', roles: ['leader'] },
+    { id: 'tl-leader', name: '何志强', jurisdiction: '330122', roles: ['leader'], leaderPost: 'principal' },
     { id: 'hz-leader', name: '周丽华', jurisdiction: '330100', roles: ['leader'] },
     { id: 'cn-leader', name: '方建平', jurisdiction: '330127', roles: ['leader'] },
   ],
@@ -870,6 +870,9 @@ describe('transfer picks the receiving units', () => {
     const lead = within(dialog).getByLabelText('主办单位');
     await user.click(lead);
     await waitFor(() => expect(offered(lead)).toEqual(['桐庐县人力资源和社会保障局', '桐庐县生态环境局']));
+    // Found by what staff call it for short as by its name.
+    await user.type(lead, '人社');
+    await waitFor(() => expect(offered(lead)).toEqual(['桐庐县人力资源和社会保障局']));
     await user.click(within(popupOf(lead)).getByTitle('桐庐县人力资源和社会保障局'));
     const cooperating = within(dialog).getByLabelText('协办单位');
     await user.click(cooperating);
@@ -1011,13 +1014,14 @@ describe('领导包案 on the case page', () => {
     await user.click(await screen.findByRole('button', { name: '领导包案' }));
     const dialog = await screen.findByRole('dialog');
     await user.click(within(dialog).getByLabelText('包案领导'));
-    expect(await screen.findByTitle('何志强（桐庐县）')).toBeTruthy();
+    // Each with their post, so the office picks the county head knowingly.
+    expect(await screen.findByTitle('何志强（桐庐县主要负责同志）')).toBeTruthy();
     // The city's leaders are the city's to designate, not the county office's.
-    expect(screen.queryByTitle('周丽华（杭州市）')).toBeNull();
+    expect(screen.queryByTitle(/周丽华/)).toBeNull();
     // Neither another county's leader nor staff without the leader role.
     expect(screen.queryByTitle(/方建平/)).toBeNull();
     expect(screen.queryByTitle(/陈海燕|李建国/)).toBeNull();
-    await user.click(screen.getByTitle('何志强（桐庐县）'));
+    await user.click(screen.getByTitle('何志强（桐庐县主要负责同志）'));
     await user.type(within(dialog).getByLabelText('包案理由'), '群体性重复信访');
     await user.click(within(dialog).getByRole('button', { name: '确定' }));
 

@@ -4,7 +4,7 @@ import { cloneElement, lazy, Suspense, useRef, useState, type ReactElement } fro
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
 import type { CaseRecord, CaseView, Directory, Petitioner } from '../../api/types';
-import { coveredBy, placeLabel, unitGroups, useNames, useProvinceConfig } from '../../lib/config';
+import { coveredBy, leaderLabel, placeLabel, unitChoice, unitGroups, useNames, useProvinceConfig, type UnitChoice } from '../../lib/config';
 import { CATEGORY_LABELS, CHANNEL_LABELS, OUTCOME_LABELS, STATUS_LABELS, SUSPENSION_GROUND_LABELS, label } from '../../lib/labels';
 import { chinaDate, clockTag, formatDateTime, formatLastDay } from '../../lib/time';
 import { suggestionWords } from '../../lib/suggestion';
@@ -87,7 +87,7 @@ export default function CasePage() {
     caseJurisdiction: c.jurisdiction,
     // A review request cannot have come before the answer it disputes.
     ...(c.reply ? { earliestDay: chinaDate(c.reply.at) } : {}),
-    unitsOf: (code) => (config?.jurisdictions.find((j) => j.code === code)?.units ?? []).filter((u) => !accused.has(u.id)).map((u) => ({ value: u.id, label: u.name })),
+    unitsOf: (code) => (config?.jurisdictions.find((j) => j.code === code)?.units ?? []).filter((u) => !accused.has(u.id)).map(unitChoice),
     jurisdictions: jurisdictionTree(config).filter((j) => j.value !== c.jurisdiction && !accusedPlaces.has(j.value)),
     staff: (config?.staff ?? []).map((s) => ({ value: s.id, label: `${s.name}（${names.unit(s.unit) || names.jurisdiction(s.jurisdiction)}）` })),
     accusableUnits: unitGroups(config, c.jurisdiction, accused),
@@ -102,7 +102,7 @@ export default function CasePage() {
     leaders: leadersOver(config, c.jurisdiction)
       .filter((s) => s.id !== c.leaderOwnership?.leader && !c.recused?.some((r) => r.staffId === s.id))
       .filter((s) => s.id === me?.id || myLevels.has(s.jurisdiction))
-      .map((s) => ({ value: s.id, label: `${s.name}（${names.jurisdiction(s.jurisdiction)}）` })),
+      .map((s) => ({ value: s.id, label: leaderLabel(s, names.jurisdiction) })),
   };
   // While a unit's return request waits, the office's 退回 is its approval: offered once, as 审批退回.
   const offered = ACTIONS.filter(
@@ -439,11 +439,11 @@ interface Choices {
   /** The first day a past-day field offers (the reply's, for a review request's receipt). */
   earliestDay?: string;
   /** The units of a jurisdiction a case may be handed to (never the units it accuses). */
-  unitsOf: (jurisdiction: string) => Choice[];
+  unitsOf: (jurisdiction: string) => UnitChoice[];
   jurisdictions: Choice[];
   staff: Choice[];
   /** Every unit of the province, by jurisdiction, but those the case accuses already. */
-  accusableUnits: { label: string; title: string; options: Choice[] }[];
+  accusableUnits: { label: string; title: string; options: UnitChoice[] }[];
   /** What the case records as accused: places' governments first, then units. */
   accusedRecorded: Choice[];
   /** Leaders who may own the case: of its jurisdiction or above, not its owner already, not recused. */
@@ -520,7 +520,7 @@ function control(field: ActionField, choices: Choices) {
     case 'staff':
       return <Select showSearch={{ optionFilterProp: 'label' }} options={choices.staff} placeholder="选择人员" />;
     case 'accusableUnits':
-      return <Select mode="multiple" allowClear showSearch={{ optionFilterProp: 'label' }} options={choices.accusableUnits} placeholder="选择单位" />;
+      return <Select mode="multiple" allowClear showSearch={{ optionFilterProp: 'search' }} options={choices.accusableUnits} placeholder="选择单位" />;
     case 'accusedRecorded':
       return <Select mode="multiple" allowClear showSearch={{ optionFilterProp: 'label' }} options={choices.accusedRecorded} placeholder="选择" />;
     case 'suspensionGround':
@@ -558,7 +558,7 @@ function UnitSelect({ field, choices, ...control }: { field: UnitField; choices:
       mode={field.kind === 'units' ? 'multiple' : undefined}
       allowClear
       disabled={waiting}
-      showSearch={{ optionFilterProp: 'label' }}
+      showSearch={{ optionFilterProp: 'search' }}
       options={options}
       placeholder={waiting ? (field.after === 'lead' ? '请先选择主办单位' : '请先选择辖区') : '选择单位'}
     />

@@ -138,7 +138,7 @@ export default function RegisterPage() {
           label="被举报单位（检举、控告时填写）"
           extra="事项不会交给被举报的单位办理，该单位也看不到此件（《信访工作条例》第三十条）。来信中写明的单位由系统识别，此处补充来信未写全称的。"
         >
-          <Select mode="multiple" allowClear showSearch optionFilterProp="label" placeholder="无" options={accusableUnits} />
+          <Select mode="multiple" allowClear showSearch={{ optionFilterProp: 'search' }} placeholder="无" options={accusableUnits} />
         </Form.Item>
 
         <Divider titlePlacement="start">信访人</Divider>
