@@ -984,6 +984,8 @@ describe('transfer picks the receiving units', () => {
     await user.click(screen.getByRole('button', { name: '分办' }));
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByText('分办建议：桐庐县生态环境局（把握91%，依据：噪音、饭店）')).toBeTruthy();
+    // Not yet accepted: the dialog says 分办 accepts it.
+    expect(within(dialog).getByText('本事项尚未受理：确定后即予受理，并交所选主办单位办理，受理情况将告知信访人。')).toBeTruthy();
     await user.click(within(dialog).getByRole('button', { name: '确定' }));
 
     await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));

@@ -394,6 +394,15 @@ export default function CasePage() {
             description="牵头单位应汇总配合单位的意见后答复信访人。现在办结的，办理过程将记录未收到其意见办结，并告知配合单位。"
           />
         ) : null}
+        {open?.name === 'route' ? (
+          // 分办 of a case not yet accepted accepts it too: said before staff confirm, not learnt from the history afterwards.
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title={c.status === 'registered' ? '本事项尚未受理：确定后即予受理，并交所选主办单位办理，受理情况将告知信访人。' : '确定后交所选主办单位办理。'}
+          />
+        ) : null}
         {open?.name === 'route' && suggestion ? (
           <Typography.Paragraph type="secondary">
             分办建议：{names.unit(suggestion.unit)}（{suggestionWords(suggestion)}）
