@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { Button, Card, Form, Input, Select, Space, Typography } from 'antd';
+import { Button, Card, Form, Grid, Input, Select, Space, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { lazy, Suspense, useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -20,6 +20,16 @@ const ANY = 'any';
 
 type Listing = { jurisdiction: string; status: CaseStatus | typeof OPEN | typeof ANY; from?: string; to?: string };
 
+/**
+ * On a phone the search forms stack, each field the screen's width: a row of
+ * labelled fields is wider than 390 px. `width` is the field's width on a
+ * wider screen.
+ */
+function useStacked(): { layout: 'inline' | 'vertical'; width: (wide: number) => number | string } {
+  const stacked = !Grid.useBreakpoint().md;
+  return { layout: stacked ? 'vertical' : 'inline', width: (wide) => (stacked ? '100%' : wide) };
+}
+
 /** 查询: by case number (opens it), by a petitioner's phone or email, and by jurisdiction, status and day of registration. */
 export default function SearchPage() {
   return (
@@ -34,9 +44,10 @@ export default function SearchPage() {
 function ByNumber() {
   const navigate = useNavigate();
   const [form] = Form.useForm<{ caseNumber: string }>();
+  const { layout, width } = useStacked();
   return (
     <Card title="按登记编号查询" size="small">
-      <Form form={form} layout="inline" onFinish={({ caseNumber }) => navigate(`/cases/${caseNumber.trim()}`)}>
+      <Form form={form} layout={layout} onFinish={({ caseNumber }) => navigate(`/cases/${caseNumber.trim()}`)}>
         <Form.Item
           name="caseNumber"
           label="登记编号"
@@ -47,7 +58,7 @@ function ByNumber() {
             { validator: async (_, v?: string) => (!v || CASE_NUMBER.test(v.trim()) ? undefined : Promise.reject(new Error('登记编号格式如 330122-2026-000042'))) },
           ]}
         >
-          <Input placeholder="330122-2026-000042" style={{ width: 240 }} />
+          <Input placeholder="330122-2026-000042" style={{ width: width(240) }} />
         </Form.Item>
         <Form.Item>
           <Button type="primary" htmlType="submit">
@@ -60,6 +71,7 @@ function ByNumber() {
 }
 
 function ByContact() {
+  const { layout, width } = useStacked();
   const [contact, setContact] = useState<string>();
   const found = useQuery({
     queryKey: ['by-contact', contact],
@@ -69,9 +81,9 @@ function ByContact() {
   return (
     <Card title="按信访人联系方式查询" size="small">
       <Typography.Paragraph type="secondary">按号码或邮箱的摘要查找，写法不同的同一号码（如 +86、区号、空格）视为同一个；每次查询均记入所查事项的审计记录。</Typography.Paragraph>
-      <Form layout="inline" onFinish={({ contact: value }: { contact: string }) => setContact(value.trim())}>
+      <Form layout={layout} onFinish={({ contact: value }: { contact: string }) => setContact(value.trim())}>
         <Form.Item name="contact" label="联系电话或电子邮箱" rules={[{ required: true, message: '请输入联系电话或电子邮箱' }]}>
-          <Input style={{ width: 260 }} />
+          <Input style={{ width: width(260) }} />
         </Form.Item>
         <Form.Item>
           <Button type="primary" htmlType="submit" loading={found.isFetching}>
@@ -90,6 +102,7 @@ function ByJurisdiction() {
   const own = session?.staff.jurisdiction ?? '';
   const { data: config } = useProvinceConfig();
   const covered = coveredBy(config, own);
+  const { layout, width } = useStacked();
   const [listing, setListing] = useState<Listing>();
   const cases = useInfiniteQuery({
     queryKey: ['search', listing],
@@ -118,18 +131,18 @@ function ByJurisdiction() {
     });
   return (
     <Card title="按辖区、状态和登记日期查询" size="small">
-      <Form layout="inline" initialValues={{ jurisdiction: own, status: OPEN }} onFinish={onFinish} style={{ rowGap: 12 }}>
+      <Form layout={layout} initialValues={{ jurisdiction: own, status: OPEN }} onFinish={onFinish} style={{ rowGap: 12 }}>
         <Form.Item name="jurisdiction" label="辖区" rules={[{ required: true, message: '请选择辖区' }]}>
-          <Select style={{ width: 200 }} options={covered} showSearch={{ optionFilterProp: 'label' }} />
+          <Select style={{ width: width(200) }} options={covered} showSearch={{ optionFilterProp: 'label' }} />
         </Form.Item>
         <Form.Item name="status" label="状态">
           <Select
-            style={{ width: 160 }}
+            style={{ width: width(160) }}
             options={[{ value: OPEN, label: '所有未结状态' }, { value: ANY, label: '全部（含已结案、已归档）' }, ...CASE_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))]}
           />
         </Form.Item>
         <Form.Item name="period" label="登记日期">
-          <PeriodPicker />
+          <PeriodPicker width={width(280)} />
         </Form.Item>
         <Form.Item>
           <Button type="primary" htmlType="submit" loading={cases.isFetching && !cases.isFetchingNextPage}>
@@ -158,10 +171,10 @@ function ByJurisdiction() {
 type Period = [Dayjs, Dayjs] | null;
 
 /** The day-of-registration range; Form.Item gives it value and onChange, which it hands to the picker once loaded. */
-function PeriodPicker(props: { id?: string; value?: Period; onChange?: (period: Period) => void }) {
+function PeriodPicker(props: { id?: string; value?: Period; onChange?: (period: Period) => void; width: number | string }) {
   return (
-    <Suspense fallback={<Input disabled aria-label="登记日期" placeholder="开始日期 → 结束日期" style={{ width: 280 }} />}>
-      <RangePicker id={props.id} aria-label="登记日期" value={props.value} onChange={(dates) => props.onChange?.(dates && dates[0] && dates[1] ? [dates[0], dates[1]] : null)} />
+    <Suspense fallback={<Input disabled aria-label="登记日期" placeholder="开始日期 → 结束日期" style={{ width: props.width }} />}>
+      <RangePicker id={props.id} aria-label="登记日期" style={{ width: props.width }} value={props.value} onChange={(dates) => props.onChange?.(dates && dates[0] && dates[1] ? [dates[0], dates[1]] : null)} />
     </Suspense>
   );
 }
