@@ -99,7 +99,7 @@ export const caseSummarySchema = z.object({
     .optional()
     .describe('The offices above the case’s jurisdiction owed its result, nearest first (交办件 / 督办件).'),
   waitingLetters: z
-    .array(z.object({ id: z.string(), subject: z.string(), at: z.string().describe('ISO 8601 instant the letter was written.') }))
+    .array(z.object({ id: z.string(), name: z.string().describe('What the letter is: 受理告知书, 不予受理告知书, 处理意见书…'), at: z.string().describe('ISO 8601 instant the letter was written.') }))
     .optional()
     .describe('Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first.'),
 });

@@ -52,7 +52,7 @@ export interface CaseSummary {
   /** The offices above owed its result: handed down by them (交办) or supervised by them (督办); see LedgerEntry.superiors. */
   superiors?: LedgerEntry['superiors'];
   /** On 待寄送 / 待电话告知: the letters waiting there for this office (not posted, not yet told), oldest first. */
-  waitingLetters?: { id: string; subject: string; at: string }[];
+  waitingLetters?: { id: string; name: string; at: string }[];
   /** For the read rules only (never answered): who works or answered the case, who is recused, which levels review it. */
   access?: { receivingOffice: string; units: string[]; recused: string[]; reviews?: string[]; accusedPlaces?: string[] };
 }

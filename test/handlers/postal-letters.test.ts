@@ -165,7 +165,7 @@ describe('GET /work-lists/lettersToPost (待寄送)', () => {
     expect(response.body.items.map((i: { caseNumber: string }) => i.caseNumber)).toEqual(['330122-2026-000007']);
     // Which letter waits here and since when: not the one already posted, nor the one the city posts.
     expect(response.body.items[0].waitingLetters).toEqual([
-      { id: LETTER_ID, subject: '【330122-2026-000007】信访事项不予受理告知 — 桐庐县信访局', at: '2026-11-21T02:00:00.000Z' },
+      { id: LETTER_ID, name: '不予受理告知书', at: '2026-11-21T02:00:00.000Z' },
     ]);
     const query = dynamo.commandCalls(QueryCommand)[0]!.args[0].input;
     expect(query).toMatchObject({ IndexName: 'byUnit', ScanIndexForward: true, ExpressionAttributeValues: expect.objectContaining({ ':pk': 'POST#330122' }) });

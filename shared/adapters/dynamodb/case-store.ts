@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { OPEN_STATUSES, type Case, type CaseEvent, type CaseMessage, type CaseStatus, type PostalLetter } from '../../domain/case.js';
-import { lettersToPhone, lettersToPost } from '../../domain/postal.js';
+import { lettersToPhone, lettersToPost, postalLetterName } from '../../domain/postal.js';
 import { isSuspended } from '../../domain/suspension.js';
 import { cooperatingUnits, supervisingOffices } from '../../domain/work-lists.js';
 import { VersionConflict } from '../../domain/errors.js';
@@ -748,7 +748,7 @@ export class DynamoCaseStore implements CaseStore {
       items: cases.map((item) => {
         const letters = waiting(unpack(item) as Pick<Case, 'postalLetters'>)
           .filter((letter) => letter.from === query.office)
-          .map((letter) => ({ id: letter.id, subject: letter.subject, at: letter.at }));
+          .map((letter) => ({ id: letter.id, name: postalLetterName(letter.kind), at: letter.at }));
         return letters.length ? { ...summaryOf(item), waitingLetters: letters } : summaryOf(item);
       }),
     };

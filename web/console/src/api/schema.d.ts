@@ -2231,7 +2231,8 @@ export interface operations {
                             /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
                             waitingLetters?: {
                                 id: string;
-                                subject: string;
+                                /** @description What the letter is: 受理告知书, 不予受理告知书, 处理意见书… */
+                                name: string;
                                 /** @description ISO 8601 instant the letter was written. */
                                 at: string;
                             }[];
@@ -2707,7 +2708,8 @@ export interface operations {
                             /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
                             waitingLetters?: {
                                 id: string;
-                                subject: string;
+                                /** @description What the letter is: 受理告知书, 不予受理告知书, 处理意见书… */
+                                name: string;
                                 /** @description ISO 8601 instant the letter was written. */
                                 at: string;
                             }[];
@@ -2835,7 +2837,8 @@ export interface operations {
                             /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
                             waitingLetters?: {
                                 id: string;
-                                subject: string;
+                                /** @description What the letter is: 受理告知书, 不予受理告知书, 处理意见书… */
+                                name: string;
                                 /** @description ISO 8601 instant the letter was written. */
                                 at: string;
                             }[];

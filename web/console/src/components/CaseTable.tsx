@@ -13,8 +13,8 @@ const WRAP = { whiteSpace: 'normal' as const, maxWidth: '100%' };
 /** A case as the listings answer it: its summary and the running clock of its next deadline. */
 export type ListedCase = paths['/work-lists/{list}']['get']['responses'][200]['content']['application/json']['items'][number];
 
-/** What a phone shows of a listing: which case, what about, how long is left, and on the desk's letter lists which letter waits. */
-const PHONE_COLUMNS = new Set(['caseNumber', 'subject', 'clock', 'waitingLetters']);
+/** What a phone shows of a listing: which case, what about (with, on the desk's letter lists, which letter waits), how long is left. */
+const PHONE_COLUMNS = new Set(['caseNumber', 'subject', 'clock']);
 
 /** 待寄送 / 待电话告知: each letter waiting, the day it was written and how many days it has waited, so the oldest go first. */
 function waitingLetters(c: ListedCase, today: string) {
@@ -24,7 +24,7 @@ function waitingLetters(c: ListedCase, today: string) {
         const days = daysBetween(chinaDate(letter.at), today);
         return (
           <span key={letter.id}>
-            {letter.subject}
+            {letter.name}
             <Typography.Text type={days >= 3 ? 'danger' : 'secondary'}>
               （{formatDate(letter.at)}起{days > 0 ? `，已等${days}日` : ''}）
             </Typography.Text>
@@ -88,7 +88,16 @@ export function CaseTable(props: {
       key: 'subject',
       dataIndex: 'subject',
       // On a phone the flags column is left out, so 紧急 and 待分办 follow the subject.
-      render: (s: string | undefined, c) => (compact ? <Space size={4} wrap><span>{s ?? '（无主题）'}</span>{flags(c, names.jurisdiction, names.unit)}</Space> : (s ?? '（无主题）')),
+      render: (s: string | undefined, c) =>
+        compact ? (
+          <Space size={4} wrap>
+            <span>{s ?? '（无主题）'}</span>
+            {flags(c, names.jurisdiction, names.unit)}
+            {c.waitingLetters?.length ? waitingLetters(c, today) : null}
+          </Space>
+        ) : (
+          (s ?? '（无主题）')
+        ),
     },
     ...(letters ? [{ title: '待办文书', key: 'waitingLetters', render: (_: unknown, c: ListedCase) => waitingLetters(c, today) }] : []),
     { title: '状态', key: 'status', dataIndex: 'status', render: (s: string) => label(STATUS_LABELS, s) },

@@ -130,8 +130,8 @@ describe('工作台', () => {
               urgent: false,
               registeredAt: '2026-11-30T02:00:00Z',
               waitingLetters: [
-                { id: 'l1', subject: '不予受理告知书', at: '2026-12-02T03:00:00Z' },
-                { id: 'l2', subject: '受理告知书', at: '2026-12-07T01:00:00Z' },
+                { id: 'l1', name: '不予受理告知书', at: '2026-12-02T03:00:00Z' },
+                { id: 'l2', name: '受理告知书', at: '2026-12-07T01:00:00Z' },
               ],
             },
           ],
