@@ -123,7 +123,7 @@ export const closingRoutes: ApiRoute[] = [
     path: '/cases/{caseNumber}/follow-up',
     operationId: 'recordFollowUp',
     summary: 'The follow-up answer the petitioner gave staff (phone, letter, in person)',
-    description: '“Not satisfied” reopens the case for the handling unit, unless the matter is final (复核): then it is recorded.',
+    description: '“Not satisfied” with a unit’s (or the office’s own) answer reopens the case for the handling unit; with a 复查’s decision, or a final 复核, it is recorded only (the way on after a 复查 is 复核).',
     tags: ['Closing'],
     ...onCase,
     body: { schema: followUpBodySchema },

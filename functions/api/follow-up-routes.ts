@@ -1,4 +1,6 @@
 import { answerFollowUp } from '../../shared/app/closing/closing.js';
+import { reviewingOffice } from '../../shared/app/closing/letters.js';
+import { nextReviewRequestBy } from '../../shared/domain/closing.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import { formatChinaDateTime } from '../../shared/domain/case-number.js';
 import { escapeHtml, html, type HttpResult } from '../lib/http.js';
@@ -47,7 +49,7 @@ export const followUpRoutes: ApiRoute[] = [
     path: '/public/follow-up/{caseNumber}',
     operationId: 'answerFollowUp',
     summary: 'The petitioner confirms the follow-up answer',
-    description: '“Not satisfied” reopens the case for the handling unit, unless the matter is final (复核): then it is recorded.',
+    description: '“Not satisfied” with a unit’s (or the office’s own) answer reopens the case for the handling unit; with a 复查’s decision, or a final 复核, it is recorded only. A second answer of the same round the other way is refused (409) with a page naming the answer on record.',
     tags: ['Closing', 'Public'],
     ...onCase,
     body: { schema: followUpAnswerSchema, media: ['form', 'json'] },
@@ -67,7 +69,11 @@ export const followUpRoutes: ApiRoute[] = [
         // This round was answered before, the other way: one answer per reply — say which stands, not "recorded".
         const earlier = c.followUp;
         if (earlier?.answeredAt && earlier.satisfied !== undefined && earlier.satisfied !== (answer.answer === 'satisfied')) {
-          return html(409, page('该回访已经作答', answeredEarlierPage(caseNumber, earlier.satisfied, earlier.answeredAt)));
+          // Named only while its window is open (自收到书面答复之日起30日内).
+          const by = nextReviewRequestBy(c, deps.province);
+          const reviewer = by && deps.clock.now().toISOString() < by ? reviewingOffice(deps.province, c) : undefined;
+          const wayOn = reviewer ? `如对${c.reviewLevel === 0 ? '处理意见' : '复查意见'}不服，可以在期限内向${reviewer}申请${c.reviewLevel === 0 ? '复查' : '复核'}。` : '';
+          return html(409, page('该回访已经作答', answeredEarlierPage(caseNumber, earlier.satisfied, earlier.answeredAt, wayOn)));
         }
         const reopened = c.status === 'inProgress';
         return html(
@@ -93,11 +99,9 @@ async function publicPage(render: () => Promise<HttpResult>): Promise<HttpResult
   }
 }
 
-/** A second, different answer to one round: the first stands; what the petitioner may still do. */
-function answeredEarlierPage(caseNumber: string, satisfied: boolean, at: string): string {
-  const way = satisfied
-    ? '如情况有变化、对处理意见不服，可以在期限内申请复查（复核），或与信访机构联系。'
-    : '您的“不满意”已经记录在案。';
+/** A second, different answer to one round: the first stands; what the petitioner may still do (`wayOn`: the review open to them, if any). */
+function answeredEarlierPage(caseNumber: string, satisfied: boolean, at: string, wayOn: string): string {
+  const way = satisfied ? `${wayOn}如有新的情况，可以与信访机构联系。` : `您的“不满意”已经记录在案。${wayOn}`;
   return `<h1>该回访已经作答</h1><p>登记编号 ${escapeHtml(caseNumber)}：您已于${escapeHtml(formatChinaDateTime(at))}选择了“${satisfied ? '满意' : '不满意'}”，本次提交的评价未予记录。每次答复评价一次。</p><p>${way}</p>`;
 }
 

@@ -290,7 +290,7 @@ export function textarea(field: string, label: string, values: Record<string, st
 
 /** What 不满意 does, said before the choice: the unit handles it again, or — after a review's decision, or a final 复核 — it is recorded. */
 function evaluationNote(unsatisfied: CitizenActions['unsatisfied']): string {
-  if (unsatisfied === 'recordedFinal') return '该事项已经复核，复核意见为最终意见。请告诉我们您对办理结果是否满意；您的评价将记录在案，该事项不再重新办理。每次答复评价一次。';
+  if (unsatisfied === 'recordedFinal') return '该事项不再重新办理。请告诉我们您对办理结果是否满意；您的评价将记录在案。每次答复评价一次。';
   if (unsatisfied === 'recordedAfterReview') return '复查意见已出具。请告诉我们您对办理结果是否满意；您的评价将记录在案。对复查意见不服的，请在期限内申请复核。每次答复评价一次。';
   return '处理意见书已出具。请告诉我们您对办理结果是否满意。选择“不满意”的，本事项将重新交承办单位办理，并再次书面答复您。每次答复评价一次。';
 }

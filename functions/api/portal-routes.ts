@@ -447,7 +447,7 @@ export const portalRoutes: ApiRoute[] = [
     path: '/public/track/evaluate',
     operationId: 'evaluateCase',
     summary: 'Evaluate the reply (满意 / 不满意, with a comment): the follow-up the email links answer',
-    description: 'From the tracking page, once the written reply is out (before the follow-up email if need be), through answerFollowUp. “不满意” reopens the case for the handling unit with a new handling period, unless the matter is final (复核): then it is recorded. Refused (409) when there is no reply to evaluate, the petition was anonymous, or this reply was evaluated already.',
+    description: 'From the tracking page, once the written reply is out (before the follow-up email if need be), through answerFollowUp. “不满意” with a unit’s (or the office’s own) answer reopens the case for the handling unit with a new handling period; with a 复查’s decision, or a final 复核, it is recorded, and the page says so beforehand. Refused (409) when there is no reply to evaluate, the petition was anonymous, or this reply was evaluated already.',
     tags: ['Public', 'Closing'],
     body: { schema: evaluateFormSchema, media: ['form'] },
     responses: [actionDone('Recorded')],

@@ -159,8 +159,9 @@ export async function addMaterial(deps: PortalDeps, request: PortalAction & { te
 
 /**
  * 评价: the follow-up answered from the tracking page once the reply is out
- * (before the follow-up email if need be). 不满意 reopens the case for the
- * handling unit, as the email's link does.
+ * (before the follow-up email if need be). 不满意 does what the email's link
+ * does (unsatisfiedLeadsTo): the unit's answer is handled again; a review's
+ * decision or a final matter is recorded.
  */
 export async function evaluateCase(deps: PortalDeps, request: PortalAction & { satisfied: boolean; comment?: string }): Promise<PortalActionOutcome> {
   return withCase(deps, request, async (c) => {

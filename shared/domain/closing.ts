@@ -333,10 +333,16 @@ export function unsatisfiedReopens(c: Pick<Case, 'reviewLevel' | 'reply'>): bool
   return c.reviewLevel < 2 && (c.reply?.level ?? 0) === 0;
 }
 
-/** What 不满意 does to this answer (unsatisfiedReopens), for the words put before the choice: handled again, only recorded after a review's decision (复核 the way on), or recorded on a final matter. */
-export function unsatisfiedLeadsTo(c: Pick<Case, 'reviewLevel' | 'reply'>): 'handledAgain' | 'recordedAfterReview' | 'recordedFinal' {
-  if (c.reviewLevel === 2) return 'recordedFinal';
-  return unsatisfiedReopens(c) ? 'handledAgain' : 'recordedAfterReview';
+/**
+ * What 不满意 does to this answer (unsatisfiedReopens), for the words put
+ * before the choice: handled again; only recorded after a 复查's decision,
+ * with 复核 the way on; or recorded on a matter that goes no further — a
+ * 复核 decided, or a 复查 decided by the top of the tree, with no level
+ * above to re-review it (`reviewAbove`: whether a level would review it next).
+ */
+export function unsatisfiedLeadsTo(c: Pick<Case, 'reviewLevel' | 'reply'>, reviewAbove: boolean): 'handledAgain' | 'recordedAfterReview' | 'recordedFinal' {
+  if (unsatisfiedReopens(c)) return 'handledAgain';
+  return c.reviewLevel < 2 && reviewAbove ? 'recordedAfterReview' : 'recordedFinal';
 }
 
 /**

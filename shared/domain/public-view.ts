@@ -67,7 +67,7 @@ export function citizenActions(c: Case, now: ReviewNow, reviewer: (c: Case) => s
     material: OPEN_STATUSES.has(c.status),
     withdraw: isAllowed('withdraw', c.status) && !c.collective,
     evaluate,
-    ...(evaluate ? { unsatisfied: unsatisfiedLeadsTo(c) } : {}),
+    ...(evaluate ? { unsatisfied: unsatisfiedLeadsTo(c, reviewer(c) !== undefined) } : {}),
     ...(office && by ? { review: { kind: c.reviewLevel === 0 ? '复查' : '复核', lastDay: formatChinaLastDay(by), office } } : {}),
   };
 }

@@ -62,7 +62,7 @@ describe('POST /public/follow-up/{caseNumber}', () => {
     expect(status).toBe(409);
     expect(page).not.toContain('您的回访意见已记录');
     expect(page).toContain('您已于2026年11月29日 10:00选择了“满意”，本次提交的评价未予记录。');
-    expect(page).toContain('可以在期限内申请复查');
+    expect(page).toContain('如对处理意见不服，可以在期限内向杭州市信访局申请复查。');
     expect(bed.dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 });

@@ -70,6 +70,8 @@ describe('what the tracking page offers', () => {
     // A 复查 revoked the first answer and the unit answered anew: that answer is the unit's, and 不满意 sends it back.
     expect(citizenActions({ ...replied, reviewLevel: 1, reply: { ...replied.reply!, level: 0 } }, AT, reviewer).unsatisfied).toBe('handledAgain');
     expect(citizenActions({ ...replied, reviewLevel: 2, reply: { ...replied.reply!, level: 2 } }, AT, reviewer)).toMatchObject({ evaluate: true, unsatisfied: 'recordedFinal' });
+    // A city's case 复查'd by the province: no level above re-reviews it, so 复核 is not offered as the way on.
+    expect(citizenActions({ ...replied, reviewLevel: 1, reply: { ...replied.reply!, level: 1 } }, AT, () => undefined).unsatisfied).toBe('recordedFinal');
   });
 
   it('offers no evaluation once answered, for an anonymous petition (no follow-up), and nothing on a declined or archived case', () => {

@@ -157,7 +157,7 @@ export function followUpMail(province: Province, c: Case, token: string): Notifi
     repliedAt: formatChinaLastDay(new Date(Date.parse(c.reply.at) + 1).toISOString()),
     satisfiedLink: link('satisfied'),
     unsatisfiedLink: link('unsatisfied'),
-    unsatisfied: unsatisfiedWords(c),
+    unsatisfied: unsatisfiedWords(province, c),
   });
   return toPetitioner(`follow-up:${c.caseNumber}:${c.followUp.round}`, c, email, office, letter, { autoSubmitted: 'auto-generated' });
 }
@@ -173,14 +173,16 @@ export function reviewingOffice(province: Province, c: Case): string | undefined
 }
 
 /** What answering 不满意 does, as the follow-up tells it (unsatisfiedLeadsTo): handled again, or only recorded — after a 复查's decision, with 复核 the way on; after a 复核, final. */
-function unsatisfiedWords(c: Case): string {
-  switch (unsatisfiedLeadsTo(c)) {
+function unsatisfiedWords(province: Province, c: Case): string {
+  switch (unsatisfiedLeadsTo(c, reviewingOffice(province, c) !== undefined)) {
     case 'handledAgain':
       return '表示不满意的，该事项将重新交承办单位办理。';
     case 'recordedAfterReview':
       return '该事项已经复查；表示不满意的，您的意见将记录在案。对复查意见不服的，可以自收到复查意见之日起30日内向上一级机关请求复核。';
     case 'recordedFinal':
-      return '该事项已经复核，复核意见为最终意见；表示不满意的，您的意见将记录在案，该事项不再重新办理。';
+      return c.reviewLevel === 2
+        ? '该事项已经复核，复核意见为最终意见；表示不满意的，您的意见将记录在案，该事项不再重新办理。'
+        : '该事项已经复查；表示不满意的，您的意见将记录在案，该事项不再重新办理。';
   }
 }
 

@@ -749,7 +749,7 @@ export interface paths {
         put?: never;
         /**
          * The follow-up answer the petitioner gave staff (phone, letter, in person)
-         * @description “Not satisfied” reopens the case for the handling unit, unless the matter is final (复核): then it is recorded.
+         * @description “Not satisfied” with a unit’s (or the office’s own) answer reopens the case for the handling unit; with a 复查’s decision, or a final 复核, it is recorded only (the way on after a 复查 is 复核).
          */
         post: operations["recordFollowUp"];
         delete?: never;
@@ -1153,7 +1153,7 @@ export interface paths {
         put?: never;
         /**
          * The petitioner confirms the follow-up answer
-         * @description “Not satisfied” reopens the case for the handling unit, unless the matter is final (复核): then it is recorded.
+         * @description “Not satisfied” with a unit’s (or the office’s own) answer reopens the case for the handling unit; with a 复查’s decision, or a final 复核, it is recorded only. A second answer of the same round the other way is refused (409) with a page naming the answer on record.
          */
         post: operations["answerFollowUp"];
         delete?: never;
@@ -1452,7 +1452,7 @@ export interface paths {
         put?: never;
         /**
          * Evaluate the reply (满意 / 不满意, with a comment): the follow-up the email links answer
-         * @description From the tracking page, once the written reply is out (before the follow-up email if need be), through answerFollowUp. “不满意” reopens the case for the handling unit with a new handling period, unless the matter is final (复核): then it is recorded. Refused (409) when there is no reply to evaluate, the petition was anonymous, or this reply was evaluated already.
+         * @description From the tracking page, once the written reply is out (before the follow-up email if need be), through answerFollowUp. “不满意” with a unit’s (or the office’s own) answer reopens the case for the handling unit with a new handling period; with a 复查’s decision, or a final 复核, it is recorded, and the page says so beforehand. Refused (409) when there is no reply to evaluate, the petition was anonymous, or this reply was evaluated already.
          */
         post: operations["evaluateCase"];
         delete?: never;
