@@ -7,8 +7,9 @@
 
 /** Why this number cannot be dialled from a petitions office, in the words shown next to the field; undefined when it can. */
 export function phoneNumberProblem(raw: string): string | undefined {
-  const typed = raw.trim();
-  if (!/^\+?[\d\s()（）-]+$/.test(typed)) return '电话号码只能包含数字，以及 +、-、空格和括号';
+  // A Chinese keyboard types full-width ０-９, －, ＋ and （）: read as their ASCII selves.
+  const typed = raw.normalize('NFKC').trim();
+  if (!/^\+?[\d\s()-]+$/.test(typed)) return '电话号码只能包含数字，以及 +、-、空格和括号';
   const digits = typed.replace(/\D/g, '');
   const international = typed.startsWith('+') || digits.startsWith('00');
   const national = international ? nationalPart(digits) : digits;
@@ -16,13 +17,16 @@ export function phoneNumberProblem(raw: string): string | undefined {
     // A number abroad: its country code and 4 to 14 digits (ITU E.164 allows 15 in all).
     return /^[1-9]\d{6,14}$/.test(digits.replace(/^00/, '')) ? undefined : '境外电话请填写国家代码和完整号码，例如 +852 2123 4567';
   }
-  if (national.startsWith('1')) return /^1[3-9]\d{9}$/.test(national) ? undefined : '手机号码应为 1 开头的 11 位数字，请核对';
-  // A landline: the area code (010, 0571…; written without its 0 after +86) and a 7- or 8-digit number.
-  const landline = international ? `0${national}` : national;
-  if (/^0[1-9]\d{8,10}$/.test(landline)) return undefined;
+  // A landline: the area code (010, 02x, 0571…; after +86 written without its 0, though people often keep it) and 7 or 8 digits.
+  const landline = international ? `0${national.replace(/^0/, '')}` : national;
+  if (LANDLINE.test(landline)) return undefined;
+  if (national.startsWith('1') && !national.startsWith('10')) return /^1[3-9]\d{9}$/.test(national) ? undefined : '手机号码应为 1 开头的 11 位数字，请核对';
   if (!landline.startsWith('0') && /^\d{7,8}$/.test(landline)) return '固定电话请加区号，例如 0571-87654321';
   return '请填写有效的电话号码：11 位手机号码，或带区号的固定电话（例如 0571-87654321）';
 }
+
+/** 010 (Beijing), 02x (the largest cities), 0xxx elsewhere; then a 7- or 8-digit local number. */
+const LANDLINE = /^0(?:10|2\d|[3-9]\d{2})\d{7,8}$/;
 
 /** The Chinese number after +86 / 0086, or undefined for another country's. */
 function nationalPart(digits: string): string | undefined {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { phoneNumberProblem } from '../../shared/domain/phone-number.js';
 
 describe('a telephone number typed on the portal', () => {
-  it.each(['13800001111', '138 0000 1111', '138-0000-1111', '+86 138 0000 1111', '008613800001111', '0571-87654321', '(0571) 8765 4321', '（0571）87654321', '010-12345678', '0571-8765432', '+86 571 8765 4321', '+852 2123 4567', '+1 415 555 0100'])(
+  it.each(['13800001111', '138 0000 1111', '138-0000-1111', '+86 138 0000 1111', '008613800001111', '0571-87654321', '(0571) 8765 4321', '（0571）87654321', '010-12345678', '0571-8765432', '+86 571 8765 4321', '+86 0571 8765 4321', '+86 10 8765 4321', '0086 10 87654321', '０５７１－８７６５４３２１', '１３８００００１１１１', '+852 2123 4567', '+1 415 555 0100'])(
     'dials %s',
     (number) => expect(phoneNumberProblem(number)).toBeUndefined(),
   );
@@ -16,5 +16,7 @@ describe('a telephone number typed on the portal', () => {
     expect(phoneNumberProblem('0571-876')).toMatch(/^请填写有效的电话号码/);
     expect(phoneNumberProblem('138abc')).toBe('电话号码只能包含数字，以及 +、-、空格和括号');
     expect(phoneNumberProblem('+12')).toMatch(/^境外电话/);
+    // No area code starts 013: a mobile with a 0 before it.
+    expect(phoneNumberProblem('013800001111')).toMatch(/^请填写有效的电话号码/);
   });
 });
