@@ -207,19 +207,19 @@ describe('GET /statistics: the figures', () => {
     expect(queries[0]).toMatchObject({
       TableName: TEST_TABLE,
       IndexName: 'byJurisdictionStatus',
-      // Registered from a year and a day before 1 January 2026 00:00 in China (the activity figures look back a year) to the newest:
-      // a petition registered late counts in the period it was received.
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :from',
-      ExpressionAttributeValues: { ':pk': expect.any(String), ':from': '2024-12-29T16:00:00.000Z' },
+      // Registered from a year and a day before 1 January 2026 00:00 in China (the activity figures look back a year) to a year
+      // after the period: a petition registered late counts in the period it was received.
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': expect.any(String), ':from': '2024-12-29T16:00:00.000Z', ':to': '2028-01-01T16:00:00.000Z' },
     });
     // Lean reads: the ledger and what the figures count by, never the rest of the summary.
     expect(queries[0]!.ProjectionExpression).not.toContain('subject');
   });
 
-  it('reads from the year before a past year’s period: its hot topics are of its own December', async () => {
+  it('reads from the year before a past year’s period to a year after it: its hot topics are of its own December', async () => {
     const response = await callJson('tonglu-office', { ...YEAR, from: '2025-01-01', to: '2025-12-31', includeSubordinates: 'false' });
-    const ranges = new Set(dynamo.commandCalls(QueryCommand).map((c) => String(c.args[0].input.ExpressionAttributeValues![':from'])));
-    expect([...ranges]).toEqual(['2023-12-30T16:00:00.000Z']);
+    const ranges = new Set(dynamo.commandCalls(QueryCommand).map((c) => `${c.args[0].input.ExpressionAttributeValues![':from']}..${c.args[0].input.ExpressionAttributeValues![':to']}`));
+    expect([...ranges]).toEqual(['2023-12-30T16:00:00.000Z..2027-01-01T16:00:00.000Z']);
     expect(response.body.hotTopics).toMatchObject({ month: '2025-12', previousMonth: '2025-11' });
   });
 

@@ -15,13 +15,14 @@ const DAY_MS = 86_400_000;
  * The index is sorted by registration, the ledger counts by receipt. A
  * petition is registered no earlier than it is received (registerPetition
  * refuses it), so the read starts at the period (the day before, against
- * clock skew between intake's storage time and registration) and runs to the
- * newest registration: a letter found in a drawer and registered months
- * later still counts in the month it arrived, and a period's figures do not
- * change with the day the report is asked for. Reading past the period costs
- * only the registrations since.
+ * clock skew between intake's storage time and registration) and runs a year
+ * past its end: a letter found in a drawer and registered months later still
+ * counts in the month it arrived. Registered later than that, it is left out
+ * of the period's figures; a bound keeps a report on a period years ago from
+ * reading every registration since.
  */
 const EARLY_MARGIN_DAYS = 1;
+export const LATE_REGISTRATION_DAYS = 366;
 
 /** Queries a statistics request may have in flight at once. */
 const DEFAULT_PARALLELISM = 8;
@@ -50,12 +51,13 @@ export class DynamoLedgerStore implements LedgerStore, ScreeningArchive {
     const from = Date.parse(query.receivedFrom);
     const before = Date.parse(query.receivedBefore);
     const registeredFrom = new Date(from - EARLY_MARGIN_DAYS * DAY_MS).toISOString();
+    const registeredTo = new Date(before + LATE_REGISTRATION_DAYS * DAY_MS).toISOString();
     const partitions = [...new Set(query.jurisdictions)].flatMap((jurisdiction) =>
       CASE_STATUSES.flatMap((status) =>
         Array.from({ length: JURISDICTION_SHARDS }, (_, shard) => jurisdictionStatusPartition(jurisdiction, status, shard)),
       ),
     );
-    const pages = await mapWithConcurrency(partitions, this.parallelism, (partition) => this.readPartition(partition, registeredFrom));
+    const pages = await mapWithConcurrency(partitions, this.parallelism, (partition) => this.readPartition(partition, registeredFrom, registeredTo));
 
     const rows = new Map<string, LedgerRow>();
     for (const item of pages.flat()) {
@@ -159,13 +161,13 @@ export class DynamoLedgerStore implements LedgerStore, ScreeningArchive {
   }
 
   /** Every item of one index partition registered in [registeredFrom, registeredTo]. */
-  private readPartition(partition: string, registeredFrom: string): Promise<Item[]> {
+  private readPartition(partition: string, registeredFrom: string, registeredTo: string): Promise<Item[]> {
     return queryAll(this.doc, {
       TableName: this.tableName,
       IndexName: 'byJurisdictionStatus',
       // gsi1sk is `<registeredAt>#<caseNumber>`: a bare instant sorts before every key of that instant.
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :from',
-      ExpressionAttributeValues: { ':pk': partition, ':from': registeredFrom },
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': partition, ':from': registeredFrom, ':to': registeredTo },
       ProjectionExpression: ROW_ATTRIBUTES.map((name) => `#${name}`).join(', '),
       ExpressionAttributeNames: Object.fromEntries(ROW_ATTRIBUTES.map((name) => [`#${name}`, name])),
     });
