@@ -1,4 +1,5 @@
 import type { Route } from '@middy/http-router';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AuditEntry, CaseStore, Clock } from '../../shared/app/ports.js';
 import { isCaseNumber } from '../../shared/domain/case-number.js';
@@ -30,14 +31,21 @@ export function audited(
         const caseNumber = event.pathParameters?.caseNumber;
         const actor = claimedStaffId(event) ?? 'unknown';
         const action = actionOf(route, event.pathParameters ?? {});
-        const record = (outcome: AuditEntry['outcome'], detail?: string) =>
+        const entry = (outcome: AuditEntry['outcome'], detail?: string): AuditEntry | undefined =>
           caseNumber && isCaseNumber(caseNumber)
-            ? deps.store.appendAudit({ caseNumber, at: deps.clock.now().toISOString(), actor, action, outcome, requestId: event.requestContext.requestId, ...(detail ? { detail } : {}) })
-            : Promise.resolve();
+            ? { caseNumber, at: deps.clock.now().toISOString(), actor, action, outcome, requestId: event.requestContext.requestId, ...(detail ? { detail } : {}) }
+            : undefined;
+        const record = async (outcome: AuditEntry['outcome'], detail?: string) => {
+          const made = entry(outcome, detail);
+          if (made) await deps.store.appendAudit(made);
+        };
         try {
           const result = await (route.handler as (e: HttpEvent, c: unknown) => Promise<HttpResult>)(event, context);
           if (route.method === 'GET') await record('allowed');
-          else await recordDone(() => record('allowed'), deps.logger, { caseNumber, action, requestId: event.requestContext.requestId });
+          else {
+            const done = entry('allowed');
+            if (done) await recordDone(done, deps.store, deps.logger);
+          }
           return result;
         } catch (error) {
           if (error instanceof OutOfScope) await record('denied');
@@ -61,13 +69,16 @@ export function audited(
  * the request — the change stands, its event names who made it, and a 500
  * would tell staff it failed and invite them to do it twice.
  */
-async function recordDone(record: () => Promise<void>, logger: Pick<Logger, 'error'> | undefined, what: Record<string, unknown>): Promise<void> {
+async function recordDone(entry: AuditEntry, store: Pick<CaseStore, 'appendAudit'>, logger: Pick<Logger, 'error'> | undefined): Promise<void> {
+  // One id for every try: a try that timed out after storing it is not stored twice.
+  const entryId = randomUUID();
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await record();
+      return await store.appendAudit(entry, entryId);
     } catch (error) {
       if (attempt >= AUDIT_ATTEMPTS_AFTER_CHANGE) {
-        (logger ?? console).error('audit entry of a committed change not stored', { ...what, error });
+        // The whole entry (no personal data: ids, the action, when), for an operator to append it again.
+        (logger ?? console).error('audit entry of a committed change not stored', { entry, entryId, error });
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, 50 * attempt));

@@ -281,7 +281,8 @@ export interface PortalChallenges {
 
 export interface AuditTrail {
   /** Appends to a case's audit trail; entries are never changed or removed before the case's retention ends. */
-  appendAudit(entry: AuditEntry): Promise<void>;
+  /** `entryId`: the same entry tried again (a timeout that may have stored it) is stored once; without it, every call appends. */
+  appendAudit(entry: AuditEntry, entryId?: string): Promise<void>;
   /** A case's audit trail (or the administration trail, ADMINISTRATION_TRAIL), newest first, only the entries the query matches. */
   listAudit(caseNumber: string, query: AuditQuery): Promise<AuditEntry[]>;
 }

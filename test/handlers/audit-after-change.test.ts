@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
 import { captureLogs } from '../fixtures/log-capture.js';
@@ -28,6 +28,21 @@ describe('the audit trail of a committed change', () => {
     expect(answer.body.case.status).toBe('declined');
     expect(auditPuts()).toHaveLength(2);
     expect(auditPuts()[1]!.args[0].input.Item).toMatchObject({ action: 'decline', outcome: 'allowed', actor: 'tonglu-office' });
+    // The same entry, under the same key: had the first try stored it after all, the second would find it there.
+    expect(auditPuts()[1]!.args[0].input.Item!.sk).toBe(auditPuts()[0]!.args[0].input.Item!.sk);
+  });
+
+  it('takes an entry an earlier try stored (its answer lost) as stored', async () => {
+    declined();
+    dynamo.on(PutCommand).rejectsOnce(throttled()).rejectsOnce(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} })).resolves({});
+    const logs = captureLogs();
+    try {
+      expect((await decline()).status).toBe(200);
+      expect(auditPuts()).toHaveLength(2);
+      expect(logs.entries().filter((entry) => entry.level === 'ERROR')).toEqual([]);
+    } finally {
+      logs.restore();
+    }
   });
 
   it('answers the committed change even when the entry cannot be stored, and logs it as an error', async () => {
@@ -40,7 +55,11 @@ describe('the audit trail of a committed change', () => {
       expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
       expect(auditPuts()).toHaveLength(3);
       expect(logs.entries().filter((entry) => entry.level === 'ERROR')).toEqual([
-        expect.objectContaining({ message: 'audit entry of a committed change not stored', caseNumber: '330122-2026-000007', action: 'decline' }),
+        // The whole entry, for an operator to append it again.
+        expect.objectContaining({
+          message: 'audit entry of a committed change not stored',
+          entry: expect.objectContaining({ caseNumber: '330122-2026-000007', action: 'decline', actor: 'tonglu-office', outcome: 'allowed', at: '2026-11-21T02:00:00.000Z' }),
+        }),
       ]);
     } finally {
       logs.restore();

@@ -588,15 +588,21 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
-  async appendAudit(entry: AuditEntry): Promise<void> {
+  async appendAudit(entry: AuditEntry, entryId?: string): Promise<void> {
     // A random suffix keeps two entries of the same millisecond apart; the condition makes each write a pure append.
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...auditKey(entry.caseNumber, entry.at, randomUUID()), entity: 'audit', ...entry },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...auditKey(entry.caseNumber, entry.at, entryId ?? randomUUID()), entity: 'audit', ...entry },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      // The same entry, stored by an earlier try whose answer was lost.
+      if (entryId && error instanceof ConditionalCheckFailedException) return;
+      throw error;
+    }
   }
 
   async listAudit(caseNumber: string, query: AuditQuery): Promise<AuditEntry[]> {
