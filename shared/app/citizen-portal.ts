@@ -18,7 +18,7 @@ import { letters } from './outbox.js';
 import type { CaseStore, CaseWithEvents, Clock, MailStore } from './ports.js';
 import { answerChallenge, issueChallenge, type IssuedChallenge } from './portal-challenge.js';
 import { hashQueryCode, newQueryCode, queryCodeMatches } from './query-code.js';
-import { registerCase } from './register-case.js';
+import { registerCase, registeredBefore } from './register-case.js';
 
 /**
  * The citizen portal (网上信访): a petition sent from the web form is
@@ -95,18 +95,23 @@ export type WebPetitionOutcome =
 /** Registers a petition sent from the web form: the same registration as every channel's, with the email petition's extras. */
 export async function submitWebPetition(deps: PortalDeps, sent: WebPetition): Promise<WebPetitionOutcome> {
   const now = deps.clock.now();
+  // The same form posted again (a lost answer, a double tap): its case, before any limit or challenge is spent on it.
+  const earlier = await registeredBefore(deps.store, WEB_PORTAL_ACTOR, sent.formToken, sent.fingerprint);
+  if (earlier) return { created: false, case: earlier };
   const surgeKey = addressKey('portal-submit-surge', sent.sourceIp);
   if (surgeKey !== undefined && (await deps.store.allowanceUsed(surgeKey, hourWindow(now))) >= PORTAL_SURGE.submissionsPerAddressPerHour) {
     const because = sent.challenge ? await answerChallenge(deps.store, sent.challenge.id, sent.challenge.answer, now) : 'missing';
     if (because !== 'passed') return { created: false, challenge: await issueChallenge(deps.store, now, PORTAL_SURGE.challengeSeconds), because };
   }
-  await takeOrRefuse(deps, addressKey('portal-submit-address', sent.sourceIp), dayWindow(now), PORTAL_LIMITS.submissionsPerAddressPerDay, now, 'day');
+  // Spent per form: a post retried after a failure (a timeout, a 503) takes nothing more.
+  const spender = `web-form:${sent.formToken}`;
+  await takeOrRefuse(deps, addressKey('portal-submit-address', sent.sourceIp), dayWindow(now), PORTAL_LIMITS.submissionsPerAddressPerDay, now, 'day', spender);
   for (const contact of contactsOf(sent.petition.petitioner)) {
     // The same words whoever reached the limit: the answer says nothing of the contact's other petitions.
-    await takeOrRefuse(deps, `portal-submit-contact:${digest(contact)}`, dayWindow(now), PORTAL_LIMITS.submissionsPerContactPerDay, now, 'day');
+    await takeOrRefuse(deps, `portal-submit-contact:${digest(contact)}`, dayWindow(now), PORTAL_LIMITS.submissionsPerContactPerDay, now, 'day', spender);
   }
   // Counted, never refused: the hard limits above refuse; this count only decides when the form asks a challenge.
-  if (surgeKey !== undefined) await deps.store.takeAllowance(surgeKey, hourWindow(now), Number.MAX_SAFE_INTEGER, Math.floor(windowEnd(now, 'hour').getTime() / 1000) + 86_400);
+  if (surgeKey !== undefined) await deps.store.takeAllowance(surgeKey, hourWindow(now), Number.MAX_SAFE_INTEGER, Math.floor(windowEnd(now, 'hour').getTime() / 1000) + 86_400, spender);
   const code = newQueryCode();
   const tracking = `${deps.province.config.mail.publicUrl}/public/track`;
   const shown = formatQueryCode(code);
@@ -274,10 +279,12 @@ async function takeOrRefuse(
   limit: number,
   now: Date,
   span: 'day' | 'hour',
+  /** What the unit is for (a form's token): its retry takes nothing more. */
+  spender?: string,
 ): Promise<void> {
   if (key === undefined) return;
   const until = windowEnd(now, span);
-  if (await deps.store.takeAllowance(key, window, limit, Math.floor(until.getTime() / 1000) + 86_400)) return;
+  if (await deps.store.takeAllowance(key, window, limit, Math.floor(until.getTime() / 1000) + 86_400, spender)) return;
   throw new TooManyRequests(`at most ${limit} a ${span} here; try again after ${until.toISOString()}`, {
     retryAfter: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)),
     until: until.toISOString(),

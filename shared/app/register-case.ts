@@ -54,7 +54,7 @@ export async function registerCase(
   const urgency = citizenUrgency(deps.province, `${petition.subject ?? ''}\n${petition.matter}`, petition.collective);
   const markedUrgent = !submission && petition.urgent === true;
   petition = { ...petition, urgent: markedUrgent || urgency.urgent };
-  const scopedKey = idempotencyKey ? `api:${actor.staffId}:${idempotencyKey}` : undefined;
+  const scopedKey = idempotencyKey ? registrationKey(actor, idempotencyKey) : undefined;
 
   if (scopedKey) {
     const existing = await replay(deps.store, scopedKey, fingerprint);
@@ -88,6 +88,17 @@ export async function registerCase(
   const winner = await deps.store.get(result.caseNumber);
   if (!winner) throw new Error(`idempotency record points at missing case ${result.caseNumber}`);
   return { case: winner.case, created: false };
+}
+
+const registrationKey = (actor: Actor, idempotencyKey: string) => `api:${actor.staffId}:${idempotencyKey}`;
+
+/**
+ * The case this caller's idempotency key registered already, if it did (the
+ * same body, or a refusal for another): for a caller to answer a repeat
+ * before spending anything on it (the portal's daily limits).
+ */
+export function registeredBefore(store: CaseStore, actor: Actor, idempotencyKey: string, fingerprint: string | undefined): Promise<Case | undefined> {
+  return replay(store, registrationKey(actor, idempotencyKey), fingerprint);
 }
 
 async function replay(store: CaseStore, key: string, fingerprint: string | undefined): Promise<Case | undefined> {

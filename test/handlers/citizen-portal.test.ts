@@ -333,6 +333,29 @@ describe('POST /public/petitions: the challenge under a surge from one address',
 });
 
 describe('POST /public/petitions: the same form sent twice', () => {
+  it('answers the same form posted again with its case, spending none of the day’s limits on it', async () => {
+    allowancesUntil();
+    bed.dynamo.on(GetCommand).resolves({});
+    bed.dynamo.on(QueryCommand).resolves({ Items: [] });
+    bed.dynamo.on(TransactWriteCommand).resolves({});
+    const first = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN });
+    expect(first.status).toBe(201);
+    const items = sent()[0]!.args[0].input.TransactItems!.map((t) => unpacked((t.Put?.Item ?? {}) as Record<string, unknown>));
+    const idempotency = items.find((i) => i.entity === 'idempotency')!;
+    const registered = items.find((i) => i.entity === 'case')!;
+    const allowancesTaken = bed.dynamo.commandCalls(UpdateCommand).filter((c) => String(c.args[0].input.Key!.pk).startsWith('ALLOW#')).length;
+    expect(allowancesTaken).toBeGreaterThan(0);
+
+    // The answer was lost; the phone posts the same form again.
+    bed.dynamo.on(GetCommand).resolves({ Item: { caseNumber: registered.caseNumber, outcome: 'registered', fingerprint: idempotency.fingerprint } });
+    bed.dynamo.on(QueryCommand).resolves({ Items: [registered] });
+    const again = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN });
+    expect(again.page).toContain(String(registered.caseNumber));
+    expect(sent()).toHaveLength(1);
+    expect(bed.dynamo.commandCalls(UpdateCommand).filter((c) => String(c.args[0].input.Key!.pk).startsWith('ALLOW#'))).toHaveLength(allowancesTaken);
+  });
+
+
   it('refuses other content under a form already used, and gives a fresh form to send it as a new petition', async () => {
     allowancesUntil();
     bed.dynamo.on(GetCommand).resolves({ Item: { caseNumber: '330122-2026-000007', outcome: 'registered', fingerprint: 'the-first-petition' } });
