@@ -9,7 +9,7 @@ import { createLogger } from '../../shared/adapters/logger.js';
 import { parseEmail } from '../../shared/adapters/mail/parse-email.js';
 import { S3MailStore } from '../../shared/adapters/s3-mail-store.js';
 import { precheckEmail, type UrgentPrecheckDeps } from '../../shared/app/intake/urgent-precheck.js';
-import { MailboxPollError, pollMailbox, type MailboxPollReport, type PollMailboxDeps } from '../../shared/app/poll-mailbox.js';
+import { MAX_FETCH_TRIES, MailboxPollError, pollMailbox, type MailboxPollReport, type PollMailboxDeps } from '../../shared/app/poll-mailbox.js';
 import { systemClock } from '../../shared/app/ports.js';
 import { parseFunctionEnv } from '../../shared/config/env.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
@@ -68,6 +68,10 @@ export async function handler(event: unknown, context?: Context): Promise<{ batc
       const report = await pollMailbox(deps, mailbox, { maxMessages: MAX_MESSAGES_PER_POLL });
       reports.push(report);
       logger.info('mailbox polled', { batch: detail.id, ...report });
+      // A message the provider would not serve, poll after poll, was passed over so the petitions after it go on: staff must read it there.
+      if (report.skipped.length > 0) {
+        logger.error(`message(s) passed over after ${MAX_FETCH_TRIES} failed fetches: left in the folder, to be read and registered by hand`, { batch: detail.id, mailbox: mailbox.address, folder: mailbox.folder, uids: report.skipped });
+      }
     } catch (error) {
       failed.push(mailbox.address);
       if (error instanceof MailboxPollError) reports.push(error.report);

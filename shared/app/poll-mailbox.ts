@@ -28,7 +28,20 @@ export interface PolledMailbox {
 export interface MailboxCursor {
   uidValidity: string;
   lastUid: number;
+  /** The next UID, which the provider would not give (an error, or no body) at the last `tries` polls in a row. */
+  failing?: { uid: number; tries: number };
+  /**
+   * UIDs passed over after MAX_FETCH_TRIES such polls (a message the
+   * provider cannot serve would otherwise hold back every later petition):
+   * never stored, so never moved or flagged — they stay in the folder for
+   * staff to read and register by hand. The newest SKIPPED_KEPT.
+   */
+  skipped?: number[];
 }
+
+/** Polls in a row a message may fail to be fetched before it is passed over (at five-minute polls, about 25 minutes). */
+export const MAX_FETCH_TRIES = 5;
+const SKIPPED_KEPT = 100;
 
 /** The cursors, one per mailbox folder; every advance is conditional on the cursor read. */
 export interface MailboxCursors {
@@ -79,7 +92,11 @@ export interface MailboxPollReport {
   resynchronised: boolean;
   /** Another poll of the same mailbox advanced the cursor first; it marks what it stored. */
   overtaken: boolean;
+  /** UIDs passed over by this poll after MAX_FETCH_TRIES failed fetches: left in the folder, for staff to register by hand. */
+  skipped: number[];
 }
+
+const sameFailing = (a: MailboxCursor['failing'], b: MailboxCursor['failing']) => a?.uid === b?.uid && a?.tries === b?.tries;
 
 /** Where a polled message is stored: the office's prefix, then the folder's UIDVALIDITY and the message's UID. */
 export function polledMessageKey(mailbox: string, uidValidity: string, uid: number): string {
@@ -105,19 +122,24 @@ export class MailboxPollError extends Error {
  * stops, so nothing is stored twice; a crash between storing and the cursor
  * stores the same messages again under the same keys, and intake, idempotent
  * on the Message-ID, makes no second case. A changed UIDVALIDITY means the
- * server numbered its messages anew: the cursor starts again from 0.
+ * server numbered its messages anew: the cursor starts again from 0. A
+ * message the provider will not serve (an error, or no body) stops the poll
+ * at it, MAX_FETCH_TRIES polls in a row at most; then it is passed over and
+ * left in the folder, and the function logs an error naming it, so one bad
+ * message does not hold back every petition after it.
  */
 export async function pollMailbox(deps: PollMailboxDeps, mailbox: PolledMailbox, options: { maxMessages: number }): Promise<MailboxPollReport> {
-  const report: MailboxPollReport = { mailbox: mailbox.address, stored: 0, marked: 0, waiting: 0, resynchronised: false, overtaken: false };
+  const report: MailboxPollReport = { mailbox: mailbox.address, stored: 0, marked: 0, waiting: 0, resynchronised: false, overtaken: false, skipped: [] };
   const open = await deps.server.open(mailbox);
   try {
     const cursor = await deps.cursors.read(mailbox.address, mailbox.folder);
     report.resynchronised = cursor !== undefined && cursor.uidValidity !== open.uidValidity;
     const from = cursor && !report.resynchronised ? cursor.lastUid : 0;
 
-    // Stored by an earlier poll that stopped before moving them.
+    const passedOver = new Set(cursor && !report.resynchronised ? (cursor.skipped ?? []) : []);
+    // Stored by an earlier poll that stopped before moving them; not those passed over, which were never stored.
     if (from > 0) {
-      const leftOver = await open.storedNotMarked(from);
+      const leftOver = (await open.storedNotMarked(from)).filter((uid) => !passedOver.has(uid));
       if (leftOver.length > 0) {
         await open.markStored(leftOver);
         report.marked += leftOver.length;
@@ -130,26 +152,45 @@ export async function pollMailbox(deps: PollMailboxDeps, mailbox: PolledMailbox,
     const stored: number[] = [];
     let lastUid = from;
     let failure: unknown;
+    let failing: MailboxCursor['failing'];
+    const earlierFailing = cursor && !report.resynchronised ? cursor.failing : undefined;
     for (const uid of taken) {
+      let raw: Uint8Array | undefined;
       try {
-        const raw = await open.fetch(uid);
-        // Gone before it could be read (deleted at the provider): nothing to store, and nothing to wait for.
-        if (raw) {
-          const key = polledMessageKey(mailbox.address, open.uidValidity, uid);
-          await deps.mail.putObject(key, raw, 'message/rfc822');
-          await deps.afterStored?.(key, raw);
-          stored.push(uid);
-          report.stored += 1;
+        raw = await open.fetch(uid);
+        // No body for a UID the folder listed: gone meanwhile, or a provider's hiccup. Not taken as gone on one answer —
+        // moving it later as "stored" would lose it — but counted as a failed fetch.
+        if (!raw) throw new Error(`UID ${uid} was listed but its FETCH answered no message`);
+      } catch (error) {
+        const tries = (earlierFailing?.uid === uid ? earlierFailing.tries : 0) + 1;
+        if (tries < MAX_FETCH_TRIES) {
+          failing = { uid, tries };
+          failure = error;
+          break;
         }
+        // Passed over, left in the folder for staff (the function logs it as an error): the petitions after it go on.
+        report.skipped.push(uid);
+        lastUid = uid;
+        continue;
+      }
+      try {
+        const key = polledMessageKey(mailbox.address, open.uidValidity, uid);
+        await deps.mail.putObject(key, raw, 'message/rfc822');
+        await deps.afterStored?.(key, raw);
+        stored.push(uid);
+        report.stored += 1;
         lastUid = uid;
       } catch (error) {
+        // Our side (the bucket): tried again at the next poll, however often.
         failure = error;
         break;
       }
     }
+    const skipped = [...passedOver, ...report.skipped].slice(-SKIPPED_KEPT);
 
-    if (lastUid !== from || report.resynchronised || (!cursor && fresh.length === 0)) {
-      const moved = await deps.cursors.advance(mailbox.address, mailbox.folder, cursor, { uidValidity: open.uidValidity, lastUid }, deps.clock.now().toISOString());
+    if (lastUid !== from || report.resynchronised || (!cursor && fresh.length === 0) || !sameFailing(failing, earlierFailing)) {
+      const next: MailboxCursor = { uidValidity: open.uidValidity, lastUid, ...(failing ? { failing } : {}), ...(skipped.length ? { skipped } : {}) };
+      const moved = await deps.cursors.advance(mailbox.address, mailbox.folder, cursor, next, deps.clock.now().toISOString());
       report.overtaken = !moved;
       if (moved && stored.length > 0) {
         // Not moved now (the connection dropped, say): the next poll finds them below the cursor and moves them.
