@@ -199,6 +199,8 @@ export interface CaseRemovals {
    * finished by the next run.
    */
   removeCaseItems(caseNumber: string): Promise<void>;
+  /** Deletes the records outside the case's partitions that name it (linkedRecordsOf), each only if it still names this case; answers how many. */
+  removeLinkedRecords(caseNumber: string, linked: { notificationIds: readonly string[]; threadKeys: readonly string[]; idempotencyKeys: readonly string[] }): Promise<number>;
 }
 
 /** The destruction register (销毁清册): one lasting line per case removed by retention, never removed itself. */

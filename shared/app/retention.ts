@@ -1,4 +1,4 @@
-import { borrowedFiles, destructionRecord, materialPrefixes, mergedRepeatMessageId, rawMailOf, retentionEnded } from '../domain/retention.js';
+import { borrowedFiles, destructionRecord, linkedRecordsOf, materialPrefixes, mergedRepeatMessageId, rawMailOf, retentionEnded } from '../domain/retention.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
 import type { CaseRecords, CaseRemovals, DestructionRegister, MailStore } from './ports.js';
 
@@ -11,7 +11,8 @@ import type { CaseRecords, CaseRemovals, DestructionRegister, MailStore } from '
  * material's keys, the dates for the register — nor is a record kept past 24
  * hours if the consumer fails. Here one run does it in an order that makes a
  * repeat harmless: (1) the register's line, put if absent; (2) the case's
- * objects; (3) its audit trail and collection, the case item last. A run cut
+ * objects; (3) the records elsewhere that name it (linkedRecordsOf); (4) its
+ * audit trail and collection, the case item last. A run cut
  * short anywhere leaves the case item, so the case is still due and the next
  * run finishes it — deleting what is left, writing no second line.
  */
@@ -63,8 +64,10 @@ export async function removeCaseAfterRetention(deps: RetentionDeps, caseNumber: 
   // The line first: no case is ever removed without one. A repeat finds it and writes none.
   const recorded = await deps.register.recordDestruction(destructionRecord(found.case, now, { items: counts.items, auditEntries: counts.auditEntries, objects: objects.length }));
   await deps.mail.deleteObjects(objects);
+  // Before the case item goes (with it, the way back to them): a run cut short here finds the case still due.
+  const linked = await deps.removals.removeLinkedRecords(caseNumber, linkedRecordsOf(found.messages));
   await deps.removals.removeCaseItems(caseNumber);
-  return { outcome: recorded ? 'removed' : 'finished', objects: objects.length, items: counts.items + counts.auditEntries };
+  return { outcome: recorded ? 'removed' : 'finished', objects: objects.length, items: counts.items + counts.auditEntries + linked };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Case, CaseMessage } from './case.js';
+import { mailIdempotencyKey, threadKey } from './messages.js';
 
 /**
  * Retention of archived cases (立卷归档, then 销毁): a case's file is kept
@@ -68,6 +69,32 @@ export interface DestructionRecord {
 }
 
 /** The register's line for a case removed at `removedAt` (the caller checked retentionEnded). */
+/**
+ * The records outside the case's own partitions that name it, found from its
+ * messages: the record of each letter sent (a notification, which names the
+ * case and never expires: it stands for the thread entry of our Message-ID),
+ * the thread entries of the Message-IDs its mail went and came under, and
+ * the idempotency record of each email received (which stands for that
+ * email's thread entry). Removed with the case, each only where it still
+ * names this case.
+ */
+export function linkedRecordsOf(messages: readonly Pick<CaseMessage, 'id' | 'direction' | 'messageIds'>[]): { notificationIds: string[]; threadKeys: string[]; idempotencyKeys: string[] } {
+  const notificationIds = new Set<string>();
+  const threadKeys = new Set<string>();
+  const idempotencyKeys = new Set<string>();
+  for (const message of messages) {
+    if (message.direction === 'out') notificationIds.add(message.id);
+    for (const messageId of message.messageIds ?? []) {
+      threadKeys.add(threadKey(messageId));
+      if (message.direction === 'in') {
+        idempotencyKeys.add(`mail:${threadKey(messageId)}`);
+        idempotencyKeys.add(mailIdempotencyKey({ messageId, contentHash: '' }));
+      }
+    }
+  }
+  return { notificationIds: [...notificationIds], threadKeys: [...threadKeys], idempotencyKeys: [...idempotencyKeys] };
+}
+
 export function destructionRecord(c: Case, removedAt: string, removed: DestructionRecord['removed']): DestructionRecord {
   const archive = c.archive!;
   return {

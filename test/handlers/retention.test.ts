@@ -1,7 +1,8 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type BatchWriteCommandInput, type PutCommandInput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type BatchWriteCommandInput, type DeleteCommandInput, type PutCommandInput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { idempotencyKey, notificationKey, threadIndexKey } from '../../shared/adapters/dynamodb/keys.js';
 import { DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, type DeleteObjectCommandInput, type HeadObjectCommandInput, type ListObjectsV2CommandInput } from '@aws-sdk/client-s3';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { caseItem } from '../../shared/adapters/dynamodb/case-store.js';
@@ -26,9 +27,17 @@ const keyOf = (item: { pk: string; sk: string }) => `${item.pk}\u0000${item.sk}`
 /** Keys whose next delete S3 refuses (throttling), once each. */
 const refuseNextDeleteOf = new Set<string>();
 
+/** Run once after the nth read of a partition: a writer that adds to it while the removal runs. */
+const afterRead = new Map<string, { nth: number; write: () => void }>();
+const reads = new Map<string, number>();
+
 function fakeTable() {
   dynamo.on(QueryCommand).callsFake((input: QueryCommandInput) => {
     const values = input.ExpressionAttributeValues!;
+    const pk = String(values[':pk']);
+    reads.set(pk, (reads.get(pk) ?? 0) + 1);
+    const writer = afterRead.get(pk);
+    if (writer && writer.nth === reads.get(pk)) queueMicrotask(writer.write);
     const items = [...table.values()]
       .filter((item) =>
         input.IndexName === 'byDue' ? item.gsi3pk === values[':pk'] && String(item.gsi3sk) < String(values[':below']) : item.pk === values[':pk'],
@@ -43,6 +52,13 @@ function fakeTable() {
       throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
     }
     table.set(keyOf(item), { ...item });
+    return {};
+  });
+  // A record outside the case's partitions, deleted only where it still names the case (caseNumber = :case).
+  dynamo.on(DeleteCommand).callsFake((input: DeleteCommandInput) => {
+    const key = keyOf(input.Key as { pk: string; sk: string });
+    if (table.get(key)?.caseNumber !== input.ExpressionAttributeValues?.[':case']) throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+    table.delete(key);
     return {};
   });
   dynamo.on(BatchWriteCommand).callsFake((input: BatchWriteCommandInput) => {
@@ -75,6 +91,8 @@ beforeAll(async () => {
 });
 
 beforeEach(() => {
+  afterRead.clear();
+  reads.clear();
   table.clear();
   bucket.clear();
   fakeTable();
@@ -241,6 +259,8 @@ describe('the retention function', () => {
 
     expect(report).toMatchObject({ due: 1, removed: 1, finished: 0, failed: 0, objectsRemoved: 5, itemsRemoved: 5 });
     expect(itemsOf('330122-2027-000015')).toEqual([]);
+    // Nothing outside its partitions names it any more.
+    expect([...table.values()].filter((item) => item.caseNumber === '330122-2027-000015' && item.entity !== 'destruction')).toEqual([]);
     // Only that case's objects went: the open case's email and photo are still there.
     expect([...bucket.keys()].sort()).toEqual([open.attachmentKey, open.rawKey].sort());
     expect(itemsOf(open.case.caseNumber)).toHaveLength(5);
@@ -261,6 +281,43 @@ describe('the retention function', () => {
     ]);
     // No personal data in the register: no name, address or words of the petition.
     expect(JSON.stringify(register())).not.toMatch(/陈静|chenjing|楼道|消防/);
+  });
+
+  it('removes the records outside the case that name it — the letters sent, the thread entries, the email’s idempotency record — but not another case’s', async () => {
+    const archived = archivedCase();
+    store(archived, ARCHIVE_OBJECTS);
+    const n = archived.case.caseNumber;
+    // The acknowledgement sent, kept on the case with the Message-ID SES gave it.
+    const sent = { pk: `CASE#${n}`, sk: 'MSG#2027-01-06T01:20:05.000Z#ack', entity: 'message', caseNumber: n, id: `ack:${n}`, direction: 'out', at: '2027-01-06T01:20:05.000Z', to: ['chenjing@qq.example'], subject: '受理', text: '…', messageIds: ['<0100ab@email.amazonses.com>'], attachments: [] };
+    table.set(keyOf(sent), sent);
+    const linked = [
+      { ...notificationKey(`ack:${n}`), entity: 'notification', status: 'sent', caseNumber: n },
+      { ...threadIndexKey('ses:0100ab'), entity: 'thread', caseNumber: n },
+      { ...idempotencyKey(`mail:${n}@qq.example`), entity: 'idempotency', caseNumber: n, outcome: 'registered', thread: true },
+    ];
+    // The petitioner's email went to two offices: its thread entry there is the other case's, and stays.
+    const othersThread = { ...threadIndexKey(`${n}@qq.example`), entity: 'thread', caseNumber: '330100-2027-000003' };
+    for (const item of [...linked, othersThread]) table.set(keyOf(item), item);
+
+    const report = await run('2030-12-11T00:00:00Z');
+
+    expect(report).toMatchObject({ removed: 1, itemsRemoved: 6 + linked.length });
+    for (const item of linked) expect(table.has(keyOf(item))).toBe(false);
+    expect(table.get(keyOf(othersThread))).toEqual(othersThread);
+  });
+
+  it('removes what a writer added while the removal ran: an audit entry of a read just then, a change to the case item', async () => {
+    store(archivedCase(), ARCHIVE_OBJECTS);
+    const n = '330122-2027-000015';
+    const read = { pk: `AUDIT#${n}`, sk: '2030-12-11T00:00:01.000Z#late', entity: 'audit', caseNumber: n, at: '2030-12-11T00:00:01.000Z', actor: 'tonglu-office', action: 'read', outcome: 'allowed' };
+    const issued = { pk: `CASE#${n}`, sk: 'QUERYCODE', entity: 'queryCode', hash: 'h', salt: 's' };
+    // Written just after the removal listed each partition to delete it (its second read; the first counts the items).
+    afterRead.set(`AUDIT#${n}`, { nth: 2, write: () => void table.set(keyOf(read), read) });
+    afterRead.set(`CASE#${n}`, { nth: 2, write: () => void table.set(keyOf(issued), issued) });
+
+    await run('2030-12-11T00:00:00Z');
+
+    expect(itemsOf(n)).toEqual([]);
   });
 
   it('the same removal run twice removes nothing more and writes no second line', async () => {

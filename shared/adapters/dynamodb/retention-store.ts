@@ -1,9 +1,10 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import type { CaseRemovals, DestructionRegister } from '../../app/ports.js';
 import { InvalidInput } from '../../domain/errors.js';
 import type { DestructionRecord } from '../../domain/retention.js';
-import { auditPartition, caseKey, destructionKey, destructionPartition, retentionPartition } from './keys.js';
+import { auditPartition, caseKey, destructionKey, destructionPartition, idempotencyKey, notificationKey, retentionPartition, threadIndexKey } from './keys.js';
+import { mapWithConcurrency } from '../../util/concurrency.js';
 import { dueIndexPage } from './due-index.js';
 import { queryAll } from './query-all.js';
 
@@ -41,6 +42,24 @@ export class DynamoRetentionStore implements CaseRemovals, DestructionRegister {
     await this.deleteAll((await this.keysOf(pk)).filter((key) => key.sk !== sk));
     // Last: while the case item stands, the case is still due and a removal cut short is finished by the next run.
     await this.deleteAll([{ pk, sk }]);
+    // Once more, for what a writer added while these were read (an audit entry of a read just then, a change committed
+    // against the case item before it went): nothing of the case is kept past its retention for a race.
+    await this.deleteAll([...(await this.keysOf(auditPartition(caseNumber))), ...(await this.keysOf(pk))]);
+  }
+
+  async removeLinkedRecords(caseNumber: string, linked: { notificationIds: readonly string[]; threadKeys: readonly string[]; idempotencyKeys: readonly string[] }): Promise<number> {
+    const keys = [...linked.notificationIds.map(notificationKey), ...linked.threadKeys.map(threadIndexKey), ...linked.idempotencyKeys.map(idempotencyKey)];
+    const removed = await mapWithConcurrency(keys, 8, async (Key) => {
+      try {
+        // Only where it names this case: a thread key or Message-ID may belong to another case too (a copy to two offices).
+        await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key, ConditionExpression: 'caseNumber = :case', ExpressionAttributeValues: { ':case': caseNumber } }));
+        return 1;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return 0;
+        throw error;
+      }
+    });
+    return removed.reduce((sum: number, n) => sum + n, 0);
   }
 
   async recordDestruction(record: DestructionRecord): Promise<boolean> {
