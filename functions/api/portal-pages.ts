@@ -386,7 +386,7 @@ export function actionRefusedPage(title: string, reason: string, lookup: { caseN
 /** 复查 / 复核 asked for: who decides it, and by which day (a hearing's days for a 复核 not counted, 第三十六条). */
 function reviewReceipt(receipt: Extract<ActionReceipt, { action: 'review' }>): [string, string] {
   const kind = receipt.level === 1 ? '复查' : '复核';
-  const by = receipt.lastDay ? `应当在${formatDay(receipt.lastDay)}前` : '将在法定期限内';
+  const by = receipt.lastDay ? `应于${formatDay(receipt.lastDay)}前` : '将在法定期限内';
   const hearing = receipt.level === 2 && receipt.lastDay ? '举行听证的，听证所需时间不计算在内。' : '';
   return [`${kind}申请已提交`, `您的${kind}申请已转交${receipt.office ?? '上一级信访工作机构'}，${by}作出${kind}意见并书面答复您。${hearing}`];
 }
