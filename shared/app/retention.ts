@@ -42,15 +42,17 @@ export interface RetentionReport {
   /** Objects deleted from the mail bucket, items from the table (audit entries included). */
   objectsRemoved: number;
   itemsRemoved: number;
+  /** Records outside the cases' partitions that named them (letters sent, thread entries, emails' idempotency records). */
+  linkedRemoved: number;
   /** True when the time budget ran out with due cases left: the next run goes on. */
   incomplete: boolean;
 }
 
 /** Removes one case if its retention ran out at `now`; safe to repeat, and to run twice at once. */
-export async function removeCaseAfterRetention(deps: RetentionDeps, caseNumber: string, now: string): Promise<{ outcome: RemovalOutcome; objects: number; items: number }> {
+export async function removeCaseAfterRetention(deps: RetentionDeps, caseNumber: string, now: string): Promise<{ outcome: RemovalOutcome; objects: number; items: number; linked: number }> {
   const found = await deps.store.get(caseNumber);
-  if (!found) return { outcome: 'gone', objects: 0, items: 0 };
-  if (!retentionEnded(found.case, now)) return { outcome: 'kept', objects: 0, items: 0 };
+  if (!found) return { outcome: 'gone', objects: 0, items: 0, linked: 0 };
+  if (!retentionEnded(found.case, now)) return { outcome: 'kept', objects: 0, items: 0, linked: 0 };
 
   // A repeat merged into a case still kept (重复件并入原件): its files are that case's material now, and go with it.
   const holder = found.case.repeatOf ? await deps.store.get(found.case.repeatOf) : undefined;
@@ -67,7 +69,7 @@ export async function removeCaseAfterRetention(deps: RetentionDeps, caseNumber: 
   // Before the case item goes (with it, the way back to them): a run cut short here finds the case still due.
   const linked = await deps.removals.removeLinkedRecords(caseNumber, linkedRecordsOf(found.messages));
   await deps.removals.removeCaseItems(caseNumber);
-  return { outcome: recorded ? 'removed' : 'finished', objects: objects.length, items: counts.items + counts.auditEntries + linked };
+  return { outcome: recorded ? 'removed' : 'finished', objects: objects.length, items: counts.items + counts.auditEntries, linked };
 }
 
 /**
@@ -80,7 +82,7 @@ export async function removeCasesAfterRetention(
   now: string,
   opts: { pageSize?: number; concurrency?: number; stopAt?: number; onError?: (caseNumber: string, error: unknown) => void } = {},
 ): Promise<RetentionReport> {
-  const report: RetentionReport = { now, due: 0, removed: 0, finished: 0, kept: 0, failed: 0, objectsRemoved: 0, itemsRemoved: 0, incomplete: false };
+  const report: RetentionReport = { now, due: 0, removed: 0, finished: 0, kept: 0, failed: 0, objectsRemoved: 0, itemsRemoved: 0, linkedRemoved: 0, incomplete: false };
   let cursor: string | undefined;
   do {
     if (opts.stopAt !== undefined && Date.now() > opts.stopAt) {
@@ -96,6 +98,7 @@ export async function removeCasesAfterRetention(
         else report.kept += 1;
         report.objectsRemoved += done.objects;
         report.itemsRemoved += done.items;
+        report.linkedRemoved += done.linked;
       } catch (error) {
         report.failed += 1;
         opts.onError?.(caseNumber, error);

@@ -109,7 +109,8 @@ describe('a case from petition to archive', () => {
     });
     expect(concluded.status).toBe(200);
     expect(concluded.body.case).toMatchObject({ status: 'concluded', result: { unit: '330122-hrss', outcome: 'supported' } });
-    expect((await handler.call('POST', `/cases/${caseNumber}/reply`)).body.case).toMatchObject({ status: 'replied', reply: { delivery: 'email', level: 0 } });
+    const firstReply = await handler.call('POST', `/cases/${caseNumber}/reply`);
+    expect(firstReply.body.case).toMatchObject({ status: 'replied', reply: { delivery: 'email', level: 0 } });
     const letter = await until('the decision letter', () => mailTo(PETITIONER.email, /处理意见书/)[0]);
     expect(letter.text).toContain('已责令该公司于2026年12月15日前足额支付拖欠工资');
     expect(letter.text).toMatch(/30日内，向杭州市信访局请求复查（请于\d{4}年\d{1,2}月\d{1,2}日前提出）/);
@@ -119,9 +120,44 @@ describe('a case from petition to archive', () => {
     expect(printable.headers.get('content-type')).toContain('text/html');
     expect(await printable.text()).toContain('信访事项处理意见书');
 
-    // 3. The petitioner replies asking for a review, to the plain office mailbox but quoting the letter's Message-ID
+    // 3. A week after the reply the follow-up asks; "not satisfied" by the link reopens the case for the unit.
+    await sweepAt(Date.parse(firstReply.body.case.reply.at) + 7 * DAY + 60_000);
+    const followUp = await until('the follow-up', () => mailTo(PETITIONER.email, /回访/)[0]);
+    expect(followUp.text).toContain('表示不满意的，该事项将重新交承办单位办理。');
+    // The configuration's public URL is the default port; this test system listens on a random one.
+    const link = new URL(/不满意：(\S+)/.exec(followUp.text)![1]!);
+    expect(link.pathname).toBe(`/public/follow-up/${caseNumber}`);
+    const unsatisfiedLink = `${system.apiUrl}${link.pathname}${link.search}`;
+    const form = await fetch(unsatisfiedLink);
+    expect(form.status).toBe(200);
+    expect(await form.text()).toContain('确认提交“不满意”');
+    const url = new URL(unsatisfiedLink);
+    const forged = await fetch(url.origin + url.pathname, { method: 'POST', body: new URLSearchParams({ token: 'A'.repeat(32), answer: 'unsatisfied' }) });
+    expect(forged.status).toBe(403);
+    const answered = await fetch(url.origin + url.pathname, {
+      method: 'POST',
+      body: new URLSearchParams({ token: url.searchParams.get('token')!, answer: 'unsatisfied', comment: '余款仍未到账' }),
+    });
+    expect(answered.status).toBe(200);
+    const reopened = await untilStatus(caseNumber, 'inProgress');
+    expect(reopened.case).toMatchObject({ handling: { lead: '330122-hrss' }, followUp: { satisfied: false, via: 'link', round: 1 } });
+    expect(reopened.events.at(-1)).toMatchObject({ type: 'reopened', reason: '余款仍未到账' });
+
+    // 4. Handled again and answered: the new 处理意见 still leads to a 复查 by the city.
+    await handler.call('POST', `/cases/${caseNumber}/conclude`, {
+      facts: '经再次核查，该公司已支付部分欠薪，余款承诺于2026年12月15日前付清。',
+      basis: '《保障农民工工资支付条例》第十五条。',
+      decision: '督促该公司按承诺付清余款，逾期依法处理。',
+      outcome: 'supported',
+    });
+    const second = await handler.call('POST', `/cases/${caseNumber}/reply`);
+    expect(second.status).toBe(200);
+    const secondLetter = await until('the second decision letter', () => mailTo(PETITIONER.email, /处理意见书/).find((m) => m.id !== letter.id));
+    expect(secondLetter.text).toMatch(/30日内，向杭州市信访局请求复查（请于\d{4}年\d{1,2}月\d{1,2}日前提出）/);
+
+    // 5. The petitioner replies asking for a review, to the plain office mailbox but quoting the letter's Message-ID
     //    (proof enough: ours are random); the city's office is told and decides.
-    await petitionerWrites({ subject: `回复：【${caseNumber}】信访事项处理意见书`, text: '我不服处理意见，申请复查：公司至今只付了一半工资。', inReplyTo: letter.headers['message-id'] });
+    await petitionerWrites({ subject: `回复：【${caseNumber}】信访事项处理意见书`, text: '我不服处理意见，申请复查：公司至今只付了一半工资。', inReplyTo: secondLetter.headers['message-id'] });
     const underReview = await untilStatus(caseNumber, 'underReview');
     expect(underReview.case.reviews).toEqual([expect.objectContaining({ level: 1, jurisdiction: '330100', requestedBy: 'petitioner' })]);
     await until('the review request to the city', () => mailTo(HZ, /复查申请/)[0]);
@@ -143,44 +179,12 @@ describe('a case from petition to archive', () => {
     const reviewLetter = await until('the review letter', () => mailTo(PETITIONER.email, /复查意见书/)[0]);
     expect(reviewLetter.text).toContain('请求复核');
 
-    // 4. A week after the review letter (the second reply) the follow-up asks; "not satisfied" by the link reopens the case.
-    const repliedAt = Date.parse(decided.body.case.reply.at);
-    await sweepAt(repliedAt + 7 * DAY + 60_000);
-    const followUp = await until('the follow-up', () => mailTo(PETITIONER.email, /回访/)[0]);
-    // The configuration's public URL is the default port; this test system listens on a random one.
-    const link = new URL(/不满意：(\S+)/.exec(followUp.text)![1]!);
-    expect(link.pathname).toBe(`/public/follow-up/${caseNumber}`);
-    const unsatisfiedLink = `${system.apiUrl}${link.pathname}${link.search}`;
-    const form = await fetch(unsatisfiedLink);
-    expect(form.status).toBe(200);
-    expect(await form.text()).toContain('确认提交“不满意”');
-    const url = new URL(unsatisfiedLink);
-    const forged = await fetch(url.origin + url.pathname, { method: 'POST', body: new URLSearchParams({ token: 'A'.repeat(32), answer: 'unsatisfied' }) });
-    expect(forged.status).toBe(403);
-    const answered = await fetch(url.origin + url.pathname, {
-      method: 'POST',
-      body: new URLSearchParams({ token: url.searchParams.get('token')!, answer: 'unsatisfied', comment: '余款仍未到账' }),
-    });
-    expect(answered.status).toBe(200);
-    const reopened = await untilStatus(caseNumber, 'inProgress');
-    expect(reopened.case).toMatchObject({ handling: { lead: '330122-hrss' }, followUp: { satisfied: false, via: 'link', round: 2 } });
-    expect(reopened.events.at(-1)).toMatchObject({ type: 'reopened', reason: '余款仍未到账' });
-
-    // 5. Handled again and answered; the petitioner replies "满意" to the next follow-up.
-    await handler.call('POST', `/cases/${caseNumber}/conclude`, {
-      facts: '该公司已于2026年12月10日付清全部欠薪。',
-      basis: '《保障农民工工资支付条例》第十五条。',
-      decision: '欠薪已全部支付，本事项办结。',
-      outcome: 'supported',
-    });
-    const second = await handler.call('POST', `/cases/${caseNumber}/reply`);
-    expect(second.status).toBe(200);
-    // The 复查 was used: the new 处理意见 leads to a 复核 by the level above the city, as a request would be taken.
-    const secondLetter = await until('the second decision letter', () => mailTo(PETITIONER.email, /处理意见书/).find((m) => m.id !== letter.id));
-    expect(secondLetter.text).toMatch(/30日内，向浙江省信访局请求复核（请于\d{4}年\d{1,2}月\d{1,2}日前提出）/);
-    expect(secondLetter.text).not.toContain('请求复查');
-    await sweepAt(Date.parse(second.body.case.reply.at) + 7 * DAY + 60_000);
-    const secondFollowUp = await until('the second follow-up', () => mailTo(PETITIONER.email, /回访/).find((m) => m.id !== followUp.id));
+    // 6. A week after the review letter the follow-up asks again: the review's decision binds the county, so 不满意 would
+    //    only be recorded, the way on being 复核. The petitioner answers it by email.
+    await sweepAt(Date.parse(decided.body.case.reply.at) + 7 * DAY + 60_000);
+    const secondFollowUp = await until('the follow-up after the review', () => mailTo(PETITIONER.email, /回访/).find((m) => m.id !== followUp.id));
+    expect(secondFollowUp.text).toContain('对复查意见不服的，可以自收到复查意见之日起30日内向上一级机关请求复核');
+    expect(secondFollowUp.text).not.toContain('重新交承办单位办理');
     // First a forger, as the petitioner (a From: anyone can write), to the office's plain mailbox, quoting the
     // Message-ID anyone could compute from the letter's id (follow-up:<case>:<round>) — ours without its mac:
     // the mail joins the case, and answers nothing.
@@ -193,7 +197,7 @@ describe('a case from petition to archive', () => {
     await petitionerWrites({ subject: `回复：${secondFollowUp.subject}`, text: '满意，钱已经拿到了，谢谢。', inReplyTo: secondFollowUp.messageId, to: secondFollowUp.replyTo[0] });
     await until('the satisfied answer', async () => (await read(caseNumber)).case.followUp?.satisfied === true);
 
-    // 6. Closed; not filed while the petitioner may still ask for a 复核 (an archived case could take no request).
+    // 7. Closed; not filed while the petitioner may still ask for a 复核 (an archived case could take no request).
     expect((await handler.call('POST', `/cases/${caseNumber}/close`)).status).toBe(403);
     expect((await office.call('POST', `/cases/${caseNumber}/close`)).body.case).toMatchObject({ status: 'closed' });
     const tooEarly = await office.call('POST', `/cases/${caseNumber}/archive`);
@@ -248,6 +252,8 @@ describe('a case from petition to archive', () => {
     const late = await runRetention(retainUntil + DAY);
     expect(late).toMatchObject({ removed: 1, failed: 0 });
     expect(late.itemsRemoved).toBeGreaterThan(5);
+    // With it the records elsewhere that named it: each letter's record, the emails' idempotency records, thread entries.
+    expect(late.linkedRemoved).toBeGreaterThan(5);
     expect((await office.call('GET', `/cases/${caseNumber}`)).status).toBe(404);
     const left = await material();
     expect(left.filter((k) => k.includes(caseNumber) || caseRaw.includes(k))).toEqual([]);
