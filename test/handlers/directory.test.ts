@@ -22,10 +22,13 @@ describe('GET /directory', () => {
     expect(res.headers['cache-control']).toBe('private, max-age=300');
     const tonglu = res.body.jurisdictions.find((j: { code: string }) => j.code === '330122');
     expect(tonglu).toMatchObject({ code: '330122', name: '桐庐县', parent: '330100', office: { name: '桐庐县信访局' } });
-    expect(tonglu.units).toContainEqual({ id: '330122-housing', name: '桐庐县住房和城乡建设局' });
+    // With what staff call it for short that its name does not say (住房和城乡建设 says 建设 already).
+    expect(tonglu.units).toContainEqual({ id: '330122-housing', name: '桐庐县住房和城乡建设局', aliases: ['住建', '房管'] });
     expect(res.body.jurisdictions.find((j: { code: string }) => j.code === '330000').parent).toBeUndefined();
     expect(res.body.staff).toContainEqual({ id: 'tonglu-registrar', name: '申屠丽娟', jurisdiction: '330122', roles: ['registrar'] });
     expect(res.body.staff).toContainEqual({ id: 'tonglu-housing-handler', name: '王晓燕', jurisdiction: '330122', unit: '330122-housing', roles: ['handler'] });
+    // A leader with the post the configuration gives them.
+    expect(res.body.staff).toContainEqual(expect.objectContaining({ id: 'tonglu-leader-principal', roles: ['leader'], leaderPost: 'principal' }));
     // The grounds a clock may be suspended on, for the console's 中止计时 (the demo configures none of its own).
     expect(res.body.suspensionGrounds).toEqual([
       { id: 'hearing', name: '听证' },
