@@ -418,6 +418,18 @@ describe('staff: bookings, cancellations and reception notes', () => {
     expect(trail).toEqual([expect.objectContaining({ actor: 'tonglu-office', action: 'cancelBooking', detail: `${NEXT_MONDAY} ${storedBooking().id}` })]);
   });
 
+  it('cancels all the same when a booking’s transaction on the session held the counter at that instant', async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedBooking() });
+    const conflict = new TransactionCanceledException({ message: 'Transaction cancelled [None, TransactionConflict]', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }] });
+    dynamo.on(TransactWriteCommand).rejectsOnce(conflict).resolves({});
+
+    const response = await invoke({ method: 'POST', path: `/reception-days/${NEXT_MONDAY}/bookings/${storedBooking().id}/cancel`, staffId: 'tonglu-office' });
+
+    expect(response.status).toBe(200);
+    expect(response.body.booking).toMatchObject({ status: 'cancelled' });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  });
+
   it('shows who booked only to the session’s own leader and the office’s desk; other leaders see the bookings without names or contacts, units nothing', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [storedBooking()] });
     const path = `/reception-days/${NEXT_MONDAY}/bookings`;

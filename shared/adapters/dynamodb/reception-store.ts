@@ -14,6 +14,7 @@ import type { BookingByReference, BookOutcome, NewReceptionBooking, ReceptionBoo
 import { leaderKeyedId, parseSessionId } from '../../domain/reception.js';
 import { hashContact } from './keys.js';
 import { outboxItems } from './outbox-items.js';
+import { transactWrite } from './transact.js';
 
 type Item = Record<string, NativeAttributeValue>;
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -295,41 +296,38 @@ export class DynamoReceptionStore implements ReceptionStore {
     if (item.status !== 'booked') return this.asOf(session, bookingOf(item));
     const hashes = (item.contactHashes ?? []) as string[];
     try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: receptionBookingKey(sessionId, bookingId),
-                UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at, cancelledBy = :by',
-                ConditionExpression: '#status = :booked',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':cancelled': 'cancelled', ':booked': 'booked', ':at': meta.at, ':by': meta.by },
-              },
-            },
-            {
-              // The place is free again.
-              Update: {
-                TableName: this.tableName,
-                Key: receptionCounterKey(sessionId),
-                UpdateExpression: 'ADD booked :minusOne',
-                ConditionExpression: 'booked > :zero',
-                ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
-              },
-            },
-            // The person may book this session again.
-            ...hashes.map<TransactItem>((hash) => ({
-              Delete: {
-                TableName: this.tableName,
-                Key: receptionContactKey(sessionId, hash),
-                ConditionExpression: 'bookingId = :id',
-                ExpressionAttributeValues: { ':id': bookingId },
-              },
-            })),
-          ],
-        }),
-      );
+      // A booking's transaction on the same counter at that instant cancels this one without refusing it: sent again.
+      await transactWrite(this.doc, [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: receptionBookingKey(sessionId, bookingId),
+            UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at, cancelledBy = :by',
+            ConditionExpression: '#status = :booked',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':cancelled': 'cancelled', ':booked': 'booked', ':at': meta.at, ':by': meta.by },
+          },
+        },
+        {
+          // The place is free again.
+          Update: {
+            TableName: this.tableName,
+            Key: receptionCounterKey(sessionId),
+            UpdateExpression: 'ADD booked :minusOne',
+            ConditionExpression: 'booked > :zero',
+            ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+          },
+        },
+        // The person may book this session again.
+        ...hashes.map<TransactItem>((hash) => ({
+          Delete: {
+            TableName: this.tableName,
+            Key: receptionContactKey(sessionId, hash),
+            ConditionExpression: 'bookingId = :id',
+            ExpressionAttributeValues: { ':id': bookingId },
+          },
+        })),
+      ]);
     } catch (error) {
       const cancelledMeanwhile =
         error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
