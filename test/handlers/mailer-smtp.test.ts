@@ -58,12 +58,15 @@ afterAll(async () => {
 
 /** Notification claims as the table keeps them (NOTE#<tag>), with the claim's condition evaluated. */
 let notes: Map<string, Record<string, any>>;
+/** Case items removed (retention): a letter sent afterwards is not kept on them. */
+const removedCases = new Set<string>();
 let logs: ReturnType<typeof captureLogs>;
 
 beforeEach(() => {
   dynamo.reset();
   received.length = 0;
   notes = new Map();
+  removedCases.clear();
   dynamo.on(PutCommand).callsFake((input) => {
     const item = input.Item!;
     const existing = notes.get(item.pk);
@@ -75,7 +78,8 @@ beforeEach(() => {
     notes.set(item.pk, { ...item });
     return {};
   });
-  dynamo.on(GetCommand).callsFake((input) => ({ Item: notes.get(input.Key!.pk) }));
+  // The cases the letters belong to stand, unless a test removed one (`removedCases`).
+  dynamo.on(GetCommand).callsFake((input) => ({ Item: String(input.Key!.pk).startsWith('CASE#') ? (removedCases.has(input.Key!.pk) ? undefined : { pk: input.Key!.pk }) : notes.get(input.Key!.pk) }));
   // A batch of plain puts: the record of the letter sent, with its copy on the case.
   dynamo.on(BatchWriteCommand).callsFake((input) => {
     for (const request of Object.values(input.RequestItems ?? {}).flat() as { PutRequest?: { Item?: Record<string, unknown> } }[]) {

@@ -80,6 +80,8 @@ const at = (iso: string) => vi.setSystemTime(new Date(iso));
 
 /** Notification claims as the table keeps them (NOTE#<id>), with the claim's condition evaluated. */
 let notes: Map<string, Record<string, any>>;
+/** Case items removed (retention): a letter sent afterwards is not kept on them. */
+const removedCases = new Set<string>();
 /** A batch of plain puts: the record of a letter sent replaces its claim. */
 const keepBatch = (input: { RequestItems: Record<string, { PutRequest?: { Item: Record<string, any> } }[]> }) => {
   for (const request of input.RequestItems[TABLE] ?? []) {
@@ -95,6 +97,7 @@ beforeEach(() => {
   sqs.reset();
   sqs.on(GetQueueUrlCommand).resolves({ QueueUrl: NOTIFY_QUEUE_URL });
   notes = new Map();
+  removedCases.clear();
   dynamo.on(PutCommand).callsFake((input) => {
     const item = input.Item!;
     if (!String(item.pk).startsWith('NOTE#')) throw new Error(`unexpected put of ${item.pk}`);
@@ -110,7 +113,8 @@ beforeEach(() => {
     notes.set(item.pk, { ...item });
     return {};
   });
-  dynamo.on(GetCommand).callsFake((input) => ({ Item: notes.get(input.Key!.pk) }));
+  // The cases the letters belong to stand, unless a test removed one (`removedCases`).
+  dynamo.on(GetCommand).callsFake((input) => ({ Item: String(input.Key!.pk).startsWith('CASE#') ? (removedCases.has(input.Key!.pk) ? undefined : { pk: input.Key!.pk }) : notes.get(input.Key!.pk) }));
   dynamo.on(BatchWriteCommand).callsFake(keepBatch);
   ses.on(SendEmailCommand).resolves({ MessageId: SES_MESSAGE_ID });
   logs = captureLogs();
@@ -248,7 +252,7 @@ describe('sending a notification', () => {
     expect(result).toEqual({ batchItemFailures: [] });
     // The claim, then the second claim (refused: sent); the record went with the mail kept on the case.
     expect(dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item!.status)).toEqual(['sending', 'sending']);
-    expect(dynamo.commandCalls(GetCommand).map((c) => c.args[0].input)).toEqual([
+    expect(dynamo.commandCalls(GetCommand).map((c) => c.args[0].input).filter((input) => String(input.Key!.pk).startsWith('NOTE#'))).toEqual([
       { TableName: TABLE, Key: { pk: notificationKey('ack:330122-2026-000043').pk, sk: 'NOTE' }, ConsistentRead: true },
     ]);
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
@@ -302,6 +306,19 @@ describe('sending a notification', () => {
     expect(putsOf(writes[0]!).map((put) => put.Item.entity)).toEqual(['notification', 'message', 'thread']);
     expect(putsOf(writes[1]!).map((put) => put.Item.entity)).toEqual(['thread']);
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+  });
+
+  it('keeps nothing under a case removed at the end of its retention while its letter waited: the record alone, expiring', async () => {
+    removedCases.add('CASE#330122-2026-000043');
+    at('2026-01-12T01:14:40.000Z');
+
+    const result = await deliver(notifyRecord('6e1bd054-7f8c-4d9e-8a0b-1c2d3e4f5a6b', ack));
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(0);
+    const record = notes.get(notificationKey('ack:330122-2026-000043').pk)!;
+    expect(record).toMatchObject({ status: 'sent', expiresAt: expect.any(Number) });
+    expect(record).not.toHaveProperty('caseNumber');
   });
 
   it('does not send a letter whose decision was withdrawn while it waited (a DLQ redrive days later), and drops the message', async () => {

@@ -383,6 +383,7 @@ export class DynamoCaseStore implements CaseStore {
    * again (and should that fail too, SES's Send event closes the claim:
    * confirmNotificationSent). The record of a case's mail names the case and stays (no TTL):
    * it is the thread entry of our own Message-ID (findCaseByThreadKey), one item fewer a letter.
+   * A read of the case item first (its key only): a case removed meanwhile keeps nothing.
    */
   async recordSent(id: string, sent: { sentAt: string; providerMessageId: string; messageId: string }, onCase?: { message: CaseMessage; threadKeys: readonly string[] }): Promise<void> {
     const caseNumber = onCase?.message.caseNumber;
@@ -397,6 +398,14 @@ export class DynamoCaseStore implements CaseStore {
     };
     if (!onCase) {
       await this.doc.send(new PutCommand({ TableName: this.tableName, Item: record }));
+      return;
+    }
+    // Sent after its case was removed at the end of its retention (the letter waited in a queue meanwhile): nothing is
+    // kept under a case that is gone — the record alone, without the case, expiring as a letter without one does.
+    const { Item: standing } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: caseKey(onCase.message.caseNumber), ProjectionExpression: 'pk' }));
+    if (!standing) {
+      const { caseNumber: _gone, ...alone } = record;
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...alone, expiresAt: Math.floor(Date.parse(sent.sentAt) / 1000) + NOTIFICATION_RECORD_DAYS * 86_400 } }));
       return;
     }
     const own = notificationTag(id);
