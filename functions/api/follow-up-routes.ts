@@ -1,6 +1,6 @@
 import { answerFollowUp } from '../../shared/app/closing/closing.js';
 import { reviewingOffice } from '../../shared/app/closing/letters.js';
-import { nextReviewRequestBy } from '../../shared/domain/closing.js';
+import { citizenActions } from '../../shared/domain/public-view.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import { formatChinaDateTime } from '../../shared/domain/case-number.js';
 import { escapeHtml, html, type HttpResult } from '../lib/http.js';
@@ -69,10 +69,9 @@ export const followUpRoutes: ApiRoute[] = [
         // This round was answered before, the other way: one answer per reply — say which stands, not "recorded".
         const earlier = c.followUp;
         if (earlier?.answeredAt && earlier.satisfied !== undefined && earlier.satisfied !== (answer.answer === 'satisfied')) {
-          // Named only while its window is open (自收到书面答复之日起30日内).
-          const by = nextReviewRequestBy(c, deps.province);
-          const reviewer = by && deps.clock.now().toISOString() < by ? reviewingOffice(deps.province, c) : undefined;
-          const wayOn = reviewer ? `如对${c.reviewLevel === 0 ? '处理意见' : '复查意见'}不服，可以在期限内向${reviewer}申请${c.reviewLevel === 0 ? '复查' : '复核'}。` : '';
+          // The review open to them now, as the tracking page offers it (only while its window is open).
+          const { review } = citizenActions(c, { at: deps.clock.now().toISOString(), limits: deps.province }, (current) => reviewingOffice(deps.province, current));
+          const wayOn = review ? `如对${review.kind === '复查' ? '处理意见' : '复查意见'}不服，可以在期限内向${review.office}申请${review.kind}。` : '';
           return html(409, page('该回访已经作答', answeredEarlierPage(caseNumber, earlier.satisfied, earlier.answeredAt, wayOn)));
         }
         const reopened = c.status === 'inProgress';

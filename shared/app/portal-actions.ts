@@ -1,5 +1,5 @@
 import type { Case } from '../domain/case.js';
-import { chinaDate } from '../domain/case-number.js';
+import { chinaLastDay } from '../domain/case-number.js';
 import { pendingReview } from '../domain/closing.js';
 import { InvalidTransition, RuleViolation } from '../domain/errors.js';
 import { isAllowed } from '../domain/lifecycle.js';
@@ -231,7 +231,7 @@ export async function requestReviewOnline(deps: PortalDeps, request: PortalActio
             // The receipt says by which day the opinion is due (the last day of its clock, China date).
             const review = pendingReview(next);
             const clock = review?.level === 2 ? next.deadlines.reReviewDecision : next.deadlines.reviewDecision;
-            const due = review && clock ? `:${chinaDate(new Date(Date.parse(clock) - 1).toISOString())}` : '';
+            const due = review && clock ? `:${chinaLastDay(clock)}` : '';
             return `web:review:${review?.level ?? 1}${review ? `:${review.jurisdiction}${due}` : ''}`;
           },
         },

@@ -61,6 +61,11 @@ export function formatChinaDay(instant: string): string {
   return formatDay(chinaDate(instant));
 }
 
+/** The last calendar day (China date, YYYY-MM-DD) of a period that ends at `instant`, midnight China time after that day. */
+export function chinaLastDay(instant: string): string {
+  return chinaDate(new Date(Date.parse(instant) - 1).toISOString());
+}
+
 /**
  * The last calendar day of a period that ends at `instant` (midnight China
  * time after that day), as `2026年12月8日`.

@@ -1,5 +1,5 @@
 import type { Case, CaseEvent } from './case.js';
-import { chinaDate, formatDay } from './case-number.js';
+import { chinaDate, chinaLastDay, formatDay } from './case-number.js';
 import { CalendarMissing, type WorkingCalendar } from './calendar.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { decisionReminderAt } from './deadlines.js';
@@ -66,7 +66,7 @@ export function requestExtension(
 export function extensionRequestLatestDay(c: Case, rules: ExtensionRules, calendar: WorkingCalendar): string | undefined {
   const deadline = c.deadlines.handling;
   if (!deadline) return undefined;
-  const lastDay = chinaDate(new Date(Date.parse(deadline) - 1).toISOString());
+  const lastDay = chinaLastDay(deadline);
   return workingDaysBefore(lastDay, rules.requestLeadWorkingDays, calendar);
 }
 

@@ -1,5 +1,5 @@
 import type { Case, CaseEvent, ObjectionWindow, ReturnRequest } from './case.js';
-import { chinaDate, formatChinaLastDay } from './case-number.js';
+import { chinaLastDay, formatChinaLastDay } from './case-number.js';
 import { decisionReminderAt, deadlineOrProvisional } from './deadlines.js';
 import type { WorkingCalendar } from './calendar.js';
 import { InvalidTransition, RuleViolation, type Refusal } from './errors.js';
@@ -39,7 +39,7 @@ export function assertUnitMayReturn(c: Case, at: string, officeName: string, act
   const window = c.objectionWindow;
   if (!window || window.unit !== c.handling?.lead || at < window.until) return;
   throw new RuleViolation(
-    `the 5 working days to object to this handoff ended on ${chinaDate(new Date(Date.parse(window.until) - 1).toISOString())} (条例第二十三条); a ${action} now needs the approval of ${officeName}: ask it (申请退回, POST /cases/${c.caseNumber}/return-request), and it returns or transfers the case`,
+    `the 5 working days to object to this handoff ended on ${chinaLastDay(window.until)} (条例第二十三条); a ${action} now needs the approval of ${officeName}: ask it (申请退回, POST /cases/${c.caseNumber}/return-request), and it returns or transfers the case`,
     { objectionUntil: window.until, approvalBy: window.from },
   ).inChinese(
     `对本次交办提出异议的 5 个工作日已于${formatChinaLastDay(window.until)}届满（《信访工作条例》第二十三条）；现在${ACTION_LABELS[action]}须经${officeName}同意：请向其申请退回，由其退回或转送`,
@@ -92,7 +92,7 @@ export function requestReturnApproval(
     );
   }
   if (meta.at < window.until) {
-    throw new RuleViolation(`the 5 working days to object run until ${chinaDate(new Date(Date.parse(window.until) - 1).toISOString())}: return the case directly, with the reasons`, {
+    throw new RuleViolation(`the 5 working days to object run until ${chinaLastDay(window.until)}: return the case directly, with the reasons`, {
       objectionUntil: window.until,
     }).inChinese(`提出异议的 5 个工作日至${formatChinaLastDay(window.until)}届满，在此之前请直接退回并说明理由`);
   }

@@ -1,5 +1,5 @@
 import { CalendarMissing, dayNumber, type WorkingCalendar } from './calendar.js';
-import { chinaDate } from './case-number.js';
+import { chinaDate, chinaLastDay } from './case-number.js';
 import type { Case } from './case.js';
 import { runningClock } from './chase.js';
 import { isSuspended } from './suspension.js';
@@ -31,7 +31,7 @@ export interface WorkClock {
 const DAY_MS = 86_400_000;
 
 /** The last day of a period (China date) from the instant it ends: midnight after that day. */
-const lastDayOf = (deadline: string) => chinaDate(new Date(Date.parse(deadline) - 1).toISOString());
+const lastDayOf = chinaLastDay;
 
 export function workClock(deadline: string, now: Date, calendar: WorkingCalendar): WorkClock {
   const lastDay = lastDayOf(deadline);

@@ -741,35 +741,11 @@ export class DynamoCaseStore implements CaseStore {
 
   async lettersToPostPage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage> {
     // The index holds the letters' message items.
-    return this.casesOfLetterQueue(postPartition(query.office), query, lettersToPost);
+    return this.casesOfQueue(postPartition(query.office), query, withWaitingLetters(query.office, lettersToPost));
   }
 
   async lettersToPhonePage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage> {
-    return this.casesOfLetterQueue(phonePartition(query.office), query, lettersToPhone);
-  }
-
-  /**
-   * 待寄送 / 待电话告知: each case with the letters that wait on this office's
-   * list, so the desk sees which letter and since when without opening it.
-   */
-  private async casesOfLetterQueue(
-    partition: string,
-    query: { office: string; limit: number; cursor?: string },
-    waiting: (c: Pick<Case, 'postalLetters'>) => PostalLetter[],
-  ): Promise<CasePage> {
-    const { items, state } = await this.officeQueue(partition, query);
-    const cases = await this.itemsOf(items.map((item) => String(item.caseNumber)));
-    const page: CasePage = {
-      items: cases.map((item) => {
-        const letters = waiting(unpack(item) as Pick<Case, 'postalLetters'>)
-          .filter((letter) => letter.from === query.office)
-          .map((letter) => ({ id: letter.id, name: postalLetterName(letter.kind), at: letter.at }));
-        return letters.length ? { ...summaryOf(item), waitingLetters: letters } : summaryOf(item);
-      }),
-    };
-    const cursor = encodeCursor(state);
-    if (cursor) page.cursor = cursor;
-    return page;
+    return this.casesOfQueue(phonePartition(query.office), query, withWaitingLetters(query.office, lettersToPhone));
   }
 
   async followUpsDuePage(query: { office: string; dueBefore: string; limit: number; cursor?: string }): Promise<CasePage> {
@@ -796,9 +772,9 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   /** A queue whose index entries are items beside the cases (a letter, an owner): the cases are read by number. */
-  private async casesOfQueue(partition: string, query: { limit: number; cursor?: string }): Promise<CasePage> {
+  private async casesOfQueue(partition: string, query: { limit: number; cursor?: string }, summarise: (item: Item) => CaseSummary = summaryOf): Promise<CasePage> {
     const { items, state } = await this.officeQueue(partition, query);
-    const page: CasePage = { items: await this.summariesOf(items.map((item) => String(item.caseNumber))) };
+    const page: CasePage = { items: (await this.itemsOf(items.map((item) => String(item.caseNumber)))).map(summarise) };
     const cursor = encodeCursor(state);
     if (cursor) page.cursor = cursor;
     return page;
@@ -990,6 +966,20 @@ function stripKeys(item: Item): Item {
   const copy = { ...item };
   for (const key of KEY_ATTRIBUTES) delete copy[key];
   return copy;
+}
+
+/**
+ * 待寄送 / 待电话告知: each case's summary with the letters that wait on this
+ * office's list (`waiting` says which), so the desk sees which letter and
+ * since when without opening the case; reads the whole (packed) case item.
+ */
+function withWaitingLetters(office: string, waiting: (c: Pick<Case, 'postalLetters'>) => PostalLetter[]): (item: Item) => CaseSummary {
+  return (item) => {
+    const letters = waiting(unpack(item) as Pick<Case, 'postalLetters'>)
+      .filter((letter) => letter.from === office)
+      .map((letter) => ({ id: letter.id, name: postalLetterName(letter.kind), at: letter.at }));
+    return letters.length ? { ...summaryOf(item), waitingLetters: letters } : summaryOf(item);
+  };
 }
 
 function summaryOf(item: Item): CaseSummary {
