@@ -154,7 +154,8 @@ async function submit(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
       acknowledgementPage({
         caseNumber: c.caseNumber,
         office: deps.province.jurisdiction(c.receivingOffice).office.name,
-        ...(outcome.created ? { queryCode: outcome.queryCode } : {}),
+        ...(outcome.queryCode ? { queryCode: outcome.queryCode } : {}),
+        repeated: !outcome.created,
         emailed: c.acknowledgement === 'queued',
         anonymous: c.petitioner.anonymous,
         ...(c.deadlines.acceptance ? { acceptanceBy: formatChinaLastDay(c.deadlines.acceptance) } : {}),

@@ -17,7 +17,7 @@ import { pendingReview } from '../domain/closing.js';
 import { letters } from './outbox.js';
 import type { CaseStore, CaseWithEvents, Clock, MailStore } from './ports.js';
 import { answerChallenge, issueChallenge, type IssuedChallenge } from './portal-challenge.js';
-import { hashQueryCode, newQueryCode, queryCodeMatches } from './query-code.js';
+import { hashQueryCode, newQueryCode, openSealedCode, queryCodeMatches, sealCode } from './query-code.js';
 import { registerCase, registeredBefore } from './register-case.js';
 
 /**
@@ -83,8 +83,12 @@ export interface WebPetition {
 export type WebPetitionOutcome =
   /** Registered now: the query code is shown this once. */
   | { created: true; case: Case; queryCode: string }
-  /** The same form posted again: the case registered first, whose code was shown then. */
-  | { created: false; case: Case }
+  /**
+   * The same form posted again: the case registered first, and its query
+   * code again when the first answer was lost on its way (within
+   * REPOST_SHOWS_CODE_HOURS, and only while that code still opens the case).
+   */
+  | { created: false; case: Case; queryCode?: string }
   /**
    * Nothing registered: a surge from the address, and the post brought no
    * answer (`missing`), a wrong one (`wrong`) or one to a challenge used or
@@ -97,7 +101,7 @@ export async function submitWebPetition(deps: PortalDeps, sent: WebPetition): Pr
   const now = deps.clock.now();
   // The same form posted again (a lost answer, a double tap): its case, before any limit or challenge is spent on it.
   const earlier = await registeredBefore(deps.store, WEB_PORTAL_ACTOR, sent.formToken, sent.fingerprint);
-  if (earlier) return { created: false, case: earlier };
+  if (earlier) return { created: false, case: earlier.case, ...(await codeShownAgain(deps, earlier, sent.formToken)) };
   const surgeKey = addressKey('portal-submit-surge', sent.sourceIp);
   if (surgeKey !== undefined && (await deps.store.allowanceUsed(surgeKey, hourWindow(now))) >= PORTAL_SURGE.submissionsPerAddressPerHour) {
     const because = sent.challenge ? await answerChallenge(deps.store, sent.challenge.id, sent.challenge.answer, now) : 'missing';
@@ -126,13 +130,31 @@ export async function submitWebPetition(deps: PortalDeps, sent: WebPetition): Pr
     {
       attachments: sent.attachments,
       queryCode: await hashQueryCode(code),
+      sealedQueryCode: sealCode(code, sent.formToken),
       acknowledgementNote: {
         text: `查询码：${shown}\n凭登记编号和查询码，可在 ${tracking} 查询办理进展、阅读和打印处理意见书。查询码只在提交时显示一次，请妥善保存，不要告诉他人；本机关工作人员不会向您索要查询码。`,
         withheld: [shown],
       },
     },
   );
-  return outcome.created ? { created: true, case: outcome.case, queryCode: shown } : { created: false, case: outcome.case };
+  if (outcome.created) return { created: true, case: outcome.case, queryCode: shown };
+  // Another post of the same form registered it a moment before this one.
+  const winner = await registeredBefore(deps.store, WEB_PORTAL_ACTOR, sent.formToken, sent.fingerprint);
+  return { created: false, case: outcome.case, ...(winner ? await codeShownAgain(deps, winner, sent.formToken) : {}) };
+}
+
+/** How long after registering a re-posted form shows its query code again: long enough for a lost answer, not for a page left in a browser's history. */
+export const REPOST_SHOWS_CODE_HOURS = 24;
+
+/** The query code a re-posted form's first answer showed, when the form's token opens its seal and the code still opens the case. */
+async function codeShownAgain(deps: Pick<PortalDeps, 'store' | 'clock'>, earlier: { case: Case; sealed?: string }, formToken: string): Promise<{ queryCode?: string }> {
+  const age = deps.clock.now().getTime() - Date.parse(earlier.case.registeredAt);
+  if (!earlier.sealed || age > REPOST_SHOWS_CODE_HOURS * 3_600_000) return {};
+  const code = openSealedCode(earlier.sealed, formToken);
+  // A code issued again since (by staff, or by email) replaced this one: it opens nothing, so it is not shown.
+  const stored = code ? await deps.store.queryCodeOf(earlier.case.caseNumber) : undefined;
+  if (!code || !stored || !(await queryCodeMatches(code, stored))) return {};
+  return { queryCode: formatQueryCode(code) };
 }
 
 export type TrackOutcome =

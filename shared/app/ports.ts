@@ -21,6 +21,8 @@ export interface IdempotencyRecord {
   outcome: string;
   /** The fingerprint of the request that used the key (see requestFingerprint), when one was kept. */
   fingerprint?: string;
+  /** What the first answer showed once and nothing else keeps, sealed under the caller's own secret (see sealCode). */
+  sealed?: string;
 }
 
 /** What a listing shows of each case: enough for a work list, without the matter's full text. */
@@ -76,6 +78,8 @@ export interface NewCaseRecord {
   idempotencyKey?: string;
   /** The request's fingerprint, kept with the idempotency key: a repeat with another body is refused. */
   idempotencyFingerprint?: string;
+  /** Kept with the idempotency key for a repeat of the request to open (IdempotencyRecord.sealed). */
+  idempotencySealed?: string;
   /** What arrived with the petition (the email itself), kept on the case. */
   messages?: CaseMessage[];
   /** Thread keys (see threadKey) under which replies find this case. */

@@ -1,4 +1,4 @@
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { queryCodeFrom } from '../domain/query-code.js';
 
@@ -38,3 +38,33 @@ export async function queryCodeMatches(code: string, stored: StoredQueryCode): P
   const actual = await derive(code, Buffer.from(stored.salt, 'base64url'), expected.length, PARAMETERS);
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
+
+const SEAL_INFO = 'xinfang:sealed-code:v1';
+
+/**
+ * A code sealed under a secret only its holder keeps (a web form's token):
+ * AES-256-GCM under a key derived from that secret. A table copy alone does
+ * not open it; the same form posted again after a lost answer does, so the
+ * petitioner sees the code the lost answer carried.
+ */
+export function sealCode(code: string, secret: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', sealKey(secret), iv);
+  const body = Buffer.concat([cipher.update(code, 'utf8'), cipher.final()]);
+  return [iv, body, cipher.getAuthTag()].map((part) => part.toString('base64url')).join('.');
+}
+
+/** The sealed code, or undefined for another secret or a damaged seal. */
+export function openSealedCode(sealed: string, secret: string): string | undefined {
+  const [iv, body, tag] = sealed.split('.').map((part) => Buffer.from(part, 'base64url'));
+  if (!iv || !body || !tag || iv.length !== 12 || tag.length !== 16) return undefined;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', sealKey(secret), iv);
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+const sealKey = (secret: string) => Buffer.from(hkdfSync('sha256', secret, '', SEAL_INFO, 32));

@@ -11,7 +11,7 @@ import { accusableUnits } from './accusable-units.js';
 import { letters, routingRequest, type OutboxMessage } from './outbox.js';
 import { earlierCasesOfPetitioner } from './intake/intake-deps.js';
 import { urgentAlert, withUrgentResponseOf } from './intake/letters.js';
-import type { CaseStore, Clock, MailStore } from './ports.js';
+import type { CaseStore, Clock, IdempotencyRecord, MailStore } from './ports.js';
 import { citizenPetitionRecord, citizenUrgency, type CitizenSubmission } from './intake/citizen-petition.js';
 
 export interface RegisterDeps {
@@ -81,6 +81,7 @@ export async function registerCase(
     ...record,
     contacts,
     ...(scopedKey ? { idempotencyKey: scopedKey, ...(fingerprint ? { idempotencyFingerprint: fingerprint } : {}) } : {}),
+    ...(scopedKey && submission?.sealedQueryCode ? { idempotencySealed: submission.sealedQueryCode } : {}),
   });
   if (result.created) return { case: record.case, created: true };
   // A concurrent request with the same key won; answer with its case (if it was the same petition).
@@ -94,15 +95,26 @@ const registrationKey = (actor: Actor, idempotencyKey: string) => `api:${actor.s
 
 /**
  * The case this caller's idempotency key registered already, if it did (the
- * same body, or a refusal for another): for a caller to answer a repeat
- * before spending anything on it (the portal's daily limits).
+ * same body, or a refusal for another), with what was sealed for the caller
+ * when it was registered: for a caller to answer a repeat before spending
+ * anything on it (the portal's daily limits).
  */
-export function registeredBefore(store: CaseStore, actor: Actor, idempotencyKey: string, fingerprint: string | undefined): Promise<Case | undefined> {
-  return replay(store, registrationKey(actor, idempotencyKey), fingerprint);
+export async function registeredBefore(
+  store: CaseStore,
+  actor: Actor,
+  idempotencyKey: string,
+  fingerprint: string | undefined,
+): Promise<{ case: Case; sealed?: string } | undefined> {
+  const record = await store.findIdempotencyRecord(registrationKey(actor, idempotencyKey));
+  const c = await caseOf(store, record, fingerprint);
+  return c ? { case: c, ...(record?.sealed ? { sealed: record.sealed } : {}) } : undefined;
 }
 
 async function replay(store: CaseStore, key: string, fingerprint: string | undefined): Promise<Case | undefined> {
-  const record = await store.findIdempotencyRecord(key);
+  return caseOf(store, await store.findIdempotencyRecord(key), fingerprint);
+}
+
+async function caseOf(store: CaseStore, record: IdempotencyRecord | undefined, fingerprint: string | undefined): Promise<Case | undefined> {
   if (!record?.caseNumber) return undefined;
   assertSameRequest(record.fingerprint, fingerprint);
   return (await store.get(record.caseNumber))?.case;

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -38,6 +38,7 @@ async function postForm(path: string, fields: Record<string, string>, files: { n
 
 /** The text next to a field: its error paragraph. */
 const errorOf = (page: string, field: string) => new RegExp(`<p class="error" id="e-${field}">([^<]+)</p>`).exec(page)?.[1];
+const codeOn = (page: string) => /<p class="code" id="query-code">([^<]+)<\/p>/.exec(page)?.[1];
 const valueOf = (page: string, field: string) => new RegExp(`name="${field}"[^>]* value="([^"]*)"`).exec(page)?.[1];
 
 /** Allowances are taken until `refused` is reached; that one finds its limit used up. */
@@ -355,6 +356,47 @@ describe('POST /public/petitions: the same form sent twice', () => {
     expect(bed.dynamo.commandCalls(UpdateCommand).filter((c) => String(c.args[0].input.Key!.pk).startsWith('ALLOW#'))).toHaveLength(allowancesTaken);
   });
 
+
+  it('shows the query code again to the same form posted again after its answer was lost, while that code still opens the case', async () => {
+    allowancesUntil();
+    bed.dynamo.on(GetCommand).resolves({});
+    bed.dynamo.on(TransactWriteCommand).resolves({});
+    const first = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN });
+    const shown = codeOn(first.page)!;
+    expect(shown).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    const items = sent()[0]!.args[0].input.TransactItems!.map((t) => unpacked((t.Put?.Item ?? {}) as Record<string, unknown>));
+    const idempotency = items.find((i) => i.entity === 'idempotency')!;
+    const registered = items.find((i) => i.entity === 'case')!;
+    const queryCode = items.find((i) => i.entity === 'queryCode')!;
+    // Only sealed: the table alone does not give the code away.
+    expect(JSON.stringify(items)).not.toContain(shown.replaceAll('-', ''));
+    let current = queryCode;
+    bed.dynamo.on(GetCommand).callsFake((input: { Key: { pk: string; sk: string } }) => {
+      if (input.Key.pk.startsWith('IDEM#')) return { Item: idempotency };
+      if (input.Key.sk === 'QUERYCODE') return { Item: current };
+      return {};
+    });
+    bed.dynamo.on(QueryCommand).resolves({ Items: [registered] });
+
+    const again = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN });
+    expect(again.status).toBe(200);
+    expect(again.page).toContain('这份表单已经提交过，事项已登记，没有重复登记。');
+    expect(codeOn(again.page)).toBe(shown);
+    expect(sent()).toHaveLength(1);
+
+    // A new code issued since replaced it: the old one opens nothing and is not shown.
+    current = { ...queryCode, ...(await hashQueryCode(CODE)) };
+    const replaced = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN });
+    expect(codeOn(replaced.page)).toBeUndefined();
+    expect(replaced.page).toContain('查询码在第一次提交时已显示，并已发送到您的电子邮箱；如未保存，可以<a href="/public/track/code">用邮箱领取查询码</a>');
+
+    // A day later the page left in the browser's history shows it no more.
+    current = queryCode;
+    vi.setSystemTime(new Date(Date.parse(String(registered.registeredAt)) + 25 * 3_600_000));
+    const later = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN });
+    expect(later.page).toContain(String(registered.caseNumber));
+    expect(codeOn(later.page)).toBeUndefined();
+  });
 
   it('refuses other content under a form already used, and gives a fresh form to send it as a new petition', async () => {
     allowancesUntil();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatQueryCode, normaliseQueryCode, QUERY_CODE_ALPHABET, QUERY_CODE_LENGTH, queryCodeFrom } from '../../shared/domain/query-code.js';
-import { hashQueryCode, newQueryCode, queryCodeMatches } from '../../shared/app/query-code.js';
+import { hashQueryCode, newQueryCode, openSealedCode, queryCodeMatches, sealCode } from '../../shared/app/query-code.js';
 
 describe('the query code (查询码)', () => {
   it('is long enough not to be guessed: at least 50 bits from characters no one confuses', () => {
@@ -30,5 +30,19 @@ describe('the query code (查询码)', () => {
     expect(await queryCodeMatches(newQueryCode(), stored)).toBe(false);
     // The same code hashed twice gives two different records (a salt each).
     expect((await hashQueryCode(code)).hash).not.toBe(stored.hash);
+  });
+});
+
+describe('a query code sealed under a web form’s token', () => {
+  it('opens with that token only, and not when the seal was altered', () => {
+    const sealed = sealCode('K7QM2WXD9RBT', 'tok_form_0001_abcdefgh');
+    expect(sealed).not.toContain('K7QM');
+    expect(openSealedCode(sealed, 'tok_form_0001_abcdefgh')).toBe('K7QM2WXD9RBT');
+    expect(openSealedCode(sealed, 'tok_form_0002_abcdefgh')).toBeUndefined();
+    const [iv, body, tag] = sealed.split('.');
+    const flipped = Buffer.from(body!, 'base64url');
+    flipped[0] = flipped[0]! ^ 1;
+    expect(openSealedCode([iv, flipped.toString('base64url'), tag].join('.'), 'tok_form_0001_abcdefgh')).toBeUndefined();
+    expect(openSealedCode('not a seal', 'tok_form_0001_abcdefgh')).toBeUndefined();
   });
 });

@@ -138,6 +138,7 @@ export class DynamoCaseStore implements CaseStore {
         outcome: 'registered',
         at: c.registeredAt,
         ...(record.idempotencyFingerprint ? { fingerprint: record.idempotencyFingerprint } : {}),
+        ...(record.idempotencySealed ? { sealed: record.idempotencySealed } : {}),
         ...(threads.byIdempotencyRecord ? { thread: true } : {}),
       });
     }
@@ -300,6 +301,7 @@ export class DynamoCaseStore implements CaseStore {
       outcome: String(Item.outcome ?? 'registered'),
       ...(Item.caseNumber ? { caseNumber: String(Item.caseNumber) } : {}),
       ...(Item.fingerprint ? { fingerprint: String(Item.fingerprint) } : {}),
+      ...(typeof Item.sealed === 'string' ? { sealed: Item.sealed } : {}),
     };
   }
 

@@ -26,6 +26,8 @@ export interface CitizenSubmission {
   attachments: readonly ParsedAttachment[];
   /** The query code's hash (查询码), stored beside the case. */
   queryCode: StoredQueryCode;
+  /** The query code sealed under the form's token (sealCode), kept with the idempotency key so the same form posted again can show it. */
+  sealedQueryCode?: string;
   /**
    * A paragraph for the end of the acknowledgement (the query code and where
    * to track); the strings in `withheld` are left out of the copy of the
