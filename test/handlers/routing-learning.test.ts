@@ -89,6 +89,9 @@ describe('learning from a staff routing decision', () => {
     // Only the two writes of the first delivery: the example (kept, with its words) and the counts.
     expect(doc.commandCalls(TransactWriteCommand)).toHaveLength(2);
     expect(table.size).toBe(2);
+    // The example is kept with the case, so removing the case after its retention removes the words it taught.
+    const example = [...table.values()].find((item) => item.entity === 'routingExample')!;
+    expect(example).toMatchObject({ pk: `CASE#${decided.caseNumber}`, sk: expect.stringMatching(/^ROUTEEXAMPLE#/), words: expect.arrayContaining(['工钱']) });
   });
 
   it('learns another decision on top, and a different office’s model is untouched', async () => {

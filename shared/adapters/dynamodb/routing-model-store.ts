@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand
 import type { RoutingExample, RoutingModels } from '../../app/routing/routing-models.js';
 import { DEPARTMENT_KINDS, type DepartmentKind } from '../../domain/department.js';
 import type { DepartmentCounts, RoutingModel } from '../../domain/routing-model.js';
+import { caseKey } from './keys.js';
 import { queryAll } from './query-all.js';
 
 /**
@@ -11,11 +12,12 @@ import { queryAll } from './query-all.js';
  * per office, one item per department it has learned, `ROUTEMODEL#<office>` /
  * `DEPT#<kind>`, holding `examples`, `wordTotal` and one number attribute per
  * word (`w:<word>`). A staff decision adds to one item with ADD, in one
- * transaction with the example's record `ROUTEEXAMPLE#<id>` put on condition
+ * transaction with the example's record (`ROUTEEXAMPLE#<id>` in the case's partition) put on condition
  * that it does not exist — so a redelivered decision is learned once.
  */
 export const modelKey = (jurisdiction: string, department: DepartmentKind) => ({ pk: `ROUTEMODEL#${jurisdiction}`, sk: `DEPT#${department}` });
-export const exampleKey = (exampleId: string) => ({ pk: `ROUTEEXAMPLE#${createHash('sha256').update(exampleId).digest('base64url')}`, sk: 'EXAMPLE' });
+/** Under the case it came from, so it goes when the case is removed after its retention (the model's counts are no one's). */
+export const exampleKey = (caseNumber: string, exampleId: string) => ({ pk: caseKey(caseNumber).pk, sk: `ROUTEEXAMPLE#${createHash('sha256').update(exampleId).digest('base64url')}` });
 const WORD = 'w:';
 const FORGET_PER_UPDATE = 200;
 
@@ -148,7 +150,7 @@ export class DynamoRoutingModels implements RoutingModels {
               Put: {
                 TableName: this.tableName,
                 // The example itself is kept: it says which decision taught the model what, and lets a model be rebuilt.
-                Item: { ...exampleKey(example.exampleId), entity: 'routingExample', exampleId: example.exampleId, caseNumber: example.caseNumber, jurisdiction: example.jurisdiction, department: example.department, words: [...example.words], at: example.at },
+                Item: { ...exampleKey(example.caseNumber, example.exampleId), entity: 'routingExample', exampleId: example.exampleId, caseNumber: example.caseNumber, jurisdiction: example.jurisdiction, department: example.department, words: [...example.words], at: example.at },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
