@@ -14,7 +14,7 @@ import { FormRejected, readFormPost, type FormFile } from './multipart.js';
 import { printable } from './pages.js';
 import { acknowledgementPage, actionRefusedPage, codeRequestPage, petitionFormPage, receiptNotFoundPage, receiptPage, tooManyPage, trackFormPage, trackResultPage, type FieldErrors } from './portal-pages.js';
 import * as z from 'zod';
-import { challengeFormSchema, codeRequestFormSchema, evaluateFormSchema, formTokenSchema, materialFormSchema, petitionFormSchema, representativesOf, reviewFormSchema, trackFormSchema, withdrawFormSchema, type PetitionForm } from './portal-schemas.js';
+import { challengeFormSchema, codeRequestFormSchema, evaluateFormSchema, formTokenSchema, materialFormSchema, newFormToken, petitionFormSchema, representativesOf, reviewFormSchema, trackFormSchema, withdrawFormSchema, type PetitionForm } from './portal-schemas.js';
 import { viewerAddress } from './viewer-address.js';
 import { defineRoute, type ApiDeps, type ApiRoute } from './route.js';
 
@@ -36,7 +36,6 @@ const limitsShown = (deps: ApiDeps) => ({
   perFileMegabytes: Math.min(PORTAL_UPLOAD.totalFileBytes, deps.province.config.mail.attachments.maxBytes) / 1024 / 1024,
 });
 
-const newFormToken = () => randomBytes(18).toString('base64url');
 const noStore = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
 const page = (status: number, body: string, headers: Record<string, string> = {}) => html(status, body, { ...noStore, ...headers });
 

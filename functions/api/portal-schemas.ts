@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { CATEGORIES, MAX_REPRESENTATIVES, type Petitioner } from '../../shared/domain/case.js';
 import { hasVisibleText } from '../../shared/domain/petition-admission.js';
@@ -25,6 +26,8 @@ export const portalPhone = z
   });
 
 /** The hidden token of one form: its Idempotency key. */
+/** A form's hidden token, new with each blank form: a repeated post of it is the same request. */
+export const newFormToken = () => randomBytes(18).toString('base64url');
 export const formTokenSchema = z.string({ error: '表单已失效，请重新打开本页填写' }).regex(/^[A-Za-z0-9_-]{16,64}$/, '表单已失效，请重新打开本页填写');
 
 const representativeFields = Object.fromEntries(

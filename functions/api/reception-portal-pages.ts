@@ -64,7 +64,7 @@ ${sessionFacts(session)}
 ${errorSummary(errors, '预约未成功')}
 <form method="post" action="/public/reception/book" novalidate>
 <input type="hidden" name="session" value="${e(session.id)}">
-${input('name', '姓名', values, errors, { required: true, autocomplete: 'name', maxlength: 100 })}
+${values.formToken ? `<input type="hidden" name="formToken" value="${e(values.formToken)}">\n` : ''}${input('name', '姓名', values, errors, { required: true, autocomplete: 'name', maxlength: 100 })}
 ${input('phone', '手机号码', values, errors, { type: 'tel', inputmode: 'tel', autocomplete: 'tel', conditional: true, hint: '手机号码和电子邮箱至少填写一项；没有手机的，可填写带区号的固定电话。' })}
 ${input('email', '电子邮箱', values, errors, { type: 'email', inputmode: 'email', autocomplete: 'email', conditional: true, hint: '填写后，预约确认和取消码会发送到此邮箱。' })}
 ${textarea('matter', '要反映的事项', values, errors, { required: true, maxlength: 2000, rows: 5, hint: '简要说明，便于接待领导事先了解情况（2000 字以内）。' })}
@@ -77,15 +77,15 @@ ${input('caseNumber', '已有的登记编号', values, errors, { autocomplete: '
 }
 
 /** Booked: the reference, and the cancel code shown this once. */
-export function bookedPage(view: { booking: Pick<ReceptionBooking, 'reference'>; session: ScheduledSession; cancelCode: string; emailed: boolean }): string {
+export function bookedPage(view: { booking: Pick<ReceptionBooking, 'reference'>; session: ScheduledSession; cancelCode: string; emailed: boolean; repeated?: boolean }): string {
   return portalPage(
     '预约成功',
     `<h1>预约成功</h1>
-<dl><dt>预约编号</dt><dd class="code" id="booking-reference">${e(view.booking.reference)}</dd></dl>
+${view.repeated ? '<p class="notice" id="repeated">这份预约表已经提交过，预约已成功，没有重复占用名额。</p>\n' : ''}<dl><dt>预约编号</dt><dd class="code" id="booking-reference">${e(view.booking.reference)}</dd></dl>
 ${sessionFacts(view.session)}
 <p>请按时携带身份证件和与反映事项有关的材料到场，向工作人员出示预约编号。</p>
 <h2>取消码</h2><p class="code" id="cancel-code">${e(view.cancelCode)}</p>
-<p class="notice"><strong>取消码只显示这一次，</strong>请抄写下来或截图保存${view.emailed ? '（也已发送到您的电子邮箱）' : ''}。不能参加的，请在接待开始前打开“<a href="/public/reception/cancel">取消预约</a>”页面，输入预约编号和取消码取消，名额将留给其他群众。不要把取消码告诉他人。</p>
+<p class="notice"><strong>${view.repeated ? '上次提交后如未看到取消码，请现在保存：' : '取消码只显示这一次，'}</strong>请抄写下来或截图保存${view.emailed ? '（也已发送到您的电子邮箱）' : ''}。不能参加的，请在接待开始前打开“<a href="/public/reception/cancel">取消预约</a>”页面，输入预约编号和取消码取消，名额将留给其他群众。不要把取消码告诉他人。</p>
 <p><a href="/public/reception?jurisdiction=${encodeURIComponent(view.session.jurisdiction)}">返回接待安排</a></p>`,
   );
 }

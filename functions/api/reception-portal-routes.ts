@@ -6,7 +6,7 @@ import { findSession } from '../../shared/app/reception-sessions.js';
 import { html, type HttpEvent, type HttpResult } from '../lib/http.js';
 import { FormRejected, readFormPost } from './multipart.js';
 import type { FieldErrors } from './portal-pages.js';
-import { portalPhone } from './portal-schemas.js';
+import { newFormToken, portalPhone } from './portal-schemas.js';
 import {
   alreadyBookedPage,
   bookedPage,
@@ -54,6 +54,12 @@ export const bookingFormSchema = z
       .pipe(z.string().trim())
       .transform((v) => v || undefined)
       .pipe(z.string().regex(/^(\d{6}|\d{9})-\d{4}-\d{6,}$/, '登记编号形如 330122-2026-000042；没有的请留空').optional()),
+    // Absent or malformed (a page saved before it was added): the booking goes ahead, it just cannot be shown again.
+    formToken: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,64}$/)
+      .optional()
+      .catch(undefined),
   })
   .superRefine((form, ctx) => {
     if (!form.phone && !form.email) ctx.addIssue({ code: 'custom', path: ['phone'], message: '请填写手机号码或电子邮箱（至少一项），以便信访局联系您' });
@@ -120,7 +126,7 @@ async function bookingForm(event: HttpEvent, deps: ApiDeps): Promise<HttpResult>
   const session = await comingSession(deps, id);
   if (!session) return notOpen(parseSessionId(id)?.jurisdiction);
   if (session.placesLeft === 0) return page(409, unbookablePage('名额已满', '这场接待的名额已经约满，请选择其他接待日。', session.jurisdiction));
-  return page(200, bookingFormPage(session, {}, {}));
+  return page(200, bookingFormPage(session, { formToken: newFormToken() }, {}));
 }
 
 async function book(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
@@ -134,16 +140,26 @@ async function book(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
   const session = await comingSession(deps, fields.session ?? '');
   if (!session) return notOpen(parseSessionId(fields.session ?? '')?.jurisdiction);
   const parsed = bookingFormSchema.safeParse(fields);
-  if (!parsed.success) return page(422, bookingFormPage(session, fields, inFormOrder(fieldErrors(parsed.error.issues), BOOKING_FIELDS)));
+  if (!parsed.success) return page(422, bookingFormPage(session, { ...fields, formToken: fields.formToken && /^[A-Za-z0-9_-]{16,64}$/.test(fields.formToken) ? fields.formToken : newFormToken() }, inFormOrder(fieldErrors(parsed.error.issues), BOOKING_FIELDS)));
   const { session: _id, ...request } = parsed.data;
   const address = viewerAddress(event);
   try {
     const outcome = await bookReception(
       deps,
       session.id,
-      { name: request.name, matter: request.matter, ...(request.phone ? { phone: request.phone } : {}), ...(request.email ? { email: request.email } : {}), ...(request.caseNumber ? { caseNumber: request.caseNumber } : {}) },
+      {
+        name: request.name,
+        matter: request.matter,
+        ...(request.phone ? { phone: request.phone } : {}),
+        ...(request.email ? { email: request.email } : {}),
+        ...(request.caseNumber ? { caseNumber: request.caseNumber } : {}),
+        ...(request.formToken ? { formToken: request.formToken } : {}),
+      },
       () => allowBookingFrom(deps, address),
     );
+    if (!outcome.created && outcome.again) {
+      return page(200, bookedPage({ booking: outcome.again.booking, session: outcome.session, cancelCode: outcome.again.cancelCode, emailed: outcome.again.booking.email !== undefined, repeated: true }));
+    }
     if (!outcome.created) return page(200, alreadyBookedPage(ALREADY_BOOKED_NOTICE, outcome.session));
     return page(201, bookedPage({ booking: outcome.booking, session: outcome.session, cancelCode: outcome.cancelCode, emailed: outcome.booking.email !== undefined }));
   } catch (error) {

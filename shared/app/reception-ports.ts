@@ -84,12 +84,16 @@ export interface NewReceptionBooking {
    * is claimed with it: a reference in use answers `referenceTaken`.
    */
   cancelCode?: StoredQueryCode;
+  /** The cancel code sealed under the booking form's token (sealCode), beside its hash: the same form posted again shows it. */
+  sealedCancelCode?: string;
 }
 
 /** A booking found by its reference, with the hash of its cancel code. */
 export interface BookingByReference {
   booking: ReceptionBooking;
   cancelCode: StoredQueryCode;
+  /** NewReceptionBooking.sealedCancelCode, when the booking was made from the portal's form. */
+  sealedCancelCode?: string;
 }
 
 /**

@@ -6,7 +6,7 @@ import { chinaDate, formatChinaDateTime, formatDay } from '../domain/case-number
 import { InvalidInput, OutOfScope, RuleViolation, TooManyRequests } from '../domain/errors.js';
 import { mayRead } from './may-read.js';
 import { formatQueryCode, normaliseQueryCode } from '../domain/query-code.js';
-import { hashQueryCode, newQueryCode, queryCodeMatches } from './query-code.js';
+import { hashQueryCode, newQueryCode, openSealedCode, queryCodeMatches, sealCode } from './query-code.js';
 import { recordOnCase } from '../domain/messages.js';
 import { formatSessionDate, ReceptionBookingNotFound, ReceptionFull, sessionsBetween, type ReceptionSession } from '../domain/reception.js';
 import { contactsOf } from '../domain/registration.js';
@@ -46,7 +46,17 @@ export interface BookingRequest {
   email?: string;
   matter: string;
   caseNumber?: string;
+  /**
+   * The portal form's hidden token: the cancel code is kept sealed under it,
+   * so the same form posted again (its answer lost) shows the booking and
+   * its code again — to that browser only, never to someone who merely
+   * types in the same phone number.
+   */
+  formToken?: string;
 }
+
+/** How long after booking the same form posted again shows the booking and its cancel code (a lost answer, not a page in a browser's history). */
+export const REPOST_SHOWS_BOOKING_HOURS = 24;
 
 const addDays = (date: string, days: number) => dateOfDay(dayNumber(date)! + days);
 const leaderName = (province: Province, staffId: string) => province.staff(staffId)?.name ?? staffId;
@@ -143,7 +153,11 @@ export async function bookReception(
   request: BookingRequest,
   /** Checked once the request is known to be valid, before a place is taken (the public route's per-address allowance). */
   allow: () => Promise<void> = async () => undefined,
-): Promise<{ created: true; booking: ReceptionBooking; session: ScheduledSession; cancelCode: string } | { created: false; session: ScheduledSession }> {
+): Promise<
+  | { created: true; booking: ReceptionBooking; session: ScheduledSession; cancelCode: string }
+  /** `again`: the booking this same form made, when it was posted again (BookingRequest.formToken). */
+  | { created: false; session: ScheduledSession; again?: { booking: ReceptionBooking; cancelCode: string } }
+> {
   const { province } = deps;
   const session = await requireSession(deps, sessionId);
   const now = deps.clock.now();
@@ -202,14 +216,16 @@ export async function bookReception(
       ? arrangeElsewhereNotice(province, session, [booking], named, `reception-arrange:${booking.id}`)
       : [];
     const outbox = letters(booking.email ? bookingConfirmation(province, session, booking, booking.email, shownCode) : undefined, ...arrange);
-    outcome = await deps.reception.book({ session, booking, capacity: session.capacity, contacts, expiresAt, outbox, cancelCode });
+    const sealed = request.formToken ? { sealedCancelCode: sealCode(code, request.formToken) } : {};
+    outcome = await deps.reception.book({ session, booking, capacity: session.capacity, contacts, expiresAt, outbox, cancelCode, ...sealed });
     if (outcome.outcome !== 'referenceTaken' || attempt >= 5) break;
   }
   if (outcome.outcome === 'referenceTaken') throw new Error(`no free booking reference after 5 draws for session ${session.id}`);
   if (outcome.outcome === 'full') throw new ReceptionFull(session);
 
   const kept = outcome.booking;
-  if (outcome.outcome === 'existing' && kept.email && kept.status === 'booked') {
+  const again = outcome.outcome === 'existing' && request.formToken ? await bookedByThisForm(deps, kept, request.formToken, now) : undefined;
+  if (outcome.outcome === 'existing' && !again && kept.email && kept.status === 'booked') {
     // A repeat changes nothing, so it re-sends the confirmation itself, to the booking's own address only,
     // under an id fixed per booking and day: asking again and again sends one mail a day.
     const confirmation = bookingConfirmation(province, session, kept, kept.email);
@@ -218,7 +234,16 @@ export async function bookReception(
   }
   const taken = (await deps.reception.placesTaken([session])).get(session.id) ?? 0;
   const shown = scheduled(province, session, taken);
-  return outcome.outcome === 'booked' ? { created: true, booking: kept, session: shown, cancelCode: shownCode } : { created: false, session: shown };
+  if (outcome.outcome === 'booked') return { created: true, booking: kept, session: shown, cancelCode: shownCode };
+  return { created: false, session: shown, ...(again ? { again } : {}) };
+}
+
+/** The booking and its cancel code, when this form's token opens the seal kept with it: the form that made it, posted again. */
+async function bookedByThisForm(deps: ReceptionDeps, booking: ReceptionBooking, formToken: string, now: Date): Promise<{ booking: ReceptionBooking; cancelCode: string } | undefined> {
+  if (booking.status !== 'booked' || now.getTime() - Date.parse(booking.bookedAt) > REPOST_SHOWS_BOOKING_HOURS * 3_600_000) return undefined;
+  const found = await deps.reception.bookingByReference(booking.reference);
+  const code = found?.sealedCancelCode ? openSealedCode(found.sealedCancelCode, formToken) : undefined;
+  return code && found?.booking.id === booking.id ? { booking, cancelCode: formatQueryCode(code) } : undefined;
 }
 
 function bookingConfirmation(province: Province, session: ReceptionSession, booking: ReceptionBooking, to: string, cancelCode?: string): NotificationInput {

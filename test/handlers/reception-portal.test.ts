@@ -5,7 +5,7 @@ import { apiTestBed, importApiHandler, type ApiHandler } from '../fixtures/api-h
 import { unpacked } from '../fixtures/stored-items.js';
 import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
 import { TEST_TABLE } from '../fixtures/handler-env.js';
-import { hashQueryCode } from '../../shared/app/query-code.js';
+import { hashQueryCode, openSealedCode } from '../../shared/app/query-code.js';
 import { viewerAddress } from '../../functions/api/viewer-address.js';
 import { receptionSchedulePage } from '../../functions/api/reception-portal-pages.js';
 
@@ -101,6 +101,20 @@ describe('the portal pages of the reception days', () => {
     // The code reaches the confirmation email only, whose stored copy leaves it out (withheld).
     const outbox = bed.dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((i) => unpacked(i.Put?.Item ?? {})).find((item) => JSON.stringify(item).includes('/public/reception/cancel'));
     expect(JSON.stringify(outbox)).toContain('withheld');
+  });
+
+  it('gives each blank form a token, and keeps the cancel code sealed under it, never in plain', async () => {
+    placesTaken(0);
+    allowancesUntil();
+    const form = await request('GET', '/public/reception/book', { query: { session: NEXT_MONDAY } });
+    const token = /name="formToken" value="([A-Za-z0-9_-]+)"/.exec(form.page)?.[1];
+    expect(token).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    const { status, page } = await request('POST', '/public/reception/book', { fields: { ...BOOKER, formToken: token! } });
+    expect(status).toBe(201);
+    const code = /id="cancel-code">([^<]+)</.exec(page)![1]!;
+    const reference = bed.dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((i) => i.Put?.Item ?? {}).find((item) => String(item.pk).startsWith('RECEPTION-REF#'))!;
+    expect(openSealedCode(String(reference.sealedCancelCode), token!)).toBe(code.replaceAll('-', ''));
+    expect(JSON.stringify(reference)).not.toContain(code.replaceAll('-', ''));
   });
 
   it('refuses invalid fields with the reason next to each, in Chinese, keeping what was typed', async () => {

@@ -665,13 +665,13 @@ describe('the record of a leader’s reminder in the table', () => {
 /** The use cases on an in-memory store, for what the HTTP layer does not reach: the daily reminder. Sessions by slot only. */
 class MemoryReceptionStore implements ReceptionStore {
   private readonly sessions = new Map<string, { booked: number; bookings: ReceptionBooking[]; claims: Map<string, string> }>();
-  private readonly references = new Map<string, { sessionId: string; bookingId: string; cancelCode: NonNullable<NewReceptionBooking['cancelCode']> }>();
+  private readonly references = new Map<string, { sessionId: string; bookingId: string; cancelCode: NonNullable<NewReceptionBooking['cancelCode']>; sealedCancelCode?: string }>();
   readonly earlier = new Map<string, string>();
 
   async bookingByReference(reference: string) {
     const claim = this.references.get(reference);
     const booking = claim && this.session(claim.sessionId).bookings.find((b) => b.id === claim.bookingId);
-    return claim && booking ? { booking, cancelCode: claim.cancelCode } : undefined;
+    return claim && booking ? { booking, cancelCode: claim.cancelCode, ...(claim.sealedCancelCode ? { sealedCancelCode: claim.sealedCancelCode } : {}) } : undefined;
   }
 
   private session(id: string) {
@@ -690,7 +690,10 @@ class MemoryReceptionStore implements ReceptionStore {
     if (claimed) return { outcome: 'existing', booking: s.bookings.find((b) => b.id === claimed)! };
     if (s.booked >= request.capacity) return { outcome: 'full' };
     if (request.cancelCode && this.references.has(request.booking.reference)) return { outcome: 'referenceTaken' };
-    if (request.cancelCode) this.references.set(request.booking.reference, { sessionId: request.session.id, bookingId: request.booking.id, cancelCode: request.cancelCode });
+    if (request.cancelCode) {
+      const sealed = request.sealedCancelCode ? { sealedCancelCode: request.sealedCancelCode } : {};
+      this.references.set(request.booking.reference, { sessionId: request.session.id, bookingId: request.booking.id, cancelCode: request.cancelCode, ...sealed });
+    }
     s.booked += 1;
     s.bookings.push(request.booking);
     this.outbox.push(...(request.outbox ?? []));
@@ -796,6 +799,22 @@ describe('use cases on an in-memory store', () => {
     for (let i = 2; i <= 5; i++) await bookReception(deps(), principal, { name: `群众${i}`, phone: `1390000000${i}`, matter: '拆迁安置问题。' });
     await expect(bookReception(deps(), principal, { name: '王芳', phone: '13900000009', matter: '拆迁安置问题。' })).rejects.toBeInstanceOf(ReceptionFull);
     expect((await reception.bookingsOf(slot(principal))).length).toBe(5);
+  });
+
+  it('shows the booking and its cancel code again to the form that made it, posted again, and to no one else', async () => {
+    const principal = '330122:2026-11-30:1430';
+    const form = { name: '李娜', phone: '13900000001', matter: '征地补偿款迟迟未发放。', formToken: 'tok_booking_form_0001' };
+    const first = await bookReception(deps(), principal, form);
+    if (!first.created) throw new Error('not booked');
+    // The answer was lost: the same form again.
+    const again = await bookReception(deps(), principal, form);
+    expect(again).toMatchObject({ created: false, again: { booking: { reference: first.booking.reference }, cancelCode: first.cancelCode } });
+    // Someone else typing in her number, with a form of their own, learns nothing of her booking.
+    const other = await bookReception(deps(), principal, { ...form, name: '王某', formToken: 'tok_booking_form_0002' });
+    expect(other).toEqual({ created: false, session: expect.objectContaining({ id: principal }) });
+    // A day later, the page left in a browser's history shows it no more.
+    now = new Date(Date.parse(first.booking.bookedAt) + 25 * 3_600_000);
+    expect(await bookReception(deps(), principal, form)).toEqual({ created: false, session: expect.objectContaining({ id: principal }) });
   });
 
   it('refuses a session beyond the booking horizon', async () => {

@@ -116,6 +116,7 @@ export class DynamoReceptionStore implements ReceptionStore {
                   sessionId: session.id,
                   bookingId: booking.id,
                   cancelCode: request.cancelCode,
+                  ...(request.sealedCancelCode ? { sealedCancelCode: request.sealedCancelCode } : {}),
                   expiresAt,
                 },
                 ConditionExpression: 'attribute_not_exists(pk)',
@@ -159,7 +160,9 @@ export class DynamoReceptionStore implements ReceptionStore {
     const claim = await this.getItem(receptionReferenceKey(reference));
     if (!claim?.cancelCode) return undefined;
     const booking = await this.getItem(receptionBookingKey(String(claim.sessionId), String(claim.bookingId)));
-    return booking ? { booking: bookingOf(booking), cancelCode: claim.cancelCode as BookingByReference['cancelCode'] } : undefined;
+    if (!booking) return undefined;
+    const sealed = typeof claim.sealedCancelCode === 'string' ? { sealedCancelCode: claim.sealedCancelCode } : {};
+    return { booking: bookingOf(booking), cancelCode: claim.cancelCode as BookingByReference['cancelCode'], ...sealed };
   }
 
   async getBooking(session: StoredSession, bookingId: string): Promise<ReceptionBooking | undefined> {
