@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import { PORTAL_LIMITS, PORTAL_SURGE, sendQueryCodeByEmail, submitWebPetition, trackCase } from '../../shared/app/citizen-portal.js';
 import { actionReceipt, addMaterial, evaluateCase, requestReviewOnline, withdrawOnline, type PortalActionOutcome } from '../../shared/app/portal-actions.js';
