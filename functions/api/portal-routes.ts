@@ -386,7 +386,7 @@ export const portalRoutes: ApiRoute[] = [
     operationId: 'trackCase',
     summary: 'A case as its petitioner may see it: status, office and unit, clock, public steps',
     description:
-      `Never staff names, notes, accused units or messages. A wrong code, a case without one and an unknown number all answer the same 404 page. Every lookup counts against the network address (${PORTAL_LIMITS.lookupsPerAddressPerHour} an hour) and the case number (${PORTAL_LIMITS.lookupsPerCasePerDay} a day).`,
+      `Never staff names, notes, accused units or messages. A wrong code, a case without one and an unknown number all answer the same 404 page. Every lookup counts against the network address (${PORTAL_LIMITS.lookupsPerAddressPerHour} an hour) and a wrong code against the case number (${PORTAL_LIMITS.lookupsPerCasePerDay} a day; a right code is never refused for them, so strangers guessing cannot lock the petitioner out).`,
     tags: ['Public'],
     body: { schema: trackFormSchema, media: ['form'] },
     responses: [{ status: 200, description: 'The case’s public page.', media: ['html'] }],

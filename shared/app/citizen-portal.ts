@@ -43,7 +43,11 @@ export const PORTAL_LIMITS = {
   submissionsPerContactPerDay: 5,
   /** Tracking lookups from one network address in an hour. */
   lookupsPerAddressPerHour: 30,
-  /** Tracking lookups of one case number in a China day, right or wrong code. */
+  /**
+   * Wrong codes tried for one case number in a China day. A right code is
+   * never refused for them: strangers guessing must not lock the petitioner
+   * out of their own case (and out of days of a review window).
+   */
   lookupsPerCasePerDay: 20,
   /** Query codes asked for by email (领取查询码) from one network address in an hour. */
   codeRequestsPerAddressPerHour: 10,
@@ -171,19 +175,22 @@ export interface CodeLookup {
  * The case a number and query code open, or undefined. A wrong code, a case
  * without a code and a number that does not exist are the same answer.
  * Every lookup — tracking, and each action posted from the tracking page —
- * uses up one of the address's and one of the case's allowances before the
- * code is compared.
+ * uses up one of the address's allowances before the code is compared; a
+ * wrong code also one of the case number's, and past them the answer is 429.
+ * A right code is never refused for the case's: at 59 bits guessing gets
+ * nowhere anyway, and counting right codes let strangers lock a petitioner
+ * out of their case each day.
  */
 export async function openWithCode(deps: Pick<PortalDeps, 'store' | 'clock'>, request: CodeLookup): Promise<CaseWithEvents | undefined> {
   const now = deps.clock.now();
   await takeOrRefuse(deps, addressKey('portal-lookup-address', request.sourceIp), hourWindow(now), PORTAL_LIMITS.lookupsPerAddressPerHour, now, 'hour');
-  await takeOrRefuse(deps, `portal-lookup-case:${digest(request.caseNumber)}`, dayWindow(now), PORTAL_LIMITS.lookupsPerCasePerDay, now, 'day');
   const code = normaliseQueryCode(request.code);
   const stored = await deps.store.queryCodeOf(request.caseNumber);
   // The comparison runs whether or not the case has a code, so the time taken tells nothing either.
   const matches = await queryCodeMatches(code ?? 'not-a-code', stored ?? DECOY);
-  if (!code || !stored || !matches) return undefined;
-  return deps.store.get(request.caseNumber);
+  if (code && stored && matches) return deps.store.get(request.caseNumber);
+  await takeOrRefuse(deps, `portal-lookup-case:${digest(request.caseNumber)}`, dayWindow(now), PORTAL_LIMITS.lookupsPerCasePerDay, now, 'day');
+  return undefined;
 }
 
 /** A lookup by case number and query code: the case's public view and what the petitioner may do now. */

@@ -190,10 +190,10 @@ describe('POST /public/track/material: 补充材料', () => {
     expect(written()).toHaveLength(0);
   });
 
-  it('counts each post as a lookup: over the case’s limit it says when to try again', async () => {
+  it('counts a post with a wrong code against the case: over its limit it says when to try again', async () => {
     await storedCase({ status: 'inProgress' });
     allowancesUntil(/^ALLOW#portal-lookup-case:/);
-    const { status, headers, page } = await postAction('/public/track/material', { text: '补充' });
+    const { status, headers, page } = await postAction('/public/track/material', { text: '补充', code: 'ABCD-EFGH-JKMN' });
     expect(status).toBe(429);
     expect(headers['retry-after']).toBe(String(14 * 3600));
     expect(page).toContain('查询次数过多');

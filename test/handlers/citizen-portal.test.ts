@@ -476,10 +476,14 @@ describe('POST /public/track: what a lookup reveals', () => {
     expect(errorOf(page, 'code')).toBe('请填写查询码');
   });
 
-  it('limits lookups of one case, right code or wrong, and says when to try again', async () => {
+  it('limits wrong codes tried for one case, and says when to try again, but never refuses the petitioner’s right code', async () => {
     allowancesUntil(/^ALLOW#portal-lookup-case:/);
     await storedCase();
-    const { status, headers, page } = await lookup({ caseNumber, code: CODE });
+    // Strangers used up the case's wrong tries for the day: the petitioner's own code still opens it.
+    const owner = await lookup({ caseNumber, code: CODE });
+    expect(owner.status).toBe(200);
+    expect(owner.page).toContain(caseNumber);
+    const { status, headers, page } = await lookup({ caseNumber, code: 'ABCD-EFGH-JKMN' });
     expect(status).toBe(429);
     expect(headers['retry-after']).toBe(String(14 * 3600));
     expect(page).toContain('查询次数过多');

@@ -53,10 +53,11 @@ describe('the citizen portal on the local system', () => {
     expect(caseNumber).toMatch(/^330122-\d{4}-\d{6}$/);
     expect(queryCode).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
 
-    // The same form posted again (a double tap, a reload): the same case, and the code is not shown again.
+    // The same form posted again (a double tap, a reload, a lost answer): the same case, and its code shown again to that form.
     const again = await post('/public/petitions', await petitionForm(fields, [photo]));
     expect(again.status).toBe(200);
-    expect(acknowledgedOf(again.page)).toEqual({ caseNumber, queryCode: undefined });
+    expect(acknowledgedOf(again.page)).toEqual({ caseNumber, queryCode });
+    expect(again.page).toContain('没有重复登记');
 
     // Staff see a web petition like any other, with its photo — and nothing of the query code.
     const found = await office.call('GET', `/cases/${caseNumber}`);
