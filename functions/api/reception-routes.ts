@@ -1,3 +1,4 @@
+import { networkOf } from '../../shared/domain/network-address.js';
 import { caseView } from '../../shared/app/read-cases.js';
 import * as z from 'zod';
 import {
@@ -307,9 +308,10 @@ export const BOOKINGS_PER_ADDRESS_PER_DAY = 20;
  * request never comes from it.
  */
 export async function allowBookingFrom(deps: Pick<ReceptionDeps, 'store' | 'clock'>, sourceIp: string): Promise<void> {
-  if (/^(127\.|::1$|::ffff:127\.)/.test(sourceIp)) return;
+  const network = networkOf(sourceIp);
+  if (network === undefined) return;
   const now = deps.clock.now();
-  const address = createHash('sha256').update(sourceIp).digest('base64url');
+  const address = createHash('sha256').update(network).digest('base64url');
   const expiresAt = Math.floor(now.getTime() / 1000) + 2 * 86_400;
   if (!(await deps.store.takeAllowance(`booking-address:${address}`, chinaDate(now.toISOString()), BOOKINGS_PER_ADDRESS_PER_DAY, expiresAt))) {
     throw new TooManyRequests(`at most ${BOOKINGS_PER_ADDRESS_PER_DAY} bookings a day from one network address; please call the office to book`).inChinese(

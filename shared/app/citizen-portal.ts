@@ -1,3 +1,4 @@
+import { networkOf } from '../domain/network-address.js';
 import { createHash } from 'node:crypto';
 import type { Actor } from '../domain/access.js';
 import { addressedAs, type Case } from '../domain/case.js';
@@ -282,12 +283,10 @@ const DECOY = { scheme: 'scrypt-n16384-r8-p1', salt: 'AAAAAAAAAAAAAAAAAAAAAA', h
 
 export const digest = (value: string) => createHash('sha256').update(value).digest('base64url');
 
-/**
- * A per-address key, or none for loopback: on one machine every caller has
- * the same address, and on AWS a request never comes from it (as bookings).
- */
-function addressKey(prefix: string, sourceIp: string): string | undefined {
-  return /^(127\.|::1$|::ffff:127\.)/.test(sourceIp) ? undefined : `${prefix}:${digest(sourceIp)}`;
+/** A per-network key (networkOf: an IPv6 line by its /64), or none for loopback. */
+export function addressKey(prefix: string, sourceIp: string): string | undefined {
+  const network = networkOf(sourceIp);
+  return network === undefined ? undefined : `${prefix}:${digest(network)}`;
 }
 
 const CHINA_OFFSET_MS = 8 * 3_600_000;

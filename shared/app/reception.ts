@@ -1,3 +1,4 @@
+import { addressKey } from './citizen-portal.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { assertMayDecideOnSession, assertMayRead, mayDecideOnSession, RECEPTION_DECISIONS, type Actor, type ReceptionDecision } from '../domain/access.js';
 import type { Case, CaseEvent, Category, Petitioner } from '../domain/case.js';
@@ -399,7 +400,6 @@ export async function cancelBookingByBooker(
 
 const digest = (value: string) => createHash('sha256').update(value).digest('base64url');
 /** A per-address key, or none for loopback (on one machine every caller has the same address; on AWS none comes from it). */
-const addressKey = (prefix: string, sourceIp: string) => (/^(127\.|::1$|::ffff:127\.)/.test(sourceIp) ? undefined : `${prefix}:${digest(sourceIp)}`);
 const hourWindow = (now: Date) => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 13);
 
 async function takeAllowanceOrRefuse(

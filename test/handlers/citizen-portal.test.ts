@@ -333,6 +333,24 @@ describe('POST /public/petitions: the challenge under a surge from one address',
   });
 });
 
+describe('POST /public/petitions: whose allowance a post spends', () => {
+  it('counts every address of one IPv6 line (its /64) as one network, and a mapped IPv4 address as itself', async () => {
+    allowancesUntil();
+    bed.dynamo.on(GetCommand).resolves({});
+    bed.dynamo.on(TransactWriteCommand).resolves({});
+    const keyFrom = async (sourceIp: string, token: string) => {
+      bed.dynamo.resetHistory();
+      await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: token }, [], sourceIp);
+      return bed.dynamo.commandCalls(UpdateCommand).map((c) => String(c.args[0].input.Key!.pk)).find((pk) => pk.startsWith('ALLOW#portal-submit-address:'));
+    };
+    const first = await keyFrom('2001:db8:1234:5678::1', 'tok_ipv6_line_000001');
+    expect(first).toBeDefined();
+    expect(await keyFrom('2001:db8:1234:5678:9abc::7', 'tok_ipv6_line_000002')).toBe(first);
+    expect(await keyFrom('2001:db8:1234:5679::1', 'tok_ipv6_line_000003')).not.toBe(first);
+    expect(await keyFrom('::ffff:203.0.113.10', 'tok_ipv6_line_000004')).toBe(await keyFrom('203.0.113.10', 'tok_ipv6_line_000005'));
+  });
+});
+
 describe('POST /public/petitions: the same form sent twice', () => {
   it('answers the same form posted again with its case, spending none of the day’s limits on it', async () => {
     allowancesUntil();
