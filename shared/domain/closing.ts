@@ -122,7 +122,8 @@ function withReply(
   /** The reviews decided so far, which say what the petitioner may ask next (复查 after none, 复核 after one). */
   reviewsDecided: 0 | 1 | 2 = level,
 ): Case {
-  const reviewRequestBy = reviewRequestDeadline(before, reviewsDecided, ctx);
+  // No window for an anonymous petitioner: no one can ask for the review (requestReview refuses it), and archiving waits on none.
+  const reviewRequestBy = before.petitioner.anonymous ? undefined : reviewRequestDeadline(before, reviewsDecided, ctx);
   return {
     ...next,
     reply: { at: ctx.at, by: ctx.actor, letterId: letter.letterId, delivery: letter.delivery, level, ...(reviewRequestBy ? { reviewRequestBy } : {}) },
@@ -462,7 +463,8 @@ export interface ReviewNow {
  * holiday published since rolls it to. Undefined after a 复核 (final).
  */
 export function nextReviewRequestBy(c: Case, limits: ReviewLimits): string | undefined {
-  if (c.reviewLevel >= 2) return undefined;
+  // An anonymous petitioner cannot ask (a reply stored before this rule may still carry a day).
+  if (c.reviewLevel >= 2 || c.petitioner.anonymous) return undefined;
   return reviewRequestByNow(c, c.reviewLevel as 0 | 1, { settings: limits.timeLimitsFor(c.jurisdiction), calendar: limits.calendar });
 }
 

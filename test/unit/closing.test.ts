@@ -110,6 +110,13 @@ describe('concluding and replying', () => {
   it('an anonymous petitioner is not followed up', () => {
     expect(replied({ petitioner: { anonymous: true } }).followUp).toBeUndefined();
   });
+
+  it('an anonymous petition has no review window, so it may be filed once closed', () => {
+    const answered = replied({ petitioner: { anonymous: true } });
+    expect(answered.reply?.reviewRequestBy).toBeUndefined();
+    const closed = close(answered, { at: '2026-10-10T02:00:00.000Z', actor: 'tonglu-office' }).case;
+    expect(archive(closed, { key: 'k' }, { at: '2026-10-10T03:00:00.000Z', actor: 'tonglu-office', retentionYears: 3, limits: LIMITS }).case.status).toBe('archived');
+  });
 });
 
 describe('review (复查) and re-review (复核)', () => {
