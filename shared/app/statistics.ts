@@ -1,3 +1,4 @@
+import type { JurisdictionTree } from '../domain/jurisdiction.js';
 import { assertMayList, type Actor } from '../domain/access.js';
 import {
   activityFrom,
@@ -56,7 +57,7 @@ export async function statistics(deps: StatisticsDeps, query: StatisticsQuery, a
   const rows = new Map<string, LedgerRow>();
   for (const row of read.flat()) rows.set(row.caseNumber, row);
 
-  const visible = countedFor(actor, [...rows.values()]);
+  const visible = countedFor(actor, [...rows.values()], province.tree);
   const { unitNamed, units } = unitsCounted(province, actor, jurisdictions);
   const period = { from: query.from, to: query.to, granularity: query.granularity };
   const figures = computeStatistics(visible, {
@@ -77,13 +78,16 @@ export async function statistics(deps: StatisticsDeps, query: StatisticsQuery, a
 
 /**
  * The rows a reader's figures count: staff of a unit count their unit's cases
- * only, and never a report accusing their unit (检举、控告材料不得转给被检举、控告的人员和单位:
- * not even as a count).
+ * only, and never a report accusing their unit or their own government
+ * (检举、控告材料不得转给被检举、控告的人员和单位: not even as a count), nor a
+ * case they are recused from (回避), where the rows say so.
  */
-export function countedFor(actor: Actor, rows: readonly LedgerRow[]): LedgerRow[] {
+export function countedFor(actor: Actor, rows: readonly LedgerRow[], tree: Pick<JurisdictionTree, 'isWithin'>): LedgerRow[] {
   const unit = actor.unit;
   return rows.filter((row) => {
     if (unit !== undefined && row.accusedUnits?.includes(unit)) return false;
+    if ((row.ledger.accusedPlaces ?? []).some((place) => tree.isWithin(actor.jurisdiction, place))) return false;
+    if (row.recused?.includes(actor.staffId)) return false;
     return unit === undefined || row.ledger.unit === unit;
   });
 }

@@ -52,9 +52,7 @@ export async function unresolvedDisputesReport(
   // The lists filed soon after the month's end, as they stood then; without them, rebuilt from the cases still open (those resolved since are not shown).
   const rows: LedgerRow[] = whole ? await accessNow(deps.ledger, latestOfEach(filed)) : await deps.ledger.openLedgerRows({ jurisdictions: codes });
   const filedAt = whole ? filed.map((f) => f.filedAt).sort().at(-1)! : undefined;
-  const visible = countedFor(actor, rows).filter(
-    (row) => !row.recused?.includes(actor.staffId) && !(row.ledger.accusedPlaces ?? []).some((place) => province.tree.isWithin(actor.jurisdiction, place)),
-  );
+  const visible = countedFor(actor, rows, province.tree);
   const { unitNamed, units } = unitsCounted(province, actor, jurisdictions);
   const figures = unresolvedDisputes(visible, {
     now: filedAt ?? computedAt,

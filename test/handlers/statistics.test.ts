@@ -276,7 +276,19 @@ describe('GET /statistics: the figures', () => {
     ]);
     expect(countOf(response.body.byCategory, 'report')).toBe(0);
   });
+  it('never counts a report against a government for that government’s staff, while the level above counts it', async () => {
+    // A report against the county's government, still held in the county (moved up later): its office may not learn of it, even as a count.
+    index.push(
+      indexed({ caseNumber: '330122-2026-000040', jurisdiction: '330122', status: 'registered', channel: 'email', category: 'report', ledger: { receivedAt: '2026-11-12T01:00:00.000Z', accusedPlaces: ['330122'] } }),
+    );
+    const county = await callJson('tonglu-office', { ...YEAR, includeSubordinates: 'false' });
+    expect(county.status).toBe(200);
+    expect(countOf(county.body.byCategory, 'report')).toBe(1);
+    const city = await callJson('hz-office', { ...YEAR, jurisdiction: '330100' });
+    expect(countOf(city.body.byCategory, 'report')).toBe(2);
+  });
 });
+
 
 describe('GET /statistics?format=csv', () => {
   it('answers a report in Chinese for Excel, with a byte-order mark', async () => {
