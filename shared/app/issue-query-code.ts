@@ -2,7 +2,14 @@ import type { Actor } from '../domain/access.js';
 import { addressedAs } from '../domain/case.js';
 import { RuleViolation } from '../domain/errors.js';
 import { formatQueryCode, queryCodeIssued } from '../domain/query-code.js';
+import type { Case } from '../domain/case.js';
+import { formatChinaDateTime } from '../domain/case-number.js';
+import { actingJurisdiction } from '../domain/closing.js';
+import type { Province } from '../domain/province.js';
+import { renderTemplate } from '../domain/templates.js';
 import { changeCase, type ChangeDeps } from './change-case.js';
+import { toPetitioner } from './closing/letters.js';
+import { letters } from './outbox.js';
 import { hashQueryCode, newQueryCode } from './query-code.js';
 
 /**
@@ -14,7 +21,10 @@ import { hashQueryCode, newQueryCode } from './query-code.js';
  * replaces any earlier one (a lost code is replaced the same way). The code
  * is answered once, to be told, handed or posted; the case records who gave
  * one, how and when, never the code — which is why the slip is printed from
- * this answer and not kept on the case as a letter.
+ * this answer and not kept on the case as a letter. A petitioner with an
+ * email on record is told there that a new code was given (never the code):
+ * one who did not ask knows their code stopped working, and can take one of
+ * their own by email, which replaces the desk's.
  */
 export async function issueQueryCodeAtDesk(
   deps: ChangeDeps,
@@ -31,8 +41,27 @@ export async function issueQueryCodeAtDesk(
         '信访人没有留下通信地址：查询码只能寄往事项登记的地址',
       );
     }
-    return { ...queryCodeIssued(current, { at, actor: actor.staffId, via }), queryCode: stored };
+    const issued = queryCodeIssued(current, { at, actor: actor.staffId, via });
+    return { ...issued, queryCode: stored, outbox: letters(replacedNotice(deps.province, issued.case, at, via)) };
   });
   const postTo = via === 'post' ? { name: addressedAs(c.petitioner), address: c.petitioner.address! } : undefined;
   return { queryCode: formatQueryCode(code), issuedAt: c.updatedAt, version: c.version, ...(postTo ? { postTo } : {}) };
+}
+
+/** To the email on record: a new code was given by staff and the earlier one no longer works (the code itself is not in it). */
+function replacedNotice(province: Province, c: Case, at: string, via: 'desk' | 'post') {
+  if (c.petitioner.anonymous || !c.petitioner.email) return undefined;
+  const holder = actingJurisdiction(c);
+  const office = province.jurisdiction(holder).office;
+  const letter = renderTemplate('queryCodeReplaced', province.templateFor('queryCodeReplaced', holder), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    petitionerName: addressedAs(c.petitioner),
+    subject: c.subject ?? '（无主题）',
+    issuedAt: formatChinaDateTime(at),
+    how: via === 'post' ? '书面寄送' : '当面或电话告知',
+    codeLink: `${province.config.mail.publicUrl}/public/track/code`,
+  });
+  // One per issued code (the case's version), so a redelivery sends it once.
+  return toPetitioner(`querycode-replaced:${c.caseNumber}:${c.version}`, c, c.petitioner.email, office, letter, { autoSubmitted: 'auto-generated' });
 }

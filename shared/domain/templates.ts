@@ -154,6 +154,12 @@ export const TEMPLATE_FIELDS = {
   leaderOwnershipEnded: ['caseNumber', 'office', 'leader', 'subject', 'successor', 'by', 'reason'],
   /** A query code (查询码) asked for on the portal, sent to the email the case was registered with. */
   queryCode: ['caseNumber', 'office', 'petitionerName', 'subject', 'queryCode', 'trackingLink'],
+  /**
+   * To the email on record when staff gave the petitioner a new query code
+   * (at the desk, or on a posted slip): the earlier one no longer works. Not
+   * the code itself; `how` is 当面或电话告知 or 书面寄送.
+   */
+  queryCodeReplaced: ['caseNumber', 'office', 'petitionerName', 'subject', 'issuedAt', 'how', 'codeLink'],
   /** To the petitioner: the review request was received and is with `office`, the reviewing level; `previous` is the opinion they contest. */
   reviewReceived: ['caseNumber', 'office', 'petitionerName', 'subject', 'kind', 'previous', 'receivedAt', 'deadline', 'materialHint', 'footer'],
   digest: ['office', 'unit', 'date', 'overdueCount', 'dueCount', 'dueWithinDays', 'overdueList', 'dueList', 'worklistLink'],
@@ -719,6 +725,17 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 查询码只发送到登记时留下的邮箱。如果不是您本人申请的，您无需处理，但请留意保管好您的登记编号。
 
 本邮件由系统自动发送。
+{{office}}`,
+  },
+  queryCodeReplaced: {
+    subject: '【{{caseNumber}}】查询码已重新发放 — {{office}}',
+    body: `{{petitionerName}}：
+
+您好！{{issuedAt}}，{{office}}工作人员为您的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）重新发放了查询码（{{how}}），此前的查询码已经失效。
+
+如果这是您本人向信访机构申请的，您无需处理。如果您没有申请过，请尽快与{{office}}联系；您也可以在 {{codeLink}} 凭登记编号和本邮箱重新领取查询码，新的查询码会发送到本邮箱，工作人员发放的查询码随即失效。
+
+本邮件不含查询码。本邮件由系统自动发送。
 {{office}}`,
   },
   digest: {

@@ -127,6 +127,24 @@ describe('发放查询码 at the desk: POST /cases/{n}/query-code', () => {
     expect(JSON.stringify(items.slice(0, 2))).not.toContain(code.replace(/-/g, '').slice(0, 8));
   });
 
+  it('tells a petitioner with an email on record that staff gave a new code and the old one stopped working, without the code', async () => {
+    bed.dynamo.on(QueryCommand).resolves({ Items: [EMAILED] });
+    bed.dynamo.on(TransactWriteCommand).resolves({});
+
+    const response = await bed.invoke({ method: 'POST', path: `/cases/${NUMBER}/query-code`, staffId: 'tonglu-registrar' });
+
+    expect(response.status).toBe(201);
+    const code: string = response.body.queryCode;
+    const items = stored(written()[0]!);
+    expect(items.map((i) => i.entity)).toEqual(['case', 'event', 'queryCode', 'outbox']);
+    const [notice] = outboxMessages(items);
+    expect(notice).toMatchObject({ queue: 'notify', body: { to: ['ZhangWei@Example.com'], caseNumber: NUMBER, subject: `【${NUMBER}】查询码已重新发放 — 桐庐县信访局` } });
+    expect(notice!.body.text).toContain('2026年11月23日 10:00，桐庐县信访局工作人员为您的信访事项（登记编号 330122-2026-000007，主题：楼顶漏水）重新发放了查询码（当面或电话告知），此前的查询码已经失效。');
+    expect(notice!.body.text).toContain('http://127.0.0.1:3000/public/track/code');
+    expect(notice!.body.text).not.toContain(code);
+    expect(notice!.body.text).not.toContain(code.replace(/-/g, ''));
+  });
+
   it('posts one to a petitioner who wrote with only an address: the answer says whom and where to post the slip to; no address, no post', async () => {
     const byPost = { ...STORED_LETTER_CASE, petitioner: { anonymous: false, name: '李秀英', address: '浙江省杭州市桐庐县城南街道白云源路12号' } };
     bed.dynamo.on(QueryCommand).resolves({ Items: [byPost] });

@@ -1129,7 +1129,7 @@ export interface paths {
         put?: never;
         /**
          * 发放查询码: give the petitioner a query code at the desk or by post, to follow the case on the portal
-         * @description For a petitioner who came in person or called (often with no email), who wrote by post and gave only an address, or who lost their code: a new query code (查询码) for the portal’s tracking page (/public/track), answered this once, to be told, handed over or printed on a slip and posted (`via: post`, 422 when the case has no postal address; the answer names whom and where to post it to); only its hash is stored and it replaces any earlier code. The case records a `queryCodeIssued` event (who, how and when, never the code), so no copy of the slip is kept. A petitioner with an email on record can ask for one themselves at /public/track/code. The petitions office, leaders and registrars of the case’s jurisdiction or above.
+         * @description For a petitioner who came in person or called (often with no email), who wrote by post and gave only an address, or who lost their code: a new query code (查询码) for the portal’s tracking page (/public/track), answered this once, to be told, handed over or printed on a slip and posted (`via: post`, 422 when the case has no postal address; the answer names whom and where to post it to); only its hash is stored and it replaces any earlier code. The case records a `queryCodeIssued` event (who, how and when, never the code), so no copy of the slip is kept. A petitioner with an email on record is told there that staff gave a new code and the earlier one stopped working (template `queryCodeReplaced`, without the code), with the link to take one of their own, which replaces it. A petitioner with an email on record can ask for one themselves at /public/track/code. The petitions office, leaders and registrars of the case’s jurisdiction or above.
          */
         post: operations["issueQueryCode"];
         delete?: never;
@@ -1374,7 +1374,7 @@ export interface paths {
         put?: never;
         /**
          * A case as its petitioner may see it: status, office and unit, clock, public steps
-         * @description Never staff names, notes, accused units or messages. A wrong code, a case without one and an unknown number all answer the same 404 page. Every lookup counts against the network address (30 an hour) and the case number (20 a day).
+         * @description Never staff names, notes, accused units or messages. A wrong code, a case without one and an unknown number all answer the same 404 page. Every lookup counts against the network address (30 an hour) and a wrong code against the case number (20 a day; a right code is never refused for them, so strangers guessing cannot lock the petitioner out).
          */
         post: operations["trackCase"];
         delete?: never;
@@ -2033,6 +2033,7 @@ export interface components {
             email?: string;
             matter?: string;
             caseNumber?: string;
+            formToken?: string;
         };
         ReceptionCancelByBookerRequest: {
             reference: string;
