@@ -166,16 +166,20 @@ describe('findRepeatOf', () => {
 });
 
 describe('resentOf: the same message sent again', () => {
-  const first: EarlierCase = { caseNumber: '330122-2026-000026', matter: LIGHT, status: 'registered', registeredAt: '2026-12-06T10:15:00.000Z' };
+  const first: EarlierCase = { caseNumber: '330122-2026-000026', matter: LIGHT, status: 'registered', registeredAt: '2026-12-06T10:15:00.000Z', receivingOffice: '330122' };
 
   it('is the case registered with the very same words within the day, not a repeat petition', () => {
-    expect(resentOf({ matter: LIGHT, receivedAt: '2026-12-06T10:16:30.000Z' }, [first])).toBe('330122-2026-000026');
-    expect(resentOf({ matter: LIGHT, receivedAt: '2026-12-07T10:14:00.000Z' }, [first])).toBe('330122-2026-000026');
+    expect(resentOf({ matter: LIGHT, receivedAt: '2026-12-06T10:16:30.000Z', office: '330122' }, [first])).toBe('330122-2026-000026');
+    expect(resentOf({ matter: LIGHT, receivedAt: '2026-12-07T10:14:00.000Z', office: '330122' }, [first])).toBe('330122-2026-000026');
   });
 
   it('is not a later message with other words, nor the same words a day later, nor a blank one', () => {
-    expect(resentOf({ matter: `${LIGHT}已经三个月了。`, receivedAt: '2026-12-06T10:16:30.000Z' }, [first])).toBeUndefined();
-    expect(resentOf({ matter: LIGHT, receivedAt: '2026-12-07T10:16:00.000Z' }, [first])).toBeUndefined();
-    expect(resentOf({ matter: '（空白邮件）', receivedAt: '2026-12-06T10:16:30.000Z' }, [{ ...first, matter: '（空白邮件）' }])).toBeUndefined();
+    expect(resentOf({ matter: `${LIGHT}已经三个月了。`, receivedAt: '2026-12-06T10:16:30.000Z', office: '330122' }, [first])).toBeUndefined();
+    expect(resentOf({ matter: LIGHT, receivedAt: '2026-12-07T10:16:00.000Z', office: '330122' }, [first])).toBeUndefined();
+    expect(resentOf({ matter: '（空白邮件）', receivedAt: '2026-12-06T10:16:30.000Z', office: '330122' }, [{ ...first, matter: '（空白邮件）' }])).toBeUndefined();
+  });
+
+  it('is not the same words sent to another office: a petition to the level above is for that office to hear', () => {
+    expect(resentOf({ matter: LIGHT, receivedAt: '2026-12-06T10:16:30.000Z', office: '330100' }, [first])).toBeUndefined();
   });
 });

@@ -355,7 +355,7 @@ export class DynamoCaseStore implements CaseStore {
           [this.tableName]: {
             Keys: [...numbers].slice(0, 100).map((n) => caseKey(n)),
             // The matter and the last change's time are packed (case items are).
-            ProjectionExpression: 'caseNumber, #status, registeredAt, #packed, matter, updatedAt, closedAt, reviewLevel',
+            ProjectionExpression: 'caseNumber, #status, registeredAt, #packed, matter, updatedAt, closedAt, reviewLevel, receivingOffice',
             ExpressionAttributeNames: { '#status': 'status', '#packed': PACKED_ATTRIBUTE },
           },
         },
@@ -369,6 +369,7 @@ export class DynamoCaseStore implements CaseStore {
         // 结案 when it was closed; else (declined, redirected, replied) its last change, which left the open statuses.
         if (!OPEN_STATUSES.has(status)) earlier.closedAt = String(item.closedAt ?? item.updatedAt);
         if (item.reviewLevel === 2) earlier.final = true;
+        if (typeof item.receivingOffice === 'string') earlier.receivingOffice = item.receivingOffice;
         return earlier;
       })
       .sort((a, b) => b.registeredAt.localeCompare(a.registeredAt))

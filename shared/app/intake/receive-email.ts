@@ -124,7 +124,7 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: { leaveUrgentT
   const earlier = await earlierCasesOfPetitioner(deps.store, contactsOf(petitionerFromEmail(email)));
   // Send pressed twice, or the client re-sent it with a new Message-ID: the same words as a case of theirs registered
   // within the day are that case, not a second petition to be declined as a repeat (with a 不予受理 they never earned).
-  const resent = email.attachments.length === 0 ? resentOf({ matter: emailMatter(email.text.trim(), false), receivedAt: storedAt }, earlier) : undefined;
+  const resent = email.attachments.length === 0 ? resentOf({ matter: emailMatter(email.text.trim(), false), receivedAt: storedAt, office }, earlier) : undefined;
   if (resent) {
     await deps.store.recordOutcome(idempotencyKey, `ignored:resent:${resent}`, at);
     return { outcome: 'ignored', reason: `the same text as case ${resent}, registered within the day` };

@@ -12,6 +12,8 @@ export interface EarlierCase {
   closedAt?: string;
   /** Re-reviewed (复核): final, so the same matter is never new again, however long ago (条例 第三十六条). */
   final?: true;
+  /** The office the petition was sent to (Case.receivingOffice), when read. */
+  receivingOffice?: string;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -58,14 +60,17 @@ const RESEND_WINDOW_MS = DAY_MS;
 /**
  * The case a message only sends again — Send pressed twice, a client's retry
  * with a new Message-ID: the sender's case registered within the day before
- * with exactly these words as its matter. Not a repeat petition (重复信访) to be
- * declined, and not a second case: the same one.
+ * with exactly these words as its matter, sent to the same office. Not a
+ * repeat petition (重复信访) to be declined, and not a second case: the same
+ * one. The same words sent to another office (the level above, 越级) are a
+ * petition to that office, which must hear of it.
  */
-export function resentOf(candidate: { matter: string; receivedAt: string }, earlier: readonly EarlierCase[]): string | undefined {
+export function resentOf(candidate: { matter: string; receivedAt: string; office: string }, earlier: readonly EarlierCase[]): string | undefined {
   if (isBlankMatter(candidate.matter)) return undefined;
   const arrived = Date.parse(candidate.receivedAt);
   return earlier.find((c) => {
     const since = arrived - Date.parse(c.registeredAt);
-    return c.matter === candidate.matter && since >= 0 && since <= RESEND_WINDOW_MS;
+    const sameOffice = c.receivingOffice === undefined || c.receivingOffice === candidate.office;
+    return sameOffice && c.matter === candidate.matter && since >= 0 && since <= RESEND_WINDOW_MS;
   })?.caseNumber;
 }
