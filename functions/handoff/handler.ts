@@ -15,13 +15,24 @@ const deps: HandoffDeps = {
   clock: systemClock,
 };
 
+const logger = createLogger('handoff');
+
 /**
  * Handoff queue consumer (FIFO, message group = case): applies assign,
  * transfer and return commands in order. Idempotency key: the command id.
+ * A refused handoff (the case no longer allows it, or the staff member who
+ * asked may no longer decide it) changes nothing and is not retried: it is
+ * logged as a warning, with its code and reason (never the staff's own reason text).
  */
 export const handler = sqsBatchHandler({
-  logger: createLogger('handoff'),
+  logger,
   schema: handoffCommandSchema,
   inOrder: true,
-  handle: async (command) => ({ command: command.id, action: command.action, ...(await applyHandoff(deps, command)) }),
+  handle: async (command) => {
+    const outcome = await applyHandoff(deps, command);
+    if (outcome.outcome === 'refused') {
+      logger.warn('handoff refused; nothing changed', { command: command.id, action: command.action, by: command.by, caseNumber: outcome.caseNumber, code: outcome.code, reason: outcome.reason });
+    }
+    return { command: command.id, action: command.action, ...outcome };
+  },
 });

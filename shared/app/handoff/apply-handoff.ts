@@ -1,3 +1,4 @@
+import { assertMayDecide, type Actor } from '../../domain/access.js';
 import type { Case } from '../../domain/case.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Province } from '../../domain/province.js';
@@ -19,32 +20,91 @@ export interface HandoffDeps {
 export type HandoffOutcome =
   | { outcome: 'applied'; caseNumber: string; status: Case['status'] }
   | { outcome: 'duplicate'; caseNumber: string }
+  /** Nothing changed: the case does not allow it (a rule's code), or the staff member who asked may no longer (`NotAuthorised`). */
   | { outcome: 'refused'; caseNumber: string; code: string; reason: string };
 
 /** The idempotency key of a handoff: its command id, written in the transaction of the change it makes. */
 const idempotencyKeyOf = (command: HandoffCommand) => `handoff:${command.id}`;
 
+/** The code of a handoff refused because whoever asked for it may not take that decision on the case as it is now. */
+const NOT_AUTHORISED = 'NotAuthorised';
+
 /**
  * Applies one handoff from the queue, exactly once in effect: the command id
  * is the idempotency key, stored in the same transaction as the change and
  * its notices (the outbox). A handoff the case no longer allows (it moved on,
- * a unit was removed) is refused and recorded, not retried.
+ * a unit was removed) is refused and recorded, not retried; so is a staff
+ * member's handoff they may no longer decide — checked again against the case
+ * as it is now and the staff directory, since the command may have waited
+ * (behind other handoffs of the case, or in the dead-letter queue) while the
+ * case went to another unit, the unit was marked accused, or the staff member
+ * was recused or left. A redelivery answers what the first delivery did.
  */
 export async function applyHandoff(deps: HandoffDeps, command: HandoffCommand): Promise<HandoffOutcome> {
   const key = idempotencyKeyOf(command);
-  if (await deps.store.findIdempotencyRecord(key)) return { outcome: 'duplicate', caseNumber: command.caseNumber };
+  const recorded = await deps.store.findIdempotencyRecord(key);
+  if (recorded) return answeredBefore(command, recorded.outcome);
   try {
-    const applied = await commitCaseChange(deps, command.caseNumber, ({ case: current }, at) => {
-      const change = planHandoff(current, command, deps.province, at);
-      return withLapsedExtensionNotice(deps.province, current, withHandoffNotices(deps.province, command, { ...change, idempotencyKey: key, outcome: 'applied' }, current, at));
-    });
+    const actor = handoffActor(deps.province, command);
+    const guard = ({ case: current }: { case: Case }) => {
+      if ('system' in actor) return;
+      try {
+        assertMayDecide(actor, command.action, current, deps.province.tree);
+      } catch (error) {
+        if (error instanceof DomainError) throw new NotAuthorised(`staff member ${actor.staffId} may no longer ${command.action} case ${command.caseNumber}: ${error.message}`);
+        throw error;
+      }
+    };
+    const applied = await commitCaseChange(
+      deps,
+      command.caseNumber,
+      ({ case: current }, at) => {
+        const change = planHandoff(current, command, deps.province, at);
+        return withLapsedExtensionNotice(deps.province, current, withHandoffNotices(deps.province, command, { ...change, idempotencyKey: key, outcome: 'applied' }, current, at));
+      },
+      { guard },
+    );
     if (applied.result === 'duplicate') return { outcome: 'duplicate', caseNumber: command.caseNumber };
     return { outcome: 'applied', caseNumber: command.caseNumber, status: applied.case.status };
   } catch (error) {
-    if (!(error instanceof DomainError) || error.code === 'VersionConflict') throw error;
-    await deps.store.recordOutcome(key, `refused:${error.code}`, deps.clock.now().toISOString());
-    return { outcome: 'refused', caseNumber: command.caseNumber, code: error.code, reason: error.message };
+    const refused = refusalOf(error);
+    if (!refused) throw error;
+    await deps.store.recordOutcome(key, `refused:${refused.code}`, deps.clock.now().toISOString());
+    return { outcome: 'refused', caseNumber: command.caseNumber, ...refused };
   }
+}
+
+/** A handoff that may no longer be applied for the staff member who asked for it. */
+class NotAuthorised extends Error {}
+
+/** The refusal an error stands for, recorded and not retried; undefined for what is retried (a lost race, a failure). */
+function refusalOf(error: unknown): { code: string; reason: string } | undefined {
+  if (error instanceof NotAuthorised) return { code: NOT_AUTHORISED, reason: error.message };
+  if (error instanceof DomainError && error.code !== 'VersionConflict') return { code: error.code, reason: error.message };
+  return undefined;
+}
+
+/**
+ * Who a handoff is applied for: a part of the system (`system:router`; staff
+ * ids have no colon), or the staff member who asked, as the staff directory
+ * describes them now — their unit, office and roles today, not when they asked.
+ */
+function handoffActor(province: Province, command: HandoffCommand): Actor | { system: string } {
+  if (command.by.startsWith('system:')) return { system: command.by };
+  const staff = province.staff(command.by);
+  if (!staff) throw new NotAuthorised(`staff member ${command.by} is no longer in the staff directory`);
+  // Moved to another office since: the handoff would be recorded in the name of one they no longer work for.
+  if (staff.jurisdiction !== command.byJurisdiction) {
+    throw new NotAuthorised(`staff member ${command.by} works for ${staff.jurisdiction} now, not ${command.byJurisdiction} where they asked for the handoff`);
+  }
+  return { staffId: staff.id, jurisdiction: staff.jurisdiction, roles: staff.roles, ...(staff.unit ? { unit: staff.unit } : {}) };
+}
+
+/** What a handoff already handled answers when it is delivered again: refused as it was, else a duplicate of what was applied. */
+function answeredBefore(command: HandoffCommand, outcome: string): HandoffOutcome {
+  if (!outcome.startsWith('refused:')) return { outcome: 'duplicate', caseNumber: command.caseNumber };
+  const code = outcome.slice('refused:'.length);
+  return { outcome: 'refused', caseNumber: command.caseNumber, code, reason: `refused when first delivered (${code}); not tried again` };
 }
 
 /** The change with the notices a handoff sends, committed with it; ids derive from the command. */
@@ -59,7 +119,8 @@ export function withHandoffNotices(province: Province, command: HandoffCommand, 
     // As planHandoff records it: a known staff member of no unit took it back.
     const by = province.staff(command.by);
     const byOffice = by !== undefined && !by.unit;
-    const told = byOffice ? (approval ? undefined : takenBackNotice(province, after, `handoff:${command.id}`, unit, command.reason)) : returnNotice(province, after, `handoff:${command.id}`, unit, command.reason);
+    // A unit's return names the unit of the staff member who returned it (applyHandoff checked it leads the case).
+    const told = byOffice ? (approval ? undefined : takenBackNotice(province, after, `handoff:${command.id}`, unit, command.reason)) : returnNotice(province, after, `handoff:${command.id}`, by?.unit ?? unit, command.reason);
     return {
       ...change,
       outbox: [...(change.outbox ?? []), ...letters(told, approval, cooperationPausedNotice(province, before, after, `handoff:${command.id}:cooperating`))],

@@ -89,8 +89,9 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
       const approval = approvedByReturn(current, meta);
       return {
         case: { ...handedOver(rest, back), jurisdiction: back, ...(approval.returnRequest ? { returnRequest: approval.returnRequest } : {}) },
-        // Returned by the unit (退回), or taken back by the office (收回): the record names who did it.
-        event: { ...next.event, detail: { ...next.event.detail, ...(by && !by.unit ? { takenBackBy: `office:${by.jurisdiction}`, from: current.handling?.lead } : { returnedBy: current.handling?.lead }), backTo: back, ...late, ...approval.detail } },
+        // Returned by the unit (退回), or taken back by the office (收回): the record names who did it — the unit of the
+        // staff member who returned it, not whichever unit leads the case when the command is applied.
+        event: { ...next.event, detail: { ...next.event.detail, ...(by && !by.unit ? { takenBackBy: `office:${by.jurisdiction}`, from: current.handling?.lead } : { returnedBy: by?.unit ?? current.handling?.lead }), backTo: back, ...late, ...approval.detail } },
       };
     }
   }
