@@ -7,7 +7,7 @@ import { categoryFromWords } from './category.js';
 import { accusedGovernments, outermostAccusedOver } from './accused-government.js';
 import { provinceUnits } from './context.js';
 import { chooseDepartments, unitFor } from './departmental.js';
-import { LEGAL_ROUTE_LABELS, LEGAL_STAGE_LABELS, legalRouteOf, type LegalRoute } from './legal-route.js';
+import { LEGAL_ROUTE_LABELS, LEGAL_STAGE_LABELS, legalChannelOf, legalRouteOf, type LegalChannelFinding, type LegalRoute } from './legal-route.js';
 import { otherBodyFor } from './other-body.js';
 import { locateMatter } from './territorial.js';
 import { suggestDepartment } from '../routing-model.js';
@@ -54,13 +54,36 @@ export type RoutingDecision =
       suggestion?: RoutingSuggestion;
       /** Places outside the office the matter names: staff decide whether it goes there; no level below is given it either. */
       outside?: string[];
+      /**
+       * The words show the matter may belong by law to another channel (legalChannelOf): staff decide between
+       * 不予受理 (the letter naming the channel) and accepting it; nothing accepts it without them (no transfer up).
+       */
+      legalChannel?: LegalChannelFinding;
     } & Accusing);
+
+/** How the triage reason for a legal channel begins. */
+const LEGAL_CHANNEL_SAID = '可能属于法定途径：';
+
+/**
+ * Why a matter whose words show it may belong by law to another channel waits for staff: the channel, the
+ * words, and the two decisions open to them. `assignable`: the reasons before it name the unit it would go to.
+ */
+function legalChannelWords(found: LegalChannelFinding, assignable: boolean): string {
+  return (
+    `${LEGAL_CHANNEL_SAID}${found.channel}（${found.matched}）。依法应当通过${found.channel}解决的，不予受理，告知书写明该途径；` +
+    `不属于的，受理${assignable ? '并按上述单位交办' : '后交办'}。未自动受理交办，请人工审查决定。`
+  );
+}
 
 /**
  * Routes a registered petition. In order: a legal route declines it; another
  * body's matter is redirected (and transferred when that body is a unit in the
- * tree); otherwise the matter is located (territorial), its departments are
- * chosen by the rules of that jurisdiction (departmental), and they are mapped
+ * tree); a matter whose words show it may belong by law to another channel
+ * (legalChannelOf: a labour dispute, an administrative decision or a judgment
+ * disputed) is never accepted here — it goes to triage naming the channel,
+ * wherever it would have gone, and staff decide; otherwise the matter is
+ * located (territorial), its departments are chosen by the rules of that
+ * jurisdiction (departmental), and they are mapped
  * to units at or below the office. Units a report accuses are never used: an
  * accused lead gives way to the next cooperating department, else triage. A
  * unit with no staff in the system never leads (nobody could conclude the
@@ -89,6 +112,8 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
   if (other && !other.treeDepartment) {
     return { kind: 'redirect', body: other.body, notice: other.notice, reasons: [`其他机关：${other.reason}；告知信访人向该机关提出（告知书写明）。`] };
   }
+  // Declining on words alone would turn away a petitioner whose matter is not that: the router only stops short of accepting it.
+  const channel = blank ? undefined : legalChannelOf(text);
 
   let located = locateMatter(
     {
@@ -120,9 +145,11 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
     kind: 'triage',
     office,
     jurisdiction: located.jurisdiction,
-    reasons: [...reasons, why],
+    // A case in triage for another reason still tells staff it may belong to a legal channel.
+    reasons: [...reasons, why, ...(channel && !why.startsWith(LEGAL_CHANNEL_SAID) ? [legalChannelWords(channel, false)] : [])],
     ...(suggestion ? { suggestion } : {}),
     ...(outside ? { outside } : {}),
+    ...(channel ? { legalChannel: channel } : {}),
     ...accusing,
   });
 
@@ -162,6 +189,8 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
 
   if (other?.treeDepartment) {
     reasons.push(`其他机关：${other.reason}。`);
+    // Transferred, it would be accepted: staff decide first.
+    if (channel) return triage(legalChannelWords(channel, false));
     const target = leadOf(other.treeDepartment);
     if (target && report.excludes(target.unit)) {
       return triage(`${report.why(target.unit)}，而本事项应转送该单位；请人工分办。`);
@@ -260,6 +289,9 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
       reasons.push(`协办：${kindName(candidate.kind)} → ${where(unit, candidate.kind)}${unstaffed}。`);
     }
   });
+
+  // The assignment would accept it: staff decide, the unit it would go to named above.
+  if (channel) return triage(legalChannelWords(channel, true));
 
   const ruleCategory = choice.confident ? choice.category : input.category;
   const accusation = !ruleCategory && isAccusation(text);

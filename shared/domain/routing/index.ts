@@ -12,7 +12,15 @@ export {
   type DepartmentChoice,
   type DepartmentScore,
 } from './departmental.js';
-export { legalRouteOf, LEGAL_ROUTE_NOTICES, type LegalRoute, type LegalRouteFinding, type LegalStage } from './legal-route.js';
+export {
+  legalChannelOf,
+  legalRouteOf,
+  LEGAL_ROUTE_NOTICES,
+  type LegalChannelFinding,
+  type LegalRoute,
+  type LegalRouteFinding,
+  type LegalStage,
+} from './legal-route.js';
 export { otherBodyFor, type OtherBody } from './other-body.js';
 export {
   accusedUnits,

@@ -53,6 +53,9 @@ const NOT_YET_JUDGED = [
   ...['尽快', '早日', '及时', '督促', '催促', '敦促', '请求', '要求', '希望', '盼望', '期待', '期望', '恳请', '请法院'],
 ];
 
+/** A procedure only needed, hoped for or awaited: 只有进入司法程序才能解决, 必须走法律程序, 等到进入诉讼程序. */
+const IN_PROCEDURE_ONLY_NEEDED = ['只有', '只能', '必须', '除非', '等到', '能不能', '会不会', '担心', '怕'];
+
 interface Pattern {
   stage: LegalStage;
   re: RegExp;
@@ -157,6 +160,22 @@ const PATTERNS: readonly Pattern[] = [
     re: anyOf('(?:正在|还在|仍在)(?:审理|开庭)', '审理(?:中|期间|阶段)', '已(?:经)?开庭|开过庭|开庭(?:审理|了)', `(?:等待|等着|在等|等候)${C}{0,6}?(?:开庭|审理)`),
     takeBack: CONDITIONALS,
     sharedWord: true,
+  },
+  // The suit in other words: 此事已经进入司法程序, 正在走法律程序, 司法程序中. 走 needs 已/在 (只能走法律程序 is a
+  // resolve, not a stage), and a procedure only needed or awaited (只有进入司法程序才能…, 等到进入诉讼程序) is none.
+  // 法律程序 is also said of arbitration: not a suit when the sentence names 仲裁 or 复议 last.
+  {
+    stage: 'filed',
+    re: new RegExp(`(?<v>进入|启动|(?:已经?|正在|在|已在)走)了?(?:司法|诉讼|审判|法律)程序${NOT_BEFORE}|(?:司法|诉讼|审判)程序(?:中|期间|阶段)`),
+    takeBack: [...STARTING, ...IN_PROCEDURE_ONLY_NEEDED],
+    sharedWord: true,
+  },
+  // 这个案子现在在法院, 案件已移送法院: the case is before the court. The case must be the subject (案子, 案件, 官司):
+  // 我在法院门口摆摊, 在法院工作 are places and people; 案子不在法院 is denied; 在法院门口/附近 is a place even of a case.
+  {
+    stage: 'filed',
+    re: new RegExp(`(?:案子|案件|官司)${C}{0,8}?(?<v>(?<!不)在(?:法院|法庭)|(?:移送|移交|交|转|送|递交?)到?了?(?:法院|法庭))(?!门口|门前|大门|附近|旁边|对面|外|边上|周边|楼下)`),
+    takeBack: [...STARTING, ...IN_PROCEDURE_ONLY_NEEDED],
   },
   // Arbitration: labour (劳动仲裁, 仲裁委) or any other.
   {
@@ -265,4 +284,154 @@ function otherProcedureNamedLast(text: string, at: number): boolean {
   const before = text.slice(from, at);
   const last = (words: string[]) => Math.max(-1, ...words.map((w) => before.lastIndexOf(w)));
   return last(OTHER_PROCEDURE_WORDS) > last(COURT_WORDS);
+}
+
+/**
+ * A matter the law gives to another channel though the words show no procedure
+ * under way (信访工作条例: 依法应当通过诉讼、仲裁、行政复议等法定途径解决的，不予受理).
+ * The router never accepts or assigns it: it goes to the office's triage list
+ * with the channel named, and staff decide — 不予受理 with the letter naming the
+ * channel (`notice`), or accept it. Words are no proof of what the matter is, and
+ * a petitioner wrongly turned away is harmed, so nothing is declined on them.
+ */
+export interface LegalChannelFinding {
+  /** The channel, in Chinese, as the triage reason names it: 劳动争议仲裁, 行政复议或行政诉讼… */
+  channel: string;
+  route: LegalRoute;
+  /** The notice whose wording a 不予受理 would use. */
+  stage: LegalStage;
+  /** The words that showed it, as written. */
+  matched: string;
+  notice: string;
+}
+
+interface ChannelPattern {
+  channel: string;
+  stage: LegalStage;
+  re: RegExp;
+  /** Words before the match (or its group `v`) in the clause that take it back: 公司没有辞退我. */
+  takeBack: readonly string[];
+  /** The pattern holds only when none of these is in the text: a wage claim is labour inspection's (劳动监察), which offices accept. */
+  unless?: RegExp;
+  /** …and only when one of these is: the employer, for a dismissal (学校开除学生 is no labour dispute). */
+  needs?: RegExp;
+}
+
+/** Disagreeing with a decision. 不服从 (obey), 不服务, 水土不服 are none. */
+const DISSENT = '(?:(?<!水土)不服(?![从务药输软])|有异议|不认可|不接受|不同意)';
+/**
+ * Administrative decisions a party may take to 行政复议 or 行政诉讼 (行政复议法): penalties, 工伤认定,
+ * licensing, expropriation and its compensation, and other 行政决定. A bare 罚款 may be a landlord's or an
+ * employer's: only with the authority named (交警罚款, 城管没收).
+ */
+const ADMIN_DECISION = [
+  '行政处罚',
+  '处罚决定',
+  '罚款决定',
+  '行政拘留',
+  '拘留决定',
+  '工伤认定',
+  '(?:不予)?认定(?:为|成)?工伤',
+  '不(?:属于|是|予认定为?|认定为?)工伤',
+  '行政许可',
+  '许可决定',
+  '不予(?:行政)?许可',
+  '征收(?:补偿)?决定',
+  '(?:征收|拆迁|安置)?补偿决定',
+  '行政(?:处理)?决定',
+  `(?:局|公安|交警|城管|执法队?|派出所|监管|税务|政府)${C}{0,8}?(?:罚款|罚单|处罚|拘留|吊销|没收)`,
+].join('|');
+/**
+ * Pay withheld — wages, overtime — is labour inspection's (劳动监察, 劳动保障监察条例), and offices
+ * accept it: a letter about it that also mentions a dismissal is not taken as a dismissal dispute on that word.
+ */
+const PAY = '(?:工资|工钱|薪水|薪资|劳务费|加班费)';
+const WAGE_ARREARS = new RegExp(
+  `(?:拖欠|克扣|扣了?|拖着|欠着?)(?:我们?的?)?${C}{0,6}?${PAY}|欠薪|讨薪|${PAY}${C}{0,6}?(?:没发|未发|不发|没有发|拖着|拿不到|要不到|讨不到)|(?:没有|不给|不发|不付)${C}{0,4}?${PAY}|血汗钱`,
+);
+/** The employer (or the worker) named: a dismissal from a job, not from a school or the Party. */
+const EMPLOYMENT = /公司|单位|厂|企业|老板|用人单位|雇主|工作|上班|员工|职工|工人|店|入职|岗位|劳动/;
+/** A dismissal denied, feared or supposed is none: 公司没有辞退我, 担心被开除. */
+const NOT_DISMISSED = ['没有', '没', '未', '并未', '尚未', '不会', '不是', '并非', '不能', '担心', '害怕', '怕', '如果', '要是', '万一', '假如', '会不会', '是否'];
+/** The dismissal words: 开除学籍/党籍/公职 are a school's, the Party's or a civil servant's (公务员申诉), not a labour dispute. */
+const DISMISSAL = '(?:辞退|开除(?!学籍|党籍|公职|出党|团籍|军籍|学生)|解雇|裁员|炒(?:了(?:我的?)?)?鱿鱼)';
+
+const CHANNEL_PATTERNS: readonly ChannelPattern[] = [
+  // A labour dispute over dismissal, the contract or compensation goes to 劳动人事争议仲裁 first (劳动争议调解仲裁法),
+  // and only then to court. A compensation in an expropriation (拆迁经济补偿) is no labour dispute.
+  {
+    channel: '劳动争议仲裁',
+    stage: 'labourArbitration',
+    re: new RegExp(
+      [
+        `违法(?:解除|终止|辞退|解雇|开除)(?:了?(?:我的?|我们的?)?(?:劳动|用工)?(?:合同|关系))?`,
+        `(?:解除|终止)了?(?:我的?|我们的?|与我的?|和我的?)?(?:劳动|用工)(?:合同|关系)`,
+        `(?:确认|恢复)(?:劳动|用工)关系`,
+        `${DISMISSAL}${S}{0,12}?(?:补偿|赔偿)`,
+      ].join('|'),
+    ),
+    takeBack: NOT_DISMISSED,
+  },
+  {
+    channel: '劳动争议仲裁',
+    stage: 'labourArbitration',
+    re: /经济补偿|(?:二|双)倍工资|N\+1|n\+1/,
+    takeBack: ['征收', '征地', '拆迁', '安置', '搬迁', '青苗', '移民', '关停', '退养'],
+  },
+  // A bare dismissal, or a dispute named so, is a labour dispute too — unless the letter is about unpaid pay.
+  // A contract not signed is left out: labour inspection orders it signed (only 二倍工资 for it is arbitration's).
+  {
+    channel: '劳动争议仲裁',
+    stage: 'labourArbitration',
+    re: new RegExp(`(?<v>${DISMISSAL})|劳动(?:人事)?争议|劳动纠纷`),
+    takeBack: NOT_DISMISSED,
+    unless: WAGE_ARREARS,
+    needs: EMPLOYMENT,
+  },
+  // A court's judgment or ruling disputed, in words the decline does not read as a judgment given (判决不公,
+  // 法院判得不对): 上诉, or 申请再审 once it is final.
+  {
+    channel: '上诉或申请再审',
+    stage: 'judgment',
+    re: new RegExp(
+      [
+        `(?:法院|法庭)${S}{0,12}?(?:判决|裁定|判得|判的|判了|判我)${S}{0,10}?(?:${DISSENT}|不公|不合理|不对|错误|有失公正|冤)`,
+        `(?:判决|裁定|判得|判的)${C}{0,4}?(?:不公|不合理|不对|错误|有失公正|${DISSENT})`,
+        `${DISSENT}${S}{0,12}?(?:法院|法庭)${S}{0,12}?(?:判决|裁定|判)`,
+      ].join('|'),
+    ),
+    takeBack: CONDITIONALS,
+  },
+  // A reconsideration decided and disputed (复议结果不服): 行政诉讼. 复议决定 is declined as reconsideration already.
+  {
+    channel: '行政诉讼',
+    stage: 'reconsideration',
+    re: new RegExp(`${DISSENT}${S}{0,12}?复议(?:结果|决定)|复议(?:结果|决定)${S}{0,12}?${DISSENT}`),
+    takeBack: [],
+  },
+  // An administrative decision disputed (不服工伤认定决定, 对行政处罚决定有异议): 行政复议 or 行政诉讼.
+  {
+    channel: '行政复议或行政诉讼',
+    stage: 'reconsideration',
+    re: new RegExp(`${DISSENT}${S}{0,16}?(?:${ADMIN_DECISION})|(?:${ADMIN_DECISION})${S}{0,16}?${DISSENT}`),
+    takeBack: ['并非', '并不是', '不是', '没有'],
+  },
+];
+
+/**
+ * Whether the words show the matter belongs by law to litigation, arbitration
+ * or administrative reconsideration though no procedure is under way (that is
+ * legalRouteOf's, and declined): a labour dispute over dismissal, the contract
+ * or compensation (not wage arrears), an administrative decision disputed, a
+ * court's judgment disputed. The first pattern that holds, in the order above.
+ */
+export function legalChannelOf(text: string): LegalChannelFinding | undefined {
+  for (const pattern of CHANNEL_PATTERNS) {
+    if (pattern.unless?.test(text)) continue;
+    if (pattern.needs && !pattern.needs.test(text)) continue;
+    const found = firstUntakenMatch(text, { stage: pattern.stage, re: pattern.re, takeBack: pattern.takeBack });
+    if (!found) continue;
+    return { channel: pattern.channel, route: ROUTE_OF[pattern.stage], stage: pattern.stage, matched: found.text, notice: LEGAL_ROUTE_NOTICES[pattern.stage] };
+  }
+  return undefined;
 }

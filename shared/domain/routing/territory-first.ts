@@ -21,7 +21,9 @@ import type { RoutingContext } from './types.js';
  * - the matter is the office's own but the department in charge has no unit
  *   at or below it (land at a township): it goes to the nearest unit of that
  *   department above (the county's) with staff in the system to work it
- *   (unitStaffed), never to one the report accuses.
+ *   (unitStaffed), never to one the report accuses — nor a matter that may
+ *   belong to a legal channel (`legalChannel`), which the transfer would accept
+ *   before staff decide whether to decline it.
  */
 export type TerritorialPlacement =
   | { kind: 'handDown'; to: string; reasons: string[] }
@@ -57,6 +59,8 @@ export function placeByTerritory(
     };
   }
   if (located !== office) return undefined;
+  // A matter that may belong to a legal channel is this office's to decide: going up would accept it.
+  if (decision.legalChannel) return undefined;
   // Nothing to read but a subject (isBlankMatter): no unit is chosen on it; a person at this office reads it.
   if (isBlankMatter(input.matter)) return undefined;
 
