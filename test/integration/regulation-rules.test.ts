@@ -88,7 +88,10 @@ describe('the regulation’s rules on the local system', () => {
       system.ses.list().find((m) => m.to.includes(petitioner.email) && m.headers['in-reply-to']?.includes(messageId)),
     );
     expect(told.subject).toBe(`您反映的事项正在办理中（${number}）`);
-    expect(told.text).toMatch(/正由桐庐县信访局在规定期限内办理，办理期限至\d{4}年\d{1,2}月\d{1,2}日/);
+    // By name, and naming the bureau it was handed to, which has the letter now.
+    expect(told.text.startsWith('孙丽：')).toBe(true);
+    expect(told.text).toMatch(/正由桐庐县人力资源和社会保障局在规定期限内办理，办理期限至\d{4}年\d{1,2}月\d{1,2}日/);
+    expect(told.text).toContain('由桐庐县人力资源和社会保障局一并办理');
     expect(told.text).toContain('《信访工作条例》第十九条');
     const { case: c, events, messages } = (await cityOffice.call('GET', `/cases/${number}`)).body;
     expect(c.jurisdiction).toBe('330122');

@@ -1,4 +1,4 @@
-import type { Case, CaseMessage } from '../../domain/case.js';
+import { addressedAs, type Case, type CaseMessage } from '../../domain/case.js';
 import { formatChinaDateTime } from '../../domain/case-number.js';
 import { handledBelow, handledBelowWords, type HandledBelow } from '../../domain/handled-below.js';
 import { standingWords } from '../../domain/same-matter.js';
@@ -80,7 +80,7 @@ export async function linkIfHandledBelow(
       idempotencyKey: input.idempotencyKey,
       outcome: 'linked',
       outbox: letters(
-        handledBelowLetter(deps.province, email, office, below, messageId, storedAt),
+        handledBelowLetter(deps.province, email, office, below, messageId, storedAt, next),
         petitionerMessageNotice(deps.province, next, messageId, storedAt),
         holderAccusedNotice(deps.province, next, [email.subject, email.text], messageId),
         handedBack,
@@ -92,12 +92,15 @@ export async function linkIfHandledBelow(
   return { outcome: 'linked', caseNumber: previous.caseNumber, receivedBy: office };
 }
 
-/** To the petitioner: not registered anew (第十九条), where the matter is handled and until when. */
-export function handledBelowLetter(province: Province, email: ParsedEmail, office: string, below: HandledBelow, messageId: string, receivedAt: string): NotificationInput | undefined {
+/**
+ * To the petitioner, by name: not registered anew (第十九条), who handles the
+ * matter — the unit it was handed to, else the office — and until when.
+ */
+export function handledBelowLetter(province: Province, email: ParsedEmail, office: string, below: HandledBelow, messageId: string, receivedAt: string, c: Case): NotificationInput | undefined {
   const to = email.from?.address;
   if (!to) return undefined;
   const receiving = province.jurisdiction(office).office;
-  const holder = province.jurisdiction(below.jurisdiction).office;
+  const holder = { name: handlerName(province, c, below), mailbox: province.jurisdiction(below.jurisdiction).office.mailbox };
   const { doing, until } = standingWords(below, receivedAt);
   return {
     id: `handled-below:${below.caseNumber}:${messageId}`,
@@ -108,12 +111,19 @@ export function handledBelowLetter(province: Province, email: ParsedEmail, offic
     replyTo: holder.mailbox,
     subject: `您反映的事项正在办理中（${below.caseNumber}）`,
     text:
-      `您好：\n\n${receiving.name}于${formatChinaDateTime(receivedAt)}收到您的来信。经查，您反映的事项已登记（编号 ${below.caseNumber}），` +
+      `${addressedAs(c.petitioner)}：\n\n您好！${receiving.name}于${formatChinaDateTime(receivedAt)}收到您的来信。经查，您反映的事项已登记（编号 ${below.caseNumber}），` +
       `${handledBelowWords(below, holder.name, doing, until)}。\n\n` +
       `您此次来信已记入上述事项，由${holder.name}一并${doing === '办理' ? '办理' : '审查'}；如需补充，请直接回复本邮件。\n\n${receiving.name}\n`,
     ...(email.messageId ? { inReplyTo: email.messageId, references: [email.messageId] } : {}),
     autoSubmitted: 'auto-replied',
   };
+}
+
+/** Who handles the matter now, as the petitioner is told: the unit handling it (never one the matter accuses), else the office. */
+function handlerName(province: Province, c: Case, below: HandledBelow): string {
+  const lead = c.handling?.lead;
+  const unitHandles = below.clock === 'handling' && below.jurisdiction === c.jurisdiction && lead !== undefined && !c.accusedUnits?.includes(lead);
+  return unitHandles ? province.unit(lead).name : province.jurisdiction(below.jurisdiction).office.name;
 }
 
 /** Whether material accuses a unit or a government the case does not already record as accused. */
