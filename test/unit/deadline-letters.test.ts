@@ -45,6 +45,16 @@ describe('letters that state a deadline quote how it was counted, in one sentenc
     expect(acknowledgement(province, registered())!.text).not.toContain('110');
   });
 
+  it('the acknowledgement of a joint letter urgent only for its head count says it was reported at once, without the words of danger', () => {
+    const joint: Case = { ...registered(), urgent: true, collective: { headCount: 80, representatives: [] }, intakeFlags: { urgentWords: ['集体信访80人'] } };
+    const text = acknowledgement(province, joint)!.text;
+    expect(text).toContain('您反映的事项涉及群众人数较多，我们已即时报告有关负责同志，将依法及时处理。');
+    expect(text).not.toContain('110');
+    // With a word of danger as well, the danger wording stands.
+    const threatened = acknowledgement(province, { ...joint, intakeFlags: { urgentWords: ['集体信访80人', '堵路'] } })!.text;
+    expect(threatened).toContain('请立即拨打110报警');
+  });
+
   it('the acceptance notice and the extension notice state the handling deadline with its count, the extension included', () => {
     const accepted: Case = {
       ...registered(),

@@ -34,9 +34,12 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
     tracking: c.channel === 'web' ? '' : `如需在网上查询办理进展，可在 ${province.config.mail.publicUrl}/public/track/code 凭登记编号和本邮箱领取查询码。`,
     receivedAt: formatChinaDateTime(c.receivedAt),
     // A person in danger must not wait for a letter: told it was reported at once, and where help comes now.
-    urgent: c.urgent
-      ? '\n\n您反映的情况可能危及人身安全或需要紧急处置，我们已即时报告有关负责同志处置。如您或他人正面临生命危险或正在发生违法犯罪，请立即拨打110报警（火警119、急救120），不要等待本邮件的答复。'
-      : '',
+    // Urgent only for the number of people (a peaceful joint letter): reported at once, without the words of danger.
+    urgent: !c.urgent
+      ? ''
+      : urgentOnlyForItsSize(c)
+        ? '\n\n您反映的事项涉及群众人数较多，我们已即时报告有关负责同志，将依法及时处理。'
+        : '\n\n您反映的情况可能危及人身安全或需要紧急处置，我们已即时报告有关负责同志处置。如您或他人正面临生命危险或正在发生违法犯罪，请立即拨打110报警（火警119、急救120），不要等待本邮件的答复。',
     acceptanceDeadline: c.deadlines.acceptance ? formatChinaLastDay(c.deadlines.acceptance) : '法定期限内',
     acceptanceDeadlineBasis: deadlineBasis(c, 'acceptance'),
     handlingDays: handling.count === 'working' ? `${handling.days}个工作日` : `${handling.days}日`,
@@ -66,6 +69,12 @@ export function deadlineBasis(c: Case, clock: DeadlineClock): string {
 }
 
 /** Urgent matters are reported to the responsible leaders at once (some offices require a response within 30 minutes). */
+/** Urgent because of its head count alone (collectiveUrgency's 集体信访N人), no word of danger in it. */
+function urgentOnlyForItsSize(c: Case): boolean {
+  const words = c.intakeFlags?.urgentWords ?? [];
+  return words.length > 0 && words.every((word) => /^集体信访\d+人$/.test(word));
+}
+
 export function urgentAlert(province: Province, c: Case, urgentWords: readonly string[]): NotificationInput | undefined {
   const received = province.jurisdiction(c.receivingOffice);
   // The leaders who hold the matter: not an accused level's, nor a township's that has none (urgentRecipients).
