@@ -88,7 +88,7 @@ const configurationSchema = z.object({
       truncated: z.boolean(),
       read: z.int().describe('Open cases read to find them (those due after the last year the calendar covers, soonest first).'),
     })
-    .describe('Open cases whose clocks were counted without their year’s holiday calendar (weekends only); the sweep counts them again once the year is added.'),
+    .describe('Open cases whose clocks were counted without their year’s holiday calendar (weekends and statutory holidays only); the sweep counts them again once the year is added.'),
 });
 
 const queueIdSchema = z.enum(QUEUE_IDS, { error: `must be one of the queues: ${QUEUE_IDS.join(', ')}` });

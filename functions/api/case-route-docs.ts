@@ -212,7 +212,7 @@ function explainedClockSchema() {
         petitionerWindow: z.literal(true).optional().describe('A petitioner’s window (a review request): rolled past a weekend even without the calendar.'),
       })
       .optional()
-      .describe('约: these years have no holiday calendar yet: a working-day count skipped weekends only; a calendar-day count of the office’s own was not rolled past a rest day, a petitioner’s window only past a weekend.'),
+      .describe('约: these years have no holiday calendar yet: only weekends and the holidays the law fixes (statutory.yaml) were rest days, no 调休; a working-day count skipped those; a calendar-day count of the office’s own was rolled past a statutory holiday but not past a weekend, a petitioner’s window past both.'),
     adjustments: z.array(adjustment).describe('Extensions (延期), suspensions (中止) and the days a withdrawal taken back stood (撤回后恢复办理), in the order they moved the deadline.'),
   });
   return z.object({

@@ -93,7 +93,7 @@ export function configurationOf(province: Province): ConfigurationView {
   };
 }
 
-/** Open cases whose clocks were counted without their year's holiday calendar (weekends only). */
+/** Open cases whose clocks were counted without their year's holiday calendar (weekends and statutory holidays only, no 调休). */
 export interface ProvisionalClocks {
   /** The years those clocks run into that have no calendar yet: add config/holidays/<year>.yaml. */
   waitingFor: number[];

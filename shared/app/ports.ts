@@ -45,7 +45,7 @@ export interface CaseSummary {
   triage?: boolean;
   /** In the triage list, the office's learned routing model's suggestion (分办建议) with its words. */
   suggestion?: RoutingSuggestion;
-  /** Clocks counted without their year's holiday calendar (weekends only), each with its deadline: recounted once the year is added. */
+  /** Clocks counted without their year's holiday calendar (weekends and statutory holidays only), each with its deadline: recounted once the year is added. */
   provisionalClocks?: Record<string, string>;
   /** 督办 of the running clock: see LedgerEntry.escalation. */
   escalation?: LedgerEntry['escalation'];

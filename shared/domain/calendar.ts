@@ -9,6 +9,13 @@ import { DomainError } from './errors.js';
  * (config/holidays/<year>.yaml); asking about a year without data is an error,
  * never a guess.
  *
+ * For a year whose notice is not published yet, only what the law itself fixes
+ * is known: the days of 《全国年节及纪念日放假办法》第二条 (statutory.yaml,
+ * statutoryHoliday). The provisional counts (workingOrWeekday, and
+ * deadlineOrProvisional in deadlines.ts) take those days and the weekends as
+ * rest days; the notice's 调休 — weekends worked, weekdays given off — stays
+ * unknown until the year's file is added, which then wins entirely.
+ *
  * Dates are China calendar dates written `YYYY-MM-DD`.
  */
 
@@ -29,6 +36,30 @@ export interface HolidayYear {
   holidays: HolidayRange[];
   /** Saturdays and Sundays that are working days (调休上班). */
   workdays: string[];
+}
+
+/**
+ * How many days each holiday has by law (《全国年节及纪念日放假办法》第二条, as
+ * amended by 国务院令第795号, in force 2025-01-01), and the fixed first day of
+ * those that follow the solar calendar (MM-DD). 春节 is 农历除夕 and 正月初一至
+ * 初三; 清明节 the day of the 清明 solar term; 端午节 农历五月初五; 中秋节
+ * 农历八月十五.
+ */
+export const STATUTORY_DAYS: Readonly<Record<HolidayName, { days: number; from?: string }>> = {
+  元旦: { days: 1, from: '01-01' },
+  春节: { days: 4 },
+  清明节: { days: 1 },
+  劳动节: { days: 2, from: '05-01' },
+  端午节: { days: 1 },
+  中秋节: { days: 1 },
+  国庆节: { days: 3, from: '10-01' },
+};
+
+/** A year's holidays as the law fixes them, before (or without) the State Council's notice: no 调休. */
+export interface StatutoryYear {
+  year: number;
+  /** Each of the seven holidays once, its statutory days only (中秋节 may fall inside 国庆节). */
+  holidays: HolidayRange[];
 }
 
 /** A date was asked about in a year that has no holiday calendar configured. */
@@ -127,6 +158,45 @@ export function calendarIssues(years: readonly HolidayYear[]): { year: number; p
   return issues;
 }
 
+/**
+ * Problems in the table of statutory holidays (statutory.yaml), as calendarIssues:
+ * dates real and in their year, each of the seven holidays exactly once, each as
+ * many days as the law gives it, the solar-calendar ones on their fixed dates.
+ * That 春节, 清明节, 端午节 and 中秋节 fall on the right lunar or solar-term day
+ * is checked against a lunar calendar by a test, not here.
+ */
+export function statutoryIssues(years: readonly StatutoryYear[]): { year: number; path: string; message: string }[] {
+  const issues: { year: number; path: string; message: string }[] = [];
+  const seen = new Set<number>();
+  for (const { year, holidays } of years) {
+    const add = (path: string, message: string) => issues.push({ year, path, message });
+    if (!Number.isInteger(year)) {
+      add('year', `must be a whole year, not ${String(year)}`);
+      continue;
+    }
+    if (seen.has(year)) add('year', `${year} is given more than once`);
+    seen.add(year);
+    const named = new Map<HolidayName, number>();
+    holidays.forEach((range, index) => {
+      const rule = STATUTORY_DAYS[range.name];
+      if (named.has(range.name)) add(`holidays[${index}].name`, `${range.name} is listed twice (also holidays[${named.get(range.name)}])`);
+      named.set(range.name, index);
+      const from = dayNumber(range.from);
+      const to = dayNumber(range.to);
+      if (from === undefined) add(`holidays[${index}].from`, `must be a date YYYY-MM-DD, not ${JSON.stringify(range.from)}`);
+      else if (range.from.slice(0, 4) !== String(year)) add(`holidays[${index}].from`, `${range.from} is not in ${year}`);
+      if (to === undefined) add(`holidays[${index}].to`, `must be a date YYYY-MM-DD, not ${JSON.stringify(range.to)}`);
+      else if (range.to.slice(0, 4) !== String(year)) add(`holidays[${index}].to`, `${range.to} is not in ${year}`);
+      if (from === undefined || to === undefined) return;
+      if (to - from + 1 !== rule.days) add(`holidays[${index}]`, `${range.name} is ${rule.days} day${rule.days > 1 ? 's' : ''} by law, not ${range.from}–${range.to}`);
+      else if (rule.from && range.from !== `${year}-${rule.from}`) add(`holidays[${index}].from`, `${range.name} starts on ${year}-${rule.from} by law, not ${range.from}`);
+    });
+    const missing = HOLIDAY_NAMES.filter((name) => !named.has(name));
+    if (missing.length > 0) add('holidays', `${missing.join(', ')} missing; every year has all seven`);
+  }
+  return issues;
+}
+
 interface YearDays {
   /** Day number → holiday name. */
   holidays: Map<number, HolidayName>;
@@ -135,15 +205,36 @@ interface YearDays {
 
 export class WorkingCalendar {
   private readonly byYear = new Map<number, YearDays>();
+  /** Years without a notice: day number → the statutory holiday on it. */
+  private readonly statutoryByYear = new Map<number, Map<number, HolidayName>>();
 
-  /** Throws an Error listing every problem when the data cannot be used. */
-  constructor(private readonly data: readonly HolidayYear[]) {
+  /**
+   * `data`: the notices, a year each. `statutory`: the holidays the law fixes,
+   * used only for years `data` does not have (a notice wins entirely).
+   * Throws an Error listing every problem when the data cannot be used.
+   */
+  constructor(
+    private readonly data: readonly HolidayYear[],
+    statutory: readonly StatutoryYear[] = [],
+  ) {
     const years = data;
-    const issues = calendarIssues(years);
+    const issues = [...calendarIssues(years), ...statutoryIssues(statutory).map((i) => ({ ...i, path: `statutory ${i.path}` }))];
     if (issues.length > 0) {
       throw new Error(
         `holiday calendar data is not usable:\n${issues.map((i) => `  - ${i.year}: ${i.path}: ${i.message}`).join('\n')}`,
       );
+    }
+    const noticed = new Set(data.map((y) => y.year));
+    for (const { year, holidays } of statutory) {
+      if (noticed.has(year)) continue;
+      const days = new Map<number, HolidayName>();
+      // 中秋节 inside 国庆节 (2028, 2031) is named for the longer break, as a notice names it: longest first, first name kept.
+      const longestFirst = [...holidays].sort((a, b) => requireDay(b.to) - requireDay(b.from) - (requireDay(a.to) - requireDay(a.from)));
+      for (const range of longestFirst) {
+        const last = requireDay(range.to);
+        for (let day = requireDay(range.from); day <= last; day += 1) if (!days.has(day)) days.set(day, range.name);
+      }
+      this.statutoryByYear.set(year, days);
     }
     for (const data of years) {
       const holidays = new Map<number, HolidayName>();
@@ -158,6 +249,21 @@ export class WorkingCalendar {
   /** The years this calendar covers, ascending. */
   years(): number[] {
     return [...this.byYear.keys()].sort((a, b) => a - b);
+  }
+
+  /** The years without a notice whose statutory holidays are known (statutory.yaml), ascending. */
+  statutoryYears(): number[] {
+    return [...this.statutoryByYear.keys()].sort((a, b) => a - b);
+  }
+
+  /**
+   * For a year without a notice, the holiday the law fixes on a day (a day
+   * number), if any (《全国年节及纪念日放假办法》第二条): certain rest days
+   * whatever the notice will add. Undefined for a year with a notice (ask
+   * holidayOn) and for a year beyond the statutory table.
+   */
+  statutoryHoliday(day: number): HolidayName | undefined {
+    return this.statutoryByYear.get(new Date(day * 86_400_000).getUTCFullYear())?.get(day);
   }
 
   /** Each year's holidays and adjusted working days as configured, ascending by year. */
@@ -220,16 +326,28 @@ export class WorkingCalendar {
 
 /**
  * Whether the day (a day number) is a working day — by the year's published
- * calendar, or, for a year not published yet, Monday to Friday, as the
- * provisional deadlines count.
+ * calendar, or, for a year not published yet, Monday to Friday outside the
+ * statutory holidays (no 调休 yet), as the provisional deadlines count.
  */
 export function workingOrWeekday(day: number, calendar: WorkingCalendar): boolean {
   try {
     return calendar.isWorkingDayNumber(day);
   } catch (error) {
     if (!(error instanceof CalendarMissing)) throw error;
-    const weekday = new Date(`${dateOfDay(day)}T00:00:00Z`).getUTCDay();
-    return weekday !== 0 && weekday !== 6;
+    return !isWeekend(day) && calendar.statutoryHoliday(day) === undefined;
+  }
+}
+
+/**
+ * The public holiday a day (a day number) falls in — by the year's published
+ * calendar, or, for a year not published yet, the statutory holiday on it.
+ */
+export function holidayOrStatutory(day: number, calendar: WorkingCalendar): HolidayName | undefined {
+  try {
+    return calendar.holidayOn(dateOfDay(day));
+  } catch (error) {
+    if (!(error instanceof CalendarMissing)) throw error;
+    return calendar.statutoryHoliday(day);
   }
 }
 

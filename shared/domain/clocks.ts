@@ -29,7 +29,7 @@ export function clocksStopped(c: Case): Case['deadlines'] {
 
 /**
  * Provisional deadlines made final: a clock computed before its year's
- * holiday calendar was published (weekends only) is computed again from its
+ * holiday calendar was published (weekends and statutory holidays only) is computed again from its
  * start once the calendar covers it — by the rule it started under (its
  * explanation keeps it: a limit the office changed since applies to clocks
  * started after the change, never to one already running and told to the

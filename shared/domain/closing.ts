@@ -238,7 +238,7 @@ export function requestReview(
 /**
  * The last moment to ask for the review, as the law has it now: the day the
  * letter stated — counted, in a year whose holiday calendar was not yet
- * published, past weekends only — or, now that the calendar is in, the later
+ * published, past weekends and statutory holidays only — or, now that the calendar is in, the later
  * day a holiday rolls it to (《民法典》第二百零三条). Never earlier than stated.
  */
 export function reviewRequestByNow(c: Case, reviewsDecided: 0 | 1, ctx: Pick<ClosingContext, 'settings' | 'calendar'>): string | undefined {

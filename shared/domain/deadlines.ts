@@ -18,7 +18,8 @@ import type { LimitSourceOf, RestDayRule, TimeLimit } from './time-limits.js';
  *   and public holidays are skipped, adjusted working weekends are counted.
  *
  * Anything that needs the calendar for a year without data throws CalendarMissing;
- * deadlineOrProvisional (deadline-explanation.ts) then counts weekends only.
+ * deadlineOrProvisional then counts provisionally: weekends and the statutory
+ * holidays as rest days (provisionalDays).
  */
 export interface DeadlineOptions {
   /**
@@ -136,8 +137,23 @@ export function calendarDays(calendar: WorkingCalendar): DayKindOf {
   };
 }
 
-/** Days by the week alone (Monday to Friday), for a year whose calendar is not published. */
-export const weekdaysOnly: DayKindOf = (day) => ({ working: !isWeekendDay(day) });
+/**
+ * Days by the holiday calendar where a year is published; in a year that is
+ * not, Monday to Friday outside the holidays the law fixes (statutory.yaml),
+ * no 调休 — what a provisional deadline counts.
+ */
+export function provisionalDays(calendar: WorkingCalendar): DayKindOf {
+  const published = calendarDays(calendar);
+  return (day) => {
+    try {
+      return published(day);
+    } catch (error) {
+      if (!(error instanceof CalendarMissing)) throw error;
+      const holiday = calendar.statutoryHoliday(day);
+      return holiday ? { working: false, holiday } : { working: !isWeekendDay(day) };
+    }
+  };
+}
 
 function isWeekendDay(day: number): boolean {
   const weekday = new Date(day * DAY_MS).getUTCDay();
@@ -182,15 +198,18 @@ const endOfDay = (day: number) => new Date((day + 1) * DAY_MS - CHINA_OFFSET_MS)
 /**
  * The deadline of a limit starting at `start`, by the holiday calendar, with
  * its explanation; when the calendar does not cover the period, a provisional
- * one counting weekends only, so no petition waits for a notice. A provisional
- * deadline is recomputed once the year's calendar is added
- * (confirmProvisionalClocks). The office's own limits are then not rolled past
- * a rest day: the earlier day, as an unknown 调休 weekend might be a working
- * one. A petitioner's window (`whose: 'petitioner'`, the review requests) is
- * rolled past a weekend even then: stating a Sunday would refuse on Monday a
- * request the law still allows (《民法典》第二百零三条). The stated day is
- * not rewritten; once the year's calendar is in, a request is still taken
- * up to the later day a holiday rolls it to (reviewRequestByNow).
+ * one, so no petition waits for a notice: in the year without a notice the
+ * weekends and the holidays the law fixes (statutory.yaml: 元旦, 除夕 and
+ * 正月初一至初三, 清明, 5月1–2日, 端午, 中秋, 10月1–3日) are rest days, and no
+ * 调休 is known. A provisional deadline is recomputed once the year's calendar
+ * is added (confirmProvisionalClocks). The office's own limits are then
+ * rolled past a statutory holiday — certainly a rest day, whatever the notice
+ * says (《民法典》第二百零三条) — but not past a plain weekend: the earlier
+ * day, as an unknown 调休 weekend might be a working one. A petitioner's
+ * window (`whose: 'petitioner'`, the review requests) is rolled past a weekend
+ * too: stating a Sunday would refuse on Monday a request the law still allows.
+ * The stated day is not rewritten; once the year's calendar is in, a request
+ * is still taken up to the later day a holiday rolls it to (reviewRequestByNow).
  */
 export function deadlineOrProvisional(
   start: string,
@@ -207,15 +226,18 @@ export function deadlineOrProvisional(
     count = countPeriod(startDay, limit, calendarDays(calendar), restDayOptions(rule));
     // Never rolled, the deadline needs no calendar; the calendar (or the week, without one) says only whether the day is a rest day.
     if (rule === 'none' && limit.count === 'calendar') {
-      const kind = safeKind(calendarDays(calendar), count.last) ?? weekdaysOnly(count.last);
+      const kind = provisionalDays(calendar)(count.last);
       if (!kind.working) count.unrolled = { kind: kind.holiday ? 'holiday' : 'weekend', ...(kind.holiday ? { holiday: kind.holiday } : {}) };
     }
   } catch (error) {
     if (!(error instanceof CalendarMissing)) throw error;
     missing = error.year;
-    count = countPeriod(startDay, limit, weekdaysOnly, { ...restDayOptions(rule), ...(whose === 'petitioner' ? {} : { extendPastHolidays: false }) });
+    // An office's limit rolls past a statutory holiday (certainly a rest day), not past a weekend (maybe a 调休 working one).
+    count = countPeriod(startDay, limit, provisionalDays(calendar), { ...restDayOptions(rule), ...(whose === 'petitioner' ? {} : { extendPastWeekends: false }) });
+    // Left on a weekend for want of the notice, not by the office's rule (lastDayOnRestDay): no `unrolled`.
+    if (whose !== 'petitioner' && rule !== 'holidaysOnly') delete count.unrolled;
   }
-  const days = missing === undefined ? calendarDays(calendar) : weekdaysOnly;
+  const days = missing === undefined ? calendarDays(calendar) : provisionalDays(calendar);
   const startKind = safeKind(days, startDay);
   const firstCounted = limit.count === 'working' ? firstWorkingAfter(startDay, days) : startDay + 1;
   const at = endOfDay(count.last);

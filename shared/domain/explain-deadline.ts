@@ -238,17 +238,19 @@ export function explanationSentence(e: DeadlineExplanation, startWord: string): 
 
 /**
  * What a deadline in a year without a published holiday calendar counted
- * without it: a working-day count skipped the weekends only; a calendar-day
- * count rolled past a weekend only (a petitioner's window, whether it ended
- * on one or not), or — the office's own limits, and an extension — not at
- * all, ending on a weekend day if that is where it fell, the earlier day, as
- * that weekend may be an adjusted working one (调休).
+ * without it: the weekends and the holidays the law fixes (法定节日:
+ * statutory.yaml) as rest days, no 调休. A working-day count skipped those;
+ * a petitioner's window rolled past them, whether it ended on one or not; the
+ * office's own limits, and an extension, rolled past a statutory holiday but
+ * not past a weekend, ending on a weekend day if that is where it fell, the
+ * earlier day, as that weekend may be an adjusted working one (调休).
  */
 export function provisionalWords(e: Pick<DeadlineExplanation, 'rule' | 'roll' | 'adjustments' | 'provisional'>): string {
-  if (e.adjustments.some((a) => a.kind === 'extension' && a.provisional)) return '期满日暂不因休息日顺延';
-  if (e.rule.count === 'working') return '暂只跳过周末';
+  if (e.adjustments.some((a) => a.kind === 'extension' && a.provisional)) return '期满日暂不因周末顺延';
+  if (e.rule.count === 'working') return '暂只跳过周末和法定节日';
   // A petitioner's window rolls past a weekend even now, whether or not this one ended on one.
-  return e.roll || e.provisional?.petitionerWindow ? '暂只按周末顺延' : '期满日暂不因休息日顺延';
+  if (e.provisional?.petitionerWindow) return '暂只按周末和法定节日顺延';
+  return e.roll ? '暂只按法定节日顺延' : '期满日暂不因周末顺延';
 }
 
 /** How a suspension's ground reads in a sentence: 因听证中止…. */

@@ -1,6 +1,6 @@
 import type { Case, CaseEvent } from './case.js';
 import { chinaDate, chinaLastDay, formatDay } from './case-number.js';
-import { CalendarMissing, type WorkingCalendar } from './calendar.js';
+import { dateOfDay, dayNumber, workingOrWeekday, type WorkingCalendar } from './calendar.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { decisionReminderAt } from './deadlines.js';
 import { extendedDeadline } from './explain-deadline.js';
@@ -21,8 +21,6 @@ export interface ExtensionRules {
 }
 
 export const DEFAULT_EXTENSION_RULES: ExtensionRules = { maxDays: 30, requestLeadWorkingDays: 5, reminderWorkingDays: 2 };
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function requestExtension(
   c: Case,
@@ -156,17 +154,12 @@ function change(
   };
 }
 
-/** n working days before a date; weekends only where the year's holiday calendar is not published yet (as provisional deadlines do). */
+/** n working days before a date; weekends and statutory holidays only where the year's holiday calendar is not published yet (as provisional deadlines do). */
 function workingDaysBefore(date: string, n: number, calendar: WorkingCalendar): string {
-  try {
-    return calendar.addWorkingDays(date, -n);
-  } catch (error) {
-    if (!(error instanceof CalendarMissing)) throw error;
-    let day = new Date(`${date}T00:00:00Z`);
-    for (let counted = 0; counted < n; ) {
-      day = new Date(day.getTime() - DAY_MS);
-      if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) counted += 1;
-    }
-    return day.toISOString().slice(0, 10);
+  let day = dayNumber(date)!;
+  for (let counted = 0; counted < n; ) {
+    day -= 1;
+    if (workingOrWeekday(day, calendar)) counted += 1;
   }
+  return dateOfDay(day);
 }

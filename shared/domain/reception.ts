@@ -64,6 +64,8 @@ export interface HolidayLookup {
   holidayOn(date: string): HolidayName | undefined;
   /** Working days, 调休 included; without it, a weekday outside a holiday. */
   isWorkingDay?(date: string): boolean;
+  /** For a year without a notice, the holiday the law fixes on a day number (WorkingCalendar.statutoryHoliday). */
+  statutoryHoliday?(day: number): HolidayName | undefined;
 }
 
 const TIME_RANGE = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
@@ -135,14 +137,15 @@ export function fallsOn(rule: Pick<ReceptionDay, 'weekday' | 'monthly' | 'monthD
 
 /**
  * A public holiday (weekends inside a break included) cancels the session.
- * For a year whose holiday notice is not published yet only weekends are known,
- * and the rotation names its weekdays itself, so the session stands.
+ * For a year whose holiday notice is not published yet only the holidays the
+ * law fixes are known (元旦, 除夕 and 正月初一至初三, …): those cancel it; any
+ * other day stands, as the rotation names its weekdays itself.
  */
 function isHoliday(calendar: HolidayLookup, date: string): boolean {
   try {
     return calendar.holidayOn(date) !== undefined;
   } catch (error) {
-    if (error instanceof CalendarMissing) return false;
+    if (error instanceof CalendarMissing) return calendar.statutoryHoliday?.(requireDay(date)) !== undefined;
     throw error;
   }
 }

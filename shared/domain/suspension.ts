@@ -1,5 +1,5 @@
 import type { Case, CaseEvent, ClockSuspension, SuspendableClock } from './case.js';
-import { CalendarMissing, dateOfDay, dayNumber, workingOrWeekday, type WorkingCalendar } from './calendar.js';
+import { dayNumber, holidayOrStatutory, workingOrWeekday, type WorkingCalendar } from './calendar.js';
 import { chinaDate } from './case-number.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { limitFor, type DayCount, type RestDayRule, type TimeLimitSettings } from './time-limits.js';
@@ -124,7 +124,7 @@ function calendarDaysBetween(from: string, to: string): number {
   return Math.max(0, dayNumber(chinaDate(to))! - dayNumber(chinaDate(from))!);
 }
 
-/** Working days among the dates from `from`'s day up to `to`'s day (exclusive); weekends only where a year is not published. */
+/** Working days among the dates from `from`'s day up to `to`'s day (exclusive); weekends and statutory holidays only where a year is not published. */
 function workingDays(from: string, to: string, calendar: WorkingCalendar): number {
   const first = dayNumber(chinaDate(from))!;
   const end = dayNumber(chinaDate(to))!;
@@ -135,13 +135,9 @@ function workingDays(from: string, to: string, calendar: WorkingCalendar): numbe
 
 const isWorking = workingOrWeekday;
 
+/** A rest day in a public holiday; where the year is not published yet, a statutory holiday. */
 function isHoliday(day: number, calendar: WorkingCalendar): boolean {
-  try {
-    return !calendar.isWorkingDayNumber(day) && calendar.holidayOn(dateOfDay(day)) !== undefined;
-  } catch (error) {
-    if (!(error instanceof CalendarMissing)) throw error;
-    return false;
-  }
+  return !isWorking(day, calendar) && holidayOrStatutory(day, calendar) !== undefined;
 }
 
 /**

@@ -46,7 +46,7 @@ export function workClock(deadline: string, now: Date, calendar: WorkingCalendar
   for (let day = today; day <= last; day += 1) {
     const working = isWorking(calendar, day);
     if (working === undefined) approximate = true;
-    if (working ?? isWeekday(day)) count += 1;
+    if (working ?? isWeekday(day, calendar)) count += 1;
   }
   return { deadline, lastDay, overdue: false, workingDaysLeft: count, ...(approximate ? { approximate: true as const } : {}) };
 }
@@ -73,10 +73,10 @@ export function withWorkClock<T extends { nextDueAt?: string }>(item: T, now: Da
  */
 export function dueSoonBefore(now: Date, calendar: WorkingCalendar, workingDays = 3): string {
   let day = requireDay(chinaDate(now.toISOString()));
-  let counted = isWorking(calendar, day) ?? isWeekday(day) ? 1 : 0;
+  let counted = isWorking(calendar, day) ?? isWeekday(day, calendar) ? 1 : 0;
   while (counted < workingDays) {
     day += 1;
-    if (isWorking(calendar, day) ?? isWeekday(day)) counted += 1;
+    if (isWorking(calendar, day) ?? isWeekday(day, calendar)) counted += 1;
   }
   return new Date((day + 1) * DAY_MS - 8 * 3_600_000 + 1).toISOString();
 }
@@ -91,9 +91,10 @@ function isWorking(calendar: WorkingCalendar, day: number): boolean | undefined 
   }
 }
 
-const isWeekday = (day: number) => {
+/** Where the year has no calendar: a weekday outside the statutory holidays (no 调休 yet), as provisional deadlines count. */
+const isWeekday = (day: number, calendar: WorkingCalendar) => {
   const weekday = new Date(day * DAY_MS).getUTCDay();
-  return weekday !== 0 && weekday !== 6;
+  return weekday !== 0 && weekday !== 6 && calendar.statutoryHoliday(day) === undefined;
 };
 
 function requireDay(date: string): number {

@@ -255,7 +255,7 @@ describe('loadHolidayCalendar', () => {
   it('rejects a badly named file, an empty folder and a missing folder', () => {
     expect(configError(folder({ 'holidays-2026.yaml': real2026 })).issues[0]).toEqual({
       path: 'holidays-2026.yaml',
-      message: 'must be named <year>.yaml, e.g. 2026.yaml',
+      message: 'must be named <year>.yaml, e.g. 2026.yaml (or statutory.yaml)',
     });
     expect(configError(folder({})).issues[0]!.message).toMatch(/no <year>\.yaml files/);
     expect(configError(join(tmpdir(), 'no-such-holidays-folder-xyz')).issues[0]!.path).toBe('(folder)');

@@ -61,7 +61,7 @@ describe('every deadline carries how it was counted, from the same count', () =>
     const due = deadlineOrProvisional('2026-12-20T10:00:00+08:00', work(15), calendar, { source: 'category', key: 'complaint' });
     expect(due.provisional).toBe(true);
     expect(due.explanation.provisional).toEqual({ missingYears: [2027] });
-    expect(explanationSentence(due.explanation, '受理')).toMatch(/按投诉类事项的期限计15个工作日.*（2027年节假日安排尚未公布，暂只跳过周末，为约数）。$/);
+    expect(explanationSentence(due.explanation, '受理')).toMatch(/按投诉类事项的期限计15个工作日.*（2027年节假日安排尚未公布，暂只跳过周末和法定节日，为约数）。$/);
   });
 });
 
@@ -118,7 +118,7 @@ describe('a case’s clock: stored with the deadline, then extended and suspende
     expect(explained.explanation.adjustments[0]).toMatchObject({ lastDay: '2027-02-21', provisional: true });
     expect(explained.explanation.adjustments[0]).not.toHaveProperty('roll');
     expect(explanationSentence(explained.explanation, '受理')).toMatch(
-      /；经批准延期30日，至2027年2月21日（星期日）届满；因听证中止计算5个工作日，顺延至2027年3月1日（星期一）（2027年节假日安排尚未公布，期满日暂不因休息日顺延，为约数）。$/,
+      /；经批准延期30日，至2027年2月21日（星期日）届满；因听证中止计算5个工作日，顺延至2027年3月1日（星期一）（2027年节假日安排尚未公布，期满日暂不因周末顺延，为约数）。$/,
     );
   });
 
@@ -140,8 +140,8 @@ describe('a provisional deadline says what it counted', () => {
   it('a petitioner’s window ending on a weekday still says it rolls past weekends only; the office’s limit says it is not rolled', () => {
     const petitioner = deadlineOrProvisional('2027-09-06T10:00:00+08:00', { days: 30, count: 'calendar' }, calendar, { source: 'national' }, 'petitioner');
     expect(petitioner.explanation.lastDay).toBe('2027-10-06');
-    expect(explanationSentence(petitioner.explanation, '书面答复')).toContain('（2027年节假日安排尚未公布，暂只按周末顺延，为约数）');
+    expect(explanationSentence(petitioner.explanation, '书面答复')).toContain('（2027年节假日安排尚未公布，暂只按周末和法定节日顺延，为约数）');
     const office = deadlineOrProvisional('2027-09-06T10:00:00+08:00', { days: 30, count: 'calendar' }, calendar, { source: 'national' });
-    expect(explanationSentence(office.explanation, '受理')).toContain('（2027年节假日安排尚未公布，期满日暂不因休息日顺延，为约数）');
+    expect(explanationSentence(office.explanation, '受理')).toContain('（2027年节假日安排尚未公布，期满日暂不因周末顺延，为约数）');
   });
 });

@@ -23,6 +23,10 @@ describe('the configuration a deployed function reads (province.json)', () => {
     // 国庆节 2026 and its 调休 Saturday: the working-day clock is the same on AWS as here.
     expect(fromJson.calendar.isWorkingDay('2026-10-05')).toBe(false);
     expect(fromJson.calendar.addWorkingDays('2026-09-30', 1)).toBe('2026-10-08');
+    // The statutory holidays of the years without a notice go too: 除夕 2027 is a rest day on AWS as here.
+    expect(readdirSync(join(dir, 'holidays'))).toContain('statutory.json');
+    expect(fromJson.calendar.statutoryYears()).toEqual(fromYaml.calendar.statutoryYears());
+    expect(fromJson.calendar.statutoryHoliday(Date.UTC(2027, 1, 5) / 86_400_000)).toBe('春节');
   });
 
   it('is not written from a configuration that would not start a function', () => {

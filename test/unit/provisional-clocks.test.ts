@@ -55,17 +55,17 @@ function accepted(overrides: Partial<Case> = {}): Case {
 const visitSettings = { ...settings, byChannel: { visit: { handling: { days: 30, count: 'working' as const } } } };
 
 describe('provisional deadlines made final once the year is published', () => {
-  it('are computed weekends-only while 2027 has no calendar, and stay provisional', () => {
+  it('are computed by weekends and statutory holidays while 2027 has no calendar, and stay provisional', () => {
     const c = accepted();
-    // 30 working days from 1 Dec 2026, weekends only in 2027: 12 Jan 2027.
-    expect(c.deadlines.handling).toBe('2027-01-12T16:00:00.000Z');
+    // 30 working days from 1 Dec 2026; in 2027 the weekends and 元旦 (1 January, a Friday, a holiday by law) are skipped: 13 Jan 2027.
+    expect(c.deadlines.handling).toBe('2027-01-13T16:00:00.000Z');
     expect(confirmProvisionalClocks(c, visitSettings, published)).toBeUndefined();
   });
 
-  it('move by the holidays of the new calendar, and are no longer provisional', () => {
+  it('are counted again by the new calendar, and are no longer provisional', () => {
     const result = confirmProvisionalClocks(accepted(), visitSettings, withNextYear())!;
-    // 元旦 1 January 2027 (a Friday) is a holiday: one working day later.
-    expect(result.confirmed).toEqual([{ clock: 'handling', from: '2027-01-12T16:00:00.000Z', to: '2027-01-13T16:00:00.000Z' }]);
+    // The notice's 元旦 break (1–3 January, no 调休) gives the day the statutory count already gave.
+    expect(result.confirmed).toEqual([{ clock: 'handling', from: '2027-01-13T16:00:00.000Z', to: '2027-01-13T16:00:00.000Z' }]);
     const { explanations, ...deadlines } = result.deadlines;
     expect(deadlines).toEqual({ handling: '2027-01-13T16:00:00.000Z', started: { handling: '2026-12-01T02:00:00.000Z' } });
     // The explanation is counted again with the deadline: 元旦 skipped, no longer 约.

@@ -92,6 +92,12 @@ describe('expanding the rotation into sessions', () => {
     expect(dates('2027-01-01', '2027-01-11', [weeklyMonday])).toEqual(['2027-01-04 tonglu-leader-petitions', '2027-01-11 tonglu-leader-petitions']);
   });
 
+  it('cancels a session on a holiday the law fixes, in a year whose notice is not published yet', () => {
+    // 清明 2027 is Monday 5 April, 正月初三 Monday 8 February: holidays by law, whatever the notice will add.
+    expect(dates('2027-02-01', '2027-02-15', [weeklyMonday])).toEqual(['2027-02-01 tonglu-leader-petitions', '2027-02-15 tonglu-leader-petitions']);
+    expect(dates('2027-03-29', '2027-04-12', [weeklyMonday])).toEqual(['2027-03-29 tonglu-leader-petitions', '2027-04-12 tonglu-leader-petitions']);
+  });
+
   it('lets other calendar errors through instead of guessing', () => {
     const broken = { holidayOn: () => { throw new Error('calendar store unavailable'); } };
     expect(() => sessionsBetween(TONGLU, rotation, { from: '2026-11-30', to: '2026-11-30' }, broken)).toThrow('calendar store unavailable');

@@ -2481,7 +2481,7 @@ export interface operations {
                                     lastDay: string;
                                     /** @description The deadline before extensions and suspensions. */
                                     at: string;
-                                    /** @description 约: these years have no holiday calendar yet: a working-day count skipped weekends only; a calendar-day count of the office’s own was not rolled past a rest day, a petitioner’s window only past a weekend. */
+                                    /** @description 约: these years have no holiday calendar yet: only weekends and the holidays the law fixes (statutory.yaml) were rest days, no 调休; a working-day count skipped those; a calendar-day count of the office’s own was rolled past a statutory holiday but not past a weekend, a petitioner’s window past both. */
                                     provisional?: {
                                         missingYears: number[];
                                         /**
@@ -5533,7 +5533,7 @@ export interface operations {
                                 workdays: string[];
                             }[];
                         };
-                        /** @description Open cases whose clocks were counted without their year’s holiday calendar (weekends only); the sweep counts them again once the year is added. */
+                        /** @description Open cases whose clocks were counted without their year’s holiday calendar (weekends and statutory holidays only); the sweep counts them again once the year is added. */
                         provisional: {
                             /** @description Years those clocks run into that have no calendar yet. */
                             waitingFor: number[];
