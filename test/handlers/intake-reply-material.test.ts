@@ -123,3 +123,62 @@ describe('a reply asking to withdraw the petition (撤回)', () => {
     expect(outboxOf('notify').map((m) => m.body.subject)).not.toContainEqual(expect.stringContaining('申请撤回'));
   });
 });
+
+describe('a reply to a repeat declined into its earlier case (重复件)', () => {
+  const REPEAT = '330122-2026-000430';
+  const repeatTagged = replyTagger(ENV.REPLY_TAG_KEY!).tag(TONGLU, REPEAT, PETITIONER);
+  const declinedRepeat = {
+    ...working,
+    pk: `CASE#${REPEAT}`,
+    caseNumber: REPEAT,
+    status: 'declined',
+    repeatOf: NUMBER,
+    subject: '再次反映工地拖欠工资',
+    handling: undefined,
+    version: 3,
+  };
+  const replyToRepeat = (words: string, messageId: string) =>
+    new Uint8Array(
+      Buffer.from(
+        [
+          'Date: Mon, 7 Dec 2026 20:14:00 +0800',
+          `From: <${PETITIONER}>`,
+          `To: ${repeatTagged}`,
+          `Subject: =?UTF-8?B?${Buffer.from(`回复：【${REPEAT}】不予受理告知书`).toString('base64')}?=`,
+          `Message-ID: <${messageId}>`,
+          'MIME-Version: 1.0',
+          'Content-Type: text/plain; charset=UTF-8',
+          'Content-Transfer-Encoding: base64',
+          '',
+          Buffer.from(`${words}\r\n`, 'utf8').toString('base64'),
+          '',
+        ].join('\r\n'),
+        'utf8',
+      ),
+    );
+  const messagesOf = (n: string) => bed.table().partition(`CASE#${n}`).filter((i) => i.entity === 'message');
+
+  it('goes to the earlier case the unit is handling, whose unit is told', async () => {
+    bed.table().seed(working);
+    bed.table().seed(declinedRepeat);
+    const record = arrive(key('cc1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d'), replyToRepeat('补充材料：包工头今天又说下个月才发。', 'r6.zhangwei@163.example'), '2026-12-07T12:14:05.000Z');
+    at('2026-12-07T12:14:10.000Z');
+    expect(await deliver(record('7a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'))).toEqual({ batchItemFailures: [] });
+
+    expect(messagesOf(NUMBER)).toHaveLength(1);
+    expect(messagesOf(REPEAT)).toHaveLength(0);
+    // Proven by the repeat's mail it answers: the unit gets the material as the petitioner's, not 【发件人未验证】.
+    const notices = outboxOf('notify').filter((m) => m.body.kind === 'petitionerMessage');
+    expect(notices.map((m) => [m.body.caseNumber, m.body.to, m.body.subject])).toEqual([[NUMBER, ['hrss@tonglu.petitions.example'], `【${NUMBER}】信访人补充了材料 — 桐庐县信访局`]]);
+  });
+
+  it('stays on the repeat once the earlier case is no longer open', async () => {
+    bed.table().seed({ ...working, status: 'closed' });
+    bed.table().seed(declinedRepeat);
+    const record = arrive(key('dc1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d'), replyToRepeat('补充材料：包工头今天又说下个月才发。', 'r7.zhangwei@163.example'), '2026-12-07T12:14:05.000Z');
+    at('2026-12-07T12:14:10.000Z');
+    expect(await deliver(record('8a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'))).toEqual({ batchItemFailures: [] });
+    expect(messagesOf(REPEAT)).toHaveLength(1);
+    expect(messagesOf(NUMBER)).toHaveLength(0);
+  });
+});

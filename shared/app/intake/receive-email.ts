@@ -1,4 +1,4 @@
-import type { Case } from '../../domain/case.js';
+import { OPEN_STATUSES, type Case } from '../../domain/case.js';
 import { mailIdempotencyKey, recordOnCase, threadKey } from '../../domain/messages.js';
 import { ownWords, petitionerIntent } from '../../domain/mail/intent.js';
 import { CaseNotFound, InvalidTransition, RuleViolation } from '../../domain/errors.js';
@@ -102,9 +102,12 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: { leaveUrgentT
   }
 
   let thread = await findThread(deps, email);
+  // A reply to a repeat declined into its earlier case goes on to that case, proven by the repeat's mail it answers.
+  const answered = thread;
+  if (thread) thread = await mergedInto(deps, thread);
   if (thread) {
     try {
-      return await appendPetitionerMessage(deps, thread, email, key, storedAt, idempotencyKey);
+      return await appendPetitionerMessage(deps, thread, email, key, storedAt, idempotencyKey, answered !== thread ? answered : undefined);
     } catch (error) {
       // An archived case takes nothing more (its file is closed): what its petitioner writes now — the content
       // a 不予受理 asked for, a new turn of the matter — is a new petition, registered below with the case it answered.
@@ -203,6 +206,19 @@ async function findThread(deps: IntakeDeps, email: ParsedEmail): Promise<string 
   return undefined;
 }
 
+/**
+ * Where a reply to a case belongs: a repeat declined into its earlier case
+ * (重复件, whose 不予受理告知 said its material went to the original) sends
+ * what its petitioner writes on to that case while it is open, so the unit
+ * handling the matter gets it; otherwise the case itself.
+ */
+async function mergedInto(deps: IntakeDeps, caseNumber: string): Promise<string> {
+  const c = await deps.store.getCaseRecord(caseNumber);
+  if (c?.status !== 'declined' || !c.repeatOf) return caseNumber;
+  const original = await deps.store.getCaseRecord(c.repeatOf);
+  return original && OPEN_STATUSES.has(original.status) ? original.caseNumber : caseNumber;
+}
+
 /** The Message-IDs an email quotes (In-Reply-To, References), but none made up in the form of ours. */
 function genuineQuoted(deps: IntakeDeps, quoted: readonly string[]): string[] {
   return quoted.filter((id) => deps.replyTags.genuine(id));
@@ -215,8 +231,11 @@ async function appendPetitionerMessage(
   key: string,
   storedAt: string,
   idempotencyKey: string,
+  /** The repeat whose mail the reply answers, when it was sent on to the earlier case (mergedInto): the sender is proven by that case's mail. */
+  repeat?: string,
 ): Promise<IntakeOutcome> {
   const messageId = email.messageId ?? idempotencyKey;
+  const answered = repeat ? await deps.store.get(repeat) : undefined;
   const { stored, proof } = await addPetitionerMessage(deps, caseNumber, {
     message: {
       caseNumber,
@@ -239,7 +258,10 @@ async function appendPetitionerMessage(
     threadKeys: email.messageId ? [threadKey(email.messageId)] : [],
     idempotencyKey,
     outcome: 'threaded',
-    proof: (found) => senderProof(deps, found, email),
+    proof: (found) => {
+      const samePetitioner = answered && answered.case.petitioner.email?.toLowerCase() === found.case.petitioner.email?.toLowerCase();
+      return senderProof(deps, samePetitioner ? answered : found, email);
+    },
     // A review request or a follow-up answer goes to whoever decides it (actOnPetitionerReply), not to the unit as material.
     // Only a proven sender's: an unproven one is acted on by nobody, and the unit is told of it (marked 【发件人未验证】).
     actedOn: (c, proof) => proof.verified && replyActedOn(c, email) !== undefined,
