@@ -7,7 +7,16 @@ import { categoryFromWords } from './category.js';
 import { accusedGovernments, outermostAccusedOver } from './accused-government.js';
 import { provinceUnits } from './context.js';
 import { chooseDepartments, unitFor } from './departmental.js';
-import { LEGAL_ROUTE_LABELS, LEGAL_STAGE_LABELS, legalChannelOf, legalRouteOf, type LegalChannelFinding, type LegalRoute } from './legal-route.js';
+import {
+  LEGAL_ROUTE_LABELS,
+  LEGAL_STAGE_LABELS,
+  legalChannelOf,
+  legalRouteOf,
+  legalRouteWithheld,
+  type LegalChannelFinding,
+  type LegalRoute,
+  type LegalRouteWithheld,
+} from './legal-route.js';
 import { otherBodyFor } from './other-body.js';
 import { locateMatter } from './territorial.js';
 import { suggestDepartment } from '../routing-model.js';
@@ -75,6 +84,16 @@ function legalChannelWords(found: LegalChannelFinding, assignable: boolean): str
   );
 }
 
+/** Why words of a legal route did not decline the petition, for staff. */
+function legalRouteWithheldWords(found: LegalRouteWithheld): string {
+  const why = {
+    refused: `信访人反映的是有关机关拒收、不予受理或推诿（${found.shown}），并非事项已进入该途径`,
+    conduct: `信访人反映的是有关机关工作人员的行为（${found.shown}），由其主管或监督机关处理`,
+    notEntered: '是他人让信访人去，或信访人仅打算、无力提起，并非已进入该途径',
+  }[found.why];
+  return `法定途径：“${found.matched}”${why}；不自动不予受理，按一般程序分办。`;
+}
+
 /**
  * Routes a registered petition. In order: a legal route declines it; another
  * body's matter is redirected (and transferred when that body is a unit in the
@@ -108,12 +127,21 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
     };
   }
 
+  // Words of a legal route that show no procedure entered (民警让我自己去法院起诉, 仲裁院拒收): routed as any petition, the reason said.
+  const withheld = blank ? undefined : legalRouteWithheld(text);
+  const withheldWords = withheld ? [legalRouteWithheldWords(withheld)] : [];
   const other = blank ? undefined : otherBodyFor(text);
   if (other && !other.treeDepartment) {
-    return { kind: 'redirect', body: other.body, notice: other.notice, reasons: [`其他机关：${other.reason}；告知信访人向该机关提出（告知书写明）。`] };
+    return {
+      kind: 'redirect',
+      body: other.body,
+      notice: other.notice,
+      reasons: [...withheldWords, `其他机关：${other.reason}；告知信访人向该机关提出（告知书写明）。`],
+    };
   }
   // Declining on words alone would turn away a petitioner whose matter is not that: the router only stops short of accepting it.
-  const channel = blank ? undefined : legalChannelOf(text);
+  // A petitioner the route's body turned away is not told that route again: no channel.
+  const channel = blank || withheld?.refused ? undefined : legalChannelOf(text);
 
   let located = locateMatter(
     {
@@ -124,7 +152,7 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
     },
     tree,
   );
-  const reasons = [`属地：${located.reason}`];
+  const reasons = [`属地：${located.reason}`, ...withheldWords];
   // 第三十条: a report against a local government (its Party committee, its leaders) is handled by the level above it.
   const governments = accusedGovernments(
     { text, ...(input.category ? { category: input.category } : {}), known: input.accusedJurisdictions, notAccused: input.notAccused?.places, officials: context.officialsOf, holder: office },

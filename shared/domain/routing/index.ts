@@ -15,6 +15,7 @@ export {
 export {
   legalChannelOf,
   legalRouteOf,
+  legalRouteWithheld,
   LEGAL_ROUTE_NOTICES,
   type LegalChannelFinding,
   type LegalRoute,

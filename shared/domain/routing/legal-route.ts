@@ -31,7 +31,7 @@ const NOT_BEFORE = '(?!(?:之|以)?前(?!置))';
  * the one that refuses: no other body (派出所不予立案, 信访局不予受理) is named between,
  * and the court reported is the one named last before the refusal.
  */
-const OTHER_BODY = '公安|派出所|警方|检察|信访|纪委|监委|纪检|政府|仲裁委|仲裁院|仲裁机构|复议机关|局';
+const OTHER_BODY = '公安|派出所|警方|民警|警察|检察|信访|纪委|监委|纪检|政府|仲裁委|仲裁院|仲裁机构|复议机关|局';
 const REFUSED = `(?:法院|法庭)(?:(?!${OTHER_BODY}|法院|法庭)${S}){0,20}?(?<v>不予以?|不给|不让|不肯|不愿意?|不同意|拒绝|拒不|不)(?:给|让|帮)?(?:我们?|他们?|我方)?(?:予以)?(?:受理|立案)`;
 
 /**
@@ -44,8 +44,46 @@ const MEDIATION_NOT_FAILED = `(?!${S}{0,12}?(?:(?:不|未|没有?|没能|未能)
 const CONDITIONALS = ['如果', '假如', '假若', '假设', '倘若', '如若', '若是', '要是', '万一', '一旦'];
 /** A refusal feared, supposed or only delayed (担心法院不给立案, 如果法院不予受理, 法院迟迟不立案) is no ruling. */
 const NOT_REFUSED = [...CONDITIONALS, '担心', '怕', '会不会', '是否', '能否', '可能', '迟迟', '一直', '至今', '还没', '还未', '还不', '拖着'];
-/** Starting a procedure can be denied (我们没有起诉), only intended (准备申请仲裁) or supposed (如果起诉). */
-const STARTING = [...NEGATIONS, ...INTENTIONS, ...CONDITIONALS];
+/**
+ * Someone else telling the petitioner to take the route (民警让我自己去法院起诉, 派出所叫我自己起诉, 人社局的人让我去申请仲裁):
+ * the words of a body that turned the petitioner away, no procedure entered.
+ */
+const TOLD = ['让我', '叫我', '要我', '劝我', '建议我', '告诉我', '要求我', '让他', '叫他', '劝他', '让其', '让当事人', '打发我', '说去', '说自己'];
+/** Unable to start it: 没钱起诉, 申请不了仲裁, 打不起官司. */
+const UNABLE = ['不了', '不起', '无力', '没钱', '没有钱', '无钱'];
+/** Starting a procedure can be denied (我们没有起诉), only intended (准备申请仲裁), supposed (如果起诉), told (让我去起诉) or beyond reach (没钱起诉). */
+const STARTING = [...NEGATIONS, ...INTENTIONS, ...CONDITIONALS, ...TOLD, ...UNABLE];
+/** After the word: 起诉无门, 起诉不了, 仲裁不成 — tried and not entered. */
+const NOT_ENTERED_AFTER = /^(?:无门|不了|不起|不成(?!功))/;
+
+/** Bodies of the legal routes and their staff, as a petition names them when it complains of them. */
+const PROCEDURE_BODY =
+  '(?:法院|法庭|立案庭|立案窗口|诉讼服务中心|仲裁委(?:员会)?|仲裁院|仲裁庭|仲裁机构|仲裁员|复议机关|复议机构|复议办|法官|书记员|审判员|审判长|工作人员|窗口|经办人|办事员)';
+/** Another actor named between the body and the words: 仲裁委已受理，公司推诿 is the company's, not the body's conduct. */
+const OTHER_ACTOR = '公安|派出所|警方|民警|对方|公司|老板|单位|开发商|被告|被申请人|厂|村|物业';
+/** The body refused or obstructed the petitioner: it took nothing in, so nothing is under way there. */
+const REFUSAL = [
+  '拒收',
+  '拒绝(?:受理|立案|接收|收|登记|接)',
+  '拒不(?:受理|立案|接收|收|出具|登记)',
+  '不予以?(?:受理|立案|登记|接收)',
+  '不(?:给|肯|愿意?)?(?:受理|立案|登记)',
+  '不(?:给|肯)?收(?:材料|件|案|我|申请)?',
+  '不让(?:我们?)?(?:申请|立案|提交|递交|起诉|进)',
+  '推诿|推脱|推来推去|踢皮球|刁难',
+  '不(?:给|出具|作出)(?:任何)?(?:书面)?(?:说明|答复|回复|通知|凭证|收据|回执|理由|解释|决定|裁定)',
+  '(?:拖着|一直|迟迟|至今)不(?:受理|立案|收|登记)',
+  '退回了?(?:我的?)?(?:材料|申请)',
+].join('|');
+const OBSTRUCTED = new RegExp(`${PROCEDURE_BODY}(?:(?!${OTHER_ACTOR})${S}){0,24}?(?:${REFUSAL})|(?:被|遭)${PROCEDURE_BODY}?(?:拒收|拒绝|退回)`);
+/** A complaint about the conduct of the body's staff (仲裁员态度恶劣, 法官收受好处): for its supervisors, not a procedure to decline. */
+const MISCONDUCT =
+  '态度(?:恶劣|蛮横|很差|极差|差|不好)|刁难|辱骂|骂人|骂我|打人|吃拿卡要|索要|索贿|受贿|收受|收钱|收红包|收礼|徇私|偏袒|包庇|串通|勾结|违纪|不作为|乱作为|敷衍|推诿|推脱|踢皮球';
+const CONDUCT = new RegExp(`${PROCEDURE_BODY}(?:(?!${OTHER_ACTOR})${S}){0,16}?(?:${MISCONDUCT})`);
+/** A court refusal with words that no ruling was made (法院拒收材料，也不给书面裁定): the ruling notice would be false. */
+const NO_RULING = new RegExp(
+  `拒收|推诿|推脱|推来推去|踢皮球|刁难|拖着|不(?:给|出具|作出)(?:任何)?(?:书面)?(?:说明|答复|回复|通知|凭证|收据|回执|理由|解释|决定|裁定)|(?:没有|没|未|并未)(?:作出|出具|下|给)?(?:书面)?裁定`,
+);
 /** A judgment can also be awaited or asked for: 尚未判决, 等待判决, 督促法院尽快判决 — the suit is still before the court. */
 const NOT_YET_JUDGED = [
   ...STARTING,
@@ -68,6 +106,13 @@ interface Pattern {
   takeBack: readonly string[];
   /** 审理, 开庭 are also said of arbitration and reconsideration: not litigation when the sentence names one of those last. */
   sharedWord?: boolean;
+  /**
+   * Words that a procedure was started or is under way (起诉, 申请仲裁, 行政复议): they do not hold where the letter
+   * says a body of the legal routes refused or obstructed the petitioner (仲裁院拒收, 复议机关不让申请).
+   */
+  started?: boolean;
+  /** A court's refusal, a ruling: it does not hold where the words say no ruling was made (法院拒收材料，不给书面裁定). */
+  refusal?: boolean;
 }
 
 /**
@@ -108,7 +153,7 @@ const PATTERNS: readonly Pattern[] = [
     takeBack: CONDITIONALS,
   },
   // The court refused the suit (裁定不予受理, 拒绝立案): a ruling that can be appealed, never a suit pending.
-  { stage: 'judgment', re: new RegExp(REFUSED), takeBack: NOT_REFUSED },
+  { stage: 'judgment', re: new RegExp(REFUSED), takeBack: NOT_REFUSED, refusal: true },
   // Court mediation concluded (法院已经调解了, 在法院调解下达成协议): a 调解书, unless it failed or is under way
   // (法院正在调解: a suit pending). 调解员 is a person, not a mediation.
   {
@@ -135,6 +180,7 @@ const PATTERNS: readonly Pattern[] = [
     // 法院不予受理, 法院说不属于受理范围 are no suit accepted: no refusal within the words, nor 受理范围/立案庭 after.
     re: anyOf(`法院(?:(?![不拒])${C}){0,4}?(?<v>受理|立案)(?!庭|范围|标准|条件|难)`, '(?:正在|还在|仍在)(?:诉讼|打官司)', '诉讼(?:中|期间|阶段)'),
     takeBack: STARTING,
+    started: true,
   },
   {
     stage: 'filed',
@@ -142,6 +188,7 @@ const PATTERNS: readonly Pattern[] = [
       `(?:已(?:经)?)?(?:向${C}{0,10}?法院)?(?:提起)?(?<v>(?<!不)起诉|公诉|诉讼(?!时效|费|如何|怎么|怎样|流程|程序)|打官司|告上法庭|告到法院|诉至)${NOT_BEFORE}`,
     ),
     takeBack: STARTING,
+    started: true,
   },
   {
     stage: 'filed',
@@ -168,6 +215,7 @@ const PATTERNS: readonly Pattern[] = [
     stage: 'filed',
     re: new RegExp(`(?<v>进入|启动|(?:已经?|正在|在|已在)走)了?(?:司法|诉讼|审判|法律)程序${NOT_BEFORE}|(?:司法|诉讼|审判)程序(?:中|期间|阶段)`),
     takeBack: [...STARTING, ...IN_PROCEDURE_ONLY_NEEDED],
+    started: true,
     sharedWord: true,
   },
   // 这个案子现在在法院, 案件已移送法院: the case is before the court. The case must be the subject (案子, 案件, 官司):
@@ -176,18 +224,21 @@ const PATTERNS: readonly Pattern[] = [
     stage: 'filed',
     re: new RegExp(`(?:案子|案件|官司)${C}{0,8}?(?<v>(?<!不)在(?:法院|法庭)|(?:移送|移交|交|转|送|递交?)到?了?(?:法院|法庭))(?!门口|门前|大门|附近|旁边|对面|外|边上|周边|楼下)`),
     takeBack: [...STARTING, ...IN_PROCEDURE_ONLY_NEEDED],
+    started: true,
   },
   // Arbitration: labour (劳动仲裁, 仲裁委) or any other.
   {
     stage: 'arbitration',
     re: new RegExp(`(?:申请|提起|提出|提交)?了?(?:劳动(?:人事)?(?:争议)?)?(?<v>仲裁)${NOT_BEFORE}(?:委员会|委|庭|裁决书|裁决|院)?`),
     takeBack: STARTING,
+    started: true,
   },
   // Administrative reconsideration; 复查/复核 are the petitions system's own reviews, not this.
   {
     stage: 'reconsideration',
     re: new RegExp(`(?<v>行政复议${NOT_BEFORE}|(?:申请|提起|提出)了?复议${NOT_BEFORE}|复议(?:决定|机关|申请))`),
     takeBack: STARTING,
+    started: true,
   },
 ];
 
@@ -247,10 +298,68 @@ export const LEGAL_ROUTE_NOTICES: Readonly<Record<LegalStage, string>> = {
  * intention or supposition (打算起诉, 如果起诉, 判决前) is no stage: undefined.
  */
 export function legalRouteOf(text: string): LegalRouteFinding | undefined {
+  return scan(text, ALL_READINGS);
+}
+
+/**
+ * Why words of a legal route were not taken as one (legalRouteOf found none where the plain words would have):
+ * the petitioner was only told to take it, intends it or cannot (民警让我自己去法院起诉, 没钱起诉), was refused or
+ * obstructed by the route's body (仲裁院拒收), or complains of its staff (仲裁员态度恶劣). The router then goes on
+ * as for any petition, the words in its reasons. `refused`: the route's body turned the petitioner away, so
+ * naming that route to them again (legalChannelOf) would be no answer.
+ */
+export interface LegalRouteWithheld {
+  /** The words that would have declined it, as written. */
+  matched: string;
+  /** The words that show otherwise, for a refusal or a complaint of conduct (拒收, 态度恶劣). */
+  shown?: string;
+  why: 'notEntered' | 'refused' | 'conduct';
+  refused: boolean;
+}
+
+export function legalRouteWithheld(text: string): LegalRouteWithheld | undefined {
+  if (scan(text, ALL_READINGS)) return undefined;
+  const plain = scan(text, {});
+  if (!plain) return undefined;
+  if (!scan(text, { told: true })) return { matched: plain.matched, why: 'notEntered', refused: false };
+  const obstructed = OBSTRUCTED.exec(text);
+  if (obstructed && !scan(text, { told: true, obstructed: true })) return { matched: plain.matched, shown: fromLastBody(obstructed[0]), why: 'refused', refused: true };
+  return { matched: plain.matched, shown: fromLastBody(CONDUCT.exec(text)?.[0] ?? ''), why: 'conduct', refused: false };
+}
+
+/** The words from the body named last: 仲裁院申请仲裁，仲裁院工作人员…拒收 shows 仲裁院工作人员…拒收. */
+function fromLastBody(words: string): string {
+  const bodies = [...words.matchAll(new RegExp(PROCEDURE_BODY, 'g'))];
+  const last = bodies.at(-1);
+  return last && last.index > 0 && !/^(?:被|遭)/.test(words) ? words.slice(last.index) : words;
+}
+
+/**
+ * Which readings take the words of a route back. The plain reading (none) is what the router did before it read
+ * them: legalRouteWithheld says which one stopped the decline.
+ */
+interface Readings {
+  /** Told to take it (让我去起诉), unable to (没钱起诉, 起诉无门). */
+  told?: boolean;
+  /** The route's body refused or obstructed the petitioner (仲裁院拒收); a court's refusal with no ruling (法院拒收材料，不给裁定). */
+  obstructed?: boolean;
+  /** A complaint about the conduct of the route's staff (仲裁员态度恶劣). */
+  conduct?: boolean;
+}
+const ALL_READINGS: Readings = { told: true, obstructed: true, conduct: true };
+
+function scan(text: string, readings: Readings): LegalRouteFinding | undefined {
+  // A complaint about the conduct of a legal route's staff is for their supervisors: no stage is read from it.
+  if (readings.conduct && CONDUCT.test(text)) return undefined;
+  const obstructed = readings.obstructed && OBSTRUCTED.test(text);
+  const noRuling = readings.obstructed && NO_RULING.test(text);
   for (const stage of new Set(PATTERNS.map((p) => p.stage))) {
     // Within a stage, the words written first are the ones reported.
     const found = PATTERNS.filter((p) => p.stage === stage)
-      .map((pattern) => firstUntakenMatch(text, pattern))
+      .filter((p) => !(obstructed && p.started) && !(noRuling && p.refusal))
+      .map((pattern) =>
+        readings.told ? firstUntakenMatch(text, pattern, true) : firstUntakenMatch(text, { ...pattern, takeBack: pattern.takeBack.filter((w) => !TOLD.includes(w) && !UNABLE.includes(w)) }, false),
+      )
       .filter((m) => m !== undefined)
       .sort((a, b) => a.index - b.index)[0];
     if (!found) continue;
@@ -260,13 +369,17 @@ export function legalRouteOf(text: string): LegalRouteFinding | undefined {
   return undefined;
 }
 
-function firstUntakenMatch(text: string, pattern: Pattern): { text: string; index: number } | undefined {
+/** `notAfter`: 起诉无门, 起诉不了, and a court only sent to (让我去法院), take the words back too. */
+function firstUntakenMatch(text: string, pattern: Pattern, notAfter: boolean): { text: string; index: number } | undefined {
   const re = new RegExp(pattern.re.source, 'g');
   for (const m of text.matchAll(re)) {
     const key = m.groups?.['v'];
     const at = key === undefined ? m.index : m.index + m[0].indexOf(key);
     // The window reaches back past the match's own lead-in (向桐庐县人民法院起诉): 打算 before it takes it back.
     if (precededBy(text, at, pattern.takeBack, 8 + at - m.index)) continue;
+    // The court a body sent the petitioner to (民警让我去法院打官司，就是不给立案) is not the court that refused.
+    if (notAfter && pattern.refusal && precededBy(text, m.index, TOLD)) continue;
+    if (notAfter && pattern.started && NOT_ENTERED_AFTER.test(text.slice(at + (key ?? m[0]).length))) continue;
     if (pattern.sharedWord && otherProcedureNamedLast(text, m.index)) continue;
     return { text: m[0], index: m.index };
   }
@@ -354,7 +467,7 @@ const EMPLOYMENT = /公司|单位|厂|企业|老板|用人单位|雇主|工作|�
 /** A dismissal denied, feared or supposed is none: 公司没有辞退我, 担心被开除. */
 const NOT_DISMISSED = ['没有', '没', '未', '并未', '尚未', '不会', '不是', '并非', '不能', '担心', '害怕', '怕', '如果', '要是', '万一', '假如', '会不会', '是否'];
 /** The dismissal words: 开除学籍/党籍/公职 are a school's, the Party's or a civil servant's (公务员申诉), not a labour dispute. */
-const DISMISSAL = '(?:辞退|开除(?!学籍|党籍|公职|出党|团籍|军籍|学生)|解雇|裁员|炒(?:了(?:我的?)?)?鱿鱼)';
+const DISMISSAL = '(?:辞退|开除(?!学籍|党籍|公职|出党|团籍|军籍|学生)|解雇|(?<!仲)裁员|炒(?:了(?:我的?)?)?鱿鱼)';
 
 const CHANNEL_PATTERNS: readonly ChannelPattern[] = [
   // A labour dispute over dismissal, the contract or compensation goes to 劳动人事争议仲裁 first (劳动争议调解仲裁法),
@@ -383,7 +496,7 @@ const CHANNEL_PATTERNS: readonly ChannelPattern[] = [
   {
     channel: '劳动争议仲裁',
     stage: 'labourArbitration',
-    re: new RegExp(`(?<v>${DISMISSAL})|劳动(?:人事)?争议|劳动纠纷`),
+    re: new RegExp(`(?<v>${DISMISSAL})|劳动(?:人事)?争议(?!仲裁|调解(?:委|中心|组织))|劳动纠纷`),
     takeBack: NOT_DISMISSED,
     unless: WAGE_ARREARS,
     needs: EMPLOYMENT,
@@ -429,7 +542,7 @@ export function legalChannelOf(text: string): LegalChannelFinding | undefined {
   for (const pattern of CHANNEL_PATTERNS) {
     if (pattern.unless?.test(text)) continue;
     if (pattern.needs && !pattern.needs.test(text)) continue;
-    const found = firstUntakenMatch(text, { stage: pattern.stage, re: pattern.re, takeBack: pattern.takeBack });
+    const found = firstUntakenMatch(text, { stage: pattern.stage, re: pattern.re, takeBack: pattern.takeBack }, false);
     if (!found) continue;
     return { channel: pattern.channel, route: ROUTE_OF[pattern.stage], stage: pattern.stage, matched: found.text, notice: LEGAL_ROUTE_NOTICES[pattern.stage] };
   }
