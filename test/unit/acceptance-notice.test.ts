@@ -109,7 +109,7 @@ describe('受理告知 for a case accepted without a unit', () => {
     const [notice] = mailsTo(moved, BY_EMAIL.email!);
     expect(notice!.id).toBe('transferred:330122-2026-000041:cmd-10');
     expect(notice!.text).toContain('已受理，现转由桐庐县人力资源和社会保障局办理。');
-    expect(notice!.text).toContain(`办理期限不变：办理单位将在2027年2月5日前办结`);
+    expect(notice!.text).toContain(`办理期限不变：办理单位将在2027年2月9日前办结`);
     expect(moved.case.acceptanceTold).toEqual({ at: '2026-12-07T02:00:00.000Z', holder: '330122-hrss' });
   });
 

@@ -228,7 +228,7 @@ describe('交办 is handing down; to a sibling, or anywhere not below, it is 转
   it('桐庐 passing the case to 淳安县信访局 heads it 【转办】 and 转送 it, from 桐庐', () => {
     const { change } = transferredToChunan();
     const [toChunan] = notices(change).filter((n) => n.to.includes(CHUNAN));
-    expect(toChunan).toMatchObject({ fromName: '桐庐县信访局', subject: `【转办】${NUMBER} 请在${'2027年2月6日'}前办结 — 桐庐县信访局` });
+    expect(toChunan).toMatchObject({ fromName: '桐庐县信访局', subject: `【转办】${NUMBER} 请在${'2027年2月9日'}前办结 — 桐庐县信访局` });
     expect(toChunan!.text).toContain(`桐庐县信访局将信访事项 ${NUMBER}（主题：千岛湖镇民宿押金不退）转送你单位办理`);
     expect(toChunan!.text).not.toMatch(/交办|交由/);
   });
