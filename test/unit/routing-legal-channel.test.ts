@@ -1,14 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { jiebaSegmenter } from '../../shared/adapters/segmenter.js';
-import { accusableUnits } from '../../shared/app/accusable-units.js';
-import { routingRequest } from '../../shared/app/outbox.js';
-import { routeAtRegistration } from '../../shared/app/routing/route-case.js';
-import type { RoutingModels } from '../../shared/app/routing/routing-models.js';
-import { loadProvinceConfig } from '../../shared/config/province.js';
-import { registerPetition } from '../../shared/domain/registration.js';
-import { emptyModel } from '../../shared/domain/routing-model.js';
-import { decideRoute, keywordVocabulary, LEGAL_ROUTE_NOTICES, legalChannelOf, routingContextFrom, type RoutingInput } from '../../shared/domain/routing/index.js';
+import { routedPetition, routingContext, TONGLU } from '../fixtures/routed-petition.js';
+import { decideRoute, LEGAL_ROUTE_NOTICES, legalChannelOf, type RoutingInput } from '../../shared/domain/routing/index.js';
 import { placeByTerritory } from '../../shared/domain/routing/territory-first.js';
 
 /**
@@ -16,9 +8,7 @@ import { placeByTerritory } from '../../shared/domain/routing/territory-first.js
  * A matter already in a procedure is declined (legal-route-stage.test.ts); one that only
  * belongs to a channel by law goes to staff, the channel named, and is never accepted by the router.
  */
-const province = loadProvinceConfig(fileURLToPath(new URL('../../config/province.yaml', import.meta.url)));
-const context = { ...routingContextFrom(province.config, province.tree), segmenter: jiebaSegmenter(keywordVocabulary(province.config)) };
-const TONGLU = '330122';
+const context = routingContext;
 
 function route(subject: string, matter: string, receivingOffice = TONGLU) {
   return decideRoute({ subject, matter, receivingOffice }, context);
@@ -166,17 +156,7 @@ describe('what is no legal channel: the router goes on as before', () => {
 });
 
 describe('the router’s use case: a registered petition', () => {
-  const AT = '2026-11-20T01:20:00.000Z';
-  const models: RoutingModels = { load: async (office) => emptyModel(office), learn: async () => true, department: async () => undefined, forget: async () => 0 };
-  const deps = { province, store: { getCaseRecord: async () => undefined }, learned: { models, segmenter: context.segmenter } };
-
-  async function routed(subject: string, matter: string) {
-    const c = registerPetition(
-      { jurisdiction: TONGLU, channel: 'email', receivedAt: '2026-11-20T01:15:00.000Z', subject, matter, petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@163.example' } },
-      { caseNumber: `${TONGLU}-2026-000001`, at: AT, actor: 'system:intake', timeLimits: province.timeLimitsFor(TONGLU), calendar: province.calendar, units: accusableUnits(province) },
-    ).case;
-    return routeAtRegistration(deps, { case: c, outbox: [routingRequest(c.caseNumber, 'registered')] }, AT);
-  }
+  const routed = routedPetition;
 
   it('puts a labour dispute on the office’s triage list, not accepted, the channel in the reasons the console shows', async () => {
     const result = await routed('劳动合同纠纷', '公司违法解除劳动合同不给经济补偿');

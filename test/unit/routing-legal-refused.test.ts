@@ -1,14 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { jiebaSegmenter } from '../../shared/adapters/segmenter.js';
-import { accusableUnits } from '../../shared/app/accusable-units.js';
-import { routingRequest } from '../../shared/app/outbox.js';
-import { routeAtRegistration } from '../../shared/app/routing/route-case.js';
-import type { RoutingModels } from '../../shared/app/routing/routing-models.js';
-import { loadProvinceConfig } from '../../shared/config/province.js';
-import { registerPetition } from '../../shared/domain/registration.js';
-import { emptyModel } from '../../shared/domain/routing-model.js';
-import { decideRoute, keywordVocabulary, LEGAL_ROUTE_NOTICES, legalChannelOf, legalRouteOf, legalRouteWithheld, routingContextFrom } from '../../shared/domain/routing/index.js';
+import { routedPetition, routingContext, TONGLU } from '../fixtures/routed-petition.js';
+import { decideRoute, LEGAL_ROUTE_NOTICES, legalChannelOf, legalRouteOf, legalRouteWithheld } from '../../shared/domain/routing/index.js';
 
 /**
  * Routing §4 declines a matter already in, or belonging to, litigation, arbitration or reconsideration. A petitioner
@@ -16,9 +8,7 @@ import { decideRoute, keywordVocabulary, LEGAL_ROUTE_NOTICES, legalChannelOf, le
  * who only means to or cannot, or who complains of that body's staff, is not in the procedure: such a letter is
  * routed as any other (the words said in the reasons), never declined with a letter telling the petitioner something false.
  */
-const province = loadProvinceConfig(fileURLToPath(new URL('../../config/province.yaml', import.meta.url)));
-const context = { ...routingContextFrom(province.config, province.tree), segmenter: jiebaSegmenter(keywordVocabulary(province.config)) };
-const TONGLU = '330122';
+const context = routingContext;
 
 const route = (matter: string) => decideRoute({ matter, receivingOffice: TONGLU }, context);
 const withheldReason = (decision: { reasons: string[] }) => decision.reasons.find((r) => r.startsWith('法定途径：“'));
@@ -139,17 +129,7 @@ describe('a procedure entered is still declined', () => {
 });
 
 describe('the router’s use case: a registered petition', () => {
-  const AT = '2026-11-20T01:20:00.000Z';
-  const models: RoutingModels = { load: async (office) => emptyModel(office), learn: async () => true, department: async () => undefined, forget: async () => 0 };
-  const deps = { province, store: { getCaseRecord: async () => undefined }, learned: { models, segmenter: context.segmenter } };
-
-  async function routed(subject: string, matter: string) {
-    const c = registerPetition(
-      { jurisdiction: TONGLU, channel: 'email', receivedAt: '2026-11-20T01:15:00.000Z', subject, matter, petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@163.example' } },
-      { caseNumber: `${TONGLU}-2026-000001`, at: AT, actor: 'system:intake', timeLimits: province.timeLimitsFor(TONGLU), calendar: province.calendar, units: accusableUnits(province) },
-    ).case;
-    return routeAtRegistration(deps, { case: c, outbox: [routingRequest(c.caseNumber, 'registered')] }, AT);
-  }
+  const routed = routedPetition;
 
   it.each([
     ['派出所不立案', POLICE_TOLD_TO_SUE],
