@@ -215,7 +215,7 @@ export class WorkingCalendar {
    */
   constructor(
     private readonly data: readonly HolidayYear[],
-    statutory: readonly StatutoryYear[] = [],
+    private readonly statutory: readonly StatutoryYear[] = [],
   ) {
     const years = data;
     const issues = [...calendarIssues(years), ...statutoryIssues(statutory).map((i) => ({ ...i, path: `statutory ${i.path}` }))];
@@ -244,6 +244,18 @@ export class WorkingCalendar {
       }
       this.byYear.set(data.year, { holidays, workdays: new Set(data.workdays.map(requireDay)) });
     }
+  }
+
+  private provisional?: WorkingCalendar;
+
+  /**
+   * The calendar as it stood before any notice: the statutory holidays of
+   * every year the table has, no 调休 — what a provisional day was counted
+   * by, to tell such a day from one counted by a notice.
+   */
+  withoutNotices(): WorkingCalendar {
+    this.provisional ??= new WorkingCalendar([], this.statutory);
+    return this.provisional;
   }
 
   /** The years this calendar covers, ascending. */

@@ -245,9 +245,10 @@ export function reviewRequestByNow(c: Case, reviewsDecided: 0 | 1, ctx: Pick<Clo
   const stated = c.reply?.reviewRequestBy;
   if (!stated || !c.reply) return stated;
   const from = windowStart(c, c.reply);
-  // Only a day that was counted by the weekends alone (no calendar for its year then) is looked at again.
-  const weekendsOnly = reviewRequestDeadline(c, reviewsDecided, { at: from, settings: ctx.settings, calendar: NO_CALENDAR });
-  if (weekendsOnly !== stated) return stated;
+  // Only a day counted provisionally (no notice for its year then) is looked at again: by the statutory holidays
+  // and weekends, or — stated before the statutory table was kept — by the weekends alone.
+  const provisional = [ctx.calendar.withoutNotices(), NO_CALENDAR].map((calendar) => reviewRequestDeadline(c, reviewsDecided, { at: from, settings: ctx.settings, calendar }));
+  if (!provisional.includes(stated)) return stated;
   const counted = reviewRequestDeadline(c, reviewsDecided, { at: from, settings: ctx.settings, calendar: ctx.calendar });
   return counted && counted > stated ? counted : stated;
 }

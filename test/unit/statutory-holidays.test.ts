@@ -8,6 +8,9 @@ import { ConfigError } from '../../shared/config/config-error.js';
 import { dateOfDay, dayNumber, workingOrWeekday } from '../../shared/domain/calendar.js';
 import { deadlineOrProvisional } from '../../shared/domain/deadlines.js';
 import { explanationSentence } from '../../shared/domain/explain-deadline.js';
+import type { Case } from '../../shared/domain/case.js';
+import { reviewRequestByNow, reviewRequestDeadline } from '../../shared/domain/closing.js';
+import { DEFAULT_TIME_LIMITS } from '../../shared/domain/time-limits.js';
 
 /**
  * A year without the State Council's notice (2027, as of December 2026) still
@@ -128,6 +131,23 @@ describe('a year with a notice is counted by the notice alone', () => {
     const due = deadlineOrProvisional('2026-12-07T10:00:00+08:00', { days: 60, count: 'calendar' }, published);
     expect(due.provisional).toBe(false);
     expect(due.explanation.lastDay).toBe('2027-02-05');
+  });
+});
+
+describe('a review window stated before the year’s notice', () => {
+  it('is counted again once the notice is in: a 国庆 break longer than the statutory days gives the later day', () => {
+    const settings = { base: DEFAULT_TIME_LIMITS };
+    const repliedAt = '2027-09-01T02:00:00.000Z';
+    const before = { caseNumber: '330122-2027-000001', jurisdiction: '330122', channel: 'email', petitioner: { anonymous: false, name: '张伟' }, reviewLevel: 0 } as unknown as Case;
+    // 30 days from 1 September end on 1 October, a statutory holiday (1–3 October): stated as the end of Monday 4 October.
+    const stated = reviewRequestDeadline(before, 0, { at: repliedAt, settings, calendar })!;
+    expect(stated).toBe('2027-10-04T16:00:00.000Z');
+    const c = { ...before, reply: { at: repliedAt, by: 'x', letterId: 'l', delivery: 'email', level: 0, reviewRequestBy: stated } } as Case;
+    const notice = ['year: 2027', 'source: test fixture, not the official notice', 'holidays:', '  - { name: 国庆节, from: 2027-10-01, to: 2027-10-07 }', 'workdays: []', ''].join('\n');
+    const published = loadHolidayCalendar(folder({ '2027.yaml': notice }, ['2025.yaml', '2026.yaml', 'statutory.yaml']));
+    expect(reviewRequestByNow(c, 0, { settings, calendar: published })).toBe('2027-10-08T16:00:00.000Z');
+    // Without the notice the stated day stands.
+    expect(reviewRequestByNow(c, 0, { settings, calendar })).toBe(stated);
   });
 });
 
