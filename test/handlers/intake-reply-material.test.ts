@@ -156,10 +156,26 @@ describe('a reply to a repeat declined into its earlier case (重复件)', () =>
         'utf8',
       ),
     );
-  const messagesOf = (n: string) => bed.table().partition(`CASE#${n}`).filter((i) => i.entity === 'message');
+  const messagesOf = (n: string) => bed.table().partition(`CASE#${n}`).filter((i) => i.entity === 'message' && i.id !== `repeat:${REPEAT}`);
+  /** What the router's merge left on the earlier case: the repeat's material, under the repeat's id. */
+  const mergeRecord = {
+    pk: `CASE#${NUMBER}`,
+    sk: `MSG#2026-12-06T02:00:00.000Z#repeat:${REPEAT}`,
+    entity: 'message',
+    caseNumber: NUMBER,
+    id: `repeat:${REPEAT}`,
+    direction: 'in',
+    at: '2026-12-06T02:00:00.000Z',
+    to: [],
+    subject: '再次反映工地拖欠工资',
+    text: '…',
+    messageIds: [],
+    attachments: [],
+    kind: 'petition',
+  };
 
   it('goes to the earlier case the unit is handling, whose unit is told', async () => {
-    bed.table().seed(working);
+    bed.table().seed(working, mergeRecord);
     bed.table().seed(declinedRepeat);
     const record = arrive(key('cc1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d'), replyToRepeat('补充材料：包工头今天又说下个月才发。', 'r6.zhangwei@163.example'), '2026-12-07T12:14:05.000Z');
     at('2026-12-07T12:14:10.000Z');
@@ -172,8 +188,18 @@ describe('a reply to a repeat declined into its earlier case (重复件)', () =>
     expect(notices.map((m) => [m.body.caseNumber, m.body.to, m.body.subject])).toEqual([[NUMBER, ['hrss@tonglu.petitions.example'], `【${NUMBER}】信访人补充了材料 — 桐庐县信访局`]]);
   });
 
+  it('stays on a repeat declined for another reason, its material never merged', async () => {
+    bed.table().seed(working);
+    bed.table().seed(declinedRepeat);
+    const record = arrive(key('ec1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d'), replyToRepeat('补充材料：包工头今天又说下个月才发。', 'r8.zhangwei@163.example'), '2026-12-07T12:14:05.000Z');
+    at('2026-12-07T12:14:10.000Z');
+    expect(await deliver(record('9a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'))).toEqual({ batchItemFailures: [] });
+    expect(messagesOf(REPEAT)).toHaveLength(1);
+    expect(messagesOf(NUMBER)).toHaveLength(0);
+  });
+
   it('stays on the repeat once the earlier case is no longer open', async () => {
-    bed.table().seed({ ...working, status: 'closed' });
+    bed.table().seed({ ...working, status: 'closed' }, mergeRecord);
     bed.table().seed(declinedRepeat);
     const record = arrive(key('dc1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d'), replyToRepeat('补充材料：包工头今天又说下个月才发。', 'r7.zhangwei@163.example'), '2026-12-07T12:14:05.000Z');
     at('2026-12-07T12:14:10.000Z');

@@ -1,3 +1,5 @@
+import { mergedRepeatMessageId } from '../../domain/retention.js';
+import { liveTarget } from '../routing/merge-repeat.js';
 import { OPEN_STATUSES, type Case } from '../../domain/case.js';
 import { mailIdempotencyKey, recordOnCase, threadKey } from '../../domain/messages.js';
 import { ownWords, petitionerIntent } from '../../domain/mail/intent.js';
@@ -207,16 +209,18 @@ async function findThread(deps: IntakeDeps, email: ParsedEmail): Promise<string 
 }
 
 /**
- * Where a reply to a case belongs: a repeat declined into its earlier case
- * (重复件, whose 不予受理告知 said its material went to the original) sends
- * what its petitioner writes on to that case while it is open, so the unit
- * handling the matter gets it; otherwise the case itself.
+ * Where a reply to a case belongs: a repeat whose material the router merged
+ * into its earlier case (重复件, whose 不予受理告知 said so) sends what its
+ * petitioner writes on to that case — found as the merge found it — while it
+ * is open, so the unit handling the matter gets it; otherwise the case itself.
  */
 async function mergedInto(deps: IntakeDeps, caseNumber: string): Promise<string> {
   const c = await deps.store.getCaseRecord(caseNumber);
-  if (c?.status !== 'declined' || !c.repeatOf) return caseNumber;
-  const original = await deps.store.getCaseRecord(c.repeatOf);
-  return original && OPEN_STATUSES.has(original.status) ? original.caseNumber : caseNumber;
+  if ((c?.status !== 'declined' && c?.status !== 'redirected') || !c.repeatOf) return caseNumber;
+  const target = await liveTarget(deps, c.repeatOf);
+  const found = await deps.store.get(target);
+  const merged = found?.messages.some((m) => m.id === mergedRepeatMessageId(caseNumber));
+  return found && merged && OPEN_STATUSES.has(found.case.status) ? target : caseNumber;
 }
 
 /** The Message-IDs an email quotes (In-Reply-To, References), but none made up in the form of ours. */
@@ -264,11 +268,12 @@ async function appendPetitionerMessage(
     },
     // A review request or a follow-up answer goes to whoever decides it (actOnPetitionerReply), not to the unit as material.
     // Only a proven sender's: an unproven one is acted on by nobody, and the unit is told of it (marked 【发件人未验证】).
-    actedOn: (c, proof) => proof.verified && replyActedOn(c, email) !== undefined,
+    // Sent on from a repeat (proven by that case's mail): material only, never an answer to this case's letters.
+    actedOn: (c, proof) => !repeat && proof.verified && replyActedOn(c, email) !== undefined,
     alsoTell: (c, proof) => (proof.verified ? undefined : unprovenReviewRequestNotice(deps.province, c, email.text, messageId, storedAt)),
   });
   // Only mail that proves its sender received our mail may change the case (a review request, a follow-up answer).
-  if (stored.result === 'committed' && proof.verified) await actOnPetitionerReply(deps, stored.case, email, messageId, storedAt);
+  if (stored.result === 'committed' && proof.verified && !repeat) await actOnPetitionerReply(deps, stored.case, email, messageId, storedAt);
   return { outcome: 'threaded', caseNumber };
 }
 

@@ -87,7 +87,7 @@ export async function mergeRepeat(deps: MergeRepeatDeps, request: { caseNumber: 
  * linked to it) — the case it was linked to in turn, so no material is left
  * on a case nobody works.
  */
-async function liveTarget(deps: MergeRepeatDeps, caseNumber: string): Promise<string> {
+export async function liveTarget(deps: { store: Pick<MergeRepeatDeps['store'], 'getCaseRecord'> }, caseNumber: string): Promise<string> {
   let target = caseNumber;
   for (let hops = 0; hops < 10; hops++) {
     const c = await deps.store.getCaseRecord(target);
