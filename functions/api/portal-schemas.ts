@@ -25,9 +25,9 @@ export const portalPhone = z
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
-/** The hidden token of one form: its Idempotency key. */
 /** A form's hidden token, new with each blank form: a repeated post of it is the same request. */
 export const newFormToken = () => randomBytes(18).toString('base64url');
+/** The hidden token of one form: its Idempotency key. */
 export const formTokenSchema = z.string({ error: '表单已失效，请重新打开本页填写' }).regex(/^[A-Za-z0-9_-]{16,64}$/, '表单已失效，请重新打开本页填写');
 
 const representativeFields = Object.fromEntries(

@@ -354,7 +354,7 @@ export async function cancelReceptionBooking(
   return cancelled;
 }
 
-/** How often a booker may try to cancel: per network address an hour, per booking reference a day (right or wrong code). */
+/** How often a booker may try to cancel: per network address an hour; wrong codes per booking reference a day. */
 export const BOOKER_CANCEL_LIMITS = { perAddressPerHour: 20, perReferencePerDay: 10 } as const;
 
 /** Who cancelled a booking the booker cancelled from the portal (cancelledBy). */
@@ -373,8 +373,10 @@ const DECOY_CODE = { scheme: 'scrypt-n16384-r8-p1', salt: 'AAAAAAAAAAAAAAAAAAAAA
  * portal, without a login): the place is free again, on the condition that
  * the booking is still booked. A booking cancelled before is answered the
  * same. A wrong code, and a reference no booking has, are one answer (not
- * found). Every try uses one of the address's and one of the reference's
- * allowances before the code is compared.
+ * found). Every try uses one of the address's allowances before the code is
+ * compared; a wrong code also one of the reference's (past them, 429). A
+ * right code is never refused for the reference's: strangers guessing must
+ * not keep the booker from giving their place back.
  */
 export async function cancelBookingByBooker(
   deps: Pick<ReceptionDeps, 'reception' | 'province' | 'clock' | 'store'>,
@@ -383,11 +385,13 @@ export async function cancelBookingByBooker(
   const now = deps.clock.now();
   const reference = request.reference.normalize('NFKC').trim().toUpperCase();
   await takeAllowanceOrRefuse(deps, addressKey('booking-cancel-address', request.sourceIp), hourWindow(now), BOOKER_CANCEL_LIMITS.perAddressPerHour, now, 'hour');
-  await takeAllowanceOrRefuse(deps, `booking-cancel-reference:${digest(reference)}`, chinaDate(now.toISOString()), BOOKER_CANCEL_LIMITS.perReferencePerDay, now, 'day');
   const code = normaliseQueryCode(request.code);
   const found = await deps.reception.bookingByReference(reference);
   const matches = await queryCodeMatches(code ?? 'not-a-code', found?.cancelCode ?? DECOY_CODE);
-  if (!code || !found || !matches) return { found: false };
+  if (!code || !found || !matches) {
+    await takeAllowanceOrRefuse(deps, `booking-cancel-reference:${digest(reference)}`, chinaDate(now.toISOString()), BOOKER_CANCEL_LIMITS.perReferencePerDay, now, 'day');
+    return { found: false };
+  }
   // A booking made before slots names the session by its leader then: it is the slot's, whoever receives now.
   const session = await requireSession(deps, found.booking.sessionId);
   const taken = async () => (await deps.reception.placesTaken([session])).get(session.id) ?? 0;
@@ -399,7 +403,7 @@ export async function cancelBookingByBooker(
 }
 
 const digest = (value: string) => createHash('sha256').update(value).digest('base64url');
-/** A per-address key, or none for loopback (on one machine every caller has the same address; on AWS none comes from it). */
+/** The China hour a per-hour allowance counts in. */
 const hourWindow = (now: Date) => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 13);
 
 async function takeAllowanceOrRefuse(

@@ -15,6 +15,8 @@ export function networkOf(sourceIp: string): string | undefined {
   const groups = ipv6Groups(address);
   if (!groups) return address;
   if (groups.every((g, i) => (i < 7 ? g === 0 : g === 1))) return undefined;
+  // IPv4-mapped, written in hex (::ffff:cb00:7107): the IPv4 address it is.
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) return networkOf([groups[6]! >> 8, groups[6]! & 255, groups[7]! >> 8, groups[7]! & 255].join('.'));
   return `${groups
     .slice(0, 4)
     .map((g) => g.toString(16))

@@ -253,7 +253,7 @@ describe('POST /public/reception/cancel', () => {
     expect(errorOf(page, 'code')).toBe('请填写取消码');
   });
 
-  it('is rate limited per address and per booking, before the code is compared', async () => {
+  it('is rate limited per address, and wrong codes per booking; the booker’s right code is never refused for strangers’ tries', async () => {
     await storedReference();
     allowancesUntil(/booking-cancel-address:/);
     const byAddress = await request('POST', '/public/reception/cancel', { fields: { reference: 'JD-0B8F5A52', code: CODE } });
@@ -261,9 +261,20 @@ describe('POST /public/reception/cancel', () => {
     expect(byAddress.headers['retry-after']).toMatch(/^\d+$/);
     expect(byAddress.page).toContain('同一网络每小时、同一预约编号每天可尝试取消的次数有限制');
     allowancesUntil(/booking-cancel-reference:/);
-    const byReference = await request('POST', '/public/reception/cancel', { fields: { reference: 'JD-0B8F5A52', code: CODE } });
+    const byReference = await request('POST', '/public/reception/cancel', { fields: { reference: 'JD-0B8F5A52', code: 'ABCD-EFGH-JKMN' } });
     expect(byReference.status).toBe(429);
     expect(bed.dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    // The reference's wrong tries are used up: the booker's own code still opens the booking (here cancelled already).
+    const cancelCode = await hashQueryCode(CODE);
+    bed.dynamo.on(GetCommand).callsFake((input: { Key: { pk: string } }) =>
+      input.Key.pk.startsWith('RECEPTION-REF#')
+        ? { Item: { sessionId: NEXT_MONDAY, bookingId: BOOKING_ID, cancelCode } }
+        : { Item: { ...storedBooking('cancelled'), cancelledAt: '2026-11-22T01:00:00.000Z', cancelledBy: 'system:booker' } },
+    );
+    placesTaken(3);
+    const booker = await request('POST', '/public/reception/cancel', { fields: { reference: 'JD-0B8F5A52', code: CODE } });
+    expect(booker.status).toBe(200);
+    expect(booker.page).toContain('您的预约已取消');
   });
 });
 

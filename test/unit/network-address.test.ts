@@ -13,11 +13,12 @@ describe('the network a per-address limit counts', () => {
   it('counts an IPv4 address, mapped into IPv6 or not, as itself', () => {
     expect(networkOf('203.0.113.7')).toBe('203.0.113.7');
     expect(networkOf('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(networkOf('::ffff:cb00:7107')).toBe('203.0.113.7');
     expect(networkOf('203.0.113.8')).not.toBe('203.0.113.7');
   });
 
   it('exempts loopback, in every spelling', () => {
-    for (const loopback of ['127.0.0.1', '127.1.2.3', '::1', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1']) expect(networkOf(loopback)).toBeUndefined();
+    for (const loopback of ['127.0.0.1', '127.1.2.3', '::1', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1', '::ffff:7f00:1']) expect(networkOf(loopback)).toBeUndefined();
   });
 
   it('keeps anything else as given, so it is still counted', () => {

@@ -11,7 +11,7 @@ import type { Province } from '../../domain/province.js';
 import type { NotificationInput } from '../notification.js';
 import { leaderEmails } from '../may-read.js';
 import { urgentRecipients } from './urgent-recipients.js';
-import { petitionUrgency } from '../../domain/mail/urgency.js';
+import { isHeadCountWord, petitionUrgency } from '../../domain/mail/urgency.js';
 import { urgencyRules } from './urgent-precheck.js';
 
 /**
@@ -68,13 +68,13 @@ export function deadlineBasis(c: Case, clock: DeadlineClock): string {
   return explained ? explanationSentence(explained.explanation, CLOCK_START_WORDS[clock]) : '';
 }
 
-/** Urgent matters are reported to the responsible leaders at once (some offices require a response within 30 minutes). */
 /** Urgent because of its head count alone (collectiveUrgency's 集体信访N人), no word of danger in it. */
 function urgentOnlyForItsSize(c: Case): boolean {
   const words = c.intakeFlags?.urgentWords ?? [];
-  return words.length > 0 && words.every((word) => /^集体信访\d+人$/.test(word));
+  return words.length > 0 && words.every(isHeadCountWord);
 }
 
+/** Urgent matters are reported to the responsible leaders at once (some offices require a response within 30 minutes). */
 export function urgentAlert(province: Province, c: Case, urgentWords: readonly string[]): NotificationInput | undefined {
   const received = province.jurisdiction(c.receivingOffice);
   // The leaders who hold the matter: not an accused level's, nor a township's that has none (urgentRecipients).

@@ -113,6 +113,9 @@ export function collectiveUrgency(collective: { headCount: number } | undefined,
   return collective && threshold > 0 && collective.headCount >= threshold ? `集体信访${collective.headCount}人` : undefined;
 }
 
+/** Whether a matched urgency word is collectiveUrgency's head count rather than a word of the petition. */
+export const isHeadCountWord = (word: string): boolean => /^集体信访\d+人$/.test(word);
+
 /** The words found (detectUrgency), and the head count when it alone makes the petition urgent. */
 export function petitionUrgency(
   text: string,
