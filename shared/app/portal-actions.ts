@@ -182,9 +182,13 @@ export async function evaluateCase(deps: PortalDeps, request: PortalAction & { s
         },
       },
     ).catch((error: unknown) => {
-      if (error instanceof InvalidTransition) return undefined;
+      if (error instanceof InvalidTransition) return error;
       throw error;
     });
+    if (changed instanceof InvalidTransition) {
+      // Not answerable now (under review since the page was shown…): its reason, never "already evaluated" when nothing was.
+      return { kind: 'refused', reason: evaluationRefusal(c) ?? (c.followUp?.answeredAt ? ALREADY_EVALUATED(c) : (changed.chinese ?? '目前不能评价，请稍后再试。')) };
+    }
     // Stored as decided here; else answered meanwhile (by email, or another form), and the answer kept is that one.
     const stored = changed && decided && changed.version === decided.version && changed.followUp?.answeredAt === decided.answeredAt;
     if (stored) return { kind: 'done', receipt: request.formToken, duplicate: false };

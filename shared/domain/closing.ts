@@ -366,7 +366,8 @@ export function answerFollowUp(
       '该事项正在复查（复核）或重新办理，回访将针对新的答复进行',
     );
   }
-  if (answerUndelivered(c)) {
+  // On the portal the petitioner answers beside the 处理意见书 the tracking page shows them: reading it there is having it.
+  if (answer.via !== 'web' && answerUndelivered(c)) {
     throw new InvalidTransition('answerFollowUp', c.status, 'the decision letter has not reached the petitioner yet (not marked posted, or not told by phone): follow up once it has').inChinese(
       '处理意见书尚未送达信访人（未记录寄出，也未电话告知），请送达后再回访',
     );

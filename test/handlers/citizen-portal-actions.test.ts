@@ -227,6 +227,14 @@ describe('POST /public/track/evaluate: 满意 / 不满意', () => {
     expect(notice!.body.text).toContain('信访人意见：楼顶仍在漏水');
   });
 
+  it('takes the evaluation of a petitioner reached only by phone, whose letter staff have yet to phone: they read it on the portal', async () => {
+    const phoned = { id: 'decision:x', kind: 'decisionLetter', subject: '处理意见书', at: '2026-11-20T02:00:00.000Z', from: '330122', channel: 'phone' };
+    await storedCase({ ...REPLIED, reply: { ...REPLIED.reply, delivery: 'phone' }, postalLetters: [phoned], petitioner: { anonymous: false, name: '张伟', phone: '13800001111' } });
+    const { status } = await postAction('/public/track/evaluate', { answer: 'satisfied' });
+    expect(status).toBe(303);
+    expect(writtenItems().find((i) => i.entity === 'case')).toMatchObject({ followUp: expect.objectContaining({ satisfied: true, via: 'web' }) });
+  });
+
   it('refuses before the written reply: nothing to evaluate yet', async () => {
     await storedCase({ status: 'inProgress' });
     const { status, page } = await postAction('/public/track/evaluate', { answer: 'satisfied' });
