@@ -93,7 +93,7 @@ export const WITHDRAWAL_HOW_WORDS: Readonly<Record<Withdrawal['how'], string>> =
  * the unit, the accused, or anyone (劝访、压访): 逼我撤回, 被迫, 威胁…. Such a
  * request on the portal withdraws nothing; the office is told to look into it.
  */
-const PRESSURE = /逼|被迫|迫于|威胁|施压|强迫|胁迫|不得不|不得已|(?:让|叫|要|要求|逼着)我撤/;
+const PRESSURE = /逼|被迫|迫于|威胁|施压|强迫|胁迫|不得不|不得已|(?:让|叫|要|要求|逼着|劝)我撤|做我(?:的)?工作|不撤(?:回)?(?:就|的话)|(?:否则|不然)就?(?:不给|不让|取消|停|扣|开除|辞退|拆)|只(?:好|能)撤|没办法(?:才|只好)?撤/;
 
 /** The pressure word a withdrawal's reason names, if any. */
 export function pressureIn(reason: string): string | undefined {

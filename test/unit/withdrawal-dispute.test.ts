@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TEMPLATES } from '../../shared/domain/templates.js';
 import { withdrawalDisputeIn } from '../../shared/domain/mail/intent.js';
+import { pressureIn } from '../../shared/domain/withdrawal.js';
 
 /** 撤回存疑: what a reply to a withdrawn case says about the withdrawal, in the petitioner's own words. */
 describe('withdrawalDisputeIn', () => {
@@ -39,5 +40,21 @@ describe('withdrawalDisputeIn', () => {
     expect(withdrawalDisputeIn(`好的，知道了。\n\n------------------ 原始邮件 ------------------\n${notice}`)).toBeUndefined();
     expect(withdrawalDisputeIn(`谢谢\n\n${notice.split('\n').map((line) => `> ${line}`).join('\n')}`)).toBeUndefined();
     expect(withdrawalDisputeIn(DEFAULT_TEMPLATES.withdrawalDisputeReceived.body)).toBeUndefined();
+  });
+});
+
+describe('pressureIn: a withdrawal that is not the petitioner’s free will', () => {
+  it.each([
+    ['村干部说不撤就不给我低保，只好撤回', '不撤就'],
+    ['社区天天来做我的工作，没办法撤了', '做我的工作'],
+    ['乡里说不撤回的话拆迁款就不发了', '不撤回的话'],
+    ['镇里让我撤回，否则就停发补助', '让我撤'],
+    ['只能撤回了，再反映也没用', '只能撤'],
+  ])('%s → %s', (reason, word) => {
+    expect(pressureIn(reason)).toBe(word);
+  });
+
+  it.each([['问题已经解决，工资都发了，我自愿撤回。'], ['物业已经修好了，谢谢你们，撤回申请。']])('%s → none', (reason) => {
+    expect(pressureIn(reason)).toBeUndefined();
   });
 });
