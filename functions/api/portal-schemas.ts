@@ -58,12 +58,16 @@ export const petitionFormSchema = z
   .superRefine((form, ctx) => {
     if (form.anonymous) {
       if (form.name || form.phone || form.email || form.address) {
-        ctx.addIssue({ code: 'custom', path: ['anonymous'], message: '匿名反映时请不要填写姓名、住址和联系方式；如需答复和查询，请取消“匿名反映”' });
+        ctx.addIssue({ code: 'custom', path: ['anonymous'], message: '匿名反映时请不要填写姓名、住址和联系方式；如需书面答复，请取消“匿名反映”（匿名反映仍可凭登记编号和查询码查询进展）' });
       }
       if (form.collective) ctx.addIssue({ code: 'custom', path: ['collective'], message: '多人联名反映需要署名，不能匿名' });
     } else {
       if (!form.name) ctx.addIssue({ code: 'custom', path: ['name'], message: '请填写姓名，或选择“匿名反映”' });
       if (!form.phone && !form.email) ctx.addIssue({ code: 'custom', path: ['phone'], message: '请至少填写手机号码或电子邮箱中的一项，以便告知您办理情况' });
+    }
+    // Filled in without ticking 多人联名: asked, not silently dropped (第二十条's representatives would be lost).
+    if (!form.collective && !form.anonymous && (form.headCount !== undefined || representativesOf(form).length > 0)) {
+      ctx.addIssue({ code: 'custom', path: ['collective'], message: '您填写了联名人数或代表：如是多人联名反映，请勾选“多人联名”；如不是，请清空联名人数和代表栏' });
     }
     if (form.collective) {
       if (form.headCount === undefined) ctx.addIssue({ code: 'custom', path: ['headCount'], message: '请填写联名人数（2 人以上）' });
@@ -106,9 +110,9 @@ export const challengeFormSchema = z.object({
 export const trackFormSchema = z.object({
   caseNumber: z
     .string({ error: '请填写登记编号' })
-    .trim()
-    .min(1, '请填写登记编号')
-    .regex(/^(\d{6}|\d{9})-\d{4}-\d{6,}$/, '登记编号的格式如 330122-2026-000042，请核对'),
+    // Full-width digits and dashes (a Chinese keyboard's) and spaces read as typed half-width.
+    .transform((v) => v.normalize('NFKC').replace(/\s+/g, '').replace(/[－—–‐]/g, '-'))
+    .pipe(z.string().min(1, '请填写登记编号').regex(/^(\d{6}|\d{9})-\d{4}-\d{6,}$/, '登记编号的格式如 330122-2026-000042，请核对')),
   code: z.string({ error: '请填写查询码' }).trim().min(1, '请填写查询码').max(40, '查询码为 12 位字母和数字，请核对'),
 });
 export type TrackForm = z.output<typeof trackFormSchema>;

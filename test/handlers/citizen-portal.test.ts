@@ -88,8 +88,16 @@ describe('POST /public/petitions: what the citizen is told', () => {
   it('says plainly what anonymity costs and refuses a name on an anonymous petition', async () => {
     const { status, page } = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN, anonymous: 'on' });
     expect(status).toBe(422);
-    expect(errorOf(page, 'anonymous')).toBe('匿名反映时请不要填写姓名、住址和联系方式；如需答复和查询，请取消“匿名反映”');
+    expect(errorOf(page, 'anonymous')).toBe('匿名反映时请不要填写姓名、住址和联系方式；如需书面答复，请取消“匿名反映”（匿名反映仍可凭登记编号和查询码查询进展）');
     expect(page).toContain('不能向您书面答复或告知办理结果');
+  });
+
+  it('asks whether it is a joint petition when a head count or representative is given without ticking 多人联名, dropping nothing', async () => {
+    const { status, page } = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN, headCount: '30', rep1Name: '李强' });
+    expect(status).toBe(422);
+    expect(errorOf(page, 'collective')).toBe('您填写了联名人数或代表：如是多人联名反映，请勾选“多人联名”；如不是，请清空联名人数和代表栏');
+    expect(valueOf(page, 'headCount')).toBe('30');
+    expect(sent()).toHaveLength(0);
   });
 
   it('asks a collective petition for its head count and a representative (第二十条)', async () => {
@@ -485,6 +493,14 @@ describe('POST /public/track: what a lookup reveals', () => {
     expect(wrong.page).toContain('未找到相符的信访事项');
     expect(unknown).toEqual(wrong);
     expect(wrong.page).not.toContain('ABCD');
+  });
+
+  it('reads a case number typed with full-width digits, as a Chinese keyboard gives them', async () => {
+    allowancesUntil();
+    await storedCase();
+    const fullWidth = caseNumber.replace(/[0-9-]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
+    const { status } = await lookup({ caseNumber: ` ${fullWidth} `, code: CODE });
+    expect(status).toBe(200);
   });
 
   it('asks for the fields it needs, in Chinese', async () => {
