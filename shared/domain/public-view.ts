@@ -134,7 +134,8 @@ function stepText(event: CaseEvent): string | undefined {
     case 'assigned':
       return '交承办单位办理';
     case 'transferred':
-      return '转送有权处理的机关办理';
+      // Before acceptance it goes to the body that decides (转送); once accepted, to another body to handle it (转办), as the petitioner's letter says.
+      return event.from === undefined || event.from === 'registered' ? '转送有权处理的机关办理' : '转办，由其他承办单位或机关办理';
     case 'extensionApproved':
       return `办理期限延长${typeof event.detail?.days === 'number' ? ` ${event.detail.days} 日` : ''}${reason ? `，理由${reason}` : ''}`;
     case 'concluded':

@@ -119,6 +119,15 @@ describe('concluding and replying', () => {
   });
 });
 
+describe('the tracking page’s steps', () => {
+  it('call a move before acceptance 转送 and one after it 转办, as the letters do', () => {
+    const c = replied();
+    const moved = (from: Case['status'], seq: number) => ({ caseNumber: c.caseNumber, seq, type: 'transferred' as const, at: '2026-10-01T02:00:00.000Z', actor: 'tonglu-office', from, to: from });
+    const steps = publicCaseView(c, [moved('registered', 2), moved('inProgress', 3)], { office: '桐庐县信访局' }, undefined).steps.map((s) => s.text);
+    expect(steps).toEqual(['转送有权处理的机关办理', '转办，由其他承办单位或机关办理']);
+  });
+});
+
 describe('review (复查) and re-review (复核)', () => {
   it('goes to the next-higher level within the window, then once more, then the matter is final', () => {
     let c = replied();
