@@ -367,7 +367,7 @@ ${view.unit ? `<dt>承办单位</dt><dd>${e(view.unit)}</dd>` : ''}
 </dl>
 <h2>办理过程</h2>
 <ol class="steps">${view.steps.map((s) => `<li><time>${e(s.at)}</time>${e(s.text)}</li>`).join('')}</ol>
-${view.letter ? `<h2>处理意见书</h2><form method="post" action="/public/track/letter">${carried(lookup.caseNumber, lookup.code)}<button type="submit" class="secondary">阅读、打印处理意见书</button></form>` : ''}
+${view.letter ? `<h2>处理意见书</h2><form method="post" action="/public/track/letter" target="_blank">${carried(lookup.caseNumber, lookup.code)}<button type="submit" class="secondary">阅读、打印处理意见书（在新页面打开）</button></form>` : ''}
 ${actionSections(lookup, forms)}
 <p class="noprint"><a href="/public/track">查询其他事项</a></p>`,
   );

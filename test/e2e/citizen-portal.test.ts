@@ -147,8 +147,12 @@ describe('the citizen portal on a phone', () => {
     await page.getByRole('button', { name: '查看办理进展' }).click();
     await page.getByRole('heading', { name: '办理进展' }).waitFor();
     expect(await page.locator('#status').innerText()).toBe('已书面答复');
-    await page.getByRole('button', { name: '阅读、打印处理意见书' }).click();
-    expect(await page.locator('body').innerText()).toContain('已责令物业服务企业于2026年12月10日前完成楼顶防水维修。');
+    // The letter opens beside the tracking page (a new tab), which stays where it was.
+    const [letter] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('button', { name: '阅读、打印处理意见书（在新页面打开）' }).click()]);
+    await letter.waitForLoadState();
+    expect(await letter.locator('body').innerText()).toContain('已责令物业服务企业于2026年12月10日前完成楼顶防水维修。');
+    await letter.close();
+    expect(await page.locator('#status').innerText()).toBe('已书面答复');
 
     // Back on the tracking page: evaluate 不满意 with a comment.
     await track();
