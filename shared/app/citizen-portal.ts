@@ -1,5 +1,7 @@
-import { networkOf } from '../domain/network-address.js';
 import { createHash } from 'node:crypto';
+import { networkOf } from '../domain/network-address.js';
+import { resentOf } from '../domain/mail/repeat.js';
+import { earlierCasesOfPetitioner } from './intake/intake-deps.js';
 import type { Actor } from '../domain/access.js';
 import { addressedAs, type Case } from '../domain/case.js';
 import { chinaDate, formatChinaDateTime } from '../domain/case-number.js';
@@ -107,6 +109,10 @@ export async function submitWebPetition(deps: PortalDeps, sent: WebPetition): Pr
   // The same form posted again (a lost answer, a double tap): its case, before any limit or challenge is spent on it.
   const earlier = await registeredBefore(deps.store, WEB_PORTAL_ACTOR, sent.formToken, sent.fingerprint);
   if (earlier) return { created: false, case: earlier.case, ...(await codeShownAgain(deps, earlier, sent.formToken)) };
+  // The same petition from a fresh form (Back, then 提交 again): the case its words registered within the day, not a
+  // second case declined as a repeat with a 不予受理 the petitioner never earned (as an email sent twice).
+  const resent = await resentWebPetition(deps.store, sent.petition, now);
+  if (resent) return { created: false, case: resent };
   const surgeKey = addressKey('portal-submit-surge', sent.sourceIp);
   if (surgeKey !== undefined && (await deps.store.allowanceUsed(surgeKey, hourWindow(now))) >= PORTAL_SURGE.submissionsPerAddressPerHour) {
     const because = sent.challenge ? await answerChallenge(deps.store, sent.challenge.id, sent.challenge.answer, now) : 'missing';
@@ -146,6 +152,15 @@ export async function submitWebPetition(deps: PortalDeps, sent: WebPetition): Pr
   // Another post of the same form registered it a moment before this one.
   const winner = await registeredBefore(deps.store, WEB_PORTAL_ACTOR, sent.formToken, sent.fingerprint);
   return { created: false, case: outcome.case, ...(winner ? await codeShownAgain(deps, winner, sent.formToken) : {}) };
+}
+
+/** The petitioner's case with these very words, sent to this office within the day (resentOf), if any. */
+async function resentWebPetition(store: CaseStore, petition: WebPetition['petition'], now: Date): Promise<Case | undefined> {
+  const contacts = contactsOf(petition.petitioner);
+  if (contacts.length === 0) return undefined;
+  const earlier = await earlierCasesOfPetitioner(store, contacts);
+  const number = resentOf({ matter: petition.matter.trim(), receivedAt: now.toISOString(), office: petition.jurisdiction }, earlier);
+  return number ? store.getCaseRecord(number) : undefined;
 }
 
 /** How long after registering a re-posted form shows its query code again: long enough for a lost answer, not for a page left in a browser's history. */

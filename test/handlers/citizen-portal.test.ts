@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TEST_TABLE } from '../fixtures/handler-env.js';
 import { apiTestBed, importApiHandler, STORED_LETTER_CASE, type ApiHandler } from '../fixtures/api-handler.js';
 import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
 import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
@@ -422,6 +423,29 @@ describe('POST /public/petitions: the same form sent twice', () => {
     const later = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN });
     expect(later.page).toContain(String(registered.caseNumber));
     expect(codeOn(later.page)).toBeUndefined();
+  });
+
+  it('answers the same petition sent again from a fresh form (Back, then 提交) with its case, registering no repeat to decline', async () => {
+    allowancesUntil();
+    bed.dynamo.on(GetCommand).resolves({});
+    bed.dynamo.on(TransactWriteCommand).resolves({});
+    const first = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN });
+    expect(first.status).toBe(201);
+    const registered = sent()[0]!.args[0].input.TransactItems!.map((t) => unpacked((t.Put?.Item ?? {}) as Record<string, unknown>)).find((i) => i.entity === 'case')!;
+    // The petitioner's contact finds that case, with these very words, registered a minute ago.
+    bed.dynamo.on(QueryCommand, { IndexName: 'byContact' }).resolves({ Items: [{ caseNumber: registered.caseNumber }] });
+    bed.dynamo.on(BatchGetCommand).resolves({ Responses: { [TEST_TABLE]: [{ caseNumber: registered.caseNumber, status: 'registered', registeredAt: registered.registeredAt, matter: registered.matter, receivingOffice: registered.receivingOffice }] } });
+    bed.dynamo.on(GetCommand, { Key: { pk: `CASE#${String(registered.caseNumber)}`, sk: 'CASE' } }).resolves({ Item: registered });
+    vi.setSystemTime(new Date(Date.parse(String(registered.registeredAt)) + 60_000));
+
+    const again = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: 'tok_portal_handler_0002' });
+    expect(again.status).toBe(200);
+    expect(again.page).toContain(String(registered.caseNumber));
+    expect(again.page).toContain('没有重复登记');
+    expect(sent()).toHaveLength(1);
+    // Other words are another petition.
+    const other = await postForm('/public/petitions', { ...PORTAL_PETITION, matter: `${PORTAL_PETITION.matter}另外，电梯也坏了。`, formToken: 'tok_portal_handler_0003' });
+    expect(other.status).toBe(201);
   });
 
   it('refuses other content under a form already used, and gives a fresh form to send it as a new petition', async () => {
