@@ -210,7 +210,7 @@ export function publicCaseView(
     office: names.office,
     ...(names.unit ? { unit: names.unit } : {}),
     ...(names.reviewer ? { reviewer: names.reviewer } : {}),
-    ...(clock && lastDay && what ? { clock: clockWords(clock, lastDay, what) } : {}),
+    ...(clock && lastDay && what ? { clock: clockWords(clock, provisionalDay(c, clock.clock, lastDay), what) } : {}),
     steps: [...events]
       .sort((a, b) => a.seq - b.seq)
       .flatMap((event) => {
@@ -219,6 +219,11 @@ export function publicCaseView(
       }),
     letter: Boolean(c.reply?.letterId),
   };
+}
+
+/** The last day as the letters give it: 约 while its year's holidays are not published (the deadline is provisional). */
+function provisionalDay(c: Case, clock: string, lastDay: string): string {
+  return (c.deadlines.provisional ?? []).some((p) => p === clock) ? `${lastDay}（约，当年节假日安排公布后确定）` : lastDay;
 }
 
 /** The running clock in a sentence: by when, overdue, or standing still (中止: the deadline moves on when it resumes). */

@@ -11,6 +11,7 @@ import { loadProvinceConfig } from '../../shared/config/province.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 import { ledgerEntryOf } from '../../shared/domain/ledger.js';
 import { publicCaseView } from '../../shared/domain/public-view.js';
+import { caseWorkClock } from '../../shared/domain/work-clock.js';
 import { followUpMail, reviewRefusalReason } from '../../shared/app/closing/letters.js';
 
 const PROVINCE = loadProvinceConfig(DEMO_CONFIG);
@@ -125,6 +126,16 @@ describe('the tracking page’s steps', () => {
     const moved = (from: Case['status'], seq: number) => ({ caseNumber: c.caseNumber, seq, type: 'transferred' as const, at: '2026-10-01T02:00:00.000Z', actor: 'tonglu-office', from, to: from });
     const steps = publicCaseView(c, [moved('registered', 2), moved('inProgress', 3)], { office: '桐庐县信访局' }, undefined).steps.map((s) => s.text);
     expect(steps).toEqual(['转送有权处理的机关办理', '转办，由其他承办单位或机关办理']);
+  });
+});
+
+describe('the tracking page’s clock', () => {
+  it('gives a provisional last day as 约, as the letters do', () => {
+    const c = working({ deadlines: { handling: '2027-03-07T16:00:00.000Z', provisional: ['handling'] } });
+    const at = new Date('2026-12-07T02:00:00.000Z');
+    expect(publicCaseView(c, [], { office: '桐庐县信访局' }, caseWorkClock(c, at, calendar)).clock?.text).toBe('应于 2027年3月7日（约，当年节假日安排公布后确定）前办结');
+    const settled = working({ deadlines: { handling: '2026-12-30T16:00:00.000Z' } });
+    expect(publicCaseView(settled, [], { office: '桐庐县信访局' }, caseWorkClock(settled, at, calendar)).clock?.text).toBe('应于 2026年12月30日前办结');
   });
 });
 
