@@ -13,8 +13,9 @@ import { errorSummary, input, portalPage, textarea, type FieldErrors } from './p
 /** `2026年9月30日（星期三） 09:00-11:30`, and why it is not the published day when a public holiday moved it. */
 const when = (s: ScheduledSession) => `${formatSessionDate(s)} ${s.time}${s.movedFrom ? `（${Number(s.movedFrom.slice(5, 7))}月${Number(s.movedFrom.slice(8, 10))}日逢法定节假日，提前至本日）` : ''}`;
 
-function sessionFacts(s: ScheduledSession): string {
-  return `<dl><dt>接待领导</dt><dd>${e(s.leaderName)}</dd><dt>时间</dt><dd>${e(when(s))}</dd><dt>地点</dt><dd>${e(s.place)}</dd>${
+function sessionFacts(s: ScheduledSession, leaderArranged = false): string {
+  const leader = leaderArranged ? '由信访部门另行安排，工作人员会在接待日前与您联系' : s.leaderName;
+  return `<dl><dt>接待领导</dt><dd>${e(leader)}</dd><dt>时间</dt><dd>${e(when(s))}</dd><dt>地点</dt><dd>${e(s.place)}</dd>${
     s.topics.length ? `<dt>接待主题</dt><dd>${e(s.topics.join('、'))}</dd>` : ''
   }</dl>`;
 }
@@ -77,12 +78,20 @@ ${input('caseNumber', '已有的登记编号', values, errors, { autocomplete: '
 }
 
 /** Booked: the reference, and the cancel code shown this once. */
-export function bookedPage(view: { booking: Pick<ReceptionBooking, 'reference'>; session: ScheduledSession; cancelCode: string; emailed: boolean; repeated?: boolean }): string {
+export function bookedPage(view: {
+  booking: Pick<ReceptionBooking, 'reference'>;
+  session: ScheduledSession;
+  cancelCode: string;
+  emailed: boolean;
+  repeated?: boolean;
+  /** The booker's own words accuse the session's leader: another leader receives them, as the desk arranges. */
+  leaderArranged?: boolean;
+}): string {
   return portalPage(
     '预约成功',
     `<h1>预约成功</h1>
 ${view.repeated ? '<p class="notice" id="repeated">这份预约表已经提交过，预约已成功，没有重复占用名额。</p>\n' : ''}<dl><dt>预约编号</dt><dd class="code" id="booking-reference">${e(view.booking.reference)}</dd></dl>
-${sessionFacts(view.session)}
+${sessionFacts(view.session, view.leaderArranged)}
 <p>请按时携带身份证件和与反映事项有关的材料到场，向工作人员出示预约编号。</p>
 <h2>取消码</h2><p class="code" id="cancel-code">${e(view.cancelCode)}</p>
 <p class="notice"><strong>${view.repeated ? '上次提交后如未看到取消码，请现在保存：' : '取消码只显示这一次，'}</strong>请抄写下来或截图保存${view.emailed ? '（也已发送到您的电子邮箱）' : ''}。不能参加的，请在接待开始前打开“<a href="/public/reception/cancel">取消预约</a>”页面，输入预约编号和取消码取消，名额将留给其他群众。不要把取消码告诉他人。</p>

@@ -161,7 +161,10 @@ async function book(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
       return page(200, bookedPage({ booking: outcome.again.booking, session: outcome.session, cancelCode: outcome.again.cancelCode, emailed: outcome.again.booking.email !== undefined, repeated: true }));
     }
     if (!outcome.created) return page(200, alreadyBookedPage(ALREADY_BOOKED_NOTICE, outcome.session));
-    return page(201, bookedPage({ booking: outcome.booking, session: outcome.session, cancelCode: outcome.cancelCode, emailed: outcome.booking.email !== undefined }));
+    return page(
+      201,
+      bookedPage({ booking: outcome.booking, session: outcome.session, cancelCode: outcome.cancelCode, emailed: outcome.booking.email !== undefined, ...(outcome.leaderArranged ? { leaderArranged: true } : {}) }),
+    );
   } catch (error) {
     if (error instanceof ReceptionFull) return page(409, unbookablePage('名额已满', '就在您提交前，这场接待的最后一个名额已被约走。请选择其他接待日。', session.jurisdiction));
     if (error instanceof TooManyRequests) {

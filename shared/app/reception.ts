@@ -155,7 +155,8 @@ export async function bookReception(
   /** Checked once the request is known to be valid, before a place is taken (the public route's per-address allowance). */
   allow: () => Promise<void> = async () => undefined,
 ): Promise<
-  | { created: true; booking: ReceptionBooking; session: ScheduledSession; cancelCode: string }
+  /** `leaderArranged`: the booker's own words accuse the session's leader, so the desk arranges another (said to them; a case they named is not). */
+  | { created: true; booking: ReceptionBooking; session: ScheduledSession; cancelCode: string; leaderArranged?: boolean }
   /** `again`: the booking this same form made, when it was posted again (BookingRequest.formToken). */
   | { created: false; session: ScheduledSession; again?: { booking: ReceptionBooking; cancelCode: string } }
 > {
@@ -235,7 +236,11 @@ export async function bookReception(
   }
   const taken = (await deps.reception.placesTaken([session])).get(session.id) ?? 0;
   const shown = scheduled(province, session, taken);
-  if (outcome.outcome === 'booked') return { created: true, booking: kept, session: shown, cancelCode: shownCode };
+  if (outcome.outcome === 'booked') {
+    // Only the booker's own words count here: whether a case they typed in is kept from the leader is not theirs to learn.
+    const leaderArranged = keptFrom(province, leaderViewer(province, session), kept, new Map());
+    return { created: true, booking: kept, session: shown, cancelCode: shownCode, ...(leaderArranged ? { leaderArranged } : {}) };
+  }
   return { created: false, session: shown, ...(again ? { again } : {}) };
 }
 
@@ -253,7 +258,8 @@ function bookingConfirmation(province: Province, session: ReceptionSession, book
     office: office.name,
     petitionerName: booking.name,
     reference: booking.reference,
-    leader: leaderName(province, session.leader),
+    // The booker's own words accuse the session's leader: not named as the one receiving them.
+    leader: keptFrom(province, leaderViewer(province, session), booking, new Map()) ? '由信访部门另行安排（工作人员会在接待日前与您联系）' : leaderName(province, session.leader),
     date: formatSessionDate(session),
     time: session.time,
     place: session.place,

@@ -801,6 +801,17 @@ describe('use cases on an in-memory store', () => {
     expect((await reception.bookingsOf(slot(principal))).length).toBe(5);
   });
 
+  it('does not name the leader as the one receiving a booker whose own words accuse that leader', async () => {
+    const principal = '330122:2026-11-30:1430';
+    const booked = await bookReception(deps(), principal, { name: '李娜', phone: '13900000001', email: 'lina@163.example', matter: '举报县长方建华指使强拆我家房屋。' });
+    expect(booked).toMatchObject({ created: true, leaderArranged: true });
+    const confirmation = reception.outbox.map((m) => m.body as { to?: string[]; text: string }).find((m) => m.to?.includes('lina@163.example'))!;
+    expect(confirmation.text).toContain('由信访部门另行安排');
+    expect(confirmation.text).not.toContain('方建华\n');
+    const plain = await bookReception(deps(), principal, { name: '王芳', phone: '13900000002', matter: '征地补偿款迟迟未发放。' });
+    expect(plain).not.toHaveProperty('leaderArranged');
+  });
+
   it('shows the booking and its cancel code again to the form that made it, posted again, and to no one else', async () => {
     const principal = '330122:2026-11-30:1430';
     const form = { name: '李娜', phone: '13900000001', matter: '征地补偿款迟迟未发放。', formToken: 'tok_booking_form_0001' };
