@@ -144,7 +144,7 @@ function addressLookupForm(lookup: AddressLookup | undefined): string {
       ? `<p class="done" role="status">根据地址“${e(lookup.address)}”，已为您选择<strong>${e(lookup.office)}</strong>，可在下方更改。</p>`
       : `<p class="notice" role="status">未能从地址“${e(lookup.address)}”确定信访机构，请写明所在县（市、区），或在下方列表中选择。</p>`;
   return `<form method="get" action="/public/petition" role="search" aria-label="按地址查找受理机构">
-<label for="f-lookup">不知道向哪个机构反映？按地址查找<span class="optional">（选填）</span></label><span class="hint" id="h-lookup">例如“桐庐县城南街道迎春路 8 号”，写到县（市、区）或乡镇。</span><input id="f-lookup" type="text" name="address" maxlength="300" autocomplete="off" aria-describedby="h-lookup" value="${e(lookup?.address ?? '')}">
+<label for="f-lookup">不知道向哪个机构反映？按地址查找<span class="optional">（选填）</span></label><span class="hint" id="h-lookup">例如“桐庐县城南街道迎春路 8 号”，写到县（市、区）或乡镇。查找会重新打开本页，请先查找，再填写下方内容。</span><input id="f-lookup" type="text" name="address" maxlength="300" autocomplete="off" aria-describedby="h-lookup" value="${e(lookup?.address ?? '')}">
 <button type="submit" class="secondary">查找</button>
 </form>${result}`;
 }
