@@ -67,7 +67,8 @@ export type FieldErrors = Record<string, string>;
 export function errorSummary(errors: FieldErrors, title = '提交未成功'): string {
   const entries = Object.entries(errors);
   if (entries.length === 0) return '';
-  return `<div class="summary" role="alert" aria-labelledby="summary-title"><h2 id="summary-title">${e(title)}，有 ${entries.length} 处需要修改</h2><ul>${entries
+  // Focused as the page opens (no script runs here): a keyboard or screen-reader user starts at the list of problems.
+  return `<div class="summary" role="alert" aria-labelledby="summary-title" tabindex="-1" autofocus><h2 id="summary-title">${e(title)}，有 ${entries.length} 处需要修改</h2><ul>${entries
     .map(([field, message]) => `<li><a href="#f-${e(field)}">${e(message)}</a></li>`)
     .join('')}</ul></div>`;
 }
