@@ -60,7 +60,7 @@ describe('reception days in the staff console', () => {
     await nextChip.focus();
     await page.keyboard.press('Enter');
     const bookings = page.getByRole('region', { name: '预约名单' });
-    await expect.poll(() => bookings.innerText(), { timeout: 10_000 }).toContain('王芳');
+    await expect.poll(() => bookings.innerText(), { timeout: 20_000 }).toContain('王芳');
     expect(await bookings.innerText()).toContain('13905718888');
     // The same week at a glance: its sessions with their place in full.
     await page.getByText('周', { exact: true }).click();
@@ -81,14 +81,14 @@ describe('reception days in the staff console', () => {
 
     // His booking shows he was received, and where the note went.
     const cameItem = bookings.getByRole('listitem').filter({ hasText: came!.reference });
-    await expect.poll(() => cameItem.innerText(), { timeout: 10_000 }).toContain(`接待，记入信访事项 ${caseNumber}`);
+    await expect.poll(() => cameItem.innerText(), { timeout: 20_000 }).toContain(`接待，记入信访事项 ${caseNumber}`);
     expect(await cameItem.innerText()).toContain('已接待');
 
     // 钱多多 did not come.
     await page.getByRole('button', { name: `未到场：${absent!.reference} 钱多多` }).click();
     await page.getByRole('button', { name: '确定' }).click();
     const absentItem = bookings.getByRole('listitem').filter({ hasText: absent!.reference });
-    await expect.poll(() => absentItem.innerText(), { timeout: 10_000 }).toContain('陈海燕 于');
+    await expect.poll(() => absentItem.innerText(), { timeout: 20_000 }).toContain('陈海燕 于');
     expect(await absentItem.innerText()).toContain('未到场');
     expect(await page.getByRole('button', { name: `未到场：${absent!.reference} 钱多多` }).count()).toBe(0);
     await saveScreenshot(page, 'reception-phone', PHONE);
@@ -96,8 +96,8 @@ describe('reception days in the staff console', () => {
     // The new case: a visit, its note in its timeline.
     await registered.getByRole('link', { name: caseNumber }).click();
     await page.waitForURL(new RegExp(`/cases/${caseNumber}$`));
-    await page.getByText(`预约编号 ${came!.reference}）记录：陈海燕当面听取诉求`).waitFor({ timeout: 10_000 });
+    await page.getByText(`预约编号 ${came!.reference}）记录：陈海燕当面听取诉求`).waitFor({ timeout: 20_000 });
     expect(await page.getByText('征地补偿款未足额发放').count()).toBeGreaterThan(0);
     expect(pageErrors).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });
