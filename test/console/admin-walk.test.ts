@@ -37,7 +37,7 @@ describe('an administrator redrives a parked email from 管理', () => {
     await page.getByRole('tab', { name: '运维' }).click();
     const intake = page.getByRole('row', { name: /邮件受理（intake）/ });
     // The dead-letter column: one parked message, in red.
-    await intake.locator('.ant-tag', { hasText: /^1$/ }).waitFor({ timeout: 10_000 });
+    await intake.locator('.ant-tag', { hasText: /^1$/ }).waitFor({ timeout: 20_000 });
     await saveScreenshot(page, 'admin-operations');
 
     // By keyboard: Enter on the row's button opens the confirmation with its 重新投递 focused, and Enter confirms.

@@ -134,20 +134,20 @@ describe('a report in the staff console never reaches the unit it accuses', () =
     await page.getByRole('link', { name: '查询', exact: true }).click();
     const byJurisdiction = page.locator('form').filter({ has: page.getByLabel('辖区') });
     await byJurisdiction.getByRole('button', { name: '查询' }).click();
-    await page.getByRole('link', { name: bureauCase }).waitFor({ timeout: 10_000 });
+    await page.getByRole('link', { name: bureauCase }).waitFor({ timeout: 20_000 });
     expect(await page.getByRole('link', { name: caseNumber }).count()).toBe(0);
 
     // Its address: "not found, or not yours to see", and nothing of the case.
     await page.goto(`${consoleUrl().replace(/\/$/, '')}/cases/${caseNumber}`);
-    await page.getByText('未找到该信访事项，或您无权查看').waitFor({ timeout: 10_000 });
+    await page.getByText('未找到该信访事项，或您无权查看').waitFor({ timeout: 20_000 });
     for (const text of [REPORT.subject, '何志强', '钟美华', '桐庐县城南街道城南小区']) expect(await page.getByText(text).count(), text).toBe(0);
     expect(await page.getByRole('group', { name: '可执行的操作' }).count()).toBe(0);
 
     // The county's petitions office still sees it.
     await switchTo('袁建军');
     await page.goto(`${consoleUrl().replace(/\/$/, '')}/cases/${caseNumber}`);
-    await page.getByText(REPORT.subject).first().waitFor({ timeout: 10_000 });
+    await page.getByText(REPORT.subject).first().waitFor({ timeout: 20_000 });
     expect(await page.getByText('未找到该信访事项，或您无权查看').count()).toBe(0);
     expect(pageErrors).toEqual([]);
-  }, 90_000);
+  }, 120_000);
 });

@@ -83,7 +83,7 @@ describe('a case through the staff console', () => {
     }
     await page.getByRole('button', { name: '结案', exact: true }).click();
     await page.getByRole('button', { name: '确定' }).click();
-    await expect.poll(() => page.getByText('已结案').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText('已结案').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     expect(await page.getByRole('button', { name: '结案', exact: true }).count()).toBe(0);
 
     // The office's workbench, and finding the closed case again on the 查询 page, by keyboard.
@@ -126,14 +126,14 @@ describe('a case through the staff console', () => {
     await page.getByLabel('延期天数').fill('20');
     await page.getByLabel('理由').fill('需现场勘验并组织听证。');
     await page.getByRole('button', { name: '确定' }).click();
-    await expect.poll(() => page.getByText('待审批').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText('待审批').count(), { timeout: 20_000 }).toBeGreaterThan(0);
 
     await page.getByRole('button', { name: '切换用户' }).click();
     await signInAs('方建华');
     // The leader's workbench opens on 待审批延期, with this request in it.
     await page.getByRole('tab', { name: /待审批延期/ }).waitFor();
     const request = page.getByRole('link', { name: caseUrl.split('/').pop()!, exact: true });
-    await request.waitFor({ timeout: 10_000 });
+    await request.waitFor({ timeout: 20_000 });
     expect(await page.getByRole('tab', { selected: true }).innerText()).toContain('待审批延期');
     await saveScreenshot(page, 'workbench-leader');
     await request.click();
@@ -141,15 +141,15 @@ describe('a case through the staff console', () => {
     await chooseOption(page, '审批意见', '不同意延期');
     await page.getByRole('button', { name: '确定' }).click();
     // Refused by the API, with its reason, next to the field it concerns.
-    await page.getByText(/审批延期未完成/).first().waitFor({ timeout: 10_000 });
+    await page.getByText(/审批延期未完成/).first().waitFor({ timeout: 20_000 });
     const fieldError = page.locator('.ant-form-item-has-error').filter({ hasText: '不同意的理由' });
     await fieldError.waitFor();
     expect(await fieldError.locator('.ant-form-item-explain').innerText()).toBe('此项必填');
 
     await chooseOption(page, '审批意见', '同意延期');
     await page.getByRole('button', { name: '确定' }).click();
-    await expect.poll(() => page.getByText('已批准').count(), { timeout: 10_000 }).toBeGreaterThan(0);
-    await expect.poll(handlingDeadline, { timeout: 10_000 }).not.toBe(before);
+    await expect.poll(() => page.getByText('已批准').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(handlingDeadline, { timeout: 20_000 }).not.toBe(before);
     expect(pageErrors).toEqual([]);
   }, 120_000);
 

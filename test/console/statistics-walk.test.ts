@@ -69,7 +69,7 @@ describe('the statistics page', () => {
 
     const figure = (region: string, title: string) =>
       page.getByRole('region', { name: region }).locator('.ant-card', { has: page.getByText(title, { exact: true }) }).locator('.ant-statistic-content');
-    await expect.poll(() => figure('总量', '登记总量').innerText(), { timeout: 10_000 }).toBe(`${expected.totals.received}件`);
+    await expect.poll(() => figure('总量', '登记总量').innerText(), { timeout: 20_000 }).toBe(`${expected.totals.received}件`);
     expect(await figure('总量', '当前逾期').innerText()).toBe(`${expected.totals.overdue}件`);
     expect(await figure('总量', '在办').innerText()).toBe(`${expected.totals.open}件`);
     expect(await figure('比率', '重复信访率').innerText()).toBe(`${(expected.rates.repeat.rate * 100).toFixed(1)}%`);
@@ -96,7 +96,7 @@ describe('the statistics page', () => {
     await expect.poll(() => page.getByRole('tab', { selected: true }).innerText()).toContain('矛盾纠纷排查');
     const list = page.getByRole('table', { name: '排查清单' });
     const row = list.getByRole('row').filter({ has: page.getByRole('link', { name: overdueCase }) });
-    await row.waitFor({ timeout: 10_000 });
+    await row.waitFor({ timeout: 20_000 });
     const unresolved = (await api.call('GET', '/statistics/unresolved?jurisdiction=330122')).body;
     expect(unresolved.items.map((i: { caseNumber: string }) => i.caseNumber)).toEqual([overdueCase]);
     expect(await row.innerText()).toContain(`已逾期 ${unresolved.items[0].daysOverdue} 天`);

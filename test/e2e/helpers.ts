@@ -109,7 +109,7 @@ export async function saveScreenshot(page: Page, name: string, viewport?: { widt
   if (viewport) await page.setViewportSize(viewport);
   // The page from its top, without the passing 已完成 notices (a notice under the pointer stays).
   await page.mouse.move(1, (viewport ?? before ?? PHONE).height - 1);
-  await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 10_000 });
+  await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 20_000 });
   await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: join(REPO_ROOT, 'docs', 'screenshots', `${name}.png`), animations: 'disabled' });
   if (viewport && before) await page.setViewportSize(before);
