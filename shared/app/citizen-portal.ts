@@ -3,9 +3,8 @@ import { networkOf } from '../domain/network-address.js';
 import { resentOf } from '../domain/mail/repeat.js';
 import { earlierCasesOfPetitioner } from './intake/intake-deps.js';
 import type { Actor } from '../domain/access.js';
-import { addressedAs, type Case } from '../domain/case.js';
+import type { Case } from '../domain/case.js';
 import { chinaDate, formatChinaDateTime } from '../domain/case-number.js';
-import { actingJurisdiction } from '../domain/closing.js';
 import { TooManyRequests } from '../domain/errors.js';
 import type { ParsedAttachment } from '../domain/mail/parsed-email.js';
 import { citizenActions, publicCaseView, type CitizenActions, type PublicCaseView } from '../domain/public-view.js';
@@ -13,9 +12,8 @@ import { formatQueryCode, normaliseQueryCode, queryCodeIssued } from '../domain/
 import { contactsOf, type NewPetition } from '../domain/registration.js';
 import { caseWorkClock } from '../domain/work-clock.js';
 import type { Province } from '../domain/province.js';
-import { renderTemplate } from '../domain/templates.js';
 import { commitCaseChange } from './change-case.js';
-import { reviewingOffice, toPetitioner } from './closing/letters.js';
+import { fromHoldingOffice, reviewingOffice } from './closing/letters.js';
 import { pendingReview } from '../domain/closing.js';
 import { letters } from './outbox.js';
 import type { CaseStore, CaseWithEvents, Clock, MailStore } from './ports.js';
@@ -278,19 +276,9 @@ export async function sendQueryCodeByEmail(deps: Omit<PortalDeps, 'mail'>, reque
 }
 
 function queryCodeLetter(province: Province, c: Case, to: string, shown: string) {
-  // From the office now holding the case: a reply to it (material, a question) reaches whoever handles the matter.
-  const holder = actingJurisdiction(c);
-  const office = province.jurisdiction(holder).office;
-  const letter = renderTemplate('queryCode', province.templateFor('queryCode', holder), {
-    caseNumber: c.caseNumber,
-    office: office.name,
-    petitionerName: addressedAs(c.petitioner),
-    subject: c.subject ?? '（无主题）',
-    queryCode: shown,
-    trackingLink: `${province.config.mail.publicUrl}/public/track`,
-  });
   // One per issued code (the case's version), so a redelivery sends it once and a new request sends anew.
-  return toPetitioner(`querycode:${c.caseNumber}:${c.version}`, c, to, office, letter, { kind: 'queryCode', autoSubmitted: 'auto-generated', withheld: [shown] });
+  const mail = { id: `querycode:${c.caseNumber}:${c.version}`, to, extra: { kind: 'queryCode' as const, autoSubmitted: 'auto-generated' as const, withheld: [shown] } };
+  return fromHoldingOffice(province, c, 'queryCode', mail, { queryCode: shown, trackingLink: `${province.config.mail.publicUrl}/public/track` });
 }
 
 /** A stored code no input matches, compared against when a case has none. */

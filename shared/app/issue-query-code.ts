@@ -1,14 +1,11 @@
 import type { Actor } from '../domain/access.js';
-import { addressedAs } from '../domain/case.js';
+import { addressedAs, type Case } from '../domain/case.js';
 import { RuleViolation } from '../domain/errors.js';
 import { formatQueryCode, queryCodeIssued } from '../domain/query-code.js';
-import type { Case } from '../domain/case.js';
 import { formatChinaDateTime } from '../domain/case-number.js';
-import { actingJurisdiction } from '../domain/closing.js';
 import type { Province } from '../domain/province.js';
-import { renderTemplate } from '../domain/templates.js';
 import { changeCase, type ChangeDeps } from './change-case.js';
-import { toPetitioner } from './closing/letters.js';
+import { fromHoldingOffice } from './closing/letters.js';
 import { letters } from './outbox.js';
 import { hashQueryCode, newQueryCode } from './query-code.js';
 
@@ -51,17 +48,11 @@ export async function issueQueryCodeAtDesk(
 /** To the email on record: a new code was given by staff and the earlier one no longer works (the code itself is not in it). */
 function replacedNotice(province: Province, c: Case, at: string, via: 'desk' | 'post') {
   if (c.petitioner.anonymous || !c.petitioner.email) return undefined;
-  const holder = actingJurisdiction(c);
-  const office = province.jurisdiction(holder).office;
-  const letter = renderTemplate('queryCodeReplaced', province.templateFor('queryCodeReplaced', holder), {
-    caseNumber: c.caseNumber,
-    office: office.name,
-    petitionerName: addressedAs(c.petitioner),
-    subject: c.subject ?? '（无主题）',
+  // One per issued code (the case's version), so a redelivery sends it once.
+  const mail = { id: `querycode-replaced:${c.caseNumber}:${c.version}`, to: c.petitioner.email, extra: { autoSubmitted: 'auto-generated' as const } };
+  return fromHoldingOffice(province, c, 'queryCodeReplaced', mail, {
     issuedAt: formatChinaDateTime(at),
     how: via === 'post' ? '书面寄送' : '当面或电话告知',
     codeLink: `${province.config.mail.publicUrl}/public/track/code`,
   });
-  // One per issued code (the case's version), so a redelivery sends it once.
-  return toPetitioner(`querycode-replaced:${c.caseNumber}:${c.version}`, c, c.petitioner.email, office, letter, { autoSubmitted: 'auto-generated' });
 }

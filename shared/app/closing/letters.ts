@@ -1,6 +1,6 @@
 import { addressedAs, type Case, type CaseMessage, type CaseReply } from '../../domain/case.js';
 import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
-import { renderTemplate } from '../../domain/templates.js';
+import { renderTemplate, type TemplateKind, type TemplateValues } from '../../domain/templates.js';
 import type { Province } from '../../domain/province.js';
 import { RuleViolation } from '../../domain/errors.js';
 import type { NotificationInput } from '../notification.js';
@@ -141,25 +141,50 @@ export function toPetitioner(
   return { id, kind: 'notice', caseNumber: c.caseNumber, to: [email], fromName: office.name, replyTo: office.mailbox, subject: letter.subject, text: letter.body, ...extra };
 }
 
+/** The fields every letter to the petitioner fills the same way; a caller gives the rest. */
+type OwnFields<K extends TemplateKind> = Omit<TemplateValues<K>, 'caseNumber' | 'office' | 'petitionerName' | 'subject'>;
+
+/**
+ * A letter to the petitioner's email from the office now holding the case
+ * (its template, its name): a reply to it reaches whoever handles the matter.
+ */
+export function fromHoldingOffice<K extends TemplateKind>(
+  province: Province,
+  c: Case,
+  kind: K,
+  mail: { id: string; to: string; extra?: Partial<NotificationInput> },
+  values: OwnFields<K>,
+): NotificationInput {
+  const office = holdingOffice(province, c);
+  const letter = renderTemplate(kind, province.templateFor(kind, actingJurisdiction(c)), {
+    caseNumber: c.caseNumber,
+    office: office.name,
+    petitionerName: addressedAs(c.petitioner),
+    subject: c.subject ?? '（无主题）',
+    ...values,
+  } as TemplateValues<K>);
+  return toPetitioner(mail.id, c, mail.to, office, letter, mail.extra);
+}
+
 /** 回访: asks the petitioner, with one link for each answer. */
 export function followUpMail(province: Province, c: Case, token: string): NotificationInput | undefined {
   const email = c.petitioner.email;
   if (c.petitioner.anonymous || !email || !c.followUp || !c.reply) return undefined;
   // Asked by the office holding the case, whose unit handles it again if the answer is 不满意.
-  const office = holdingOffice(province, c);
   const link = (answer: 'satisfied' | 'unsatisfied') =>
     `${province.config.mail.publicUrl}/public/follow-up/${c.caseNumber}?token=${token}&answer=${answer}`;
-  const letter = renderTemplate('followUp', province.templateFor('followUp', actingJurisdiction(c)), {
-    caseNumber: c.caseNumber,
-    office: office.name,
-    petitionerName: addressedAs(c.petitioner),
-    subject: c.subject ?? '（无主题）',
-    repliedAt: formatChinaLastDay(new Date(Date.parse(c.reply.at) + 1).toISOString()),
-    satisfiedLink: link('satisfied'),
-    unsatisfiedLink: link('unsatisfied'),
-    unsatisfied: unsatisfiedWords(province, c),
-  });
-  return toPetitioner(`follow-up:${c.caseNumber}:${c.followUp.round}`, c, email, office, letter, { autoSubmitted: 'auto-generated' });
+  return fromHoldingOffice(
+    province,
+    c,
+    'followUp',
+    { id: `follow-up:${c.caseNumber}:${c.followUp.round}`, to: email, extra: { autoSubmitted: 'auto-generated' } },
+    {
+      repliedAt: formatChinaLastDay(new Date(Date.parse(c.reply.at) + 1).toISOString()),
+      satisfiedLink: link('satisfied'),
+      unsatisfiedLink: link('unsatisfied'),
+      unsatisfied: unsatisfiedWords(province, c),
+    },
+  );
 }
 
 /** The office of the level that would review the case's current decision; none when the matter is final or nothing is above. */
