@@ -108,13 +108,15 @@ const isWeekend = (day: number) => {
   return weekday === 0 || weekday === 6;
 };
 
-/**
- * Problems in calendar data, each with a path inside its year
- * (`holidays[2].to`, `workdays[0]`) and, when several years are given, the year.
- * Empty when the data can be used. The loader uses this to point at the line.
- */
-export function calendarIssues(years: readonly HolidayYear[]): { year: number; path: string; message: string }[] {
-  const issues: { year: number; path: string; message: string }[] = [];
+export interface YearIssue {
+  year: number;
+  path: string;
+  message: string;
+}
+
+/** Each year's problems by `check`, after the checks every year shares: a whole year, given once. */
+function issuesByYear<T extends { year: number }>(years: readonly T[], check: (data: T, add: (path: string, message: string) => void) => void): YearIssue[] {
+  const issues: YearIssue[] = [];
   const seen = new Set<number>();
   for (const data of years) {
     const { year } = data;
@@ -125,6 +127,19 @@ export function calendarIssues(years: readonly HolidayYear[]): { year: number; p
     }
     if (seen.has(year)) add('year', `${year} is given more than once`);
     seen.add(year);
+    check(data, add);
+  }
+  return issues;
+}
+
+/**
+ * Problems in calendar data, each with a path inside its year
+ * (`holidays[2].to`, `workdays[0]`) and, when several years are given, the year.
+ * Empty when the data can be used. The loader uses this to point at the line.
+ */
+export function calendarIssues(years: readonly HolidayYear[]): YearIssue[] {
+  return issuesByYear(years, (data, add) => {
+    const { year } = data;
     const inYear = (date: string) => date.slice(0, 4) === String(year);
     const ranges: { from: number; to: number; index: number }[] = [];
     data.holidays.forEach((range, index) => {
@@ -154,8 +169,7 @@ export function calendarIssues(years: readonly HolidayYear[]): { year: number; p
       const inside = ranges.find((r) => r.from <= day && day <= r.to);
       if (inside) add(`workdays[${index}]`, `${date} is inside holidays[${inside.index}]`);
     });
-  }
-  return issues;
+  });
 }
 
 /**
@@ -165,17 +179,8 @@ export function calendarIssues(years: readonly HolidayYear[]): { year: number; p
  * That 春节, 清明节, 端午节 and 中秋节 fall on the right lunar or solar-term day
  * is checked against a lunar calendar by a test, not here.
  */
-export function statutoryIssues(years: readonly StatutoryYear[]): { year: number; path: string; message: string }[] {
-  const issues: { year: number; path: string; message: string }[] = [];
-  const seen = new Set<number>();
-  for (const { year, holidays } of years) {
-    const add = (path: string, message: string) => issues.push({ year, path, message });
-    if (!Number.isInteger(year)) {
-      add('year', `must be a whole year, not ${String(year)}`);
-      continue;
-    }
-    if (seen.has(year)) add('year', `${year} is given more than once`);
-    seen.add(year);
+export function statutoryIssues(years: readonly StatutoryYear[]): YearIssue[] {
+  return issuesByYear(years, ({ year, holidays }, add) => {
     const named = new Map<HolidayName, number>();
     holidays.forEach((range, index) => {
       const rule = STATUTORY_DAYS[range.name];
@@ -193,8 +198,7 @@ export function statutoryIssues(years: readonly StatutoryYear[]): { year: number
     });
     const missing = HOLIDAY_NAMES.filter((name) => !named.has(name));
     if (missing.length > 0) add('holidays', `${missing.join(', ')} missing; every year has all seven`);
-  }
-  return issues;
+  });
 }
 
 interface YearDays {
