@@ -16,7 +16,7 @@ import { commitCaseChange } from './change-case.js';
 import { fromHoldingOffice, reviewingOffice } from './closing/letters.js';
 import { pendingReview } from '../domain/closing.js';
 import { letters } from './outbox.js';
-import type { CaseStore, CaseWithEvents, Clock, MailStore } from './ports.js';
+import type { CaseStore, CaseWithEvents, Clock, EarlierCase, MailStore } from './ports.js';
 import { answerChallenge, issueChallenge, type IssuedChallenge } from './portal-challenge.js';
 import { hashQueryCode, newQueryCode, openSealedCode, queryCodeMatches, sealCode } from './query-code.js';
 import { registerCase, registeredBefore } from './register-case.js';
@@ -109,7 +109,8 @@ export async function submitWebPetition(deps: PortalDeps, sent: WebPetition): Pr
   if (earlier) return { created: false, case: earlier.case, ...(await codeShownAgain(deps, earlier, sent.formToken)) };
   // The same petition from a fresh form (Back, then 提交 again): the case its words registered within the day, not a
   // second case declined as a repeat with a 不予受理 the petitioner never earned (as an email sent twice).
-  const resent = await resentWebPetition(deps.store, sent.petition, now);
+  const earlierCases = await earlierCasesOfPetitioner(deps.store, contactsOf(sent.petition.petitioner));
+  const resent = await resentWebPetition(deps.store, sent.petition, earlierCases, now);
   if (resent) return { created: false, case: resent };
   const surgeKey = addressKey('portal-submit-surge', sent.sourceIp);
   if (surgeKey !== undefined && (await deps.store.allowanceUsed(surgeKey, hourWindow(now))) >= PORTAL_SURGE.submissionsPerAddressPerHour) {
@@ -140,6 +141,8 @@ export async function submitWebPetition(deps: PortalDeps, sent: WebPetition): Pr
       attachments: sent.attachments,
       queryCode: await hashQueryCode(code),
       sealedQueryCode: sealCode(code, sent.formToken),
+      // Read above for the resend: the registration's repeat check uses them too.
+      earlier: earlierCases,
       acknowledgementNote: {
         text: `查询码：${shown}\n凭登记编号和查询码，可在 ${tracking} 查询办理进展、阅读和打印处理意见书。查询码只在提交时显示一次，请妥善保存，不要告诉他人；本机关工作人员不会向您索要查询码。`,
         withheld: [shown],
@@ -153,10 +156,7 @@ export async function submitWebPetition(deps: PortalDeps, sent: WebPetition): Pr
 }
 
 /** The petitioner's case with these very words, sent to this office within the day (resentOf), if any. */
-async function resentWebPetition(store: CaseStore, petition: WebPetition['petition'], now: Date): Promise<Case | undefined> {
-  const contacts = contactsOf(petition.petitioner);
-  if (contacts.length === 0) return undefined;
-  const earlier = await earlierCasesOfPetitioner(store, contacts);
+async function resentWebPetition(store: CaseStore, petition: WebPetition['petition'], earlier: readonly EarlierCase[], now: Date): Promise<Case | undefined> {
   const number = resentOf({ matter: petition.matter.trim(), receivedAt: now.toISOString(), office: petition.jurisdiction }, earlier);
   return number ? store.getCaseRecord(number) : undefined;
 }

@@ -1,3 +1,4 @@
+import type { EarlierCase } from '../ports.js';
 import type { Case, CaseEvent, CaseMessage } from '../../domain/case.js';
 import type { ParsedAttachment } from '../../domain/mail/parsed-email.js';
 import { findRepeatOf } from '../../domain/mail/repeat.js';
@@ -34,6 +35,8 @@ export interface CitizenSubmission {
    * letter kept on the case, so staff never see the code.
    */
   acknowledgementNote: { text: string; withheld: readonly string[] };
+  /** The petitioner's earlier cases, when the caller read them already (the portal, to find a resend): not read again. */
+  earlier?: EarlierCase[];
 }
 
 export interface CitizenPetitionDeps {
@@ -65,7 +68,7 @@ export async function citizenPetitionRecord(
   const registeredCase = registered.case;
   const caseNumber = registeredCase.caseNumber;
   const urgency = citizenUrgency(province, `${registeredCase.subject ?? ''}\n${registeredCase.matter}`, registeredCase.collective);
-  const earlier = await earlierCasesOfPetitioner(deps.store, contacts);
+  const earlier = submission.earlier ?? (await earlierCasesOfPetitioner(deps.store, contacts));
   const repeatOf = findRepeatOf({ matter: registeredCase.matter, receivedAt: registeredCase.receivedAt }, earlier, province.config.defaults.repeatLookbackDays);
   const repeatSimilarity = repeatOf ? matterSimilarity(registeredCase.matter, earlier.find((e) => e.caseNumber === repeatOf)!.matter) : undefined;
   const attachments = await storeAttachments(deps, caseNumber, submission.attachments);
