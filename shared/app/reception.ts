@@ -237,8 +237,7 @@ export async function bookReception(
   const taken = (await deps.reception.placesTaken([session])).get(session.id) ?? 0;
   const shown = scheduled(province, session, taken);
   if (outcome.outcome === 'booked') {
-    // Only the booker's own words count here: whether a case they typed in is kept from the leader is not theirs to learn.
-    const leaderArranged = keptFrom(province, leaderViewer(province, session), kept, new Map());
+    const leaderArranged = ownWordsAccuseLeader(province, session, kept);
     return { created: true, booking: kept, session: shown, cancelCode: shownCode, ...(leaderArranged ? { leaderArranged } : {}) };
   }
   return { created: false, session: shown, ...(again ? { again } : {}) };
@@ -252,6 +251,15 @@ async function bookedByThisForm(deps: ReceptionDeps, booking: ReceptionBooking, 
   return code && found?.booking.id === booking.id ? { booking, cancelCode: formatQueryCode(code) } : undefined;
 }
 
+/**
+ * Whether the booker's own words accuse the session's leader, who therefore
+ * does not receive them (the desk arranges another). Only their words: whether
+ * a case they typed in is kept from the leader is not theirs to learn.
+ */
+function ownWordsAccuseLeader(province: Province, session: ReceptionSession, booking: ReceptionBooking): boolean {
+  return keptFrom(province, leaderViewer(province, session), booking, new Map());
+}
+
 function bookingConfirmation(province: Province, session: ReceptionSession, booking: ReceptionBooking, to: string, cancelCode?: string): NotificationInput {
   const office = province.jurisdiction(session.jurisdiction).office;
   const letter = renderTemplate('receptionBooking', province.templateFor('receptionBooking', session.jurisdiction), {
@@ -259,7 +267,7 @@ function bookingConfirmation(province: Province, session: ReceptionSession, book
     petitionerName: booking.name,
     reference: booking.reference,
     // The booker's own words accuse the session's leader: not named as the one receiving them.
-    leader: keptFrom(province, leaderViewer(province, session), booking, new Map()) ? '由信访部门另行安排（工作人员会在接待日前与您联系）' : leaderName(province, session.leader),
+    leader: ownWordsAccuseLeader(province, session, booking) ? '由信访部门另行安排（工作人员会在接待日前与您联系）' : leaderName(province, session.leader),
     date: formatSessionDate(session),
     time: session.time,
     place: session.place,
