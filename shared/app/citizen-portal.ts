@@ -18,7 +18,7 @@ import { pendingReview } from '../domain/closing.js';
 import { letters } from './outbox.js';
 import type { CaseStore, CaseWithEvents, Clock, EarlierCase, MailStore } from './ports.js';
 import { answerChallenge, issueChallenge, type IssuedChallenge } from './portal-challenge.js';
-import { hashQueryCode, newQueryCode, openSealedCode, queryCodeMatches, sealCode } from './query-code.js';
+import { hashQueryCode, newQueryCode, openSealedCode, queryCodeMatches, sealCode, sealStillShown } from './query-code.js';
 import { registerCase, registeredBefore } from './register-case.js';
 
 /**
@@ -91,7 +91,7 @@ export type WebPetitionOutcome =
   /**
    * The same form posted again: the case registered first, and its query
    * code again when the first answer was lost on its way (within
-   * REPOST_SHOWS_CODE_HOURS, and only while that code still opens the case).
+   * SEALED_CODE_SHOWN_HOURS, and only while that code still opens the case).
    */
   | { created: false; case: Case; queryCode?: string }
   /**
@@ -161,13 +161,9 @@ async function resentWebPetition(store: CaseStore, petition: WebPetition['petiti
   return number ? store.getCaseRecord(number) : undefined;
 }
 
-/** How long after registering a re-posted form shows its query code again: long enough for a lost answer, not for a page left in a browser's history. */
-export const REPOST_SHOWS_CODE_HOURS = 24;
-
 /** The query code a re-posted form's first answer showed, when the form's token opens its seal and the code still opens the case. */
 async function codeShownAgain(deps: Pick<PortalDeps, 'store' | 'clock'>, earlier: { case: Case; sealed?: string }, formToken: string): Promise<{ queryCode?: string }> {
-  const age = deps.clock.now().getTime() - Date.parse(earlier.case.registeredAt);
-  if (!earlier.sealed || age > REPOST_SHOWS_CODE_HOURS * 3_600_000) return {};
+  if (!earlier.sealed || !sealStillShown(earlier.case.registeredAt, deps.clock.now())) return {};
   const code = openSealedCode(earlier.sealed, formToken);
   // A code issued again since (by staff, or by email) replaced this one: it opens nothing, so it is not shown.
   const stored = code ? await deps.store.queryCodeOf(earlier.case.caseNumber) : undefined;

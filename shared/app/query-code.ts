@@ -54,6 +54,12 @@ export function sealCode(code: string, secret: string): string {
   return [iv, body, cipher.getAuthTag()].map((part) => part.toString('base64url')).join('.');
 }
 
+/** How long after it was made a sealed code is shown to its form posted again: long enough for a lost answer, not for a page left in a browser's history. */
+export const SEALED_CODE_SHOWN_HOURS = 24;
+
+/** Whether a seal made at `madeAt` may still be opened for its form at `now` (SEALED_CODE_SHOWN_HOURS). */
+export const sealStillShown = (madeAt: string, now: Date): boolean => now.getTime() - Date.parse(madeAt) <= SEALED_CODE_SHOWN_HOURS * 3_600_000;
+
 /** The sealed code, or undefined for another secret or a damaged seal. */
 export function openSealedCode(sealed: string, secret: string): string | undefined {
   const [iv, body, tag] = sealed.split('.').map((part) => Buffer.from(part, 'base64url'));

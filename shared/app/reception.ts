@@ -7,7 +7,7 @@ import { chinaDate, formatChinaDateTime, formatDay } from '../domain/case-number
 import { InvalidInput, OutOfScope, RuleViolation, TooManyRequests } from '../domain/errors.js';
 import { mayRead } from './may-read.js';
 import { formatQueryCode, normaliseQueryCode } from '../domain/query-code.js';
-import { hashQueryCode, newQueryCode, openSealedCode, queryCodeMatches, sealCode } from './query-code.js';
+import { hashQueryCode, newQueryCode, openSealedCode, queryCodeMatches, sealCode, sealStillShown } from './query-code.js';
 import { recordOnCase } from '../domain/messages.js';
 import { formatSessionDate, ReceptionBookingNotFound, ReceptionFull, sessionsBetween, type ReceptionSession } from '../domain/reception.js';
 import { contactsOf } from '../domain/registration.js';
@@ -55,9 +55,6 @@ export interface BookingRequest {
    */
   formToken?: string;
 }
-
-/** How long after booking the same form posted again shows the booking and its cancel code (a lost answer, not a page in a browser's history). */
-export const REPOST_SHOWS_BOOKING_HOURS = 24;
 
 const addDays = (date: string, days: number) => dateOfDay(dayNumber(date)! + days);
 const leaderName = (province: Province, staffId: string) => province.staff(staffId)?.name ?? staffId;
@@ -245,7 +242,7 @@ export async function bookReception(
 
 /** The booking and its cancel code, when this form's token opens the seal kept with it: the form that made it, posted again. */
 async function bookedByThisForm(deps: ReceptionDeps, booking: ReceptionBooking, formToken: string, now: Date): Promise<{ booking: ReceptionBooking; cancelCode: string } | undefined> {
-  if (booking.status !== 'booked' || now.getTime() - Date.parse(booking.bookedAt) > REPOST_SHOWS_BOOKING_HOURS * 3_600_000) return undefined;
+  if (booking.status !== 'booked' || !sealStillShown(booking.bookedAt, now)) return undefined;
   const found = await deps.reception.bookingByReference(booking.reference);
   const code = found?.sealedCancelCode ? openSealedCode(found.sealedCancelCode, formToken) : undefined;
   return code && found?.booking.id === booking.id ? { booking, cancelCode: formatQueryCode(code) } : undefined;
