@@ -1,6 +1,7 @@
 import { borrowedFiles, destructionRecord, linkedRecordsOf, materialPrefixes, mergedRepeatMessageId, rawMailOf, retentionEnded } from '../domain/retention.js';
 import { mapWithConcurrency } from '../util/concurrency.js';
 import type { CaseRecords, CaseRemovals, DestructionRegister, MailStore } from './ports.js';
+import { runOverDueCases, type DueRunOptions } from './due-run.js';
 
 /**
  * Removing archived cases whose retention ran out (销毁), on a schedule.
@@ -80,31 +81,17 @@ export async function removeCaseAfterRetention(deps: RetentionDeps, caseNumber: 
 export async function removeCasesAfterRetention(
   deps: RetentionDeps,
   now: string,
-  opts: { pageSize?: number; concurrency?: number; stopAt?: number; onError?: (caseNumber: string, error: unknown) => void } = {},
+  opts: DueRunOptions = {},
 ): Promise<RetentionReport> {
   const report: RetentionReport = { now, due: 0, removed: 0, finished: 0, kept: 0, failed: 0, objectsRemoved: 0, itemsRemoved: 0, linkedRemoved: 0, incomplete: false };
-  let cursor: string | undefined;
-  do {
-    if (opts.stopAt !== undefined && Date.now() > opts.stopAt) {
-      report.incomplete = true;
-      break;
-    }
-    const page = await deps.removals.casesDueForRemoval({ now, limit: opts.pageSize ?? 50, ...(cursor ? { cursor } : {}) });
-    report.due += page.caseNumbers.length;
-    await mapWithConcurrency(page.caseNumbers, opts.concurrency ?? 4, async (caseNumber) => {
-      try {
-        const done = await removeCaseAfterRetention(deps, caseNumber, now);
-        if (done.outcome === 'removed' || done.outcome === 'finished') report[done.outcome] += 1;
-        else report.kept += 1;
-        report.objectsRemoved += done.objects;
-        report.itemsRemoved += done.items;
-        report.linkedRemoved += done.linked;
-      } catch (error) {
-        report.failed += 1;
-        opts.onError?.(caseNumber, error);
-      }
-    });
-    cursor = page.cursor;
-  } while (cursor);
+  const run = await runOverDueCases((page) => deps.removals.casesDueForRemoval({ now, ...page }), { ...opts, pageSize: opts.pageSize ?? 50, concurrency: opts.concurrency ?? 4 }, async (caseNumber) => {
+    const done = await removeCaseAfterRetention(deps, caseNumber, now);
+    if (done.outcome === 'removed' || done.outcome === 'finished') report[done.outcome] += 1;
+    else report.kept += 1;
+    report.objectsRemoved += done.objects;
+    report.itemsRemoved += done.items;
+    report.linkedRemoved += done.linked;
+  });
+  Object.assign(report, run);
   return report;
 }

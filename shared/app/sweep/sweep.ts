@@ -3,7 +3,6 @@ import { tellAcceptanceAtLimit } from '../../domain/acceptance-notice.js';
 import { urgentUnansweredAlert } from '../intake/letters.js';
 import type { Case } from '../../domain/case.js';
 import type { EscalationStep } from '../../domain/department.js';
-import { mapWithConcurrency } from '../../util/concurrency.js';
 import { followUpDueAt, planChase } from '../../domain/chase.js';
 import { confirmProvisionalClocks } from '../../domain/clocks.js';
 import { closeObjectionWindow, remindReturnRequest } from '../../domain/objection.js';
@@ -20,6 +19,7 @@ import type { Province } from '../../domain/province.js';
 import type { CaseCommit, CaseIndexes, CaseRecords, Clock } from '../ports.js';
 import { chaseMail } from './chase-mail.js';
 import { actingJurisdiction, escalationRecipients } from './recipients.js';
+import { runOverDueCases, type DueRunOptions } from '../due-run.js';
 
 export interface SweepDeps {
   store: Pick<CaseRecords, 'get' | 'getCaseRecord' | 'commit' | 'saveChase'> & Pick<CaseIndexes, 'casesDueForSweep'>;
@@ -197,28 +197,21 @@ function followUp(deps: SweepDeps, c: Case, now: string): CaseCommit {
 export async function sweep(
   deps: SweepDeps,
   now: string,
-  opts: { pageSize?: number; concurrency?: number; stopAt?: number; onError?: (caseNumber: string, error: unknown) => void } = {},
+  opts: DueRunOptions = {},
 ): Promise<SweepReport> {
   const report: SweepReport = { now, due: 0, reminded: 0, escalated: 0, followedUp: 0, told: 0, planned: 0, unchanged: 0, conflicts: 0, failed: 0, indexCapacityUnits: 0, incomplete: false };
   const outcomeKey = { reminded: 'reminded', escalated: 'escalated', followedUp: 'followedUp', told: 'told', planned: 'planned', unchanged: 'unchanged', conflict: 'conflicts' } as const;
-  let cursor: string | undefined;
-  do {
-    if (opts.stopAt !== undefined && Date.now() > opts.stopAt) {
-      report.incomplete = true;
-      break;
-    }
-    const page = await deps.store.casesDueForSweep({ now, limit: opts.pageSize ?? 100, ...(cursor ? { cursor } : {}) });
-    report.due += page.caseNumbers.length;
-    report.indexCapacityUnits += page.capacityUnits;
-    await mapWithConcurrency(page.caseNumbers, opts.concurrency ?? 8, async (caseNumber) => {
-      try {
-        report[outcomeKey[await chaseCase(deps, caseNumber, now)]] += 1;
-      } catch (error) {
-        report.failed += 1;
-        opts.onError?.(caseNumber, error);
-      }
-    });
-    cursor = page.cursor;
-  } while (cursor);
+  const run = await runOverDueCases(
+    async (page) => {
+      const found = await deps.store.casesDueForSweep({ now, ...page });
+      report.indexCapacityUnits += found.capacityUnits;
+      return found;
+    },
+    { ...opts, pageSize: opts.pageSize ?? 100, concurrency: opts.concurrency ?? 8 },
+    async (caseNumber) => {
+      report[outcomeKey[await chaseCase(deps, caseNumber, now)]] += 1;
+    },
+  );
+  Object.assign(report, run);
   return report;
 }
