@@ -42,7 +42,8 @@ export async function statistics(deps: StatisticsDeps, query: StatisticsQuery, a
   province.requireJurisdiction(query.jurisdiction);
   assertMayList(actor, query.jurisdiction, province.tree);
   const includeSubordinates = query.includeSubordinates ?? true;
-  const jurisdictions = includeSubordinates ? province.tree.subtree(query.jurisdiction) : [province.jurisdiction(query.jurisdiction)];
+  const below = province.tree.subtree(query.jurisdiction);
+  const jurisdictions = includeSubordinates ? below : [province.jurisdiction(query.jurisdiction)];
   const asOf = now.toISOString();
 
   // The period with the year before it (the activity figures count the steps of earlier cases taken in it),
@@ -52,10 +53,14 @@ export async function statistics(deps: StatisticsDeps, query: StatisticsQuery, a
     { from: chinaDayStart(activityFrom(query.from)), before: periodEnd(query) },
     { from: chinaDayStart(hot.previous.from), before: periodEnd(hot.month) },
   ]);
-  const codes = jurisdictions.map((j) => j.code);
-  const read = await Promise.all(ranges.map((r) => deps.ledger.ledgerRows({ jurisdictions: codes, receivedFrom: r.from, receivedBefore: r.before })));
+  // The report's cases: those its jurisdictions hold, and those their offices registered and handed down (交办, 转送,
+  // the router's hand-down), which are held below: an office's own report reads the levels below for them.
+  const codes = new Set(jurisdictions.map((j) => j.code));
+  const read = await Promise.all(
+    ranges.map((r) => deps.ledger.ledgerRows({ jurisdictions: below.map((j) => j.code), receivedFrom: r.from, receivedBefore: r.before })),
+  );
   const rows = new Map<string, LedgerRow>();
-  for (const row of read.flat()) rows.set(row.caseNumber, row);
+  for (const row of read.flat()) if (codes.has(row.jurisdiction) || codes.has(row.ledger.receivingOffice)) rows.set(row.caseNumber, row);
 
   const visible = countedFor(actor, [...rows.values()], province.tree);
   const { unitNamed, units } = unitsCounted(province, actor, jurisdictions);
@@ -65,6 +70,8 @@ export async function statistics(deps: StatisticsDeps, query: StatisticsQuery, a
     now: asOf,
     jurisdictions: jurisdictions.map((j) => ({ code: j.code, name: j.name })),
     units,
+    // What their offices received counts as intake; its handling is the figures of whoever holds it.
+    handledIn: [...codes],
     // A matter's own words count toward hot topics only as the province's and these offices' routing keywords know them.
     hotTopics: { vocabulary: [...province.config.defaults.routingRules, ...jurisdictions.flatMap((j) => j.routingRules ?? [])].flatMap((rule) => rule.keywords) },
   });

@@ -77,8 +77,15 @@ export interface HotTopic {
 
 export interface StatisticsFigures {
   totals: {
-    /** Cases received in the period. */
+    /**
+     * Cases received in the period: held in the report's jurisdictions, or registered by one of their offices and
+     * handed on to a jurisdiction outside the report (`handedOn`). The handling figures (from `accepted` to
+     * `leaderOwnedSettled` below, byJurisdiction, byUnit, byStatus, the rates but the repeat rate, the handling
+     * time and `activity`) are of the cases held here: received − handedOn.
+     */
     received: number;
+    /** 交办/转送: received by the report's offices in the period, now held and handled by a jurisdiction outside it (a county, for a city's own report). */
+    handedOn: number;
     accepted: number;
     concluded: number;
     /** Still in a status where someone has work to do (OPEN_STATUSES). */
@@ -200,6 +207,12 @@ export interface StatisticsOptions {
   units: readonly Named[];
   /** `vocabulary`: the office's topic words (its routing keywords), which a matter's own words must match to count (knownTopic). */
   hotTopics?: { limit?: number; minCount?: number; vocabulary?: readonly string[] };
+  /**
+   * The jurisdictions whose handling the report is of. A row held elsewhere — its office's desk registered it
+   * and it was handed down (交办, 转送, the router's hand-down) — counts in the intake figures only, as
+   * `handedOn`: its handling is the figures of the jurisdiction that holds it. Default: every row is handled here.
+   */
+  handledIn?: readonly string[];
 }
 
 /**
@@ -215,16 +228,20 @@ const reviewAsked = (ledger: LedgerRow['ledger']): number => Math.max(ledger.rev
 export function computeStatistics(rows: readonly LedgerRow[], options: StatisticsOptions): StatisticsFigures {
   const { period, now } = options;
   assertPeriod(period);
+  // Intake: every case received in the period. Handling: those of them held here (see StatisticsOptions.handledIn).
   const inPeriod = rows.filter((row) => {
     const day = chinaDate(row.ledger.receivedAt);
     return day >= period.from && day <= period.to;
   });
+  const handledIn = options.handledIn === undefined ? undefined : new Set(options.handledIn);
+  const handledHere = (row: LedgerRow) => handledIn === undefined || handledIn.has(row.jurisdiction);
+  const handled = inPeriod.filter(handledHere);
 
   const nowMs = Date.parse(now);
   const isOverdue = (row: LedgerRow) => OPEN_STATUSES.has(row.status) && row.ledger.dueAt !== undefined && Date.parse(row.ledger.dueAt) < nowMs;
-  const concluded = inPeriod.filter((row) => row.ledger.concludedAt !== undefined);
-  const accepted = inPeriod.filter((row) => row.ledger.acceptedAt !== undefined);
-  const answered = inPeriod.filter((row) => row.ledger.satisfied !== undefined);
+  const concluded = handled.filter((row) => row.ledger.concludedAt !== undefined);
+  const accepted = handled.filter((row) => row.ledger.acceptedAt !== undefined);
+  const answered = handled.filter((row) => row.ledger.satisfied !== undefined);
   const count = (list: readonly LedgerRow[], predicate: (row: LedgerRow) => boolean) => list.filter(predicate).length;
 
   const handlingDays = netHandlingDays(concluded);
@@ -232,22 +249,23 @@ export function computeStatistics(rows: readonly LedgerRow[], options: Statistic
   return {
     totals: {
       received: inPeriod.length,
+      handedOn: inPeriod.length - handled.length,
       accepted: accepted.length,
       concluded: concluded.length,
-      open: count(inPeriod, (row) => OPEN_STATUSES.has(row.status)),
-      overdue: count(inPeriod, isOverdue),
-      closed: count(inPeriod, (row) => row.ledger.closedAt !== undefined),
+      open: count(handled, (row) => OPEN_STATUSES.has(row.status)),
+      overdue: count(handled, isOverdue),
+      closed: count(handled, (row) => row.ledger.closedAt !== undefined),
       collective: count(inPeriod, (row) => row.ledger.collective === true),
       collectivePersons: sum(inPeriod.filter((row) => row.ledger.collective === true).map(personsOf)),
       visits: count(inPeriod, (row) => row.channel === 'visit'),
       visitPersons: sum(inPeriod.filter((row) => row.channel === 'visit').map(personsOf)),
       repeat: count(inPeriod, (row) => row.ledger.repeat === true),
       // Asked for, decided or still waiting (the level reached counts only decisions).
-      reviewsRequested: count(inPeriod, (row) => reviewAsked(row.ledger) >= 1),
-      reReviewsRequested: count(inPeriod, (row) => reviewAsked(row.ledger) >= 2),
+      reviewsRequested: count(handled, (row) => reviewAsked(row.ledger) >= 1),
+      reReviewsRequested: count(handled, (row) => reviewAsked(row.ledger) >= 2),
       bypass: count(inPeriod, (row) => row.ledger.bypass === true),
-      leaderOwned: count(inPeriod, (row) => row.ledger.leaderOwned === true),
-      leaderOwnedSettled: count(inPeriod, (row) => row.ledger.leaderOwned === true && row.ledger.settled === true),
+      leaderOwned: count(handled, (row) => row.ledger.leaderOwned === true),
+      leaderOwnedSettled: count(handled, (row) => row.ledger.leaderOwned === true && row.ledger.settled === true),
     },
     byChannel: tally(
       inPeriod,
@@ -259,10 +277,10 @@ export function computeStatistics(rows: readonly LedgerRow[], options: Statistic
       (row) => row.category ?? 'uncategorised',
       [...CATEGORIES, 'uncategorised' as const].map((c) => ({ code: c, name: CATEGORY_LABELS[c] })),
     ),
-    byJurisdiction: tally(inPeriod, (row) => row.jurisdiction, options.jurisdictions),
-    byUnit: tally(inPeriod, (row) => row.ledger.unit ?? NO_UNIT, [...options.units, { code: NO_UNIT, name: NO_UNIT_LABEL }], NO_UNIT),
+    byJurisdiction: tally(handled, (row) => row.jurisdiction, options.jurisdictions),
+    byUnit: tally(handled, (row) => row.ledger.unit ?? NO_UNIT, [...options.units, { code: NO_UNIT, name: NO_UNIT_LABEL }], NO_UNIT),
     byStatus: tally(
-      inPeriod,
+      handled,
       (row) => row.status,
       CASE_STATUSES.map((s) => ({ code: s, name: STATUS_LABELS[s] })),
     ),
@@ -276,7 +294,7 @@ export function computeStatistics(rows: readonly LedgerRow[], options: Statistic
       repeat: rate(count(inPeriod, (row) => row.ledger.repeat === true), inPeriod.length),
     },
     averageHandlingDays: average(handlingDays),
-    activity: activityFigures(rows, period),
+    activity: activityFigures(rows.filter(handledHere), period),
     hotTopics: hotTopics(rows, hotTopicsAt(period, now), options.hotTopics),
   };
 }

@@ -289,6 +289,58 @@ describe('GET /statistics: the figures', () => {
   });
 });
 
+describe('GET /statistics: what a city’s desk registered and handed down to a county', () => {
+  /** Written to 杭州市信访局 about 桐庐县 and handed down (交办): the county holds it and concluded it on time. */
+  const handedDown = (overrides: { caseNumber?: string; accusedPlaces?: string[] } = {}) =>
+    indexed({
+      caseNumber: overrides.caseNumber ?? '330100-2026-000007',
+      jurisdiction: '330122',
+      status: 'replied',
+      channel: 'letter',
+      category: 'complaint',
+      ledger: {
+        receivedAt: '2026-06-01T01:00:00.000Z',
+        receivingOffice: '330100',
+        unit: '330122-housing',
+        acceptedAt: '2026-06-03T01:00:00.000Z',
+        concludedAt: '2026-06-23T01:00:00.000Z',
+        onTime: true,
+        outcome: 'supported',
+        ...(overrides.accusedPlaces ? { accusedPlaces: overrides.accusedPlaces } : {}),
+      },
+    });
+
+  it('counts it in the city office’s own intake, its handling left to the county', async () => {
+    index.push(handedDown());
+    const response = await callJson('hz-office', { ...YEAR, jurisdiction: '330100', includeSubordinates: 'false' });
+    expect(response.status).toBe(200);
+    expect(statisticsReportSchema.safeParse(response.body).error).toBeUndefined();
+    expect(response.body.totals).toMatchObject({ received: 1, handedOn: 1, accepted: 0, concluded: 0 });
+    expect(countOf(response.body.byChannel, 'letter')).toBe(1);
+    expect(countOf(response.body.byPeriod, '2026-06')).toBe(1);
+    expect(response.body.rates.onTime).toEqual({ rate: null, numerator: 0, denominator: 0 });
+    expect(response.body.byJurisdiction).toEqual([{ key: '330100', label: '杭州市', count: 0 }]);
+    // The CSV says so in Chinese.
+    const csv = await call('hz-office', { ...YEAR, jurisdiction: '330100', includeSubordinates: 'false', format: 'csv' });
+    expect(csv.text).toContain('\r\n总量,交办转送下级件数,1,');
+  });
+
+  it('counts it once with the counties, and as the county’s own in the county’s report', async () => {
+    index.push(handedDown());
+    const city = await callJson('hz-office', { ...YEAR, jurisdiction: '330100' });
+    expect(city.body.totals).toMatchObject({ received: 6, handedOn: 0 });
+    expect(countOf(city.body.byJurisdiction, '330122')).toBe(4);
+    const county = await callJson('tonglu-office', YEAR);
+    expect(county.body.totals).toMatchObject({ received: 5, handedOn: 0, concluded: 2 });
+  });
+
+  it('still never counts a report against the reader’s own government, the desk’s handed-down ones included', async () => {
+    // Should a report against the city's government ever sit below it, the city may not count it even as intake.
+    index.push(handedDown({ caseNumber: '330100-2026-000008', accusedPlaces: ['330100'] }), handedDown());
+    const city = await callJson('hz-office', { ...YEAR, jurisdiction: '330100', includeSubordinates: 'false' });
+    expect(city.body.totals).toMatchObject({ received: 1, handedOn: 1 });
+  });
+});
 
 describe('GET /statistics?format=csv', () => {
   it('answers a report in Chinese for Excel, with a byte-order mark', async () => {

@@ -149,17 +149,11 @@ describe('arbitration and administrative reconsideration: applied, decided, inte
 /** What a letter about a matter no longer pending must never say: that the court is trying it. */
 const PENDING_WORDS = ['审理', '进入诉讼程序'];
 
-describe('a refusal to accept or register the suit is a ruling, never a suit pending', () => {
+describe('a ruling refusing the suit is a ruling, never a suit pending', () => {
   it.each([
     ['法院以不属于受理范围为由裁定不予受理', '法院以不属于受理范围为由裁定不予受理'],
-    ['法院拒绝立案', '法院拒绝立案'],
-    ['法院不给立案', '法院不给立案'],
-    ['法院不让立案', '法院不让立案'],
-    ['法院不予立案', '法院不予立案'],
-    ['法院说不属于他们管，不给立案', '法院说不属于他们管，不给立案'],
     ['我去桐庐县人民法院起诉，法院以超过诉讼时效为由裁定不予受理，我不服。', '法院以超过诉讼时效为由裁定不予受理'],
-    ['法院不受理，让我们找政府。', '法院不受理'],
-    ['法院拒绝给我们立案。', '法院拒绝给我们立案'],
+    ['法院作出了不予立案的裁定，我不服。', '法院作出了不予立案'],
   ])('%s → declined as a ruling (%s), pointing to 上诉', (text, matched) => {
     expect(legalRouteOf(text)).toEqual({ route: 'litigation', stage: 'judgment', matched, notice: LEGAL_ROUTE_NOTICES.judgment });
     const decision = decideRoute({ matter: text, receivingOffice: TONGLU }, context);
@@ -167,6 +161,29 @@ describe('a refusal to accept or register the suit is a ruling, never a suit pen
     const letter = declineLetter(text);
     expect(letter).toContain('可以依法向上一级人民法院提起上诉');
     for (const word of PENDING_WORDS) expect(letter).not.toContain(word);
+  });
+
+  /**
+   * A court that will not register the suit (不予立案, 拒绝立案, 不受理) and names no ruling has taken nothing in:
+   * the matter is in no court procedure, and a letter saying the court 作出裁判 (or is trying it) would be false.
+   * The petitioner complains of access to court: routed as any petition, the refusal in the reasons.
+   */
+  it.each([
+    ['法院拒绝立案', '法院拒绝立案'],
+    ['法院不给立案', '法院不给立案'],
+    ['法院不让立案', '法院不让立案'],
+    ['法院不予立案', '法院不予立案'],
+    ['法院说不属于他们管，不给立案', '法院说不属于他们管，不给立案'],
+    ['法院不受理，让我们找政府。', '法院不受理'],
+    ['法院拒绝给我们立案。', '法院拒绝给我们立案'],
+    ['我去法院起诉，法院不给立案。', '法院不给立案'],
+    ['法院不予立案，也不给裁定书。', '法院不予立案'],
+  ])('%s → neither a ruling nor a suit pending: not declined (%s)', (text, shown) => {
+    expect(legalRouteOf(text)).toBeUndefined();
+    const decision = decideRoute({ matter: text, receivingOffice: TONGLU }, context);
+    expect(decision.kind).not.toBe('decline');
+    expect(declineLetter(text)).toBeUndefined();
+    expect(decision.reasons).toContain(`法定途径：“${shown}”信访人反映的是有关机关拒收、不予受理或推诿（${shown}），并非事项已进入该途径；不自动不予受理，按一般程序分办。`);
   });
 
   it.each([

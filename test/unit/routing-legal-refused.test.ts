@@ -32,7 +32,7 @@ describe('the reported petitions are not declined', () => {
     const decision = route(ARBITRATION_REFUSED);
     expect(decision.kind).not.toBe('decline');
     expect(withheldReason(decision)).toBe(
-      '法定途径：“劳动人事争议仲裁院”信访人反映的是有关机关拒收、不予受理或推诿（工作人员以材料不全为由拒收），并非事项已进入该途径；不自动不予受理，按一般程序分办。',
+      '法定途径：“申请仲裁”信访人反映的是有关机关拒收、不予受理或推诿（工作人员以材料不全为由拒收），并非事项已进入该途径；不自动不予受理，按一般程序分办。',
     );
     // Nor is the arbitration it was refused named to staff as the channel to decline it for.
     if (decision.kind === 'triage') expect(decision.legalChannel).toBeUndefined();
@@ -67,6 +67,7 @@ describe('the court, arbitration or reconsideration body refused or obstructed t
     ['我申请了行政复议。复议机关工作人员以超期为由拒收。', '工作人员以超期为由拒收'],
     ['法院拒收我的起诉材料，也不给书面裁定。', '法院拒收'],
     ['我去法院起诉，立案窗口拒收材料。', '立案窗口拒收'],
+    ['法院不受理，让我们找政府。', '法院不受理'],
   ])('%s → not declined, the refusal in the reasons', (text, shown) => {
     expect(legalRouteOf(text)).toBeUndefined();
     expect(legalRouteWithheld(text)).toMatchObject({ why: 'refused', refused: true });
@@ -119,12 +120,66 @@ describe('a procedure entered is still declined', () => {
     ['我已申请劳动仲裁，仲裁委已受理。', 'arbitration', LEGAL_ROUTE_NOTICES.labourArbitration],
     ['正在行政复议，对方还在施工。', 'reconsideration', LEGAL_ROUTE_NOTICES.reconsideration],
     ['我申请了行政复议，复议机关已经受理。', 'reconsideration', LEGAL_ROUTE_NOTICES.reconsideration],
-    // A court's refusal is a ruling, appealable, as before.
-    ['法院不受理，让我们找政府。', 'litigation', LEGAL_ROUTE_NOTICES.judgment],
+    // A ruling refusing the suit is appealable, as before (a bare refusal is no ruling: see above).
     ['法院以超过诉讼时效为由裁定不予受理，我不服。', 'litigation', LEGAL_ROUTE_NOTICES.judgment],
   ])('%s → declined (%s)', (text, legalRoute, notice) => {
     expect(route(text)).toMatchObject({ kind: 'decline', route: legalRoute, notice });
     expect(legalRouteWithheld(text)).toBeUndefined();
+  });
+});
+
+/**
+ * Petitions as they are written. A court that will not register the suit (不立案, 不予立案, 拒绝立案, 不受理) and
+ * names no ruling has taken nothing in: the petitioner complains of access to court, and is neither told the court
+ * 作出裁判 nor that the matter is being tried. A 仲裁院/仲裁委 only named — a place, a question, a possibility — is
+ * no arbitration under way. A judgment, a suit filed and an arbitration applied for or decided are declined as before.
+ */
+describe('petitions as written: a court refusing to register, an arbitration only named, and what is still declined', () => {
+  const COURT_REFUSED = '信访人反映的是有关机关拒收、不予受理或推诿';
+  it.each([
+    ['我去法院起诉，法院不给立案。', 'refused'],
+    ['法院不予立案，也不给裁定书。', 'refused'],
+    ['法院拒绝立案。', 'refused'],
+    ['我家房子被邻居违建挡住采光，我去桐庐县人民法院起诉，法院不给立案，说这事归城管管，请领导帮忙。', 'refused'],
+    ['老板欠我三万元货款不还，我拿着欠条去法院，法院不予立案，也不给裁定书，我不知道该怎么办。', 'refused'],
+    ['我们村土地承包合同纠纷，法院拒绝立案，让我们找乡政府，乡政府又推给法院，请县里协调。', 'refused'],
+    ['我的离婚起诉材料交到法院三次，法院就是不受理，请领导过问。', 'refused'],
+    ['我不知道要不要去仲裁院。', 'none'],
+    ['听说可以去劳动仲裁院，但我没去。', 'none'],
+    ['仲裁院在哪里？', 'none'],
+    ['公司拖欠我工资半年，我不知道要不要去仲裁院，请信访局帮我讨薪。', 'none'],
+    ['听说可以去劳动仲裁院，但我没去，想先请人社局出面协调工资的事。', 'none'],
+    ['公司不给我缴社保，请问仲裁院在哪里？', 'none'],
+    ['劳动仲裁委的电话一直打不通，公司拖欠的加班费怎么办？', 'none'],
+  ])('%s → not declined (%s)', (text, why) => {
+    expect(legalRouteOf(text)).toBeUndefined();
+    const decision = route(text);
+    expect(decision.kind).not.toBe('decline');
+    if (why === 'refused') expect(withheldReason(decision)).toContain(COURT_REFUSED);
+    else expect(legalRouteWithheld(text)).toBeUndefined();
+  });
+
+  it.each([
+    ['法院已经判决。', 'litigation', LEGAL_ROUTE_NOTICES.judgment],
+    ['法院已经判决，我觉得判得不公，请信访局主持公道。', 'litigation', LEGAL_ROUTE_NOTICES.judgment],
+    ['我们的案子已经立案正在审理。', 'litigation', LEGAL_ROUTE_NOTICES.filed],
+    ['我们已向桐庐县人民法院起诉，法院已经立案正在审理，请信访局督促开发商。', 'litigation', LEGAL_ROUTE_NOTICES.filed],
+    ['法院以超过诉讼时效为由裁定不予受理，我不服。', 'litigation', LEGAL_ROUTE_NOTICES.judgment],
+    ['装修款的纠纷我已申请仲裁。', 'arbitration', LEGAL_ROUTE_NOTICES.arbitration],
+    ['合同纠纷的仲裁正在审理，对方一直拖延。', 'arbitration', LEGAL_ROUTE_NOTICES.arbitration],
+    ['装修合同纠纷的仲裁裁决已经下来了，对方不履行。', 'arbitration', LEGAL_ROUTE_NOTICES.arbitration],
+    ['公司拖欠工资，我已申请劳动仲裁，仲裁委正在审理，请督促公司。', 'arbitration', LEGAL_ROUTE_NOTICES.labourArbitration],
+    ['我申请的劳动仲裁正在审理，公司老板天天威胁我。', 'arbitration', LEGAL_ROUTE_NOTICES.labourArbitration],
+    ['劳动仲裁委已经作出裁决，公司不服。', 'arbitration', LEGAL_ROUTE_NOTICES.labourArbitration],
+  ])('%s → declined (%s)', (text, legalRoute, notice) => {
+    expect(route(text)).toMatchObject({ kind: 'decline', route: legalRoute, notice });
+  });
+
+  it('the registered petition a court would not register stays with the office, not declined by system:router', async () => {
+    const result = await routedPetition('起诉不立案', '老板欠我三万元货款不还，我拿着欠条去法院，法院不予立案，也不给裁定书，我不知道该怎么办。');
+    expect(result.outcome).not.toBe('decline');
+    expect(result.case.status).not.toBe('declined');
+    expect(result.events.map((e) => e.type)).not.toContain('declined');
   });
 });
 

@@ -32,11 +32,6 @@ describe('legalRouteOf: litigation', () => {
 
   it.each([
     ['法院以不属于受理范围为由裁定不予受理', 'judgment'],
-    ['法院拒绝立案', 'judgment'],
-    ['法院不给立案', 'judgment'],
-    ['法院不让立案', 'judgment'],
-    ['法院不予立案', 'judgment'],
-    ['法院说不属于他们管，不给立案', 'judgment'],
     ['我的起诉被法院裁定不予受理。', 'judgment'],
     ['法院不予受理的裁定我不服。', 'judgment'],
     ['起诉被驳回了。', 'judgment'],
@@ -65,6 +60,12 @@ describe('legalRouteOf: litigation', () => {
     ['法院立案庭说材料不全。'],
     ['公安局不予立案。'],
     ['如果法院不给立案怎么办？'],
+    // A court's refusal naming no ruling is no stage: nothing is before the court, nor ruled to appeal.
+    ['法院拒绝立案'],
+    ['法院不给立案'],
+    ['法院不让立案'],
+    ['法院不予立案'],
+    ['法院说不属于他们管，不给立案'],
   ])('%s → no stage', (text) => {
     expect(legalRouteOf(text)).toBeUndefined();
   });

@@ -116,6 +116,7 @@ describe('computeStatistics', () => {
   it('counts the cases received in the period (China days), by channel, category, jurisdiction, unit and status', () => {
     expect(figures.totals).toEqual({
       received: 6,
+      handedOn: 0,
       accepted: 3,
       concluded: 2,
       open: 4,
@@ -196,6 +197,86 @@ describe('computeStatistics', () => {
       { key: '330127-housing', label: '330127-housing', count: 1 },
       { key: 'none', label: '未确定承办单位', count: 0 },
     ]);
+  });
+});
+
+/**
+ * An office's report counts what its desk received (登记) as intake even when it handed the case down (交办, 转送,
+ * the router's hand-down): the office did that work and the petitioner came to it. The handling — acceptance,
+ * conclusion, the rates, the handling time, status, unit — is the figures of the jurisdiction that holds the case, so
+ * a report that holds both levels counts the case once, and the county keeps it among its own as before.
+ */
+describe('a case the city’s desk registered and handed down to a county', () => {
+  const CITY = { code: '330100', name: '杭州市' };
+  const COUNTY = { code: '330122', name: '桐庐县' };
+  const cityRows = [
+    // Written to 杭州市信访局 about 桐庐县, handed down: the county accepted it and concluded it on time.
+    row({
+      jurisdiction: '330122',
+      status: 'closed',
+      channel: 'email',
+      category: 'complaint',
+      ledger: {
+        receivedAt: '2026-03-02T01:00:00.000Z',
+        receivingOffice: '330100',
+        unit: '330122-housing',
+        acceptedAt: '2026-03-04T01:00:00.000Z',
+        concludedAt: '2026-03-24T01:00:00.000Z',
+        onTime: true,
+        outcome: 'supported',
+        closedAt: '2026-04-01T01:00:00.000Z',
+      },
+    }),
+    // Kept and handled by the city itself, late.
+    row({
+      jurisdiction: '330100',
+      status: 'replied',
+      channel: 'visit',
+      ledger: {
+        receivedAt: '2026-05-06T01:00:00.000Z',
+        receivingOffice: '330100',
+        unit: '330100-housing',
+        acceptedAt: '2026-05-06T02:00:00.000Z',
+        concludedAt: '2026-08-06T02:00:00.000Z',
+        onTime: false,
+        outcome: 'notSupported',
+      },
+    }),
+  ];
+  const cityOnly = computeStatistics(cityRows, options({ jurisdictions: [CITY], units: [{ code: '330100-housing', name: '杭州市住房保障和房产管理局' }], handledIn: ['330100'] }));
+
+  it('counts it in the city’s own intake — received, channel, category, period — as handed on', () => {
+    expect(cityOnly.totals).toMatchObject({ received: 2, handedOn: 1, visits: 1 });
+    expect(cityOnly.byChannel.find((c) => c.key === 'email')?.count).toBe(1);
+    expect(cityOnly.byCategory.find((c) => c.key === 'complaint')?.count).toBe(1);
+    expect(cityOnly.byPeriod.find((c) => c.key === '2026-03')?.count).toBe(1);
+  });
+
+  it('leaves its handling to the county: not in the city’s acceptances, conclusions, rates, handling time, status or units', () => {
+    expect(cityOnly.totals).toMatchObject({ accepted: 1, concluded: 1, open: 0, closed: 0 });
+    expect(cityOnly.rates.onTime).toEqual({ rate: 0, numerator: 0, denominator: 1 });
+    expect(cityOnly.rates.resolution).toEqual({ rate: 0, numerator: 0, denominator: 1 });
+    expect(cityOnly.averageHandlingDays).toEqual({ days: 92, cases: 1 });
+    expect(cityOnly.activity).toMatchObject({ accepted: 1, concluded: 1 });
+    expect(cityOnly.byJurisdiction).toEqual([{ key: '330100', label: '杭州市', count: 1 }]);
+    expect(cityOnly.byUnit.map((u) => u.key)).not.toContain('330122-housing');
+    expect(cityOnly.byStatus.find((s) => s.key === 'closed')?.count).toBe(0);
+  });
+
+  it('counts it once in a report holding both levels, handled by the county', () => {
+    const withCounty = computeStatistics(cityRows, options({ jurisdictions: [CITY, COUNTY], handledIn: ['330100', '330122'] }));
+    expect(withCounty.totals).toMatchObject({ received: 2, handedOn: 0, accepted: 2, concluded: 2, closed: 1 });
+    expect(withCounty.rates.onTime).toEqual({ rate: 0.5, numerator: 1, denominator: 2 });
+    expect(withCounty.byJurisdiction).toEqual([
+      { key: '330100', label: '杭州市', count: 1 },
+      { key: '330122', label: '桐庐县', count: 1 },
+    ]);
+  });
+
+  it('keeps it among the county’s own cases, received and handled, as before', () => {
+    const county = computeStatistics([cityRows[0]!], options({ jurisdictions: [COUNTY], handledIn: ['330122'] }));
+    expect(county.totals).toMatchObject({ received: 1, handedOn: 0, accepted: 1, concluded: 1, closed: 1 });
+    expect(county.rates.onTime).toEqual({ rate: 1, numerator: 1, denominator: 1 });
   });
 });
 

@@ -5,7 +5,8 @@ export type LegalRoute = 'litigation' | 'arbitration' | 'reconsideration';
  * Where in the legal route the matter stands; it chooses the notice. `filed`
  * is a suit before the court and not shown to be decided (起诉、立案、审理中、
  * 尚未判决); `judgment` needs words of a judgment, ruling or court mediation
- * concluded, or of the court refusing the suit (裁定不予受理, 不给立案: appealable).
+ * concluded, or of a ruling refusing the suit (裁定不予受理: appealable). A bare
+ * refusal (法院不给立案) is no stage: the petitioner complains of access to court.
  */
 export type LegalStage = 'filed' | 'judgment' | 'enforcement' | 'labourArbitration' | 'arbitration' | 'reconsideration';
 
@@ -26,9 +27,10 @@ const S = '[^。；;！!？?\\n]';
 const NOT_BEFORE = '(?!(?:之|以)?前(?!置))';
 
 /**
- * A refusal to accept or register a suit (不予受理, 不给立案, 拒绝立案): a ruling of
- * non-acceptance, which can be appealed, so the judgment stage. The court must be
- * the one that refuses: no other body (派出所不予立案, 信访局不予受理) is named between,
+ * A court refusing to accept or register a suit (不予受理, 不给立案, 拒绝立案). Only a written ruling of
+ * non-acceptance (裁定不予受理, 不予受理的裁定) is a stage — the judgment stage, as it can be appealed; the bare
+ * refusal is the court turning the petitioner away, no suit before it and no ruling to appeal (see RULING).
+ * The court must be the one that refuses: no other body (派出所不予立案, 信访局不予受理) is named between,
  * and the court reported is the one named last before the refusal.
  */
 const OTHER_BODY = '公安|派出所|警方|民警|警察|检察|信访|纪委|监委|纪检|政府|仲裁委|仲裁院|仲裁机构|复议机关|局';
@@ -56,18 +58,19 @@ const STARTING = [...NEGATIONS, ...INTENTIONS, ...CONDITIONALS, ...TOLD, ...UNAB
 /** After the word: 起诉无门, 起诉不了, 仲裁不成 — tried and not entered. */
 const NOT_ENTERED_AFTER = /^(?:无门|不了|不起|不成(?!功))/;
 
+/** Bodies of the legal routes, by name. */
+const ROUTE_BODY = '(?:法院|法庭|立案庭|立案窗口|诉讼服务中心|仲裁委(?:员会)?|仲裁院|仲裁庭|仲裁机构|复议机关|复议机构|复议办)';
 /** Bodies of the legal routes and their staff, as a petition names them when it complains of them. */
-const PROCEDURE_BODY =
-  '(?:法院|法庭|立案庭|立案窗口|诉讼服务中心|仲裁委(?:员会)?|仲裁院|仲裁庭|仲裁机构|仲裁员|复议机关|复议机构|复议办|法官|书记员|审判员|审判长|工作人员|窗口|经办人|办事员)';
+const PROCEDURE_BODY = `(?:${ROUTE_BODY}|仲裁员|法官|书记员|审判员|审判长|工作人员|窗口|经办人|办事员)`;
 /** Another actor named between the body and the words: 仲裁委已受理，公司推诿 is the company's, not the body's conduct. */
 const OTHER_ACTOR = '公安|派出所|警方|民警|对方|公司|老板|单位|开发商|被告|被申请人|厂|村|物业';
 /** The body refused or obstructed the petitioner: it took nothing in, so nothing is under way there. */
 const REFUSAL = [
   '拒收',
-  '拒绝(?:受理|立案|接收|收|登记|接)',
+  '拒绝(?:给|帮|为)?(?:我们?|他们?|我方)?(?:受理|立案|接收|收|登记|接)',
   '拒不(?:受理|立案|接收|收|出具|登记)',
   '不予以?(?:受理|立案|登记|接收)',
-  '不(?:给|肯|愿意?)?(?:受理|立案|登记)',
+  '不(?:给|肯|愿意?|让|帮)?(?:我们?|他们?|我方)?(?:予以)?(?:受理|立案|登记)',
   '不(?:给|肯)?收(?:材料|件|案|我|申请)?',
   '不让(?:我们?)?(?:申请|立案|提交|递交|起诉|进)',
   '推诿|推脱|推来推去|踢皮球|刁难',
@@ -79,7 +82,19 @@ const OBSTRUCTED = new RegExp(`${PROCEDURE_BODY}(?:(?!${OTHER_ACTOR})${S}){0,24}
 /** A complaint about the conduct of the body's staff (仲裁员态度恶劣, 法官收受好处): for its supervisors, not a procedure to decline. */
 const MISCONDUCT =
   '态度(?:恶劣|蛮横|很差|极差|差|不好)|刁难|辱骂|骂人|骂我|打人|吃拿卡要|索要|索贿|受贿|收受|收钱|收红包|收礼|徇私|偏袒|包庇|串通|勾结|违纪|不作为|乱作为|敷衍|推诿|推脱|踢皮球';
+/**
+ * A body of the legal routes, by name, refusing the petitioner with no other word of its procedure (仲裁委不予受理,
+ * 法院拒绝立案): no other body or party named between (我向法院反映过，信访局不予受理 is the petitions office's refusal).
+ */
+const ROUTE_BODY_REFUSED = new RegExp(`${ROUTE_BODY}(?:(?!${OTHER_ACTOR}|${OTHER_BODY})${S}){0,24}?(?:${REFUSAL})`);
+/** A refusal only feared or supposed (如果法院不予受理, 担心仲裁委不收) is none reported. */
+const REFUSAL_SUPPOSED = [...CONDITIONALS, '担心', '怕', '会不会', '是否', '能否', '可能'];
 const CONDUCT = new RegExp(`${PROCEDURE_BODY}(?:(?!${OTHER_ACTOR})${S}){0,16}?(?:${MISCONDUCT})`);
+/**
+ * A court's refusal is read as a ruling only where the words name one (裁定不予受理, 不予受理的裁定书). Without it
+ * (法院不给立案, 法院拒绝立案) the petitioner was turned away at the door: telling them the court 作出裁判 would be false.
+ */
+const RULING = /裁定/;
 /** A court refusal with words that no ruling was made (法院拒收材料，也不给书面裁定): the ruling notice would be false. */
 const NO_RULING = new RegExp(
   `拒收|推诿|推脱|推来推去|踢皮球|刁难|拖着|不(?:给|出具|作出)(?:任何)?(?:书面)?(?:说明|答复|回复|通知|凭证|收据|回执|理由|解释|决定|裁定)|(?:没有|没|未|并未)(?:作出|出具|下|给)?(?:书面)?裁定`,
@@ -90,6 +105,8 @@ const NOT_YET_JUDGED = [
   ...['还没', '还未', '迟迟', '一直不', '一直没', '一直未', '至今不', '至今没', '至今未', '等待', '等着', '在等', '等候'],
   ...['尽快', '早日', '及时', '督促', '催促', '敦促', '请求', '要求', '希望', '盼望', '期待', '期望', '恳请', '请法院'],
 ];
+/** A document withheld is none issued: 法院不予立案，也不给裁定书. */
+const NOT_ISSUED = ['不给', '不肯给', '不出具', '不作出', '不发', '不下', '拒不出具', '拒绝出具'];
 
 /** A procedure only needed, hoped for or awaited: 只有进入司法程序才能解决, 必须走法律程序, 等到进入诉讼程序. */
 const IN_PROCEDURE_ONLY_NEEDED = ['只有', '只能', '必须', '除非', '等到', '能不能', '会不会', '担心', '怕'];
@@ -171,9 +188,9 @@ const PATTERNS: readonly Pattern[] = [
   {
     stage: 'judgment',
     re: new RegExp(`(?:法院|法庭)${C}{0,6}?(?<v>判决|判了|裁定|调解书|调解结案)${NOT_BEFORE}(?!还没|尚未|未|没)`),
-    takeBack: NOT_YET_JUDGED,
+    takeBack: [...NOT_YET_JUDGED, ...NOT_ISSUED],
   },
-  { stage: 'judgment', re: anyOf('已(?:经)?(?:被)?判决', '(?:判决|裁定)(?:书|结果|已|生效)(?!还没|尚未|未|没)', '调解书'), takeBack: NOT_YET_JUDGED },
+  { stage: 'judgment', re: anyOf('已(?:经)?(?:被)?判决', '(?:判决|裁定)(?:书|结果|已|生效)(?!还没|尚未|未|没)', '调解书'), takeBack: [...NOT_YET_JUDGED, ...NOT_ISSUED] },
   // A suit before the court, not yet decided. 不起诉 is a prosecution decision, 诉讼时效/诉讼费 are no suit.
   {
     stage: 'filed',
@@ -226,11 +243,36 @@ const PATTERNS: readonly Pattern[] = [
     takeBack: [...STARTING, ...IN_PROCEDURE_ONLY_NEEDED],
     started: true,
   },
-  // Arbitration: labour (劳动仲裁, 仲裁委) or any other.
+  // Arbitration: labour (劳动仲裁, 仲裁委) or any other, applied for, under way or decided. The body or the word alone
+  // is none: 仲裁院在哪里, 听说可以去劳动仲裁院, 我不知道要不要去仲裁院 name a place or a possibility, no procedure.
+  // Applied for: 已申请劳动仲裁, 已提交杭州仲裁委员会, 向仲裁委申请仲裁.
   {
     stage: 'arbitration',
-    re: new RegExp(`(?:申请|提起|提出|提交)?了?(?:劳动(?:人事)?(?:争议)?)?(?<v>仲裁)${NOT_BEFORE}(?:委员会|委|庭|裁决书|裁决|院)?`),
+    re: new RegExp(`(?:申请|提起|提出|提交|递交|交由|诉诸)了?(?:到|至|给|向)?${C}{0,8}?(?:劳动(?:人事)?(?:争议)?)?(?<v>仲裁)${NOT_BEFORE}(?:委员会|委|庭|院|机构)?`),
     takeBack: STARTING,
+    started: true,
+  },
+  // The body acting on the matter (仲裁委已受理, 仲裁正在审理, 仲裁委作出裁决, 劳动仲裁输了); not refused (不予受理 is
+  // OBSTRUCTED's), nor the body's remit (受理范围) or a question (仲裁院会不会受理).
+  {
+    stage: 'arbitration',
+    re: new RegExp(
+      `(?:劳动(?:人事)?(?:争议)?)?仲裁(?:委员会|委|院|庭|机构)?(?:(?![不拒])${C}){0,8}?(?<v>受理|立案|审理|开庭|裁决|调解(?![员室])|胜诉|败诉|输了|赢了)(?!范围|标准|条件|难|费)`,
+    ),
+    takeBack: [...STARTING, ...IN_PROCEDURE_ONLY_NEEDED],
+    started: true,
+  },
+  // Its documents and its course: 仲裁裁决书下来了, 仲裁结果还没出来, 正在劳动仲裁, 仲裁期间, 仲裁已经进入法律程序.
+  {
+    stage: 'arbitration',
+    re: anyOf(
+      '仲裁(?:裁决|裁定|决定书|调解书|结果|书)',
+      '裁决书',
+      '(?:正在|还在|仍在|已经?|已在)(?:进行)?(?:劳动(?:人事)?(?:争议)?)?仲裁(?!委|院|庭|机构|员|前)',
+      '仲裁(?:中|期间|阶段|程序中|过)',
+      `仲裁${C}{0,6}?(?:进入|启动|(?:已经?|正在|在|已在)走)了?(?:司法|法律|仲裁)?程序`,
+    ),
+    takeBack: [...STARTING, ...IN_PROCEDURE_ONLY_NEEDED],
     started: true,
   },
   // Administrative reconsideration; 复查/复核 are the petitions system's own reviews, not this.
@@ -320,7 +362,14 @@ export interface LegalRouteWithheld {
 export function legalRouteWithheld(text: string): LegalRouteWithheld | undefined {
   if (scan(text, ALL_READINGS)) return undefined;
   const plain = scan(text, {});
-  if (!plain) return undefined;
+  if (!plain) {
+    // The body named refusing, with no words of its procedure (仲裁委不予受理): still said, so the router does not
+    // name that route back to a petitioner it turned away (legalChannelOf).
+    const refusal = ROUTE_BODY_REFUSED.exec(text);
+    if (!refusal || precededBy(text, refusal.index, REFUSAL_SUPPOSED)) return undefined;
+    const shown = fromLastBody(refusal[0]);
+    return { matched: new RegExp(ROUTE_BODY).exec(shown)?.[0] ?? shown, shown, why: 'refused', refused: true };
+  }
   if (!scan(text, { told: true })) return { matched: plain.matched, why: 'notEntered', refused: false };
   const obstructed = OBSTRUCTED.exec(text);
   if (obstructed && !scan(text, { told: true, obstructed: true })) return { matched: plain.matched, shown: fromLastBody(obstructed[0]), why: 'refused', refused: true };
@@ -341,7 +390,7 @@ function fromLastBody(words: string): string {
 interface Readings {
   /** Told to take it (让我去起诉), unable to (没钱起诉, 起诉无门). */
   told?: boolean;
-  /** The route's body refused or obstructed the petitioner (仲裁院拒收); a court's refusal with no ruling (法院拒收材料，不给裁定). */
+  /** The route's body refused or obstructed the petitioner (仲裁院拒收); a court's refusal naming no ruling (法院不给立案, 法院拒收材料，不给裁定). */
   obstructed?: boolean;
   /** A complaint about the conduct of the route's staff (仲裁员态度恶劣). */
   conduct?: boolean;
@@ -352,7 +401,8 @@ function scan(text: string, readings: Readings): LegalRouteFinding | undefined {
   // A complaint about the conduct of a legal route's staff is for their supervisors: no stage is read from it.
   if (readings.conduct && CONDUCT.test(text)) return undefined;
   const obstructed = readings.obstructed && OBSTRUCTED.test(text);
-  const noRuling = readings.obstructed && NO_RULING.test(text);
+  // Read obstructed, a court's refusal holds only as a ruling named (裁定不予受理), never a bare refusal (不给立案).
+  const noRuling = readings.obstructed && (!RULING.test(text) || NO_RULING.test(text));
   for (const stage of new Set(PATTERNS.map((p) => p.stage))) {
     // Within a stage, the words written first are the ones reported.
     const found = PATTERNS.filter((p) => p.stage === stage)

@@ -3886,7 +3886,10 @@ export interface operations {
                             granularity: "month" | "quarter" | "year";
                         };
                         totals: {
+                            /** @description Received in the period: held in the jurisdictions reported on, or registered by their offices and handed on (handedOn). */
                             received: number;
+                            /** @description 交办/转送: received by the offices reported on, now held and handled by a jurisdiction outside the report (a county, for a city’s own report). Counted in received and the intake breakdowns (channel, category, period), not in the handling figures, which are those of the jurisdiction holding them. */
+                            handedOn: number;
                             accepted: number;
                             concluded: number;
                             open: number;

@@ -25,7 +25,7 @@ const REPORT: StatisticsReport = {
   scope: 'jurisdiction',
   period: { from: '2026-01-01', to: '2026-12-03', granularity: 'month' },
   asOf: '2026-12-03T02:00:00.000Z',
-  totals: { received: 42, accepted: 30, concluded: 16, open: 20, overdue: 3, closed: 9, collective: 2, collectivePersons: 31, visits: 5, visitPersons: 38, repeat: 4, reviewsRequested: 1, reReviewsRequested: 0, bypass: 2, leaderOwned: 3, leaderOwnedSettled: 1 },
+  totals: { received: 42, handedOn: 0, accepted: 30, concluded: 16, open: 20, overdue: 3, closed: 9, collective: 2, collectivePersons: 31, visits: 5, visitPersons: 38, repeat: 4, reviewsRequested: 1, reReviewsRequested: 0, bypass: 2, leaderOwned: 3, leaderOwnedSettled: 1 },
   byChannel: counts([
     ['letter', '来信', 20],
     ['visit', '来访', 12],
