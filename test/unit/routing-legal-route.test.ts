@@ -70,6 +70,10 @@ describe('legalRouteOf: litigation', () => {
     expect(legalRouteOf(text)).toBeUndefined();
   });
 
+  it.each([['我已申请劳动仲裁，需要多久？'], ['我起诉三年了怎么还没判？']])('still reads one entered, asked about after: %s', (text) => {
+    expect(legalRouteOf(text)).toBeDefined();
+  });
+
   it.each([
     ['我们没有起诉，只是希望政府出面协调。'],
     ['我们还没有向法院起诉。'],
@@ -122,8 +126,28 @@ describe('legalRouteOf: administrative reconsideration', () => {
   it('reads 行政复议', () => {
     expect(legalRouteOf('对县自然资源局的处罚决定，我已申请行政复议。')).toMatchObject({
       route: 'reconsideration',
-      matched: '行政复议',
+      matched: '申请行政复议',
     });
+  });
+
+  it.each([['复议机关已经受理。'], ['县政府的复议决定撤销了处罚，但局里不执行。'], ['正在行政复议，对方还在施工。'], ['行政复议期间对方继续施工。']])(
+    'reads a reconsideration applied for, under way or decided: %s',
+    (text) => {
+      expect(legalRouteOf(text)?.route).toBe('reconsideration');
+    },
+  );
+
+  // Asking the way is no procedure entered: declining would turn away someone who only asked where to go.
+  it.each([
+    ['复议机关在哪里？我想问问。'],
+    ['行政复议需要什么材料？'],
+    ['申请行政复议需要什么材料？'],
+    ['行政复议要多久？'],
+    ['申请劳动仲裁需要什么材料？'],
+    ['公司欠薪，申请劳动仲裁要多久？'],
+    ['起诉需要什么材料？'],
+  ])('does not read a question about the way as one: %s', (text) => {
+    expect(legalRouteOf(text)).toBeUndefined();
   });
 
   it('does not take the petitions system’s own 复查/复核, nor a mere possibility', () => {

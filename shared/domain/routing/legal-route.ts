@@ -108,6 +108,12 @@ const NOT_YET_JUDGED = [
 /** A document withheld is none issued: 法院不予立案，也不给裁定书. */
 const NOT_ISSUED = ['不给', '不肯给', '不出具', '不作出', '不发', '不下', '拒不出具', '拒绝出具'];
 
+/**
+ * A question about the way, right after the word (申请行政复议需要什么材料, 仲裁院在哪里, 起诉要多久): asked, not
+ * taken. Only right after it: 起诉三年了怎么还没判 is a suit under way and a question about it.
+ */
+const ASKING = `(?:委员会|委|院|庭|机构|机关)?(?:的|一般|大概|应该|应当)?(?:需要|要)(?:准备|提交|交|花)?(?:什么|哪些|多久|多长时间|多少|几天|几个月)|(?:委员会|委|院|庭|机构|机关)?(?:在哪|在什么地方|哪里|怎么(?:走|申请|办|弄|提)|如何(?:申请|办理|提起)|吗|么)`;
+
 /** A procedure only needed, hoped for or awaited: 只有进入司法程序才能解决, 必须走法律程序, 等到进入诉讼程序. */
 const IN_PROCEDURE_ONLY_NEEDED = ['只有', '只能', '必须', '除非', '等到', '能不能', '会不会', '担心', '怕'];
 
@@ -202,7 +208,7 @@ const PATTERNS: readonly Pattern[] = [
   {
     stage: 'filed',
     re: new RegExp(
-      `(?:已(?:经)?)?(?:向${C}{0,10}?法院)?(?:提起)?(?<v>(?<!不)起诉|公诉|诉讼(?!时效|费|如何|怎么|怎样|流程|程序)|打官司|告上法庭|告到法院|诉至)${NOT_BEFORE}`,
+      `(?:已(?:经)?)?(?:向${C}{0,10}?法院)?(?:提起)?(?<v>(?<!不)起诉|公诉|诉讼(?!时效|费|如何|怎么|怎样|流程|程序)|打官司|告上法庭|告到法院|诉至)${NOT_BEFORE}(?!${ASKING})`,
     ),
     takeBack: STARTING,
     started: true,
@@ -248,7 +254,7 @@ const PATTERNS: readonly Pattern[] = [
   // Applied for: 已申请劳动仲裁, 已提交杭州仲裁委员会, 向仲裁委申请仲裁.
   {
     stage: 'arbitration',
-    re: new RegExp(`(?:申请|提起|提出|提交|递交|交由|诉诸)了?(?:到|至|给|向)?${C}{0,8}?(?:劳动(?:人事)?(?:争议)?)?(?<v>仲裁)${NOT_BEFORE}(?:委员会|委|庭|院|机构)?`),
+    re: new RegExp(`(?:申请|提起|提出|提交|递交|交由|诉诸)了?(?:到|至|给|向)?${C}{0,8}?(?:劳动(?:人事)?(?:争议)?)?(?<v>仲裁)${NOT_BEFORE}(?!${ASKING})(?:委员会|委|庭|院|机构)?`),
     takeBack: STARTING,
     started: true,
   },
@@ -275,11 +281,24 @@ const PATTERNS: readonly Pattern[] = [
     takeBack: [...STARTING, ...IN_PROCEDURE_ONLY_NEEDED],
     started: true,
   },
-  // Administrative reconsideration; 复查/复核 are the petitions system's own reviews, not this.
+  // Administrative reconsideration, applied for, under way or decided; 复查/复核 are the petitions system's own reviews,
+  // not this. As for arbitration, the word or the body alone is none: 复议机关在哪里, 行政复议需要什么材料 ask the way.
   {
     stage: 'reconsideration',
-    re: new RegExp(`(?<v>行政复议${NOT_BEFORE}|(?:申请|提起|提出)了?复议${NOT_BEFORE}|复议(?:决定|机关|申请))`),
+    re: new RegExp(`(?:申请|提起|提出|提交|递交)了?(?:到|至|给|向)?${C}{0,8}?(?:行政)?(?<v>复议)${NOT_BEFORE}(?!${ASKING})`),
     takeBack: STARTING,
+    started: true,
+  },
+  {
+    stage: 'reconsideration',
+    re: new RegExp(`复议(?:机关|机构|委员会|局|办|申请)?(?:(?![不拒])${C}){0,8}?(?<v>受理|立案|审理|作出|维持|撤销|驳回)(?!范围|标准|条件|难)`),
+    takeBack: [...STARTING, ...IN_PROCEDURE_ONLY_NEEDED],
+    started: true,
+  },
+  {
+    stage: 'reconsideration',
+    re: anyOf('复议(?:决定|中|期间|阶段|程序中)', '(?:正在|还在|仍在|已经?|已在)(?:进行)?(?:行政)?复议(?!委|机关|机构|前)'),
+    takeBack: [...STARTING, ...IN_PROCEDURE_ONLY_NEEDED],
     started: true,
   },
 ];
