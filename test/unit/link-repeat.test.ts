@@ -105,6 +105,22 @@ describe('关联为重复件: a letter-writer’s second letter, linked by hand,
     expect(messagesOf(first.caseNumber)).toEqual([expect.objectContaining({ kind: 'repeat', text: expect.stringContaining('重复件 330122-2026-000052（来信') })]);
   });
 
+  it('brought to 杭州市 while 桐庐县 handles it within its limits: the city declines it under 第十九条, in its own name, and her words go to the county’s case', async () => {
+    const city: Actor = { staffId: 'hz-office', jurisdiction: '330100', roles: ['petitionsOffice'] };
+    const toCity = onTriage(letter('330100-2026-000090', '330100', '2026-12-04T10:00:00+08:00'));
+    const { store, commits, eventsOf } = storeOf([first, toCity]);
+
+    const linked = await linkCaseAsRepeat({ store, province, clock: at('2026-12-04T03:00:00Z') }, toCity.caseNumber, city, { earlier: first.caseNumber, note: NOTE });
+
+    expect(linked).toMatchObject({ status: 'declined', jurisdiction: '330100' });
+    expect(eventsOf(toCity.caseNumber).map((e) => [e.type, e.actor])).toEqual([
+      ['repeatLinked', 'hz-office'],
+      ['declined', 'hz-office'],
+    ]);
+    expect(commits[0]!.message?.text).toContain('已登记（登记编号 330122-2026-000040），正由桐庐县信访局在规定期限内办理');
+    expect(commits[0]!.outbox?.find((o) => o.queue === 'routing')?.body).toEqual({ caseNumber: first.caseNumber, reason: 'repeatReceived', repeat: toCity.caseNumber });
+  });
+
   it('the same request twice answers the same case: one event, one letter', async () => {
     const second = onTriage(letter('330122-2026-000052', '330122', '2026-12-10T10:00:00+08:00'));
     const { store, commits } = storeOf([first, second]);
