@@ -11,6 +11,7 @@ import {
 } from '../../shared/app/handoff/decisions.js';
 import { refuseCaseReturn, requestCaseReturn } from '../../shared/app/handoff/return-request.js';
 import { assignLeader } from '../../shared/app/leader-ownership.js';
+import { linkCaseAsRepeat } from '../../shared/app/link-repeat.js';
 import { caseView } from '../../shared/app/read-cases.js';
 import type { Actor } from '../../shared/domain/access.js';
 import type { Case } from '../../shared/domain/case.js';
@@ -26,6 +27,7 @@ import {
   extensionRequestSchema,
   leaderBodySchema,
   redirectBodySchema,
+  repeatLinkBodySchema,
   returnBodySchema,
   returnRequestBodySchema,
   routeBodySchema,
@@ -88,6 +90,20 @@ export const decisionRoutes: ApiRoute[] = [
       const { reason, expectedVersion } = body();
       return decided(declineCase(deps, params().caseNumber, actor(), reason, expectedVersion ? { expectedVersion } : {}));
     },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/repeat-of',
+    operationId: 'linkRepeat',
+    summary: '关联为重复件: link the case to the earlier case it repeats',
+    description:
+      'For a repeat the intake cannot find by itself — it matches the same petitioner only by email or phone, never by name and postal address (a letter-writer): the staff who recognise the same petitioner on the same matter name the earlier case. The case gets `repeatOf` and a `repeatLinked` event (who, when, `note`; written to the audit trail as `repeat-of`), and in the same change it is treated as the router treats a repeat it found: where the matter stands decides — re-reviewed (final), handled below within its limits, or still open (its words and files then go onto the open case as a 重复件), or answered with a review still open: declined as a 重复件, the petitioner sent the same letter; answered and the review window passed unused: to the triage list, that reason first. Otherwise it stays where it is, linked, for the routing rules or the triage list. Only a case still `registered` (not yet decided, on the triage list or not yet routed) and linked to nothing (409); not the case itself nor one received after it (400 at `earlier`); an earlier case the caller may not read is answered as one that does not exist (404 at `earlier`). The same request again answers the case as it is, with no second letter. The petitions office, leaders and the administrator of the case’s jurisdiction or above.',
+    tags: ['Decisions'],
+    ...onCase,
+    body: { schema: repeatLinkBodySchema },
+    responses: [caseAnswer('Linked, and declined or sent to the triage list where the matter’s standing says so.')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => decided(linkCaseAsRepeat(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',

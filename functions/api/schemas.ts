@@ -153,6 +153,12 @@ export const transferBodySchema = z.strictObject({
 export const returnBodySchema = z.strictObject({ reason });
 /** 申请退回 past the window, and the office's refusal: the reasons, sent to the other side. */
 export const returnRequestBodySchema = z.strictObject({ reason, expectedVersion: z.int().positive().optional() });
+/** 关联为重复件: the earlier case this one repeats, and why staff judge it the same petitioner and the same matter. */
+export const repeatLinkBodySchema = z.strictObject({
+  earlier: caseNumberParamSchema.shape.caseNumber.describe('The number of the earlier case (前案) on the same matter by the same petitioner, e.g. 330122-2026-000040.'),
+  note: text(1_000).describe('Why it is the same petitioner and the same matter, e.g. 同一信访人王秀英、同一住址，反映的仍是城南小区5幢楼顶漏水.'),
+  expectedVersion,
+});
 /** A staff decision for a case in the triage list: accept it (if not yet) and assign it. */
 export const routeBodySchema = z.strictObject({ lead: unitId, cooperating: z.array(unitId).max(20).default([]), category: z.enum(CATEGORIES).optional() });
 export const extensionRequestSchema = z.strictObject({ days: z.int().min(1).max(30, 'an extension is at most 30 days'), reason });

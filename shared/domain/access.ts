@@ -70,7 +70,8 @@ export type CaseDecision =
   | 'withdraw'
   | 'reinstate'
   | 'reconsider'
-  | 'correctPetitioner';
+  | 'correctPetitioner'
+  | 'linkRepeat';
 
 /**
  * Who may do what on a case, in one place (docs/domain.md, "Confidentiality
@@ -141,6 +142,8 @@ const POLICY: Readonly<
   // where letters go is how the petitioner hears of their case, and a unit the matter is about must not be able to
   // redirect them (nor a query code sent to the new address). A unit that hears of a new number tells the desk.
   correctPetitioner: { office: [...OFFICE_ROLES, 'registrar'], receivingOffice: true },
+  // 关联为重复件: the office that decides whether to accept the petition — linked, it may be declined at once as a 重复件.
+  linkRepeat: { office: OFFICE_ROLES },
 };
 
 /** A higher level sees its subordinate levels; nobody sees sideways or upwards. */

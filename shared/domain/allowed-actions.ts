@@ -10,6 +10,7 @@ import { lettersAwaitingReceipt, lettersToPhone, lettersToPost, lettersUndeliver
 import { isSuspended, maySuspend } from './suspension.js';
 import { awaitingUrgentResponse } from './urgent-response.js';
 import { takesOpinions } from './cooperation.js';
+import { mayLinkRepeat } from './repeat-link.js';
 
 /**
  * What a staff member may do to a case now, as the API's routes name the
@@ -60,6 +61,7 @@ export const CASE_ACTIONS = [
   'reinstate',
   'reconsider',
   'correctPetitioner',
+  'linkRepeat',
 ] as const;
 export type CaseActionName = (typeof CASE_ACTIONS)[number];
 
@@ -123,6 +125,8 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   // 撤销原决定: a 不予受理 or 告知 decision found wrong, before the case is filed.
   reconsider: { decision: 'reconsider', now: (c) => c.status === 'declined' || c.status === 'redirected' },
   correctPetitioner: { decision: 'correctPetitioner', now: (c) => c.status !== 'archived' && !c.petitioner.anonymous },
+  // 关联为重复件: before the acceptance is decided, once.
+  linkRepeat: { decision: 'linkRepeat', now: mayLinkRepeat },
 };
 
 /** `now`: for what depends on the time too (a review window still open); without it, what the case's state allows. */

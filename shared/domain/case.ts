@@ -484,6 +484,8 @@ export const CASE_EVENT_TYPES = [
   'reinstated',
   /** 更正信访人信息: the petitioner's name or contacts corrected, the earlier ones kept in the event (shared/domain/petitioner-correction.ts). */
   'petitionerCorrected',
+  /** 关联为重复件: staff linked the case by hand to the earlier case it repeats, with their note (shared/domain/repeat-link.ts). */
+  'repeatLinked',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

@@ -99,6 +99,7 @@ export const ACTION_LABELS = {
   reinstate: '恢复办理',
   reconsider: '撤销原决定',
   correctPetitioner: '更正信访人信息',
+  linkRepeat: '关联为重复件',
   messageReceived: '收录来信',
   bounceRecorded: '记录邮件退回',
   noted: '添加备注',

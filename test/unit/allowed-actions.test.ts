@@ -40,7 +40,7 @@ const working: Case = {
 
 describe('the actions a staff member may take on a case now', () => {
   it('the petitions office decides a registered case; a registrar claims it or gives the petitioner a query code', () => {
-    expect(allowed('tonglu-office', registered)).toEqual(['accept', 'decline', 'redirect', 'route', 'claim', 'transfer', 'recuse', 'markAccused', 'readAudit', 'issueQueryCode', 'assignLeader', 'withdraw', 'correctPetitioner']);
+    expect(allowed('tonglu-office', registered)).toEqual(['accept', 'decline', 'redirect', 'route', 'claim', 'transfer', 'recuse', 'markAccused', 'readAudit', 'issueQueryCode', 'assignLeader', 'withdraw', 'correctPetitioner', 'linkRepeat']);
     expect(allowed('tonglu-registrar', registered)).toEqual(['claim', 'markAccused', 'issueQueryCode', 'recuseSelf', 'withdraw', 'correctPetitioner']);
   });
 

@@ -171,9 +171,9 @@ export async function sendToTriage(
 }
 
 /** The change sendToTriage stores; none for a case already in triage or decided (two deliveries of one routing request). */
-export function triaging(current: Case, reasons: string[], accusedUnits: string[], suggestion: RoutingSuggestion | undefined, at: string): CaseCommit | undefined {
+export function triaging(current: Case, reasons: string[], accusedUnits: string[], suggestion: RoutingSuggestion | undefined, at: string, actor: DecidingActor = { system: 'system:router' }): CaseCommit | undefined {
   if (current.status !== 'registered' || current.triage) return undefined;
-  const next = recordOnCase(current, 'noted', { at, actor: 'system:router', detail: { reasons } });
+  const next = recordOnCase(current, 'noted', { at, actor: actorId(actor), detail: { reasons } });
   return {
     case: { ...next.case, triage: { since: at, reasons, ...(suggestion ? { suggestion } : {}) }, ...(accusedUnits.length ? { accusedUnits: unionOfAccused(current.accusedUnits, accusedUnits) } : {}) },
     event: { ...next.event, type: 'sentToTriage' as const },

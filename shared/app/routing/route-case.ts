@@ -12,7 +12,7 @@ import { accusedGovernments, outermostAccusedOver } from '../../domain/routing/a
 import type { Province } from '../../domain/province.js';
 import { placeByTerritory, type TerritorialPlacement } from '../../domain/routing/territory-first.js';
 import { changeCase } from '../change-case.js';
-import { acceptance, declining, redirection, triaging, type CaseDecisionDeps } from '../handoff/decisions.js';
+import { acceptance, declining, redirection, triaging, type CaseDecisionDeps, type DecidingActor } from '../handoff/decisions.js';
 import { repeatReceived, type OutboxMessage } from '../outbox.js';
 import type { CaseCommit, CaseRecords } from '../ports.js';
 import { HAND_DOWN_ACTOR, handingDown } from './hand-down.js';
@@ -36,7 +36,7 @@ export type RoutePlanDeps = { province: Province; store: Pick<CaseRecords, 'getC
  * A routing decision on the case as read, before it is applied: a case
  * re-read after a lost race gets the same decision applied to it.
  */
-type RoutePlan = (
+export type RoutePlan = (
   /** `merge`: a repeat's earlier case, still open, which gets this one's material. */
   | { kind: 'decline'; notice: string; reasons: string[]; merge?: string; supervise?: RoutingRequest['supervise'] }
   | { kind: 'redirect'; body: string; notice: string; reasons: string[] }
@@ -48,6 +48,8 @@ type RoutePlan = (
 ) & {
   /** Governments the report accuses (第三十条) and the units of their places, recorded on the case with the decision. */
   accusedGovernments?: { jurisdictions: string[]; units: string[] };
+  /** Decided by where the matter of a repeat stands (sameMatterStanding), not by the routing rules. */
+  sameMatter?: true;
 };
 
 /** A plan applied to a case: the change to store (none when there is nothing left to do) and the outcome it reports. */
@@ -152,6 +154,24 @@ export async function routeAtRegistration(
   return { case: current, events, outbox, messages, outcome };
 }
 
+/**
+ * 关联为重复件 (shared/app/link-repeat.ts): what the router decides for a
+ * case once it is linked as a repeat, when where the matter stands decides
+ * it — declined as a 重复件 (its material for the open case), or to the triage
+ * list for staff to judge — the very plan it takes for a repeat it flagged
+ * itself. Undefined when the standing leaves the case to the routing rules
+ * (nothing stands in the way; a report, routed as one).
+ */
+export async function planLinkedRepeat(deps: RoutePlanDeps, linked: Case): Promise<(RoutePlan & { kind: 'decline' | 'triage' }) | undefined> {
+  const plan = await planRoute(deps, linked);
+  return plan.sameMatter && (plan.kind === 'decline' || plan.kind === 'triage') ? plan : undefined;
+}
+
+/** That plan applied to the linked case as it stands, in the name of the staff member who linked it; undefined when it changes nothing (already on the triage list). */
+export function takeLinkedRepeat(province: Province, plan: RoutePlan & { kind: 'decline' | 'triage' }, linked: Case, at: string, actor: DecidingActor): CaseCommit | undefined {
+  return takeRoute(province, plan, linked, at, actor).change;
+}
+
 const DECISION_OF: Record<RoutePlan['kind'], CaseDecision> = { decline: 'decline', redirect: 'redirect', accept: 'accept', handDown: 'transfer', triage: 'claim' };
 
 /** The router's decision on the case as read (a registered case outside any triage list). */
@@ -168,7 +188,7 @@ async function planRoute(deps: RoutePlanDeps, c: Case): Promise<RoutePlan> {
   const standing = found && accuses && found.kind !== 'final' ? undefined : found;
   // Brought to the level that would review it, within the window: likely a 复查 request in other words, which staff register on the answered case.
   const toReviewer = standing?.kind === 'reviewOpen' && standing.reviewer === c.receivingOffice ? standing : undefined;
-  if (standing && standing.kind !== 'reviewLapsed' && !toReviewer) return sameMatterDecline(deps.province, c, standing);
+  if (standing && standing.kind !== 'reviewLapsed' && !toReviewer) return { ...sameMatterDecline(deps.province, c, standing), sameMatter: true };
   if (up) return up;
   const routing = deps.learned ? { ...context, segmenter: deps.learned.segmenter } : context;
   let decision = decideRoute(c, routing);
@@ -180,7 +200,7 @@ async function planRoute(deps: RoutePlanDeps, c: Case): Promise<RoutePlan> {
   const accused = unionOfAccused(accusedOf(c, context), under);
   // Answered, and no review asked for in time: not accepted without good reason (无正当理由), which staff judge.
   const staffJudge = standing?.kind === 'reviewLapsed' ? reviewLapsedReason(deps.province, standing) : toReviewer ? reviewAskedReason(deps.province, toReviewer) : undefined;
-  const plan: RoutePlan = staffJudge ? { kind: 'triage', reasons: [staffJudge], accused } : planFor(c, decision, accused, context);
+  const plan: RoutePlan = staffJudge ? { kind: 'triage', reasons: [staffJudge], accused, sameMatter: true } : planFor(c, decision, accused, context);
   return governments.length ? { ...plan, accusedGovernments: { jurisdictions: governments, units: under } } : plan;
 }
 
@@ -230,7 +250,7 @@ function planFor(c: Case, decision: RoutingDecision, accused: string[], context:
  * unit the report accuses, one that no longer exists) refuses the acceptance
  * too: the case goes to the office's triage list with the reason, for staff to decide.
  */
-function takeRoute(province: Province, plan: RoutePlan, read: Case, at: string): RouteTaken {
+function takeRoute(province: Province, plan: RoutePlan, read: Case, at: string, actor: DecidingActor = ROUTER): RouteTaken {
   // Recorded with whatever the decision does, so no later handoff takes the case to them either.
   const governments = plan.accusedGovernments;
   const current: Case = governments
@@ -238,12 +258,12 @@ function takeRoute(province: Province, plan: RoutePlan, read: Case, at: string):
     : read;
   switch (plan.kind) {
     case 'decline': {
-      const declined = declining(province, current, ROUTER, plan.notice, plan.reasons, at);
+      const declined = declining(province, current, actor, plan.notice, plan.reasons, at);
       const merge = plan.merge ? [repeatReceived(plan.merge, current.caseNumber, plan.supervise)] : [];
       return { outcome: 'decline', reasons: plan.reasons, change: { ...declined, outbox: [...(declined.outbox ?? []), ...merge] } };
     }
     case 'redirect':
-      return { outcome: 'redirect', reasons: plan.reasons, change: redirection(province, current, ROUTER, plan.body, plan.notice, plan.reasons, at) };
+      return { outcome: 'redirect', reasons: plan.reasons, change: redirection(province, current, actor, plan.body, plan.notice, plan.reasons, at) };
     case 'handDown':
       return {
         outcome: 'handDown',
@@ -251,18 +271,18 @@ function takeRoute(province: Province, plan: RoutePlan, read: Case, at: string):
         change: handingDown(province, current, plan.to, plan.reasons, at, plan.up === true),
       };
     case 'triage':
-      return { outcome: 'triage', reasons: plan.reasons, change: triaging(current, plan.reasons, plan.accused, plan.suggestion, at) };
+      return { outcome: 'triage', reasons: plan.reasons, change: triaging(current, plan.reasons, plan.accused, plan.suggestion, at, actor) };
     case 'accept':
       try {
         const opts = { reasons: plan.reasons, accusedUnits: plan.accused, thenAssign: plan.handover, ...(plan.category ? { category: plan.category } : {}) };
-        return { outcome: plan.outcome, reasons: plan.reasons, change: acceptance(province, current, ROUTER, opts, at) };
+        return { outcome: plan.outcome, reasons: plan.reasons, change: acceptance(province, current, actor, opts, at) };
       } catch (error) {
         if (!(error instanceof DomainError) || error instanceof VersionConflict || error instanceof InvalidTransition) throw error;
         const what = plan.handover.action === 'transfer' ? '转办' : '交办';
         const lead = 'lead' in plan.handover ? plan.handover.lead : plan.handover.caseNumber;
         // The refusal is the API's own English wording: shown as it is, after the Chinese.
         const reasons = [...plan.reasons, `${what}至${lead}未能完成（${error.message}），请人工分办。`];
-        return { outcome: 'triage', reasons, change: triaging(current, reasons, plan.accused, undefined, at) };
+        return { outcome: 'triage', reasons, change: triaging(current, reasons, plan.accused, undefined, at, actor) };
       }
   }
 }

@@ -167,6 +167,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseNumber}/repeat-of": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 关联为重复件: link the case to the earlier case it repeats
+         * @description For a repeat the intake cannot find by itself — it matches the same petitioner only by email or phone, never by name and postal address (a letter-writer): the staff who recognise the same petitioner on the same matter name the earlier case. The case gets `repeatOf` and a `repeatLinked` event (who, when, `note`; written to the audit trail as `repeat-of`), and in the same change it is treated as the router treats a repeat it found: where the matter stands decides — re-reviewed (final), handled below within its limits, or still open (its words and files then go onto the open case as a 重复件), or answered with a review still open: declined as a 重复件, the petitioner sent the same letter; answered and the review window passed unused: to the triage list, that reason first. Otherwise it stays where it is, linked, for the routing rules or the triage list. Only a case still `registered` (not yet decided, on the triage list or not yet routed) and linked to nothing (409); not the case itself nor one received after it (400 at `earlier`); an earlier case the caller may not read is answered as one that does not exist (404 at `earlier`). The same request again answers the case as it is, with no second letter. The petitions office, leaders and the administrator of the case’s jurisdiction or above.
+         */
+        post: operations["linkRepeat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{caseNumber}/redirect": {
         parameters: {
             query?: never;
@@ -1694,6 +1714,13 @@ export interface components {
             reason: string;
             expectedVersion?: number;
         };
+        LinkRepeatRequest: {
+            /** @description The number of the earlier case (前案) on the same matter by the same petitioner, e.g. 330122-2026-000040. */
+            earlier: string;
+            /** @description Why it is the same petitioner and the same matter, e.g. 同一信访人王秀英、同一住址，反映的仍是城南小区5幢楼顶漏水. */
+            note: string;
+            expectedVersion?: number;
+        };
         RedirectCaseRequest: {
             body: string;
             reason: string;
@@ -2383,7 +2410,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "recordReceipt" | "tellByPhone" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "recuseSelf" | "withdraw" | "reinstate" | "reconsider" | "correctPetitioner")[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "recordReceipt" | "tellByPhone" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "recuseSelf" | "withdraw" | "reinstate" | "reconsider" | "correctPetitioner" | "linkRepeat")[];
                         clock?: {
                             /** @description The instant the period ends (midnight in China after its last day). */
                             deadline: string;
@@ -2945,6 +2972,50 @@ export interface operations {
         };
         responses: {
             /** @description Declined. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    linkRepeat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkRepeatRequest"];
+            };
+        };
+        responses: {
+            /** @description Linked, and declined or sent to the triage list where the matter’s standing says so. */
             200: {
                 headers: {
                     [name: string]: unknown;

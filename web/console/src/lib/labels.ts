@@ -62,6 +62,7 @@ export const EVENT_LABELS: Record<string, string> = {
   withdrawn: '信访人撤回',
   reinstated: '恢复办理',
   petitionerCorrected: '更正信访人信息',
+  repeatLinked: '关联为重复件',
 };
 
 /** 中止 grounds built in; a configured one shows its id. */

@@ -204,6 +204,53 @@ describe('the case page', () => {
     expect(within(dialog).getByText('2027年1月22日')).toBeTruthy();
   });
 
+  it('links a letter as a repeat of the earlier case staff name (关联为重复件), showing the server’s Chinese at the number when it refuses', async () => {
+    let linked = false;
+    const { calls } = mockFetch({
+      'GET /cases/330122-2026-000042': () => ({
+        body: (() => {
+          const view = caseView({ allowedActions: ['linkRepeat', 'decline'] });
+          const link = { seq: 4, type: 'repeatLinked', at: '2026-12-07T02:00:00Z', actor: 'tl-office', reason: '同一信访人、同一住址，反映同一事项', detail: { earlier: '330122-2026-000040' } };
+          return linked ? { ...view, case: { ...view.case, status: 'declined' }, events: [...view.events, link], allowedActions: [] } : view;
+        })(),
+      }),
+      'POST /cases/330122-2026-000042/repeat-of': async (request: Request) => {
+        const { earlier } = (await request.clone().json()) as { earlier: string };
+        if (earlier !== '330122-2026-000040') {
+          const messageZh = `没有登记编号为 ${earlier} 的信访事项`;
+          return { status: 404, body: { error: { code: 'CaseNotFound', message: `no case numbered ${earlier}`, messageZh, issues: [{ path: 'body.earlier', message: `no case numbered ${earlier}`, messageZh, kind: 'rule' }] } } };
+        }
+        linked = true;
+        return { body: caseView({ status: 'declined' }) };
+      },
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    await user.click(await screen.findByRole('button', { name: '关联为重复件' }));
+    const dialog = await screen.findByRole('dialog');
+    const number = within(dialog).getByLabelText('前案登记编号（如 330122-2026-000040）');
+    await user.type(number, '330122-2026-000999');
+    await user.type(within(dialog).getByLabelText('关联理由（如同一信访人、同一住址，反映同一事项）'), '同一信访人、同一住址，反映同一事项');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+
+    // Refused: the reason in Chinese, next to the number, and the dialog stays open to correct it.
+    expect(await within(dialog).findByText('没有登记编号为 330122-2026-000999 的信访事项')).toBeTruthy();
+    // The console's own words for a number not found: it may as well be a case the reader may not see.
+    expect(await screen.findByText('关联为重复件未完成：未找到该信访事项，或您无权查看；请检查：前案登记编号（如 330122-2026-000040）')).toBeTruthy();
+    await user.clear(number);
+    await user.type(number, '330122-2026-000040');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+
+    await waitFor(() => expect(linked).toBe(true));
+    const posts = calls.filter((r) => r.method === 'POST');
+    expect(await posts.at(-1)!.clone().json()).toEqual({ earlier: '330122-2026-000040', note: '同一信访人、同一住址，反映同一事项', expectedVersion: 3 });
+    // The history says which case it repeats, with a link to it, and why.
+    const history = await screen.findByText('330122-2026-000040', { selector: 'a' });
+    expect(history.closest('div')!.textContent).toBe('关联为前案 330122-2026-000040 的重复件');
+    expect(screen.getByText('理由：同一信访人、同一住址，反映同一事项')).toBeTruthy();
+  });
+
   it('registers a written review request with the day it was received', async () => {
     const { calls } = mockFetch({
       'GET /cases/330122-2026-000042': () => ({ body: caseView({ status: 'replied', allowedActions: ['requestReview'] }) }),

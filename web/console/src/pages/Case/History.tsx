@@ -76,6 +76,11 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
                 </div>
               ) : null}
               {e.type === 'queryCodeIssued' && typeof e.detail?.via === 'string' ? <div>{QUERY_CODE_VIA[e.detail.via] ?? ''}</div> : null}
+              {e.type === 'repeatLinked' && typeof e.detail?.earlier === 'string' ? (
+                <div>
+                  关联为前案 <Link to={`/cases/${e.detail.earlier}`}>{e.detail.earlier}</Link> 的重复件
+                </div>
+              ) : null}
               {e.type === 'messageReceived' && typeof e.detail?.repeat === 'string' ? (
                 <div>
                   重复件 <Link to={`/cases/${e.detail.repeat}`}>{e.detail.repeat}</Link> 的内容并入本件（该件不另行受理）

@@ -74,6 +74,16 @@ export const ACTIONS: ActionDef[] = [
     run: (c, v) => api.POST('/cases/{caseNumber}/decline', { params: path(c), body: { reason: str(v.reason), expectedVersion: c.version } }),
   },
   {
+    // For a repeat registration cannot find (a letter-writer known by name and address): the office names the earlier case.
+    name: 'linkRepeat',
+    label: '关联为重复件',
+    fields: [
+      { name: 'earlier', label: '前案登记编号（如 330122-2026-000040）', kind: 'text', required: true },
+      { name: 'note', label: '关联理由（如同一信访人、同一住址，反映同一事项）', kind: 'textarea', required: true },
+    ],
+    run: (c, v) => api.POST('/cases/{caseNumber}/repeat-of', { params: path(c), body: { earlier: str(v.earlier), note: str(v.note), expectedVersion: c.version } }),
+  },
+  {
     name: 'redirect',
     label: '告知其他渠道',
     fields: [
