@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { threadIndexKey } from '../../shared/adapters/dynamodb/keys.js';
 import { handlerEnv } from '../fixtures/handler-env.js';
 import { arrive, dynamo, intakeHandlerBed, outboxOf } from '../fixtures/intake-aws.js';
 import { unpacked } from '../fixtures/stored-items.js';
@@ -79,4 +80,36 @@ describe('a petitioner who retypes the case number in the subject', () => {
       expect(outboxOf('routing')).toEqual([]);
     },
   );
+});
+
+describe('a 退信 notice in prose from a Chinese provider (no DSN part, no null sender)', () => {
+  const notice = () =>
+    email(
+      [`From: ${words('系统退信')} <noreply@service.mail.example.cn>`, `Return-Path: <noreply@service.mail.example.cn>`, `To: ${TONGLU}`, `Subject: ${words(`退信通知：【${NUMBER}】您的信访事项已登记`)}`, 'Message-ID: <bounce.20260121.0001@service.mail.example.cn>'],
+      [
+        '很抱歉，您发送的邮件未能送达。',
+        `收件人：${PETITIONER}`,
+        '退信原因：收件人邮箱不存在（550 User not found）',
+        '',
+        '原邮件信息：',
+        `主题：【${NUMBER}】您的信访事项已登记 — 桐庐县信访局`,
+        `Message-ID: <ack.${NUMBER}.1@petitions.example>`,
+      ].join('\r\n'),
+    );
+
+  it('is recorded on the case of the letter it quotes: no case of its own, nothing sent to the provider', async () => {
+    bed.table().seed(case42, { ...threadIndexKey(`ack.${NUMBER}.1@petitions.example`), entity: 'thread', caseNumber: NUMBER });
+    expect(await take(notice())).toEqual({ batchItemFailures: [] });
+
+    expect(casePuts().map((c) => c.caseNumber)).toEqual([NUMBER]);
+    expect(bed.table().partition(`CASE#${NUMBER}`).filter((i) => i.entity === 'event').map((e) => unpacked(e).type)).toContain('bounceRecorded');
+    expect(outboxOf('notify')).toEqual([]);
+    expect(outboxOf('routing')).toEqual([]);
+  });
+
+  it('quoting no letter of ours: ignored as a bounce, never registered or acknowledged', async () => {
+    expect(await take(notice())).toEqual({ batchItemFailures: [] });
+    expect(casePuts()).toEqual([]);
+    expect(outboxOf('notify')).toEqual([]);
+  });
 });
