@@ -630,7 +630,7 @@ async function parseWithMailparser(bytes: Buffer, root: RawPart, defects: string
   const html = typeof mail.html === 'string' && mail.html.trim() ? mail.html : undefined;
   const safeHtml = html === undefined ? undefined : sanitizeEmailHtml(html).trim();
   let text = stripControls(mail.text ?? '').trim();
-  if (!text && safeHtml) text = textFromHtml(safeHtml, defects);
+  if (safeHtml) text = fullerText(text, safeHtml, defects);
 
   return {
     ...headerFields(headers, defects),
@@ -646,6 +646,31 @@ async function parseWithMailparser(bytes: Buffer, root: RawPart, defects: string
     attachments: mail.attachments.map(toAttachment),
     defects,
   };
+}
+
+/** Letters, digits and Han characters: what a reader reads, without spacing, punctuation or layout. */
+function wordCount(text: string): number {
+  return text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+}
+
+/** What a text/plain alternative says when it only points at the HTML. */
+const HTML_PLACEHOLDER = /HTML\s*(?:格式|邮件|版本|内容)|支持\s*HTML|超文本|html[\s-]*(?:version|capable|compatible|e-?mail)|view (?:this|the) (?:e-?mail|message) in (?:a|your) (?:web )?browser/i;
+
+/**
+ * The body's text: the text/plain part, unless the HTML holds the letter and
+ * the plain text only a stub of it — empty, a line of &nbsp; (Foxmail), or a
+ * placeholder some webmail and mass-mail tools put there (此邮件为HTML格式，请
+ * 使用支持HTML的客户端查看). Then the HTML's text, the stub noted as a defect.
+ * Alternatives that say the same in other layout keep the plain text.
+ */
+function fullerText(plain: string, safeHtml: string, defects: string[]): string {
+  const fromHtml = textFromHtml(safeHtml, defects);
+  if (!plain) return fromHtml;
+  const [own, html] = [wordCount(plain), wordCount(fromHtml)];
+  const placeholder = own < 80 && HTML_PLACEHOLDER.test(plain) && !fromHtml.includes(plain) && html > 0;
+  if (!placeholder && (html < own * 3 || html - own < 30)) return plain;
+  defects.push('mime: the text/plain alternative is a stub of the HTML (far shorter); the HTML’s text was taken');
+  return fromHtml;
 }
 
 /** Registers the message from the raw structure of the original bytes alone, when mailparser gave up. */
