@@ -252,4 +252,10 @@ describe('auto-replies of Traditional-Chinese clients', () => {
     expect(classifyNoise(email({ subject: 'Re: 【330122-2026-000001】信访事项受理告知', text: '这是来自QQ邮箱的假期自动回复邮件。\n您好，我最近正在休假中，无法亲自回复您的邮件。' }))).toMatchObject({ kind: 'autoReply' });
     expect(classifyNoise(email({ subject: '投诉', text: '我收到一封“这是来自QQ邮箱的假期自动回复邮件”，物业根本不理我。' }))).toEqual({ kind: 'petition' });
   });
+
+  it('so is a reply whose body opens with a bracketed 【自动回复】 (enterprise mail, Sina), and only at the very start', () => {
+    expect(classifyNoise(email({ subject: 'Re: 【330122-2026-000001】信访事项受理告知', text: '【自动回复】您好，您的邮件已收到，我会尽快处理。' }))).toEqual({ kind: 'autoReply', reason: 'Body: 【自动回复】' });
+    expect(classifyNoise(email({ subject: 'Re: 受理告知', text: '[自动回复] 本人休假至2月1日。' }))).toMatchObject({ kind: 'autoReply' });
+    expect(classifyNoise(email({ subject: '投诉', text: '12345热线只会发【自动回复】，从来没人处理。' }))).toEqual({ kind: 'petition' });
+  });
 });

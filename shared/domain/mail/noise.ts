@@ -178,7 +178,7 @@ function autoReplySign(email: ParsedEmail): Noise | undefined {
 }
 
 /** The opening line mail services write into an automatic reply's body. */
-const AUTO_REPLY_OPENING = /^(?:这是来自QQ邮箱的假期自动回复邮件|这是一封自动回复邮件|此邮件为自动回复|本邮件为自动回复)/;
+const AUTO_REPLY_OPENING = /^(?:这是来自QQ邮箱的假期自动回复邮件|这是一封自动回复邮件|此邮件为自动回复|本邮件为自动回复|此为自动回复|[[【(（]\s*(?:自动回复|自动答复|自動回覆|自動回復)\s*[\]】)）])/;
 
 function precedence(email: ParsedEmail): string | undefined {
   return header(email, 'precedence')?.trim().toLowerCase();
