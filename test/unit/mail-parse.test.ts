@@ -116,6 +116,19 @@ describe('parseEmail: charsets and encodings', () => {
     expect(p.cc).toEqual([{ address: 'xinfang@meishan.changxing.petitions.example' }]);
   });
 
+  it('a raw 8-bit UTF-8 subject cut mid-character (a gateway’s byte limit) stays UTF-8, the cut byte U+FFFD, not read as GBK', async () => {
+    const subject = Buffer.from('关于城南小区楼顶漏水问题的反映');
+    const raw = Buffer.concat([
+      Buffer.from('From: zhangwei@qq.example\r\nTo: xinfang@tonglu.petitions.example\r\nMessage-ID: <cut.1@qq.example>\r\nSubject: '),
+      subject.subarray(0, subject.length - 2),
+      Buffer.from('\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n楼顶漏水三个月。\r\n'),
+    ]);
+    const p = await parseEmail(new Uint8Array(raw));
+    expect(p.subject).toBe('关于城南小区楼顶漏水问题的反\uFFFD');
+    expect(p.headers['subject']).toBe(p.subject);
+    expect(p.defects).toContain('charset: raw 8-bit UTF-8 in the message headers with invalid bytes (cut short?); read as UTF-8');
+  });
+
   it('raw 8-bit GBK Subject and From (no RFC 2047): decoded with the declared charset, defect recorded', async () => {
     const p = await parseEmail(urgentThreatRawGbkHeaders());
     expect(p.subject).toBe('走投无路，求领导救命');

@@ -38,10 +38,12 @@ import {
   decodableCharset,
   decodeBytes,
   decodeEncodedWords,
+  decodeHeaderBytes,
   decodeTransfer,
   GB18030_FOUR_BYTE,
   GB_FAMILY,
   legacyCharset,
+  mostlyUtf8,
   parseParams,
   replacementCount,
   stripControls,
@@ -339,18 +341,23 @@ function scanAndRepair(input: Buffer, defects: string[]): Repair {
       const cs = legacyCharset(part.params.charset) ?? rootLegacy ?? 'gb18030';
       const lines = block.split('\n');
       let transcoded = 0;
+      let cutUtf8 = 0;
       for (let i = 0; i < lines.length; i++) {
         const line = lines[i] ?? '';
         const bytes = Buffer.from(line, 'latin1');
         if (!/[\x80-\xff]/.test(line) || isUtf8(bytes)) continue;
-        lines[i] = Buffer.from(iconv.decode(bytes, cs), 'utf8').toString('latin1');
-        transcoded++;
+        // A UTF-8 line with a bad byte or a character cut short: UTF-8 with U+FFFD for those bytes, not GBK mojibake.
+        const utf8 = mostlyUtf8(bytes);
+        lines[i] = Buffer.from(decodeHeaderBytes(bytes, cs), 'utf8').toString('latin1');
+        if (utf8) cutUtf8++;
+        else transcoded++;
       }
-      if (transcoded) {
+      if (transcoded || cutUtf8) {
         block = lines.join('\n');
         changed = true;
-        defects.push(`charset: raw 8-bit non-UTF-8 bytes in the ${where} (no RFC 2047), decoded as ${cs}`);
       }
+      if (transcoded) defects.push(`charset: raw 8-bit non-UTF-8 bytes in the ${where} (no RFC 2047), decoded as ${cs}`);
+      if (cutUtf8) defects.push(`charset: raw 8-bit UTF-8 in the ${where} with invalid bytes (cut short?); read as UTF-8`);
     }
 
     // 1b. a raw 8-bit value ending in the byte 0xA0, which mailparser would cut off (see keepTrailingA0)
@@ -478,7 +485,7 @@ function decodeHeaderMap(root: RawPart): Record<string, string> {
   const rootLegacy = messageCharset(root);
   for (const f of root.fields) {
     const bytes = Buffer.from(f.value, 'latin1');
-    const text = isUtf8(bytes) ? bytes.toString('utf8') : iconv.decode(bytes, rootLegacy ?? 'gb18030');
+    const text = decodeHeaderBytes(bytes, rootLegacy ?? 'gb18030');
     const value = stripControls(decodeEncodedWords(text));
     headers[f.name] = Object.hasOwn(headers, f.name) ? `${headers[f.name]}\n${value}` : value;
   }
