@@ -157,6 +157,34 @@ describe('classifyNoise: bounces', () => {
     expect(classifyNoise(email({ returnPath: '' }))).toEqual({ kind: 'bounce', reason: 'Return-Path: <> (null sender)' });
   });
 
+  // Chinese providers' 退信 notices and gateways that rewrite the envelope: sent as ordinary mail, no DSN part, no null sender.
+  it('recognises a bounce in prose by the subject only mail systems write', () => {
+    const notice = (subject: string, from = { address: 'noreply@notice.mail.example.cn' }) => classifyNoise(email({ subject, from, returnPath: from.address }));
+    expect(notice('Undelivered Mail Returned to Sender', { address: 'system@mx.sina.example' })).toEqual({ kind: 'bounce', reason: 'Subject: Undelivered Mail Returned to Sender' });
+    expect(notice('Undeliverable: 【330122-2026-000042】您的信访事项已登记')).toEqual({ kind: 'bounce', reason: 'Subject: Undeliverable' });
+    expect(notice('系统退信')).toEqual({ kind: 'bounce', reason: 'Subject: 系统退信' });
+    expect(notice('退信通知：您发送的邮件未能送达')).toEqual({ kind: 'bounce', reason: 'Subject: 退信通知' });
+    expect(notice('【系统退信】【330122-2026-000042】您的信访事项已登记')).toEqual({ kind: 'bounce', reason: 'Subject: 系统退信' });
+  });
+
+  it('takes a failed-delivery subject for a bounce only from a mail system, by its address or its name', () => {
+    expect(classifyNoise(email({ subject: '退信：【330122-2026-000042】您的信访事项已登记', from: { address: 'notify@service.mail.example.cn' } }))).toEqual({
+      kind: 'bounce',
+      reason: "Subject: 退信; From: a mail system's address",
+    });
+    expect(classifyNoise(email({ subject: '邮件投递失败', from: { address: 'svc01@mail.example.cn', name: '系统退信' } }))).toEqual({
+      kind: 'bounce',
+      reason: "Subject: 邮件投递失败; From: a mail system's name",
+    });
+  });
+
+  it('leaves a citizen’s own words about returned mail or a lost parcel a petition', () => {
+    expect(classifyNoise(email({ subject: '邮件被退回：我写给县长信箱的信被退了三次' }))).toEqual({ kind: 'petition' });
+    expect(classifyNoise(email({ subject: '投递失败：快递公司弄丢我的包裹不赔' }))).toEqual({ kind: 'petition' });
+    expect(classifyNoise(email({ subject: '转发：系统退信' }))).toEqual({ kind: 'petition' });
+    expect(classifyNoise(email({ subject: '退信访件的处理太慢' }))).toEqual({ kind: 'petition' });
+  });
+
   it('does not take a missing Return-Path for the null sender', () => {
     expect(classifyNoise(email({ returnPath: undefined }))).toEqual({ kind: 'petition' });
   });
@@ -223,5 +251,11 @@ describe('auto-replies of Traditional-Chinese clients', () => {
   it('QQ Mail’s holiday reply, which has no header and keeps the subject, is known by its opening line', () => {
     expect(classifyNoise(email({ subject: 'Re: 【330122-2026-000001】信访事项受理告知', text: '这是来自QQ邮箱的假期自动回复邮件。\n您好，我最近正在休假中，无法亲自回复您的邮件。' }))).toMatchObject({ kind: 'autoReply' });
     expect(classifyNoise(email({ subject: '投诉', text: '我收到一封“这是来自QQ邮箱的假期自动回复邮件”，物业根本不理我。' }))).toEqual({ kind: 'petition' });
+  });
+
+  it('so is a reply whose body opens with a bracketed 【自动回复】 (enterprise mail, Sina), and only at the very start', () => {
+    expect(classifyNoise(email({ subject: 'Re: 【330122-2026-000001】信访事项受理告知', text: '【自动回复】您好，您的邮件已收到，我会尽快处理。' }))).toEqual({ kind: 'autoReply', reason: 'Body: 【自动回复】' });
+    expect(classifyNoise(email({ subject: 'Re: 受理告知', text: '[自动回复] 本人休假至2月1日。' }))).toMatchObject({ kind: 'autoReply' });
+    expect(classifyNoise(email({ subject: '投诉', text: '12345热线只会发【自动回复】，从来没人处理。' }))).toEqual({ kind: 'petition' });
   });
 });

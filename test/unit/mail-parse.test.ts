@@ -1,3 +1,4 @@
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { composeEmail, type OutgoingEmail } from '../../shared/adapters/mail/compose-email.js';
 import { parseEmail, sanitizeEmailHtml } from '../../shared/adapters/mail/parse-email.js';
@@ -113,6 +114,19 @@ describe('parseEmail: charsets and encodings', () => {
     expect(p.text).toContain('刘䶮');
     expect(p.text).toContain('陈𠀀生');
     expect(p.cc).toEqual([{ address: 'xinfang@meishan.changxing.petitions.example' }]);
+  });
+
+  it('a raw 8-bit UTF-8 subject cut mid-character (a gateway’s byte limit) stays UTF-8, the cut byte U+FFFD, not read as GBK', async () => {
+    const subject = Buffer.from('关于城南小区楼顶漏水问题的反映');
+    const raw = Buffer.concat([
+      Buffer.from('From: zhangwei@qq.example\r\nTo: xinfang@tonglu.petitions.example\r\nMessage-ID: <cut.1@qq.example>\r\nSubject: '),
+      subject.subarray(0, subject.length - 2),
+      Buffer.from('\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n楼顶漏水三个月。\r\n'),
+    ]);
+    const p = await parseEmail(new Uint8Array(raw));
+    expect(p.subject).toBe('关于城南小区楼顶漏水问题的反\uFFFD');
+    expect(p.headers['subject']).toBe(p.subject);
+    expect(p.defects).toContain('charset: raw 8-bit UTF-8 in the message headers with invalid bytes (cut short?); read as UTF-8');
   });
 
   it('raw 8-bit GBK Subject and From (no RFC 2047): decoded with the declared charset, defect recorded', async () => {
@@ -328,6 +342,68 @@ describe('parseEmail: HTML', () => {
     expect(photo).toMatchObject({ filename: 'paiwu.jpg', contentType: 'image/jpeg', inline: true, size: 3_210 });
     expect(exe).toMatchObject({ filename: '证据视频播放器.exe', contentType: 'application/x-msdownload', inline: false, size: 4_608 });
     expect(Buffer.from(exe!.content.subarray(0, 2)).toString('latin1')).toBe('MZ');
+  });
+
+  /** A multipart/alternative email: a plain text part and an HTML part, as webmail sends them. */
+  const alternatives = (plain: string, html: string): Uint8Array =>
+    utf8(
+      [
+        'From: =?UTF-8?B?5byg5Lyf?= <zhangwei1978@163.example>',
+        'To: xinfang@tonglu.petitions.example',
+        'Subject: =?UTF-8?B?5qW86aG25ryP5rC0?=',
+        'Message-ID: <alt.1@163.example>',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/alternative; boundary="alt"',
+        '',
+        '--alt',
+        'Content-Type: text/plain; charset=UTF-8',
+        'Content-Transfer-Encoding: base64',
+        '',
+        Buffer.from(plain).toString('base64'),
+        '--alt',
+        'Content-Type: text/html; charset=UTF-8',
+        'Content-Transfer-Encoding: base64',
+        '',
+        Buffer.from(html).toString('base64'),
+        '--alt--',
+        '',
+      ].join('\r\n'),
+    );
+  const letter = '<div>尊敬的领导：</div><div>城南小区3号楼楼顶漏水已三个月，物业一直推脱不修。</div><div>请求督促处理。</div><div>张伟 13857112345</div>';
+
+  it('takes the HTML’s text when the plain alternative only points at the HTML, and says so', async () => {
+    const p = await parseEmail(alternatives('此邮件为HTML格式，请使用支持HTML的邮件客户端查看。', '<div>楼顶漏水三个月，请求处理。张伟</div>'));
+    expect(p.text).toBe('楼顶漏水三个月，请求处理。张伟');
+    expect(p.defects).toContain('mime: the text/plain alternative is a stub of the HTML (far shorter); the HTML’s text was taken');
+  });
+
+  it('takes the HTML’s text when the plain alternative is a stub of it (a greeting, the rest lost)', async () => {
+    const p = await parseEmail(alternatives('尊敬的领导：', letter));
+    expect(p.text).toBe('尊敬的领导：\n城南小区3号楼楼顶漏水已三个月，物业一直推脱不修。\n请求督促处理。\n张伟 13857112345');
+  });
+
+  it('keeps the plain alternative when both say the same, whatever the HTML’s layout or footer', async () => {
+    const plain = '尊敬的领导：\r\n城南小区3号楼楼顶漏水已三个月，物业一直推脱不修。\r\n请求督促处理。\r\n张伟 13857112345';
+    const p = await parseEmail(alternatives(plain, `${letter}<p>&nbsp;</p><div>发自网易邮箱大师</div>`));
+    expect(p.text).toBe(plain.replace(/\r\n/g, '\n'));
+    expect(p.defects).toEqual([]);
+  });
+
+  it('QQ Mail’s HTML-only letter: its words and line breaks, no CSS, no tracking pixel, no run of blank lines', async () => {
+    const html = [
+      '<html><head><meta http-equiv="Content-Type" content="text/html; charset=GB18030"><style>body{font-size:14px;font-family:"微软雅黑"}</style></head><body>',
+      '<div>尊敬的领导：</div><div>&nbsp;&nbsp;&nbsp;&nbsp;我是城南街道居民，楼顶漏水已三个月。<br>物业一直不修。<br/><br/>请求督促处理。</div>',
+      '<div><br></div><div><br></div><p>&nbsp;</p><div>张伟</div>',
+      '<img src="https://mail.qq.example/cgi-bin/viewfile?t=1" width="1" height="1"><img src="http://track.example/p.gif" width="1" height="1">',
+      '</body></html>',
+    ].join('');
+    const raw = Buffer.concat([
+      Buffer.from('From: zhangwei@qq.example\r\nTo: xinfang@tonglu.petitions.example\r\nSubject: =?gb18030?B?wqW2pcKpy67=?=\r\nMessage-ID: <qq.1@qq.example>\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset="gb18030"\r\nContent-Transfer-Encoding: base64\r\n\r\n'),
+      Buffer.from(iconv.encode(html, 'gb18030').toString('base64') + '\r\n'),
+    ]);
+    const p = await parseEmail(new Uint8Array(raw));
+    expect(p.text).toBe('尊敬的领导：\n    我是城南街道居民，楼顶漏水已三个月。\n物业一直不修。\n\n请求督促处理。\n\n张伟');
+    expect(p.safeHtml).not.toContain('track.example');
   });
 
   it.each([

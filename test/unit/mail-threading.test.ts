@@ -129,6 +129,24 @@ describe('threadCandidates', () => {
     expect(threadCandidates(email({ subject })).caseNumbers).toEqual(['330122-2026-000123', '330122001-2026-000007']);
   });
 
+  it('reads case numbers retyped with spaces, other dashes or without the leading zeros, as the system writes them', () => {
+    const read = (subject: string) => threadCandidates(email({ subject })).caseNumbers;
+    expect(read('Re: 330122 - 2026 - 000042 补充材料')).toEqual(['330122-2026-000042']);
+    expect(read('补充 330122—2026—000042 的照片')).toEqual(['330122-2026-000042']);
+    expect(read('补充330122－2026－000042号')).toEqual(['330122-2026-000042']);
+    expect(read('关于 ３３０１２２ ２０２６ ００００４２ 的补充')).toEqual(['330122-2026-000042']);
+    expect(read('案件编号:330122-2026-42 补充')).toEqual(['330122-2026-000042']);
+    expect(read('330122001 – 2026 – 7')).toEqual(['330122001-2026-000007']);
+  });
+
+  it('does not read a date, a phone or an account number with dashes as a case number', () => {
+    const read = (subject: string) => threadCandidates(email({ subject })).caseNumbers;
+    expect(read('2026-01-12 楼顶漏水')).toEqual([]);
+    expect(read('电话 0571-8888-6666')).toEqual([]);
+    expect(read('账号 6222021202-2026-000042')).toEqual([]);
+    expect(read('139 5720 0880 找我')).toEqual([]);
+  });
+
   it('finds nothing in a new petition', () => {
     expect(threadCandidates(email({ subject: '分水镇五丰村土地征收补偿款未发放' }))).toEqual({ messageIds: [], caseNumbers: [] });
   });

@@ -78,10 +78,18 @@ const HTML_TO_TEXT_OPTIONS: HtmlToTextOptions = {
   ],
 };
 
-/** Readable text from (already sanitised) HTML: line breaks and table rows kept. */
+/**
+ * Readable text from (already sanitised) HTML: line breaks and table rows kept,
+ * &nbsp; as a space, and at most one blank line in a row — webmail editors wrap
+ * every line in a <div> or <p> and add empty ones (<p><br></p>, &nbsp;) for spacing.
+ */
 export function textFromHtml(safeHtml: string, defects: string[]): string {
   try {
-    return htmlToText(safeHtml, HTML_TO_TEXT_OPTIONS).trim();
+    return htmlToText(safeHtml, HTML_TO_TEXT_OPTIONS)
+      .replace(/\u00a0/g, ' ')
+      .replace(/[ \t\u00a0\u3000]+$/gm, '')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim();
   } catch (err) {
     defects.push(`html: could not convert HTML to text (${errorMessage(err)}); tags stripped instead`);
     return safeHtml.replace(/<br\s*\/?>|<\/(?:p|div|tr|li|h\d)>/gi, '\n').replace(/<[^>]*>/g, '').trim();

@@ -36,6 +36,27 @@ export function decodeBytes(bytes: Buffer, charset: string | undefined): string 
   return iconv.decode(bytes, cs ?? 'gb18030');
 }
 
+/**
+ * Whether bytes that are not valid UTF-8 are still UTF-8 with a few bad bytes
+ * — a raw 8-bit header cut mid-character by a gateway, a stray byte — rather
+ * than a legacy charset: at least two well-formed CJK characters, and two
+ * for every bad byte sequence. GBK, GB18030 and Big5 text read as UTF-8 is
+ * mostly bad sequences, and what does form happens to be Latin, Greek or
+ * Cyrillic letters (two-byte sequences), seldom CJK.
+ */
+export function mostlyUtf8(bytes: Buffer): boolean {
+  const text = bytes.toString('utf8');
+  const bad = replacementCount(text);
+  let cjk = 0;
+  for (const ch of text) if (ch.codePointAt(0)! >= 0x2e80 && ch !== '\uFFFD') cjk++;
+  return cjk >= 2 && cjk >= bad * 2;
+}
+
+/** Header bytes as text: UTF-8 (also when only a few bytes are bad, see mostlyUtf8), else the legacy charset. */
+export function decodeHeaderBytes(bytes: Buffer, legacy: string): string {
+  return isUtf8(bytes) || mostlyUtf8(bytes) ? bytes.toString('utf8') : iconv.decode(bytes, legacy);
+}
+
 export function replacementCount(s: string): number {
   let n = 0;
   for (let i = s.indexOf('\uFFFD'); i >= 0; i = s.indexOf('\uFFFD', i + 1)) n++;

@@ -38,10 +38,12 @@ import {
   decodableCharset,
   decodeBytes,
   decodeEncodedWords,
+  decodeHeaderBytes,
   decodeTransfer,
   GB18030_FOUR_BYTE,
   GB_FAMILY,
   legacyCharset,
+  mostlyUtf8,
   parseParams,
   replacementCount,
   stripControls,
@@ -339,18 +341,23 @@ function scanAndRepair(input: Buffer, defects: string[]): Repair {
       const cs = legacyCharset(part.params.charset) ?? rootLegacy ?? 'gb18030';
       const lines = block.split('\n');
       let transcoded = 0;
+      let cutUtf8 = 0;
       for (let i = 0; i < lines.length; i++) {
         const line = lines[i] ?? '';
         const bytes = Buffer.from(line, 'latin1');
         if (!/[\x80-\xff]/.test(line) || isUtf8(bytes)) continue;
-        lines[i] = Buffer.from(iconv.decode(bytes, cs), 'utf8').toString('latin1');
-        transcoded++;
+        // A UTF-8 line with a bad byte or a character cut short: UTF-8 with U+FFFD for those bytes, not GBK mojibake.
+        const utf8 = mostlyUtf8(bytes);
+        lines[i] = Buffer.from(decodeHeaderBytes(bytes, cs), 'utf8').toString('latin1');
+        if (utf8) cutUtf8++;
+        else transcoded++;
       }
-      if (transcoded) {
+      if (transcoded || cutUtf8) {
         block = lines.join('\n');
         changed = true;
-        defects.push(`charset: raw 8-bit non-UTF-8 bytes in the ${where} (no RFC 2047), decoded as ${cs}`);
       }
+      if (transcoded) defects.push(`charset: raw 8-bit non-UTF-8 bytes in the ${where} (no RFC 2047), decoded as ${cs}`);
+      if (cutUtf8) defects.push(`charset: raw 8-bit UTF-8 in the ${where} with invalid bytes (cut short?); read as UTF-8`);
     }
 
     // 1b. a raw 8-bit value ending in the byte 0xA0, which mailparser would cut off (see keepTrailingA0)
@@ -478,7 +485,7 @@ function decodeHeaderMap(root: RawPart): Record<string, string> {
   const rootLegacy = messageCharset(root);
   for (const f of root.fields) {
     const bytes = Buffer.from(f.value, 'latin1');
-    const text = isUtf8(bytes) ? bytes.toString('utf8') : iconv.decode(bytes, rootLegacy ?? 'gb18030');
+    const text = decodeHeaderBytes(bytes, rootLegacy ?? 'gb18030');
     const value = stripControls(decodeEncodedWords(text));
     headers[f.name] = Object.hasOwn(headers, f.name) ? `${headers[f.name]}\n${value}` : value;
   }
@@ -630,7 +637,7 @@ async function parseWithMailparser(bytes: Buffer, root: RawPart, defects: string
   const html = typeof mail.html === 'string' && mail.html.trim() ? mail.html : undefined;
   const safeHtml = html === undefined ? undefined : sanitizeEmailHtml(html).trim();
   let text = stripControls(mail.text ?? '').trim();
-  if (!text && safeHtml) text = textFromHtml(safeHtml, defects);
+  if (safeHtml) text = fullerText(text, safeHtml, defects);
 
   return {
     ...headerFields(headers, defects),
@@ -646,6 +653,31 @@ async function parseWithMailparser(bytes: Buffer, root: RawPart, defects: string
     attachments: mail.attachments.map(toAttachment),
     defects,
   };
+}
+
+/** Letters, digits and Han characters: what a reader reads, without spacing, punctuation or layout. */
+function wordCount(text: string): number {
+  return text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+}
+
+/** What a text/plain alternative says when it only points at the HTML. */
+const HTML_PLACEHOLDER = /HTML\s*(?:格式|邮件|版本|内容)|支持\s*HTML|超文本|html[\s-]*(?:version|capable|compatible|e-?mail)|view (?:this|the) (?:e-?mail|message) in (?:a|your) (?:web )?browser/i;
+
+/**
+ * The body's text: the text/plain part, unless the HTML holds the letter and
+ * the plain text only a stub of it — empty, a line of &nbsp; (Foxmail), or a
+ * placeholder some webmail and mass-mail tools put there (此邮件为HTML格式，请
+ * 使用支持HTML的客户端查看). Then the HTML's text, the stub noted as a defect.
+ * Alternatives that say the same in other layout keep the plain text.
+ */
+function fullerText(plain: string, safeHtml: string, defects: string[]): string {
+  const fromHtml = textFromHtml(safeHtml, defects);
+  if (!plain) return fromHtml;
+  const [own, html] = [wordCount(plain), wordCount(fromHtml)];
+  const placeholder = own < 80 && HTML_PLACEHOLDER.test(plain) && !fromHtml.includes(plain) && html > 0;
+  if (!placeholder && (html < own * 3 || html - own < 30)) return plain;
+  defects.push('mime: the text/plain alternative is a stub of the HTML (far shorter); the HTML’s text was taken');
+  return fromHtml;
 }
 
 /** Registers the message from the raw structure of the original bytes alone, when mailparser gave up. */

@@ -23,6 +23,7 @@ export function classifyNoise(email: ParsedEmail, isOwnAddress: (address: string
   return (
     ownMailboxSign(email, isOwnAddress) ??
     strongBounceSign(email) ??
+    proseBounceSign(email) ??
     autoReplySign(email) ??
     nullSenderSign(email) ??
     bulkSign(email) ?? { kind: 'petition' }
@@ -85,6 +86,53 @@ function strongBounceSign(email: ParsedEmail): Noise | undefined {
 }
 
 /**
+ * Subjects that only a mail system writes when a message could not be
+ * delivered: Postfix, Exim, Exchange, Gmail, and the titles of the Chinese
+ * providers' 退信 notices. Matched at the start of the subject, as a whole
+ * word: a citizen's forward (转发：退信通知…) or reply (Re: Undeliverable…) is theirs.
+ */
+const BOUNCE_SUBJECT = new RegExp(
+  String.raw`^\s*[[【(（]?\s*(undelivered mail returned to sender|undeliverable|undelivered mail|mail delivery failed|delivery status notification \(failure\)|returned mail|failure notice|delivery has failed|message not delivered|nondeliverable|` +
+    String.raw`系统退信|退信通知|邮件退信通知|系統退信)` +
+    String.raw`(?=$|[\s:：\]】)）\-—,，])`,
+  'i',
+);
+
+/**
+ * Words a citizen may open a subject with too (邮件被退回：给县长信箱的信被退了…,
+ * 投递失败：快递丢了…): a bounce only when the sender is a mail system, by its address or its name.
+ */
+const FAILED_DELIVERY_SUBJECT = new RegExp(
+  String.raw`^\s*[[【(（]?\s*(delivery failure|delivery notification|mail system error|退信|邮件退信|邮件被退回|邮件退回|退回的邮件|邮件投递失败|投递失败|邮件发送失败|发送失败|邮件未能送达|未能送达|无法送达|无法投递|邮件未送达|未送达|無法傳遞|無法投遞)` +
+    String.raw`(?=$|[\s:：\]】)）\-—,，])`,
+  'i',
+);
+/** Local parts of the service addresses providers send notices from. */
+const MAIL_SYSTEM_ADDRESS = /^(?:no-?reply|do-?not-?reply|mailer|mail-?daemon|mail-?system|bounces?|system|sysadmin|mailadmin|notify|notification|postmaster)(?:[._+-]|$)/i;
+/** Display names of mail systems (Postfix's, Gmail's, the providers' 退信 senders). */
+const MAIL_SYSTEM_NAME = /^(?:mail delivery (?:system|subsystem|service)|系统退信|退信系统|邮件系统|邮件投递系统|系統退信)$/i;
+
+/**
+ * A bounce in prose, without a DSN part or the null sender: the 退信 notices of
+ * Chinese providers, sent as ordinary mail from a service address, and
+ * gateways that rewrite the envelope sender. Known by a subject only mail
+ * systems write, or by a failed-delivery subject from a mail system. Its
+ * quoted Message-ID (in the text) finds the letter's case as a DSN's would.
+ */
+function proseBounceSign(email: ParsedEmail): Noise | undefined {
+  const bounce = BOUNCE_SUBJECT.exec(email.subject)?.[1];
+  if (bounce) return { kind: 'bounce', reason: `Subject: ${bounce}` };
+  const failed = FAILED_DELIVERY_SUBJECT.exec(email.subject)?.[1];
+  if (!failed) return undefined;
+  const name = email.from?.name?.trim() ?? '';
+  const localPart = email.from?.address.split('@')[0] ?? '';
+  // The reason names the kind of sender, never the address: it is logged.
+  if (MAIL_SYSTEM_NAME.test(name)) return { kind: 'bounce', reason: `Subject: ${failed}; From: a mail system's name` };
+  if (MAIL_SYSTEM_ADDRESS.test(localPart)) return { kind: 'bounce', reason: `Subject: ${failed}; From: a mail system's address` };
+  return undefined;
+}
+
+/**
  * The null sender alone is a weaker sign than the others: RFC 3834 asks
  * auto-responders to use `<>` too, so a vacation reply with `Return-Path: <>`
  * is checked as an auto-reply first and is not recorded as a failed delivery.
@@ -130,7 +178,7 @@ function autoReplySign(email: ParsedEmail): Noise | undefined {
 }
 
 /** The opening line mail services write into an automatic reply's body. */
-const AUTO_REPLY_OPENING = /^(?:这是来自QQ邮箱的假期自动回复邮件|这是一封自动回复邮件|此邮件为自动回复|本邮件为自动回复)/;
+const AUTO_REPLY_OPENING = /^(?:这是来自QQ邮箱的假期自动回复邮件|这是一封自动回复邮件|此邮件为自动回复|本邮件为自动回复|此为自动回复|[[【(（]\s*(?:自动回复|自动答复|自動回覆|自動回復)\s*[\]】)）])/;
 
 function precedence(email: ParsedEmail): string | undefined {
   return header(email, 'precedence')?.trim().toLowerCase();

@@ -1,4 +1,4 @@
-import { findCaseNumbers } from '../case-number.js';
+import { formatCaseNumber } from '../case-number.js';
 import type { ParsedEmail } from './parsed-email.js';
 
 export interface ThreadCandidates {
@@ -16,9 +16,33 @@ export interface ThreadCandidates {
  */
 export function threadCandidates(email: ParsedEmail): ThreadCandidates {
   const messageIds = [...idsIn(email.inReplyTo ?? ''), ...email.references.toReversed().flatMap(idsIn)];
-  // Petitioners type case numbers with full-width digits and dashes (３３０１２２－２０２６－…); NFKC folds them.
-  const caseNumbers = findCaseNumbers(email.subject.normalize('NFKC'));
+  const caseNumbers = typedCaseNumbers(email.subject);
   return { messageIds: unique(messageIds), caseNumbers: unique(caseNumbers) };
+}
+
+/** Dashes as Chinese input methods type them: hyphens, en and em dashes, minus signs (full-width ones NFKC has folded). */
+const DASH = String.raw`[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]`;
+/**
+ * A case number as petitioners retype it from our letter: with dashes of any
+ * kind and spaces around them (330122 — 2026 — 000042), the sequence without
+ * its leading zeros (330122-2026-42), or spaces alone (330122 2026 000042, the
+ * sequence then in full). Never within a longer run of digits (an ID-card or
+ * phone number).
+ */
+const TYPED_CASE_NUMBER = new RegExp(
+  String.raw`(?<!\d)(\d{6}|\d{9})(?:\s*${DASH}+\s*(20\d{2})\s*${DASH}+\s*(\d{1,9})|[ \t\u3000]+(20\d{2})[ \t\u3000]+(\d{6,9}))(?!\d)`,
+  'g',
+);
+
+/**
+ * The case numbers a subject quotes, written as the system writes them.
+ * Petitioners type them with full-width digits and dashes (３３０１２２－２０２６－…),
+ * which NFKC folds, and with the spacing and dashes of their input method.
+ */
+export function typedCaseNumbers(subject: string): string[] {
+  return [...subject.normalize('NFKC').matchAll(TYPED_CASE_NUMBER)].map((m) =>
+    formatCaseNumber({ jurisdiction: m[1]!, year: Number(m[2] ?? m[4]), sequence: Number(m[3] ?? m[5]) }),
+  );
 }
 
 /** A header value may hold one bare id or several bracketed ones. */
