@@ -273,6 +273,8 @@ export interface Case {
   urgentResponse?: UrgentResponse;
   /** An earlier case on the same matter by the same petitioner. */
   repeatOf?: string;
+  /** Staff who linked it by hand (关联为重复件): the same petitioner by their judgement, not by the contacts on record. */
+  repeatLinkedBy?: string;
   handling?: HandlingUnits;
   /**
    * 受理告知 still owed: the case was accepted with no unit, and the notice,

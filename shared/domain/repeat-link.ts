@@ -38,7 +38,7 @@ export function linkRepeat(c: Case, earlier: Case, request: { note: string }, me
   refuseAsEarlier(c, earlier);
   const version = c.version + 1;
   return {
-    case: { ...c, repeatOf: earlier.caseNumber, version, updatedAt: meta.at },
+    case: { ...c, repeatOf: earlier.caseNumber, repeatLinkedBy: meta.actor, version, updatedAt: meta.at },
     event: { caseNumber: c.caseNumber, seq: version, type: 'repeatLinked', at: meta.at, actor: meta.actor, reason: request.note.trim(), detail: { earlier: earlier.caseNumber } },
   };
 }

@@ -308,6 +308,22 @@ describe('重复信访: the edges a reviewer found', () => {
     expect(inPerson!.text).not.toContain('未经核实');
   });
 
+  it('an emailed repeat staff linked by hand is marked as their judgement, not as matched on contacts', async () => {
+    const linked = {
+      ...registered('330122-2026-000079', '330122', '2026-12-10T09:00:00+08:00', { repeatOf: open.caseNumber, status: 'declined' }),
+      channel: 'email' as const,
+      repeatLinkedBy: 'tl-office',
+    };
+    const { store, messagesOf } = storeOf([open, linked]);
+
+    await mergeRepeat({ store, province, clock: at('2026-12-10T02:31:00Z') }, { caseNumber: open.caseNumber, repeat: linked.caseNumber });
+
+    const [message] = messagesOf(open.caseNumber);
+    expect(message!.text).toContain('经工作人员核对关联为重复件');
+    expect(message!.text).not.toContain('联系方式');
+    expect(message!.senderVerified).toBeUndefined();
+  });
+
   it('past the open case’s limit the letter says the limit has run out, not a day gone by', async () => {
     const again = registered('330122-2026-000075', '330122', '2027-02-03T10:00:00+08:00', { repeatOf: open.caseNumber });
     const { store, commits } = storeOf([open, again]);

@@ -102,9 +102,13 @@ function repeatWords(repeat: Case): string {
   return `以${CHANNEL_LABELS[repeat.channel]}再次反映同一事项（已登记为重复件 ${repeat.caseNumber}，不另行受理）${unprovenWords(repeat)}`;
 }
 
-/** Matched on the petitioner's recorded contacts: an email's or the portal's sender is not proven by that, and staff are told so. */
-const unproven = (repeat: Case) => repeat.channel === 'email' || repeat.channel === 'web';
-const unprovenWords = (repeat: Case) => (unproven(repeat) ? '（按信访人登记的联系方式认定为同一信访人，发件人身份未经核实）' : '');
+/**
+ * Matched on the petitioner's recorded contacts: an email's or the portal's sender is not proven by that, and staff are
+ * told so. One staff linked by hand (关联为重复件) was judged the same petitioner by them, and the note says that instead.
+ */
+const unproven = (repeat: Case) => (repeat.channel === 'email' || repeat.channel === 'web') && !repeat.repeatLinkedBy;
+const unprovenWords = (repeat: Case) =>
+  repeat.repeatLinkedBy ? '（经工作人员核对关联为重复件）' : unproven(repeat) ? '（按信访人登记的联系方式认定为同一信访人，发件人身份未经核实）' : '';
 
 /** The repeat's words and files as a message on the case it repeats; file ids carry the repeat's number, unique on this case. */
 function repeatMessage(c: Case, repeat: Case, id: string): CaseMessage {
