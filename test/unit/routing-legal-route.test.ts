@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LEGAL_ROUTE_NOTICES, legalRouteOf } from '../../shared/domain/routing/index.js';
+import { LEGAL_ROUTE_NOTICES, legalRouteOf, legalRouteWithheld } from '../../shared/domain/routing/index.js';
 
 describe('legalRouteOf: litigation', () => {
   it.each([
@@ -137,19 +137,6 @@ describe('legalRouteOf: administrative reconsideration', () => {
     },
   );
 
-  // Asking the way is no procedure entered: declining would turn away someone who only asked where to go.
-  it.each([
-    ['复议机关在哪里？我想问问。'],
-    ['行政复议需要什么材料？'],
-    ['申请行政复议需要什么材料？'],
-    ['行政复议要多久？'],
-    ['申请劳动仲裁需要什么材料？'],
-    ['公司欠薪，申请劳动仲裁要多久？'],
-    ['起诉需要什么材料？'],
-  ])('does not read a question about the way as one: %s', (text) => {
-    expect(legalRouteOf(text)).toBeUndefined();
-  });
-
   it('does not take the petitions system’s own 复查/复核, nor a mere possibility', () => {
     expect(legalRouteOf('我对答复意见不服，请求复查。')).toBeUndefined();
     expect(legalRouteOf('告知书上说可以申请行政复议。')).toBeUndefined();
@@ -166,4 +153,64 @@ describe('LEGAL_ROUTE_NOTICES', () => {
       expect(notice).not.toMatch(/第[一二三四五六七八九十百\d]+条/);
     }
   });
+});
+
+// Words of the legal routes as citizens write them: a procedure done, in everyday words, is declined with its route;
+// asking the way to one is not a procedure entered, and declining it would turn away someone who only asked.
+describe('legalRouteOf: done in everyday words, or only asked about', () => {
+  it.each([
+    ['劳动仲裁判公司赔我两万，公司至今不给钱。'],
+    ['经过劳动仲裁，公司还是不给钱。'],
+    ['我们已经打了劳动仲裁。'],
+    ['我们已经走了仲裁程序。'],
+    ['仲裁结束后公司不履行。'],
+    ['仲裁下来了公司不给钱。'],
+    ['劳动仲裁已经出结果了。'],
+    ['仲裁委员会判公司给钱。'],
+    ['去年已经在仲裁委仲裁了。'],
+    ['我在劳动仲裁委立了案。'],
+    ['经过行政复议，维持原决定。'],
+    ['我已经起诉要多久才能判？'],
+    ['我已申请劳动仲裁要多久才能开庭？'],
+    ['我已申请劳动仲裁，需要多久？'],
+    ['我起诉三年了怎么还没判？'],
+    ['仲裁委已受理，什么时候开庭？'],
+  ])('reads one done: %s', (text) => {
+    expect(legalRouteOf(text)).toBeDefined();
+  });
+
+  it.each([
+    ['请问申请劳动仲裁要去哪里申请？'],
+    ['申请仲裁的时效是多久？'],
+    ['申请劳动仲裁有什么条件？'],
+    ['申请劳动仲裁需要什么材料？'],
+    ['申请行政复议的流程是怎样的？'],
+    ['请问申请行政复议能撤销罚款吗？'],
+    ['复议机关在哪里？我想问问。'],
+    ['复议机关能受理吗？'],
+    ['复议机关一般多久作出决定？'],
+    ['行政复议需要什么材料？'],
+    ['行政复议要多久？'],
+    ['请问劳动仲裁委会受理吗？'],
+    ['请问劳动仲裁一般多久开庭？'],
+    ['请问起诉状怎么写？'],
+    ['起诉需要什么材料？'],
+    ['起诉的话要交多少诉讼费？'],
+  ])('does not read a question about the way as one: %s', (text) => {
+    expect(legalRouteOf(text)).toBeUndefined();
+  });
+});
+
+describe('legalRouteWithheld: a body named refusing', () => {
+  it.each([['仲裁委不予受理，怎么办？'], ['仲裁委为什么不受理？'], ['劳动仲裁委不予受理。']])('reports the refusal: %s', (text) => {
+    expect(legalRouteWithheld(text)).toMatchObject({ why: 'refused', refused: true });
+  });
+
+  // A refusal only asked about or supposed, or another body's in the next clause, is none: the labour channel is still named to staff.
+  it.each([['公司辞退我，拖欠工资，不交社保，不给经济补偿。仲裁委会不会不受理？'], ['仲裁委可能不受理。'], ['仲裁委会不受理吗？'], ['我住在法院对面，街道办不给登记。']])(
+    'reports none: %s',
+    (text) => {
+      expect(legalRouteWithheld(text)?.refused ?? false).toBe(false);
+    },
+  );
 });

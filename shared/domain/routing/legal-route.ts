@@ -1,4 +1,4 @@
-import { INTENTIONS, NEGATIONS, precededBy } from './text.js';
+import { CLAUSE_END, INTENTIONS, NEGATIONS, precededBy } from './text.js';
 
 export type LegalRoute = 'litigation' | 'arbitration' | 'reconsideration';
 /**
@@ -86,9 +86,15 @@ const MISCONDUCT =
  * A body of the legal routes, by name, refusing the petitioner with no other word of its procedure (仲裁委不予受理,
  * 法院拒绝立案): no other body or party named between (我向法院反映过，信访局不予受理 is the petitions office's refusal).
  */
-const ROUTE_BODY_REFUSED = new RegExp(`${ROUTE_BODY}(?:(?!${OTHER_ACTOR}|${OTHER_BODY})${S}){0,24}?(?:${REFUSAL})`);
-/** A refusal only feared or supposed (如果法院不予受理, 担心仲裁委不收) is none reported. */
+const ROUTE_BODY_REFUSED = new RegExp(`${ROUTE_BODY}(?:(?!${OTHER_ACTOR}|${OTHER_BODY})${C}){0,24}?(?:${REFUSAL})`, 'g');
+/** A refusal only feared or supposed (如果法院不予受理, 担心仲裁委不收, 仲裁委会不会不受理？) is none reported. */
 const REFUSAL_SUPPOSED = [...CONDITIONALS, '担心', '怕', '会不会', '是否', '能否', '可能'];
+function refusalSupposed(text: string, at: number, words: string): boolean {
+  if (precededBy(text, at, REFUSAL_SUPPOSED) || REFUSAL_SUPPOSED.some((w) => words.includes(w))) return true;
+  const after = text.slice(at + words.length);
+  // Asked (仲裁委会不受理吗？), not asked why it did (仲裁委为什么不受理？).
+  return /^[^，,。；;！!？?\n]*?[吗呢]?[？?]/.test(after) && !DONE.test(words) && !/为什么|为何|凭什么/.test(words);
+}
 const CONDUCT = new RegExp(`${PROCEDURE_BODY}(?:(?!${OTHER_ACTOR})${S}){0,16}?(?:${MISCONDUCT})`);
 /**
  * A court's refusal is read as a ruling only where the words name one (裁定不予受理, 不予受理的裁定书). Without it
@@ -109,10 +115,31 @@ const NOT_YET_JUDGED = [
 const NOT_ISSUED = ['不给', '不肯给', '不出具', '不作出', '不发', '不下', '拒不出具', '拒绝出具'];
 
 /**
- * A question about the way, right after the word (申请行政复议需要什么材料, 仲裁院在哪里, 起诉要多久): asked, not
- * taken. Only right after it: 起诉三年了怎么还没判 is a suit under way and a question about it.
+ * A question about the way, right after the word (申请行政复议需要什么材料, 仲裁院在哪里, 起诉要多久).
  */
-const ASKING = `(?:委员会|委|院|庭|机构|机关)?(?:的|一般|大概|应该|应当)?(?:需要|要)(?:准备|提交|交|花)?(?:什么|哪些|多久|多长时间|多少|几天|几个月)|(?:委员会|委|院|庭|机构|机关)?(?:在哪|在什么地方|哪里|怎么(?:走|申请|办|弄|提)|如何(?:申请|办理|提起)|吗|么)`;
+const ASKING = new RegExp(
+  `^(?:委员会|委|院|庭|机构|机关|状)?(?:的|一般|大概|应该|应当)?(?:(?:需要|要)(?:准备|提交|交|花|去)?(?:什么|哪些|多久|多长时间|多少|几天|几个月|哪里|哪儿)|(?:在哪|在什么地方|哪里|怎么(?:走|申请|办|弄|提|写)|如何(?:申请|办理|提起)|有什么|的(?:时效|流程|条件|程序|费用)|吗|么))`,
+);
+/** A clause that asks (请问…, …吗？): 请问劳动仲裁委会受理吗？, 复议机关一般多久作出决定？ */
+const QUESTION_CLAUSE = /^(?:请问|想问|问一下|咨询一下|咨询)|(?:[吗呢？?]|多久|多长时间)$/;
+/** What the petitioner has done (已申请, 起诉了, 打过官司): a question about it does not undo it (起诉三年了怎么还没判？). */
+const DONE = /[已了过]/;
+
+/**
+ * Words of a procedure only asked about — a question about the way right after them, or a clause that asks —,
+ * with nothing in the clause saying it was done: asked, not taken.
+ */
+function askedAbout(text: string, at: number, end: number): boolean {
+  let from = at;
+  while (from > 0 && !CLAUSE_END.test(text[from - 1]!)) from -= 1;
+  let to = end;
+  while (to < text.length && !CLAUSE_END.test(text[to]!)) to += 1;
+  const clause = text.slice(from, to);
+  if (DONE.test(clause)) return false;
+  // The question mark closes the clause: read it as part of it.
+  const asked = /^[？?]/.test(text.slice(to)) ? `${clause}？` : clause;
+  return ASKING.test(text.slice(end)) || QUESTION_CLAUSE.test(asked);
+}
 
 /** A procedure only needed, hoped for or awaited: 只有进入司法程序才能解决, 必须走法律程序, 等到进入诉讼程序. */
 const IN_PROCEDURE_ONLY_NEEDED = ['只有', '只能', '必须', '除非', '等到', '能不能', '会不会', '担心', '怕'];
@@ -208,7 +235,7 @@ const PATTERNS: readonly Pattern[] = [
   {
     stage: 'filed',
     re: new RegExp(
-      `(?:已(?:经)?)?(?:向${C}{0,10}?法院)?(?:提起)?(?<v>(?<!不)起诉|公诉|诉讼(?!时效|费|如何|怎么|怎样|流程|程序)|打官司|告上法庭|告到法院|诉至)${NOT_BEFORE}(?!${ASKING})`,
+      `(?:已(?:经)?)?(?:向${C}{0,10}?法院)?(?:提起)?(?<v>(?<!不)起诉|公诉|诉讼(?!时效|费|如何|怎么|怎样|流程|程序)|打官司|告上法庭|告到法院|诉至)${NOT_BEFORE}`,
     ),
     takeBack: STARTING,
     started: true,
@@ -254,7 +281,7 @@ const PATTERNS: readonly Pattern[] = [
   // Applied for: 已申请劳动仲裁, 已提交杭州仲裁委员会, 向仲裁委申请仲裁.
   {
     stage: 'arbitration',
-    re: new RegExp(`(?:申请|提起|提出|提交|递交|交由|诉诸)了?(?:到|至|给|向)?${C}{0,8}?(?:劳动(?:人事)?(?:争议)?)?(?<v>仲裁)${NOT_BEFORE}(?!${ASKING})(?:委员会|委|庭|院|机构)?`),
+    re: new RegExp(`(?:申请|提起|提出|提交|递交|交由|诉诸)了?(?:到|至|给|向)?${C}{0,8}?(?:劳动(?:人事)?(?:争议)?)?(?<v>仲裁)${NOT_BEFORE}(?:委员会|委|庭|院|机构)?`),
     takeBack: STARTING,
     started: true,
   },
@@ -263,7 +290,7 @@ const PATTERNS: readonly Pattern[] = [
   {
     stage: 'arbitration',
     re: new RegExp(
-      `(?:劳动(?:人事)?(?:争议)?)?仲裁(?:委员会|委|院|庭|机构)?(?:(?![不拒])${C}){0,8}?(?<v>受理|立案|审理|开庭|裁决|调解(?![员室])|胜诉|败诉|输了|赢了)(?!范围|标准|条件|难|费)`,
+      `(?:劳动(?:人事)?(?:争议)?)?仲裁(?:委员会|委|院|庭|机构)?(?:(?![不拒])${C}){0,8}?(?<v>受理|立了?案|审理|开庭|裁决|调解(?![员室])|胜诉|败诉|输了|赢了|仲裁了|仲裁过)(?!范围|标准|条件|难|费)`,
     ),
     takeBack: [...STARTING, ...IN_PROCEDURE_ONLY_NEEDED],
     started: true,
@@ -277,6 +304,10 @@ const PATTERNS: readonly Pattern[] = [
       '(?:正在|还在|仍在|已经?|已在)(?:进行)?(?:劳动(?:人事)?(?:争议)?)?仲裁(?!委|院|庭|机构|员|前)',
       '仲裁(?:中|期间|阶段|程序中|过)',
       `仲裁${C}{0,6}?(?:进入|启动|(?:已经?|正在|在|已在)走)了?(?:司法|法律|仲裁)?程序`,
+      // Done and over, in everyday words: 劳动仲裁判公司赔我两万, 经过劳动仲裁, 打了劳动仲裁, 仲裁下来了, 仲裁结束后.
+      '仲裁(?:委员会|委|院|庭)?(?:已经?)?判(?!断|别)',
+      '(?:打了|做了|走了|打过|做过|经过|经)(?:劳动(?:人事)?(?:争议)?)?仲裁(?!委|院|庭|机构|员|前)',
+      '仲裁(?:已经?|都)?(?:结束|下来|出结果|有结果|有了结果|完了|完毕)',
     ),
     takeBack: [...STARTING, ...IN_PROCEDURE_ONLY_NEEDED],
     started: true,
@@ -285,7 +316,7 @@ const PATTERNS: readonly Pattern[] = [
   // not this. As for arbitration, the word or the body alone is none: 复议机关在哪里, 行政复议需要什么材料 ask the way.
   {
     stage: 'reconsideration',
-    re: new RegExp(`(?:申请|提起|提出|提交|递交)了?(?:到|至|给|向)?${C}{0,8}?(?:行政)?(?<v>复议)${NOT_BEFORE}(?!${ASKING})`),
+    re: new RegExp(`(?:申请|提起|提出|提交|递交)了?(?:到|至|给|向)?${C}{0,8}?(?:行政)?(?<v>复议)${NOT_BEFORE}`),
     takeBack: STARTING,
     started: true,
   },
@@ -297,7 +328,12 @@ const PATTERNS: readonly Pattern[] = [
   },
   {
     stage: 'reconsideration',
-    re: anyOf('复议(?:决定|中|期间|阶段|程序中)', '(?:正在|还在|仍在|已经?|已在)(?:进行)?(?:行政)?复议(?!委|机关|机构|前)'),
+    re: anyOf(
+      '复议(?:决定|中|期间|阶段|程序中)',
+      '(?:正在|还在|仍在|已经?|已在)(?:进行)?(?:行政)?复议(?!委|机关|机构|前)',
+      '(?:打了|做了|走了|做过|经过|经)(?:行政)?复议(?!委|机关|机构|前)',
+      '复议(?:已经?|都)?(?:结束|下来|出结果|有结果|有了结果|完了)',
+    ),
     takeBack: [...STARTING, ...IN_PROCEDURE_ONLY_NEEDED],
     started: true,
   },
@@ -384,8 +420,8 @@ export function legalRouteWithheld(text: string): LegalRouteWithheld | undefined
   if (!plain) {
     // The body named refusing, with no words of its procedure (仲裁委不予受理): still said, so the router does not
     // name that route back to a petitioner it turned away (legalChannelOf).
-    const refusal = ROUTE_BODY_REFUSED.exec(text);
-    if (!refusal || precededBy(text, refusal.index, REFUSAL_SUPPOSED)) return undefined;
+    const refusal = [...text.matchAll(ROUTE_BODY_REFUSED)].find((m) => !refusalSupposed(text, m.index, m[0]));
+    if (!refusal) return undefined;
     const shown = fromLastBody(refusal[0]);
     return { matched: new RegExp(ROUTE_BODY).exec(shown)?.[0] ?? shown, shown, why: 'refused', refused: true };
   }
@@ -449,6 +485,7 @@ function firstUntakenMatch(text: string, pattern: Pattern, notAfter: boolean): {
     // The court a body sent the petitioner to (民警让我去法院打官司，就是不给立案) is not the court that refused.
     if (notAfter && pattern.refusal && precededBy(text, m.index, TOLD)) continue;
     if (notAfter && pattern.started && NOT_ENTERED_AFTER.test(text.slice(at + (key ?? m[0]).length))) continue;
+    if (pattern.started && askedAbout(text, m.index, at + (key ?? m[0]).length)) continue;
     if (pattern.sharedWord && otherProcedureNamedLast(text, m.index)) continue;
     return { text: m[0], index: m.index };
   }

@@ -34,7 +34,7 @@ export function findTerms(text: string, terms: Iterable<string>): TermHit[] {
 /** Sentence ends: a report names the accused in the same sentence as 举报. */
 const SENTENCE_END = /[。！？!?；;\n]+/;
 /** Clause ends: a negation does not reach across a comma ("没有办法，只能起诉"). */
-const CLAUSE_END = /[，,。！？!?；;：:\n]/;
+export const CLAUSE_END = /[，,。！？!?；;：:\n]/;
 
 export function sentences(text: string): string[] {
   return text.split(SENTENCE_END).filter((s) => s.trim() !== '');
