@@ -142,7 +142,7 @@ export const TEMPLATE_FIELDS = {
    */
   supervision: ['caseNumber', 'office', 'holder', 'unit', 'subject', 'clock', 'deadline', 'overdue', 'pending', 'repeat', 'receivedAt', 'unproven', 'caseLink'],
   /** `validity`: by email, that the signed letter counts as the sealed one; empty on the printed letter, which is sealed by hand. */
-  decisionLetter: ['title', 'caseNumber', 'office', 'unit', 'petitionerName', 'subject', 'receivedAt', 'facts', 'basis', 'decision', 'reviewRight', 'date', 'validity'],
+  decisionLetter: ['title', 'caseNumber', 'office', 'unit', 'petitionerName', 'subject', 'receivedAt', 'facts', 'basis', 'decisionHeading', 'decision', 'reviewRight', 'date', 'validity'],
   /** `unsatisfied`: what 不满意 does (unsatisfiedLeadsTo) — handled again by the unit, or only recorded: after a 复查's decision (复核 the way on), after the final 复核. */
   followUp: ['caseNumber', 'office', 'petitionerName', 'subject', 'repliedAt', 'satisfiedLink', 'unsatisfiedLink', 'unsatisfied'],
   /** `previous`: what is disputed — 处理意见 (asking 复查) or 复查意见 (asking 复核). */
@@ -586,7 +586,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 二、政策或法律依据
 {{basis}}
 
-三、处理意见
+三、{{decisionHeading}}
 {{decision}}
 
 {{reviewRight}}

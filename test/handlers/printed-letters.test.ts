@@ -51,4 +51,21 @@ describe('a letter printed for post', () => {
     expect(page.body).not.toContain('class="envelope"');
     expect(page.body).toContain('<h1>受理告知书</h1>');
   });
+
+  it('is laid out as an official letter: its own title centred once, the issuing body and date closing it, apart from the text', async () => {
+    const review = {
+      ...acceptance,
+      sk: 'MSG#2026-12-07T01:30:00.000Z#review',
+      id: `review:${NUMBER}`,
+      kind: 'decisionLetter',
+      text: '信访事项复查意见书\n\n周美玲：\n\n您于……反映的信访事项，现答复如下：\n\n三、复查意见\n维持原处理意见。\n\n杭州市信访局\n2026年12月7日\n',
+    };
+    dynamo.on(QueryCommand).resolves({ Items: [byPost, review] });
+    const page = await print(`review:${NUMBER}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body.match(/信访事项复查意见书/g)).toHaveLength(1); // the heading, not again in the text
+    expect(page.body).toContain('<h1>信访事项复查意见书</h1>');
+    expect(page.body).toContain('<p class="sign"><span>杭州市信访局<br>2026年12月7日</span></p>');
+    expect(page.body).not.toMatch(/<pre>[^<]*杭州市信访局/);
+  });
 });

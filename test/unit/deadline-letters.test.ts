@@ -152,6 +152,16 @@ describe('letters that state a deadline quote how it was counted, in one sentenc
     expect(text).not.toContain('30日');
   });
 
+  it.each([
+    [0, '三、处理意见'],
+    [1, '三、复查意见'],
+    [2, '三、复核意见'],
+  ] as const)('a level-%i letter heads its decision as what it is: %s', (level, heading) => {
+    const c = registered();
+    const letter = decisionLetter(province, { ...c, status: 'concluded' }, [], { id: `decision:h${level}`, level, facts: '查明漏水属实。', basis: '《物业管理条例》。', decision: '维持。', at: '2026-12-01T10:00:00+08:00', nextLevel: '330100' });
+    expect(letter.message.text).toContain(`${heading}\n维持。`);
+  });
+
   it('a deadline of the office in a year without a calendar is not rolled: the earlier day, until the calendar comes', () => {
     // 18 calendar days from Wednesday 13 January 2027 end on Sunday 31 January: kept, not rolled to Monday.
     const due = deadlineOrProvisional('2027-01-13T10:00:00+08:00', { days: 18, count: 'calendar' }, calendar);

@@ -26,6 +26,8 @@ export interface DecisionLetter {
 }
 
 const LEVEL_TITLES = ['信访事项处理意见书', '信访事项复查意见书', '信访事项复核意见书'] as const;
+/** The heading of the decision itself: a 复查意见书 gives its 复查意见, not a 处理意见. */
+const LEVEL_DECISION_HEADINGS = ['处理意见', '复查意见', '复核意见'] as const;
 
 /** The petitioner's first email on the case, to thread the letter into their conversation. */
 function originalMessageId(messages: readonly CaseMessage[]): string | undefined {
@@ -99,6 +101,7 @@ export function decisionLetter(
     receivedAt: formatChinaDateTime(c.receivedAt),
     facts: content.facts,
     basis: content.basis,
+    decisionHeading: LEVEL_DECISION_HEADINGS[content.level],
     decision: content.decision,
     reviewRight,
     date: formatChinaLastDay(new Date(Date.parse(content.at) + 1).toISOString()),
