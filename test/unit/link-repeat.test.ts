@@ -304,6 +304,39 @@ describe('关联为重复件: what is refused, and why, in Chinese', () => {
     });
   });
 
+  it('a case changed while the plan was made is refused as a conflict (409), expectedVersion or not: a report is never declined on a plan made before it was one', async () => {
+    const d = deps([first, second]);
+    let reads = 0;
+    // Staff record the bureau as accused (it is a report now) just as the router's plan reads the earlier case.
+    const store = {
+      ...d.store,
+      getCaseRecord: async (n: string) => {
+        if (n === first.caseNumber && ++reads === 2) {
+          const current = (await d.store.get(second.caseNumber))!.case;
+          const version = current.version + 1;
+          await d.store.commit({
+            case: { ...current, accusedUnits: ['330122-housing'], version },
+            event: { caseNumber: current.caseNumber, seq: version, type: 'noted', at: '2026-12-10T02:59:00Z', actor: 'tonglu-office', reason: '来信称住建局包庇物业', detail: { accusedUnitsAdded: ['330122-housing'] } },
+          });
+        }
+        return d.store.getCaseRecord(n);
+      },
+    };
+
+    expect(await refusal(linkCaseAsRepeat({ ...d, store }, second.caseNumber, office, { earlier: first.caseNumber, note: NOTE }))).toEqual({
+      code: 'VersionConflict',
+      chinese: '信访事项 330122-2026-000052 已被他人修改，请刷新后重试',
+      field: undefined,
+    });
+    expect(reads).toBe(2);
+    expect(d.commits.map((c) => c.event.type)).toEqual(['noted']);
+
+    // Linked again on the case as it now is: a report, routed as one — linked, not declined, nothing merged into the bureau's case.
+    const linked = await linkCaseAsRepeat(d, second.caseNumber, office, { earlier: first.caseNumber, note: NOTE });
+    expect(linked).toMatchObject({ status: 'registered', repeatOf: first.caseNumber, accusedUnits: ['330122-housing'] });
+    expect(d.commits.at(-1)!.outbox ?? []).toEqual([]);
+  });
+
   it('the desk may not link it (403)', async () => {
     const registrar: Actor = { staffId: 'tonglu-registrar', jurisdiction: '330122', roles: ['registrar'] };
     expect((await refusal(linkCaseAsRepeat(deps([first, second]), second.caseNumber, registrar, { earlier: first.caseNumber, note: NOTE }))).code).toBe('OutOfScope');
