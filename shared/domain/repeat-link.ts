@@ -57,7 +57,8 @@ export function linkRepeat(c: Case, earlier: Case, request: { note: string }, me
  * petitioner on the same matter again), by what is recorded and nothing
  * else: the same name, or a shared email or phone. A name is compared
  * trimmed, with full-width forms folded to half-width (NFKC), spaces removed
- * and Latin letters in one case (王 秀英, 王秀英 and　王秀英 are one name); email
+ * and Latin letters in one case (王秀英 typed with a space or an ideographic
+ * space in it, or ＷＡＮＧ in full-width letters, is the same name); email
  * and phone as the contact index and the repeat check (findRepeatOf's
  * candidates) match them (contactsOf). An anonymous petition is no one's:
  * never the same petitioner. A relative or an agent writing for the

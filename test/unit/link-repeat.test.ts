@@ -269,7 +269,7 @@ describe('关联为重复件: what is refused, and why, in Chinese', () => {
     });
 
     it('the same name however typed (full-width, spaces), or another name with a shared phone or email, is the same petitioner', async () => {
-      const typed = onTriage({ ...letter('330122-2026-000052', '330122', '2026-12-10T10:00:00+08:00'), petitioner: { anonymous: false, name: ' 王　秀 英 ' } });
+      const typed = onTriage({ ...letter('330122-2026-000052', '330122', '2026-12-10T10:00:00+08:00'), petitioner: { anonymous: false, name: ' 王\u3000秀 英 ' } });
       expect((await linkCaseAsRepeat(deps([first, typed]), typed.caseNumber, office, { earlier: first.caseNumber, note: NOTE })).status).toBe('declined');
 
       // The name misspelt, the phone written another way: the contact index's normalisation matches them.
