@@ -1,6 +1,6 @@
 import { assertMayDecide, type Actor } from '../domain/access.js';
 import type { Case } from '../domain/case.js';
-import { CaseNotFound } from '../domain/errors.js';
+import { CaseNotFound, VersionConflict } from '../domain/errors.js';
 import { linkedBefore, linkRepeat, refuseLoop } from '../domain/repeat-link.js';
 import { changeCase, type ChangeDeps } from './change-case.js';
 import { mayRead } from './may-read.js';
@@ -26,9 +26,13 @@ export interface RepeatLinkRequest {
  * why; when nothing stands in the way it stays where it is, linked, for the
  * routing rules or for staff on the triage list.
  *
- * The earlier case must be one the caller may read; any other is answered as
- * one that does not exist (404 at `earlier`). The same request again answers
- * the case as it is: no second event, no second letter.
+ * The earlier case must be one the caller may read — any other is answered
+ * as one that does not exist (404 at `earlier`) — and of the same petitioner
+ * (samePetitioner; 400 at `earlier`). The plan is made on the case as first
+ * read: if the case has changed by the time the change is stored, the link
+ * is refused as a version conflict (409), expectedVersion given or not. The
+ * same request again answers the case as it is: no second event, no second
+ * letter.
  */
 export async function linkCaseAsRepeat(deps: ChangeDeps, caseNumber: string, actor: Actor, request: RepeatLinkRequest): Promise<Case> {
   const found = await deps.store.get(caseNumber);
@@ -38,11 +42,14 @@ export async function linkCaseAsRepeat(deps: ChangeDeps, caseNumber: string, act
   if (linkedBefore(found.case, found.events, request.earlier)) return found.case;
   const earlier = await deps.store.getCaseRecord(request.earlier);
   if (!earlier || !mayRead(actor, earlier, deps.province.tree)) throw new CaseNotFound(request.earlier).about('earlier');
-  // Refused before anything is read further: a case already decided or linked, itself or a later one as the earlier case.
+  // Refused on the two cases alone, before the earlier case's chain is read: a case already decided or linked;
+  // itself, a later case or another petitioner's as the earlier case.
   const probe = linkRepeat(found.case, earlier, request, { at: deps.clock.now().toISOString(), actor: actor.staffId });
+  // Then a chain that would lead back to this case, which needs that read.
   refuseLoop(found.case, await repeatChain(deps.store, earlier));
-  // The router's plan for the case as linked: decided once, applied to the case as it stands when the change is stored.
+  // The router's plan for the case as read here: applied only to that very version of it.
   const route = await planLinkedRepeat(deps, probe.case);
+  const planned = found.case.version;
   return changeCase(
     deps,
     caseNumber,
@@ -51,6 +58,9 @@ export async function linkCaseAsRepeat(deps: ChangeDeps, caseNumber: string, act
     ({ case: current, events }, at): CaseCommit | undefined => {
       // The same request, stored meanwhile by a concurrent delivery.
       if (linkedBefore(current, events, earlier.caseNumber)) return undefined;
+      // Changed since the plan was made (an accused unit recorded, say: a report is never declined as a 重复件): the
+      // plan may not hold, so staff see the conflict (409) and link it again on the case as it now is.
+      if (current.version !== planned) throw new VersionConflict(caseNumber, planned);
       const linked = linkRepeat(current, earlier, request, { at, actor: actor.staffId });
       const routed = route ? takeLinkedRepeat(deps.province, route, linked.case, at, actor) : undefined;
       if (routed) return { ...routed, precededBy: [linked.event, ...(routed.precededBy ?? [])] };

@@ -125,6 +125,25 @@ describe('POST /cases/{n}/repeat-of (关联为重复件)', () => {
     expect(transactions).toBe(before);
   });
 
+  it('refuses another petitioner’s case on the same matter (400 at earlier), naming no one; nothing is declined, sent or merged', async () => {
+    const { second } = await twoLetters();
+    const neighbour = await call('tonglu-registrar', '/cases', {
+      ...letter('2026-12-02T09:00:00+08:00', '城南小区5幢楼顶漏水，物业不修，请求督促维修。'),
+      petitioner: { name: '李建国', address: '桐庐县城南街道迎春路8号城南小区5幢401室' },
+    });
+    expect(neighbour.status).toBe(201);
+    const before = transactions;
+
+    const refused = await call('tonglu-office', `/cases/${second}/repeat-of`, { earlier: neighbour.body.case.caseNumber, note: '同一楼顶漏水', expectedVersion: 1 });
+
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: 'InvalidInput', issues: [expect.objectContaining({ path: 'body.earlier' })] });
+    expect(refused.body.error.messageZh).toContain('不是同一信访人');
+    expect(JSON.stringify(refused.body)).not.toContain('李建国');
+    expect(transactions).toBe(before);
+    expect(itemsOf(second).filter((i) => i.entity === 'event')).toHaveLength(1);
+  });
+
   it('refuses, in Chinese: the case itself (400), an earlier case it cannot see (404 at earlier), a case already decided (409), the desk (403), a malformed number (400)', async () => {
     const { first, second } = await twoLetters();
     const path = `/cases/${second}/repeat-of`;

@@ -213,6 +213,75 @@ describe('关联为重复件: what is refused, and why, in Chinese', () => {
     expect(d.commits).toEqual([]);
   });
 
+  describe('only the same petitioner by what the two cases record: the same name, or a shared email or phone', () => {
+    // A neighbour in the same building wrote on the same roof first: her case is open at the housing bureau.
+    const neighbour = letter('330122-2026-000041', '330122', '2026-12-02T09:00:00+08:00', {
+      status: 'assigned',
+      handling: { lead: '330122-housing', cooperating: [] },
+      deadlines: { handling: '2027-01-30T16:00:00.000Z' },
+      petitioner: { anonymous: false, name: '李建国', address: '桐庐县城南街道迎春路8号城南小区5幢401室', phone: '13905710001' },
+    });
+    const NOT_SAME = '330122-2026-000041 的信访人与本件信访人姓名不同，也没有相同的电话或电子邮箱，不是同一信访人，不能作为本件的前案（亲属等代为反映的，不作为重复件关联）';
+
+    it('another person’s case on the same matter is refused (400 at earlier), naming no one: no letter, nothing merged into it', async () => {
+      const d = deps([neighbour, second]);
+      const refused = await refusal(linkCaseAsRepeat(d, second.caseNumber, office, { earlier: neighbour.caseNumber, note: '同一楼顶漏水' }));
+      expect(refused).toEqual({ code: 'InvalidInput', chinese: NOT_SAME, field: undefined });
+      expect(refused.chinese).not.toContain('李建国');
+      expect(refused.chinese).not.toContain('王秀英');
+      expect(d.commits).toEqual([]);
+    });
+
+    it('the accused writing on the report that accuses him is refused: he is not told it exists nor who handles it (第三十条)', async () => {
+      const report = letter('330122-2026-000043', '330122', '2026-12-03T09:00:00+08:00', {
+        subject: '举报城南小区物业经理',
+        matter: '举报城南小区物业经理赵志强挪用维修基金，楼顶漏水三个月不修。',
+        status: 'assigned',
+        handling: { lead: '330122-housing', cooperating: [] },
+        deadlines: { handling: '2027-01-30T16:00:00.000Z' },
+        accusedUnits: ['330122-housing'],
+        petitioner: { anonymous: false, name: '陈丽', phone: '13905710002' },
+      });
+      const accused = onTriage({ ...letter('330122-2026-000052', '330122', '2026-12-10T10:00:00+08:00'), petitioner: { anonymous: false, name: '赵志强', address: '桐庐县城南街道' } });
+      const d = deps([report, accused]);
+      expect((await refusal(linkCaseAsRepeat(d, accused.caseNumber, office, { earlier: report.caseNumber, note: NOTE }))).chinese).toBe(NOT_SAME.replace('330122-2026-000041', report.caseNumber));
+      expect(d.commits).toEqual([]);
+    });
+
+    it('a relative writing for her under his own name is another petitioner', async () => {
+      const son = onTriage({ ...letter('330122-2026-000052', '330122', '2026-12-10T10:00:00+08:00'), petitioner: { anonymous: false, name: '王建华', address: WRITER.address } });
+      const d = deps([first, son]);
+      expect((await refusal(linkCaseAsRepeat(d, son.caseNumber, office, { earlier: first.caseNumber, note: '其子代母反映' }))).chinese).toBe(NOT_SAME.replace('330122-2026-000041', first.caseNumber));
+    });
+
+    it('either case anonymous is refused: an anonymous petition is no one’s to be the same as', async () => {
+      const anonymousFirst = { ...first, petitioner: { anonymous: true } };
+      expect(await refusal(linkCaseAsRepeat(deps([anonymousFirst, second]), second.caseNumber, office, { earlier: first.caseNumber, note: NOTE }))).toEqual({
+        code: 'InvalidInput',
+        chinese: '330122-2026-000040 为匿名信访，无法认定与本件为同一信访人，不能作为本件的前案',
+        field: undefined,
+      });
+      const anonymousSecond = { ...second, petitioner: { anonymous: true, name: '王秀英' } };
+      expect(await refusal(linkCaseAsRepeat(deps([first, anonymousSecond]), second.caseNumber, office, { earlier: first.caseNumber, note: NOTE }))).toMatchObject({
+        code: 'InvalidInput',
+        chinese: '本件为匿名信访，无法认定与 330122-2026-000040 为同一信访人，不能关联为重复件',
+      });
+    });
+
+    it('the same name however typed (full-width, spaces), or another name with a shared phone or email, is the same petitioner', async () => {
+      const typed = onTriage({ ...letter('330122-2026-000052', '330122', '2026-12-10T10:00:00+08:00'), petitioner: { anonymous: false, name: ' 王\u3000秀 英 ' } });
+      expect((await linkCaseAsRepeat(deps([first, typed]), typed.caseNumber, office, { earlier: first.caseNumber, note: NOTE })).status).toBe('declined');
+
+      // The name misspelt, the phone written another way: the contact index's normalisation matches them.
+      const byPhone = onTriage({ ...letter('330122-2026-000052', '330122', '2026-12-10T10:00:00+08:00'), petitioner: { anonymous: false, name: '李建囯', phone: '+86 139-0571-0001' } });
+      expect((await linkCaseAsRepeat(deps([neighbour, byPhone]), byPhone.caseNumber, office, { earlier: neighbour.caseNumber, note: '同一电话' })).status).toBe('declined');
+
+      const withEmail = { ...first, petitioner: { ...WRITER, email: 'wang.xiuying@example.com' } };
+      const byEmail = onTriage({ ...letter('330122-2026-000052', '330122', '2026-12-10T10:00:00+08:00'), petitioner: { anonymous: false, email: ' Wang.Xiuying@Example.com' } });
+      expect((await linkCaseAsRepeat(deps([withEmail, byEmail]), byEmail.caseNumber, office, { earlier: first.caseNumber, note: '同一邮箱' })).status).toBe('declined');
+    });
+  });
+
   it('an earlier case the caller may not read is answered as one that does not exist (404 at earlier)', async () => {
     const elsewhere = letter('330521-2026-000010', '330521', '2026-12-01T09:00:00+08:00');
     const d = deps([first, second, elsewhere]);
@@ -233,6 +302,39 @@ describe('关联为重复件: what is refused, and why, in Chinese', () => {
       code: 'InvalidTransition',
       chinese: '本件已关联为 330122-2026-000045 的重复件，不能再关联其他前案',
     });
+  });
+
+  it('a case changed while the plan was made is refused as a conflict (409), expectedVersion or not: a report is never declined on a plan made before it was one', async () => {
+    const d = deps([first, second]);
+    let reads = 0;
+    // Staff record the bureau as accused (it is a report now) just as the router's plan reads the earlier case.
+    const store = {
+      ...d.store,
+      getCaseRecord: async (n: string) => {
+        if (n === first.caseNumber && ++reads === 2) {
+          const current = (await d.store.get(second.caseNumber))!.case;
+          const version = current.version + 1;
+          await d.store.commit({
+            case: { ...current, accusedUnits: ['330122-housing'], version },
+            event: { caseNumber: current.caseNumber, seq: version, type: 'noted', at: '2026-12-10T02:59:00Z', actor: 'tonglu-office', reason: '来信称住建局包庇物业', detail: { accusedUnitsAdded: ['330122-housing'] } },
+          });
+        }
+        return d.store.getCaseRecord(n);
+      },
+    };
+
+    expect(await refusal(linkCaseAsRepeat({ ...d, store }, second.caseNumber, office, { earlier: first.caseNumber, note: NOTE }))).toEqual({
+      code: 'VersionConflict',
+      chinese: '信访事项 330122-2026-000052 已被他人修改，请刷新后重试',
+      field: undefined,
+    });
+    expect(reads).toBe(2);
+    expect(d.commits.map((c) => c.event.type)).toEqual(['noted']);
+
+    // Linked again on the case as it now is: a report, routed as one — linked, not declined, nothing merged into the bureau's case.
+    const linked = await linkCaseAsRepeat(d, second.caseNumber, office, { earlier: first.caseNumber, note: NOTE });
+    expect(linked).toMatchObject({ status: 'registered', repeatOf: first.caseNumber, accusedUnits: ['330122-housing'] });
+    expect(d.commits.at(-1)!.outbox ?? []).toEqual([]);
   });
 
   it('the desk may not link it (403)', async () => {

@@ -229,6 +229,9 @@ describe('the case page', () => {
 
     await user.click(await screen.findByRole('button', { name: '关联为重复件' }));
     const dialog = await screen.findByRole('dialog');
+    // What it may do at once is said before staff confirm.
+    expect(within(dialog).getByText('关联后，视前案办理情况，本件可能即作为重复件不予受理，并向信访人发出告知书，本件材料并入前案。')).toBeTruthy();
+    expect(within(dialog).getByText(/匿名信访、亲属等代为反映的，不能关联/)).toBeTruthy();
     const number = within(dialog).getByLabelText('前案登记编号（如 330122-2026-000040）');
     await user.type(number, '330122-2026-000999');
     await user.type(within(dialog).getByLabelText('关联理由（如同一信访人、同一住址，反映同一事项）'), '同一信访人、同一住址，反映同一事项');

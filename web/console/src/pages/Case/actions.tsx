@@ -75,8 +75,10 @@ export const ACTIONS: ActionDef[] = [
   },
   {
     // For a repeat registration cannot find (a letter-writer known by name and address): the office names the earlier case.
+    // Consequential: by where the earlier case stands it may at once decline this one, write to the petitioner and merge its material.
     name: 'linkRepeat',
     label: '关联为重复件',
+    danger: true,
     fields: [
       { name: 'earlier', label: '前案登记编号（如 330122-2026-000040）', kind: 'text', required: true },
       { name: 'note', label: '关联理由（如同一信访人、同一住址，反映同一事项）', kind: 'textarea', required: true },

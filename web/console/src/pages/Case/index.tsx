@@ -394,6 +394,16 @@ export default function CasePage() {
             description="牵头单位应汇总配合单位的意见后答复信访人。现在办结的，办理过程将记录未收到其意见办结，并告知配合单位。"
           />
         ) : null}
+        {open?.name === 'linkRepeat' ? (
+          // What linking does, said before staff confirm: the router's decision for a repeat is taken in the same step.
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title="关联后，视前案办理情况，本件可能即作为重复件不予受理，并向信访人发出告知书，本件材料并入前案。"
+            description="仅限同一信访人就同一事项再次反映：前案信访人须与本件姓名相同，或有相同的电话、电子邮箱；匿名信访、亲属等代为反映的，不能关联。"
+          />
+        ) : null}
         {open?.name === 'route' ? (
           // 分办 of a case not yet accepted accepts it too: said before staff confirm, not learnt from the history afterwards.
           <Alert
