@@ -63,7 +63,7 @@ describe('a letter printed for post', () => {
     dynamo.on(QueryCommand).resolves({ Items: [byPost, review] });
     const page = await print(`review:${NUMBER}`);
     expect(page.statusCode).toBe(200);
-    expect(page.body.match(/信访事项复查意见书/g)).toHaveLength(1); // the heading, not again in the text
+    expect(page.body?.match(/信访事项复查意见书/g)).toHaveLength(1); // the heading, not again in the text
     expect(page.body).toContain('<h1>信访事项复查意见书</h1>');
     expect(page.body).toContain('<p class="sign"><span>杭州市信访局<br>2026年12月7日</span></p>');
     expect(page.body).not.toMatch(/<pre>[^<]*杭州市信访局/);
