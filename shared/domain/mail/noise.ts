@@ -1,3 +1,4 @@
+import { quotedMessageId } from './bounce.js';
 import type { ParsedEmail } from './parsed-email.js';
 
 /**
@@ -17,13 +18,19 @@ type Noise = Exclude<NoiseVerdict, { kind: 'petition' }>;
  * headers too (Postfix and Exim add `Auto-Submitted`) and a bounce must be
  * recognised as one to be recorded on the case it concerns.
  *
- * `isOwnAddress` tells our addresses (see ownAddresses).
+ * `isOwnAddress` tells our addresses (see ownAddresses); `isOurMessageId`
+ * tells a Message-ID we sent (in our form, its mac verified): without it, no
+ * quoted Message-ID counts as ours.
  */
-export function classifyNoise(email: ParsedEmail, isOwnAddress: (address: string) => boolean): NoiseVerdict {
+export function classifyNoise(
+  email: ParsedEmail,
+  isOwnAddress: (address: string) => boolean,
+  isOurMessageId: (messageId: string) => boolean = () => false,
+): NoiseVerdict {
   return (
     ownMailboxSign(email, isOwnAddress) ??
     strongBounceSign(email) ??
-    proseBounceSign(email) ??
+    proseBounceSign(email, isOurMessageId) ??
     autoReplySign(email) ??
     nullSenderSign(email) ??
     bulkSign(email) ?? { kind: 'petition' }
@@ -86,49 +93,57 @@ function strongBounceSign(email: ParsedEmail): Noise | undefined {
 }
 
 /**
- * Subjects that only a mail system writes when a message could not be
- * delivered: Postfix, Exim, Exchange, Gmail, and the titles of the Chinese
- * providers' 退信 notices. Matched at the start of the subject, as a whole
- * word: a citizen's forward (转发：退信通知…) or reply (Re: Undeliverable…) is theirs.
+ * Subjects mail systems write when a message could not be delivered: Postfix,
+ * Exim, Exchange, Gmail, and the titles of the Chinese providers' 退信 notices —
+ * but citizens write them too (退信通知：我寄给县长的信被邮局退回了 is about a paper
+ * letter; 邮件被退回：…, 投递失败：快递丢了…, Returned mail), so a subject alone
+ * never makes a bounce (see proseBounceSign). Matched at the start of the
+ * subject, as a whole word: 退信访件的处理太慢 is not one.
  */
 const BOUNCE_SUBJECT = new RegExp(
   String.raw`^\s*[[【(（]?\s*(undelivered mail returned to sender|undeliverable|undelivered mail|mail delivery failed|delivery status notification \(failure\)|returned mail|failure notice|delivery has failed|message not delivered|nondeliverable|` +
-    String.raw`系统退信|退信通知|邮件退信通知|系統退信)` +
+    String.raw`delivery failure|delivery notification|mail system error|` +
+    String.raw`系统退信|退信通知|邮件退信通知|系統退信|退信|邮件退信|邮件被退回|邮件退回|退回的邮件|邮件投递失败|投递失败|邮件发送失败|发送失败|邮件未能送达|未能送达|无法送达|无法投递|邮件未送达|未送达|無法傳遞|無法投遞)` +
     String.raw`(?=$|[\s:：\]】)）\-—,，])`,
   'i',
 );
-
 /**
- * Words a citizen may open a subject with too (邮件被退回：给县长信箱的信被退了…,
- * 投递失败：快递丢了…): a bounce only when the sender is a mail system, by its address or its name.
+ * Local parts of the service addresses providers send notices from, as the
+ * whole local part (a `+detail` allowed): system.li@ or noreply.wang@ is a
+ * person's mailbox, not a mail system's.
  */
-const FAILED_DELIVERY_SUBJECT = new RegExp(
-  String.raw`^\s*[[【(（]?\s*(delivery failure|delivery notification|mail system error|退信|邮件退信|邮件被退回|邮件退回|退回的邮件|邮件投递失败|投递失败|邮件发送失败|发送失败|邮件未能送达|未能送达|无法送达|无法投递|邮件未送达|未送达|無法傳遞|無法投遞)` +
-    String.raw`(?=$|[\s:：\]】)）\-—,，])`,
-  'i',
-);
-/** Local parts of the service addresses providers send notices from. */
-const MAIL_SYSTEM_ADDRESS = /^(?:no-?reply|do-?not-?reply|mailer|mail-?daemon|mail-?system|bounces?|system|sysadmin|mailadmin|notify|notification|postmaster)(?:[._+-]|$)/i;
+const MAIL_SYSTEM_ADDRESS =
+  /^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer|mailer[-_.]?daemon|mail[-_.]?daemon|mail[-_.]?system|bounces?|system|sysadmin|mailadmin|notify|notification|notifications|postmaster)(?:\+[^@]*)?$/i;
 /** Display names of mail systems (Postfix's, Gmail's, the providers' 退信 senders). */
 const MAIL_SYSTEM_NAME = /^(?:mail delivery (?:system|subsystem|service)|系统退信|退信系统|邮件系统|邮件投递系统|系統退信)$/i;
+
+/** Whether the sender is a mail system, by its display name or its address; the words for the reason (never the address: it is logged). */
+function mailSystemSender(email: ParsedEmail): string | undefined {
+  const name = email.from?.name?.trim() ?? '';
+  const localPart = email.from?.address.split('@')[0]?.trim() ?? '';
+  if (MAIL_SYSTEM_NAME.test(name)) return "a mail system's name";
+  if (MAIL_SYSTEM_ADDRESS.test(localPart)) return "a mail system's address";
+  return undefined;
+}
 
 /**
  * A bounce in prose, without a DSN part or the null sender: the 退信 notices of
  * Chinese providers, sent as ordinary mail from a service address, and
- * gateways that rewrite the envelope sender. Known by a subject only mail
- * systems write, or by a failed-delivery subject from a mail system. Its
- * quoted Message-ID (in the text) finds the letter's case as a DSN's would.
+ * gateways that rewrite the envelope sender. Known by a bounce subject
+ * together with a mail system for its sender, or with a genuine Message-ID
+ * of ours quoted in its text (or returned copy), which then finds the
+ * letter's case as a DSN's would. A bounce subject from anyone else is a
+ * citizen's and is registered: a bounce is never registered or answered, so
+ * taking a petition for one would lose it unseen, while taking a bounce for
+ * a petition costs one acknowledgement (bounded by the daily limit).
  */
-function proseBounceSign(email: ParsedEmail): Noise | undefined {
-  const bounce = BOUNCE_SUBJECT.exec(email.subject)?.[1];
-  if (bounce) return { kind: 'bounce', reason: `Subject: ${bounce}` };
-  const failed = FAILED_DELIVERY_SUBJECT.exec(email.subject)?.[1];
-  if (!failed) return undefined;
-  const name = email.from?.name?.trim() ?? '';
-  const localPart = email.from?.address.split('@')[0] ?? '';
-  // The reason names the kind of sender, never the address: it is logged.
-  if (MAIL_SYSTEM_NAME.test(name)) return { kind: 'bounce', reason: `Subject: ${failed}; From: a mail system's name` };
-  if (MAIL_SYSTEM_ADDRESS.test(localPart)) return { kind: 'bounce', reason: `Subject: ${failed}; From: a mail system's address` };
+function proseBounceSign(email: ParsedEmail, isOurMessageId: (messageId: string) => boolean): Noise | undefined {
+  const subject = BOUNCE_SUBJECT.exec(email.subject)?.[1];
+  if (!subject) return undefined;
+  const sender = mailSystemSender(email);
+  if (sender) return { kind: 'bounce', reason: `Subject: ${subject}; From: ${sender}` };
+  const quoted = quotedMessageId(email);
+  if (quoted && isOurMessageId(quoted)) return { kind: 'bounce', reason: `Subject: ${subject}; quotes a Message-ID of ours` };
   return undefined;
 }
 
