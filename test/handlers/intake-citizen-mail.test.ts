@@ -159,3 +159,41 @@ describe('a prose bounce from a gateway that rewrites the sender (no mail system
     expect(casePuts().filter((c) => c.caseNumber !== NUMBER)).toHaveLength(1);
   });
 });
+
+describe('a body that opens with 【自动回复】', () => {
+  const OUR_ACK = `${replyTagger(handlerEnv('INFO').REPLY_TAG_KEY!).messageIdPart(`ack:${NUMBER}`)}@petitions.example`;
+  const reply = (body: string) =>
+    email(
+      [`From: ${words('张伟')} <${PETITIONER}>`, `To: ${TONGLU}`, `Subject: ${words(`Re: 【${NUMBER}】您的信访事项已登记`)}`, `Message-ID: <ar${stored}.sina.example>`, `In-Reply-To: <${OUR_ACK}>`, `References: <${OUR_ACK}>`],
+      body,
+    );
+
+  it('a citizen who pastes a department’s auto-reply above the complaint: registered and acknowledged', async () => {
+    const raw = email(
+      [`From: ${words('李秀英')} <lixiuying@163.example>`, `To: ${TONGLU}`, `Subject: ${words('楼顶漏水三个月没人修')}`, `Message-ID: <pa${stored}.Coremail.lixiuying@163.example>`],
+      '【自动回复】您好，您的来信已收到。——这是你们上次的回复，可是到现在都没人来修，楼顶还在漏水，家里的墙都发霉了。',
+    );
+
+    expect(await take(raw)).toEqual({ batchItemFailures: [] });
+
+    const registered = casePuts();
+    expect(registered).toHaveLength(1);
+    expect(outboxOf('notify').map((m) => m.id)).toContain(`ack:${registered[0]!.caseNumber}`);
+  });
+
+  it('the petitioner’s mailbox answering our letter with a short auto-reply: nothing registered, threaded or sent', async () => {
+    bed.table().seed(case42, { ...threadIndexKey(OUR_ACK), entity: 'thread', caseNumber: NUMBER });
+    expect(await take(reply('【自动回复】您好，您的邮件已收到，我会尽快处理。'))).toEqual({ batchItemFailures: [] });
+
+    expect(casePuts()).toEqual([]);
+    expect(outboxOf('notify')).toEqual([]);
+  });
+
+  it('the petitioner answering our letter with the auto-reply pasted above what they add: on the case for the unit', async () => {
+    bed.table().seed(case42, { ...threadIndexKey(OUR_ACK), entity: 'thread', caseNumber: NUMBER });
+    expect(await take(reply('【自动回复】您好，您的来信已收到。——这是你们上次的回复，可是到现在都没人来修。'))).toEqual({ batchItemFailures: [] });
+
+    expect(casePuts().map((c) => c.caseNumber)).toEqual([NUMBER]);
+    expect(outboxOf('notify').map((m) => m.id.replace(/:[^:]*$/, ''))).toContain(`pmsg:${NUMBER}`);
+  });
+});

@@ -296,9 +296,50 @@ describe('auto-replies of Traditional-Chinese clients', () => {
     expect(classifyNoise(email({ subject: '投诉', text: '我收到一封“这是来自QQ邮箱的假期自动回复邮件”，物业根本不理我。' }))).toEqual({ kind: 'petition' });
   });
 
-  it('so is a reply whose body opens with a bracketed 【自动回复】 (enterprise mail, Sina), and only at the very start', () => {
-    expect(classifyNoise(email({ subject: 'Re: 【330122-2026-000001】信访事项受理告知', text: '【自动回复】您好，您的邮件已收到，我会尽快处理。' }))).toEqual({ kind: 'autoReply', reason: 'Body: 【自动回复】' });
-    expect(classifyNoise(email({ subject: 'Re: 受理告知', text: '[自动回复] 本人休假至2月1日。' }))).toMatchObject({ kind: 'autoReply' });
+  it('so is a reply to our letter whose short body opens with a bracketed 【自动回复】 and says nothing else (enterprise mail, Sina)', () => {
+    expect(classifyNoise(email({ subject: 'Re: 【330122-2026-000001】信访事项受理告知', text: '【自动回复】您好，您的邮件已收到，我会尽快处理。' }))).toEqual({
+      kind: 'autoReply',
+      reason: 'Body: 【自动回复】; a reply to our case number',
+    });
+    expect(classifyNoise(email({ subject: 'Re: 受理告知', inReplyTo: OUR_ACK, references: [OUR_ACK], text: '[自动回复] 本人休假至2月1日。' }))).toEqual({
+      kind: 'autoReply',
+      reason: 'Body: [自动回复]; a reply to our letter',
+    });
+    // Our letter quoted below the auto-reply is not the sender's own words.
+    const quotingOurs = '【自动回复】您好，您的邮件已收到，我会尽快处理。\n\n------------------ 原始邮件 ------------------\n发件人: 桐庐县信访局\n您的信访事项已登记，登记编号330122-2026-000001。请保存本邮件，查询办理进度时需要登记编号和查询码。受理机关将在15日内告知是否受理。';
+    expect(classifyNoise(email({ subject: 'Re: 【330122-2026-000001】信访事项受理告知', text: quotingOurs }))).toMatchObject({ kind: 'autoReply' });
     expect(classifyNoise(email({ subject: '投诉', text: '12345热线只会发【自动回复】，从来没人处理。' }))).toEqual({ kind: 'petition' });
+  });
+
+  it('or from the null sender or a mail system, with a short body', () => {
+    expect(classifyNoise(email({ returnPath: '', subject: '关于拖欠工资的反映', text: '【自动回复】您好，您的邮件已收到。' }))).toEqual({
+      kind: 'autoReply',
+      reason: 'Body: 【自动回复】; Return-Path: <> (null sender)',
+    });
+    expect(classifyNoise(email({ from: { address: 'noreply@mail.example.cn' }, text: '（自动答复）来信已收到，谢谢。' }))).toEqual({
+      kind: 'autoReply',
+      reason: "Body: （自动答复）; From: a mail system's address",
+    });
+  });
+
+  // Citizens paste a department's auto-reply above their complaint, or say their own mailbox sent one.
+  it('leaves a body marker with no other sign, or with the sender’s own words after it, a petition', () => {
+    const pasted = '【自动回复】您好，您的来信已收到。——这是你们上次的回复，可是到现在都没人来修，楼顶还在漏水。';
+    const asked = '此为自动回复吗？我给你们写了三封信，每次都只收到一封自动回复。';
+    const ownAutoReply = '（自动回复）我的邮箱设置了自动回复，请忽略。以下是我的诉求：小区门口的垃圾站每天早上五点开始作业，噪音太大。';
+    for (const text of [pasted, asked, ownAutoReply, '[自动回复] 本人休假至2月1日。']) {
+      expect(classifyNoise(email({ subject: '楼顶漏水没人修', text })), text).toEqual({ kind: 'petition' });
+    }
+    // A reply to our letter is a sign, but not enough when the sender has something to say.
+    for (const text of [pasted, asked, ownAutoReply]) {
+      expect(classifyNoise(email({ subject: 'Re: 【330122-2026-000001】信访事项受理告知', inReplyTo: OUR_ACK, text })), text).toEqual({ kind: 'petition' });
+    }
+    // Nor is a Message-ID made up in our form, or a case number in a subject that is no reply.
+    expect(classifyNoise(email({ subject: 'Re: 受理告知', inReplyTo: MADE_UP, text: '[自动回复] 本人休假至2月1日。' }))).toEqual({ kind: 'petition' });
+    expect(classifyNoise(email({ subject: '【330122-2026-000001】补充材料', text: '【自动回复】您好，您的邮件已收到。' }))).toEqual({ kind: 'petition' });
+    // A long body after the marker is the sender's letter.
+    expect(classifyNoise(email({ subject: 'Re: 【330122-2026-000001】信访事项受理告知', inReplyTo: OUR_ACK, text: `【自动回复】您好，您的邮件已收到。${'我家的承包地被村里收回后一直没有补偿。'.repeat(8)}` }))).toEqual({
+      kind: 'petition',
+    });
   });
 });

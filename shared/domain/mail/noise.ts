@@ -1,5 +1,7 @@
 import { quotedMessageId } from './bounce.js';
+import { ownWords } from './intent.js';
 import type { ParsedEmail } from './parsed-email.js';
+import { threadCandidates, typedCaseNumbers } from './threading.js';
 
 /**
  * What an incoming email is before anything else is decided about it. Only a
@@ -31,7 +33,7 @@ export function classifyNoise(
     ownMailboxSign(email, isOwnAddress) ??
     strongBounceSign(email) ??
     proseBounceSign(email, isOurMessageId) ??
-    autoReplySign(email) ??
+    autoReplySign(email, isOurMessageId) ??
     nullSenderSign(email) ??
     bulkSign(email) ?? { kind: 'petition' }
   );
@@ -170,7 +172,7 @@ const AUTO_REPLY_SUBJECT = new RegExp(
   'i',
 );
 
-function autoReplySign(email: ParsedEmail): Noise | undefined {
+function autoReplySign(email: ParsedEmail, isOurMessageId: (messageId: string) => boolean): Noise | undefined {
   const autoSubmitted = header(email, 'auto-submitted');
   if (autoSubmitted !== undefined) {
     // Repeated headers are joined with '\n'; each value may carry parameters ("auto-replied; owner-email=…").
@@ -189,11 +191,59 @@ function autoReplySign(email: ParsedEmail): Noise | undefined {
   const opening = email.text.trimStart().slice(0, 200);
   const body = AUTO_REPLY_OPENING.exec(opening)?.[0];
   if (body) return { kind: 'autoReply', reason: `Body: ${body}` };
-  return undefined;
+  return bodyMarkerSign(email, isOurMessageId);
 }
 
 /** The opening line mail services write into an automatic reply's body. */
-const AUTO_REPLY_OPENING = /^(?:这是来自QQ邮箱的假期自动回复邮件|这是一封自动回复邮件|此邮件为自动回复|本邮件为自动回复|此为自动回复|[[【(（]\s*(?:自动回复|自动答复|自動回覆|自動回復)\s*[\]】)）])/;
+const AUTO_REPLY_OPENING = /^(?:这是来自QQ邮箱的假期自动回复邮件|这是一封自动回复邮件|此邮件为自动回复|本邮件为自动回复)/;
+
+/**
+ * A short marker enterprise mail and Sina open an automatic reply's body with
+ * (they send no header and keep the subject they answer) — and that citizens
+ * open a petition with too: a department's auto-reply pasted above the
+ * complaint (【自动回复】您好，您的来信已收到。——这是你们上次的回复，可是…), a question
+ * (此为自动回复吗？…), a note that their own mailbox answers automatically.
+ */
+const AUTO_REPLY_MARKER = /^(?:此为自动回复|[[【(（]\s*(?:自动回复|自动答复|自動回覆|自動回復)\s*[\]】)）])/;
+/** Longest text after the marker (without spaces and the quoted letter) an automatic reply is taken to be. */
+const AUTO_REPLY_MAX_CHARS = 100;
+/**
+ * Signs that the words after the marker are the sender's own: a question, a
+ * dash leading on to what they add, words that introduce or state a grievance.
+ */
+const SENDERS_OWN_WORDS = /[?？]|——|以下|如下|诉求|投诉|举报|可是|但是|然而|至今|到现在|还没|没人|无人|请忽略/;
+/** A subject that answers another (Re:, 回复：), so a case number in it is the one our letter gave. */
+const REPLY_SUBJECT = /^\s*(?:re|aw|回复|答复|回覆)\s*[:：]/i;
+
+/**
+ * The body marker makes an automatic reply only with another sign of one and
+ * a body that says nothing else: the null sender or a mail system's address
+ * or name, or an answer to a message we sent (In-Reply-To or References a
+ * genuine Message-ID of ours, or our case number in a Re: subject) — the
+ * Auto-Submitted and X-Autoreply headers were read above. Otherwise the mail
+ * is registered (or threaded to the case it answers): an automatic reply taken
+ * for a petition costs one acknowledgement, bounded by the per-address daily
+ * limit; a petition taken for an automatic reply is lost unseen.
+ */
+function bodyMarkerSign(email: ParsedEmail, isOurMessageId: (messageId: string) => boolean): Noise | undefined {
+  const own = ownWords(email.text);
+  const marker = AUTO_REPLY_MARKER.exec(own)?.[0];
+  if (!marker) return undefined;
+  const rest = own.slice(marker.length).replace(/\s+/g, '');
+  if (rest.length > AUTO_REPLY_MAX_CHARS || SENDERS_OWN_WORDS.test(rest)) return undefined;
+  const sign = autoReplyCorroboration(email, isOurMessageId);
+  return sign ? { kind: 'autoReply', reason: `Body: ${marker}; ${sign}` } : undefined;
+}
+
+/** What else shows a marked body to be an automatic reply, in words for the logged reason (never an address). */
+function autoReplyCorroboration(email: ParsedEmail, isOurMessageId: (messageId: string) => boolean): string | undefined {
+  if (email.returnPath === '') return 'Return-Path: <> (null sender)';
+  const sender = mailSystemSender(email);
+  if (sender) return `From: ${sender}`;
+  if (threadCandidates(email).messageIds.some(isOurMessageId)) return 'a reply to our letter';
+  if (REPLY_SUBJECT.test(email.subject) && typedCaseNumbers(email.subject).length > 0) return 'a reply to our case number';
+  return undefined;
+}
 
 function precedence(email: ParsedEmail): string | undefined {
   return header(email, 'precedence')?.trim().toLowerCase();
