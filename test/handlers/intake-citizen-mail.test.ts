@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { threadIndexKey } from '../../shared/adapters/dynamodb/keys.js';
+import { replyTagger } from '../../shared/app/intake/reply-tag.js';
 import { handlerEnv } from '../fixtures/handler-env.js';
 import { arrive, dynamo, intakeHandlerBed, outboxOf } from '../fixtures/intake-aws.js';
 import { unpacked } from '../fixtures/stored-items.js';
@@ -111,5 +112,88 @@ describe('a 退信 notice in prose from a Chinese provider (no DSN part, no null
     expect(await take(notice())).toEqual({ batchItemFailures: [] });
     expect(casePuts()).toEqual([]);
     expect(outboxOf('notify')).toEqual([]);
+  });
+});
+
+describe('a citizen’s own subject about returned mail (退信 is also a paper letter the post office returned)', () => {
+  it.each([
+    ['zhangwei@163.example', '退信通知：我寄给县长的信被邮局退回了'],
+    ['zhangwei@163.example', 'Returned mail'],
+    ['system.li@163.example', '邮件被退回：我写给县长信箱的信被退了三次'],
+  ])('from %s, “%s”: registered as a petition and acknowledged, not dropped as a bounce', async (from, subject) => {
+    const raw = email(
+      [`From: ${words('张伟')} <${from}>`, `Return-Path: <${from}>`, `To: ${TONGLU}`, `Subject: ${words(subject)}`, `Message-ID: <p${stored}.Coremail.${from}>`],
+      '县长您好：我上个月给县长寄的挂号信被邮局退回了，信封上写着查无此单位。我们村的自来水管道破了三个月没人修，全村人只能挑水吃，请领导过问。',
+    );
+
+    expect(await take(raw)).toEqual({ batchItemFailures: [] });
+
+    const registered = casePuts();
+    expect(registered).toHaveLength(1);
+    expect(registered[0]!.petitioner).toMatchObject({ email: from });
+    expect(outboxOf('notify').map((m) => m.id)).toContain(`ack:${registered[0]!.caseNumber}`);
+  });
+});
+
+describe('a prose bounce from a gateway that rewrites the sender (no mail system’s address or name)', () => {
+  const OUR_ACK = `${replyTagger(handlerEnv('INFO').REPLY_TAG_KEY!).messageIdPart(`ack:${NUMBER}`)}@petitions.example`;
+  const bounce = (quoted: string) =>
+    email(
+      ['From: gw01@relay.example.cn', 'Return-Path: <gw01@relay.example.cn>', `To: ${TONGLU}`, 'Subject: Returned mail', 'Message-ID: <nd.20260121.7@relay.example.cn>'],
+      ['The following message could not be delivered: 550 User not found', '', '--- Original message headers ---', `Message-ID: <${quoted}>`, `Subject: 【${NUMBER}】您的信访事项已登记`].join('\r\n'),
+    );
+
+  it('quoting a genuine Message-ID of ours: recorded on that letter’s case, no case or answer of its own', async () => {
+    bed.table().seed(case42, { ...threadIndexKey(OUR_ACK), entity: 'thread', caseNumber: NUMBER });
+    expect(await take(bounce(OUR_ACK))).toEqual({ batchItemFailures: [] });
+
+    expect(casePuts().map((c) => c.caseNumber)).toEqual([NUMBER]);
+    expect(bed.table().partition(`CASE#${NUMBER}`).filter((i) => i.entity === 'event').map((e) => unpacked(e).type)).toContain('bounceRecorded');
+    expect(outboxOf('notify')).toEqual([]);
+  });
+
+  it('quoting one made up in our form: registered like any mail from that address', async () => {
+    bed.table().seed(case42);
+    expect(await take(bounce(OUR_ACK.replace(/\.[0-9a-f]{20}@/, `.${'0'.repeat(20)}@`)))).toEqual({ batchItemFailures: [] });
+
+    expect(casePuts().filter((c) => c.caseNumber !== NUMBER)).toHaveLength(1);
+  });
+});
+
+describe('a body that opens with 【自动回复】', () => {
+  const OUR_ACK = `${replyTagger(handlerEnv('INFO').REPLY_TAG_KEY!).messageIdPart(`ack:${NUMBER}`)}@petitions.example`;
+  const reply = (body: string) =>
+    email(
+      [`From: ${words('张伟')} <${PETITIONER}>`, `To: ${TONGLU}`, `Subject: ${words(`Re: 【${NUMBER}】您的信访事项已登记`)}`, `Message-ID: <ar${stored}.sina.example>`, `In-Reply-To: <${OUR_ACK}>`, `References: <${OUR_ACK}>`],
+      body,
+    );
+
+  it('a citizen who pastes a department’s auto-reply above the complaint: registered and acknowledged', async () => {
+    const raw = email(
+      [`From: ${words('李秀英')} <lixiuying@163.example>`, `To: ${TONGLU}`, `Subject: ${words('楼顶漏水三个月没人修')}`, `Message-ID: <pa${stored}.Coremail.lixiuying@163.example>`],
+      '【自动回复】您好，您的来信已收到。——这是你们上次的回复，可是到现在都没人来修，楼顶还在漏水，家里的墙都发霉了。',
+    );
+
+    expect(await take(raw)).toEqual({ batchItemFailures: [] });
+
+    const registered = casePuts();
+    expect(registered).toHaveLength(1);
+    expect(outboxOf('notify').map((m) => m.id)).toContain(`ack:${registered[0]!.caseNumber}`);
+  });
+
+  it('the petitioner’s mailbox answering our letter with a short auto-reply: nothing registered, threaded or sent', async () => {
+    bed.table().seed(case42, { ...threadIndexKey(OUR_ACK), entity: 'thread', caseNumber: NUMBER });
+    expect(await take(reply('【自动回复】您好，您的邮件已收到，我会尽快处理。'))).toEqual({ batchItemFailures: [] });
+
+    expect(casePuts()).toEqual([]);
+    expect(outboxOf('notify')).toEqual([]);
+  });
+
+  it('the petitioner answering our letter with the auto-reply pasted above what they add: on the case for the unit', async () => {
+    bed.table().seed(case42, { ...threadIndexKey(OUR_ACK), entity: 'thread', caseNumber: NUMBER });
+    expect(await take(reply('【自动回复】您好，您的来信已收到。——这是你们上次的回复，可是到现在都没人来修。'))).toEqual({ batchItemFailures: [] });
+
+    expect(casePuts().map((c) => c.caseNumber)).toEqual([NUMBER]);
+    expect(outboxOf('notify').map((m) => m.id.replace(/:[^:]*$/, ''))).toContain(`pmsg:${NUMBER}`);
   });
 });

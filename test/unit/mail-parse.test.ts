@@ -2,7 +2,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { composeEmail, type OutgoingEmail } from '../../shared/adapters/mail/compose-email.js';
 import { parseEmail, sanitizeEmailHtml } from '../../shared/adapters/mail/parse-email.js';
-import { parseParams } from '../../shared/adapters/mail/mime-decode.js';
+import { mostlyUtf8, parseParams } from '../../shared/adapters/mail/mime-decode.js';
 import {
   ALL_FIXTURES,
   BOUNCED_ACK_MESSAGE_ID,
@@ -127,6 +127,33 @@ describe('parseEmail: charsets and encodings', () => {
     expect(p.subject).toBe('关于城南小区楼顶漏水问题的反\uFFFD');
     expect(p.headers['subject']).toBe(p.subject);
     expect(p.defects).toContain('charset: raw 8-bit UTF-8 in the message headers with invalid bytes (cut short?); read as UTF-8');
+  });
+
+  it('a raw 8-bit GBK subject that UTF-8 reads as one Han and a code point outside CJK (向党规被压) stays GBK', async () => {
+    // As UTF-8 these bytes are U+FFFD, U+B5CF9 (plane 11, unassigned), 汻 (U+6C7B), U+0479: not two CJK characters.
+    const subject = iconv.encode('向党规被压', 'gbk');
+    expect(mostlyUtf8(subject)).toBe(false);
+    const raw = Buffer.concat([
+      Buffer.from('From: zhangwei@qq.example\r\nTo: xinfang@tonglu.petitions.example\r\nMessage-ID: <gbk.1@qq.example>\r\nSubject: '),
+      subject,
+      Buffer.from('\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=gbk\r\n\r\n'),
+      iconv.encode('村干部打压举报人。', 'gbk'),
+      Buffer.from('\r\n'),
+    ]);
+    const p = await parseEmail(new Uint8Array(raw));
+    expect(p.subject).toBe('向党规被压');
+    expect(p.defects.some((d) => d.startsWith('charset: raw 8-bit non-UTF-8 bytes in the message headers'))).toBe(true);
+    expect(p.defects.some((d) => d.includes('read as UTF-8'))).toBe(false);
+  });
+
+  it('mostlyUtf8 counts Han and CJK punctuation, not Hangul, private use or symbols above U+2E80', () => {
+    const cut = (s: string) => Buffer.concat([Buffer.from(s), Buffer.from([0xe5])]);
+    expect(mostlyUtf8(cut('反映'))).toBe(true);
+    expect(mostlyUtf8(cut('（，'))).toBe(true);
+    expect(mostlyUtf8(cut('𠀀𠀁'))).toBe(true);
+    expect(mostlyUtf8(cut('한국'))).toBe(false);
+    expect(mostlyUtf8(cut('\ue000\ue001'))).toBe(false);
+    expect(mostlyUtf8(cut('⺀㇀'))).toBe(false);
   });
 
   it('raw 8-bit GBK Subject and From (no RFC 2047): decoded with the declared charset, defect recorded', async () => {

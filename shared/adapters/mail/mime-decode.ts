@@ -42,14 +42,32 @@ export function decodeBytes(bytes: Buffer, charset: string | undefined): string 
  * than a legacy charset: at least two well-formed CJK characters, and two
  * for every bad byte sequence. GBK, GB18030 and Big5 text read as UTF-8 is
  * mostly bad sequences, and what does form happens to be Latin, Greek or
- * Cyrillic letters (two-byte sequences), seldom CJK.
+ * Cyrillic letters (two-byte sequences), seldom CJK. Only what a Chinese
+ * subject is made of counts (see cjkOfChineseText): GBK bytes also form
+ * Hangul, private-use and unassigned supplementary code points (向党规被压 reads
+ * as U+FFFD, U+B5CF9, 汻, U+0479), which counted as CJK made GBK look like UTF-8.
  */
 export function mostlyUtf8(bytes: Buffer): boolean {
   const text = bytes.toString('utf8');
   const bad = replacementCount(text);
   let cjk = 0;
-  for (const ch of text) if (ch.codePointAt(0)! >= 0x2e80 && ch !== '\uFFFD') cjk++;
+  for (const ch of text) if (cjkOfChineseText(ch.codePointAt(0)!)) cjk++;
   return cjk >= 2 && cjk >= bad * 2;
+}
+
+/**
+ * Han ideographs (the URO, Extension A, the supplementary planes' 20000–2FFFF)
+ * and CJK punctuation and full-width forms (，。、【】（）：). Not Hangul, kana
+ * beyond that block, private use, symbols or unassigned code points.
+ */
+function cjkOfChineseText(cp: number): boolean {
+  return (
+    (cp >= 0x4e00 && cp <= 0x9fff) ||
+    (cp >= 0x3400 && cp <= 0x4dbf) ||
+    (cp >= 0x20000 && cp <= 0x2ffff) ||
+    (cp >= 0x3000 && cp <= 0x303f) ||
+    (cp >= 0xff00 && cp <= 0xffef)
+  );
 }
 
 /** Header bytes as text: UTF-8 (also when only a few bytes are bad, see mostlyUtf8), else the legacy charset. */

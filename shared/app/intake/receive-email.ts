@@ -8,7 +8,7 @@ import { answerFollowUp, requestCaseReview } from '../closing/closing.js';
 import { reviewRefusalReason, reviewRefusedMail } from '../closing/letters.js';
 import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
 import { bouncedMessageId } from '../../domain/mail/bounce.js';
-import { bounceReport, deliveryStatus, isOurMessageId } from '../../domain/mail/delivery-status.js';
+import { bounceReport, deliveryStatus, isOurMessageId, ourMessageIdTag } from '../../domain/mail/delivery-status.js';
 import { classifyNoise, ownAddresses } from '../../domain/mail/noise.js';
 import { threadCandidates } from '../../domain/mail/threading.js';
 import type { Province } from '../../domain/province.js';
@@ -96,7 +96,7 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: { leaveUrgentT
   }
   const at = deps.clock.now().toISOString();
 
-  const verdict = classifyNoise(email, ownAddresses(deps.province));
+  const verdict = classifyNoise(email, ownAddresses(deps.province), (id) => sentByUs(deps, id));
   if (verdict.kind === 'bounce') return recordBounce(deps, email, idempotencyKey, verdict.reason, at, storedAt);
   if (verdict.kind !== 'petition') {
     await deps.store.recordOutcome(idempotencyKey, `ignored:${verdict.kind}`, at);
@@ -221,6 +221,11 @@ async function mergedInto(deps: IntakeDeps, caseNumber: string): Promise<string>
   const found = await deps.store.get(target);
   const merged = found?.messages.some((m) => m.id === mergedRepeatMessageId(caseNumber));
   return found && merged && OPEN_STATUSES.has(found.case.status) ? target : caseNumber;
+}
+
+/** A Message-ID we sent: in the form of ours (whatever the domain, which may have changed since), its mac verified. */
+function sentByUs(deps: IntakeDeps, messageId: string): boolean {
+  return ourMessageIdTag(messageId) !== undefined && deps.replyTags.genuine(messageId);
 }
 
 /** The Message-IDs an email quotes (In-Reply-To, References), but none made up in the form of ours. */

@@ -16,13 +16,28 @@ const RETURNED_MESSAGE_TYPES: ReadonlySet<string> = new Set([
  * References; some (qmail, older gateways) only quote the headers in the text.
  */
 export function bouncedMessageId(email: ParsedEmail): string | undefined {
+  const returned = returnedMessageId(email);
+  if (returned) return returned;
+  const threaded = stripBrackets(email.inReplyTo ?? '') || stripBrackets(email.references.at(-1) ?? '');
+  return threaded || quotedMessageId(email);
+}
+
+/**
+ * The Message-ID a bounce quotes of the message it returns: from the returned
+ * copy, else a `Message-ID:` line in its text. Never In-Reply-To or References,
+ * which any reply to our letter carries: a citizen's reply is not a bounce.
+ */
+export function quotedMessageId(email: ParsedEmail): string | undefined {
+  return returnedMessageId(email) ?? messageIdInHeaders(email.text, { anywhere: true });
+}
+
+function returnedMessageId(email: ParsedEmail): string | undefined {
   for (const attachment of email.attachments) {
     if (!isReturnedMessage(attachment)) continue;
     const id = messageIdInHeaders(new TextDecoder().decode(attachment.content));
     if (id) return id;
   }
-  const threaded = stripBrackets(email.inReplyTo ?? '') || stripBrackets(email.references.at(-1) ?? '');
-  return threaded || messageIdInHeaders(email.text, { anywhere: true });
+  return undefined;
 }
 
 function isReturnedMessage(attachment: ParsedAttachment): boolean {
