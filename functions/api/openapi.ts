@@ -16,7 +16,7 @@ type JsonSchema = Record<string, unknown>;
 
 const errorSchema = z.object({
   error: z.object({
-    code: z.enum([...new Set([...Object.keys(STATUS_BY_CODE), 'InternalError'])]).describe('Stable code of the refusal; the status follows from it.'),
+    code: z.enum([...new Set([...Object.keys(STATUS_BY_CODE), 'InternalError', 'TimedOut'])]).describe('Stable code of the refusal; the status follows from it.'),
     message: z.string().describe('For a person; never contains personal data.'),
     messageZh: z.string().optional().describe('The same refusal in Chinese, for staff screens (a domain rule, a lifecycle step, a case not found); absent where only the code says it.'),
     issues: z
@@ -52,6 +52,7 @@ const ERROR_RESPONSE_NAMES: Record<number, string> = {
   422: 'UnprocessableContent',
   429: 'TooManyRequests',
   500: 'InternalError',
+  503: 'ServiceUnavailable',
 };
 const MEDIA = { json: 'application/json', html: 'text/html', csv: 'text/csv', form: 'application/x-www-form-urlencoded', multipart: 'multipart/form-data', file: '*/*' } as const;
 
@@ -89,7 +90,7 @@ function errorCodes(status: number): string[] {
 function errorResponses(): Record<string, JsonSchema> {
   const responses: Record<string, JsonSchema> = {};
   for (const [status, name] of Object.entries(ERROR_RESPONSE_NAMES)) {
-    const codes = Number(status) === 500 ? ['InternalError'] : errorCodes(Number(status));
+    const codes = Number(status) === 500 ? ['InternalError'] : Number(status) === 503 ? ['TimedOut'] : errorCodes(Number(status));
     const content =
       Number(status) === 401
         ? { anyOf: [ref('schemas', 'GatewayError'), ref('schemas', 'Error')] }
@@ -142,7 +143,7 @@ function operationObject(op: RouteDescription, bodies: Record<string, JsonSchema
       content,
     };
   }
-  const refusals: number[] = [...op.errors, ...(open ? [] : [401]), 500].sort((a, b) => a - b);
+  const refusals: number[] = [...op.errors, ...(open ? [] : [401]), 500, 503].sort((a, b) => a - b);
   for (const status of refusals) {
     responses[String(status)] =
       op.pageRefusals && status !== 500

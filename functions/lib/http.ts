@@ -107,10 +107,50 @@ export function httpErrors(logger: Logger): MiddlewareObj<HttpEvent, HttpResult>
         request.response = json(404, { error: { code: 'RouteNotFound', message: 'no such route' } });
         return;
       }
+      if (isTimedOut(error)) {
+        logger.warn('request not completed in time', { error: error as Error });
+        request.response = timedOut(request.event);
+        return;
+      }
       logger.error('request failed', { error: error as Error });
       request.response = json(500, { error: { code: 'InternalError', message: 'something went wrong; the request was not completed' } });
     },
   };
+}
+
+/** Seconds a caller is asked to wait before trying a request again that was not completed in time. */
+export const TIMED_OUT_RETRY_AFTER_SECONDS = 2;
+
+/**
+ * The function ran out of time (middy answers just before Lambda would stop it): the work may have gone on — a case
+ * may be stored — so it is no 500 but 503 with Retry-After, as the gateway answers when the function gives no answer:
+ * the same request again, with its Idempotency-Key or the form's token, answers what was done or does it once.
+ */
+function isTimedOut(error: unknown): boolean {
+  return error instanceof Error && error.name === 'TimeoutError' && (error.cause as { package?: unknown } | undefined)?.package === '@middy/core';
+}
+
+function timedOut(event: HttpEvent | undefined): HttpResult {
+  const headers = { 'retry-after': String(TIMED_OUT_RETRY_AFTER_SECONDS) };
+  // A person's browser (the citizen portal's forms) gets a page, not JSON.
+  if (/text\/html/.test(event?.headers?.['accept'] ?? '')) {
+    return html(
+      503,
+      '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>系统繁忙</title></head><body><h1>系统繁忙，请稍后重试</h1><p>您的请求未能在时限内完成，可能已经处理。请稍候片刻，返回上一页再提交一次：同一张表单再次提交不会重复登记。</p></body></html>',
+      headers,
+    );
+  }
+  return json(
+    503,
+    {
+      error: {
+        code: 'TimedOut',
+        message: 'the request was not completed in time and may have gone on: try it again with the same Idempotency-Key',
+        messageZh: '请求未能在时限内完成，可能已经处理，请稍后重试',
+      },
+    },
+    headers,
+  );
 }
 
 /** One problem as the API answers it: its Chinese, where it has one, as `messageZh`. */

@@ -93,7 +93,7 @@ describe('the OpenAPI document', () => {
     expect(body.additionalProperties).toBe(false);
     expect(body.properties.channel.enum).toEqual(['letter', 'visit', 'phone', 'web']);
     expect(register.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }));
-    expect(Object.keys(register.responses).sort()).toEqual(['200', '201', '400', '401', '403', '404', '422', '500']);
+    expect(Object.keys(register.responses).sort()).toEqual(['200', '201', '400', '401', '403', '404', '422', '500', '503']);
 
     // io: 'input': a defaulted query parameter is optional, with its default.
     const list = doc.paths['/cases'].get.parameters;
