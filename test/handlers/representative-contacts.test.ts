@@ -1,12 +1,14 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
   type BatchGetCommandInput,
@@ -18,14 +20,18 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
 import { importApiHandler, type ApiHandler } from '../fixtures/api-handler.js';
-import { hashContact, representativeContactKey } from '../../shared/adapters/dynamodb/keys.js';
+import { contactPartition, hashContact, representativeContactKey } from '../../shared/adapters/dynamodb/keys.js';
+import { caseItem } from '../../shared/adapters/dynamodb/case-store.js';
+import { CaseReindexer } from '../../shared/adapters/dynamodb/reindex.js';
+import type { Case } from '../../shared/domain/case.js';
 
 /**
  * 集体访 (条例 第二十条): a collective visit registered with its
  * representatives and their phones. A representative who calls back is found
  * by their number (查询), the answer saying a representative's number matched;
  * their later petition on the same matter is a repeat of the group's case;
- * and the entries follow the representatives the office agrees.
+ * the entries follow the representatives the office agrees; and cases
+ * registered before the entries existed get them from `npm run reindex`.
  * The table is a stand-in: writes are kept, the byContact index answers as
  * DynamoDB does (the table's keys, the index keys and `caseNumber`).
  */
@@ -182,5 +188,51 @@ describe('a collective petition’s representatives’ contacts', () => {
     });
     expect(other.status).toBe(201);
     expect(other.body.case.repeatOf).toBeUndefined();
+  });
+});
+
+describe('npm run reindex: collective petitions registered before their representatives’ contacts were indexed', () => {
+  const before: Case = {
+    caseNumber: '330122-2026-000003',
+    jurisdiction: '330122',
+    receivingOffice: '330122',
+    channel: 'visit',
+    status: 'assigned',
+    matter: MATTER,
+    petitioner: { anonymous: false, name: '赵大海', phone: '13900001234' },
+    collective: { headCount: 25, representatives: REPRESENTATIVES.map((r) => ({ anonymous: false, ...r })) },
+    urgent: false,
+    reviewLevel: 0,
+    receivedAt: '2026-11-20T01:15:00.000Z',
+    registeredAt: '2026-11-20T01:20:00.000Z',
+    registeredBy: 'tonglu-registrar',
+    handling: { lead: '330122-housing', cooperating: [] },
+    deadlines: {},
+    attachments: [],
+    version: 4,
+    updatedAt: '2026-11-21T01:20:00.000Z',
+  };
+
+  it('adds their entries, only while the case is as read, and a second pass adds none', async () => {
+    const item = caseItem(before);
+    table.set(keyOf(item), item);
+    dynamo.on(ScanCommand).callsFake(() => ({ Items: [...table.values()].filter((i) => i.entity === 'case') }));
+    // Put if absent, on condition of the version read: as DynamoDB would judge it.
+    dynamo.on(TransactWriteCommand).callsFake((input: TransactWriteCommandInput) => {
+      const [check, put] = input.TransactItems!;
+      const stored = table.get(keyOf(check!.ConditionCheck!.Key!));
+      if (stored?.version !== check!.ConditionCheck!.ExpressionAttributeValues![':expected'] || table.has(keyOf(put!.Put!.Item!))) {
+        throw new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] });
+      }
+      table.set(keyOf(put!.Put!.Item!), put!.Put!.Item!);
+      return {};
+    });
+    const reindexer = new CaseReindexer(new DynamoDBClient({ region: 'ap-east-1', endpoint: 'http://127.0.0.1:9' }), 'xinfang-test-cases');
+
+    const first = await reindexer.page();
+    expect(first.representativeContactsAdded).toBe(5);
+    expect(entriesOf(before.caseNumber).map((e) => e.gsi4pk)).toContain(contactPartition(hashContact('phone:13700004443')));
+    expect((await search('13700004443')).body.items).toEqual([expect.objectContaining({ caseNumber: before.caseNumber, matchedAs: ['representative'] })]);
+    expect((await reindexer.page()).representativeContactsAdded).toBe(0);
   });
 });
