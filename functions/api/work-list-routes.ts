@@ -12,6 +12,13 @@ const workListQuerySchema = z.strictObject({
 });
 const contactQuerySchema = z.strictObject({ contact: z.string().trim().min(3).max(254) });
 
+const foundByContactSchema = caseSummarySchema.extend({
+  matchedAs: z
+    .array(z.enum(['petitioner', 'representative']))
+    .min(1)
+    .describe('Whose contact it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), or both.'),
+});
+
 const workListPageSchema = z.object({ list: z.enum(WORK_LISTS), items: z.array(listedCaseSchema), cursor: z.string().optional() });
 const workListCountsSchema = z.object({
   lists: z.array(z.object({ list: z.enum(WORK_LISTS), count: z.int(), capped: z.literal(true).optional() })),
@@ -51,13 +58,13 @@ export const workListRoutes: ApiRoute[] = [
     method: 'GET',
     path: '/petitioners/cases',
     operationId: 'findCasesByContact',
-    summary: 'A petitioner’s cases, found by phone number or email address',
+    summary: 'A petitioner’s cases, found by phone number or email address — a collective petition’s representatives’ too',
     description:
-      'Looked up through the hashed contact index, as repeats are found: `+86 138…`, `138…` and `0571-8888 6666` style numbers match however written; email addresses ignore case. Only the cases the caller may read are answered, newest first, at most 100; each case found is written to its audit trail (`read:found-by-contact`).',
+      'Looked up through the hashed contact index, as repeats are found: `+86 138…`, `138…` and `0571-8888 6666` style numbers match however written; email addresses ignore case. A collective petition (集体访) is found by its agreed representatives’ phone numbers and email addresses as well as its petitioner’s; each case says whose contact matched (`matchedAs`). Only the cases the caller may read are answered, newest first, at most 100; each case found is written to its audit trail (`read:found-by-contact`).',
     tags: ['Cases'],
     query: contactQuerySchema,
     describe: { contact: 'A phone number or an email address.' },
-    responses: [{ status: 200, description: 'The cases found.', schema: z.object({ items: z.array(caseSummarySchema) }) }],
+    responses: [{ status: 200, description: 'The cases found.', schema: z.object({ items: z.array(foundByContactSchema) }) }],
     errors: [400, 403],
     handler: async ({ event, deps, actor, query }) => json(200, await findCasesByContact(deps, query().contact, actor(), event.requestContext.requestId)),
   }),

@@ -5,6 +5,7 @@ import { pendingReview } from '../domain/closing.js';
 import { CaseNotFound, InvalidTransition, VersionConflict } from '../domain/errors.js';
 import { ACTION_LABELS } from '../domain/labels.js';
 import { pendingReturnRequest } from '../domain/objection.js';
+import { representativeContactsOf } from '../domain/representatives.js';
 import type { Province } from '../domain/province.js';
 import type { CaseCommit, CaseRecords, CaseWithEvents, Clock } from './ports.js';
 import { extensionLapsedNotice } from './handoff/notices.js';
@@ -53,7 +54,7 @@ export async function commitCaseChange(
     if (opts.expectedVersion !== undefined && found.case.version !== opts.expectedVersion) throw new VersionConflict(caseNumber, opts.expectedVersion);
     const decided = decide(found, deps.clock.now().toISOString());
     if (!decided) return { result: 'unchanged', case: found.case };
-    const change = withOwnerEntry(found.case, withSupervisingEntries(found.case, withCooperatingEntries(found.case, withReturnRequestEntry(found.case, decided))));
+    const change = withRepresentativeContacts(found.case, withOwnerEntry(found.case, withSupervisingEntries(found.case, withCooperatingEntries(found.case, withReturnRequestEntry(found.case, decided)))));
     try {
       const result = await deps.store.commit(change);
       return { result, case: result === 'committed' ? change.case : found.case };
@@ -96,6 +97,20 @@ function entryMoves(was: readonly string[], now: readonly string[], since: strin
   const put = now.filter((key) => !was.includes(key));
   const remove = was.filter((key) => !now.includes(key));
   return put.length || remove.length ? { put, remove, since } : undefined;
+}
+
+/**
+ * Whichever change agrees or replaces a collective petition's representatives
+ * (商定代表) indexes their contacts in the same transaction, and takes off
+ * those of people no longer representatives — a number no longer theirs may
+ * be a stranger's, whose petitions must not be linked to this case.
+ */
+function withRepresentativeContacts(before: Case, change: CaseCommit): CaseCommit {
+  const was = representativeContactsOf(before);
+  const now = representativeContactsOf(change.case);
+  const put = now.filter((contact) => !was.includes(contact));
+  const remove = was.filter((contact) => !now.includes(contact));
+  return put.length || remove.length ? { ...change, representativeContacts: { put, remove } } : change;
 }
 
 /** Whichever change makes the case owe an office above its result, or answers it, moves its 交办督办件 entries in the same transaction. */

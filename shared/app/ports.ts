@@ -59,6 +59,15 @@ export interface CaseSummary {
   access?: { receivingOffice: string; units: string[]; recused: string[]; reviews?: string[]; accusedPlaces?: string[] };
 }
 
+/** Whose contact found a case: its petitioner's, or one of its representatives' (集体访, 第二十条). */
+export type ContactRole = 'petitioner' | 'representative';
+
+/** A case found under a contact, and as whose contact (one or both). */
+export interface ContactMatch {
+  caseNumber: string;
+  matchedAs: ContactRole[];
+}
+
 export interface CasePage<T extends CaseSummary = CaseSummary> {
   items: T[];
   /** Opaque cursor for the next page; absent on the last page. */
@@ -131,6 +140,13 @@ export interface CaseCommit {
    * whose petitions must not be linked to this case.
    */
   contacts?: { put: readonly string[]; remove: readonly string[] };
+  /**
+   * A collective petition's representatives' contacts (representativeContactsOf)
+   * once the representatives changed (商定代表): those to index beside the
+   * petitioner's, and those of people no longer representatives, taken off
+   * (commitCaseChange derives it from the case before and after the change).
+   */
+  representativeContacts?: { put: readonly string[]; remove: readonly string[] };
   /**
    * 领导包案: the owning leader, indexed on their 包案 list (replacing the
    * case's earlier entry), or the entry removed once no leader owns the case
@@ -358,8 +374,12 @@ export interface CaseIndexes {
   supervisingPage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage>;
   /** Case summaries by number (missing ones left out), e.g. the cases found under a contact. */
   summariesOf(caseNumbers: readonly string[]): Promise<CaseSummary[]>;
-  /** Case numbers indexed under a normalised contact (see contactsOf), newest first. */
-  caseNumbersByContact(contact: string, limit: number): Promise<string[]>;
+  /**
+   * The cases indexed under a normalised contact (see contactsOf), newest
+   * first, each with whose contact it is there: the petitioner's, a
+   * representative's of a collective petition (representativeContactsOf), or both.
+   */
+  casesByContact(contact: string, limit: number): Promise<ContactMatch[]>;
 }
 
 export interface WorkListQuery {

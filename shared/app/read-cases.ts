@@ -5,7 +5,7 @@ import { contactsOf } from '../domain/registration.js';
 import { chinaDayStart, periodEnd } from '../domain/statistics.js';
 import type { Province } from '../domain/province.js';
 import { allowedActions, type CaseActionName } from '../domain/allowed-actions.js';
-import type { CasePage, CaseStore, CaseSummary, CaseWithEvents, Clock } from './ports.js';
+import type { CasePage, CaseStore, CaseSummary, CaseWithEvents, Clock, ContactRole } from './ports.js';
 import { withWorkClock, type WorkClock } from '../domain/work-clock.js';
 import { formatDay } from '../domain/case-number.js';
 
@@ -134,21 +134,31 @@ function mayRead(actor: Actor, item: CaseSummary, tree: Province['tree']): boole
 /** The most cases a contact search answers: more than any one petitioner's history. */
 const CONTACT_SEARCH_LIMIT = 100;
 
+/** A case found under a contact, and as whose contact: its petitioner's, or a representative's of a collective petition. */
+export type FoundByContact = CaseSummary & { matchedAs: ContactRole[] };
+
 /**
  * The cases of a petitioner, found by phone number or email address through
- * the hashed contact index (no address or number is stored in a key). Each
- * case found is written to its audit trail: looking someone up by their
+ * the hashed contact index (no address or number is stored in a key). A
+ * collective petition is found by its representatives' contacts too
+ * (representativeContactsOf): a representative who calls back is matched to
+ * the group's case, and each case says whose contact matched (`matchedAs`).
+ * Each case found is written to its audit trail: looking someone up by their
  * phone number is itself a read of their cases.
  */
-export async function findCasesByContact(deps: ReadDeps & { clock: Clock }, contact: string, actor: Actor, requestId: string): Promise<{ items: CaseSummary[] }> {
+export async function findCasesByContact(deps: ReadDeps & { clock: Clock }, contact: string, actor: Actor, requestId: string): Promise<{ items: FoundByContact[] }> {
   const normalised = contact.includes('@') ? contactsOf({ anonymous: false, email: contact }) : contactsOf({ anonymous: false, phone: contact });
   if (normalised.length === 0) {
     throw new InvalidInput('not a phone number or email address', [
       { path: 'query.contact', message: 'give a phone number (at least 7 digits) or an email address', chinese: '请填写电话号码（至少 7 位数字）或电子邮箱' },
     ]).inChinese('不是电话号码或电子邮箱');
   }
-  const numbers = await deps.store.caseNumbersByContact(normalised[0]!, CONTACT_SEARCH_LIMIT);
-  const items = visibleSummaries(await deps.store.summariesOf(numbers), actor, deps.province);
+  const matches = await deps.store.casesByContact(normalised[0]!, CONTACT_SEARCH_LIMIT);
+  const matchedAs = new Map(matches.map((m) => [m.caseNumber, m.matchedAs]));
+  const items = visibleSummaries(await deps.store.summariesOf(matches.map((m) => m.caseNumber)), actor, deps.province).map((item) => ({
+    ...item,
+    matchedAs: matchedAs.get(item.caseNumber) ?? ['petitioner'],
+  }));
   const at = deps.clock.now().toISOString();
   await Promise.all(
     items.map((item) => deps.store.appendAudit({ caseNumber: item.caseNumber, at, actor: actor.staffId, action: 'read:found-by-contact', outcome: 'allowed', requestId })),

@@ -1,6 +1,7 @@
 import { MAX_REPRESENTATIVES, type Case, type CaseEvent, type Petitioner } from './case.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { recordOnCase } from './messages.js';
+import { contactsOf } from './registration.js';
 
 /**
  * 条例 第二十条: the office agrees a collective petition's representatives
@@ -24,4 +25,31 @@ export function agreeRepresentatives(c: Case, representatives: readonly Petition
     case: { ...recorded.case, collective: { ...collective, headCount: Math.max(collective.headCount, representatives.length), representatives: [...representatives] } },
     event: recorded.event,
   };
+}
+
+/**
+ * The normalised contacts (contactsOf: lower-case email, national phone) of a
+ * collective petition's representatives, each once; none for a case without
+ * representatives. They index the case beside the petitioner's own contacts
+ * (byContact, a `REPCONTACT#` item each; docs/storage.md), so that:
+ *
+ * - the desk's look-up by phone or email (GET /petitioners/cases) finds the
+ *   case when a representative calls back, and says the number is a
+ *   representative's;
+ * - a representative's later petition on the same matter is flagged as a
+ *   repeat of the collective case (重复访: "the same petitioner on the same
+ *   matter again" — a representative speaks for the group, and petitioning
+ *   again on the group's matter is the group's matter again). Decided
+ *   deliberately: the index is the one the repeat check reads
+ *   (earlierCasesOf), so the existing handling applies unchanged — the same
+ *   look-back window, the same matter-similarity threshold (another matter of
+ *   theirs is not a repeat), and the same 第十九条 link to a case handled
+ *   below for an email.
+ *
+ * The entries follow the representatives: agreed or replaced (商定代表), a
+ * representative no longer one is taken off in the same change; they are
+ * items of the case's collection, so retention removes them with the case.
+ */
+export function representativeContactsOf(c: Pick<Case, 'collective'>): string[] {
+  return [...new Set((c.collective?.representatives ?? []).flatMap((r) => (r.anonymous ? [] : contactsOf(r))))];
 }

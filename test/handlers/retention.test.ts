@@ -2,10 +2,11 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type BatchWriteCommandInput, type DeleteCommandInput, type PutCommandInput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { idempotencyKey, notificationKey, threadIndexKey } from '../../shared/adapters/dynamodb/keys.js';
+import { contactPartition, hashContact, idempotencyKey, notificationKey, threadIndexKey } from '../../shared/adapters/dynamodb/keys.js';
 import { DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, type DeleteObjectCommandInput, type HeadObjectCommandInput, type ListObjectsV2CommandInput } from '@aws-sdk/client-s3';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { caseItem } from '../../shared/adapters/dynamodb/case-store.js';
+import { caseItem, representativeContactItem } from '../../shared/adapters/dynamodb/case-store.js';
+import { representativeContactsOf } from '../../shared/domain/representatives.js';
 import type { Case, CaseMessage } from '../../shared/domain/case.js';
 import { handlerEnv } from '../fixtures/handler-env.js';
 import { captureLogs } from '../fixtures/log-capture.js';
@@ -304,6 +305,27 @@ describe('the retention function', () => {
     expect(report).toMatchObject({ removed: 1, itemsRemoved: 6, linkedRemoved: linked.length });
     for (const item of linked) expect(table.has(keyOf(item))).toBe(false);
     expect(table.get(keyOf(othersThread))).toEqual(othersThread);
+  });
+
+  it('removes a collective petition’s representatives’ contact entries with it: no representative’s number finds it afterwards', async () => {
+    const collective = emailedCase('330122-2027-000015', {
+      ...ARCHIVED,
+      collective: { headCount: 25, representatives: [{ anonymous: false, name: '王建国', phone: '13700004441' }, { anonymous: false, name: '李秀英', phone: '13700004442', email: 'lixiuying@qq.example' }] },
+    });
+    store(collective, ARCHIVE_OBJECTS);
+    const entries = representativeContactsOf(collective.case).map((contact) => representativeContactItem(collective.case, contact));
+    for (const entry of entries) table.set(keyOf(entry as { pk: string; sk: string }), entry);
+    expect(entries).toHaveLength(3);
+
+    const report = await run('2030-12-11T00:00:00Z');
+
+    expect(report).toMatchObject({ removed: 1, itemsRemoved: 5 + entries.length });
+    expect(itemsOf(collective.case.caseNumber)).toEqual([]);
+    // The byContact index holds nothing under any of their contacts any more.
+    const partitions = ['phone:13700004441', 'phone:13700004442', 'email:lixiuying@qq.example'].map((contact) => contactPartition(hashContact(contact)));
+    expect([...table.values()].filter((item) => partitions.includes(String(item.gsi4pk)))).toEqual([]);
+    expect(register()[0]).toMatchObject({ removed: { items: 4 + entries.length, auditEntries: 1 } });
+    expect(JSON.stringify(register())).not.toMatch(/王建国|李秀英|1370000444|lixiuying/);
   });
 
   it('removes what a writer added while the removal ran: an audit entry of a read just then, a change to the case item', async () => {

@@ -7,7 +7,7 @@ import { allowedActions } from '../../shared/domain/allowed-actions.js';
 import type { Case, Petitioner } from '../../shared/domain/case.js';
 import { InvalidTransition, RuleViolation } from '../../shared/domain/errors.js';
 import { detectCollective } from '../../shared/domain/mail/collective.js';
-import { agreeRepresentatives } from '../../shared/domain/representatives.js';
+import { agreeRepresentatives, representativeContactsOf } from '../../shared/domain/representatives.js';
 
 const province = loadProvinceConfig(fileURLToPath(new URL('../../config/province.yaml', import.meta.url)));
 const office: Actor = { staffId: 'tonglu-office', jurisdiction: '330122', roles: ['petitionsOffice'] };
@@ -67,5 +67,23 @@ describe('条例 第二十条: at most 5 representatives', () => {
     const { collective: _c, ...single } = c;
     expect(() => agreeRepresentatives(single, named('张建国'), { at: AT, actor: 'tonglu-office' })).toThrow(InvalidTransition);
     expect(allowedActions(office, single, province.tree)).not.toContain('agreeRepresentatives');
+  });
+});
+
+describe('representativeContactsOf: the contacts a collective petition is found by, beside its petitioner’s', () => {
+  it('normalises each representative’s phone and email as a petitioner’s are, each once, and gives none without representatives', () => {
+    const c = collectiveCase();
+    expect(representativeContactsOf(c)).toEqual([]);
+    const { case: agreed } = agreeRepresentatives(
+      c,
+      [
+        { anonymous: false, name: '张建国', phone: '+86 137 0000 4441', email: 'ZhangJG@QQ.example' },
+        { anonymous: false, name: '李红梅', phone: '137-0000-4441' },
+        { anonymous: false, name: '王志强' },
+      ],
+      { at: AT, actor: 'tonglu-office' },
+    );
+    expect(representativeContactsOf(agreed)).toEqual(['email:zhangjg@qq.example', 'phone:13700004441']);
+    expect(representativeContactsOf({ collective: undefined })).toEqual([]);
   });
 });

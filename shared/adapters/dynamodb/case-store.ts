@@ -15,6 +15,7 @@ import { OPEN_STATUSES, type Case, type CaseEvent, type CaseMessage, type CaseSt
 import { lettersToPhone, lettersToPost, postalLetterName } from '../../domain/postal.js';
 import { isSuspended } from '../../domain/suspension.js';
 import { cooperatingUnits, supervisingOffices } from '../../domain/work-lists.js';
+import { representativeContactsOf } from '../../domain/representatives.js';
 import { VersionConflict } from '../../domain/errors.js';
 import { ledgerEntryOf, type LedgerEntry } from '../../domain/ledger.js';
 import { idempotencyKeyOfThreadKey, threadKeyOfIdempotencyKey } from '../../domain/messages.js';
@@ -30,6 +31,8 @@ import type {
   AuditQuery,
   CaseCommit,
   CommitResult,
+  ContactMatch,
+  ContactRole,
   NewCaseRecord,
   NotificationClaim,
   WorkListQuery,
@@ -58,6 +61,8 @@ import {
   caseIndexAttributes,
   caseKey,
   contactKey,
+  REPRESENTATIVE_CONTACT_PREFIX,
+  representativeContactKey,
   contactPartition,
   eventKey,
   hashContact,
@@ -152,6 +157,8 @@ export class DynamoCaseStore implements CaseStore {
     if (record.queryCode) put({ ...queryCodeKey(c.caseNumber), entity: 'queryCode', ...record.queryCode });
     // The case item itself is indexed by the petitioner's first contact (caseIndexAttributes).
     for (const item of contactItems(c, record.contacts)) put(item);
+    // A collective petition registered with its representatives: their contacts find it too (representativeContactsOf).
+    for (const contact of representativeContactsOf(c)) put(representativeContactItem(c, contact));
     const transact: TransactItem[] = [
       ...items,
       ...threadItems(this.tableName, c.caseNumber, threads.items),
@@ -273,6 +280,11 @@ export class DynamoCaseStore implements CaseStore {
     // Contacts corrected since registration: the petitioner's now indexed, those no longer theirs taken off.
     for (const contact of new Set(change.contacts?.remove ?? [])) items.push({ Delete: { TableName: this.tableName, Key: contactKey(next.caseNumber, hashContact(contact)) } });
     for (const Item of contactItems(next, change.contacts?.put ?? [])) items.push({ Put: { TableName: this.tableName, Item } });
+    // Representatives agreed or replaced: the new ones' contacts indexed, those of people no longer representatives taken off.
+    for (const contact of new Set(change.representativeContacts?.remove ?? [])) {
+      items.push({ Delete: { TableName: this.tableName, Key: representativeContactKey(next.caseNumber, hashContact(contact)) } });
+    }
+    for (const contact of new Set(change.representativeContacts?.put ?? [])) items.push({ Put: { TableName: this.tableName, Item: representativeContactItem(next, contact) } });
     // Replaces the code before: only the newest one opens the case.
     if (change.queryCode) items.push({ Put: { TableName: this.tableName, Item: { ...queryCodeKey(next.caseNumber), entity: 'queryCode', ...change.queryCode } } });
     items.push(...threadItems(this.tableName, next.caseNumber, threads.items));
@@ -837,7 +849,7 @@ export class DynamoCaseStore implements CaseStore {
     return found.sort((a, b) => (order.get(String(a.caseNumber)) ?? 0) - (order.get(String(b.caseNumber)) ?? 0));
   }
 
-  async caseNumbersByContact(contact: string, limit: number): Promise<string[]> {
+  async casesByContact(contact: string, limit: number): Promise<ContactMatch[]> {
     const items = await queryAll(
       this.doc,
       {
@@ -849,7 +861,15 @@ export class DynamoCaseStore implements CaseStore {
       },
       limit,
     );
-    return [...new Set(items.map((item) => String(item.caseNumber)))];
+    // An index answer carries the table's keys: a representative's entry is told by its sort key (representativeContactKey).
+    const found = new Map<string, Set<ContactRole>>();
+    for (const item of items) {
+      const caseNumber = String(item.caseNumber);
+      const roles = found.get(caseNumber) ?? new Set<ContactRole>();
+      roles.add(String(item.sk).startsWith(REPRESENTATIVE_CONTACT_PREFIX) ? 'representative' : 'petitioner');
+      found.set(caseNumber, roles);
+    }
+    return [...found].map(([caseNumber, roles]) => ({ caseNumber, matchedAs: (['petitioner', 'representative'] as const).filter((role) => roles.has(role)) }));
   }
 }
 
@@ -1033,6 +1053,15 @@ function failedCondition(error: unknown, index: number): boolean {
     error instanceof TransactionCanceledException &&
     error.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed'
   );
+}
+
+/**
+ * A collective petition's entry under one of its representatives' contacts (byContact): found by the desk's look-up and
+ * by the repeat check as the petitioner's are (representativeContactsOf says why), removed with the case's collection.
+ */
+export function representativeContactItem(c: Pick<Case, 'caseNumber' | 'registeredAt'>, contact: string): Item {
+  const hash = hashContact(contact);
+  return { ...representativeContactKey(c.caseNumber, hash), entity: 'representativeContact', gsi4pk: contactPartition(hash), gsi4sk: `${c.registeredAt}#${c.caseNumber}`, caseNumber: c.caseNumber };
 }
 
 /** A case's entries under the petitioner's contacts (the byContact index), but the one the case item itself is indexed by (caseIndexAttributes). */

@@ -30,6 +30,13 @@ export const cooperatingPartition = (unit: string) => `COOP#${unit}`;
 export const supervisingKey = (caseNumber: string, office: string) => ({ pk: `CASE#${caseNumber}`, sk: `SUPER#${office}` });
 export const supervisingPartition = (office: string) => `SUPER#${office}`;
 export const contactKey = (caseNumber: string, contactHash: string) => ({ pk: `CASE#${caseNumber}`, sk: `CONTACT#${contactHash}` });
+export const REPRESENTATIVE_CONTACT_PREFIX = 'REPCONTACT#';
+/**
+ * A collective petition's representative's contact (representativeContactsOf), in the same byContact partition as a
+ * petitioner's but under a key of its own: a representative's number that is also the petitioner's is two entries, and
+ * correcting one never takes the other off. The sort key says, in every byContact answer, that a representative matched.
+ */
+export const representativeContactKey = (caseNumber: string, contactHash: string) => ({ pk: `CASE#${caseNumber}`, sk: `${REPRESENTATIVE_CONTACT_PREFIX}${contactHash}` });
 /** The audit trail lives beside the case, not in it: reading a case never reads its audit entries. */
 export const auditPartition = (caseNumber: string) => `AUDIT#${caseNumber}`;
 export const auditKey = (caseNumber: string, at: string, id: string) => ({ pk: auditPartition(caseNumber), sk: `${at}#${id}` });

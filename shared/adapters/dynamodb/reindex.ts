@@ -5,7 +5,8 @@ import { queryAll } from './query-all.js';
 import { isDeepStrictEqual } from 'node:util';
 import { VersionConflict } from '../../domain/errors.js';
 import { cooperatingUnits, supervisingOffices } from '../../domain/work-lists.js';
-import { caseItem, caseOf, cooperatingItem, DynamoCaseStore, supervisingItem } from './case-store.js';
+import { caseItem, caseOf, cooperatingItem, DynamoCaseStore, representativeContactItem, supervisingItem } from './case-store.js';
+import { representativeContactsOf } from '../../domain/representatives.js';
 import { auditPartition, caseKey } from './keys.js';
 import { PACKED_ATTRIBUTE } from './packed.js';
 
@@ -23,6 +24,8 @@ export interface ReindexPage {
   cooperatingAdded: number;
   /** 交办督办件 entries that were missing and are now added. */
   supervisingAdded: number;
+  /** Representatives' contact entries (byContact) of collective petitions registered before they were indexed, now added. */
+  representativeContactsAdded: number;
   /** Items of archived cases whose DynamoDB TTL (`expiresAt`, set at archiving before the retention function) is now taken off. */
   expiryCleared: number;
   cursor?: string;
@@ -32,7 +35,8 @@ export interface ReindexPage {
  * An operator's one-off (`npm run reindex`), kept apart from the store the
  * functions use: it reads the whole table (a scan), which no function does.
  * One page of a pass over every case item that brings what is derived from
- * the case — its index keys, its ledger row, its 协办 entries — up to the code
+ * the case — its index keys, its ledger row, its 协办 entries, its
+ * representatives' contact entries — up to the code
  * now running. A release that changes a derivation leaves older items as they
  * were until their next change. Each rewrite is conditioned on the version
  * read, so a change made meanwhile wins (it wrote the new derivation itself);
@@ -60,7 +64,7 @@ export class CaseReindexer {
         ...(cursor ? { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item } : {}),
       }),
     );
-    const result: ReindexPage = { cases: 0, rewritten: [], changedMeanwhile: 0, cooperatingAdded: 0, supervisingAdded: 0, expiryCleared: 0 };
+    const result: ReindexPage = { cases: 0, rewritten: [], changedMeanwhile: 0, cooperatingAdded: 0, supervisingAdded: 0, representativeContactsAdded: 0, expiryCleared: 0 };
     for (const item of page.Items ?? []) {
       result.cases += 1;
       const c = caseOf(item);
@@ -81,6 +85,11 @@ export class CaseReindexer {
       // Likewise the 交办督办件 entries of cases that owed an office above their result before those lists existed.
       for (const office of supervisingOffices(c)) {
         if (await this.addEntry(c.caseNumber, c.version, supervisingItem(c.caseNumber, office, c.updatedAt))) result.supervisingAdded += 1;
+      }
+      // A collective petition's representatives agreed before their contacts were indexed: a representative's number
+      // finds the case at the desk and links their petition on the same matter to it, as it does for cases since.
+      for (const contact of representativeContactsOf(c)) {
+        if (await this.addEntry(c.caseNumber, c.version, representativeContactItem(c, contact))) result.representativeContactsAdded += 1;
       }
       // Archived before the retention function: TTL would remove its items one by one, with no line in the destruction
       // register and its material left behind. Taken off; the rewrite above indexed the case by its retainUntil instead.

@@ -95,8 +95,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A petitioner’s cases, found by phone number or email address
-         * @description Looked up through the hashed contact index, as repeats are found: `+86 138…`, `138…` and `0571-8888 6666` style numbers match however written; email addresses ignore case. Only the cases the caller may read are answered, newest first, at most 100; each case found is written to its audit trail (`read:found-by-contact`).
+         * A petitioner’s cases, found by phone number or email address — a collective petition’s representatives’ too
+         * @description Looked up through the hashed contact index, as repeats are found: `+86 138…`, `138…` and `0571-8888 6666` style numbers match however written; email addresses ignore case. A collective petition (集体访) is found by its agreed representatives’ phone numbers and email addresses as well as its petitioner’s; each case says whose contact matched (`matchedAs`). Only the cases the caller may read are answered, newest first, at most 100; each case found is written to its audit trail (`read:found-by-contact`).
          */
         get: operations["findCasesByContact"];
         put?: never;
@@ -2884,6 +2884,8 @@ export interface operations {
                                 /** @description ISO 8601 instant the letter was written. */
                                 at: string;
                             }[];
+                            /** @description Whose contact it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), or both. */
+                            matchedAs: ("petitioner" | "representative")[];
                         }[];
                     };
                 };

@@ -1,4 +1,5 @@
 import { Button, Grid, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { paths } from '../api/schema';
 import { useNames } from '../lib/config';
@@ -35,9 +36,10 @@ function waitingLetters(c: ListedCase, today: string) {
   );
 }
 
-function flags(c: ListedCase, jurisdictionName: (code: string) => string, unitName: (id?: string) => string) {
+function flags(c: ListedCase, jurisdictionName: (code: string) => string, unitName: (id?: string) => string, extra?: (c: ListedCase) => ReactNode) {
   return (
     <>
+      {extra?.(c)}
       {c.triage ? <Tag color="purple">待分办</Tag> : null}
       {c.suggestion ? (
         // The learned model's suggestion and the words behind it: staff see why, and decide.
@@ -76,6 +78,8 @@ export function CaseTable(props: {
   loadingMore?: boolean;
   onMore?: () => void;
   emptyText?: string;
+  /** Flags of the listing's own, before the case's (查询 by contact: that the number is a representative's). */
+  flags?: (c: ListedCase) => ReactNode;
 }) {
   const names = useNames();
   const compact = !Grid.useBreakpoint().md;
@@ -92,7 +96,7 @@ export function CaseTable(props: {
         compact ? (
           <Space size={4} wrap>
             <span>{s ?? '（无主题）'}</span>
-            {flags(c, names.jurisdiction, names.unit)}
+            {flags(c, names.jurisdiction, names.unit, props.flags)}
             {c.waitingLetters?.length ? waitingLetters(c, today) : null}
           </Space>
         ) : (
@@ -121,7 +125,7 @@ export function CaseTable(props: {
     {
       title: '标记',
       key: 'flags',
-      render: (_, c) => <Space size={4} wrap>{flags(c, names.jurisdiction, names.unit)}</Space>,
+      render: (_, c) => <Space size={4} wrap>{flags(c, names.jurisdiction, names.unit, props.flags)}</Space>,
     },
   ];
   return (

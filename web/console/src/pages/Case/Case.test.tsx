@@ -1338,3 +1338,31 @@ describe('撤回 on the case page', () => {
     expect(screen.getByRole('button', { name: '恢复办理' })).toBeTruthy();
   });
 });
+
+describe('集体访代表 on the case page (条例 第二十条)', () => {
+  signedInEachTest();
+
+  it('lists each representative with their phone and any other contact recorded, where the group is described, without opening a dialog', async () => {
+    const base = caseView({ status: 'inProgress', allowedActions: ['withdraw'] });
+    const representatives = [
+      { anonymous: false, name: '王建国', phone: '13700004441' },
+      { anonymous: false, name: '李秀英', phone: '13700004442', email: 'lixiuying@qq.example' },
+      { anonymous: false, name: '张德胜', phone: '13700004443', address: '桐庐县城南街道迎春路8号' },
+      { anonymous: false, name: '刘桂兰' },
+    ];
+    mockApi({ 'GET /cases/330122-2026-000042': () => ({ body: { ...base, case: { ...base.case, collective: { headCount: 25, representatives } } } }) });
+    renderCase();
+
+    const group = await screen.findByRole('region', { name: '集体访代表' });
+    expect(screen.getByText('25 人')).toBeTruthy();
+    expect(within(group).getByText('代表 4 人')).toBeTruthy();
+    // Each one's row: the name as its label, the contacts beside it.
+    const rowOf = (name: string) => within(group).getByText(name).closest('tr')! as HTMLElement;
+    expect(within(rowOf('王建国')).getByText('电话：13700004441')).toBeTruthy();
+    expect(within(rowOf('李秀英')).getByText('电话：13700004442')).toBeTruthy();
+    expect(within(rowOf('李秀英')).getByText('电子邮件：lixiuying@qq.example')).toBeTruthy();
+    expect(within(rowOf('张德胜')).getByText('地址：桐庐县城南街道迎春路8号')).toBeTruthy();
+    expect(within(rowOf('刘桂兰')).getByText('未留联系方式')).toBeTruthy();
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+});

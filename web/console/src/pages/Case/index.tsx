@@ -220,10 +220,13 @@ export default function CasePage() {
                 );
               }),
             c.collective ? (
-              <Descriptions.Item key="集体访" label="集体访">
-                {c.collective.headCount} 人
-                {c.collective.representativesToAgree ? `；来信列出代表 ${c.collective.representativesToAgree.named} 人，超过 5 人（第二十条），待商定代表` : ''}
-                {c.collective.representatives.length ? `；代表：${c.collective.representatives.map((r) => r.name).join('、')}` : ''}
+              // With representatives, the rest of its row: each one's contacts are read at a glance, not squeezed into half a row.
+              <Descriptions.Item key="集体访" label="集体访" {...(c.collective.representatives.length ? { span: 'filled' as const } : {})}>
+                <div>
+                  {c.collective.headCount} 人
+                  {c.collective.representativesToAgree ? `；来信列出代表 ${c.collective.representativesToAgree.named} 人，超过 5 人（第二十条），待商定代表` : ''}
+                </div>
+                {c.collective.representatives.length ? <RepresentativesView representatives={c.collective.representatives} /> : null}
               </Descriptions.Item>
             ) : null,
             // The API gives accused units only to those who may read the case; the accused unit never sees it.
@@ -589,6 +592,42 @@ function urgentResponseState(r: NonNullable<CaseRecord['urgentResponse']>, staff
   if (r.respondedAt) return `${staff(r.respondedBy ?? '')} ${formatDateTime(r.respondedAt)} 已响应：${r.note ?? ''}`;
   const due = `须于 ${formatDateTime(r.dueAt)} 前响应`;
   return r.escalatedAt ? `${due}，逾时未响应，已于 ${formatDateTime(r.escalatedAt)} 再次报告并报上一级` : `${due}（待响应）`;
+}
+
+/**
+ * 集体访代表 (第二十条): the group speaks through them, so staff who work the
+ * case reach it through them — each with every contact recorded for them,
+ * where the group is described (the API gives the case, and so these, only
+ * to those who may read it).
+ */
+function RepresentativesView({ representatives }: { representatives: readonly Petitioner[] }) {
+  return (
+    <section aria-label="集体访代表" style={{ marginTop: 8 }}>
+      <Descriptions size="small" bordered column={1} title={<Typography.Text strong>代表 {representatives.length} 人</Typography.Text>}>
+        {representatives.map((r, i) => {
+          const contacts = [
+            r.phone ? `电话：${r.phone}` : undefined,
+            r.email ? `电子邮件：${r.email}` : undefined,
+            r.address ? `地址：${r.address}` : undefined,
+            r.workUnit ? `工作单位：${r.workUnit}` : undefined,
+          ].filter((line): line is string => line !== undefined);
+          return (
+            <Descriptions.Item key={`${i}-${r.name ?? ''}`} label={r.name ?? '未留姓名'}>
+              {contacts.length ? (
+                <Space size={[16, 0]} wrap>
+                  {contacts.map((line) => (
+                    <span key={line}>{line}</span>
+                  ))}
+                </Space>
+              ) : (
+                <Typography.Text type="secondary">未留联系方式</Typography.Text>
+              )}
+            </Descriptions.Item>
+          );
+        })}
+      </Descriptions>
+    </section>
+  );
 }
 
 function PetitionerView({ petitioner: p }: { petitioner: Petitioner }) {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockFetch, renderRoutes, signIn } from '../../test/render';
 import SearchPage from '.';
 
-const FOUND = { caseNumber: '330122-2026-000011', jurisdiction: '330122', status: 'closed', channel: 'phone', subject: '拆迁补偿', urgent: false, registeredAt: '2026-03-01T02:00:00Z' };
+const FOUND = { caseNumber: '330122-2026-000011', jurisdiction: '330122', status: 'closed', channel: 'phone', subject: '拆迁补偿', urgent: false, registeredAt: '2026-03-01T02:00:00Z', matchedAs: ['petitioner'] };
 
 describe('查询', () => {
   beforeEach(() => signIn());
@@ -25,6 +25,19 @@ describe('查询', () => {
     expect(within(row).getByText('已结案')).toBeTruthy();
     const request = calls.find((r) => new URL(r.url).pathname === '/api/petitioners/cases')!;
     expect(new URL(request.url).searchParams.get('contact')).toBe('+86 139 0000 2222');
+  });
+
+  it('says which cases a number found as a collective petition’s representative’s, and not the others', async () => {
+    const COLLECTIVE = { ...FOUND, caseNumber: '330122-2026-000042', channel: 'visit', subject: '地下车库未交付', status: 'assigned', matchedAs: ['representative'] };
+    mockFetch({ 'GET /petitioners/cases': () => ({ body: { items: [COLLECTIVE, FOUND] } }) });
+    renderRoutes([{ path: '/search', element: <SearchPage /> }], '/search');
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('联系电话或电子邮箱'), '13700004441');
+    await user.click(within(screen.getByText('按信访人联系方式查询').closest('.ant-card')! as HTMLElement).getByRole('button', { name: '查询' }));
+    const row = (await screen.findByRole('link', { name: COLLECTIVE.caseNumber })).closest('tr')!;
+    expect(within(row).getByText('集体访代表的联系方式')).toBeTruthy();
+    const own = screen.getByRole('link', { name: FOUND.caseNumber }).closest('tr')!;
+    expect(within(own).queryByText('集体访代表的联系方式')).toBeNull();
   });
 
   it('opens a case by its number, and says what a number looks like when it is not one', async () => {

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { Button, Card, Form, Grid, Input, Select, Space, Typography } from 'antd';
+import { Button, Card, Form, Grid, Input, Select, Space, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { lazy, Suspense, useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -17,6 +17,9 @@ const CASE_NUMBER = /^(\d{6}|\d{9})-\d{4}-\d{6,}$/;
 const PAGE = 50;
 const OPEN = 'open';
 const ANY = 'any';
+
+/** A case found by a contact, and as whose: the petitioner's, a collective petition's representative's, or both. */
+type FoundCase = ListedCase & { matchedAs: ('petitioner' | 'representative')[] };
 
 type Listing = { jurisdiction: string; status: CaseStatus | typeof OPEN | typeof ANY; from?: string; to?: string };
 
@@ -76,11 +79,13 @@ function ByContact() {
   const found = useQuery({
     queryKey: ['by-contact', contact],
     enabled: Boolean(contact),
-    queryFn: async () => (await api.GET('/petitioners/cases', { params: { query: { contact: contact! } } })).data!.items as ListedCase[],
+    queryFn: async () => (await api.GET('/petitioners/cases', { params: { query: { contact: contact! } } })).data!.items as FoundCase[],
   });
+  // A collective petition found by a representative's number says so: the caller is one of the group's representatives, not its petitioner.
+  const asRepresentative = new Set((found.data ?? []).filter((c) => c.matchedAs.includes('representative')).map((c) => c.caseNumber));
   return (
     <Card title="按信访人联系方式查询" size="small">
-      <Typography.Paragraph type="secondary">按号码或邮箱的摘要查找，写法不同的同一号码（如 +86、区号、空格）视为同一个；每次查询均记入所查事项的审计记录。</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">按号码或邮箱的摘要查找，写法不同的同一号码（如 +86、区号、空格）视为同一个；集体访代表的号码或邮箱也能查到该集体访；每次查询均记入所查事项的审计记录。</Typography.Paragraph>
       <Form layout={layout} onFinish={({ contact: value }: { contact: string }) => setContact(value.trim())}>
         <Form.Item name="contact" label="联系电话或电子邮箱" rules={[{ required: true, message: '请输入联系电话或电子邮箱' }]}>
           <Input style={{ width: width(260) }} />
@@ -92,7 +97,15 @@ function ByContact() {
         </Form.Item>
       </Form>
       {found.error ? <Typography.Text type="danger">{found.error.message}</Typography.Text> : null}
-      {contact ? <CaseTable rows={found.data ?? []} caption="该信访人的事项" loading={found.isLoading} emptyText="未找到您可查看的事项" /> : null}
+      {contact ? (
+        <CaseTable
+          rows={found.data ?? []}
+          caption="该信访人的事项"
+          loading={found.isLoading}
+          emptyText="未找到您可查看的事项"
+          flags={(c) => (asRepresentative.has(c.caseNumber) ? <Tag color="gold">集体访代表的联系方式</Tag> : null)}
+        />
+      ) : null}
     </Card>
   );
 }
