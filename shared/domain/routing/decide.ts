@@ -19,7 +19,7 @@ import {
 } from './legal-route.js';
 import { otherBodyFor } from './other-body.js';
 import { locateMatter } from './territorial.js';
-import { suggestDepartment } from '../routing-model.js';
+import { MIN_DEPARTMENT_EXAMPLES_TO_SUGGEST, suggestDepartment } from '../routing-model.js';
 import type { RoutingContext, RoutingSuggestion } from './types.js';
 import { contentWords } from './words.js';
 
@@ -272,6 +272,15 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
     };
     const guess = learned ? suggestDepartment(learned.model, words, eligible) : undefined;
     if (!learned || !guess) return triage('未能确定承办部门，请人工分办。');
+    // Too few decisions to suggest from: a department's words would be one letter's names and places (minExamplesToSuggest).
+    const taught = learned.model.departments.find((d) => d.department === guess.department)?.examples ?? 0;
+    if (guess.examples < learned.minExamplesToSuggest || taught < MIN_DEPARTMENT_EXAMPLES_TO_SUGGEST) {
+      return triage(
+        guess.examples < learned.minExamplesToSuggest
+          ? `学习模型仅有${guess.examples}次分办，少于${learned.minExamplesToSuggest}次，暂不提供建议：请人工分办。`
+          : `学习模型中${kindName(guess.department)}仅有${taught}次分办，少于${MIN_DEPARTMENT_EXAMPLES_TO_SUGGEST}次，暂不提供建议：请人工分办。`,
+      );
+    }
     suggestion = { ...guess, unit: leadOf(guess.department)!.unit };
     const said = `学习模型（${guess.examples}次分办）：${kindName(guess.department)}，置信度${guess.confidence.toFixed(3)}，依据${guess.words.join('、')}`;
     if (guess.examples < learned.minExamples || guess.confidence < learned.autoAssignConfidence) {
