@@ -52,8 +52,8 @@ export type RoutingDecision =
   | ({ kind: 'assign'; jurisdiction: string; lead: string; cooperating: string[]; category?: Category; reasons: string[] } & Accusing)
   /** 不予受理: the matter is in, or belongs to, a legal procedure; `notice` names it. */
   | { kind: 'decline'; route: LegalRoute; notice: string; reasons: string[] }
-  /** 告知 (and 转送 when the body is a unit in the tree): another body's matter. */
-  | ({ kind: 'redirect'; body: string; notice: string; transferTo?: { jurisdiction: string; unit: string }; reasons: string[] } & Accusing)
+  /** 告知 (and 转送 when the body is a unit in the tree): another body's matter; `category` when the matter's kind follows from it (纪检监察: 检举控告). */
+  | ({ kind: 'redirect'; body: string; notice: string; transferTo?: { jurisdiction: string; unit: string }; category?: Category; reasons: string[] } & Accusing)
   /** The office's manual triage list: staff decide. `jurisdiction` is where the matter was located; `suggestion` is the learned model's, when it has one. */
   | ({
       kind: 'triage';
@@ -132,11 +132,18 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
   const withheldWords = withheld ? [legalRouteWithheldWords(withheld)] : [];
   const other = blank ? undefined : otherBodyFor(text);
   if (other && !other.treeDepartment) {
+    // Classed as the body's kind of matter (纪检监察: 检举控告), or as a 检举控告 by its words, unless staff classed it already.
+    const category = input.category ? undefined : (other.category ?? (isAccusation(text) ? 'report' : undefined));
     return {
       kind: 'redirect',
       body: other.body,
       notice: other.notice,
-      reasons: [...withheldWords, `其他机关：${other.reason}；告知信访人向该机关提出（告知书写明）。`],
+      ...(category ? { category } : {}),
+      reasons: [
+        ...withheldWords,
+        `其他机关：${other.reason}；告知信访人向该机关提出（告知书写明）。`,
+        ...(category ? [`类别：${CATEGORY_LABELS[category]}（${other.category ? `${other.body}受理的事项` : '来信中有举报、控告或检举字样'}）。`] : []),
+      ],
     };
   }
   // Declining on words alone would turn away a petitioner whose matter is not that: the router only stops short of accepting it.
