@@ -1,7 +1,7 @@
 import { isBlankMatter } from '../mail/petition-text.js';
-import type { Category } from '../case.js';
+import type { Category, Channel } from '../case.js';
 import { DEPARTMENT_LABELS, type DepartmentKind } from '../department.js';
-import { CATEGORY_LABELS } from '../labels.js';
+import { CATEGORY_LABELS, CHANNEL_CONTENT_WORDS } from '../labels.js';
 import { isAccusation, reportExclusion } from './accused.js';
 import { categoryFromWords } from './category.js';
 import { accusedGovernments, outermostAccusedOver } from './accused-government.js';
@@ -29,6 +29,8 @@ export interface RoutingInput {
   /** The matter in the petitioner's words. */
   matter: string;
   category?: Category;
+  /** How it came (来信, 来电, 来访…): the reasons call the petitioner's words by it (来电内容提到…). */
+  channel?: Channel;
   petitioner?: { address?: string };
   incidentAddress?: string;
   receivingOffice: string;
@@ -114,6 +116,8 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
   const office = input.jurisdiction ?? input.receivingOffice;
   const officeName = tree.get(office).name;
   const text = [input.subject, input.matter].filter((part) => part).join('\n');
+  // The petitioner's words as the reasons call them: 来信内容, 来电内容, 来访反映… (a letter's when the channel is not given).
+  const content = CHANNEL_CONTENT_WORDS[input.channel ?? 'letter'];
   // An email with no text (a subject at most, the content in attachments the router cannot read): a person looks at it.
   const blank = isBlankMatter(input.matter);
 
@@ -142,7 +146,7 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
       reasons: [
         ...withheldWords,
         `其他机关：${other.reason}；告知信访人向该机关提出（告知书写明）。`,
-        ...(category ? [`类别：${CATEGORY_LABELS[category]}（${other.category ? `${other.body}受理的事项` : '来信中有举报、控告或检举字样'}）。`] : []),
+        ...(category ? [`类别：${CATEGORY_LABELS[category]}（${other.category ? `${other.body}受理的事项` : `${content}中有举报、控告或检举字样`}）。`] : []),
       ],
     };
   }
@@ -156,6 +160,7 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
       ...(input.incidentAddress ? { incidentAddress: input.incidentAddress } : {}),
       text,
       receivingOffice: office,
+      ...(input.channel ? { channel: input.channel } : {}),
     },
     tree,
   );
@@ -188,7 +193,7 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
     ...accusing,
   });
 
-  if (blank) return triage('来信正文为空（只有标题，或内容在附件中），无法据以确定承办部门：请人工审查，内容不清的请信访人补充。');
+  if (blank) return triage(`${content}为空（只有标题，或内容在附件中），无法据以确定承办部门：请人工审查，内容不清的请信访人补充。`);
 
   // All the province's units: a short name after another unit's place (湖州市住建局) must be recognised as that unit's.
   const units = provinceUnits(context);
@@ -342,7 +347,7 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
   const worded = ruleCategory || accusation ? undefined : categoryFromWords(text);
   const category = ruleCategory ?? (accusation ? 'report' : worded?.category);
   if (category && !input.category) {
-    const source = ruleCategory ? '来自匹配的归口规则' : accusation ? '来信中有举报、控告或检举字样' : `来信中有“${worded!.word}”字样`;
+    const source = ruleCategory ? '来自匹配的归口规则' : accusation ? `${content}中有举报、控告或检举字样` : `${content}中有“${worded!.word}”字样`;
     reasons.push(`类别：${CATEGORY_LABELS[category]}（${source}）。`);
   }
   return {
