@@ -58,6 +58,12 @@ describe('threats to one’s own life written plainly', () => {
   it('does not flag a negated threat', () => {
     expect(urgency('请放心，我不会跳下去，只求依法处理。').urgent).toBe(false);
   });
+
+  it('flags a threat to jump from a bridge or into the river', () => {
+    expect(urgency('工钱再不给，我明天就去富春江大桥跳桥。')).toEqual({ urgent: true, matched: ['跳桥'] });
+    expect(urgency('被逼得没办法，只能去跳江了')).toEqual({ urgent: true, matched: ['跳江'] });
+    expect(urgency('我不会跳桥的，只想要回血汗钱。').urgent).toBe(false);
+  });
 });
 
 describe('a large collective petition is urgent whatever its words', () => {

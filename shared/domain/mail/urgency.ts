@@ -22,6 +22,8 @@ export const DEFAULT_URGENCY_LEXICON: readonly string[] = [
   '寻死',
   '跳楼',
   '跳河',
+  '跳桥',
+  '跳江',
   '上吊',
   '割腕',
   '自焚',
