@@ -44,6 +44,7 @@ const province = loadProvinceConfig('config/province.yaml');
 const learnedConfig = province.config.defaults.learnedRouting;
 const threshold = values.threshold ? Number(values.threshold) : learnedConfig.autoAssignConfidence;
 const minExamples = values['min-examples'] ? Number(values['min-examples']) : learnedConfig.minExamples;
+const minExamplesToSuggest = Math.min(minExamples, learnedConfig.minExamplesToSuggest);
 const petitions = routingBenchmarkPetitions(Number(values.count));
 const { train, test } = splitPetitions(petitions);
 // Which department, not who is in the demo's staff list: every unit is taken as staffed (RoutingContext.unitStaffed).
@@ -86,7 +87,7 @@ function learn(autoAssignConfidence: number): { models: Map<string, RoutingModel
   let examples = 0;
   for (const petition of train) {
     const model = models.get(petition.receivingOffice) ?? emptyModel(petition.receivingOffice);
-    const decision = route(petition, { ...withWords, learned: { model, autoAssignConfidence, minExamples } });
+    const decision = route(petition, { ...withWords, learned: { model, autoAssignConfidence, minExamples, minExamplesToSuggest } });
     if (assignedDepartment(decision, province) !== undefined) continue;
     const words = contentWords(segmenter.segment([petition.subject, petition.matter].filter(Boolean).join('\n')).words);
     models.set(petition.receivingOffice, learnExample(model, petition.department, words));
@@ -97,7 +98,7 @@ function learn(autoAssignConfidence: number): { models: Map<string, RoutingModel
 
 const learnedContext = (models: Map<string, RoutingModel>, autoAssignConfidence: number) => (p: LabelledPetition): RoutingContext => ({
   ...withWords,
-  learned: { model: models.get(p.receivingOffice) ?? emptyModel(p.receivingOffice), autoAssignConfidence, minExamples },
+  learned: { model: models.get(p.receivingOffice) ?? emptyModel(p.receivingOffice), autoAssignConfidence, minExamples, minExamplesToSuggest },
 });
 
 const percent = (n: number, of: number) => (of === 0 ? '—' : `${((100 * n) / of).toFixed(1)} %`);

@@ -389,8 +389,8 @@ export interface WorkListQuery {
   statuses?: readonly CaseStatus[];
   /** true: only the triage list; false: never it. */
   triage?: boolean;
-  /** Only urgent cases. */
-  urgent?: true;
+  /** true: only urgent cases; false: never them. */
+  urgent?: boolean;
   /** Only cases whose extension request waits for a leader. */
   extensionPending?: true;
   /** Only cases whose 督办 has reached one of these steps (LedgerEntry.escalation.step). */

@@ -12,8 +12,9 @@ import { unitStaffed } from './accusable-units.js';
 /**
  * The work lists (shared/domain/work-lists.ts says who has which): each is
  * the byUnit index (a unit's open cases, or an office's no unit has yet),
- * soonest due first; 新登记 is the jurisdiction index, newest first. Every
- * page passes the same read rules as reading a case.
+ * soonest due first — 待分办 with its urgent cases before all others
+ * (urgentFirst); 新登记 is the jurisdiction index, newest first. Every page
+ * passes the same read rules as reading a case.
  */
 export { WORK_LISTS, workListsOf, type WorkListId } from '../domain/work-lists.js';
 
@@ -105,7 +106,8 @@ function fetchPage(deps: WorkListDeps, actor: Actor, list: WorkListId, now: Date
   const overseen: WorkListQuery['partitions'] = [...worked, ...leaderless.flatMap((j) => [{ office: j.code }, ...j.units.map((u) => ({ unit: u.id }))])];
   switch (list) {
     case 'triage':
-      return deps.store.workListPage({ partitions: office, statuses: ['registered', 'accepted'], triage: true, ...paging });
+      // An urgent matter (a 跳桥 threat) waits for nobody's ordinary letter due sooner (条例第二十五条).
+      return urgentFirst(deps.store, { partitions: office, statuses: ['registered', 'accepted'], triage: true }, page);
     case 'awaitingAcceptance':
       return deps.store.workListPage({ partitions: office, statuses: ['registered'], triage: false, ...paging });
     case 'awaitingAssignment':
@@ -159,4 +161,36 @@ function fetchPage(deps: WorkListDeps, actor: Actor, list: WorkListId, now: Date
     case 'dueSoon':
       return deps.store.workListPage({ partitions: worked, dueFrom: at, dueBefore: dueSoonBefore(now, deps.province.calendar, DUE_SOON_WORKING_DAYS), ...paging });
   }
+}
+
+/** Where an urgent-first listing stands: still among the urgent cases, or past them. */
+const URGENT_PHASE = 'u.';
+const REST_PHASE = 'r.';
+
+/**
+ * A work list with its urgent cases first, each part soonest due first: the
+ * urgent cases page by page, then the others, one cursor telling which part
+ * and where in it (u.… or r.…). A page that finishes the urgent cases is
+ * filled from the others. A cursor of neither part (one answered before
+ * this order) continues among the others.
+ */
+async function urgentFirst(
+  store: Pick<CaseIndexes, 'workListPage'>,
+  query: Omit<WorkListQuery, 'urgent' | 'limit' | 'cursor'>,
+  page: { limit: number; cursor?: string },
+): Promise<CasePage> {
+  const cursor = page.cursor;
+  if (cursor === undefined || cursor.startsWith(URGENT_PHASE)) {
+    const inner = cursor?.slice(URGENT_PHASE.length);
+    const urgent = await store.workListPage({ ...query, urgent: true, limit: page.limit, ...(inner ? { cursor: inner } : {}) });
+    if (urgent.cursor) return { items: urgent.items, cursor: URGENT_PHASE + urgent.cursor };
+    const room = page.limit - urgent.items.length;
+    // The urgent part ends exactly on this page: the next one starts the others.
+    if (room <= 0) return { items: urgent.items, cursor: REST_PHASE };
+    const rest = await store.workListPage({ ...query, urgent: false, limit: room });
+    return { items: [...urgent.items, ...rest.items], ...(rest.cursor ? { cursor: REST_PHASE + rest.cursor } : {}) };
+  }
+  const inner = cursor.startsWith(REST_PHASE) ? cursor.slice(REST_PHASE.length) : cursor;
+  const rest = await store.workListPage({ ...query, urgent: false, limit: page.limit, ...(inner ? { cursor: inner } : {}) });
+  return { items: rest.items, ...(rest.cursor ? { cursor: REST_PHASE + rest.cursor } : {}) };
 }

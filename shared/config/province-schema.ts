@@ -303,6 +303,15 @@ const defaultsSchema = z.strictObject({
       autoAssignConfidence: z.number().min(0.5, 'must be at least 0.5 (below that the model would assign on a coin toss)').max(1).default(0.9),
       /** …and only once it has learned from at least this many staff decisions of that office. */
       minExamples: z.int().min(1).max(100_000).default(30),
+      /**
+       * Below this many decisions of the office the model does not even suggest (10: from one or two decided letters
+       * a department's "words" are that letter's names and places, and its posterior a coin toss shown as 把握52%).
+       */
+      minExamplesToSuggest: z.int().min(1).max(100_000).default(10),
+    })
+    .refine((l) => l.minExamplesToSuggest <= l.minExamples, {
+      message: 'minExamplesToSuggest must not exceed minExamples (the model would assign alone before it may suggest)',
+      path: ['minExamplesToSuggest'],
     })
     .prefault({}),
 });

@@ -13,6 +13,27 @@ export const CHANNEL_LABELS: Readonly<Record<Channel, string>> = {
   web: '网上信访',
 };
 
+/**
+ * What the petitioner's words are called, by channel, where a reason or a hint
+ * speaks of them: a telephone call is not a letter (来电内容提到…, not 来信内容).
+ */
+export const CHANNEL_CONTENT_WORDS: Readonly<Record<Channel, string>> = {
+  letter: '来信内容',
+  visit: '来访反映',
+  phone: '来电内容',
+  email: '邮件内容',
+  web: '网上信访内容',
+};
+
+/** The office a petition came to, by channel, as a reason names it (收信机关 only for what was written to it). */
+export const CHANNEL_RECEIVER_WORDS: Readonly<Record<Channel, string>> = {
+  letter: '收信机关',
+  visit: '接待来访的机关',
+  phone: '接听来电的机关',
+  email: '收件机关',
+  web: '收件机关',
+};
+
 export const CATEGORY_LABELS: Readonly<Record<Category | 'uncategorised', string>> = {
   consultation: '咨询',
   request: '求决',

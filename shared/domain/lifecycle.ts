@@ -15,7 +15,7 @@ import { ACTION_LABELS } from './labels.js';
 export type CaseCommand =
   | { action: 'accept'; category?: Category }
   | { action: 'decline'; reason: string }
-  | { action: 'redirect'; reason: string; toBody?: string }
+  | { action: 'redirect'; reason: string; toBody?: string; category?: Category }
   | { action: 'assign'; lead: string; cooperating?: string[] }
   | { action: 'transfer'; toJurisdiction: string; lead?: string; cooperating?: string[]; reason: string }
   | { action: 'return'; reason: string }
@@ -187,6 +187,7 @@ function guardUnits(action: CaseAction, lead: string, cooperating: readonly stri
 function changesFor(current: Case, command: CaseCommand): Partial<Case> {
   switch (command.action) {
     case 'accept':
+    case 'redirect':
       return command.category ? { category: command.category } : {};
     case 'assign':
       return { handling: { lead: command.lead, cooperating: command.cooperating ?? [] } };

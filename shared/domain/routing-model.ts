@@ -41,6 +41,13 @@ export interface ModelSuggestion {
 const SMOOTHING = 1;
 /** A petition teaches at most this many words (the DynamoDB update expression stays small; the first words carry the matter). */
 export const MAX_WORDS_PER_EXAMPLE = 120;
+/**
+ * A department is suggested (or assigned) only once staff have sent it at
+ * least this many petitions: from one or two, its "words" are those letters'
+ * names, villages and estates, and the posterior says which letter the new
+ * one shares a place with, not which department handles it.
+ */
+export const MIN_DEPARTMENT_EXAMPLES_TO_SUGGEST = 3;
 /** Words named as the reason. */
 export const REASON_WORDS = 5;
 /**

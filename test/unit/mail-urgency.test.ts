@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_URGENCY_LEXICON, detectUrgency, petitionUrgency } from '../../shared/domain/mail/urgency.js';
+import { DEFAULT_URGENCY_LEXICON, detectUrgency, isHeadCountWord, petitionUrgency } from '../../shared/domain/mail/urgency.js';
 import { urgencyOfEmail } from '../../shared/app/intake/urgent-precheck.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
@@ -58,6 +58,12 @@ describe('threats to one’s own life written plainly', () => {
   it('does not flag a negated threat', () => {
     expect(urgency('请放心，我不会跳下去，只求依法处理。').urgent).toBe(false);
   });
+
+  it('flags a threat to jump from a bridge or into the river', () => {
+    expect(urgency('工钱再不给，我明天就去富春江大桥跳桥。')).toEqual({ urgent: true, matched: ['跳桥'] });
+    expect(urgency('被逼得没办法，只能去跳江了')).toEqual({ urgent: true, matched: ['跳江'] });
+    expect(urgency('我不会跳桥的，只想要回血汗钱。').urgent).toBe(false);
+  });
 });
 
 describe('a large collective petition is urgent whatever its words', () => {
@@ -78,5 +84,76 @@ describe('a large collective petition is urgent whatever its words', () => {
     expect(petitionUrgency('要求补发拖欠工资。', { headCount: 49 }, rules).urgent).toBe(false);
     expect(petitionUrgency('要求补发拖欠工资。', undefined, rules).urgent).toBe(false);
     expect(petitionUrgency('要求补发拖欠工资。', { headCount: 500 }, { ...rules, collectiveHeadCount: 0 }).urgent).toBe(false);
+  });
+});
+
+describe('threats of mass action are read as threats, not as exact words', () => {
+  // Each of these is a threat of collective action or an imminent incident (条例第二十五条).
+  const threats: [string, string[]][] = [
+    ['如果再不处理我们家长就要去堵校门了', ['堵门']],
+    ['再不修我们就去堵县政府大门', ['堵门', '堵政府']],
+    ['实在没办法，只能去堵大门', ['堵门']],
+    ['我们要堵政府，让领导出来说话', ['堵政府']],
+    ['村里有人说要去堵县政府', ['堵政府']],
+    ['明天去堵高速，看谁管', ['堵路']],
+    ['工友们也说明天去县政府堵门', ['堵门']],
+    ['再不发工资我们就去公司堵', ['堵门']],
+    ['我们明天到高速路口堵着', ['堵路']],
+    ['实在不行我们就去把路堵了', ['堵路']],
+    ['村民准备围堵县政府', ['围堵']],
+    ['下周拉横幅到市政府门口', ['拉横幅']],
+    ['我们准备集体去市政府讨说法', ['集体去政府']],
+    ['明天全村一起到县委讨说法', ['集体去政府']],
+    ['再拖下去我们就上街讨说法', ['上街']],
+    ['我要到北京上访', ['到北京上访']],
+    ['不给解决我就进京告状', ['进京上访']],
+    ['我们到北京去上访', ['进京上访']],
+  ];
+  it.each(threats)('flags %s', (text, matched) => {
+    expect(urgency(text)).toEqual({ urgent: true, matched });
+  });
+
+  // Complaints about a blocked door or road, what others did to the petitioner, and acts told as past threaten nothing.
+  const complaints = [
+    '小区门口经常有车辆堵门，物业不管',
+    '邻居把车停在我家门口，堵门好几天',
+    '车堵门口出不去',
+    '工地渣土车天天堵路',
+    '垃圾堵路三天了',
+    '下水道堵了，污水漫到路上',
+    '每天上下班堵车一两个小时',
+    '上下班高峰我们就堵在路上',
+    '学校门口交通拥堵',
+    '工厂车间消防通道堵死',
+    '我家门被堵了',
+    '他们把我家门堵了',
+    '他们天天来堵我家门',
+    '他们去我家门口堵着，不让我出门',
+    '车开到门口堵了半天',
+    '我被几个人围堵殴打',
+    '去年我们去堵过县政府，没有用',
+    '上个月我们全村集体去市政府反映过',
+    '我和老伴一起去市政府问过',
+    '周末上街买菜时摔倒',
+    '儿子进京务工三年',
+    '去年到北京反映过，转回来了',
+    '再不解决就找媒体曝光',
+    '我们不会去县政府门口堵',
+    '物业让我们不要堵消防通道',
+  ];
+  it.each(complaints)('leaves %s alone', (text) => {
+    expect(urgency(text)).toEqual({ urgent: false, matched: [] });
+  });
+
+  it('reads an office’s own lexicon word 堵门 as the threat too', () => {
+    expect(detectUrgency('家长就要去堵校门了', ['堵门']).matched).toEqual(['堵门']);
+    expect(detectUrgency('车辆堵门', ['堵门']).urgent).toBe(false);
+  });
+
+  it('names no threat as a head count, so a letter urgent for its words is never taken as urgent only for its size', () => {
+    const rules = { lexicon: DEFAULT_URGENCY_LEXICON, collectiveHeadCount: 50 };
+    const found = petitionUrgency('我们准备集体去市政府讨说法，再不解决就去堵县政府大门。', { headCount: 60 }, rules).matched;
+    expect(found).toEqual(['堵门', '堵政府', '集体去政府', '集体信访60人']);
+    expect(found.filter(isHeadCountWord)).toEqual(['集体信访60人']);
   });
 });

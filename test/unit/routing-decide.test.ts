@@ -317,8 +317,32 @@ describe('decideRoute: an email with nothing to read', () => {
     for (const matter of ['（空白邮件）', '（正文为空，见附件）']) {
       const decision = decideRoute({ subject: '物业问题', matter, receivingOffice: TONGLU }, context);
       expect(decision.kind).toBe('triage');
-      expect(decision.reasons.at(-1)).toContain('来信正文为空');
+      expect(decision.reasons.at(-1)).toContain('来信内容为空');
+      expect(decideRoute({ subject: '物业问题', matter, channel: 'email', receivingOffice: TONGLU }, context).reasons.at(-1)).toContain('邮件内容为空');
     }
+  });
+});
+
+describe('decideRoute: the reasons call the petitioner’s words by the channel', () => {
+  const where = { subject: '路灯', matter: '富春江镇芦茨村的路灯坏了半年，投诉多次没人修。', receivingOffice: TONGLU };
+
+  it.each([
+    ['phone', '来电内容'],
+    ['visit', '来访反映'],
+    ['web', '网上信访内容'],
+    ['email', '邮件内容'],
+    ['letter', '来信内容'],
+  ] as const)('%s: %s提到…', (channel, words) => {
+    const reasons = decideRoute({ ...where, channel }, context).reasons.join(' ');
+    expect(reasons).toContain(`${words}提到富春江镇`);
+    expect(reasons).toContain(`类别：投诉（${words}中有“投诉”字样）`);
+    if (channel !== 'letter') expect(reasons).not.toMatch(/来信/);
+  });
+
+  it('names the office a call came to without calling it the office a letter came to', () => {
+    const reasons = decideRoute({ matter: '路灯坏了半年没人修。', channel: 'phone', receivingOffice: TONGLU }, context).reasons.join(' ');
+    expect(reasons).toContain('未提到桐庐县以下的地名 → 接听来电的机关桐庐县（330122）');
+    expect(reasons).not.toMatch(/收信机关|来信/);
   });
 });
 
@@ -328,7 +352,7 @@ describe('decideRoute: the kind of petition from its words', () => {
   it('classes a complaint, a request and a question by the words they use, and says so in the reasons', () => {
     const complaint = decideRoute({ ...wages, matter: '投诉服装厂老板拖欠工资三个月，建议尽快处理。' }, context);
     expect(complaint).toMatchObject({ kind: 'assign', category: 'complaint' });
-    expect(complaint.reasons).toContain('类别：投诉（来信中有“投诉”字样）。');
+    expect(complaint.reasons).toContain('类别：投诉（来信内容中有“投诉”字样）。');
     expect(decideRoute({ ...wages, matter: '服装厂老板拖欠工资三个月，请求劳动监察部门帮忙解决。' }, context)).toMatchObject({ category: 'request' });
     expect(decideRoute({ ...wages, matter: '请问服装厂拖欠工资三个月，应当向哪个部门反映？' }, context)).toMatchObject({ category: 'consultation' });
   });

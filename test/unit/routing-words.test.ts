@@ -81,14 +81,14 @@ describe('decideRoute with the learned model', () => {
   const petition = { matter: '包工头拖着我们的工钱不给，老板电话也不接。', receivingOffice: '330122' };
 
   it('assigns alone above the configured confidence, naming the model and its words', () => {
-    const decision = decideRoute(petition, { ...context, learned: { model, autoAssignConfidence: 0.9, minExamples: 30 } });
+    const decision = decideRoute(petition, { ...context, learned: { model, autoAssignConfidence: 0.9, minExamples: 30, minExamplesToSuggest: 10 } });
     expect(decision).toMatchObject({ kind: 'assign', lead: '330122-hrss' });
     expect(decision.reasons.at(-1)).toMatch(/^主办：人力资源和社会保障/);
     expect(decision.reasons.join(' ')).toMatch(/学习模型（40次分办）：人力资源和社会保障，置信度0\.\d+，依据.*工钱/);
   });
 
   it('below it, or before enough decisions, leaves the case to staff with the suggestion', () => {
-    for (const learned of [{ model, autoAssignConfidence: 1, minExamples: 30 }, { model, autoAssignConfidence: 0.9, minExamples: 41 }]) {
+    for (const learned of [{ model, autoAssignConfidence: 1, minExamples: 30, minExamplesToSuggest: 10 }, { model, autoAssignConfidence: 0.9, minExamples: 41, minExamplesToSuggest: 10 }]) {
       const decision = decideRoute(petition, { ...context, learned });
       expect(decision).toMatchObject({ kind: 'triage', suggestion: { department: 'humanResourcesSocialSecurity', unit: '330122-hrss', examples: 40 } });
     }
@@ -96,8 +96,49 @@ describe('decideRoute with the learned model', () => {
 
   it('never suggests a unit the report accuses', () => {
     const report = { matter: '举报桐庐县人力资源和社会保障局的工作人员：包工头拖着我们的工钱不给，老板电话也不接。', receivingOffice: '330122' };
-    const decision = decideRoute(report, { ...context, learned: { model, autoAssignConfidence: 0.9, minExamples: 30 } });
+    const decision = decideRoute(report, { ...context, learned: { model, autoAssignConfidence: 0.9, minExamples: 30, minExamplesToSuggest: 10 } });
     expect(decision.kind).toBe('triage');
     expect(decision.kind === 'triage' ? decision.suggestion?.unit : undefined).not.toBe('330122-hrss');
+  });
+});
+
+describe('the learned model suggests only from enough decisions, on words that say something', () => {
+  const context = { ...routingContextFrom(province.config, province.tree), segmenter };
+  const learned = (model: RoutingModel) => ({ model, autoAssignConfidence: 0.9, minExamples: 30, minExamplesToSuggest: 10 });
+  // The audit's office: two routings, each a 来电 about a 小区 the caller 希望 the office to look into.
+  let two = emptyModel('330122');
+  two = learnExample(two, 'ecologyEnvironment', words('来电反映小区旁边饭店油烟扰民，希望处理'));
+  two = learnExample(two, 'housing', words('来电反映小区电梯坏了，希望尽快修理'));
+  const call = { matter: '来电反映小区楼下饭店很吵，希望有关部门管一管。', receivingOffice: '330122' };
+
+  it('offers no suggestion from two routings, and says why', () => {
+    const decision = decideRoute(call, { ...context, learned: learned(two) });
+    expect(decision.kind).toBe('triage');
+    expect(decision.kind === 'triage' ? decision.suggestion : 'not triage').toBeUndefined();
+    expect(decision.reasons.join(' ')).toMatch(/学习模型仅有2次分办，少于10次，暂不提供建议/);
+  });
+
+  it('offers none for a department staff chose fewer than three times, however many decisions the office made', () => {
+    let model = emptyModel('330122');
+    for (let i = 0; i < 20; i++) model = learnExample(model, 'housing', words(`开发商延期交房${i + 1}个月，楼顶还漏水`));
+    model = learnExample(model, 'humanResourcesSocialSecurity', words('包工头欠我工钱没给，老板跑了'));
+    model = learnExample(model, 'humanResourcesSocialSecurity', words('老板拖着我们半年的工钱'));
+    const decision = decideRoute({ matter: '包工头拖着我们的工钱不给，老板电话也不接。', receivingOffice: '330122' }, { ...context, learned: learned(model) });
+    expect(decision.kind === 'triage' ? decision.suggestion : 'not triage').toBeUndefined();
+    expect(decision.reasons.join(' ')).toMatch(/人力资源和社会保障仅有2次分办，少于3次，暂不提供建议/);
+  });
+
+  it('neither learns from nor names as its basis the words of every petition (来电, 反映, 希望, 小区…)', () => {
+    expect(words('来电反映小区旁边饭店油烟扰民，希望有关部门尽快处理')).toEqual(['旁边', '饭店', '油烟', '扰民']);
+    let model = emptyModel('330122');
+    for (let i = 0; i < 6; i++) {
+      model = learnExample(model, 'ecologyEnvironment', words(`来电反映小区旁边饭店${i + 1}号油烟扰民，希望处理`));
+      model = learnExample(model, 'housing', words(`来电反映小区${i + 1}幢电梯坏了，希望尽快修理`));
+    }
+    const decision = decideRoute({ matter: '来电反映小区楼下饭店油烟很大，希望处理。', receivingOffice: '330122' }, { ...context, learned: learned(model) });
+    expect(decision).toMatchObject({ kind: 'triage', suggestion: { department: 'ecologyEnvironment', examples: 12 } });
+    const basis = decision.kind === 'triage' ? decision.suggestion!.words : [];
+    expect(basis).toContain('油烟');
+    for (const stop of ['来电', '反映', '希望', '小区']) expect(basis).not.toContain(stop);
   });
 });

@@ -720,10 +720,10 @@ export class DynamoCaseStore implements CaseStore {
       names['#triage'] = 'triage';
       conditions.push(query.triage ? 'attribute_exists(#triage)' : 'attribute_not_exists(#triage)');
     }
-    if (query.urgent) {
+    if (query.urgent !== undefined) {
       names['#urgent'] = 'urgent';
       values[':true'] = true;
-      conditions.push('#urgent = :true');
+      conditions.push(query.urgent ? '#urgent = :true' : '(attribute_not_exists(#urgent) OR #urgent <> :true)');
     }
     if (query.extensionPending) {
       names['#ledger'] = 'ledger';

@@ -142,8 +142,19 @@ export function redirectCase(
 }
 
 /** The change redirectCase stores, as a pure function of the case as it stands. */
-export function redirection(province: Province, current: Case, actor: DecidingActor, body: string, reason: string, reasons: string[] | undefined, at: string): CaseCommit {
-  const next = transition(current, { action: 'redirect', reason, toBody: body }, at, actor, reasons ? { reasons } : undefined);
+export function redirection(
+  province: Province,
+  current: Case,
+  actor: DecidingActor,
+  body: string,
+  reason: string,
+  reasons: string[] | undefined,
+  at: string,
+  /** The class the router gives a case nobody has classed (纪检监察: 检举控告); staff's class is never replaced. */
+  category?: Category,
+): CaseCommit {
+  const classed = category && !current.category ? { category } : {};
+  const next = transition(current, { action: 'redirect', reason, toBody: body, ...classed }, at, actor, reasons ? { reasons } : undefined);
   const { triage: _t, ...rest } = next.case;
   const redirected: Case = { ...rest, deadlines: clocksStopped(next.case) };
   const above = decidedAbove(province, current, actor);

@@ -65,6 +65,6 @@ export async function keepVocabularyWithinLimit(models: RoutingModels, office: s
 
 /** The office's model with the province's thresholds, for decideRoute. */
 export async function learnedRoutingFor(deps: LearnedRoutingDeps & { province: Province }, office: string): Promise<LearnedRouting> {
-  const { autoAssignConfidence, minExamples } = deps.province.config.defaults.learnedRouting;
-  return { model: await deps.models.load(office), autoAssignConfidence, minExamples };
+  const { autoAssignConfidence, minExamples, minExamplesToSuggest } = deps.province.config.defaults.learnedRouting;
+  return { model: await deps.models.load(office), autoAssignConfidence, minExamples, minExamplesToSuggest };
 }

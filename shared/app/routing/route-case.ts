@@ -39,7 +39,7 @@ export type RoutePlanDeps = { province: Province; store: Pick<CaseRecords, 'getC
 export type RoutePlan = (
   /** `merge`: a repeat's earlier case, still open, which gets this one's material. */
   | { kind: 'decline'; notice: string; reasons: string[]; merge?: string; supervise?: RoutingRequest['supervise'] }
-  | { kind: 'redirect'; body: string; notice: string; reasons: string[] }
+  | { kind: 'redirect'; body: string; notice: string; reasons: string[]; category?: Category }
   /** 受理 with the 交办 (or the transfer up the tree) it carries; refused, the case goes to the triage list. */
   | { kind: 'accept'; outcome: 'assign' | 'redirect' | 'transferUp'; reasons: string[]; accused: string[]; handover: HandoffCommandInput; category?: Category }
   /** To another office: down to where the matter belongs, or (`up`) above a government the report accuses. */
@@ -211,7 +211,14 @@ function planFor(c: Case, decision: RoutingDecision, accused: string[], context:
     case 'redirect':
       // The competent body is a unit in the tree: accept and hand it over, the petitioner is told who.
       if (decision.transferTo) return { kind: 'accept', outcome: 'redirect', reasons: decision.reasons, accused, handover: assignment(c, { lead: decision.transferTo.unit, cooperating: [], reasons: decision.reasons }) };
-      return { kind: 'redirect', body: decision.body, notice: decision.notice, reasons: decision.reasons };
+      return {
+        kind: 'redirect',
+        body: decision.body,
+        notice: decision.notice,
+        reasons: decision.reasons,
+        // Staff's class stands: the router classes only a case nobody has.
+        ...(decision.category && !c.category ? { category: decision.category } : {}),
+      };
     case 'assign':
       return {
         kind: 'accept',
@@ -263,7 +270,7 @@ function takeRoute(province: Province, plan: RoutePlan, read: Case, at: string, 
       return { outcome: 'decline', reasons: plan.reasons, change: { ...declined, outbox: [...(declined.outbox ?? []), ...merge] } };
     }
     case 'redirect':
-      return { outcome: 'redirect', reasons: plan.reasons, change: redirection(province, current, actor, plan.body, plan.notice, plan.reasons, at) };
+      return { outcome: 'redirect', reasons: plan.reasons, change: redirection(province, current, actor, plan.body, plan.notice, plan.reasons, at, plan.category) };
     case 'handDown':
       return {
         outcome: 'handDown',

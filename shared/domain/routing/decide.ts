@@ -1,7 +1,7 @@
 import { isBlankMatter } from '../mail/petition-text.js';
-import type { Category } from '../case.js';
+import type { Category, Channel } from '../case.js';
 import { DEPARTMENT_LABELS, type DepartmentKind } from '../department.js';
-import { CATEGORY_LABELS } from '../labels.js';
+import { CATEGORY_LABELS, CHANNEL_CONTENT_WORDS } from '../labels.js';
 import { isAccusation, reportExclusion } from './accused.js';
 import { categoryFromWords } from './category.js';
 import { accusedGovernments, outermostAccusedOver } from './accused-government.js';
@@ -19,7 +19,7 @@ import {
 } from './legal-route.js';
 import { otherBodyFor } from './other-body.js';
 import { locateMatter } from './territorial.js';
-import { suggestDepartment } from '../routing-model.js';
+import { MIN_DEPARTMENT_EXAMPLES_TO_SUGGEST, suggestDepartment } from '../routing-model.js';
 import type { RoutingContext, RoutingSuggestion } from './types.js';
 import { contentWords } from './words.js';
 
@@ -29,6 +29,8 @@ export interface RoutingInput {
   /** The matter in the petitioner's words. */
   matter: string;
   category?: Category;
+  /** How it came (来信, 来电, 来访…): the reasons call the petitioner's words by it (来电内容提到…). */
+  channel?: Channel;
   petitioner?: { address?: string };
   incidentAddress?: string;
   receivingOffice: string;
@@ -52,8 +54,8 @@ export type RoutingDecision =
   | ({ kind: 'assign'; jurisdiction: string; lead: string; cooperating: string[]; category?: Category; reasons: string[] } & Accusing)
   /** 不予受理: the matter is in, or belongs to, a legal procedure; `notice` names it. */
   | { kind: 'decline'; route: LegalRoute; notice: string; reasons: string[] }
-  /** 告知 (and 转送 when the body is a unit in the tree): another body's matter. */
-  | ({ kind: 'redirect'; body: string; notice: string; transferTo?: { jurisdiction: string; unit: string }; reasons: string[] } & Accusing)
+  /** 告知 (and 转送 when the body is a unit in the tree): another body's matter; `category` when the matter's kind follows from it (纪检监察: 检举控告). */
+  | ({ kind: 'redirect'; body: string; notice: string; transferTo?: { jurisdiction: string; unit: string }; category?: Category; reasons: string[] } & Accusing)
   /** The office's manual triage list: staff decide. `jurisdiction` is where the matter was located; `suggestion` is the learned model's, when it has one. */
   | ({
       kind: 'triage';
@@ -114,6 +116,8 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
   const office = input.jurisdiction ?? input.receivingOffice;
   const officeName = tree.get(office).name;
   const text = [input.subject, input.matter].filter((part) => part).join('\n');
+  // The petitioner's words as the reasons call them: 来信内容, 来电内容, 来访反映… (a letter's when the channel is not given).
+  const content = CHANNEL_CONTENT_WORDS[input.channel ?? 'letter'];
   // An email with no text (a subject at most, the content in attachments the router cannot read): a person looks at it.
   const blank = isBlankMatter(input.matter);
 
@@ -132,11 +136,18 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
   const withheldWords = withheld ? [legalRouteWithheldWords(withheld)] : [];
   const other = blank ? undefined : otherBodyFor(text);
   if (other && !other.treeDepartment) {
+    // Classed as the body's kind of matter (纪检监察: 检举控告), or as a 检举控告 by its words, unless staff classed it already.
+    const category = input.category ? undefined : (other.category ?? (isAccusation(text) ? 'report' : undefined));
     return {
       kind: 'redirect',
       body: other.body,
       notice: other.notice,
-      reasons: [...withheldWords, `其他机关：${other.reason}；告知信访人向该机关提出（告知书写明）。`],
+      ...(category ? { category } : {}),
+      reasons: [
+        ...withheldWords,
+        `其他机关：${other.reason}；告知信访人向该机关提出（告知书写明）。`,
+        ...(category ? [`类别：${CATEGORY_LABELS[category]}（${other.category ? `${other.body}受理的事项` : `${content}中有举报、控告或检举字样`}）。`] : []),
+      ],
     };
   }
   // Declining on words alone would turn away a petitioner whose matter is not that: the router only stops short of accepting it.
@@ -149,6 +160,7 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
       ...(input.incidentAddress ? { incidentAddress: input.incidentAddress } : {}),
       text,
       receivingOffice: office,
+      ...(input.channel ? { channel: input.channel } : {}),
     },
     tree,
   );
@@ -181,7 +193,7 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
     ...accusing,
   });
 
-  if (blank) return triage('来信正文为空（只有标题，或内容在附件中），无法据以确定承办部门：请人工审查，内容不清的请信访人补充。');
+  if (blank) return triage(`${content}为空（只有标题，或内容在附件中），无法据以确定承办部门：请人工审查，内容不清的请信访人补充。`);
 
   // All the province's units: a short name after another unit's place (湖州市住建局) must be recognised as that unit's.
   const units = provinceUnits(context);
@@ -272,6 +284,15 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
     };
     const guess = learned ? suggestDepartment(learned.model, words, eligible) : undefined;
     if (!learned || !guess) return triage('未能确定承办部门，请人工分办。');
+    // Too few decisions to suggest from: a department's words would be one letter's names and places (minExamplesToSuggest).
+    const taught = learned.model.departments.find((d) => d.department === guess.department)?.examples ?? 0;
+    if (guess.examples < learned.minExamplesToSuggest || taught < MIN_DEPARTMENT_EXAMPLES_TO_SUGGEST) {
+      return triage(
+        guess.examples < learned.minExamplesToSuggest
+          ? `学习模型仅有${guess.examples}次分办，少于${learned.minExamplesToSuggest}次，暂不提供建议：请人工分办。`
+          : `学习模型中${kindName(guess.department)}仅有${taught}次分办，少于${MIN_DEPARTMENT_EXAMPLES_TO_SUGGEST}次，暂不提供建议：请人工分办。`,
+      );
+    }
     suggestion = { ...guess, unit: leadOf(guess.department)!.unit };
     const said = `学习模型（${guess.examples}次分办）：${kindName(guess.department)}，置信度${guess.confidence.toFixed(3)}，依据${guess.words.join('、')}`;
     if (guess.examples < learned.minExamples || guess.confidence < learned.autoAssignConfidence) {
@@ -326,7 +347,7 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
   const worded = ruleCategory || accusation ? undefined : categoryFromWords(text);
   const category = ruleCategory ?? (accusation ? 'report' : worded?.category);
   if (category && !input.category) {
-    const source = ruleCategory ? '来自匹配的归口规则' : accusation ? '来信中有举报、控告或检举字样' : `来信中有“${worded!.word}”字样`;
+    const source = ruleCategory ? '来自匹配的归口规则' : accusation ? `${content}中有举报、控告或检举字样` : `${content}中有“${worded!.word}”字样`;
     reasons.push(`类别：${CATEGORY_LABELS[category]}（${source}）。`);
   }
   return {

@@ -1,3 +1,4 @@
+import type { Category } from '../case.js';
 import type { DepartmentKind } from '../department.js';
 import { NEGATIONS, precededBy } from './text.js';
 
@@ -9,6 +10,8 @@ export interface OtherBody {
   notice: string;
   /** When that body is a department in the jurisdiction tree, its kind: the case is transferred there. */
   treeDepartment?: DepartmentKind;
+  /** The kind of petition every matter of this body is (纪检监察: 检举控告), for a case nobody has classed. */
+  category?: Category;
 }
 
 /** A character within the sentence. */
@@ -30,6 +33,8 @@ const BODIES: readonly BodyRule[] = [
     // 腐败变质 is spoilt food, a market-regulation matter.
     body: '纪检监察机关',
     reason: '党员、公职人员违纪违法问题由纪检监察机关处理',
+    // A matter of 违纪违法 told to the discipline body is a 检举控告, whether or not it says 举报: the statistics count it so.
+    category: 'report',
     notice: '您反映的党员、公职人员违纪违法问题属于纪检监察机关职责范围，请向纪检监察机关反映（可拨打12388举报电话）。',
     re: /违纪|违反(?:党纪|纪律)|贪污|受贿|索贿|行贿|挪用公款|侵吞|以权谋私|权钱交易|利益输送|滥用职权|玩忽职守|渎职|贪腐|腐败(?!变质)|公款吃喝|公车私用|吃拿卡要|违规收受|收受(?:好处|红包|礼金|贿赂)/,
   },

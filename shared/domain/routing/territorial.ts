@@ -1,4 +1,6 @@
+import type { Channel } from '../case.js';
 import type { JurisdictionNode, JurisdictionTree } from '../jurisdiction.js';
+import { CHANNEL_CONTENT_WORDS, CHANNEL_RECEIVER_WORDS } from '../labels.js';
 import { findTerms } from './text.js';
 
 /** Suffixes of division names; 街道 first so it is stripped whole. */
@@ -163,13 +165,16 @@ export interface MatterLocation {
  * address stands in for it only when it names no place; the text may then
  * refine either with a place lying below it. Names outside the office's
  * subtree are ignored (moving a case to another county is a transfer staff
- * decide). Nothing found: the receiving office.
+ * decide). Nothing found: the receiving office. The reason calls the words
+ * by their channel (来电内容提到…, 来访反映提到…; 来信内容 when none is given).
  */
 export function locateMatter(
-  input: { address?: string; incidentAddress?: string; text: string; receivingOffice: string },
+  input: { address?: string; incidentAddress?: string; text: string; receivingOffice: string; channel?: Channel },
   tree: JurisdictionTree<JurisdictionNode>,
 ): MatterLocation {
   const office = tree.get(input.receivingOffice).code;
+  const content = CHANNEL_CONTENT_WORDS[input.channel ?? 'letter'];
+  const receiver = CHANNEL_RECEIVER_WORDS[input.channel ?? 'letter'];
   const ignored = new Set<string>();
   const read = (source: string | undefined, seen = ignored) => (source ? readSource(source, tree, office, seen) : undefined);
   // Where the matter happened, by the incident address or the matter's words; the petitioner's own address does not say.
@@ -197,16 +202,16 @@ export function locateMatter(
     if (!base) {
       jurisdiction = text.code;
       matched.push(...text.matched);
-      parts.push(describe(text, '来信内容'));
+      parts.push(describe(text, content));
     } else if (text.code !== jurisdiction && tree.isWithin(text.code, jurisdiction)) {
       jurisdiction = text.code;
       matched.push(...text.matched.filter((m) => !matched.includes(m)));
-      parts.push(`来信内容进一步细化：${describe(text, '其中')}`);
+      parts.push(`${content}进一步细化：${describe(text, '其中')}`);
     } else if (!tree.isWithin(jurisdiction, text.code)) {
-      parts.push(`来信内容还提到${text.matched.join('、')}，不在其下，仍定为${placeLabel(tree, jurisdiction)}`);
+      parts.push(`${content}还提到${text.matched.join('、')}，不在其下，仍定为${placeLabel(tree, jurisdiction)}`);
     }
   }
-  if (parts.length === 0) parts.push(`未提到${tree.get(office).name}以下的地名 → 收信机关${placeLabel(tree, office)}`);
+  if (parts.length === 0) parts.push(`未提到${tree.get(office).name}以下的地名 → ${receiver}${placeLabel(tree, office)}`);
   if (ignored.size > 0) {
     parts.push(`未采用${[...ignored].join('、')}（不在${tree.get(office).name}辖区内，是否转送由工作人员决定）`);
   }

@@ -67,4 +67,6 @@ export interface LearnedRouting {
   autoAssignConfidence: number;
   /** …once it has learned from at least this many staff decisions. */
   minExamples: number;
+  /** Below this many staff decisions it does not suggest either (defaults.learnedRouting.minExamplesToSuggest). */
+  minExamplesToSuggest: number;
 }

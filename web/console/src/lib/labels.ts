@@ -1,6 +1,6 @@
 /** Chinese names of the API's words. */
 // One set of names for statuses, channels and categories, shared with the statistics and letters.
-export { CATEGORY_LABELS, CHANNEL_LABELS, GENDER_LABELS, STATUS_LABELS } from '../../../../shared/domain/labels.js';
+export { CATEGORY_LABELS, CHANNEL_CONTENT_WORDS, CHANNEL_LABELS, GENDER_LABELS, STATUS_LABELS } from '../../../../shared/domain/labels.js';
 
 export const ROLE_LABELS: Record<string, string> = {
   administrator: '系统管理员',
@@ -64,6 +64,19 @@ export const EVENT_LABELS: Record<string, string> = {
   petitionerCorrected: '更正信访人信息',
   repeatLinked: '关联为重复件',
 };
+
+/**
+ * What an event of the case history is called. Most by their type; two by
+ * what the event says of itself: a 转办 (transferred) of a case not yet
+ * accepted is a 转送 — to the body with authority, which then decides
+ * acceptance (a forwarding, or the router's hand-down by territory) — and an
+ * office taking a case back from its unit is 收回, not the unit's 退回.
+ */
+export function eventLabel(e: { type: string; from?: string; detail?: Record<string, unknown> | null }): string {
+  if (e.type === 'returned' && typeof e.detail?.takenBackBy === 'string') return '收回';
+  if (e.type === 'transferred' && (e.from === 'registered' || e.detail?.forwarded === true)) return '转送';
+  return label(EVENT_LABELS, e.type);
+}
 
 /** 中止 grounds built in; a configured one shows its id. */
 export const SUSPENSION_GROUND_LABELS: Record<string, string> = { hearing: '听证', appraisal: '鉴定' };

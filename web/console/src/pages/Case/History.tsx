@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { Card, Timeline, Typography } from 'antd';
 import type { CaseView } from '../../api/types';
 import type { Names } from '../../lib/config';
-import { EVENT_LABELS, STATUS_LABELS, label } from '../../lib/labels';
+import { STATUS_LABELS, eventLabel, label } from '../../lib/labels';
 import { formatDateTime, formatDay, formatLastDay } from '../../lib/time';
 import { postalLetterName } from '../../../../../shared/domain/postal.js';
 import { WITHDRAWAL_HOW_WORDS } from '../../../../../shared/domain/withdrawal.js';
@@ -22,8 +22,8 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
           key: e.seq,
           content: (
             <div>
-              {/* An office taking a case back from its unit is 收回, not the unit's 退回. */}
-              <Typography.Text strong>{e.type === 'returned' && typeof e.detail?.takenBackBy === 'string' ? '收回' : label(EVENT_LABELS, e.type)}</Typography.Text>
+              {/* 收回 (an office taking a case back) and 转送 (before acceptance) are told from 退回 and 转办 by the event itself. */}
+              <Typography.Text strong>{eventLabel(e)}</Typography.Text>
               <span> · {names.staff(e.actor)} · {formatDateTime(e.at)}</span>
               {e.from && e.to && e.from !== e.to ? (
                 <div>

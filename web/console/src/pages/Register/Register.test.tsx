@@ -95,6 +95,19 @@ describe('登记', () => {
     expect(body).toMatchObject({ jurisdiction: '330122', channel: 'letter', matter: '小区物业乱收费。', petitioner: { anonymous: true } });
   });
 
+  it('speaks of the petitioner’s words by the channel chosen in the 被举报单位 hint (来信内容, 来电内容, 来访反映)', async () => {
+    mockFetch({});
+    const user = userEvent.setup();
+    renderRegister();
+    const hint = (words: string) => `事项不会交给被举报的单位办理，该单位也看不到此件（《信访工作条例》第三十条）。${words}中写明的单位由系统识别，此处补充其中未写全称的。`;
+    expect(await screen.findByText(hint('来信内容'))).toBeTruthy();
+    await choose(user, screen.getByLabelText('渠道'), '来电');
+    expect(await screen.findByText(hint('来电内容'))).toBeTruthy();
+    await choose(user, screen.getByLabelText('渠道'), '来访');
+    expect(await screen.findByText(hint('来访反映'))).toBeTruthy();
+    expect(screen.queryByText(/来信中写明/)).toBeNull();
+  });
+
   it('registers a caller who left only a telephone number with it (未留姓名), not as anonymous', async () => {
     const { calls } = mockFetch({ 'POST /cases': () => REGISTERED });
     const user = userEvent.setup();

@@ -5,7 +5,7 @@ import { useNavigate } from 'react-router';
 import { CATEGORIES } from '../../../../../shared/domain/case.js';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
 import { coveredBy, placeLabel, unitGroups, useProvinceConfig } from '../../lib/config';
-import { CATEGORY_LABELS, CHANNEL_LABELS } from '../../lib/labels';
+import { CATEGORY_LABELS, CHANNEL_CONTENT_WORDS, CHANNEL_LABELS } from '../../lib/labels';
 import { readSession } from '../../lib/session';
 import { CollectiveFields } from './CollectiveFields';
 import { PersonFields } from './PersonFields';
@@ -29,6 +29,8 @@ export default function RegisterPage() {
   const [form] = Form.useForm<RegisterValues>();
   const collective = Form.useWatch('isCollective', form);
   const petitioner = Form.useWatch('petitioner', form);
+  // What the petitioner's words are called on this channel (来信内容, 来访反映, 来电内容): the hints speak of them.
+  const content = CHANNEL_CONTENT_WORDS[(Form.useWatch('channel', form) as RegisterValues['channel'] | undefined) ?? 'letter'];
   const [busy, setBusy] = useState(false);
   // One key per form: a retried submission (a lost answer, a double click) registers once.
   const [key] = useState(() => crypto.randomUUID());
@@ -136,7 +138,7 @@ export default function RegisterPage() {
         <Form.Item
           name="accusedUnits"
           label="被举报单位（检举、控告时填写）"
-          extra="事项不会交给被举报的单位办理，该单位也看不到此件（《信访工作条例》第三十条）。来信中写明的单位由系统识别，此处补充来信未写全称的。"
+          extra={`事项不会交给被举报的单位办理，该单位也看不到此件（《信访工作条例》第三十条）。${content}中写明的单位由系统识别，此处补充其中未写全称的。`}
         >
           <Select mode="multiple" allowClear showSearch={{ optionFilterProp: 'search' }} placeholder="无" options={accusableUnits} />
         </Form.Item>

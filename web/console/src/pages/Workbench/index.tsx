@@ -38,7 +38,7 @@ export const WORK_LIST_LABELS: Record<WorkListId, string> = {
 
 /** What each list is, for the line under the tabs. */
 const WORK_LIST_HINTS: Record<WorkListId, string> = {
-  triage: '系统无法自动分办、需人工确定承办单位的事项，期限最近的在前。',
+  triage: '系统无法自动分办、需人工确定承办单位的事项：紧急事项排在最前，其余期限最近的在前。',
   awaitingAcceptance: '已登记、尚未作出受理决定的事项，期限最近的在前。',
   awaitingAssignment: '已受理、尚未交办承办单位的事项，期限最近的在前。',
   newlyRegistered: '近 7 日登记的事项，最新的在前。',
