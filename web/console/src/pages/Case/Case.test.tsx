@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CONFIG, mockFetch, renderRoutes, signedInEachTest } from '../../test/render';
 import CasePage from '.';
 import { ACTIONS } from './actions';
@@ -33,6 +33,9 @@ function caseView(over: { version?: number; status?: string; allowedActions?: st
     clock: { clock: 'acceptance', deadline: '2026-12-21T16:00:00Z', lastDay: '2026-12-21', overdue: false, workingDaysLeft: 11 },
   };
 }
+
+// A test that sets the clock (vi.setSystemTime) has it back after.
+afterEach(() => vi.useRealTimers());
 
 const ALL_LABELS = ACTIONS.map((a) => a.label);
 
@@ -594,6 +597,58 @@ describe('the case page’s records', () => {
     expect(screen.queryByRole('button', { name: `已寄出 ${notice.subject}` })).toBeNull();
   });
 
+  it('records the day typed in 寄出日期 as typed, and refuses a future day or one before the letter with an error, never today instead', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-10T02:00:00Z'));
+    try {
+      const notice = ACCEPTANCE_NOTICE;
+      let posted: string | undefined;
+      const view = () => {
+        const base = caseView({ status: 'assigned', allowedActions: posted ? [] : ['postLetter'] });
+        const entry = { id: notice.id, kind: notice.kind, subject: notice.subject, at: notice.at, from: '330122', ...(posted ? { postedOn: posted, postedAt: '2026-12-10T02:00:00Z', postedBy: 'tl-office' } : {}) };
+        return { ...base, case: { ...base.case, postalLetters: [entry] }, messages: [notice] };
+      };
+      const { calls } = mockApi({
+        'GET /cases/330122-2026-000042': () => ({ body: view() }),
+        'POST /cases/330122-2026-000042/letters/posted': () => {
+          posted = '2026-12-08';
+          return { body: view() };
+        },
+      });
+      const user = userEvent.setup();
+      renderCase();
+
+      const letters = await screen.findByRole('region', { name: '文书' });
+      await user.click(within(letters).getByRole('button', { name: `已寄出 ${notice.subject}` }));
+      const day = await screen.findByLabelText('寄出日期');
+      const typeDay = async (text: string) => {
+        await user.clear(day);
+        await user.paste(text);
+      };
+
+      // A future day: the field shows it, so the form must refuse it, not post today.
+      await typeDay('2026-12-17');
+      await user.click(screen.getByRole('button', { name: '确认寄出' }));
+      expect(await screen.findByText('寄出日期不能晚于今天（2026年12月10日）')).toBeTruthy();
+      expect(calls.some((r) => r.url.endsWith('/letters/posted'))).toBe(false);
+
+      // A day before the letter was written.
+      await typeDay('2026-12-05');
+      await user.click(screen.getByRole('button', { name: '确认寄出' }));
+      expect(await screen.findByText('寄出日期不能早于信件制作日期（2026年12月7日）')).toBeTruthy();
+      expect(calls.some((r) => r.url.endsWith('/letters/posted'))).toBe(false);
+
+      // An allowed day other than today is recorded as typed.
+      await typeDay('2026-12-08');
+      await user.click(screen.getByRole('button', { name: '确认寄出' }));
+      await waitFor(() => expect(calls.some((r) => r.url.endsWith('/letters/posted'))).toBe(true));
+      const body = (await calls.find((r) => r.url.endsWith('/letters/posted'))!.clone().json()) as { postedOn: string };
+      expect(body.postedOn).toBe('2026-12-08');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('shows a letter voided by 撤销原决定 as never sent, with nothing to post', async () => {
     const notice = ACCEPTANCE_NOTICE;
     const base = caseView({ status: 'registered', allowedActions: ['postLetter'] });
@@ -609,6 +664,9 @@ describe('the case page’s records', () => {
   });
 
   it('records the day a posted letter was received (签收), once every letter has left', async () => {
+    // After the day it was posted: a receipt cannot come before it (nor after today).
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-10T02:00:00Z'));
     const notice = ACCEPTANCE_NOTICE;
     let received: string | undefined;
     const view = () => {

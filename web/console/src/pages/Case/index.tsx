@@ -1,9 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Tag, Typography, type FormInstance } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Tag, Typography, type FormInstance } from 'antd';
 import { cloneElement, lazy, Suspense, useRef, useState, type ReactElement } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
 import type { CaseRecord, CaseView, Directory, Petitioner } from '../../api/types';
+import { DayPicker } from '../../components/DayPicker';
+import { pastDayRule } from '../../lib/day-rule';
 import { coveredBy, leaderLabel, placeLabel, unitChoice, unitGroups, useNames, useProvinceConfig, type UnitChoice } from '../../lib/config';
 import { CATEGORY_LABELS, CHANNEL_LABELS, OUTCOME_LABELS, STATUS_LABELS, SUSPENSION_GROUND_LABELS, label } from '../../lib/labels';
 import { chinaDate, clockTag, formatDateTime, formatLastDay } from '../../lib/time';
@@ -423,7 +425,11 @@ export default function CasePage() {
                 name={field.name}
                 label={field.label}
                 extra={'help' in field ? field.help : undefined}
-                rules={field.required ? [{ required: true, message: `${field.kind === 'text' || field.kind === 'textarea' || field.kind === 'number' || field.kind === 'extensionDays' ? '请填写' : '请选择'}${field.label}` }] : []}
+                rules={[
+                  ...(field.required ? [{ required: true, message: `${field.kind === 'text' || field.kind === 'textarea' || field.kind === 'number' || field.kind === 'extensionDays' ? '请填写' : '请选择'}${field.label}` }] : []),
+                  // A typed day out of range is refused under the field, never replaced by today.
+                  ...(field.kind === 'pastDay' ? [pastDayRule(field.label, { day: choices.earliestDay, what: '答复日期' })] : []),
+                ]}
               >
                 {control(field, choices)}
               </Form.Item>
@@ -543,7 +549,7 @@ function control(field: ActionField, choices: Choices) {
     case 'checkboxes':
       return <Checkbox.Group options={field.options} />;
     case 'pastDay':
-      return <DatePicker style={{ width: '100%' }} disabledDate={(day) => day.format('YYYY-MM-DD') > chinaDate() || (choices.earliestDay !== undefined && day.format('YYYY-MM-DD') < choices.earliestDay)} />;
+      return <DayPicker style={{ width: '100%' }} disabledDate={(day) => day.format('YYYY-MM-DD') > chinaDate() || (choices.earliestDay !== undefined && day.format('YYYY-MM-DD') < choices.earliestDay)} />;
   }
 }
 
