@@ -80,6 +80,15 @@ describe('the case page', () => {
     expect(screen.getByText('剩余 11 个工作日').className).toMatch(/green/);
   });
 
+  it('shows who claimed the case (承办人, 首问) in its summary', async () => {
+    const base = caseView({ allowedActions: ['accept'] });
+    mockFetch({ 'GET /cases/330122-2026-000042': () => ({ body: { ...base, case: { ...base.case, owner: 'tl-office' } } }) });
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    const owner = (await screen.findByText('承办人（首问）')).closest('th')!.nextElementSibling!;
+    await waitFor(() => expect(owner.textContent).toBe('陈海燕'));
+  });
+
   it('gives the matter a row of its own after an odd number of details, with no warning that the rows do not add up', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     // Ten fixed details, a deadline, 集体访, 被举报单位, 重复信访, 待分办原因: fifteen, two to a row.

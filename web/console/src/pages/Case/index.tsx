@@ -209,6 +209,12 @@ export default function CasePage() {
             <Descriptions.Item key="收到时间" label="收到时间">{formatDateTime(c.receivedAt)}</Descriptions.Item>,
             <Descriptions.Item key="主办单位" label="主办单位">{c.handling ? names.unit(c.handling.lead) : '—'}</Descriptions.Item>,
             <Descriptions.Item key="协办单位" label="协办单位">{c.handling?.cooperating.length ? c.handling.cooperating.map(names.unit).join('、') : '—'}</Descriptions.Item>,
+            // 首问责任制: who claimed it (认领), until it is handed to another office.
+            c.owner ? (
+              <Descriptions.Item key="承办人" label="承办人（首问）">
+                {names.staff(c.owner)}
+              </Descriptions.Item>
+            ) : null,
             ...Object.entries(c.deadlines)
               .filter(([key, at]) => key in DEADLINE_LABELS && typeof at === 'string')
               .map(([key, at]) => {
