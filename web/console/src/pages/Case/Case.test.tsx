@@ -214,6 +214,8 @@ describe('the case page', () => {
     expect(within(dialog).getByText('20 日')).toBeTruthy();
     expect(within(dialog).getByText('需委托房屋安全鉴定')).toBeTruthy();
     expect(within(dialog).getByText('2027年1月22日')).toBeTruthy();
+    // What approving it would make the deadline: 20 calendar days after the last day (a rest day rolls it on).
+    expect(within(dialog).getByText('2027年2月11日（如逢法定节假日、休息日，按规定顺延）')).toBeTruthy();
   });
 
   it('links a letter as a repeat of the earlier case staff name (关联为重复件), showing the server’s Chinese at the number when it refuses', async () => {
@@ -1315,7 +1317,7 @@ describe('越级上访告知单 on the case page', () => {
 describe('申请延期 on the case page', () => {
   signedInEachTest();
 
-  it('offers no more days than the case’s office allows, and sends the days and the reason', async () => {
+  it('refuses more days than the case’s office allows with an error, never changing the number, and sends the days and the reason', async () => {
     const { calls } = mockApi({
       'GET /cases/330122-2026-000042': () => ({ body: caseView({ status: 'inProgress', allowedActions: ['requestExtension'] }) }),
       'POST /cases/330122-2026-000042/extension': () => ({ body: caseView({ status: 'inProgress', allowedActions: [] }) }),
@@ -1327,9 +1329,16 @@ describe('申请延期 on the case page', () => {
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByText('日（至多 20 日）')).toBeTruthy();
     const days = within(dialog).getByLabelText('延期天数');
-    expect(days.getAttribute('aria-valuemax')).toBe('20');
-    await user.type(days, '15');
     await user.type(within(dialog).getByLabelText('理由'), '需要现场勘验');
+    // More than the office allows: said under the field, the number left as typed, nothing sent.
+    await user.type(days, '40');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+    expect(await within(dialog).findByText('延期天数至多 20 日（本辖区规定）')).toBeTruthy();
+    expect((days as HTMLInputElement).value).toBe('40');
+    expect(calls.some((r) => r.method === 'POST')).toBe(false);
+
+    await user.clear(days);
+    await user.type(days, '15');
     await user.click(within(dialog).getByRole('button', { name: '确定' }));
 
     await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));

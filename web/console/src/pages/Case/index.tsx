@@ -1,5 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Tag, Typography, type FormInstance } from 'antd';
+import type { Rule } from 'antd/es/form';
+import dayjs from 'dayjs';
 import { cloneElement, lazy, Suspense, useRef, useState, type ReactElement } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
@@ -8,7 +10,7 @@ import { DayPicker } from '../../components/DayPicker';
 import { pastDayRule } from '../../lib/day-rule';
 import { coveredBy, leaderLabel, placeLabel, unitChoice, unitGroups, useNames, useProvinceConfig, type UnitChoice } from '../../lib/config';
 import { CATEGORY_LABELS, CHANNEL_LABELS, OUTCOME_LABELS, STATUS_LABELS, SUSPENSION_GROUND_LABELS, label } from '../../lib/labels';
-import { chinaDate, clockTag, formatDateTime, formatLastDay } from '../../lib/time';
+import { chinaDate, clockTag, formatDateTime, formatDay, formatLastDay } from '../../lib/time';
 import { suggestionWords } from '../../lib/suggestion';
 import { readSession } from '../../lib/session';
 import { ACTIONS, type ActionDef, type ActionField } from './actions';
@@ -391,6 +393,11 @@ export default function CasePage() {
             <Descriptions.Item label="理由">{c.extension.reason}</Descriptions.Item>
             <Descriptions.Item label="申请时间">{formatDateTime(c.extension.requestedAt)}</Descriptions.Item>
             {c.deadlines.handling ? <Descriptions.Item label="现办理期限">{formatLastDay(c.deadlines.handling)}</Descriptions.Item> : null}
+            {c.deadlines.handling ? (
+              <Descriptions.Item label="同意后办理期限">
+                {extendedLastDay(c.deadlines.handling, c.extension.days)}（如逢法定节假日、休息日，按规定顺延）
+              </Descriptions.Item>
+            ) : null}
           </Descriptions>
         ) : null}
         {open?.name === 'conclude' && opinionsMissing(c).length ? (
@@ -435,6 +442,8 @@ export default function CasePage() {
                   ...(field.required ? [{ required: true, message: `${field.kind === 'text' || field.kind === 'textarea' || field.kind === 'number' || field.kind === 'extensionDays' ? '请填写' : '请选择'}${field.label}` }] : []),
                   // A typed day out of range is refused under the field, never replaced by today.
                   ...(field.kind === 'pastDay' ? [pastDayRule(field.label, { day: choices.earliestDay, what: '答复日期' })] : []),
+                  // Said, not clamped: the picker would turn 40 into the limit without a word.
+                  ...(field.kind === 'extensionDays' ? [extensionDaysRule(field.label, choices.extensionMaxDays)] : []),
                 ]}
               >
                 {control(field, choices)}
@@ -532,7 +541,8 @@ function control(field: ActionField, choices: Choices) {
     case 'number':
       return <InputNumber min={field.min} max={field.max} style={{ width: '100%' }} />;
     case 'extensionDays':
-      return <InputNumber min={1} max={choices.extensionMaxDays} addonAfter={`日（至多 ${choices.extensionMaxDays} 日）`} style={{ width: '100%' }} />;
+      // No min/max: InputNumber would clamp a number out of range on blur, silently; extensionDaysRule says so instead.
+      return <InputNumber addonAfter={`日（至多 ${choices.extensionMaxDays} 日）`} style={{ width: '100%' }} />;
     case 'unit':
     case 'units':
       return <UnitSelect field={field} choices={choices} />;
@@ -640,4 +650,26 @@ function refusalMessage(error: unknown, action: ActionDef, form: FormInstance): 
   form.setFields([...onFields].map(([name, errors]) => ({ name, errors })));
   const named = [...onFields.keys()].map((name) => fields.get(name)!.label);
   return [`${action.label}未完成：${error.message}`, ...(named.length ? [`请检查：${named.join('、')}`] : []), ...elsewhere].join('；');
+}
+
+/** 延期天数: a whole number of days from 1 to what the case's jurisdiction allows; out of range it is an error, never changed. */
+function extensionDaysRule(label: string, max: number): Rule {
+  return {
+    validator: async (_, value: unknown) => {
+      if (value === undefined || value === null || value === '') return;
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new Error(`${label}为 1 至 ${max} 的整数`);
+      if (value > max) throw new Error(`${label}至多 ${max} 日（本辖区规定）`);
+    },
+  };
+}
+
+/**
+ * The last day of the handling period if the extension is approved: `days`
+ * calendar days after the current last day, as the API extends it
+ * (shared/domain/explain-deadline.ts extendedDeadline). Whether that day is a
+ * rest day, and so rolls on, takes the holiday calendar the console does not
+ * have: the dialog says so beside it.
+ */
+function extendedLastDay(deadline: string, days: number): string {
+  return formatDay(dayjs(chinaDate(new Date(Date.parse(deadline) - 1).toISOString())).add(days, 'day').format('YYYY-MM-DD'));
 }
