@@ -971,6 +971,43 @@ describe('transfer picks the receiving units', () => {
     expect(await transfer.clone().json()).toEqual({ toJurisdiction: '330100', lead: '330100-hrss', cooperating: [], reason: '事发地在杭州市区' });
   });
 
+  it('after a transfer takes the case out of sight, goes back to the workbench saying where it went, not to 未找到', async () => {
+    let transferred = false;
+    const view = caseView({ status: 'accepted', allowedActions: ['transfer'] });
+    mockApi({
+      // The handoff is queued: the case is still in sight at the first read, gone at the next.
+      'GET /cases/330122-2026-000042': () => {
+        if (!transferred) return { body: view };
+        return { status: 404, body: { error: { code: 'CaseNotFound', message: 'no case numbered 330122-2026-000042' } } };
+      },
+      'POST /cases/330122-2026-000042/transfer': () => {
+        setTimeout(() => (transferred = true), 200);
+        return { status: 202, body: { commandId: '6f1e2d3c-0000-4000-8000-000000000003', caseNumber: '330122-2026-000042', action: 'transfer' } };
+      },
+    });
+    const user = userEvent.setup();
+    renderRoutes(
+      [
+        { path: '/cases/:caseNumber', element: <CasePage /> },
+        { path: '/', element: <p>工作台</p> },
+      ],
+      CASE_PATH,
+    );
+
+    await user.click(await screen.findByRole('button', { name: '转办' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByLabelText('转至辖区'));
+    await user.click(await screen.findByTitle('杭州市'));
+    await user.click(within(dialog).getByLabelText('主办单位'));
+    await user.click(await screen.findByTitle('杭州市人力资源和社会保障局'));
+    await user.type(within(dialog).getByLabelText('理由'), '事发地在杭州市区');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+
+    expect(await screen.findByText('工作台', {}, { timeout: 8_000 })).toBeTruthy();
+    expect(await screen.findByText('转办：已转至杭州市，由杭州市人力资源和社会保障局主办，该事项已不在您的办理范围内')).toBeTruthy();
+    expect(screen.queryByText('未找到该信访事项，或您无权查看')).toBeNull();
+  });
+
   it('assigns within the county: neither lead nor cooperating offers the accused unit, and cooperating never repeats the lead', async () => {
     const view = caseView({ status: 'accepted', allowedActions: ['assign'] });
     const accusing = { ...view, case: { ...view.case, accusedUnits: ['330122-housing'] } };

@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Tag, Typography, type FormInstance } from 'antd';
 import type { Rule } from 'antd/es/form';
 import dayjs from 'dayjs';
-import { cloneElement, lazy, Suspense, useRef, useState, type ReactElement } from 'react';
+import { cloneElement, lazy, Suspense, useEffect, useRef, useState, type ReactElement } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
 import type { CaseRecord, CaseView, Directory, Petitioner } from '../../api/types';
@@ -67,7 +67,21 @@ export default function CasePage() {
     },
   });
 
-  if (query.isLoading) return <Card loading title={caseNumber} />;
+  // An action taken here that may have sent the case out of the caller's sight (转送 to another jurisdiction, 交办 to
+  // a unit): when the next read no longer finds it, the page goes back to the workbench saying where it went, not to
+  // a red 未找到. A handoff is queued (202), so that read may be the delayed one.
+  const movedBy = useRef<{ at: number; words: string }>(undefined);
+  const gone = movedBy.current !== undefined && Date.now() - movedBy.current.at < MOVED_WITHIN_MS && outOfSight(query.error);
+  useEffect(() => {
+    if (!gone || !movedBy.current) return;
+    message.success(movedBy.current.words, 6);
+    movedBy.current = undefined;
+    void queryClient.invalidateQueries({ queryKey: ['cases'] });
+    // Replaced: Back from the workbench does not lead to a case no longer theirs.
+    void navigate('/', { replace: true });
+  }, [gone, message, navigate, queryClient]);
+
+  if (query.isLoading || gone) return <Card loading title={caseNumber} />;
   if (query.error || !query.data) {
     return (
       <Card title={caseNumber}>
@@ -135,6 +149,7 @@ export default function CasePage() {
         return true;
       }
       message.success(`${action.label}：已完成`);
+      movedBy.current = { at: Date.now(), words: whereItWent(action, values, c, names) };
       await refresh();
       // A handoff (交办, 分办) is queued (202): the case shows it moments later.
       setTimeout(() => void refresh(), 1500);
@@ -672,4 +687,29 @@ function extensionDaysRule(label: string, max: number): Rule {
  */
 function extendedLastDay(deadline: string, days: number): string {
   return formatDay(dayjs(chinaDate(new Date(Date.parse(deadline) - 1).toISOString())).add(days, 'day').format('YYYY-MM-DD'));
+}
+
+/** How long after an action a case gone from sight is taken to have gone by it: the handoff queue's few seconds, with room. */
+const MOVED_WITHIN_MS = 2 * 60_000;
+
+/** The API no longer shows the caller the case: not found, or out of their scope. */
+function outOfSight(error: unknown): boolean {
+  return error instanceof ApiError && (error.code === 'CaseNotFound' || error.code === 'OutOfScope' || error.status === 404 || error.status === 403);
+}
+
+/** Where an action sent the case, for the workbench's message when the case is then out of the caller's sight. */
+function whereItWent(action: ActionDef, values: Record<string, unknown>, c: CaseRecord, names: ReturnType<typeof useNames>): string {
+  const text = (key: string) => (typeof values[key] === 'string' && values[key] ? (values[key] as string) : undefined);
+  const lead = text('lead');
+  const to = text('toJurisdiction');
+  const led = lead ? `，由${names.unit(lead)}主办` : '';
+  const where =
+    action.name === 'transfer' && to
+      ? `已转至${names.jurisdiction(to)}${led}`
+      : (action.name === 'assign' || action.name === 'route') && lead
+        ? `已交${names.unit(lead)}办理`
+        : action.name === 'return'
+          ? `已退回${c.assignedBy ? names.jurisdiction(c.assignedBy.jurisdiction) : '交办机关'}`
+          : '已完成';
+  return `${action.label}：${where}，该事项已不在您的办理范围内`;
 }
