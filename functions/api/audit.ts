@@ -91,8 +91,9 @@ const AUDIT_ATTEMPTS_AFTER_CHANGE = 3;
 /**
  * `GET /cases/{caseNumber}` → `read`; `GET …/decision-letter` → `read:decision-letter`; `POST …/accept` → `accept`;
  * `GET …/attachments/{attachmentId}` → `read:attachments/2`: which file was read is part of the entry.
+ * Exported for the console's test that every action a case's trail can hold has a name there.
  */
-function actionOf(route: Route<HttpEvent, HttpResult>, params: Record<string, string | undefined>): string {
+export function actionOf(route: Pick<Route<HttpEvent, HttpResult>, 'method' | 'path'>, params: Record<string, string | undefined>): string {
   const tail = (route.path.split('{caseNumber}')[1]?.replace(/^\//, '') ?? '').replace(/\{(\w+)\}/g, (placeholder, name: string) => {
     // Only a well-formed id is written into the trail; anything else stays the placeholder.
     const value = params[name];

@@ -320,6 +320,14 @@ export interface AuditQuery {
 }
 
 /**
+ * What a case's trail records beyond its routes' own entries (functions/api/audit.ts
+ * names those after the route): a case found by a 查询 on a phone number or an
+ * email address (read-cases.ts), and a note from a reception day put on it
+ * (reception.ts). The console names each (its AuditTrail test reads this list).
+ */
+export const CASE_TRAIL_ACTIONS = { foundByContact: 'read:found-by-contact', receptionNote: 'reception-note' } as const;
+
+/**
  * The trail of administration (redriving a dead-letter queue, replaying a
  * stored email), kept as a trail of its own beside the cases' (`AUDIT#admin`):
  * no case number is `admin`, so the two never mix.

@@ -5,7 +5,7 @@ import { contactsOf } from '../domain/registration.js';
 import { chinaDayStart, periodEnd } from '../domain/statistics.js';
 import type { Province } from '../domain/province.js';
 import { allowedActions, type CaseActionName } from '../domain/allowed-actions.js';
-import type { CasePage, CaseStore, CaseSummary, CaseWithEvents, Clock, ContactRole } from './ports.js';
+import { CASE_TRAIL_ACTIONS, type CasePage, type CaseStore, type CaseSummary, type CaseWithEvents, type Clock, type ContactRole } from './ports.js';
 import { withWorkClock, type WorkClock } from '../domain/work-clock.js';
 import { formatDay } from '../domain/case-number.js';
 
@@ -161,7 +161,7 @@ export async function findCasesByContact(deps: ReadDeps & { clock: Clock }, cont
   }));
   const at = deps.clock.now().toISOString();
   await Promise.all(
-    items.map((item) => deps.store.appendAudit({ caseNumber: item.caseNumber, at, actor: actor.staffId, action: 'read:found-by-contact', outcome: 'allowed', requestId })),
+    items.map((item) => deps.store.appendAudit({ caseNumber: item.caseNumber, at, actor: actor.staffId, action: CASE_TRAIL_ACTIONS.foundByContact, outcome: 'allowed', requestId })),
   );
   return { items };
 }

@@ -18,7 +18,7 @@ import { registerCase } from './register-case.js';
 import { letters } from './outbox.js';
 import { holderAccusedNotice, newlyRecused, withAccusedFromMaterial } from './accusable-units.js';
 import type { NotificationInput } from './notification.js';
-import { RECEPTION_TRAIL, type CaseStore, type CaseWithEvents, type Clock, type Publisher } from './ports.js';
+import { CASE_TRAIL_ACTIONS, RECEPTION_TRAIL, type CaseStore, type CaseWithEvents, type Clock, type Publisher } from './ports.js';
 import type { BookOutcome, ReceptionBooking, ReceptionStore } from './reception-ports.js';
 import { requireSession } from './reception-sessions.js';
 import { arrangeElsewhereNotice, assertBookingNotKeptFrom, keptFrom, leaderViewer, namedCases, viewerOf, withheld, type WithheldBooking } from './reception-confidentiality.js';
@@ -551,7 +551,7 @@ export async function recordReceptionNote(
         caseNumber: note.caseNumber,
         at: deps.clock.now().toISOString(),
         actor: actor.staffId,
-        action: 'reception-note',
+        action: CASE_TRAIL_ACTIONS.receptionNote,
         outcome,
         ...(request.requestId ? { requestId: request.requestId } : {}),
       });

@@ -138,6 +138,8 @@ export function allowedActions(actor: Actor, c: Case, tree: JurisdictionTree, no
     if ((name === 'return' || name === 'transfer') && actor.unit !== undefined && c.objectionWindow?.closedAt && c.objectionWindow.unit === c.handling?.lead) return false;
     // A return request is decided by the office that handed the case over, or a level above it.
     if (name === 'giveBypassNotice' && !coversJurisdiction(actor, c.receivingOffice, tree)) return false;
+    // 认领: the staff member who holds the case already has nothing to claim (claimCase leaves it as it is).
+    if (name === 'claim' && c.owner === actor.staffId) return false;
     // 延期: the one who asked does not decide.
     if (name === 'decideExtension' && c.extension?.requestedBy === actor.staffId) return false;
     if (name === 'decideReturnRequest' && !coversJurisdiction(actor, pendingReturnRequest(c)!.approvalBy, tree)) return false;

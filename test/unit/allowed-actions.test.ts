@@ -44,6 +44,13 @@ describe('the actions a staff member may take on a case now', () => {
     expect(allowed('tonglu-registrar', registered)).toEqual(['claim', 'markAccused', 'issueQueryCode', 'recuseSelf', 'withdraw', 'correctPetitioner']);
   });
 
+  it('claim is offered to whoever may take the case on, but not to the one who holds it already (首问)', () => {
+    const claimed: Case = { ...registered, owner: 'tonglu-registrar' };
+    expect(allowed('tonglu-registrar', claimed)).not.toContain('claim');
+    expect(allowed('tonglu-office', claimed)).toContain('claim');
+    expect(allowed('tonglu-hrss-handler', { ...working, owner: 'tonglu-hrss-handler' })).not.toContain('claim');
+  });
+
   it('the unit handling a case works it; the office may hand it on, extend it or suspend its clock (中止), not conclude it', () => {
     expect(allowed('tonglu-hrss-handler', working)).toEqual(['claim', 'transfer', 'return', 'requestExtension', 'conclude', 'recuseSelf']);
     // A cooperating unit sends the lead its opinion (协办意见); it neither concludes, hands the case on, nor claims it.

@@ -162,9 +162,14 @@ export function redirection(
   return withHolderTold(change, above ? decidedAboveNotice(province, redirected, { by: above, what: `告知信访人向${body}提出`, reason }) : undefined);
 }
 
-/** 首问责任制: the staff member takes ownership of the case until it is handed over. */
+/**
+ * 首问责任制: the staff member takes ownership of the case until it is handed
+ * over. Claimed again by the one who holds it, the case is answered as it is:
+ * no second event (a double click, a second tab), once the right is checked.
+ */
 export function claimCase(deps: CaseDecisionDeps, caseNumber: string, actor: Actor) {
-  return decide(deps, caseNumber, actor, 'claim', (current, at) => {
+  return changeCase(deps, caseNumber, actor, 'claim', ({ case: current }, at) => {
+    if (current.owner === actor.staffId) return undefined;
     const next = recordOnCase(current, 'noted', { at, actor: actor.staffId, detail: { claimed: true, previousOwner: current.owner } });
     return { case: { ...next.case, owner: actor.staffId }, event: { ...next.event, type: 'claimed' as const } };
   });

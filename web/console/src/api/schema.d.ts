@@ -215,7 +215,7 @@ export interface paths {
         put?: never;
         /**
          * 首问责任制: the caller owns the case until it is handed over
-         * @description The caller becomes the case’s 承办人 (`owner`), the first the 督办 chain writes to. While a unit leads the case, only that unit’s handlers and head; while none has it, the staff of the office holding it (the reviewing office during a review) — not an office above, nor a cooperating unit (403).
+         * @description The caller becomes the case’s 承办人 (`owner`), the first the 督办 chain writes to; claimed again by its owner, the case is answered as it is, with no second event (`claim` is not in their `allowedActions`). While a unit leads the case, only that unit’s handlers and head; while none has it, the staff of the office holding it (the reviewing office during a review) — not an office above, nor a cooperating unit (403).
          */
         post: operations["claimCase"];
         delete?: never;

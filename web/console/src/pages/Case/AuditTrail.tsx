@@ -14,9 +14,18 @@ const READ_LABELS: Record<string, string> = {
   'read:audit': '查看审计记录',
   'read:decision-letter': '查看处理意见书',
   'read:attachments': '下载附件',
+  // A 查询 by phone number or email address that found the case (shared/app/read-cases.ts).
+  'read:found-by-contact': '按联系方式查询到本事项',
 };
 /** Actions taken outside the case's action list (the 信访人 card's), by their route's tail. */
-const OTHER_LABELS: Record<string, string> = { 'query-code': '发放查询码', 'letters/posted': '记录寄出', 'letters/received': '登记签收', 'letters/phoned': '记录电话告知' };
+const OTHER_LABELS: Record<string, string> = {
+  'query-code': '发放查询码',
+  'letters/posted': '记录寄出',
+  'letters/received': '登记签收',
+  'letters/phoned': '记录电话告知',
+  // A reception day's note put on the case (shared/app/reception.ts).
+  'reception-note': '记录接待情况',
+};
 /** An action's route tail → the action's name in the console's own list (its label). */
 const ACTION_BY_TAIL: Record<string, string> = {
   extension: 'requestExtension',
@@ -34,6 +43,12 @@ const ACTION_BY_TAIL: Record<string, string> = {
   withdrawal: 'withdraw',
   reinstatement: 'reinstate',
   reconsideration: 'reconsider',
+  'urgent-response': 'respondUrgent',
+  settlement: 'recordSettlement',
+  petitioner: 'correctPetitioner',
+  leader: 'assignLeader',
+  'repeat-of': 'linkRepeat',
+  representatives: 'agreeRepresentatives',
 };
 
 /** The kind of an entry, for filtering: one per action, every attachment read as one. */
@@ -41,12 +56,21 @@ export function auditKind(action: string): string {
   return action.startsWith('read:attachments/') ? 'read:attachments' : action;
 }
 
-/** e.g. 受理, 查看事项, 下载附件. */
-export function auditKindLabel(kind: string): string {
+/** The console's name of a kind of entry, e.g. 受理, 查看事项, 下载附件; undefined for one it does not know. */
+export function knownKindLabel(kind: string): string | undefined {
   const name = ACTION_BY_TAIL[kind] ?? kind;
   // One API action may be offered under two names (转送 before acceptance, 转办 after): the trail names both.
   const labels = [...new Set(ACTIONS.filter((a) => a.name === name).map((a) => a.label))];
-  return READ_LABELS[kind] ?? OTHER_LABELS[kind] ?? (labels.length ? labels.join('/') : kind);
+  return READ_LABELS[kind] ?? OTHER_LABELS[kind] ?? (labels.length ? labels.join('/') : undefined);
+}
+
+/**
+ * An entry's kind as staff read it. One the console has no name for yet (an
+ * API newer than the console) still says whether it was a read, with its code
+ * for whoever asks IT: 查看（…）or 其他操作（…）, never the bare code.
+ */
+export function auditKindLabel(kind: string): string {
+  return knownKindLabel(kind) ?? (kind.startsWith('read:') ? `查看（${kind.slice('read:'.length)}）` : `其他操作（${kind}）`);
 }
 
 function actionLabel(action: string): string {

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CONFIG, mockFetch, renderRoutes, signedInEachTest } from '../../test/render';
 import CasePage from '.';
 import { ACTIONS } from './actions';
@@ -33,6 +33,9 @@ function caseView(over: { version?: number; status?: string; allowedActions?: st
     clock: { clock: 'acceptance', deadline: '2026-12-21T16:00:00Z', lastDay: '2026-12-21', overdue: false, workingDaysLeft: 11 },
   };
 }
+
+// A test that sets the clock (vi.setSystemTime) has it back after.
+afterEach(() => vi.useRealTimers());
 
 const ALL_LABELS = ACTIONS.map((a) => a.label);
 
@@ -75,6 +78,15 @@ describe('the case page', () => {
     // The acceptance clock, as the API counted it in working days.
     expect(screen.getByText('2026年12月21日', { exact: false })).toBeTruthy();
     expect(screen.getByText('剩余 11 个工作日').className).toMatch(/green/);
+  });
+
+  it('shows who claimed the case (承办人, 首问) in its summary', async () => {
+    const base = caseView({ allowedActions: ['accept'] });
+    mockFetch({ 'GET /cases/330122-2026-000042': () => ({ body: { ...base, case: { ...base.case, owner: 'tl-office' } } }) });
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    const owner = (await screen.findByText('承办人（首问）')).closest('th')!.nextElementSibling!;
+    await waitFor(() => expect(owner.textContent).toBe('陈海燕'));
   });
 
   it('gives the matter a row of its own after an odd number of details, with no warning that the rows do not add up', async () => {
@@ -202,6 +214,8 @@ describe('the case page', () => {
     expect(within(dialog).getByText('20 日')).toBeTruthy();
     expect(within(dialog).getByText('需委托房屋安全鉴定')).toBeTruthy();
     expect(within(dialog).getByText('2027年1月22日')).toBeTruthy();
+    // What approving it would make the deadline: 20 calendar days after the last day (a rest day rolls it on).
+    expect(within(dialog).getByText('2027年2月11日（如逢法定节假日、休息日，按规定顺延）')).toBeTruthy();
   });
 
   it('links a letter as a repeat of the earlier case staff name (关联为重复件), showing the server’s Chinese at the number when it refuses', async () => {
@@ -597,6 +611,58 @@ describe('the case page’s records', () => {
     expect(screen.queryByRole('button', { name: `已寄出 ${notice.subject}` })).toBeNull();
   });
 
+  it('records the day typed in 寄出日期 as typed, and refuses a future day or one before the letter with an error, never today instead', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-10T02:00:00Z'));
+    try {
+      const notice = ACCEPTANCE_NOTICE;
+      let posted: string | undefined;
+      const view = () => {
+        const base = caseView({ status: 'assigned', allowedActions: posted ? [] : ['postLetter'] });
+        const entry = { id: notice.id, kind: notice.kind, subject: notice.subject, at: notice.at, from: '330122', ...(posted ? { postedOn: posted, postedAt: '2026-12-10T02:00:00Z', postedBy: 'tl-office' } : {}) };
+        return { ...base, case: { ...base.case, postalLetters: [entry] }, messages: [notice] };
+      };
+      const { calls } = mockApi({
+        'GET /cases/330122-2026-000042': () => ({ body: view() }),
+        'POST /cases/330122-2026-000042/letters/posted': () => {
+          posted = '2026-12-08';
+          return { body: view() };
+        },
+      });
+      const user = userEvent.setup();
+      renderCase();
+
+      const letters = await screen.findByRole('region', { name: '文书' });
+      await user.click(within(letters).getByRole('button', { name: `已寄出 ${notice.subject}` }));
+      const day = await screen.findByLabelText('寄出日期');
+      const typeDay = async (text: string) => {
+        await user.clear(day);
+        await user.paste(text);
+      };
+
+      // A future day: the field shows it, so the form must refuse it, not post today.
+      await typeDay('2026-12-17');
+      await user.click(screen.getByRole('button', { name: '确认寄出' }));
+      expect(await screen.findByText('寄出日期不能晚于今天（2026年12月10日）')).toBeTruthy();
+      expect(calls.some((r) => r.url.endsWith('/letters/posted'))).toBe(false);
+
+      // A day before the letter was written.
+      await typeDay('2026-12-05');
+      await user.click(screen.getByRole('button', { name: '确认寄出' }));
+      expect(await screen.findByText('寄出日期不能早于信件制作日期（2026年12月7日）')).toBeTruthy();
+      expect(calls.some((r) => r.url.endsWith('/letters/posted'))).toBe(false);
+
+      // An allowed day other than today is recorded as typed.
+      await typeDay('2026-12-08');
+      await user.click(screen.getByRole('button', { name: '确认寄出' }));
+      await waitFor(() => expect(calls.some((r) => r.url.endsWith('/letters/posted'))).toBe(true));
+      const body = (await calls.find((r) => r.url.endsWith('/letters/posted'))!.clone().json()) as { postedOn: string };
+      expect(body.postedOn).toBe('2026-12-08');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('shows a letter voided by 撤销原决定 as never sent, with nothing to post', async () => {
     const notice = ACCEPTANCE_NOTICE;
     const base = caseView({ status: 'registered', allowedActions: ['postLetter'] });
@@ -612,6 +678,9 @@ describe('the case page’s records', () => {
   });
 
   it('records the day a posted letter was received (签收), once every letter has left', async () => {
+    // After the day it was posted: a receipt cannot come before it (nor after today).
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-10T02:00:00Z'));
     const notice = ACCEPTANCE_NOTICE;
     let received: string | undefined;
     const view = () => {
@@ -903,6 +972,43 @@ describe('transfer picks the receiving units', () => {
     await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
     const transfer = calls.find((r) => r.method === 'POST')!;
     expect(await transfer.clone().json()).toEqual({ toJurisdiction: '330100', lead: '330100-hrss', cooperating: [], reason: '事发地在杭州市区' });
+  });
+
+  it('after a transfer takes the case out of sight, goes back to the workbench saying where it went, not to 未找到', async () => {
+    let transferred = false;
+    const view = caseView({ status: 'accepted', allowedActions: ['transfer'] });
+    mockApi({
+      // The handoff is queued: the case is still in sight at the first read, gone at the next.
+      'GET /cases/330122-2026-000042': () => {
+        if (!transferred) return { body: view };
+        return { status: 404, body: { error: { code: 'CaseNotFound', message: 'no case numbered 330122-2026-000042' } } };
+      },
+      'POST /cases/330122-2026-000042/transfer': () => {
+        setTimeout(() => (transferred = true), 200);
+        return { status: 202, body: { commandId: '6f1e2d3c-0000-4000-8000-000000000003', caseNumber: '330122-2026-000042', action: 'transfer' } };
+      },
+    });
+    const user = userEvent.setup();
+    renderRoutes(
+      [
+        { path: '/cases/:caseNumber', element: <CasePage /> },
+        { path: '/', element: <p>工作台</p> },
+      ],
+      CASE_PATH,
+    );
+
+    await user.click(await screen.findByRole('button', { name: '转办' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByLabelText('转至辖区'));
+    await user.click(await screen.findByTitle('杭州市'));
+    await user.click(within(dialog).getByLabelText('主办单位'));
+    await user.click(await screen.findByTitle('杭州市人力资源和社会保障局'));
+    await user.type(within(dialog).getByLabelText('理由'), '事发地在杭州市区');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+
+    expect(await screen.findByText('工作台', {}, { timeout: 8_000 })).toBeTruthy();
+    expect(await screen.findByText('转办：已转至杭州市，由杭州市人力资源和社会保障局主办，该事项已不在您的办理范围内')).toBeTruthy();
+    expect(screen.queryByText('未找到该信访事项，或您无权查看')).toBeNull();
   });
 
   it('assigns within the county: neither lead nor cooperating offers the accused unit, and cooperating never repeats the lead', async () => {
@@ -1251,7 +1357,7 @@ describe('越级上访告知单 on the case page', () => {
 describe('申请延期 on the case page', () => {
   signedInEachTest();
 
-  it('offers no more days than the case’s office allows, and sends the days and the reason', async () => {
+  it('refuses more days than the case’s office allows with an error, never changing the number, and sends the days and the reason', async () => {
     const { calls } = mockApi({
       'GET /cases/330122-2026-000042': () => ({ body: caseView({ status: 'inProgress', allowedActions: ['requestExtension'] }) }),
       'POST /cases/330122-2026-000042/extension': () => ({ body: caseView({ status: 'inProgress', allowedActions: [] }) }),
@@ -1263,9 +1369,16 @@ describe('申请延期 on the case page', () => {
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByText('日（至多 20 日）')).toBeTruthy();
     const days = within(dialog).getByLabelText('延期天数');
-    expect(days.getAttribute('aria-valuemax')).toBe('20');
-    await user.type(days, '15');
     await user.type(within(dialog).getByLabelText('理由'), '需要现场勘验');
+    // More than the office allows: said under the field, the number left as typed, nothing sent.
+    await user.type(days, '40');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+    expect(await within(dialog).findByText('延期天数至多 20 日（本辖区规定）')).toBeTruthy();
+    expect((days as HTMLInputElement).value).toBe('40');
+    expect(calls.some((r) => r.method === 'POST')).toBe(false);
+
+    await user.clear(days);
+    await user.type(days, '15');
     await user.click(within(dialog).getByRole('button', { name: '确定' }));
 
     await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));

@@ -1,9 +1,11 @@
-import { App, Button, Card, DatePicker, Form, Input, Modal, Radio, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, Form, Input, Modal, Radio, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { CaseMessage, CaseRecord } from '../../api/types';
+import { DayPicker } from '../../components/DayPicker';
 import { ItemList } from '../../components/ItemList';
+import { pastDayRule } from '../../lib/day-rule';
 import { printPage, saveFile } from '../../lib/save-file';
 import { chinaDate, formatDateTime, formatDay } from '../../lib/time';
 
@@ -195,10 +197,13 @@ export function DecisionLetters({
           <Form.Item
             name="day"
             label={byPhone ? '告知日期' : '寄出日期'}
-            rules={[{ required: true, message: byPhone ? '请选择告知日期' : '请选择寄出日期' }]}
+            rules={[
+              { required: true, message: byPhone ? '请选择告知日期' : '请选择寄出日期' },
+              pastDayRule(byPhone ? '告知日期' : '寄出日期', { day: posting ? chinaDate(posting.at) : undefined, what: byPhone ? '告知书制作日期' : '信件制作日期' }),
+            ]}
             extra={byPhone ? '电话告知信访人的日期，不能晚于今天，也不能早于告知书制作日期。一次未接通的不要记录，告知书留在待电话告知中；多次联系未果的，选“多次联系未果”并在告知情况中写明联系的时间和次数。' : '信件实际交寄的日期，不能晚于今天，也不能早于信件制作日期。'}
           >
-            <DatePicker
+            <DayPicker
               style={{ width: '100%' }}
               disabledDate={(day) => {
                 const date = day.format('YYYY-MM-DD');
@@ -238,10 +243,10 @@ export function DecisionLetters({
           <Form.Item
             name="day"
             label="签收日期"
-            rules={[{ required: true, message: '请选择签收日期' }]}
+            rules={[{ required: true, message: '请选择签收日期' }, pastDayRule('签收日期', { day: receipt?.postedOn, what: '寄出日期' })]}
             extra="以回执或邮件查询记录为准，不能早于寄出日期，也不能晚于今天。处理意见书的复查（复核）申请期限自签收之日起重新计算，只会延后。"
           >
-            <DatePicker
+            <DayPicker
               style={{ width: '100%' }}
               disabledDate={(day) => {
                 const date = day.format('YYYY-MM-DD');

@@ -1,12 +1,16 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Tag, Typography, type FormInstance } from 'antd';
-import { cloneElement, lazy, Suspense, useRef, useState, type ReactElement } from 'react';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Tag, Typography, type FormInstance } from 'antd';
+import type { Rule } from 'antd/es/form';
+import dayjs from 'dayjs';
+import { cloneElement, lazy, Suspense, useEffect, useRef, useState, type ReactElement } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
 import type { CaseRecord, CaseView, Directory, Petitioner } from '../../api/types';
+import { DayPicker } from '../../components/DayPicker';
+import { pastDayRule } from '../../lib/day-rule';
 import { coveredBy, leaderLabel, placeLabel, unitChoice, unitGroups, useNames, useProvinceConfig, type UnitChoice } from '../../lib/config';
 import { CATEGORY_LABELS, CHANNEL_LABELS, OUTCOME_LABELS, STATUS_LABELS, SUSPENSION_GROUND_LABELS, label } from '../../lib/labels';
-import { chinaDate, clockTag, formatDateTime, formatLastDay } from '../../lib/time';
+import { chinaDate, clockTag, formatDateTime, formatDay, formatLastDay } from '../../lib/time';
 import { suggestionWords } from '../../lib/suggestion';
 import { readSession } from '../../lib/session';
 import { ACTIONS, type ActionDef, type ActionField } from './actions';
@@ -63,7 +67,21 @@ export default function CasePage() {
     },
   });
 
-  if (query.isLoading) return <Card loading title={caseNumber} />;
+  // An action taken here that may have sent the case out of the caller's sight (转送 to another jurisdiction, 交办 to
+  // a unit): when the next read no longer finds it, the page goes back to the workbench saying where it went, not to
+  // a red 未找到. A handoff is queued (202), so that read may be the delayed one.
+  const movedBy = useRef<{ at: number; words: string }>(undefined);
+  const gone = movedBy.current !== undefined && Date.now() - movedBy.current.at < MOVED_WITHIN_MS && outOfSight(query.error);
+  useEffect(() => {
+    if (!gone || !movedBy.current) return;
+    message.success(movedBy.current.words, 6);
+    movedBy.current = undefined;
+    void queryClient.invalidateQueries({ queryKey: ['cases'] });
+    // Replaced: Back from the workbench does not lead to a case no longer theirs.
+    void navigate('/', { replace: true });
+  }, [gone, message, navigate, queryClient]);
+
+  if (query.isLoading || gone) return <Card loading title={caseNumber} />;
   if (query.error || !query.data) {
     return (
       <Card title={caseNumber}>
@@ -131,6 +149,7 @@ export default function CasePage() {
         return true;
       }
       message.success(`${action.label}：已完成`);
+      movedBy.current = { at: Date.now(), words: whereItWent(action, values, c, names) };
       await refresh();
       // A handoff (交办, 分办) is queued (202): the case shows it moments later.
       setTimeout(() => void refresh(), 1500);
@@ -207,6 +226,12 @@ export default function CasePage() {
             <Descriptions.Item key="收到时间" label="收到时间">{formatDateTime(c.receivedAt)}</Descriptions.Item>,
             <Descriptions.Item key="主办单位" label="主办单位">{c.handling ? names.unit(c.handling.lead) : '—'}</Descriptions.Item>,
             <Descriptions.Item key="协办单位" label="协办单位">{c.handling?.cooperating.length ? c.handling.cooperating.map(names.unit).join('、') : '—'}</Descriptions.Item>,
+            // 首问责任制: who claimed it (认领), until it is handed to another office.
+            c.owner ? (
+              <Descriptions.Item key="承办人" label="承办人（首问）">
+                {names.staff(c.owner)}
+              </Descriptions.Item>
+            ) : null,
             ...Object.entries(c.deadlines)
               .filter(([key, at]) => key in DEADLINE_LABELS && typeof at === 'string')
               .map(([key, at]) => {
@@ -386,6 +411,11 @@ export default function CasePage() {
             <Descriptions.Item label="理由">{c.extension.reason}</Descriptions.Item>
             <Descriptions.Item label="申请时间">{formatDateTime(c.extension.requestedAt)}</Descriptions.Item>
             {c.deadlines.handling ? <Descriptions.Item label="现办理期限">{formatLastDay(c.deadlines.handling)}</Descriptions.Item> : null}
+            {c.deadlines.handling ? (
+              <Descriptions.Item label="同意后办理期限">
+                {extendedLastDay(c.deadlines.handling, c.extension.days)}（如逢法定节假日、休息日，按规定顺延）
+              </Descriptions.Item>
+            ) : null}
           </Descriptions>
         ) : null}
         {open?.name === 'conclude' && opinionsMissing(c).length ? (
@@ -436,7 +466,13 @@ export default function CasePage() {
                 name={field.name}
                 label={field.label}
                 extra={'help' in field ? field.help : undefined}
-                rules={field.required ? [{ required: true, message: `${field.kind === 'text' || field.kind === 'textarea' || field.kind === 'number' || field.kind === 'extensionDays' ? '请填写' : '请选择'}${field.label}` }] : []}
+                rules={[
+                  ...(field.required ? [{ required: true, message: `${field.kind === 'text' || field.kind === 'textarea' || field.kind === 'number' || field.kind === 'extensionDays' ? '请填写' : '请选择'}${field.label}` }] : []),
+                  // A typed day out of range is refused under the field, never replaced by today.
+                  ...(field.kind === 'pastDay' ? [pastDayRule(field.label, { day: choices.earliestDay, what: '答复日期' })] : []),
+                  // Said, not clamped: the picker would turn 40 into the limit without a word.
+                  ...(field.kind === 'extensionDays' ? [extensionDaysRule(field.label, choices.extensionMaxDays)] : []),
+                ]}
               >
                 {control(field, choices)}
               </Form.Item>
@@ -533,7 +569,8 @@ function control(field: ActionField, choices: Choices) {
     case 'number':
       return <InputNumber min={field.min} max={field.max} style={{ width: '100%' }} />;
     case 'extensionDays':
-      return <InputNumber min={1} max={choices.extensionMaxDays} addonAfter={`日（至多 ${choices.extensionMaxDays} 日）`} style={{ width: '100%' }} />;
+      // No min/max: InputNumber would clamp a number out of range on blur, silently; extensionDaysRule says so instead.
+      return <InputNumber addonAfter={`日（至多 ${choices.extensionMaxDays} 日）`} style={{ width: '100%' }} />;
     case 'unit':
     case 'units':
       return <UnitSelect field={field} choices={choices} />;
@@ -556,7 +593,7 @@ function control(field: ActionField, choices: Choices) {
     case 'checkboxes':
       return <Checkbox.Group options={field.options} />;
     case 'pastDay':
-      return <DatePicker style={{ width: '100%' }} disabledDate={(day) => day.format('YYYY-MM-DD') > chinaDate() || (choices.earliestDay !== undefined && day.format('YYYY-MM-DD') < choices.earliestDay)} />;
+      return <DayPicker style={{ width: '100%' }} disabledDate={(day) => day.format('YYYY-MM-DD') > chinaDate() || (choices.earliestDay !== undefined && day.format('YYYY-MM-DD') < choices.earliestDay)} />;
   }
 }
 
@@ -677,4 +714,51 @@ function refusalMessage(error: unknown, action: ActionDef, form: FormInstance): 
   form.setFields([...onFields].map(([name, errors]) => ({ name, errors })));
   const named = [...onFields.keys()].map((name) => fields.get(name)!.label);
   return [`${action.label}未完成：${error.message}`, ...(named.length ? [`请检查：${named.join('、')}`] : []), ...elsewhere].join('；');
+}
+
+/** 延期天数: a whole number of days from 1 to what the case's jurisdiction allows; out of range it is an error, never changed. */
+function extensionDaysRule(label: string, max: number): Rule {
+  return {
+    validator: async (_, value: unknown) => {
+      if (value === undefined || value === null || value === '') return;
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new Error(`${label}为 1 至 ${max} 的整数`);
+      if (value > max) throw new Error(`${label}至多 ${max} 日（本辖区规定）`);
+    },
+  };
+}
+
+/**
+ * The last day of the handling period if the extension is approved: `days`
+ * calendar days after the current last day, as the API extends it
+ * (shared/domain/explain-deadline.ts extendedDeadline). Whether that day is a
+ * rest day, and so rolls on, takes the holiday calendar the console does not
+ * have: the dialog says so beside it.
+ */
+function extendedLastDay(deadline: string, days: number): string {
+  return formatDay(dayjs(chinaDate(new Date(Date.parse(deadline) - 1).toISOString())).add(days, 'day').format('YYYY-MM-DD'));
+}
+
+/** How long after an action a case gone from sight is taken to have gone by it: the handoff queue's few seconds, with room. */
+const MOVED_WITHIN_MS = 2 * 60_000;
+
+/** The API no longer shows the caller the case: not found, or out of their scope. */
+function outOfSight(error: unknown): boolean {
+  return error instanceof ApiError && (error.code === 'CaseNotFound' || error.code === 'OutOfScope' || error.status === 404 || error.status === 403);
+}
+
+/** Where an action sent the case, for the workbench's message when the case is then out of the caller's sight. */
+function whereItWent(action: ActionDef, values: Record<string, unknown>, c: CaseRecord, names: ReturnType<typeof useNames>): string {
+  const text = (key: string) => (typeof values[key] === 'string' && values[key] ? (values[key] as string) : undefined);
+  const lead = text('lead');
+  const to = text('toJurisdiction');
+  const led = lead ? `，由${names.unit(lead)}主办` : '';
+  const where =
+    action.name === 'transfer' && to
+      ? `已转至${names.jurisdiction(to)}${led}`
+      : (action.name === 'assign' || action.name === 'route') && lead
+        ? `已交${names.unit(lead)}办理`
+        : action.name === 'return'
+          ? `已退回${c.assignedBy ? names.jurisdiction(c.assignedBy.jurisdiction) : '交办机关'}`
+          : '已完成';
+  return `${action.label}：${where}，该事项已不在您的办理范围内`;
 }

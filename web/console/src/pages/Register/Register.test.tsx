@@ -130,6 +130,31 @@ describe('登记', () => {
     expect(registerBodySchema.parse(body)).toEqual(body);
   });
 
+  it('registers only by 登记 (or Ctrl+Enter): Enter in 收到时间 or another field confirms that field, never the form', async () => {
+    const { calls } = mockFetch({ 'POST /cases': () => REGISTERED });
+    const user = userEvent.setup();
+    renderRegister();
+    await fill(user, await screen.findByLabelText('信访事项'), '某服装厂拖欠工资三个月。');
+
+    // Enter in the date picker: the day is confirmed, nothing registered.
+    await user.click(screen.getByLabelText('收到时间（北京时间）'));
+    await user.keyboard('{Enter}');
+    await user.keyboard('{Enter}');
+    // Nor Enter in a one-line field.
+    await user.click(screen.getByLabelText('主题'));
+    await user.keyboard('{Enter}');
+    await user.click(screen.getByLabelText('联系电话'));
+    await user.keyboard('{Enter}');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(calls.some((r) => r.method === 'POST')).toBe(false);
+    expect(screen.queryByText('案件页')).toBeNull();
+
+    // Ctrl+Enter, from any field, is the keyboard's 登记.
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    expect(await screen.findByText('案件页')).toBeTruthy();
+    expect(calls.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+
   it('offers only the jurisdictions the caller may register in: their own and those below it', async () => {
     mockFetch({ 'GET /directory': () => ({ body: TREE }) });
     const user = userEvent.setup();

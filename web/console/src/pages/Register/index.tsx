@@ -1,6 +1,6 @@
 import { App, Button, Card, Col, DatePicker, Divider, Form, Input, Row, Select, Switch } from 'antd';
 import dayjs from 'dayjs';
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type KeyboardEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { CATEGORIES } from '../../../../../shared/domain/case.js';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
@@ -86,6 +86,7 @@ export default function RegisterPage() {
         initialValues={{ jurisdiction: own || undefined, channel: 'letter', receivedAt: chinaWallClock() }}
         onFinish={(values) => void submit(values)}
         scrollToFirstError={{ focus: true }}
+        onKeyDown={registerKeys(() => form.submit())}
       >
         <Row gutter={16}>
           <Col xs={24} md={8}>
@@ -154,10 +155,31 @@ export default function RegisterPage() {
         </Form.Item>
         {collective ? <CollectiveFields /> : null}
 
-        <Button type="primary" htmlType="submit" loading={busy}>
+        <Button type="primary" htmlType="submit" loading={busy} title="登记（Ctrl+Enter）">
           登记
         </Button>
       </Form>
     </Card>
   );
+}
+
+/**
+ * Enter in a field confirms that field (a day in the picker, an option in a
+ * select), never the form: a browser submits a form on Enter in any one-line
+ * input, and an Enter that closed the 收到时间 picker registered a case half
+ * filled — without its petitioner, so as anonymous. A case is registered by
+ * 登记 (Enter on the button itself, a click), or Ctrl+Enter from any field.
+ * Pickers and selects handle their own Enter before it reaches the form.
+ */
+function registerKeys(submit: () => void) {
+  return (event: KeyboardEvent<HTMLFormElement>) => {
+    if (event.key !== 'Enter' || event.nativeEvent.isComposing) return;
+    if (event.ctrlKey || event.metaKey) {
+      event.preventDefault();
+      submit();
+      return;
+    }
+    // Not in a text area (a new line) nor on a button (its own click).
+    if (event.target instanceof HTMLInputElement) event.preventDefault();
+  };
 }

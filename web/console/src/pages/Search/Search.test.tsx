@@ -1,9 +1,30 @@
 // @vitest-environment happy-dom
-import { cleanup, screen, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockFetch, renderRoutes, signIn } from '../../test/render';
+import { useLocation, useNavigate } from 'react-router';
 import SearchPage from '.';
+
+/** A case page with the browser's Back, and the search page showing its URL: what Back and a reload come back to. */
+function CaseWithBack() {
+  const navigate = useNavigate();
+  return <button onClick={() => void navigate(-1)}>后退</button>;
+}
+function SearchWithUrl() {
+  const location = useLocation();
+  return (
+    <>
+      <output aria-label="地址">{location.search}</output>
+      <SearchPage />
+    </>
+  );
+}
+const SEARCH_ROUTES = [
+  { path: '/search', element: <SearchWithUrl /> },
+  { path: '/cases/:caseNumber', element: <CaseWithBack /> },
+];
+const casesQueries = (calls: Request[]) => calls.filter((r) => new URL(r.url).pathname === '/api/cases').map((r) => Object.fromEntries(new URL(r.url).searchParams));
 
 const FOUND = { caseNumber: '330122-2026-000011', jurisdiction: '330122', status: 'closed', channel: 'phone', subject: '拆迁补偿', urgent: false, registeredAt: '2026-03-01T02:00:00Z', matchedAs: ['petitioner'] };
 
@@ -71,5 +92,46 @@ describe('查询', () => {
     expect(await screen.findByRole('link', { name: FOUND.caseNumber })).toBeTruthy();
     const request = calls.find((r) => new URL(r.url).pathname === '/api/cases')!;
     expect(Object.fromEntries(new URL(request.url).searchParams)).toEqual({ jurisdiction: '330122', limit: '50', status: 'any' });
+  });
+
+  it('keeps the jurisdiction search in the URL: Back from a case shows the same results, and the URL alone (a reload) shows them', async () => {
+    const { calls } = mockFetch({ 'GET /cases': () => ({ body: { items: [FOUND] } }) });
+    renderRoutes(SEARCH_ROUTES, '/search');
+    const user = userEvent.setup();
+    const card = (await screen.findByText('按辖区、状态和登记日期查询')).closest('.ant-card')! as HTMLElement;
+    await user.click(within(card).getByLabelText('状态'));
+    await user.click(await screen.findByText('全部（含已结案、已归档）'));
+    await user.click(within(card).getByRole('button', { name: '查询' }));
+    await user.click(await screen.findByRole('link', { name: FOUND.caseNumber }));
+
+    await user.click(await screen.findByRole('button', { name: '后退' }));
+    expect(await screen.findByRole('link', { name: FOUND.caseNumber })).toBeTruthy();
+    expect(screen.getByLabelText('地址').textContent).toBe('?jurisdiction=330122&status=any');
+    // The fields say which search the results are of.
+    const again = screen.getByText('按辖区、状态和登记日期查询').closest('.ant-card')! as HTMLElement;
+    expect(within(again).getByText('全部（含已结案、已归档）')).toBeTruthy();
+    for (const query of casesQueries(calls)) expect(query).toEqual({ jurisdiction: '330122', limit: '50', status: 'any' });
+  });
+
+  it('lists what the URL asks for as the page opens (a reload), its period too', async () => {
+    const { calls } = mockFetch({ 'GET /cases': () => ({ body: { items: [FOUND] } }) });
+    renderRoutes(SEARCH_ROUTES, '/search?jurisdiction=330122&status=closed&from=2026-03-01&to=2026-03-31');
+    expect(await screen.findByRole('link', { name: FOUND.caseNumber })).toBeTruthy();
+    await waitFor(() => expect(casesQueries(calls)).toEqual([{ jurisdiction: '330122', limit: '50', status: 'closed', registeredFrom: '2026-03-01', registeredTo: '2026-03-31' }]));
+  });
+
+  it('keeps a contact search across Back, in the history entry and never in the URL (personal data)', async () => {
+    const { calls } = mockFetch({ 'GET /petitioners/cases': () => ({ body: { items: [FOUND] } }) });
+    renderRoutes(SEARCH_ROUTES, '/search');
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('联系电话或电子邮箱'), '13900002222');
+    await user.click(within(screen.getByText('按信访人联系方式查询').closest('.ant-card')! as HTMLElement).getByRole('button', { name: '查询' }));
+    await user.click(await screen.findByRole('link', { name: FOUND.caseNumber }));
+
+    await user.click(await screen.findByRole('button', { name: '后退' }));
+    expect(await screen.findByRole('link', { name: FOUND.caseNumber })).toBeTruthy();
+    expect((screen.getByLabelText('联系电话或电子邮箱') as HTMLInputElement).value).toBe('13900002222');
+    expect(screen.getByLabelText('地址').textContent).toBe('');
+    expect(calls.some((r) => new URL(r.url).pathname === '/api/petitioners/cases')).toBe(true);
   });
 });

@@ -1,8 +1,8 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Button, Card, Form, Grid, Input, Select, Space, Tag, Typography } from 'antd';
-import type { Dayjs } from 'dayjs';
-import { lazy, Suspense, useState } from 'react';
-import { useNavigate } from 'react-router';
+import dayjs, { type Dayjs } from 'dayjs';
+import { lazy, Suspense } from 'react';
+import { useLocation, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { CASE_STATUSES, type CaseStatus } from '../../api/types';
 import { CaseTable, type ListedCase } from '../../components/CaseTable';
@@ -22,6 +22,38 @@ const ANY = 'any';
 type FoundCase = ListedCase & { matchedAs: ('petitioner' | 'representative')[] };
 
 type Listing = { jurisdiction: string; status: CaseStatus | typeof OPEN | typeof ANY; from?: string; to?: string };
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The listing the URL asks for (?jurisdiction=&status=&from=&to=), as the
+ * workbench keeps ?list=: Back from a case, and a reload, show the same
+ * results. Undefined before a search; a status or day it does not know is left out.
+ */
+function listingOf(params: URLSearchParams): Listing | undefined {
+  const jurisdiction = params.get('jurisdiction');
+  if (!jurisdiction) return undefined;
+  const status = params.get('status');
+  const from = params.get('from');
+  const to = params.get('to');
+  return {
+    jurisdiction,
+    status: status === ANY || (CASE_STATUSES as readonly string[]).includes(status ?? '') ? (status as Listing['status']) : OPEN,
+    ...(from && to && DAY.test(from) && DAY.test(to) ? { from, to } : {}),
+  };
+}
+
+function paramsOf(listing: Listing): URLSearchParams {
+  return new URLSearchParams({ jurisdiction: listing.jurisdiction, status: listing.status, ...(listing.from && listing.to ? { from: listing.from, to: listing.to } : {}) });
+}
+
+/**
+ * The contact searched for, kept in the page's history entry (location.state),
+ * not its URL: a phone number or an email address is personal data, and a URL
+ * is kept in the browser's history and sent to the server on reload. The
+ * entry's state survives Back and a reload all the same.
+ */
+type SearchState = { contact?: string } | null;
 
 /**
  * On a phone the search forms stack, each field the screen's width: a row of
@@ -75,7 +107,11 @@ function ByNumber() {
 
 function ByContact() {
   const { layout, width } = useStacked();
-  const [contact, setContact] = useState<string>();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const contact = (location.state as SearchState)?.contact;
+  // A new entry, as a new search is: Back returns to the search before it. The URL (another card's listing) stays.
+  const setContact = (value: string) => navigate({ search: location.search }, { state: { ...((location.state as SearchState) ?? {}), contact: value } });
   const found = useQuery({
     queryKey: ['by-contact', contact],
     enabled: Boolean(contact),
@@ -86,7 +122,7 @@ function ByContact() {
   return (
     <Card title="按信访人联系方式查询" size="small">
       <Typography.Paragraph type="secondary">按号码或邮箱的摘要查找，写法不同的同一号码（如 +86、区号、空格）视为同一个；集体访代表的号码或邮箱也能查到该集体访；每次查询均记入所查事项的审计记录。</Typography.Paragraph>
-      <Form layout={layout} onFinish={({ contact: value }: { contact: string }) => setContact(value.trim())}>
+      <Form key={contact ?? ''} layout={layout} initialValues={{ contact }} onFinish={({ contact: value }: { contact: string }) => setContact(value.trim())}>
         <Form.Item name="contact" label="联系电话或电子邮箱" rules={[{ required: true, message: '请输入联系电话或电子邮箱' }]}>
           <Input style={{ width: width(260) }} />
         </Form.Item>
@@ -116,7 +152,9 @@ function ByJurisdiction() {
   const { data: config } = useProvinceConfig();
   const covered = coveredBy(config, own);
   const { layout, width } = useStacked();
-  const [listing, setListing] = useState<Listing>();
+  const location = useLocation();
+  const [params, setParams] = useSearchParams();
+  const listing = listingOf(params);
   const cases = useInfiniteQuery({
     queryKey: ['search', listing],
     enabled: Boolean(listing),
@@ -136,15 +174,23 @@ function ByJurisdiction() {
     getNextPageParam: (last) => last.cursor,
   });
   const rows: ListedCase[] = cases.data?.pages.flatMap((p) => p.items) ?? [];
+  // Into the URL (a new history entry), with the contact search's state kept.
   const onFinish = (v: { jurisdiction: string; status: Listing['status']; period?: [Dayjs, Dayjs] | null }) =>
-    setListing({
-      jurisdiction: v.jurisdiction,
-      status: v.status,
-      ...(v.period ? { from: v.period[0].format('YYYY-MM-DD'), to: v.period[1].format('YYYY-MM-DD') } : {}),
-    });
+    setParams(
+      paramsOf({
+        jurisdiction: v.jurisdiction,
+        status: v.status,
+        ...(v.period ? { from: v.period[0].format('YYYY-MM-DD'), to: v.period[1].format('YYYY-MM-DD') } : {}),
+      }),
+      { state: location.state as SearchState },
+    );
+  const shown = listing
+    ? { jurisdiction: listing.jurisdiction, status: listing.status, ...(listing.from && listing.to ? { period: [dayjs(listing.from), dayjs(listing.to)] } : {}) }
+    : { jurisdiction: own, status: OPEN };
   return (
     <Card title="按辖区、状态和登记日期查询" size="small">
-      <Form layout={layout} initialValues={{ jurisdiction: own, status: OPEN }} onFinish={onFinish} style={{ rowGap: 12 }}>
+      {/* Remounted with each listing the URL names (Back to an earlier search): the fields show the search shown. */}
+      <Form key={params.toString()} layout={layout} initialValues={shown} onFinish={onFinish} style={{ rowGap: 12 }}>
         <Form.Item name="jurisdiction" label="辖区" rules={[{ required: true, message: '请选择辖区' }]}>
           <Select style={{ width: width(200) }} options={covered} showSearch={{ optionFilterProp: 'label' }} />
         </Form.Item>

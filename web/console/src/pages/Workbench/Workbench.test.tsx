@@ -2,6 +2,9 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { saveSession } from '../../lib/session';
 import { mockFetch, renderRoutes, signIn } from '../../test/render';
 import WorkbenchPage from '.';
 
@@ -112,6 +115,26 @@ describe('工作台', () => {
     expect(await screen.findByText('已超过办理期限的事项，逾期最久的在前。')).toBeTruthy();
     expect(screen.queryByRole('link', { name: '330122-2026-000001' })).toBeNull();
     expect(screen.getByRole('link', { name: '330122-2026-000002' })).toBeTruthy();
+  });
+
+  it('shows every list of a leader in the office as a tab, wrapping onto a second row, none behind "…"', async () => {
+    // A leader who is also the petitions office: 17 lists and 全部在办, wider than a 1440 px screen in one row.
+    const leader = { id: 'tl-office', name: '陈海燕', jurisdiction: '330122', roles: ['leader', 'petitionsOffice'] };
+    saveSession({ token: 'test-token', staff: leader });
+    mockFetch({ 'GET /me': () => ({ body: leader }) });
+    renderRoutes([{ path: '/', element: <WorkbenchPage /> }], '/');
+
+    const tabs = await screen.findAllByRole('tab');
+    expect(tabs.map((t) => t.textContent)).toContain('3个工作日内到期');
+    expect(tabs.at(-1)!.textContent).toBe('全部在办');
+    expect(tabs).toHaveLength(18);
+    // The tab bar wraps (global.css) instead of collapsing into antd's "…" menu, which happy-dom cannot lay out to show.
+    const bar = tabs[0]!.closest('.ant-tabs')!;
+    expect(bar.classList.contains('console-work-tabs')).toBe(true);
+    // (vitest runs from the repository's root)
+    const css = readFileSync(join(process.cwd(), 'web/console/src/global.css'), 'utf8');
+    expect(css).toMatch(/\.console-work-tabs > \.ant-tabs-nav \.ant-tabs-nav-list \{[^}]*flex-wrap: wrap;/);
+    expect(css).toMatch(/\.console-work-tabs > \.ant-tabs-nav \.ant-tabs-nav-operations,[^{]*\{\s*display: none;/);
   });
 
   it('待寄送 says which letter waits and how long it has waited', async () => {

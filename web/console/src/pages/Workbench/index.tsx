@@ -86,6 +86,8 @@ export default function WorkbenchPage() {
     <Card title={`工作台 · ${where}`}>
       {lists.error ? <Typography.Text type="danger">{lists.error.message}</Typography.Text> : null}
       <Tabs
+        // Every list in sight, wrapping onto a second row rather than behind "…" (global.css).
+        className="console-work-tabs"
         activeKey={active}
         onChange={(key) => setParams(key === offered[0] ? {} : { list: key }, { replace: true })}
         destroyOnHidden

@@ -1,0 +1,25 @@
+import type { Rule } from 'antd/es/form';
+import type { Dayjs } from 'dayjs';
+import { chinaDate, formatDay } from './time';
+
+/**
+ * The rule of a DatePicker for a day that has passed (寄出、告知、签收、收到):
+ * not after today (in Beijing), nor before `earliest` when given.
+ *
+ * Not the picker's `disabledDate`: a disabled day typed into the field stays
+ * on screen while the picker keeps its previous value (today) for the form,
+ * so the form would submit a day staff never chose. Without `disabledDate`
+ * the form holds what the field shows, and this rule refuses it under the field.
+ */
+export function pastDayRule(label: string, earliest?: { day: string | undefined; what: string }): Rule {
+  return {
+    validator: (_, value: Dayjs | null | undefined) => {
+      if (!value) return Promise.resolve();
+      const day = value.format('YYYY-MM-DD');
+      const today = chinaDate();
+      if (day > today) return Promise.reject(new Error(`${label}不能晚于今天（${formatDay(today)}）`));
+      if (earliest?.day && day < earliest.day) return Promise.reject(new Error(`${label}不能早于${earliest.what}（${formatDay(earliest.day)}）`));
+      return Promise.resolve();
+    },
+  };
+}
