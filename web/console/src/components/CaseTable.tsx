@@ -109,7 +109,8 @@ export function CaseTable(props: {
     { title: '主办单位', key: 'lead', dataIndex: 'lead', render: (lead?: string) => names.unit(lead) || '—' },
     { title: '登记时间', key: 'registeredAt', dataIndex: 'registeredAt', render: (at: string) => formatDate(at) },
     {
-      title: '办理期限',
+      // The deadline of the clock now running — 受理告知 for a case not yet accepted, 办结 or 答复 after —, so not '办理期限'.
+      title: '当前期限',
       key: 'clock',
       render: (_, c) => {
         if (!c.clock) return c.suspended ? <Tag color="blue">计时中止</Tag> : '—';
