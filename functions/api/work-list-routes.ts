@@ -60,7 +60,7 @@ export const workListRoutes: ApiRoute[] = [
     operationId: 'findCasesByContact',
     summary: 'A petitioner’s cases, found by phone number or email address — a collective petition’s representatives’ too',
     description:
-      'Looked up through the hashed contact index, as repeats are found: `+86 138…`, `138…` and `0571-8888 6666` style numbers match however written; email addresses ignore case. A collective petition (集体访) is found by its agreed representatives’ phone numbers and email addresses as well as its petitioner’s; each case says whose contact matched (`matchedAs`). Only the cases the caller may read are answered, newest first, at most 100; each case found is written to its audit trail (`read:found-by-contact`).',
+      'Looked up through the hashed contact index, as repeats are found: `+86 138…`, `138…` and `0571-8888 6666` style numbers match however written; email addresses ignore case. A collective petition (集体访) is found by its representatives’ phone numbers and email addresses (as recorded: named in the petition, or agreed with the office) as well as its petitioner’s — never made a repeat by them; each case says whose contact matched (`matchedAs`). Only the cases the caller may read are answered, newest first, at most 100; each case found is written to its audit trail (`read:found-by-contact`).',
     tags: ['Cases'],
     query: contactQuerySchema,
     describe: { contact: 'A phone number or an email address.' },

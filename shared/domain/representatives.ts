@@ -31,20 +31,16 @@ export function agreeRepresentatives(c: Case, representatives: readonly Petition
  * The normalised contacts (contactsOf: lower-case email, national phone) of a
  * collective petition's representatives, each once; none for a case without
  * representatives. They index the case beside the petitioner's own contacts
- * (byContact, a `REPCONTACT#` item each; docs/storage.md), so that:
+ * (byContact, a `REPCONTACT#` item each; docs/storage.md), so that the desk's
+ * look-up by phone or email (GET /petitioners/cases) finds the case when a
+ * representative calls back, and says the number is a representative's.
  *
- * - the desk's look-up by phone or email (GET /petitioners/cases) finds the
- *   case when a representative calls back, and says the number is a
- *   representative's;
- * - a representative's later petition on the same matter is flagged as a
- *   repeat of the collective case (重复访: "the same petitioner on the same
- *   matter again" — a representative speaks for the group, and petitioning
- *   again on the group's matter is the group's matter again). Decided
- *   deliberately: the index is the one the repeat check reads
- *   (earlierCasesOf), so the existing handling applies unchanged — the same
- *   look-back window, the same matter-similarity threshold (another matter of
- *   theirs is not a repeat), and the same 第十九条 link to a case handled
- *   below for an email.
+ * They never make a repeat (重复访) of a representative's later petition: the
+ * repeat check (earlierCasesOf) skips them. Representatives read from a
+ * letter's text are recorded as written, not agreed with anyone, and a phone
+ * number typed into someone else's letter must not decline that person's own
+ * petition as a 重复件 and send them a notice naming the group's case. Staff
+ * who recognise the same matter link it by hand (关联为重复件).
  *
  * The entries follow the representatives: agreed or replaced (商定代表), a
  * representative no longer one is taken off in the same change; they are

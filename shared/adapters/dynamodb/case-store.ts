@@ -358,7 +358,8 @@ export class DynamoCaseStore implements CaseStore {
           Limit: limit,
         }),
       );
-      for (const item of Items ?? []) numbers.add(String(item.caseNumber));
+      // A representative's entry is for the desk's look-up only, never a repeat (representativeContactsOf).
+      for (const item of Items ?? []) if (!String(item.sk).startsWith(REPRESENTATIVE_CONTACT_PREFIX)) numbers.add(String(item.caseNumber));
     }
     if (numbers.size === 0) return [];
     const { Responses } = await this.doc.send(
