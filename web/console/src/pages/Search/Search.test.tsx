@@ -3,6 +3,7 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockFetch, renderRoutes, signIn } from '../../test/render';
+import { saveSession } from '../../lib/session';
 import { useLocation, useNavigate } from 'react-router';
 import SearchPage from '.';
 
@@ -132,6 +133,23 @@ describe('查询', () => {
     expect(await screen.findByRole('link', { name: FOUND.caseNumber })).toBeTruthy();
     expect((screen.getByLabelText('联系电话或电子邮箱') as HTMLInputElement).value).toBe('13900002222');
     expect(screen.getByLabelText('地址').textContent).toBe('');
-    expect(calls.some((r) => new URL(r.url).pathname === '/api/petitioners/cases')).toBe(true);
+    // The results read once are shown again: no second read written to the case's audit trail.
+    expect(calls.filter((r) => new URL(r.url).pathname === '/api/petitioners/cases')).toHaveLength(1);
+  });
+
+  it('never shows or searches again another staff member’s contact after 切换用户 in the same tab', async () => {
+    const { calls } = mockFetch({ 'GET /petitioners/cases': () => ({ body: { items: [FOUND] } }) });
+    renderRoutes(SEARCH_ROUTES, '/search');
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('联系电话或电子邮箱'), '13900002222');
+    await user.click(within(screen.getByText('按信访人联系方式查询').closest('.ant-card')! as HTMLElement).getByRole('button', { name: '查询' }));
+    await user.click(await screen.findByRole('link', { name: FOUND.caseNumber }));
+
+    saveSession({ token: 'other-token', staff: { id: 'tl-registrar', name: '王丽', jurisdiction: '330122', roles: ['registrar'] } });
+    await user.click(await screen.findByRole('button', { name: '后退' }));
+    expect(await screen.findByLabelText('联系电话或电子邮箱')).toBeTruthy();
+    expect((screen.getByLabelText('联系电话或电子邮箱') as HTMLInputElement).value).toBe('');
+    expect(screen.queryByRole('link', { name: FOUND.caseNumber })).toBeNull();
+    expect(calls.filter((r) => new URL(r.url).pathname === '/api/petitioners/cases')).toHaveLength(1);
   });
 });

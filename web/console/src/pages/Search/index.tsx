@@ -53,7 +53,10 @@ function paramsOf(listing: Listing): URLSearchParams {
  * is kept in the browser's history and sent to the server on reload. The
  * entry's state survives Back and a reload all the same.
  */
-type SearchState = { contact?: string } | null;
+type SearchState = { contact?: string; by?: string } | null;
+
+/** Back within this time shows the results already read, without a second read written to each case's audit trail. */
+const CONTACT_RESULTS_KEPT_MS = 5 * 60_000;
 
 /**
  * On a phone the search forms stack, each field the screen's width: a row of
@@ -109,12 +112,16 @@ function ByContact() {
   const { layout, width } = useStacked();
   const location = useLocation();
   const navigate = useNavigate();
-  const contact = (location.state as SearchState)?.contact;
+  const me = readSession()?.staff.id;
+  const state = location.state as SearchState;
+  // Only the staff member who searched sees the number again: after 切换用户, Back in the same tab shows nothing of it.
+  const contact = state?.by === me ? state?.contact : undefined;
   // A new entry, as a new search is: Back returns to the search before it. The URL (another card's listing) stays.
-  const setContact = (value: string) => navigate({ search: location.search }, { state: { ...((location.state as SearchState) ?? {}), contact: value } });
+  const setContact = (value: string) => navigate({ search: location.search }, { state: { ...(state ?? {}), contact: value, by: me } });
   const found = useQuery({
     queryKey: ['by-contact', contact],
     enabled: Boolean(contact),
+    staleTime: CONTACT_RESULTS_KEPT_MS,
     queryFn: async () => (await api.GET('/petitioners/cases', { params: { query: { contact: contact! } } })).data!.items as FoundCase[],
   });
   // A collective petition found by a representative's number says so: the caller is one of the group's representatives, not its petitioner.
