@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CONFIG, mockFetch, renderRoutes, signedInEachTest } from '../../test/render';
 import CasePage from '.';
 import { ACTIONS } from './actions';
+import { loadHolidayCalendar } from '../../../../../shared/config/holidays.js';
+import { deadlineOrProvisional } from '../../../../../shared/domain/deadlines.js';
 
 function caseView(over: { version?: number; status?: string; allowedActions?: string[] } = {}) {
   return {
@@ -216,6 +218,28 @@ describe('the case page', () => {
     expect(within(dialog).getByText('2027年1月22日')).toBeTruthy();
     // What approving it would make the deadline: 20 calendar days after the last day (a rest day rolls it on).
     expect(within(dialog).getByText('2027年2月11日（如逢法定节假日、休息日，按规定顺延）')).toBeTruthy();
+  });
+
+  it('does not promise a roll the office’s rule does not make', async () => {
+    mockFetch({
+      'GET /cases/330122-2026-000042': () => {
+        const view = caseView({ status: 'inProgress', allowedActions: ['decideExtension'] });
+        const due = deadlineOrProvisional('2026-11-23T10:00:00+08:00', { days: 60, count: 'calendar', lastDayOnRestDay: 'none' }, loadHolidayCalendar('config/holidays'));
+        return {
+          body: {
+            ...view,
+            deadlines: { handling: { at: due.at, lastDay: due.explanation.lastDay, explanation: due.explanation } },
+            case: { ...view.case, deadlines: { handling: '2027-01-22T16:00:00.000Z' }, extension: { days: 20, reason: '需委托房屋安全鉴定', requestedBy: 'tl-handler', requestedAt: '2026-12-07T02:00:00.000Z', status: 'requested' } },
+          },
+        };
+      },
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    await user.click(await screen.findByRole('button', { name: '审批延期' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText('2027年2月11日（遇休息日不顺延）')).toBeTruthy();
   });
 
   it('links a letter as a repeat of the earlier case staff name (关联为重复件), showing the server’s Chinese at the number when it refuses', async () => {

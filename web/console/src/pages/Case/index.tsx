@@ -413,7 +413,8 @@ export default function CasePage() {
             {c.deadlines.handling ? <Descriptions.Item label="现办理期限">{formatLastDay(c.deadlines.handling)}</Descriptions.Item> : null}
             {c.deadlines.handling ? (
               <Descriptions.Item label="同意后办理期限">
-                {extendedLastDay(c.deadlines.handling, c.extension.days)}（如逢法定节假日、休息日，按规定顺延）
+                {extendedLastDay(c.deadlines.handling, c.extension.days)}
+                {rollNote(view.deadlines?.handling?.explanation.rule.lastDayOnRestDay)}
               </Descriptions.Item>
             ) : null}
           </Descriptions>
@@ -736,6 +737,13 @@ function extensionDaysRule(label: string, max: number): Rule {
  */
 function extendedLastDay(deadline: string, days: number): string {
   return formatDay(dayjs(chinaDate(new Date(Date.parse(deadline) - 1).toISOString())).add(days, 'day').format('YYYY-MM-DD'));
+}
+
+/** What the preview's last day becomes on a rest day, by the office's rule (a calendar-day period): rolled on, or kept. */
+function rollNote(rule: 'nextWorkingDay' | 'holidaysOnly' | 'none' | undefined): string {
+  if (rule === 'none') return '（遇休息日不顺延）';
+  if (rule === 'holidaysOnly') return '（如逢法定节假日，按规定顺延）';
+  return '（如逢法定节假日、休息日，按规定顺延）';
 }
 
 /** How long after an action a case gone from sight is taken to have gone by it: the handoff queue's few seconds, with room. */
