@@ -6,10 +6,11 @@ import { chinaDate, formatDay } from './time';
  * The rule of a DatePicker for a day that has passed (寄出、告知、签收、收到):
  * not after today (in Beijing), nor before `earliest` when given.
  *
- * Not the picker's `disabledDate`: a disabled day typed into the field stays
- * on screen while the picker keeps its previous value (today) for the form,
- * so the form would submit a day staff never chose. Without `disabledDate`
- * the form holds what the field shows, and this rule refuses it under the field.
+ * Not the picker's `disabledDate` alone: AntD's picker never hands the form a
+ * disabled day typed into the field — it keeps its previous value (today) —,
+ * so the form would submit a day staff never chose. The DayPicker passes
+ * every typed day on (its `disabledDate` only greys days in the calendar),
+ * and this rule refuses one out of range under the field.
  */
 export function pastDayRule(label: string, earliest?: { day: string | undefined; what: string }): Rule {
   return {
