@@ -126,6 +126,9 @@ describe('threats of mass action are read as threats, not as exact words', () =>
     ['明年开春前再不解决，我们就集体上访', ['集体上访']],
     ['实在没办法我就去北京上访', ['去北京上访']],
     ['大不了跳江，反正活着也没意思', ['跳江']],
+    ['去年说好的，明天集体去市政府上访了', ['集体去政府']],
+    ['村民们堵路三天了', ['堵路']],
+    ['他上个月跳河了，被人救了上来', ['跳河']],
   ];
   it.each(threats)('flags %s', (text, matched) => {
     expect(urgency(text)).toEqual({ urgent: true, matched });
@@ -172,6 +175,9 @@ describe('threats of mass action are read as threats, not as exact words', () =>
     '去年到北京上访过',
     '前年去北京上访过，没有结果',
     '2019年村民集体上访过一次',
+    '上个月我们全村集体去市政府反映了',
+    '我们明天不去市政府',
+    '夏天孩子常跳河游泳',
   ];
   it.each(complaints)('leaves %s alone', (text) => {
     expect(urgency(text)).toEqual({ urgent: false, matched: [] });
