@@ -22,7 +22,10 @@ describe('detectUrgency', () => {
   });
 
   it('flags a word when any one of its occurrences is not negated', () => {
-    expect(urgency('上次我们没有聚集，这次全组村民商量好了要到镇政府聚集。')).toEqual({ urgent: true, matched: ['聚集'] });
+    expect(urgency('上次我们没有聚集，这次全组村民商量好了要到镇政府聚集。')).toEqual({
+      urgent: true,
+      matched: ['集体去政府', '聚集'],
+    });
   });
 
   it('lists every word found, in lexicon order', () => {
@@ -96,7 +99,7 @@ describe('threats of mass action are read as threats, not as exact words', () =>
     ['我们要堵政府，让领导出来说话', ['堵政府']],
     ['村里有人说要去堵县政府', ['堵政府']],
     ['明天去堵高速，看谁管', ['堵路']],
-    ['工友们也说明天去县政府堵门', ['堵门']],
+    ['工友们也说明天去县政府堵门', ['堵门', '集体去政府']],
     ['再不发工资我们就去公司堵', ['堵门']],
     ['我们明天到高速路口堵着', ['堵路']],
     ['实在不行我们就去把路堵了', ['堵路']],
@@ -107,7 +110,25 @@ describe('threats of mass action are read as threats, not as exact words', () =>
     ['再拖下去我们就上街讨说法', ['上街']],
     ['我要到北京上访', ['到北京上访']],
     ['不给解决我就进京告状', ['进京上访']],
-    ['我们到北京去上访', ['进京上访']],
+    ['我们到北京去上访', ['集体去政府', '进京上访']],
+    // Past-sounding words (已经, 之前, 曾) that run through threats do not make them past: only 过 on the act does.
+    ['月底之前不解决我们就去堵路', ['堵路']],
+    ['我们已经准备去堵路', ['堵路']],
+    ['之前说过很多次了再不解决就去堵门', ['堵门']],
+    ['我们已经决定明天去堵县政府大门', ['堵门', '堵政府']],
+    ['曾某等村民说再不解决就去堵路', ['堵路']],
+    ['拖欠工资半年，我们农民工已经准备去堵工地大门', ['堵门']],
+    ['明天集体去市政府上访了', ['集体去政府']],
+    // A group going to the government, with a day or a purpose
+    ['几十户村民明天一起去市政府讨说法', ['集体去政府']],
+    ['全村老少明天去镇政府讨说法', ['集体去政府']],
+    ['下周我们全厂工人去市委', ['集体去政府']],
+    ['明年开春前再不解决，我们就集体上访', ['集体上访']],
+    ['实在没办法我就去北京上访', ['去北京上访']],
+    ['大不了跳江，反正活着也没意思', ['跳江']],
+    ['去年说好的，明天集体去市政府上访了', ['集体去政府']],
+    ['村民们堵路三天了', ['堵路']],
+    ['他上个月跳河了，被人救了上来', ['跳河']],
   ];
   it.each(threats)('flags %s', (text, matched) => {
     expect(urgency(text)).toEqual({ urgent: true, matched });
@@ -140,6 +161,23 @@ describe('threats of mass action are read as threats, not as exact words', () =>
     '再不解决就找媒体曝光',
     '我们不会去县政府门口堵',
     '物业让我们不要堵消防通道',
+    // School runs, traffic, errands, construction and swimming
+    '放学时家长堵校门接孩子',
+    '早上送孩子要去学校门口堵半小时',
+    '每天去公司门口堵一个小时',
+    '业主堵门的问题物业不管',
+    '车主要堵门',
+    '全村到镇政府领取补贴',
+    '我们集体去政府办事大厅办理证件',
+    '施工单位的工人堵路施工',
+    '孩子容易跳江游泳',
+    // 上访 words told as past
+    '去年到北京上访过',
+    '前年去北京上访过，没有结果',
+    '2019年村民集体上访过一次',
+    '上个月我们全村集体去市政府反映了',
+    '我们明天不去市政府',
+    '夏天孩子常跳河游泳',
   ];
   it.each(complaints)('leaves %s alone', (text) => {
     expect(urgency(text)).toEqual({ urgent: false, matched: [] });

@@ -9,8 +9,8 @@
  * lawful, neither collective action nor danger, and very common in ordinary
  * letters ("再不解决就找媒体曝光").
  *
- * A few words are not read as written but as a threat (THREAT_PATTERNS):
- * 堵门, 堵路, 堵政府, 围堵, 集体去政府, 上街 and 进京上访. Mass action is
+ * A few words are not read as written but as a threat (READINGS):
+ * 堵门, 堵路, 堵政府, 围堵, 集体去政府, 上街, the 上访 words and 跳江/跳河. Mass action is
  * written in many shapes — 去堵校门, 就要去堵县政府大门, 明天全村集体去市
  * 政府, 进京告状 — and the same characters run through complaints that
  * threaten nothing (车辆堵门, 垃圾堵路, 下水道堵了, 堵车, 被人围堵).
@@ -66,7 +66,7 @@ export const DEFAULT_URGENCY_LEXICON: readonly string[] = [
   '泥石流',
   '决堤',
   '溃坝',
-  // Mass action (堵门 … 进京上访 are read as threats: THREAT_PATTERNS)
+  // Mass action (堵门 … 进京上访 are read as threats: READINGS)
   '堵路',
   '堵门',
   '堵政府',
@@ -100,54 +100,120 @@ const GAP = '[^，。！？；、：,.!?;:\\s了着过车在我堵]';
 const WAY = '[^，。！？；、：,.!?;:\\s了着过车我]';
 /** People who act together, written just before the act: 我们堵路, 村民们堵门. Not 他们: 他们堵路 is usually a complaint about someone else. */
 const WE = '(?:我们|咱们|大家|村民|家长|工人|工友|业主|群众|老百姓|农民工|全村人?|全厂|全体|集体|一起|联合)们?';
+/** 要 as "going to", not 主要/需要/只要/重要 (车主要堵门 is "cars mainly block the gate"). */
+const WILL = '(?<![主需只重])要';
 /**
  * What, just before the act, makes it a threat rather than a happening: going
  * to do it (去, 要, 准备, 打算), a day to come (明天), the conditional (再不…就,
  * 否则就, 我们就), or the people who will act (WE). 被 (done to the
  * petitioner) and things (车辆堵门, 垃圾堵路) are none of these.
  */
-const INTENT = `(?:去|要|准备|打算|计划|决定|约好|商量好|只能|只好|干脆|明天|明日|明早|后天|下周|下星期|马上|立刻|立即|到时候|届时|${WE}|(?:们|大家|否则|不然|要不然)(?:就|便)|再不[^。！？；!?;\\n]{0,12}就)`;
+const INTENT = `(?:去|${WILL}|准备|打算|计划|决定|约好|商量好|只能|只好|干脆|明天|明日|明早|后天|下周|下星期|马上|立刻|立即|到时候|届时|${WE}|(?:们|大家|否则|不然|要不然)(?:就|便)|再不[^。！？；!?;\\n]{0,12}就)`;
 const GOVERNMENT = '(?:政府|党委|机关|市委|县委|区委|省委|镇委|信访局|信访办)';
-/** Before these in the same clause, the act is told as done, not threatened: 去年我们去堵过县政府. */
-const PAST = /曾|曾经|上次|上回|去年|前年|以前|之前|已经|早就|当时|那次|那天|昨天|前天|上个月|上周|上星期/;
+/** A character of the same clause. */
+const CLAUSE_CHAR = '[^，。！？；、：,.!?;:\\s]';
+/**
+ * A while spent after 堵: 堵半小时, 堵了一个小时, 堵很久 — stuck in traffic
+ * (送孩子要去学校门口堵半小时), not blocking anyone.
+ */
+const DURATION = `(?:了|上|着)?(?:[半一两二三四五六七八九十几数0-9０-９]+${CLAUSE_CHAR}{0,2}?(?:小时|钟头|分钟|个钟)|很久|好久|一阵|好一会|一会)`;
+/** What follows a blocked gate or road that makes it no protest: 堵校门接孩子, 堵门的问题, 堵路施工. */
+const NOT_PROTEST = `(?:口?(?:接|送|等)|的(?:问题|事|情况|现象|行为)|施工|作业|维修|抢修|${DURATION})`;
+/** People who go together: 集体, 全村, 村民, 我们 (with a day or a purpose, 集体去政府). Not 一起 alone: 我和老伴一起 is two people. */
+const GROUP = '(?:集体|组团|全村|全体|全厂|全镇|全组|村民|工人|工友|农民工|家长|业主|群众|老百姓|我们|咱们|大家)';
+/** Where a group goes to be heard. */
+const SEAT = `(?:${GOVERNMENT}|北京|省里|市里|县里|省城)`;
+/** What a group goes to the government for, making it a petition: 讨说法, 上访, 反映, 闹, 静坐. */
+const PURPOSE = '(?:讨说法|讨个说法|讨公道|讨个公道|要说法|要个说法|上访|信访|反映|闹|静坐|请愿|喊冤|告状|抗议|维权|示威|讨薪|要工资|要钱|找领导)';
+/** Errands at a government office: 领取补贴, 办理证件, 办事大厅. */
+const ERRAND = '(?:办事|办理|办证|领取|领|缴|交|申请|咨询|开会|上班|报名|登记|盖章|打证明)';
+/** A day to come or an intent, making a group's going a threat even without a purpose: 下周我们全厂工人去市委. */
+const WHEN = `(?:一起|联合|明天|明日|明早|后天|下周|下星期|下个月|月底|过几天|马上|立刻|立即|到时候|届时|准备|打算|计划|决定|约好|商量好|${WILL}|就|再不|否则|不然)`;
+/** Characters between a group and its going, none of them a negation (我们明天不去 is negated, not a threat). */
+const ON_THE_WAY = '[^，。！？；、：,.!?;:\\s不没别]';
 
 /**
- * The lexicon words read as a threat of mass action rather than as written.
- * Each pattern is matched where its act begins (堵, 把, 去县政府…堵's 去, 围堵,
- * 集体, 上街, 进京), so a negation just before it takes it back as it does a
- * plain word (我们不会去堵路); the intent before it is a lookbehind for the
- * same reason.
+ * How a lexicon word is read when not as written. `pattern` is matched where
+ * the act begins (堵, 把, 去县政府…堵's 去, 围堵, 集体, 上街, 进京), so a
+ * negation just before it takes it back as it does a plain word (我们不会去
+ * 堵路); the intent before it is a lookbehind for the same reason. `past`:
+ * whether the act told as done (去年到北京上访过) is no threat — true for
+ * mass action, false for harm to oneself, where a past attempt is still a
+ * danger.
  */
-const THREAT_PATTERNS: Readonly<Record<string, RegExp>> = {
+interface Reading {
+  readonly pattern: RegExp;
+  readonly past: boolean;
+}
+
+const threat = (pattern: RegExp): Reading => ({ pattern, past: true });
+
+/**
+ * The lexicon words read as a threat of mass action rather than as written,
+ * and 跳江/跳河, which are also a children's summer swim.
+ */
+const READINGS: Readonly<Record<string, Reading>> = {
   // 去堵校门, 就要去堵县政府大门, 明天堵厂门; also 明天去县政府堵门, 去厂门口堵着, 就去把大门堵了
-  堵门: new RegExp(
-    `(?<=${INTENT})堵${GAP}{0,5}?(?:门|大院|厂区|工厂)` +
-      `|(?<=${INTENT}|就)(?:去|到)${WAY}{0,8}?(?:${GOVERNMENT}|门口|大门|厂门|校门|大院|工厂|工地|公司)(?:去|来)?堵(?![车在我路了])` +
-      `|(?<=(?:就|要)去?)把${GAP}{0,6}?(?:门|大院)(?:给)?堵(?:了|上|住|死)`,
+  堵门: threat(
+    new RegExp(
+      `(?<=${INTENT})堵${GAP}{0,5}?(?:门|大院|厂区|工厂)(?!${NOT_PROTEST})` +
+        `|(?<=${INTENT}|就)(?:去|到)${WAY}{0,8}?(?:${GOVERNMENT}|门口|大门|厂门|校门|大院|工厂|工地|公司)(?:去|来)?堵(?![车在我路了])(?!${NOT_PROTEST})` +
+        `|(?<=(?:就|要)去?)把${GAP}{0,6}?(?:门|大院)(?:给)?堵(?:了|上|住|死)`,
+    ),
   ),
   // 去堵路, 就去堵高速, 明天堵桥; also 就去把路堵了
-  堵路: new RegExp(
-    `(?<=${INTENT})堵${GAP}{0,5}?(?:路|桥|高速|国道|省道)` +
-      `|(?<=${INTENT}|就)(?:去|到)${WAY}{0,8}?(?:路口|路上|高速|桥上|桥头)(?:去|来)?堵(?![车在我了])` +
-      `|(?<=(?:就|要)去?)把${GAP}{0,6}?(?:路|桥|高速)(?:给)?堵(?:了|上|住|死)`,
+  堵路: threat(
+    new RegExp(
+      `(?<=${INTENT})堵${GAP}{0,5}?(?:路|桥|高速|国道|省道)(?!${NOT_PROTEST})` +
+        `|(?<=${INTENT}|就)(?:去|到)${WAY}{0,8}?(?:路口|路上|高速|桥上|桥头)(?:去|来)?堵(?![车在我了])(?!${NOT_PROTEST})` +
+        `|(?<=(?:就|要)去?)把${GAP}{0,6}?(?:路|桥|高速)(?:给)?堵(?:了|上|住|死)`,
+    ),
   ),
   // 去堵政府, 就去堵县委 (去县政府堵门 is 堵门)
-  堵政府: new RegExp(`(?<=${INTENT})堵${GAP}{0,5}?${GOVERNMENT}`),
+  堵政府: threat(new RegExp(`(?<=${INTENT})堵${GAP}{0,5}?${GOVERNMENT}(?!${NOT_PROTEST})`)),
   // 围堵县政府 — not 被围堵 (done to the petitioner)
-  围堵: /(?<!被[^，。！？；,.!?;\s]{0,4})围堵/,
-  // 集体去市政府, 明天全村到县委讨说法, 组团去北京 — not 我和老伴一起去市政府 (two people are no mass action)
-  集体去政府: new RegExp(`(?:集体|组团|全村|全体|全厂)(?:一起)?(?:去|到|上|找|冲)${GAP}{0,6}?(?:${GOVERNMENT}|北京|省里|市里|县里|省城)`),
+  围堵: threat(/(?<!被[^，。！？；,.!?;\s]{0,4})围堵/),
+  // A group going to the government with a purpose (集体去市政府讨说法, 全村老少明天去镇政府讨说法) or
+  // with a day or intent (下周我们全厂工人去市委, 我们准备集体去市政府) — not on an errand
+  // (全村到镇政府领取补贴), and not 我和老伴一起去市政府 (two people are no mass action)
+  集体去政府: threat(
+    new RegExp(
+      `${GROUP}${ON_THE_WAY}{0,6}?(?:去|到|上|找|冲)${GAP}{0,6}?${SEAT}(?!${ERRAND})(?=${CLAUSE_CHAR}{0,4}?${PURPOSE})` +
+        `|(?<=${WHEN}${CLAUSE_CHAR}{0,8})${GROUP}${ON_THE_WAY}{0,6}?(?:去|到|上|找|冲)${GAP}{0,6}?${SEAT}(?!${ERRAND})` +
+        `|${GROUP}${ON_THE_WAY}{0,6}?${WHEN}${ON_THE_WAY}{0,4}?(?:去|到|上|找|冲)${GAP}{0,6}?${SEAT}(?!${ERRAND})`,
+    ),
+  ),
   // 上街讨说法, 上街抗议 — not 上街买菜
-  上街: /上街(?:去)?(?:讨说法|讨公道|讨个说法|讨个公道|喊冤|抗议|维权|请愿|闹|举牌|示威|游行)/,
+  上街: threat(/上街(?:去)?(?:讨说法|讨公道|讨个说法|讨个公道|喊冤|抗议|维权|请愿|闹|举牌|示威|游行)/),
+  // The 上访 words, read so that one told as done is no threat: 去年到北京上访过
+  集体上访: threat(/集体上访/),
+  到北京上访: threat(/到北京上访/),
+  去北京上访: threat(/去北京上访/),
   // 进京上访, 进京告状, 到北京去上访, 去北京反映 (bare 进京 is work: 进京务工)
-  进京上访: /进京去?(?:上访|告状|反映|讨说法|喊冤|信访)|(?:去|到|上)北京(?:去上访|去?(?:告状|反映|讨说法|讨个说法|喊冤|信访))/,
+  进京上访: threat(/进京去?(?:上访|告状|反映|讨说法|喊冤|信访)|(?:去|到|上)北京(?:去上访|去?(?:告状|反映|讨说法|讨个说法|喊冤|信访))/),
+  // 跳江/跳河 — not 跳江游泳 (a swim); still urgent when told as done (他上个月跳河)
+  跳江: { pattern: /跳江(?!游泳|洗澡|戏水|玩|嬉戏|摸鱼)/, past: false },
+  跳河: { pattern: /跳河(?!游泳|洗澡|戏水|玩|嬉戏|摸鱼)/, past: false },
 };
+
+/**
+ * A definite time gone by (去年, 上个月, 昨天) — with 了 on the act, it tells
+ * the act as done: 上个月全村集体去市政府反映了. Not 已经, 之前, 以前 or 曾,
+ * which run through threats (我们已经准备去堵路, 月底之前不解决就去堵路, 曾某).
+ */
+const PAST_TIME = /去年|前年|上次|上回|上个月|上周|上星期|那次|那天|当时|昨天|前天|曾经/g;
+/** An intent or a day to come between a past time and the act makes it a threat again: 去年说好的，明天就去堵路. */
+const FUTURE = new RegExp(`明天|明日|明早|后天|下周|下星期|下个月|月底|准备|打算|计划|决定|约好|商量好|马上|立刻|立即|到时候|届时|再不|否则|不然|就去|就要|${WILL}去|将要|即将`);
+/** 过 on the act, or on its purpose just after it: 上访过, 去市政府反映过, 去市政府讨过说法. Not 过问, 过年. */
+const DONE_AFTER = new RegExp(`^(?:${CLAUSE_CHAR}{0,4}?(?:反映|上访|信访|告状|说法|公道|喊冤|请愿|静坐|闹|堵|去|找|告|问|讨|来|到))?过(?![问年分])`);
+/** 了 on the act or its purpose, telling it as done when a past time stands before it. */
+const DONE_WITH_LE = new RegExp(`^(?:${CLAUSE_CHAR}{0,4}?(?:反映|上访|信访|告状|说法|公道|喊冤|请愿|静坐|闹|堵|去|找|告|问|讨))?了`);
 
 /**
  * Finds lexicon words in the text. A word counts when at least one of its
  * occurrences is not negated, i.e. not preceded by a negation ending at most
  * two characters before it: "我们不会去堵路" is not urgent, "如果再不解决我们
- * 就去堵路" is. The words of THREAT_PATTERNS are read as threats: 去堵校门 is
+ * 就去堵路" is. The words of READINGS are read as threats: 去堵校门 is
  * 堵门, 车辆堵门 is not, nor is an act told as past (去年去北京反映过).
  * `matched` lists the words found, in lexicon order.
  */
@@ -157,31 +223,39 @@ export function detectUrgency(text: string, lexicon: readonly string[]): { urgen
 }
 
 function occursUnnegated(text: string, word: string): boolean {
-  const pattern = Object.hasOwn(THREAT_PATTERNS, word) ? THREAT_PATTERNS[word] : undefined;
-  if (pattern) return threatened(text, pattern);
+  const reading = Object.hasOwn(READINGS, word) ? READINGS[word] : undefined;
+  if (reading) return threatened(text, reading);
   for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
     if (!negatedAt(text, at)) return true;
   }
   return false;
 }
 
-/** Whether the pattern occurs once neither negated nor told as past. */
-function threatened(text: string, pattern: RegExp): boolean {
+/** Whether the reading's pattern occurs once neither negated nor (where it counts) told as past. */
+function threatened(text: string, { pattern, past }: Reading): boolean {
   const all = new RegExp(pattern.source, 'g');
   for (const match of text.matchAll(all)) {
     const at = match.index;
-    if (!negatedAt(text, at) && !toldAsPast(text, at, at + match[0].length)) return true;
+    if (!negatedAt(text, at) && !(past && toldAsPast(text, at, at + match[0].length))) return true;
   }
   return false;
 }
 
-/** The clause around the act says it was done: 去年我们去堵过, 上个月集体去市政府反映过. */
+/**
+ * The act is told as done: 过 on it (去年到北京上访过, 上个月集体去市政府反映过),
+ * or 了 on it after a definite past time (上个月全村集体去市政府反映了) with no
+ * intent or day to come between (去年说好的，明天集体去市政府上访了 is a threat).
+ * Only what stands on the act counts: 已经, 之前, 曾 elsewhere in the clause
+ * run through threats (我们已经准备去堵路).
+ */
 function toldAsPast(text: string, start: number, end: number): boolean {
   const clauseStart = Math.max(...[...'，。！？；,.!?;\n'].map((mark) => text.lastIndexOf(mark, start - 1))) + 1;
-  const rest = text.slice(end);
-  const clauseEnd = rest.search(/[，。！？；,.!?;\n]/);
-  const after = clauseEnd < 0 ? rest : rest.slice(0, clauseEnd);
-  return PAST.test(text.slice(clauseStart, start)) || /(?:反映|上访|去|找|告|闹|堵)过|(?:反映|上访|找|问|告|闹)了/.test(after);
+  const before = text.slice(clauseStart, start);
+  const after = text.slice(end);
+  const lastPast = [...before.matchAll(PAST_TIME)].at(-1);
+  const sincePast = lastPast ? before.slice(lastPast.index + lastPast[0].length) : before;
+  if (FUTURE.test(sincePast)) return false;
+  return DONE_AFTER.test(after) || (lastPast !== undefined && DONE_WITH_LE.test(after));
 }
 
 function negatedAt(text: string, at: number): boolean {
