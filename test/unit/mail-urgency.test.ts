@@ -129,6 +129,9 @@ describe('threats of mass action are read as threats, not as exact words', () =>
     ['去年说好的，明天集体去市政府上访了', ['集体去政府']],
     ['村民们堵路三天了', ['堵路']],
     ['他上个月跳河了，被人救了上来', ['跳河']],
+    // A blockade going on now is an incident under way.
+    ['我们村民已经去县政府门口堵了三天', ['堵门']],
+    ['工人们还在厂门口堵着，要求发工资', ['堵门']],
   ];
   it.each(threats)('flags %s', (text, matched) => {
     expect(urgency(text)).toEqual({ urgent: true, matched });
@@ -178,6 +181,8 @@ describe('threats of mass action are read as threats, not as exact words', () =>
     '上个月我们全村集体去市政府反映了',
     '我们明天不去市政府',
     '夏天孩子常跳河游泳',
+    '我家门口被车堵了三天',
+    '我们小区门口经常被车堵着',
   ];
   it.each(complaints)('leaves %s alone', (text) => {
     expect(urgency(text)).toEqual({ urgent: false, matched: [] });
