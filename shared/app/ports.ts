@@ -403,7 +403,15 @@ export interface WorkListQuery {
   extensionPending?: true;
   /** Only cases whose 督办 has reached one of these steps (LedgerEntry.escalation.step). */
   escalatedTo?: readonly string[];
+  /** At most this many cases on the page. */
   limit: number;
+  /**
+   * How many index entries one read looks at before the filters drop some
+   * (DynamoDB's Limit, which comes before its FilterExpression); `limit` if
+   * absent. A page holds at most `limit` cases however many are read, and
+   * may hold fewer (none) while a cursor says more are left.
+   */
+  readLimit?: number;
   cursor?: string;
 }
 

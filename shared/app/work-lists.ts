@@ -163,34 +163,65 @@ function fetchPage(deps: WorkListDeps, actor: Actor, list: WorkListId, now: Date
   }
 }
 
-/** Where an urgent-first listing stands: still among the urgent cases, or past them. */
+/** Where an urgent-first listing stands: still among the urgent cases, or past them. (A store cursor is base64url: never a dot.) */
 const URGENT_PHASE = 'u.';
 const REST_PHASE = 'r.';
+/**
+ * Index entries one read of an urgent-first listing looks at. DynamoDB
+ * applies its Limit before the filter (urgent, triage, statuses), so a read
+ * of 20 entries of the office's partition can keep none of them; reading
+ * more at once reaches the cases sooner.
+ */
+const READ_SIZE = 100;
+/**
+ * Reads one page of an urgent-first listing may make. Past it the page goes
+ * back with what it has — none, if the filters dropped everything read — and
+ * a cursor, and the caller asks again: a request's cost stays bounded
+ * however many other cases share the partition.
+ */
+const MAX_READS = 10;
 
 /**
  * A work list with its urgent cases first, each part soonest due first: the
- * urgent cases page by page, then the others, one cursor telling which part
- * and where in it (u.… or r.…). A page that finishes the urgent cases is
- * filled from the others. A cursor of neither part (one answered before
- * this order) continues among the others.
+ * urgent cases, then the others, one cursor telling which part and where in
+ * it (u.… or r.…). The store filters after it reads (see READ_SIZE), so a
+ * page is read on until it is full or the list ends: a page that finishes
+ * the urgent cases is filled from the others, and a page is short only at
+ * the end of the list, or empty (with a cursor) only when MAX_READS found
+ * nothing. A cursor given out before this order has neither prefix and is
+ * refused by the store (400 该游标不是本列表给出的: its filter differs), so
+ * the client starts again from the first page.
+ *
+ * A case made urgent after the first page was read (urgent material added
+ * to it, withUrgentMaterial) is not shown to a caller already paging through
+ * the others: it sorts among the urgent cases already passed, and the others
+ * leave it out. It shows once the list is read again from the first page
+ * (a reload; the console rereads 待分办 from its first page whenever the
+ * window regains focus).
  */
 async function urgentFirst(
   store: Pick<CaseIndexes, 'workListPage'>,
-  query: Omit<WorkListQuery, 'urgent' | 'limit' | 'cursor'>,
+  query: Omit<WorkListQuery, 'urgent' | 'limit' | 'readLimit' | 'cursor'>,
   page: { limit: number; cursor?: string },
 ): Promise<CasePage> {
-  const cursor = page.cursor;
-  if (cursor === undefined || cursor.startsWith(URGENT_PHASE)) {
-    const inner = cursor?.slice(URGENT_PHASE.length);
-    const urgent = await store.workListPage({ ...query, urgent: true, limit: page.limit, ...(inner ? { cursor: inner } : {}) });
-    if (urgent.cursor) return { items: urgent.items, cursor: URGENT_PHASE + urgent.cursor };
-    const room = page.limit - urgent.items.length;
-    // The urgent part ends exactly on this page: the next one starts the others.
-    if (room <= 0) return { items: urgent.items, cursor: REST_PHASE };
-    const rest = await store.workListPage({ ...query, urgent: false, limit: room });
-    return { items: [...urgent.items, ...rest.items], ...(rest.cursor ? { cursor: REST_PHASE + rest.cursor } : {}) };
+  const items: CaseSummary[] = [];
+  let cursor = page.cursor;
+  for (let reads = 0; reads < MAX_READS && items.length < page.limit; reads++) {
+    const urgent = cursor === undefined || cursor.startsWith(URGENT_PHASE);
+    const phase = urgent ? URGENT_PHASE : REST_PHASE;
+    const inner = cursor?.startsWith(phase) ? cursor.slice(phase.length) : cursor;
+    const found = await store.workListPage({
+      ...query,
+      urgent,
+      limit: page.limit - items.length,
+      readLimit: Math.max(page.limit, READ_SIZE),
+      ...(inner ? { cursor: inner } : {}),
+    });
+    items.push(...found.items);
+    if (found.cursor) cursor = phase + found.cursor;
+    // The urgent part is over: the others follow, on this page if it has room.
+    else if (urgent) cursor = REST_PHASE;
+    else return { items };
   }
-  const inner = cursor.startsWith(REST_PHASE) ? cursor.slice(REST_PHASE.length) : cursor;
-  const rest = await store.workListPage({ ...query, urgent: false, limit: page.limit, ...(inner ? { cursor: inner } : {}) });
-  return { items: rest.items, ...(rest.cursor ? { cursor: REST_PHASE + rest.cursor } : {}) };
+  return { items, ...(cursor !== undefined ? { cursor } : {}) };
 }

@@ -231,6 +231,9 @@ const staffSchema = z.strictObject({
   roles: z.array(z.enum(STAFF_ROLES)).min(1),
 });
 
+/** Decisions of an office before its learned model may suggest, unless the province sets fewer minExamples. */
+const DEFAULT_MIN_EXAMPLES_TO_SUGGEST = 10;
+
 const defaultsSchema = z.strictObject({
   timeLimits: timeLimitOverrides.default({}),
   byChannel: z.partialRecord(z.enum(CHANNELS), timeLimitOverrides).default({}),
@@ -306,13 +309,17 @@ const defaultsSchema = z.strictObject({
       /**
        * Below this many decisions of the office the model does not even suggest (10: from one or two decided letters
        * a department's "words" are that letter's names and places, and its posterior a coin toss shown as 把握52%).
+       * Unset, 10 or minExamples if lower: a province that set only `minExamples: 5` (valid before this setting
+       * existed) still loads, its model suggesting from as few decisions as it may assign from.
        */
-      minExamplesToSuggest: z.int().min(1).max(100_000).default(10),
+      minExamplesToSuggest: z.int().min(1).max(100_000).optional(),
     })
-    .refine((l) => l.minExamplesToSuggest <= l.minExamples, {
+    // Only a value the province set can contradict minExamples; the default never does.
+    .refine((l) => l.minExamplesToSuggest === undefined || l.minExamplesToSuggest <= l.minExamples, {
       message: 'minExamplesToSuggest must not exceed minExamples (the model would assign alone before it may suggest)',
       path: ['minExamplesToSuggest'],
     })
+    .transform((l) => ({ ...l, minExamplesToSuggest: l.minExamplesToSuggest ?? Math.min(DEFAULT_MIN_EXAMPLES_TO_SUGGEST, l.minExamples) }))
     .prefault({}),
 });
 

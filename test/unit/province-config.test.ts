@@ -474,3 +474,25 @@ describe('loading a configuration file', () => {
     expect(() => loadProvinceConfig(path)).toThrow(new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} has 1 problem:\\n  - jurisdictions\\[${at(TONGLU)}\\]\\.parent: `));
   });
 });
+
+describe('learned routing: when the model may suggest', () => {
+  const withLearned = (learnedRouting: Record<string, unknown>) => {
+    const config = structuredClone(demoRaw);
+    config.defaults.learnedRouting = learnedRouting;
+    return config;
+  };
+
+  it('suggests from 10 decisions unless told otherwise', () => {
+    expect(parseProvinceConfig(withLearned({}), 'test configuration').config.defaults.learnedRouting).toMatchObject({ minExamples: 30, minExamplesToSuggest: 10 });
+  });
+
+  it('still loads a province that set only fewer decisions to assign from (valid before minExamplesToSuggest), suggesting from as many', () => {
+    expect(parseProvinceConfig(withLearned({ minExamples: 5 }), 'test configuration').config.defaults.learnedRouting).toMatchObject({ minExamples: 5, minExamplesToSuggest: 5 });
+  });
+
+  it('keeps a value the province set, and refuses one above minExamples', () => {
+    expect(parseProvinceConfig(withLearned({ minExamples: 5, minExamplesToSuggest: 3 }), 'test configuration').config.defaults.learnedRouting.minExamplesToSuggest).toBe(3);
+    const issues = issuesOf(() => parseProvinceConfig(withLearned({ minExamples: 5, minExamplesToSuggest: 8 }), 'test configuration'));
+    expect(issues).toContainEqual(issue('defaults.learnedRouting.minExamplesToSuggest', 'must not exceed minExamples'));
+  });
+});

@@ -33,17 +33,30 @@ const CASES = [
   triaged('330122-2026-000005', '2026-12-22T16:00:00.000Z', true),
 ];
 
-/** The byUnit index as DynamoDB answers it: soonest due first, the filter applied, a cursor while more is left. */
+/**
+ * The byUnit index as DynamoDB answers it: the office's partition soonest due
+ * first, holding other cases than the triage list; each read looks at
+ * `readLimit` entries (else `limit`) and only then filters, so a read can
+ * keep none of them and still give a cursor; at most `limit` are handed out,
+ * and the cursor goes on after the last one handed out, or after the last
+ * entry read when all the kept ones were.
+ */
 function store(cases: CaseSummary[]) {
   const asked: WorkListQuery[] = [];
+  const partition = [...cases].sort((a, b) => (a.nextDueAt ?? '').localeCompare(b.nextDueAt ?? ''));
   const workListPage = async (query: WorkListQuery): Promise<CasePage> => {
     asked.push(query);
-    const matching = cases
-      .filter((c) => query.urgent === undefined || c.urgent === query.urgent)
-      .sort((a, b) => (a.nextDueAt ?? '').localeCompare(b.nextDueAt ?? ''));
     const from = query.cursor ? Number(query.cursor) : 0;
-    const items = matching.slice(from, from + query.limit);
-    return { items, ...(from + query.limit < matching.length ? { cursor: String(from + query.limit) } : {}) };
+    const read = partition.slice(from, from + Math.max(query.limit, query.readLimit ?? 0)).map((c, i) => ({ c, at: from + i }));
+    const kept = read.filter(
+      ({ c }) =>
+        (query.urgent === undefined || (c.urgent === true) === query.urgent) &&
+        (query.triage === undefined || (c.triage === true) === query.triage) &&
+        (query.statuses === undefined || query.statuses.includes(c.status)),
+    );
+    const taken = kept.slice(0, query.limit);
+    const next = taken.length < kept.length ? taken.at(-1)!.at + 1 : from + read.length;
+    return { items: taken.map(({ c }) => c), ...(next < partition.length ? { cursor: String(next) } : {}) };
   };
   const none = async (): Promise<CasePage> => ({ items: [] });
   return {
@@ -95,5 +108,53 @@ describe('待分办 puts urgent cases first', () => {
 
   it('lists the ordinary letters soonest due first when none is urgent', async () => {
     expect(await whole(store(CASES.filter((c) => !c.urgent)).deps, 2)).toEqual(['330122-2026-000001', '330122-2026-000002', '330122-2026-000004']);
+  });
+
+  it('fills every page while cases remain, though the office’s partition holds many other cases due sooner', async () => {
+    // 45 triage cases, none urgent, behind 60 of the office's other cases (待受理) due sooner: a read of 20
+    // entries at a time kept none of them, so the first pages came back empty (0, 0, 20, 20, 5).
+    const day = (n: number, hour: number) => `2026-12-${String(8 + (n % 20)).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00.000Z`;
+    const others = Array.from({ length: 60 }, (_, i): CaseSummary => ({ ...triaged(`330122-2026-1${String(i).padStart(5, '0')}`, day(i, 1), false), triage: false }));
+    const triage = Array.from({ length: 45 }, (_, i) => triaged(`330122-2026-0${String(i).padStart(5, '0')}`, `2027-01-${String(1 + Math.floor(i / 2)).padStart(2, '0')}T0${i % 2}:00:00.000Z`, false));
+    const { deps } = store([...others, ...triage]);
+    const first = await workListPage(deps, office, 'triage', { limit: 20 });
+    expect(first.items.map((c) => c.caseNumber)).toEqual(triage.slice(0, 20).map((c) => c.caseNumber));
+    expect(first.cursor).toBeDefined();
+    const sizes: number[] = [first.items.length];
+    const seen = first.items.map((c) => c.caseNumber);
+    for (let cursor = first.cursor; cursor; ) {
+      const page = await workListPage(deps, office, 'triage', { limit: 20, cursor });
+      sizes.push(page.items.length);
+      seen.push(...page.items.map((c) => c.caseNumber));
+      cursor = page.cursor;
+    }
+    expect(sizes).toEqual([20, 20, 5]);
+    expect(seen).toEqual(triage.map((c) => c.caseNumber));
+    expect(await workListCounts(deps, office)).toContainEqual({ list: 'triage', count: 45 });
+  });
+
+  it('puts an urgent case found far down the partition on the first page, the others after it', async () => {
+    const others = Array.from({ length: 300 }, (_, i): CaseSummary => ({ ...triaged(`330122-2026-1${String(i).padStart(5, '0')}`, '2026-12-08T16:00:00.000Z', false), triage: false }));
+    const { deps } = store([...others, ...CASES]);
+    const page = await workListPage(deps, office, 'triage', { limit: 3 });
+    expect(page.items.map((c) => c.caseNumber)).toEqual(['330122-2026-000003', '330122-2026-000005', '330122-2026-000001']);
+    expect(await whole(deps, 3)).toEqual(['330122-2026-000003', '330122-2026-000005', '330122-2026-000001', '330122-2026-000002', '330122-2026-000004']);
+  });
+
+  it('stops after a bounded number of reads and gives a cursor to ask again, never ending the list early', async () => {
+    // 2,000 other cases before the one triage case: more than one request reads (10 reads of 100).
+    const others = Array.from({ length: 2_000 }, (_, i): CaseSummary => ({ ...triaged(`330122-2026-1${String(i).padStart(5, '0')}`, '2026-12-08T16:00:00.000Z', false), triage: false }));
+    const { deps, asked } = store([...others, triaged('330122-2026-000009', '2026-12-30T16:00:00.000Z', false)]);
+    const first = await workListPage(deps, office, 'triage', { limit: 20 });
+    expect(asked).toHaveLength(10);
+    expect(first.items).toEqual([]);
+    expect(first.cursor).toBeDefined();
+    expect(await whole(deps, 20)).toEqual(['330122-2026-000009']);
+  });
+
+  it('refuses nothing itself: a cursor from before this order goes to the store, which refuses it as another listing’s', async () => {
+    const { deps, asked } = store(CASES);
+    await workListPage(deps, office, 'triage', { limit: 20, cursor: '3' });
+    expect(asked[0]).toMatchObject({ urgent: false, cursor: '3' });
   });
 });

@@ -746,6 +746,7 @@ export class DynamoCaseStore implements CaseStore {
       partitions,
       newestFirst: false,
       limit: query.limit,
+      readLimit: query.readLimit,
       state: decodeCursor(query.cursor),
       ...(query.dueFrom || query.dueBefore
         ? { sortKeyRange: { ...(query.dueFrom ? { from: query.dueFrom } : {}), ...(query.dueBefore ? { before: query.dueBefore } : {}) } }

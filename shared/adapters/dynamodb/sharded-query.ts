@@ -23,6 +23,8 @@ export interface ShardedQuery {
   partitions: Partition[];
   newestFirst: boolean;
   limit: number;
+  /** Index entries each partition's read looks at (DynamoDB's Limit, applied before the filter); `limit` if absent. At most `limit` items are handed out. */
+  readLimit?: number | undefined;
   state?: MergeState | undefined;
   /** Only sort keys in [from, before). */
   sortKeyRange?: { from?: string; before?: string };
@@ -60,7 +62,7 @@ export async function mergeShardedQuery(
           ExpressionAttributeValues: { ':pk': partition.value, ...condition.values, ...query.filter?.values },
           ...(query.filter ? { FilterExpression: query.filter.expression } : {}),
           ScanIndexForward: !query.newestFirst,
-          Limit: query.limit,
+          Limit: Math.max(query.limit, query.readLimit ?? 0),
           ...(standing?.after ? { ExclusiveStartKey: standing.after } : {}),
         }),
       );

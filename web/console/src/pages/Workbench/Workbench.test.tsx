@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
+import { focusManager } from '@tanstack/react-query';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -115,6 +116,41 @@ describe('工作台', () => {
     expect(await screen.findByText('已超过办理期限的事项，逾期最久的在前。')).toBeTruthy();
     expect(screen.queryByRole('link', { name: '330122-2026-000001' })).toBeNull();
     expect(screen.getByRole('link', { name: '330122-2026-000002' })).toBeTruthy();
+  });
+
+  it('asks on past a page the server left empty, and rereads 待分办 from its first page when the window regains focus', async () => {
+    let madeUrgent = false;
+    const urgentLater = { ...TRIAGE_PAGE_1.items[1]!, caseNumber: '330122-2026-000007', urgent: true, subject: '扬言跳桥' };
+    const { calls } = mockFetch({
+      'GET /work-lists': () => ({ body: { lists: [{ list: 'triage', count: 3 }] } }),
+      'GET /work-lists/triage': (request) => {
+        const cursor = new URL(request.url).searchParams.get('cursor');
+        // The server's read budget ran out past cases its filters dropped: an empty page, and a cursor.
+        if (cursor === 'next-page') return { body: { list: 'triage', items: [], cursor: 'read-on' } };
+        if (cursor === 'read-on') return { body: { list: 'triage', items: [{ ...TRIAGE_PAGE_1.items[1]!, caseNumber: '330122-2026-000004', urgent: false }] } };
+        return { body: madeUrgent ? { ...TRIAGE_PAGE_1, items: [urgentLater, ...TRIAGE_PAGE_1.items] } : TRIAGE_PAGE_1 };
+      },
+    });
+    renderRoutes([{ path: '/', element: <WorkbenchPage /> }], '/');
+    await screen.findByRole('link', { name: '330122-2026-000001' });
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+    await user.click(screen.getByRole('button', { name: '加载更多' }));
+    expect(await screen.findByRole('link', { name: '330122-2026-000004' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: '加载更多' })).toBeNull();
+
+    // A case is made urgent while the clerk is elsewhere: back in the window, the first page is read again, alone.
+    madeUrgent = true;
+    const before = calls.length;
+    act(() => {
+      focusManager.setFocused(false);
+      focusManager.setFocused(true);
+    });
+    expect(await screen.findByRole('link', { name: '330122-2026-000007' })).toBeTruthy();
+    expect(screen.queryByRole('link', { name: '330122-2026-000004' })).toBeNull();
+    expect(screen.getByRole('button', { name: '加载更多' })).toBeTruthy();
+    const reread = calls.slice(before).filter((r) => new URL(r.url).pathname === '/api/work-lists/triage');
+    expect(reread.map((r) => new URL(r.url).searchParams.get('cursor'))).toEqual([null]);
+    act(() => focusManager.setFocused(undefined));
   });
 
   it('shows every list of a leader in the office as a tab, wrapping onto a second row, none behind "…"', async () => {

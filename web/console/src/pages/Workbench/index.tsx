@@ -1,6 +1,6 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { focusManager, useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { Badge, Card, Select, Space, Tabs, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { CASE_STATUSES, type CaseStatus } from '../../api/types';
@@ -122,6 +122,7 @@ export default function WorkbenchPage() {
 
 function WorkList({ list }: { list: WorkListId }) {
   const cases = useInfiniteQuery(workListQuery(list));
+  useTriageRereadOnFocus(list);
   const rows: ListedCase[] = cases.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <>
@@ -137,6 +138,27 @@ function WorkList({ list }: { list: WorkListId }) {
       />
     </>
   );
+}
+
+/**
+ * 待分办 is read again from its first page when the window regains focus. Its
+ * urgent cases come first, and a case made urgent after the first page was
+ * read is not on the later pages (the server reads those among the others):
+ * keeping only the first page and refetching it puts such a case on top.
+ */
+function useTriageRereadOnFocus(list: WorkListId) {
+  const client = useQueryClient();
+  useEffect(() => {
+    if (list !== 'triage') return;
+    const { queryKey } = workListQuery(list);
+    return focusManager.subscribe((focused) => {
+      if (!focused) return;
+      client.setQueryData<InfiniteData<unknown, string | undefined>>(queryKey, (data) =>
+        data && data.pages.length > 1 ? { pages: data.pages.slice(0, 1), pageParams: data.pageParams.slice(0, 1) } : data,
+      );
+      void client.invalidateQueries({ queryKey, exact: true });
+    });
+  }, [client, list]);
 }
 
 /** Every open case of a jurisdiction the caller covers, newest first, by status. */
