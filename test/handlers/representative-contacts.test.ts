@@ -166,7 +166,7 @@ describe('a collective petition’s representatives’ contacts', () => {
   });
 
   it('never make a representative’s own later petition a repeat by their number: staff link it by hand', async () => {
-    const n = await registerVisit();
+    await registerVisit();
     const again = await call('tonglu-registrar', 'POST', '/cases', {
       jurisdiction: '330122',
       channel: 'phone',
