@@ -650,11 +650,14 @@ function RepresentativesView({ representatives }: { representatives: readonly Pe
             r.workUnit ? `工作单位：${r.workUnit}` : undefined,
           ].filter((line): line is string => line !== undefined);
           return (
-            <Descriptions.Item key={`${i}-${r.name ?? ''}`} label={r.name ?? '未留姓名'}>
+            // On a phone the name column stays narrow and a number is never broken across lines.
+            <Descriptions.Item key={`${i}-${r.name ?? ''}`} label={r.name ?? '未留姓名'} styles={{ label: { width: '5em', whiteSpace: 'nowrap' } }}>
               {contacts.length ? (
                 <Space size={[16, 0]} wrap>
                   {contacts.map((line) => (
-                    <span key={line}>{line}</span>
+                    <span key={line} style={line.startsWith('地址') || line.startsWith('工作单位') ? undefined : { whiteSpace: 'nowrap' }}>
+                      {line}
+                    </span>
                   ))}
                 </Space>
               ) : (
