@@ -119,7 +119,7 @@ export function httpErrors(logger: Logger): MiddlewareObj<HttpEvent, HttpResult>
 }
 
 /** Seconds a caller is asked to wait before trying a request again that was not completed in time. */
-export const TIMED_OUT_RETRY_AFTER_SECONDS = 2;
+const TIMED_OUT_RETRY_AFTER_SECONDS = 2;
 
 /**
  * The function ran out of time (middy answers just before Lambda would stop it): the work may have gone on — a case

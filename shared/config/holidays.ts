@@ -13,7 +13,7 @@ import { readConfigFile } from './config-file.js';
  * the years without a notice.
  */
 /** The statutory holiday table's file name in the folder (a deployed function's copy is `statutory.json`). */
-export const STATUTORY_FILE = /^statutory\.(yaml|json)$/;
+const STATUTORY_FILE = /^statutory\.(yaml|json)$/;
 
 const date = z
   .string({ error: 'must be a date YYYY-MM-DD' })
@@ -37,7 +37,7 @@ export type HolidayYearConfig = z.infer<typeof holidayYearSchema>;
 
 const holidayRange = holidayYearSchema.shape.holidays.element;
 
-export const statutoryHolidaysSchema = z.strictObject({
+const statutoryHolidaysSchema = z.strictObject({
   /** The law and its version. */
   source: z.string({ error: 'must name the law (title and version)' }).trim().min(1, 'must name the law (title and version)'),
   years: z.array(

@@ -45,7 +45,7 @@ export interface HolidayYear {
  * 初三; 清明节 the day of the 清明 solar term; 端午节 农历五月初五; 中秋节
  * 农历八月十五.
  */
-export const STATUTORY_DAYS: Readonly<Record<HolidayName, { days: number; from?: string }>> = {
+const STATUTORY_DAYS: Readonly<Record<HolidayName, { days: number; from?: string }>> = {
   元旦: { days: 1, from: '01-01' },
   春节: { days: 4 },
   清明节: { days: 1 },

@@ -142,7 +142,7 @@ export function calendarDays(calendar: WorkingCalendar): DayKindOf {
  * not, Monday to Friday outside the holidays the law fixes (statutory.yaml),
  * no 调休 — what a provisional deadline counts.
  */
-export function provisionalDays(calendar: WorkingCalendar): DayKindOf {
+function provisionalDays(calendar: WorkingCalendar): DayKindOf {
   const published = calendarDays(calendar);
   return (day) => {
     try {

@@ -1,21 +1,7 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type GetCommandInput,
-  type PutCommandInput,
-  type QueryCommandInput,
-  type TransactWriteCommandInput,
-  type UpdateCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
-import { importApiHandler, type ApiHandler } from '../fixtures/api-handler.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { apiTestBed } from '../fixtures/api-handler.js';
+import { keyOf, standInTable } from '../fixtures/stand-in-table.js';
 import { loadHandoffHandler, queuedHandoffs, type HandoffHandler } from '../fixtures/handoff-handler.js';
 
 /**
@@ -25,39 +11,13 @@ import { loadHandoffHandler, queuedHandoffs, type HandoffHandler } from '../fixt
  * router never runs: what holds, holds because of registration alone.
  */
 
-const dynamo = mockClient(DynamoDBDocumentClient);
-const sqs = mockClient(SQSClient);
+// Friday 20 November 2026, 10:00 in China.
+const { dynamo, sqs, invoke } = apiTestBed({ now: '2026-11-20T02:00:00Z' });
+const { table, serve } = standInTable(dynamo);
+beforeEach(serve);
 
-type Item = Record<string, unknown>;
-/** A stand-in for the table: puts and transactions are kept, queries answer by partition (table or index). */
-let table: Map<string, Item>;
-const keyOf = (item: Item) => `${String(item.pk)}\u0000${String(item.sk)}`;
-
-function serveTable() {
-  table = new Map();
-  let sequence = 0;
-  dynamo.on(UpdateCommand).callsFake((input: UpdateCommandInput) => (input.Key?.sk === 'SEQ' ? { Attributes: { seq: ++sequence } } : {}));
-  dynamo.on(GetCommand).callsFake((input: GetCommandInput) => ({ Item: table.get(keyOf(input.Key!)) }));
-  dynamo.on(PutCommand).callsFake((input: PutCommandInput) => {
-    table.set(keyOf(input.Item!), input.Item!);
-    return {};
-  });
-  dynamo.on(TransactWriteCommand).callsFake((input: TransactWriteCommandInput) => {
-    for (const item of input.TransactItems ?? []) if (item.Put) table.set(keyOf(item.Put.Item!), item.Put.Item!);
-    return {};
-  });
-  dynamo.on(QueryCommand).callsFake((input: QueryCommandInput) => {
-    const [attribute] = input.KeyConditionExpression!.split(' ');
-    const name = input.ExpressionAttributeNames?.[attribute!] ?? attribute!;
-    const value = input.ExpressionAttributeValues?.[':pk'];
-    return { Items: [...table.values()].filter((item) => item[name] === value) };
-  });
-}
-
-let handler: ApiHandler;
 let handoff: HandoffHandler;
 beforeAll(async () => {
-  handler = await importApiHandler('ERROR');
   handoff = await loadHandoffHandler();
 });
 
@@ -67,22 +27,9 @@ async function deliverHandoffs() {
   for (const delivery of queued) await handoff(delivery);
   return queued.length;
 }
-beforeEach(() => {
-  dynamo.reset();
-  sqs.reset();
-  sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm-1', MD5OfMessageBody: '' }], Failed: [] });
-  serveTable();
-  // Friday 20 November 2026, 10:00 in China.
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(new Date('2026-11-20T02:00:00Z'));
-});
-afterEach(() => vi.useRealTimers());
 
-const call = async (staffId: string, method: string, path: string, body?: unknown, query?: Record<string, string>) => {
-  const result = await handler(httpEvent({ method, path, staffId, ...(body === undefined ? {} : { body }), ...(query ? { query } : {}) }), lambdaContext);
-  const text = result.body ?? '';
-  return { status: result.statusCode, body: text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : text };
-};
+const call = (staffId: string, method: string, path: string, body?: unknown, query?: Record<string, string>) =>
+  invoke({ method, path, staffId, ...(body === undefined ? {} : { body }), ...(query ? { query } : {}) });
 
 const REPORT = {
   jurisdiction: '330122',

@@ -1,21 +1,6 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type GetCommandInput,
-  type PutCommandInput,
-  type QueryCommandInput,
-  type TransactWriteCommandInput,
-  type UpdateCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
-import { importApiHandler, type ApiHandler } from '../fixtures/api-handler.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { apiTestBed } from '../fixtures/api-handler.js';
+import { standInTable, type Item } from '../fixtures/stand-in-table.js';
 import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
 
 /**
@@ -26,57 +11,12 @@ import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
  * the API stores is what is checked.
  */
 
-const dynamo = mockClient(DynamoDBDocumentClient);
-const sqs = mockClient(SQSClient);
+// Thursday 10 December 2026, 11:00 in China.
+const { dynamo, invoke } = apiTestBed({ now: '2026-12-10T03:00:00Z' });
+const { table, serve, transactions } = standInTable(dynamo);
+beforeEach(serve);
 
-type Item = Record<string, unknown>;
-/** A stand-in for the table: puts and transactions are kept, queries answer by partition (table or index). */
-let table: Map<string, Item>;
-const keyOf = (item: Item) => `${String(item.pk)}\u0000${String(item.sk)}`;
-let transactions = 0;
-
-function serveTable() {
-  table = new Map();
-  transactions = 0;
-  let sequence = 0;
-  dynamo.on(UpdateCommand).callsFake((input: UpdateCommandInput) => (input.Key?.sk === 'SEQ' ? { Attributes: { seq: ++sequence } } : {}));
-  dynamo.on(GetCommand).callsFake((input: GetCommandInput) => ({ Item: table.get(keyOf(input.Key!)) }));
-  dynamo.on(PutCommand).callsFake((input: PutCommandInput) => {
-    table.set(keyOf(input.Item!), input.Item!);
-    return {};
-  });
-  dynamo.on(TransactWriteCommand).callsFake((input: TransactWriteCommandInput) => {
-    transactions += 1;
-    for (const item of input.TransactItems ?? []) if (item.Put) table.set(keyOf(item.Put.Item!), item.Put.Item!);
-    return {};
-  });
-  dynamo.on(QueryCommand).callsFake((input: QueryCommandInput) => {
-    const [attribute] = input.KeyConditionExpression!.split(' ');
-    const name = input.ExpressionAttributeNames?.[attribute!] ?? attribute!;
-    const value = input.ExpressionAttributeValues?.[':pk'];
-    return { Items: [...table.values()].filter((item) => item[name] === value) };
-  });
-}
-
-let handler: ApiHandler;
-beforeAll(async () => {
-  handler = await importApiHandler('ERROR');
-});
-beforeEach(() => {
-  dynamo.reset();
-  sqs.reset();
-  sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm-1', MD5OfMessageBody: '' }], Failed: [] });
-  serveTable();
-  // Thursday 10 December 2026, 11:00 in China.
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(new Date('2026-12-10T03:00:00Z'));
-});
-afterEach(() => vi.useRealTimers());
-
-const call = async (staffId: string, path: string, body?: unknown, method = 'POST') => {
-  const result = await handler(httpEvent({ method, path, staffId, ...(body === undefined ? {} : { body }) }), lambdaContext);
-  return { status: result.statusCode, body: JSON.parse(result.body ?? 'null') };
-};
+const call = (staffId: string, path: string, body?: unknown, method = 'POST') => invoke({ method, path, staffId, ...(body === undefined ? {} : { body }) });
 
 const WRITER = { name: '王秀英', address: '桐庐县城南街道迎春路8号城南小区5幢302室' };
 const letter = (receivedAt: string, matter: string) => ({ jurisdiction: '330122', channel: 'letter', receivedAt, subject: '楼顶漏水', matter, petitioner: WRITER });
@@ -118,11 +58,11 @@ describe('POST /cases/{n}/repeat-of (关联为重复件)', () => {
     expect(audit).toEqual([expect.objectContaining({ actor: 'tonglu-office', outcome: 'allowed' })]);
 
     // The same request again (a double click, a retry): the same answer, nothing written to the case.
-    const before = transactions;
+    const before = transactions();
     const again = await call('tonglu-office', `/cases/${second}/repeat-of`, { earlier: first, note: NOTE, expectedVersion: 1 });
     expect(again.status).toBe(200);
     expect(again.body.case).toEqual(linked.body.case);
-    expect(transactions).toBe(before);
+    expect(transactions()).toBe(before);
   });
 
   it('refuses another petitioner’s case on the same matter (400 at earlier), naming no one; nothing is declined, sent or merged', async () => {
@@ -132,7 +72,7 @@ describe('POST /cases/{n}/repeat-of (关联为重复件)', () => {
       petitioner: { name: '李建国', address: '桐庐县城南街道迎春路8号城南小区5幢401室' },
     });
     expect(neighbour.status).toBe(201);
-    const before = transactions;
+    const before = transactions();
 
     const refused = await call('tonglu-office', `/cases/${second}/repeat-of`, { earlier: neighbour.body.case.caseNumber, note: '同一楼顶漏水', expectedVersion: 1 });
 
@@ -140,7 +80,7 @@ describe('POST /cases/{n}/repeat-of (关联为重复件)', () => {
     expect(refused.body.error).toMatchObject({ code: 'InvalidInput', issues: [expect.objectContaining({ path: 'body.earlier' })] });
     expect(refused.body.error.messageZh).toContain('不是同一信访人');
     expect(JSON.stringify(refused.body)).not.toContain('李建国');
-    expect(transactions).toBe(before);
+    expect(transactions()).toBe(before);
     expect(itemsOf(second).filter((i) => i.entity === 'event')).toHaveLength(1);
   });
 

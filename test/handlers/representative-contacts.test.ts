@@ -1,25 +1,8 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  ScanCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type BatchGetCommandInput,
-  type GetCommandInput,
-  type PutCommandInput,
-  type QueryCommandInput,
-  type TransactWriteCommandInput,
-  type UpdateCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
-import { importApiHandler, type ApiHandler } from '../fixtures/api-handler.js';
+import { BatchGetCommand, QueryCommand, ScanCommand, TransactWriteCommand, type BatchGetCommandInput, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { apiTestBed } from '../fixtures/api-handler.js';
+import { keyOf, standInTable, type Item } from '../fixtures/stand-in-table.js';
 import { contactPartition, hashContact, representativeContactKey } from '../../shared/adapters/dynamodb/keys.js';
 import { caseItem } from '../../shared/adapters/dynamodb/case-store.js';
 import { CaseReindexer } from '../../shared/adapters/dynamodb/reindex.js';
@@ -33,33 +16,16 @@ import type { Case } from '../../shared/domain/case.js';
  * read from a letter is agreed with no one);
  * the entries follow the representatives the office agrees; and cases
  * registered before the entries existed get them from `npm run reindex`.
- * The table is a stand-in: writes are kept, the byContact index answers as
- * DynamoDB does (the table's keys, the index keys and `caseNumber`).
+ * The table is a stand-in (test/fixtures/stand-in-table.ts); here the
+ * byContact index answers as DynamoDB does (the table's keys, the index keys
+ * and `caseNumber`), newest first, and no other index holds anything.
  */
 
-const dynamo = mockClient(DynamoDBDocumentClient);
-const sqs = mockClient(SQSClient);
-
-type Item = Record<string, unknown>;
-let table: Map<string, Item>;
-const keyOf = (item: Item) => `${String(item.pk)}\u0000${String(item.sk)}`;
-
-function serveTable() {
-  table = new Map();
-  let sequence = 0;
-  dynamo.on(UpdateCommand).callsFake((input: UpdateCommandInput) => (input.Key?.sk === 'SEQ' ? { Attributes: { seq: ++sequence } } : {}));
-  dynamo.on(GetCommand).callsFake((input: GetCommandInput) => ({ Item: table.get(keyOf(input.Key!)) }));
-  dynamo.on(PutCommand).callsFake((input: PutCommandInput) => {
-    table.set(keyOf(input.Item!), input.Item!);
-    return {};
-  });
-  dynamo.on(TransactWriteCommand).callsFake((input: TransactWriteCommandInput) => {
-    for (const item of input.TransactItems ?? []) {
-      if (item.Put) table.set(keyOf(item.Put.Item!), item.Put.Item!);
-      if (item.Delete) table.delete(keyOf(item.Delete.Key!));
-    }
-    return {};
-  });
+// Thursday 10 December 2026, 11:00 in China.
+const { dynamo, invoke } = apiTestBed({ now: '2026-12-10T03:00:00Z' });
+const { table, serve } = standInTable(dynamo);
+beforeEach(() => {
+  serve();
   dynamo.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => {
     const [name, request] = Object.entries(input.RequestItems!)[0]!;
     return { Responses: { [name]: (request.Keys ?? []).flatMap((key: Item) => table.get(keyOf(key)) ?? []) } };
@@ -73,27 +39,10 @@ function serveTable() {
     if (input.IndexName) return { Items: [] };
     return { Items: [...table.values()].filter((item) => item.pk === value) };
   });
-}
-
-let handler: ApiHandler;
-beforeAll(async () => {
-  handler = await importApiHandler('ERROR');
 });
-beforeEach(() => {
-  dynamo.reset();
-  sqs.reset();
-  sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm-1', MD5OfMessageBody: '' }], Failed: [] });
-  serveTable();
-  // Thursday 10 December 2026, 11:00 in China.
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(new Date('2026-12-10T03:00:00Z'));
-});
-afterEach(() => vi.useRealTimers());
 
-const call = async (staffId: string, method: string, path: string, body?: unknown, query?: Record<string, string>) => {
-  const result = await handler(httpEvent({ method, path, staffId, ...(body === undefined ? {} : { body }), ...(query ? { query } : {}) }), lambdaContext);
-  return { status: result.statusCode, body: JSON.parse(result.body ?? 'null') };
-};
+const call = (staffId: string, method: string, path: string, body?: unknown, query?: Record<string, string>) =>
+  invoke({ method, path, staffId, ...(body === undefined ? {} : { body }), ...(query ? { query } : {}) });
 const search = (contact: string, staffId = 'tonglu-office') => call(staffId, 'GET', '/petitioners/cases', undefined, { contact });
 
 const MATTER = '城南小区25户业主反映，开发商至今未按合同交付地下车库，维修基金被挪用，要求住建部门责令整改。';

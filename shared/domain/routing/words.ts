@@ -53,7 +53,7 @@ const CONTENT_WORD = /^\p{Script=Han}{2,}$/u;
  * learns nothing from them and never gives them as a suggestion's basis
  * (依据：希望、反映、小区、来电 says nothing of the department).
  */
-export const STOP_WORDS: ReadonlySet<string> = new Set([
+const STOP_WORDS: ReadonlySet<string> = new Set([
   // channel and petition boilerplate
   '来电', '来信', '来访', '来人', '致电', '电话', '网上', '信访', '信访人', '上访', '投诉', '反映', '反应', '希望', '要求', '请求', '恳请', '诉求',
   '问题', '情况', '事情', '事项', '处理', '解决', '落实', '答复', '回复', '协调', '关注', '重视', '帮助', '帮忙', '调查', '核实', '相关', '有关', '部门',

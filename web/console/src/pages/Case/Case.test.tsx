@@ -477,6 +477,27 @@ const offered = (input: HTMLElement) => [...popupOf(input).querySelectorAll('[ar
 const CASE_PATH = '/cases/330122-2026-000042';
 const renderCase = () => renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], CASE_PATH);
 
+/**
+ * The acceptance notice on the 待寄送 list, 已寄出 offered until a POST to
+ * letters/posted records it as posted on 8 December (at `postedAt`).
+ */
+function mockLetterToPost(postedAt: string) {
+  const notice = ACCEPTANCE_NOTICE;
+  let posted: string | undefined;
+  const view = () => {
+    const base = caseView({ status: 'assigned', allowedActions: posted ? [] : ['postLetter'] });
+    const entry = { id: notice.id, kind: notice.kind, subject: notice.subject, at: notice.at, from: '330122', ...(posted ? { postedOn: posted, postedAt, postedBy: 'tl-office' } : {}) };
+    return { ...base, case: { ...base.case, postalLetters: [entry] }, messages: [notice] };
+  };
+  return mockApi({
+    'GET /cases/330122-2026-000042': () => ({ body: view() }),
+    'POST /cases/330122-2026-000042/letters/posted': () => {
+      posted = '2026-12-08';
+      return { body: view() };
+    },
+  });
+}
+
 describe('the case page’s records', () => {
   signedInEachTest();
 
@@ -605,19 +626,7 @@ describe('the case page’s records', () => {
 
   it('shows a letter for post as 待寄送 and records the day it left, with the version it shows', async () => {
     const notice = ACCEPTANCE_NOTICE;
-    let posted: string | undefined;
-    const view = () => {
-      const base = caseView({ status: 'assigned', allowedActions: posted ? [] : ['postLetter'] });
-      const entry = { id: notice.id, kind: notice.kind, subject: notice.subject, at: notice.at, from: '330122', ...(posted ? { postedOn: posted, postedAt: '2026-12-08T01:00:00Z', postedBy: 'tl-office' } : {}) };
-      return { ...base, case: { ...base.case, postalLetters: [entry] }, messages: [notice] };
-    };
-    const { calls } = mockApi({
-      'GET /cases/330122-2026-000042': () => ({ body: view() }),
-      'POST /cases/330122-2026-000042/letters/posted': () => {
-        posted = '2026-12-08';
-        return { body: view() };
-      },
-    });
+    const { calls } = mockLetterToPost('2026-12-08T01:00:00Z');
     const user = userEvent.setup();
     renderCase();
 
@@ -640,19 +649,7 @@ describe('the case page’s records', () => {
     vi.setSystemTime(new Date('2026-12-10T02:00:00Z'));
     try {
       const notice = ACCEPTANCE_NOTICE;
-      let posted: string | undefined;
-      const view = () => {
-        const base = caseView({ status: 'assigned', allowedActions: posted ? [] : ['postLetter'] });
-        const entry = { id: notice.id, kind: notice.kind, subject: notice.subject, at: notice.at, from: '330122', ...(posted ? { postedOn: posted, postedAt: '2026-12-10T02:00:00Z', postedBy: 'tl-office' } : {}) };
-        return { ...base, case: { ...base.case, postalLetters: [entry] }, messages: [notice] };
-      };
-      const { calls } = mockApi({
-        'GET /cases/330122-2026-000042': () => ({ body: view() }),
-        'POST /cases/330122-2026-000042/letters/posted': () => {
-          posted = '2026-12-08';
-          return { body: view() };
-        },
-      });
+      const { calls } = mockLetterToPost('2026-12-10T02:00:00Z');
       const user = userEvent.setup();
       renderCase();
 
