@@ -1058,8 +1058,8 @@ function failedCondition(error: unknown, index: number): boolean {
 }
 
 /**
- * A collective petition's entry under one of its representatives' contacts (byContact): found by the desk's look-up and
- * by the repeat check as the petitioner's are (representativeContactsOf says why), removed with the case's collection.
+ * A collective petition's entry under one of its representatives' contacts (byContact): found by the desk's look-up,
+ * skipped by the repeat check (representativeContactsOf says why), removed with the case's collection.
  */
 export function representativeContactItem(c: Pick<Case, 'caseNumber' | 'registeredAt'>, contact: string): Item {
   const hash = hashContact(contact);

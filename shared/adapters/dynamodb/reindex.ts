@@ -86,8 +86,8 @@ export class CaseReindexer {
       for (const office of supervisingOffices(c)) {
         if (await this.addEntry(c.caseNumber, c.version, supervisingItem(c.caseNumber, office, c.updatedAt))) result.supervisingAdded += 1;
       }
-      // A collective petition's representatives agreed before their contacts were indexed: a representative's number
-      // finds the case at the desk and links their petition on the same matter to it, as it does for cases since.
+      // A collective petition's representatives recorded before their contacts were indexed: a representative's number
+      // finds the case at the desk, as it does for cases since.
       for (const contact of representativeContactsOf(c)) {
         if (await this.addEntry(c.caseNumber, c.version, representativeContactItem(c, contact))) result.representativeContactsAdded += 1;
       }
