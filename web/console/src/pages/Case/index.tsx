@@ -651,7 +651,7 @@ function RepresentativesView({ representatives }: { representatives: readonly Pe
           ].filter((line): line is string => line !== undefined);
           return (
             // On a phone the name column stays narrow and a number is never broken across lines.
-            <Descriptions.Item key={`${i}-${r.name ?? ''}`} label={r.name ?? '未留姓名'} styles={{ label: { width: '4em', whiteSpace: 'nowrap', padding: '4px 8px' }, content: { padding: '4px 8px' } }}>
+            <Descriptions.Item key={`${i}-${r.name ?? ''}`} label={r.name ?? '未留姓名'} styles={{ label: { width: '3em', whiteSpace: 'nowrap', padding: '4px 8px' }, content: { padding: '4px 8px' } }}>
               {contacts.length ? (
                 <Space size={[16, 0]} wrap>
                   {contacts.map((line) => (
