@@ -650,12 +650,12 @@ function RepresentativesView({ representatives }: { representatives: readonly Pe
             r.workUnit ? `工作单位：${r.workUnit}` : undefined,
           ].filter((line): line is string => line !== undefined);
           return (
-            // On a phone the name column stays narrow and a number is never broken across lines.
+            // On a phone the name column stays narrow, and a number or address may go to the next line but is never split.
             <Descriptions.Item key={`${i}-${r.name ?? ''}`} label={r.name ?? '未留姓名'} styles={{ label: { width: '3em', whiteSpace: 'nowrap', padding: '4px 8px' }, content: { padding: '4px 8px' } }}>
               {contacts.length ? (
                 <Space size={[16, 0]} wrap>
                   {contacts.map((line) => (
-                    <span key={line} style={line.startsWith('地址') || line.startsWith('工作单位') ? undefined : { whiteSpace: 'nowrap' }}>
+                    <span key={line} style={line.startsWith('地址') || line.startsWith('工作单位') ? undefined : { wordBreak: 'normal', overflowWrap: 'normal' }}>
                       {line}
                     </span>
                   ))}
