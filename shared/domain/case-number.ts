@@ -28,11 +28,6 @@ export function isCaseNumber(value: string): boolean {
   return CASE_NUMBER.test(value);
 }
 
-/** Finds case numbers quoted in free text (an email subject, a letter). */
-export function findCaseNumbers(text: string): string[] {
-  return [...text.matchAll(/\b(?:\d{6}|\d{9})-\d{4}-\d{6,}\b/g)].map((m) => m[0]);
-}
-
 /** The registration year is the year in China on the day the petition arrived. */
 export function chinaYear(instant: string): number {
   return new Date(Date.parse(instant) + CHINA_OFFSET_MS).getUTCFullYear();

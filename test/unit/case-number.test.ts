@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   chinaDate,
   chinaYear,
-  findCaseNumbers,
   formatCaseNumber,
   isCaseNumber,
   parseCaseNumber,
@@ -63,25 +62,6 @@ describe('parseCaseNumber', () => {
   ])('rejects %j', (value) => {
     expect(parseCaseNumber(value)).toBeUndefined();
     expect(isCaseNumber(value)).toBe(false);
-  });
-});
-
-describe('findCaseNumbers', () => {
-  it.each([
-    ['回复：关于330122-2026-000042号信访事项的补充材料', ['330122-2026-000042']],
-    ['Re: 330122-2026-000042', ['330122-2026-000042']],
-    ['RE:回复：【330122-2026-000042】补充材料', ['330122-2026-000042']],
-    ['编号330122101-2026-000007的事项', ['330122101-2026-000007']],
-    ['关于330100-2026-1000000号', ['330100-2026-1000000']],
-    ['合并330122-2026-000042与330521-2026-000003两件', ['330122-2026-000042', '330521-2026-000003']],
-    ['关于加装电梯的投诉', []],
-    ['', []],
-    ['电话 0571-8888-6666', []],
-    ['编号 330122-2026-42', []],
-    // A longer digit run is not a case number hiding inside it.
-    ['1330122-2026-000042', []],
-  ])('%j → %j', (text, expected) => {
-    expect(findCaseNumbers(text)).toEqual(expected);
   });
 });
 
