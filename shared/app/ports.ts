@@ -171,6 +171,8 @@ export interface CaseCommit {
   threadKeys?: readonly string[];
   /** Recognises a redelivered change (a queue message, an email, an SES event); written in the same transaction. */
   idempotencyKey?: string;
+  /** Kept with the idempotency key: who sent the email that used it (IdempotencyRecord.fingerprint). */
+  idempotencyFingerprint?: string;
   outcome?: string;
   outbox?: readonly OutboxMessage[];
 }
@@ -237,8 +239,8 @@ export interface IdempotencyRecords {
   findByIdempotencyKey(key: string): Promise<string | undefined>;
   /** The idempotency record of a key, if any. */
   findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined>;
-  /** Records that a key was handled without a case (noise), so a redelivery is recognised. */
-  recordOutcome(key: string, outcome: string, at: string): Promise<void>;
+  /** Records that a key was handled without a case (noise), so a redelivery is recognised; the fingerprint is kept with it. */
+  recordOutcome(key: string, outcome: string, at: string, fingerprint?: string): Promise<void>;
 }
 
 /** Email threads and a petitioner's earlier cases. */

@@ -125,6 +125,8 @@ describe('mail from our own mailboxes', () => {
           entity: 'idempotency',
           outcome: 'ignored:ownMailbox',
           at: '2026-01-23T08:40:04.000Z',
+          // Who sent it, hashed: another sender's mail under this Message-ID is not taken for it.
+          fingerprint: expect.any(String),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },

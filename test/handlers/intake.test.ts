@@ -331,6 +331,44 @@ describe('a new petition by email', () => {
       outcomes: [{ key: WAGE_KEY, outcome: 'duplicate', first: 'registered', caseNumber: '330122-2026-000043' }],
     });
   });
+  it('registers another sender’s petition that came under a Message-ID already used (a reused id, or one differing in case), and still knows its redelivery', async () => {
+    table.seed({ pk: 'SEQ#330122#2026', sk: 'SEQ', entity: 'sequence', seq: 42 });
+    await deliver(arrive(WAGE_KEY, wageArrearsUtf8Base64(), '2026-01-12T01:14:31.000Z')('059f36b4-87a3-44ab-83d2-661975830a7d'));
+
+    // Another person, another matter; their mailer gave it the wage email's id in capitals.
+    const other = [
+      'From: =?UTF-8?B?5p2O5Y2O?= <lihua.fuchun@126.example>',
+      `To: ${TONGLU}`,
+      'Subject: =?UTF-8?B?5p2R6YGT5aGM5pa5?=',
+      `Message-ID: <${WAGE_MESSAGE_ID.toUpperCase()}>`,
+      'Date: Tue, 13 Jan 2026 08:30:00 +0800',
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=UTF-8',
+      'Content-Transfer-Encoding: 8bit',
+      '',
+      '富春江镇芦茨村的村道上周塌方，至今无人修复，村民出行困难，请有关部门尽快处理。',
+      '李华',
+      '',
+    ].join('\r\n');
+    const record = arrive(ROOF_KEY, new TextEncoder().encode(other), '2026-01-13T00:30:05.000Z');
+    at('2026-01-13T00:30:09.000Z');
+    expect(await deliver(record('5d1f0c2a-7e3b-4c9d-8a6f-2b1c0d9e8f7a'))).toEqual({ batchItemFailures: [] });
+
+    expect(logs.entries().filter((e) => e.message === 'message handled').at(-1)!.outcomes).toEqual([
+      expect.objectContaining({ key: ROOF_KEY, outcome: 'registered', caseNumber: '330122-2026-000044' }),
+    ]);
+    expect(outboxOf('notify').map((m) => m.id)).toContain('ack:330122-2026-000044');
+    // The wage case took nothing of it.
+    expect(table.all().filter((item) => item.pk === 'CASE#330122-2026-000043' && item.entity === 'message')).toHaveLength(1);
+
+    // Delivered again, it is the case it made, not a third.
+    at('2026-01-13T00:33:10.000Z');
+    expect(await deliver(record('5d1f0c2a-7e3b-4c9d-8a6f-2b1c0d9e8f7a', 2))).toEqual({ batchItemFailures: [] });
+    expect(logs.entries().filter((e) => e.message === 'message handled').at(-1)!.outcomes).toEqual([
+      expect.objectContaining({ key: ROOF_KEY, outcome: 'duplicate', first: 'registered', caseNumber: '330122-2026-000044' }),
+    ]);
+    expect(table.get('SEQ#330122#2026', 'SEQ')!.seq).toBe(44);
+  });
 });
 
 // ---------------------------------------------------------------------------
@@ -355,6 +393,7 @@ describe('mail that is not a new petition', () => {
           entity: 'idempotency',
           outcome: 'ignored:autoReply',
           at: '2026-01-26T01:05:21.000Z',
+          fingerprint: expect.any(String),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },

@@ -221,6 +221,7 @@ export class DynamoCaseStore implements CaseStore {
             caseNumber: next.caseNumber,
             outcome: change.outcome ?? change.event.type,
             at: change.event.at,
+            ...(change.idempotencyFingerprint ? { fingerprint: change.idempotencyFingerprint } : {}),
             ...(threads.byIdempotencyRecord ? { thread: true } : {}),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -317,12 +318,12 @@ export class DynamoCaseStore implements CaseStore {
     };
   }
 
-  async recordOutcome(key: string, outcome: string, at: string): Promise<void> {
+  async recordOutcome(key: string, outcome: string, at: string, fingerprint?: string): Promise<void> {
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...idempotencyKey(key), entity: 'idempotency', outcome, at },
+          Item: { ...idempotencyKey(key), entity: 'idempotency', outcome, at, ...(fingerprint ? { fingerprint } : {}) },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

@@ -11,7 +11,7 @@ import { withMaterialAccusations } from '../accused-record.js';
 import { commitCaseChange } from '../change-case.js';
 import type { NotificationInput } from '../notification.js';
 import { letters } from '../outbox.js';
-import { MAX_MESSAGE_TEXT, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
+import { MAX_MESSAGE_TEXT, senderFingerprint, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
 import type { EarlierCase } from '../ports.js';
 import { petitionerMessageNotice, withUrgentMaterial } from './letters.js';
 import { repeatChain } from '../repeat-chain.js';
@@ -78,6 +78,7 @@ export async function linkIfHandledBelow(
       message,
       threadKeys: email.messageId ? [threadKey(email.messageId)] : [],
       idempotencyKey: input.idempotencyKey,
+      idempotencyFingerprint: senderFingerprint(email),
       outcome: 'linked',
       outbox: letters(
         handledBelowLetter(deps.province, email, office, below, messageId, storedAt, next),

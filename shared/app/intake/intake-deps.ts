@@ -1,4 +1,5 @@
 import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
+import { requestFingerprint } from '../fingerprint.js';
 import type { Province } from '../../domain/province.js';
 import type { ReplyTagger } from './reply-tag.js';
 import type { LearnedRoutingDeps } from '../routing/learn-routing.js';
@@ -31,6 +32,15 @@ export type IntakeOutcome =
   | { outcome: 'bounceRecorded'; caseNumber: string }
   | { outcome: 'duplicate'; caseNumber?: string; first: string }
   | { outcome: 'ignored'; reason: string };
+
+/**
+ * Who sent an email, and the date they gave it: kept with its Message-ID's idempotency record. A redelivery,
+ * or a copy to another office, is the same sender's; another sender's mail under an id already used (a mailer
+ * that reuses ids, or one that differs only in letter case) is another petition, never dropped as a duplicate.
+ */
+export function senderFingerprint(email: ParsedEmail): string {
+  return requestFingerprint({ from: email.from?.address.toLowerCase() ?? '', date: email.date ?? '' });
+}
 
 /** Plain text kept on a message item; the raw email in S3 keeps everything. */
 export const MAX_MESSAGE_TEXT = 100_000;

@@ -33,6 +33,8 @@ export interface PetitionerMessage {
   attachmentCount: number;
   threadKeys: readonly string[];
   idempotencyKey: string;
+  /** Kept with the key (an email's senderFingerprint). */
+  idempotencyFingerprint?: string;
   outcome: string;
   /** The proof, judged on the case as read. */
   proof: (found: CaseWithEvents) => SenderProof;
@@ -99,6 +101,7 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
       message: { ...message, senderVerified: proof.verified, ...(proof.verified ? {} : { unverifiedReason: proof.reason }) },
       threadKeys: material.threadKeys,
       idempotencyKey: material.idempotencyKey,
+      ...(material.idempotencyFingerprint ? { idempotencyFingerprint: material.idempotencyFingerprint } : {}),
       outcome: material.outcome,
       // Whoever works the case is told of the new material (and that its sender is unproven); the
       // petitioner of record is told how to confirm a message that was not acted on.

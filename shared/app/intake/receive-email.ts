@@ -20,7 +20,7 @@ import { emailMatter } from '../../domain/mail/petition-text.js';
 import { resentOf } from '../../domain/mail/repeat.js';
 import { neverActedOn, senderVerdicts } from '../../domain/mail/sender-verdicts.js';
 import { letters } from '../outbox.js';
-import { earlierCasesOfPetitioner, MAX_MESSAGE_TEXT, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
+import { earlierCasesOfPetitioner, MAX_MESSAGE_TEXT, senderFingerprint, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
 import { petitionerFromEmail } from '../../domain/mail/petitioner.js';
 import { contactsOf } from '../../domain/registration.js';
 import { linkIfHandledBelow } from './handled-below.js';
@@ -76,10 +76,18 @@ async function heldByNoCase(deps: IntakeDeps, key: string, outcome: IntakeOutcom
 
 async function actOnEmail(deps: IntakeDeps, key: string, options: { leaveUrgentToItsLane?: boolean }): Promise<IntakeOutcome> {
   const { body, storedAt } = await deps.mail.getRaw(key);
-  const email = await deps.parse(body);
-  const idempotencyKey = mailIdempotencyKey(email);
+  let email = await deps.parse(body);
+  let idempotencyKey = mailIdempotencyKey(email);
 
-  const seen = await deps.store.findIdempotencyRecord(idempotencyKey);
+  let seen = await deps.store.findIdempotencyRecord(idempotencyKey);
+  if (seen?.fingerprint && email.messageId && seen.fingerprint !== senderFingerprint(email)) {
+    // Another sender's mail under a Message-ID already used: a petition of its own, known by its content
+    // as mail without a Message-ID is; the id, the first sender's thread, is not its to thread on.
+    const { messageId: _taken, ...rest } = email;
+    email = rest;
+    idempotencyKey = mailIdempotencyKey(email);
+    seen = await deps.store.findIdempotencyRecord(idempotencyKey);
+  }
   if (seen) {
     // The first attempt may have stopped after storing the message and before acting on what it asks.
     if (seen.outcome === 'threaded' && seen.caseNumber) await actOnStoredReply(deps, seen.caseNumber, email, idempotencyKey, storedAt);
@@ -99,7 +107,7 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: { leaveUrgentT
   const verdict = classifyNoise(email, ownAddresses(deps.province), (id) => sentByUs(deps, id));
   if (verdict.kind === 'bounce') return recordBounce(deps, email, idempotencyKey, verdict.reason, at, storedAt);
   if (verdict.kind !== 'petition') {
-    await deps.store.recordOutcome(idempotencyKey, `ignored:${verdict.kind}`, at);
+    await deps.store.recordOutcome(idempotencyKey, `ignored:${verdict.kind}`, at, senderFingerprint(email));
     return { outcome: 'ignored', reason: `${verdict.kind}: ${verdict.reason}` };
   }
 
@@ -122,7 +130,7 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: { leaveUrgentT
   // A reply to an archived case reached the office that case came to, whatever address it was sent to.
   const office = receivingOffice(deps.province, key, email) ?? (thread ? (await deps.store.getCaseRecord(thread))?.receivingOffice : undefined);
   if (!office) {
-    await deps.store.recordOutcome(idempotencyKey, 'ignored:noOfficeMailbox', at);
+    await deps.store.recordOutcome(idempotencyKey, 'ignored:noOfficeMailbox', at, senderFingerprint(email));
     return { outcome: 'ignored', reason: 'addressed to no office mailbox of this province' };
   }
   // Read once: 第十九条 below and the registration's repeat both compare the matter with these.
@@ -131,7 +139,7 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: { leaveUrgentT
   // within the day are that case, not a second petition to be declined as a repeat (with a 不予受理 they never earned).
   const resent = email.attachments.length === 0 ? resentOf({ matter: emailMatter(email.text.trim(), false), receivedAt: storedAt, office }, earlier) : undefined;
   if (resent) {
-    await deps.store.recordOutcome(idempotencyKey, `ignored:resent:${resent}`, at);
+    await deps.store.recordOutcome(idempotencyKey, `ignored:resent:${resent}`, at, senderFingerprint(email));
     return { outcome: 'ignored', reason: `the same text as case ${resent}, registered within the day` };
   }
   // 条例 第十九条: the same matter, handled below within its limits, is not registered anew.
@@ -266,6 +274,7 @@ async function appendPetitionerMessage(
     attachmentCount: email.attachments.length,
     threadKeys: email.messageId ? [threadKey(email.messageId)] : [],
     idempotencyKey,
+    idempotencyFingerprint: senderFingerprint(email),
     outcome: 'threaded',
     proof: (found) => {
       const samePetitioner = answered && answered.case.petitioner.email?.toLowerCase() === found.case.petitioner.email?.toLowerCase();
@@ -371,7 +380,7 @@ const FILING_GRACE_MS = 5 * 60_000;
 async function recordBounce(deps: IntakeDeps, email: ParsedEmail, idempotencyKey: string, reason: string, at: string, storedAt: string): Promise<IntakeOutcome> {
   const report = bounceReport(deliveryStatus(email), reason);
   if (!report.failed) {
-    await deps.store.recordOutcome(idempotencyKey, 'ignored:deliveryReport', at);
+    await deps.store.recordOutcome(idempotencyKey, 'ignored:deliveryReport', at, senderFingerprint(email));
     return { outcome: 'ignored', reason: `delivery report, no failure: ${report.actions.join(', ')}` };
   }
   // A made-up Message-ID of ours must not mark a petitioner's address as bouncing.
@@ -383,7 +392,7 @@ async function recordBounce(deps: IntakeDeps, email: ParsedEmail, idempotencyKey
     if (original && isOurMessageId(original, deps.province.config.mail.from) && deps.clock.now().getTime() - Date.parse(storedAt) < FILING_GRACE_MS) {
       throw new RetryLater(`bounced letter ${original} is not filed on a case yet`);
     }
-    await deps.store.recordOutcome(idempotencyKey, 'ignored:bounce', at);
+    await deps.store.recordOutcome(idempotencyKey, 'ignored:bounce', at, senderFingerprint(email));
     return { outcome: 'ignored', reason: `bounce: ${reason}` };
   }
   const detail = {
@@ -400,6 +409,7 @@ async function recordBounce(deps: IntakeDeps, email: ParsedEmail, idempotencyKey
       ({ case: current }) => ({
         ...recordOnCase(current, 'bounceRecorded', { at, actor: 'system:intake', reason: '邮件无法送达信访人', detail }),
         idempotencyKey,
+        idempotencyFingerprint: senderFingerprint(email),
         outcome: 'bounceRecorded',
       }),
       { read: 'record' },
@@ -407,7 +417,7 @@ async function recordBounce(deps: IntakeDeps, email: ParsedEmail, idempotencyKey
   } catch (error) {
     // A bounce of a letter whose case was removed after its retention (销毁): nothing left to record it on.
     if (!(error instanceof CaseNotFound)) throw error;
-    await deps.store.recordOutcome(idempotencyKey, 'ignored:bounce', at);
+    await deps.store.recordOutcome(idempotencyKey, 'ignored:bounce', at, senderFingerprint(email));
     return { outcome: 'ignored', reason: `bounce of a letter of removed case ${caseNumber}: ${reason}` };
   }
   return { outcome: 'bounceRecorded', caseNumber };

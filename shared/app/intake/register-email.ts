@@ -13,7 +13,7 @@ import { findRepeatOf } from '../../domain/mail/repeat.js';
 import { matterSimilarity } from '../../domain/mail/similarity.js';
 import { contactsOf, registerPetition } from '../../domain/registration.js';
 import { letters, routingRequest, type OutboxMessage } from '../outbox.js';
-import { MAX_MESSAGE_TEXT, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
+import { MAX_MESSAGE_TEXT, senderFingerprint, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
 import type { EarlierCase } from '../ports.js';
 import { acknowledgement, urgentAlert, withUrgentResponseOf } from './letters.js';
 import { representativesLetters } from './representatives.js';
@@ -126,6 +126,7 @@ export async function registerEmail(
     ...(routed.events.length ? { followedBy: routed.events } : {}),
     contacts,
     idempotencyKey: input.idempotencyKey,
+    idempotencyFingerprint: senderFingerprint(email),
     messages: [message, ...routed.messages],
     threadKeys: email.messageId ? [threadKey(email.messageId)] : [],
     outbox: routed.outbox,
