@@ -4305,6 +4305,11 @@ export interface operations {
                                 name: string;
                                 /** @description What staff call its kind of department for short (住建, 人社, 市监…) that its name does not contain: to find it by. */
                                 aliases: string[];
+                                /**
+                                 * @description Nobody in the system works there (no handler, no unit head): it cannot lead a case — 分办, 交办 and 转办 naming it as lead are refused with 422 — but may cooperate.
+                                 * @constant
+                                 */
+                                unstaffed?: true;
                             }[];
                             /** @description Its extension rules (延期): at most `maxDays` days, asked for at least `requestLeadWorkingDays` working days before the handling deadline (defaults.extension, and the jurisdiction’s own). */
                             extension: {
