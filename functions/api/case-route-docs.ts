@@ -68,7 +68,14 @@ export const caseSummarySchema = z.object({
   category: z.enum(CATEGORIES).optional(),
   subject: z.string().optional(),
   urgent: z.boolean(),
-  registeredAt: z.string().describe('ISO 8601 instant.'),
+  registeredAt: z.string().describe('ISO 8601 instant it was registered (登记时间).'),
+  receivedAt: z
+    .string()
+    .describe('ISO 8601 instant the letter, visit, call or email was received (收到时间), which the statutory clocks run from: a letter registered the day after it came differs from `registeredAt`. A case stored before the listings carried it answers its registration time.'),
+  collective: z
+    .object({ headCount: z.int().positive().optional().describe('人数; absent on a row stored before the listings kept it (until `npm run reindex`).') })
+    .optional()
+    .describe('A collective petition (集体访, 《信访工作条例》第二十条).'),
   lead: z.string().optional().describe('The lead unit, once the case is assigned.'),
   nextDueAt: z.string().optional().describe('The deadline of the clock now running (acceptance, handling, review…), if any; absent while it stands still (`suspended`).'),
   suspended: z.literal(true).optional().describe('The clock stands still (中止: a hearing, an appraisal…): not overdue, not due soon, listed after the cases whose clocks run.'),

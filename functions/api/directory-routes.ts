@@ -22,7 +22,17 @@ const directorySchema = z.object({
         name: z.string(),
         parent: divisionCodeSchema.optional().describe('Absent for the province.'),
         office: z.object({ name: z.string().describe('The petitions office, e.g. 桐庐县信访局.') }),
-        units: z.array(z.object({ id: z.string(), name: z.string(), aliases: z.array(z.string()).describe('What staff call its kind of department for short (住建, 人社, 市监…) that its name does not contain: to find it by.') })),
+        units: z.array(
+          z.object({
+            id: z.string(),
+            name: z.string(),
+            aliases: z.array(z.string()).describe('What staff call its kind of department for short (住建, 人社, 市监…) that its name does not contain: to find it by.'),
+            unstaffed: z
+              .literal(true)
+              .optional()
+              .describe('Nobody in the system works there (no handler, no unit head): it cannot lead a case — 分办, 交办 and 转办 naming it as lead are refused with 422 — but may cooperate.'),
+          }),
+        ),
         extension: z
           .object({ maxDays: z.int().min(1).max(30), requestLeadWorkingDays: z.int().min(0) })
           .describe('Its extension rules (延期): at most `maxDays` days, asked for at least `requestLeadWorkingDays` working days before the handling deadline (defaults.extension, and the jurisdiction’s own).'),

@@ -3,6 +3,7 @@ import { DEPARTMENT_SHORT_NAMES, type StaffRole } from '../domain/department.js'
 import { OutOfScope } from '../domain/errors.js';
 import type { Province } from '../domain/province.js';
 import { suspensionGrounds } from './suspend-clock.js';
+import { unitStaffed } from './accusable-units.js';
 
 /**
  * Who is who, as staff need it to read a case: the names behind the codes and
@@ -30,8 +31,12 @@ export interface DirectoryJurisdiction {
   /** Absent for the province. */
   parent?: string;
   office: { name: string };
-  /** Each unit with what staff call its kind of department for short (住建, 人社…), to find it by. */
-  units: { id: string; name: string; aliases: string[] }[];
+  /**
+   * Each unit with what staff call its kind of department for short (住建, 人社…), to find it by, and
+   * `unstaffed` when nobody in the system works there (no handler, no unit head): it cannot lead a case
+   * (谁承办谁答复: nobody would conclude it), and handoffs refuse it as lead.
+   */
+  units: { id: string; name: string; aliases: string[]; unstaffed?: true }[];
   /** Its extension rules (延期): the most days an extension may add, and how many working days before the deadline it must be asked for. */
   extension: { maxDays: number; requestLeadWorkingDays: number };
 }
@@ -51,7 +56,13 @@ export function directoryOf(province: Province): Directory {
       name: j.name,
       ...(j.parent ? { parent: j.parent } : {}),
       office: { name: j.office.name },
-      units: j.units.map((u) => ({ id: u.id, name: u.name, aliases: DEPARTMENT_SHORT_NAMES[u.department].filter((alias) => !u.name.includes(alias)) })),
+      units: j.units.map((u) => ({
+        id: u.id,
+        name: u.name,
+        aliases: DEPARTMENT_SHORT_NAMES[u.department].filter((alias) => !u.name.includes(alias)),
+        // The same rule the handoff applies (assertLeadStaffed), so a picker never offers what the API refuses.
+        ...(unitStaffed(province, u.id) ? {} : { unstaffed: true as const }),
+      })),
       extension: extensionShown(province.extensionRulesFor(j.code)),
     })),
     staff: province.allStaff().map((staff) => directoryStaff(province, staff)),

@@ -35,6 +35,14 @@ export interface CaseSummary {
   subject?: string;
   urgent: boolean;
   registeredAt: string;
+  /**
+   * When the letter, visit, call or email was received: the statutory clocks run from it, and a letter
+   * registered the day after it came differs from `registeredAt`. From the ledger the listing indexes carry;
+   * `registeredAt` for an item stored without one.
+   */
+  receivedAt: string;
+  /** A collective petition (集体访, 第二十条), with its head count where the stored ledger has it (rows before it was kept: after `npm run reindex`). */
+  collective?: { headCount?: number };
   lead?: string;
   /** The deadline of the running clock; absent while it stands still (`suspended`). */
   nextDueAt?: string;

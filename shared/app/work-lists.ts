@@ -53,9 +53,18 @@ export async function workListPage(deps: WorkListDeps, actor: Actor, list: WorkL
     throw new OutOfScope(`${list} is not one of the work lists of staff member ${actor.staffId} (${offered.join(', ')})`).inChinese(`${list} 不是工作人员 ${actor.staffId} 的工作清单`);
   }
   const now = deps.clock.now();
-  const found = await fetchPage(deps, actor, list, now, page);
-  const items = visibleSummaries(found.items, actor, deps.province).map((item) => withWorkClock(item, now, deps.province.calendar));
-  return { list, items, ...(found.cursor ? { cursor: found.cursor } : {}) };
+  // The store filters after it reads (READ_SIZE) and the read rules drop what the caller may not see, so one read
+  // can come back short while cases remain: read on from its cursor until the page is full, the list ends, or
+  // MAX_READS reads were made (then a short or empty page goes back with a cursor, and the client asks again).
+  const items: WorkItem[] = [];
+  let cursor = page.cursor;
+  for (let reads = 0; reads < MAX_READS && items.length < page.limit; reads++) {
+    const found = await fetchPage(deps, actor, list, now, { limit: page.limit - items.length, ...(cursor !== undefined ? { cursor } : {}) });
+    items.push(...visibleSummaries(found.items, actor, deps.province).map((item) => withWorkClock(item, now, deps.province.calendar)));
+    cursor = found.cursor;
+    if (cursor === undefined) break;
+  }
+  return { list, items, ...(cursor !== undefined ? { cursor } : {}) };
 }
 
 /** The units of a jurisdiction nobody in the system works for now (no handler, no unit head). */
@@ -91,6 +100,9 @@ export async function workListCounts(deps: WorkListDeps, actor: Actor): Promise<
 function fetchPage(deps: WorkListDeps, actor: Actor, list: WorkListId, now: Date, page: { limit: number; cursor?: string }) {
   const at = now.toISOString();
   const paging = { limit: page.limit, ...(page.cursor ? { cursor: page.cursor } : {}) };
+  // A list filtered on what the index projects (status, triage, urgent, the ledger) reads READ_SIZE entries at a
+  // time: DynamoDB's Limit comes before the filter, and a read of `limit` entries may keep none of them.
+  const filtered = { ...paging, readLimit: Math.max(page.limit, READ_SIZE) };
   const office: WorkListQuery['partitions'] = [{ office: actor.jurisdiction }];
   const worked: WorkListQuery['partitions'] = actor.unit
     ? [{ unit: actor.unit }]
@@ -109,9 +121,9 @@ function fetchPage(deps: WorkListDeps, actor: Actor, list: WorkListId, now: Date
       // An urgent matter (a 跳桥 threat) waits for nobody's ordinary letter due sooner (条例第二十五条).
       return urgentFirst(deps.store, { partitions: office, statuses: ['registered', 'accepted'], triage: true }, page);
     case 'awaitingAcceptance':
-      return deps.store.workListPage({ partitions: office, statuses: ['registered'], triage: false, ...paging });
+      return deps.store.workListPage({ partitions: office, statuses: ['registered'], triage: false, ...filtered });
     case 'awaitingAssignment':
-      return deps.store.workListPage({ partitions: office, statuses: ['accepted'], triage: false, ...paging });
+      return deps.store.workListPage({ partitions: office, statuses: ['accepted'], triage: false, ...filtered });
     case 'newlyRegistered':
       return deps.store.listByJurisdiction({
         jurisdiction: actor.jurisdiction,
@@ -120,14 +132,14 @@ function fetchPage(deps: WorkListDeps, actor: Actor, list: WorkListId, now: Date
         ...paging,
       });
     case 'extensionRequests':
-      return deps.store.workListPage({ partitions: overseen, extensionPending: true, ...paging });
+      return deps.store.workListPage({ partitions: overseen, extensionPending: true, ...filtered });
     case 'escalated':
-      return deps.store.workListPage({ partitions: overseen, escalatedTo: LEADER_STEPS, ...paging });
+      return deps.store.workListPage({ partitions: overseen, escalatedTo: LEADER_STEPS, ...filtered });
     case 'urgent':
-      return deps.store.workListPage({ partitions: overseen, urgent: true, ...paging });
+      return deps.store.workListPage({ partitions: overseen, urgent: true, ...filtered });
     case 'reviewsAwaiting':
       // A case under review is on the reviewing office's list (keys.ts workListPartition).
-      return deps.store.workListPage({ partitions: office, statuses: ['underReview', 'underReReview'], ...paging });
+      return deps.store.workListPage({ partitions: office, statuses: ['underReview', 'underReReview'], ...filtered });
     case 'unitOpen':
       return deps.store.workListPage({ partitions: worked, ...paging });
     case 'cooperating':
@@ -167,30 +179,30 @@ function fetchPage(deps: WorkListDeps, actor: Actor, list: WorkListId, now: Date
 const URGENT_PHASE = 'u.';
 const REST_PHASE = 'r.';
 /**
- * Index entries one read of an urgent-first listing looks at. DynamoDB
- * applies its Limit before the filter (urgent, triage, statuses), so a read
- * of 20 entries of the office's partition can keep none of them; reading
- * more at once reaches the cases sooner.
+ * Index entries one read of a filtered list looks at. DynamoDB applies its
+ * Limit before the filter (urgent, triage, statuses…), so a read of 20
+ * entries of the office's partition can keep none of them; reading more at
+ * once reaches the cases sooner.
  */
 const READ_SIZE = 100;
 /**
- * Reads one page of an urgent-first listing may make. Past it the page goes
- * back with what it has — none, if the filters dropped everything read — and
- * a cursor, and the caller asks again: a request's cost stays bounded
- * however many other cases share the partition.
+ * Reads one page of a work list may make (workListPage). Past it the page
+ * goes back with what it has — none, if the filters dropped everything
+ * read — and a cursor, and the caller asks again: a request's cost stays
+ * bounded however many other cases share the partition.
  */
 const MAX_READS = 10;
 
 /**
- * A work list with its urgent cases first, each part soonest due first: the
- * urgent cases, then the others, one cursor telling which part and where in
- * it (u.… or r.…). The store filters after it reads (see READ_SIZE), so a
- * page is read on until it is full or the list ends: a page that finishes
- * the urgent cases is filled from the others, and a page is short only at
- * the end of the list, or empty (with a cursor) only when MAX_READS found
- * nothing. A cursor given out before this order has neither prefix and is
- * refused by the store (400 该游标不是本列表给出的: its filter differs), so
- * the client starts again from the first page.
+ * One read of a work list with its urgent cases first, each part soonest due
+ * first: the urgent cases, then the others, one cursor telling which part and
+ * where in it (u.… or r.…). The part just finished hands on a cursor to the
+ * start of the next (r.), so workListPage, reading on until its page is full,
+ * fills a page that finishes the urgent cases from the others; a page is
+ * short only at the end of the list, or empty (with a cursor) only when
+ * MAX_READS found nothing. A cursor given out before this order has neither
+ * prefix and is refused by the store (400 该游标不是本列表给出的: its filter
+ * differs), so the client starts again from the first page.
  *
  * A case made urgent after the first page was read (urgent material added
  * to it, withUrgentMaterial) is not shown to a caller already paging through
@@ -204,24 +216,17 @@ async function urgentFirst(
   query: Omit<WorkListQuery, 'urgent' | 'limit' | 'readLimit' | 'cursor'>,
   page: { limit: number; cursor?: string },
 ): Promise<CasePage> {
-  const items: CaseSummary[] = [];
-  let cursor = page.cursor;
-  for (let reads = 0; reads < MAX_READS && items.length < page.limit; reads++) {
-    const urgent = cursor === undefined || cursor.startsWith(URGENT_PHASE);
-    const phase = urgent ? URGENT_PHASE : REST_PHASE;
-    const inner = cursor?.startsWith(phase) ? cursor.slice(phase.length) : cursor;
-    const found = await store.workListPage({
-      ...query,
-      urgent,
-      limit: page.limit - items.length,
-      readLimit: Math.max(page.limit, READ_SIZE),
-      ...(inner ? { cursor: inner } : {}),
-    });
-    items.push(...found.items);
-    if (found.cursor) cursor = phase + found.cursor;
-    // The urgent part is over: the others follow, on this page if it has room.
-    else if (urgent) cursor = REST_PHASE;
-    else return { items };
-  }
-  return { items, ...(cursor !== undefined ? { cursor } : {}) };
+  const urgent = page.cursor === undefined || page.cursor.startsWith(URGENT_PHASE);
+  const phase = urgent ? URGENT_PHASE : REST_PHASE;
+  const inner = page.cursor?.startsWith(phase) ? page.cursor.slice(phase.length) : page.cursor;
+  const found = await store.workListPage({
+    ...query,
+    urgent,
+    limit: page.limit,
+    readLimit: Math.max(page.limit, READ_SIZE),
+    ...(inner ? { cursor: inner } : {}),
+  });
+  if (found.cursor) return { items: found.items, cursor: phase + found.cursor };
+  // The urgent part is over: the others follow, from their start.
+  return urgent ? { items: found.items, cursor: REST_PHASE } : { items: found.items };
 }

@@ -6,6 +6,7 @@ import { caseItem, DynamoCaseStore } from '../../shared/adapters/dynamodb/case-s
 import { VersionConflict } from '../../shared/domain/errors.js';
 import { applyCommand } from '../../shared/domain/lifecycle.js';
 import type { Case } from '../../shared/domain/case.js';
+import { CASE_TABLE } from '../../shared/resources/definitions.js';
 
 const doc = mockClient(DynamoDBDocumentClient);
 const store = new DynamoCaseStore(new DynamoDBClient({ region: 'ap-east-1', endpoint: 'http://127.0.0.1:9' }), 'xinfang-test-cases');
@@ -189,6 +190,45 @@ describe('a list merged from several partitions', () => {
     );
     expect(page.items).toHaveLength(2);
     expect(doc.commandCalls(BatchGetCommand)[0]!.args[0].input.RequestItems!['xinfang-test-cases']!.Keys).toEqual([{ pk: `CASE#${registered.caseNumber}`, sk: 'CASE' }]);
+  });
+});
+
+describe('a work-list row', () => {
+  /** A case item as the byUnit index holds it: its keys and the projected attributes only (the rest is packed, not projected). */
+  const indexed = (c: Case) => {
+    const byUnit = CASE_TABLE.indexes.find((index) => index.name === 'byUnit')!;
+    const item = caseItem(c);
+    const kept = new Set(['pk', 'sk', 'gsi2pk', 'gsi2sk', ...byUnit.projection]);
+    return Object.fromEntries(Object.entries(item).filter(([name]) => kept.has(name)));
+  };
+  const listed = async (item: Record<string, unknown>) => {
+    doc.on(QueryCommand).resolves({ Items: [item] });
+    return (await store.workListPage({ partitions: [{ office: '330122' }], limit: 20 })).items[0]!;
+  };
+
+  it('carries when a letter registered the next day was received, and a collective petition’s head count', async () => {
+    // Received on 3 December (Beijing), opened and registered on the 4th.
+    const letter: Case = {
+      ...registered,
+      status: 'registered',
+      receivedAt: '2026-12-03T02:30:00.000Z',
+      registeredAt: '2026-12-04T01:15:00.000Z',
+      collective: { headCount: 35, representatives: [{ anonymous: false, name: '王强' }] },
+    };
+    const row = await listed(indexed(letter));
+    expect(row).toMatchObject({ receivedAt: '2026-12-03T02:30:00.000Z', registeredAt: '2026-12-04T01:15:00.000Z', collective: { headCount: 35 } });
+    expect(JSON.stringify(row)).not.toContain('王强');
+    expect((await listed(indexed(registered))).collective).toBeUndefined();
+  });
+
+  it('shows an item stored before: its registration for want of a ledger, a collective petition without its count', async () => {
+    const { ledger: _none, ...withoutLedger } = indexed(registered);
+    expect((await listed(withoutLedger)).receivedAt).toBe(registered.registeredAt);
+    const collective = indexed({ ...registered, collective: { headCount: 12, representatives: [] } });
+    const { headCount: _count, ...oldLedger } = collective.ledger as Record<string, unknown>;
+    const row = await listed({ ...collective, ledger: oldLedger });
+    expect(row.collective).toEqual({});
+    expect(row.receivedAt).toBe(registered.receivedAt);
   });
 });
 

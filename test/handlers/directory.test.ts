@@ -24,6 +24,9 @@ describe('GET /directory', () => {
     expect(tonglu).toMatchObject({ code: '330122', name: '桐庐县', parent: '330100', office: { name: '桐庐县信访局' } });
     // With what staff call it for short that its name does not say (住房和城乡建设 says 建设 already).
     expect(tonglu.units).toContainEqual({ id: '330122-housing', name: '桐庐县住房和城乡建设局', aliases: ['住建', '房管'] });
+    // 桐庐县教育局 has nobody in the demo's staff list: marked, so the 分办 picker does not offer it as lead (the API refuses it).
+    expect(tonglu.units).toContainEqual(expect.objectContaining({ id: '330122-education', unstaffed: true }));
+    expect(tonglu.units.find((u: { id: string }) => u.id === '330122-housing').unstaffed).toBeUndefined();
     expect(res.body.jurisdictions.find((j: { code: string }) => j.code === '330000').parent).toBeUndefined();
     expect(res.body.staff).toContainEqual({ id: 'tonglu-registrar', name: '申屠丽娟', jurisdiction: '330122', roles: ['registrar'] });
     expect(res.body.staff).toContainEqual({ id: 'tonglu-housing-handler', name: '王晓燕', jurisdiction: '330122', unit: '330122-housing', roles: ['handler'] });

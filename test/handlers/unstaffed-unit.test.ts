@@ -26,11 +26,14 @@ describe('handing a case to a unit with nobody in the system', () => {
       const refused = await post(action, body);
       expect(refused.status, action).toBe(422);
       expect(refused.body.error.message).toContain('桐庐县教育局 has no staff in the system');
+      expect(refused.body.error.messageZh).toBe('桐庐县教育局在系统中没有工作人员（承办人或单位负责人），无人能够办结：请选择有工作人员的主办单位（桐庐县教育局可作为协办单位），或由本机关自办');
+      expect(refused.body.error.issues).toEqual([expect.objectContaining({ path: 'body.lead', kind: 'rule' })]);
     }
     dynamo.on(QueryCommand).resolves({ Items: [{ ...accepted, status: 'registered', version: 1 }] });
     const routed = await post('route', { lead: '330122-education' });
     expect(routed.status).toBe(422);
     expect(routed.body.error.message).toContain('nobody could conclude the case there');
+    expect(routed.body.error.messageZh).toContain('桐庐县教育局在系统中没有工作人员');
     expect(queuedHandoffs(sqs)).toHaveLength(0);
   });
 

@@ -291,3 +291,15 @@ describe('npm run reindex', () => {
     expect((await reindex()).stdout).toMatch(/ 0 rewritten, 0 协办 entries added, /);
   }, 60_000);
 });
+
+describe('a work-list row', () => {
+  it('shows when a letter registered the day after it came was received, and a collective petition with its head count', async () => {
+    // A letter of 35 people, received yesterday and registered today: its clocks run from yesterday.
+    const received = daysAgo(1);
+    const n = await register({ receivedAt: received, subject: '征地补偿款未发放', collective: { headCount: 35, representatives: [] } });
+    const row = await until(`${n} on 新登记`, async () => (await wholeList(office, 'newlyRegistered')).find((c) => c.caseNumber === n) as (Item & { receivedAt?: string; registeredAt?: string; collective?: unknown }) | undefined);
+    expect(row.receivedAt).toBe(received);
+    expect(row.registeredAt! > received).toBe(true);
+    expect(row.collective).toEqual({ headCount: 35 });
+  }, 30_000);
+});

@@ -246,6 +246,7 @@ describe('lists and search', () => {
       channel: 'email' as const,
       urgent: false,
       registeredAt: '2026-12-07T01:00:00.000Z',
+      receivedAt: '2026-12-07T01:00:00.000Z',
       subject: '控告镇政府强拆',
       access: { receivingOffice: FUCHUNJIANG, units: [], recused: [], accusedPlaces: [FUCHUNJIANG] },
     };

@@ -16,6 +16,7 @@ const summary = (caseNumber: string, subject: string, extra: Partial<CaseSummary
   subject,
   urgent: false,
   registeredAt: '2026-11-01T01:00:00.000Z',
+  receivedAt: '2026-11-01T01:00:00.000Z',
   lead: '330122-housing',
   nextDueAt: '2026-11-22T16:00:00.000Z',
   ...extra,

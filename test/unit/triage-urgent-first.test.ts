@@ -22,6 +22,7 @@ const triaged = (caseNumber: string, nextDueAt: string, urgent: boolean): CaseSu
   urgent,
   triage: true,
   registeredAt: '2026-11-20T01:00:00.000Z',
+  receivedAt: '2026-11-20T01:00:00.000Z',
   nextDueAt,
 });
 

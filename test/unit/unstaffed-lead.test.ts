@@ -27,6 +27,7 @@ const summary = (caseNumber: string, lead: string, subject: string): CaseSummary
   subject,
   urgent: false,
   registeredAt: '2026-11-20T01:00:00.000Z',
+  receivedAt: '2026-11-20T01:00:00.000Z',
   lead,
   nextDueAt: '2027-01-19T16:00:00.000Z',
 });

@@ -1018,7 +1018,10 @@ function summaryOf(item: Item): CaseSummary {
     channel: c.channel,
     urgent: c.urgent,
     registeredAt: c.registeredAt,
+    // The case's own receivedAt is packed: the ledger (projected to the indexes) has it; an item without a ledger shows its registration.
+    receivedAt: typeof ledger?.receivedAt === 'string' ? ledger.receivedAt : c.registeredAt,
   };
+  if (ledger?.collective) summary.collective = typeof ledger.headCount === 'number' ? { headCount: ledger.headCount } : {};
   if (c.category) summary.category = c.category;
   if (c.subject) summary.subject = c.subject;
   if (c.handling) summary.lead = c.handling.lead;

@@ -1,11 +1,11 @@
-import { Button, Grid, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Grid, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { paths } from '../api/schema';
 import { useNames } from '../lib/config';
 import { CHANNEL_LABELS, STATUS_LABELS, label } from '../lib/labels';
 import { suggestionWords } from '../lib/suggestion';
-import { chinaDate, clockTag, daysBetween, formatDate, formatLastDay } from '../lib/time';
+import { chinaDate, clockTag, daysBetween, formatDate, formatDateTime, formatLastDay } from '../lib/time';
 import { ESCALATION_STEP_LABELS } from '../../../../shared/domain/chase.js';
 
 /** Long tags wrap inside their cell instead of pushing the table past a phone's width. */
@@ -48,6 +48,7 @@ function flags(c: ListedCase, jurisdictionName: (code: string) => string, unitNa
         </Tag>
       ) : null}
       {c.urgent ? <Tag color="red">紧急</Tag> : null}
+      {c.collective ? <Tag color="gold">{c.collective.headCount ? `集体访 · ${c.collective.headCount}人` : '集体访'}</Tag> : null}
       {(c.superiors ?? []).map((s) => (
         // 交办件 / 督办件: the level handling it sees who above is owed the result; a superior's own list, which of the two it is.
         <Tag key={s.office} color={s.relation === 'supervised' ? 'orange' : 'gold'} style={WRAP}>
@@ -69,7 +70,26 @@ function flags(c: ListedCase, jurisdictionName: (code: string) => string, unitNa
   );
 }
 
-/** The table every listing shows: number (a link to the case), subject, status, channel, lead unit, registration day, clock, flags. */
+/**
+ * 收到时间: the statutory clocks run from receipt, so that is the day a clerk
+ * reads; the registration day follows in grey where it differs (a letter
+ * registered the day after it came), and both times are in the tooltip.
+ */
+function receivedCell(c: ListedCase) {
+  // A listing answered by an older API carries only the registration.
+  const received = c.receivedAt || c.registeredAt;
+  const registeredLater = chinaDate(c.registeredAt) !== chinaDate(received);
+  return (
+    <Tooltip title={`收到：${formatDateTime(received)}；登记：${formatDateTime(c.registeredAt)}`}>
+      <Space size={0} orientation="vertical">
+        <span>{formatDate(received)}</span>
+        {registeredLater ? <Typography.Text type="secondary">{`登记：${formatDate(c.registeredAt)}`}</Typography.Text> : null}
+      </Space>
+    </Tooltip>
+  );
+}
+
+/** The table every listing shows: number (a link to the case), subject, status, channel, lead unit, day received (and registered), clock, flags. */
 export function CaseTable(props: {
   rows: ListedCase[];
   loading: boolean;
@@ -107,7 +127,7 @@ export function CaseTable(props: {
     { title: '状态', key: 'status', dataIndex: 'status', render: (s: string) => label(STATUS_LABELS, s) },
     { title: '渠道', key: 'channel', dataIndex: 'channel', render: (c: string) => label(CHANNEL_LABELS, c) },
     { title: '主办单位', key: 'lead', dataIndex: 'lead', render: (lead?: string) => names.unit(lead) || '—' },
-    { title: '登记时间', key: 'registeredAt', dataIndex: 'registeredAt', render: (at: string) => formatDate(at) },
+    { title: '收到时间', key: 'receivedAt', render: (_: unknown, c: ListedCase) => receivedCell(c) },
     {
       // The deadline of the clock now running — 受理告知 for a case not yet accepted, 办结 or 答复 after —, so not '办理期限'.
       title: '当前期限',

@@ -92,11 +92,16 @@ export interface UnitChoice {
   label: string;
   /** What the picker's search matches (optionFilterProp: 'search'). */
   search: string;
+  /** Nobody in the system works there (the directory's `unstaffed`): it may not lead a case. */
+  unstaffed?: true;
 }
 
 export function unitChoice(unit: Directory['jurisdictions'][number]['units'][number]): UnitChoice {
-  return { value: unit.id, label: unit.name, search: [unit.name, ...(unit.aliases ?? [])].join(' ') };
+  return { value: unit.id, label: unit.name, search: [unit.name, ...(unit.aliases ?? [])].join(' '), ...(unit.unstaffed ? { unstaffed: true as const } : {}) };
 }
+
+/** Why a unit is not offered as lead: said in the picker, as the API says it when refusing (422). */
+export const UNSTAFFED_REASON = '该单位尚未配置工作人员';
 
 /**
  * The province's units grouped by jurisdiction, for picking a unit a report

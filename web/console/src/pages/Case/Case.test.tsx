@@ -432,17 +432,17 @@ const PROVINCE = {
  * mockFetch, with the province above, and answers that are not JSON (a file,
  * a page): a handler may return a Response of its own.
  */
-function mockApi(answers: Record<string, (request: Request) => { status?: number; body: unknown } | Response>) {
+function mockApi(answers: Record<string, (request: Request) => { status?: number; body: unknown } | Response>, directory: unknown = PROVINCE) {
   const json: Record<string, (request: Request) => { status?: number; body: unknown }> = {};
   for (const [key, answer] of Object.entries(answers)) json[key] = (request) => answer(request) as { body: unknown };
-  const mocked = mockFetch({ ...json, 'GET /directory': () => ({ body: PROVINCE }) });
+  const mocked = mockFetch({ ...json, 'GET /directory': () => ({ body: directory }) });
   const jsonFetch = mocked.fetch.getMockImplementation()!;
   mocked.fetch.mockImplementation(async (input, init) => {
     const request = input instanceof Request ? input : new Request(new URL(String(input), 'http://localhost/'), init);
     const key = `${request.method} ${new URL(request.url).pathname.replace(/^\/api/, '')}`;
     if (key === 'GET /directory') {
       mocked.calls.push(request);
-      return new Response(JSON.stringify(PROVINCE), { headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify(directory), { headers: { 'content-type': 'application/json' } });
     }
     const answer = answers[key]?.(request);
     if (answer instanceof Response) {
@@ -1168,6 +1168,75 @@ describe('transfer picks the receiving units', () => {
     await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
     const route = calls.find((r) => r.method === 'POST')!;
     expect(await route.clone().json()).toEqual({ lead: '330122-env', cooperating: [] });
+  });
+});
+
+describe('分办 to a unit nobody in the system works for', () => {
+  signedInEachTest();
+
+  /** 桐庐县教育局 is configured without a handler or unit head: the directory says so. */
+  const withEducation = (marked: { unstaffed?: true }) => ({
+    ...PROVINCE,
+    jurisdictions: PROVINCE.jurisdictions.map((j) => (j.code === '330122' ? { ...j, units: [...j.units, { id: '330122-education', name: '桐庐县教育局', aliases: ['教育'], ...marked }] } : j)),
+  });
+  const WITH_UNSTAFFED = withEducation({ unstaffed: true });
+  const triaged = (unit: string) => {
+    const view = caseView({ allowedActions: ['route'] });
+    return { ...view, case: { ...view.case, accusedUnits: [], triage: { ...view.case.triage, suggestion: { department: 'education', unit, confidence: 0.9, words: ['学校'], examples: 12 } } } };
+  };
+
+  it('shows it disabled as lead with the reason, not filled in from a suggestion, and lets it cooperate', async () => {
+    const { calls } = mockApi(
+      {
+        'GET /cases/330122-2026-000042': () => ({ body: triaged('330122-education') }),
+        'POST /cases/330122-2026-000042/route': () => ({ status: 202, body: { commandId: '6f1e2d3c-0000-4000-8000-000000000004', caseNumber: '330122-2026-000042', action: 'assign' } }),
+      },
+      WITH_UNSTAFFED,
+    );
+    const user = userEvent.setup();
+    renderCase();
+
+    await user.click(await screen.findByRole('button', { name: '分办' }));
+    const dialog = await screen.findByRole('dialog');
+    // The suggestion is shown, but not put in the lead field: nobody there could conclude the case.
+    expect(within(dialog).getByText(/^分办建议：桐庐县教育局/)).toBeTruthy();
+    await user.click(within(dialog).getByLabelText('主办单位'));
+    const unstaffed = await screen.findByTitle('桐庐县教育局（该单位尚未配置工作人员）');
+    expect(unstaffed.closest('.ant-select-item-option')!.className).toContain('ant-select-item-option-disabled');
+    await user.click(unstaffed);
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+    expect(await within(dialog).findByText(/请.*主办单位/)).toBeTruthy();
+    expect(calls.some((r) => r.method === 'POST')).toBe(false);
+
+    // A staffed lead, and 教育局 as a cooperating unit: offered there, with the note.
+    await user.click(within(dialog).getByLabelText('主办单位'));
+    await user.click(await screen.findByTitle('桐庐县住房和城乡建设局'));
+    await user.click(within(dialog).getByLabelText('协办单位'));
+    await user.click((await screen.findAllByTitle('桐庐县教育局（该单位尚未配置工作人员）')).at(-1)!);
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ lead: '330122-housing', cooperating: ['330122-education'] });
+  });
+
+  it('shows the API’s refusal in Chinese when the directory it was offered from is out of date', async () => {
+    const messageZh = '桐庐县教育局在系统中没有工作人员（承办人或单位负责人），无人能够办结：请选择有工作人员的主办单位（桐庐县教育局可作为协办单位），或由本机关自办';
+    mockApi(
+      {
+        'GET /cases/330122-2026-000042': () => ({ body: triaged('330122-education') }),
+        'POST /cases/330122-2026-000042/route': () => ({
+          status: 422,
+          body: { error: { code: 'RuleViolation', message: '桐庐县教育局 has no staff in the system', messageZh, issues: [{ path: 'body.lead', message: 'no staff', messageZh, kind: 'rule' }] } },
+        }),
+      },
+      // Cached before 教育局's last handler left: not marked.
+      withEducation({}),
+    );
+    const user = userEvent.setup();
+    renderCase();
+    await user.click(await screen.findByRole('button', { name: '分办' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+    expect(await within(dialog).findByText(messageZh)).toBeTruthy();
   });
 });
 

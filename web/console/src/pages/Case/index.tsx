@@ -8,7 +8,7 @@ import { api, ApiError, errorMessage, issueText } from '../../api/client';
 import type { CaseRecord, CaseView, Directory, Petitioner } from '../../api/types';
 import { DayPicker } from '../../components/DayPicker';
 import { pastDayRule } from '../../lib/day-rule';
-import { coveredBy, leaderLabel, placeLabel, unitChoice, unitGroups, useNames, useProvinceConfig, type UnitChoice } from '../../lib/config';
+import { coveredBy, leaderLabel, placeLabel, UNSTAFFED_REASON, unitChoice, unitGroups, useNames, useProvinceConfig, type UnitChoice } from '../../lib/config';
 import { CATEGORY_LABELS, CHANNEL_LABELS, OUTCOME_LABELS, STATUS_LABELS, SUSPENSION_GROUND_LABELS, label } from '../../lib/labels';
 import { chinaDate, clockTag, formatDateTime, formatDay, formatLastDay } from '../../lib/time';
 import { suggestionWords } from '../../lib/suggestion';
@@ -127,7 +127,8 @@ export default function CasePage() {
     (a) => view.allowedActions.includes(a.name) && (a.when?.(c) ?? true) && !(a.name === 'return' && view.allowedActions.includes('decideReturnRequest')),
   );
   const suggestion = c.triage?.suggestion;
-  const suggestedLead = suggestion && choices.unitsOf(c.jurisdiction).some((u) => u.value === suggestion.unit) ? suggestion.unit : undefined;
+  // A suggestion is not filled in for a unit that cannot lead (nobody there in the system).
+  const suggestedLead = suggestion && choices.unitsOf(c.jurisdiction).some((u) => u.value === suggestion.unit && !u.unstaffed) ? suggestion.unit : undefined;
 
   // The audit trail too: the action just taken is its newest entry.
   const refresh = () =>
@@ -603,14 +604,21 @@ type UnitField = Extract<ActionField, { kind: 'unit' | 'units' }>;
 /**
  * A unit picker inside an action's form: the units of the case's jurisdiction,
  * or of the jurisdiction picked in the field `of` names; cooperating units
- * without the lead. Form.Item gives it its id, value and onChange.
+ * without the lead. A unit nobody in the system works for is shown but
+ * disabled as lead, with the reason (the API refuses it: nobody would conclude
+ * the case there), and said so as a cooperating unit, which it may be.
+ * Form.Item gives it its id, value and onChange.
  */
 function UnitSelect({ field, choices, ...control }: { field: UnitField; choices: Choices; id?: string; value?: unknown; onChange?: (value: unknown) => void }) {
   const form = Form.useFormInstance();
   const values = (Form.useWatch((all: Record<string, unknown>) => all, form) ?? {}) as Record<string, unknown>;
   const jurisdiction = field.of ? (values[field.of] as string | undefined) : choices.caseJurisdiction;
   const lead = field.kind === 'units' ? values.lead : undefined;
-  const options = jurisdiction ? choices.unitsOf(jurisdiction).filter((u) => u.value !== lead) : [];
+  const options = (jurisdiction ? choices.unitsOf(jurisdiction).filter((u) => u.value !== lead) : []).map(({ unstaffed, ...u }) =>
+    unstaffed
+      ? { ...u, label: `${u.label}（${UNSTAFFED_REASON}）`, ...(field.kind === 'unit' ? { disabled: true } : {}) }
+      : u,
+  );
   const waiting = field.after !== undefined && !values[field.after];
   return (
     <Select

@@ -205,6 +205,55 @@ describe('工作台', () => {
     expect(within(row).getByText('（2026年12月7日起）').className).not.toMatch(/danger/);
   });
 
+  it('待受理 shows when a letter was received, the day it was registered after it, and a collective petition’s head count', async () => {
+    mockFetch({
+      'GET /work-lists': () => ({ body: { lists: [{ list: 'awaitingAcceptance', count: 2 }] } }),
+      'GET /work-lists/awaitingAcceptance': () => ({
+        body: {
+          list: 'awaitingAcceptance',
+          items: [
+            {
+              caseNumber: '330122-2026-000021',
+              jurisdiction: '330122',
+              status: 'registered',
+              channel: 'letter',
+              subject: '征地补偿款未发放',
+              urgent: false,
+              // Received on the 3rd (Beijing), opened and registered on the 4th: the clocks run from the 3rd.
+              receivedAt: '2026-12-03T02:30:00.000Z',
+              registeredAt: '2026-12-04T01:15:00.000Z',
+              collective: { headCount: 35 },
+            },
+            {
+              caseNumber: '330122-2026-000022',
+              jurisdiction: '330122',
+              status: 'registered',
+              channel: 'email',
+              subject: '小区停车难',
+              urgent: false,
+              receivedAt: '2026-12-05T03:00:00.000Z',
+              registeredAt: '2026-12-05T03:00:01.000Z',
+              // Stored before the listings kept the head count: the tag, without a number.
+              collective: {},
+            },
+          ],
+        },
+      }),
+    });
+    renderRoutes([{ path: '/', element: <WorkbenchPage /> }], '/?list=awaitingAcceptance');
+    const letter = (await screen.findByRole('link', { name: '330122-2026-000021' })).closest('tr')!;
+    expect(screen.getByRole('columnheader', { name: '收到时间' })).toBeTruthy();
+    expect(screen.queryByRole('columnheader', { name: '登记时间' })).toBeNull();
+    expect(within(letter).getByText('2026年12月3日')).toBeTruthy();
+    expect(within(letter).getByText('登记：2026年12月4日')).toBeTruthy();
+    expect(within(letter).getByText('集体访 · 35人')).toBeTruthy();
+    const email = screen.getByRole('link', { name: '330122-2026-000022' }).closest('tr')!;
+    expect(within(email).getByText('2026年12月5日')).toBeTruthy();
+    // Registered the same day: no second line.
+    expect(within(email).queryByText(/^登记：/)).toBeNull();
+    expect(within(email).getByText('集体访')).toBeTruthy();
+  });
+
   it('lists all open cases of the jurisdiction under 全部在办, by status', async () => {
     const { calls } = mockFetch({
       'GET /work-lists': () => ({ body: { lists: [{ list: 'triage', count: 0 }] } }),
