@@ -1,7 +1,7 @@
 import { handledBelowWords } from '../../domain/handled-below.js';
 import { routingContextOf } from './context.js';
 import type { CaseDecision } from '../../domain/access.js';
-import type { Case, CaseEvent, CaseMessage, Category } from '../../domain/case.js';
+import type { Case, CaseEvent, CaseMessage, Category, Petitioner } from '../../domain/case.js';
 import { DomainError, InvalidTransition, VersionConflict } from '../../domain/errors.js';
 import { formatChinaLastDay } from '../../domain/case-number.js';
 import { CLOCK_LABELS, CLOCK_PENDING_WORDS } from '../../domain/chase.js';
@@ -204,6 +204,16 @@ async function planRoute(deps: RoutePlanDeps, c: Case): Promise<RoutePlan> {
   return governments.length ? { ...plan, accusedGovernments: { jurisdictions: governments, units: under } } : plan;
 }
 
+/** Whether a letter can reach the petitioner: by email, by phone or at a postal address, under a name or none. */
+function reachable(p: Petitioner): boolean {
+  return !p.anonymous && Boolean(p.email || p.phone || p.address || p.workUnit);
+}
+
+function unreachableReason(body: string, p: Petitioner): string {
+  const who = p.anonymous ? '匿名来信' : '信访人未留联系方式';
+  return `${who}，无法告知信访人向${body}提出：请将材料转送${body}，或另行处理`;
+}
+
 function planFor(c: Case, decision: RoutingDecision, accused: string[], context: RoutingContext): RoutePlan {
   switch (decision.kind) {
     case 'decline':
@@ -211,6 +221,9 @@ function planFor(c: Case, decision: RoutingDecision, accused: string[], context:
     case 'redirect':
       // The competent body is a unit in the tree: accept and hand it over, the petitioner is told who.
       if (decision.transferTo) return { kind: 'accept', outcome: 'redirect', reasons: decision.reasons, accused, handover: assignment(c, { lead: decision.transferTo.unit, cooperating: [], reasons: decision.reasons }) };
+      // Nobody to tell (an anonymous letter, or no way to reach the writer): 告知 would end the matter unheard.
+      // Staff forward the material to that body (转送), or decide otherwise.
+      if (!reachable(c.petitioner)) return { kind: 'triage', reasons: [...decision.reasons, unreachableReason(decision.body, c.petitioner)], accused };
       return {
         kind: 'redirect',
         body: decision.body,
