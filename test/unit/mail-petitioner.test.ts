@@ -106,6 +106,16 @@ describe('petitionerFromEmail: anonymity', () => {
     expect(petitionerFromEmail(email({ from: { address: 'undisclosed-recipients:;' } }))).toEqual({ anonymous: true });
   });
 
+  it('takes no contact from a mailbox nobody reads (noreply@): no acknowledgement goes there, and no repeat is matched by it', () => {
+    for (const address of ['no-reply@service.example', 'noreply@gov.example', 'NoReply+web@portal.example', 'do-not-reply@bank.example', 'donotreply@x.example', 'no_reply.notice@y.example']) {
+      expect(petitionerFromEmail(email({ from: { address, name: '系统通知' } })), address).toEqual({ anonymous: true });
+    }
+    // A form relayed through one, naming its writer, is the writer's.
+    expect(petitionerFromEmail(email({ from: { address: 'noreply@12345.example' }, text: '反映人：陈秀英\n联系电话：13857112345' }))).toEqual({ anonymous: false, name: '陈秀英', phone: '13857112345' });
+    // Not every address with "reply" in it.
+    expect(petitionerFromEmail(email({ from: { address: 'replyto.chen@163.example', name: '陈秀英' } }))).toMatchObject({ email: 'replyto.chen@163.example' });
+  });
+
   it('is not anonymous without a From address when the text names the petitioner and a phone', () => {
     const petition = email({ from: undefined, text: '反映人：陈秀英\n联系电话：13857112345' });
     expect(petitionerFromEmail(petition)).toEqual({ anonymous: false, name: '陈秀英', phone: '13857112345' });

@@ -34,9 +34,12 @@ export function petitionerFromEmail(email: ParsedEmail): Petitioner {
   };
 }
 
+/** A mailbox no one reads (noreply@, do-not-reply@): no acknowledgement can reach a person there, and every sender through it shares it. */
+const NO_REPLY = /^(?:no|do[-_.]?not)[-_.]?reply(?:[-_.+][^@]*)?@/;
+
 function usableAddress(raw: string | undefined): string | undefined {
   const address = raw?.trim().toLowerCase();
-  return address && /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(address) ? address : undefined;
+  return address && /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(address) && !NO_REPLY.test(address) ? address : undefined;
 }
 
 const NAME_LABELS = '信访人|反映人|举报人|投诉人|来信人|姓\\s*名|联系人|署\\s*名';
