@@ -130,6 +130,14 @@ describe('findRepeatOf', () => {
     expect(findRepeatOf(candidate, [earlierCase({ status: 'redirected', closedAt: daysBefore(91) })], 90)).toBeUndefined();
   });
 
+  it('links a third letter to the original case, not to the second letter that was declined into it', () => {
+    const original = earlierCase({ status: 'inProgress', registeredAt: daysBefore(20), closedAt: undefined });
+    const second = earlierCase({ caseNumber: '330122-2026-000201', matter: WAGES_RETOLD, status: 'declined', registeredAt: daysBefore(5), closedAt: daysBefore(5), repeatOf: original.caseNumber });
+    expect(findRepeatOf(candidate, [second, original], 90)).toBe('330122-2025-000871');
+    // A repeat staff accepted as a case of its own is that case.
+    expect(findRepeatOf(candidate, [{ ...second, status: 'inProgress' }, original], 90)).toBe('330122-2026-000201');
+  });
+
   it('does not link a different matter by the same petitioner', () => {
     const noise = earlierCase({ caseNumber: '330122-2026-000150', matter: NOISE, status: 'assigned', closedAt: undefined });
     expect(findRepeatOf(candidate, [noise], 90)).toBeUndefined();

@@ -369,7 +369,7 @@ export class DynamoCaseStore implements CaseStore {
           [this.tableName]: {
             Keys: [...numbers].slice(0, 100).map((n) => caseKey(n)),
             // The matter and the last change's time are packed (case items are).
-            ProjectionExpression: 'caseNumber, #status, registeredAt, #packed, matter, updatedAt, closedAt, reviewLevel, receivingOffice',
+            ProjectionExpression: 'caseNumber, #status, registeredAt, #packed, matter, updatedAt, closedAt, reviewLevel, receivingOffice, repeatOf',
             ExpressionAttributeNames: { '#status': 'status', '#packed': PACKED_ATTRIBUTE },
           },
         },
@@ -384,6 +384,7 @@ export class DynamoCaseStore implements CaseStore {
         if (!OPEN_STATUSES.has(status)) earlier.closedAt = String(item.closedAt ?? item.updatedAt);
         if (item.reviewLevel === 2) earlier.final = true;
         if (typeof item.receivingOffice === 'string') earlier.receivingOffice = item.receivingOffice;
+        if (typeof item.repeatOf === 'string') earlier.repeatOf = item.repeatOf;
         return earlier;
       })
       .sort((a, b) => b.registeredAt.localeCompare(a.registeredAt))

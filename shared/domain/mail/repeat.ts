@@ -14,6 +14,8 @@ export interface EarlierCase {
   final?: true;
   /** The office the petition was sent to (Case.receivingOffice), when read. */
   receivingOffice?: string;
+  /** The case it was itself found to repeat, when read. */
+  repeatOf?: string;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -44,7 +46,11 @@ export function findRepeatOf(
       best = { caseNumber: previous.caseNumber, score, registered };
     }
   }
-  return best?.caseNumber;
+  if (!best) return undefined;
+  // A repeat declined (or redirected) into an earlier case was folded into it: the new one repeats that original too,
+  // and the ledger links every repeat to the case the matter is handled on (as the router's liveTarget reads it).
+  const found = earlier.find((e) => e.caseNumber === best.caseNumber)!;
+  return (found.status === 'declined' || found.status === 'redirected') && found.repeatOf ? found.repeatOf : found.caseNumber;
 }
 
 function withinWindow(previous: EarlierCase, received: number, lookbackDays: number): boolean {
