@@ -148,6 +148,13 @@ export interface CaseCommit {
    */
   representativeContacts?: { put: readonly string[]; remove: readonly string[] };
   /**
+   * The petitioner and the representatives before the change, when either
+   * changed (a name corrected, a contact given or removed, 商定代表): the
+   * store moves the case's entries under names from what they were to what
+   * they are (commitCaseChange derives it from the case before the change).
+   */
+  namesBefore?: Pick<Case, 'petitioner' | 'collective'>;
+  /**
    * 领导包案: the owning leader, indexed on their 包案 list (replacing the
    * case's earlier entry), or the entry removed once no leader owns the case
    * (commitCaseChange derives it from the case before and after the change).
@@ -325,7 +332,7 @@ export interface AuditQuery {
  * email address (read-cases.ts), and a note from a reception day put on it
  * (reception.ts). The console names each (its AuditTrail test reads this list).
  */
-export const CASE_TRAIL_ACTIONS = { foundByContact: 'read:found-by-contact', receptionNote: 'reception-note' } as const;
+export const CASE_TRAIL_ACTIONS = { foundByContact: 'read:found-by-contact', foundByName: 'read:found-by-name', receptionNote: 'reception-note' } as const;
 
 /**
  * The trail of administration (redriving a dead-letter queue, replaying a
@@ -388,6 +395,12 @@ export interface CaseIndexes {
    * representative's of a collective petition (representativeContactsOf), or both.
    */
   casesByContact(contact: string, limit: number): Promise<ContactMatch[]>;
+  /**
+   * The cases indexed under a name key (nameKey: full-width, spaces and case
+   * ignored), newest first, each with whose name it is: the petitioner's, a
+   * representative's of a collective petition, or both. Anonymous cases have none.
+   */
+  casesByName(name: string, limit: number): Promise<ContactMatch[]>;
 }
 
 export interface WorkListQuery {

@@ -2,10 +2,11 @@ import { assertMayList, assertMayRead, type Actor } from '../domain/access.js';
 import { CASE_STATUSES, OPEN_STATUSES, type Case, type CaseStatus } from '../domain/case.js';
 import { CaseNotFound, InvalidInput, OutOfScope } from '../domain/errors.js';
 import { contactsOf } from '../domain/registration.js';
+import { nameKey } from '../domain/name-key.js';
 import { chinaDayStart, periodEnd } from '../domain/statistics.js';
 import type { Province } from '../domain/province.js';
 import { allowedActions, type CaseActionName } from '../domain/allowed-actions.js';
-import { CASE_TRAIL_ACTIONS, type CasePage, type CaseStore, type CaseSummary, type CaseWithEvents, type Clock, type ContactRole } from './ports.js';
+import { CASE_TRAIL_ACTIONS, type CasePage, type CaseStore, type CaseSummary, type CaseWithEvents, type Clock, type ContactMatch, type ContactRole } from './ports.js';
 import { withWorkClock, type WorkClock } from '../domain/work-clock.js';
 import { formatDay } from '../domain/case-number.js';
 
@@ -153,15 +154,43 @@ export async function findCasesByContact(deps: ReadDeps & { clock: Clock }, cont
       { path: 'query.contact', message: 'give a phone number (at least 7 digits) or an email address', chinese: '请填写电话号码（至少 7 位数字）或电子邮箱' },
     ]).inChinese('不是电话号码或电子邮箱');
   }
-  const matches = await deps.store.casesByContact(normalised[0]!, CONTACT_SEARCH_LIMIT);
+  return foundCases(deps, await deps.store.casesByContact(normalised[0]!, CONTACT_SEARCH_LIMIT), actor, requestId, CASE_TRAIL_ACTIONS.foundByContact);
+}
+
+/** The longest name key looked up: longer than any person's name (a transliterated foreign name with its spaces gone). */
+export const NAME_SEARCH_MAX_LENGTH = 50;
+
+/**
+ * The cases of a petitioner known by name alone — a letter-writer, a walk-in
+ * who left no number — found through the hashed name entries of the contact
+ * index (no name is stored in a key). The name is compared as 关联为重复件
+ * compares it (nameKey): full-width letters, spaces and case ignored, so
+ * 王 秀英 finds 王秀英. A collective petition is found by its representatives'
+ * names too (`matchedAs`). Anonymous petitions are no one's and never found.
+ * A common name matches many people: each case answers its jurisdiction,
+ * channel, subject, status and day of registration, for staff to tell them
+ * apart before opening one. Only the cases the caller may read, newest first,
+ * at most CONTACT_SEARCH_LIMIT; each written to its audit trail, as a
+ * look-up by contact is.
+ */
+export async function findCasesByName(deps: ReadDeps & { clock: Clock }, name: string, actor: Actor, requestId: string): Promise<{ items: FoundByContact[] }> {
+  const key = nameKey(name);
+  if (key.length === 0 || key.length > NAME_SEARCH_MAX_LENGTH) {
+    throw new InvalidInput('not a name to look up', [
+      { path: 'query.name', message: `give the petitioner's name (1 to ${NAME_SEARCH_MAX_LENGTH} characters, spaces not counted)`, chinese: `请填写信访人姓名（1 至 ${NAME_SEARCH_MAX_LENGTH} 个字，不计空格）` },
+    ]).inChinese('请填写信访人姓名');
+  }
+  return foundCases(deps, await deps.store.casesByName(key, CONTACT_SEARCH_LIMIT), actor, requestId, CASE_TRAIL_ACTIONS.foundByName);
+}
+
+/** The matches the actor may read, newest first as the index answered, each look-up written to the case's audit trail. */
+async function foundCases(deps: ReadDeps & { clock: Clock }, matches: readonly ContactMatch[], actor: Actor, requestId: string, action: string): Promise<{ items: FoundByContact[] }> {
   const matchedAs = new Map(matches.map((m) => [m.caseNumber, m.matchedAs]));
   const items = visibleSummaries(await deps.store.summariesOf(matches.map((m) => m.caseNumber)), actor, deps.province).map((item) => ({
     ...item,
     matchedAs: matchedAs.get(item.caseNumber) ?? ['petitioner'],
   }));
   const at = deps.clock.now().toISOString();
-  await Promise.all(
-    items.map((item) => deps.store.appendAudit({ caseNumber: item.caseNumber, at, actor: actor.staffId, action: CASE_TRAIL_ACTIONS.foundByContact, outcome: 'allowed', requestId })),
-  );
+  await Promise.all(items.map((item) => deps.store.appendAudit({ caseNumber: item.caseNumber, at, actor: actor.staffId, action, outcome: 'allowed', requestId })));
   return { items };
 }
