@@ -23,6 +23,16 @@ const foundByContactSchema = caseSummarySchema.extend({
     .describe('Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), or both.'),
 });
 
+const personHintSchema = z.object({
+  name: z.string().optional().describe('As recorded (the way it was written: 王 秀英, ＷＡＮＧ…).'),
+  address: z.string().optional().describe('The postal address or residence recorded (住址).'),
+  workUnit: z.string().optional().describe('The work unit recorded (工作单位).'),
+});
+const foundByNameSchema = foundByContactSchema.extend({
+  petitioner: personHintSchema.optional().describe('The petitioner as the case records them — no contact — to tell namesakes apart.'),
+  representatives: z.array(personHintSchema).optional().describe('When a representative’s name matched (`matchedAs`): that representative (those of that name), as recorded.'),
+});
+
 const workListPageSchema = z.object({ list: z.enum(WORK_LISTS), items: z.array(listedCaseSchema), cursor: z.string().optional() });
 const workListCountsSchema = z.object({
   lists: z.array(z.object({ list: z.enum(WORK_LISTS), count: z.int(), capped: z.literal(true).optional() })),
@@ -77,11 +87,11 @@ export const workListRoutes: ApiRoute[] = [
     path: '/petitioners/cases/by-name',
     operationId: 'findCasesByName',
     summary: 'A petitioner’s cases, found by name — a letter-writer or a walk-in who left no number; a collective petition’s representatives’ too',
-    description: `Looked up through hashed name entries in the contact index (no name is stored in a key), the name compared as 关联为重复件 compares it: full-width letters and digits folded, spaces (ideographic ones too) and the case of Latin letters ignored — \`王秀英\`, \`王 秀英\` and 王秀英 with an ideographic space (U+3000) between are one name; at most ${NAME_SEARCH_MAX_LENGTH} characters once spaces are taken out. Anonymous petitions (匿名) are no one’s and never found; a petition that left no name is found by its contact only. A corrected name (更正信访人信息) finds the case, the name before no longer does. A collective petition (集体访) is found by its representatives’ names as well as its petitioner’s; each case says whose name matched (\`matchedAs\`). A common name matches many people: each case carries its jurisdiction, channel, subject, category, status and registration time to tell them apart before opening one. Only the cases the caller may read are answered, newest first, at most 100; each case found is written to its audit trail (\`read:found-by-name\`).`,
+    description: `Looked up through hashed name entries in the contact index (no name is stored in a key), the name compared as 关联为重复件 compares it: full-width letters and digits folded, spaces (ideographic ones too) and the case of Latin letters ignored — \`王秀英\`, \`王 秀英\` and 王秀英 with an ideographic space (U+3000) between are one name; at most ${NAME_SEARCH_MAX_LENGTH} characters once spaces are taken out. Anonymous petitions (匿名) are no one’s and never found; a petition that left no name is found by its contact only. A corrected name (更正信访人信息) finds the case, the name before no longer does. A collective petition (集体访) is found by its representatives’ names as well as its petitioner’s; each case says whose name matched (\`matchedAs\`). A common name matches many people: besides its jurisdiction, channel, subject, category, status and registration time, each case carries its petitioner as recorded — the name as written, address (住址) and work unit (工作单位), never a contact — and, when a representative’s name matched, that representative, to tell them apart before opening one. Only the cases the caller may read are answered, newest first, at most 100; each case found is written to its audit trail (\`read:found-by-name\`).`,
     tags: ['Cases'],
     query: nameQuerySchema,
     describe: { name: 'The petitioner’s (or a representative’s) name as given.' },
-    responses: [{ status: 200, description: 'The cases found.', schema: z.object({ items: z.array(foundByContactSchema) }) }],
+    responses: [{ status: 200, description: 'The cases found.', schema: z.object({ items: z.array(foundByNameSchema) }) }],
     errors: [400, 403],
     handler: async ({ event, deps, actor, query }) => json(200, await findCasesByName(deps, query().name, actor(), event.requestContext.requestId)),
   }),

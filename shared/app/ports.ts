@@ -55,8 +55,21 @@ export interface CaseSummary {
   superiors?: LedgerEntry['superiors'];
   /** On 待寄送 / 待电话告知: the letters waiting there for this office (not posted, not yet told), oldest first. */
   waitingLetters?: { id: string; name: string; at: string }[];
+  /**
+   * Only when asked (the look-up by name, summariesOf's `people`): who the case names, as recorded, for staff to tell
+   * two petitioners of one name apart — the petitioner's and each representative's name, address and work unit; never
+   * a contact.
+   */
+  people?: { petitioner?: PetitionerHint; representatives?: PetitionerHint[] };
   /** For the read rules only (never answered): who works or answered the case, who is recused, which levels review it. */
   access?: { receivingOffice: string; units: string[]; recused: string[]; reviews?: string[]; accusedPlaces?: string[] };
+}
+
+/** A person as a case records them, enough to tell namesakes apart (住址, 工作单位), and no contact. */
+export interface PetitionerHint {
+  name?: string;
+  address?: string;
+  workUnit?: string;
 }
 
 /** Whose contact found a case: its petitioner's, or one of its representatives' (集体访, 第二十条). */
@@ -388,7 +401,7 @@ export interface CaseIndexes {
   /** 交办督办件: the open cases below an office that owe it their result, in the order they came to owe it. */
   supervisingPage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage>;
   /** Case summaries by number (missing ones left out), e.g. the cases found under a contact. */
-  summariesOf(caseNumbers: readonly string[]): Promise<CaseSummary[]>;
+  summariesOf(caseNumbers: readonly string[], opts?: { people?: boolean }): Promise<CaseSummary[]>;
   /**
    * The cases indexed under a normalised contact (see contactsOf), newest
    * first, each with whose contact it is there: the petitioner's, a

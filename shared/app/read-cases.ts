@@ -6,7 +6,7 @@ import { nameKey } from '../domain/name-key.js';
 import { chinaDayStart, periodEnd } from '../domain/statistics.js';
 import type { Province } from '../domain/province.js';
 import { allowedActions, type CaseActionName } from '../domain/allowed-actions.js';
-import { CASE_TRAIL_ACTIONS, type CasePage, type CaseStore, type CaseSummary, type CaseWithEvents, type Clock, type ContactMatch, type ContactRole } from './ports.js';
+import { CASE_TRAIL_ACTIONS, type CasePage, type CaseStore, type CaseSummary, type CaseWithEvents, type Clock, type ContactMatch, type ContactRole, type PetitionerHint } from './ports.js';
 import { withWorkClock, type WorkClock } from '../domain/work-clock.js';
 import { formatDay } from '../domain/case-number.js';
 
@@ -160,6 +160,9 @@ export async function findCasesByContact(deps: ReadDeps & { clock: Clock }, cont
 /** The longest name key looked up: longer than any person's name (a transliterated foreign name with its spaces gone). */
 export const NAME_SEARCH_MAX_LENGTH = 50;
 
+/** A case found under a name: whose name it is, and who the case names (address, work unit) to tell namesakes apart. */
+export type FoundByName = FoundByContact & { petitioner?: PetitionerHint; representatives?: PetitionerHint[] };
+
 /**
  * The cases of a petitioner known by name alone — a letter-writer, a walk-in
  * who left no number — found through the hashed name entries of the contact
@@ -167,26 +170,42 @@ export const NAME_SEARCH_MAX_LENGTH = 50;
  * compares it (nameKey): full-width letters, spaces and case ignored, so
  * 王 秀英 finds 王秀英. A collective petition is found by its representatives'
  * names too (`matchedAs`). Anonymous petitions are no one's and never found.
- * A common name matches many people: each case answers its jurisdiction,
- * channel, subject, status and day of registration, for staff to tell them
- * apart before opening one. Only the cases the caller may read, newest first,
- * at most CONTACT_SEARCH_LIMIT; each written to its audit trail, as a
- * look-up by contact is.
+ * A common name matches many people: beside its jurisdiction, channel,
+ * subject, status and day of registration, each case answers the
+ * petitioner as recorded (name as written, address, work unit — never a
+ * contact) and, when a representative's name matched, that representative,
+ * for staff to tell namesakes apart before opening one. Only the cases the
+ * caller may read, newest first, at most CONTACT_SEARCH_LIMIT; each written
+ * to its audit trail, as a look-up by contact is.
  */
-export async function findCasesByName(deps: ReadDeps & { clock: Clock }, name: string, actor: Actor, requestId: string): Promise<{ items: FoundByContact[] }> {
+export async function findCasesByName(deps: ReadDeps & { clock: Clock }, name: string, actor: Actor, requestId: string): Promise<{ items: FoundByName[] }> {
   const key = nameKey(name);
   if (key.length === 0 || key.length > NAME_SEARCH_MAX_LENGTH) {
     throw new InvalidInput('not a name to look up', [
       { path: 'query.name', message: `give the petitioner's name (1 to ${NAME_SEARCH_MAX_LENGTH} characters, spaces not counted)`, chinese: `请填写信访人姓名（1 至 ${NAME_SEARCH_MAX_LENGTH} 个字，不计空格）` },
     ]).inChinese('请填写信访人姓名');
   }
-  return foundCases(deps, await deps.store.casesByName(key, CONTACT_SEARCH_LIMIT), actor, requestId, CASE_TRAIL_ACTIONS.foundByName);
+  const { items } = await foundCases(deps, await deps.store.casesByName(key, CONTACT_SEARCH_LIMIT), actor, requestId, CASE_TRAIL_ACTIONS.foundByName, { people: true });
+  return {
+    items: items.map(({ people, ...item }) => {
+      // Only the representatives the name matched: the others are the group's, not the person asked about.
+      const representatives = item.matchedAs.includes('representative') ? (people?.representatives ?? []).filter((r) => nameKey(r.name) === key) : [];
+      return { ...item, ...(people?.petitioner ? { petitioner: people.petitioner } : {}), ...(representatives.length ? { representatives } : {}) };
+    }),
+  };
 }
 
 /** The matches the actor may read, newest first as the index answered, each look-up written to the case's audit trail. */
-async function foundCases(deps: ReadDeps & { clock: Clock }, matches: readonly ContactMatch[], actor: Actor, requestId: string, action: string): Promise<{ items: FoundByContact[] }> {
+async function foundCases(
+  deps: ReadDeps & { clock: Clock },
+  matches: readonly ContactMatch[],
+  actor: Actor,
+  requestId: string,
+  action: string,
+  opts: { people?: boolean } = {},
+): Promise<{ items: FoundByContact[] }> {
   const matchedAs = new Map(matches.map((m) => [m.caseNumber, m.matchedAs]));
-  const items = visibleSummaries(await deps.store.summariesOf(matches.map((m) => m.caseNumber)), actor, deps.province).map((item) => ({
+  const items = visibleSummaries(await deps.store.summariesOf(matches.map((m) => m.caseNumber), opts), actor, deps.province).map((item) => ({
     ...item,
     matchedAs: matchedAs.get(item.caseNumber) ?? ['petitioner'],
   }));

@@ -98,6 +98,23 @@ describe('finding a petitioner’s cases by name', () => {
     expect(byPhone.body.items).toEqual([expect.objectContaining({ caseNumber: second.caseNumber })]);
   });
 
+  it('tells two namesakes apart by what their cases record — address, work unit, the name as written — and never by their contact', async () => {
+    const letter = await register(LETTER);
+    const visit = await register({
+      ...LETTER,
+      channel: 'visit',
+      receivedAt: '2026-12-09T10:00:00+08:00',
+      subject: '工资拖欠',
+      petitioner: { name: '王 秀英', workUnit: '桐庐县某制衣厂', phone: '13900005555' },
+    });
+    const answer = await byName('王秀英');
+    expect(answer.body.items).toEqual([
+      expect.objectContaining({ caseNumber: visit.caseNumber, subject: '工资拖欠', channel: 'visit', petitioner: { name: '王 秀英', workUnit: '桐庐县某制衣厂' } }),
+      expect.objectContaining({ caseNumber: letter.caseNumber, subject: '楼顶漏水', channel: 'letter', petitioner: { name: '王秀英', address: '桐庐县城南街道城南小区5幢2单元301室' } }),
+    ]);
+    expect(JSON.stringify(answer.body)).not.toMatch(/13900005555/);
+  });
+
   it('never answers a case the caller may not read: another county’s petitioner of the same name, or one outside a unit’s work', async () => {
     const own = await register(LETTER);
     const elsewhere = await register({ ...LETTER, jurisdiction: '330521', petitioner: { name: '王秀英', address: '德清县武康街道' } }, 'deqing-registrar');
@@ -143,6 +160,8 @@ describe('finding a petitioner’s cases by name', () => {
     });
     expect(await found('王秀英')).toEqual([{ caseNumber: n, matchedAs: ['representative'] }]);
     expect(await found('李建国')).toEqual([{ caseNumber: n, matchedAs: ['representative'] }]);
+    // The answer names the representative asked about (as written), not the whole group, and the group's petitioner.
+    expect((await byName('李建国')).body.items[0]).toMatchObject({ petitioner: { name: '赵大海' }, representatives: [{ name: '李 建国' }] });
     expect(await found('赵大海')).toEqual([{ caseNumber: n, matchedAs: ['petitioner'] }]);
 
     const agreed = await call('tonglu-office', 'POST', `/cases/${n}/representatives`, { representatives: [{ name: '王秀英', phone: '13700004441' }, { name: '陈明', phone: '13700004443' }] });

@@ -11,7 +11,7 @@ import {
   type NativeAttributeValue,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { OPEN_STATUSES, type Case, type CaseEvent, type CaseMessage, type CaseStatus, type PostalLetter } from '../../domain/case.js';
+import { OPEN_STATUSES, type Case, type CaseEvent, type CaseMessage, type CaseStatus, type Petitioner, type PostalLetter } from '../../domain/case.js';
 import { lettersToPhone, lettersToPost, postalLetterName } from '../../domain/postal.js';
 import { isSuspended } from '../../domain/suspension.js';
 import { cooperatingUnits, supervisingOffices } from '../../domain/work-lists.js';
@@ -34,6 +34,7 @@ import type {
   ContactMatch,
   ContactRole,
   NewCaseRecord,
+  PetitionerHint,
   NotificationClaim,
   WorkListQuery,
 } from '../../app/ports.js';
@@ -844,8 +845,9 @@ export class DynamoCaseStore implements CaseStore {
     return { ...page, items: page.items.map((summary) => current.get(summary.caseNumber) ?? summary) };
   }
 
-  async summariesOf(caseNumbers: readonly string[]): Promise<CaseSummary[]> {
-    return (await this.itemsOf(caseNumbers)).map(summaryOf);
+  async summariesOf(caseNumbers: readonly string[], opts: { people?: boolean } = {}): Promise<CaseSummary[]> {
+    // The people are packed: unpacked only when asked (the look-up by name, at most 100 cases).
+    return (await this.itemsOf(caseNumbers)).map((item) => (opts.people ? { ...summaryOf(item), people: peopleOf(caseOf(item)) } : summaryOf(item)));
   }
 
   /** The case items of these numbers, each once, in the order first asked. */
@@ -1029,6 +1031,17 @@ function withWaitingLetters(office: string, waiting: (c: Pick<Case, 'postalLette
       .map((letter) => ({ id: letter.id, name: postalLetterName(letter.kind), at: letter.at }));
     return letters.length ? { ...summaryOf(item), waitingLetters: letters } : summaryOf(item);
   };
+}
+
+/** Who the case names, as summariesOf's `people` answers them: no contact, nothing of an anonymous petitioner. */
+function peopleOf(c: Case): NonNullable<CaseSummary['people']> {
+  const hint = (p: Petitioner): PetitionerHint => ({
+    ...(p.name ? { name: p.name } : {}),
+    ...(p.address ? { address: p.address } : {}),
+    ...(p.workUnit ? { workUnit: p.workUnit } : {}),
+  });
+  const representatives = (c.collective?.representatives ?? []).filter((r) => !r.anonymous).map(hint);
+  return { ...(c.petitioner.anonymous ? {} : { petitioner: hint(c.petitioner) }), ...(representatives.length ? { representatives } : {}) };
 }
 
 function summaryOf(item: Item): CaseSummary {

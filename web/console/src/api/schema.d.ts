@@ -116,7 +116,7 @@ export interface paths {
         };
         /**
          * A petitioner’s cases, found by name — a letter-writer or a walk-in who left no number; a collective petition’s representatives’ too
-         * @description Looked up through hashed name entries in the contact index (no name is stored in a key), the name compared as 关联为重复件 compares it: full-width letters and digits folded, spaces (ideographic ones too) and the case of Latin letters ignored — `王秀英`, `王 秀英` and 王秀英 with an ideographic space (U+3000) between are one name; at most 50 characters once spaces are taken out. Anonymous petitions (匿名) are no one’s and never found; a petition that left no name is found by its contact only. A corrected name (更正信访人信息) finds the case, the name before no longer does. A collective petition (集体访) is found by its representatives’ names as well as its petitioner’s; each case says whose name matched (`matchedAs`). A common name matches many people: each case carries its jurisdiction, channel, subject, category, status and registration time to tell them apart before opening one. Only the cases the caller may read are answered, newest first, at most 100; each case found is written to its audit trail (`read:found-by-name`).
+         * @description Looked up through hashed name entries in the contact index (no name is stored in a key), the name compared as 关联为重复件 compares it: full-width letters and digits folded, spaces (ideographic ones too) and the case of Latin letters ignored — `王秀英`, `王 秀英` and 王秀英 with an ideographic space (U+3000) between are one name; at most 50 characters once spaces are taken out. Anonymous petitions (匿名) are no one’s and never found; a petition that left no name is found by its contact only. A corrected name (更正信访人信息) finds the case, the name before no longer does. A collective petition (集体访) is found by its representatives’ names as well as its petitioner’s; each case says whose name matched (`matchedAs`). A common name matches many people: besides its jurisdiction, channel, subject, category, status and registration time, each case carries its petitioner as recorded — the name as written, address (住址) and work unit (工作单位), never a contact — and, when a representative’s name matched, that representative, to tell them apart before opening one. Only the cases the caller may read are answered, newest first, at most 100; each case found is written to its audit trail (`read:found-by-name`).
          */
         get: operations["findCasesByName"];
         put?: never;
@@ -3016,6 +3016,24 @@ export interface operations {
                             }[];
                             /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), or both. */
                             matchedAs: ("petitioner" | "representative")[];
+                            /** @description The petitioner as the case records them — no contact — to tell namesakes apart. */
+                            petitioner?: {
+                                /** @description As recorded (the way it was written: 王 秀英, ＷＡＮＧ…). */
+                                name?: string;
+                                /** @description The postal address or residence recorded (住址). */
+                                address?: string;
+                                /** @description The work unit recorded (工作单位). */
+                                workUnit?: string;
+                            };
+                            /** @description When a representative’s name matched (`matchedAs`): that representative (those of that name), as recorded. */
+                            representatives?: {
+                                /** @description As recorded (the way it was written: 王 秀英, ＷＡＮＧ…). */
+                                name?: string;
+                                /** @description The postal address or residence recorded (住址). */
+                                address?: string;
+                                /** @description The work unit recorded (工作单位). */
+                                workUnit?: string;
+                            }[];
                         }[];
                     };
                 };
