@@ -181,9 +181,10 @@ export type FoundByName = FoundByContact & { petitioner?: PetitionerHint; repres
 export async function findCasesByName(deps: ReadDeps & { clock: Clock }, name: string, actor: Actor, requestId: string): Promise<{ items: FoundByName[] }> {
   const key = nameKey(name);
   if (key.length === 0 || key.length > NAME_SEARCH_MAX_LENGTH) {
+    const chinese = key.length === 0 ? '请填写信访人姓名' : `姓名不超过 ${NAME_SEARCH_MAX_LENGTH} 个字（不计空格）`;
     throw new InvalidInput('not a name to look up', [
-      { path: 'query.name', message: `give the petitioner's name (1 to ${NAME_SEARCH_MAX_LENGTH} characters, spaces not counted)`, chinese: `请填写信访人姓名（1 至 ${NAME_SEARCH_MAX_LENGTH} 个字，不计空格）` },
-    ]).inChinese('请填写信访人姓名');
+      { path: 'query.name', message: `give the petitioner's name (1 to ${NAME_SEARCH_MAX_LENGTH} characters, spaces not counted)`, chinese },
+    ]).inChinese(chinese);
   }
   const { items } = await foundCases(deps, await deps.store.casesByName(key, CONTACT_SEARCH_LIMIT), actor, requestId, CASE_TRAIL_ACTIONS.foundByName, { people: true });
   return {

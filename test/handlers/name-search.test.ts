@@ -177,7 +177,7 @@ describe('finding a petitioner’s cases by name', () => {
     expect(JSON.stringify(blank.body)).toMatch(/请填写信访人姓名/);
     const long = await byName('王'.repeat(51));
     expect(long.status).toBe(400);
-    expect(JSON.stringify(long.body)).toMatch(/姓名/);
+    expect(JSON.stringify(long.body)).toMatch(/姓名不超过 50 个字/);
   });
 });
 
