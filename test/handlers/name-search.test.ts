@@ -125,6 +125,43 @@ describe('finding a petitioner’s cases by name', () => {
     expect([...table.values()].filter((item) => item.pk === `AUDIT#${elsewhere.caseNumber}` && item.actor === 'tonglu-office')).toEqual([]);
   });
 
+  it('finds a clerk’s own case of a common name behind a hundred newer ones elsewhere, and says when there may be more than it answers', async () => {
+    const { caseNumber: own } = await register({ ...LETTER, petitioner: { name: '张伟', address: '桐庐县旧县街道' } });
+    // 120 newer cases of 张伟 in 德清 (another city's county), stored as registration stores them.
+    const seed = (jurisdiction: string, i: number) => {
+      const c: Case = {
+        caseNumber: `${jurisdiction}-2026-${String(900 + i).padStart(6, '0')}`,
+        jurisdiction,
+        receivingOffice: jurisdiction,
+        channel: 'letter',
+        status: 'registered',
+        matter: '来信反映问题',
+        petitioner: { anonymous: false, name: '张伟', address: `某地${i}号` },
+        urgent: false,
+        reviewLevel: 0,
+        receivedAt: '2026-12-10T04:00:00.000Z',
+        registeredAt: `2026-12-10T05:${String(i % 60).padStart(2, '0')}:${String(Math.floor(i / 60)).padStart(2, '0')}.000Z`,
+        registeredBy: 'system',
+        deadlines: {},
+        attachments: [],
+        version: 1,
+        updatedAt: '2026-12-10T05:00:00.000Z',
+      };
+      const item = caseItem(c);
+      table.set(keyOf(item), item);
+    };
+    for (let i = 0; i < 120; i++) seed('330521', i);
+    const answer = await byName('张伟');
+    expect(answer.body.items.map((c: { caseNumber: string }) => c.caseNumber)).toEqual([own]);
+    expect(answer.body.more).toBeUndefined();
+    // 德清's clerk sees 100 of their 120, newest first, and is told there are more.
+    const deqing = await byName('张伟', 'deqing-registrar');
+    expect(deqing.body.items).toHaveLength(100);
+    expect(deqing.body.more).toBe(true);
+    // Only the cases answered are on an audit trail.
+    expect([...table.values()].filter((item) => String(item.pk).startsWith('AUDIT#330521') && item.action === 'read:found-by-name')).toHaveLength(100);
+  });
+
   it('never finds an anonymous petition: it has no entry under any name', async () => {
     const { caseNumber: n } = await register({ ...LETTER, petitioner: { anonymous: true } });
     expect(itemsOf(n).filter((item) => String(item.gsi4pk ?? '').startsWith('NAME#'))).toEqual([]);

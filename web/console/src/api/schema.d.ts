@@ -116,7 +116,7 @@ export interface paths {
         };
         /**
          * A petitioner’s cases, found by name — a letter-writer or a walk-in who left no number; a collective petition’s representatives’ too
-         * @description Looked up through hashed name entries in the contact index (no name is stored in a key), the name compared as 关联为重复件 compares it: full-width letters and digits folded, spaces (ideographic ones too) and the case of Latin letters ignored — `王秀英`, `王 秀英` and 王秀英 with an ideographic space (U+3000) between are one name; at most 50 characters once spaces are taken out. Anonymous petitions (匿名) are no one’s and never found; a petition that left no name is found by its contact only. A corrected name (更正信访人信息) finds the case, the name before no longer does. A collective petition (集体访) is found by its representatives’ names as well as its petitioner’s; each case says whose name matched (`matchedAs`). A common name matches many people: besides its jurisdiction, channel, subject, category, status and registration time, each case carries its petitioner as recorded — the name as written, address (住址) and work unit (工作单位), never a contact — and, when a representative’s name matched, that representative, to tell them apart before opening one. Only the cases the caller may read are answered, newest first, at most 100; each case found is written to its audit trail (`read:found-by-name`).
+         * @description Looked up through hashed name entries in the contact index (no name is stored in a key), the name compared as 关联为重复件 compares it: full-width letters and digits folded, spaces (ideographic ones too) and the case of Latin letters ignored — `王秀英`, `王 秀英` and 王秀英 with an ideographic space (U+3000) between are one name; at most 50 characters once spaces are taken out. Anonymous petitions (匿名) are no one’s and never found; a petition that left no name is found by its contact only. A corrected name (更正信访人信息) finds the case, the name before no longer does. A collective petition (集体访) is found by its representatives’ names as well as its petitioner’s; each case says whose name matched (`matchedAs`). A common name matches many people: besides its jurisdiction, channel, subject, category, status and registration time, each case carries its petitioner as recorded — the name as written, address (住址) and work unit (工作单位), never a contact — and, when a representative’s name matched, that representative, to tell them apart before opening one. Only the cases the caller may read are answered, newest first, at most 100 (the name’s index entries are read first, up to 1,000, then the cases 100 at a time until 100 the caller may read are found: a county clerk finds their own among a common name’s cases elsewhere; `more` says there may be others); each case found is written to its audit trail (`read:found-by-name`).
          */
         get: operations["findCasesByName"];
         put?: never;
@@ -3035,6 +3035,11 @@ export interface operations {
                                 workUnit?: string;
                             }[];
                         }[];
+                        /**
+                         * @description There may be more cases of this name the caller may read than answered (more than 100, or a name with more than 1,000 index entries province-wide): narrow by jurisdiction and day, or by contact.
+                         * @constant
+                         */
+                        more?: true;
                     };
                 };
             };

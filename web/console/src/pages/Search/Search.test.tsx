@@ -61,6 +61,8 @@ describe('查询', () => {
     expect(within(letterRow).getByText('信访人 王秀英（住址：桐庐县城南街道城南小区5幢）')).toBeTruthy();
     const visitRow = screen.getByRole('link', { name: VISIT.caseNumber }).closest('tr')!;
     expect(within(visitRow).getByText('信访人 王 秀英（工作单位：桐庐县某制衣厂）')).toBeTruthy();
+    // Fewer than 100: no warning that some are not shown.
+    expect(screen.queryByText(/同名事项较多/)).toBeNull();
     const requests = calls.filter((r) => new URL(r.url).pathname.startsWith('/api/petitioners/cases'));
     expect(requests.map((r) => [new URL(r.url).pathname, new URL(r.url).searchParams.get('name')])).toEqual([['/api/petitioners/cases/by-name', '王 秀英']]);
     expect(screen.getByLabelText('地址').textContent).toBe('');
@@ -76,6 +78,15 @@ describe('查询', () => {
     const row = (await screen.findByRole('link', { name: COLLECTIVE.caseNumber })).closest('tr')!;
     expect(within(row).getByText('集体访代表的姓名')).toBeTruthy();
     expect(within(row).getByText('代表 李建国（住址：城南小区）')).toBeTruthy();
+  });
+
+  it('says when a common name has more cases than shown, and how to narrow it', async () => {
+    mockFetch({ 'GET /petitioners/cases/by-name': () => ({ body: { items: [{ ...FOUND, petitioner: { name: '张伟' } }], more: true } }) });
+    renderRoutes([{ path: '/search', element: <SearchPage /> }], '/search');
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('姓名、联系电话或电子邮箱'), '张伟');
+    await user.click(within(screen.getByText('按信访人姓名或联系方式查询').closest('.ant-card')! as HTMLElement).getByRole('button', { name: '查询' }));
+    expect(await screen.findByText('同名事项较多，仅显示最新的 100 件。请改用联系电话或电子邮箱查询，或在下方按辖区和登记日期查询。')).toBeTruthy();
   });
 
   it('reads the one box as a clerk means it: an @ or only a number is a contact, anything else a name', () => {

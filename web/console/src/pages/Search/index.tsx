@@ -141,13 +141,13 @@ function ByContact() {
     queryKey: ['by-contact', contact],
     enabled: Boolean(contact),
     staleTime: CONTACT_RESULTS_KEPT_MS,
-    queryFn: async (): Promise<FoundCase[]> =>
+    queryFn: async (): Promise<{ items: FoundCase[]; more?: boolean }> =>
       kind === 'name'
-        ? (await api.GET('/petitioners/cases/by-name', { params: { query: { name: contact! } } })).data!.items
-        : (await api.GET('/petitioners/cases', { params: { query: { contact: contact! } } })).data!.items,
+        ? (await api.GET('/petitioners/cases/by-name', { params: { query: { name: contact! } } })).data!
+        : (await api.GET('/petitioners/cases', { params: { query: { contact: contact! } } })).data!,
   });
   // A collective petition found by a representative's number or name says so: the person is one of the group's representatives, not its petitioner.
-  const asRepresentative = new Set((found.data ?? []).filter((c) => c.matchedAs.includes('representative')).map((c) => c.caseNumber));
+  const asRepresentative = new Set((found.data?.items ?? []).filter((c) => c.matchedAs.includes('representative')).map((c) => c.caseNumber));
   return (
     <Card title="按信访人姓名或联系方式查询" size="small">
       <Typography.Paragraph type="secondary">
@@ -164,9 +164,13 @@ function ByContact() {
         </Form.Item>
       </Form>
       {found.error ? <Typography.Text type="danger">{found.error.message}</Typography.Text> : null}
+      {found.data?.more ? (
+        // A common name: the newest 100 are shown; the clerk narrows by contact, or by jurisdiction and day below.
+        <Typography.Paragraph type="warning">同名事项较多，仅显示最新的 100 件。请改用联系电话或电子邮箱查询，或在下方按辖区和登记日期查询。</Typography.Paragraph>
+      ) : null}
       {contact ? (
         <CaseTable
-          rows={found.data ?? []}
+          rows={found.data?.items ?? []}
           caption={kind === 'name' ? `姓名为“${contact}”的信访人的事项` : '该信访人的事项'}
           loading={found.isLoading}
           emptyText="未找到您可查看的事项"
