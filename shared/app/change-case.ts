@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { assertMayDecide, type Actor, type CaseDecision } from '../domain/access.js';
 import type { Case } from '../domain/case.js';
 import { cooperatingUnits, supervisingOffices } from '../domain/work-lists.js';
@@ -54,7 +55,7 @@ export async function commitCaseChange(
     if (opts.expectedVersion !== undefined && found.case.version !== opts.expectedVersion) throw new VersionConflict(caseNumber, opts.expectedVersion);
     const decided = decide(found, deps.clock.now().toISOString());
     if (!decided) return { result: 'unchanged', case: found.case };
-    const change = withRepresentativeContacts(found.case, withOwnerEntry(found.case, withSupervisingEntries(found.case, withCooperatingEntries(found.case, withReturnRequestEntry(found.case, decided)))));
+    const change = withNamesBefore(found.case, withRepresentativeContacts(found.case, withOwnerEntry(found.case, withSupervisingEntries(found.case, withCooperatingEntries(found.case, withReturnRequestEntry(found.case, decided))))));
     try {
       const result = await deps.store.commit(change);
       return { result, case: result === 'committed' ? change.case : found.case };
@@ -111,6 +112,16 @@ function withRepresentativeContacts(before: Case, change: CaseCommit): CaseCommi
   const put = now.filter((contact) => !was.includes(contact));
   const remove = was.filter((contact) => !now.includes(contact));
   return put.length || remove.length ? { ...change, representativeContacts: { put, remove } } : change;
+}
+
+/**
+ * Whichever change corrects the petitioner (a name, a contact: the case item carries a name only when it has no
+ * contact) or replaces the representatives moves the case's entries under names in the same transaction: the old
+ * name no longer finds the case at the desk, the new one does.
+ */
+function withNamesBefore(before: Case, change: CaseCommit): CaseCommit {
+  const same = isDeepStrictEqual(before.petitioner, change.case.petitioner) && isDeepStrictEqual(before.collective?.representatives, change.case.collective?.representatives);
+  return same ? change : { ...change, namesBefore: { petitioner: before.petitioner, collective: before.collective } };
 }
 
 /** Whichever change makes the case owe an office above its result, or answers it, moves its 交办督办件 entries in the same transaction. */

@@ -63,8 +63,21 @@ export interface CaseSummary {
   superiors?: LedgerEntry['superiors'];
   /** On 待寄送 / 待电话告知: the letters waiting there for this office (not posted, not yet told), oldest first. */
   waitingLetters?: { id: string; name: string; at: string }[];
+  /**
+   * Only when asked (the look-up by name, summariesOf's `people`): who the case names, as recorded, for staff to tell
+   * two petitioners of one name apart — the petitioner's and each representative's name, address and work unit; never
+   * a contact.
+   */
+  people?: { petitioner?: PetitionerHint; representatives?: PetitionerHint[] };
   /** For the read rules only (never answered): who works or answered the case, who is recused, which levels review it. */
   access?: { receivingOffice: string; units: string[]; recused: string[]; reviews?: string[]; accusedPlaces?: string[] };
+}
+
+/** A person as a case records them, enough to tell namesakes apart (住址, 工作单位), and no contact. */
+export interface PetitionerHint {
+  name?: string;
+  address?: string;
+  workUnit?: string;
 }
 
 /** Whose contact found a case: its petitioner's, or one of its representatives' (集体访, 第二十条). */
@@ -155,6 +168,13 @@ export interface CaseCommit {
    * (commitCaseChange derives it from the case before and after the change).
    */
   representativeContacts?: { put: readonly string[]; remove: readonly string[] };
+  /**
+   * The petitioner and the representatives before the change, when either
+   * changed (a name corrected, a contact given or removed, 商定代表): the
+   * store moves the case's entries under names from what they were to what
+   * they are (commitCaseChange derives it from the case before the change).
+   */
+  namesBefore?: Pick<Case, 'petitioner' | 'collective'>;
   /**
    * 领导包案: the owning leader, indexed on their 包案 list (replacing the
    * case's earlier entry), or the entry removed once no leader owns the case
@@ -335,7 +355,7 @@ export interface AuditQuery {
  * email address (read-cases.ts), and a note from a reception day put on it
  * (reception.ts). The console names each (its AuditTrail test reads this list).
  */
-export const CASE_TRAIL_ACTIONS = { foundByContact: 'read:found-by-contact', receptionNote: 'reception-note' } as const;
+export const CASE_TRAIL_ACTIONS = { foundByContact: 'read:found-by-contact', foundByName: 'read:found-by-name', receptionNote: 'reception-note' } as const;
 
 /**
  * The trail of administration (redriving a dead-letter queue, replaying a
@@ -391,13 +411,19 @@ export interface CaseIndexes {
   /** 交办督办件: the open cases below an office that owe it their result, in the order they came to owe it. */
   supervisingPage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage>;
   /** Case summaries by number (missing ones left out), e.g. the cases found under a contact. */
-  summariesOf(caseNumbers: readonly string[]): Promise<CaseSummary[]>;
+  summariesOf(caseNumbers: readonly string[], opts?: { people?: boolean }): Promise<CaseSummary[]>;
   /**
    * The cases indexed under a normalised contact (see contactsOf), newest
    * first, each with whose contact it is there: the petitioner's, a
    * representative's of a collective petition (representativeContactsOf), or both.
    */
   casesByContact(contact: string, limit: number): Promise<ContactMatch[]>;
+  /**
+   * The cases indexed under a name key (nameKey: full-width, spaces and case
+   * ignored), newest first, each with whose name it is: the petitioner's, a
+   * representative's of a collective petition, or both. Anonymous cases have none.
+   */
+  casesByName(name: string, limit: number): Promise<ContactMatch[]>;
 }
 
 export interface WorkListQuery {

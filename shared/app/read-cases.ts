@@ -2,10 +2,11 @@ import { assertMayList, assertMayRead, type Actor } from '../domain/access.js';
 import { CASE_STATUSES, OPEN_STATUSES, type Case, type CaseStatus } from '../domain/case.js';
 import { CaseNotFound, InvalidInput, OutOfScope } from '../domain/errors.js';
 import { contactsOf } from '../domain/registration.js';
+import { nameKey } from '../domain/name-key.js';
 import { chinaDayStart, periodEnd } from '../domain/statistics.js';
 import type { Province } from '../domain/province.js';
 import { allowedActions, type CaseActionName } from '../domain/allowed-actions.js';
-import { CASE_TRAIL_ACTIONS, type CasePage, type CaseStore, type CaseSummary, type CaseWithEvents, type Clock, type ContactRole } from './ports.js';
+import { CASE_TRAIL_ACTIONS, type CasePage, type CaseStore, type CaseSummary, type CaseWithEvents, type Clock, type ContactMatch, type ContactRole, type PetitionerHint } from './ports.js';
 import { withWorkClock, type WorkClock } from '../domain/work-clock.js';
 import { formatDay } from '../domain/case-number.js';
 
@@ -153,15 +154,83 @@ export async function findCasesByContact(deps: ReadDeps & { clock: Clock }, cont
       { path: 'query.contact', message: 'give a phone number (at least 7 digits) or an email address', chinese: '请填写电话号码（至少 7 位数字）或电子邮箱' },
     ]).inChinese('不是电话号码或电子邮箱');
   }
-  const matches = await deps.store.casesByContact(normalised[0]!, CONTACT_SEARCH_LIMIT);
+  return foundCases(deps, await deps.store.casesByContact(normalised[0]!, CONTACT_SEARCH_LIMIT), actor, requestId, CASE_TRAIL_ACTIONS.foundByContact);
+}
+
+/** The longest name key looked up: longer than any person's name (a transliterated foreign name with its spaces gone). */
+export const NAME_SEARCH_MAX_LENGTH = 50;
+
+/**
+ * Index entries read under one name at most. A common name (张伟) has cases all over the province, most of them
+ * not the caller's: the entries (keys only, about 100 bytes each) are read first, then the cases 100 at a time until
+ * CONTACT_SEARCH_LIMIT the caller may read are found, so a county clerk still finds their own among a city's.
+ */
+const NAME_INDEX_READ_LIMIT = 1_000;
+
+/** A case found under a name: whose name it is, and who the case names (address, work unit) to tell namesakes apart. */
+export type FoundByName = FoundByContact & { petitioner?: PetitionerHint; representatives?: PetitionerHint[] };
+
+/**
+ * The cases of a petitioner known by name alone — a letter-writer, a walk-in
+ * who left no number — found through the hashed name entries of the contact
+ * index (no name is stored in a key). The name is compared as 关联为重复件
+ * compares it (nameKey): full-width letters, spaces and case ignored, so
+ * 王 秀英 finds 王秀英. A collective petition is found by its representatives'
+ * names too (`matchedAs`). Anonymous petitions are no one's and never found.
+ * A common name matches many people: beside its jurisdiction, channel,
+ * subject, status and day of registration, each case answers the
+ * petitioner as recorded (name as written, address, work unit — never a
+ * contact) and, when a representative's name matched, that representative,
+ * for staff to tell namesakes apart before opening one. Only the cases the
+ * caller may read, newest first, at most CONTACT_SEARCH_LIMIT (`more` when
+ * there may be others: more than that, or more entries than
+ * NAME_INDEX_READ_LIMIT); each written to its audit trail, as a look-up by
+ * contact is.
+ */
+export async function findCasesByName(deps: ReadDeps & { clock: Clock }, name: string, actor: Actor, requestId: string): Promise<{ items: FoundByName[]; more?: true }> {
+  const key = nameKey(name);
+  if (key.length === 0 || key.length > NAME_SEARCH_MAX_LENGTH) {
+    const chinese = key.length === 0 ? '请填写信访人姓名' : `姓名不超过 ${NAME_SEARCH_MAX_LENGTH} 个字（不计空格）`;
+    throw new InvalidInput('not a name to look up', [
+      { path: 'query.name', message: `give the petitioner's name (1 to ${NAME_SEARCH_MAX_LENGTH} characters, spaces not counted)`, chinese },
+    ]).inChinese(chinese);
+  }
+  const matches = await deps.store.casesByName(key, NAME_INDEX_READ_LIMIT);
+  const visible: FoundByContact[] = [];
+  for (let read = 0; read < matches.length && visible.length <= CONTACT_SEARCH_LIMIT; read += CONTACT_SEARCH_LIMIT) {
+    visible.push(...(await visibleMatches(deps, matches.slice(read, read + CONTACT_SEARCH_LIMIT), actor, { people: true })));
+  }
+  const more = visible.length > CONTACT_SEARCH_LIMIT || matches.length >= NAME_INDEX_READ_LIMIT;
+  const items = visible.slice(0, CONTACT_SEARCH_LIMIT);
+  await auditFound(deps, items, actor, requestId, CASE_TRAIL_ACTIONS.foundByName);
+  return {
+    ...(more ? { more: true as const } : {}),
+    items: items.map(({ people, ...item }) => {
+      // Only the representatives the name matched: the others are the group's, not the person asked about.
+      const representatives = item.matchedAs.includes('representative') ? (people?.representatives ?? []).filter((r) => nameKey(r.name) === key) : [];
+      return { ...item, ...(people?.petitioner ? { petitioner: people.petitioner } : {}), ...(representatives.length ? { representatives } : {}) };
+    }),
+  };
+}
+
+/** The matches the actor may read, newest first as the index answered, each look-up written to the case's audit trail. */
+async function foundCases(deps: ReadDeps & { clock: Clock }, matches: readonly ContactMatch[], actor: Actor, requestId: string, action: string): Promise<{ items: FoundByContact[] }> {
+  const items = await visibleMatches(deps, matches, actor);
+  await auditFound(deps, items, actor, requestId, action);
+  return { items };
+}
+
+/** The matches' summaries the actor may read, each with whose contact or name matched, in the order of the matches. */
+async function visibleMatches(deps: ReadDeps, matches: readonly ContactMatch[], actor: Actor, opts: { people?: boolean } = {}): Promise<FoundByContact[]> {
   const matchedAs = new Map(matches.map((m) => [m.caseNumber, m.matchedAs]));
-  const items = visibleSummaries(await deps.store.summariesOf(matches.map((m) => m.caseNumber)), actor, deps.province).map((item) => ({
+  return visibleSummaries(await deps.store.summariesOf(matches.map((m) => m.caseNumber), opts), actor, deps.province).map((item) => ({
     ...item,
     matchedAs: matchedAs.get(item.caseNumber) ?? ['petitioner'],
   }));
+}
+
+/** A look-up by someone's contact or name is a read of each case it answers: on its audit trail. */
+async function auditFound(deps: ReadDeps & { clock: Clock }, items: readonly FoundByContact[], actor: Actor, requestId: string, action: string): Promise<void> {
   const at = deps.clock.now().toISOString();
-  await Promise.all(
-    items.map((item) => deps.store.appendAudit({ caseNumber: item.caseNumber, at, actor: actor.staffId, action: CASE_TRAIL_ACTIONS.foundByContact, outcome: 'allowed', requestId })),
-  );
-  return { items };
+  await Promise.all(items.map((item) => deps.store.appendAudit({ caseNumber: item.caseNumber, at, actor: actor.staffId, action, outcome: 'allowed', requestId })));
 }

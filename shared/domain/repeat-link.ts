@@ -1,6 +1,7 @@
 import type { Case, CaseEvent, Petitioner } from './case.js';
 import { formatChinaDateTime } from './case-number.js';
 import { InvalidInput, InvalidTransition } from './errors.js';
+import { nameKey } from './name-key.js';
 import { contactsOf } from './registration.js';
 
 /**
@@ -74,8 +75,6 @@ export function samePetitioner(a: Petitioner, b: Petitioner): boolean {
   return contactsOf(b).some((contact) => contacts.has(contact));
 }
 
-/** A name as compared: trimmed, full-width folded (NFKC), without spaces, Latin letters lower-case; empty when none. */
-const nameKey = (name: string | undefined): string => (name ?? '').normalize('NFKC').replace(/\s+/gu, '').toLowerCase();
 
 /** Why `earlier` cannot be the case `c` repeats: itself, a petition that came after it, or another petitioner's (or an anonymous one). */
 function refuseAsEarlier(c: Case, earlier: Case): void {

@@ -8,7 +8,7 @@ import {
   UpdateCommand as UpdateItemCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { handlerEnv } from '../fixtures/handler-env.js';
-import { hashContact } from '../../shared/adapters/dynamodb/keys.js';
+import { hashContact, hashName } from '../../shared/adapters/dynamodb/keys.js';
 import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
 import { apiTestBed, LETTER, STORED_LETTER_CASE } from '../fixtures/api-handler.js';
 
@@ -35,9 +35,12 @@ describe('POST /cases', () => {
     const items = dynamo.commandCalls(TransactWriteItemsCommand)[0]!.args[0].input.TransactItems!.map((i) => ({ ...i, Put: { ...i.Put!, Item: unpacked(i.Put!.Item!) } }));
     const stored = items.filter((i) => i.Put.Item.entity !== 'outbox');
     expect(stored.map((i) => i.Put!.ConditionExpression)).toEqual(Array(stored.length).fill('attribute_not_exists(pk)'));
-    // The case item itself is indexed by the petitioner's one contact (no contact item).
-    expect(stored.map((i) => i.Put!.Item!.sk)).toEqual(['CASE', 'EVENT#00000001']);
+    // The case item itself is indexed by the petitioner's one contact (no contact item); their name, for the desk's
+    // look-up by name, by an entry beside it, under the name's hash.
+    expect(stored.map((i) => i.Put!.Item!.sk)).toEqual(['CASE', 'EVENT#00000001', `NAME#${hashName('张伟')}`]);
     expect(stored[0]!.Put!.Item!.gsi4pk).toBe(`CONTACT#${hashContact('phone:13800001111')}`);
+    expect(stored[2]!.Put!.Item!.gsi4pk).toBe(`NAME#${hashName('张伟')}`);
+    expect(JSON.stringify(stored.map((i) => [i.Put!.Item!.sk, i.Put!.Item!.gsi4pk]))).not.toContain('张伟');
     // No phone number or email appears in a key.
     expect(JSON.stringify(stored[0]!.Put!.Item!.gsi4pk)).not.toContain('13800001111');
     // The letter goes on to the router, as an email does: an outbox item of the same transaction, queued once it commits.

@@ -117,7 +117,8 @@ describe('a new petition by email', () => {
     // record, keyed by the email's Message-ID, is also its thread entry (no separate thread item).
     // The rules decide a wage arrears matter at once: registered, accepted and assigned in the same change, each step its own
     // event, the two that followed registration kept in its item (one item billed, not three).
-    expect(puts.map((p) => String(p.Item!.sk).replace(/#.*/, ''))).toEqual(['IDEM', 'CASE', 'EVENT', 'MSG', 'CONTACT']);
+    // The sender's name gets an entry beside the case for the desk's look-up by name (the case item carries the email).
+    expect(puts.map((p) => String(p.Item!.sk).replace(/#.*/, ''))).toEqual(['IDEM', 'CASE', 'EVENT', 'MSG', 'CONTACT', 'NAME']);
     expect(puts.every((p) => p.TableName === TABLE)).toBe(true);
     const [idem, caseItem, event, message, contact] = puts;
     const [accepted, assigned] = event!.Item!.followedBy as Record<string, any>[];

@@ -184,6 +184,28 @@ describe('work lists', () => {
     expect((await office.call('GET', '/petitioners/cases?contact=abc')).status).toBe(400);
   });
 
+  it('finds a petitioner’s cases by name however it is typed, in DynamoDB Local: the one without a contact too, the name before a correction no longer', async () => {
+    const byName = async (client: ApiClient, name: string) => {
+      const found = await client.call('GET', `/petitioners/cases/by-name?name=${encodeURIComponent(name)}`);
+      expect(found.status, JSON.stringify(found.body)).toBe(200);
+      return found.body.items as (Item & { petitioner?: { name?: string; address?: string } })[];
+    };
+    // A letter with a postal address and no contact, then a visit of the same name with a phone.
+    const letterOnly = await register({ receivedAt: daysAgo(2), subject: '来信', petitioner: { name: '司马秀英', address: '桐庐县城南街道某小区8幢' } });
+    const visit = await register({ channel: 'visit', receivedAt: daysAgo(1), subject: '来访', petitioner: { name: '司马 秀英', phone: '13900007777' } });
+    const found = await byName(office, '司马　秀英');
+    expect(found.map((c) => c.caseNumber)).toEqual([visit, letterOnly]);
+    expect(found[1]!.petitioner).toEqual({ name: '司马秀英', address: '桐庐县城南街道某小区8幢' });
+    const audit = await office.call('GET', `/cases/${letterOnly}/audit`);
+    expect(audit.body.entries).toEqual(expect.arrayContaining([expect.objectContaining({ actor: 'tonglu-office', action: 'read:found-by-name' })]));
+    expect(await byName(hrss, '司马秀英')).toEqual([]);
+
+    const corrected = await registrar.call('POST', `/cases/${letterOnly}/petitioner`, { name: '司徒秀英', reason: '来信落款为司徒秀英，登记时误录' });
+    expect(corrected.status, JSON.stringify(corrected.body)).toBe(200);
+    expect((await byName(office, '司马秀英')).map((c) => c.caseNumber)).toEqual([visit]);
+    expect((await byName(office, '司徒秀英')).map((c) => c.caseNumber)).toEqual([letterOnly]);
+  });
+
   it('searches a jurisdiction by status and day of registration, closed cases included on request', async () => {
     const today = chinaDate(new Date().toISOString());
     const yesterday = chinaDate(daysAgo(1));

@@ -11,7 +11,7 @@ import {
   type NativeAttributeValue,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { OPEN_STATUSES, type Case, type CaseEvent, type CaseMessage, type CaseStatus, type PostalLetter } from '../../domain/case.js';
+import { OPEN_STATUSES, type Case, type CaseEvent, type CaseMessage, type CaseStatus, type Petitioner, type PostalLetter } from '../../domain/case.js';
 import { lettersToPhone, lettersToPost, postalLetterName } from '../../domain/postal.js';
 import { isSuspended } from '../../domain/suspension.js';
 import { cooperatingUnits, supervisingOffices } from '../../domain/work-lists.js';
@@ -34,6 +34,7 @@ import type {
   ContactMatch,
   ContactRole,
   NewCaseRecord,
+  PetitionerHint,
   NotificationClaim,
   WorkListQuery,
 } from '../../app/ports.js';
@@ -64,6 +65,11 @@ import {
   REPRESENTATIVE_CONTACT_PREFIX,
   representativeContactKey,
   contactPartition,
+  hashName,
+  nameEntriesOf,
+  nameEntryKey,
+  namePartition,
+  REPRESENTATIVE_NAME_PREFIX,
   eventKey,
   hashContact,
   primaryContact,
@@ -159,6 +165,8 @@ export class DynamoCaseStore implements CaseStore {
     for (const item of contactItems(c, record.contacts)) put(item);
     // A collective petition registered with its representatives: their contacts find it too (representativeContactsOf).
     for (const contact of representativeContactsOf(c)) put(representativeContactItem(c, contact));
+    // Its names for the desk's look-up by name, where the case item does not carry the petitioner's (nameEntriesOf).
+    for (const entry of nameEntriesOf(c)) put(nameEntryItem(c, entry));
     const transact: TransactItem[] = [
       ...items,
       ...threadItems(this.tableName, c.caseNumber, threads.items),
@@ -286,6 +294,13 @@ export class DynamoCaseStore implements CaseStore {
       items.push({ Delete: { TableName: this.tableName, Key: representativeContactKey(next.caseNumber, hashContact(contact)) } });
     }
     for (const contact of new Set(change.representativeContacts?.put ?? [])) items.push({ Put: { TableName: this.tableName, Item: representativeContactItem(next, contact) } });
+    // The petitioner's name corrected, a contact given or removed, representatives agreed: the name entries follow.
+    if (change.namesBefore) {
+      const was = nameEntriesOf(change.namesBefore);
+      const now = nameEntriesOf(next);
+      for (const entry of was) if (!now.some((e) => e.sk === entry.sk)) items.push({ Delete: { TableName: this.tableName, Key: nameEntryKey(next.caseNumber, entry.sk) } });
+      for (const entry of now) if (!was.some((e) => e.sk === entry.sk)) items.push({ Put: { TableName: this.tableName, Item: nameEntryItem(next, entry) } });
+    }
     // Replaces the code before: only the newest one opens the case.
     if (change.queryCode) items.push({ Put: { TableName: this.tableName, Item: { ...queryCodeKey(next.caseNumber), entity: 'queryCode', ...change.queryCode } } });
     items.push(...threadItems(this.tableName, next.caseNumber, threads.items));
@@ -832,8 +847,9 @@ export class DynamoCaseStore implements CaseStore {
     return { ...page, items: page.items.map((summary) => current.get(summary.caseNumber) ?? summary) };
   }
 
-  async summariesOf(caseNumbers: readonly string[]): Promise<CaseSummary[]> {
-    return (await this.itemsOf(caseNumbers)).map(summaryOf);
+  async summariesOf(caseNumbers: readonly string[], opts: { people?: boolean } = {}): Promise<CaseSummary[]> {
+    // The people are packed: unpacked only when asked (the look-up by name, at most 100 cases).
+    return (await this.itemsOf(caseNumbers)).map((item) => (opts.people ? { ...summaryOf(item), people: peopleOf(caseOf(item)) } : summaryOf(item)));
   }
 
   /** The case items of these numbers, each once, in the order first asked. */
@@ -853,24 +869,34 @@ export class DynamoCaseStore implements CaseStore {
     return found.sort((a, b) => (order.get(String(a.caseNumber)) ?? 0) - (order.get(String(b.caseNumber)) ?? 0));
   }
 
-  async casesByContact(contact: string, limit: number): Promise<ContactMatch[]> {
+  casesByContact(contact: string, limit: number): Promise<ContactMatch[]> {
+    return this.casesUnder(contactPartition(hashContact(contact)), limit);
+  }
+
+  casesByName(name: string, limit: number): Promise<ContactMatch[]> {
+    return this.casesUnder(namePartition(hashName(name)), limit);
+  }
+
+  /** The cases with an entry in one byContact partition (a contact's or a name's), newest first, each with whose entry it is. */
+  private async casesUnder(partition: string, limit: number): Promise<ContactMatch[]> {
     const items = await queryAll(
       this.doc,
       {
         TableName: this.tableName,
         IndexName: 'byContact',
         KeyConditionExpression: 'gsi4pk = :pk',
-        ExpressionAttributeValues: { ':pk': contactPartition(hashContact(contact)) },
+        ExpressionAttributeValues: { ':pk': partition },
         ScanIndexForward: false,
       },
       limit,
     );
-    // An index answer carries the table's keys: a representative's entry is told by its sort key (representativeContactKey).
+    // An index answer carries the table's keys: a representative's entry is told by its sort key (representativeContactKey, REPNAME#).
     const found = new Map<string, Set<ContactRole>>();
     for (const item of items) {
       const caseNumber = String(item.caseNumber);
       const roles = found.get(caseNumber) ?? new Set<ContactRole>();
-      roles.add(String(item.sk).startsWith(REPRESENTATIVE_CONTACT_PREFIX) ? 'representative' : 'petitioner');
+      const sk = String(item.sk);
+      roles.add(sk.startsWith(REPRESENTATIVE_CONTACT_PREFIX) || sk.startsWith(REPRESENTATIVE_NAME_PREFIX) ? 'representative' : 'petitioner');
       found.set(caseNumber, roles);
     }
     return [...found].map(([caseNumber, roles]) => ({ caseNumber, matchedAs: (['petitioner', 'representative'] as const).filter((role) => roles.has(role)) }));
@@ -1009,6 +1035,17 @@ function withWaitingLetters(office: string, waiting: (c: Pick<Case, 'postalLette
   };
 }
 
+/** Who the case names, as summariesOf's `people` answers them: no contact, nothing of an anonymous petitioner. */
+function peopleOf(c: Case): NonNullable<CaseSummary['people']> {
+  const hint = (p: Petitioner): PetitionerHint => ({
+    ...(p.name ? { name: p.name } : {}),
+    ...(p.address ? { address: p.address } : {}),
+    ...(p.workUnit ? { workUnit: p.workUnit } : {}),
+  });
+  const representatives = (c.collective?.representatives ?? []).filter((r) => !r.anonymous).map(hint);
+  return { ...(c.petitioner.anonymous ? {} : { petitioner: hint(c.petitioner) }), ...(representatives.length ? { representatives } : {}) };
+}
+
 function summaryOf(item: Item): CaseSummary {
   const c = stripKeys(item) as Case;
   const ledger = item.ledger as Partial<LedgerEntry> | undefined;
@@ -1069,6 +1106,11 @@ function failedCondition(error: unknown, index: number): boolean {
 export function representativeContactItem(c: Pick<Case, 'caseNumber' | 'registeredAt'>, contact: string): Item {
   const hash = hashContact(contact);
   return { ...representativeContactKey(c.caseNumber, hash), entity: 'representativeContact', gsi4pk: contactPartition(hash), gsi4sk: `${c.registeredAt}#${c.caseNumber}`, caseNumber: c.caseNumber };
+}
+
+/** A case's entry under a name (nameEntriesOf): the petitioner's beside a case item that carries a contact, or a representative's. */
+export function nameEntryItem(c: Pick<Case, 'caseNumber' | 'registeredAt'>, entry: { sk: string; nameHash: string }): Item {
+  return { ...nameEntryKey(c.caseNumber, entry.sk), entity: 'nameEntry', gsi4pk: namePartition(entry.nameHash), gsi4sk: `${c.registeredAt}#${c.caseNumber}`, caseNumber: c.caseNumber };
 }
 
 /** A case's entries under the petitioner's contacts (the byContact index), but the one the case item itself is indexed by (caseIndexAttributes). */

@@ -4,6 +4,7 @@ import { runningClock, sweepDueAt } from '../../domain/chase.js';
 import { actingJurisdiction, staffFollowUpDueAt } from '../../domain/closing.js';
 import { notificationTag } from '../../app/notification.js';
 import { contactsOf } from '../../domain/registration.js';
+import { petitionerNameKeyOf, representativeNameKeysOf } from '../../domain/name-key.js';
 import { isSuspended } from '../../domain/suspension.js';
 
 /**
@@ -37,6 +38,20 @@ export const REPRESENTATIVE_CONTACT_PREFIX = 'REPCONTACT#';
  * correcting one never takes the other off. The sort key says, in every byContact answer, that a representative matched.
  */
 export const representativeContactKey = (caseNumber: string, contactHash: string) => ({ pk: `CASE#${caseNumber}`, sk: `${REPRESENTATIVE_CONTACT_PREFIX}${contactHash}` });
+/**
+ * The desk's look-up by name (查询 by 信访人姓名) shares the byContact index, under partitions of its own
+ * (`NAME#<sha256 of the name key>`): no name appears in a key, and no index is added. The case item carries its
+ * petitioner's name when it has no contact to carry (a letter-writer, a walk-in); otherwise an entry beside it does
+ * (`NAME#<hash>`), and a collective petition's representatives' names have entries of their own (`REPNAME#<hash>`),
+ * which say, in every answer, that a representative matched.
+ */
+export const NAME_ENTRY_PREFIX = 'NAME#';
+export const REPRESENTATIVE_NAME_PREFIX = 'REPNAME#';
+export const namePartition = (nameHash: string) => `NAME#${nameHash}`;
+/** A name key (nameKey) hashed as a contact is: a name is personal data and stays out of every key. */
+export const hashName = (key: string): string => createHash('sha256').update(`name\n${key}`).digest('base64url');
+/** An entry under a name beside the case item (nameEntriesOf), by its sort key. */
+export const nameEntryKey = (caseNumber: string, sk: string) => ({ pk: `CASE#${caseNumber}`, sk });
 /** The audit trail lives beside the case, not in it: reading a case never reads its audit entries. */
 export const auditPartition = (caseNumber: string) => `AUDIT#${caseNumber}`;
 export const auditKey = (caseNumber: string, at: string, id: string) => ({ pk: auditPartition(caseNumber), sk: `${at}#${id}` });
@@ -160,11 +175,27 @@ export function caseIndexAttributes(c: Case): Record<string, string> {
   // The petitioner's first contact indexes the case item itself, as a contact item would:
   // one item fewer per registration, and no index write on later changes (the key stays).
   const contact = primaryContact(c);
+  const name = petitionerNameKeyOf(c);
   if (contact) {
     attributes.gsi4pk = contactPartition(hashContact(contact));
     attributes.gsi4sk = `${c.registeredAt}#${c.caseNumber}`;
+  } else if (name) {
+    // No contact to carry (a letter, a walk-in): the item carries the name, and the name costs no item of its own.
+    attributes.gsi4pk = namePartition(hashName(name));
+    attributes.gsi4sk = `${c.registeredAt}#${c.caseNumber}`;
   }
   return attributes;
+}
+
+/**
+ * The entries beside the case item under names (byContact index, `NAME#` partitions), by sort key: the petitioner's
+ * when the case item carries a contact instead (caseIndexAttributes), and each named representative's of a collective
+ * petition. Derived from the case alone, so a change's entries are the difference of this before and after it.
+ */
+export function nameEntriesOf(c: Pick<Case, 'petitioner' | 'collective'>): { sk: string; nameHash: string }[] {
+  const name = petitionerNameKeyOf(c);
+  const own = name && primaryContact(c) ? [{ sk: `${NAME_ENTRY_PREFIX}${hashName(name)}`, nameHash: hashName(name) }] : [];
+  return [...own, ...representativeNameKeysOf(c).map((key) => ({ sk: `${REPRESENTATIVE_NAME_PREFIX}${hashName(key)}`, nameHash: hashName(key) }))];
 }
 
 /** The contact the case item is indexed by (byContact); the petitioner's others get contact items. */

@@ -5,9 +5,9 @@ import { queryAll } from './query-all.js';
 import { isDeepStrictEqual } from 'node:util';
 import { VersionConflict } from '../../domain/errors.js';
 import { cooperatingUnits, supervisingOffices } from '../../domain/work-lists.js';
-import { caseItem, caseOf, cooperatingItem, DynamoCaseStore, representativeContactItem, supervisingItem } from './case-store.js';
+import { caseItem, caseOf, cooperatingItem, DynamoCaseStore, nameEntryItem, representativeContactItem, supervisingItem } from './case-store.js';
 import { representativeContactsOf } from '../../domain/representatives.js';
-import { auditPartition, caseKey } from './keys.js';
+import { auditPartition, caseKey, nameEntriesOf } from './keys.js';
 import { PACKED_ATTRIBUTE } from './packed.js';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -26,6 +26,8 @@ export interface ReindexPage {
   supervisingAdded: number;
   /** Representatives' contact entries (byContact) of collective petitions registered before they were indexed, now added. */
   representativeContactsAdded: number;
+  /** Entries under names (the desk's look-up by name) of cases registered before names were indexed, now added. */
+  nameEntriesAdded: number;
   /** Items of archived cases whose DynamoDB TTL (`expiresAt`, set at archiving before the retention function) is now taken off. */
   expiryCleared: number;
   cursor?: string;
@@ -36,7 +38,7 @@ export interface ReindexPage {
  * functions use: it reads the whole table (a scan), which no function does.
  * One page of a pass over every case item that brings what is derived from
  * the case — its index keys, its ledger row, its 协办 entries, its
- * representatives' contact entries — up to the code
+ * representatives' contact entries, its entries under names — up to the code
  * now running. A release that changes a derivation leaves older items as they
  * were until their next change. Each rewrite is conditioned on the version
  * read, so a change made meanwhile wins (it wrote the new derivation itself);
@@ -64,7 +66,7 @@ export class CaseReindexer {
         ...(cursor ? { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item } : {}),
       }),
     );
-    const result: ReindexPage = { cases: 0, rewritten: [], changedMeanwhile: 0, cooperatingAdded: 0, supervisingAdded: 0, representativeContactsAdded: 0, expiryCleared: 0 };
+    const result: ReindexPage = { cases: 0, rewritten: [], changedMeanwhile: 0, cooperatingAdded: 0, supervisingAdded: 0, representativeContactsAdded: 0, nameEntriesAdded: 0, expiryCleared: 0 };
     for (const item of page.Items ?? []) {
       result.cases += 1;
       const c = caseOf(item);
@@ -90,6 +92,11 @@ export class CaseReindexer {
       // finds the case at the desk, as it does for cases since.
       for (const contact of representativeContactsOf(c)) {
         if (await this.addEntry(c.caseNumber, c.version, representativeContactItem(c, contact))) result.representativeContactsAdded += 1;
+      }
+      // Registered before names were indexed: the petitioner's name (where the case item carries a contact; the rewrite
+      // above gave a case item with none its name) and its representatives' find the case at the desk, as for cases since.
+      for (const entry of nameEntriesOf(c)) {
+        if (await this.addEntry(c.caseNumber, c.version, nameEntryItem(c, entry))) result.nameEntriesAdded += 1;
       }
       // Archived before the retention function: TTL would remove its items one by one, with no line in the destruction
       // register and its material left behind. Taken off; the rewrite above indexed the case by its retainUntil instead.

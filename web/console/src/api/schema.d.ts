@@ -107,6 +107,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/petitioners/cases/by-name": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A petitioner’s cases, found by name — a letter-writer or a walk-in who left no number; a collective petition’s representatives’ too
+         * @description Looked up through hashed name entries in the contact index (no name is stored in a key), the name compared as 关联为重复件 compares it: full-width letters and digits folded, spaces (ideographic ones too) and the case of Latin letters ignored — `王秀英`, `王 秀英` and 王秀英 with an ideographic space (U+3000) between are one name; at most 50 characters once spaces are taken out. Anonymous petitions (匿名) are no one’s and never found; a petition that left no name is found by its contact only. A corrected name (更正信访人信息) finds the case, the name before no longer does. A collective petition (集体访) is found by its representatives’ names as well as its petitioner’s; each case says whose name matched (`matchedAs`). A common name matches many people: besides its jurisdiction, channel, subject, category, status and registration time, each case carries its petitioner as recorded — the name as written, address (住址) and work unit (工作单位), never a contact — and, when a representative’s name matched, that representative, to tell them apart before opening one. Only the cases the caller may read are answered, newest first, at most 100 (the name’s index entries are read first, up to 1,000, then the cases 100 at a time until 100 the caller may read are found: a county clerk finds their own among a common name’s cases elsewhere; `more` says there may be others); each case found is written to its audit trail (`read:found-by-name`).
+         */
+        get: operations["findCasesByName"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{caseNumber}/attachments/{attachmentId}": {
         parameters: {
             query?: never;
@@ -2905,9 +2925,142 @@ export interface operations {
                                 /** @description ISO 8601 instant the letter was written. */
                                 at: string;
                             }[];
-                            /** @description Whose contact it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), or both. */
+                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), or both. */
                             matchedAs: ("petitioner" | "representative")[];
                         }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    findCasesByName: {
+        parameters: {
+            query: {
+                /** @description The petitioner’s (or a representative’s) name as given. */
+                name: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cases found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            caseNumber: string;
+                            jurisdiction: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
+                            /** @enum {string} */
+                            channel: "letter" | "visit" | "phone" | "email" | "web";
+                            /** @enum {string} */
+                            category?: "consultation" | "request" | "suggestion" | "complaint" | "report" | "dispute";
+                            subject?: string;
+                            urgent: boolean;
+                            /** @description ISO 8601 instant. */
+                            registeredAt: string;
+                            /** @description The lead unit, once the case is assigned. */
+                            lead?: string;
+                            /** @description The deadline of the clock now running (acceptance, handling, review…), if any; absent while it stands still (`suspended`). */
+                            nextDueAt?: string;
+                            /**
+                             * @description The clock stands still (中止: a hearing, an appraisal…): not overdue, not due soon, listed after the cases whose clocks run.
+                             * @constant
+                             */
+                            suspended?: true;
+                            /** @description In the triage list: the router could not place it. */
+                            triage?: boolean;
+                            /** @description The learned routing model’s suggestion (docs/domain.md "Routing that learns"); staff decide. */
+                            suggestion?: {
+                                /**
+                                 * @description The department kind it points to.
+                                 * @enum {string}
+                                 */
+                                department: "petitionsOffice" | "housing" | "naturalResources" | "humanResourcesSocialSecurity" | "ecologyEnvironment" | "education" | "health" | "publicSecurity" | "marketRegulation" | "civilAffairs" | "transport" | "agricultureRural" | "emergencyManagement" | "waterResources" | "urbanManagement" | "justice" | "finance" | "other";
+                                /** @description The unit of that department that would lead, at or below the office. */
+                                unit: string;
+                                /** @description The model’s posterior for that department, 0–1; at or above defaults.learnedRouting.autoAssignConfidence the router assigns alone. */
+                                confidence: number;
+                                /** @description The petition’s words that weighed most for it against the runner-up, strongest first. */
+                                words: string[];
+                                /** @description How many staff decisions of this office the model has learned from. */
+                                examples: number;
+                            };
+                            escalation?: {
+                                /**
+                                 * @description The last step of the escalation chain (督办) taken for the clock now running.
+                                 * @enum {string}
+                                 */
+                                step: "handlingOfficial" | "unitHead" | "petitionsOffice" | "leaderInCharge" | "principalLeader" | "higherJurisdiction";
+                                /** @description How many steps have been taken. */
+                                steps: number;
+                                /** @description ISO 8601 instant the case reached that step. */
+                                since: string;
+                            };
+                            /** @description The review waiting for its decision. */
+                            review?: {
+                                /** @description 1: 复查 (review), 2: 复核 (re-review). */
+                                level: 1 | 2;
+                                /** @description The level that decides it. */
+                                jurisdiction: string;
+                                /** @description ISO 8601 instant. */
+                                requestedAt: string;
+                            };
+                            /** @description The offices above the case’s jurisdiction owed its result, nearest first (交办件 / 督办件). */
+                            superiors?: {
+                                /** @description The jurisdiction whose petitions office is owed the result. */
+                                office: string;
+                                /**
+                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it.
+                                 * @enum {string}
+                                 */
+                                relation: "assigned" | "supervised";
+                            }[];
+                            /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
+                            waitingLetters?: {
+                                id: string;
+                                /** @description What the letter is: 受理告知书, 不予受理告知书, 处理意见书… */
+                                name: string;
+                                /** @description ISO 8601 instant the letter was written. */
+                                at: string;
+                            }[];
+                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), or both. */
+                            matchedAs: ("petitioner" | "representative")[];
+                            /** @description The petitioner as the case records them — no contact — to tell namesakes apart. */
+                            petitioner?: {
+                                /** @description As recorded (the way it was written: 王 秀英, ＷＡＮＧ…). */
+                                name?: string;
+                                /** @description The postal address or residence recorded (住址). */
+                                address?: string;
+                                /** @description The work unit recorded (工作单位). */
+                                workUnit?: string;
+                            };
+                            /** @description When a representative’s name matched (`matchedAs`): that representative (those of that name), as recorded. */
+                            representatives?: {
+                                /** @description As recorded (the way it was written: 王 秀英, ＷＡＮＧ…). */
+                                name?: string;
+                                /** @description The postal address or residence recorded (住址). */
+                                address?: string;
+                                /** @description The work unit recorded (工作单位). */
+                                workUnit?: string;
+                            }[];
+                        }[];
+                        /**
+                         * @description There may be more cases of this name the caller may read than answered (more than 100, or a name with more than 1,000 index entries province-wide): narrow by jurisdiction and day, or by contact.
+                         * @constant
+                         */
+                        more?: true;
                     };
                 };
             };

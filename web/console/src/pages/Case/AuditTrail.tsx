@@ -16,6 +16,8 @@ const READ_LABELS: Record<string, string> = {
   'read:attachments': '下载附件',
   // A 查询 by phone number or email address that found the case (shared/app/read-cases.ts).
   'read:found-by-contact': '按联系方式查询到本事项',
+  // A 查询 by the petitioner's (or a representative's) name that found the case.
+  'read:found-by-name': '按姓名查询到本事项',
 };
 /** Actions taken outside the case's action list (the 信访人 card's), by their route's tail. */
 const OTHER_LABELS: Record<string, string> = {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockFetch, renderRoutes, signIn } from '../../test/render';
 import { saveSession } from '../../lib/session';
 import { useLocation, useNavigate } from 'react-router';
-import SearchPage from '.';
+import SearchPage, { searchKind } from '.';
 
 /** A case page with the browser's Back, and the search page showing its URL: what Back and a reload come back to. */
 function CaseWithBack() {
@@ -41,12 +41,57 @@ describe('查询', () => {
     const { calls } = mockFetch({ 'GET /petitioners/cases': () => ({ body: { items: [FOUND] } }) });
     renderRoutes([{ path: '/search', element: <SearchPage /> }], '/search');
     const user = userEvent.setup();
-    await user.type(await screen.findByLabelText('联系电话或电子邮箱'), '+86 139 0000 2222');
-    await user.click(within(screen.getByText('按信访人联系方式查询').closest('.ant-card')! as HTMLElement).getByRole('button', { name: '查询' }));
+    await user.type(await screen.findByLabelText('姓名、联系电话或电子邮箱'), '+86 139 0000 2222');
+    await user.click(within(screen.getByText('按信访人姓名或联系方式查询').closest('.ant-card')! as HTMLElement).getByRole('button', { name: '查询' }));
     const row = (await screen.findByRole('link', { name: FOUND.caseNumber })).closest('tr')!;
     expect(within(row).getByText('已结案')).toBeTruthy();
     const request = calls.find((r) => new URL(r.url).pathname === '/api/petitioners/cases')!;
     expect(new URL(request.url).searchParams.get('contact')).toBe('+86 139 0000 2222');
+  });
+
+  it('finds by name what a clerk types as a name, telling namesakes apart by address and work unit, the name kept out of the URL', async () => {
+    const LETTER = { ...FOUND, caseNumber: '330122-2026-000051', channel: 'letter', subject: '楼顶漏水', status: 'assigned', petitioner: { name: '王秀英', address: '桐庐县城南街道城南小区5幢' } };
+    const VISIT = { ...FOUND, caseNumber: '330122-2026-000052', channel: 'visit', subject: '工资拖欠', status: 'registered', petitioner: { name: '王 秀英', workUnit: '桐庐县某制衣厂' } };
+    const { calls } = mockFetch({ 'GET /petitioners/cases/by-name': () => ({ body: { items: [VISIT, LETTER] } }) });
+    renderRoutes(SEARCH_ROUTES, '/search');
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('姓名、联系电话或电子邮箱'), ' 王 秀英 ');
+    await user.click(within(screen.getByText('按信访人姓名或联系方式查询').closest('.ant-card')! as HTMLElement).getByRole('button', { name: '查询' }));
+    const letterRow = (await screen.findByRole('link', { name: LETTER.caseNumber })).closest('tr')!;
+    expect(within(letterRow).getByText('信访人 王秀英（住址：桐庐县城南街道城南小区5幢）')).toBeTruthy();
+    const visitRow = screen.getByRole('link', { name: VISIT.caseNumber }).closest('tr')!;
+    expect(within(visitRow).getByText('信访人 王 秀英（工作单位：桐庐县某制衣厂）')).toBeTruthy();
+    // Fewer than 100: no warning that some are not shown.
+    expect(screen.queryByText(/同名事项较多/)).toBeNull();
+    const requests = calls.filter((r) => new URL(r.url).pathname.startsWith('/api/petitioners/cases'));
+    expect(requests.map((r) => [new URL(r.url).pathname, new URL(r.url).searchParams.get('name')])).toEqual([['/api/petitioners/cases/by-name', '王 秀英']]);
+    expect(screen.getByLabelText('地址').textContent).toBe('');
+  });
+
+  it('says which cases a name found as a collective petition’s representative’s, naming that representative', async () => {
+    const COLLECTIVE = { ...FOUND, caseNumber: '330122-2026-000042', channel: 'visit', subject: '地下车库未交付', status: 'assigned', matchedAs: ['representative'], petitioner: { name: '赵大海' }, representatives: [{ name: '李建国', address: '城南小区' }] };
+    mockFetch({ 'GET /petitioners/cases/by-name': () => ({ body: { items: [COLLECTIVE] } }) });
+    renderRoutes([{ path: '/search', element: <SearchPage /> }], '/search');
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('姓名、联系电话或电子邮箱'), '李建国');
+    await user.click(within(screen.getByText('按信访人姓名或联系方式查询').closest('.ant-card')! as HTMLElement).getByRole('button', { name: '查询' }));
+    const row = (await screen.findByRole('link', { name: COLLECTIVE.caseNumber })).closest('tr')!;
+    expect(within(row).getByText('集体访代表的姓名')).toBeTruthy();
+    expect(within(row).getByText('代表 李建国（住址：城南小区）')).toBeTruthy();
+  });
+
+  it('says when a common name has more cases than shown, and how to narrow it', async () => {
+    mockFetch({ 'GET /petitioners/cases/by-name': () => ({ body: { items: [{ ...FOUND, petitioner: { name: '张伟' } }], more: true } }) });
+    renderRoutes([{ path: '/search', element: <SearchPage /> }], '/search');
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('姓名、联系电话或电子邮箱'), '张伟');
+    await user.click(within(screen.getByText('按信访人姓名或联系方式查询').closest('.ant-card')! as HTMLElement).getByRole('button', { name: '查询' }));
+    expect(await screen.findByText('同名事项较多，仅显示最新的 100 件。请改用联系电话或电子邮箱查询，或在下方按辖区和登记日期查询。')).toBeTruthy();
+  });
+
+  it('reads the one box as a clerk means it: an @ or only a number is a contact, anything else a name', () => {
+    for (const contact of ['+86 139 0000 2222', '0571-8888 6666', '（0571）88886666', 'WangXY@qq.example']) expect(searchKind(contact)).toBe('contact');
+    for (const name of ['王秀英', '王 秀英', 'Wang Xiuying', 'ＷＡＮＧ', '阿卜杜拉·买买提']) expect(searchKind(name)).toBe('name');
   });
 
   it('says which cases a number found as a collective petition’s representative’s, and not the others', async () => {
@@ -54,8 +99,8 @@ describe('查询', () => {
     mockFetch({ 'GET /petitioners/cases': () => ({ body: { items: [COLLECTIVE, FOUND] } }) });
     renderRoutes([{ path: '/search', element: <SearchPage /> }], '/search');
     const user = userEvent.setup();
-    await user.type(await screen.findByLabelText('联系电话或电子邮箱'), '13700004441');
-    await user.click(within(screen.getByText('按信访人联系方式查询').closest('.ant-card')! as HTMLElement).getByRole('button', { name: '查询' }));
+    await user.type(await screen.findByLabelText('姓名、联系电话或电子邮箱'), '13700004441');
+    await user.click(within(screen.getByText('按信访人姓名或联系方式查询').closest('.ant-card')! as HTMLElement).getByRole('button', { name: '查询' }));
     const row = (await screen.findByRole('link', { name: COLLECTIVE.caseNumber })).closest('tr')!;
     expect(within(row).getByText('集体访代表的联系方式')).toBeTruthy();
     const own = screen.getByRole('link', { name: FOUND.caseNumber }).closest('tr')!;
@@ -125,13 +170,13 @@ describe('查询', () => {
     const { calls } = mockFetch({ 'GET /petitioners/cases': () => ({ body: { items: [FOUND] } }) });
     renderRoutes(SEARCH_ROUTES, '/search');
     const user = userEvent.setup();
-    await user.type(await screen.findByLabelText('联系电话或电子邮箱'), '13900002222');
-    await user.click(within(screen.getByText('按信访人联系方式查询').closest('.ant-card')! as HTMLElement).getByRole('button', { name: '查询' }));
+    await user.type(await screen.findByLabelText('姓名、联系电话或电子邮箱'), '13900002222');
+    await user.click(within(screen.getByText('按信访人姓名或联系方式查询').closest('.ant-card')! as HTMLElement).getByRole('button', { name: '查询' }));
     await user.click(await screen.findByRole('link', { name: FOUND.caseNumber }));
 
     await user.click(await screen.findByRole('button', { name: '后退' }));
     expect(await screen.findByRole('link', { name: FOUND.caseNumber })).toBeTruthy();
-    expect((screen.getByLabelText('联系电话或电子邮箱') as HTMLInputElement).value).toBe('13900002222');
+    expect((screen.getByLabelText('姓名、联系电话或电子邮箱') as HTMLInputElement).value).toBe('13900002222');
     expect(screen.getByLabelText('地址').textContent).toBe('');
     // The results read once are shown again: no second read written to the case's audit trail.
     expect(calls.filter((r) => new URL(r.url).pathname === '/api/petitioners/cases')).toHaveLength(1);
@@ -141,14 +186,14 @@ describe('查询', () => {
     const { calls } = mockFetch({ 'GET /petitioners/cases': () => ({ body: { items: [FOUND] } }) });
     renderRoutes(SEARCH_ROUTES, '/search');
     const user = userEvent.setup();
-    await user.type(await screen.findByLabelText('联系电话或电子邮箱'), '13900002222');
-    await user.click(within(screen.getByText('按信访人联系方式查询').closest('.ant-card')! as HTMLElement).getByRole('button', { name: '查询' }));
+    await user.type(await screen.findByLabelText('姓名、联系电话或电子邮箱'), '13900002222');
+    await user.click(within(screen.getByText('按信访人姓名或联系方式查询').closest('.ant-card')! as HTMLElement).getByRole('button', { name: '查询' }));
     await user.click(await screen.findByRole('link', { name: FOUND.caseNumber }));
 
     saveSession({ token: 'other-token', staff: { id: 'tl-registrar', name: '王丽', jurisdiction: '330122', roles: ['registrar'] } });
     await user.click(await screen.findByRole('button', { name: '后退' }));
-    expect(await screen.findByLabelText('联系电话或电子邮箱')).toBeTruthy();
-    expect((screen.getByLabelText('联系电话或电子邮箱') as HTMLInputElement).value).toBe('');
+    expect(await screen.findByLabelText('姓名、联系电话或电子邮箱')).toBeTruthy();
+    expect((screen.getByLabelText('姓名、联系电话或电子邮箱') as HTMLInputElement).value).toBe('');
     expect(screen.queryByRole('link', { name: FOUND.caseNumber })).toBeNull();
     expect(calls.filter((r) => new URL(r.url).pathname === '/api/petitioners/cases')).toHaveLength(1);
   });

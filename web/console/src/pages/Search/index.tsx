@@ -18,8 +18,26 @@ const PAGE = 50;
 const OPEN = 'open';
 const ANY = 'any';
 
-/** A case found by a contact, and as whose: the petitioner's, a collective petition's representative's, or both. */
-type FoundCase = ListedCase & { matchedAs: ('petitioner' | 'representative')[] };
+/** A person as the case records them (no contact): how staff tell namesakes apart. */
+type PersonHint = { name?: string; address?: string; workUnit?: string };
+
+/** A case found by a contact or a name, and as whose: the petitioner's, a collective petition's representative's, or both. */
+type FoundCase = ListedCase & { matchedAs: ('petitioner' | 'representative')[]; petitioner?: PersonHint; representatives?: PersonHint[] };
+
+/**
+ * What the one box holds, as a clerk types it: an email address (an @), a
+ * telephone number (digits, with +, -, spaces or brackets), or else a name.
+ */
+export function searchKind(value: string): 'contact' | 'name' {
+  const v = value.trim();
+  return v.includes('@') || /^[\d\s+\-()（）]+$/u.test(v) ? 'contact' : 'name';
+}
+
+/** 王秀英（住址：…；工作单位：…）: enough to tell two people of one name apart, never their number. */
+function describePerson(p: PersonHint): string {
+  const details = [p.address ? `住址：${p.address}` : '', p.workUnit ? `工作单位：${p.workUnit}` : ''].filter(Boolean).join('；');
+  return `${p.name ?? '未留姓名'}${details ? `（${details}）` : ''}`;
+}
 
 type Listing = { jurisdiction: string; status: CaseStatus | typeof OPEN | typeof ANY; from?: string; to?: string };
 
@@ -48,8 +66,8 @@ function paramsOf(listing: Listing): URLSearchParams {
 }
 
 /**
- * The contact searched for, kept in the page's history entry (location.state),
- * not its URL: a phone number or an email address is personal data, and a URL
+ * The contact or name searched for, kept in the page's history entry (location.state),
+ * not its URL: a name, a phone number or an email address is personal data, and a URL
  * is kept in the browser's history and sent to the server on reload. The
  * entry's state survives Back and a reload all the same.
  */
@@ -68,7 +86,7 @@ function useStacked(): { layout: 'inline' | 'vertical'; width: (wide: number) =>
   return { layout: stacked ? 'vertical' : 'inline', width: (wide) => (stacked ? '100%' : wide) };
 }
 
-/** 查询: by case number (opens it), by a petitioner's phone or email, and by jurisdiction, status and day of registration. */
+/** 查询: by case number (opens it), by a petitioner's name, phone or email, and by jurisdiction, status and day of registration. */
 export default function SearchPage() {
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -118,19 +136,25 @@ function ByContact() {
   const contact = state?.by === me ? state?.contact : undefined;
   // A new entry, as a new search is: Back returns to the search before it. The URL (another card's listing) stays.
   const setContact = (value: string) => navigate({ search: location.search }, { state: { ...(state ?? {}), contact: value, by: me } });
+  const kind = contact ? searchKind(contact) : undefined;
   const found = useQuery({
     queryKey: ['by-contact', contact],
     enabled: Boolean(contact),
     staleTime: CONTACT_RESULTS_KEPT_MS,
-    queryFn: async () => (await api.GET('/petitioners/cases', { params: { query: { contact: contact! } } })).data!.items as FoundCase[],
+    queryFn: async (): Promise<{ items: FoundCase[]; more?: boolean }> =>
+      kind === 'name'
+        ? (await api.GET('/petitioners/cases/by-name', { params: { query: { name: contact! } } })).data!
+        : (await api.GET('/petitioners/cases', { params: { query: { contact: contact! } } })).data!,
   });
-  // A collective petition found by a representative's number says so: the caller is one of the group's representatives, not its petitioner.
-  const asRepresentative = new Set((found.data ?? []).filter((c) => c.matchedAs.includes('representative')).map((c) => c.caseNumber));
+  // A collective petition found by a representative's number or name says so: the person is one of the group's representatives, not its petitioner.
+  const asRepresentative = new Set((found.data?.items ?? []).filter((c) => c.matchedAs.includes('representative')).map((c) => c.caseNumber));
   return (
-    <Card title="按信访人联系方式查询" size="small">
-      <Typography.Paragraph type="secondary">按号码或邮箱的摘要查找，写法不同的同一号码（如 +86、区号、空格）视为同一个；集体访代表的号码或邮箱也能查到该集体访；每次查询均记入所查事项的审计记录。</Typography.Paragraph>
+    <Card title="按信访人姓名或联系方式查询" size="small">
+      <Typography.Paragraph type="secondary">
+        输入姓名，或电话号码、电子邮箱：含 @ 或只有数字的按联系方式查，其余按姓名查。姓名中的空格、全角字母和大小写不影响查询；号码写法不同（如 +86、区号、空格）视为同一个；集体访代表的姓名、号码或邮箱也能查到该集体访。同名的人多，请按住址、工作单位和事项区分。每次查询均记入所查事项的审计记录。
+      </Typography.Paragraph>
       <Form key={contact ?? ''} layout={layout} initialValues={{ contact }} onFinish={({ contact: value }: { contact: string }) => setContact(value.trim())}>
-        <Form.Item name="contact" label="联系电话或电子邮箱" rules={[{ required: true, message: '请输入联系电话或电子邮箱' }]}>
+        <Form.Item name="contact" label="姓名、联系电话或电子邮箱" rules={[{ required: true, whitespace: true, message: '请输入信访人姓名、联系电话或电子邮箱' }]}>
           <Input style={{ width: width(260) }} />
         </Form.Item>
         <Form.Item>
@@ -140,16 +164,32 @@ function ByContact() {
         </Form.Item>
       </Form>
       {found.error ? <Typography.Text type="danger">{found.error.message}</Typography.Text> : null}
+      {found.data?.more ? (
+        // A common name: the newest 100 are shown; the clerk narrows by contact, or by jurisdiction and day below.
+        <Typography.Paragraph type="warning">同名事项较多，仅显示最新的 100 件。请改用联系电话或电子邮箱查询，或在下方按辖区和登记日期查询。</Typography.Paragraph>
+      ) : null}
       {contact ? (
         <CaseTable
-          rows={found.data ?? []}
-          caption="该信访人的事项"
+          rows={found.data?.items ?? []}
+          caption={kind === 'name' ? `姓名为“${contact}”的信访人的事项` : '该信访人的事项'}
           loading={found.isLoading}
           emptyText="未找到您可查看的事项"
-          flags={(c) => (asRepresentative.has(c.caseNumber) ? <Tag color="gold">集体访代表的联系方式</Tag> : null)}
+          flags={(c) => <Who found={c as FoundCase} kind={kind!} asRepresentative={asRepresentative.has(c.caseNumber)} />}
         />
       ) : null}
     </Card>
+  );
+}
+
+/** Whose contact or name found the case, and, by name, who the case records: namesakes told apart before opening one. */
+function Who({ found, kind, asRepresentative }: { found: FoundCase; kind: 'contact' | 'name'; asRepresentative: boolean }) {
+  const representatives = found.representatives ?? [];
+  return (
+    <>
+      {asRepresentative ? <Tag color="gold">{kind === 'name' ? '集体访代表的姓名' : '集体访代表的联系方式'}</Tag> : null}
+      {kind === 'name' && found.petitioner ? <Typography.Text type="secondary">信访人 {describePerson(found.petitioner)}</Typography.Text> : null}
+      {kind === 'name' && representatives.length ? <Typography.Text type="secondary">代表 {representatives.map(describePerson).join('、')}</Typography.Text> : null}
+    </>
   );
 }
 
