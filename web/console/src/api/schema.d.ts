@@ -2968,8 +2968,15 @@ export interface operations {
                             category?: "consultation" | "request" | "suggestion" | "complaint" | "report" | "dispute";
                             subject?: string;
                             urgent: boolean;
-                            /** @description ISO 8601 instant. */
+                            /** @description ISO 8601 instant it was registered (登记时间). */
                             registeredAt: string;
+                            /** @description ISO 8601 instant the letter, visit, call or email was received (收到时间), which the statutory clocks run from: a letter registered the day after it came differs from `registeredAt`. A case stored before the listings carried it answers its registration time. */
+                            receivedAt: string;
+                            /** @description A collective petition (集体访, 《信访工作条例》第二十条). */
+                            collective?: {
+                                /** @description 人数; absent on a row stored before the listings kept it (until `npm run reindex`). */
+                                headCount?: number;
+                            };
                             /** @description The lead unit, once the case is assigned. */
                             lead?: string;
                             /** @description The deadline of the clock now running (acceptance, handling, review…), if any; absent while it stands still (`suspended`). */
