@@ -30,6 +30,15 @@ export const STATUS_BY_CODE: Record<string, number> = {
   TooManyRequests: 429,
 };
 
+/**
+ * A jurisdiction or unit the request body names that does not exist is a mistake in the request (422, with the
+ * field), not a missing resource at the URL (404, as for /jurisdictions/{code}).
+ */
+function statusOf(error: DomainError): number {
+  if (error.field !== undefined && (error.code === 'UnknownJurisdiction' || error.code === 'UnknownUnit')) return 422;
+  return STATUS_BY_CODE[error.code] ?? 500;
+}
+
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
   return {
     statusCode,
@@ -96,7 +105,7 @@ export function httpErrors(logger: Logger): MiddlewareObj<HttpEvent, HttpResult>
     onError: async (request) => {
       const error = request.error;
       if (error instanceof DomainError) {
-        const status = STATUS_BY_CODE[error.code] ?? 500;
+        const status = statusOf(error);
         logger.info('request refused', { code: error.code, status });
         request.response = json(status, {
           error: { code: error.code, message: error.message, ...(error.chinese ? { messageZh: error.chinese } : {}), ...issuesOf(error) },
@@ -171,11 +180,13 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where
   // reportInput: zod 4 leaves the given value out of an issue otherwise, and kindOf needs it to tell "missing" from "wrong type".
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({
-    path: issue.path.length > 0 ? `${where}.${formatPath(issue.path)}` : where,
-    message: messageOf(issue),
-    ...kindOf(issue),
-  }));
+  const pathOf = (path: readonly PropertyKey[]) => (path.length > 0 ? `${where}.${formatPath(path)}` : where);
+  const issues = result.error.issues.flatMap((issue): InputIssue[] =>
+    // A field the request may not carry is named itself (body.extra), not the object around it.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: `Unrecognized key: "${key}"`, kind: 'rule', chinese: `该请求没有“${key}”这一项` }))
+      : [{ path: pathOf(issue.path), message: messageOf(issue), ...kindOf(issue) }],
+  );
   throw new InvalidInput(`the ${where} has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, issues).inChinese(`填写的内容有 ${issues.length} 处问题`);
 }
 

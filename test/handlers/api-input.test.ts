@@ -215,6 +215,21 @@ describe('a rule’s refusal names the field it is about, for the screen to show
     expect(place.body.error).toMatchObject({ code: 'UnknownJurisdiction', issues: [{ path: 'body.jurisdiction', kind: 'rule', message: expect.stringContaining('330199') }] });
     const unit = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: { ...letter, accusedUnits: ['330122-housing', '330122-nowhere'] } });
     expect(unit.body.error).toMatchObject({ code: 'UnknownUnit', issues: [{ path: 'body.accusedUnits.1', kind: 'rule', message: expect.stringContaining('330122-nowhere') }] });
+    // A mistake in the request, not a missing resource at the URL.
+    expect([place.status, unit.status]).toEqual([422, 422]);
+    expect(counters.size).toBe(0);
+  });
+
+  it('names a field the request may not carry itself (body.extra), not the object around it', async () => {
+    const counters = countSequences();
+    const response = await invoke({ method: 'POST', path: '/cases', staffId: 'tonglu-registrar', body: { ...letter, extra: 1, petitioner: { ...letter.petitioner, nickname: '老王' } } });
+    expect(response.status).toBe(400);
+    expect(response.body.error.issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'body.extra', kind: 'rule', messageZh: '该请求没有“extra”这一项' }),
+        expect.objectContaining({ path: 'body.petitioner.nickname', kind: 'rule' }),
+      ]),
+    );
     expect(counters.size).toBe(0);
   });
 
