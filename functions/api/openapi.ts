@@ -82,9 +82,11 @@ function parameters(op: RouteDescription, where: 'path' | 'query', schema: z.Zod
 }
 
 function errorCodes(status: number): string[] {
-  return Object.entries(STATUS_BY_CODE)
+  const codes = Object.entries(STATUS_BY_CODE)
     .filter(([, s]) => s === status)
     .map(([code]) => code);
+  // A jurisdiction or unit named in the body and not configured is 422 with the field (statusOf in functions/lib/http.ts).
+  return status === 422 ? [...codes, 'UnknownJurisdiction (named in the body)', 'UnknownUnit (named in the body)'] : codes;
 }
 
 function errorResponses(): Record<string, JsonSchema> {

@@ -106,8 +106,9 @@ describe('refusals a clerk would see', () => {
 
   it('refuses a jurisdiction that is not configured', async () => {
     const bad = await registrar.call('POST', '/cases', letter({ jurisdiction: '110101' }));
-    expect(bad.status).toBe(404);
+    expect(bad.status).toBe(422);
     expect(bad.body.error.code).toBe('UnknownJurisdiction');
+    expect(bad.body.error.issues).toEqual([expect.objectContaining({ path: 'body.jurisdiction' })]);
   });
 
   it('refuses requests without a valid token', async () => {

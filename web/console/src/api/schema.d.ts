@@ -2142,7 +2142,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Refused: RuleViolation, IdempotencyKeyReused. */
+        /** @description Refused: RuleViolation, IdempotencyKeyReused, UnknownJurisdiction (named in the body), UnknownUnit (named in the body). */
         UnprocessableContent: {
             headers: {
                 [name: string]: unknown;
