@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, QueryCommand, ScanCommand, TransactWriteCommand, type BatchGetCommandInput, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed } from '../fixtures/api-handler.js';
-import { keyOf, standInTable, type Item } from '../fixtures/stand-in-table.js';
+import { keyOf, standInTable } from '../fixtures/stand-in-table.js';
 import { contactPartition, hashContact, representativeContactKey } from '../../shared/adapters/dynamodb/keys.js';
 import { caseItem } from '../../shared/adapters/dynamodb/case-store.js';
 import { CaseReindexer } from '../../shared/adapters/dynamodb/reindex.js';
@@ -23,22 +23,10 @@ import type { Case } from '../../shared/domain/case.js';
 
 // Thursday 10 December 2026, 11:00 in China.
 const { dynamo, invoke } = apiTestBed({ now: '2026-12-10T03:00:00Z' });
-const { table, serve } = standInTable(dynamo);
+const { table, serve, serveContactIndex } = standInTable(dynamo);
 beforeEach(() => {
   serve();
-  dynamo.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => {
-    const [name, request] = Object.entries(input.RequestItems!)[0]!;
-    return { Responses: { [name]: (request.Keys ?? []).flatMap((key: Item) => table.get(keyOf(key)) ?? []) } };
-  });
-  dynamo.on(QueryCommand).callsFake((input: QueryCommandInput) => {
-    const value = input.ExpressionAttributeValues?.[':pk'];
-    if (input.IndexName === 'byContact') {
-      const items = [...table.values()].filter((item) => item.gsi4pk === value).sort((a, b) => String(b.gsi4sk).localeCompare(String(a.gsi4sk)));
-      return { Items: items.map(({ pk, sk, gsi4pk, gsi4sk, caseNumber }) => ({ pk, sk, gsi4pk, gsi4sk, caseNumber })) };
-    }
-    if (input.IndexName) return { Items: [] };
-    return { Items: [...table.values()].filter((item) => item.pk === value) };
-  });
+  serveContactIndex();
 });
 
 const call = (staffId: string, method: string, path: string, body?: unknown, query?: Record<string, string>) =>
