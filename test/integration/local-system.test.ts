@@ -95,7 +95,7 @@ describe('refusals a clerk would see', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('InvalidInput');
     const paths = bad.body.error.issues.map((i: { path: string }) => i.path);
-    expect(paths).toEqual(expect.arrayContaining(['body.jurisdiction', 'body.channel', 'body.matter', 'body.petitioner']));
+    expect(paths).toEqual(expect.arrayContaining(['body.jurisdiction', 'body.channel', 'body.matter', 'body.petitioner.nmae']));
   });
 
   it('says when the body is not JSON', async () => {
