@@ -197,6 +197,39 @@ describe('重复信访 at the office that already has the matter: a 重复件, n
   });
 });
 
+describe('重复信访 by a group: the same matter raised now by many (集体访) is for staff to judge', () => {
+  const open = registered('330122-2026-000040', '330122', '2026-12-01T09:00:00+08:00', {
+    status: 'assigned',
+    handling: { lead: '330122-housing', cooperating: [] },
+    deadlines: { handling: '2027-01-30T16:00:00.000Z' },
+  });
+  const group = { headCount: 12, representatives: [{ anonymous: false, name: '李四', phone: '13800002222' }] };
+
+  it('is not declined into a case that records no group: it waits on 待分办 with the head count and the earlier case', async () => {
+    const together = registered('330122-2026-000052', '330122', '2026-12-10T10:00:00+08:00', { repeatOf: open.caseNumber, collective: group });
+    const { store, commits } = storeOf([open, together]);
+
+    const outcome = await routeCase({ store, province, clock: at('2026-12-10T02:30:00Z') }, { caseNumber: together.caseNumber, reason: 'registered' });
+
+    expect(outcome.outcome).toBe('triage');
+    expect(commits[0]!.case.status).toBe('registered');
+    expect(commits[0]!.case.triage?.reasons.join(' ')).toContain('集体访（12人联名）反映的事项与 330122-2026-000040 相同');
+    // No letter goes to the group.
+    expect(commits[0]!.outbox?.some((o) => o.queue === 'notify' && JSON.stringify(o.body).includes('不予受理'))).not.toBe(true);
+  });
+
+  it('a group repeating its own collective petition is a 重复件 as any other', async () => {
+    const first = { ...open, collective: group };
+    const again = registered('330122-2026-000052', '330122', '2026-12-10T10:00:00+08:00', { repeatOf: open.caseNumber, collective: group });
+    const { store, commits } = storeOf([first, again]);
+
+    const outcome = await routeCase({ store, province, clock: at('2026-12-10T02:30:00Z') }, { caseNumber: again.caseNumber, reason: 'registered' });
+
+    expect(outcome.outcome).toBe('decline');
+    expect(commits[0]!.case.status).toBe('declined');
+  });
+});
+
 describe('重复信访 of an answered matter: the way on is 复查, not the same petition again', () => {
   // 桐庐县 answered on 20 December; a review could be asked of 杭州市 until 19 January.
   const answered = registered('330122-2026-000040', '330122', '2026-12-01T09:00:00+08:00', {

@@ -188,7 +188,10 @@ async function planRoute(deps: RoutePlanDeps, c: Case): Promise<RoutePlan> {
   const standing = found && accuses && found.kind !== 'final' ? undefined : found;
   // Brought to the level that would review it, within the window: likely a 复查 request in other words, which staff register on the answered case.
   const toReviewer = standing?.kind === 'reviewOpen' && standing.reviewer === c.receivingOffice ? standing : undefined;
-  if (standing && standing.kind !== 'reviewLapsed' && !toReviewer) return { ...sameMatterDecline(deps.province, c, standing), sameMatter: true };
+  // A group now raising what was raised without one (集体访, 条例 第二十条): the head count and representatives are new, and
+  // collective action may be urgent — staff judge it; a 不予受理 letter would fold the group into a case that records none of it.
+  const groupNow = c.collective && standing && standing.kind !== 'final' && !chain.some((earlier) => earlier.collective) ? standing : undefined;
+  if (standing && standing.kind !== 'reviewLapsed' && !toReviewer && !groupNow) return { ...sameMatterDecline(deps.province, c, standing), sameMatter: true };
   if (up) return up;
   const routing = deps.learned ? { ...context, segmenter: deps.learned.segmenter } : context;
   let decision = decideRoute(c, routing);
@@ -199,7 +202,13 @@ async function planRoute(deps: RoutePlanDeps, c: Case): Promise<RoutePlan> {
   const under = unitsUnder(context, governments);
   const accused = unionOfAccused(accusedOf(c, context), under);
   // Answered, and no review asked for in time: not accepted without good reason (无正当理由), which staff judge.
-  const staffJudge = standing?.kind === 'reviewLapsed' ? reviewLapsedReason(deps.province, standing) : toReviewer ? reviewAskedReason(deps.province, toReviewer) : undefined;
+  const staffJudge = groupNow
+    ? collectiveRepeatReason(c, groupNow.caseNumber)
+    : standing?.kind === 'reviewLapsed'
+      ? reviewLapsedReason(deps.province, standing)
+      : toReviewer
+        ? reviewAskedReason(deps.province, toReviewer)
+        : undefined;
   const plan: RoutePlan = staffJudge ? { kind: 'triage', reasons: [staffJudge], accused, sameMatter: true } : planFor(c, decision, accused, context);
   return governments.length ? { ...plan, accusedGovernments: { jurisdictions: governments, units: under } } : plan;
 }
@@ -437,6 +446,13 @@ function reviewAskedReason(province: Province, standing: Extract<SameMatter, { k
 }
 
 /** Why a repeat of an answered matter whose review window passed unused waits for staff: only good reason, or new facts, let it in. */
+function collectiveRepeatReason(c: Case, earlier: string): string {
+  return (
+    `集体访（${c.collective!.headCount}人联名）反映的事项与 ${earlier} 相同，原件未作集体访登记。` +
+    `请核实联名人数和代表，判断是否并入原件（关联为重复件）或另行受理，并注意是否需要按紧急事项报告。`
+  );
+}
+
 function reviewLapsedReason(province: Province, standing: Extract<SameMatter, { kind: 'reviewLapsed' }>): string {
   const review = standing.level === 1 ? '复查' : '复核';
   return (
