@@ -118,7 +118,13 @@ describe('a new petition by email', () => {
     // The rules decide a wage arrears matter at once: registered, accepted and assigned in the same change, each step its own
     // event, the two that followed registration kept in its item (one item billed, not three).
     // The sender's name gets an entry beside the case for the desk's look-up by name (the case item carries the email).
-    expect(puts.map((p) => String(p.Item!.sk).replace(/#.*/, ''))).toEqual(['IDEM', 'CASE', 'EVENT', 'MSG', 'CONTACT', 'NAME']);
+    // Last, the sender item: the case its newest, on condition of the claim the intake took to register it (same-sender.ts).
+    expect(puts.map((p) => String(p.Item!.sk).replace(/#.*/, ''))).toEqual(['IDEM', 'CASE', 'EVENT', 'MSG', 'CONTACT', 'NAME', 'INTAKE']);
+    expect(puts.at(-1)).toMatchObject({
+      Item: { sk: 'INTAKE', entity: 'senderIntake', latest: '330122-2026-000043', recent: [{ caseNumber: '330122-2026-000043', registeredAt: '2026-01-12T01:14:35.000Z' }] },
+      ConditionExpression: '#claim = :claim',
+    });
+    expect(puts.at(-1)!.Item!.pk).toMatch(/^SENDER#[A-Za-z0-9_-]{43}$/);
     expect(puts.every((p) => p.TableName === TABLE)).toBe(true);
     const [idem, caseItem, event, message, contact] = puts;
     const [accepted, assigned] = event!.Item!.followedBy as Record<string, any>[];

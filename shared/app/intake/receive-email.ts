@@ -26,6 +26,7 @@ import { contactsOf } from '../../domain/registration.js';
 import { linkIfHandledBelow } from './handled-below.js';
 import { unprovenReviewRequestNotice } from './letters.js';
 import { registerEmail } from './register-email.js';
+import { claimSender, recentOfDay, SENDER_ATTEMPTS, SENDER_BUSY_RETRY_SECONDS, senderOfRegistration, senderTurn, underClaim, withSenderCases } from './same-sender.js';
 import { urgencyOfEmail } from './urgent-precheck.js';
 
 export type { IntakeDeps, IntakeOutcome } from './intake-deps.js';
@@ -133,19 +134,36 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: { leaveUrgentT
     await deps.store.recordOutcome(idempotencyKey, 'ignored:noOfficeMailbox', at, senderFingerprint(email));
     return { outcome: 'ignored', reason: 'addressed to no office mailbox of this province' };
   }
-  // Read once: 第十九条 below and the registration's repeat both compare the matter with these.
-  const earlier = await earlierCasesOfPetitioner(deps.store, contactsOf(petitionerFromEmail(email)));
-  // Send pressed twice, or the client re-sent it with a new Message-ID: the same words as a case of theirs registered
-  // within the day are that case, not a second petition to be declined as a repeat (with a 不予受理 they never earned).
-  const resent = email.attachments.length === 0 ? resentOf({ matter: emailMatter(email.text.trim(), false), receivedAt: storedAt, office }, earlier) : undefined;
-  if (resent) {
-    await deps.store.recordOutcome(idempotencyKey, `ignored:resent:${resent}`, at, senderFingerprint(email));
-    return { outcome: 'ignored', reason: `the same text as case ${resent}, registered within the day` };
+  // The sender's emails are decided one at a time (same-sender.ts): Send pressed twice is one case, not two at once.
+  const sender = senderOfRegistration(email);
+  const contacts = contactsOf(petitionerFromEmail(email));
+  for (let attempt = 1; ; attempt++) {
+    const turn = sender ? await senderTurn(deps, sender) : undefined;
+    if (attempt > 1 || turn?.waited) {
+      // Another intake of the sender's finished meanwhile: perhaps with this very email (a second delivery, a copy to another office).
+      const done = await deps.store.findIdempotencyRecord(idempotencyKey);
+      if (done) return { outcome: 'duplicate', first: done.outcome, ...(done.caseNumber ? { caseNumber: done.caseNumber } : {}) };
+    }
+    // Read once: 第十九条 below and the registration's repeat both compare the matter with these.
+    const indexed = await earlierCasesOfPetitioner(deps.store, contacts);
+    const earlier = turn && sender ? await withSenderCases(deps, indexed, turn.state, sender) : indexed;
+    // Send pressed twice, or the client re-sent it with a new Message-ID: the same words as a case of theirs registered
+    // within the day are that case, not a second petition to be declined as a repeat (with a 不予受理 they never earned).
+    const resent = email.attachments.length === 0 ? resentOf({ matter: emailMatter(email.text.trim(), false), receivedAt: storedAt, office }, earlier) : undefined;
+    if (resent) {
+      await deps.store.recordOutcome(idempotencyKey, `ignored:resent:${resent}`, at, senderFingerprint(email));
+      return { outcome: 'ignored', reason: `the same text as case ${resent}, registered within the day` };
+    }
+    // 条例 第十九条: the same matter, handled below within its limits, is not registered anew.
+    const linked = await linkIfHandledBelow(deps, { email, key, storedAt, office, idempotencyKey, earlier });
+    if (linked) return linked;
+    const input = { email, key, storedAt, office, idempotencyKey, earlier, ...(thread ? { answersArchived: thread } : {}) };
+    if (!sender || !turn) return registerEmail(deps, input);
+    // Registered only on the sender item as read: another registration meanwhile is decided on again, before a number is drawn.
+    const claim = await claimSender(deps, sender, turn.state);
+    if (claim) return underClaim(deps, sender, claim, turn.state, () => registerEmail(deps, { ...input, sender: { address: sender, claim, recent: recentOfDay(deps, turn.state) } }));
+    if (attempt >= SENDER_ATTEMPTS) throw new RetryLater('other emails of the same sender kept being registered', SENDER_BUSY_RETRY_SECONDS);
   }
-  // 条例 第十九条: the same matter, handled below within its limits, is not registered anew.
-  const linked = await linkIfHandledBelow(deps, { email, key, storedAt, office, idempotencyKey, earlier });
-  if (linked) return linked;
-  return registerEmail(deps, { email, key, storedAt, office, idempotencyKey, earlier, ...(thread ? { answersArchived: thread } : {}) });
 }
 
 /**
