@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { handlerEnv } from '../fixtures/handler-env.js';
-import { arrive, dynamo, intakeHandlerBed, outboxOf } from '../fixtures/intake-aws.js';
+import { ChangeMessageVisibilityCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { arrive, dynamo, intakeHandlerBed, outboxOf, sqs } from '../fixtures/intake-aws.js';
 import { unpacked } from '../fixtures/stored-items.js';
 
 /**
@@ -122,8 +123,11 @@ describe('the sender item', () => {
     const now = bed.table().all().find((i) => i.entity === 'senderIntake')!;
     bed.table().seed({ ...now, claim: 'a-live-intake', claimedAt: '2026-12-06T10:14:30.000Z' });
     const drawn = numbersDrawn();
+    sqs.on(GetQueueUrlCommand).resolves({ QueueUrl: 'https://sqs.cn-north-1.amazonaws.com.cn/123456789012/xinfang-test-intake' });
     const failed = await deliver(record(3, `${NOISE}另外，店门口还乱停车。`));
     expect(failed.batchItemFailures).toHaveLength(1);
+    // Shown again when that claim would be stale (60 s after it was taken, a second to spare), not spending the queue's receives.
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand).map((c) => c.args[0].input.VisibilityTimeout)).toEqual([60]);
     expect(cases()).toHaveLength(2);
     expect(numbersDrawn()).toBe(drawn);
   }, 15_000);

@@ -21,7 +21,7 @@ export const SENDER_CLAIM_STALE_SECONDS = 60;
 /** How often, and how many times, an intake looks again while another of the sender's emails is being registered. */
 const SENDER_POLL_MS = 200;
 const SENDER_POLLS = 15;
-/** Still busy after that: the message comes back this much later (RetryLater), the Lambda not held waiting. */
+/** Still busy after that: the message comes back when that claim would be stale, and at least this much later (RetryLater), the Lambda not held waiting. */
 export const SENDER_BUSY_RETRY_SECONDS = 5;
 /** Claims lost in a row (other emails of the sender's registered meanwhile) before the message is put back. */
 export const SENDER_ATTEMPTS = 5;
@@ -47,7 +47,8 @@ export async function senderTurn(deps: Pick<IntakeDeps, 'store' | 'clock'>, addr
   for (let poll = 0; ; poll++) {
     const state = await deps.store.senderIntake(address);
     if (!state.claim || state.claim.at < staleBefore(deps)) return { state, waited: poll > 0 };
-    if (poll >= SENDER_POLLS) throw new RetryLater('another email of the same sender is being registered', SENDER_BUSY_RETRY_SECONDS);
+    // Shown again once that claim would be stale: a crashed intake's claim costs one more receive, not the queue's five.
+    if (poll >= SENDER_POLLS) throw new RetryLater('another email of the same sender is being registered', untilStale(deps, state.claim.at));
     await new Promise((resolve) => setTimeout(resolve, SENDER_POLL_MS));
   }
 }
@@ -107,6 +108,11 @@ function earlierCaseOf(c: Case): EarlierCase {
     receivingOffice: c.receivingOffice,
     ...(c.repeatOf ? { repeatOf: c.repeatOf } : {}),
   };
+}
+
+function untilStale(deps: Pick<IntakeDeps, 'clock'>, claimedAt: string): number {
+  const left = SENDER_CLAIM_STALE_SECONDS - (deps.clock.now().getTime() - Date.parse(claimedAt)) / 1000;
+  return Math.max(SENDER_BUSY_RETRY_SECONDS, Math.ceil(left) + 1);
 }
 
 function staleBefore(deps: Pick<IntakeDeps, 'clock'>): string {
