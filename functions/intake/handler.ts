@@ -45,16 +45,18 @@ export const handler = sqsBatchHandler({
     if (!('Records' in notification)) return { outcome: 'ignored', reason: 'S3 test event' };
     const urgentLane = message.eventSourceARN.endsWith(`:${urgentQueueName}`);
     // Where a pre-check runs, an urgent email met first on the intake queue is left to its urgent copy.
-    const leaveUrgentToItsLane = env.URGENT_PRECHECK === 'true' && !urgentLane && Number(message.attributes.ApproximateReceiveCount) <= 1;
+    const firstReceive = Number(message.attributes.ApproximateReceiveCount) <= 1;
+    const leaveUrgentToItsLane = env.URGENT_PRECHECK === 'true' && !urgentLane && firstReceive;
     const outcomes = [];
     for (const record of notification.Records) {
       if (!record.eventName.startsWith('ObjectCreated:')) continue;
       const key = objectKeyOf(record.s3.object.key);
-      const result = await receiveEmail(deps, key, { leaveUrgentToItsLane });
+      const result = await receiveEmail(deps, key, { leaveUrgentToItsLane, firstReceive });
       outcomes.push({ key, ...result });
     }
     return { outcomes };
   },
-  // The intake queue's copy of an urgent email is looked at again soon (URGENT_COPY_GRACE_SECONDS), not after 180 s.
+  // The intake queue's copy of an urgent email, and a copy waiting for a deeper office's, are looked at again soon
+  // (URGENT_COPY_GRACE_SECONDS, DEEPER_COPY_GRACE_SECONDS), not after 180 s.
   postpone: sqsPostpone(new SQSClient({})),
 });

@@ -118,6 +118,43 @@ export interface NewCaseRecord {
   outbox?: readonly OutboxMessage[];
   /** The hash of the query code (查询码) given to a web petitioner: kept beside the case, never on it, so no case answer carries it. */
   queryCode?: StoredQueryCode;
+  /**
+   * An email registration's sender item (SenderIntakes), written in the same transaction on condition that
+   * the intake's claim still stands: the case becomes the sender's latest, before its `recent` ones.
+   */
+  sender?: { address: string; claim: string; recent: readonly SenderCase[] };
+}
+
+/** A case registered from a sender's email, as the sender item keeps it. */
+export interface SenderCase {
+  caseNumber: string;
+  registeredAt: string;
+}
+
+/** What the sender item holds: the newest registrations from one From address, and an intake's claim to register the next. */
+export interface SenderIntakeState {
+  /** The newest case registered from this address: what a claim is conditioned on. */
+  latest?: string;
+  /** Cases registered from this address, newest first (at most SENDER_RECENT_CASES, within the resend window). */
+  recent: SenderCase[];
+  /** An intake deciding to register from this address: its random token and when it claimed. */
+  claim?: { by: string; at: string };
+}
+
+/**
+ * Same-sender email intake, serialised (docs/storage.md "sender item"): the emails of one From address are
+ * decided one at a time, each seeing the cases the others registered, whatever the byContact index shows yet.
+ */
+export interface SenderIntakes {
+  /** The sender item, read consistently. */
+  senderIntake(address: string): Promise<SenderIntakeState>;
+  /**
+   * Claims the right to register the sender's next case, on condition that the item still holds `seen.latest`
+   * and no other claim younger than `staleBefore`. False when another intake registered or claimed meanwhile.
+   */
+  claimSenderIntake(address: string, claim: { by: string; at: string }, seen: SenderIntakeState, staleBefore: string): Promise<boolean>;
+  /** Gives a claim back (its registration failed before it committed), leaving the item as read; nothing if the claim is no longer this one. */
+  releaseSenderIntake(address: string, claim: string, seen: SenderIntakeState): Promise<void>;
 }
 
 export type CreateResult = { created: true; caseNumber: string } | { created: false; caseNumber: string };
@@ -458,7 +495,7 @@ export interface QueryCodes {
 }
 
 /** Every role over the one table (what the DynamoDB adapter implements). */
-export type CaseStore = CaseRecords & IdempotencyRecords & CaseLookups & SentMail & Allowances & AuditTrail & CaseIndexes & QueryCodes & PortalChallenges;
+export type CaseStore = CaseRecords & IdempotencyRecords & CaseLookups & SentMail & Allowances & AuditTrail & CaseIndexes & QueryCodes & PortalChallenges & SenderIntakes;
 
 export interface Clock {
   now(): Date;

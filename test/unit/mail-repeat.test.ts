@@ -181,6 +181,15 @@ describe('resentOf: the same message sent again', () => {
     expect(resentOf({ matter: LIGHT, receivedAt: '2026-12-07T10:14:00.000Z', office: '330122' }, [first])).toBe('330122-2026-000026');
   });
 
+  it('is the case of the same words sent at the same moment, whichever of the two was registered first', () => {
+    const atOnce: EarlierCase = { ...first, receivedAt: '2026-12-06T10:14:58.000Z' };
+    // Arrived a second before the case it resends was registered (both were being taken at once).
+    expect(resentOf({ matter: LIGHT, receivedAt: '2026-12-06T10:14:59.000Z', office: '330122' }, [atOnce])).toBe('330122-2026-000026');
+    // Arrived before it, but taken after it.
+    expect(resentOf({ matter: LIGHT, receivedAt: '2026-12-06T10:14:57.000Z', office: '330122' }, [atOnce])).toBe('330122-2026-000026');
+    expect(resentOf({ matter: LIGHT, receivedAt: '2026-12-05T10:14:00.000Z', office: '330122' }, [atOnce])).toBeUndefined();
+  });
+
   it('is not a later message with other words, nor the same words a day later, nor a blank one', () => {
     expect(resentOf({ matter: `${LIGHT}已经三个月了。`, receivedAt: '2026-12-06T10:16:30.000Z', office: '330122' }, [first])).toBeUndefined();
     expect(resentOf({ matter: LIGHT, receivedAt: '2026-12-07T10:16:00.000Z', office: '330122' }, [first])).toBeUndefined();

@@ -35,9 +35,12 @@ import type {
   ContactRole,
   NewCaseRecord,
   PetitionerHint,
+  SenderCase,
+  SenderIntakeState,
   NotificationClaim,
   WorkListQuery,
 } from '../../app/ports.js';
+import { RetryLater } from '../../app/ports.js';
 import type { StoredQueryCode } from '../../app/query-code.js';
 import { outboxItems } from './outbox-items.js';
 import { pack, PACKED_ATTRIBUTE, unpack } from './packed.js';
@@ -90,6 +93,7 @@ import {
   ownerPartition,
   returnRequestKey,
   returnRequestPartition,
+  senderIntakeKey,
   sequenceKey,
   threadIndexKey,
 } from './keys.js';
@@ -104,6 +108,11 @@ const NOTIFICATION_RECORD_DAYS = 30;
 const OUTBOUND_WRITE_ATTEMPTS = 5;
 
 const KEY_ATTRIBUTES = ['ledger', 'pk', 'sk', 'entity', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'expiresAt'];
+
+/** How many of a sender's registrations the sender item keeps (those the byContact index may not show yet). */
+export const SENDER_RECENT_CASES = 5;
+/** A sender item outlives the day a resend is recognised in (resentOf), then expires. */
+const SENDER_ITEM_SECONDS = 2 * 86_400;
 
 export class DynamoCaseStore implements CaseStore {
   private readonly doc: DynamoDBDocumentClient;
@@ -172,6 +181,9 @@ export class DynamoCaseStore implements CaseStore {
       ...threadItems(this.tableName, c.caseNumber, threads.items),
       ...outboxItems(this.tableName, caseKey(c.caseNumber).pk, record.outbox ?? [], c.registeredAt),
     ];
+    // Last, so the reasons' indexes before it stay as they were.
+    const senderAt = record.sender ? transact.length : -1;
+    if (record.sender) transact.push(this.senderRegistration(record.sender, c));
     try {
       await transactWrite(this.doc, transact);
       return { created: true, caseNumber: c.caseNumber };
@@ -180,8 +192,80 @@ export class DynamoCaseStore implements CaseStore {
         const existing = await this.findByIdempotencyKey(record.idempotencyKey);
         if (existing) return { created: false, caseNumber: existing };
       }
+      // The claim went stale and another intake of the sender's took it over: decided again, seeing what that one did.
+      // The number drawn stays unused (docs/storage.md "Numbers").
+      if (failedCondition(error, senderAt)) throw new RetryLater(`the sender's claim on case ${c.caseNumber} was taken over`, 1);
       throw error;
     }
+  }
+
+  async senderIntake(address: string): Promise<SenderIntakeState> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: senderIntakeKey(address), ConsistentRead: true }));
+    const recent = Array.isArray(Item?.recent) ? (Item.recent as SenderCase[]).map((r) => ({ caseNumber: String(r.caseNumber), registeredAt: String(r.registeredAt) })) : [];
+    return {
+      ...(typeof Item?.latest === 'string' ? { latest: Item.latest } : {}),
+      recent,
+      ...(typeof Item?.claim === 'string' ? { claim: { by: Item.claim, at: String(Item.claimedAt) } } : {}),
+    };
+  }
+
+  async claimSenderIntake(address: string, claim: { by: string; at: string }, seen: SenderIntakeState, staleBefore: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          // What was read, unchanged (the condition holds it so), with the claim.
+          Item: {
+            ...senderIntakeKey(address),
+            entity: 'senderIntake',
+            ...(seen.latest ? { latest: seen.latest } : {}),
+            recent: seen.recent,
+            claim: claim.by,
+            claimedAt: claim.at,
+            expiresAt: Math.floor(Date.parse(claim.at) / 1000) + SENDER_ITEM_SECONDS,
+          },
+          ConditionExpression: seen.latest
+            ? '#latest = :seen AND (attribute_not_exists(#claim) OR #claimedAt < :stale)'
+            : 'attribute_not_exists(#latest) AND (attribute_not_exists(#claim) OR #claimedAt < :stale)',
+          ExpressionAttributeNames: { '#latest': 'latest', '#claim': 'claim', '#claimedAt': 'claimedAt' },
+          ExpressionAttributeValues: { ':stale': staleBefore, ...(seen.latest ? { ':seen': seen.latest } : {}) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async releaseSenderIntake(address: string, claim: string, seen: SenderIntakeState): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...senderIntakeKey(address), entity: 'senderIntake', ...(seen.latest ? { latest: seen.latest } : {}), recent: seen.recent, expiresAt: Math.floor(Date.now() / 1000) + SENDER_ITEM_SECONDS },
+          ConditionExpression: '#claim = :claim',
+          ExpressionAttributeNames: { '#claim': 'claim' },
+          ExpressionAttributeValues: { ':claim': claim },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /** The sender item as a registration leaves it: the new case the latest, the claim gone (a put replaces the item). */
+  private senderRegistration(sender: NonNullable<NewCaseRecord['sender']>, c: Case): TransactItem {
+    const recent = [{ caseNumber: c.caseNumber, registeredAt: c.registeredAt }, ...sender.recent.filter((r) => r.caseNumber !== c.caseNumber)].slice(0, SENDER_RECENT_CASES);
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...senderIntakeKey(sender.address), entity: 'senderIntake', latest: c.caseNumber, recent, expiresAt: Math.floor(Date.parse(c.registeredAt) / 1000) + SENDER_ITEM_SECONDS },
+        ConditionExpression: '#claim = :claim',
+        ExpressionAttributeNames: { '#claim': 'claim' },
+        ExpressionAttributeValues: { ':claim': sender.claim },
+      },
+    };
   }
 
   async get(caseNumber: string): Promise<CaseWithEvents | undefined> {
@@ -384,7 +468,7 @@ export class DynamoCaseStore implements CaseStore {
           [this.tableName]: {
             Keys: [...numbers].slice(0, 100).map((n) => caseKey(n)),
             // The matter and the last change's time are packed (case items are).
-            ProjectionExpression: 'caseNumber, #status, registeredAt, #packed, matter, updatedAt, closedAt, reviewLevel, receivingOffice, repeatOf',
+            ProjectionExpression: 'caseNumber, #status, registeredAt, receivedAt, #packed, matter, updatedAt, closedAt, reviewLevel, receivingOffice, repeatOf',
             ExpressionAttributeNames: { '#status': 'status', '#packed': PACKED_ATTRIBUTE },
           },
         },
@@ -399,6 +483,7 @@ export class DynamoCaseStore implements CaseStore {
         if (!OPEN_STATUSES.has(status)) earlier.closedAt = String(item.closedAt ?? item.updatedAt);
         if (item.reviewLevel === 2) earlier.final = true;
         if (typeof item.receivingOffice === 'string') earlier.receivingOffice = item.receivingOffice;
+        if (typeof item.receivedAt === 'string') earlier.receivedAt = item.receivedAt;
         if (typeof item.repeatOf === 'string') earlier.repeatOf = item.repeatOf;
         return earlier;
       })

@@ -118,6 +118,8 @@ export const ownerPartition = (staffId: string) => `OWNER#${staffId}`;
 /** An office's 待批退回: the return requests it is asked to approve, oldest first. */
 export const returnRequestPartition = (jurisdiction: string) => `RETURNREQ#${jurisdiction}`;
 export const contactPartition = (contactHash: string) => `CONTACT#${contactHash}`;
+/** A sender's email registrations of the day (SenderIntakes): one item per From address, hashed. */
+export const senderIntakeKey = (address: string) => ({ pk: `SENDER#${hashContact(`email:${address.trim().toLowerCase()}`)}`, sk: 'INTAKE' });
 
 /** Contacts are indexed by hash so that no email address or phone number appears in a key. */
 export function hashContact(contact: string): string {

@@ -26,9 +26,17 @@ import { contactsOf } from '../../domain/registration.js';
 import { linkIfHandledBelow } from './handled-below.js';
 import { unprovenReviewRequestNotice } from './letters.js';
 import { registerEmail } from './register-email.js';
+import { claimSender, recentOfDay, SENDER_ATTEMPTS, SENDER_BUSY_RETRY_SECONDS, senderOfRegistration, senderTurn, underClaim, withSenderCases } from './same-sender.js';
 import { urgencyOfEmail } from './urgent-precheck.js';
 
 export type { IntakeDeps, IntakeOutcome } from './intake-deps.js';
+
+export interface ReceiveOptions {
+  /** Leave an urgent email to its copy on the urgent lane (the pre-check put it there). */
+  leaveUrgentToItsLane?: boolean;
+  /** The queue shows the message for the first time: a copy for a deeper office not stored yet is waited for (actingCopy). */
+  firstReceive?: boolean;
+}
 
 /** SES writes this object when a receipt rule is created; it is not mail. */
 const SES_SETUP_OBJECT = 'AMAZON_SES_SETUP_NOTIFICATION';
@@ -41,7 +49,7 @@ const SES_SETUP_OBJECT = 'AMAZON_SES_SETUP_NOTIFICATION';
  * idempotency key, written in the transaction of the change it makes, with
  * the letters and routing that change causes (the outbox).
  */
-export async function receiveEmail(deps: IntakeDeps, key: string, options: { leaveUrgentToItsLane?: boolean } = {}): Promise<IntakeOutcome> {
+export async function receiveEmail(deps: IntakeDeps, key: string, options: ReceiveOptions = {}): Promise<IntakeOutcome> {
   if (!key.startsWith(RAW_MAIL_PREFIX) || key.endsWith(SES_SETUP_OBJECT)) return { outcome: 'ignored', reason: 'not an incoming message' };
   const outcome = await actOnEmail(deps, key, options);
   if (await heldByNoCase(deps, key, outcome)) await deps.mail.expireByAge(key);
@@ -74,7 +82,7 @@ async function heldByNoCase(deps: IntakeDeps, key: string, outcome: IntakeOutcom
   }
 }
 
-async function actOnEmail(deps: IntakeDeps, key: string, options: { leaveUrgentToItsLane?: boolean }): Promise<IntakeOutcome> {
+async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions): Promise<IntakeOutcome> {
   const { body, storedAt } = await deps.mail.getRaw(key);
   let email = await deps.parse(body);
   let idempotencyKey = mailIdempotencyKey(email);
@@ -95,7 +103,12 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: { leaveUrgentT
   }
   // Sent to several offices: one copy acts for all.
   const acting = await actingCopy(deps, key, email);
-  if (acting) return { outcome: 'ignored', reason: `a copy for another office; the one stored as ${acting} acts` };
+  if (acting?.stored) return { outcome: 'ignored', reason: `a copy for another office; the one stored as ${acting.stored} acts` };
+  // The deeper office's copy acts, but SES may store it a moment after this one: waited for once, briefly. An office
+  // only named in To/Cc (never sent to) has no copy to come: met again, or no longer new, this copy acts.
+  if (acting?.awaited && options.firstReceive && deps.clock.now().getTime() - Date.parse(storedAt) < DEEPER_COPY_WAIT_SECONDS * 1000) {
+    throw new RetryLater('the copy for a deeper office it was sent to is not stored yet', DEEPER_COPY_GRACE_SECONDS);
+  }
   // The pre-check put this email on the urgent intake lane too, where it is taken at once: left to
   // that copy, so that two intakes never race for one email (the loser would leave a case number
   // unused). Only on its first delivery here: if the pre-check failed, the next one registers it.
@@ -133,19 +146,36 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: { leaveUrgentT
     await deps.store.recordOutcome(idempotencyKey, 'ignored:noOfficeMailbox', at, senderFingerprint(email));
     return { outcome: 'ignored', reason: 'addressed to no office mailbox of this province' };
   }
-  // Read once: 第十九条 below and the registration's repeat both compare the matter with these.
-  const earlier = await earlierCasesOfPetitioner(deps.store, contactsOf(petitionerFromEmail(email)));
-  // Send pressed twice, or the client re-sent it with a new Message-ID: the same words as a case of theirs registered
-  // within the day are that case, not a second petition to be declined as a repeat (with a 不予受理 they never earned).
-  const resent = email.attachments.length === 0 ? resentOf({ matter: emailMatter(email.text.trim(), false), receivedAt: storedAt, office }, earlier) : undefined;
-  if (resent) {
-    await deps.store.recordOutcome(idempotencyKey, `ignored:resent:${resent}`, at, senderFingerprint(email));
-    return { outcome: 'ignored', reason: `the same text as case ${resent}, registered within the day` };
+  // The sender's emails are decided one at a time (same-sender.ts): Send pressed twice is one case, not two at once.
+  const sender = senderOfRegistration(email);
+  const contacts = contactsOf(petitionerFromEmail(email));
+  for (let attempt = 1; ; attempt++) {
+    const turn = sender ? await senderTurn(deps, sender) : undefined;
+    if (attempt > 1 || turn?.waited) {
+      // Another intake of the sender's finished meanwhile: perhaps with this very email (a second delivery, a copy to another office).
+      const done = await deps.store.findIdempotencyRecord(idempotencyKey);
+      if (done) return { outcome: 'duplicate', first: done.outcome, ...(done.caseNumber ? { caseNumber: done.caseNumber } : {}) };
+    }
+    // Read once: 第十九条 below and the registration's repeat both compare the matter with these.
+    const indexed = await earlierCasesOfPetitioner(deps.store, contacts);
+    const earlier = turn && sender ? await withSenderCases(deps, indexed, turn.state, sender) : indexed;
+    // Send pressed twice, or the client re-sent it with a new Message-ID: the same words as a case of theirs registered
+    // within the day are that case, not a second petition to be declined as a repeat (with a 不予受理 they never earned).
+    const resent = email.attachments.length === 0 ? resentOf({ matter: emailMatter(email.text.trim(), false), receivedAt: storedAt, office }, earlier) : undefined;
+    if (resent) {
+      await deps.store.recordOutcome(idempotencyKey, `ignored:resent:${resent}`, at, senderFingerprint(email));
+      return { outcome: 'ignored', reason: `the same text as case ${resent}, registered within the day` };
+    }
+    // 条例 第十九条: the same matter, handled below within its limits, is not registered anew.
+    const linked = await linkIfHandledBelow(deps, { email, key, storedAt, office, idempotencyKey, earlier });
+    if (linked) return linked;
+    const input = { email, key, storedAt, office, idempotencyKey, earlier, ...(thread ? { answersArchived: thread } : {}) };
+    if (!sender || !turn) return registerEmail(deps, input);
+    // Registered only on the sender item as read: another registration meanwhile is decided on again, before a number is drawn.
+    const claim = await claimSender(deps, sender, turn.state);
+    if (claim) return underClaim(deps, sender, claim, turn.state, () => registerEmail(deps, { ...input, sender: { address: sender, claim, recent: recentOfDay(deps, turn.state) } }));
+    if (attempt >= SENDER_ATTEMPTS) throw new RetryLater('other emails of the same sender kept being registered', SENDER_BUSY_RETRY_SECONDS);
   }
-  // 条例 第十九条: the same matter, handled below within its limits, is not registered anew.
-  const linked = await linkIfHandledBelow(deps, { email, key, storedAt, office, idempotencyKey, earlier });
-  if (linked) return linked;
-  return registerEmail(deps, { email, key, storedAt, office, idempotencyKey, earlier, ...(thread ? { answersArchived: thread } : {}) });
 }
 
 /**
@@ -154,11 +184,12 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: { leaveUrgentT
  * nearest the matter, the deepest in the tree (属地管理: the county before the city), then the
  * first addressed. The others stand aside while that copy exists, so two intakes never take one
  * email to two offices at once: which office registered it would depend on timing, and the
- * loser's office would be left with an unused case number. Returns the acting copy's key when
- * it is another's; undefined when this copy acts (also for copies stored under ids of their
- * own, as the IMAP poller's are, which have no siblings to find).
+ * loser's office would be left with an unused case number. Answers `stored`, the acting copy's
+ * key, when it is another's; `awaited` when a deeper office was addressed whose copy is not
+ * stored (yet: SES stores the copies one by one); undefined when this copy acts (also for
+ * copies stored under ids of their own, as the IMAP poller's are, which have no siblings to find).
  */
-async function actingCopy(deps: IntakeDeps, key: string, email: ParsedEmail): Promise<string | undefined> {
+async function actingCopy(deps: IntakeDeps, key: string, email: ParsedEmail): Promise<{ stored?: string; awaited?: true } | undefined> {
   const own = mailboxOfRawKey(key);
   const { province } = deps;
   if (!own || !province.isOfficeMailbox(own)) return undefined;
@@ -170,13 +201,24 @@ async function actingCopy(deps: IntakeDeps, key: string, email: ParsedEmail): Pr
   // Array.prototype.sort is stable: among offices of one depth, the first addressed comes first.
   const preferred = [...offices].sort((a, b) => depth(b) - depth(a));
   const id = key.slice(key.lastIndexOf('/') + 1);
+  if (id.startsWith(IMAP_KEY_PREFIX)) return undefined;
+  let awaited = false;
   for (const mailbox of preferred) {
-    if (mailbox === own) return undefined;
+    if (mailbox === own) return awaited ? { awaited } : undefined;
     const sibling = `${rawMailPrefix(mailbox)}${id}`;
-    if (await deps.mail.exists(sibling)) return sibling;
+    if (await deps.mail.exists(sibling)) return { stored: sibling };
+    // Only a deeper office is waited for: one of this copy's depth addressed first is no nearer the matter.
+    if (depth(mailbox) > depth(own)) awaited = true;
   }
-  return undefined;
+  return awaited ? { awaited } : undefined;
 }
+
+/** The IMAP poller stores each message under its mailbox's own UID (poll-mailbox.ts): its copies share no id. */
+const IMAP_KEY_PREFIX = 'imap-';
+/** A copy met this soon after it was stored, on its first receive, waits for the deeper office's copy (actingCopy)… */
+const DEEPER_COPY_WAIT_SECONDS = 60;
+/** …shown again this much later: SES stores an email's copies within seconds of each other. */
+export const DEEPER_COPY_GRACE_SECONDS = 10;
 
 /** The office that received the mail: from the storage key (one SES rule per office), else the addressees. */
 function receivingOffice(province: Province, key: string, email: ParsedEmail): string | undefined {

@@ -14,7 +14,7 @@ import { matterSimilarity } from '../../domain/mail/similarity.js';
 import { contactsOf, registerPetition } from '../../domain/registration.js';
 import { letters, routingRequest, type OutboxMessage } from '../outbox.js';
 import { MAX_MESSAGE_TEXT, senderFingerprint, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
-import type { EarlierCase } from '../ports.js';
+import type { EarlierCase, NewCaseRecord } from '../ports.js';
 import { acknowledgement, urgentAlert, withUrgentResponseOf } from './letters.js';
 import { representativesLetters } from './representatives.js';
 import { urgencyOfEmail } from './urgent-precheck.js';
@@ -35,6 +35,8 @@ export async function registerEmail(
     earlier: EarlierCase[];
     /** The archived case the email replied to: it takes nothing more, so the email is registered, saying which case it answered. */
     answersArchived?: string;
+    /** The sender item's claim this registration was decided under (same-sender.ts), written with the case. */
+    sender?: NewCaseRecord['sender'];
   },
 ): Promise<IntakeOutcome> {
   const { email, office } = input;
@@ -130,6 +132,7 @@ export async function registerEmail(
     messages: [message, ...routed.messages],
     threadKeys: email.messageId ? [threadKey(email.messageId)] : [],
     outbox: routed.outbox,
+    ...(input.sender ? { sender: input.sender } : {}),
   });
   if (!result.created) return { outcome: 'duplicate', caseNumber: result.caseNumber, first: 'registered' };
   return {

@@ -8,6 +8,8 @@ export interface EarlierCase {
   matter: string;
   status: CaseStatus;
   registeredAt: string;
+  /** When its petition arrived (Case.receivedAt), when read: an email's is a moment before its registration. */
+  receivedAt?: string;
   /** When it left the open statuses; a replied case without it counts as closed when registered. */
   closedAt?: string;
   /** Re-reviewed (复核): final, so the same matter is never new again, however long ago (条例 第三十六条). */
@@ -65,18 +67,20 @@ const RESEND_WINDOW_MS = DAY_MS;
 
 /**
  * The case a message only sends again — Send pressed twice, a client's retry
- * with a new Message-ID: the sender's case registered within the day before
+ * with a new Message-ID: the sender's case that arrived within a day of it
  * with exactly these words as its matter, sent to the same office. Not a
  * repeat petition (重复信访) to be declined, and not a second case: the same
  * one. The same words sent to another office (the level above, 越级) are a
- * petition to that office, which must hear of it.
+ * petition to that office, which must hear of it. Within a day either way:
+ * two sent at once are taken in either order (the one registered first is the
+ * case), and a resend arrives before the case it repeats was registered.
  */
 export function resentOf(candidate: { matter: string; receivedAt: string; office: string }, earlier: readonly EarlierCase[]): string | undefined {
   if (isBlankMatter(candidate.matter)) return undefined;
   const arrived = Date.parse(candidate.receivedAt);
   return earlier.find((c) => {
-    const since = arrived - Date.parse(c.registeredAt);
+    const apart = Math.abs(arrived - Date.parse(c.receivedAt ?? c.registeredAt));
     const sameOffice = c.receivingOffice === undefined || c.receivingOffice === candidate.office;
-    return sameOffice && c.matter === candidate.matter && since >= 0 && since <= RESEND_WINDOW_MS;
+    return sameOffice && c.matter === candidate.matter && apart <= RESEND_WINDOW_MS;
   })?.caseNumber;
 }
