@@ -183,7 +183,8 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where
   const pathOf = (path: readonly PropertyKey[]) => (path.length > 0 ? `${where}.${formatPath(path)}` : where);
   const issues = result.error.issues.flatMap((issue): InputIssue[] =>
     // A field the request may not carry is named itself (body.extra), not the object around it.
-    issue.code === 'unrecognized_keys'
+    // (A schema's own words for such a field stand, at the place it gave them.)
+    issue.code === 'unrecognized_keys' && issue.message.startsWith('Unrecognized key')
       ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: `Unrecognized key: "${key}"`, kind: 'rule', chinese: `该请求没有“${key}”这一项` }))
       : [{ path: pathOf(issue.path), message: messageOf(issue), ...kindOf(issue) }],
   );

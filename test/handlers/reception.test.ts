@@ -275,7 +275,7 @@ describe('POST /public/reception-days/{sessionId}/bookings', () => {
         expect.objectContaining({ path: 'body.phone', message: expect.stringContaining('give a phone number or an email address') }),
         expect.objectContaining({ path: 'body.matter', message: 'say briefly what you want to raise' }),
         expect.objectContaining({ path: 'body.caseNumber', message: expect.stringContaining('330122-2026-000042') }),
-        expect.objectContaining({ path: 'body', message: expect.stringContaining('reference') }),
+        expect.objectContaining({ path: 'body.reference', message: expect.stringContaining('reference') }),
       ]),
     );
     expect(dynamo.calls()).toHaveLength(0);
@@ -615,7 +615,7 @@ describe('staff: bookings, cancellations and reception notes', () => {
     expect(both.body.error.issues).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ path: 'body.register', message: 'give either caseNumber or register, not both: a note goes onto one case' }),
-        expect.objectContaining({ path: 'body.register', message: expect.stringContaining('channel') }),
+        expect.objectContaining({ path: 'body.register.channel', message: expect.stringContaining('channel') }),
       ]),
     );
     expect(dynamo.calls()).toHaveLength(0);
