@@ -136,6 +136,9 @@ describe('findRepeatOf', () => {
     expect(findRepeatOf(candidate, [second, original], 90)).toBe('330122-2025-000871');
     // A repeat staff accepted as a case of its own is that case.
     expect(findRepeatOf(candidate, [{ ...second, status: 'inProgress' }, original], 90)).toBe('330122-2026-000201');
+    // An original not among the cases read (a letter known by another contact), or closed outside the window: the case that matched.
+    expect(findRepeatOf(candidate, [second], 90)).toBe('330122-2026-000201');
+    expect(findRepeatOf(candidate, [second, { ...original, status: 'closed', closedAt: daysBefore(200) }], 90)).toBe('330122-2026-000201');
   });
 
   it('does not link a different matter by the same petitioner', () => {

@@ -51,8 +51,12 @@ export function findRepeatOf(
   if (!best) return undefined;
   // A repeat declined (or redirected) into an earlier case was folded into it: the new one repeats that original too,
   // and the ledger links every repeat to the case the matter is handled on (as the router's liveTarget reads it).
+  // Only an original among the cases read and still within the window: the callers compare the matter with the case
+  // returned, and one outside the window (or found by another contact) is no repeat's target.
   const found = earlier.find((e) => e.caseNumber === best.caseNumber)!;
-  return (found.status === 'declined' || found.status === 'redirected') && found.repeatOf ? found.repeatOf : found.caseNumber;
+  const folded = found.status === 'declined' || found.status === 'redirected' ? found.repeatOf : undefined;
+  const original = folded ? earlier.find((e) => e.caseNumber === folded && withinWindow(e, received, lookbackDays)) : undefined;
+  return original?.caseNumber ?? found.caseNumber;
 }
 
 function withinWindow(previous: EarlierCase, received: number, lookbackDays: number): boolean {
