@@ -377,6 +377,26 @@ describe('a new petition by email', () => {
     ]);
     expect(table.get('SEQ#330122#2026', 'SEQ')!.seq).toBe(44);
   });
+
+  it('takes again, by its content, an email whose Message-ID another sender’s email took at the same moment', async () => {
+    table.seed({ pk: 'SEQ#330122#2026', sk: 'SEQ', entity: 'sequence', seq: 42 });
+    // Another sender's email under the same id commits while this one is registering.
+    let raced = false;
+    table.beforeTransaction = () => {
+      if (raced) return;
+      raced = true;
+      table.seed({ ...idempotencyKey(`mail:${WAGE_MESSAGE_ID.toLowerCase()}`), entity: 'idempotency', outcome: 'registered', caseNumber: '330122-2026-000099', fingerprint: 'another-sender' });
+    };
+    const record = arrive(WAGE_KEY, wageArrearsUtf8Base64(), '2026-01-12T01:14:31.000Z');
+    at('2026-01-12T01:14:35.000Z');
+    // Not dropped as that email's duplicate: put back.
+    expect(await deliver(record('3e2d1c0b-0000-4000-8000-0000000000a1'))).toEqual({ batchItemFailures: [{ itemIdentifier: '3e2d1c0b-0000-4000-8000-0000000000a1' }] });
+
+    at('2026-01-12T01:15:10.000Z');
+    expect(await deliver(record('3e2d1c0b-0000-4000-8000-0000000000a1', 2))).toEqual({ batchItemFailures: [] });
+    expect(logs.entries().filter((e) => e.message === 'message handled').at(-1)!.outcomes).toEqual([expect.objectContaining({ key: WAGE_KEY, outcome: 'registered' })]);
+    expect(outboxOf('notify').map((m) => m.id).filter((id) => id.startsWith('ack:'))).toHaveLength(1);
+  });
 });
 
 // ---------------------------------------------------------------------------

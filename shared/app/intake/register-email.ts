@@ -14,7 +14,7 @@ import { matterSimilarity } from '../../domain/mail/similarity.js';
 import { contactsOf, registerPetition } from '../../domain/registration.js';
 import { letters, routingRequest, type OutboxMessage } from '../outbox.js';
 import { MAX_MESSAGE_TEXT, senderFingerprint, type IntakeDeps, type IntakeOutcome } from './intake-deps.js';
-import type { EarlierCase, NewCaseRecord } from '../ports.js';
+import { RetryLater, type EarlierCase, type NewCaseRecord } from '../ports.js';
 import { acknowledgement, urgentAlert, withUrgentResponseOf } from './letters.js';
 import { representativesLetters } from './representatives.js';
 import { urgencyOfEmail } from './urgent-precheck.js';
@@ -134,7 +134,15 @@ export async function registerEmail(
     outbox: routed.outbox,
     ...(input.sender ? { sender: input.sender } : {}),
   });
-  if (!result.created) return { outcome: 'duplicate', caseNumber: result.caseNumber, first: 'registered' };
+  if (!result.created) {
+    // Another sender's email under the same Message-ID committed first, at the same moment: not this one. Taken again,
+    // it finds that record and goes by its content (receive-email.ts), instead of being dropped as its duplicate.
+    const record = await deps.store.findIdempotencyRecord(input.idempotencyKey);
+    if (email.messageId && record?.fingerprint && record.fingerprint !== senderFingerprint(email)) {
+      throw new RetryLater('another sender’s email with this Message-ID registered at the same moment');
+    }
+    return { outcome: 'duplicate', caseNumber: result.caseNumber, first: 'registered' };
+  }
   return {
     outcome: 'registered',
     caseNumber,
