@@ -125,7 +125,7 @@ describe('POST /cases', () => {
       expect.arrayContaining([
         expect.objectContaining({ path: 'body.channel' }),
         expect.objectContaining({ path: 'body.petitioner.anonymous' }),
-        expect.objectContaining({ path: 'body', message: expect.stringContaining('extra') }),
+        expect.objectContaining({ path: 'body.extra', message: expect.stringContaining('extra') }),
       ]),
     );
     expect(dynamo.calls()).toHaveLength(0);

@@ -137,7 +137,7 @@ describe('GET /statistics/unresolved: the query', () => {
   it('refuses a parameter it does not know, by name', async () => {
     const response = await callJson('tonglu-office', { jurisdiction: '330122', period: '2026-11' });
     expect(response.status).toBe(400);
-    expect(response.body.error.issues).toContainEqual(expect.objectContaining({ path: 'query' }));
+    expect(response.body.error.issues).toContainEqual(expect.objectContaining({ path: 'query.period' }));
   });
 
   it('answers 404 for a jurisdiction that is not configured and 403 for another county’s staff', async () => {
