@@ -60,7 +60,9 @@ export async function workListPage(deps: WorkListDeps, actor: Actor, list: WorkL
   let cursor = page.cursor;
   for (let reads = 0; reads < MAX_READS && items.length < page.limit; reads++) {
     const found = await fetchPage(deps, actor, list, now, { limit: page.limit - items.length, ...(cursor !== undefined ? { cursor } : {}) });
-    items.push(...visibleSummaries(found.items, actor, deps.province).map((item) => withWorkClock(item, now, deps.province.calendar)));
+    // A queue of letters (待寄送, 待电话告知) holds an entry a letter: a case with two comes once a page.
+    const fresh = visibleSummaries(found.items, actor, deps.province).filter((item) => !items.some((held) => held.caseNumber === item.caseNumber));
+    items.push(...fresh.map((item) => withWorkClock(item, now, deps.province.calendar)));
     cursor = found.cursor;
     if (cursor === undefined) break;
   }

@@ -122,3 +122,15 @@ describe('a filtered work list', () => {
     expect(all.flat()).not.toContain('330122-2026-300000');
   });
 });
+
+describe('a queue of letters (待寄送) holds an entry a letter', () => {
+  it('shows a case with several letters once a page, however many reads the page took', async () => {
+    const x = summary('330122-2026-000007', 'declined', at(1));
+    const y = summary('330122-2026-000008', 'declined', at(2));
+    // The store collapses one read's entries to cases: X, X, Y read first, then X's third letter.
+    const reads: CasePage[] = [{ items: [x, y], cursor: '3' }, { items: [x] }];
+    const { deps } = store([]);
+    const page = await workListPage({ ...deps, store: { ...deps.store, lettersToPostPage: async () => reads.shift()! } }, office, 'lettersToPost', { limit: 3 });
+    expect(page.items.map((c) => c.caseNumber)).toEqual(['330122-2026-000007', '330122-2026-000008']);
+  });
+});
