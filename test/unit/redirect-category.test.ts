@@ -41,7 +41,7 @@ describe('a report redirected to the discipline body is classed 检举控告', (
     const result = await routedPetition('匿名举报', '匿名来信反映某单位领导公车私用，周末开公车接送孩子。', {}, { channel: 'letter', petitioner: { anonymous: true } });
     expect(result.outcome).not.toBe('redirect');
     expect(result.case.status).toBe('registered');
-    expect(result.case.triage?.reasons.join(' ')).toContain('匿名来信，无法告知信访人向纪检监察机关提出：请将材料转送纪检监察机关');
+    expect(result.case.triage?.reasons.join(' ')).toContain('匿名信访，无法告知信访人向纪检监察机关提出：请将材料转送纪检监察机关');
     // A named writer who left a postal address is told by post, as before.
     const named = await routedPetition('举报', '反映某单位领导公车私用，周末开公车接送孩子。', {}, { channel: 'letter', petitioner: { anonymous: false, name: '王芳', address: '桐庐县城南街道迎春南路8号' } });
     expect(named.case.status).toBe('redirected');

@@ -213,7 +213,7 @@ describe('重复信访 by a group: the same matter raised now by many (集体访
 
     expect(outcome.outcome).toBe('triage');
     expect(commits[0]!.case.status).toBe('registered');
-    expect(commits[0]!.case.triage?.reasons.join(' ')).toContain('集体访（12人联名）反映的事项与 330122-2026-000040 相同');
+    expect(commits[0]!.case.triage?.reasons.join(' ')).toContain('集体访（12人）反映的事项与 330122-2026-000040 相同');
     // No letter goes to the group.
     expect(commits[0]!.outbox?.some((o) => o.queue === 'notify' && JSON.stringify(o.body).includes('不予受理'))).not.toBe(true);
   });

@@ -219,7 +219,7 @@ function reachable(p: Petitioner): boolean {
 }
 
 function unreachableReason(body: string, p: Petitioner): string {
-  const who = p.anonymous ? '匿名来信' : '信访人未留联系方式';
+  const who = p.anonymous ? '匿名信访' : '信访人未留联系方式';
   return `${who}，无法告知信访人向${body}提出：请将材料转送${body}，或另行处理`;
 }
 
@@ -448,8 +448,8 @@ function reviewAskedReason(province: Province, standing: Extract<SameMatter, { k
 /** Why a repeat of an answered matter whose review window passed unused waits for staff: only good reason, or new facts, let it in. */
 function collectiveRepeatReason(c: Case, earlier: string): string {
   return (
-    `集体访（${c.collective!.headCount}人联名）反映的事项与 ${earlier} 相同，原件未作集体访登记。` +
-    `请核实联名人数和代表，判断是否并入原件（关联为重复件）或另行受理，并注意是否需要按紧急事项报告。`
+    `集体访（${c.collective!.headCount}人）反映的事项与 ${earlier} 相同，该件未作集体访登记。` +
+    `请核实人数和代表后决定：如属同一事项，可作不予受理（重复件）处理，并在原件中记录集体访情况；如有新的事实和理由，可另行受理。注意是否需要按紧急事项报告。`
   );
 }
 

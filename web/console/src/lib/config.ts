@@ -101,7 +101,7 @@ export function unitChoice(unit: Directory['jurisdictions'][number]['units'][num
 }
 
 /** Why a unit is not offered as lead: said in the picker, as the API says it when refusing (422). */
-export const UNSTAFFED_REASON = '该单位尚未配置工作人员';
+export const UNSTAFFED_REASON = '该单位在系统中没有工作人员';
 
 /**
  * The province's units grouped by jurisdiction, for picking a unit a report

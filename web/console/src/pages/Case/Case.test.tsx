@@ -1201,7 +1201,7 @@ describe('分办 to a unit nobody in the system works for', () => {
     // The suggestion is shown, but not put in the lead field: nobody there could conclude the case.
     expect(within(dialog).getByText(/^分办建议：桐庐县教育局/)).toBeTruthy();
     await user.click(within(dialog).getByLabelText('主办单位'));
-    const unstaffed = await screen.findByTitle('桐庐县教育局（该单位尚未配置工作人员）');
+    const unstaffed = await screen.findByTitle('桐庐县教育局（该单位在系统中没有工作人员）');
     expect(unstaffed.closest('.ant-select-item-option')!.className).toContain('ant-select-item-option-disabled');
     await user.click(unstaffed);
     await user.click(within(dialog).getByRole('button', { name: '确定' }));
@@ -1212,7 +1212,7 @@ describe('分办 to a unit nobody in the system works for', () => {
     await user.click(within(dialog).getByLabelText('主办单位'));
     await user.click(await screen.findByTitle('桐庐县住房和城乡建设局'));
     await user.click(within(dialog).getByLabelText('协办单位'));
-    await user.click((await screen.findAllByTitle('桐庐县教育局（该单位尚未配置工作人员）')).at(-1)!);
+    await user.click((await screen.findAllByTitle('桐庐县教育局（该单位在系统中没有工作人员）')).at(-1)!);
     await user.click(within(dialog).getByRole('button', { name: '确定' }));
     await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
     expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ lead: '330122-housing', cooperating: ['330122-education'] });

@@ -86,7 +86,7 @@ describe('查询', () => {
     const user = userEvent.setup();
     await user.type(await screen.findByLabelText('姓名、联系电话或电子邮箱'), '张伟');
     await user.click(within(screen.getByText('按信访人姓名或联系方式查询').closest('.ant-card')! as HTMLElement).getByRole('button', { name: '查询' }));
-    expect(await screen.findByText('同名事项较多，仅显示最新的 100 件。请改用联系电话或电子邮箱查询，或在下方按辖区和登记日期查询。')).toBeTruthy();
+    expect(await screen.findByText('同名事项较多，结果可能不全，以下为最新登记的事项。请改用联系电话或电子邮箱查询，或在下方按辖区和登记日期查询。')).toBeTruthy();
   });
 
   it('reads the one box as a clerk means it: an @ or only a number is a contact, anything else a name', () => {

@@ -166,7 +166,7 @@ function ByContact() {
       {found.error ? <Typography.Text type="danger">{found.error.message}</Typography.Text> : null}
       {found.data?.more ? (
         // A common name: the newest 100 are shown; the clerk narrows by contact, or by jurisdiction and day below.
-        <Typography.Paragraph type="warning">同名事项较多，仅显示最新的 100 件。请改用联系电话或电子邮箱查询，或在下方按辖区和登记日期查询。</Typography.Paragraph>
+        <Typography.Paragraph type="warning">同名事项较多，结果可能不全，以下为最新登记的事项。请改用联系电话或电子邮箱查询，或在下方按辖区和登记日期查询。</Typography.Paragraph>
       ) : null}
       {contact ? (
         <CaseTable
