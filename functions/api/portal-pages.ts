@@ -231,7 +231,7 @@ ${repeated}${code}
 }
 
 /** The lookup form: case number and query code (posted, so the code never appears in a URL). */
-export function trackFormPage(values: Record<string, string>, errors: FieldErrors, notFound = false): string {
+export function trackFormPage(values: Record<string, string>, errors: FieldErrors, notFound = false, typed?: string): string {
   return portalPage(
     '查询办理进展',
     `<h1>查询办理进展</h1>
@@ -241,6 +241,7 @@ ${input('caseNumber', '登记编号', values, errors, { required: true, autocomp
 ${input('code', '查询码', values, errors, { required: true, autocomplete: 'off', hint: '12 位字母和数字，例如 K7QM-2WXD-9RBT；不区分大小写。' })}
 <button type="submit">查询</button>
 </form>
+${typedBack(typed)}
 <p>没有查询码，或者忘记了？登记时留下电子邮箱的，可以<a href="/public/track/code">用邮箱领取查询码</a>；来访、来电或来信的，可以向受理的信访机构索取。</p>
 <p><a href="/public/petition">我要信访</a></p>`,
   );
@@ -374,12 +375,23 @@ ${actionSections(lookup, forms)}
   );
 }
 
-/** An action refused: why, in plain words, and the way back to the case. */
-export function actionRefusedPage(title: string, reason: string, lookup: { caseNumber: string; code: string }): string {
+/**
+ * What the citizen typed into a form that could not be taken, shown back
+ * read-only: the case may have changed while they wrote, and their words
+ * must not be lost with the refusal.
+ */
+export function typedBack(typed: string | undefined): string {
+  if (!typed?.trim()) return '';
+  return `<label for="f-typed">您填写的内容（可复制保存）</label><span class="hint" id="h-typed">本次未能提交，内容没有保存在本事项中。请复制保存，需要时可用于重新提交或其他途径反映。</span><textarea id="f-typed" rows="8" readonly aria-describedby="h-typed">${e(typed)}</textarea>`;
+}
+
+/** An action refused: why, in plain words, what was typed (to copy), and the way back to the case. */
+export function actionRefusedPage(title: string, reason: string, lookup: { caseNumber: string; code: string }, typed?: string): string {
   return portalPage(
     title,
     `<h1>${e(title)}</h1>
 <div class="summary" role="alert"><p id="reason">${e(reason)}</p></div>
+${typedBack(typed)}
 <p>登记编号 ${e(lookup.caseNumber)}。</p>
 <form method="post" action="/public/track">${carried(lookup.caseNumber, lookup.code)}<button type="submit" class="secondary">返回办理进展</button></form>`,
   );
@@ -432,7 +444,7 @@ export function receiptNotFoundPage(): string {
 }
 
 /** Too many tries: when to try again, and another way in. */
-export function tooManyPage(what: 'submit' | 'track' | 'code', until: string): string {
+export function tooManyPage(what: 'submit' | 'track' | 'code', until: string, typed?: string): string {
   const at = new Date(Date.parse(until) + 8 * 3_600_000);
   const when = `${at.getUTCMonth() + 1}月${at.getUTCDate()}日 ${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')}`;
   const title = { submit: '提交次数过多', track: '查询次数过多', code: '领取查询码次数过多' }[what];
@@ -445,6 +457,7 @@ export function tooManyPage(what: 'submit' | 'track' | 'code', until: string): s
     title,
     `<h1>${title}</h1><p>为防止滥用，${limit}，现已达到上限。</p>
 <p>请于 <strong>${when}</strong>（北京时间）以后再试。急需办理的，请致电或前往当地信访机构${what === 'submit' ? '，也可以发送电子邮件或来信反映' : ''}。</p>
+${typedBack(typed)}
 <p><a href="${what === 'submit' ? '/public/petition' : '/public/track'}">返回</a></p>`,
   );
 }

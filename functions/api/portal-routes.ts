@@ -49,9 +49,9 @@ function fieldErrors(issues: readonly { path: PropertyKey[]; message: string }[]
   return errors;
 }
 
-function tooMany(error: TooManyRequests, what: 'submit' | 'track' | 'code'): HttpResult {
+function tooMany(error: TooManyRequests, what: 'submit' | 'track' | 'code', typed?: string): HttpResult {
   const until = String(error.details.until);
-  return page(429, tooManyPage(what, until), { 'retry-after': String(error.details.retryAfter ?? 3600) });
+  return page(429, tooManyPage(what, until, typed), { 'retry-after': String(error.details.retryAfter ?? 3600) });
 }
 
 /** A browser's file as the attachment policy judges an email's: its name, declared type and the type its bytes show. */
@@ -221,6 +221,9 @@ type ActionForm = 'material' | 'evaluate' | 'review' | 'withdraw';
 
 const REFUSED_TITLES: Record<ActionForm, string> = { material: '未能补充材料', evaluate: '未能评价', review: '未能申请复查（复核）', withdraw: '未能撤回' };
 
+/** The free-text field of each form: what is given back when the form cannot be taken. */
+const TYPED_FIELD: Record<ActionForm, string> = { material: 'text', evaluate: 'comment', review: 'reason', withdraw: 'reason' };
+
 /**
  * A form of the tracking page posted: the lookup and token read first (a
  * broken one answers the lookup form), then the form's own fields — with
@@ -251,13 +254,16 @@ async function act<S extends z.ZodType>(
           ? { attachments: `附件至多 ${limits.files} 个，请减少后重新选择。` }
           : { [form === 'material' ? 'text' : form === 'evaluate' ? 'comment' : 'reason']: '填写的内容过长或表单未能读取，请精简后重新提交。' };
   }
+  // Every page that does not take the form gives the citizen their words back to copy.
+  const typed = post.fields[TYPED_FIELD[form]];
+  const notFound = () => page(404, trackFormPage({ caseNumber: lookup.caseNumber }, {}, true, typed));
   const carried = trackFormSchema.extend({ formToken: formTokenSchema }).safeParse(post.fields);
-  if (!carried.success) return page(400, trackFormPage({ caseNumber: post.fields.caseNumber ?? '' }, { code: '请重新输入查询码，查询后再提交' }));
+  if (!carried.success) return page(400, trackFormPage({ caseNumber: post.fields.caseNumber ?? '' }, { code: '请重新输入查询码，查询后再提交' }, false, typed));
   const lookup = { caseNumber: carried.data.caseNumber, code: carried.data.code };
   try {
     const again = async (status: number, errors: FieldErrors) => {
       const found = await trackCase(deps, { ...lookup, sourceIp });
-      if (!found.found) return page(404, trackFormPage({ caseNumber: lookup.caseNumber }, {}, true));
+      if (!found.found) return notFound();
       const { caseNumber: _n, code: _c, formToken, ...values } = post.fields;
       return page(status, trackResultPage(found.view, lookup, { actions: found.actions, newToken: newFormToken, limits, again: { form, formToken: formToken!, values, errors } }));
     };
@@ -267,11 +273,11 @@ async function act<S extends z.ZodType>(
     const files = await Promise.all(post.files.filter((f) => f.field === 'attachments').map(asAttachment));
     const outcome = await run(parsed.data, files, sourceIp);
     if ('errors' in outcome) return await again(422, outcome.errors);
-    if (outcome.kind === 'notFound') return page(404, trackFormPage({ caseNumber: lookup.caseNumber }, {}, true));
-    if (outcome.kind === 'refused') return page(409, actionRefusedPage(REFUSED_TITLES[form], outcome.reason, lookup));
+    if (outcome.kind === 'notFound') return notFound();
+    if (outcome.kind === 'refused') return page(409, actionRefusedPage(REFUSED_TITLES[form], outcome.reason, lookup, typed));
     return page(303, receiptRedirectBody(outcome.receipt), { location: `/public/track/done/${outcome.receipt}` });
   } catch (error) {
-    if (error instanceof TooManyRequests) return tooMany(error, 'track');
+    if (error instanceof TooManyRequests) return tooMany(error, 'track', typed);
     throw error;
   }
 }

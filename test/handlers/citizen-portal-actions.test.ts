@@ -144,6 +144,18 @@ describe('POST /public/track/material: 补充材料', () => {
     });
   }
 
+  it('gives the typed text back, escaped and read-only, when the case was closed while the citizen wrote', async () => {
+    await storedCase({ status: 'declined' });
+    const typed = '楼顶又漏了 <b>三楼</b> & "四楼"\n第二段。';
+    const { status: code, page } = await postAction('/public/track/material', { text: typed });
+    expect(code).toBe(409);
+    expect(page).toContain('<h1>未能补充材料</h1>');
+    expect(page).toContain('您填写的内容（可复制保存）');
+    expect(page).toContain('readonly aria-describedby="h-typed">楼顶又漏了 &lt;b&gt;三楼&lt;/b&gt; &amp; &quot;四楼&quot;\n第二段。</textarea>');
+    expect(page).not.toContain('<b>三楼</b>');
+    expect(written()).toHaveLength(0);
+  });
+
   it('after a 复查 the refusal points to 复核, and after a 复核 says the matter is final', async () => {
     await storedCase({ ...REPLIED, reviewLevel: 1 });
     expect(reasonOf((await postAction('/public/track/material', { text: '补充' })).page)).toBe('本事项已书面答复，不再接收补充材料。对复查意见不服的，可以在期限内申请复核。');
@@ -246,8 +258,9 @@ describe('POST /public/track/evaluate: 满意 / 不满意', () => {
 
   it('refuses a second evaluation of the same reply, saying what was answered', async () => {
     await storedCase({ ...REPLIED, followUp: { ...REPLIED.followUp, answeredAt: '2026-11-22T02:00:00.000Z', satisfied: true, via: 'link' } });
-    const { status, page } = await postAction('/public/track/evaluate', { answer: 'unsatisfied' });
+    const { status, page } = await postAction('/public/track/evaluate', { answer: 'unsatisfied', comment: '维修后仍漏水。' });
     expect(status).toBe(409);
+    expect(page).toContain('readonly aria-describedby="h-typed">维修后仍漏水。</textarea>');
     expect(reasonOf(page)).toBe('您已对本次书面答复作出评价（满意），每次答复只能评价一次。');
     expect(written()).toHaveLength(0);
   });
@@ -286,6 +299,7 @@ describe('POST /public/track/review: 申请复查 / 复核', () => {
     const { status, page } = await postAction('/public/track/review', { reason: '不服' });
     expect(status).toBe(409);
     expect(page).toContain('<h1>未能申请复查（复核）</h1>');
+    expect(page).toContain('readonly aria-describedby="h-typed">不服</textarea>');
     expect(reasonOf(page)).toBe('复查（复核）申请应当自收到书面答复之日起30日内提出，本事项的申请期限已于2026年11月22日届满。');
     expect(written()).toHaveLength(0);
   });
@@ -364,6 +378,7 @@ describe('POST /public/track/withdraw: 撤回', () => {
     const { status, page } = await postAction('/public/track/withdraw', { reason: '算了', confirm: 'on' });
     expect(status).toBe(409);
     expect(page).toContain('<h1>未能撤回</h1>');
+    expect(page).toContain('readonly aria-describedby="h-typed">算了</textarea>');
     expect(reasonOf(page)).toContain('本事项已书面答复，不能再撤回');
     expect(written()).toHaveLength(0);
   });
