@@ -14,6 +14,7 @@ import { caseWorkClock } from '../domain/work-clock.js';
 import type { Province } from '../domain/province.js';
 import { commitCaseChange } from './change-case.js';
 import { fromHoldingOffice, reviewingOffice } from './closing/letters.js';
+import { holdingOffice } from './handoff/notices.js';
 import { pendingReview } from '../domain/closing.js';
 import { letters } from './outbox.js';
 import type { CaseStore, CaseWithEvents, Clock, EarlierCase, MailStore } from './ports.js';
@@ -274,7 +275,10 @@ export async function sendQueryCodeByEmail(deps: Omit<PortalDeps, 'mail'>, reque
 function queryCodeLetter(province: Province, c: Case, to: string, shown: string) {
   // One per issued code (the case's version), so a redelivery sends it once and a new request sends anew.
   const mail = { id: `querycode:${c.caseNumber}:${c.version}`, to, extra: { kind: 'queryCode' as const, autoSubmitted: 'auto-generated' as const, withheld: [shown] } };
-  return fromHoldingOffice(province, c, 'queryCode', mail, { queryCode: shown, trackingLink: `${province.config.mail.publicUrl}/public/track` });
+  // One who did not ask finds their old code dead: the office to tell, reachable without the code.
+  const office = holdingOffice(province, c);
+  const where = [office.address ? `地址：${office.address}` : '', office.phone ? `电话：${office.phone}` : ''].filter(Boolean).join('；');
+  return fromHoldingOffice(province, c, 'queryCode', mail, { queryCode: shown, trackingLink: `${province.config.mail.publicUrl}/public/track`, contact: where ? `（${where}）` : '' });
 }
 
 /** A stored code no input matches, compared against when a case has none. */

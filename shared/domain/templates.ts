@@ -153,7 +153,8 @@ export const TEMPLATE_FIELDS = {
   /** To the leader a new designation replaced: `successor` owns the case now. */
   leaderOwnershipEnded: ['caseNumber', 'office', 'leader', 'subject', 'successor', 'by', 'reason'],
   /** A query code (查询码) asked for on the portal, sent to the email the case was registered with. */
-  queryCode: ['caseNumber', 'office', 'petitionerName', 'subject', 'queryCode', 'trackingLink'],
+  /** `contact`: the holding office's address and telephone, in brackets (empty when not configured), for one who did not ask. */
+  queryCode: ['caseNumber', 'office', 'petitionerName', 'subject', 'queryCode', 'trackingLink', 'contact'],
   /**
    * To the email on record when staff gave the petitioner a new query code
    * (at the desk, or on a posted slip): the earlier one no longer works. Not
@@ -716,13 +717,13 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【{{caseNumber}}】信访事项查询码 — {{office}}',
     body: `{{petitionerName}}：
 
-您好！您在网上信访申请领取信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）的查询码，现发送给您。
+您好！网上信访收到了领取信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）查询码的申请，新的查询码已发放，现发送到登记时留下的本邮箱。
 
 查询码：{{queryCode}}
 
-凭登记编号和查询码，可在 {{trackingLink}} 查询办理进展，阅读和打印处理意见书，补充材料，评价办理结果。此前领取的查询码已经失效。请妥善保存查询码，不要告诉他人；本机关工作人员不会向您索要查询码。
+原来的查询码已经不能再使用，今后请使用上面的新查询码。凭登记编号和查询码，可在 {{trackingLink}} 查询办理进展，阅读和打印处理意见书，补充材料，评价办理结果。请妥善保存查询码，不要告诉他人；本机关工作人员不会向您索要查询码。
 
-查询码只发送到登记时留下的邮箱。如果不是您本人申请的，您无需处理，但请留意保管好您的登记编号。
+查询码只发送到登记时留下的邮箱。如果不是您本人申请的，本邮件中的新查询码仍然归您使用，请用它查询；您也可以告知{{office}}{{contact}}。
 
 本邮件由系统自动发送。
 {{office}}`,
