@@ -2,6 +2,7 @@ import { CATEGORIES, MAX_REPRESENTATIVES } from '../../shared/domain/case.js';
 import { CATEGORY_LABELS } from '../../shared/domain/labels.js';
 import type { CitizenActions, PublicCaseView } from '../../shared/domain/public-view.js';
 import type { ActionReceipt } from '../../shared/app/portal-actions.js';
+import { PORTAL_LIMITS } from '../../shared/app/citizen-portal.js';
 import type { IssuedChallenge } from '../../shared/app/portal-challenge.js';
 import type { Province } from '../../shared/domain/province.js';
 import { ICON_LINK } from '../../shared/resources/icon.js';
@@ -443,15 +444,29 @@ export function receiptNotFoundPage(): string {
   );
 }
 
-/** Too many tries: when to try again, and another way in. */
-export function tooManyPage(what: 'submit' | 'track' | 'code', until: string, typed?: string): string {
+/**
+ * Too many tries: what exactly is held back, until when, and another way in.
+ * `wrongCode` is the case's limit on wrong codes, which never refuses the
+ * right one: its page must not send the petitioner holding it away.
+ */
+export function tooManyPage(what: 'submit' | 'track' | 'wrongCode' | 'code', until: string, typed?: string): string {
   const at = new Date(Date.parse(until) + 8 * 3_600_000);
   const when = `${at.getUTCMonth() + 1}月${at.getUTCDate()}日 ${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')}`;
+  if (what === 'wrongCode') {
+    return portalPage(
+      '查询码错误次数过多',
+      `<h1>查询码错误次数过多</h1><p>您输入的登记编号和查询码不相符。为防止他人猜测查询码，同一登记编号每天输错查询码至多 ${PORTAL_LIMITS.lookupsPerCasePerDay} 次，今天已达到上限。</p>
+<p><strong>正确的查询码不受此限制，仍然可以随时查询。</strong>请核对登记编号和查询码（12 位字母和数字，不区分大小写）后重新输入；输错的次数于 <strong>${when}</strong>（北京时间）重新计算。</p>
+<p>忘记查询码的，登记时留下电子邮箱的可以<a href="/public/track/code">用邮箱领取查询码</a>，也可以致电或前往受理的信访机构索取。</p>
+${typedBack(typed)}
+<p><a href="/public/track">返回查询</a></p>`,
+    );
+  }
   const title = { submit: '提交次数过多', track: '查询次数过多', code: '领取查询码次数过多' }[what];
   const limit = {
     submit: '同一网络或同一联系方式每天可提交的信访事项有数量限制',
-    track: '同一网络每小时、同一登记编号每天可查询的次数有限制',
-    code: '同一网络每小时、同一登记编号每天可领取查询码的次数有限制',
+    track: `同一网络（例如同一单位、小区的网络）每小时至多查询 ${PORTAL_LIMITS.lookupsPerAddressPerHour} 次（在办理进展页提交补充材料、评价等也计算在内）`,
+    code: `同一网络每小时至多领取 ${PORTAL_LIMITS.codeRequestsPerAddressPerHour} 次、同一登记编号每天至多领取 ${PORTAL_LIMITS.codeRequestsPerCasePerDay} 次查询码`,
   }[what];
   return portalPage(
     title,

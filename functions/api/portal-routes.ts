@@ -51,7 +51,9 @@ function fieldErrors(issues: readonly { path: PropertyKey[]; message: string }[]
 
 function tooMany(error: TooManyRequests, what: 'submit' | 'track' | 'code', typed?: string): HttpResult {
   const until = String(error.details.until);
-  return page(429, tooManyPage(what, until, typed), { 'retry-after': String(error.details.retryAfter ?? 3600) });
+  // The case's limit holds back wrong codes only; its page says so, lest the holder of the right code give up.
+  const shown = what === 'track' && error.details.limit === 'portal-lookup-case' ? 'wrongCode' : what;
+  return page(429, tooManyPage(shown, until, typed), { 'retry-after': String(error.details.retryAfter ?? 3600) });
 }
 
 /** A browser's file as the attachment policy judges an email's: its name, declared type and the type its bytes show. */

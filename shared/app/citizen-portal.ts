@@ -319,5 +319,7 @@ async function takeOrRefuse(
   throw new TooManyRequests(`at most ${limit} a ${span} here; try again after ${until.toISOString()}`, {
     retryAfter: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)),
     until: until.toISOString(),
+    // Which limit (the key's kind, never its hashed subject): the page says what exactly is held back.
+    limit: key.slice(0, key.indexOf(':')),
   }).inChinese(`此处每${span === 'day' ? '天' : '小时'}至多 ${limit} 次，请于${formatChinaDateTime(until.toISOString())}后再试`);
 }

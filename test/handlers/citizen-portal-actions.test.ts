@@ -208,7 +208,10 @@ describe('POST /public/track/material: 补充材料', () => {
     const { status, headers, page } = await postAction('/public/track/material', { text: '补充', code: 'ABCD-EFGH-JKMN' });
     expect(status).toBe(429);
     expect(headers['retry-after']).toBe(String(14 * 3600));
-    expect(page).toContain('查询次数过多');
+    expect(page).toContain('<h1>查询码错误次数过多</h1>');
+    expect(page).toContain('正确的查询码不受此限制');
+    // The words typed are not lost with the refusal.
+    expect(page).toContain('readonly aria-describedby="h-typed">补充</textarea>');
     expect(written()).toHaveLength(0);
   });
 

@@ -544,8 +544,13 @@ describe('POST /public/track: what a lookup reveals', () => {
     const { status, headers, page } = await lookup({ caseNumber, code: 'ABCD-EFGH-JKMN' });
     expect(status).toBe(429);
     expect(headers['retry-after']).toBe(String(14 * 3600));
-    expect(page).toContain('查询次数过多');
-    expect(page).toContain('请于 <strong>11月24日 00:00</strong>（北京时间）以后再试');
+    // What is held back is wrong codes only: the page must not send the holder of the right code away.
+    expect(page).toContain('<h1>查询码错误次数过多</h1>');
+    expect(page).toContain('同一登记编号每天输错查询码至多 20 次');
+    expect(page).toContain('<strong>正确的查询码不受此限制，仍然可以随时查询。</strong>');
+    expect(page).toContain('输错的次数于 <strong>11月24日 00:00</strong>（北京时间）重新计算');
+    expect(page).not.toContain('以后再试');
+    expect(page).not.toContain('查询次数过多');
     expect(page).not.toContain('承办单位');
   });
 
@@ -554,6 +559,8 @@ describe('POST /public/track: what a lookup reveals', () => {
     const { status, headers, page } = await lookup({ caseNumber, code: CODE });
     expect(status).toBe(429);
     expect(headers['retry-after']).toBe('3600');
+    expect(page).toContain('<h1>查询次数过多</h1>');
+    expect(page).toContain('同一网络（例如同一单位、小区的网络）每小时至多查询 30 次');
     expect(page).toContain('请于 <strong>11月23日 11:00</strong>（北京时间）以后再试');
   });
 });
