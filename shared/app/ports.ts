@@ -118,6 +118,12 @@ export interface NewCaseRecord {
   outbox?: readonly OutboxMessage[];
   /** The hash of the query code (查询码) given to a web petitioner: kept beside the case, never on it, so no case answer carries it. */
   queryCode?: StoredQueryCode;
+  /**
+   * A key under which the same petition sent again from a fresh form finds
+   * this case (findByIdempotencyKey), for a petitioner with no contact to
+   * find it by (anonymous); it lapses at `expiresAt` (epoch seconds).
+   */
+  resendKey?: { key: string; expiresAt: number };
 }
 
 export type CreateResult = { created: true; caseNumber: string } | { created: false; caseNumber: string };
