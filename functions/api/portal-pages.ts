@@ -2,7 +2,7 @@ import { CATEGORIES, MAX_REPRESENTATIVES } from '../../shared/domain/case.js';
 import { CATEGORY_LABELS } from '../../shared/domain/labels.js';
 import type { CitizenActions, PublicCaseView } from '../../shared/domain/public-view.js';
 import type { ActionReceipt } from '../../shared/app/portal-actions.js';
-import { PORTAL_LIMITS } from '../../shared/app/citizen-portal.js';
+import { PORTAL_LIMITS, type DecisionLetter } from '../../shared/app/citizen-portal.js';
 import type { IssuedChallenge } from '../../shared/app/portal-challenge.js';
 import type { Province } from '../../shared/domain/province.js';
 import { ICON_LINK } from '../../shared/resources/icon.js';
@@ -350,8 +350,22 @@ ${checkbox('confirm', '我确认撤回该信访事项', values, errors, '撤回�
   return sections.join('\n');
 }
 
+/**
+ * Every decision letter sent, newest first, each with its kind and day: one
+ * asking for a 复查 or 复核 re-reads them all, the earlier ones too.
+ */
+function letterList(letters: readonly DecisionLetter[], lookup: { caseNumber: string; code: string }): string {
+  if (letters.length === 0) return '';
+  const newestFirst = [...letters].sort((a, b) => b.number - a.number);
+  const items = newestFirst.map(
+    (l, i) =>
+      `<li><form method="post" action="/public/track/letter" target="_blank">${carried(lookup.caseNumber, lookup.code)}<input type="hidden" name="letter" value="${l.number}"><strong>${e(l.day)} ${e(l.kind)}</strong>${i === 0 && letters.length > 1 ? '（最新）' : ''}<br><button type="submit" class="secondary" style="margin-top:.5rem">阅读、打印${e(l.kind)}（在新页面打开）</button></form></li>`,
+  );
+  return `<h2>处理意见书</h2>${letters.length > 1 ? `<p>本事项已向您出具 ${letters.length} 份书面意见，按时间由新到旧排列：</p>` : ''}<ol class="steps" id="letters" reversed>${items.join('')}</ol>`;
+}
+
 /** The public view of a case, with the forms of what the petitioner may do now. */
-export function trackResultPage(view: PublicCaseView, lookup: { caseNumber: string; code: string }, forms: TrackForms): string {
+export function trackResultPage(view: PublicCaseView, lookup: { caseNumber: string; code: string }, forms: TrackForms, letters: readonly DecisionLetter[] = []): string {
   const errors = forms.again?.errors ?? {};
   const problems = Object.keys(errors).length;
   return portalPage(
@@ -370,7 +384,7 @@ ${view.unit ? `<dt>承办单位</dt><dd>${e(view.unit)}</dd>` : ''}
 </dl>
 <h2>办理过程</h2>
 <ol class="steps">${view.steps.map((s) => `<li><time>${e(s.at)}</time>${e(s.text)}</li>`).join('')}</ol>
-${view.letter ? `<h2>处理意见书</h2><form method="post" action="/public/track/letter" target="_blank">${carried(lookup.caseNumber, lookup.code)}<button type="submit" class="secondary">阅读、打印处理意见书（在新页面打开）</button></form>` : ''}
+${letterList(letters, lookup)}
 ${actionSections(lookup, forms)}
 <p class="noprint"><a href="/public/track">查询其他事项</a></p>`,
   );

@@ -14,7 +14,7 @@ import { FormRejected, readFormPost, type FormFile } from './multipart.js';
 import { printable } from './pages.js';
 import { acknowledgementPage, actionRefusedPage, codeRequestPage, petitionFormPage, receiptNotFoundPage, receiptPage, tooManyPage, trackFormPage, trackResultPage, type FieldErrors } from './portal-pages.js';
 import * as z from 'zod';
-import { challengeFormSchema, codeRequestFormSchema, evaluateFormSchema, formTokenSchema, materialFormSchema, newFormToken, petitionFormSchema, representativesOf, reviewFormSchema, trackFormSchema, withdrawFormSchema, type PetitionForm } from './portal-schemas.js';
+import { challengeFormSchema, codeRequestFormSchema, evaluateFormSchema, formTokenSchema, letterFormSchema, materialFormSchema, newFormToken, petitionFormSchema, representativesOf, reviewFormSchema, trackFormSchema, withdrawFormSchema, type PetitionForm } from './portal-schemas.js';
 import { viewerAddress } from './viewer-address.js';
 import { defineRoute, type ApiDeps, type ApiRoute } from './route.js';
 
@@ -181,18 +181,20 @@ async function lookUp(event: HttpEvent, deps: ApiDeps, show: 'case' | 'letter'):
     if (!(error instanceof FormRejected)) throw error;
     return page(400, trackFormPage({}, { caseNumber: '请重新填写登记编号和查询码' }));
   }
-  const parsed = trackFormSchema.safeParse(post.fields);
+  const parsed = letterFormSchema.safeParse(post.fields);
   if (!parsed.success) return page(400, trackFormPage(post.fields, fieldErrors(parsed.error.issues)));
-  const lookup = parsed.data;
+  const lookup = { caseNumber: parsed.data.caseNumber, code: parsed.data.code };
   try {
     const found = await trackCase(deps, { caseNumber: lookup.caseNumber, code: lookup.code, sourceIp: viewerAddress(event) });
     // Not found and a wrong code are one answer; the code typed is not shown back.
     if (!found.found) return page(404, trackFormPage({ caseNumber: lookup.caseNumber }, {}, true));
     if (show === 'letter') {
-      if (!found.letter) return page(404, trackFormPage({ caseNumber: lookup.caseNumber }, {}, true));
-      return page(200, printable(found.letter.subject, found.letter.text));
+      const wanted = parsed.data.letter ?? found.letters.length;
+      const letter = found.letters.find((l) => l.number === wanted);
+      if (!letter) return page(404, trackFormPage({ caseNumber: lookup.caseNumber }, {}, true));
+      return page(200, printable(letter.subject, letter.text));
     }
-    return page(200, trackResultPage(found.view, lookup, { actions: found.actions, newToken: newFormToken, limits: limitsShown(deps) }));
+    return page(200, trackResultPage(found.view, lookup, { actions: found.actions, newToken: newFormToken, limits: limitsShown(deps) }, found.letters));
   } catch (error) {
     if (error instanceof TooManyRequests) return tooMany(error, 'track');
     throw error;
@@ -267,7 +269,7 @@ async function act<S extends z.ZodType>(
       const found = await trackCase(deps, { ...lookup, sourceIp });
       if (!found.found) return notFound();
       const { caseNumber: _n, code: _c, formToken, ...values } = post.fields;
-      return page(status, trackResultPage(found.view, lookup, { actions: found.actions, newToken: newFormToken, limits, again: { form, formToken: formToken!, values, errors } }));
+      return page(status, trackResultPage(found.view, lookup, { actions: found.actions, newToken: newFormToken, limits, again: { form, formToken: formToken!, values, errors } }, found.letters));
     };
     if (rejected) return await again(rejected.attachments?.includes('MB') ? 413 : 400, rejected);
     const parsed = schema.safeParse(post.fields);
@@ -429,9 +431,9 @@ export const portalRoutes: ApiRoute[] = [
     method: 'POST',
     path: '/public/track/letter',
     operationId: 'trackLetter',
-    summary: 'The decision letter (信访处理意见书) of a tracked case, to read and print',
+    summary: 'A decision letter (处理意见书, 复查意见书, 复核意见书) of a tracked case, to read and print: `letter` its number (1 the first sent), the newest without it',
     tags: ['Public'],
-    body: { schema: trackFormSchema, media: ['form'] },
+    body: { schema: letterFormSchema, media: ['form'] },
     responses: [{ status: 200, description: 'The letter as a printable page.', media: ['html'] }],
     errors: [400, 404, 429],
     pageRefusals: PAGE_REFUSALS,

@@ -5,7 +5,7 @@ import { isBlankMatter } from '../domain/mail/petition-text.js';
 import { earlierCasesOfPetitioner } from './intake/intake-deps.js';
 import type { Actor } from '../domain/access.js';
 import type { Case } from '../domain/case.js';
-import { chinaDate, formatChinaDateTime } from '../domain/case-number.js';
+import { chinaDate, formatChinaDateTime, formatDay } from '../domain/case-number.js';
 import { TooManyRequests } from '../domain/errors.js';
 import type { ParsedAttachment } from '../domain/mail/parsed-email.js';
 import { citizenActions, publicCaseView, type CitizenActions, type PublicCaseView } from '../domain/public-view.js';
@@ -210,9 +210,19 @@ async function codeShownAgain(deps: Pick<PortalDeps, 'store' | 'clock'>, earlier
   return { queryCode: formatQueryCode(code) };
 }
 
+/** A decision letter as the petitioner may read it again: its number among the case's letters (1 the first), kind and day. */
+export interface DecisionLetter {
+  number: number;
+  kind: (typeof LETTER_KINDS)[number];
+  /** The day it was issued, as the letter dates itself (2026年11月20日). */
+  day: string;
+  subject: string;
+  text: string;
+}
+
 export type TrackOutcome =
   | { found: false }
-  | { found: true; view: PublicCaseView; actions: CitizenActions; letter?: { subject: string; text: string } };
+  | { found: true; view: PublicCaseView; actions: CitizenActions; letters: DecisionLetter[] };
 
 export interface CodeLookup {
   caseNumber: string;
@@ -255,13 +265,35 @@ export async function trackCase(deps: Omit<PortalDeps, 'mail'>, request: CodeLoo
   const waiting = pendingReview(c);
   const reviewer = waiting ? { kind: waiting.level === 1 ? ('复查' as const) : ('复核' as const), office: deps.province.jurisdiction(waiting.jurisdiction).office.name } : undefined;
   const view = publicCaseView(c, found.events, { office, ...(unit ? { unit } : {}), ...(reviewer ? { reviewer } : {}) }, caseWorkClock(c, now, deps.province.calendar), { at: now.toISOString(), limits: deps.province });
-  const letterMessage = c.reply ? found.messages.find((m) => m.id === c.reply!.letterId) : undefined;
   return {
     found: true,
     view,
     actions: citizenActions(c, { at: now.toISOString(), limits: deps.province }, (current) => reviewingOffice(deps.province, current)),
-    ...(letterMessage ? { letter: { subject: letterMessage.subject, text: letterMessage.text } } : {}),
+    letters: decisionLetters(found),
   };
+}
+
+const LETTER_KINDS = ['处理意见书', '复查意见书', '复核意见书'] as const;
+
+/**
+ * Every decision letter the case sent its petitioner, oldest first, each
+ * numbered in that order (the number a letter is asked for by): one asking
+ * for a 复查 or 复核 must be able to re-read all of them — the first
+ * 处理意见书 stays theirs after 不满意 reopened the case or a 复查 answered it.
+ */
+function decisionLetters(found: CaseWithEvents): DecisionLetter[] {
+  // The level each letter answered at, from the event that sent it: a 复查 or 复核 decision, else a 处理意见.
+  const levels = new Map<string, number>();
+  for (const event of found.events) {
+    const id = event.detail?.letterId;
+    // A review's decision records its level with the letter (decideReview); a reply records none.
+    if (typeof id === 'string') levels.set(id, typeof event.detail?.level === 'number' ? event.detail.level : 0);
+  }
+  const seen = new Set<string>();
+  return found.messages
+    .filter((m) => m.kind === 'decisionLetter' && m.direction === 'out' && !seen.has(m.id) && seen.add(m.id))
+    .sort((a, b) => a.at.localeCompare(b.at))
+    .map((m, i) => ({ number: i + 1, kind: LETTER_KINDS[levels.get(m.id) ?? 0] ?? '处理意见书', day: formatDay(chinaDate(m.at)), subject: m.subject, text: m.text }));
 }
 
 export interface CodeByEmailRequest {

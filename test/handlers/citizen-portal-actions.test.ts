@@ -458,6 +458,50 @@ describe('the tracking page offers what applies, and the confirmation', () => {
     expect(page).toContain('<dt>复查机关</dt><dd id="reviewer">杭州市信访局</dd>');
   });
 
+  it('lists every decision letter sent, newest first with its day and kind, after 不满意 reopened the case and after a 复查', async () => {
+    const message = (id: string, at: string, subject: string, text: string) => ({ pk: `CASE#${caseNumber}`, sk: `MSG#${at}#${id}`, entity: 'message', caseNumber, id, direction: 'out', at, to: ['zhangwei@qq.example'], subject, text, messageIds: [], attachments: [], kind: 'decisionLetter' });
+    const first = message('decision:1', '2026-11-20T02:00:00.000Z', '信访事项处理意见书', '处理意见：责令物业维修。');
+    const second = message('decision:2', '2026-12-10T02:00:00.000Z', '信访事项处理意见书', '处理意见：重新办理，物业已更换防水层。');
+    const review = message('decision:3', '2027-01-05T02:00:00.000Z', '信访事项复查意见书', '复查意见：维持。');
+    // The emailed copy of a letter (kind notice) is not a second letter.
+    const copy = { ...first, sk: `MSG#2026-11-20T02:00:03.000Z#decision:1`, at: '2026-11-20T02:00:03.000Z', kind: 'notice' };
+    const event = (seq: number, type: string, at: string, detail: Record<string, unknown>) => ({ pk: `CASE#${caseNumber}`, sk: `EVENT#0000000${seq}`, entity: 'event', caseNumber, seq, type, at, actor: 'x', detail });
+    const stored = { ...STORED_LETTER_CASE, channel: 'web', petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@qq.example' } };
+
+    // 不满意 reopened the case: no reply now, and the first letter is still theirs to read.
+    await storedCase({ status: 'inProgress', acceptedAt: '2026-10-10T02:00:00.000Z', handling: { lead: '330122-housing', cooperating: [] } });
+    bed.dynamo.on(QueryCommand).resolves({ Items: [{ ...stored, status: 'inProgress', acceptedAt: '2026-10-10T02:00:00.000Z', handling: { lead: '330122-housing', cooperating: [] } }, event(1, 'replied', first.at, { letterId: 'decision:1' }), first, copy] });
+    const reopened = await track();
+    expect(reopened).toContain('<strong>2026年11月20日 处理意见书</strong>');
+    expect(reopened).toContain('name="letter" value="1"');
+
+    // Answered again, then a 复查: all three, newest first, each with its day and kind.
+    bed.dynamo.on(QueryCommand).resolves({
+      Items: [
+        { ...stored, ...REPLIED, reviewLevel: 1, reply: { ...REPLIED.reply, letterId: 'decision:3', level: 1 } },
+        event(1, 'replied', first.at, { letterId: 'decision:1' }),
+        event(2, 'replied', second.at, { letterId: 'decision:2' }),
+        event(3, 'reviewDecided', review.at, { level: 1, outcome: 'upheld', letterId: 'decision:3' }),
+        first, copy, second, review,
+      ],
+    });
+    const page = await track();
+    const listed = [...page.matchAll(/<strong>(\d{4}年\d+月\d+日 [^<]+)<\/strong>/g)].map((m) => m[1]);
+    expect(listed).toEqual(['2027年1月5日 复查意见书', '2026年12月10日 处理意见书', '2026年11月20日 处理意见书']);
+    expect(page).toContain('本事项已向您出具 3 份书面意见');
+
+    // Each opens by its number; without one, the newest.
+    const read = async (fields: Record<string, string>) => {
+      const post = httpEvent({ method: 'POST', path: '/public/track/letter', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ caseNumber, code: CODE, ...fields }).toString() });
+      post.requestContext.http.sourceIp = '203.0.113.10';
+      const result = await handler(post, lambdaContext);
+      return { status: result.statusCode, page: result.body ?? '' };
+    };
+    expect((await read({ letter: '1' })).page).toContain('处理意见：责令物业维修。');
+    expect((await read({})).page).toContain('复查意见：维持。');
+    expect((await read({ letter: '4' })).status).toBe(404);
+  });
+
   it('shows a confirmation for a posted form, and nothing for an unknown receipt', async () => {
     bed.dynamo.on(GetCommand).resolves({});
     bed.dynamo.on(GetCommand, { Key: { pk: idem(`web-action:${FORM_TOKEN}`), sk: 'IDEM' } }).resolves({ Item: { caseNumber, outcome: 'web:evaluate:reopened' } });
