@@ -14,9 +14,11 @@ import { contactsOf, type NewPetition } from '../domain/registration.js';
 import { caseWorkClock } from '../domain/work-clock.js';
 import type { Province } from '../domain/province.js';
 import { commitCaseChange } from './change-case.js';
-import { fromHoldingOffice, reviewingOffice } from './closing/letters.js';
+import { askInWriting, fromHoldingOffice, reviewingOffice } from './closing/letters.js';
+import { limitAndSource } from '../domain/time-limits.js';
+import { periodWords } from '../domain/explain-deadline.js';
 import { holdingOffice } from './handoff/notices.js';
-import { pendingReview } from '../domain/closing.js';
+import { nextReviewOrNone, nextReviewRequestBy, pendingReview } from '../domain/closing.js';
 import { letters } from './outbox.js';
 import type { CaseStore, CaseWithEvents, Clock, EarlierCase, MailStore } from './ports.js';
 import { answerChallenge, issueChallenge, type IssuedChallenge } from './portal-challenge.js';
@@ -264,13 +266,38 @@ export async function trackCase(deps: Omit<PortalDeps, 'mail'>, request: CodeLoo
   const unit = lead && !c.accusedUnits?.includes(lead) ? deps.province.unit(lead).name : undefined;
   const waiting = pendingReview(c);
   const reviewer = waiting ? { kind: waiting.level === 1 ? ('复查' as const) : ('复核' as const), office: deps.province.jurisdiction(waiting.jurisdiction).office.name } : undefined;
-  const view = publicCaseView(c, found.events, { office, ...(unit ? { unit } : {}), ...(reviewer ? { reviewer } : {}) }, caseWorkClock(c, now, deps.province.calendar), { at: now.toISOString(), limits: deps.province });
+  const askReview = reviewAskedInWriting(deps.province, c);
+  const view = publicCaseView(
+    c,
+    found.events,
+    { office, ...(unit ? { unit } : {}), ...(reviewer ? { reviewer } : {}), ...(askReview ? { askReview } : {}) },
+    caseWorkClock(c, now, deps.province.calendar),
+    { at: now.toISOString(), limits: deps.province },
+  );
   return {
     found: true,
     view,
     actions: citizenActions(c, { at: now.toISOString(), limits: deps.province }, (current) => reviewingOffice(deps.province, current)),
     letters: decisionLetters(found),
   };
+}
+
+/**
+ * A reply whose review window has no last day to state — an anonymous
+ * petitioner's, or one whose letter is not yet known received — told as its
+ * letter tells it: within what period, to which office, and how (in
+ * writing, its address and telephone). None once final or with a day.
+ */
+function reviewAskedInWriting(province: Province, c: Case): string | undefined {
+  if (!c.reply || (c.status !== 'replied' && c.status !== 'closed')) return undefined;
+  if (nextReviewRequestBy(c, province) !== undefined) return undefined;
+  const next = nextReviewOrNone(c, (code) => province.tree.parentOf(code)?.code);
+  if (!next) return undefined;
+  const kind = next.level === 1 ? '复查' : '复核';
+  const clock = next.level === 1 ? 'reviewRequest' : 'reReviewRequest';
+  const { limit } = limitAndSource(clock, province.timeLimitsFor(c.jurisdiction), { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
+  const office = province.jurisdiction(next.jurisdiction).office.name;
+  return `可以自收到书面答复之日起${periodWords(limit)}内，向${office}请求${kind}；${askInWriting(province, next.jurisdiction)}`;
 }
 
 const LETTER_KINDS = ['处理意见书', '复查意见书', '复核意见书'] as const;

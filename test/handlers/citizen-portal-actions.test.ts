@@ -502,6 +502,17 @@ describe('the tracking page offers what applies, and the confirmation', () => {
     expect((await read({ letter: '4' })).status).toBe(404);
   });
 
+  it('tells an anonymous petitioner how and within what period to ask for a 复查, as the letter does', async () => {
+    const { followUp: _f, ...replied } = REPLIED;
+    const { reviewRequestBy: _b, ...reply } = REPLIED.reply;
+    await storedCase({ ...replied, reply: { ...reply, delivery: 'none' }, petitioner: { anonymous: true } });
+    const page = await track();
+    expect(page).toContain(
+      '不服的，可以自收到书面答复之日起30日内，向杭州市信访局请求复查；请书面提出，写明登记编号和理由，寄送或当面递交杭州市信访局（地址：杭州市上城区市民中心来访接待大厅；电话：0571-85250000）。',
+    );
+    expect(page).not.toContain('可依法请求复查');
+  });
+
   it('shows a confirmation for a posted form, and nothing for an unknown receipt', async () => {
     bed.dynamo.on(GetCommand).resolves({});
     bed.dynamo.on(GetCommand, { Key: { pk: idem(`web-action:${FORM_TOKEN}`), sk: 'IDEM' } }).resolves({ Item: { caseNumber, outcome: 'web:evaluate:reopened' } });
