@@ -95,10 +95,11 @@ function statusWords(c: Case, now: ReviewNow | undefined, askReview?: string): {
   const by = now ? nextReviewRequestBy(c, now.limits) : c.reply?.reviewRequestBy;
   const next = c.reviewLevel > 0 ? '复核' : '复查';
   const lapsed = by !== undefined && now !== undefined && Date.parse(now.at) >= Date.parse(by);
+  // 最迟于: the last day is itself allowed, which 在…前 leaves in doubt.
   const way = lapsed
     ? `请求${next}的期限已于${formatChinaLastDay(by)}届满。`
     : by
-      ? `不服的，可在${formatChinaLastDay(by)}前请求${next}。`
+      ? `不服的，可以请求${next}，最迟于${formatChinaLastDay(by)}提出。`
       : askReview
         ? `不服的，${askReview}`
         : `不服的，可依法请求${next}。`;

@@ -422,7 +422,9 @@ describe('the tracking page offers what applies, and the confirmation', () => {
     expect(replied).not.toContain('action="/public/track/material"');
     expect(replied).not.toContain('action="/public/track/withdraw"');
     expect(replied).toContain('action="/public/track/evaluate"');
-    expect(replied).toContain('可以在 <strong>2026年12月20日</strong>前向杭州市信访局申请复查');
+    expect(replied).toContain('可以向杭州市信访局申请复查，最迟于 <strong>2026年12月20日</strong>（含当日）提出');
+    expect(replied).toContain('不服的，可以请求复查，最迟于2026年12月20日提出。');
+    expect(replied).not.toContain('前向杭州市信访局申请复查');
   });
 
   it('names the office a review went to, in the confirmation', async () => {

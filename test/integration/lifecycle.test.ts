@@ -113,7 +113,7 @@ describe('a case from petition to archive', () => {
     expect(firstReply.body.case).toMatchObject({ status: 'replied', reply: { delivery: 'email', level: 0 } });
     const letter = await until('the decision letter', () => mailTo(PETITIONER.email, /处理意见书/)[0]);
     expect(letter.text).toContain('已责令该公司于2026年12月15日前足额支付拖欠工资');
-    expect(letter.text).toMatch(/30日内，向杭州市信访局请求复查（请于\d{4}年\d{1,2}月\d{1,2}日前提出）/);
+    expect(letter.text).toMatch(/30日内，向杭州市信访局请求复查（最迟于\d{4}年\d{1,2}月\d{1,2}日提出）/);
     expect(letter.headers['in-reply-to']).toContain(petitionId);
     // The same letter, ready to print for a petitioner without email.
     const printable = await fetch(`${system.apiUrl}/cases/${caseNumber}/decision-letter`, { headers: { authorization: `Bearer ${handler.token}` } });
@@ -153,7 +153,7 @@ describe('a case from petition to archive', () => {
     const second = await handler.call('POST', `/cases/${caseNumber}/reply`);
     expect(second.status).toBe(200);
     const secondLetter = await until('the second decision letter', () => mailTo(PETITIONER.email, /处理意见书/).find((m) => m.id !== letter.id));
-    expect(secondLetter.text).toMatch(/30日内，向杭州市信访局请求复查（请于\d{4}年\d{1,2}月\d{1,2}日前提出）/);
+    expect(secondLetter.text).toMatch(/30日内，向杭州市信访局请求复查（最迟于\d{4}年\d{1,2}月\d{1,2}日提出）/);
 
     // 5. The petitioner replies asking for a review, to the plain office mailbox but quoting the letter's Message-ID
     //    (proof enough: ours are random); the city's office is told and decides.

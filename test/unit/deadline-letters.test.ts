@@ -124,7 +124,7 @@ describe('letters that state a deadline quote how it was counted, in one sentenc
       nextLevel: '330100',
     });
     // 2027 has no calendar yet: the petitioner's window still rolls past the weekend, as the law would (民法典第二百零三条).
-    expect(letter.mail?.text ?? letter.message.text).toContain('请于2027年2月1日前提出');
+    expect(letter.mail?.text ?? letter.message.text).toContain('最迟于2027年2月1日提出');
     expect(letter.mail?.text ?? letter.message.text).toContain(
       '本期限自2026年12月31日（星期四）书面答复之日起算（当日不计），按《信访工作条例》规定的期限计30日，第30日2027年1月30日（星期六）为休息日，顺延至其后第一个工作日，至2027年2月1日（星期一）届满（2027年节假日安排尚未公布，暂只按周末和法定节日顺延，为约数）。',
     );
@@ -148,7 +148,7 @@ describe('letters that state a deadline quote how it was counted, in one sentenc
       nextLevel: '330100',
     });
     const text = letter.mail?.text ?? letter.message.text;
-    expect(text).toContain('可以自收到本意见书之日起15个工作日内，向杭州市信访局请求复查（请于2026年12月22日前提出）');
+    expect(text).toContain('可以自收到本意见书之日起15个工作日内，向杭州市信访局请求复查（最迟于2026年12月22日提出）');
     expect(text).not.toContain('30日');
   });
 

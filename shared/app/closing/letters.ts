@@ -86,7 +86,7 @@ export function decisionLetter(
     ? `原处理意见已撤销，由${content.redoneBy}重新办理，并在办理期限内重新书面答复您；对重新作出的处理意见不服的，可依法请求复核。`
     : content.level === 2
       ? '本复核意见为最终意见。信访人对复核意见不服，仍以同一事实和理由提出投诉请求的，信访工作机构不再受理。'
-      : `如对本${content.level === 0 ? '处理' : '复查'}意见不服，可以自收到本意见书之日起${content.reviewRequestPeriod ?? '30日'}内，向${reviewer?.name ?? '上一级行政机关'}请求${kind}${dated && content.reviewRequestBy ? `（请于${formatChinaLastDay(content.reviewRequestBy)}前提出）` : ''}；${howToAsk}${dated ? (content.reviewRequestBasis ?? '') : ''}`;
+      : `如对本${content.level === 0 ? '处理' : '复查'}意见不服，可以自收到本意见书之日起${content.reviewRequestPeriod ?? '30日'}内，向${reviewer?.name ?? '上一级行政机关'}请求${kind}${dated && content.reviewRequestBy ? `（最迟于${formatChinaLastDay(content.reviewRequestBy)}提出）` : ''}；${howToAsk}${dated ? (content.reviewRequestBasis ?? '') : ''}`;
   const letter = renderTemplate('decisionLetter', province.templateFor('decisionLetter', decidedBy), {
     title: LEVEL_TITLES[content.level],
     caseNumber: c.caseNumber,
