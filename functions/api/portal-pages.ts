@@ -226,7 +226,7 @@ export function acknowledgementPage(view: { caseNumber: string; office: string; 
     `<h1>您的信访事项已登记</h1>
 <dl><dt>登记编号</dt><dd class="code" id="case-number">${e(view.caseNumber)}</dd><dt>登记机构</dt><dd>${e(view.office)}</dd></dl>
 ${repeated}${code}
-<p>${view.anonymous ? '您选择了匿名反映：我们将依法办理，但不能向您书面答复。' : view.emailed ? '登记回执已发送到您的电子邮箱。' : '您未填写电子邮箱，办理结果将通过电话或信件告知您。'}${view.acceptanceBy ? `信访机构将于 ${e(view.acceptanceBy)}前决定是否受理。` : ''}</p>
+<p>${view.anonymous ? '您选择了匿名反映：我们将依法办理，但不能向您书面答复。' : view.emailed ? '登记回执已发送到您的电子邮箱。' : '您未填写电子邮箱，办理结果将通过电话或信件告知您。'}${view.acceptanceBy ? `信访机构最迟于 ${e(view.acceptanceBy)}决定是否受理。` : ''}</p>
 <p><a href="/public/track">查询办理进展</a></p>`,
   );
 }
@@ -415,7 +415,7 @@ ${typedBack(typed)}
 /** 复查 / 复核 asked for: who decides it, and by which day (a hearing's days for a 复核 not counted, 第三十六条). */
 function reviewReceipt(receipt: Extract<ActionReceipt, { action: 'review' }>): [string, string] {
   const kind = receipt.level === 1 ? '复查' : '复核';
-  const by = receipt.lastDay ? `应于${formatDay(receipt.lastDay)}前` : '将在法定期限内';
+  const by = receipt.lastDay ? `最迟应于${formatDay(receipt.lastDay)}` : '将在法定期限内';
   const hearing = receipt.level === 2 && receipt.lastDay ? '举行听证的，听证所需时间不计算在内。' : '';
   return [`${kind}申请已提交`, `您的${kind}申请已转交${receipt.office ?? '上一级信访工作机构'}，${by}作出${kind}意见并书面答复您。${hearing}`];
 }

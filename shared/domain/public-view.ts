@@ -26,7 +26,7 @@ export interface PublicCaseView {
   unit?: string;
   /** While a review (复查) or re-review (复核) waits: what it is and the office of the level deciding it. */
   reviewer?: { kind: '复查' | '复核'; office: string };
-  /** `应于 2027年2月1日前办结`, or that the time passed. */
+  /** `最迟应于 2027年2月1日办结` (the last day itself allowed), or that the time passed. */
   clock?: { text: string; overdue: boolean };
   steps: { at: string; text: string }[];
   /** Whether a decision letter (信访处理意见书) can be read and printed. */
@@ -245,6 +245,6 @@ function provisionalDay(c: Case, clock: string, lastDay: string): string {
 
 /** The running clock in a sentence: by when, overdue, or standing still (中止: the deadline moves on when it resumes). */
 function clockWords(clock: WorkClock, lastDay: string, what: string): { text: string; overdue: boolean } {
-  if (clock.suspended) return { text: `期限中止计算（原应于 ${lastDay}前${what}），恢复计算后相应顺延`, overdue: false };
-  return clock.overdue ? { text: `应于 ${lastDay}前${what}，已超过期限，信访机构正在督办`, overdue: true } : { text: `应于 ${lastDay}前${what}`, overdue: false };
+  if (clock.suspended) return { text: `期限中止计算（原最迟应于 ${lastDay}${what}），恢复计算后相应顺延`, overdue: false };
+  return clock.overdue ? { text: `最迟应于 ${lastDay}${what}，已超过期限，信访机构正在督办`, overdue: true } : { text: `最迟应于 ${lastDay}${what}`, overdue: false };
 }

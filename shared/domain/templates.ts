@@ -204,7 +204,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 您好！您于{{receivedAt}}发送至{{office}}的{{petition}}（主题：{{subject}}）已收到并登记，登记编号为 {{caseNumber}}。{{urgent}}
 
-依照《信访工作条例》，我们将在{{acceptanceDeadline}}前决定是否受理并书面告知您；受理后，一般在{{handlingDays}}内办结（情况复杂的，经批准可以延长，并告知您理由）。{{acceptanceDeadlineBasis}}
+依照《信访工作条例》，我们最迟于{{acceptanceDeadline}}决定是否受理并书面告知您；受理后，一般在{{handlingDays}}内办结（情况复杂的，经批准可以延长，并告知您理由）。{{acceptanceDeadlineBasis}}
 
 如需补充材料，请直接回复本邮件，并保留主题中的登记编号，补充的材料将归入同一事项。
 {{tracking}}
@@ -248,7 +248,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）经审查，{{office}}决定予以受理，{{handledBy}}。
 
-办理单位将在{{handlingDeadline}}前办结，办结后书面答复您。{{handlingDeadlineBasis}}{{materialHint}}
+办理单位最迟于{{handlingDeadline}}办结，办结后书面答复您。{{handlingDeadlineBasis}}{{materialHint}}
 
 {{footer}}`,
   },
@@ -258,7 +258,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）已受理，现转由{{unit}}办理。
 
-办理期限不变：办理单位将在{{handlingDeadline}}前办结，办结后书面答复您。{{handlingDeadlineBasis}}{{materialHint}}
+办理期限不变：办理单位最迟于{{handlingDeadline}}办结，办结后书面答复您。{{handlingDeadlineBasis}}{{materialHint}}
 
 {{footer}}`,
   },
@@ -510,7 +510,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【{{caseNumber}}】信访事项办理期限延长告知 — {{office}}',
     body: `{{petitionerName}}：
 
-您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）因情况复杂，经批准，办理期限延长{{days}}日，将在{{handlingDeadline}}前办结，办结后书面答复您。{{handlingDeadlineBasis}}
+您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）因情况复杂，经批准，办理期限延长{{days}}日，最迟于{{handlingDeadline}}办结，办结后书面答复您。{{handlingDeadlineBasis}}
 
 延期理由：{{reason}}
 
@@ -645,7 +645,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【{{caseNumber}}】撤销原{{decision}}决定告知 — {{office}}',
     body: `{{petitionerName}}：
 
-本机关于{{decidedAt}}就您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）作出的{{decision}}决定，经重新审查予以撤销。本机关将重新决定是否受理，并于{{deadline}}前书面告知您。
+本机关于{{decidedAt}}就您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）作出的{{decision}}决定，经重新审查予以撤销。本机关将重新决定是否受理，并最迟于{{deadline}}书面告知您。
 
 {{materialHint}}
 
@@ -669,7 +669,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 您对信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）的{{previous}}提出的{{kind}}申请，已于{{receivedAt}}收到，由{{office}}{{kind}}。
 
-依照《信访工作条例》，{{office}}将在{{deadline}}前提出{{kind}}意见，并书面答复您。
+依照《信访工作条例》，{{office}}最迟于{{deadline}}提出{{kind}}意见，并书面答复您。
 
 {{materialHint}}
 

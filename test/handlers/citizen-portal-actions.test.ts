@@ -437,10 +437,10 @@ describe('the tracking page offers what applies, and the confirmation', () => {
     bed.dynamo.on(GetCommand).resolves({});
     bed.dynamo.on(GetCommand, { Key: { pk: idem(`web-action:${FORM_TOKEN}`), sk: 'IDEM' } }).resolves({ Item: { caseNumber, outcome: 'web:review:1:330100:2026-12-23' } });
     const review = (await getPage(`/public/track/done/${FORM_TOKEN}`)).page;
-    expect(review).toContain('您的复查申请已转交杭州市信访局，应于2026年12月23日前作出复查意见并书面答复您。');
+    expect(review).toContain('您的复查申请已转交杭州市信访局，最迟应于2026年12月23日作出复查意见并书面答复您。');
     expect(review).not.toContain('听证');
     bed.dynamo.on(GetCommand, { Key: { pk: idem(`web-action:${FORM_TOKEN}`), sk: 'IDEM' } }).resolves({ Item: { caseNumber, outcome: 'web:review:2:330000:2027-02-01' } });
-    expect((await getPage(`/public/track/done/${FORM_TOKEN}`)).page).toContain('应于2027年2月1日前作出复核意见并书面答复您。举行听证的，听证所需时间不计算在内。');
+    expect((await getPage(`/public/track/done/${FORM_TOKEN}`)).page).toContain('最迟应于2027年2月1日作出复核意见并书面答复您。举行听证的，听证所需时间不计算在内。');
   });
 
   it('shows the petitioner’s own acts among the steps, and the reviewing office while a review waits', async () => {

@@ -533,7 +533,7 @@ describe('POST /public/track: what a lookup reveals', () => {
     expect(page).toContain('<strong id="status">承办单位正在办理</strong>');
     expect(page).toContain('<dd>桐庐县信访局</dd>');
     expect(page).toContain('<dd>桐庐县住房和城乡建设局</dd>');
-    expect(page).toContain('应于 2027年2月1日前办结');
+    expect(page).toContain('最迟应于 2027年2月1日办结');
     expect(page).toContain('办理期限延长 15 日，理由：需要现场勘验');
     for (const hidden of ['内部备注', '此人多次来访', 'tonglu-', '俞志明', '桐庐县市场监督管理局', '330122-market', '张伟']) expect(page).not.toContain(hidden);
   });

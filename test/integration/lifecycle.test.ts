@@ -165,7 +165,7 @@ describe('a case from petition to archive', () => {
     const received = await until('the receipt of the review request', () => mailTo(PETITIONER.email, /复查申请已收到/)[0]);
     expect(received.subject).toBe(`【${caseNumber}】复查申请已收到 — 杭州市信访局`);
     expect(received.text).toContain(`由杭州市信访局复查。`);
-    expect(received.text).toMatch(/杭州市信访局将在\d{4}年\d{1,2}月\d{1,2}日前提出复查意见，并书面答复您。/);
+    expect(received.text).toMatch(/杭州市信访局最迟于\d{4}年\d{1,2}月\d{1,2}日提出复查意见，并书面答复您。/);
     // Only the reviewing level decides: the county office may not.
     expect((await office.call('POST', `/cases/${caseNumber}/review-decision`, { outcome: 'upheld', facts: 'a', basis: 'b', decision: 'c' })).status).toBe(403);
     const decided = await cityOffice.call('POST', `/cases/${caseNumber}/review-decision`, {

@@ -133,9 +133,9 @@ describe('the tracking page’s clock', () => {
   it('gives a provisional last day as 约, as the letters do', () => {
     const c = working({ deadlines: { handling: '2027-03-07T16:00:00.000Z', provisional: ['handling'] } });
     const at = new Date('2026-12-07T02:00:00.000Z');
-    expect(publicCaseView(c, [], { office: '桐庐县信访局' }, caseWorkClock(c, at, calendar)).clock?.text).toBe('应于 2027年3月7日（约，当年节假日安排公布后确定）前办结');
+    expect(publicCaseView(c, [], { office: '桐庐县信访局' }, caseWorkClock(c, at, calendar)).clock?.text).toBe('最迟应于 2027年3月7日（约，当年节假日安排公布后确定）办结');
     const settled = working({ deadlines: { handling: '2026-12-30T16:00:00.000Z' } });
-    expect(publicCaseView(settled, [], { office: '桐庐县信访局' }, caseWorkClock(settled, at, calendar)).clock?.text).toBe('应于 2026年12月30日前办结');
+    expect(publicCaseView(settled, [], { office: '桐庐县信访局' }, caseWorkClock(settled, at, calendar)).clock?.text).toBe('最迟应于 2026年12月30日办结');
   });
 });
 
