@@ -2,6 +2,7 @@ import { CATEGORIES, MAX_REPRESENTATIVES } from '../../shared/domain/case.js';
 import { CATEGORY_LABELS } from '../../shared/domain/labels.js';
 import type { CitizenActions, PublicCaseView } from '../../shared/domain/public-view.js';
 import type { ActionReceipt } from '../../shared/app/portal-actions.js';
+import { PORTAL_LIMITS, type DecisionLetter } from '../../shared/app/citizen-portal.js';
 import type { IssuedChallenge } from '../../shared/app/portal-challenge.js';
 import type { Province } from '../../shared/domain/province.js';
 import { ICON_LINK } from '../../shared/resources/icon.js';
@@ -225,13 +226,13 @@ export function acknowledgementPage(view: { caseNumber: string; office: string; 
     `<h1>您的信访事项已登记</h1>
 <dl><dt>登记编号</dt><dd class="code" id="case-number">${e(view.caseNumber)}</dd><dt>登记机构</dt><dd>${e(view.office)}</dd></dl>
 ${repeated}${code}
-<p>${view.anonymous ? '您选择了匿名反映：我们将依法办理，但不能向您书面答复。' : view.emailed ? '登记回执已发送到您的电子邮箱。' : '您未填写电子邮箱，办理结果将通过电话或信件告知您。'}${view.acceptanceBy ? `信访机构将于 ${e(view.acceptanceBy)}前决定是否受理。` : ''}</p>
+<p>${view.anonymous ? '您选择了匿名反映：我们将依法办理，但不能向您书面答复。' : view.emailed ? '登记回执已发送到您的电子邮箱。' : '您未填写电子邮箱，办理结果将通过电话或信件告知您。'}${view.acceptanceBy ? `信访机构最迟于 ${e(view.acceptanceBy)}决定是否受理。` : ''}</p>
 <p><a href="/public/track">查询办理进展</a></p>`,
   );
 }
 
 /** The lookup form: case number and query code (posted, so the code never appears in a URL). */
-export function trackFormPage(values: Record<string, string>, errors: FieldErrors, notFound = false): string {
+export function trackFormPage(values: Record<string, string>, errors: FieldErrors, notFound = false, typed?: string): string {
   return portalPage(
     '查询办理进展',
     `<h1>查询办理进展</h1>
@@ -241,6 +242,7 @@ ${input('caseNumber', '登记编号', values, errors, { required: true, autocomp
 ${input('code', '查询码', values, errors, { required: true, autocomplete: 'off', hint: '12 位字母和数字，例如 K7QM-2WXD-9RBT；不区分大小写。' })}
 <button type="submit">查询</button>
 </form>
+${typedBack(typed)}
 <p>没有查询码，或者忘记了？登记时留下电子邮箱的，可以<a href="/public/track/code">用邮箱领取查询码</a>；来访、来电或来信的，可以向受理的信访机构索取。</p>
 <p><a href="/public/petition">我要信访</a></p>`,
   );
@@ -320,7 +322,7 @@ ${textarea('comment', '意见或理由', values, errors, { maxlength: 2000, rows
     const { kind, lastDay, office } = actions.review;
     const { token, values, errors } = state('review');
     sections.push(`<section class="action noprint" aria-labelledby="review-title"><h2 id="review-title">申请${kind}</h2>
-<p>对处理意见不服的，可以在 <strong>${e(lastDay)}</strong>前向${e(office)}申请${kind}（《信访工作条例》第${kind === '复查' ? '三十五' : '三十六'}条）。${kind === '复核' ? '复核意见为最终意见。' : ''}</p>
+<p>对处理意见不服的，可以向${e(office)}申请${kind}，最迟于 <strong>${e(lastDay)}</strong>（含当日）提出（《信访工作条例》第${kind === '复查' ? '三十五' : '三十六'}条）。${kind === '复核' ? '复核意见为最终意见。' : ''}</p>
 <form method="post" action="/public/track/review" novalidate>${hidden(token)}
 ${textarea('reason', `申请${kind}的理由`, values, errors, { required: true, maxlength: 2000, hint: '写明对处理意见哪些地方不服、为什么。' })}
 <button type="submit">申请${kind}</button></form></section>`);
@@ -348,8 +350,22 @@ ${checkbox('confirm', '我确认撤回该信访事项', values, errors, '撤回�
   return sections.join('\n');
 }
 
+/**
+ * Every decision letter sent, newest first, each with its kind and day: one
+ * asking for a 复查 or 复核 re-reads them all, the earlier ones too.
+ */
+function letterList(letters: readonly DecisionLetter[], lookup: { caseNumber: string; code: string }): string {
+  if (letters.length === 0) return '';
+  const newestFirst = [...letters].sort((a, b) => b.number - a.number);
+  const items = newestFirst.map(
+    (l, i) =>
+      `<li><form method="post" action="/public/track/letter" target="_blank">${carried(lookup.caseNumber, lookup.code)}<input type="hidden" name="letter" value="${l.number}"><strong>${e(l.day)} ${e(l.kind)}</strong>${i === 0 && letters.length > 1 ? '（最新）' : ''}<br><button type="submit" class="secondary" style="margin-top:.5rem">阅读、打印${e(l.kind)}（在新页面打开）</button></form></li>`,
+  );
+  return `<h2>处理意见书</h2>${letters.length > 1 ? `<p>本事项已向您出具 ${letters.length} 份书面意见，按时间由新到旧排列：</p>` : ''}<ol class="steps" id="letters" reversed>${items.join('')}</ol>`;
+}
+
 /** The public view of a case, with the forms of what the petitioner may do now. */
-export function trackResultPage(view: PublicCaseView, lookup: { caseNumber: string; code: string }, forms: TrackForms): string {
+export function trackResultPage(view: PublicCaseView, lookup: { caseNumber: string; code: string }, forms: TrackForms, letters: readonly DecisionLetter[] = []): string {
   const errors = forms.again?.errors ?? {};
   const problems = Object.keys(errors).length;
   return portalPage(
@@ -368,18 +384,29 @@ ${view.unit ? `<dt>承办单位</dt><dd>${e(view.unit)}</dd>` : ''}
 </dl>
 <h2>办理过程</h2>
 <ol class="steps">${view.steps.map((s) => `<li><time>${e(s.at)}</time>${e(s.text)}</li>`).join('')}</ol>
-${view.letter ? `<h2>处理意见书</h2><form method="post" action="/public/track/letter" target="_blank">${carried(lookup.caseNumber, lookup.code)}<button type="submit" class="secondary">阅读、打印处理意见书（在新页面打开）</button></form>` : ''}
+${letterList(letters, lookup)}
 ${actionSections(lookup, forms)}
 <p class="noprint"><a href="/public/track">查询其他事项</a></p>`,
   );
 }
 
-/** An action refused: why, in plain words, and the way back to the case. */
-export function actionRefusedPage(title: string, reason: string, lookup: { caseNumber: string; code: string }): string {
+/**
+ * What the citizen typed into a form that could not be taken, shown back
+ * read-only: the case may have changed while they wrote, and their words
+ * must not be lost with the refusal.
+ */
+export function typedBack(typed: string | undefined): string {
+  if (!typed?.trim()) return '';
+  return `<label for="f-typed">您填写的内容（可复制保存）</label><span class="hint" id="h-typed">本次未能提交，内容没有保存在本事项中。请复制保存，需要时可用于重新提交或其他途径反映。</span><textarea id="f-typed" rows="8" readonly aria-describedby="h-typed">${e(typed)}</textarea>`;
+}
+
+/** An action refused: why, in plain words, what was typed (to copy), and the way back to the case. */
+export function actionRefusedPage(title: string, reason: string, lookup: { caseNumber: string; code: string }, typed?: string): string {
   return portalPage(
     title,
     `<h1>${e(title)}</h1>
 <div class="summary" role="alert"><p id="reason">${e(reason)}</p></div>
+${typedBack(typed)}
 <p>登记编号 ${e(lookup.caseNumber)}。</p>
 <form method="post" action="/public/track">${carried(lookup.caseNumber, lookup.code)}<button type="submit" class="secondary">返回办理进展</button></form>`,
   );
@@ -388,7 +415,7 @@ export function actionRefusedPage(title: string, reason: string, lookup: { caseN
 /** 复查 / 复核 asked for: who decides it, and by which day (a hearing's days for a 复核 not counted, 第三十六条). */
 function reviewReceipt(receipt: Extract<ActionReceipt, { action: 'review' }>): [string, string] {
   const kind = receipt.level === 1 ? '复查' : '复核';
-  const by = receipt.lastDay ? `应于${formatDay(receipt.lastDay)}前` : '将在法定期限内';
+  const by = receipt.lastDay ? `最迟应于${formatDay(receipt.lastDay)}` : '将在法定期限内';
   const hearing = receipt.level === 2 && receipt.lastDay ? '举行听证的，听证所需时间不计算在内。' : '';
   return [`${kind}申请已提交`, `您的${kind}申请已转交${receipt.office ?? '上一级信访工作机构'}，${by}作出${kind}意见并书面答复您。${hearing}`];
 }
@@ -431,20 +458,35 @@ export function receiptNotFoundPage(): string {
   );
 }
 
-/** Too many tries: when to try again, and another way in. */
-export function tooManyPage(what: 'submit' | 'track' | 'code', until: string): string {
+/**
+ * Too many tries: what exactly is held back, until when, and another way in.
+ * `wrongCode` is the case's limit on wrong codes, which never refuses the
+ * right one: its page must not send the petitioner holding it away.
+ */
+export function tooManyPage(what: 'submit' | 'track' | 'wrongCode' | 'code', until: string, typed?: string): string {
   const at = new Date(Date.parse(until) + 8 * 3_600_000);
   const when = `${at.getUTCMonth() + 1}月${at.getUTCDate()}日 ${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')}`;
+  if (what === 'wrongCode') {
+    return portalPage(
+      '查询码错误次数过多',
+      `<h1>查询码错误次数过多</h1><p>您输入的登记编号和查询码不相符。为防止他人猜测查询码，同一登记编号每天输错查询码至多 ${PORTAL_LIMITS.lookupsPerCasePerDay} 次，今天已达到上限。</p>
+<p><strong>正确的查询码不受此限制，仍然可以随时查询。</strong>请核对登记编号和查询码（12 位字母和数字，不区分大小写）后重新输入；输错的次数于 <strong>${when}</strong>（北京时间）重新计算。</p>
+<p>忘记查询码的，登记时留下电子邮箱的可以<a href="/public/track/code">用邮箱领取查询码</a>，也可以致电或前往受理的信访机构索取。</p>
+${typedBack(typed)}
+<p><a href="/public/track">返回查询</a></p>`,
+    );
+  }
   const title = { submit: '提交次数过多', track: '查询次数过多', code: '领取查询码次数过多' }[what];
   const limit = {
     submit: '同一网络或同一联系方式每天可提交的信访事项有数量限制',
-    track: '同一网络每小时、同一登记编号每天可查询的次数有限制',
-    code: '同一网络每小时、同一登记编号每天可领取查询码的次数有限制',
+    track: `同一网络（例如同一单位、小区的网络）每小时至多查询 ${PORTAL_LIMITS.lookupsPerAddressPerHour} 次（在办理进展页提交补充材料、评价等也计算在内）`,
+    code: `同一网络每小时至多领取 ${PORTAL_LIMITS.codeRequestsPerAddressPerHour} 次、同一登记编号每天至多领取 ${PORTAL_LIMITS.codeRequestsPerCasePerDay} 次查询码`,
   }[what];
   return portalPage(
     title,
     `<h1>${title}</h1><p>为防止滥用，${limit}，现已达到上限。</p>
 <p>请于 <strong>${when}</strong>（北京时间）以后再试。急需办理的，请致电或前往当地信访机构${what === 'submit' ? '，也可以发送电子邮件或来信反映' : ''}。</p>
+${typedBack(typed)}
 <p><a href="${what === 'submit' ? '/public/petition' : '/public/track'}">返回</a></p>`,
   );
 }

@@ -14,7 +14,7 @@ import { FormRejected, readFormPost, type FormFile } from './multipart.js';
 import { printable } from './pages.js';
 import { acknowledgementPage, actionRefusedPage, codeRequestPage, petitionFormPage, receiptNotFoundPage, receiptPage, tooManyPage, trackFormPage, trackResultPage, type FieldErrors } from './portal-pages.js';
 import * as z from 'zod';
-import { challengeFormSchema, codeRequestFormSchema, evaluateFormSchema, formTokenSchema, materialFormSchema, newFormToken, petitionFormSchema, representativesOf, reviewFormSchema, trackFormSchema, withdrawFormSchema, type PetitionForm } from './portal-schemas.js';
+import { challengeFormSchema, codeRequestFormSchema, evaluateFormSchema, formTokenSchema, letterFormSchema, materialFormSchema, newFormToken, petitionFormSchema, representativesOf, reviewFormSchema, trackFormSchema, withdrawFormSchema, type PetitionForm } from './portal-schemas.js';
 import { viewerAddress } from './viewer-address.js';
 import { defineRoute, type ApiDeps, type ApiRoute } from './route.js';
 
@@ -49,9 +49,11 @@ function fieldErrors(issues: readonly { path: PropertyKey[]; message: string }[]
   return errors;
 }
 
-function tooMany(error: TooManyRequests, what: 'submit' | 'track' | 'code'): HttpResult {
+function tooMany(error: TooManyRequests, what: 'submit' | 'track' | 'code', typed?: string): HttpResult {
   const until = String(error.details.until);
-  return page(429, tooManyPage(what, until), { 'retry-after': String(error.details.retryAfter ?? 3600) });
+  // The case's limit holds back wrong codes only; its page says so, lest the holder of the right code give up.
+  const shown = what === 'track' && error.details.limit === 'portal-lookup-case' ? 'wrongCode' : what;
+  return page(429, tooManyPage(shown, until, typed), { 'retry-after': String(error.details.retryAfter ?? 3600) });
 }
 
 /** A browser's file as the attachment policy judges an email's: its name, declared type and the type its bytes show. */
@@ -179,18 +181,20 @@ async function lookUp(event: HttpEvent, deps: ApiDeps, show: 'case' | 'letter'):
     if (!(error instanceof FormRejected)) throw error;
     return page(400, trackFormPage({}, { caseNumber: '请重新填写登记编号和查询码' }));
   }
-  const parsed = trackFormSchema.safeParse(post.fields);
+  const parsed = letterFormSchema.safeParse(post.fields);
   if (!parsed.success) return page(400, trackFormPage(post.fields, fieldErrors(parsed.error.issues)));
-  const lookup = parsed.data;
+  const lookup = { caseNumber: parsed.data.caseNumber, code: parsed.data.code };
   try {
     const found = await trackCase(deps, { caseNumber: lookup.caseNumber, code: lookup.code, sourceIp: viewerAddress(event) });
     // Not found and a wrong code are one answer; the code typed is not shown back.
     if (!found.found) return page(404, trackFormPage({ caseNumber: lookup.caseNumber }, {}, true));
     if (show === 'letter') {
-      if (!found.letter) return page(404, trackFormPage({ caseNumber: lookup.caseNumber }, {}, true));
-      return page(200, printable(found.letter.subject, found.letter.text));
+      const wanted = parsed.data.letter ?? found.letters.length;
+      const letter = found.letters.find((l) => l.number === wanted);
+      if (!letter) return page(404, trackFormPage({ caseNumber: lookup.caseNumber }, {}, true));
+      return page(200, printable(letter.subject, letter.text));
     }
-    return page(200, trackResultPage(found.view, lookup, { actions: found.actions, newToken: newFormToken, limits: limitsShown(deps) }));
+    return page(200, trackResultPage(found.view, lookup, { actions: found.actions, newToken: newFormToken, limits: limitsShown(deps) }, found.letters));
   } catch (error) {
     if (error instanceof TooManyRequests) return tooMany(error, 'track');
     throw error;
@@ -220,6 +224,9 @@ async function requestCode(event: HttpEvent, deps: ApiDeps): Promise<HttpResult>
 type ActionForm = 'material' | 'evaluate' | 'review' | 'withdraw';
 
 const REFUSED_TITLES: Record<ActionForm, string> = { material: '未能补充材料', evaluate: '未能评价', review: '未能申请复查（复核）', withdraw: '未能撤回' };
+
+/** The free-text field of each form: what is given back when the form cannot be taken. */
+const TYPED_FIELD: Record<ActionForm, string> = { material: 'text', evaluate: 'comment', review: 'reason', withdraw: 'reason' };
 
 /**
  * A form of the tracking page posted: the lookup and token read first (a
@@ -251,15 +258,18 @@ async function act<S extends z.ZodType>(
           ? { attachments: `附件至多 ${limits.files} 个，请减少后重新选择。` }
           : { [form === 'material' ? 'text' : form === 'evaluate' ? 'comment' : 'reason']: '填写的内容过长或表单未能读取，请精简后重新提交。' };
   }
+  // Every page that does not take the form gives the citizen their words back to copy.
+  const typed = post.fields[TYPED_FIELD[form]];
+  const notFound = () => page(404, trackFormPage({ caseNumber: lookup.caseNumber }, {}, true, typed));
   const carried = trackFormSchema.extend({ formToken: formTokenSchema }).safeParse(post.fields);
-  if (!carried.success) return page(400, trackFormPage({ caseNumber: post.fields.caseNumber ?? '' }, { code: '请重新输入查询码，查询后再提交' }));
+  if (!carried.success) return page(400, trackFormPage({ caseNumber: post.fields.caseNumber ?? '' }, { code: '请重新输入查询码，查询后再提交' }, false, typed));
   const lookup = { caseNumber: carried.data.caseNumber, code: carried.data.code };
   try {
     const again = async (status: number, errors: FieldErrors) => {
       const found = await trackCase(deps, { ...lookup, sourceIp });
-      if (!found.found) return page(404, trackFormPage({ caseNumber: lookup.caseNumber }, {}, true));
+      if (!found.found) return notFound();
       const { caseNumber: _n, code: _c, formToken, ...values } = post.fields;
-      return page(status, trackResultPage(found.view, lookup, { actions: found.actions, newToken: newFormToken, limits, again: { form, formToken: formToken!, values, errors } }));
+      return page(status, trackResultPage(found.view, lookup, { actions: found.actions, newToken: newFormToken, limits, again: { form, formToken: formToken!, values, errors } }, found.letters));
     };
     if (rejected) return await again(rejected.attachments?.includes('MB') ? 413 : 400, rejected);
     const parsed = schema.safeParse(post.fields);
@@ -267,11 +277,11 @@ async function act<S extends z.ZodType>(
     const files = await Promise.all(post.files.filter((f) => f.field === 'attachments').map(asAttachment));
     const outcome = await run(parsed.data, files, sourceIp);
     if ('errors' in outcome) return await again(422, outcome.errors);
-    if (outcome.kind === 'notFound') return page(404, trackFormPage({ caseNumber: lookup.caseNumber }, {}, true));
-    if (outcome.kind === 'refused') return page(409, actionRefusedPage(REFUSED_TITLES[form], outcome.reason, lookup));
+    if (outcome.kind === 'notFound') return notFound();
+    if (outcome.kind === 'refused') return page(409, actionRefusedPage(REFUSED_TITLES[form], outcome.reason, lookup, typed));
     return page(303, receiptRedirectBody(outcome.receipt), { location: `/public/track/done/${outcome.receipt}` });
   } catch (error) {
-    if (error instanceof TooManyRequests) return tooMany(error, 'track');
+    if (error instanceof TooManyRequests) return tooMany(error, 'track', typed);
     throw error;
   }
 }
@@ -421,9 +431,9 @@ export const portalRoutes: ApiRoute[] = [
     method: 'POST',
     path: '/public/track/letter',
     operationId: 'trackLetter',
-    summary: 'The decision letter (信访处理意见书) of a tracked case, to read and print',
+    summary: 'A decision letter (处理意见书, 复查意见书, 复核意见书) of a tracked case, to read and print: `letter` its number (1 the first sent), the newest without it',
     tags: ['Public'],
-    body: { schema: trackFormSchema, media: ['form'] },
+    body: { schema: letterFormSchema, media: ['form'] },
     responses: [{ status: 200, description: 'The letter as a printable page.', media: ['html'] }],
     errors: [400, 404, 429],
     pageRefusals: PAGE_REFUSALS,

@@ -117,6 +117,11 @@ export const trackFormSchema = z.object({
 });
 export type TrackForm = z.output<typeof trackFormSchema>;
 
+/** POST /public/track/letter: the lookup and which decision letter (its number, 1 the first sent); without one, the newest. */
+export const letterFormSchema = trackFormSchema.extend({
+  letter: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
 /** POST /public/track/code: 领取查询码 with the case number and the email address the case was registered with. */
 export const codeRequestFormSchema = z.object({
   caseNumber: trackFormSchema.shape.caseNumber,

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { networkOf } from '../domain/network-address.js';
 import { resentOf } from '../domain/mail/repeat.js';
+import { isBlankMatter } from '../domain/mail/petition-text.js';
 import { earlierCasesOfPetitioner } from './intake/intake-deps.js';
 import type { Actor } from '../domain/access.js';
 import type { Case } from '../domain/case.js';
-import { chinaDate, formatChinaDateTime } from '../domain/case-number.js';
+import { chinaDate, formatChinaDateTime, formatDay } from '../domain/case-number.js';
 import { TooManyRequests } from '../domain/errors.js';
 import type { ParsedAttachment } from '../domain/mail/parsed-email.js';
 import { citizenActions, publicCaseView, type CitizenActions, type PublicCaseView } from '../domain/public-view.js';
@@ -13,8 +14,11 @@ import { contactsOf, type NewPetition } from '../domain/registration.js';
 import { caseWorkClock } from '../domain/work-clock.js';
 import type { Province } from '../domain/province.js';
 import { commitCaseChange } from './change-case.js';
-import { fromHoldingOffice, reviewingOffice } from './closing/letters.js';
-import { pendingReview } from '../domain/closing.js';
+import { askInWriting, fromHoldingOffice, reviewingOffice } from './closing/letters.js';
+import { limitAndSource } from '../domain/time-limits.js';
+import { periodWords } from '../domain/explain-deadline.js';
+import { holdingOffice } from './handoff/notices.js';
+import { nextReviewOrNone, nextReviewRequestBy, pendingReview } from '../domain/closing.js';
 import { letters } from './outbox.js';
 import type { CaseStore, CaseWithEvents, Clock, EarlierCase, MailStore } from './ports.js';
 import { answerChallenge, issueChallenge, type IssuedChallenge } from './portal-challenge.js';
@@ -110,7 +114,8 @@ export async function submitWebPetition(deps: PortalDeps, sent: WebPetition): Pr
   // The same petition from a fresh form (Back, then 提交 again): the case its words registered within the day, not a
   // second case declined as a repeat with a 不予受理 the petitioner never earned (as an email sent twice).
   const earlierCases = await earlierCasesOfPetitioner(deps.store, contactsOf(sent.petition.petitioner));
-  const resent = await resentWebPetition(deps.store, sent.petition, earlierCases, now);
+  // An anonymous petitioner has no contact to find it by: their network's resend keys stand in (anonymousResendKey).
+  const resent = (await resentWebPetition(deps.store, sent.petition, earlierCases, now)) ?? (await resentAnonymously(deps.store, sent, now));
   if (resent) return { created: false, case: resent };
   const surgeKey = addressKey('portal-submit-surge', sent.sourceIp);
   if (surgeKey !== undefined && (await deps.store.allowanceUsed(surgeKey, hourWindow(now))) >= PORTAL_SURGE.submissionsPerAddressPerHour) {
@@ -143,6 +148,7 @@ export async function submitWebPetition(deps: PortalDeps, sent: WebPetition): Pr
       sealedQueryCode: sealCode(code, sent.formToken),
       // Read above for the resend: the registration's repeat check uses them too.
       earlier: earlierCases,
+      ...resendKeyOf(sent, now),
       acknowledgementNote: {
         text: `查询码：${shown}\n凭登记编号和查询码，可在 ${tracking} 查询办理进展、阅读和打印处理意见书。查询码只在提交时显示一次，请妥善保存，不要告诉他人；本机关工作人员不会向您索要查询码。`,
         withheld: [shown],
@@ -161,6 +167,41 @@ async function resentWebPetition(store: CaseStore, petition: WebPetition['petiti
   return number ? store.getCaseRecord(number) : undefined;
 }
 
+/**
+ * The key under which an anonymous web petition sent again finds its case:
+ * the network it came from, the office, the very words and the China day.
+ * Named petitions are found by their contacts; without one, the network is
+ * what tells one person's second post from another's identical words (a
+ * campaign's letter). None from an unknown network: nothing to tell apart.
+ */
+function anonymousResendKey(sent: Pick<WebPetition, 'petition' | 'sourceIp'>, day: string): string | undefined {
+  if (!sent.petition.petitioner.anonymous || isBlankMatter(sent.petition.matter)) return undefined;
+  const network = networkOf(sent.sourceIp);
+  if (network === undefined) return undefined;
+  return `web-resend:${digest(network)}:${sent.petition.jurisdiction}:${day}:${digest(sent.petition.matter.trim())}`;
+}
+
+/** The resend key stored with an anonymous web petition, lapsing after the next China day (its last chance to be looked up). */
+function resendKeyOf(sent: WebPetition, now: Date): { resendKey?: { key: string; expiresAt: number } } {
+  const key = anonymousResendKey(sent, dayWindow(now));
+  return key ? { resendKey: { key, expiresAt: Math.floor(now.getTime() / 1000) + 2 * 86_400 } } : {};
+}
+
+/** An anonymous petition's case with these very words, sent from this network to this office within the day (resentOf), if any. */
+async function resentAnonymously(store: CaseStore, sent: WebPetition, now: Date): Promise<Case | undefined> {
+  // Today's key and yesterday's: a day before now may have begun yesterday in China.
+  const days = [dayWindow(now), dayWindow(new Date(now.getTime() - 86_400_000))];
+  for (const day of days) {
+    const key = anonymousResendKey(sent, day);
+    const number = key ? await store.findByIdempotencyKey(key) : undefined;
+    const c = number ? await store.getCaseRecord(number) : undefined;
+    if (!c || !c.petitioner.anonymous) continue;
+    const earlier: EarlierCase[] = [{ caseNumber: c.caseNumber, matter: c.matter, registeredAt: c.registeredAt, receivingOffice: c.receivingOffice, status: c.status }];
+    if (resentOf({ matter: sent.petition.matter.trim(), receivedAt: now.toISOString(), office: sent.petition.jurisdiction }, earlier)) return c;
+  }
+  return undefined;
+}
+
 /** The query code a re-posted form's first answer showed, when the form's token opens its seal and the code still opens the case. */
 async function codeShownAgain(deps: Pick<PortalDeps, 'store' | 'clock'>, earlier: { case: Case; sealed?: string }, formToken: string): Promise<{ queryCode?: string }> {
   if (!earlier.sealed || !sealStillShown(earlier.case.registeredAt, deps.clock.now())) return {};
@@ -171,9 +212,19 @@ async function codeShownAgain(deps: Pick<PortalDeps, 'store' | 'clock'>, earlier
   return { queryCode: formatQueryCode(code) };
 }
 
+/** A decision letter as the petitioner may read it again: its number among the case's letters (1 the first), kind and day. */
+export interface DecisionLetter {
+  number: number;
+  kind: (typeof LETTER_KINDS)[number];
+  /** The day it was issued, as the letter dates itself (2026年11月20日). */
+  day: string;
+  subject: string;
+  text: string;
+}
+
 export type TrackOutcome =
   | { found: false }
-  | { found: true; view: PublicCaseView; actions: CitizenActions; letter?: { subject: string; text: string } };
+  | { found: true; view: PublicCaseView; actions: CitizenActions; letters: DecisionLetter[] };
 
 export interface CodeLookup {
   caseNumber: string;
@@ -215,14 +266,61 @@ export async function trackCase(deps: Omit<PortalDeps, 'mail'>, request: CodeLoo
   const unit = lead && !c.accusedUnits?.includes(lead) ? deps.province.unit(lead).name : undefined;
   const waiting = pendingReview(c);
   const reviewer = waiting ? { kind: waiting.level === 1 ? ('复查' as const) : ('复核' as const), office: deps.province.jurisdiction(waiting.jurisdiction).office.name } : undefined;
-  const view = publicCaseView(c, found.events, { office, ...(unit ? { unit } : {}), ...(reviewer ? { reviewer } : {}) }, caseWorkClock(c, now, deps.province.calendar), { at: now.toISOString(), limits: deps.province });
-  const letterMessage = c.reply ? found.messages.find((m) => m.id === c.reply!.letterId) : undefined;
+  const askReview = reviewAskedInWriting(deps.province, c);
+  const view = publicCaseView(
+    c,
+    found.events,
+    { office, ...(unit ? { unit } : {}), ...(reviewer ? { reviewer } : {}), ...(askReview ? { askReview } : {}) },
+    caseWorkClock(c, now, deps.province.calendar),
+    { at: now.toISOString(), limits: deps.province },
+  );
   return {
     found: true,
     view,
     actions: citizenActions(c, { at: now.toISOString(), limits: deps.province }, (current) => reviewingOffice(deps.province, current)),
-    ...(letterMessage ? { letter: { subject: letterMessage.subject, text: letterMessage.text } } : {}),
+    letters: decisionLetters(found),
   };
+}
+
+/**
+ * A reply whose review window has no last day to state — an anonymous
+ * petitioner's, or one whose letter is not yet known received — told as its
+ * letter tells it: within what period, to which office, and how (in
+ * writing, its address and telephone). None once final or with a day.
+ */
+function reviewAskedInWriting(province: Province, c: Case): string | undefined {
+  if (!c.reply || (c.status !== 'replied' && c.status !== 'closed')) return undefined;
+  if (nextReviewRequestBy(c, province) !== undefined) return undefined;
+  const next = nextReviewOrNone(c, (code) => province.tree.parentOf(code)?.code);
+  if (!next) return undefined;
+  const kind = next.level === 1 ? '复查' : '复核';
+  const clock = next.level === 1 ? 'reviewRequest' : 'reReviewRequest';
+  const { limit } = limitAndSource(clock, province.timeLimitsFor(c.jurisdiction), { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
+  const office = province.jurisdiction(next.jurisdiction).office.name;
+  return `可以自收到书面答复之日起${periodWords(limit)}内，向${office}请求${kind}；${askInWriting(province, next.jurisdiction)}`;
+}
+
+const LETTER_KINDS = ['处理意见书', '复查意见书', '复核意见书'] as const;
+
+/**
+ * Every decision letter the case sent its petitioner, oldest first, each
+ * numbered in that order (the number a letter is asked for by): one asking
+ * for a 复查 or 复核 must be able to re-read all of them — the first
+ * 处理意见书 stays theirs after 不满意 reopened the case or a 复查 answered it.
+ */
+function decisionLetters(found: CaseWithEvents): DecisionLetter[] {
+  // The level each letter answered at, from the event that sent it: a 复查 or 复核 decision, else a 处理意见.
+  const levels = new Map<string, number>();
+  for (const event of found.events) {
+    const id = event.detail?.letterId;
+    // A review's decision records its level with the letter (decideReview); a reply records none.
+    if (typeof id === 'string') levels.set(id, typeof event.detail?.level === 'number' ? event.detail.level : 0);
+  }
+  const seen = new Set<string>();
+  return found.messages
+    .filter((m) => m.kind === 'decisionLetter' && m.direction === 'out' && !seen.has(m.id) && seen.add(m.id))
+    .sort((a, b) => a.at.localeCompare(b.at))
+    .map((m, i) => ({ number: i + 1, kind: LETTER_KINDS[levels.get(m.id) ?? 0] ?? '处理意见书', day: formatDay(chinaDate(m.at)), subject: m.subject, text: m.text }));
 }
 
 export interface CodeByEmailRequest {
@@ -274,7 +372,10 @@ export async function sendQueryCodeByEmail(deps: Omit<PortalDeps, 'mail'>, reque
 function queryCodeLetter(province: Province, c: Case, to: string, shown: string) {
   // One per issued code (the case's version), so a redelivery sends it once and a new request sends anew.
   const mail = { id: `querycode:${c.caseNumber}:${c.version}`, to, extra: { kind: 'queryCode' as const, autoSubmitted: 'auto-generated' as const, withheld: [shown] } };
-  return fromHoldingOffice(province, c, 'queryCode', mail, { queryCode: shown, trackingLink: `${province.config.mail.publicUrl}/public/track` });
+  // One who did not ask finds their old code dead: the office to tell, reachable without the code.
+  const office = holdingOffice(province, c);
+  const where = [office.address ? `地址：${office.address}` : '', office.phone ? `电话：${office.phone}` : ''].filter(Boolean).join('；');
+  return fromHoldingOffice(province, c, 'queryCode', mail, { queryCode: shown, trackingLink: `${province.config.mail.publicUrl}/public/track`, contact: where ? `（${where}）` : '' });
 }
 
 /** A stored code no input matches, compared against when a case has none. */
@@ -315,5 +416,7 @@ async function takeOrRefuse(
   throw new TooManyRequests(`at most ${limit} a ${span} here; try again after ${until.toISOString()}`, {
     retryAfter: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)),
     until: until.toISOString(),
+    // Which limit (the key's kind, never its hashed subject): the page says what exactly is held back.
+    limit: key.slice(0, key.indexOf(':')),
   }).inChinese(`此处每${span === 'day' ? '天' : '小时'}至多 ${limit} 次，请于${formatChinaDateTime(until.toISOString())}后再试`);
 }

@@ -26,7 +26,7 @@ export interface PublicCaseView {
   unit?: string;
   /** While a review (复查) or re-review (复核) waits: what it is and the office of the level deciding it. */
   reviewer?: { kind: '复查' | '复核'; office: string };
-  /** `应于 2027年2月1日前办结`, or that the time passed. */
+  /** `最迟应于 2027年2月1日办结` (the last day itself allowed), or that the time passed. */
   clock?: { text: string; overdue: boolean };
   steps: { at: string; text: string }[];
   /** Whether a decision letter (信访处理意见书) can be read and printed. */
@@ -89,13 +89,20 @@ const STATUS_WORDS: Readonly<Record<CaseStatus, { status: string; explanation: s
 };
 
 /** The status in a petitioner's words: what a reply leads to next depends on the reviews decided so far, and on whether its window is still open at `at`. */
-function statusWords(c: Case, now: ReviewNow | undefined): { status: string; explanation: string } {
+function statusWords(c: Case, now: ReviewNow | undefined, askReview?: string): { status: string; explanation: string } {
   const words = STATUS_WORDS[c.status];
   // The last day the letter stated (counted by the jurisdiction's own limit), or the later day a holiday published since rolls it to.
   const by = now ? nextReviewRequestBy(c, now.limits) : c.reply?.reviewRequestBy;
   const next = c.reviewLevel > 0 ? '复核' : '复查';
   const lapsed = by !== undefined && now !== undefined && Date.parse(now.at) >= Date.parse(by);
-  const way = lapsed ? `请求${next}的期限已于${formatChinaLastDay(by)}届满。` : `不服的，${by ? `可在${formatChinaLastDay(by)}前` : '可依法'}请求${next}。`;
+  // 最迟于: the last day is itself allowed, which 在…前 leaves in doubt.
+  const way = lapsed
+    ? `请求${next}的期限已于${formatChinaLastDay(by)}届满。`
+    : by
+      ? `不服的，可以请求${next}，最迟于${formatChinaLastDay(by)}提出。`
+      : askReview
+        ? `不服的，${askReview}`
+        : `不服的，可依法请求${next}。`;
   if (c.status === 'replied' && c.reviewLevel > 0) {
     // After a 复查 (its letter, or a new 处理意见 after the matter was handled again) the next step is 复核; after a 复核, none.
     const explanation = c.reviewLevel === 2 ? '复核意见书已出具，可在下方阅读、打印。复核意见为最终意见。' : `书面意见已出具，可在下方阅读、打印。${way}`;
@@ -192,12 +199,22 @@ const onDay = (day: unknown) => (typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$
 export function publicCaseView(
   c: Case,
   events: readonly CaseEvent[],
-  names: { office: string; unit?: string; reviewer?: { kind: '复查' | '复核'; office: string } },
+  names: {
+    office: string;
+    unit?: string;
+    reviewer?: { kind: '复查' | '复核'; office: string };
+    /**
+     * Where the window has no last day to state (an anonymous petitioner, a
+     * letter not yet received): how and within what period to ask, as the
+     * letter says it — a sentence following 不服的，.
+     */
+    askReview?: string;
+  },
   clock: (WorkClock & { clock: string }) | undefined,
   /** Now: a review window that has passed is said to have passed. */
   now?: ReviewNow,
 ): PublicCaseView {
-  const words = statusWords(c, now);
+  const words = statusWords(c, now, names.askReview);
   const lastDay = clock ? formatDay(clock.lastDay) : undefined;
   const what = clock ? CLOCK_WORDS[clock.clock as ChaseState['clock']] : undefined;
   return {
@@ -228,6 +245,6 @@ function provisionalDay(c: Case, clock: string, lastDay: string): string {
 
 /** The running clock in a sentence: by when, overdue, or standing still (中止: the deadline moves on when it resumes). */
 function clockWords(clock: WorkClock, lastDay: string, what: string): { text: string; overdue: boolean } {
-  if (clock.suspended) return { text: `期限中止计算（原应于 ${lastDay}前${what}），恢复计算后相应顺延`, overdue: false };
-  return clock.overdue ? { text: `应于 ${lastDay}前${what}，已超过期限，信访机构正在督办`, overdue: true } : { text: `应于 ${lastDay}前${what}`, overdue: false };
+  if (clock.suspended) return { text: `期限中止计算（原最迟应于 ${lastDay}${what}），恢复计算后相应顺延`, overdue: false };
+  return clock.overdue ? { text: `最迟应于 ${lastDay}${what}，已超过期限，信访机构正在督办`, overdue: true } : { text: `最迟应于 ${lastDay}${what}`, overdue: false };
 }

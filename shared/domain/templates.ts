@@ -153,7 +153,8 @@ export const TEMPLATE_FIELDS = {
   /** To the leader a new designation replaced: `successor` owns the case now. */
   leaderOwnershipEnded: ['caseNumber', 'office', 'leader', 'subject', 'successor', 'by', 'reason'],
   /** A query code (查询码) asked for on the portal, sent to the email the case was registered with. */
-  queryCode: ['caseNumber', 'office', 'petitionerName', 'subject', 'queryCode', 'trackingLink'],
+  /** `contact`: the holding office's address and telephone, in brackets (empty when not configured), for one who did not ask. */
+  queryCode: ['caseNumber', 'office', 'petitionerName', 'subject', 'queryCode', 'trackingLink', 'contact'],
   /**
    * To the email on record when staff gave the petitioner a new query code
    * (at the desk, or on a posted slip): the earlier one no longer works. Not
@@ -203,7 +204,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 您好！您于{{receivedAt}}发送至{{office}}的{{petition}}（主题：{{subject}}）已收到并登记，登记编号为 {{caseNumber}}。{{urgent}}
 
-依照《信访工作条例》，我们将在{{acceptanceDeadline}}前决定是否受理并书面告知您；受理后，一般在{{handlingDays}}内办结（情况复杂的，经批准可以延长，并告知您理由）。{{acceptanceDeadlineBasis}}
+依照《信访工作条例》，我们最迟于{{acceptanceDeadline}}决定是否受理并书面告知您；受理后，一般在{{handlingDays}}内办结（情况复杂的，经批准可以延长，并告知您理由）。{{acceptanceDeadlineBasis}}
 
 如需补充材料，请直接回复本邮件，并保留主题中的登记编号，补充的材料将归入同一事项。
 {{tracking}}
@@ -247,7 +248,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）经审查，{{office}}决定予以受理，{{handledBy}}。
 
-办理单位将在{{handlingDeadline}}前办结，办结后书面答复您。{{handlingDeadlineBasis}}{{materialHint}}
+办理单位最迟于{{handlingDeadline}}办结，办结后书面答复您。{{handlingDeadlineBasis}}{{materialHint}}
 
 {{footer}}`,
   },
@@ -257,7 +258,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）已受理，现转由{{unit}}办理。
 
-办理期限不变：办理单位将在{{handlingDeadline}}前办结，办结后书面答复您。{{handlingDeadlineBasis}}{{materialHint}}
+办理期限不变：办理单位最迟于{{handlingDeadline}}办结，办结后书面答复您。{{handlingDeadlineBasis}}{{materialHint}}
 
 {{footer}}`,
   },
@@ -509,7 +510,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【{{caseNumber}}】信访事项办理期限延长告知 — {{office}}',
     body: `{{petitionerName}}：
 
-您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）因情况复杂，经批准，办理期限延长{{days}}日，将在{{handlingDeadline}}前办结，办结后书面答复您。{{handlingDeadlineBasis}}
+您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）因情况复杂，经批准，办理期限延长{{days}}日，最迟于{{handlingDeadline}}办结，办结后书面答复您。{{handlingDeadlineBasis}}
 
 延期理由：{{reason}}
 
@@ -644,7 +645,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【{{caseNumber}}】撤销原{{decision}}决定告知 — {{office}}',
     body: `{{petitionerName}}：
 
-本机关于{{decidedAt}}就您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）作出的{{decision}}决定，经重新审查予以撤销。本机关将重新决定是否受理，并于{{deadline}}前书面告知您。
+本机关于{{decidedAt}}就您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）作出的{{decision}}决定，经重新审查予以撤销。本机关将重新决定是否受理，并最迟于{{deadline}}书面告知您。
 
 {{materialHint}}
 
@@ -668,7 +669,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 您对信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）的{{previous}}提出的{{kind}}申请，已于{{receivedAt}}收到，由{{office}}{{kind}}。
 
-依照《信访工作条例》，{{office}}将在{{deadline}}前提出{{kind}}意见，并书面答复您。
+依照《信访工作条例》，{{office}}最迟于{{deadline}}提出{{kind}}意见，并书面答复您。
 
 {{materialHint}}
 
@@ -716,13 +717,13 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【{{caseNumber}}】信访事项查询码 — {{office}}',
     body: `{{petitionerName}}：
 
-您好！您在网上信访申请领取信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）的查询码，现发送给您。
+您好！网上信访收到了领取信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）查询码的申请，新的查询码已发放，现发送到登记时留下的本邮箱。
 
 查询码：{{queryCode}}
 
-凭登记编号和查询码，可在 {{trackingLink}} 查询办理进展，阅读和打印处理意见书，补充材料，评价办理结果。此前领取的查询码已经失效。请妥善保存查询码，不要告诉他人；本机关工作人员不会向您索要查询码。
+原来的查询码已经不能再使用，今后请使用上面的新查询码。凭登记编号和查询码，可在 {{trackingLink}} 查询办理进展，阅读和打印处理意见书，补充材料，评价办理结果。请妥善保存查询码，不要告诉他人；本机关工作人员不会向您索要查询码。
 
-查询码只发送到登记时留下的邮箱。如果不是您本人申请的，您无需处理，但请留意保管好您的登记编号。
+查询码只发送到登记时留下的邮箱。如果不是您本人申请的，本邮件中的新查询码仍然归您使用，请用它查询；您也可以告知{{office}}{{contact}}。
 
 本邮件由系统自动发送。
 {{office}}`,

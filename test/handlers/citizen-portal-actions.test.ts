@@ -144,6 +144,18 @@ describe('POST /public/track/material: 补充材料', () => {
     });
   }
 
+  it('gives the typed text back, escaped and read-only, when the case was closed while the citizen wrote', async () => {
+    await storedCase({ status: 'declined' });
+    const typed = '楼顶又漏了 <b>三楼</b> & "四楼"\n第二段。';
+    const { status: code, page } = await postAction('/public/track/material', { text: typed });
+    expect(code).toBe(409);
+    expect(page).toContain('<h1>未能补充材料</h1>');
+    expect(page).toContain('您填写的内容（可复制保存）');
+    expect(page).toContain('readonly aria-describedby="h-typed">楼顶又漏了 &lt;b&gt;三楼&lt;/b&gt; &amp; &quot;四楼&quot;\n第二段。</textarea>');
+    expect(page).not.toContain('<b>三楼</b>');
+    expect(written()).toHaveLength(0);
+  });
+
   it('after a 复查 the refusal points to 复核, and after a 复核 says the matter is final', async () => {
     await storedCase({ ...REPLIED, reviewLevel: 1 });
     expect(reasonOf((await postAction('/public/track/material', { text: '补充' })).page)).toBe('本事项已书面答复，不再接收补充材料。对复查意见不服的，可以在期限内申请复核。');
@@ -196,7 +208,10 @@ describe('POST /public/track/material: 补充材料', () => {
     const { status, headers, page } = await postAction('/public/track/material', { text: '补充', code: 'ABCD-EFGH-JKMN' });
     expect(status).toBe(429);
     expect(headers['retry-after']).toBe(String(14 * 3600));
-    expect(page).toContain('查询次数过多');
+    expect(page).toContain('<h1>查询码错误次数过多</h1>');
+    expect(page).toContain('正确的查询码不受此限制');
+    // The words typed are not lost with the refusal.
+    expect(page).toContain('readonly aria-describedby="h-typed">补充</textarea>');
     expect(written()).toHaveLength(0);
   });
 
@@ -246,8 +261,9 @@ describe('POST /public/track/evaluate: 满意 / 不满意', () => {
 
   it('refuses a second evaluation of the same reply, saying what was answered', async () => {
     await storedCase({ ...REPLIED, followUp: { ...REPLIED.followUp, answeredAt: '2026-11-22T02:00:00.000Z', satisfied: true, via: 'link' } });
-    const { status, page } = await postAction('/public/track/evaluate', { answer: 'unsatisfied' });
+    const { status, page } = await postAction('/public/track/evaluate', { answer: 'unsatisfied', comment: '维修后仍漏水。' });
     expect(status).toBe(409);
+    expect(page).toContain('readonly aria-describedby="h-typed">维修后仍漏水。</textarea>');
     expect(reasonOf(page)).toBe('您已对本次书面答复作出评价（满意），每次答复只能评价一次。');
     expect(written()).toHaveLength(0);
   });
@@ -286,6 +302,7 @@ describe('POST /public/track/review: 申请复查 / 复核', () => {
     const { status, page } = await postAction('/public/track/review', { reason: '不服' });
     expect(status).toBe(409);
     expect(page).toContain('<h1>未能申请复查（复核）</h1>');
+    expect(page).toContain('readonly aria-describedby="h-typed">不服</textarea>');
     expect(reasonOf(page)).toBe('复查（复核）申请应当自收到书面答复之日起30日内提出，本事项的申请期限已于2026年11月22日届满。');
     expect(written()).toHaveLength(0);
   });
@@ -364,6 +381,7 @@ describe('POST /public/track/withdraw: 撤回', () => {
     const { status, page } = await postAction('/public/track/withdraw', { reason: '算了', confirm: 'on' });
     expect(status).toBe(409);
     expect(page).toContain('<h1>未能撤回</h1>');
+    expect(page).toContain('readonly aria-describedby="h-typed">算了</textarea>');
     expect(reasonOf(page)).toContain('本事项已书面答复，不能再撤回');
     expect(written()).toHaveLength(0);
   });
@@ -404,7 +422,9 @@ describe('the tracking page offers what applies, and the confirmation', () => {
     expect(replied).not.toContain('action="/public/track/material"');
     expect(replied).not.toContain('action="/public/track/withdraw"');
     expect(replied).toContain('action="/public/track/evaluate"');
-    expect(replied).toContain('可以在 <strong>2026年12月20日</strong>前向杭州市信访局申请复查');
+    expect(replied).toContain('可以向杭州市信访局申请复查，最迟于 <strong>2026年12月20日</strong>（含当日）提出');
+    expect(replied).toContain('不服的，可以请求复查，最迟于2026年12月20日提出。');
+    expect(replied).not.toContain('前向杭州市信访局申请复查');
   });
 
   it('names the office a review went to, in the confirmation', async () => {
@@ -417,10 +437,10 @@ describe('the tracking page offers what applies, and the confirmation', () => {
     bed.dynamo.on(GetCommand).resolves({});
     bed.dynamo.on(GetCommand, { Key: { pk: idem(`web-action:${FORM_TOKEN}`), sk: 'IDEM' } }).resolves({ Item: { caseNumber, outcome: 'web:review:1:330100:2026-12-23' } });
     const review = (await getPage(`/public/track/done/${FORM_TOKEN}`)).page;
-    expect(review).toContain('您的复查申请已转交杭州市信访局，应于2026年12月23日前作出复查意见并书面答复您。');
+    expect(review).toContain('您的复查申请已转交杭州市信访局，最迟应于2026年12月23日作出复查意见并书面答复您。');
     expect(review).not.toContain('听证');
     bed.dynamo.on(GetCommand, { Key: { pk: idem(`web-action:${FORM_TOKEN}`), sk: 'IDEM' } }).resolves({ Item: { caseNumber, outcome: 'web:review:2:330000:2027-02-01' } });
-    expect((await getPage(`/public/track/done/${FORM_TOKEN}`)).page).toContain('应于2027年2月1日前作出复核意见并书面答复您。举行听证的，听证所需时间不计算在内。');
+    expect((await getPage(`/public/track/done/${FORM_TOKEN}`)).page).toContain('最迟应于2027年2月1日作出复核意见并书面答复您。举行听证的，听证所需时间不计算在内。');
   });
 
   it('shows the petitioner’s own acts among the steps, and the reviewing office while a review waits', async () => {
@@ -438,6 +458,61 @@ describe('the tracking page offers what applies, and the confirmation', () => {
     // What someone else sent in the petitioner's name is not shown as theirs.
     expect(page.match(/收到补充材料/g)).toHaveLength(1);
     expect(page).toContain('<dt>复查机关</dt><dd id="reviewer">杭州市信访局</dd>');
+  });
+
+  it('lists every decision letter sent, newest first with its day and kind, after 不满意 reopened the case and after a 复查', async () => {
+    const message = (id: string, at: string, subject: string, text: string) => ({ pk: `CASE#${caseNumber}`, sk: `MSG#${at}#${id}`, entity: 'message', caseNumber, id, direction: 'out', at, to: ['zhangwei@qq.example'], subject, text, messageIds: [], attachments: [], kind: 'decisionLetter' });
+    const first = message('decision:1', '2026-11-20T02:00:00.000Z', '信访事项处理意见书', '处理意见：责令物业维修。');
+    const second = message('decision:2', '2026-12-10T02:00:00.000Z', '信访事项处理意见书', '处理意见：重新办理，物业已更换防水层。');
+    const review = message('decision:3', '2027-01-05T02:00:00.000Z', '信访事项复查意见书', '复查意见：维持。');
+    // The emailed copy of a letter (kind notice) is not a second letter.
+    const copy = { ...first, sk: `MSG#2026-11-20T02:00:03.000Z#decision:1`, at: '2026-11-20T02:00:03.000Z', kind: 'notice' };
+    const event = (seq: number, type: string, at: string, detail: Record<string, unknown>) => ({ pk: `CASE#${caseNumber}`, sk: `EVENT#0000000${seq}`, entity: 'event', caseNumber, seq, type, at, actor: 'x', detail });
+    const stored = { ...STORED_LETTER_CASE, channel: 'web', petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@qq.example' } };
+
+    // 不满意 reopened the case: no reply now, and the first letter is still theirs to read.
+    await storedCase({ status: 'inProgress', acceptedAt: '2026-10-10T02:00:00.000Z', handling: { lead: '330122-housing', cooperating: [] } });
+    bed.dynamo.on(QueryCommand).resolves({ Items: [{ ...stored, status: 'inProgress', acceptedAt: '2026-10-10T02:00:00.000Z', handling: { lead: '330122-housing', cooperating: [] } }, event(1, 'replied', first.at, { letterId: 'decision:1' }), first, copy] });
+    const reopened = await track();
+    expect(reopened).toContain('<strong>2026年11月20日 处理意见书</strong>');
+    expect(reopened).toContain('name="letter" value="1"');
+
+    // Answered again, then a 复查: all three, newest first, each with its day and kind.
+    bed.dynamo.on(QueryCommand).resolves({
+      Items: [
+        { ...stored, ...REPLIED, reviewLevel: 1, reply: { ...REPLIED.reply, letterId: 'decision:3', level: 1 } },
+        event(1, 'replied', first.at, { letterId: 'decision:1' }),
+        event(2, 'replied', second.at, { letterId: 'decision:2' }),
+        event(3, 'reviewDecided', review.at, { level: 1, outcome: 'upheld', letterId: 'decision:3' }),
+        first, copy, second, review,
+      ],
+    });
+    const page = await track();
+    const listed = [...page.matchAll(/<strong>(\d{4}年\d+月\d+日 [^<]+)<\/strong>/g)].map((m) => m[1]);
+    expect(listed).toEqual(['2027年1月5日 复查意见书', '2026年12月10日 处理意见书', '2026年11月20日 处理意见书']);
+    expect(page).toContain('本事项已向您出具 3 份书面意见');
+
+    // Each opens by its number; without one, the newest.
+    const read = async (fields: Record<string, string>) => {
+      const post = httpEvent({ method: 'POST', path: '/public/track/letter', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ caseNumber, code: CODE, ...fields }).toString() });
+      post.requestContext.http.sourceIp = '203.0.113.10';
+      const result = await handler(post, lambdaContext);
+      return { status: result.statusCode, page: result.body ?? '' };
+    };
+    expect((await read({ letter: '1' })).page).toContain('处理意见：责令物业维修。');
+    expect((await read({})).page).toContain('复查意见：维持。');
+    expect((await read({ letter: '4' })).status).toBe(404);
+  });
+
+  it('tells an anonymous petitioner how and within what period to ask for a 复查, as the letter does', async () => {
+    const { followUp: _f, ...replied } = REPLIED;
+    const { reviewRequestBy: _b, ...reply } = REPLIED.reply;
+    await storedCase({ ...replied, reply: { ...reply, delivery: 'none' }, petitioner: { anonymous: true } });
+    const page = await track();
+    expect(page).toContain(
+      '不服的，可以自收到书面答复之日起30日内，向杭州市信访局请求复查；请书面提出，写明登记编号和理由，寄送或当面递交杭州市信访局（地址：杭州市上城区市民中心来访接待大厅；电话：0571-85250000）。',
+    );
+    expect(page).not.toContain('可依法请求复查');
   });
 
   it('shows a confirmation for a posted form, and nothing for an unknown receipt', async () => {

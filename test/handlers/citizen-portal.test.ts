@@ -448,6 +448,37 @@ describe('POST /public/petitions: the same form sent twice', () => {
     expect(other.status).toBe(201);
   });
 
+  it('answers an anonymous petition sent again from a fresh form (Back, then 提交) with its case, as a named one: no second case or code', async () => {
+    allowancesUntil();
+    bed.dynamo.on(GetCommand).resolves({});
+    bed.dynamo.on(QueryCommand).resolves({ Items: [] });
+    bed.dynamo.on(TransactWriteCommand).resolves({});
+    const anonymous = { formToken: FORM_TOKEN, jurisdiction: '330122', subject: PORTAL_PETITION.subject, matter: PORTAL_PETITION.matter, anonymous: 'on' };
+    const first = await postForm('/public/petitions', anonymous);
+    expect(first.status).toBe(201);
+    const items = sent()[0]!.args[0].input.TransactItems!.map((t) => unpacked((t.Put?.Item ?? {}) as Record<string, unknown>));
+    const registered = items.find((i) => i.entity === 'case')!;
+    // No contact to find it by: a resend key (network, office, words, day) is stored with it, and lapses.
+    const resend = items.find((i) => i.outcome === 'resendOf')!;
+    expect(resend).toMatchObject({ entity: 'idempotency', caseNumber: registered.caseNumber, expiresAt: expect.any(Number) });
+    bed.dynamo.on(GetCommand, { Key: { pk: String(resend.pk), sk: 'IDEM' } }).resolves({ Item: resend });
+    bed.dynamo.on(GetCommand, { Key: { pk: `CASE#${String(registered.caseNumber)}`, sk: 'CASE' } }).resolves({ Item: registered });
+    vi.setSystemTime(new Date(Date.parse(String(registered.registeredAt)) + 60_000));
+
+    const again = await postForm('/public/petitions', { ...anonymous, formToken: 'tok_portal_handler_0002' });
+    expect(again.status).toBe(200);
+    expect(again.page).toContain(String(registered.caseNumber));
+    expect(again.page).toContain('这份表单已经提交过，事项已登记，没有重复登记。');
+    expect(codeOn(again.page)).toBeUndefined();
+    expect(sent()).toHaveLength(1);
+    // The same words from another network are another person's petition (a campaign's letter), registered anew.
+    const elsewhere = await postForm('/public/petitions', { ...anonymous, formToken: 'tok_portal_handler_0003' }, [], '198.51.100.20');
+    expect(elsewhere.status).toBe(201);
+    // Other words from the same network are another petition.
+    const other = await postForm('/public/petitions', { ...anonymous, matter: `${PORTAL_PETITION.matter}另外，电梯也坏了。`, formToken: 'tok_portal_handler_0004' });
+    expect(other.status).toBe(201);
+  });
+
   it('refuses other content under a form already used, and gives a fresh form to send it as a new petition', async () => {
     allowancesUntil();
     bed.dynamo.on(GetCommand).resolves({ Item: { caseNumber: '330122-2026-000007', outcome: 'registered', fingerprint: 'the-first-petition' } });
@@ -502,7 +533,7 @@ describe('POST /public/track: what a lookup reveals', () => {
     expect(page).toContain('<strong id="status">承办单位正在办理</strong>');
     expect(page).toContain('<dd>桐庐县信访局</dd>');
     expect(page).toContain('<dd>桐庐县住房和城乡建设局</dd>');
-    expect(page).toContain('应于 2027年2月1日前办结');
+    expect(page).toContain('最迟应于 2027年2月1日办结');
     expect(page).toContain('办理期限延长 15 日，理由：需要现场勘验');
     for (const hidden of ['内部备注', '此人多次来访', 'tonglu-', '俞志明', '桐庐县市场监督管理局', '330122-market', '张伟']) expect(page).not.toContain(hidden);
   });
@@ -544,8 +575,13 @@ describe('POST /public/track: what a lookup reveals', () => {
     const { status, headers, page } = await lookup({ caseNumber, code: 'ABCD-EFGH-JKMN' });
     expect(status).toBe(429);
     expect(headers['retry-after']).toBe(String(14 * 3600));
-    expect(page).toContain('查询次数过多');
-    expect(page).toContain('请于 <strong>11月24日 00:00</strong>（北京时间）以后再试');
+    // What is held back is wrong codes only: the page must not send the holder of the right code away.
+    expect(page).toContain('<h1>查询码错误次数过多</h1>');
+    expect(page).toContain('同一登记编号每天输错查询码至多 20 次');
+    expect(page).toContain('<strong>正确的查询码不受此限制，仍然可以随时查询。</strong>');
+    expect(page).toContain('输错的次数于 <strong>11月24日 00:00</strong>（北京时间）重新计算');
+    expect(page).not.toContain('以后再试');
+    expect(page).not.toContain('查询次数过多');
     expect(page).not.toContain('承办单位');
   });
 
@@ -554,6 +590,8 @@ describe('POST /public/track: what a lookup reveals', () => {
     const { status, headers, page } = await lookup({ caseNumber, code: CODE });
     expect(status).toBe(429);
     expect(headers['retry-after']).toBe('3600');
+    expect(page).toContain('<h1>查询次数过多</h1>');
+    expect(page).toContain('同一网络（例如同一单位、小区的网络）每小时至多查询 30 次');
     expect(page).toContain('请于 <strong>11月23日 11:00</strong>（北京时间）以后再试');
   });
 });

@@ -256,7 +256,7 @@ describe('a new petition by email', () => {
     expect(ack.text).toContain(
       '您于2026年1月12日 09:14发送至桐庐县信访局的电子邮件（主题：关于桐庐县华丰针织有限公司拖欠工人工资的投诉）已收到并登记，登记编号为 330122-2026-000043。',
     );
-    expect(ack.text).toContain('我们将在2026年1月27日前决定是否受理并书面告知您；受理后，一般在60日内办结');
+    expect(ack.text).toContain('我们最迟于2026年1月27日决定是否受理并书面告知您；受理后，一般在60日内办结');
     expect(ack.text).not.toContain('以下附件未能接收');
     // The mailer will accept it.
     expect(() => notificationSchema.parse(ack)).not.toThrow();
@@ -761,7 +761,7 @@ describe('attachments', () => {
     expect(ack.text).toContain('以下附件未能接收，如需提交请改用常见格式（图片、PDF、Word 文档）或另行邮寄：\n- 证据视频播放器.exe：不接受可执行程序或脚本文件\n');
     expect(ack.text).not.toContain('paiwu.jpg');
     // 15 days from Friday 23 Jan end on Saturday 7 Feb, a rest day: the period runs to Monday 9 Feb.
-    expect(ack.text).toContain('我们将在2026年2月9日前决定是否受理');
+    expect(ack.text).toContain('我们最迟于2026年2月9日决定是否受理');
   });
 
   /** SES's verdict lines, on top of the message as its receipt rule writes them. */

@@ -235,7 +235,7 @@ describe('受理告知 at the end of the acceptance limit', () => {
     const [mail] = outboxMessages(write!.map((w) => w.Put?.Item));
     expect(mail!.body).toMatchObject({ id: 'accepted:330122-2026-000150', to: ['zhoumin@example.com'] });
     expect(mail!.body.text).toContain('决定予以受理，由桐庐县信访局办理。');
-    expect(mail!.body.text).toContain('办理单位将在2027年1月19日前办结');
+    expect(mail!.body.text).toContain('办理单位最迟于2027年1月19日办结');
 
     // Told: the next run, should the index still list it, sends nothing more.
     dynamo.resetHistory();

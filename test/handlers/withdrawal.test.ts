@@ -169,7 +169,7 @@ describe('POST /cases/{n}/reinstatement (恢复办理)', () => {
     expect(units.text).toContain('请按原分工继续办理，撤回期间不计入期限，现应于2027年2月1日前办结。');
     const told = mails.find((m) => m.to.includes('zhangwei@qq.example'));
     expect(told?.subject).toBe(`【${NUMBER}】信访事项恢复办理告知 — 桐庐县信访局`);
-    expect(told?.text).toContain('撤回并非您本人的真实意愿，本机关已恢复办理，撤回期间不计入期限，将在2027年2月1日前依法办结并书面答复您。');
+    expect(told?.text).toContain('撤回并非您本人的真实意愿，本机关已恢复办理，撤回期间不计入期限，最迟于2027年2月1日依法办结并书面答复您。');
   });
 
   it('withdrawn again later, the case is told again: every withdrawal has letters of its own', async () => {

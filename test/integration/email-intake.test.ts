@@ -88,7 +88,7 @@ describe.each(['ses', 'imap'] as const)('petitions by email become cases with an
     // Replies go to the office mailbox tagged for this case (xinfang+<case>.<mac>@…): a reply there proves its sender got our mail.
     expect(ack.headers['reply-to']).toMatch(/^xinfang\+330122-2026-\d{6}\.[0-9a-f]{20}@tonglu\.petitions\.example$/);
     expect(ack.text).toContain('桐庐县信访局');
-    expect(ack.text).toMatch(/将在\d{4}年\d{1,2}月\d{1,2}日前决定是否受理/);
+    expect(ack.text).toMatch(/最迟于\d{4}年\d{1,2}月\d{1,2}日决定是否受理/);
     expect(ack.text).toContain('60日内办结');
     expect(ack.text).toContain('请直接回复本邮件');
 

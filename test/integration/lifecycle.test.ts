@@ -113,7 +113,7 @@ describe('a case from petition to archive', () => {
     expect(firstReply.body.case).toMatchObject({ status: 'replied', reply: { delivery: 'email', level: 0 } });
     const letter = await until('the decision letter', () => mailTo(PETITIONER.email, /处理意见书/)[0]);
     expect(letter.text).toContain('已责令该公司于2026年12月15日前足额支付拖欠工资');
-    expect(letter.text).toMatch(/30日内，向杭州市信访局请求复查（请于\d{4}年\d{1,2}月\d{1,2}日前提出）/);
+    expect(letter.text).toMatch(/30日内，向杭州市信访局请求复查（最迟于\d{4}年\d{1,2}月\d{1,2}日提出）/);
     expect(letter.headers['in-reply-to']).toContain(petitionId);
     // The same letter, ready to print for a petitioner without email.
     const printable = await fetch(`${system.apiUrl}/cases/${caseNumber}/decision-letter`, { headers: { authorization: `Bearer ${handler.token}` } });
@@ -153,7 +153,7 @@ describe('a case from petition to archive', () => {
     const second = await handler.call('POST', `/cases/${caseNumber}/reply`);
     expect(second.status).toBe(200);
     const secondLetter = await until('the second decision letter', () => mailTo(PETITIONER.email, /处理意见书/).find((m) => m.id !== letter.id));
-    expect(secondLetter.text).toMatch(/30日内，向杭州市信访局请求复查（请于\d{4}年\d{1,2}月\d{1,2}日前提出）/);
+    expect(secondLetter.text).toMatch(/30日内，向杭州市信访局请求复查（最迟于\d{4}年\d{1,2}月\d{1,2}日提出）/);
 
     // 5. The petitioner replies asking for a review, to the plain office mailbox but quoting the letter's Message-ID
     //    (proof enough: ours are random); the city's office is told and decides.
@@ -165,7 +165,7 @@ describe('a case from petition to archive', () => {
     const received = await until('the receipt of the review request', () => mailTo(PETITIONER.email, /复查申请已收到/)[0]);
     expect(received.subject).toBe(`【${caseNumber}】复查申请已收到 — 杭州市信访局`);
     expect(received.text).toContain(`由杭州市信访局复查。`);
-    expect(received.text).toMatch(/杭州市信访局将在\d{4}年\d{1,2}月\d{1,2}日前提出复查意见，并书面答复您。/);
+    expect(received.text).toMatch(/杭州市信访局最迟于\d{4}年\d{1,2}月\d{1,2}日提出复查意见，并书面答复您。/);
     // Only the reviewing level decides: the county office may not.
     expect((await office.call('POST', `/cases/${caseNumber}/review-decision`, { outcome: 'upheld', facts: 'a', basis: 'b', decision: 'c' })).status).toBe(403);
     const decided = await cityOffice.call('POST', `/cases/${caseNumber}/review-decision`, {

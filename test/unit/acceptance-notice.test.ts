@@ -109,7 +109,7 @@ describe('受理告知 for a case accepted without a unit', () => {
     const [notice] = mailsTo(moved, BY_EMAIL.email!);
     expect(notice!.id).toBe('transferred:330122-2026-000041:cmd-10');
     expect(notice!.text).toContain('已受理，现转由桐庐县人力资源和社会保障局办理。');
-    expect(notice!.text).toContain(`办理期限不变：办理单位将在2027年2月9日前办结`);
+    expect(notice!.text).toContain(`办理期限不变：办理单位最迟于2027年2月9日办结`);
     expect(moved.case.acceptanceTold).toEqual({ at: '2026-12-07T02:00:00.000Z', holder: '330122-hrss' });
   });
 
@@ -130,7 +130,7 @@ describe('受理告知 for a case accepted without a unit', () => {
     expect(toOffice!.text).toContain('桐庐县信访局将信访事项 330122-2026-000041（主题：小区物业不作为）转送你单位，请依法决定是否受理，于2026年12月22日前书面告知信访人。');
     const [told] = mailsTo(change, BY_EMAIL.email!);
     expect(told!.id).toBe('forwarded:330122-2026-000041:cmd-14');
-    expect(told!.text).toContain('应由淳安县信访局处理。桐庐县信访局已将该事项转送淳安县信访局，由其依法决定是否受理并书面告知您（将在2026年12月22日前作出决定）。');
+    expect(told!.text).toContain('应由淳安县信访局处理。桐庐县信访局已将该事项转送淳安县信访局，由其依法决定是否受理并书面告知您（最迟于2026年12月22日作出决定）。');
     expect(told!.text).not.toContain('已受理');
 
     // 首问责任制: whoever took it on here owned it until it was handed over; 淳安 takes it on afresh, 桐庐 may not any more.
@@ -155,7 +155,7 @@ describe('受理告知 for a case accepted without a unit', () => {
     expect(change.case.postalLetters).toEqual([expect.objectContaining({ id: 'forwarded:330122-2026-000041:cmd-18', kind: 'forwardNotice', from: '330122' })]);
     // It says by when 淳安 decides: its 15 days run from the day the case reached it (Monday 7 December → Tuesday 22 December).
     const text = change.message!.text;
-    expect(text).toContain('由其依法决定是否受理并书面告知您（将在2026年12月22日前作出决定）。本期限自2026年12月7日');
+    expect(text).toContain('由其依法决定是否受理并书面告知您（最迟于2026年12月22日作出决定）。本期限自2026年12月7日');
     expect(text).not.toContain('。。');
     expect(allowedActions(office, change.case, province.tree)).toContain('postLetter');
     // 淳安 holds it now and may post it as well.

@@ -133,9 +133,9 @@ describe('the tracking page’s clock', () => {
   it('gives a provisional last day as 约, as the letters do', () => {
     const c = working({ deadlines: { handling: '2027-03-07T16:00:00.000Z', provisional: ['handling'] } });
     const at = new Date('2026-12-07T02:00:00.000Z');
-    expect(publicCaseView(c, [], { office: '桐庐县信访局' }, caseWorkClock(c, at, calendar)).clock?.text).toBe('应于 2027年3月7日（约，当年节假日安排公布后确定）前办结');
+    expect(publicCaseView(c, [], { office: '桐庐县信访局' }, caseWorkClock(c, at, calendar)).clock?.text).toBe('最迟应于 2027年3月7日（约，当年节假日安排公布后确定）办结');
     const settled = working({ deadlines: { handling: '2026-12-30T16:00:00.000Z' } });
-    expect(publicCaseView(settled, [], { office: '桐庐县信访局' }, caseWorkClock(settled, at, calendar)).clock?.text).toBe('应于 2026年12月30日前办结');
+    expect(publicCaseView(settled, [], { office: '桐庐县信访局' }, caseWorkClock(settled, at, calendar)).clock?.text).toBe('最迟应于 2026年12月30日办结');
   });
 });
 
@@ -154,7 +154,7 @@ describe('review (复查) and re-review (复核)', () => {
     expect(c).toMatchObject({ status: 'replied', reviewLevel: 1, reply: { level: 1 } });
     expect(nextReview(c, (code) => parents[code])).toEqual({ level: 2, jurisdiction: '330000' });
     // The petitioner's tracking page says what comes next: 复核, not 复查.
-    expect(publicCaseView(c, [], { office: '杭州市信访局' }, undefined).explanation).toContain('不服的，可在2026年12月10日前请求复核');
+    expect(publicCaseView(c, [], { office: '杭州市信访局' }, undefined).explanation).toContain('不服的，可以请求复核，最迟于2026年12月10日提出');
     // Once that day has passed, the page says so instead of offering it.
     expect(publicCaseView(c, [], { office: '杭州市信访局' }, undefined, now('2026-12-11T02:00:00.000Z')).explanation).toContain('请求复核的期限已于2026年12月10日届满。');
     expect(publicCaseView(c, [], { office: '杭州市信访局' }, undefined, now('2026-12-11T02:00:00.000Z')).explanation).not.toContain('不服的');
@@ -419,7 +419,7 @@ describe('a review window stated before its year’s holidays were published', (
     // Without the calendar, the stated day is the end.
     expect(archive(closed, { key: 'k' }, { at: on8October, actor: 'tonglu-office', retentionYears: 3, limits: LIMITS }).case.status).toBe('archived');
     // The tracking page offers the review to the same day, and a letter that day is taken as the review it asks for.
-    expect(publicCaseView(answered, [], { office: '桐庐县信访局' }, undefined, { at: on8October, limits }).explanation).toContain('不服的，可在2027年10月8日前请求复查');
+    expect(publicCaseView(answered, [], { office: '桐庐县信访局' }, undefined, { at: on8October, limits }).explanation).toContain('不服的，可以请求复查，最迟于2027年10月8日提出');
     expect(sameMatterStanding([closed], '330122', on8October, TREE, limits)).toMatchObject({ kind: 'reviewOpen', requestBy: '2027-10-08T16:00:00.000Z' });
     expect(sameMatterStanding([closed], '330122', on8October, TREE, LIMITS)).toMatchObject({ kind: 'reviewLapsed', requestBy: '2027-10-06T16:00:00.000Z' });
   });

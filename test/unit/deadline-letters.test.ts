@@ -35,7 +35,7 @@ describe('letters that state a deadline quote how it was counted, in one sentenc
   it('the acknowledgement: 15 days from Friday 20 November end on Saturday 5 December, rolled to Monday 7 December', () => {
     const ack = acknowledgement(province, registered())!;
     expect(ack.text).toContain(
-      '我们将在2026年12月7日前决定是否受理并书面告知您；受理后，一般在60日内办结（情况复杂的，经批准可以延长，并告知您理由）。本期限自2026年11月20日（星期五）收到信访事项之日起算（当日不计），按《信访工作条例》规定的期限计15日，第15日2026年12月5日（星期六）为休息日，顺延至其后第一个工作日，至2026年12月7日（星期一）届满。',
+      '我们最迟于2026年12月7日决定是否受理并书面告知您；受理后，一般在60日内办结（情况复杂的，经批准可以延长，并告知您理由）。本期限自2026年11月20日（星期五）收到信访事项之日起算（当日不计），按《信访工作条例》规定的期限计15日，第15日2026年12月5日（星期六）为休息日，顺延至其后第一个工作日，至2026年12月7日（星期一）届满。',
     );
   });
 
@@ -64,7 +64,7 @@ describe('letters that state a deadline quote how it was counted, in one sentenc
     };
     const notice = acceptanceNotice(province, accepted, '2026-11-23T01:00:00.000Z').mail!;
     // 60 days from Monday 23 November 2026: Friday 22 January 2027, in a year whose calendar is not configured yet (约).
-    expect(notice.text).toContain('办理单位将在2027年1月22日前办结，办结后书面答复您。本期限自2026年11月23日（星期一）受理之日起算（当日不计），按《信访工作条例》规定的期限计60日，至2027年1月22日（星期五）届满（2027年节假日安排尚未公布，期满日暂不因周末顺延，为约数）。');
+    expect(notice.text).toContain('办理单位最迟于2027年1月22日办结，办结后书面答复您。本期限自2026年11月23日（星期一）受理之日起算（当日不计），按《信访工作条例》规定的期限计60日，至2027年1月22日（星期五）届满（2027年节假日安排尚未公布，期满日暂不因周末顺延，为约数）。');
 
     const requested = requestExtension(accepted, { days: 10, reason: '需现场勘验' }, { at: '2026-12-10T09:00:00+08:00', actor: 'tonglu-housing-handler', calendar }).case;
     const extended = decideExtension(requested, { approve: true }, { at: '2026-12-11T09:00:00+08:00', actor: 'tonglu-leader-petitions', calendar }).case;
@@ -124,7 +124,7 @@ describe('letters that state a deadline quote how it was counted, in one sentenc
       nextLevel: '330100',
     });
     // 2027 has no calendar yet: the petitioner's window still rolls past the weekend, as the law would (民法典第二百零三条).
-    expect(letter.mail?.text ?? letter.message.text).toContain('请于2027年2月1日前提出');
+    expect(letter.mail?.text ?? letter.message.text).toContain('最迟于2027年2月1日提出');
     expect(letter.mail?.text ?? letter.message.text).toContain(
       '本期限自2026年12月31日（星期四）书面答复之日起算（当日不计），按《信访工作条例》规定的期限计30日，第30日2027年1月30日（星期六）为休息日，顺延至其后第一个工作日，至2027年2月1日（星期一）届满（2027年节假日安排尚未公布，暂只按周末和法定节日顺延，为约数）。',
     );
@@ -148,7 +148,7 @@ describe('letters that state a deadline quote how it was counted, in one sentenc
       nextLevel: '330100',
     });
     const text = letter.mail?.text ?? letter.message.text;
-    expect(text).toContain('可以自收到本意见书之日起15个工作日内，向杭州市信访局请求复查（请于2026年12月22日前提出）');
+    expect(text).toContain('可以自收到本意见书之日起15个工作日内，向杭州市信访局请求复查（最迟于2026年12月22日提出）');
     expect(text).not.toContain('30日');
   });
 

@@ -49,7 +49,7 @@ describe('撤销原决定', () => {
     const letter = change.outbox!.map((m) => m.body as NotificationInput).find((n) => n.id.startsWith('decision-withdrawn:'))!;
     expect(letter).toMatchObject({ to: ['liming@163.example'], subject: '【330122-2026-000061】撤销原不予受理决定告知 — 桐庐县信访局' });
     expect(letter.text).toContain('本机关于2026年12月2日就您反映的信访事项（登记编号 330122-2026-000061，主题：工资被拖欠）作出的不予受理决定，经重新审查予以撤销');
-    expect(letter.text).toContain('于2026年12月22日前书面告知您');
+    expect(letter.text).toContain('最迟于2026年12月22日书面告知您');
     // The tracking page says what happened, not 重新办理.
     expect(publicCaseView(change.case, [change.event], { office: '桐庐县信访局' }, undefined).steps.map((s) => s.text)).toContain('撤销原不予受理决定，重新审查是否受理');
   });

@@ -246,7 +246,7 @@ describe('重复信访 of an answered matter: the way on is 复查, not the same
     const outcome = await routeCase({ store, province, clock: at('2026-12-28T02:30:00Z') }, { caseNumber: again.caseNumber, reason: 'registered' });
 
     expect(outcome.outcome).toBe('decline');
-    expect(commits[0]!.message?.text).toContain('对答复意见不服的，可以在2027年1月19日前向杭州市信访局请求复查');
+    expect(commits[0]!.message?.text).toContain('对答复意见不服的，可以向杭州市信访局请求复查，最迟于2027年1月19日提出');
     // Nothing is added to the answered case.
     expect(commits[0]!.outbox?.some((o) => o.queue === 'routing')).toBeFalsy();
   });

@@ -126,7 +126,7 @@ describe('while a clock is suspended', () => {
     expect(nextDueAt(suspended)).toBeUndefined();
     expect(caseIndexAttributes(suspended).gsi2sk).toBe('9999#330122-2026-000088');
     const view = publicCaseView(suspended, [suspend().event], { office: '桐庐县信访局' }, caseWorkClock(suspended, afterDeadline, calendar));
-    expect(view.clock).toEqual({ text: '期限中止计算（原应于 2026年12月2日前办结），恢复计算后相应顺延', overdue: false });
+    expect(view.clock).toEqual({ text: '期限中止计算（原最迟应于 2026年12月2日办结），恢复计算后相应顺延', overdue: false });
     expect(view.steps.map((step) => step.text)).toEqual(['期限中止计算：组织听证，听取劳资双方意见']);
     // Resumed, it runs again from the deadline moved on.
     const resumed = resume(suspended).case;

@@ -81,16 +81,12 @@ export function decisionLetter(
   // day not yet known when the letter is made (寄达、告知之日), so the letter states the period only.
   const dated = email !== undefined;
   const reviewer = content.nextLevel ? province.jurisdiction(content.nextLevel).office : undefined;
-  // On paper the petitioner needs to know where to send it: the reviewing office's address and telephone, as configured.
-  const where = reviewer ? [reviewer.address ? `地址：${reviewer.address}` : '', reviewer.phone ? `电话：${reviewer.phone}` : ''].filter(Boolean).join('；') : '';
-  const howToAsk = email
-    ? `可直接回复送达本意见书的邮件，写明“申请${kind}”及理由，也可在网上信访的办理进展页提出。`
-    : `请书面提出，写明登记编号和理由，寄送或当面递交${reviewer?.name ?? '上一级行政机关'}${where ? `（${where}）` : ''}。`;
+  const howToAsk = email ? `可直接回复送达本意见书的邮件，写明“申请${kind}”及理由，也可在网上信访的办理进展页提出。` : askInWriting(province, content.nextLevel);
   const reviewRight = content.redoneBy
     ? `原处理意见已撤销，由${content.redoneBy}重新办理，并在办理期限内重新书面答复您；对重新作出的处理意见不服的，可依法请求复核。`
     : content.level === 2
       ? '本复核意见为最终意见。信访人对复核意见不服，仍以同一事实和理由提出投诉请求的，信访工作机构不再受理。'
-      : `如对本${content.level === 0 ? '处理' : '复查'}意见不服，可以自收到本意见书之日起${content.reviewRequestPeriod ?? '30日'}内，向${reviewer?.name ?? '上一级行政机关'}请求${kind}${dated && content.reviewRequestBy ? `（请于${formatChinaLastDay(content.reviewRequestBy)}前提出）` : ''}；${howToAsk}${dated ? (content.reviewRequestBasis ?? '') : ''}`;
+      : `如对本${content.level === 0 ? '处理' : '复查'}意见不服，可以自收到本意见书之日起${content.reviewRequestPeriod ?? '30日'}内，向${reviewer?.name ?? '上一级行政机关'}请求${kind}${dated && content.reviewRequestBy ? `（最迟于${formatChinaLastDay(content.reviewRequestBy)}提出）` : ''}；${howToAsk}${dated ? (content.reviewRequestBasis ?? '') : ''}`;
   const letter = renderTemplate('decisionLetter', province.templateFor('decisionLetter', decidedBy), {
     title: LEVEL_TITLES[content.level],
     caseNumber: c.caseNumber,
@@ -130,6 +126,17 @@ export function decisionLetter(
     delivery,
     mail: toPetitioner(content.id, c, email, office, letter, original ? { inReplyTo: original, references: [original] } : {}),
   };
+}
+
+/**
+ * How a petitioner without email asks for a 复查 or 复核: in writing, to the
+ * reviewing office, with its address and telephone as configured — the
+ * printed letter's words, and the tracking page's where it has no last day.
+ */
+export function askInWriting(province: Province, nextLevel: string | undefined): string {
+  const reviewer = nextLevel ? province.jurisdiction(nextLevel).office : undefined;
+  const where = reviewer ? [reviewer.address ? `地址：${reviewer.address}` : '', reviewer.phone ? `电话：${reviewer.phone}` : ''].filter(Boolean).join('；') : '';
+  return `请书面提出，写明登记编号和理由，寄送或当面递交${reviewer?.name ?? '上一级行政机关'}${where ? `（${where}）` : ''}。`;
 }
 
 /** A letter to the petitioner's email, from the office, answers going to its mailbox (tagged for the case by the mailer, so replies join it). */

@@ -178,7 +178,7 @@ export function transferNotice(province: Province, c: Case, id: string, at: stri
  */
 export function forwardNotice(province: Province, c: Case, id: string, at: string, from: string): PetitionerNotice {
   // Its acceptance clock starts again on arrival there (15 days): the petitioner is told until when.
-  const decideBy = c.deadlines.acceptance ? `（将在${formatChinaLastDay(c.deadlines.acceptance)}前作出决定）。${deadlineBasis(c, 'acceptance')}`.replace(/。$/, '') : '';
+  const decideBy = c.deadlines.acceptance ? `（最迟于${formatChinaLastDay(c.deadlines.acceptance)}作出决定）。${deadlineBasis(c, 'acceptance')}`.replace(/。$/, '') : '';
   return petitionerLetter(province, c, 'forwardNotice', id, { to: officeOf(province, c.jurisdiction).name, decideBy }, at, from);
 }
 
@@ -422,7 +422,7 @@ const DUE_WORDS: Partial<Record<Case['status'], string>> = { registered: '决定
 export function reinstatementNotice(province: Province, c: Case, at: string): PetitionerNotice {
   const due = runningClock(c)?.deadline;
   const what = c.status === 'registered' ? '作出是否受理的决定并告知您' : c.status === 'concluded' ? '书面答复您' : '依法办结并书面答复您';
-  return petitionerLetter(province, c, 'reinstatementNotice', `reinstatement-notice:${c.caseNumber}:${c.version}`, { deadline: due ? `，撤回期间不计入期限，将在${formatChinaLastDay(due)}前${what}` : `，将依法${what}` }, at);
+  return petitionerLetter(province, c, 'reinstatementNotice', `reinstatement-notice:${c.caseNumber}:${c.version}`, { deadline: due ? `，撤回期间不计入期限，最迟于${formatChinaLastDay(due)}${what}` : `，将依法${what}` }, at);
 }
 
 /**

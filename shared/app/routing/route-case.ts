@@ -429,8 +429,8 @@ function sameMatterDecline(province: Province, c: Case, standing: Exclude<SameMa
         kind: 'decline',
         notice:
           `您反映的事项已于此前登记（登记编号 ${standing.caseNumber}），${answered}已作出书面答复。您此次以同一事实和理由再次反映，不另行受理。` +
-          `对答复意见不服的，可以在${by}前向${reviewer}请求${review}：${standing.byEmail ? `回复答复意见书邮件并写明“申请${review}”及理由，或` : ''}凭查询码在网上信访申请，也可以到${reviewer}信访接待场所当面提出（《信访工作条例》第${standing.level === 1 ? '三十五' : '三十六'}条）。`,
-        reasons: [`重复信访：与 ${standing.caseNumber} 为同一事项，${answered}已书面答复；不服的途径是在${by}前向${reviewer}请求${review}，不另行受理（《信访工作条例》第${standing.level === 1 ? '三十五' : '三十六'}条）。`],
+          `对答复意见不服的，可以向${reviewer}请求${review}，最迟于${by}提出：${standing.byEmail ? `回复答复意见书邮件并写明“申请${review}”及理由，或` : ''}凭查询码在网上信访申请，也可以到${reviewer}信访接待场所当面提出（《信访工作条例》第${standing.level === 1 ? '三十五' : '三十六'}条）。`,
+        reasons: [`重复信访：与 ${standing.caseNumber} 为同一事项，${answered}已书面答复；不服的途径是向${reviewer}请求${review}（最迟于${by}提出），不另行受理（《信访工作条例》第${standing.level === 1 ? '三十五' : '三十六'}条）。`],
       };
     }
   }

@@ -1453,7 +1453,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The decision letter (信访处理意见书) of a tracked case, to read and print */
+        /** A decision letter (处理意见书, 复查意见书, 复核意见书) of a tracked case, to read and print: `letter` its number (1 the first sent), the newest without it */
         post: operations["trackLetter"];
         delete?: never;
         options?: never;
@@ -2045,6 +2045,7 @@ export interface components {
         TrackLetterRequest: {
             caseNumber: string;
             code: string;
+            letter?: number;
         };
         AddMaterialRequest: {
             caseNumber: string;
