@@ -32,6 +32,10 @@ const foundByNameSchema = foundByContactSchema.extend({
   petitioner: personHintSchema.optional().describe('The petitioner as the case records them — no contact — to tell namesakes apart.'),
   representatives: z.array(personHintSchema).optional().describe('When a representative’s name matched (`matchedAs`): that representative (those of that name), as recorded.'),
 });
+const foundByNameAnswerSchema = z.object({
+  items: z.array(foundByNameSchema),
+  more: z.literal(true).optional().describe('There may be more cases of this name the caller may read than answered (more than 100, or a name with more than 1,000 index entries province-wide): narrow by jurisdiction and day, or by contact.'),
+});
 
 const workListPageSchema = z.object({ list: z.enum(WORK_LISTS), items: z.array(listedCaseSchema), cursor: z.string().optional() });
 const workListCountsSchema = z.object({
@@ -95,13 +99,36 @@ export const workListRoutes: ApiRoute[] = [
       {
         status: 200,
         description: 'The cases found.',
-        schema: z.object({
-          items: z.array(foundByNameSchema),
-          more: z.literal(true).optional().describe('There may be more cases of this name the caller may read than answered (more than 100, or a name with more than 1,000 index entries province-wide): narrow by jurisdiction and day, or by contact.'),
-        }),
+        schema: foundByNameAnswerSchema,
       },
     ],
     errors: [400, 403],
     handler: async ({ event, deps, actor, query }) => json(200, await findCasesByName(deps, query().name, actor(), event.requestContext.requestId)),
+  }),
+  // The same look-ups with what is looked up in the body: a URL's query string is written to the CDN's and proxies'
+  // access logs, and a name or phone number is personal data that no log may hold. The console uses these.
+  defineRoute({
+    method: 'POST',
+    path: '/petitioners/cases/by-contact',
+    operationId: 'findCasesByContactInBody',
+    summary: 'As GET /petitioners/cases, the phone number or email address in the body, out of every access log',
+    description: 'The same look-up and answer as `GET /petitioners/cases`; the contact travels in the body, so no access log (the CDN’s, a proxy’s) records it. Reads nothing but the index and the cases, changes nothing but their audit trails: sending it twice is harmless.',
+    tags: ['Cases'],
+    body: { schema: contactQuerySchema },
+    responses: [{ status: 200, description: 'The cases found.', schema: z.object({ items: z.array(foundByContactSchema) }) }],
+    errors: [400, 403],
+    handler: async ({ event, deps, actor, body }) => json(200, await findCasesByContact(deps, body().contact, actor(), event.requestContext.requestId)),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/petitioners/cases/by-name',
+    operationId: 'findCasesByNameInBody',
+    summary: 'As GET /petitioners/cases/by-name, the name in the body, out of every access log',
+    description: 'The same look-up and answer as `GET /petitioners/cases/by-name`; the name travels in the body, so no access log (the CDN’s, a proxy’s) records it. Changes nothing but the audit trails of the cases found: sending it twice is harmless.',
+    tags: ['Cases'],
+    body: { schema: nameQuerySchema },
+    responses: [{ status: 200, description: 'The cases found.', schema: foundByNameAnswerSchema }],
+    errors: [400, 403],
+    handler: async ({ event, deps, actor, body }) => json(200, await findCasesByName(deps, body().name, actor(), event.requestContext.requestId)),
   }),
 ];

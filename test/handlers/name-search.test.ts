@@ -69,6 +69,14 @@ describe('finding a petitioner’s cases by name', () => {
     const audit = [...table.values()].filter((item) => item.pk === `AUDIT#${n}` && item.action === 'read:found-by-name');
     expect(audit).toHaveLength(3);
     expect(audit[0]).toMatchObject({ actor: 'tonglu-office', outcome: 'allowed' });
+
+    // The console's way: the name in the body (out of the CDN's access log), the same answer; and the contact too.
+    const posted = await call('tonglu-office', 'POST', '/petitioners/cases/by-name', { name: '王 秀英' });
+    expect(posted.status).toBe(200);
+    expect(posted.body.items.map((c: { caseNumber: string }) => c.caseNumber)).toEqual([n]);
+    expect((await call('tonglu-office', 'POST', '/petitioners/cases/by-name', { name: '' })).status).toBe(400);
+    expect((await call('tonglu-office', 'POST', '/petitioners/cases/by-contact', { contact: '13900001234', extra: 1 })).status).toBe(400);
+    expect((await call('tonglu-office', 'POST', '/petitioners/cases/by-contact', { contact: '13900001234' })).status).toBe(200);
   });
 
   it('folds full-width Latin letters and case, and finds a petitioner with a phone by name too, newest first', async () => {

@@ -120,7 +120,31 @@ export interface paths {
          */
         get: operations["findCasesByName"];
         put?: never;
-        post?: never;
+        /**
+         * As GET /petitioners/cases/by-name, the name in the body, out of every access log
+         * @description The same look-up and answer as `GET /petitioners/cases/by-name`; the name travels in the body, so no access log (the CDN’s, a proxy’s) records it. Changes nothing but the audit trails of the cases found: sending it twice is harmless.
+         */
+        post: operations["findCasesByNameInBody"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/petitioners/cases/by-contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * As GET /petitioners/cases, the phone number or email address in the body, out of every access log
+         * @description The same look-up and answer as `GET /petitioners/cases`; the contact travels in the body, so no access log (the CDN’s, a proxy’s) records it. Reads nothing but the index and the cases, changes nothing but their audit trails: sending it twice is harmless.
+         */
+        post: operations["findCasesByContactInBody"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1725,6 +1749,12 @@ export interface components {
             urgent?: boolean;
             accusedUnits?: string[];
         };
+        FindCasesByContactInBodyRequest: {
+            contact: string;
+        };
+        FindCasesByNameInBodyRequest: {
+            name: string;
+        };
         AcceptCaseRequest: {
             /** @enum {string} */
             category?: "consultation" | "request" | "suggestion" | "complaint" | "report" | "dispute";
@@ -3069,6 +3099,265 @@ export interface operations {
                          * @constant
                          */
                         more?: true;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    findCasesByNameInBody: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FindCasesByNameInBodyRequest"];
+            };
+        };
+        responses: {
+            /** @description The cases found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            caseNumber: string;
+                            jurisdiction: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
+                            /** @enum {string} */
+                            channel: "letter" | "visit" | "phone" | "email" | "web";
+                            /** @enum {string} */
+                            category?: "consultation" | "request" | "suggestion" | "complaint" | "report" | "dispute";
+                            subject?: string;
+                            urgent: boolean;
+                            /** @description ISO 8601 instant it was registered (登记时间). */
+                            registeredAt: string;
+                            /** @description ISO 8601 instant the letter, visit, call or email was received (收到时间), which the statutory clocks run from: a letter registered the day after it came differs from `registeredAt`. A case stored before the listings carried it answers its registration time. */
+                            receivedAt: string;
+                            /** @description A collective petition (集体访, 《信访工作条例》第二十条). */
+                            collective?: {
+                                /** @description 人数; absent on a row stored before the listings kept it (until `npm run reindex`). */
+                                headCount?: number;
+                            };
+                            /** @description The lead unit, once the case is assigned. */
+                            lead?: string;
+                            /** @description The deadline of the clock now running (acceptance, handling, review…), if any; absent while it stands still (`suspended`). */
+                            nextDueAt?: string;
+                            /**
+                             * @description The clock stands still (中止: a hearing, an appraisal…): not overdue, not due soon, listed after the cases whose clocks run.
+                             * @constant
+                             */
+                            suspended?: true;
+                            /** @description In the triage list: the router could not place it. */
+                            triage?: boolean;
+                            /** @description The learned routing model’s suggestion (docs/domain.md "Routing that learns"); staff decide. */
+                            suggestion?: {
+                                /**
+                                 * @description The department kind it points to.
+                                 * @enum {string}
+                                 */
+                                department: "petitionsOffice" | "housing" | "naturalResources" | "humanResourcesSocialSecurity" | "ecologyEnvironment" | "education" | "health" | "publicSecurity" | "marketRegulation" | "civilAffairs" | "transport" | "agricultureRural" | "emergencyManagement" | "waterResources" | "urbanManagement" | "justice" | "finance" | "other";
+                                /** @description The unit of that department that would lead, at or below the office. */
+                                unit: string;
+                                /** @description The model’s posterior for that department, 0–1; at or above defaults.learnedRouting.autoAssignConfidence the router assigns alone. */
+                                confidence: number;
+                                /** @description The petition’s words that weighed most for it against the runner-up, strongest first. */
+                                words: string[];
+                                /** @description How many staff decisions of this office the model has learned from. */
+                                examples: number;
+                            };
+                            escalation?: {
+                                /**
+                                 * @description The last step of the escalation chain (督办) taken for the clock now running.
+                                 * @enum {string}
+                                 */
+                                step: "handlingOfficial" | "unitHead" | "petitionsOffice" | "leaderInCharge" | "principalLeader" | "higherJurisdiction";
+                                /** @description How many steps have been taken. */
+                                steps: number;
+                                /** @description ISO 8601 instant the case reached that step. */
+                                since: string;
+                            };
+                            /** @description The review waiting for its decision. */
+                            review?: {
+                                /** @description 1: 复查 (review), 2: 复核 (re-review). */
+                                level: 1 | 2;
+                                /** @description The level that decides it. */
+                                jurisdiction: string;
+                                /** @description ISO 8601 instant. */
+                                requestedAt: string;
+                            };
+                            /** @description The offices above the case’s jurisdiction owed its result, nearest first (交办件 / 督办件). */
+                            superiors?: {
+                                /** @description The jurisdiction whose petitions office is owed the result. */
+                                office: string;
+                                /**
+                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it.
+                                 * @enum {string}
+                                 */
+                                relation: "assigned" | "supervised";
+                            }[];
+                            /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
+                            waitingLetters?: {
+                                id: string;
+                                /** @description What the letter is: 受理告知书, 不予受理告知书, 处理意见书… */
+                                name: string;
+                                /** @description ISO 8601 instant the letter was written. */
+                                at: string;
+                            }[];
+                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), or both. */
+                            matchedAs: ("petitioner" | "representative")[];
+                            /** @description The petitioner as the case records them — no contact — to tell namesakes apart. */
+                            petitioner?: {
+                                /** @description As recorded (the way it was written: 王 秀英, ＷＡＮＧ…). */
+                                name?: string;
+                                /** @description The postal address or residence recorded (住址). */
+                                address?: string;
+                                /** @description The work unit recorded (工作单位). */
+                                workUnit?: string;
+                            };
+                            /** @description When a representative’s name matched (`matchedAs`): that representative (those of that name), as recorded. */
+                            representatives?: {
+                                /** @description As recorded (the way it was written: 王 秀英, ＷＡＮＧ…). */
+                                name?: string;
+                                /** @description The postal address or residence recorded (住址). */
+                                address?: string;
+                                /** @description The work unit recorded (工作单位). */
+                                workUnit?: string;
+                            }[];
+                        }[];
+                        /**
+                         * @description There may be more cases of this name the caller may read than answered (more than 100, or a name with more than 1,000 index entries province-wide): narrow by jurisdiction and day, or by contact.
+                         * @constant
+                         */
+                        more?: true;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    findCasesByContactInBody: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FindCasesByContactInBodyRequest"];
+            };
+        };
+        responses: {
+            /** @description The cases found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            caseNumber: string;
+                            jurisdiction: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
+                            /** @enum {string} */
+                            channel: "letter" | "visit" | "phone" | "email" | "web";
+                            /** @enum {string} */
+                            category?: "consultation" | "request" | "suggestion" | "complaint" | "report" | "dispute";
+                            subject?: string;
+                            urgent: boolean;
+                            /** @description ISO 8601 instant it was registered (登记时间). */
+                            registeredAt: string;
+                            /** @description ISO 8601 instant the letter, visit, call or email was received (收到时间), which the statutory clocks run from: a letter registered the day after it came differs from `registeredAt`. A case stored before the listings carried it answers its registration time. */
+                            receivedAt: string;
+                            /** @description A collective petition (集体访, 《信访工作条例》第二十条). */
+                            collective?: {
+                                /** @description 人数; absent on a row stored before the listings kept it (until `npm run reindex`). */
+                                headCount?: number;
+                            };
+                            /** @description The lead unit, once the case is assigned. */
+                            lead?: string;
+                            /** @description The deadline of the clock now running (acceptance, handling, review…), if any; absent while it stands still (`suspended`). */
+                            nextDueAt?: string;
+                            /**
+                             * @description The clock stands still (中止: a hearing, an appraisal…): not overdue, not due soon, listed after the cases whose clocks run.
+                             * @constant
+                             */
+                            suspended?: true;
+                            /** @description In the triage list: the router could not place it. */
+                            triage?: boolean;
+                            /** @description The learned routing model’s suggestion (docs/domain.md "Routing that learns"); staff decide. */
+                            suggestion?: {
+                                /**
+                                 * @description The department kind it points to.
+                                 * @enum {string}
+                                 */
+                                department: "petitionsOffice" | "housing" | "naturalResources" | "humanResourcesSocialSecurity" | "ecologyEnvironment" | "education" | "health" | "publicSecurity" | "marketRegulation" | "civilAffairs" | "transport" | "agricultureRural" | "emergencyManagement" | "waterResources" | "urbanManagement" | "justice" | "finance" | "other";
+                                /** @description The unit of that department that would lead, at or below the office. */
+                                unit: string;
+                                /** @description The model’s posterior for that department, 0–1; at or above defaults.learnedRouting.autoAssignConfidence the router assigns alone. */
+                                confidence: number;
+                                /** @description The petition’s words that weighed most for it against the runner-up, strongest first. */
+                                words: string[];
+                                /** @description How many staff decisions of this office the model has learned from. */
+                                examples: number;
+                            };
+                            escalation?: {
+                                /**
+                                 * @description The last step of the escalation chain (督办) taken for the clock now running.
+                                 * @enum {string}
+                                 */
+                                step: "handlingOfficial" | "unitHead" | "petitionsOffice" | "leaderInCharge" | "principalLeader" | "higherJurisdiction";
+                                /** @description How many steps have been taken. */
+                                steps: number;
+                                /** @description ISO 8601 instant the case reached that step. */
+                                since: string;
+                            };
+                            /** @description The review waiting for its decision. */
+                            review?: {
+                                /** @description 1: 复查 (review), 2: 复核 (re-review). */
+                                level: 1 | 2;
+                                /** @description The level that decides it. */
+                                jurisdiction: string;
+                                /** @description ISO 8601 instant. */
+                                requestedAt: string;
+                            };
+                            /** @description The offices above the case’s jurisdiction owed its result, nearest first (交办件 / 督办件). */
+                            superiors?: {
+                                /** @description The jurisdiction whose petitions office is owed the result. */
+                                office: string;
+                                /**
+                                 * @description assigned: it handed the case down (交办); supervised: it supervises it (督办) — the petitioner came to it past the lower level’s limit, or the escalation chain reached it.
+                                 * @enum {string}
+                                 */
+                                relation: "assigned" | "supervised";
+                            }[];
+                            /** @description Only on the 待寄送 (lettersToPost) and 待电话告知 (lettersToPhone) lists: the letters of the case waiting there for the caller’s office, oldest first. */
+                            waitingLetters?: {
+                                id: string;
+                                /** @description What the letter is: 受理告知书, 不予受理告知书, 处理意见书… */
+                                name: string;
+                                /** @description ISO 8601 instant the letter was written. */
+                                at: string;
+                            }[];
+                            /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), or both. */
+                            matchedAs: ("petitioner" | "representative")[];
+                        }[];
                     };
                 };
             };

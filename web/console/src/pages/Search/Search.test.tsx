@@ -38,21 +38,23 @@ describe('查询', () => {
   });
 
   it('finds a petitioner’s cases by phone number', async () => {
-    const { calls } = mockFetch({ 'GET /petitioners/cases': () => ({ body: { items: [FOUND] } }) });
+    const { calls } = mockFetch({ 'POST /petitioners/cases/by-contact': () => ({ body: { items: [FOUND] } }) });
     renderRoutes([{ path: '/search', element: <SearchPage /> }], '/search');
     const user = userEvent.setup();
     await user.type(await screen.findByLabelText('姓名、联系电话或电子邮箱'), '+86 139 0000 2222');
     await user.click(within(screen.getByText('按信访人姓名或联系方式查询').closest('.ant-card')! as HTMLElement).getByRole('button', { name: '查询' }));
     const row = (await screen.findByRole('link', { name: FOUND.caseNumber })).closest('tr')!;
     expect(within(row).getByText('已结案')).toBeTruthy();
-    const request = calls.find((r) => new URL(r.url).pathname === '/api/petitioners/cases')!;
-    expect(new URL(request.url).searchParams.get('contact')).toBe('+86 139 0000 2222');
+    // In the body, not the URL: a query string is written to the CDN's access log.
+    const request = calls.find((r) => new URL(r.url).pathname === '/api/petitioners/cases/by-contact')!;
+    expect(new URL(request.url).search).toBe('');
+    expect(await request.json()).toEqual({ contact: '+86 139 0000 2222' });
   });
 
   it('finds by name what a clerk types as a name, telling namesakes apart by address and work unit, the name kept out of the URL', async () => {
     const LETTER = { ...FOUND, caseNumber: '330122-2026-000051', channel: 'letter', subject: '楼顶漏水', status: 'assigned', petitioner: { name: '王秀英', address: '桐庐县城南街道城南小区5幢' } };
     const VISIT = { ...FOUND, caseNumber: '330122-2026-000052', channel: 'visit', subject: '工资拖欠', status: 'registered', petitioner: { name: '王 秀英', workUnit: '桐庐县某制衣厂' } };
-    const { calls } = mockFetch({ 'GET /petitioners/cases/by-name': () => ({ body: { items: [VISIT, LETTER] } }) });
+    const { calls } = mockFetch({ 'POST /petitioners/cases/by-name': () => ({ body: { items: [VISIT, LETTER] } }) });
     renderRoutes(SEARCH_ROUTES, '/search');
     const user = userEvent.setup();
     await user.type(await screen.findByLabelText('姓名、联系电话或电子邮箱'), ' 王 秀英 ');
@@ -64,13 +66,13 @@ describe('查询', () => {
     // Fewer than 100: no warning that some are not shown.
     expect(screen.queryByText(/同名事项较多/)).toBeNull();
     const requests = calls.filter((r) => new URL(r.url).pathname.startsWith('/api/petitioners/cases'));
-    expect(requests.map((r) => [new URL(r.url).pathname, new URL(r.url).searchParams.get('name')])).toEqual([['/api/petitioners/cases/by-name', '王 秀英']]);
+    expect(await Promise.all(requests.map(async (r) => [new URL(r.url).pathname, new URL(r.url).search, ((await r.json()) as { name: string }).name]))).toEqual([['/api/petitioners/cases/by-name', '', '王 秀英']]);
     expect(screen.getByLabelText('地址').textContent).toBe('');
   });
 
   it('says which cases a name found as a collective petition’s representative’s, naming that representative', async () => {
     const COLLECTIVE = { ...FOUND, caseNumber: '330122-2026-000042', channel: 'visit', subject: '地下车库未交付', status: 'assigned', matchedAs: ['representative'], petitioner: { name: '赵大海' }, representatives: [{ name: '李建国', address: '城南小区' }] };
-    mockFetch({ 'GET /petitioners/cases/by-name': () => ({ body: { items: [COLLECTIVE] } }) });
+    mockFetch({ 'POST /petitioners/cases/by-name': () => ({ body: { items: [COLLECTIVE] } }) });
     renderRoutes([{ path: '/search', element: <SearchPage /> }], '/search');
     const user = userEvent.setup();
     await user.type(await screen.findByLabelText('姓名、联系电话或电子邮箱'), '李建国');
@@ -81,7 +83,7 @@ describe('查询', () => {
   });
 
   it('says when a common name has more cases than shown, and how to narrow it', async () => {
-    mockFetch({ 'GET /petitioners/cases/by-name': () => ({ body: { items: [{ ...FOUND, petitioner: { name: '张伟' } }], more: true } }) });
+    mockFetch({ 'POST /petitioners/cases/by-name': () => ({ body: { items: [{ ...FOUND, petitioner: { name: '张伟' } }], more: true } }) });
     renderRoutes([{ path: '/search', element: <SearchPage /> }], '/search');
     const user = userEvent.setup();
     await user.type(await screen.findByLabelText('姓名、联系电话或电子邮箱'), '张伟');
@@ -96,7 +98,7 @@ describe('查询', () => {
 
   it('says which cases a number found as a collective petition’s representative’s, and not the others', async () => {
     const COLLECTIVE = { ...FOUND, caseNumber: '330122-2026-000042', channel: 'visit', subject: '地下车库未交付', status: 'assigned', matchedAs: ['representative'] };
-    mockFetch({ 'GET /petitioners/cases': () => ({ body: { items: [COLLECTIVE, FOUND] } }) });
+    mockFetch({ 'POST /petitioners/cases/by-contact': () => ({ body: { items: [COLLECTIVE, FOUND] } }) });
     renderRoutes([{ path: '/search', element: <SearchPage /> }], '/search');
     const user = userEvent.setup();
     await user.type(await screen.findByLabelText('姓名、联系电话或电子邮箱'), '13700004441');
@@ -167,7 +169,7 @@ describe('查询', () => {
   });
 
   it('keeps a contact search across Back, in the history entry and never in the URL (personal data)', async () => {
-    const { calls } = mockFetch({ 'GET /petitioners/cases': () => ({ body: { items: [FOUND] } }) });
+    const { calls } = mockFetch({ 'POST /petitioners/cases/by-contact': () => ({ body: { items: [FOUND] } }) });
     renderRoutes(SEARCH_ROUTES, '/search');
     const user = userEvent.setup();
     await user.type(await screen.findByLabelText('姓名、联系电话或电子邮箱'), '13900002222');
@@ -179,11 +181,11 @@ describe('查询', () => {
     expect((screen.getByLabelText('姓名、联系电话或电子邮箱') as HTMLInputElement).value).toBe('13900002222');
     expect(screen.getByLabelText('地址').textContent).toBe('');
     // The results read once are shown again: no second read written to the case's audit trail.
-    expect(calls.filter((r) => new URL(r.url).pathname === '/api/petitioners/cases')).toHaveLength(1);
+    expect(calls.filter((r) => new URL(r.url).pathname === '/api/petitioners/cases/by-contact')).toHaveLength(1);
   });
 
   it('never shows or searches again another staff member’s contact after 切换用户 in the same tab', async () => {
-    const { calls } = mockFetch({ 'GET /petitioners/cases': () => ({ body: { items: [FOUND] } }) });
+    const { calls } = mockFetch({ 'POST /petitioners/cases/by-contact': () => ({ body: { items: [FOUND] } }) });
     renderRoutes(SEARCH_ROUTES, '/search');
     const user = userEvent.setup();
     await user.type(await screen.findByLabelText('姓名、联系电话或电子邮箱'), '13900002222');
@@ -195,6 +197,6 @@ describe('查询', () => {
     expect(await screen.findByLabelText('姓名、联系电话或电子邮箱')).toBeTruthy();
     expect((screen.getByLabelText('姓名、联系电话或电子邮箱') as HTMLInputElement).value).toBe('');
     expect(screen.queryByRole('link', { name: FOUND.caseNumber })).toBeNull();
-    expect(calls.filter((r) => new URL(r.url).pathname === '/api/petitioners/cases')).toHaveLength(1);
+    expect(calls.filter((r) => new URL(r.url).pathname === '/api/petitioners/cases/by-contact')).toHaveLength(1);
   });
 });

@@ -143,8 +143,8 @@ function ByContact() {
     staleTime: CONTACT_RESULTS_KEPT_MS,
     queryFn: async (): Promise<{ items: FoundCase[]; more?: boolean }> =>
       kind === 'name'
-        ? (await api.GET('/petitioners/cases/by-name', { params: { query: { name: contact! } } })).data!
-        : (await api.GET('/petitioners/cases', { params: { query: { contact: contact! } } })).data!,
+        ? (await api.POST('/petitioners/cases/by-name', { body: { name: contact! } })).data!
+        : (await api.POST('/petitioners/cases/by-contact', { body: { contact: contact! } })).data!,
   });
   // A collective petition found by a representative's number or name says so: the person is one of the group's representatives, not its petitioner.
   const asRepresentative = new Set((found.data?.items ?? []).filter((c) => c.matchedAs.includes('representative')).map((c) => c.caseNumber));
