@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { networkOf } from '../domain/network-address.js';
 import { resentOf } from '../domain/mail/repeat.js';
-import { isBlankMatter } from '../domain/mail/petition-text.js';
 import { earlierCasesOfPetitioner } from './intake/intake-deps.js';
 import type { Actor } from '../domain/access.js';
 import type { Case } from '../domain/case.js';
@@ -114,8 +113,7 @@ export async function submitWebPetition(deps: PortalDeps, sent: WebPetition): Pr
   // The same petition from a fresh form (Back, then 提交 again): the case its words registered within the day, not a
   // second case declined as a repeat with a 不予受理 the petitioner never earned (as an email sent twice).
   const earlierCases = await earlierCasesOfPetitioner(deps.store, contactsOf(sent.petition.petitioner));
-  // An anonymous petitioner has no contact to find it by: their network's resend keys stand in (anonymousResendKey).
-  const resent = (await resentWebPetition(deps.store, sent.petition, earlierCases, now)) ?? (await resentAnonymously(deps.store, sent, now));
+  const resent = await resentWebPetition(deps.store, sent.petition, earlierCases, now);
   if (resent) return { created: false, case: resent };
   const surgeKey = addressKey('portal-submit-surge', sent.sourceIp);
   if (surgeKey !== undefined && (await deps.store.allowanceUsed(surgeKey, hourWindow(now))) >= PORTAL_SURGE.submissionsPerAddressPerHour) {
@@ -148,7 +146,6 @@ export async function submitWebPetition(deps: PortalDeps, sent: WebPetition): Pr
       sealedQueryCode: sealCode(code, sent.formToken),
       // Read above for the resend: the registration's repeat check uses them too.
       earlier: earlierCases,
-      ...resendKeyOf(sent, now),
       acknowledgementNote: {
         text: `查询码：${shown}\n凭登记编号和查询码，可在 ${tracking} 查询办理进展、阅读和打印处理意见书。查询码只在提交时显示一次，请妥善保存，不要告诉他人；本机关工作人员不会向您索要查询码。`,
         withheld: [shown],
@@ -165,41 +162,6 @@ export async function submitWebPetition(deps: PortalDeps, sent: WebPetition): Pr
 async function resentWebPetition(store: CaseStore, petition: WebPetition['petition'], earlier: readonly EarlierCase[], now: Date): Promise<Case | undefined> {
   const number = resentOf({ matter: petition.matter.trim(), receivedAt: now.toISOString(), office: petition.jurisdiction }, earlier);
   return number ? store.getCaseRecord(number) : undefined;
-}
-
-/**
- * The key under which an anonymous web petition sent again finds its case:
- * the network it came from, the office, the very words and the China day.
- * Named petitions are found by their contacts; without one, the network is
- * what tells one person's second post from another's identical words (a
- * campaign's letter). None from an unknown network: nothing to tell apart.
- */
-function anonymousResendKey(sent: Pick<WebPetition, 'petition' | 'sourceIp'>, day: string): string | undefined {
-  if (!sent.petition.petitioner.anonymous || isBlankMatter(sent.petition.matter)) return undefined;
-  const network = networkOf(sent.sourceIp);
-  if (network === undefined) return undefined;
-  return `web-resend:${digest(network)}:${sent.petition.jurisdiction}:${day}:${digest(sent.petition.matter.trim())}`;
-}
-
-/** The resend key stored with an anonymous web petition, lapsing after the next China day (its last chance to be looked up). */
-function resendKeyOf(sent: WebPetition, now: Date): { resendKey?: { key: string; expiresAt: number } } {
-  const key = anonymousResendKey(sent, dayWindow(now));
-  return key ? { resendKey: { key, expiresAt: Math.floor(now.getTime() / 1000) + 2 * 86_400 } } : {};
-}
-
-/** An anonymous petition's case with these very words, sent from this network to this office within the day (resentOf), if any. */
-async function resentAnonymously(store: CaseStore, sent: WebPetition, now: Date): Promise<Case | undefined> {
-  // Today's key and yesterday's: a day before now may have begun yesterday in China.
-  const days = [dayWindow(now), dayWindow(new Date(now.getTime() - 86_400_000))];
-  for (const day of days) {
-    const key = anonymousResendKey(sent, day);
-    const number = key ? await store.findByIdempotencyKey(key) : undefined;
-    const c = number ? await store.getCaseRecord(number) : undefined;
-    if (!c || !c.petitioner.anonymous) continue;
-    const earlier: EarlierCase[] = [{ caseNumber: c.caseNumber, matter: c.matter, registeredAt: c.registeredAt, receivingOffice: c.receivingOffice, status: c.status }];
-    if (resentOf({ matter: sent.petition.matter.trim(), receivedAt: now.toISOString(), office: sent.petition.jurisdiction }, earlier)) return c;
-  }
-  return undefined;
 }
 
 /** The query code a re-posted form's first answer showed, when the form's token opens its seal and the code still opens the case. */

@@ -123,12 +123,6 @@ export interface NewCaseRecord {
    * the intake's claim still stands: the case becomes the sender's latest, before its `recent` ones.
    */
   sender?: { address: string; claim: string; recent: readonly SenderCase[] };
-  /**
-   * A key under which the same petition sent again from a fresh form finds
-   * this case (findByIdempotencyKey), for a petitioner with no contact to
-   * find it by (anonymous); it lapses at `expiresAt` (epoch seconds).
-   */
-  resendKey?: { key: string; expiresAt: number };
 }
 
 /** A case registered from a sender's email, as the sender item keeps it. */

@@ -82,7 +82,6 @@ export async function registerCase(
     contacts,
     ...(scopedKey ? { idempotencyKey: scopedKey, ...(fingerprint ? { idempotencyFingerprint: fingerprint } : {}) } : {}),
     ...(scopedKey && submission?.sealedQueryCode ? { idempotencySealed: submission.sealedQueryCode } : {}),
-    ...(submission?.resendKey ? { resendKey: submission.resendKey } : {}),
   });
   if (result.created) return { case: record.case, created: true };
   // A concurrent request with the same key won; answer with its case (if it was the same petition).

@@ -448,37 +448,6 @@ describe('POST /public/petitions: the same form sent twice', () => {
     expect(other.status).toBe(201);
   });
 
-  it('answers an anonymous petition sent again from a fresh form (Back, then 提交) with its case, as a named one: no second case or code', async () => {
-    allowancesUntil();
-    bed.dynamo.on(GetCommand).resolves({});
-    bed.dynamo.on(QueryCommand).resolves({ Items: [] });
-    bed.dynamo.on(TransactWriteCommand).resolves({});
-    const anonymous = { formToken: FORM_TOKEN, jurisdiction: '330122', subject: PORTAL_PETITION.subject, matter: PORTAL_PETITION.matter, anonymous: 'on' };
-    const first = await postForm('/public/petitions', anonymous);
-    expect(first.status).toBe(201);
-    const items = sent()[0]!.args[0].input.TransactItems!.map((t) => unpacked((t.Put?.Item ?? {}) as Record<string, unknown>));
-    const registered = items.find((i) => i.entity === 'case')!;
-    // No contact to find it by: a resend key (network, office, words, day) is stored with it, and lapses.
-    const resend = items.find((i) => i.outcome === 'resendOf')!;
-    expect(resend).toMatchObject({ entity: 'idempotency', caseNumber: registered.caseNumber, expiresAt: expect.any(Number) });
-    bed.dynamo.on(GetCommand, { Key: { pk: String(resend.pk), sk: 'IDEM' } }).resolves({ Item: resend });
-    bed.dynamo.on(GetCommand, { Key: { pk: `CASE#${String(registered.caseNumber)}`, sk: 'CASE' } }).resolves({ Item: registered });
-    vi.setSystemTime(new Date(Date.parse(String(registered.registeredAt)) + 60_000));
-
-    const again = await postForm('/public/petitions', { ...anonymous, formToken: 'tok_portal_handler_0002' });
-    expect(again.status).toBe(200);
-    expect(again.page).toContain(String(registered.caseNumber));
-    expect(again.page).toContain('这份表单已经提交过，事项已登记，没有重复登记。');
-    expect(codeOn(again.page)).toBeUndefined();
-    expect(sent()).toHaveLength(1);
-    // The same words from another network are another person's petition (a campaign's letter), registered anew.
-    const elsewhere = await postForm('/public/petitions', { ...anonymous, formToken: 'tok_portal_handler_0003' }, [], '198.51.100.20');
-    expect(elsewhere.status).toBe(201);
-    // Other words from the same network are another petition.
-    const other = await postForm('/public/petitions', { ...anonymous, matter: `${PORTAL_PETITION.matter}另外，电梯也坏了。`, formToken: 'tok_portal_handler_0004' });
-    expect(other.status).toBe(201);
-  });
-
   it('refuses other content under a form already used, and gives a fresh form to send it as a new petition', async () => {
     allowancesUntil();
     bed.dynamo.on(GetCommand).resolves({ Item: { caseNumber: '330122-2026-000007', outcome: 'registered', fingerprint: 'the-first-petition' } });

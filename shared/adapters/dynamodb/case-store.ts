@@ -147,7 +147,7 @@ export class DynamoCaseStore implements CaseStore {
 
   async create(record: NewCaseRecord): Promise<CreateResult> {
     const { case: c, event } = record;
-    const items: { Put: { TableName: string; Item: Item; ConditionExpression?: string } }[] = [];
+    const items: { Put: { TableName: string; Item: Item; ConditionExpression: string } }[] = [];
     const put = (Item: Item) => items.push({ Put: { TableName: this.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } });
     const threads = threadEntries(record.idempotencyKey, record.threadKeys);
     if (record.idempotencyKey) {
@@ -170,11 +170,6 @@ export class DynamoCaseStore implements CaseStore {
     // Handed down at registration by an office that asks for the result (reportBackOnHandDown): on its 交办督办件.
     for (const office of supervisingOffices(c)) put(supervisingItem(c.caseNumber, office, c.updatedAt));
     if (record.queryCode) put({ ...queryCodeKey(c.caseNumber), entity: 'queryCode', ...record.queryCode });
-    // Unconditional: a resend key left by a case registered in a race is simply taken over; it only answers a resend.
-    if (record.resendKey) {
-      const resend = { ...idempotencyKey(record.resendKey.key), entity: 'idempotency', caseNumber: c.caseNumber, outcome: 'resendOf', at: c.registeredAt, expiresAt: record.resendKey.expiresAt };
-      items.push({ Put: { TableName: this.tableName, Item: resend } });
-    }
     // The case item itself is indexed by the petitioner's first contact (caseIndexAttributes).
     for (const item of contactItems(c, record.contacts)) put(item);
     // A collective petition registered with its representatives: their contacts find it too (representativeContactsOf).

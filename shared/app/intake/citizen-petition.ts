@@ -37,8 +37,6 @@ export interface CitizenSubmission {
   acknowledgementNote: { text: string; withheld: readonly string[] };
   /** The petitioner's earlier cases, when the caller read them already (the portal, to find a resend): not read again. */
   earlier?: EarlierCase[];
-  /** Stored with the case: how the same petition sent again finds it when the petitioner has no contact (NewCaseRecord.resendKey). */
-  resendKey?: { key: string; expiresAt: number };
 }
 
 export interface CitizenPetitionDeps {
