@@ -113,7 +113,8 @@ export async function submitWebPetition(deps: PortalDeps, sent: WebPetition): Pr
   // The same petition from a fresh form (Back, then 提交 again): the case its words registered within the day, not a
   // second case declined as a repeat with a 不予受理 the petitioner never earned (as an email sent twice).
   const earlierCases = await earlierCasesOfPetitioner(deps.store, contactsOf(sent.petition.petitioner));
-  const resent = await resentWebPetition(deps.store, sent.petition, earlierCases, now);
+  // Sent again with files (the photo forgotten the first time) is not only a resend: it registers, its files kept.
+  const resent = sent.attachments.length === 0 ? await resentWebPetition(deps.store, sent.petition, earlierCases, now) : undefined;
   if (resent) return { created: false, case: resent };
   const surgeKey = addressKey('portal-submit-surge', sent.sourceIp);
   if (surgeKey !== undefined && (await deps.store.allowanceUsed(surgeKey, hourWindow(now))) >= PORTAL_SURGE.submissionsPerAddressPerHour) {

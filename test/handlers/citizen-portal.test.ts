@@ -446,6 +446,13 @@ describe('POST /public/petitions: the same form sent twice', () => {
     // Other words are another petition.
     const other = await postForm('/public/petitions', { ...PORTAL_PETITION, matter: `${PORTAL_PETITION.matter}另外，电梯也坏了。`, formToken: 'tok_portal_handler_0003' });
     expect(other.status).toBe(201);
+    // The same words with the photo forgotten the first time: registered, the photo kept, not told 没有重复登记.
+    s3.reset();
+    s3.on(PutObjectCommand).resolves({});
+    const withPhoto = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: 'tok_portal_handler_0004' }, [{ name: '楼顶漏水.png', type: 'image/png', bytes: PHOTO_PNG }]);
+    expect(withPhoto.status).toBe(201);
+    expect(withPhoto.page).not.toContain('没有重复登记');
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(1);
   });
 
   it('refuses other content under a form already used, and gives a fresh form to send it as a new petition', async () => {
