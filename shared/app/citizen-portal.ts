@@ -277,7 +277,8 @@ function decisionLetters(found: CaseWithEvents): DecisionLetter[] {
   for (const event of found.events) {
     const id = event.detail?.letterId;
     // A review's decision records its level with the letter (decideReview); a reply records none.
-    if (typeof id === 'string') levels.set(id, typeof event.detail?.level === 'number' ? event.detail.level : 0);
+    // Posting, receipt and a phone call name the letter too, without a level: they never relabel it.
+    if (typeof id === 'string' && (typeof event.detail?.level === 'number' || !levels.has(id))) levels.set(id, typeof event.detail?.level === 'number' ? event.detail.level : 0);
   }
   const seen = new Set<string>();
   return found.messages

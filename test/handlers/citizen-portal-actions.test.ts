@@ -484,6 +484,8 @@ describe('the tracking page offers what applies, and the confirmation', () => {
         event(1, 'replied', first.at, { letterId: 'decision:1' }),
         event(2, 'replied', second.at, { letterId: 'decision:2' }),
         event(3, 'reviewDecided', review.at, { level: 1, outcome: 'upheld', letterId: 'decision:3' }),
+        // Posted afterwards: the posting names the letter, without a level, and does not make it a 处理意见书.
+        event(4, 'letterPosted', '2027-01-05T06:00:00.000Z', { letterId: 'decision:3' }),
         first, copy, second, review,
       ],
     });
