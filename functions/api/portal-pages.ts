@@ -383,7 +383,7 @@ ${view.unit ? `<dt>承办单位</dt><dd>${e(view.unit)}</dd>` : ''}
 <dt>收到时间</dt><dd>${e(view.receivedAt)}（${e(view.channel)}）</dd>
 </dl>
 <h2>办理过程</h2>
-<ol class="steps">${view.steps.map((s) => `<li><time>${e(s.at)}</time>${e(s.text)}</li>`).join('')}</ol>
+<ol class="steps" id="steps">${view.steps.map((s) => `<li><time>${e(s.at)}</time>${e(s.text)}</li>`).join('')}</ol>
 ${letterList(letters, lookup)}
 ${actionSections(lookup, forms)}
 <p class="noprint"><a href="/public/track">查询其他事项</a></p>`,

@@ -73,7 +73,7 @@ describe('the citizen portal on a phone', () => {
     expect(['已登记，待受理', '已受理', '已交承办单位办理']).toContain(status);
     expect(await page.locator('main').innerText()).toContain('桐庐县信访局');
     expect(await page.locator('main').innerText()).toContain('收到并登记（网上信访）');
-    expect(await page.locator('#clock').innerText()).toMatch(/^应于 \d{4}年\d{1,2}月\d{1,2}日前/);
+    expect(await page.locator('#clock').innerText()).toMatch(/^最迟应于 \d{4}年\d{1,2}月\d{1,2}日/);
     await saveScreenshot(page, 'portal-tracking');
 
     // A wrong code: the same answer as a case that does not exist, nothing of this one.
@@ -172,7 +172,7 @@ describe('the citizen portal on a phone', () => {
     expect(reopened).toMatchObject({ status: 'inProgress', handling: { lead: '330122-housing' }, followUp: { satisfied: false, via: 'web', comment: '维修后楼顶仍在漏水。' } });
     await track();
     expect(await page.locator('#status').innerText()).toBe('承办单位正在办理');
-    expect(await page.locator('ol.steps').innerText()).toContain('重新办理');
+    expect(await page.locator('#steps').innerText()).toContain('重新办理');
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });

@@ -84,7 +84,7 @@ describe('the citizen portal on the local system', () => {
     expect(tracked.status).toBe(200);
     expect(tracked.page).toContain('桐庐县信访局');
     expect(tracked.page).toContain('收到并登记（网上信访）');
-    expect(tracked.page).toMatch(/应于 \d{4}年\d{1,2}月\d{1,2}日前/);
+    expect(tracked.page).toMatch(/最迟应于 \d{4}年\d{1,2}月\d{1,2}日/);
     expect(tracked.page).not.toContain('张伟');
 
     // A wrong code and an unknown number answer the same page.
