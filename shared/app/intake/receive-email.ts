@@ -154,6 +154,8 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
     if (attempt > 1 || turn?.waited) {
       // Another intake of the sender's finished meanwhile: perhaps with this very email (a second delivery, a copy to another office).
       const done = await deps.store.findIdempotencyRecord(idempotencyKey);
+      // Another sender's email under this Message-ID: taken again from the top, by its content.
+      if (done && email.messageId && done.fingerprint && done.fingerprint !== senderFingerprint(email)) throw new RetryLater('another sender’s email with this Message-ID', 1);
       if (done) return { outcome: 'duplicate', first: done.outcome, ...(done.caseNumber ? { caseNumber: done.caseNumber } : {}) };
     }
     // Read once: 第十九条 below and the registration's repeat both compare the matter with these.
@@ -173,7 +175,12 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
     if (!sender || !turn) return registerEmail(deps, input);
     // Registered only on the sender item as read: another registration meanwhile is decided on again, before a number is drawn.
     const claim = await claimSender(deps, sender, turn.state);
-    if (claim) return underClaim(deps, sender, claim, turn.state, () => registerEmail(deps, { ...input, sender: { address: sender, claim, recent: recentOfDay(deps, turn.state) } }));
+    if (claim) {
+      const outcome = await underClaim(deps, sender, claim, turn.state, () => registerEmail(deps, { ...input, sender: { address: sender, claim, recent: recentOfDay(deps, turn.state) } }));
+      // Nothing registered (another copy of this email recorded it first): the claim is given back, not left to go stale.
+      if (outcome.outcome !== 'registered') await deps.store.releaseSenderIntake(sender, claim, turn.state).catch(() => undefined);
+      return outcome;
+    }
     if (attempt >= SENDER_ATTEMPTS) throw new RetryLater('other emails of the same sender kept being registered', SENDER_BUSY_RETRY_SECONDS);
   }
 }

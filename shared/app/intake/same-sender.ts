@@ -18,13 +18,18 @@ import type { IntakeDeps } from './intake-deps.js';
 
 /** A claim older than this is a crashed intake's: another may take it over. Far beyond a registration's seconds. */
 export const SENDER_CLAIM_STALE_SECONDS = 60;
-/** How often, and how many times, an intake looks again while another of the sender's emails is being registered. */
+/**
+ * How often, and how many times, an intake looks again while another of the sender's emails is being registered.
+ * Each put back costs one of the queue's five receives, and comes back once the claim would be stale (about a
+ * minute): a burst from one address (a 街道 office forwarding forty residents' letters) registers at about one a
+ * second, so it is through long before an email has used its receives.
+ */
 const SENDER_POLL_MS = 200;
 const SENDER_POLLS = 15;
 /** Still busy after that: the message comes back when that claim would be stale, and at least this much later (RetryLater), the Lambda not held waiting. */
 export const SENDER_BUSY_RETRY_SECONDS = 5;
-/** Claims lost in a row (other emails of the sender's registered meanwhile) before the message is put back. */
-export const SENDER_ATTEMPTS = 5;
+/** Claims lost in a row (other emails of the sender's registered meanwhile: each loss is another's progress) before the message is put back. */
+export const SENDER_ATTEMPTS = 20;
 /** The sender item keeps the cases of the day: the resend window (resentOf); older ones the index has long shown. */
 const SENDER_RECENT_MS = 24 * 60 * 60 * 1000;
 

@@ -445,7 +445,7 @@ function reviewAskedReason(province: Province, standing: Extract<SameMatter, { k
   );
 }
 
-/** Why a repeat of an answered matter whose review window passed unused waits for staff: only good reason, or new facts, let it in. */
+/** Why a group's petition on a matter raised without one waits for staff (第二十条): the head count and representatives are new. */
 function collectiveRepeatReason(c: Case, earlier: string): string {
   return (
     `集体访（${c.collective!.headCount}人）反映的事项与 ${earlier} 相同，该件未作集体访登记。` +
@@ -453,6 +453,7 @@ function collectiveRepeatReason(c: Case, earlier: string): string {
   );
 }
 
+/** Why a repeat of an answered matter whose review window passed unused waits for staff: only good reason, or new facts, let it in. */
 function reviewLapsedReason(province: Province, standing: Extract<SameMatter, { kind: 'reviewLapsed' }>): string {
   const review = standing.level === 1 ? '复查' : '复核';
   return (
