@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { findCasesByContact, findCasesByName, NAME_SEARCH_MAX_LENGTH } from '../../shared/app/read-cases.js';
 import { WORK_LISTS, workListCounts, workListPage } from '../../shared/app/work-lists.js';
 import { json } from '../lib/http.js';
-import { caseSummarySchema, listedCaseSchema } from './case-route-docs.js';
+import { listedCaseSchema } from './case-route-docs.js';
 import { defineRoute, type ApiRoute } from './route.js';
 
 const workListParamsSchema = z.object({ list: z.enum(WORK_LISTS) });
@@ -16,7 +16,7 @@ const nameQuerySchema = z.strictObject({
   name: z.string().trim().min(1, '请填写信访人姓名').max(NAME_SEARCH_MAX_LENGTH * 2, `姓名不超过 ${NAME_SEARCH_MAX_LENGTH} 个字`),
 });
 
-const foundByContactSchema = caseSummarySchema.extend({
+const foundByContactSchema = listedCaseSchema.extend({
   matchedAs: z
     .array(z.enum(['petitioner', 'representative']))
     .min(1)

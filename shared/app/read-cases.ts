@@ -220,11 +220,12 @@ async function foundCases(deps: ReadDeps & { clock: Clock }, matches: readonly C
   return { items };
 }
 
-/** The matches' summaries the actor may read, each with whose contact or name matched, in the order of the matches. */
-async function visibleMatches(deps: ReadDeps, matches: readonly ContactMatch[], actor: Actor, opts: { people?: boolean } = {}): Promise<FoundByContact[]> {
+/** The matches' summaries the actor may read, each with whose contact or name matched and its running clock (as a work list shows it), in the order of the matches. */
+async function visibleMatches(deps: ReadDeps & { clock: Clock }, matches: readonly ContactMatch[], actor: Actor, opts: { people?: boolean } = {}): Promise<FoundByContact[]> {
   const matchedAs = new Map(matches.map((m) => [m.caseNumber, m.matchedAs]));
+  const now = deps.clock.now();
   return visibleSummaries(await deps.store.summariesOf(matches.map((m) => m.caseNumber), opts), actor, deps.province).map((item) => ({
-    ...item,
+    ...withWorkClock(item, now, deps.province.calendar),
     matchedAs: matchedAs.get(item.caseNumber) ?? ['petitioner'],
   }));
 }

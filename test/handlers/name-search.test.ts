@@ -74,6 +74,8 @@ describe('finding a petitioner’s cases by name', () => {
     const posted = await call('tonglu-office', 'POST', '/petitioners/cases/by-name', { name: '王 秀英' });
     expect(posted.status).toBe(200);
     expect(posted.body.items.map((c: { caseNumber: string }) => c.caseNumber)).toEqual([n]);
+    // With its running clock, as a work list shows it (当前期限).
+    expect(posted.body.items[0].clock).toMatchObject({ overdue: false, workingDaysLeft: expect.any(Number) });
     expect((await call('tonglu-office', 'POST', '/petitioners/cases/by-name', { name: '' })).status).toBe(400);
     expect((await call('tonglu-office', 'POST', '/petitioners/cases/by-contact', { contact: '13900001234', extra: 1 })).status).toBe(400);
     expect((await call('tonglu-office', 'POST', '/petitioners/cases/by-contact', { contact: '13900001234' })).status).toBe(200);

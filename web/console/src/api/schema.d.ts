@@ -2956,6 +2956,27 @@ export interface operations {
                                 /** @description ISO 8601 instant the letter was written. */
                                 at: string;
                             }[];
+                            clock?: {
+                                /** @description The instant the period ends (midnight in China after its last day). */
+                                deadline: string;
+                                /** @description The last day of the period, China date YYYY-MM-DD. */
+                                lastDay: string;
+                                overdue: boolean;
+                                /** @description Working days from today to the last day, both counted. */
+                                workingDaysLeft?: number;
+                                /** @description Days past the deadline. */
+                                daysOverdue?: number;
+                                /**
+                                 * @description A year on the way has no holiday calendar yet: Monday to Friday were counted.
+                                 * @constant
+                                 */
+                                approximate?: true;
+                                /**
+                                 * @description The clock stands still (中止): never overdue meanwhile; `deadline` is where it stood, moved on when it resumes.
+                                 * @constant
+                                 */
+                                suspended?: true;
+                            };
                             /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), or both. */
                             matchedAs: ("petitioner" | "representative")[];
                         }[];
@@ -3073,6 +3094,27 @@ export interface operations {
                                 /** @description ISO 8601 instant the letter was written. */
                                 at: string;
                             }[];
+                            clock?: {
+                                /** @description The instant the period ends (midnight in China after its last day). */
+                                deadline: string;
+                                /** @description The last day of the period, China date YYYY-MM-DD. */
+                                lastDay: string;
+                                overdue: boolean;
+                                /** @description Working days from today to the last day, both counted. */
+                                workingDaysLeft?: number;
+                                /** @description Days past the deadline. */
+                                daysOverdue?: number;
+                                /**
+                                 * @description A year on the way has no holiday calendar yet: Monday to Friday were counted.
+                                 * @constant
+                                 */
+                                approximate?: true;
+                                /**
+                                 * @description The clock stands still (中止): never overdue meanwhile; `deadline` is where it stood, moved on when it resumes.
+                                 * @constant
+                                 */
+                                suspended?: true;
+                            };
                             /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), or both. */
                             matchedAs: ("petitioner" | "representative")[];
                             /** @description The petitioner as the case records them — no contact — to tell namesakes apart. */
@@ -3214,6 +3256,27 @@ export interface operations {
                                 /** @description ISO 8601 instant the letter was written. */
                                 at: string;
                             }[];
+                            clock?: {
+                                /** @description The instant the period ends (midnight in China after its last day). */
+                                deadline: string;
+                                /** @description The last day of the period, China date YYYY-MM-DD. */
+                                lastDay: string;
+                                overdue: boolean;
+                                /** @description Working days from today to the last day, both counted. */
+                                workingDaysLeft?: number;
+                                /** @description Days past the deadline. */
+                                daysOverdue?: number;
+                                /**
+                                 * @description A year on the way has no holiday calendar yet: Monday to Friday were counted.
+                                 * @constant
+                                 */
+                                approximate?: true;
+                                /**
+                                 * @description The clock stands still (中止): never overdue meanwhile; `deadline` is where it stood, moved on when it resumes.
+                                 * @constant
+                                 */
+                                suspended?: true;
+                            };
                             /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), or both. */
                             matchedAs: ("petitioner" | "representative")[];
                             /** @description The petitioner as the case records them — no contact — to tell namesakes apart. */
@@ -3355,6 +3418,27 @@ export interface operations {
                                 /** @description ISO 8601 instant the letter was written. */
                                 at: string;
                             }[];
+                            clock?: {
+                                /** @description The instant the period ends (midnight in China after its last day). */
+                                deadline: string;
+                                /** @description The last day of the period, China date YYYY-MM-DD. */
+                                lastDay: string;
+                                overdue: boolean;
+                                /** @description Working days from today to the last day, both counted. */
+                                workingDaysLeft?: number;
+                                /** @description Days past the deadline. */
+                                daysOverdue?: number;
+                                /**
+                                 * @description A year on the way has no holiday calendar yet: Monday to Friday were counted.
+                                 * @constant
+                                 */
+                                approximate?: true;
+                                /**
+                                 * @description The clock stands still (中止): never overdue meanwhile; `deadline` is where it stood, moved on when it resumes.
+                                 * @constant
+                                 */
+                                suspended?: true;
+                            };
                             /** @description Whose contact (or name) it is on this case: the petitioner’s, a representative’s of the collective petition (集体访, 第二十条), or both. */
                             matchedAs: ("petitioner" | "representative")[];
                         }[];
