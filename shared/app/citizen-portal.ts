@@ -278,7 +278,7 @@ function decisionLetters(found: CaseWithEvents): DecisionLetter[] {
     const id = event.detail?.letterId;
     // A review's decision records its level with the letter (decideReview); a reply records none.
     // Posting, receipt and a phone call name the letter too, without a level: they never relabel it.
-    if (typeof id === 'string' && (typeof event.detail?.level === 'number' || !levels.has(id))) levels.set(id, typeof event.detail?.level === 'number' ? event.detail.level : 0);
+    if (typeof id === 'string' && typeof event.detail?.level === 'number') levels.set(id, event.detail.level);
   }
   const seen = new Set<string>();
   return found.messages

@@ -11,13 +11,14 @@ import {
   type NativeAttributeValue,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { OPEN_STATUSES, type Case, type CaseEvent, type CaseMessage, type CaseStatus, type Petitioner, type PostalLetter } from '../../domain/case.js';
+import { type Case, type CaseEvent, type CaseMessage, type CaseStatus, type Petitioner, type PostalLetter } from '../../domain/case.js';
 import { lettersToPhone, lettersToPost, postalLetterName } from '../../domain/postal.js';
 import { isSuspended } from '../../domain/suspension.js';
 import { cooperatingUnits, supervisingOffices } from '../../domain/work-lists.js';
 import { representativeContactsOf } from '../../domain/representatives.js';
 import { VersionConflict } from '../../domain/errors.js';
 import { ledgerEntryOf, type LedgerEntry } from '../../domain/ledger.js';
+import { earlierCaseOf } from '../../domain/mail/repeat.js';
 import { idempotencyKeyOfThreadKey, threadKeyOfIdempotencyKey } from '../../domain/messages.js';
 import type {
   CasePage,
@@ -475,18 +476,7 @@ export class DynamoCaseStore implements CaseStore {
       }),
     );
     return (Responses?.[this.tableName] ?? [])
-      .map((stored) => {
-        const item = unpack(stored);
-        const status = item.status as CaseStatus;
-        const earlier: EarlierCase = { caseNumber: String(item.caseNumber), matter: String(item.matter ?? ''), status, registeredAt: String(item.registeredAt) };
-        // 结案 when it was closed; else (declined, redirected, replied) its last change, which left the open statuses.
-        if (!OPEN_STATUSES.has(status)) earlier.closedAt = String(item.closedAt ?? item.updatedAt);
-        if (item.reviewLevel === 2) earlier.final = true;
-        if (typeof item.receivingOffice === 'string') earlier.receivingOffice = item.receivingOffice;
-        if (typeof item.receivedAt === 'string') earlier.receivedAt = item.receivedAt;
-        if (typeof item.repeatOf === 'string') earlier.repeatOf = item.repeatOf;
-        return earlier;
-      })
+      .map((stored) => earlierCaseOf(unpack(stored) as Parameters<typeof earlierCaseOf>[0]))
       .sort((a, b) => b.registeredAt.localeCompare(a.registeredAt))
       .slice(0, limit);
   }

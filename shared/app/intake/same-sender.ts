@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { OPEN_STATUSES, type Case } from '../../domain/case.js';
+import { earlierCaseOf } from '../../domain/mail/repeat.js';
 import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
 import { petitionerFromEmail } from '../../domain/mail/petitioner.js';
 import { neverActedOn, senderVerdicts } from '../../domain/mail/sender-verdicts.js';
@@ -98,21 +98,6 @@ export async function withSenderCases(deps: Pick<IntakeDeps, 'store'>, earlier: 
     if (c && !c.petitioner.anonymous && c.petitioner.email?.trim().toLowerCase() === address) read.push(earlierCaseOf(c));
   }
   return [...read, ...earlier].sort((a, b) => b.registeredAt.localeCompare(a.registeredAt));
-}
-
-/** A case as the repeat check reads it (as DynamoCaseStore.earlierCasesOf maps an index hit). */
-function earlierCaseOf(c: Case): EarlierCase {
-  return {
-    caseNumber: c.caseNumber,
-    matter: c.matter,
-    status: c.status,
-    registeredAt: c.registeredAt,
-    receivedAt: c.receivedAt,
-    ...(OPEN_STATUSES.has(c.status) ? {} : { closedAt: c.closedAt ?? c.updatedAt }),
-    ...(c.reviewLevel === 2 ? { final: true as const } : {}),
-    receivingOffice: c.receivingOffice,
-    ...(c.repeatOf ? { repeatOf: c.repeatOf } : {}),
-  };
 }
 
 function untilStale(deps: Pick<IntakeDeps, 'clock'>, claimedAt: string): number {

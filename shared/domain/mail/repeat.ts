@@ -22,6 +22,33 @@ export interface EarlierCase {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** A stored case as the repeat check reads it: from an index hit's projection, or a case read whole. */
+export function earlierCaseOf(c: {
+  caseNumber: string;
+  matter?: string;
+  status: CaseStatus;
+  registeredAt: string;
+  receivedAt?: string;
+  closedAt?: string;
+  updatedAt?: string;
+  reviewLevel?: number;
+  receivingOffice?: string;
+  repeatOf?: string;
+}): EarlierCase {
+  return {
+    caseNumber: c.caseNumber,
+    matter: c.matter ?? '',
+    status: c.status,
+    registeredAt: c.registeredAt,
+    // 结案 when it was closed; else (declined, redirected, replied) its last change, which left the open statuses.
+    ...(OPEN_STATUSES.has(c.status) ? {} : { closedAt: String(c.closedAt ?? c.updatedAt) }),
+    ...(c.reviewLevel === 2 ? { final: true as const } : {}),
+    ...(typeof c.receivingOffice === 'string' ? { receivingOffice: c.receivingOffice } : {}),
+    ...(typeof c.receivedAt === 'string' ? { receivedAt: c.receivedAt } : {}),
+    ...(typeof c.repeatOf === 'string' ? { repeatOf: c.repeatOf } : {}),
+  };
+}
+
 /**
  * The earlier case a new petition repeats (重复信访), if any. The caller
  * passes only the same petitioner's cases (matched on contacts). An earlier
