@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { sqsPostpone } from '../../shared/adapters/sqs-postpone.js';
+import { sqsPostpone, sqsRequeue } from '../../shared/adapters/sqs-postpone.js';
 import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
 import { createLogger } from '../../shared/adapters/logger.js';
 import { parseEmail } from '../../shared/adapters/mail/parse-email.js';
@@ -13,12 +13,13 @@ import { replyTagger } from '../../shared/app/intake/reply-tag.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { resourceNames } from '../../shared/resources/definitions.js';
 import { learnedRouting } from '../lib/learned-routing.js';
-import { sqsBatchHandler } from '../lib/sqs-batch.js';
+import { sqsBatchHandler, waitedTurn } from '../lib/sqs-batch.js';
 import { objectKeyOf, s3NotificationSchema } from './schema.js';
 
 const env = parseFunctionEnv();
 const logger = createLogger('intake');
 const dynamodb = new DynamoDBClient({});
+const sqs = new SQSClient({});
 const province = loadProvinceConfig(env.PROVINCE_CONFIG_PATH);
 const deps: IntakeDeps = {
   store: new DynamoCaseStore(dynamodb, env.TABLE_NAME),
@@ -45,7 +46,8 @@ export const handler = sqsBatchHandler({
     if (!('Records' in notification)) return { outcome: 'ignored', reason: 'S3 test event' };
     const urgentLane = message.eventSourceARN.endsWith(`:${urgentQueueName}`);
     // Where a pre-check runs, an urgent email met first on the intake queue is left to its urgent copy.
-    const firstReceive = Number(message.attributes.ApproximateReceiveCount) <= 1;
+    // A message sent again to wait its turn (same sender) counts from 1 again: it is not a first receive.
+    const firstReceive = Number(message.attributes.ApproximateReceiveCount) <= 1 && !waitedTurn(message);
     const leaveUrgentToItsLane = env.URGENT_PRECHECK === 'true' && !urgentLane && firstReceive;
     const outcomes = [];
     for (const record of notification.Records) {
@@ -58,5 +60,7 @@ export const handler = sqsBatchHandler({
   },
   // The intake queue's copy of an urgent email, and a copy waiting for a deeper office's, are looked at again soon
   // (URGENT_COPY_GRACE_SECONDS, DEEPER_COPY_GRACE_SECONDS), not after 180 s.
-  postpone: sqsPostpone(new SQSClient({})),
+  postpone: sqsPostpone(sqs),
+  // An email behind its sender's burst waits its turn as a new message (same-sender.ts), using up no receives.
+  requeue: sqsRequeue(sqs),
 });

@@ -4,7 +4,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type * as z from 'zod';
 import { InvalidInput } from '../../shared/domain/errors.js';
 import { parseInput } from './http.js';
-import { RetryLater } from '../../shared/app/ports.js';
+import { RetryLater, WaitTurn } from '../../shared/app/ports.js';
 
 /**
  * An SQS consumer on Powertools' batch processing: each record's body is
@@ -29,6 +29,12 @@ export function sqsBatchHandler<S extends z.ZodType>(opts: {
    * knows when trying again makes sense is then not held for the queue's whole visibility timeout.
    */
   postpone?: (record: SQSRecord, seconds: number) => Promise<void>;
+  /**
+   * Sends a record again as a new message after the given seconds, with the given message attributes added
+   * (standard queues): a WaitTurn then waits on the queue without using up the record's receives, for up to
+   * MAX_TURN_WAIT_SECONDS from its first arrival; after that, and when sending fails, it is put back as a RetryLater.
+   */
+  requeue?: (record: SQSRecord, seconds: number, attributes: Record<string, string>) => Promise<void>;
 }) {
   // Powertools hands each record handler the invocation's context (the `context` option below).
   const recordHandler = async (record: SQSRecord, context?: Context): Promise<void> => {
@@ -38,6 +44,7 @@ export function sqsBatchHandler<S extends z.ZodType>(opts: {
       const outcome = await opts.handle(body, record, context);
       opts.logger.info('message handled', { messageId: record.messageId, receiveCount, ...outcome });
     } catch (error) {
+      if (error instanceof WaitTurn && opts.requeue && (await waitsOnQueue(opts.requeue, record, error, opts.logger))) return;
       if (error instanceof RetryLater) {
         const retryAfterSeconds = opts.postpone && error.retryAfterSeconds !== undefined ? await postponed(opts.postpone, record, error.retryAfterSeconds, opts.logger) : undefined;
         opts.logger.warn('message put back to retry later', { messageId: record.messageId, receiveCount, reason: error.message, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) });
@@ -68,6 +75,38 @@ export function sqsBatchHandler<S extends z.ZodType>(opts: {
       throwOnFullBatchFailure: false,
     });
   };
+}
+
+/** The message attribute a record waiting its turn carries: when it first arrived (ISO), kept across its sends. */
+export const WAITING_SINCE_ATTRIBUTE = 'waitingSince';
+/** How long a message may wait its turn on the queue before its waits count as failed tries (an hour: a burst of thousands). */
+export const MAX_TURN_WAIT_SECONDS = 3_600;
+
+/** Whether the record has waited its turn on the queue before (a new message, so its receive count says nothing). */
+export function waitedTurn(record: SQSRecord): boolean {
+  return record.messageAttributes?.[WAITING_SINCE_ATTRIBUTE]?.stringValue !== undefined;
+}
+
+/**
+ * Sends a WaitTurn's record again after its delay, keeping when it first arrived; true when sent (the record
+ * is then done with, and deleted). False once it has waited MAX_TURN_WAIT_SECONDS, or when sending failed.
+ */
+async function waitsOnQueue(requeue: NonNullable<Parameters<typeof sqsBatchHandler>[0]['requeue']>, record: SQSRecord, wait: WaitTurn, logger: Logger): Promise<boolean> {
+  const since = record.messageAttributes?.[WAITING_SINCE_ATTRIBUTE]?.stringValue ?? new Date(Number(record.attributes.SentTimestamp) || Date.now()).toISOString();
+  const waitedSeconds = (Date.now() - Date.parse(since)) / 1000;
+  if (!(waitedSeconds < MAX_TURN_WAIT_SECONDS)) {
+    logger.warn('message waited its turn too long; put back as a failed try', { messageId: record.messageId, reason: wait.message, waitingSince: since });
+    return false;
+  }
+  const seconds = wait.retryAfterSeconds ?? 5;
+  try {
+    await requeue(record, seconds, { [WAITING_SINCE_ATTRIBUTE]: since });
+  } catch (error) {
+    logger.warn('could not send the message again to wait its turn; put back instead', { messageId: record.messageId, reason: (error as Error).message });
+    return false;
+  }
+  logger.info('message waits its turn: sent again', { messageId: record.messageId, reason: wait.message, retryAfterSeconds: seconds, waitingSince: since });
+  return true;
 }
 
 /** The seconds the record was postponed by, or undefined if that failed (it then comes back after the visibility timeout). */

@@ -98,8 +98,9 @@ export class PetitionFunctions extends Construct {
       acknowledge(replyTagKey, 'AwsSolutions-SMG4', 'Rotating this key would make every reply address already sent to petitioners unverifiable; it is rotated by hand with a grace period, not automatically.');
     }
 
-    // Whatever feeds the urgent intake lane (SES's pre-check, the IMAP poller) makes the intake queue's copy wait for it.
-    const precheck = Object.values(props.definitions).some((d) => d.access.sendTo?.includes('intakeUrgent'));
+    // Whatever feeds the urgent intake lane (SES's pre-check, the IMAP poller) makes the intake queue's copy wait for it;
+    // not the lane's own consumer, which sends there only an email waiting its turn.
+    const precheck = Object.values(props.definitions).some((d) => d.access.sendTo?.includes('intakeUrgent') && !(d.trigger.kind === 'sqs' && d.trigger.queue === 'intakeUrgent'));
     for (const definition of Object.values(props.definitions)) {
       const constructId = pascal(definition.id);
       const functionName = `xinfang-${props.stage}-${definition.id}`;

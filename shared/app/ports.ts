@@ -597,3 +597,12 @@ export class RetryLater extends Error {
     this.name = new.target.name;
   }
 }
+
+/**
+ * Waiting behind others' work that is going on (a sender's burst, registered one email at a time): no failed
+ * try. A consumer that can sends the message again as a new one (the queue's `requeue`), so the wait does not
+ * use up the receives after which a failing message is parked in the dead-letter queue.
+ */
+export class WaitTurn extends RetryLater {
+  override readonly code: string = 'WaitTurn';
+}

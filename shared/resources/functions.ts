@@ -117,7 +117,8 @@ function intakeLane<const Id extends string, const Queue extends 'intake' | 'int
     trigger: { kind: 'sqs', queue, batchSize },
     timeoutSeconds: 90,
     memoryMb: 1024,
-    access: { table: 'readWrite', bucket: 'readWrite', replyTagKey: true },
+    // Its own queue: an email behind its sender's burst is sent again there to wait its turn (functions/lib/sqs-batch.ts requeue).
+    access: { table: 'readWrite', bucket: 'readWrite', replyTagKey: true, sendTo: [queue] },
   } as const;
 }
 

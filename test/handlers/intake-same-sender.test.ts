@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { handlerEnv } from '../fixtures/handler-env.js';
-import { ChangeMessageVisibilityCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { arrive, dynamo, intakeHandlerBed, outboxOf, sqs } from '../fixtures/intake-aws.js';
 import { unpacked } from '../fixtures/stored-items.js';
 
@@ -119,16 +119,62 @@ describe('the sender item', () => {
     expect(await deliver(record(2, NOISE))).toEqual({ batchItemFailures: [] });
     expect(cases()).toHaveLength(2);
 
-    // A live claim (1 s old) that never goes away: the message is put back, nothing registered, no number drawn.
+    // A live claim (1 s old) that never goes away: the email waits its turn, nothing registered, no number drawn.
     const now = bed.table().all().find((i) => i.entity === 'senderIntake')!;
     bed.table().seed({ ...now, claim: 'a-live-intake', claimedAt: '2026-12-06T10:14:30.000Z' });
     const drawn = numbersDrawn();
-    sqs.on(GetQueueUrlCommand).resolves({ QueueUrl: 'https://sqs.cn-north-1.amazonaws.com.cn/123456789012/xinfang-test-intake' });
-    const failed = await deliver(record(3, `${NOISE}另外，店门口还乱停车。`));
-    expect(failed.batchItemFailures).toHaveLength(1);
-    // Shown again when that claim would be stale (60 s after it was taken, a second to spare), not spending the queue's receives.
-    expect(sqs.commandCalls(ChangeMessageVisibilityCommand).map((c) => c.args[0].input.VisibilityTimeout)).toEqual([60]);
+    sqs.on(GetQueueUrlCommand).resolves({ QueueUrl: INTAKE_URL });
+    const third = record(3, `${NOISE}另外，店门口还乱停车。`);
+    expect(await deliver(third)).toEqual({ batchItemFailures: [] });
+    // Sent again as a new message, shown when that claim would be stale (60 s after it was taken, a second to spare):
+    // its wait spends none of the receives after which it would be parked in the DLQ unregistered.
+    expect(requeued()).toEqual([{ QueueUrl: INTAKE_URL, MessageBody: third.body, DelaySeconds: 60, MessageAttributes: { waitingSince: { DataType: 'String', StringValue: STORED_AT } } }]);
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand)).toHaveLength(0);
     expect(cases()).toHaveLength(2);
     expect(numbersDrawn()).toBe(drawn);
+  }, 15_000);
+});
+
+const INTAKE_URL = 'https://sqs.cn-north-1.amazonaws.com.cn/123456789012/xinfang-test-intake';
+const requeued = () => sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input);
+
+describe('a burst from one address (a 街道 office forwarding its residents’ letters)', () => {
+  /** The sender's item held by another intake that registers one email after another: a new claim every poll. */
+  function burstGoingOn(): void {
+    let n = 0;
+    bed.table().beforeRead = (item) => (item?.entity === 'senderIntake' ? { ...item, claim: `intake-${n++}`, claimedAt: new Date().toISOString() } : item);
+  }
+
+  it('waits its turn as a new message, back in 5–20 s while the burst moves, keeping when it first arrived', async () => {
+    at('2026-12-06T10:14:31.000Z');
+    expect(await deliver(record(1))).toEqual({ batchItemFailures: [] });
+    burstGoingOn();
+    sqs.on(GetQueueUrlCommand).resolves({ QueueUrl: INTAKE_URL });
+    // An email that has waited before: its first arrival is kept, however often it is sent again.
+    const waited = send(2, NOISE)('5e3d2c1b-0000-4000-8000-000000000002');
+    waited.messageAttributes = { waitingSince: { dataType: 'String', stringValue: '2026-12-06T10:05:00.000Z', stringListValues: [], binaryListValues: [] } };
+    expect(await deliver(waited)).toEqual({ batchItemFailures: [] });
+    const [again] = requeued();
+    expect(again!.DelaySeconds).toBeGreaterThanOrEqual(5);
+    expect(again!.DelaySeconds).toBeLessThanOrEqual(20);
+    expect(again!.MessageAttributes).toEqual({ waitingSince: { DataType: 'String', StringValue: '2026-12-06T10:05:00.000Z' } });
+    expect(cases()).toHaveLength(1);
+  }, 15_000);
+
+  it('counts as a failed try once it has waited an hour, or when it cannot be sent again: put back, never dropped', async () => {
+    at('2026-12-06T10:14:31.000Z');
+    expect(await deliver(record(1))).toEqual({ batchItemFailures: [] });
+    burstGoingOn();
+    sqs.on(GetQueueUrlCommand).resolves({ QueueUrl: INTAKE_URL });
+    const waited = send(2, NOISE)('5e3d2c1b-0000-4000-8000-000000000002');
+    waited.messageAttributes = { waitingSince: { dataType: 'String', stringValue: '2026-12-06T09:14:30.000Z', stringListValues: [], binaryListValues: [] } };
+    expect((await deliver(waited)).batchItemFailures).toEqual([{ itemIdentifier: waited.messageId }]);
+    expect(requeued()).toHaveLength(0);
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand)).toHaveLength(1);
+
+    sqs.on(SendMessageCommand).rejects(new Error('throttled'));
+    const fresh = record(3, `${NOISE}另外，店门口还乱停车。`);
+    expect((await deliver(fresh)).batchItemFailures).toEqual([{ itemIdentifier: fresh.messageId }]);
+    expect(cases()).toHaveLength(1);
   }, 15_000);
 });

@@ -15,7 +15,7 @@ import type { Province } from '../../domain/province.js';
 import { mailboxOfRawKey, RAW_MAIL_PREFIX, rawMailPrefix } from '../../resources/definitions.js';
 import { commitCaseChange } from '../change-case.js';
 import { addPetitionerMessage, type SenderProof } from './petitioner-message.js';
-import { RetryLater, type CaseWithEvents } from '../ports.js';
+import { RetryLater, WaitTurn, type CaseWithEvents } from '../ports.js';
 import { emailMatter } from '../../domain/mail/petition-text.js';
 import { resentOf } from '../../domain/mail/repeat.js';
 import { neverActedOn, senderVerdicts } from '../../domain/mail/sender-verdicts.js';
@@ -26,7 +26,7 @@ import { contactsOf } from '../../domain/registration.js';
 import { linkIfHandledBelow } from './handled-below.js';
 import { unprovenReviewRequestNotice } from './letters.js';
 import { registerEmail } from './register-email.js';
-import { claimSender, recentOfDay, SENDER_ATTEMPTS, SENDER_BUSY_RETRY_SECONDS, senderOfRegistration, senderTurn, underClaim, withSenderCases } from './same-sender.js';
+import { claimSender, recentOfDay, SENDER_ATTEMPTS, senderOfRegistration, senderTurn, senderTurnDelay, underClaim, withSenderCases } from './same-sender.js';
 import { urgencyOfEmail } from './urgent-precheck.js';
 
 export type { IntakeDeps, IntakeOutcome } from './intake-deps.js';
@@ -181,7 +181,7 @@ async function actOnEmail(deps: IntakeDeps, key: string, options: ReceiveOptions
       if (outcome.outcome !== 'registered') await deps.store.releaseSenderIntake(sender, claim, turn.state).catch(() => undefined);
       return outcome;
     }
-    if (attempt >= SENDER_ATTEMPTS) throw new RetryLater('other emails of the same sender kept being registered', SENDER_BUSY_RETRY_SECONDS);
+    if (attempt >= SENDER_ATTEMPTS) throw new WaitTurn('other emails of the same sender kept being registered', senderTurnDelay());
   }
 }
 

@@ -3,7 +3,7 @@ import { earlierCaseOf } from '../../domain/mail/repeat.js';
 import type { ParsedEmail } from '../../domain/mail/parsed-email.js';
 import { petitionerFromEmail } from '../../domain/mail/petitioner.js';
 import { neverActedOn, senderVerdicts } from '../../domain/mail/sender-verdicts.js';
-import { RetryLater, type EarlierCase, type SenderCase, type SenderIntakeState } from '../ports.js';
+import { WaitTurn, type EarlierCase, type SenderCase, type SenderIntakeState } from '../ports.js';
 import type { IntakeDeps } from './intake-deps.js';
 
 /*
@@ -19,16 +19,20 @@ import type { IntakeDeps } from './intake-deps.js';
 /** A claim older than this is a crashed intake's: another may take it over. Far beyond a registration's seconds. */
 export const SENDER_CLAIM_STALE_SECONDS = 60;
 /**
- * How often, and how many times, an intake looks again while another of the sender's emails is being registered.
- * Each put back costs one of the queue's five receives, and comes back once the claim would be stale (about a
- * minute): a burst from one address (a 街道 office forwarding forty residents' letters) registers at about one a
- * second, so it is through long before an email has used its receives.
+ * How often, and how many times, an intake looks again while another of the sender's emails is being registered,
+ * before it stops holding the Lambda and waits its turn on the queue (WaitTurn). A burst from one address (a 街道
+ * office forwarding two hundred residents' letters, a hotline platform's relay) registers at one or two a second
+ * however many intakes hold its emails, so most of them wait on the queue, some several times: each wait is sent
+ * again as a new message, not put back, so it uses none of the five receives after which an email would be
+ * parked in the dead-letter queue unregistered (functions/lib/sqs-batch.ts `requeue`).
  */
 const SENDER_POLL_MS = 200;
 const SENDER_POLLS = 15;
-/** Still busy after that: the message comes back when that claim would be stale, and at least this much later (RetryLater), the Lambda not held waiting. */
+/** Still busy after that and another claim came meanwhile: the burst is moving, the email looks again in 5–20 s (spread, so the waiters do not return together). */
+export const SENDER_TURN_RETRY_SECONDS = { min: 5, max: 20 } as const;
+/** The same claim all along (perhaps a crashed intake's): the email looks again when it would be stale, and at least this much later. */
 export const SENDER_BUSY_RETRY_SECONDS = 5;
-/** Claims lost in a row (other emails of the sender's registered meanwhile: each loss is another's progress) before the message is put back. */
+/** Claims lost in a row (other emails of the sender's registered meanwhile: each loss is another's progress) before the email waits on the queue. */
 export const SENDER_ATTEMPTS = 20;
 /** The sender item keeps the cases of the day: the resend window (resentOf); older ones the index has long shown. */
 const SENDER_RECENT_MS = 24 * 60 * 60 * 1000;
@@ -46,16 +50,27 @@ export function senderOfRegistration(email: ParsedEmail): string | undefined {
 
 /**
  * The sender item once no other intake of the sender's holds a live claim. `waited`: one did, and finished
- * (or lost it) meanwhile — whatever it registered is now in the item. Busy too long: RetryLater.
+ * (or lost it) meanwhile — whatever it registered is now in the item. Busy too long: WaitTurn.
  */
 export async function senderTurn(deps: Pick<IntakeDeps, 'store' | 'clock'>, address: string): Promise<{ state: SenderIntakeState; waited: boolean }> {
+  let firstClaim: string | undefined;
   for (let poll = 0; ; poll++) {
     const state = await deps.store.senderIntake(address);
     if (!state.claim || state.claim.at < staleBefore(deps)) return { state, waited: poll > 0 };
-    // Shown again once that claim would be stale: a crashed intake's claim costs one more receive, not the queue's five.
-    if (poll >= SENDER_POLLS) throw new RetryLater('another email of the same sender is being registered', untilStale(deps, state.claim.at));
+    firstClaim ??= state.claim.by;
+    if (poll >= SENDER_POLLS) {
+      // One claim all along may be a crashed intake's: looked at again once it would be stale, not before.
+      const moving = state.claim.by !== firstClaim;
+      throw new WaitTurn('another email of the same sender is being registered', moving ? senderTurnDelay() : untilStale(deps, state.claim.at));
+    }
     await new Promise((resolve) => setTimeout(resolve, SENDER_POLL_MS));
   }
+}
+
+/** Seconds until an email whose sender's burst is being registered looks again: spread, so its waiters come back one by one. */
+export function senderTurnDelay(): number {
+  const { min, max } = SENDER_TURN_RETRY_SECONDS;
+  return min + Math.floor(Math.random() * (max - min + 1));
 }
 
 /** Claims the sender's next registration on the item as read; false when another intake registered or claimed meanwhile. */
