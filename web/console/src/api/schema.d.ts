@@ -1395,7 +1395,7 @@ export interface paths {
         };
         /**
          * The petition form of the citizen portal (网上信访), in Chinese, without script
-         * @description Every form carries a fresh hidden token, the Idempotency key of its post. With `?address=` (按地址查找, at most 300 characters) the office is chosen from the place the address names — the deepest jurisdiction it names, told apart by the levels above — and the address becomes the incident address; where the address does not decide, the page says so and the citizen picks from the list.
+         * @description Every form carries a fresh hidden token, the Idempotency key of its post. A browser without one is given its portal browser id, a cookie (`xf_portal_browser`: 256 random bits, HttpOnly, SameSite=Lax, Secure over https, Path=/public, a year) that lets an anonymous petition sent again from it be recognised (see POST /public/petitions); it names no one, is never logged and is stored only hashed. With `?address=` (按地址查找, at most 300 characters) the office is chosen from the place the address names — the deepest jurisdiction it names, told apart by the levels above — and the address becomes the incident address; where the address does not decide, the page says so and the citizen picks from the list.
          */
         get: operations["petitionForm"];
         put?: never;
@@ -1417,7 +1417,7 @@ export interface paths {
         put?: never;
         /**
          * Send a petition from the web: registered as an email petition is (channel web), with a query code
-         * @description A multipart form post: the fields below and up to 5 files (`attachments`) of 4 MiB together, judged by the rules for email attachments; a refused file refuses the post, named with the reason. Registered through the same use case as every petition (number, acceptance clock, repeat and urgency flags, routing), acknowledged by email when one is given. The page shows the case number and the query code (查询码) once; only its hash is stored. The hidden `formToken` is the Idempotency key: the same post again answers 200 with the case and no code. Limits: 10 petitions per network address and 5 per email or phone a day. Under a surge — 3 petitions registered from the network address in the current hour — a post must also answer a challenge (`challengeId`, the hidden id of the question the form asked, and `challengeAnswer`, the number typed): without a right answer nothing is registered and the form comes back (422) as typed with a new question; each question is answered once and lives 10 minutes.
+         * @description A multipart form post: the fields below and up to 5 files (`attachments`) of 4 MiB together, judged by the rules for email attachments; a refused file refuses the post, named with the reason. Registered through the same use case as every petition (number, acceptance clock, repeat and urgency flags, routing), acknowledged by email when one is given. The page shows the case number and the query code (查询码) once; only its hash is stored. The hidden `formToken` is the Idempotency key: the same post again answers 200 with the case and no code. An anonymous petition sent again from a fresh form of the same browser (Back, then 提交) — the same portal browser id cookie (`xf_portal_browser`, set by GET /public/petition), the same office, the same words (whitespace and full-width forms normalised) and files, the same China day — registers no second case: the answer is 200, a page saying it was already submitted (已经提交过) with its case number, and that the query code was shown when it was first submitted (no code is shown or issued again). The key (the id's hash, office, words, day) is written with the case on condition that no case holds it, so two such posts at once register one case; it expires after the next day. Without the cookie (cookies blocked) nothing of this applies; a named petition sent again is recognised by its contacts, as before. Limits: 10 petitions per network address and 5 per email or phone a day. Under a surge — 3 petitions registered from the network address in the current hour — a post must also answer a challenge (`challengeId`, the hidden id of the question the form asked, and `challengeAnswer`, the number typed): without a right answer nothing is registered and the form comes back (422) as typed with a new question; each question is answered once and lives 10 minutes.
          */
         post: operations["submitPetition"];
         delete?: never;
@@ -6639,7 +6639,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The same form posted again: the case number, no code. */
+            /** @description The same form posted again: the case number, no code (the code again within a day when its first answer was lost); or the same anonymous petition sent again from the same browser the same day: 已经提交过, the case number, no code. */
             200: {
                 headers: {
                     [name: string]: unknown;
