@@ -474,7 +474,7 @@ export const portalRoutes: ApiRoute[] = [
     path: '/public/track/evaluate',
     operationId: 'evaluateCase',
     summary: 'Evaluate the reply (满意 / 不满意, with a comment): the follow-up the email links answer',
-    description: 'From the tracking page, once the written reply is out (before the follow-up email if need be), through answerFollowUp. “不满意” with a unit’s (or the office’s own) answer reopens the case for the handling unit with a new handling period; with a 复查’s decision, or a final 复核, it is recorded, and the page says so beforehand. Refused (409) when there is no reply to evaluate, the petition was anonymous, or this reply was evaluated already.',
+    description: 'From the tracking page, once the written reply is out (before the follow-up email if need be), through answerFollowUp. “不满意” with a unit’s (or the office’s own) answer reopens the case for the handling unit with a new handling period; with a 复查’s decision, or a final 复核, it is recorded, and the page says so beforehand. “不满意” is confirmed to the petitioner’s email, when they gave one: received when, and what follows (the unit handling it again and by which day, and a new written answer; or recorded, with the way on), written with the answer, so a form posted twice sends one; “满意” sends nothing. Refused (409) when there is no reply to evaluate, the petition was anonymous, or this reply was evaluated already.',
     tags: ['Public', 'Closing'],
     body: { schema: evaluateFormSchema, media: ['form'] },
     responses: [actionDone('Recorded')],

@@ -1516,7 +1516,7 @@ export interface paths {
         put?: never;
         /**
          * Evaluate the reply (满意 / 不满意, with a comment): the follow-up the email links answer
-         * @description From the tracking page, once the written reply is out (before the follow-up email if need be), through answerFollowUp. “不满意” with a unit’s (or the office’s own) answer reopens the case for the handling unit with a new handling period; with a 复查’s decision, or a final 复核, it is recorded, and the page says so beforehand. Refused (409) when there is no reply to evaluate, the petition was anonymous, or this reply was evaluated already.
+         * @description From the tracking page, once the written reply is out (before the follow-up email if need be), through answerFollowUp. “不满意” with a unit’s (or the office’s own) answer reopens the case for the handling unit with a new handling period; with a 复查’s decision, or a final 复核, it is recorded, and the page says so beforehand. “不满意” is confirmed to the petitioner’s email, when they gave one: received when, and what follows (the unit handling it again and by which day, and a new written answer; or recorded, with the way on), written with the answer, so a form posted twice sends one; “满意” sends nothing. Refused (409) when there is no reply to evaluate, the petition was anonymous, or this reply was evaluated already.
          */
         post: operations["evaluateCase"];
         delete?: never;
@@ -1635,7 +1635,7 @@ export interface paths {
         put?: never;
         /**
          * The booker cancels with reference and cancel code: the place is free again
-         * @description Conditional on the booking still being booked; a booking cancelled before answers the same page. A wrong code and an unknown reference answer the same 404 page. Every try counts against the network address (20 an hour) and the reference (10 a day). Once the session has begun, nothing is cancelled (422).
+         * @description Conditional on the booking still being booked; a booking cancelled before answers the same page. A wrong code and an unknown reference answer the same 404 page. Every try counts against the network address (20 an hour) and the reference (10 a day). Once the session has begun, nothing is cancelled (422). A booker who gave an email is sent the cancellation in writing (【领导接待日】预约已取消: the reference, the session, when it was cancelled, that the place is freed and how to book again), written with the cancellation itself, so a post sent twice, or two at once, send it once; without an email nothing is sent.
          */
         post: operations["receptionCancelByBooker"];
         delete?: never;
