@@ -12,7 +12,8 @@ import type { ParsedAttachment } from '../../shared/domain/mail/parsed-email.js'
 import { html, type HttpEvent, type HttpResult } from '../lib/http.js';
 import { FormRejected, readFormPost, type FormFile } from './multipart.js';
 import { printable } from './pages.js';
-import { acknowledgementPage, actionRefusedPage, codeRequestPage, petitionFormPage, receiptNotFoundPage, receiptPage, tooManyPage, trackFormPage, trackResultPage, type FieldErrors } from './portal-pages.js';
+import { browserIdCookies, portalBrowserId, PORTAL_BROWSER_COOKIE } from './portal-browser.js';
+import { acknowledgementPage, actionRefusedPage, alreadySubmittedPage, codeRequestPage, petitionFormPage, receiptNotFoundPage, receiptPage, tooManyPage, trackFormPage, trackResultPage, type FieldErrors } from './portal-pages.js';
 import * as z from 'zod';
 import { challengeFormSchema, codeRequestFormSchema, evaluateFormSchema, formTokenSchema, letterFormSchema, materialFormSchema, newFormToken, petitionFormSchema, representativesOf, reviewFormSchema, trackFormSchema, withdrawFormSchema, type PetitionForm } from './portal-schemas.js';
 import { viewerAddress } from './viewer-address.js';
@@ -147,9 +148,13 @@ async function submit(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
       fingerprint: requestFingerprint({ ...content, files: admitted.map((a) => createHash('sha256').update(a.content).digest('base64url')) }),
       sourceIp: viewerAddress(event),
       ...(challengeId && challengeAnswer ? { challenge: { id: challengeId, answer: challengeAnswer } } : {}),
+      ...withBrowserId(event),
     });
     if ('challenge' in outcome) return again(422, values, { challengeAnswer: CHALLENGE_MESSAGES[outcome.because] }, outcome.challenge);
     const c = outcome.case;
+    if ('alreadySubmitted' in outcome) {
+      return page(200, alreadySubmittedPage({ caseNumber: c.caseNumber, office: deps.province.jurisdiction(c.receivingOffice).office.name }));
+    }
     return page(
       outcome.created ? 201 : 200,
       acknowledgementPage({
@@ -170,6 +175,18 @@ async function submit(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
     }
     throw error;
   }
+}
+
+/** The browser's id from the portal's cookie, when it sent a well-formed one (portal-browser.ts). */
+function withBrowserId(event: HttpEvent): { browserId?: string } {
+  const browserId = portalBrowserId(event);
+  return browserId ? { browserId } : {};
+}
+
+/** The form page, giving a browser without one its id (portal-browser.ts). */
+function formPage(event: HttpEvent, body: string): HttpResult {
+  const cookies = browserIdCookies(event);
+  return { ...page(200, body), ...(cookies.length ? { cookies } : {}) };
 }
 
 /** A lookup's answer: the case's page, or the same "not found" for every wrong number or code. */
@@ -350,18 +367,18 @@ export const portalRoutes: ApiRoute[] = [
     operationId: 'petitionForm',
     summary: 'The petition form of the citizen portal (网上信访), in Chinese, without script',
     description:
-      'Every form carries a fresh hidden token, the Idempotency key of its post. With `?address=` (按地址查找, at most 300 characters) the office is chosen from the place the address names — the deepest jurisdiction it names, told apart by the levels above — and the address becomes the incident address; where the address does not decide, the page says so and the citizen picks from the list.',
+      `Every form carries a fresh hidden token, the Idempotency key of its post. A browser without one is given its portal browser id, a cookie (\`${PORTAL_BROWSER_COOKIE}\`: 256 random bits, HttpOnly, SameSite=Lax, Secure over https, Path=/public, a year) that lets an anonymous petition sent again from it be recognised (see POST /public/petitions); it names no one, is never logged and is stored only hashed. With \`?address=\` (按地址查找, at most 300 characters) the office is chosen from the place the address names — the deepest jurisdiction it names, told apart by the levels above — and the address becomes the incident address; where the address does not decide, the page says so and the citizen picks from the list.`,
     tags: ['Public'],
     responses: [{ status: 200, description: 'The form.', media: ['html'] }],
     errors: [],
     handler: async ({ event, deps }) => {
       const lookup = addressLookupSchema.safeParse(event.queryStringParameters ?? {});
       const address = lookup.success ? lookup.data.address : undefined;
-      if (!address) return page(200, petitionFormPage(deps.province, newFormToken(), {}, {}, limitsShown(deps)));
+      if (!address) return formPage(event, petitionFormPage(deps.province, newFormToken(), {}, {}, limitsShown(deps)));
       const found = jurisdictionForAddress(deps.province.tree, address);
       const office = found ? deps.province.jurisdiction(found.code).office.name : undefined;
       const values = { incidentAddress: address, ...(found ? { jurisdiction: found.code } : {}) };
-      return page(200, petitionFormPage(deps.province, newFormToken(), values, {}, limitsShown(deps), { address, ...(office ? { office } : {}) }));
+      return formPage(event, petitionFormPage(deps.province, newFormToken(), values, {}, limitsShown(deps), { address, ...(office ? { office } : {}) }));
     },
   }),
   defineRoute({
@@ -369,12 +386,12 @@ export const portalRoutes: ApiRoute[] = [
     path: '/public/petitions',
     operationId: 'submitPetition',
     summary: 'Send a petition from the web: registered as an email petition is (channel web), with a query code',
-    description: `A multipart form post: the fields below and up to ${PORTAL_UPLOAD.files} files (\`attachments\`) of ${PORTAL_UPLOAD.totalFileBytes / 1024 / 1024} MiB together, judged by the rules for email attachments; a refused file refuses the post, named with the reason. Registered through the same use case as every petition (number, acceptance clock, repeat and urgency flags, routing), acknowledged by email when one is given. The page shows the case number and the query code (查询码) once; only its hash is stored. The hidden \`formToken\` is the Idempotency key: the same post again answers 200 with the case and no code. Limits: ${PORTAL_LIMITS.submissionsPerAddressPerDay} petitions per network address and ${PORTAL_LIMITS.submissionsPerContactPerDay} per email or phone a day. Under a surge — ${PORTAL_SURGE.submissionsPerAddressPerHour} petitions registered from the network address in the current hour — a post must also answer a challenge (\`challengeId\`, the hidden id of the question the form asked, and \`challengeAnswer\`, the number typed): without a right answer nothing is registered and the form comes back (422) as typed with a new question; each question is answered once and lives ${PORTAL_SURGE.challengeSeconds / 60} minutes.`,
+    description: `A multipart form post: the fields below and up to ${PORTAL_UPLOAD.files} files (\`attachments\`) of ${PORTAL_UPLOAD.totalFileBytes / 1024 / 1024} MiB together, judged by the rules for email attachments; a refused file refuses the post, named with the reason. Registered through the same use case as every petition (number, acceptance clock, repeat and urgency flags, routing), acknowledged by email when one is given. The page shows the case number and the query code (查询码) once; only its hash is stored. The hidden \`formToken\` is the Idempotency key: the same post again answers 200 with the case and no code. An anonymous petition sent again from a fresh form of the same browser (Back, then 提交) — the same portal browser id cookie (\`${PORTAL_BROWSER_COOKIE}\`, set by GET /public/petition), the same office, the same words (whitespace and full-width forms normalised) and files, the same China day — registers no second case: the answer is 200, a page saying it was already submitted (已经提交过) with its case number, and that the query code was shown when it was first submitted (no code is shown or issued again). The key (the id's hash, office, words, day) is written with the case on condition that no case holds it, so two such posts at once register one case; it expires after the next day. Without the cookie (cookies blocked) nothing of this applies; a named petition sent again is recognised by its contacts, as before. Limits: ${PORTAL_LIMITS.submissionsPerAddressPerDay} petitions per network address and ${PORTAL_LIMITS.submissionsPerContactPerDay} per email or phone a day. Under a surge — ${PORTAL_SURGE.submissionsPerAddressPerHour} petitions registered from the network address in the current hour — a post must also answer a challenge (\`challengeId\`, the hidden id of the question the form asked, and \`challengeAnswer\`, the number typed): without a right answer nothing is registered and the form comes back (422) as typed with a new question; each question is answered once and lives ${PORTAL_SURGE.challengeSeconds / 60} minutes.`,
     tags: ['Public'],
     body: { schema: petitionFormSchema, media: ['multipart'] },
     responses: [
       { status: 201, description: 'Registered: the acknowledgement page with the case number and the query code.', media: ['html'] },
-      { status: 200, description: 'The same form posted again: the case number, no code.', media: ['html'] },
+      { status: 200, description: 'The same form posted again: the case number, no code (the code again within a day when its first answer was lost); or the same anonymous petition sent again from the same browser the same day: 已经提交过, the case number, no code.', media: ['html'] },
     ],
     errors: [400, 413, 422, 429],
     pageRefusals: PAGE_REFUSALS,
@@ -457,7 +474,7 @@ export const portalRoutes: ApiRoute[] = [
     path: '/public/track/evaluate',
     operationId: 'evaluateCase',
     summary: 'Evaluate the reply (满意 / 不满意, with a comment): the follow-up the email links answer',
-    description: 'From the tracking page, once the written reply is out (before the follow-up email if need be), through answerFollowUp. “不满意” with a unit’s (or the office’s own) answer reopens the case for the handling unit with a new handling period; with a 复查’s decision, or a final 复核, it is recorded, and the page says so beforehand. Refused (409) when there is no reply to evaluate, the petition was anonymous, or this reply was evaluated already.',
+    description: 'From the tracking page, once the written reply is out (before the follow-up email if need be), through answerFollowUp. “不满意” with a unit’s (or the office’s own) answer reopens the case for the handling unit with a new handling period; with a 复查’s decision, or a final 复核, it is recorded, and the page says so beforehand. “不满意” is confirmed to the petitioner’s email, when they gave one: received when, and what follows (the unit handling it again and by which day, and a new written answer; or recorded, with the way on), written with the answer, so a form posted twice sends one; “满意” sends nothing. Refused (409) when there is no reply to evaluate, the petition was anonymous, or this reply was evaluated already.',
     tags: ['Public', 'Closing'],
     body: { schema: evaluateFormSchema, media: ['form'] },
     responses: [actionDone('Recorded')],

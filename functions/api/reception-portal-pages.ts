@@ -136,10 +136,10 @@ ${input('code', '取消码', values, errors, { required: true, autocomplete: 'of
 }
 
 /** Cancelled (now or before), or too late to cancel. */
-export function cancelledPage(view: { reference: string; session: ScheduledSession; outcome: 'cancelled' | 'begun' | 'settled' }): string {
+export function cancelledPage(view: { reference: string; session: ScheduledSession; outcome: 'cancelled' | 'begun' | 'settled'; emailed?: boolean }): string {
   const text =
     view.outcome === 'cancelled'
-      ? '<p>您的预约已取消，名额已留给其他群众。如需再次预约，可以重新选择接待日。</p>'
+      ? `<p>您的预约已取消，名额已留给其他群众。如需再次预约，可以重新选择接待日。${view.emailed ? '取消确认已发送到您预约时留下的电子邮箱。' : ''}</p>`
       : view.outcome === 'begun'
         ? '<div class="summary" role="alert"><p>这场接待已经开始，预约不能再在网上取消。如有需要，请直接联系信访局。</p></div>'
         : '<div class="summary" role="alert"><p>这场接待已经结束，预约不能再取消。</p></div>';

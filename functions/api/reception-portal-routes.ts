@@ -196,7 +196,7 @@ async function cancel(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
     if (!outcome.found) return page(404, cancelFormPage({ reference }, {}, true));
     const settled = outcome.booking.status === 'received' || outcome.booking.status === 'noShow';
     const result = outcome.booking.status === 'cancelled' ? 'cancelled' : settled ? 'settled' : 'begun';
-    return page(result === 'cancelled' ? 200 : 422, cancelledPage({ reference: outcome.booking.reference, session: outcome.session, outcome: result }));
+    return page(result === 'cancelled' ? 200 : 422, cancelledPage({ reference: outcome.booking.reference, session: outcome.session, outcome: result, emailed: outcome.booking.email !== undefined }));
   } catch (error) {
     if (error instanceof TooManyRequests) return page(429, tooManyCancelsPage(String(error.details.until)), { 'retry-after': String(error.details.retryAfter ?? 3600) });
     if (error instanceof DomainError) return page(404, cancelFormPage({ reference }, {}, true));
@@ -266,7 +266,7 @@ export const receptionPortalRoutes: ApiRoute[] = [
     path: '/public/reception/cancel',
     operationId: 'receptionCancelByBooker',
     summary: 'The booker cancels with reference and cancel code: the place is free again',
-    description: `Conditional on the booking still being booked; a booking cancelled before answers the same page. A wrong code and an unknown reference answer the same 404 page. Every try counts against the network address (${BOOKER_CANCEL_LIMITS.perAddressPerHour} an hour) and the reference (${BOOKER_CANCEL_LIMITS.perReferencePerDay} a day). Once the session has begun, nothing is cancelled (422).`,
+    description: `Conditional on the booking still being booked; a booking cancelled before answers the same page. A wrong code and an unknown reference answer the same 404 page. Every try counts against the network address (${BOOKER_CANCEL_LIMITS.perAddressPerHour} an hour) and the reference (${BOOKER_CANCEL_LIMITS.perReferencePerDay} a day). Once the session has begun, nothing is cancelled (422). A booker who gave an email is sent the cancellation in writing (【领导接待日】预约已取消: the reference, the session, when it was cancelled, that the place is freed and how to book again), written with the cancellation itself, so a post sent twice, or two at once, send it once; without an email nothing is sent.`,
     tags: ['Public', 'Reception days'],
     body: { schema: cancelFormSchema, media: ['form'] },
     responses: [{ status: 200, description: 'Cancelled (now or before).', media: ['html'] }],

@@ -31,6 +31,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { CONSOLE_API_PREFIX, CONSOLE_CALLBACK_PATH, consoleContentSecurityPolicy, type ConsoleRuntimeConfig } from '../../shared/resources/console.js';
 import { ORIGIN_SECRET_HEADER } from '../../functions/api/viewer-address.js';
+import { PORTAL_BROWSER_COOKIE } from '../../functions/api/portal-browser.js';
 import { consoleBuildForDeployment } from '../console-build.js';
 import { acknowledge } from '../nag.js';
 
@@ -331,10 +332,11 @@ export class ConsoleHosting extends Construct {
     );
     const portalRequests = new OriginRequestPolicy(this, 'PortalRequests', {
       originRequestPolicyName: `xinfang-${this.stage}-portal-requests`,
-      comment: 'Citizen portal: query strings, the form’s content type, the language, and the viewer’s address; no cookies',
+      comment: 'Citizen portal: query strings, the form’s content type, the language, the viewer’s address and the portal’s own browser-id cookie only',
       queryStringBehavior: OriginRequestQueryStringBehavior.all(),
       headerBehavior: OriginRequestHeaderBehavior.allowList('content-type', 'accept', 'accept-language', 'CloudFront-Viewer-Address'),
-      cookieBehavior: OriginRequestCookieBehavior.none(),
+      // The anonymous resend's browser id (functions/api/portal-browser.ts); no other cookie reaches the API.
+      cookieBehavior: OriginRequestCookieBehavior.allowList(PORTAL_BROWSER_COOKIE),
     });
     this.distribution.addBehavior(
       '/public/*',

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { networkOf } from '../domain/network-address.js';
 import { resentOf } from '../domain/mail/repeat.js';
+import { isBlankMatter } from '../domain/mail/petition-text.js';
 import { earlierCasesOfPetitioner } from './intake/intake-deps.js';
 import type { Actor } from '../domain/access.js';
 import type { Case } from '../domain/case.js';
@@ -86,6 +87,12 @@ export interface WebPetition {
   sourceIp: string;
   /** The challenge the form asked and the answer typed, when it asked one. */
   challenge?: { id: string; answer: string };
+  /**
+   * The browser's random id (the portal's own cookie), when it sent one:
+   * an anonymous petition sent again from it finds its case (browserResendKey).
+   * Only its hash is kept.
+   */
+  browserId?: string;
 }
 
 export type WebPetitionOutcome =
@@ -97,6 +104,12 @@ export type WebPetitionOutcome =
    * SEALED_CODE_SHOWN_HOURS, and only while that code still opens the case).
    */
   | { created: false; case: Case; queryCode?: string }
+  /**
+   * An anonymous petition with these very words (and files) sent to this
+   * office today from this browser, from another form (Back, then 提交): the
+   * case it registered. No code: it was shown when that case was registered.
+   */
+  | { created: false; case: Case; alreadySubmitted: true }
   /**
    * Nothing registered: a surge from the address, and the post brought no
    * answer (`missing`), a wrong one (`wrong`) or one to a challenge used or
@@ -116,6 +129,10 @@ export async function submitWebPetition(deps: PortalDeps, sent: WebPetition): Pr
   // Sent again with files (the photo forgotten the first time) is not only a resend: it registers, its files kept.
   const resent = sent.attachments.length === 0 ? await resentWebPetition(deps.store, sent.petition, earlierCases, now) : undefined;
   if (resent) return { created: false, case: resent };
+  // An anonymous petitioner has no contact to find it by: the browser they sent it from does, when it keeps its id.
+  const resendKey = browserResendKey(sent, now);
+  const sentFromHere = resendKey ? await resentFromThisBrowser(deps.store, resendKey) : undefined;
+  if (sentFromHere) return { created: false, case: sentFromHere, alreadySubmitted: true };
   const surgeKey = addressKey('portal-submit-surge', sent.sourceIp);
   if (surgeKey !== undefined && (await deps.store.allowanceUsed(surgeKey, hourWindow(now))) >= PORTAL_SURGE.submissionsPerAddressPerHour) {
     const because = sent.challenge ? await answerChallenge(deps.store, sent.challenge.id, sent.challenge.answer, now) : 'missing';
@@ -147,6 +164,8 @@ export async function submitWebPetition(deps: PortalDeps, sent: WebPetition): Pr
       sealedQueryCode: sealCode(code, sent.formToken),
       // Read above for the resend: the registration's repeat check uses them too.
       earlier: earlierCases,
+      // Lapses after the next China day: it is looked up only on the day it was written.
+      ...(resendKey ? { resendKey: { key: resendKey, expiresAt: Math.floor(windowEnd(now, 'day').getTime() / 1000) + 86_400 } } : {}),
       acknowledgementNote: {
         text: `查询码：${shown}\n凭登记编号和查询码，可在 ${tracking} 查询办理进展、阅读和打印处理意见书。查询码只在提交时显示一次，请妥善保存，不要告诉他人；本机关工作人员不会向您索要查询码。`,
         withheld: [shown],
@@ -154,6 +173,8 @@ export async function submitWebPetition(deps: PortalDeps, sent: WebPetition): Pr
     },
   );
   if (outcome.created) return { created: true, case: outcome.case, queryCode: shown };
+  // Another form from this browser registered the same petition a moment before this one.
+  if (outcome.resent) return { created: false, case: outcome.case, alreadySubmitted: true };
   // Another post of the same form registered it a moment before this one.
   const winner = await registeredBefore(deps.store, WEB_PORTAL_ACTOR, sent.formToken, sent.fingerprint);
   return { created: false, case: outcome.case, ...(winner ? await codeShownAgain(deps, winner, sent.formToken) : {}) };
@@ -163,6 +184,31 @@ export async function submitWebPetition(deps: PortalDeps, sent: WebPetition): Pr
 async function resentWebPetition(store: CaseStore, petition: WebPetition['petition'], earlier: readonly EarlierCase[], now: Date): Promise<Case | undefined> {
   const number = resentOf({ matter: petition.matter.trim(), receivedAt: now.toISOString(), office: petition.jurisdiction }, earlier);
   return number ? store.getCaseRecord(number) : undefined;
+}
+
+/**
+ * The key under which an anonymous web petition finds its case when the same
+ * browser sends it again: the browser's id (hashed), the office, the words
+ * (normalised) and any files, and the China day. Only for anonymous petitions
+ * (a named one is found by its contacts) and only with a browser id: the
+ * network address would merge neighbours' identical words behind one
+ * carrier NAT and tell anyone on a network whether a report left it. With
+ * files their contents count, so the photo forgotten the first time makes
+ * another petition, its files kept.
+ */
+function browserResendKey(sent: WebPetition, now: Date): string | undefined {
+  const { petition, browserId } = sent;
+  if (!browserId || !petition.petitioner.anonymous || isBlankMatter(petition.matter)) return undefined;
+  const words = petition.matter.normalize('NFKC').replace(/\s+/g, ' ').trim();
+  const files = sent.attachments.map((a) => createHash('sha256').update(a.content).digest('base64url')).sort().join(',');
+  return `web-resend:${digest(browserId)}:${petition.jurisdiction}:${dayWindow(now)}:${digest(`${words}\u0000${files}`)}`;
+}
+
+/** The anonymous case registered under this resend key, if any. */
+async function resentFromThisBrowser(store: CaseStore, key: string): Promise<Case | undefined> {
+  const number = await store.findByIdempotencyKey(key);
+  const c = number ? await store.getCaseRecord(number) : undefined;
+  return c?.petitioner.anonymous ? c : undefined;
 }
 
 /** The query code a re-posted form's first answer showed, when the form's token opens its seal and the code still opens the case. */

@@ -123,6 +123,15 @@ export interface NewCaseRecord {
    * the intake's claim still stands: the case becomes the sender's latest, before its `recent` ones.
    */
   sender?: { address: string; claim: string; recent: readonly SenderCase[] };
+  /**
+   * An anonymous web petition's resend key (the browser's id hashed, the
+   * office, the words, the China day): written with the case on condition
+   * that no case holds it yet, so the same petition posted from a fresh form
+   * in the same browser — even at the same instant — registers once; the
+   * one that loses finds the winner's case (CreateResult `resent`). It
+   * lapses at `expiresAt` (epoch seconds).
+   */
+  resendKey?: { key: string; expiresAt: number };
 }
 
 /** A case registered from a sender's email, as the sender item keeps it. */
@@ -157,7 +166,8 @@ export interface SenderIntakes {
   releaseSenderIntake(address: string, claim: string, seen: SenderIntakeState): Promise<void>;
 }
 
-export type CreateResult = { created: true; caseNumber: string } | { created: false; caseNumber: string };
+/** Not created: the idempotency key's case, or (`resent`) the case holding the record's resend key. */
+export type CreateResult = { created: true; caseNumber: string } | { created: false; caseNumber: string; resent?: true };
 
 /**
  * One change of a case, stored as ONE conditional transaction: the case's

@@ -136,9 +136,11 @@ export interface ReceptionStore {
   /**
    * Cancels a booking and frees its place, on condition that it is still booked.
    * Answers the cancelled booking; undefined when there is no such booking;
-   * a booking cancelled before is answered as it is.
+   * a booking cancelled before is answered as it is. `outbox` (the booker's
+   * confirmation) is written with the cancellation, so only the post that
+   * cancels it sends it.
    */
-  cancel(session: StoredSession, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined>;
+  cancel(session: StoredSession, bookingId: string, meta: { at: string; by: string; outbox?: readonly OutboxMessage[] }): Promise<ReceptionBooking | undefined>;
   /**
    * Marks a booking as a no-show (未到场), on condition that it is still booked;
    * the place is not freed (the session is over). Answers the booking as it

@@ -408,9 +408,35 @@ export async function cancelBookingByBooker(
   const taken = async () => (await deps.reception.placesTaken([session])).get(session.id) ?? 0;
   if (found.booking.status !== 'booked') return { found: true, booking: found.booking, session: scheduled(deps.province, session, await taken()), begun: false };
   if (Date.parse(session.startsAt) <= now.getTime()) return { found: true, booking: found.booking, session: scheduled(deps.province, session, await taken()), begun: true };
-  const cancelled = await deps.reception.cancel(session, found.booking.id, { at: now.toISOString(), by: BOOKER_ACTOR });
+  const at = now.toISOString();
+  // Told in writing, when they gave an email: written with the cancellation, so a post sent twice sends it once.
+  const outbox = letters(found.booking.email ? cancellationConfirmation(deps.province, session, found.booking, found.booking.email, at) : undefined);
+  const cancelled = await deps.reception.cancel(session, found.booking.id, { at, by: BOOKER_ACTOR, outbox });
   if (!cancelled) return { found: false };
   return { found: true, booking: cancelled, session: scheduled(deps.province, session, await taken()), begun: false };
+}
+
+/**
+ * 取消预约 confirmed to the booker's email: which booking, when it was
+ * cancelled, that the place is freed, and how to book again. One per
+ * booking (a booking is cancelled once), so a redelivery sends it once. The
+ * leader is not named: a booking whose words accuse the session's leader
+ * must not name them, and the reference, day and place say which it was.
+ */
+function cancellationConfirmation(province: Province, session: ReceptionSession, booking: ReceptionBooking, to: string, at: string): NotificationInput {
+  const office = province.jurisdiction(session.jurisdiction).office;
+  const letter = renderTemplate('receptionCancelled', province.templateFor('receptionCancelled', session.jurisdiction), {
+    office: office.name,
+    petitionerName: booking.name,
+    reference: booking.reference,
+    date: formatSessionDate(session),
+    time: session.time,
+    place: session.place,
+    cancelledAt: formatChinaDateTime(at),
+    bookingLink: `${province.config.mail.publicUrl}/public/reception?jurisdiction=${session.jurisdiction}`,
+  });
+  // No replyTo, as the booking's confirmation: an answer to the office mailbox would be registered as a petition.
+  return { id: `reception-cancelled:${booking.id}`, kind: 'notice', to: [to], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
 }
 
 const digest = (value: string) => createHash('sha256').update(value).digest('base64url');

@@ -26,6 +26,8 @@ export interface RegisterOutcome {
   case: Case;
   /** False when the idempotency key had already registered this petition. */
   created: boolean;
+  /** Not created because another case holds the submission's resend key (CitizenSubmission.resendKey): `case` is that one. */
+  resent?: true;
 }
 
 /**
@@ -82,8 +84,15 @@ export async function registerCase(
     contacts,
     ...(scopedKey ? { idempotencyKey: scopedKey, ...(fingerprint ? { idempotencyFingerprint: fingerprint } : {}) } : {}),
     ...(scopedKey && submission?.sealedQueryCode ? { idempotencySealed: submission.sealedQueryCode } : {}),
+    ...(submission?.resendKey ? { resendKey: submission.resendKey } : {}),
   });
   if (result.created) return { case: record.case, created: true };
+  if (result.resent) {
+    // The same petition from the same browser, registered a moment before by another form.
+    const first = await deps.store.getCaseRecord(result.caseNumber);
+    if (!first) throw new Error(`resend key points at missing case ${result.caseNumber}`);
+    return { case: first, created: false, resent: true };
+  }
   // A concurrent request with the same key won; answer with its case (if it was the same petition).
   if (scopedKey) assertSameRequest((await deps.store.findIdempotencyRecord(scopedKey))?.fingerprint, fingerprint);
   const winner = await deps.store.get(result.caseNumber);

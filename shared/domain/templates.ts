@@ -145,6 +145,11 @@ export const TEMPLATE_FIELDS = {
   decisionLetter: ['title', 'caseNumber', 'office', 'unit', 'petitionerName', 'subject', 'receivedAt', 'facts', 'basis', 'decisionHeading', 'decision', 'reviewRight', 'date', 'validity'],
   /** `unsatisfied`: what 不满意 does (unsatisfiedLeadsTo) — handled again by the unit, or only recorded: after a 复查's decision (复核 the way on), after the final 复核. */
   followUp: ['caseNumber', 'office', 'petitionerName', 'subject', 'repliedAt', 'satisfiedLink', 'unsatisfiedLink', 'unsatisfied'],
+  /**
+   * 不满意 given on the portal, confirmed to the petitioner's email: `answeredAt` when; `next` what follows —
+   * handled again by the unit by its new deadline and answered in writing again, or (after a 复查, or final) only recorded.
+   */
+  unsatisfiedReceived: ['caseNumber', 'office', 'petitionerName', 'subject', 'answeredAt', 'next'],
   /** `previous`: what is disputed — 处理意见 (asking 复查) or 复查意见 (asking 复核). */
   reviewRequested: ['caseNumber', 'office', 'kind', 'subject', 'previous', 'reason', 'deadline', 'caseLink'],
   reviewRefused: ['caseNumber', 'office', 'petitionerName', 'subject', 'reason'],
@@ -167,6 +172,8 @@ export const TEMPLATE_FIELDS = {
   /** To an office, daily while one of its units leads open cases and nobody in the system works for it any more (`units`). */
   unstaffedLead: ['office', 'date', 'units', 'count', 'caseList', 'worklistLink'],
   receptionBooking: ['office', 'petitionerName', 'reference', 'leader', 'date', 'time', 'place', 'topics'],
+  /** A booking the booker cancelled on the portal: `cancelledAt` when, `bookingLink` where to book another reception day. */
+  receptionCancelled: ['office', 'petitionerName', 'reference', 'date', 'time', 'place', 'cancelledAt', 'bookingLink'],
   receptionReminder: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'bookings', 'bookingsLink'],
   /** On the session's day, after the reminder: `newCount` booked since that the reminder did not list. */
   receptionDayList: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'newCount', 'bookings', 'bookingsLink'],
@@ -611,6 +618,17 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 本邮件由系统自动发送。
 {{office}}`,
   },
+  unsatisfiedReceived: {
+    subject: '【{{caseNumber}}】您的“不满意”评价已收到 — {{office}}',
+    body: `{{petitionerName}}：
+
+您好！您于{{answeredAt}}在网上信访对信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）的办理结果作出了“不满意”的评价，评价已经收到并记录在案。
+
+{{next}}
+
+本邮件由系统自动发送。
+{{office}}`,
+  },
   reviewRequested: {
     subject: '【{{kind}}申请】{{caseNumber}} 请在{{deadline}}前作出{{kind}}意见 — {{office}}',
     body: `信访人对信访事项 {{caseNumber}}（主题：{{subject}}）的{{previous}}不服，申请{{kind}}。
@@ -784,6 +802,24 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 请按时到场，携带本人身份证件和与反映事项有关的材料，并向工作人员出示预约编号。如不能按时参加，请及时与{{office}}联系取消预约，以便将名额留给其他群众。
 
 隐私说明：您提供的个人信息仅用于安排本次接待和办理您反映的事项，依法予以保护。
+
+本邮件由系统自动发送。
+{{office}}`,
+  },
+  receptionCancelled: {
+    subject: '【领导接待日】预约已取消 {{reference}} — {{office}}',
+    body: `{{petitionerName}}：
+
+您好！您于{{cancelledAt}}在网上信访取消了{{office}}领导接待日的预约（预约编号 {{reference}}）。
+
+接待时间：{{date}} {{time}}
+接待地点：{{place}}
+
+该预约已经取消，名额已释放给其他群众，请不要再按原预约到场。
+
+如需再次预约，请打开 {{bookingLink}} ，选择接待日重新填写预约（原预约编号和取消码不再有效）；也可以致电或前往{{office}}咨询。
+
+如果不是您本人取消的，请尽快与{{office}}联系。
 
 本邮件由系统自动发送。
 {{office}}`,

@@ -242,6 +242,71 @@ describe('POST /public/track/evaluate: 满意 / 不满意', () => {
     expect(notice!.body.text).toContain('信访人意见：楼顶仍在漏水');
   });
 
+  it('不满意 is confirmed to the petitioner’s email: received when, the unit handling it again by its new deadline, and a new written answer', async () => {
+    await storedCase(REPLIED);
+    expect((await postAction('/public/track/evaluate', { answer: 'unsatisfied', comment: '楼顶仍在漏水' })).status).toBe(303);
+    const items = writtenItems();
+    const reopened = items.find((i) => i.entity === 'case')!;
+    const mails = outboxMessages(items).filter((m) => m.queue === 'notify' && m.body.to.includes('zhangwei@qq.example'));
+    expect(mails).toHaveLength(1);
+    const [mail] = mails;
+    expect(mail!.id).toBe(`unsatisfied-received:${caseNumber}:1`);
+    expect(mail!.body).toMatchObject({ kind: 'notice', caseNumber, to: ['zhangwei@qq.example'], autoSubmitted: 'auto-generated' });
+    expect(mail!.body.subject).toBe(`【${caseNumber}】您的“不满意”评价已收到 — 桐庐县信访局`);
+    const text = mail!.body.text as string;
+    expect(text).toContain('张伟：');
+    expect(text).toContain(`您于2026年11月23日 10:00在网上信访对信访事项（登记编号 ${caseNumber}`);
+    expect(text).toContain('作出了“不满意”的评价，评价已经收到并记录在案');
+    // What follows: the unit, the new handling period's last day, and a written answer again.
+    const deadline = new Date(Date.parse(String((reopened.deadlines as { handling: string }).handling)) + 8 * 3_600_000 - 1);
+    expect(text).toContain(`本事项已重新交桐庐县住房和城乡建设局办理，最迟于${deadline.getUTCFullYear()}年${deadline.getUTCMonth() + 1}月${deadline.getUTCDate()}日办结。办结后5日内，将再次书面答复您`);
+    expect(text).not.toContain('楼顶仍在漏水');
+  });
+
+  it('sends one confirmation when 不满意 is posted twice: the same form answers its receipt, another form is refused, neither writes', async () => {
+    await storedCase(REPLIED);
+    expect((await postAction('/public/track/evaluate', { answer: 'unsatisfied' })).status).toBe(303);
+    const first = writtenItems();
+    const answered = first.find((i) => i.entity === 'case')!;
+    // The table as the first post left it: the form's key and the case answered and reopened.
+    bed.dynamo.on(GetCommand, { Key: { pk: idem(`web-action:${FORM_TOKEN}`), sk: 'IDEM' } }).resolves({ Item: { caseNumber, outcome: 'web:evaluate:reopened', entity: 'idempotency' } });
+    bed.dynamo.on(GetCommand, { Key: { pk: `CASE#${caseNumber}`, sk: 'CASE' } }).resolves({ Item: { ...STORED_LETTER_CASE, ...answered } });
+    bed.dynamo.on(QueryCommand).resolves({ Items: [{ ...STORED_LETTER_CASE, ...answered }] });
+    const again = await postAction('/public/track/evaluate', { answer: 'unsatisfied' });
+    expect(again.status).toBe(303);
+    const other = await postAction('/public/track/evaluate', { answer: 'unsatisfied', formToken: 'tok_portal_action_00002' });
+    expect(other.status).toBe(409);
+    expect(written()).toHaveLength(1);
+    expect(outboxMessages(first).filter((m) => m.id.startsWith('unsatisfied-received:'))).toHaveLength(1);
+  });
+
+  it('满意 sends the petitioner nothing, as before; 不满意 without an email sends nothing and is recorded', async () => {
+    await storedCase(REPLIED);
+    expect((await postAction('/public/track/evaluate', { answer: 'satisfied' })).status).toBe(303);
+    expect(outboxMessages(writtenItems())).toEqual([]);
+    expect(writtenItems().find((i) => i.pk === idem(`web-action:${FORM_TOKEN}`))).toMatchObject({ outcome: 'web:evaluate:satisfied' });
+
+    bed.dynamo.resetHistory();
+    await storedCase({ ...REPLIED, petitioner: { anonymous: false, name: '张伟', phone: '13800001111' } });
+    expect((await postAction('/public/track/evaluate', { answer: 'unsatisfied' })).status).toBe(303);
+    expect(writtenItems().find((i) => i.entity === 'case')).toMatchObject({ status: 'inProgress' });
+    expect(outboxMessages(writtenItems()).filter((m) => m.id.startsWith('unsatisfied-received:'))).toEqual([]);
+  });
+
+  it('after a 复查’s decision, 不满意 is confirmed as recorded, with the way on (复核) and where', async () => {
+    await storedCase({
+      ...REPLIED,
+      reviewLevel: 1,
+      reply: { ...REPLIED.reply, level: 1 },
+      reviews: [{ level: 1, jurisdiction: '330100', requestedAt: '2026-10-01T02:00:00.000Z', requestedBy: 'petitioner', reason: '不服', outcome: 'upheld', decidedAt: '2026-11-20T02:00:00.000Z' }],
+    });
+    expect((await postAction('/public/track/evaluate', { answer: 'unsatisfied' })).status).toBe(303);
+    const [mail] = outboxMessages(writtenItems()).filter((m) => m.id.startsWith('unsatisfied-received:'));
+    expect(mail!.body.to).toEqual(['zhangwei@qq.example']);
+    expect(mail!.body.text).toContain('本事项已经复查，不再重新办理。对复查意见不服的，可以自收到复查意见之日起30日内，向');
+    expect(mail!.body.text).toContain('请求复核');
+  });
+
   it('takes the evaluation of a petitioner reached only by phone, whose letter staff have yet to phone: they read it on the portal', async () => {
     const phoned = { id: 'decision:x', kind: 'decisionLetter', subject: '处理意见书', at: '2026-11-20T02:00:00.000Z', from: '330122', channel: 'phone' };
     await storedCase({ ...REPLIED, reply: { ...REPLIED.reply, delivery: 'phone' }, postalLetters: [phoned], petitioner: { anonymous: false, name: '张伟', phone: '13800001111' } });

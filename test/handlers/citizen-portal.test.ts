@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TEST_TABLE } from '../fixtures/handler-env.js';
@@ -23,7 +23,7 @@ const FORM_TOKEN = 'tok_portal_handler_0001';
 const CODE = 'K7QM2WXD9RBT';
 
 /** A form post as a browser sends it, to the API function as API Gateway delivers it (from a citizen's address). */
-async function postForm(path: string, fields: Record<string, string>, files: { name: string; type: string; bytes: Uint8Array }[] = [], sourceIp = '203.0.113.10') {
+async function postForm(path: string, fields: Record<string, string>, files: { name: string; type: string; bytes: Uint8Array }[] = [], sourceIp = '203.0.113.10', cookies: string[] = []) {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
   for (const file of files) form.append('attachments', new Blob([file.bytes], { type: file.type }), file.name);
@@ -32,6 +32,7 @@ async function postForm(path: string, fields: Record<string, string>, files: { n
   event.body = Buffer.from(await request.arrayBuffer()).toString('base64');
   event.isBase64Encoded = true;
   event.requestContext.http.sourceIp = sourceIp;
+  if (cookies.length) event.cookies = cookies;
   delete (event.requestContext as { authorizer?: unknown }).authorizer;
   const result = await handler(event, lambdaContext);
   return { status: result.statusCode, headers: result.headers ?? {}, page: result.body ?? '' };
@@ -593,5 +594,157 @@ describe('GET /public/petition?address=: finding the office from an address', ()
     expect(status).toBe(200);
     expect(page).toContain('未能从地址“人民路 1 号”确定信访机构');
     expect(page).not.toMatch(/<option value="\d+" selected>/);
+  });
+});
+
+describe('POST /public/petitions: an anonymous petition sent again from the same browser', () => {
+  /** Two browsers' ids, as the form page gives them (portal-browser.ts): 43 base64url characters. */
+  const BROWSER = 'A'.repeat(20) + 'browser-one_' + 'B'.repeat(11);
+  const OTHER_BROWSER = 'C'.repeat(20) + 'browser-two_' + 'D'.repeat(11);
+  const cookie = (id: string) => [`xf_portal_browser=${id}`];
+  const anonymous = { jurisdiction: '330122', subject: '路灯', matter: '路灯坏了', anonymous: 'on' };
+  const NEIGHBOURS = '203.0.113.10';
+
+  /**
+   * A table as DynamoDB keeps it: gets read what was written; a transaction
+   * is refused whole, with a reason per item, when a put conditioned on a new
+   * key finds it taken. `together` holds transactions until that many have
+   * arrived, so posts sent at once have all looked before either writes.
+   */
+  function table(together = 1) {
+    const kept = new Map<string, Record<string, unknown>>();
+    const at = (key: { pk?: unknown; sk?: unknown }) => `${String(key.pk)}|${String(key.sk)}`;
+    let sequence = 0;
+    let arrived = 0;
+    let release: () => void = () => undefined;
+    const all = new Promise<void>((resolve) => (release = resolve));
+    bed.dynamo.on(UpdateCommand).callsFake((input: { Key: { pk: string } }) => (input.Key.pk.startsWith('SEQ#') ? { Attributes: { seq: ++sequence } } : {}));
+    bed.dynamo.on(GetCommand).callsFake((input: { Key: { pk: string; sk: string } }) => ({ Item: kept.get(at(input.Key)) }));
+    bed.dynamo.on(QueryCommand).resolves({ Items: [] });
+    bed.dynamo.on(TransactWriteCommand).callsFake(async (input: { TransactItems: { Put?: { Item: Record<string, unknown>; ConditionExpression?: string } }[] }) => {
+      if (++arrived >= together) release();
+      await all;
+      const reasons = input.TransactItems.map((t) => ({ Code: t.Put?.ConditionExpression === 'attribute_not_exists(pk)' && kept.has(at(t.Put.Item)) ? 'ConditionalCheckFailed' : 'None' }));
+      if (reasons.some((r) => r.Code !== 'None')) throw new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: reasons });
+      for (const t of input.TransactItems) if (t.Put) kept.set(at(t.Put.Item), t.Put.Item);
+      return {};
+    });
+    const cases = () => [...kept.values()].filter((i) => i.entity === 'case').map((i) => unpacked(i));
+    return { kept, cases };
+  }
+
+  it('gives the browser a random id on the form page: HttpOnly, SameSite=Lax, the portal’s paths only, long-lived; Secure over https', async () => {
+    const form = async (headers: Record<string, string> = {}, cookies: string[] = []) => {
+      const event = httpEvent({ method: 'GET', path: '/public/petition', headers });
+      if (cookies.length) event.cookies = cookies;
+      delete (event.requestContext as { authorizer?: unknown }).authorizer;
+      return handler(event, lambdaContext);
+    };
+    const first = await form();
+    expect(first.statusCode).toBe(200);
+    const [set] = first.cookies ?? [];
+    expect(set).toMatch(/^xf_portal_browser=[A-Za-z0-9_-]{43}; Path=\/public; Max-Age=31536000; HttpOnly; SameSite=Lax$/);
+    // 32 random bytes: another browser gets another id.
+    expect((await form()).cookies![0]!.split(';')[0]).not.toBe(set!.split(';')[0]);
+    expect((await form({ 'x-forwarded-proto': 'https' })).cookies![0]).toMatch(/; HttpOnly; SameSite=Lax; Secure$/);
+    // A browser that has its id keeps it.
+    expect((await form({}, cookie(BROWSER))).cookies ?? []).toEqual([]);
+  });
+
+  it('answers Back-then-submit with the case already registered (已经提交过), its number and no code, and registers nothing more', async () => {
+    allowancesUntil();
+    const { cases, kept } = table();
+    const first = await postForm('/public/petitions', { ...anonymous, formToken: FORM_TOKEN }, [], NEIGHBOURS, cookie(BROWSER));
+    expect(first.status).toBe(201);
+    expect(codeOn(first.page)).toBeDefined();
+    const [registered] = cases();
+    // The resend key is written with the case, on condition, naming no browser, network or words in the clear.
+    const resend = [...kept.values()].find((i) => i.outcome === 'resendOf')!;
+    expect(resend).toMatchObject({ entity: 'idempotency', caseNumber: registered!.caseNumber, expiresAt: expect.any(Number) });
+    const written = sent()[0]!.args[0].input.TransactItems!.find((t) => t.Put?.Item?.outcome === 'resendOf')!;
+    expect(written.Put!.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(JSON.stringify(resend)).not.toContain(BROWSER);
+    expect(JSON.stringify(resend)).not.toContain('路灯坏了');
+    expect(JSON.stringify(resend)).not.toContain(NEIGHBOURS);
+    // Lapses after the next China day.
+    expect(Number(resend.expiresAt)).toBeLessThanOrEqual(Date.parse('2026-11-24T16:00:00Z') / 1000 + 1);
+
+    // Back, then 提交 again: a fresh form, the same words (a space more), the same browser.
+    vi.setSystemTime(new Date(Date.parse(String(registered!.registeredAt)) + 60_000));
+    const again = await postForm('/public/petitions', { ...anonymous, matter: ' 路灯坏了 ', formToken: 'tok_portal_handler_0002' }, [], NEIGHBOURS, cookie(BROWSER));
+    expect(again.status).toBe(200);
+    expect(again.page).toContain('已经提交过');
+    expect(again.page).toContain(`<dd class="code" id="case-number">${String(registered!.caseNumber)}</dd>`);
+    expect(again.page).toContain('查询码在第一次提交时已经显示');
+    expect(codeOn(again.page)).toBeUndefined();
+    expect(again.page).not.toMatch(/[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}/);
+    expect(sent()).toHaveLength(1);
+    expect(cases()).toHaveLength(1);
+  });
+
+  it('registers the same words from another browser on the same network: two neighbours, two cases', async () => {
+    allowancesUntil();
+    const { cases } = table();
+    const mine = await postForm('/public/petitions', { ...anonymous, formToken: FORM_TOKEN }, [], NEIGHBOURS, cookie(BROWSER));
+    const theirs = await postForm('/public/petitions', { ...anonymous, formToken: 'tok_portal_handler_0002' }, [], NEIGHBOURS, cookie(OTHER_BROWSER));
+    expect([mine.status, theirs.status]).toEqual([201, 201]);
+    expect(codeOn(theirs.page)).toBeDefined();
+    expect(theirs.page).not.toContain('已经提交过');
+    expect(cases()).toHaveLength(2);
+  });
+
+  it('registers other words from the same browser, another office, or the same words with a photo: each another petition', async () => {
+    allowancesUntil();
+    const { cases } = table();
+    s3.reset();
+    s3.on(PutObjectCommand).resolves({});
+    const first = await postForm('/public/petitions', { ...anonymous, formToken: FORM_TOKEN }, [], NEIGHBOURS, cookie(BROWSER));
+    const other = await postForm('/public/petitions', { ...anonymous, matter: '路灯坏了，井盖也丢了', formToken: 'tok_portal_handler_0002' }, [], NEIGHBOURS, cookie(BROWSER));
+    const elsewhere = await postForm('/public/petitions', { ...anonymous, jurisdiction: '330122101', formToken: 'tok_portal_handler_0003' }, [], NEIGHBOURS, cookie(BROWSER));
+    const withPhoto = await postForm('/public/petitions', { ...anonymous, formToken: 'tok_portal_handler_0004' }, [{ name: '路灯.png', type: 'image/png', bytes: PHOTO_PNG }], NEIGHBOURS, cookie(BROWSER));
+    expect([first.status, other.status, elsewhere.status, withPhoto.status]).toEqual([201, 201, 201, 201]);
+    expect(cases()).toHaveLength(4);
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(1);
+  });
+
+  it('without the cookie (blocked) works as before: a second case, and no resend key kept', async () => {
+    allowancesUntil();
+    const { cases, kept } = table();
+    const first = await postForm('/public/petitions', { ...anonymous, formToken: FORM_TOKEN }, [], NEIGHBOURS);
+    const again = await postForm('/public/petitions', { ...anonymous, formToken: 'tok_portal_handler_0002' }, [], NEIGHBOURS);
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(codeOn(again.page)).toBeDefined();
+    expect(cases()).toHaveLength(2);
+    expect([...kept.values()].filter((i) => i.outcome === 'resendOf')).toEqual([]);
+    // A malformed id is no id.
+    const forged = await postForm('/public/petitions', { ...anonymous, formToken: 'tok_portal_handler_0003' }, [], NEIGHBOURS, ['xf_portal_browser=short']);
+    expect(forged.status).toBe(201);
+    expect([...kept.values()].filter((i) => i.outcome === 'resendOf')).toEqual([]);
+  });
+
+  it('keeps no browser resend key for a named petition: it is found by its contacts, as before', async () => {
+    allowancesUntil();
+    const { kept } = table();
+    const named = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN }, [], NEIGHBOURS, cookie(BROWSER));
+    expect(named.status).toBe(201);
+    expect([...kept.values()].filter((i) => i.outcome === 'resendOf')).toEqual([]);
+  });
+
+  it('registers one case for two posts sent at once from the same browser: the other answers 已经提交过 with its number', async () => {
+    allowancesUntil();
+    const { cases } = table(2);
+    const [a, b] = await Promise.all([
+      postForm('/public/petitions', { ...anonymous, formToken: FORM_TOKEN }, [], NEIGHBOURS, cookie(BROWSER)),
+      postForm('/public/petitions', { ...anonymous, formToken: 'tok_portal_handler_0002' }, [], NEIGHBOURS, cookie(BROWSER)),
+    ]);
+    // Both wrote: the conditional put refused the second.
+    expect(sent()).toHaveLength(2);
+    expect(cases()).toHaveLength(1);
+    const [registered] = cases();
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    const loser = a.status === 200 ? a : b;
+    expect(loser.page).toContain('已经提交过');
+    expect(loser.page).toContain(String(registered!.caseNumber));
+    expect(codeOn(loser.page)).toBeUndefined();
   });
 });

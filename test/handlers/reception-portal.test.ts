@@ -2,7 +2,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed, importApiHandler, type ApiHandler } from '../fixtures/api-handler.js';
-import { unpacked } from '../fixtures/stored-items.js';
+import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
 import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
 import { TEST_TABLE } from '../fixtures/handler-env.js';
 import { hashQueryCode, openSealedCode } from '../../shared/app/query-code.js';
@@ -244,6 +244,92 @@ describe('POST /public/reception/cancel', () => {
     expect(status).toBe(422);
     expect(page).toContain('这场接待已经开始，预约不能再在网上取消');
     expect(bed.dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  /**
+   * The booking (with `email`) as the table keeps it: a cancelling transaction
+   * is refused, as DynamoDB's condition refuses it, once the booking is no
+   * longer booked. `together` holds transactions until that many arrived (posts at once).
+   */
+  async function cancellable(email: string | undefined, together = 1) {
+    const cancelCode = await hashQueryCode(CODE);
+    let booking: Record<string, unknown> = { ...storedBooking(), ...(email ? { email } : {}) };
+    let arrived = 0;
+    let release: () => void = () => undefined;
+    const all = new Promise<void>((resolve) => (release = resolve));
+    bed.dynamo.on(GetCommand).callsFake((input: { Key: { pk: string } }) =>
+      input.Key.pk.startsWith('RECEPTION-REF#') ? { Item: { sessionId: NEXT_MONDAY, bookingId: BOOKING_ID, cancelCode } } : { Item: booking },
+    );
+    bed.dynamo.on(TransactWriteCommand).callsFake(async (input: { TransactItems: { Update?: { ExpressionAttributeValues?: Record<string, unknown> } }[] }) => {
+      if (++arrived >= together) release();
+      await all;
+      if (booking.status !== 'booked') {
+        throw new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: input.TransactItems.map((_, i) => ({ Code: i === 0 ? 'ConditionalCheckFailed' : 'None' })) });
+      }
+      const values = input.TransactItems[0]!.Update!.ExpressionAttributeValues!;
+      booking = { ...booking, status: 'cancelled', cancelledAt: values[':at'], cancelledBy: values[':by'] };
+      return {};
+    });
+    allowancesUntil();
+    placesTaken(4);
+  }
+  /** The letters the committed cancellations wrote (a refused transaction writes nothing). */
+  const lettersSent = async () => {
+    const results = bed.dynamo.commandCalls(TransactWriteCommand);
+    const committed: Record<string, unknown>[] = [];
+    for (const call of results) {
+      if (await call.returnValue.then(() => true, () => false)) committed.push(...call.args[0].input.TransactItems!.map((t) => unpacked(((t.Put ?? {}) as { Item?: Record<string, unknown> }).Item ?? {})));
+    }
+    return outboxMessages(committed).filter((m) => m.queue === 'notify');
+  };
+
+  it('tells a booker who gave an email in writing: the booking, when it was cancelled, the place freed, how to book again', async () => {
+    await cancellable('zhangwei@qq.example');
+    const { status, page } = await request('POST', '/public/reception/cancel', { fields: { reference: 'JD-0B8F5A52', code: CODE } });
+    expect(status).toBe(200);
+    expect(page).toContain('取消确认已发送到您预约时留下的电子邮箱');
+    // Written in the cancelling transaction itself, after the conditional update.
+    const items = bed.dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items[0]!.Update).toMatchObject({ ConditionExpression: '#status = :booked' });
+    const letters = await lettersSent();
+    expect(letters).toHaveLength(1);
+    const [letter] = letters;
+    expect(letter!.id).toBe(`reception-cancelled:${BOOKING_ID}`);
+    expect(letter!.body).toMatchObject({ kind: 'notice', to: ['zhangwei@qq.example'], autoSubmitted: 'auto-generated' });
+    expect(letter!.body.replyTo).toBeUndefined();
+    expect(letter!.body.subject).toBe('【领导接待日】预约已取消 JD-0B8F5A52 — 桐庐县信访局');
+    const text = letter!.body.text as string;
+    expect(text).toContain('张伟：');
+    expect(text).toContain('您于2026年11月23日 10:00在网上信访取消了桐庐县信访局领导接待日的预约（预约编号 JD-0B8F5A52）');
+    expect(text).toContain('接待时间：2026年11月30日（星期一）');
+    expect(text).toContain('名额已释放给其他群众');
+    expect(text).toContain('/public/reception?jurisdiction=330122');
+    expect(text).not.toContain(CODE);
+  });
+
+  it('sends one letter when the cancellation is posted twice, one after the other or both at once', async () => {
+    await cancellable('zhangwei@qq.example');
+    expect((await request('POST', '/public/reception/cancel', { fields: { reference: 'JD-0B8F5A52', code: CODE } })).status).toBe(200);
+    expect((await request('POST', '/public/reception/cancel', { fields: { reference: 'JD-0B8F5A52', code: CODE } })).status).toBe(200);
+    expect(bed.dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(await lettersSent()).toHaveLength(1);
+
+    bed.dynamo.resetHistory();
+    await cancellable('zhangwei@qq.example', 2);
+    const both = await Promise.all([0, 1].map(() => request('POST', '/public/reception/cancel', { fields: { reference: 'JD-0B8F5A52', code: CODE } })));
+    expect(both.map((b) => b.status)).toEqual([200, 200]);
+    expect(bed.dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+    expect(await lettersSent()).toHaveLength(1);
+  });
+
+  it('sends nothing to a booker who left only a phone, and cancels all the same', async () => {
+    await cancellable(undefined);
+    const { status, page } = await request('POST', '/public/reception/cancel', { fields: { reference: 'JD-0B8F5A52', code: CODE } });
+    expect(status).toBe(200);
+    expect(page).toContain('您的预约已取消');
+    expect(page).not.toContain('取消确认已发送');
+    expect(bed.dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(await lettersSent()).toEqual([]);
   });
 
   it('refuses a malformed reference or an empty code next to its field', async () => {

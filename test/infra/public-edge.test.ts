@@ -37,7 +37,7 @@ beforeAll(() => {
 const distribution = () => only(synthesized.template, 'AWS::CloudFront::Distribution')[1].Properties!.DistributionConfig;
 
 describe('the citizen portal behind the console’s CloudFront', () => {
-  it('sends /public/* to the API as is, never cached, forwarding query strings, the form’s type and the viewer’s address, no cookies', () => {
+  it('sends /public/* to the API as is, never cached, forwarding query strings, the form’s type, the viewer’s address and only the portal’s browser-id cookie', () => {
     const behaviour = (distribution().CacheBehaviors as Record<string, any>[]).find((b) => b.PathPattern === '/public/*')!;
     expect(behaviour).toBeDefined();
     expect(behaviour.CachePolicyId).toBe(CACHING_DISABLED);
@@ -47,7 +47,7 @@ describe('the citizen portal behind the console’s CloudFront', () => {
     expect(behaviour.FunctionAssociations).toBeUndefined();
     const policy = all[behaviour.OriginRequestPolicyId.Ref]!.Properties!.OriginRequestPolicyConfig;
     expect(policy.QueryStringsConfig).toEqual({ QueryStringBehavior: 'all' });
-    expect(policy.CookiesConfig).toEqual({ CookieBehavior: 'none' });
+    expect(policy.CookiesConfig).toEqual({ CookieBehavior: 'whitelist', Cookies: ['xf_portal_browser'] });
     expect(policy.HeadersConfig.HeaderBehavior).toBe('whitelist');
     expect(policy.HeadersConfig.Headers).toEqual(expect.arrayContaining(['content-type', 'CloudFront-Viewer-Address']));
     expect(policy.HeadersConfig.Headers).not.toContain('host');

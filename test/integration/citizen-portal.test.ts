@@ -233,4 +233,42 @@ describe('the citizen portal on the local system', () => {
     expect(kept.text).toContain('查询码：（已隐去）');
     for (const code of [emailed, desk.body.queryCode as string]) expect(JSON.stringify((await office.call('GET', `/cases/${caseNumber}`)).body)).not.toContain(code);
   });
+  it('an anonymous petition sent again from the same browser is one case, even two posts at once; another browser’s same words are another', { timeout: 60_000 }, async () => {
+    /** A browser: the form page gives it its id (a cookie of the portal's), which it sends back with each post. */
+    const browser = async () => {
+      const response = await fetch(`${system.apiUrl}/public/petition`);
+      const [cookie] = response.headers.getSetCookie();
+      expect(cookie).toMatch(/^xf_portal_browser=[A-Za-z0-9_-]{43}; Path=\/public; Max-Age=\d+; HttpOnly; SameSite=Lax$/);
+      const id = cookie!.split(';')[0]!;
+      const fresh = async () => formTokenOf(await (await fetch(`${system.apiUrl}/public/petition`, { headers: { cookie: id } })).text());
+      const send = async (matter: string) => {
+        const form = await petitionForm({ formToken: await fresh(), jurisdiction: '330122', subject: '路灯', matter, anonymous: 'on' });
+        const response = await fetch(`${system.apiUrl}/public/petitions`, { method: 'POST', body: form, headers: { cookie: id } });
+        return { status: response.status, page: await response.text() };
+      };
+      return { id, send };
+    };
+    const words = `迎春路口的路灯坏了（${Date.now()}）`;
+    const mine = await browser();
+    const first = await mine.send(words);
+    expect(first.status).toBe(201);
+    const { caseNumber } = acknowledgedOf(first.page);
+    // Back, then 提交 on a fresh form: the case already registered, no code.
+    const again = await mine.send(words);
+    expect(again.status).toBe(200);
+    expect(again.page).toContain('已经提交过');
+    expect(acknowledgedOf(again.page)).toEqual({ caseNumber, queryCode: undefined });
+    // A neighbour's browser on the same network, the same words: their own case.
+    const neighbour = await browser();
+    const theirs = await neighbour.send(words);
+    expect(theirs.status).toBe(201);
+    expect(acknowledgedOf(theirs.page).caseNumber).not.toBe(caseNumber);
+    // Two posts at once from one browser: one case.
+    const twice = await browser();
+    const both = await Promise.all([twice.send(`${words}，晚上很黑`), twice.send(`${words}，晚上很黑`)]);
+    expect(both.map((b) => b.status).sort()).toEqual([200, 201]);
+    expect(new Set(both.map((b) => acknowledgedOf(b.page).caseNumber)).size).toBe(1);
+    // The browser id is never logged.
+    expect(logs.text()).not.toContain(mine.id.split('=')[1]);
+  });
 });

@@ -75,6 +75,10 @@ describe('booking and cancelling a reception day place from the portal, on the l
     const again = await post('/public/reception/cancel', { reference, code });
     expect(again.status).toBe(200);
     expect(again.page).toContain('您的预约已取消');
+    // Told in writing, once though asked twice: the booking, the place freed, how to book again.
+    const told = await until('the cancellation', () => system.ses.list().find((m) => m.to.includes(BOOKER.email) && m.subject.includes(`预约已取消 ${reference}`)));
+    expect(told.text).toContain('名额已释放给其他群众');
+    expect(told.text).toContain('/public/reception?jurisdiction=330122');
 
     const after = await placesBefore();
     expect(after.session.placesLeft).toBe(before.session.placesLeft);
@@ -85,6 +89,8 @@ describe('booking and cancelling a reception day place from the portal, on the l
     // The same person may book the session again: their contact's claim went with the cancellation.
     const rebooked = await post('/public/reception/book', { session: sessionId, ...BOOKER, caseNumber: '' });
     expect(rebooked.status).toBe(201);
+
+    expect(system.ses.list().filter((m) => m.subject.includes(`预约已取消 ${reference}`))).toHaveLength(1);
 
     // No function logged the booker's name, phone, email or code.
     expect(logs.text()).not.toMatch(new RegExp([BOOKER.name, BOOKER.phone, BOOKER.email, code].join('|')));

@@ -163,6 +163,11 @@ export class DynamoCaseStore implements CaseStore {
         ...(threads.byIdempotencyRecord ? { thread: true } : {}),
       });
     }
+    // Conditional like the key above: of two posts of the same petition from one browser, one registers.
+    const resendAt = record.resendKey ? items.length : -1;
+    if (record.resendKey) {
+      put({ ...idempotencyKey(record.resendKey.key), entity: 'idempotency', caseNumber: c.caseNumber, outcome: 'resendOf', at: c.registeredAt, expiresAt: record.resendKey.expiresAt });
+    }
     put(caseItem(c));
     put(eventsItem(event, record.followedBy ?? []));
     for (const message of record.messages ?? []) put(messageItem(message));
@@ -192,6 +197,10 @@ export class DynamoCaseStore implements CaseStore {
       if (record.idempotencyKey && failedCondition(error, 0)) {
         const existing = await this.findByIdempotencyKey(record.idempotencyKey);
         if (existing) return { created: false, caseNumber: existing };
+      }
+      if (record.resendKey && failedCondition(error, resendAt)) {
+        const first = await this.findByIdempotencyKey(record.resendKey.key);
+        if (first) return { created: false, caseNumber: first, resent: true };
       }
       // The claim went stale and another intake of the sender's took it over: decided again, seeing what that one did.
       // The number drawn stays unused (docs/storage.md "Numbers").

@@ -14,6 +14,7 @@ import type { BookingByReference, BookOutcome, NewReceptionBooking, ReceptionBoo
 import { leaderKeyedId, parseSessionId } from '../../domain/reception.js';
 import { hashContact } from './keys.js';
 import { outboxItems } from './outbox-items.js';
+import type { OutboxMessage } from '../../app/outbox.js';
 import { transactWrite } from './transact.js';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -291,7 +292,7 @@ export class DynamoReceptionStore implements ReceptionStore {
     return { ...booking, sessionId: session.id, ...(leader ? { leader } : {}) };
   }
 
-  async cancel(session: StoredSession, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined> {
+  async cancel(session: StoredSession, bookingId: string, meta: { at: string; by: string; outbox?: readonly OutboxMessage[] }): Promise<ReceptionBooking | undefined> {
     const found = await this.locate(session, bookingId);
     if (!found) return undefined;
     // Freed where it was taken: a booking made before slots, in the counter of its earlier id.
@@ -330,6 +331,8 @@ export class DynamoReceptionStore implements ReceptionStore {
             ExpressionAttributeValues: { ':id': bookingId },
           },
         })),
+        // What the cancellation sends (the booker's confirmation), only if this write cancels it.
+        ...outboxItems(this.tableName, partition(sessionId), meta.outbox ?? [], meta.at),
       ]);
     } catch (error) {
       const cancelledMeanwhile =

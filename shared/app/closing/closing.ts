@@ -8,7 +8,7 @@ import { actorId, changeCase, type ChangeDeps, type ChangingActor } from '../cha
 import { letters } from '../outbox.js';
 import type { MailStore } from '../ports.js';
 import { CLOCK_START_WORDS, explanationSentence, periodWords } from '../../domain/explain-deadline.js';
-import { decisionLetter, ownerResultMail, resultReportMails, reviewReceivedNotice, reviewRequestedBelowMail, reviewRequestedMail } from './letters.js';
+import { decisionLetter, ownerResultMail, resultReportMails, reviewReceivedNotice, reviewRequestedBelowMail, reviewRequestedMail, unsatisfiedReceivedMail } from './letters.js';
 import { ownershipEndedByRecusalNotice, cooperationConcludedNotice, cooperationOpinionNotice, decisionLetterId, decisionWithdrawnNotice, reopenedNotice, reviewDecidedNotice, withAcceptanceNotice, reinstatedNotice, reinstatementNotice, withdrawalNotice, withdrawnNotice, withNotice } from '../handoff/notices.js';
 import { giveCooperationOpinion } from '../../domain/cooperation.js';
 import { withdraw, type WithdrawalRequest } from '../../domain/withdrawal.js';
@@ -205,7 +205,9 @@ export function answerFollowUp(
             at,
           })
         : [];
-    return { ...next, outbox: letters(...reopened), ...onceOnly(once, next.case) };
+    // 不满意 given on the portal: the petitioner is told in writing it was received and what follows (满意 needs no answer).
+    const confirmed = answer.via === 'web' && !answer.satisfied ? unsatisfiedReceivedMail(deps.province, c, next.case, at) : undefined;
+    return { ...next, outbox: letters(...reopened, confirmed), ...onceOnly(once, next.case) };
   });
 }
 

@@ -10,6 +10,8 @@ import { reportBackOffices } from '../../domain/report-back.js';
 import { mayReadCase } from '../may-read.js';
 import { relationOf } from '../../domain/supervision.js';
 import { actingJurisdiction, lastReplyBy, nextReview, unsatisfiedLeadsTo } from '../../domain/closing.js';
+import { limitAndSource } from '../../domain/time-limits.js';
+import { periodWords } from '../../domain/explain-deadline.js';
 
 /**
  * The letters of the end of a case, worded by each office's templates. Ids
@@ -194,6 +196,44 @@ export function followUpMail(province: Province, c: Case, token: string): Notifi
       unsatisfiedLink: link('unsatisfied'),
       unsatisfied: unsatisfiedWords(province, c),
     },
+  );
+}
+
+/**
+ * 不满意 given on the portal, confirmed to the petitioner's email: that it
+ * was received and when, and what follows — the unit handles the matter
+ * again by its new deadline and answers in writing again (the case as
+ * reopened, `after`), or, after a 复查's decision or a final 复核, that it is
+ * recorded and what way on remains (`before`, the case as answered). One per
+ * follow-up round: an answer is taken once a round, and a redelivery sends it
+ * once. None without an email.
+ */
+export function unsatisfiedReceivedMail(province: Province, before: Case, after: Case, at: string): NotificationInput | undefined {
+  const email = after.petitioner.anonymous ? undefined : after.petitioner.email;
+  if (!email || !after.followUp) return undefined;
+  const limits = province.timeLimitsFor(after.jurisdiction);
+  const about = { channel: after.channel, ...(after.category ? { category: after.category } : {}) };
+  const period = (clock: 'reply' | 'reReviewRequest') => periodWords(limitAndSource(clock, limits, about).limit);
+  let next: string;
+  if (after.status === 'inProgress') {
+    const lead = after.handling?.lead;
+    // A report's accused unit never handles it; checked again so the letter never names one.
+    const unit = lead && !after.accusedUnits?.includes(lead) ? province.unit(lead).name : holdingOffice(province, after).name;
+    const deadline = after.deadlines.handling ? `，最迟于${formatChinaLastDay(after.deadlines.handling)}办结` : '';
+    next =
+      `本事项已重新交${unit}办理${deadline}。办结后${period('reply')}内，将再次书面答复您，答复会发送到本邮箱；对重新作出的处理意见不服的，可以依法请求复查。\n\n` +
+      '重新办理期间，有新的情况或材料的，可以在网上信访的办理进展页补充，也可以直接回复本邮件。';
+  } else if (unsatisfiedLeadsTo(before, reviewingOffice(province, before) !== undefined) === 'recordedAfterReview') {
+    next = `本事项已经复查，不再重新办理。对复查意见不服的，可以自收到复查意见之日起${period('reReviewRequest')}内，向${reviewingOffice(province, before)}请求复核（可在网上信访的办理进展页提出）。`;
+  } else {
+    next = before.reviewLevel === 2 ? '本事项已经复核，复核意见为最终意见，不再重新办理。' : '本事项已经复查，不再重新办理。';
+  }
+  return fromHoldingOffice(
+    province,
+    after,
+    'unsatisfiedReceived',
+    { id: `unsatisfied-received:${after.caseNumber}:${after.followUp.round}`, to: email, extra: { autoSubmitted: 'auto-generated' } },
+    { answeredAt: formatChinaDateTime(at), next },
   );
 }
 

@@ -37,6 +37,8 @@ export interface CitizenSubmission {
   acknowledgementNote: { text: string; withheld: readonly string[] };
   /** The petitioner's earlier cases, when the caller read them already (the portal, to find a resend): not read again. */
   earlier?: EarlierCase[];
+  /** Written with the case, on condition that no case holds it (NewCaseRecord.resendKey): an anonymous petition sent again from the same browser. */
+  resendKey?: { key: string; expiresAt: number };
 }
 
 export interface CitizenPetitionDeps {

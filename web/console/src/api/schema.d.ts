@@ -1395,7 +1395,7 @@ export interface paths {
         };
         /**
          * The petition form of the citizen portal (网上信访), in Chinese, without script
-         * @description Every form carries a fresh hidden token, the Idempotency key of its post. With `?address=` (按地址查找, at most 300 characters) the office is chosen from the place the address names — the deepest jurisdiction it names, told apart by the levels above — and the address becomes the incident address; where the address does not decide, the page says so and the citizen picks from the list.
+         * @description Every form carries a fresh hidden token, the Idempotency key of its post. A browser without one is given its portal browser id, a cookie (`xf_portal_browser`: 256 random bits, HttpOnly, SameSite=Lax, Secure over https, Path=/public, a year) that lets an anonymous petition sent again from it be recognised (see POST /public/petitions); it names no one, is never logged and is stored only hashed. With `?address=` (按地址查找, at most 300 characters) the office is chosen from the place the address names — the deepest jurisdiction it names, told apart by the levels above — and the address becomes the incident address; where the address does not decide, the page says so and the citizen picks from the list.
          */
         get: operations["petitionForm"];
         put?: never;
@@ -1417,7 +1417,7 @@ export interface paths {
         put?: never;
         /**
          * Send a petition from the web: registered as an email petition is (channel web), with a query code
-         * @description A multipart form post: the fields below and up to 5 files (`attachments`) of 4 MiB together, judged by the rules for email attachments; a refused file refuses the post, named with the reason. Registered through the same use case as every petition (number, acceptance clock, repeat and urgency flags, routing), acknowledged by email when one is given. The page shows the case number and the query code (查询码) once; only its hash is stored. The hidden `formToken` is the Idempotency key: the same post again answers 200 with the case and no code. Limits: 10 petitions per network address and 5 per email or phone a day. Under a surge — 3 petitions registered from the network address in the current hour — a post must also answer a challenge (`challengeId`, the hidden id of the question the form asked, and `challengeAnswer`, the number typed): without a right answer nothing is registered and the form comes back (422) as typed with a new question; each question is answered once and lives 10 minutes.
+         * @description A multipart form post: the fields below and up to 5 files (`attachments`) of 4 MiB together, judged by the rules for email attachments; a refused file refuses the post, named with the reason. Registered through the same use case as every petition (number, acceptance clock, repeat and urgency flags, routing), acknowledged by email when one is given. The page shows the case number and the query code (查询码) once; only its hash is stored. The hidden `formToken` is the Idempotency key: the same post again answers 200 with the case and no code. An anonymous petition sent again from a fresh form of the same browser (Back, then 提交) — the same portal browser id cookie (`xf_portal_browser`, set by GET /public/petition), the same office, the same words (whitespace and full-width forms normalised) and files, the same China day — registers no second case: the answer is 200, a page saying it was already submitted (已经提交过) with its case number, and that the query code was shown when it was first submitted (no code is shown or issued again). The key (the id's hash, office, words, day) is written with the case on condition that no case holds it, so two such posts at once register one case; it expires after the next day. Without the cookie (cookies blocked) nothing of this applies; a named petition sent again is recognised by its contacts, as before. Limits: 10 petitions per network address and 5 per email or phone a day. Under a surge — 3 petitions registered from the network address in the current hour — a post must also answer a challenge (`challengeId`, the hidden id of the question the form asked, and `challengeAnswer`, the number typed): without a right answer nothing is registered and the form comes back (422) as typed with a new question; each question is answered once and lives 10 minutes.
          */
         post: operations["submitPetition"];
         delete?: never;
@@ -1516,7 +1516,7 @@ export interface paths {
         put?: never;
         /**
          * Evaluate the reply (满意 / 不满意, with a comment): the follow-up the email links answer
-         * @description From the tracking page, once the written reply is out (before the follow-up email if need be), through answerFollowUp. “不满意” with a unit’s (or the office’s own) answer reopens the case for the handling unit with a new handling period; with a 复查’s decision, or a final 复核, it is recorded, and the page says so beforehand. Refused (409) when there is no reply to evaluate, the petition was anonymous, or this reply was evaluated already.
+         * @description From the tracking page, once the written reply is out (before the follow-up email if need be), through answerFollowUp. “不满意” with a unit’s (or the office’s own) answer reopens the case for the handling unit with a new handling period; with a 复查’s decision, or a final 复核, it is recorded, and the page says so beforehand. “不满意” is confirmed to the petitioner’s email, when they gave one: received when, and what follows (the unit handling it again and by which day, and a new written answer; or recorded, with the way on), written with the answer, so a form posted twice sends one; “满意” sends nothing. Refused (409) when there is no reply to evaluate, the petition was anonymous, or this reply was evaluated already.
          */
         post: operations["evaluateCase"];
         delete?: never;
@@ -1635,7 +1635,7 @@ export interface paths {
         put?: never;
         /**
          * The booker cancels with reference and cancel code: the place is free again
-         * @description Conditional on the booking still being booked; a booking cancelled before answers the same page. A wrong code and an unknown reference answer the same 404 page. Every try counts against the network address (20 an hour) and the reference (10 a day). Once the session has begun, nothing is cancelled (422).
+         * @description Conditional on the booking still being booked; a booking cancelled before answers the same page. A wrong code and an unknown reference answer the same 404 page. Every try counts against the network address (20 an hour) and the reference (10 a day). Once the session has begun, nothing is cancelled (422). A booker who gave an email is sent the cancellation in writing (【领导接待日】预约已取消: the reference, the session, when it was cancelled, that the place is freed and how to book again), written with the cancellation itself, so a post sent twice, or two at once, send it once; without an email nothing is sent.
          */
         post: operations["receptionCancelByBooker"];
         delete?: never;
@@ -6639,7 +6639,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The same form posted again: the case number, no code. */
+            /** @description The same form posted again: the case number, no code (the code again within a day when its first answer was lost); or the same anonymous petition sent again from the same browser the same day: 已经提交过, the case number, no code. */
             200: {
                 headers: {
                     [name: string]: unknown;
