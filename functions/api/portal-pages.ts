@@ -232,17 +232,32 @@ ${repeated}${code}
 }
 
 /**
- * An anonymous petition with the same words sent again from this browser
- * the same day (Back, then 提交 on a fresh form): already registered, its
- * number, and where its query code was — never the code itself.
+ * A petition with the same words sent again from this browser the same day
+ * (Back, then 提交 on a fresh form): already registered, its number, and
+ * where its query code was — never the code itself.
  */
 export function alreadySubmittedPage(view: { caseNumber: string; office: string }): string {
   return portalPage(
     '已经提交过',
     `<h1>这件信访事项已经提交过</h1>
-<p class="notice" id="already-submitted">今天已从本浏览器向${e(view.office)}提交过内容相同的匿名信访事项，事项已经登记，这次没有重复登记。</p>
+<p class="notice" id="already-submitted">今天已从本浏览器向${e(view.office)}提交过内容相同的信访事项，事项已经登记，这次没有重复登记。</p>
 <dl><dt>登记编号</dt><dd class="code" id="case-number">${e(view.caseNumber)}</dd><dt>登记机构</dt><dd>${e(view.office)}</dd></dl>
 <p>查询码在第一次提交时已经显示，这里不再显示，也不会重新发放。请凭登记编号和当时保存的查询码<a href="/public/track">查询办理进展</a>。</p>
+<p>如果要反映另一件事，或者补充新的内容，请<a href="/public/petition">重新填写</a>并写明新的内容。</p>`,
+  );
+}
+
+/**
+ * The same words from the same email or phone within the day, from another
+ * browser: not registered again, and no number, office's answer or contact
+ * detail shown — whoever knows a person's phone and words learns nothing more.
+ */
+export function resentByContactPage(view: { office: string }): string {
+  return portalPage(
+    '已经提交过',
+    `<h1>这件信访事项已经提交过</h1>
+<p class="notice" id="already-submitted">今天已用相同的联系方式向${e(view.office)}提交过内容相同的信访事项，这次没有重复登记。</p>
+<p>登记编号和查询码在第一次提交时已经显示；留有电子邮箱的，登记回执也已发送到该邮箱。如未保存，可以<a href="/public/track/code">用邮箱领取查询码</a>，或携带身份证件到信访机构或致电查询。</p>
 <p>如果要反映另一件事，或者补充新的内容，请<a href="/public/petition">重新填写</a>并写明新的内容。</p>`,
   );
 }

@@ -105,11 +105,18 @@ export type WebPetitionOutcome =
    */
   | { created: false; case: Case; queryCode?: string }
   /**
-   * An anonymous petition with these very words (and files) sent to this
-   * office today from this browser, from another form (Back, then 提交): the
-   * case it registered. No code: it was shown when that case was registered.
+   * A petition with these very words (and files) sent to this office today
+   * from this browser, from another form (Back, then 提交): the case it
+   * registered. No code: it was shown when that case was registered.
    */
   | { created: false; case: Case; alreadySubmitted: true }
+  /**
+   * The same words from the same contact (email or phone) within the day, sent
+   * from another browser or without the portal's cookie: nothing registered,
+   * and the page names no case — knowing someone's phone and words must not
+   * tell whether, where and under which number they petitioned.
+   */
+  | { created: false; case: Case; resentByContact: true }
   /**
    * Nothing registered: a surge from the address, and the post brought no
    * answer (`missing`), a wrong one (`wrong`) or one to a challenge used or
@@ -124,15 +131,16 @@ export async function submitWebPetition(deps: PortalDeps, sent: WebPetition): Pr
   const earlier = await registeredBefore(deps.store, WEB_PORTAL_ACTOR, sent.formToken, sent.fingerprint);
   if (earlier) return { created: false, case: earlier.case, ...(await codeShownAgain(deps, earlier, sent.formToken)) };
   // The same petition from a fresh form (Back, then 提交 again): the case its words registered within the day, not a
-  // second case declined as a repeat with a 不予受理 the petitioner never earned (as an email sent twice).
-  const earlierCases = await earlierCasesOfPetitioner(deps.store, contactsOf(sent.petition.petitioner));
-  // Sent again with files (the photo forgotten the first time) is not only a resend: it registers, its files kept.
-  const resent = sent.attachments.length === 0 ? await resentWebPetition(deps.store, sent.petition, earlierCases, now) : undefined;
-  if (resent) return { created: false, case: resent };
-  // An anonymous petitioner has no contact to find it by: the browser they sent it from does, when it keeps its id.
+  // second case declined as a repeat with a 不予受理 the petitioner never earned (as an email sent twice). Found by
+  // the browser it was sent from, when it keeps its id (the only way for an anonymous petition): then its number is shown.
   const resendKey = browserResendKey(sent, now);
   const sentFromHere = resendKey ? await resentFromThisBrowser(deps.store, resendKey) : undefined;
   if (sentFromHere) return { created: false, case: sentFromHere, alreadySubmitted: true };
+  // Else by the petitioner's contacts: not registered again, but named to nobody (resentByContact).
+  const earlierCases = await earlierCasesOfPetitioner(deps.store, contactsOf(sent.petition.petitioner));
+  // Sent again with files (the photo forgotten the first time) is not only a resend: it registers, its files kept.
+  const resent = sent.attachments.length === 0 ? await resentWebPetition(deps.store, sent.petition, earlierCases, now) : undefined;
+  if (resent) return { created: false, case: resent, resentByContact: true };
   const surgeKey = addressKey('portal-submit-surge', sent.sourceIp);
   if (surgeKey !== undefined && (await deps.store.allowanceUsed(surgeKey, hourWindow(now))) >= PORTAL_SURGE.submissionsPerAddressPerHour) {
     const because = sent.challenge ? await answerChallenge(deps.store, sent.challenge.id, sent.challenge.answer, now) : 'missing';
@@ -187,10 +195,9 @@ async function resentWebPetition(store: CaseStore, petition: WebPetition['petiti
 }
 
 /**
- * The key under which an anonymous web petition finds its case when the same
- * browser sends it again: the browser's id (hashed), the office, the words
- * (normalised) and any files, and the China day. Only for anonymous petitions
- * (a named one is found by its contacts) and only with a browser id: the
+ * The key under which a web petition finds its case when the same browser
+ * sends it again: the browser's id (hashed), the office, the words
+ * (normalised) and any files, and the China day. Only with a browser id: the
  * network address would merge neighbours' identical words behind one
  * carrier NAT and tell anyone on a network whether a report left it. With
  * files their contents count, so the photo forgotten the first time makes
@@ -198,17 +205,16 @@ async function resentWebPetition(store: CaseStore, petition: WebPetition['petiti
  */
 function browserResendKey(sent: WebPetition, now: Date): string | undefined {
   const { petition, browserId } = sent;
-  if (!browserId || !petition.petitioner.anonymous || isBlankMatter(petition.matter)) return undefined;
+  if (!browserId || isBlankMatter(petition.matter)) return undefined;
   const words = petition.matter.normalize('NFKC').replace(/\s+/g, ' ').trim();
   const files = sent.attachments.map((a) => createHash('sha256').update(a.content).digest('base64url')).sort().join(',');
   return `web-resend:${digest(browserId)}:${petition.jurisdiction}:${dayWindow(now)}:${digest(`${words}\u0000${files}`)}`;
 }
 
-/** The anonymous case registered under this resend key, if any. */
+/** The case registered under this resend key, if any. */
 async function resentFromThisBrowser(store: CaseStore, key: string): Promise<Case | undefined> {
   const number = await store.findByIdempotencyKey(key);
-  const c = number ? await store.getCaseRecord(number) : undefined;
-  return c?.petitioner.anonymous ? c : undefined;
+  return number ? store.getCaseRecord(number) : undefined;
 }
 
 /** The query code a re-posted form's first answer showed, when the form's token opens its seal and the code still opens the case. */

@@ -426,7 +426,7 @@ describe('POST /public/petitions: the same form sent twice', () => {
     expect(codeOn(later.page)).toBeUndefined();
   });
 
-  it('answers the same petition sent again from a fresh form (Back, then 提交) with its case, registering no repeat to decline', async () => {
+  it('answers the same petition sent again from a fresh form of another browser by its contact: nothing registered, no repeat to decline, and no case named', async () => {
     allowancesUntil();
     bed.dynamo.on(GetCommand).resolves({});
     bed.dynamo.on(TransactWriteCommand).resolves({});
@@ -441,8 +441,11 @@ describe('POST /public/petitions: the same form sent twice', () => {
 
     const again = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: 'tok_portal_handler_0002' });
     expect(again.status).toBe(200);
-    expect(again.page).toContain(String(registered.caseNumber));
+    expect(again.page).toContain('已经提交过');
     expect(again.page).toContain('没有重复登记');
+    // Whoever knows the petitioner's phone and words learns no number of theirs.
+    expect(again.page).not.toContain(String(registered.caseNumber));
+    expect(again.page).not.toMatch(/\d{6}-\d{4}-\d{6}/);
     expect(sent()).toHaveLength(1);
     // Other words are another petition.
     const other = await postForm('/public/petitions', { ...PORTAL_PETITION, matter: `${PORTAL_PETITION.matter}另外，电梯也坏了。`, formToken: 'tok_portal_handler_0003' });
@@ -722,12 +725,19 @@ describe('POST /public/petitions: an anonymous petition sent again from the same
     expect([...kept.values()].filter((i) => i.outcome === 'resendOf')).toEqual([]);
   });
 
-  it('keeps no browser resend key for a named petition: it is found by its contacts, as before', async () => {
+  it('finds a named petition sent again from the same browser by its resend key too, and names its case there', async () => {
     allowancesUntil();
-    const { kept } = table();
+    const { cases, kept } = table();
     const named = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN }, [], NEIGHBOURS, cookie(BROWSER));
     expect(named.status).toBe(201);
-    expect([...kept.values()].filter((i) => i.outcome === 'resendOf')).toEqual([]);
+    expect([...kept.values()].filter((i) => i.outcome === 'resendOf')).toHaveLength(1);
+    const [registered] = cases();
+    vi.setSystemTime(new Date(Date.parse(String(registered!.registeredAt)) + 60_000));
+    const again = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: 'tok_portal_handler_0002' }, [], NEIGHBOURS, cookie(BROWSER));
+    expect(again.status).toBe(200);
+    expect(again.page).toContain('已经提交过');
+    expect(again.page).toContain(`<dd class="code" id="case-number">${String(registered!.caseNumber)}</dd>`);
+    expect(cases()).toHaveLength(1);
   });
 
   it('registers one case for two posts sent at once from the same browser: the other answers 已经提交过 with its number', async () => {
