@@ -75,7 +75,7 @@ export const bookingBodySchema = z
   })
   .superRefine((body, ctx) => {
     if (!body.phone && !body.email) {
-      ctx.addIssue({ code: 'custom', path: ['phone'], message: 'give a phone number or an email address (or both), so the office can reach you' });
+      ctx.addIssue({ code: 'custom', path: ['phone'], message: 'give a phone number or an email address (or both), so the office can reach you', params: { zh: '请填写电话或电子邮箱（或两者），以便信访机构联系您' } });
     }
   });
 
@@ -88,8 +88,8 @@ export const calendarQuerySchema = z
   })
   .superRefine((q, ctx) => {
     const days = (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 + 1;
-    if (days < 1) ctx.addIssue({ code: 'custom', path: ['to'], message: `must be on or after from (${q.from})` });
-    else if (days > CALENDAR_MAX_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `at most ${CALENDAR_MAX_DAYS} days after from (a month view shows six weeks)` });
+    if (days < 1) ctx.addIssue({ code: 'custom', path: ['to'], message: `must be on or after from (${q.from})`, params: { zh: `结束日期不能早于开始日期（${q.from}）` } });
+    else if (days > CALENDAR_MAX_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `at most ${CALENDAR_MAX_DAYS} days after from (a month view shows six weeks)`, params: { zh: `结束日期最多在开始日期后 ${CALENDAR_MAX_DAYS} 天` } });
   });
 
 /** A new visit petition (走访) registered from the reception: what POST /cases takes, less what the session fixes (jurisdiction, channel, time). */
@@ -109,10 +109,10 @@ export const receptionNoteSchema = z
   })
   .superRefine((n, ctx) => {
     if (n.caseNumber === undefined && n.register === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['caseNumber'], message: 'give the case the reception concerns (caseNumber), or register a new visit petition from it (register)' });
+      ctx.addIssue({ code: 'custom', path: ['caseNumber'], message: 'give the case the reception concerns (caseNumber), or register a new visit petition from it (register)', params: { zh: '请填写接待涉及的信访事项编号，或据此登记一件新的来访事项' } });
     }
     if (n.caseNumber !== undefined && n.register !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['register'], message: 'give either caseNumber or register, not both: a note goes onto one case' });
+      ctx.addIssue({ code: 'custom', path: ['register'], message: 'give either caseNumber or register, not both: a note goes onto one case', params: { zh: '信访事项编号和新登记只能二选一：一份接待记录只记入一件事项' } });
     }
   });
 

@@ -43,6 +43,7 @@ function anonymousCarriesNoContact(p: { anonymous: boolean; name?: string; email
       code: 'custom',
       path: ['anonymous'],
       message: 'an anonymous petition carries no name, email, phone or postal address: to keep what the petitioner left, set anonymous: false (a contact without a name is enough)',
+      params: { zh: '匿名信访不留姓名、电子邮箱、电话或通信地址；要保留所留信息，请取消“匿名”（只留联系方式、不留姓名也可以）' },
     });
   }
 }
@@ -66,7 +67,12 @@ export const petitionerSchema = z
   .superRefine((p, ctx) => {
     anonymousCarriesNoContact(p, ctx);
     if (!p.anonymous && !p.name && !p.phone && !p.email && !p.address) {
-      ctx.addIssue({ code: 'custom', path: ['name'], message: 'give the petitioner’s name or a contact (phone, email or postal address), or set anonymous: true' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['name'],
+        message: 'give the petitioner’s name or a contact (phone, email or postal address), or set anonymous: true',
+        params: { zh: '请填写信访人姓名或联系方式（电话、电子邮箱或通信地址）；信访人不愿留下任何信息的，请选择“匿名”' },
+      });
     }
   })
   .describe(
@@ -76,7 +82,14 @@ export const petitionerSchema = z
 /** A collective petition's representative, who speaks for the group by name (《信访工作条例》第二十条). */
 export const representativeSchema = z.strictObject(person).superRefine((p, ctx) => {
   anonymousCarriesNoContact(p, ctx);
-  if (!p.anonymous && !p.name) ctx.addIssue({ code: 'custom', path: ['name'], message: 'a representative needs their name (the group speaks through named representatives, 第二十条)' });
+  if (!p.anonymous && !p.name) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['name'],
+      message: 'a representative needs their name (the group speaks through named representatives, 第二十条)',
+      params: { zh: '请填写代表的姓名（集体访通过具名代表反映诉求，《信访工作条例》第二十条）' },
+    });
+  }
 });
 
 /** Staff register letters, visits, calls and web forms; email arrives through intake. */
@@ -99,6 +112,7 @@ export const registerBodySchema = z.strictObject({
     .refine((collective) => collective.representatives.length <= collective.headCount, {
       path: ['headCount'],
       message: 'the head count cannot be smaller than the number of representatives named',
+      params: { zh: '集体访人数不能少于所填代表人数' },
     })
     .optional(),
   incidentAddress: text(300).optional(),
@@ -273,7 +287,11 @@ export const petitionerCorrectionBodySchema = z
     reason: text(1_000).describe('How the petitioner made it known, e.g. 信访人来电告知已搬家，新住址…'),
     expectedVersion: z.int().positive().optional(),
   })
-  .refine((body) => ['name', 'email', 'phone', 'address'].some((field) => field in body), { message: 'give at least one of name, email, phone or address', path: ['name'] });
+  .refine((body) => ['name', 'email', 'phone', 'address'].some((field) => field in body), {
+    message: 'give at least one of name, email, phone or address',
+    path: ['name'],
+    params: { zh: '请至少更正姓名、电子邮箱、电话或通信地址中的一项' },
+  });
 
 /** 领导包案: the leader who is to own the case, and why. */
 export const leaderBodySchema = z.strictObject({
@@ -297,7 +315,11 @@ export const accusedCorrectionBodySchema = z
     reason: text(1_000),
     expectedVersion: z.number().int().nonnegative().optional(),
   })
-  .refine((body) => body.units.length + body.places.length > 0, { message: 'name at least one unit or place recorded as accused', path: ['units'] });
+  .refine((body) => body.units.length + body.places.length > 0, {
+    message: 'name at least one unit or place recorded as accused',
+    path: ['units'],
+    params: { zh: '请至少选择一个被反映单位或地方' },
+  });
 
 export const recusalBodySchema = z.strictObject({
   staffId: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a staff id'),

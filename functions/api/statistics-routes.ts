@@ -37,12 +37,12 @@ export const statisticsQuerySchema = z
   })
   .superRefine((query, ctx) => {
     if (query.from > query.to) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${query.from})` });
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${query.from})`, params: { zh: `结束日期不能早于开始日期（${query.from}）` } });
       return;
     }
     const limit = yearsAfter(query.from, MAX_PERIOD_YEARS);
     if (query.to >= limit) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: `the period is at most ${MAX_PERIOD_YEARS} years: to must be before ${limit}` });
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `the period is at most ${MAX_PERIOD_YEARS} years: to must be before ${limit}`, params: { zh: `统计期间最长 ${MAX_PERIOD_YEARS} 年：结束日期须早于 ${limit}` } });
     }
   });
 

@@ -186,7 +186,7 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where
     // (A schema's own words for such a field stand, at the place it gave them.)
     issue.code === 'unrecognized_keys' && issue.message.startsWith('Unrecognized key')
       ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: `Unrecognized key: "${key}"`, kind: 'rule', chinese: `该请求没有“${key}”这一项` }))
-      : [{ path: pathOf(issue.path), message: messageOf(issue), ...kindOf(issue) }],
+      : [{ path: pathOf(issue.path), message: messageOf(issue), ...kindOf(issue), ...chineseOf(issue) }],
   );
   throw new InvalidInput(`the ${where} has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, issues).inChinese(`填写的内容有 ${issues.length} 处问题`);
 }
@@ -197,6 +197,12 @@ function messageOf(issue: z.core.$ZodIssue): string {
   if (issue.code !== 'invalid_type' || issue.input !== undefined || !issue.message.startsWith('Invalid input: expected')) return issue.message;
   const what = issue.expected === 'string' ? 'a text' : issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'an object' : `a ${issue.expected}`;
   return `required: give ${what}`;
+}
+
+/** A rule's own Chinese, given by the schema as `params: { zh }` on its refinement: screens show it instead of the English. */
+function chineseOf(issue: z.core.$ZodIssue): Pick<InputIssue, 'chinese'> {
+  const zh = issue.code === 'custom' ? (issue.params as { zh?: unknown } | undefined)?.zh : undefined;
+  return typeof zh === 'string' ? { chinese: zh } : {};
 }
 
 /** What kind of problem a zod issue is, for screens that say it in Chinese (InputIssue). */

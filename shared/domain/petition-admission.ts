@@ -52,7 +52,17 @@ export function admitPetition(petition: NewPetition, rules: { now: Date; records
     issues.push({ path: 'body.subject', message: 'has only spaces or invisible characters; leave it out instead', chinese: '只有空格或不可见字符；不需要标题时请留空' });
   }
   if (issues.length > 0) throw new InvalidInput(`the petition has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, issues).inChinese(`登记的信访事项有 ${issues.length} 处问题`);
-  return received > now ? { ...petition, receivedAt: rules.now.toISOString() } : petition;
+  return withRepresentativeAsPetitioner(received > now ? { ...petition, receivedAt: rules.now.toISOString() } : petition);
+}
+
+/**
+ * A collective petition registered with named representatives and no petitioner of its own (the desk filled in
+ * only the group's 代表): its first named representative is its petitioner. The group speaks through them
+ * (《信访工作条例》第二十条) and is told through them; recorded as anonymous, nobody would be told anything.
+ */
+function withRepresentativeAsPetitioner(petition: NewPetition): NewPetition {
+  const first = petition.collective?.representatives.find((r) => !r.anonymous && r.name?.trim());
+  return petition.petitioner.anonymous && first ? { ...petition, petitioner: { ...first } } : petition;
 }
 
 /**

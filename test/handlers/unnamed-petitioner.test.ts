@@ -76,7 +76,12 @@ describe('a caller who leaves only a telephone number (未留姓名)', () => {
 
     expect(response.status).toBe(400);
     expect(response.body.error.issues).toEqual([
-      expect.objectContaining({ path: 'body.petitioner.name', message: 'give the petitioner’s name or a contact (phone, email or postal address), or set anonymous: true' }),
+      expect.objectContaining({
+        path: 'body.petitioner.name',
+        message: 'give the petitioner’s name or a contact (phone, email or postal address), or set anonymous: true',
+        // The console shows the rule in Chinese, not the English above.
+        messageZh: '请填写信访人姓名或联系方式（电话、电子邮箱或通信地址）；信访人不愿留下任何信息的，请选择“匿名”',
+      }),
     ]);
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });

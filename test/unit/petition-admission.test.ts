@@ -32,6 +32,20 @@ describe('admitPetition: what a staff-registered petition must pass before it ge
     return (error as InvalidInput).issues;
   };
 
+  it('registers a collective visit whose desk filled in only its representatives through the first named one, not as anonymous', () => {
+    const representatives = [
+      { anonymous: false, name: '郑大勇', phone: '13600001111' },
+      { anonymous: false, name: '何小红' },
+    ];
+    const group = petition({ channel: 'visit', petitioner: { anonymous: true }, collective: { headCount: 60, representatives } });
+    const admitted = admitPetition(group, rules);
+    expect(admitted.petitioner).toEqual({ anonymous: false, name: '郑大勇', phone: '13600001111' });
+    expect(admitted.collective!.representatives).toEqual(representatives);
+    // A petitioner of its own stays; an anonymous letter from a group that named nobody stays anonymous.
+    expect(admitPetition({ ...group, petitioner: { anonymous: false, name: '王芳' } }, rules).petitioner).toEqual({ anonymous: false, name: '王芳' });
+    expect(admitPetition({ ...group, collective: { headCount: 60, representatives: [] } }, rules).petitioner).toEqual({ anonymous: true });
+  });
+
   it('admits a petition received from the first day of the records up to now', () => {
     expect(admitPetition(petition(), rules)).toEqual(petition());
     // Midnight in China on the first day counts.

@@ -17,6 +17,8 @@ const PETITIONER_KIND_HINTS = {
   named: undefined,
   unnamed: '未留姓名：按所留联系方式登记和告知（有电子邮件的发邮件，否则按住址邮寄，只留电话的电话告知）',
   anonymous: '姓名和联系方式（电话、电子邮件、住址）都未留的，登记为匿名信访，无法告知办理结果',
+  // The API then records the group's first named representative as its petitioner (petition-admission.ts).
+  representative: '未填信访人的，以代表1为信访人登记，通过代表告知办理情况',
 } as const;
 
 /** 登记: a letter, visit or phone call (POST /cases), once per form (Idempotency-Key). */
@@ -29,6 +31,7 @@ export default function RegisterPage() {
   const [form] = Form.useForm<RegisterValues>();
   const collective = Form.useWatch('isCollective', form);
   const petitioner = Form.useWatch('petitioner', form);
+  const representatives = Form.useWatch(['collective', 'representatives'], form) as { name?: string }[] | undefined;
   // What the petitioner's words are called on this channel (来信内容, 来访反映, 来电内容): the hints speak of them.
   const content = CHANNEL_CONTENT_WORDS[(Form.useWatch('channel', form) as RegisterValues['channel'] | undefined) ?? 'letter'];
   const [busy, setBusy] = useState(false);
@@ -146,7 +149,7 @@ export default function RegisterPage() {
 
         <Divider titlePlacement="start">信访人</Divider>
         <div role="group" aria-label="信访人">
-          <PersonFields prefix={['petitioner']} nameLabel="信访人姓名（未留可不填）" nameExtra={PETITIONER_KIND_HINTS[petitionerKind(petitioner)]} />
+          <PersonFields prefix={['petitioner']} nameLabel="信访人姓名（未留可不填）" nameExtra={PETITIONER_KIND_HINTS[groupSpeaksThroughRepresentative(petitionerKind(petitioner), collective, representatives)]} />
         </div>
 
         <Divider titlePlacement="start">集体访</Divider>
@@ -161,6 +164,11 @@ export default function RegisterPage() {
       </Form>
     </Card>
   );
+}
+
+/** A collective petition with a named representative and no petitioner of its own is registered through that representative. */
+function groupSpeaksThroughRepresentative(kind: keyof typeof PETITIONER_KIND_HINTS, collective: unknown, representatives: { name?: string }[] | undefined): keyof typeof PETITIONER_KIND_HINTS {
+  return kind === 'anonymous' && collective === true && (representatives ?? []).some((r) => r?.name?.trim()) ? 'representative' : kind;
 }
 
 /**
