@@ -4611,6 +4611,7 @@ export interface operations {
                             count: number;
                         }[];
                         rates: {
+                            /** @description 按期办结率: concluded by the handling deadline over concluded. A case reopened (不满意, a 复查 revoking the answer) counts by its first conclusion against the deadline it was held to then, an extension included. */
                             onTime: {
                                 rate: number | null;
                                 numerator: number;
@@ -4626,6 +4627,7 @@ export interface operations {
                                 numerator: number;
                                 denominator: number;
                             };
+                            /** @description 满意率: answered 满意 at the follow-up over answered. The latest answer the petitioner gave counts until they give another: a 不满意 that reopened the case stays counted after the unit answers again. */
                             satisfaction: {
                                 rate: number | null;
                                 numerator: number;
@@ -4651,7 +4653,7 @@ export interface operations {
                         activity: {
                             /** @description Accepted (受理) in the period: the first acceptance. */
                             accepted: number;
-                            /** @description Concluded (办结) in the period: the latest conclusion of a case handled again. */
+                            /** @description Concluded (办结) in the period: a case handled again (reopened) counts once, by its first conclusion. */
                             concluded: number;
                             /** @description Of those, received before the period (上期结转). */
                             concludedFromEarlier: number;
