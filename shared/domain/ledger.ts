@@ -96,6 +96,17 @@ export interface LedgerEntry {
   superiors?: { office: string; relation: 'assigned' | 'supervised' }[];
 }
 
+/**
+ * 交办转送: the office that received the case (its desk registered it) and the
+ * jurisdiction now holding it, while they differ — handed down (交办), sent
+ * sideways to a sibling (转送), or up the tree. The case's entry under the
+ * receiving office (docs/storage.md "交办转送 entry") lets that office's
+ * statistics find it wherever it is now held, without reading the province.
+ */
+export function handedOnFrom(c: Pick<Case, 'jurisdiction' | 'receivingOffice'>): { office: string; holder: string } | undefined {
+  return c.receivingOffice && c.jurisdiction !== c.receivingOffice ? { office: c.receivingOffice, holder: c.jurisdiction } : undefined;
+}
+
 /** 办结 for statistics: when the case was first concluded (kept across a reopening), if it was. */
 export function concludedOn(entry: Pick<LedgerEntry, 'concludedAt' | 'firstConcludedAt'>): string | undefined {
   return entry.firstConcludedAt ?? entry.concludedAt;
