@@ -78,7 +78,7 @@ export const statisticsReportSchema = z.object({
     received: z.int().describe('Received in the period: held in the jurisdictions reported on, or registered by their offices and handed on (handedOn).'),
     handedOn: z
       .int()
-      .describe('交办/转送: received by the offices reported on, now held and handled by a jurisdiction outside the report (a county, for a city’s own report). Counted in received and the intake breakdowns (channel, category, period), not in the handling figures, which are those of the jurisdiction holding them.'),
+      .describe('交办/转送: received by the offices reported on, now held and handled by a jurisdiction outside the report (a county, for a city’s own report; a sibling county or a level above a case was sent to). Counted in received and the intake breakdowns (channel, category, period), not in the handling figures, which are those of the jurisdiction holding them.'),
     accepted: z.int(),
     concluded: z.int(),
     open: z.int(),

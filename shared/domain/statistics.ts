@@ -84,7 +84,7 @@ export interface StatisticsFigures {
      * time and `activity`) are of the cases held here: received − handedOn.
      */
     received: number;
-    /** 交办/转送: received by the report's offices in the period, now held and handled by a jurisdiction outside it (a county, for a city's own report). */
+    /** 交办/转送: received by the report's offices in the period, now held and handled by a jurisdiction outside it (a county, for a city's own report; a sibling county or a level above a case was sent to). */
     handedOn: number;
     accepted: number;
     concluded: number;

@@ -344,7 +344,7 @@ describe('GET /statistics: what a city’s desk registered and handed down to a 
     expect(response.body.byJurisdiction).toEqual([{ key: '330100', label: '杭州市', count: 0 }]);
     // The CSV says so in Chinese.
     const csv = await call('hz-office', { ...YEAR, jurisdiction: '330100', includeSubordinates: 'false', format: 'csv' });
-    expect(csv.text).toContain('\r\n总量,交办转送下级件数,1,');
+    expect(csv.text).toContain('\r\n总量,交办转送件数,1,');
   });
 
   it('counts it once with the counties, and as the county’s own in the county’s report', async () => {

@@ -4556,7 +4556,7 @@ export interface operations {
                         totals: {
                             /** @description Received in the period: held in the jurisdictions reported on, or registered by their offices and handed on (handedOn). */
                             received: number;
-                            /** @description 交办/转送: received by the offices reported on, now held and handled by a jurisdiction outside the report (a county, for a city’s own report). Counted in received and the intake breakdowns (channel, category, period), not in the handling figures, which are those of the jurisdiction holding them. */
+                            /** @description 交办/转送: received by the offices reported on, now held and handled by a jurisdiction outside the report (a county, for a city’s own report; a sibling county or a level above a case was sent to). Counted in received and the intake breakdowns (channel, category, period), not in the handling figures, which are those of the jurisdiction holding them. */
                             handedOn: number;
                             accepted: number;
                             concluded: number;
