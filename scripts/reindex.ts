@@ -11,7 +11,8 @@ const USAGE = `usage: npm run reindex -- [--stage local|<stage>] [--endpoint <ur
 Brings every case item's derived attributes (work-list and due index keys,
 the ledger row, 协办 entries, the contact entries of collective petitions'
 representatives, the entries under petitioners' and representatives' names
-that the desk's look-up by name reads) up to the code now deployed, and takes the
+that the desk's look-up by name reads, the 交办转送 entry under the office that
+received a case now held elsewhere, which its statistics read) up to the code now deployed, and takes the
 DynamoDB TTL off cases archived before the retention function (which now
 removes them, with a line in the destruction register). Run it once after a
 release whose notes say so: until then, older cases keep the keys they were
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
   });
   const table = values.table ?? resourceNames(stage).table;
   const reindexer = new CaseReindexer(client, table);
-  const total = { cases: 0, rewritten: 0, changedMeanwhile: 0, cooperatingAdded: 0, supervisingAdded: 0, representativeContactsAdded: 0, nameEntriesAdded: 0, expiryCleared: 0 };
+  const total = { cases: 0, rewritten: 0, changedMeanwhile: 0, cooperatingAdded: 0, supervisingAdded: 0, representativeContactsAdded: 0, nameEntriesAdded: 0, handedOnAdded: 0, expiryCleared: 0 };
   let cursor: string | undefined;
   do {
     const page = await reindexer.page(cursor);
@@ -44,12 +45,13 @@ async function main(): Promise<void> {
     total.supervisingAdded += page.supervisingAdded;
     total.representativeContactsAdded += page.representativeContactsAdded;
     total.nameEntriesAdded += page.nameEntriesAdded;
+    total.handedOnAdded += page.handedOnAdded;
     total.expiryCleared += page.expiryCleared;
     for (const caseNumber of page.rewritten) console.log(`rewrote ${caseNumber}`);
     cursor = page.cursor;
   } while (cursor);
   console.log(
-    `${table}: ${total.cases} cases read, ${total.rewritten} rewritten, ${total.cooperatingAdded} 协办 entries added, ${total.supervisingAdded} 交办督办件 entries added, ${total.representativeContactsAdded} representatives' contact entries added, ${total.nameEntriesAdded} name entries added, ${total.expiryCleared} archived items' TTL taken off, ${total.changedMeanwhile} changed meanwhile (already current)`,
+    `${table}: ${total.cases} cases read, ${total.rewritten} rewritten, ${total.cooperatingAdded} 协办 entries added, ${total.supervisingAdded} 交办督办件 entries added, ${total.representativeContactsAdded} representatives' contact entries added, ${total.nameEntriesAdded} name entries added, ${total.handedOnAdded} 交办转送 entries added, ${total.expiryCleared} archived items' TTL taken off, ${total.changedMeanwhile} changed meanwhile (already current)`,
   );
 }
 

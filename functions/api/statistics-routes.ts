@@ -78,7 +78,7 @@ export const statisticsReportSchema = z.object({
     received: z.int().describe('Received in the period: held in the jurisdictions reported on, or registered by their offices and handed on (handedOn).'),
     handedOn: z
       .int()
-      .describe('交办/转送: received by the offices reported on, now held and handled by a jurisdiction outside the report (a county, for a city’s own report). Counted in received and the intake breakdowns (channel, category, period), not in the handling figures, which are those of the jurisdiction holding them.'),
+      .describe('交办/转送: received by the offices reported on, now held and handled by a jurisdiction outside the report (a county, for a city’s own report; a sibling county or a level above a case was sent to). Counted in received and the intake breakdowns (channel, category, period), not in the handling figures, which are those of the jurisdiction holding them.'),
     accepted: z.int(),
     concluded: z.int(),
     open: z.int(),
@@ -101,12 +101,19 @@ export const statisticsReportSchema = z.object({
   byUnit: z.array(countSchema),
   byStatus: z.array(countSchema),
   byPeriod: z.array(countSchema),
-  rates: z.object({ onTime: rateSchema, resolution: rateSchema, extension: rateSchema, satisfaction: rateSchema, settlement: rateSchema.describe('息诉罢访率: concluded cases whose petitioner accepts the outcome (satisfied at the follow-up, or declared to the office) over concluded.'), repeat: rateSchema }),
+  rates: z.object({
+    onTime: rateSchema.describe('按期办结率: concluded by the handling deadline over concluded. A case reopened (不满意, a 复查 revoking the answer) counts by its first conclusion against the deadline it was held to then, an extension included.'),
+    resolution: rateSchema,
+    extension: rateSchema,
+    satisfaction: rateSchema.describe('满意率: answered 满意 at the follow-up over answered. The latest answer the petitioner gave counts until they give another: a 不满意 that reopened the case stays counted after the unit answers again.'),
+    settlement: rateSchema.describe('息诉罢访率: concluded cases whose petitioner accepts the outcome (satisfied at the follow-up, or declared to the office) over concluded.'),
+    repeat: rateSchema,
+  }),
   averageHandlingDays: z.object({ days: z.number().nullable(), cases: z.int() }),
   activity: z
     .object({
       accepted: z.int().describe('Accepted (受理) in the period: the first acceptance.'),
-      concluded: z.int().describe('Concluded (办结) in the period: the latest conclusion of a case handled again.'),
+      concluded: z.int().describe('Concluded (办结) in the period: a case handled again (reopened) counts once, by its first conclusion.'),
       concludedFromEarlier: z.int().describe('Of those, received before the period (上期结转).'),
       closed: z.int().describe('Closed (结案) in the period.'),
       onTime: rateSchema.describe('按期办结率 of the cases concluded in the period.'),

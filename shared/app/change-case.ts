@@ -3,6 +3,7 @@ import { assertMayDecide, type Actor, type CaseDecision } from '../domain/access
 import type { Case } from '../domain/case.js';
 import { cooperatingUnits, supervisingOffices } from '../domain/work-lists.js';
 import { pendingReview } from '../domain/closing.js';
+import { handedOnFrom } from '../domain/ledger.js';
 import { CaseNotFound, InvalidTransition, VersionConflict } from '../domain/errors.js';
 import { ACTION_LABELS } from '../domain/labels.js';
 import { pendingReturnRequest } from '../domain/objection.js';
@@ -55,7 +56,10 @@ export async function commitCaseChange(
     if (opts.expectedVersion !== undefined && found.case.version !== opts.expectedVersion) throw new VersionConflict(caseNumber, opts.expectedVersion);
     const decided = decide(found, deps.clock.now().toISOString());
     if (!decided) return { result: 'unchanged', case: found.case };
-    const change = withNamesBefore(found.case, withRepresentativeContacts(found.case, withOwnerEntry(found.case, withSupervisingEntries(found.case, withCooperatingEntries(found.case, withReturnRequestEntry(found.case, decided))))));
+    const change = withHandedOnEntry(
+      found.case,
+      withNamesBefore(found.case, withRepresentativeContacts(found.case, withOwnerEntry(found.case, withSupervisingEntries(found.case, withCooperatingEntries(found.case, withReturnRequestEntry(found.case, decided)))))),
+    );
     try {
       const result = await deps.store.commit(change);
       return { result, case: result === 'committed' ? change.case : found.case };
@@ -128,6 +132,19 @@ function withNamesBefore(before: Case, change: CaseCommit): CaseCommit {
 function withSupervisingEntries(before: Case, change: CaseCommit): CaseCommit {
   const supervisingEntries = entryMoves(supervisingOffices(before), supervisingOffices(change.case), change.event.at);
   return supervisingEntries ? { ...change, supervisingEntries } : change;
+}
+
+/**
+ * Whichever change moves the case to another jurisdiction than the office that received it (交办, 转送, up the tree),
+ * or back to it, moves its 交办转送 entry in the same transaction: the receiving office's statistics find the case
+ * under it wherever it is held.
+ */
+function withHandedOnEntry(before: Case, change: CaseCommit): CaseCommit {
+  const was = handedOnFrom(before);
+  const now = handedOnFrom(change.case);
+  if (now && (now.holder !== was?.holder || now.office !== was.office)) return { ...change, handedOnEntry: now };
+  if (was && !now) return { ...change, handedOnEntry: 'remove' };
+  return change;
 }
 
 async function read(deps: CommitDeps, caseNumber: string, how: CaseRead): Promise<CaseWithEvents | undefined> {

@@ -242,6 +242,12 @@ export interface CaseCommit {
   cooperatingEntries?: { put: readonly string[]; remove: readonly string[]; since: string };
   /** 交办督办件: the case's entries on the lists of the offices above it that it owes its result (supervisingOffices), moved the same way. */
   supervisingEntries?: { put: readonly string[]; remove: readonly string[]; since: string };
+  /**
+   * 交办转送: the case's entry under the office that received it (handedOnFrom), put with the jurisdiction now
+   * holding it whenever that changes, removed once the case is held by the receiving office again (commitCaseChange
+   * derives it from the case before and after the change).
+   */
+  handedOnEntry?: { office: string; holder: string } | 'remove';
   /** Thread keys (see threadKey) under which replies find this case. */
   threadKeys?: readonly string[];
   /** Recognises a redelivered change (a queue message, an email, an SES event); written in the same transaction. */

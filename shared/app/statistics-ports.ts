@@ -4,9 +4,11 @@ import type { LedgerRow } from '../domain/statistics.js';
 export interface LedgerStore {
   /**
    * The ledger rows of the cases the jurisdictions now hold that were received
-   * in [receivedFrom, receivedBefore) (ISO instants), each case once.
+   * in [receivedFrom, receivedBefore) (ISO instants), and of those the offices
+   * `receivedBy` received (registered) that are now held by a jurisdiction
+   * not among them (交办, 转送 to a sibling, up the tree), each case once.
    */
-  ledgerRows(query: { jurisdictions: readonly string[]; receivedFrom: string; receivedBefore: string }): Promise<LedgerRow[]>;
+  ledgerRows(query: { jurisdictions: readonly string[]; receivedBy?: readonly string[]; receivedFrom: string; receivedBefore: string }): Promise<LedgerRow[]>;
   /**
    * The ledger rows of every case the jurisdictions now hold in an open status
    * (OPEN_STATUSES), whenever received, each with the staff recused from it.

@@ -53,11 +53,13 @@ export async function statistics(deps: StatisticsDeps, query: StatisticsQuery, a
     { from: chinaDayStart(activityFrom(query.from)), before: periodEnd(query) },
     { from: chinaDayStart(hot.previous.from), before: periodEnd(hot.month) },
   ]);
-  // The report's cases: those its jurisdictions hold, and those their offices registered and handed down (交办, 转送,
-  // the router's hand-down), which are held below: an office's own report reads the levels below for them.
+  // The report's cases: those its jurisdictions hold, and those their offices registered and handed on (交办, 转送,
+  // the router's hand-down) — held below (an office's own report reads the levels below for them), or held outside
+  // the subtree, sent sideways to a sibling or up the tree (found by their entries under the receiving offices).
+  // A case is read once: one the report's subtree holds is not read again by its entry.
   const codes = new Set(jurisdictions.map((j) => j.code));
   const read = await Promise.all(
-    ranges.map((r) => deps.ledger.ledgerRows({ jurisdictions: below.map((j) => j.code), receivedFrom: r.from, receivedBefore: r.before })),
+    ranges.map((r) => deps.ledger.ledgerRows({ jurisdictions: below.map((j) => j.code), receivedBy: [...codes], receivedFrom: r.from, receivedBefore: r.before })),
   );
   const rows = new Map<string, LedgerRow>();
   for (const row of read.flat()) if (codes.has(row.jurisdiction) || codes.has(row.ledger.receivingOffice)) rows.set(row.caseNumber, row);

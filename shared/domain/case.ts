@@ -338,6 +338,15 @@ export interface Case {
   acceptedAt?: string;
   /** The handling result (办结) recorded by the handling unit. */
   result?: CaseResult;
+  /**
+   * The case's first conclusion (办结), kept when a reopening (不满意, a 复查
+   * that revokes the answer) clears `result`: statistics count the case as
+   * concluded then, and on time by it against the handling deadline it was
+   * held to (an extension included) — the statutory limit the office met or
+   * missed, whatever the round handled again does. Absent on a case concluded
+   * before it was kept (its `result` stands for it).
+   */
+  firstConclusion?: FirstConclusion;
   /** The written reply (答复) sent or posted to the petitioner: the decision letter. */
   reply?: CaseReply;
   /** Reviews (复查, level 1) and re-reviews (复核, level 2), in order. */
@@ -388,6 +397,13 @@ export interface CaseResult {
   unit?: string;
 }
 
+export interface FirstConclusion {
+  at: string;
+  /** The handling deadline then (deadlines.handling, extended or not); absent when the case had none. */
+  handlingDeadline?: string;
+  outcome: CaseResult['outcome'];
+}
+
 export interface CaseReply {
   at: string;
   by: string;
@@ -432,6 +448,11 @@ export interface FollowUp {
   via?: 'link' | 'email' | 'web' | 'staff';
   /** How many times the case was followed up (a reopened case is followed up again). */
   round: number;
+  /**
+   * The answer the petitioner gave at an earlier round (the latest one), while
+   * this round has none: 满意率 counts it until they answer again.
+   */
+  previousAnswer?: { satisfied: boolean; answeredAt: string };
 }
 
 export const CASE_EVENT_TYPES = [

@@ -1,4 +1,4 @@
-import type { Case, CaseEvent, CaseReply, CaseResult, CaseReview } from './case.js';
+import type { Case, CaseEvent, CaseReply, CaseResult, CaseReview, FollowUp } from './case.js';
 import { WorkingCalendar } from './calendar.js';
 import { chinaDate, formatChinaDateTime, formatChinaDay, formatChinaLastDay } from './case-number.js';
 import { deadlineOrProvisional } from './deadlines.js';
@@ -48,10 +48,12 @@ export function conclude(c: Case, input: Omit<CaseResult, 'concludedAt' | 'concl
   const working = c.status === 'assigned' || selfHandled(c) ? { ...c, status: 'inProgress' as const } : c;
   const next = applyCommand(working, { action: 'conclude', summary: input.decision }, ctx);
   const result: CaseResult = { ...input, concludedAt: ctx.at, concludedBy: ctx.actor, ...(c.handling ? { unit: c.handling.lead } : {}) };
+  // The first conclusion stays the case's for statistics when it is reopened and concluded again (Case.firstConclusion).
+  const firstConclusion = c.firstConclusion ?? { at: ctx.at, ...(c.deadlines.handling ? { handlingDeadline: c.deadlines.handling } : {}), outcome: input.outcome };
   // 汇总配合单位的意见: a cooperating unit's silence does not hold up the answer, but it is on record.
   const missing = opinionsMissing(c);
   return {
-    case: { ...next.case, result, deadlines: startClock(c, 'reply', ctx.at, ctx.settings, ctx.calendar) },
+    case: { ...next.case, result, firstConclusion, deadlines: startClock(c, 'reply', ctx.at, ctx.settings, ctx.calendar) },
     event: { ...next.event, from: c.status, detail: { ...lapsedOf(next.event), outcome: input.outcome, ...(c.handling ? { unit: c.handling.lead } : {}), ...(missing.length ? { withoutOpinionsOf: missing } : {}) } },
   };
 }
@@ -130,8 +132,21 @@ function withReply(
     // Anonymous petitioners cannot be asked; the others are, once per reply.
     ...(before.petitioner.anonymous
       ? {}
-      : { followUp: { dueAt: new Date(Date.parse(ctx.at) + ctx.followUpAfterDays * DAY_MS).toISOString(), round: (before.followUp?.round ?? 0) + 1 } }),
+      : {
+          followUp: {
+            dueAt: new Date(Date.parse(ctx.at) + ctx.followUpAfterDays * DAY_MS).toISOString(),
+            round: (before.followUp?.round ?? 0) + 1,
+            // The petitioner's latest answer stands (满意率) until they answer this round.
+            ...withPreviousAnswer(before.followUp),
+          },
+        }),
   };
+}
+
+/** The latest answer of a follow-up's rounds so far, for the next round to keep (FollowUp.previousAnswer). */
+function withPreviousAnswer(followUp: Case['followUp']): { previousAnswer?: NonNullable<FollowUp['previousAnswer']> } {
+  if (followUp?.answeredAt && followUp.satisfied !== undefined) return { previousAnswer: { satisfied: followUp.satisfied, answeredAt: followUp.answeredAt } };
+  return followUp?.previousAnswer ? { previousAnswer: followUp.previousAnswer } : {};
 }
 
 /** The level a new review request would be (1: 复查, 2: 复核), and who reviews it. */
@@ -372,7 +387,9 @@ export function answerFollowUp(
       '处理意见书尚未送达信访人（未记录寄出，也未电话告知），请送达后再回访',
     );
   }
-  const followUp = { ...c.followUp, answeredAt: ctx.at, satisfied: answer.satisfied, via: answer.via, ...(answer.comment ? { comment: answer.comment } : {}) };
+  // This round's answer replaces an earlier round's (FollowUp.previousAnswer).
+  const { previousAnswer: _previous, ...asked } = c.followUp;
+  const followUp = { ...asked, answeredAt: ctx.at, satisfied: answer.satisfied, via: answer.via, ...(answer.comment ? { comment: answer.comment } : {}) };
   const detail = { satisfied: answer.satisfied, via: answer.via, round: c.followUp.round };
   if (answer.satisfied || !unsatisfiedReopens(c)) {
     const version = c.version + 1;

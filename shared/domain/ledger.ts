@@ -20,8 +20,19 @@ export interface LedgerEntry {
   /** The unit that handles (or handled) the case. */
   unit?: string;
   acceptedAt?: string;
+  /** The latest conclusion (办结) standing: absent while a reopened case is handled again. */
   concludedAt?: string;
-  /** Concluded by the handling deadline (extended deadline included). */
+  /**
+   * The first conclusion, where it is not `concludedAt`: the case was reopened
+   * (不满意, a 复查 that revoked the answer) and is handled again or was
+   * concluded again. Statistics count the case concluded then (concludedOn).
+   */
+  firstConcludedAt?: string;
+  /**
+   * 按期办结: the first conclusion came by the handling deadline it was held to
+   * (an extension included). A reopening and a later conclusion do not change
+   * it: the office met or missed the statutory limit once.
+   */
   onTime?: boolean;
   /** The deadline of the clock now running, if any: past it, the case is overdue. Absent while the clock is suspended (中止). */
   dueAt?: string;
@@ -51,7 +62,14 @@ export interface LedgerEntry {
   accusedPlaces?: string[];
   /** A collective petition's head count (人数), for 人次 figures. */
   headCount?: number;
+  /** The answer to the follow-up now running (the 矛盾纠纷排查 lists a case reopened by 不满意 by it). */
   satisfied?: boolean;
+  /**
+   * The petitioner's latest answer at an earlier round, while the follow-up now
+   * running has none (a case reopened by 不满意 and answered again): 满意率
+   * counts it until they answer again (answeredSatisfied).
+   */
+  previouslySatisfied?: boolean;
   /** When the follow-up was answered (满意 or 不满意): the 矛盾纠纷排查 dates a reopening after 不满意 by it. */
   followUpAnsweredAt?: string;
   /** 越级信访 (see Case.bypass). */
@@ -78,6 +96,27 @@ export interface LedgerEntry {
   superiors?: { office: string; relation: 'assigned' | 'supervised' }[];
 }
 
+/**
+ * 交办转送: the office that received the case (its desk registered it) and the
+ * jurisdiction now holding it, while they differ — handed down (交办), sent
+ * sideways to a sibling (转送), or up the tree. The case's entry under the
+ * receiving office (docs/storage.md "交办转送 entry") lets that office's
+ * statistics find it wherever it is now held, without reading the province.
+ */
+export function handedOnFrom(c: Pick<Case, 'jurisdiction' | 'receivingOffice'>): { office: string; holder: string } | undefined {
+  return c.receivingOffice && c.jurisdiction !== c.receivingOffice ? { office: c.receivingOffice, holder: c.jurisdiction } : undefined;
+}
+
+/** 办结 for statistics: when the case was first concluded (kept across a reopening), if it was. */
+export function concludedOn(entry: Pick<LedgerEntry, 'concludedAt' | 'firstConcludedAt'>): string | undefined {
+  return entry.firstConcludedAt ?? entry.concludedAt;
+}
+
+/** 满意率: the petitioner's latest answer at a follow-up, this round's or, while it has none, an earlier round's. */
+export function answeredSatisfied(entry: Pick<LedgerEntry, 'satisfied' | 'previouslySatisfied'>): boolean | undefined {
+  return entry.satisfied ?? entry.previouslySatisfied;
+}
+
 export function ledgerEntryOf(c: Case): LedgerEntry {
   const running = runningClock(c);
   const concludedAt = c.result?.concludedAt;
@@ -85,15 +124,20 @@ export function ledgerEntryOf(c: Case): LedgerEntry {
   const unit = c.handling?.lead ?? c.result?.unit;
   if (unit) entry.unit = unit;
   if (c.acceptedAt) entry.acceptedAt = c.acceptedAt;
-  if (concludedAt) {
-    entry.concludedAt = concludedAt;
-    if (c.deadlines.handling) entry.onTime = concludedAt <= c.deadlines.handling;
+  if (concludedAt) entry.concludedAt = concludedAt;
+  // The first conclusion decides 按期办结 (a case concluded before it was kept: its result, against the deadline now).
+  const first = c.firstConclusion ?? (c.result ? { at: c.result.concludedAt, handlingDeadline: c.deadlines.handling } : undefined);
+  if (first) {
+    if (first.at !== concludedAt) entry.firstConcludedAt = first.at;
+    if (first.handlingDeadline) entry.onTime = first.at <= first.handlingDeadline;
   }
   if (isSuspended(c)) entry.suspended = true;
   else if (running) entry.dueAt = running.deadline;
   const suspendedDays = totalSuspendedCalendarDays(c);
   if (suspendedDays > 0) entry.suspendedDays = suspendedDays;
-  if (c.result) entry.outcome = c.result.outcome;
+  // Handled again: the outcome of the conclusion the statistics still count, until there is a new one.
+  const outcome = c.result?.outcome ?? c.firstConclusion?.outcome;
+  if (outcome) entry.outcome = outcome;
   if (c.extension?.status === 'approved') entry.extended = true;
   // A request left on a case no longer being handled (stored before requests lapsed) waits for no one.
   if (c.extension?.status === 'requested' && beingHandled(c)) entry.extensionPending = true;
@@ -112,6 +156,7 @@ export function ledgerEntryOf(c: Case): LedgerEntry {
     entry.headCount = c.collective.headCount;
   }
   if (c.followUp?.satisfied !== undefined) entry.satisfied = c.followUp.satisfied;
+  else if (c.followUp?.previousAnswer) entry.previouslySatisfied = c.followUp.previousAnswer.satisfied;
   if (c.followUp?.answeredAt) entry.followUpAnsweredAt = c.followUp.answeredAt;
   if (c.settled) entry.settled = true;
   if (c.bypass) entry.bypass = true;

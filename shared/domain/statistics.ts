@@ -4,7 +4,7 @@ import { CATEGORY_LABELS, CHANNEL_LABELS, STATUS_LABELS } from './labels.js';
 export { CATEGORY_LABELS, CHANNEL_LABELS, STATUS_LABELS } from './labels.js';
 import { chinaDate } from './case-number.js';
 import { dateOfDay, dayNumber } from './calendar.js';
-import type { LedgerEntry } from './ledger.js';
+import { answeredSatisfied, concludedOn, type LedgerEntry } from './ledger.js';
 import { knownTopic, subjectTerms } from './topic-terms.js';
 
 export { subjectTerms, topicTermsOf } from './topic-terms.js';
@@ -84,7 +84,7 @@ export interface StatisticsFigures {
      * time and `activity`) are of the cases held here: received − handedOn.
      */
     received: number;
-    /** 交办/转送: received by the report's offices in the period, now held and handled by a jurisdiction outside it (a county, for a city's own report). */
+    /** 交办/转送: received by the report's offices in the period, now held and handled by a jurisdiction outside it (a county, for a city's own report; a sibling county or a level above a case was sent to). */
     handedOn: number;
     accepted: number;
     concluded: number;
@@ -121,13 +121,16 @@ export interface StatisticsFigures {
   /** Cases received per month, quarter or year of the period (China time), empty buckets included. */
   byPeriod: Count[];
   rates: {
-    /** 按期办结率: concluded by the handling deadline / concluded. */
+    /**
+     * 按期办结率: concluded by the handling deadline / concluded. A case reopened (不满意, a 复查 revoking the answer)
+     * counts by its first conclusion against the deadline it was held to then (an extension included), concluded again or not.
+     */
     onTime: Rate;
     /** 解决率: concluded with the request supported or partly supported / concluded. */
     resolution: Rate;
     /** 延期率: extension approved / accepted. */
     extension: Rate;
-    /** 满意率: answered "satisfied" at the follow-up / answered. */
+    /** 满意率: answered "satisfied" at the follow-up / answered. The latest answer given counts until the petitioner gives another (a reopened case answered anew and not yet asked again keeps its 不满意). */
     satisfaction: Rate;
     /** 息诉罢访率: concluded and the petitioner accepts the outcome (satisfied at the follow-up, or declared) / concluded. */
     settlement: Rate;
@@ -154,7 +157,7 @@ export interface StatisticsFigures {
 export interface ActivityFigures {
   /** Accepted (受理) in the period: the first acceptance. */
   accepted: number;
-  /** Concluded (办结) in the period: the latest conclusion, for a case handled again. */
+  /** Concluded (办结) in the period: the first conclusion, for a case handled again (reopened): it is one case concluded, in the period it was first concluded. */
   concluded: number;
   /** Of those, received before the period (上期结转办结). */
   concludedFromEarlier: number;
@@ -239,9 +242,11 @@ export function computeStatistics(rows: readonly LedgerRow[], options: Statistic
 
   const nowMs = Date.parse(now);
   const isOverdue = (row: LedgerRow) => OPEN_STATUSES.has(row.status) && row.ledger.dueAt !== undefined && Date.parse(row.ledger.dueAt) < nowMs;
-  const concluded = handled.filter((row) => row.ledger.concludedAt !== undefined);
+  // A case reopened (不满意, a 复查 revoking its answer) stays concluded as it first was (concludedOn, LedgerEntry.onTime).
+  const concluded = handled.filter((row) => concludedOn(row.ledger) !== undefined);
   const accepted = handled.filter((row) => row.ledger.acceptedAt !== undefined);
-  const answered = handled.filter((row) => row.ledger.satisfied !== undefined);
+  // The latest answer the petitioner gave, until they give another (answeredSatisfied).
+  const answered = handled.filter((row) => answeredSatisfied(row.ledger) !== undefined);
   const count = (list: readonly LedgerRow[], predicate: (row: LedgerRow) => boolean) => list.filter(predicate).length;
 
   const handlingDays = netHandlingDays(concluded);
@@ -289,7 +294,7 @@ export function computeStatistics(rows: readonly LedgerRow[], options: Statistic
       onTime: rate(count(concluded, (row) => row.ledger.onTime === true), concluded.length),
       resolution: rate(count(concluded, (row) => row.ledger.outcome === 'supported' || row.ledger.outcome === 'partlySupported'), concluded.length),
       extension: rate(count(accepted, (row) => row.ledger.extended === true), accepted.length),
-      satisfaction: rate(count(answered, (row) => row.ledger.satisfied === true), answered.length),
+      satisfaction: rate(count(answered, (row) => answeredSatisfied(row.ledger) === true), answered.length),
       settlement: rate(count(concluded, (row) => row.ledger.settled === true), concluded.length),
       repeat: rate(count(inPeriod, (row) => row.ledger.repeat === true), inPeriod.length),
     },
@@ -320,7 +325,7 @@ const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 function netHandlingDays(concluded: readonly LedgerRow[]): number[] {
   return concluded
     .filter((row) => row.ledger.acceptedAt !== undefined)
-    .map((row) => Math.max(0, (Date.parse(row.ledger.concludedAt!) - Date.parse(row.ledger.acceptedAt!)) / DAY_MS - (row.ledger.suspendedDays ?? 0)));
+    .map((row) => Math.max(0, (Date.parse(concludedOn(row.ledger)!) - Date.parse(row.ledger.acceptedAt!)) / DAY_MS - (row.ledger.suspendedDays ?? 0)));
 }
 
 const average = (days: readonly number[]) => ({ days: days.length === 0 ? null : round(days.reduce((a, b) => a + b, 0) / days.length, 1), cases: days.length });
@@ -336,7 +341,8 @@ function activityFigures(rows: readonly LedgerRow[], period: StatisticsPeriod): 
   const counted = new Map<string, LedgerRow>();
   for (const row of rows) if (chinaDate(row.ledger.receivedAt) >= since) counted.set(row.caseNumber, row);
   const cases = [...counted.values()];
-  const concluded = cases.filter((row) => inPeriod(row.ledger.concludedAt));
+  // Once, in the period of its first conclusion: a case reopened and concluded again is one case concluded.
+  const concluded = cases.filter((row) => inPeriod(concludedOn(row.ledger)));
   return {
     accepted: cases.filter((row) => inPeriod(row.ledger.acceptedAt)).length,
     concluded: concluded.length,

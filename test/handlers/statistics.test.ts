@@ -1,9 +1,10 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, type BatchGetCommandInput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
 import { TEST_TABLE } from '../fixtures/handler-env.js';
-import { JURISDICTION_SHARDS, jurisdictionStatusPartition, shardOf } from '../../shared/adapters/dynamodb/keys.js';
+import { handedOnPartition, JURISDICTION_SHARDS, jurisdictionStatusPartition, shardOf } from '../../shared/adapters/dynamodb/keys.js';
+import { handedOnItem } from '../../shared/adapters/dynamodb/case-store.js';
 import type { LedgerEntry } from '../../shared/domain/ledger.js';
 import { importApiHandler, type ApiHandler } from '../fixtures/api-handler.js';
 import { statisticsReportSchema } from '../../functions/api/statistics-routes.js';
@@ -35,10 +36,24 @@ function indexed(c: { caseNumber: string; jurisdiction: string; status: string; 
   };
 }
 
-/** A stand-in for the index: equality on the partition, the sort key from `:from` on, pages of `pageSize`. */
+/** 交办转送 entries (byUnit, `HANDEDON#<office>`), as the case store writes them for cases held away from their receiving office. */
+let handedOnEntries: Record<string, unknown>[];
+
+/** A stand-in for the indexes: equality on the partition, the sort key from `:from` on, pages of `pageSize`; and the cases by key. */
 function serveIndex(pageSize = 100) {
+  dynamo.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => {
+    const [table, request] = Object.entries(input.RequestItems ?? {})[0]!;
+    const wanted = new Set((request.Keys ?? []).map((key) => String(key.pk)));
+    const names = (request.ProjectionExpression ?? '').split(',').map((n) => request.ExpressionAttributeNames?.[n.trim()] ?? n.trim());
+    const items = index.filter((item) => wanted.has(String(item.pk))).map((item) => Object.fromEntries(Object.entries(item).filter(([name]) => names.includes(name))));
+    return { Responses: { [table]: items } };
+  });
   dynamo.on(QueryCommand).callsFake((input: QueryCommandInput) => {
     const values = input.ExpressionAttributeValues ?? {};
+    if (input.IndexName === 'byUnit') {
+      const entries = handedOnEntries.filter((e) => e.gsi2pk === values[':pk'] && String(e.gsi2sk) >= String(values[':from']) && String(e.gsi2sk) <= String(values[':to']));
+      return { Items: entries.map((e) => project(e as IndexItem, input)) };
+    }
     const matching = index
       .filter((item) => item.gsi1pk === values[':pk'] && item.gsi1sk >= values[':from'] && (values[':to'] === undefined || item.gsi1sk <= values[':to']))
       .sort((a, b) => a.gsi1sk.localeCompare(b.gsi1sk));
@@ -53,13 +68,14 @@ function serveIndex(pageSize = 100) {
   });
 }
 
-function project(item: IndexItem, input: QueryCommandInput): Record<string, unknown> {
+function project(item: Record<string, unknown>, input: QueryCommandInput): Record<string, unknown> {
   const names = (input.ProjectionExpression ?? '').split(',').map((n) => input.ExpressionAttributeNames?.[n.trim()] ?? n.trim());
   return Object.fromEntries(Object.entries(item).filter(([name]) => names.includes(name)));
 }
 
 beforeEach(() => {
   dynamo.reset();
+  handedOnEntries = [];
   // Monday 23 November 2026, 10:00 in China.
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(new Date('2026-11-23T02:00:00Z'));
@@ -200,9 +216,15 @@ describe('GET /statistics: the figures', () => {
       lookBackDays: 366,
     });
 
-    const queries = dynamo.commandCalls(QueryCommand).map((c) => c.args[0].input);
+    const all = dynamo.commandCalls(QueryCommand).map((c) => c.args[0].input);
+    const queries = all.filter((q) => q.IndexName === 'byJurisdictionStatus');
     // 3 jurisdictions × 13 statuses × 4 shards; the year covers the hot-topic months, so one range.
     expect(queries).toHaveLength(3 * 13 * JURISDICTION_SHARDS);
+    // And each office's 交办转送 entries, over the same registrations: nothing else.
+    expect(all.filter((q) => q.IndexName === 'byUnit').map((q) => q.ExpressionAttributeValues![':pk'])).toEqual(['330122', '330122101', '330122109'].map(handedOnPartition));
+    expect(all).toHaveLength(queries.length + 3);
+    // None is held outside the county: no case is read by key.
+    expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(0);
     expect(new Set(queries.map((q) => q.ExpressionAttributeValues![':pk'])).size).toBe(queries.length);
     expect(queries[0]).toMatchObject({
       TableName: TEST_TABLE,
@@ -322,7 +344,7 @@ describe('GET /statistics: what a city’s desk registered and handed down to a 
     expect(response.body.byJurisdiction).toEqual([{ key: '330100', label: '杭州市', count: 0 }]);
     // The CSV says so in Chinese.
     const csv = await call('hz-office', { ...YEAR, jurisdiction: '330100', includeSubordinates: 'false', format: 'csv' });
-    expect(csv.text).toContain('\r\n总量,交办转送下级件数,1,');
+    expect(csv.text).toContain('\r\n总量,交办转送件数,1,');
   });
 
   it('counts it once with the counties, and as the county’s own in the county’s report', async () => {
@@ -339,6 +361,71 @@ describe('GET /statistics: what a city’s desk registered and handed down to a 
     index.push(handedDown({ caseNumber: '330100-2026-000008', accusedPlaces: ['330100'] }), handedDown());
     const city = await callJson('hz-office', { ...YEAR, jurisdiction: '330100', includeSubordinates: 'false' });
     expect(city.body.totals).toMatchObject({ received: 1, handedOn: 1 });
+  });
+});
+
+describe('GET /statistics: what a county’s desk received and sent sideways (转送) to a sibling county', () => {
+  /** Registered by 桐庐县 (330122) and transferred to 淳安县 (330127), which holds and concluded it. */
+  const sentSideways = () => {
+    const c = indexed({
+      caseNumber: '330122-2026-000077',
+      jurisdiction: '330127',
+      status: 'replied',
+      channel: 'letter',
+      category: 'complaint',
+      ledger: {
+        receivedAt: '2026-09-01T01:00:00.000Z',
+        receivingOffice: '330122',
+        unit: '330127-housing',
+        acceptedAt: '2026-09-03T01:00:00.000Z',
+        concludedAt: '2026-09-23T01:00:00.000Z',
+        onTime: true,
+        outcome: 'supported',
+      },
+    });
+    index.push(c);
+    // Its entry under the office that received it, as the change that transferred it wrote it.
+    handedOnEntries.push(handedOnItem({ caseNumber: '330122-2026-000077', registeredAt: '2026-09-01T01:00:00.000Z' }, { office: '330122', holder: '330127' }));
+  };
+
+  it('counts it in the receiving county’s received and handedOn, reading that one case by key', async () => {
+    const before = await callJson('tonglu-office', YEAR);
+    sentSideways();
+    const after = await callJson('tonglu-office', YEAR);
+    expect(after.status).toBe(200);
+    expect(statisticsReportSchema.safeParse(after.body).error).toBeUndefined();
+    expect(after.body.totals.received).toBe(before.body.totals.received + 1);
+    expect(after.body.totals.handedOn).toBe(before.body.totals.handedOn + 1);
+    expect(countOf(after.body.byChannel, 'letter')).toBe(countOf(before.body.byChannel, 'letter')! + 1);
+    // Its handling is 淳安县's.
+    expect(after.body.totals.concluded).toBe(before.body.totals.concluded);
+    expect(after.body.byJurisdiction.map((j: { key: string }) => j.key)).not.toContain('330127');
+    const batches = dynamo.commandCalls(BatchGetCommand).map((c) => c.args[0].input.RequestItems![TEST_TABLE]!.Keys);
+    expect(batches).toEqual([[{ pk: 'CASE#330122-2026-000077', sk: 'CASE' }]]);
+  });
+
+  it('counts it once at the city, as 淳安县’s, without reading it by key', async () => {
+    const before = await callJson('hz-office', { ...YEAR, jurisdiction: '330100' });
+    sentSideways();
+    dynamo.resetHistory();
+    const city = await callJson('hz-office', { ...YEAR, jurisdiction: '330100' });
+    expect(city.body.totals.received).toBe(before.body.totals.received + 1);
+    expect(city.body.totals.handedOn).toBe(0);
+    expect(countOf(city.body.byJurisdiction, '330127')).toBe(countOf(before.body.byJurisdiction, '330127')! + 1);
+    expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(0);
+  });
+
+  it('counts it as its own in the county that holds it, as before', async () => {
+    sentSideways();
+    const chunan = await callJson('chunan-office', { ...YEAR, jurisdiction: '330127' });
+    expect(chunan.status).toBe(200);
+    expect(chunan.body.totals).toMatchObject({ received: 2, handedOn: 0, concluded: 1 });
+  });
+
+  it('counts it in the receiving county’s own report, without its townships', async () => {
+    sentSideways();
+    const own = await callJson('tonglu-office', { ...YEAR, includeSubordinates: 'false' });
+    expect(own.body.totals).toMatchObject({ handedOn: 1 });
   });
 });
 

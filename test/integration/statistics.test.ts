@@ -150,4 +150,30 @@ describe('statistics on the local system', () => {
     const cityFiled = await cityOffice.call('GET', `/statistics/unresolved?jurisdiction=330100&month=${lastMonth}`);
     expect(cityFiled.body).toMatchObject({ basis: 'filed', totals: { cases: listed ? 1 : 0 } });
   });
+
+  it('counts a letter 桐庐县 received and sent sideways to 淳安县 (转送) in 桐庐县’s 登记总量 and 交办转送, and once at the city', async () => {
+    const year = chinaYear(new Date().toISOString());
+    const period = `from=${year}-01-01&to=${year}-12-31&granularity=quarter`;
+    const chunanOffice = await loginAs(system.apiUrl, 'chunan-office');
+    const totals = async (client: ApiClient, jurisdiction: string) => {
+      const report = await client.call('GET', `/statistics?jurisdiction=${jurisdiction}&${period}`);
+      expect(report.status).toBe(200);
+      return report.body.totals as { received: number; handedOn: number };
+    };
+    const before = { county: await totals(office, '330122'), sibling: await totals(chunanOffice, '330127'), city: await totals(cityOffice, '330100') };
+
+    const number = await register(registrar, { channel: 'letter', subject: '邻县民宿夜间噪音扰民' });
+    // Once the router is done with it (in triage, or accepted and assigned): no write races the transfer.
+    await until(`the router's decision on ${number}`, async () => {
+      const c = (await office.call('GET', `/cases/${number}`)).body.case;
+      return c.triage !== undefined || c.status !== 'registered';
+    });
+    const sent = await office.call('POST', `/cases/${number}/transfer`, { toJurisdiction: '330127', reason: '事发地在淳安县' });
+    expect(sent.status).toBe(202);
+    await until(`${number} held by 淳安县`, async () => (await chunanOffice.call('GET', `/cases/${number}`)).body?.case?.jurisdiction === '330127');
+
+    expect(await totals(office, '330122')).toMatchObject({ received: before.county.received + 1, handedOn: before.county.handedOn + 1 });
+    expect(await totals(chunanOffice, '330127')).toMatchObject({ received: before.sibling.received + 1, handedOn: before.sibling.handedOn });
+    expect(await totals(cityOffice, '330100')).toMatchObject({ received: before.city.received + 1, handedOn: before.city.handedOn });
+  });
 });

@@ -17,7 +17,7 @@ import { isSuspended } from '../../domain/suspension.js';
 import { cooperatingUnits, supervisingOffices } from '../../domain/work-lists.js';
 import { representativeContactsOf } from '../../domain/representatives.js';
 import { VersionConflict } from '../../domain/errors.js';
-import { ledgerEntryOf, type LedgerEntry } from '../../domain/ledger.js';
+import { handedOnFrom, ledgerEntryOf, type LedgerEntry } from '../../domain/ledger.js';
 import { earlierCaseOf } from '../../domain/mail/repeat.js';
 import { idempotencyKeyOfThreadKey, threadKeyOfIdempotencyKey } from '../../domain/messages.js';
 import type {
@@ -91,6 +91,8 @@ import {
   cooperatingPartition,
   supervisingKey,
   supervisingPartition,
+  handedOnKey,
+  handedOnPartition,
   ownerPartition,
   returnRequestKey,
   returnRequestPartition,
@@ -175,6 +177,9 @@ export class DynamoCaseStore implements CaseStore {
     for (const unit of cooperatingUnits(c)) put(cooperatingItem(c.caseNumber, unit, c.updatedAt));
     // Handed down at registration by an office that asks for the result (reportBackOnHandDown): on its 交办督办件.
     for (const office of supervisingOffices(c)) put(supervisingItem(c.caseNumber, office, c.updatedAt));
+    // Routed away from the office that received it at registration: its statistics find it under that office.
+    const handedOn = handedOnFrom(c);
+    if (handedOn) put(handedOnItem(c, handedOn));
     if (record.queryCode) put({ ...queryCodeKey(c.caseNumber), entity: 'queryCode', ...record.queryCode });
     // The case item itself is indexed by the petitioner's first contact (caseIndexAttributes).
     for (const item of contactItems(c, record.contacts)) put(item);
@@ -380,6 +385,8 @@ export class DynamoCaseStore implements CaseStore {
     for (const unit of change.cooperatingEntries?.put ?? []) items.push({ Put: { TableName: this.tableName, Item: cooperatingItem(next.caseNumber, unit, change.cooperatingEntries!.since) } });
     for (const office of change.supervisingEntries?.remove ?? []) items.push({ Delete: { TableName: this.tableName, Key: supervisingKey(next.caseNumber, office) } });
     for (const office of change.supervisingEntries?.put ?? []) items.push({ Put: { TableName: this.tableName, Item: supervisingItem(next.caseNumber, office, change.supervisingEntries!.since) } });
+    if (change.handedOnEntry === 'remove') items.push({ Delete: { TableName: this.tableName, Key: handedOnKey(next.caseNumber) } });
+    else if (change.handedOnEntry) items.push({ Put: { TableName: this.tableName, Item: handedOnItem(next, change.handedOnEntry) } });
     // Contacts corrected since registration: the petitioner's now indexed, those no longer theirs taken off.
     for (const contact of new Set(change.contacts?.remove ?? [])) items.push({ Delete: { TableName: this.tableName, Key: contactKey(next.caseNumber, hashContact(contact)) } });
     for (const Item of contactItems(next, change.contacts?.put ?? [])) items.push({ Put: { TableName: this.tableName, Item } });
@@ -1091,6 +1098,24 @@ function threadItems(tableName: string, caseNumber: string, keys: readonly strin
 /** An office's entry for a case below it that owes it its result, on its 交办督办件 list (byUnit index), by when it came to. */
 export function supervisingItem(caseNumber: string, office: string, since: string): Item {
   return { ...supervisingKey(caseNumber, office), entity: 'supervising', caseNumber, office, gsi2pk: supervisingPartition(office), gsi2sk: `${since}#${caseNumber}` };
+}
+
+/**
+ * 交办转送 entry: a case held by another jurisdiction than the office that received it, in the byUnit index under
+ * that office by registration (as byJurisdictionStatus sorts), naming the holder — the office's statistics read
+ * the case itself only when they do not read the holder's partitions anyway (DynamoLedgerStore.ledgerRows).
+ */
+export function handedOnItem(c: Pick<Case, 'caseNumber' | 'registeredAt'>, entry: { office: string; holder: string }): Item {
+  return {
+    ...handedOnKey(c.caseNumber),
+    entity: 'handedOn',
+    caseNumber: c.caseNumber,
+    receivingOffice: entry.office,
+    jurisdiction: entry.holder,
+    registeredAt: c.registeredAt,
+    gsi2pk: handedOnPartition(entry.office),
+    gsi2sk: `${c.registeredAt}#${c.caseNumber}`,
+  };
 }
 
 /** A cooperating unit's entry for a case, on its 协办事项 list (byUnit index), by when it was asked to cooperate. */

@@ -30,6 +30,9 @@ export const cooperatingKey = (caseNumber: string, unit: string) => ({ pk: `CASE
 export const cooperatingPartition = (unit: string) => `COOP#${unit}`;
 export const supervisingKey = (caseNumber: string, office: string) => ({ pk: `CASE#${caseNumber}`, sk: `SUPER#${office}` });
 export const supervisingPartition = (office: string) => `SUPER#${office}`;
+/** 交办转送 entry: a case held by another jurisdiction than the office that received it, under that office (one a case). */
+export const handedOnKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`, sk: 'HANDEDON' });
+export const handedOnPartition = (office: string) => `HANDEDON#${office}`;
 export const contactKey = (caseNumber: string, contactHash: string) => ({ pk: `CASE#${caseNumber}`, sk: `CONTACT#${contactHash}` });
 export const REPRESENTATIVE_CONTACT_PREFIX = 'REPCONTACT#';
 /**

@@ -6,7 +6,7 @@ import { batchPut } from './batch-put.js';
 import { CASE_STATUSES, OPEN_STATUSES } from '../../domain/case.js';
 import type { LedgerRow } from '../../domain/statistics.js';
 import type { CaseAccessNow, LedgerStore, ScreeningArchive, ScreeningFiling } from '../../app/statistics-ports.js';
-import { caseKey, JURISDICTION_SHARDS, jurisdictionStatusPartition, screeningMonthKey, screeningPartition } from './keys.js';
+import { caseKey, handedOnPartition, JURISDICTION_SHARDS, jurisdictionStatusPartition, screeningMonthKey, screeningPartition } from './keys.js';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -32,9 +32,11 @@ const ROW_ATTRIBUTES = ['caseNumber', 'jurisdiction', 'status', 'channel', 'cate
 /**
  * Reads ledger rows from the `byJurisdictionStatus` index: one Query per
  * jurisdiction × status × shard over the registration range, paged to the
- * end, at most `parallelism` at a time; then keeps the rows received in the
- * period. Items written before the ledger existed carry none and are skipped
- * (rewrite them to count them).
+ * end, at most `parallelism` at a time — with, for the offices `receivedBy`,
+ * the cases they received that are held outside what is read (their 交办转送
+ * entries in `byUnit`, then those cases by key); then keeps the rows received
+ * in the period. Items written before the ledger existed carry none and are
+ * skipped (rewrite them to count them).
  */
 export class DynamoLedgerStore implements LedgerStore, ScreeningArchive {
   private readonly doc: DynamoDBDocumentClient;
@@ -47,7 +49,7 @@ export class DynamoLedgerStore implements LedgerStore, ScreeningArchive {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
-  async ledgerRows(query: { jurisdictions: readonly string[]; receivedFrom: string; receivedBefore: string }): Promise<LedgerRow[]> {
+  async ledgerRows(query: { jurisdictions: readonly string[]; receivedBy?: readonly string[]; receivedFrom: string; receivedBefore: string }): Promise<LedgerRow[]> {
     const from = Date.parse(query.receivedFrom);
     const before = Date.parse(query.receivedBefore);
     const registeredFrom = new Date(from - EARLY_MARGIN_DAYS * DAY_MS).toISOString();
@@ -58,9 +60,10 @@ export class DynamoLedgerStore implements LedgerStore, ScreeningArchive {
       ),
     );
     const pages = await mapWithConcurrency(partitions, this.parallelism, (partition) => this.readPartition(partition, registeredFrom, registeredTo));
+    const elsewhere = await this.handedOnElsewhere(query.receivedBy ?? [], new Set(query.jurisdictions), registeredFrom, registeredTo);
 
     const rows = new Map<string, LedgerRow>();
-    for (const item of pages.flat()) {
+    for (const item of [...pages.flat(), ...elsewhere]) {
       const row = item as LedgerRow;
       if (!row.ledger?.receivedAt) continue;
       const receivedAt = Date.parse(row.ledger.receivedAt);
@@ -158,6 +161,51 @@ export class DynamoLedgerStore implements LedgerStore, ScreeningArchive {
       }
     });
     return access;
+  }
+
+  /**
+   * 交办转送: the cases the offices received that are now held by a jurisdiction other than `read` (whose partitions
+   * are read anyway) — sent sideways to a sibling (转送) or up the tree — from the offices' 交办转送 entries (byUnit,
+   * `HANDEDON#<office>`, registered in the range): the case items of those few, read by key (BatchGet) with the
+   * row's attributes. A case handed down within what is read is not read twice.
+   */
+  private async handedOnElsewhere(offices: readonly string[], read: ReadonlySet<string>, registeredFrom: string, registeredTo: string): Promise<Item[]> {
+    if (offices.length === 0) return [];
+    const entries = await mapWithConcurrency([...new Set(offices)], this.parallelism, (office) =>
+      queryAll(this.doc, {
+        TableName: this.tableName,
+        IndexName: 'byUnit',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': handedOnPartition(office), ':from': registeredFrom, ':to': registeredTo },
+        ProjectionExpression: '#caseNumber, #jurisdiction',
+        ExpressionAttributeNames: { '#caseNumber': 'caseNumber', '#jurisdiction': 'jurisdiction' },
+      }),
+    );
+    const numbers = [...new Set(entries.flat().filter((entry) => !read.has(String(entry.jurisdiction))).map((entry) => String(entry.caseNumber)))];
+    const batches = Array.from({ length: Math.ceil(numbers.length / 100) }, (_, i) => numbers.slice(i * 100, i * 100 + 100));
+    const found = await mapWithConcurrency(batches, this.parallelism, async (batch) => {
+      const items: Item[] = [];
+      let keys: Item[] = batch.map((n) => caseKey(n));
+      for (let attempt = 0; keys.length > 0; attempt++) {
+        if (attempt === 5) throw new Error(`could not read ${keys.length} case(s) handed on: left unprocessed`);
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+        const result = await this.doc.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.tableName]: {
+                Keys: keys,
+                ProjectionExpression: ROW_ATTRIBUTES.map((name) => `#${name}`).join(', '),
+                ExpressionAttributeNames: Object.fromEntries(ROW_ATTRIBUTES.map((name) => [`#${name}`, name])),
+              },
+            },
+          }),
+        );
+        items.push(...(result.Responses?.[this.tableName] ?? []));
+        keys = (result.UnprocessedKeys?.[this.tableName]?.Keys as Item[] | undefined) ?? [];
+      }
+      return items;
+    });
+    return found.flat();
   }
 
   /** Every item of one index partition registered in [registeredFrom, registeredTo]. */

@@ -5,7 +5,8 @@ import { queryAll } from './query-all.js';
 import { isDeepStrictEqual } from 'node:util';
 import { VersionConflict } from '../../domain/errors.js';
 import { cooperatingUnits, supervisingOffices } from '../../domain/work-lists.js';
-import { caseItem, caseOf, cooperatingItem, DynamoCaseStore, nameEntryItem, representativeContactItem, supervisingItem } from './case-store.js';
+import { caseItem, caseOf, cooperatingItem, DynamoCaseStore, handedOnItem, nameEntryItem, representativeContactItem, supervisingItem } from './case-store.js';
+import { handedOnFrom } from '../../domain/ledger.js';
 import { representativeContactsOf } from '../../domain/representatives.js';
 import { auditPartition, caseKey, nameEntriesOf } from './keys.js';
 import { PACKED_ATTRIBUTE } from './packed.js';
@@ -28,6 +29,8 @@ export interface ReindexPage {
   representativeContactsAdded: number;
   /** Entries under names (the desk's look-up by name) of cases registered before names were indexed, now added. */
   nameEntriesAdded: number;
+  /** 交办转送 entries (a case held away from the office that received it, under that office) of cases handed on before they were kept, now added. */
+  handedOnAdded: number;
   /** Items of archived cases whose DynamoDB TTL (`expiresAt`, set at archiving before the retention function) is now taken off. */
   expiryCleared: number;
   cursor?: string;
@@ -38,7 +41,7 @@ export interface ReindexPage {
  * functions use: it reads the whole table (a scan), which no function does.
  * One page of a pass over every case item that brings what is derived from
  * the case — its index keys, its ledger row, its 协办 entries, its
- * representatives' contact entries, its entries under names — up to the code
+ * representatives' contact entries, its entries under names, its 交办转送 entry — up to the code
  * now running. A release that changes a derivation leaves older items as they
  * were until their next change. Each rewrite is conditioned on the version
  * read, so a change made meanwhile wins (it wrote the new derivation itself);
@@ -66,7 +69,17 @@ export class CaseReindexer {
         ...(cursor ? { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item } : {}),
       }),
     );
-    const result: ReindexPage = { cases: 0, rewritten: [], changedMeanwhile: 0, cooperatingAdded: 0, supervisingAdded: 0, representativeContactsAdded: 0, nameEntriesAdded: 0, expiryCleared: 0 };
+    const result: ReindexPage = {
+      cases: 0,
+      rewritten: [],
+      changedMeanwhile: 0,
+      cooperatingAdded: 0,
+      supervisingAdded: 0,
+      representativeContactsAdded: 0,
+      nameEntriesAdded: 0,
+      handedOnAdded: 0,
+      expiryCleared: 0,
+    };
     for (const item of page.Items ?? []) {
       result.cases += 1;
       const c = caseOf(item);
@@ -98,6 +111,10 @@ export class CaseReindexer {
       for (const entry of nameEntriesOf(c)) {
         if (await this.addEntry(c.caseNumber, c.version, nameEntryItem(c, entry))) result.nameEntriesAdded += 1;
       }
+      // Handed on (交办, 转送 sideways, up the tree) before the entries were kept: the receiving office's statistics
+      // find it under that office, as they do cases handed on since.
+      const handedOn = handedOnFrom(c);
+      if (handedOn && (await this.addEntry(c.caseNumber, c.version, handedOnItem(c, handedOn)))) result.handedOnAdded += 1;
       // Archived before the retention function: TTL would remove its items one by one, with no line in the destruction
       // register and its material left behind. Taken off; the rewrite above indexed the case by its retainUntil instead.
       if (c.status === 'archived') result.expiryCleared += await this.clearLegacyExpiry(c.caseNumber);

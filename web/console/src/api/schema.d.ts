@@ -4556,7 +4556,7 @@ export interface operations {
                         totals: {
                             /** @description Received in the period: held in the jurisdictions reported on, or registered by their offices and handed on (handedOn). */
                             received: number;
-                            /** @description 交办/转送: received by the offices reported on, now held and handled by a jurisdiction outside the report (a county, for a city’s own report). Counted in received and the intake breakdowns (channel, category, period), not in the handling figures, which are those of the jurisdiction holding them. */
+                            /** @description 交办/转送: received by the offices reported on, now held and handled by a jurisdiction outside the report (a county, for a city’s own report; a sibling county or a level above a case was sent to). Counted in received and the intake breakdowns (channel, category, period), not in the handling figures, which are those of the jurisdiction holding them. */
                             handedOn: number;
                             accepted: number;
                             concluded: number;
@@ -4611,6 +4611,7 @@ export interface operations {
                             count: number;
                         }[];
                         rates: {
+                            /** @description 按期办结率: concluded by the handling deadline over concluded. A case reopened (不满意, a 复查 revoking the answer) counts by its first conclusion against the deadline it was held to then, an extension included. */
                             onTime: {
                                 rate: number | null;
                                 numerator: number;
@@ -4626,6 +4627,7 @@ export interface operations {
                                 numerator: number;
                                 denominator: number;
                             };
+                            /** @description 满意率: answered 满意 at the follow-up over answered. The latest answer the petitioner gave counts until they give another: a 不满意 that reopened the case stays counted after the unit answers again. */
                             satisfaction: {
                                 rate: number | null;
                                 numerator: number;
@@ -4651,7 +4653,7 @@ export interface operations {
                         activity: {
                             /** @description Accepted (受理) in the period: the first acceptance. */
                             accepted: number;
-                            /** @description Concluded (办结) in the period: the latest conclusion of a case handled again. */
+                            /** @description Concluded (办结) in the period: a case handled again (reopened) counts once, by its first conclusion. */
                             concluded: number;
                             /** @description Of those, received before the period (上期结转). */
                             concludedFromEarlier: number;

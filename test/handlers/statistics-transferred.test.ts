@@ -1,0 +1,97 @@
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, ScanCommand, TransactWriteCommand, type BatchGetCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { apiTestBed } from '../fixtures/api-handler.js';
+import { keyOf, standInTable, type Item } from '../fixtures/stand-in-table.js';
+import { loadHandoffHandler, queuedHandoffs, type HandoffHandler } from '../fixtures/handoff-handler.js';
+import { CaseReindexer } from '../../shared/adapters/dynamodb/reindex.js';
+
+/**
+ * 转送 sideways: 桐庐县 (330122) registers a letter whose matter is 淳安县's
+ * (330127) and sends it there. 淳安县 holds and handles it; 桐庐县 received
+ * it, so its 登记总量 and 交办转送 count it — read through the case's entry
+ * under 桐庐县 (the county's partitions never show a case its sibling holds) —
+ * and the city above both counts it once, as 淳安县's. The table is a stand-in
+ * (test/fixtures/stand-in-table.ts): each query answers its whole partition.
+ */
+
+// Monday 23 November 2026, 10:00 in China.
+const { dynamo, sqs, invoke } = apiTestBed({ now: '2026-11-23T02:00:00Z' });
+const { table, serve } = standInTable(dynamo);
+beforeEach(() => {
+  serve();
+  // The cases a report reads by key (those held outside its jurisdictions), with the attributes asked for.
+  dynamo.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => {
+    const [name, request] = Object.entries(input.RequestItems!)[0]!;
+    return { Responses: { [name]: (request.Keys ?? []).flatMap((key: Item) => table.get(keyOf(key)) ?? []) } };
+  });
+});
+
+let handoff: HandoffHandler;
+beforeAll(async () => {
+  handoff = await loadHandoffHandler();
+});
+
+const call = (staffId: string, method: string, path: string, body?: unknown, query?: Record<string, string>) =>
+  invoke({ method, path, staffId, ...(body === undefined ? {} : { body }), ...(query ? { query } : {}) });
+
+const AUG_OCT = { from: '2026-08-01', to: '2026-10-31' };
+const totals = async (staffId: string, jurisdiction: string) => {
+  const response = await call(staffId, 'GET', '/statistics', undefined, { jurisdiction, ...AUG_OCT });
+  expect(response.status).toBe(200);
+  return response.body.totals as { received: number; handedOn: number; concluded: number };
+};
+
+async function registerAndSendSideways(): Promise<string> {
+  const created = await call('tonglu-registrar', 'POST', '/cases', {
+    jurisdiction: '330122',
+    channel: 'letter',
+    receivedAt: '2026-09-01T09:15:00+08:00',
+    subject: '邻县民宿夜间噪音扰民',
+    matter: '淳安县千岛湖镇一家民宿每晚放音乐到凌晨，我们在那里租住，多次反映无人处理。',
+    petitioner: { name: '陈丽', phone: '13900007777', address: '桐庐县城南街道' },
+  });
+  expect(created.status).toBe(201);
+  const caseNumber = created.body.case.caseNumber as string;
+  const sent = await call('tonglu-office', 'POST', `/cases/${caseNumber}/transfer`, { toJurisdiction: '330127', reason: '事发地在淳安县' });
+  expect(sent.status).toBe(202);
+  for (const delivery of queuedHandoffs(sqs)) await handoff(delivery);
+  expect(table.get(keyOf({ pk: `CASE#${caseNumber}`, sk: 'CASE' }))?.jurisdiction).toBe('330127');
+  return caseNumber;
+}
+
+describe('a letter 桐庐县 received and sent sideways to 淳安县 (转送)', () => {
+  it('stays in 桐庐县’s 登记总量 as 交办转送, and is 淳安县’s own', async () => {
+    const caseNumber = await registerAndSendSideways();
+    expect(table.get(keyOf({ pk: `CASE#${caseNumber}`, sk: 'HANDEDON' }))).toMatchObject({ gsi2pk: 'HANDEDON#330122', jurisdiction: '330127' });
+    expect(await totals('tonglu-office', '330122')).toMatchObject({ received: 1, handedOn: 1 });
+    expect(await totals('chunan-office', '330127')).toMatchObject({ received: 1, handedOn: 0 });
+  });
+
+  it('counts once at the city above both', async () => {
+    await registerAndSendSideways();
+    expect(await totals('hz-office', '330100')).toMatchObject({ received: 1, handedOn: 0 });
+  });
+
+  it('is found for a case sent before the entries were kept, once `npm run reindex` has added its entry', async () => {
+    const caseNumber = await registerAndSendSideways();
+    table.delete(keyOf({ pk: `CASE#${caseNumber}`, sk: 'HANDEDON' }));
+    expect(await totals('tonglu-office', '330122')).toMatchObject({ received: 0, handedOn: 0 });
+
+    dynamo.on(ScanCommand).callsFake(() => ({ Items: [...table.values()].filter((i) => i.entity === 'case') }));
+    // Put if absent, on condition of the version read: as DynamoDB would judge it.
+    dynamo.on(TransactWriteCommand).callsFake((input: TransactWriteCommandInput) => {
+      const [check, put] = input.TransactItems!;
+      const stored = table.get(keyOf(check!.ConditionCheck!.Key!));
+      if (stored?.version !== check!.ConditionCheck!.ExpressionAttributeValues![':expected'] || table.has(keyOf(put!.Put!.Item!))) {
+        throw new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] });
+      }
+      table.set(keyOf(put!.Put!.Item!), put!.Put!.Item!);
+      return {};
+    });
+    const reindexer = new CaseReindexer(new DynamoDBClient({ region: 'ap-east-1', endpoint: 'http://127.0.0.1:9' }), 'xinfang-test-cases');
+    expect((await reindexer.page()).handedOnAdded).toBe(1);
+    expect((await reindexer.page()).handedOnAdded).toBe(0);
+    expect(await totals('tonglu-office', '330122')).toMatchObject({ received: 1, handedOn: 1 });
+  });
+});
