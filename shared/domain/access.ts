@@ -125,8 +125,9 @@ const POLICY: Readonly<
   // Taking one off again lets the accused see the report: the office's decision, not the desk's.
   correctAccused: { office: OFFICE_ROLES },
   readAudit: { office: OFFICE_ROLES },
-  // 中止 and its resumption: the office or a leader, with the reason.
-  suspendClock: { office: OFFICE_ROLES },
+  // 中止 and its resumption: the office or a leader of the office holding the case, with the reason — the petitioner is
+  // told in that office's name, so not a level above (a review's clock: the reviewing office, above).
+  suspendClock: { office: OFFICE_ROLES, ownLevel: true },
   // 集体访: the office agrees the representatives with the group (条例 第二十条).
   agreeRepresentatives: { office: OFFICE_ROLES },
   // 寄出: whoever prints and posts a letter to a petitioner without email — the office's desk, or the unit that replied;
@@ -274,14 +275,14 @@ export function assertMayDecide(
   if (actor.unit === undefined && inJurisdiction && hasRole(rule.office)) return;
   if (actor.unit !== undefined && c.handling?.lead === actor.unit && hasRole(rule.unit)) return;
   if (actor.unit !== undefined && c.handling?.cooperating?.includes(actor.unit) && hasRole(rule.cooperating)) return;
-  if (rule.selfHandled && !c.handling && actor.unit === undefined && hasRole(SELF_HANDLING_ROLES)) {
-    if (actor.jurisdiction === c.jurisdiction) return;
-    // An office above sees the case, and is told why it may not act on it, and what it may do instead.
-    if (coversJurisdiction(actor, c.jurisdiction, tree)) {
-      throw new OutOfScope(`staff member ${actor.staffId} may not ${decision} case ${c.caseNumber}: the office of ${c.jurisdiction} handles it itself; an office above takes it up (transfer) first`).inChinese(
-        `信访事项 ${c.caseNumber} 由辖区 ${c.jurisdiction} 的信访部门自行办理，上级机关不能代其“${ACTION_LABELS[decision]}”；如需由本机关办理，请先将该事项转办至本机关（提级办理）`,
-      );
-    }
+  const selfHandling = rule.selfHandled === true && !c.handling && actor.unit === undefined && hasRole(SELF_HANDLING_ROLES);
+  if (selfHandling && actor.jurisdiction === c.jurisdiction) return;
+  // An office above sees the case, and is told why it may not act on it in the holder's name, and what it may do instead.
+  const fromAbove = actor.unit === undefined && actor.jurisdiction !== c.jurisdiction && coversJurisdiction(actor, c.jurisdiction, tree);
+  if (fromAbove && (selfHandling || (rule.ownLevel && hasRole(rule.office)))) {
+    throw new OutOfScope(`staff member ${actor.staffId} may not ${decision} case ${c.caseNumber}: the office of ${c.jurisdiction} holds it; an office above takes it up (transfer) first`).inChinese(
+      `信访事项 ${c.caseNumber} 由辖区 ${c.jurisdiction} 办理，上级机关不能代其“${ACTION_LABELS[decision]}”；如需由本机关办理，请先将该事项转办至本机关（提级办理）`,
+    );
   }
   throw refuse();
 }

@@ -37,23 +37,27 @@ async function selfHandled(): Promise<string> {
 }
 
 describe('a self-handled case (自办) is concluded and answered by the office holding it', () => {
-  it('the city, the province’s administrator and the city’s leader are neither offered nor allowed to conclude it; the city is told to take it up first', async () => {
+  it('the city, the province’s administrator and the city’s leader are neither offered nor allowed to conclude it, extend it or stop its clock; the city is told to take it up first', async () => {
     const n = await selfHandled();
     for (const staffId of ['hz-office', 'hz-leader-principal', 'zj-admin']) {
       const view = await call(staffId, 'GET', `/cases/${n}`);
       expect(view.status, staffId).toBe(200);
       expect(view.body.allowedActions, staffId).not.toContain('conclude');
       expect(view.body.allowedActions, staffId).not.toContain('requestExtension');
+      expect(view.body.allowedActions, staffId).not.toContain('suspend');
       const refused = await call(staffId, 'POST', `/cases/${n}/conclude`, CONCLUSION);
       expect(refused.status, staffId).toBe(403);
     }
     const refused = await call('hz-office', 'POST', `/cases/${n}/conclude`, CONCLUSION);
     expect(refused.body.error.messageZh).toContain('请先将该事项转办至本机关（提级办理）');
     expect((await call('hz-office', 'POST', `/cases/${n}/extension`, { days: 10, reason: '需要现场勘验' })).status).toBe(403);
+    const suspend = await call('hz-office', 'POST', `/cases/${n}/suspend`, { ground: 'hearing', reason: '组织听证' });
+    expect(suspend.status).toBe(403);
+    expect(suspend.body.error.messageZh).toContain('上级机关不能代其');
     expect(storedCase(n).result).toBeUndefined();
 
-    // The office holding it is offered both, and does both.
-    expect((await call('tonglu-office', 'GET', `/cases/${n}`)).body.allowedActions).toContain('conclude');
+    // The office holding it is offered them, and concludes.
+    expect((await call('tonglu-office', 'GET', `/cases/${n}`)).body.allowedActions).toEqual(expect.arrayContaining(['conclude', 'requestExtension', 'suspend']));
     expect((await call('tonglu-office', 'POST', `/cases/${n}/conclude`, CONCLUSION)).status).toBe(200);
   });
 

@@ -176,6 +176,20 @@ describe('confidentiality overrides every role', () => {
       expect(allowed(zjAdmin, action, selfHandled), action).toBe(false);
       expect(allowed(actorFor('registrar', 'own'), action, selfHandled), action).toBe(false);
     }
+    // Nor does it stop the holder's handling clock (中止), which the petitioner is told of in the holder's name (no review pending).
+    const suspends = (actor: Actor) => {
+      try {
+        assertMayDecide(actor, 'suspendClock', selfHandled, tree);
+        return true;
+      } catch (error) {
+        if (error instanceof OutOfScope) return false;
+        throw error;
+      }
+    };
+    expect(suspends(actorFor('petitionsOffice', 'own'))).toBe(true);
+    expect(suspends(actorFor('leader', 'own'))).toBe(true);
+    expect(suspends(actorFor('petitionsOffice', 'subordinate'))).toBe(false);
+    expect(suspends(actorFor('leader', 'subordinate'))).toBe(false);
     // The office above is told why, and what to do instead (提级).
     expect(() => assertMayDecide(actorFor('petitionsOffice', 'subordinate'), 'conclude', selfHandled, tree)).toThrow(OutOfScope);
     try {
