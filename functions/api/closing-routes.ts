@@ -59,7 +59,7 @@ export const closingRoutes: ApiRoute[] = [
     operationId: 'concludeCase',
     summary: '办结: the handling unit (or the office, for a case no unit has: 自办) records facts, basis and decision',
     description:
-      'The lead unit concludes; its cooperating units’ opinions (`cooperationOpinions`) are meant to be in by then (汇总配合单位的意见), but a unit that never answers does not hold up the answer: the `concluded` event names those it concluded without (`withoutOpinionsOf`), and the cooperating units are told it is concluded. A 延期 request still waiting lapses (`extensionRequestLapsed`).',
+      'The lead unit concludes; its cooperating units’ opinions (`cooperationOpinions`) are meant to be in by then (汇总配合单位的意见), but a unit that never answers does not hold up the answer: the `concluded` event names those it concluded without (`withoutOpinionsOf`), and the cooperating units are told it is concluded. A 延期 request still waiting lapses (`extensionRequestLapsed`). A case no unit has is concluded by the petitions office or a leader of the office holding it (its jurisdiction), never by a level above or the administrator: that would decide in the holder’s name and take a 复查 level from the petitioner — an office above that would decide takes the case up first (`/transfer` to its own jurisdiction, 提级), and is refused (403) with that said.',
     tags: ['Closing'],
     ...onCase,
     body: { schema: concludeBodySchema },
@@ -75,7 +75,7 @@ export const closingRoutes: ApiRoute[] = [
     path: '/cases/{caseNumber}/reply',
     operationId: 'replyToPetitioner',
     summary: '答复: the decision letter to the petitioner',
-    description: 'Kept on the case and emailed; without an email it is to be printed and posted (GET /cases/{caseNumber}/decision-letter), or, to a petitioner who left only a telephone number, told by phone and the call recorded (POST /cases/{caseNumber}/letters/phoned). No body.',
+    description: 'Kept on the case and emailed; without an email it is to be printed and posted (GET /cases/{caseNumber}/decision-letter), or, to a petitioner who left only a telephone number, told by phone and the call recorded (POST /cases/{caseNumber}/letters/phoned). The unit that concluded replies; a case no unit has, the petitions office or a leader of the office holding it, not a level above (403). No body.',
     tags: ['Closing'],
     ...onCase,
     responses: [caseAnswer('Replied.')],

@@ -222,7 +222,7 @@ export const decisionRoutes: ApiRoute[] = [
     path: '/cases/{caseNumber}/extension',
     operationId: 'requestExtension',
     summary: '延期申请: the handling unit asks for more time',
-    description: 'Once per case, at most 30 days, no later than 5 working days before the deadline; the leaders are emailed.',
+    description: 'Once per case, at most 30 days, no later than 5 working days before the deadline; the leaders are emailed. Asked by whoever handles the case: the lead unit’s staff, or the office holding it (its jurisdiction’s petitions office, leaders, administrator) — not an office above (403).',
     tags: ['Decisions'],
     ...onCase,
     body: { schema: extensionRequestSchema },

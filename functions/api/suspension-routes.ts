@@ -29,7 +29,7 @@ export const suspensionRoutes: ApiRoute[] = [
     operationId: 'suspendClock',
     summary: '中止: stop the running clock for a hearing, an appraisal or another configured ground',
     description:
-      'The handling, review or re-review clock stands still: the sweep sends no reminder or escalation and the case is not overdue. Needs the petitions office, a leader or the administrator of the case’s jurisdiction or above; refused (422) when the clock is already suspended, the ground unknown or the deadline past.',
+      'The handling, review or re-review clock stands still: the sweep sends no reminder or escalation and the case is not overdue. Needs the petitions office, a leader or the administrator of the office holding the case (its jurisdiction; for a review, the reviewing office) — not a level above, which is refused (403) and takes the case up first; refused (422) when the clock is already suspended, the ground unknown or the deadline past.',
     tags: ['Decisions'],
     ...onCase,
     body: { schema: suspendBodySchema },

@@ -10,6 +10,7 @@ import type { Province } from '../domain/province.js';
 import { accusableUnits } from './accusable-units.js';
 import { letters, routingRequest, type OutboxMessage } from './outbox.js';
 import { earlierCasesOfPetitioner } from './intake/intake-deps.js';
+import { earlierCasesReadableBy } from './may-read.js';
 import { urgentAlert, withUrgentResponseOf } from './intake/letters.js';
 import type { CaseStore, Clock, IdempotencyRecord, MailStore } from './ports.js';
 import { citizenPetitionRecord, citizenUrgency, type CitizenSubmission } from './intake/citizen-petition.js';
@@ -137,7 +138,7 @@ function requireMail(deps: RegisterDeps) {
 /**
  * A letter, visit or call as staff registered it, flagged as an email is:
  * a repeat of the same petitioner's open or recent case (by phone or email,
- * the same look-back and similarity), and, when urgent — marked by staff or
+ * the same look-back and similarity) that this office may read, and, when urgent — marked by staff or
  * by its words — the leaders alerted at once (条例 第二十五条), in the same
  * transaction. Then it goes on to the router.
  */
@@ -148,7 +149,8 @@ async function staffRegistrationRecord(
   urgency: { words: readonly string[]; markedUrgent: boolean },
 ): Promise<{ case: Case; event: CaseEvent; outbox: OutboxMessage[] }> {
   const c = registered.case;
-  const earlier = await earlierCasesOfPetitioner(deps.store, contacts);
+  // Only the earlier cases the office registering it may read: another's is not named in this one (confidentiality).
+  const earlier = earlierCasesReadableBy(c.jurisdiction, await earlierCasesOfPetitioner(deps.store, contacts), deps.province.tree);
   const repeatOf = findRepeatOf({ matter: c.matter, receivedAt: c.receivedAt }, earlier, deps.province.config.defaults.repeatLookbackDays);
   const repeatSimilarity = repeatOf ? matterSimilarity(c.matter, earlier.find((e) => e.caseNumber === repeatOf)!.matter) : undefined;
   const flags = { ...(urgency.words.length ? { urgentWords: [...urgency.words] } : {}), ...(repeatSimilarity !== undefined ? { repeatSimilarity } : {}) };

@@ -13,11 +13,15 @@ const MAX_READS = 60;
  * final under 第三十六条, or as handled below under 第十九条): the matter is
  * the one further back, and the rule that declined the last repeat declines
  * this one too.
+ *
+ * `readable`: the cases the new petition's offices may read (readableWherever);
+ * the chain ends before the first they may not — a case moved since, or found
+ * to accuse their government, is not named to them nor declines their petition.
  */
-export async function repeatChain(store: Pick<CaseRecords, 'getCaseRecord'>, latest: Case | undefined): Promise<Case[]> {
+export async function repeatChain(store: Pick<CaseRecords, 'getCaseRecord'>, latest: Case | undefined, readable: (c: Case) => boolean = () => true): Promise<Case[]> {
   const chain: Case[] = [];
   let matters = 0;
-  for (let current = latest; current && matters < MAX_REPEAT_LINKS && chain.length < MAX_READS; ) {
+  for (let current = latest; current && readable(current) && matters < MAX_REPEAT_LINKS && chain.length < MAX_READS; ) {
     chain.push(current);
     // A repeat declined as such stands for the matter further back: a petitioner writing ten times still reaches it.
     if (!(current.status === 'declined' && current.repeatOf)) matters += 1;

@@ -33,6 +33,14 @@ const REGISTERING_ROLES: readonly StaffRole[] = ['registrar', 'petitionsOffice',
 const OFFICE_ROLES: readonly StaffRole[] = ['petitionsOffice', 'leader', 'administrator'];
 /** The handling unit's people: "谁承办谁答复". */
 const UNIT_ROLES: readonly StaffRole[] = ['handler', 'unitHead'];
+/**
+ * The office's people who work a case it handles itself (自办) — its petitions office and its leaders, of the
+ * office holding it only: not its desk, not the system's administrators, and not an office above, which would
+ * answer in the holder's name (the letter signed by the county, written by the city) and leave the petitioner
+ * asking for a 复查 the very office that decided (条例 第三十五条). An office above that would decide takes the case
+ * up first (转办至本级, 提级).
+ */
+const SELF_HANDLING_ROLES: readonly StaffRole[] = ['petitionsOffice', 'leader'];
 
 export type CaseDecision =
   | 'read'
@@ -80,13 +88,15 @@ export type CaseDecision =
  * - `office`: these roles, in the case's jurisdiction or above;
  * - `unit`: these roles, in the unit that leads the case;
  * - `cooperating`: these roles, in a unit cooperating on the case (配合单位);
- * - `selfHandled`: the office's roles also act as the unit when no unit has the case (自办).
+ * - `selfHandled`: when no unit has the case (自办), the office holding it acts as the unit — its own staff in
+ *   SELF_HANDLING_ROLES, at the case's jurisdiction, not a level above;
+ * - `ownLevel`: the office roles act at the case's own jurisdiction only, not from above;
  * - `receivingOffice`: the office roles also act in the office the petition came to, wherever the case went since.
  */
 const POLICY: Readonly<
   Record<
     Exclude<CaseDecision, 'read' | 'claim' | 'decideReview'>,
-    { office?: readonly StaffRole[]; unit?: readonly StaffRole[]; cooperating?: readonly StaffRole[]; selfHandled?: boolean; receivingOffice?: boolean }
+    { office?: readonly StaffRole[]; unit?: readonly StaffRole[]; cooperating?: readonly StaffRole[]; selfHandled?: boolean; ownLevel?: boolean; receivingOffice?: boolean }
   >
 > = {
   accept: { office: OFFICE_ROLES },
@@ -98,7 +108,9 @@ const POLICY: Readonly<
   // 第二十三条 past the window: the unit asks, and the office (which may return the case itself) approves or refuses.
   requestReturn: { unit: UNIT_ROLES },
   decideReturnRequest: { office: OFFICE_ROLES },
-  requestExtension: { office: OFFICE_ROLES, unit: UNIT_ROLES },
+  // 延期申请 (条例 第三十四条): by whoever handles the case — its lead unit, or the office holding it (for itself or its
+  // unit) — never a level above, which would ask in the holder's name.
+  requestExtension: { office: OFFICE_ROLES, unit: UNIT_ROLES, ownLevel: true, selfHandled: true },
   // 延期 is approved by a leader of the case's jurisdiction (or above).
   decideExtension: { office: ['leader'] },
   conclude: { unit: UNIT_ROLES, selfHandled: true },
@@ -113,8 +125,9 @@ const POLICY: Readonly<
   // Taking one off again lets the accused see the report: the office's decision, not the desk's.
   correctAccused: { office: OFFICE_ROLES },
   readAudit: { office: OFFICE_ROLES },
-  // 中止 and its resumption: the office or a leader, with the reason.
-  suspendClock: { office: OFFICE_ROLES },
+  // 中止 and its resumption: the office or a leader of the office holding the case, with the reason — the petitioner is
+  // told in that office's name, so not a level above (a review's clock: the reviewing office, above).
+  suspendClock: { office: OFFICE_ROLES, ownLevel: true },
   // 集体访: the office agrees the representatives with the group (条例 第二十条).
   agreeRepresentatives: { office: OFFICE_ROLES },
   // 寄出: whoever prints and posts a letter to a petitioner without email — the office's desk, or the unit that replied;
@@ -254,13 +267,23 @@ export function assertMayDecide(
     throw refuse();
   }
   const rule = POLICY[decision];
-  const inJurisdiction = coversJurisdiction(actor, c.jurisdiction, tree) || (rule.receivingOffice === true && coversJurisdiction(actor, c.receivingOffice, tree));
+  const inJurisdiction = rule.ownLevel
+    ? actor.jurisdiction === c.jurisdiction
+    : coversJurisdiction(actor, c.jurisdiction, tree) || (rule.receivingOffice === true && coversJurisdiction(actor, c.receivingOffice, tree));
   const hasRole = (roles?: readonly StaffRole[]) => roles !== undefined && actor.roles.some((r) => roles.includes(r));
   // Office roles act for the office only when the staff member is not placed in a unit.
   if (actor.unit === undefined && inJurisdiction && hasRole(rule.office)) return;
   if (actor.unit !== undefined && c.handling?.lead === actor.unit && hasRole(rule.unit)) return;
   if (actor.unit !== undefined && c.handling?.cooperating?.includes(actor.unit) && hasRole(rule.cooperating)) return;
-  if (rule.selfHandled && !c.handling && actor.unit === undefined && inJurisdiction && hasRole(OFFICE_ROLES)) return;
+  const selfHandling = rule.selfHandled === true && !c.handling && actor.unit === undefined && hasRole(SELF_HANDLING_ROLES);
+  if (selfHandling && actor.jurisdiction === c.jurisdiction) return;
+  // An office above sees the case, and is told why it may not act on it in the holder's name, and what it may do instead.
+  const fromAbove = actor.unit === undefined && actor.jurisdiction !== c.jurisdiction && coversJurisdiction(actor, c.jurisdiction, tree);
+  if (fromAbove && (selfHandling || (rule.ownLevel && hasRole(rule.office)))) {
+    throw new OutOfScope(`staff member ${actor.staffId} may not ${decision} case ${c.caseNumber}: the office of ${c.jurisdiction} holds it; an office above takes it up (transfer) first`).inChinese(
+      `信访事项 ${c.caseNumber} 由辖区 ${c.jurisdiction} 办理，上级机关不能代其“${ACTION_LABELS[decision]}”；如需由本机关办理，请先将该事项转办至本机关（提级办理）`,
+    );
+  }
   throw refuse();
 }
 

@@ -459,6 +459,37 @@ describe('POST /public/petitions: the same form sent twice', () => {
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(1);
   });
 
+  it('links a petition only to an earlier case the office it is sent to may read: not to a report against 桐庐县 held by the city', async () => {
+    allowancesUntil();
+    bed.dynamo.on(GetCommand).resolves({});
+    bed.dynamo.on(TransactWriteCommand).resolves({});
+    // The petitioner's earlier case on the same matter (in other words): as 桐庐县 holds it, then as a report the city holds.
+    const earlier = {
+      caseNumber: '330122-2026-000005',
+      status: 'accepted',
+      registeredAt: '2026-11-10T02:00:00.000Z',
+      matter: '迎春小区5幢楼顶漏水已三个月，多次找物业维修无果，请求督促处理。',
+      jurisdiction: '330122',
+      receivingOffice: '330122',
+    };
+    bed.dynamo.on(QueryCommand, { IndexName: 'byContact' }).resolves({ Items: [{ caseNumber: earlier.caseNumber }] });
+    const registeredWith = async (stored: Record<string, unknown>, formToken: string) => {
+      bed.dynamo.on(BatchGetCommand).resolves({ Responses: { [TEST_TABLE]: [stored] } });
+      const before = sent().length;
+      expect((await postForm('/public/petitions', { ...PORTAL_PETITION, formToken })).status).toBe(201);
+      const items = sent()[before]!.args[0].input.TransactItems!.map((t) => unpacked((t.Put?.Item ?? {}) as Record<string, unknown>));
+      return { case: items.find((i) => i.entity === 'case')!, event: items.find((i) => i.entity === 'event')! };
+    };
+
+    const visible = await registeredWith(earlier, 'tok_portal_handler_0005');
+    expect(visible.case.repeatOf).toBe(earlier.caseNumber);
+
+    const hidden = await registeredWith({ ...earlier, jurisdiction: '330100', accusedJurisdictions: ['330122'] }, 'tok_portal_handler_0006');
+    expect(hidden.case.repeatOf).toBeUndefined();
+    expect((hidden.case.intakeFlags as { repeatSimilarity?: number } | undefined)?.repeatSimilarity).toBeUndefined();
+    expect(JSON.stringify(hidden.event)).not.toContain(earlier.caseNumber);
+  });
+
   it('refuses other content under a form already used, and gives a fresh form to send it as a new petition', async () => {
     allowancesUntil();
     bed.dynamo.on(GetCommand).resolves({ Item: { caseNumber: '330122-2026-000007', outcome: 'registered', fingerprint: 'the-first-petition' } });

@@ -57,7 +57,7 @@ describe('POST /cases: a call or visit is judged as an email is', () => {
     dynamo.on(BatchGetCommand).resolves({
       Responses: {
         'xinfang-test-cases': [
-          { caseNumber: '330122-2026-000003', status: 'assigned', registeredAt: '2026-11-10T02:00:00.000Z', updatedAt: '2026-11-12T02:00:00.000Z', matter: '老板拖欠工资三个月，请求劳动监察部门处理。' },
+          { caseNumber: '330122-2026-000003', jurisdiction: '330122', receivingOffice: '330122', status: 'assigned', registeredAt: '2026-11-10T02:00:00.000Z', updatedAt: '2026-11-12T02:00:00.000Z', matter: '老板拖欠工资三个月，请求劳动监察部门处理。' },
         ],
       },
     });

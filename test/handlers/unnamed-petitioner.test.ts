@@ -41,7 +41,7 @@ describe('a caller who leaves only a telephone number (未留姓名)', () => {
     dynamo.on(QueryCommand, { IndexName: 'byContact' }).resolves({ Items: [{ caseNumber: '330122-2026-000003' }] });
     dynamo.on(BatchGetCommand).resolves({
       Responses: {
-        'xinfang-test-cases': [{ caseNumber: '330122-2026-000003', status: 'accepted', registeredAt: '2026-11-10T02:00:00.000Z', updatedAt: '2026-11-12T02:00:00.000Z', matter: '某服装厂拖欠工资三个月。' }],
+        'xinfang-test-cases': [{ caseNumber: '330122-2026-000003', jurisdiction: '330122', receivingOffice: '330122', status: 'accepted', registeredAt: '2026-11-10T02:00:00.000Z', updatedAt: '2026-11-12T02:00:00.000Z', matter: '某服装厂拖欠工资三个月。' }],
       },
     });
 

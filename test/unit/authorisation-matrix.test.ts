@@ -58,6 +58,8 @@ const UNIT: Record<Where, string> = { own: '330122-hrss', subordinate: '330100-h
 
 // Claiming: see UNIT_ACTIONS and the tests below.
 const OFFICE_ACTIONS = ['read', 'accept', 'decline', 'redirect', 'assign', 'transfer', 'return', 'requestExtension', 'registerReview', 'recordFollowUp', 'close', 'recuse', 'readAudit'];
+// 延期 is asked for by whoever handles the case (the lead unit, or the office holding it), not by an office above.
+const ABOVE_ACTIONS = OFFICE_ACTIONS.filter((a) => a !== 'requestExtension');
 // The case is under review by the city (REVIEWING): the reviewing office claims it, not the unit whose decision is reviewed.
 const UNIT_ACTIONS = ['read', 'transfer', 'return', 'requestExtension', 'conclude', 'reply'];
 
@@ -71,19 +73,19 @@ const EXPECTED: Record<StaffRole, Record<Where, string[]>> = {
   unitHead: { own: UNIT_ACTIONS, subordinate: [], other: [] },
   petitionsOffice: {
     own: [...OFFICE_ACTIONS, 'archive'],
-    // Only the level above decides the review (复查) it was asked for.
-    subordinate: [...OFFICE_ACTIONS, 'claim', 'archive', 'decideReview'],
+    // Only the level above decides the review (复查) it was asked for; it does not ask for more time in the holder's name (延期).
+    subordinate: [...ABOVE_ACTIONS, 'claim', 'archive', 'decideReview'],
     other: [],
   },
   // Leaders decide; like for new petitions, registering a review request is the registrars' and the office's work.
   leader: {
     own: [...OFFICE_ACTIONS.filter((a) => a !== 'registerReview'), 'decideExtension'],
-    subordinate: [...OFFICE_ACTIONS.filter((a) => a !== 'registerReview'), 'claim', 'decideExtension', 'decideReview'],
+    subordinate: [...ABOVE_ACTIONS.filter((a) => a !== 'registerReview'), 'claim', 'decideExtension', 'decideReview'],
     other: [],
   },
   administrator: {
     own: [...OFFICE_ACTIONS, 'archive'],
-    subordinate: [...OFFICE_ACTIONS, 'claim', 'archive'],
+    subordinate: [...ABOVE_ACTIONS, 'claim', 'archive'],
     other: [],
   },
 };
@@ -160,6 +162,41 @@ describe('confidentiality overrides every role', () => {
     expect(allowed(actorFor('petitionsOffice', 'own'), 'reply', selfHandled)).toBe(true);
     expect(allowed(actorFor('registrar', 'own'), 'conclude', selfHandled)).toBe(false);
     expect(allowed(actorFor('handler', 'own'), 'conclude', selfHandled)).toBe(false);
+  });
+
+  it('a case the office handles itself (自办) is concluded, answered and extended by that office alone: an office above, or the administrator, takes it up first', () => {
+    const selfHandled: CaseScope = { ...theCase, handling: undefined };
+    const zjAdmin: Actor = { staffId: 'zj-admin', jurisdiction: '330000', roles: ['administrator'] };
+    for (const action of ['conclude', 'reply', 'requestExtension'] as const) {
+      expect(allowed(actorFor('petitionsOffice', 'own'), action, selfHandled), action).toBe(true);
+      expect(allowed(actorFor('leader', 'own'), action, selfHandled), action).toBe(true);
+      expect(allowed(actorFor('petitionsOffice', 'subordinate'), action, selfHandled), action).toBe(false);
+      expect(allowed(actorFor('leader', 'subordinate'), action, selfHandled), action).toBe(false);
+      expect(allowed(actorFor('administrator', 'subordinate'), action, selfHandled), action).toBe(false);
+      expect(allowed(zjAdmin, action, selfHandled), action).toBe(false);
+      expect(allowed(actorFor('registrar', 'own'), action, selfHandled), action).toBe(false);
+    }
+    // Nor does it stop the holder's handling clock (中止), which the petitioner is told of in the holder's name (no review pending).
+    const suspends = (actor: Actor) => {
+      try {
+        assertMayDecide(actor, 'suspendClock', selfHandled, tree);
+        return true;
+      } catch (error) {
+        if (error instanceof OutOfScope) return false;
+        throw error;
+      }
+    };
+    expect(suspends(actorFor('petitionsOffice', 'own'))).toBe(true);
+    expect(suspends(actorFor('leader', 'own'))).toBe(true);
+    expect(suspends(actorFor('petitionsOffice', 'subordinate'))).toBe(false);
+    expect(suspends(actorFor('leader', 'subordinate'))).toBe(false);
+    // The office above is told why, and what to do instead (提级).
+    expect(() => assertMayDecide(actorFor('petitionsOffice', 'subordinate'), 'conclude', selfHandled, tree)).toThrow(OutOfScope);
+    try {
+      assertMayDecide(actorFor('petitionsOffice', 'subordinate'), 'conclude', selfHandled, tree);
+    } catch (error) {
+      expect((error as OutOfScope).chinese).toContain('请先将该事项转办至本机关（提级办理）');
+    }
   });
 
   it('the unit that answered keeps sight of the case after it left the unit', () => {

@@ -134,6 +134,47 @@ describe('条例 第十九条 for registrations: the same matter handled below w
   });
 });
 
+describe('重复信访 only on a case the offices reading the new one may read (confidentiality)', () => {
+  // The same matter, since found to be a report against 桐庐县's government: the city holds it, kept from 桐庐县.
+  const hidden = registered('330122-2026-000040', '330122', '2026-12-01T09:00:00+08:00', {
+    jurisdiction: '330100',
+    accusedJurisdictions: ['330122'],
+    status: 'accepted',
+    deadlines: { handling: '2027-01-30T16:00:00.000Z' },
+  });
+
+  it('a visit to 桐庐县 linked to it (linked before the report moved up) is not declined for it, nor told its number', async () => {
+    const again = registered('330122-2026-000052', '330122', '2026-12-10T10:00:00+08:00', { repeatOf: hidden.caseNumber });
+    const { store, commits } = storeOf([hidden, again]);
+
+    const outcome = await routeCase({ store, province, clock: at('2026-12-10T02:30:00Z') }, { caseNumber: again.caseNumber, reason: 'registered' });
+
+    expect(outcome.outcome).not.toBe('decline');
+    expect(JSON.stringify(outcome)).not.toContain(hidden.caseNumber);
+    expect(commits.every((c) => !c.message?.text.includes(hidden.caseNumber))).toBe(true);
+    expect(commits.flatMap((c) => c.outbox ?? []).some((o) => JSON.stringify(o.body).includes(hidden.caseNumber))).toBe(false);
+  });
+
+  it('nor is the chain followed to it through a 重复件 桐庐县 may read', async () => {
+    const second = registered('330122-2026-000045', '330122', '2026-12-04T10:00:00+08:00', { repeatOf: hidden.caseNumber, status: 'declined' });
+    const third = registered('330122-2026-000052', '330122', '2026-12-10T10:00:00+08:00', { repeatOf: second.caseNumber });
+    const { store } = storeOf([hidden, second, third]);
+
+    const outcome = await routeCase({ store, province, clock: at('2026-12-10T02:30:00Z') }, { caseNumber: third.caseNumber, reason: 'registered' });
+
+    expect(JSON.stringify(outcome)).not.toContain(hidden.caseNumber);
+  });
+
+  it('the city, which may read it, still declines the same matter brought to it as a 重复件', async () => {
+    const atCity = registered('330100-2026-000090', '330100', '2026-12-10T10:00:00+08:00', { repeatOf: hidden.caseNumber });
+    const { store } = storeOf([hidden, atCity]);
+
+    const outcome = await routeCase({ store, province, clock: at('2026-12-10T02:30:00Z') }, { caseNumber: atCity.caseNumber, reason: 'registered' });
+
+    expect(outcome).toMatchObject({ outcome: 'decline', reasons: [expect.stringContaining(hidden.caseNumber)] });
+  });
+});
+
 const at = (iso: string) => ({ now: () => new Date(iso) });
 
 describe('重复信访 at the office that already has the matter: a 重复件, not a second case', () => {

@@ -484,8 +484,9 @@ export class DynamoCaseStore implements CaseStore {
         RequestItems: {
           [this.tableName]: {
             Keys: [...numbers].slice(0, 100).map((n) => caseKey(n)),
-            // The matter and the last change's time are packed (case items are).
-            ProjectionExpression: 'caseNumber, #status, registeredAt, receivedAt, #packed, matter, updatedAt, closedAt, reviewLevel, receivingOffice, repeatOf',
+            // The matter and the last change's time are packed (case items are). The jurisdiction and the places a report
+            // accuses say which office may see it (earlierCasesReadableBy).
+            ProjectionExpression: 'caseNumber, #status, registeredAt, receivedAt, #packed, matter, updatedAt, closedAt, reviewLevel, receivingOffice, repeatOf, jurisdiction, accusedJurisdictions',
             ExpressionAttributeNames: { '#status': 'status', '#packed': PACKED_ATTRIBUTE },
           },
         },

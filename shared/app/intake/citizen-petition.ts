@@ -14,6 +14,7 @@ import type { StoredQueryCode } from '../query-code.js';
 import { acknowledgement, urgentAlert, withUrgentResponseOf } from './letters.js';
 import { allowAcknowledgement, storeAttachments } from './register-email.js';
 import { earlierCasesOfPetitioner } from './intake-deps.js';
+import { earlierCasesReadableBy } from '../may-read.js';
 
 /**
  * What a petition a citizen sends from the web form brings besides the
@@ -70,7 +71,8 @@ export async function citizenPetitionRecord(
   const registeredCase = registered.case;
   const caseNumber = registeredCase.caseNumber;
   const urgency = citizenUrgency(province, `${registeredCase.subject ?? ''}\n${registeredCase.matter}`, registeredCase.collective);
-  const earlier = submission.earlier ?? (await earlierCasesOfPetitioner(deps.store, contacts));
+  // Only the earlier cases the office it was sent to may read: another's is not named in this one (confidentiality).
+  const earlier = earlierCasesReadableBy(registeredCase.jurisdiction, submission.earlier ?? (await earlierCasesOfPetitioner(deps.store, contacts)), province.tree);
   const repeatOf = findRepeatOf({ matter: registeredCase.matter, receivedAt: registeredCase.receivedAt }, earlier, province.config.defaults.repeatLookbackDays);
   const repeatSimilarity = repeatOf ? matterSimilarity(registeredCase.matter, earlier.find((e) => e.caseNumber === repeatOf)!.matter) : undefined;
   const attachments = await storeAttachments(deps, caseNumber, submission.attachments);

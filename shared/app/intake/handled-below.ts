@@ -15,6 +15,7 @@ import { MAX_MESSAGE_TEXT, senderFingerprint, type IntakeDeps, type IntakeOutcom
 import type { EarlierCase } from '../ports.js';
 import { petitionerMessageNotice, withUrgentMaterial } from './letters.js';
 import { repeatChain } from '../repeat-chain.js';
+import { earlierCasesReadableBy, officeMayRead } from '../may-read.js';
 
 /**
  * 条例 第十九条 at the mail intake: an email from the petitioner of a case on
@@ -30,13 +31,16 @@ export async function linkIfHandledBelow(
   /** `earlier`: the petitioner's latest cases (earlierCasesOfPetitioner), read once for this and the registration. */
   input: { email: ParsedEmail; key: string; storedAt: string; office: string; idempotencyKey: string; earlier: EarlierCase[] },
 ): Promise<IntakeOutcome | undefined> {
-  const { email, office, storedAt, earlier } = input;
+  const { email, office, storedAt } = input;
+  // Only the cases the office it was sent to may read: one kept from it (a report against its government, another
+  // county's) is not where its petition goes, nor named in the letter it answers with.
+  const earlier = earlierCasesReadableBy(office, input.earlier, deps.province.tree);
   if (earlier.length === 0) return undefined;
   const matter = email.text.trim();
   if (!matter) return undefined;
   const repeatOf = findRepeatOf({ matter, receivedAt: storedAt }, earlier, deps.province.config.defaults.repeatLookbackDays);
   // The matter may be further back: the latest similar case can be an earlier repeat, already linked or declined.
-  const chain = await repeatChain(deps.store, repeatOf ? await deps.store.getCaseRecord(repeatOf) : undefined);
+  const chain = await repeatChain(deps.store, repeatOf ? await deps.store.getCaseRecord(repeatOf) : undefined, (c) => officeMayRead(office, c, deps.province.tree));
   const previous = chain.find((earlier) => handledBelow(earlier, office, storedAt, deps.province.tree));
   if (!previous) return undefined;
   // A report of someone's conduct brought to the level above is that level's to take (第三十条), not folded into the case below: registered.

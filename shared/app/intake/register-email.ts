@@ -21,6 +21,7 @@ import { urgencyOfEmail } from './urgent-precheck.js';
 import { accusableUnits } from '../accusable-units.js';
 import { withAccusedUnits } from '../../domain/routing/index.js';
 import { routeAtRegistration } from '../routing/route-case.js';
+import { earlierCasesReadableBy } from '../may-read.js';
 
 /** Registers a new petition from an email: number, petitioner, flags, attachments, acknowledgement. */
 export async function registerEmail(
@@ -63,7 +64,8 @@ export async function registerEmail(
   const collective = detectCollective(text);
   const urgency = urgencyOfEmail(deps.province, { subject: email.subject, text }, collective);
   const contacts = contactsOf(petitioner);
-  const earlier = input.earlier;
+  // Only the earlier cases the office it was sent to may read: another's is not named in this one (confidentiality).
+  const earlier = earlierCasesReadableBy(office, input.earlier, deps.province.tree);
   const repeatOf = findRepeatOf({ matter, receivedAt: input.storedAt }, earlier, config.defaults.repeatLookbackDays);
   const repeatSimilarity = repeatOf ? matterSimilarity(matter, earlier.find((e) => e.caseNumber === repeatOf)!.matter) : undefined;
 

@@ -6,6 +6,7 @@ import { DomainError, InvalidTransition, VersionConflict } from '../../domain/er
 import { formatChinaLastDay } from '../../domain/case-number.js';
 import { CLOCK_LABELS, CLOCK_PENDING_WORDS } from '../../domain/chase.js';
 import { repeatChain } from '../repeat-chain.js';
+import { readableWherever } from '../may-read.js';
 import { sameMatterStanding, standingWords, type SameMatter } from '../../domain/same-matter.js';
 import { accusedUnitsOf, decideRoute, provinceUnits, unionOfAccused, type RoutingContext, type RoutingDecision, type RoutingSuggestion } from '../../domain/routing/index.js';
 import { accusedGovernments, outermostAccusedOver } from '../../domain/routing/accused-government.js';
@@ -179,7 +180,8 @@ async function planRoute(deps: RoutePlanDeps, c: Case): Promise<RoutePlan> {
   const context = routingContextOf(deps.province);
   // The same petitioner's same matter: final, handled below, open, or answered with a review still to ask for.
   // Judged where the petition came, as 第十九条 reads: a case handed down from there is judged as it was there.
-  const chain = await repeatChain(deps.store, c.repeatOf ? await deps.store.getCaseRecord(c.repeatOf) : undefined);
+  // Only cases the offices reading this one may read: nothing here names (or declines it for) a case kept from them.
+  const chain = await repeatChain(deps.store, c.repeatOf ? await deps.store.getCaseRecord(c.repeatOf) : undefined, readableWherever(c, deps.province.tree));
   const found = sameMatterStanding(chain, c.receivingOffice, c.receivedAt, deps.province.tree, deps.province);
   // Received (or handed down) at the level the report accuses: the level above decides everything, a decline included.
   const up = handUpFromAccused(c, context);

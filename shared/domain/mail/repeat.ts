@@ -18,6 +18,9 @@ export interface EarlierCase {
   receivingOffice?: string;
   /** The case it was itself found to repeat, when read. */
   repeatOf?: string;
+  /** Its jurisdiction and the places whose government it accuses, when read: who may see it (earlierCasesReadableBy). */
+  jurisdiction?: string;
+  accusedJurisdictions?: readonly string[];
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -34,6 +37,8 @@ export function earlierCaseOf(c: {
   reviewLevel?: number;
   receivingOffice?: string;
   repeatOf?: string;
+  jurisdiction?: string;
+  accusedJurisdictions?: readonly string[];
 }): EarlierCase {
   return {
     caseNumber: c.caseNumber,
@@ -46,12 +51,16 @@ export function earlierCaseOf(c: {
     ...(typeof c.receivingOffice === 'string' ? { receivingOffice: c.receivingOffice } : {}),
     ...(typeof c.receivedAt === 'string' ? { receivedAt: c.receivedAt } : {}),
     ...(typeof c.repeatOf === 'string' ? { repeatOf: c.repeatOf } : {}),
+    ...(typeof c.jurisdiction === 'string' ? { jurisdiction: c.jurisdiction } : {}),
+    ...(c.accusedJurisdictions?.length ? { accusedJurisdictions: [...c.accusedJurisdictions] } : {}),
   };
 }
 
 /**
  * The earlier case a new petition repeats (重复信访), if any. The caller
- * passes only the same petitioner's cases (matched on contacts). An earlier
+ * passes only the same petitioner's cases (matched on contacts) that the
+ * office holding the new case may read (earlierCasesReadableBy): any other is
+ * as if it did not exist, or its number would be written into the new case. An earlier
  * case counts while it is open, or when it closed within `lookbackDays`
  * before the new petition arrived, and only if its matter is similar enough
  * (REPEAT_SIMILARITY_THRESHOLD). The most similar wins; on a tie, the most

@@ -379,7 +379,7 @@ export interface paths {
         put?: never;
         /**
          * 延期申请: the handling unit asks for more time
-         * @description Once per case, at most 30 days, no later than 5 working days before the deadline; the leaders are emailed.
+         * @description Once per case, at most 30 days, no later than 5 working days before the deadline; the leaders are emailed. Asked by whoever handles the case: the lead unit’s staff, or the office holding it (its jurisdiction’s petitions office, leaders, administrator) — not an office above (403).
          */
         post: operations["requestExtension"];
         delete?: never;
@@ -456,7 +456,7 @@ export interface paths {
         put?: never;
         /**
          * 中止: stop the running clock for a hearing, an appraisal or another configured ground
-         * @description The handling, review or re-review clock stands still: the sweep sends no reminder or escalation and the case is not overdue. Needs the petitions office, a leader or the administrator of the case’s jurisdiction or above; refused (422) when the clock is already suspended, the ground unknown or the deadline past.
+         * @description The handling, review or re-review clock stands still: the sweep sends no reminder or escalation and the case is not overdue. Needs the petitions office, a leader or the administrator of the office holding the case (its jurisdiction; for a review, the reviewing office) — not a level above, which is refused (403) and takes the case up first; refused (422) when the clock is already suspended, the ground unknown or the deadline past.
          */
         post: operations["suspendClock"];
         delete?: never;
@@ -733,7 +733,7 @@ export interface paths {
         put?: never;
         /**
          * 办结: the handling unit (or the office, for a case no unit has: 自办) records facts, basis and decision
-         * @description The lead unit concludes; its cooperating units’ opinions (`cooperationOpinions`) are meant to be in by then (汇总配合单位的意见), but a unit that never answers does not hold up the answer: the `concluded` event names those it concluded without (`withoutOpinionsOf`), and the cooperating units are told it is concluded. A 延期 request still waiting lapses (`extensionRequestLapsed`).
+         * @description The lead unit concludes; its cooperating units’ opinions (`cooperationOpinions`) are meant to be in by then (汇总配合单位的意见), but a unit that never answers does not hold up the answer: the `concluded` event names those it concluded without (`withoutOpinionsOf`), and the cooperating units are told it is concluded. A 延期 request still waiting lapses (`extensionRequestLapsed`). A case no unit has is concluded by the petitions office or a leader of the office holding it (its jurisdiction), never by a level above or the administrator: that would decide in the holder’s name and take a 复查 level from the petitioner — an office above that would decide takes the case up first (`/transfer` to its own jurisdiction, 提级), and is refused (403) with that said.
          */
         post: operations["concludeCase"];
         delete?: never;
@@ -753,7 +753,7 @@ export interface paths {
         put?: never;
         /**
          * 答复: the decision letter to the petitioner
-         * @description Kept on the case and emailed; without an email it is to be printed and posted (GET /cases/{caseNumber}/decision-letter), or, to a petitioner who left only a telephone number, told by phone and the call recorded (POST /cases/{caseNumber}/letters/phoned). No body.
+         * @description Kept on the case and emailed; without an email it is to be printed and posted (GET /cases/{caseNumber}/decision-letter), or, to a petitioner who left only a telephone number, told by phone and the call recorded (POST /cases/{caseNumber}/letters/phoned). The unit that concluded replies; a case no unit has, the petitions office or a leader of the office holding it, not a level above (403). No body.
          */
         post: operations["replyToPetitioner"];
         delete?: never;
