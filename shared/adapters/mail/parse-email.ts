@@ -30,7 +30,7 @@ import { simpleParser, type AddressObject, type Attachment, type EmailAddress as
 import addressparser from 'nodemailer/lib/addressparser';
 import { detectExtension } from 'nodemailer/lib/mime-funcs';
 import { fileTypeFromBuffer } from 'file-type';
-import { effectiveType, MAX_FORWARD_DEPTH, normaliseFilename } from '../../domain/mail/attachment-policy.js';
+import { effectiveType, isForwardedMessage, MAX_FORWARD_DEPTH, normaliseFilename } from '../../domain/mail/attachment-policy.js';
 import type { EmailAddress, ParsedAttachment, ParsedEmail } from '../../domain/mail/parsed-email.js';
 import { contentFingerprint } from './content-fingerprint.js';
 import { sanitizeEmailHtml, textFromHtml } from './html.js';
@@ -799,7 +799,7 @@ export async function inspectAttachments(attachments: readonly ParsedAttachment[
   const typed = await withDetectedTypes(attachments);
   const inspected: ParsedAttachment[] = [];
   for (const attachment of typed) {
-    if (!/^message\/(?:rfc822|global)$/.test(effectiveType(attachment))) {
+    if (!isForwardedMessage(effectiveType(attachment))) {
       inspected.push(attachment);
       continue;
     }

@@ -185,8 +185,8 @@ export function hasLegacyMacros(content: Uint8Array): boolean {
   return false;
 }
 
-/** A forwarded message (作为附件转发), whose parts are judged as the email's own are. */
-function isForwardedMessage(type: string): boolean {
+/** A forwarded message (作为附件转发) by its type (effectiveType), whose parts are judged as the email's own are. */
+export function isForwardedMessage(type: string): boolean {
   return type === 'message/rfc822' || type === 'message/global';
 }
 
