@@ -387,6 +387,16 @@ describe('parseEmail: what a forwarded letter carries is read for the attachment
     expect(admitAttachments(p.attachments, POLICY).admitted).toHaveLength(1);
   });
 
+  it('a program in a text part that names it (mailparser reads it as body text; a mail client lists invoice.exe) refuses the .eml', async () => {
+    for (const headers of [['Content-Type: text/plain; name="invoice.exe"'], ['Content-Type: text/plain', 'Content-Disposition: inline; filename="invoice.exe"'], ['Content-Type: text/html; name="invoice.exe"']]) {
+      const part = [...headers, 'Content-Transfer-Encoding: base64', '', program.toString('base64')].join('\r\n');
+      const p = await parseEmail(utf8(letter('outer', emlPart(letter('inner', part)))));
+      expect(admitAttachments(p.attachments, POLICY).refused, headers.join(' ')).toEqual([{ filename: 'evidence.eml', reason: '转发的邮件中附带“invoice.exe”：不接受可执行程序或脚本文件' }]);
+    }
+    const note = ['Content-Type: text/plain; charset=UTF-8; name="说明.txt"', '', '补充说明'].join('\r\n');
+    expect(admitAttachments((await parseEmail(utf8(letter('outer', emlPart(letter('inner', note)))))).attachments, POLICY).refused).toEqual([]);
+  });
+
   it(`reads messages within messages to ${MAX_FORWARD_DEPTH} levels; one deeper is marked too deep`, async () => {
     const nested = (levels: number, innermost: string): string => (levels === 0 ? innermost : emlPart(letter(`level${levels}`, nested(levels - 1, innermost)), `level${levels}.eml`));
     const within = await parseEmail(utf8(letter('outer', nested(MAX_FORWARD_DEPTH, exePart))));

@@ -764,12 +764,15 @@ export async function parseEmail(raw: Uint8Array, depth = 0): Promise<ParsedEmai
   return (await readMessage(raw, depth)).email;
 }
 
-/** parseEmail, and whether mailparser followed the structure (else the parts are a best-effort split of our own). */
-async function readMessage(raw: Uint8Array, depth: number): Promise<{ email: ParsedEmail; readable: boolean }> {
+/**
+ * parseEmail, and whether mailparser followed the whole structure (else the parts are a best-effort split of our
+ * own, or the scan was cut short); for a forwarded message (depth > 0) also its named text parts (namedTextParts).
+ */
+async function readMessage(raw: Uint8Array, depth: number): Promise<{ email: ParsedEmail; readable: boolean; namedText?: ParsedAttachment[] }> {
   const input = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   const defects: string[] = [];
   if (input.byteLength === 0) defects.push('mime: empty message');
-  const { email, partial, readable } = await parseLayers(input, defects);
+  const { email, partial, readable, structure } = await parseLayers(input, defects);
   const recovered = recoveredText(input, email.text, partial, defects);
   const text = recovered ?? email.text;
   const read = new Map<Uint8Array, ParsedEmail>();
@@ -782,7 +785,9 @@ async function readMessage(raw: Uint8Array, depth: number): Promise<{ email: Par
       attachments,
       contentHash: contentFingerprint(input),
     }),
-    readable,
+    // A forwarded message's parts as a mail client lists them: named text parts too. Read whole, or not at all.
+    ...(depth > 0 && structure ? { namedText: await inspectAttachments(namedTextParts(input, structure.root), depth) } : {}),
+    readable: readable && !!structure && !structure.truncated,
   };
 }
 
@@ -809,7 +814,8 @@ export async function inspectAttachments(attachments: readonly ParsedAttachment[
     }
     const inner = await readMessage(attachment.content, depth + 1);
     read?.set(attachment.content, inner.email);
-    inspected.push({ ...attachment, forwarded: { attachments: inner.email.attachments, ...(inner.readable ? {} : { unread: 'unreadable' as const }) } });
+    const parts = [...inner.email.attachments, ...(inner.namedText ?? [])];
+    inspected.push({ ...attachment, forwarded: { attachments: parts, ...(inner.readable ? {} : { unread: 'unreadable' as const }) } });
   }
   return inspected;
 }
@@ -836,8 +842,27 @@ async function withForwardedText(email: Parsed, text: string, read: ReadonlyMap<
   return quoted.length ? { text: [text.trim(), ...quoted].filter(Boolean).join('\n\n') } : {};
 }
 
+/**
+ * The text parts of a message that carry a filename (`Content-Type: text/plain;
+ * name="invoice.exe"`, or an inline disposition with one): mailparser reads
+ * them into the body, but a mail client lists them as files, to open by their
+ * name. Parts of this message only (a message inside it has its own).
+ */
+function namedTextParts(input: Buffer, root: RawPart): ParsedAttachment[] {
+  const s = input.toString('latin1');
+  return allParts(root)
+    .filter((part) => !part.type.startsWith('multipart/') && isTextBody(part))
+    .flatMap((part) => {
+      const raw = part.dispositionParams.filename ?? part.params.name;
+      if (raw === undefined) return [];
+      const content = new Uint8Array(decodeTransfer(s.slice(part.bodyStart, part.end), part.cte));
+      const contentType = part.type || 'text/plain';
+      return [{ filename: cleanFilename(decodeEncodedWords(raw)) || `attachment.${extensionFor(contentType)}`, contentType, size: content.byteLength, content, inline: part.disposition !== 'attachment' }];
+    });
+}
+
 /** mailparser on the repaired bytes; failing that, the pre-pass's own split; failing that, the first blank line. */
-async function parseLayers(input: Buffer, defects: string[]): Promise<{ email: Parsed; partial: boolean; readable: boolean }> {
+async function parseLayers(input: Buffer, defects: string[]): Promise<{ email: Parsed; partial: boolean; readable: boolean; structure?: Repair }> {
   let repaired: Repair;
   try {
     repaired = scanAndRepair(input, defects);
@@ -847,7 +872,7 @@ async function parseLayers(input: Buffer, defects: string[]): Promise<{ email: P
   }
 
   try {
-    return { email: await parseWithMailparser(repaired.bytes, repaired.root, defects), partial: false, readable: true };
+    return { email: await parseWithMailparser(repaired.bytes, repaired.root, defects), partial: false, readable: true, structure: repaired };
   } catch (err) {
     defects.push(`mime: mailparser failed (${errorMessage(err)}); registered from a best-effort split of the MIME structure`);
   }
