@@ -397,6 +397,26 @@ describe('parseEmail: what a forwarded letter carries is read for the attachment
     expect(admitAttachments((await parseEmail(utf8(letter('outer', emlPart(letter('inner', note)))))).attachments, POLICY).refused).toEqual([]);
   });
 
+  it('a program uuencoded in the forwarded letter’s text (listed as a file by Thunderbird and Outlook) refuses the .eml', async () => {
+    const uu = (bytes: Buffer) => {
+      const lines: string[] = [];
+      for (let i = 0; i < bytes.length; i += 45) {
+        const chunk = bytes.subarray(i, i + 45);
+        let line = String.fromCharCode(32 + chunk.length);
+        for (let j = 0; j < chunk.length; j += 3) {
+          const [a = 0, b = 0, c = 0] = [chunk[j], chunk[j + 1], chunk[j + 2]];
+          line += [a >> 2, ((a << 4) | (b >> 4)) & 63, ((b << 2) | (c >> 6)) & 63, c & 63].map((n) => String.fromCharCode(n === 0 ? 96 : 32 + n)).join('');
+        }
+        lines.push(line);
+      }
+      return ['begin 644 invoice.exe', ...lines, '`', 'end'].join('\r\n');
+    };
+    const inner = ['From: someone@qq.example', 'Subject: inner', 'Content-Type: text/plain; charset=us-ascii', '', '请查收', uu(program), ''].join('\r\n');
+    const p = await parseEmail(utf8(letter('outer', emlPart(inner))));
+    expect(p.attachments[0]!.forwarded!.attachments.map((a) => [a.filename, a.detectedType])).toEqual([['invoice.exe', 'application/x-msdownload']]);
+    expect(admitAttachments(p.attachments, POLICY).refused[0]!.reason).toBe('转发的邮件中附带“invoice.exe”：不接受可执行程序或脚本文件');
+  });
+
   it(`reads messages within messages to ${MAX_FORWARD_DEPTH} levels; one deeper is marked too deep`, async () => {
     const nested = (levels: number, innermost: string): string => (levels === 0 ? innermost : emlPart(letter(`level${levels}`, nested(levels - 1, innermost)), `level${levels}.eml`));
     const within = await parseEmail(utf8(letter('outer', nested(MAX_FORWARD_DEPTH, exePart))));

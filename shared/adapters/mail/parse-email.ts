@@ -766,7 +766,8 @@ export async function parseEmail(raw: Uint8Array, depth = 0): Promise<ParsedEmai
 
 /**
  * parseEmail, and whether mailparser followed the whole structure (else the parts are a best-effort split of our
- * own, or the scan was cut short); for a forwarded message (depth > 0) also its named text parts (namedTextParts).
+ * own, or the scan was cut short); for a forwarded message (depth > 0) also the files in its text (namedTextParts,
+ * uuencodedFiles).
  */
 async function readMessage(raw: Uint8Array, depth: number): Promise<{ email: ParsedEmail; readable: boolean; namedText?: ParsedAttachment[] }> {
   const input = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
@@ -785,8 +786,8 @@ async function readMessage(raw: Uint8Array, depth: number): Promise<{ email: Par
       attachments,
       contentHash: contentFingerprint(input),
     }),
-    // A forwarded message's parts as a mail client lists them: named text parts too. Read whole, or not at all.
-    ...(depth > 0 && structure ? { namedText: await inspectAttachments(namedTextParts(input, structure.root), depth) } : {}),
+    // A forwarded message's parts as a mail client lists them: named text parts and uuencoded files too. Read whole, or not at all.
+    ...(depth > 0 ? { namedText: await inspectAttachments([...(structure ? namedTextParts(input, structure.root) : []), ...uuencodedFiles(email.text)], depth) } : {}),
     readable: readable && !!structure && !structure.truncated,
   };
 }
@@ -859,6 +860,40 @@ function namedTextParts(input: Buffer, root: RawPart): ParsedAttachment[] {
       const contentType = part.type || 'text/plain';
       return [{ filename: cleanFilename(decodeEncodedWords(raw)) || `attachment.${extensionFor(contentType)}`, contentType, size: content.byteLength, content, inline: part.disposition !== 'attachment' }];
     });
+}
+
+/**
+ * Files uuencoded in a message's text (`begin 644 invoice.exe` … `end`, or
+ * `begin-base64` … `====`): Thunderbird and Outlook list them as attachments,
+ * while mailparser leaves them in the body. Decoded, to be judged as files.
+ */
+function uuencodedFiles(text: string): ParsedAttachment[] {
+  const files: ParsedAttachment[] = [];
+  const begin = /^begin(-base64)? +[0-7]{3,4} +(.+?)[ \t]*\r?$/gm;
+  for (let match = begin.exec(text); match; match = begin.exec(text)) {
+    const lines = text.slice(match.index + match[0].length).split(/\r?\n/).slice(1);
+    const endAt = lines.findIndex((line) => (match![1] ? /^====\s*$/ : /^end\s*$/).test(line));
+    const body = endAt < 0 ? lines : lines.slice(0, endAt);
+    const content = match[1] ? new Uint8Array(Buffer.from(body.join(''), 'base64')) : uudecode(body);
+    files.push({ filename: cleanFilename(match[2]) || 'attachment.bin', contentType: 'application/octet-stream', size: content.byteLength, content, inline: false });
+  }
+  return files;
+}
+
+function uudecode(lines: readonly string[]): Uint8Array {
+  const out: number[] = [];
+  for (const line of lines) {
+    const length = (line.charCodeAt(0) - 32) & 63;
+    if (length === 0) break;
+    const sextet = (i: number) => ((line.charCodeAt(i) || 32) - 32) & 63;
+    const bytes: number[] = [];
+    for (let i = 1; bytes.length < length; i += 4) {
+      const [a, b, c, d] = [sextet(i), sextet(i + 1), sextet(i + 2), sextet(i + 3)];
+      bytes.push(((a << 2) | (b >> 4)) & 255, ((b << 4) | (c >> 2)) & 255, ((c << 6) | d) & 255);
+    }
+    out.push(...bytes.slice(0, length));
+  }
+  return new Uint8Array(out);
 }
 
 /** mailparser on the repaired bytes; failing that, the pre-pass's own split; failing that, the first blank line. */
