@@ -20,6 +20,10 @@
  *   strict sanitize-html allowlist (see SANITIZE_OPTIONS).
  * - bounces: message/rfc822, message/delivery-status and text/rfc822-headers
  *   parts are kept as attachments with their content, never parsed away.
+ * - forwarded messages (message/rfc822): each is also read for the attachment
+ *   policy (inspectAttachments → `forwarded`): its parts as a mail client
+ *   lists them — attachments, text parts with a filename, uuencoded files —
+ *   a message inside it in turn, to MAX_FORWARD_DEPTH.
  * - a fallback that never throws: if mailparser rejects the message, it is
  *   registered from the pre-pass's own split of the MIME structure, and if even
  *   that fails, from the first blank line.
