@@ -159,7 +159,7 @@ describe('POST /public/petitions: what the citizen is told', () => {
     it('refuses an .eml carrying a program, naming the program, and registers nothing', async () => {
       const { status, page } = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN }, [{ name: 'evidence.eml', type: 'message/rfc822', bytes: eml('invoice.exe', 'application/x-msdownload', program) }]);
       expect(status).toBe(422);
-      expect(errorOf(page, 'attachments')).toBe('“evidence.eml”未能接收：转发的邮件中附带“invoice.exe”：不接受可执行程序或脚本文件。请去掉或更换后重新选择附件。');
+      expect(errorOf(page, 'attachments')).toBe('“evidence.eml”未能接收：转发的邮件中附带“invoice.exe”，不接受可执行程序或脚本文件。请去掉或更换后重新选择附件。');
       expect(sent()).toHaveLength(0);
     });
 

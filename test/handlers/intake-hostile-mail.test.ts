@@ -256,11 +256,11 @@ describe('a forwarded letter (message/rfc822) carrying a program, and a Word 97 
     const [caseItem] = casePuts();
     expect(caseItem!.matter).toContain('镇政府去年答复补偿款春节前发放，至今未发');
     expect(caseItem!.matter).toContain('补偿款将于春节前发放');
-    const refused = [{ filename: 'evidence.eml', reason: '转发的邮件中附带“invoice.exe”：不接受可执行程序或脚本文件' }];
+    const refused = [{ filename: 'evidence.eml', reason: '转发的邮件中附带“invoice.exe”，不接受可执行程序或脚本文件' }];
     expect(caseItem!.refusedAttachments).toEqual(refused);
     expect(caseItem!.attachments.map((a: { filename: string }) => a.filename)).toEqual(['补偿协议.pdf']);
     const [ack] = outboxOf('notify');
-    expect(ack!.body.text).toContain(`- evidence.eml：转发的邮件中附带“invoice.exe”：不接受可执行程序或脚本文件\n`);
+    expect(ack!.body.text).toContain(`- evidence.eml：转发的邮件中附带“invoice.exe”，不接受可执行程序或脚本文件\n`);
   });
 
   it('keeps a forwarded reply whose own attachment is a PDF, whole', async () => {

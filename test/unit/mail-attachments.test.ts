@@ -157,24 +157,24 @@ describe('admitAttachments: a forwarded message (message/rfc822) is judged by wh
 
   it('a program inside is refused with the forwarded message, naming the inner file', () => {
     const { admitted, refused } = admitAttachments([eml({ attachments: [file('回复.pdf', 'application/pdf', 'application/pdf'), program] }), file('照片.jpg', 'image/jpeg', 'image/jpeg')], POLICY);
-    expect(refused).toEqual([{ filename: 'evidence.eml', reason: '转发的邮件中附带“invoice.exe”：不接受可执行程序或脚本文件' }]);
+    expect(refused).toEqual([{ filename: 'evidence.eml', reason: '转发的邮件中附带“invoice.exe”，不接受可执行程序或脚本文件' }]);
     expect(admitted.map((a) => a.filename)).toEqual(['照片.jpg']);
   });
 
   it('inner parts meet every rule of a top-level file: a program behind a picture’s name, a macro document, an unknown type', () => {
-    expect(verdict(eml({ attachments: [file('照片.jpg', 'image/jpeg', 'application/x-msdownload')] }))).toBe('转发的邮件中附带“照片.jpg”：文件实际内容是可执行程序或安装包（与文件名或类型不符）');
-    expect(verdict(eml({ attachments: [file('通知.docm', 'application/vnd.ms-word.document.macroenabled.12')] }))).toBe('转发的邮件中附带“通知.docm”：不接受网页、SVG 图形或含宏文档等可能执行脚本的文件');
-    expect(verdict(eml({ attachments: [file('压缩包.rar', 'application/x-rar-compressed', 'application/x-rar-compressed')] }))).toBe('转发的邮件中附带“压缩包.rar”：不接受此类型的文件（application/x-rar-compressed）');
+    expect(verdict(eml({ attachments: [file('照片.jpg', 'image/jpeg', 'application/x-msdownload')] }))).toBe('转发的邮件中附带“照片.jpg”，文件实际内容是可执行程序或安装包（与文件名或类型不符）');
+    expect(verdict(eml({ attachments: [file('通知.docm', 'application/vnd.ms-word.document.macroenabled.12')] }))).toBe('转发的邮件中附带“通知.docm”，不接受网页、SVG 图形或含宏文档等可能执行脚本的文件');
+    expect(verdict(eml({ attachments: [file('压缩包.rar', 'application/x-rar-compressed', 'application/x-rar-compressed')] }))).toBe('转发的邮件中附带“压缩包.rar”，不接受此类型的文件（application/x-rar-compressed）');
   });
 
   it('a forwarded message within a forwarded message is judged too, the path named', () => {
     const inner = eml({ attachments: [program] }, '原邮件.eml');
-    expect(verdict(eml({ attachments: [inner] }))).toBe('转发的邮件中附带“原邮件.eml”中的“invoice.exe”：不接受可执行程序或脚本文件');
+    expect(verdict(eml({ attachments: [inner] }))).toBe('转发的邮件中附带“原邮件.eml”中的“invoice.exe”，不接受可执行程序或脚本文件');
     expect(verdict(eml({ attachments: [eml({ attachments: [file('答复.pdf', 'application/pdf', 'application/pdf')] }, '原邮件.eml')] }))).toBe('admitted');
   });
 
   it('one nested too deep, unreadable or never inspected is refused with the reason', () => {
-    expect(verdict(eml({ attachments: [eml({ attachments: [], unread: 'tooDeep' }, '原邮件.eml')] }))).toBe(`转发的邮件中附带“原邮件.eml”：转发的邮件嵌套超过 ${MAX_FORWARD_DEPTH} 层，无法检查其中的附件`);
+    expect(verdict(eml({ attachments: [eml({ attachments: [], unread: 'tooDeep' }, '原邮件.eml')] }))).toBe(`转发的邮件中附带“原邮件.eml”，转发的邮件嵌套超过 ${MAX_FORWARD_DEPTH} 层，无法检查其中的附件`);
     expect(verdict(eml({ attachments: [], unread: 'unreadable' }))).toBe('转发的邮件格式无法解析，无法检查其中的附件');
     expect(verdict(eml(undefined))).toBe('转发的邮件未经检查，无法确认其中的附件安全');
   });
@@ -238,6 +238,6 @@ describe('admitAttachments: legacy Office documents (CFB/OLE2) with macros', () 
 
   it('a macro document inside a forwarded message refuses the message', () => {
     const doc = cfb('通知.doc', 'application/msword', [...WORD, ['Macros', 1], ['VBA', 1]]);
-    expect(verdict({ ...file('evidence.eml', 'message/rfc822'), forwarded: { attachments: [doc] } })).toBe(`转发的邮件中附带“通知.doc”：${ACTIVE}`);
+    expect(verdict({ ...file('evidence.eml', 'message/rfc822'), forwarded: { attachments: [doc] } })).toBe(`转发的邮件中附带“通知.doc”，${ACTIVE}`);
   });
 });

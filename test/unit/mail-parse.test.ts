@@ -378,7 +378,7 @@ describe('parseEmail: what a forwarded letter carries is read for the attachment
     expect(p.attachments.map((a) => a.filename)).toEqual(['evidence.eml']);
     expect(p.attachments[0]!.forwarded!.attachments.map((a) => [a.filename, a.detectedType])).toEqual([['invoice.exe', 'application/x-msdownload']]);
     expect(p.text).toContain('letter inner');
-    expect(admitAttachments(p.attachments, POLICY).refused).toEqual([{ filename: 'evidence.eml', reason: '转发的邮件中附带“invoice.exe”：不接受可执行程序或脚本文件' }]);
+    expect(admitAttachments(p.attachments, POLICY).refused).toEqual([{ filename: 'evidence.eml', reason: '转发的邮件中附带“invoice.exe”，不接受可执行程序或脚本文件' }]);
   });
 
   it('a forwarded reply with a PDF is kept whole', async () => {
@@ -391,7 +391,7 @@ describe('parseEmail: what a forwarded letter carries is read for the attachment
     for (const headers of [['Content-Type: text/plain; name="invoice.exe"'], ['Content-Type: text/plain', 'Content-Disposition: inline; filename="invoice.exe"'], ['Content-Type: text/html; name="invoice.exe"']]) {
       const part = [...headers, 'Content-Transfer-Encoding: base64', '', program.toString('base64')].join('\r\n');
       const p = await parseEmail(utf8(letter('outer', emlPart(letter('inner', part)))));
-      expect(admitAttachments(p.attachments, POLICY).refused, headers.join(' ')).toEqual([{ filename: 'evidence.eml', reason: '转发的邮件中附带“invoice.exe”：不接受可执行程序或脚本文件' }]);
+      expect(admitAttachments(p.attachments, POLICY).refused, headers.join(' ')).toEqual([{ filename: 'evidence.eml', reason: '转发的邮件中附带“invoice.exe”，不接受可执行程序或脚本文件' }]);
     }
     const note = ['Content-Type: text/plain; charset=UTF-8; name="说明.txt"', '', '补充说明'].join('\r\n');
     expect(admitAttachments((await parseEmail(utf8(letter('outer', emlPart(letter('inner', note)))))).attachments, POLICY).refused).toEqual([]);
@@ -414,15 +414,15 @@ describe('parseEmail: what a forwarded letter carries is read for the attachment
     const inner = ['From: someone@qq.example', 'Subject: inner', 'Content-Type: text/plain; charset=us-ascii', '', '请查收', uu(program), ''].join('\r\n');
     const p = await parseEmail(utf8(letter('outer', emlPart(inner))));
     expect(p.attachments[0]!.forwarded!.attachments.map((a) => [a.filename, a.detectedType])).toEqual([['invoice.exe', 'application/x-msdownload']]);
-    expect(admitAttachments(p.attachments, POLICY).refused[0]!.reason).toBe('转发的邮件中附带“invoice.exe”：不接受可执行程序或脚本文件');
+    expect(admitAttachments(p.attachments, POLICY).refused[0]!.reason).toBe('转发的邮件中附带“invoice.exe”，不接受可执行程序或脚本文件');
   });
 
   it(`reads messages within messages to ${MAX_FORWARD_DEPTH} levels; one deeper is marked too deep`, async () => {
     const nested = (levels: number, innermost: string): string => (levels === 0 ? innermost : emlPart(letter(`level${levels}`, nested(levels - 1, innermost)), `level${levels}.eml`));
     const within = await parseEmail(utf8(letter('outer', nested(MAX_FORWARD_DEPTH, exePart))));
-    expect(admitAttachments(within.attachments, POLICY).refused[0]!.reason).toBe('转发的邮件中附带“level2.eml”中的“level1.eml”中的“invoice.exe”：不接受可执行程序或脚本文件');
+    expect(admitAttachments(within.attachments, POLICY).refused[0]!.reason).toBe('转发的邮件中附带“level2.eml”中的“level1.eml”中的“invoice.exe”，不接受可执行程序或脚本文件');
     const deeper = await parseEmail(utf8(letter('outer', nested(MAX_FORWARD_DEPTH + 1, pdfPart))));
-    expect(admitAttachments(deeper.attachments, POLICY).refused[0]!.reason).toBe(`转发的邮件中附带“level3.eml”中的“level2.eml”中的“level1.eml”：转发的邮件嵌套超过 ${MAX_FORWARD_DEPTH} 层，无法检查其中的附件`);
+    expect(admitAttachments(deeper.attachments, POLICY).refused[0]!.reason).toBe(`转发的邮件中附带“level3.eml”中的“level2.eml”中的“level1.eml”，转发的邮件嵌套超过 ${MAX_FORWARD_DEPTH} 层，无法检查其中的附件`);
   });
 });
 

@@ -235,7 +235,7 @@ function judgeForwarded(attachment: ParsedAttachment, policy: AttachmentPolicy):
 /** The reason the petitioner reads: a part of a forwarded message is named, with the messages it sits in. */
 function reasonOf(refusal: Refusal): string {
   if (refusal.within.length === 0) return refusal.reason;
-  return `转发的邮件中附带${refusal.within.map((name) => `“${name}”`).join('中的')}：${refusal.reason}`;
+  return `转发的邮件中附带${refusal.within.map((name) => `“${name}”`).join('中的')}，${refusal.reason}`;
 }
 
 /**
