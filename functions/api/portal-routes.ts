@@ -7,7 +7,7 @@ import { requestFingerprint } from '../../shared/app/fingerprint.js';
 import { jurisdictionForAddress } from '../../shared/domain/address-jurisdiction.js';
 import { formatChinaLastDay } from '../../shared/domain/case-number.js';
 import { InvalidInput, TooManyRequests } from '../../shared/domain/errors.js';
-import { admitAttachments } from '../../shared/domain/mail/attachment-policy.js';
+import { admitAttachments, effectiveType, isForwardedMessage } from '../../shared/domain/mail/attachment-policy.js';
 import type { ParsedAttachment } from '../../shared/domain/mail/parsed-email.js';
 import { html, type HttpEvent, type HttpResult } from '../lib/http.js';
 import { FormRejected, readFormPost, type FormFile } from './multipart.js';
@@ -57,17 +57,19 @@ function tooMany(error: TooManyRequests, what: 'submit' | 'track' | 'code', type
   return page(429, tooManyPage(shown, until, typed), { 'retry-after': String(error.details.retryAfter ?? 3600) });
 }
 
-/** A browser's file as the attachment policy judges an email's: its name, declared type and the type its bytes show. */
+/**
+ * A browser's file as the attachment policy judges an email's: its name, declared type and the type its bytes show;
+ * a forwarded message (an .eml) also what it carries, read by the email intake's MIME adapter — loaded only when one
+ * is posted, so that the other routes do not start the parser.
+ */
 async function asAttachment(file: FormFile): Promise<ParsedAttachment> {
+  const attachment: ParsedAttachment = { filename: file.filename || '附件', contentType: file.contentType, size: file.content.length, content: file.content, inline: false };
+  if (isForwardedMessage(effectiveType(attachment))) {
+    const { inspectAttachments } = await import('../../shared/adapters/mail/parse-email.js');
+    return (await inspectAttachments([attachment]))[0]!;
+  }
   const detected = await fileTypeFromBuffer(file.content).catch(() => undefined);
-  return {
-    filename: file.filename || '附件',
-    contentType: file.contentType,
-    size: file.content.length,
-    content: file.content,
-    inline: false,
-    ...(detected ? { detectedType: detected.mime } : {}),
-  };
+  return { ...attachment, ...(detected ? { detectedType: detected.mime } : {}) };
 }
 
 /** The registration's own checks (admitPetition) speak of `body.matter`; the form's field is `matter`. */

@@ -130,6 +130,53 @@ describe('POST /public/petitions: what the citizen is told', () => {
     expect(sent()).toHaveLength(0);
   });
 
+  describe('a forwarded letter (.eml) is judged by what it carries, as an email’s is', () => {
+    const program = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(510, 0x90)]);
+    program.writeUInt32LE(0x80, 0x3c);
+    program.write('PE\0\0', 0x80, 'latin1');
+    const pdf = Buffer.from('%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
+    const eml = (name: string, type: string, bytes: Buffer) =>
+      Buffer.from(
+        [
+          'From: zhenzhengfu@tonglu-town.example',
+          'Subject: reply',
+          'Content-Type: multipart/mixed; boundary="=_b"',
+          '',
+          '--=_b',
+          'Content-Type: text/plain; charset=UTF-8',
+          '',
+          'reply',
+          '--=_b',
+          `Content-Type: ${type}; name="${name}"`,
+          `Content-Disposition: attachment; filename="${name}"`,
+          'Content-Transfer-Encoding: base64',
+          '',
+          bytes.toString('base64'),
+          '--=_b--',
+          '',
+        ].join('\r\n'),
+      );
+
+    it('refuses an .eml carrying a program, naming the program, and registers nothing', async () => {
+      const { status, page } = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN }, [{ name: 'evidence.eml', type: 'message/rfc822', bytes: eml('invoice.exe', 'application/x-msdownload', program) }]);
+      expect(status).toBe(422);
+      expect(errorOf(page, 'attachments')).toBe('“evidence.eml”未能接收：转发的邮件中附带“invoice.exe”，不接受可执行程序或脚本文件。请去掉或更换后重新选择附件。');
+      expect(sent()).toHaveLength(0);
+    });
+
+    it('keeps an .eml whose attachment is a PDF', async () => {
+      allowancesUntil();
+      bed.dynamo.on(GetCommand).resolves({});
+      bed.dynamo.on(QueryCommand).resolves({ Items: [] });
+      s3.reset();
+      s3.on(PutObjectCommand).resolves({});
+      bed.dynamo.on(TransactWriteCommand).resolves({});
+      const { status } = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN }, [{ name: 'evidence.eml', type: 'message/rfc822', bytes: eml('答复.pdf', 'application/pdf', pdf) }]);
+      expect(status).toBe(201);
+      expect(s3.commandCalls(PutObjectCommand)[0]!.args[0].input.Key).toBe('attachments/330122-2026-000042/1-evidence.eml');
+    });
+  });
+
   it('refuses files over 4 MB together with 413, the form kept', async () => {
     const big = new Uint8Array(4 * 1024 * 1024 + 10);
     const { status, page } = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN }, [{ name: '录像.mp4', type: 'video/mp4', bytes: big }]);

@@ -180,3 +180,109 @@ describe('hostile attachments', () => {
     expect(ack!.body.text).not.toContain('\u202E');
   });
 });
+
+describe('a forwarded letter (message/rfc822) carrying a program, and a Word 97 document with macros', () => {
+  /** A Windows program's leading bytes: MZ, and the PE header where e_lfanew points. */
+  const program = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(1022, 0x90)]);
+  program.writeUInt32LE(0x80, 0x3c);
+  program.write('PE\0\0', 0x80, 'latin1');
+  /** A Compound File with the directory of a .doc holding a VBA project (Macros/VBA/_VBA_PROJECT). */
+  const macroDoc = Buffer.alloc(512 + 128 * 8);
+  Buffer.from('d0cf11e0a1b11ae1', 'hex').copy(macroDoc, 0);
+  macroDoc.writeUInt16LE(0xfffe, 28);
+  macroDoc.writeUInt16LE(9, 30);
+  (
+    [
+      ['Root Entry', 5],
+      ['WordDocument', 2],
+      ['1Table', 2],
+      ['Macros', 1],
+      ['VBA', 1],
+      ['_VBA_PROJECT', 2],
+    ] as const
+  ).forEach(([name, kind], i) => {
+    macroDoc.write(name, 512 + i * 128, 'utf16le');
+    macroDoc.writeUInt16LE((name.length + 1) * 2, 512 + i * 128 + 64);
+    macroDoc[512 + i * 128 + 66] = kind;
+  });
+  const b64 = (bytes: Buffer) => bytes.toString('base64').replace(/.{76}/g, '$&\r\n');
+  const utf8Subject = (s: string) => `=?UTF-8?B?${Buffer.from(s).toString('base64')}?=`;
+  const attachment = (type: string, name: string, bytes: Buffer) =>
+    [`Content-Type: ${type}; name="${name}"`, `Content-Disposition: attachment; filename="${name}"`, 'Content-Transfer-Encoding: base64', '', b64(bytes)].join('\r\n');
+  const letter = (headers: string[], boundary: string, text: string, parts: string[]) =>
+    [
+      ...headers,
+      'MIME-Version: 1.0',
+      `Content-Type: multipart/mixed; boundary="${boundary}"`,
+      '',
+      `--${boundary}`,
+      'Content-Type: text/plain; charset=UTF-8',
+      'Content-Transfer-Encoding: base64',
+      '',
+      b64(Buffer.from(text, 'utf8')),
+      ...parts.flatMap((part) => [`--${boundary}`, part]),
+      `--${boundary}--`,
+      '',
+    ].join('\r\n');
+  /** The town's reply the petitioner forwards as evidence, with what it carried. */
+  const townReply = (parts: string[]) =>
+    letter(
+      ['From: zhenzhengfu@tonglu-town.example', 'To: liuqiang1975@163.example', `Subject: ${utf8Subject('关于拆迁补偿的答复')}`, 'Date: Fri, 23 Jan 2026 09:12:00 +0800', 'Message-ID: <reply-77@tonglu-town.example>'],
+      '=_inner_9f2',
+      '刘强同志：您反映的拆迁补偿问题，经核实，补偿款将于春节前发放。',
+      parts,
+    );
+  const forwarding = (parts: string[]) =>
+    new TextEncoder().encode(
+      letter(
+        ['From: liuqiang1975@163.example', 'To: xinfang@tonglu.petitions.example', `Subject: ${utf8Subject('镇政府答应的补偿款至今未发')}`, 'Date: Mon, 26 Jan 2026 20:01:00 +0800', 'Message-ID: <fwd-31@163.example>'],
+        '=_outer_4c1',
+        '县信访局：镇政府去年答复补偿款春节前发放，至今未发。答复邮件见附件。刘强 13957100033',
+        parts,
+      ),
+    );
+  const evidence = (inner: string) => [`Content-Type: message/rfc822; name="evidence.eml"`, 'Content-Disposition: attachment; filename="evidence.eml"', '', inner].join('\r\n');
+  const pdf = Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
+
+  it('registers the petition with its words and the forwarded letter’s; refuses evidence.eml naming invoice.exe, stores and serves nothing of it, and says why', async () => {
+    const key = `raw/${TONGLU}/0123abcdfw1x3v7x1z5b9d3f7h1k5m9q3s7u1w5y9`;
+    const raw = forwarding([evidence(townReply([attachment('application/x-msdownload', 'invoice.exe', program)])), attachment('application/pdf', '补偿协议.pdf', pdf)]);
+    const record = arrive(key, raw, '2026-01-26T12:01:09.000Z');
+    at('2026-01-26T12:01:11.000Z');
+
+    expect(await deliver(record('f1a2b3c4-d5e6-4f70-8192-a3b4c5d6e7f8'))).toEqual({ batchItemFailures: [] });
+
+    expect(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key)).toEqual(['attachments/330122-2026-000001/1-补偿协议.pdf']);
+    const [caseItem] = casePuts();
+    expect(caseItem!.matter).toContain('镇政府去年答复补偿款春节前发放，至今未发');
+    expect(caseItem!.matter).toContain('补偿款将于春节前发放');
+    const refused = [{ filename: 'evidence.eml', reason: '转发的邮件中附带“invoice.exe”，不接受可执行程序或脚本文件' }];
+    expect(caseItem!.refusedAttachments).toEqual(refused);
+    expect(caseItem!.attachments.map((a: { filename: string }) => a.filename)).toEqual(['补偿协议.pdf']);
+    const [ack] = outboxOf('notify');
+    expect(ack!.body.text).toContain(`- evidence.eml：转发的邮件中附带“invoice.exe”，不接受可执行程序或脚本文件\n`);
+  });
+
+  it('keeps a forwarded reply whose own attachment is a PDF, whole', async () => {
+    const key = `raw/${TONGLU}/0123abcdfw2x3v7x1z5b9d3f7h1k5m9q3s7u1w5y9`;
+    const record = arrive(key, forwarding([evidence(townReply([attachment('application/pdf', '答复意见书.pdf', pdf)]))]), '2026-01-26T12:01:09.000Z');
+    at('2026-01-26T12:01:11.000Z');
+
+    expect(await deliver(record('f1a2b3c4-d5e6-4f70-8192-a3b4c5d6e7f9'))).toEqual({ batchItemFailures: [] });
+
+    expect(s3.commandCalls(PutObjectCommand).map((c) => [c.args[0].input.Key, c.args[0].input.ContentType])).toEqual([['attachments/330122-2026-000001/1-evidence.eml', 'message/rfc822']]);
+    expect(casePuts()[0]!.refusedAttachments).toBeUndefined();
+  });
+
+  it('refuses a .doc with a VBA project as a macro document, as a .docm is', async () => {
+    const key = `raw/${TONGLU}/0123abcdfw3x3v7x1z5b9d3f7h1k5m9q3s7u1w5y9`;
+    const record = arrive(key, forwarding([attachment('application/msword', '补偿明细.doc', macroDoc)]), '2026-01-26T12:01:09.000Z');
+    at('2026-01-26T12:01:11.000Z');
+
+    expect(await deliver(record('f1a2b3c4-d5e6-4f70-8192-a3b4c5d6e7fa'))).toEqual({ batchItemFailures: [] });
+
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(casePuts()[0]!.refusedAttachments).toEqual([{ filename: '补偿明细.doc', reason: '不接受网页、SVG 图形或含宏文档等可能执行脚本的文件' }]);
+    expect(outboxOf('notify')[0]!.body.text).toContain('- 补偿明细.doc：不接受网页、SVG 图形或含宏文档等可能执行脚本的文件\n');
+  });
+});

@@ -8,6 +8,7 @@ import {
   collectivePetitionGb18030,
   dsnBounce,
   exeAttachment,
+  forwardedProgram,
   hostileHtmlOnly,
   landCompensationGb2312Base64,
   leakingRoofUtf8Qp,
@@ -167,6 +168,46 @@ describe('petitions by email become cases with an acknowledgement', () => {
     const { case: c } = await readCase(caseNumberIn(ack));
     expect(c.attachments.every((a: { filename: string }) => !a.filename.endsWith('.exe'))).toBe(true);
     expect(c.refusedAttachments).toEqual([expect.objectContaining({ reason: '不接受可执行程序或脚本文件' })]);
+  });
+});
+
+describe('a letter forwarded as an attachment (evidence.eml), by SMTP', () => {
+  /** GET /cases/{n}/attachments/{id} as the console downloads it: the status, its name and its first bytes. */
+  const download = async (caseNumber: string, id: string) => {
+    const response = await fetch(`${system.apiUrl}/cases/${caseNumber}/attachments/${id}`, { headers: { authorization: `Bearer ${staff.token}` } });
+    return { status: response.status, disposition: response.headers.get('content-disposition') ?? '', head: Buffer.from(await response.arrayBuffer()).subarray(0, 8).toString('latin1') };
+  };
+
+  it('refuses an .eml carrying invoice.exe, naming it; the petition, the forwarded words and the PDF are kept, and nothing serves the program', async () => {
+    await deliver(forwardedProgram());
+    const ack = await ackFor('fwd-program.19bfa3c2d11.Coremail.liuqiang1975@163.example');
+    expect(ack.text).toContain('以下附件未能接收');
+    expect(ack.text).toContain('- evidence.eml：转发的邮件中附带“invoice.exe”，不接受可执行程序或脚本文件');
+    const caseNumber = caseNumberIn(ack);
+    const { case: c } = await readCase(caseNumber);
+    expect(c.matter).toContain('镇政府去年答复补偿款春节前发放，至今未发');
+    expect(c.matter).toContain('补偿款将于春节前发放');
+    expect(c.refusedAttachments).toEqual([{ filename: 'evidence.eml', reason: '转发的邮件中附带“invoice.exe”，不接受可执行程序或脚本文件' }]);
+    expect(c.attachments.map((a: { id: string; filename: string }) => [a.id, a.filename])).toEqual([['1', '补偿协议.pdf']]);
+    const first = await download(caseNumber, '1');
+    expect(first).toMatchObject({ status: 200, head: '%PDF-1.7' });
+    expect((await download(caseNumber, '2')).status).toBe(404);
+  });
+
+  it('keeps a forwarded reply whose attachment is a PDF whole, and serves it', async () => {
+    await deliver(forwardedProgram(true));
+    const ack = await ackFor('fwd-safe.19bfa3c2d11.Coremail.liuqiang1975@163.example');
+    expect(ack.text).not.toContain('以下附件未能接收');
+    const caseNumber = caseNumberIn(ack);
+    const { case: c } = await readCase(caseNumber);
+    expect(c.refusedAttachments).toBeUndefined();
+    expect(c.attachments.map((a: { filename: string; contentType: string }) => [a.filename, a.contentType])).toEqual([
+      ['evidence.eml', 'message/rfc822'],
+      ['补偿协议.pdf', 'application/pdf'],
+    ]);
+    const eml = await download(caseNumber, '1');
+    expect(eml.status).toBe(200);
+    expect(eml.head).toBe('From: =?');
   });
 });
 

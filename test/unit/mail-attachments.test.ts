@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { admitAttachments, normaliseFilename, type AttachmentPolicy } from '../../shared/domain/mail/attachment-policy.js';
+import { admitAttachments, MAX_FORWARD_DEPTH, normaliseFilename, type AttachmentPolicy } from '../../shared/domain/mail/attachment-policy.js';
 import type { ParsedAttachment } from '../../shared/domain/mail/parsed-email.js';
 
 /** The province defaults (config/province-schema.ts). */
@@ -16,6 +16,7 @@ const POLICY: AttachmentPolicy = {
     'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     'audio/*',
     'video/mp4',
+    'message/rfc822',
   ],
 };
 
@@ -147,5 +148,96 @@ describe('admitAttachments: what the leading bytes say', () => {
     expect(verdict(file('照片.jpg', 'image/jpeg', 'image/jpeg', 11 * 1024 * 1024))).toBe('文件超过 10 MB 的大小限制');
     const three = [1, 2, 3].map((n) => file(`${n}.jpg`, 'image/jpeg', 'image/jpeg'));
     expect(admitAttachments(three, { ...POLICY, maxCount: 2 }).refused).toEqual([{ filename: '3.jpg', reason: '附件超过 2 个的数量限制' }]);
+  });
+});
+
+describe('admitAttachments: a forwarded message (message/rfc822) is judged by what it carries', () => {
+  const eml = (forwarded: ParsedAttachment['forwarded'], filename = 'evidence.eml'): ParsedAttachment => ({ ...file(filename, 'message/rfc822'), ...(forwarded ? { forwarded } : {}) });
+  const program = file('invoice.exe', 'application/x-msdownload', 'application/x-msdownload');
+
+  it('a program inside is refused with the forwarded message, naming the inner file', () => {
+    const { admitted, refused } = admitAttachments([eml({ attachments: [file('回复.pdf', 'application/pdf', 'application/pdf'), program] }), file('照片.jpg', 'image/jpeg', 'image/jpeg')], POLICY);
+    expect(refused).toEqual([{ filename: 'evidence.eml', reason: '转发的邮件中附带“invoice.exe”，不接受可执行程序或脚本文件' }]);
+    expect(admitted.map((a) => a.filename)).toEqual(['照片.jpg']);
+  });
+
+  it('inner parts meet every rule of a top-level file: a program behind a picture’s name, a macro document, an unknown type', () => {
+    expect(verdict(eml({ attachments: [file('照片.jpg', 'image/jpeg', 'application/x-msdownload')] }))).toBe('转发的邮件中附带“照片.jpg”，文件实际内容是可执行程序或安装包（与文件名或类型不符）');
+    expect(verdict(eml({ attachments: [file('通知.docm', 'application/vnd.ms-word.document.macroenabled.12')] }))).toBe('转发的邮件中附带“通知.docm”，不接受网页、SVG 图形或含宏文档等可能执行脚本的文件');
+    expect(verdict(eml({ attachments: [file('压缩包.rar', 'application/x-rar-compressed', 'application/x-rar-compressed')] }))).toBe('转发的邮件中附带“压缩包.rar”，不接受此类型的文件（application/x-rar-compressed）');
+  });
+
+  it('a forwarded message within a forwarded message is judged too, the path named', () => {
+    const inner = eml({ attachments: [program] }, '原邮件.eml');
+    expect(verdict(eml({ attachments: [inner] }))).toBe('转发的邮件中附带“原邮件.eml”中的“invoice.exe”，不接受可执行程序或脚本文件');
+    expect(verdict(eml({ attachments: [eml({ attachments: [file('答复.pdf', 'application/pdf', 'application/pdf')] }, '原邮件.eml')] }))).toBe('admitted');
+  });
+
+  it('one nested too deep, unreadable or never inspected is refused with the reason', () => {
+    expect(verdict(eml({ attachments: [eml({ attachments: [], unread: 'tooDeep' }, '原邮件.eml')] }))).toBe(`转发的邮件中附带“原邮件.eml”，转发的邮件嵌套超过 ${MAX_FORWARD_DEPTH} 层，无法检查其中的附件`);
+    expect(verdict(eml({ attachments: [], unread: 'unreadable' }))).toBe('转发的邮件格式无法解析，无法检查其中的附件');
+    expect(verdict(eml(undefined))).toBe('转发的邮件未经检查，无法确认其中的附件安全');
+  });
+
+  it('an official’s reply forwarded as evidence, with its letter attached, is kept whole', () => {
+    const reply = eml({ attachments: [file('答复意见书.pdf', 'application/pdf', 'application/pdf'), file('现场.jpg', 'image/jpeg', 'image/jpeg'), file('logo.png', 'image/png', 'image/png')] });
+    const { admitted } = admitAttachments([reply], POLICY);
+    expect(admitted).toEqual([reply]);
+    expect(verdict(eml({ attachments: [] }))).toBe('admitted');
+  });
+
+  it('inner parts do not count against the number of attachments', () => {
+    const many = eml({ attachments: [1, 2, 3].map((n) => file(`${n}.jpg`, 'image/jpeg', 'image/jpeg')) });
+    expect(admitAttachments([many], { ...POLICY, maxCount: 1 }).admitted).toHaveLength(1);
+  });
+});
+
+/**
+ * A Compound File (CFB/OLE2) as legacy Office writes it: the 512-byte header, then directory entries of 128 bytes
+ * (UTF-16LE name, its length in bytes with the terminator at 64, the entry's kind at 66: 1 storage, 2 stream, 5 root).
+ */
+function compoundFile(entries: [name: string, kind: 1 | 2 | 5][]): Uint8Array {
+  const bytes = Buffer.alloc(512 + 128 * Math.max(4, entries.length) + 512);
+  Buffer.from('d0cf11e0a1b11ae1', 'hex').copy(bytes, 0);
+  bytes.writeUInt16LE(0x003e, 24);
+  bytes.writeUInt16LE(0x0003, 26);
+  bytes.writeUInt16LE(0xfffe, 28);
+  bytes.writeUInt16LE(9, 30);
+  entries.forEach(([name, kind], index) => {
+    const at = 512 + index * 128;
+    bytes.write(name, at, 'utf16le');
+    bytes.writeUInt16LE((name.length + 1) * 2, at + 64);
+    bytes[at + 66] = kind;
+  });
+  return new Uint8Array(bytes);
+}
+
+describe('admitAttachments: legacy Office documents (CFB/OLE2) with macros', () => {
+  const ACTIVE = '不接受网页、SVG 图形或含宏文档等可能执行脚本的文件';
+  const cfb = (filename: string, contentType: string, entries: [string, 1 | 2 | 5][]): ParsedAttachment => {
+    const content = compoundFile(entries);
+    return { ...file(filename, contentType, 'application/x-cfb', content.byteLength), content };
+  };
+  const WORD = [['Root Entry', 5], ['WordDocument', 2], ['1Table', 2], ['\u0005SummaryInformation', 2]] as [string, 1 | 2 | 5][];
+
+  it.each([
+    ['a Word 97 document with a VBA project', cfb('情况说明.doc', 'application/msword', [...WORD, ['Macros', 1], ['VBA', 1], ['_VBA_PROJECT', 2], ['dir', 2], ['ThisDocument', 2]])],
+    ['a .doc whose macros are only a _VBA_PROJECT stream', cfb('情况说明.doc', 'application/msword', [...WORD, ['_VBA_PROJECT', 2]])],
+    ['an Excel 97 workbook with a VBA project', cfb('明细.xls', 'application/vnd.ms-excel', [['Root Entry', 5], ['Workbook', 2], ['_VBA_PROJECT_CUR', 1], ['VBA', 1]])],
+    ['a macro .doc sent as octet-stream', cfb('材料.doc', 'application/octet-stream', [...WORD, ['Macros', 1]])],
+  ])('%s: refused as a macro document', (_name, attachment) => {
+    expect(verdict(attachment)).toBe(ACTIVE);
+  });
+
+  it.each([
+    ['a plain Word 97 document', cfb('情况说明.doc', 'application/msword', WORD)],
+    ['a plain Excel 97 workbook', cfb('明细.xls', 'application/vnd.ms-excel', [['Root Entry', 5], ['Workbook', 2], ['\u0005SummaryInformation', 2]])],
+  ])('%s: admitted', (_name, attachment) => {
+    expect(verdict(attachment)).toBe('admitted');
+  });
+
+  it('a macro document inside a forwarded message refuses the message', () => {
+    const doc = cfb('通知.doc', 'application/msword', [...WORD, ['Macros', 1], ['VBA', 1]]);
+    expect(verdict({ ...file('evidence.eml', 'message/rfc822'), forwarded: { attachments: [doc] } })).toBe(`转发的邮件中附带“通知.doc”，${ACTIVE}`);
   });
 });

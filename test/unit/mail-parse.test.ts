@@ -2,6 +2,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { composeEmail, type OutgoingEmail } from '../../shared/adapters/mail/compose-email.js';
 import { parseEmail, sanitizeEmailHtml } from '../../shared/adapters/mail/parse-email.js';
+import { admitAttachments, MAX_FORWARD_DEPTH } from '../../shared/domain/mail/attachment-policy.js';
 import { mostlyUtf8, parseParams } from '../../shared/adapters/mail/mime-decode.js';
 import {
   ALL_FIXTURES,
@@ -340,6 +341,88 @@ describe('parseEmail: a letter forwarded as an attachment (作为附件转发)',
   it('leaves a delivery report’s returned message out of its text', async () => {
     const p = await parseEmail(outer('multipart/report'));
     expect(p.text).not.toContain('转发的邮件');
+  });
+});
+
+describe('parseEmail: what a forwarded letter carries is read for the attachment policy', () => {
+  /** A Windows program's leading bytes: MZ, and the PE header where e_lfanew points. */
+  const program = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(510, 0x90)]);
+  program.writeUInt32LE(0x80, 0x3c);
+  program.write('PE\0\0', 0x80, 'latin1');
+  const POLICY = { maxBytes: 10 * 1024 * 1024, maxCount: 20, allowedTypes: ['image/*', 'application/pdf', 'text/plain', 'message/rfc822'] };
+
+  /** A letter with one attachment part (its headers and base64 body), or a forwarded letter inside it. */
+  const letter = (subject: string, part: string) =>
+    [
+      'From: someone@qq.example',
+      'To: xinfang@tonglu.petitions.example',
+      `Subject: ${subject}`,
+      `Message-ID: <${subject.replace(/\W/g, '')}@qq.example>`,
+      'Content-Type: multipart/mixed; boundary="=b_' + subject + '"',
+      '',
+      '--=b_' + subject,
+      'Content-Type: text/plain; charset=UTF-8',
+      '',
+      `letter ${subject}`,
+      '--=b_' + subject,
+      part,
+      '--=b_' + subject + '--',
+      '',
+    ].join('\r\n');
+  const exePart = ['Content-Type: application/x-msdownload; name="invoice.exe"', 'Content-Disposition: attachment; filename="invoice.exe"', 'Content-Transfer-Encoding: base64', '', program.toString('base64')].join('\r\n');
+  const pdfPart = ['Content-Type: application/pdf; name="reply.pdf"', 'Content-Disposition: attachment; filename="reply.pdf"', 'Content-Transfer-Encoding: base64', '', Buffer.from('%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1').toString('base64')].join('\r\n');
+  const emlPart = (inner: string, name = 'evidence.eml') => [`Content-Type: message/rfc822; name="${name}"`, `Content-Disposition: attachment; filename="${name}"`, '', inner].join('\r\n');
+
+  it('reads the parts of an attached .eml: a program in it is found and refuses the .eml, naming it', async () => {
+    const p = await parseEmail(utf8(letter('outer', emlPart(letter('inner', exePart)))));
+    expect(p.attachments.map((a) => a.filename)).toEqual(['evidence.eml']);
+    expect(p.attachments[0]!.forwarded!.attachments.map((a) => [a.filename, a.detectedType])).toEqual([['invoice.exe', 'application/x-msdownload']]);
+    expect(p.text).toContain('letter inner');
+    expect(admitAttachments(p.attachments, POLICY).refused).toEqual([{ filename: 'evidence.eml', reason: '转发的邮件中附带“invoice.exe”，不接受可执行程序或脚本文件' }]);
+  });
+
+  it('a forwarded reply with a PDF is kept whole', async () => {
+    const p = await parseEmail(utf8(letter('outer', emlPart(letter('inner', pdfPart)))));
+    expect(p.attachments[0]!.forwarded).toEqual({ attachments: [expect.objectContaining({ filename: 'reply.pdf', detectedType: 'application/pdf' })] });
+    expect(admitAttachments(p.attachments, POLICY).admitted).toHaveLength(1);
+  });
+
+  it('a program in a text part that names it (mailparser reads it as body text; a mail client lists invoice.exe) refuses the .eml', async () => {
+    for (const headers of [['Content-Type: text/plain; name="invoice.exe"'], ['Content-Type: text/plain', 'Content-Disposition: inline; filename="invoice.exe"'], ['Content-Type: text/html; name="invoice.exe"']]) {
+      const part = [...headers, 'Content-Transfer-Encoding: base64', '', program.toString('base64')].join('\r\n');
+      const p = await parseEmail(utf8(letter('outer', emlPart(letter('inner', part)))));
+      expect(admitAttachments(p.attachments, POLICY).refused, headers.join(' ')).toEqual([{ filename: 'evidence.eml', reason: '转发的邮件中附带“invoice.exe”，不接受可执行程序或脚本文件' }]);
+    }
+    const note = ['Content-Type: text/plain; charset=UTF-8; name="说明.txt"', '', '补充说明'].join('\r\n');
+    expect(admitAttachments((await parseEmail(utf8(letter('outer', emlPart(letter('inner', note)))))).attachments, POLICY).refused).toEqual([]);
+  });
+
+  it('a program uuencoded in the forwarded letter’s text (listed as a file by Thunderbird and Outlook) refuses the .eml', async () => {
+    const uu = (bytes: Buffer) => {
+      const lines: string[] = [];
+      for (let i = 0; i < bytes.length; i += 45) {
+        const chunk = bytes.subarray(i, i + 45);
+        let line = String.fromCharCode(32 + chunk.length);
+        for (let j = 0; j < chunk.length; j += 3) {
+          const [a = 0, b = 0, c = 0] = [chunk[j], chunk[j + 1], chunk[j + 2]];
+          line += [a >> 2, ((a << 4) | (b >> 4)) & 63, ((b << 2) | (c >> 6)) & 63, c & 63].map((n) => String.fromCharCode(n === 0 ? 96 : 32 + n)).join('');
+        }
+        lines.push(line);
+      }
+      return ['begin 644 invoice.exe', ...lines, '`', 'end'].join('\r\n');
+    };
+    const inner = ['From: someone@qq.example', 'Subject: inner', 'Content-Type: text/plain; charset=us-ascii', '', '请查收', uu(program), ''].join('\r\n');
+    const p = await parseEmail(utf8(letter('outer', emlPart(inner))));
+    expect(p.attachments[0]!.forwarded!.attachments.map((a) => [a.filename, a.detectedType])).toEqual([['invoice.exe', 'application/x-msdownload']]);
+    expect(admitAttachments(p.attachments, POLICY).refused[0]!.reason).toBe('转发的邮件中附带“invoice.exe”，不接受可执行程序或脚本文件');
+  });
+
+  it(`reads messages within messages to ${MAX_FORWARD_DEPTH} levels; one deeper is marked too deep`, async () => {
+    const nested = (levels: number, innermost: string): string => (levels === 0 ? innermost : emlPart(letter(`level${levels}`, nested(levels - 1, innermost)), `level${levels}.eml`));
+    const within = await parseEmail(utf8(letter('outer', nested(MAX_FORWARD_DEPTH, exePart))));
+    expect(admitAttachments(within.attachments, POLICY).refused[0]!.reason).toBe('转发的邮件中附带“level2.eml”中的“level1.eml”中的“invoice.exe”，不接受可执行程序或脚本文件');
+    const deeper = await parseEmail(utf8(letter('outer', nested(MAX_FORWARD_DEPTH + 1, pdfPart))));
+    expect(admitAttachments(deeper.attachments, POLICY).refused[0]!.reason).toBe(`转发的邮件中附带“level3.eml”中的“level2.eml”中的“level1.eml”，转发的邮件嵌套超过 ${MAX_FORWARD_DEPTH} 层，无法检查其中的附件`);
   });
 });
 

@@ -20,6 +20,10 @@
  *   strict sanitize-html allowlist (see SANITIZE_OPTIONS).
  * - bounces: message/rfc822, message/delivery-status and text/rfc822-headers
  *   parts are kept as attachments with their content, never parsed away.
+ * - forwarded messages (message/rfc822): each is also read for the attachment
+ *   policy (inspectAttachments → `forwarded`): its parts as a mail client
+ *   lists them — attachments, text parts with a filename, uuencoded files —
+ *   a message inside it in turn, to MAX_FORWARD_DEPTH.
  * - a fallback that never throws: if mailparser rejects the message, it is
  *   registered from the pre-pass's own split of the MIME structure, and if even
  *   that fails, from the first blank line.
@@ -30,7 +34,7 @@ import { simpleParser, type AddressObject, type Attachment, type EmailAddress as
 import addressparser from 'nodemailer/lib/addressparser';
 import { detectExtension } from 'nodemailer/lib/mime-funcs';
 import { fileTypeFromBuffer } from 'file-type';
-import { normaliseFilename } from '../../domain/mail/attachment-policy.js';
+import { effectiveType, isForwardedMessage, MAX_FORWARD_DEPTH, normaliseFilename } from '../../domain/mail/attachment-policy.js';
 import type { EmailAddress, ParsedAttachment, ParsedEmail } from '../../domain/mail/parsed-email.js';
 import { contentFingerprint } from './content-fingerprint.js';
 import { sanitizeEmailHtml, textFromHtml } from './html.js';
@@ -761,35 +765,81 @@ function parseBySplitting(bytes: Buffer, defects: string[]): Parsed {
  * recovered from its raw bytes, flagged `textRecovered`.
  */
 export async function parseEmail(raw: Uint8Array, depth = 0): Promise<ParsedEmail> {
+  return (await readMessage(raw, depth)).email;
+}
+
+/**
+ * parseEmail, and whether mailparser followed the whole structure (else the parts are a best-effort split of our
+ * own, or the scan was cut short); for a forwarded message (depth > 0) also the files in its text (namedTextParts,
+ * uuencodedFiles).
+ */
+async function readMessage(raw: Uint8Array, depth: number): Promise<{ email: ParsedEmail; readable: boolean; namedText?: ParsedAttachment[] }> {
   const input = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   const defects: string[] = [];
   if (input.byteLength === 0) defects.push('mime: empty message');
-  const { email, partial } = await parseLayers(input, defects);
+  const { email, partial, readable, structure } = await parseLayers(input, defects);
   const recovered = recoveredText(input, email.text, partial, defects);
   const text = recovered ?? email.text;
-  return finishDefects({
-    ...email,
-    ...(recovered !== undefined ? { text: recovered, textRecovered: true } : {}),
-    ...(depth === 0 ? await withForwardedText(email, text) : {}),
-    attachments: await withDetectedTypes(email.attachments),
-    contentHash: contentFingerprint(input),
-  });
+  const read = new Map<Uint8Array, ParsedEmail>();
+  const attachments = await inspectAttachments(email.attachments, depth, read);
+  return {
+    email: finishDefects({
+      ...email,
+      ...(recovered !== undefined ? { text: recovered, textRecovered: true } : {}),
+      ...(depth === 0 ? await withForwardedText(email, text, read) : {}),
+      attachments,
+      contentHash: contentFingerprint(input),
+    }),
+    // A forwarded message's parts as a mail client lists them: named text parts and uuencoded files too. Read whole, or not at all.
+    ...(depth > 0 ? { namedText: await inspectAttachments([...(structure ? namedTextParts(input, structure.root) : []), ...uuencodedFiles(email.text)], depth) } : {}),
+    readable: readable && !!structure && !structure.truncated,
+  };
+}
+
+/**
+ * Each attachment as the attachment policy judges it: what its leading bytes
+ * are (file-type), and for a forwarded message (message/rfc822) the parts it
+ * carries, read the same way — a message inside it in turn, to
+ * MAX_FORWARD_DEPTH; one deeper, or one mailparser could not follow, is marked
+ * unread (and refused by the policy). `depth`: how many forwarded messages
+ * deep the attachments sit (0: the email's own, or a portal upload); `read`
+ * collects each forwarded message as parsed, by its bytes.
+ */
+export async function inspectAttachments(attachments: readonly ParsedAttachment[], depth = 0, read?: Map<Uint8Array, ParsedEmail>): Promise<ParsedAttachment[]> {
+  const typed = await withDetectedTypes(attachments);
+  const inspected: ParsedAttachment[] = [];
+  for (const attachment of typed) {
+    if (!isForwardedMessage(effectiveType(attachment))) {
+      inspected.push(attachment);
+      continue;
+    }
+    if (depth + 1 > MAX_FORWARD_DEPTH) {
+      inspected.push({ ...attachment, forwarded: { attachments: [], unread: 'tooDeep' } });
+      continue;
+    }
+    const inner = await readMessage(attachment.content, depth + 1);
+    read?.set(attachment.content, inner.email);
+    const parts = [...inner.email.attachments, ...(inner.namedText ?? [])];
+    inspected.push({ ...attachment, forwarded: { attachments: parts, ...(inner.readable ? {} : { unread: 'unreadable' as const }) } });
+  }
+  return inspected;
 }
 
 /**
  * 作为附件转发: QQ Mail and Outlook forward a letter as an attached .eml under
  * a line like 请看附件. Its words are the petition: they are read into the
  * text, below the sender's own, as a forward quoted inline would be (the .eml
- * stays an attachment). Not for a delivery report, whose attached message is
- * our own returned letter. One level only.
+ * stays an attachment, when the attachment policy keeps it). Not for a
+ * delivery report, whose attached message is our own returned letter. One
+ * level only. `read`: the forwarded messages as inspectAttachments parsed them.
  */
-async function withForwardedText(email: Parsed, text: string): Promise<{ text?: string }> {
+async function withForwardedText(email: Parsed, text: string, read: ReadonlyMap<Uint8Array, ParsedEmail>): Promise<{ text?: string }> {
   if (/^multipart\/report/i.test(email.contentType)) return {};
   const forwarded = email.attachments.filter((a) => /^message\/rfc822/i.test(a.contentType));
   if (forwarded.length === 0) return {};
   const quoted: string[] = [];
   for (const attachment of forwarded.slice(0, 3)) {
-    const inner = await parseEmail(attachment.content, 1);
+    const inner = read.get(attachment.content) ?? (await parseEmail(attachment.content, 1));
     if (!inner.text.trim()) continue;
     const from = inner.from ? `${inner.from.name ? `${inner.from.name} ` : ''}<${inner.from.address}>` : '';
     quoted.push(['---------- 转发的邮件 ----------', ...(from ? [`发件人：${from}`] : []), ...(inner.subject ? [`主题：${inner.subject}`] : []), '', inner.text.trim()].join('\n'));
@@ -797,31 +847,84 @@ async function withForwardedText(email: Parsed, text: string): Promise<{ text?: 
   return quoted.length ? { text: [text.trim(), ...quoted].filter(Boolean).join('\n\n') } : {};
 }
 
+/**
+ * The text parts of a message that carry a filename (`Content-Type: text/plain;
+ * name="invoice.exe"`, or an inline disposition with one): mailparser reads
+ * them into the body, but a mail client lists them as files, to open by their
+ * name. Parts of this message only (a message inside it has its own).
+ */
+function namedTextParts(input: Buffer, root: RawPart): ParsedAttachment[] {
+  const s = input.toString('latin1');
+  return allParts(root)
+    .filter((part) => !part.type.startsWith('multipart/') && isTextBody(part))
+    .flatMap((part) => {
+      const raw = part.dispositionParams.filename ?? part.params.name;
+      if (raw === undefined) return [];
+      const content = new Uint8Array(decodeTransfer(s.slice(part.bodyStart, part.end), part.cte));
+      const contentType = part.type || 'text/plain';
+      return [{ filename: cleanFilename(decodeEncodedWords(raw)) || `attachment.${extensionFor(contentType)}`, contentType, size: content.byteLength, content, inline: part.disposition !== 'attachment' }];
+    });
+}
+
+/**
+ * Files uuencoded in a message's text (`begin 644 invoice.exe` … `end`, or
+ * `begin-base64` … `====`): Thunderbird and Outlook list them as attachments,
+ * while mailparser leaves them in the body. Decoded, to be judged as files.
+ */
+function uuencodedFiles(text: string): ParsedAttachment[] {
+  const files: ParsedAttachment[] = [];
+  const begin = /^begin(-base64)? +[0-7]{3,4} +(.+?)[ \t]*\r?$/gm;
+  for (let match = begin.exec(text); match; match = begin.exec(text)) {
+    const lines = text.slice(match.index + match[0].length).split(/\r?\n/).slice(1);
+    const endAt = lines.findIndex((line) => (match![1] ? /^====\s*$/ : /^end\s*$/).test(line));
+    const body = endAt < 0 ? lines : lines.slice(0, endAt);
+    const content = match[1] ? new Uint8Array(Buffer.from(body.join(''), 'base64')) : uudecode(body);
+    files.push({ filename: cleanFilename(match[2]) || 'attachment.bin', contentType: 'application/octet-stream', size: content.byteLength, content, inline: false });
+  }
+  return files;
+}
+
+function uudecode(lines: readonly string[]): Uint8Array {
+  const out: number[] = [];
+  for (const line of lines) {
+    const length = (line.charCodeAt(0) - 32) & 63;
+    if (length === 0) break;
+    const sextet = (i: number) => ((line.charCodeAt(i) || 32) - 32) & 63;
+    const bytes: number[] = [];
+    for (let i = 1; bytes.length < length; i += 4) {
+      const [a, b, c, d] = [sextet(i), sextet(i + 1), sextet(i + 2), sextet(i + 3)];
+      bytes.push(((a << 2) | (b >> 4)) & 255, ((b << 4) | (c >> 2)) & 255, ((c << 6) | d) & 255);
+    }
+    out.push(...bytes.slice(0, length));
+  }
+  return new Uint8Array(out);
+}
+
 /** mailparser on the repaired bytes; failing that, the pre-pass's own split; failing that, the first blank line. */
-async function parseLayers(input: Buffer, defects: string[]): Promise<{ email: Parsed; partial: boolean }> {
+async function parseLayers(input: Buffer, defects: string[]): Promise<{ email: Parsed; partial: boolean; readable: boolean; structure?: Repair }> {
   let repaired: Repair;
   try {
     repaired = scanAndRepair(input, defects);
   } catch (err) {
     defects.push(`mime: the MIME structure could not be scanned (${errorMessage(err)})`);
-    return { email: parseBySplitting(input, defects), partial: false };
+    return { email: parseBySplitting(input, defects), partial: false, readable: false };
   }
 
   try {
-    return { email: await parseWithMailparser(repaired.bytes, repaired.root, defects), partial: false };
+    return { email: await parseWithMailparser(repaired.bytes, repaired.root, defects), partial: false, readable: true, structure: repaired };
   } catch (err) {
     defects.push(`mime: mailparser failed (${errorMessage(err)}); registered from a best-effort split of the MIME structure`);
   }
   try {
-    return { email: parseFromStructure(input, repaired.root, defects), partial: repaired.truncated };
+    return { email: parseFromStructure(input, repaired.root, defects), partial: repaired.truncated, readable: false };
   } catch (err) {
     defects.push(`mime: best-effort split failed (${errorMessage(err)}); headers and body split on the first blank line`);
   }
   try {
-    return { email: parseBySplitting(input, defects), partial: false };
+    return { email: parseBySplitting(input, defects), partial: false, readable: false };
   } catch (err) {
     defects.push(`mime: unreadable (${errorMessage(err)})`);
-    return { email: { references: [], to: [], cc: [], subject: '', text: '', headers: {}, contentType: 'text/plain', attachments: [], defects }, partial: false };
+    return { email: { references: [], to: [], cc: [], subject: '', text: '', headers: {}, contentType: 'text/plain', attachments: [], defects }, partial: false, readable: false };
   }
 }
 
@@ -845,7 +948,7 @@ function recoveredText(input: Buffer, text: string, partial: boolean, defects: s
 }
 
 /** What the leading bytes of each attachment are, by file-type; the attachment policy compares it with name and declared type. */
-async function withDetectedTypes(attachments: ParsedAttachment[]): Promise<ParsedAttachment[]> {
+async function withDetectedTypes(attachments: readonly ParsedAttachment[]): Promise<ParsedAttachment[]> {
   return Promise.all(
     attachments.map(async (attachment) => {
       const detected = await fileTypeFromBuffer(attachment.content).catch(() => undefined);

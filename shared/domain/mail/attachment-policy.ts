@@ -1,5 +1,8 @@
 import type { ParsedAttachment } from './parsed-email.js';
 
+/** How many forwarded messages deep the parts are read: a forward of a forward of a forward; one deeper is refused. */
+export const MAX_FORWARD_DEPTH = 3;
+
 export interface AttachmentPolicy {
   maxBytes: number;
   maxCount: number;
@@ -155,33 +158,103 @@ function contentFits(claimed: string, detected: string | undefined): boolean {
   return family(detected) === wanted;
 }
 
+/** CFB (OLE2 Compound File): the container of legacy Office documents (.doc, .xls, .ppt). */
+const CFB_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+/** The storages and streams where Word and Excel 97–2003 keep a VBA project (Macros/VBA/_VBA_PROJECT, _VBA_PROJECT_CUR/VBA). */
+const VBA_ENTRIES = new Set(['macros', 'vba', '_vba_project', '_vba_project_cur']);
+
+/**
+ * Whether a legacy Office file carries macros, as a .docm's or .xlsm's type says for the newer formats: a directory
+ * entry of its Compound File names a VBA storage or stream. Directory entries are 128 bytes at 128-byte offsets
+ * (sectors are 512 or 4096 bytes after the header), so every such offset is read as one — the sector chains are not
+ * followed, and a file whose allocation table is broken (Office opens some anyway) is judged all the same. An entry:
+ * the name in UTF-16LE with its terminator, its length in bytes at 64, its kind at 66 (1 storage, 2 stream).
+ */
+export function hasLegacyMacros(content: Uint8Array): boolean {
+  if (content.byteLength < 512 + 128 || CFB_SIGNATURE.some((byte, i) => content[i] !== byte)) return false;
+  for (let at = 512; at + 128 <= content.byteLength; at += 128) {
+    const length = content[at + 64]! | (content[at + 65]! << 8);
+    const kind = content[at + 66];
+    if ((kind !== 1 && kind !== 2) || length < 4 || length > 64 || length % 2 !== 0) continue;
+    if (content[at + length - 2] !== 0 || content[at + length - 1] !== 0) continue;
+    let name = '';
+    for (let i = 0; i < length - 2; i += 2) name += String.fromCharCode(content[at + i]! | (content[at + i + 1]! << 8));
+    if (VBA_ENTRIES.has(name.toLowerCase())) return true;
+  }
+  return false;
+}
+
+/** A forwarded message (作为附件转发) by its type (effectiveType), whose parts are judged as the email's own are. */
+export function isForwardedMessage(type: string): boolean {
+  return type === 'message/rfc822' || type === 'message/global';
+}
+
+/** Why a file is refused, and within which forwarded messages it sits (their parts' names, outermost first). */
+interface Refusal {
+  reason: string;
+  within: string[];
+}
+
+/** The judgement of one file, whatever the count: the reason it is refused, or undefined when it may be kept. */
+function judge(attachment: ParsedAttachment, policy: AttachmentPolicy): Refusal | undefined {
+  const name = normaliseFilename(attachment.filename);
+  const names = judgedNames(name);
+  const declared = declaredType(attachment.contentType);
+  const named = extensionType(name);
+  const detected = attachment.detectedType?.toLowerCase();
+  const type = effectiveType(attachment);
+  const claims = [...new Set([...(declared && declared !== 'application/octet-stream' ? [declared] : []), ...(named ? [named] : [])])];
+  const misfit = claims.find((claimed) => !contentFits(claimed, detected));
+  const refused = (reason: string): Refusal => ({ reason, within: [] });
+  if (names.some((n) => DANGEROUS_EXTENSIONS.test(n))) return refused('不接受可执行程序或脚本文件');
+  if (names.some((n) => ACTIVE_EXTENSIONS.test(n)) || [declared, detected ?? ''].some(isActiveType) || hasLegacyMacros(attachment.content)) return refused('不接受网页、SVG 图形或含宏文档等可能执行脚本的文件');
+  if (detected && EXECUTABLE_CONTENT.has(detected)) return refused('文件实际内容是可执行程序或安装包（与文件名或类型不符）');
+  if (!typeAllowed(type, policy.allowedTypes)) return refused(`不接受此类型的文件（${type}）`);
+  if (misfit) return refused(`文件内容与文件名或声明的类型（${misfit}）不符`);
+  if (attachment.size > policy.maxBytes) return refused(`文件超过 ${Math.round(policy.maxBytes / 1024 / 1024)} MB 的大小限制`);
+  return isForwardedMessage(type) ? judgeForwarded(attachment, policy) : undefined;
+}
+
+/**
+ * A forwarded message is kept whole when each part it carries would be kept as a file of the email itself (the
+ * count aside), a message inside it judged so in turn; else it is refused whole, the reason naming the inner file.
+ */
+function judgeForwarded(attachment: ParsedAttachment, policy: AttachmentPolicy): Refusal | undefined {
+  const forwarded = attachment.forwarded;
+  if (!forwarded) return { reason: '转发的邮件未经检查，无法确认其中的附件安全', within: [] };
+  if (forwarded.unread === 'tooDeep') return { reason: `转发的邮件嵌套超过 ${MAX_FORWARD_DEPTH} 层，无法检查其中的附件`, within: [] };
+  if (forwarded.unread === 'unreadable') return { reason: '转发的邮件格式无法解析，无法检查其中的附件', within: [] };
+  for (const part of forwarded.attachments) {
+    const refusal = judge(part, policy);
+    if (refusal) return { reason: refusal.reason, within: [normaliseFilename(part.filename) || part.filename, ...refusal.within] };
+  }
+  return undefined;
+}
+
+/** The reason the petitioner reads: a part of a forwarded message is named, with the messages it sits in. */
+function reasonOf(refusal: Refusal): string {
+  if (refusal.within.length === 0) return refusal.reason;
+  return `转发的邮件中附带${refusal.within.map((name) => `“${name}”`).join('中的')}，${refusal.reason}`;
+}
+
 /**
  * Which attachments are kept with the case and which are refused (and listed
  * to the petitioner with the reason). Names are judged as Windows reads them
  * (normaliseFilename); the content as file-type reads its leading bytes
  * (`detectedType`, set by the MIME adapter): it must fit both the name and the
- * declared type, and is never a program or active content. Parts of bounce
- * reports and forwarded messages (message/*) are material too, but only as
- * the raw email keeps them.
+ * declared type, and is never a program or active content — nor a legacy
+ * Office file with a VBA project (hasLegacyMacros). A forwarded message
+ * (message/rfc822) is judged by what it carries (`forwarded`, read by the
+ * MIME adapter, to MAX_FORWARD_DEPTH): one part refused refuses the message
+ * whole, naming that part; one nobody could read is refused too.
  */
 export function admitAttachments(attachments: readonly ParsedAttachment[], policy: AttachmentPolicy): AttachmentDecision {
   const decision: AttachmentDecision = { admitted: [], refused: [] };
   for (const attachment of attachments) {
-    const name = normaliseFilename(attachment.filename);
-    const names = judgedNames(name);
-    const declared = declaredType(attachment.contentType);
-    const named = extensionType(name);
-    const detected = attachment.detectedType?.toLowerCase();
-    const type = effectiveType(attachment);
-    const claims = [...new Set([...(declared && declared !== 'application/octet-stream' ? [declared] : []), ...(named ? [named] : [])])];
-    const misfit = claims.find((claimed) => !contentFits(claimed, detected));
-    const refuse = (reason: string) => decision.refused.push({ filename: name || attachment.filename, reason });
-    if (names.some((n) => DANGEROUS_EXTENSIONS.test(n))) refuse('不接受可执行程序或脚本文件');
-    else if (names.some((n) => ACTIVE_EXTENSIONS.test(n)) || [declared, detected ?? ''].some(isActiveType)) refuse('不接受网页、SVG 图形或含宏文档等可能执行脚本的文件');
-    else if (detected && EXECUTABLE_CONTENT.has(detected)) refuse('文件实际内容是可执行程序或安装包（与文件名或类型不符）');
-    else if (!typeAllowed(type, policy.allowedTypes)) refuse(`不接受此类型的文件（${type}）`);
-    else if (misfit) refuse(`文件内容与文件名或声明的类型（${misfit}）不符`);
-    else if (attachment.size > policy.maxBytes) refuse(`文件超过 ${Math.round(policy.maxBytes / 1024 / 1024)} MB 的大小限制`);
+    const refusal = judge(attachment, policy);
+    const refuse = (reason: string) => decision.refused.push({ filename: normaliseFilename(attachment.filename) || attachment.filename, reason });
+    if (refusal) refuse(reasonOf(refusal));
     else if (decision.admitted.length >= policy.maxCount) refuse(`附件超过 ${policy.maxCount} 个的数量限制`);
     else decision.admitted.push(attachment);
   }

@@ -18,6 +18,21 @@ export interface ParsedAttachment {
   inline: boolean;
   /** The MIME type the leading bytes show (file-type); absent when they match no format it knows (plain text, say). */
   detectedType?: string;
+  /**
+   * A forwarded message (message/rfc822): what it carries, read by the MIME adapter as an email's own attachments
+   * are. Absent for other files, and for a forwarded message nobody looked into (the policy refuses that one).
+   */
+  forwarded?: ForwardedMessage;
+}
+
+/** The parts a forwarded message carries, each a ParsedAttachment (a message inside one has `forwarded` in turn). */
+export interface ForwardedMessage {
+  attachments: ParsedAttachment[];
+  /**
+   * Why its parts were not read: nested deeper than MAX_FORWARD_DEPTH (attachment-policy.ts), or a MIME structure
+   * the parser could not follow (only a best-effort split was made, which a mail client may read otherwise).
+   */
+  unread?: 'tooDeep' | 'unreadable';
 }
 
 export interface ParsedEmail {
