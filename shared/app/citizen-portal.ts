@@ -196,19 +196,25 @@ async function resentWebPetition(store: CaseStore, petition: WebPetition['petiti
 
 /**
  * The key under which a web petition finds its case when the same browser
- * sends it again: the browser's id (hashed), the office, the words
- * (normalised) and any files, and the China day. Only with a browser id: the
- * network address would merge neighbours' identical words behind one
- * carrier NAT and tell anyone on a network whether a report left it. With
- * files their contents count, so the photo forgotten the first time makes
- * another petition, its files kept.
+ * sends it again: the browser's id (hashed), the office, who petitions (as
+ * given: anonymous, or the name and contacts), the words (normalised) and any
+ * files, and the China day. Only with a browser id: the network address would
+ * merge neighbours' identical words behind one carrier NAT and tell anyone on
+ * a network whether a report left it. Who petitions counts: on a shared
+ * browser (the hall's terminal, a 社区 clerk filing for residents, a family's
+ * phone) another person's petition in the same template words is theirs to
+ * register. With files their contents count, so the photo forgotten the first
+ * time makes another petition, its files kept.
  */
 function browserResendKey(sent: WebPetition, now: Date): string | undefined {
   const { petition, browserId } = sent;
   if (!browserId || isBlankMatter(petition.matter)) return undefined;
-  const words = petition.matter.normalize('NFKC').replace(/\s+/g, ' ').trim();
+  const normalised = (text: string | undefined) => (text ?? '').normalize('NFKC').replace(/\s+/g, ' ').trim();
+  const words = normalised(petition.matter);
+  const p = petition.petitioner;
+  const who = p.anonymous ? 'anonymous' : [normalised(p.name), ...contactsOf(p).sort(), normalised(p.address)].join('\u0000');
   const files = sent.attachments.map((a) => createHash('sha256').update(a.content).digest('base64url')).sort().join(',');
-  return `web-resend:${digest(browserId)}:${petition.jurisdiction}:${dayWindow(now)}:${digest(`${words}\u0000${files}`)}`;
+  return `web-resend:${digest(browserId)}:${petition.jurisdiction}:${dayWindow(now)}:${digest(`${who}\u0001${words}\u0000${files}`)}`;
 }
 
 /** The case registered under this resend key, if any. */

@@ -816,6 +816,13 @@ describe('POST /public/petitions: an anonymous petition sent again from the same
     expect(again.page).toContain('已经提交过');
     expect(again.page).toContain(`<dd class="code" id="case-number">${String(registered!.caseNumber)}</dd>`);
     expect(cases()).toHaveLength(1);
+
+    // Another person on the same browser (the hall's terminal, a clerk filing for residents), the same template words:
+    // their own petition, registered in their name — never told 已经提交过 with the first person's number.
+    const neighbour = await postForm('/public/petitions', { ...PORTAL_PETITION, name: '李娜', phone: '13900002222', email: 'lina@qq.example', formToken: 'tok_portal_handler_0003' }, [], NEIGHBOURS, cookie(BROWSER));
+    expect(neighbour.status).toBe(201);
+    expect(neighbour.page).not.toContain(String(registered!.caseNumber));
+    expect(cases()).toHaveLength(2);
   });
 
   it('registers one case for two posts sent at once from the same browser: the other answers 已经提交过 with its number', async () => {
