@@ -2,7 +2,8 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { composeEmail, type OutgoingEmail } from '../../shared/adapters/mail/compose-email.js';
 import { parseEmail, sanitizeEmailHtml } from '../../shared/adapters/mail/parse-email.js';
-import { admitAttachments, MAX_FORWARD_DEPTH } from '../../shared/domain/mail/attachment-policy.js';
+import { admitAttachments, MAX_FORWARD_DEPTH, MAX_FORWARDS_READ } from '../../shared/domain/mail/attachment-policy.js';
+import type { ParsedAttachment } from '../../shared/domain/mail/parsed-email.js';
 import { mostlyUtf8, parseParams } from '../../shared/adapters/mail/mime-decode.js';
 import {
   ALL_FIXTURES,
@@ -379,6 +380,23 @@ describe('parseEmail: what a forwarded letter carries is read for the attachment
     expect(p.attachments[0]!.forwarded!.attachments.map((a) => [a.filename, a.detectedType])).toEqual([['invoice.exe', 'application/x-msdownload']]);
     expect(p.text).toContain('letter inner');
     expect(admitAttachments(p.attachments, POLICY).refused).toEqual([{ filename: 'evidence.eml', reason: '转发的邮件中附带“invoice.exe”，不接受可执行程序或脚本文件' }]);
+  });
+
+  it(`reads ${MAX_FORWARDS_READ.messages} forwarded messages in all, however nested; those beyond are refused unread, not parsed`, async () => {
+    // One letter forwarding 6 letters that each forward 4 (30 forwarded messages): the budget is the email's, not each level's.
+    const middle = (i: number) => letter(`m${i}`, Array.from({ length: 4 }, (_, j) => emlPart(letter(`l${i}x${j}`, pdfPart), `l${j}.eml`)).join(`\r\n--=b_m${i}\r\n`));
+    const outer = letter('outer', Array.from({ length: 6 }, (_, i) => emlPart(middle(i), `m${i}.eml`)).join('\r\n--=b_outer\r\n'));
+    const p = await parseEmail(utf8(outer));
+    const all = (list: readonly ParsedAttachment[]): ParsedAttachment[] => list.flatMap((a) => (a.forwarded ? [a, ...all(a.forwarded.attachments)] : []));
+    const forwards = all(p.attachments);
+    const read = forwards.filter((a) => !a.forwarded!.unread);
+    expect(read).toHaveLength(MAX_FORWARDS_READ.messages);
+    expect(forwards.filter((a) => a.forwarded!.unread === 'tooMany').length).toBeGreaterThan(0);
+    const { refused, admitted } = admitAttachments(p.attachments, POLICY);
+    expect(admitted.map((a) => a.filename)).toEqual(['m0.eml', 'm1.eml', 'm2.eml', 'm3.eml']);
+    // Read depth first: m0–m3 and their 4 each are the 20; m4 and m5 are refused unread, whatever they hold.
+    const reason = `转发的邮件过多（超过 ${MAX_FORWARDS_READ.messages} 封），无法逐一检查其中的附件`;
+    expect(refused).toEqual([{ filename: 'm4.eml', reason }, { filename: 'm5.eml', reason }]);
   });
 
   it('a forwarded reply with a PDF is kept whole', async () => {

@@ -34,7 +34,7 @@ import { simpleParser, type AddressObject, type Attachment, type EmailAddress as
 import addressparser from 'nodemailer/lib/addressparser';
 import { detectExtension } from 'nodemailer/lib/mime-funcs';
 import { fileTypeFromBuffer } from 'file-type';
-import { effectiveType, isForwardedMessage, MAX_FORWARD_DEPTH, normaliseFilename } from '../../domain/mail/attachment-policy.js';
+import { effectiveType, isForwardedMessage, MAX_FORWARD_DEPTH, MAX_FORWARDS_READ, normaliseFilename } from '../../domain/mail/attachment-policy.js';
 import type { EmailAddress, ParsedAttachment, ParsedEmail } from '../../domain/mail/parsed-email.js';
 import { contentFingerprint } from './content-fingerprint.js';
 import { sanitizeEmailHtml, textFromHtml } from './html.js';
@@ -765,15 +765,22 @@ function parseBySplitting(bytes: Buffer, defects: string[]): Parsed {
  * recovered from its raw bytes, flagged `textRecovered`.
  */
 export async function parseEmail(raw: Uint8Array, depth = 0): Promise<ParsedEmail> {
-  return (await readMessage(raw, depth)).email;
+  return (await readMessage(raw, depth, newForwardBudget())).email;
 }
+
+/** What is left of MAX_FORWARDS_READ for one email: shared by every level of its forwards. */
+interface ForwardBudget {
+  messages: number;
+  bytes: number;
+}
+const newForwardBudget = (): ForwardBudget => ({ ...MAX_FORWARDS_READ });
 
 /**
  * parseEmail, and whether mailparser followed the whole structure (else the parts are a best-effort split of our
  * own, or the scan was cut short); for a forwarded message (depth > 0) also the files in its text (namedTextParts,
  * uuencodedFiles).
  */
-async function readMessage(raw: Uint8Array, depth: number): Promise<{ email: ParsedEmail; readable: boolean; namedText?: ParsedAttachment[] }> {
+async function readMessage(raw: Uint8Array, depth: number, budget: ForwardBudget): Promise<{ email: ParsedEmail; readable: boolean; namedText?: ParsedAttachment[] }> {
   const input = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   const defects: string[] = [];
   if (input.byteLength === 0) defects.push('mime: empty message');
@@ -781,7 +788,7 @@ async function readMessage(raw: Uint8Array, depth: number): Promise<{ email: Par
   const recovered = recoveredText(input, email.text, partial, defects);
   const text = recovered ?? email.text;
   const read = new Map<Uint8Array, ParsedEmail>();
-  const attachments = await inspectAttachments(email.attachments, depth, read);
+  const attachments = await inspectAttachments(email.attachments, depth, read, budget);
   return {
     email: finishDefects({
       ...email,
@@ -791,7 +798,7 @@ async function readMessage(raw: Uint8Array, depth: number): Promise<{ email: Par
       contentHash: contentFingerprint(input),
     }),
     // A forwarded message's parts as a mail client lists them: named text parts and uuencoded files too. Read whole, or not at all.
-    ...(depth > 0 ? { namedText: await inspectAttachments([...(structure ? namedTextParts(input, structure.root) : []), ...uuencodedFiles(email.text)], depth) } : {}),
+    ...(depth > 0 ? { namedText: await inspectAttachments([...(structure ? namedTextParts(input, structure.root) : []), ...uuencodedFiles(email.text)], depth, undefined, budget) } : {}),
     readable: readable && !!structure && !structure.truncated,
   };
 }
@@ -801,11 +808,17 @@ async function readMessage(raw: Uint8Array, depth: number): Promise<{ email: Par
  * are (file-type), and for a forwarded message (message/rfc822) the parts it
  * carries, read the same way — a message inside it in turn, to
  * MAX_FORWARD_DEPTH; one deeper, or one mailparser could not follow, is marked
- * unread (and refused by the policy). `depth`: how many forwarded messages
+ * unread (and refused by the policy), as are those beyond the email's
+ * `budget` (MAX_FORWARDS_READ in all). `depth`: how many forwarded messages
  * deep the attachments sit (0: the email's own, or a portal upload); `read`
  * collects each forwarded message as parsed, by its bytes.
  */
-export async function inspectAttachments(attachments: readonly ParsedAttachment[], depth = 0, read?: Map<Uint8Array, ParsedEmail>): Promise<ParsedAttachment[]> {
+export async function inspectAttachments(
+  attachments: readonly ParsedAttachment[],
+  depth = 0,
+  read?: Map<Uint8Array, ParsedEmail>,
+  budget: ForwardBudget = newForwardBudget(),
+): Promise<ParsedAttachment[]> {
   const typed = await withDetectedTypes(attachments);
   const inspected: ParsedAttachment[] = [];
   for (const attachment of typed) {
@@ -817,7 +830,13 @@ export async function inspectAttachments(attachments: readonly ParsedAttachment[
       inspected.push({ ...attachment, forwarded: { attachments: [], unread: 'tooDeep' } });
       continue;
     }
-    const inner = await readMessage(attachment.content, depth + 1);
+    if (budget.messages < 1 || budget.bytes < attachment.content.byteLength) {
+      inspected.push({ ...attachment, forwarded: { attachments: [], unread: 'tooMany' } });
+      continue;
+    }
+    budget.messages -= 1;
+    budget.bytes -= attachment.content.byteLength;
+    const inner = await readMessage(attachment.content, depth + 1, budget);
     read?.set(attachment.content, inner.email);
     const parts = [...inner.email.attachments, ...(inner.namedText ?? [])];
     inspected.push({ ...attachment, forwarded: { attachments: parts, ...(inner.readable ? {} : { unread: 'unreadable' as const }) } });

@@ -2,6 +2,12 @@ import type { ParsedAttachment } from './parsed-email.js';
 
 /** How many forwarded messages deep the parts are read: a forward of a forward of a forward; one deeper is refused. */
 export const MAX_FORWARD_DEPTH = 3;
+/**
+ * How many forwarded messages, and how many of their bytes, one email (or upload) has read in all, whatever the
+ * nesting: each is parsed whole, and forty forwards of forty forwards would keep the intake past its timeout on
+ * every receive (and the emails batched with it) until it went to the DLQ. Those beyond are refused unread.
+ */
+export const MAX_FORWARDS_READ = { messages: 20, bytes: 25 * 1024 * 1024 } as const;
 
 export interface AttachmentPolicy {
   maxBytes: number;
@@ -225,6 +231,7 @@ function judgeForwarded(attachment: ParsedAttachment, policy: AttachmentPolicy):
   if (!forwarded) return { reason: '转发的邮件未经检查，无法确认其中的附件安全', within: [] };
   if (forwarded.unread === 'tooDeep') return { reason: `转发的邮件嵌套超过 ${MAX_FORWARD_DEPTH} 层，无法检查其中的附件`, within: [] };
   if (forwarded.unread === 'unreadable') return { reason: '转发的邮件格式无法解析，无法检查其中的附件', within: [] };
+  if (forwarded.unread === 'tooMany') return { reason: `转发的邮件过多（超过 ${MAX_FORWARDS_READ.messages} 封），无法逐一检查其中的附件`, within: [] };
   for (const part of forwarded.attachments) {
     const refusal = judge(part, policy);
     if (refusal) return { reason: refusal.reason, within: [normaliseFilename(part.filename) || part.filename, ...refusal.within] };

@@ -29,10 +29,11 @@ export interface ParsedAttachment {
 export interface ForwardedMessage {
   attachments: ParsedAttachment[];
   /**
-   * Why its parts were not read: nested deeper than MAX_FORWARD_DEPTH (attachment-policy.ts), or a MIME structure
-   * the parser could not follow (only a best-effort split was made, which a mail client may read otherwise).
+   * Why its parts were not read: nested deeper than MAX_FORWARD_DEPTH (attachment-policy.ts), a MIME structure
+   * the parser could not follow (only a best-effort split was made, which a mail client may read otherwise), or
+   * beyond the forwarded messages one email has read in all (MAX_FORWARDS_READ).
    */
-  unread?: 'tooDeep' | 'unreadable';
+  unread?: 'tooDeep' | 'unreadable' | 'tooMany';
 }
 
 export interface ParsedEmail {
