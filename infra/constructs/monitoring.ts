@@ -181,7 +181,9 @@ export class Monitoring extends Construct {
     );
     this.dashboard.addWidgets(
       new GraphWidget({
-        title: 'Intake rate (mails stored per minute)',
+        // An email waiting its turn behind its sender's burst is sent again to the queue (functions/lib/sqs-batch.ts requeue):
+        // those sends are counted here too, so under such a burst this is more than the mail stored.
+        title: 'Intake rate (messages sent to the intake queue per minute: mail stored, and emails waiting their turn)',
         left: [intake.metricNumberOfMessagesSent({ period: Duration.minutes(1), statistic: Stats.SUM, label: 'intake messages' })],
         width: 12,
       }),

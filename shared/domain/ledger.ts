@@ -133,7 +133,8 @@ export function ledgerEntryOf(c: Case): LedgerEntry {
   }
   if (isSuspended(c)) entry.suspended = true;
   else if (running) entry.dueAt = running.deadline;
-  const suspendedDays = totalSuspendedCalendarDays(c);
+  // Those of the handling the statistics count, up to the first conclusion: a stop in a round reopened later changes no month's report.
+  const suspendedDays = totalSuspendedCalendarDays(c, first?.at);
   if (suspendedDays > 0) entry.suspendedDays = suspendedDays;
   // Handled again: the outcome of the conclusion the statistics still count, until there is a new one.
   const outcome = c.result?.outcome ?? c.firstConclusion?.outcome;

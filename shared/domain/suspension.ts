@@ -110,9 +110,9 @@ export function objectionWindowAfterPause(c: Case, from: string, to: string, cal
   return { ...window, until: moveDeadline(window.until, workingDays(from, to, calendar), 'working', calendar) };
 }
 
-/** Calendar days of all the suspensions a case had, for net handling time in statistics. */
-export function totalSuspendedCalendarDays(c: Case): number {
-  return (c.suspensions ?? []).reduce((sum, s) => sum + (s.resumedAt ? calendarDaysBetween(s.suspendedAt, s.resumedAt) : 0), 0);
+/** Calendar days of the suspensions a case had (those ended by `until`, when given), for net handling time in statistics. */
+export function totalSuspendedCalendarDays(c: Case, until?: string): number {
+  return (c.suspensions ?? []).reduce((sum, s) => sum + (s.resumedAt && (until === undefined || s.resumedAt <= until) ? calendarDaysBetween(s.suspendedAt, s.resumedAt) : 0), 0);
 }
 
 /** The days a clock stood still, as its limit counts them. */

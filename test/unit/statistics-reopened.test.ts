@@ -134,6 +134,13 @@ describe('办结 across a reopening: the period it was concluded in keeps it', (
     expect(after.averageHandlingDays).toEqual(before.averageHandlingDays);
   });
 
+  it('keeps August’s handling time when the reopened round stands still (a hearing in September)', () => {
+    const before = computeStatistics([rowOf(reopened)], august);
+    const hearing = { clock: 'handling' as const, ground: 'hearing', reason: '听证', suspendedAt: '2026-09-01T02:00:00.000Z', suspendedBy: 'tonglu-office', resumedAt: '2026-09-16T02:00:00.000Z', resumedBy: 'tonglu-office' };
+    const heard: Case = { ...reopened, suspensions: [hearing] };
+    expect(computeStatistics([rowOf(heard)], august).averageHandlingDays).toEqual(before.averageHandlingDays);
+  });
+
   it('does not count the second conclusion in September’s work: one case concluded, not two', () => {
     const figures = computeStatistics([rowOf(again)], september);
     expect(figures.activity.concluded).toBe(0);
