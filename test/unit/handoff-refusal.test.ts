@@ -130,6 +130,18 @@ describe('a refused handoff is kept on the case', () => {
     expect(held.events.filter((e) => e.type === 'handoffRefused' && e.detail?.commandId === racing.id)).toHaveLength(1);
   });
 
+  it('leaves no refusal when a second delivery, not yet seeing the first’s record, finds the case already changed by it', async () => {
+    const held = storeHolding(accepted());
+    const housing = assign('330122-housing');
+    expect((await applyHandoff(deps(held), housing)).outcome).toBe('applied');
+    // The redelivery's first look finds no record (it raced the first); planned on the case as it is now, it is refused —
+    // but the refusal's transaction finds the applied record: a duplicate, not a refusal.
+    const stale = { ...held.store, findIdempotencyRecord: async (key: string) => (stale.looked++ === 0 ? undefined : held.store.findIdempotencyRecord(key)), looked: 0 };
+
+    expect(await applyHandoff({ ...deps(held), store: stale }, housing)).toEqual({ outcome: 'duplicate', caseNumber: NUMBER });
+    expect(held.events.map((e) => e.type)).toEqual(['assigned']);
+  });
+
   it('leaves no refusal for a handoff applied, delivered once or twice', async () => {
     const held = storeHolding(accepted());
     const housing = assign('330122-housing');
