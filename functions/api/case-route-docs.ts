@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { CASE_ACTIONS } from '../../shared/domain/allowed-actions.js';
-import { CASE_STATUSES, CATEGORIES, CHANNELS } from '../../shared/domain/case.js';
+import { CASE_EVENT_TYPES, CASE_STATUSES, CATEGORIES, CHANNELS } from '../../shared/domain/case.js';
 import { DEPARTMENT_KINDS, ESCALATION_STEPS } from '../../shared/domain/department.js';
 import type { ApiResponse, ErrorStatus } from './route.js';
 import { caseNumberParamSchema } from './schemas.js';
@@ -27,9 +27,22 @@ const caseEnvelopeSchema = z.object({
     .describe('The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …).'),
 });
 const handoffAcceptedSchema = z.object({
-  commandId: z.uuid().describe('The handoff command; the case shows the handoff moments later.'),
+  commandId: z.uuid().describe('The handoff command; the case shows the handoff moments later. Its outcome — pending, applied or refused with the reason — at GET /cases/{caseNumber}/handoffs/{commandId}.'),
   caseNumber: z.string(),
   action: z.enum(['assign', 'transfer', 'return']),
+});
+
+/** 200: where a handoff answered 202 stands (shared/app/handoff/handoff-status.ts). */
+export const handoffStatusSchema = z.object({
+  commandId: z.string(),
+  caseNumber: z.string(),
+  status: z
+    .enum(['pending', 'applied', 'refused'])
+    .describe('pending: not yet handled by the handoff function (or no such command was queued); applied: the case shows it; refused: nothing changed but the case’s `handoffRefused` event.'),
+  code: z.string().optional().describe('Refused: the refusal’s code (InvalidTransition, RuleViolation, NotAuthorised — whoever asked may no longer decide it —, …).'),
+  reason: z.string().optional().describe('Refused: why, in Chinese, as the case’s `handoffRefused` event says it.'),
+  at: z.string().optional().describe('Refused: when (ISO 8601), as the event says; absent for an archived case, kept as filed.'),
+  seq: z.int().optional().describe('Refused: the `handoffRefused` event’s seq on the case.'),
 });
 
 /** 200 `{ case }`: the case as it now stands. */
@@ -134,7 +147,9 @@ export const casePageSchema = z.object({
 /** 200: the case with its events, messages and the actions the caller may take now. */
 export const caseWithEventsSchema = z.object({
   case: caseEnvelopeSchema.shape.case,
-  events: z.array(z.looseObject({ seq: z.int(), type: z.string(), at: z.string(), actor: z.string() })).describe('Every event, oldest first.'),
+  events: z
+    .array(z.looseObject({ seq: z.int(), type: z.enum(CASE_EVENT_TYPES), at: z.string(), actor: z.string() }))
+    .describe('Every event, oldest first. `handoffRefused`: a handoff answered 202 that the handoff function refused (`detail.commandId`, `action`, `word` — 交办, 转办, 转送, 退回 —, `requestedAt`, `code`; `reason` in Chinese); nothing else changed.'),
   messages: z.array(z.looseObject({ id: z.string(), direction: z.enum(['in', 'out']), at: z.string() })).describe('Emails in and out, oldest first.'),
   allowedActions: z.array(z.enum(CASE_ACTIONS)),
   clock: workClockSchema.extend({ clock: z.string().describe('Which clock: acceptance, handling, reply, reviewDecision, …') }).optional(),

@@ -16,9 +16,12 @@ import { caseView } from '../../shared/app/read-cases.js';
 import type { Actor } from '../../shared/domain/access.js';
 import type { Case } from '../../shared/domain/case.js';
 import { json, type HttpResult } from '../lib/http.js';
-import { ACTION_ERRORS, caseAnswer, handoffAnswer, onCase } from './case-route-docs.js';
+import * as z from 'zod';
+import { handoffStatus } from '../../shared/app/handoff/handoff-status.js';
+import { ACTION_ERRORS, caseAnswer, handoffAnswer, handoffStatusSchema, onCase } from './case-route-docs.js';
 import { defineRoute, type ApiDeps, type ApiRoute } from './route.js';
 import {
+  caseNumberParamSchema,
   acceptBodySchema,
   assignBodySchema,
   claimBodySchema,
@@ -38,8 +41,14 @@ import {
  * What staff decide about a case. Accept, decline, redirect and claim take
  * effect at once (200 with the case); assign, transfer and return are
  * checked at once and then handed over through the handoff queue in order
- * (202 with the command id; the case shows the handoff moments later).
+ * (202 with the command id; the case shows the handoff moments later, or its
+ * refusal as a handoffRefused event; GET …/handoffs/{commandId} says which).
  */
+
+/** A handoff's command id: the API's (a UUID) or the system's (`route:…`). */
+const handoffParamsSchema = caseNumberParamSchema.extend({
+  commandId: z.string().regex(/^[\w:.-]{1,200}$/, 'must be a command id as the 202 answered it'),
+});
 
 const decided = async (changed: Promise<Case>): Promise<HttpResult> => json(200, { case: caseView(await changed) });
 
@@ -187,6 +196,24 @@ export const decisionRoutes: ApiRoute[] = [
     handler: async ({ deps, actor, params, body }) => {
       const command = { action: 'return' as const, ...body() };
       return handoff(deps, actor(), params().caseNumber, command);
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/cases/{caseNumber}/handoffs/{commandId}',
+    operationId: 'getHandoff',
+    summary: 'What became of a handoff answered 202: pending, applied, or refused with the reason',
+    description:
+      'A 交办, 转办 / 转送, 退回 or 分办 answered 202 is applied by the handoff function moments later — or refused there, when the case moved on meanwhile (another handoff of it came first) or whoever asked may no longer decide it. A refusal changes nothing but the case’s history: a `handoffRefused` event (which handoff, asked by whom and when, the command id, the reason in Chinese), written once. This answers `pending` until the handoff function has handled the command (and for an id never queued), then `applied` or `refused` with `code` and the Chinese `reason`. Whoever may read the case (otherwise 404, as for the case); a command of another case is 404 `HandoffNotFound`. Written to the audit trail as `read:handoffs/{commandId}`.',
+    tags: ['Handoff'],
+    params: handoffParamsSchema,
+    describe: { ...onCase.describe, commandId: 'The `commandId` the 202 answered.' },
+    responses: [{ status: 200, description: 'Where the handoff stands.', schema: handoffStatusSchema }],
+    errors: [400, 403, 404],
+    handler: async ({ deps, actor, params }) => {
+      const reader = actor();
+      const { caseNumber, commandId } = params();
+      return json(200, await handoffStatus(deps, caseNumber, commandId, reader));
     },
   }),
   defineRoute({

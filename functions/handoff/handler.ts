@@ -21,8 +21,11 @@ const logger = createLogger('handoff');
  * Handoff queue consumer (FIFO, message group = case): applies assign,
  * transfer and return commands in order. Idempotency key: the command id.
  * A refused handoff (the case no longer allows it, or the staff member who
- * asked may no longer decide it) changes nothing and is not retried: it is
- * logged as a warning, with its code and reason (never the staff's own reason text).
+ * asked may no longer decide it) is not retried and changes nothing but the
+ * case's history: a `handoffRefused` event with the reason in Chinese, which
+ * the staff member who asked sees on the case and through
+ * GET /cases/{caseNumber}/handoffs/{commandId}. It is logged as a warning,
+ * with its code and reason (never the staff's own reason text).
  */
 export const handler = sqsBatchHandler({
   logger,
@@ -31,7 +34,7 @@ export const handler = sqsBatchHandler({
   handle: async (command) => {
     const outcome = await applyHandoff(deps, command);
     if (outcome.outcome === 'refused') {
-      logger.warn('handoff refused; nothing changed', { command: command.id, action: command.action, by: command.by, caseNumber: outcome.caseNumber, code: outcome.code, reason: outcome.reason });
+      logger.warn('handoff refused; kept on the case, nothing else changed', { command: command.id, action: command.action, by: command.by, caseNumber: outcome.caseNumber, code: outcome.code, reason: outcome.reason });
     }
     return { command: command.id, action: command.action, ...outcome };
   },

@@ -21,6 +21,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   ReceptionSessionNotFound: 404,
   ReceptionBookingNotFound: 404,
   AttachmentNotFound: 404,
+  HandoffNotFound: 404,
   InvalidTransition: 409,
   VersionConflict: 409,
   ReceptionFull: 409,

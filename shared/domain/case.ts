@@ -509,6 +509,8 @@ export const CASE_EVENT_TYPES = [
   'petitionerCorrected',
   /** 关联为重复件: staff linked the case by hand to the earlier case it repeats, with their note (shared/domain/repeat-link.ts). */
   'repeatLinked',
+  /** A queued handoff (交办, 转办, 退回) the handoff function refused: which, asked by whom and when, its command id and why (shared/domain/handoff-refusal.ts). */
+  'handoffRefused',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

@@ -148,6 +148,15 @@ export class AttachmentNotFound extends DomainError {
   }
 }
 
+/** A case the caller may read has no handoff command with this id (it belongs to another case). */
+export class HandoffNotFound extends DomainError {
+  readonly code = 'HandoffNotFound';
+  constructor(caseNumber: string, commandId: string) {
+    super(`case ${caseNumber} has no handoff command ${commandId}`, { caseNumber, commandId });
+    this.chinese = `信访事项 ${caseNumber} 没有编号为 ${commandId} 的移交指令`;
+  }
+}
+
 /** An attachment larger than one answer can carry (a Lambda response holds at most 6 MB). */
 export class AttachmentTooLarge extends DomainError {
   readonly code = 'AttachmentTooLarge';

@@ -129,6 +129,37 @@ describe('at-least-once delivery of handoffs', () => {
     expect(mailTo('hrss@tonglu.petitions.example').filter((m) => m.subject.includes(number))).toHaveLength(1);
   });
 
+  it('three 交办 sent at once: one applied, two refused and kept on the case once each, every outcome looked up by its command id', async () => {
+    const number = await acceptedLetter({ name: '周敏' });
+    // As the API queues three 交办 each checked against the case still 已受理 (here the local handoff function is quick
+    // enough to apply the first before the API checks the next, which it would then refuse at once with 409).
+    const leads = ['330122-housing', '330122-hrss', '330122-market'];
+    const ids = leads.map((lead) => `at-once-${number}-${lead}`);
+    for (const [i, lead] of leads.entries()) {
+      const command = { id: ids[i], action: 'assign', caseNumber: number, lead, cooperating: [], by: 'tonglu-office', byJurisdiction: '330122', requestedAt: new Date().toISOString() };
+      await sendRaw(command, ids[i]!);
+    }
+    const outcomeOf = async (id: string) => (await office.call('GET', `/cases/${number}/handoffs/${id}`)).body as { status: string; reason?: string };
+    const outcomes = await until('every handoff handled', async () => {
+      const all = await Promise.all(ids.map(outcomeOf));
+      return all.every((o) => o.status !== 'pending') ? all : undefined;
+    });
+    expect(outcomes.filter((o) => o.status === 'applied')).toHaveLength(1);
+    const refused = outcomes.filter((o) => o.status === 'refused');
+    expect(refused).toHaveLength(2);
+    expect(refused.every((o) => /[\u4e00-\u9fff]/.test(o.reason ?? ''))).toBe(true);
+    const { case: c, events } = (await office.call('GET', `/cases/${number}`)).body;
+    expect(c.status).toBe('assigned');
+    const refusals = (events as { type: string; detail?: any }[]).filter((e) => e.type === 'handoffRefused');
+    expect(refusals.map((e) => e.detail.commandId).sort()).toEqual(ids.filter((_, i) => outcomes[i]!.status === 'refused').sort());
+
+    // A refused command delivered again (a redrive): answered from its record, no second event.
+    const again = refusals[0]!.detail;
+    await sendRaw({ id: again.commandId, action: 'assign', caseNumber: number, lead: again.lead, cooperating: [], by: 'tonglu-office', byJurisdiction: '330122' }, `again-${again.commandId}`);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await eventsOf(number)).filter((e) => e.type === 'handoffRefused')).toHaveLength(2);
+  });
+
   it('applies two handoffs of one case in the order they were sent', async () => {
     const number = await acceptedLetter({ name: '孙丽' });
     const by = { by: 'tonglu-office', byJurisdiction: '330122' };

@@ -112,6 +112,9 @@ describe('the router', () => {
     });
     expect(assigned.handling.lead).toBe('330100-hrss');
     expect(assigned.triage).toBeUndefined();
+    // Accepted and assigned at once, in one change: its command id is answered as applied, like a queued handoff's.
+    const outcome = await cityOffice.call('GET', `/cases/${c.caseNumber}/handoffs/${decided.body.commandId}`);
+    expect(outcome.body).toMatchObject({ status: 'applied', commandId: decided.body.commandId });
   });
 
   it('keeps a county office’s matter within the county, however the letter names other places', async () => {

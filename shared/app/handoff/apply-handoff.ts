@@ -1,11 +1,12 @@
 import { assertMayDecide, type Actor } from '../../domain/access.js';
 import type { Case } from '../../domain/case.js';
-import { DomainError } from '../../domain/errors.js';
+import { CaseNotFound, DomainError } from '../../domain/errors.js';
+import { handoffRefusal, handoffWord } from '../../domain/handoff-refusal.js';
 import type { Province } from '../../domain/province.js';
 import { commitCaseChange, withLapsedExtensionNotice } from '../change-case.js';
 import { letters } from '../outbox.js';
 import type { CaseCommit, CaseRecords, Clock, IdempotencyRecords } from '../ports.js';
-import type { HandoffCommand } from './commands.js';
+import { handoffIdempotencyKey, type HandoffCommand } from './commands.js';
 import { withAcceptanceNotice, assignmentNotice, cooperationNotice, cooperationPausedNotice, isAccusedUnit, forwardedNotice, forwardNotice, handedAwayNotice, returnNotice, returnRequestDecisionNotice, takenBackNotice, transferNotice, withNotice } from './notices.js';
 import { pendingReturnRequest } from '../../domain/objection.js';
 import { acceptanceNoticeSent, holderChangedSinceTold } from '../../domain/acceptance-notice.js';
@@ -23,8 +24,8 @@ export type HandoffOutcome =
   /** Nothing changed: the case does not allow it (a rule's code), or the staff member who asked may no longer (`NotAuthorised`). */
   | { outcome: 'refused'; caseNumber: string; code: string; reason: string };
 
-/** The idempotency key of a handoff: its command id, written in the transaction of the change it makes. */
-const idempotencyKeyOf = (command: HandoffCommand) => `handoff:${command.id}`;
+/** The idempotency key of a handoff: its command id, written in the transaction of the change it makes (or of its refusal). */
+const idempotencyKeyOf = (command: HandoffCommand) => handoffIdempotencyKey(command.id);
 
 /** The code of a handoff refused because whoever asked for it may not take that decision on the case as it is now. */
 const NOT_AUTHORISED = 'NotAuthorised';
@@ -38,7 +39,12 @@ const NOT_AUTHORISED = 'NotAuthorised';
  * as it is now and the staff directory, since the command may have waited
  * (behind other handoffs of the case, or in the dead-letter queue) while the
  * case went to another unit, the unit was marked accused, or the staff member
- * was recused or left. A redelivery answers what the first delivery did.
+ * was recused or left. A refusal is kept on the case as a `handoffRefused`
+ * event (which handoff, asked by whom and when, the command id, why in
+ * Chinese) in the same transaction as the idempotency record, so it is written
+ * once however often the command is delivered; for a case that no longer
+ * exists, or one archived (kept as filed), the record alone is written.
+ * A redelivery answers what the first delivery did.
  */
 export async function applyHandoff(deps: HandoffDeps, command: HandoffCommand): Promise<HandoffOutcome> {
   const key = idempotencyKeyOf(command);
@@ -51,7 +57,10 @@ export async function applyHandoff(deps: HandoffDeps, command: HandoffCommand): 
       try {
         assertMayDecide(actor, command.action, current, deps.province.tree);
       } catch (error) {
-        if (error instanceof DomainError) throw new NotAuthorised(`staff member ${actor.staffId} may no longer ${command.action} case ${command.caseNumber}: ${error.message}`);
+        if (error instanceof DomainError) {
+          const word = handoffWord(command.action, current);
+          throw new NotAuthorised(`staff member ${actor.staffId} may no longer ${command.action} case ${command.caseNumber}: ${error.message}`, `提交后该信访事项已有变化，提交人已无权${word}该事项`);
+        }
         throw error;
       }
     };
@@ -67,22 +76,73 @@ export async function applyHandoff(deps: HandoffDeps, command: HandoffCommand): 
     if (applied.result === 'duplicate') return { outcome: 'duplicate', caseNumber: command.caseNumber };
     return { outcome: 'applied', caseNumber: command.caseNumber, status: applied.case.status };
   } catch (error) {
-    const refused = refusalOf(error);
+    const refused = refusalOf(error, command);
     if (!refused) throw error;
-    await deps.store.recordOutcome(key, `refused:${refused.code}`, deps.clock.now().toISOString());
-    return { outcome: 'refused', caseNumber: command.caseNumber, ...refused };
+    const recorded = await recordRefusal(deps, command, refused);
+    if (recorded === 'duplicate') return answeredBefore(command, (await deps.store.findIdempotencyRecord(key))?.outcome ?? `refused:${refused.code}`);
+    return { outcome: 'refused', caseNumber: command.caseNumber, code: refused.code, reason: refused.reason };
   }
 }
 
-/** A handoff that may no longer be applied for the staff member who asked for it. */
-class NotAuthorised extends Error {}
+/**
+ * A refusal kept: the `handoffRefused` event on the case with the command's
+ * idempotency record, one transaction (commitCaseChange: a lost race is read
+ * and decided again), so a second delivery finds the record and writes no
+ * second event. The case as it was otherwise: status, handling, clocks. The
+ * record alone for a case that no longer exists, or one archived (kept as
+ * filed). `duplicate`: another delivery of the command was recorded first.
+ */
+async function recordRefusal(deps: HandoffDeps, command: HandoffCommand, refused: Refused): Promise<'recorded' | 'duplicate'> {
+  const key = idempotencyKeyOf(command);
+  const outcome = `refused:${refused.code}`;
+  try {
+    const kept = await commitCaseChange(
+      deps,
+      command.caseNumber,
+      ({ case: current }, at) => {
+        if (current.status === 'archived') return undefined;
+        const handoff = { ...command, lead: 'lead' in command ? command.lead : undefined, toJurisdiction: 'toJurisdiction' in command ? command.toJurisdiction : undefined };
+        return { ...handoffRefusal(current, handoff, { code: refused.code, chinese: refused.chinese }, at), idempotencyKey: key, outcome };
+      },
+      { read: 'record' },
+    );
+    if (kept.result === 'duplicate') return 'duplicate';
+    if (kept.result === 'committed') return 'recorded';
+  } catch (error) {
+    if (!(error instanceof CaseNotFound)) throw error;
+  }
+  await deps.store.recordOutcome(key, outcome, deps.clock.now().toISOString());
+  return 'recorded';
+}
+
+/** A handoff that may no longer be applied for the staff member who asked for it; `chinese` says so to staff. */
+class NotAuthorised extends Error {
+  constructor(
+    message: string,
+    readonly chinese: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Why a handoff was refused: the code, the reason for logs (English) and for staff (Chinese). */
+interface Refused {
+  code: string;
+  reason: string;
+  chinese: string;
+}
 
 /** The refusal an error stands for, recorded and not retried; undefined for what is retried (a lost race, a failure). */
-function refusalOf(error: unknown): { code: string; reason: string } | undefined {
-  if (error instanceof NotAuthorised) return { code: NOT_AUTHORISED, reason: error.message };
-  if (error instanceof DomainError && error.code !== 'VersionConflict') return { code: error.code, reason: error.message };
+function refusalOf(error: unknown, command: HandoffCommand): Refused | undefined {
+  if (error instanceof NotAuthorised) return { code: NOT_AUTHORISED, reason: error.message, chinese: error.chinese };
+  if (error instanceof DomainError && error.code !== 'VersionConflict') {
+    return { code: error.code, reason: error.message, chinese: error.chinese ?? `该信访事项当前不能${HANDOFF_WORDS[command.action]}（${error.code}）` };
+  }
   return undefined;
 }
+
+/** The handoffs by name, where the case is not at hand to tell 转送 from 转办. */
+const HANDOFF_WORDS: Record<HandoffCommand['action'], string> = { assign: '交办', transfer: '转办', return: '退回' };
 
 /**
  * Who a handoff is applied for: a part of the system (`system:router`; staff
@@ -92,10 +152,14 @@ function refusalOf(error: unknown): { code: string; reason: string } | undefined
 function handoffActor(province: Province, command: HandoffCommand): Actor | { system: string } {
   if (command.by.startsWith('system:')) return { system: command.by };
   const staff = province.staff(command.by);
-  if (!staff) throw new NotAuthorised(`staff member ${command.by} is no longer in the staff directory`);
+  const word = HANDOFF_WORDS[command.action];
+  if (!staff) throw new NotAuthorised(`staff member ${command.by} is no longer in the staff directory`, `提交人已不在本系统的工作人员名录中，不能再${word}该事项`);
   // Moved to another office since: the handoff would be recorded in the name of one they no longer work for.
   if (staff.jurisdiction !== command.byJurisdiction) {
-    throw new NotAuthorised(`staff member ${command.by} works for ${staff.jurisdiction} now, not ${command.byJurisdiction} where they asked for the handoff`);
+    throw new NotAuthorised(
+      `staff member ${command.by} works for ${staff.jurisdiction} now, not ${command.byJurisdiction} where they asked for the handoff`,
+      `提交人已调离提交时所在的机关，不能再以该机关名义${word}该事项`,
+    );
   }
   return { staffId: staff.id, jurisdiction: staff.jurisdiction, roles: staff.roles, ...(staff.unit ? { unit: staff.unit } : {}) };
 }

@@ -2,6 +2,7 @@ import * as z from 'zod';
 
 const unitId = z.string().min(1).max(100);
 const reason = z.string().trim().min(1).max(2_000);
+const requestedAt = z.iso.datetime({ offset: true }).optional();
 
 /**
  * A handoff on the FIFO handoff queue (message group = case, so a case's
@@ -18,6 +19,8 @@ export const handoffCommandSchema = z.discriminatedUnion('action', [
     by: z.string(),
     /** The office that assigns; set when it is above the unit's jurisdiction (交办: report back). */
     byJurisdiction: z.string(),
+    /** When it was asked for (set by requestHandoff); absent on commands queued before it was kept. */
+    requestedAt: requestedAt,
     reason: reason.optional(),
   }),
   z.strictObject({
@@ -29,6 +32,8 @@ export const handoffCommandSchema = z.discriminatedUnion('action', [
     cooperating: z.array(unitId).max(20).default([]),
     by: z.string(),
     byJurisdiction: z.string(),
+    /** When it was asked for (set by requestHandoff); absent on commands queued before it was kept. */
+    requestedAt: requestedAt,
     reason,
   }),
   z.strictObject({
@@ -37,9 +42,14 @@ export const handoffCommandSchema = z.discriminatedUnion('action', [
     caseNumber: z.string(),
     by: z.string(),
     byJurisdiction: z.string(),
+    /** When it was asked for (set by requestHandoff); absent on commands queued before it was kept. */
+    requestedAt: requestedAt,
     reason,
   }),
 ]);
 
 export type HandoffCommand = z.output<typeof handoffCommandSchema>;
 export type HandoffCommandInput = z.input<typeof handoffCommandSchema>;
+
+/** The idempotency key of a handoff: its command id, written in the transaction of the change it makes (or of its refusal). */
+export const handoffIdempotencyKey = (commandId: string) => `handoff:${commandId}`;

@@ -11,7 +11,7 @@ import type { NotificationInput } from '../notification.js';
 import type { CaseCommit, CaseStore, Publisher } from '../ports.js';
 import type { Province } from '../../domain/province.js';
 import { withHandoffNotices } from './apply-handoff.js';
-import { handoffCommandSchema, type HandoffCommand, type HandoffCommandInput } from './commands.js';
+import { handoffCommandSchema, handoffIdempotencyKey, type HandoffCommand, type HandoffCommandInput } from './commands.js';
 import { withAcceptanceNotice, decidedAboveNotice, declineNotice, extensionDecidedNotice, extensionNotice, extensionReportedNotices, extensionRequestNotice, redirectNotice, withNotice } from './notices.js';
 import { acceptanceNoticeDueAt, owingAcceptanceNotice } from '../../domain/acceptance-notice.js';
 import { decideExtension, requestExtension } from '../../domain/extension.js';
@@ -92,7 +92,14 @@ export function acceptance(province: Province, current: Case, actor: DecidingAct
   if (!('system' in actor)) assertMayDecide(actor, 'assign', accepted, province.tree);
   const command = handoffCommandSchema.parse(opts.thenAssign);
   const handed = planHandoff(accepted, command, province, at);
-  const change: CaseCommit = { case: handed.case, event: handed.event, precededBy: [next.event], outbox: learnedFrom(current, actor, command, at) };
+  const change: CaseCommit = {
+    case: handed.case,
+    event: handed.event,
+    precededBy: [next.event],
+    outbox: learnedFrom(current, actor, command, at),
+    // A staff member's 分办 answers 202 with the command id like a queued handoff: its record says it was applied (GET …/handoffs/{commandId}).
+    ...('system' in actor ? {} : { idempotencyKey: handoffIdempotencyKey(command.id), outcome: 'applied' }),
+  };
   return withHandoffNotices(province, command, change, accepted, at);
 }
 
@@ -205,8 +212,11 @@ export async function requestHandoff(deps: DecisionDeps, command: HandoffCommand
   const found = await deps.store.get(command.caseNumber);
   if (!found) throw new CaseNotFound(command.caseNumber);
   if (!('system' in actor)) assertMayDecide(actor, command.action, found.case, deps.province.tree);
-  planHandoff(found.case, handoffCommandSchema.parse(command), deps.province, deps.clock.now().toISOString());
-  await deps.handoff.publish([{ id: command.id, body: command, groupId: command.caseNumber }]);
+  const at = deps.clock.now().toISOString();
+  planHandoff(found.case, handoffCommandSchema.parse(command), deps.province, at);
+  // When it was asked for: a refusal on the case says so (handoffRefused).
+  const asked = { ...command, requestedAt: command.requestedAt ?? at };
+  await deps.handoff.publish([{ id: command.id, body: asked, groupId: command.caseNumber }]);
   return { commandId: command.id };
 }
 
@@ -267,6 +277,7 @@ export async function decideTriage(
     by: actor.staffId,
     byJurisdiction: actor.jurisdiction,
     reason: 'triage decision',
+    requestedAt: deps.clock.now().toISOString(),
   };
   const found = await deps.store.getCaseRecord(caseNumber);
   if (found?.status !== 'registered') return requestHandoff(deps, assign, actor);

@@ -328,6 +328,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseNumber}/handoffs/{commandId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What became of a handoff answered 202: pending, applied, or refused with the reason
+         * @description A 交办, 转办 / 转送, 退回 or 分办 answered 202 is applied by the handoff function moments later — or refused there, when the case moved on meanwhile (another handoff of it came first) or whoever asked may no longer decide it. A refusal changes nothing but the case’s history: a `handoffRefused` event (which handoff, asked by whom and when, the command id, the reason in Chinese), written once. This answers `pending` until the handoff function has handled the command (and for an id never queued), then `applied` or `refused` with `code` and the Chinese `reason`. Whoever may read the case (otherwise 404, as for the case); a command of another case is 404 `HandoffNotFound`. Written to the audit trail as `read:handoffs/{commandId}`.
+         */
+        get: operations["getHandoff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{caseNumber}/return-request": {
         parameters: {
             query?: never;
@@ -1671,7 +1691,7 @@ export interface components {
                  * @description Stable code of the refusal; the status follows from it.
                  * @enum {string}
                  */
-                code: "InvalidInput" | "Unauthenticated" | "OutOfScope" | "CaseNotFound" | "UnknownJurisdiction" | "UnknownUnit" | "RouteNotFound" | "ReceptionSessionNotFound" | "ReceptionBookingNotFound" | "AttachmentNotFound" | "InvalidTransition" | "VersionConflict" | "ReceptionFull" | "RuleViolation" | "IdempotencyKeyReused" | "AttachmentTooLarge" | "TooManyRequests" | "InternalError" | "TimedOut";
+                code: "InvalidInput" | "Unauthenticated" | "OutOfScope" | "CaseNotFound" | "UnknownJurisdiction" | "UnknownUnit" | "RouteNotFound" | "ReceptionSessionNotFound" | "ReceptionBookingNotFound" | "AttachmentNotFound" | "HandoffNotFound" | "InvalidTransition" | "VersionConflict" | "ReceptionFull" | "RuleViolation" | "IdempotencyKeyReused" | "AttachmentTooLarge" | "TooManyRequests" | "InternalError" | "TimedOut";
                 /** @description For a person; never contains personal data. */
                 message: string;
                 /** @description The same refusal in Chinese, for staff screens (a domain rule, a lifecycle step, a case not found); absent where only the code says it. */
@@ -2146,7 +2166,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Refused: CaseNotFound, UnknownJurisdiction, UnknownUnit, RouteNotFound, ReceptionSessionNotFound, ReceptionBookingNotFound, AttachmentNotFound. */
+        /** @description Refused: CaseNotFound, UnknownJurisdiction, UnknownUnit, RouteNotFound, ReceptionSessionNotFound, ReceptionBookingNotFound, AttachmentNotFound, HandoffNotFound. */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -2461,10 +2481,11 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         };
-                        /** @description Every event, oldest first. */
+                        /** @description Every event, oldest first. `handoffRefused`: a handoff answered 202 that the handoff function refused (`detail.commandId`, `action`, `word` — 交办, 转办, 转送, 退回 —, `requestedAt`, `code`; `reason` in Chinese); nothing else changed. */
                         events: ({
                             seq: number;
-                            type: string;
+                            /** @enum {string} */
+                            type: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "transferred" | "returned" | "started" | "concluded" | "replied" | "reviewRequested" | "reviewDecided" | "reReviewRequested" | "reReviewDecided" | "reopened" | "closed" | "archived" | "claimed" | "noted" | "sentToTriage" | "extensionRequested" | "extensionApproved" | "extensionRefused" | "messageReceived" | "bounceRecorded" | "reminded" | "escalated" | "followUpSent" | "followUpAnswered" | "recused" | "suspended" | "resumed" | "letterPosted" | "letterReceived" | "letterPhoned" | "queryCodeIssued" | "leaderAssigned" | "settled" | "returnRequested" | "returnRequestRefused" | "bypassNoticeGiven" | "supervised" | "cooperationOpinionGiven" | "withdrawn" | "reinstated" | "petitionerCorrected" | "repeatLinked" | "handoffRefused";
                             at: string;
                             actor: string;
                         } & {
@@ -3736,7 +3757,7 @@ export interface operations {
                     "application/json": {
                         /**
                          * Format: uuid
-                         * @description The handoff command; the case shows the handoff moments later.
+                         * @description The handoff command; the case shows the handoff moments later. Its outcome — pending, applied or refused with the reason — at GET /cases/{caseNumber}/handoffs/{commandId}.
                          */
                         commandId: string;
                         caseNumber: string;
@@ -3782,7 +3803,7 @@ export interface operations {
                     "application/json": {
                         /**
                          * Format: uuid
-                         * @description The handoff command; the case shows the handoff moments later.
+                         * @description The handoff command; the case shows the handoff moments later. Its outcome — pending, applied or refused with the reason — at GET /cases/{caseNumber}/handoffs/{commandId}.
                          */
                         commandId: string;
                         caseNumber: string;
@@ -3828,7 +3849,7 @@ export interface operations {
                     "application/json": {
                         /**
                          * Format: uuid
-                         * @description The handoff command; the case shows the handoff moments later.
+                         * @description The handoff command; the case shows the handoff moments later. Its outcome — pending, applied or refused with the reason — at GET /cases/{caseNumber}/handoffs/{commandId}.
                          */
                         commandId: string;
                         caseNumber: string;
@@ -3843,6 +3864,53 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getHandoff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+                /** @description The `commandId` the 202 answered. */
+                commandId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Where the handoff stands. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        commandId: string;
+                        caseNumber: string;
+                        /**
+                         * @description pending: not yet handled by the handoff function (or no such command was queued); applied: the case shows it; refused: nothing changed but the case’s `handoffRefused` event.
+                         * @enum {string}
+                         */
+                        status: "pending" | "applied" | "refused";
+                        /** @description Refused: the refusal’s code (InvalidTransition, RuleViolation, NotAuthorised — whoever asked may no longer decide it —, …). */
+                        code?: string;
+                        /** @description Refused: why, in Chinese, as the case’s `handoffRefused` event says it. */
+                        reason?: string;
+                        /** @description Refused: when (ISO 8601), as the event says; absent for an archived case, kept as filed. */
+                        at?: string;
+                        /** @description Refused: the `handoffRefused` event’s seq on the case. */
+                        seq?: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -4054,7 +4122,7 @@ export interface operations {
                     "application/json": {
                         /**
                          * Format: uuid
-                         * @description The handoff command; the case shows the handoff moments later.
+                         * @description The handoff command; the case shows the handoff moments later. Its outcome — pending, applied or refused with the reason — at GET /cases/{caseNumber}/handoffs/{commandId}.
                          */
                         commandId: string;
                         caseNumber: string;

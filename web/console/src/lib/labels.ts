@@ -63,16 +63,20 @@ export const EVENT_LABELS: Record<string, string> = {
   reinstated: '恢复办理',
   petitionerCorrected: '更正信访人信息',
   repeatLinked: '关联为重复件',
+  handoffRefused: '移交未执行',
 };
 
 /**
  * What an event of the case history is called. Most by their type; two by
- * what the event says of itself: a 转办 (transferred) of a case not yet
+ * what the event says of itself (a refused handoff, 交办未执行, by the handoff it
+ * was): a 转办 (transferred) of a case not yet
  * accepted is a 转送 — to the body with authority, which then decides
  * acceptance (a forwarding, or the router's hand-down by territory) — and an
  * office taking a case back from its unit is 收回, not the unit's 退回.
  */
 export function eventLabel(e: { type: string; from?: string; detail?: Record<string, unknown> | null }): string {
+  // A handoff the handoff function refused, by what it was: 交办未执行, 转送未执行…
+  if (e.type === 'handoffRefused' && typeof e.detail?.word === 'string') return `${e.detail.word}未执行`;
   if (e.type === 'returned' && typeof e.detail?.takenBackBy === 'string') return '收回';
   if (e.type === 'transferred' && (e.from === 'registered' || e.detail?.forwarded === true)) return '转送';
   return label(EVENT_LABELS, e.type);

@@ -1569,3 +1569,100 @@ describe('集体访代表 on the case page (条例 第二十条)', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 });
+
+describe('a handoff answered 202', () => {
+  signedInEachTest();
+
+  const COMMAND = '6f1e2d3c-0000-4000-8000-00000000aaaa';
+  const REASON = '该信访事项当前状态为“已交办”，不能交办';
+  const accepted = () => {
+    const view = caseView({ status: 'accepted', allowedActions: ['assign'] });
+    return { ...view, case: { ...view.case, accusedUnits: [] } };
+  };
+  /** The case after the handoff function refused the 交办: the same case, one event more. */
+  const refusedView = () => {
+    const view = accepted();
+    const refusal = {
+      seq: 4,
+      type: 'handoffRefused',
+      at: '2026-12-08T02:00:01Z',
+      actor: 'tl-office',
+      reason: REASON,
+      detail: { commandId: COMMAND, action: 'assign', word: '交办', byJurisdiction: '330122', requestedAt: '2026-12-08T02:00:00Z', lead: '330122-housing', code: 'InvalidTransition' },
+    };
+    return { ...view, case: { ...view.case, version: 4 }, events: [...view.events, refusal] };
+  };
+
+  async function assignHousing(user: ReturnType<typeof userEvent.setup>) {
+    await user.click(await screen.findByRole('button', { name: '交办' }));
+    const dialog = await screen.findByRole('dialog');
+    const lead = within(dialog).getByLabelText('主办单位');
+    await user.click(lead);
+    await user.click(await within(popupOf(lead)).findByTitle('桐庐县住房和城乡建设局'));
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+  }
+
+  it('says it was submitted, then the refusal with its reason, and shows the refusal in the history', async () => {
+    let checks = 0;
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: checks >= 2 ? refusedView() : accepted() }),
+      'POST /cases/330122-2026-000042/assign': () => ({ status: 202, body: { commandId: COMMAND, caseNumber: '330122-2026-000042', action: 'assign' } }),
+      [`GET /cases/330122-2026-000042/handoffs/${COMMAND}`]: () => {
+        checks++;
+        return checks < 2
+          ? { body: { commandId: COMMAND, caseNumber: '330122-2026-000042', status: 'pending' } }
+          : { body: { commandId: COMMAND, caseNumber: '330122-2026-000042', status: 'refused', code: 'InvalidTransition', reason: REASON, seq: 4 } };
+      },
+    });
+    const user = userEvent.setup();
+    renderCase();
+    await assignHousing(user);
+
+    expect(await screen.findByText('交办：已提交，正在处理')).toBeTruthy();
+    expect(screen.queryByText('交办：已完成')).toBeNull();
+    expect(await screen.findByText(`交办未执行：${REASON}`, {}, { timeout: 5_000 })).toBeTruthy();
+    expect(screen.queryByText('交办：已完成')).toBeNull();
+    // The case is read again: its history shows the refusal, in Chinese.
+    expect(await screen.findByText('交办未执行')).toBeTruthy();
+    expect(screen.getByText(`未执行：${REASON}`)).toBeTruthy();
+    expect(screen.getByText(/提交的“交桐庐县住房和城乡建设局办理”未予执行，事项状态未变/)).toBeTruthy();
+    expect(screen.getByText(`指令编号 ${COMMAND}`)).toBeTruthy();
+    expect(checks).toBe(2);
+    expect(calls.filter((r) => r.method === 'GET' && r.url.includes('/handoffs/')).every((r) => new URL(r.url).pathname.endsWith(`/cases/330122-2026-000042/handoffs/${COMMAND}`))).toBe(true);
+  });
+
+  it('says 已完成 only once the handoff function applied it', async () => {
+    let applied = false;
+    mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: accepted() }),
+      'POST /cases/330122-2026-000042/assign': () => ({ status: 202, body: { commandId: COMMAND, caseNumber: '330122-2026-000042', action: 'assign' } }),
+      [`GET /cases/330122-2026-000042/handoffs/${COMMAND}`]: () => {
+        applied = true;
+        return { body: { commandId: COMMAND, caseNumber: '330122-2026-000042', status: 'applied' } };
+      },
+    });
+    const user = userEvent.setup();
+    renderCase();
+    await assignHousing(user);
+
+    expect(await screen.findByText('交办：已提交，正在处理')).toBeTruthy();
+    expect(await screen.findByText('交办：已完成', {}, { timeout: 5_000 })).toBeTruthy();
+    expect(applied).toBe(true);
+    expect(screen.queryByText(/未执行/)).toBeNull();
+  });
+
+  it('keeps 已完成 at once for an action that takes effect at once, asking after no handoff', async () => {
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: caseView({ allowedActions: ['accept'] }) }),
+      'POST /cases/330122-2026-000042/accept': () => ({ body: caseView({ status: 'accepted', version: 4 }) }),
+    });
+    const user = userEvent.setup();
+    renderCase();
+    await user.click(await screen.findByRole('button', { name: '受理' }));
+    await user.click(await screen.findByRole('button', { name: '确定' }));
+
+    expect(await screen.findByText('受理：已完成')).toBeTruthy();
+    expect(screen.queryByText(/已提交，正在处理/)).toBeNull();
+    expect(calls.some((r) => r.url.includes('/handoffs/'))).toBe(false);
+  });
+});

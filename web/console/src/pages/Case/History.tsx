@@ -31,7 +31,8 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
                 </div>
               ) : null}
               {/* A 紧急响应's note is what was done, not a reason: SweepNote says it. */}
-              {e.reason && !e.detail?.urgentResponse ? <div>理由：{e.reason}</div> : null}
+              {e.reason && !e.detail?.urgentResponse && e.type !== 'handoffRefused' ? <div>理由：{e.reason}</div> : null}
+              {e.type === 'handoffRefused' ? <HandoffRefusal event={e} names={names} /> : null}
               {e.type === 'letterPosted' ? (
                 <div>
                   《{postalLetterName(typeof e.detail?.kind === 'string' ? e.detail.kind : undefined)}》于{formatDay(String(e.detail?.postedOn ?? ''))}寄出
@@ -129,6 +130,30 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
         }))}
       />
     </Card>
+  );
+}
+
+/**
+ * A handoff answered 202 and then refused by the handoff function (the case moved on meanwhile, or whoever asked may
+ * no longer decide it): what it asked for, when, why it was not done, and the command id the 202 gave.
+ */
+function HandoffRefusal({ event, names }: { event: CaseView['events'][number]; names: Names }) {
+  const detail = event.detail ?? {};
+  const text = (key: string) => (typeof detail[key] === 'string' ? (detail[key] as string) : undefined);
+  const lead = text('lead');
+  const to = text('toJurisdiction');
+  const asked = text('requestedAt');
+  const what = to ? `转至${names.jurisdiction(to)}${lead ? `，由${names.unit(lead)}主办` : ''}` : lead ? `交${names.unit(lead)}办理` : undefined;
+  return (
+    <div>
+      <div>
+        <Typography.Text type="danger">未执行：{event.reason ?? '该事项已有变化'}</Typography.Text>
+      </div>
+      <div>
+        {asked ? `${formatDateTime(asked)}提交` : '提交'}的{what ? `“${what}”` : '移交'}未予执行，事项状态未变
+      </div>
+      {text('commandId') ? <Typography.Text type="secondary">指令编号 {text('commandId')}</Typography.Text> : null}
+    </div>
   );
 }
 

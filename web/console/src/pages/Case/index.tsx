@@ -6,6 +6,7 @@ import { cloneElement, lazy, Suspense, useEffect, useRef, useState, type ReactEl
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
 import type { CaseRecord, CaseView, Directory, Petitioner } from '../../api/types';
+import type { paths } from '../../api/schema';
 import { DayPicker } from '../../components/DayPicker';
 import { pastDayRule } from '../../lib/day-rule';
 import { coveredBy, leaderLabel, placeLabel, UNSTAFFED_REASON, unitChoice, unitGroups, useNames, useProvinceConfig, type UnitChoice } from '../../lib/config';
@@ -141,7 +142,7 @@ export default function CasePage() {
   async function run(action: ActionDef, values: Record<string, unknown>): Promise<boolean> {
     setBusy(true);
     try {
-      await action.run(c, values);
+      const answered = await action.run(c, values);
       // Recused from the case: it is no longer theirs to see; back to the workbench, not to a page that now says 未找到.
       if (action.name === 'recuseSelf') {
         message.success('已回避：您将不再查看和办理该事项');
@@ -149,11 +150,18 @@ export default function CasePage() {
         void navigate('/');
         return true;
       }
-      message.success(`${action.label}：已完成`);
       movedBy.current = { at: Date.now(), words: whereItWent(action, values, c, names) };
+      // A handoff (交办, 转办, 退回, 分办) is queued (202): applied — or refused — moments later, by the handoff function.
+      const queued = queuedHandoff(answered);
+      if (queued) {
+        const key = `handoff:${queued.commandId ?? caseNumber}`;
+        message.open({ key, type: 'loading', content: `${action.label}：已提交，正在处理`, duration: queued.commandId ? 0 : 3 });
+        await refresh();
+        void followHandoff(action.label, key, queued.commandId);
+        return true;
+      }
+      message.success(`${action.label}：已完成`);
       await refresh();
-      // A handoff (交办, 分办) is queued (202): the case shows it moments later.
-      setTimeout(() => void refresh(), 1500);
       return true;
     } catch (error) {
       if (error instanceof ApiError && error.code === 'VersionConflict') {
@@ -168,6 +176,43 @@ export default function CasePage() {
     } finally {
       setBusy(false);
     }
+  }
+
+  /**
+   * After a 202: asks the API what became of the handoff for a few seconds, and says it in place of 已提交 —
+   * 已完成 once applied, the reason once refused (the case's history then shows the refusal too) — refreshing the case.
+   */
+  async function followHandoff(label: string, key: string, commandId: string | undefined) {
+    if (!commandId) {
+      setTimeout(() => void refresh(), HANDOFF_CHECK_MS * 2);
+      return;
+    }
+    for (let check = 0; check < HANDOFF_CHECKS; check++) {
+      await new Promise((resolve) => setTimeout(resolve, HANDOFF_CHECK_MS));
+      let outcome: HandoffOutcome | undefined;
+      try {
+        const { data } = await api.GET('/cases/{caseNumber}/handoffs/{commandId}', { params: { path: { caseNumber, commandId } } });
+        outcome = data;
+      } catch {
+        // The case went out of sight (转办 elsewhere: the page goes back to the workbench saying where), or no answer:
+        // the case as it reads now tells the rest.
+        message.destroy(key);
+        await refresh();
+        return;
+      }
+      if (outcome?.status === 'applied') {
+        message.open({ key, type: 'success', content: `${label}：已完成` });
+        await refresh();
+        return;
+      }
+      if (outcome?.status === 'refused') {
+        message.open({ key, type: 'error', content: `${label}未执行：${outcome.reason ?? '该事项已有变化'}`, duration: 10 });
+        await refresh();
+        return;
+      }
+    }
+    message.open({ key, type: 'info', content: `${label}：仍在处理中，稍后刷新即可在办理过程中看到结果`, duration: 6 });
+    await refresh();
   }
 
   function start(action: ActionDef) {
@@ -755,6 +800,21 @@ function rollNote(rule: 'nextWorkingDay' | 'holidaysOnly' | 'none' | undefined):
   if (rule === 'none') return '（遇休息日不顺延）';
   if (rule === 'holidaysOnly') return '（如逢法定节假日，按规定顺延）';
   return '（如逢法定节假日、休息日，按规定顺延）';
+}
+
+/** How often, and how many times, the page asks what became of a handoff answered 202: a few seconds in all. */
+const HANDOFF_CHECK_MS = 700;
+const HANDOFF_CHECKS = 8;
+
+type HandoffOutcome = paths['/cases/{caseNumber}/handoffs/{commandId}']['get']['responses'][200]['content']['application/json'];
+
+/** A handoff answered 202 (queued for the handoff function), with its command id when the API gave one; undefined for an action done at once. */
+function queuedHandoff(answered: unknown): { commandId?: string } | undefined {
+  if (typeof answered !== 'object' || answered === null || !('response' in answered)) return undefined;
+  const { response, data } = answered as { response?: Response; data?: unknown };
+  if (response?.status !== 202) return undefined;
+  const commandId = typeof data === 'object' && data !== null && 'commandId' in data && typeof data.commandId === 'string' ? data.commandId : undefined;
+  return commandId ? { commandId } : {};
 }
 
 /** How long after an action a case gone from sight is taken to have gone by it: the handoff queue's few seconds, with room. */
