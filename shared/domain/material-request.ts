@@ -1,6 +1,6 @@
 import type { Case, CaseEvent, MaterialRequest } from './case.js';
 import { chinaDate, formatDay } from './case-number.js';
-import { IdempotencyKeyReused, InvalidInput, InvalidTransition, RuleViolation } from './errors.js';
+import { IdempotencyKeyReused, InvalidTransition, RuleViolation } from './errors.js';
 import { beingHandled } from './lifecycle.js';
 import { tellsWithoutEmail } from './postal.js';
 
@@ -81,21 +81,14 @@ export function requestMaterial(c: Case, request: MaterialRequestInput, meta: { 
     throw new InvalidTransition('requestMaterial', c.status, 'material is asked for only while the case is being handled').inChinese('只有正在办理的事项才能请信访人补充材料');
   }
   const needed = request.needed.trim();
-  if (needed === '') {
-    throw new InvalidInput('what is needed must be said', [{ path: 'needed', message: 'say what material is needed', kind: 'missing' }]).inChinese('请写明需要信访人补充的材料').about('needed');
-  }
+  // Checked at the API's edge too (zod); here for every other caller, each refusal at its field.
+  if (needed === '') throw new RuleViolation('say what material is needed').inChinese('请写明需要信访人补充的材料').about('needed');
   if (needed.length > MATERIAL_REQUEST_MAX_LENGTH) {
-    throw new InvalidInput(`what is needed is at most ${MATERIAL_REQUEST_MAX_LENGTH} characters`, [{ path: 'needed', message: 'too long', kind: 'tooLong', limit: MATERIAL_REQUEST_MAX_LENGTH }])
-      .inChinese(`需要补充的材料不超过 ${MATERIAL_REQUEST_MAX_LENGTH} 字`)
-      .about('needed');
+    throw new RuleViolation(`what is needed is at most ${MATERIAL_REQUEST_MAX_LENGTH} characters`).inChinese(`需要补充的材料不超过 ${MATERIAL_REQUEST_MAX_LENGTH} 字`).about('needed');
   }
   const today = chinaDate(meta.at);
   if (request.by !== undefined && request.by < today) {
-    throw new InvalidInput(`the day to send it by (${request.by}) is before today (${today})`, [
-      { path: 'by', message: 'not before today', kind: 'rule', chinese: `补充期限不能早于今天（${formatDay(today)}）` },
-    ])
-      .inChinese(`补充期限不能早于今天（${formatDay(today)}）`)
-      .about('by');
+    throw new RuleViolation(`the day to send it by (${request.by}) is before today (${today})`, { today }).inChinese(`补充期限不能早于今天（${formatDay(today)}）`).about('by');
   }
   const seq = c.version + 1;
   const made: MaterialRequest = {
@@ -131,4 +124,11 @@ export function answerMaterialRequests(c: Case, answer: { at: string; messageId:
   if (!open.length) return { case: c, answered: [] };
   const materialRequests = (c.materialRequests ?? []).map((r) => (r.answeredAt === undefined ? { ...r, answeredAt: answer.at, answeredBy: answer.messageId } : r));
   return { case: { ...c, materialRequests }, answered: open.map((r) => r.seq) };
+}
+
+/** Material recorded (its event), answering the case's open requests: the event names them (`answersMaterialRequests`), so the history shows it as their answer. */
+export function withMaterialRequestsAnswered(recorded: { case: Case; event: CaseEvent }, messageId: string, at: string): { case: Case; event: CaseEvent } {
+  const { case: answered, answered: seqs } = answerMaterialRequests(recorded.case, { at, messageId });
+  if (!seqs.length) return recorded;
+  return { case: answered, event: { ...recorded.event, detail: { ...recorded.event.detail, answersMaterialRequests: seqs } } };
 }

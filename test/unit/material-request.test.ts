@@ -6,6 +6,8 @@ import type { Case } from '../../shared/domain/case.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import { answerMaterialRequests, openMaterialRequests, repeatedMaterialRequest, requestMaterial } from '../../shared/domain/material-request.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
+import { addPetitionerMessage } from '../../shared/app/intake/petitioner-message.js';
+import type { CaseCommit } from '../../shared/app/ports.js';
 
 const province = loadProvinceConfig(DEMO_CONFIG);
 const actor = (staffId: string): Actor => {
@@ -98,7 +100,7 @@ describe('the request on the case', () => {
   });
 
   it('refuses an empty request, a too long one, and a day before today (China time), at their fields', () => {
-    expect(refusal(() => requestMaterial(working, { needed: '   ' }, meta))).toMatchObject({ code: 'InvalidInput', field: 'needed', chinese: '请写明需要信访人补充的材料' });
+    expect(refusal(() => requestMaterial(working, { needed: '   ' }, meta))).toMatchObject({ code: 'RuleViolation', field: 'needed', chinese: '请写明需要信访人补充的材料' });
     expect(refusal(() => requestMaterial(working, { needed: '材'.repeat(2_001) }, meta))).toMatchObject({ field: 'needed', chinese: '需要补充的材料不超过 2000 字' });
     // 02:00 UTC is 10:00 in Beijing on the 7th: the 6th has passed, the 7th is today.
     expect(refusal(() => requestMaterial(working, { needed: '劳动合同', by: '2026-12-06' }, meta))).toMatchObject({ field: 'by', chinese: '补充期限不能早于今天（2026年12月7日）' });
@@ -124,5 +126,42 @@ describe('the request on the case', () => {
     expect(answerMaterialRequests(answered.case, { at: '2026-12-10T02:00:00.000Z', messageId: 'msg-2' }).answered).toEqual([]);
     // Answered, the same words may be asked again (something still missing).
     expect(repeatedMaterialRequest(answered.case, { needed: '劳动合同' })).toBeUndefined();
+  });
+});
+
+describe('material from the petitioner answers the request (addPetitionerMessage: an email reply, the portal)', () => {
+  const asked = requestMaterial({ ...working, petitioner: { anonymous: false, name: '张伟', email: 'zhangwei@163.example' } }, { needed: '劳动合同' }, meta).case;
+
+  async function received(verified: boolean): Promise<CaseCommit> {
+    const commits: CaseCommit[] = [];
+    const store = {
+      get: async () => ({ case: asked, events: [], messages: [] }),
+      getCaseRecord: async () => asked,
+      commit: async (change: CaseCommit) => (commits.push(change), 'committed' as const),
+    };
+    await addPetitionerMessage({ store, province, clock: { now: () => new Date('2026-12-09T02:00:00Z') } }, asked.caseNumber, {
+      message: { caseNumber: asked.caseNumber, id: '<m2@163.example>', direction: 'in', at: '2026-12-09T02:00:00.000Z', from: 'zhangwei@163.example', to: [], subject: 'Re: 请补充信访材料', text: '劳动合同见附件。', messageIds: ['<m2@163.example>'], attachments: [], kind: 'petitionerReply' },
+      via: 'email',
+      actor: 'system:intake',
+      words: ['劳动合同见附件。'],
+      attachmentCount: 1,
+      threadKeys: [],
+      idempotencyKey: 'mail:m2',
+      outcome: 'threaded',
+      proof: () => (verified ? { verified: true, reason: 'replyTag' } : { verified: false, reason: 'noProof' }),
+    });
+    return commits[0]!;
+  }
+
+  it('a proven reply marks the open request answered, and its event says which request it answers', async () => {
+    const commit = await received(true);
+    expect(commit.event).toMatchObject({ type: 'messageReceived', seq: 6, detail: { messageId: '<m2@163.example>', answersMaterialRequests: [5] } });
+    expect(commit.case.materialRequests).toEqual([expect.objectContaining({ seq: 5, answeredAt: '2026-12-09T02:00:00.000Z', answeredBy: '<m2@163.example>' })]);
+  });
+
+  it('an unproven sender answers nothing: the request stays open', async () => {
+    const commit = await received(false);
+    expect(commit.event.detail?.answersMaterialRequests).toBeUndefined();
+    expect(openMaterialRequests(commit.case)).toHaveLength(1);
   });
 });
