@@ -63,6 +63,7 @@ export const EVENT_LABELS: Record<string, string> = {
   reinstated: '恢复办理',
   petitionerCorrected: '更正信访人信息',
   repeatLinked: '关联为重复件',
+  materialRequested: '请信访人补充材料',
 };
 
 /**

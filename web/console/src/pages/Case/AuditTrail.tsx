@@ -50,6 +50,7 @@ const ACTION_BY_TAIL: Record<string, string> = {
   petitioner: 'correctPetitioner',
   leader: 'assignLeader',
   'repeat-of': 'linkRepeat',
+  'material-request': 'requestMaterial',
   representatives: 'agreeRepresentatives',
 };
 
