@@ -8,6 +8,7 @@ import { answerMaterialRequests, openMaterialRequests, repeatedMaterialRequest, 
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 import { addPetitionerMessage } from '../../shared/app/intake/petitioner-message.js';
 import type { CaseCommit } from '../../shared/app/ports.js';
+import { publicCaseView } from '../../shared/domain/public-view.js';
 
 const province = loadProvinceConfig(DEMO_CONFIG);
 const actor = (staffId: string): Actor => {
@@ -163,5 +164,14 @@ describe('material from the petitioner answers the request (addPetitionerMessage
     const commit = await received(false);
     expect(commit.event.detail?.answersMaterialRequests).toBeUndefined();
     expect(openMaterialRequests(commit.case)).toHaveLength(1);
+  });
+});
+
+describe('the petitioner’s tracking page', () => {
+  it('shows the request as the letter asked it, and the material that answered it', () => {
+    const asked = requestMaterial(working, { needed: '劳动合同复印件', by: '2026-12-20' }, meta);
+    const answered = { caseNumber: working.caseNumber, seq: 6, type: 'messageReceived' as const, at: '2026-12-09T02:00:00.000Z', actor: 'system:web', detail: { via: 'web', attachments: 1, senderVerified: true, answersMaterialRequests: [5] } };
+    const view = publicCaseView(asked.case, [asked.event, answered], { office: '桐庐县信访局' });
+    expect(view.steps.map((step) => step.text)).toEqual(['请您补充材料（请于2026年12月20日前提供）：劳动合同复印件', '收到补充材料（网上信访，附件 1 个，已作为所请补充的材料）']);
   });
 });
