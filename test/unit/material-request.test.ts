@@ -8,6 +8,7 @@ import { answerMaterialRequests, openMaterialRequests, repeatedMaterialRequest, 
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 import { addPetitionerMessage } from '../../shared/app/intake/petitioner-message.js';
 import type { CaseCommit } from '../../shared/app/ports.js';
+import type { NotificationInput } from '../../shared/app/notification.js';
 import { publicCaseView } from '../../shared/domain/public-view.js';
 
 const province = loadProvinceConfig(DEMO_CONFIG);
@@ -158,6 +159,9 @@ describe('material from the petitioner answers the request (addPetitionerMessage
     const commit = await received(true);
     expect(commit.event).toMatchObject({ type: 'messageReceived', seq: 6, detail: { messageId: '<m2@163.example>', answersMaterialRequests: [5] } });
     expect(commit.case.materialRequests).toEqual([expect.objectContaining({ seq: 5, answeredAt: '2026-12-09T02:00:00.000Z', answeredBy: '<m2@163.example>' })]);
+    // Whoever works the case is told the material answers what they asked.
+    const told = commit.outbox!.map((m) => m.body as NotificationInput).find((n) => n.id.startsWith('pmsg:'))!;
+    expect(told.text).toContain('回复了邮件（答复2026年12月7日 10:00请其补充材料（劳动合同）的要求）');
   });
 
   it('an unproven sender answers nothing: the request stays open', async () => {
@@ -171,7 +175,7 @@ describe('the petitioner’s tracking page', () => {
   it('shows the request as the letter asked it, and the material that answered it', () => {
     const asked = requestMaterial(working, { needed: '劳动合同复印件', by: '2026-12-20' }, meta);
     const answered = { caseNumber: working.caseNumber, seq: 6, type: 'messageReceived' as const, at: '2026-12-09T02:00:00.000Z', actor: 'system:web', detail: { via: 'web', attachments: 1, senderVerified: true, answersMaterialRequests: [5] } };
-    const view = publicCaseView(asked.case, [asked.event, answered], { office: '桐庐县信访局' });
+    const view = publicCaseView(asked.case, [asked.event, answered], { office: '桐庐县信访局' }, undefined);
     expect(view.steps.map((step) => step.text)).toEqual(['请您补充材料（请于2026年12月20日前提供）：劳动合同复印件', '收到补充材料（网上信访，附件 1 个，已作为所请补充的材料）']);
   });
 });
