@@ -15,9 +15,10 @@ import { linkCaseAsRepeat } from '../../shared/app/link-repeat.js';
 import { caseView } from '../../shared/app/read-cases.js';
 import type { Actor } from '../../shared/domain/access.js';
 import type { Case } from '../../shared/domain/case.js';
-import { json, type HttpResult } from '../lib/http.js';
+import { json, parseInput, type HttpResult } from '../lib/http.js';
 import * as z from 'zod';
 import { handoffStatus } from '../../shared/app/handoff/handoff-status.js';
+import { requestCaseMaterial } from '../../shared/app/request-material.js';
 import { ACTION_ERRORS, caseAnswer, handoffAnswer, handoffStatusSchema, onCase } from './case-route-docs.js';
 import { defineRoute, type ApiDeps, type ApiRoute } from './route.js';
 import {
@@ -28,7 +29,9 @@ import {
   declineBodySchema,
   extensionDecisionSchema,
   extensionRequestSchema,
+  idempotencyKeySchema,
   leaderBodySchema,
+  materialRequestBodySchema,
   redirectBodySchema,
   repeatLinkBodySchema,
   returnBodySchema,
@@ -258,6 +261,31 @@ export const decisionRoutes: ApiRoute[] = [
     handler: async ({ deps, actor, params, body }) => {
       const request = body();
       return decided(requestCaseExtension(deps, params().caseNumber, actor(), request));
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/material-request',
+    operationId: 'requestMaterial',
+    summary: '请信访人补充材料: whoever works the case asks the petitioner for more material',
+    description:
+      'While the case is handled (assigned, in progress, or accepted and handled by the office itself): the staff (handler, unitHead) of the lead unit, or — when no unit has it (自办) — the petitions office, leaders and the administrator of its jurisdiction (403 for others, 404 for those who may not see it). `needed` says what is needed, `by` optionally the day (China) to send it by, not before today (400 at `body.by`). The case keeps the request (`materialRequests`: seq, needed, by, requestedBy, requestedAt) with a `materialRequested` event, and the petitioner is told by the way they can be reached, in the same change: by email (template `materialRequestNotice`, the case number, what is needed and by when, and how to send it — reply to the email, the portal with the query code, or at the desk), else a 补充材料告知书 for post (待寄送) or to read out on the phone (待电话告知). An anonymous petitioner, or one who left no email, postal address or telephone number, cannot be asked (422, in Chinese); nor a case not being handled (409). **The handling clock is not stopped** — the regulation suspends a time limit only for a hearing or an appraisal (`/suspend`) — and the letter says so. Material the petitioner sends afterwards (a proven email reply, the portal’s 补充材料, the same petitioner’s repeat merged at the desk) answers the open requests: each gets `answeredAt` and `answeredBy` (the message), and the `messageReceived` event lists them in `answersMaterialRequests`. With an Idempotency-Key, a repeat of the request answers 200 with the case as it stands, sending nothing again, even when the case moved on since `expectedVersion` (another body under the same key: 422 IdempotencyKeyReused); without one, the same words and day while that request is unanswered ask nothing twice either.',
+    tags: ['Decisions'],
+    ...onCase,
+    headers: [{ name: 'Idempotency-Key', schema: idempotencyKeySchema, description: 'A key of the form’s choosing (8–128 characters): the same request again with it asks and sends nothing more; with another body, 422.' }],
+    body: { schema: materialRequestBodySchema },
+    responses: [caseAnswer('Asked (or asked already: the same request again).')],
+    errors: ACTION_ERRORS,
+    handler: async ({ event, deps, actor, params, body }) => {
+      const key = parseInput(idempotencyKeySchema, event.headers['idempotency-key'], 'header Idempotency-Key');
+      const { needed, by, expectedVersion } = body();
+      const asked = await requestCaseMaterial(deps, params().caseNumber, actor(), {
+        needed,
+        ...(by !== undefined ? { by } : {}),
+        ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+        ...(key !== undefined ? { requestKey: key } : {}),
+      });
+      return json(200, { case: caseView(asked.case) });
     },
   }),
   defineRoute({

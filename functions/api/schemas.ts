@@ -3,6 +3,7 @@ import { CASE_STATUSES, CATEGORIES, GENDERS } from '../../shared/domain/case.js'
 import { MAX_REPRESENTATIVES } from '../../shared/domain/registration.js';
 import { hasVisibleText } from '../../shared/domain/petition-admission.js';
 import { dayNumber } from '../../shared/domain/calendar.js';
+import { MATERIAL_REQUEST_MAX_LENGTH } from '../../shared/domain/material-request.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 /** Text a person must be able to read: not only zero-width, control or other invisible characters. */
@@ -176,6 +177,19 @@ export const repeatLinkBodySchema = z.strictObject({
 /** A staff decision for a case in the triage list: accept it (if not yet) and assign it. */
 export const routeBodySchema = z.strictObject({ lead: unitId, cooperating: z.array(unitId).max(20).default([]), category: z.enum(CATEGORIES).optional() });
 export const extensionRequestSchema = z.strictObject({ days: z.int().min(1).max(30, 'an extension is at most 30 days'), reason });
+/** 请信访人补充材料: what is needed (told to the petitioner as written) and, optionally, the day to send it by. */
+export const materialRequestBodySchema = z.strictObject({
+  // One problem named once: an empty text is missing, not also invisible.
+  needed: z
+    .string()
+    .trim()
+    .min(1, { abort: true })
+    .max(MATERIAL_REQUEST_MAX_LENGTH)
+    .refine(hasVisibleText, 'must contain visible text, not only spaces or invisible characters')
+    .describe(`What the petitioner is asked to send (e.g. 劳动合同复印件、工资欠条), 1 to ${MATERIAL_REQUEST_MAX_LENGTH} characters: the letter quotes it as written.`),
+  by: chinaDate('by').optional().describe('The day (China, YYYY-MM-DD) by which to send it: today or later. Without it the letter asks for it 尽快.'),
+  expectedVersion,
+});
 export const extensionDecisionSchema = z.discriminatedUnion('approve', [
   z.strictObject({ approve: z.literal(true) }),
   z.strictObject({ approve: z.literal(false), reason }),

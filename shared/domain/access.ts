@@ -79,7 +79,8 @@ export type CaseDecision =
   | 'reinstate'
   | 'reconsider'
   | 'correctPetitioner'
-  | 'linkRepeat';
+  | 'linkRepeat'
+  | 'requestMaterial';
 
 /**
  * Who may do what on a case, in one place (docs/domain.md, "Confidentiality
@@ -157,6 +158,8 @@ const POLICY: Readonly<
   correctPetitioner: { office: [...OFFICE_ROLES, 'registrar'], receivingOffice: true },
   // 关联为重复件: the office that decides whether to accept the petition — linked, it may be declined at once as a 重复件.
   linkRepeat: { office: OFFICE_ROLES },
+  // 请信访人补充材料: whoever works the case — its lead unit's people, or the office handling it itself (自办), as for 办结.
+  requestMaterial: { unit: UNIT_ROLES, selfHandled: true },
 };
 
 /** A higher level sees its subordinate levels; nobody sees sideways or upwards. */

@@ -11,6 +11,7 @@ import { isSuspended, maySuspend } from './suspension.js';
 import { awaitingUrgentResponse } from './urgent-response.js';
 import { takesOpinions } from './cooperation.js';
 import { mayLinkRepeat } from './repeat-link.js';
+import { mayRequestMaterial } from './material-request.js';
 
 /**
  * What a staff member may do to a case now, as the API's routes name the
@@ -62,6 +63,7 @@ export const CASE_ACTIONS = [
   'reconsider',
   'correctPetitioner',
   'linkRepeat',
+  'requestMaterial',
 ] as const;
 export type CaseActionName = (typeof CASE_ACTIONS)[number];
 
@@ -127,6 +129,8 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   correctPetitioner: { decision: 'correctPetitioner', now: (c) => c.status !== 'archived' && !c.petitioner.anonymous },
   // 关联为重复件: before the acceptance is decided, once.
   linkRepeat: { decision: 'linkRepeat', now: mayLinkRepeat },
+  // 请信访人补充材料: while the case is handled, of a petitioner who can be reached (never an anonymous one).
+  requestMaterial: { decision: 'requestMaterial', now: mayRequestMaterial },
 };
 
 /** `now`: for what depends on the time too (a review window still open); without it, what the case's state allows. */

@@ -98,6 +98,28 @@ export interface CooperationOpinion {
   at: string;
 }
 
+/**
+ * 请信访人补充材料: what the handler asked the petitioner to send, by when (a
+ * China day, optional), and — once material came from them afterwards — the
+ * message that answered it (shared/domain/material-request.ts). The handling
+ * clock runs on meanwhile: the regulation suspends it for nothing of the kind.
+ */
+export interface MaterialRequest {
+  /** The event that recorded the request (its seq): the history and the answer point at it. */
+  seq: number;
+  needed: string;
+  /** The day (YYYY-MM-DD, China) by which to send it, if the handler set one. */
+  by?: string;
+  requestedBy: string;
+  requestedAt: string;
+  /** The API's Idempotency-Key it was made under, and the request's fingerprint: the same request again asks nothing more. */
+  requestKey?: string;
+  fingerprint?: string;
+  /** Material from the petitioner received after the request: when, and the message. */
+  answeredAt?: string;
+  answeredBy?: string;
+}
+
 export interface HandlingUnits {
   lead: string;
   cooperating: string[];
@@ -245,6 +267,8 @@ export interface Case {
    * with them in view (shared/domain/cooperation.ts).
    */
   cooperationOpinions?: CooperationOpinion[];
+  /** 请信访人补充材料: each request made of the petitioner while the case was handled, in order, and whether material answered it. */
+  materialRequests?: MaterialRequest[];
   /**
    * 上级督办: the offices among those owed the result (reportBackTo,
    * reportBackAbove) that supervise the case rather than handed it down —
@@ -511,6 +535,8 @@ export const CASE_EVENT_TYPES = [
   'repeatLinked',
   /** A queued handoff (交办, 转办, 退回) the handoff function refused: which, asked by whom and when, its command id and why (shared/domain/handoff-refusal.ts). */
   'handoffRefused',
+  /** 请信访人补充材料: the handler asked the petitioner for more material, told by email, post or phone (shared/domain/material-request.ts). */
+  'materialRequested',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

@@ -121,6 +121,7 @@ export const ACTION_LABELS = {
   reconsider: '撤销原决定',
   correctPetitioner: '更正信访人信息',
   linkRepeat: '关联为重复件',
+  requestMaterial: '请信访人补充材料',
   messageReceived: '收录来信',
   bounceRecorded: '记录邮件退回',
   noted: '添加备注',

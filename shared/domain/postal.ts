@@ -32,6 +32,7 @@ export const POSTAL_LETTER_NAMES: Readonly<Record<string, string>> = {
   withdrawalNotice: '撤回告知书',
   reinstatementNotice: '恢复办理告知书',
   withdrawalDisputeReceived: '撤回异议收到告知书',
+  materialRequestNotice: '补充材料告知书',
 };
 
 export const postalLetterName = (kind: string | undefined): string => POSTAL_LETTER_NAMES[kind ?? ''] ?? '书面告知';

@@ -149,11 +149,16 @@ function stepText(event: CaseEvent): string | undefined {
       return '办结';
     case 'replied':
       return '出具书面答复意见';
+    // As the letter asked it: what is needed and by when (the 补充材料 form on this page is one way to send it).
+    case 'materialRequested':
+      return typeof event.detail?.needed === 'string' ? `请您补充材料${typeof event.detail.by === 'string' ? `（请于${formatDay(event.detail.by)}前提供）` : ''}：${event.detail.needed}` : undefined;
     // The petitioner's own acts, so they can see each was received: material they added (when proven theirs), an evaluation.
-    case 'messageReceived':
-      if (typeof event.detail?.repeat === 'string') return '再次反映同一事项，内容并入本件办理';
+    case 'messageReceived': {
+      const answering = Array.isArray(event.detail?.answersMaterialRequests) ? '，已作为所请补充的材料' : '';
+      if (typeof event.detail?.repeat === 'string') return `再次反映同一事项，内容并入本件办理${answering}`;
       if (event.detail?.senderVerified !== true) return undefined;
-      return `收到补充材料（${event.detail.via === 'web' ? '网上信访' : '电子邮件'}${typeof event.detail.attachments === 'number' && event.detail.attachments > 0 ? `，附件 ${event.detail.attachments} 个` : ''}）`;
+      return `收到补充材料（${event.detail.via === 'web' ? '网上信访' : '电子邮件'}${typeof event.detail.attachments === 'number' && event.detail.attachments > 0 ? `，附件 ${event.detail.attachments} 个` : ''}${answering}）`;
+    }
     case 'followUpAnswered':
       return `评价办理结果：${event.detail?.satisfied === true ? '满意' : '不满意'}`;
     case 'reviewRequested':

@@ -118,6 +118,12 @@ export const TEMPLATE_FIELDS = {
   suspensionNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'clock', 'ground', 'reason', 'since', 'footer'],
   resumptionNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'clock', 'ground', 'days', 'deadline', 'footer'],
   /**
+   * 请信访人补充材料: `needed` what the handler asks for, `byWhen` by when (于…前, or 尽快), `howToSend` the ways it
+   * reaches the office (a reply to this email, the portal with the query code, by post or at the desk), `clock` that the
+   * handling time limit runs on meanwhile (nothing stops it) and by when the matter is answered.
+   */
+  materialRequestNotice: ['caseNumber', 'office', 'petitionerName', 'subject', 'needed', 'byWhen', 'howToSend', 'clock', 'footer'],
+  /**
    * 撤回 confirmed to the petitioner: `withdrawnAt` and `how` (书面申请, 通过网上信访提出…);
    * `objectTo`, how to say the withdrawal was not their own will (reply to the email, or write, call or come in).
    */
@@ -530,6 +536,20 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）因{{ground}}，自{{since}}起中止计算{{clock}}。{{ground}}所需时间不计入{{clock}}；恢复计算后，期限相应顺延，届时另行告知您。
 
 中止理由：{{reason}}
+
+{{footer}}`,
+  },
+  materialRequestNotice: {
+    subject: '【{{caseNumber}}】请补充信访材料 — {{office}}',
+    body: `{{petitionerName}}：
+
+您反映的信访事项（登记编号 {{caseNumber}}，主题：{{subject}}）正在办理。为查明情况，请您{{byWhen}}补充以下材料：
+
+{{needed}}
+
+{{howToSend}}
+
+{{clock}}
 
 {{footer}}`,
   },

@@ -52,7 +52,7 @@ describe('the actions a staff member may take on a case now', () => {
   });
 
   it('the unit handling a case works it; the office may hand it on, extend it or suspend its clock (中止), not conclude it', () => {
-    expect(allowed('tonglu-hrss-handler', working)).toEqual(['claim', 'transfer', 'return', 'requestExtension', 'conclude', 'recuseSelf']);
+    expect(allowed('tonglu-hrss-handler', working)).toEqual(['claim', 'transfer', 'return', 'requestExtension', 'conclude', 'recuseSelf', 'requestMaterial']);
     // A cooperating unit sends the lead its opinion (协办意见); it neither concludes, hands the case on, nor claims it.
     expect(allowed('tonglu-housing-handler', { ...working, handling: { lead: '330122-hrss', cooperating: ['330122-housing'] } })).toEqual(['giveOpinion', 'recuseSelf']);
     // The office that handed it over takes it back (收回); it does not claim a case its unit handles.

@@ -1,7 +1,7 @@
 import { OBJECTION_WORKING_DAYS } from '../../domain/objection.js';
-import { addressedAs, type Case, type CaseMessage, type CaseReview, type SuspendableClock } from '../../domain/case.js';
+import { addressedAs, type Case, type CaseMessage, type CaseReview, type MaterialRequest, type SuspendableClock } from '../../domain/case.js';
 import { actingJurisdiction } from '../../domain/closing.js';
-import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
+import { formatChinaDateTime, formatChinaLastDay, formatDay } from '../../domain/case-number.js';
 import { renderTemplate, type TemplateValues } from '../../domain/templates.js';
 import { deadlineBasis } from '../intake/letters.js';
 import type { Province } from '../../domain/province.js';
@@ -30,7 +30,7 @@ const officeOf = (province: Province, code: string) => province.jurisdiction(cod
  */
 export const holdingOffice = (province: Province, c: Pick<Case, 'status' | 'reviews' | 'jurisdiction'>) => officeOf(province, actingJurisdiction(c));
 
-type PetitionerLetterKind = 'acceptanceNotice' | 'transferNotice' | 'forwardNotice' | 'declineNotice' | 'redirectNotice' | 'extensionNotice' | 'suspensionNotice' | 'resumptionNotice' | 'withdrawalNotice' | 'reinstatementNotice' | 'withdrawalDisputeReceived' | 'decisionWithdrawnNotice';
+type PetitionerLetterKind = 'acceptanceNotice' | 'transferNotice' | 'forwardNotice' | 'declineNotice' | 'redirectNotice' | 'extensionNotice' | 'suspensionNotice' | 'resumptionNotice' | 'withdrawalNotice' | 'reinstatementNotice' | 'withdrawalDisputeReceived' | 'decisionWithdrawnNotice' | 'materialRequestNotice';
 type CommonFields = 'caseNumber' | 'office' | 'petitionerName' | 'subject' | 'footer' | 'materialHint';
 
 /** An automatic email between offices and units about a case (never to the petitioner), its recipients once each. */
@@ -903,3 +903,34 @@ export function resumptionNotice(province: Province, c: Case, grounds: Readonly<
     actingJurisdiction(c),
   );
 }
+
+/**
+ * 请信访人补充材料, told to the petitioner by the way they can be reached: an
+ * email they answer by replying (or on the portal with their query code, or at
+ * the desk), else a letter to post or read out on the phone (补充材料告知书).
+ * Says that the handling time limit runs on: nothing stops it meanwhile. One
+ * letter per request (the event that recorded it): the same request is never
+ * written twice.
+ */
+export function materialRequestNotice(province: Province, c: Case, request: MaterialRequest, at: string): PetitionerNotice {
+  const holder = holdingOffice(province, c);
+  const tracking = `${province.config.mail.publicUrl}/public/track`;
+  return petitionerLetter(
+    province,
+    c,
+    'materialRequestNotice',
+    materialRequestNoticeId(c.caseNumber, request.seq),
+    (byEmail) => ({
+      needed: request.needed,
+      byWhen: request.by ? `于${formatDay(request.by)}前` : '尽快',
+      howToSend: byEmail
+        ? `补充材料请直接回复本邮件（材料可作为附件），请勿修改邮件主题中的登记编号；也可凭登记编号和查询码在 ${tracking} 网上提交，或送交${holder.name}（请注明登记编号 ${c.caseNumber}）。`
+        : `补充材料请寄送或送交${holder.name}，并注明登记编号 ${c.caseNumber}；也可凭登记编号和查询码在 ${tracking} 网上提交（没有查询码的，可来访或来电向${holder.name}领取）。`,
+      clock: `补充材料期间，办理期限不中止、不延长：本事项仍将在办理期限内（最迟于${deadline(c)}）办结并书面答复您；未能补充的，将依据现有材料办理。`,
+    }),
+    at,
+  );
+}
+
+/** The letter of one request (its event's seq): stable, so a request recorded once is told once. */
+export const materialRequestNoticeId = (caseNumber: string, seq: number) => `material:${caseNumber}:${seq}`;

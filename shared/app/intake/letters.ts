@@ -132,6 +132,12 @@ export function urgentUnansweredAlert(province: Province, c: Case): Notification
 }
 
 /** Tells whoever works the case that the petitioner sent more material: by replying to our mail, or from the portal (补充材料). */
+/** The material answers the requests made of the petitioner (请信访人补充材料): said to whoever asked, with when it was asked. */
+function answeringWords(c: Case, messageId: string): string {
+  const answered = (c.materialRequests ?? []).filter((r) => r.answeredBy === messageId);
+  return answered.length ? `（答复${answered.map((r) => `${formatChinaDateTime(r.requestedAt)}请其补充材料（${r.needed.length > 30 ? `${r.needed.slice(0, 30)}…` : r.needed}）`).join('、')}的要求）` : '';
+}
+
 export function petitionerMessageNotice(
   province: Province,
   c: Case,
@@ -152,7 +158,7 @@ export function petitionerMessageNotice(
     office: jurisdiction.office.name,
     subject: c.subject ?? '（无主题）',
     receivedAt: formatChinaDateTime(receivedAt),
-    how: typeof via === 'object' ? via.how : via === 'web' ? '在网上信访提交了补充材料' : '回复了邮件',
+    how: `${typeof via === 'object' ? via.how : via === 'web' ? '在网上信访提交了补充材料' : '回复了邮件'}${answeringWords(c, messageId)}`,
     caseLink: `${province.config.mail.consoleUrl}/cases/${c.caseNumber}`,
   });
   return {

@@ -1,4 +1,5 @@
 import type { Case, CaseMessage } from '../../domain/case.js';
+import { withMaterialRequestsAnswered } from '../../domain/material-request.js';
 import { ownWords, withdrawalDisputeIn, withdrawalRequestIn } from '../../domain/mail/intent.js';
 import { isAllowed } from '../../domain/lifecycle.js';
 import { recordOnCase } from '../../domain/messages.js';
@@ -76,7 +77,7 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
     const disputed = current.status === 'withdrawn' ? withdrawalDisputeIn(message.text) : undefined;
     // Asking to withdraw a case that may still be withdrawn: the office that records it is told, to check with them.
     const withdrawing = isAllowed('withdraw', current.status) ? withdrawalRequestIn(message.text) : undefined;
-    const change = recordOnCase(current, 'messageReceived', {
+    const recorded = recordOnCase(current, 'messageReceived', {
       at,
       actor: material.actor,
       detail: {
@@ -90,6 +91,8 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
         ...(withdrawing ? { withdrawalRequested: withdrawing } : {}),
       },
     });
+    // 补充材料 asked for (请信访人补充材料): the petitioner's proven material answers the requests still open, and says so.
+    const change = proof.verified && !disputed ? withMaterialRequestsAnswered(recorded, message.id, at) : recorded;
     // What the petitioner adds may accuse more units (条例第三十条), stored in the same write; the set only grows.
     // Accusing the unit that handles it: the case goes back to the office to hand to another.
     const { notice: handedBack, ...accused } = withMaterialAccusations(deps.province, change, material.words, at, material.actor);

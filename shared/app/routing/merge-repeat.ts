@@ -9,6 +9,7 @@ import { renderTemplate } from '../../domain/templates.js';
 import type { NotificationInput } from '../notification.js';
 import { describeOverdue } from '../sweep/chase-mail.js';
 import { CHANNEL_LABELS } from '../../domain/labels.js';
+import { withMaterialRequestsAnswered } from '../../domain/material-request.js';
 import { recordOnCase } from '../../domain/messages.js';
 import type { Province } from '../../domain/province.js';
 import { holderAccusedNotice } from '../accusable-units.js';
@@ -47,11 +48,16 @@ export async function mergeRepeat(deps: MergeRepeatDeps, request: { caseNumber: 
     // A filed case is kept as it was filed; the repeat stays linked to it and keeps its own material.
     if (found.case.status === 'archived') return void (outcome = 'archived');
     const current = found.case;
-    const recorded = recordOnCase(current, 'messageReceived', {
+    // Brought in again by the same petitioner (a letter, a visit to the desk): it answers a 补充材料 request still open.
+    const recorded = withMaterialRequestsAnswered(
+      recordOnCase(current, 'messageReceived', {
+        at,
+        actor: 'system:router',
+        detail: { messageId, repeat: repeatNumber, channel: repeat.channel, attachments: repeat.attachments.length },
+      }),
+      messageId,
       at,
-      actor: 'system:router',
-      detail: { messageId, repeat: repeatNumber, channel: repeat.channel, attachments: repeat.attachments.length },
-    });
+    );
     const message = repeatMessage(current, repeat, messageId);
     const { notice: handedBack, ...accused } = withMaterialAccusations(deps.province, recorded, [repeat.subject ?? '', repeat.matter, ...repeat.attachments.map((a) => a.filename)], at, 'system:router');
     // Brought to an office above the level that let it run out: that office presses the level below (上级督办), as the

@@ -24,3 +24,14 @@ export function pastDayRule(label: string, earliest?: { day: string | undefined;
     },
   };
 }
+
+/** The rule of a DatePicker for a day to come (a 补充材料 期限): not before today (in Beijing); typed days are checked as in pastDayRule. */
+export function futureDayRule(label: string): Rule {
+  return {
+    validator: (_, value: Dayjs | null | undefined) => {
+      if (!value) return Promise.resolve();
+      const today = chinaDate();
+      return value.format('YYYY-MM-DD') < today ? Promise.reject(new Error(`${label}不能早于今天（${formatDay(today)}）`)) : Promise.resolve();
+    },
+  };
+}

@@ -64,6 +64,7 @@ export const EVENT_LABELS: Record<string, string> = {
   petitionerCorrected: '更正信访人信息',
   repeatLinked: '关联为重复件',
   handoffRefused: '移交未执行',
+  materialRequested: '请信访人补充材料',
 };
 
 /**

@@ -18,6 +18,7 @@ const READ_LABELS: Record<string, string> = {
   'read:found-by-contact': '按联系方式查询到本事项',
   // A 查询 by the petitioner's (or a representative's) name that found the case.
   'read:found-by-name': '按姓名查询到本事项',
+  'read:handoffs': '查看移交办理结果',
 };
 /** Actions taken outside the case's action list (the 信访人 card's), by their route's tail. */
 const OTHER_LABELS: Record<string, string> = {
@@ -50,12 +51,15 @@ const ACTION_BY_TAIL: Record<string, string> = {
   petitioner: 'correctPetitioner',
   leader: 'assignLeader',
   'repeat-of': 'linkRepeat',
+  'material-request': 'requestMaterial',
   representatives: 'agreeRepresentatives',
 };
 
 /** The kind of an entry, for filtering: one per action, every attachment read as one. */
 export function auditKind(action: string): string {
-  return action.startsWith('read:attachments/') ? 'read:attachments' : action;
+  if (action.startsWith('read:attachments/')) return 'read:attachments';
+  // The console asking what became of a 交办 it queued (GET …/handoffs/{commandId}): one kind, whichever command.
+  return action.startsWith('read:handoffs/') ? 'read:handoffs' : action;
 }
 
 /** The console's name of a kind of entry, e.g. 受理, 查看事项, 下载附件; undefined for one it does not know. */

@@ -13,6 +13,11 @@ const REVIEW_OUTCOME_LABELS: Record<string, string> = { upheld: '维持', revise
 /** The petitioner's fields a correction (更正信访人信息) names. */
 const PETITIONER_FIELD_LABELS: Record<string, string> = { name: '姓名', phone: '联系电话', email: '电子邮箱', address: '通信地址' };
 
+/** The material that answered a 补充材料 request (the event recording it names the request's seq), if any came. */
+function answerOf(events: CaseView['events'], seq: number): CaseView['events'][number] | undefined {
+  return events.find((e) => e.type === 'messageReceived' && Array.isArray(e.detail?.answersMaterialRequests) && (e.detail.answersMaterialRequests as unknown[]).includes(seq));
+}
+
 /** 办理过程: the case's events, oldest first, each with what it changed and why. */
 export function CaseHistory({ events, names }: { events: CaseView['events']; names: Names }) {
   return (
@@ -77,6 +82,24 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
                 </div>
               ) : null}
               {e.type === 'queryCodeIssued' && typeof e.detail?.via === 'string' ? <div>{QUERY_CODE_VIA[e.detail.via] ?? ''}</div> : null}
+              {e.type === 'materialRequested' && typeof e.detail?.needed === 'string' ? (
+                <div>
+                  <div>需补充：{e.detail.needed}</div>
+                  <div>
+                    {typeof e.detail.by === 'string' ? `补充期限：${formatDay(e.detail.by)}前` : '请信访人尽快补充'}；办理期限照常计算
+                  </div>
+                  <div>{answerOf(events, e.seq) ? `已补充（${formatDateTime(answerOf(events, e.seq)!.at)} 收到材料，见下）` : '待信访人补充'}</div>
+                </div>
+              ) : null}
+              {e.type === 'messageReceived' && Array.isArray(e.detail?.answersMaterialRequests) ? (
+                <div>
+                  补充材料，答复
+                  {(e.detail.answersMaterialRequests as number[])
+                    .map((seq) => events.find((r) => r.seq === seq))
+                    .map((r) => (r ? `${formatDateTime(r.at)}的补充材料请求` : '补充材料请求'))
+                    .join('、')}
+                </div>
+              ) : null}
               {e.type === 'repeatLinked' && typeof e.detail?.earlier === 'string' ? (
                 <div>
                   关联为前案 <Link to={`/cases/${e.detail.earlier}`}>{e.detail.earlier}</Link> 的重复件

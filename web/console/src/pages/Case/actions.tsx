@@ -3,6 +3,16 @@ import { api } from '../../api/client';
 import { chinaDate } from '../../lib/time';
 import { readSession } from '../../lib/session';
 import type { CaseActionName, CaseRecord } from '../../api/types';
+import { MATERIAL_REQUEST_MAX_LENGTH } from '../../../../../shared/domain/material-request.js';
+import { goesByPhone, goesByPost } from '../../../../../shared/domain/postal.js';
+
+/** How the petitioner hears of a 补充材料 request, as the success message and the dialog say it. */
+export function materialToldWords(c: Pick<CaseRecord, 'petitioner'>): string {
+  if (c.petitioner.email) return '已通过电子邮件告知信访人';
+  if (goesByPost(c)) return '补充材料告知书已列入待寄送，请打印寄出';
+  if (goesByPhone(c)) return '补充材料告知书已列入待电话告知，请电话告知信访人';
+  return '信访人无法联系';
+}
 
 /** A field of an action's form. */
 export type ActionField =
@@ -24,6 +34,10 @@ export type ActionField =
   | { name: string; label: string; kind: 'jurisdiction' | 'staff'; required?: boolean }
   /** A day, today or before (a written request's receipt): a dayjs value, sent as that day in China time. */
   | { name: string; label: string; kind: 'pastDay'; required?: boolean; help?: string }
+  /** A day to come, today or later (a 补充材料 期限): a dayjs value, sent as that day in China time. */
+  | { name: string; label: string; kind: 'futureDay'; required?: boolean; help?: string }
+  /** Text of at most `max` characters, its count shown. */
+  | { name: string; label: string; kind: 'longText'; required?: boolean; max: number; help?: string }
   /** Any unit of the province, by jurisdiction, save those the case already records as accused. */
   | { name: string; label: string; kind: 'accusableUnits'; required?: boolean }
   /** The units and places' governments the case records as accused (`unit:<id>`, `place:<code>`), to take off. */
@@ -46,7 +60,10 @@ export interface ActionDef {
   danger?: boolean;
   /** Offered only for a case this holds for (one API action shown two ways: 转送 before acceptance, 转办 after). */
   when?: (c: CaseRecord) => boolean;
-  run: (c: CaseRecord, values: Record<string, unknown>) => Promise<unknown>;
+  /** `key`: one per opening of the action's form (its Idempotency-Key, for actions that send one): a retried submission acts once. */
+  run: (c: CaseRecord, values: Record<string, unknown>, key: string) => Promise<unknown>;
+  /** What the success message says, when more than 已完成: what happened and what did not. */
+  done?: (c: CaseRecord, values: Record<string, unknown>) => string;
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
@@ -241,6 +258,21 @@ export const ACTIONS: ActionDef[] = [
           expectedVersion: c.version,
         },
       }),
+  },
+  {
+    // 请信访人补充材料: told by email, else by a letter to post or a call; the handling clock runs on.
+    name: 'requestMaterial',
+    label: '请信访人补充材料',
+    fields: [
+      { name: 'needed', label: '需补充的材料', kind: 'longText', required: true, max: MATERIAL_REQUEST_MAX_LENGTH, help: '将原文告知信访人，请写明需要什么、用于说明什么' },
+      { name: 'by', label: '补充期限（选填）', kind: 'futureDay', help: '请信访人在此日期前提供；不填则请其尽快提供' },
+    ],
+    run: (c, v, key) =>
+      api.POST('/cases/{caseNumber}/material-request', {
+        params: { ...path(c), header: { 'Idempotency-Key': key } },
+        body: { needed: str(v.needed), ...(dayjs.isDayjs(v.by) ? { by: v.by.format('YYYY-MM-DD') } : {}), expectedVersion: c.version },
+      }),
+    done: (c) => `已请信访人补充材料：${materialToldWords(c)}。办理期限照常计算，不因此中止或延长。`,
   },
   {
     name: 'conclude',

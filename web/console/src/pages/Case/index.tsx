@@ -8,13 +8,13 @@ import { api, ApiError, errorMessage, issueText } from '../../api/client';
 import type { CaseRecord, CaseView, Directory, Petitioner } from '../../api/types';
 import type { paths } from '../../api/schema';
 import { DayPicker } from '../../components/DayPicker';
-import { pastDayRule } from '../../lib/day-rule';
+import { futureDayRule, pastDayRule } from '../../lib/day-rule';
 import { coveredBy, leaderLabel, placeLabel, UNSTAFFED_REASON, unitChoice, unitGroups, useNames, useProvinceConfig, type UnitChoice } from '../../lib/config';
 import { CATEGORY_LABELS, CHANNEL_LABELS, OUTCOME_LABELS, STATUS_LABELS, SUSPENSION_GROUND_LABELS, label } from '../../lib/labels';
 import { chinaDate, clockTag, formatDateTime, formatDay, formatLastDay } from '../../lib/time';
 import { suggestionWords } from '../../lib/suggestion';
 import { readSession } from '../../lib/session';
-import { ACTIONS, type ActionDef, type ActionField } from './actions';
+import { ACTIONS, materialToldWords, type ActionDef, type ActionField } from './actions';
 import type { DeadlineClock } from '../../../../../shared/domain/deadline-explanation.js';
 import { currentOpinions, opinionsMissing } from '../../../../../shared/domain/cooperation.js';
 import { WITHDRAWAL_HOW_WORDS } from '../../../../../shared/domain/withdrawal.js';
@@ -72,6 +72,8 @@ export default function CasePage() {
   // a unit): when the next read no longer finds it, the page goes back to the workbench saying where it went, not to
   // a red 未找到. A handoff is queued (202), so that read may be the delayed one.
   const movedBy = useRef<{ at: number; words: string }>(undefined);
+  // One Idempotency-Key per opening of an action's form: submitting it again (a lost answer, a double click) acts once.
+  const formKey = useRef<string>(crypto.randomUUID());
   const gone = movedBy.current !== undefined && Date.now() - movedBy.current.at < MOVED_WITHIN_MS && outOfSight(query.error);
   useEffect(() => {
     if (!gone || !movedBy.current) return;
@@ -142,7 +144,7 @@ export default function CasePage() {
   async function run(action: ActionDef, values: Record<string, unknown>): Promise<boolean> {
     setBusy(true);
     try {
-      const answered = await action.run(c, values);
+      const answered = await action.run(c, values, formKey.current);
       // Recused from the case: it is no longer theirs to see; back to the workbench, not to a page that now says 未找到.
       if (action.name === 'recuseSelf') {
         message.success('已回避：您将不再查看和办理该事项');
@@ -160,7 +162,7 @@ export default function CasePage() {
         void followHandoff(action.label, key, queued.commandId);
         return true;
       }
-      message.success(`${action.label}：已完成`);
+      message.success(action.done?.(c, values) ?? `${action.label}：已完成`, action.done ? 6 : undefined);
       await refresh();
       return true;
     } catch (error) {
@@ -216,6 +218,7 @@ export default function CasePage() {
   }
 
   function start(action: ActionDef) {
+    formKey.current = crypto.randomUUID();
     setOpen(action);
   }
 
@@ -363,6 +366,17 @@ export default function CasePage() {
                 {c.extension.days} 天（{{ requested: '待审批', approved: '已批准', refused: '未批准' }[c.extension.status]}）：{c.extension.reason}
               </Descriptions.Item>
             ) : null,
+            c.materialRequests?.length ? (
+              <Descriptions.Item key="补充材料" label="补充材料" span="filled">
+                {c.materialRequests.map((r) => (
+                  <div key={r.seq}>
+                    {formatDateTime(r.requestedAt)} 请信访人补充：{r.needed}
+                    {r.by ? `（${formatDay(r.by)}前）` : ''}——
+                    {r.answeredAt ? <Tag color="green">已补充 {formatDateTime(r.answeredAt)}</Tag> : <Tag color="orange">待补充</Tag>}
+                  </div>
+                ))}
+              </Descriptions.Item>
+            ) : null,
             c.incidentAddress ? <Descriptions.Item key="事发地" label="事发地">{c.incidentAddress}</Descriptions.Item> : null,
             c.acceptanceNoticeDue ? (
               <Descriptions.Item key="受理告知" label="受理告知">
@@ -484,6 +498,16 @@ export default function CasePage() {
             description="仅限同一信访人就同一事项再次反映：前案信访人须与本件姓名相同，或有相同的电话、电子邮箱；匿名信访、亲属等代为反映的，不能关联。"
           />
         ) : null}
+        {open?.name === 'requestMaterial' ? (
+          // Said before staff confirm: asking for material does not stop the clock (only 中止, for 听证 or 鉴定, does).
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title={`确定后${materialToldWords(c).replace(/^已/, '即')}，并告知补充方式（回复邮件、凭查询码网上提交、寄送或来访送交）。`}
+            description={`请信访人补充材料期间，办理期限照常计算，不中止、不延长${c.deadlines.handling ? `（办理期限至 ${formatLastDay(c.deadlines.handling)}）` : ''}；确需中止的，仅限听证、鉴定等法定情形，由信访部门决定。`}
+          />
+        ) : null}
         {open?.name === 'route' ? (
           // 分办 of a case not yet accepted accepts it too: said before staff confirm, not learnt from the history afterwards.
           <Alert
@@ -514,9 +538,11 @@ export default function CasePage() {
                 label={field.label}
                 extra={'help' in field ? field.help : undefined}
                 rules={[
-                  ...(field.required ? [{ required: true, message: `${field.kind === 'text' || field.kind === 'textarea' || field.kind === 'number' || field.kind === 'extensionDays' ? '请填写' : '请选择'}${field.label}` }] : []),
+                  ...(field.required ? [{ required: true, message: `${field.kind === 'text' || field.kind === 'textarea' || field.kind === 'longText' || field.kind === 'number' || field.kind === 'extensionDays' ? '请填写' : '请选择'}${field.label}` }] : []),
                   // A typed day out of range is refused under the field, never replaced by today.
                   ...(field.kind === 'pastDay' ? [pastDayRule(field.label, { day: choices.earliestDay, what: '答复日期' })] : []),
+                  ...(field.kind === 'futureDay' ? [futureDayRule(field.label.replace(/（选填）$/, ''))] : []),
+                  ...(field.kind === 'longText' ? [{ max: field.max, message: `${field.label}不超过 ${field.max} 字` }, { whitespace: true, message: `请填写${field.label}` }] : []),
                   // Said, not clamped: the picker would turn 40 into the limit without a word.
                   ...(field.kind === 'extensionDays' ? [extensionDaysRule(field.label, choices.extensionMaxDays)] : []),
                 ]}
@@ -639,6 +665,10 @@ function control(field: ActionField, choices: Choices) {
       return <Select options={field.options} placeholder="请选择" />;
     case 'checkboxes':
       return <Checkbox.Group options={field.options} />;
+    case 'longText':
+      return <Input.TextArea rows={4} showCount maxLength={field.max} />;
+    case 'futureDay':
+      return <DayPicker style={{ width: '100%' }} disabledDate={(day) => day.format('YYYY-MM-DD') < chinaDate()} />;
     case 'pastDay':
       return <DayPicker style={{ width: '100%' }} disabledDate={(day) => day.format('YYYY-MM-DD') > chinaDate() || (choices.earliestDay !== undefined && day.format('YYYY-MM-DD') < choices.earliestDay)} />;
   }
