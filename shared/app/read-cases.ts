@@ -6,6 +6,8 @@ import { nameKey } from '../domain/name-key.js';
 import { chinaDayStart, periodEnd } from '../domain/statistics.js';
 import type { Province } from '../domain/province.js';
 import { allowedActions, type CaseActionName } from '../domain/allowed-actions.js';
+import { assertReviewWindowPassed, nextReviewRequestBy } from '../domain/closing.js';
+import { DomainError } from '../domain/errors.js';
 import { CASE_TRAIL_ACTIONS, type CasePage, type CaseStore, type CaseSummary, type CaseWithEvents, type Clock, type ContactMatch, type ContactRole, type PetitionerHint } from './ports.js';
 import { withWorkClock, type WorkClock } from '../domain/work-clock.js';
 import { formatDay } from '../domain/case-number.js';
@@ -21,16 +23,51 @@ export interface ReadDeps {
  * A case as its reader may see it, with the actions they may take on it now
  * (from the same access policy and lifecycle the actions themselves apply).
  */
-export async function getCase(deps: ReadDeps, caseNumber: string, actor: Actor): Promise<CaseWithEvents & { allowedActions: CaseActionName[] }> {
+export async function getCase(deps: ReadDeps, caseNumber: string, actor: Actor): Promise<CaseWithEvents & { allowedActions: CaseActionName[]; reviewWindow?: ReviewWindow; archiveWaits?: ArchiveWait }> {
   const found = await deps.store.get(caseNumber);
   if (!found) throw new CaseNotFound(caseNumber);
   assertMayRead(actor, found.case, deps.province.tree);
+  const at = deps.clock.now().toISOString();
+  const allowed = allowedActions(actor, found.case, deps.province.tree, { at, limits: deps.province });
+  const window = reviewWindowOf(found.case, deps.province);
+  const waits = allowed.includes('archive') ? undefined : archiveWait(actor, found.case, deps, at);
   return {
     ...found,
     case: caseView(found.case),
     messages: onceEach(found.messages),
-    allowedActions: allowedActions(actor, found.case, deps.province.tree, { at: deps.clock.now().toISOString(), limits: deps.province }),
+    allowedActions: allowed,
+    ...(window ? { reviewWindow: window } : {}),
+    ...(waits ? { archiveWaits: waits } : {}),
   };
+}
+
+/** 复查 (level 1) or 复核 (level 2) the petitioner may still ask for, until `by` (the last moment, as the law has it now). */
+export interface ReviewWindow {
+  level: 1 | 2;
+  by: string;
+}
+
+/** 归档 the caller could do but for the petitioner's review window: until when, and why (the refusal 归档 would get). */
+export interface ArchiveWait {
+  until: string;
+  reason: string;
+}
+
+function reviewWindowOf(c: Case, province: Province): ReviewWindow | undefined {
+  const by = nextReviewRequestBy(c, province);
+  return by ? { level: c.reviewLevel === 0 ? 1 : 2, by } : undefined;
+}
+
+/** Archiving is held back only by the review window (the caller may archive the case otherwise): said, with the reason. */
+function archiveWait(actor: Actor, c: Case, deps: ReadDeps, at: string): ArchiveWait | undefined {
+  if (!allowedActions(actor, c, deps.province.tree).includes('archive')) return undefined;
+  try {
+    assertReviewWindowPassed(c, at, deps.province);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return { until: nextReviewRequestBy(c, deps.province)!, reason: error.chinese ?? error.message };
+  }
 }
 
 /**

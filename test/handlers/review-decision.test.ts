@@ -104,4 +104,22 @@ describe('POST /cases/{n}/archive within the review window', () => {
     expect(s3.commandCalls(CopyObjectCommand)).toEqual([]);
     expect(s3.commandCalls(PutObjectCommand)).toEqual([]);
   });
+
+  it('GET /cases/{n} says the window and why 归档 waits for it, to whoever could archive', async () => {
+    const closed = {
+      ...underReview,
+      status: 'closed',
+      reviews: [],
+      reply: { at: '2026-11-20T02:00:00.000Z', by: 'tonglu-housing-handler', letterId: 'decision:1', delivery: 'email', level: 0, reviewRequestBy: '2026-12-20T16:00:00.000Z' },
+      closedAt: '2026-11-21T02:00:00.000Z',
+    };
+    dynamo.on(QueryCommand).resolves({ Items: [closed] });
+
+    const response = await invoke({ method: 'GET', path: '/cases/330122-2026-000007', staffId: 'tonglu-office' });
+
+    expect(response.status).toBe(200);
+    expect(response.body.allowedActions).not.toContain('archive');
+    expect(response.body.reviewWindow).toEqual({ level: 1, by: '2026-12-20T16:00:00.000Z' });
+    expect(response.body.archiveWaits).toEqual({ until: '2026-12-20T16:00:00.000Z', reason: '信访人在2026年12月20日前仍可申请复查，请在此之后归档' });
+  });
 });

@@ -2665,6 +2665,20 @@ export interface operations {
                                 };
                             };
                         };
+                        /** @description After a written reply (or review decision) to a named petitioner: the next review they may ask for and until when; absent after a re-review (final). */
+                        reviewWindow?: {
+                            /** @description 1: a review (复查) may be asked for; 2: a re-review (复核). */
+                            level: 1 | 2;
+                            /** @description The last moment to ask (ISO instant): `reply.reviewRequestBy`, or the later day a holiday calendar published since rolls it to. */
+                            by: string;
+                        };
+                        /** @description Only when the caller could archive (归档) the case but for the petitioner’s review window still open: `archive` is then not in `allowedActions`, and this says until when and why. */
+                        archiveWaits?: {
+                            /** @description The review window’s last moment (ISO instant). */
+                            until: string;
+                            /** @description Why, in Chinese, as 归档 would be refused now (信访人在…前仍可申请复查，请在此之后归档). */
+                            reason: string;
+                        };
                     };
                 };
             };

@@ -1569,3 +1569,38 @@ describe('集体访代表 on the case page (条例 第二十条)', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 });
+
+describe('the review window on the case page (条例 第三十五条)', () => {
+  signedInEachTest();
+
+  it('shows 复查申请期限 and, while 归档 waits for it, a disabled 归档 saying why', async () => {
+    const view = caseView({ status: 'closed', allowedActions: ['readAudit'] });
+    mockFetch({
+      'GET /cases/330122-2026-000042': () => ({
+        body: {
+          ...view,
+          reviewWindow: { level: 1, by: '2027-01-06T16:00:00Z' },
+          archiveWaits: { until: '2027-01-06T16:00:00Z', reason: '信访人在2027年1月6日前仍可申请复查，请在此之后归档' },
+        },
+      }),
+    });
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    const row = (await screen.findByText('复查申请期限')).closest('tr')!;
+    expect(within(row).getByText(/2027年1月6日/)).toBeTruthy();
+    const archive = screen.getByRole('button', { name: '归档' });
+    expect((archive as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByText('信访人在2027年1月6日前仍可申请复查，请在此之后归档')).toBeTruthy();
+    expect(screen.queryByText('当前无可执行的操作')).toBeNull();
+  });
+
+  it('after a review decision names the window 复核申请期限, and offers 归档 as usual when nothing holds it', async () => {
+    const view = caseView({ status: 'closed', allowedActions: ['archive'] });
+    mockFetch({ 'GET /cases/330122-2026-000042': () => ({ body: { ...view, case: { ...view.case, reviewLevel: 1 }, reviewWindow: { level: 2, by: '2026-11-30T16:00:00Z' } } }) });
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    expect(await screen.findByText('复核申请期限')).toBeTruthy();
+    expect(screen.getByText('已届满')).toBeTruthy();
+    expect((screen.getByRole('button', { name: '归档' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+});

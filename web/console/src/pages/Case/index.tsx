@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Tag, Typography, type FormInstance } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Tag, Tooltip, Typography, type FormInstance } from 'antd';
 import type { Rule } from 'antd/es/form';
 import dayjs from 'dayjs';
 import { cloneElement, lazy, Suspense, useEffect, useRef, useState, type ReactElement } from 'react';
@@ -206,13 +206,26 @@ export default function CasePage() {
       >
         {/* A row of their own under the title, wrapping: an office may have a dozen, and the number and status must show. */}
         <Space wrap role="group" aria-label="可执行的操作" style={{ marginBottom: 16 }}>
-          {offered.length === 0 ? <Typography.Text type="secondary">当前无可执行的操作</Typography.Text> : null}
+          {offered.length === 0 && !view.archiveWaits ? <Typography.Text type="secondary">当前无可执行的操作</Typography.Text> : null}
           {offered.map((action) => (
             // Held while a change and its refresh are in flight: the buttons then are the case's before it.
             <Button key={action.name} danger={action.danger} disabled={busy} onClick={() => start(action)}>
               {action.label}
             </Button>
           ))}
+          {/* 归档 held back by the petitioner's review window: shown, with why, rather than missing. */}
+          {view.archiveWaits && !offered.some((a) => a.name === 'archive') ? (
+            <Tooltip title={view.archiveWaits.reason}>
+              <Button disabled aria-describedby="archive-waits">
+                归档
+              </Button>
+            </Tooltip>
+          ) : null}
+          {view.archiveWaits ? (
+            <Typography.Text id="archive-waits" type="secondary">
+              {view.archiveWaits.reason}
+            </Typography.Text>
+          ) : null}
         </Space>
         <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
           {lastFillsRow([
@@ -245,6 +258,13 @@ export default function CasePage() {
                   </Descriptions.Item>
                 );
               }),
+            // 第三十五条: how long the petitioner may still ask for the next review (the clerk registering one, or waiting to archive).
+            view.reviewWindow ? (
+              <Descriptions.Item key="复查申请期限" label={view.reviewWindow.level === 1 ? '复查申请期限' : '复核申请期限'}>
+                {formatLastDay(view.reviewWindow.by)}
+                {Date.parse(view.reviewWindow.by) <= Date.now() ? <Tag style={{ marginLeft: 8 }}>已届满</Tag> : null}
+              </Descriptions.Item>
+            ) : null,
             c.collective ? (
               // With representatives, the rest of its row: each one's contacts are read at a glance, not squeezed into half a row.
               <Descriptions.Item key="集体访" label="集体访" {...(c.collective.representatives.length ? { span: 'filled' as const } : {})}>
