@@ -91,6 +91,8 @@ import {
   cooperatingPartition,
   supervisingKey,
   supervisingPartition,
+  registeredKey,
+  registeredPartition,
   ownerPartition,
   returnRequestKey,
   returnRequestPartition,
@@ -182,6 +184,8 @@ export class DynamoCaseStore implements CaseStore {
     for (const contact of representativeContactsOf(c)) put(representativeContactItem(c, contact));
     // Its names for the desk's look-up by name, where the case item does not carry the petitioner's (nameEntriesOf).
     for (const entry of nameEntriesOf(c)) put(nameEntryItem(c, entry));
+    // On the registering office's 新登记 list, wherever the case is handed to since.
+    put(registeredItem(c));
     const transact: TransactItem[] = [
       ...items,
       ...threadItems(this.tableName, c.caseNumber, threads.items),
@@ -889,6 +893,25 @@ export class DynamoCaseStore implements CaseStore {
     return this.casesOfQueue(supervisingPartition(query.office), query);
   }
 
+  async registeredPage(query: { office: string; registeredFrom: string; limit: number; cursor?: string }): Promise<CasePage> {
+    const partition = registeredPartition(query.office);
+    const { items, state } = await mergeShardedQuery(this.doc, {
+      tableName: this.tableName,
+      indexName: 'byUnit',
+      partitionKey: 'gsi2pk',
+      sortKey: 'gsi2sk',
+      partitions: [{ id: partition, value: partition }],
+      newestFirst: true,
+      limit: query.limit,
+      state: decodeCursor(query.cursor),
+      sortKeyRange: { from: query.registeredFrom },
+    });
+    const page: CasePage = { items: (await this.itemsOf(items.map((item) => String(item.caseNumber)))).map(summaryOf) };
+    const cursor = encodeCursor(state);
+    if (cursor) page.cursor = cursor;
+    return page;
+  }
+
   /** A queue whose index entries are items beside the cases (a letter, an owner): the cases are read by number. */
   private async casesOfQueue(partition: string, query: { limit: number; cursor?: string }, summarise: (item: Item) => CaseSummary = summaryOf): Promise<CasePage> {
     const { items, state } = await this.officeQueue(partition, query);
@@ -1091,6 +1114,11 @@ function threadItems(tableName: string, caseNumber: string, keys: readonly strin
 /** An office's entry for a case below it that owes it its result, on its 交办督办件 list (byUnit index), by when it came to. */
 export function supervisingItem(caseNumber: string, office: string, since: string): Item {
   return { ...supervisingKey(caseNumber, office), entity: 'supervising', caseNumber, office, gsi2pk: supervisingPartition(office), gsi2sk: `${since}#${caseNumber}` };
+}
+
+/** The registering office's entry for a case, on its 新登记 list (byUnit index), by when it was registered: never moved nor removed while the case is kept. */
+export function registeredItem(c: Pick<Case, 'caseNumber' | 'receivingOffice' | 'registeredAt'>): Item {
+  return { ...registeredKey(c.caseNumber), entity: 'registered', caseNumber: c.caseNumber, office: c.receivingOffice, gsi2pk: registeredPartition(c.receivingOffice), gsi2sk: `${c.registeredAt}#${c.caseNumber}` };
 }
 
 /** A cooperating unit's entry for a case, on its 协办事项 list (byUnit index), by when it was asked to cooperate. */

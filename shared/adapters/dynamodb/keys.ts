@@ -30,6 +30,9 @@ export const cooperatingKey = (caseNumber: string, unit: string) => ({ pk: `CASE
 export const cooperatingPartition = (unit: string) => `COOP#${unit}`;
 export const supervisingKey = (caseNumber: string, office: string) => ({ pk: `CASE#${caseNumber}`, sk: `SUPER#${office}` });
 export const supervisingPartition = (office: string) => `SUPER#${office}`;
+/** 新登记: the case's entry on the list of the office that registered it (byUnit index, REG#<office>), by registration, wherever the case goes. */
+export const registeredKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`, sk: 'REGISTERED' });
+export const registeredPartition = (office: string) => `REG#${office}`;
 export const contactKey = (caseNumber: string, contactHash: string) => ({ pk: `CASE#${caseNumber}`, sk: `CONTACT#${contactHash}` });
 export const REPRESENTATIVE_CONTACT_PREFIX = 'REPCONTACT#';
 /**

@@ -254,6 +254,19 @@ describe('工作台', () => {
     expect(within(email).getByText('集体访')).toBeTruthy();
   });
 
+  it('新登记 says where each case the office registered is now', async () => {
+    mockFetch({
+      'GET /work-lists': () => ({ body: { lists: [{ list: 'triage', count: 0 }, { list: 'newlyRegistered', count: 1 }] } }),
+      'GET /work-lists/newlyRegistered': () => ({
+        body: { list: 'newlyRegistered', items: [{ caseNumber: '330122-2026-000031', jurisdiction: '330122', status: 'registered', channel: 'letter', urgent: false, registeredAt: '2026-12-06T02:00:00Z' }] },
+      }),
+    });
+    renderRoutes([{ path: '/', element: <WorkbenchPage /> }], '/?list=newlyRegistered');
+    const row = (await screen.findByRole('link', { name: '330122-2026-000031' })).closest('tr')!;
+    expect(screen.getByRole('columnheader', { name: '现所在辖区' })).toBeTruthy();
+    expect(within(row).getByText('桐庐县')).toBeTruthy();
+  });
+
   it('lists all open cases of the jurisdiction under 全部在办, by status', async () => {
     const { calls } = mockFetch({
       'GET /work-lists': () => ({ body: { lists: [{ list: 'triage', count: 0 }] } }),
