@@ -1604,3 +1604,34 @@ describe('the review window on the case page (条例 第三十五条)', () => {
     expect((screen.getByRole('button', { name: '归档' }) as HTMLButtonElement).disabled).toBe(false);
   });
 });
+
+describe('a case just registered that the router keeps from the registrar (条例 第三十条)', () => {
+  signedInEachTest();
+
+  it('reads it again while the router decides, then says it went to the office above instead of 未找到, on reload too', async () => {
+    let reads = 0;
+    const gone = { status: 404, body: { error: { code: 'CaseNotFound', message: 'no case numbered 330122-2026-000042' } } };
+    // As registered, before the router's decision: no triage yet, only the registration in its history.
+    const { triage: _notYet, ...fresh } = caseView({ allowedActions: ['claim', 'withdraw'] }).case;
+    mockFetch({ 'GET /cases/330122-2026-000042': () => (++reads === 1 ? { body: { ...caseView({ allowedActions: ['claim', 'withdraw'] }), case: fresh } } : gone) });
+    const state = { registeredAt: Date.now() };
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], { pathname: '/cases/330122-2026-000042', state });
+
+    expect(await screen.findByRole('button', { name: '认领' })).toBeTruthy();
+    expect(await screen.findByText('已依照《信访工作条例》第三十条转上级信访机构办理，该事项已不在您的查看范围内。', {}, { timeout: 6_000 })).toBeTruthy();
+    expect(screen.getByText('已登记 330122-2026-000042')).toBeTruthy();
+    expect(screen.queryByText('未找到该信访事项，或您无权查看')).toBeNull();
+    expect(screen.queryByRole('button', { name: '认领' })).toBeNull();
+    cleanup();
+
+    // Reloaded: the history entry keeps its state.
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], { pathname: '/cases/330122-2026-000042', state });
+    expect(await screen.findByText('已依照《信访工作条例》第三十条转上级信访机构办理，该事项已不在您的查看范围内。')).toBeTruthy();
+  });
+
+  it('a case opened any other way that is out of sight is still 未找到', async () => {
+    mockFetch({ 'GET /cases/330122-2026-000042': () => ({ status: 404, body: { error: { code: 'CaseNotFound', message: 'no case numbered 330122-2026-000042' } } }) });
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+    expect(await screen.findByText('未找到该信访事项，或您无权查看')).toBeTruthy();
+  });
+});

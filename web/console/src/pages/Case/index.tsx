@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNum
 import type { Rule } from 'antd/es/form';
 import dayjs from 'dayjs';
 import { cloneElement, lazy, Suspense, useEffect, useRef, useState, type ReactElement } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
 import type { CaseRecord, CaseView, Directory, Petitioner } from '../../api/types';
 import { DayPicker } from '../../components/DayPicker';
@@ -59,12 +59,17 @@ export default function CasePage() {
   const [form] = Form.useForm();
   const dialogBody = useRef<HTMLDivElement>(null);
 
+  // Just registered here (Register's navigation state, kept on reload): the router decides where the case goes in the
+  // next seconds, so it is read again meanwhile; one it takes out of the registrar's sight is said so, not 未找到.
+  const registeredAt = (useLocation().state as { registeredAt?: unknown } | null)?.registeredAt;
+  const registeredHere = typeof registeredAt === 'number';
   const query = useQuery({
     queryKey: ['case', caseNumber],
     queryFn: async (): Promise<CaseView> => {
       const { data } = await api.GET('/cases/{caseNumber}', { params: { path: { caseNumber } } });
       return data as unknown as CaseView;
     },
+    refetchInterval: (q) => (registeredHere && !q.state.error && Date.now() - registeredAt < ROUTING_WINDOW_MS && !routed(q.state.data) ? ROUTING_POLL_MS : false),
   });
 
   // An action taken here that may have sent the case out of the caller's sight (转送 to another jurisdiction, 交办 to
@@ -82,6 +87,19 @@ export default function CasePage() {
   }, [gone, message, navigate, queryClient]);
 
   if (query.isLoading || gone) return <Card loading title={caseNumber} />;
+  if (registeredHere && outOfSight(query.error)) {
+    // Only a report against the registrar's own level (or one above it) is kept from the office that registered it:
+    // nothing more is said of where it is than that (条例 第三十条).
+    return (
+      <Card title={caseNumber}>
+        <Alert type="info" showIcon title={`已登记 ${caseNumber}`} description={ARTICLE_30_WORDS} />
+        <Space style={{ marginTop: 16 }}>
+          <Link to="/">返回工作台</Link>
+          <Link to="/register">继续登记</Link>
+        </Space>
+      </Card>
+    );
+  }
   if (query.error || !query.data) {
     return (
       <Card title={caseNumber}>
@@ -775,6 +793,17 @@ function rollNote(rule: 'nextWorkingDay' | 'holidaysOnly' | 'none' | undefined):
   if (rule === 'none') return '（遇休息日不顺延）';
   if (rule === 'holidaysOnly') return '（如逢法定节假日，按规定顺延）';
   return '（如逢法定节假日、休息日，按规定顺延）';
+}
+
+/** What the registrar is told of a case they registered that the router then kept from them (条例 第三十条). */
+const ARTICLE_30_WORDS = '已依照《信访工作条例》第三十条转上级信访机构办理，该事项已不在您的查看范围内。';
+/** How long after registering the case page reads it again for the router's decision, and how often. */
+const ROUTING_WINDOW_MS = 30_000;
+const ROUTING_POLL_MS = 2_000;
+
+/** The router has decided (anything after the registration itself): no need to read the case again for it. */
+function routed(view: CaseView | undefined): boolean {
+  return view !== undefined && (view.events.some((e) => e.type !== 'registered') || view.case.status !== 'registered' || view.case.triage !== undefined);
 }
 
 /** How long after an action a case gone from sight is taken to have gone by it: the handoff queue's few seconds, with room. */

@@ -19,6 +19,11 @@ const PETITIONER_KIND_HINTS = {
   anonymous: '姓名和联系方式（电话、电子邮件、住址）都未留的，登记为匿名信访，无法告知办理结果',
 } as const;
 
+/** What the case page is told by the registration that led to it (the history entry's state: kept on reload). */
+export interface RegisteredHere {
+  registeredAt: number;
+}
+
 /** 登记: a letter, visit or phone call (POST /cases), once per form (Idempotency-Key). */
 export default function RegisterPage() {
   const session = readSession();
@@ -50,7 +55,8 @@ export default function RegisterPage() {
       const { data } = await api.POST('/cases', { params: { header: { 'Idempotency-Key': key } }, body: registerBodyOf(values) });
       const caseNumber = data?.case.caseNumber;
       message.success(`已登记 ${caseNumber ?? ''}`);
-      if (caseNumber) navigate(`/cases/${caseNumber}`);
+      // The case page knows it was just registered here: the router may yet take it out of the registrar's sight (第三十条).
+      if (caseNumber) navigate(`/cases/${caseNumber}`, { state: { registeredAt: Date.now() } satisfies RegisteredHere });
     } catch (error) {
       if (error instanceof ApiError && error.issues.length) showIssues(error, values.collective?.representatives?.length ?? 0);
       else message.error(errorMessage(error));
