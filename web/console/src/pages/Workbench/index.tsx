@@ -165,6 +165,7 @@ function useTriageRereadOnFocus(list: WorkListId) {
 /** Every open case of a jurisdiction the caller covers, newest first, by status. */
 function AllOpen() {
   const session = readSession();
+  const names = useNames();
   const own = session?.staff.jurisdiction ?? '';
   const [jurisdiction, setJurisdiction] = useState(own);
   const { data: config } = useProvinceConfig();
@@ -180,11 +181,16 @@ function AllOpen() {
     getNextPageParam: (last) => last.cursor,
   });
   const rows: ListedCase[] = cases.data?.pages.flatMap((p) => p.items) ?? [];
+  // The API lists one jurisdiction's own cases (GET /cases): those of the levels below are each picked in 辖区.
+  const below = covered.filter((j) => j.value !== jurisdiction && config?.jurisdictions.find((c) => c.code === j.value)?.parent === jurisdiction);
+  const lowerLevels = below.length ? `下级辖区（${below.slice(0, 3).map((j) => names.jurisdiction(j.value)).join('、')}${below.length > 3 ? '等' : ''}）的事项不在此列，请在“辖区”中选择查看` : undefined;
   return (
     <>
       <Space wrap style={{ marginBottom: 16 }}>
+        {covered.length > 1 ? <label htmlFor="jurisdiction-filter">辖区</label> : null}
         {covered.length > 1 ? (
           <Select
+            id="jurisdiction-filter"
             aria-label="辖区"
             style={{ width: 180 }}
             value={jurisdiction}
@@ -205,10 +211,12 @@ function AllOpen() {
           options={CASE_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
         />
       </Space>
+      {lowerLevels ? <Typography.Paragraph type="secondary">仅列出{names.jurisdiction(jurisdiction)}本级的事项；{lowerLevels}。</Typography.Paragraph> : null}
       {cases.error ? <Typography.Text type="danger">{cases.error.message}</Typography.Text> : null}
       <CaseTable
         rows={rows}
         caption="全部在办"
+        {...(lowerLevels ? { emptyText: `${names.jurisdiction(jurisdiction)}本级暂无信访事项；${lowerLevels}` } : {})}
         loading={cases.isLoading}
         hasMore={cases.hasNextPage}
         loadingMore={cases.isFetchingNextPage}
