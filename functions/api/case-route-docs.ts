@@ -155,6 +155,15 @@ export const caseWithEventsSchema = z.object({
     })
     .optional()
     .describe('Only when the caller could archive (归档) the case but for the petitioner’s review window still open: `archive` is then not in `allowedActions`, and this says until when and why.'),
+  extensionPreview: z
+    .object({
+      deadline: z.string().describe('The instant the extended handling period would end (midnight in China after its last day).'),
+      lastDay: z.string().describe('Its last day, China date YYYY-MM-DD.'),
+      roll: z.object({ from: z.string(), to: z.string(), holiday: z.string().optional() }).optional().describe('The counted last day (`from`) is a rest day: the period runs to the next working day (`to`), by the jurisdiction’s rule.'),
+      provisional: z.literal(true).optional().describe('A year on the way has no holiday calendar yet: only weekends were counted (约).'),
+    })
+    .optional()
+    .describe('While an extension request waits (`case.extension.status` requested): the handling deadline if it is approved, counted by the holiday calendar as the approval will count it.'),
 });
 
 /** How a deadline was counted (shared/domain/deadline-explanation.ts), as GET /cases/{caseNumber} returns it. */

@@ -8,6 +8,7 @@ import type { Province } from '../domain/province.js';
 import { allowedActions, type CaseActionName } from '../domain/allowed-actions.js';
 import { assertReviewWindowPassed, nextReviewRequestBy } from '../domain/closing.js';
 import { DomainError } from '../domain/errors.js';
+import { extendedDeadline } from '../domain/explain-deadline.js';
 import { CASE_TRAIL_ACTIONS, type CasePage, type CaseStore, type CaseSummary, type CaseWithEvents, type Clock, type ContactMatch, type ContactRole, type PetitionerHint } from './ports.js';
 import { withWorkClock, type WorkClock } from '../domain/work-clock.js';
 import { formatDay } from '../domain/case-number.js';
@@ -23,7 +24,7 @@ export interface ReadDeps {
  * A case as its reader may see it, with the actions they may take on it now
  * (from the same access policy and lifecycle the actions themselves apply).
  */
-export async function getCase(deps: ReadDeps, caseNumber: string, actor: Actor): Promise<CaseWithEvents & { allowedActions: CaseActionName[]; reviewWindow?: ReviewWindow; archiveWaits?: ArchiveWait }> {
+export async function getCase(deps: ReadDeps, caseNumber: string, actor: Actor): Promise<CaseWithEvents & { allowedActions: CaseActionName[]; reviewWindow?: ReviewWindow; archiveWaits?: ArchiveWait; extensionPreview?: ExtensionPreview }> {
   const found = await deps.store.get(caseNumber);
   if (!found) throw new CaseNotFound(caseNumber);
   assertMayRead(actor, found.case, deps.province.tree);
@@ -31,6 +32,7 @@ export async function getCase(deps: ReadDeps, caseNumber: string, actor: Actor):
   const allowed = allowedActions(actor, found.case, deps.province.tree, { at, limits: deps.province });
   const window = reviewWindowOf(found.case, deps.province);
   const waits = allowed.includes('archive') ? undefined : archiveWait(actor, found.case, deps, at);
+  const preview = extensionPreview(found.case, deps.province, at);
   return {
     ...found,
     case: caseView(found.case),
@@ -38,7 +40,33 @@ export async function getCase(deps: ReadDeps, caseNumber: string, actor: Actor):
     allowedActions: allowed,
     ...(window ? { reviewWindow: window } : {}),
     ...(waits ? { archiveWaits: waits } : {}),
+    ...(preview ? { extensionPreview: preview } : {}),
   };
+}
+
+/** The handling deadline if the waiting extension request is approved, counted as decideExtension will count it. */
+export interface ExtensionPreview {
+  /** The instant the extended period ends (midnight in China after its last day). */
+  deadline: string;
+  /** Its last day, China date. */
+  lastDay: string;
+  /** The counted last day was a rest day, and the period runs to the next working day. */
+  roll?: { from: string; to: string; holiday?: string };
+  /** A year on the way has no holiday calendar yet: only weekends were rolled past. */
+  provisional?: true;
+}
+
+function extensionPreview(c: Case, province: Province, at: string): ExtensionPreview | undefined {
+  if (c.extension?.status !== 'requested' || !c.deadlines.handling) return undefined;
+  const { adjustment, at: deadline, provisional } = extendedDeadline(
+    c.deadlines.handling,
+    { days: c.extension.days, reason: c.extension.reason, approvedBy: '', at },
+    province.calendar,
+    c.deadlines.explanations?.handling?.rule.lastDayOnRestDay,
+  );
+  if (adjustment.kind !== 'extension') return undefined;
+  const roll = adjustment.roll ? { from: adjustment.roll.from, to: adjustment.roll.to, ...(adjustment.roll.holiday ? { holiday: adjustment.roll.holiday } : {}) } : undefined;
+  return { deadline, lastDay: adjustment.lastDay, ...(roll ? { roll } : {}), ...(provisional ? { provisional: true as const } : {}) };
 }
 
 /** 复查 (level 1) or 复核 (level 2) the petitioner may still ask for, until `by` (the last moment, as the law has it now). */

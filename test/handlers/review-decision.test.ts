@@ -85,6 +85,26 @@ describe('whose decision was reviewed hears the outcome', () => {
   });
 });
 
+describe('GET /cases/{n} with an extension request waiting', () => {
+  it('says the handling deadline an approval would make, rolled past a weekend as the approval rolls it', async () => {
+    const handled = {
+      ...underReview,
+      status: 'inProgress',
+      reviews: [],
+      // The last day 2026年12月6日 (a Sunday); 20 days on is Saturday 2026年12月26日, which rolls to Monday the 28th.
+      deadlines: { handling: '2026-12-06T16:00:00.000Z' },
+      extension: { days: 20, reason: '需委托房屋安全鉴定', requestedBy: 'tonglu-housing-handler', requestedAt: '2026-11-22T02:00:00.000Z', status: 'requested' },
+    };
+    dynamo.on(QueryCommand).resolves({ Items: [handled] });
+
+    const response = await invoke({ method: 'GET', path: '/cases/330122-2026-000007', staffId: 'tonglu-office' });
+
+    expect(response.status).toBe(200);
+    expect(response.body.extensionPreview).toMatchObject({ lastDay: '2026-12-28', roll: { from: '2026-12-26', to: '2026-12-28' } });
+    expect(response.body.extensionPreview.deadline).toBe('2026-12-28T16:00:00.000Z');
+  });
+});
+
 describe('POST /cases/{n}/archive within the review window', () => {
   it('is refused before any file is copied to the archive', async () => {
     const closed = {

@@ -2679,6 +2679,24 @@ export interface operations {
                             /** @description Why, in Chinese, as 归档 would be refused now (信访人在…前仍可申请复查，请在此之后归档). */
                             reason: string;
                         };
+                        /** @description While an extension request waits (`case.extension.status` requested): the handling deadline if it is approved, counted by the holiday calendar as the approval will count it. */
+                        extensionPreview?: {
+                            /** @description The instant the extended handling period would end (midnight in China after its last day). */
+                            deadline: string;
+                            /** @description Its last day, China date YYYY-MM-DD. */
+                            lastDay: string;
+                            /** @description The counted last day (`from`) is a rest day: the period runs to the next working day (`to`), by the jurisdiction’s rule. */
+                            roll?: {
+                                from: string;
+                                to: string;
+                                holiday?: string;
+                            };
+                            /**
+                             * @description A year on the way has no holiday calendar yet: only weekends were counted (约).
+                             * @constant
+                             */
+                            provisional?: true;
+                        };
                     };
                 };
             };

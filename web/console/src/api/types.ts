@@ -39,6 +39,8 @@ export interface CaseView {
   reviewWindow?: { level: 1 | 2; by: string };
   /** 归档 the caller could do but for the review window: until when, and why. */
   archiveWaits?: { until: string; reason: string };
+  /** While an extension request waits: the handling deadline if approved, by the holiday calendar. */
+  extensionPreview?: { deadline: string; lastDay: string; roll?: { from: string; to: string; holiday?: string }; provisional?: true };
 }
 
 /** GET /cases/{n}/audit: who read or did what to the case, when, newest first (at most 1000 entries; `truncated` when more match). */

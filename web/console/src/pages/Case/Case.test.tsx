@@ -220,6 +220,28 @@ describe('the case page', () => {
     expect(within(dialog).getByText('2027年2月11日（如逢法定节假日、休息日，按规定顺延）')).toBeTruthy();
   });
 
+  it('shows the deadline an approval makes as the API counted it with the holiday calendar: a Saturday rolled to Monday', async () => {
+    mockFetch({
+      'GET /cases/330122-2026-000042': () => {
+        const view = caseView({ status: 'inProgress', allowedActions: ['decideExtension'] });
+        return {
+          body: {
+            ...view,
+            case: { ...view.case, deadlines: { handling: '2026-12-06T16:00:00.000Z' }, extension: { days: 20, reason: '需委托房屋安全鉴定', requestedBy: 'tl-handler', requestedAt: '2026-12-07T02:00:00.000Z', status: 'requested' } },
+            extensionPreview: { deadline: '2026-12-28T16:00:00.000Z', lastDay: '2026-12-28', roll: { from: '2026-12-26', to: '2026-12-28' } },
+          },
+        };
+      },
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    await user.click(await screen.findByRole('button', { name: '审批延期' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText('2026年12月28日（2026年12月26日为休息日，顺延至2026年12月28日）')).toBeTruthy();
+    expect(within(dialog).queryByText(/如逢/)).toBeNull();
+  });
+
   it('does not promise a roll the office’s rule does not make', async () => {
     mockFetch({
       'GET /cases/330122-2026-000042': () => {

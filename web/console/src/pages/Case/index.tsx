@@ -452,8 +452,21 @@ export default function CasePage() {
             {c.deadlines.handling ? <Descriptions.Item label="现办理期限">{formatLastDay(c.deadlines.handling)}</Descriptions.Item> : null}
             {c.deadlines.handling ? (
               <Descriptions.Item label="同意后办理期限">
-                {extendedLastDay(c.deadlines.handling, c.extension.days)}
-                {rollNote(view.deadlines?.handling?.explanation.rule.lastDayOnRestDay)}
+                {view.extensionPreview ? (
+                  // Counted by the API with the holiday calendar, as the approval will count it.
+                  <>
+                    {formatLastDay(view.extensionPreview.deadline)}
+                    {view.extensionPreview.roll
+                      ? `（${formatDay(view.extensionPreview.roll.from)}为${view.extensionPreview.roll.holiday ? `${view.extensionPreview.roll.holiday}假期` : '休息日'}，顺延至${formatDay(view.extensionPreview.roll.to)}）`
+                      : ''}
+                    {view.extensionPreview.provisional ? '（约：该年节假日安排尚未公布，仅扣除周末）' : ''}
+                  </>
+                ) : (
+                  <>
+                    {extendedLastDay(c.deadlines.handling, c.extension.days)}
+                    {rollNote(view.deadlines?.handling?.explanation.rule.lastDayOnRestDay)}
+                  </>
+                )}
               </Descriptions.Item>
             ) : null}
           </Descriptions>
