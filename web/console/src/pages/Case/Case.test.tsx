@@ -1657,3 +1657,19 @@ describe('a case just registered that the router keeps from the registrar (条�
     expect(await screen.findByText('未找到该信访事项，或您无权查看')).toBeTruthy();
   });
 });
+
+describe('a case handled again (不满意 → 办理中)', () => {
+  signedInEachTest();
+
+  it('shows the new 办理期限 only, not the 答复期限 of the round before', async () => {
+    const view = caseView({ status: 'inProgress', allowedActions: ['conclude'] });
+    mockFetch({
+      'GET /cases/330122-2026-000042': () => ({
+        body: { ...view, clock: undefined, case: { ...view.case, deadlines: { handling: '2027-02-01T16:00:00.000Z', reply: '2026-11-20T16:00:00.000Z' } } },
+      }),
+    });
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+    expect(await screen.findByText('办理期限')).toBeTruthy();
+    expect(screen.queryByText('答复期限')).toBeNull();
+  });
+});

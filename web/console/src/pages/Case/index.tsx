@@ -36,6 +36,10 @@ const DEADLINE_LABELS: Record<string, string> = {
   reReviewDecision: '复核期限',
 };
 
+/** While the matter is handled, only the clocks of handling run; those after it start again with the new answer. */
+const HANDLING_STATUSES: ReadonlySet<string> = new Set(['assigned', 'inProgress']);
+const AFTER_HANDLING_CLOCKS: ReadonlySet<string> = new Set(['reply', 'reviewDecision', 'reReviewDecision']);
+
 /**
  * The case's short details, two to a row (one on a phone): the last fills its
  * row, so the long ones after it (信访事项, 办理结果…) each start a row of their
@@ -266,6 +270,8 @@ export default function CasePage() {
             ) : null,
             ...Object.entries(c.deadlines)
               .filter(([key, at]) => key in DEADLINE_LABELS && typeof at === 'string')
+              // Handled (again): a 答复/复查/复核 deadline of a round before (a case reopened before the API dropped them) does not run.
+              .filter(([key]) => !(HANDLING_STATUSES.has(c.status) && AFTER_HANDLING_CLOCKS.has(key)))
               .map(([key, at]) => {
                 // Only the clock the case's status runs counts down; the others are kept as dates.
                 const clock = view.clock?.clock === key ? clockTag(view.clock) : undefined;
