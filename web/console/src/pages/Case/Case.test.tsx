@@ -1673,3 +1673,53 @@ describe('a case handled again (不满意 → 办理中)', () => {
     expect(screen.queryByText('答复期限')).toBeNull();
   });
 });
+
+describe('审批延期 refused', () => {
+  signedInEachTest();
+
+  it('asks for the reasons in the form, sending nothing until they are given', async () => {
+    const view = caseView({ status: 'inProgress', allowedActions: ['decideExtension'] });
+    const { calls } = mockFetch({
+      'GET /cases/330122-2026-000042': () => ({
+        body: { ...view, case: { ...view.case, deadlines: { handling: '2027-01-22T16:00:00.000Z' }, extension: { days: 20, reason: '需委托房屋安全鉴定', requestedBy: 'tl-handler', requestedAt: '2026-12-07T02:00:00.000Z', status: 'requested' } } },
+      }),
+      'POST /cases/330122-2026-000042/extension/decision': () => ({ body: { case: view.case } }),
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    await user.click(await screen.findByRole('button', { name: '审批延期' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByLabelText('审批意见'));
+    await user.click(await screen.findByTitle('不同意延期'));
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+
+    expect(await within(dialog).findByText('请填写不同意的理由')).toBeTruthy();
+    expect(calls.some((r) => r.method === 'POST')).toBe(false);
+
+    await user.type(within(dialog).getByLabelText('不同意的理由'), '鉴定无需二十日');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ approve: false, reason: '鉴定无需二十日' });
+  });
+
+  it('approving needs no reasons', async () => {
+    const view = caseView({ status: 'inProgress', allowedActions: ['decideExtension'] });
+    const { calls } = mockFetch({
+      'GET /cases/330122-2026-000042': () => ({
+        body: { ...view, case: { ...view.case, deadlines: { handling: '2027-01-22T16:00:00.000Z' }, extension: { days: 20, reason: '需委托房屋安全鉴定', requestedBy: 'tl-handler', requestedAt: '2026-12-07T02:00:00.000Z', status: 'requested' } } },
+      }),
+      'POST /cases/330122-2026-000042/extension/decision': () => ({ body: { case: view.case } }),
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    await user.click(await screen.findByRole('button', { name: '审批延期' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByLabelText('审批意见'));
+    await user.click(await screen.findByTitle('同意延期'));
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ approve: true });
+  });
+});

@@ -525,7 +525,9 @@ export default function CasePage() {
                 name={field.name}
                 label={field.label}
                 extra={'help' in field ? field.help : undefined}
+                {...('requiredWhen' in field && field.requiredWhen ? { dependencies: [field.requiredWhen.field] } : {})}
                 rules={[
+                  ...('requiredWhen' in field && field.requiredWhen ? [requiredWhenRule(field.requiredWhen)] : []),
                   ...(field.required ? [{ required: true, message: `${field.kind === 'text' || field.kind === 'textarea' || field.kind === 'number' || field.kind === 'extensionDays' ? '请填写' : '请选择'}${field.label}` }] : []),
                   // A typed day out of range is refused under the field, never replaced by today.
                   ...(field.kind === 'pastDay' ? [pastDayRule(field.label, { day: choices.earliestDay, what: '答复日期' })] : []),
@@ -783,6 +785,16 @@ function refusalMessage(error: unknown, action: ActionDef, form: FormInstance): 
   form.setFields([...onFields].map(([name, errors]) => ({ name, errors })));
   const named = [...onFields.keys()].map((name) => fields.get(name)!.label);
   return [`${action.label}未完成：${error.message}`, ...(named.length ? [`请检查：${named.join('、')}`] : []), ...elsewhere].join('；');
+}
+
+/** Required while another field has a value (不同意 → its reasons), with the words for it. */
+function requiredWhenRule(when: { field: string; value: string; message: string }): Rule {
+  return ({ getFieldValue }) => ({
+    validator: async (_, value: unknown) => {
+      if (getFieldValue(when.field) !== when.value) return;
+      if (typeof value !== 'string' || value.trim() === '') throw new Error(when.message);
+    },
+  });
 }
 
 /** 延期天数: a whole number of days from 1 to what the case's jurisdiction allows; out of range it is an error, never changed. */
