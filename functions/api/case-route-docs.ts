@@ -160,7 +160,7 @@ export const caseWithEventsSchema = z.object({
       deadline: z.string().describe('The instant the extended handling period would end (midnight in China after its last day).'),
       lastDay: z.string().describe('Its last day, China date YYYY-MM-DD.'),
       roll: z.object({ from: z.string(), to: z.string(), holiday: z.string().optional() }).optional().describe('The counted last day (`from`) is a rest day: the period runs to the next working day (`to`), by the jurisdiction’s rule.'),
-      provisional: z.literal(true).optional().describe('A year on the way has no holiday calendar yet: only weekends were counted (约).'),
+      provisional: z.literal(true).optional().describe('The year of its last day has no published holiday notice yet: counted without it (约), and counted again when it is added.'),
     })
     .optional()
     .describe('While an extension request waits (`case.extension.status` requested): the handling deadline if it is approved, counted by the holiday calendar as the approval will count it.'),

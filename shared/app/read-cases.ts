@@ -52,7 +52,7 @@ export interface ExtensionPreview {
   lastDay: string;
   /** The counted last day was a rest day, and the period runs to the next working day. */
   roll?: { from: string; to: string; holiday?: string };
-  /** A year on the way has no holiday calendar yet: only weekends were rolled past. */
+  /** The year of its last day has no published holiday notice yet: counted without it (约). */
   provisional?: true;
 }
 

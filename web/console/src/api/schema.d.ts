@@ -2692,7 +2692,7 @@ export interface operations {
                                 holiday?: string;
                             };
                             /**
-                             * @description A year on the way has no holiday calendar yet: only weekends were counted (约).
+                             * @description The year of its last day has no published holiday notice yet: counted without it (约), and counted again when it is added.
                              * @constant
                              */
                             provisional?: true;

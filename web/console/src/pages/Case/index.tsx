@@ -465,7 +465,7 @@ export default function CasePage() {
                     {view.extensionPreview.roll
                       ? `（${formatDay(view.extensionPreview.roll.from)}为${view.extensionPreview.roll.holiday ? `${view.extensionPreview.roll.holiday}假期` : '休息日'}，顺延至${formatDay(view.extensionPreview.roll.to)}）`
                       : ''}
-                    {view.extensionPreview.provisional ? '（约：该年节假日安排尚未公布，仅扣除周末）' : ''}
+                    {view.extensionPreview.provisional ? '（约：该年节假日安排尚未公布，公布后按其顺延）' : ''}
                   </>
                 ) : (
                   <>
