@@ -156,6 +156,29 @@ export const caseWithEventsSchema = z.object({
   deadlines: z
     .partialRecord(z.enum(['acceptance', 'handling', 'reply', 'reviewDecision', 'reReviewDecision']), explainedClockSchema())
     .describe('Each deadline the case holds, with how it was counted (set since explanations are stored; see docs/domain.md "How a deadline was counted").'),
+  reviewWindow: z
+    .object({
+      level: z.union([z.literal(1), z.literal(2)]).describe('1: a review (复查) may be asked for; 2: a re-review (复核).'),
+      by: z.string().describe('The last moment to ask (ISO instant): `reply.reviewRequestBy`, or the later day a holiday calendar published since rolls it to.'),
+    })
+    .optional()
+    .describe('After a written reply (or review decision) to a named petitioner: the next review they may ask for and until when; absent after a re-review (final).'),
+  archiveWaits: z
+    .object({
+      until: z.string().describe('The review window’s last moment (ISO instant).'),
+      reason: z.string().describe('Why, in Chinese, as 归档 would be refused now (信访人在…前仍可申请复查，请在此之后归档).'),
+    })
+    .optional()
+    .describe('Only when the caller could archive (归档) the case but for the petitioner’s review window still open: `archive` is then not in `allowedActions`, and this says until when and why.'),
+  extensionPreview: z
+    .object({
+      deadline: z.string().describe('The instant the extended handling period would end (midnight in China after its last day).'),
+      lastDay: z.string().describe('Its last day, China date YYYY-MM-DD.'),
+      roll: z.object({ from: z.string(), to: z.string(), holiday: z.string().optional() }).optional().describe('The counted last day (`from`) is a rest day: the period runs to the next working day (`to`), by the jurisdiction’s rule.'),
+      provisional: z.literal(true).optional().describe('The year of its last day has no published holiday notice yet: counted without it (约), and counted again when it is added.'),
+    })
+    .optional()
+    .describe('While an extension request waits (`case.extension.status` requested): the handling deadline if it is approved, counted by the holiday calendar as the approval will count it.'),
 });
 
 /** How a deadline was counted (shared/domain/deadline-explanation.ts), as GET /cases/{caseNumber} returns it. */

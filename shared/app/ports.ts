@@ -463,6 +463,8 @@ export interface CaseIndexes {
   cooperatingPage(query: { unit: string; limit: number; cursor?: string }): Promise<CasePage>;
   /** 交办督办件: the open cases below an office that owe it their result, in the order they came to owe it. */
   supervisingPage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage>;
+  /** 新登记: the cases an office registered (its receivingOffice) since `registeredFrom`, wherever they are now, newest first. */
+  registeredPage(query: { office: string; registeredFrom: string; limit: number; cursor?: string }): Promise<CasePage>;
   /** Case summaries by number (missing ones left out), e.g. the cases found under a contact. */
   summariesOf(caseNumbers: readonly string[], opts?: { people?: boolean }): Promise<CaseSummary[]>;
   /**

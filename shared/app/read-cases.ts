@@ -6,6 +6,9 @@ import { nameKey } from '../domain/name-key.js';
 import { chinaDayStart, periodEnd } from '../domain/statistics.js';
 import type { Province } from '../domain/province.js';
 import { allowedActions, type CaseActionName } from '../domain/allowed-actions.js';
+import { assertReviewWindowPassed, nextReviewRequestBy } from '../domain/closing.js';
+import { DomainError } from '../domain/errors.js';
+import { extendedDeadline } from '../domain/explain-deadline.js';
 import { CASE_TRAIL_ACTIONS, type CasePage, type CaseStore, type CaseSummary, type CaseWithEvents, type Clock, type ContactMatch, type ContactRole, type PetitionerHint } from './ports.js';
 import { withWorkClock, type WorkClock } from '../domain/work-clock.js';
 import { formatDay } from '../domain/case-number.js';
@@ -21,16 +24,78 @@ export interface ReadDeps {
  * A case as its reader may see it, with the actions they may take on it now
  * (from the same access policy and lifecycle the actions themselves apply).
  */
-export async function getCase(deps: ReadDeps, caseNumber: string, actor: Actor): Promise<CaseWithEvents & { allowedActions: CaseActionName[] }> {
+export async function getCase(deps: ReadDeps, caseNumber: string, actor: Actor): Promise<CaseWithEvents & { allowedActions: CaseActionName[]; reviewWindow?: ReviewWindow; archiveWaits?: ArchiveWait; extensionPreview?: ExtensionPreview }> {
   const found = await deps.store.get(caseNumber);
   if (!found) throw new CaseNotFound(caseNumber);
   assertMayRead(actor, found.case, deps.province.tree);
+  const at = deps.clock.now().toISOString();
+  const allowed = allowedActions(actor, found.case, deps.province.tree, { at, limits: deps.province });
+  const window = reviewWindowOf(found.case, deps.province);
+  const waits = allowed.includes('archive') ? undefined : archiveWait(actor, found.case, deps, at);
+  const preview = extensionPreview(found.case, deps.province, at);
   return {
     ...found,
     case: caseView(found.case),
     messages: onceEach(found.messages),
-    allowedActions: allowedActions(actor, found.case, deps.province.tree, { at: deps.clock.now().toISOString(), limits: deps.province }),
+    allowedActions: allowed,
+    ...(window ? { reviewWindow: window } : {}),
+    ...(waits ? { archiveWaits: waits } : {}),
+    ...(preview ? { extensionPreview: preview } : {}),
   };
+}
+
+/** The handling deadline if the waiting extension request is approved, counted as decideExtension will count it. */
+export interface ExtensionPreview {
+  /** The instant the extended period ends (midnight in China after its last day). */
+  deadline: string;
+  /** Its last day, China date. */
+  lastDay: string;
+  /** The counted last day was a rest day, and the period runs to the next working day. */
+  roll?: { from: string; to: string; holiday?: string };
+  /** The year of its last day has no published holiday notice yet: counted without it (约). */
+  provisional?: true;
+}
+
+function extensionPreview(c: Case, province: Province, at: string): ExtensionPreview | undefined {
+  if (c.extension?.status !== 'requested' || !c.deadlines.handling) return undefined;
+  const { adjustment, at: deadline, provisional } = extendedDeadline(
+    c.deadlines.handling,
+    { days: c.extension.days, reason: c.extension.reason, approvedBy: '', at },
+    province.calendar,
+    c.deadlines.explanations?.handling?.rule.lastDayOnRestDay,
+  );
+  if (adjustment.kind !== 'extension') return undefined;
+  const roll = adjustment.roll ? { from: adjustment.roll.from, to: adjustment.roll.to, ...(adjustment.roll.holiday ? { holiday: adjustment.roll.holiday } : {}) } : undefined;
+  return { deadline, lastDay: adjustment.lastDay, ...(roll ? { roll } : {}), ...(provisional ? { provisional: true as const } : {}) };
+}
+
+/** 复查 (level 1) or 复核 (level 2) the petitioner may still ask for, until `by` (the last moment, as the law has it now). */
+export interface ReviewWindow {
+  level: 1 | 2;
+  by: string;
+}
+
+/** 归档 the caller could do but for the petitioner's review window: until when, and why (the refusal 归档 would get). */
+export interface ArchiveWait {
+  until: string;
+  reason: string;
+}
+
+function reviewWindowOf(c: Case, province: Province): ReviewWindow | undefined {
+  const by = nextReviewRequestBy(c, province);
+  return by ? { level: c.reviewLevel === 0 ? 1 : 2, by } : undefined;
+}
+
+/** Archiving is held back only by the review window (the caller may archive the case otherwise): said, with the reason. */
+function archiveWait(actor: Actor, c: Case, deps: ReadDeps, at: string): ArchiveWait | undefined {
+  if (!allowedActions(actor, c, deps.province.tree).includes('archive')) return undefined;
+  try {
+    assertReviewWindowPassed(c, at, deps.province);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return { until: nextReviewRequestBy(c, deps.province)!, reason: error.chinese ?? error.message };
+  }
 }
 
 /**

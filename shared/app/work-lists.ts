@@ -1,5 +1,4 @@
 import type { Actor } from '../domain/access.js';
-import { OPEN_STATUSES } from '../domain/case.js';
 import { ESCALATION_STEPS } from '../domain/department.js';
 import { OutOfScope } from '../domain/errors.js';
 import type { Province } from '../domain/province.js';
@@ -19,7 +18,7 @@ import { unitStaffed } from './accusable-units.js';
 export { WORK_LISTS, workListsOf, type WorkListId } from '../domain/work-lists.js';
 
 export interface WorkListDeps {
-  store: Pick<CaseIndexes, 'workListPage' | 'listByJurisdiction' | 'lettersToPostPage' | 'lettersToPhonePage' | 'followUpsDuePage' | 'ownedCasesPage' | 'returnRequestsPage' | 'cooperatingPage' | 'supervisingPage'>;
+  store: Pick<CaseIndexes, 'workListPage' | 'listByJurisdiction' | 'lettersToPostPage' | 'lettersToPhonePage' | 'followUpsDuePage' | 'ownedCasesPage' | 'returnRequestsPage' | 'cooperatingPage' | 'supervisingPage' | 'registeredPage'>;
   province: Province;
   clock: Clock;
 }
@@ -127,12 +126,9 @@ function fetchPage(deps: WorkListDeps, actor: Actor, list: WorkListId, now: Date
     case 'awaitingAssignment':
       return deps.store.workListPage({ partitions: office, statuses: ['accepted'], triage: false, ...filtered });
     case 'newlyRegistered':
-      return deps.store.listByJurisdiction({
-        jurisdiction: actor.jurisdiction,
-        statuses: [...OPEN_STATUSES],
-        registeredFrom: new Date(now.getTime() - NEWLY_REGISTERED_DAYS * 86_400_000).toISOString(),
-        ...paging,
-      });
+      // What this office registered, wherever it is now: a case handed down at once (属地) stays on the list of the
+      // office that registered it, and is not on the lower level's (its 待受理 and 待交办 have it).
+      return deps.store.registeredPage({ office: actor.jurisdiction, registeredFrom: new Date(now.getTime() - NEWLY_REGISTERED_DAYS * 86_400_000).toISOString(), ...paging });
     case 'extensionRequests':
       return deps.store.workListPage({ partitions: overseen, extensionPending: true, ...filtered });
     case 'escalated':

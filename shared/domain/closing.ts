@@ -7,7 +7,7 @@ import { applyCommand } from './lifecycle.js';
 import { BUILT_IN_SUSPENSION_GROUNDS, openSuspension } from './suspension.js';
 import { opinionsMissing } from './cooperation.js';
 import { lettersUndelivered, postalLetterName } from './postal.js';
-import { periodWords, withDeadline } from './explain-deadline.js';
+import { periodWords, withDeadline, withoutDeadlines } from './explain-deadline.js';
 import { limitAndSource, limitFor, type TimeLimitSettings } from './time-limits.js';
 
 /**
@@ -35,6 +35,23 @@ function startClock(c: Case, clock: 'reply' | 'reviewDecision' | 'reReviewDecisi
   const { limit, ...source } = limitAndSource(clock, settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
   const due = deadlineOrProvisional(at, limit, calendar, source);
   return withDeadline({ ...c.deadlines, started: { ...c.deadlines.started, [clock]: at } }, clock, due);
+}
+
+/** The clocks of the stages after handling: none runs while the matter is handled again. */
+const AFTER_HANDLING = ['reply', 'reviewDecision', 'reReviewDecision'] as const;
+
+/**
+ * 重新办理 (不满意, or a 复查 that revokes the answer): a new handling period
+ * from now, and the clocks of the round before it that ran after handling
+ * (答复, 复查, 复核) dropped — a deadline of the round before would stand
+ * beside the new 办理期限 as if it ran; each starts again when its stage comes.
+ */
+export function clocksOfHandlingAgain(c: Case, at: string, settings: TimeLimitSettings, calendar: WorkingCalendar): Case['deadlines'] {
+  const { provisional, started, ...stopped } = withoutDeadlines(c.deadlines, AFTER_HANDLING);
+  const stillProvisional = (provisional ?? []).filter((clock) => !(AFTER_HANDLING as readonly string[]).includes(clock));
+  const stillStarted = Object.fromEntries(Object.entries(started ?? {}).filter(([clock]) => !(AFTER_HANDLING as readonly string[]).includes(clock)));
+  const deadlines: Case['deadlines'] = { ...stopped, ...(stillProvisional.length ? { provisional: stillProvisional } : {}), started: stillStarted };
+  return startClock({ ...c, deadlines }, 'handling', at, settings, calendar);
 }
 
 /** 办结: the handling unit records the facts, the basis and the decision; the reply clock starts. */
@@ -327,7 +344,7 @@ export function decideReview(
   const { result: _r, reply: _p, followUp: _f, settled: _s, ...rest } = reopened.case;
   return {
     // The follow-up waits for the new answer; its rounds keep counting (each round's letter has its own id).
-    case: { ...rest, ...(c.followUp ? { followUp: c.followUp } : {}), deadlines: startClock(decided.case, 'handling', ctx.at, ctx.settings, ctx.calendar) },
+    case: { ...rest, ...(c.followUp ? { followUp: c.followUp } : {}), deadlines: clocksOfHandlingAgain(decided.case, ctx.at, ctx.settings, ctx.calendar) },
     event: { ...reopened.event, detail: { review: pending.level, revoked: true } },
     precededBy: [decided.event],
   };
@@ -411,7 +428,7 @@ export function answerFollowUp(
   const reopened = applyCommand(c, { action: 'reopen', reason: answer.comment?.trim() || '回访不满意' }, ctx);
   const { result: _r, reply: _p, settled: _s, ...rest } = reopened.case;
   return {
-    case: { ...rest, followUp, deadlines: startClock(c, 'handling', ctx.at, ctx.settings, ctx.calendar) },
+    case: { ...rest, followUp, deadlines: clocksOfHandlingAgain(c, ctx.at, ctx.settings, ctx.calendar) },
     event: { ...reopened.event, detail: { ...detail, followUp: true } },
   };
 }

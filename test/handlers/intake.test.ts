@@ -120,7 +120,7 @@ describe('a new petition by email', () => {
     // event, the two that followed registration kept in its item (one item billed, not three).
     // The sender's name gets an entry beside the case for the desk's look-up by name (the case item carries the email).
     // Last, the sender item: the case its newest, on condition of the claim the intake took to register it (same-sender.ts).
-    expect(puts.map((p) => String(p.Item!.sk).replace(/#.*/, ''))).toEqual(['IDEM', 'CASE', 'EVENT', 'MSG', 'CONTACT', 'NAME', 'INTAKE']);
+    expect(puts.map((p) => String(p.Item!.sk).replace(/#.*/, ''))).toEqual(['IDEM', 'CASE', 'EVENT', 'MSG', 'CONTACT', 'NAME', 'REGISTERED', 'INTAKE']);
     expect(puts.at(-1)).toMatchObject({
       Item: { sk: 'INTAKE', entity: 'senderIntake', latest: '330122-2026-000043', recent: [{ caseNumber: '330122-2026-000043', registeredAt: '2026-01-12T01:14:35.000Z' }] },
       ConditionExpression: '#claim = :claim',

@@ -85,6 +85,26 @@ describe('whose decision was reviewed hears the outcome', () => {
   });
 });
 
+describe('GET /cases/{n} with an extension request waiting', () => {
+  it('says the handling deadline an approval would make, rolled past a weekend as the approval rolls it', async () => {
+    const handled = {
+      ...underReview,
+      status: 'inProgress',
+      reviews: [],
+      // The last day 2026年12月6日 (a Sunday); 20 days on is Saturday 2026年12月26日, which rolls to Monday the 28th.
+      deadlines: { handling: '2026-12-06T16:00:00.000Z' },
+      extension: { days: 20, reason: '需委托房屋安全鉴定', requestedBy: 'tonglu-housing-handler', requestedAt: '2026-11-22T02:00:00.000Z', status: 'requested' },
+    };
+    dynamo.on(QueryCommand).resolves({ Items: [handled] });
+
+    const response = await invoke({ method: 'GET', path: '/cases/330122-2026-000007', staffId: 'tonglu-office' });
+
+    expect(response.status).toBe(200);
+    expect(response.body.extensionPreview).toMatchObject({ lastDay: '2026-12-28', roll: { from: '2026-12-26', to: '2026-12-28' } });
+    expect(response.body.extensionPreview.deadline).toBe('2026-12-28T16:00:00.000Z');
+  });
+});
+
 describe('POST /cases/{n}/archive within the review window', () => {
   it('is refused before any file is copied to the archive', async () => {
     const closed = {
@@ -103,5 +123,23 @@ describe('POST /cases/{n}/archive within the review window', () => {
     expect(dynamo.commandCalls(TransactWriteCommand)).toEqual([]);
     expect(s3.commandCalls(CopyObjectCommand)).toEqual([]);
     expect(s3.commandCalls(PutObjectCommand)).toEqual([]);
+  });
+
+  it('GET /cases/{n} says the window and why 归档 waits for it, to whoever could archive', async () => {
+    const closed = {
+      ...underReview,
+      status: 'closed',
+      reviews: [],
+      reply: { at: '2026-11-20T02:00:00.000Z', by: 'tonglu-housing-handler', letterId: 'decision:1', delivery: 'email', level: 0, reviewRequestBy: '2026-12-20T16:00:00.000Z' },
+      closedAt: '2026-11-21T02:00:00.000Z',
+    };
+    dynamo.on(QueryCommand).resolves({ Items: [closed] });
+
+    const response = await invoke({ method: 'GET', path: '/cases/330122-2026-000007', staffId: 'tonglu-office' });
+
+    expect(response.status).toBe(200);
+    expect(response.body.allowedActions).not.toContain('archive');
+    expect(response.body.reviewWindow).toEqual({ level: 1, by: '2026-12-20T16:00:00.000Z' });
+    expect(response.body.archiveWaits).toEqual({ until: '2026-12-20T16:00:00.000Z', reason: '信访人在2026年12月20日前仍可申请复查，请在此之后归档' });
   });
 });

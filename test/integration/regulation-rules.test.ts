@@ -44,6 +44,11 @@ describe('the regulation’s rules on the local system', () => {
     expect(handedDown).toMatchObject({ actor: 'system:router', detail: { territoryFirst: true, fromJurisdiction: '330100', toJurisdiction: '330122' } });
     expect(handedDown.detail.reasons.join(' ')).toContain('属地管理、分级负责');
     expect((await cityOffice.call('GET', `/cases/${number}`)).status).toBe(200);
+    // 新登记 is the registering office's: the city's list keeps it (now at 桐庐县), the county's does not list it.
+    const newly = async (client: typeof cityOffice) => ((await client.call('GET', '/work-lists/newlyRegistered?limit=100')).body.items as { caseNumber: string; jurisdiction: string }[]);
+    expect((await newly(cityRegistrar)).find((item) => item.caseNumber === number)).toMatchObject({ jurisdiction: '330122' });
+    expect((await newly(cityOffice)).map((item) => item.caseNumber)).toContain(number);
+    expect((await newly(countyOffice)).map((item) => item.caseNumber)).not.toContain(number);
   });
 
   it('第十九条 does not fold a report into the case below: accusing the bureau handling it, the email to the city is registered there', async () => {

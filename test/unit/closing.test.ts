@@ -179,6 +179,10 @@ describe('review (复查) and re-review (复核)', () => {
     expect(revoked.case.reply).toBeUndefined();
     // A new handling period from the decision: 60 days from 10 November end on 9 January 2027.
     expect(revoked.case.deadlines.handling).toBe('2027-01-09T16:00:00.000Z');
+    // Only the new handling clock runs: neither the first answer's 答复期限 nor the decided 复查's 复查期限 stays beside it.
+    expect(revoked.case.deadlines).not.toHaveProperty('reply');
+    expect(revoked.case.deadlines).not.toHaveProperty('reviewDecision');
+    expect(Object.keys(revoked.case.deadlines.started ?? {})).not.toContain('reply');
     // Answered again by the unit: the next step is 复核, and the follow-up asks about the new answer.
     const concluded = conclude(revoked.case, RESULT, ctx('2026-12-01T02:00:00.000Z')).case;
     const answered = reply(concluded, { letterId: 'decision:2', delivery: 'email' }, ctx('2026-12-02T02:00:00.000Z')).case;
@@ -298,6 +302,21 @@ describe('follow-up (回访)', () => {
     expect(c.result).toBeUndefined();
     expect(c.deadlines.handling).toBe('2026-12-16T16:00:00.000Z');
     expect(event).toMatchObject({ type: 'reopened', reason: '没解决' });
+  });
+
+  it('not satisfied leaves no 答复期限 of the round before beside the new 办理期限: the reply clock starts again with the new answer', () => {
+    const before = sent();
+    expect(before.deadlines.reply).toBeDefined();
+    const { case: c } = answerFollowUp(before, { satisfied: false, via: 'email', comment: '没解决' }, ctx('2026-10-17T02:00:00.000Z', 'petitioner'))!;
+    expect(c.deadlines.reply).toBeUndefined();
+    expect(c.deadlines.started?.reply).toBeUndefined();
+    expect(c.deadlines.explanations?.reply).toBeUndefined();
+    expect(c.deadlines.provisional ?? []).not.toContain('reply');
+    expect(c.deadlines.started?.handling).toBe('2026-10-17T02:00:00.000Z');
+    expect(c.deadlines.explanations?.handling).toBeDefined();
+    // Concluded again: the reply clock runs from the new conclusion.
+    const concluded = conclude(c, RESULT, ctx('2026-11-02T02:00:00.000Z')).case;
+    expect(concluded.deadlines.started?.reply).toBe('2026-11-02T02:00:00.000Z');
   });
 });
 

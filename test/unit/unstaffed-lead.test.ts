@@ -48,6 +48,7 @@ function storeOf(byUnit: Record<string, CaseSummary[]>) {
     followUpsDuePage: async (): Promise<CasePage> => ({ items: [] }),
     returnRequestsPage: async (): Promise<CasePage> => ({ items: [] }),
     supervisingPage: async (): Promise<CasePage> => ({ items: [] }),
+    registeredPage: async (): Promise<CasePage> => ({ items: [] }),
   };
   return { store, asked };
 }

@@ -93,6 +93,8 @@ import {
   supervisingPartition,
   handedOnKey,
   handedOnPartition,
+  registeredKey,
+  registeredPartition,
   ownerPartition,
   returnRequestKey,
   returnRequestPartition,
@@ -187,6 +189,8 @@ export class DynamoCaseStore implements CaseStore {
     for (const contact of representativeContactsOf(c)) put(representativeContactItem(c, contact));
     // Its names for the desk's look-up by name, where the case item does not carry the petitioner's (nameEntriesOf).
     for (const entry of nameEntriesOf(c)) put(nameEntryItem(c, entry));
+    // On the registering office's 新登记 list, wherever the case is handed to since.
+    put(registeredItem(c));
     const transact: TransactItem[] = [
       ...items,
       ...threadItems(this.tableName, c.caseNumber, threads.items),
@@ -897,6 +901,25 @@ export class DynamoCaseStore implements CaseStore {
     return this.casesOfQueue(supervisingPartition(query.office), query);
   }
 
+  async registeredPage(query: { office: string; registeredFrom: string; limit: number; cursor?: string }): Promise<CasePage> {
+    const partition = registeredPartition(query.office);
+    const { items, state } = await mergeShardedQuery(this.doc, {
+      tableName: this.tableName,
+      indexName: 'byUnit',
+      partitionKey: 'gsi2pk',
+      sortKey: 'gsi2sk',
+      partitions: [{ id: partition, value: partition }],
+      newestFirst: true,
+      limit: query.limit,
+      state: decodeCursor(query.cursor),
+      sortKeyRange: { from: query.registeredFrom },
+    });
+    const page: CasePage = { items: (await this.itemsOf(items.map((item) => String(item.caseNumber)))).map(summaryOf) };
+    const cursor = encodeCursor(state);
+    if (cursor) page.cursor = cursor;
+    return page;
+  }
+
   /** A queue whose index entries are items beside the cases (a letter, an owner): the cases are read by number. */
   private async casesOfQueue(partition: string, query: { limit: number; cursor?: string }, summarise: (item: Item) => CaseSummary = summaryOf): Promise<CasePage> {
     const { items, state } = await this.officeQueue(partition, query);
@@ -1117,6 +1140,11 @@ export function handedOnItem(c: Pick<Case, 'caseNumber' | 'registeredAt'>, entry
     gsi2pk: handedOnPartition(entry.office),
     gsi2sk: `${c.registeredAt}#${c.caseNumber}`,
   };
+}
+
+/** The registering office's entry for a case, on its 新登记 list (byUnit index), by when it was registered: never moved nor removed while the case is kept. */
+export function registeredItem(c: Pick<Case, 'caseNumber' | 'receivingOffice' | 'registeredAt'>): Item {
+  return { ...registeredKey(c.caseNumber), entity: 'registered', caseNumber: c.caseNumber, office: c.receivingOffice, gsi2pk: registeredPartition(c.receivingOffice), gsi2sk: `${c.registeredAt}#${c.caseNumber}` };
 }
 
 /** A cooperating unit's entry for a case, on its 协办事项 list (byUnit index), by when it was asked to cooperate. */

@@ -33,6 +33,9 @@ export const supervisingPartition = (office: string) => `SUPER#${office}`;
 /** 交办转送 entry: a case held by another jurisdiction than the office that received it, under that office (one a case). */
 export const handedOnKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`, sk: 'HANDEDON' });
 export const handedOnPartition = (office: string) => `HANDEDON#${office}`;
+/** 新登记: the case's entry on the list of the office that registered it (byUnit index, REG#<office>), by registration, wherever the case goes. */
+export const registeredKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`, sk: 'REGISTERED' });
+export const registeredPartition = (office: string) => `REG#${office}`;
 export const contactKey = (caseNumber: string, contactHash: string) => ({ pk: `CASE#${caseNumber}`, sk: `CONTACT#${contactHash}` });
 export const REPRESENTATIVE_CONTACT_PREFIX = 'REPCONTACT#';
 /**

@@ -5,7 +5,7 @@ import { queryAll } from './query-all.js';
 import { isDeepStrictEqual } from 'node:util';
 import { VersionConflict } from '../../domain/errors.js';
 import { cooperatingUnits, supervisingOffices } from '../../domain/work-lists.js';
-import { caseItem, caseOf, cooperatingItem, DynamoCaseStore, handedOnItem, nameEntryItem, representativeContactItem, supervisingItem } from './case-store.js';
+import { caseItem, caseOf, cooperatingItem, DynamoCaseStore, handedOnItem, nameEntryItem, registeredItem, representativeContactItem, supervisingItem } from './case-store.js';
 import { handedOnFrom } from '../../domain/ledger.js';
 import { representativeContactsOf } from '../../domain/representatives.js';
 import { auditPartition, caseKey, nameEntriesOf } from './keys.js';
@@ -25,6 +25,7 @@ export interface ReindexPage {
   cooperatingAdded: number;
   /** 交办督办件 entries that were missing and are now added. */
   supervisingAdded: number;
+  registeredAdded: number;
   /** Representatives' contact entries (byContact) of collective petitions registered before they were indexed, now added. */
   representativeContactsAdded: number;
   /** Entries under names (the desk's look-up by name) of cases registered before names were indexed, now added. */
@@ -75,6 +76,7 @@ export class CaseReindexer {
       changedMeanwhile: 0,
       cooperatingAdded: 0,
       supervisingAdded: 0,
+      registeredAdded: 0,
       representativeContactsAdded: 0,
       nameEntriesAdded: 0,
       handedOnAdded: 0,
@@ -101,6 +103,8 @@ export class CaseReindexer {
       for (const office of supervisingOffices(c)) {
         if (await this.addEntry(c.caseNumber, c.version, supervisingItem(c.caseNumber, office, c.updatedAt))) result.supervisingAdded += 1;
       }
+      // Registered before the 新登记 entries existed: on the registering office's list like the cases since.
+      if (await this.addEntry(c.caseNumber, c.version, registeredItem(c))) result.registeredAdded += 1;
       // A collective petition's representatives recorded before their contacts were indexed: a representative's number
       // finds the case at the desk, as it does for cases since.
       for (const contact of representativeContactsOf(c)) {

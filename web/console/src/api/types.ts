@@ -35,6 +35,12 @@ export interface CaseView {
   clock?: WorkClock & { clock: string };
   /** Each deadline with how it was counted (shared/domain/explain-deadline.ts). */
   deadlines?: Partial<Record<DeadlineClock, ExplainedClock & { sentence: string }>>;
+  /** The next review (1 复查, 2 复核) the petitioner may still ask for, and its last moment. */
+  reviewWindow?: { level: 1 | 2; by: string };
+  /** 归档 the caller could do but for the review window: until when, and why. */
+  archiveWaits?: { until: string; reason: string };
+  /** While an extension request waits: the handling deadline if approved, by the holiday calendar. */
+  extensionPreview?: { deadline: string; lastDay: string; roll?: { from: string; to: string; holiday?: string }; provisional?: true };
 }
 
 /** GET /cases/{n}/audit: who read or did what to the case, when, newest first (at most 1000 entries; `truncated` when more match). */

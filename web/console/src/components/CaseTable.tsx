@@ -100,6 +100,8 @@ export function CaseTable(props: {
   emptyText?: string;
   /** Flags of the listing's own, before the case's (查询 by contact: that the number is a representative's). */
   flags?: (c: ListedCase) => ReactNode;
+  /** A column saying where each case is held now (新登记: cases this office registered, handed down since; 含下级). */
+  jurisdictionColumn?: string;
 }) {
   const names = useNames();
   const compact = !Grid.useBreakpoint().md;
@@ -126,6 +128,7 @@ export function CaseTable(props: {
     ...(letters ? [{ title: '待办文书', key: 'waitingLetters', render: (_: unknown, c: ListedCase) => waitingLetters(c, today) }] : []),
     { title: '状态', key: 'status', dataIndex: 'status', render: (s: string) => label(STATUS_LABELS, s) },
     { title: '渠道', key: 'channel', dataIndex: 'channel', render: (c: string) => label(CHANNEL_LABELS, c) },
+    ...(props.jurisdictionColumn ? [{ title: props.jurisdictionColumn, key: 'jurisdiction', render: (_: unknown, c: ListedCase) => names.jurisdiction(c.jurisdiction) }] : []),
     { title: '主办单位', key: 'lead', dataIndex: 'lead', render: (lead?: string) => names.unit(lead) || '—' },
     { title: '收到时间', key: 'receivedAt', render: (_: unknown, c: ListedCase) => receivedCell(c) },
     {

@@ -79,7 +79,8 @@ export function signIn() {
   saveSession({ token: 'test-token', staff: { id: 'tl-office', name: '陈海燕', jurisdiction: '330122', roles: ['petitionsOffice'] } });
 }
 
-export function renderRoutes(routes: RouteObject[], path: string) {
+/** `path`, or a history entry with the state a navigation gave it (Register's to the case page). */
+export function renderRoutes(routes: RouteObject[], path: string | { pathname: string; state: unknown }) {
   const router = createMemoryRouter(routes, { initialEntries: [path] });
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   return render(

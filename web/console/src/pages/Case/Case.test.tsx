@@ -220,6 +220,28 @@ describe('the case page', () => {
     expect(within(dialog).getByText('2027年2月11日（如逢法定节假日、休息日，按规定顺延）')).toBeTruthy();
   });
 
+  it('shows the deadline an approval makes as the API counted it with the holiday calendar: a Saturday rolled to Monday', async () => {
+    mockFetch({
+      'GET /cases/330122-2026-000042': () => {
+        const view = caseView({ status: 'inProgress', allowedActions: ['decideExtension'] });
+        return {
+          body: {
+            ...view,
+            case: { ...view.case, deadlines: { handling: '2026-12-06T16:00:00.000Z' }, extension: { days: 20, reason: '需委托房屋安全鉴定', requestedBy: 'tl-handler', requestedAt: '2026-12-07T02:00:00.000Z', status: 'requested' } },
+            extensionPreview: { deadline: '2026-12-28T16:00:00.000Z', lastDay: '2026-12-28', roll: { from: '2026-12-26', to: '2026-12-28' } },
+          },
+        };
+      },
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    await user.click(await screen.findByRole('button', { name: '审批延期' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText('2026年12月28日（2026年12月26日为休息日，顺延至2026年12月28日）')).toBeTruthy();
+    expect(within(dialog).queryByText(/如逢/)).toBeNull();
+  });
+
   it('does not promise a roll the office’s rule does not make', async () => {
     mockFetch({
       'GET /cases/330122-2026-000042': () => {
@@ -1664,5 +1686,137 @@ describe('a handoff answered 202', () => {
     expect(await screen.findByText('受理：已完成')).toBeTruthy();
     expect(screen.queryByText(/已提交，正在处理/)).toBeNull();
     expect(calls.some((r) => r.url.includes('/handoffs/'))).toBe(false);
+  });
+});
+
+describe('the review window on the case page (条例 第三十五条)', () => {
+  signedInEachTest();
+
+  it('shows 复查申请期限 and, while 归档 waits for it, a disabled 归档 saying why', async () => {
+    const view = caseView({ status: 'closed', allowedActions: ['readAudit'] });
+    mockFetch({
+      'GET /cases/330122-2026-000042': () => ({
+        body: {
+          ...view,
+          reviewWindow: { level: 1, by: '2027-01-06T16:00:00Z' },
+          archiveWaits: { until: '2027-01-06T16:00:00Z', reason: '信访人在2027年1月6日前仍可申请复查，请在此之后归档' },
+        },
+      }),
+    });
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    const row = (await screen.findByText('复查申请期限')).closest('tr')!;
+    expect(within(row).getByText(/2027年1月6日/)).toBeTruthy();
+    const archive = screen.getByRole('button', { name: '归档' });
+    expect((archive as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByText('信访人在2027年1月6日前仍可申请复查，请在此之后归档')).toBeTruthy();
+    expect(screen.queryByText('当前无可执行的操作')).toBeNull();
+  });
+
+  it('after a review decision names the window 复核申请期限, and offers 归档 as usual when nothing holds it', async () => {
+    const view = caseView({ status: 'closed', allowedActions: ['archive'] });
+    mockFetch({ 'GET /cases/330122-2026-000042': () => ({ body: { ...view, case: { ...view.case, reviewLevel: 1 }, reviewWindow: { level: 2, by: '2026-11-30T16:00:00Z' } } }) });
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    expect(await screen.findByText('复核申请期限')).toBeTruthy();
+    expect(screen.getByText('已届满')).toBeTruthy();
+    expect((screen.getByRole('button', { name: '归档' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+});
+
+describe('a case just registered that the router keeps from the registrar (条例 第三十条)', () => {
+  signedInEachTest();
+
+  it('reads it again while the router decides, then says it went to the office above instead of 未找到, on reload too', async () => {
+    let reads = 0;
+    const gone = { status: 404, body: { error: { code: 'CaseNotFound', message: 'no case numbered 330122-2026-000042' } } };
+    // As registered, before the router's decision: no triage yet, only the registration in its history.
+    const { triage: _notYet, ...fresh } = caseView({ allowedActions: ['claim', 'withdraw'] }).case;
+    mockFetch({ 'GET /cases/330122-2026-000042': () => (++reads === 1 ? { body: { ...caseView({ allowedActions: ['claim', 'withdraw'] }), case: fresh } } : gone) });
+    const state = { registeredAt: Date.now() };
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], { pathname: '/cases/330122-2026-000042', state });
+
+    expect(await screen.findByRole('button', { name: '认领' })).toBeTruthy();
+    expect(await screen.findByText('已依照《信访工作条例》第三十条转上级信访机构办理，该事项已不在您的查看范围内。', {}, { timeout: 6_000 })).toBeTruthy();
+    expect(screen.getByText('已登记 330122-2026-000042')).toBeTruthy();
+    expect(screen.queryByText('未找到该信访事项，或您无权查看')).toBeNull();
+    expect(screen.queryByRole('button', { name: '认领' })).toBeNull();
+    cleanup();
+
+    // Reloaded: the history entry keeps its state.
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], { pathname: '/cases/330122-2026-000042', state });
+    expect(await screen.findByText('已依照《信访工作条例》第三十条转上级信访机构办理，该事项已不在您的查看范围内。')).toBeTruthy();
+  });
+
+  it('a case opened any other way that is out of sight is still 未找到', async () => {
+    mockFetch({ 'GET /cases/330122-2026-000042': () => ({ status: 404, body: { error: { code: 'CaseNotFound', message: 'no case numbered 330122-2026-000042' } } }) });
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+    expect(await screen.findByText('未找到该信访事项，或您无权查看')).toBeTruthy();
+  });
+});
+
+describe('a case handled again (不满意 → 办理中)', () => {
+  signedInEachTest();
+
+  it('shows the new 办理期限 only, not the 答复期限 of the round before', async () => {
+    const view = caseView({ status: 'inProgress', allowedActions: ['conclude'] });
+    mockFetch({
+      'GET /cases/330122-2026-000042': () => ({
+        body: { ...view, clock: undefined, case: { ...view.case, deadlines: { handling: '2027-02-01T16:00:00.000Z', reply: '2026-11-20T16:00:00.000Z' } } },
+      }),
+    });
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+    expect(await screen.findByText('办理期限')).toBeTruthy();
+    expect(screen.queryByText('答复期限')).toBeNull();
+  });
+});
+
+describe('审批延期 refused', () => {
+  signedInEachTest();
+
+  it('asks for the reasons in the form, sending nothing until they are given', async () => {
+    const view = caseView({ status: 'inProgress', allowedActions: ['decideExtension'] });
+    const { calls } = mockFetch({
+      'GET /cases/330122-2026-000042': () => ({
+        body: { ...view, case: { ...view.case, deadlines: { handling: '2027-01-22T16:00:00.000Z' }, extension: { days: 20, reason: '需委托房屋安全鉴定', requestedBy: 'tl-handler', requestedAt: '2026-12-07T02:00:00.000Z', status: 'requested' } } },
+      }),
+      'POST /cases/330122-2026-000042/extension/decision': () => ({ body: { case: view.case } }),
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    await user.click(await screen.findByRole('button', { name: '审批延期' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByLabelText('审批意见'));
+    await user.click(await screen.findByTitle('不同意延期'));
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+
+    expect(await within(dialog).findByText('请填写不同意的理由')).toBeTruthy();
+    expect(calls.some((r) => r.method === 'POST')).toBe(false);
+
+    await user.type(within(dialog).getByLabelText('不同意的理由'), '鉴定无需二十日');
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ approve: false, reason: '鉴定无需二十日' });
+  });
+
+  it('approving needs no reasons', async () => {
+    const view = caseView({ status: 'inProgress', allowedActions: ['decideExtension'] });
+    const { calls } = mockFetch({
+      'GET /cases/330122-2026-000042': () => ({
+        body: { ...view, case: { ...view.case, deadlines: { handling: '2027-01-22T16:00:00.000Z' }, extension: { days: 20, reason: '需委托房屋安全鉴定', requestedBy: 'tl-handler', requestedAt: '2026-12-07T02:00:00.000Z', status: 'requested' } } },
+      }),
+      'POST /cases/330122-2026-000042/extension/decision': () => ({ body: { case: view.case } }),
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], '/cases/330122-2026-000042');
+
+    await user.click(await screen.findByRole('button', { name: '审批延期' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByLabelText('审批意见'));
+    await user.click(await screen.findByTitle('同意延期'));
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ approve: true });
   });
 });

@@ -16,7 +16,8 @@ export function materialToldWords(c: Pick<CaseRecord, 'petitioner'>): string {
 
 /** A field of an action's form. */
 export type ActionField =
-  | { name: string; label: string; kind: 'text' | 'textarea'; required?: boolean }
+  /** `requiredWhen`: required only while another field has that value (a refusal's reasons, 不同意). */
+  | { name: string; label: string; kind: 'text' | 'textarea'; required?: boolean; requiredWhen?: { field: string; value: string; message: string } }
   | { name: string; label: string; kind: 'number'; required?: boolean; min?: number; max?: number }
   /** 延期天数: 1 to the most the case's jurisdiction allows (its extension rules). */
   | { name: string; label: string; kind: 'extensionDays'; required?: boolean }
@@ -73,7 +74,8 @@ const path = (c: CaseRecord) => ({ path: { caseNumber: c.caseNumber } });
 /** A decision on a request (延期, 退回): 审批意见 yes or no, and the reasons a refusal needs. */
 const approval = (yes: string, no: string, reasonLabel: string): ActionField[] => [
   { name: 'approve', label: '审批意见', kind: 'select', required: true, options: [{ value: 'yes', label: yes }, { value: 'no', label: no }] },
-  { name: 'reason', label: reasonLabel, kind: 'textarea' },
+  // A refusal needs its reasons: said in the form, before anything is sent (the API refuses it too).
+  { name: 'reason', label: reasonLabel, kind: 'textarea', requiredWhen: { field: 'approve', value: 'no', message: '请填写不同意的理由' } },
 ];
 
 /** The actions the console offers, in the order shown; a case shows only those in its allowedActions. */

@@ -1,9 +1,9 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Tag, Typography, type FormInstance } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Tag, Tooltip, Typography, type FormInstance } from 'antd';
 import type { Rule } from 'antd/es/form';
 import dayjs from 'dayjs';
 import { cloneElement, lazy, Suspense, useEffect, useRef, useState, type ReactElement } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
 import type { CaseRecord, CaseView, Directory, Petitioner } from '../../api/types';
 import type { paths } from '../../api/schema';
@@ -37,6 +37,10 @@ const DEADLINE_LABELS: Record<string, string> = {
   reReviewDecision: '复核期限',
 };
 
+/** While the matter is handled, only the clocks of handling run; those after it start again with the new answer. */
+const HANDLING_STATUSES: ReadonlySet<string> = new Set(['assigned', 'inProgress']);
+const AFTER_HANDLING_CLOCKS: ReadonlySet<string> = new Set(['reply', 'reviewDecision', 'reReviewDecision']);
+
 /**
  * The case's short details, two to a row (one on a phone): the last fills its
  * row, so the long ones after it (信访事项, 办理结果…) each start a row of their
@@ -60,12 +64,17 @@ export default function CasePage() {
   const [form] = Form.useForm();
   const dialogBody = useRef<HTMLDivElement>(null);
 
+  // Just registered here (Register's navigation state, kept on reload): the router decides where the case goes in the
+  // next seconds, so it is read again meanwhile; one it takes out of the registrar's sight is said so, not 未找到.
+  const registeredAt = (useLocation().state as { registeredAt?: unknown } | null)?.registeredAt;
+  const registeredHere = typeof registeredAt === 'number';
   const query = useQuery({
     queryKey: ['case', caseNumber],
     queryFn: async (): Promise<CaseView> => {
       const { data } = await api.GET('/cases/{caseNumber}', { params: { path: { caseNumber } } });
       return data as unknown as CaseView;
     },
+    refetchInterval: (q) => (registeredHere && !q.state.error && Date.now() - registeredAt < ROUTING_WINDOW_MS && !routed(q.state.data) ? ROUTING_POLL_MS : false),
   });
 
   // An action taken here that may have sent the case out of the caller's sight (转送 to another jurisdiction, 交办 to
@@ -85,6 +94,19 @@ export default function CasePage() {
   }, [gone, message, navigate, queryClient]);
 
   if (query.isLoading || gone) return <Card loading title={caseNumber} />;
+  if (registeredHere && outOfSight(query.error)) {
+    // Only a report against the registrar's own level (or one above it) is kept from the office that registered it:
+    // nothing more is said of where it is than that (条例 第三十条).
+    return (
+      <Card title={caseNumber}>
+        <Alert type="info" showIcon title={`已登记 ${caseNumber}`} description={ARTICLE_30_WORDS} />
+        <Space style={{ marginTop: 16 }}>
+          <Link to="/">返回工作台</Link>
+          <Link to="/register">继续登记</Link>
+        </Space>
+      </Card>
+    );
+  }
   if (query.error || !query.data) {
     return (
       <Card title={caseNumber}>
@@ -254,13 +276,26 @@ export default function CasePage() {
       >
         {/* A row of their own under the title, wrapping: an office may have a dozen, and the number and status must show. */}
         <Space wrap role="group" aria-label="可执行的操作" style={{ marginBottom: 16 }}>
-          {offered.length === 0 ? <Typography.Text type="secondary">当前无可执行的操作</Typography.Text> : null}
+          {offered.length === 0 && !view.archiveWaits ? <Typography.Text type="secondary">当前无可执行的操作</Typography.Text> : null}
           {offered.map((action) => (
             // Held while a change and its refresh are in flight: the buttons then are the case's before it.
             <Button key={action.name} danger={action.danger} disabled={busy} onClick={() => start(action)}>
               {action.label}
             </Button>
           ))}
+          {/* 归档 held back by the petitioner's review window: shown, with why, rather than missing. */}
+          {view.archiveWaits && !offered.some((a) => a.name === 'archive') ? (
+            <Tooltip title={view.archiveWaits.reason}>
+              <Button disabled aria-describedby="archive-waits">
+                归档
+              </Button>
+            </Tooltip>
+          ) : null}
+          {view.archiveWaits ? (
+            <Typography.Text id="archive-waits" type="secondary">
+              {view.archiveWaits.reason}
+            </Typography.Text>
+          ) : null}
         </Space>
         <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
           {lastFillsRow([
@@ -283,6 +318,8 @@ export default function CasePage() {
             ) : null,
             ...Object.entries(c.deadlines)
               .filter(([key, at]) => key in DEADLINE_LABELS && typeof at === 'string')
+              // Handled (again): a 答复/复查/复核 deadline of a round before (a case reopened before the API dropped them) does not run.
+              .filter(([key]) => !(HANDLING_STATUSES.has(c.status) && AFTER_HANDLING_CLOCKS.has(key)))
               .map(([key, at]) => {
                 // Only the clock the case's status runs counts down; the others are kept as dates.
                 const clock = view.clock?.clock === key ? clockTag(view.clock) : undefined;
@@ -293,6 +330,13 @@ export default function CasePage() {
                   </Descriptions.Item>
                 );
               }),
+            // 第三十五条: how long the petitioner may still ask for the next review (the clerk registering one, or waiting to archive).
+            view.reviewWindow ? (
+              <Descriptions.Item key="复查申请期限" label={view.reviewWindow.level === 1 ? '复查申请期限' : '复核申请期限'}>
+                {formatLastDay(view.reviewWindow.by)}
+                {Date.parse(view.reviewWindow.by) <= Date.now() ? <Tag style={{ marginLeft: 8 }}>已届满</Tag> : null}
+              </Descriptions.Item>
+            ) : null,
             c.collective ? (
               // With representatives, the rest of its row: each one's contacts are read at a glance, not squeezed into half a row.
               <Descriptions.Item key="集体访" label="集体访" {...(c.collective.representatives.length ? { span: 'filled' as const } : {})}>
@@ -473,8 +517,21 @@ export default function CasePage() {
             {c.deadlines.handling ? <Descriptions.Item label="现办理期限">{formatLastDay(c.deadlines.handling)}</Descriptions.Item> : null}
             {c.deadlines.handling ? (
               <Descriptions.Item label="同意后办理期限">
-                {extendedLastDay(c.deadlines.handling, c.extension.days)}
-                {rollNote(view.deadlines?.handling?.explanation.rule.lastDayOnRestDay)}
+                {view.extensionPreview ? (
+                  // Counted by the API with the holiday calendar, as the approval will count it.
+                  <>
+                    {formatLastDay(view.extensionPreview.deadline)}
+                    {view.extensionPreview.roll
+                      ? `（${formatDay(view.extensionPreview.roll.from)}为${view.extensionPreview.roll.holiday ? `${view.extensionPreview.roll.holiday}假期` : '休息日'}，顺延至${formatDay(view.extensionPreview.roll.to)}）`
+                      : ''}
+                    {view.extensionPreview.provisional ? '（约：该年节假日安排尚未公布，公布后按其顺延）' : ''}
+                  </>
+                ) : (
+                  <>
+                    {extendedLastDay(c.deadlines.handling, c.extension.days)}
+                    {rollNote(view.deadlines?.handling?.explanation.rule.lastDayOnRestDay)}
+                  </>
+                )}
               </Descriptions.Item>
             ) : null}
           </Descriptions>
@@ -537,7 +594,9 @@ export default function CasePage() {
                 name={field.name}
                 label={field.label}
                 extra={'help' in field ? field.help : undefined}
+                {...('requiredWhen' in field && field.requiredWhen ? { dependencies: [field.requiredWhen.field] } : {})}
                 rules={[
+                  ...('requiredWhen' in field && field.requiredWhen ? [requiredWhenRule(field.requiredWhen)] : []),
                   ...(field.required ? [{ required: true, message: `${field.kind === 'text' || field.kind === 'textarea' || field.kind === 'longText' || field.kind === 'number' || field.kind === 'extensionDays' ? '请填写' : '请选择'}${field.label}` }] : []),
                   // A typed day out of range is refused under the field, never replaced by today.
                   ...(field.kind === 'pastDay' ? [pastDayRule(field.label, { day: choices.earliestDay, what: '答复日期' })] : []),
@@ -803,6 +862,16 @@ function refusalMessage(error: unknown, action: ActionDef, form: FormInstance): 
   return [`${action.label}未完成：${error.message}`, ...(named.length ? [`请检查：${named.join('、')}`] : []), ...elsewhere].join('；');
 }
 
+/** Required while another field has a value (不同意 → its reasons), with the words for it. */
+function requiredWhenRule(when: { field: string; value: string; message: string }): Rule {
+  return ({ getFieldValue }) => ({
+    validator: async (_, value: unknown) => {
+      if (getFieldValue(when.field) !== when.value) return;
+      if (typeof value !== 'string' || value.trim() === '') throw new Error(when.message);
+    },
+  });
+}
+
 /** 延期天数: a whole number of days from 1 to what the case's jurisdiction allows; out of range it is an error, never changed. */
 function extensionDaysRule(label: string, max: number): Rule {
   return {
@@ -845,6 +914,17 @@ function queuedHandoff(answered: unknown): { commandId?: string } | undefined {
   if (response?.status !== 202) return undefined;
   const commandId = typeof data === 'object' && data !== null && 'commandId' in data && typeof data.commandId === 'string' ? data.commandId : undefined;
   return commandId ? { commandId } : {};
+}
+
+/** What the registrar is told of a case they registered that the router then kept from them (条例 第三十条). */
+const ARTICLE_30_WORDS = '已依照《信访工作条例》第三十条转上级信访机构办理，该事项已不在您的查看范围内。';
+/** How long after registering the case page reads it again for the router's decision, and how often. */
+const ROUTING_WINDOW_MS = 30_000;
+const ROUTING_POLL_MS = 2_000;
+
+/** The router has decided (anything after the registration itself): no need to read the case again for it. */
+function routed(view: CaseView | undefined): boolean {
+  return view !== undefined && (view.events.some((e) => e.type !== 'registered') || view.case.status !== 'registered' || view.case.triage !== undefined);
 }
 
 /** How long after an action a case gone from sight is taken to have gone by it: the handoff queue's few seconds, with room. */

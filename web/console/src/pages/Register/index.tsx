@@ -21,6 +21,11 @@ const PETITIONER_KIND_HINTS = {
   representative: '未填信访人的，以代表1为信访人登记，通过代表告知办理情况',
 } as const;
 
+/** What the case page is told by the registration that led to it (the history entry's state: kept on reload). */
+export interface RegisteredHere {
+  registeredAt: number;
+}
+
 /** 登记: a letter, visit or phone call (POST /cases), once per form (Idempotency-Key). */
 export default function RegisterPage() {
   const session = readSession();
@@ -53,7 +58,8 @@ export default function RegisterPage() {
       const { data } = await api.POST('/cases', { params: { header: { 'Idempotency-Key': key } }, body: registerBodyOf(values) });
       const caseNumber = data?.case.caseNumber;
       message.success(`已登记 ${caseNumber ?? ''}`);
-      if (caseNumber) navigate(`/cases/${caseNumber}`);
+      // The case page knows it was just registered here: the router may yet take it out of the registrar's sight (第三十条).
+      if (caseNumber) navigate(`/cases/${caseNumber}`, { state: { registeredAt: Date.now() } satisfies RegisteredHere });
     } catch (error) {
       if (error instanceof ApiError && error.issues.length) showIssues(error, values.collective?.representatives?.length ?? 0);
       else message.error(errorMessage(error));

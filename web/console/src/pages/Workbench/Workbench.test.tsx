@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { saveSession } from '../../lib/session';
-import { mockFetch, renderRoutes, signIn } from '../../test/render';
+import { CONFIG, mockFetch, renderRoutes, signIn } from '../../test/render';
 import WorkbenchPage from '.';
 
 const NOW = new Date('2026-12-07T02:00:00Z').getTime();
@@ -252,6 +252,39 @@ describe('工作台', () => {
     // Registered the same day: no second line.
     expect(within(email).queryByText(/^登记：/)).toBeNull();
     expect(within(email).getByText('集体访')).toBeTruthy();
+  });
+
+  it('新登记 says where each case the office registered is now', async () => {
+    mockFetch({
+      'GET /work-lists': () => ({ body: { lists: [{ list: 'triage', count: 0 }, { list: 'newlyRegistered', count: 1 }] } }),
+      'GET /work-lists/newlyRegistered': () => ({
+        body: { list: 'newlyRegistered', items: [{ caseNumber: '330122-2026-000031', jurisdiction: '330122', status: 'registered', channel: 'letter', urgent: false, registeredAt: '2026-12-06T02:00:00Z' }] },
+      }),
+    });
+    renderRoutes([{ path: '/', element: <WorkbenchPage /> }], '/?list=newlyRegistered');
+    const row = (await screen.findByRole('link', { name: '330122-2026-000031' })).closest('tr')!;
+    expect(screen.getByRole('columnheader', { name: '现所在辖区' })).toBeTruthy();
+    expect(within(row).getByText('桐庐县')).toBeTruthy();
+  });
+
+  it('全部在办 of an office above others says the lower levels’ cases are under the 辖区 picker, not just 暂无信访事项', async () => {
+    const withTownships = {
+      ...CONFIG,
+      jurisdictions: [
+        ...CONFIG.jurisdictions,
+        { code: '330122101', name: '富春江镇', parent: '330122', office: { name: '富春江镇信访办' }, units: [], extension: { maxDays: 30, requestLeadWorkingDays: 5 } },
+        { code: '330122109', name: '分水镇', parent: '330122', office: { name: '分水镇信访办' }, units: [], extension: { maxDays: 30, requestLeadWorkingDays: 5 } },
+      ],
+    };
+    mockFetch({
+      'GET /directory': () => ({ body: withTownships }),
+      'GET /work-lists': () => ({ body: { lists: [{ list: 'triage', count: 0 }] } }),
+      'GET /cases': () => ({ body: { items: [] } }),
+    });
+    renderRoutes([{ path: '/', element: <WorkbenchPage /> }], '/?list=all');
+    expect(await screen.findByText('桐庐县本级暂无信访事项；下级辖区（富春江镇、分水镇）的事项不在此列，请在“辖区”中选择查看')).toBeTruthy();
+    expect(screen.getByText('仅列出桐庐县本级的事项；下级辖区（富春江镇、分水镇）的事项不在此列，请在“辖区”中选择查看。')).toBeTruthy();
+    expect(screen.getByRole('combobox', { name: '辖区' })).toBeTruthy();
   });
 
   it('lists all open cases of the jurisdiction under 全部在办, by status', async () => {

@@ -41,7 +41,7 @@ const WORK_LIST_HINTS: Record<WorkListId, string> = {
   triage: '系统无法自动分办、需人工确定承办单位的事项：紧急事项排在最前，其余期限最近的在前。',
   awaitingAcceptance: '已登记、尚未作出受理决定的事项，期限最近的在前。',
   awaitingAssignment: '已受理、尚未交办承办单位的事项，期限最近的在前。',
-  newlyRegistered: '近 7 日登记的事项，最新的在前。',
+  newlyRegistered: '本机关近 7 日登记的事项（含已交下级办理的，“现所在辖区”标明其现在何处），最新的在前。',
   unitOpen: '本单位主办的在办事项，期限最近的在前。',
   cooperating: '其他单位主办、本单位协办的在办事项，按交办协办的先后排列；请配合主办单位办理。',
   supervising: '本机关交办下级、对下级督办或逾期报至本机关的事项，至答复信访人、报送办理结果为止，按交办督办的先后排列；可查看其期限，逾期的请跟踪督办。',
@@ -131,6 +131,7 @@ function WorkList({ list }: { list: WorkListId }) {
       <CaseTable
         rows={rows}
         caption={WORK_LIST_LABELS[list]}
+        {...(list === 'newlyRegistered' ? { jurisdictionColumn: '现所在辖区' } : {})}
         loading={cases.isLoading}
         hasMore={cases.hasNextPage}
         loadingMore={cases.isFetchingNextPage}
@@ -164,6 +165,7 @@ function useTriageRereadOnFocus(list: WorkListId) {
 /** Every open case of a jurisdiction the caller covers, newest first, by status. */
 function AllOpen() {
   const session = readSession();
+  const names = useNames();
   const own = session?.staff.jurisdiction ?? '';
   const [jurisdiction, setJurisdiction] = useState(own);
   const { data: config } = useProvinceConfig();
@@ -179,11 +181,16 @@ function AllOpen() {
     getNextPageParam: (last) => last.cursor,
   });
   const rows: ListedCase[] = cases.data?.pages.flatMap((p) => p.items) ?? [];
+  // The API lists one jurisdiction's own cases (GET /cases): those of the levels below are each picked in 辖区.
+  const below = covered.filter((j) => j.value !== jurisdiction && config?.jurisdictions.find((c) => c.code === j.value)?.parent === jurisdiction);
+  const lowerLevels = below.length ? `下级辖区（${below.slice(0, 3).map((j) => names.jurisdiction(j.value)).join('、')}${below.length > 3 ? '等' : ''}）的事项不在此列，请在“辖区”中选择查看` : undefined;
   return (
     <>
       <Space wrap style={{ marginBottom: 16 }}>
+        {covered.length > 1 ? <label htmlFor="jurisdiction-filter">辖区</label> : null}
         {covered.length > 1 ? (
           <Select
+            id="jurisdiction-filter"
             aria-label="辖区"
             style={{ width: 180 }}
             value={jurisdiction}
@@ -204,10 +211,12 @@ function AllOpen() {
           options={CASE_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
         />
       </Space>
+      {lowerLevels ? <Typography.Paragraph type="secondary">仅列出{names.jurisdiction(jurisdiction)}本级的事项；{lowerLevels}。</Typography.Paragraph> : null}
       {cases.error ? <Typography.Text type="danger">{cases.error.message}</Typography.Text> : null}
       <CaseTable
         rows={rows}
         caption="全部在办"
+        {...(lowerLevels ? { emptyText: `${names.jurisdiction(jurisdiction)}本级暂无信访事项；${lowerLevels}` } : {})}
         loading={cases.isLoading}
         hasMore={cases.hasNextPage}
         loadingMore={cases.isFetchingNextPage}
