@@ -18,7 +18,7 @@ export interface MaterialRequestCommand extends MaterialRequestInput {
  * office's 待寄送 / 待电话告知 lists. The handling clock runs on.
  *
  * The same request again — the same Idempotency-Key, or without one the same
- * words and day still unanswered — changes nothing and sends nothing: it
+ * words still unanswered — changes nothing and sends nothing: it
  * answers the case as it is (`repeated`), even when the case moved on since
  * the version the caller saw (its first attempt did that).
  */

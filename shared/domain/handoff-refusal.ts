@@ -38,7 +38,8 @@ export function handoffWord(action: HandoffAction, c: Pick<Case, 'status'>): str
  * (the caller records the refusal without it).
  */
 export function handoffRefusal(c: Case, handoff: RefusedHandoff, refusal: { code: string; chinese: string }, at: string): { case: Case; event: CaseEvent } {
-  const next: Case = { ...c, version: c.version + 1, updatedAt: at };
+  // Not its updatedAt: a declined or replied case is dated by it (repeat.ts earlierCaseOf), and a refusal redriven days later changes nothing of it.
+  const next: Case = { ...c, version: c.version + 1 };
   const event: CaseEvent = {
     caseNumber: c.caseNumber,
     seq: next.version,

@@ -55,9 +55,10 @@ export const materialRequestFingerprint = (request: Pick<MaterialRequestInput, '
 
 /**
  * The request made earlier that this one repeats, if any: the same key (with
- * the same words; another body under it is refused), or without a key the same
- * words and day still unanswered — asking twice would only send the petitioner
- * the same letter twice.
+ * the same words; another body under it is refused), or, for a caller without
+ * keys, the same words still unanswered. Under a new key the same words are
+ * asked again: a handler's reminder a week on, sent as such, never swallowed
+ * while the console says the petitioner was told.
  */
 export function repeatedMaterialRequest(c: Pick<Case, 'materialRequests' | 'caseNumber'>, request: MaterialRequestInput): MaterialRequest | undefined {
   const fingerprint = materialRequestFingerprint(request);
@@ -68,7 +69,7 @@ export function repeatedMaterialRequest(c: Pick<Case, 'materialRequests' | 'case
         '该请求编号已用于另一份补充材料请求，请刷新后重新填写',
       );
     }
-    if (keyed) return keyed;
+    return keyed;
   }
   return openMaterialRequests(c).find((r) => r.fingerprint === fingerprint);
 }

@@ -115,6 +115,8 @@ describe('the request on the case', () => {
     expect(repeatedMaterialRequest(asked, { needed: '劳动合同 ' })?.seq).toBe(5);
     expect(repeatedMaterialRequest(asked, { needed: '劳动合同', by: '2026-12-20' })).toBeUndefined();
     expect(repeatedMaterialRequest(asked, { needed: '工资条', requestKey: 'key-00000002' })).toBeUndefined();
+    // The same words under a new key (the form opened again a week on): a reminder, asked and sent again.
+    expect(repeatedMaterialRequest(asked, { needed: '劳动合同', requestKey: 'key-00000003' })).toBeUndefined();
     expect(refusal(() => repeatedMaterialRequest(asked, { needed: '工资条', requestKey: 'key-00000001' }))).toMatchObject({ code: 'IdempotencyKeyReused' });
   });
 

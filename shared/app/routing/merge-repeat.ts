@@ -48,16 +48,14 @@ export async function mergeRepeat(deps: MergeRepeatDeps, request: { caseNumber: 
     // A filed case is kept as it was filed; the repeat stays linked to it and keeps its own material.
     if (found.case.status === 'archived') return void (outcome = 'archived');
     const current = found.case;
-    // Brought in again by the same petitioner (a letter, a visit to the desk): it answers a 补充材料 request still open.
-    const recorded = withMaterialRequestsAnswered(
-      recordOnCase(current, 'messageReceived', {
-        at,
-        actor: 'system:router',
-        detail: { messageId, repeat: repeatNumber, channel: repeat.channel, attachments: repeat.attachments.length },
-      }),
-      messageId,
+    // Brought in again by the same petitioner (a letter, a visit to the desk): it answers a 补充材料 request still open —
+    // not when only the contact it came from says so (发件人身份未经核实): a forged From must not mark material sent.
+    const received = recordOnCase(current, 'messageReceived', {
       at,
-    );
+      actor: 'system:router',
+      detail: { messageId, repeat: repeatNumber, channel: repeat.channel, attachments: repeat.attachments.length },
+    });
+    const recorded = unproven(repeat) ? received : withMaterialRequestsAnswered(received, messageId, at);
     const message = repeatMessage(current, repeat, messageId);
     const { notice: handedBack, ...accused } = withMaterialAccusations(deps.province, recorded, [repeat.subject ?? '', repeat.matter, ...repeat.attachments.map((a) => a.filename)], at, 'system:router');
     // Brought to an office above the level that let it run out: that office presses the level below (上级督办), as the
