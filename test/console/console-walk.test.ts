@@ -140,11 +140,10 @@ describe('a case through the staff console', () => {
     await page.getByRole('button', { name: '审批延期', exact: true }).click();
     await chooseOption(page, '审批意见', '不同意延期');
     await page.getByRole('button', { name: '确定' }).click();
-    // Refused by the API, with its reason, next to the field it concerns.
-    await page.getByText(/审批延期未完成/).first().waitFor({ timeout: 20_000 });
+    // Stopped in the form, next to the field it concerns, before anything is sent.
     const fieldError = page.locator('.ant-form-item-has-error').filter({ hasText: '不同意的理由' });
-    await fieldError.waitFor();
-    expect(await fieldError.locator('.ant-form-item-explain').innerText()).toBe('此项必填');
+    await fieldError.waitFor({ timeout: 20_000 });
+    expect(await fieldError.locator('.ant-form-item-explain').innerText()).toBe('请填写不同意的理由');
 
     await chooseOption(page, '审批意见', '同意延期');
     await page.getByRole('button', { name: '确定' }).click();
