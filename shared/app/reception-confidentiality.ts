@@ -63,7 +63,7 @@ export async function assertBookingNotKeptFrom(
   const cases = await namedCases(deps.store, [booking]);
   if (keptFrom(deps.province, viewerOf(deps.province, actor), booking, cases)) {
     throw new OutOfScope(`staff member ${actor.staffId} may not ${action} booking ${booking.id} of reception session ${session.id}: the petitions office arranges it`).inChinese(
-      `工作人员 ${actor.staffId} 无权${action === 'cancel' ? '取消' : '登记未到场'}接待场次 ${session.id} 的预约 ${booking.id}：由信访部门安排`,
+      `您无权${action === 'cancel' ? '取消' : '登记未到场'}接待场次 ${session.id} 的预约 ${booking.id}：由信访部门安排`,
     );
   }
 }

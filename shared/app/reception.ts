@@ -98,7 +98,7 @@ export async function receptionCalendar(
   const probe = { id: `the reception days of ${jurisdiction.code}`, jurisdiction: jurisdiction.code, leader: '' };
   if (!mayDecideOnSession(actor, 'viewSession', probe, province.tree)) {
     throw new OutOfScope(`staff member ${actor.staffId} may not see the reception days of jurisdiction ${jurisdiction.code}`).inChinese(
-      `工作人员 ${actor.staffId} 无权查看${jurisdiction.name}的领导接待日`,
+      `您无权查看${jurisdiction.name}的领导接待日`,
     );
   }
   const sessions = sessionsBetween(jurisdiction.code, jurisdiction.receptionDays ?? [], query, province.calendar);
@@ -562,7 +562,7 @@ export async function recordReceptionNote(
   const bookings = all.filter((b) => !keptFrom(province, viewer, b, cases));
   if (note.bookingId && !bookings.some((b) => b.id === note.bookingId) && all.some((b) => b.id === note.bookingId)) {
     throw new OutOfScope(`staff member ${actor.staffId} may not record the reception of booking ${note.bookingId} of reception session ${session.id}: the petitions office arranges it`).inChinese(
-      `工作人员 ${actor.staffId} 无权记录接待场次 ${session.id} 中预约 ${note.bookingId} 的接待情况：由信访部门安排`,
+      `您无权记录接待场次 ${session.id} 中预约 ${note.bookingId} 的接待情况：由信访部门安排`,
     );
   }
   const booking = note.bookingId

@@ -49,7 +49,7 @@ const COUNT_PAGE = 500;
 export async function workListPage(deps: WorkListDeps, actor: Actor, list: WorkListId, page: { limit: number; cursor?: string }): Promise<WorkListPage> {
   const offered = workListsOf(actor);
   if (!offered.includes(list)) {
-    throw new OutOfScope(`${list} is not one of the work lists of staff member ${actor.staffId} (${offered.join(', ')})`).inChinese(`${list} 不是工作人员 ${actor.staffId} 的工作清单`);
+    throw new OutOfScope(`${list} is not one of the work lists of staff member ${actor.staffId} (${offered.join(', ')})`).inChinese(`${list} 不是您的工作清单`);
   }
   const now = deps.clock.now();
   // The store filters after it reads (READ_SIZE) and the read rules drop what the caller may not see, so one read

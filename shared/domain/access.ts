@@ -170,11 +170,11 @@ export function coversJurisdiction(actor: Actor, jurisdiction: string, tree: Jur
 export function assertMayRegister(actor: Actor, jurisdiction: string, tree: JurisdictionTree): void {
   if (!actor.roles.some((r) => REGISTERING_ROLES.includes(r))) {
     throw new OutOfScope(`staff member ${actor.staffId} may not register petitions (needs one of: ${REGISTERING_ROLES.join(', ')})`).inChinese(
-      `工作人员 ${actor.staffId} 无权登记信访事项（须为登记员、信访部门工作人员或系统管理员）`,
+      `您无权登记信访事项（须为登记员、信访部门工作人员或系统管理员）`,
     );
   }
   if (!coversJurisdiction(actor, jurisdiction, tree)) {
-    throw new OutOfScope(`staff member ${actor.staffId} may not register petitions for jurisdiction ${jurisdiction}`).inChinese(`工作人员 ${actor.staffId} 无权为辖区 ${jurisdiction} 登记信访事项`);
+    throw new OutOfScope(`staff member ${actor.staffId} may not register petitions for jurisdiction ${jurisdiction}`).inChinese(`您无权为辖区 ${jurisdiction} 登记信访事项`);
   }
 }
 
@@ -219,13 +219,13 @@ export function assertMayRead(actor: Actor, c: CaseScope, tree: JurisdictionTree
  */
 export function assertMayAdminister(actor: Actor, what: string): void {
   if (!actor.roles.includes('administrator')) {
-    throw new OutOfScope(`staff member ${actor.staffId} may not ${what}: administrators only`).inChinese(`工作人员 ${actor.staffId} 无权进行此项管理操作：仅限系统管理员`);
+    throw new OutOfScope(`staff member ${actor.staffId} may not ${what}: administrators only`).inChinese(`您无权进行此项管理操作：仅限系统管理员`);
   }
 }
 
 export function assertMayList(actor: Actor, jurisdiction: string, tree: JurisdictionTree): void {
   if (!coversJurisdiction(actor, jurisdiction, tree)) {
-    throw new OutOfScope(`staff member ${actor.staffId} may not list the cases of jurisdiction ${jurisdiction}`).inChinese(`工作人员 ${actor.staffId} 无权查看辖区 ${jurisdiction} 的信访事项`);
+    throw new OutOfScope(`staff member ${actor.staffId} may not list the cases of jurisdiction ${jurisdiction}`).inChinese(`您无权查看辖区 ${jurisdiction} 的信访事项`);
   }
 }
 
@@ -243,7 +243,7 @@ export function assertMayDecide(
   assertMayRead(actor, c, tree);
   if (decision === 'read') return;
   const refuse = () =>
-    new OutOfScope(`staff member ${actor.staffId} may not ${decision} case ${c.caseNumber}`).inChinese(`工作人员 ${actor.staffId} 无权对信访事项 ${c.caseNumber} 进行“${ACTION_LABELS[decision]}”操作`);
+    new OutOfScope(`staff member ${actor.staffId} may not ${decision} case ${c.caseNumber}`).inChinese(`您无权对信访事项 ${c.caseNumber} 进行“${ACTION_LABELS[decision]}”操作`);
   // 首问责任制: whoever holds the case takes it on — the lead unit's staff while a unit has it; while none has it, the
   // staff of the office holding it (the reviewing office during a review). Not an office above, nor a cooperating
   // unit: the one who claims becomes its 承办人, the first the 督办 chain writes to.
@@ -345,6 +345,6 @@ export function mayDecideOnSession(actor: Actor, decision: ReceptionDecision, se
 export function assertMayDecideOnSession(actor: Actor, decision: ReceptionDecision, session: ReceptionSessionScope, tree: JurisdictionTree): void {
   if (!mayDecideOnSession(actor, decision, session, tree)) {
     const words = RECEPTION_WORDS[decision];
-    throw new OutOfScope(`staff member ${actor.staffId} may not ${words.english} reception session ${session.id}`).inChinese(`工作人员 ${actor.staffId} 无权对接待场次 ${session.id} ${words.chinese}`);
+    throw new OutOfScope(`staff member ${actor.staffId} may not ${words.english} reception session ${session.id}`).inChinese(`您无权对接待场次 ${session.id} ${words.chinese}`);
   }
 }

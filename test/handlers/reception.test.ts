@@ -1022,7 +1022,7 @@ describe('use cases on an in-memory store', () => {
     expect((await sessionBookings(deps(), PRINCIPAL, chen)).bookings[0]).toMatchObject({ withheld: true });
 
     const refused = `staff member tonglu-leader-principal may not cancel booking ${zheng.booking.id} of reception session ${PRINCIPAL}: the petitions office arranges it`;
-    const inChinese = `工作人员 tonglu-leader-principal 无权取消接待场次 ${PRINCIPAL} 的预约 ${zheng.booking.id}：由信访部门安排`;
+    const inChinese = `您无权取消接待场次 ${PRINCIPAL} 的预约 ${zheng.booking.id}：由信访部门安排`;
     await expect(cancelReceptionBooking(deps(), PRINCIPAL, zheng.booking.id, fang)).rejects.toThrow(new OutOfScope(refused).inChinese(inChinese));
     // Once the session has begun (15:00), he may not mark it or record its reception either.
     now = new Date('2026-11-30T07:00:00Z');
