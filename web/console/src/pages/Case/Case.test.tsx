@@ -793,6 +793,18 @@ describe('the case page’s records', () => {
     expect(body).toEqual({ letterId: notice.id, toldOn: chinaToday, note: '已告知受理，信访人表示知晓。', outcome: 'told', expectedVersion: 3 });
   });
 
+  it('warns on a letter not yet told when the case was returned after it was written: the unit it names may be out of date', async () => {
+    const notice = { ...ACCEPTANCE_NOTICE, byPhone: true };
+    const base = caseView({ status: 'accepted', allowedActions: ['tellByPhone'] });
+    const entry = { id: notice.id, kind: notice.kind, subject: notice.subject, at: notice.at, from: '330122', channel: 'phone' };
+    const returned = { caseNumber: '330122-2026-000042', seq: 9, type: 'returned', at: new Date(Date.parse(notice.at) + 3_600_000).toISOString(), actor: 'tl-housing', from: 'assigned', to: 'accepted' };
+    mockApi({ 'GET /cases/330122-2026-000042': () => ({ body: { ...base, case: { ...base.case, postalLetters: [entry] }, messages: [notice], events: [...base.events, returned] } }) });
+    renderCase();
+
+    const letters = await screen.findByRole('region', { name: '文书' });
+    expect(await within(letters).findByText(/本告知书写成后，该事项已退回：其中所写的办理单位或机关可能已不是现在的，告知时请核对/)).toBeTruthy();
+  });
+
   it('紧急响应: shows by when a response is due, records it with what was done, and tells it in the history', async () => {
     let responded = false;
     const view = () => {

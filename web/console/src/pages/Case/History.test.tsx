@@ -5,7 +5,11 @@ import type { CaseView } from '../../api/types';
 import type { Names } from '../../lib/config';
 import { CaseHistory } from './History';
 
-const names = { staff: (id: string) => ({ 'hz-office': '胡振华' })[id] ?? id, unit: (id: string) => id } as unknown as Names;
+const names = {
+  staff: (id: string) => ({ 'hz-office': '胡振华', 'tonglu-leader-principal': '方建华' })[id] ?? id,
+  unit: (id: string) => ({ '330122-housing': '桐庐县住房和城乡建设局' })[id] ?? id,
+  office: (code: string) => ({ '330122': '桐庐县信访局' })[code] ?? code,
+} as unknown as Names;
 
 describe('办理过程', () => {
   it('says what a 复查 decided of the opinion it reviewed, and why', () => {
@@ -15,5 +19,20 @@ describe('办理过程', () => {
     render(<CaseHistory events={events} names={names} />);
     expect(screen.getByText('复查决定：维持原处理意见')).toBeTruthy();
     expect(screen.getByText('理由：原处理意见认定事实清楚，适用依据正确。')).toBeTruthy();
+  });
+
+  it('says which step of the chain an overdue case was escalated to, and who was told by name', () => {
+    const events = [
+      {
+        caseNumber: '330122-2026-000042',
+        seq: 12,
+        type: 'escalated',
+        at: '2026-12-23T00:15:00.000Z',
+        actor: 'system:sweep',
+        detail: { clock: 'handling', deadline: '2026-12-15T16:00:00.000Z', step: 'principalLeader', number: 4, to: ['tonglu-leader-principal', 'office:330122', '330122-housing'] },
+      },
+    ] as unknown as CaseView['events'];
+    render(<CaseHistory events={events} names={names} />);
+    expect(screen.getByText('逾期第4次督办：督办至主要领导，已邮件通知方建华、桐庐县信访局、桐庐县住房和城乡建设局')).toBeTruthy();
   });
 });

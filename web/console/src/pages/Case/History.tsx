@@ -6,6 +6,8 @@ import { STATUS_LABELS, eventLabel, label } from '../../lib/labels';
 import { formatDateTime, formatDay, formatLastDay } from '../../lib/time';
 import { postalLetterName } from '../../../../../shared/domain/postal.js';
 import { WITHDRAWAL_HOW_WORDS } from '../../../../../shared/domain/withdrawal.js';
+import { ESCALATION_STEP_LABELS } from '../../../../../shared/domain/chase.js';
+import type { EscalationStep as Step } from '../../../../../shared/domain/department.js';
 
 /** What a 复查 / 复核 decided of the opinion it reviewed. */
 const REVIEW_OUTCOME_LABELS: Record<string, string> = { upheld: '维持', revised: '变更', revoked: '撤销' };
@@ -128,6 +130,7 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
               {typeof e.detail?.extensionRequestLapsed === 'object' && e.detail.extensionRequestLapsed !== null ? (
                 <div>待审批的延期申请（{String((e.detail.extensionRequestLapsed as { days?: unknown }).days ?? '')}日）随之失效</div>
               ) : null}
+              {e.type === 'escalated' ? <EscalationStep detail={e.detail} names={names} /> : null}
               {e.type === 'escalated' && typeof e.detail?.supervisorAdded === 'string' ? <div>此后由{names.office(e.detail.supervisorAdded)}督办，办理结果报送该机关</div> : null}
               {e.type === 'cooperationOpinionGiven' && typeof e.detail?.unit === 'string' ? <div>{names.unit(e.detail.unit)}送来协办意见</div> : null}
               {e.type === 'reinstated' && typeof e.detail?.deadline === 'object' && e.detail.deadline !== null ? (
@@ -239,4 +242,20 @@ function ReceptionNote({ detail }: { detail: Record<string, unknown> }) {
       {String(detail.note)}
     </div>
   );
+}
+
+/** An overdue case's escalation (the sweep's): which step of the chain it reached, and who was told by email. */
+function EscalationStep({ detail, names }: { detail: CaseView['events'][number]['detail']; names: Names }) {
+  const step = detail?.step;
+  if (typeof step !== 'string' || !(step in ESCALATION_STEP_LABELS)) return null;
+  const told = (Array.isArray(detail?.to) ? (detail.to as unknown[]) : []).filter((who): who is string => typeof who === 'string').map((who) => whoName(who, names));
+  const number = typeof detail?.number === 'number' ? `第${detail.number}次` : '';
+  return <div>{`逾期${number}督办：督办至${ESCALATION_STEP_LABELS[step as Step]}${told.length ? `，已邮件通知${[...new Set(told)].join('、')}` : ''}`}</div>;
+}
+
+/** A recipient of the sweep's mail by name: an office (`office:<code>`), a staff member, else a unit. */
+function whoName(who: string, names: Names): string {
+  if (who.startsWith('office:')) return names.office(who.slice('office:'.length));
+  const staff = names.staff(who);
+  return staff !== who ? staff : names.unit(who);
 }

@@ -1,4 +1,4 @@
-import { App, Button, Card, Form, Input, Modal, Radio, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Radio, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
@@ -31,6 +31,7 @@ export function DecisionLetters({
   canReceive,
   canPhone,
   onPosted,
+  events = [],
 }: {
   c: CaseRecord;
   messages: CaseMessage[];
@@ -39,6 +40,8 @@ export function DecisionLetters({
   canReceive: boolean;
   canPhone: boolean;
   onPosted: () => Promise<unknown>;
+  /** The case's history: a letter not yet posted or told is flagged when the case went to another unit or office after it was written. */
+  events?: readonly { type: string; at: string }[];
 }) {
   const { message } = App.useApp();
   const [busy, setBusy] = useState<string>();
@@ -175,6 +178,14 @@ export function DecisionLetters({
                     ) : null}
                   </Space>
                 </Space>
+                {post && !delivered(post) && !post.withdrawnAt && movedSince(events, letter.at) ? (
+                  <Alert
+                    style={{ marginTop: 8 }}
+                    type="warning"
+                    showIcon
+                    message={`本${post.channel === 'phone' ? '告知书' : '信件'}写成后，该事项已${movedSince(events, letter.at)}：其中所写的办理单位或机关可能已不是现在的，${post.channel === 'phone' ? '告知时' : '寄出前'}请核对并向信访人说明现在的办理情况。`}
+                  />
+                ) : null}
                 {post?.toldNote ? <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0 }}>告知情况：{post.toldNote}</Typography.Paragraph> : null}
                 <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 12, marginBottom: 0 }}>{letter.text}</Typography.Paragraph>
               </section>
@@ -277,4 +288,11 @@ function DeliveryTag({ letter }: { letter: PostalLetter }) {
 /** A subject as a file name: characters file systems refuse become _. */
 function fileName(subject: string): string {
   return subject.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 120) || '处理意见书';
+}
+
+/** What moved the case to another unit or office after a letter was written (退回, 改交办, 转送), in words; undefined if nothing did. */
+function movedSince(events: readonly { type: string; at: string }[], writtenAt: string): string | undefined {
+  const moves: Record<string, string> = { returned: '退回', assigned: '重新交办', transferred: '转送' };
+  const words = [...new Set(events.filter((e) => e.at > writtenAt && e.type in moves).map((e) => moves[e.type]!))];
+  return words.length ? words.join('、') : undefined;
 }
