@@ -725,7 +725,8 @@ function control(field: ActionField, choices: Choices) {
     case 'checkboxes':
       return <Checkbox.Group options={field.options} />;
     case 'longText':
-      return <Input.TextArea rows={4} showCount maxLength={field.max} />;
+      // Room below for the count, which antd places under the box, over the field's hint.
+      return <Input.TextArea rows={4} showCount maxLength={field.max} style={{ marginBottom: 20 }} />;
     case 'futureDay':
       return <DayPicker style={{ width: '100%' }} disabledDate={(day) => day.format('YYYY-MM-DD') < chinaDate()} />;
     case 'pastDay':
