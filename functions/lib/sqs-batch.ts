@@ -34,7 +34,7 @@ export function sqsBatchHandler<S extends z.ZodType>(opts: {
    * (standard queues): a WaitTurn then waits on the queue without using up the record's receives, for up to
    * MAX_TURN_WAIT_SECONDS from its first arrival; after that, and when sending fails, it is put back as a RetryLater.
    */
-  requeue?: (record: SQSRecord, seconds: number, attributes: Record<string, string>) => Promise<void>;
+  requeue?: Requeue;
 }) {
   // Powertools hands each record handler the invocation's context (the `context` option below).
   const recordHandler = async (record: SQSRecord, context?: Context): Promise<void> => {
@@ -77,6 +77,9 @@ export function sqsBatchHandler<S extends z.ZodType>(opts: {
   };
 }
 
+/** Sends a record again as a new message after `seconds`, with these message attributes added (shared/adapters/sqs-postpone.ts). */
+type Requeue = (record: SQSRecord, seconds: number, attributes: Record<string, string>) => Promise<void>;
+
 /** The message attribute a record waiting its turn carries: when it first arrived (ISO), kept across its sends. */
 export const WAITING_SINCE_ATTRIBUTE = 'waitingSince';
 /** How long a message may wait its turn on the queue before its waits count as failed tries (an hour: a burst of thousands). */
@@ -91,7 +94,7 @@ export function waitedTurn(record: SQSRecord): boolean {
  * Sends a WaitTurn's record again after its delay, keeping when it first arrived; true when sent (the record
  * is then done with, and deleted). False once it has waited MAX_TURN_WAIT_SECONDS, or when sending failed.
  */
-async function waitsOnQueue(requeue: NonNullable<Parameters<typeof sqsBatchHandler>[0]['requeue']>, record: SQSRecord, wait: WaitTurn, logger: Logger): Promise<boolean> {
+async function waitsOnQueue(requeue: Requeue, record: SQSRecord, wait: WaitTurn, logger: Logger): Promise<boolean> {
   const since = record.messageAttributes?.[WAITING_SINCE_ATTRIBUTE]?.stringValue ?? new Date(Number(record.attributes.SentTimestamp) || Date.now()).toISOString();
   const waitedSeconds = (Date.now() - Date.parse(since)) / 1000;
   if (!(waitedSeconds < MAX_TURN_WAIT_SECONDS)) {

@@ -4,6 +4,7 @@ import { handlerEnv } from '../fixtures/handler-env.js';
 import { arrive, dynamo, intakeHandlerBed } from '../fixtures/intake-aws.js';
 import { unpacked } from '../fixtures/stored-items.js';
 import { caseItem } from '../../shared/adapters/dynamodb/case-store.js';
+import { plainUtf8Email } from '../fixtures/emails.js';
 import type { Case } from '../../shared/domain/case.js';
 
 /**
@@ -41,22 +42,7 @@ const HIDDEN: Case = {
   updatedAt: '2026-12-01T02:00:00.000Z',
 };
 
-function email(to: string, messageId: string): Uint8Array {
-  const lines = [
-    `From: <${SENDER}>`,
-    `To: <${to}>`,
-    `Subject: =?utf-8?B?${Buffer.from('房屋被强拆').toString('base64')}?=`,
-    'Date: Sun, 06 Dec 2026 18:14:28 +0800',
-    `Message-ID: <${messageId}@163.example>`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: 8bit',
-    '',
-    AGAIN,
-    '',
-  ];
-  return new TextEncoder().encode(lines.join('\r\n'));
-}
+const email = (to: string, messageId: string): Uint8Array => plainUtf8Email({ from: SENDER, to, subject: '房屋被强拆', messageId: `${messageId}@163.example`, text: AGAIN });
 
 /** The byContact index and the batch read answer with the hidden report, as DynamoDB would for the sender's address. */
 function senderHasTheReport() {

@@ -4,6 +4,7 @@ import { handlerEnv } from '../fixtures/handler-env.js';
 import { ChangeMessageVisibilityCommand, GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { arrive, dynamo, intakeHandlerBed, outboxOf, sqs } from '../fixtures/intake-aws.js';
 import { unpacked } from '../fixtures/stored-items.js';
+import { plainUtf8Email } from '../fixtures/emails.js';
 
 /**
  * Send pressed twice (or a client that re-sends with a new Message-ID): the same words from the same
@@ -22,22 +23,8 @@ const NOISE = '桐庐县信访局：我家楼下的烧烤店每天营业到凌�
 const STORED_AT = '2026-12-06T10:14:30.000Z';
 
 /** A plain-text email from the sender to 桐庐县信访局, as SES stores it under the office's prefix. */
-function email(messageId: string, text: string, from = SENDER): Uint8Array {
-  const lines = [
-    `From: =?utf-8?B?${Buffer.from('王芳').toString('base64')}?= <${from}>`,
-    `To: <${TONGLU}>`,
-    `Subject: =?utf-8?B?${Buffer.from('反映问题').toString('base64')}?=`,
-    'Date: Sun, 06 Dec 2026 18:14:28 +0800',
-    `Message-ID: <${messageId}@163.example>`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: 8bit',
-    '',
-    text,
-    '',
-  ];
-  return new TextEncoder().encode(lines.join('\r\n'));
-}
+const email = (messageId: string, text: string, from = SENDER): Uint8Array =>
+  plainUtf8Email({ from, fromName: '王芳', to: TONGLU, subject: '反映问题', messageId: `${messageId}@163.example`, text });
 
 const send = (n: number, text = LIGHT, from = SENDER) => arrive(`raw/${TONGLU}/0123abcdsend${String(n).padStart(28, '0')}`, email(`send${n}.${from.split('@')[0]}`, text, from), STORED_AT);
 const record = (n: number, text?: string, from?: string) => send(n, text, from)(`5e3d2c1b-0000-4000-8000-${String(n).padStart(12, '0')}`);
