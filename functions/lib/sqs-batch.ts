@@ -82,6 +82,8 @@ type Requeue = (record: SQSRecord, seconds: number, attributes: Record<string, s
 
 /** The message attribute a record waiting its turn carries: when it first arrived (ISO), kept across its sends. */
 export const WAITING_SINCE_ATTRIBUTE = 'waitingSince';
+/** The log line of a record sent again to wait its turn, which the monitoring counts its wait from. */
+export const TURN_WAIT_LOG_MESSAGE = 'message waits its turn: sent again';
 /** How long a message may wait its turn on the queue before its waits count as failed tries (an hour: a burst of thousands). */
 export const MAX_TURN_WAIT_SECONDS = 3_600;
 
@@ -98,7 +100,7 @@ async function waitsOnQueue(requeue: Requeue, record: SQSRecord, wait: WaitTurn,
   const since = record.messageAttributes?.[WAITING_SINCE_ATTRIBUTE]?.stringValue ?? new Date(Number(record.attributes.SentTimestamp) || Date.now()).toISOString();
   const waitedSeconds = (Date.now() - Date.parse(since)) / 1000;
   if (!(waitedSeconds < MAX_TURN_WAIT_SECONDS)) {
-    logger.warn('message waited its turn too long; put back as a failed try', { messageId: record.messageId, reason: wait.message, waitingSince: since });
+    logger.warn('message waited its turn too long; put back as a failed try', { messageId: record.messageId, reason: wait.message, waitingSince: since, waitedSeconds: Math.round(waitedSeconds) });
     return false;
   }
   const seconds = wait.retryAfterSeconds ?? 5;
@@ -108,7 +110,8 @@ async function waitsOnQueue(requeue: Requeue, record: SQSRecord, wait: WaitTurn,
     logger.warn('could not send the message again to wait its turn; put back instead', { messageId: record.messageId, reason: (error as Error).message });
     return false;
   }
-  logger.info('message waits its turn: sent again', { messageId: record.messageId, reason: wait.message, retryAfterSeconds: seconds, waitingSince: since });
+  // waitedSeconds feeds the dashboard's turn-wait metric (infra/constructs/monitoring.ts): each send restarts the queue's oldest-message age.
+  logger.info(TURN_WAIT_LOG_MESSAGE, { messageId: record.messageId, reason: wait.message, retryAfterSeconds: seconds, waitingSince: since, waitedSeconds: Math.round(waitedSeconds) });
   return true;
 }
 

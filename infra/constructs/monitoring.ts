@@ -6,6 +6,7 @@ import {
   Dashboard,
   GraphWidget,
   MathExpression,
+  Metric,
   Stats,
   TextWidget,
   TreatMissingData,
@@ -244,6 +245,42 @@ export class Monitoring extends Construct {
       );
     }
     this.addDeadlineMetrics(props, prefix, action);
+    this.addTurnWaitMetric(props, prefix, action);
+  }
+
+  /**
+   * How long emails wait behind their sender's burst. Such an email is sent
+   * again to its queue as a new message (functions/lib/sqs-batch.ts), which
+   * restarts the queue's oldest-message age: that alarm cannot see it wait, so
+   * the intake's own log line counts the wait since the email first arrived.
+   */
+  private addTurnWaitMetric(props: MonitoringProps, prefix: string, action: SnsAction): void {
+    const lanes = props.functions.filter((f) => f.definition.id === 'intake' || f.definition.id === 'intakeUrgent');
+    if (lanes.length === 0) return;
+    const namespace = `Xinfang/${props.stage}`;
+    for (const lane of lanes) {
+      new MetricFilter(this, `${pascal(lane.definition.id)}TurnWaitFilter`, {
+        logGroup: lane.logGroup,
+        metricNamespace: namespace,
+        metricName: 'TurnWaitSeconds',
+        // The message of TURN_WAIT_LOG_MESSAGE (functions/lib/sqs-batch.ts); a test holds the two together.
+        filterPattern: FilterPattern.stringValue('$.message', '=', 'message waits its turn: sent again'),
+        metricValue: '$.waitedSeconds',
+      });
+    }
+    const threshold = oldestMessageThresholdSeconds('intake');
+    const longest = new Metric({ namespace, metricName: 'TurnWaitSeconds', period: FIVE_MINUTES, statistic: Stats.MAXIMUM, label: 'longest wait behind a sender’s burst (s)' });
+    longest
+      .createAlarm(this, 'TurnWaitAlarm', {
+        alarmName: `${prefix}-intake-turn-wait`,
+        alarmDescription: `An email has waited more than ${threshold}s behind its sender's other emails, unregistered and unacknowledged: one sender's burst is too long, or a sender claim is stuck. See the intake logs (waitingSince).`,
+        threshold,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      })
+      .addAlarmAction(action);
+    this.dashboard.addWidgets(new GraphWidget({ title: 'Emails waiting behind their sender’s burst: longest wait (s)', left: [longest], width: 12 }));
   }
 
   /**

@@ -5,6 +5,8 @@ import { ChangeMessageVisibilityCommand, GetQueueUrlCommand, SendMessageCommand 
 import { arrive, dynamo, intakeHandlerBed, outboxOf, sqs } from '../fixtures/intake-aws.js';
 import { unpacked } from '../fixtures/stored-items.js';
 import { plainUtf8Email } from '../fixtures/emails.js';
+import { captureLogs } from '../fixtures/log-capture.js';
+import { TURN_WAIT_LOG_MESSAGE } from '../../functions/lib/sqs-batch.js';
 
 /**
  * Send pressed twice (or a client that re-sends with a new Message-ID): the same words from the same
@@ -140,7 +142,14 @@ describe('a burst from one address (a 街道 office forwarding its residents’ 
     // An email that has waited before: its first arrival is kept, however often it is sent again.
     const waited = send(2, NOISE)('5e3d2c1b-0000-4000-8000-000000000002');
     waited.messageAttributes = { waitingSince: { dataType: 'String', stringValue: '2026-12-06T10:05:00.000Z', stringListValues: [], binaryListValues: [] } };
-    expect(await deliver(waited)).toEqual({ batchItemFailures: [] });
+    const logs = captureLogs();
+    try {
+      expect(await deliver(waited)).toEqual({ batchItemFailures: [] });
+    } finally {
+      logs.restore();
+    }
+    // Sending it again restarts the queue's oldest-message age: the wait since 10:05 is counted from the log line (the monitoring's TurnWaitSeconds).
+    expect(logs.entries().find((e) => e.message === TURN_WAIT_LOG_MESSAGE)).toMatchObject({ waitingSince: '2026-12-06T10:05:00.000Z', waitedSeconds: 571 });
     const [again] = requeued();
     expect(again!.DelaySeconds).toBeGreaterThanOrEqual(5);
     expect(again!.DelaySeconds).toBeLessThanOrEqual(20);

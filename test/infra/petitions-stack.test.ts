@@ -11,6 +11,7 @@ import { queueUrlVariable } from '../../infra/constructs/functions.js';
 import { officeMailboxes, RAW_MAIL_PREFIX } from '../../infra/constructs/mail-intake.js';
 import { rawMailPrefix } from '../../shared/resources/definitions.js';
 import { oldestMessageThresholdSeconds } from '../../infra/constructs/monitoring.js';
+import { TURN_WAIT_LOG_MESSAGE } from '../../functions/lib/sqs-batch.js';
 import { AGE_EXPIRY_TAG, CASE_MATERIAL_PREFIXES, NONCURRENT_VERSION_DAYS, retentionDays } from '../../infra/constructs/storage.js';
 import { REPO_ROOT } from '../../infra/paths.js';
 import { functionEnvSchema, parseFunctionEnv } from '../../shared/config/env.js';
@@ -486,7 +487,7 @@ describe('monitoring', () => {
   it('shows overdue cases and the sweep’s reminders and escalations, read from the scheduled functions’ reports', () => {
     const filters = Object.values(resources(template, 'AWS::Logs::MetricFilter')).map((f) => f.Properties!);
     const byMetric = Object.fromEntries(filters.map((f) => [(f.MetricTransformations as { MetricName: string }[])[0]!.MetricName, f]));
-    expect(Object.keys(byMetric).sort()).toEqual(['DueSoonCases', 'EscalationSteps', 'OverdueCases', 'Reminders', 'SweepFailures']);
+    expect(Object.keys(byMetric).sort()).toEqual(['DueSoonCases', 'EscalationSteps', 'OverdueCases', 'Reminders', 'SweepFailures', 'TurnWaitSeconds']);
     expect(byMetric.OverdueCases).toMatchObject({
       FilterPattern: '{ $.message = "scheduled run done" }',
       MetricTransformations: [{ MetricNamespace: `Xinfang/${STAGE}`, MetricValue: '$.digests.overdue' }],
@@ -500,6 +501,21 @@ describe('monitoring', () => {
     const failures = alarms().filter((a) => JSON.stringify(a.Metrics ?? []).includes('"MetricName":"SweepFailures"'));
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatchObject({ Threshold: 0, EvaluationPeriods: 3, DatapointsToAlarm: 3 });
+  });
+  it('alarms when an email has waited behind its sender’s burst longer than the intake queue’s own age alarm allows (each wait restarts that age)', () => {
+    const filters = Object.values(resources(template, 'AWS::Logs::MetricFilter'))
+      .map((f) => f.Properties!)
+      .filter((f) => (f.MetricTransformations as { MetricName: string }[])[0]!.MetricName === 'TurnWaitSeconds');
+    // Both intake lanes wait their turn the same way.
+    expect(filters.map((f) => JSON.stringify(f.LogGroupName)).sort()).toEqual([expect.stringContaining('IntakeLogs'), expect.stringContaining('IntakeUrgentLogs')]);
+    for (const f of filters) {
+      expect(f).toMatchObject({ FilterPattern: `{ $.message = "${TURN_WAIT_LOG_MESSAGE}" }`, MetricTransformations: [{ MetricNamespace: `Xinfang/${STAGE}`, MetricValue: '$.waitedSeconds' }] });
+    }
+    // Labelled, so CloudFormation gets it as a one-metric math block.
+    const waits = alarms().filter((a) => JSON.stringify(a.Metrics ?? []).includes('"MetricName":"TurnWaitSeconds"'));
+    expect(waits).toHaveLength(1);
+    expect(JSON.stringify(waits[0]!.Metrics)).toContain('"Stat":"Maximum"');
+    expect(waits[0]).toMatchObject({ Threshold: oldestMessageThresholdSeconds('intake'), ComparisonOperator: 'GreaterThanThreshold' });
   });
 });
 
