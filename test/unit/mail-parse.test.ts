@@ -4,7 +4,7 @@ import { composeEmail, type OutgoingEmail } from '../../shared/adapters/mail/com
 import { parseEmail, sanitizeEmailHtml } from '../../shared/adapters/mail/parse-email.js';
 import { admitAttachments, MAX_FORWARD_DEPTH, MAX_FORWARDS_READ } from '../../shared/domain/mail/attachment-policy.js';
 import type { ParsedAttachment } from '../../shared/domain/mail/parsed-email.js';
-import { mostlyUtf8, parseParams } from '../../shared/adapters/mail/mime-decode.js';
+import { mostlyUtf8, parseParams, undeclaredBig5 } from '../../shared/adapters/mail/mime-decode.js';
 import {
   ALL_FIXTURES,
   BOUNCED_ACK_MESSAGE_ID,
@@ -21,6 +21,7 @@ import {
   malformedMime,
   ndrHeadersOnly,
   nightConstructionGbkQp,
+  noCharsetBig58bit,
   noCharsetGbk8bit,
   outlookAutoReply,
   urgentThreatRawGbkHeaders,
@@ -175,6 +176,22 @@ describe('parseEmail: charsets and encodings', () => {
     expect(p.contentType).toBe('text/plain');
     expect(p.defects).toContain('charset: a text part declares no charset and is not UTF-8; decoded as gb18030');
     expect(p.defects.some((d) => d.includes('raw 8-bit'))).toBe(true);
+  });
+
+  it('no charset anywhere, Big5 bytes in headers and body (traditional Chinese): read as Big5, not as GB18030 mojibake', async () => {
+    const p = await parseEmail(noCharsetBig58bit());
+    expect(p.subject).toBe('購房兩年未辦房產證');
+    expect(p.from).toEqual({ address: 'chenkaming@netvigator.example', name: '陳家明' });
+    expect(p.text).toContain('開發商至今沒有辦理房產證');
+    expect(p.defects).toContain('charset: a text part declares no charset and is not UTF-8; decoded as big5');
+  });
+
+  it('Big5 is chosen only when the statistics say so: GBK text and a few characters stay GB18030', () => {
+    expect(undeclaredBig5(iconv.encode('桐廬縣信訪局：開發商至今沒有辦理房產證，已經拖了兩年。', 'big5'))).toBe('big5');
+    expect(undeclaredBig5(iconv.encode('淳安县民政局：我母亲的低保被取消了，村里说是系统比对发现有存款。', 'gbk'))).toBeUndefined();
+    // Four characters score alike in both: mainland mail is GB.
+    expect(undeclaredBig5(iconv.encode('房屋漏水', 'big5'))).toBeUndefined();
+    expect(undeclaredBig5(Buffer.from('桐庐县信访局：路灯坏了三个月。'))).toBeUndefined();
   });
 
   it('a GB2312-labelled part that holds four-byte GB18030 characters is read as GB18030', async () => {

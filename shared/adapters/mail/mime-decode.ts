@@ -4,6 +4,7 @@
  * bytes travel as latin1 strings (one char per byte).
  */
 import { Buffer, isUtf8 } from 'node:buffer';
+import { analyse } from 'chardet';
 import iconv from 'iconv-lite';
 
 // ---------------------------------------------------------------------------
@@ -27,6 +28,22 @@ export function decodableCharset(name: string | undefined): string | undefined {
 export function legacyCharset(name: string | undefined): string | undefined {
   const cs = decodableCharset(name);
   return cs && cs !== 'utf-8' ? cs : undefined;
+}
+
+/**
+ * Big5 for Chinese bytes that name no charset and are not UTF-8, when the
+ * character statistics say so clearly (chardet, from ICU): traditional
+ * Chinese from Taiwan, Hong Kong or an older overseas client, which read as
+ * GB18030 is a page of wrong characters that still decodes without an error.
+ * Undefined otherwise, and for text too short to tell (a few characters score
+ * alike in both): mainland mail is GB, the fallback everywhere here.
+ */
+export function undeclaredBig5(bytes: Buffer): 'big5' | undefined {
+  if (bytes.length < 16 || isUtf8(bytes)) return undefined;
+  const verdicts = analyse(bytes);
+  const score = (name: string) => verdicts.find((v) => v.name === name)?.confidence ?? 0;
+  const big5 = score('Big5');
+  return big5 >= 50 && big5 > score('GB18030') && replacementCount(iconv.decode(bytes, 'big5')) === 0 ? 'big5' : undefined;
 }
 
 /** Decodes bytes best-effort: the charset if known, else UTF-8 when valid, else GB18030. */

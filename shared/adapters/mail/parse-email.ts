@@ -52,6 +52,7 @@ import {
   replacementCount,
   stripControls,
   trimBlanks,
+  undeclaredBig5,
 } from './mime-decode.js';
 import { recoverText } from './recover-text.js';
 
@@ -332,7 +333,7 @@ function scanAndRepair(input: Buffer, defects: string[]): Repair {
   const s = input.toString('latin1');
   const state: ScanState = { count: 0, defects, truncated: false };
   const root = scanPart(s, 0, s.length, 0, state);
-  const rootLegacy = messageCharset(root);
+  const rootLegacy = messageCharset(root) ?? undeclaredCharset(s, root);
   const edits: { start: number; end: number; text: string }[] = [];
 
   for (const part of allParts(root)) {
@@ -481,6 +482,24 @@ function messageCharset(root: RawPart): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The legacy charset of a message that names none anywhere: Big5 when its
+ * undeclared 8-bit text (the bodies that are not UTF-8, and the raw bytes of
+ * its headers) reads as Big5 (undeclaredBig5), else undefined — GB18030, the
+ * fallback, for mainland mail.
+ */
+function undeclaredCharset(s: string, root: RawPart): string | undefined {
+  const chunks: Buffer[] = [];
+  const head = Buffer.from(s.slice(root.start, root.headerEnd), 'latin1');
+  if (!isUtf8(head)) chunks.push(head);
+  for (const part of allParts(root)) {
+    if (part.children.length || part.type.startsWith('multipart/') || !isTextBody(part) || part.params.charset) continue;
+    const body = decodeTransfer(s.slice(part.bodyStart, part.end), part.cte);
+    if (/[\x80-\xff]/.test(body.toString('latin1')) && !isUtf8(body)) chunks.push(body);
+  }
+  return chunks.length ? undeclaredBig5(Buffer.concat(chunks)) : undefined;
 }
 
 /** Lower-cased names → decoded values, repeated headers joined with '\n'. */
