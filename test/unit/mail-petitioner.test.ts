@@ -22,6 +22,37 @@ function email(overrides: Partial<ParsedEmail> = {}): ParsedEmail {
 }
 
 describe('petitionerFromEmail', () => {
+  it('takes the name the letter is signed with over a display name that is a form of address, and the number signed with it', () => {
+    const petition = email({
+      from: { address: 'mashifu@qq.example', name: '马师傅' },
+      subject: '再不解决我就跳楼',
+      text: '老板欠我们三个月工资，明天再不给钱，我就从工地楼顶跳下去。马建军 13655556666',
+    });
+    expect(petitionerFromEmail(petition)).toEqual({ anonymous: false, name: '马建军', email: 'mashifu@qq.example', phone: '13655556666' });
+  });
+
+  it('a name alone on the last line signs the letter; closing words and titles do not', () => {
+    const signed = (last: string, display = '快乐小鱼') => petitionerFromEmail(email({ from: { address: 'a@163.example', name: display }, text: `小区路灯坏了三个月，请求维修。\n${last}` })).name;
+    expect(signed('方志明')).toBe('方志明');
+    expect(signed('欧阳明月')).toBe('欧阳明月');
+    expect(signed('谢谢')).toBeUndefined();
+    expect(signed('此致敬礼')).toBeUndefined();
+    expect(signed('王书记', '王书记')).toBeUndefined();
+    expect(signed('盼复', '李老师')).toBeUndefined();
+    // The display name still counts when the letter is not signed.
+    expect(signed('请尽快处理。', '王芳')).toBe('王芳');
+    // Someone else's name and number at the end are not a signature.
+    expect(petitionerFromEmail(email({ text: '请找包工头，他叫张三 13900001111' })).phone).toBeUndefined();
+  });
+
+  it('a writer who says they report anonymously is anonymous: nothing identifying kept, nothing sent', () => {
+    const petition = email({ from: { address: 'anon123@proton.example', name: '' }, text: '我匿名举报桐庐县某局副局长违规收受工程老板礼金，请组织调查。不要回复我。' });
+    expect(petitionerFromEmail(petition)).toEqual({ anonymous: true });
+    expect(declaresAnonymity('本人现匿名反映以下问题')).toBe(true);
+    expect(declaresAnonymity('我收到一封匿名举报信')).toBe(false);
+    expect(declaresAnonymity('有人匿名举报我')).toBe(false);
+  });
+
   it('registers the sender: lower-cased From address, display name, phone and address from the text', () => {
     const petition = email({
       from: { address: 'ChenXiuYing1962@163.COM', name: '陈秀英' },

@@ -21,7 +21,8 @@ export function petitionerFromEmail(email: ParsedEmail): Petitioner {
   const text = email.text;
   if (declaresAnonymity(text)) return { anonymous: true };
   const address = usableAddress(email.from?.address);
-  const name = labelledName(text) ?? personalName(email.from?.name);
+  // What the petitioner wrote (a 姓名 field, then a signature) before what their mail client shows: a display name is often a nickname.
+  const name = labelledName(text) ?? signedName(text) ?? personalName(email.from?.name);
   const phone = extractPhone(text);
   if (!address && !name && !phone) return { anonymous: true };
   const home = labelledAddress(text);
@@ -74,9 +75,12 @@ const GENERIC_NAME = /\b(?:admin|user|info|service|support|noreply|no-reply|webm
 const CJK_ONLY = new RegExp(`^[${CJK}]+$`);
 const DOTTED_NAME = new RegExp(`^[${CJK}]{1,10}(?:[·•・][${CJK}]{1,10})+$`);
 
+/** A surname with a form of address (马师傅, 王先生, 李老师, 张总): how others call the person, not their name. */
+const FORM_OF_ADDRESS = new RegExp(`^[${CJK}]{1,2}(?:师傅|先生|女士|小姐|老师|同志|大爷|大妈|阿姨|大姐|大哥|老板|经理|主任|书记|局长|县长|市长|镇长|乡长|村长|科长|处长|所长|队长|院长|部长|总|工)$`);
+
 function personalName(displayName: string | undefined): string | undefined {
   const name = displayName?.trim();
-  if (!name || name.includes('@') || GENERIC_NAME.test(name)) return undefined;
+  if (!name || name.includes('@') || GENERIC_NAME.test(name) || FORM_OF_ADDRESS.test(name) || CLOSINGS.has(name)) return undefined;
   if (DOTTED_NAME.test(name)) return name;
   if (CJK_ONLY.test(name)) {
     const compound = COMPOUND_SURNAMES.some((s) => name.startsWith(s));
@@ -85,6 +89,25 @@ function personalName(displayName: string | undefined): string | undefined {
   }
   // Latin names need two words ("Wang Fang"): a single token is usually a handle.
   return /^[A-Za-z][A-Za-z'.-]*(?:\s+[A-Za-z][A-Za-z'.-]*){1,3}$/.test(name) ? name : undefined;
+}
+
+/** Last lines that read as a name and are not one: the closing words of a letter. */
+const CLOSINGS: ReadonlySet<string> = new Set(['谢谢', '谢谢你', '谢谢您', '谢谢了', '万分感谢', '感谢', '敬礼', '此致', '致礼', '盼复', '急盼', '拜托', '求助', '求求', '万望']);
+const SIGNATURE_PHONE = String.raw`(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}|0\d{2,3}[ -]?\d{7,8}`;
+/** A last line that is a name alone (方志明), or whose last clause is a name and a telephone number (…跳下去。马建军 13655556666). */
+const NAME_LINE = new RegExp(`^(${NAME})[ \\t\\u3000。.]*$`);
+const NAME_AND_PHONE = new RegExp(`(?:^|[。！？!?，,；;\\s])(${NAME})[ \\t\\u3000:：,，]*(?:${SIGNATURE_PHONE})[ \\t\\u3000。.]*$`);
+
+/**
+ * The name a letter is signed with: its last line is a name alone, or ends in
+ * a name and a telephone number. Only what reads as a personal name
+ * (personalName: a common surname and two or three characters, or a compound
+ * surname), never a form of address (王书记) nor the closing words (谢谢).
+ */
+function signedName(text: string): string | undefined {
+  const last = text.trimEnd().split('\n').pop()?.trim();
+  const candidate = last ? (NAME_LINE.exec(last) ?? NAME_AND_PHONE.exec(last))?.[1] : undefined;
+  return candidate ? personalName(candidate) : undefined;
 }
 
 const ADDRESS_LABEL = new RegExp(`^[ \\t]*(?:家庭住址|联系地址|通讯地址|现住址|居住地址|住址|地址)\\s*${COLON}[ \\t\\u3000]*(.+)$`, 'm');
@@ -124,7 +147,10 @@ export function extractPhone(text: string): string | undefined {
     const before = masked.slice(clauseStart(masked, found.at), found.at);
     const after = masked.slice(found.end).split(CLAUSE_BREAK_RE, 1)[0]!;
     const line = masked.slice(masked.lastIndexOf('\n', found.at - 1) + 1, found.at);
-    const signature = SIGNATURE_PREFIX.test(line) && /^[\s。.)）]*(?:\n|$)/.test(masked.slice(found.end)) && !THIRD_PARTY.test(line);
+    const signature =
+      (SIGNATURE_PREFIX.test(line) && /^[\s。.)）]*(?:\n|$)/.test(masked.slice(found.end)) && !THIRD_PARTY.test(line)) ||
+      // The letter's last words, a name and a number after its last sentence (…跳下去。马建军 13655556666): signed, not quoted.
+      (/^[\s。.)）]*$/.test(masked.slice(found.end)) && SIGNED_CLAUSE.test(masked.slice(clauseStart(masked, found.at), found.at)) && !THIRD_PARTY.test(masked.slice(clauseStart(masked, found.at), found.at)));
     if ((SELF.test(before) && ownBy(before)) || SELF_AFTER.test(after) || signature) return found.phone;
   }
   return undefined;
@@ -139,6 +165,8 @@ const THIRD_PARTY = /他|她|其|对方|老板|工头|经理|会计|主任|书�
 const SELF_AFTER = /^\s*(?:找我|联系我|打给我|打我|是我)/;
 const CLAUSE_BREAKS = '，。；！？,;!?\n';
 const CLAUSE_BREAK_RE = /[，。；！？,;!?\n]/;
+/** The clause before a number that ends the letter: a name alone (马建军 13655556666). */
+const SIGNED_CLAUSE = /^[ \t\u3000]*[\p{Script=Han}·]{2,6}[ \t\u3000:：(（]*$/u;
 /** A signature line: the number alone, or after a name (张伟 13857112345). */
 const SIGNATURE_PREFIX = /^[ \t\u3000]*(?:[\p{Script=Han}·]{2,6}[ \t\u3000:：,，(（]*)?$/u;
 
@@ -178,6 +206,8 @@ function maskNonPhoneNumbers(text: string): string {
 
 const ANONYMITY = new RegExp(
   [
+    // 我匿名举报…, 本人现匿名反映…: said of the writing itself.
+    '(?:我|本人)(?:现|特|在此|要|想)?匿名(?:举报|反映|检举|控告|投诉)',
     '(?<!收到(?:了)?(?:一封)?)匿名信',
     '不(?:愿意?|便|想)透露(?:本人)?(?:真实)?(?:姓名|身份)',
     `(?:${NAME_LABELS})\\s*${COLON}?\\s*(?:匿名|保密)(?![${CJK}])`,
