@@ -202,14 +202,16 @@ describe('decideRoute: decline', () => {
 });
 
 describe('decideRoute: redirect', () => {
-  it('redirects an accusation of corruption to 纪检监察机关, transferring nothing', () => {
+  it('leaves an accusation of corruption to staff to forward to 纪检监察机关, assigning nothing and telling the petitioner nothing', () => {
     const decision = decideRoute(
       { matter: '举报富春江镇某村村支书贪污村集体征地补偿款。', receivingOffice: TONGLU, category: 'report' },
       context,
     );
-    expect(decision).toMatchObject({ kind: 'redirect', body: '纪检监察机关' });
+    expect(decision).toMatchObject({ kind: 'triage' });
     expect(recipients(decision)).toEqual([]);
-    expect(decision.reasons[0]).toContain('贪污 → 纪检监察机关');
+    expect(decision.reasons.join(' ')).toContain('贪污 → 纪检监察机关');
+    // Staff classed it already: the router adds no class.
+    expect(decision).not.toHaveProperty('category');
   });
 
   it('redirects a consumer dispute to 12315 and transfers it to the county’s market regulation', () => {

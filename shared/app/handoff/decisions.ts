@@ -194,11 +194,26 @@ export async function sendToTriage(
 }
 
 /** The change sendToTriage stores; none for a case already in triage or decided (two deliveries of one routing request). */
-export function triaging(current: Case, reasons: string[], accusedUnits: string[], suggestion: RoutingSuggestion | undefined, at: string, actor: DecidingActor = { system: 'system:router' }): CaseCommit | undefined {
+export function triaging(
+  current: Case,
+  reasons: string[],
+  accusedUnits: string[],
+  suggestion: RoutingSuggestion | undefined,
+  at: string,
+  actor: DecidingActor = { system: 'system:router' },
+  /** The class the router gives a case nobody has classed (a 检举控告 for the discipline body); staff's class is never replaced. */
+  category?: Category,
+): CaseCommit | undefined {
   if (current.status !== 'registered' || current.triage) return undefined;
-  const next = recordOnCase(current, 'noted', { at, actor: actorId(actor), detail: { reasons } });
+  const classed = category && !current.category ? { category } : {};
+  const next = recordOnCase(current, 'noted', { at, actor: actorId(actor), detail: { reasons, ...classed } });
   return {
-    case: { ...next.case, triage: { since: at, reasons, ...(suggestion ? { suggestion } : {}) }, ...(accusedUnits.length ? { accusedUnits: unionOfAccused(current.accusedUnits, accusedUnits) } : {}) },
+    case: {
+      ...next.case,
+      ...classed,
+      triage: { since: at, reasons, ...(suggestion ? { suggestion } : {}) },
+      ...(accusedUnits.length ? { accusedUnits: unionOfAccused(current.accusedUnits, accusedUnits) } : {}),
+    },
     event: { ...next.event, type: 'sentToTriage' as const },
   };
 }

@@ -45,7 +45,7 @@ export type RoutePlan = (
   | { kind: 'accept'; outcome: 'assign' | 'redirect' | 'transferUp'; reasons: string[]; accused: string[]; handover: HandoffCommandInput; category?: Category }
   /** To another office: down to where the matter belongs, or (`up`) above a government the report accuses. */
   | { kind: 'handDown'; to: string; reasons: string[]; up?: true }
-  | { kind: 'triage'; reasons: string[]; accused: string[]; suggestion?: RoutingSuggestion }
+  | { kind: 'triage'; reasons: string[]; accused: string[]; suggestion?: RoutingSuggestion; category?: Category }
 ) & {
   /** Governments the report accuses (第三十条) and the units of their places, recorded on the case with the decision. */
   accusedGovernments?: { jurisdictions: string[]; units: string[] };
@@ -271,7 +271,13 @@ function planFor(c: Case, decision: RoutingDecision, accused: string[], context:
         };
         return { kind: 'accept', outcome: 'transferUp', reasons: placed.reasons, accused, handover: transfer };
       }
-      return { kind: 'triage', reasons: decision.reasons, accused, ...(decision.suggestion ? { suggestion: decision.suggestion } : {}) };
+      return {
+        kind: 'triage',
+        reasons: decision.reasons,
+        accused,
+        ...(decision.suggestion ? { suggestion: decision.suggestion } : {}),
+        ...(decision.category && !c.category ? { category: decision.category } : {}),
+      };
     }
   }
 }
@@ -302,7 +308,7 @@ function takeRoute(province: Province, plan: RoutePlan, read: Case, at: string, 
         change: handingDown(province, current, plan.to, plan.reasons, at, plan.up === true),
       };
     case 'triage':
-      return { outcome: 'triage', reasons: plan.reasons, change: triaging(current, plan.reasons, plan.accused, plan.suggestion, at, actor) };
+      return { outcome: 'triage', reasons: plan.reasons, change: triaging(current, plan.reasons, plan.accused, plan.suggestion, at, actor, plan.category) };
     case 'accept':
       try {
         const opts = { reasons: plan.reasons, accusedUnits: plan.accused, thenAssign: plan.handover, ...(plan.category ? { category: plan.category } : {}) };

@@ -70,6 +70,8 @@ export type RoutingDecision =
        * 不予受理 (the letter naming the channel) and accepting it; nothing accepts it without them (no transfer up).
        */
       legalChannel?: LegalChannelFinding;
+      /** The class the matter's kind gives it (a 检举控告 for the discipline body), for a case nobody has classed. */
+      category?: Category;
     } & Accusing);
 
 /** How the triage reason for a legal channel begins. */
@@ -135,7 +137,10 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
   const withheld = blank ? undefined : legalRouteWithheld(text);
   const withheldWords = withheld ? [legalRouteWithheldWords(withheld)] : [];
   const other = blank ? undefined : otherBodyFor(text);
-  if (other && !other.treeDepartment) {
+  // A 检举控告 of 违纪违法 is not bounced back to its writer: staff forward the material to the discipline body (转送),
+  // which is outside the tree and which the router cannot reach, and tell the petitioner so (below, with triage).
+  const forDiscipline = other && !other.treeDepartment && other.category === 'report' ? other : undefined;
+  if (other && !other.treeDepartment && !forDiscipline) {
     // Classed as the body's kind of matter (纪检监察: 检举控告), or as a 检举控告 by its words, unless staff classed it already.
     const category = input.category ? undefined : (other.category ?? (isAccusation(text) ? 'report' : undefined));
     return {
@@ -194,6 +199,10 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
   });
 
   if (blank) return triage(`${content}为空（只有标题，或内容在附件中），无法据以确定承办部门：请人工审查，内容不清的请信访人补充。`);
+  if (forDiscipline) {
+    const why = `其他机关：${forDiscipline.reason}。检举控告不由系统告知信访人另行反映：请将材料转送${forDiscipline.body}，并告知信访人（“告知向有权处理的机关提出”，理由中写明已转送何机关），或另行处理。`;
+    return { ...triage(why), ...(input.category ? {} : { category: 'report' as const }) };
+  }
 
   // All the province's units: a short name after another unit's place (湖州市住建局) must be recognised as that unit's.
   const units = provinceUnits(context);
