@@ -3,7 +3,7 @@ import type { DeadlineClock, DeadlineExplanation } from './deadline-explanation.
 import type { WorkingCalendar } from './calendar.js';
 import { deadlineOrProvisional } from './deadlines.js';
 import { extendedDeadline, withDeadline, withoutDeadlines } from './explain-deadline.js';
-import { moveDeadline } from './suspension.js';
+import { moveCountedEnd } from './suspension.js';
 import { limitAndSource, type TimeLimitSettings } from './time-limits.js';
 
 /**
@@ -87,25 +87,30 @@ function recount(c: Case, clock: DeadlineClock, stored: DeadlineExplanation, cal
     ...(c.suspensions ?? []).filter(ownRun).map((s) => ({ at: s.resumedAt!, suspension: s })),
   ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   let at = due.at;
+  // Each move adds to the period's end by its count; only the final end is rolled past a rest day (《民法典》第二百零三条).
+  let counted = due.explanation.countedLastDay;
   const adjustments: DeadlineExplanation['adjustments'] = [];
   const shifted = new Map<ClockSuspension, ClockSuspension>();
   for (const move of moves) {
     if ('extension' in move && move.extension) {
-      const extended = extendedDeadline(at, { days: move.extension.days, reason: move.extension.reason, approvedBy: move.extension.approvedBy, at: move.extension.at }, calendar, rule.lastDayOnRestDay);
+      const extended = extendedDeadline(at, { days: move.extension.days, reason: move.extension.reason, approvedBy: move.extension.approvedBy, at: move.extension.at }, calendar, rule.lastDayOnRestDay, counted);
       if (extended.provisional) return undefined;
       adjustments.push(extended.adjustment);
       at = extended.at;
+      counted = extended.adjustment.kind === 'extension' ? (extended.adjustment.roll?.from ?? extended.adjustment.lastDay) : counted;
     } else if ('withdrawal' in move && move.withdrawal) {
-      // The days it stood withdrawn (恢复办理), as many again from the confirmed deadline.
+      // The days it stood withdrawn (恢复办理), as many again from the confirmed period's end.
       const { withdrawal } = move;
-      const to = moveDeadline(at, withdrawal.days, withdrawal.count, calendar, rule.lastDayOnRestDay);
-      adjustments.push({ ...withdrawal, deadline: { from: at, to } });
-      at = to;
+      const moved = moveCountedEnd(at, counted, withdrawal.days, withdrawal.count, calendar, rule.lastDayOnRestDay);
+      adjustments.push({ ...withdrawal, deadline: { from: at, to: moved.to }, countedFrom: counted, countedLastDay: moved.countedLastDay! });
+      at = moved.to;
+      counted = moved.countedLastDay!;
     } else if ('suspension' in move && move.suspension) {
       const { shift } = move.suspension;
-      const to = moveDeadline(at, shift!.days, shift!.count, calendar, rule.lastDayOnRestDay);
-      shifted.set(move.suspension, { ...move.suspension, shift: { ...shift!, from: at, to } });
-      at = to;
+      const moved = moveCountedEnd(at, counted, shift!.days, shift!.count, calendar, rule.lastDayOnRestDay);
+      shifted.set(move.suspension, { ...move.suspension, shift: { ...shift!, from: at, to: moved.to, countedFrom: counted, countedLastDay: moved.countedLastDay! } });
+      at = moved.to;
+      counted = moved.countedLastDay!;
     }
   }
   const suspensions = shifted.size > 0 ? (c.suspensions ?? []).map((s) => shifted.get(s) ?? s) : undefined;
@@ -128,6 +133,7 @@ function recountByTodaysRule(c: Case, clock: DeadlineClock, settings: TimeLimitS
     { days: extension.days, reason: extension.reason, approvedBy: extension.decidedBy ?? '', at: extension.decidedAt ?? due.at },
     calendar,
     limit.lastDayOnRestDay,
+    due.explanation.countedLastDay,
   );
   if (extended.provisional) return undefined;
   explanation.adjustments.push(extended.adjustment);

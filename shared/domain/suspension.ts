@@ -1,6 +1,7 @@
 import type { Case, CaseEvent, ClockSuspension, SuspendableClock } from './case.js';
-import { dayNumber, holidayOrStatutory, workingOrWeekday, type WorkingCalendar } from './calendar.js';
-import { chinaDate } from './case-number.js';
+import { dateOfDay, dayNumber, holidayOrStatutory, workingOrWeekday, type WorkingCalendar } from './calendar.js';
+import { chinaDate, chinaLastDay } from './case-number.js';
+import { countedEndOf } from './explain-deadline.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { limitFor, type DayCount, type RestDayRule, type TimeLimitSettings } from './time-limits.js';
 
@@ -86,8 +87,10 @@ export function resumeClock(
   const count = limit.count;
   const days = suspendedDays(open.suspendedAt, meta.at, count, meta.calendar);
   const from = c.deadlines[open.clock];
-  const to = from ? moveDeadline(from, days, count, meta.calendar, limit.lastDayOnRestDay) : undefined;
-  const shift = from && to ? { days, count, from, to } : undefined;
+  // 不计算在期限内: the days go on the period's end by its count, not on the day a rest day rolled it to.
+  const moved = from ? moveCountedEnd(from, countedEndOf(c, open.clock), days, count, meta.calendar, limit.lastDayOnRestDay) : undefined;
+  const to = moved?.to;
+  const shift = from && moved ? { days, count, from, to: moved.to, ...(moved.countedFrom ? { countedFrom: moved.countedFrom, countedLastDay: moved.countedLastDay! } : {}) } : undefined;
   const closed: ClockSuspension = { ...open, resumedAt: meta.at, resumedBy: meta.actor, resumeReason: request.reason, ...(shift ? { shift } : {}) };
   const window = objectionWindowAfterPause(c, open.suspendedAt, meta.at, meta.calendar);
   const next: Case = {
@@ -138,6 +141,31 @@ const isWorking = workingOrWeekday;
 /** A rest day in a public holiday; where the year is not published yet, a statutory holiday. */
 function isHoliday(day: number, calendar: WorkingCalendar): boolean {
   return !isWorking(day, calendar) && holidayOrStatutory(day, calendar) !== undefined;
+}
+
+/**
+ * A deadline moved by days that are not counted (中止, a withdrawal taken
+ * back), added to the period's last day by its count alone (`countedFrom`,
+ * countedEndOf) and then rolled as the clock rolls: the roll past a rest day
+ * (《民法典》第二百零三条) belongs to the period's final end, so a 60th day on
+ * 1 October (国庆) rolled to 8 October and then 10 days not counted ends on
+ * 11 October (a Sunday), hence 12 October — not 18 October. Without
+ * `countedFrom` (a record from before it was kept), moved from the deadline's
+ * last day as moveDeadline does. Answers the new deadline and, with
+ * `countedFrom`, the new last day by the count.
+ */
+export function moveCountedEnd(
+  deadline: string,
+  countedFrom: string | undefined,
+  days: number,
+  count: DayCount,
+  calendar: WorkingCalendar,
+  rule: RestDayRule = 'nextWorkingDay',
+): { to: string; countedFrom?: string; countedLastDay?: string } {
+  if (!countedFrom) return { to: moveDeadline(deadline, days, count, calendar, rule) };
+  if (days === 0) return { to: deadline, countedFrom, countedLastDay: countedFrom };
+  const to = moveDeadline(new Date((dayNumber(countedFrom)! + 1) * DAY_MS - CHINA_OFFSET_MS).toISOString(), days, count, calendar, rule);
+  return { to, countedFrom, countedLastDay: count === 'calendar' ? dateOfDay(dayNumber(countedFrom)! + days) : chinaLastDay(to) };
 }
 
 /**

@@ -58,10 +58,13 @@ export function DeadlineBasis({
 }
 
 function adjustmentLine(a: DeadlineAdjustment, ground: (id: string) => string): string {
-  const to = formatDayWithWeekday(new Date(Date.parse(a.deadline.to) - 1 + 8 * 3_600_000).toISOString().slice(0, 10));
-  if (a.kind === 'extension') return `延期：经批准延长${a.days}日（${a.reason}），至${to}`;
+  const lastDayOf = (instant: string) => new Date(Date.parse(instant) - 1 + 8 * 3_600_000).toISOString().slice(0, 10);
+  const to = formatDayWithWeekday(lastDayOf(a.deadline.to));
+  // Added to the period's end before its roll past a rest day (the roll is the final end's only): say from where.
+  const from = a.countedFrom && a.countedFrom !== lastDayOf(a.deadline.from) ? `自顺延前的期满日${formatDayWithWeekday(a.countedFrom)}起算，` : '';
+  if (a.kind === 'extension') return `延期：经批准延长${a.days}日（${a.reason}），${from}至${to}`;
   const days = `${a.days}${a.count === 'working' ? '个工作日' : '日'}`;
   return a.kind === 'withdrawal'
-    ? `撤回期间不计：${span({ from: a.from, to: a.until })}撤回后恢复办理，顺延${days}，至${to}`
-    : `中止：${ground(a.ground)} ${span({ from: a.from, to: a.until })}，顺延${days}，至${to}`;
+    ? `撤回期间不计：${span({ from: a.from, to: a.until })}撤回后恢复办理，顺延${days}，${from}至${to}`
+    : `中止：${ground(a.ground)} ${span({ from: a.from, to: a.until })}，顺延${days}，${from}至${to}`;
 }
