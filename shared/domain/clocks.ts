@@ -21,6 +21,28 @@ export function clocksAfterAcceptance(c: Case, acceptedAt: string, settings: Tim
   return withDeadline({ ...stopped, provisional, started: { ...c.deadlines.started, handling: acceptedAt } }, 'handling', handling);
 }
 
+/**
+ * 条例 第二十三条: a body that receives a matter forwarded or handed down to it
+ * (转送、交办) tells the petitioner within 15 days 自收到之日起 — from its own
+ * receipt, not with what is left of the days of the office that passed it
+ * on. That office's duty (第二十二条: route it within 15 days of receiving it)
+ * ends with the handing on; what it owed, and whether it handed the matter on
+ * in time, is answered for the record. The receiving jurisdiction's own
+ * acceptance limit applies (`settings`: its time limits).
+ */
+export function acceptanceClockOnReceipt(
+  c: Case,
+  receivedAt: string,
+  settings: TimeLimitSettings,
+  calendar: WorkingCalendar,
+): { deadlines: Case['deadlines']; owed?: { acceptanceDeadline: string; handedOnInTime: boolean } } {
+  const { limit, ...source } = limitAndSource('acceptance', settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
+  const due = deadlineOrProvisional(receivedAt, limit, calendar, source);
+  const deadlines = withDeadline({ ...c.deadlines, started: { ...c.deadlines.started, acceptance: receivedAt } }, 'acceptance', due);
+  const owed = c.deadlines.acceptance;
+  return { deadlines, ...(owed ? { owed: { acceptanceDeadline: owed, handedOnInTime: Date.parse(receivedAt) < Date.parse(owed) } } : {}) };
+}
+
 /** A declined or redirected case has no clock left running. */
 export function clocksStopped(c: Case): Case['deadlines'] {
   const { provisional: _p, started: _s, ...rest } = withoutDeadlines(c.deadlines, ['acceptance', 'handling']);

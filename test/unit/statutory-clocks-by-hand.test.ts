@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadProvinceConfig } from '../../shared/config/province.js';
+import { planHandoff } from '../../shared/app/handoff/plan.js';
+import { handingDown } from '../../shared/app/routing/hand-down.js';
 import type { Case } from '../../shared/domain/case.js';
 import { DEFAULT_CHASE_SETTINGS, escalationStepDueAt, planChase, reminderTimes } from '../../shared/domain/chase.js';
 import { reviewRequestDeadline } from '../../shared/domain/closing.js';
@@ -263,5 +265,55 @@ describe('reminders at 20% remaining and on the last working day; escalation one
     expect(planChase(held, at('2026-10-07', '23:00'), DEFAULT_CHASE_SETTINGS, calendar, () => true).action).toBeUndefined();
     const second = planChase(held, endOf('2026-10-08'), DEFAULT_CHASE_SETTINGS, calendar, () => true);
     expect(second.action).toMatchObject({ kind: 'escalate', step: 'unitHead', number: 2 });
+  });
+});
+
+describe('第二十二/二十三条: an office a case is handed down to decides acceptance within 15 days of its own receipt', () => {
+  /** A letter to 杭州市's office about a leaking roof in 桐庐县, received Thu 10 Sep 2026: the city owed a decision by Mon 28 Sep (day 15 is Fri 25 Sep, 中秋). */
+  const received = (): Case => {
+    const receivedAt = at('2026-09-10');
+    const acceptance = deadlineOrProvisional(receivedAt, DEFAULT_TIME_LIMITS.acceptance, calendar);
+    return {
+      caseNumber: '330100-2026-000457',
+      jurisdiction: '330100',
+      receivingOffice: '330100',
+      channel: 'letter',
+      status: 'registered',
+      matter: '桐庐县城南街道某小区楼顶漏水已三个月，物业不予维修。',
+      petitioner: { anonymous: false, name: '张伟' },
+      urgent: false,
+      reviewLevel: 0,
+      receivedAt,
+      registeredAt: receivedAt,
+      registeredBy: 'hz-registrar',
+      deadlines: withDeadline({ started: { acceptance: receivedAt } }, 'acceptance', acceptance),
+      attachments: [],
+      version: 1,
+      updatedAt: receivedAt,
+    };
+  };
+
+  it('handed down by the router on Fri 18 Sep: 桐庐县 has until day 15 from 18 Sep, Sat 3 Oct (国庆), so Thu 8 Oct — not the city’s Mon 28 Sep', () => {
+    const c = received();
+    expect(c.deadlines.acceptance).toBe(endOf('2026-09-28'));
+    const change = handingDown(province, c, '330122', ['事发地在桐庐县'], at('2026-09-18'))!;
+    expect(change.case.deadlines.acceptance).toBe(endOf('2026-10-08'));
+    expect(change.case.deadlines.started?.acceptance).toBe(at('2026-09-18'));
+    expect(change.case.deadlines.explanations?.acceptance).toMatchObject({ startDay: '2026-09-18', countedLastDay: '2026-10-03', lastDay: '2026-10-08' });
+    // What the city owed, and that it handed the case on in time, stay on the record.
+    expect(change.event.detail).toMatchObject({ acceptanceDeadline: endOf('2026-10-08'), owedByFrom: { acceptanceDeadline: endOf('2026-09-28'), handedOnInTime: true } });
+    expect(explanationSentence(change.case.deadlines.explanations!.acceptance!, '收到信访事项')).toContain('本期限自2026年9月18日（星期五）收到信访事项之日起算');
+  });
+
+  it('handed down after the city’s 15 days ran out (Tue 29 Sep): recorded as late; 桐庐县 still has its own 15 days, to Wed 14 Oct', () => {
+    const change = handingDown(province, received(), '330122', ['事发地在桐庐县'], at('2026-09-29'))!;
+    expect(change.case.deadlines.acceptance).toBe(endOf('2026-10-14'));
+    expect(change.event.detail).toMatchObject({ owedByFrom: { acceptanceDeadline: endOf('2026-09-28'), handedOnInTime: false } });
+  });
+
+  it('forwarded by hand (转送) counts the same way', () => {
+    const forwarded = planHandoff(received(), { id: 'cmd-1', action: 'transfer', caseNumber: '330100-2026-000457', toJurisdiction: '330122', cooperating: [], reason: '属桐庐县管辖', by: 'hz-office', byJurisdiction: '330100' }, province, at('2026-09-18'));
+    expect(forwarded.case.deadlines.acceptance).toBe(endOf('2026-10-08'));
+    expect(forwarded.event.detail).toMatchObject({ owedByFrom: { acceptanceDeadline: endOf('2026-09-28'), handedOnInTime: true } });
   });
 });
