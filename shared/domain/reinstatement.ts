@@ -2,7 +2,7 @@ import { CLOCK_OF_STATUS, type Case, type CaseEvent } from './case.js';
 import { chinaDate } from './case-number.js';
 import type { WorkingCalendar } from './calendar.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
-import { moveCountedEnd, objectionWindowAfterPause, openSuspension, suspendedDays } from './suspension.js';
+import { moveCountedEnd, objectionWindowAfterPause, openSuspension, suspendedDays, withProvisionalMove } from './suspension.js';
 import { countedEndOf } from './explain-deadline.js';
 import { limitFor, type TimeLimitSettings } from './time-limits.js';
 
@@ -70,7 +70,7 @@ export function reinstate(
   const next: Case = {
     ...rest,
     status: withdrawal.from,
-    ...(clock && to ? { deadlines: { ...c.deadlines, [clock]: to, ...(explained ? { explanations: explained } : {}) } } : {}),
+    ...(clock && to ? { deadlines: { ...withProvisionalMove(c.deadlines, clock, withdrawal.at, to, meta.calendar), ...(explained ? { explanations: explained } : {}) } } : {}),
     ...(window ? { objectionWindow: window } : {}),
     version: c.version + 1,
     updatedAt: meta.at,

@@ -1,5 +1,6 @@
 import type { Case, CaseEvent, ClockSuspension, SuspendableClock } from './case.js';
-import { dateOfDay, dayNumber, holidayOrStatutory, workingOrWeekday, type WorkingCalendar } from './calendar.js';
+import { dateOfDay, dayNumber, holidayOrStatutory, unpublishedYears, workingOrWeekday, type WorkingCalendar } from './calendar.js';
+import type { DeadlineClock } from './deadline-explanation.js';
 import { chinaDate, chinaLastDay } from './case-number.js';
 import { countedEndOf } from './explain-deadline.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
@@ -96,10 +97,23 @@ export function resumeClock(
   const next: Case = {
     ...c,
     suspensions: [...c.suspensions!.slice(0, -1), closed],
-    deadlines: to ? { ...c.deadlines, [open.clock]: to } : c.deadlines,
+    deadlines: to ? withProvisionalMove(c.deadlines, open.clock, open.suspendedAt, to, meta.calendar) : c.deadlines,
     ...(window ? { objectionWindow: window } : {}),
   };
   return change(c, next, 'resumed', meta, { clock: open.clock, ground: open.ground, days, count, ...(shift ? { deadline: { from: shift.from, to: shift.to } } : {}) }, request.reason);
+}
+
+/**
+ * The deadlines with a clock moved to `to` by days counted from `since`: marked
+ * provisional when those days or the new end reach a year whose holiday
+ * calendar is not published (counted by weekends and statutory holidays only),
+ * so confirmProvisionalClocks counts it again once the notice is added — as
+ * a clock counted into such a year is, never silently final.
+ */
+export function withProvisionalMove(deadlines: Case['deadlines'], clock: DeadlineClock, since: string, to: string, calendar: WorkingCalendar): Case['deadlines'] {
+  const moved = { ...deadlines, [clock]: to };
+  if (unpublishedYears(dayNumber(chinaDate(since))!, dayNumber(chinaLastDay(to))!, calendar).length === 0) return moved;
+  return { ...moved, provisional: [...(deadlines.provisional ?? []).filter((p) => p !== clock), clock] };
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Case } from '../../shared/domain/case.js';
 import { DEFAULT_CHASE_SETTINGS, escalationStepDueAt, planChase, reminderTimes } from '../../shared/domain/chase.js';
 import { reviewRequestDeadline } from '../../shared/domain/closing.js';
 import { deadlineOrProvisional } from '../../shared/domain/deadlines.js';
-import { explanationSentence, withDeadline } from '../../shared/domain/explain-deadline.js';
+import { explainedDeadlines, explanationSentence, withDeadline } from '../../shared/domain/explain-deadline.js';
 import { decideExtension, extensionRequestLatestDay, requestExtension, DEFAULT_EXTENSION_RULES } from '../../shared/domain/extension.js';
 import { objectionWindowFor } from '../../shared/domain/objection.js';
 import { BUILT_IN_SUSPENSION_GROUNDS, resumeClock, suspendClock } from '../../shared/domain/suspension.js';
@@ -315,5 +315,28 @@ describe('第二十二/二十三条: an office a case is handed down to decides 
     const forwarded = planHandoff(received(), { id: 'cmd-1', action: 'transfer', caseNumber: '330100-2026-000457', toJurisdiction: '330122', cooperating: [], reason: '属桐庐县管辖', by: 'hz-office', byJurisdiction: '330100' }, province, at('2026-09-18'));
     expect(forwarded.case.deadlines.acceptance).toBe(endOf('2026-10-08'));
     expect(forwarded.event.detail).toMatchObject({ owedByFrom: { acceptanceDeadline: endOf('2026-09-28'), handedOnInTime: true } });
+  });
+});
+
+describe('a clock moved into 2027 by days not counted is provisional, as one counted into it is', () => {
+  it('handling due Mon 28 Dec 2026, a hearing from Tue 1 to Mon 21 Dec (20 days): Sun 17 Jan 2027, provisional until 2027’s notice is added', () => {
+    const accepted = at('2026-10-29');
+    const c = handledFrom(accepted);
+    expect(c.deadlines.handling).toBe(endOf('2026-12-28'));
+    expect(c.deadlines.provisional).toBeUndefined();
+    const stopped = suspendClock(c, { ground: 'hearing', reason: '组织听证' }, { at: at('2026-12-01'), actor: 'tonglu-office', grounds: BUILT_IN_SUSPENSION_GROUNDS }).case;
+    const resumed = resumeClock(stopped, { reason: '听证结束' }, { at: at('2026-12-21'), actor: 'tonglu-leader-petitions', settings, calendar }).case;
+    // 28 Dec + 20 = Sun 17 Jan 2027; without 2027's notice a weekend may yet be a 调休 working day.
+    // moveDeadline rolls it past the weekend by the statutory table (Mon 18 Jan); 2027's notice will confirm or move it.
+    expect(resumed.deadlines.handling).toBe(endOf('2027-01-18'));
+    expect(resumed.deadlines.provisional).toEqual(['handling']);
+    expect(explainedDeadlines(resumed).handling?.provisional).toBe(true);
+  });
+
+  it('a move that stays in 2026 leaves the clock final', () => {
+    const c = handledFrom(at('2026-09-01'));
+    const stopped = suspendClock(c, { ground: 'hearing', reason: '组织听证' }, { at: at('2026-09-10'), actor: 'tonglu-office', grounds: BUILT_IN_SUSPENSION_GROUNDS }).case;
+    const resumed = resumeClock(stopped, { reason: '听证结束' }, { at: at('2026-09-15'), actor: 'tonglu-leader-petitions', settings, calendar }).case;
+    expect(resumed.deadlines.provisional).toBeUndefined();
   });
 });
