@@ -220,6 +220,7 @@ function explainedClockSchema() {
       deadline: moved,
       countedFrom: date.optional().describe('The period’s last day by its count, before any roll past a rest day, that the days were added to; absent on records made before it was kept.'),
       countedLastDay: date.optional().describe('The new last day by the count, before the roll to a working day.'),
+      provisional: z.literal(true).optional().describe('约: the new end is in a year without its holiday notice yet (weekends and statutory holidays only); counted again once it is added.'),
     }),
     z.object({
       kind: z.literal('withdrawal'),
@@ -231,6 +232,7 @@ function explainedClockSchema() {
       deadline: moved,
       countedFrom: date.optional().describe('The period’s last day by its count, before any roll past a rest day, that the days were added to; absent on records made before it was kept.'),
       countedLastDay: date.optional().describe('The new last day by the count, before the roll to a working day.'),
+      provisional: z.literal(true).optional().describe('约: the new end is in a year without its holiday notice yet (weekends and statutory holidays only); counted again once it is added.'),
     }),
   ]);
   const explanation = z.object({

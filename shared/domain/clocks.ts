@@ -1,6 +1,7 @@
 import type { Case, ClockSuspension } from './case.js';
 import type { DeadlineClock, DeadlineExplanation } from './deadline-explanation.js';
-import type { WorkingCalendar } from './calendar.js';
+import { dayNumber, unpublishedYears, type WorkingCalendar } from './calendar.js';
+import { chinaLastDay } from './case-number.js';
 import { deadlineOrProvisional } from './deadlines.js';
 import { extendedDeadline, withDeadline, withoutDeadlines } from './explain-deadline.js';
 import { moveCountedEnd } from './suspension.js';
@@ -124,19 +125,28 @@ function recount(c: Case, clock: DeadlineClock, stored: DeadlineExplanation, cal
       // The days it stood withdrawn (恢复办理), as many again from the confirmed period's end.
       const { withdrawal } = move;
       const moved = moveCountedEnd(at, counted, withdrawal.days, withdrawal.count, calendar, rule.lastDayOnRestDay);
-      adjustments.push({ ...withdrawal, deadline: { from: at, to: moved.to }, countedFrom: counted, countedLastDay: moved.countedLastDay! });
+      if (stillProvisional(counted, moved.to, calendar)) return undefined;
+      const { provisional: _w, ...final } = withdrawal;
+      adjustments.push({ ...final, deadline: { from: at, to: moved.to }, countedFrom: counted, countedLastDay: moved.countedLastDay! });
       at = moved.to;
       counted = moved.countedLastDay!;
     } else if ('suspension' in move && move.suspension) {
       const { shift } = move.suspension;
       const moved = moveCountedEnd(at, counted, shift!.days, shift!.count, calendar, rule.lastDayOnRestDay);
-      shifted.set(move.suspension, { ...move.suspension, shift: { ...shift!, from: at, to: moved.to, countedFrom: counted, countedLastDay: moved.countedLastDay! } });
+      if (stillProvisional(counted, moved.to, calendar)) return undefined;
+      const { provisional: _p, ...final } = shift!;
+      shifted.set(move.suspension, { ...move.suspension, shift: { ...final, from: at, to: moved.to, countedFrom: counted, countedLastDay: moved.countedLastDay! } });
       at = moved.to;
       counted = moved.countedLastDay!;
     }
   }
   const suspensions = shifted.size > 0 ? (c.suspensions ?? []).map((s) => shifted.get(s) ?? s) : undefined;
   return { at, explanation: { ...due.explanation, adjustments }, ...(suspensions ? { suspensions } : {}) };
+}
+
+/** A move from the counted day `from` to the deadline `to` reaches a year still without its holiday calendar. */
+function stillProvisional(from: string, to: string, calendar: WorkingCalendar): boolean {
+  return unpublishedYears(dayNumber(from)!, dayNumber(chinaLastDay(to))!, calendar).length > 0;
 }
 
 /** A clock stored before its explanation was: counted by the jurisdiction's limit of today, with an approved extension after it. */

@@ -105,6 +105,8 @@ interface DaysNotCounted {
    */
   countedFrom?: string;
   countedLastDay?: string;
+  /** 约: the new end is in a year without its holiday notice (weekends and statutory holidays only). */
+  provisional?: true;
 }
 
 /** A clock's explanation as the API returns it: the stored one with the suspensions merged in, and where it ends. */

@@ -108,7 +108,7 @@ interface SuspensionRecord {
   reason?: string;
   suspendedAt: string;
   resumedAt?: string;
-  shift?: { days: number; count: DayCount; from: string; to: string; countedFrom?: string; countedLastDay?: string };
+  shift?: { days: number; count: DayCount; from: string; to: string; countedFrom?: string; countedLastDay?: string; provisional?: true };
 }
 
 /**
@@ -142,6 +142,7 @@ export function explainClock(c: Case, clock: DeadlineClock): ExplainedClock | un
               deadline: { from: s.shift.from, to: s.shift.to },
               ...(s.shift.countedFrom ? { countedFrom: s.shift.countedFrom } : {}),
               ...(s.shift.countedLastDay ? { countedLastDay: s.shift.countedLastDay } : {}),
+              ...(s.shift.provisional ? { provisional: true as const } : {}),
             },
           ]
         : [],
@@ -264,9 +265,20 @@ export function explanationSentence(e: DeadlineExplanation, startWord: string): 
           : `；${SUSPENSION_GROUND_WORDS[a.ground] ? `因${SUSPENSION_GROUND_WORDS[a.ground]}` : ''}中止计算${days}，${from}顺延至${formatDayWithWeekday(last)}`;
   }
   parts.push(end);
-  const provisional = e.provisional || e.adjustments.some((a) => a.kind === 'extension' && a.provisional);
-  const missing = e.provisional?.missingYears.map((y) => `${y}年`).join('、');
+  const provisional = e.provisional || e.adjustments.some((a) => a.provisional);
+  const years = provisionalYears(e);
+  const missing = years.length ? years.map((y) => `${y}年`).join('、') : undefined;
   return `${parts.join('，')}${provisional ? `（${missing ?? '相关年份'}节假日安排尚未公布，${provisionalWords(e)}，为约数）` : ''}。`;
+}
+
+/**
+ * The years without a published holiday calendar that make a deadline 约:
+ * the count's own, else those an extension or days not counted (中止, a
+ * withdrawal taken back) moved its end into. Empty: the deadline is final.
+ */
+export function provisionalYears(e: Pick<DeadlineExplanation, 'adjustments' | 'provisional'>): number[] {
+  if (e.provisional) return e.provisional.missingYears;
+  return [...new Set(e.adjustments.filter((a) => a.provisional).map((a) => Number(chinaDateOf(new Date(Date.parse(a.deadline.to) - 1).toISOString()).slice(0, 4))))];
 }
 
 /**
@@ -279,7 +291,7 @@ export function explanationSentence(e: DeadlineExplanation, startWord: string): 
  * earlier day, as that weekend may be an adjusted working one (调休).
  */
 export function provisionalWords(e: Pick<DeadlineExplanation, 'rule' | 'roll' | 'adjustments' | 'provisional'>): string {
-  if (e.adjustments.some((a) => a.kind === 'extension' && a.provisional)) return '期满日暂不因周末顺延';
+  if (e.adjustments.some((a) => a.provisional)) return '期满日暂不因周末顺延';
   if (e.rule.count === 'working') return '暂只跳过周末和法定节日';
   // A petitioner's window rolls past a weekend even now, whether or not this one ended on one.
   if (e.provisional?.petitionerWindow) return '暂只按周末和法定节日顺延';

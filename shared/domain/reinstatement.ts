@@ -2,7 +2,7 @@ import { CLOCK_OF_STATUS, type Case, type CaseEvent } from './case.js';
 import { chinaDate } from './case-number.js';
 import type { WorkingCalendar } from './calendar.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
-import { moveCountedEnd, objectionWindowAfterPause, openSuspension, suspendedDays, withProvisionalMove } from './suspension.js';
+import { moveCountedEnd, objectionWindowAfterPause, openSuspension, suspendedDays, movedProvisionally, withProvisionalMove } from './suspension.js';
 import { countedEndOf } from './explain-deadline.js';
 import { limitFor, type TimeLimitSettings } from './time-limits.js';
 
@@ -59,6 +59,7 @@ export function reinstate(
                 at: meta.at,
                 deadline: { from, to },
                 ...(moved?.countedFrom ? { countedFrom: moved.countedFrom, countedLastDay: moved.countedLastDay! } : {}),
+                ...(movedProvisionally(withdrawal.at, to, meta.calendar) ? { provisional: true as const } : {}),
               },
             ],
           },

@@ -91,7 +91,18 @@ export function resumeClock(
   // 不计算在期限内: the days go on the period's end by its count, not on the day a rest day rolled it to.
   const moved = from ? moveCountedEnd(from, countedEndOf(c, open.clock), days, count, meta.calendar, limit.lastDayOnRestDay) : undefined;
   const to = moved?.to;
-  const shift = from && moved ? { days, count, from, to: moved.to, ...(moved.countedFrom ? { countedFrom: moved.countedFrom, countedLastDay: moved.countedLastDay! } : {}) } : undefined;
+  const shift =
+    from && moved
+      ? {
+          days,
+          count,
+          from,
+          to: moved.to,
+          ...(moved.countedFrom ? { countedFrom: moved.countedFrom, countedLastDay: moved.countedLastDay! } : {}),
+          // 约: counted into a year without its holiday notice; confirmProvisionalClocks counts it again.
+          ...(movedProvisionally(open.suspendedAt, moved.to, meta.calendar) ? { provisional: true as const } : {}),
+        }
+      : undefined;
   const closed: ClockSuspension = { ...open, resumedAt: meta.at, resumedBy: meta.actor, resumeReason: request.reason, ...(shift ? { shift } : {}) };
   const window = objectionWindowAfterPause(c, open.suspendedAt, meta.at, meta.calendar);
   const next: Case = {
@@ -112,8 +123,13 @@ export function resumeClock(
  */
 export function withProvisionalMove(deadlines: Case['deadlines'], clock: DeadlineClock, since: string, to: string, calendar: WorkingCalendar): Case['deadlines'] {
   const moved = { ...deadlines, [clock]: to };
-  if (unpublishedYears(dayNumber(chinaDate(since))!, dayNumber(chinaLastDay(to))!, calendar).length === 0) return moved;
+  if (!movedProvisionally(since, to, calendar)) return moved;
   return { ...moved, provisional: [...(deadlines.provisional ?? []).filter((p) => p !== clock), clock] };
+}
+
+/** Whether days counted from `since` to a deadline `to` reach a year whose holiday calendar is not published. */
+export function movedProvisionally(since: string, to: string, calendar: WorkingCalendar): boolean {
+  return unpublishedYears(dayNumber(chinaDate(since))!, dayNumber(chinaLastDay(to))!, calendar).length > 0;
 }
 
 /**
@@ -197,7 +213,10 @@ export function moveDeadline(deadline: string, days: number, count: DayCount, ca
     last = lastDay + days;
     // As the office's clocks roll (TimeLimit.lastDayOnRestDay): past any rest day, past a holiday break only, or not at all.
     const rolls = rule === 'nextWorkingDay' || (rule === 'holidaysOnly' && isHoliday(last, calendar));
-    if (rolls) while (!isWorking(last, calendar)) last++;
+    // In a year without its notice a plain weekend may be a 调休 working day: the clock stays on it, the earlier
+    // day, as deadlineOrProvisional leaves an office's clock; a statutory holiday is certainly a rest day.
+    const unknownWeekend = !isWorking(last, calendar) && unpublishedYears(last, last, calendar).length > 0 && holidayOrStatutory(last, calendar) === undefined;
+    if (rolls && !unknownWeekend) while (!isWorking(last, calendar)) last++;
   }
   return new Date((last + 1) * DAY_MS - CHINA_OFFSET_MS).toISOString();
 }

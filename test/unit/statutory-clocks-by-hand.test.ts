@@ -1,4 +1,9 @@
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadHolidayCalendar } from '../../shared/config/holidays.js';
+import { confirmProvisionalClocks } from '../../shared/domain/clocks.js';
 import { describe, expect, it } from 'vitest';
 import { loadProvinceConfig } from '../../shared/config/province.js';
 import { planHandoff } from '../../shared/app/handoff/plan.js';
@@ -327,10 +332,28 @@ describe('a clock moved into 2027 by days not counted is provisional, as one cou
     const stopped = suspendClock(c, { ground: 'hearing', reason: '组织听证' }, { at: at('2026-12-01'), actor: 'tonglu-office', grounds: BUILT_IN_SUSPENSION_GROUNDS }).case;
     const resumed = resumeClock(stopped, { reason: '听证结束' }, { at: at('2026-12-21'), actor: 'tonglu-leader-petitions', settings, calendar }).case;
     // 28 Dec + 20 = Sun 17 Jan 2027; without 2027's notice a weekend may yet be a 调休 working day.
-    // moveDeadline rolls it past the weekend by the statutory table (Mon 18 Jan); 2027's notice will confirm or move it.
-    expect(resumed.deadlines.handling).toBe(endOf('2027-01-18'));
+    // Left on the Sunday, the earlier day, as any office clock ending on a weekend of a year without its notice (deadlineOrProvisional).
+    expect(resumed.deadlines.handling).toBe(endOf('2027-01-17'));
     expect(resumed.deadlines.provisional).toEqual(['handling']);
-    expect(explainedDeadlines(resumed).handling?.provisional).toBe(true);
+    const explained = explainedDeadlines(resumed).handling!;
+    expect(explained.provisional).toBe(true);
+    expect(explained.sentence).toContain('中止计算20日，顺延至2027年1月17日（星期日）（2027年节假日安排尚未公布，期满日暂不因周末顺延，为约数）');
+  });
+
+  it('is counted again, and final, once 2027’s calendar is added', () => {
+    const c = handledFrom(at('2026-10-29'));
+    const stopped = suspendClock(c, { ground: 'hearing', reason: '组织听证' }, { at: at('2026-12-01'), actor: 'tonglu-office', grounds: BUILT_IN_SUSPENSION_GROUNDS }).case;
+    const resumed = resumeClock(stopped, { reason: '听证结束' }, { at: at('2026-12-21'), actor: 'tonglu-leader-petitions', settings, calendar }).case;
+    // A fixture notice for 2027 (not the official one): 元旦 1–3 January, no 调休.
+    const dir = mkdtempSync(join(tmpdir(), 'holidays-'));
+    for (const file of ['2025.yaml', '2026.yaml']) copyFileSync(fileURLToPath(new URL(`../../config/holidays/${file}`, import.meta.url)), join(dir, file));
+    writeFileSync(join(dir, '2027.yaml'), 'year: 2027\nsource: test fixture, not the official notice\nholidays:\n  - { name: 元旦, from: 2027-01-01, to: 2027-01-03 }\nworkdays: []\n');
+    const confirmed = confirmProvisionalClocks(resumed, settings, loadHolidayCalendar(dir))!;
+    rmSync(dir, { recursive: true });
+    // 28 Dec + 20 = Sun 17 Jan, an ordinary Sunday now that the notice says so: Mon 18 Jan, final.
+    expect(confirmed.confirmed).toEqual([{ clock: 'handling', from: endOf('2027-01-17'), to: endOf('2027-01-18') }]);
+    expect(confirmed.deadlines.provisional).toBeUndefined();
+    expect(confirmed.suspensions![0]!.shift).toEqual({ days: 20, count: 'calendar', from: endOf('2026-12-28'), to: endOf('2027-01-18'), countedFrom: '2026-12-28', countedLastDay: '2027-01-17' });
   });
 
   it('a move that stays in 2026 leaves the clock final', () => {

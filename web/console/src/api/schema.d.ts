@@ -2691,6 +2691,11 @@ export interface operations {
                                         countedFrom?: string;
                                         /** @description The new last day by the count, before the roll to a working day. */
                                         countedLastDay?: string;
+                                        /**
+                                         * @description 约: the new end is in a year without its holiday notice yet (weekends and statutory holidays only); counted again once it is added.
+                                         * @constant
+                                         */
+                                        provisional?: true;
                                     } | {
                                         /** @constant */
                                         kind: "withdrawal";
@@ -2712,6 +2717,11 @@ export interface operations {
                                         countedFrom?: string;
                                         /** @description The new last day by the count, before the roll to a working day. */
                                         countedLastDay?: string;
+                                        /**
+                                         * @description 约: the new end is in a year without its holiday notice yet (weekends and statutory holidays only); counted again once it is added.
+                                         * @constant
+                                         */
+                                        provisional?: true;
                                     })[];
                                 };
                                 /** @description The explanation in one Chinese sentence, as letters quote it. */

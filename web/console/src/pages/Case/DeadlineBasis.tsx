@@ -1,5 +1,5 @@
 import type { DeadlineAdjustment, ExplainedClock, RestDays } from '../../../../../shared/domain/deadline-explanation.js';
-import { formatDayWithWeekday, limitSourceLabel, provisionalWords } from '../../../../../shared/domain/explain-deadline.js';
+import { formatDayWithWeekday, limitSourceLabel, provisionalWords, provisionalYears } from '../../../../../shared/domain/explain-deadline.js';
 import { label, SUSPENSION_GROUND_LABELS } from '../../lib/labels';
 import { formatDateTime } from '../../lib/time';
 
@@ -43,7 +43,8 @@ export function DeadlineBasis({
   }
   lines.push(`届满：${formatDayWithWeekday(e.lastDay)}`);
   for (const a of e.adjustments) lines.push(adjustmentLine(a, ground));
-  if (e.provisional) lines.push(`约：${e.provisional.missingYears.join('、')}年节假日安排尚未公布，${provisionalWords(e)}`);
+  const years = provisionalYears(e);
+  if (years.length) lines.push(`约：${years.join('、')}年节假日安排尚未公布，${provisionalWords(e)}`);
   if (explained.suspended) lines.push(`中止中：自${formatDateTime(explained.suspended.since)}起（${ground(explained.suspended.ground)}），期限暂停计算`);
   return (
     <details className="deadline-basis" style={{ marginTop: 4, fontSize: 12 }}>
