@@ -201,6 +201,9 @@ function explainedClockSchema() {
       approvedBy: z.string(),
       at: z.string().describe('When the leader approved it.'),
       deadline: moved,
+      countedFrom: date
+        .optional()
+        .describe('The period’s last day by its count, before any roll past a rest day, that the days were added to (the roll belongs to the final end only, 《民法典》第二百零三条); absent on extensions approved before it was kept.'),
       lastDay: date,
       roll: roll.optional(),
       provisional: z.literal(true).optional(),
@@ -215,6 +218,9 @@ function explainedClockSchema() {
       count: z.enum(['calendar', 'working']),
       at: z.string().describe('When it was resumed.'),
       deadline: moved,
+      countedFrom: date.optional().describe('The period’s last day by its count, before any roll past a rest day, that the days were added to; absent on records made before it was kept.'),
+      countedLastDay: date.optional().describe('The new last day by the count, before the roll to a working day.'),
+      provisional: z.literal(true).optional().describe('约: the new end is in a year without its holiday notice yet (weekends and statutory holidays only); counted again once it is added.'),
     }),
     z.object({
       kind: z.literal('withdrawal'),
@@ -224,6 +230,9 @@ function explainedClockSchema() {
       count: z.enum(['calendar', 'working']),
       at: z.string().describe('When it was taken up again.'),
       deadline: moved,
+      countedFrom: date.optional().describe('The period’s last day by its count, before any roll past a rest day, that the days were added to; absent on records made before it was kept.'),
+      countedLastDay: date.optional().describe('The new last day by the count, before the roll to a working day.'),
+      provisional: z.literal(true).optional().describe('约: the new end is in a year without its holiday notice yet (weekends and statutory holidays only); counted again once it is added.'),
     }),
   ]);
   const explanation = z.object({

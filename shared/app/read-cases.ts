@@ -8,7 +8,7 @@ import type { Province } from '../domain/province.js';
 import { allowedActions, type CaseActionName } from '../domain/allowed-actions.js';
 import { assertReviewWindowPassed, nextReviewRequestBy } from '../domain/closing.js';
 import { DomainError } from '../domain/errors.js';
-import { extendedDeadline } from '../domain/explain-deadline.js';
+import { countedEndOf, extendedDeadline } from '../domain/explain-deadline.js';
 import { CASE_TRAIL_ACTIONS, type CasePage, type CaseStore, type CaseSummary, type CaseWithEvents, type Clock, type ContactMatch, type ContactRole, type PetitionerHint } from './ports.js';
 import { withWorkClock, type WorkClock } from '../domain/work-clock.js';
 import { formatDay } from '../domain/case-number.js';
@@ -63,6 +63,7 @@ function extensionPreview(c: Case, province: Province, at: string): ExtensionPre
     { days: c.extension.days, reason: c.extension.reason, approvedBy: '', at },
     province.calendar,
     c.deadlines.explanations?.handling?.rule.lastDayOnRestDay,
+    countedEndOf(c, 'handling'),
   );
   if (adjustment.kind !== 'extension') return undefined;
   const roll = adjustment.roll ? { from: adjustment.roll.from, to: adjustment.roll.to, ...(adjustment.roll.holiday ? { holiday: adjustment.roll.holiday } : {}) } : undefined;

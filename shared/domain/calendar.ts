@@ -367,3 +367,15 @@ export function holidayOrStatutory(day: number, calendar: WorkingCalendar): Holi
   }
 }
 
+/**
+ * The years from `from` to `to` (day numbers, in either order) that have no
+ * published holiday calendar: a deadline counted or moved across one of them
+ * is provisional until its notice is added.
+ */
+export function unpublishedYears(from: number, to: number, calendar: WorkingCalendar): number[] {
+  const known = new Set(calendar.years());
+  const year = (day: number) => new Date(day * 86_400_000).getUTCFullYear();
+  const years: number[] = [];
+  for (let y = year(Math.min(from, to)); y <= year(Math.max(from, to)); y += 1) if (!known.has(y)) years.push(y);
+  return years;
+}

@@ -187,7 +187,7 @@ export interface ClockSuspension {
   resumedBy?: string;
   resumeReason?: string;
   /** How far the deadline moved on resumption: the suspended days as the clock's limit counts them. */
-  shift?: { days: number; count: 'calendar' | 'working'; from: string; to: string };
+  shift?: { days: number; count: 'calendar' | 'working'; from: string; to: string; countedFrom?: string; countedLastDay?: string; provisional?: true };
 }
 
 /**

@@ -1,9 +1,10 @@
 import type { Case, ClockSuspension } from './case.js';
 import type { DeadlineClock, DeadlineExplanation } from './deadline-explanation.js';
-import type { WorkingCalendar } from './calendar.js';
+import { dayNumber, unpublishedYears, type WorkingCalendar } from './calendar.js';
+import { chinaLastDay } from './case-number.js';
 import { deadlineOrProvisional } from './deadlines.js';
 import { extendedDeadline, withDeadline, withoutDeadlines } from './explain-deadline.js';
-import { moveDeadline } from './suspension.js';
+import { moveCountedEnd } from './suspension.js';
 import { limitAndSource, type TimeLimitSettings } from './time-limits.js';
 
 /**
@@ -19,6 +20,28 @@ export function clocksAfterAcceptance(c: Case, acceptedAt: string, settings: Tim
   const stopped = withoutDeadlines(c.deadlines, ['acceptance']);
   const provisional = (stopped.provisional ?? []).filter((clock) => clock !== 'acceptance');
   return withDeadline({ ...stopped, provisional, started: { ...c.deadlines.started, handling: acceptedAt } }, 'handling', handling);
+}
+
+/**
+ * 条例 第二十三条: a body that receives a matter forwarded or handed down to it
+ * (转送、交办) tells the petitioner within 15 days 自收到之日起 — from its own
+ * receipt, not with what is left of the days of the office that passed it
+ * on. That office's duty (第二十二条: route it within 15 days of receiving it)
+ * ends with the handing on; what it owed, and whether it handed the matter on
+ * in time, is answered for the record. The receiving jurisdiction's own
+ * acceptance limit applies (`settings`: its time limits).
+ */
+export function acceptanceClockOnReceipt(
+  c: Case,
+  receivedAt: string,
+  settings: TimeLimitSettings,
+  calendar: WorkingCalendar,
+): { deadlines: Case['deadlines']; owed?: { acceptanceDeadline: string; handedOnInTime: boolean } } {
+  const { limit, ...source } = limitAndSource('acceptance', settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
+  const due = deadlineOrProvisional(receivedAt, limit, calendar, source);
+  const deadlines = withDeadline({ ...c.deadlines, started: { ...c.deadlines.started, acceptance: receivedAt } }, 'acceptance', due);
+  const owed = c.deadlines.acceptance;
+  return { deadlines, ...(owed ? { owed: { acceptanceDeadline: owed, handedOnInTime: Date.parse(receivedAt) < Date.parse(owed) } } : {}) };
 }
 
 /** A declined or redirected case has no clock left running. */
@@ -87,29 +110,43 @@ function recount(c: Case, clock: DeadlineClock, stored: DeadlineExplanation, cal
     ...(c.suspensions ?? []).filter(ownRun).map((s) => ({ at: s.resumedAt!, suspension: s })),
   ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   let at = due.at;
+  // Each move adds to the period's end by its count; only the final end is rolled past a rest day (《民法典》第二百零三条).
+  let counted = due.explanation.countedLastDay;
   const adjustments: DeadlineExplanation['adjustments'] = [];
   const shifted = new Map<ClockSuspension, ClockSuspension>();
   for (const move of moves) {
     if ('extension' in move && move.extension) {
-      const extended = extendedDeadline(at, { days: move.extension.days, reason: move.extension.reason, approvedBy: move.extension.approvedBy, at: move.extension.at }, calendar, rule.lastDayOnRestDay);
+      const extended = extendedDeadline(at, { days: move.extension.days, reason: move.extension.reason, approvedBy: move.extension.approvedBy, at: move.extension.at }, calendar, rule.lastDayOnRestDay, counted);
       if (extended.provisional) return undefined;
       adjustments.push(extended.adjustment);
       at = extended.at;
+      counted = extended.adjustment.kind === 'extension' ? (extended.adjustment.roll?.from ?? extended.adjustment.lastDay) : counted;
     } else if ('withdrawal' in move && move.withdrawal) {
-      // The days it stood withdrawn (恢复办理), as many again from the confirmed deadline.
+      // The days it stood withdrawn (恢复办理), as many again from the confirmed period's end.
       const { withdrawal } = move;
-      const to = moveDeadline(at, withdrawal.days, withdrawal.count, calendar, rule.lastDayOnRestDay);
-      adjustments.push({ ...withdrawal, deadline: { from: at, to } });
-      at = to;
+      const moved = moveCountedEnd(at, counted, withdrawal.days, withdrawal.count, calendar, rule.lastDayOnRestDay);
+      if (stillProvisional(counted, moved.to, calendar)) return undefined;
+      const { provisional: _w, ...final } = withdrawal;
+      adjustments.push({ ...final, deadline: { from: at, to: moved.to }, countedFrom: counted, countedLastDay: moved.countedLastDay! });
+      at = moved.to;
+      counted = moved.countedLastDay!;
     } else if ('suspension' in move && move.suspension) {
       const { shift } = move.suspension;
-      const to = moveDeadline(at, shift!.days, shift!.count, calendar, rule.lastDayOnRestDay);
-      shifted.set(move.suspension, { ...move.suspension, shift: { ...shift!, from: at, to } });
-      at = to;
+      const moved = moveCountedEnd(at, counted, shift!.days, shift!.count, calendar, rule.lastDayOnRestDay);
+      if (stillProvisional(counted, moved.to, calendar)) return undefined;
+      const { provisional: _p, ...final } = shift!;
+      shifted.set(move.suspension, { ...move.suspension, shift: { ...final, from: at, to: moved.to, countedFrom: counted, countedLastDay: moved.countedLastDay! } });
+      at = moved.to;
+      counted = moved.countedLastDay!;
     }
   }
   const suspensions = shifted.size > 0 ? (c.suspensions ?? []).map((s) => shifted.get(s) ?? s) : undefined;
   return { at, explanation: { ...due.explanation, adjustments }, ...(suspensions ? { suspensions } : {}) };
+}
+
+/** A move from the counted day `from` to the deadline `to` reaches a year still without its holiday calendar. */
+function stillProvisional(from: string, to: string, calendar: WorkingCalendar): boolean {
+  return unpublishedYears(dayNumber(from)!, dayNumber(chinaLastDay(to))!, calendar).length > 0;
 }
 
 /** A clock stored before its explanation was: counted by the jurisdiction's limit of today, with an approved extension after it. */
@@ -128,6 +165,7 @@ function recountByTodaysRule(c: Case, clock: DeadlineClock, settings: TimeLimitS
     { days: extension.days, reason: extension.reason, approvedBy: extension.decidedBy ?? '', at: extension.decidedAt ?? due.at },
     calendar,
     limit.lastDayOnRestDay,
+    due.explanation.countedLastDay,
   );
   if (extended.provisional) return undefined;
   explanation.adjustments.push(extended.adjustment);

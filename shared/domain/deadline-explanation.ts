@@ -67,6 +67,12 @@ export type DeadlineAdjustment =
       /** When it was approved. */
       at: string;
       deadline: { from: string; to: string };
+      /**
+       * The period's last day by its count alone (before any roll past a rest
+       * day) that the days were added to; absent on extensions approved before
+       * it was kept, which were added after the rolled last day.
+       */
+      countedFrom?: string;
       lastDay: string;
       roll?: DeadlineExplanation['roll'];
       provisional?: true;
@@ -91,6 +97,16 @@ interface DaysNotCounted {
   count: 'calendar' | 'working';
   at: string;
   deadline: { from: string; to: string };
+  /**
+   * The period's last day by its count alone (before any roll past a rest day)
+   * the days were added to, and the new one: the roll applies only to the
+   * period's final end (《民法典》第二百零三条). Absent on records made before
+   * they were kept, which were added after the rolled last day.
+   */
+  countedFrom?: string;
+  countedLastDay?: string;
+  /** 约: the new end is in a year without its holiday notice (weekends and statutory holidays only). */
+  provisional?: true;
 }
 
 /** A clock's explanation as the API returns it: the stored one with the suspensions merged in, and where it ends. */

@@ -13,17 +13,24 @@ const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 
 /**
- * An approved extension (延期): `days` calendar days after the last day of the
- * period, by the same count (an extended period ending on a rest day runs to
- * the next working day). The adjustment to add to the explanation.
+ * An approved extension (延期): `days` calendar days added to the period
+ * (第三十四条: 延长办理期限不超过30日), by the same count. The days run on
+ * from the period's last day by its count alone, `countedFrom` (countedEndOf):
+ * a period whose 60th day fell on a rest day was rolled to the next working
+ * day only because it ended there (《民法典》第二百零三条), and the roll
+ * applies to the final end, the extended period's — which, ending on a rest
+ * day, runs to the next working day in its turn. Without `countedFrom` (a
+ * clock stored before its explanation) the days run on from the deadline's
+ * last day. The adjustment to add to the explanation.
  */
 export function extendedDeadline(
   deadline: string,
   extension: { days: number; reason: string; approvedBy: string; at: string },
   calendar: WorkingCalendar,
   rule?: RestDayRule,
+  countedFrom?: string,
 ): { at: string; provisional: boolean; adjustment: DeadlineAdjustment } {
-  const lastInstant = new Date(Date.parse(deadline) - 1).toISOString();
+  const lastInstant = countedFrom ? new Date(Date.parse(`${countedFrom}T00:00:00+08:00`) + DAY_MS - 1).toISOString() : new Date(Date.parse(deadline) - 1).toISOString();
   // The handling clock's own rest-day rule (its explanation keeps it) applies to the extended period too.
   const due = deadlineOrProvisional(lastInstant, { days: extension.days, count: 'calendar', ...(rule ? { lastDayOnRestDay: rule } : {}) }, calendar);
   return {
@@ -37,11 +44,32 @@ export function extendedDeadline(
       approvedBy: extension.approvedBy,
       at: extension.at,
       deadline: { from: deadline, to: due.at },
+      ...(countedFrom ? { countedFrom } : {}),
       lastDay: due.explanation.lastDay,
       ...(due.explanation.roll ? { roll: due.explanation.roll } : {}),
       ...(due.provisional ? { provisional: true as const } : {}),
     },
   };
+}
+
+/**
+ * The last day (China date) of a clock's period by its count alone, before
+ * the roll past a rest day that gave the deadline it holds: what an extension
+ * or days not counted (中止, a withdrawal taken back) are added to, so that
+ * only the final end is rolled (《民法典》第二百零三条: the roll is the
+ * period's end, not part of the period). Undefined when the case does not
+ * show it — no explanation stored, or a move recorded before it was kept —
+ * and the caller adds to the deadline's last day, as before.
+ */
+export function countedEndOf(c: Case, clock: DeadlineClock): string | undefined {
+  const explained = explainClock(c, clock);
+  if (!explained) return undefined;
+  const { explanation } = explained;
+  const last = explanation.adjustments.at(-1);
+  if (!last) return explanation.at === explained.at ? explanation.countedLastDay : undefined;
+  if (last.deadline.to !== explained.at) return undefined;
+  if (last.kind === 'extension') return last.roll?.from ?? last.lastDay;
+  return last.countedLastDay;
 }
 
 /** The case's deadlines with one clock set (or moved) and its explanation stored beside it. */
@@ -80,7 +108,7 @@ interface SuspensionRecord {
   reason?: string;
   suspendedAt: string;
   resumedAt?: string;
-  shift?: { days: number; count: DayCount; from: string; to: string };
+  shift?: { days: number; count: DayCount; from: string; to: string; countedFrom?: string; countedLastDay?: string; provisional?: true };
 }
 
 /**
@@ -112,6 +140,9 @@ export function explainClock(c: Case, clock: DeadlineClock): ExplainedClock | un
               count: s.shift.count,
               at: s.resumedAt,
               deadline: { from: s.shift.from, to: s.shift.to },
+              ...(s.shift.countedFrom ? { countedFrom: s.shift.countedFrom } : {}),
+              ...(s.shift.countedLastDay ? { countedLastDay: s.shift.countedLastDay } : {}),
+              ...(s.shift.provisional ? { provisional: true as const } : {}),
             },
           ]
         : [],
@@ -223,17 +254,31 @@ export function explanationSentence(e: DeadlineExplanation, startWord: string): 
   for (const a of e.adjustments) {
     const last = chinaDateOf(new Date(Date.parse(a.deadline.to) - 1).toISOString());
     const days = `${a.days}${a.kind !== 'extension' && a.count === 'working' ? '个工作日' : '日'}`;
+    // Added to the period's end before its roll past a rest day (《民法典》第二百零三条 rolls only the final end): say from where.
+    const before = chinaDateOf(new Date(Date.parse(a.deadline.from) - 1).toISOString());
+    const from = a.countedFrom && a.countedFrom !== before ? `自顺延前的期满日${shortDay(a.countedFrom)}起算，` : '';
     end +=
       a.kind === 'extension'
-        ? `；经批准延期${a.days}日，至${formatDayWithWeekday(last)}届满`
+        ? `；经批准延期${a.days}日，${from}${a.roll ? `第${a.days}日${shortDay(a.roll.from)}为${a.roll.holiday ? `${a.roll.holiday}假期` : '休息日'}，顺延` : ''}至${formatDayWithWeekday(last)}届满`
         : a.kind === 'withdrawal'
-          ? `；撤回后恢复办理，撤回期间${days}不计入，顺延至${formatDayWithWeekday(last)}`
-          : `；${SUSPENSION_GROUND_WORDS[a.ground] ? `因${SUSPENSION_GROUND_WORDS[a.ground]}` : ''}中止计算${days}，顺延至${formatDayWithWeekday(last)}`;
+          ? `；撤回后恢复办理，撤回期间${days}不计入，${from}顺延至${formatDayWithWeekday(last)}`
+          : `；${SUSPENSION_GROUND_WORDS[a.ground] ? `因${SUSPENSION_GROUND_WORDS[a.ground]}` : ''}中止计算${days}，${from}顺延至${formatDayWithWeekday(last)}`;
   }
   parts.push(end);
-  const provisional = e.provisional || e.adjustments.some((a) => a.kind === 'extension' && a.provisional);
-  const missing = e.provisional?.missingYears.map((y) => `${y}年`).join('、');
+  const provisional = e.provisional || e.adjustments.some((a) => a.provisional);
+  const years = provisionalYears(e);
+  const missing = years.length ? years.map((y) => `${y}年`).join('、') : undefined;
   return `${parts.join('，')}${provisional ? `（${missing ?? '相关年份'}节假日安排尚未公布，${provisionalWords(e)}，为约数）` : ''}。`;
+}
+
+/**
+ * The years without a published holiday calendar that make a deadline 约:
+ * the count's own, else those an extension or days not counted (中止, a
+ * withdrawal taken back) moved its end into. Empty: the deadline is final.
+ */
+export function provisionalYears(e: Pick<DeadlineExplanation, 'adjustments' | 'provisional'>): number[] {
+  if (e.provisional) return e.provisional.missingYears;
+  return [...new Set(e.adjustments.filter((a) => a.provisional).map((a) => Number(chinaDateOf(new Date(Date.parse(a.deadline.to) - 1).toISOString()).slice(0, 4))))];
 }
 
 /**
@@ -246,7 +291,7 @@ export function explanationSentence(e: DeadlineExplanation, startWord: string): 
  * earlier day, as that weekend may be an adjusted working one (调休).
  */
 export function provisionalWords(e: Pick<DeadlineExplanation, 'rule' | 'roll' | 'adjustments' | 'provisional'>): string {
-  if (e.adjustments.some((a) => a.kind === 'extension' && a.provisional)) return '期满日暂不因周末顺延';
+  if (e.adjustments.some((a) => a.provisional)) return '期满日暂不因周末顺延';
   if (e.rule.count === 'working') return '暂只跳过周末和法定节日';
   // A petitioner's window rolls past a weekend even now, whether or not this one ended on one.
   if (e.provisional?.petitionerWindow) return '暂只按周末和法定节日顺延';

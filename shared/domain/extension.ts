@@ -3,7 +3,7 @@ import { chinaDate, chinaLastDay, formatDay } from './case-number.js';
 import { dateOfDay, dayNumber, workingOrWeekday, type WorkingCalendar } from './calendar.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { decisionReminderAt } from './deadlines.js';
-import { extendedDeadline } from './explain-deadline.js';
+import { countedEndOf, extendedDeadline } from './explain-deadline.js';
 import { recordOnCase } from './messages.js';
 import { beingHandled } from './lifecycle.js';
 
@@ -77,8 +77,10 @@ export function extensionStillAskable(c: Case, at: string, rules: ExtensionRules
 
 /**
  * A leader's decision. Approval adds the requested calendar days after the
- * last day of the period, by the deadline engine: an extended period that
- * ends on a rest day runs to the next working day, like any other.
+ * last day of the period by its count — before the roll past a rest day,
+ * which belongs to the period's final end only — by the deadline engine: an
+ * extended period that ends on a rest day runs to the next working day, like
+ * any other (extendedDeadline).
  */
 export function decideExtension(
   c: Case,
@@ -104,6 +106,8 @@ export function decideExtension(
     { days: c.extension.days, reason: c.extension.reason, approvedBy: meta.actor, at: meta.at },
     meta.calendar,
     c.deadlines.explanations?.handling?.rule.lastDayOnRestDay,
+    // Added to the period itself, not to the day a rest day rolled its end to (第三十四条; 《民法典》第二百零三条).
+    countedEndOf(c, 'handling'),
   );
   const handling = extended.at;
   const provisional = [...(c.deadlines.provisional ?? []).filter((clock) => clock !== 'handling'), ...(extended.provisional ? ['handling'] : [])];

@@ -2,7 +2,8 @@ import { CLOCK_OF_STATUS, type Case, type CaseEvent } from './case.js';
 import { chinaDate } from './case-number.js';
 import type { WorkingCalendar } from './calendar.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
-import { moveDeadline, objectionWindowAfterPause, openSuspension, suspendedDays } from './suspension.js';
+import { moveCountedEnd, objectionWindowAfterPause, openSuspension, suspendedDays, movedProvisionally, withProvisionalMove } from './suspension.js';
+import { countedEndOf } from './explain-deadline.js';
 import { limitFor, type TimeLimitSettings } from './time-limits.js';
 
 /**
@@ -36,7 +37,9 @@ export function reinstate(
       ? limitFor(clock, meta.settings, { channel: c.channel, ...(c.category ? { category: c.category } : {}) })
       : undefined;
   const days = limit ? suspendedDays(withdrawal.at, meta.at, limit.count, meta.calendar) : 0;
-  const to = from && limit ? moveDeadline(from, days, limit.count, meta.calendar, limit.lastDayOnRestDay) : undefined;
+  // Added to the period's end by its count, not to the day a rest day rolled it to (《民法典》第二百零三条 rolls the final end only).
+  const moved = from && limit ? moveCountedEnd(from, countedEndOf(c, clock!), days, limit.count, meta.calendar, limit.lastDayOnRestDay) : undefined;
+  const to = moved?.to;
   // The explanation keeps the shift, so the deadline it explains is the one the case holds, and a provisional
   // deadline confirmed later (a year's calendar published) moves by it again (clocks.ts recount).
   const explained =
@@ -47,7 +50,17 @@ export function reinstate(
             ...explanation,
             adjustments: [
               ...explanation.adjustments,
-              { kind: 'withdrawal' as const, from: chinaDate(withdrawal.at), until: chinaDate(meta.at), days, count: limit!.count, at: meta.at, deadline: { from, to } },
+              {
+                kind: 'withdrawal' as const,
+                from: chinaDate(withdrawal.at),
+                until: chinaDate(meta.at),
+                days,
+                count: limit!.count,
+                at: meta.at,
+                deadline: { from, to },
+                ...(moved?.countedFrom ? { countedFrom: moved.countedFrom, countedLastDay: moved.countedLastDay! } : {}),
+                ...(movedProvisionally(withdrawal.at, to, meta.calendar) ? { provisional: true as const } : {}),
+              },
             ],
           },
         }
@@ -58,7 +71,7 @@ export function reinstate(
   const next: Case = {
     ...rest,
     status: withdrawal.from,
-    ...(clock && to ? { deadlines: { ...c.deadlines, [clock]: to, ...(explained ? { explanations: explained } : {}) } } : {}),
+    ...(clock && to ? { deadlines: { ...withProvisionalMove(c.deadlines, clock, withdrawal.at, to, meta.calendar), ...(explained ? { explanations: explained } : {}) } } : {}),
     ...(window ? { objectionWindow: window } : {}),
     version: c.version + 1,
     updatedAt: meta.at,

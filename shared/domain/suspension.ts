@@ -1,6 +1,8 @@
 import type { Case, CaseEvent, ClockSuspension, SuspendableClock } from './case.js';
-import { dayNumber, holidayOrStatutory, workingOrWeekday, type WorkingCalendar } from './calendar.js';
-import { chinaDate } from './case-number.js';
+import { dateOfDay, dayNumber, holidayOrStatutory, unpublishedYears, workingOrWeekday, type WorkingCalendar } from './calendar.js';
+import type { DeadlineClock } from './deadline-explanation.js';
+import { chinaDate, chinaLastDay } from './case-number.js';
+import { countedEndOf } from './explain-deadline.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { limitFor, type DayCount, type RestDayRule, type TimeLimitSettings } from './time-limits.js';
 
@@ -86,17 +88,48 @@ export function resumeClock(
   const count = limit.count;
   const days = suspendedDays(open.suspendedAt, meta.at, count, meta.calendar);
   const from = c.deadlines[open.clock];
-  const to = from ? moveDeadline(from, days, count, meta.calendar, limit.lastDayOnRestDay) : undefined;
-  const shift = from && to ? { days, count, from, to } : undefined;
+  // 不计算在期限内: the days go on the period's end by its count, not on the day a rest day rolled it to.
+  const moved = from ? moveCountedEnd(from, countedEndOf(c, open.clock), days, count, meta.calendar, limit.lastDayOnRestDay) : undefined;
+  const to = moved?.to;
+  const shift =
+    from && moved
+      ? {
+          days,
+          count,
+          from,
+          to: moved.to,
+          ...(moved.countedFrom ? { countedFrom: moved.countedFrom, countedLastDay: moved.countedLastDay! } : {}),
+          // 约: counted into a year without its holiday notice; confirmProvisionalClocks counts it again.
+          ...(movedProvisionally(open.suspendedAt, moved.to, meta.calendar) ? { provisional: true as const } : {}),
+        }
+      : undefined;
   const closed: ClockSuspension = { ...open, resumedAt: meta.at, resumedBy: meta.actor, resumeReason: request.reason, ...(shift ? { shift } : {}) };
   const window = objectionWindowAfterPause(c, open.suspendedAt, meta.at, meta.calendar);
   const next: Case = {
     ...c,
     suspensions: [...c.suspensions!.slice(0, -1), closed],
-    deadlines: to ? { ...c.deadlines, [open.clock]: to } : c.deadlines,
+    deadlines: to ? withProvisionalMove(c.deadlines, open.clock, open.suspendedAt, to, meta.calendar) : c.deadlines,
     ...(window ? { objectionWindow: window } : {}),
   };
   return change(c, next, 'resumed', meta, { clock: open.clock, ground: open.ground, days, count, ...(shift ? { deadline: { from: shift.from, to: shift.to } } : {}) }, request.reason);
+}
+
+/**
+ * The deadlines with a clock moved to `to` by days counted from `since`: marked
+ * provisional when those days or the new end reach a year whose holiday
+ * calendar is not published (counted by weekends and statutory holidays only),
+ * so confirmProvisionalClocks counts it again once the notice is added — as
+ * a clock counted into such a year is, never silently final.
+ */
+export function withProvisionalMove(deadlines: Case['deadlines'], clock: DeadlineClock, since: string, to: string, calendar: WorkingCalendar): Case['deadlines'] {
+  const moved = { ...deadlines, [clock]: to };
+  if (!movedProvisionally(since, to, calendar)) return moved;
+  return { ...moved, provisional: [...(deadlines.provisional ?? []).filter((p) => p !== clock), clock] };
+}
+
+/** Whether days counted from `since` to a deadline `to` reach a year whose holiday calendar is not published. */
+export function movedProvisionally(since: string, to: string, calendar: WorkingCalendar): boolean {
+  return unpublishedYears(dayNumber(chinaDate(since))!, dayNumber(chinaLastDay(to))!, calendar).length > 0;
 }
 
 /**
@@ -141,6 +174,31 @@ function isHoliday(day: number, calendar: WorkingCalendar): boolean {
 }
 
 /**
+ * A deadline moved by days that are not counted (中止, a withdrawal taken
+ * back), added to the period's last day by its count alone (`countedFrom`,
+ * countedEndOf) and then rolled as the clock rolls: the roll past a rest day
+ * (《民法典》第二百零三条) belongs to the period's final end, so a 60th day on
+ * 1 October (国庆) rolled to 8 October and then 10 days not counted ends on
+ * 11 October (a Sunday), hence 12 October — not 18 October. Without
+ * `countedFrom` (a record from before it was kept), moved from the deadline's
+ * last day as moveDeadline does. Answers the new deadline and, with
+ * `countedFrom`, the new last day by the count.
+ */
+export function moveCountedEnd(
+  deadline: string,
+  countedFrom: string | undefined,
+  days: number,
+  count: DayCount,
+  calendar: WorkingCalendar,
+  rule: RestDayRule = 'nextWorkingDay',
+): { to: string; countedFrom?: string; countedLastDay?: string } {
+  if (!countedFrom) return { to: moveDeadline(deadline, days, count, calendar, rule) };
+  if (days === 0) return { to: deadline, countedFrom, countedLastDay: countedFrom };
+  const to = moveDeadline(new Date((dayNumber(countedFrom)! + 1) * DAY_MS - CHINA_OFFSET_MS).toISOString(), days, count, calendar, rule);
+  return { to, countedFrom, countedLastDay: count === 'calendar' ? dateOfDay(dayNumber(countedFrom)! + days) : chinaLastDay(to) };
+}
+
+/**
  * A deadline (midnight China time after its last day) moved by `days`: calendar
  * days, and when the new last day is a rest day, on to the next working day
  * (《民法典》第二百零三条, as deadlineOf); or working days.
@@ -155,7 +213,10 @@ export function moveDeadline(deadline: string, days: number, count: DayCount, ca
     last = lastDay + days;
     // As the office's clocks roll (TimeLimit.lastDayOnRestDay): past any rest day, past a holiday break only, or not at all.
     const rolls = rule === 'nextWorkingDay' || (rule === 'holidaysOnly' && isHoliday(last, calendar));
-    if (rolls) while (!isWorking(last, calendar)) last++;
+    // In a year without its notice a plain weekend may be a 调休 working day: the clock stays on it, the earlier
+    // day, as deadlineOrProvisional leaves an office's clock; a statutory holiday is certainly a rest day.
+    const unknownWeekend = !isWorking(last, calendar) && unpublishedYears(last, last, calendar).length > 0 && holidayOrStatutory(last, calendar) === undefined;
+    if (rolls && !unknownWeekend) while (!isWorking(last, calendar)) last++;
   }
   return new Date((last + 1) * DAY_MS - CHINA_OFFSET_MS).toISOString();
 }

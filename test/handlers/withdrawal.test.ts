@@ -150,8 +150,10 @@ describe('POST /cases/{n}/reinstatement (恢复办理)', () => {
     expect(response.status).toBe(200);
     expect(response.body.case).toMatchObject({ status: 'inProgress', handling: { lead: '330122-housing', cooperating: ['330122-hrss'] } });
     expect(response.body.case.withdrawal).toBeUndefined();
-    // 10 calendar days withdrawn (27 November to 7 December): 20 January moves to 30 January, a Saturday, so to Monday 1 February.
-    expect(response.body.case.deadlines.handling).toBe('2027-02-01T16:00:00.000Z');
+    // 10 calendar days withdrawn (27 November to 7 December): 20 January moves to 30 January, a Saturday of 2027, whose
+    // notice is not out: left there, the earlier day, as any office clock on such a weekend, and marked 约 until it is.
+    expect(response.body.case.deadlines.handling).toBe('2027-01-30T16:00:00.000Z');
+    expect(response.body.case.deadlines.provisional).toContain('handling');
     const transaction = written()[0]!;
     const items = transaction.filter((i) => i.Put).map((i) => unpacked(i.Put!.Item!));
     expect(items.find((i) => i.entity === 'event')).toMatchObject({ type: 'reinstated', from: 'withdrawn', to: 'inProgress', detail: expect.objectContaining({ days: 10, clock: 'handling' }) });
@@ -166,10 +168,10 @@ describe('POST /cases/{n}/reinstatement (恢复办理)', () => {
     // The units hear what to do, not why: the reason may name the unit that pressed the petitioner.
     expect(units.to).toEqual(['housing@tonglu.petitions.example', 'hrss@tonglu.petitions.example']);
     expect(units.text).not.toContain('冒用查询码');
-    expect(units.text).toContain('请按原分工继续办理，撤回期间不计入期限，现应于2027年2月1日前办结。');
+    expect(units.text).toContain('请按原分工继续办理，撤回期间不计入期限，现应于2027年1月30日前办结。');
     const told = mails.find((m) => m.to.includes('zhangwei@qq.example'));
     expect(told?.subject).toBe(`【${NUMBER}】信访事项恢复办理告知 — 桐庐县信访局`);
-    expect(told?.text).toContain('撤回并非您本人的真实意愿，本机关已恢复办理，撤回期间不计入期限，最迟于2027年2月1日依法办结并书面答复您。');
+    expect(told?.text).toContain('撤回并非您本人的真实意愿，本机关已恢复办理，撤回期间不计入期限，最迟于2027年1月30日依法办结并书面答复您。');
   });
 
   it('withdrawn again later, the case is told again: every withdrawal has letters of its own', async () => {

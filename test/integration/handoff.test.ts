@@ -191,7 +191,13 @@ describe('extensions (延期)', () => {
     const leader = await loginAs(system.apiUrl, 'tonglu-leader-petitions');
     const approved = await leader.call('POST', `/cases/${number}/extension/decision`, { approve: true });
     expect(approved.status).toBe(200);
-    expect(Date.parse(approved.body.case.deadlines.handling) - Date.parse(before)).toBe(20 * 24 * 60 * 60 * 1000);
+    // 20 days on from the period's own last day (before any roll past a rest day, 《民法典》第二百零三条 rolls only the
+    // final end); ending on a rest day, on to the next working day.
+    const handling = approved.body.case.deadlines.explanations.handling;
+    expect(handling.adjustments[0]).toMatchObject({ kind: 'extension', days: 20, countedFrom: handling.countedLastDay, deadline: { from: before } });
+    const twentyOn = Date.parse(`${handling.countedLastDay}T00:00:00+08:00`) + 21 * 86_400_000;
+    expect(Date.parse(approved.body.case.deadlines.handling)).toBeGreaterThanOrEqual(Math.max(twentyOn, Date.parse(before)));
+    expect(Date.parse(approved.body.case.deadlines.handling) - twentyOn).toBeLessThan(10 * 86_400_000);
 
     const told = await until('the extension notice', async () => mailTo('zhoujie@qq.example').find((m) => m.subject.includes('延长')));
     expect(told.text).toContain('涉及多家企业，需调取社保缴费记录');

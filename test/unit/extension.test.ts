@@ -11,7 +11,8 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { loadHolidayCalendar } from '../../shared/config/holidays.js';
 import { loadProvinceConfig, parseProvinceConfig } from '../../shared/config/province.js';
-import { deadlineOf, lastDayOf } from '../../shared/domain/deadlines.js';
+import { deadlineOf, deadlineOrProvisional, lastDayOf } from '../../shared/domain/deadlines.js';
+import { withDeadline } from '../../shared/domain/explain-deadline.js';
 import type { TimeLimit } from '../../shared/domain/time-limits.js';
 
 const calendar = loadHolidayCalendar(new URL('../../config/holidays', import.meta.url).pathname);
@@ -265,16 +266,17 @@ describe('deadlines with and without an extension, across 春节, 国庆 and adj
 
   it.each<Row>([
     ['60 days from 1 Dec 2025 end Fri 30 Jan; +20 days is 19 Feb, inside 春节 (15–23 Feb): runs to Tue 24 Feb', '2025-12-01T10:00:00+08:00', cal(60), '2026-01-30', 20, '2026-02-24'],
-    ['60 days from 10 Dec 2025 end Sun 8 Feb, a rest day: Mon 9 Feb; +5 days is Sat 14 Feb, an adjusted working day', '2025-12-10T10:00:00+08:00', cal(60), '2026-02-09', 5, '2026-02-14'],
+    ['60 days from 10 Dec 2025 end Sun 8 Feb, a rest day: Mon 9 Feb; +5 days from 8 Feb (the period, not its roll) is Fri 13 Feb', '2025-12-10T10:00:00+08:00', cal(60), '2026-02-09', 5, '2026-02-13'],
     ['15 working days from Tue 1 Sep 2026 count Sun 20 Sep (worked for 国庆): Mon 21 Sep; +10 days is 1 Oct, inside 国庆: Thu 8 Oct', '2026-09-01T09:00:00+08:00', work(15), '2026-09-21', 10, '2026-10-08'],
-    ['30 days from 1 Sep 2026 end Thu 1 Oct, inside 国庆: Thu 8 Oct; +2 days is Sat 10 Oct, worked for 国庆', '2026-09-01T09:00:00+08:00', cal(30), '2026-10-08', 2, '2026-10-10'],
+    ['30 days from 1 Sep 2026 end Thu 1 Oct, inside 国庆: Thu 8 Oct; +2 days from 1 Oct is Sat 3 Oct, inside 国庆: Thu 8 Oct', '2026-09-01T09:00:00+08:00', cal(30), '2026-10-08', 2, '2026-10-08'],
     ['10 working days from Fri 13 Feb 2026 count Sat 14 and Sat 28 Feb and skip 春节: Thu 5 Mar; +30 days is Sat 4 Apr, inside 清明: Tue 7 Apr', '2026-02-13T10:00:00+08:00', work(10), '2026-03-05', 30, '2026-04-07'],
     ['60 days from 3 Nov 2026 end Sat 2 Jan 2027, in a year not yet published: provisionally Mon 4 Jan; +10 days Thu 14 Jan', '2026-11-03T09:00:00+08:00', { days: 60, count: 'calendar' }, '2027-01-04', 10, '2027-01-14'],
   ])('%s', (_description, start, limit, lastDay, extensionDays, extendedLastDay) => {
     const provisional = lastDay.startsWith('2027');
     const handling = provisional ? `${new Date(Date.parse(`${lastDay}T00:00:00+08:00`) + 86_400_000).toISOString()}` : deadlineOf(start, limit, calendar);
     if (!provisional) expect(lastDayOf(start, limit, calendar)).toBe(lastDay);
-    const c = handled({ deadlines: { handling, ...(provisional ? { provisional: ['handling'] } : {}) } });
+    // Started at acceptance with its explanation stored, as clocksAfterAcceptance does (the last row: a clock stored without one).
+    const c = handled({ deadlines: provisional ? { handling, provisional: ['handling'] } : withDeadline({ started: { handling: start } }, 'handling', deadlineOrProvisional(start, limit, calendar)) });
     // Asked for as early as possible (the day after the start), decided the next day.
     const requestedAt = new Date(Date.parse(start) + 86_400_000).toISOString();
     const requested = requestExtension(c, { days: extensionDays, reason: '需要补充调查' }, { at: requestedAt, actor: 'tonglu-hrss-head', calendar }).case;

@@ -125,11 +125,14 @@ describe('a provisional deadline confirmed by the rule it started under, with wh
       deadlines: { handling: '2027-03-01T16:00:00.000Z', started: { handling: start }, provisional: ['handling'], explanations: { handling: { ...sixty.explanation, adjustments: [extension] } } },
     });
     const result = confirmProvisionalClocks(c, cutToThirty, withNextYear())!;
-    // 1 February, + 10 days = Thursday 11 February, + 20 days = Thursday 3 March.
-    expect(result.confirmed).toEqual([{ clock: 'handling', from: '2027-03-01T16:00:00.000Z', to: '2027-03-03T16:00:00.000Z' }]);
-    expect(result.suspensions).toEqual([{ ...suspension, shift: { days: 10, count: 'calendar', from: '2027-02-01T16:00:00.000Z', to: '2027-02-11T16:00:00.000Z' } }]);
+    // The days go on the 60th day, Saturday 30 January, not on the Monday it rolled to (《民法典》第二百零三条 rolls only the
+    // final end): + 10 days = Tuesday 9 February, + 20 days = Monday 1 March.
+    expect(result.confirmed).toEqual([{ clock: 'handling', from: '2027-03-01T16:00:00.000Z', to: '2027-03-01T16:00:00.000Z' }]);
+    expect(result.suspensions).toEqual([
+      { ...suspension, shift: { days: 10, count: 'calendar', from: '2027-02-01T16:00:00.000Z', to: '2027-02-09T16:00:00.000Z', countedFrom: '2027-01-30', countedLastDay: '2027-02-09' } },
+    ]);
     expect(result.deadlines.explanations?.handling?.adjustments).toEqual([
-      expect.objectContaining({ kind: 'extension', days: 20, deadline: { from: '2027-02-11T16:00:00.000Z', to: '2027-03-03T16:00:00.000Z' } }),
+      expect.objectContaining({ kind: 'extension', days: 20, countedFrom: '2027-02-09', deadline: { from: '2027-02-09T16:00:00.000Z', to: '2027-03-01T16:00:00.000Z' } }),
     ]);
   });
 
@@ -140,8 +143,10 @@ describe('a provisional deadline confirmed by the rule it started under, with wh
       deadlines: { handling: '2027-02-09T16:00:00.000Z', started: { handling: start }, provisional: ['handling'], explanations: { handling: { ...sixty.explanation, adjustments: [withdrawal] } } },
     });
     const result = confirmProvisionalClocks(c, cutToThirty, withNextYear())!;
-    // Monday 1 February, + 10 days = Thursday 11 February.
-    expect(result.confirmed).toEqual([{ clock: 'handling', from: '2027-02-09T16:00:00.000Z', to: '2027-02-11T16:00:00.000Z' }]);
-    expect(result.deadlines.explanations?.handling?.adjustments).toEqual([{ ...withdrawal, deadline: { from: '2027-02-01T16:00:00.000Z', to: '2027-02-11T16:00:00.000Z' } }]);
+    // Saturday 30 January (the 60th day, before its roll to Monday), + 10 days = Tuesday 9 February.
+    expect(result.confirmed).toEqual([{ clock: 'handling', from: '2027-02-09T16:00:00.000Z', to: '2027-02-09T16:00:00.000Z' }]);
+    expect(result.deadlines.explanations?.handling?.adjustments).toEqual([
+      { ...withdrawal, deadline: { from: '2027-02-01T16:00:00.000Z', to: '2027-02-09T16:00:00.000Z' }, countedFrom: '2027-01-30', countedLastDay: '2027-02-09' },
+    ]);
   });
 });

@@ -38,7 +38,7 @@ describe('reinstate (恢复办理)', () => {
     const back = reinstate(withdrawnAt(c, '2026-11-03T02:00:00.000Z'), '信访人称撤回并非本人意愿', meta('2026-11-10T02:00:00.000Z'));
     const explained = explainedDeadlines(back.case).acceptance!;
     expect(explained.explanation.adjustments).toEqual([
-      { kind: 'withdrawal', from: '2026-11-03', until: '2026-11-10', days: 7, count: 'calendar', at: '2026-11-10T02:00:00.000Z', deadline: { from: c.deadlines.acceptance, to: back.case.deadlines.acceptance } },
+      { kind: 'withdrawal', from: '2026-11-03', until: '2026-11-10', days: 7, count: 'calendar', at: '2026-11-10T02:00:00.000Z', deadline: { from: c.deadlines.acceptance, to: back.case.deadlines.acceptance }, countedFrom: '2026-11-17', countedLastDay: '2026-11-24' },
     ]);
     expect(explained.sentence).toContain('撤回后恢复办理，撤回期间7日不计入');
     expect(explained.at).toBe(back.case.deadlines.acceptance);

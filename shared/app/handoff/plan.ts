@@ -6,9 +6,7 @@ import { approvedByReturn, assertUnitMayReturn, objectionWindowFor, officeReturn
 import type { Province } from '../../domain/province.js';
 import { bypassOf } from '../../domain/routing/bypass.js';
 import { reportBackFrom, withReportBack } from '../../domain/report-back.js';
-import { deadlineOrProvisional } from '../../domain/deadlines.js';
-import { withDeadline } from '../../domain/explain-deadline.js';
-import { limitAndSource } from '../../domain/time-limits.js';
+import { acceptanceClockOnReceipt } from '../../domain/clocks.js';
 import type { HandoffCommand } from './commands.js';
 
 /**
@@ -123,9 +121,7 @@ function forwarded(current: Case, command: Extract<HandoffCommand, { action: 'tr
   const reported = superior ? withReportBack(rest, current.jurisdiction, province.tree) : rest;
   const bypass = reported.bypass ? undefined : bypassOf(province.tree, reported, to);
   const version = current.version + 1;
-  const context = { channel: current.channel, ...(current.category ? { category: current.category } : {}) };
-  const { limit, ...source } = limitAndSource('acceptance', province.timeLimitsFor(to), context);
-  const deadlines = withDeadline({ ...current.deadlines, started: { ...current.deadlines.started, acceptance: at } }, 'acceptance', deadlineOrProvisional(at, limit, province.calendar, source));
+  const { deadlines, owed } = acceptanceClockOnReceipt(current, at, province.timeLimitsFor(to), province.calendar);
   return {
     case: { ...handedOver(reported, to), ...(bypass ? { bypass } : {}), jurisdiction: to, triage, deadlines, version, updatedAt: at },
     event: {
@@ -140,6 +136,7 @@ function forwarded(current: Case, command: Extract<HandoffCommand, { action: 'tr
       detail: {
         forwarded: true,
         acceptanceDeadline: deadlines.acceptance,
+        ...(owed ? { owedByFrom: owed } : {}),
         fromJurisdiction: current.jurisdiction,
         toJurisdiction: to,
         ...(superior ? { reportBackTo: current.jurisdiction } : {}),

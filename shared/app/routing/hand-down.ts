@@ -6,6 +6,7 @@ import type { CaseCommit } from '../ports.js';
 import type { Province } from '../../domain/province.js';
 import { bypassOf } from '../../domain/routing/bypass.js';
 import { withReportBack } from '../../domain/report-back.js';
+import { acceptanceClockOnReceipt } from '../../domain/clocks.js';
 
 export const HAND_DOWN_ACTOR = 'system:router';
 
@@ -13,8 +14,10 @@ export const HAND_DOWN_ACTOR = 'system:router';
  * 属地管理、分级负责: a registered petition whose place is clearly below the
  * office that received it goes to the petitions office of the level below
  * (转办, with the reasons), still registered, for that office to triage and
- * assign — routed again there. The acceptance clock keeps running: passing
- * the file down gives no one more time. The office above keeps sight of it
+ * assign — routed again there. That office decides acceptance within its own
+ * limit from its receipt (条例 第二十三条, 自收到之日起; acceptanceClockOnReceipt);
+ * what the office above owed (第二十二条) and whether it handed the case down
+ * in time stay on the event. The office above keeps sight of it
  * (it sees its subordinates' cases), and gets the result reported back when
  * it asks for that (`reportBackOnHandDown`). Safe to repeat: a case already
  * handed down, decided or in a triage list is left alone.
@@ -32,7 +35,8 @@ export function handingDown(province: Province, current: Case, to: string, reaso
   const reportBack = !up && province.jurisdiction(from).reportBackOnHandDown;
   const version = current.version + 1;
   const bypass = bypassOf(province.tree, current, to);
-  const next: Case = { ...handedOver(reportBack ? withReportBack(current, from, province.tree) : current, to), jurisdiction: to, ...(bypass ? { bypass } : {}), version, updatedAt: at };
+  const { deadlines, owed } = acceptanceClockOnReceipt(current, at, province.timeLimitsFor(to), province.calendar);
+  const next: Case = { ...handedOver(reportBack ? withReportBack(current, from, province.tree) : current, to), jurisdiction: to, ...(bypass ? { bypass } : {}), deadlines, version, updatedAt: at };
   // Routed again where it now is: the office below triages it, or hands it further down.
   const reroute: OutboxMessage = { queue: 'routing', id: `route:${caseNumber}:handedDown:${to}`, body: { caseNumber, reason: 'handedDown' } };
   return {
@@ -46,7 +50,17 @@ export function handingDown(province: Province, current: Case, to: string, reaso
       from: 'registered',
       to: 'registered',
       reason: up ? `检举、控告材料不得转给被检举、控告的单位：转${province.jurisdiction(to).office.name}办理` : `属地管理、分级负责：转${province.jurisdiction(to).office.name}分办`,
-      detail: { ...(up ? { awayFromAccused: true } : { territoryFirst: true }), fromJurisdiction: from, toJurisdiction: to, reasons, ...(reportBack ? { reportBackTo: from } : {}), ...(bypass ? { bypass: bypass.levels } : {}) },
+      detail: {
+        ...(up ? { awayFromAccused: true } : { territoryFirst: true }),
+        fromJurisdiction: from,
+        toJurisdiction: to,
+        reasons,
+        acceptanceDeadline: deadlines.acceptance,
+        // What the office passing it on owed (第二十二条) and whether it handed the case down in time.
+        ...(owed ? { owedByFrom: owed } : {}),
+        ...(reportBack ? { reportBackTo: from } : {}),
+        ...(bypass ? { bypass: bypass.levels } : {}),
+      },
     },
     outbox: [reroute],
   };

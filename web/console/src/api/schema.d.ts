@@ -2650,6 +2650,8 @@ export interface operations {
                                             from: string;
                                             to: string;
                                         };
+                                        /** @description The period’s last day by its count, before any roll past a rest day, that the days were added to (the roll belongs to the final end only, 《民法典》第二百零三条); absent on extensions approved before it was kept. */
+                                        countedFrom?: string;
                                         /** @description China date YYYY-MM-DD. */
                                         lastDay: string;
                                         /** @description The last counted day was a rest day (`from`), so the period ran to the next working day (`to`). */
@@ -2685,6 +2687,15 @@ export interface operations {
                                             from: string;
                                             to: string;
                                         };
+                                        /** @description The period’s last day by its count, before any roll past a rest day, that the days were added to; absent on records made before it was kept. */
+                                        countedFrom?: string;
+                                        /** @description The new last day by the count, before the roll to a working day. */
+                                        countedLastDay?: string;
+                                        /**
+                                         * @description 约: the new end is in a year without its holiday notice yet (weekends and statutory holidays only); counted again once it is added.
+                                         * @constant
+                                         */
+                                        provisional?: true;
                                     } | {
                                         /** @constant */
                                         kind: "withdrawal";
@@ -2702,6 +2713,15 @@ export interface operations {
                                             from: string;
                                             to: string;
                                         };
+                                        /** @description The period’s last day by its count, before any roll past a rest day, that the days were added to; absent on records made before it was kept. */
+                                        countedFrom?: string;
+                                        /** @description The new last day by the count, before the roll to a working day. */
+                                        countedLastDay?: string;
+                                        /**
+                                         * @description 约: the new end is in a year without its holiday notice yet (weekends and statutory holidays only); counted again once it is added.
+                                         * @constant
+                                         */
+                                        provisional?: true;
                                     })[];
                                 };
                                 /** @description The explanation in one Chinese sentence, as letters quote it. */

@@ -60,6 +60,45 @@ describe('计算依据: how a deadline was counted, next to the clock', () => {
     );
   });
 
+  it('says an extension ran from the period’s own last day when that day was rolled past 国庆', async () => {
+    // Accepted Sunday 2 August: the 60th day is Thursday 1 October (国庆), rolled to Thursday 8 October; 30 days more run from 1 October.
+    const due = deadlineOrProvisional('2026-08-02T10:00:00+08:00', { days: 60, count: 'calendar' }, calendar);
+    const extension = {
+      kind: 'extension' as const,
+      days: 30,
+      count: 'calendar' as const,
+      reason: '需委托鉴定',
+      approvedBy: 'tonglu-leader-petitions',
+      at: '2026-09-15T02:00:00.000Z',
+      deadline: { from: due.at, to: '2026-11-02T16:00:00.000Z' },
+      countedFrom: '2026-10-01',
+      lastDay: '2026-11-02',
+    };
+    render(<DeadlineBasis explained={{ at: '2026-11-02T16:00:00.000Z', lastDay: '2026-11-02', explanation: { ...due.explanation, adjustments: [extension] } }} />);
+    await userEvent.click(screen.getByText('计算依据'));
+    expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toContain('延期：经批准延长30日（需委托鉴定），自顺延前的期满日2026年10月1日（星期四）起算，至2026年11月2日（星期一）');
+  });
+
+  it('says 约 when a hearing moved a final 2026 deadline into 2027, whose notice is not out', async () => {
+    const due = deadlineOrProvisional('2026-10-29T10:00:00+08:00', { days: 60, count: 'calendar' }, calendar);
+    const hearing = {
+      kind: 'suspension' as const,
+      ground: 'hearing',
+      from: '2026-12-01',
+      until: '2026-12-21',
+      days: 20,
+      count: 'calendar' as const,
+      at: '2026-12-21T02:00:00.000Z',
+      deadline: { from: due.at, to: '2027-01-17T16:00:00.000Z' },
+      countedFrom: '2026-12-28',
+      countedLastDay: '2027-01-17',
+      provisional: true as const,
+    };
+    render(<DeadlineBasis explained={{ at: '2027-01-17T16:00:00.000Z', lastDay: '2027-01-17', provisional: true, explanation: { ...due.explanation, adjustments: [hearing] } }} />);
+    await userEvent.click(screen.getByText('计算依据'));
+    expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toContain('约：2027年节假日安排尚未公布，期满日暂不因周末顺延');
+  });
+
   it('says when an office’s rule leaves the period ending on a rest day', async () => {
     const due = deadlineOrProvisional('2026-11-20T09:15:00+08:00', { days: 15, count: 'calendar', lastDayOnRestDay: 'none' }, calendar);
     render(<DeadlineBasis explained={{ at: due.at, lastDay: due.explanation.lastDay, explanation: due.explanation }} />);

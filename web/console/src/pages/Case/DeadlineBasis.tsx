@@ -1,5 +1,5 @@
 import type { DeadlineAdjustment, ExplainedClock, RestDays } from '../../../../../shared/domain/deadline-explanation.js';
-import { formatDayWithWeekday, limitSourceLabel, provisionalWords } from '../../../../../shared/domain/explain-deadline.js';
+import { formatDayWithWeekday, limitSourceLabel, provisionalWords, provisionalYears } from '../../../../../shared/domain/explain-deadline.js';
 import { label, SUSPENSION_GROUND_LABELS } from '../../lib/labels';
 import { formatDateTime } from '../../lib/time';
 
@@ -43,7 +43,8 @@ export function DeadlineBasis({
   }
   lines.push(`届满：${formatDayWithWeekday(e.lastDay)}`);
   for (const a of e.adjustments) lines.push(adjustmentLine(a, ground));
-  if (e.provisional) lines.push(`约：${e.provisional.missingYears.join('、')}年节假日安排尚未公布，${provisionalWords(e)}`);
+  const years = provisionalYears(e);
+  if (years.length) lines.push(`约：${years.join('、')}年节假日安排尚未公布，${provisionalWords(e)}`);
   if (explained.suspended) lines.push(`中止中：自${formatDateTime(explained.suspended.since)}起（${ground(explained.suspended.ground)}），期限暂停计算`);
   return (
     <details className="deadline-basis" style={{ marginTop: 4, fontSize: 12 }}>
@@ -58,10 +59,13 @@ export function DeadlineBasis({
 }
 
 function adjustmentLine(a: DeadlineAdjustment, ground: (id: string) => string): string {
-  const to = formatDayWithWeekday(new Date(Date.parse(a.deadline.to) - 1 + 8 * 3_600_000).toISOString().slice(0, 10));
-  if (a.kind === 'extension') return `延期：经批准延长${a.days}日（${a.reason}），至${to}`;
+  const lastDayOf = (instant: string) => new Date(Date.parse(instant) - 1 + 8 * 3_600_000).toISOString().slice(0, 10);
+  const to = formatDayWithWeekday(lastDayOf(a.deadline.to));
+  // Added to the period's end before its roll past a rest day (the roll is the final end's only): say from where.
+  const from = a.countedFrom && a.countedFrom !== lastDayOf(a.deadline.from) ? `自顺延前的期满日${formatDayWithWeekday(a.countedFrom)}起算，` : '';
+  if (a.kind === 'extension') return `延期：经批准延长${a.days}日（${a.reason}），${from}至${to}`;
   const days = `${a.days}${a.count === 'working' ? '个工作日' : '日'}`;
   return a.kind === 'withdrawal'
-    ? `撤回期间不计：${span({ from: a.from, to: a.until })}撤回后恢复办理，顺延${days}，至${to}`
-    : `中止：${ground(a.ground)} ${span({ from: a.from, to: a.until })}，顺延${days}，至${to}`;
+    ? `撤回期间不计：${span({ from: a.from, to: a.until })}撤回后恢复办理，顺延${days}，${from}至${to}`
+    : `中止：${ground(a.ground)} ${span({ from: a.from, to: a.until })}，顺延${days}，${from}至${to}`;
 }
