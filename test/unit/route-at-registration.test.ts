@@ -7,6 +7,7 @@ import { routeAtRegistration } from '../../shared/app/routing/route-case.js';
 import type { RoutingModels } from '../../shared/app/routing/routing-models.js';
 import type { Case } from '../../shared/domain/case.js';
 import { emptyModel } from '../../shared/domain/routing-model.js';
+import { formatChinaLastDay } from '../../shared/domain/case-number.js';
 import { registerPetition } from '../../shared/domain/registration.js';
 import { keywordVocabulary } from '../../shared/domain/routing/index.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
@@ -118,6 +119,33 @@ describe('routing an email petition in the change that registers it', () => {
     // Decided below in the same change: nothing is left for the router.
     expect(routed.events.length).toBeGreaterThan(1);
     expect(routed.outbox.filter((m) => m.queue === 'routing')).toEqual([]);
+  });
+});
+
+describe('a petition handed down the tree to an office that must triage it', () => {
+  it('tells the petitioner once, where it comes to rest: which office has it and until when it decides', async () => {
+    const c = registered('330000', '征地补偿不到位', '桐庐县分水镇后岩村征地补偿不到位，县里不管。请省里督办。');
+
+    const routed = await routeAtRegistration(deps().deps, { case: c, outbox: registrationOutbox(c) }, AT);
+
+    // 省 → 市 → 县: handed down twice, on the county's triage list now.
+    expect(routed.case).toMatchObject({ receivingOffice: '330000', jurisdiction: '330122', status: 'registered' });
+    expect(routed.case.triage).toBeDefined();
+    const told = routed.outbox.filter((m) => m.id.startsWith('forwarded:'));
+    expect(told).toHaveLength(1);
+    const letter = told[0]!.body as { to: string[]; subject: string; text: string };
+    expect(letter.to).toEqual(['zhangwei@163.example']);
+    expect(letter.subject).toContain('转送告知');
+    expect(letter.text).toContain('已将该事项转送桐庐县信访局');
+    // The county's own 15 days from its receipt (第二十三条), not the province's.
+    expect(letter.text).toContain(`最迟于${formatChinaLastDay(routed.case.deadlines.acceptance!)}作出决定`);
+  });
+
+  it('tells nobody when the office that received it keeps it: the acknowledgement said who has it', async () => {
+    const c = registered('330122', '意见', '我想反映一下情况，希望领导重视。');
+    const routed = await routeAtRegistration(deps().deps, { case: c, outbox: registrationOutbox(c) }, AT);
+    expect(routed.case.triage).toBeDefined();
+    expect(routed.outbox.some((m) => m.id.startsWith('forwarded:'))).toBe(false);
   });
 });
 

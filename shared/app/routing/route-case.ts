@@ -14,6 +14,7 @@ import type { Province } from '../../domain/province.js';
 import { placeByTerritory, type TerritorialPlacement } from '../../domain/routing/territory-first.js';
 import { changeCase } from '../change-case.js';
 import { acceptance, declining, redirection, triaging, type CaseDecisionDeps, type DecidingActor } from '../handoff/decisions.js';
+import { forwardNotice, withNotice } from '../handoff/notices.js';
 import { repeatReceived, type OutboxMessage } from '../outbox.js';
 import type { CaseCommit, CaseRecords } from '../ports.js';
 import { HAND_DOWN_ACTOR, handingDown } from './hand-down.js';
@@ -308,7 +309,7 @@ function takeRoute(province: Province, plan: RoutePlan, read: Case, at: string, 
         change: handingDown(province, current, plan.to, plan.reasons, at, plan.up === true),
       };
     case 'triage':
-      return { outcome: 'triage', reasons: plan.reasons, change: triaging(current, plan.reasons, plan.accused, plan.suggestion, at, actor, plan.category) };
+      return { outcome: 'triage', reasons: plan.reasons, change: handedDownTold(province, current, triaging(current, plan.reasons, plan.accused, plan.suggestion, at, actor, plan.category), at) };
     case 'accept':
       try {
         const opts = { reasons: plan.reasons, accusedUnits: plan.accused, thenAssign: plan.handover, ...(plan.category ? { category: plan.category } : {}) };
@@ -319,9 +320,23 @@ function takeRoute(province: Province, plan: RoutePlan, read: Case, at: string, 
         const lead = 'lead' in plan.handover ? plan.handover.lead : plan.handover.caseNumber;
         // The refusal is the API's own English wording: shown as it is, after the Chinese.
         const reasons = [...plan.reasons, `${what}至${lead}未能完成（${error.message}），请人工分办。`];
-        return { outcome: 'triage', reasons, change: triaging(current, reasons, plan.accused, undefined, at, actor) };
+        return { outcome: 'triage', reasons, change: handedDownTold(province, current, triaging(current, reasons, plan.accused, undefined, at, actor), at) };
       }
   }
+}
+
+/**
+ * 转送告知 for a petition the router handed down (or up, away from an office it
+ * accuses) that now waits on another office's triage list: the petitioner, who
+ * wrote to the receiving office, learns which office has it and until when it
+ * decides (its own 15 days, 第二十三条). Told once, where it comes to rest — a
+ * letter for each level it passed (省 → 市 → 县) would be posted twice for one
+ * move; where the office below accepts, declines or redirects at once, that
+ * letter names it instead.
+ */
+function handedDownTold(province: Province, current: Case, change: CaseCommit | undefined, at: string): CaseCommit | undefined {
+  if (!change || current.jurisdiction === current.receivingOffice) return change;
+  return withNotice(change, forwardNotice(province, change.case, `forwarded:${current.caseNumber}:handedDown:${current.jurisdiction}`, at, current.receivingOffice));
 }
 
 /** The router's assignment to the unit in charge, applied with the acceptance (acceptance's thenAssign). */
