@@ -30,7 +30,6 @@ const OTHER_LABELS: Record<string, string> = {
   'letters/phoned': '记录电话告知',
   // A reception day's note put on the case (shared/app/reception.ts).
   'reception-note': '记录接待情况',
-  'conclusion-correction': '更正办理结果',
 };
 /** An action's route tail → the action's name in the console's own list (its label). */
 const ACTION_BY_TAIL: Record<string, string> = {
@@ -52,6 +51,7 @@ const ACTION_BY_TAIL: Record<string, string> = {
   'urgent-response': 'respondUrgent',
   settlement: 'recordSettlement',
   petitioner: 'correctPetitioner',
+  'conclusion-correction': 'correctConclusion',
   leader: 'assignLeader',
   'repeat-of': 'linkRepeat',
   'material-request': 'requestMaterial',
