@@ -517,6 +517,11 @@ export default function CasePage() {
         // The keyboard starts where the work is: the first field, or 确定 when there is only confirming to do (not ×).
         okButtonProps={{ autoFocus: open !== undefined && !open.fields }}
         afterOpenChange={(opened) => {
+          // 更正办理结果 starts from the result as recorded. Set once the dialog is open: in the built console the form's
+          // initialValues alone came up empty (seen at phone width in Chromium). Never over what staff already typed.
+          if (opened && open?.name === 'correctConclusion' && c.result && !form.isFieldsTouched()) {
+            form.setFieldsValue({ facts: c.result.facts, basis: c.result.basis, decision: c.result.decision, outcome: c.result.outcome });
+          }
           // Not once the user has clicked into the form while it opened: focus is never taken from where they are.
           if (!opened || dialogBody.current?.contains(document.activeElement)) return;
           dialogBody.current?.querySelector<HTMLElement>('input:not([type=hidden]), textarea')?.focus();
