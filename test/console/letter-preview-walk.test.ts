@@ -25,7 +25,7 @@ describe('预览处理意见书 and 更正办理结果 in the staff console, on 
 
   afterAll(() => session?.close());
 
-  const wider = () => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  const wider = () => page.evaluate<boolean>('document.documentElement.scrollWidth > window.innerWidth');
 
   it('reads the letter over, corrects the basis, reads it again and replies', async () => {
     // Registered at the desk; the router gives 物业费 to the housing bureau, whose handler concludes with the wrong article.
