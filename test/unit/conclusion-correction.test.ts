@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadHolidayCalendar } from '../../shared/config/holidays.js';
 import type { Case } from '../../shared/domain/case.js';
-import { conclude, reply } from '../../shared/domain/closing.js';
+import { answerFollowUp, conclude, reply } from '../../shared/domain/closing.js';
 import { correctConclusion, repeatedConclusionCorrection } from '../../shared/domain/conclusion-correction.js';
 import { InvalidTransition, RuleViolation } from '../../shared/domain/errors.js';
 import { ledgerEntryOf } from '../../shared/domain/ledger.js';
+import { computeStatistics, type LedgerRow } from '../../shared/domain/statistics.js';
 import { DEFAULT_TIME_LIMITS } from '../../shared/domain/time-limits.js';
 import { allowedActions } from '../../shared/domain/allowed-actions.js';
 import { loadProvinceConfig } from '../../shared/config/province.js';
@@ -68,6 +69,22 @@ describe('更正办理结果', () => {
     expect(ledgerEntryOf(after).firstConcludedAt).toBeUndefined();
     // The first conclusion is this one: reopened later, the statistics still count the corrected outcome.
     expect(after.firstConclusion).toMatchObject({ at: '2026-10-02T02:00:00.000Z', outcome: 'supported' });
+  });
+
+  it('counts the corrected outcome in 化解率 for the period the case came in, and still after the case is reopened by 不满意', () => {
+    const rowOf = (c: Case): LedgerRow => ({ caseNumber: c.caseNumber, jurisdiction: c.jurisdiction, status: c.status, channel: c.channel, registeredAt: c.registeredAt, ledger: ledgerEntryOf(c) });
+    const cohort = { period: { from: '2026-09-01', to: '2026-10-31', granularity: 'month' as const }, now: '2026-11-06T02:00:00.000Z', jurisdictions: [{ code: '330122', name: '桐庐县' }], units: [] };
+    // Recorded 不支持 by mistake, corrected to 支持 before the reply.
+    const wrong = conclude(WORKING, { ...RESULT, outcome: 'notSupported' }, ctx('2026-10-02T02:00:00.000Z')).case;
+    const corrected = correctConclusion(wrong, CORRECTION, meta).case;
+    expect(computeStatistics([rowOf(wrong)], cohort).rates.resolution).toMatchObject({ numerator: 0, denominator: 1 });
+    expect(computeStatistics([rowOf(corrected)], cohort).rates.resolution).toMatchObject({ numerator: 1, denominator: 1 });
+    expect(computeStatistics([rowOf(corrected)], cohort).totals.concluded).toBe(1);
+    const replied = reply(corrected, { letterId: 'decision:1', delivery: 'email' }, ctx('2026-10-03T02:00:00.000Z'));
+    const reopened = answerFollowUp(replied.case, { satisfied: false, via: 'staff' }, ctx('2026-10-12T02:00:00.000Z'))!.case;
+    expect(reopened.status).toBe('inProgress');
+    expect(ledgerEntryOf(reopened)).toMatchObject({ outcome: 'supported', firstConcludedAt: '2026-10-02T02:00:00.000Z' });
+    expect(computeStatistics([rowOf(reopened)], cohort).rates.resolution).toMatchObject({ numerator: 1, denominator: 1 });
   });
 
   it('leaves a first conclusion of an earlier round as it was: only the round now concluded is corrected', () => {
