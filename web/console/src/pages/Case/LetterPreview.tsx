@@ -88,15 +88,16 @@ export function LetterPreviewButton({
                 更正办理结果
               </Button>
             ) : null}
-            <Button type="primary" loading={replying} disabled={!draft.data} onClick={() => void reply()}>
+            {/* Only the letter on screen is replied: not while it is composed again (a correction since changes it). */}
+            <Button type="primary" loading={replying} disabled={!draft.data || draft.isFetching} onClick={() => void reply()}>
               确认无误，答复
             </Button>
           </Space>
         }
       >
-        {draft.isLoading ? <Typography.Paragraph>正在生成预览…</Typography.Paragraph> : null}
+        {draft.isFetching ? <Typography.Paragraph>正在生成预览…</Typography.Paragraph> : null}
         {draft.error ? <Alert type="error" showIcon title={errorMessage(draft.error)} /> : null}
-        {draft.data ? (
+        {draft.data && !draft.isFetching ? (
           <>
             <Alert type="info" showIcon style={{ marginBottom: 12 }} title={deliveryWords(draft.data, names.office)} description={`以下为按现有办理结果于 ${formatDateTime(draft.data.composedAt)} 生成的意见书，答复时以答复当日为落款日期；内容有误的，请先更正办理结果，不要答复。`} />
             <Descriptions size="small" column={1} style={{ marginBottom: 8 }}>
