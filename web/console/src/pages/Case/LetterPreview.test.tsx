@@ -92,6 +92,19 @@ describe('预览处理意见书 and 更正办理结果', () => {
     expect(await post.clone().json()).toEqual({ expectedVersion: 8 });
   });
 
+  it('replies from the plain 答复 button without a version check, as before: that letter was not read over', async () => {
+    const { calls } = mockFetch({
+      [`GET /cases/${NUMBER}`]: () => ({ body: concludedCase() }),
+      [`POST /cases/${NUMBER}/reply`]: () => ({ body: { case: { ...concludedCase().case, status: 'replied' } } }),
+    });
+    const user = userEvent.setup();
+    renderRoutes([{ path: '/cases/:caseNumber', element: <CasePage /> }], `/cases/${NUMBER}`);
+    await user.click(await screen.findByRole('button', { name: '答复' }));
+    await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: '确定' }));
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({});
+  });
+
   it('offers 更正办理结果 from the result as recorded, needs a reason, and sends the whole result with it', async () => {
     const { calls } = mockFetch({
       [`GET /cases/${NUMBER}`]: () => ({ body: concludedCase() }),

@@ -322,8 +322,9 @@ export const ACTIONS: ActionDef[] = [
   {
     name: 'reply',
     label: '答复',
-    // The version the letter was read at (its preview), else the case as shown: a result corrected since is refused, not sent unread.
-    run: (c, v) => api.POST('/cases/{caseNumber}/reply', { params: path(c), body: { expectedVersion: typeof v.expectedVersion === 'number' ? v.expectedVersion : c.version } }),
+    // From the preview (审核签发), the version the letter was read at: a result corrected since is refused, not sent unread.
+    // The plain button checks no version, as before: the letter was not read over, and a reminder written meanwhile must not stop it.
+    run: (c, v) => api.POST('/cases/{caseNumber}/reply', { params: path(c), body: typeof v.expectedVersion === 'number' ? { expectedVersion: v.expectedVersion } : {} }),
   },
   {
     name: 'requestReview',
