@@ -111,6 +111,24 @@ describe('GET /cases/{n}/decision-letter/draft (预览处理意见书)', () => {
   });
 });
 
+describe('自办: a case no unit has', () => {
+  const { handling: _handling, ...noUnit } = CONCLUDED;
+  const { unit: _unit, ...officeResult } = CONCLUDED.result!;
+  const selfHandled: Case = { ...noUnit, result: { ...officeResult, concludedBy: 'tonglu-office' } };
+
+  it('is previewed and corrected by the office holding it, not by an office above, which is told to take it up first (403)', async () => {
+    store(selfHandled);
+    expect((await preview('tonglu-office')).status).toBe(200);
+    const above = await preview('hz-office');
+    expect(above.status).toBe(403);
+    expect(above.body.error.messageZh).toContain('提级办理');
+    expect((await correct(CORRECTION, 'hz-office')).status).toBe(403);
+    const corrected = await correct(CORRECTION, 'tonglu-office');
+    expect(corrected.status).toBe(200);
+    expect(events()).toEqual([expect.objectContaining({ type: 'conclusionCorrected', actor: 'tonglu-office' })]);
+  });
+});
+
 describe('POST /cases/{n}/conclusion-correction (更正办理结果)', () => {
   it('corrects the result before the reply: the event keeps from what to what and why, the 办结 date stays, the ledger counts the corrected outcome, and the letter sent is the corrected one', async () => {
     store(CONCLUDED);
