@@ -13,9 +13,11 @@ import {
   reconsiderCase,
   respondToUrgentCase,
   recuseStaff,
+  previewDecisionLetter,
   replyToPetitioner,
   requestCaseReview,
 } from '../../shared/app/closing/closing.js';
+import { correctCaseConclusion } from '../../shared/app/correct-conclusion.js';
 import { caseView, getCase } from '../../shared/app/read-cases.js';
 import { correctAccused, markAccusedUnits } from '../../shared/app/accused-record.js';
 import { giveCaseBypassNotice } from '../../shared/app/bypass-notice.js';
@@ -31,7 +33,7 @@ import { AUDIT_QUERY_DESCRIPTIONS, auditAnswerSchema, auditQuerySchema } from '.
 import { ACTION_ERRORS, caseAnswer, onCase } from './case-route-docs.js';
 import { printable } from './pages.js';
 import { defineRoute, type ApiRoute } from './route.js';
-import { bypassNoticeBodySchema, petitionerCorrectionBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterPhonedBodySchema, letterPostedBodySchema,
+import { bypassNoticeBodySchema, conclusionCorrectionBodySchema, replyBodySchema, petitionerCorrectionBodySchema, queryCodeBodySchema, concludeBodySchema, followUpBodySchema, letterPhonedBodySchema, letterPostedBodySchema,
   letterReceivedBodySchema, recusalBodySchema, accusedUnitsBodySchema, accusedCorrectionBodySchema, reviewDecisionBodySchema, reviewRequestBodySchema, settlementBodySchema, urgentResponseBodySchema, cooperationOpinionBodySchema, withdrawalBodySchema, reinstatementBodySchema, reconsiderationBodySchema } from './schemas.js';
 
 /**
@@ -48,6 +50,20 @@ const queryCodeAnswerSchema = z.object({
   version: z.int().positive().describe('The case’s version after the issue.'),
   trackingUrl: z.string().describe('The portal’s tracking page, where the petitioner types the case number and the code.'),
   postTo: z.object({ name: z.string(), address: z.string() }).optional().describe('With `via: post`: whom and where to post the slip to, as the case has them (信访人 for a petitioner who left no name).'),
+});
+
+const decisionLetterDraftSchema = z.object({
+  caseNumber: z.string(),
+  version: z.int().positive().describe('The case’s version the letter was composed from: send it as `expectedVersion` with 答复.'),
+  composedAt: z.string().describe('ISO 8601 instant: the letter is dated, and its review deadline counted, from it — 答复 on a later day dates it that day.'),
+  subject: z.string(),
+  text: z.string().describe('The letter’s text, exactly as the petitioner will get it (the email’s body, or the printed page’s).'),
+  delivery: z.enum(['email', 'post', 'phone', 'none']).describe('How 答复 would send it: email; post (待寄送); phone (待电话告知, read out); none (no way to reach the petitioner, kept on the case).'),
+  to: z
+    .union([z.object({ email: z.string() }), z.object({ name: z.string(), address: z.string() }), z.object({ phone: z.string() })])
+    .optional()
+    .describe('Where it goes: the email address, the name and postal address for the envelope, or the number to call.'),
+  postFrom: z.string().optional().describe('For post or phone: the jurisdiction whose office posts the letter or makes the call.'),
 });
 
 const changed = async (result: Promise<Case>): Promise<HttpResult> => json(200, { case: caseView(await result) });
@@ -75,14 +91,46 @@ export const closingRoutes: ApiRoute[] = [
     path: '/cases/{caseNumber}/reply',
     operationId: 'replyToPetitioner',
     summary: '答复: the decision letter to the petitioner',
-    description: 'Kept on the case and emailed; without an email it is to be printed and posted (GET /cases/{caseNumber}/decision-letter), or, to a petitioner who left only a telephone number, told by phone and the call recorded (POST /cases/{caseNumber}/letters/phoned). The unit that concluded replies; a case no unit has, the petitions office or a leader of the office holding it, not a level above (403). No body.',
+    description:
+      'Kept on the case and emailed; without an email it is to be printed and posted (GET /cases/{caseNumber}/decision-letter), or, to a petitioner who left only a telephone number, told by phone and the call recorded (POST /cases/{caseNumber}/letters/phoned). The letter is the one GET /cases/{caseNumber}/decision-letter/draft shows (审核签发: read it over first; a mistake in the result is corrected with POST /cases/{caseNumber}/conclusion-correction, not sent). The unit that concluded replies; a case no unit has, the petitions office or a leader of the office holding it, not a level above (403). No body needed; `expectedVersion`, the draft’s `version`, makes sure the letter sent is the one read over: a case corrected since is refused (409).',
     tags: ['Closing'],
     ...onCase,
+    body: { schema: replyBodySchema, optional: true },
     responses: [caseAnswer('Replied.')],
     errors: ACTION_ERRORS,
-    handler: async ({ deps, actor, params }) => {
+    handler: async ({ deps, actor, params, body }) => {
       const caseNumber = params().caseNumber;
-      return changed(replyToPetitioner(deps, caseNumber, actor()));
+      return changed(replyToPetitioner(deps, caseNumber, actor(), body()?.expectedVersion));
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/cases/{caseNumber}/decision-letter/draft',
+    operationId: 'previewDecisionLetter',
+    summary: '预览处理意见书: the decision letter as 答复 would send it now (审核签发)',
+    description:
+      'For a concluded case not yet replied: the 信访处理意见书 composed from the recorded result by the same composer as POST /cases/{caseNumber}/reply, dated now — the text the petitioner will get, and how (`delivery`: email to `to.email`; post to `to.name` at `to.address`, from the office `postFrom` (待寄送); read out by phone at `to.phone` (待电话告知); `none` for a petitioner who cannot be reached). Nothing is changed or sent; the read is on the audit trail (`read:decision-letter/draft`). Whoever may reply (the concluding unit’s handler or head; for a case no unit has, the petitions office or a leader of the office holding it): 403 for others who see the case, 404 for those who may not. 409 before the conclusion and once replied (the letter sent is then under GET /cases/{caseNumber}/decision-letter). `version` is the case’s: 答复 with it as `expectedVersion` is refused if the result was corrected meanwhile.',
+    tags: ['Closing'],
+    ...onCase,
+    responses: [{ status: 200, description: 'The letter as it would be sent now.', schema: decisionLetterDraftSchema }],
+    errors: [400, 403, 404, 409],
+    handler: async ({ deps, actor, params }) => json(200, await previewDecisionLetter(deps, params().caseNumber, actor())),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/cases/{caseNumber}/conclusion-correction',
+    operationId: 'correctConclusion',
+    summary: '更正办理结果: correct the recorded facts, basis, decision or outcome before the reply',
+    description:
+      'A mistake found when the 处理意见书 is read over (审核签发) — a typo in the facts, a wrong article cited — is corrected before it is sent, never after: once replied the petitioner disputes the answer by 复查 (409, said in Chinese), and before the conclusion there is nothing to correct (409). The body is the whole result as it should read, validated as 办结’s (`facts`, `basis`, `decision`, `outcome`), with `reason` (required) and optionally `expectedVersion` (409 when the case changed since). The conclusion keeps its time, author and unit (`result.concludedAt`: the 办结 date the statistics count and 按期办结 do not move); the outcome counted (支持 / 部分支持 / 不支持, 化解率) is the corrected one. A `conclusionCorrected` event keeps who, when, why, which fields changed (`detail.changed`) and each from what (`detail.previous`) to what (`detail.corrected`): the earlier wording stays in the history. Nothing is sent; 答复 then composes the letter from the corrected result. A result the same as recorded is refused (422). The same request again — the result and reason of the last correction — changes nothing and answers 200 with the case as it stands, even with the `expectedVersion` of before the first delivery. Whoever may reply (the concluding unit’s handler or head; for a case no unit has, the petitions office or a leader of the office holding it): 403 for others who see the case, 404 for those who may not.',
+    tags: ['Closing'],
+    ...onCase,
+    body: { schema: conclusionCorrectionBodySchema },
+    responses: [caseAnswer('Corrected (or corrected already: the same request again).')],
+    errors: ACTION_ERRORS,
+    handler: async ({ deps, actor, params, body }) => {
+      const corrected = await correctCaseConclusion(deps, params().caseNumber, actor(), body());
+      return json(200, { case: caseView(corrected.case) });
     },
   }),
   defineRoute({

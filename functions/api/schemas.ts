@@ -196,11 +196,20 @@ export const extensionDecisionSchema = z.discriminatedUnion('approve', [
 ]);
 
 /** 办结: what the handling unit found, on what basis, and what it decided. */
-export const concludeBodySchema = z.strictObject({
+const concludedResult = {
   facts: text(20_000),
   basis: text(10_000),
   decision: text(10_000),
   outcome: z.enum(['supported', 'partlySupported', 'notSupported'], { error: 'must be supported, partlySupported or notSupported (支持 / 部分支持 / 不支持)' }),
+};
+export const concludeBodySchema = z.strictObject(concludedResult);
+/** 答复: optionally the version the letter was read over at (its preview); a case changed since is refused (409). */
+export const replyBodySchema = z.strictObject({ expectedVersion: expectedVersion.describe('The case’s `version` the decision letter was previewed at: a correction since is refused (409), so what was read over is what is sent.') });
+/** 更正办理结果: the whole result as it should read (validated as 办结 validates it), and why it is corrected. */
+export const conclusionCorrectionBodySchema = z.strictObject({
+  ...concludedResult,
+  reason: text(1_000).describe('Why it is corrected, e.g. 审核签发时发现引用的条款有误 — kept on the case’s history.'),
+  expectedVersion,
 });
 
 /** 复查 / 复核 requested in writing or in person, registered by staff. */

@@ -57,6 +57,7 @@ export type CaseDecision =
   | 'decideExtension'
   | 'conclude'
   | 'reply'
+  | 'correctConclusion'
   | 'registerReview'
   | 'decideReview'
   | 'recordFollowUp'
@@ -116,6 +117,8 @@ const POLICY: Readonly<
   decideExtension: { office: ['leader'] },
   conclude: { unit: UNIT_ROLES, selfHandled: true },
   reply: { unit: UNIT_ROLES, selfHandled: true },
+  // 更正办理结果: whoever replies (谁承办谁答复) corrects the result before the letter goes out.
+  correctConclusion: { unit: UNIT_ROLES, selfHandled: true },
   registerReview: { office: REGISTERING_ROLES },
   recordFollowUp: { office: [...OFFICE_ROLES, 'registrar'] },
   close: { office: OFFICE_ROLES },

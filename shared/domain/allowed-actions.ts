@@ -36,6 +36,7 @@ export const CASE_ACTIONS = [
   'decideExtension',
   'conclude',
   'reply',
+  'correctConclusion',
   'requestReview',
   'decideReview',
   'recordFollowUp',
@@ -93,6 +94,8 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   // A case only assigned is started by its conclusion; one no unit has, the office may conclude itself (自办).
   conclude: { decision: 'conclude', now: (c) => beingHandled(c) && !isSuspended(c) },
   reply: { decision: 'reply', now: (c) => isAllowed('reply', c.status) && c.result !== undefined },
+  // 更正办理结果: read over before the reply (审核签发), corrected by whoever replies; not once it went out.
+  correctConclusion: { decision: 'correctConclusion', now: (c) => c.status === 'concluded' && c.result !== undefined },
   requestReview: { decision: 'registerReview', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.reviewLevel < 2 && !c.petitioner.anonymous },
   decideReview: { decision: 'decideReview', now: (c) => pendingReview(c) !== undefined && !isSuspended(c) },
   recordFollowUp: { decision: 'recordFollowUp', now: (c) => (c.status === 'replied' || c.status === 'closed') && c.followUp !== undefined && !c.followUp.answeredAt && !answerUndelivered(c) },

@@ -537,6 +537,8 @@ export const CASE_EVENT_TYPES = [
   'handoffRefused',
   /** 请信访人补充材料: the handler asked the petitioner for more material, told by email, post or phone (shared/domain/material-request.ts). */
   'materialRequested',
+  /** 更正办理结果: the recorded result corrected before the reply, each field's wording before and after kept (shared/domain/conclusion-correction.ts). */
+  'conclusionCorrected',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

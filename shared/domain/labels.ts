@@ -84,6 +84,8 @@ export const ACTION_LABELS = {
   start: '开始办理',
   conclude: '办结',
   reply: '答复',
+  correctConclusion: '更正办理结果',
+  previewDecisionLetter: '预览处理意见书',
   requestReview: '申请复查',
   decideReview: '作出复查（复核）意见',
   requestReReview: '申请复核',

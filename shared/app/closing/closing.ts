@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { assertMayDecide, type Actor, type CaseDecision } from '../../domain/access.js';
-import type { Case, CaseMessage, CaseResult, CaseReview } from '../../domain/case.js';
+import { addressedAs, type Case, type CaseMessage, type CaseReply, type CaseResult, type CaseReview } from '../../domain/case.js';
 import { withPostalLetter } from '../../domain/postal.js';
 import * as closing from '../../domain/closing.js';
 import { CaseNotFound, InvalidTransition, OutOfScope, RuleViolation } from '../../domain/errors.js';
@@ -48,35 +48,108 @@ export function concludeCase(deps: ClosingDeps, caseNumber: string, actor: Actor
  * 答复 ("谁承办谁答复"): the decision letter is kept on the case and emailed
  * to the petitioner, threaded into their conversation; without an address it
  * is to be printed and posted (GET /cases/{n}/decision-letter).
+ * `expectedVersion`: the version the caller read the letter from (its
+ * preview, 审核签发): a case corrected since is refused (409), not answered
+ * with words nobody read over.
  */
-export function replyToPetitioner(deps: ClosingDeps, caseNumber: string, actor: Actor) {
-  return changeCase(deps, caseNumber, actor, 'reply', ({ case: c, messages }, at) => {
-    if (!c.result) throw new InvalidTransition('reply', c.status, 'the case has no recorded result to reply with').inChinese('该事项没有记录办理结果，无法答复');
-    const ctx = context(deps, c, at, actor);
-    // The next step from here: 复查 by the level above, or, when a 复查 was decided before the case was handled again, 复核 above the reviewer.
-    const reviewRequest = closing.reviewRequestExplained(c, c.reviewLevel, ctx);
-    const next = closing.nextReviewOrNone(c, ctx.parentOf);
-    const nextLevel = next?.jurisdiction;
-    const letter = decisionLetter(deps.province, c, messages, {
-      id: `decision:${c.caseNumber}:${c.result.concludedAt}`,
-      level: 0,
-      facts: c.result.facts,
-      basis: c.result.basis,
-      decision: c.result.decision,
-      at,
-      ...(reviewRequest ? { reviewRequestBy: reviewRequest.at, reviewRequestBasis: explanationSentence(reviewRequest.explanation, CLOCK_START_WORDS.reviewRequest), reviewRequestPeriod: periodWords(reviewRequest.explanation.rule) } : {}),
-      ...(nextLevel ? { nextLevel } : {}),
-      ...(next ? { asks: next.level } : {}),
-    });
-    const replied = closing.reply(c, { letterId: letter.message.id, delivery: letter.delivery }, ctx);
-    // 交办件: the result goes back to the superior office that assigned it, in the same change.
-    const reports = resultReportMails(deps.province, c, letter.delivery, at);
-    const reportedTo = reportBackOffices(c).filter((office) => office !== c.jurisdiction);
-    const event = reports.length
-      ? { ...replied.event, detail: { ...replied.event.detail, reportedBackTo: reportedTo[0], ...(reportedTo.length > 1 ? { reportedAlsoTo: reportedTo.slice(1) } : {}) } }
-      : replied.event;
-    return { ...replied, event, case: forPost(replied.case, letter.message), message: letter.message, outbox: letters(letter.mail, ...reports, ownerResultMail(deps.province, c, letter.delivery, at)) };
+export function replyToPetitioner(deps: ClosingDeps, caseNumber: string, actor: Actor, expectedVersion?: number) {
+  return changeCase(
+    deps,
+    caseNumber,
+    actor,
+    'reply',
+    ({ case: c, messages }, at) => {
+      const ctx = context(deps, c, at, actor);
+      const letter = replyLetter(deps, c, messages, ctx);
+      const replied = closing.reply(c, { letterId: letter.message.id, delivery: letter.delivery }, ctx);
+      // 交办件: the result goes back to the superior office that assigned it, in the same change.
+      const reports = resultReportMails(deps.province, c, letter.delivery, at);
+      const reportedTo = reportBackOffices(c).filter((office) => office !== c.jurisdiction);
+      const event = reports.length
+        ? { ...replied.event, detail: { ...replied.event.detail, reportedBackTo: reportedTo[0], ...(reportedTo.length > 1 ? { reportedAlsoTo: reportedTo.slice(1) } : {}) } }
+        : replied.event;
+      return { ...replied, event, case: forPost(replied.case, letter.message), message: letter.message, outbox: letters(letter.mail, ...reports, ownerResultMail(deps.province, c, letter.delivery, at)) };
+    },
+    expectedVersion,
+  );
+}
+
+/**
+ * The 处理意见书 答复 sends, composed from the recorded result at `ctx.at`:
+ * one composer for the reply and its preview, so what staff read over is
+ * what the petitioner gets.
+ */
+function replyLetter(deps: ClosingDeps, c: Case, messages: readonly CaseMessage[], ctx: ReturnType<typeof context>) {
+  if (!c.result) throw new InvalidTransition('reply', c.status, 'the case has no recorded result to reply with').inChinese('该事项没有记录办理结果，无法答复');
+  // The next step from here: 复查 by the level above, or, when a 复查 was decided before the case was handled again, 复核 above the reviewer.
+  const reviewRequest = closing.reviewRequestExplained(c, c.reviewLevel, ctx);
+  const next = closing.nextReviewOrNone(c, ctx.parentOf);
+  const nextLevel = next?.jurisdiction;
+  return decisionLetter(deps.province, c, messages, {
+    id: `decision:${c.caseNumber}:${c.result.concludedAt}`,
+    level: 0,
+    facts: c.result.facts,
+    basis: c.result.basis,
+    decision: c.result.decision,
+    at: ctx.at,
+    ...(reviewRequest ? { reviewRequestBy: reviewRequest.at, reviewRequestBasis: explanationSentence(reviewRequest.explanation, CLOCK_START_WORDS.reviewRequest), reviewRequestPeriod: periodWords(reviewRequest.explanation.rule) } : {}),
+    ...(nextLevel ? { nextLevel } : {}),
+    ...(next ? { asks: next.level } : {}),
   });
+}
+
+/** The decision letter as 答复 would send it now, and how it would reach the petitioner. */
+export interface DecisionLetterDraft {
+  caseNumber: string;
+  /** The case's version the draft was composed from: 答复 with it as `expectedVersion` sends exactly this (but for the day). */
+  version: number;
+  composedAt: string;
+  subject: string;
+  text: string;
+  delivery: CaseReply['delivery'];
+  /** Where it goes: the email, the postal address (with the name for the envelope), or the number to call. */
+  to?: { email: string } | { name: string; address: string } | { phone: string };
+  /** The office that posts it or telephones, for a letter that is not emailed. */
+  postFrom?: string;
+}
+
+/**
+ * 审核签发: the decision letter of a concluded case, composed as 答复 would
+ * compose it now, for whoever may reply to read over before it goes. It
+ * changes nothing and sends nothing.
+ */
+export async function previewDecisionLetter(deps: ClosingDeps, caseNumber: string, actor: Actor): Promise<DecisionLetterDraft> {
+  const found = await deps.store.get(caseNumber);
+  if (!found) throw new CaseNotFound(caseNumber);
+  const c = found.case;
+  assertMayDecide(actor, 'reply', c, deps.province.tree, closing.pendingReview(c)?.jurisdiction);
+  if (c.status !== 'concluded' || !c.result) {
+    const answered = c.reply !== undefined;
+    throw new InvalidTransition('previewDecisionLetter', c.status, answered ? 'the decision letter was sent: read it from the case’s letters' : 'only a concluded case not yet replied has a letter to preview').inChinese(
+      answered ? '处理意见书已答复信访人，请在“文书”中查看已发出的意见书' : '只有已办结、尚未答复的事项才能预览处理意见书',
+    );
+  }
+  const at = deps.clock.now().toISOString();
+  const letter = replyLetter(deps, c, found.messages, context(deps, c, at, actor));
+  const p = c.petitioner;
+  const to =
+    letter.delivery === 'email' && letter.message.to[0]
+      ? { email: letter.message.to[0] }
+      : letter.delivery === 'post' && !p.anonymous && p.address
+        ? { name: addressedAs(p), address: p.address }
+        : letter.delivery === 'phone' && !p.anonymous && p.phone
+          ? { phone: p.phone }
+          : undefined;
+  return {
+    caseNumber,
+    version: c.version,
+    composedAt: at,
+    subject: letter.message.subject,
+    text: letter.message.text,
+    delivery: letter.delivery,
+    ...(to ? { to } : {}),
+    ...(letter.message.postFrom ? { postFrom: letter.message.postFrom } : {}),
+  };
 }
 
 /**

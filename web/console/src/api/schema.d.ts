@@ -36,7 +36,7 @@ export interface paths {
         };
         /**
          * A case with all its events and messages, and the actions the caller may take on it now
-         * @description `clock` is the clock the case’s status runs (acceptance, handling, reply, review…) with its deadline counted in working days, as the work lists show it. `deadlines.<clock>` is each deadline the case holds with its `explanation`, computed with the deadline by the same count: the start day and why counting begins there, the rule (calendar or working days, the limit and its source: national default, province, jurisdiction, channel or category override), the rest days skipped and the adjusted working days (调休) counted, the roll past a rest day, extensions and suspensions, and whether a year’s calendar was missing (约); `sentence` says it in Chinese as letters do. `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestReturn, decideReturnRequest, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, markAccused, correctAccused — the case records a unit or place as accused —, readAudit, suspend, resume, agreeRepresentatives, postLetter — when the case has a letter for post not yet marked posted, `postalLetters` —, tellByPhone — a letter to tell a petitioner with only a telephone number, not yet recorded —, issueQueryCode, giveBypassNotice, assignLeader, recordSettlement, respondUrgent — an urgent matter awaiting its 紧急响应 —, giveOpinion — a cooperating unit’s 协办意见 while the lead handles the case —, recuseSelf — 本人回避, for whoever may not recuse others —, withdraw — 撤回, before the answer —, reinstate — 恢复办理, a withdrawn case not yet archived —, requestMaterial — 请信访人补充材料, while the case is handled, of a petitioner who can be reached (never an anonymous one)): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason.
+         * @description `clock` is the clock the case’s status runs (acceptance, handling, reply, review…) with its deadline counted in working days, as the work lists show it. `deadlines.<clock>` is each deadline the case holds with its `explanation`, computed with the deadline by the same count: the start day and why counting begins there, the rule (calendar or working days, the limit and its source: national default, province, jurisdiction, channel or category override), the rest days skipped and the adjusted working days (调休) counted, the roll past a rest day, extensions and suspensions, and whether a year’s calendar was missing (约); `sentence` says it in Chinese as letters do. `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestReturn, decideReturnRequest, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, markAccused, correctAccused — the case records a unit or place as accused —, readAudit, suspend, resume, agreeRepresentatives, postLetter — when the case has a letter for post not yet marked posted, `postalLetters` —, tellByPhone — a letter to tell a petitioner with only a telephone number, not yet recorded —, issueQueryCode, giveBypassNotice, assignLeader, recordSettlement, respondUrgent — an urgent matter awaiting its 紧急响应 —, giveOpinion — a cooperating unit’s 协办意见 while the lead handles the case —, recuseSelf — 本人回避, for whoever may not recuse others —, withdraw — 撤回, before the answer —, reinstate — 恢复办理, a withdrawn case not yet archived —, requestMaterial — 请信访人补充材料, while the case is handled, of a petitioner who can be reached (never an anonymous one) —, correctConclusion — 更正办理结果, a concluded case not yet replied, for whoever may reply (who may also preview the letter, GET /cases/{caseNumber}/decision-letter/draft)): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason.
          */
         get: operations["getCase"];
         put?: never;
@@ -793,9 +793,49 @@ export interface paths {
         put?: never;
         /**
          * 答复: the decision letter to the petitioner
-         * @description Kept on the case and emailed; without an email it is to be printed and posted (GET /cases/{caseNumber}/decision-letter), or, to a petitioner who left only a telephone number, told by phone and the call recorded (POST /cases/{caseNumber}/letters/phoned). The unit that concluded replies; a case no unit has, the petitions office or a leader of the office holding it, not a level above (403). No body.
+         * @description Kept on the case and emailed; without an email it is to be printed and posted (GET /cases/{caseNumber}/decision-letter), or, to a petitioner who left only a telephone number, told by phone and the call recorded (POST /cases/{caseNumber}/letters/phoned). The letter is the one GET /cases/{caseNumber}/decision-letter/draft shows (审核签发: read it over first; a mistake in the result is corrected with POST /cases/{caseNumber}/conclusion-correction, not sent). The unit that concluded replies; a case no unit has, the petitions office or a leader of the office holding it, not a level above (403). No body needed; `expectedVersion`, the draft’s `version`, makes sure the letter sent is the one read over: a case corrected since is refused (409).
          */
         post: operations["replyToPetitioner"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseNumber}/decision-letter/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 预览处理意见书: the decision letter as 答复 would send it now (审核签发)
+         * @description For a concluded case not yet replied: the 信访处理意见书 composed from the recorded result by the same composer as POST /cases/{caseNumber}/reply, dated now — the text the petitioner will get, and how (`delivery`: email to `to.email`; post to `to.name` at `to.address`, from the office `postFrom` (待寄送); read out by phone at `to.phone` (待电话告知); `none` for a petitioner who cannot be reached). Nothing is changed or sent; the read is on the audit trail (`read:decision-letter/draft`). Whoever may reply (the concluding unit’s handler or head; for a case no unit has, the petitions office or a leader of the office holding it): 403 for others who see the case, 404 for those who may not. 409 before the conclusion and once replied (the letter sent is then under GET /cases/{caseNumber}/decision-letter). `version` is the case’s: 答复 with it as `expectedVersion` is refused if the result was corrected meanwhile.
+         */
+        get: operations["previewDecisionLetter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseNumber}/conclusion-correction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 更正办理结果: correct the recorded facts, basis, decision or outcome before the reply
+         * @description A mistake found when the 处理意见书 is read over (审核签发) — a typo in the facts, a wrong article cited — is corrected before it is sent, never after: once replied the petitioner disputes the answer by 复查 (409, said in Chinese), and before the conclusion there is nothing to correct (409). The body is the whole result as it should read, validated as 办结’s (`facts`, `basis`, `decision`, `outcome`), with `reason` (required) and optionally `expectedVersion` (409 when the case changed since). The conclusion keeps its time, author and unit (`result.concludedAt`: the 办结 date the statistics count and 按期办结 do not move); the outcome counted (支持 / 部分支持 / 不支持, 化解率) is the corrected one. A `conclusionCorrected` event keeps who, when, why, which fields changed (`detail.changed`) and each from what (`detail.previous`) to what (`detail.corrected`): the earlier wording stays in the history. Nothing is sent; 答复 then composes the letter from the corrected result. A result the same as recorded is refused (422). The same request again — the result and reason of the last correction — changes nothing and answers 200 with the case as it stands, even with the `expectedVersion` of before the first delivery. Whoever may reply (the concluding unit’s handler or head; for a case no unit has, the petitions office or a leader of the office holding it): 403 for others who see the case, 404 for those who may not.
+         */
+        post: operations["correctConclusion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1951,6 +1991,20 @@ export interface components {
             /** @enum {string} */
             outcome: "supported" | "partlySupported" | "notSupported";
         };
+        ReplyToPetitionerRequest: {
+            /** @description The case’s `version` the decision letter was previewed at: a correction since is refused (409), so what was read over is what is sent. */
+            expectedVersion?: number;
+        };
+        CorrectConclusionRequest: {
+            facts: string;
+            basis: string;
+            decision: string;
+            /** @enum {string} */
+            outcome: "supported" | "partlySupported" | "notSupported";
+            /** @description Why it is corrected, e.g. 审核签发时发现引用的条款有误 — kept on the case’s history. */
+            reason: string;
+            expectedVersion?: number;
+        };
         RequestReviewRequest: {
             reason: string;
             /** Format: date-time */
@@ -2512,7 +2566,7 @@ export interface operations {
                         events: ({
                             seq: number;
                             /** @enum {string} */
-                            type: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "transferred" | "returned" | "started" | "concluded" | "replied" | "reviewRequested" | "reviewDecided" | "reReviewRequested" | "reReviewDecided" | "reopened" | "closed" | "archived" | "claimed" | "noted" | "sentToTriage" | "extensionRequested" | "extensionApproved" | "extensionRefused" | "messageReceived" | "bounceRecorded" | "reminded" | "escalated" | "followUpSent" | "followUpAnswered" | "recused" | "suspended" | "resumed" | "letterPosted" | "letterReceived" | "letterPhoned" | "queryCodeIssued" | "leaderAssigned" | "settled" | "returnRequested" | "returnRequestRefused" | "bypassNoticeGiven" | "supervised" | "cooperationOpinionGiven" | "withdrawn" | "reinstated" | "petitionerCorrected" | "repeatLinked" | "handoffRefused" | "materialRequested";
+                            type: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "transferred" | "returned" | "started" | "concluded" | "replied" | "reviewRequested" | "reviewDecided" | "reReviewRequested" | "reReviewDecided" | "reopened" | "closed" | "archived" | "claimed" | "noted" | "sentToTriage" | "extensionRequested" | "extensionApproved" | "extensionRefused" | "messageReceived" | "bounceRecorded" | "reminded" | "escalated" | "followUpSent" | "followUpAnswered" | "recused" | "suspended" | "resumed" | "letterPosted" | "letterReceived" | "letterPhoned" | "queryCodeIssued" | "leaderAssigned" | "settled" | "returnRequested" | "returnRequestRefused" | "bypassNoticeGiven" | "supervised" | "cooperationOpinionGiven" | "withdrawn" | "reinstated" | "petitionerCorrected" | "repeatLinked" | "handoffRefused" | "materialRequested" | "conclusionCorrected";
                             at: string;
                             actor: string;
                         } & {
@@ -2527,7 +2581,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
-                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "recordReceipt" | "tellByPhone" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "recuseSelf" | "withdraw" | "reinstate" | "reconsider" | "correctPetitioner" | "linkRepeat" | "requestMaterial")[];
+                        allowedActions: ("accept" | "decline" | "redirect" | "route" | "claim" | "assign" | "transfer" | "return" | "requestReturn" | "decideReturnRequest" | "requestExtension" | "decideExtension" | "conclude" | "reply" | "correctConclusion" | "requestReview" | "decideReview" | "recordFollowUp" | "close" | "archive" | "recuse" | "markAccused" | "correctAccused" | "readAudit" | "suspend" | "resume" | "agreeRepresentatives" | "postLetter" | "recordReceipt" | "tellByPhone" | "issueQueryCode" | "giveBypassNotice" | "assignLeader" | "recordSettlement" | "respondUrgent" | "giveOpinion" | "recuseSelf" | "withdraw" | "reinstate" | "reconsider" | "correctPetitioner" | "linkRepeat" | "requestMaterial")[];
                         clock?: {
                             /** @description The instant the period ends (midnight in China after its last day). */
                             deadline: string;
@@ -5168,9 +5222,113 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReplyToPetitionerRequest"];
+            };
+        };
         responses: {
             /** @description Replied. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The case as it now stands (further fields: jurisdiction, channel, matter, petitioner, handling, deadlines, …). */
+                        case: {
+                            caseNumber: string;
+                            /** @enum {string} */
+                            status: "registered" | "accepted" | "declined" | "redirected" | "assigned" | "inProgress" | "concluded" | "replied" | "underReview" | "underReReview" | "closed" | "archived" | "withdrawn";
+                            version: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    previewDecisionLetter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The letter as it would be sent now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseNumber: string;
+                        /** @description The case’s version the letter was composed from: send it as `expectedVersion` with 答复. */
+                        version: number;
+                        /** @description ISO 8601 instant: the letter is dated, and its review deadline counted, from it — 答复 on a later day dates it that day. */
+                        composedAt: string;
+                        subject: string;
+                        /** @description The letter’s text, exactly as the petitioner will get it (the email’s body, or the printed page’s). */
+                        text: string;
+                        /**
+                         * @description How 答复 would send it: email; post (待寄送); phone (待电话告知, read out); none (no way to reach the petitioner, kept on the case).
+                         * @enum {string}
+                         */
+                        delivery: "email" | "post" | "phone" | "none";
+                        /** @description Where it goes: the email address, the name and postal address for the envelope, or the number to call. */
+                        to?: {
+                            email: string;
+                        } | {
+                            name: string;
+                            address: string;
+                        } | {
+                            phone: string;
+                        };
+                        /** @description For post or phone: the jurisdiction whose office posts the letter or makes the call. */
+                        postFrom?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    correctConclusion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number (登记编号), e.g. 330122-2026-000042. */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectConclusionRequest"];
+            };
+        };
+        responses: {
+            /** @description Corrected (or corrected already: the same request again). */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -65,6 +65,7 @@ export const EVENT_LABELS: Record<string, string> = {
   repeatLinked: '关联为重复件',
   handoffRefused: '移交未执行',
   materialRequested: '请信访人补充材料',
+  conclusionCorrected: '更正办理结果',
 };
 
 /**

@@ -13,6 +13,8 @@ const READ_LABELS: Record<string, string> = {
   read: '查看事项',
   'read:audit': '查看审计记录',
   'read:decision-letter': '查看处理意见书',
+  // 审核签发: the letter as 答复 would send it, read over before it goes.
+  'read:decision-letter/draft': '预览处理意见书',
   'read:attachments': '下载附件',
   // A 查询 by phone number or email address that found the case (shared/app/read-cases.ts).
   'read:found-by-contact': '按联系方式查询到本事项',
@@ -49,6 +51,7 @@ const ACTION_BY_TAIL: Record<string, string> = {
   'urgent-response': 'respondUrgent',
   settlement: 'recordSettlement',
   petitioner: 'correctPetitioner',
+  'conclusion-correction': 'correctConclusion',
   leader: 'assignLeader',
   'repeat-of': 'linkRepeat',
   'material-request': 'requestMaterial',

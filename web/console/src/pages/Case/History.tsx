@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { Card, Timeline, Typography } from 'antd';
 import type { CaseView } from '../../api/types';
 import type { Names } from '../../lib/config';
-import { STATUS_LABELS, eventLabel, label } from '../../lib/labels';
+import { OUTCOME_LABELS, STATUS_LABELS, eventLabel, label } from '../../lib/labels';
 import { formatDateTime, formatDay, formatLastDay } from '../../lib/time';
 import { postalLetterName } from '../../../../../shared/domain/postal.js';
 import { WITHDRAWAL_HOW_WORDS } from '../../../../../shared/domain/withdrawal.js';
@@ -14,6 +14,9 @@ const REVIEW_OUTCOME_LABELS: Record<string, string> = { upheld: '维持', revise
 
 /** The petitioner's fields a correction (更正信访人信息) names. */
 const PETITIONER_FIELD_LABELS: Record<string, string> = { name: '姓名', phone: '联系电话', email: '电子邮箱', address: '通信地址' };
+
+/** The parts of the result a correction (更正办理结果) names. */
+const RESULT_FIELD_LABELS: Record<string, string> = { facts: '查明事实', basis: '依据', decision: '处理意见', outcome: '结果' };
 
 /** The material that answered a 补充材料 request (the event recording it names the request's seq), if any came. */
 function answerOf(events: CaseView['events'], seq: number): CaseView['events'][number] | undefined {
@@ -83,6 +86,7 @@ export function CaseHistory({ events, names }: { events: CaseView['events']; nam
                     .join('、')}
                 </div>
               ) : null}
+              {e.type === 'conclusionCorrected' && Array.isArray(e.detail?.changed) ? <ConclusionCorrection detail={e.detail} /> : null}
               {e.type === 'queryCodeIssued' && typeof e.detail?.via === 'string' ? <div>{QUERY_CODE_VIA[e.detail.via] ?? ''}</div> : null}
               {e.type === 'materialRequested' && typeof e.detail?.needed === 'string' ? (
                 <div>
@@ -179,6 +183,24 @@ function HandoffRefusal({ event, names }: { event: CaseView['events'][number]; n
         {asked ? `${formatDateTime(asked)}提交` : '提交'}的{what ? `“${what}”` : '移交'}未予执行，事项状态未变
       </div>
       {text('commandId') ? <Typography.Text type="secondary">指令编号 {text('commandId')}</Typography.Text> : null}
+    </div>
+  );
+}
+
+/** 更正办理结果: each field corrected, from what to what (the earlier wording stays readable here). */
+function ConclusionCorrection({ detail }: { detail: Record<string, unknown> }) {
+  const words = (field: string, value: unknown) => (typeof value === 'string' ? (field === 'outcome' ? label(OUTCOME_LABELS, value) : value) : '');
+  const previous = (detail.previous ?? {}) as Record<string, unknown>;
+  const corrected = (detail.corrected ?? {}) as Record<string, unknown>;
+  return (
+    <div>
+      {(detail.changed as unknown[])
+        .filter((field): field is string => typeof field === 'string')
+        .map((field) => (
+          <div key={field} style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+            {RESULT_FIELD_LABELS[field] ?? field}：原为“{words(field, previous[field])}”，更正为“{words(field, corrected[field])}”
+          </div>
+        ))}
     </div>
   );
 }

@@ -78,6 +78,24 @@ const approval = (yes: string, no: string, reasonLabel: string): ActionField[] =
   { name: 'reason', label: reasonLabel, kind: 'textarea', requiredWhen: { field: 'approve', value: 'no', message: '请填写不同意的理由' } },
 ];
 
+/** 办理结果: what 办结 records and 更正办理结果 corrects, the letter's three parts and the outcome counted. */
+const RESULT_FIELDS: ActionField[] = [
+  { name: 'facts', label: '查明事实', kind: 'textarea', required: true },
+  { name: 'basis', label: '依据', kind: 'textarea', required: true },
+  { name: 'decision', label: '处理意见', kind: 'textarea', required: true },
+  {
+    name: 'outcome',
+    label: '结果',
+    kind: 'select',
+    required: true,
+    options: [
+      { value: 'supported', label: '支持' },
+      { value: 'partlySupported', label: '部分支持' },
+      { value: 'notSupported', label: '不支持' },
+    ],
+  },
+];
+
 /** The actions the console offers, in the order shown; a case shows only those in its allowedActions. */
 export const ACTIONS: ActionDef[] = [
   {
@@ -279,22 +297,7 @@ export const ACTIONS: ActionDef[] = [
   {
     name: 'conclude',
     label: '办结',
-    fields: [
-      { name: 'facts', label: '查明事实', kind: 'textarea', required: true },
-      { name: 'basis', label: '依据', kind: 'textarea', required: true },
-      { name: 'decision', label: '处理意见', kind: 'textarea', required: true },
-      {
-        name: 'outcome',
-        label: '结果',
-        kind: 'select',
-        required: true,
-        options: [
-          { value: 'supported', label: '支持' },
-          { value: 'partlySupported', label: '部分支持' },
-          { value: 'notSupported', label: '不支持' },
-        ],
-      },
-    ],
+    fields: RESULT_FIELDS,
     run: (c, v) =>
       api.POST('/cases/{caseNumber}/conclude', {
         params: path(c),
@@ -302,9 +305,26 @@ export const ACTIONS: ActionDef[] = [
       }),
   },
   {
+    // 审核签发: the result as the letter will state it, corrected before the reply (the form starts from it, see index.tsx).
+    name: 'correctConclusion',
+    label: '更正办理结果',
+    fields: [
+      ...RESULT_FIELDS,
+      { name: 'reason', label: '更正原因（如：审核签发时发现引用条款有误）', kind: 'textarea', required: true },
+    ],
+    run: (c, v) =>
+      api.POST('/cases/{caseNumber}/conclusion-correction', {
+        params: path(c),
+        body: { facts: str(v.facts), basis: str(v.basis), decision: str(v.decision), outcome: v.outcome as 'supported' | 'partlySupported' | 'notSupported', reason: str(v.reason), expectedVersion: c.version },
+      }),
+    done: () => '已更正办理结果：原内容保留在办理过程中，答复将按更正后的内容发出。',
+  },
+  {
     name: 'reply',
     label: '答复',
-    run: (c) => api.POST('/cases/{caseNumber}/reply', { params: path(c) }),
+    // From the preview (审核签发), the version the letter was read at: a result corrected since is refused, not sent unread.
+    // The plain button checks no version, as before: the letter was not read over, and a reminder written meanwhile must not stop it.
+    run: (c, v) => api.POST('/cases/{caseNumber}/reply', { params: path(c), body: typeof v.expectedVersion === 'number' ? { expectedVersion: v.expectedVersion } : {} }),
   },
   {
     name: 'requestReview',

@@ -21,6 +21,7 @@ import { WITHDRAWAL_HOW_WORDS } from '../../../../../shared/domain/withdrawal.js
 import { Correspondence } from './Correspondence';
 import { DeadlineBasis } from './DeadlineBasis';
 import { DecisionLetters } from './Letters';
+import { LetterPreviewButton } from './LetterPreview';
 import { QueryCodeButton } from './QueryCode';
 
 // The audit trail (a filterable table) comes after the case itself: reading the case need not wait for it.
@@ -151,6 +152,8 @@ export default function CasePage() {
   const offered = ACTIONS.filter(
     (a) => view.allowedActions.includes(a.name) && (a.when?.(c) ?? true) && !(a.name === 'return' && view.allowedActions.includes('decideReturnRequest')),
   );
+  const correcting = offered.find((a) => a.name === 'correctConclusion');
+  const replying = offered.find((a) => a.name === 'reply');
   const suggestion = c.triage?.suggestion;
   // A suggestion is not filled in for a unit that cannot lead (nobody there in the system).
   const suggestedLead = suggestion && choices.unitsOf(c.jurisdiction).some((u) => u.value === suggestion.unit && !u.unstaffed) ? suggestion.unit : undefined;
@@ -277,6 +280,17 @@ export default function CasePage() {
         {/* A row of their own under the title, wrapping: an office may have a dozen, and the number and status must show. */}
         <Space wrap role="group" aria-label="可执行的操作" style={{ marginBottom: 16 }}>
           {offered.length === 0 && !view.archiveWaits ? <Typography.Text type="secondary">当前无可执行的操作</Typography.Text> : null}
+          {/* 审核签发: read the letter over before 答复 — from the preview, correct the result or reply. */}
+          {view.allowedActions.includes('reply') && c.status === 'concluded' ? (
+            <LetterPreviewButton
+              caseNumber={c.caseNumber}
+              names={names}
+              disabled={busy}
+              canCorrect={correcting !== undefined}
+              onCorrect={() => correcting && start(correcting)}
+              onReply={(version) => (replying ? run(replying, { expectedVersion: version }) : Promise.resolve(false))}
+            />
+          ) : null}
           {offered.map((action) => (
             // Held while a change and its refresh are in flight: the buttons then are the case's before it.
             <Button key={action.name} danger={action.danger} disabled={busy} onClick={() => start(action)}>
@@ -503,6 +517,11 @@ export default function CasePage() {
         // The keyboard starts where the work is: the first field, or 确定 when there is only confirming to do (not ×).
         okButtonProps={{ autoFocus: open !== undefined && !open.fields }}
         afterOpenChange={(opened) => {
+          // 更正办理结果 starts from the result as recorded. Set once the dialog is open: in the built console the form's
+          // initialValues alone came up empty (seen at phone width in Chromium). Never over what staff already typed.
+          if (opened && open?.name === 'correctConclusion' && c.result && !form.isFieldsTouched()) {
+            form.setFieldsValue({ facts: c.result.facts, basis: c.result.basis, decision: c.result.decision, outcome: c.result.outcome });
+          }
           // Not once the user has clicked into the form while it opened: focus is never taken from where they are.
           if (!opened || dialogBody.current?.contains(document.activeElement)) return;
           dialogBody.current?.querySelector<HTMLElement>('input:not([type=hidden]), textarea')?.focus();
@@ -545,6 +564,16 @@ export default function CasePage() {
             description="牵头单位应汇总配合单位的意见后答复信访人。现在办结的，办理过程将记录未收到其意见办结，并告知配合单位。"
           />
         ) : null}
+        {open?.name === 'correctConclusion' ? (
+          // Said before staff confirm: nothing is sent now, and nothing is overwritten without a trace.
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title="处理意见书尚未发出：更正后，答复将按更正后的办理结果发出。"
+            description="原办理结果和更正原因保留在办理过程中；办结时间不变。答复后不能再更正，信访人不服的可以请求复查。"
+          />
+        ) : null}
         {open?.name === 'linkRepeat' ? (
           // What linking does, said before staff confirm: the router's decision for a repeat is taken in the same step.
           <Alert
@@ -585,7 +614,14 @@ export default function CasePage() {
             layout="vertical"
             name={`action-${open.name}`}
             // The 分办 form starts from the learned suggestion where it is a unit the form offers; staff may choose another.
-            initialValues={open.name === 'route' && suggestedLead ? { lead: suggestedLead } : undefined}
+            initialValues={
+              open.name === 'route' && suggestedLead
+                ? { lead: suggestedLead }
+                : // 更正办理结果 starts from the result as recorded: staff change what is wrong, not type it all again.
+                  open.name === 'correctConclusion' && c.result
+                  ? { facts: c.result.facts, basis: c.result.basis, decision: c.result.decision, outcome: c.result.outcome }
+                  : undefined
+            }
             clearOnDestroy
             onValuesChange={(changed) => clearDependents(open.fields ?? [], changed, form)}>
             {open.fields.map((field) => (
