@@ -154,7 +154,7 @@ describe('工作台', () => {
   });
 
   it('shows every list of a leader in the office as a tab, wrapping onto a second row, none behind "…"', async () => {
-    // A leader who is also the petitions office: 17 lists and 全部在办, wider than a 1440 px screen in one row.
+    // A leader who is also the petitions office: 18 lists and 全部在办, wider than a 1440 px screen in one row.
     const leader = { id: 'tl-office', name: '陈海燕', jurisdiction: '330122', roles: ['leader', 'petitionsOffice'] };
     saveSession({ token: 'test-token', staff: leader });
     mockFetch({ 'GET /me': () => ({ body: leader }) });
@@ -163,7 +163,7 @@ describe('工作台', () => {
     const tabs = await screen.findAllByRole('tab');
     expect(tabs.map((t) => t.textContent)).toContain('3个工作日内到期');
     expect(tabs.at(-1)!.textContent).toBe('全部在办');
-    expect(tabs).toHaveLength(18);
+    expect(tabs).toHaveLength(19);
     // The tab bar wraps (global.css) instead of collapsing into antd's "…" menu, which happy-dom cannot lay out to show.
     const bar = tabs[0]!.closest('.ant-tabs')!;
     expect(bar.classList.contains('console-work-tabs')).toBe(true);
@@ -252,6 +252,27 @@ describe('工作台', () => {
     // Registered the same day: no second line.
     expect(within(email).queryByText(/^登记：/)).toBeNull();
     expect(within(email).getByText('集体访')).toBeTruthy();
+  });
+
+  it('gives a unit’s handling official (承办人) 我承办的: the cases they claimed, apart from the whole unit’s', async () => {
+    const handler = { id: 'tonglu-housing-handler', name: '王晓燕', jurisdiction: '330122', unit: '330122-housing', roles: ['handler'] };
+    saveSession({ token: 'test-token', staff: handler });
+    const row = (caseNumber: string, subject: string) => ({ caseNumber, jurisdiction: '330122', status: 'inProgress', channel: 'letter', subject, urgent: false, registeredAt: '2026-12-01T02:00:00Z', lead: '330122-housing' });
+    const { calls } = mockFetch({
+      'GET /me': () => ({ body: handler }),
+      'GET /work-lists': () => ({ body: { lists: [{ list: 'unitOpen', count: 2 }, { list: 'handledByMe', count: 1 }, { list: 'cooperating', count: 0 }, { list: 'overdue', count: 0 }, { list: 'dueSoon', count: 0 }] } }),
+      'GET /work-lists/unitOpen': () => ({ body: { list: 'unitOpen', items: [row('330122-2026-000051', '物业费纠纷'), row('330122-2026-000052', '小区停车难')] } }),
+      'GET /work-lists/handledByMe': () => ({ body: { list: 'handledByMe', items: [row('330122-2026-000051', '物业费纠纷')] } }),
+    });
+    renderRoutes([{ path: '/', element: <WorkbenchPage /> }], '/');
+    expect(await screen.findByRole('link', { name: '330122-2026-000052' })).toBeTruthy();
+    const tab = await screen.findByRole('tab', { name: /我承办的/ });
+    await userEvent.click(tab);
+    expect(await screen.findByText(/由您认领承办/)).toBeTruthy();
+    await waitFor(() => expect(calls.some((r) => new URL(r.url).pathname === '/api/work-lists/handledByMe')).toBe(true));
+    const panel = screen.getByRole('tabpanel', { name: /我承办的/ });
+    expect(await within(panel).findByRole('link', { name: '330122-2026-000051' })).toBeTruthy();
+    expect(within(panel).queryByRole('link', { name: '330122-2026-000052' })).toBeNull();
   });
 
   it('新登记 says where each case the office registered is now', async () => {
