@@ -138,6 +138,11 @@ export const listQuerySchema = z.strictObject({
     .describe('One status, or any; left out, every case not yet closed (未结): being handled, under review, or replied and awaiting its follow-up.'),
   registeredFrom: chinaDate('registeredFrom').optional(),
   registeredTo: chinaDate('registeredTo').optional(),
+  includeSubordinates: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .optional()
+    .transform((value) => value === 'true')
+    .describe('true: the jurisdiction and every level below it (含下级), level by level, each newest first; absent or false: the jurisdiction alone.'),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().min(1).max(8_000).optional(),
 });

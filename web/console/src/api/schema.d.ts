@@ -12,7 +12,7 @@ export interface paths {
         };
         /**
          * A page of a jurisdiction’s cases, newest first: the search by jurisdiction, status and date
-         * @description Without status, every open status; `any`, every status (closed and archived included). `registeredFrom` and `registeredTo` bound the day of registration (China dates, both included). Cases in the triage list carry `triage: true`. A unit’s staff see only their unit’s cases, and nobody sees a report accusing their unit.
+         * @description Without status, every open status; `any`, every status (closed and archived included). `registeredFrom` and `registeredTo` bound the day of registration (China dates, both included). Cases in the triage list carry `triage: true`. A unit’s staff see only their unit’s cases, and nobody sees a report accusing their unit. With `includeSubordinates=true` (含下级: a higher level sees its subordinate levels) the jurisdiction’s own cases come first, then each jurisdiction below it, level by level (a city’s counties, then their townships), each newest first; a page reads at most 10 jurisdictions’ partitions (or one jurisdiction’s 10 times), so it may come back short or empty with a cursor while lower levels remain — pass it back for the rest.
          */
         get: operations["listCases"];
         put?: never;
@@ -2275,6 +2275,8 @@ export interface operations {
                 registeredFrom?: string;
                 /** @description Last day of registration (China date, YYYY-MM-DD), included. */
                 registeredTo?: string;
+                /** @description true: the levels below the jurisdiction too (含下级). */
+                includeSubordinates?: "true" | "false";
                 /** @description Cases per page. */
                 limit?: number;
                 /** @description From the previous page’s answer, unchanged; any other cursor is refused with 400. */

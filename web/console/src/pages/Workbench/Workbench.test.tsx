@@ -303,9 +303,42 @@ describe('工作台', () => {
       'GET /cases': () => ({ body: { items: [] } }),
     });
     renderRoutes([{ path: '/', element: <WorkbenchPage /> }], '/?list=all');
-    expect(await screen.findByText('桐庐县本级暂无信访事项；下级辖区（富春江镇、分水镇）的事项不在此列，请在“辖区”中选择查看')).toBeTruthy();
-    expect(screen.getByText('仅列出桐庐县本级的事项；下级辖区（富春江镇、分水镇）的事项不在此列，请在“辖区”中选择查看。')).toBeTruthy();
+    expect(await screen.findByText('桐庐县本级暂无信访事项；下级辖区（富春江镇、分水镇）的事项不在此列，打开“含下级”或在“辖区”中选择查看')).toBeTruthy();
+    expect(screen.getByText('仅列出桐庐县本级的事项；下级辖区（富春江镇、分水镇）的事项不在此列，打开“含下级”或在“辖区”中选择查看。')).toBeTruthy();
     expect(screen.getByRole('combobox', { name: '辖区' })).toBeTruthy();
+  });
+
+  it('全部在办 含下级 lists the lower levels’ cases too, saying where each is', async () => {
+    const withTownships = {
+      ...CONFIG,
+      jurisdictions: [
+        ...CONFIG.jurisdictions,
+        { code: '330122101', name: '富春江镇', parent: '330122', office: { name: '富春江镇信访办' }, units: [], extension: { maxDays: 30, requestLeadWorkingDays: 5 } },
+      ],
+    };
+    const own = { caseNumber: '330122-2026-000009', jurisdiction: '330122', status: 'inProgress', channel: 'email', urgent: false, registeredAt: '2026-11-01T02:00:00Z' };
+    const township = { caseNumber: '330122101-2026-000003', jurisdiction: '330122101', status: 'assigned', channel: 'letter', urgent: false, registeredAt: '2026-11-02T02:00:00Z' };
+    const { calls } = mockFetch({
+      'GET /directory': () => ({ body: withTownships }),
+      'GET /work-lists': () => ({ body: { lists: [{ list: 'triage', count: 0 }] } }),
+      'GET /cases': (request) => {
+        const query = new URL(request.url).searchParams;
+        if (query.get('includeSubordinates') !== 'true') return { body: { items: [own] } };
+        // The server's read budget can end a page empty while lower levels remain: the console asks on.
+        return query.get('cursor') ? { body: { items: [own, township] } } : { body: { items: [], cursor: 's.1.' } };
+      },
+    });
+    renderRoutes([{ path: '/', element: <WorkbenchPage /> }], '/?list=all');
+    expect(await screen.findByRole('link', { name: '330122-2026-000009' })).toBeTruthy();
+    expect(screen.queryByRole('link', { name: '330122101-2026-000003' })).toBeNull();
+
+    await userEvent.click(screen.getByRole('switch', { name: '含下级辖区' }));
+    const row = (await screen.findByRole('link', { name: '330122101-2026-000003' })).closest('tr')!;
+    expect(within(row).getByText('富春江镇')).toBeTruthy();
+    expect(screen.getByRole('columnheader', { name: '所在辖区' })).toBeTruthy();
+    expect(screen.getByText('列出桐庐县本级及下级辖区（富春江镇）的事项：本级在前，下级逐级列出，各辖区内最新登记的在前。')).toBeTruthy();
+    const asked = calls.filter((r) => new URL(r.url).pathname === '/api/cases').map((r) => new URL(r.url).searchParams);
+    expect(asked.filter((q) => q.get('includeSubordinates') === 'true').map((q) => q.get('cursor'))).toEqual([null, 's.1.']);
   });
 
   it('lists all open cases of the jurisdiction under 全部在办, by status', async () => {
