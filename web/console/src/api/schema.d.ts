@@ -1758,6 +1758,7 @@ export interface components {
                 name?: string;
                 /** @enum {string} */
                 gender?: "male" | "female" | "unspecified";
+                /** @description The age in whole years, 0 to 120, as a JSON number (58, not "58" nor 五十八). */
                 age?: number;
                 occupation?: string;
                 /** @description Where letters are posted when there is no email. */
@@ -1776,6 +1777,7 @@ export interface components {
                     name?: string;
                     /** @enum {string} */
                     gender?: "male" | "female" | "unspecified";
+                    /** @description The age in whole years, 0 to 120, as a JSON number (58, not "58" nor 五十八). */
                     age?: number;
                     occupation?: string;
                     address?: string;
@@ -1891,6 +1893,7 @@ export interface components {
                 name?: string;
                 /** @enum {string} */
                 gender?: "male" | "female" | "unspecified";
+                /** @description The age in whole years, 0 to 120, as a JSON number (58, not "58" nor 五十八). */
                 age?: number;
                 occupation?: string;
                 address?: string;
@@ -1932,6 +1935,7 @@ export interface components {
                     name?: string;
                     /** @enum {string} */
                     gender?: "male" | "female" | "unspecified";
+                    /** @description The age in whole years, 0 to 120, as a JSON number (58, not "58" nor 五十八). */
                     age?: number;
                     occupation?: string;
                     /** @description Where letters are posted when there is no email. */
