@@ -1832,3 +1832,42 @@ describe('审批延期 refused', () => {
     expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ approve: true });
   });
 });
+
+describe('交办 after a unit returned the case (退回)', () => {
+  signedInEachTest();
+
+  it('marks the unit that just returned it 刚退回 and puts it last, and still lets it be chosen', async () => {
+    const view = caseView({ status: 'accepted', allowedActions: ['assign'] });
+    const { triage: _t, ...accepted } = view.case;
+    const returned = {
+      ...view,
+      case: { ...accepted, accusedUnits: [], deadlines: { handling: '2027-02-04T16:00:00Z' } },
+      events: [
+        ...view.events,
+        { seq: 2, type: 'assigned', at: '2026-12-06T18:00:00Z', actor: 'tl-office', to: 'assigned', detail: { lead: '330122-housing' } },
+        { seq: 3, type: 'returned', at: '2026-12-07T01:00:00Z', actor: 'tl-housing-handler', to: 'accepted', reason: '不属于本单位职责', detail: { returnedBy: '330122-housing', backTo: '330122' } },
+      ],
+    };
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: returned }),
+      'POST /cases/330122-2026-000042/assign': () => ({ status: 202, body: { commandId: '6f1e2d3c-0000-4000-8000-000000000009', caseNumber: '330122-2026-000042', action: 'assign' } }),
+    });
+    const user = userEvent.setup();
+    renderCase();
+
+    await user.click(await screen.findByRole('button', { name: '交办' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByLabelText('主办单位'));
+    const marked = await screen.findByText('桐庐县住房和城乡建设局（刚退回）');
+    const option = marked.closest('.ant-select-item-option')!;
+    // Last of the units offered, and not disabled: sending it back may be right, it is only not done by mistake.
+    const offered = [...option.parentElement!.querySelectorAll('.ant-select-item-option')];
+    expect(offered.at(-1)).toBe(option);
+    expect(offered.length).toBeGreaterThan(1);
+    expect(option.className).not.toContain('ant-select-item-option-disabled');
+    await user.click(marked);
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toMatchObject({ lead: '330122-housing' });
+  });
+});
