@@ -1871,3 +1871,33 @@ describe('交办 after a unit returned the case (退回)', () => {
     expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toMatchObject({ lead: '330122-housing' });
   });
 });
+
+describe('the 转送 picker’s tree of jurisdictions', () => {
+  signedInEachTest();
+
+  it('keeps the case’s own county in the tree (not offered), so its townships sit one step under it, not under the city', async () => {
+    const township = (code: string, name: string) => ({ code, name, parent: '330122', office: { name: `${name}信访办` }, units: [], extension: { maxDays: 30, requestLeadWorkingDays: 5 } });
+    const withTownships = {
+      ...PROVINCE,
+      jurisdictions: [
+        ...PROVINCE.jurisdictions,
+        township('330122101', '富春江镇'),
+        township('330122109', '分水镇'),
+        { code: '330127', name: '淳安县', parent: '330100', office: { name: '淳安县信访局' }, units: [], extension: { maxDays: 30, requestLeadWorkingDays: 5 } },
+      ],
+    };
+    mockApi({ 'GET /cases/330122-2026-000042': () => ({ body: caseView({ allowedActions: ['transfer'] }) }) }, withTownships);
+    const user = userEvent.setup();
+    renderCase();
+    await user.click(await screen.findByRole('button', { name: '转送' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByLabelText('转送至辖区'));
+    // (By the title attribute as rendered: Testing Library's text matchers would trim the ideographic spaces away.)
+    await waitFor(() => expect(document.querySelectorAll('.ant-select-item-option').length).toBeGreaterThan(0));
+    const options = [...document.querySelectorAll('.ant-select-item-option')];
+    // Each level one ideographic space deeper than its parent: 杭州市, its counties, the county's townships.
+    expect(options.map((o) => o.getAttribute('title'))).toEqual(['杭州市', '　桐庐县（本辖区）', '　　富春江镇', '　　分水镇', '　淳安县']);
+    const own = options[1]!;
+    expect(own.className).toContain('ant-select-item-option-disabled');
+  });
+});

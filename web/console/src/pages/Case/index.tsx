@@ -135,7 +135,11 @@ export default function CasePage() {
     // A review request cannot have come before the answer it disputes.
     ...(c.reply ? { earliestDay: chinaDate(c.reply.at) } : {}),
     unitsOf: (code) => returnedLast((config?.jurisdictions.find((j) => j.code === code)?.units ?? []).filter((u) => !accused.has(u.id)).map(unitChoice), justReturned),
-    jurisdictions: jurisdictionTree(config).filter((j) => j.value !== c.jurisdiction && !accusedPlaces.has(j.value)),
+    // The case's own jurisdiction stays in the tree, not offered: taken out, its townships sat one level too deep under
+    // the city, as if the city's own (an accused place goes with everything below it, so leaves no such gap).
+    jurisdictions: jurisdictionTree(config)
+      .filter((j) => !accusedPlaces.has(j.value))
+      .map((j) => (j.value === c.jurisdiction ? { ...j, label: `${j.label}（本辖区）`, disabled: true } : j)),
     staff: (config?.staff ?? []).map((s) => ({ value: s.id, label: `${s.name}（${names.unit(s.unit) || names.jurisdiction(s.jurisdiction)}）` })),
     accusableUnits: unitGroups(config, c.jurisdiction, accused),
     accusedRecorded: [
@@ -624,6 +628,8 @@ export default function CasePage() {
 }
 
 interface Choice {
+  /** Shown, not chosen (the case's own jurisdiction in the tree of places to send it). */
+  disabled?: boolean;
   value: string;
   label: string;
 }
