@@ -333,6 +333,10 @@ describe('npm run reindex', () => {
     // As an older release left them: the triage case sorted first of all (after the urgent ones, which go first whatever their key), the cooperating unit without its entry.
     await doc.send(new UpdateCommand({ TableName: table, Key: { pk: `CASE#${stale}`, sk: 'CASE' }, UpdateExpression: 'SET gsi2sk = :old', ExpressionAttributeValues: { ':old': `0000-00-00#${stale}` } }));
     await doc.send(new DeleteCommand({ TableName: table, Key: { pk: `CASE#${cooperating}`, sk: 'COOP#330122-hrss' } }));
+    // Claimed before the 我承办的 entries were kept: the claim is on the case, the entry is not.
+    expect((await housing.call('POST', `/cases/${cooperating}/claim`, {})).status).toBe(200);
+    await doc.send(new DeleteCommand({ TableName: table, Key: { pk: `CASE#${cooperating}`, sk: 'HANDLER' } }));
+    expect((await wholeList(housing, 'handledByMe')).map((c) => c.caseNumber)).not.toContain(cooperating);
     const ordinaryTriage = async () => (await wholeList(office, 'triage')).filter((c) => !c.urgent).map((c) => c.caseNumber);
     expect((await ordinaryTriage())[0]).toBe(stale);
     expect((await wholeList(hrss, 'cooperating')).map((c) => c.caseNumber)).not.toContain(cooperating);
@@ -344,6 +348,9 @@ describe('npm run reindex', () => {
     expect(first.stdout).toMatch(/ 1 rewritten, 1 协办 entries added, /);
     expect((await ordinaryTriage()).indexOf(stale)).toBeGreaterThan(0);
     expect((await wholeList(hrss, 'cooperating')).map((c) => c.caseNumber)).toContain(cooperating);
+    expect(first.stdout).toMatch(/ 1 我承办的 entries added, /);
+    expect((await wholeList(housing, 'handledByMe')).map((c) => c.caseNumber)).toContain(cooperating);
+    expect((await reindex()).stdout).toMatch(/ 0 我承办的 entries added, /);
     expect((await reindex()).stdout).toMatch(/ 0 rewritten, 0 协办 entries added, /);
   }, 60_000);
 });
