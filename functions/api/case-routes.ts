@@ -69,7 +69,7 @@ export const caseRoutes: ApiRoute[] = [
     operationId: 'listCases',
     summary: 'A page of a jurisdiction’s cases, newest first: the search by jurisdiction, status and date',
     description:
-      'Without status, every open status; `any`, every status (closed and archived included). `registeredFrom` and `registeredTo` bound the day of registration (China dates, both included). Cases in the triage list carry `triage: true`. A unit’s staff see only their unit’s cases, and nobody sees a report accusing their unit.',
+      'Without status, every open status; `any`, every status (closed and archived included). `registeredFrom` and `registeredTo` bound the day of registration (China dates, both included). Cases in the triage list carry `triage: true`. A unit’s staff see only their unit’s cases, and nobody sees a report accusing their unit. With `includeSubordinates=true` (含下级: a higher level sees its subordinate levels) the jurisdiction’s own cases come first, then each jurisdiction below it, level by level (a city’s counties, then their townships), each newest first; a page reads at most 10 jurisdictions’ partitions (or one jurisdiction’s 10 times), so it may come back short or empty with a cursor while lower levels remain — pass it back for the rest.',
     tags: ['Cases'],
     query: listQuerySchema,
     describe: {
@@ -77,6 +77,7 @@ export const caseRoutes: ApiRoute[] = [
       status: 'One status, `any`, or absent for the open ones.',
       registeredFrom: 'First day of registration (China date, YYYY-MM-DD).',
       registeredTo: 'Last day of registration (China date, YYYY-MM-DD), included.',
+      includeSubordinates: 'true: the levels below the jurisdiction too (含下级).',
       cursor: 'From the previous page’s answer, unchanged; any other cursor is refused with 400.',
       limit: 'Cases per page.',
     },

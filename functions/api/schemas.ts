@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CASE_STATUSES, CATEGORIES, GENDERS } from '../../shared/domain/case.js';
+import { CASE_STATUSES, CATEGORIES, GENDERS, MAX_AGE } from '../../shared/domain/case.js';
 import { MAX_REPRESENTATIVES } from '../../shared/domain/registration.js';
 import { hasVisibleText } from '../../shared/domain/petition-admission.js';
 import { dayNumber } from '../../shared/domain/calendar.js';
@@ -28,7 +28,20 @@ const person = {
   anonymous: z.boolean().default(false),
   name: text(100).optional(),
   gender: z.enum(GENDERS).optional(),
-  age: z.int().min(0).max(130).optional(),
+  age: z
+    .int({
+      // Precisely what was wrong: words (二百), a string of digits, a fraction — each says what it got.
+      error: (issue) =>
+        issue.input === undefined
+          ? undefined
+          : typeof issue.input === 'number'
+            ? `must be whole years, e.g. 58: ${issue.input} is not a whole number`
+            : `must be a number of years written in digits, e.g. 58: ${JSON.stringify(issue.input)} is not a number`,
+    })
+    .min(0, 'cannot be negative: give the age in years, e.g. 58')
+    .max(MAX_AGE, `must be at most ${MAX_AGE} years: check the age given`)
+    .optional()
+    .describe(`The age in whole years, 0 to ${MAX_AGE}, as a JSON number (58, not "58" nor 五十八).`),
   occupation: text(100).optional(),
   address: text(300).optional(),
   workUnit: text(200).optional(),
@@ -138,6 +151,11 @@ export const listQuerySchema = z.strictObject({
     .describe('One status, or any; left out, every case not yet closed (未结): being handled, under review, or replied and awaiting its follow-up.'),
   registeredFrom: chinaDate('registeredFrom').optional(),
   registeredTo: chinaDate('registeredTo').optional(),
+  includeSubordinates: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .optional()
+    .transform((value) => value === 'true')
+    .describe('true: the jurisdiction and every level below it (含下级), level by level, each newest first; absent or false: the jurisdiction alone.'),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().min(1).max(8_000).optional(),
 });

@@ -4,6 +4,7 @@ import type { Case } from '../domain/case.js';
 import { cooperatingUnits, supervisingOffices } from '../domain/work-lists.js';
 import { pendingReview } from '../domain/closing.js';
 import { handedOnFrom } from '../domain/ledger.js';
+import { handlingOfficialEntry } from '../domain/handling-official.js';
 import { CaseNotFound, InvalidTransition, VersionConflict } from '../domain/errors.js';
 import { ACTION_LABELS } from '../domain/labels.js';
 import { pendingReturnRequest } from '../domain/objection.js';
@@ -56,9 +57,12 @@ export async function commitCaseChange(
     if (opts.expectedVersion !== undefined && found.case.version !== opts.expectedVersion) throw new VersionConflict(caseNumber, opts.expectedVersion);
     const decided = decide(found, deps.clock.now().toISOString());
     if (!decided) return { result: 'unchanged', case: found.case };
-    const change = withHandedOnEntry(
+    const change = withHandlerEntry(
       found.case,
-      withNamesBefore(found.case, withRepresentativeContacts(found.case, withOwnerEntry(found.case, withSupervisingEntries(found.case, withCooperatingEntries(found.case, withReturnRequestEntry(found.case, decided)))))),
+      withHandedOnEntry(
+        found.case,
+        withNamesBefore(found.case, withRepresentativeContacts(found.case, withOwnerEntry(found.case, withSupervisingEntries(found.case, withCooperatingEntries(found.case, withReturnRequestEntry(found.case, decided)))))),
+      ),
     );
     try {
       const result = await deps.store.commit(change);
@@ -144,6 +148,18 @@ function withHandedOnEntry(before: Case, change: CaseCommit): CaseCommit {
   const now = handedOnFrom(change.case);
   if (now && (now.holder !== was?.holder || now.office !== was.office)) return { ...change, handedOnEntry: now };
   if (was && !now) return { ...change, handedOnEntry: 'remove' };
+  return change;
+}
+
+/**
+ * Whichever change gives the case a handling official (认领), takes it from them (handed to another jurisdiction,
+ * replied, closed), or moves its running deadline moves its 我承办的 entry in the same transaction.
+ */
+function withHandlerEntry(before: Case, change: CaseCommit): CaseCommit {
+  const was = handlingOfficialEntry(before);
+  const now = handlingOfficialEntry(change.case);
+  if (now && (now.staffId !== was?.staffId || now.dueAt !== was.dueAt)) return { ...change, handlerEntry: now };
+  if (was && !now) return { ...change, handlerEntry: 'remove' };
   return change;
 }
 

@@ -248,6 +248,12 @@ export interface CaseCommit {
    * derives it from the case before and after the change).
    */
   handedOnEntry?: { office: string; holder: string } | 'remove';
+  /**
+   * 我承办的: the case's entry on its handling official's list (handlingOfficialEntry: the staff member who claimed
+   * it, 首问责任制, while it is open), put again when the official or the running deadline changes, removed once
+   * nobody holds it or it is no longer open (commitCaseChange derives it from the case before and after).
+   */
+  handlerEntry?: { staffId: string; dueAt: string } | 'remove';
   /** Thread keys (see threadKey) under which replies find this case. */
   threadKeys?: readonly string[];
   /** Recognises a redelivered change (a queue message, an email, an SES event); written in the same transaction. */
@@ -459,6 +465,8 @@ export interface CaseIndexes {
   ownedCasesPage(query: { leader: string; limit: number; cursor?: string }): Promise<CasePage>;
   /** 待批退回: the cases whose unit asks this office to approve their return (第二十三条), oldest request first. */
   returnRequestsPage(query: { office: string; limit: number; cursor?: string }): Promise<CasePage>;
+  /** 我承办的: the open cases a staff member took on (认领, 首问责任制), soonest due first. */
+  handledPage(query: { staffId: string; limit: number; cursor?: string }): Promise<CasePage>;
   /** 协办事项: the open cases a unit cooperates on (another unit leads), in the order it was asked to. */
   cooperatingPage(query: { unit: string; limit: number; cursor?: string }): Promise<CasePage>;
   /** 交办督办件: the open cases below an office that owe it their result, in the order they came to owe it. */

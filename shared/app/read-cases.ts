@@ -140,9 +140,19 @@ export interface ListQuery {
   registeredFrom?: string;
   /** Registered on or before this China date (YYYY-MM-DD). */
   registeredTo?: string;
+  /** 含下级: the jurisdiction's own cases, then those of every level below it, level by level. */
+  includeSubordinates?: boolean;
   limit: number;
   cursor?: string;
 }
+
+/**
+ * Reads one page of 含下级 may make: each reads one jurisdiction's partitions (one status set, four shards each),
+ * the cost of listing one jurisdiction. Past it the page goes back with what it has and a cursor.
+ */
+const MAX_SUBORDINATE_READS = 10;
+/** A 含下级 cursor: `s.<index of the jurisdiction in the subtree>.<the store's cursor within it, or nothing>`. */
+const SUBTREE_CURSOR = /^s\.(\d{1,5})\.(.*)$/s;
 
 /** A page of a jurisdiction's cases, each with its running clock (as the work lists show it). */
 export async function listCases(deps: ReadDeps & { clock: Clock }, query: ListQuery, actor: Actor): Promise<CasePage<CaseSummary & { clock?: WorkClock }>> {
@@ -153,19 +163,60 @@ export async function listCases(deps: ReadDeps & { clock: Clock }, query: ListQu
       { path: 'query.registeredTo', message: `${query.registeredTo} is before ${query.registeredFrom}`, chinese: `${formatDay(query.registeredTo)}早于${formatDay(query.registeredFrom)}` },
     ]).inChinese('日期范围的结束日期早于开始日期');
   }
-  const page = await deps.store.listByJurisdiction({
-    jurisdiction: query.jurisdiction,
-    // By default every case not yet closed (未结): those being handled, and those answered and awaiting their follow-up or a review request.
-    statuses: query.status === 'any' ? [...CASE_STATUSES] : query.status ? [query.status] : [...OPEN_STATUSES, 'replied'],
-    limit: query.limit,
-    ...(query.cursor ? { cursor: query.cursor } : {}),
-    ...(query.registeredFrom ? { registeredFrom: chinaDayStart(query.registeredFrom) } : {}),
-    ...(query.registeredTo ? { registeredBefore: periodEnd({ to: query.registeredTo }) } : {}),
-  });
+  const read = (jurisdiction: string, limit: number, cursor: string | undefined) =>
+    deps.store.listByJurisdiction({
+      jurisdiction,
+      // By default every case not yet closed (未结): those being handled, and those answered and awaiting their follow-up or a review request.
+      statuses: query.status === 'any' ? [...CASE_STATUSES] : query.status ? [query.status] : [...OPEN_STATUSES, 'replied'],
+      limit,
+      ...(cursor ? { cursor } : {}),
+      ...(query.registeredFrom ? { registeredFrom: chinaDayStart(query.registeredFrom) } : {}),
+      ...(query.registeredTo ? { registeredBefore: periodEnd({ to: query.registeredTo }) } : {}),
+    });
   // The same rules as reading a case: a unit's staff see their unit's cases only, a report is not even
   // listed to the unit it accuses, recused staff do not see the case; nobody is told why.
   const now = deps.clock.now();
-  return { ...page, items: visibleSummaries(page.items, actor, deps.province).map((item) => withWorkClock(item, now, deps.province.calendar)) };
+  const shown = (items: readonly CaseSummary[]) => visibleSummaries(items, actor, deps.province).map((item) => withWorkClock(item, now, deps.province.calendar));
+  if (!query.includeSubordinates) {
+    const page = await read(query.jurisdiction, query.limit, query.cursor);
+    return { ...page, items: shown(page.items) };
+  }
+  return subtreePage(query, read, shown, deps.province.tree.subtree(query.jurisdiction).map((node) => node.code));
+}
+
+/**
+ * 含下级: the jurisdiction, then each level below it in turn (JurisdictionTree.subtree: level by level), each
+ * newest first, one jurisdiction's partitions a read — as listing that jurisdiction alone costs — until the page
+ * is full, the subtree ends, or MAX_SUBORDINATE_READS reads were made. The cursor names the jurisdiction reached
+ * and the store's cursor within it; the store refuses a cursor of another jurisdiction's listing.
+ */
+async function subtreePage<T extends CaseSummary>(
+  query: ListQuery,
+  read: (jurisdiction: string, limit: number, cursor: string | undefined) => Promise<CasePage>,
+  shown: (items: readonly CaseSummary[]) => T[],
+  subtree: readonly string[],
+): Promise<CasePage<T>> {
+  let index = 0;
+  let inner: string | undefined;
+  if (query.cursor !== undefined) {
+    const parsed = SUBTREE_CURSOR.exec(query.cursor);
+    if (!parsed || Number(parsed[1]) >= subtree.length) {
+      throw new InvalidInput('the cursor is not one this listing gave', [{ path: 'query.cursor', message: 'not a cursor of this listing (含下级)', chinese: '该游标不是本列表给出的' }]).inChinese('该游标不是本列表给出的，请从第一页重新查询');
+    }
+    index = Number(parsed[1]);
+    inner = parsed[2] || undefined;
+  }
+  const items: T[] = [];
+  for (let reads = 0; reads < MAX_SUBORDINATE_READS && index < subtree.length && items.length < query.limit; reads++) {
+    const page = await read(subtree[index]!, query.limit - items.length, inner);
+    items.push(...shown(page.items));
+    if (page.cursor) inner = page.cursor;
+    else {
+      index += 1;
+      inner = undefined;
+    }
+  }
+  return index < subtree.length ? { items, cursor: `s.${index}.${inner ?? ''}` } : { items };
 }
 
 /** The summaries the actor may read, without what only the read rules need (accused units, access). */

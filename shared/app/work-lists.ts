@@ -18,7 +18,7 @@ import { unitStaffed } from './accusable-units.js';
 export { WORK_LISTS, workListsOf, type WorkListId } from '../domain/work-lists.js';
 
 export interface WorkListDeps {
-  store: Pick<CaseIndexes, 'workListPage' | 'listByJurisdiction' | 'lettersToPostPage' | 'lettersToPhonePage' | 'followUpsDuePage' | 'ownedCasesPage' | 'returnRequestsPage' | 'cooperatingPage' | 'supervisingPage' | 'registeredPage'>;
+  store: Pick<CaseIndexes, 'workListPage' | 'listByJurisdiction' | 'lettersToPostPage' | 'lettersToPhonePage' | 'followUpsDuePage' | 'ownedCasesPage' | 'returnRequestsPage' | 'handledPage' | 'cooperatingPage' | 'supervisingPage' | 'registeredPage'>;
   province: Province;
   clock: Clock;
 }
@@ -140,6 +140,9 @@ function fetchPage(deps: WorkListDeps, actor: Actor, list: WorkListId, now: Date
       return deps.store.workListPage({ partitions: office, statuses: ['underReview', 'underReReview'], ...filtered });
     case 'unitOpen':
       return deps.store.workListPage({ partitions: worked, ...paging });
+    case 'handledByMe':
+      // 我承办的: the open cases this staff member took on (认领, 首问责任制), whichever unit's or office's they are.
+      return deps.store.handledPage({ staffId: actor.staffId, ...paging });
     case 'cooperating':
       // 协办: the open cases another unit leads and this unit cooperates on (only a unit's staff have the list).
       return deps.store.cooperatingPage({ unit: actor.unit!, ...paging });

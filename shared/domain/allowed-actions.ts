@@ -76,9 +76,12 @@ const ACTIONS: Readonly<Record<CaseActionName, { decision: CaseDecision; now: (c
   decline: { decision: 'decline', now: (c) => isAllowed('decline', c.status) },
   redirect: { decision: 'redirect', now: (c) => isAllowed('redirect', c.status) },
   // The triage decision: accept (if not yet) and assign, in one.
-  route: { decision: 'assign', now: (c) => c.status === 'registered' || c.status === 'accepted' },
+  // 分办 is the decision on a case the router could not place (待分办) or not yet accepted: accept it if need be and
+  // name its unit, from the learned suggestion. An accepted case off that list is 交办 (with 说明): offering both
+  // for one case — the same handoff under two names — had clerks wondering which one was wanted.
+  route: { decision: 'assign', now: (c) => c.status === 'registered' || (c.status === 'accepted' && c.triage !== undefined) },
   claim: { decision: 'claim', now: (c) => OPEN_STATUSES.has(c.status) },
-  assign: { decision: 'assign', now: (c) => isAllowed('assign', c.status) },
+  assign: { decision: 'assign', now: (c) => isAllowed('assign', c.status) && !(c.status === 'accepted' && c.triage !== undefined) },
   // Before acceptance, a transfer is 转送 to the office whose matter it is.
   transfer: { decision: 'transfer', now: (c) => isAllowed('transfer', c.status) || c.status === 'registered' },
   return: { decision: 'return', now: (c) => isAllowed('return', c.status) && c.handling !== undefined },

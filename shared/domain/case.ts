@@ -40,6 +40,9 @@ export const OPEN_STATUSES: ReadonlySet<CaseStatus> = new Set([
 export const GENDERS = ['male', 'female', 'unspecified'] as const;
 export type Gender = (typeof GENDERS)[number];
 
+/** The oldest age a registration takes (年龄): past it, a slip of the keyboard (1999, 200) rather than a person. */
+export const MAX_AGE = 120;
+
 /** The person (or lead person of a group) who raised the matter. Only what they gave is recorded. */
 export interface Petitioner {
   anonymous: boolean;

@@ -8,8 +8,9 @@ import { reportBackOffices } from './report-back.js';
  * person's first list while it is still counting them all.
  * - The petitions office (office roles, not placed in a unit): 待分办, 待受理,
  *   待交办, 新登记.
- * - A unit's staff: 本单位在办, and 协办事项 (open cases another unit leads
- *   and theirs cooperates on).
+ * - A unit's staff: 本单位在办, 我承办的 (the open cases they took on —
+ *   认领, 首问责任制 — whichever of the unit's cases those are), and 协办事项
+ *   (open cases another unit leads and theirs cooperates on).
  * - A leader: 待审批延期 (extension requests, which leaders decide), 督办
  *   (overdue cases whose escalation chain has reached the jurisdiction's
  *   leaders), 紧急, 待复查复核 (reviews this level decides) and 包案 (the
@@ -24,6 +25,8 @@ import { reportBackOffices } from './report-back.js';
  * - The office's desk (the office and its registrars): 待寄送, letters to
  *   petitioners without email to print and post (shared/domain/postal.ts),
  *   and 待回访, follow-ups due that staff make by phone or letter.
+ * - The office's staff have 我承办的 too (a case they claimed before any unit
+ *   had it); a leader alone has 包案 instead.
  * - Everyone: 已逾期 and 3个工作日内到期, over what they work.
  */
 export const WORK_LISTS = [
@@ -32,6 +35,7 @@ export const WORK_LISTS = [
   'awaitingAssignment',
   'newlyRegistered',
   'unitOpen',
+  'handledByMe',
   'cooperating',
   'supervising',
   'unstaffedLead',
@@ -54,7 +58,7 @@ const OFFICE_ROLES: ReadonlySet<string> = new Set<StaffRole>(['petitionsOffice',
 
 /** The lists this staff member has, in the order the workbench shows them. */
 export function workListsOf(staff: { unit?: string | undefined; roles: readonly string[] }): WorkListId[] {
-  if (staff.unit) return ['unitOpen', 'cooperating', 'overdue', 'dueSoon'];
+  if (staff.unit) return ['unitOpen', 'handledByMe', 'cooperating', 'overdue', 'dueSoon'];
   const isLeader = staff.roles.includes('leader');
   // 包案 is a leader's ledger of the cases they own; the workbench opens on what waits for a decision.
   const leader: WorkListId[] = isLeader ? ['extensionRequests', 'escalated', 'urgent', 'reviewsAwaiting', 'ownedCases'] : [];
@@ -63,7 +67,8 @@ export function workListsOf(staff: { unit?: string | undefined; roles: readonly 
     ? ['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', ...(isLeader ? [] : (['reviewsAwaiting'] as const)), 'returnRequests', 'supervising', 'unstaffedLead']
     : ['newlyRegistered'];
   const desk: WorkListId[] = office || staff.roles.includes('registrar') ? ['lettersToPost', 'lettersToPhone', 'followUpsDue'] : [];
-  return [...leader, ...intake, ...desk, 'overdue', 'dueSoon'];
+  const claims: WorkListId[] = office || staff.roles.includes('registrar') ? ['handledByMe'] : [];
+  return [...leader, ...intake, ...desk, ...claims, 'overdue', 'dueSoon'];
 }
 
 /** Where a cooperating unit has work: the case handed to its units and not yet concluded (again when reopened). */

@@ -19,8 +19,10 @@ describe('POST /cases/{n}/claim (认领)', () => {
     expect(response.status).toBe(200);
     expect(response.body.case.owner).toBe('tonglu-registrar');
     const items = written()[0]!.map((i) => unpacked(i.Put!.Item!));
-    expect(items.map((i) => i.entity)).toEqual(['case', 'event']);
+    // …and the case on the claimer's 我承办的 list, in the same transaction.
+    expect(items.map((i) => i.entity)).toEqual(['case', 'event', 'handler']);
     expect(items[1]).toMatchObject({ type: 'claimed', actor: 'tonglu-registrar' });
+    expect(items[2]).toMatchObject({ pk: 'CASE#330122-2026-000007', sk: 'HANDLER', gsi2pk: 'HANDLER#tonglu-registrar' });
   });
 
   it('is not offered to the staff member who holds the case already, and claimed again changes nothing: no second event', async () => {

@@ -121,6 +121,24 @@ describe('a letter signed with only a return address (未留姓名)', () => {
 });
 
 describe('a collective petition’s representatives are still named (第二十条)', () => {
+  it('refuses an age that is not one, saying precisely what was wrong with it, and writes nothing', async () => {
+    const cases: [unknown, string][] = [
+      ['二百', 'must be a number of years written in digits, e.g. 58: "二百" is not a number'],
+      ['58', 'must be a number of years written in digits, e.g. 58: "58" is not a number'],
+      [58.5, 'must be whole years, e.g. 58: 58.5 is not a whole number'],
+      [200, 'must be at most 120 years: check the age given'],
+      [-1, 'cannot be negative: give the age in years, e.g. 58'],
+    ];
+    for (const [age, message] of cases) {
+      dynamo.resetHistory();
+      const response = await registerCall({ ...CALL, petitioner: { name: '王强', phone: '13900002222', age } });
+      expect(response.status, JSON.stringify(age)).toBe(400);
+      expect(response.body.error.issues).toEqual([expect.objectContaining({ path: 'body.petitioner.age', message })]);
+      expect(written()).toEqual([]);
+    }
+    expect((await registerCall({ ...CALL, petitioner: { name: '王强', phone: '13900002222', age: 120 } })).status).toBe(201);
+  });
+
   it('refuses a representative with only a number, naming that representative’s name', async () => {
     const response = await registerCall({
       ...CALL,

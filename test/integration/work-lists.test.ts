@@ -95,14 +95,48 @@ describe('work lists', () => {
 
   it('gives the office its triage, intake and deadline lists, and a unit its own', async () => {
     const lists = async (client: ApiClient) => ((await client.call('GET', '/work-lists')).body.lists as { list: string }[]).map((l) => l.list);
-    expect(await lists(office)).toEqual(['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', 'reviewsAwaiting', 'returnRequests', 'supervising', 'lettersToPost', 'lettersToPhone', 'followUpsDue', 'overdue', 'dueSoon']);
-    expect(await lists(housing)).toEqual(['unitOpen', 'cooperating', 'overdue', 'dueSoon']);
-    expect(await lists(registrar)).toEqual(['newlyRegistered', 'lettersToPost', 'lettersToPhone', 'followUpsDue', 'overdue', 'dueSoon']);
+    expect(await lists(office)).toEqual(['triage', 'awaitingAcceptance', 'awaitingAssignment', 'newlyRegistered', 'reviewsAwaiting', 'returnRequests', 'supervising', 'lettersToPost', 'lettersToPhone', 'followUpsDue', 'handledByMe', 'overdue', 'dueSoon']);
+    expect(await lists(housing)).toEqual(['unitOpen', 'handledByMe', 'cooperating', 'overdue', 'dueSoon']);
+    expect(await lists(registrar)).toEqual(['newlyRegistered', 'lettersToPost', 'lettersToPhone', 'followUpsDue', 'handledByMe', 'overdue', 'dueSoon']);
     expect(await lists(leader)).toEqual(['extensionRequests', 'escalated', 'urgent', 'reviewsAwaiting', 'ownedCases', 'newlyRegistered', 'overdue', 'dueSoon']);
     // Another role's list is refused, not answered empty.
     expect((await housing.call('GET', '/work-lists/triage')).status).toBe(403);
     expect((await office.call('GET', '/work-lists/everything')).status).toBe(400);
   });
+
+  it('gives a handling official (承办人) the cases they claimed under 我承办的, not their colleague’s, until answered', async () => {
+    const head = await loginAs(system.apiUrl, 'tonglu-housing-head');
+    const route = async (n: string) => {
+      await until(`the router's triage of ${n}`, async () => (await office.call('GET', `/cases/${n}`)).body.case.triage);
+      expect([200, 202]).toContain((await office.call('POST', `/cases/${n}/route`, { lead: '330122-housing' })).status);
+      await until(`${n} on 本单位在办`, async () => (await wholeList(housing, 'unitOpen')).some((c) => c.caseNumber === n));
+    };
+    const hers = await register({ receivedAt: daysAgo(0), subject: '承办测试一', matter: '我想反映一件事情，请领导关注。' });
+    const his = await register({ receivedAt: daysAgo(0), subject: '承办测试二', matter: '我想反映一件事情，请领导关注。' });
+    await route(hers);
+    await route(his);
+    expect((await housing.call('POST', `/cases/${hers}/claim`, {})).status).toBe(200);
+    expect((await head.call('POST', `/cases/${his}/claim`, {})).status).toBe(200);
+    const mine = async (client: ApiClient) => (await wholeList(client, 'handledByMe')).map((c) => c.caseNumber);
+    // Both are the unit's (本单位在办); each official's own list has only what they took on.
+    expect((await wholeList(housing, 'unitOpen')).map((c) => c.caseNumber)).toEqual(expect.arrayContaining([hers, his]));
+    expect(await mine(housing)).toContain(hers);
+    expect(await mine(housing)).not.toContain(his);
+    expect(await mine(head)).toEqual(expect.arrayContaining([his]));
+    expect(await mine(head)).not.toContain(hers);
+    // The count matches the list.
+    const counted = ((await housing.call('GET', '/work-lists')).body.lists as { list: string; count: number }[]).find((l) => l.list === 'handledByMe');
+    expect(counted?.count).toBe((await mine(housing)).length);
+    // Claimed by the colleague, it moves to their list.
+    expect((await head.call('POST', `/cases/${hers}/claim`, {})).status).toBe(200);
+    expect(await mine(housing)).not.toContain(hers);
+    expect(await mine(head)).toEqual(expect.arrayContaining([hers, his]));
+    // Answered, it leaves the list.
+    expect((await head.call('POST', `/cases/${his}/conclude`, { facts: '经查属实。', basis: '《物业管理条例》', decision: '已督促整改。', outcome: 'supported' })).status).toBe(200);
+    expect(await mine(head)).toContain(his);
+    expect((await head.call('POST', `/cases/${his}/reply`)).status).toBe(200);
+    expect(await mine(head)).not.toContain(his);
+  }, 60_000);
 
   it('puts a case on the 协办事项 list of the unit asked to cooperate, not on its own 在办', async () => {
     const n = await register({ receivedAt: daysAgo(0), subject: '协办测试', matter: '我想反映一件事情，请领导关注。' });
@@ -299,6 +333,10 @@ describe('npm run reindex', () => {
     // As an older release left them: the triage case sorted first of all (after the urgent ones, which go first whatever their key), the cooperating unit without its entry.
     await doc.send(new UpdateCommand({ TableName: table, Key: { pk: `CASE#${stale}`, sk: 'CASE' }, UpdateExpression: 'SET gsi2sk = :old', ExpressionAttributeValues: { ':old': `0000-00-00#${stale}` } }));
     await doc.send(new DeleteCommand({ TableName: table, Key: { pk: `CASE#${cooperating}`, sk: 'COOP#330122-hrss' } }));
+    // Claimed before the 我承办的 entries were kept: the claim is on the case, the entry is not.
+    expect((await housing.call('POST', `/cases/${cooperating}/claim`, {})).status).toBe(200);
+    await doc.send(new DeleteCommand({ TableName: table, Key: { pk: `CASE#${cooperating}`, sk: 'HANDLER' } }));
+    expect((await wholeList(housing, 'handledByMe')).map((c) => c.caseNumber)).not.toContain(cooperating);
     const ordinaryTriage = async () => (await wholeList(office, 'triage')).filter((c) => !c.urgent).map((c) => c.caseNumber);
     expect((await ordinaryTriage())[0]).toBe(stale);
     expect((await wholeList(hrss, 'cooperating')).map((c) => c.caseNumber)).not.toContain(cooperating);
@@ -310,6 +348,9 @@ describe('npm run reindex', () => {
     expect(first.stdout).toMatch(/ 1 rewritten, 1 协办 entries added, /);
     expect((await ordinaryTriage()).indexOf(stale)).toBeGreaterThan(0);
     expect((await wholeList(hrss, 'cooperating')).map((c) => c.caseNumber)).toContain(cooperating);
+    expect(first.stdout).toMatch(/ 1 我承办的 entries added, /);
+    expect((await wholeList(housing, 'handledByMe')).map((c) => c.caseNumber)).toContain(cooperating);
+    expect((await reindex()).stdout).toMatch(/ 0 我承办的 entries added, /);
     expect((await reindex()).stdout).toMatch(/ 0 rewritten, 0 协办 entries added, /);
   }, 60_000);
 });

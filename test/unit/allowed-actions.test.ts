@@ -44,6 +44,19 @@ describe('the actions a staff member may take on a case now', () => {
     expect(allowed('tonglu-registrar', registered)).toEqual(['claim', 'markAccused', 'issueQueryCode', 'recuseSelf', 'withdraw', 'correctPetitioner']);
   });
 
+  it('offers 分办 or 交办 for an accepted case, never both: 分办 on the 待分办 list, 交办 once accepted off it', () => {
+    const accepted: Case = { ...registered, status: 'accepted', acceptedAt: '2026-11-21T01:00:00.000Z', deadlines: { handling: '2027-01-19T16:00:00.000Z' }, version: 2 };
+    const offered = allowed('tonglu-office', accepted);
+    expect(offered).toContain('assign');
+    expect(offered).not.toContain('route');
+    const inTriage: Case = { ...accepted, triage: { since: '2026-11-21T01:00:00.000Z', reasons: ['无法确定主管部门'] } };
+    expect(allowed('tonglu-office', inTriage)).toContain('route');
+    expect(allowed('tonglu-office', inTriage)).not.toContain('assign');
+    // Not yet accepted: 分办 accepts it and names the unit; there is nothing to 交办 yet.
+    expect(allowed('tonglu-office', registered)).toContain('route');
+    expect(allowed('tonglu-office', registered)).not.toContain('assign');
+  });
+
   it('claim is offered to whoever may take the case on, but not to the one who holds it already (首问)', () => {
     const claimed: Case = { ...registered, owner: 'tonglu-registrar' };
     expect(allowed('tonglu-registrar', claimed)).not.toContain('claim');

@@ -18,6 +18,7 @@ import { cooperatingUnits, supervisingOffices } from '../../domain/work-lists.js
 import { representativeContactsOf } from '../../domain/representatives.js';
 import { VersionConflict } from '../../domain/errors.js';
 import { handedOnFrom, ledgerEntryOf, type LedgerEntry } from '../../domain/ledger.js';
+import { handlingOfficialEntry } from '../../domain/handling-official.js';
 import { earlierCaseOf } from '../../domain/mail/repeat.js';
 import { idempotencyKeyOfThreadKey, threadKeyOfIdempotencyKey } from '../../domain/messages.js';
 import type {
@@ -93,6 +94,8 @@ import {
   supervisingPartition,
   handedOnKey,
   handedOnPartition,
+  handlerKey,
+  handlerPartition,
   registeredKey,
   registeredPartition,
   ownerPartition,
@@ -182,6 +185,9 @@ export class DynamoCaseStore implements CaseStore {
     // Routed away from the office that received it at registration: its statistics find it under that office.
     const handedOn = handedOnFrom(c);
     if (handedOn) put(handedOnItem(c, handedOn));
+    // Claimed as it was registered (a case taken over at the desk): on its official's 我承办的 list.
+    const handler = handlingOfficialEntry(c);
+    if (handler) put(handlerItem(c.caseNumber, handler));
     if (record.queryCode) put({ ...queryCodeKey(c.caseNumber), entity: 'queryCode', ...record.queryCode });
     // The case item itself is indexed by the petitioner's first contact (caseIndexAttributes).
     for (const item of contactItems(c, record.contacts)) put(item);
@@ -391,6 +397,9 @@ export class DynamoCaseStore implements CaseStore {
     for (const office of change.supervisingEntries?.put ?? []) items.push({ Put: { TableName: this.tableName, Item: supervisingItem(next.caseNumber, office, change.supervisingEntries!.since) } });
     if (change.handedOnEntry === 'remove') items.push({ Delete: { TableName: this.tableName, Key: handedOnKey(next.caseNumber) } });
     else if (change.handedOnEntry) items.push({ Put: { TableName: this.tableName, Item: handedOnItem(next, change.handedOnEntry) } });
+    // One entry a case: a new official's replaces the one before (a plain put), moving the case to their list.
+    if (change.handlerEntry === 'remove') items.push({ Delete: { TableName: this.tableName, Key: handlerKey(next.caseNumber) } });
+    else if (change.handlerEntry) items.push({ Put: { TableName: this.tableName, Item: handlerItem(next.caseNumber, change.handlerEntry) } });
     // Contacts corrected since registration: the petitioner's now indexed, those no longer theirs taken off.
     for (const contact of new Set(change.contacts?.remove ?? [])) items.push({ Delete: { TableName: this.tableName, Key: contactKey(next.caseNumber, hashContact(contact)) } });
     for (const Item of contactItems(next, change.contacts?.put ?? [])) items.push({ Put: { TableName: this.tableName, Item } });
@@ -893,6 +902,11 @@ export class DynamoCaseStore implements CaseStore {
     return this.casesOfQueue(returnRequestPartition(query.office), query);
   }
 
+  async handledPage(query: { staffId: string; limit: number; cursor?: string }): Promise<CasePage> {
+    // The index holds the handler items, by the case's running deadline.
+    return this.casesOfQueue(handlerPartition(query.staffId), query);
+  }
+
   async cooperatingPage(query: { unit: string; limit: number; cursor?: string }): Promise<CasePage> {
     return this.casesOfQueue(cooperatingPartition(query.unit), query);
   }
@@ -1145,6 +1159,11 @@ export function handedOnItem(c: Pick<Case, 'caseNumber' | 'registeredAt'>, entry
 /** The registering office's entry for a case, on its 新登记 list (byUnit index), by when it was registered: never moved nor removed while the case is kept. */
 export function registeredItem(c: Pick<Case, 'caseNumber' | 'receivingOffice' | 'registeredAt'>): Item {
   return { ...registeredKey(c.caseNumber), entity: 'registered', caseNumber: c.caseNumber, office: c.receivingOffice, gsi2pk: registeredPartition(c.receivingOffice), gsi2sk: `${c.registeredAt}#${c.caseNumber}` };
+}
+
+/** A handling official's entry for a case, on their 我承办的 list (byUnit index), by the case's running deadline. */
+export function handlerItem(caseNumber: string, entry: { staffId: string; dueAt: string }): Item {
+  return { ...handlerKey(caseNumber), entity: 'handler', caseNumber, staffId: entry.staffId, gsi2pk: handlerPartition(entry.staffId), gsi2sk: `${entry.dueAt}#${caseNumber}` };
 }
 
 /** A cooperating unit's entry for a case, on its 协办事项 list (byUnit index), by when it was asked to cooperate. */

@@ -30,6 +30,9 @@ export const cooperatingKey = (caseNumber: string, unit: string) => ({ pk: `CASE
 export const cooperatingPartition = (unit: string) => `COOP#${unit}`;
 export const supervisingKey = (caseNumber: string, office: string) => ({ pk: `CASE#${caseNumber}`, sk: `SUPER#${office}` });
 export const supervisingPartition = (office: string) => `SUPER#${office}`;
+/** 我承办的: the case's entry on its handling official's list (byUnit index, HANDLER#<staff id>), by its running deadline. */
+export const handlerKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`, sk: 'HANDLER' });
+export const handlerPartition = (staffId: string) => `HANDLER#${staffId}`;
 /** 交办转送 entry: a case held by another jurisdiction than the office that received it, under that office (one a case). */
 export const handedOnKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`, sk: 'HANDEDON' });
 export const handedOnPartition = (office: string) => `HANDEDON#${office}`;

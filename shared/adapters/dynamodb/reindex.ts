@@ -5,8 +5,9 @@ import { queryAll } from './query-all.js';
 import { isDeepStrictEqual } from 'node:util';
 import { VersionConflict } from '../../domain/errors.js';
 import { cooperatingUnits, supervisingOffices } from '../../domain/work-lists.js';
-import { caseItem, caseOf, cooperatingItem, DynamoCaseStore, handedOnItem, nameEntryItem, registeredItem, representativeContactItem, supervisingItem } from './case-store.js';
+import { caseItem, caseOf, cooperatingItem, DynamoCaseStore, handedOnItem, handlerItem, nameEntryItem, registeredItem, representativeContactItem, supervisingItem } from './case-store.js';
 import { handedOnFrom } from '../../domain/ledger.js';
+import { handlingOfficialEntry } from '../../domain/handling-official.js';
 import { representativeContactsOf } from '../../domain/representatives.js';
 import { auditPartition, caseKey, nameEntriesOf } from './keys.js';
 import { PACKED_ATTRIBUTE } from './packed.js';
@@ -32,6 +33,8 @@ export interface ReindexPage {
   nameEntriesAdded: number;
   /** 交办转送 entries (a case held away from the office that received it, under that office) of cases handed on before they were kept, now added. */
   handedOnAdded: number;
+  /** 我承办的 entries of cases claimed (认领) before the entries were kept, now added. */
+  handlerAdded: number;
   /** Items of archived cases whose DynamoDB TTL (`expiresAt`, set at archiving before the retention function) is now taken off. */
   expiryCleared: number;
   cursor?: string;
@@ -42,7 +45,7 @@ export interface ReindexPage {
  * functions use: it reads the whole table (a scan), which no function does.
  * One page of a pass over every case item that brings what is derived from
  * the case — its index keys, its ledger row, its 协办 entries, its
- * representatives' contact entries, its entries under names, its 交办转送 entry — up to the code
+ * representatives' contact entries, its entries under names, its 交办转送 and 我承办的 entries — up to the code
  * now running. A release that changes a derivation leaves older items as they
  * were until their next change. Each rewrite is conditioned on the version
  * read, so a change made meanwhile wins (it wrote the new derivation itself);
@@ -80,6 +83,7 @@ export class CaseReindexer {
       representativeContactsAdded: 0,
       nameEntriesAdded: 0,
       handedOnAdded: 0,
+      handlerAdded: 0,
       expiryCleared: 0,
     };
     for (const item of page.Items ?? []) {
@@ -119,6 +123,9 @@ export class CaseReindexer {
       // find it under that office, as they do cases handed on since.
       const handedOn = handedOnFrom(c);
       if (handedOn && (await this.addEntry(c.caseNumber, c.version, handedOnItem(c, handedOn)))) result.handedOnAdded += 1;
+      // Claimed (认领) before the 我承办的 entries were kept: on its handling official's list, as cases claimed since.
+      const handler = handlingOfficialEntry(c);
+      if (handler && (await this.addEntry(c.caseNumber, c.version, handlerItem(c.caseNumber, handler)))) result.handlerAdded += 1;
       // Archived before the retention function: TTL would remove its items one by one, with no line in the destruction
       // register and its material left behind. Taken off; the rewrite above indexed the case by its retainUntil instead.
       if (c.status === 'archived') result.expiryCleared += await this.clearLegacyExpiry(c.caseNumber);

@@ -113,11 +113,13 @@ export function CaseTable(props: {
       title: '主题',
       key: 'subject',
       dataIndex: 'subject',
-      // On a phone the flags column is left out, so 紧急 and 待分办 follow the subject.
+      // On a phone the flags column is left out, so 紧急 and 待分办 follow the subject — and so does where the case is
+      // held, when the listing has a column for it (新登记, 含下级): on a phone that column is left out too.
       render: (s: string | undefined, c) =>
         compact ? (
           <Space size={4} wrap>
             <span>{s ?? '（无主题）'}</span>
+            {props.jurisdictionColumn ? <Tag aria-label={`${props.jurisdictionColumn}：${names.jurisdiction(c.jurisdiction)}`}>{names.jurisdiction(c.jurisdiction)}</Tag> : null}
             {flags(c, names.jurisdiction, names.unit, props.flags)}
             {c.waitingLetters?.length ? waitingLetters(c, today) : null}
           </Space>

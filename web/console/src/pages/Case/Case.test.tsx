@@ -1832,3 +1832,72 @@ describe('审批延期 refused', () => {
     expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toEqual({ approve: true });
   });
 });
+
+describe('交办 after a unit returned the case (退回)', () => {
+  signedInEachTest();
+
+  it('marks the unit that just returned it 刚退回 and puts it last, and still lets it be chosen', async () => {
+    const view = caseView({ status: 'accepted', allowedActions: ['assign'] });
+    const { triage: _t, ...accepted } = view.case;
+    const returned = {
+      ...view,
+      case: { ...accepted, accusedUnits: [], deadlines: { handling: '2027-02-04T16:00:00Z' } },
+      events: [
+        ...view.events,
+        { seq: 2, type: 'assigned', at: '2026-12-06T18:00:00Z', actor: 'tl-office', to: 'assigned', detail: { lead: '330122-housing' } },
+        { seq: 3, type: 'returned', at: '2026-12-07T01:00:00Z', actor: 'tl-housing-handler', to: 'accepted', reason: '不属于本单位职责', detail: { returnedBy: '330122-housing', backTo: '330122' } },
+      ],
+    };
+    const { calls } = mockApi({
+      'GET /cases/330122-2026-000042': () => ({ body: returned }),
+      'POST /cases/330122-2026-000042/assign': () => ({ status: 202, body: { commandId: '6f1e2d3c-0000-4000-8000-000000000009', caseNumber: '330122-2026-000042', action: 'assign' } }),
+    });
+    const user = userEvent.setup();
+    renderCase();
+
+    await user.click(await screen.findByRole('button', { name: '交办' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByLabelText('主办单位'));
+    const marked = await screen.findByText('桐庐县住房和城乡建设局（刚退回）');
+    const option = marked.closest('.ant-select-item-option')!;
+    // Last of the units offered, and not disabled: sending it back may be right, it is only not done by mistake.
+    const offered = [...option.parentElement!.querySelectorAll('.ant-select-item-option')];
+    expect(offered.at(-1)).toBe(option);
+    expect(offered.length).toBeGreaterThan(1);
+    expect(option.className).not.toContain('ant-select-item-option-disabled');
+    await user.click(marked);
+    await user.click(within(dialog).getByRole('button', { name: '确定' }));
+    await waitFor(() => expect(calls.some((r) => r.method === 'POST')).toBe(true));
+    expect(await calls.find((r) => r.method === 'POST')!.clone().json()).toMatchObject({ lead: '330122-housing' });
+  });
+});
+
+describe('the 转送 picker’s tree of jurisdictions', () => {
+  signedInEachTest();
+
+  it('keeps the case’s own county in the tree (not offered), so its townships sit one step under it, not under the city', async () => {
+    const township = (code: string, name: string) => ({ code, name, parent: '330122', office: { name: `${name}信访办` }, units: [], extension: { maxDays: 30, requestLeadWorkingDays: 5 } });
+    const withTownships = {
+      ...PROVINCE,
+      jurisdictions: [
+        ...PROVINCE.jurisdictions,
+        township('330122101', '富春江镇'),
+        township('330122109', '分水镇'),
+        { code: '330127', name: '淳安县', parent: '330100', office: { name: '淳安县信访局' }, units: [], extension: { maxDays: 30, requestLeadWorkingDays: 5 } },
+      ],
+    };
+    mockApi({ 'GET /cases/330122-2026-000042': () => ({ body: caseView({ allowedActions: ['transfer'] }) }) }, withTownships);
+    const user = userEvent.setup();
+    renderCase();
+    await user.click(await screen.findByRole('button', { name: '转送' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByLabelText('转送至辖区'));
+    // (By the title attribute as rendered: Testing Library's text matchers would trim the ideographic spaces away.)
+    await waitFor(() => expect(document.querySelectorAll('.ant-select-item-option').length).toBeGreaterThan(0));
+    const options = [...document.querySelectorAll('.ant-select-item-option')];
+    // Each level one ideographic space deeper than its parent: 杭州市, its counties, the county's townships.
+    expect(options.map((o) => o.getAttribute('title'))).toEqual(['杭州市', '　桐庐县（本辖区）', '　　富春江镇', '　　分水镇', '　淳安县']);
+    const own = options[1]!;
+    expect(own.className).toContain('ant-select-item-option-disabled');
+  });
+});

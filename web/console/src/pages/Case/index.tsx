@@ -127,12 +127,20 @@ export default function CasePage() {
   const accusedPlaces = new Set((c.accusedJurisdictions ?? []).flatMap((code) => coveredBy(config, code).map((j) => j.value)));
   const me = readSession()?.staff;
   const myLevels = new Set(me ? coveredBy(config, me.jurisdiction).map((j) => j.value) : []);
+  // 退回: the unit that just sent the case back (the case's last handoff is its 退回) is marked 刚退回 and put last in
+  // every unit picker, so a clerk does not hand it straight back by mistake; it may still be chosen.
+  const lastHandoff = view.events.filter((e) => e.type === 'assigned' || e.type === 'transferred' || e.type === 'returned').at(-1);
+  const justReturned = lastHandoff?.type === 'returned' && typeof lastHandoff.detail?.returnedBy === 'string' ? lastHandoff.detail.returnedBy : undefined;
   const choices: Choices = {
     caseJurisdiction: c.jurisdiction,
     // A review request cannot have come before the answer it disputes.
     ...(c.reply ? { earliestDay: chinaDate(c.reply.at) } : {}),
-    unitsOf: (code) => (config?.jurisdictions.find((j) => j.code === code)?.units ?? []).filter((u) => !accused.has(u.id)).map(unitChoice),
-    jurisdictions: jurisdictionTree(config).filter((j) => j.value !== c.jurisdiction && !accusedPlaces.has(j.value)),
+    unitsOf: (code) => returnedLast((config?.jurisdictions.find((j) => j.code === code)?.units ?? []).filter((u) => !accused.has(u.id)).map(unitChoice), justReturned),
+    // The case's own jurisdiction stays in the tree, not offered: taken out, its townships sat one level too deep under
+    // the city, as if the city's own (an accused place goes with everything below it, so leaves no such gap).
+    jurisdictions: jurisdictionTree(config)
+      .filter((j) => !accusedPlaces.has(j.value))
+      .map((j) => (j.value === c.jurisdiction ? { ...j, label: `${j.label}（本辖区）`, disabled: true } : j)),
     staff: (config?.staff ?? []).map((s) => ({ value: s.id, label: `${s.name}（${names.unit(s.unit) || names.jurisdiction(s.jurisdiction)}）` })),
     accusableUnits: unitGroups(config, c.jurisdiction, accused),
     accusedRecorded: [
@@ -656,6 +664,8 @@ export default function CasePage() {
 }
 
 interface Choice {
+  /** Shown, not chosen (the case's own jurisdiction in the tree of places to send it). */
+  disabled?: boolean;
   value: string;
   label: string;
 }
@@ -665,7 +675,7 @@ interface Choices {
   /** The first day a past-day field offers (the reply's, for a review request's receipt). */
   earliestDay?: string;
   /** The units of a jurisdiction a case may be handed to (never the units it accuses). */
-  unitsOf: (jurisdiction: string) => UnitChoice[];
+  unitsOf: (jurisdiction: string) => (UnitChoice & { returned?: true })[];
   jurisdictions: Choice[];
   staff: Choice[];
   /** Every unit of the province, by jurisdiction, but those the case accuses already. */
@@ -772,6 +782,15 @@ function control(field: ActionField, choices: Choices) {
 
 type UnitField = Extract<ActionField, { kind: 'unit' | 'units' }>;
 
+/** How a unit picker marks the unit that just returned the case (退回). */
+const RETURNED_MARK = '刚退回';
+
+/** The units in their order, the one that just returned the case (if any) marked and moved last. */
+function returnedLast(units: UnitChoice[], returnedBy: string | undefined): (UnitChoice & { returned?: true })[] {
+  if (returnedBy === undefined || !units.some((u) => u.value === returnedBy)) return units;
+  return [...units.filter((u) => u.value !== returnedBy), { ...units.find((u) => u.value === returnedBy)!, returned: true }];
+}
+
 /**
  * A unit picker inside an action's form: the units of the case's jurisdiction,
  * or of the jurisdiction picked in the field `of` names; cooperating units
@@ -785,10 +804,12 @@ function UnitSelect({ field, choices, ...control }: { field: UnitField; choices:
   const values = (Form.useWatch((all: Record<string, unknown>) => all, form) ?? {}) as Record<string, unknown>;
   const jurisdiction = field.of ? (values[field.of] as string | undefined) : choices.caseJurisdiction;
   const lead = field.kind === 'units' ? values.lead : undefined;
-  const options = (jurisdiction ? choices.unitsOf(jurisdiction).filter((u) => u.value !== lead) : []).map(({ unstaffed, ...u }) =>
+  const options = (jurisdiction ? choices.unitsOf(jurisdiction).filter((u) => u.value !== lead) : []).map(({ unstaffed, returned, ...u }) =>
     unstaffed
       ? { ...u, label: `${u.label}（${UNSTAFFED_REASON}）`, ...(field.kind === 'unit' ? { disabled: true } : {}) }
-      : u,
+      : returned
+        ? { ...u, label: `${u.label}（${RETURNED_MARK}）`, title: `${u.label}：刚将本件退回，确需再交该单位的请在说明或理由中写明` }
+        : u,
   );
   const waiting = field.after !== undefined && !values[field.after];
   return (

@@ -1,8 +1,8 @@
-import { Col, Form, Input, InputNumber, Row, Select } from 'antd';
+import { Col, Form, Input, Row, Select } from 'antd';
 import type { Rule } from 'antd/es/form';
 import { GENDERS } from '../../../../../shared/domain/case.js';
 import { GENDER_LABELS } from '../../lib/labels';
-import type { FieldName } from './register-body';
+import { ageOf, type FieldName } from './register-body';
 
 const GENDER_OPTIONS = GENDERS.map((g) => ({ value: g, label: GENDER_LABELS[g] }));
 
@@ -12,7 +12,15 @@ const PHONE = /^\+?[\d\s()-]{7,20}$/;
 const maxLength = (max: number, what: string): Rule => ({ max, message: `${what}不超过 ${max} 个字` });
 
 export const PERSON_RULES = {
-  age: [{ type: 'integer', min: 0, max: 130, message: '年龄应为 0 至 130 之间的整数' }] satisfies Rule[],
+  // Typed as text, not a number box: a number box empties “二百” without a word, and the age is silently lost.
+  age: [
+    {
+      validator: async (_, value?: string | number | null) => {
+        const age = ageOf(value);
+        if (typeof age === 'object') throw new Error(age.error);
+      },
+    },
+  ] satisfies Rule[],
   email: [{ type: 'email', message: '请填写有效的电子邮件地址，如 name@example.com' }] satisfies Rule[],
   phone: [
     {
@@ -46,7 +54,7 @@ export function PersonFields(props: { prefix: FieldName; nameLabel: string; name
       </Col>
       <Col xs={12} md={8}>
         <Form.Item name={at('age')} label="年龄" rules={PERSON_RULES.age}>
-          <InputNumber style={{ width: '100%' }} precision={0} />
+          <Input inputMode="numeric" autoComplete="off" suffix="岁" />
         </Form.Item>
       </Col>
       <Col xs={24} md={8}>

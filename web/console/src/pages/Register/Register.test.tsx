@@ -281,10 +281,37 @@ describe('登记', () => {
 
     expect(await screen.findByText('集体访人数应为 2 至 100000 之间的整数')).toBeTruthy();
     // antd validates field by field: each message may appear a moment after the first.
-    expect(await screen.findByText('年龄应为 0 至 130 之间的整数')).toBeTruthy();
+    expect(await screen.findByText('年龄不超过 120 岁，请核对（填写的是 140）')).toBeTruthy();
     expect(await within(representative(1)).findByText('请填写代表姓名')).toBeTruthy();
     expect(await within(representative(1)).findByText('请填写有效的电子邮件地址，如 name@example.com')).toBeTruthy();
     expect(calls.filter((r) => r.method === 'POST')).toHaveLength(0);
+  });
+
+  it('says 年龄 “二百” is not a number, keeps what was typed, and sends nothing; ５８岁 is 58', async () => {
+    const { calls } = mockFetch({ 'POST /cases': () => REGISTERED });
+    const user = userEvent.setup();
+    renderRegister();
+    await user.type(await screen.findByLabelText('信访事项'), '村道塌方无人修复。');
+    await user.type(screen.getByLabelText('联系电话'), '13905710001');
+    const age = screen.getByLabelText('年龄') as HTMLInputElement;
+    await user.type(age, '二百');
+    await user.tab();
+    // Said at once, under the field, and the words stay there to be corrected — not emptied away.
+    expect(await screen.findByText('年龄请用阿拉伯数字填写，如 58（“二百”不是数字）')).toBeTruthy();
+    expect(age.value).toBe('二百');
+    await user.click(screen.getByRole('button', { name: '登记' }));
+    expect(calls.filter((r) => r.method === 'POST')).toHaveLength(0);
+
+    await user.clear(age);
+    await user.type(age, '58.5');
+    expect(await screen.findByText('年龄请填写整数周岁，如 58')).toBeTruthy();
+    await user.clear(age);
+    await user.type(age, '５８岁');
+    await waitFor(() => expect(screen.queryByText('年龄请填写整数周岁，如 58')).toBeNull());
+    await user.click(screen.getByRole('button', { name: '登记' }));
+    await waitFor(() => expect(calls.filter((r) => r.method === 'POST')).toHaveLength(1));
+    const sent = (await calls.find((r) => r.method === 'POST')!.clone().json()) as { petitioner: { age?: unknown } };
+    expect(sent.petitioner.age).toBe(58);
   });
 
   it('shows an API error about a representative in that representative’s fields', async () => {

@@ -1,17 +1,18 @@
 import type { Dayjs } from 'dayjs';
 import type { components } from '../../api/schema';
 import { fromChinaWallClock } from '../../lib/time';
+import { MAX_AGE } from '../../../../../shared/domain/case.js';
 
 export type RegisterBody = components['schemas']['RegisterCaseRequest'];
 type Person = RegisterBody['petitioner'];
 export type Gender = NonNullable<Person['gender']>;
 export type Category = NonNullable<RegisterBody['category']>;
 
-/** A person's fields as the form holds them (a cleared number is null). */
+/** A person's fields as the form holds them (年龄 as typed: the text, so that what is wrong with it can be said). */
 export interface PersonValues {
   name?: string;
   gender?: Gender;
-  age?: number | null;
+  age?: string | number | null;
   occupation?: string;
   address?: string;
   workUnit?: string;
@@ -43,6 +44,22 @@ const CASE_FIELDS: readonly string[] = ['jurisdiction', 'channel', 'receivedAt',
 
 const trimmed = (text: string | undefined): string | undefined => text?.trim() || undefined;
 
+/**
+ * 年龄 as typed: the age in years, nothing (left blank), or what is wrong with it in words a clerk reads — “二百”
+ * is not a number, 58.5 is not whole years, 200 is past MAX_AGE. Full-width digits (５８) and 岁 after them are
+ * taken as they are meant.
+ */
+export function ageOf(value: string | number | null | undefined): number | undefined | { error: string } {
+  if (value === null || value === undefined) return undefined;
+  const text = String(value).normalize('NFKC').trim().replace(/\s*(岁|周岁)$/, '');
+  if (text === '') return undefined;
+  if (/^\d+\.\d*$/.test(text)) return { error: '年龄请填写整数周岁，如 58' };
+  if (!/^\d+$/.test(text)) return { error: `年龄请用阿拉伯数字填写，如 58（“${String(value).trim().slice(0, 10)}”不是数字）` };
+  const age = Number(text);
+  if (age > MAX_AGE) return { error: `年龄不超过 ${MAX_AGE} 岁，请核对（填写的是 ${age}）` };
+  return age;
+}
+
 /** Only what was given: blank fields are left out, as the API records only what the petitioner gave. */
 function personOf(values: PersonValues | undefined, anonymous: boolean): Person {
   const person: Person = { anonymous };
@@ -51,7 +68,8 @@ function personOf(values: PersonValues | undefined, anonymous: boolean): Person 
     if (text) person[key] = text;
   }
   if (values?.gender) person.gender = values.gender;
-  if (typeof values?.age === 'number') person.age = values.age;
+  const age = ageOf(values?.age);
+  if (typeof age === 'number') person.age = age;
   return person;
 }
 

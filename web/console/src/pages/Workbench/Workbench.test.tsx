@@ -154,7 +154,7 @@ describe('工作台', () => {
   });
 
   it('shows every list of a leader in the office as a tab, wrapping onto a second row, none behind "…"', async () => {
-    // A leader who is also the petitions office: 17 lists and 全部在办, wider than a 1440 px screen in one row.
+    // A leader who is also the petitions office: 18 lists and 全部在办, wider than a 1440 px screen in one row.
     const leader = { id: 'tl-office', name: '陈海燕', jurisdiction: '330122', roles: ['leader', 'petitionsOffice'] };
     saveSession({ token: 'test-token', staff: leader });
     mockFetch({ 'GET /me': () => ({ body: leader }) });
@@ -163,7 +163,7 @@ describe('工作台', () => {
     const tabs = await screen.findAllByRole('tab');
     expect(tabs.map((t) => t.textContent)).toContain('3个工作日内到期');
     expect(tabs.at(-1)!.textContent).toBe('全部在办');
-    expect(tabs).toHaveLength(18);
+    expect(tabs).toHaveLength(19);
     // The tab bar wraps (global.css) instead of collapsing into antd's "…" menu, which happy-dom cannot lay out to show.
     const bar = tabs[0]!.closest('.ant-tabs')!;
     expect(bar.classList.contains('console-work-tabs')).toBe(true);
@@ -254,6 +254,27 @@ describe('工作台', () => {
     expect(within(email).getByText('集体访')).toBeTruthy();
   });
 
+  it('gives a unit’s handling official (承办人) 我承办的: the cases they claimed, apart from the whole unit’s', async () => {
+    const handler = { id: 'tonglu-housing-handler', name: '王晓燕', jurisdiction: '330122', unit: '330122-housing', roles: ['handler'] };
+    saveSession({ token: 'test-token', staff: handler });
+    const row = (caseNumber: string, subject: string) => ({ caseNumber, jurisdiction: '330122', status: 'inProgress', channel: 'letter', subject, urgent: false, registeredAt: '2026-12-01T02:00:00Z', lead: '330122-housing' });
+    const { calls } = mockFetch({
+      'GET /me': () => ({ body: handler }),
+      'GET /work-lists': () => ({ body: { lists: [{ list: 'unitOpen', count: 2 }, { list: 'handledByMe', count: 1 }, { list: 'cooperating', count: 0 }, { list: 'overdue', count: 0 }, { list: 'dueSoon', count: 0 }] } }),
+      'GET /work-lists/unitOpen': () => ({ body: { list: 'unitOpen', items: [row('330122-2026-000051', '物业费纠纷'), row('330122-2026-000052', '小区停车难')] } }),
+      'GET /work-lists/handledByMe': () => ({ body: { list: 'handledByMe', items: [row('330122-2026-000051', '物业费纠纷')] } }),
+    });
+    renderRoutes([{ path: '/', element: <WorkbenchPage /> }], '/');
+    expect(await screen.findByRole('link', { name: '330122-2026-000052' })).toBeTruthy();
+    const tab = await screen.findByRole('tab', { name: /我承办的/ });
+    await userEvent.click(tab);
+    expect(await screen.findByText(/由您认领承办/)).toBeTruthy();
+    await waitFor(() => expect(calls.some((r) => new URL(r.url).pathname === '/api/work-lists/handledByMe')).toBe(true));
+    const panel = screen.getByRole('tabpanel', { name: /我承办的/ });
+    expect(await within(panel).findByRole('link', { name: '330122-2026-000051' })).toBeTruthy();
+    expect(within(panel).queryByRole('link', { name: '330122-2026-000052' })).toBeNull();
+  });
+
   it('新登记 says where each case the office registered is now', async () => {
     mockFetch({
       'GET /work-lists': () => ({ body: { lists: [{ list: 'triage', count: 0 }, { list: 'newlyRegistered', count: 1 }] } }),
@@ -282,9 +303,42 @@ describe('工作台', () => {
       'GET /cases': () => ({ body: { items: [] } }),
     });
     renderRoutes([{ path: '/', element: <WorkbenchPage /> }], '/?list=all');
-    expect(await screen.findByText('桐庐县本级暂无信访事项；下级辖区（富春江镇、分水镇）的事项不在此列，请在“辖区”中选择查看')).toBeTruthy();
-    expect(screen.getByText('仅列出桐庐县本级的事项；下级辖区（富春江镇、分水镇）的事项不在此列，请在“辖区”中选择查看。')).toBeTruthy();
+    expect(await screen.findByText('桐庐县本级暂无信访事项；下级辖区（富春江镇、分水镇）的事项不在此列，打开“含下级”或在“辖区”中选择查看')).toBeTruthy();
+    expect(screen.getByText('仅列出桐庐县本级的事项；下级辖区（富春江镇、分水镇）的事项不在此列，打开“含下级”或在“辖区”中选择查看。')).toBeTruthy();
     expect(screen.getByRole('combobox', { name: '辖区' })).toBeTruthy();
+  });
+
+  it('全部在办 含下级 lists the lower levels’ cases too, saying where each is', async () => {
+    const withTownships = {
+      ...CONFIG,
+      jurisdictions: [
+        ...CONFIG.jurisdictions,
+        { code: '330122101', name: '富春江镇', parent: '330122', office: { name: '富春江镇信访办' }, units: [], extension: { maxDays: 30, requestLeadWorkingDays: 5 } },
+      ],
+    };
+    const own = { caseNumber: '330122-2026-000009', jurisdiction: '330122', status: 'inProgress', channel: 'email', urgent: false, registeredAt: '2026-11-01T02:00:00Z' };
+    const township = { caseNumber: '330122101-2026-000003', jurisdiction: '330122101', status: 'assigned', channel: 'letter', urgent: false, registeredAt: '2026-11-02T02:00:00Z' };
+    const { calls } = mockFetch({
+      'GET /directory': () => ({ body: withTownships }),
+      'GET /work-lists': () => ({ body: { lists: [{ list: 'triage', count: 0 }] } }),
+      'GET /cases': (request) => {
+        const query = new URL(request.url).searchParams;
+        if (query.get('includeSubordinates') !== 'true') return { body: { items: [own] } };
+        // The server's read budget can end a page empty while lower levels remain: the console asks on.
+        return query.get('cursor') ? { body: { items: [own, township] } } : { body: { items: [], cursor: 's.1.' } };
+      },
+    });
+    renderRoutes([{ path: '/', element: <WorkbenchPage /> }], '/?list=all');
+    expect(await screen.findByRole('link', { name: '330122-2026-000009' })).toBeTruthy();
+    expect(screen.queryByRole('link', { name: '330122101-2026-000003' })).toBeNull();
+
+    await userEvent.click(screen.getByRole('switch', { name: '含下级辖区' }));
+    const row = (await screen.findByRole('link', { name: '330122101-2026-000003' })).closest('tr')!;
+    expect(within(row).getByText('富春江镇')).toBeTruthy();
+    expect(screen.getByRole('columnheader', { name: '所在辖区' })).toBeTruthy();
+    expect(screen.getByText('列出桐庐县本级及下级辖区（富春江镇）的事项：本级在前，下级逐级列出，各辖区内最新登记的在前。')).toBeTruthy();
+    const asked = calls.filter((r) => new URL(r.url).pathname === '/api/cases').map((r) => new URL(r.url).searchParams);
+    expect(asked.filter((q) => q.get('includeSubordinates') === 'true').map((q) => q.get('cursor'))).toEqual([null, 's.1.']);
   });
 
   it('lists all open cases of the jurisdiction under 全部在办, by status', async () => {

@@ -1,5 +1,5 @@
 import { focusManager, useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
-import { Badge, Card, Select, Space, Tabs, Typography } from 'antd';
+import { Badge, Card, Select, Space, Switch, Tabs, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../../api/client';
@@ -12,6 +12,8 @@ import { workListQuery } from './queries';
 import { workListsOf, type WorkListId } from '../../../../../shared/domain/work-lists.js';
 
 const PAGE = 50;
+/** Further requests for a 含下级 page that came back empty though lower levels remain (as the work lists do). */
+const EMPTY_PAGE_RETRIES = 4;
 
 
 export const WORK_LIST_LABELS: Record<WorkListId, string> = {
@@ -20,6 +22,7 @@ export const WORK_LIST_LABELS: Record<WorkListId, string> = {
   awaitingAssignment: '待交办',
   newlyRegistered: '新登记',
   unitOpen: '本单位在办',
+  handledByMe: '我承办的',
   cooperating: '协办事项',
   supervising: '交办督办件',
   unstaffedLead: '无人承办',
@@ -43,6 +46,7 @@ const WORK_LIST_HINTS: Record<WorkListId, string> = {
   awaitingAssignment: '已受理、尚未交办承办单位的事项，期限最近的在前。',
   newlyRegistered: '本机关近 7 日登记的事项（含已交下级办理的，“现所在辖区”标明其现在何处），最新的在前。',
   unitOpen: '本单位主办的在办事项，期限最近的在前。',
+  handledByMe: '由您认领承办（首问责任）的在办事项，期限最近的在前；在事项页点“认领”即列入此处，答复信访人、由他人认领或转至其他辖区后移出。',
   cooperating: '其他单位主办、本单位协办的在办事项，按交办协办的先后排列；请配合主办单位办理。',
   supervising: '本机关交办下级、对下级督办或逾期报至本机关的事项，至答复信访人、报送办理结果为止，按交办督办的先后排列；可查看其期限，逾期的请跟踪督办。',
   unstaffedLead: '主办单位在系统中已没有工作人员（经办人、单位负责人均已调离）的在办事项，期限仍在计算、无人能够办结答复：请在事项页“收回”后重新交办或自办，或为该单位补充工作人员。期限最近的在前。',
@@ -172,18 +176,31 @@ function AllOpen() {
   // A unit's staff work their unit's cases in its jurisdiction; an office also sees the jurisdictions below it.
   const covered = session?.staff.unit ? [] : coveredBy(config, own);
   const [status, setStatus] = useState<CaseStatus>();
+  // 含下级: a higher level sees its subordinate levels — the API lists them after the jurisdiction's own, level by level.
+  const [withBelow, setWithBelow] = useState(false);
+  const below = covered.filter((j) => j.value !== jurisdiction && config?.jurisdictions.find((c) => c.code === j.value)?.parent === jurisdiction);
+  const includeSubordinates = withBelow && below.length > 0;
   const cases = useInfiniteQuery({
-    queryKey: ['cases', jurisdiction, status ?? 'open'],
+    queryKey: ['cases', jurisdiction, status ?? 'open', includeSubordinates ? 'below' : 'own'],
     enabled: Boolean(jurisdiction),
     initialPageParam: undefined as string | undefined,
-    queryFn: async ({ pageParam }) =>
-      (await api.GET('/cases', { params: { query: { jurisdiction, limit: PAGE, ...(status ? { status } : {}), ...(pageParam ? { cursor: pageParam } : {}) } } })).data!,
+    queryFn: async ({ pageParam }) => {
+      const ask = async (cursor: string | undefined) =>
+        (
+          await api.GET('/cases', {
+            params: { query: { jurisdiction, limit: PAGE, ...(status ? { status } : {}), ...(includeSubordinates ? { includeSubordinates: 'true' as const } : {}), ...(cursor ? { cursor } : {}) } },
+          })
+        ).data!;
+      let page = await ask(pageParam);
+      // 含下级 reads a bounded number of jurisdictions a page: one of empty levels comes back empty with a cursor.
+      for (let again = 0; again < EMPTY_PAGE_RETRIES && page.items.length === 0 && page.cursor; again++) page = await ask(page.cursor);
+      return page;
+    },
     getNextPageParam: (last) => last.cursor,
   });
   const rows: ListedCase[] = cases.data?.pages.flatMap((p) => p.items) ?? [];
-  // The API lists one jurisdiction's own cases (GET /cases): those of the levels below are each picked in 辖区.
-  const below = covered.filter((j) => j.value !== jurisdiction && config?.jurisdictions.find((c) => c.code === j.value)?.parent === jurisdiction);
-  const lowerLevels = below.length ? `下级辖区（${below.slice(0, 3).map((j) => names.jurisdiction(j.value)).join('、')}${below.length > 3 ? '等' : ''}）的事项不在此列，请在“辖区”中选择查看` : undefined;
+  const belowNames = `${below.slice(0, 3).map((j) => names.jurisdiction(j.value)).join('、')}${below.length > 3 ? '等' : ''}`;
+  const lowerLevels = below.length && !includeSubordinates ? `下级辖区（${belowNames}）的事项不在此列，打开“含下级”或在“辖区”中选择查看` : undefined;
   return (
     <>
       <Space wrap style={{ marginBottom: 16 }}>
@@ -199,6 +216,12 @@ function AllOpen() {
             showSearch={{ optionFilterProp: 'label' }}
           />
         ) : null}
+        {below.length ? (
+          <Space size={6}>
+            <Switch id="include-subordinates" checked={withBelow} onChange={setWithBelow} aria-label="含下级辖区" />
+            <label htmlFor="include-subordinates">含下级</label>
+          </Space>
+        ) : null}
         <label htmlFor="status-filter">状态</label>
         <Select<CaseStatus>
           id="status-filter"
@@ -212,10 +235,16 @@ function AllOpen() {
         />
       </Space>
       {lowerLevels ? <Typography.Paragraph type="secondary">仅列出{names.jurisdiction(jurisdiction)}本级的事项；{lowerLevels}。</Typography.Paragraph> : null}
+      {includeSubordinates ? (
+        <Typography.Paragraph type="secondary">
+          列出{names.jurisdiction(jurisdiction)}本级及下级辖区（{belowNames}）的事项：本级在前，下级逐级列出，各辖区内最新登记的在前。
+        </Typography.Paragraph>
+      ) : null}
       {cases.error ? <Typography.Text type="danger">{cases.error.message}</Typography.Text> : null}
       <CaseTable
         rows={rows}
         caption="全部在办"
+        {...(includeSubordinates ? { jurisdictionColumn: '所在辖区', emptyText: `${names.jurisdiction(jurisdiction)}及下级辖区暂无信访事项` } : {})}
         {...(lowerLevels ? { emptyText: `${names.jurisdiction(jurisdiction)}本级暂无信访事项；${lowerLevels}` } : {})}
         loading={cases.isLoading}
         hasMore={cases.hasNextPage}
