@@ -1,5 +1,5 @@
 import { networkOf } from '../../shared/domain/network-address.js';
-import { caseView } from '../../shared/app/read-cases.js';
+import { staffCaseView } from '../../shared/app/linked-cases.js';
 import * as z from 'zod';
 import {
   ALREADY_BOOKED_NOTICE,
@@ -293,7 +293,7 @@ export const receptionRoutes: ApiRoute[] = [
         fingerprint: requestFingerprint({ sessionId, ...sent }),
         requestId: event.requestContext.requestId,
       });
-      return json(noted.repeated ? 200 : 201, { case: caseView(noted.case), event: noted.event, registered: noted.registered }, { location: `/cases/${noted.case.caseNumber}` });
+      return json(noted.repeated ? 200 : 201, { case: await staffCaseView(deps, actor(), noted.case), event: noted.event, registered: noted.registered }, { location: `/cases/${noted.case.caseNumber}` });
     },
   }),
 ];
