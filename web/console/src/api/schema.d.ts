@@ -6387,6 +6387,11 @@ export interface operations {
                                     keywords: string[];
                                     /** @enum {string} */
                                     category?: "consultation" | "request" | "suggestion" | "complaint" | "report" | "dispute";
+                                    /**
+                                     * @description The category a case routed by these keywords is classed as when nothing else classes it.
+                                     * @enum {string}
+                                     */
+                                    impliesCategory?: "consultation" | "request" | "suggestion" | "complaint" | "report" | "dispute";
                                 }[];
                                 /** @description Each level’s own rules, added to the province’s. */
                                 byJurisdiction: {
@@ -6397,6 +6402,11 @@ export interface operations {
                                         keywords: string[];
                                         /** @enum {string} */
                                         category?: "consultation" | "request" | "suggestion" | "complaint" | "report" | "dispute";
+                                        /**
+                                         * @description The category a case routed by these keywords is classed as when nothing else classes it.
+                                         * @enum {string}
+                                         */
+                                        impliesCategory?: "consultation" | "request" | "suggestion" | "complaint" | "report" | "dispute";
                                     }[];
                                 }[];
                             };
