@@ -47,7 +47,10 @@ export const sessionParamSchema = z.object({
       .refine((id) => parseSessionId(id) !== undefined, 'must be a reception session id like 330122:2026-11-30:0900 (see GET /public/reception-days)'),
   ),
 });
-export const bookingParamSchema = sessionParamSchema.extend({ bookingId: z.uuid('must be a booking id (see GET /reception-days/{sessionId}/bookings)') });
+export /** Why staff cancel a booking, as the booker is told it. */
+const cancelBookingBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(200).optional().describe('Why the booking is cancelled, as the booker is told it (e.g. 接待领导临时公务外出，本场接待取消).') });
+
+const bookingParamSchema = sessionParamSchema.extend({ bookingId: z.uuid('must be a booking id (see GET /reception-days/{sessionId}/bookings)') });
 
 export const scheduleQuerySchema = z.strictObject({
   jurisdiction: divisionCodeSchema,
@@ -234,16 +237,19 @@ export const receptionRoutes: ApiRoute[] = [
     path: '/reception-days/{sessionId}/bookings/{bookingId}/cancel',
     operationId: 'cancelBooking',
     summary: 'Cancel a booking: the place is free again',
-    description: 'For the session’s own leader and the office’s desk; a booking kept from the caller (it accuses them, or its case is kept from them) is the desk’s: 403.',
+    description:
+      'For the session’s own leader and the office’s desk; a booking kept from the caller (it accuses them, or its case is kept from them) is the desk’s: 403. The booker is told, with `reason` (接待安排调整 when none is given): by email when they gave one (template `receptionCancelledByOffice`, sent once however often this is asked), otherwise the booking answers `cancelNotice: phone` — 待电话告知, the desk calls them. Asked again, the booking is answered as it is and nothing more is sent.',
     tags: ['Reception days'],
     params: bookingParamSchema,
+    body: { schema: cancelBookingBodySchema, optional: true },
     describe: { sessionId: sessionDescription, bookingId: 'The booking id (see the session’s bookings).' },
-    responses: [{ status: 200, description: 'Cancelled: `{ booking }`.' }],
+    responses: [{ status: 200, description: 'Cancelled: `{ booking }`, with `cancelReason` and how the booker is told (`cancelNotice`).' }],
     errors: [400, 403, 404, 409],
-    handler: async ({ event, deps, actor, params }) => {
+    handler: async ({ event, deps, actor, params, body }) => {
       const staff = actor();
       const { sessionId, bookingId } = params();
-      return json(200, { booking: await cancelReceptionBooking(deps, sessionId, bookingId, staff, { requestId: event.requestContext.requestId }) });
+      const reason = body()?.reason;
+      return json(200, { booking: await cancelReceptionBooking(deps, sessionId, bookingId, staff, { requestId: event.requestContext.requestId, ...(reason ? { reason } : {}) }) });
     },
   }),
   defineRoute({

@@ -55,6 +55,15 @@ export interface ReceptionBooking {
   bookedAt: string;
   cancelledAt?: string;
   cancelledBy?: string;
+  /** Why staff cancelled it, as they told the booker. */
+  cancelReason?: string;
+  /**
+   * How the booker is told of a cancellation by the office: by `email` (the
+   * notice is written with the cancellation), or by `phone` — a booker who
+   * gave only a telephone number is to be called (待电话告知, shown with the
+   * session's bookings), as a letter to a phone-only petitioner is.
+   */
+  cancelNotice?: 'email' | 'phone';
   noShowAt?: string;
   noShowBy?: string;
   receivedAt?: string;
@@ -140,7 +149,7 @@ export interface ReceptionStore {
    * confirmation) is written with the cancellation, so only the post that
    * cancels it sends it.
    */
-  cancel(session: StoredSession, bookingId: string, meta: { at: string; by: string; outbox?: readonly OutboxMessage[] }): Promise<ReceptionBooking | undefined>;
+  cancel(session: StoredSession, bookingId: string, meta: { at: string; by: string; outbox?: readonly OutboxMessage[]; reason?: string; notice?: 'email' | 'phone' }): Promise<ReceptionBooking | undefined>;
   /**
    * Marks a booking as a no-show (未到场), on condition that it is still booked;
    * the place is not freed (the session is over). Answers the booking as it

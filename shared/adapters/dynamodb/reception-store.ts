@@ -292,7 +292,7 @@ export class DynamoReceptionStore implements ReceptionStore {
     return { ...booking, sessionId: session.id, ...(leader ? { leader } : {}) };
   }
 
-  async cancel(session: StoredSession, bookingId: string, meta: { at: string; by: string; outbox?: readonly OutboxMessage[] }): Promise<ReceptionBooking | undefined> {
+  async cancel(session: StoredSession, bookingId: string, meta: { at: string; by: string; outbox?: readonly OutboxMessage[]; reason?: string; notice?: 'email' | 'phone' }): Promise<ReceptionBooking | undefined> {
     const found = await this.locate(session, bookingId);
     if (!found) return undefined;
     // Freed where it was taken: a booking made before slots, in the counter of its earlier id.
@@ -306,10 +306,17 @@ export class DynamoReceptionStore implements ReceptionStore {
           Update: {
             TableName: this.tableName,
             Key: receptionBookingKey(sessionId, bookingId),
-            UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at, cancelledBy = :by',
+            UpdateExpression: `SET #status = :cancelled, cancelledAt = :at, cancelledBy = :by${meta.reason !== undefined ? ', cancelReason = :reason' : ''}${meta.notice ? ', cancelNotice = :notice' : ''}`,
             ConditionExpression: '#status = :booked',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':cancelled': 'cancelled', ':booked': 'booked', ':at': meta.at, ':by': meta.by },
+            ExpressionAttributeValues: {
+              ':cancelled': 'cancelled',
+              ':booked': 'booked',
+              ':at': meta.at,
+              ':by': meta.by,
+              ...(meta.reason !== undefined ? { ':reason': meta.reason } : {}),
+              ...(meta.notice ? { ':notice': meta.notice } : {}),
+            },
           },
         },
         {
@@ -341,7 +348,10 @@ export class DynamoReceptionStore implements ReceptionStore {
       const now = await this.getItem(receptionBookingKey(sessionId, bookingId));
       return now ? this.asOf(session, bookingOf(now)) : undefined;
     }
-    return this.asOf(session, bookingOf({ ...item, status: 'cancelled', cancelledAt: meta.at, cancelledBy: meta.by }));
+    return this.asOf(
+      session,
+      bookingOf({ ...item, status: 'cancelled', cancelledAt: meta.at, cancelledBy: meta.by, ...(meta.reason !== undefined ? { cancelReason: meta.reason } : {}), ...(meta.notice ? { cancelNotice: meta.notice } : {}) }),
+    );
   }
 
   async markNoShow(session: StoredSession, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined> {

@@ -633,7 +633,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel a booking: the place is free again
-         * @description For the session’s own leader and the office’s desk; a booking kept from the caller (it accuses them, or its case is kept from them) is the desk’s: 403.
+         * @description For the session’s own leader and the office’s desk; a booking kept from the caller (it accuses them, or its case is kept from them) is the desk’s: 403. The booker is told, with `reason` (接待安排调整 when none is given): by email when they gave one (template `receptionCancelledByOffice`, sent once however often this is asked), otherwise the booking answers `cancelNotice: phone` — 待电话告知, the desk calls them. Asked again, the booking is answered as it is and nothing more is sent.
          */
         post: operations["cancelBooking"];
         delete?: never;
@@ -1908,6 +1908,10 @@ export interface components {
             email?: string;
             matter: string;
             caseNumber?: string;
+        };
+        CancelBookingRequest: {
+            /** @description Why the booking is cancelled, as the booker is told it (e.g. 接待领导临时公务外出，本场接待取消). */
+            reason?: string;
         };
         RecordReceptionNoteRequest: {
             note: string;
@@ -4576,9 +4580,13 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CancelBookingRequest"];
+            };
+        };
         responses: {
-            /** @description Cancelled: `{ booking }`. */
+            /** @description Cancelled: `{ booking }`, with `cancelReason` and how the booker is told (`cancelNotice`). */
             200: {
                 headers: {
                     [name: string]: unknown;
