@@ -7,6 +7,7 @@ import {
   bookReception,
   CALENDAR_MAX_DAYS,
   cancelReceptionBooking,
+  recordCancellationToldByPhone,
   markReceptionNoShow,
   receptionCalendar,
   receptionSchedule,
@@ -250,6 +251,24 @@ export const receptionRoutes: ApiRoute[] = [
       const { sessionId, bookingId } = params();
       const reason = body()?.reason;
       return json(200, { booking: await cancelReceptionBooking(deps, sessionId, bookingId, staff, { requestId: event.requestContext.requestId, ...(reason ? { reason } : {}) }) });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/reception-days/{sessionId}/bookings/{bookingId}/told-by-phone',
+    operationId: 'bookingToldByPhone',
+    summary: '待电话告知 done: the booker of a booking the office cancelled was told by phone',
+    description:
+      'For whoever may cancel the booking. Only a booking the office cancelled whose booker gave no email (`cancelNotice: phone`); any other is refused with 422. The booking keeps who called and when (toldByPhoneBy, toldByPhoneAt); asking again answers it as recorded.',
+    tags: ['Reception days'],
+    params: bookingParamSchema,
+    describe: { sessionId: sessionDescription, bookingId: 'The booking id (see the session’s bookings).' },
+    responses: [{ status: 200, description: 'Recorded (or recorded before): `{ booking }`.' }],
+    errors: [400, 403, 404, 422],
+    handler: async ({ event, deps, actor, params }) => {
+      const staff = actor();
+      const { sessionId, bookingId } = params();
+      return json(200, { booking: await recordCancellationToldByPhone(deps, sessionId, bookingId, staff, { requestId: event.requestContext.requestId }) });
     },
   }),
   defineRoute({

@@ -64,6 +64,9 @@ export interface ReceptionBooking {
    * session's bookings), as a letter to a phone-only petitioner is.
    */
   cancelNotice?: 'email' | 'phone';
+  /** With `cancelNotice: phone`: when the desk told the booker by phone, and who (待电话告知 done). */
+  toldByPhoneAt?: string;
+  toldByPhoneBy?: string;
   noShowAt?: string;
   noShowBy?: string;
   receivedAt?: string;
@@ -157,6 +160,13 @@ export interface ReceptionStore {
    * before (by anyone, a concurrent request included) is answered unchanged.
    */
   markNoShow(session: StoredSession, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined>;
+  /**
+   * Records that the booker of a booking the office cancelled, to be told by
+   * phone, was called: only once, on a cancelled booking with `cancelNotice:
+   * phone` not yet told; any other is answered as it is. Undefined when there
+   * is no such booking.
+   */
+  markToldByPhone(session: StoredSession, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined>;
   /** Marks a booking as received (已接待) with the case its note went onto, on the same terms as markNoShow. */
   markReceived(session: StoredSession, bookingId: string, meta: { at: string; by: string; caseNumber: string }): Promise<ReceptionBooking | undefined>;
   /** The reminder sent to the session's leader (`session.leader`), if one was recorded. */

@@ -379,6 +379,35 @@ export async function cancelReceptionBooking(
   return cancelled;
 }
 
+/**
+ * 待电话告知 done: the desk called the booker of a booking the office
+ * cancelled, who gave only a telephone number, and told them why. Recorded
+ * once (who, when); asked again, the booking is answered as it is. Refused
+ * for a booking that was not the office's to tell by phone.
+ */
+export async function recordCancellationToldByPhone(
+  deps: Pick<ReceptionDeps, 'reception' | 'province' | 'clock' | 'store'>,
+  sessionId: string,
+  bookingId: string,
+  actor: Actor,
+  request: { requestId?: string } = {},
+): Promise<ReceptionBooking> {
+  const session = await requireSession(deps, sessionId);
+  assertMayDecideOnSession(actor, 'cancelBooking', session, deps.province.tree);
+  const booking = await deps.reception.getBooking(session, bookingId);
+  if (!booking) throw new ReceptionBookingNotFound(session.id, bookingId);
+  await assertBookingNotKeptFrom(deps, actor, session, booking, 'cancel');
+  if (booking.status !== 'cancelled' || booking.cancelNotice !== 'phone') {
+    throw new RuleViolation(`booking ${bookingId} of reception session ${session.id} is not a cancellation to tell the booker by phone`, {
+      sessionId: session.id,
+    }).inChinese(`接待场次 ${session.id} 的预约 ${booking.reference} 不是待电话告知的取消预约`);
+  }
+  const told = await deps.reception.markToldByPhone(session, bookingId, { at: deps.clock.now().toISOString(), by: actor.staffId });
+  if (!told) throw new ReceptionBookingNotFound(session.id, bookingId);
+  await onReceptionTrail(deps, actor, 'toldByPhone', `${session.id} ${bookingId}`, request);
+  return told;
+}
+
 /** How often a booker may try to cancel: per network address an hour; wrong codes per booking reference a day. */
 export const BOOKER_CANCEL_LIMITS = { perAddressPerHour: 20, perReferencePerDay: 10 } as const;
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
 import { outboxMessages } from '../fixtures/stored-items.js';
 import { TEST_TABLE } from '../fixtures/handler-env.js';
@@ -102,6 +102,28 @@ describe('a booking the office cancels is told to the booker, with the reason', 
     expect(notices()).toEqual([]);
     const update = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Update!;
     expect(update.ExpressionAttributeValues).toMatchObject({ ':reason': REASON, ':notice': 'phone' });
+  });
+
+  it('takes the booker off 待电话告知 once the desk records the call, once; a booking told by email is not the desk’s to call', async () => {
+    const { email: _none, ...phoneOnly } = booking();
+    const cancelledByPhone = { ...phoneOnly, status: 'cancelled', cancelledAt: '2026-11-23T02:00:00.000Z', cancelledBy: 'tonglu-office', cancelReason: REASON, cancelNotice: 'phone' };
+    dynamo.on(GetCommand).resolves({ Item: cancelledByPhone });
+    dynamo.on(UpdateCommand).callsFake((input: UpdateCommandInput) => ({ Attributes: { ...cancelledByPhone, toldByPhoneAt: input.ExpressionAttributeValues![':at'], toldByPhoneBy: input.ExpressionAttributeValues![':by'] } }));
+    const told = await handler(httpEvent({ method: 'POST', path: `/reception-days/${NEXT_MONDAY}/bookings/${ID}/told-by-phone`, staffId: 'tonglu-office' }), lambdaContext);
+    expect(told.statusCode).toBe(200);
+    expect(JSON.parse(told.body!).booking).toMatchObject({ cancelNotice: 'phone', toldByPhoneBy: 'tonglu-office', toldByPhoneAt: '2026-11-23T02:00:00.000Z' });
+    const update = dynamo.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(update.ConditionExpression).toBe('#status = :cancelled AND cancelNotice = :phone AND attribute_not_exists(toldByPhoneAt)');
+
+    // Recorded already: answered as it is, nothing written again.
+    dynamo.on(GetCommand).resolves({ Item: { ...cancelledByPhone, toldByPhoneAt: '2026-11-23T02:00:00.000Z', toldByPhoneBy: 'tonglu-office' } });
+    const again = await handler(httpEvent({ method: 'POST', path: `/reception-days/${NEXT_MONDAY}/bookings/${ID}/told-by-phone`, staffId: 'tonglu-office' }), lambdaContext);
+    expect(again.statusCode).toBe(200);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(1);
+
+    dynamo.on(GetCommand).resolves({ Item: booking({ status: 'cancelled', cancelNotice: 'email', cancelReason: REASON }) });
+    const emailed = await handler(httpEvent({ method: 'POST', path: `/reception-days/${NEXT_MONDAY}/bookings/${ID}/told-by-phone`, staffId: 'tonglu-office' }), lambdaContext);
+    expect(emailed.statusCode).toBe(422);
   });
 
   it('tells the booker 接待安排调整 when staff give no reason', async () => {

@@ -752,6 +752,14 @@ class MemoryReceptionStore implements ReceptionStore {
     if (s.bookings[index]!.status === 'booked') s.bookings[index] = { ...s.bookings[index]!, status: 'noShow', noShowAt: meta.at, noShowBy: meta.by };
     return s.bookings[index];
   }
+  async markToldByPhone(session: StoredSession, bookingId: string, meta: { at: string; by: string }) {
+    const s = this.session(session.id);
+    const index = s.bookings.findIndex((b) => b.id === bookingId);
+    if (index < 0) return undefined;
+    const b = s.bookings[index]!;
+    if (b.status === 'cancelled' && b.cancelNotice === 'phone' && !b.toldByPhoneAt) s.bookings[index] = { ...b, toldByPhoneAt: meta.at, toldByPhoneBy: meta.by };
+    return s.bookings[index];
+  }
 }
 
 describe('use cases on an in-memory store', () => {

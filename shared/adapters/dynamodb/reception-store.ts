@@ -358,6 +358,33 @@ export class DynamoReceptionStore implements ReceptionStore {
     return this.settle(session, bookingId, 'SET #status = :to, noShowAt = :at, noShowBy = :by', { ':to': 'noShow', ':at': meta.at, ':by': meta.by });
   }
 
+  async markToldByPhone(session: StoredSession, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined> {
+    const found = await this.locate(session, bookingId);
+    if (!found) return undefined;
+    const { item } = found;
+    const key = receptionBookingKey(found.storedUnder, bookingId);
+    if (item.status !== 'cancelled' || item.cancelNotice !== 'phone' || item.toldByPhoneAt) return this.asOf(session, bookingOf(item));
+    try {
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET toldByPhoneAt = :at, toldByPhoneBy = :by',
+          ConditionExpression: '#status = :cancelled AND cancelNotice = :phone AND attribute_not_exists(toldByPhoneAt)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':at': meta.at, ':by': meta.by, ':cancelled': 'cancelled', ':phone': 'phone' },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return this.asOf(session, bookingOf(Attributes ?? { ...item, toldByPhoneAt: meta.at, toldByPhoneBy: meta.by }));
+    } catch (error) {
+      // Recorded by someone else meanwhile: answered as it now is.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const now = await this.getItem(key);
+      return now ? this.asOf(session, bookingOf(now)) : undefined;
+    }
+  }
+
   async markReceived(session: StoredSession, bookingId: string, meta: { at: string; by: string; caseNumber: string }): Promise<ReceptionBooking | undefined> {
     return this.settle(session, bookingId, 'SET #status = :to, receivedAt = :at, receivedBy = :by, receptionCase = :case', {
       ':to': 'received',

@@ -642,6 +642,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reception-days/{sessionId}/bookings/{bookingId}/told-by-phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 待电话告知 done: the booker of a booking the office cancelled was told by phone
+         * @description For whoever may cancel the booking. Only a booking the office cancelled whose booker gave no email (`cancelNotice: phone`); any other is refused with 422. The booking keeps who called and when (toldByPhoneBy, toldByPhoneAt); asking again answers it as recorded.
+         */
+        post: operations["bookingToldByPhone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reception-days/{sessionId}/bookings/{bookingId}/no-show": {
         parameters: {
             query?: never;
@@ -4600,6 +4620,38 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    bookingToldByPhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A reception session id: the slot of the rotation, jurisdiction:date:start (China time), e.g. 330122:2026-11-30:0900 — the same whoever receives. An earlier id naming the leader (330122:tonglu-leader-petitions:2026-11-30, from mails and pages of before) finds the same session. Colons may be percent-encoded. */
+                sessionId: string;
+                /** @description The booking id (see the session’s bookings). */
+                bookingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recorded (or recorded before): `{ booking }`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };

@@ -126,6 +126,13 @@ export function SessionPanel({
       () => api.POST('/reception-days/{sessionId}/bookings/{bookingId}/no-show', { params: { path: { sessionId, bookingId: booking.id } } }),
       `${booking.reference} 已标记为未到场`,
     );
+  const toldByPhone = (booking: Booking) =>
+    confirmThen(
+      `确认已电话告知预约人取消原因（${booking.cancelReason ?? '接待安排调整'}）？`,
+      booking,
+      () => api.POST('/reception-days/{sessionId}/bookings/{bookingId}/told-by-phone', { params: { path: { sessionId, bookingId: booking.id } } }),
+      `${booking.reference} 已记录电话告知`,
+    );
   // The reason goes to the booker: by email when they gave one, otherwise the desk tells them by phone (待电话告知).
   const cancel = (booking: Booking) => {
     let reason = '';
@@ -216,6 +223,11 @@ export function SessionPanel({
                   未到场
                 </Button>
               ) : null,
+              may('cancelBooking') && b.status === 'cancelled' && b.cancelNotice === 'phone' && !b.toldByPhoneAt ? (
+                <Button key="toldByPhone" size="small" aria-label={`已电话告知：${who}`} onClick={() => toldByPhone(b)}>
+                  已电话告知
+                </Button>
+              ) : null,
               may('cancelBooking') && !begun && b.status === 'booked' ? (
                 <Button key="cancel" size="small" danger aria-label={`取消预约：${who}`} onClick={() => cancel(b)}>
                   取消预约
@@ -272,7 +284,8 @@ export function SessionPanel({
                   {b.status === 'cancelled' ? (
                     <Typography.Text type="secondary">
                       {names.staff(b.cancelledBy)} 于 {formatDateTime(b.cancelledAt)} 取消{b.cancelReason ? `，原因：${b.cancelReason}` : ''}
-                      {b.cancelNotice === 'phone' ? <Tag color="orange" style={{ marginLeft: 8 }}>待电话告知</Tag> : null}
+                      {b.cancelNotice === 'phone' && !b.toldByPhoneAt ? <Tag color="orange" style={{ marginLeft: 8 }}>待电话告知</Tag> : null}
+                      {b.toldByPhoneAt ? `；${names.staff(b.toldByPhoneBy)} 于 ${formatDateTime(b.toldByPhoneAt)} 电话告知` : null}
                     </Typography.Text>
                   ) : null}
                   {actions.length ? (
