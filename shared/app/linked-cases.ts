@@ -81,10 +81,17 @@ export function eventsWithoutHidden(events: readonly CaseEvent[], hidden: Readon
   return events.filter((e) => !(e.type === 'repeatLinked' && typeof e.detail?.earlier === 'string' && hidden.has(e.detail.earlier))).map((e) => scrubbed(e, hidden) as CaseEvent);
 }
 
-/** The letters and notices the system wrote, without hidden numbers; the petitioner's own mail is shown as received. */
+/**
+ * What the system wrote among a case's messages: its letters and notices, and
+ * the header it puts above a repeat's words merged into the case (重复件 …的内容).
+ * The petitioner's own mail is shown as received.
+ */
+const systemWritten = (m: CaseMessage) => m.direction === 'out' || m.kind === 'repeat';
+
+/** The messages without hidden numbers in what the system wrote (ids stay: files and replies are found by them). */
 export function messagesWithoutHidden(messages: readonly CaseMessage[], hidden: ReadonlySet<string>): CaseMessage[] {
   if (hidden.size === 0) return [...messages];
-  return messages.map((m) => (m.direction === 'out' ? { ...m, subject: inWords(m.subject, hidden), text: inWords(m.text, hidden) } : m));
+  return messages.map((m) => (systemWritten(m) ? { ...m, subject: inWords(m.subject, hidden), text: inWords(m.text, hidden) } : m));
 }
 
 /** Audit lines without hidden numbers in what they concerned. */
@@ -98,7 +105,7 @@ export function auditWithoutHidden(entries: readonly AuditEntry[], hidden: Reado
  * case they may not read gone (see the module's comment).
  */
 export async function withoutHiddenLinks<T extends { case: Case; events?: CaseEvent[]; messages?: CaseMessage[] }>(deps: LinkedCaseDeps, actor: Actor, found: T): Promise<T> {
-  const hidden = await hiddenCaseNumbers(deps, actor, found.case.caseNumber, [found.case, found.events ?? [], (found.messages ?? []).filter((m) => m.direction === 'out')]);
+  const hidden = await hiddenCaseNumbers(deps, actor, found.case.caseNumber, [found.case, found.events ?? [], (found.messages ?? []).filter(systemWritten).map((m) => [m.subject, m.text])]);
   if (hidden.size === 0) return found;
   return {
     ...found,
