@@ -6,6 +6,9 @@ import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
 import { caseItem, caseOf } from '../../shared/adapters/dynamodb/case-store.js';
 import type { Case } from '../../shared/domain/case.js';
 import type { NotificationInput } from '../../shared/app/notification.js';
+import { answerFollowUp, type ClosingDeps } from '../../shared/app/closing/closing.js';
+import { loadProvinceConfig } from '../../shared/config/province.js';
+import { fileURLToPath } from 'node:url';
 
 /**
  * 不满意 given by the follow-up email's one-click link is confirmed to the
@@ -84,5 +87,33 @@ describe('不满意 by the follow-up email’s link is confirmed to the petition
     expect((await answer('satisfied')).status).toBe(200);
     expect(storedCase()).toMatchObject({ followUp: { satisfied: true } });
     expect(confirmations()).toEqual([]);
+  });
+});
+
+describe('不满意 by replying to the follow-up email is confirmed the same way, once though the reply is delivered twice', () => {
+  it('writes one confirmation for the reply taken twice (the intake’s queue redelivers it)', async () => {
+    const province = loadProvinceConfig(fileURLToPath(new URL('../../config/province.yaml', import.meta.url)));
+    // The case as the store holds it, each change committed onto it; the outbox of every change kept.
+    let current: Case = REPLIED;
+    const outbox: { id: string; body: unknown }[] = [];
+    const store = {
+      get: async () => ({ case: current, events: [], messages: [] }),
+      getCaseRecord: async () => current,
+      commit: async (change: { case: Case; outbox?: readonly { id: string; body: unknown }[] }) => {
+        current = change.case;
+        outbox.push(...(change.outbox ?? []));
+        return 'committed' as const;
+      },
+    };
+    const deps = { store, province, clock: { now: () => new Date('2026-11-30T02:00:00Z') } } as unknown as ClosingDeps;
+    const reply = { satisfied: false, via: 'email' as const, comment: '不满意，楼顶还在漏水。' };
+
+    await answerFollowUp(deps, caseNumber, { system: 'petitioner' }, reply);
+    await answerFollowUp(deps, caseNumber, { system: 'petitioner' }, reply);
+
+    expect(current).toMatchObject({ status: 'inProgress', followUp: { satisfied: false, via: 'email' } });
+    const mails = outbox.filter((m) => m.id.startsWith('unsatisfied-received:'));
+    expect(mails.map((m) => m.id)).toEqual([`unsatisfied-received:${caseNumber}:1`]);
+    expect((mails[0]!.body as NotificationInput).to).toEqual(['zhangwei@qq.example']);
   });
 });
