@@ -23,6 +23,9 @@ import { caseView } from './read-cases.js';
 /** A case number inside a text: `330122-2026-000040` (shared/domain/case-number.ts). */
 const CASE_NUMBER_IN_TEXT = /(?<!\d)(?:\d{6}|\d{9})-\d{4}-\d{6,}(?!\d)/g;
 
+/** Other cases read at most to judge one answer. */
+const MAX_LOOKUPS = 20;
+
 /** What a hidden case number becomes inside a sentence that stays (a reason, a note): the case without its number. */
 export const HIDDEN_CASE_WORDS = '另案';
 
@@ -45,9 +48,11 @@ export async function hiddenCaseNumbers(deps: LinkedCaseDeps, actor: Actor, own:
   const named = new Set<string>();
   for (const value of values) collectCaseNumbers(value, named);
   named.delete(own);
-  const hidden = new Set<string>();
+  // A bound, not a rule: words a petitioner wrote (a merged repeat's) could name any number of cases; past it, none is shown.
+  const [looked, unread] = [[...named].slice(0, MAX_LOOKUPS), [...named].slice(MAX_LOOKUPS)];
+  const hidden = new Set<string>(unread);
   await Promise.all(
-    [...named].map(async (caseNumber) => {
+    looked.map(async (caseNumber) => {
       const other = await deps.store.getCaseRecord(caseNumber);
       if (!other || !mayRead(actor, other, deps.province.tree)) hidden.add(caseNumber);
     }),
