@@ -27,7 +27,7 @@ import { divisionCodeSchema } from './schemas.js';
 
 const timeLimitSchema = z.object({ days: z.int(), count: z.enum(DAY_COUNTS) });
 const overridesSchema = z.partialRecord(z.enum(CLOCKS), timeLimitSchema);
-const routingRuleSchema = z.object({ department: z.enum(DEPARTMENT_KINDS), keywords: z.array(z.string()), category: z.enum(CATEGORIES).optional() });
+const routingRuleSchema = z.object({ department: z.enum(DEPARTMENT_KINDS), keywords: z.array(z.string()), category: z.enum(CATEGORIES).optional(), impliesCategory: z.enum(CATEGORIES).optional().describe('The category a case routed by these keywords is classed as when nothing else classes it.') });
 
 const configurationSchema = z.object({
   configuration: z.object({

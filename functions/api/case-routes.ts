@@ -1,4 +1,5 @@
-import { caseView, getCase, listCases } from '../../shared/app/read-cases.js';
+import { getCase, listCases } from '../../shared/app/read-cases.js';
+import { staffCaseView, withoutHiddenLinks } from '../../shared/app/linked-cases.js';
 import { assertMayRead } from '../../shared/domain/access.js';
 import { explainedDeadlines } from '../../shared/domain/explain-deadline.js';
 import { caseWorkClock } from '../../shared/domain/work-clock.js';
@@ -42,7 +43,7 @@ export const caseRoutes: ApiRoute[] = [
       // A repeat answers the case as it stands now, which may have moved on to where the registrar may not follow it
       // (a report accusing their own government): then it is, to them, a case they cannot see.
       if (!outcome.created) assertMayRead(registrar, outcome.case, deps.province.tree);
-      return json(outcome.created ? 201 : 200, { case: caseView(outcome.case) }, { location: `/cases/${outcome.case.caseNumber}` });
+      return json(outcome.created ? 201 : 200, { case: await staffCaseView(deps, registrar, outcome.case) }, { location: `/cases/${outcome.case.caseNumber}` });
     },
   }),
   defineRoute({
@@ -51,14 +52,15 @@ export const caseRoutes: ApiRoute[] = [
     operationId: 'getCase',
     summary: 'A case with all its events and messages, and the actions the caller may take on it now',
     description:
-      '`clock` is the clock the case’s status runs (acceptance, handling, reply, review…) with its deadline counted in working days, as the work lists show it. `deadlines.<clock>` is each deadline the case holds with its `explanation`, computed with the deadline by the same count: the start day and why counting begins there, the rule (calendar or working days, the limit and its source: national default, province, jurisdiction, channel or category override), the rest days skipped and the adjusted working days (调休) counted, the roll past a rest day, extensions and suspensions, and whether a year’s calendar was missing (约); `sentence` says it in Chinese as letters do. `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestReturn, decideReturnRequest, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, markAccused, correctAccused — the case records a unit or place as accused —, readAudit, suspend, resume, agreeRepresentatives, postLetter — when the case has a letter for post not yet marked posted, `postalLetters` —, tellByPhone — a letter to tell a petitioner with only a telephone number, not yet recorded —, issueQueryCode, giveBypassNotice, assignLeader, recordSettlement, respondUrgent — an urgent matter awaiting its 紧急响应 —, giveOpinion — a cooperating unit’s 协办意见 while the lead handles the case —, recuseSelf — 本人回避, for whoever may not recuse others —, withdraw — 撤回, before the answer —, reinstate — 恢复办理, a withdrawn case not yet archived —, requestMaterial — 请信访人补充材料, while the case is handled, of a petitioner who can be reached (never an anonymous one) —, correctConclusion — 更正办理结果, a concluded case not yet replied, for whoever may reply (who may also preview the letter, GET /cases/{caseNumber}/decision-letter/draft)): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason.',
+      '`clock` is the clock the case’s status runs (acceptance, handling, reply, review…) with its deadline counted in working days, as the work lists show it. `deadlines.<clock>` is each deadline the case holds with its `explanation`, computed with the deadline by the same count: the start day and why counting begins there, the rule (calendar or working days, the limit and its source: national default, province, jurisdiction, channel or category override), the rest days skipped and the adjusted working days (调休) counted, the roll past a rest day, extensions and suspensions, and whether a year’s calendar was missing (约); `sentence` says it in Chinese as letters do. `allowedActions` lists, by name, the actions the caller may take on the case as it stands (accept, decline, redirect, route, claim, assign, transfer, return, requestReturn, decideReturnRequest, requestExtension, decideExtension, conclude, reply, requestReview, decideReview, recordFollowUp, close, archive, recuse, markAccused, correctAccused — the case records a unit or place as accused —, readAudit, suspend, resume, agreeRepresentatives, postLetter — when the case has a letter for post not yet marked posted, `postalLetters` —, tellByPhone — a letter to tell a petitioner with only a telephone number, not yet recorded —, issueQueryCode, giveBypassNotice, assignLeader, recordSettlement, respondUrgent — an urgent matter awaiting its 紧急响应 —, giveOpinion — a cooperating unit’s 协办意见 while the lead handles the case —, recuseSelf — 本人回避, for whoever may not recuse others —, withdraw — 撤回, before the answer —, reinstate — 恢复办理, a withdrawn case not yet archived —, requestMaterial — 请信访人补充材料, while the case is handled, of a petitioner who can be reached (never an anonymous one) —, correctConclusion — 更正办理结果, a concluded case not yet replied, for whoever may reply (who may also preview the letter, GET /cases/{caseNumber}/decision-letter/draft)): computed from the same access policy and lifecycle the actions apply, so a screen offers only these. An action may still be refused for a reason the request carries (e.g. a review asked for after its window), with that reason. Links to other cases (`repeatOf` and its similarity, a `repeatLinked` event, a merged repeat, a case number in a reason or letter) appear only to a caller who may read that case too; to anyone else they are not there (a number inside a sentence reads 另案).',
     tags: ['Cases'],
     ...onCase,
     responses: [{ status: 200, description: 'The case, its events and messages, and `allowedActions`.', schema: caseWithEventsSchema }],
     errors: [400, 403, 404],
     handler: async ({ deps, actor, params }) => {
       const reader = actor();
-      const found = await getCase(deps, params().caseNumber, reader);
+      // Links to cases the reader may not read are not shown (linked-cases.ts); the actions were judged on the case itself.
+      const found = await withoutHiddenLinks(deps, reader, await getCase(deps, params().caseNumber, reader));
       const clock = caseWorkClock(found.case, deps.clock.now(), deps.province.calendar);
       return json(200, { ...found, ...(clock ? { clock } : {}), deadlines: explainedDeadlines(found.case) });
     },

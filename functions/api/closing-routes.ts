@@ -18,13 +18,14 @@ import {
   requestCaseReview,
 } from '../../shared/app/closing/closing.js';
 import { correctCaseConclusion } from '../../shared/app/correct-conclusion.js';
-import { caseView, getCase } from '../../shared/app/read-cases.js';
+import { getCase } from '../../shared/app/read-cases.js';
 import { correctAccused, markAccusedUnits } from '../../shared/app/accused-record.js';
 import { giveCaseBypassNotice } from '../../shared/app/bypass-notice.js';
 import { correctCasePetitioner } from '../../shared/app/correct-petitioner.js';
 import { issueQueryCodeAtDesk } from '../../shared/app/issue-query-code.js';
 import { postCaseLetter, recordCaseLetterReceived, tellCaseLetterByPhone } from '../../shared/app/post-letter.js';
-import { assertMayDecide } from '../../shared/domain/access.js';
+import { assertMayDecide, type Actor } from '../../shared/domain/access.js';
+import { auditWithoutHidden, hiddenCaseNumbers, staffCaseView, type LinkedCaseDeps } from '../../shared/app/linked-cases.js';
 import { BYPASS_NOTICE_KIND } from '../../shared/domain/bypass-notice.js';
 import type { Case } from '../../shared/domain/case.js';
 import { CaseNotFound, InvalidInput } from '../../shared/domain/errors.js';
@@ -66,7 +67,7 @@ const decisionLetterDraftSchema = z.object({
   postFrom: z.string().optional().describe('For post or phone: the jurisdiction whose office posts the letter or makes the call.'),
 });
 
-const changed = async (result: Promise<Case>): Promise<HttpResult> => json(200, { case: caseView(await result) });
+const changed = async (deps: LinkedCaseDeps, actor: Actor, result: Promise<Case>): Promise<HttpResult> => json(200, { case: await staffCaseView(deps, actor, await result) });
 
 export const closingRoutes: ApiRoute[] = [
   defineRoute({
@@ -83,7 +84,7 @@ export const closingRoutes: ApiRoute[] = [
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => {
       const caseNumber = params().caseNumber;
-      return changed(concludeCase(deps, caseNumber, actor(), body()));
+      return changed(deps, actor(), concludeCase(deps, caseNumber, actor(), body()));
     },
   }),
   defineRoute({
@@ -100,7 +101,7 @@ export const closingRoutes: ApiRoute[] = [
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => {
       const caseNumber = params().caseNumber;
-      return changed(replyToPetitioner(deps, caseNumber, actor(), body()?.expectedVersion));
+      return changed(deps, actor(), replyToPetitioner(deps, caseNumber, actor(), body()?.expectedVersion));
     },
   }),
   defineRoute({
@@ -130,7 +131,7 @@ export const closingRoutes: ApiRoute[] = [
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => {
       const corrected = await correctCaseConclusion(deps, params().caseNumber, actor(), body());
-      return json(200, { case: caseView(corrected.case) });
+      return json(200, { case: await staffCaseView(deps, actor(), corrected.case) });
     },
   }),
   defineRoute({
@@ -146,7 +147,7 @@ export const closingRoutes: ApiRoute[] = [
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => {
       const caseNumber = params().caseNumber;
-      return changed(requestCaseReview(deps, caseNumber, actor(), body()));
+      return changed(deps, actor(), requestCaseReview(deps, caseNumber, actor(), body()));
     },
   }),
   defineRoute({
@@ -163,7 +164,7 @@ export const closingRoutes: ApiRoute[] = [
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => {
       const caseNumber = params().caseNumber;
-      return changed(decideCaseReview(deps, caseNumber, actor(), body()));
+      return changed(deps, actor(), decideCaseReview(deps, caseNumber, actor(), body()));
     },
   }),
   defineRoute({
@@ -180,7 +181,7 @@ export const closingRoutes: ApiRoute[] = [
     handler: async ({ deps, actor, params, body }) => {
       const caseNumber = params().caseNumber;
       const { satisfied, comment } = body();
-      return changed(answerFollowUp(deps, caseNumber, actor(), { satisfied, via: 'staff', ...(comment ? { comment } : {}) }));
+      return changed(deps, actor(), answerFollowUp(deps, caseNumber, actor(), { satisfied, via: 'staff', ...(comment ? { comment } : {}) }));
     },
   }),
   defineRoute({
@@ -195,7 +196,7 @@ export const closingRoutes: ApiRoute[] = [
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params }) => {
       const caseNumber = params().caseNumber;
-      return changed(closeCase(deps, caseNumber, actor()));
+      return changed(deps, actor(), closeCase(deps, caseNumber, actor()));
     },
   }),
   defineRoute({
@@ -211,7 +212,7 @@ export const closingRoutes: ApiRoute[] = [
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params }) => {
       const caseNumber = params().caseNumber;
-      return changed(archiveCase(deps, caseNumber, actor()));
+      return changed(deps, actor(), archiveCase(deps, caseNumber, actor()));
     },
   }),
   defineRoute({
@@ -227,7 +228,7 @@ export const closingRoutes: ApiRoute[] = [
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => {
       const caseNumber = params().caseNumber;
-      return changed(recuseStaff(deps, caseNumber, actor(), body()));
+      return changed(deps, actor(), recuseStaff(deps, caseNumber, actor(), body()));
     },
   }),
   defineRoute({
@@ -244,7 +245,7 @@ export const closingRoutes: ApiRoute[] = [
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => {
       const caseNumber = params().caseNumber;
-      return changed(markAccusedUnits(deps, caseNumber, actor(), body()));
+      return changed(deps, actor(), markAccusedUnits(deps, caseNumber, actor(), body()));
     },
   }),
   defineRoute({
@@ -261,7 +262,7 @@ export const closingRoutes: ApiRoute[] = [
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => {
       const caseNumber = params().caseNumber;
-      return changed(correctAccused(deps, caseNumber, actor(), body()));
+      return changed(deps, actor(), correctAccused(deps, caseNumber, actor(), body()));
     },
   }),
   defineRoute({
@@ -286,7 +287,10 @@ export const closingRoutes: ApiRoute[] = [
       assertMayDecide(reader, 'readAudit', c, deps.province.tree);
       // One more than asked tells whether the trail was cut.
       const entries = await deps.store.listAudit(caseNumber, { ...filters, limit: filters.limit + 1 });
-      return json(200, { caseNumber, entries: entries.slice(0, filters.limit), truncated: entries.length > filters.limit });
+      const shown = entries.slice(0, filters.limit);
+      // A case number the reader may not read is not named by the trail either (linked-cases.ts).
+      const hidden = await hiddenCaseNumbers(deps, reader, caseNumber, shown.map((e) => e.detail));
+      return json(200, { caseNumber, entries: auditWithoutHidden(shown, hidden), truncated: entries.length > filters.limit });
     },
   }),
   defineRoute({
@@ -345,7 +349,7 @@ export const closingRoutes: ApiRoute[] = [
     body: { schema: letterPostedBodySchema },
     responses: [caseAnswer('Recorded as posted.')],
     errors: ACTION_ERRORS,
-    handler: async ({ deps, actor, params, body }) => changed(postCaseLetter(deps, params().caseNumber, actor(), body())),
+    handler: async ({ deps, actor, params, body }) => changed(deps, actor(), postCaseLetter(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',
@@ -359,7 +363,7 @@ export const closingRoutes: ApiRoute[] = [
     body: { schema: letterReceivedBodySchema },
     responses: [caseAnswer('Recorded as received.')],
     errors: ACTION_ERRORS,
-    handler: async ({ deps, actor, params, body }) => changed(recordCaseLetterReceived(deps, params().caseNumber, actor(), body())),
+    handler: async ({ deps, actor, params, body }) => changed(deps, actor(), recordCaseLetterReceived(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',
@@ -373,7 +377,7 @@ export const closingRoutes: ApiRoute[] = [
     body: { schema: letterPhonedBodySchema },
     responses: [caseAnswer('Recorded as told by phone.')],
     errors: ACTION_ERRORS,
-    handler: async ({ deps, actor, params, body }) => changed(tellCaseLetterByPhone(deps, params().caseNumber, actor(), body())),
+    handler: async ({ deps, actor, params, body }) => changed(deps, actor(), tellCaseLetterByPhone(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',
@@ -387,7 +391,7 @@ export const closingRoutes: ApiRoute[] = [
     body: { schema: withdrawalBodySchema },
     responses: [caseAnswer('Withdrawn.')],
     errors: ACTION_ERRORS,
-    handler: async ({ deps, actor, params, body }) => changed(withdrawCase(deps, params().caseNumber, actor(), body())),
+    handler: async ({ deps, actor, params, body }) => changed(deps, actor(), withdrawCase(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',
@@ -401,7 +405,7 @@ export const closingRoutes: ApiRoute[] = [
     body: { schema: reinstatementBodySchema },
     responses: [caseAnswer('Taken up again.')],
     errors: ACTION_ERRORS,
-    handler: async ({ deps, actor, params, body }) => changed(reinstateCase(deps, params().caseNumber, actor(), body())),
+    handler: async ({ deps, actor, params, body }) => changed(deps, actor(), reinstateCase(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',
@@ -415,7 +419,7 @@ export const closingRoutes: ApiRoute[] = [
     body: { schema: reconsiderationBodySchema },
     responses: [caseAnswer('Back to be decided.')],
     errors: ACTION_ERRORS,
-    handler: async ({ deps, actor, params, body }) => changed(reconsiderCase(deps, params().caseNumber, actor(), body())),
+    handler: async ({ deps, actor, params, body }) => changed(deps, actor(), reconsiderCase(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',
@@ -429,7 +433,7 @@ export const closingRoutes: ApiRoute[] = [
     body: { schema: cooperationOpinionBodySchema },
     responses: [caseAnswer('Sent to the lead.')],
     errors: ACTION_ERRORS,
-    handler: async ({ deps, actor, params, body }) => changed(giveCaseOpinion(deps, params().caseNumber, actor(), body())),
+    handler: async ({ deps, actor, params, body }) => changed(deps, actor(), giveCaseOpinion(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',
@@ -443,7 +447,7 @@ export const closingRoutes: ApiRoute[] = [
     body: { schema: urgentResponseBodySchema },
     responses: [caseAnswer('Recorded.')],
     errors: ACTION_ERRORS,
-    handler: async ({ deps, actor, params, body }) => changed(respondToUrgentCase(deps, params().caseNumber, actor(), body())),
+    handler: async ({ deps, actor, params, body }) => changed(deps, actor(), respondToUrgentCase(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',
@@ -457,7 +461,7 @@ export const closingRoutes: ApiRoute[] = [
     body: { schema: petitionerCorrectionBodySchema },
     responses: [caseAnswer('Corrected.')],
     errors: ACTION_ERRORS,
-    handler: async ({ deps, actor, params, body }) => changed(correctCasePetitioner(deps, params().caseNumber, actor(), body())),
+    handler: async ({ deps, actor, params, body }) => changed(deps, actor(), correctCasePetitioner(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',
@@ -471,7 +475,7 @@ export const closingRoutes: ApiRoute[] = [
     body: { schema: settlementBodySchema },
     responses: [caseAnswer('Recorded.')],
     errors: ACTION_ERRORS,
-    handler: async ({ deps, actor, params, body }) => changed(recordCaseSettlement(deps, params().caseNumber, actor(), body())),
+    handler: async ({ deps, actor, params, body }) => changed(deps, actor(), recordCaseSettlement(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',
@@ -485,7 +489,7 @@ export const closingRoutes: ApiRoute[] = [
     body: { schema: bypassNoticeBodySchema, optional: true },
     responses: [caseAnswer('Given: print it from the case’s letters.')],
     errors: ACTION_ERRORS,
-    handler: async ({ deps, actor, params, body }) => changed(giveCaseBypassNotice(deps, params().caseNumber, actor(), body() ?? {})),
+    handler: async ({ deps, actor, params, body }) => changed(deps, actor(), giveCaseBypassNotice(deps, params().caseNumber, actor(), body() ?? {})),
   }),
   defineRoute({
     method: 'POST',

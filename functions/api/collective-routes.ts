@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { agreeCaseRepresentatives } from '../../shared/app/agree-representatives.js';
-import { caseView } from '../../shared/app/read-cases.js';
+import { staffCaseView } from '../../shared/app/linked-cases.js';
 import { MAX_REPRESENTATIVES } from '../../shared/domain/case.js';
 import { json } from '../lib/http.js';
 import { ACTION_ERRORS, caseAnswer, onCase } from './case-route-docs.js';
@@ -31,7 +31,7 @@ export const collectiveRoutes: ApiRoute[] = [
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => {
       const request = body();
-      return json(200, { case: caseView(await agreeCaseRepresentatives(deps, params().caseNumber, actor(), request)) });
+      return json(200, { case: await staffCaseView(deps, actor(), await agreeCaseRepresentatives(deps, params().caseNumber, actor(), request)) });
     },
   }),
 ];

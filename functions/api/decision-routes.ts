@@ -12,7 +12,7 @@ import {
 import { refuseCaseReturn, requestCaseReturn } from '../../shared/app/handoff/return-request.js';
 import { assignLeader } from '../../shared/app/leader-ownership.js';
 import { linkCaseAsRepeat } from '../../shared/app/link-repeat.js';
-import { caseView } from '../../shared/app/read-cases.js';
+import { staffCaseView, type LinkedCaseDeps } from '../../shared/app/linked-cases.js';
 import type { Actor } from '../../shared/domain/access.js';
 import type { Case } from '../../shared/domain/case.js';
 import { json, parseInput, type HttpResult } from '../lib/http.js';
@@ -53,7 +53,7 @@ const handoffParamsSchema = caseNumberParamSchema.extend({
   commandId: z.string().regex(/^[\w:.-]{1,200}$/, 'must be a command id as the 202 answered it'),
 });
 
-const decided = async (changed: Promise<Case>): Promise<HttpResult> => json(200, { case: caseView(await changed) });
+const decided = async (deps: LinkedCaseDeps, actor: Actor, changed: Promise<Case>): Promise<HttpResult> => json(200, { case: await staffCaseView(deps, actor, await changed) });
 
 /** Checks a handoff and queues it: 202 with the command id. */
 async function handoff(
@@ -84,7 +84,7 @@ export const decisionRoutes: ApiRoute[] = [
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => {
       const options = body();
-      return decided(acceptCase(deps, params().caseNumber, actor(), options));
+      return decided(deps, actor(), acceptCase(deps, params().caseNumber, actor(), options));
     },
   }),
   defineRoute({
@@ -100,7 +100,7 @@ export const decisionRoutes: ApiRoute[] = [
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => {
       const { reason, expectedVersion } = body();
-      return decided(declineCase(deps, params().caseNumber, actor(), reason, expectedVersion ? { expectedVersion } : {}));
+      return decided(deps, actor(), declineCase(deps, params().caseNumber, actor(), reason, expectedVersion ? { expectedVersion } : {}));
     },
   }),
   defineRoute({
@@ -115,7 +115,7 @@ export const decisionRoutes: ApiRoute[] = [
     body: { schema: repeatLinkBodySchema },
     responses: [caseAnswer('Linked, and declined or sent to the triage list where the matter’s standing says so.')],
     errors: ACTION_ERRORS,
-    handler: async ({ deps, actor, params, body }) => decided(linkCaseAsRepeat(deps, params().caseNumber, actor(), body())),
+    handler: async ({ deps, actor, params, body }) => decided(deps, actor(), linkCaseAsRepeat(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',
@@ -130,7 +130,7 @@ export const decisionRoutes: ApiRoute[] = [
     handler: async ({ deps, actor, params, body }) => {
       const redirect = body();
       const options = redirect.expectedVersion ? { expectedVersion: redirect.expectedVersion } : {};
-      return decided(redirectCase(deps, params().caseNumber, actor(), redirect.body, redirect.reason, options));
+      return decided(deps, actor(), redirectCase(deps, params().caseNumber, actor(), redirect.body, redirect.reason, options));
     },
   }),
   defineRoute({
@@ -147,7 +147,7 @@ export const decisionRoutes: ApiRoute[] = [
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => {
       body();
-      return decided(claimCase(deps, params().caseNumber, actor()));
+      return decided(deps, actor(), claimCase(deps, params().caseNumber, actor()));
     },
   }),
   defineRoute({
@@ -231,7 +231,7 @@ export const decisionRoutes: ApiRoute[] = [
     body: { schema: returnRequestBodySchema },
     responses: [caseAnswer('Requested.')],
     errors: ACTION_ERRORS,
-    handler: async ({ deps, actor, params, body }) => decided(requestCaseReturn(deps, params().caseNumber, actor(), body())),
+    handler: async ({ deps, actor, params, body }) => decided(deps, actor(), requestCaseReturn(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',
@@ -245,7 +245,7 @@ export const decisionRoutes: ApiRoute[] = [
     body: { schema: returnRequestBodySchema },
     responses: [caseAnswer('Refused.')],
     errors: ACTION_ERRORS,
-    handler: async ({ deps, actor, params, body }) => decided(refuseCaseReturn(deps, params().caseNumber, actor(), body())),
+    handler: async ({ deps, actor, params, body }) => decided(deps, actor(), refuseCaseReturn(deps, params().caseNumber, actor(), body())),
   }),
   defineRoute({
     method: 'POST',
@@ -260,7 +260,7 @@ export const decisionRoutes: ApiRoute[] = [
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => {
       const request = body();
-      return decided(requestCaseExtension(deps, params().caseNumber, actor(), request));
+      return decided(deps, actor(), requestCaseExtension(deps, params().caseNumber, actor(), request));
     },
   }),
   defineRoute({
@@ -285,7 +285,7 @@ export const decisionRoutes: ApiRoute[] = [
         ...(expectedVersion !== undefined ? { expectedVersion } : {}),
         ...(key !== undefined ? { requestKey: key } : {}),
       });
-      return json(200, { case: caseView(asked.case) });
+      return json(200, { case: await staffCaseView(deps, actor(), asked.case) });
     },
   }),
   defineRoute({
@@ -301,7 +301,7 @@ export const decisionRoutes: ApiRoute[] = [
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => {
       const decision = body();
-      return decided(decideCaseExtension(deps, params().caseNumber, actor(), decision));
+      return decided(deps, actor(), decideCaseExtension(deps, params().caseNumber, actor(), decision));
     },
   }),
   defineRoute({
@@ -333,6 +333,6 @@ export const decisionRoutes: ApiRoute[] = [
     body: { schema: leaderBodySchema },
     responses: [caseAnswer('Designated.')],
     errors: ACTION_ERRORS,
-    handler: async ({ deps, actor, params, body }) => decided(assignLeader(deps, params().caseNumber, actor(), body())),
+    handler: async ({ deps, actor, params, body }) => decided(deps, actor(), assignLeader(deps, params().caseNumber, actor(), body())),
   }),
 ];

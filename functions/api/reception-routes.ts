@@ -1,5 +1,5 @@
 import { networkOf } from '../../shared/domain/network-address.js';
-import { caseView } from '../../shared/app/read-cases.js';
+import { staffCaseView } from '../../shared/app/linked-cases.js';
 import * as z from 'zod';
 import {
   ALREADY_BOOKED_NOTICE,
@@ -7,6 +7,7 @@ import {
   bookReception,
   CALENDAR_MAX_DAYS,
   cancelReceptionBooking,
+  recordCancellationToldByPhone,
   markReceptionNoShow,
   receptionCalendar,
   receptionSchedule,
@@ -47,7 +48,10 @@ export const sessionParamSchema = z.object({
       .refine((id) => parseSessionId(id) !== undefined, 'must be a reception session id like 330122:2026-11-30:0900 (see GET /public/reception-days)'),
   ),
 });
-export const bookingParamSchema = sessionParamSchema.extend({ bookingId: z.uuid('must be a booking id (see GET /reception-days/{sessionId}/bookings)') });
+export /** Why staff cancel a booking, as the booker is told it. */
+const cancelBookingBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(200).optional().describe('Why the booking is cancelled, as the booker is told it (e.g. 接待领导临时公务外出，本场接待取消).') });
+
+const bookingParamSchema = sessionParamSchema.extend({ bookingId: z.uuid('must be a booking id (see GET /reception-days/{sessionId}/bookings)') });
 
 export const scheduleQuerySchema = z.strictObject({
   jurisdiction: divisionCodeSchema,
@@ -234,16 +238,37 @@ export const receptionRoutes: ApiRoute[] = [
     path: '/reception-days/{sessionId}/bookings/{bookingId}/cancel',
     operationId: 'cancelBooking',
     summary: 'Cancel a booking: the place is free again',
-    description: 'For the session’s own leader and the office’s desk; a booking kept from the caller (it accuses them, or its case is kept from them) is the desk’s: 403.',
+    description:
+      'For the session’s own leader and the office’s desk; a booking kept from the caller (it accuses them, or its case is kept from them) is the desk’s: 403. The booker is told, with `reason` (接待安排调整 when none is given): by email when they gave one (template `receptionCancelledByOffice`, sent once however often this is asked), otherwise the booking answers `cancelNotice: phone` — 待电话告知, the desk calls them. Asked again, the booking is answered as it is and nothing more is sent.',
+    tags: ['Reception days'],
+    params: bookingParamSchema,
+    body: { schema: cancelBookingBodySchema, optional: true },
+    describe: { sessionId: sessionDescription, bookingId: 'The booking id (see the session’s bookings).' },
+    responses: [{ status: 200, description: 'Cancelled: `{ booking }`, with `cancelReason` and how the booker is told (`cancelNotice`).' }],
+    errors: [400, 403, 404, 409],
+    handler: async ({ event, deps, actor, params, body }) => {
+      const staff = actor();
+      const { sessionId, bookingId } = params();
+      const reason = body()?.reason;
+      return json(200, { booking: await cancelReceptionBooking(deps, sessionId, bookingId, staff, { requestId: event.requestContext.requestId, ...(reason ? { reason } : {}) }) });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/reception-days/{sessionId}/bookings/{bookingId}/told-by-phone',
+    operationId: 'bookingToldByPhone',
+    summary: '待电话告知 done: the booker of a booking the office cancelled was told by phone',
+    description:
+      'For whoever may cancel the booking. Only a booking the office cancelled whose booker gave no email (`cancelNotice: phone`); any other is refused with 422. The booking keeps who called and when (toldByPhoneBy, toldByPhoneAt); asking again answers it as recorded.',
     tags: ['Reception days'],
     params: bookingParamSchema,
     describe: { sessionId: sessionDescription, bookingId: 'The booking id (see the session’s bookings).' },
-    responses: [{ status: 200, description: 'Cancelled: `{ booking }`.' }],
-    errors: [400, 403, 404, 409],
+    responses: [{ status: 200, description: 'Recorded (or recorded before): `{ booking }`.' }],
+    errors: [400, 403, 404, 422],
     handler: async ({ event, deps, actor, params }) => {
       const staff = actor();
       const { sessionId, bookingId } = params();
-      return json(200, { booking: await cancelReceptionBooking(deps, sessionId, bookingId, staff, { requestId: event.requestContext.requestId }) });
+      return json(200, { booking: await recordCancellationToldByPhone(deps, sessionId, bookingId, staff, { requestId: event.requestContext.requestId }) });
     },
   }),
   defineRoute({
@@ -293,7 +318,7 @@ export const receptionRoutes: ApiRoute[] = [
         fingerprint: requestFingerprint({ sessionId, ...sent }),
         requestId: event.requestContext.requestId,
       });
-      return json(noted.repeated ? 200 : 201, { case: caseView(noted.case), event: noted.event, registered: noted.registered }, { location: `/cases/${noted.case.caseNumber}` });
+      return json(noted.repeated ? 200 : 201, { case: await staffCaseView(deps, actor(), noted.case), event: noted.event, registered: noted.registered }, { location: `/cases/${noted.case.caseNumber}` });
     },
   }),
 ];

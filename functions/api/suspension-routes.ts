@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { caseView } from '../../shared/app/read-cases.js';
+import { staffCaseView } from '../../shared/app/linked-cases.js';
 import { resumeCaseClock, suspendCaseClock } from '../../shared/app/suspend-clock.js';
 import { json } from '../lib/http.js';
 import { ACTION_ERRORS, caseAnswer, onCase } from './case-route-docs.js';
@@ -37,7 +37,7 @@ export const suspensionRoutes: ApiRoute[] = [
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => {
       const request = body();
-      return json(200, { case: caseView(await suspendCaseClock(deps, params().caseNumber, actor(), request)) });
+      return json(200, { case: await staffCaseView(deps, actor(), await suspendCaseClock(deps, params().caseNumber, actor(), request)) });
     },
   }),
   defineRoute({
@@ -54,7 +54,7 @@ export const suspensionRoutes: ApiRoute[] = [
     errors: ACTION_ERRORS,
     handler: async ({ deps, actor, params, body }) => {
       const request = body();
-      return json(200, { case: caseView(await resumeCaseClock(deps, params().caseNumber, actor(), request)) });
+      return json(200, { case: await staffCaseView(deps, actor(), await resumeCaseClock(deps, params().caseNumber, actor(), request)) });
     },
   }),
 ];

@@ -55,6 +55,18 @@ export interface ReceptionBooking {
   bookedAt: string;
   cancelledAt?: string;
   cancelledBy?: string;
+  /** Why staff cancelled it, as they told the booker. */
+  cancelReason?: string;
+  /**
+   * How the booker is told of a cancellation by the office: by `email` (the
+   * notice is written with the cancellation), or by `phone` — a booker who
+   * gave only a telephone number is to be called (待电话告知, shown with the
+   * session's bookings), as a letter to a phone-only petitioner is.
+   */
+  cancelNotice?: 'email' | 'phone';
+  /** With `cancelNotice: phone`: when the desk told the booker by phone, and who (待电话告知 done). */
+  toldByPhoneAt?: string;
+  toldByPhoneBy?: string;
   noShowAt?: string;
   noShowBy?: string;
   receivedAt?: string;
@@ -140,7 +152,7 @@ export interface ReceptionStore {
    * confirmation) is written with the cancellation, so only the post that
    * cancels it sends it.
    */
-  cancel(session: StoredSession, bookingId: string, meta: { at: string; by: string; outbox?: readonly OutboxMessage[] }): Promise<ReceptionBooking | undefined>;
+  cancel(session: StoredSession, bookingId: string, meta: { at: string; by: string; outbox?: readonly OutboxMessage[]; reason?: string; notice?: 'email' | 'phone' }): Promise<ReceptionBooking | undefined>;
   /**
    * Marks a booking as a no-show (未到场), on condition that it is still booked;
    * the place is not freed (the session is over). Answers the booking as it
@@ -148,6 +160,13 @@ export interface ReceptionStore {
    * before (by anyone, a concurrent request included) is answered unchanged.
    */
   markNoShow(session: StoredSession, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined>;
+  /**
+   * Records that the booker of a booking the office cancelled, to be told by
+   * phone, was called: only once, on a cancelled booking with `cancelNotice:
+   * phone` not yet told; any other is answered as it is. Undefined when there
+   * is no such booking.
+   */
+  markToldByPhone(session: StoredSession, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined>;
   /** Marks a booking as received (已接待) with the case its note went onto, on the same terms as markNoShow. */
   markReceived(session: StoredSession, bookingId: string, meta: { at: string; by: string; caseNumber: string }): Promise<ReceptionBooking | undefined>;
   /** The reminder sent to the session's leader (`session.leader`), if one was recorded. */

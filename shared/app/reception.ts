@@ -345,8 +345,47 @@ function onReceptionTrail(deps: Pick<ReceptionDeps, 'store' | 'clock'>, actor: A
   });
 }
 
-/** Staff cancel a booking (the petitioner called to say they cannot come): the place is free again. */
+/** What the booker is told when staff give no reason. */
+export const UNSTATED_CANCEL_REASON = '接待安排调整';
+
+/**
+ * Staff cancel a booking (the petitioner called to say they cannot come, the
+ * leader cannot receive that day): the place is free again, and the booker is
+ * told why — by email when they gave one (written with the cancellation, so a
+ * request sent twice tells them once), otherwise by phone: the booking then
+ * says 待电话告知 (`cancelNotice: 'phone'`) to the desk, as a letter to a
+ * phone-only petitioner does. A booking already cancelled is answered as it is.
+ */
 export async function cancelReceptionBooking(
+  deps: Pick<ReceptionDeps, 'reception' | 'province' | 'clock' | 'store'>,
+  sessionId: string,
+  bookingId: string,
+  actor: Actor,
+  request: { requestId?: string; reason?: string } = {},
+): Promise<ReceptionBooking> {
+  const session = await requireSession(deps, sessionId);
+  assertMayDecideOnSession(actor, 'cancelBooking', session, deps.province.tree);
+  const booking = await deps.reception.getBooking(session, bookingId);
+  if (!booking) throw new ReceptionBookingNotFound(session.id, bookingId);
+  await assertBookingNotKeptFrom(deps, actor, session, booking, 'cancel');
+  const at = deps.clock.now().toISOString();
+  const reason = request.reason?.trim() || UNSTATED_CANCEL_REASON;
+  const notice = booking.email ? 'email' : booking.phone ? 'phone' : undefined;
+  const outbox = letters(booking.email ? officeCancellationNotice(deps.province, session, booking, booking.email, reason) : undefined);
+  const cancelled = await deps.reception.cancel(session, bookingId, { at, by: actor.staffId, outbox, reason, ...(notice ? { notice } : {}) });
+  if (!cancelled) throw new ReceptionBookingNotFound(session.id, bookingId);
+  // The answer carries the booker's name and contacts: on the trail like a read of them.
+  await onReceptionTrail(deps, actor, 'cancelBooking', `${session.id} ${bookingId}`, request);
+  return cancelled;
+}
+
+/**
+ * 待电话告知 done: the desk called the booker of a booking the office
+ * cancelled, who gave only a telephone number, and told them why. Recorded
+ * once (who, when); asked again, the booking is answered as it is. Refused
+ * for a booking that was not the office's to tell by phone.
+ */
+export async function recordCancellationToldByPhone(
   deps: Pick<ReceptionDeps, 'reception' | 'province' | 'clock' | 'store'>,
   sessionId: string,
   bookingId: string,
@@ -358,11 +397,15 @@ export async function cancelReceptionBooking(
   const booking = await deps.reception.getBooking(session, bookingId);
   if (!booking) throw new ReceptionBookingNotFound(session.id, bookingId);
   await assertBookingNotKeptFrom(deps, actor, session, booking, 'cancel');
-  const cancelled = await deps.reception.cancel(session, bookingId, { at: deps.clock.now().toISOString(), by: actor.staffId });
-  if (!cancelled) throw new ReceptionBookingNotFound(session.id, bookingId);
-  // The answer carries the booker's name and contacts: on the trail like a read of them.
-  await onReceptionTrail(deps, actor, 'cancelBooking', `${session.id} ${bookingId}`, request);
-  return cancelled;
+  if (booking.status !== 'cancelled' || booking.cancelNotice !== 'phone') {
+    throw new RuleViolation(`booking ${bookingId} of reception session ${session.id} is not a cancellation to tell the booker by phone`, {
+      sessionId: session.id,
+    }).inChinese(`接待场次 ${session.id} 的预约 ${booking.reference} 不是待电话告知的取消预约`);
+  }
+  const told = await deps.reception.markToldByPhone(session, bookingId, { at: deps.clock.now().toISOString(), by: actor.staffId });
+  if (!told) throw new ReceptionBookingNotFound(session.id, bookingId);
+  await onReceptionTrail(deps, actor, 'toldByPhone', `${session.id} ${bookingId}`, request);
+  return told;
 }
 
 /** How often a booker may try to cancel: per network address an hour; wrong codes per booking reference a day. */
@@ -436,6 +479,27 @@ function cancellationConfirmation(province: Province, session: ReceptionSession,
     bookingLink: `${province.config.mail.publicUrl}/public/reception?jurisdiction=${session.jurisdiction}`,
   });
   // No replyTo, as the booking's confirmation: an answer to the office mailbox would be registered as a petition.
+  return { id: `reception-cancelled:${booking.id}`, kind: 'notice', to: [to], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
+}
+
+/**
+ * 取消预约 by the office, told to the booker's email with the reason: which
+ * booking, that they should not come, and how to book again. One per booking
+ * (its id), as the booker's own confirmation. The leader is not named, for the
+ * same reason as there.
+ */
+function officeCancellationNotice(province: Province, session: ReceptionSession, booking: ReceptionBooking, to: string, reason: string): NotificationInput {
+  const office = province.jurisdiction(session.jurisdiction).office;
+  const letter = renderTemplate('receptionCancelledByOffice', province.templateFor('receptionCancelledByOffice', session.jurisdiction), {
+    office: office.name,
+    petitionerName: booking.name,
+    reference: booking.reference,
+    date: formatSessionDate(session),
+    time: session.time,
+    place: session.place,
+    reason,
+    bookingLink: `${province.config.mail.publicUrl}/public/reception?jurisdiction=${session.jurisdiction}`,
+  });
   return { id: `reception-cancelled:${booking.id}`, kind: 'notice', to: [to], fromName: office.name, subject: letter.subject, text: letter.body, autoSubmitted: 'auto-generated' };
 }
 

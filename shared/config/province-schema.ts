@@ -85,6 +85,8 @@ export const routingRuleSchema = z.strictObject({
   /** Words or phrases in the petition that point to this department. */
   keywords: z.array(z.string().min(1)).min(1),
   category: z.enum(CATEGORIES).optional(),
+  /** The category a case routed by these keywords is classed as when nothing else classes it (RoutingRule.impliesCategory). */
+  impliesCategory: z.enum(CATEGORIES).optional(),
 });
 
 const unitSchema = z.strictObject({

@@ -180,6 +180,8 @@ export const TEMPLATE_FIELDS = {
   receptionBooking: ['office', 'petitionerName', 'reference', 'leader', 'date', 'time', 'place', 'topics'],
   /** A booking the booker cancelled on the portal: `cancelledAt` when, `bookingLink` where to book another reception day. */
   receptionCancelled: ['office', 'petitionerName', 'reference', 'date', 'time', 'place', 'cancelledAt', 'bookingLink'],
+  /** A booking the office cancelled (the leader cannot receive, the session moved, …): `reason` as staff gave it, `bookingLink` where to book another day. */
+  receptionCancelledByOffice: ['office', 'petitionerName', 'reference', 'date', 'time', 'place', 'reason', 'bookingLink'],
   receptionReminder: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'bookings', 'bookingsLink'],
   /** On the session's day, after the reminder: `newCount` booked since that the reminder did not list. */
   receptionDayList: ['office', 'leader', 'date', 'time', 'place', 'capacity', 'bookingCount', 'newCount', 'bookings', 'bookingsLink'],
@@ -840,6 +842,21 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 如需再次预约，请打开 {{bookingLink}} ，选择接待日重新填写预约（原预约编号和取消码不再有效）；也可以致电或前往{{office}}咨询。
 
 如果不是您本人取消的，请尽快与{{office}}联系。
+
+本邮件由系统自动发送。
+{{office}}`,
+  },
+  receptionCancelledByOffice: {
+    subject: '【领导接待日】您的预约已被取消 {{reference}} — {{office}}',
+    body: `{{petitionerName}}：
+
+您好！很抱歉通知您，您在{{office}}领导接待日的预约（预约编号 {{reference}}）已由{{office}}取消。
+
+原接待时间：{{date}} {{time}}
+原接待地点：{{place}}
+取消原因：{{reason}}
+
+请不要再按原预约到场。如需另行预约，请打开 {{bookingLink}} ，选择其他接待日重新填写预约（原预约编号和取消码不再有效）；也可以致电或前往{{office}}咨询。您反映的事项也可以通过来信、网上信访等途径提出。
 
 本邮件由系统自动发送。
 {{office}}`,

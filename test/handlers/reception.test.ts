@@ -406,7 +406,10 @@ describe('staff: bookings, cancellations and reception notes', () => {
 
     expect(response.status).toBe(200);
     expect(response.body.booking).toMatchObject({ status: 'cancelled', cancelledBy: 'tonglu-office', cancelledAt: '2026-11-23T02:00:00.000Z' });
-    const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    const written = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    // The booker's notice goes with the cancellation, in the same transaction (reception-cancel-notice.test.ts).
+    expect(outboxMessages(written.map((i) => i.Put?.Item)).map((m) => m.id)).toEqual([`reception-cancelled:${storedBooking().id}`]);
+    const items = written.filter((i) => !i.Put);
     expect(items.map((i) => (i.Update ?? i.Delete)!.ConditionExpression)).toEqual(['#status = :booked', 'booked > :zero', 'bookingId = :id', 'bookingId = :id']);
     expect(items[1]!.Update).toMatchObject({ Key: { pk: `RECEPTION#${NEXT_MONDAY}`, sk: 'SESSION' }, ExpressionAttributeValues: { ':minusOne': -1 } });
     expect(items.slice(2).map((i) => i.Delete!.Key)).toEqual([
@@ -747,6 +750,14 @@ class MemoryReceptionStore implements ReceptionStore {
     const index = s.bookings.findIndex((b) => b.id === bookingId);
     if (index < 0) return undefined;
     if (s.bookings[index]!.status === 'booked') s.bookings[index] = { ...s.bookings[index]!, status: 'noShow', noShowAt: meta.at, noShowBy: meta.by };
+    return s.bookings[index];
+  }
+  async markToldByPhone(session: StoredSession, bookingId: string, meta: { at: string; by: string }) {
+    const s = this.session(session.id);
+    const index = s.bookings.findIndex((b) => b.id === bookingId);
+    if (index < 0) return undefined;
+    const b = s.bookings[index]!;
+    if (b.status === 'cancelled' && b.cancelNotice === 'phone' && !b.toldByPhoneAt) s.bookings[index] = { ...b, toldByPhoneAt: meta.at, toldByPhoneBy: meta.by };
     return s.bookings[index];
   }
 }
@@ -1262,7 +1273,8 @@ describe('bookings stored before sessions were slots, in the table', () => {
     dynamo.on(TransactWriteCommand).resolves({});
     const cancelled = await cancelReceptionBooking(deps(), DEC_28, sun.id, desk);
     expect(cancelled).toMatchObject({ id: sun.id, sessionId: DEC_28, status: 'cancelled', cancelledBy: 'tonglu-office' });
-    const keys = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((i) => i.Update?.Key ?? i.Delete?.Key);
+    // Beside them, the booker's notice of the cancellation (its outbox item): see reception-cancel-notice.test.ts.
+    const keys = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.filter((i) => !i.Put).map((i) => i.Update?.Key ?? i.Delete?.Key);
     expect(keys).toEqual([
       { pk: `RECEPTION#${DEC_28_BEFORE}`, sk: `BOOKING#${sun.id}` },
       { pk: `RECEPTION#${DEC_28_BEFORE}`, sk: 'SESSION' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BatchGetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed, LETTER } from '../fixtures/api-handler.js';
 import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
 
@@ -62,6 +62,10 @@ describe('POST /cases: a call or visit is judged as an email is', () => {
       },
     });
 
+    // The answer names the earlier case only to a caller who may read it (linked-cases.ts): it is read to judge that.
+    dynamo.on(GetCommand, { Key: { pk: 'CASE#330122-2026-000003', sk: 'CASE' } }).resolves({
+      Item: { pk: 'CASE#330122-2026-000003', sk: 'CASE', entity: 'case', caseNumber: '330122-2026-000003', jurisdiction: '330122', receivingOffice: '330122', status: 'assigned' },
+    });
     const { response, items } = await register({ ...CALL, matter: '老板拖欠工资三个月了，请求劳动监察部门处理。' });
 
     expect(response.body.case.repeatOf).toBe('330122-2026-000003');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BatchGetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed } from '../fixtures/api-handler.js';
 import { outboxMessages, unpacked } from '../fixtures/stored-items.js';
 import { hashContact } from '../../shared/adapters/dynamodb/keys.js';
@@ -45,6 +45,10 @@ describe('a caller who leaves only a telephone number (未留姓名)', () => {
       },
     });
 
+    // The answer names the earlier case only to a caller who may read it (linked-cases.ts): it is read to judge that.
+    dynamo.on(GetCommand, { Key: { pk: 'CASE#330122-2026-000003', sk: 'CASE' } }).resolves({
+      Item: { pk: 'CASE#330122-2026-000003', sk: 'CASE', entity: 'case', caseNumber: '330122-2026-000003', jurisdiction: '330122', receivingOffice: '330122', status: 'accepted' },
+    });
     const response = await registerCall({ ...CALL, matter: '某服装厂拖欠工资已经三个月了。' });
 
     expect(response.status).toBe(201);

@@ -366,8 +366,19 @@ describe('decideRoute: the kind of petition from its words', () => {
     expect(categoryFromWords('建议在小区门口增设红绿灯。')?.category).toBe('suggestion');
   });
 
-  it('leaves a staff member’s class alone, and a text naming no kind unclassed', () => {
+  it('leaves a staff member’s class alone', () => {
     expect(decideRoute({ ...wages, matter: '投诉服装厂老板拖欠工资。', category: 'request' }, context)).toMatchObject({ kind: 'assign', category: 'request' });
-    expect(decideRoute({ ...wages, matter: '服装厂老板拖欠工资三个月。' }, context)).not.toHaveProperty('category');
+    expect(decideRoute({ ...wages, matter: '服装厂老板拖欠工资三个月。', category: 'dispute' }, context)).toMatchObject({ kind: 'assign', category: 'dispute' });
+  });
+
+  it('classes a text naming no kind by what its subject implies: the category of the rule that sent it to its department', () => {
+    const wagesOnly = decideRoute({ ...wages, matter: '服装厂老板拖欠工资三个月。' }, context);
+    expect(wagesOnly).toMatchObject({ kind: 'assign', lead: '330122-hrss', category: 'request' });
+    expect(wagesOnly.reasons).toContain('类别：求决（归口人力资源和社会保障的事项）。');
+    // The words still come first: a complaint about wages is a complaint.
+    expect(decideRoute({ ...wages, matter: '投诉服装厂老板拖欠工资三个月。' }, context)).toMatchObject({ category: 'complaint' });
+    // A rule that implies nothing leaves it unclassed, as before.
+    const bare = { ...context, rulesFor: (code: string) => context.rulesFor(code).map(({ impliesCategory: _implied, ...rule }) => rule) };
+    expect(decideRoute({ ...wages, matter: '服装厂老板拖欠工资三个月。' }, bare)).not.toHaveProperty('category');
   });
 });

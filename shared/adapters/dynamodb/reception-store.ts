@@ -292,7 +292,7 @@ export class DynamoReceptionStore implements ReceptionStore {
     return { ...booking, sessionId: session.id, ...(leader ? { leader } : {}) };
   }
 
-  async cancel(session: StoredSession, bookingId: string, meta: { at: string; by: string; outbox?: readonly OutboxMessage[] }): Promise<ReceptionBooking | undefined> {
+  async cancel(session: StoredSession, bookingId: string, meta: { at: string; by: string; outbox?: readonly OutboxMessage[]; reason?: string; notice?: 'email' | 'phone' }): Promise<ReceptionBooking | undefined> {
     const found = await this.locate(session, bookingId);
     if (!found) return undefined;
     // Freed where it was taken: a booking made before slots, in the counter of its earlier id.
@@ -306,10 +306,17 @@ export class DynamoReceptionStore implements ReceptionStore {
           Update: {
             TableName: this.tableName,
             Key: receptionBookingKey(sessionId, bookingId),
-            UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at, cancelledBy = :by',
+            UpdateExpression: `SET #status = :cancelled, cancelledAt = :at, cancelledBy = :by${meta.reason !== undefined ? ', cancelReason = :reason' : ''}${meta.notice ? ', cancelNotice = :notice' : ''}`,
             ConditionExpression: '#status = :booked',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':cancelled': 'cancelled', ':booked': 'booked', ':at': meta.at, ':by': meta.by },
+            ExpressionAttributeValues: {
+              ':cancelled': 'cancelled',
+              ':booked': 'booked',
+              ':at': meta.at,
+              ':by': meta.by,
+              ...(meta.reason !== undefined ? { ':reason': meta.reason } : {}),
+              ...(meta.notice ? { ':notice': meta.notice } : {}),
+            },
           },
         },
         {
@@ -341,11 +348,41 @@ export class DynamoReceptionStore implements ReceptionStore {
       const now = await this.getItem(receptionBookingKey(sessionId, bookingId));
       return now ? this.asOf(session, bookingOf(now)) : undefined;
     }
-    return this.asOf(session, bookingOf({ ...item, status: 'cancelled', cancelledAt: meta.at, cancelledBy: meta.by }));
+    return this.asOf(
+      session,
+      bookingOf({ ...item, status: 'cancelled', cancelledAt: meta.at, cancelledBy: meta.by, ...(meta.reason !== undefined ? { cancelReason: meta.reason } : {}), ...(meta.notice ? { cancelNotice: meta.notice } : {}) }),
+    );
   }
 
   async markNoShow(session: StoredSession, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined> {
     return this.settle(session, bookingId, 'SET #status = :to, noShowAt = :at, noShowBy = :by', { ':to': 'noShow', ':at': meta.at, ':by': meta.by });
+  }
+
+  async markToldByPhone(session: StoredSession, bookingId: string, meta: { at: string; by: string }): Promise<ReceptionBooking | undefined> {
+    const found = await this.locate(session, bookingId);
+    if (!found) return undefined;
+    const { item } = found;
+    const key = receptionBookingKey(found.storedUnder, bookingId);
+    if (item.status !== 'cancelled' || item.cancelNotice !== 'phone' || item.toldByPhoneAt) return this.asOf(session, bookingOf(item));
+    try {
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET toldByPhoneAt = :at, toldByPhoneBy = :by',
+          ConditionExpression: '#status = :cancelled AND cancelNotice = :phone AND attribute_not_exists(toldByPhoneAt)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':at': meta.at, ':by': meta.by, ':cancelled': 'cancelled', ':phone': 'phone' },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return this.asOf(session, bookingOf(Attributes ?? { ...item, toldByPhoneAt: meta.at, toldByPhoneBy: meta.by }));
+    } catch (error) {
+      // Recorded by someone else meanwhile: answered as it now is.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const now = await this.getItem(key);
+      return now ? this.asOf(session, bookingOf(now)) : undefined;
+    }
   }
 
   async markReceived(session: StoredSession, bookingId: string, meta: { at: string; by: string; caseNumber: string }): Promise<ReceptionBooking | undefined> {

@@ -278,8 +278,11 @@ export function answerFollowUp(
             at,
           })
         : [];
-    // 不满意 given on the portal: the petitioner is told in writing it was received and what follows (满意 needs no answer).
-    const confirmed = answer.via === 'web' && !answer.satisfied ? unsatisfiedReceivedMail(deps.province, c, next.case, at) : undefined;
+    // 不满意 given by the petitioner themselves — on the portal, by the follow-up email's link or by replying to it — is
+    // confirmed in writing: received, and what follows (满意 needs no answer; one told to staff hears it from them).
+    // Written with the answer, under one id per round (unsatisfied-received:<case>:<round>): a form or link posted
+    // again, or a reply delivered twice, changes nothing and sends nothing more.
+    const confirmed = answer.via !== 'staff' && !answer.satisfied ? unsatisfiedReceivedMail(deps.province, c, next.case, at) : undefined;
     return { ...next, outbox: letters(...reopened, confirmed), ...onceOnly(once, next.case) };
   });
 }

@@ -354,9 +354,17 @@ export function decideRoute(input: RoutingInput, context: RoutingContext): Routi
   const ruleCategory = choice.confident ? choice.category : input.category;
   const accusation = !ruleCategory && isAccusation(text);
   const worded = ruleCategory || accusation ? undefined : categoryFromWords(text);
-  const category = ruleCategory ?? (accusation ? 'report' : worded?.category);
+  // Last, what the subject implies: the category the rule that sent it to its department names (impliesCategory).
+  const implied = choice.confident && departments.lead === choice.lead ? choice.impliedCategory : undefined;
+  const category = ruleCategory ?? (accusation ? 'report' : (worded?.category ?? implied));
   if (category && !input.category) {
-    const source = ruleCategory ? '来自匹配的归口规则' : accusation ? `${content}中有举报、控告或检举字样` : `${content}中有“${worded!.word}”字样`;
+    const source = ruleCategory
+      ? '来自匹配的归口规则'
+      : accusation
+        ? `${content}中有举报、控告或检举字样`
+        : worded
+          ? `${content}中有“${worded.word}”字样`
+          : `归口${kindName(choice.lead!)}的事项`;
     reasons.push(`类别：${CATEGORY_LABELS[category]}（${source}）。`);
   }
   return {

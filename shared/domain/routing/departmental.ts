@@ -35,6 +35,8 @@ export interface DepartmentChoice {
   confident: boolean;
   /** The case's category, else the category of the lead's first matching rule that names one. */
   category?: Category;
+  /** The category the lead's first matching rule implies (impliesCategory), for a case nothing else classes. */
+  impliedCategory?: Category;
   reason: string;
 }
 
@@ -98,6 +100,9 @@ export function chooseDepartments(
   const ruleCategory = applicable.find(
     (rule) => rule.department === first.department && rule.category && rule.keywords.some((k) => hitKeywords.has(k)),
   )?.category;
+  const impliedCategory = applicable.find(
+    (rule) => rule.department === first.department && rule.impliesCategory && rule.keywords.some((k) => hitKeywords.has(k)),
+  )?.impliesCategory;
 
   const named = (kind: DepartmentKind | undefined) => (kind ? DEPARTMENT_LABELS[kind] : '');
   const hits = scores.map((s) => `关键词${s.keywords.join('、')} → ${named(s.department)}（${s.score}分）`);
@@ -120,6 +125,7 @@ export function chooseDepartments(
     cooperating,
     confident,
     ...categoryOf(input.category ?? ruleCategory),
+    ...(impliedCategory ? { impliedCategory } : {}),
     reason: `${hits.join('；')}；${verdict}。`,
   };
 }

@@ -19,6 +19,14 @@ export interface RoutingRule {
    * another category, and suggests this category for a case that has none.
    */
   category?: Category;
+  /**
+   * The category (求决, 投诉…) a case routed to this department by these
+   * keywords is classed as when nobody has classed it and neither its rule's
+   * `category` nor its words (投诉, 请求…, categoryFromWords) say one: what the
+   * subject implies, so the statistics' 问题类别 is not 未分类 for most of
+   * what the router accepts. Unlike `category`, it filters nothing.
+   */
+  impliesCategory?: Category;
 }
 
 /** A handling unit (承办单位) as routing sees it. */

@@ -194,7 +194,8 @@ function Keywords({ configuration }: { configuration: Config }) {
       columns={[
         { title: '适用范围', dataIndex: 'scope', key: 'scope' },
         { title: '归口部门', dataIndex: 'department', key: 'department', render: (d: string) => label(DEPARTMENT_LABELS, d) },
-        { title: '类别', dataIndex: 'category', key: 'category', render: (c?: string) => (c ? label(CATEGORY_LABELS, c) : '—'), responsive: ['md'] },
+        { title: '仅限类别', dataIndex: 'category', key: 'category', render: (c?: string) => (c ? label(CATEGORY_LABELS, c) : '—'), responsive: ['md'] },
+        { title: '默认归类', dataIndex: 'impliesCategory', key: 'impliesCategory', render: (c?: string) => (c ? label(CATEGORY_LABELS, c) : '—'), responsive: ['md'] },
         { title: '关键词', dataIndex: 'keywords', key: 'keywords', render: (words: string[]) => words.map((w) => <Tag key={w}>{w}</Tag>) },
       ]}
     />

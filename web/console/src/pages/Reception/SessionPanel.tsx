@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Radio, Space, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { api, ApiError, errorMessage, issueText } from '../../api/client';
 import { useNames } from '../../lib/config';
@@ -94,10 +94,17 @@ export function SessionPanel({
   const heldOrToday = session.date <= chinaToday();
   const title = `${sessionDate(session.date, session.weekday)} ${session.leader.name}接待`;
 
-  const confirmThen = (text: string, booking: Booking, run: () => Promise<unknown>, done: string) =>
+  const confirmThen = (text: string, booking: Booking, run: () => Promise<unknown>, done: string, extra?: ReactNode) =>
     modal.confirm({
       title: text,
-      content: `${booking.reference}${booking.name ? ` ${booking.name}` : ''}：${booking.matter}`,
+      content: extra ? (
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          {`${booking.reference}${booking.name ? ` ${booking.name}` : ''}：${booking.matter}`}
+          {extra}
+        </Space>
+      ) : (
+        `${booking.reference}${booking.name ? ` ${booking.name}` : ''}：${booking.matter}`
+      ),
       okText: '确定',
       cancelText: '取消',
       onOk: async () => {
@@ -119,13 +126,35 @@ export function SessionPanel({
       () => api.POST('/reception-days/{sessionId}/bookings/{bookingId}/no-show', { params: { path: { sessionId, bookingId: booking.id } } }),
       `${booking.reference} 已标记为未到场`,
     );
-  const cancel = (booking: Booking) =>
+  const toldByPhone = (booking: Booking) =>
     confirmThen(
+      `确认已电话告知预约人取消原因（${booking.cancelReason ?? '接待安排调整'}）？`,
+      booking,
+      () => api.POST('/reception-days/{sessionId}/bookings/{bookingId}/told-by-phone', { params: { path: { sessionId, bookingId: booking.id } } }),
+      `${booking.reference} 已记录电话告知`,
+    );
+  // The reason goes to the booker: by email when they gave one, otherwise the desk tells them by phone (待电话告知).
+  const cancel = (booking: Booking) => {
+    let reason = '';
+    return confirmThen(
       '确认取消该预约？名额将重新开放。',
       booking,
-      () => api.POST('/reception-days/{sessionId}/bookings/{bookingId}/cancel', { params: { path: { sessionId, bookingId: booking.id } } }),
-      `${booking.reference} 已取消预约`,
+      () =>
+        api.POST('/reception-days/{sessionId}/bookings/{bookingId}/cancel', {
+          params: { path: { sessionId, bookingId: booking.id } },
+          ...(reason.trim() ? { body: { reason: reason.trim() } } : {}),
+        }),
+      `${booking.reference} 已取消预约${booking.email ? '，已邮件告知预约人' : booking.phone ? '，请电话告知预约人' : ''}`,
+      <Input.TextArea
+        aria-label="取消原因（将告知预约人）"
+        placeholder="取消原因（将告知预约人；不填则告知“接待安排调整”）"
+        maxLength={200}
+        onChange={(e) => {
+          reason = e.target.value;
+        }}
+      />,
     );
+  };
 
   return (
     <Card
@@ -194,6 +223,11 @@ export function SessionPanel({
                   未到场
                 </Button>
               ) : null,
+              may('cancelBooking') && b.status === 'cancelled' && b.cancelNotice === 'phone' && !b.toldByPhoneAt ? (
+                <Button key="toldByPhone" size="small" aria-label={`已电话告知：${who}`} onClick={() => toldByPhone(b)}>
+                  已电话告知
+                </Button>
+              ) : null,
               may('cancelBooking') && !begun && b.status === 'booked' ? (
                 <Button key="cancel" size="small" danger aria-label={`取消预约：${who}`} onClick={() => cancel(b)}>
                   取消预约
@@ -249,7 +283,9 @@ export function SessionPanel({
                   ) : null}
                   {b.status === 'cancelled' ? (
                     <Typography.Text type="secondary">
-                      {names.staff(b.cancelledBy)} 于 {formatDateTime(b.cancelledAt)} 取消
+                      {names.staff(b.cancelledBy)} 于 {formatDateTime(b.cancelledAt)} 取消{b.cancelReason ? `，原因：${b.cancelReason}` : ''}
+                      {b.cancelNotice === 'phone' && !b.toldByPhoneAt ? <Tag color="orange" style={{ marginLeft: 8 }}>待电话告知</Tag> : null}
+                      {b.toldByPhoneAt ? `；${names.staff(b.toldByPhoneBy)} 于 ${formatDateTime(b.toldByPhoneAt)} 电话告知` : null}
                     </Typography.Text>
                   ) : null}
                   {actions.length ? (
