@@ -155,9 +155,9 @@ async function submit(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
     if ('challenge' in outcome) return again(422, values, { challengeAnswer: CHALLENGE_MESSAGES[outcome.because] }, outcome.challenge);
     const c = outcome.case;
     if ('alreadySubmitted' in outcome) {
-      return page(200, alreadySubmittedPage({ caseNumber: c.caseNumber, office: deps.province.jurisdiction(c.receivingOffice).office.name }));
+      return page(200, alreadySubmittedPage({ caseNumber: c.caseNumber, office: deps.province.jurisdiction(c.receivingOffice).office, emailed: !c.petitioner.anonymous && Boolean(c.petitioner.email) }));
     }
-    if ('resentByContact' in outcome) return page(200, resentByContactPage({ office: deps.province.jurisdiction(c.receivingOffice).office.name }));
+    if ('resentByContact' in outcome) return page(200, resentByContactPage({ office: deps.province.jurisdiction(c.receivingOffice).office }));
     return page(
       outcome.created ? 201 : 200,
       acknowledgementPage({

@@ -759,8 +759,27 @@ describe('POST /public/petitions: an anonymous petition sent again from the same
     expect(again.page).toContain('查询码在第一次提交时已经显示');
     expect(codeOn(again.page)).toBeUndefined();
     expect(again.page).not.toMatch(/[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}/);
+    expect(again.page).not.toContain('不会重新发放');
     expect(sent()).toHaveLength(1);
     expect(cases()).toHaveLength(1);
+  });
+
+  it('tells a petitioner without email who submits again where a new query code is issued: the receiving office, its address and telephone', async () => {
+    allowancesUntil();
+    const { cases } = table();
+    const noEmail = { ...PORTAL_PETITION, email: '' };
+    const first = await postForm('/public/petitions', { ...noEmail, formToken: FORM_TOKEN }, [], NEIGHBOURS, cookie(BROWSER));
+    expect(first.status).toBe(201);
+    const [registered] = cases();
+    vi.setSystemTime(new Date(Date.parse(String(registered!.registeredAt)) + 60_000));
+    const again = await postForm('/public/petitions', { ...noEmail, formToken: 'tok_portal_handler_0002' }, [], NEIGHBOURS, cookie(BROWSER));
+    expect(again.status).toBe(200);
+    expect(again.page).toContain('已经提交过');
+    expect(again.page).not.toContain('不会重新发放');
+    // No email on record: no email route offered, the desk or the post instead, with the office as configured.
+    expect(again.page).not.toContain('/public/track/code');
+    expect(again.page).toContain('申请发放新的查询码：工作人员当面发放，或者邮寄到您登记的地址');
+    expect(again.page).toContain('<strong>桐庐县信访局</strong>（地址：桐庐县行政服务中心一楼来访接待大厅；电话：<a href="tel:057164600000">0571-64600000</a>）');
   });
 
   it('registers the same words from another browser on the same network: two neighbours, two cases', async () => {
@@ -815,6 +834,8 @@ describe('POST /public/petitions: an anonymous petition sent again from the same
     expect(again.status).toBe(200);
     expect(again.page).toContain('已经提交过');
     expect(again.page).toContain(`<dd class="code" id="case-number">${String(registered!.caseNumber)}</dd>`);
+    // An email on record: a new code by email, or from the office.
+    expect(again.page).toContain('可以<a href="/public/track/code">用登记时留下的邮箱领取新的查询码</a>；也可以携带身份证件到<strong>桐庐县信访局</strong>');
     expect(cases()).toHaveLength(1);
 
     // Another person on the same browser (the hall's terminal, a clerk filing for residents), the same template words:
