@@ -9,7 +9,7 @@ import { answeringUnit, holdingOffice, letterWording, postalNotice, type Petitio
 import { reportBackOffices } from '../../domain/report-back.js';
 import { mayReadCase } from '../may-read.js';
 import { relationOf } from '../../domain/supervision.js';
-import { actingJurisdiction, lastReplyBy, nextReview, unsatisfiedLeadsTo } from '../../domain/closing.js';
+import { actingJurisdiction, lastReplyBy, nextReview, nextReviewRequestBy, unsatisfiedLeadsTo, unsatisfiedReopens } from '../../domain/closing.js';
 import { limitAndSource } from '../../domain/time-limits.js';
 import { periodWords } from '../../domain/explain-deadline.js';
 
@@ -251,14 +251,29 @@ export function reviewingOffice(province: Province, c: Case): string | undefined
 function unsatisfiedWords(province: Province, c: Case): string {
   switch (unsatisfiedLeadsTo(c, reviewingOffice(province, c) !== undefined)) {
     case 'handledAgain':
-      return '表示不满意的，该事项将重新交承办单位办理。';
+      return `表示不满意的，该事项将重新交承办单位办理。${notAReview(province, c)}`;
     case 'recordedAfterReview':
-      return '该事项已经复查；表示不满意的，您的意见将记录在案。对复查意见不服的，可以自收到复查意见之日起30日内向上一级机关请求复核。';
+      return `该事项已经复查；表示不满意的，您的意见将记录在案。${notAReview(province, c)}`;
     case 'recordedFinal':
       return c.reviewLevel === 2
         ? '该事项已经复核，复核意见为最终意见；表示不满意的，您的意见将记录在案，该事项不再重新办理。'
         : '该事项已经复查；表示不满意的，您的意见将记录在案，该事项不再重新办理。';
   }
+}
+
+/**
+ * 不满意 is not a 复查 (or 复核) request: the review is asked for apart, by
+ * the last day the letter stated (as holidays published since roll it), and
+ * answering the follow-up does not stop that day coming.
+ */
+function notAReview(province: Province, c: Case): string {
+  const by = nextReviewRequestBy(c, province);
+  const office = reviewingOffice(province, c);
+  if (!by || !office) return '';
+  const kind = c.reviewLevel === 0 ? '复查' : '复核';
+  // Handled again after 不满意, the new answer has its own window.
+  const again = unsatisfiedReopens(c) ? `表示不满意、事项重新办理的，对重新作出的处理意见仍可以申请${kind}。` : '';
+  return `\n\n“不满意”不是${kind}申请：对${c.reviewLevel === 0 ? '处理意见' : '复查意见'}不服、要求${kind}的，请于${formatChinaLastDay(by)}前（含当日）另行向${office}申请${kind}，可在网上信访的办理进展页提出；这一期限不因回访而延长。${again}`;
 }
 
 /** A pending review (复查) or re-review (复核): the office that decides it, what it is called and the day its opinion is due. */

@@ -6187,7 +6187,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The confirmation page. */
+            /** @description The confirmation page; for a round answered already, which answer was given, when and how, with no form. */
             200: {
                 headers: {
                     [name: string]: unknown;
