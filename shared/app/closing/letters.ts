@@ -83,12 +83,16 @@ export function decisionLetter(
   // day not yet known when the letter is made (寄达、告知之日), so the letter states the period only.
   const dated = email !== undefined;
   const reviewer = content.nextLevel ? province.jurisdiction(content.nextLevel).office : undefined;
+  // The window starts where its last day is counted from: by email, the day of the written reply — the day the
+  // letter is sent and arrives (CLOCK_START_WORDS.reviewRequest); on paper or by phone, the day it is received or
+  // told, which shared/app/post-letter.ts counts from once staff record it.
+  const windowStart = dated ? '自书面答复之日（本意见书以电子邮件送达之日）' : '自收到本意见书之日';
   const howToAsk = email ? `可直接回复送达本意见书的邮件，写明“申请${kind}”及理由，也可在网上信访的办理进展页提出。` : askInWriting(province, content.nextLevel);
   const reviewRight = content.redoneBy
     ? `原处理意见已撤销，由${content.redoneBy}重新办理，并在办理期限内重新书面答复您；对重新作出的处理意见不服的，可依法请求复核。`
     : content.level === 2
       ? '本复核意见为最终意见。信访人对复核意见不服，仍以同一事实和理由提出投诉请求的，信访工作机构不再受理。'
-      : `如对本${content.level === 0 ? '处理' : '复查'}意见不服，可以自收到本意见书之日起${content.reviewRequestPeriod ?? '30日'}内，向${reviewer?.name ?? '上一级行政机关'}请求${kind}${dated && content.reviewRequestBy ? `（最迟于${formatChinaLastDay(content.reviewRequestBy)}提出）` : ''}；${howToAsk}${dated ? (content.reviewRequestBasis ?? '') : ''}`;
+      : `如对本${content.level === 0 ? '处理' : '复查'}意见不服，可以${windowStart}起${content.reviewRequestPeriod ?? '30日'}内，向${reviewer?.name ?? '上一级行政机关'}请求${kind}${dated && content.reviewRequestBy ? `（最迟于${formatChinaLastDay(content.reviewRequestBy)}提出）` : ''}；${howToAsk}${dated ? (content.reviewRequestBasis ?? '') : ''}`;
   const letter = renderTemplate('decisionLetter', province.templateFor('decisionLetter', decidedBy), {
     title: LEVEL_TITLES[content.level],
     caseNumber: c.caseNumber,
