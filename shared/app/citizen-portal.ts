@@ -377,6 +377,8 @@ export async function sendQueryCodeByEmail(deps: Omit<PortalDeps, 'mail'>, reque
   // Hashed whether or not anything matched, so the time taken tells as little as the page.
   const stored = await hashQueryCode(code);
   if (!c || !onRecord(c)) return;
+  // Only one who had a code is told it stopped working (a petitioner by email or post may never have had one).
+  const replacing = (await deps.store.queryCodeOf(request.caseNumber)) !== undefined;
   const shown = formatQueryCode(code);
   await commitCaseChange(
     deps,
@@ -385,19 +387,24 @@ export async function sendQueryCodeByEmail(deps: Omit<PortalDeps, 'mail'>, reque
       const to = onRecord(current);
       if (!to) return undefined;
       const issued = queryCodeIssued(current, { at, actor: PORTAL_CODE_ACTOR, via: 'email' });
-      return { ...issued, queryCode: stored, outbox: letters(queryCodeLetter(deps.province, issued.case, to, shown)) };
+      return { ...issued, queryCode: stored, outbox: letters(queryCodeLetter(deps.province, issued.case, to, shown, replacing)) };
     },
     { read: 'record' },
   );
 }
 
-function queryCodeLetter(province: Province, c: Case, to: string, shown: string) {
+function queryCodeLetter(province: Province, c: Case, to: string, shown: string, replacing: boolean) {
   // One per issued code (the case's version), so a redelivery sends it once and a new request sends anew.
   const mail = { id: `querycode:${c.caseNumber}:${c.version}`, to, extra: { kind: 'queryCode' as const, autoSubmitted: 'auto-generated' as const, withheld: [shown] } };
   // One who did not ask finds their old code dead: the office to tell, reachable without the code.
   const office = holdingOffice(province, c);
   const where = [office.address ? `地址：${office.address}` : '', office.phone ? `电话：${office.phone}` : ''].filter(Boolean).join('；');
-  return fromHoldingOffice(province, c, 'queryCode', mail, { queryCode: shown, trackingLink: `${province.config.mail.publicUrl}/public/track`, contact: where ? `（${where}）` : '' });
+  return fromHoldingOffice(province, c, 'queryCode', mail, {
+    queryCode: shown,
+    trackingLink: `${province.config.mail.publicUrl}/public/track`,
+    contact: where ? `（${where}）` : '',
+    previousCode: replacing ? '原来的查询码已经不能再使用，今后请使用上面的新查询码。' : '',
+  });
 }
 
 /** A stored code no input matches, compared against when a case has none. */

@@ -165,7 +165,7 @@ export const TEMPLATE_FIELDS = {
   leaderOwnershipEnded: ['caseNumber', 'office', 'leader', 'subject', 'successor', 'by', 'reason'],
   /** A query code (查询码) asked for on the portal, sent to the email the case was registered with. */
   /** `contact`: the holding office's address and telephone, in brackets (empty when not configured), for one who did not ask. */
-  queryCode: ['caseNumber', 'office', 'petitionerName', 'subject', 'queryCode', 'trackingLink', 'contact'],
+  queryCode: ['caseNumber', 'office', 'petitionerName', 'subject', 'queryCode', 'trackingLink', 'contact', 'previousCode'],
   /**
    * To the email on record when staff gave the petitioner a new query code
    * (at the desk, or on a posted slip): the earlier one no longer works. Not
@@ -759,7 +759,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 查询码：{{queryCode}}
 
-原来的查询码已经不能再使用，今后请使用上面的新查询码。凭登记编号和查询码，可在 {{trackingLink}} 查询办理进展，阅读和打印处理意见书，补充材料，评价办理结果。请妥善保存查询码，不要告诉他人；本机关工作人员不会向您索要查询码。
+{{previousCode}}凭登记编号和查询码，可在 {{trackingLink}} 查询办理进展，阅读和打印处理意见书，补充材料，评价办理结果。请妥善保存查询码，不要告诉他人；本机关工作人员不会向您索要查询码。
 
 查询码只发送到登记时留下的邮箱。如果不是您本人申请的，本邮件中的新查询码仍然归您使用，请用它查询；您也可以告知{{office}}{{contact}}。
 
