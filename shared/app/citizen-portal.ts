@@ -175,7 +175,8 @@ export async function submitWebPetition(deps: PortalDeps, sent: WebPetition): Pr
       // Lapses after the next China day: it is looked up only on the day it was written.
       ...(resendKey ? { resendKey: { key: resendKey, expiresAt: Math.floor(windowEnd(now, 'day').getTime() / 1000) + 86_400 } } : {}),
       acknowledgementNote: {
-        text: `查询码：${shown}\n凭登记编号和查询码，可在 ${tracking} 查询办理进展、阅读和打印处理意见书。查询码只在提交时显示一次，请妥善保存，不要告诉他人；本机关工作人员不会向您索要查询码。`,
+        // Shown on the page once, and sent here once: the office keeps no copy of it (withheld), and a lost one is replaced.
+        text: `查询码：${shown}\n凭登记编号和查询码，可在 ${tracking} 查询办理进展、阅读和打印处理意见书。查询码已在提交后的页面上显示，并只通过本邮件发送这一次，本机关留存的邮件副本中不含查询码。请妥善保存，不要告诉他人；本机关工作人员不会向您索要查询码。遗失的，可在 ${tracking}/code 凭登记编号和本邮箱领取新的查询码。`,
         withheld: [shown],
       },
     },

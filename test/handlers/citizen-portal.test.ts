@@ -234,6 +234,11 @@ describe('POST /public/petitions: what the citizen is told', () => {
     const ack = outboxMessages(items.map((i) => i.Item)).find((m) => m.queue === 'notify' && m.body.kind === 'acknowledgement')!.body as { text: string; withheld: string[] };
     expect(ack.text).toContain(`查询码：${code}`);
     expect(ack.withheld).toEqual([code]);
+    // In the body, before the signature, and worded as this email is: not "shown only once" in the mail that shows it.
+    expect(ack.text.indexOf(`查询码：${code}`)).toBeLessThan(ack.text.indexOf('本邮件由系统自动发送。'));
+    expect(ack.text.trimEnd().endsWith('桐庐县信访局')).toBe(true);
+    expect(ack.text).not.toContain('查询码只在提交时显示一次');
+    expect(ack.text).toContain('查询码已在提交后的页面上显示，并只通过本邮件发送这一次');
     expect(s3.commandCalls(PutObjectCommand)[0]!.args[0].input.Key).toBe('attachments/330122-2026-000042/1-楼顶漏水.png');
   });
 });

@@ -18,7 +18,12 @@ import { urgencyRules } from './urgent-precheck.js';
  * The mail intake sends, worded by each office's templates. Ids are derived
  * from the case (and message), so re-sending after a redelivery is recognised.
  */
-export function acknowledgement(province: Province, c: Case, replyingTo?: string): NotificationInput | undefined {
+/**
+ * The acknowledgement (登记回执). `trackingNote` is a web petitioner's
+ * paragraph on tracking (their query code), put in the body before the
+ * signature; others are told where to take a code with their address.
+ */
+export function acknowledgement(province: Province, c: Case, replyingTo?: string, trackingNote?: string): NotificationInput | undefined {
   const to = c.petitioner.email;
   if (!to || c.petitioner.anonymous) return undefined;
   const office = province.jurisdiction(c.receivingOffice).office;
@@ -30,8 +35,8 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
     petitionerName: addressedAs(c.petitioner),
     subject: c.subject ?? '（无主题）',
     petition: c.channel === 'web' ? '网上信访事项' : '电子邮件',
-    // A web petitioner's note (its query code) is added by the portal; others ask for a code with this address.
-    tracking: c.channel === 'web' ? '' : `如需在网上查询办理进展，可在 ${province.config.mail.publicUrl}/public/track/code 凭登记编号和本邮箱领取查询码。`,
+    // A web petitioner's note (its query code) comes from the portal; others ask for a code with this address.
+    tracking: trackingNote ?? (c.channel === 'web' ? '' : `如需在网上查询办理进展，可在 ${province.config.mail.publicUrl}/public/track/code 凭登记编号和本邮箱领取查询码。`),
     receivedAt: formatChinaDateTime(c.receivedAt),
     // A person in danger must not wait for a letter: told it was reported at once, and where help comes now.
     // Urgent only for the number of people (a peaceful joint letter): reported at once, without the words of danger.
