@@ -15,6 +15,8 @@ export const TEMPLATE_FIELDS = {
     'acceptanceDeadlineBasis',
     'handlingDays',
     'refusedAttachments',
+    /** The files received with it, by name (“随信访事项一并收到附件 2 个：…”), or ''. */
+    'receivedAttachments',
     /** What was sent: 电子邮件 (an email) or 网上信访事项 (the portal's form). */
     'petition',
     /** How to follow the case on the portal (查询办理进展): for an email petition, where to ask for a query code with this address. */
@@ -215,7 +217,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【{{caseNumber}}】您的信访事项已登记 — {{office}}',
     body: `{{petitionerName}}：
 
-您好！您于{{receivedAt}}发送至{{office}}的{{petition}}（主题：{{subject}}）已收到并登记，登记编号为 {{caseNumber}}。{{urgent}}
+您好！您于{{receivedAt}}发送至{{office}}的{{petition}}（主题：{{subject}}）已收到并登记，登记编号为 {{caseNumber}}。{{receivedAttachments}}{{urgent}}
 
 依照《信访工作条例》，我们最迟于{{acceptanceDeadline}}决定是否受理并书面告知您；受理后，一般在{{handlingDays}}内办结（情况复杂的，经批准可以延长，并告知您理由）。{{acceptanceDeadlineBasis}}
 

@@ -12,6 +12,7 @@ import type { NotificationInput } from '../notification.js';
 import { leaderEmails } from '../may-read.js';
 import { urgentRecipients } from './urgent-recipients.js';
 import { isHeadCountWord, petitionUrgency } from '../../domain/mail/urgency.js';
+import { refusalGround } from '../../domain/mail/attachment-policy.js';
 import { urgencyRules } from './urgent-precheck.js';
 
 /**
@@ -48,10 +49,8 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
     acceptanceDeadline: c.deadlines.acceptance ? formatChinaLastDay(c.deadlines.acceptance) : '法定期限内',
     acceptanceDeadlineBasis: deadlineBasis(c, 'acceptance'),
     handlingDays: handling.count === 'working' ? `${handling.days}个工作日` : `${handling.days}日`,
-    refusedAttachments:
-      refused.length === 0
-        ? ''
-        : `\n以下附件未能接收，如需提交请改用常见格式（图片、PDF、Word 文档）或另行邮寄：\n${refused.map((r) => `- ${r.filename}：${r.reason}`).join('\n')}\n`,
+    receivedAttachments: c.attachments.length ? `随信访事项一并收到附件 ${c.attachments.length} 个：${c.attachments.map((a) => a.filename).join('、')}。` : '',
+    refusedAttachments: refusedWords(province, office, refused),
   });
   return {
     id: `ack:${c.caseNumber}`,
@@ -65,6 +64,29 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
     ...(replyingTo ? { inReplyTo: replyingTo, references: [replyingTo] } : {}),
     autoSubmitted: 'auto-replied',
   };
+}
+
+/**
+ * The files the intake refused, each group with the advice that fits it: a
+ * file too large is compressed or split, or brought or posted to the office
+ * on a USB stick or disc; one over the count is sent apart; one of a refused
+ * type or content is sent in a common format.
+ */
+function refusedWords(province: Province, office: { name: string; address?: string | undefined }, refused: readonly { filename: string; reason: string }[]): string {
+  if (refused.length === 0) return '';
+  const list = (ground: ReturnType<typeof refusalGround>) => refused.filter((r) => refusalGround(r.reason) === ground).map((r) => `- ${r.filename}：${r.reason}`);
+  const perFile = Math.round(province.config.mail.attachments.maxBytes / 1024 / 1024);
+  const where = `${office.name}${office.address ? `（${office.address}）` : ''}`;
+  const advice = {
+    size: `以下附件超过大小限制（每个不超过 ${perFile} MB），未能接收。如需提交，请压缩（例如降低视频的分辨率）或分成几个较小的文件，回复本邮件分别发送；也可以拷贝到U盘或光盘，送到或邮寄到${where}：`,
+    count: '以下附件超过数量限制，未能接收。如需提交，请回复本邮件分批发送：',
+    format: '以下附件未能接收，如需提交请改用常见格式（图片、PDF、Word 文档）或另行邮寄：',
+  } as const;
+  const groups = (['size', 'count', 'format'] as const).flatMap((ground) => {
+    const files = list(ground);
+    return files.length ? [`${advice[ground]}\n${files.join('\n')}`] : [];
+  });
+  return `\n${groups.join('\n\n')}\n`;
 }
 
 /** How a deadline of the case was counted, in one sentence for a letter (empty when the case has no explanation stored). */
