@@ -339,6 +339,8 @@ export interface TrackForms {
   actions: CitizenActions;
   newToken: () => string;
   limits: PetitionFormLimits;
+  /** The office handling the case, as configured: whom to tell that a withdrawal was not the petitioner's will. */
+  office?: OfficeContact;
   /** The form sent with problems: which, its token, what was typed and the problems by field. */
   again?: { form: 'material' | 'evaluate' | 'review' | 'withdraw'; formToken: string; values: Record<string, string>; errors: FieldErrors };
 }
@@ -398,7 +400,8 @@ ${textarea('text', '补充内容', values, errors, { maxlength: 20000, condition
     const { token, values, errors } = state('withdraw');
     // Folded away: ending the matter is rare and cannot be undone, so it is opened on purpose (and stays open with problems to fix).
     sections.push(`<section class="action noprint" aria-labelledby="withdraw-title"><details${again?.form === 'withdraw' ? ' open' : ''}><summary id="withdraw-title">撤回信访事项</summary>
-<p>书面答复前，您可以撤回本信访事项，例如问题已经解决、已与对方协商一致。<strong>撤回后办理即终止，不能恢复</strong>；就同一事项有新的事实和理由的，可以重新提出。撤回后，留有联系方式的，我们会书面告知您。</p>
+<p>书面答复前，您可以撤回本信访事项，例如问题已经解决、已与对方协商一致。<strong>撤回后办理即终止</strong>，各项办理期限不再计算；就同一事项有新的事实和理由的，可以重新提出。撤回后，留有联系方式的，我们会书面告知您。</p>
+<p id="withdraw-objection">撤回并非您本人真实意愿的（例如他人用您的查询码撤回，或者您受到压力），请尽快向${forms.office ? officeContactHtml(forms.office) : '办理机构'}说明情况，经核实后恢复办理。</p>
 <form method="post" action="/public/track/withdraw" novalidate>${hidden(token)}
 ${textarea('reason', '撤回的原因', values, errors, { required: true, maxlength: 2000, rows: 3, hint: '例如：问题已经解决；已与单位协商一致，本人自愿撤回。' })}
 ${checkbox('confirm', '我确认撤回该信访事项', values, errors, '撤回是您本人的真实意愿。')}

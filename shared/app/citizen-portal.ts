@@ -246,7 +246,14 @@ export interface DecisionLetter {
 
 export type TrackOutcome =
   | { found: false }
-  | { found: true; view: PublicCaseView; actions: CitizenActions; letters: DecisionLetter[] };
+  | {
+      found: true;
+      view: PublicCaseView;
+      actions: CitizenActions;
+      letters: DecisionLetter[];
+      /** The office handling the case, with its reception address and telephone as configured: whom to tell that a withdrawal was not the petitioner's will. */
+      contact: { name: string; address?: string | undefined; phone?: string | undefined };
+    };
 
 export interface CodeLookup {
   caseNumber: string;
@@ -282,7 +289,7 @@ export async function trackCase(deps: Omit<PortalDeps, 'mail'>, request: CodeLoo
   if (!found) return { found: false };
   const now = deps.clock.now();
   const c = found.case;
-  const office = deps.province.jurisdiction(c.jurisdiction).office.name;
+  const { name: office, address, phone } = deps.province.jurisdiction(c.jurisdiction).office;
   const lead = c.handling?.lead;
   // A report's accused units are never its handlers; checked again so no accused unit is ever named.
   const unit = lead && !c.accusedUnits?.includes(lead) ? deps.province.unit(lead).name : undefined;
@@ -301,6 +308,7 @@ export async function trackCase(deps: Omit<PortalDeps, 'mail'>, request: CodeLoo
     view,
     actions: citizenActions(c, { at: now.toISOString(), limits: deps.province }, (current) => reviewingOffice(deps.province, current)),
     letters: decisionLetters(found),
+    contact: { name: office, address, phone },
   };
 }
 
