@@ -14,6 +14,13 @@ export const TEMPLATE_FIELDS = {
     /** How the acceptance deadline was counted, in one sentence. */
     'acceptanceDeadlineBasis',
     'handlingDays',
+    /**
+     * Whose rule each limit is: 依照《信访工作条例》 for the regulation's own
+     * limit, 按照本机关规定 (本省规定) for an office's own — `handlingRule`
+     * is said (with its comma) only where it differs from `acceptanceRule`.
+     */
+    'acceptanceRule',
+    'handlingRule',
     'refusedAttachments',
     /** The files received with it, by name (“随信访事项一并收到附件 2 个：…”), or ''. */
     'receivedAttachments',
@@ -219,7 +226,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 您好！您于{{receivedAt}}发送至{{office}}的{{petition}}（主题：{{subject}}）已收到并登记，登记编号为 {{caseNumber}}。{{receivedAttachments}}{{urgent}}
 
-依照《信访工作条例》，我们最迟于{{acceptanceDeadline}}决定是否受理并书面告知您；受理后，一般在{{handlingDays}}内办结（情况复杂的，经批准可以延长，并告知您理由）。{{acceptanceDeadlineBasis}}
+{{acceptanceRule}}，我们最迟于{{acceptanceDeadline}}决定是否受理并书面告知您；受理后，{{handlingRule}}一般在{{handlingDays}}内办结（情况复杂的，经批准可以延长，并告知您理由）。{{acceptanceDeadlineBasis}}
 
 如需补充材料，请直接回复本邮件，并保留主题中的登记编号，补充的材料将归入同一事项。
 {{tracking}}

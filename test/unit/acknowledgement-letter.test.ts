@@ -64,3 +64,16 @@ describe('the acknowledgement says which files arrived, and what to do with each
     expect(text).not.toContain('请改用常见格式');
   });
 });
+
+describe('the acknowledgement cites the regulation only for its own limits', () => {
+  it('桐庐 keeps the regulation’s 15 and 60 days: both cited to the 条例', () => {
+    const text = acknowledgement(province, registered())!.text;
+    expect(text).toContain('依照《信访工作条例》，我们最迟于2026年12月7日决定是否受理并书面告知您；受理后，一般在60日内办结（情况复杂的，经批准可以延长，并告知您理由）。');
+  });
+
+  it('淳安’s own 30 days to handle is the office’s rule, not the 条例’s (which sets 60)', () => {
+    const text = acknowledgement(province, registered('330127'))!.text;
+    expect(text).toContain('依照《信访工作条例》，我们最迟于2026年12月7日决定是否受理并书面告知您；受理后，按照本机关规定，一般在30日内办结');
+    expect(text).not.toMatch(/；受理后，一般在30日内办结/);
+  });
+});

@@ -2,7 +2,7 @@ import { addressedAs, type Case, type CaseEvent } from '../../domain/case.js';
 import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
 import type { DeadlineClock } from '../../domain/deadline-explanation.js';
 import { CLOCK_START_WORDS, explainClock, explanationSentence } from '../../domain/explain-deadline.js';
-import { limitFor } from '../../domain/time-limits.js';
+import { DEFAULT_TIME_LIMITS, limitAndSource, limitFor } from '../../domain/time-limits.js';
 import { actingJurisdiction, nextReviewOrNone, nextReviewRequestBy, reviewWindowOpen } from '../../domain/closing.js';
 import { petitionerIntent } from '../../domain/mail/intent.js';
 import { renderTemplate } from '../../domain/templates.js';
@@ -28,7 +28,11 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
   const to = c.petitioner.email;
   if (!to || c.petitioner.anonymous) return undefined;
   const office = province.jurisdiction(c.receivingOffice).office;
-  const handling = limitFor('handling', province.timeLimitsFor(c.receivingOffice), { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
+  const about = { channel: c.channel, ...(c.category ? { category: c.category } : {}) };
+  const settings = province.timeLimitsFor(c.receivingOffice);
+  const handling = limitFor('handling', settings, about);
+  const acceptanceRule = limitRuleWords('acceptance', limitAndSource('acceptance', settings, about));
+  const handlingRule = limitRuleWords('handling', limitAndSource('handling', settings, about));
   const refused = c.refusedAttachments ?? [];
   const letter = renderTemplate('acknowledgement', province.templateFor('acknowledgement', c.receivingOffice), {
     caseNumber: c.caseNumber,
@@ -49,6 +53,8 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
     acceptanceDeadline: c.deadlines.acceptance ? formatChinaLastDay(c.deadlines.acceptance) : '法定期限内',
     acceptanceDeadlineBasis: deadlineBasis(c, 'acceptance'),
     handlingDays: handling.count === 'working' ? `${handling.days}个工作日` : `${handling.days}日`,
+    acceptanceRule,
+    handlingRule: handlingRule === acceptanceRule ? '' : `${handlingRule}，`,
     receivedAttachments: c.attachments.length ? `随信访事项一并收到附件 ${c.attachments.length} 个：${c.attachments.map((a) => a.filename).join('、')}。` : '',
     refusedAttachments: refusedWords(province, office, refused),
   });
@@ -64,6 +70,18 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
     ...(replyingTo ? { inReplyTo: replyingTo, references: [replyingTo] } : {}),
     autoSubmitted: 'auto-replied',
   };
+}
+
+/**
+ * Whose rule a limit is, as a letter attributes it: the regulation's own
+ * limit (60 days to handle, 15 to decide acceptance) is cited to the 条例; a
+ * province's or an office's own setting (淳安's 30 days to handle) is theirs,
+ * never put in the regulation's mouth.
+ */
+function limitRuleWords(clock: 'acceptance' | 'handling', found: ReturnType<typeof limitAndSource>): string {
+  const national = DEFAULT_TIME_LIMITS[clock];
+  if (found.limit.days === national.days && found.limit.count === national.count) return '依照《信访工作条例》';
+  return found.source === 'province' ? '按照本省规定' : '按照本机关规定';
 }
 
 /**
