@@ -215,12 +215,14 @@ ${input('challengeAnswer', `请回答：${e(challenge.question)}`, {}, errors, {
 }
 
 /** After a petition is registered: the number, and the query code shown this once. */
-export function acknowledgementPage(view: { caseNumber: string; office: string; queryCode?: string; repeated?: boolean; emailed: boolean; anonymous: boolean; acceptanceBy?: string }): string {
+export function acknowledgementPage(view: { caseNumber: string; office: string; contact?: OfficeContact; queryCode?: string; repeated?: boolean; emailed: boolean; anonymous: boolean; acceptanceBy?: string }): string {
   const repeated = view.repeated ? '<p class="notice" id="repeated">这份表单已经提交过，事项已登记，没有重复登记。</p>\n' : '';
   const code = view.queryCode
     ? `<h2>查询码</h2><p class="code" id="query-code">${e(view.queryCode)}</p>
 <p class="notice"><strong>${view.repeated ? '上次提交后如未看到查询码，请现在保存：' : '查询码只显示这一次，'}</strong>请抄写下来或截图保存${view.emailed ? '（也已发送到您的电子邮箱）' : ''}。凭登记编号和查询码可以查询办理进展；不要告诉他人，工作人员不会向您索要查询码。</p>`
-    : `<p class="notice">查询码在第一次提交时已显示${view.emailed ? '，并已发送到您的电子邮箱' : ''}；如未保存，${view.emailed ? '可以<a href="/public/track/code">用邮箱领取查询码</a>，或' : '请'}携带身份证件到信访机构或致电查询。</p>`;
+    : view.contact
+      ? `<p class="notice">查询码在第一次提交时已显示${view.emailed ? '，并已发送到您的电子邮箱' : ''}。</p>\n${newCodeHelp(view.contact, view.emailed)}`
+      : `<p class="notice">查询码在第一次提交时已显示${view.emailed ? '，并已发送到您的电子邮箱' : ''}；如未保存，${view.emailed ? '可以<a href="/public/track/code">用邮箱领取查询码</a>，或' : '请'}携带身份证件到信访机构或致电查询。</p>`;
   return portalPage(
     '已登记',
     `<h1>您的信访事项已登记</h1>

@@ -163,6 +163,7 @@ async function submit(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
       acknowledgementPage({
         caseNumber: c.caseNumber,
         office: deps.province.jurisdiction(c.receivingOffice).office.name,
+        contact: deps.province.jurisdiction(c.receivingOffice).office,
         ...(outcome.queryCode ? { queryCode: outcome.queryCode } : {}),
         repeated: !outcome.created,
         emailed: c.acknowledgement === 'queued',

@@ -468,7 +468,8 @@ describe('POST /public/petitions: the same form sent twice', () => {
     current = { ...queryCode, ...(await hashQueryCode(CODE)) };
     const replaced = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN });
     expect(codeOn(replaced.page)).toBeUndefined();
-    expect(replaced.page).toContain('查询码在第一次提交时已显示，并已发送到您的电子邮箱；如未保存，可以<a href="/public/track/code">用邮箱领取查询码</a>');
+    expect(replaced.page).toContain('查询码在第一次提交时已显示，并已发送到您的电子邮箱。');
+    expect(replaced.page).toContain('可以<a href="/public/track/code">用登记时留下的邮箱领取新的查询码</a>；也可以携带身份证件到<strong>桐庐县信访局</strong>（地址：桐庐县行政服务中心一楼来访接待大厅；电话：');
 
     // A day later the page left in the browser's history shows it no more.
     current = queryCode;
