@@ -264,6 +264,10 @@ function explainedClockSchema() {
       .object({
         missingYears: z.array(z.int()),
         petitionerWindow: z.literal(true).optional().describe('A petitioner’s window (a review request): rolled past a weekend even without the calendar.'),
+        settled: z
+          .literal(true)
+          .optional()
+          .describe('A petitioner’s window whose last day no holiday break of the missing year can reach (never made earlier, and no break can make it later): stated as it is, not as 约.'),
       })
       .optional()
       .describe('约: these years have no holiday calendar yet: only weekends and the holidays the law fixes (statutory.yaml) were rest days, no 调休; a working-day count skipped those; a calendar-day count of the office’s own was rolled past a statutory holiday but not past a weekend, a petitioner’s window past both.'),

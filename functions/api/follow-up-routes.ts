@@ -1,11 +1,10 @@
 import { answerFollowUp } from '../../shared/app/closing/closing.js';
-import { reviewingOffice } from '../../shared/app/closing/letters.js';
-import { citizenActions } from '../../shared/domain/public-view.js';
+import { followUpLinkView, readFollowUpLink, type FollowUpLinkView } from '../../shared/app/closing/follow-up-link.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import { formatChinaDateTime } from '../../shared/domain/case-number.js';
-import { escapeHtml, html, type HttpResult } from '../lib/http.js';
+import { escapeHtml as e, html, type HttpResult } from '../lib/http.js';
 import { onCase } from './case-route-docs.js';
-import { page } from './pages.js';
+import { officeContactHtml, portalPage } from './portal-pages.js';
 import { defineRoute, type ApiRoute, type ErrorStatus } from './route.js';
 import { followUpAnswerSchema } from './schemas.js';
 
@@ -34,14 +33,14 @@ export const followUpRoutes: ApiRoute[] = [
     ...onCase,
     query: followUpAnswerSchema,
     describe: { ...onCase.describe, token: 'The token of the link.', answer: 'The answer the link stands for.' },
-    responses: [{ status: 200, description: 'The confirmation page.', media: ['html'] }],
+    responses: [{ status: 200, description: 'The confirmation page; for a round answered already, which answer was given, when and how, with no form.', media: ['html'] }],
     errors: [400, 403],
     pageRefusals: PAGE_REFUSALS,
-    handler: async ({ params, query }) =>
+    handler: async ({ deps, params, query }) =>
       publicPage(async () => {
-        const caseNumber = params().caseNumber;
         const link = query();
-        return html(200, followUpForm(caseNumber, link.token, link.answer));
+        const view = await readFollowUpLink(deps, params().caseNumber, link.token);
+        return html(200, view.answered ? answeredPage(view) : followUpForm(view, link.token, link.answer));
       }),
   }),
   defineRoute({
@@ -67,21 +66,10 @@ export const followUpRoutes: ApiRoute[] = [
           ...(answer.comment ? { comment: answer.comment } : {}),
         });
         // This round was answered before, the other way: one answer per reply — say which stands, not "recorded".
-        const earlier = c.followUp;
-        if (earlier?.answeredAt && earlier.satisfied !== undefined && earlier.satisfied !== (answer.answer === 'satisfied')) {
-          // The review open to them now, as the tracking page offers it (only while its window is open).
-          const { review } = citizenActions(c, { at: deps.clock.now().toISOString(), limits: deps.province }, (current) => reviewingOffice(deps.province, current));
-          const wayOn = review ? `如对${review.kind === '复查' ? '处理意见' : '复查意见'}不服，可以在期限内向${review.office}申请${review.kind}。` : '';
-          return html(409, page('该回访已经作答', answeredEarlierPage(caseNumber, earlier.satisfied, earlier.answeredAt, wayOn)));
-        }
-        const reopened = c.status === 'inProgress';
-        return html(
-          200,
-          page(
-            '感谢您的反馈',
-            `<p>您的回访意见已记录（登记编号 ${escapeHtml(caseNumber)}）。</p>${reopened ? '<p>您表示不满意，该事项已重新交承办单位办理，办理结果将再次书面答复您。</p>' : ''}`,
-          ),
-        );
+        const view = followUpLinkView(deps.province, c, deps.clock.now().toISOString());
+        const earlier = view.answered;
+        if (earlier && earlier.satisfied !== (answer.answer === 'satisfied')) return html(409, answeredPage(view, true));
+        return html(200, thanksPage(view));
       }),
   }),
 ];
@@ -94,23 +82,86 @@ async function publicPage(render: () => Promise<HttpResult>): Promise<HttpResult
     if (!(error instanceof DomainError)) throw error;
     const status = error.code === 'InvalidInput' ? 400 : error.code === 'OutOfScope' || error.code === 'CaseNotFound' ? 403 : 409;
     const message = status === 403 ? '此链接无效或已失效。' : status === 400 ? '链接不完整，请从邮件中重新打开。' : '该回访已无需作答。';
-    return html(status, page('无法处理', `<p>${message}</p>`));
+    return html(status, portalPage('无法处理', `<h1>无法处理</h1><p class="notice" role="alert">${message}</p>${TRACK_LINK}`));
   }
 }
 
-/** A second, different answer to one round: the first stands; what the petitioner may still do (`wayOn`: the review open to them, if any). */
-function answeredEarlierPage(caseNumber: string, satisfied: boolean, at: string, wayOn: string): string {
-  const way = satisfied ? `${wayOn}如有新的情况，可以与信访机构联系。` : `您的“不满意”已经记录在案。${wayOn}`;
-  return `<h1>该回访已经作答</h1><p>登记编号 ${escapeHtml(caseNumber)}：您已于${escapeHtml(formatChinaDateTime(at))}选择了“${satisfied ? '满意' : '不满意'}”，本次提交的评价未予记录。每次答复评价一次。</p><p>${way}</p>`;
+const TRACK_LINK = '<p><a href="/public/track">凭登记编号和查询码查询办理进展</a></p>';
+const VIA_WORDS: Readonly<Record<NonNullable<FollowUpLinkView['answered']>['via'], string>> = {
+  link: '通过回访邮件中的链接',
+  email: '通过回复回访邮件',
+  web: '在网上信访的办理进展页',
+  staff: '向工作人员',
+};
+
+/** The case as the page names it: its number, subject and the office asking. */
+function caseFacts(view: FollowUpLinkView): string {
+  return `<dl><dt>登记编号</dt><dd class="code" id="case-number">${e(view.caseNumber)}</dd>${view.subject ? `<dt>标题</dt><dd>${e(view.subject)}</dd>` : ''}<dt>回访机构</dt><dd id="office">${officeContactHtml(view.office)}</dd></dl>`;
 }
 
-function followUpForm(caseNumber: string, token: string, answer: 'satisfied' | 'unsatisfied'): string {
+/** What follows 不满意 now: handled again by whom and by when, or recorded only. */
+function afterUnsatisfied(view: FollowUpLinkView): string {
+  if (view.reopened) {
+    const { unit, handlingBy, replyWithin } = view.reopened;
+    return `该事项已重新交${e(unit)}办理${handlingBy ? `，最迟于 <strong>${e(handlingBy)}</strong> 办结` : ''}。办结后${e(replyWithin)}内将再次书面答复您；对重新作出的处理意见不服的，可以依法请求复查。`;
+  }
+  if (view.unsatisfied === 'handledAgain') return '该事项将重新交承办单位办理，办结后再次书面答复您。';
+  return view.unsatisfied === 'recordedAfterReview' ? '该事项已经复查，不再重新办理，您的意见记录在案。' : '该事项的意见已是最终意见，不再重新办理，您的意见记录在案。';
+}
+
+/**
+ * The review still open, and that 不满意 is not one: its last day runs on
+ * regardless. Before a 不满意 that sends the matter back (`choosing`), the
+ * two ways are told apart: handled again, the new answer can be reviewed.
+ */
+function reviewNote(view: FollowUpLinkView, choosing = false): string {
+  if (!view.review) return '';
+  const { kind, lastDay, office } = view.review;
+  const again = choosing && view.unsatisfied === 'handledAgain' ? `提交“不满意”、事项重新办理的，对重新作出的处理意见仍可以申请${kind}。` : '';
+  return `<p id="review-note">“不满意”不是${kind}申请。对${kind === '复查' ? '处理意见' : '复查意见'}不服、要求${kind}的，请在 <strong>${e(lastDay)}</strong>（含当日）前向${e(office)}另行申请${kind}（可在<a href="/public/track">办理进展页</a>提出），这一期限不因回访而延长。${again}</p>`;
+}
+
+/** The round answered already (by this link, a reply, the portal or staff): which answer, when and how — and no form to answer again. */
+function answeredPage(view: FollowUpLinkView, triedOtherWay = false): string {
+  const answered = view.answered!;
+  const label = answered.satisfied ? '满意' : '不满意';
+  const next = answered.satisfied ? '如有新的情况，可以与信访机构联系。' : afterUnsatisfied(view);
+  return portalPage(
+    '该回访已经作答',
+    `<h1>该回访已经作答</h1>
+<p class="done" role="status" id="answered">您已于${e(formatChinaDateTime(answered.at))}${VIA_WORDS[answered.via]}选择了“${label}”${triedOtherWay ? '，本次提交的评价未予记录' : ''}。每次答复评价一次，无需再次提交。</p>
+${caseFacts(view)}
+<p>${next}</p>
+${reviewNote(view)}
+${TRACK_LINK}`,
+  );
+}
+
+/** After the answer: recorded, and what happens next. */
+function thanksPage(view: FollowUpLinkView): string {
+  const unsatisfied = view.answered?.satisfied === false;
+  return portalPage(
+    '感谢您的反馈',
+    `<h1>感谢您的反馈</h1>
+<p class="done" role="status">您的回访意见已记录。</p>
+${caseFacts(view)}
+${unsatisfied ? `<p id="next">您表示不满意。${afterUnsatisfied(view)}</p>${reviewNote(view)}` : ''}
+${TRACK_LINK}`,
+  );
+}
+
+function followUpForm(view: FollowUpLinkView, token: string, answer: 'satisfied' | 'unsatisfied'): string {
   const label = answer === 'satisfied' ? '满意' : '不满意';
-  return page(
+  const unsatisfied = answer === 'unsatisfied';
+  return portalPage(
     '信访事项回访',
-    `<h1>信访事项回访</h1><p>登记编号 ${escapeHtml(caseNumber)}：您选择了“${label}”。</p>
-<form method="post"><input type="hidden" name="token" value="${escapeHtml(token)}"><input type="hidden" name="answer" value="${answer}">
-<p><label>意见或理由（可不填）：<br><textarea name="comment" rows="5" cols="40" maxlength="2000"></textarea></label></p>
-<p><button type="submit">确认提交“${label}”</button></p></form>`,
+    `<h1>信访事项回访</h1>
+<p>您选择了“<strong>${label}</strong>”。请确认后提交。</p>
+${caseFacts(view)}
+${unsatisfied ? `<p>提交“不满意”后，${afterUnsatisfied(view)}</p>${reviewNote(view, true)}` : ''}
+<form method="post" novalidate><input type="hidden" name="token" value="${e(token)}"><input type="hidden" name="answer" value="${answer}">
+<label for="f-comment">意见或理由<span class="optional">（选填）</span></label><textarea id="f-comment" name="comment" rows="5" maxlength="2000"></textarea>
+<button type="submit">确认提交“${label}”</button></form>
+${TRACK_LINK}`,
   );
 }

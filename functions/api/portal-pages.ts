@@ -215,12 +215,14 @@ ${input('challengeAnswer', `请回答：${e(challenge.question)}`, {}, errors, {
 }
 
 /** After a petition is registered: the number, and the query code shown this once. */
-export function acknowledgementPage(view: { caseNumber: string; office: string; queryCode?: string; repeated?: boolean; emailed: boolean; anonymous: boolean; acceptanceBy?: string }): string {
+export function acknowledgementPage(view: { caseNumber: string; office: string; contact?: OfficeContact; queryCode?: string; repeated?: boolean; emailed: boolean; anonymous: boolean; acceptanceBy?: string }): string {
   const repeated = view.repeated ? '<p class="notice" id="repeated">这份表单已经提交过，事项已登记，没有重复登记。</p>\n' : '';
   const code = view.queryCode
     ? `<h2>查询码</h2><p class="code" id="query-code">${e(view.queryCode)}</p>
 <p class="notice"><strong>${view.repeated ? '上次提交后如未看到查询码，请现在保存：' : '查询码只显示这一次，'}</strong>请抄写下来或截图保存${view.emailed ? '（也已发送到您的电子邮箱）' : ''}。凭登记编号和查询码可以查询办理进展；不要告诉他人，工作人员不会向您索要查询码。</p>`
-    : `<p class="notice">查询码在第一次提交时已显示${view.emailed ? '，并已发送到您的电子邮箱' : ''}；如未保存，${view.emailed ? '可以<a href="/public/track/code">用邮箱领取查询码</a>，或' : '请'}携带身份证件到信访机构或致电查询。</p>`;
+    : view.contact
+      ? `<p class="notice">查询码在第一次提交时已显示${view.emailed ? '，并已发送到您的电子邮箱' : ''}。</p>\n${newCodeHelp(view.contact, view.emailed)}`
+      : `<p class="notice">查询码在第一次提交时已显示${view.emailed ? '，并已发送到您的电子邮箱' : ''}；如未保存，${view.emailed ? '可以<a href="/public/track/code">用邮箱领取查询码</a>，或' : '请'}携带身份证件到信访机构或致电查询。</p>`;
   return portalPage(
     '已登记',
     `<h1>您的信访事项已登记</h1>
@@ -231,18 +233,42 @@ ${repeated}${code}
   );
 }
 
+/** A petitions office as a citizen reaches it: its name, and the reception address and telephone its jurisdiction configures. */
+export interface OfficeContact {
+  name: string;
+  address?: string | undefined;
+  phone?: string | undefined;
+}
+
+/** 淳安县信访局（地址：…；电话：…）: the office with what is configured of its reception desk. */
+export function officeContactHtml(office: OfficeContact): string {
+  const parts = [office.address ? `地址：${e(office.address)}` : '', office.phone ? `电话：<a href="tel:${e(office.phone.replace(/[^0-9+]/g, ''))}">${e(office.phone)}</a>` : ''].filter(Boolean);
+  return `<strong>${e(office.name)}</strong>${parts.length ? `（${parts.join('；')}）` : ''}`;
+}
+
+/**
+ * Where a lost query code is replaced: by email to the address on record
+ * (/public/track/code), or by the receiving office, which issues a new one
+ * (发放查询码) at its desk or by post — the earlier code then stops working.
+ */
+function newCodeHelp(office: OfficeContact, emailed: boolean | undefined): string {
+  const byEmail = emailed === undefined ? '登记时留下电子邮箱的，可以<a href="/public/track/code">用邮箱领取新的查询码</a>；也可以' : emailed ? '可以<a href="/public/track/code">用登记时留下的邮箱领取新的查询码</a>；也可以' : '可以';
+  return `<p id="new-code">没有保存查询码的，${byEmail}携带身份证件到${officeContactHtml(office)}，或者打电话联系该机构，申请发放新的查询码：工作人员当面发放，或者邮寄到您登记的地址。新的查询码发放后，原来的查询码随即失效。</p>`;
+}
+
 /**
  * A petition with the same words sent again from this browser the same day
  * (Back, then 提交 on a fresh form): already registered, its number, and
- * where its query code was — never the code itself.
+ * where a new query code is had — never the code itself.
  */
-export function alreadySubmittedPage(view: { caseNumber: string; office: string }): string {
+export function alreadySubmittedPage(view: { caseNumber: string; office: OfficeContact; emailed: boolean }): string {
   return portalPage(
     '已经提交过',
     `<h1>这件信访事项已经提交过</h1>
-<p class="notice" id="already-submitted">今天已从本浏览器向${e(view.office)}提交过内容相同的信访事项，事项已经登记，这次没有重复登记。</p>
-<dl><dt>登记编号</dt><dd class="code" id="case-number">${e(view.caseNumber)}</dd><dt>登记机构</dt><dd>${e(view.office)}</dd></dl>
-<p>查询码在第一次提交时已经显示，这里不再显示，也不会重新发放。请凭登记编号和当时保存的查询码<a href="/public/track">查询办理进展</a>。</p>
+<p class="notice" id="already-submitted">今天已从本浏览器向${e(view.office.name)}提交过内容相同的信访事项，事项已经登记，这次没有重复登记。</p>
+<dl><dt>登记编号</dt><dd class="code" id="case-number">${e(view.caseNumber)}</dd><dt>登记机构</dt><dd>${e(view.office.name)}</dd></dl>
+<p>查询码在第一次提交时已经显示${view.emailed ? '，并已发送到您的电子邮箱' : ''}，这里不再显示。请凭登记编号和当时保存的查询码<a href="/public/track">查询办理进展</a>。</p>
+${newCodeHelp(view.office, view.emailed)}
 <p>如果要反映另一件事，或者补充新的内容，请<a href="/public/petition">重新填写</a>并写明新的内容。</p>`,
   );
 }
@@ -250,14 +276,16 @@ export function alreadySubmittedPage(view: { caseNumber: string; office: string 
 /**
  * The same words from the same email or phone within the day, from another
  * browser: not registered again, and no number, office's answer or contact
- * detail shown — whoever knows a person's phone and words learns nothing more.
+ * detail of the petitioner shown — whoever knows a person's phone and words
+ * learns nothing more. The office's own public contact is shown.
  */
-export function resentByContactPage(view: { office: string }): string {
+export function resentByContactPage(view: { office: OfficeContact }): string {
   return portalPage(
     '已经提交过',
     `<h1>这件信访事项已经提交过</h1>
-<p class="notice" id="already-submitted">今天已用相同的联系方式向${e(view.office)}提交过内容相同的信访事项，这次没有重复登记。</p>
-<p>登记编号和查询码在第一次提交时已经显示；留有电子邮箱的，登记回执也已发送到该邮箱。如未保存，可以<a href="/public/track/code">用邮箱领取查询码</a>，或携带身份证件到信访机构或致电查询。</p>
+<p class="notice" id="already-submitted">今天已用相同的联系方式向${e(view.office.name)}提交过内容相同的信访事项，这次没有重复登记。</p>
+<p>登记编号和查询码在第一次提交时已经显示；留有电子邮箱的，登记回执也已发送到该邮箱。</p>
+${newCodeHelp(view.office, undefined)}
 <p>如果要反映另一件事，或者补充新的内容，请<a href="/public/petition">重新填写</a>并写明新的内容。</p>`,
   );
 }
@@ -313,6 +341,8 @@ export interface TrackForms {
   actions: CitizenActions;
   newToken: () => string;
   limits: PetitionFormLimits;
+  /** The office handling the case, as configured: whom to tell that a withdrawal was not the petitioner's will. */
+  office?: OfficeContact;
   /** The form sent with problems: which, its token, what was typed and the problems by field. */
   again?: { form: 'material' | 'evaluate' | 'review' | 'withdraw'; formToken: string; values: Record<string, string>; errors: FieldErrors };
 }
@@ -372,7 +402,8 @@ ${textarea('text', '补充内容', values, errors, { maxlength: 20000, condition
     const { token, values, errors } = state('withdraw');
     // Folded away: ending the matter is rare and cannot be undone, so it is opened on purpose (and stays open with problems to fix).
     sections.push(`<section class="action noprint" aria-labelledby="withdraw-title"><details${again?.form === 'withdraw' ? ' open' : ''}><summary id="withdraw-title">撤回信访事项</summary>
-<p>书面答复前，您可以撤回本信访事项，例如问题已经解决、已与对方协商一致。<strong>撤回后办理即终止，不能恢复</strong>；就同一事项有新的事实和理由的，可以重新提出。撤回后，留有联系方式的，我们会书面告知您。</p>
+<p>书面答复前，您可以撤回本信访事项，例如问题已经解决、已与对方协商一致。<strong>撤回后办理即终止</strong>，各项办理期限不再计算；就同一事项有新的事实和理由的，可以重新提出。撤回后，留有联系方式的，我们会书面告知您。</p>
+<p id="withdraw-objection">撤回并非您本人真实意愿的（例如他人用您的查询码撤回，或者您受到压力），请尽快向${forms.office ? officeContactHtml(forms.office) : '办理机构'}说明情况，经核实后恢复办理。</p>
 <form method="post" action="/public/track/withdraw" novalidate>${hidden(token)}
 ${textarea('reason', '撤回的原因', values, errors, { required: true, maxlength: 2000, rows: 3, hint: '例如：问题已经解决；已与单位协商一致，本人自愿撤回。' })}
 ${checkbox('confirm', '我确认撤回该信访事项', values, errors, '撤回是您本人的真实意愿。')}

@@ -155,14 +155,15 @@ async function submit(event: HttpEvent, deps: ApiDeps): Promise<HttpResult> {
     if ('challenge' in outcome) return again(422, values, { challengeAnswer: CHALLENGE_MESSAGES[outcome.because] }, outcome.challenge);
     const c = outcome.case;
     if ('alreadySubmitted' in outcome) {
-      return page(200, alreadySubmittedPage({ caseNumber: c.caseNumber, office: deps.province.jurisdiction(c.receivingOffice).office.name }));
+      return page(200, alreadySubmittedPage({ caseNumber: c.caseNumber, office: deps.province.jurisdiction(c.receivingOffice).office, emailed: !c.petitioner.anonymous && Boolean(c.petitioner.email) }));
     }
-    if ('resentByContact' in outcome) return page(200, resentByContactPage({ office: deps.province.jurisdiction(c.receivingOffice).office.name }));
+    if ('resentByContact' in outcome) return page(200, resentByContactPage({ office: deps.province.jurisdiction(c.receivingOffice).office }));
     return page(
       outcome.created ? 201 : 200,
       acknowledgementPage({
         caseNumber: c.caseNumber,
         office: deps.province.jurisdiction(c.receivingOffice).office.name,
+        contact: deps.province.jurisdiction(c.receivingOffice).office,
         ...(outcome.queryCode ? { queryCode: outcome.queryCode } : {}),
         repeated: !outcome.created,
         emailed: c.acknowledgement === 'queued',
@@ -214,7 +215,7 @@ async function lookUp(event: HttpEvent, deps: ApiDeps, show: 'case' | 'letter'):
       if (!letter) return page(404, trackFormPage({ caseNumber: lookup.caseNumber }, {}, true));
       return page(200, printable(letter.subject, letter.text));
     }
-    return page(200, trackResultPage(found.view, lookup, { actions: found.actions, newToken: newFormToken, limits: limitsShown(deps) }, found.letters));
+    return page(200, trackResultPage(found.view, lookup, { actions: found.actions, newToken: newFormToken, limits: limitsShown(deps), office: found.contact }, found.letters));
   } catch (error) {
     if (error instanceof TooManyRequests) return tooMany(error, 'track');
     throw error;
@@ -289,7 +290,7 @@ async function act<S extends z.ZodType>(
       const found = await trackCase(deps, { ...lookup, sourceIp });
       if (!found.found) return notFound();
       const { caseNumber: _n, code: _c, formToken, ...values } = post.fields;
-      return page(status, trackResultPage(found.view, lookup, { actions: found.actions, newToken: newFormToken, limits, again: { form, formToken: formToken!, values, errors } }, found.letters));
+      return page(status, trackResultPage(found.view, lookup, { actions: found.actions, newToken: newFormToken, limits, office: found.contact, again: { form, formToken: formToken!, values, errors } }, found.letters));
     };
     if (rejected) return await again(rejected.attachments?.includes('MB') ? 413 : 400, rejected);
     const parsed = schema.safeParse(post.fields);

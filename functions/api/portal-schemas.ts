@@ -150,9 +150,9 @@ export const reviewFormSchema = actionFormBase.extend({
 });
 export type ReviewForm = z.output<typeof reviewFormSchema>;
 
-/** POST /public/track/withdraw: 撤回, with the reason and an explicit confirmation (it cannot be undone). */
+/** POST /public/track/withdraw: 撤回, with the reason and an explicit confirmation (it ends the handling; only a withdrawal shown not to be the petitioner's will is taken back, 恢复办理). */
 export const withdrawFormSchema = actionFormBase.extend({
   reason: requiredText(2000, '请写明撤回的原因，例如：问题已经解决、已与对方协商一致', '原因不超过 2000 字'),
-  confirm: checkbox.refine((v) => v, '请勾选“我确认撤回该信访事项”；撤回后办理即终止，不能恢复'),
+  confirm: checkbox.refine((v) => v, '请勾选“我确认撤回该信访事项”；撤回后办理即终止'),
 });
 export type WithdrawForm = z.output<typeof withdrawFormSchema>;

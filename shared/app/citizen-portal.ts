@@ -175,7 +175,8 @@ export async function submitWebPetition(deps: PortalDeps, sent: WebPetition): Pr
       // Lapses after the next China day: it is looked up only on the day it was written.
       ...(resendKey ? { resendKey: { key: resendKey, expiresAt: Math.floor(windowEnd(now, 'day').getTime() / 1000) + 86_400 } } : {}),
       acknowledgementNote: {
-        text: `查询码：${shown}\n凭登记编号和查询码，可在 ${tracking} 查询办理进展、阅读和打印处理意见书。查询码只在提交时显示一次，请妥善保存，不要告诉他人；本机关工作人员不会向您索要查询码。`,
+        // Shown on the page once, and sent here once: the office keeps no copy of it (withheld), and a lost one is replaced.
+        text: `查询码：${shown}\n凭登记编号和查询码，可在 ${tracking} 查询办理进展、阅读和打印处理意见书。查询码已在提交后的页面上显示，并只通过本邮件发送这一次，本机关留存的邮件副本中不含查询码。请妥善保存，不要告诉他人；本机关工作人员不会向您索要查询码。遗失的，可在 ${tracking}/code 凭登记编号和本邮箱领取新的查询码。`,
         withheld: [shown],
       },
     },
@@ -245,7 +246,14 @@ export interface DecisionLetter {
 
 export type TrackOutcome =
   | { found: false }
-  | { found: true; view: PublicCaseView; actions: CitizenActions; letters: DecisionLetter[] };
+  | {
+      found: true;
+      view: PublicCaseView;
+      actions: CitizenActions;
+      letters: DecisionLetter[];
+      /** The office handling the case, with its reception address and telephone as configured: whom to tell that a withdrawal was not the petitioner's will. */
+      contact: { name: string; address?: string | undefined; phone?: string | undefined };
+    };
 
 export interface CodeLookup {
   caseNumber: string;
@@ -281,7 +289,7 @@ export async function trackCase(deps: Omit<PortalDeps, 'mail'>, request: CodeLoo
   if (!found) return { found: false };
   const now = deps.clock.now();
   const c = found.case;
-  const office = deps.province.jurisdiction(c.jurisdiction).office.name;
+  const { name: office, address, phone } = deps.province.jurisdiction(c.jurisdiction).office;
   const lead = c.handling?.lead;
   // A report's accused units are never its handlers; checked again so no accused unit is ever named.
   const unit = lead && !c.accusedUnits?.includes(lead) ? deps.province.unit(lead).name : undefined;
@@ -300,6 +308,7 @@ export async function trackCase(deps: Omit<PortalDeps, 'mail'>, request: CodeLoo
     view,
     actions: citizenActions(c, { at: now.toISOString(), limits: deps.province }, (current) => reviewingOffice(deps.province, current)),
     letters: decisionLetters(found),
+    contact: { name: office, address, phone },
   };
 }
 
@@ -377,6 +386,8 @@ export async function sendQueryCodeByEmail(deps: Omit<PortalDeps, 'mail'>, reque
   // Hashed whether or not anything matched, so the time taken tells as little as the page.
   const stored = await hashQueryCode(code);
   if (!c || !onRecord(c)) return;
+  // Only one who had a code is told it stopped working (a petitioner by email or post may never have had one).
+  const replacing = (await deps.store.queryCodeOf(request.caseNumber)) !== undefined;
   const shown = formatQueryCode(code);
   await commitCaseChange(
     deps,
@@ -385,19 +396,24 @@ export async function sendQueryCodeByEmail(deps: Omit<PortalDeps, 'mail'>, reque
       const to = onRecord(current);
       if (!to) return undefined;
       const issued = queryCodeIssued(current, { at, actor: PORTAL_CODE_ACTOR, via: 'email' });
-      return { ...issued, queryCode: stored, outbox: letters(queryCodeLetter(deps.province, issued.case, to, shown)) };
+      return { ...issued, queryCode: stored, outbox: letters(queryCodeLetter(deps.province, issued.case, to, shown, replacing)) };
     },
     { read: 'record' },
   );
 }
 
-function queryCodeLetter(province: Province, c: Case, to: string, shown: string) {
+function queryCodeLetter(province: Province, c: Case, to: string, shown: string, replacing: boolean) {
   // One per issued code (the case's version), so a redelivery sends it once and a new request sends anew.
   const mail = { id: `querycode:${c.caseNumber}:${c.version}`, to, extra: { kind: 'queryCode' as const, autoSubmitted: 'auto-generated' as const, withheld: [shown] } };
   // One who did not ask finds their old code dead: the office to tell, reachable without the code.
   const office = holdingOffice(province, c);
   const where = [office.address ? `地址：${office.address}` : '', office.phone ? `电话：${office.phone}` : ''].filter(Boolean).join('；');
-  return fromHoldingOffice(province, c, 'queryCode', mail, { queryCode: shown, trackingLink: `${province.config.mail.publicUrl}/public/track`, contact: where ? `（${where}）` : '' });
+  return fromHoldingOffice(province, c, 'queryCode', mail, {
+    queryCode: shown,
+    trackingLink: `${province.config.mail.publicUrl}/public/track`,
+    contact: where ? `（${where}）` : '',
+    previousCode: replacing ? '原来的查询码已经不能再使用，今后请使用上面的新查询码。' : '',
+  });
 }
 
 /** A stored code no input matches, compared against when a case has none. */

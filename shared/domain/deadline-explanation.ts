@@ -52,7 +52,12 @@ export interface DeadlineExplanation {
   at: string;
   /** 约: a year on the way had no holiday calendar, so only weekends were skipped (and no roll). */
   /** `petitionerWindow`: a petitioner's window (a review request), rolled past weekends even without the year's calendar. */
-  provisional?: { missingYears: number[]; petitionerWindow?: true };
+  /**
+   * `settled`: a petitioner's window whose last day no holiday break of the
+   * missing year can reach — it is never made earlier (reviewRequestByNow),
+   * and only a break could make it later — so its day is not an estimate.
+   */
+  provisional?: { missingYears: number[]; petitionerWindow?: true; settled?: true };
   /** Extensions, suspensions and withdrawals taken back, in the order they moved the deadline. */
   adjustments: DeadlineAdjustment[];
 }

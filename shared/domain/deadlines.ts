@@ -260,11 +260,35 @@ export function deadlineOrProvisional(
     ...(count.unrolled ? { unrolled: count.unrolled } : {}),
     lastDay: dateOfDay(count.last),
     at,
-    ...(missing !== undefined ? { provisional: { missingYears: missingYears(startDay, count.last, calendar, missing), ...(whose === 'petitioner' ? { petitionerWindow: true as const } : {}) } } : {}),
+    ...(missing !== undefined
+      ? {
+          provisional: {
+            missingYears: missingYears(startDay, count.last, calendar, missing),
+            ...(whose === 'petitioner' ? { petitionerWindow: true as const, ...(breakCouldReach(calendar, count.last) ? {} : { settled: true as const }) } : {}),
+          },
+        }
+      : {}),
     adjustments: [],
   };
   return { at, provisional: missing !== undefined, explanation };
 }
+
+/**
+ * Whether a year's notice, once published, could make `day` a rest day: it
+ * lies in a year without a notice and either beyond the statutory table or
+ * near one of its statutory holidays — a notice's break runs from at most
+ * BREAK_BEFORE days before the law's holiday to BREAK_AFTER days after it
+ * (国庆 1–8 October, 春节 from 除夕 to 初七 or 初八).
+ */
+function breakCouldReach(calendar: WorkingCalendar, day: number): boolean {
+  const year = new Date(day * DAY_MS).getUTCFullYear();
+  if (calendar.years().includes(year)) return false;
+  if (!calendar.statutoryYears().includes(year)) return true;
+  for (let d = day - BREAK_AFTER; d <= day + BREAK_BEFORE; d += 1) if (calendar.statutoryHoliday(d) !== undefined) return true;
+  return false;
+}
+const BREAK_BEFORE = 3;
+const BREAK_AFTER = 8;
 
 function safeKind<K>(days: (day: number) => K, day: number): K | undefined {
   try {

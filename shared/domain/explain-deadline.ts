@@ -268,7 +268,10 @@ export function explanationSentence(e: DeadlineExplanation, startWord: string): 
   const provisional = e.provisional || e.adjustments.some((a) => a.provisional);
   const years = provisionalYears(e);
   const missing = years.length ? years.map((y) => `${y}年`).join('、') : undefined;
-  return `${parts.join('，')}${provisional ? `（${missing ?? '相关年份'}节假日安排尚未公布，${provisionalWords(e)}，为约数）` : ''}。`;
+  // A day no notice can move (settled) is stated as it is, not as an estimate.
+  const settled = e.provisional?.settled && !e.adjustments.some((a) => a.provisional);
+  const note = settled ? `${missing}节假日安排尚未公布，但不影响此期满日` : `${missing ?? '相关年份'}节假日安排尚未公布，${provisionalWords(e)}，为约数`;
+  return `${parts.join('，')}${provisional ? `（${note}）` : ''}。`;
 }
 
 /**
@@ -291,12 +294,15 @@ export function provisionalYears(e: Pick<DeadlineExplanation, 'adjustments' | 'p
  * earlier day, as that weekend may be an adjusted working one (调休).
  */
 export function provisionalWords(e: Pick<DeadlineExplanation, 'rule' | 'roll' | 'adjustments' | 'provisional'>): string {
-  if (e.adjustments.some((a) => a.provisional)) return '期满日暂不因周末顺延';
+  // One wording per rule, whichever way this day fell: the office's own limits, an extension and days not counted
+  // moved into an unpublished year roll past a statutory holiday, not past a weekend; a petitioner's window past both.
+  if (e.adjustments.some((a) => a.provisional)) return OFFICE_ROLL_WORDS;
   if (e.rule.count === 'working') return '暂只跳过周末和法定节日';
   // A petitioner's window rolls past a weekend even now, whether or not this one ended on one.
-  if (e.provisional?.petitionerWindow) return '暂只按周末和法定节日顺延';
-  return e.roll ? '暂只按法定节日顺延' : '期满日暂不因周末顺延';
+  if (e.provisional?.petitionerWindow) return '期满日暂按周末和法定节日顺延';
+  return OFFICE_ROLL_WORDS;
 }
+const OFFICE_ROLL_WORDS = '期满日暂只按法定节日顺延，不因周末顺延';
 
 /** How a suspension's ground reads in a sentence: 因听证中止…. */
 const SUSPENSION_GROUND_WORDS: Readonly<Record<string, string>> = { hearing: '听证', appraisal: '鉴定' };

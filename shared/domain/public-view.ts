@@ -157,6 +157,9 @@ function stepText(event: CaseEvent): string | undefined {
       const answering = Array.isArray(event.detail?.answersMaterialRequests) ? '，已作为所请补充的材料' : '';
       if (typeof event.detail?.repeat === 'string') return `再次反映同一事项，内容并入本件办理${answering}`;
       if (event.detail?.senderVerified !== true) return undefined;
+      // A reply acted on by itself is their answer to our letter, not material: said as what it was.
+      if (event.detail.actedOn === 'followUp') return '收到您对回访的答复（回复电子邮件）';
+      if (event.detail.actedOn === 'review') return '收到您的复查或复核申请（回复电子邮件）';
       return `收到补充材料（${event.detail.via === 'web' ? '网上信访' : '电子邮件'}${typeof event.detail.attachments === 'number' && event.detail.attachments > 0 ? `，附件 ${event.detail.attachments} 个` : ''}${answering}）`;
     }
     case 'followUpAnswered':

@@ -14,7 +14,16 @@ export const TEMPLATE_FIELDS = {
     /** How the acceptance deadline was counted, in one sentence. */
     'acceptanceDeadlineBasis',
     'handlingDays',
+    /**
+     * Whose rule each limit is: 依照《信访工作条例》 for the regulation's own
+     * limit, 按照本机关规定 (本省规定) for an office's own — `handlingRule`
+     * is said (with its comma) only where it differs from `acceptanceRule`.
+     */
+    'acceptanceRule',
+    'handlingRule',
     'refusedAttachments',
+    /** The files received with it, by name (“随信访事项一并收到附件 2 个：…”), or ''. */
+    'receivedAttachments',
     /** What was sent: 电子邮件 (an email) or 网上信访事项 (the portal's form). */
     'petition',
     /** How to follow the case on the portal (查询办理进展): for an email petition, where to ask for a query code with this address. */
@@ -165,7 +174,7 @@ export const TEMPLATE_FIELDS = {
   leaderOwnershipEnded: ['caseNumber', 'office', 'leader', 'subject', 'successor', 'by', 'reason'],
   /** A query code (查询码) asked for on the portal, sent to the email the case was registered with. */
   /** `contact`: the holding office's address and telephone, in brackets (empty when not configured), for one who did not ask. */
-  queryCode: ['caseNumber', 'office', 'petitionerName', 'subject', 'queryCode', 'trackingLink', 'contact'],
+  queryCode: ['caseNumber', 'office', 'petitionerName', 'subject', 'queryCode', 'trackingLink', 'contact', 'previousCode'],
   /**
    * To the email on record when staff gave the petitioner a new query code
    * (at the desk, or on a posted slip): the earlier one no longer works. Not
@@ -217,9 +226,9 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
     subject: '【{{caseNumber}}】您的信访事项已登记 — {{office}}',
     body: `{{petitionerName}}：
 
-您好！您于{{receivedAt}}发送至{{office}}的{{petition}}（主题：{{subject}}）已收到并登记，登记编号为 {{caseNumber}}。{{urgent}}
+您好！您于{{receivedAt}}发送至{{office}}的{{petition}}（主题：{{subject}}）已收到并登记，登记编号为 {{caseNumber}}。{{receivedAttachments}}{{urgent}}
 
-依照《信访工作条例》，我们最迟于{{acceptanceDeadline}}决定是否受理并书面告知您；受理后，一般在{{handlingDays}}内办结（情况复杂的，经批准可以延长，并告知您理由）。{{acceptanceDeadlineBasis}}
+{{acceptanceRule}}，我们最迟于{{acceptanceDeadline}}决定是否受理并书面告知您；受理后，{{handlingRule}}一般在{{handlingDays}}内办结（情况复杂的，经批准可以延长，并告知您理由）。{{acceptanceDeadlineBasis}}
 
 如需补充材料，请直接回复本邮件，并保留主题中的登记编号，补充的材料将归入同一事项。
 {{tracking}}
@@ -761,7 +770,7 @@ export const DEFAULT_TEMPLATES: { [K in TemplateKind]: MailTemplate } = {
 
 查询码：{{queryCode}}
 
-原来的查询码已经不能再使用，今后请使用上面的新查询码。凭登记编号和查询码，可在 {{trackingLink}} 查询办理进展，阅读和打印处理意见书，补充材料，评价办理结果。请妥善保存查询码，不要告诉他人；本机关工作人员不会向您索要查询码。
+{{previousCode}}凭登记编号和查询码，可在 {{trackingLink}} 查询办理进展，阅读和打印处理意见书，补充材料，评价办理结果。请妥善保存查询码，不要告诉他人；本机关工作人员不会向您索要查询码。
 
 查询码只发送到登记时留下的邮箱。如果不是您本人申请的，本邮件中的新查询码仍然归您使用，请用它查询；您也可以告知{{office}}{{contact}}。
 

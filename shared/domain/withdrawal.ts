@@ -90,12 +90,26 @@ export const WITHDRAWAL_HOW_WORDS: Readonly<Record<Withdrawal['how'], string>> =
 
 /**
  * Words that say a withdrawal is not the petitioner's free will — pressed by
- * the unit, the accused, or anyone (劝访、压访): 逼我撤回, 被迫, 威胁…. Such a
- * request on the portal withdraws nothing; the office is told to look into it.
+ * the unit, the accused, or anyone (劝访、压访): 逼我撤回, 被迫, 威胁, 不是我自愿的….
+ * Such a request on the portal withdraws nothing; the office is told to look into it.
+ * 劝 counts unless it is the petitioner's own family talking it over with
+ * them (家人劝我撤回): persuasion at home is not 压访 by itself, while a
+ * threat from anyone (家里人被威胁) still is.
  */
-const PRESSURE = /逼|被迫|迫于|威胁|施压|强迫|胁迫|不得不|不得已|(?:让|叫|要|要求|逼着|劝)我撤|做我(?:的)?工作|不撤(?:回)?(?:就|的话)|(?:否则|不然)就?(?:不给|不让|取消|停|扣|开除|辞退|拆)|只(?:好|能)撤|没办法(?:才|只好)?撤/;
+const PRESSURE =
+  /逼|被迫|迫于|威胁|施压|强迫|胁迫|不得不|不得已|违心|(?:非|不是|并非|并不是)(?:我|本人)?(?:本人)?(?:自愿|本意|真实意愿|真心)|(?:让|叫|要|要求|逼着)我撤|(?<!(?:家人|家里人?|家属|亲戚|亲属|朋友|孩子|儿子|女儿|儿女|老伴|爱人|丈夫|妻子|老公|老婆|父母|爸妈|爸爸|妈妈)(?:都|也|一直|反复|多次)?)劝我撤|做我(?:的)?工作|不撤(?:回)?(?:就|的话)|(?:否则|不然)就?(?:不给|不让|取消|停|扣|开除|辞退|拆)|只(?:好|能)撤|没办法(?:才|只好)?撤/;
 
-/** The pressure word a withdrawal's reason names, if any. */
+/**
+ * Saying the opposite — nobody pressed them (没有任何人逼我, 没人逼我, 无人强迫,
+ * 不是被迫的, 并非被迫, 没有受到任何压力) — is the petitioner's free will: these
+ * words are taken out before PRESSURE is read. Not after 要/若 (要不是被逼… is
+ * the opposite), and only a negation standing right before the pressure word,
+ * so 无奈被逼 or 无法忍受他们的威胁 stay pressure.
+ */
+export const FREE_WILL =
+  /(?<![要若])(?:没有|没|并没有|并无|无|毫无|不存在|从来没有|从没有?|从未|不是|并非|并不是|绝非|绝不是|绝对没有)(?:受到?|被)?(?:任何|什么)?(?:人|谁)?(?:的)?(?:对我|向我|给我|逼着|被)?(?:逼迫?|被迫|强迫|胁迫|威胁|施压|压力)(?:过)?我?(?:的)?/g;
+
+/** The pressure word a withdrawal's reason names, if any; words saying there was none (FREE_WILL) do not count. */
 export function pressureIn(reason: string): string | undefined {
-  return PRESSURE.exec(reason)?.[0];
+  return PRESSURE.exec(reason.replace(FREE_WILL, '　'))?.[0];
 }

@@ -413,7 +413,7 @@ describe('POST /public/track/withdraw: 撤回', () => {
     const told = mails.find((m) => m.to.includes('zhangwei@qq.example'));
     expect(told?.subject).toBe(`【${caseNumber}】信访事项撤回告知 — 桐庐县信访局`);
     expect(told?.text).toContain(`通过网上信访提出撤回所反映的信访事项（登记编号 ${caseNumber}，主题：`);
-    expect(told?.text).toContain('撤回并非您本人真实意愿的，请直接回复本邮件，或来电、来访向桐庐县信访局说明情况。');
+    expect(told?.text).toContain('撤回并非您本人真实意愿的，请直接回复本邮件，或来电、来访向桐庐县信访局（电话：0571-64600000；地址：桐庐县行政服务中心一楼来访接待大厅）说明情况。');
   });
 
   it('withdraws nothing when the reason says the petitioner is pressed, and asks the office to look into it', async () => {
@@ -438,6 +438,9 @@ describe('POST /public/track/withdraw: 撤回', () => {
     expect(errorOf(page, 'confirm')).toContain('请勾选“我确认撤回该信访事项”');
     expect(page).toContain('>不想反映了</textarea>');
     expect(page).toMatch(/<details open><summary id="withdraw-title">/);
+    // Not "cannot be undone": a withdrawal not of their will is objected to, to the office as configured, and taken back.
+    expect(page).not.toContain('不能恢复');
+    expect(page).toContain('撤回并非您本人真实意愿的（例如他人用您的查询码撤回，或者您受到压力），请尽快向<strong>桐庐县信访局</strong>（地址：桐庐县行政服务中心一楼来访接待大厅；电话：<a href="tel:057164600000">0571-64600000</a>）说明情况，经核实后恢复办理。');
     expect(written()).toHaveLength(0);
   });
 

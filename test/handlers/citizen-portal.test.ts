@@ -234,6 +234,11 @@ describe('POST /public/petitions: what the citizen is told', () => {
     const ack = outboxMessages(items.map((i) => i.Item)).find((m) => m.queue === 'notify' && m.body.kind === 'acknowledgement')!.body as { text: string; withheld: string[] };
     expect(ack.text).toContain(`查询码：${code}`);
     expect(ack.withheld).toEqual([code]);
+    // In the body, before the signature, and worded as this email is: not "shown only once" in the mail that shows it.
+    expect(ack.text.indexOf(`查询码：${code}`)).toBeLessThan(ack.text.indexOf('本邮件由系统自动发送。'));
+    expect(ack.text.trimEnd().endsWith('桐庐县信访局')).toBe(true);
+    expect(ack.text).not.toContain('查询码只在提交时显示一次');
+    expect(ack.text).toContain('查询码已在提交后的页面上显示，并只通过本邮件发送这一次');
     expect(s3.commandCalls(PutObjectCommand)[0]!.args[0].input.Key).toBe('attachments/330122-2026-000042/1-楼顶漏水.png');
   });
 });
@@ -463,7 +468,8 @@ describe('POST /public/petitions: the same form sent twice', () => {
     current = { ...queryCode, ...(await hashQueryCode(CODE)) };
     const replaced = await postForm('/public/petitions', { ...PORTAL_PETITION, formToken: FORM_TOKEN });
     expect(codeOn(replaced.page)).toBeUndefined();
-    expect(replaced.page).toContain('查询码在第一次提交时已显示，并已发送到您的电子邮箱；如未保存，可以<a href="/public/track/code">用邮箱领取查询码</a>');
+    expect(replaced.page).toContain('查询码在第一次提交时已显示，并已发送到您的电子邮箱。');
+    expect(replaced.page).toContain('可以<a href="/public/track/code">用登记时留下的邮箱领取新的查询码</a>；也可以携带身份证件到<strong>桐庐县信访局</strong>（地址：桐庐县行政服务中心一楼来访接待大厅；电话：');
 
     // A day later the page left in the browser's history shows it no more.
     current = queryCode;
@@ -759,8 +765,27 @@ describe('POST /public/petitions: an anonymous petition sent again from the same
     expect(again.page).toContain('查询码在第一次提交时已经显示');
     expect(codeOn(again.page)).toBeUndefined();
     expect(again.page).not.toMatch(/[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}/);
+    expect(again.page).not.toContain('不会重新发放');
     expect(sent()).toHaveLength(1);
     expect(cases()).toHaveLength(1);
+  });
+
+  it('tells a petitioner without email who submits again where a new query code is issued: the receiving office, its address and telephone', async () => {
+    allowancesUntil();
+    const { cases } = table();
+    const noEmail = { ...PORTAL_PETITION, email: '' };
+    const first = await postForm('/public/petitions', { ...noEmail, formToken: FORM_TOKEN }, [], NEIGHBOURS, cookie(BROWSER));
+    expect(first.status).toBe(201);
+    const [registered] = cases();
+    vi.setSystemTime(new Date(Date.parse(String(registered!.registeredAt)) + 60_000));
+    const again = await postForm('/public/petitions', { ...noEmail, formToken: 'tok_portal_handler_0002' }, [], NEIGHBOURS, cookie(BROWSER));
+    expect(again.status).toBe(200);
+    expect(again.page).toContain('已经提交过');
+    expect(again.page).not.toContain('不会重新发放');
+    // No email on record: no email route offered, the desk or the post instead, with the office as configured.
+    expect(again.page).not.toContain('/public/track/code');
+    expect(again.page).toContain('申请发放新的查询码：工作人员当面发放，或者邮寄到您登记的地址');
+    expect(again.page).toContain('<strong>桐庐县信访局</strong>（地址：桐庐县行政服务中心一楼来访接待大厅；电话：<a href="tel:057164600000">0571-64600000</a>）');
   });
 
   it('registers the same words from another browser on the same network: two neighbours, two cases', async () => {
@@ -815,6 +840,8 @@ describe('POST /public/petitions: an anonymous petition sent again from the same
     expect(again.status).toBe(200);
     expect(again.page).toContain('已经提交过');
     expect(again.page).toContain(`<dd class="code" id="case-number">${String(registered!.caseNumber)}</dd>`);
+    // An email on record: a new code by email, or from the office.
+    expect(again.page).toContain('可以<a href="/public/track/code">用登记时留下的邮箱领取新的查询码</a>；也可以携带身份证件到<strong>桐庐县信访局</strong>');
     expect(cases()).toHaveLength(1);
 
     // Another person on the same browser (the hall's terminal, a clerk filing for residents), the same template words:

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed, importApiHandler, STORED_LETTER_CASE, type ApiHandler } from '../fixtures/api-handler.js';
 import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
 
@@ -23,7 +23,10 @@ const REPLIED = {
 };
 
 function stored(followUp: Record<string, unknown>) {
-  bed.dynamo.on(QueryCommand).resolves({ Items: [{ ...REPLIED, followUp: { dueAt: '2026-11-27T02:00:00.000Z', round: 1, token: TOKEN, sentAt: '2026-11-27T02:00:00.000Z', ...followUp } }] });
+  const item = { ...REPLIED, followUp: { dueAt: '2026-11-27T02:00:00.000Z', round: 1, token: TOKEN, sentAt: '2026-11-27T02:00:00.000Z', ...followUp } };
+  bed.dynamo.on(QueryCommand).resolves({ Items: [item] });
+  // The link's page reads the case item alone.
+  bed.dynamo.on(GetCommand).resolves({ Item: item });
   bed.dynamo.on(TransactWriteCommand).resolves({});
 }
 
@@ -61,8 +64,64 @@ describe('POST /public/follow-up/{caseNumber}', () => {
     const { status, page } = await answer('unsatisfied');
     expect(status).toBe(409);
     expect(page).not.toContain('您的回访意见已记录');
-    expect(page).toContain('您已于2026年11月29日 10:00选择了“满意”，本次提交的评价未予记录。');
-    expect(page).toContain('如对处理意见不服，可以在期限内向杭州市信访局申请复查。');
+    expect(page).toContain('您已于2026年11月29日 10:00通过回访邮件中的链接选择了“满意”，本次提交的评价未予记录。');
+    expect(page).toContain('对处理意见不服、要求复查的，请在 <strong>2026年12月20日</strong>（含当日）前向杭州市信访局另行申请复查');
+    expect(page).not.toContain('确认提交');
     expect(bed.dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+});
+
+async function open(value: 'satisfied' | 'unsatisfied', token = TOKEN) {
+  const event = httpEvent({ method: 'GET', path: `/public/follow-up/${caseNumber}`, query: { token, answer: value } });
+  delete (event.requestContext as { authorizer?: unknown }).authorizer;
+  const result = await handler(event, lambdaContext);
+  return { status: result.statusCode, page: result.body ?? '' };
+}
+
+describe('GET /public/follow-up/{caseNumber}: the page the email link opens', () => {
+  it('is a portal page naming the case and the office, saying what 不满意 does and that it is not a 复查 request, with a link to tracking', async () => {
+    stored({});
+    const { status, page } = await open('unsatisfied');
+    expect(status).toBe(200);
+    expect(page).toContain('<header><p>网上信访</p></header>');
+    expect(page).toContain('<dd class="code" id="case-number">' + caseNumber + '</dd>');
+    expect(page).toContain('<strong>桐庐县信访局</strong>（地址：桐庐县行政服务中心一楼来访接待大厅；电话：');
+    expect(page).toContain('提交“不满意”后，该事项将重新交承办单位办理，办结后再次书面答复您。');
+    expect(page).toContain('“不满意”不是复查申请。');
+    expect(page).toContain('提交“不满意”、事项重新办理的，对重新作出的处理意见仍可以申请复查。');
+    expect(page).toContain('<a href="/public/track">凭登记编号和查询码查询办理进展</a>');
+    expect(page).toContain('<label for="f-comment">意见或理由');
+    expect(page).toContain('确认提交“不满意”');
+    expect(bed.dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('says a round answered already was answered, when and how, and offers no button', async () => {
+    stored({ answeredAt: '2026-11-29T02:00:00.000Z', satisfied: false, via: 'email' });
+    const { status, page } = await open('unsatisfied');
+    expect(status).toBe(200);
+    expect(page).toContain('<h1>该回访已经作答</h1>');
+    expect(page).toContain('您已于2026年11月29日 10:00通过回复回访邮件选择了“不满意”。');
+    expect(page).not.toContain('<button');
+    expect(page).not.toContain('<form');
+  });
+
+  it('answers a wrong token like an unknown case, as a portal page', async () => {
+    stored({});
+    const { status, page } = await open('unsatisfied', 'B'.repeat(31));
+    expect(status).toBe(403);
+    expect(page).toContain('此链接无效或已失效。');
+    expect(page).toContain('<header><p>网上信访</p></header>');
+    expect(page).not.toContain('桐庐县信访局');
+  });
+});
+
+describe('POST /public/follow-up/{caseNumber}: what follows 不满意', () => {
+  it('says the case went back to the handling unit, its new last day, and when the answer comes', async () => {
+    stored({});
+    const { status, page } = await answer('unsatisfied');
+    expect(status).toBe(200);
+    expect(page).toContain('您的回访意见已记录。');
+    expect(page).toMatch(/您表示不满意。该事项已重新交桐庐县住房和城乡建设局办理，最迟于 <strong>\d{4}年\d{1,2}月\d{1,2}日<\/strong> 办结。办结后5日内将再次书面答复您/);
+    expect(page).toContain('<header><p>网上信访</p></header>');
   });
 });

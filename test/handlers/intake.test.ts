@@ -759,7 +759,8 @@ describe('attachments', () => {
     // "一个关心家乡的群众" is no name: the letter greets the petitioner generically.
     expect(ack.text).toMatch(/^信访人：\n/);
     expect(ack.text).toContain('以下附件未能接收，如需提交请改用常见格式（图片、PDF、Word 文档）或另行邮寄：\n- 证据视频播放器.exe：不接受可执行程序或脚本文件\n');
-    expect(ack.text).not.toContain('paiwu.jpg');
+    // The photo kept is named as received; the program is not.
+    expect(ack.text).toContain('随信访事项一并收到附件 1 个：paiwu.jpg。');
     // 15 days from Friday 23 Jan end on Saturday 7 Feb, a rest day: the period runs to Monday 9 Feb.
     expect(ack.text).toContain('我们最迟于2026年2月9日决定是否受理');
   });

@@ -60,13 +60,21 @@ describe('领取查询码: POST /public/track/code', () => {
     const shown = /查询码：([2-9A-HJKMNP-Z-]{14})/.exec(letter!.body.text)![1]!;
     expect(letter!.body.withheld).toEqual([shown]);
     expect(letter!.body.text).toContain('http://127.0.0.1:3000/public/track');
-    // Plain to one who did not ask: the old code is dead, the new one is theirs, and whom to tell.
-    expect(letter!.body.text).toContain('原来的查询码已经不能再使用，今后请使用上面的新查询码。');
+    // Plain to one who did not ask: the new one is theirs, and whom to tell. Registered by email, they never had a code: none is said to be dead.
+    expect(letter!.body.text).not.toContain('原来的查询码');
     expect(letter!.body.text).toContain('如果不是您本人申请的，本邮件中的新查询码仍然归您使用，请用它查询；您也可以告知桐庐县信访局（地址：桐庐县行政服务中心一楼来访接待大厅；电话：0571-64600000）。');
     expect(letter!.body.text).not.toContain('您无需处理');
     // The code in the email is the one the stored hash accepts; the event carries no code.
     expect(await queryCodeMatches(normaliseQueryCode(shown)!, items[2] as unknown as StoredQueryCode)).toBe(true);
     expect(JSON.stringify(items[1])).not.toContain(shown);
+  });
+
+  it('tells one who had a code (a web petition, or one given at the desk) that the old one no longer works', async () => {
+    storedCase(EMAILED);
+    bed.dynamo.on(GetCommand, { Key: { pk: `CASE#${NUMBER}`, sk: 'QUERYCODE' } }).resolves({ Item: { pk: `CASE#${NUMBER}`, sk: 'QUERYCODE', salt: 'AAAAAAAAAAAAAAAAAAAAAA', hash: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } });
+    await postForm('/public/track/code', { caseNumber: NUMBER, email: 'zhangwei@example.com' });
+    const [letter] = outboxMessages(stored(written()[0]!));
+    expect(letter!.body.text).toContain('原来的查询码已经不能再使用，今后请使用上面的新查询码。凭登记编号和查询码，可在');
   });
 
   it('answers the same page, and writes and sends nothing, for another address, an anonymous case or an unknown number', async () => {

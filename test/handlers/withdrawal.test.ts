@@ -70,7 +70,7 @@ describe('POST /cases/{n}/withdrawal (撤回)', () => {
     const letter = written()[0]!.filter((i) => i.Put).map((i) => unpacked(i.Put!.Item!)).find((i) => i.entity === 'message');
     expect(letter).toMatchObject({ kind: 'withdrawalNotice', subject: `【${NUMBER}】信访事项撤回告知 — 桐庐县信访局` });
     expect(letter!.text).toContain(`当面提出撤回所反映的信访事项（登记编号 ${NUMBER}`);
-    expect(letter!.text).toContain('请来信、来电或来访向桐庐县信访局说明情况');
+    expect(letter!.text).toContain('请来信、来电或来访向桐庐县信访局（电话：0571-64600000；地址：桐庐县行政服务中心一楼来访接待大厅）说明情况');
 
     dynamo.resetHistory();
     dynamo.on(QueryCommand).resolves({ Items: [{ ...working, petitioner: { anonymous: false, name: '张伟', phone: '13800000000' } }] });

@@ -124,6 +124,7 @@ describe('a case from petition to archive', () => {
     await sweepAt(Date.parse(firstReply.body.case.reply.at) + 7 * DAY + 60_000);
     const followUp = await until('the follow-up', () => mailTo(PETITIONER.email, /回访/)[0]);
     expect(followUp.text).toContain('表示不满意的，该事项将重新交承办单位办理。');
+    expect(followUp.text).toContain('“不满意”不是复查申请');
     // The configuration's public URL is the default port; this test system listens on a random one.
     const link = new URL(/不满意：(\S+)/.exec(followUp.text)![1]!);
     expect(link.pathname).toBe(`/public/follow-up/${caseNumber}`);
@@ -139,6 +140,13 @@ describe('a case from petition to archive', () => {
       body: new URLSearchParams({ token: url.searchParams.get('token')!, answer: 'unsatisfied', comment: '余款仍未到账' }),
     });
     expect(answered.status).toBe(200);
+    const thanks = await answered.text();
+    expect(thanks).toContain('您表示不满意。该事项已重新交');
+    expect(thanks).toContain('办结后');
+    // Opened again once answered: which answer stands, and no button to answer again.
+    const again = await (await fetch(unsatisfiedLink)).text();
+    expect(again).toContain('通过回访邮件中的链接选择了“不满意”');
+    expect(again).not.toContain('确认提交');
     const reopened = await untilStatus(caseNumber, 'inProgress');
     expect(reopened.case).toMatchObject({ handling: { lead: '330122-hrss' }, followUp: { satisfied: false, via: 'link', round: 1 } });
     expect(reopened.events.at(-1)).toMatchObject({ type: 'reopened', reason: '余款仍未到账' });
@@ -183,7 +191,7 @@ describe('a case from petition to archive', () => {
     //    only be recorded, the way on being 复核. The petitioner answers it by email.
     await sweepAt(Date.parse(decided.body.case.reply.at) + 7 * DAY + 60_000);
     const secondFollowUp = await until('the follow-up after the review', () => mailTo(PETITIONER.email, /回访/).find((m) => m.id !== followUp.id));
-    expect(secondFollowUp.text).toContain('对复查意见不服的，可以自收到复查意见之日起30日内向上一级机关请求复核');
+    expect(secondFollowUp.text).toContain('“不满意”不是复核申请：对复查意见不服、要求复核的，请于');
     expect(secondFollowUp.text).not.toContain('重新交承办单位办理');
     // First a forger, as the petitioner (a From: anyone can write), to the office's plain mailbox, quoting the
     // Message-ID anyone could compute from the letter's id (follow-up:<case>:<round>) — ours without its mac:

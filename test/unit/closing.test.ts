@@ -200,7 +200,10 @@ describe('review (复查) and re-review (复核)', () => {
 
   it('the follow-up says what 不满意 does: handled again by the unit, or, after the final 复核, only recorded', () => {
     let c = replied();
-    expect(followUpMail(PROVINCE, c, 'token-1')!.text).toContain('表示不满意的，该事项将重新交承办单位办理。');
+    const first = followUpMail(PROVINCE, c, 'token-1')!.text;
+    expect(first).toContain('表示不满意的，该事项将重新交承办单位办理。');
+    // 不满意 is not a 复查 request: the letter's last day for one runs on.
+    expect(first).toContain('“不满意”不是复查申请：对处理意见不服、要求复查的，请于2026年11月9日前（含当日）另行向杭州市信访局申请复查，可在网上信访的办理进展页提出；这一期限不因回访而延长。表示不满意、事项重新办理的，对重新作出的处理意见仍可以申请复查。');
     c = requestReview(c, { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-10-20T02:00:00.000Z', 'petitioner')).case;
     c = decideReview(c, { outcome: 'upheld', summary: '维持', letterId: 'review:1', delivery: 'email' }, ctx('2026-11-10T02:00:00.000Z', 'hz-office')).case;
     c = requestReview(c, { reason: '仍不服', requestedBy: 'petitioner' }, ctx('2026-11-20T02:00:00.000Z', 'petitioner')).case;
@@ -217,7 +220,7 @@ describe('review (复查) and re-review (复核)', () => {
     c = requestReview(c, { reason: '不服', requestedBy: 'petitioner' }, ctx('2026-10-20T02:00:00.000Z', 'petitioner')).case;
     c = decideReview(c, { outcome: 'revised', summary: '变更：责令退还多收费用', letterId: 'review:1', delivery: 'email' }, ctx('2026-11-10T02:00:00.000Z', 'hz-office')).case;
     const mail = followUpMail(PROVINCE, c, 'token-2')!;
-    expect(mail.text).toContain('对复查意见不服的，可以自收到复查意见之日起30日内向上一级机关请求复核');
+    expect(mail.text).toContain('“不满意”不是复核申请：对复查意见不服、要求复核的，请于2026年12月10日前（含当日）另行向浙江省信访局申请复核');
     expect(mail.text).not.toContain('重新交承办单位办理');
     const answered = answerFollowUp(c, { satisfied: false, via: 'link', comment: '还是不满意' }, ctx('2026-11-18T02:00:00.000Z', 'petitioner'))!;
     expect(answered.case).toMatchObject({ status: 'replied', reviewLevel: 1, reply: { level: 1, letterId: 'review:1' }, followUp: { satisfied: false } });

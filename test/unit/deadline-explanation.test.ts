@@ -118,7 +118,7 @@ describe('a case’s clock: stored with the deadline, then extended and suspende
     expect(explained.explanation.adjustments[0]).toMatchObject({ lastDay: '2027-02-21', provisional: true });
     expect(explained.explanation.adjustments[0]).not.toHaveProperty('roll');
     expect(explanationSentence(explained.explanation, '受理')).toMatch(
-      /；经批准延期30日，至2027年2月21日（星期日）届满；因听证中止计算5个工作日，顺延至2027年3月1日（星期一）（2027年节假日安排尚未公布，期满日暂不因周末顺延，为约数）。$/,
+      /；经批准延期30日，至2027年2月21日（星期日）届满；因听证中止计算5个工作日，顺延至2027年3月1日（星期一）（2027年节假日安排尚未公布，期满日暂只按法定节日顺延，不因周末顺延，为约数）。$/,
     );
   });
 
@@ -140,8 +140,23 @@ describe('a provisional deadline says what it counted', () => {
   it('a petitioner’s window ending on a weekday still says it rolls past weekends only; the office’s limit says it is not rolled', () => {
     const petitioner = deadlineOrProvisional('2027-09-06T10:00:00+08:00', { days: 30, count: 'calendar' }, calendar, { source: 'national' }, 'petitioner');
     expect(petitioner.explanation.lastDay).toBe('2027-10-06');
-    expect(explanationSentence(petitioner.explanation, '书面答复')).toContain('（2027年节假日安排尚未公布，暂只按周末和法定节日顺延，为约数）');
+    expect(explanationSentence(petitioner.explanation, '书面答复')).toContain('（2027年节假日安排尚未公布，期满日暂按周末和法定节日顺延，为约数）');
     const office = deadlineOrProvisional('2027-09-06T10:00:00+08:00', { days: 30, count: 'calendar' }, calendar, { source: 'national' });
-    expect(explanationSentence(office.explanation, '受理')).toContain('（2027年节假日安排尚未公布，期满日暂不因周末顺延，为约数）');
+    expect(explanationSentence(office.explanation, '受理')).toContain('（2027年节假日安排尚未公布，期满日暂只按法定节日顺延，不因周末顺延，为约数）');
+  });
+
+  it('a petitioner’s window whose last day no holiday break of 2027 can reach is not an estimate; an office’s limit on the same day still is', () => {
+    // 30 days from 2027-02-20: Monday 2027-03-22, weeks from 春节 and 清明; never made earlier, and no break can make it later.
+    const petitioner = deadlineOrProvisional('2027-02-20T10:00:00+08:00', { days: 30, count: 'calendar' }, calendar, { source: 'national' }, 'petitioner');
+    expect(petitioner.explanation.lastDay).toBe('2027-03-22');
+    expect(petitioner.explanation.provisional).toEqual({ missingYears: [2027], petitionerWindow: true, settled: true });
+    expect(explanationSentence(petitioner.explanation, '书面答复')).toMatch(/至2027年3月22日（星期一）届满（2027年节假日安排尚未公布，但不影响此期满日）。$/);
+    const office = deadlineOrProvisional('2027-02-20T10:00:00+08:00', { days: 30, count: 'calendar' }, calendar, { source: 'national' });
+    expect(explanationSentence(office.explanation, '受理')).toContain('为约数');
+    // Three days before 清明 (2027-04-05) a break could still begin: an estimate.
+    const nearQingming = deadlineOrProvisional('2027-03-03T10:00:00+08:00', { days: 30, count: 'calendar' }, calendar, { source: 'national' }, 'petitioner');
+    expect(nearQingming.explanation.lastDay).toBe('2027-04-02');
+    expect(nearQingming.explanation.provisional?.settled).toBeUndefined();
+    expect(explanationSentence(nearQingming.explanation, '书面答复')).toContain('期满日暂按周末和法定节日顺延，为约数');
   });
 });

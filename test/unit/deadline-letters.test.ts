@@ -64,11 +64,11 @@ describe('letters that state a deadline quote how it was counted, in one sentenc
     };
     const notice = acceptanceNotice(province, accepted, '2026-11-23T01:00:00.000Z').mail!;
     // 60 days from Monday 23 November 2026: Friday 22 January 2027, in a year whose calendar is not configured yet (约).
-    expect(notice.text).toContain('办理单位最迟于2027年1月22日办结，办结后书面答复您。本期限自2026年11月23日（星期一）受理之日起算（当日不计），按《信访工作条例》规定的期限计60日，至2027年1月22日（星期五）届满（2027年节假日安排尚未公布，期满日暂不因周末顺延，为约数）。');
+    expect(notice.text).toContain('办理单位最迟于2027年1月22日办结，办结后书面答复您。本期限自2026年11月23日（星期一）受理之日起算（当日不计），按《信访工作条例》规定的期限计60日，至2027年1月22日（星期五）届满（2027年节假日安排尚未公布，期满日暂只按法定节日顺延，不因周末顺延，为约数）。');
 
     const requested = requestExtension(accepted, { days: 10, reason: '需现场勘验' }, { at: '2026-12-10T09:00:00+08:00', actor: 'tonglu-housing-handler', calendar }).case;
     const extended = decideExtension(requested, { approve: true }, { at: '2026-12-11T09:00:00+08:00', actor: 'tonglu-leader-petitions', calendar }).case;
-    expect(extensionNotice(province, extended, '2026-12-11T01:00:00.000Z').mail!.text).toContain('；经批准延期10日，至2027年2月1日（星期一）届满（2027年节假日安排尚未公布，期满日暂不因周末顺延，为约数）。');
+    expect(extensionNotice(province, extended, '2026-12-11T01:00:00.000Z').mail!.text).toContain('；经批准延期10日，至2027年2月1日（星期一）届满（2027年节假日安排尚未公布，期满日暂只按法定节日顺延，不因周末顺延，为约数）。');
   });
 
   it('the reminder to the unit (催办) says how the deadline it names was counted', () => {
@@ -126,9 +126,24 @@ describe('letters that state a deadline quote how it was counted, in one sentenc
     // 2027 has no calendar yet: the petitioner's window still rolls past the weekend, as the law would (民法典第二百零三条).
     expect(letter.mail?.text ?? letter.message.text).toContain('最迟于2027年2月1日提出');
     expect(letter.mail?.text ?? letter.message.text).toContain(
-      '本期限自2026年12月31日（星期四）书面答复之日起算（当日不计），按《信访工作条例》规定的期限计30日，第30日2027年1月30日（星期六）为休息日，顺延至其后第一个工作日，至2027年2月1日（星期一）届满（2027年节假日安排尚未公布，暂只按周末和法定节日顺延，为约数）。',
+      '本期限自2026年12月31日（星期四）书面答复之日起算（当日不计），按《信访工作条例》规定的期限计30日，第30日2027年1月30日（星期六）为休息日，顺延至其后第一个工作日，至2027年2月1日（星期一）届满（2027年节假日安排尚未公布，但不影响此期满日）。',
     );
     expect(explained.at).toBe('2027-02-01T16:00:00.000Z');
+    // The window starts where the date is counted from: the written reply, the day the email arrives.
+    expect(letter.mail!.text).toContain('可以自书面答复之日（本意见书以电子邮件送达之日）起30日内，向杭州市信访局请求复查（最迟于2027年2月1日提出）');
+    // On paper it runs from the day the letter is received (recounted once staff record it): no date is printed.
+    const { email: _email, ...petitioner } = c.petitioner;
+    const posted = decisionLetter(province, { ...c, status: 'concluded', petitioner: { ...petitioner, address: '桐庐县城南街道迎春小区5幢' } }, [], {
+      id: 'decision:1',
+      level: 0,
+      facts: '查明漏水属实。',
+      basis: '《物业管理条例》。',
+      decision: '责成物业维修。',
+      at,
+      reviewRequestBy: explained.at,
+      nextLevel: '330100',
+    });
+    expect(posted.message.text).toContain('可以自收到本意见书之日起30日内，向杭州市信访局请求复查；');
   });
 
   it('the decision letter states the jurisdiction’s own window for a review, not always 30 days', () => {
@@ -148,7 +163,7 @@ describe('letters that state a deadline quote how it was counted, in one sentenc
       nextLevel: '330100',
     });
     const text = letter.mail?.text ?? letter.message.text;
-    expect(text).toContain('可以自收到本意见书之日起15个工作日内，向杭州市信访局请求复查（最迟于2026年12月22日提出）');
+    expect(text).toContain('可以自书面答复之日（本意见书以电子邮件送达之日）起15个工作日内，向杭州市信访局请求复查（最迟于2026年12月22日提出）');
     expect(text).not.toContain('30日');
   });
 

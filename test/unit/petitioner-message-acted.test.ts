@@ -3,7 +3,8 @@ import { loadProvinceConfig } from '../../shared/config/province.js';
 import { addPetitionerMessage } from '../../shared/app/intake/petitioner-message.js';
 import type { CaseCommit } from '../../shared/app/ports.js';
 import type { NotificationInput } from '../../shared/app/notification.js';
-import type { Case } from '../../shared/domain/case.js';
+import type { Case, CaseEvent } from '../../shared/domain/case.js';
+import { publicCaseView } from '../../shared/domain/public-view.js';
 import { DEMO_CONFIG } from '../fixtures/handler-env.js';
 
 /**
@@ -35,6 +36,10 @@ const replied: Case = {
 };
 
 async function told(verified: boolean): Promise<string[]> {
+  return (await committed(verified)).outbox!.map((m) => (m.body as NotificationInput).id);
+}
+
+async function committed(verified: boolean): Promise<CaseCommit> {
   const commits: CaseCommit[] = [];
   const store = {
     get: async () => ({ case: replied, events: [], messages: [] }),
@@ -51,9 +56,9 @@ async function told(verified: boolean): Promise<string[]> {
     idempotencyKey: 'mail:m1',
     outcome: 'threaded',
     proof: () => (verified ? { verified: true, reason: 'repliedToOurMail' } : { verified: false, reason: 'noProof' }),
-    actedOn: (_c, proof) => proof.verified,
+    actedOn: (_c, proof) => (proof.verified ? 'review' : undefined),
   });
-  return commits[0]!.outbox!.map((m) => (m.body as NotificationInput).id);
+  return commits[0]!;
 }
 
 describe('a reply the intake acts on', () => {
@@ -63,5 +68,24 @@ describe('a reply the intake acts on', () => {
 
   it('from an unproven sender, still reaches the unit (marked 【发件人未验证】), since nobody acts on it', async () => {
     expect((await told(false)).filter((id) => id.startsWith('pmsg:'))).toHaveLength(1);
+  });
+});
+
+describe('the tracking page shows a reply acted on as what it was, not as 补充材料', () => {
+  it('records what the reply was acted on as, and only for a proven sender', async () => {
+    expect((await committed(true)).event.detail).toMatchObject({ actedOn: 'review', senderVerified: true });
+    expect((await committed(false)).event.detail).not.toHaveProperty('actedOn');
+  });
+
+  it('shows an emailed 满意 as the answer to the follow-up, then the evaluation', () => {
+    const event = (seq: number, type: CaseEvent['type'], detail: Record<string, unknown>) => ({ caseNumber: replied.caseNumber, seq, type, at: '2026-12-08T02:00:00.000Z', actor: 'system:intake', detail });
+    const steps = publicCaseView(
+      replied,
+      [event(10, 'messageReceived', { messageId: '<m2@163.example>', attachments: 0, senderVerified: true, actedOn: 'followUp' }), event(11, 'followUpAnswered', { satisfied: true, via: 'email' })],
+      { office: '桐庐县信访局' },
+      undefined,
+    ).steps.map((step) => step.text);
+    expect(steps).toEqual(['收到您对回访的答复（回复电子邮件）', '评价办理结果：满意']);
+    expect(steps.join()).not.toContain('收到补充材料');
   });
 });

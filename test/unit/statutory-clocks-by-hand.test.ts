@@ -337,7 +337,7 @@ describe('a clock moved into 2027 by days not counted is provisional, as one cou
     expect(resumed.deadlines.provisional).toEqual(['handling']);
     const explained = explainedDeadlines(resumed).handling!;
     expect(explained.provisional).toBe(true);
-    expect(explained.sentence).toContain('中止计算20日，顺延至2027年1月17日（星期日）（2027年节假日安排尚未公布，期满日暂不因周末顺延，为约数）');
+    expect(explained.sentence).toContain('中止计算20日，顺延至2027年1月17日（星期日）（2027年节假日安排尚未公布，期满日暂只按法定节日顺延，不因周末顺延，为约数）');
   });
 
   it('is counted again, and final, once 2027’s calendar is added', () => {

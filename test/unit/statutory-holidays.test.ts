@@ -48,7 +48,7 @@ describe('a year without a notice: the statutory holidays are rest days, the dea
       expect(due.explanation.roll).toEqual({ from: '2027-01-01', to: '2027-01-04', kind: 'holiday', holiday: '元旦' });
     }
     expect(explanationSentence(lastDay('2026-12-17', 15, 'calendar').explanation, '收到信访事项')).toContain(
-      '第15日2027年1月1日（星期五）为元旦假期，顺延至其后第一个工作日，至2027年1月4日（星期一）届满（2027年节假日安排尚未公布，暂只按法定节日顺延，为约数）。',
+      '第15日2027年1月1日（星期五）为元旦假期，顺延至其后第一个工作日，至2027年1月4日（星期一）届满（2027年节假日安排尚未公布，期满日暂只按法定节日顺延，不因周末顺延，为约数）。',
     );
   });
 

@@ -54,7 +54,42 @@ describe('pressureIn: a withdrawal that is not the petitioner’s free will', ()
     expect(pressureIn(reason)).toBe(word);
   });
 
-  it.each([['问题已经解决，工资都发了，我自愿撤回。'], ['物业已经修好了，谢谢你们，撤回申请。']])('%s → none', (reason) => {
+  it.each([
+    ['他们逼我撤回，说不然就不修了', '逼'],
+    ['被逼无奈才撤回的', '逼'],
+    ['家里人被威胁了，我只能先撤回', '威胁'],
+    ['要不是被逼，我不会撤回', '逼'],
+    ['我无法忍受他们的威胁，撤回算了', '威胁'],
+    ['撤回并非本人自愿', '并非本人自愿'],
+    ['街道让我撤回', '让我撤'],
+    ['社区主任天天劝我撤回', '劝我撤'],
+    ['家人劝我撤回，村里也说不撤就不给低保', '不撤就'],
+  ])('%s → %s (held back)', (reason, word) => {
+    expect(pressureIn(reason)).toBe(word);
+  });
+
+  it.each([
+    ['问题已经解决，工资都发了，我自愿撤回。'],
+    ['物业已经修好了，谢谢你们，撤回申请。'],
+    ['没有任何人逼我，物业已经修好了，本人自愿撤回。'],
+    ['撤回不是被迫的，是我自己的决定。'],
+    ['没人逼我，问题解决了。'],
+    ['并非被迫，工资已结清。'],
+    ['无人强迫，本人自愿撤回。'],
+    ['没有受到任何压力，也不是被人逼的。'],
+    ['没有人给我施压，谢谢你们。'],
+    // Family talking it over is not 压访 by itself.
+    ['家人劝我撤回，我也想通了，物业已经修好。'],
+    ['老伴一直劝我撤回，算了，已经和邻居谈好了。'],
+  ])('%s → none (free will)', (reason) => {
     expect(pressureIn(reason)).toBeUndefined();
+  });
+});
+
+describe('withdrawalDisputeIn reads “nobody pressed me” as the portal does', () => {
+  it('takes 没有任何人逼我 / 无人强迫 as consent, and 他们逼我撤回 as a dispute', () => {
+    expect(withdrawalDisputeIn('收到。没有任何人逼我，撤回是我自愿的。')).toBeUndefined();
+    expect(withdrawalDisputeIn('无人强迫，撤回没问题。')).toBeUndefined();
+    expect(withdrawalDisputeIn('其实是他们逼我撤回的。')).toBe('逼');
   });
 });

@@ -224,7 +224,8 @@ export function newFollowUpToken(): string {
   return randomBytes(24).toString('base64url');
 }
 
-function sameToken(a: string, b: string): boolean {
+/** Whether a follow-up link carries this round's token (compared in constant time). */
+export function sameFollowUpToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
@@ -258,7 +259,7 @@ export function answerFollowUp(
   return changeCase(deps, caseNumber, actor, 'recordFollowUp', ({ case: c }, at) => {
     if (answer.via === 'link') {
       // The same answer for a wrong token and an unknown case: the link reveals nothing.
-      if (!c.followUp?.token || !answer.token || !sameToken(c.followUp.token, answer.token)) {
+      if (!c.followUp?.token || !answer.token || !sameFollowUpToken(c.followUp.token, answer.token)) {
         throw new OutOfScope('this follow-up link is not valid').inChinese('此回访链接无效');
       }
     }

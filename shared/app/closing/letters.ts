@@ -9,7 +9,7 @@ import { answeringUnit, holdingOffice, letterWording, postalNotice, type Petitio
 import { reportBackOffices } from '../../domain/report-back.js';
 import { mayReadCase } from '../may-read.js';
 import { relationOf } from '../../domain/supervision.js';
-import { actingJurisdiction, lastReplyBy, nextReview, unsatisfiedLeadsTo } from '../../domain/closing.js';
+import { actingJurisdiction, lastReplyBy, nextReview, nextReviewRequestBy, unsatisfiedLeadsTo, unsatisfiedReopens } from '../../domain/closing.js';
 import { limitAndSource } from '../../domain/time-limits.js';
 import { periodWords } from '../../domain/explain-deadline.js';
 
@@ -83,12 +83,16 @@ export function decisionLetter(
   // day not yet known when the letter is made (寄达、告知之日), so the letter states the period only.
   const dated = email !== undefined;
   const reviewer = content.nextLevel ? province.jurisdiction(content.nextLevel).office : undefined;
+  // The window starts where its last day is counted from: by email, the day of the written reply — the day the
+  // letter is sent and arrives (CLOCK_START_WORDS.reviewRequest); on paper or by phone, the day it is received or
+  // told, which shared/app/post-letter.ts counts from once staff record it.
+  const windowStart = dated ? '自书面答复之日（本意见书以电子邮件送达之日）' : '自收到本意见书之日';
   const howToAsk = email ? `可直接回复送达本意见书的邮件，写明“申请${kind}”及理由，也可在网上信访的办理进展页提出。` : askInWriting(province, content.nextLevel);
   const reviewRight = content.redoneBy
     ? `原处理意见已撤销，由${content.redoneBy}重新办理，并在办理期限内重新书面答复您；对重新作出的处理意见不服的，可依法请求复核。`
     : content.level === 2
       ? '本复核意见为最终意见。信访人对复核意见不服，仍以同一事实和理由提出投诉请求的，信访工作机构不再受理。'
-      : `如对本${content.level === 0 ? '处理' : '复查'}意见不服，可以自收到本意见书之日起${content.reviewRequestPeriod ?? '30日'}内，向${reviewer?.name ?? '上一级行政机关'}请求${kind}${dated && content.reviewRequestBy ? `（最迟于${formatChinaLastDay(content.reviewRequestBy)}提出）` : ''}；${howToAsk}${dated ? (content.reviewRequestBasis ?? '') : ''}`;
+      : `如对本${content.level === 0 ? '处理' : '复查'}意见不服，可以${windowStart}起${content.reviewRequestPeriod ?? '30日'}内，向${reviewer?.name ?? '上一级行政机关'}请求${kind}${dated && content.reviewRequestBy ? `（最迟于${formatChinaLastDay(content.reviewRequestBy)}提出）` : ''}；${howToAsk}${dated ? (content.reviewRequestBasis ?? '') : ''}`;
   const letter = renderTemplate('decisionLetter', province.templateFor('decisionLetter', decidedBy), {
     title: LEVEL_TITLES[content.level],
     caseNumber: c.caseNumber,
@@ -251,14 +255,29 @@ export function reviewingOffice(province: Province, c: Case): string | undefined
 function unsatisfiedWords(province: Province, c: Case): string {
   switch (unsatisfiedLeadsTo(c, reviewingOffice(province, c) !== undefined)) {
     case 'handledAgain':
-      return '表示不满意的，该事项将重新交承办单位办理。';
+      return `表示不满意的，该事项将重新交承办单位办理。${notAReview(province, c)}`;
     case 'recordedAfterReview':
-      return '该事项已经复查；表示不满意的，您的意见将记录在案。对复查意见不服的，可以自收到复查意见之日起30日内向上一级机关请求复核。';
+      return `该事项已经复查；表示不满意的，您的意见将记录在案。${notAReview(province, c)}`;
     case 'recordedFinal':
       return c.reviewLevel === 2
         ? '该事项已经复核，复核意见为最终意见；表示不满意的，您的意见将记录在案，该事项不再重新办理。'
         : '该事项已经复查；表示不满意的，您的意见将记录在案，该事项不再重新办理。';
   }
+}
+
+/**
+ * 不满意 is not a 复查 (or 复核) request: the review is asked for apart, by
+ * the last day the letter stated (as holidays published since roll it), and
+ * answering the follow-up does not stop that day coming.
+ */
+function notAReview(province: Province, c: Case): string {
+  const by = nextReviewRequestBy(c, province);
+  const office = reviewingOffice(province, c);
+  if (!by || !office) return '';
+  const kind = c.reviewLevel === 0 ? '复查' : '复核';
+  // Handled again after 不满意, the new answer has its own window.
+  const again = unsatisfiedReopens(c) ? `表示不满意、事项重新办理的，对重新作出的处理意见仍可以申请${kind}。` : '';
+  return `\n\n“不满意”不是${kind}申请：对${c.reviewLevel === 0 ? '处理意见' : '复查意见'}不服、要求${kind}的，请于${formatChinaLastDay(by)}前（含当日）另行向${office}申请${kind}，可在网上信访的办理进展页提出；这一期限不因回访而延长。${again}`;
 }
 
 /** A pending review (复查) or re-review (复核): the office that decides it, what it is called and the day its opinion is due. */

@@ -369,6 +369,14 @@ export function withdrawnNotice(province: Province, before: Case, after: Case): 
   });
 }
 
+const objectionWays = (byEmail: boolean, phone: boolean) => (byEmail ? `直接回复本邮件，或${phone ? '来电、' : ''}来访` : phone ? '来信、来电或来访' : '来信或来访');
+
+/** （电话：0571-64600000；地址：…）: the office's reception telephone and address as configured, or nothing. */
+function officeContactWords(office: { phone?: string | undefined; address?: string | undefined }): string {
+  const parts = [office.phone ? `电话：${office.phone}` : '', office.address ? `地址：${office.address}` : ''].filter(Boolean);
+  return parts.length ? `（${parts.join('；')}）` : '';
+}
+
 /**
  * 撤回 confirmed to the petitioner, by the office that held the case: the day
  * and the way it was declared, that handling ended, and how to say it was not
@@ -388,7 +396,8 @@ export function withdrawalNotice(province: Province, before: Case, after: Case, 
     (byEmail) => ({
       withdrawnAt: formatChinaDateTime(withdrawal.at),
       how: WITHDRAWAL_HOW_WORDS[withdrawal.how],
-      objectTo: `${byEmail ? '直接回复本邮件，或来电、来访' : '来信、来电或来访'}向${office.name}`,
+      // The ways the office can be reached as configured, with its number and address: no 来电 without a telephone to call.
+      objectTo: `${objectionWays(byEmail, office.phone !== undefined)}向${office.name}${officeContactWords(office)}`,
     }),
     at,
     actingJurisdiction(before),

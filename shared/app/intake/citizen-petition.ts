@@ -31,9 +31,9 @@ export interface CitizenSubmission {
   /** The query code sealed under the form's token (sealCode), kept with the idempotency key so the same form posted again can show it. */
   sealedQueryCode?: string;
   /**
-   * A paragraph for the end of the acknowledgement (the query code and where
-   * to track); the strings in `withheld` are left out of the copy of the
-   * letter kept on the case, so staff never see the code.
+   * The acknowledgement's paragraph on tracking (the query code and where to
+   * track), in its body before the signature; the strings in `withheld` are
+   * left out of the copy of the letter kept on the case, so staff never see the code.
    */
   acknowledgementNote: { text: string; withheld: readonly string[] };
   /** The petitioner's earlier cases, when the caller read them already (the portal, to find a resend): not read again. */
@@ -85,13 +85,13 @@ export async function citizenPetitionRecord(
       ? { intakeFlags: { ...(urgency.urgent ? { urgentWords: urgency.matched } : {}), ...(repeatSimilarity !== undefined ? { repeatSimilarity } : {}) } }
       : {}),
   };
-  const letter = acknowledgement(province, draft);
+  const letter = acknowledgement(province, draft, undefined, submission.acknowledgementNote.text);
   const ackState = !letter ? 'notApplicable' : (await allowAcknowledgement(deps, letter.to[0]!, retryKey)) ? 'queued' : 'rateLimited';
   // The files' names may name the accused too (条例第三十条).
   const c: Case = withUrgentResponseOf(province, withAccusedUnits({ ...draft, acknowledgement: ackState }, accusableUnits(province), [], province.tree), registered.event.at);
   const ack =
     letter && ackState === 'queued'
-      ? { ...letter, text: `${letter.text.trimEnd()}\n\n${submission.acknowledgementNote.text}`, withheld: [...submission.acknowledgementNote.withheld] }
+      ? { ...letter, withheld: [...submission.acknowledgementNote.withheld] }
       : undefined;
   const alert = c.urgent ? urgentAlert(province, c, urgency.matched) : undefined;
   // The form as sent, kept on the case as an email petition's message is: the correspondence starts with it.

@@ -2,7 +2,7 @@ import { addressedAs, type Case, type CaseEvent } from '../../domain/case.js';
 import { formatChinaDateTime, formatChinaLastDay } from '../../domain/case-number.js';
 import type { DeadlineClock } from '../../domain/deadline-explanation.js';
 import { CLOCK_START_WORDS, explainClock, explanationSentence } from '../../domain/explain-deadline.js';
-import { limitFor } from '../../domain/time-limits.js';
+import { DEFAULT_TIME_LIMITS, limitAndSource, limitFor } from '../../domain/time-limits.js';
 import { actingJurisdiction, nextReviewOrNone, nextReviewRequestBy, reviewWindowOpen } from '../../domain/closing.js';
 import { petitionerIntent } from '../../domain/mail/intent.js';
 import { renderTemplate } from '../../domain/templates.js';
@@ -12,17 +12,27 @@ import type { NotificationInput } from '../notification.js';
 import { leaderEmails } from '../may-read.js';
 import { urgentRecipients } from './urgent-recipients.js';
 import { isHeadCountWord, petitionUrgency } from '../../domain/mail/urgency.js';
+import { refusalGround } from '../../domain/mail/attachment-policy.js';
 import { urgencyRules } from './urgent-precheck.js';
 
 /**
  * The mail intake sends, worded by each office's templates. Ids are derived
  * from the case (and message), so re-sending after a redelivery is recognised.
  */
-export function acknowledgement(province: Province, c: Case, replyingTo?: string): NotificationInput | undefined {
+/**
+ * The acknowledgement (登记回执). `trackingNote` is a web petitioner's
+ * paragraph on tracking (their query code), put in the body before the
+ * signature; others are told where to take a code with their address.
+ */
+export function acknowledgement(province: Province, c: Case, replyingTo?: string, trackingNote?: string): NotificationInput | undefined {
   const to = c.petitioner.email;
   if (!to || c.petitioner.anonymous) return undefined;
   const office = province.jurisdiction(c.receivingOffice).office;
-  const handling = limitFor('handling', province.timeLimitsFor(c.receivingOffice), { channel: c.channel, ...(c.category ? { category: c.category } : {}) });
+  const about = { channel: c.channel, ...(c.category ? { category: c.category } : {}) };
+  const settings = province.timeLimitsFor(c.receivingOffice);
+  const handling = limitFor('handling', settings, about);
+  const acceptanceRule = limitRuleWords('acceptance', limitAndSource('acceptance', settings, about));
+  const handlingRule = limitRuleWords('handling', limitAndSource('handling', settings, about));
   const refused = c.refusedAttachments ?? [];
   const letter = renderTemplate('acknowledgement', province.templateFor('acknowledgement', c.receivingOffice), {
     caseNumber: c.caseNumber,
@@ -30,8 +40,8 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
     petitionerName: addressedAs(c.petitioner),
     subject: c.subject ?? '（无主题）',
     petition: c.channel === 'web' ? '网上信访事项' : '电子邮件',
-    // A web petitioner's note (its query code) is added by the portal; others ask for a code with this address.
-    tracking: c.channel === 'web' ? '' : `如需在网上查询办理进展，可在 ${province.config.mail.publicUrl}/public/track/code 凭登记编号和本邮箱领取查询码。`,
+    // A web petitioner's note (its query code) comes from the portal; others ask for a code with this address.
+    tracking: trackingNote ?? (c.channel === 'web' ? '' : `如需在网上查询办理进展，可在 ${province.config.mail.publicUrl}/public/track/code 凭登记编号和本邮箱领取查询码。`),
     receivedAt: formatChinaDateTime(c.receivedAt),
     // A person in danger must not wait for a letter: told it was reported at once, and where help comes now.
     // Urgent only for the number of people (a peaceful joint letter): reported at once, without the words of danger.
@@ -43,10 +53,10 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
     acceptanceDeadline: c.deadlines.acceptance ? formatChinaLastDay(c.deadlines.acceptance) : '法定期限内',
     acceptanceDeadlineBasis: deadlineBasis(c, 'acceptance'),
     handlingDays: handling.count === 'working' ? `${handling.days}个工作日` : `${handling.days}日`,
-    refusedAttachments:
-      refused.length === 0
-        ? ''
-        : `\n以下附件未能接收，如需提交请改用常见格式（图片、PDF、Word 文档）或另行邮寄：\n${refused.map((r) => `- ${r.filename}：${r.reason}`).join('\n')}\n`,
+    acceptanceRule,
+    handlingRule: handlingRule === acceptanceRule ? '' : `${handlingRule}，`,
+    receivedAttachments: c.attachments.length ? `随信访事项一并收到附件 ${c.attachments.length} 个：${c.attachments.map((a) => a.filename).join('、')}。` : '',
+    refusedAttachments: refusedWords(province, office, refused),
   });
   return {
     id: `ack:${c.caseNumber}`,
@@ -60,6 +70,41 @@ export function acknowledgement(province: Province, c: Case, replyingTo?: string
     ...(replyingTo ? { inReplyTo: replyingTo, references: [replyingTo] } : {}),
     autoSubmitted: 'auto-replied',
   };
+}
+
+/**
+ * Whose rule a limit is, as a letter attributes it: the regulation's own
+ * limit (60 days to handle, 15 to decide acceptance) is cited to the 条例; a
+ * province's or an office's own setting (淳安's 30 days to handle) is theirs,
+ * never put in the regulation's mouth.
+ */
+function limitRuleWords(clock: 'acceptance' | 'handling', found: ReturnType<typeof limitAndSource>): string {
+  const national = DEFAULT_TIME_LIMITS[clock];
+  if (found.limit.days === national.days && found.limit.count === national.count) return '依照《信访工作条例》';
+  return found.source === 'province' ? '按照本省规定' : '按照本机关规定';
+}
+
+/**
+ * The files the intake refused, each group with the advice that fits it: a
+ * file too large is compressed or split, or brought or posted to the office
+ * on a USB stick or disc; one over the count is sent apart; one of a refused
+ * type or content is sent in a common format.
+ */
+function refusedWords(province: Province, office: { name: string; address?: string | undefined }, refused: readonly { filename: string; reason: string }[]): string {
+  if (refused.length === 0) return '';
+  const list = (ground: ReturnType<typeof refusalGround>) => refused.filter((r) => refusalGround(r.reason) === ground).map((r) => `- ${r.filename}：${r.reason}`);
+  const perFile = Math.round(province.config.mail.attachments.maxBytes / 1024 / 1024);
+  const where = `${office.name}${office.address ? `（${office.address}）` : ''}`;
+  const advice = {
+    size: `以下附件超过大小限制（每个不超过 ${perFile} MB），未能接收。如需提交，请压缩（例如降低视频的分辨率）或分成几个较小的文件，回复本邮件分别发送；也可以拷贝到U盘或光盘，送到或邮寄到${where}：`,
+    count: '以下附件超过数量限制，未能接收。如需提交，请回复本邮件分批发送：',
+    format: '以下附件未能接收，如需提交请改用常见格式（图片、PDF、Word 文档）或另行邮寄：',
+  } as const;
+  const groups = (['size', 'count', 'format'] as const).flatMap((ground) => {
+    const files = list(ground);
+    return files.length ? [`${advice[ground]}\n${files.join('\n')}`] : [];
+  });
+  return `\n${groups.join('\n\n')}\n`;
 }
 
 /** How a deadline of the case was counted, in one sentence for a letter (empty when the case has no explanation stored). */

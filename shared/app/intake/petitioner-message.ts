@@ -42,10 +42,11 @@ export interface PetitionerMessage {
   /** Refuses the material on the case as read (throws), before anything is written. */
   admit?: (c: Case) => void;
   /**
-   * Whether the reply is acted on by itself, judged on the case as read (a 复查 request or the answer to a
-   * follow-up, from the petitioner's own address): it goes where it belongs, not to whoever works the case as material.
+   * What the reply is acted on as, by itself, judged on the case as read (a 复查 request or the answer to a
+   * follow-up, from the petitioner's own address), or undefined: acted on, it goes where it belongs, not to
+   * whoever works the case as material, and the event says what it was (the tracking page shows it so).
    */
-  actedOn?: (c: Case, proof: SenderProof) => boolean;
+  actedOn?: (c: Case, proof: SenderProof) => 'review' | 'followUp' | undefined;
   /** Someone else to tell, judged on the case as read and the proof (an unproven 复查 request: the reviewing office). */
   alsoTell?: (c: Case, proof: SenderProof) => NotificationInput | undefined;
 }
@@ -77,6 +78,7 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
     const disputed = current.status === 'withdrawn' ? withdrawalDisputeIn(message.text) : undefined;
     // Asking to withdraw a case that may still be withdrawn: the office that records it is told, to check with them.
     const withdrawing = isAllowed('withdraw', current.status) ? withdrawalRequestIn(message.text) : undefined;
+    const actedOn = material.actedOn?.(current, proof);
     const recorded = recordOnCase(current, 'messageReceived', {
       at,
       actor: material.actor,
@@ -89,6 +91,7 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
         ...(proof.verified ? {} : { unverifiedReason: proof.reason }),
         ...(disputed ? { withdrawalDisputed: disputed } : {}),
         ...(withdrawing ? { withdrawalRequested: withdrawing } : {}),
+        ...(actedOn ? { actedOn } : {}),
       },
     });
     // 补充材料 asked for (请信访人补充材料): the petitioner's proven material answers the requests still open, and says so.
@@ -111,7 +114,7 @@ export async function addPetitionerMessage(deps: PetitionerMessageDeps, caseNumb
       outbox: letters(
         disputed
           ? unproven(withdrawalDisputedNotice(deps.province, committed.case, { messageId: message.id, receivedAt: message.at, word: disputed, text: ownWords(message.text), acknowledged: proof.verified }), proof)
-          : material.actedOn?.(current, proof)
+          : actedOn
             ? undefined
             : staffNotice(deps.province, committed.case, message.id, message.at, material.via, proof),
         // Only a proven petitioner is answered; an unproven sender's address of record is told how to confirm instead.

@@ -332,7 +332,7 @@ async function appendPetitionerMessage(
     // A review request or a follow-up answer goes to whoever decides it (actOnPetitionerReply), not to the unit as material.
     // Only a proven sender's: an unproven one is acted on by nobody, and the unit is told of it (marked 【发件人未验证】).
     // Sent on from a repeat (proven by that case's mail): material only, never an answer to this case's letters.
-    actedOn: (c, proof) => !repeat && proof.verified && replyActedOn(c, email) !== undefined,
+    actedOn: (c, proof) => (!repeat && proof.verified ? replyActedOn(c, email)?.kind : undefined),
     alsoTell: (c, proof) => (proof.verified ? undefined : unprovenReviewRequestNotice(deps.province, c, email.text, messageId, storedAt)),
   });
   // Only mail that proves its sender received our mail may change the case (a review request, a follow-up answer).

@@ -218,7 +218,7 @@ function judge(attachment: ParsedAttachment, policy: AttachmentPolicy): Refusal 
   if (detected && EXECUTABLE_CONTENT.has(detected)) return refused('文件实际内容是可执行程序或安装包（与文件名或类型不符）');
   if (!typeAllowed(type, policy.allowedTypes)) return refused(`不接受此类型的文件（${type}）`);
   if (misfit) return refused(`文件内容与文件名或声明的类型（${misfit}）不符`);
-  if (attachment.size > policy.maxBytes) return refused(`文件超过 ${Math.round(policy.maxBytes / 1024 / 1024)} MB 的大小限制`);
+  if (attachment.size > policy.maxBytes) return refused(`文件超过 ${Math.round(policy.maxBytes / 1024 / 1024)} MB ${SIZE_LIMIT_WORDS}`);
   return isForwardedMessage(type) ? judgeForwarded(attachment, policy) : undefined;
 }
 
@@ -237,6 +237,21 @@ function judgeForwarded(attachment: ParsedAttachment, policy: AttachmentPolicy):
     if (refusal) return { reason: refusal.reason, within: [normaliseFilename(part.filename) || part.filename, ...refusal.within] };
   }
   return undefined;
+}
+
+const SIZE_LIMIT_WORDS = '的大小限制';
+const COUNT_LIMIT_WORDS = '的数量限制';
+
+/**
+ * What a refusal's reason (as admitAttachments words it, and the case keeps
+ * it) was about, for the advice that goes with it: too large (compress or
+ * split it, or bring it), one file too many (send it apart), or its type or
+ * content (send a common format).
+ */
+export function refusalGround(reason: string): 'size' | 'count' | 'format' {
+  if (reason.endsWith(SIZE_LIMIT_WORDS)) return 'size';
+  if (reason.endsWith(COUNT_LIMIT_WORDS)) return 'count';
+  return 'format';
 }
 
 /** The reason the petitioner reads: a part of a forwarded message is named, with the messages it sits in. */
@@ -262,7 +277,7 @@ export function admitAttachments(attachments: readonly ParsedAttachment[], polic
     const refusal = judge(attachment, policy);
     const refuse = (reason: string) => decision.refused.push({ filename: normaliseFilename(attachment.filename) || attachment.filename, reason });
     if (refusal) refuse(reasonOf(refusal));
-    else if (decision.admitted.length >= policy.maxCount) refuse(`附件超过 ${policy.maxCount} 个的数量限制`);
+    else if (decision.admitted.length >= policy.maxCount) refuse(`附件超过 ${policy.maxCount} 个${COUNT_LIMIT_WORDS}`);
     else decision.admitted.push(attachment);
   }
   return decision;

@@ -5,6 +5,8 @@
  * saying the withdrawal was not theirs is read by withdrawalDisputeIn. Anything
  * else is material for the case and nothing more.
  */
+import { FREE_WILL } from '../withdrawal.js';
+
 export type PetitionerIntent = { kind: 'review'; level: 'review' | 'reReview' | 'either' } | { kind: 'followUp'; satisfied: boolean } | undefined;
 
 /** Where the quoted original starts in common Chinese and English mail clients. */
@@ -66,8 +68,8 @@ const DISPUTE = [
 ];
 /** Pressure (as pressureIn in shared/domain/withdrawal.ts reads a portal withdrawal's reason), counted when the words speak of withdrawing (撤). */
 const PRESSURE = /逼|被迫|迫于|威胁|施压|强迫|胁迫|不得不|不得已/;
-/** Saying the opposite — nobody pressed them, it was their own wish — is taken out before the words are read. */
-const VOLUNTARY = /(?:没有|没|并没有|无)人(?:逼|强迫|胁迫|威胁|施压)我?|(?:不是|并非|没有)(?:被迫|受到?(?:压力|威胁))|(?:确实|确系|确是)是?(?:我|本人)(?:本人)?(?:自愿|自己)?(?:申请|提出|要求)?的?撤回/g;
+/** Saying the opposite — nobody pressed them (FREE_WILL, as on the portal), it was their own wish — is taken out before the words are read. */
+const VOLUNTARY = /(?:确实|确系|确是)是?(?:我|本人)(?:本人)?(?:自愿|自己)?(?:申请|提出|要求)?的?撤回/g;
 
 /**
  * The words of a reply to a withdrawn case that dispute the withdrawal, as
@@ -75,7 +77,7 @@ const VOLUNTARY = /(?:没有|没|并没有|无)人(?:逼|强迫|胁迫|威胁|�
  * Only the petitioner's own words are read, not the letter they quote.
  */
 export function withdrawalDisputeIn(text: string): string | undefined {
-  const words = ownWords(text).replace(VOLUNTARY, '　');
+  const words = ownWords(text).replace(FREE_WILL, '　').replace(VOLUNTARY, '　');
   for (const pattern of DISPUTE) {
     const match = pattern.exec(words);
     if (match) return match[0];

@@ -2717,6 +2717,11 @@ export interface operations {
                                          * @constant
                                          */
                                         petitionerWindow?: true;
+                                        /**
+                                         * @description A petitioner’s window whose last day no holiday break of the missing year can reach (never made earlier, and no break can make it later): stated as it is, not as 约.
+                                         * @constant
+                                         */
+                                        settled?: true;
                                     };
                                     /** @description Extensions (延期), suspensions (中止) and the days a withdrawal taken back stood (撤回后恢复办理), in the order they moved the deadline. */
                                     adjustments: ({
@@ -6431,7 +6436,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The confirmation page. */
+            /** @description The confirmation page; for a round answered already, which answer was given, when and how, with no form. */
             200: {
                 headers: {
                     [name: string]: unknown;

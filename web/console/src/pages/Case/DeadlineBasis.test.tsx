@@ -55,7 +55,7 @@ describe('计算依据: how a deadline was counted, next to the clock', () => {
       expect.arrayContaining([
         '顺延：末日2026年12月5日（星期六）为休息日，顺延至2026年12月7日（星期一）',
         '延期：经批准延长30日（需现场勘验），至2027年1月6日（星期三）',
-        '约：2027年节假日安排尚未公布，期满日暂不因周末顺延',
+        '约：2027年节假日安排尚未公布，期满日暂只按法定节日顺延，不因周末顺延',
       ]),
     );
   });
@@ -96,7 +96,7 @@ describe('计算依据: how a deadline was counted, next to the clock', () => {
     };
     render(<DeadlineBasis explained={{ at: '2027-01-17T16:00:00.000Z', lastDay: '2027-01-17', provisional: true, explanation: { ...due.explanation, adjustments: [hearing] } }} />);
     await userEvent.click(screen.getByText('计算依据'));
-    expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toContain('约：2027年节假日安排尚未公布，期满日暂不因周末顺延');
+    expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toContain('约：2027年节假日安排尚未公布，期满日暂只按法定节日顺延，不因周末顺延');
   });
 
   it('says when an office’s rule leaves the period ending on a rest day', async () => {

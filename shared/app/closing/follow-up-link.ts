@@ -1,0 +1,72 @@
+import type { Case, FollowUp } from '../../domain/case.js';
+import { formatChinaLastDay } from '../../domain/case-number.js';
+import { unsatisfiedLeadsTo } from '../../domain/closing.js';
+import { OutOfScope } from '../../domain/errors.js';
+import { periodWords } from '../../domain/explain-deadline.js';
+import type { Province } from '../../domain/province.js';
+import { citizenActions } from '../../domain/public-view.js';
+import { limitAndSource } from '../../domain/time-limits.js';
+import type { CaseRecords } from '../ports.js';
+import { holdingOffice } from '../handoff/notices.js';
+import { reviewingOffice } from './letters.js';
+import { sameFollowUpToken } from './closing.js';
+
+/**
+ * What the follow-up email's one-click link (回访) shows the petitioner, and
+ * what the page after their answer tells them: the case and the office that
+ * asks, whether this round was answered already (and how), what 不满意 does
+ * to it, the review (复查 / 复核) still open with its last day — 不满意 is not
+ * one — and, once 不满意 sent it back, who handles it again and by when.
+ */
+export interface FollowUpLinkView {
+  caseNumber: string;
+  subject?: string;
+  office: { name: string; address?: string | undefined; phone?: string | undefined };
+  answered?: { satisfied: boolean; at: string; via: NonNullable<FollowUp['via']> };
+  unsatisfied: 'handledAgain' | 'recordedAfterReview' | 'recordedFinal';
+  review?: { kind: '复查' | '复核'; lastDay: string; office: string };
+  /** Handled again after 不满意: the unit, the last day of its new handling period, and how soon after it the petitioner is answered. */
+  reopened?: { unit: string; handlingBy?: string; replyWithin: string };
+}
+
+export interface FollowUpLinkDeps {
+  store: Pick<CaseRecords, 'getCaseRecord'>;
+  province: Province;
+  clock: { now(): Date };
+}
+
+/** The view behind a follow-up link; the same refusal for a wrong token and an unknown case, as answering gives. */
+export async function readFollowUpLink(deps: FollowUpLinkDeps, caseNumber: string, token: string): Promise<FollowUpLinkView> {
+  const c = await deps.store.getCaseRecord(caseNumber);
+  if (!c?.followUp?.token || !sameFollowUpToken(c.followUp.token, token)) throw new OutOfScope('this follow-up link is not valid').inChinese('此回访链接无效');
+  return followUpLinkView(deps.province, c, deps.clock.now().toISOString());
+}
+
+/** The view of a case as its follow-up stands at `at` (after an answer: the case it left). */
+export function followUpLinkView(province: Province, c: Case, at: string): FollowUpLinkView {
+  const office = holdingOffice(province, c);
+  const { review } = citizenActions(c, { at, limits: province }, (current) => reviewingOffice(province, current));
+  const f = c.followUp;
+  return {
+    caseNumber: c.caseNumber,
+    ...(c.subject ? { subject: c.subject } : {}),
+    office: { name: office.name, address: office.address, phone: office.phone },
+    ...(f?.answeredAt && f.satisfied !== undefined ? { answered: { satisfied: f.satisfied, at: f.answeredAt, via: f.via ?? 'link' } } : {}),
+    unsatisfied: unsatisfiedLeadsTo(c, reviewingOffice(province, c) !== undefined),
+    ...(review ? { review } : {}),
+    ...(c.status === 'inProgress' ? { reopened: reopenedWords(province, c) } : {}),
+  };
+}
+
+/** Who handles a reopened case and by when, as the 不满意 confirmation letter says it. */
+function reopenedWords(province: Province, c: Case): NonNullable<FollowUpLinkView['reopened']> {
+  const lead = c.handling?.lead;
+  // A report's accused unit never handles it; checked again so the page never names one.
+  const unit = lead && !c.accusedUnits?.includes(lead) ? province.unit(lead).name : holdingOffice(province, c).name;
+  const about = { channel: c.channel, ...(c.category ? { category: c.category } : {}) };
+  return {
+    unit,
+    ...(c.deadlines.handling ? { handlingBy: formatChinaLastDay(c.deadlines.handling) } : {}),
+    replyWithin: periodWords(limitAndSource('reply', province.timeLimitsFor(c.jurisdiction), about).limit),
+  };
+}
