@@ -49,6 +49,7 @@ function storeOf(byUnit: Record<string, CaseSummary[]>) {
     returnRequestsPage: async (): Promise<CasePage> => ({ items: [] }),
     supervisingPage: async (): Promise<CasePage> => ({ items: [] }),
     registeredPage: async (): Promise<CasePage> => ({ items: [] }),
+    handledPage: async (): Promise<CasePage> => ({ items: [] }),
   };
   return { store, asked };
 }
