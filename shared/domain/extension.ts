@@ -3,7 +3,7 @@ import { chinaDate, chinaLastDay, formatDay } from './case-number.js';
 import { dateOfDay, dayNumber, workingOrWeekday, type WorkingCalendar } from './calendar.js';
 import { InvalidTransition, RuleViolation } from './errors.js';
 import { decisionReminderAt } from './deadlines.js';
-import { countedEndOf, extendedDeadline } from './explain-deadline.js';
+import { extendedDeadline } from './explain-deadline.js';
 import { recordOnCase } from './messages.js';
 import { beingHandled } from './lifecycle.js';
 
@@ -77,10 +77,12 @@ export function extensionStillAskable(c: Case, at: string, rules: ExtensionRules
 
 /**
  * A leader's decision. Approval adds the requested calendar days after the
- * last day of the period by its count — before the roll past a rest day,
- * which belongs to the period's final end only — by the deadline engine: an
- * extended period that ends on a rest day runs to the next working day, like
- * any other (extendedDeadline).
+ * period's last day as the case holds it — rolled past a rest day, that roll
+ * made it the period's last day (《民法典》第二百零三条), and it is the day the
+ * petitioner was told: 延期30日 is 30 days beyond it, not fewer. Days not
+ * counted (a hearing, a suspension) differ: they leave the count itself, and
+ * only its final end rolls (countedEndOf). An extended period that ends on a
+ * rest day runs to the next working day, like any other (extendedDeadline).
  */
 export function decideExtension(
   c: Case,
@@ -106,8 +108,6 @@ export function decideExtension(
     { days: c.extension.days, reason: c.extension.reason, approvedBy: meta.actor, at: meta.at },
     meta.calendar,
     c.deadlines.explanations?.handling?.rule.lastDayOnRestDay,
-    // Added to the period itself, not to the day a rest day rolled its end to (第三十四条; 《民法典》第二百零三条).
-    countedEndOf(c, 'handling'),
   );
   const handling = extended.at;
   const provisional = [...(c.deadlines.provisional ?? []).filter((clock) => clock !== 'handling'), ...(extended.provisional ? ['handling'] : [])];

@@ -266,9 +266,9 @@ describe('deadlines with and without an extension, across 春节, 国庆 and adj
 
   it.each<Row>([
     ['60 days from 1 Dec 2025 end Fri 30 Jan; +20 days is 19 Feb, inside 春节 (15–23 Feb): runs to Tue 24 Feb', '2025-12-01T10:00:00+08:00', cal(60), '2026-01-30', 20, '2026-02-24'],
-    ['60 days from 10 Dec 2025 end Sun 8 Feb, a rest day: Mon 9 Feb; +5 days from 8 Feb (the period, not its roll) is Fri 13 Feb', '2025-12-10T10:00:00+08:00', cal(60), '2026-02-09', 5, '2026-02-13'],
+    ['60 days from 10 Dec 2025 end Sun 8 Feb, a rest day: Mon 9 Feb, the period’s last day (民法典 第二百零三条); +5 days is Sat 14 Feb, an adjusted working day', '2025-12-10T10:00:00+08:00', cal(60), '2026-02-09', 5, '2026-02-14'],
     ['15 working days from Tue 1 Sep 2026 count Sun 20 Sep (worked for 国庆): Mon 21 Sep; +10 days is 1 Oct, inside 国庆: Thu 8 Oct', '2026-09-01T09:00:00+08:00', work(15), '2026-09-21', 10, '2026-10-08'],
-    ['30 days from 1 Sep 2026 end Thu 1 Oct, inside 国庆: Thu 8 Oct; +2 days from 1 Oct is Sat 3 Oct, inside 国庆: Thu 8 Oct', '2026-09-01T09:00:00+08:00', cal(30), '2026-10-08', 2, '2026-10-08'],
+    ['30 days from 1 Sep 2026 end Thu 1 Oct, inside 国庆: Thu 8 Oct; +2 days is Sat 10 Oct, worked for 国庆 — an extension always gives days beyond the day told', '2026-09-01T09:00:00+08:00', cal(30), '2026-10-08', 2, '2026-10-10'],
     ['10 working days from Fri 13 Feb 2026 count Sat 14 and Sat 28 Feb and skip 春节: Thu 5 Mar; +30 days is Sat 4 Apr, inside 清明: Tue 7 Apr', '2026-02-13T10:00:00+08:00', work(10), '2026-03-05', 30, '2026-04-07'],
     ['60 days from 3 Nov 2026 end Sat 2 Jan 2027, in a year not yet published: provisionally Mon 4 Jan; +10 days Thu 14 Jan', '2026-11-03T09:00:00+08:00', { days: 60, count: 'calendar' }, '2027-01-04', 10, '2027-01-14'],
   ])('%s', (_description, start, limit, lastDay, extensionDays, extendedLastDay) => {

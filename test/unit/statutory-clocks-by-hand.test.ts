@@ -142,35 +142,34 @@ function handledFrom(accepted: string, overrides: Partial<Case> = {}): Case {
   };
 }
 
-describe('第三十四条: an extension adds to the statutory period; only its final end is rolled to a working day', () => {
+describe('第三十四条: an extension adds its days after the period’s last day as told — rolled past a rest day, that roll made it the last day (民法典 第二百零三条)', () => {
   const extend = (c: Case, n: number, requested: string) => {
     const asked = requestExtension(c, { days: n, reason: '需要委托鉴定' }, { at: requested, actor: 'tonglu-hrss-head', calendar }).case;
     return decideExtension(asked, { approve: true }, { at: requested, actor: 'tonglu-leader-petitions', calendar }).case;
   };
 
-  it('accepted Sun 2 Aug: 60 days end Thu 1 Oct, rolled to Thu 8 Oct; +30 days from 1 Oct is Sat 31 Oct, so Mon 2 Nov — not 8 Oct + 30 (Mon 9 Nov)', () => {
+  it('accepted Sun 2 Aug: 60 days end Thu 1 Oct, rolled to Thu 8 Oct; 延期30日 is 30 days beyond 8 Oct: Sat 7 Nov, so Mon 9 Nov', () => {
     const c = handledFrom(at('2026-08-02'));
     expect(c.deadlines.handling).toBe(endOf('2026-10-08'));
     const extended = extend(c, 30, at('2026-09-15'));
-    expect(extended.deadlines.handling).toBe(endOf('2026-11-02'));
+    expect(extended.deadlines.handling).toBe(endOf('2026-11-09'));
     const sentence = explanationSentence(extended.deadlines.explanations!.handling!, '受理');
-    // The API's explanation says where the 30 days run from, and why the end is a Monday.
-    expect(sentence).toContain('至2026年10月8日（星期四）届满；经批准延期30日，自顺延前的期满日10月1日起算，第30日10月31日为休息日，顺延至2026年11月2日（星期一）届满');
-    expect(extended.deadlines.explanations!.handling!.adjustments[0]).toMatchObject({ kind: 'extension', countedFrom: '2026-10-01', lastDay: '2026-11-02', roll: { from: '2026-10-31' } });
+    expect(sentence).toContain('至2026年10月8日（星期四）届满；经批准延期30日，');
+    expect(sentence).toContain('顺延至2026年11月9日（星期一）届满');
   });
 
-  it('accepted Thu 10 Dec 2025: 60 days end Sun 8 Feb, rolled to Mon 9 Feb; +5 days from 8 Feb is Fri 13 Feb (not Sat 14 Feb)', () => {
+  it('accepted Thu 10 Dec 2025: 60 days end Sun 8 Feb, rolled to Mon 9 Feb; +5 days is Sat 14 Feb, an adjusted working day', () => {
     const c = handledFrom(at('2025-12-10'));
     expect(c.deadlines.handling).toBe(endOf('2026-02-09'));
-    expect(extend(c, 5, at('2026-01-05')).deadlines.handling).toBe(endOf('2026-02-13'));
+    expect(extend(c, 5, at('2026-01-05')).deadlines.handling).toBe(endOf('2026-02-14'));
   });
 
-  it('accepted Tue 1 Sep: 30 days (a jurisdiction’s limit) end Thu 1 Oct, rolled to Thu 8 Oct; +2 from 1 Oct is Sat 3 Oct (国庆), so Thu 8 Oct', () => {
+  it('accepted Tue 1 Sep: 30 days (a jurisdiction’s limit) end Thu 1 Oct, rolled to Thu 8 Oct; 延期2日 gives two days beyond it: Sat 10 Oct, worked for 国庆', () => {
     const accepted = at('2026-09-01');
     const handling = deadlineOrProvisional(accepted, days(30), calendar, { source: 'jurisdiction' });
     const c = handledFrom(accepted, { deadlines: withDeadline({ started: { handling: accepted } }, 'handling', handling) });
     expect(c.deadlines.handling).toBe(endOf('2026-10-08'));
-    expect(extend(c, 2, at('2026-09-10')).deadlines.handling).toBe(endOf('2026-10-08'));
+    expect(extend(c, 2, at('2026-09-10')).deadlines.handling).toBe(endOf('2026-10-10'));
   });
 
   it('an unrolled period extends as before: accepted Mon 6 Jul, ends Fri 4 Sep; +30 is Sun 4 Oct (国庆), so Thu 8 Oct', () => {
