@@ -1,6 +1,6 @@
 import { assertMayDecide, type Actor } from '../domain/access.js';
 import type { Case } from '../domain/case.js';
-import { CaseNotFound, VersionConflict } from '../domain/errors.js';
+import { CaseNotFound, InvalidTransition, VersionConflict } from '../domain/errors.js';
 import { linkedBefore, linkRepeat, refuseLoop } from '../domain/repeat-link.js';
 import { changeCase, type ChangeDeps } from './change-case.js';
 import { mayRead } from './may-read.js';
@@ -39,9 +39,19 @@ export async function linkCaseAsRepeat(deps: ChangeDeps, caseNumber: string, act
   if (!found) throw new CaseNotFound(caseNumber);
   // Who may act on this case is checked first: a caller outside its scope learns nothing of the earlier case either.
   assertMayDecide(actor, 'linkRepeat', found.case, deps.province.tree);
-  if (linkedBefore(found.case, found.events, request.earlier)) return found.case;
+  // The earlier case is checked before anything is said of the link: the same request again must not tell a caller
+  // who may not read it that this case is linked to it.
   const earlier = await deps.store.getCaseRecord(request.earlier);
   if (!earlier || !mayRead(actor, earlier, deps.province.tree)) throw new CaseNotFound(request.earlier).about('earlier');
+  if (linkedBefore(found.case, found.events, request.earlier)) return found.case;
+  // Linked already, to a case this caller may not read (a report against its office, a case moved away): refused
+  // without naming it — the case view hides that link from them too (linked-cases.ts).
+  if (found.case.repeatOf !== undefined && found.case.repeatOf !== request.earlier) {
+    const linked = await deps.store.getCaseRecord(found.case.repeatOf);
+    if (!linked || !mayRead(actor, linked, deps.province.tree)) {
+      throw new InvalidTransition('linkRepeat', found.case.status, 'the case is already linked as a repeat of another case').inChinese('本件已关联为其他事项的重复件，不能再关联其他前案');
+    }
+  }
   // Refused on the two cases alone, before the earlier case's chain is read: a case already decided or linked;
   // itself, a later case or another petitioner's as the earlier case.
   const probe = linkRepeat(found.case, earlier, request, { at: deps.clock.now().toISOString(), actor: actor.staffId });

@@ -109,4 +109,20 @@ describe('links to cases the reader may not read are not shown', () => {
     const cityTrail = await invoke({ method: 'GET', path: `/cases/${chunan}/audit`, staffId: 'hz-office' });
     expect(JSON.stringify(cityTrail.body)).toContain(`前案 ${tonglu}`);
   });
+
+  it('关联为重复件 on a case linked to a hidden one neither names it nor confirms a guess of it', async () => {
+    const tonglu = await register('tonglu-registrar', visit('330122', '村里违法占用我家承包地建厂，至今没有补偿。', '13700006666'));
+    const own = await register('chunan-registrar', visit('330127', '村里违法占用我家承包地建厂。', '13700006666'));
+    const chunan = await register('chunan-registrar', visit('330127', '村里违法占用我家承包地建厂，没有任何补偿。', '13700006666'));
+    linkTheOldWay(chunan, tonglu);
+
+    // Linking it to one of its own county's cases: refused as linked already, the other case unnamed.
+    const refused = await invoke({ method: 'POST', path: `/cases/${chunan}/repeat-of`, staffId: 'chunan-office', body: { earlier: own, note: '同一信访人同一事项' } });
+    expect(refused.status).toBe(409);
+    expect(JSON.stringify(refused.body)).not.toContain(tonglu);
+    expect(JSON.stringify(refused.body)).toContain('本件已关联为其他事项的重复件');
+    // Guessing the hidden number: answered as a case that does not exist, not as the link already made.
+    const guessed = await invoke({ method: 'POST', path: `/cases/${chunan}/repeat-of`, staffId: 'chunan-office', body: { earlier: tonglu, note: '同一信访人同一事项' } });
+    expect(guessed.status).toBe(404);
+  });
 });
