@@ -140,6 +140,17 @@ describe('routing a report against a local government', () => {
     expect(() => planHandoff({ ...current(), status: 'accepted' }, back, province, '2026-12-08T02:00:00.000Z')).toThrow(RuleViolation);
   });
 
+  it('sent up away from the township it accuses, no 转送告知 goes out in the township’s name nor onto its 待寄送 list', async () => {
+    const c = registered(`${FUCHUNJIANG}-2026-000013`, FUCHUNJIANG, '控告我们镇政府，对我反映的问题一直推诿，要求依法查处。');
+    const { store, commits, current } = storeOf(c);
+    expect((await routeCase({ store, province, clock }, { caseNumber: c.caseNumber, reason: 'registered' })).outcome).toBe('handDown');
+    expect((await routeCase({ store, province, clock }, { caseNumber: c.caseNumber, reason: 'handedDown' })).outcome).toBe('triage');
+    expect(current()).toMatchObject({ jurisdiction: TONGLU, receivingOffice: FUCHUNJIANG });
+    // The county's own 受理 decision, within its 15 days, tells the petitioner who has it.
+    expect(commits.flatMap((commit) => commit.outbox ?? []).filter((m) => m.id.startsWith('forwarded:'))).toEqual([]);
+    expect(current().postalLetters ?? []).toEqual([]);
+  });
+
   it('sent to the township it accuses and belonging to a court, is handed up first: the county declines it, not the accused', async () => {
     const c = registered(`${FUCHUNJIANG}-2026-000010`, FUCHUNJIANG, '控告富春江镇政府违法强拆我家房屋，此事我已向法院起诉。');
     const { store, current } = storeOf(c);

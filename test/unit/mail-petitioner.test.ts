@@ -38,6 +38,9 @@ describe('petitionerFromEmail', () => {
     expect(signed('谢谢')).toBeUndefined();
     expect(signed('此致敬礼')).toBeUndefined();
     expect(signed('王书记', '王书记')).toBeUndefined();
+    expect(signed('请尽快处理。', '张总')).toBeUndefined();
+    // A three-character name that happens to end in 工 is a name.
+    expect(signed('请尽快处理。', '张建工')).toBe('张建工');
     expect(signed('盼复', '李老师')).toBeUndefined();
     // The display name still counts when the letter is not signed.
     expect(signed('请尽快处理。', '王芳')).toBe('王芳');
@@ -51,6 +54,10 @@ describe('petitionerFromEmail', () => {
     expect(declaresAnonymity('本人现匿名反映以下问题')).toBe(true);
     expect(declaresAnonymity('我收到一封匿名举报信')).toBe(false);
     expect(declaresAnonymity('有人匿名举报我')).toBe(false);
+    // An earlier anonymous letter, or a writer who now gives their name, is not an anonymous petition.
+    expect(declaresAnonymity('上次我匿名举报过没人管，这次实名反映。')).toBe(false);
+    expect(declaresAnonymity('我曾经匿名反映过此事，没有下文。')).toBe(false);
+    expect(petitionerFromEmail(email({ text: '上次我匿名举报过没人管，这次实名反映。\n姓名：张伟\n联系电话：13812345678' }))).toMatchObject({ anonymous: false, name: '张伟', phone: '13812345678' });
   });
 
   it('registers the sender: lower-cased From address, display name, phone and address from the text', () => {

@@ -336,7 +336,12 @@ function takeRoute(province: Province, plan: RoutePlan, read: Case, at: string, 
  */
 function handedDownTold(province: Province, current: Case, change: CaseCommit | undefined, at: string): CaseCommit | undefined {
   if (!change || current.jurisdiction === current.receivingOffice) return change;
-  return withNotice(change, forwardNotice(province, change.case, `forwarded:${current.caseNumber}:handedDown:${current.jurisdiction}`, at, current.receivingOffice));
+  // Signed (and, on paper, posted) by the office the petitioner wrote to. Not when the report accuses that office's
+  // government and the case went up away from it: that office may neither see the case nor its 待寄送 list (第三十条),
+  // and the holder cannot say it forwarded the case to itself — its own 受理 decision, within its 15 days, tells them.
+  const receiver = current.receivingOffice;
+  if (current.accusedJurisdictions?.some((place) => province.tree.isWithin(receiver, place))) return change;
+  return withNotice(change, forwardNotice(province, change.case, `forwarded:${current.caseNumber}:handedDown:${current.jurisdiction}`, at, receiver));
 }
 
 /** The router's assignment to the unit in charge, applied with the acceptance (acceptance's thenAssign). */

@@ -76,7 +76,7 @@ const CJK_ONLY = new RegExp(`^[${CJK}]+$`);
 const DOTTED_NAME = new RegExp(`^[${CJK}]{1,10}(?:[·•・][${CJK}]{1,10})+$`);
 
 /** A surname with a form of address (马师傅, 王先生, 李老师, 张总): how others call the person, not their name. */
-const FORM_OF_ADDRESS = new RegExp(`^[${CJK}]{1,2}(?:师傅|先生|女士|小姐|老师|同志|大爷|大妈|阿姨|大姐|大哥|老板|经理|主任|书记|局长|县长|市长|镇长|乡长|村长|科长|处长|所长|队长|院长|部长|总|工)$`);
+const FORM_OF_ADDRESS = new RegExp(`^[${CJK}]{1,2}(?:师傅|先生|女士|小姐|老师|同志|大爷|大妈|阿姨|大姐|大哥|老板|经理|主任|书记|局长|县长|市长|镇长|乡长|村长|科长|处长|所长|队长|院长|部长)$|^[${CJK}](?:总|工)$`);
 
 function personalName(displayName: string | undefined): string | undefined {
   const name = displayName?.trim();
@@ -206,8 +206,9 @@ function maskNonPhoneNumbers(text: string): string {
 
 const ANONYMITY = new RegExp(
   [
-    // 我匿名举报…, 本人现匿名反映…: said of the writing itself.
-    '(?:我|本人)(?:现|特|在此|要|想)?匿名(?:举报|反映|检举|控告|投诉)',
+    // 我匿名举报…, 本人现匿名反映…: said of the writing itself — not 上次我匿名举报过 (an earlier letter), and not by
+    // one who says in the same letter that they write under their name (实名).
+    '(?<!(?:上次|以前|之前|此前|曾经|曾)[^。！？\\n]{0,4})(?:我|本人)(?:现|特|在此|要|想)?匿名(?:举报|反映|检举|控告|投诉)(?!过)(?![^。！？\\n]*实名)',
     '(?<!收到(?:了)?(?:一封)?)匿名信',
     '不(?:愿意?|便|想)透露(?:本人)?(?:真实)?(?:姓名|身份)',
     `(?:${NAME_LABELS})\\s*${COLON}?\\s*(?:匿名|保密)(?![${CJK}])`,
