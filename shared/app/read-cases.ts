@@ -181,6 +181,12 @@ export async function listCases(deps: ReadDeps & { clock: Clock }, query: ListQu
     const page = await read(query.jurisdiction, query.limit, query.cursor);
     return { ...page, items: shown(page.items) };
   }
+  // A unit's staff read only their unit's cases: the whole subtree would be read for them to see none of it.
+  if (actor.unit !== undefined) {
+    throw new OutOfScope(`staff member ${actor.staffId} of unit ${actor.unit} may not list the levels below (includeSubordinates): a unit's cases are on its own lists`).inChinese(
+      '含下级仅供信访部门和领导查看下级辖区的事项；本单位的事项请在本单位在办、我承办的中查看',
+    );
+  }
   return subtreePage(query, read, shown, deps.province.tree.subtree(query.jurisdiction).map((node) => node.code));
 }
 

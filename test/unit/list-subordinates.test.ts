@@ -96,4 +96,13 @@ describe('全部在办 含下级', () => {
     // The county with its townships: its own three, then 富春江镇's.
     expect((await pages(d, county, { jurisdiction: '330122', includeSubordinates: true, limit: 10 })).flat()).toEqual(['330122-2026-000001', '330122-2026-000002', '330122-2026-000003', '330122101-2026-000001']);
   });
+
+  it('is not for a unit’s staff, who would have the whole subtree read to see none of it: refused, nothing read', async () => {
+    const { deps: d, asked } = deps(CASES);
+    const unit = { staffId: 'tonglu-housing-handler', jurisdiction: '330122', unit: '330122-housing', roles: ['handler' as const] } as Actor;
+    const refused = listCases(d, { jurisdiction: '330122', includeSubordinates: true, limit: 10 }, unit);
+    await expect(refused).rejects.toBeInstanceOf(OutOfScope);
+    await expect(refused).rejects.toMatchObject({ chinese: expect.stringContaining('含下级仅供信访部门和领导') });
+    expect(asked).toEqual([]);
+  });
 });
