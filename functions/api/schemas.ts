@@ -38,8 +38,9 @@ const person = {
             ? `must be whole years, e.g. 58: ${issue.input} is not a whole number`
             : `must be a number of years written in digits, e.g. 58: ${JSON.stringify(issue.input)} is not a number`,
     })
-    .min(0, 'cannot be negative: give the age in years, e.g. 58')
-    .max(MAX_AGE, `must be at most ${MAX_AGE} years: check the age given`)
+    // Refinements, not min/max: those read as a text's length limits on screens ("最多120个字").
+    .refine((age) => age >= 0, { message: 'cannot be negative: give the age in years, e.g. 58', params: { zh: '年龄不能为负数，请填写周岁数，如 58' } })
+    .refine((age) => age <= MAX_AGE, { message: `must be at most ${MAX_AGE} years: check the age given`, params: { zh: `年龄不能超过${MAX_AGE}岁，请核对` } })
     .optional()
     .describe(`The age in whole years, 0 to ${MAX_AGE}, as a JSON number (58, not "58" nor 五十八).`),
   occupation: text(100).optional(),

@@ -140,6 +140,9 @@ describe('a collective petition’s representatives are still named (第二十�
       expect(response.body.error.issues).toEqual([expect.objectContaining({ path: 'body.petitioner.age', message })]);
       expect(written()).toEqual([]);
     }
+    // Out of range is said in Chinese as an age, not as a text's length (最多120个字).
+    const old = await registerCall({ ...CALL, petitioner: { name: '王强', phone: '13900002222', age: 200 } });
+    expect(old.body.error.issues).toEqual([expect.objectContaining({ kind: 'rule', messageZh: '年龄不能超过120岁，请核对' })]);
     expect((await registerCall({ ...CALL, petitioner: { name: '王强', phone: '13900002222', age: 120 } })).status).toBe(201);
   });
 
