@@ -48,10 +48,10 @@ export const sessionParamSchema = z.object({
       .refine((id) => parseSessionId(id) !== undefined, 'must be a reception session id like 330122:2026-11-30:0900 (see GET /public/reception-days)'),
   ),
 });
-export /** Why staff cancel a booking, as the booker is told it. */
-const cancelBookingBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(200).optional().describe('Why the booking is cancelled, as the booker is told it (e.g. 接待领导临时公务外出，本场接待取消).') });
+/** Why staff cancel a booking, as the booker is told it. */
+export const cancelBookingBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(200).optional().describe('Why the booking is cancelled, as the booker is told it (e.g. 接待领导临时公务外出，本场接待取消).') });
 
-const bookingParamSchema = sessionParamSchema.extend({ bookingId: z.uuid('must be a booking id (see GET /reception-days/{sessionId}/bookings)') });
+export const bookingParamSchema = sessionParamSchema.extend({ bookingId: z.uuid('must be a booking id (see GET /reception-days/{sessionId}/bookings)') });
 
 export const scheduleQuerySchema = z.strictObject({
   jurisdiction: divisionCodeSchema,
