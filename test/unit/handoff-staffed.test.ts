@@ -97,3 +97,20 @@ describe('giving a case to a unit with nobody in the system', () => {
     expect(planHandoff(accepted, assign('330122-education'), nobodyNamed, at).case).toMatchObject({ status: 'assigned', handling: { lead: '330122-education' } });
   });
 });
+
+// 首问责任制 within an office: the 承办人 of a unit answers for the case while the unit works it, not after.
+describe('the handling official when the case moves between units of one county', () => {
+  const at = '2026-11-21T01:00:00.000Z';
+  const workedByHousing: Case = { ...accepted, status: 'assigned', handling: { lead: '330122-housing', cooperating: [] }, owner: 'tonglu-housing-handler' };
+
+  it('is no longer the housing bureau’s handler once another unit leads it (off their 我承办的 list), unless housing still cooperates', () => {
+    expect(planHandoff(workedByHousing, transfer('330122', '330122-ecology'), province, at).case.owner).toBeUndefined();
+    const stillCooperating = { ...transfer('330122', '330122-ecology'), cooperating: ['330122-housing'] };
+    expect(planHandoff(workedByHousing, stillCooperating, province, at).case.owner).toBe('tonglu-housing-handler');
+  });
+
+  it('stays with the petitions office’s own staff member who took it on, whichever unit works it', () => {
+    const officeOwned: Case = { ...workedByHousing, owner: 'tonglu-office' };
+    expect(planHandoff(officeOwned, transfer('330122', '330122-ecology'), province, at).case.owner).toBe('tonglu-office');
+  });
+});

@@ -86,7 +86,7 @@ export function planHandoff(current: Case, command: HandoffCommand, province: Pr
       // The office returning a case whose unit asked it to approves that request (申请退回).
       const approval = approvedByReturn(current, meta);
       return {
-        case: { ...handedOver(rest, back), jurisdiction: back, ...(approval.returnRequest ? { returnRequest: approval.returnRequest } : {}) },
+        case: { ...ownedWhereWorked(handedOver(rest, back), province), jurisdiction: back, ...(approval.returnRequest ? { returnRequest: approval.returnRequest } : {}) },
         // Returned by the unit (退回), or taken back by the office (收回): the record names who did it — the unit of the
         // staff member who returned it, not whichever unit leads the case when the command is applied.
         event: { ...next.event, detail: { ...next.event.detail, ...(by && !by.unit ? { takenBackBy: `office:${by.jurisdiction}`, from: current.handling?.lead } : { returnedBy: by?.unit ?? current.handling?.lead }), backTo: back, ...late, ...approval.detail } },
@@ -146,6 +146,19 @@ function forwarded(current: Case, command: Extract<HandoffCommand, { action: 'tr
   };
 }
 
+/**
+ * 首问责任制 within an office: a unit's staff member owns the case only while their unit works it (lead or
+ * cooperating). Handed to another unit, or back to the office, it is theirs no longer — it would stay on their
+ * 我承办的 list, which they may no longer open, while the unit now working it has nobody answering for it until
+ * someone there claims it.
+ */
+function ownedWhereWorked<C extends Pick<Case, 'owner' | 'handling'>>(c: C, province: Province): C {
+  const unit = c.owner !== undefined ? province.staff(c.owner)?.unit : undefined;
+  if (unit === undefined || c.handling?.lead === unit || c.handling?.cooperating.includes(unit)) return c;
+  const { owner: _owner, ...rest } = c;
+  return rest as C;
+}
+
 /** 首问责任制: the staff member who took the case on owns it until it is handed over to another office. */
 export function handedOver<C extends Pick<Case, 'owner' | 'jurisdiction'>>(c: C, to: string): C {
   if (c.owner === undefined || c.jurisdiction === to) return c;
@@ -197,7 +210,7 @@ function withHolder(next: { case: Case; event: CaseEvent }, held: string, comman
   // Handed down to where it belongs: brought above that level, it was 越级 (recorded once, as territory's hand-down does).
   const bypass = rest.bypass ? undefined : bypassOf(province.tree, rest, held);
   const c: Case = {
-    ...handedOver(rest, held),
+    ...ownedWhereWorked(handedOver(rest, held), province),
     ...(bypass ? { bypass } : {}),
     jurisdiction: held,
     assignedBy: { staffId: command.by, jurisdiction: command.byJurisdiction },
