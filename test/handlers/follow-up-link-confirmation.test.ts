@@ -1,4 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { apiTestBed, importApiHandler, STORED_LETTER_CASE, type ApiHandler } from '../fixtures/api-handler.js';
 import { httpEvent, lambdaContext } from '../fixtures/http-event.js';
 import { keyOf, standInTable } from '../fixtures/stand-in-table.js';
@@ -52,9 +53,17 @@ async function answer(value: 'satisfied' | 'unsatisfied', comment?: string) {
   return { status: result.statusCode, page: result.body ?? '' };
 }
 
-/** Every confirmation of a 不满意 written so far (the outbox items of the changes), to the petitioner. */
+/**
+ * Every confirmation of a 不满意 written so far (the outbox items the changes put), to the petitioner: counted as
+ * written, not as stored — a second put under the same id would replace the first in the table and go unseen.
+ */
 const confirmations = () =>
-  outboxMessages([...table.values()].map((item) => unpacked(item)))
+  outboxMessages(
+    bed.dynamo
+      .commandCalls(TransactWriteCommand)
+      .flatMap((call) => call.args[0].input.TransactItems ?? [])
+      .flatMap((item) => (item.Put?.Item ? [unpacked(item.Put.Item)] : [])),
+  )
     .filter((m) => m.id.startsWith('unsatisfied-received:'))
     .map((m) => ({ id: m.id, body: m.body as NotificationInput }));
 
