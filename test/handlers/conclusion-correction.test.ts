@@ -71,6 +71,21 @@ const storedCase = () => items().find((i) => i.entity === 'case')!;
 const mails = () => outboxMessages(items()).map((m) => m.body as { to: string[]; subject: string; text: string });
 const audit = () => items().filter((i) => i.entity === 'audit');
 
+describe('答复 from the preview (审核签发), checked against the letter read over', () => {
+  it('goes out when only something else changed meanwhile (a reminder of the reply clock), and is refused when the result was corrected', async () => {
+    store(CONCLUDED);
+    const draft = await preview();
+    expect(draft.body.version).toBe(8);
+    // The sweep reminded the unit of its reply clock after the preview: the case moved on, the letter did not.
+    const reminded = { caseNumber: NUMBER, seq: 9, type: 'reminded', at: '2026-12-07T02:00:30.000Z', actor: 'system:sweep', detail: { clock: 'reply' } };
+    table.set(keyOf({ pk: `CASE#${NUMBER}`, sk: `EVENT#${String(9).padStart(8, '0')}` }), { ...reminded, pk: `CASE#${NUMBER}`, sk: `EVENT#${String(9).padStart(8, '0')}`, entity: 'event' });
+    store({ ...CONCLUDED, version: 9 });
+    const sent = await reply({ expectedVersion: 8 });
+    expect(sent.status).toBe(200);
+    expect(mails().find((m) => m.to.includes('zhangwei@163.example'))!.text).toBe(draft.body.text);
+  });
+});
+
 describe('GET /cases/{n}/decision-letter/draft (预览处理意见书)', () => {
   it('shows the letter as 答复 then sends it, word for word, and how it goes; the preview changes and sends nothing but is on the audit trail', async () => {
     store(CONCLUDED);

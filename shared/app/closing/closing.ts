@@ -3,7 +3,7 @@ import { assertMayDecide, type Actor, type CaseDecision } from '../../domain/acc
 import { addressedAs, type Case, type CaseMessage, type CaseReply, type CaseResult, type CaseReview } from '../../domain/case.js';
 import { withPostalLetter } from '../../domain/postal.js';
 import * as closing from '../../domain/closing.js';
-import { CaseNotFound, InvalidTransition, OutOfScope, RuleViolation } from '../../domain/errors.js';
+import { CaseNotFound, InvalidTransition, OutOfScope, RuleViolation, VersionConflict } from '../../domain/errors.js';
 import { actorId, changeCase, type ChangeDeps, type ChangingActor } from '../change-case.js';
 import { letters } from '../outbox.js';
 import type { MailStore } from '../ports.js';
@@ -44,13 +44,18 @@ export function concludeCase(deps: ClosingDeps, caseNumber: string, actor: Actor
   });
 }
 
+/** Changes after which the letter read over is not the letter 答复 would send: its words, or whom and how it goes to. */
+const LETTER_CHANGES: ReadonlySet<string> = new Set(['concluded', 'conclusionCorrected', 'petitionerCorrected']);
+
 /**
  * 答复 ("谁承办谁答复"): the decision letter is kept on the case and emailed
  * to the petitioner, threaded into their conversation; without an address it
  * is to be printed and posted (GET /cases/{n}/decision-letter).
  * `expectedVersion`: the version the caller read the letter from (its
- * preview, 审核签发): a case corrected since is refused (409), not answered
- * with words nobody read over.
+ * preview, 审核签发): a case whose result or petitioner was corrected since is
+ * refused (409), not answered with words nobody read over. Other changes
+ * meanwhile (a reminder of the reply clock, material received, a 协办意见)
+ * leave the letter as read and do not stand in the way.
  */
 export function replyToPetitioner(deps: ClosingDeps, caseNumber: string, actor: Actor, expectedVersion?: number) {
   return changeCase(
@@ -58,7 +63,10 @@ export function replyToPetitioner(deps: ClosingDeps, caseNumber: string, actor: 
     caseNumber,
     actor,
     'reply',
-    ({ case: c, messages }, at) => {
+    ({ case: c, events, messages }, at) => {
+      if (expectedVersion !== undefined && events.some((e) => e.seq > expectedVersion && LETTER_CHANGES.has(e.type))) {
+        throw new VersionConflict(caseNumber, expectedVersion).inChinese(`信访事项 ${caseNumber} 的办理结果或信访人信息在预览后已被更正，请重新预览处理意见书后再答复`);
+      }
       const ctx = context(deps, c, at, actor);
       const letter = replyLetter(deps, c, messages, ctx);
       const replied = closing.reply(c, { letterId: letter.message.id, delivery: letter.delivery }, ctx);
@@ -70,7 +78,6 @@ export function replyToPetitioner(deps: ClosingDeps, caseNumber: string, actor: 
         : replied.event;
       return { ...replied, event, case: forPost(replied.case, letter.message), message: letter.message, outbox: letters(letter.mail, ...reports, ownerResultMail(deps.province, c, letter.delivery, at)) };
     },
-    expectedVersion,
   );
 }
 
