@@ -203,7 +203,7 @@ function explainedClockSchema() {
       deadline: moved,
       countedFrom: date
         .optional()
-        .describe('The period’s last day by its count, before any roll past a rest day, that the days were added to (the roll belongs to the final end only, 《民法典》第二百零三条); absent on extensions approved before it was kept.'),
+        .describe('Not set on an extension: it adds its days after the deadline the case held, rolled past a rest day or not (the rolled day is the period’s last day, 《民法典》第二百零三条).'),
       lastDay: date,
       roll: roll.optional(),
       provisional: z.literal(true).optional(),

@@ -2739,7 +2739,7 @@ export interface operations {
                                             from: string;
                                             to: string;
                                         };
-                                        /** @description The period’s last day by its count, before any roll past a rest day, that the days were added to (the roll belongs to the final end only, 《民法典》第二百零三条); absent on extensions approved before it was kept. */
+                                        /** @description Not set on an extension: it adds its days after the deadline the case held, rolled past a rest day or not (the rolled day is the period’s last day, 《民法典》第二百零三条). */
                                         countedFrom?: string;
                                         /** @description China date YYYY-MM-DD. */
                                         lastDay: string;
